@@ -1,0 +1,40 @@
+"""The audit trail and idempotency keys: records of who changed what, and what was sent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from incidents.db import Base, UTCDateTime, intpk, now_utc
+
+
+class AuditEntry(Base):
+    """One change to one record: who, when (UTC), what, before and after."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (sa.Index("ix_audit_entries_entity", "entity", "entity_id", "id"),)
+
+    id: Mapped[intpk]
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"),
+                                                comment="NULL: the system (scheduler, loader)")
+    action: Mapped[str] = mapped_column(sa.String(20), comment="create, update, verify, return, retract, restore, ...")
+    entity: Mapped[str] = mapped_column(sa.String(40), comment="table name")
+    entity_id: Mapped[int]
+    before: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+
+
+class IdempotencyKey(Base):
+    """A one-time token from a form or an Idempotency-Key header, and what it created."""
+
+    __tablename__ = "idempotency_keys"
+
+    key: Mapped[str] = mapped_column(sa.String(128), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    entity: Mapped[str] = mapped_column(sa.String(40))
+    entity_id: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)

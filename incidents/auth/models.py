@@ -1,0 +1,79 @@
+"""Accounts, roles and login attempts."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from incidents.db import Base, UTCDateTime, intpk, now_utc, str_enum
+
+
+class Role(enum.StrEnum):
+    """What a user may do."""
+
+    REPORTER = "reporter"
+    COORDINATOR = "coordinator"
+    VIEWER = "viewer"
+    ADMIN = "admin"
+
+
+class User(Base):
+    """A known person; optionally scoped to an area (a subdistrict) and what lies under it."""
+
+    __tablename__ = "users"
+
+    id: Mapped[intpk]
+    username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(256), comment="werkzeug scrypt; NULL: cannot log in")
+    role: Mapped[Role] = mapped_column(str_enum(Role, "user_role"))
+    scope_area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("areas.id", ondelete="RESTRICT"))
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    locale: Mapped[str | None] = mapped_column(sa.String(16))
+    last_event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id", ondelete="SET NULL"))
+    last_area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("areas.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    scope_area = relationship("Area", foreign_keys=[scope_area_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    # Flask-Login's protocol, written out so the model does not import Flask.
+    @property
+    def is_authenticated(self) -> bool:
+        """Always true for a loaded user."""
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        """Inactive users cannot log in."""
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        """A loaded user is never anonymous."""
+        return False
+
+    def get_id(self) -> str:
+        """Session identifier."""
+        return str(self.id)
+
+
+class LoginAttempt(Base):
+    """One login attempt, kept in the database so throttling holds across workers."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        sa.Index("ix_login_attempts_username_at", "username", "at"),
+        sa.Index("ix_login_attempts_address_at", "address", "at"),
+    )
+
+    id: Mapped[intpk]
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    username: Mapped[str] = mapped_column(sa.String(80))
+    address: Mapped[str] = mapped_column(sa.String(64))
+    succeeded: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,22 @@
+"""Roles and what they allow; every view declares the permission it needs."""
+
+from __future__ import annotations
+
+from incidents.auth.models import Role
+
+READ = "read"            # see events, reports, timelines, briefs
+REPORT = "report"        # log reports, edit one's own
+COORDINATE = "coordinate"  # verify, edit any, compile/publish briefs, manage events and areas
+ADMIN = "admin"          # manage users
+
+GRANTS: dict[Role, frozenset[str]] = {
+    Role.VIEWER: frozenset({READ}),
+    Role.REPORTER: frozenset({READ, REPORT}),
+    Role.COORDINATOR: frozenset({READ, REPORT, COORDINATE}),
+    Role.ADMIN: frozenset({READ, ADMIN}),
+}
+
+
+def allows(role: Role | str, permission: str) -> bool:
+    """Whether a role grants a permission."""
+    return permission in GRANTS[Role(role)]

@@ -1,0 +1,50 @@
+"""Daily briefs: a stored, numbered snapshot per event, local day and revision."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from incidents.db import Base, UTCDateTime, intpk, now_utc, str_enum
+
+
+class BriefStatus(enum.StrEnum):
+    """Provisional (period not over), compiled, or published."""
+
+    PROVISIONAL = "provisional"
+    COMPILED = "compiled"
+    PUBLISHED = "published"
+
+
+class Brief(Base):
+    """One revision of one day's brief; never changed after it is written, except publishing."""
+
+    __tablename__ = "briefs"
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "day", "revision"),
+        sa.CheckConstraint("revision >= 1", "revision_positive"),
+        sa.CheckConstraint("period_end > period_start", "period_ordered"),
+    )
+
+    id: Mapped[intpk]
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="RESTRICT"))
+    day: Mapped[date] = mapped_column(sa.Date, comment="the local calendar day covered")
+    revision: Mapped[int] = mapped_column(default=1)
+    number: Mapped[int] = mapped_column(comment="issue number, 第N期")
+    period_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    period_end: Mapped[datetime] = mapped_column(UTCDateTime())
+    cutoff: Mapped[datetime] = mapped_column(UTCDateTime(), comment="reports known by then are used")
+    compiled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    compiled_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="RESTRICT"), comment="NULL: the scheduler"
+    )
+    status: Mapped[BriefStatus] = mapped_column(str_enum(BriefStatus, "brief_status"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    content: Mapped[dict[str, Any]] = mapped_column(sa.JSON, comment="the compiled brief")
+
+    event = relationship("Event")
+    compiled_by = relationship("User", foreign_keys=[compiled_by_id])

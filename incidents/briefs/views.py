@@ -1,0 +1,5 @@
+"""Briefs pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("briefs", __name__)

@@ -1,0 +1,172 @@
+"""The `incidents` command: one click group for operators (also `flask --app wsgi incidents`)."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+
+from incidents.config import ConfigError
+
+
+def _app() -> Flask:
+    from flask.cli import ScriptInfo
+
+    from incidents import create_app
+
+    # Under `flask --app wsgi incidents ...` (and Flask's CLI test runner) Flask knows the app.
+    ctx = click.get_current_context(silent=True)
+    info = ctx.find_object(ScriptInfo) if ctx is not None else None
+    return info.load_app() if info is not None else create_app()
+
+
+def _database(app: Flask):  # noqa: ANN202
+    database = app.extensions["incidents.db"]
+    database.check()
+    return database
+
+
+@click.group(name="incidents")
+def group() -> None:
+    """Incident Log: migrate, load demo data, manage users, serve, schedule briefs."""
+
+
+@group.command()
+def upgrade() -> None:
+    """Bring the database schema to the newest migration and load reference lists."""
+    from incidents import demo, migrations
+
+    app = _app()
+    database = _database(app)
+    migrations.upgrade(database.engine)
+    with database.transaction() as session:
+        changed = demo.load_reference(session)
+    click.echo(f"database at {migrations.head()}; {changed} reference rows changed")
+
+
+@group.command("load-demo")
+@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_demo(path: Path | None) -> None:
+    """Load the Wenfeng July 2021 scenario (loading twice changes nothing)."""
+    from incidents import demo
+
+    app = _app()
+    database = _database(app)
+    with click.progressbar(length=100, label="loading demo reports") as bar:
+        def progress(done: int, total: int) -> None:
+            bar.update(round(done / total * 100) - bar.pos)
+
+        try:
+            with database.transaction() as session:
+                summary = demo.load_file(session, path or demo.DEMO_FILE, progress=progress)
+        except demo.LoadError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"added {summary.areas} areas, {summary.events} events, {summary.reports} reports; "
+               f"{summary.skipped} already present")
+
+
+@group.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["reporter", "coordinator", "viewer", "admin"]), required=True)
+@click.option("--name", "display_name", help="display name")
+@click.option("--scope", "scope", help="area path the user may report for, e.g. 文峰区/北大街街道")
+@click.password_option(help="at least 10 characters")
+def create_user(username: str, role: str, display_name: str | None, scope: str | None, password: str) -> None:
+    """Create a user account."""
+    from incidents.auth.services import AccountError
+    from incidents.auth.services import create_user as create
+    from incidents.demo import _area_by_path
+
+    app = _app()
+    database = _database(app)
+    try:
+        with database.transaction() as session:
+            scope_area = _area_by_path(session, scope) if scope else None
+            if scope and scope_area is None:
+                raise AccountError("scope", f"unknown area {scope!r}")
+            create(session, username, password, role, display_name,
+                   scope_area_id=scope_area.id if scope_area else None)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"created {role} {username}")
+
+
+def ensure_demo_accounts(app: Flask) -> dict[str, str]:
+    """Create demo accounts once, with random passwords kept in the instance folder."""
+    from incidents.auth.services import create_user as create
+    from incidents.demo import _area_by_path
+
+    path = Path(app.instance_path) / "demo-accounts.txt"
+    if path.exists():
+        return dict(line.split(" ", 1) for line in path.read_text().splitlines() if " " in line)
+    database = app.extensions["incidents.db"]
+    accounts = {}
+    with database.transaction() as session:
+        for username, role, scope in (("coordinator", "coordinator", None), ("reporter", "reporter", None),
+                                      ("beidajie", "reporter", "文峰区/北大街街道"),
+                                      ("viewer", "viewer", None), ("admin", "admin", None)):
+            from sqlalchemy import select
+
+            from incidents.auth.models import User
+
+            if session.scalar(select(User.id).where(User.username == username)) is not None:
+                continue
+            password = secrets.token_urlsafe(9)
+            area = _area_by_path(session, scope) if scope else None
+            create(session, username, password, role, scope_area_id=area.id if area else None)
+            accounts[username] = password
+    path.write_text("".join(f"{u} {p}\n" for u, p in accounts.items()))
+    path.chmod(0o600)
+    return accounts
+
+
+@group.command()
+@click.option("--demo", is_flag=True, help="migrate, load the demo data and create demo accounts first")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@click.option("--no-scheduler", is_flag=True, help="do not run the brief scheduler in this process")
+def serve(demo: bool, host: str, port: int, no_scheduler: bool) -> None:
+    """Serve the app on one machine (embedded scheduler); use gunicorn for many workers."""
+    from werkzeug.serving import run_simple
+
+    app = _app()
+    ctx = click.get_current_context()
+    if demo:
+        ctx.invoke(upgrade)
+        ctx.invoke(load_demo)
+        accounts = ensure_demo_accounts(app)
+        click.echo("demo accounts (also in instance/demo-accounts.txt):")
+        for username, password in accounts.items():
+            click.echo(f"  {username:12} {password}")
+    if not no_scheduler:
+        try:
+            from incidents import scheduler
+        except ImportError:
+            scheduler = None
+        if scheduler is not None and hasattr(scheduler, "start_embedded"):
+            scheduler.start_embedded(app)
+    click.echo(f"serving on http://{host}:{port}/")
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=app.debug)
+
+
+def init_app(app: Flask) -> None:
+    """Register the group under `flask incidents`."""
+    app.cli.add_command(group)
+
+
+def main() -> None:
+    """Console entry point: configuration problems print one line and exit 1."""
+    try:
+        group.main(standalone_mode=False)
+    except ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)

@@ -1,0 +1,221 @@
+"""Load the demo scenario (data/demo/*.yaml) through the same services the forms use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+import yaml
+from sqlalchemy.orm import Session
+
+from incidents import ROOT
+from incidents.areas.models import Area
+from incidents.areas.services import create_area
+from incidents.audit.models import IdempotencyKey
+from incidents.auth.models import Role, User
+from incidents.auth.services import create_user
+from incidents.events.models import Event
+from incidents.events.services import create_event
+from incidents.reports.models import ReportKind
+from incidents.reports.services import create_report, sync_categories
+from incidents.reports.validation import ValidationError
+from incidents.vague import parse_local, parse_quantity, precision_field
+
+DEMO_FILE = ROOT / "data" / "demo" / "wenfeng-2021-07.yaml"
+CATEGORIES_FILE = ROOT / "data" / "categories.yaml"
+LOADER_USERNAME = "demo-loader"
+
+TIME_FIELDS = {"observed": "observed_at", "started": "started_at", "etr": "etr_at", "ended": "ended_at",
+               "period_start": "period_start", "period_end": "period_end"}
+COUNT_FIELDS = ("households_affected", "buildings_affected", "households_restored", "buildings_restored",
+                "households_out", "buildings_out", "people", "pumps", "capacity_m3h", "volume_m3",
+                "person_times", "truckloads", "vehicles")
+FLAG_FIELDS = ("fully_restored", "cumulative")
+TEXT_FIELDS = ("team", "title", "note", "source")
+
+
+class LoadError(ValueError):
+    """A bad row: its file, line and reason. Nothing of the load is kept."""
+
+    def __init__(self, path: Path, line: int, reason: str) -> None:
+        super().__init__(f"{path}:{line}: {reason}")
+        self.path, self.line, self.reason = path, line, reason
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that remembers the line each mapping starts on."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass
+class LoadSummary:
+    """What a load added (zero everywhere on a second load)."""
+
+    areas: int = 0
+    events: int = 0
+    reports: int = 0
+    skipped: int = 0
+    keys: list[str] = field(default_factory=list)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file keeping line numbers; a syntax error names the line."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        raise LoadError(path, line, exc.problem or "YAML syntax error") from exc
+
+
+def loader_user(session: Session) -> User:
+    """The account demo and imported reports are attributed to (it cannot log in)."""
+    user = session.scalar(sa.select(User).where(User.username == LOADER_USERNAME))
+    return user or create_user(session, LOADER_USERNAME, None, Role.REPORTER, display_name="示例数据导入")
+
+
+def _area_by_path(session: Session, text: str) -> Area | None:
+    parent_id = None
+    area = None
+    for name in text.split("/"):
+        area = session.scalar(sa.select(Area).where(Area.name == name, Area.parent_id.is_(parent_id)
+                                                    if parent_id is None else Area.parent_id == parent_id))
+        if area is None:
+            return None
+        parent_id = area.id
+    return area
+
+
+def _load_areas(session: Session, nodes: list[dict], parent: Area | None, summary: LoadSummary,
+                path: Path) -> None:
+    for node in nodes or []:
+        line = node.get("__line__", 0)
+        name = node.get("name")
+        if not name or "level" not in node:
+            raise LoadError(path, line, "area needs a name and a level")
+        existing = session.scalar(sa.select(Area).where(
+            Area.name == name,
+            Area.parent_id == parent.id if parent else Area.parent_id.is_(None)))
+        area = existing
+        if area is None:
+            try:
+                area = create_area(session, name=name, level=node["level"], parent=parent,
+                                   name_en=node.get("name_en"), code=node.get("code"),
+                                   latitude=node.get("lat"), longitude=node.get("lon"),
+                                   households=node.get("households"), buildings=node.get("buildings"))
+            except ValueError as exc:
+                raise LoadError(path, line, str(exc)) from exc
+            summary.areas += 1
+        _load_areas(session, node.get("children") or [], area, summary, path)
+
+
+def _load_events(session: Session, rows: list[dict], summary: LoadSummary, path: Path) -> None:
+    for row in rows or []:
+        line = row.get("__line__", 0)
+        if session.scalar(sa.select(Event.id).where(Event.code == row.get("code"))) is not None:
+            continue
+        try:
+            tz = ZoneInfo(row.get("timezone", "Asia/Shanghai"))
+            starts, _ = parse_local(row["starts"], tz)
+            ends = parse_local(row["ends"], tz)[0] if row.get("ends") else None
+            area = _area_by_path(session, row["area"]) if row.get("area") else None
+            create_event(session, code=row["code"], name=row["name"], name_en=row.get("name_en"),
+                         kind=row["kind"], timezone=str(tz), starts_at=starts, ends_at=ends,
+                         area_id=area.id if area else None, issuer=row.get("issuer"),
+                         description=row.get("description"))
+        except (KeyError, ValueError) as exc:
+            raise LoadError(path, line, f"event: {exc}") from exc
+        summary.events += 1
+
+
+def report_data(session: Session, row: dict[str, Any], default_source: str | None) -> tuple[str, dict]:
+    """Turn one YAML report row into the kind and the field dict the services validate."""
+    event = session.scalar(sa.select(Event).where(Event.code == row.get("event")))
+    if event is None:
+        raise ValueError(f"event: unknown event {row.get('event')!r}")
+    area = _area_by_path(session, str(row.get("area", "")))
+    if area is None:
+        raise ValueError(f"area: unknown area {row.get('area')!r}")
+    tz = event.tz
+    data: dict[str, Any] = {"event_id": event.id, "area_id": area.id, "source": default_source}
+    for yaml_name, name in TIME_FIELDS.items():
+        if row.get(yaml_name) is not None:
+            data[name], data[precision_field(name)] = parse_local(row[yaml_name], tz)
+    for name in COUNT_FIELDS:
+        if name in row:
+            data[name], data[f"{name}_lb"] = parse_quantity(row[name])
+    if "mass_t" in row:
+        tonnes, data["mass_kg_lb"] = parse_quantity(row["mass_t"])
+        data["mass_kg"] = None if tonnes is None else tonnes * 1000
+    for name in FLAG_FIELDS:
+        if name in row:
+            data[name] = bool(row[name])
+    for name in TEXT_FIELDS:
+        if name in row:
+            data[name] = row[name]
+    if "counts" in row:
+        data["counts"] = {code: parse_quantity(v) for code, v in row["counts"].items() if code != "__line__"}
+    for ref in ("outage", "operation"):
+        if ref in row:
+            key = session.get(IdempotencyKey, f"demo:{row[ref]}")
+            if key is None:
+                raise ValueError(f"{ref}: unknown report key {row[ref]!r}")
+            data[f"{ref}_id"] = key.entity_id
+    return row.get("kind", ""), data
+
+
+def load_file(session: Session, path: Path = DEMO_FILE,
+              progress: Callable[[int, int], None] | None = None) -> LoadSummary:
+    """Load one scenario file inside the caller's transaction; a bad row raises LoadError."""
+    doc = read_yaml(path)
+    if not isinstance(doc, dict):
+        raise LoadError(path, 1, "expected a mapping with areas, events and reports")
+    summary = LoadSummary()
+    _load_areas(session, doc.get("areas") or [], None, summary, path)
+    _load_events(session, doc.get("events") or [], summary, path)
+    user = loader_user(session)
+    rows = doc.get("reports") or []
+    for i, row in enumerate(rows, 1):
+        line = row.get("__line__", 0)
+        key = row.get("key")
+        if not key:
+            raise LoadError(path, line, "key: required (it makes loading twice change nothing)")
+        if session.get(IdempotencyKey, f"demo:{key}") is not None:
+            summary.skipped += 1
+            continue
+        try:
+            kind, data = report_data(session, row, doc.get("source"))
+            reported_at = parse_local(row["reported"], session.get(Event, data["event_id"]).tz)[0] \
+                if row.get("reported") else None
+            if kind not in {k.value for k in ReportKind}:
+                raise ValueError(f"kind: unknown kind {kind!r}")
+            report = create_report(session, kind, data, reporter_id=user.id, reported_at=reported_at)
+        except ValidationError as exc:
+            raise LoadError(path, line, f"{key}: {exc}") from exc
+        except (KeyError, ValueError) as exc:
+            raise LoadError(path, line, f"{key}: {exc}") from exc
+        session.add(IdempotencyKey(key=f"demo:{key}", user_id=user.id, entity="reports",
+                                   entity_id=report.id))
+        session.flush()
+        summary.reports += 1
+        summary.keys.append(key)
+        if progress:
+            progress(i, len(rows))
+    return summary
+
+
+def load_reference(session: Session) -> int:
+    """Load reference lists (disinfection categories); returns how many rows changed."""
+    rows = read_yaml(CATEGORIES_FILE)
+    return sync_categories(session, [{k: v for k, v in r.items() if k != "__line__"} for r in rows])

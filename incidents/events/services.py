@@ -1,0 +1,134 @@
+"""Events: create, list, and the local-day arithmetic every brief and page relies on."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.events.models import Event, EventKind
+
+
+def create_event(session: Session, *, code: str, name: str, kind: EventKind | str, starts_at: datetime,
+                 timezone: str = "Asia/Shanghai", ends_at: datetime | None = None,
+                 brief_time: time = time(8, 0), area_id: int | None = None,
+                 name_en: str | None = None, issuer: str | None = None,
+                 description: str | None = None) -> Event:
+    """Add an event."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"timezone: unknown time zone {timezone!r}") from exc
+    if ends_at is not None and ends_at < starts_at:
+        raise ValueError("ends_at: is before the start")
+    event = Event(code=code, name=name, kind=EventKind(kind), starts_at=starts_at, ends_at=ends_at,
+                  timezone=timezone, brief_time=brief_time, area_id=area_id, name_en=name_en,
+                  issuer=issuer, description=description)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def list_events(session: Session) -> list[Event]:
+    """All events, newest first."""
+    return list(session.scalars(sa.select(Event).order_by(Event.starts_at.desc())))
+
+
+def day_bounds(event: Event, day: date) -> tuple[datetime, datetime]:
+    """UTC start and end of a local calendar day of the event (23 or 25 hours across DST)."""
+    tz = event.tz
+    start = datetime.combine(day, time(0), tz)
+    end = datetime.combine(day + timedelta(days=1), time(0), tz)
+    # Aware local datetimes compare and store correctly; zoneinfo handles the DST gap.
+    return start, end
+
+
+def local_day(event: Event, at: datetime) -> date:
+    """The event's local calendar day an instant falls on."""
+    return at.astimezone(event.tz).date()
+
+
+def event_days(event: Event, until: datetime) -> list[date]:
+    """Every local day from the event's start to `until` (or its end), inclusive."""
+    last = min(until, event.ends_at) if event.ends_at else until
+    first_day, last_day = local_day(event, event.starts_at), local_day(event, last)
+    return [first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1)]
+
+
+def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[str, int | None]]:
+    """Per event: live reports, open outages, m³ pumped, person-times, kg of debris (SQL sums)."""
+    from incidents.reports.models import (
+        DebrisClearance,
+        Disinfection,
+        PowerOutage,
+        PumpingVolume,
+        Report,
+    )
+    from incidents.reports.services import LIVE
+
+    if not event_ids:
+        return {}
+    figures: dict[int, dict[str, int | None]] = {
+        i: {"reports": 0, "open_outages": 0, "volume_m3": None, "person_times": None, "mass_kg": None}
+        for i in event_ids}
+
+    def per_event(model: type[Report], value: sa.ColumnElement, *where: sa.ColumnElement) -> sa.Select:
+        # A subclass entity carries the base columns: selecting from it joins reports once.
+        return (sa.select(model.event_id, value)
+                .where(model.event_id.in_(event_ids), model.status.in_(LIVE), *where)
+                .group_by(model.event_id))
+
+    queries = {
+        "reports": per_event(Report, sa.func.count()),
+        "open_outages": per_event(PowerOutage, sa.func.count(), PowerOutage.restored_at.is_(None)),
+        "volume_m3": per_event(PumpingVolume, sa.func.sum(PumpingVolume.volume_m3)),
+        "person_times": per_event(Disinfection, sa.func.sum(Disinfection.person_times)),
+        "mass_kg": per_event(DebrisClearance, sa.func.sum(DebrisClearance.mass_kg)),
+    }
+    for name, query in queries.items():
+        for event_id, value in session.execute(query):
+            figures[event_id][name] = int(value) if value is not None else None
+    return figures
+
+
+def figures_by_subdistrict(session: Session, event_id: int) -> list[dict]:
+    """Per subdistrict/town (and the district itself): live reports by kind, in one GROUP BY."""
+    from incidents.areas.models import Area
+    from incidents.areas.services import subdistrict_of
+    from incidents.reports.models import Report
+    from incidents.reports.services import LIVE
+
+    sub = subdistrict_of().subquery()
+    query = (
+        sa.select(sub.c.subdistrict_id, Report.kind, sa.func.count())
+        .select_from(Report).outerjoin(sub, sub.c.area_id == Report.area_id)
+        .where(Report.event_id == event_id, Report.status.in_(LIVE))
+        .group_by(sub.c.subdistrict_id, Report.kind)
+    )
+    rows: dict[int | None, dict] = {}
+    for sub_id, kind, count in session.execute(query):
+        entry = rows.setdefault(sub_id, {"area": session.get(Area, sub_id) if sub_id else None,
+                                         "counts": {}, "total": 0})
+        entry["counts"][kind.value if hasattr(kind, "value") else kind] = count
+        entry["total"] += count
+    return sorted(rows.values(), key=lambda r: (r["area"] is None, r["area"].name if r["area"] else ""))
+
+
+def latest_reports(session: Session, event_id: int | None, limit: int = 20,
+                   area_id: int | None = None) -> list:
+    """The newest live reports of an event (or of an area and what is under it)."""
+    from sqlalchemy.orm import selectinload
+
+    from incidents.areas.services import subtree_ids
+    from incidents.reports.models import Report
+    from incidents.reports.services import LIVE
+
+    query = sa.select(Report).where(Report.status.in_(LIVE)).options(selectinload(Report.area))
+    if event_id is not None:
+        query = query.where(Report.event_id == event_id)
+    if area_id is not None:
+        query = query.where(Report.area_id.in_(subtree_ids(session, area_id)))
+    return list(session.scalars(query.order_by(Report.observed_at.desc(), Report.id.desc()).limit(limit)))

@@ -1,0 +1,102 @@
+"""Showing vague truth honestly: times with their precision, lower bounds, unknowns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_decimal
+
+from incidents.vague import Precision
+
+PART_NAMES = {
+    "zh": {Precision.MORNING: "上午", Precision.AFTERNOON: "下午", Precision.EVENING: "晚上",
+           Precision.NIGHT: "凌晨"},
+    "en": {Precision.MORNING: "morning", Precision.AFTERNOON: "afternoon",
+           Precision.EVENING: "evening", Precision.NIGHT: "night"},
+}
+NOT_REPORTED = {"zh": "未报", "en": "not reported"}
+
+
+def _lang(locale: str | None) -> str:
+    return "en" if (locale or "zh").startswith("en") else "zh"
+
+
+def fmt_day(at: datetime, tz: ZoneInfo, locale: str | None = "zh", year: bool = False) -> str:
+    """A local calendar day: 7月24日 / 24 Jul."""
+    local = at.astimezone(tz)
+    if _lang(locale) == "zh":
+        return (f"{local.year}年" if year else "") + f"{local.month}月{local.day}日"
+    return local.strftime("%-d %b %Y" if year else "%-d %b")
+
+
+def fmt_time(at: datetime | None, precision: Precision | str | None, tz: ZoneInfo,
+             locale: str | None = "zh", with_day: bool = True) -> str:
+    """A time as precisely as it is known: 7月24日 约21:00, 7月24日下午, ≈21:00, 24 Jul afternoon."""
+    lang = _lang(locale)
+    if at is None:
+        return NOT_REPORTED[lang]
+    precision = Precision(precision or Precision.EXACT)
+    local = at.astimezone(tz)
+    day = fmt_day(at, tz, lang) if with_day else ""
+    clock = local.strftime("%H:%M")
+    if precision is Precision.EXACT:
+        return f"{day} {clock}".strip()
+    if precision is Precision.APPROXIMATE:
+        return f"{day} 约{clock}".strip() if lang == "zh" else f"{day} ≈{clock}".strip()
+    if precision is Precision.DAY:
+        return day if with_day else ("当日" if lang == "zh" else "that day")
+    part = PART_NAMES[lang][precision]
+    return f"{day}{part}" if lang == "zh" else f"{day} {part}".strip()
+
+
+def fmt_number(value: int | float | Decimal, locale: str | None = "zh", digits: int = 0) -> str:
+    """A number in the user's locale: 50,000."""
+    fmt = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=fmt, locale="zh_Hans_CN" if _lang(locale) == "zh" else "en")
+
+
+def fmt_quantity(value: int | float | Decimal | None, lower_bound: bool = False,
+                 unit: str = "", locale: str | None = "zh", digits: int = 0,
+                 approximate: bool = False) -> str:
+    """A quantity honestly: 30余吨 / 30+ t, ≈8,333 m³, 未报 when unknown (never 0)."""
+    lang = _lang(locale)
+    if value is None:
+        return NOT_REPORTED[lang]
+    number = fmt_number(value, lang, digits)
+    prefix = ("约" if lang == "zh" else "≈") if approximate else ""
+    if lang == "zh":
+        return f"{prefix}{number}{'余' if lower_bound else ''}{unit}"
+    sep = " " if unit else ""
+    return f"{prefix}{number}{'+' if lower_bound else ''}{sep}{unit}"
+
+
+def tonnes(mass_kg: int | None) -> Decimal | None:
+    """Kilograms as tonnes for display."""
+    return None if mass_kg is None else (Decimal(mass_kg) / 1000).normalize()
+
+
+def init_app(app) -> None:  # noqa: ANN001
+    """Register the formatting helpers as Jinja filters using the request's locale."""
+    from flask_babel import get_locale
+
+    def lang() -> str:
+        return _lang(str(get_locale() or "zh"))
+
+    @app.template_filter("vtime")
+    def _vtime(at, precision=None, tz="Asia/Shanghai", with_day=True):  # noqa: ANN001, ANN202
+        zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+        return fmt_time(at, precision, zone, lang(), with_day)
+
+    @app.template_filter("qty")
+    def _qty(value, lower_bound=False, unit="", digits=0, approximate=False):  # noqa: ANN001, ANN202
+        return fmt_quantity(value, lower_bound, unit, lang(), digits, approximate)
+
+    @app.template_filter("num")
+    def _num(value, digits=0):  # noqa: ANN001, ANN202
+        return NOT_REPORTED[lang()] if value is None else fmt_number(value, lang(), digits)
+
+    @app.context_processor
+    def _lang_ctx():  # noqa: ANN202
+        return {"lang": lang()}

@@ -1,0 +1,5 @@
+"""Timelines pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("timelines", __name__)

@@ -1,0 +1,127 @@
+"""Honest vagueness: time precision, the window a vague time stands for, lower bounds."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+
+class Precision(enum.StrEnum):
+    """How precisely a time is known; part-of-day values name the part."""
+
+    EXACT = "exact"
+    APPROXIMATE = "approximate"
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+    NIGHT = "night"
+    DAY = "day"
+
+
+# Local windows for parts of a day: (start hour, end hour).
+PARTS_OF_DAY = {
+    Precision.NIGHT: (0, 6),
+    Precision.MORNING: (6, 12),
+    Precision.AFTERNOON: (12, 18),
+    Precision.EVENING: (18, 24),
+}
+# "About 21:00" means within half an hour either side.
+APPROXIMATE_SPREAD = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The interval a vague time may fall in, as aware datetimes."""
+
+    earliest: datetime
+    latest: datetime
+
+
+def _local_day_bounds(day_start_local: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    d = day_start_local.date()
+    start = datetime.combine(d, time(0), tz)
+    end = datetime.combine(d + timedelta(days=1), time(0), tz)
+    return start, end
+
+
+def window(at: datetime, precision: Precision | str, tz: ZoneInfo) -> Window:
+    """The window of local time a recorded (at, precision) stands for."""
+    precision = Precision(precision)
+    local = at.astimezone(tz)
+    if precision is Precision.EXACT:
+        return Window(at, at)
+    if precision is Precision.APPROXIMATE:
+        return Window(at - APPROXIMATE_SPREAD, at + APPROXIMATE_SPREAD)
+    if precision is Precision.DAY:
+        start, end = _local_day_bounds(local, tz)
+        return Window(start, end)
+    start_h, end_h = PARTS_OF_DAY[precision]
+    d = local.date()
+    start = datetime.combine(d, time(start_h), tz)
+    end = (datetime.combine(d + timedelta(days=1), time(0), tz) if end_h == 24
+           else datetime.combine(d, time(end_h), tz))
+    return Window(start, end)
+
+
+def representative(at: datetime, precision: Precision | str, tz: ZoneInfo) -> datetime:
+    """The instant stored for a vague time: the middle of its window (computations use it)."""
+    w = window(at, precision, tz)
+    return w.earliest + (w.latest - w.earliest) / 2
+
+
+def part_of_day_for(local: datetime) -> Precision:
+    """Which part of the day a local time falls in."""
+    for part, (start_h, end_h) in PARTS_OF_DAY.items():
+        if start_h <= local.hour < end_h:
+            return part
+    raise AssertionError("unreachable: every hour falls in a part of the day")
+
+
+PART_WORDS = {p.value: p for p in PARTS_OF_DAY}
+
+
+def parse_local(text: str, tz: ZoneInfo) -> tuple[datetime, Precision]:
+    """Parse "2021-07-24 21:00", "2021-07-24 ~21:00", "2021-07-24 afternoon" or "2021-07-24"."""
+    text = str(text).strip()
+    day_text, _, rest = text.partition(" ")
+    try:
+        day = datetime.strptime(day_text, "%Y-%m-%d").date()
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
+    rest = rest.strip()
+    midnight = datetime.combine(day, time(0), tz)
+    if not rest:
+        return representative(midnight, Precision.DAY, tz), Precision.DAY
+    if rest in PART_WORDS:
+        return representative(midnight, PART_WORDS[rest], tz), PART_WORDS[rest]
+    precision = Precision.EXACT
+    if rest.startswith("~"):
+        precision, rest = Precision.APPROXIMATE, rest[1:]
+    try:
+        clock = datetime.strptime(rest, "%H:%M").time()
+    except ValueError as exc:
+        raise ValueError(f"{text!r}: time must be HH:MM, ~HH:MM or a part of the day") from exc
+    return datetime.combine(day, clock, tz), precision
+
+
+def parse_quantity(value: int | str | None) -> tuple[int | None, bool]:
+    """Parse 30 or "30+" (at least 30) into (value, lower_bound)."""
+    if value is None:
+        return None, False
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a number")
+    if isinstance(value, int):
+        return value, False
+    text = str(value).strip().replace(",", "")
+    lower = text.endswith("+")
+    try:
+        return int(text.rstrip("+")), lower
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a whole number (use 30 or 30+)") from exc
+
+
+def precision_field(time_field: str) -> str:
+    """The precision column beside a time column: started_at → started_precision."""
+    return time_field.removesuffix("_at") + "_precision"

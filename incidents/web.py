@@ -1,0 +1,142 @@
+"""Web wiring: extensions, locale, login enforcement, security headers, template helpers."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from flask import Flask, abort, g, redirect, request, session, url_for
+from flask_babel import Babel
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from incidents.db import request_session
+
+csrf = CSRFProtect()
+babel = Babel()
+login_manager = LoginManager()
+
+# Each domain's views module exposes `bp`; registered in this order.
+BLUEPRINTS = [
+    "incidents.auth.views",
+    "incidents.events.views",
+    "incidents.areas.views",
+    "incidents.reports.views",
+    "incidents.timelines.views",
+    "incidents.briefs.views",
+]
+
+# Content-Security-Policy: no inline script, nothing from other sites, never framed.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def select_locale() -> str:
+    """The user's choice (session, then account), else zh-CN: Chinese readers first."""
+    chosen = session.get("lang")
+    if chosen in ("zh", "en"):
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in ("zh", "en"):
+        return current_user.locale
+    return "zh"
+
+
+def select_timezone() -> str:
+    """Times are shown in the event's zone when a page is about one, else Asia/Shanghai."""
+    return g.get("display_tz", "Asia/Shanghai")
+
+
+def _translation_dirs() -> str:
+    root = Path(__file__).parent
+    dirs = sorted(str(p) for p in root.glob("*/translations") if p.is_dir())
+    return ";".join(dirs) or str(root / "translations")
+
+
+def init_app(app: Flask) -> None:
+    """Attach extensions, blueprints, hooks and template helpers to the app."""
+    from incidents import formatting
+    from incidents.auth.models import User
+
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", _translation_dirs())
+    app.config["BABEL_DEFAULT_LOCALE"] = "zh"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def _load_user(user_id: str) -> User | None:
+        user = request_session().get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+    for name in BLUEPRINTS:
+        module = importlib.import_module(name)
+        app.register_blueprint(module.bp)
+
+    @app.before_request
+    def _require_login():  # noqa: ANN202
+        # Every route is protected unless marked public: new routes are born safe.
+        if request.endpoint is None or request.endpoint == "static":
+            return None
+        view = app.view_functions.get(request.endpoint)
+        if getattr(view, "is_public", False) or current_user.is_authenticated:
+            return None
+        if request.path.startswith("/api/"):
+            abort(401)
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    @app.after_request
+    def _security_headers(response):  # noqa: ANN001, ANN202
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    formatting.init_app(app)
+    _register_errors(app)
+
+    @app.context_processor
+    def _event_links():  # noqa: ANN202
+        def event_links(event):  # noqa: ANN001, ANN202
+            from flask_babel import gettext as _
+
+            labels = {"reports.event_list": _("Reports"), "timelines.show": _("Restoration timeline"),
+                      "briefs.index": _("Daily briefs")}
+            return [{"url": url_for(endpoint, event_id=event.id), "label": label}
+                    for endpoint, label in labels.items() if endpoint in app.view_functions]
+        return {"event_links": event_links}
+
+
+def _register_errors(app: Flask) -> None:
+    """Every HTTP error gets the same page (and the same security headers)."""
+    from flask import render_template
+    from flask_babel import gettext as _
+    from werkzeug.exceptions import HTTPException
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):  # noqa: ANN202
+        messages = {
+            400: _("The request could not be understood."),
+            401: _("Please log in."),
+            403: _("You are not allowed to do this."),
+            404: _("Nothing here."),
+            409: _("Someone else changed this first."),
+            413: _("What you sent is too large."),
+        }
+        message = messages.get(exc.code or 500, exc.description)
+        if request.path.startswith("/api/"):
+            return {"error": exc.name, "message": message}, exc.code
+        return render_template("errors/error.html", code=exc.code, title=exc.name,
+                               message=message), exc.code

@@ -1,0 +1,163 @@
+"""Fixtures: the app on SQLite (default) or PostgreSQL (TEST_DATABASE_URL / DATABASE_URL).
+
+The schema is built once per run by the real migrations; each test starts from empty tables
+(plus the reference lists), so tests never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents import create_app, demo, migrations
+from incidents.auth.services import create_user
+from incidents.db import Database
+from incidents.models import Base
+
+PASSWORD = "correct horse battery"  # test accounts only
+
+
+def database_url(tmp_root: Path) -> str:
+    """The database under test: PostgreSQL when asked for, else a SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if url:
+        if url.startswith(("postgres://", "postgresql://")):
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        return url
+    return f"sqlite:///{tmp_root / 'test.sqlite3'}"
+
+
+def reset_schema(engine: sa.Engine) -> None:
+    """Drop everything, then migrate from empty: the schema under test is the migrated one."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+        else:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            for (name,) in conn.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'").all():
+                conn.exec_driver_sql(f'DROP TABLE "{name}"')
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+    migrations.upgrade(engine)
+
+
+def empty_tables(engine: sa.Engine) -> None:
+    """Delete every row (keeping the schema) and restart ids."""
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+        else:
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")  # areas refer to areas
+            for t in tables:
+                conn.exec_driver_sql(f'DELETE FROM "{t}"')
+            conn.exec_driver_sql("DELETE FROM sqlite_sequence") if conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name='sqlite_sequence'").first() else None
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Migrated once per run."""
+    url = database_url(tmp_path_factory.mktemp("db"))
+    engine = Database(url).engine
+    reset_schema(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(db_url: str, tmp_path: Path):
+    """A fresh app on empty tables, CSRF on."""
+    application = create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": str(tmp_path / "instance"),
+                              "SECRET_KEY": "test-" + os.urandom(8).hex()})
+    database: Database = application.extensions["incidents.db"]
+    empty_tables(database.engine)
+    with database.transaction() as session:
+        demo.load_reference(session)
+    yield application
+    database.engine.dispose()
+
+
+@pytest.fixture
+def database(app) -> Database:
+    """The app's Database."""
+    return app.extensions["incidents.db"]
+
+
+@pytest.fixture
+def session(database: Database) -> Iterator[Session]:
+    """A session for arranging and asserting (deferred BEGIN, so it never holds the write lock idle)."""
+    with database.read_session() as s:
+        yield s
+
+
+@pytest.fixture
+def seeded(database: Database) -> demo.LoadSummary:
+    """The Wenfeng demo scenario loaded."""
+    with database.transaction() as s:
+        return demo.load_file(s)
+
+
+@pytest.fixture
+def client(app):
+    """A test client (CSRF on)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(database: Database):
+    """Create a user with the test password: make_user('alice', 'reporter', scope='文峰区/北大街街道')."""
+
+    def make(username: str, role: str = "reporter", scope: str | None = None) -> int:
+        with database.transaction() as s:
+            area = demo._area_by_path(s, scope) if scope else None
+            return create_user(s, username, PASSWORD, role, scope_area_id=area.id if area else None).id
+
+    return make
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token in a rendered form."""
+    match = CSRF_RE.search(html)
+    assert match, "no csrf_token in the page"
+    return match.group(1)
+
+
+class Auth:
+    """Log a client in and out through the real login form."""
+
+    def __init__(self, client) -> None:  # noqa: ANN001
+        self.client = client
+
+    def login(self, username: str, password: str = PASSWORD):  # noqa: ANN201
+        token = csrf_from(self.client.get("/login").get_data(as_text=True))
+        return self.client.post("/login", data={"username": username, "password": password,
+                                                "csrf_token": token})
+
+    def post(self, url: str, data: dict, form_url: str | None = None, **kw):  # noqa: ANN003, ANN201
+        """POST with the CSRF token taken from the page at form_url (default: url)."""
+        page = self.client.get(form_url or url)
+        token = csrf_from(page.get_data(as_text=True))
+        return self.client.post(url, data={**data, "csrf_token": token}, **kw)
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    """Login helper bound to the test client."""
+    return Auth(client)

@@ -1,0 +1,49 @@
+"""Bad configuration: one clear line and a non-zero exit, not a traceback."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run_cli(args, env_extra, tmp_path):
+    env = {**os.environ, **env_extra}
+    env.pop("TEST_DATABASE_URL", None)
+    return subprocess.run([sys.executable, "-c", "from incidents.cli import main; main()", *args],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+
+
+def test_unreachable_database_is_one_line(tmp_path: Path):
+    result = run_cli(["upgrade"], {"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+                                   "INCIDENTS_INSTANCE": str(tmp_path / "inst")}, tmp_path)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "unreachable" in lines[0] and "Traceback" not in result.stderr
+
+
+def test_unwritable_instance_folder_is_one_line(tmp_path: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_cli(["upgrade"], {"INCIDENTS_INSTANCE": str(blocker / "inst")}, tmp_path)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "instance folder" in lines[0] and "not writable" in lines[0]
+
+
+def test_secret_key_generated_once_and_kept(tmp_path: Path):
+    from incidents.config import load_config
+
+    os.environ.pop("SECRET_KEY", None)
+    first = load_config({"INSTANCE_PATH": str(tmp_path)})["SECRET_KEY"]
+    second = load_config({"INSTANCE_PATH": str(tmp_path)})["SECRET_KEY"]
+    other = load_config({"INSTANCE_PATH": str(tmp_path / "other")})["SECRET_KEY"]
+    assert first == second and first != other and len(first) >= 32
+
+
+def test_sqlite_pragmas(database):
+    if not database.is_sqlite:
+        return
+    with database.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000

@@ -1,0 +1,44 @@
+"""The web shell: home, event and area pages, in Chinese by default and in English."""
+
+import sqlalchemy as sa
+
+from incidents.models import Area, Event
+
+
+def test_anonymous_goes_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_home_lists_events_with_figures_in_chinese(client, auth, seeded, make_user):
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    html = client.get("/").get_data(as_text=True)
+    assert "2021年7月特大暴雨" in html and "台风“烟花”" in html
+    assert "50,000m³" in html  # pumped to date
+    assert 'lang="zh-CN"' in html
+
+
+def test_event_page_and_english(client, auth, seeded, make_user, session):
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    html = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "北大街街道" in html and "约21:00" in html and "7月24日下午" in html
+    client.get("/lang/en")
+    html = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "≈21:00" in html and "30+ t" in html and "Beidajie Subdistrict" in html
+
+
+def test_area_page_shows_reports_below(client, auth, seeded, make_user, session):
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    bdj = session.scalar(sa.select(Area).where(Area.name == "北大街街道"))
+    html = client.get(f"/areas/{bdj.id}").get_data(as_text=True)
+    assert "彰德路64号院" in html and "24" in html  # disinfection counts of the subdistrict
+
+
+def test_unknown_event_is_404(client, auth, make_user):
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    assert client.get("/events/999").status_code == 404
