@@ -170,3 +170,20 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+
+
+@group.command()
+@click.option("--check", is_flag=True, help="fail if any interface string lacks a Chinese translation")
+def translations(check: bool) -> None:
+    """Update every domain's zh catalog from the code and templates, and compile it."""
+    from incidents import i18n
+
+    gaps = {}
+    for domain in i18n.DOMAINS:
+        todo = i18n.missing(domain) if check else i18n.update(domain)
+        if todo:
+            gaps[domain] = todo
+    for domain, ids in gaps.items():
+        click.echo(f"{domain}: {len(ids)} untranslated: " + "; ".join(ids[:20]))
+    if check and gaps:
+        raise click.ClickException("untranslated strings")

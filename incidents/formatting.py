@@ -97,6 +97,10 @@ def init_app(app) -> None:  # noqa: ANN001
     def _num(value, digits=0):  # noqa: ANN001, ANN202
         return NOT_REPORTED[lang()] if value is None else fmt_number(value, lang(), digits)
 
+    from incidents.labels import label
+
+    app.add_template_filter(label, "label")
+
     @app.context_processor
     def _lang_ctx():  # noqa: ANN202
         return {"lang": lang()}

@@ -58,8 +58,8 @@ def select_timezone() -> str:
 
 def _translation_dirs() -> str:
     root = Path(__file__).parent
-    dirs = sorted(str(p) for p in root.glob("*/translations") if p.is_dir())
-    return ";".join(dirs) or str(root / "translations")
+    dirs = [root / "translations", *sorted(root.glob("*/translations"))]
+    return ";".join(str(p) for p in dirs if p.is_dir())
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,58 @@
+"""Display names for stored codes (kinds, statuses, roles, levels, precisions), translatable."""
+
+from __future__ import annotations
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    # report kinds
+    "outage": _l("Power outage"),
+    "outage_update": _l("Outage update"),
+    "pumping": _l("Pumping operation"),
+    "pumping_volume": _l("Pumped volume"),
+    "disinfection": _l("Disinfection"),
+    "debris": _l("Debris clearance"),
+    "activity": _l("Activity log"),
+    # report statuses
+    "submitted": _l("submitted"),
+    "verified": _l("verified"),
+    "returned": _l("sent back"),
+    "retracted": _l("retracted"),
+    # roles
+    "reporter": _l("reporter"),
+    "coordinator": _l("coordinator"),
+    "viewer": _l("viewer"),
+    "admin": _l("administrator"),
+    # area levels
+    "district": _l("district"),
+    "subdistrict": _l("subdistrict / town"),
+    "community": _l("community / village"),
+    "site": _l("site"),
+    # event kinds
+    "typhoon": _l("typhoon"),
+    "rainstorm": _l("rainstorm"),
+    "flood": _l("flood"),
+    "other": _l("other"),
+    # time precisions
+    "exact": _l("exact"),
+    "approximate": _l("approximate"),
+    "morning": _l("morning"),
+    "afternoon": _l("afternoon"),
+    "evening": _l("evening"),
+    "night": _l("night"),
+    "day": _l("that day"),
+    # brief statuses
+    "provisional": _l("provisional"),
+    "compiled": _l("compiled"),
+    "published": _l("published"),
+}
+
+
+def label(code: str | enum.Enum | None) -> str:
+    """The translated display name of a stored code; the code itself if none is known."""
+    if code is None:
+        return ""
+    key = code.value if isinstance(code, enum.Enum) else str(code)
+    return str(LABELS.get(key, key))
