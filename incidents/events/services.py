@@ -58,7 +58,7 @@ def event_days(event: Event, until: datetime) -> list[date]:
     return [first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1)]
 
 
-def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[str, int | None]]:
+def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[str, int | bool | None]]:
     """Per event: live reports, open outages, m³ pumped, person-times, kg of debris (SQL sums)."""
     from incidents.reports.models import (
         DebrisClearance,
@@ -71,8 +71,9 @@ def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[s
 
     if not event_ids:
         return {}
-    figures: dict[int, dict[str, int | None]] = {
-        i: {"reports": 0, "open_outages": 0, "volume_m3": None, "person_times": None, "mass_kg": None}
+    figures: dict[int, dict[str, int | bool | None]] = {
+        i: {"reports": 0, "open_outages": 0, "volume_m3": None, "person_times": None, "mass_kg": None,
+            "volume_m3_lb": False, "person_times_lb": False, "mass_kg_lb": False}
         for i in event_ids}
 
     def per_event(model: type[Report], value: sa.ColumnElement, *where: sa.ColumnElement) -> sa.Select:
@@ -81,6 +82,18 @@ def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[s
                 .where(model.event_id.in_(event_ids), model.status.in_(LIVE), *where)
                 .group_by(model.event_id))
 
+    def any_lb(flag: sa.ColumnElement) -> sa.ColumnElement:
+        # A sum with any lower bound in it is itself a lower bound ("800余人次").
+        return sa.func.max(sa.case((flag, 1), else_=0))
+
+    bounds = {
+        "volume_m3_lb": per_event(PumpingVolume, any_lb(PumpingVolume.volume_m3_lb)),
+        "person_times_lb": per_event(Disinfection, any_lb(Disinfection.person_times_lb)),
+        "mass_kg_lb": per_event(DebrisClearance, any_lb(DebrisClearance.mass_kg_lb)),
+    }
+    for name, query in bounds.items():
+        for event_id, value in session.execute(query):
+            figures[event_id][name] = bool(value)
     queries = {
         "reports": per_event(Report, sa.func.count()),
         "open_outages": per_event(PowerOutage, sa.func.count(), PowerOutage.restored_at.is_(None)),

@@ -42,3 +42,12 @@ def test_unknown_event_is_404(client, auth, make_user):
     make_user("viewer1", "viewer")
     auth.login("viewer1")
     assert client.get("/events/999").status_code == 404
+
+
+def test_headline_sums_keep_lower_bounds(client, auth, seeded, make_user, session):
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    html = client.get(f"/events/{event.id}").get_data(as_text=True)
+    # 80 + 700余 + 20 person-times is "800余", and 30余吨 of debris stays "30余吨".
+    assert "800余人次" in html and "30余吨" in html
