@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: e4eefb501655
-Revises: 
+Revises:
 Create Date: 2026-11-26 16:49:12.136090
 """
 
