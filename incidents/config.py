@@ -72,6 +72,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "LANGUAGES": ["zh_Hans_CN", "en"],
         "GEOCODER": env.get("GEOCODER", "offline"),
         "LOGIN_MAX_FAILURES": 5,
+        # Per address: higher, since a whole office may sit behind one address.
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
         "LOGIN_WINDOW_SECONDS": 60,
         "PASSWORD_MIN_LENGTH": 10,
         "PAGE_SIZE": 50,

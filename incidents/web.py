@@ -24,6 +24,7 @@ BLUEPRINTS = [
     "incidents.reports.views",
     "incidents.timelines.views",
     "incidents.briefs.views",
+    "incidents.audit.views",
 ]
 
 # Content-Security-Policy: no inline script, nothing from other sites, never framed.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -29,10 +31,15 @@ def entity_name(obj: Base) -> str:
     return sa.inspect(obj).mapper.base_mapper.local_table.name
 
 
+# Never copied into the trail: a password hash in an audit row is a hash anyone with READ could take.
+SECRET_FIELDS = frozenset({"password_hash"})
+
+
 def snapshot(obj: Base) -> dict[str, Any]:
-    """Every mapped column of a record (all tables of a joined subclass) as JSON-able values."""
+    """Every mapped column of a record (all tables of a joined subclass) as JSON-able values; no secrets."""
     mapper = sa.inspect(obj).mapper
-    data = {attr.key: _jsonable(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+    data = {attr.key: _jsonable(getattr(obj, attr.key)) for attr in mapper.column_attrs
+            if attr.key not in SECRET_FIELDS}
     counts = getattr(obj, "counts", None)
     if counts is not None:
         data["counts"] = {c.category_code: [c.count, c.count_lb] for c in counts}
@@ -58,3 +65,69 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
         sa.select(AuditEntry).where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
         .order_by(AuditEntry.id)
     ))
+
+
+# ---- versions side by side ---------------------------------------------------------------
+
+# Columns every change touches or that are derived: shown in a column's heading or not at all.
+BOOKKEEPING = frozenset({"id", "version", "updated_at", "search_key"})
+
+
+def companions(name: str, keys: Iterable[str]) -> list[str]:
+    """The columns shown inside a field's cell: its "more than" flag and its time precision."""
+    from incidents.vague import precision_field
+
+    keys = set(keys)
+    found = [f"{name}_lb"] if f"{name}_lb" in keys else []
+    if name.endswith("_at") or name.startswith("period_"):
+        precision = precision_field(name)
+        if precision != name and precision in keys:
+            found.append(precision)
+    return found
+
+
+@dataclass
+class Version:
+    """One state of a record: the audit row that produced it (None: the state before the trail began)."""
+
+    entry: AuditEntry | None
+    values: dict[str, Any]
+    changed: frozenset[str] = frozenset()
+
+
+@dataclass
+class VersionTable:
+    """A record's states in order, and its fields: those that ever changed first, then the steady ones."""
+
+    versions: list[Version] = field(default_factory=list)
+    changed_fields: list[str] = field(default_factory=list)
+    steady_fields: list[str] = field(default_factory=list)
+
+
+def version_table(entries: list[AuditEntry]) -> VersionTable:
+    """Arrange a record's audit rows as versions side by side, each marked where it differs from its before."""
+    table = VersionTable()
+    if not entries:
+        return table
+    if entries[0].before is not None:
+        # The trail starts with a change, not a creation: show what it changed from too.
+        table.versions.append(Version(None, entries[0].before))
+    for entry in entries:
+        table.versions.append(Version(entry, entry.after or {}))
+    keys: dict[str, None] = {}
+    for version in table.versions:
+        keys.update(dict.fromkeys(version.values))
+    grouped = {c for k in keys for c in companions(k, keys)}
+    mains = [k for k in keys if k not in grouped and k not in BOOKKEEPING]
+    ever: set[str] = set()
+    for version in table.versions:
+        before = version.entry.before if version.entry is not None else None
+        if before is None:
+            continue
+        version.changed = frozenset(
+            k for k in mains
+            if any(before.get(m) != version.values.get(m) for m in (k, *companions(k, keys))))
+        ever |= version.changed
+    table.changed_fields = [k for k in mains if k in ever]
+    table.steady_fields = [k for k in mains if k not in ever]
+    return table

@@ -1,9 +1,9 @@
-"""Login form."""
+"""Login, own password, and the administrator's account form (the services hold the rules)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 
 class LoginForm(FlaskForm):
@@ -11,3 +11,24 @@ class LoginForm(FlaskForm):
 
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class PasswordForm(FlaskForm):
+    """Change one's own password: the current one, the new one twice."""
+
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(_l("required"))])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(_l("required"))])
+    confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(_l("required")), EqualTo("new_password", _l("does not match the new password"))])
+
+
+class UserForm(FlaskForm):
+    """An account as an administrator sees it; username and first password only when creating."""
+
+    username = StringField(_l("Username"), validators=[Optional(), Length(max=80)])
+    display_name = StringField(_l("Name shown"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Role"))
+    scope_area_id = SelectField(_l("May report for"))
+    active = BooleanField(_l("Active (may log in)"))
+    password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200)])
+    version = HiddenField()

@@ -1,14 +1,38 @@
-"""Accounts: create users, check passwords. Plain functions over a Session."""
+"""Accounts: create and change users, passwords, login throttling. Plain functions over a Session."""
 
 from __future__ import annotations
 
+import functools
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from incidents.auth.models import Role, User
+from incidents.areas.models import Area
+from incidents.audit import services as audit
+from incidents.auth.models import LoginAttempt, Role, User
+from incidents.db import now_utc
+from incidents.reports.services import StaleEdit
+from incidents.reports.validation import Message
+
+# The keyword babel extracts: these messages land in the auth catalog.
+_l = Message
 
 MIN_PASSWORD_LENGTH = 10
+# scrypt of a megabyte of "password" is work an attacker would love us to do.
+MAX_PASSWORD_LENGTH = 200
+# The fields an administrator may change on an account (passwords have their own functions).
+USER_FIELDS = ("display_name", "role", "scope_area_id", "active")
+# Attempts older than this are deleted as new ones come in: the table stays small.
+ATTEMPT_RETENTION = timedelta(days=7)
+# Namespace of PostgreSQL advisory locks for login throttling (two-key form: never collides
+# with single-key locks such as the brief scheduler's).
+LOGIN_LOCK_CLASS = 0x4C4F47
 
 
 class AccountError(ValueError):
@@ -25,33 +49,243 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
-def create_user(session: Session, username: str, password: str | None, role: Role | str,
-                display_name: str | None = None, scope_area_id: int | None = None) -> User:
-    """Create a user; a None password makes an account that cannot log in (e.g. the loader)."""
-    username = username.strip()
+def check_new_password(password: str | None, min_length: int = MIN_PASSWORD_LENGTH,
+                       field: str = "password") -> str:
+    """A new password long enough and not absurdly long; raises AccountError naming the field."""
+    if not password or len(password) < min_length:
+        raise AccountError(field, _l("must be at least %(n)s characters", n=min_length))
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(field, _l("must be at most %(n)s characters", n=MAX_PASSWORD_LENGTH))
+    return password
+
+
+def _check_username(session: Session, username: str) -> str:
+    username = (username or "").strip()
     if not username:
-        raise AccountError("username", "required")
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("password", f"at least {MIN_PASSWORD_LENGTH} characters")
-    if session.scalar(sa.select(User.id).where(User.username == username)) is not None:
-        raise AccountError("username", "already taken")
+        raise AccountError("username", _l("required"))
+    if len(username) > 80 or any(c.isspace() or ord(c) < 32 for c in username):
+        raise AccountError("username", _l("at most 80 characters, no spaces"))
+    # Unique regardless of case: "Beidajie" typed on a phone is the same person as "beidajie".
+    if session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username.lower())) is not None:
+        raise AccountError("username", _l("already taken"))
+    return username
+
+
+def _check_scope(session: Session, scope_area_id: int | None) -> int | None:
+    if scope_area_id is not None and session.get(Area, scope_area_id) is None:
+        raise AccountError("scope_area_id", _l("unknown area"))
+    return scope_area_id
+
+
+def _check_role(role: Role | str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise AccountError("role", _l("unknown role")) from None
+
+
+def create_user(session: Session, username: str, password: str | None, role: Role | str,
+                display_name: str | None = None, scope_area_id: int | None = None,
+                actor_id: int | None = None, min_length: int = MIN_PASSWORD_LENGTH) -> User:
+    """Create a user with its audit row; a None password makes an account that cannot log in (the loader).
+
+    actor_id is the administrator who created it; None means the system (CLI, demo loader).
+    """
+    username = _check_username(session, username)
+    if password is not None:
+        check_new_password(password, min_length)
+    display_name = (display_name or "").strip() or username
+    if len(display_name) > 120:
+        raise AccountError("display_name", _l("at most 120 characters"))
     user = User(
         username=username,
-        display_name=display_name or username,
+        display_name=display_name,
         password_hash=hash_password(password) if password else None,
-        role=Role(role),
-        scope_area_id=scope_area_id,
+        role=_check_role(role),
+        scope_area_id=_check_scope(session, scope_area_id),
     )
     session.add(user)
     session.flush()
+    audit.record(session, actor_id, "create", user, before=None)
     return user
+
+
+def active_admins(session: Session) -> int:
+    """How many active administrators there are."""
+    return session.scalar(sa.select(sa.func.count()).select_from(User).where(
+        User.role == Role.ADMIN, User.active, User.password_hash.is_not(None))) or 0
+
+
+def update_user(session: Session, user: User, data: dict[str, Any], actor_id: int | None,
+                expected_version: int | None = None) -> User:
+    """Change name, role, scope or active flag with an audit row; never leaves no administrator."""
+    if expected_version is not None and expected_version != user.version:
+        raise StaleEdit(user)
+    unknown = set(data) - set(USER_FIELDS)
+    if unknown:
+        raise AccountError(sorted(unknown)[0], _l("cannot be changed"))
+    clean: dict[str, Any] = {}
+    if "display_name" in data:
+        name = (data["display_name"] or "").strip()
+        if not name or len(name) > 120:
+            raise AccountError("display_name", _l("required, at most 120 characters"))
+        clean["display_name"] = name
+    if "role" in data:
+        clean["role"] = _check_role(data["role"])
+    if "scope_area_id" in data:
+        clean["scope_area_id"] = _check_scope(session, data["scope_area_id"])
+    if "active" in data:
+        clean["active"] = bool(data["active"])
+    changed = {k: v for k, v in clean.items() if getattr(user, k) != v}
+    if not changed:
+        return user  # saving an unchanged form is not a new version
+    was_admin = user.role is Role.ADMIN and user.active
+    stays_admin = changed.get("role", user.role) is Role.ADMIN and changed.get("active", user.active)
+    if was_admin and not stays_admin and active_admins(session) <= 1:
+        field = "role" if "role" in changed else "active"
+        raise AccountError(field, _l("the last active administrator must stay one"))
+    before = audit.snapshot(user)
+    for name, value in changed.items():
+        setattr(user, name, value)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        session.rollback()
+        raise StaleEdit(session.get(User, user.id)) from exc
+    audit.record(session, actor_id, "update", user, before=before)
+    return user
+
+
+def set_password(session: Session, user: User, password: str, actor_id: int | None,
+                 min_length: int = MIN_PASSWORD_LENGTH) -> User:
+    """Give a user a new password (an administrator's reset, or their own change), with an audit row."""
+    check_new_password(password, min_length)
+    before = audit.snapshot(user)
+    user.password_hash = hash_password(password)
+    session.flush()
+    audit.record(session, actor_id, "password", user, before=before)
+    return user
+
+
+def change_own_password(session: Session, user: User, current: str, new: str,
+                        min_length: int = MIN_PASSWORD_LENGTH) -> User:
+    """A user changes their password; they must know the current one."""
+    if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
+        raise AccountError("current_password", _l("is not your current password"))
+    if new == current:
+        raise AccountError("new_password", _l("is the same as the current one"))
+    return set_password(session, user, check_new_password(new, min_length, "new_password"), user.id,
+                        min_length)
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with this username and password, else None."""
-    user = session.scalar(sa.select(User).where(User.username == username.strip()))
-    if user is None or not user.active or not user.password_hash:
+    username = (username or "").strip()
+    user = session.scalar(sa.select(User).where(sa.func.lower(User.username) == username.lower())
+                          .order_by(User.id).limit(1)) if username else None
+    if user is None or not user.active or not user.password_hash or len(password or "") > MAX_PASSWORD_LENGTH:
         # Hash anyway so a missing account takes as long as a wrong password.
-        check_password_hash(hash_password("timing-equaliser"), password)
+        check_password_hash(_dummy_hash(), password[:MAX_PASSWORD_LENGTH] if password else "")
         return None
     return user if check_password_hash(user.password_hash, password) else None
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password("timing-equaliser")
+
+
+# ---- login throttling --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LoginLimits:
+    """Failed logins allowed in a sliding window, per account and per address."""
+
+    per_account: int = 5
+    per_address: int = 20
+    window_seconds: int = 60
+
+    @property
+    def window(self) -> timedelta:
+        """The window as a timedelta."""
+        return timedelta(seconds=self.window_seconds)
+
+
+def _account_key(username: str) -> str:
+    return (username or "").strip().lower()[:80]
+
+
+def login_wait(session: Session, username: str, address: str, limits: LoginLimits,
+               now: datetime | None = None) -> int:
+    """Seconds until this account and address may try again (0: go ahead); counts stored failures."""
+    now = now or now_utc()
+    since = now - limits.window
+    waits = [0]
+    for column, value, limit in ((LoginAttempt.username, _account_key(username), limits.per_account),
+                                 (LoginAttempt.address, address[:64], limits.per_address)):
+        # The limit-th newest failure in the window: when it ages out, one more try is allowed.
+        oldest_counted = session.scalar(
+            sa.select(LoginAttempt.at)
+            .where(column == value, LoginAttempt.at > since, LoginAttempt.succeeded.is_(False))
+            .order_by(LoginAttempt.at.desc()).offset(limit - 1).limit(1))
+        if oldest_counted is not None:
+            waits.append(max(1, int((oldest_counted + limits.window - now).total_seconds()) + 1))
+    return max(waits)
+
+
+def _lock_login(session: Session, username: str, address: str) -> None:
+    """Serialise check-and-record per account and per address across processes."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Always account first, then address: two logins never wait on each other in a cycle.
+        for key in (_account_key(username), "addr:" + address[:64]):
+            session.execute(sa.select(sa.func.pg_advisory_xact_lock(
+                LOGIN_LOCK_CLASS, zlib.crc32(key.encode()) - 2**31)))
+    # SQLite: the write session began with BEGIN IMMEDIATE, which already serialises writers.
+
+
+def record_login_attempt(session: Session, username: str, address: str, succeeded: bool,
+                         limits: LoginLimits, now: datetime | None = None) -> int:
+    """Record one attempt unless throttled; returns the seconds to wait (0: recorded, go ahead).
+
+    The check and the insert happen under a lock in the caller's transaction, so several
+    workers (or servers) sharing the database never let a 6th try through together.
+    """
+    now = now or now_utc()
+    _lock_login(session, username, address)
+    wait = login_wait(session, username, address, limits, now)
+    if wait:
+        return wait
+    key = _account_key(username)
+    session.add(LoginAttempt(username=key, address=address[:64], succeeded=succeeded, at=now))
+    session.execute(sa.delete(LoginAttempt).where(LoginAttempt.username == key,
+                                                  LoginAttempt.at < now - ATTEMPT_RETENTION))
+    session.flush()
+    return 0
+
+
+def list_users(session: Session) -> list[User]:
+    """Every account, administrators first, then by username."""
+    from sqlalchemy.orm import selectinload
+
+    order = sa.case({Role.ADMIN.value: 0, Role.COORDINATOR.value: 1, Role.REPORTER.value: 2}, value=User.role,
+                    else_=3)
+    return list(session.scalars(sa.select(User).options(selectinload(User.scope_area))
+                                .order_by(User.active.desc(), order, User.username)))
+
+
+def scope_choices(session: Session) -> list[tuple[int, str]]:
+    """Areas an account can be scoped to (district, subdistricts/towns, communities), as full paths."""
+    from incidents.areas.models import AreaLevel
+
+    rows = session.execute(sa.select(Area.id, Area.parent_id, Area.name, Area.level).where(
+        Area.level.in_([AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT, AreaLevel.COMMUNITY]))).all()
+    by_id = {r.id: r for r in rows}
+
+    def label(row: Any) -> str:
+        names = [row.name]
+        while row.parent_id in by_id:
+            row = by_id[row.parent_id]
+            names.append(row.name)
+        return " / ".join(reversed(names))
+
+    return sorted(((r.id, label(r)) for r in rows), key=lambda pair: pair[1])

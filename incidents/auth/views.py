@@ -1,17 +1,33 @@
-"""Login, logout and the language switch."""
+"""Login (throttled), logout, language, one's own password, and the administrator's accounts pages."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
 
 from incidents.auth import services
-from incidents.auth.decorators import public
-from incidents.auth.forms import LoginForm
+from incidents.auth.decorators import public, requires
+from incidents.auth.forms import LoginForm, PasswordForm, UserForm
+from incidents.auth.models import Role, User
+from incidents.auth.permissions import ADMIN, COORDINATE, READ, allows
 from incidents.db import request_session
+from incidents.labels import label
+from incidents.reports.services import StaleEdit
 
 bp = Blueprint("auth", __name__)
 
@@ -23,33 +39,84 @@ def safe_next(target: str | None) -> str:
     target = target.strip()
     parts = urlsplit(target)
     if (parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//")
-            or "\\" in target or any(ord(c) < 32 for c in target)):
+            or "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target)):
         return url_for("events.home")
     return target
+
+
+def _limits() -> services.LoginLimits:
+    config = current_app.config
+    return services.LoginLimits(per_account=config["LOGIN_MAX_FAILURES"],
+                                per_address=config.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
+                                window_seconds=config["LOGIN_WINDOW_SECONDS"])
+
+
+def _address() -> str:
+    # Behind a reverse proxy, configure werkzeug's ProxyFix so this is the client, not the proxy.
+    return request.remote_addr or "unknown"
+
+
+def _text(message: Any) -> str:
+    """A service message in the reader's language (Message objects carry their parameters)."""
+    translate = getattr(message, "translate", None)
+    return translate(_) if translate else _(str(message))
+
+
+def _field_error(form: FlaskForm, error: services.AccountError) -> None:
+    field = getattr(form, error.field, None)
+    if field is not None:
+        field.errors = [*field.errors, _text(error.message)]
+    else:
+        flash(f"{error.field}: {_text(error.message)}", "error")
+
+
+def _throttled(form: LoginForm, wait: int):  # noqa: ANN202
+    flash(_("Too many failed logins for this account or from this address. "
+            "Try again in %(seconds)s seconds.", seconds=wait), "error")
+    response = current_app.make_response((render_template("auth/login.html", form=form), 429))
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
-    """Log in with username and password."""
+    """Log in with username and password; the 6th failure in a minute is refused, right or wrong."""
     form = LoginForm()
-    if form.validate_on_submit():
+    if not form.validate_on_submit():
+        if form.is_submitted():
+            flash(_("Enter your username and password."), "error")
+            return render_template("auth/login.html", form=form), 400
+        return render_template("auth/login.html", form=form)
+    username, address, limits = form.username.data, _address(), _limits()
+    database = current_app.extensions["incidents.db"]
+    # Check and hash in a read session: no write lock is held while scrypt runs.
+    with database.read_session() as read:
+        wait = services.login_wait(read, username, address, limits)
+        user = None if wait else services.authenticate(read, username, form.password.data)
+        user_id = user.id if user is not None else None
+    if not wait:
+        # Recount under a lock and record, so workers sharing the database agree.
         db = request_session()
-        user = services.authenticate(db, form.username.data, form.password.data)
-        if user is not None:
-            lang = session.get("lang")
-            session.clear()  # no session fixation: a fresh session at login
-            if lang:
-                session["lang"] = lang
-            login_user(user)
-            db.commit()
-            return redirect(safe_next(request.args.get("next")))
+        wait = services.record_login_attempt(db, username, address, user_id is not None, limits)
+        db.commit()
+    if wait:
+        current_app.logger.warning("login throttled for %r from %s", username[:80], address)
+        return _throttled(form, wait)
+    if user_id is None:
+        # The same words for an unknown account, a wrong password and a disabled account.
         flash(_("Login failed."), "error")
-    return render_template("auth/login.html", form=form), (401 if form.is_submitted() else 200)
+        return render_template("auth/login.html", form=form), 401
+    lang = session.get("lang")
+    session.clear()  # no session fixation: a fresh session at login
+    if lang:
+        session["lang"] = lang
+    login_user(request_session().get(User, user_id))
+    return redirect(safe_next(request.args.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])
-@login_required
+@requires(READ)
 def logout():
     """Log out."""
     logout_user()
@@ -64,3 +131,149 @@ def set_language(code: str):
     if code in ("zh", "en"):
         session["lang"] = code
     return redirect(safe_next(request.args.get("next")))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@requires(READ)
+def account():
+    """One's own account: who I am, what I may do, and changing my password."""
+    form = PasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        db = request_session()
+        user = db.get(User, current_user.id)
+        limits, address = _limits(), _address()
+        wait = services.login_wait(db, user.username, address, limits)
+        if wait:
+            flash(_("Too many failed logins for this account or from this address. "
+                    "Try again in %(seconds)s seconds.", seconds=wait), "error")
+            return render_template("auth/account.html", form=form), 429
+        try:
+            services.change_own_password(db, user, form.current_password.data, form.new_password.data,
+                                         current_app.config["PASSWORD_MIN_LENGTH"])
+        except services.AccountError as exc:
+            db.rollback()
+            if exc.field == "current_password":
+                # A stolen session must not become a password-guessing machine.
+                services.record_login_attempt(db, user.username, address, False, limits)
+                db.commit()
+            _field_error(form, exc)
+            status = 400
+        else:
+            db.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("auth.account"))
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/account.html", form=form), status
+
+
+# ---- administrators: accounts ------------------------------------------------------------
+
+def _choices(form: UserForm) -> None:
+    form.role.choices = [(r.value, label(r.value)) for r in Role]
+    form.scope_area_id.choices = [("", _("Everywhere (no limit)"))] + [
+        (str(area_id), path) for area_id, path in services.scope_choices(request_session())]
+
+
+def _scope_value(form: UserForm) -> int | None:
+    return int(form.scope_area_id.data) if form.scope_area_id.data else None
+
+
+@bp.route("/admin/users")
+@requires(ADMIN)
+def users():
+    """Every account with its role, scope and state."""
+    return render_template("auth/users.html", users=services.list_users(request_session()))
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@requires(ADMIN)
+def user_new():
+    """Create an account with a first password the administrator passes on."""
+    form = UserForm()
+    _choices(form)
+    if not form.validate_on_submit():
+        return render_template("auth/user_form.html", form=form, user=None), (400 if form.is_submitted() else 200)
+    if not form.password.data:
+        form.password.errors = [_("required")]
+        return render_template("auth/user_form.html", form=form, user=None), 400
+    db = request_session()
+    try:
+        user = services.create_user(
+            db, form.username.data or "", form.password.data, form.role.data,
+            display_name=form.display_name.data, scope_area_id=_scope_value(form),
+            actor_id=current_user.id, min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+    except services.AccountError as exc:
+        db.rollback()
+        _field_error(form, exc)
+        return render_template("auth/user_form.html", form=form, user=None), 400
+    db.commit()
+    flash(_("Account %(name)s created.", name=user.username), "success")
+    return redirect(url_for("auth.users"))
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@requires(ADMIN)
+def user_edit(user_id: int):
+    """Change an account's name, role, scope or active flag, or set a new password."""
+    db = request_session()
+    user = db.get(User, user_id) or abort(404)
+    form = UserForm(obj=user) if request.method == "GET" else UserForm()
+    _choices(form)
+    status = 200
+    if request.method == "GET":
+        form.role.data = user.role.value
+        form.scope_area_id.data = str(user.scope_area_id or "")
+        form.version.data = str(user.version)
+    elif form.validate_on_submit():
+        try:
+            expected = int(form.version.data or "")
+        except ValueError:
+            abort(400)
+        try:
+            services.update_user(db, user, {
+                "display_name": form.display_name.data, "role": form.role.data,
+                "scope_area_id": _scope_value(form), "active": form.active.data,
+            }, current_user.id, expected_version=expected)
+            if form.password.data:
+                services.set_password(db, user, form.password.data, current_user.id,
+                                      current_app.config["PASSWORD_MIN_LENGTH"])
+        except StaleEdit as exc:
+            # Show the newer version; the administrator makes the change again on top of it.
+            current = exc.current
+            flash(_("Someone else changed this account first. Here is the newer version; "
+                    "make your change again."), "error")
+            form = UserForm(obj=current, formdata=None)
+            _choices(form)
+            form.role.data, form.scope_area_id.data = current.role.value, str(current.scope_area_id or "")
+            form.version.data = str(current.version)
+            return render_template("auth/user_form.html", form=form, user=current), 409
+        except services.AccountError as exc:
+            db.rollback()
+            user = db.get(User, user_id)
+            _field_error(form, exc)
+            status = 400
+        else:
+            db.commit()
+            flash(_("Account %(name)s saved.", name=user.username), "success")
+            return redirect(url_for("auth.users"))
+    else:
+        status = 400
+    return render_template("auth/user_form.html", form=form, user=user), status
+
+
+@bp.app_context_processor
+def _account_links() -> dict:
+    def account_links() -> list[dict[str, str]]:
+        """Links the top bar offers this user: accounts for administrators, retracted reports for coordinators."""
+        if not current_user.is_authenticated:
+            return []
+        links = []
+        if allows(current_user.role, ADMIN):
+            links.append({"url": url_for("auth.users"), "label": _("Users")})
+        if allows(current_user.role, COORDINATE) and "audit.retracted" in current_app.view_functions:
+            links.append({"url": url_for("audit.retracted"), "label": _("Retracted reports")})
+        return links
+
+    return {"account_links": account_links}

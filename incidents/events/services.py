@@ -3,32 +3,124 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from incidents.audit import services as audit
 from incidents.events.models import Event, EventKind
+from incidents.reports.services import StaleEdit
+from incidents.reports.validation import Message, ValidationError
+
+# The keyword babel extracts: these messages land in the events catalog.
+_l = Message
+
+# The fields a form may change; anything else is refused by name.
+EVENT_FIELDS = ("code", "name", "name_en", "kind", "timezone", "starts_at", "ends_at", "brief_time",
+                "area_id", "issuer", "description")
+TEXT_LIMITS = {"code": 64, "name": 200, "name_en": 200, "issuer": 200, "description": 10_000}
+
+
+def _validate_event(session: Session, data: dict[str, Any], event: Event | None = None) -> dict[str, Any]:
+    """Check an event's fields (all of them, merged); return clean values or raise ValidationError."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from incidents.areas.models import Area
+
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for name, limit in TEXT_LIMITS.items():
+        value = data.get(name)
+        value = value.strip() if isinstance(value, str) else value
+        if name in ("code", "name") and not value:
+            errors[name] = _l("required")
+        elif value and len(value) > limit:
+            errors[name] = _l("is longer than %(n)s characters", n=limit)
+        clean[name] = value or None
+    try:
+        clean["kind"] = EventKind(data.get("kind"))
+    except ValueError:
+        errors["kind"] = _l("unknown kind")
+    timezone = data.get("timezone") or "Asia/Shanghai"
+    try:
+        ZoneInfo(timezone)
+        clean["timezone"] = timezone
+    except (ZoneInfoNotFoundError, ValueError):
+        errors["timezone"] = _l("unknown time zone %(tz)s", tz=repr(timezone))
+    for name in ("starts_at", "ends_at"):
+        value = data.get(name)
+        if value is None:
+            if name == "starts_at":
+                errors[name] = _l("required")
+            clean[name] = None
+        elif not isinstance(value, datetime) or value.tzinfo is None:
+            errors[name] = _l("must be a date and time")
+        else:
+            clean[name] = value
+    if clean.get("starts_at") and clean.get("ends_at") and clean["ends_at"] < clean["starts_at"]:
+        errors["ends_at"] = _l("is before the start")
+    brief_time = data.get("brief_time")
+    if brief_time is None:
+        clean["brief_time"] = time(8, 0)
+    elif not isinstance(brief_time, time):
+        errors["brief_time"] = _l("must be a time of day (HH:MM)")
+    else:
+        clean["brief_time"] = brief_time
+    area_id = data.get("area_id")
+    if area_id is not None and (not isinstance(area_id, int) or session.get(Area, area_id) is None):
+        errors["area_id"] = _l("unknown area")
+    clean["area_id"] = area_id
+    if clean.get("code") and "code" not in errors:
+        taken = session.scalar(sa.select(Event.id).where(Event.code == clean["code"]))
+        if taken is not None and (event is None or taken != event.id):
+            errors["code"] = _l("already used by another event")
+    if errors:
+        raise ValidationError(errors)
+    return clean
 
 
 def create_event(session: Session, *, code: str, name: str, kind: EventKind | str, starts_at: datetime,
                  timezone: str = "Asia/Shanghai", ends_at: datetime | None = None,
                  brief_time: time = time(8, 0), area_id: int | None = None,
                  name_en: str | None = None, issuer: str | None = None,
-                 description: str | None = None) -> Event:
-    """Add an event."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"timezone: unknown time zone {timezone!r}") from exc
-    if ends_at is not None and ends_at < starts_at:
-        raise ValueError("ends_at: is before the start")
-    event = Event(code=code, name=name, kind=EventKind(kind), starts_at=starts_at, ends_at=ends_at,
-                  timezone=timezone, brief_time=brief_time, area_id=area_id, name_en=name_en,
-                  issuer=issuer, description=description)
+                 description: str | None = None, user_id: int | None = None) -> Event:
+    """Add an event with its audit row (user_id None: the system, e.g. the demo loader)."""
+    clean = _validate_event(session, {
+        "code": code, "name": name, "kind": kind, "starts_at": starts_at, "timezone": timezone,
+        "ends_at": ends_at, "brief_time": brief_time, "area_id": area_id, "name_en": name_en,
+        "issuer": issuer, "description": description})
+    event = Event(**clean)
     session.add(event)
     session.flush()
+    audit.record(session, user_id, "create", event, before=None)
+    return event
+
+
+def update_event(session: Session, event: Event, data: dict[str, Any], user_id: int | None,
+                 expected_version: int | None = None) -> Event:
+    """Change an event's fields with its audit row; a stale version raises StaleEdit, never overwrites."""
+    if expected_version is not None and expected_version != event.version:
+        raise StaleEdit(event)
+    unknown = set(data) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValidationError({name: _l("cannot be changed") for name in sorted(unknown)})
+    before = audit.snapshot(event)
+    merged = {name: getattr(event, name) for name in EVENT_FIELDS} | data
+    clean = _validate_event(session, merged, event)
+    changed = {name: value for name, value in clean.items() if getattr(event, name) != value}
+    if not changed:
+        return event  # nothing to record: saving an unchanged form is not a new version
+    for name, value in changed.items():
+        setattr(event, name, value)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        # Someone committed a newer version between our read and this write.
+        session.rollback()
+        raise StaleEdit(session.get(Event, event.id)) from exc
+    audit.record(session, user_id, "update", event, before=before)
     return event
 
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
+from incidents.areas.models import Area
 from incidents.auth.decorators import requires
-from incidents.auth.permissions import READ
+from incidents.auth.permissions import COORDINATE, READ
 from incidents.db import request_session
 from incidents.events import services
+from incidents.events.forms import EventForm, zone_choices
 from incidents.events.models import Event
+from incidents.reports.services import StaleEdit
+from incidents.reports.validation import ValidationError
 
 bp = Blueprint("events", __name__)
 
@@ -35,3 +42,84 @@ def show(event_id: int):
     latest = services.latest_reports(db, event.id, limit=15)
     return render_template("events/show.html", event=event, figures=figures, by_area=by_area,
                            latest=latest)
+
+
+# ---- creating and correcting events (coordinators) ---------------------------------------------
+
+def _event_form_page(form: EventForm, event: Event | None, status: int = 200, stale: bool = False):  # noqa: ANN202
+    from incidents.reports.views import area_paths
+
+    db = request_session()
+    form.timezone.choices = zone_choices()
+    form.area_id.choices = [("", "—")] + [(str(i), label) for i, label in area_paths(db)]
+    return render_template("events/form.html", form=form, event=event, stale=stale), status
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@requires(COORDINATE)
+def create():
+    """A new event: its name, kind, zone, start and brief time."""
+    db = request_session()
+    form = EventForm()
+    if request.method == "GET":
+        district = db.scalar(sa.select(Area.id).where(Area.parent_id.is_(None)).order_by(Area.id).limit(1))
+        form.area_id.data = str(district) if district else ""
+        return _event_form_page(form, None)
+    if not form.validate() and form.csrf_token.errors:
+        abort(400)
+    data = form.to_data()
+    found = form.text_errors()
+    try:
+        if found:
+            raise ValidationError(found)
+        event = services.create_event(db, **data, user_id=current_user.id)
+    except ValidationError as exc:
+        db.rollback()
+        form.show_errors(exc.errors)
+        return _event_form_page(form, None, 422)
+    db.commit()
+    flash(_("Event saved."), "ok")
+    return redirect(url_for(".show", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@requires(COORDINATE)
+def edit(event_id: int):
+    """Correct an event; a stale version gets a 409 with the newer version, never a silent overwrite."""
+    db = request_session()
+    event = db.get(Event, event_id) or abort(404)
+    g.display_tz = event.timezone
+    form = EventForm()
+    if request.method == "GET":
+        form.fill(event)
+        return _event_form_page(form, event)
+    if not form.validate() and form.csrf_token.errors:
+        abort(400)
+    try:
+        expected = int(form.version.data)
+    except (TypeError, ValueError):
+        expected = -1
+    data = form.to_data()
+    found = form.text_errors()
+    try:
+        if found:
+            raise ValidationError(found)
+        services.update_event(db, event, data, current_user.id, expected_version=expected)
+    except StaleEdit as exc:
+        db.rollback()
+        return _stale_event(exc.current)
+    except ValidationError as exc:
+        db.rollback()
+        form.show_errors(exc.errors)
+        return _event_form_page(form, event, 422)
+    db.commit()
+    flash(_("Event saved."), "ok")
+    return redirect(url_for(".show", event_id=event.id))
+
+
+def _stale_event(current: Event):  # noqa: ANN202
+    db = request_session()
+    db.refresh(current)
+    fresh = EventForm(formdata=None)
+    fresh.fill(current)
+    return _event_form_page(fresh, current, 409, stale=True)

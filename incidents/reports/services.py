@@ -23,7 +23,7 @@ from incidents.reports.models import (
     ReportKind,
     ReportStatus,
 )
-from incidents.reports.validation import ValidationError, validate_report
+from incidents.reports.validation import KEY_LENGTH, ValidationError, _l, check_reason, validate_report
 
 MODELS: dict[ReportKind, type[Report]] = {
     ReportKind.OUTAGE: PowerOutage,
@@ -100,11 +100,14 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     merged = {**{k: v for k, v in before.items() if k != "counts"}, **data}
     if isinstance(report, Disinfection) and "counts" not in data:
         merged["counts"] = {c.category_code: (c.count, c.count_lb) for c in report.counts}
-    for name in ("observed_at", "started_at", "etr_at", "ended_at", "period_start", "period_end"):
+    for name in ("observed_at", "started_at", "etr_at", "ended_at", "period_start", "period_end", "restored_at"):
         if isinstance(merged.get(name), str):
             merged[name] = datetime.fromisoformat(merged[name])
     clean = validate_report(session, report.kind, merged)
     _assign(report, clean, session)
+    # Touch the base row so the version moves even when only a kind's own table changed
+    # (a disinfection's counts): concurrent edits of any part are caught.
+    report.updated_at = now_utc()
     try:
         session.flush()
     except sa.orm.exc.StaleDataError as exc:
@@ -120,10 +123,11 @@ def set_status(session: Session, report: Report, status: ReportStatus, user_id: 
                reason: str | None = None) -> Report:
     """Verify, return (with a reason), retract or restore a report, with its audit row."""
     before = audit.snapshot(report)
-    if status is ReportStatus.RETURNED and not (reason or "").strip():
-        raise ValidationError({"reason": "required when sending a report back"})
+    reason = check_reason(reason)
+    if status is ReportStatus.RETURNED and not reason:
+        raise ValidationError({"reason": _l("required when sending a report back")})
     report.status = status
-    report.status_reason = (reason or "").strip() or None
+    report.status_reason = reason
     if status is ReportStatus.VERIFIED:
         report.verified_by_id, report.verified_at = user_id, now_utc()
     session.flush()
@@ -167,3 +171,114 @@ def sync_categories(session: Session, rows: list[dict[str, Any]]) -> int:
                 changed += 1
     session.flush()
     return changed
+
+
+# ---- one-time keys, defaults, lists ---------------------------------------------------------
+
+MAX_KEY_LENGTH = 100
+
+
+def idempotency_key(user_id: int, token: str) -> str:
+    """The stored key of a form token or Idempotency-Key header: namespaced by the user."""
+    return f"user:{user_id}:{token}"
+
+
+def keyed_report(session: Session, key: str) -> Report | None:
+    """The report a one-time key already created, if any."""
+    from incidents.audit.models import IdempotencyKey
+
+    row = session.get(IdempotencyKey, key, populate_existing=True)
+    return session.get(Report, row.entity_id) if row is not None and row.entity == "reports" else None
+
+
+def create_report_once(session: Session, kind: ReportKind | str, data: dict[str, Any], reporter_id: int,
+                       token: str, reported_at: datetime | None = None,
+                       now: datetime | None = None) -> tuple[Report, bool]:
+    """Create a report under a one-time token; the same token again returns the first (created False).
+
+    The key row is inserted in the report's transaction: a concurrent duplicate waits on the
+    unique key, fails, and reads the report the first request committed.
+    """
+    from incidents.audit.models import IdempotencyKey
+
+    if not token or len(token) > MAX_KEY_LENGTH:
+        raise ValidationError({"idempotency_key": _l(KEY_LENGTH.msgid, n=MAX_KEY_LENGTH)})
+    key = idempotency_key(reporter_id, token)
+    existing = keyed_report(session, key)
+    if existing is not None:
+        return existing, False
+    try:
+        with session.begin_nested():
+            report = create_report(session, kind, data, reporter_id, reported_at=reported_at, now=now)
+            session.add(IdempotencyKey(key=key, user_id=reporter_id, entity="reports", entity_id=report.id))
+            session.flush()
+    except sa.exc.IntegrityError:
+        existing = keyed_report(session, key)
+        if existing is None:
+            raise
+        return existing, False
+    remember_choice(session, reporter_id, report.event_id, report.area_id)
+    return report, True
+
+
+def remember_choice(session: Session, user_id: int, event_id: int, area_id: int) -> None:
+    """Keep the user's last event and area as the next form's defaults (no version bump: a preference)."""
+    from incidents.auth.models import User
+
+    session.execute(sa.update(User).where(User.id == user_id)
+                    .values(last_event_id=event_id, last_area_id=area_id)
+                    .execution_options(synchronize_session=False))
+
+
+def list_reports(session: Session, event: Any, *, kind: str | None = None, area_id: int | None = None,
+                 subdistrict_id: int | None = None, day: Any = None, status: str | None = None,
+                 reporter_id: int | None = None, page: int = 1, page_size: int = 50) -> tuple[list[Report], int]:
+    """One page of an event's reports, filtered, newest observation first; and the total count."""
+    from sqlalchemy.orm import selectin_polymorphic, selectinload
+
+    from incidents.areas.services import subtree_ids
+    from incidents.events.services import day_bounds
+
+    where: list[sa.ColumnElement] = [Report.event_id == event.id]
+    if kind:
+        where.append(Report.kind == ReportKind(kind))
+    for root in (subdistrict_id, area_id):
+        if root is not None:
+            where.append(Report.area_id.in_(subtree_ids(session, root)))
+    if day is not None:
+        start, end = day_bounds(event, day)
+        where += [Report.observed_at >= start, Report.observed_at < end]
+    if status in (None, "", "live"):
+        where.append(Report.status.in_(LIVE))
+    elif status != "all":
+        where.append(Report.status == ReportStatus(status))
+    if reporter_id is not None:
+        where.append(Report.reporter_id == reporter_id)
+    total = session.scalar(sa.select(sa.func.count()).select_from(Report).where(*where)) or 0
+    rows = session.scalars(
+        sa.select(Report).where(*where)
+        .options(selectin_polymorphic(Report, list(MODELS.values())), selectinload(Report.area),
+                 selectinload(Report.reporter))
+        .order_by(Report.observed_at.desc(), Report.id.desc())
+        .limit(page_size).offset(max(page - 1, 0) * page_size)
+    ).all()
+    return list(rows), total
+
+
+def event_reporters(session: Session, event_id: int) -> list[Any]:
+    """The people who reported for an event (for the list's reporter filter)."""
+    from incidents.auth.models import User
+
+    ids = sa.select(Report.reporter_id).where(Report.event_id == event_id).distinct()
+    return list(session.scalars(sa.select(User).where(User.id.in_(ids)).order_by(User.display_name)))
+
+
+def open_parents(session: Session, event_id: int, kind: ReportKind) -> list[Report]:
+    """Live outages or pumping operations of an event, newest first: what an update or volume attaches to."""
+    from sqlalchemy.orm import selectinload
+
+    model = MODELS[kind]
+    return list(session.scalars(
+        sa.select(model).where(model.event_id == event_id, model.status.in_(LIVE))
+        .options(selectinload(model.area)).order_by(model.observed_at.desc(), model.id.desc())
+    ))

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
 from incidents.db import now_utc
+from incidents.events.models import Event
 from incidents.reports.models import Category, ReportKind
-from incidents.vague import Precision, precision_field
+from incidents.vague import Precision, precision_field, representative, window
 
 # A field report may be a little ahead of the server's clock, not more.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -21,12 +26,58 @@ MAX_COUNT = 10_000_000
 MAX_MASS_KG = 10_000_000_000
 
 
+MAX_VOLUME_M3 = 10_000_000_000
+# PostgreSQL refuses NUL in text and control characters have no place in a field report.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class Message(str):
+    """An English message id and its parameters: str() reads in English, `translate` in any locale.
+
+    Rules stay free of Flask; pages and the API translate at display time (gettext(msgid) % params).
+    """
+
+    msgid: str
+    params: dict[str, Any]
+
+    def __new__(cls, msgid: str, **params: Any) -> Message:
+        shown = {k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v for k, v in params.items()}
+        self = super().__new__(cls, msgid % shown if params else msgid)
+        self.msgid, self.params = msgid, params
+        return self
+
+    def translate(self, gettext: Callable[[str], str], number: Callable[[int], str] = str) -> str:
+        """The message through a gettext function, numbers formatted for the reader's locale."""
+        params = {k: number(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                  for k, v in self.params.items()}
+        text = gettext(self.msgid)
+        return text % params if params else text
+
+
+# The keyword babel extracts: every message below lands in the reports catalog.
+_l = Message
+
+
 class ValidationError(ValueError):
     """Field-level problems: {field: message}. Nothing is stored when raised."""
 
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+
+
+# Messages of the form and JSON parsers, kept here so every rule's wording lives in one place.
+REQUIRED_MSG = _l("required")
+NOT_A_TIME = _l("must be a date and time")
+NOT_A_DAY = _l("must be a date (YYYY-MM-DD)")
+NOT_A_CLOCK = _l("must be a time of day (HH:MM)")
+CLOCK_NEEDED = _l("give the time, or choose a part of the day or the whole day")
+NOT_A_WHOLE_NUMBER = _l("must be a whole number")
+NOT_A_NUMBER = _l("must be a number")
+UNKNOWN_PRECISION = _l("unknown precision")
+OUTSIDE_SCOPE = _l("is outside the areas you report for")
+FORM_EXPIRED = _l("The form has expired: reload the page and send again")
+KEY_LENGTH = _l("must be 1 to %(n)s characters", n=100)
 
 
 # Which fields each kind takes: (name, type). Times come with a `<name>_precision` field,
@@ -63,27 +114,47 @@ REQUIRED: dict[ReportKind, set[str]] = {
     ReportKind.DEBRIS: {"period_start"},
     ReportKind.ACTIVITY: {"title"},
 }
-TEXT_LIMITS = {"source": 400, "note": 4000, "team": 200, "title": 300}
+TEXT_LIMITS = {"source": 400, "note": 4000, "team": 200, "title": 300, "reason": 400}
+COUNT_LIMITS = {"mass_kg": MAX_MASS_KG, "volume_m3": MAX_VOLUME_M3}
+# Nothing in this log happened before 1900; earlier years are typing errors (and overflow zones).
+EARLIEST = datetime(1900, 1, 1, tzinfo=ZoneInfo("UTC"))
+
+
+def check_text(value: Any, name: str, errors: dict[str, str]) -> str | None:
+    """A stripped text within its length limit and free of control characters (None when empty)."""
+    text = (value if isinstance(value, str) else "" if value is None else str(value)).strip() or None
+    if text is None:
+        return None
+    if len(text) > TEXT_LIMITS[name]:
+        errors[name] = _l("is longer than %(n)s characters", n=TEXT_LIMITS[name])
+    elif CONTROL_CHARS.search(text):
+        errors[name] = _l("contains control characters")
+    return text
 
 
 def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
-                now: datetime) -> None:
+                now: datetime, tz: ZoneInfo) -> None:
     value = data.get(name)
-    if value is None:
+    if value is None or value == "":
         clean[name] = None
         clean[precision_field(name)] = None
         return
-    if not isinstance(value, datetime) or value.tzinfo is None:
-        errors[name] = "must be a date and time"
-        return
-    if value > now + FUTURE_TOLERANCE:
-        errors[name] = "is in the future"
+    if not isinstance(value, datetime) or value.tzinfo is None or value < EARLIEST:
+        errors[name] = NOT_A_TIME
         return
     try:
         precision = Precision(data.get(precision_field(name)) or Precision.EXACT)
     except ValueError:
-        errors[precision_field(name)] = "unknown precision"
+        errors[name] = UNKNOWN_PRECISION
         return
+    # A vague time is in the future only when even its earliest reading is: "this afternoon"
+    # at 13:00 is stored as 15:00 (the middle of the afternoon) and is still honest.
+    if window(value, precision, tz).earliest > now + FUTURE_TOLERANCE:
+        errors[name] = _l("is in the future")
+        return
+    if precision not in (Precision.EXACT, Precision.APPROXIMATE):
+        # A part of the day or a whole day is stored as the middle of its window, whoever sent it.
+        value = representative(value, precision, tz)
     clean[name] = value
     clean[precision_field(name)] = precision
 
@@ -96,11 +167,11 @@ def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, 
         clean[name] = None
         return
     if isinstance(value, bool) or not isinstance(value, int):
-        errors[name] = "must be a whole number"
+        errors[name] = NOT_A_WHOLE_NUMBER
     elif value < 0:
-        errors[name] = "must not be negative"
+        errors[name] = _l("must not be negative")
     elif value > limit:
-        errors[name] = f"is implausibly large (over {limit:,})"
+        errors[name] = _l("is implausibly large (over %(n)s)", n=limit)
     else:
         clean[name] = value
 
@@ -118,33 +189,33 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
                                                              ReportKind.PUMPING) else set())
 
     for name in ("event_id", "area_id"):
-        if not isinstance(data.get(name), int):
-            errors[name] = "required"
+        if not isinstance(data.get(name), int) or isinstance(data.get(name), bool):
+            errors[name] = REQUIRED_MSG
+    event = session.get(Event, data["event_id"]) if "event_id" not in errors else None
+    if "event_id" not in errors and event is None:
+        errors["event_id"] = _l("unknown event")
+    tz = event.tz if event is not None else ZoneInfo("Asia/Shanghai")
     for name, ftype in fields.items():
         if name in required and data.get(name) in (None, ""):
-            errors[name] = "required"
+            errors[name] = REQUIRED_MSG
             continue
         if ftype == TIME:
-            _check_time(errors, clean, data, name, now)
+            _check_time(errors, clean, data, name, now, tz)
         elif ftype == COUNT:
-            limit = {"mass_kg": MAX_MASS_KG}.get(name, MAX_COUNT)
-            _check_count(errors, clean, data, name, limit)
+            _check_count(errors, clean, data, name, COUNT_LIMITS.get(name, MAX_COUNT))
         elif ftype == TEXT:
-            value = (data.get(name) or "").strip() or None
-            if value and len(value) > TEXT_LIMITS[name]:
-                errors[name] = f"is longer than {TEXT_LIMITS[name]} characters"
-            clean[name] = value
+            clean[name] = check_text(data.get(name), name, errors)
         elif ftype == FLAG:
             clean[name] = bool(data.get(name))
         elif ftype == REF:
-            if not isinstance(data.get(name), int):
-                errors[name] = "required"
+            if not isinstance(data.get(name), int) or isinstance(data.get(name), bool):
+                errors[name] = REQUIRED_MSG
             else:
                 clean[name] = data[name]
 
-    area = session.get(Area, data["area_id"]) if isinstance(data.get("area_id"), int) else None
-    if isinstance(data.get("area_id"), int) and area is None:
-        errors["area_id"] = "unknown area"
+    area = session.get(Area, data["area_id"]) if "area_id" not in errors else None
+    if "area_id" not in errors and area is None:
+        errors["area_id"] = _l("unknown area")
     if errors:
         raise ValidationError(errors)
     clean["event_id"] = data["event_id"]
@@ -162,14 +233,18 @@ def _kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data:
     buildings = area.buildings if area is not None else None
     for name in ("households_affected", "households_restored", "households_out"):
         if households is not None and (clean.get(name) or 0) > households:
-            errors[name] = f"is more than the {households:,} households of the area"
+            errors[name] = _l("is more than the %(n)s households of the area", n=households)
     for name in ("buildings_affected", "buildings_restored", "buildings_out"):
         if buildings is not None and (clean.get(name) or 0) > buildings:
-            errors[name] = f"is more than the {buildings:,} buildings of the area"
+            errors[name] = _l("is more than the %(n)s buildings of the area", n=buildings)
 
     if kind is ReportKind.OUTAGE:
         if clean.get("etr_at") and clean["etr_at"] < clean["started_at"]:
-            errors["etr_at"] = "is before the outage started"
+            errors["etr_at"] = _l("is before the outage started")
+        # An edit must not move the start past a full restoration already recorded.
+        restored = data.get("restored_at")
+        if isinstance(restored, datetime) and clean["started_at"] > restored:
+            errors["started_at"] = _l("is after the power was fully restored")
         if clean.get("observed_at") is None:
             clean["observed_at"] = clean["started_at"]
             clean["observed_precision"] = clean["started_precision"]
@@ -177,13 +252,13 @@ def _kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data:
         _outage_update_rules(session, clean, errors)
     elif kind is ReportKind.PUMPING:
         if clean.get("ended_at") and clean["ended_at"] < clean["observed_at"]:
-            errors["ended_at"] = "is before the operation started"
+            errors["ended_at"] = _l("is before the operation started")
     elif kind is ReportKind.PUMPING_VOLUME:
         _interval_rules(clean, errors)
         if not errors and clean["volume_m3"] is not None:
             days = max((clean["period_end"] - clean["period_start"]).total_seconds() / 86400, 1.0)
             if clean["volume_m3"] / days > MAX_VOLUME_PER_DAY_M3:
-                errors["volume_m3"] = f"is more than {MAX_VOLUME_PER_DAY_M3:,} m³ a day"
+                errors["volume_m3"] = _l("is more than %(n)s m³ a day", n=MAX_VOLUME_PER_DAY_M3)
         _parent_rule(session, clean, errors, "operation_id", ReportKind.PUMPING)
         clean.setdefault("observed_at", None)
         if clean.get("observed_at") is None and "period_end" in clean:
@@ -198,32 +273,40 @@ def _kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data:
             clean["observed_precision"] = (clean["period_end_precision"] if end
                                            else clean["period_start_precision"])
     elif kind is ReportKind.DISINFECTION:
-        counts = data.get("counts") or {}
-        known = set(session.scalars(sa.select(Category.code)))
-        clean_counts: dict[str, tuple[int, bool]] = {}
-        for code, value in counts.items():
-            count, lb = value if isinstance(value, tuple | list) else (value, False)
-            field = f"count_{code}"
-            if code not in known:
-                errors[field] = "unknown category"
-            elif count is None or count == "":
-                continue
-            elif isinstance(count, bool) or not isinstance(count, int):
-                errors[field] = "must be a whole number"
-            elif count < 0:
-                errors[field] = "must not be negative"
-            elif count > MAX_COUNT:
-                errors[field] = "is implausibly large"
-            else:
-                clean_counts[code] = (count, bool(lb))
-        if not errors and not clean_counts and clean.get("person_times") is None:
-            errors["counts"] = "give person-times or at least one count"
-        clean["counts"] = clean_counts
+        _disinfection_rules(session, clean, data, errors)
+
+
+def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str, Any],
+                        errors: dict[str, str]) -> None:
+    counts = data.get("counts") or {}
+    if not isinstance(counts, dict):
+        errors["counts"] = _l("must be a list of counts per category")
+        return
+    known = set(session.scalars(sa.select(Category.code)))
+    clean_counts: dict[str, tuple[int, bool]] = {}
+    for code, value in counts.items():
+        count, lb = value if isinstance(value, tuple | list) and len(value) == 2 else (value, False)
+        field = f"count_{code}"
+        if code not in known:
+            errors[field] = _l("unknown category")
+        elif count is None or count == "":
+            continue
+        elif isinstance(count, bool) or not isinstance(count, int):
+            errors[field] = NOT_A_WHOLE_NUMBER
+        elif count < 0:
+            errors[field] = _l("must not be negative")
+        elif count > MAX_COUNT:
+            errors[field] = _l("is implausibly large (over %(n)s)", n=MAX_COUNT)
+        else:
+            clean_counts[code] = (count, bool(lb))
+    if not errors and not clean_counts and clean.get("person_times") is None:
+        errors["counts"] = _l("give person-times or at least one count")
+    clean["counts"] = clean_counts
 
 
 def _interval_rules(clean: dict[str, Any], errors: dict[str, str]) -> None:
     if clean.get("period_start") and clean.get("period_end") and clean["period_end"] < clean["period_start"]:
-        errors["period_end"] = "is before the start"
+        errors["period_end"] = _l("is before the start")
 
 
 def _parent_rule(session: Session, clean: dict[str, Any], errors: dict[str, str], field: str,
@@ -232,7 +315,7 @@ def _parent_rule(session: Session, clean: dict[str, Any], errors: dict[str, str]
 
     parent = session.get(Report, clean.get(field)) if clean.get(field) else None
     if parent is None or parent.kind != parent_kind or parent.event_id != clean["event_id"]:
-        errors[field] = "unknown report"
+        errors[field] = _l("unknown report")
 
 
 def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[str, str]) -> None:
@@ -244,26 +327,26 @@ def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[s
         return
     outage = session.get(PowerOutage, clean["outage_id"])
     if clean.get("observed_at") is None:
-        errors["observed_at"] = "required"
+        errors["observed_at"] = REQUIRED_MSG
         return
     if clean["observed_at"] < outage.started_at:
-        errors["observed_at"] = "is before the outage started"
+        errors["observed_at"] = _l("is before the outage started")
     if clean.get("etr_at") and clean["etr_at"] < outage.started_at:
-        errors["etr_at"] = "is before the outage started"
+        errors["etr_at"] = _l("is before the outage started")
     affected_h, affected_b = outage_totals(session, outage, clean["observed_at"])
     affected_h = clean.get("households_affected") if clean.get("households_affected") is not None else affected_h
     affected_b = clean.get("buildings_affected") if clean.get("buildings_affected") is not None else affected_b
     for name, affected in (("households_restored", affected_h), ("households_out", affected_h),
                            ("buildings_restored", affected_b), ("buildings_out", affected_b)):
         if affected is not None and (clean.get(name) or 0) > affected:
-            errors[name] = f"is more than the {affected:,} affected"
+            errors[name] = _l("is more than the %(n)s affected", n=affected)
     if clean.get("fully_restored") and (clean.get("households_out") or clean.get("buildings_out")):
-        errors["fully_restored"] = "cannot be full while some are still out"
+        errors["fully_restored"] = _l("cannot be full while some are still out")
     has_news = any(clean.get(n) is not None for n in (
         "households_affected", "buildings_affected", "households_restored", "buildings_restored",
         "households_out", "buildings_out", "etr_at")) or clean.get("fully_restored")
     if not has_news:
-        errors["fully_restored"] = "say what changed: restored, still out, affected, new ETR or full"
+        errors["fully_restored"] = _l("say what changed: restored, still out, affected, new ETR or full")
     # Keep the affected totals on the row, so the database can check restored <= affected.
     if clean.get("households_affected") is None and affected_h is not None and (
             clean.get("households_restored") is not None):
@@ -271,3 +354,108 @@ def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[s
     if clean.get("buildings_affected") is None and affected_b is not None and (
             clean.get("buildings_restored") is not None):
         clean["buildings_affected"] = affected_b
+
+
+def check_reason(reason: Any) -> str | None:
+    """The reason for sending a report back or retracting it: stripped, bounded, printable."""
+    errors: dict[str, str] = {}
+    text = check_text(reason, "reason", errors)
+    if errors:
+        raise ValidationError(errors)
+    return text
+
+
+# ---- parsing what people type (forms) and send (JSON) into the values validated above --------
+
+PART_WORDS = {"morning", "afternoon", "evening", "night", "day"}
+
+
+def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo) -> tuple[datetime, Precision] | None:
+    """A form's day, clock and precision as (stored instant, precision); None when all are empty.
+
+    A part of the day or a whole day is stored as the middle of its window (vague.representative);
+    a clock time may be exact or approximate ("about 21:00"). Raises ValueError(Message).
+    """
+    day, clock = (day or "").strip(), (clock or "").strip()
+    if not day and not clock:
+        return None
+    try:
+        p = Precision(precision or Precision.EXACT)
+    except ValueError:
+        raise ValueError(UNKNOWN_PRECISION) from None
+    try:
+        d = date.fromisoformat(day) if day else None
+    except ValueError:
+        raise ValueError(NOT_A_DAY) from None
+    if d is None or d.year < 1900:
+        raise ValueError(NOT_A_DAY)
+    if p in (Precision.EXACT, Precision.APPROXIMATE):
+        if not clock:
+            raise ValueError(CLOCK_NEEDED)
+        try:
+            t = time.fromisoformat(clock)
+        except ValueError:
+            raise ValueError(NOT_A_CLOCK) from None
+        return datetime.combine(d, t.replace(second=0, microsecond=0), tz), p
+    return representative(datetime.combine(d, time(0), tz), p, tz), p
+
+
+def parse_quantity_input(text: Any, more: Any = False) -> tuple[int | str | None, bool]:
+    """A typed quantity: "30", "30+", "30余", "1,200" → (30, lower bound); junk stays a string.
+
+    Junk is returned unchanged so that validate_report names the field ("must be a whole number").
+    """
+    if text is None or isinstance(text, bool):
+        return text, bool(more)
+    if isinstance(text, int):
+        return text, bool(more)
+    raw = str(text).strip()
+    if not raw:
+        return None, bool(more)
+    cleaned = raw.replace(",", "").replace("，", "").replace(" ", "")
+    lower = cleaned.endswith(("+", "余", "多"))
+    cleaned = cleaned.rstrip("+余多")
+    digits = cleaned.removeprefix("-")
+    if digits.isascii() and digits.isdigit() and len(digits) <= 15:
+        # A negative number is read as one, so the rule can say "must not be negative".
+        return int(cleaned), bool(more) or lower
+    return raw, bool(more) or lower
+
+
+def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, bool]:
+    """Tonnes as typed ("30", "2.5", "30+") into kilograms; raises ValueError(Message) if not a number."""
+    raw = "" if text is None else str(text).strip()
+    if not raw:
+        return None, bool(more)
+    cleaned = raw.replace(",", "").replace(" ", "")
+    lower = cleaned.endswith(("+", "余", "多"))
+    cleaned = cleaned.rstrip("+余多")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(NOT_A_NUMBER) from None
+    if not value.is_finite() or len(cleaned) > 20:
+        raise ValueError(NOT_A_NUMBER)
+    return int((value * 1000).to_integral_value()), bool(more) or lower
+
+
+def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]:
+    """A JSON time: local text ("2021-07-24 afternoon", "2021-07-24 ~21:00") or ISO 8601 with an offset.
+
+    Anything unreadable is passed on unchanged so validate_report names the field.
+    """
+    from incidents.vague import parse_local
+
+    if not isinstance(value, str) or not value.strip():
+        return value, precision
+    text = value.strip()
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            return parse_local(text, tz)
+        except ValueError:
+            return value, precision
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=tz)
+    return at, precision

@@ -1,0 +1,72 @@
+"""Area form: where it sits, what it is called, where it is, how many households and buildings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField
+
+from incidents.areas.models import AreaLevel
+
+LEVEL_CHOICES = [(level.value, level.value) for level in AreaLevel]
+
+
+class AreaForm(FlaskForm):
+    """An area of the tree; coordinates in one box ("36.0906, 114.3572" or degrees-minutes-seconds)."""
+
+    version = HiddenField()
+    parent_id = SelectField(_l("Under"), choices=[], validate_choice=False)
+    level = SelectField(_l("Level"), choices=LEVEL_CHOICES, validate_choice=False)
+    name = StringField(_l("Name"))
+    name_en = StringField(_l("English name"))
+    code = StringField(_l("Administrative code"))
+    coordinates = StringField(_l("Coordinates (WGS-84)"))
+    households = StringField(_l("Households"))
+    buildings = StringField(_l("Buildings"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.general_errors: list[tuple[str, Any]] = []
+
+    def to_data(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The field dict the area services take, and the typing errors found on the way."""
+        from incidents.geo import parse_point
+
+        errors: dict[str, Any] = {}
+        data: dict[str, Any] = {
+            "name": (self.name.data or "").strip(), "name_en": (self.name_en.data or "").strip() or None,
+            "code": (self.code.data or "").strip() or None, "level": self.level.data,
+        }
+        try:
+            data["parent_id"] = int(self.parent_id.data) if self.parent_id.data else None
+        except (TypeError, ValueError):
+            data["parent_id"] = -1  # the service names it: unknown area
+        text = (self.coordinates.data or "").strip()
+        data["latitude"] = data["longitude"] = None
+        if text:
+            try:
+                data["latitude"], data["longitude"] = parse_point(text)
+            except ValueError:
+                errors["coordinates"] = _l("cannot read these coordinates (use 36.0906, 114.3572)")
+        for name in ("households", "buildings"):
+            raw = (self[name].data or "").strip().replace(",", "")
+            data[name] = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else (raw or None)
+        return data, errors
+
+    def text_errors(self) -> dict[str, Any]:
+        """Control characters (PostgreSQL refuses NUL) are refused by name before any service sees them."""
+        from incidents.reports.validation import CONTROL_CHARS, Message
+
+        return {name: Message("contains control characters") for name in ("name", "name_en", "code")
+                if CONTROL_CHARS.search(self[name].data or "")}
+
+    def show_errors(self, errors: dict[str, Any]) -> None:
+        """Each message on its field; latitude and longitude belong to the coordinates box."""
+        for key, message in errors.items():
+            name = "coordinates" if key in ("latitude", "longitude") else key
+            if name in self._fields and name not in ("version", "csrf_token"):
+                self[name].errors = [*(self[name].errors or []), message]
+            else:
+                self.general_errors.append((key, message))

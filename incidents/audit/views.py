@@ -1,0 +1,256 @@
+"""History of a record (versions side by side) and the coordinator's retracted reports, with restore."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+from werkzeug.routing import BuildError
+
+from incidents.areas.models import Area
+from incidents.audit import services
+from incidents.auth.decorators import requires
+from incidents.auth.models import User
+from incidents.auth.permissions import ADMIN, COORDINATE, READ, allows
+from incidents.auth.policy import can_edit_report, visible_area_ids
+from incidents.db import Base, request_session
+from incidents.events.models import Event
+from incidents.formatting import fmt_number, fmt_time
+from incidents.labels import label
+from incidents.reports.models import Category, Report, ReportStatus
+from incidents.reports.services import set_status
+from incidents.vague import Precision
+
+bp = Blueprint("audit", __name__)
+
+# Tables whose rows are not records a person looks up (or that hold secrets of their own).
+NOT_RECORDS = frozenset({"audit_entries", "login_attempts", "idempotency_keys", "disinfection_counts"})
+# Records only administrators may trace.
+ADMIN_ONLY = frozenset({"users"})
+# What a referring column points at, so a history shows names rather than numbers.
+REFERENCES: dict[str, type[Base]] = {
+    "area_id": Area, "parent_id": Area, "scope_area_id": Area, "last_area_id": Area,
+    "event_id": Event, "last_event_id": Event,
+    "reporter_id": User, "verified_by_id": User, "compiled_by_id": User, "user_id": User,
+    "outage_id": Report, "operation_id": Report,
+}
+FIELD_LABELS = {
+    "kind": _l("Kind"), "event_id": _l("Event"), "area_id": _l("Area"), "observed_at": _l("Happened"),
+    "reported_at": _l("Known at"), "reporter_id": _l("Reported by"), "source": _l("Source"), "note": _l("Note"),
+    "status": _l("Status"), "status_reason": _l("Reason"), "verified_by_id": _l("Verified by"),
+    "verified_at": _l("Verified at"), "created_at": _l("Created"),
+    "households_affected": _l("Households affected"), "buildings_affected": _l("Buildings affected"),
+    "households_restored": _l("Households restored"), "buildings_restored": _l("Buildings restored"),
+    "households_out": _l("Households still out"), "buildings_out": _l("Buildings still out"),
+    "started_at": _l("Outage began"), "etr_at": _l("Estimated restoration"), "restored_at": _l("Fully restored"),
+    "fully_restored": _l("Fully restored"), "outage_id": _l("Outage"), "team": _l("Team"),
+    "people": _l("People"), "pumps": _l("Pumps"), "capacity_m3h": _l("Pump capacity (m³/h)"),
+    "ended_at": _l("Ended"), "operation_id": _l("Pumping operation"), "period_start": _l("From"),
+    "period_end": _l("To"), "volume_m3": _l("Volume (m³)"), "person_times": _l("Person-times"),
+    "cumulative": _l("Running total"), "counts": _l("Counts"), "mass_kg": _l("Mass (kg)"),
+    "truckloads": _l("Truckloads"), "vehicles": _l("Vehicles"), "title": _l("Title"),
+    "code": _l("Code"), "name": _l("Name"), "name_en": _l("English name"), "timezone": _l("Time zone"),
+    "starts_at": _l("Starts"), "ends_at": _l("Ends"), "brief_time": _l("Brief compiled at"),
+    "issuer": _l("Issued by"), "description": _l("Description"), "parent_id": _l("Under"),
+    "level": _l("Level"), "latitude": _l("Latitude"), "longitude": _l("Longitude"),
+    "households": _l("Households"), "buildings": _l("Buildings"), "username": _l("Username"),
+    "display_name": _l("Name shown"), "role": _l("Role"), "scope_area_id": _l("May report for"),
+    "active": _l("Active"), "locale": _l("Language"), "last_event_id": _l("Last event used"),
+    "last_area_id": _l("Last area used"),
+}
+ACTION_LABELS = {
+    "create": _l("created"), "update": _l("edited"), "verify": _l("verified"), "return": _l("sent back"),
+    "retract": _l("retracted"), "restore": _l("restored"), "password": _l("password changed"),
+    "delete": _l("deleted"),
+}
+# Enumerated codes shown through labels.py.
+CODED = frozenset({"kind", "status", "level", "role"})
+
+
+def model_for(entity: str) -> type[Base] | None:
+    """The mapped class whose base table is `entity` (reports → Report), or None."""
+    for mapper in Base.registry.mappers:
+        if mapper.base_mapper is mapper and mapper.local_table.name == entity:
+            return mapper.class_
+    return None
+
+
+def _lang() -> str:
+    return "en" if str(get_locale() or "zh").startswith("en") else "zh"
+
+
+class Cells:
+    """Formats stored JSON values for a reader: names for references, local times, honest quantities."""
+
+    def __init__(self, tz: ZoneInfo, names: dict[tuple[type, int], str], categories: dict[str, str]) -> None:
+        self.tz, self.names, self.categories, self.lang = tz, names, categories, _lang()
+
+    def __call__(self, name: str, values: dict[str, Any]) -> str:
+        """The cell of one field in one version."""
+        value = values.get(name)
+        if name == "counts" and isinstance(value, dict):
+            return "; ".join(f"{self.categories.get(code, code)} {self._number(n, lb)}"
+                             for code, (n, lb) in sorted(value.items())) or "—"
+        if value is None:
+            return "—"
+        if name in REFERENCES and isinstance(value, int):
+            return self.names.get((REFERENCES[name], value), f"#{value}")
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if name in CODED:
+            return label(value)
+        if isinstance(value, str) and (name.endswith("_at") or name.startswith("period_")):
+            try:
+                at = datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            precision = next((values.get(c) for c in services.companions(name, values)
+                              if not c.endswith("_lb")), None)
+            if precision in (None, Precision.EXACT.value):
+                local = at.astimezone(self.tz)
+                return f"{local:%Y-%m-%d %H:%M}" + (f":{local:%S}" if local.second else "")
+            # A vague time stays vague in its history too: 7月24日下午, not 15:00.
+            return fmt_time(at, precision, self.tz, self.lang)
+        if isinstance(value, int):
+            return self._number(value, bool(values.get(f"{name}_lb")))
+        return str(value)
+
+    def _number(self, value: int | None, lower_bound: bool) -> str:
+        if value is None:
+            return "—"
+        text = fmt_number(value, self.lang)
+        return text + (("余" if self.lang == "zh" else "+") if lower_bound else "")
+
+
+def _names(db: Any, table: services.VersionTable) -> dict[tuple[type, int], str]:
+    """Names of everything the versions refer to, one query per kind of record."""
+    wanted: dict[type, set[int]] = {}
+    for version in table.versions:
+        for name, model in REFERENCES.items():
+            value = version.values.get(name)
+            if isinstance(value, int):
+                wanted.setdefault(model, set()).add(value)
+        if version.entry is not None and version.entry.user_id is not None:
+            wanted.setdefault(User, set()).add(version.entry.user_id)
+    english = _lang() == "en"
+    names: dict[tuple[type, int], str] = {}
+    for model, ids in wanted.items():
+        for row in db.scalars(sa.select(model).where(model.id.in_(ids))):
+            if model is User:
+                text = row.display_name if row.display_name == row.username else f"{row.display_name} ({row.username})"
+            elif model is Report:
+                text = f"{label(row.kind)} #{row.id}"
+            else:
+                text = (row.name_en if english and row.name_en else row.name)
+            names[(model, row.id)] = text
+    return names
+
+
+def _title(entity: str, obj: Any, latest: dict[str, Any]) -> str:
+    if entity == "reports":
+        return f"{label(latest.get('kind'))} #{latest.get('id')}"
+    if entity == "users":
+        return str(latest.get("username") or f"#{latest.get('id')}")
+    name = latest.get("name_en") if _lang() == "en" and latest.get("name_en") else latest.get("name")
+    return str(name or f"#{latest.get('id')}")
+
+
+def _zone(db: Any, entity: str, obj: Any, latest: dict[str, Any]) -> str:
+    if entity == "events" and latest.get("timezone"):
+        return latest["timezone"]
+    event_id = latest.get("event_id")
+    if isinstance(event_id, int):
+        event = db.get(Event, event_id)
+        if event is not None:
+            return event.timezone
+    return "Asia/Shanghai"
+
+
+# Where a record's own page lives, when its domain has one.
+RECORD_PAGES = {"reports": ("reports.show", "report_id"), "events": ("events.show", "event_id"),
+                "areas": ("areas.show", "area_id"), "users": ("auth.user_edit", "user_id")}
+
+
+def _record_url(entity: str, entity_id: int) -> str | None:
+    endpoint, arg = RECORD_PAGES.get(entity, (None, None))
+    if endpoint is None or endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **{arg: entity_id})
+    except BuildError:
+        return None
+
+
+@bp.route("/history/<entity>/<int:entity_id>")
+@requires(READ)
+def history(entity: str, entity_id: int):
+    """Every version of one record side by side: who changed what, when, from what to what."""
+    if entity in NOT_RECORDS:
+        abort(404)
+    if entity in ADMIN_ONLY and not allows(current_user.role, ADMIN):
+        abort(403)
+    model = model_for(entity) or abort(404)
+    db = request_session()
+    obj = db.get(model, entity_id)
+    entries = services.history(db, entity, entity_id)
+    if obj is None and not entries:
+        abort(404)
+    table = services.version_table(entries)
+    latest = services.snapshot(obj) if obj is not None else (table.versions[-1].values if table.versions else {})
+    g.display_tz = _zone(db, entity, obj, latest)
+    categories = {c.code: (c.name_en if _lang() == "en" else c.name_zh) for c in db.scalars(sa.select(Category))} \
+        if entity == "reports" else {}
+    cell = Cells(ZoneInfo(g.display_tz), _names(db, table), categories)
+    restorable = (entity == "reports" and obj is not None and obj.status is ReportStatus.RETRACTED
+                  and allows(current_user.role, COORDINATE) and can_edit_report(db, current_user, obj))
+    return render_template(
+        "audit/history.html", entity=entity, entity_id=entity_id, obj=obj, title=_title(entity, obj, latest),
+        table=table, cell=cell, field_label=lambda n: str(FIELD_LABELS.get(n, n)),
+        action_label=lambda a: str(ACTION_LABELS.get(a, a)),
+        who=lambda e: cell.names.get((User, e.user_id), f"#{e.user_id}") if e.user_id else _("System"),
+        restorable=restorable, record_url=_record_url(entity, entity_id) if obj is not None else None,
+        retracted=entity == "reports" and obj is not None
+        and obj.status is ReportStatus.RETRACTED)
+
+
+@bp.route("/history/reports/<int:report_id>/restore", methods=["POST"])
+@requires(COORDINATE)
+def restore(report_id: int):
+    """Bring a retracted report back: it counts again in lists, totals and briefs."""
+    db = request_session()
+    report = db.get(Report, report_id) or abort(404)
+    if not can_edit_report(db, current_user, report):
+        abort(403)
+    back = url_for("audit.history", entity="reports", entity_id=report.id)
+    if report.status is not ReportStatus.RETRACTED:
+        flash(_("This report is not retracted; nothing to restore."), "error")
+        return redirect(back), 303
+    if request.form.get("version") != str(report.version):
+        flash(_("Someone else changed this report first. Here is the newer version."), "error")
+        return redirect(back), 303
+    set_status(db, report, ReportStatus.SUBMITTED, current_user.id)
+    db.commit()
+    flash(_("Report restored: it counts again in lists, totals and briefs."), "success")
+    return redirect(back), 303
+
+
+@bp.route("/audit/retracted")
+@requires(COORDINATE)
+def retracted():
+    """Retracted reports within the coordinator's scope, newest first, each restorable."""
+    db = request_session()
+    query = (sa.select(Report).where(Report.status == ReportStatus.RETRACTED)
+             .options(selectinload(Report.area), selectinload(Report.event))
+             .order_by(Report.updated_at.desc(), Report.id.desc()).limit(200))
+    scope = visible_area_ids(db, current_user)
+    if scope is not None:
+        query = query.where(Report.area_id.in_(scope))
+    return render_template("audit/retracted.html", reports=list(db.scalars(query)))

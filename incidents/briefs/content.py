@@ -1,0 +1,349 @@
+"""The compiled brief as data: typed dataclasses, stored as JSON in Brief.content.
+
+Every format (HTML, print, text, Markdown, CSV, JSON, DOCX) renders from this one structure.
+Quantities keep their honesty flags: None is "not reported" (never 0), `lb` is "more than"
+(30余), `approx` is an estimate (apportioned by overlap: ≈/约), `cum` means counts reported as
+totals to date (截至目前) went into the figure.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+SCHEMA = 1
+
+
+@dataclass
+class Qty:
+    """A quantity as honestly as it is known."""
+
+    value: int | None = None
+    lb: bool = False
+    approx: bool = False
+    cum: bool = False
+
+    @property
+    def known(self) -> bool:
+        """Something was reported."""
+        return self.value is not None
+
+
+@dataclass
+class Figure:
+    """A figure for this period beside the figure to date, and the previous brief's to-date."""
+
+    period: Qty = field(default_factory=Qty)
+    to_date: Qty = field(default_factory=Qty)
+    previous: Qty | None = None
+    fell: bool = False
+
+
+@dataclass
+class When:
+    """A time with its precision (exact, approximate, afternoon, day...)."""
+
+    at: datetime | None = None
+    precision: str | None = None
+
+
+@dataclass
+class Header:
+    """Who issues it, which issue and period, as known when, compiled by whom."""
+
+    event_id: int
+    event_code: str
+    event_name: str
+    event_name_en: str | None
+    issuer: str | None
+    district: str | None
+    district_en: str | None
+    timezone: str
+    day: date
+    number: int
+    revision: int
+    status: str
+    period_start: datetime
+    period_end: datetime
+    period_hours: int
+    cutoff: datetime
+    due_at: datetime
+    compiled_at: datetime
+    compiled_by: str | None
+    provisional: bool
+
+
+@dataclass
+class OutageLine:
+    """One outage in the brief: where, since when, how many still out, ETR, restoration."""
+
+    outage_id: int
+    area: str
+    area_en: str | None
+    subdistrict: str | None
+    subdistrict_en: str | None
+    started: When
+    households_affected: Qty
+    buildings_affected: Qty
+    households_out: Qty
+    buildings_out: Qty
+    hours_out: int | None = None
+    hours_approx: bool = False
+    etr: When = field(default_factory=When)
+    overdue: bool = False
+    restored: When = field(default_factory=When)
+    restored_after: When = field(default_factory=When)
+
+
+@dataclass
+class Power:
+    """Power: still out at the end of the period, restored in it, totals to date."""
+
+    available: bool = True
+    open_outages: int = 0
+    # Sums of what was reported; the *_unknown counts say how many outages gave no figure.
+    households_out: Qty = field(default_factory=Qty)
+    households_unknown: int = 0
+    buildings_out: Qty = field(default_factory=Qty)
+    buildings_unknown: int = 0
+    restored_in_period: int = 0
+    households_restored: Qty = field(default_factory=Qty)
+    buildings_restored: Qty = field(default_factory=Qty)
+    partial_in_period: int = 0
+    new_in_period: int = 0
+    outages_to_date: int = 0
+    restored_to_date: int = 0
+    households_affected: Qty = field(default_factory=Qty)
+    households_affected_unknown: int = 0
+    buildings_affected: Qty = field(default_factory=Qty)
+    buildings_affected_unknown: int = 0
+    peak_households: Qty = field(default_factory=Qty)
+    peak_households_unknown: int = 0
+    peak_buildings: Qty = field(default_factory=Qty)
+    peak_buildings_unknown: int = 0
+    pct_restored_households: int | None = None
+    pct_restored_buildings: int | None = None
+    open: list[OutageLine] = field(default_factory=list)
+    open_total: int = 0
+    restored: list[OutageLine] = field(default_factory=list)
+    restored_total: int = 0
+    restored_after_period: int = 0
+
+
+@dataclass
+class Operation:
+    """A pumping operation active in the period."""
+
+    operation_id: int
+    area: str
+    area_en: str | None
+    team: str
+    people: Qty
+    pumps: Qty
+    started: When
+    ended: When = field(default_factory=When)
+
+
+@dataclass
+class Pumping:
+    """Pumping: volume (apportioned by overlap), operations, teams and people."""
+
+    volume_m3: Figure = field(default_factory=Figure)
+    active: int = 0
+    people: Qty = field(default_factory=Qty)
+    pumps: Qty = field(default_factory=Qty)
+    operations_to_date: int = 0
+    operations: list[Operation] = field(default_factory=list)
+    operations_total: int = 0
+    still_pumping: int = 0
+    volume_reports_in_period: int = 0
+
+
+@dataclass
+class CategoryFigure:
+    """Disinfection count of one site category or equipment type."""
+
+    code: str
+    kind: str
+    name_zh: str
+    name_en: str
+    unit_zh: str
+    unit_en: str
+    figure: Figure
+
+
+@dataclass
+class Disinfection:
+    """Disinfection: person-times and counts per category."""
+
+    person_times: Figure = field(default_factory=Figure)
+    categories: list[CategoryFigure] = field(default_factory=list)
+    reports_in_period: int = 0
+
+
+@dataclass
+class Debris:
+    """Debris clearance: mass (kg, shown in tonnes), loads, people and vehicles deployed."""
+
+    mass_kg: Figure = field(default_factory=Figure)
+    truckloads: Figure = field(default_factory=Figure)
+    people: Figure = field(default_factory=Figure)
+    vehicles: Figure = field(default_factory=Figure)
+    reports_in_period: int = 0
+
+
+@dataclass
+class SubdistrictRow:
+    """One subdistrict/town (or the district itself) in the table."""
+
+    area_id: int | None
+    name: str | None
+    name_en: str | None
+    open_outages: int = 0
+    households_out: Qty = field(default_factory=Qty)
+    households_unknown: int = 0
+    restored_in_period: int = 0
+    volume_m3: Figure = field(default_factory=Figure)
+    disinfected_sites: Figure = field(default_factory=Figure)
+    debris_kg: Figure = field(default_factory=Figure)
+    reports: int = 0
+
+
+@dataclass
+class ActivityLine:
+    """An activity-log entry of the period."""
+
+    when: When
+    area: str
+    area_en: str | None
+    title: str
+    source: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Change:
+    """Something that changed since the previous brief, for a sentence a leader can read aloud."""
+
+    kind: str
+    area: str | None = None
+    area_en: str | None = None
+    when: When = field(default_factory=When)
+    until: When = field(default_factory=When)
+    count: int | None = None
+    qty: Qty | None = None
+    text: str | None = None
+    names: list[str] = field(default_factory=list)
+    names_en: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LateReport:
+    """A report that arrived after the brief of the day it belongs to."""
+
+    report_id: int
+    kind: str
+    area: str
+    area_en: str | None
+    observed: When
+    reported_at: datetime
+    day: date
+    number: int
+
+
+@dataclass
+class AreaName:
+    """A subdistrict named in the data-quality section."""
+
+    area_id: int
+    name: str
+    name_en: str | None
+
+
+@dataclass
+class Quality:
+    """Data quality: unverified reports used, late reports, silent subdistricts, blank sections."""
+
+    reports_used: int = 0
+    unverified: int = 0
+    returned: int = 0
+    late: list[LateReport] = field(default_factory=list)
+    late_total: int = 0
+    silent: list[AreaName] = field(default_factory=list)
+    blank_sections: list[str] = field(default_factory=list)
+    falls: list[str] = field(default_factory=list)
+    approximate: bool = False
+    previous_revision: int | None = None
+    previous_cutoff: datetime | None = None
+    added_since_previous_revision: int = 0
+
+
+@dataclass
+class BriefContent:
+    """The whole brief."""
+
+    header: Header
+    power: Power
+    pumping: Pumping
+    disinfection: Disinfection
+    debris: Debris
+    subdistricts: list[SubdistrictRow]
+    activity: list[ActivityLine]
+    activity_total: int
+    changes: list[Change]
+    quality: Quality
+    schema: int = SCHEMA
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-able dict (dates as ISO strings)."""
+        return _dump(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BriefContent:
+        """Rebuild from the stored JSON."""
+        return _load(cls, data)
+
+
+def _dump(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_dump(v) for v in value]
+    return value
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _load(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _load(inner[0], value)
+    if origin is list:
+        (inner,) = typing.get_args(tp)
+        return [_load(inner, v) for v in value]
+    if dataclasses.is_dataclass(tp):
+        hints = _hints(tp)
+        names = {f.name for f in dataclasses.fields(tp)}
+        # Unknown keys (a newer schema) are ignored; missing ones take their defaults.
+        return tp(**{k: _load(hints[k], v) for k, v in value.items() if k in names})
+    if tp is datetime:
+        return datetime.fromisoformat(value)
+    if tp is date:
+        return date.fromisoformat(value)
+    return value

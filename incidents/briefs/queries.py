@@ -1,0 +1,451 @@
+"""The SQL aggregates a brief needs: per subdistrict, for the period and to date, as known at the cut-off.
+
+Every query filters on the event, live statuses and `reported_at <= cutoff` (only what the office
+knew by then), groups in SQL and returns a few rows per subdistrict.
+
+Interval quantities (pumped volume, debris) are apportioned by overlap with cumulative rounding:
+the share of [a, b) is F(b) − F(a) with F(x) = ⌊v · overlap([s, x]) / (t − s)⌋. Shares of
+consecutive days telescope, so the daily figures of one report sum exactly to its total, each
+day's figure is within one unit of its exact proportional share, and a day's share depends only
+on its own bounds (no grid of days, the same answer whichever day is compiled first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
+
+from incidents.areas.models import Area, AreaLevel
+from incidents.areas.services import subdistrict_of, subtree_ids
+from incidents.reports.models import (
+    ActivityEntry,
+    Category,
+    DebrisClearance,
+    Disinfection,
+    DisinfectionCount,
+    PumpingOperation,
+    PumpingVolume,
+    Report,
+    ReportKind,
+    ReportStatus,
+)
+from incidents.reports.services import LIVE
+
+
+class epoch(FunctionElement):  # noqa: N801 (a SQL function name)
+    """Seconds since 1970 of a UTC timestamp column, as an integer, on SQLite and PostgreSQL."""
+
+    type = sa.BigInteger()
+    inherit_cache = True
+    name = "epoch"
+
+
+@compiles(epoch, "sqlite")
+def _epoch_sqlite(element: epoch, compiler: Any, **kw: Any) -> str:
+    # Stored as naive UTC text; strftime('%s') reads it as UTC.
+    return "CAST(strftime('%s', " + compiler.process(element.clauses, **kw) + ") AS INTEGER)"
+
+
+@compiles(epoch, "postgresql")
+def _epoch_pg(element: epoch, compiler: Any, **kw: Any) -> str:
+    return "CAST(FLOOR(EXTRACT(EPOCH FROM " + compiler.process(element.clauses, **kw) + ")) AS BIGINT)"
+
+
+def seconds(at: datetime) -> int:
+    """An aware datetime as whole epoch seconds (the same value `epoch` gives in SQL)."""
+    return int(at.timestamp() // 1)
+
+
+def _int(value: int) -> sa.ColumnElement[int]:
+    return sa.literal(value, sa.BigInteger)
+
+
+def cumulative_share(v: Any, s: Any, t: Any, x: int) -> sa.ColumnElement[int]:
+    """F(x): the part of v (over [s, t], epoch seconds) up to instant x, rounded down; a point counts after s."""
+    xv = _int(x)
+    return sa.case(
+        (t <= s, sa.case((s < xv, v), else_=0)),
+        (xv <= s, 0),
+        (xv >= t, v),
+        else_=(v * (xv - s)) / (t - s),
+    )
+
+
+def _flag(cond: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    return sa.func.max(sa.case((cond, 1), else_=0))
+
+
+def _known(model: Any, event_id: int, cutoff: datetime) -> list[sa.ColumnElement[bool]]:
+    return [model.event_id == event_id, model.status.in_(LIVE), model.reported_at <= cutoff]
+
+
+def subdistricts() -> sa.Subquery:
+    """area_id → subdistrict_id for every area at or below a subdistrict."""
+    return subdistrict_of().subquery("sub_of")
+
+
+@dataclass
+class Sum:
+    """A period sum and a to-date sum, with their honesty flags."""
+
+    period: int | None = None
+    period_lb: bool = False
+    period_approx: bool = False
+    period_reports: int = 0
+    to_date: int | None = None
+    to_date_lb: bool = False
+    to_date_approx: bool = False
+
+
+@dataclass
+class IntervalSpec:
+    """What to sum for an interval kind: apportioned quantities and deployed resources."""
+
+    model: Any
+    start: Any
+    end: Any
+    quantities: list[str]
+    deployed: list[str] = field(default_factory=list)
+
+
+PUMPED = IntervalSpec(PumpingVolume, PumpingVolume.period_start, PumpingVolume.period_end, ["volume_m3"])
+CLEARED = IntervalSpec(DebrisClearance, DebrisClearance.period_start,
+                       sa.func.coalesce(DebrisClearance.period_end, DebrisClearance.period_start),
+                       ["mass_kg", "truckloads"], ["people", "vehicles"])
+
+
+def interval_sums(session: Session, spec: IntervalSpec, event_id: int, start: datetime, end: datetime,
+                  cutoff: datetime) -> dict[int | None, dict[str, Sum]]:
+    """Per subdistrict: each quantity's share of [start, end) and to date (< end), apportioned by overlap.
+
+    Deployed resources (people, vehicles) are not apportioned: the period counts every report
+    overlapping it, to date counts each report once (person-times, vehicle-times).
+    """
+    m = spec.model
+    sub = subdistricts()
+    s, t = epoch(spec.start), epoch(spec.end)
+    a, b = seconds(start), seconds(end)
+    in_period = sa.and_(spec.start < end, spec.end >= start,
+                        sa.or_(t > _int(a), sa.and_(t == s, s >= _int(a))))
+    cols: list[sa.ColumnElement[Any]] = [sub.c.subdistrict_id.label("sub_id"),
+                                         sa.func.sum(sa.case((in_period, 1), else_=0)).label("n")]
+    straddles_a = sa.and_(s < _int(a), t > _int(a))
+    straddles_b = sa.and_(s < _int(b), t > _int(b))
+    for name in spec.quantities:
+        v, lb = getattr(m, name), getattr(m, f"{name}_lb")
+        fb, fa = cumulative_share(v, s, t, b), cumulative_share(v, s, t, a)
+        missing = sa.and_(v.is_(None))
+        cols += [
+            sa.func.sum(sa.case((in_period, fb - fa))).label(f"{name}_p"),
+            _flag(sa.and_(in_period, sa.or_(lb, missing))).label(f"{name}_p_lb"),
+            _flag(sa.and_(in_period, v.is_not(None), sa.or_(straddles_a, straddles_b))).label(f"{name}_p_ax"),
+            sa.func.sum(fb).label(f"{name}_t"),
+            _flag(sa.or_(lb, missing)).label(f"{name}_t_lb"),
+            _flag(sa.and_(v.is_not(None), straddles_b)).label(f"{name}_t_ax"),
+        ]
+    for name in spec.deployed:
+        v, lb = getattr(m, name), getattr(m, f"{name}_lb")
+        missing = v.is_(None)
+        cols += [
+            sa.func.sum(sa.case((in_period, v))).label(f"{name}_p"),
+            _flag(sa.and_(in_period, sa.or_(lb, missing))).label(f"{name}_p_lb"),
+            sa.literal(0).label(f"{name}_p_ax"),
+            sa.func.sum(v).label(f"{name}_t"),
+            _flag(sa.or_(lb, missing)).label(f"{name}_t_lb"),
+            sa.literal(0).label(f"{name}_t_ax"),
+        ]
+    query = (sa.select(*cols).select_from(m).outerjoin(sub, sub.c.area_id == m.area_id)
+             .where(*_known(m, event_id, cutoff), spec.start < end)
+             .group_by(sub.c.subdistrict_id))
+    out: dict[int | None, dict[str, Sum]] = {}
+    for row in session.execute(query).mappings():
+        sums = {}
+        for name in spec.quantities + spec.deployed:
+            sums[name] = Sum(
+                period=_num(row[f"{name}_p"]), period_lb=bool(row[f"{name}_p_lb"]),
+                period_approx=bool(row[f"{name}_p_ax"]), period_reports=int(row["n"] or 0),
+                to_date=_num(row[f"{name}_t"]), to_date_lb=bool(row[f"{name}_t_lb"]),
+                to_date_approx=bool(row[f"{name}_t_ax"]))
+        out[row["sub_id"]] = sums
+    return out
+
+
+def _num(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+PERSON_TIMES = "_person_times"
+
+
+@dataclass
+class CountState:
+    """Disinfection to date for one subdistrict and category: value and flags."""
+
+    value: int | None = None
+    lb: bool = False
+    cum: bool = False
+
+
+def _disinfection_rows(event_id: int, cutoff: datetime, before: datetime) -> sa.Subquery:
+    """One row per (report, category) plus one per report for person-times."""
+    d = sa.orm.aliased(Disinfection, name="d")
+    counts = (sa.select(d.id.label("rid"), d.area_id.label("area_id"), d.observed_at.label("t"),
+                        d.cumulative.label("cum"), DisinfectionCount.category_code.label("code"),
+                        DisinfectionCount.count.label("n"), DisinfectionCount.count_lb.label("lb"))
+              .join(DisinfectionCount, DisinfectionCount.report_id == d.id)
+              .where(*_known(d, event_id, cutoff), d.observed_at < before))
+    d2 = sa.orm.aliased(Disinfection, name="d2")
+    people = (sa.select(d2.id, d2.area_id, d2.observed_at, d2.cumulative,
+                        sa.literal(PERSON_TIMES, sa.String(40)),
+                        d2.person_times, sa.or_(d2.person_times_lb, d2.person_times.is_(None)))
+              .where(*_known(d2, event_id, cutoff), d2.observed_at < before))
+    return sa.union_all(counts, people).subquery("dis_rows")
+
+
+def disinfection_to_date(session: Session, event_id: int, at: datetime,
+                         cutoff: datetime) -> dict[tuple[int | None, str], CountState]:
+    """Per (subdistrict, category): disinfection to date before `at`, known at the cut-off.
+
+    A report marked cumulative gives its area's totals to date (截至目前): for that area and
+    category it replaces everything reported earlier, and later rounds add to it.
+    """
+    rows = _disinfection_rows(event_id, cutoff, at)
+    ranked = sa.select(
+        rows,
+        sa.func.row_number().over(partition_by=(rows.c.area_id, rows.c.code),
+                                  order_by=(rows.c.t.desc(), rows.c.rid.desc())).label("rk"),
+    ).where(rows.c.cum.is_(True), rows.c.n.is_not(None)).subquery("ranked")
+    latest = sa.select(ranked.c.area_id, ranked.c.code, ranked.c.t, ranked.c.rid).where(
+        ranked.c.rk == 1).subquery("latest_cum")
+    sub = subdistricts()
+    counted = sa.or_(latest.c.rid.is_(None),
+                     rows.c.rid == latest.c.rid,
+                     sa.and_(rows.c.cum.is_(False), rows.c.t > latest.c.t))
+    query = (
+        sa.select(sub.c.subdistrict_id, rows.c.code, sa.func.sum(rows.c.n),
+                  _flag(rows.c.lb == sa.true()), _flag(rows.c.cum == sa.true()))
+        .select_from(rows)
+        .outerjoin(latest, sa.and_(latest.c.area_id == rows.c.area_id, latest.c.code == rows.c.code))
+        .outerjoin(sub, sub.c.area_id == rows.c.area_id)
+        .where(counted, sa.or_(rows.c.n.is_not(None), rows.c.lb == sa.true()))
+        .group_by(sub.c.subdistrict_id, rows.c.code)
+    )
+    return {(sub_id, code): CountState(_num(n), bool(lb), bool(cum))
+            for sub_id, code, n, lb, cum in session.execute(query)}
+
+
+def disinfection_in_period(session: Session, event_id: int, start: datetime, end: datetime,
+                           cutoff: datetime) -> dict[tuple[int | None, str], CountState]:
+    """Per (subdistrict, category): what reports observed in the period say (flags: lb, cumulative)."""
+    rows = _disinfection_rows(event_id, cutoff, end)
+    sub = subdistricts()
+    query = (
+        sa.select(sub.c.subdistrict_id, rows.c.code, sa.func.count(),
+                  _flag(rows.c.lb == sa.true()), _flag(rows.c.cum == sa.true()))
+        .select_from(rows).outerjoin(sub, sub.c.area_id == rows.c.area_id)
+        .where(rows.c.t >= start)
+        .group_by(sub.c.subdistrict_id, rows.c.code)
+    )
+    return {(sub_id, code): CountState(int(n), bool(lb), bool(cum))
+            for sub_id, code, n, lb, cum in session.execute(query)}
+
+
+def disinfection_reports(session: Session, event_id: int, start: datetime, end: datetime,
+                         cutoff: datetime) -> int:
+    """How many disinfection reports were observed in the period."""
+    return session.scalar(sa.select(sa.func.count()).select_from(Disinfection).where(
+        *_known(Disinfection, event_id, cutoff), Disinfection.observed_at >= start,
+        Disinfection.observed_at < end)) or 0
+
+
+def categories(session: Session) -> list[Category]:
+    """The category reference list, in display order."""
+    return list(session.scalars(sa.select(Category).order_by(Category.sort, Category.code)))
+
+
+@dataclass
+class OperationRow:
+    """A pumping operation overlapping the period."""
+
+    id: int
+    area_id: int
+    area: str
+    area_en: str | None
+    team: str
+    people: int | None
+    people_lb: bool
+    pumps: int | None
+    pumps_lb: bool
+    started_at: datetime
+    started_precision: str
+    ended_at: datetime | None
+    ended_precision: str | None
+    subdistrict_id: int | None
+
+
+def operations(session: Session, event_id: int, start: datetime, end: datetime, cutoff: datetime,
+               limit: int = 50) -> tuple[list[OperationRow], dict[str, Any]]:
+    """Pumping operations active in the period (started before its end, not ended before its start)."""
+    op = PumpingOperation
+    sub = subdistricts()
+    active = sa.and_(op.observed_at < end, sa.or_(op.ended_at.is_(None), op.ended_at >= start))
+    still = sa.and_(op.observed_at < end, sa.or_(op.ended_at.is_(None), op.ended_at > end))
+    totals = session.execute(
+        sa.select(sa.func.count(), sa.func.sum(op.people), _flag(sa.or_(op.people_lb, op.people.is_(None))),
+                  sa.func.sum(op.pumps), _flag(sa.or_(op.pumps_lb, op.pumps.is_(None))),
+                  sa.func.sum(sa.case((still, 1), else_=0)))
+        .where(*_known(op, event_id, cutoff), active)).one()
+    to_date = session.scalar(sa.select(sa.func.count()).select_from(op).where(
+        *_known(op, event_id, cutoff), op.observed_at < end)) or 0
+    rows = session.execute(
+        sa.select(op.id, op.area_id, Area.name, Area.name_en, op.team, op.people, op.people_lb, op.pumps,
+                  op.pumps_lb, op.observed_at, op.observed_precision, op.ended_at, op.ended_precision,
+                  sub.c.subdistrict_id)
+        .join(Area, Area.id == op.area_id).outerjoin(sub, sub.c.area_id == op.area_id)
+        .where(*_known(op, event_id, cutoff), active)
+        .order_by(op.observed_at, op.id).limit(limit)).all()
+    ops = [OperationRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], bool(r[8]), r[9],
+                        _code(r[10]), r[11], _code(r[12]), r[13]) for r in rows]
+    summary = {"active": int(totals[0] or 0), "people": _num(totals[1]), "people_lb": bool(totals[2]),
+               "pumps": _num(totals[3]), "pumps_lb": bool(totals[4]), "still": int(totals[5] or 0),
+               "to_date": int(to_date)}
+    return ops, summary
+
+
+def _code(value: Any) -> str | None:
+    return None if value is None else getattr(value, "value", value)
+
+
+def volume_reports(session: Session, event_id: int, start: datetime, end: datetime,
+                   cutoff: datetime) -> int:
+    """Volume reports overlapping the period."""
+    v = PumpingVolume
+    return session.scalar(sa.select(sa.func.count()).select_from(v).where(
+        *_known(v, event_id, cutoff), v.period_start < end, v.period_end >= start)) or 0
+
+
+@dataclass
+class ActivityRow:
+    """An activity entry of the period."""
+
+    observed_at: datetime
+    precision: str
+    area: str
+    area_en: str | None
+    title: str
+    source: str | None
+    note: str | None
+
+
+def activity(session: Session, event_id: int, start: datetime, end: datetime, cutoff: datetime,
+             limit: int = 200) -> tuple[list[ActivityRow], int]:
+    """The period's activity log, oldest first, and how many entries there are."""
+    a = ActivityEntry
+    where = [*_known(a, event_id, cutoff), a.observed_at >= start, a.observed_at < end]
+    total = session.scalar(sa.select(sa.func.count()).select_from(a).where(*where)) or 0
+    rows = session.execute(
+        sa.select(a.observed_at, a.observed_precision, Area.name, Area.name_en, a.title, a.source, a.note)
+        .join(Area, Area.id == a.area_id).where(*where).order_by(a.observed_at, a.id).limit(limit)).all()
+    return [ActivityRow(r[0], _code(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows], int(total)
+
+
+def _affecting(event_id: int, start: datetime, end: datetime, cutoff: datetime) -> sa.ColumnElement[bool]:
+    """Reports bearing on the period: observed in it, or an interval overlapping it."""
+    pv, dc = PumpingVolume, DebrisClearance
+    volumes = sa.select(pv.id).where(pv.event_id == event_id, pv.period_start < end, pv.period_end >= start)
+    debris = sa.select(dc.id).where(
+        dc.event_id == event_id, dc.period_start < end,
+        sa.func.coalesce(dc.period_end, dc.period_start) >= start)
+    return sa.or_(sa.and_(Report.observed_at >= start, Report.observed_at < end),
+                  Report.id.in_(volumes), Report.id.in_(debris))
+
+
+def statuses_used(session: Session, event_id: int, start: datetime, end: datetime,
+                  cutoff: datetime) -> dict[str, int]:
+    """Reports bearing on the period, known at the cut-off, counted by status."""
+    query = (sa.select(Report.status, sa.func.count())
+             .where(*_known(Report, event_id, cutoff), _affecting(event_id, start, end, cutoff))
+             .group_by(Report.status))
+    return {getattr(s, "value", s): int(n) for s, n in session.execute(query)}
+
+
+def added_since(session: Session, event_id: int, start: datetime, end: datetime, since: datetime,
+                cutoff: datetime) -> int:
+    """Reports bearing on the period that became known after `since` (for a new revision)."""
+    return session.scalar(sa.select(sa.func.count()).select_from(Report).where(
+        *_known(Report, event_id, cutoff), Report.reported_at > since,
+        _affecting(event_id, start, end, cutoff))) or 0
+
+
+def reports_by_subdistrict(session: Session, event_id: int, start: datetime, end: datetime,
+                           cutoff: datetime) -> dict[int | None, int]:
+    """Reports observed or sent in the period, per subdistrict (for the table and 零报告)."""
+    sub = subdistricts()
+    query = (sa.select(sub.c.subdistrict_id, sa.func.count())
+             .select_from(Report).outerjoin(sub, sub.c.area_id == Report.area_id)
+             .where(*_known(Report, event_id, cutoff),
+                    sa.or_(sa.and_(Report.observed_at >= start, Report.observed_at < end),
+                           sa.and_(Report.reported_at >= start, Report.reported_at < end)))
+             .group_by(sub.c.subdistrict_id))
+    return {sub_id: int(n) for sub_id, n in session.execute(query)}
+
+
+def subdistrict_areas(session: Session, district_id: int | None) -> list[Area]:
+    """The subdistricts/towns of the event's district (all of them when it names none)."""
+    query = sa.select(Area).where(Area.level == AreaLevel.SUBDISTRICT)
+    if district_id is not None:
+        query = query.where(Area.id.in_(subtree_ids(session, district_id)))
+    return list(session.scalars(query.order_by(Area.id)))
+
+
+@dataclass
+class LateRow:
+    """A report that arrived after the period it bears on began, in the window looked at."""
+
+    id: int
+    kind: str
+    area: str
+    area_en: str | None
+    observed_at: datetime
+    observed_precision: str
+    first_at: datetime
+    reported_at: datetime
+
+
+def arrived_for_earlier(session: Session, event_id: int, start: datetime, since: datetime,
+                        cutoff: datetime, limit: int = 500) -> list[LateRow]:
+    """Reports that became known in (since, cutoff] but bear on time before `start`."""
+    pv, dc = sa.orm.aliased(PumpingVolume.__table__), sa.orm.aliased(DebrisClearance.__table__)
+    first = sa.func.coalesce(pv.c.period_start, dc.c.period_start, Report.observed_at)
+    query = (sa.select(Report.id, Report.kind, Area.name, Area.name_en, Report.observed_at,
+                       Report.observed_precision, first, Report.reported_at)
+             .join(Area, Area.id == Report.area_id)
+             .outerjoin(pv, pv.c.id == Report.id).outerjoin(dc, dc.c.id == Report.id)
+             .where(*_known(Report, event_id, cutoff), Report.reported_at > since, first < start)
+             .order_by(Report.reported_at, Report.id).limit(limit))
+    from incidents.db import UTCDateTime
+
+    conv = UTCDateTime()
+    out = []
+    for r in session.execute(query):
+        first_at = r[6]
+        if not isinstance(first_at, datetime) or first_at.tzinfo is None:
+            # COALESCE over SQLite text loses the column type: read it back as UTC.
+            first_at = conv.process_result_value(
+                datetime.fromisoformat(first_at) if isinstance(first_at, str) else first_at, None)
+        out.append(LateRow(r[0], _code(r[1]), r[2], r[3], r[4], _code(r[5]), first_at, r[7]))
+    return out
+
+
+def report_kinds() -> list[str]:
+    """Every report kind code."""
+    return [k.value for k in ReportKind]
+
+
+UNVERIFIED = (ReportStatus.SUBMITTED.value, ReportStatus.RETURNED.value)

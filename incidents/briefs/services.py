@@ -1,0 +1,744 @@
+"""Daily briefs: periods, numbering, compile (exactly once per event-day and revision), publish.
+
+A brief covers one local day of the event (00:00–24:00, 23 or 25 hours across DST) and is due
+at the event's brief time on the next local day. The scheduled brief's cut-off is that due time,
+so a catch-up compile hours or days later makes the same brief. Only reports known by the
+cut-off (`reported_at <= cutoff`) are used. Compiling again makes a new revision; nothing stored
+is ever changed, except publishing.
+
+Exactly once: UNIQUE(event_id, day, revision) plus INSERT ... ON CONFLICT DO NOTHING; on
+PostgreSQL also `pg_try_advisory_xact_lock` per (event, day), in one REPEATABLE READ transaction;
+on SQLite the write transaction (BEGIN IMMEDIATE) serialises compilers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.audit import services as audit
+from incidents.auth.models import User
+from incidents.briefs import queries as q
+from incidents.briefs.content import (
+    ActivityLine,
+    AreaName,
+    BriefContent,
+    CategoryFigure,
+    Change,
+    Debris,
+    Disinfection,
+    Figure,
+    Header,
+    LateReport,
+    Operation,
+    OutageLine,
+    Power,
+    Pumping,
+    Qty,
+    Quality,
+    SubdistrictRow,
+    When,
+)
+from incidents.briefs.models import Brief, BriefStatus
+from incidents.db import Database, now_utc
+from incidents.events.models import Event
+from incidents.events.services import day_bounds, local_day
+
+log = logging.getLogger(__name__)
+
+# Lists in a brief are for reading aloud: the longest-running first, the rest counted.
+LIST_LIMIT = 30
+ACTIVITY_LIMIT = 100
+LATE_LIMIT = 30
+CHANGE_LIMIT = 8
+# Advisory-lock namespace ("BR"), so our keys never collide with another feature's.
+LOCK_NAMESPACE = 0x4252
+
+
+# ---- periods and numbering ------------------------------------------------------------------
+
+def first_day(event: Event) -> date:
+    """The event's first local day (brief 第1期)."""
+    return local_day(event, event.starts_at)
+
+
+def brief_number(event: Event, day: date) -> int:
+    """The issue number (第N期): one per local day since the event began."""
+    return (day - first_day(event)).days + 1
+
+
+def due_at(event: Event, day: date) -> datetime:
+    """When the brief for `day` is due: the event's brief time on the next local day (UTC)."""
+    local = datetime.combine(day + timedelta(days=1), event.brief_time, event.tz)
+    return local.astimezone(UTC)
+
+
+def last_due_day(event: Event, now: datetime) -> date | None:
+    """The latest day whose brief is due by `now` (None if none yet), never past the event's end."""
+    today = local_day(event, now)
+    day = today - timedelta(days=1)
+    while due_at(event, day) > now:
+        day -= timedelta(days=1)
+    if event.ends_at is not None:
+        day = min(day, local_day(event, event.ends_at))
+    return day if day >= first_day(event) else None
+
+
+def cutoff_for(event: Event, day: date, now: datetime, has_final: bool) -> datetime:
+    """The cut-off of a compile now: the due time for the first final brief, else the moment."""
+    if has_final:
+        return now
+    return min(now, due_at(event, day))
+
+
+# ---- building the content ------------------------------------------------------------------
+
+def _qty(value: int | None, lb: bool = False, approx: bool = False, cum: bool = False) -> Qty:
+    return Qty(value, bool(lb) and value is not None, bool(approx) and value is not None,
+               bool(cum) and value is not None)
+
+
+def _add(a: Qty, b: Qty) -> Qty:
+    if a.value is None:
+        return Qty(b.value, b.lb, b.approx, b.cum)
+    if b.value is None:
+        return a
+    return Qty(a.value + b.value, a.lb or b.lb, a.approx or b.approx, a.cum or b.cum)
+
+
+def _when(at: datetime | None, precision: Any) -> When:
+    return When(at, getattr(precision, "value", precision) if at is not None else None)
+
+
+@dataclass
+class _Previous:
+    """The previous day's brief, whose to-date figures this one carries beside its own."""
+
+    brief: Brief | None
+    content: BriefContent | None
+
+    def figure(self, path: str) -> Qty | None:
+        """A previous to-date figure by dotted path (pumping.volume_m3, disinfection:<code>, sub:<id>:<name>)."""
+        c = self.content
+        if c is None:
+            return None
+        if path.startswith("disinfection:"):
+            code = path.split(":", 1)[1]
+            if code == q.PERSON_TIMES:
+                return c.disinfection.person_times.to_date
+            return next((cf.figure.to_date for cf in c.disinfection.categories if cf.code == code), None)
+        if path.startswith("sub:"):
+            _, sub_id, name = path.split(":")
+            key = None if sub_id == "" else int(sub_id)
+            row = next((r for r in c.subdistricts if r.area_id == key), None)
+            return getattr(row, name).to_date if row is not None else None
+        section, name = path.split(".")
+        return getattr(getattr(c, section), name).to_date
+
+
+def _figure(period: Qty, to_date: Qty, previous: _Previous, path: str) -> Figure:
+    before = previous.figure(path)
+    fell = bool(before is not None and before.value is not None and to_date.value is not None
+                and to_date.value < before.value)
+    if before is not None and before.value is None:
+        before = None
+    return Figure(period, to_date, before, fell)
+
+
+def _sum_figure(sums: dict[Any, dict[str, q.Sum]], name: str, previous: _Previous, path: str,
+                subs: list[Any] | None = None) -> Figure:
+    period, to_date = Qty(), Qty()
+    for sub_id, per_name in sums.items():
+        if subs is not None and sub_id not in subs:
+            continue
+        s = per_name[name]
+        if s.period_reports:
+            period = _add(period, _qty(s.period, s.period_lb, s.period_approx))
+        to_date = _add(to_date, _qty(s.to_date, s.to_date_lb, s.to_date_approx))
+    return _figure(period, to_date, previous, path)
+
+
+def _power(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime
+           ) -> tuple[Power, dict[int | None, dict[str, Any]], list[Change]]:
+    """Power from the one outage-state rule (timelines): at the period's end, as known at the cut-off."""
+    try:
+        from incidents.timelines.services import outage_states
+    except ImportError:  # pragma: no cover - the timelines service ships with the app
+        return Power(available=False), {}, []
+    at = min(end, cutoff)
+    states = outage_states(session, event.id, at, cutoff)
+    before = {s.outage_id: s for s in outage_states(session, event.id, start, cutoff)}
+    after = ({s.outage_id: s for s in outage_states(session, event.id, cutoff, cutoff)}
+             if cutoff > end else {})
+    power = Power(outages_to_date=len(states))
+    per_sub: dict[int | None, dict[str, Any]] = {}
+    opened, restored, new = [], [], []
+    for s in states:
+        row = per_sub.setdefault(s.subdistrict_id, {"open": 0, "households": Qty(), "restored": 0,
+                                                    "unknown": 0})
+        power.households_affected = _add(power.households_affected,
+                                         _qty(s.households_affected, s.households_affected_lb))
+        power.buildings_affected = _add(power.buildings_affected,
+                                        _qty(s.buildings_affected, s.buildings_affected_lb))
+        power.households_affected_unknown += s.households_affected is None
+        power.buildings_affected_unknown += s.buildings_affected is None
+        was = before.get(s.outage_id)
+        if was is None and s.started_at >= start:
+            new.append(s)
+        if s.restored:
+            power.restored_to_date += 1
+            if was is None or not was.restored:
+                restored.append((s, was))
+                row["restored"] += 1
+            continue
+        opened.append(s)
+        row["open"] += 1
+        h = _qty(s.households_out, s.households_out_lb)
+        row["households"] = _add(row["households"], h)
+        row["unknown"] += s.households_out is None
+        power.households_out = _add(power.households_out, h)
+        power.buildings_out = _add(power.buildings_out, _qty(s.buildings_out, s.buildings_out_lb))
+        power.households_unknown += s.households_out is None
+        power.buildings_unknown += s.buildings_out is None
+        if was is not None and ((was.households_out or 0) > (s.households_out or 0)
+                                or (was.buildings_out or 0) > (s.buildings_out or 0)):
+            power.partial_in_period += 1
+    power.open_outages = len(opened)
+    power.new_in_period = len(new)
+    power.restored_in_period = len(restored)
+    for s, was in restored:
+        # What came back in the period: what was still out at its start (or all of a new outage).
+        h = was.households_out if was is not None else s.households_affected
+        b = was.buildings_out if was is not None else s.buildings_affected
+        power.households_restored = _add(power.households_restored, _qty(h, s.households_affected_lb))
+        power.buildings_restored = _add(power.buildings_restored, _qty(b, s.buildings_affected_lb))
+    opened.sort(key=lambda s: (s.started_at, s.outage_id))
+    power.open_total = len(opened)
+    power.open = [_outage_line(s, at, after.get(s.outage_id)) for s in opened[:LIST_LIMIT]]
+    power.restored_after_period = sum(1 for s in opened if s.outage_id in after
+                                      and after[s.outage_id].restored)
+    restored.sort(key=lambda pair: (pair[0].restored_at or at, pair[0].outage_id))
+    power.restored_total = len(restored)
+    power.restored = [_outage_line(s, at, None) for s, _ in restored[:LIST_LIMIT]]
+    _peak(session, event, at, cutoff, power)
+    changes: list[Change] = []
+    for s, _was in restored[:CHANGE_LIMIT]:
+        changes.append(Change("restored", s.area_name, s.area_name_en,
+                              _when(s.restored_at, s.restored_precision)))
+    if len(restored) > CHANGE_LIMIT:
+        changes.append(Change("restored_more", count=len(restored) - CHANGE_LIMIT))
+    for s in new[:CHANGE_LIMIT]:
+        changes.append(Change("outage_new", s.area_name, s.area_name_en,
+                              _when(s.started_at, s.started_precision),
+                              qty=_qty(s.households_affected, s.households_affected_lb)))
+    if len(new) > CHANGE_LIMIT:
+        changes.append(Change("outage_new_more", count=len(new) - CHANGE_LIMIT))
+    if power.partial_in_period:
+        changes.append(Change("partial", count=power.partial_in_period))
+    return power, per_sub, changes
+
+
+def _peak(session: Session, event: Event, at: datetime, cutoff: datetime, power: Power) -> None:
+    """Peak to date and % of it restored, read off the timelines' restoration curve (same rule)."""
+    try:
+        from incidents.timelines.services import restoration_curve
+    except ImportError:  # pragma: no cover - older timelines module
+        return
+    curve = restoration_curve(session, event.id, at, cutoff)
+    peak_point = None
+    for name in ("households", "buildings"):
+        measure = getattr(curve, name)
+        if not measure.peak:
+            continue
+        peak_point = next((p for p in curve.points if p.at == measure.peak_at), None)
+        unknown = getattr(peak_point, f"{name}_unknown", 0) if peak_point else 0
+        setattr(power, f"peak_{name}", Qty(measure.peak))
+        setattr(power, f"peak_{name}_unknown", int(unknown or 0))
+        if measure.restored_pct is not None:
+            setattr(power, f"pct_restored_{name}", int(measure.restored_pct // 1))
+
+
+def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
+    hours = None
+    if not s.restored:
+        hours = int((at - s.started_at).total_seconds() // 3600)
+    line = OutageLine(
+        outage_id=s.outage_id, area=s.area_name, area_en=s.area_name_en,
+        subdistrict=s.subdistrict_name, subdistrict_en=s.subdistrict_name_en,
+        started=_when(s.started_at, s.started_precision),
+        households_affected=_qty(s.households_affected, s.households_affected_lb),
+        buildings_affected=_qty(s.buildings_affected, s.buildings_affected_lb),
+        households_out=_qty(s.households_out, s.households_out_lb),
+        buildings_out=_qty(s.buildings_out, s.buildings_out_lb),
+        hours_out=hours, hours_approx=getattr(s.started_precision, "value", s.started_precision) != "exact",
+        etr=_when(s.etr_at, s.etr_precision),
+        overdue=bool(not s.restored and s.etr_at is not None and s.etr_at < at),
+        restored=_when(s.restored_at, s.restored_precision) if s.restored else When(),
+    )
+    if later is not None and later.restored and later.restored_at is not None:
+        line.restored_after = _when(later.restored_at, later.restored_precision)
+    return line
+
+
+def _pumping(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
+             previous: _Previous) -> tuple[Pumping, dict[Any, dict[str, q.Sum]], list[Change]]:
+    sums = q.interval_sums(session, q.PUMPED, event.id, start, end, cutoff)
+    ops, summary = q.operations(session, event.id, start, end, cutoff, LIST_LIMIT)
+    pumping = Pumping(
+        volume_m3=_sum_figure(sums, "volume_m3", previous, "pumping.volume_m3"),
+        active=summary["active"], people=_qty(summary["people"], summary["people_lb"]),
+        pumps=_qty(summary["pumps"], summary["pumps_lb"]), operations_to_date=summary["to_date"],
+        operations_total=summary["active"], still_pumping=summary["still"],
+        volume_reports_in_period=q.volume_reports(session, event.id, start, end, cutoff),
+    )
+    changes = []
+    for op in ops:
+        pumping.operations.append(Operation(
+            op.id, op.area, op.area_en, op.team, _qty(op.people, op.people_lb), _qty(op.pumps, op.pumps_lb),
+            _when(op.started_at, op.started_precision), _when(op.ended_at, op.ended_precision)))
+        if start <= op.started_at < end:
+            changes.append(Change("pumping_started", op.area, op.area_en,
+                                  _when(op.started_at, op.started_precision), text=op.team,
+                                  qty=_qty(op.people, op.people_lb)))
+        if op.ended_at is not None and start <= op.ended_at < end:
+            changes.append(Change("pumping_ended", op.area, op.area_en,
+                                  _when(op.ended_at, op.ended_precision), text=op.team))
+    return pumping, sums, changes[:CHANGE_LIMIT * 2]
+
+
+def _disinfection(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
+                  previous: _Previous) -> tuple[Disinfection, dict[Any, Figure], list[Any]]:
+    at_end = q.disinfection_to_date(session, event.id, end, cutoff)
+    at_start = q.disinfection_to_date(session, event.id, start, cutoff)
+    in_period = q.disinfection_in_period(session, event.id, start, end, cutoff)
+    cats = q.categories(session)
+    site_codes = {c.code for c in cats if getattr(c.kind, "value", c.kind) == "site"}
+
+    def figure_for(keys: list[tuple[Any, str]], path: str | None) -> Figure:
+        period, to_date = Qty(), Qty()
+        for key in keys:
+            end_state, start_state = at_end.get(key), at_start.get(key)
+            if end_state is not None:
+                to_date = _add(to_date, _qty(end_state.value, end_state.lb, cum=end_state.cum))
+            seen = in_period.get(key)
+            if seen is not None:
+                delta = (end_state.value if end_state and end_state.value is not None else 0) - (
+                    start_state.value if start_state and start_state.value is not None else 0)
+                known = end_state is not None and end_state.value is not None
+                period = _add(period, _qty(delta if known else None, seen.lb, cum=seen.cum))
+        if path is None:
+            return Figure(period, to_date)
+        return _figure(period, to_date, previous, path)
+
+    subs = {key[0] for key in at_end} | {key[0] for key in in_period}
+    section = Disinfection(reports_in_period=q.disinfection_reports(session, event.id, start, end, cutoff))
+    section.person_times = figure_for([(s, q.PERSON_TIMES) for s in subs], f"disinfection:{q.PERSON_TIMES}")
+    for cat in cats:
+        keys = [(s, cat.code) for s in subs if (s, cat.code) in at_end or (s, cat.code) in in_period]
+        if not keys:
+            continue
+        section.categories.append(CategoryFigure(
+            cat.code, getattr(cat.kind, "value", cat.kind), cat.name_zh, cat.name_en, cat.unit_zh,
+            cat.unit_en, figure_for(keys, f"disinfection:{cat.code}")))
+    per_sub = {}
+    for sub_id in subs:
+        keys = [(sub_id, code) for code in site_codes]
+        per_sub[sub_id] = figure_for(keys, None)
+    # Subdistricts that reported totals to date this period: named in the changes.
+    cum_subs = sorted({key[0] for key, seen in in_period.items() if seen.cum}, key=lambda s: (s is None, s))
+    return section, per_sub, cum_subs
+
+
+def _debris(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
+            previous: _Previous) -> tuple[Debris, dict[Any, dict[str, q.Sum]]]:
+    sums = q.interval_sums(session, q.CLEARED, event.id, start, end, cutoff)
+    debris = Debris(
+        mass_kg=_sum_figure(sums, "mass_kg", previous, "debris.mass_kg"),
+        truckloads=_sum_figure(sums, "truckloads", previous, "debris.truckloads"),
+        people=_sum_figure(sums, "people", previous, "debris.people"),
+        vehicles=_sum_figure(sums, "vehicles", previous, "debris.vehicles"),
+        reports_in_period=sum(s["mass_kg"].period_reports for s in sums.values()),
+    )
+    return debris, sums
+
+
+def _previous(session: Session, event: Event, day: date, cutoff: datetime) -> _Previous:
+    """The latest revision of the previous day's brief compiled with what was known by our cut-off."""
+    brief = session.scalars(
+        sa.select(Brief).where(Brief.event_id == event.id, Brief.day == day - timedelta(days=1),
+                               Brief.cutoff <= cutoff)
+        .order_by(Brief.revision.desc()).limit(1)).first()
+    if brief is None:
+        return _Previous(None, None)
+    try:
+        return _Previous(brief, BriefContent.from_json(brief.content))
+    except (KeyError, TypeError, ValueError):  # pragma: no cover - a brief of an older schema
+        log.warning("brief %s: content unreadable, previous figures not carried", brief.id)
+        return _Previous(brief, None)
+
+
+def _late(session: Session, event: Event, day: date, start: datetime, cutoff: datetime,
+          previous: _Previous) -> tuple[list[LateReport], int]:
+    """Reports that arrived after the brief of the day they belong to had been compiled."""
+    since = previous.brief.cutoff if previous.brief is not None else start
+    rows = q.arrived_for_earlier(session, event.id, start, since, cutoff)
+    if not rows:
+        return [], 0
+    firsts: dict[date, datetime] = {}
+    for b_day, b_cutoff in session.execute(
+            sa.select(Brief.day, sa.func.min(Brief.cutoff)).where(
+                Brief.event_id == event.id, Brief.day < day, Brief.status != BriefStatus.PROVISIONAL)
+            .group_by(Brief.day)):
+        firsts[b_day] = b_cutoff
+    late = []
+    for r in rows:
+        missed_day = local_day(event, r.first_at)
+        first_cutoff = firsts.get(missed_day)
+        if first_cutoff is None or r.reported_at <= first_cutoff:
+            continue
+        late.append(LateReport(r.id, r.kind, r.area, r.area_en, _when(r.observed_at, r.observed_precision),
+                               r.reported_at, missed_day, brief_number(event, missed_day)))
+    return late[:LATE_LIMIT], len(late)
+
+
+def _subdistrict_rows(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
+                      power_subs: dict[Any, dict[str, Any]], pumped: dict[Any, dict[str, q.Sum]],
+                      disinfected: dict[Any, Figure], cleared: dict[Any, dict[str, q.Sum]],
+                      counts: dict[Any, int], previous: _Previous,
+                      areas: list[Any]) -> list[SubdistrictRow]:
+    rows = []
+    known_ids = {a.id for a in areas}
+    keys = [a.id for a in areas]
+    extra = ({*power_subs, *pumped, *disinfected, *cleared, *counts} - known_ids)
+    # Reports on the district itself (or areas outside any subdistrict) get a row of their own.
+    if None in extra:
+        keys.append(None)
+    names = {a.id: (a.name, a.name_en) for a in areas}
+    for sub_id in keys:
+        p = power_subs.get(sub_id, {})
+        key = "" if sub_id is None else str(sub_id)
+        row = SubdistrictRow(
+            area_id=sub_id, name=names.get(sub_id, (None, None))[0], name_en=names.get(sub_id, (None, None))[1],
+            open_outages=p.get("open", 0), households_out=p.get("households", Qty()),
+            households_unknown=p.get("unknown", 0), restored_in_period=p.get("restored", 0),
+            volume_m3=_sum_figure(pumped, "volume_m3", previous, f"sub:{key}:volume_m3", [sub_id]),
+            debris_kg=_sum_figure(cleared, "mass_kg", previous, f"sub:{key}:debris_kg", [sub_id]),
+            reports=counts.get(sub_id, 0),
+        )
+        dis = disinfected.get(sub_id)
+        row.disinfected_sites = _figure(dis.period, dis.to_date, previous, f"sub:{key}:disinfected_sites") \
+            if dis is not None else _figure(Qty(), Qty(), previous, f"sub:{key}:disinfected_sites")
+        rows.append(row)
+    return rows
+
+
+def _volume_news(session: Session, event: Event, since: datetime, cutoff: datetime) -> list[Change]:
+    """Pumped volumes that became known since the previous brief (they may cover earlier days)."""
+    from incidents.areas.models import Area
+    from incidents.reports.models import PumpingVolume as V
+    from incidents.reports.services import LIVE
+
+    rows = session.execute(
+        sa.select(Area.name, Area.name_en, V.volume_m3, V.volume_m3_lb, V.period_start, V.period_start_precision,
+                  V.period_end, V.period_end_precision)
+        .join(Area, Area.id == V.area_id)
+        .where(V.event_id == event.id, V.status.in_(LIVE), V.reported_at > since, V.reported_at <= cutoff)
+        .order_by(V.reported_at, V.id).limit(CHANGE_LIMIT)).all()
+    return [Change("volume_reported", r[0], r[1], _when(r[4], r[5]), _when(r[6], r[7]), qty=_qty(r[2], r[3]))
+            for r in rows]
+
+
+def build_content(session: Session, event: Event, day: date, *, cutoff: datetime, revision: int,
+                  status: BriefStatus, compiled_at: datetime, compiled_by: str | None = None) -> BriefContent:
+    """Compute a brief's content for one local day as known at the cut-off (reads only)."""
+    start, end = day_bounds(event, day)
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    previous = _previous(session, event, day, cutoff)
+    district = event.area
+    header = Header(
+        event_id=event.id, event_code=event.code, event_name=event.name, event_name_en=event.name_en,
+        issuer=event.issuer, district=district.name if district else None,
+        district_en=district.name_en if district else None, timezone=event.timezone, day=day,
+        number=brief_number(event, day), revision=revision, status=status.value, period_start=start,
+        period_end=end, period_hours=round((end - start).total_seconds() / 3600), cutoff=cutoff,
+        due_at=due_at(event, day), compiled_at=compiled_at, compiled_by=compiled_by,
+        provisional=status is BriefStatus.PROVISIONAL)
+    power, power_subs, changes = _power(session, event, start, end, cutoff)
+    pumping, pumped, pumping_changes = _pumping(session, event, start, end, cutoff, previous)
+    disinfection, disinfected, cum_subs = _disinfection(session, event, start, end, cutoff, previous)
+    debris, cleared = _debris(session, event, start, end, cutoff, previous)
+    areas = q.subdistrict_areas(session, event.area_id)
+    counts = q.reports_by_subdistrict(session, event.id, start, end, cutoff)
+    subdistricts = _subdistrict_rows(session, event, start, end, cutoff, power_subs, pumped, disinfected,
+                                     cleared, counts, previous, areas)
+    activity_rows, activity_total = q.activity(session, event.id, start, end, cutoff, ACTIVITY_LIMIT)
+    activity = [ActivityLine(_when(a.observed_at, a.precision), a.area, a.area_en, a.title, a.source, a.note)
+                for a in activity_rows]
+
+    names = {a.id: (a.name, a.name_en) for a in areas}
+    whole = (district.name, district.name_en) if district else (None, None)
+    dis_changes = [Change("disinfection_to_date", *names.get(sub_id, whole)) for sub_id in cum_subs]
+    since = previous.brief.cutoff if previous.brief is not None else start
+    changes = changes + pumping_changes + _volume_news(session, event, since, cutoff) + dis_changes
+    if debris.reports_in_period and debris.mass_kg.period.value is not None:
+        changes.append(Change("debris", qty=debris.mass_kg.period))
+
+    quality = Quality()
+    statuses = q.statuses_used(session, event.id, start, end, cutoff)
+    quality.reports_used = sum(statuses.values())
+    quality.unverified = sum(n for s, n in statuses.items() if s in q.UNVERIFIED)
+    quality.returned = statuses.get("returned", 0)
+    quality.late, quality.late_total = _late(session, event, day, start, cutoff, previous)
+    if quality.late_total:
+        changes.append(Change("late", count=quality.late_total))
+    quality.silent = [AreaName(a.id, a.name, a.name_en) for a in areas if not counts.get(a.id)]
+    if not power.outages_to_date:
+        quality.blank_sections.append("power")
+    if not pumping.active and not pumping.volume_reports_in_period:
+        quality.blank_sections.append("pumping")
+    if not disinfection.reports_in_period:
+        quality.blank_sections.append("disinfection")
+    if not debris.reports_in_period:
+        quality.blank_sections.append("debris")
+    if not activity_total:
+        quality.blank_sections.append("activity")
+    figures = {"pumping.volume_m3": pumping.volume_m3, "debris.mass_kg": debris.mass_kg,
+               "debris.truckloads": debris.truckloads, "disinfection.person_times": disinfection.person_times}
+    figures.update({f"disinfection.{c.code}": c.figure for c in disinfection.categories})
+    quality.falls = [name for name, f in figures.items() if f.fell]
+    for name in quality.falls:
+        changes.append(Change("fell", text=name))
+    quality.approximate = any(f.period.approx or f.to_date.approx for f in figures.values())
+    earlier = session.scalars(
+        sa.select(Brief).where(Brief.event_id == event.id, Brief.day == day, Brief.revision < revision)
+        .order_by(Brief.revision.desc()).limit(1)).first()
+    if earlier is not None:
+        quality.previous_revision = earlier.revision
+        quality.previous_cutoff = earlier.cutoff
+        quality.added_since_previous_revision = q.added_since(session, event.id, start, end,
+                                                              earlier.cutoff, cutoff)
+    return BriefContent(header=header, power=power, pumping=pumping, disinfection=disinfection,
+                        debris=debris, subdistricts=subdistricts, activity=activity,
+                        activity_total=activity_total, changes=changes, quality=quality)
+
+
+# ---- compiling exactly once -----------------------------------------------------------------
+
+@dataclass
+class CompileResult:
+    """What a compile did: created a brief, found one already there, or found another compile running."""
+
+    brief: Brief | None
+    created: bool
+    reason: str  # created | exists | busy
+
+
+def lock_key(event_id: int, day: date) -> int:
+    """The advisory-lock key of one event-day (a signed 64-bit integer)."""
+    return (LOCK_NAMESPACE << 48) | ((event_id & 0x7FFFFFF) << 20) | (day.toordinal() & 0xFFFFF)
+
+
+def try_lock(session: Session, event_id: int, day: date) -> bool:
+    """Take the (event, day) lock for this transaction; False if another compile holds it.
+
+    On SQLite the write transaction already excludes every other writer.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(lock_key(event_id, day)))))
+
+
+def _insert(session: Session, values: dict[str, Any]) -> int | None:
+    """INSERT ... ON CONFLICT (event_id, day, revision) DO NOTHING; the new id, or None if taken."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = (insert(Brief).values(**values)
+            .on_conflict_do_nothing(index_elements=["event_id", "day", "revision"])
+            .returning(Brief.id))
+    return session.execute(stmt).scalar()
+
+
+def compile_brief(session: Session, event: Event, day: date, *, now: datetime | None = None,
+                  compiled_by_id: int | None = None, new_revision: bool = False) -> CompileResult:
+    """Compile the brief of one local day, once: the scheduled one, a provisional one, or a new revision.
+
+    Without `new_revision`, an existing final (non-provisional) brief is returned untouched. A
+    period not yet over gives a provisional brief (cut-off: now). The caller commits.
+    """
+    now = now or now_utc()
+    start, end = day_bounds(event, day)
+    if day < first_day(event):
+        raise ValueError("day: before the event began")
+    if now < start:
+        raise ValueError("day: the period has not begun")
+    if not try_lock(session, event.id, day):
+        return CompileResult(None, False, "busy")
+    existing = list(session.scalars(sa.select(Brief).where(Brief.event_id == event.id, Brief.day == day)
+                                    .order_by(Brief.revision)))
+    finals = [b for b in existing if b.status is not BriefStatus.PROVISIONAL]
+    if finals and not new_revision:
+        return CompileResult(finals[-1], False, "exists")
+    cutoff = cutoff_for(event, day, now, bool(finals))
+    status = BriefStatus.PROVISIONAL if cutoff < end else BriefStatus.COMPILED
+    revision = (existing[-1].revision if existing else 0) + 1
+    by = session.get(User, compiled_by_id) if compiled_by_id is not None else None
+    content = build_content(session, event, day, cutoff=cutoff, revision=revision, status=status,
+                            compiled_at=now, compiled_by=by.display_name if by else None)
+    brief_id = _insert(session, {
+        "event_id": event.id, "day": day, "revision": revision, "number": brief_number(event, day),
+        "period_start": start, "period_end": end, "cutoff": cutoff, "compiled_at": now,
+        "compiled_by_id": compiled_by_id, "status": status, "content": content.to_json()})
+    if brief_id is None:
+        return CompileResult(None, False, "exists")
+    brief = session.get(Brief, brief_id)
+    audit.record(session, compiled_by_id, "compile", brief, before=None, after=_summary(brief))
+    return CompileResult(brief, True, "created")
+
+
+def _summary(brief: Brief) -> dict[str, Any]:
+    """What the audit trail keeps of a brief (the content itself stays in the brief)."""
+    return {"event_id": brief.event_id, "day": brief.day.isoformat(), "revision": brief.revision,
+            "number": brief.number, "cutoff": brief.cutoff.isoformat(), "status": brief.status.value,
+            "published_at": brief.published_at.isoformat() if brief.published_at else None}
+
+
+def _serialization_failure(exc: BaseException) -> bool:
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in ("40001", "40P01")
+
+
+@contextmanager
+def brief_transaction(database: Database) -> Iterator[Session]:
+    """One transaction for one compile: REPEATABLE READ on PostgreSQL, BEGIN IMMEDIATE on SQLite."""
+    if database.is_sqlite:
+        with database.transaction() as session:
+            yield session
+        return
+    engine = database.engine.execution_options(isolation_level="REPEATABLE READ")
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+def compile_once(database: Database, event_id: int, day: date, *, now: datetime | None = None,
+                 compiled_by_id: int | None = None, new_revision: bool = False) -> CompileResult:
+    """Compile in a transaction of its own: whole or absent; a concurrent compile is not an error."""
+    try:
+        with brief_transaction(database) as session:
+            # The lock comes first: on PostgreSQL the snapshot starts with this statement, so a
+            # brief another process committed before we got the lock is visible to us.
+            if not try_lock(session, event_id, day):
+                return CompileResult(None, False, "busy")
+            event = session.get(Event, event_id)
+            if event is None:
+                raise ValueError("event_id: unknown event")
+            result = compile_brief(session, event, day, now=now, compiled_by_id=compiled_by_id,
+                                   new_revision=new_revision)
+            if not result.created:
+                session.rollback()
+            return result
+    except sa.exc.DBAPIError as exc:
+        # Another process inserted the same (event, day, revision) after our snapshot began.
+        if _serialization_failure(exc):
+            return CompileResult(None, False, "exists")
+        raise
+
+
+def publish(session: Session, brief: Brief, user_id: int, now: datetime | None = None) -> Brief:
+    """Publish a final brief (the only change a stored brief ever sees), with its audit row."""
+    if brief.status is BriefStatus.PROVISIONAL:
+        raise ValueError("status: a provisional brief cannot be published; compile it after the day ends")
+    if brief.status is BriefStatus.PUBLISHED:
+        return brief
+    before = _summary(brief)
+    brief.status = BriefStatus.PUBLISHED
+    brief.published_at = now or now_utc()
+    session.flush()
+    audit.record(session, user_id, "publish", brief, before=before, after=_summary(brief))
+    return brief
+
+
+# ---- what is due, what exists ---------------------------------------------------------------
+
+def due_days(event: Event, now: datetime, catchup_days: int) -> list[date]:
+    """Days whose brief is due by `now`, at most `catchup_days` back, oldest first."""
+    last = last_due_day(event, now)
+    if last is None:
+        return []
+    first = max(first_day(event), last - timedelta(days=max(catchup_days, 1) - 1))
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def final_days(session: Session, event_id: int, days: list[date]) -> set[date]:
+    """Which of these days already have a final (non-provisional) brief."""
+    if not days:
+        return set()
+    return set(session.scalars(sa.select(Brief.day).where(
+        Brief.event_id == event_id, Brief.day.in_(days), Brief.status != BriefStatus.PROVISIONAL)))
+
+
+def compile_due(database: Database, now: datetime | None = None, catchup_days: int = 7,
+                event_ids: list[int] | None = None) -> list[CompileResult]:
+    """Compile every due and missing brief (oldest first), each in its own transaction."""
+    now = now or now_utc()
+    with database.read_session() as session:
+        query = sa.select(Event).where(Event.starts_at <= now)
+        if event_ids is not None:
+            query = query.where(Event.id.in_(event_ids))
+        work = []
+        for event in session.scalars(query.order_by(Event.id)):
+            days = due_days(event, now, catchup_days)
+            done = final_days(session, event.id, days)
+            work += [(event.id, d) for d in days if d not in done]
+    results = []
+    for event_id, day in work:
+        try:
+            result = compile_once(database, event_id, day, now=now)
+        except Exception:  # one bad day must not stop the others; the next sweep retries it
+            log.exception("brief for event %s day %s failed", event_id, day)
+            continue
+        log.info("brief event=%s day=%s: %s", event_id, day, result.reason)
+        results.append(result)
+    return results
+
+
+@dataclass
+class DayRow:
+    """One day on the list page: its revisions, newest first."""
+
+    day: date
+    number: int
+    briefs: list[Brief]
+    due_at: datetime
+
+    @property
+    def latest(self) -> Brief | None:
+        """The newest revision."""
+        return self.briefs[0] if self.briefs else None
+
+
+def briefs_by_day(session: Session, event: Event, now: datetime | None = None,
+                  missing_days: int = 7) -> list[DayRow]:
+    """The event's briefs grouped by day (newest day first), plus recent due days still missing."""
+    now = now or now_utc()
+    rows: dict[date, DayRow] = {}
+    for brief in session.scalars(sa.select(Brief).where(Brief.event_id == event.id)
+                                 .order_by(Brief.day.desc(), Brief.revision.desc())):
+        rows.setdefault(brief.day, DayRow(brief.day, brief.number, [], due_at(event, brief.day)))
+        rows[brief.day].briefs.append(brief)
+    for day in due_days(event, now, missing_days):
+        rows.setdefault(day, DayRow(day, brief_number(event, day), [], due_at(event, day)))
+    return sorted(rows.values(), key=lambda r: r.day, reverse=True)
+
+
+def load_content(brief: Brief) -> BriefContent:
+    """The typed content of a stored brief."""
+    return BriefContent.from_json(brief.content)

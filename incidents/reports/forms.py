@@ -1,0 +1,408 @@
+"""Report forms: one per kind, phone-first; vague times and "more than" quantities are first-class.
+
+The forms only read what was typed; every rule lives in incidents/reports/validation.py, whose
+field errors are mapped back onto these fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.core import Field
+from wtforms.utils import unset_value
+
+from incidents.reports.models import Category, Report, ReportKind
+from incidents.reports.validation import parse_quantity_input, parse_time_input, parse_tonnes_input
+from incidents.vague import Precision
+
+# Field names as people read them (forms, detail pages, the history of a report).
+LABELS: dict[str, Any] = {
+    "area_id": _l("Place"),
+    "event_id": _l("Event"),
+    "observed_at": _l("When"),
+    "reported_at": _l("Known at"),
+    "source": _l("Source (who told us)"),
+    "note": _l("Note"),
+    "status": _l("Status"),
+    "status_reason": _l("Reason"),
+    "started_at": _l("Power went off"),
+    "etr_at": _l("Expected restoration"),
+    "restored_at": _l("Fully restored at"),
+    "households_affected": _l("Households without power"),
+    "buildings_affected": _l("Buildings without power"),
+    "outage_id": _l("Outage"),
+    "households_restored": _l("Households restored so far"),
+    "buildings_restored": _l("Buildings restored so far"),
+    "households_out": _l("Households still out"),
+    "buildings_out": _l("Buildings still out"),
+    "fully_restored": _l("Power fully restored"),
+    "team": _l("Team or unit"),
+    "people": _l("People"),
+    "pumps": _l("Pumps"),
+    "capacity_m3h": _l("Pump capacity (m³/h)"),
+    "ended_at": _l("Ended"),
+    "operation_id": _l("Pumping operation"),
+    "period_start": _l("From"),
+    "period_end": _l("Until"),
+    "volume_m3": _l("Volume pumped (m³)"),
+    "person_times": _l("Personnel (person-times)"),
+    "cumulative": _l("Totals since the event began (to date)"),
+    "counts": _l("Counts per category"),
+    "mass_kg": _l("Mass cleared (t)"),
+    "mass_t": _l("Mass cleared (t)"),
+    "truckloads": _l("Truckloads"),
+    "vehicles": _l("Vehicles"),
+    "title": _l("What happened"),
+    "reason": _l("Reason"),
+}
+# What an audit entry did, as the history on a report's page says it.
+ACTIONS: dict[str, Any] = {
+    "create": _l("logged"), "update": _l("corrected"), "verify": _l("verified"), "return": _l("sent back"),
+    "retract": _l("retracted"), "restore": _l("restored"),
+}
+# The label of the observed time where a kind means something more specific by it.
+OBSERVED_LABELS = {
+    ReportKind.PUMPING: _l("Started"),
+    ReportKind.DISINFECTION: _l("When (or as of)"),
+}
+PRECISION_CHOICES = [
+    ("exact", _l("at")),
+    ("approximate", _l("about")),
+    ("morning", _l("morning")),
+    ("afternoon", _l("afternoon")),
+    ("evening", _l("evening")),
+    ("night", _l("night (0–6 h)")),
+    ("day", _l("that day (time unknown)")),
+]
+
+
+@dataclass
+class VagueTime:
+    """What the three inputs of a time hold: a day, a clock time, a precision."""
+
+    day: str = ""
+    clock: str = ""
+    precision: str = "exact"
+
+    @classmethod
+    def of(cls, at: datetime | None, precision: Precision | str | None, tz: ZoneInfo) -> VagueTime:
+        """The inputs that show a stored time again (a part of the day shows no clock)."""
+        if at is None:
+            return cls()
+        p = Precision(precision or Precision.EXACT)
+        local = at.astimezone(tz)
+        clock = local.strftime("%H:%M") if p in (Precision.EXACT, Precision.APPROXIMATE) else ""
+        return cls(local.date().isoformat(), clock, p.value)
+
+
+@dataclass
+class Quantity:
+    """What a quantity's inputs hold: the number as typed and the "more than" switch."""
+
+    text: str = ""
+    more: bool = False
+
+    @classmethod
+    def of(cls, value: int | None, lower_bound: bool) -> Quantity:
+        """The inputs that show a stored quantity again."""
+        return cls("" if value is None else str(value), bool(lower_bound))
+
+
+class VagueTimeField(Field):
+    """A time as precisely as it is known: `<name>-day`, `<name>-time`, `<name>-precision`."""
+
+    kind = "time"
+
+    def __init__(self, label: Any = None, required: bool = False, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.required = required
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        self.process_errors = []
+        if data is unset_value:
+            data = self.default() if callable(self.default) else self.default
+        self.object_data = data
+        self.data = data if isinstance(data, VagueTime) else VagueTime()
+        names = [f"{self.name}-{part}" for part in ("day", "time", "precision")]
+        self.raw_data = []
+        if formdata is not None and any(n in formdata for n in names):
+            self.raw_data = [formdata.get(n, "") for n in names]
+            self.data = VagueTime(*(str(v)[:40] for v in self.raw_data))
+            if not self.data.precision:
+                self.data.precision = "exact"
+
+    def _value(self) -> str:
+        return ""
+
+
+class QuantityField(Field):
+    """A whole number with a "more than" switch: `<name>` and `<name>-more`."""
+
+    kind = "quantity"
+
+    def __init__(self, label: Any = None, unit: Any = "", decimal: bool = False, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.unit = unit
+        self.decimal = decimal
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        self.process_errors = []
+        if data is unset_value:
+            data = self.default() if callable(self.default) else self.default
+        self.object_data = data
+        self.data = data if isinstance(data, Quantity) else Quantity()
+        self.raw_data = []
+        if formdata is not None and (self.name in formdata or f"{self.name}-more" in formdata):
+            self.raw_data = [formdata.get(self.name, ""), formdata.get(f"{self.name}-more", "")]
+            self.data = Quantity(str(self.raw_data[0])[:40], bool(self.raw_data[1]))
+
+    def _value(self) -> str:
+        return self.data.text if self.data else ""
+
+
+class ReportForm(FlaskForm):
+    """What every report form has: a one-time token, the version being edited, place, source, note."""
+
+    kind: ReportKind
+    # Times and quantities in the order the form shows them; the template reads these lists.
+    layout: list[str] = []
+    token = HiddenField()
+    version = HiddenField()
+    area_id = SelectField(LABELS["area_id"], choices=[], validate_choice=False)
+    source = StringField(LABELS["source"])
+    note = TextAreaField(LABELS["note"])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.general_errors: list[Any] = []
+        self.count_errors: list[Any] = []
+
+    def fields_in_order(self) -> list[Field]:
+        """The kind's own fields, in the order the form shows them."""
+        return [self[name] for name in self.layout]
+
+    def to_data(self, tz: ZoneInfo) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The field dict validate_report takes, and the typing errors found on the way."""
+        data: dict[str, Any] = {"source": self.source.data, "note": self.note.data}
+        errors: dict[str, Any] = {}
+        try:
+            data["area_id"] = int(self.area_id.data) if self.area_id.data not in (None, "") else None
+        except (TypeError, ValueError):
+            data["area_id"] = None
+        for field in self:
+            if isinstance(field, VagueTimeField):
+                v = field.data
+                try:
+                    parsed = parse_time_input(v.day, v.clock, v.precision, tz)
+                except ValueError as exc:
+                    errors[field.name] = exc.args[0]
+                    continue
+                data[field.name], data[_precision_name(field.name)] = parsed or (None, None)
+            elif isinstance(field, QuantityField):
+                if field.decimal:
+                    try:
+                        value, more = parse_tonnes_input(field.data.text, field.data.more)
+                    except ValueError as exc:
+                        errors[field.name] = exc.args[0]
+                        continue
+                    data["mass_kg"], data["mass_kg_lb"] = value, more
+                elif field.name.startswith("count_"):
+                    data.setdefault("counts", {})[field.name.removeprefix("count_")] = \
+                        parse_quantity_input(field.data.text, field.data.more)
+                else:
+                    data[field.name], data[f"{field.name}_lb"] = parse_quantity_input(
+                        field.data.text, field.data.more)
+            elif isinstance(field, BooleanField):
+                data[field.name] = bool(field.data)
+            elif field.name in ("outage_id", "operation_id"):
+                try:
+                    data[field.name] = int(field.data) if field.data not in (None, "") else None
+                except (TypeError, ValueError):
+                    data[field.name] = None
+            elif field.name in ("team", "title"):
+                data[field.name] = field.data
+        return data, errors
+
+    def show_errors(self, errors: dict[str, Any]) -> None:
+        """Put each rule's message on its field; what has no field is shown above the form."""
+        for key, message in errors.items():
+            name = ERROR_FIELDS.get(key, key)
+            if name == "counts":
+                self.count_errors.append(message)
+            elif name in self._fields and name not in ("token", "version", "csrf_token"):
+                self[name].errors = [*(self[name].errors or []), message]
+            else:
+                self.general_errors.append((key, message))
+
+    def fill(self, report: Report, tz: ZoneInfo) -> None:
+        """Show a stored report in the form (for editing), honestly vague where it was vague."""
+        self.area_id.data = str(report.area_id)
+        self.source.data = report.source or ""
+        self.note.data = report.note or ""
+        self.version.data = str(report.version)
+        counts = {c.category_code: c for c in getattr(report, "counts", [])}
+        for field in self:
+            if isinstance(field, VagueTimeField):
+                field.data = VagueTime.of(getattr(report, field.name), getattr(report, _precision_name(field.name)),
+                                          tz)
+            elif isinstance(field, QuantityField):
+                if field.decimal:
+                    kg = report.mass_kg
+                    text = "" if kg is None else _tonnes_text(kg)
+                    field.data = Quantity(text, bool(report.mass_kg_lb))
+                elif field.name.startswith("count_"):
+                    row = counts.get(field.name.removeprefix("count_"))
+                    field.data = Quantity.of(row.count if row else None, row.count_lb if row else False)
+                else:
+                    field.data = Quantity.of(getattr(report, field.name), getattr(report, f"{field.name}_lb"))
+            elif isinstance(field, BooleanField):
+                field.data = bool(getattr(report, field.name))
+            elif field.name in ("outage_id", "operation_id", "team", "title"):
+                value = getattr(report, field.name)
+                field.data = "" if value is None else str(value)
+
+
+def _precision_name(name: str) -> str:
+    from incidents.vague import precision_field
+
+    return precision_field(name)
+
+
+def _tonnes_text(kg: int) -> str:
+    whole, rest = divmod(kg, 1000)
+    return str(whole) if rest == 0 else f"{whole}.{rest:03d}".rstrip("0")
+
+
+# Rule keys that belong to another input: a precision to its time, kilograms to the tonnes box.
+ERROR_FIELDS = {
+    "observed_precision": "observed_at", "started_precision": "started_at", "etr_precision": "etr_at",
+    "ended_precision": "ended_at", "period_start_precision": "period_start",
+    "period_end_precision": "period_end", "mass_kg": "mass_t",
+}
+
+
+class OutageForm(ReportForm):
+    """A power outage: since when, how many buildings and households, the promised restoration."""
+
+    kind = ReportKind.OUTAGE
+    layout = ["started_at", "buildings_affected", "households_affected", "etr_at"]
+    started_at = VagueTimeField(LABELS["started_at"], required=True)
+    buildings_affected = QuantityField(LABELS["buildings_affected"])
+    households_affected = QuantityField(LABELS["households_affected"])
+    etr_at = VagueTimeField(LABELS["etr_at"])
+
+
+class OutageUpdateForm(ReportForm):
+    """A later word on an outage: restored so far, still out, more affected, a new ETR, or full."""
+
+    kind = ReportKind.OUTAGE_UPDATE
+    layout = ["outage_id", "observed_at", "fully_restored", "buildings_restored", "households_restored",
+              "buildings_out", "households_out", "etr_at"]
+    # Rarely needed: shown folded, under "more were affected".
+    more = ["buildings_affected", "households_affected"]
+    outage_id = SelectField(LABELS["outage_id"], choices=[], validate_choice=False)
+    observed_at = VagueTimeField(LABELS["observed_at"], required=True)
+    fully_restored = BooleanField(LABELS["fully_restored"])
+    buildings_restored = QuantityField(LABELS["buildings_restored"])
+    households_restored = QuantityField(LABELS["households_restored"])
+    buildings_out = QuantityField(LABELS["buildings_out"])
+    households_out = QuantityField(LABELS["households_out"])
+    buildings_affected = QuantityField(_l("Buildings affected now (new total)"))
+    households_affected = QuantityField(_l("Households affected now (new total)"))
+    etr_at = VagueTimeField(_l("New expected restoration"))
+
+
+class PumpingForm(ReportForm):
+    """A pumping operation: team, people, pumps, from when until when."""
+
+    kind = ReportKind.PUMPING
+    layout = ["team", "observed_at", "ended_at", "people", "pumps", "capacity_m3h"]
+    team = StringField(LABELS["team"])
+    observed_at = VagueTimeField(OBSERVED_LABELS[ReportKind.PUMPING], required=True)
+    ended_at = VagueTimeField(LABELS["ended_at"])
+    people = QuantityField(LABELS["people"])
+    pumps = QuantityField(LABELS["pumps"])
+    capacity_m3h = QuantityField(LABELS["capacity_m3h"])
+
+
+class PumpingVolumeForm(ReportForm):
+    """Volume pumped by an operation over an interval."""
+
+    kind = ReportKind.PUMPING_VOLUME
+    layout = ["operation_id", "period_start", "period_end", "volume_m3"]
+    operation_id = SelectField(LABELS["operation_id"], choices=[], validate_choice=False)
+    period_start = VagueTimeField(LABELS["period_start"], required=True)
+    period_end = VagueTimeField(LABELS["period_end"], required=True)
+    volume_m3 = QuantityField(LABELS["volume_m3"])
+
+
+class DisinfectionBase(ReportForm):
+    """A disinfection round: person-times and one count per category, in one report."""
+
+    kind = ReportKind.DISINFECTION
+    layout = ["observed_at", "cumulative", "person_times"]
+    observed_at = VagueTimeField(OBSERVED_LABELS[ReportKind.DISINFECTION], required=True)
+    cumulative = BooleanField(LABELS["cumulative"])
+    person_times = QuantityField(LABELS["person_times"])
+    categories: list[Category] = []
+
+
+class DebrisForm(ReportForm):
+    """A clearance run: when, tonnes, truckloads, people, vehicles."""
+
+    kind = ReportKind.DEBRIS
+    layout = ["period_start", "period_end", "mass_t", "truckloads", "people", "vehicles"]
+    period_start = VagueTimeField(LABELS["period_start"], required=True)
+    period_end = VagueTimeField(LABELS["period_end"])
+    mass_t = QuantityField(LABELS["mass_t"], decimal=True)
+    truckloads = QuantityField(LABELS["truckloads"])
+    people = QuantityField(LABELS["people"])
+    vehicles = QuantityField(LABELS["vehicles"])
+
+
+class ActivityForm(ReportForm):
+    """An activity-log entry: a line for the day's log."""
+
+    kind = ReportKind.ACTIVITY
+    layout = ["observed_at", "title"]
+    observed_at = VagueTimeField(LABELS["observed_at"], required=True)
+    title = StringField(LABELS["title"])
+
+
+FORMS: dict[ReportKind, type[ReportForm]] = {
+    ReportKind.OUTAGE: OutageForm,
+    ReportKind.OUTAGE_UPDATE: OutageUpdateForm,
+    ReportKind.PUMPING: PumpingForm,
+    ReportKind.PUMPING_VOLUME: PumpingVolumeForm,
+    ReportKind.DEBRIS: DebrisForm,
+    ReportKind.ACTIVITY: ActivityForm,
+}
+# The field each kind's "when" defaults to (now) on a new report.
+MAIN_TIME = {
+    ReportKind.OUTAGE: "started_at", ReportKind.OUTAGE_UPDATE: "observed_at", ReportKind.PUMPING: "observed_at",
+    ReportKind.PUMPING_VOLUME: "period_end", ReportKind.DISINFECTION: "observed_at",
+    ReportKind.DEBRIS: "period_start", ReportKind.ACTIVITY: "observed_at",
+}
+
+
+def form_class(kind: ReportKind, categories: list[Category]) -> type[ReportForm]:
+    """The form of a kind; the disinfection form has one count per category of the reference list."""
+    if kind is not ReportKind.DISINFECTION:
+        return FORMS[kind]
+    attrs: dict[str, Any] = {f"count_{c.code}": QuantityField(c.name_en) for c in categories}
+    attrs["categories"] = list(categories)
+    return type("DisinfectionForm", (DisinfectionBase,), attrs)
+
+
+class StatusForm(FlaskForm):
+    """Verify, send back (with a reason), retract or restore a report."""
+
+    action = HiddenField()
+    reason = StringField(LABELS["reason"])
+    next = HiddenField()

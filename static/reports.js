@@ -1,0 +1,138 @@
+// Report forms, progressively enhanced: everything works without this file (plain selects
+// and inputs); with it the area picker searches by name or pinyin initials, the clock input
+// hides for a part of the day, and a second tap on "Save" is ignored while the first is on its way.
+(function () {
+  "use strict";
+
+  var VAGUE = { morning: 1, afternoon: 1, evening: 1, night: 1, day: 1 };
+
+  function setupVagueTime(box) {
+    var precision = box.querySelector("select");
+    var clock = box.querySelector("input.clock");
+    if (!precision || !clock) { return; }
+    function sync() {
+      var vague = VAGUE.hasOwnProperty(precision.value);
+      clock.hidden = vague;
+      clock.disabled = vague;
+    }
+    precision.addEventListener("change", sync);
+    sync();
+  }
+
+  function setupAreaPicker(box) {
+    var select = box.querySelector("select");
+    var url = box.getAttribute("data-search-url");
+    if (!select || !url) { return; }
+    var search = document.createElement("input");
+    search.type = "search";
+    search.className = "area-search";
+    search.setAttribute("autocomplete", "off");
+    search.setAttribute("autocapitalize", "none");
+    search.setAttribute("aria-label", box.getAttribute("data-placeholder") || "");
+    search.placeholder = box.getAttribute("data-placeholder") || "";
+    var results = document.createElement("ul");
+    results.className = "area-results";
+    results.setAttribute("role", "listbox");
+    results.hidden = true;
+    select.parentNode.insertBefore(search, select);
+    select.parentNode.insertBefore(results, select);
+    var timer = null;
+    var seq = 0;
+
+    function choose(id) {
+      select.value = String(id);
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      results.hidden = true;
+      results.innerHTML = "";
+      search.value = "";
+    }
+
+    function show(items) {
+      results.innerHTML = "";
+      if (!items.length) {
+        var none = document.createElement("li");
+        none.className = "none";
+        none.textContent = box.getAttribute("data-empty") || "—";
+        results.appendChild(none);
+      }
+      items.forEach(function (item) {
+        if (!select.querySelector('option[value="' + item.id + '"]')) { return; }
+        var li = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.setAttribute("role", "option");
+        button.setAttribute("data-id", item.id);
+        var name = document.createElement("span");
+        name.className = "name";
+        name.textContent = item.name;
+        button.appendChild(name);
+        if (item.path) {
+          var path = document.createElement("span");
+          path.className = "path";
+          path.textContent = item.path;
+          button.appendChild(path);
+        }
+        button.addEventListener("click", function () { choose(item.id); });
+        li.appendChild(button);
+        results.appendChild(li);
+      });
+      results.hidden = false;
+    }
+
+    function localMatches(q) {
+      // Offline: filter the select's own options by the text typed.
+      var out = [];
+      Array.prototype.forEach.call(select.options, function (o) {
+        if (o.value && o.text.toLowerCase().indexOf(q) !== -1) { out.push({ id: o.value, name: o.text, path: "" }); }
+      });
+      return out.slice(0, 20);
+    }
+
+    function run() {
+      var q = search.value.trim().toLowerCase();
+      if (!q) { results.hidden = true; results.innerHTML = ""; return; }
+      var mine = ++seq;
+      fetch(url + "?q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .then(function (body) { if (mine === seq) { show(body.areas || []); } })
+        .catch(function () { if (mine === seq) { show(localMatches(q)); } });
+    }
+
+    search.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 150);
+    });
+    search.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") {
+        // Enter picks the first match instead of sending the half-filled form.
+        e.preventDefault();
+        var first = results.querySelector("button[data-id]");
+        if (first) { first.click(); }
+      } else if (e.key === "Escape") {
+        results.hidden = true;
+      }
+    });
+  }
+
+  function setupOnce(form) {
+    var button = form.querySelector("button[type=submit]");
+    var label = button ? button.textContent : "";
+    form.addEventListener("submit", function (e) {
+      if (form.getAttribute("data-sent") === "1") { e.preventDefault(); return; }
+      form.setAttribute("data-sent", "1");
+      if (button) {
+        button.setAttribute("aria-disabled", "true");
+        button.textContent = form.getAttribute("data-submitting") || label;
+      }
+    });
+    // Back to this page from the history: the form may be sent again (same one-time token).
+    window.addEventListener("pageshow", function () {
+      form.removeAttribute("data-sent");
+      if (button) { button.removeAttribute("aria-disabled"); button.textContent = label; }
+    });
+  }
+
+  document.querySelectorAll("[data-vtime]").forEach(setupVagueTime);
+  document.querySelectorAll(".area-picker").forEach(setupAreaPicker);
+  document.querySelectorAll("form.report-form").forEach(setupOnce);
+})();

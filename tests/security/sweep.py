@@ -1,0 +1,215 @@
+"""Walk app.url_map with URL arguments built from the seed data, so routes added later are covered.
+
+A route whose arguments the sweep cannot fill from the seed data fails loudly (UnknownArgument)
+instead of being skipped: a sweep that quietly skips new routes would prove nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from werkzeug.routing import Rule
+
+from incidents.audit.models import IdempotencyKey
+from incidents.auth.models import User
+from incidents.db import Base
+from incidents.events.models import Event
+from incidents.models import Area
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Open to anonymous users by design.
+PUBLIC = frozenset({"auth.login", "auth.set_language", "static"})
+# Writes about oneself that every logged-in role (a viewer too) may make.
+SELF_SERVICE = frozenset({"auth.logout", "auth.account"})
+# String arguments the sweep knows how to fill.
+STRINGS = {"entity": "reports", "code": "en", "lang": "en", "kind": "outage", "day": "2021-07-24",
+           "date": "2021-07-24", "fmt": "html", "format": "html", "filename": "app.css"}
+# Fields a sweep POST carries besides the harvested form, so that an unguarded status or
+# edit route would actually try to do something (and be caught doing it).
+ATTEMPT = {"action": "verify", "reason": "sweep", "note": "sweep was here"}
+
+
+class UnknownArgument(LookupError):
+    """A route argument the sweep cannot fill from the seed data."""
+
+
+@dataclass
+class SeedIds:
+    """Ids from the demo data that make every URL point at something real."""
+
+    event_id: int
+    area_id: int
+    user_id: int
+    report_in_scope: int         # a report under 北大街街道 by the demo loader
+    report_out_of_scope: int     # a report under 银杏大街街道 by the demo loader
+    reports: dict[str, int] = field(default_factory=dict)  # demo key -> id
+    first_ids: dict[str, int] = field(default_factory=dict)  # table -> first id, for other *_id arguments
+
+
+def seed_ids(session: Any) -> SeedIds:
+    """Look the ids up (the `seeded` fixture must have loaded the demo)."""
+    keys = {k.key.removeprefix("demo:"): k.entity_id for k in session.scalars(sa.select(IdempotencyKey))}
+    first = {}
+    for table in Base.metadata.sorted_tables:
+        if "id" in table.c:
+            value = session.scalar(sa.select(table.c.id).order_by(table.c.id).limit(1))
+            if value is not None:
+                first[table.name] = value
+    return SeedIds(
+        event_id=session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm")),
+        area_id=session.scalar(sa.select(Area.id).where(Area.name == "彰德路64号院")),
+        user_id=session.scalar(sa.select(User.id).order_by(User.id).limit(1)),
+        report_in_scope=keys["bdj-outage-zdl64"],
+        report_out_of_scope=keys["acjy2-outage"],
+        reports=keys, first_ids=first,
+    )
+
+
+def _int_value(name: str, rule: Rule, ids: SeedIds, report_id: int) -> int:
+    if name in ("report_id", "entity_id"):
+        return report_id
+    if name == "outage_id":
+        return ids.reports["bdj-outage-zdl64"]
+    if name == "operation_id":
+        return ids.reports["hengshui-wfh-pumping"]
+    if name in ("event_id", "area_id", "user_id"):
+        return getattr(ids, name)
+    stem = name.removesuffix("_id") if name != "id" else rule.endpoint.split(".")[0].rstrip("s")
+    for table in (f"{stem}s", f"{stem}es", stem):
+        if table in ids.first_ids:
+            return ids.first_ids[table]
+    if name.endswith("_id") or name == "id":
+        # A record the demo has none of (a brief before any is compiled): any id will do.
+        return 1
+    if name in ("revision", "number", "page", "year", "version"):
+        return 1
+    raise UnknownArgument(f"{rule.rule}: no seed value for <int:{name}>; add it to tests/security/sweep.py")
+
+
+def url_for_rule(rule: Rule, ids: SeedIds, report_id: int | None = None) -> str:
+    """A URL for the rule whose arguments point at seed records."""
+    report_id = report_id or ids.report_in_scope
+    values: dict[str, Any] = dict(rule.defaults or {})
+    for name in rule.arguments:
+        if name in values:
+            continue
+        converter = rule._converters.get(name)
+        kind = type(converter).__name__
+        if kind in ("IntegerConverter", "FloatConverter"):
+            values[name] = _int_value(name, rule, ids, report_id)
+        elif kind == "AnyConverter":
+            values[name] = re.findall(r"\w+", converter.regex)[0]
+        elif name in STRINGS:
+            values[name] = STRINGS[name]
+        else:
+            raise UnknownArgument(f"{rule.rule}: no seed value for <{name}>; add it to STRINGS in "
+                                  "tests/security/sweep.py")
+    built = rule.build(values, append_unknown=False)
+    assert built is not None, rule.rule
+    return built[1]
+
+
+def rules(app: Flask) -> list[Rule]:
+    """Every rule but static, in a stable order."""
+    return sorted((r for r in app.url_map.iter_rules() if r.endpoint != "static"), key=lambda r: r.rule)
+
+
+def methods(rule: Rule) -> list[str]:
+    """The methods a rule really serves (not the automatic HEAD/OPTIONS)."""
+    return sorted(rule.methods - {"HEAD", "OPTIONS"})
+
+
+def permission(app: Flask, rule: Rule) -> str | None:
+    """What the rule's view declared it needs (None: public)."""
+    return getattr(app.view_functions[rule.endpoint], "required_permission", None)
+
+
+def is_report_route(rule: Rule) -> bool:
+    """Whether the rule acts on one existing report."""
+    args = set(rule.arguments)
+    return "report_id" in args or (rule.endpoint.startswith("reports.") and "id" in args)
+
+
+class _Forms(HTMLParser):
+    """Collects the named fields of the first POST form that is not the logout button."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._in_form = False
+        self._done = False
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and not self._done and a.get("method", "").lower() == "post" \
+                and "logout" not in a.get("action", ""):
+            self._in_form = True
+        if not self._in_form:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            if a.get("type") in ("submit", "button"):
+                return
+            self.fields.setdefault(name, a.get("value", ""))
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select:
+            if "selected" in a or self._select not in self.fields:
+                self.fields[self._select] = a.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields.setdefault(name, "")
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "form" and self._in_form:
+            self._in_form, self._done = False, True
+
+
+def form_fields(html: str) -> dict[str, str]:
+    """The fields (with their current values) of the page's main POST form."""
+    parser = _Forms()
+    parser.feed(html)
+    return parser.fields
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client: Any) -> str:
+    """A valid CSRF token for the client's session (from any page with a form)."""
+    for url in ("/", "/account", "/login"):
+        match = CSRF_RE.search(client.get(url).get_data(as_text=True))
+        if match:
+            return match.group(1)
+    raise AssertionError("no page with a CSRF token")
+
+
+def fingerprint(engine: sa.Engine) -> dict[str, Any]:
+    """Row counts of every table and the sum of every version column: any write changes it."""
+    out: dict[str, Any] = {}
+    with engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            if table.name == "login_attempts":
+                continue  # a login attempt is recorded on purpose, even a refused one
+            row = [sa.func.count()]
+            if "version" in table.c:
+                row.append(sa.func.coalesce(sa.func.sum(table.c.version), 0))
+            out[table.name] = tuple(conn.execute(sa.select(*row).select_from(table)).one())
+    return out

@@ -1,0 +1,105 @@
+"""Security headers on pages and error pages, cookie flags, debug off."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from incidents import create_app
+from tests.conftest import Auth
+
+
+def assert_security_headers(response) -> None:  # noqa: ANN001
+    csp = response.headers["Content-Security-Policy"]
+    directives = {d.strip().split(" ", 1)[0]: d.strip() for d in csp.split(";")}
+    assert directives["frame-ancestors"] == "frame-ancestors 'none'"
+    assert directives["script-src"] == "script-src 'self'"  # no inline script, no eval
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert directives["object-src"] == "object-src 'none'"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] in ("same-origin", "strict-origin-when-cross-origin", "no-referrer")
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_headers_on_a_page_and_on_error_pages(client, auth, make_user):
+    make_user("viewer1", "viewer")
+    assert_security_headers(client.get("/login"))
+    auth.login("viewer1")
+    page = client.get("/")
+    assert page.status_code == 200
+    assert_security_headers(page)
+    assert "no-store" in page.headers["Cache-Control"]
+    missing = client.get("/events/424242")
+    assert missing.status_code == 404 and "404" in missing.get_data(as_text=True)
+    assert_security_headers(missing)
+    forbidden = client.get("/admin/users")
+    assert forbidden.status_code == 403
+    assert_security_headers(forbidden)
+    bad = client.post("/account", data={})  # no CSRF token
+    assert bad.status_code == 400
+    assert_security_headers(bad)
+
+
+def test_headers_on_the_throttled_login(client, make_user):
+    from tests.security.sweep import csrf_token
+
+    make_user("viewer1", "viewer")
+    token = csrf_token(client)
+    for _ in range(6):
+        response = client.post("/login", data={"username": "viewer1", "password": "wrong password!",
+                                                "csrf_token": token})
+    assert response.status_code == 429
+    assert_security_headers(response)
+
+
+def _set_cookie(response, name: str) -> str:  # noqa: ANN001
+    cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith(f"{name}=")]
+    assert cookies, f"no {name} cookie set"
+    return cookies[-1]
+
+
+def test_session_cookie_is_httponly_and_lax_and_not_secure_over_http(client, auth, make_user):
+    make_user("viewer1", "viewer")
+    response = auth.login("viewer1")
+    cookie = _set_cookie(response, "session")
+    flags = {part.strip().split("=")[0].lower(): part.strip() for part in cookie.split(";")}
+    assert "httponly" in flags
+    assert flags["samesite"].lower() == "samesite=lax"
+    assert "secure" not in flags
+    assert not any(c.startswith("remember_token=") for c in response.headers.getlist("Set-Cookie"))
+
+
+@pytest.mark.parametrize("source", ["override", "environment"])
+def test_session_cookie_is_secure_when_configured(db_url, tmp_path, monkeypatch, make_user, source):
+    overrides = {"DATABASE_URL": db_url, "INSTANCE_PATH": str(tmp_path / "i"), "SECRET_KEY": os.urandom(8).hex()}
+    if source == "override":
+        overrides["SESSION_COOKIE_SECURE"] = True
+    else:
+        monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
+    app = create_app(overrides)
+    try:
+        make_user("viewer1", "viewer")
+        client = app.test_client()
+        response = Auth(client).login("viewer1")
+        assert response.status_code == 302
+        cookie = _set_cookie(response, "session")
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    finally:
+        app.extensions["incidents.db"].engine.dispose()
+
+
+def test_debug_is_off_unless_asked_for(app, monkeypatch, tmp_path, db_url):
+    assert app.debug is False
+    monkeypatch.setenv("INCIDENTS_DEBUG", "1")
+    debug_app = create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": str(tmp_path / "d")})
+    assert debug_app.debug is True
+    debug_app.extensions["incidents.db"].engine.dispose()
+
+
+def test_large_bodies_are_refused(client, auth, make_user):
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    response = client.post("/account", data={"x": "a" * (3 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert_security_headers(response)

@@ -1,0 +1,45 @@
+"""The seed's timeline in Chromium at 360 px and 1280 px, and printed (screenshots in artifacts/)."""
+
+import pytest
+
+from tests.conftest import browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("width_fixture", ["phone", "desktop"])
+def test_seed_timeline_renders(request, width_fixture, live_server, rainstorm, make_user):
+    page = request.getfixturevalue(width_fixture)
+    make_user("viewer1", "viewer")
+    browser_login(page, live_server, "viewer1")
+    page.goto(f"{live_server}/events/{rainstorm.id}")
+    page.click("text=恢复时间线")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "供电恢复时间线"
+    # One bar per outage, the shops outage still open, drawn with a fuzzy (vague) start.
+    assert page.locator(".tl-row").count() == 4
+    assert page.locator(".tl-row.open").count() == 1
+    assert "文峰汇·十二府" in page.locator(".tl-row.open").inner_text()
+    screenshot(page, f"timeline-{width_fixture}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    # The "as of" control: the evening of 24 July, as known then.
+    page.fill("#at", "2021-07-24T22:00")
+    page.click("form.tl-controls button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".tl-row.open").count() == 2  # 安彩嘉园二期 and the shops
+    screenshot(page, f"timeline-asof-{width_fixture}")
+
+
+def test_seed_timeline_prints(desktop, live_server, rainstorm, make_user):
+    make_user("viewer1", "viewer")
+    browser_login(desktop, live_server, "viewer1")
+    desktop.goto(f"{live_server}/events/{rainstorm.id}/timeline")
+    desktop.emulate_media(media="print")
+    assert not desktop.locator("form.tl-controls").is_visible()
+    assert desktop.locator(".tl-grid").first.is_visible()
+    screenshot(desktop, "timeline-print")
+    pdf = desktop.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF")
+    from tests.conftest import ARTIFACTS
+
+    (ARTIFACTS / "timeline-print.pdf").write_bytes(pdf)
