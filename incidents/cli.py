@@ -152,6 +152,41 @@ def serve(demo: bool, host: str, port: int, no_scheduler: bool) -> None:
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=app.debug)
 
 
+@group.command()
+@click.option("--once", is_flag=True, help="compile what is due and missing, then exit")
+@click.option("--as-of", "as_of",
+              help="with --once: decide what is due as of this ISO time, e.g. 2021-07-31T09:00+08:00")
+@click.option("--catchup-days", type=int, help="how many days back to look for missing briefs (default 7)")
+def scheduler(once: bool, as_of: str | None, catchup_days: int | None) -> None:
+    """Run the daily-brief scheduler in this process (BlockingScheduler), or one catch-up with --once."""
+    from incidents import scheduler as jobs
+
+    app = _app()
+    database = _database(app)
+    if catchup_days:
+        app.config["BRIEF_CATCHUP_DAYS"] = catchup_days
+    if not once:
+        click.echo("brief scheduler running (Ctrl-C stops it)")
+        jobs.run_blocking(app)
+        return
+    from datetime import datetime
+
+    from incidents.briefs.services import compile_due
+
+    try:
+        now = datetime.fromisoformat(as_of) if as_of else jobs.clock()
+    except ValueError as exc:
+        raise click.BadParameter("give an ISO time with its offset", param_hint="--as-of") from exc
+    if now.tzinfo is None:
+        raise click.BadParameter("give the offset too, e.g. +08:00", param_hint="--as-of")
+    results = compile_due(database, now=now, catchup_days=jobs.catchup_days(app), compiled_at=jobs.clock())
+    for result in results:
+        if result.brief is not None:
+            click.echo(f"{result.reason}: event {result.brief.event_id} {result.brief.day} "
+                       f"revision {result.brief.revision}")
+    click.echo(f"{sum(r.created for r in results)} briefs compiled")
+
+
 def init_app(app: Flask) -> None:
     """Register the group under `flask incidents`."""
     app.cli.add_command(group)

@@ -108,6 +108,12 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         def _on_begin(conn: sa.Connection) -> None:
             # Writers take the write lock up front: no deadlock upgrading a read lock later.
             immediate = conn.get_execution_options().get("sqlite_immediate", False)
+            dbapi_conn = conn.connection.dbapi_connection
+            if dbapi_conn is not None and dbapi_conn.in_transaction:
+                # SQLite keeps the transaction open when a COMMIT fails (a deferred constraint, a
+                # full disk) and SQLAlchemy does not roll it back on return to the pool: end it
+                # here, or every later request on this connection fails.
+                dbapi_conn.rollback()
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine

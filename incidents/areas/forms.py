@@ -6,9 +6,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField
+from wtforms import HiddenField, StringField
 
 from incidents.areas.models import AreaLevel
+from incidents.reports.forms import ChoiceField
 
 LEVEL_CHOICES = [(level.value, level.value) for level in AreaLevel]
 
@@ -17,8 +18,8 @@ class AreaForm(FlaskForm):
     """An area of the tree; coordinates in one box ("36.0906, 114.3572" or degrees-minutes-seconds)."""
 
     version = HiddenField()
-    parent_id = SelectField(_l("Under"), choices=[], validate_choice=False)
-    level = SelectField(_l("Level"), choices=LEVEL_CHOICES, validate_choice=False)
+    parent_id = ChoiceField(_l("Under"), choices=[])
+    level = ChoiceField(_l("Level"), choices=LEVEL_CHOICES)
     name = StringField(_l("Name"))
     name_en = StringField(_l("English name"))
     code = StringField(_l("Administrative code"))
@@ -39,10 +40,9 @@ class AreaForm(FlaskForm):
             "name": (self.name.data or "").strip(), "name_en": (self.name_en.data or "").strip() or None,
             "code": (self.code.data or "").strip() or None, "level": self.level.data,
         }
-        try:
-            data["parent_id"] = int(self.parent_id.data) if self.parent_id.data else None
-        except (TypeError, ValueError):
-            data["parent_id"] = -1  # the service names it: unknown area
+        raw = (self.parent_id.data or "").strip()
+        # Anything but a plausible id is -1, which the service names: unknown area.
+        data["parent_id"] = (int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else -1) if raw else None
         text = (self.coordinates.data or "").strip()
         data["latitude"] = data["longitude"] = None
         if text:

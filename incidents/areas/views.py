@@ -14,7 +14,7 @@ from incidents.auth.permissions import COORDINATE, READ
 from incidents.db import request_session
 from incidents.events.services import latest_reports
 from incidents.reports.services import StaleEdit
-from incidents.reports.validation import Message, ValidationError
+from incidents.reports.validation import Message, ValidationError, is_id
 
 bp = Blueprint("areas", __name__)
 
@@ -24,7 +24,7 @@ bp = Blueprint("areas", __name__)
 def show(area_id: int):
     """One area: where it sits, what is under it, the reports attached to it and below."""
     db = request_session()
-    area = db.get(Area, area_id) or abort(404)
+    area = (db.get(Area, area_id) if is_id(area_id) else None) or abort(404)
     reports = latest_reports(db, None, limit=50, area_id=area.id)
     return render_template("areas/show.html", area=area, trail=services.path(area), reports=reports)
 
@@ -85,7 +85,8 @@ def create():
     db = request_session()
     form = AreaForm()
     if request.method == "GET":
-        parent = db.get(Area, request.args.get("parent", type=int) or 0)
+        parent_id = request.args.get("parent", type=int)
+        parent = db.get(Area, parent_id) if is_id(parent_id) else None
         if parent is not None:
             form.parent_id.data = str(parent.id)
             below = LEVEL_ORDER[min(LEVEL_ORDER.index(parent.level) + 1, len(LEVEL_ORDER) - 1)]
@@ -101,7 +102,7 @@ def create():
         if found:
             raise ValidationError(found)
         parent_id = data.pop("parent_id")
-        parent = db.get(Area, parent_id) if parent_id is not None else None
+        parent = db.get(Area, parent_id) if is_id(parent_id) else None
         if parent is None and parent_id is not None:
             raise ValidationError({"parent_id": Message("unknown area")})
         area = services.create_area(db, parent=parent, user_id=current_user.id, **data)
@@ -119,7 +120,7 @@ def create():
 def edit(area_id: int):
     """Correct an area; a stale version gets a 409 with the newer version, never a silent overwrite."""
     db = request_session()
-    area = db.get(Area, area_id) or abort(404)
+    area = (db.get(Area, area_id) if is_id(area_id) else None) or abort(404)
     form = AreaForm()
     if request.method == "GET":
         _fill(form, area)

@@ -283,6 +283,18 @@ class Quality:
 
 
 @dataclass
+class DayPoint:
+    """One day of the recent trend drawn in the brief's charts."""
+
+    day: date
+    open_outages: int | None = None
+    buildings_out: int | None = None
+    households_out: int | None = None
+    volume_m3: Qty = field(default_factory=Qty)
+    debris_kg: Qty = field(default_factory=Qty)
+
+
+@dataclass
 class BriefContent:
     """The whole brief."""
 
@@ -296,6 +308,7 @@ class BriefContent:
     activity_total: int
     changes: list[Change]
     quality: Quality
+    trend: list[DayPoint] = field(default_factory=list)
     schema: int = SCHEMA
 
     def to_json(self) -> dict[str, Any]:

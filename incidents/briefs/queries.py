@@ -73,7 +73,7 @@ def cumulative_share(v: Any, s: Any, t: Any, x: int) -> sa.ColumnElement[int]:
         (t <= s, sa.case((s < xv, v), else_=0)),
         (xv <= s, 0),
         (xv >= t, v),
-        else_=(v * (xv - s)) / (t - s),
+        else_=(v * (xv - s)) // (t - s),
     )
 
 
@@ -174,6 +174,24 @@ def interval_sums(session: Session, spec: IntervalSpec, event_id: int, start: da
                 to_date_approx=bool(row[f"{name}_t_ax"]))
         out[row["sub_id"]] = sums
     return out
+
+
+def interval_series(session: Session, spec: IntervalSpec, name: str, event_id: int,
+                    bounds: list[datetime], cutoff: datetime) -> list[Sum]:
+    """To-date sums of one quantity at each of a few instants (day ends), in one query."""
+    m = spec.model
+    s, t = epoch(spec.start), epoch(spec.end)
+    v, lb = getattr(m, name), getattr(m, f"{name}_lb")
+    cols = []
+    for i, bound in enumerate(bounds):
+        x = seconds(bound)
+        cols += [sa.func.sum(cumulative_share(v, s, t, x)).label(f"v{i}"),
+                 _flag(sa.and_(s < _int(x), sa.or_(lb, v.is_(None)))).label(f"l{i}"),
+                 _flag(sa.and_(s < _int(x), t > _int(x), v.is_not(None))).label(f"a{i}")]
+    row = session.execute(sa.select(*cols).where(*_known(m, event_id, cutoff), spec.start < max(bounds))
+                          ).mappings().one()
+    return [Sum(to_date=_num(row[f"v{i}"]), to_date_lb=bool(row[f"l{i}"]), to_date_approx=bool(row[f"a{i}"]))
+            for i in range(len(bounds))]
 
 
 def _num(value: Any) -> int | None:

@@ -32,6 +32,7 @@ from incidents.briefs.content import (
     BriefContent,
     CategoryFigure,
     Change,
+    DayPoint,
     Debris,
     Disinfection,
     Figure,
@@ -93,6 +94,7 @@ def last_due_day(event: Event, now: datetime) -> date | None:
 
 def cutoff_for(event: Event, day: date, now: datetime, has_final: bool) -> datetime:
     """The cut-off of a compile now: the due time for the first final brief, else the moment."""
+    now = now.astimezone(UTC)
     if has_final:
         return now
     return min(now, due_at(event, day))
@@ -166,12 +168,12 @@ def _sum_figure(sums: dict[Any, dict[str, q.Sum]], name: str, previous: _Previou
 
 
 def _power(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime
-           ) -> tuple[Power, dict[int | None, dict[str, Any]], list[Change]]:
+           ) -> tuple[Power, dict[int | None, dict[str, Any]], list[Change], Any]:
     """Power from the one outage-state rule (timelines): at the period's end, as known at the cut-off."""
     try:
         from incidents.timelines.services import outage_states
     except ImportError:  # pragma: no cover - the timelines service ships with the app
-        return Power(available=False), {}, []
+        return Power(available=False), {}, [], None
     at = min(end, cutoff)
     states = outage_states(session, event.id, at, cutoff)
     before = {s.outage_id: s for s in outage_states(session, event.id, start, cutoff)}
@@ -227,7 +229,7 @@ def _power(session: Session, event: Event, start: datetime, end: datetime, cutof
     restored.sort(key=lambda pair: (pair[0].restored_at or at, pair[0].outage_id))
     power.restored_total = len(restored)
     power.restored = [_outage_line(s, at, None) for s, _ in restored[:LIST_LIMIT]]
-    _peak(session, event, at, cutoff, power)
+    curve = _peak(session, event, at, cutoff, power)
     changes: list[Change] = []
     for s, _was in restored[:CHANGE_LIMIT]:
         changes.append(Change("restored", s.area_name, s.area_name_en,
@@ -242,15 +244,47 @@ def _power(session: Session, event: Event, start: datetime, end: datetime, cutof
         changes.append(Change("outage_new_more", count=len(new) - CHANGE_LIMIT))
     if power.partial_in_period:
         changes.append(Change("partial", count=power.partial_in_period))
-    return power, per_sub, changes
+    return power, per_sub, changes, curve
 
 
-def _peak(session: Session, event: Event, at: datetime, cutoff: datetime, power: Power) -> None:
+TREND_DAYS = 7
+
+
+def _trend(session: Session, event: Event, day: date, cutoff: datetime, curve: Any) -> list[DayPoint]:
+    """The last few days (this one included): outages open at each day's end, m³ and t per day."""
+    days = [day - timedelta(days=i) for i in range(TREND_DAYS - 1, -1, -1)]
+    days = [d for d in days if d >= first_day(event)]
+    bounds = [day_bounds(event, days[0])[0]] + [day_bounds(event, d)[1] for d in days]
+    bounds = [min(b, cutoff) for b in bounds]
+    pumped = q.interval_series(session, q.PUMPED, "volume_m3", event.id, bounds, cutoff)
+    cleared = q.interval_series(session, q.CLEARED, "mass_kg", event.id, bounds, cutoff)
+    points = []
+    for i, d in enumerate(days):
+        point = DayPoint(d, volume_m3=_delta(pumped[i], pumped[i + 1]), debris_kg=_delta(cleared[i], cleared[i + 1]))
+        value = curve.value_at(bounds[i + 1]) if curve is not None else None
+        if value is not None:
+            point.open_outages, point.buildings_out = value.open_outages, value.buildings_out
+            point.households_out = value.households_out
+        elif curve is not None:
+            point.open_outages = 0
+        points.append(point)
+    return points
+
+
+def _delta(a: q.Sum, b: q.Sum) -> Qty:
+    if b.to_date is None:
+        return Qty()
+    # The day's share: approximate when an interval straddles either end of the day.
+    value = b.to_date - (a.to_date or 0)
+    return Qty(value, b.to_date_lb and value > 0, (a.to_date_approx or b.to_date_approx) and value > 0)
+
+
+def _peak(session: Session, event: Event, at: datetime, cutoff: datetime, power: Power) -> Any:
     """Peak to date and % of it restored, read off the timelines' restoration curve (same rule)."""
     try:
         from incidents.timelines.services import restoration_curve
     except ImportError:  # pragma: no cover - older timelines module
-        return
+        return None
     curve = restoration_curve(session, event.id, at, cutoff)
     peak_point = None
     for name in ("households", "buildings"):
@@ -263,6 +297,7 @@ def _peak(session: Session, event: Event, at: datetime, cutoff: datetime, power:
         setattr(power, f"peak_{name}_unknown", int(unknown or 0))
         if measure.restored_pct is not None:
             setattr(power, f"pct_restored_{name}", int(measure.restored_pct // 1))
+    return curve
 
 
 def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
@@ -459,7 +494,8 @@ def build_content(session: Session, event: Event, day: date, *, cutoff: datetime
                   status: BriefStatus, compiled_at: datetime, compiled_by: str | None = None) -> BriefContent:
     """Compute a brief's content for one local day as known at the cut-off (reads only)."""
     start, end = day_bounds(event, day)
-    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    start, end, cutoff = start.astimezone(UTC), end.astimezone(UTC), cutoff.astimezone(UTC)
+    compiled_at = compiled_at.astimezone(UTC)
     previous = _previous(session, event, day, cutoff)
     district = event.area
     header = Header(
@@ -470,7 +506,7 @@ def build_content(session: Session, event: Event, day: date, *, cutoff: datetime
         period_end=end, period_hours=round((end - start).total_seconds() / 3600), cutoff=cutoff,
         due_at=due_at(event, day), compiled_at=compiled_at, compiled_by=compiled_by,
         provisional=status is BriefStatus.PROVISIONAL)
-    power, power_subs, changes = _power(session, event, start, end, cutoff)
+    power, power_subs, changes, curve = _power(session, event, start, end, cutoff)
     pumping, pumped, pumping_changes = _pumping(session, event, start, end, cutoff, previous)
     disinfection, disinfected, cum_subs = _disinfection(session, event, start, end, cutoff, previous)
     debris, cleared = _debris(session, event, start, end, cutoff, previous)
@@ -526,7 +562,8 @@ def build_content(session: Session, event: Event, day: date, *, cutoff: datetime
                                                               earlier.cutoff, cutoff)
     return BriefContent(header=header, power=power, pumping=pumping, disinfection=disinfection,
                         debris=debris, subdistricts=subdistricts, activity=activity,
-                        activity_total=activity_total, changes=changes, quality=quality)
+                        activity_total=activity_total, changes=changes, quality=quality,
+                        trend=_trend(session, event, day, cutoff, curve))
 
 
 # ---- compiling exactly once -----------------------------------------------------------------
@@ -569,13 +606,15 @@ def _insert(session: Session, values: dict[str, Any]) -> int | None:
 
 
 def compile_brief(session: Session, event: Event, day: date, *, now: datetime | None = None,
-                  compiled_by_id: int | None = None, new_revision: bool = False) -> CompileResult:
+                  compiled_by_id: int | None = None, new_revision: bool = False,
+                  compiled_at: datetime | None = None) -> CompileResult:
     """Compile the brief of one local day, once: the scheduled one, a provisional one, or a new revision.
 
     Without `new_revision`, an existing final (non-provisional) brief is returned untouched. A
     period not yet over gives a provisional brief (cut-off: now). The caller commits.
     """
-    now = now or now_utc()
+    now = (now or now_utc()).astimezone(UTC)
+    compiled_at = (compiled_at or now).astimezone(UTC)
     start, end = day_bounds(event, day)
     if day < first_day(event):
         raise ValueError("day: before the event began")
@@ -593,10 +632,10 @@ def compile_brief(session: Session, event: Event, day: date, *, now: datetime | 
     revision = (existing[-1].revision if existing else 0) + 1
     by = session.get(User, compiled_by_id) if compiled_by_id is not None else None
     content = build_content(session, event, day, cutoff=cutoff, revision=revision, status=status,
-                            compiled_at=now, compiled_by=by.display_name if by else None)
+                            compiled_at=compiled_at, compiled_by=by.display_name if by else None)
     brief_id = _insert(session, {
         "event_id": event.id, "day": day, "revision": revision, "number": brief_number(event, day),
-        "period_start": start, "period_end": end, "cutoff": cutoff, "compiled_at": now,
+        "period_start": start, "period_end": end, "cutoff": cutoff, "compiled_at": compiled_at,
         "compiled_by_id": compiled_by_id, "status": status, "content": content.to_json()})
     if brief_id is None:
         return CompileResult(None, False, "exists")
@@ -629,7 +668,8 @@ def brief_transaction(database: Database) -> Iterator[Session]:
 
 
 def compile_once(database: Database, event_id: int, day: date, *, now: datetime | None = None,
-                 compiled_by_id: int | None = None, new_revision: bool = False) -> CompileResult:
+                 compiled_by_id: int | None = None, new_revision: bool = False,
+                 compiled_at: datetime | None = None) -> CompileResult:
     """Compile in a transaction of its own: whole or absent; a concurrent compile is not an error."""
     try:
         with brief_transaction(database) as session:
@@ -640,11 +680,8 @@ def compile_once(database: Database, event_id: int, day: date, *, now: datetime 
             event = session.get(Event, event_id)
             if event is None:
                 raise ValueError("event_id: unknown event")
-            result = compile_brief(session, event, day, now=now, compiled_by_id=compiled_by_id,
-                                   new_revision=new_revision)
-            if not result.created:
-                session.rollback()
-            return result
+            return compile_brief(session, event, day, now=now, compiled_by_id=compiled_by_id,
+                                 new_revision=new_revision, compiled_at=compiled_at)
     except sa.exc.DBAPIError as exc:
         # Another process inserted the same (event, day, revision) after our snapshot began.
         if _serialization_failure(exc):
@@ -686,8 +723,12 @@ def final_days(session: Session, event_id: int, days: list[date]) -> set[date]:
 
 
 def compile_due(database: Database, now: datetime | None = None, catchup_days: int = 7,
-                event_ids: list[int] | None = None) -> list[CompileResult]:
-    """Compile every due and missing brief (oldest first), each in its own transaction."""
+                event_ids: list[int] | None = None, compiled_at: datetime | None = None) -> list[CompileResult]:
+    """Compile every due and missing brief (oldest first), each in its own transaction.
+
+    `now` decides what is due (and the cut-offs); `compiled_at` is when it really happens
+    (defaults to `now`; differs when catching up "as of" an earlier moment).
+    """
     now = now or now_utc()
     with database.read_session() as session:
         query = sa.select(Event).where(Event.starts_at <= now)
@@ -701,7 +742,7 @@ def compile_due(database: Database, now: datetime | None = None, catchup_days: i
     results = []
     for event_id, day in work:
         try:
-            result = compile_once(database, event_id, day, now=now)
+            result = compile_once(database, event_id, day, now=now, compiled_at=compiled_at)
         except Exception:  # one bad day must not stop the others; the next sweep retries it
             log.exception("brief for event %s day %s failed", event_id, day)
             continue

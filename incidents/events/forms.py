@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 
 from incidents.events.models import EventKind
+from incidents.reports.forms import ChoiceField
 
 KIND_CHOICES = [(kind.value, kind.value) for kind in EventKind]
 # Zones offered first: where this office works; every IANA zone follows.
@@ -30,12 +31,12 @@ class EventForm(FlaskForm):
     code = StringField(_l("Short code (stable, e.g. wenfeng-2021-07-rainstorm)"))
     name = StringField(_l("Name"))
     name_en = StringField(_l("English name"))
-    kind = SelectField(_l("Kind"), choices=KIND_CHOICES, validate_choice=False)
-    timezone = SelectField(_l("Time zone"), choices=[], validate_choice=False, default="Asia/Shanghai")
+    kind = ChoiceField(_l("Kind"), choices=KIND_CHOICES)
+    timezone = ChoiceField(_l("Time zone"), choices=[], default="Asia/Shanghai")
     starts_at = StringField(_l("Starts (local time)"))
     ends_at = StringField(_l("Ends (local time, if over)"))
     brief_time = StringField(_l("Daily brief compiled at (local time)"), default="08:00")
-    area_id = SelectField(_l("District"), choices=[], validate_choice=False)
+    area_id = ChoiceField(_l("District"), choices=[])
     issuer = StringField(_l("Office that issues the briefs"))
     description = TextAreaField(_l("Description"))
 
@@ -63,7 +64,8 @@ class EventForm(FlaskForm):
                 continue
             try:
                 parsed = datetime.fromisoformat(raw)
-                data[name] = parsed.replace(tzinfo=tz) if tz is not None and parsed.year >= 1900 else raw
+                # Outside 1900-2999 is a typing error; the service names it ("must be a date and time").
+                data[name] = parsed.replace(tzinfo=tz) if tz is not None and 1900 <= parsed.year < 3000 else raw
             except ValueError:
                 data[name] = raw
         raw = (self.brief_time.data or "").strip()
@@ -71,10 +73,9 @@ class EventForm(FlaskForm):
             data["brief_time"] = time.fromisoformat(raw) if raw else None
         except ValueError:
             data["brief_time"] = raw
-        try:
-            data["area_id"] = int(self.area_id.data) if self.area_id.data else None
-        except (TypeError, ValueError):
-            data["area_id"] = -1
+        raw = (self.area_id.data or "").strip()
+        # Anything but a plausible id is -1, which the service names: unknown area.
+        data["area_id"] = (int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else -1) if raw else None
         return data
 
     def fill(self, event: Any) -> None:

@@ -15,7 +15,7 @@ from incidents.events import services
 from incidents.events.forms import EventForm, zone_choices
 from incidents.events.models import Event
 from incidents.reports.services import StaleEdit
-from incidents.reports.validation import ValidationError
+from incidents.reports.validation import ValidationError, is_id
 
 bp = Blueprint("events", __name__)
 
@@ -35,7 +35,7 @@ def home():
 def show(event_id: int):
     """One event: headline figures, subdistricts, latest reports."""
     db = request_session()
-    event = db.get(Event, event_id) or abort(404)
+    event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
     g.display_tz = event.timezone
     figures = services.headline_figures(db, [event.id]).get(event.id)
     by_area = services.figures_by_subdistrict(db, event.id)
@@ -87,7 +87,7 @@ def create():
 def edit(event_id: int):
     """Correct an event; a stale version gets a 409 with the newer version, never a silent overwrite."""
     db = request_session()
-    event = db.get(Event, event_id) or abort(404)
+    event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
     g.display_tz = event.timezone
     form = EventForm()
     if request.method == "GET":

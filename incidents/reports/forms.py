@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.fields.core import Field
 from wtforms.utils import unset_value
 
@@ -166,6 +166,16 @@ class QuantityField(Field):
         return self.data.text if self.data else ""
 
 
+class ChoiceField(StringField):
+    """A select whose options the view sets (`choices`); the template renders it, the rules check it."""
+
+    kind = "select"
+
+    def __init__(self, label: Any = None, choices: list[tuple[str, Any]] | None = None, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.choices = list(choices or [])
+
+
 class ReportForm(FlaskForm):
     """What every report form has: a one-time token, the version being edited, place, source, note."""
 
@@ -174,7 +184,7 @@ class ReportForm(FlaskForm):
     layout: list[str] = []
     token = HiddenField()
     version = HiddenField()
-    area_id = SelectField(LABELS["area_id"], choices=[], validate_choice=False)
+    area_id = ChoiceField(LABELS["area_id"])
     source = StringField(LABELS["source"])
     note = TextAreaField(LABELS["note"])
 
@@ -183,18 +193,23 @@ class ReportForm(FlaskForm):
         self.general_errors: list[Any] = []
         self.count_errors: list[Any] = []
 
-    def fields_in_order(self) -> list[Field]:
-        """The kind's own fields, in the order the form shows them."""
-        return [self[name] for name in self.layout]
+    def groups(self, names: list[str] | None = None) -> list[list[Field]]:
+        """The kind's fields in order, neighbouring quantities grouped (two to a row on a phone)."""
+        out: list[list[Field]] = []
+        for field in (self[n] for n in (self.layout if names is None else names)):
+            if field.name in ("outage_id", "operation_id"):
+                continue
+            if isinstance(field, QuantityField) and out and isinstance(out[-1][0], QuantityField):
+                out[-1].append(field)
+            else:
+                out.append([field])
+        return out
 
     def to_data(self, tz: ZoneInfo) -> tuple[dict[str, Any], dict[str, Any]]:
         """The field dict validate_report takes, and the typing errors found on the way."""
         data: dict[str, Any] = {"source": self.source.data, "note": self.note.data}
         errors: dict[str, Any] = {}
-        try:
-            data["area_id"] = int(self.area_id.data) if self.area_id.data not in (None, "") else None
-        except (TypeError, ValueError):
-            data["area_id"] = None
+        data["area_id"] = _id(self.area_id.data)
         for field in self:
             if isinstance(field, VagueTimeField):
                 v = field.data
@@ -221,10 +236,7 @@ class ReportForm(FlaskForm):
             elif isinstance(field, BooleanField):
                 data[field.name] = bool(field.data)
             elif field.name in ("outage_id", "operation_id"):
-                try:
-                    data[field.name] = int(field.data) if field.data not in (None, "") else None
-                except (TypeError, ValueError):
-                    data[field.name] = None
+                data[field.name] = _id(field.data)
             elif field.name in ("team", "title"):
                 data[field.name] = field.data
         return data, errors
@@ -268,6 +280,12 @@ class ReportForm(FlaskForm):
                 field.data = "" if value is None else str(value)
 
 
+def _id(value: Any) -> int | None:
+    """A select's value as an id; anything else is None (the rules say "required")."""
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def _precision_name(name: str) -> str:
     from incidents.vague import precision_field
 
@@ -306,7 +324,7 @@ class OutageUpdateForm(ReportForm):
               "buildings_out", "households_out", "etr_at"]
     # Rarely needed: shown folded, under "more were affected".
     more = ["buildings_affected", "households_affected"]
-    outage_id = SelectField(LABELS["outage_id"], choices=[], validate_choice=False)
+    outage_id = ChoiceField(LABELS["outage_id"])
     observed_at = VagueTimeField(LABELS["observed_at"], required=True)
     fully_restored = BooleanField(LABELS["fully_restored"])
     buildings_restored = QuantityField(LABELS["buildings_restored"])
@@ -336,7 +354,7 @@ class PumpingVolumeForm(ReportForm):
 
     kind = ReportKind.PUMPING_VOLUME
     layout = ["operation_id", "period_start", "period_end", "volume_m3"]
-    operation_id = SelectField(LABELS["operation_id"], choices=[], validate_choice=False)
+    operation_id = ChoiceField(LABELS["operation_id"])
     period_start = VagueTimeField(LABELS["period_start"], required=True)
     period_end = VagueTimeField(LABELS["period_end"], required=True)
     volume_m3 = QuantityField(LABELS["volume_m3"])

@@ -71,7 +71,9 @@ def _after_outage_update(session: Session, update: OutageUpdate) -> None:
                                       OutageUpdate.status.in_(LIVE))
         .order_by(OutageUpdate.observed_at.desc()).limit(1)
     ).first()
-    outage.restored_at = latest_full.observed_at if latest_full else None
+    # A restoration within the window of a vague start may be stored earlier than the start's
+    # midpoint; the mirror is kept no earlier than the start so the database's check holds.
+    outage.restored_at = max(latest_full.observed_at, outage.started_at) if latest_full else None
     outage.restored_precision = latest_full.observed_precision if latest_full else None
 
 

@@ -116,8 +116,18 @@ REQUIRED: dict[ReportKind, set[str]] = {
 }
 TEXT_LIMITS = {"source": 400, "note": 4000, "team": 200, "title": 300, "reason": 400}
 COUNT_LIMITS = {"mass_kg": MAX_MASS_KG, "volume_m3": MAX_VOLUME_M3}
-# Nothing in this log happened before 1900; earlier years are typing errors (and overflow zones).
+# Nothing in this log happened before 1900 or after 2999: such years are typing errors (and the
+# edges of the calendar, where window arithmetic would overflow).
 EARLIEST = datetime(1900, 1, 1, tzinfo=ZoneInfo("UTC"))
+LATEST = datetime(3000, 1, 1, tzinfo=ZoneInfo("UTC"))
+
+
+MAX_ID = 2**31 - 1
+
+
+def is_id(value: Any) -> bool:
+    """A plausible row id: a positive integer that fits every backend's integer column."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
 def check_text(value: Any, name: str, errors: dict[str, str]) -> str | None:
@@ -139,7 +149,7 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
         clean[name] = None
         clean[precision_field(name)] = None
         return
-    if not isinstance(value, datetime) or value.tzinfo is None or value < EARLIEST:
+    if not isinstance(value, datetime) or value.tzinfo is None or not EARLIEST <= value < LATEST:
         errors[name] = NOT_A_TIME
         return
     try:
@@ -191,6 +201,8 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     for name in ("event_id", "area_id"):
         if not isinstance(data.get(name), int) or isinstance(data.get(name), bool):
             errors[name] = REQUIRED_MSG
+        elif not is_id(data[name]):
+            errors[name] = _l("unknown event") if name == "event_id" else _l("unknown area")
     event = session.get(Event, data["event_id"]) if "event_id" not in errors else None
     if "event_id" not in errors and event is None:
         errors["event_id"] = _l("unknown event")
@@ -210,6 +222,8 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
         elif ftype == REF:
             if not isinstance(data.get(name), int) or isinstance(data.get(name), bool):
                 errors[name] = REQUIRED_MSG
+            elif not is_id(data[name]):
+                errors[name] = _l("unknown report")
             else:
                 clean[name] = data[name]
 
@@ -329,9 +343,13 @@ def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[s
     if clean.get("observed_at") is None:
         errors["observed_at"] = REQUIRED_MSG
         return
-    if clean["observed_at"] < outage.started_at:
+    # Vague times are compared by their windows: a restoration "about 01:20" today is not before an
+    # outage that began "some time today" (stored as 12:00), only one surely earlier is.
+    tz = session.get(Event, clean["event_id"]).tz
+    began = window(outage.started_at, outage.started_precision, tz).earliest
+    if window(clean["observed_at"], clean["observed_precision"], tz).latest < began:
         errors["observed_at"] = _l("is before the outage started")
-    if clean.get("etr_at") and clean["etr_at"] < outage.started_at:
+    if clean.get("etr_at") and window(clean["etr_at"], clean["etr_precision"], tz).latest < began:
         errors["etr_at"] = _l("is before the outage started")
     affected_h, affected_b = outage_totals(session, outage, clean["observed_at"])
     affected_h = clean.get("households_affected") if clean.get("households_affected") is not None else affected_h
@@ -387,7 +405,7 @@ def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo) -> tupl
         d = date.fromisoformat(day) if day else None
     except ValueError:
         raise ValueError(NOT_A_DAY) from None
-    if d is None or d.year < 1900:
+    if d is None or not 1900 <= d.year < 3000:
         raise ValueError(NOT_A_DAY)
     if p in (Precision.EXACT, Precision.APPROXIMATE):
         if not clock:

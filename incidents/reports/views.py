@@ -26,6 +26,7 @@ from incidents.reports.forms import (
     ACTIONS,
     LABELS,
     MAIN_TIME,
+    OBSERVED_LABELS,
     PRECISION_CHOICES,
     ReportForm,
     StatusForm,
@@ -40,6 +41,7 @@ from incidents.reports.validation import (
     REQUIRED_MSG,
     Message,
     ValidationError,
+    is_id,
     parse_json_time,
     parse_quantity_input,
     validate_report,
@@ -85,13 +87,13 @@ def _message_filter(message: Any) -> str:
 # ---- helpers ---------------------------------------------------------------------------------
 
 def _event(db: sa.orm.Session, event_id: int) -> Event:
-    event = db.get(Event, event_id) or abort(404)
+    event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
     g.display_tz = event.timezone
     return event
 
 
 def _report(db: sa.orm.Session, report_id: int) -> Report:
-    report = db.get(Report, report_id) or abort(404)
+    report = (db.get(Report, report_id) if is_id(report_id) else None) or abort(404)
     g.display_tz = report.event.timezone
     return report
 
@@ -171,7 +173,7 @@ def _render_form(form: ReportForm, event: Event, kind: ReportKind, report: Repor
 
 def _scope_errors(db: sa.orm.Session, data: dict[str, Any]) -> dict[str, Any]:
     area_id = data.get("area_id")
-    if isinstance(area_id, int) and db.get(Area, area_id) is not None and not can_report_for(
+    if is_id(area_id) and db.get(Area, area_id) is not None and not can_report_for(
             db, current_user, area_id):
         return {"area_id": OUTSIDE_SCOPE}
     return {}
@@ -262,7 +264,7 @@ def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKi
     area_id = request.args.get("area", type=int) or current_user.last_area_id
     for ref in ("outage", "operation"):
         parent_id = request.args.get(ref, type=int)
-        if parent_id and f"{ref}_id" in form._fields:
+        if is_id(parent_id) and f"{ref}_id" in form._fields:
             parent = db.get(Report, parent_id)
             if parent is not None and parent.event_id == event.id:
                 form[f"{ref}_id"].data = str(parent.id)
@@ -275,7 +277,7 @@ def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKi
 
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name, type=int)
-    return value if value and value > 0 else None
+    return value if is_id(value) else None
 
 
 @bp.route("/events/<int:event_id>/reports")
@@ -352,6 +354,11 @@ def field_types(kind: ReportKind) -> dict[str, str]:
     return types
 
 
+def kind_labels(kind: ReportKind) -> dict[str, Any]:
+    """Field labels as a kind's form words them (a pumping's observed time is its start)."""
+    return {**LABELS, "observed_at": OBSERVED_LABELS.get(kind, LABELS["observed_at"])}
+
+
 def _change(db: sa.orm.Session, report: Report, key: str, before: dict[str, Any],
             after: dict[str, Any]) -> dict[str, Any]:
     """One changed field of an audit entry, with what its display needs (times parsed, names looked up)."""
@@ -393,7 +400,8 @@ def show(report_id: int):
     report = _report(db, report_id)
     children: list[Report] = list(getattr(report, "updates", []) or getattr(report, "volumes", []) or [])
     return render_template(
-        "reports/show.html", report=report, event=report.event, labels=LABELS, children=children, actions=ACTIONS,
+        "reports/show.html", report=report, event=report.event, labels=kind_labels(report.kind), children=children,
+        actions=ACTIONS,
         types=field_types(report.kind),
         history=history_rows(db, report), history_link=_history_link(report),
         can_edit=can_edit_report(db, current_user, report) and report.status is not ReportStatus.RETRACTED,
@@ -459,7 +467,8 @@ def _stale(current: Report, form: ReportForm) -> tuple[str, int]:
     db = request_session()
     db.refresh(current)
     return render_template("reports/stale.html", report=current, event=current.event, form=form,
-                           history=history_rows(db, current), labels=LABELS, types=field_types(current.kind),
+                           history=history_rows(db, current), labels=kind_labels(current.kind),
+                           types=field_types(current.kind),
                            actions=ACTIONS,
                            categories={c.code: c for c in _categories(db)}), 409
 
@@ -531,7 +540,7 @@ def _report_json(report: Report) -> dict[str, Any]:
 def api_create(event_id: int):
     """Create a report from JSON; an Idempotency-Key header makes a retry return the first report."""
     db = request_session()
-    event = db.get(Event, event_id) or abort(404)
+    event = _event(db, event_id)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or payload.get("kind") not in {k.value for k in ReportKind}:
         return {"errors": {"kind": translate(REQUIRED_MSG)}}, 422

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import browser_login, screenshot
+from tests.conftest import ARTIFACTS, browser_login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +21,8 @@ def test_seed_timeline_renders(request, width_fixture, live_server, rainstorm, m
     assert page.locator(".tl-row.open").count() == 1
     assert "文峰汇·十二府" in page.locator(".tl-row.open").inner_text()
     screenshot(page, f"timeline-{width_fixture}")
+    for section in ("curve", "timeline"):  # close-ups, readable at phone width
+        page.locator(f"#{section}").screenshot(path=str(ARTIFACTS / f"timeline-{section}-{width_fixture}.png"))
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     # The "as of" control: the evening of 24 July, as known then.
     page.fill("#at", "2021-07-24T22:00")
@@ -40,6 +42,4 @@ def test_seed_timeline_prints(desktop, live_server, rainstorm, make_user):
     screenshot(desktop, "timeline-print")
     pdf = desktop.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF")
-    from tests.conftest import ARTIFACTS
-
     (ARTIFACTS / "timeline-print.pdf").write_bytes(pdf)

@@ -1,0 +1,72 @@
+"""Small server-rendered SVG bar charts of a brief's recent days: they print, and need no script."""
+
+from __future__ import annotations
+
+from html import escape
+
+from incidents.briefs.content import Qty
+from incidents.briefs.render import Reading
+
+WIDTH, HEIGHT = 320, 150
+TOP, BOTTOM, LEFT, RIGHT = 26, 30, 8, 8
+FONT = "Noto Sans CJK SC, Noto Sans SC, sans-serif"
+
+
+def _bars(title: str, labels: list[str], values: list[Qty | int | None], texts: list[str],
+          color: str, current: int) -> str:
+    """One bar chart: a bar per day, the value above it, unknown days hatched as 未报."""
+    n = max(len(labels), 1)
+    numbers = [v.value if isinstance(v, Qty) else v for v in values]
+    top = max([x for x in numbers if x is not None] or [0]) or 1
+    slot = (WIDTH - LEFT - RIGHT) / n
+    bar = slot * 0.62
+    plot = HEIGHT - TOP - BOTTOM
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="brief-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+             f'role="img" aria-label="{escape(title)}" font-family="{FONT}">',
+             f'<title>{escape(title)}</title>',
+             f'<text x="{LEFT}" y="14" font-size="12" font-weight="700" fill="#1b1f24">{escape(title)}</text>',
+             f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}" '
+             'stroke="#8a939c" stroke-width="1"/>']
+    for i, (label, value, text) in enumerate(zip(labels, numbers, texts, strict=True)):
+        x = LEFT + i * slot + (slot - bar) / 2
+        fill = color if i == current else color + "99"
+        if value is None:
+            parts.append(f'<rect x="{x:.1f}" y="{HEIGHT - BOTTOM - 6}" width="{bar:.1f}" height="6" '
+                         'fill="none" stroke="#8a939c" stroke-dasharray="2 2"/>')
+            y = HEIGHT - BOTTOM - 10
+        else:
+            h = plot * value / top
+            y = HEIGHT - BOTTOM - h
+            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{max(h, 0.5):.1f}" '
+                         f'fill="{fill}"/>')
+            y -= 4
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{y:.1f}" font-size="9" text-anchor="middle" '
+                     f'fill="#1b1f24">{escape(text)}</text>')
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="9" '
+                     f'text-anchor="middle" fill="#5b6570">{escape(label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def trend_charts(r: Reading) -> list[str]:
+    """Outages still open at each day's end, m³ pumped and t cleared per day (≈ where apportioned)."""
+    trend = r.c.trend
+    if not trend:
+        return []
+    _ = r._
+    labels = [f"{p.day.month}/{p.day.day}" if r.zh else p.day.strftime("%-d %b") for p in trend]
+    current = len(trend) - 1
+    charts = []
+    opened = [p.open_outages for p in trend]
+    charts.append(_bars(_("Outages open at the end of each day"), labels, opened,
+                        ["—" if v is None else r.count(v) for v in opened], "#b3261e", current))
+    volumes = [p.volume_m3 for p in trend]
+    charts.append(_bars(_("Pumped per day (m³)"), labels, volumes,
+                        [r.qty(v, blank="—") if v.value is not None else _("n/r") for v in volumes],
+                        "#0b57d0", current))
+    debris = [p.debris_kg for p in trend]
+    if any(d.value for d in debris):
+        charts.append(_bars(_("Debris cleared per day (t)"), labels, debris,
+                            [r.qty(d, tonnes=True, blank="—") if d.value is not None else _("n/r")
+                             for d in debris], "#1e7b34", current))
+    return charts

@@ -1,0 +1,283 @@
+"""Every format of a brief, rendered from its one stored structure through a `Reading`.
+
+Plain text (to paste into a chat), Markdown, CSV of the tables, JSON, and DOCX shaped like a
+Chinese government daily report (红头, 第N期, issuer and date under a red rule, 仿宋 body,
+黑体 headings). HTML and the print page are templates over the same Reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from incidents.briefs.content import BriefContent
+from incidents.briefs.render import Reading, Table
+
+FORMATS = {
+    "txt": "text/plain; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+CSV_TABLES = ("figures", "subdistricts", "outages", "activity")
+
+
+def as_text(content: BriefContent, lang: str = "zh") -> str:
+    """Plain text for a chat: short lines, no tables wider than a phone."""
+    r = Reading(content, lang)
+    h = r.headings
+    colon = "：" if r.zh else ": "
+    out = [r.title, r.number_line]
+    if r.status_note:
+        out.append(r.status_note)
+    out += [" ".join(filter(None, [r.issuer, r.issued])), r.period_line, r.cutoff_line, ""]
+    out.append(h["overview"])
+    out += [f"{p.label}{colon}{p.text}" for p in r.overview()]
+    out += ["", h["subdistricts"]]
+    table = r.subdistrict_table()
+    for row in table.rows:
+        # Chat text stays short: cells with nothing in them are left out.
+        cells = [f"{table.header[i]} {row[i]}" for i in range(1, len(row)) if row[i] != "— / —"]
+        out.append(row[0] + colon + ("；" if r.zh else "; ").join(cells))
+    out += ["", h["outstanding"]]
+    out += [f"{i}. {line}" for i, line in enumerate(r.outstanding(), 1)]
+    out += ["", h["activity"]]
+    activity = r.activity()
+    out += [f"{t} {place}{colon}{what}" for t, place, what in activity] or [r._("No activity logged.")]
+    if r.activity_more():
+        out.append(r.activity_more())
+    out += ["", h["quality"]]
+    out += [f"{i}. {line}" for i, line in enumerate(r.quality(), 1)]
+    out += ["", r.compiled_line]
+    return "\n".join(out) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(_md_cell(c) for c in header) + " |",
+             "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def as_markdown(content: BriefContent, lang: str = "zh") -> str:
+    """Markdown with the same sections and tables."""
+    r = Reading(content, lang)
+    h = r.headings
+    out = [f"# {r.title}", "", f"**{r.event_line}** · {r.number_line}", ""]
+    if r.status_note:
+        out += [f"> **{r.status_note}**", ""]
+    out += [f"{r.issuer} · {r.issued}  ", f"{r.period_line}  ", r.cutoff_line, "", f"## {h['overview']}", ""]
+    out += [f"- **{p.label}**：{p.text}" if r.zh else f"- **{p.label}**: {p.text}" for p in r.overview()]
+    out += ["", f"### {h['figures']}", ""]
+    out += _md_table([h["item"], h["unit"], h["this"], h["to_date"], h["previous"], h["note"]],
+                     [[f.item, f.unit, f.period, f.to_date, f.previous, f.note] for f in r.figures()])
+    table = r.subdistrict_table()
+    out += ["", f"## {h['subdistricts']}", ""] + _md_table(table.header, table.rows)
+    out += ["", f"## {h['outstanding']}", ""] + [f"- {line}" for line in r.outstanding()]
+    out += ["", f"## {h['activity']}", ""]
+    activity = r.activity()
+    out += _md_table([h["time"], h["place"], h["what"]], [list(a) for a in activity]) if activity \
+        else [r._("No activity logged.")]
+    if r.activity_more():
+        out += ["", r.activity_more()]
+    out += ["", f"## {h['quality']}", ""] + [f"- {line}" for line in r.quality()]
+    out += ["", f"*{r.compiled_line}*", ""]
+    return "\n".join(out)
+
+
+def csv_table(content: BriefContent, name: str, lang: str = "zh") -> Table:
+    """One of the brief's tables: figures, subdistricts, outages or activity."""
+    r = Reading(content, lang)
+    h = r.headings
+    if name == "figures":
+        return Table([h["item"], h["unit"], h["this"], h["to_date"], h["previous"], h["note"]],
+                     [[f.item, f.unit, f.period, f.to_date, f.previous, f.note] for f in r.figures()])
+    if name == "subdistricts":
+        return r.subdistrict_table()
+    if name == "outages":
+        return r.outage_table()
+    if name == "activity":
+        return Table([h["time"], h["place"], h["what"]], [list(a) for a in r.activity()])
+    raise ValueError(f"table: unknown table {name!r}")
+
+
+def as_csv(content: BriefContent, table: str = "figures", lang: str = "zh") -> str:
+    """A table as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Chinese right)."""
+    t = csv_table(content, table, lang)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(t.header)
+    writer.writerows(t.rows)
+    return "\ufeff" + buf.getvalue()
+
+
+def as_json(content: BriefContent, meta: dict[str, Any] | None = None) -> str:
+    """The stored structure itself, with the brief's identity."""
+    return json.dumps({**(meta or {}), "content": content.to_json()}, ensure_ascii=False, indent=2)
+
+
+# ---- DOCX ------------------------------------------------------------------------------------
+
+RED = "C00000"
+FANGSONG = "仿宋"     # body (GB/T 9704: 3号仿宋)
+HEITI = "黑体"        # first-level headings
+XIAOBIAOSONG = "方正小标宋简体"  # the red-head title; Word falls back to a Song face where missing
+SONGTI = "宋体"       # tables
+
+
+def _font(run: Any, east_asia: str, size: float, *, bold: bool = False, color: str | None = None,
+          latin: str = "Times New Roman") -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    run.font.name = latin
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    fonts.set(qn("w:eastAsia"), east_asia)
+
+
+def _para(doc: Any, text: str = "", *, font: str = FANGSONG, size: float = 16, bold: bool = False,
+          color: str | None = None, align: str | None = None, indent: bool = False, space_after: float = 0,
+          exact: float | None = 28) -> Any:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Pt
+
+    p = doc.add_paragraph()
+    fmt = p.paragraph_format
+    if exact:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(exact)
+    fmt.space_after = Pt(space_after)
+    fmt.space_before = Pt(0)
+    if indent:
+        fmt.first_line_indent = Pt(size * 2)
+    if align:
+        p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+                       "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
+    if text:
+        _font(p.add_run(text), font, size, bold=bold, color=color)
+    return p
+
+
+def _rule(paragraph: Any, color: str = RED, size: int = 18) -> None:
+    """A red rule under the issuer line (a bottom border of the paragraph)."""
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._element.get_or_add_pPr()
+    border = ppr.makeelement(qn("w:pBdr"), {})
+    bottom = border.makeelement(qn("w:bottom"), {qn("w:val"): "single", qn("w:sz"): str(size),
+                                                 qn("w:space"): "4", qn("w:color"): color})
+    border.append(bottom)
+    ppr.append(border)
+
+
+def _docx_table(doc: Any, table: Table, widths_cm: list[float] | None = None) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Cm
+
+    t = doc.add_table(rows=1, cols=len(table.header))
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(t.rows[0].cells, table.header, strict=True):
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run(text), HEITI, 10.5, bold=True)
+    for row in table.rows:
+        cells = t.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = ""
+            _font(cell.paragraphs[0].add_run(str(text)), SONGTI, 10.5)
+    if widths_cm:
+        for row in t.rows:
+            for cell, width in zip(row.cells, widths_cm, strict=False):
+                cell.width = Cm(width)
+
+
+def as_docx(content: BriefContent, lang: str = "zh") -> bytes:
+    """A Word file in the shape of a Chinese government daily report (A4, GB/T 9704 margins)."""
+    from docx import Document
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Cm, Pt
+
+    r = Reading(content, lang)
+    h = r.headings
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    style = doc.styles["Normal"]
+    style.font.size = Pt(16)
+
+    _para(doc, r.title, font=XIAOBIAOSONG, size=26, color=RED, align="center", exact=None, space_after=6)
+    _para(doc, r.number_line, font=FANGSONG, size=16, align="center", exact=None, space_after=6)
+    if r.status_note:
+        _para(doc, r.status_note, font=HEITI, size=12, color=RED, align="center", exact=None)
+    issuer = _para(doc, exact=None, space_after=10)
+    width = section.page_width - section.left_margin - section.right_margin
+    issuer.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    _font(issuer.add_run(f"{r.issuer}\t{r.issued}"), FANGSONG, 14)
+    _rule(issuer)
+    _para(doc, r.event_line, font=FANGSONG, size=14, exact=None)
+    _para(doc, r.period_line, font=FANGSONG, size=14, exact=None)
+    _para(doc, r.cutoff_line, font=FANGSONG, size=14, exact=None, space_after=8)
+
+    colon = "：" if r.zh else ": "
+    _para(doc, h["overview"], font=HEITI, size=16, indent=True)
+    for p in r.overview():
+        para = _para(doc, indent=True, align="justify")
+        _font(para.add_run(p.label + colon), HEITI if r.zh else FANGSONG, 16, bold=not r.zh)
+        _font(para.add_run(p.text), FANGSONG, 16)
+    _para(doc, h["figures"], font=HEITI, size=14, align="center", exact=None, space_after=4)
+    _docx_table(doc, csv_table(content, "figures", lang), [4.0, 2.0, 2.6, 2.6, 2.6, 2.6])
+
+    _para(doc, h["subdistricts"], font=HEITI, size=16, indent=True)
+    _docx_table(doc, r.subdistrict_table(), [3.0, 2.4, 1.8, 3.0, 2.6, 2.2, 1.4])
+
+    _para(doc, h["outstanding"], font=HEITI, size=16, indent=True)
+    for i, line in enumerate(r.outstanding(), 1):
+        _para(doc, f"{i}. {line}" if not r.zh else f"（{_cn(i)}）{line}", indent=True, align="justify")
+
+    _para(doc, h["activity"], font=HEITI, size=16, indent=True)
+    activity = r.activity()
+    if activity:
+        for t, place, what in activity:
+            _para(doc, f"{t}，{place}：{what}" if r.zh else f"{t}, {place}: {what}", indent=True, align="justify")
+    else:
+        _para(doc, r._("No activity logged."), indent=True)
+    if r.activity_more():
+        _para(doc, r.activity_more(), indent=True)
+
+    _para(doc, h["quality"], font=HEITI, size=16, indent=True)
+    for i, line in enumerate(r.quality(), 1):
+        _para(doc, f"{i}. {line}" if not r.zh else f"（{_cn(i)}）{line}", indent=True, align="justify")
+
+    foot = _para(doc, r.compiled_line, font=FANGSONG, size=12, exact=None, space_after=0)
+    foot.paragraph_format.space_before = Pt(12)
+    _rule(foot, color="000000", size=6)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _cn(n: int) -> str:
+    """一, 二, … 十九 for numbered items."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n - 10] if n > 10 else "")
+    return str(n)

@@ -1,0 +1,146 @@
+"""APScheduler 3 wiring for the daily briefs; each job opens its own transactions and calls a service.
+
+One cron job per event fires at the event's brief time in the event's own time zone (never the
+machine's), with explicit ids, `coalesce=True`, a misfire grace of hours and one instance at a
+time. A sweep job runs at start (catch-up: every due and missing brief, oldest first) and then
+every few minutes, picking up new events and changed brief times. The database decides what
+exists: however many schedulers run, each (event, day) gets one scheduled brief.
+
+Embedded in `incidents serve` (a BackgroundScheduler, started once, never by create_app) or its
+own process with `incidents scheduler` (a BlockingScheduler) for multi-worker deployments.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask
+
+from incidents.briefs import services
+from incidents.db import Database, now_utc
+from incidents.events.models import Event
+from incidents.events.services import local_day
+
+log = logging.getLogger(__name__)
+
+EVENT_JOB = "brief:event:{id}"
+SWEEP_JOB = "brief:sweep"
+SWEEP_MINUTES = 15
+MISFIRE_GRACE = timedelta(hours=6)
+DEFAULT_CATCHUP_DAYS = 7
+
+_embedded: BackgroundScheduler | None = None
+_embedded_lock = threading.Lock()
+
+
+def clock() -> datetime:
+    """Now, in UTC (tests replace this with a controlled clock)."""
+    return now_utc()
+
+
+def catchup_days(app: Flask) -> int:
+    """How many days back a sweep looks for missing briefs (BRIEF_CATCHUP_DAYS, default 7)."""
+    value = app.config.get("BRIEF_CATCHUP_DAYS") or os.environ.get("BRIEF_CATCHUP_DAYS")
+    return int(value) if value else DEFAULT_CATCHUP_DAYS
+
+
+def compile_event(database: Database, event_id: int, days: int) -> None:
+    """The cron job of one event: compile its due and missing briefs."""
+    services.compile_due(database, now=clock(), catchup_days=days, event_ids=[event_id])
+
+
+def sweep(scheduler: BaseScheduler, database: Database, days: int) -> None:
+    """Catch up on every event's due and missing briefs, then bring the cron jobs in line with the events."""
+    services.compile_due(database, now=clock(), catchup_days=days)
+    sync_jobs(scheduler, database, days)
+
+
+def sync_jobs(scheduler: BaseScheduler, database: Database, days: int) -> None:
+    """One cron job per running event at its brief time, in its zone; jobs of ended events go."""
+    now = clock()
+    wanted: dict[str, Event] = {}
+    with database.read_session() as session:
+        for event in session.scalars(sa.select(Event).where(Event.starts_at <= now + timedelta(days=1))):
+            # An ended event still gets the brief of its last day, then no more.
+            if event.ends_at is not None and services.due_at(
+                    event, local_day(event, event.ends_at)) + MISFIRE_GRACE < now:
+                continue
+            wanted[EVENT_JOB.format(id=event.id)] = event
+            session.expunge(event)
+    for job in scheduler.get_jobs():
+        if job.id.startswith("brief:event:") and job.id not in wanted:
+            job.remove()
+    for job_id, event in wanted.items():
+        trigger = CronTrigger(hour=event.brief_time.hour, minute=event.brief_time.minute,
+                              timezone=ZoneInfo(event.timezone))
+        current = scheduler.get_job(job_id)
+        if current is not None and repr(current.trigger) == repr(trigger):
+            continue
+        scheduler.add_job(compile_event, trigger, args=(database, event.id, days), id=job_id,
+                          name=f"brief of event {event.id} at {event.brief_time:%H:%M} {event.timezone}",
+                          replace_existing=True, coalesce=True, max_instances=1,
+                          misfire_grace_time=int(MISFIRE_GRACE.total_seconds()))
+
+
+def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
+    """Add the sweep job (first run: now, the catch-up) to a scheduler; it adds the event jobs."""
+    database: Database = app.extensions["incidents.db"]
+    days = catchup_days(app)
+    now = clock()
+    interval = timedelta(minutes=SWEEP_MINUTES)
+    scheduler.add_job(sweep, IntervalTrigger(minutes=SWEEP_MINUTES, start_date=now + interval),
+                      args=(scheduler, database, days), id=SWEEP_JOB, name="catch up on due briefs",
+                      next_run_time=now, replace_existing=True, coalesce=True, max_instances=1,
+                      misfire_grace_time=int(MISFIRE_GRACE.total_seconds()))
+    return scheduler
+
+
+def build(app: Flask, cls: type[BaseScheduler] = BackgroundScheduler, **options: object) -> BaseScheduler:
+    """A scheduler of the given class with the brief jobs; in-memory job store (the database is the truth)."""
+    scheduler = cls(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1}, **options)
+    return configure(scheduler, app)
+
+
+def start_embedded(app: Flask) -> BackgroundScheduler | None:
+    """Start the in-process scheduler once (for `incidents serve`); INCIDENTS_SCHEDULER=off disables it."""
+    global _embedded
+    if os.environ.get("INCIDENTS_SCHEDULER", "embedded") == "off":
+        log.info("brief scheduler off (INCIDENTS_SCHEDULER=off)")
+        return None
+    # Under Werkzeug's reloader only the serving child runs jobs, never the watching parent.
+    if os.environ.get("WERKZEUG_RUN_MAIN") not in (None, "true"):
+        return None
+    with _embedded_lock:
+        if _embedded is None:
+            _embedded = build(app, BackgroundScheduler, daemon=True)
+            _embedded.start()
+            log.info("brief scheduler started in this process")
+        return _embedded
+
+
+def stop_embedded() -> None:
+    """Stop the in-process scheduler (tests, shutdown)."""
+    global _embedded
+    with _embedded_lock:
+        if _embedded is not None:
+            _embedded.shutdown(wait=False)
+            _embedded = None
+
+
+def run_blocking(app: Flask) -> None:
+    """Run the scheduler in this process until interrupted (`incidents scheduler`)."""
+    scheduler = build(app, BlockingScheduler)
+    log.info("brief scheduler running; catch-up first")
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        scheduler.start()

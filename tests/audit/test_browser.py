@@ -1,0 +1,36 @@
+"""History in Chromium: versions side by side on a phone and a desktop; a coordinator restores a report."""
+
+from __future__ import annotations
+
+import pytest
+
+from incidents.models import Report, ReportStatus
+from incidents.reports import services as reports
+from tests.audit.conftest import demo_report_id
+from tests.conftest import browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("width_fixture", ["phone", "desktop"])
+def test_history_and_restore(request, width_fixture, live_server, database, seeded, session, people):
+    page = request.getfixturevalue(width_fixture)
+    report_id = demo_report_id(session, "bdj-outage-zdl64")
+    with database.transaction() as s:
+        report = s.get(Report, report_id)
+        reports.edit_report(s, report, {"households_affected": 120, "households_affected_lb": True,
+                                        "note": "物业补报户数"}, people.reporter, expected_version=1)
+        reports.set_status(s, report, ReportStatus.VERIFIED, people.coordinator)
+        reports.set_status(s, report, ReportStatus.RETRACTED, people.coordinator)
+    browser_login(page, live_server, "coord")
+    page.goto(f"{live_server}/audit/retracted")
+    page.click(f"a[href='/history/reports/{report_id}']")
+    assert page.locator("table.versions th.version").count() == 4
+    assert page.locator("td.changed").count() >= 4
+    screenshot(page, f"audit-history-{width_fixture}")
+    # The page never scrolls sideways; only the versions table does, inside its frame.
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    page.click("text=恢复此报告")
+    assert "报告已恢复" in page.content()
+    assert page.locator("table.versions th.version").count() == 5
+    screenshot(page, f"audit-restored-{width_fixture}")

@@ -1,0 +1,59 @@
+"""Accounts in Chromium: an administrator creates a user on a phone; the user changes the password."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD, browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+NEW = "zhangwei-secret-2021"
+
+
+def test_admin_creates_a_user_who_logs_in_and_changes_the_password(phone, browser, live_server, seeded,
+                                                                   make_user):
+    make_user("root", "admin")
+    page = phone
+    browser_login(page, live_server, "root")
+    page.click("text=用户")
+    page.click("text=新建账号")
+    page.fill("#username", "zhangwei")
+    page.fill("#display_name", "北大街街道 张伟")
+    page.select_option("#role", "reporter")
+    page.select_option("#scope_area_id", label="文峰区 / 北大街街道")
+    page.fill("#password", "short")
+    page.click("button[type=submit]")
+    assert "至少 10 个字符" in page.locator("#password-error").inner_text()
+    screenshot(page, "auth-new-user-error-phone")
+    page.fill("#password", NEW)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/users")
+    assert "已创建账号 zhangwei" in page.content()
+    screenshot(page, "auth-users-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, locale="zh-CN")
+    other = context.new_page()
+    try:
+        browser_login(other, live_server, "zhangwei", NEW)
+        other.click("a.who")
+        assert "北大街街道" in other.content() and "填报员" in other.content()
+        other.fill("#current_password", NEW)
+        other.fill("#new_password", "a-brand-new-secret")
+        other.fill("#confirm", "a-brand-new-secret")
+        other.click("button[type=submit]")
+        assert "密码已修改" in other.content()
+        screenshot(other, "auth-account-phone")
+    finally:
+        context.close()
+
+
+def test_throttled_login_says_so(desktop, live_server, make_user):
+    make_user("alice", "reporter")
+    page = desktop
+    for _ in range(5):
+        browser_login(page, live_server, "alice", "wrong password")
+        assert "登录失败" in page.content()
+    browser_login(page, live_server, "alice", PASSWORD)
+    assert "登录失败次数过多" in page.content()
+    screenshot(page, "auth-login-throttled-desktop")

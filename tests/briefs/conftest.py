@@ -1,0 +1,115 @@
+"""Brief fixtures: the seed event, local times, compiling as of a moment, a small event builder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+
+from incidents.areas.services import create_area
+from incidents.auth.services import create_user
+from incidents.briefs import services
+from incidents.briefs.content import BriefContent
+from incidents.events.services import create_event
+from incidents.models import Brief, Event
+from incidents.reports.services import create_report
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def local(text: str, tz: ZoneInfo = SHANGHAI) -> datetime:
+    """'2021-07-25 08:00' as an aware local time."""
+    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=tz)
+
+
+def content(database, event_id: int, day: date, revision: int | None = None) -> BriefContent:
+    """The stored content of a day's brief (the newest revision unless one is named)."""
+    with database.read_session() as s:
+        query = sa.select(Brief).where(Brief.event_id == event_id, Brief.day == day)
+        query = query.where(Brief.revision == revision) if revision else query.order_by(Brief.revision.desc())
+        brief = s.scalars(query.limit(1)).first()
+        assert brief is not None, f"no brief for {day}"
+        return services.load_content(brief)
+
+
+def briefs(database, event_id: int) -> list[tuple[date, int, str]]:
+    """(day, revision, status) of every stored brief of an event."""
+    with database.read_session() as s:
+        return [(b.day, b.revision, b.status.value) for b in s.scalars(
+            sa.select(Brief).where(Brief.event_id == event_id).order_by(Brief.day, Brief.revision))]
+
+
+@pytest.fixture
+def rainstorm(seeded, session) -> Event:
+    """The seed's July 2021 rainstorm (starts 2021-07-22, briefs at 08:00 Asia/Shanghai)."""
+    return session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+
+
+@pytest.fixture
+def seed_briefs(database, rainstorm):
+    """Every brief of the rainstorm 07-22..07-30 as the scheduler makes them, caught up on 07-31 09:00."""
+    results = services.compile_due(database, now=local("2021-07-31 09:00"), catchup_days=30,
+                                   event_ids=[rainstorm.id])
+    assert [r.reason for r in results] == ["created"] * 9
+    return rainstorm
+
+
+@dataclass
+class Builder:
+    """A small event of our own and reports through the real report service."""
+
+    database: Any
+    event_id: int
+    user_id: int
+    areas: dict[str, int]
+    tz: ZoneInfo
+
+    def report(self, kind: str, area: str, reported: datetime, **fields: Any) -> int:
+        data = {"event_id": self.event_id, "area_id": self.areas[area], **fields}
+        for name in list(data):
+            if name.endswith(("_at", "_start", "_end")) and isinstance(data[name], datetime):
+                data.setdefault(_precision(name), "exact")
+        with self.database.transaction() as s:
+            return create_report(s, kind, data, self.user_id, reported_at=reported, now=reported).id
+
+
+def _precision(name: str) -> str:
+    from incidents.vague import precision_field
+
+    return precision_field(name) if name.endswith("_at") else name + "_precision"
+
+
+def make_builder(database, *, tz: str = "Asia/Shanghai", starts: datetime, brief_time: time = time(8, 0),
+                 code: str = "test-event") -> Builder:
+    """A district with two subdistricts and a site in each, an event, and a reporter."""
+    with database.transaction() as s:
+        district = create_area(s, name="测试区", level="district")
+        a = create_area(s, name="甲街道", level="subdistrict", parent=district)
+        b = create_area(s, name="乙街道", level="subdistrict", parent=district)
+        site_a = create_area(s, name="甲小区", level="site", parent=a, households=500, buildings=20)
+        site_b = create_area(s, name="乙小区", level="site", parent=b, households=800, buildings=30)
+        event = create_event(s, code=code, name="测试暴雨", kind="rainstorm", starts_at=starts, timezone=tz,
+                             brief_time=brief_time, area_id=district.id, issuer="测试区防汛办")
+        user = create_user(s, f"builder-{code}", None, "reporter")
+        return Builder(database, event.id, user.id, {"district": district.id, "a": a.id, "b": b.id,
+                                                     "site-a": site_a.id, "site-b": site_b.id}, ZoneInfo(tz))
+
+
+@pytest.fixture
+def builder(database) -> Builder:
+    """An Asia/Shanghai event starting 2021-07-01 00:00 local."""
+    return make_builder(database, starts=local("2021-07-01 00:00"))
+
+
+def day_of(text: str) -> date:
+    """'2021-07-24' as a date."""
+    return date.fromisoformat(text)
+
+
+def after(at: datetime, **kw: Any) -> datetime:
+    """at + timedelta(**kw)."""
+    return at + timedelta(**kw)

@@ -1,0 +1,76 @@
+"""Run in a child process by the exactly-once tests: a real scheduler, or a compile killed midway.
+
+python -m tests.briefs.procs scheduler <db-url> <instance> <fake-now-iso> <start-at-epoch>
+python -m tests.briefs.procs killed <db-url> <instance> <event-id> <day> <now-iso>
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from datetime import date, datetime
+
+
+def _app(url: str, instance: str):  # noqa: ANN202
+    from incidents import create_app
+
+    return create_app({"DATABASE_URL": url, "INSTANCE_PATH": instance, "SECRET_KEY": "child"})
+
+
+def run_scheduler(url: str, instance: str, now_iso: str, start_at: str) -> None:
+    """A BlockingScheduler whose start-up catch-up runs at the agreed instant; exits after it."""
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from incidents import scheduler as jobs
+    from incidents.briefs import services
+
+    from .clock import Clock, install
+
+    clock = Clock(datetime.fromisoformat(now_iso))
+    install(clock, setattr)
+    app = _app(url, instance)
+    app.config["BRIEF_CATCHUP_DAYS"] = 1
+    outcomes: list[str] = []
+    original = services.compile_once
+
+    def recording(*args, **kw):  # noqa: ANN002, ANN003, ANN202
+        result = original(*args, **kw)
+        outcomes.append(result.reason)
+        return result
+
+    services.compile_once = recording
+    scheduler = jobs.build(app, BlockingScheduler)
+
+    def done(event) -> None:  # noqa: ANN001
+        if event.job_id == jobs.SWEEP_JOB:
+            scheduler.shutdown(wait=False)
+
+    scheduler.add_listener(done, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+    time.sleep(max(0.0, float(start_at) - time.time()))
+    scheduler.start()
+    print("outcomes:" + ",".join(outcomes), flush=True)
+
+
+def run_killed(url: str, instance: str, event_id: str, day: str, now_iso: str) -> None:
+    """Compile, and die (SIGKILL) after the brief row is inserted but before the commit."""
+    from incidents.briefs import services
+
+    app = _app(url, instance)
+    original = services._insert
+
+    def insert_then_die(session, values):  # noqa: ANN001, ANN202
+        brief_id = original(session, values)
+        session.flush()
+        print(f"inserted {brief_id}", flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    services._insert = insert_then_die
+    services.compile_once(app.extensions["incidents.db"], int(event_id), date.fromisoformat(day),
+                          now=datetime.fromisoformat(now_iso))
+
+
+if __name__ == "__main__":
+    {"scheduler": run_scheduler, "killed": run_killed}[sys.argv[1]](*sys.argv[2:])

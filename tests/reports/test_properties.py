@@ -1,0 +1,219 @@
+"""Hypothesis over every form's fields: whatever is typed, never a 500 and never a partial row."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from incidents.models import (
+    ActivityEntry,
+    Area,
+    AuditEntry,
+    DebrisClearance,
+    Disinfection,
+    DisinfectionCount,
+    Event,
+    IdempotencyKey,
+    OutageUpdate,
+    PowerOutage,
+    PumpingOperation,
+    PumpingVolume,
+    Report,
+)
+from incidents.reports.forms import QuantityField, VagueTimeField, form_class
+from incidents.reports.models import ReportKind
+from incidents.vague import Precision
+from tests.reports.conftest import hidden
+
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+TABLES = {"outage": PowerOutage, "outage_update": OutageUpdate, "pumping": PumpingOperation,
+          "pumping_volume": PumpingVolume, "disinfection": Disinfection, "debris": DebrisClearance,
+          "activity": ActivityEntry}
+
+junk = st.one_of(
+    st.just(""),
+    st.sampled_from(["0", "1", "24", "30+", "30余", "-1", "1,200", "2.5", "1e9", " 7 ", "abc", "十二", "\x00",
+                     "99999999999999999999", "10000001", "9223372036854775808"]),
+    st.integers(-10, 10**12).map(str),
+    st.text(max_size=12),
+)
+day = st.one_of(st.sampled_from(["2021-07-22", "2021-07-24", "2021-07-27", "2030-01-01", "1899-12-31",
+                                 "0001-01-01", "9999-12-31", "2021-02-30", ""]), junk)
+clock = st.one_of(st.sampled_from(["00:00", "08:30", "21:00", "23:59", "24:00", "12:60", ""]), junk)
+precision = st.one_of(st.sampled_from([p.value for p in Precision]), junk)
+flag = st.sampled_from(["", "y", "1", "on"])
+
+
+def field_strategies(form_cls: type, refs: dict[str, list[int]], areas: list[int]) -> dict[str, st.SearchStrategy]:
+    """One strategy per input name the form reads."""
+    out: dict[str, st.SearchStrategy] = {
+        "area_id": st.one_of(st.sampled_from([str(a) for a in areas]), junk),
+        "source": st.one_of(junk, st.text(max_size=450)), "note": junk,
+    }
+    for name, unbound in form_cls.__dict__.items():
+        cls = getattr(unbound, "field_class", None)
+        if cls is VagueTimeField:
+            out.update({f"{name}-day": day, f"{name}-time": clock, f"{name}-precision": precision})
+        elif cls is QuantityField:
+            out.update({name: junk, f"{name}-more": flag})
+        elif name in ("outage_id", "operation_id"):
+            out[name] = st.one_of(st.sampled_from([str(i) for i in refs[name]]), junk)
+        elif name in ("fully_restored", "cumulative"):
+            out[name] = flag
+        elif name in ("team", "title"):
+            out[name] = st.one_of(st.sampled_from(["消防救援", "巡查"]), junk, st.text(min_size=290, max_size=310))
+    return out
+
+
+def strategies_for(kind: ReportKind, session) -> dict[str, st.SearchStrategy]:
+    """Strategies for every input of a kind's form, with real parents and places among the junk."""
+    from incidents.models import Category
+
+    cls = form_class(kind, list(session.scalars(sa.select(Category))))
+    refs = {"outage_id": list(session.scalars(sa.select(PowerOutage.id))),
+            "operation_id": list(session.scalars(sa.select(PumpingOperation.id)))}
+    strategies = field_strategies(cls, refs, list(session.scalars(sa.select(Area.id))))
+    for name in cls.__dict__:
+        if name.startswith("count_"):
+            strategies.update({name: junk, f"{name}-more": flag})
+    return strategies
+
+
+def form_data(strategies: dict[str, st.SearchStrategy]) -> st.SearchStrategy:
+    """Any subset of the inputs, each with any value (a missing input is a value too)."""
+    return st.fixed_dictionaries({}, optional=strategies)
+
+
+def consistent(database) -> None:
+    """Every report row is whole: its kind's row, its audit row; counts only for disinfections."""
+    with database.read_session() as s:
+        for kind, model in TABLES.items():
+            base = s.scalar(sa.select(sa.func.count()).select_from(Report).where(Report.kind == kind))
+            own = s.scalar(sa.select(sa.func.count()).select_from(model.__table__))
+            assert base == own, kind
+        reports = s.scalar(sa.select(sa.func.count()).select_from(Report))
+        created = s.scalar(sa.select(sa.func.count()).select_from(AuditEntry)
+                           .where(AuditEntry.entity == "reports", AuditEntry.action == "create"))
+        assert reports == created
+        orphans = s.scalar(sa.select(sa.func.count()).select_from(DisinfectionCount)
+                           .where(~DisinfectionCount.report_id.in_(sa.select(Disinfection.id))))
+        assert orphans == 0
+
+
+def _report_count(database) -> int:
+    with database.read_session() as s:
+        return s.scalar(sa.select(sa.func.count()).select_from(Report))
+
+
+@pytest.mark.parametrize("kind", [k.value for k in ReportKind])
+def test_report_forms_never_fail_and_never_half_save(kind, client, auth, event, make_user, session, database):
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    auth.login("li")
+    url = f"/events/{event.id}/reports/new/{kind}"
+    csrf = hidden(client.get(url).get_data(as_text=True), "csrf_token")
+    strategies = strategies_for(ReportKind(kind), session)
+    seen: set[int] = set()
+
+    @SETTINGS
+    @given(form_data(strategies))
+    def check(data: dict) -> None:
+        before = _report_count(database)
+        response = client.post(url, data={**data, "csrf_token": csrf, "token": uuid.uuid4().hex})
+        seen.add(response.status_code)
+        assert response.status_code in (302, 403, 422), response.get_data(as_text=True)[:2000]
+        assert _report_count(database) == before + (1 if response.status_code == 302 else 0)
+        consistent(database)
+
+    check()
+    assert 422 in seen
+
+
+def test_event_form_never_fails(client, auth, make_user, database, seeded):
+    make_user("wang", "coordinator")
+    auth.login("wang")
+    csrf = hidden(client.get("/events/new").get_data(as_text=True), "csrf_token")
+    fields = {"code": st.one_of(junk, st.uuids().map(str)), "name": st.one_of(junk, st.just("台风")),
+              "name_en": junk, "kind": st.one_of(st.sampled_from(["typhoon", "flood"]), junk),
+              "timezone": st.one_of(st.sampled_from(["Asia/Shanghai", "America/New_York", "../etc", "Mars/Base"]),
+                                    junk),
+              "starts_at": st.one_of(st.sampled_from(["2021-07-27T08:00", "9999-12-31T23:59", "0001-01-01T00:00"]),
+                                     junk),
+              "ends_at": st.one_of(st.sampled_from(["2021-07-29T08:00", "2021-07-01T00:00"]), junk),
+              "brief_time": st.one_of(st.sampled_from(["08:00", "25:00"]), junk),
+              "area_id": st.one_of(st.sampled_from(["1", "-1", "999"]), junk), "issuer": junk,
+              "description": junk}
+
+    @SETTINGS
+    @given(form_data(fields))
+    def check(data: dict) -> None:
+        with database.read_session() as s:
+            before = s.scalar(sa.select(sa.func.count()).select_from(Event))
+        response = client.post("/events/new", data={**data, "csrf_token": csrf})
+        assert response.status_code in (302, 422), response.get_data(as_text=True)[:2000]
+        with database.read_session() as s:
+            after = s.scalar(sa.select(sa.func.count()).select_from(Event))
+            audits = s.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.entity == "events",
+                                                                                       AuditEntry.user_id.is_not(None)))
+        assert after == before + (1 if response.status_code == 302 else 0)
+        assert audits == after - 2  # the two seeded events were loaded by the system
+
+    check()
+
+
+def test_area_form_never_fails(client, auth, make_user, database, seeded, session):
+    make_user("wang", "coordinator")
+    auth.login("wang")
+    csrf = hidden(client.get("/areas/new").get_data(as_text=True), "csrf_token")
+    parents = [str(i) for i in session.scalars(sa.select(Area.id))]
+    fields = {"parent_id": st.one_of(st.sampled_from(parents + ["", "-1", "99999"]), junk),
+              "level": st.one_of(st.sampled_from(["district", "subdistrict", "community", "site"]), junk),
+              "name": st.one_of(st.uuids().map(str), junk), "name_en": junk, "code": junk,
+              "coordinates": st.one_of(st.sampled_from(["36.0906, 114.3572", "36°5′26″N 114°21′26″E", "91, 0",
+                                                        "nan, nan", "1e400, 0"]), junk),
+              "households": junk, "buildings": junk}
+
+    @SETTINGS
+    @given(form_data(fields))
+    def check(data: dict) -> None:
+        with database.read_session() as s:
+            before = s.scalar(sa.select(sa.func.count()).select_from(Area))
+        response = client.post("/areas/new", data={**data, "csrf_token": csrf})
+        assert response.status_code in (302, 422), response.get_data(as_text=True)[:2000]
+        with database.read_session() as s:
+            after = s.scalar(sa.select(sa.func.count()).select_from(Area))
+        assert after == before + (1 if response.status_code == 302 else 0)
+
+    check()
+
+
+def test_edit_forms_never_fail(client, auth, make_user, database, seeded, session):
+    """Corrections of the seeded reports, whatever is typed: 302, 409 or 422, never half-saved."""
+    make_user("wang", "coordinator")
+    auth.login("wang")
+    targets = [session.get(IdempotencyKey, f"demo:{k}").entity_id
+               for k in ("acjy2-outage", "acjy2-restored", "bdj-disinfection", "fuquan-xingtai-debris",
+                         "hengshui-wfh-volume")]
+    strategies = {kind: strategies_for(kind, session) for kind in ReportKind}
+
+    @SETTINGS
+    @given(st.sampled_from(targets), st.data())
+    def check(report_id: int, draw) -> None:
+        url = f"/reports/{report_id}/edit"
+        html = client.get(url).get_data(as_text=True)
+        with database.read_session() as s:
+            report = s.get(Report, report_id)
+            kind, version = report.kind, report.version
+        data = draw.draw(form_data(strategies[kind]))
+        response = client.post(url, data={**data, "csrf_token": hidden(html, "csrf_token"),
+                                          "version": hidden(html, "version")})
+        assert response.status_code in (302, 403, 422), response.get_data(as_text=True)[:2000]
+        with database.read_session() as s:
+            assert s.get(Report, report_id).version == version + (1 if response.status_code == 302 else 0)
+        consistent(database)
+
+    check()

@@ -1,0 +1,146 @@
+"""The timeline page, its exports and JSON endpoint through the real app (login, CSRF on)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import timedelta
+
+import pytest
+
+from .conftest import T0
+
+
+@pytest.fixture
+def viewer(client, auth, make_user):
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    return client
+
+
+def test_event_page_links_to_the_timeline(viewer, rainstorm):
+    html = viewer.get(f"/events/{rainstorm.id}").get_data(as_text=True)
+    assert f"/events/{rainstorm.id}/timeline" in html
+
+
+def test_seed_page_at_1800_known_later(viewer, rainstorm):
+    html = viewer.get(f"/events/{rainstorm.id}/timeline?at=2021-07-24T18:00&known=2021-07-31T00:00"
+                      ).get_data(as_text=True)
+    assert "供电恢复时间线" in html and "7月24日下午" in html
+    outstanding = html.split('id="outstanding"')[1].split("</section>")[0]
+    assert "彰德路64号院" in outstanding and "文峰汇·十二府" in outstanding
+    assert "安彩嘉园二期" in outstanding and "北大街街道</th>" not in outstanding
+    assert "停电后无后续报告（恢复情况未报）" in outstanding  # the shops: honest, not restored
+    assert "仍停电" in html and "数量未报" in html
+
+
+def test_seed_page_now_shows_24_buildings_restored_and_the_shops_open(viewer, rainstorm):
+    html = viewer.get(f"/events/{rainstorm.id}/timeline").get_data(as_text=True)
+    assert "峰值 24（7月23日 19:00）" in html  # buildings curve peak
+    assert "7月25日 00:45" in html and "约29小时45分" in html
+    assert 'class="tl-row open' in html and html.count('class="tl-row ') == 4
+    assert "url(#tl-fuzz-in-" in html  # vague starts drawn fuzzy
+    assert "所有停电均未报此数" in html  # households: no curve rather than a false zero
+    assert "<script" not in html.split("</header>")[1] and 'style="' not in html  # CSP-clean
+
+
+def test_english_page(viewer, rainstorm):
+    viewer.get("/lang/en")
+    html = viewer.get(f"/events/{rainstorm.id}/timeline?at=2021-07-25T01:00&known=2021-07-26T00:00"
+                      ).get_data(as_text=True)
+    assert "Power restoration timeline" in html and "Ancai Jiayuan Phase II" in html
+    assert "29 h 45 min" in html and "size not reported" in html
+
+
+@pytest.mark.parametrize("query, field", [("at=yesterday", "at"), ("known=2021-13-40T00:00", "known"),
+                                          ("at=2999-01-01T00:00", "at"), ("sort=name", "sort")])
+def test_bad_parameters_are_named_and_refused(viewer, rainstorm, query, field):
+    response = viewer.get(f"/events/{rainstorm.id}/timeline?{query}")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    label = {"at": "截至时刻", "known": "掌握情况截至（可选）", "sort": "排序"}[field]
+    assert 'class="error"' in html and label + ":" in html
+    api = viewer.get(f"/api/events/{rainstorm.id}/timeline?{query}")
+    assert api.status_code == 400 and field in api.get_json()["errors"]
+
+
+def test_unknown_event_is_404(viewer, rainstorm):
+    assert viewer.get("/events/999/timeline").status_code == 404
+    assert viewer.get("/api/events/999/timeline").status_code == 404
+
+
+def test_anonymous_is_sent_to_login_and_api_gets_401(app, rainstorm):
+    anonymous = app.test_client()
+    assert anonymous.get(f"/events/{rainstorm.id}/timeline").status_code == 302
+    assert anonymous.get(f"/api/events/{rainstorm.id}/timeline").status_code == 401
+
+
+def test_json_endpoint_matches_the_rule(viewer, rainstorm):
+    data = viewer.get(f"/api/events/{rainstorm.id}/timeline?at=2021-07-25T01:00%2B08:00"
+                      "&known=2021-07-26T00:00%2B08:00").get_json()
+    assert data["at"] == "2021-07-24T17:00:00Z"
+    outages = {o["area_name"]: o for o in data["outages"]}
+    ancai = outages["安彩嘉园二期"]
+    assert ancai["restored"] and ancai["buildings_out"] == 0 and ancai["buildings_affected"] == 24
+    assert ancai["started_precision"] == "approximate" and 29 < ancai["duration_hours"] < 30
+    assert outages["文峰汇·十二府"]["open"] and outages["文峰汇·十二府"]["households_out"] is None
+    assert data["curve"]["buildings"]["peak"] == 24
+    assert data["curve"]["buildings"]["reached"]["100"] == "2021-07-24T16:45:00Z"
+    assert data["stats"]["buildings"]["unit_hours"] == pytest.approx(24 * 29.75)
+    same = viewer.get(f"/events/{rainstorm.id}/timeline.json?at=2021-07-25T01:00%2B08:00"
+                      "&known=2021-07-26T00:00%2B08:00").get_json()
+    assert same == data
+
+
+def test_csv_exports(viewer, rainstorm):
+    response = viewer.get(f"/events/{rainstorm.id}/timeline.csv?at=2021-07-26T00:00")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [r["area_name"] for r in rows] == ["北大街街道", "彰德路64号院", "文峰汇·十二府", "安彩嘉园二期"]
+    shops = rows[2]
+    assert shops["open"] == "true" and shops["households_out"] == "" and shops["restored_at"] == ""
+    curve = viewer.get(f"/events/{rainstorm.id}/curve.csv?at=2021-07-26T00:00").get_data(as_text=True)
+    lines = list(csv.DictReader(io.StringIO(curve.lstrip("\ufeff"))))
+    whole = [r for r in lines if r["scope"] == "all"]
+    assert max(int(r["buildings_out"]) for r in whole) == 24
+    assert [r["at"] for r in whole if r["buildings_out"] == "0" and r["at"] > "2021-07-24"][0] \
+        == "2021-07-24T16:45:00Z"
+    assert {r["subdistrict_name"] for r in lines if r["scope"] == "subdistrict"} == {"北大街街道", "银杏大街街道"}
+    curve_json = viewer.get(f"/events/{rainstorm.id}/curve.json?at=2021-07-26T00:00").get_json()
+    assert curve_json["curve"]["open_outages_peak"] == 4
+
+
+def test_sorting_by_duration_and_households(viewer, build, make_user):
+    a = build.outage("site-a", households_affected=10)
+    b = build.outage("site-b", start=T0 + timedelta(hours=1), households_affected=300)
+    build.update(a, T0 + timedelta(hours=2), fully_restored=True)
+    build.update(b, T0 + timedelta(hours=8), fully_restored=True)
+    at = (T0 + timedelta(hours=12)).strftime("%Y-%m-%dT%H:%M")
+    html = viewer.get(f"/events/{build.event_id}/timeline?at={at}&sort=duration&dir=desc").get_data(
+        as_text=True)
+    group = html.split('id="timeline"')[1]
+    assert group.index("乙小区") < group.index("甲小区")
+    html = viewer.get(f"/events/{build.event_id}/timeline?at={at}&sort=households").get_data(as_text=True)
+    group = html.split('id="timeline"')[1]
+    assert group.index("甲小区") < group.index("乙小区")
+
+
+def test_etr_marks_slips_and_overdue(viewer, build):
+    oid = build.outage(households_affected=100, etr_at=T0 + timedelta(hours=4), etr_precision="exact")
+    build.update(oid, T0 + timedelta(hours=3), etr_at=T0 + timedelta(hours=6), etr_precision="exact",
+                 households_restored=40)
+    at = (T0 + timedelta(hours=7)).strftime("%Y-%m-%dT%H:%M")
+    html = viewer.get(f"/events/{build.event_id}/timeline?at={at}").get_data(as_text=True)
+    assert 'class="tl-slip later"' in html and "tl-etr current overdue" in html
+    assert "已逾期" in html and "共 2 次预计" in html
+    data = viewer.get(f"/api/events/{build.event_id}/timeline?at={at}").get_json()
+    [row] = data["outages"]
+    assert row["overdue"] and [m["slip"] for m in row["etrs"]] == [None, 2.0]
+    assert row["households_out"] == 60 and data["stats"]["overdue"] == 1
+
+
+def test_empty_event(viewer, build):
+    html = viewer.get(f"/events/{build.event_id}/timeline").get_data(as_text=True)
+    assert "截至该时刻没有停电报告。" in html
+    assert json.loads(viewer.get(f"/api/events/{build.event_id}/timeline").data)["outages"] == []
