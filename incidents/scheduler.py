@@ -30,7 +30,6 @@ from flask import Flask
 from incidents.briefs import services
 from incidents.db import Database, now_utc
 from incidents.events.models import Event
-from incidents.events.services import local_day
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +72,8 @@ def sync_jobs(scheduler: BaseScheduler, database: Database, days: int) -> None:
     with database.read_session() as session:
         for event in session.scalars(sa.select(Event).where(Event.starts_at <= now + timedelta(days=1))):
             # An ended event still gets the brief of its last day, then no more.
-            if event.ends_at is not None and services.due_at(
-                    event, local_day(event, event.ends_at)) + MISFIRE_GRACE < now:
+            last = services.last_day(event)
+            if last is not None and services.due_at(event, last) + MISFIRE_GRACE < now:
                 continue
             wanted[EVENT_JOB.format(id=event.id)] = event
             session.expunge(event)

@@ -24,7 +24,7 @@ def _bars(title: str, labels: list[str], values: list[Qty | int | None], texts: 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="brief-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'role="img" aria-label="{escape(title)}" font-family="{FONT}">',
              f'<title>{escape(title)}</title>',
-             f'<text x="{LEFT}" y="14" font-size="12" font-weight="700" fill="#1b1f24">{escape(title)}</text>',
+             f'<text x="{LEFT}" y="15" font-size="13" font-weight="700" fill="#1b1f24">{escape(title)}</text>',
              f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}" '
              'stroke="#8a939c" stroke-width="1"/>']
     for i, (label, value, text) in enumerate(zip(labels, numbers, texts, strict=True)):
@@ -40,12 +40,27 @@ def _bars(title: str, labels: list[str], values: list[Qty | int | None], texts: 
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{max(h, 0.5):.1f}" '
                          f'fill="{fill}"/>')
             y -= 4
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{y:.1f}" font-size="9" text-anchor="middle" '
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{y:.1f}" font-size="11" text-anchor="middle" '
                      f'fill="#1b1f24">{escape(text)}</text>')
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="9" '
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - BOTTOM + 15}" font-size="11" '
                      f'text-anchor="middle" fill="#5b6570">{escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _short(r: Reading, q: Qty, tonnes: bool = False) -> str:
+    """A bar label short enough for a narrow bar: 约1.7万, ≈16.7k, 30余."""
+    if q.value is None:
+        return r._("n/r")
+    value = q.value / 1000 if tonnes else q.value
+    if value >= 10000:
+        text = f"{value / 10000:.1f}万" if r.zh else f"{value / 1000:.1f}k"
+    elif tonnes and value != int(value):
+        text = f"{value:.1f}"
+    else:
+        text = r.count(int(value))
+    mark = ("约" if r.zh else "≈") if q.approx else ""
+    return mark + text + (("余" if r.zh else "+") if q.lb else "")
 
 
 def trend_charts(r: Reading) -> list[str]:
@@ -62,11 +77,10 @@ def trend_charts(r: Reading) -> list[str]:
                         ["—" if v is None else r.count(v) for v in opened], "#b3261e", current))
     volumes = [p.volume_m3 for p in trend]
     charts.append(_bars(_("Pumped per day (m³)"), labels, volumes,
-                        [r.qty(v, blank="—") if v.value is not None else _("n/r") for v in volumes],
+                        [_short(r, v) for v in volumes],
                         "#0b57d0", current))
     debris = [p.debris_kg for p in trend]
     if any(d.value for d in debris):
         charts.append(_bars(_("Debris cleared per day (t)"), labels, debris,
-                            [r.qty(d, tonnes=True, blank="—") if d.value is not None else _("n/r")
-                             for d in debris], "#1e7b34", current))
+                            [_short(r, d, tonnes=True) for d in debris], "#1e7b34", current))
     return charts

@@ -88,8 +88,16 @@ def last_due_day(event: Event, now: datetime) -> date | None:
     while due_at(event, day) > now:
         day -= timedelta(days=1)
     if event.ends_at is not None:
-        day = min(day, local_day(event, event.ends_at))
+        day = min(day, last_day(event))
     return day if day >= first_day(event) else None
+
+
+def last_day(event: Event) -> date | None:
+    """The event's last local day (an end at midnight closes the day before); None while it runs."""
+    if event.ends_at is None:
+        return None
+    day = local_day(event, event.ends_at)
+    return day - timedelta(days=1) if day_bounds(event, day)[0] >= event.ends_at else day
 
 
 def cutoff_for(event: Event, day: date, now: datetime, has_final: bool) -> datetime:

@@ -85,6 +85,7 @@ def compile_now(event_id: int):
     except ValueError:
         return _index(event, _("day: give a date as YYYY-MM-DD"), 400)
     database = current_app.extensions["incidents.db"]
+    _release()
     try:
         result = services.compile_once(database, event.id, day, compiled_by_id=current_user.id)
     except ValueError as exc:
@@ -92,6 +93,12 @@ def compile_now(event_id: int):
                    "the period has not begun": _("day: the period has not begun")}
         return _index(event, reasons.get(str(exc).partition(": ")[2], str(exc)), 400)
     return _after_compile(event, result)
+
+
+def _release() -> None:
+    """End the request's own transaction first: the compile runs in one of its own (on SQLite the
+    request's write transaction would otherwise hold the lock the compile waits for)."""
+    request_session().commit()
 
 
 def _after_compile(event: Event, result: services.CompileResult):  # noqa: ANN202
@@ -113,6 +120,7 @@ def recompile(brief_id: int):
     """A new revision of the brief's day, with every report known now; the old one stays readable."""
     brief = _brief(brief_id)
     database = current_app.extensions["incidents.db"]
+    _release()
     result = services.compile_once(database, brief.event_id, brief.day, compiled_by_id=current_user.id,
                                    new_revision=True)
     return _after_compile(brief.event, result)

@@ -19,7 +19,7 @@ def test_history_and_restore(request, width_fixture, live_server, database, seed
     with database.transaction() as s:
         report = s.get(Report, report_id)
         reports.edit_report(s, report, {"households_affected": 120, "households_affected_lb": True,
-                                        "note": "物业补报户数"}, people.reporter, expected_version=1)
+                                        "note": "物业补报户数"}, people.reporter, expected_version=report.version)
         reports.set_status(s, report, ReportStatus.VERIFIED, people.coordinator)
         reports.set_status(s, report, ReportStatus.RETRACTED, people.coordinator)
     browser_login(page, live_server, "coord")

@@ -75,3 +75,22 @@ def test_not_a_record_is_404(client, auth, make_user, url):
     make_user("viewer1", "viewer")
     auth.login("viewer1")
     assert client.get(url).status_code == 404
+
+
+def test_only_what_changed_is_marked(database, seeded, session, people):
+    """The same instant given in local time is not a change; the trail stores UTC."""
+    from zoneinfo import ZoneInfo
+
+    from incidents.audit import services as audit
+
+    report_id = demo_report_id(session, "bdj-outage-zdl64")
+    with database.transaction() as s:
+        report = s.get(Report, report_id)
+        local = report.started_at.astimezone(ZoneInfo("Asia/Shanghai"))
+        reports.edit_report(s, report, {"note": "物业补报", "started_at": local}, people.reporter,
+                            expected_version=report.version)
+    with database.read_session() as s:
+        entries = audit.history(s, "reports", report_id)
+        table = audit.version_table(entries)
+        assert table.versions[-1].changed == {"note"}
+        assert entries[-1].after["started_at"].endswith("+00:00")

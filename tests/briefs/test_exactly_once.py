@@ -88,7 +88,7 @@ def test_four_schedulers_and_a_manual_compile_make_one_brief(database, db_url, r
     manual = services.compile_once(database, rainstorm.id, day_of("2021-07-24"), now=local("2021-07-25 08:00"),
                                    compiled_by_id=coordinator)
     outputs = [child.communicate(timeout=120) for child in children]
-    for child, (out, err) in zip(children, outputs, strict=True):
+    for child, (_out, err) in zip(children, outputs, strict=True):
         assert child.returncode == 0, err
     outcomes = [o for out, _ in outputs for line in out.splitlines() if line.startswith("outcomes:")
                 for o in line.split(":", 1)[1].split(",") if o]

@@ -13,14 +13,40 @@ gives 8,333 + 16,667 + 16,666 + 8,334 = 50,000 m³, each marked approximate.
 
 from __future__ import annotations
 
+import pytest
+import sqlalchemy as sa
+
+from incidents import create_app, demo
 from incidents.briefs import services
+from incidents.briefs.content import BriefContent
 from incidents.briefs.render import Reading
+from incidents.models import Brief, Event
+from tests.conftest import empty_tables
 
 from .conftest import content, day_of, local
 
 
-def test_numbering_periods_and_cutoffs(database, seed_briefs):
-    c = content(database, seed_briefs.id, day_of("2021-07-24"))
+@pytest.fixture(scope="module")
+def seed(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, BriefContent]:
+    """The scheduled briefs 07-22..07-30, caught up on 07-31 09:00, compiled once for this module's readers."""
+    app = create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": str(tmp_path_factory.mktemp("seed")),
+                      "SECRET_KEY": "seed"})
+    database = app.extensions["incidents.db"]
+    empty_tables(database.engine)
+    with database.transaction() as s:
+        demo.load_reference(s)
+        demo.load_file(s)
+        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    results = services.compile_due(database, now=local("2021-07-31 09:00"), catchup_days=30, event_ids=[event_id])
+    assert [r.reason for r in results] == ["created"] * 9
+    with database.read_session() as s:
+        contents = {b.day.isoformat(): services.load_content(b) for b in s.scalars(sa.select(Brief))}
+    database.engine.dispose()
+    return contents
+
+
+def test_numbering_periods_and_cutoffs(seed):
+    c = seed["2021-07-24"]
     assert c.header.number == 3  # the rainstorm began 07-22: 第1期 is 07-22
     assert c.header.period_start == local("2021-07-24 00:00")
     assert c.header.period_end == local("2021-07-25 00:00")
@@ -28,8 +54,8 @@ def test_numbering_periods_and_cutoffs(database, seed_briefs):
     assert c.header.compiled_by is None and c.header.revision == 1 and not c.header.provisional
 
 
-def test_0724_power_and_pumping(database, seed_briefs):
-    c = content(database, seed_briefs.id, day_of("2021-07-24"))
+def test_0724_power_and_pumping(seed):
+    c = seed["2021-07-24"]
     p = c.power
     # Still out at 24:00: 文峰汇·十二府 (size not reported) and 安彩嘉园二期 (24 buildings).
     assert [o.area for o in p.open] == ["文峰汇·十二府", "安彩嘉园二期"]
@@ -50,8 +76,8 @@ def test_0724_power_and_pumping(database, seed_briefs):
     assert "仍停电2处" in text and "24栋" in text and "约21:00恢复" in text and "7月24日下午恢复" in text
 
 
-def test_0725_ancai_restored(database, seed_briefs):
-    c = content(database, seed_briefs.id, day_of("2021-07-25"))
+def test_0725_ancai_restored(seed):
+    c = seed["2021-07-25"]
     p = c.power
     assert [o.area for o in p.restored] == ["安彩嘉园二期"]
     assert p.buildings_restored.value == 24  # all 24 high-rise buildings back at 00:45
@@ -61,8 +87,8 @@ def test_0725_ancai_restored(database, seed_briefs):
     assert c.pumping.volume_m3.to_date.value is None  # still unknown on 07-26 08:00
 
 
-def test_0726_debris_and_disinfection(database, seed_briefs):
-    c = content(database, seed_briefs.id, day_of("2021-07-26"))
+def test_0726_debris_and_disinfection(seed):
+    c = seed["2021-07-26"]
     # 30+ t cleared from 07-25 afternoon (15:00) to 07-26 morning (09:00): 9 h on each day.
     mass = c.debris.mass_kg
     assert (mass.period.value, mass.period.lb, mass.period.approx) == (15000, True, True)
@@ -78,8 +104,8 @@ def test_0726_debris_and_disinfection(database, seed_briefs):
     assert "约15余吨" in text and "累计30余吨" in text
 
 
-def test_0727_carries_the_pumped_volume(database, seed_briefs):
-    c = content(database, seed_briefs.id, day_of("2021-07-27"))
+def test_0727_carries_the_pumped_volume(seed):
+    c = seed["2021-07-27"]
     v = c.pumping.volume_m3
     assert (v.period.value, v.period.approx) == (8334, True)
     assert (v.to_date.value, v.to_date.approx) == (50000, False)
@@ -87,8 +113,8 @@ def test_0727_carries_the_pumped_volume(database, seed_briefs):
     assert ("pumping_volume", day_of("2021-07-24")) in [(lt.kind, lt.day) for lt in c.quality.late]
 
 
-def test_0728_beidajie_disinfection(database, seed_briefs):
-    c = content(database, seed_briefs.id, day_of("2021-07-28"))
+def test_0728_beidajie_disinfection(seed):
+    c = seed["2021-07-28"]
     cats = {cf.code: cf.figure for cf in c.disinfection.categories}
     # 北大街街道's totals to date (截至目前), reported 07-28: in the period, marked as to-date counts.
     for code, n in {"street": 24, "compound": 13, "courtyard": 66, "garbage_point": 68, "drain_grate": 86,
@@ -128,8 +154,8 @@ def test_recompiled_revisions_show_the_late_volume(database, seed_briefs):
     assert (c25.debris.truckloads.period.value, c25.debris.truckloads.period.lb) == (50, True)
 
 
-def test_zero_report_board_and_blank_sections(database, seed_briefs):
-    c = content(database, seed_briefs.id, day_of("2021-07-24"))
+def test_zero_report_board_and_blank_sections(seed):
+    c = seed["2021-07-24"]
     assert [a.name for a in c.quality.silent] == ["银杏大街街道", "东关街道", "光华路街道", "宝莲寺镇"]
     assert set(c.quality.blank_sections) == {"disinfection", "debris"}
     assert c.quality.unverified == c.quality.reports_used == 4  # the demo's reports are all unverified

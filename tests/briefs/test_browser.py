@@ -1,0 +1,62 @@
+"""The seed brief in a real browser: on a phone, on a desktop, and printed to A4 PDF by Chromium."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from incidents.briefs import services
+from incidents.models import Brief
+from tests.conftest import ARTIFACTS, browser_login, screenshot
+
+from .conftest import day_of, local
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def brief_ids(database, rainstorm) -> dict[str, int]:
+    services.compile_due(database, now=local("2021-07-31 09:00"), catchup_days=30, event_ids=[rainstorm.id])
+    with database.read_session() as s:
+        return {b.day.isoformat(): b.id for b in s.scalars(sa.select(Brief).where(Brief.event_id == rainstorm.id))}
+
+
+def test_brief_on_phone_and_desktop(live_server, phone, desktop, make_user, brief_ids):
+    make_user("viewer1", "viewer")
+    for page, name in ((phone, "phone"), (desktop, "desktop")):
+        browser_login(page, live_server, "viewer1")
+        page.goto(f"{live_server}/briefs/{brief_ids['2021-07-24']}")
+        assert page.locator(".brief-title").inner_text() == "文峰区防汛救灾工作日报"
+        # Nothing spills sideways on a phone: the page is as wide as the screen.
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"] + 1, name
+        assert page.locator(".brief-chart").count() >= 2
+        screenshot(page, f"brief-0724-{name}")
+    desktop.goto(f"{live_server}/briefs/{brief_ids['2021-07-28']}")
+    screenshot(desktop, "brief-0728-desktop")
+
+
+def test_print_to_a4_pdf(live_server, desktop, make_user, brief_ids):
+    make_user("viewer1", "viewer")
+    browser_login(desktop, live_server, "viewer1")
+    ARTIFACTS.mkdir(exist_ok=True)
+    for day in ("2021-07-24", "2021-07-28"):
+        desktop.goto(f"{live_server}/briefs/{brief_ids[day]}/print")
+        desktop.emulate_media(media="print")
+        assert not desktop.locator(".print-tools").is_visible()  # the print button does not print
+        pdf = desktop.pdf(path=str(ARTIFACTS / f"brief-{day}.pdf"), format="A4", print_background=True,
+                          prefer_css_page_size=True)
+        assert pdf[:4] == b"%PDF" and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + \
+            pdf.count(b"/Type/Page") >= 1
+        desktop.emulate_media(media="screen")
+
+
+def test_docx_artifact_for_looking_at(client, auth, make_user, brief_ids):
+    """Writes artifacts/brief-2021-07-24.docx (convert with libreoffice to look at it; not needed here)."""
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    ARTIFACTS.mkdir(exist_ok=True)
+    for day in ("2021-07-24", "2021-07-28"):
+        data = client.get(f"/briefs/{brief_ids[day]}/export/docx").data
+        (ARTIFACTS / f"brief-{day}.docx").write_bytes(data)
+        assert data[:2] == b"PK"

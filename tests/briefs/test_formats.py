@@ -1,0 +1,104 @@
+"""Every format renders from the one stored structure and says the same things, honestly."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from incidents.briefs import formats, services
+from incidents.briefs.content import BriefContent
+from incidents.models import Brief
+
+from .conftest import day_of, local
+
+
+@pytest.fixture
+def brief_0724(database, rainstorm) -> BriefContent:
+    """The 07-24 brief as the scheduler compiles it (its previous days first, like the scheduler)."""
+    services.compile_due(database, now=local("2021-07-25 08:00"), catchup_days=3, event_ids=[rainstorm.id])
+    with database.read_session() as s:
+        brief = s.scalars(sa.select(Brief).where(Brief.day == day_of("2021-07-24"))).one()
+        return services.load_content(brief)
+
+
+def test_content_round_trips_through_json(brief_0724):
+    again = BriefContent.from_json(json.loads(json.dumps(brief_0724.to_json())))
+    assert again == brief_0724
+
+
+def test_text_for_a_chat(brief_0724):
+    text = formats.as_text(brief_0724, "zh")
+    lines = text.splitlines()
+    assert lines[:2] == ["文峰区防汛救灾工作日报", "第3期"]
+    assert "统计时段：2021年7月24日 0:00—24:00（北京时间）" in text
+    assert "数据截至：2021年7月25日 08:00 已收报告" in text
+    for heading in ("一、总体情况", "二、分街道（镇）情况", "三、待办与风险", "四、工作动态", "五、数据质量"):
+        assert heading in lines
+    # Honest: unknown is 未报, vague stays vague, nothing invented.
+    assert "本日排水量未报" in text and "约21:00" in text and "7月24日下午" in text
+    assert "零报告制度" in text and "银杏大街街道" in text
+    assert max(len(line) for line in lines if not line.startswith(("停电", "排涝", "较上期", "2.", "3."))) < 400
+
+
+def test_english_says_the_same_in_the_same_order(brief_0724):
+    text = formats.as_text(brief_0724, "en")
+    order = ["1. Overview", "2. By subdistrict / town", "3. Outstanding items and risks", "4. Activity log",
+             "5. Data quality"]
+    assert [text.index(h) for h in order] == sorted(text.index(h) for h in order)
+    assert "not reported" in text and "≈21:00" in text and "24 Jul afternoon" in text
+    assert "Beijing time" in text and "No. 3" in text
+
+
+def test_markdown_tables(brief_0724):
+    md = formats.as_markdown(brief_0724, "zh")
+    assert md.startswith("# 文峰区防汛救灾工作日报\n")
+    assert "| 项目 | 单位 | 本日 | 累计 | 上期累计 | 备注 |" in md
+    assert "| 北大街街道 | 1 | 2 |" in md
+
+
+def test_csv_tables(brief_0724):
+    rows = list(csv.reader(io.StringIO(formats.as_csv(brief_0724, "subdistricts").lstrip("\ufeff"))))
+    assert rows[0][0] == "街道（镇）" and len(rows) == 1 + 5
+    assert rows[1][:3] == ["北大街街道", "1", "2"]
+    outages = list(csv.reader(io.StringIO(formats.as_csv(brief_0724, "outages").lstrip("\ufeff"))))
+    assert [r[0] for r in outages[1:]] == ["文峰汇·十二府", "安彩嘉园二期"]
+    assert outages[2][4] == "24" and outages[2][5] == "未报"
+    figures = list(csv.reader(io.StringIO(formats.as_csv(brief_0724, "figures", "en").lstrip("\ufeff"))))
+    volume = next(r for r in figures if r[0] == "Volume pumped")
+    assert volume[2:4] == ["—", "not reported"]
+    with pytest.raises(ValueError):
+        formats.as_csv(brief_0724, "nope")
+
+
+def test_json_is_the_structure(brief_0724):
+    data = json.loads(formats.as_json(brief_0724, {"id": 7}))
+    assert data["id"] == 7 and data["content"]["power"]["buildings_out"] == {
+        "value": 24, "lb": False, "approx": False, "cum": False}
+    assert data["content"]["pumping"]["volume_m3"]["to_date"]["value"] is None  # null, never 0
+
+
+def test_docx_reads_back_like_a_government_daily_report(brief_0724):
+    from docx import Document
+    from docx.shared import RGBColor
+
+    doc = Document(io.BytesIO(formats.as_docx(brief_0724, "zh")))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert paragraphs[0] == "文峰区防汛救灾工作日报" and paragraphs[1] == "第3期"
+    title = doc.paragraphs[0].runs[0]
+    assert title.font.color.rgb == RGBColor(0xC0, 0x00, 0x00)  # 红头
+    assert title.font.size.pt == 26
+    assert "文峰区防汛抗旱指挥部办公室\t" in paragraphs[2] and "编发" in paragraphs[2]
+    assert "<w:pBdr>" in doc.paragraphs[2]._p.xml or "w:pBdr" in doc.paragraphs[2]._p.xml  # the red rule
+    for heading in ("一、总体情况", "二、分街道（镇）情况", "三、待办与风险", "四、工作动态", "五、数据质量"):
+        assert heading in paragraphs
+    assert any(p.startswith("停电：截至24时，仍停电2处") for p in paragraphs)
+    section = doc.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    subs = doc.tables[1]
+    assert subs.rows[0].cells[0].text == "街道（镇）" and subs.rows[1].cells[0].text == "北大街街道"
+    east_asia = title._element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+    assert east_asia == formats.XIAOBIAOSONG
