@@ -8,7 +8,7 @@ from incidents.briefs.content import Qty
 from incidents.briefs.render import Reading
 
 WIDTH, HEIGHT = 320, 150
-TOP, BOTTOM, LEFT, RIGHT = 26, 30, 8, 8
+TOP, BOTTOM, LEFT, RIGHT = 38, 30, 8, 8
 FONT = "Noto Sans CJK SC, Noto Sans SC, sans-serif"
 
 
@@ -52,6 +52,8 @@ def _short(r: Reading, q: Qty, tonnes: bool = False) -> str:
     """A bar label short enough for a narrow bar: 约1.7万, ≈16.7k, 30余."""
     if q.value is None:
         return r._("n/r")
+    if q.value == 0:
+        return "—"  # none of the reported quantities fell on this day
     value = q.value / 1000 if tonnes else q.value
     if value >= 10000:
         text = f"{value / 10000:.1f}万" if r.zh else f"{value / 1000:.1f}k"

@@ -13,6 +13,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 SCHEMA = 1
@@ -326,6 +327,8 @@ def _dump(value: Any) -> Any:
         return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Decimal):  # a database SUM may come back as Decimal
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, list | tuple):
         return [_dump(v) for v in value]
     return value

@@ -173,6 +173,16 @@ def _para(doc: Any, text: str = "", *, font: str = FANGSONG, size: float = 16, b
     return p
 
 
+def _heading(doc: Any, text: str, size: float = 16) -> Any:
+    """A first-level heading (黑体, indented two characters, kept with what follows)."""
+    from docx.shared import Pt
+
+    p = _para(doc, text, font=HEITI, size=size, indent=True)
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.space_before = Pt(6)
+    return p
+
+
 def _rule(paragraph: Any, color: str = RED, size: int = 18) -> None:
     """A red rule under the issuer line (a bottom border of the paragraph)."""
     from docx.oxml.ns import qn
@@ -185,6 +195,21 @@ def _rule(paragraph: Any, color: str = RED, size: int = 18) -> None:
     ppr.append(border)
 
 
+def _table_style(doc: Any) -> Any:
+    """A small paragraph style for table cells, so empty cells are as low as full ones."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    if "Brief Table" in [st.name for st in doc.styles]:
+        return doc.styles["Brief Table"]
+    style = doc.styles.add_style("Brief Table", WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.font.size = Pt(10.5)
+    style.paragraph_format.space_after = Pt(0)
+    style.paragraph_format.space_before = Pt(0)
+    return style
+
+
 def _docx_table(doc: Any, table: Table, widths_cm: list[float] | None = None) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm
@@ -192,15 +217,20 @@ def _docx_table(doc: Any, table: Table, widths_cm: list[float] | None = None) ->
     t = doc.add_table(rows=1, cols=len(table.header))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    style = _table_style(doc)
     for cell, text in zip(t.rows[0].cells, table.header, strict=True):
-        cell.text = ""
+        cell.paragraphs[0].style = style
         _font(cell.paragraphs[0].add_run(text), HEITI, 10.5, bold=True)
     for row in table.rows:
         cells = t.add_row().cells
         for cell, text in zip(cells, row, strict=True):
-            cell.text = ""
+            cell.paragraphs[0].style = style
             _font(cell.paragraphs[0].add_run(str(text)), SONGTI, 10.5)
     if widths_cm:
+        # Word reads the cell widths, LibreOffice the grid: set both.
+        t.autofit = False
+        for column, width in zip(t.columns, widths_cm, strict=False):
+            column.width = Cm(width)
         for row in t.rows:
             for cell, width in zip(row.cells, widths_cm, strict=False):
                 cell.width = Cm(width)
@@ -236,22 +266,23 @@ def as_docx(content: BriefContent, lang: str = "zh") -> bytes:
     _para(doc, r.cutoff_line, font=FANGSONG, size=14, exact=None, space_after=8)
 
     colon = "：" if r.zh else ": "
-    _para(doc, h["overview"], font=HEITI, size=16, indent=True)
+    _heading(doc, h["overview"])
     for p in r.overview():
         para = _para(doc, indent=True, align="justify")
         _font(para.add_run(p.label + colon), HEITI if r.zh else FANGSONG, 16, bold=not r.zh)
         _font(para.add_run(p.text), FANGSONG, 16)
-    _para(doc, h["figures"], font=HEITI, size=14, align="center", exact=None, space_after=4)
-    _docx_table(doc, csv_table(content, "figures", lang), [4.0, 2.0, 2.6, 2.6, 2.6, 2.6])
+    caption = _para(doc, h["figures"], font=HEITI, size=14, align="center", exact=None, space_after=4)
+    caption.paragraph_format.keep_with_next = True
+    _docx_table(doc, csv_table(content, "figures", lang), [2.6, 1.2, 2.0, 2.0, 2.0, 5.8])
 
-    _para(doc, h["subdistricts"], font=HEITI, size=16, indent=True)
-    _docx_table(doc, r.subdistrict_table(), [3.0, 2.4, 1.8, 3.0, 2.6, 2.2, 1.4])
+    _heading(doc, h["subdistricts"])
+    _docx_table(doc, r.subdistrict_table(), [2.6, 1.8, 1.8, 2.8, 2.6, 2.6, 1.4])
 
-    _para(doc, h["outstanding"], font=HEITI, size=16, indent=True)
+    _heading(doc, h["outstanding"])
     for i, line in enumerate(r.outstanding(), 1):
         _para(doc, f"{i}. {line}" if not r.zh else f"（{_cn(i)}）{line}", indent=True, align="justify")
 
-    _para(doc, h["activity"], font=HEITI, size=16, indent=True)
+    _heading(doc, h["activity"])
     activity = r.activity()
     if activity:
         for t, place, what in activity:
@@ -261,7 +292,7 @@ def as_docx(content: BriefContent, lang: str = "zh") -> bytes:
     if r.activity_more():
         _para(doc, r.activity_more(), indent=True)
 
-    _para(doc, h["quality"], font=HEITI, size=16, indent=True)
+    _heading(doc, h["quality"])
     for i, line in enumerate(r.quality(), 1):
         _para(doc, f"{i}. {line}" if not r.zh else f"（{_cn(i)}）{line}", indent=True, align="justify")
 

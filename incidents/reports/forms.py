@@ -61,6 +61,14 @@ LABELS: dict[str, Any] = {
     "title": _l("What happened"),
     "reason": _l("Reason"),
 }
+# Counter words shown after a stored quantity on a report's page (300余户, 6栋).
+UNITS: dict[str, Any] = {
+    "households_affected": _l("households"), "households_restored": _l("households"),
+    "households_out": _l("households"), "buildings_affected": _l("buildings"),
+    "buildings_restored": _l("buildings"), "buildings_out": _l("buildings"), "people": _l("people"),
+    "pumps": _l("pumps"), "person_times": _l("person-times"), "truckloads": _l("truckloads"),
+    "vehicles": _l("vehicles"), "volume_m3": "m³", "capacity_m3h": "m³/h",
+}
 # What an audit entry did, as the history on a report's page says it.
 ACTIONS: dict[str, Any] = {
     "create": _l("logged"), "update": _l("corrected"), "verify": _l("verified"), "return": _l("sent back"),

@@ -17,6 +17,7 @@ from incidents.audit import services as audit
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
 from incidents.auth.policy import can_edit_report, can_report_for, visible_area_ids
+from incidents.auth.views import safe_next
 from incidents.db import now_utc, request_session
 from incidents.events.models import Event
 from incidents.events.services import event_days
@@ -28,6 +29,7 @@ from incidents.reports.forms import (
     MAIN_TIME,
     OBSERVED_LABELS,
     PRECISION_CHOICES,
+    UNITS,
     ReportForm,
     StatusForm,
     VagueTime,
@@ -77,6 +79,11 @@ def _report_helpers() -> dict[str, Any]:
     if user_can(REPORT) and request.endpoint not in ("reports.start", "reports.choose_kind", "reports.create"):
         link = {"url": url_for("reports.start"), "label": "＋ " + _("New report")}
     return {"user_can": user_can, "report_link": link}
+
+
+@bp.app_context_processor
+def _units() -> dict[str, Any]:
+    return {"report_units": UNITS}
 
 
 @bp.app_template_filter("message")
@@ -489,8 +496,7 @@ def change_status(report_id: int):
         abort(403)
     if status is not ReportStatus.RETRACTED and not allows(current_user.role, COORDINATE):
         abort(403)
-    back = form.next.data if (form.next.data or "").startswith("/") and not (form.next.data or "").startswith(
-        "//") else url_for(".show", report_id=report.id)
+    back = safe_next(form.next.data) if form.next.data else url_for(".show", report_id=report.id)
     try:
         services.set_status(db, report, status, current_user.id, reason=form.reason.data)
     except ValidationError as exc:

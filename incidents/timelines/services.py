@@ -20,14 +20,15 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
 from incidents import vague
-from incidents.areas.models import Area
-from incidents.areas.services import subdistrict_of
+from incidents.areas.models import Area, AreaLevel
 from incidents.db import UTCDateTime, now_utc
 from incidents.events.models import Event
 from incidents.reports.models import OutageUpdate, PowerOutage
 from incidents.vague import Precision
 
 LIVE_STATUSES = ("submitted", "verified", "returned")
+# The state points: as a subquery, or kept in a temporary table for one timeline.
+Points = sa.Subquery | sa.Table
 
 
 @dataclass(frozen=True)
@@ -129,118 +130,167 @@ def _state_points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquer
     ).where(OutageUpdate.outage_id.in_(outages), OutageUpdate.status.in_(LIVE_STATUSES),
             OutageUpdate.reported_at <= known_at, OutageUpdate.observed_at <= at)
     p = sa.union_all(starts, updates).subquery("points")
+    return _apply_rule(p)
 
-    order = (p.c.t, p.c.seq, p.c.rid)
 
-    def running(expr: Any) -> sa.ColumnElement[int]:
-        # Running count of rows carrying a value: rows sharing it form a "carry" group.
-        return sa.func.count(expr).over(partition_by=p.c.outage_id, order_by=order, rows=(None, 0))
+# Carrying "the latest value given so far" forward, with one window ordering for everything:
+# a value is packed with its row number (rn * 2^32 + value) so that a running MAX picks the
+# latest row that gave one; the remainder unpacks it. Times pack as whole epoch seconds.
+K32 = 2**32
+K34 = 2**34
+PRECISION_CODES = {p.value: i for i, p in enumerate(Precision)}
 
-    h_news = sa.case((sa.or_(p.c.ho.is_not(None), p.c.hr.is_not(None), p.c.full == 1), 1))
-    b_news = sa.case((sa.or_(p.c.bo.is_not(None), p.c.br.is_not(None), p.c.full == 1), 1))
+
+def _prec_code(column: Any) -> sa.ColumnElement[int]:
+    return sa.case(PRECISION_CODES, value=column, else_=0)
+
+
+def _prec_decode(code: Any) -> sa.ColumnElement[str]:
+    return sa.case({i: v for v, i in PRECISION_CODES.items()}, value=code)
+
+
+def _apply_rule(p: sa.Subquery) -> sa.Subquery:
+    """The outage state rule, applied at every point, with window functions over one ordering."""
+    l0 = sa.select(p, sa.func.row_number().over(
+        partition_by=p.c.outage_id, order_by=(p.c.t, p.c.seq, p.c.rid)).label("rn")).subquery("l0")
+
+    def run(window_over: Any, c: Any) -> sa.ColumnElement[Any]:
+        # Running window: from the outage's first point to this one.
+        return window_over.over(partition_by=c.outage_id, order_by=c.rn, rows=(None, 0))
+
+    c = l0.c
+    h_news = sa.or_(c.ho.is_not(None), c.hr.is_not(None), c.full == 1)
+    b_news = sa.or_(c.bo.is_not(None), c.br.is_not(None), c.full == 1)
+
+    def latest_int(value: Any, lb: Any = 0) -> sa.ColumnElement[int]:
+        return run(sa.func.max(sa.case((value.is_not(None), c.rn * K32 + value * 2 + lb))), c)
+
+    def latest_news(news: Any, out: Any, out_lb: Any) -> sa.ColumnElement[int]:
+        # The latest news row's "still out" (+1, 0 = not given), its lower bound and full flag.
+        code = (sa.func.coalesce(out + 1, 0) * 4 + out_lb * 2 + c.full)
+        return run(sa.func.max(sa.case((news, c.rn * K32 + code))), c)
+
+    etr_packed = sa.case((c.etr.is_not(None), c.rn * K34 + epoch_seconds(c.etr)))
+    etr_prec_packed = sa.case((c.etr.is_not(None), c.rn * 8 + _prec_code(c.etr_prec)))
     l1 = sa.select(
-        p, running(p.c.ha).label("g_ha"), running(p.c.ba).label("g_ba"),
-        running(p.c.hr).label("g_hr"), running(p.c.br).label("g_br"),
-        running(h_news).label("g_hn"), running(b_news).label("g_bn"),
-        running(p.c.etr).label("g_etr"),
-        sa.func.row_number().over(partition_by=p.c.outage_id,
-                                  order_by=(p.c.etr.is_(None), *order)).label("etr_rank"),
-        h_news.label("is_hn"), b_news.label("is_bn"),
+        c.outage_id, c.t, c.prec, c.seq, c.rid, c.rn,
+        c.etr.label("etr_new"), c.etr_prec.label("etr_new_precision"),
+        sa.case((h_news, 1), else_=0).label("is_hn"), sa.case((b_news, 1), else_=0).label("is_bn"),
+        latest_int(c.ha, c.ha_lb).label("a_h_p"), latest_int(c.ba, c.ba_lb).label("a_b_p"),
+        latest_int(c.hr).label("r_h_p"), latest_int(c.br).label("r_b_p"),
+        latest_news(h_news, c.ho, c.ho_lb).label("n_h_p"),
+        latest_news(b_news, c.bo, c.bo_lb).label("n_b_p"),
+        run(sa.func.max(etr_packed), c).label("etr_p"),
+        run(sa.func.max(etr_prec_packed), c).label("etr_prec_p"),
+        run(sa.func.min(etr_packed), c).label("first_etr_p"),
+        run(sa.func.min(etr_prec_packed), c).label("first_etr_prec_p"),
+        run(sa.func.max(sa.case((c.seq == 1, c.t)), type_=UTCDateTime()), c).label("last_update_at"),
+        run(sa.func.sum(c.seq), c).label("updates"),
     ).subquery("l1")
 
-    def carry(col: Any, group: Any, type_: Any = None) -> sa.ColumnElement[Any]:
-        # Within a carry group only its first row has a value: MAX carries it forward.
-        return sa.func.max(col, type_=type_).over(partition_by=(l1.c.outage_id, group))
+    c = l1.c
 
-    def first_etr(col: Any, type_: Any) -> sa.ColumnElement[Any]:
-        return sa.func.max(sa.case((l1.c.etr_rank == 1, col)), type_=type_).over(
-            partition_by=l1.c.outage_id)
+    def unpack(packed: Any) -> sa.ColumnElement[int]:
+        return (packed % K32) // 2
+
+    def news_affected(is_news: Any, packed: Any) -> sa.ColumnElement[int]:
+        # The affected total as it stood at the latest news row (+1; 0 = unknown then).
+        value = sa.case((packed.is_not(None), unpack(packed) + 1), else_=0)
+        return run(sa.func.max(sa.case((is_news == 1, c.rn * K32 + value))), c)
 
     l2 = sa.select(
-        l1.c.outage_id, l1.c.t, l1.c.prec, l1.c.seq, l1.c.rid, l1.c.g_hn, l1.c.g_bn,
-        l1.c.is_hn, l1.c.is_bn,
-        carry(l1.c.ha, l1.c.g_ha).label("a_h"), carry(l1.c.ha_lb, l1.c.g_ha).label("a_h_lb"),
-        carry(l1.c.ba, l1.c.g_ba).label("a_b"), carry(l1.c.ba_lb, l1.c.g_ba).label("a_b_lb"),
-        carry(l1.c.hr, l1.c.g_hr).label("r_h"), carry(l1.c.br, l1.c.g_br).label("r_b"),
-        carry(l1.c.ho, l1.c.g_hn).label("n_ho"), carry(l1.c.ho_lb, l1.c.g_hn).label("n_ho_lb"),
-        carry(l1.c.hr, l1.c.g_hn).label("n_hr"), carry(l1.c.full, l1.c.g_hn).label("n_hfull"),
-        carry(l1.c.bo, l1.c.g_bn).label("n_bo"), carry(l1.c.bo_lb, l1.c.g_bn).label("n_bo_lb"),
-        carry(l1.c.br, l1.c.g_bn).label("n_br"), carry(l1.c.full, l1.c.g_bn).label("n_bfull"),
-        carry(l1.c.etr, l1.c.g_etr, UTCDateTime()).label("etr_at"),
-        carry(l1.c.etr_prec, l1.c.g_etr, sa.String()).label("etr_precision"),
-        # The first ETR ever given, even if given after `t`: for slip, not for state.
-        first_etr(l1.c.etr, UTCDateTime()).label("first_etr_at"),
-        first_etr(l1.c.etr_prec, sa.String()).label("first_etr_precision"),
-        l1.c.seq.label("is_update"),
-        l1.c.etr.label("etr_new"), l1.c.etr_prec.label("etr_new_precision"),
+        c.outage_id, c.t, c.prec, c.seq, c.rid, c.rn, c.etr_new, c.etr_new_precision,
+        c.last_update_at, c.updates, c.etr_p, c.etr_prec_p, c.first_etr_p, c.first_etr_prec_p,
+        unpack(c.a_h_p).label("a_h"), (c.a_h_p % 2).label("a_h_lb"),
+        unpack(c.a_b_p).label("a_b"), (c.a_b_p % 2).label("a_b_lb"),
+        unpack(c.r_h_p).label("r_h"), unpack(c.r_b_p).label("r_b"),
+        (c.n_h_p % K32).label("n_h"), (c.n_b_p % K32).label("n_b"),
+        news_affected(c.is_hn, c.a_h_p).label("a_h_news_p"),
+        news_affected(c.is_bn, c.a_b_p).label("a_b_news_p"),
     ).subquery("l2")
+    c = l2.c
 
-    def at_news(col: Any, is_news: Any, group: Any) -> sa.ColumnElement[Any]:
-        # The affected total as it stood at the latest news row (for growth since then).
-        return sa.func.max(sa.case((is_news == 1, col))).over(partition_by=(l2.c.outage_id, group))
-
-    l3 = sa.select(
-        l2, at_news(l2.c.a_h, l2.c.is_hn, l2.c.g_hn).label("a_h_news"),
-        at_news(l2.c.a_b, l2.c.is_bn, l2.c.g_bn).label("a_b_news"),
-    ).subquery("l3")
-
-    def out(a: Any, a_lb: Any, g_news: Any, full: Any, o: Any, o_lb: Any, r: Any,
-            a_news: Any) -> tuple[sa.ColumnElement[int], sa.ColumnElement[int]]:
+    def out(a: Any, a_lb: Any, news: Any, r: Any, a_news_p: Any) -> tuple[Any, Any]:
+        full = news % 2
+        o_lb = (news // 2) % 2
+        o_plus_1 = news // 4
+        a_news = sa.case((a_news_p % K32 > 0, a_news_p % K32 - 1))
         growth = sa.func.coalesce(a - a_news, 0)
         value = sa.case(
-            (g_news == 0, a),                      # no word yet: all affected are out
+            (news.is_(None), a),                   # no word yet: all affected are out
             (full == 1, growth),                   # fully restored, plus any growth since
-            (o.is_not(None), o + growth),          # "N still out", plus growth since
+            (o_plus_1 > 0, o_plus_1 - 1 + growth),  # "N still out", plus growth since
             (a.is_(None), None),                   # restored so far, but of an unknown total
             else_=a - sa.func.coalesce(r, 0),
         )
         clamped = sa.case((value < 0, 0), else_=value)
-        lower = sa.case((g_news == 0, a_lb), (full == 1, 0), (o.is_not(None), o_lb),
-                        else_=a_lb)
+        lower = sa.case((news.is_(None), a_lb), (full == 1, 0), (o_plus_1 > 0, o_lb), else_=a_lb)
         return clamped, lower
 
-    h_out, h_lb = out(l3.c.a_h, l3.c.a_h_lb, l3.c.g_hn, l3.c.n_hfull, l3.c.n_ho, l3.c.n_ho_lb,
-                      l3.c.r_h, l3.c.a_h_news)
-    b_out, b_lb = out(l3.c.a_b, l3.c.a_b_lb, l3.c.g_bn, l3.c.n_bfull, l3.c.n_bo, l3.c.n_bo_lb,
-                      l3.c.r_b, l3.c.a_b_news)
-    l4 = sa.select(
-        l3.c.outage_id, l3.c.t, l3.c.prec, l3.c.seq, l3.c.rid, l3.c.is_update,
-        l3.c.a_h, l3.c.a_h_lb, l3.c.a_b, l3.c.a_b_lb, l3.c.etr_at, l3.c.etr_precision,
-        l3.c.first_etr_at, l3.c.first_etr_precision, l3.c.etr_new, l3.c.etr_new_precision,
+    h_out, h_lb = out(c.a_h, c.a_h_lb, c.n_h, c.r_h, c.a_h_news_p)
+    b_out, b_lb = out(c.a_b, c.a_b_lb, c.n_b, c.r_b, c.a_b_news_p)
+    l3 = sa.select(
+        c.outage_id, c.t, c.prec, c.seq, c.rid, c.rn, c.etr_new, c.etr_new_precision,
+        c.last_update_at, c.updates, c.etr_p, c.etr_prec_p, c.first_etr_p, c.first_etr_prec_p,
+        c.a_h, c.a_h_lb, c.a_b, c.a_b_lb,
         h_out.label("h_out"), h_lb.label("h_out_lb"), b_out.label("b_out"), b_lb.label("b_out_lb"),
-        (l3.c.g_hn + l3.c.g_bn).label("news"),
-    ).subquery("l4")
-
+        sa.case((sa.or_(c.n_h.is_not(None), c.n_b.is_not(None)), 1), else_=0).label("news"),
+    ).subquery("l3")
+    c = l3.c
     # Restored: some word of restoration, nothing known still out, and something known.
     restored = sa.case((sa.and_(
-        l4.c.news > 0, sa.func.coalesce(l4.c.h_out, 0) == 0, sa.func.coalesce(l4.c.b_out, 0) == 0,
-        sa.or_(l4.c.h_out.is_not(None), l4.c.b_out.is_not(None))), 1), else_=0)
-    l5 = sa.select(l4, restored.label("restored")).subquery("l5")
+        c.news == 1, sa.func.coalesce(c.h_out, 0) == 0, sa.func.coalesce(c.b_out, 0) == 0,
+        sa.or_(c.h_out.is_not(None), c.b_out.is_not(None))), 1), else_=0)
+    l4 = sa.select(l3, restored.label("restored")).subquery("l4")
+    c = l4.c
+    # A restored run starts where the row before was not restored.
+    run_start = sa.and_(c.restored == 1, sa.func.coalesce(
+        sa.func.lag(c.restored).over(partition_by=c.outage_id, order_by=c.rn), 0) == 0)
+    l5 = sa.select(
+        l4,
+        sa.func.lead(c.rn).over(partition_by=c.outage_id, order_by=c.rn).label("next_rn"),
+        sa.case((run_start, 1), else_=0).label("run_start"),
+    ).subquery("l5")
+    c = l5.c
     l6 = sa.select(
-        l5, sa.func.count(sa.case((l5.c.restored == 0, 1))).over(
-            partition_by=l5.c.outage_id, order_by=(l5.c.t, l5.c.seq, l5.c.rid),
-            rows=(None, 0)).label("g_open"),
+        l5,
+        run(sa.func.max(sa.case((c.run_start == 1, c.rn * K34 + epoch_seconds(c.t)))), c)
+        .label("run_p"),
+        run(sa.func.max(sa.case((c.run_start == 1, c.rn * 8 + _prec_code(c.prec)))), c)
+        .label("run_prec_p"),
     ).subquery("l6")
-    run = (l6.c.outage_id, l6.c.g_open, l6.c.restored)
-    run_order = (l6.c.t, l6.c.seq, l6.c.rid)
-    l7 = sa.select(
-        l6.c.outage_id, l6.c.t, l6.c.prec, l6.c.seq, l6.c.rid, l6.c.is_update,
-        l6.c.a_h, l6.c.a_h_lb, l6.c.a_b, l6.c.a_b_lb, l6.c.h_out, l6.c.h_out_lb,
-        l6.c.b_out, l6.c.b_out_lb, l6.c.restored, l6.c.etr_at, l6.c.etr_precision,
-        l6.c.first_etr_at, l6.c.first_etr_precision, l6.c.etr_new, l6.c.etr_new_precision,
-        sa.case((l6.c.restored == 1, sa.func.first_value(l6.c.t, type_=UTCDateTime()).over(
-            partition_by=run, order_by=run_order))).label("restored_at"),
-        sa.case((l6.c.restored == 1, sa.func.first_value(l6.c.prec, type_=sa.String()).over(
-            partition_by=run, order_by=run_order))).label("restored_precision"),
-        sa.func.max(sa.case((l6.c.is_update == 1, l6.c.t)), type_=UTCDateTime()).over(
-            partition_by=l6.c.outage_id, order_by=run_order, rows=(None, 0)).label("last_update_at"),
-        sa.func.sum(l6.c.is_update).over(
-            partition_by=l6.c.outage_id, order_by=run_order, rows=(None, 0)).label("updates"),
-        sa.func.row_number().over(partition_by=l6.c.outage_id,
-                                  order_by=(l6.c.t.desc(), l6.c.seq.desc(), l6.c.rid.desc()))
-        .label("latest"),
+    c = l6.c
+    return sa.select(
+        c.outage_id, c.t, c.prec, c.seq, c.rid, c.rn, c.seq.label("is_update"),
+        c.a_h, c.a_h_lb, c.a_b, c.a_b_lb, c.h_out, c.h_out_lb, c.b_out, c.b_out_lb, c.restored,
+        from_epoch(c.etr_p % K34).label("etr_at"), _prec_decode(c.etr_prec_p % 8).label("etr_precision"),
+        from_epoch(c.first_etr_p % K34).label("first_etr_at"),
+        _prec_decode(c.first_etr_prec_p % 8).label("first_etr_precision"),
+        c.etr_new, c.etr_new_precision,
+        sa.case((c.restored == 1, from_epoch(c.run_p % K34))).label("restored_at"),
+        sa.case((c.restored == 1, _prec_decode(c.run_prec_p % 8))).label("restored_precision"),
+        c.last_update_at, c.updates,
+        sa.case((c.next_rn.is_(None), 1), else_=0).label("latest"),
     ).subquery("state_points")
-    return l7
+
+
+class _Subdistrict:
+    """An outage area's subdistrict by walking up at most three parents (the tree has four levels).
+
+    Three primary-key joins per outage; a join on the recursive CTE of every area would cost
+    areas x outages on SQLite.
+    """
+
+    def __init__(self) -> None:
+        self.hops = [sa.orm.aliased(Area, name=f"up{i}") for i in range(3)]
+        level = AreaLevel.SUBDISTRICT
+        self.id = sa.case(*[(a.level == level, a.id) for a in self.hops])
+
+    def join(self, query: sa.Select, area_id: Any) -> sa.Select:
+        """Add the joins from an area id column to the query."""
+        a0, a1, a2 = self.hops
+        return (query.join(a0, a0.id == area_id).outerjoin(a1, a1.id == a0.parent_id)
+                .outerjoin(a2, a2.id == a1.parent_id))
 
 
 def _precision(value: str | None) -> Precision | None:
@@ -251,20 +301,55 @@ def outage_states(session: Session, event_id: int, at: datetime,
                   known_at: datetime | None = None) -> list[OutageState]:
     """One state per live outage of the event started by `at`, as known at `known_at` (default: at)."""
     known_at = known_at or at
-    sp = _state_points(event_id, at, known_at)
-    sub = subdistrict_of().subquery("sub_of")
-    area = sa.orm.aliased(Area, name="area")
+    return _states(session, _state_points(event_id, at, known_at))
+
+
+# The state points, kept for the length of one timeline computation so that the page's
+# several aggregates read them instead of applying the rule again each time.
+POINT_COLUMNS: dict[str, Any] = {
+    **dict.fromkeys(("outage_id", "seq", "rid", "rn", "is_update", "a_h", "a_h_lb", "a_b", "a_b_lb",
+                     "h_out", "h_out_lb", "b_out", "b_out_lb", "restored", "updates", "latest"),
+                    sa.BigInteger),
+    **dict.fromkeys(("t", "etr_at", "first_etr_at", "etr_new", "restored_at", "last_update_at"),
+                    UTCDateTime),
+    **dict.fromkeys(("prec", "etr_precision", "first_etr_precision", "etr_new_precision",
+                     "restored_precision"), sa.String),
+}
+
+
+def _materialize(session: Session, sp: sa.Subquery) -> sa.Table:
+    """Write the state points to a temporary table (one per call, dropped by _drop)."""
+    import uuid
+
+    names = [c.name for c in sp.c]
+    name = f"tl_points_{uuid.uuid4().hex[:12]}"
+    table = sa.Table(name, sa.MetaData(), *[sa.Column(n, POINT_COLUMNS[n]()) for n in names],
+                     sa.Index(f"{name}_order", "outage_id", "rn"),
+                     sa.Index(f"{name}_latest", "latest", "outage_id"), prefixes=["TEMPORARY"])
+    connection = session.connection()
+    table.create(connection)
+    connection.execute(table.insert().from_select(names, sa.select(sp)))
+    # Fresh statistics, so the planner drives joins from the points, not from the areas.
+    connection.exec_driver_sql(f"ANALYZE {name}")
+    return table
+
+
+def _drop(session: Session, table: sa.Table) -> None:
+    table.drop(session.connection())
+
+
+def _states(session: Session, sp: Points) -> list[OutageState]:
+    """The latest point of each outage, with names, as OutageState (one query)."""
+    sub = _Subdistrict()
+    area = sub.hops[0]
     subarea = sa.orm.aliased(Area, name="subarea")
-    query = (
+    query = sub.join(
         sa.select(sp, PowerOutage.area_id, PowerOutage.started_at, PowerOutage.started_precision,
-                  area.name, area.name_en, sub.c.subdistrict_id, subarea.name, subarea.name_en)
-        .join(PowerOutage, PowerOutage.id == sp.c.outage_id)
-        .join(area, area.id == PowerOutage.area_id)
-        .outerjoin(sub, sub.c.area_id == PowerOutage.area_id)
-        .outerjoin(subarea, subarea.id == sub.c.subdistrict_id)
-        .where(sp.c.latest == 1)
-        .order_by(PowerOutage.started_at, PowerOutage.id)
-    )
+                  area.name, area.name_en, sub.id.label("subdistrict_id"), subarea.name,
+                  subarea.name_en)
+        .join(PowerOutage, PowerOutage.id == sp.c.outage_id), PowerOutage.area_id)
+    query = (query.outerjoin(subarea, subarea.id == sub.id)
+             .where(sp.c.latest == 1).order_by(PowerOutage.started_at, PowerOutage.id))
     states = []
     for row in session.execute(query):
         m = row._mapping
@@ -308,6 +393,42 @@ def _epoch_sqlite(element: epoch, compiler: Any, **kw: Any) -> str:
 @compiles(epoch, "postgresql")
 def _epoch_postgresql(element: epoch, compiler: Any, **kw: Any) -> str:
     return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
+
+
+class epoch_seconds(sa.sql.functions.GenericFunction[int]):  # noqa: N801 - a SQL function name
+    """Whole seconds since 1970 of a UTC timestamp column (an integer, for packing)."""
+
+    type = sa.BigInteger()
+    inherit_cache = True
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_seconds_sqlite(element: epoch_seconds, compiler: Any, **kw: Any) -> str:
+    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(epoch_seconds, "postgresql")
+def _epoch_seconds_postgresql(element: epoch_seconds, compiler: Any, **kw: Any) -> str:
+    return f"CAST(FLOOR(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"
+
+
+class from_epoch(sa.sql.functions.GenericFunction[datetime]):  # noqa: N801 - a SQL function name
+    """The UTC timestamp of whole epoch seconds, stored the way UTCDateTime stores times."""
+
+    type = UTCDateTime()
+    inherit_cache = True
+
+
+@compiles(from_epoch, "sqlite")
+def _from_epoch_sqlite(element: from_epoch, compiler: Any, **kw: Any) -> str:
+    # The same text form SQLAlchemy writes, so comparisons with stored times stay right.
+    x = compiler.process(element.clauses, **kw)
+    return f"(strftime('%Y-%m-%d %H:%M:%S', {x}, 'unixepoch') || '.000000')"
+
+
+@compiles(from_epoch, "postgresql")
+def _from_epoch_postgresql(element: from_epoch, compiler: Any, **kw: Any) -> str:
+    return f"to_timestamp({compiler.process(element.clauses, **kw)})"
 
 
 def _hours(seconds: float | None) -> float | None:
@@ -381,8 +502,7 @@ def _series(session: Session, sp: sa.Subquery) -> tuple[dict[int, list[Step]], d
     steps: dict[int, list[Step]] = {}
     etrs: dict[int, list[EtrMark]] = {}
     query = sa.select(sp.c.outage_id, sp.c.t, sp.c.prec, sp.c.h_out, sp.c.b_out, sp.c.restored,
-                      sp.c.etr_new, sp.c.etr_new_precision).order_by(sp.c.outage_id, sp.c.t, sp.c.seq,
-                                                                     sp.c.rid)
+                      sp.c.etr_new, sp.c.etr_new_precision).order_by(sp.c.outage_id, sp.c.rn)
     for oid, t, prec, h, b, restored, etr, etr_prec in session.execute(query):
         steps.setdefault(oid, []).append(Step(t, Precision(prec), h, b, bool(restored)))
         if etr is not None:
@@ -440,20 +560,19 @@ def _groups(rows: list[OutageRow], sort: str, desc: bool) -> list[Group]:
     return sorted(groups.values(), key=lambda g: (g.subdistrict_id is None, g.name or ""))
 
 
-def _group_totals(session: Session, sp: sa.Subquery, groups: list[Group]) -> None:
+def _group_totals(session: Session, sp: Points, groups: list[Group]) -> None:
     """Per subdistrict: outages, open, households and buildings still out (one GROUP BY)."""
-    sub = subdistrict_of().subquery("sub_of")
+    sub = _Subdistrict()
     open_ = 1 - sp.c.restored
     query = (
-        sa.select(sub.c.subdistrict_id, sa.func.count(), sa.func.sum(open_),
+        sa.select(sub.id, sa.func.count(), sa.func.sum(open_),
                   sa.func.sum(sa.func.coalesce(sp.c.h_out, 0)), sa.func.max(sp.c.h_out_lb * open_),
                   sa.func.sum(sa.case((sp.c.h_out.is_(None), open_), else_=0)),
                   sa.func.sum(sa.func.coalesce(sp.c.b_out, 0)), sa.func.max(sp.c.b_out_lb * open_),
                   sa.func.sum(sa.case((sp.c.b_out.is_(None), open_), else_=0)))
         .select_from(sp).join(PowerOutage, PowerOutage.id == sp.c.outage_id)
-        .outerjoin(sub, sub.c.area_id == PowerOutage.area_id)
-        .where(sp.c.latest == 1).group_by(sub.c.subdistrict_id)
     )
+    query = sub.join(query, PowerOutage.area_id).where(sp.c.latest == 1).group_by(sub.id)
     by_id = {g.subdistrict_id: g for g in groups}
     for sub_id, n, n_open, h, h_lb, h_unknown, b, b_lb, b_unknown in session.execute(query):
         group = by_id.get(sub_id)
@@ -546,27 +665,27 @@ def _measure(name: str, points: list[CurvePoint], attr: str) -> Measure:
     return Measure(name, peak, peak_at, current, pct_now, reached, hours)
 
 
-def _curve_points(session: Session, sp: sa.Subquery, by_subdistrict: bool) -> dict[int, list[CurvePoint]]:
+def _curve_points(session: Session, sp: Points, by_subdistrict: bool) -> dict[int, list[CurvePoint]]:
     """Step curves as cumulative sums of per-outage changes: SQL window functions and GROUP BY."""
-    sub = subdistrict_of().subquery("sub_of")
-    key = sa.func.coalesce(sub.c.subdistrict_id, 0) if by_subdistrict else sa.literal(0)
+    sub = _Subdistrict()
+    key = sa.func.coalesce(sub.id, 0) if by_subdistrict else sa.literal(0)
     h = sa.func.coalesce(sp.c.h_out, 0)
     b = sa.func.coalesce(sp.c.b_out, 0)
     open_ = 1 - sp.c.restored
     h_unknown = sa.case((sp.c.h_out.is_(None), open_), else_=0)
     b_unknown = sa.case((sp.c.b_out.is_(None), open_), else_=0)
-    w = {"partition_by": sp.c.outage_id, "order_by": (sp.c.t, sp.c.seq, sp.c.rid)}
+    w = {"partition_by": sp.c.outage_id, "order_by": sp.c.rn}
 
     def change(value: Any) -> sa.ColumnElement[int]:
         return value - sa.func.lag(value, 1, 0).over(**w)
 
-    deltas = (
-        sa.select(key.label("k"), sp.c.t, change(h).label("dh"), change(b).label("db"),
-                  change(open_).label("do"), change(h_unknown).label("dhu"),
-                  change(b_unknown).label("dbu"))
-        .select_from(sp).join(PowerOutage, PowerOutage.id == sp.c.outage_id)
-        .outerjoin(sub, sub.c.area_id == PowerOutage.area_id)
-    ).subquery("deltas")
+    deltas = sa.select(key.label("k"), sp.c.t, change(h).label("dh"), change(b).label("db"),
+                       change(open_).label("do"), change(h_unknown).label("dhu"),
+                       change(b_unknown).label("dbu")).select_from(sp)
+    if by_subdistrict:
+        deltas = sub.join(deltas.join(PowerOutage, PowerOutage.id == sp.c.outage_id),
+                          PowerOutage.area_id)
+    deltas = deltas.subquery("deltas")
     per_t = (
         sa.select(deltas.c.k, deltas.c.t, sa.func.sum(deltas.c.dh).label("dh"),
                   sa.func.sum(deltas.c.db).label("db"), sa.func.sum(deltas.c["do"]).label("do"),
@@ -643,10 +762,10 @@ class Stats:
     overdue: int
 
 
-def _per_unit(session: Session, sp: sa.Subquery, out_col: str, at: datetime) -> PerUnit:
+def _per_unit(session: Session, sp: Points, out_col: str, at: datetime) -> PerUnit:
     """Unit-hours, and the mean and weighted median per unit, in SQL."""
     out = sa.func.coalesce(sp.c[out_col], 0)
-    w = {"partition_by": sp.c.outage_id, "order_by": (sp.c.t, sp.c.seq, sp.c.rid)}
+    w = {"partition_by": sp.c.outage_id, "order_by": sp.c.rn}
     at_lit = sa.literal(at, UTCDateTime())
     next_t = sa.func.lead(sp.c.t, 1, at_lit, type_=UTCDateTime()).over(**w)
     seg = sa.select((out * (epoch(next_t) - epoch(sp.c.t))).label("s")).subquery("seg")
@@ -654,13 +773,14 @@ def _per_unit(session: Session, sp: sa.Subquery, out_col: str, at: datetime) -> 
 
     # Each fall in what is out restores that many units after (t - start); what is still out at
     # `at` counts with its time so far, marked open.
-    start = sa.select(PowerOutage.started_at).where(PowerOutage.id == sp.c.outage_id) \
-        .scalar_subquery()
+    start = PowerOutage.started_at
     restored_now = (sa.func.lag(out, 1, 0).over(**w) - out)
     falls = sa.select(restored_now.label("n"), (epoch(sp.c.t) - epoch(start)).label("d"),
-                      sa.literal(0).label("open")).subquery("falls")
+                      sa.literal(0).label("open")).join(PowerOutage, PowerOutage.id == sp.c.outage_id) \
+        .subquery("falls")
     still = sa.select(out.label("n"), (epoch(at_lit) - epoch(start)).label("d"),
-                      sa.literal(1).label("open")).where(sp.c.latest == 1)
+                      sa.literal(1).label("open")).join(PowerOutage, PowerOutage.id == sp.c.outage_id) \
+        .where(sp.c.latest == 1)
     units = sa.union_all(sa.select(falls).where(falls.c.n > 0), still.where(out > 0)).subquery("u")
     ordered = sa.select(
         units.c.n, units.c.d, units.c.open,
@@ -682,7 +802,7 @@ def _per_unit(session: Session, sp: sa.Subquery, out_col: str, at: datetime) -> 
     )
 
 
-def _stats(session: Session, sp: sa.Subquery, at: datetime) -> Stats:
+def _stats(session: Session, sp: Points, at: datetime) -> Stats:
     """Outage durations, unit-hours, CAIDI-style figures and ETR slip, all in SQL."""
     at_lit = sa.literal(at, UTCDateTime())
     latest = (sa.select(sp.c.outage_id, sp.c.restored, sp.c.restored_at, sp.c.first_etr_at,
@@ -701,7 +821,7 @@ def _stats(session: Session, sp: sa.Subquery, at: datetime) -> Stats:
         sa.func.max(durations.c.dur))).one()
     median, median_open = session.execute(sa.select(
         sa.func.avg(durations.c.dur), sa.func.max(1 - durations.c.restored))
-        .where(durations.c.rn.in_([(durations.c.n + 1) / 2, (durations.c.n + 2) / 2]))).one()
+        .where(durations.c.rn.in_([(durations.c.n + 1) // 2, (durations.c.n + 2) // 2]))).one()
     longest_row = session.execute(sa.select(durations.c.outage_id, durations.c.restored)
                                   .order_by(durations.c.dur.desc(), durations.c.outage_id)
                                   .limit(1)).first()
@@ -777,9 +897,17 @@ def restoration_timeline(session: Session, event: Event, at: datetime | None = N
     at = (at or now_utc()).astimezone(UTC)
     known_at = (known_at or at).astimezone(UTC)
     sort = sort if sort in SORTS else "start"
+    sp = _materialize(session, _state_points(event.id, at, known_at))
+    try:
+        return _timeline(session, event, sp, at, known_at, sort, desc)
+    finally:
+        _drop(session, sp)
+
+
+def _timeline(session: Session, event: Event, sp: sa.Table, at: datetime, known_at: datetime,
+              sort: str, desc: bool) -> Timeline:
     tz = event.tz
-    sp = _state_points(event.id, at, known_at)
-    states = outage_states(session, event.id, at, known_at)
+    states = _states(session, sp)
     steps, etrs = _series(session, sp)
     rows = [_row(s, steps.get(s.outage_id, []), etrs.get(s.outage_id, []), at, tz) for s in states]
     groups = _groups(rows, sort, desc)

@@ -156,3 +156,23 @@ def test_throttle_holds_across_two_app_instances(app, db_url, tmp_path, make_use
         assert post_login(second_client, "alice", PASSWORD).status_code == 429
     finally:
         second.extensions["incidents.db"].engine.dispose()
+
+
+@pytest.mark.slow
+def test_simultaneous_wrong_passwords_let_exactly_five_through(app, make_user, database):
+    """Ten tries at the same moment (as from several workers): five are judged, five refused."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    make_user("alice", "reporter")
+    clients = [app.test_client() for _ in range(10)]
+    tokens = [csrf_token(c) for c in clients]
+
+    def attempt(i: int) -> int:
+        return clients[i].post("/login", data={"username": "alice", "password": WRONG,
+                                               "csrf_token": tokens[i]}).status_code
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        codes = sorted(pool.map(attempt, range(10)))
+    assert codes == [401] * 5 + [429] * 5
+    with database.read_session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(LoginAttempt)) == 5

@@ -26,6 +26,30 @@ def local(text: str, tz: ZoneInfo = SHANGHAI) -> datetime:
     return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=tz)
 
 
+def compile_seed(db_url: str, instance: str, now: datetime, catchup_days: int) -> dict[str, BriefContent]:
+    """Load the seed on fresh tables and compile the rainstorm's briefs due by `now`: {day: content}.
+
+    For module-scoped fixtures whose tests only read briefs (the app fixture empties the tables
+    again before every test that needs the database).
+    """
+    from incidents import create_app, demo
+    from tests.conftest import empty_tables
+
+    app = create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": instance, "SECRET_KEY": "seed"})
+    database = app.extensions["incidents.db"]
+    empty_tables(database.engine)
+    with database.transaction() as s:
+        demo.load_reference(s)
+        demo.load_file(s)
+        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    results = services.compile_due(database, now=now, catchup_days=catchup_days, event_ids=[event_id])
+    assert all(r.created for r in results)
+    with database.read_session() as s:
+        contents = {b.day.isoformat(): services.load_content(b) for b in s.scalars(sa.select(Brief))}
+    database.engine.dispose()
+    return contents
+
+
 def content(database, event_id: int, day: date, revision: int | None = None) -> BriefContent:
     """The stored content of a day's brief (the newest revision unless one is named)."""
     with database.read_session() as s:

@@ -9,7 +9,7 @@ from incidents.briefs import services
 from incidents.models import Brief
 from tests.conftest import ARTIFACTS, browser_login, screenshot
 
-from .conftest import day_of, local
+from .conftest import local
 
 pytestmark = pytest.mark.browser
 

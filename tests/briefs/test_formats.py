@@ -7,22 +7,17 @@ import io
 import json
 
 import pytest
-import sqlalchemy as sa
 
-from incidents.briefs import formats, services
+from incidents.briefs import formats
 from incidents.briefs.content import BriefContent
-from incidents.models import Brief
 
-from .conftest import day_of, local
+from .conftest import compile_seed, local
 
 
-@pytest.fixture
-def brief_0724(database, rainstorm) -> BriefContent:
+@pytest.fixture(scope="module")
+def brief_0724(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> BriefContent:
     """The 07-24 brief as the scheduler compiles it (its previous days first, like the scheduler)."""
-    services.compile_due(database, now=local("2021-07-25 08:00"), catchup_days=3, event_ids=[rainstorm.id])
-    with database.read_session() as s:
-        brief = s.scalars(sa.select(Brief).where(Brief.day == day_of("2021-07-24"))).one()
-        return services.load_content(brief)
+    return compile_seed(db_url, str(tmp_path_factory.mktemp("formats")), local("2021-07-25 08:00"), 3)["2021-07-24"]
 
 
 def test_content_round_trips_through_json(brief_0724):

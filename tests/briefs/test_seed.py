@@ -14,34 +14,19 @@ gives 8,333 + 16,667 + 16,666 + 8,334 = 50,000 m³, each marked approximate.
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
-from incidents import create_app, demo
 from incidents.briefs import services
 from incidents.briefs.content import BriefContent
 from incidents.briefs.render import Reading
-from incidents.models import Brief, Event
-from tests.conftest import empty_tables
 
-from .conftest import content, day_of, local
+from .conftest import compile_seed, content, day_of, local
 
 
 @pytest.fixture(scope="module")
 def seed(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, BriefContent]:
     """The scheduled briefs 07-22..07-30, caught up on 07-31 09:00, compiled once for this module's readers."""
-    app = create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": str(tmp_path_factory.mktemp("seed")),
-                      "SECRET_KEY": "seed"})
-    database = app.extensions["incidents.db"]
-    empty_tables(database.engine)
-    with database.transaction() as s:
-        demo.load_reference(s)
-        demo.load_file(s)
-        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-    results = services.compile_due(database, now=local("2021-07-31 09:00"), catchup_days=30, event_ids=[event_id])
-    assert [r.reason for r in results] == ["created"] * 9
-    with database.read_session() as s:
-        contents = {b.day.isoformat(): services.load_content(b) for b in s.scalars(sa.select(Brief))}
-    database.engine.dispose()
+    contents = compile_seed(db_url, str(tmp_path_factory.mktemp("seed")), local("2021-07-31 09:00"), 30)
+    assert len(contents) == 9
     return contents
 
 

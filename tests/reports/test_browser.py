@@ -3,6 +3,8 @@ disinfection round, from login to the list; and the seed's 北大街街道 disin
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import sqlalchemy as sa
 
@@ -86,6 +88,7 @@ def test_reporter_logs_four_kinds_on_a_phone(phone, live_server, seeded, make_us
 
     # 4. A disinfection round with five site categories: count what it takes.
     before = (steps.taps, steps.fields)
+    started = time.monotonic()
     steps.tap("a.new-report")
     steps.tap("a.kind-disinfection")
     steps.pick_area("北大街", "北大街街道")
@@ -98,7 +101,8 @@ def test_reporter_logs_four_kinds_on_a_phone(phone, live_server, seeded, make_us
     save(page, steps)
     taps, fields = steps.taps - before[0], steps.fields - before[1]
     (ARTIFACTS / "disinfection-steps.txt").write_text(
-        f"disinfection, five categories: {taps} taps + {fields} typed fields = {taps + fields} steps\n")
+        f"disinfection, five categories: {taps} taps + {fields} typed fields = {taps + fields} steps; "
+        f"the scripted browser took {time.monotonic() - started:.1f} s\n")
     print(f"\nDISINFECTION STEPS: {taps} taps + {fields} typed fields = {taps + fields}")
     assert (taps, fields) == (4, 7)
     screenshot(page, "reports-disinfection-saved-phone")

@@ -254,3 +254,15 @@ def test_seeded_disinfection_reads_back_exactly(client, auth, event, make_user, 
                  "大杂院</span> <strong>66个", "垃圾箱堆放处</span> <strong>68处", "下水道箅子</span> <strong>86个",
                  "喷壶</span> <strong>11个", "喷雾器</span> <strong>6个", "截至目前，各社区建立专班消杀队伍"):
         assert text in html, text
+
+
+def test_forms_and_pages_in_english(client, auth, event, make_user, session):
+    make_user("li", "reporter")
+    auth.login("li")
+    client.get("/lang/en")
+    html = client.get(f"/events/{event.id}/reports/new/disinfection").get_data(as_text=True)
+    for text in ("Place", "When (or as of)", "Personnel (person-times)", "streets", "more than", "Save report",
+                 "times in Asia/Shanghai", "pinyin initials"):
+        assert text in html, text
+    html = client.get(f"/reports/{demo_id(session, 'sanitation-centre-disinfection')}").get_data(as_text=True)
+    assert "roadside litter bins</span> <strong>2,700+" in html and "700+" in html

