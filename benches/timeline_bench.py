@@ -68,8 +68,6 @@ def main() -> None:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql("DROP SCHEMA public CASCADE")
             conn.exec_driver_sql("CREATE SCHEMA public")
-    if database.is_sqlite and Path(f"{tmp}/bench.sqlite3").exists() is False:
-        pass
     migrations.upgrade(database.engine)
     t0 = time.perf_counter()
     with database.transaction() as s:

@@ -23,6 +23,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from incidents.areas.models import Area, AreaLevel
 from incidents.areas.services import subdistrict_of, subtree_ids
+from incidents.briefs.content import Qty
 from incidents.reports.models import (
     ActivityEntry,
     Category,
@@ -82,7 +83,12 @@ def _flag(cond: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
 
 
 def _known(model: Any, event_id: int, cutoff: datetime) -> list[sa.ColumnElement[bool]]:
-    return [model.event_id == event_id, model.status.in_(LIVE), model.reported_at <= cutoff]
+    """Live reports of the event known by the cut-off (the kind named too, so the indexes serve)."""
+    conds = [model.event_id == event_id, model.status.in_(LIVE), model.reported_at <= cutoff]
+    identity = sa.inspect(model).mapper.polymorphic_identity
+    if identity is not None:
+        conds.append(model.kind == identity)
+    return conds
 
 
 def subdistricts() -> sa.Subquery:
@@ -120,78 +126,116 @@ CLEARED = IntervalSpec(DebrisClearance, DebrisClearance.period_start,
                        ["mass_kg", "truckloads"], ["people", "vehicles"])
 
 
-def interval_sums(session: Session, spec: IntervalSpec, event_id: int, start: datetime, end: datetime,
-                  cutoff: datetime) -> dict[int | None, dict[str, Sum]]:
-    """Per subdistrict: each quantity's share of [start, end) and to date (< end), apportioned by overlap.
+def _interval_columns(spec: IntervalSpec, x: int) -> list[sa.ColumnElement[Any]]:
+    """Each quantity's part before x (apportioned), deployed resources of reports begun before x; flags."""
+    m = spec.model
+    s, t = epoch(spec.start), epoch(spec.end)
+    cols: list[sa.ColumnElement[Any]] = []
+    for name in spec.quantities:
+        v, lb = getattr(m, name), getattr(m, f"{name}_lb")
+        cols += [
+            sa.func.sum(cumulative_share(v, s, t, x)).label(f"{name}_v"),
+            # A sum with a lower bound in it, or with a report that gave no figure, is a lower bound.
+            _flag(sa.or_(lb, v.is_(None))).label(f"{name}_lb"),
+            _flag(sa.and_(v.is_not(None), s < _int(x), t > _int(x))).label(f"{name}_ax"),
+        ]
+    for name in spec.deployed:
+        v, lb = getattr(m, name), getattr(m, f"{name}_lb")
+        cols += [sa.func.sum(v).label(f"{name}_v"), _flag(sa.or_(lb, v.is_(None))).label(f"{name}_lb"),
+                 sa.literal(0).label(f"{name}_ax")]
+    return cols
 
+
+def _sums(rows: Any, spec: IntervalSpec) -> dict[int | None, dict[str, Sum]]:
+    out: dict[int | None, dict[str, Sum]] = {}
+    for row in rows:
+        out[row["sub_id"]] = {name: Sum(
+            period=_num(row.get(f"{name}_p")), period_lb=bool(row.get(f"{name}_p_lb")),
+            period_approx=bool(row.get(f"{name}_p_ax")), period_reports=int(row.get("n") or 0),
+            to_date=_num(row[f"{name}_v"]), to_date_lb=bool(row[f"{name}_lb"]),
+            to_date_approx=bool(row[f"{name}_ax"])) for name in spec.quantities + spec.deployed}
+    return out
+
+
+def interval_period(session: Session, spec: IntervalSpec, event_id: int, start: datetime, end: datetime,
+                    cutoff: datetime) -> dict[int | None, dict[str, Sum]]:
+    """Per subdistrict: each quantity's share of [start, end), and what the period adds to the to-date sums.
+
+    Quantities are apportioned by overlap (the period's share is also what it adds to date).
     Deployed resources (people, vehicles) are not apportioned: the period counts every report
-    overlapping it, to date counts each report once (person-times, vehicle-times).
+    overlapping it, the to-date sum counts each report once, on the day it began.
     """
     m = spec.model
     sub = subdistricts()
     s, t = epoch(spec.start), epoch(spec.end)
     a, b = seconds(start), seconds(end)
-    in_period = sa.and_(spec.start < end, spec.end >= start,
-                        sa.or_(t > _int(a), sa.and_(t == s, s >= _int(a))))
-    cols: list[sa.ColumnElement[Any]] = [sub.c.subdistrict_id.label("sub_id"),
-                                         sa.func.sum(sa.case((in_period, 1), else_=0)).label("n")]
-    straddles_a = sa.and_(s < _int(a), t > _int(a))
-    straddles_b = sa.and_(s < _int(b), t > _int(b))
+    runs_on = sa.and_(s < _int(b), t > _int(b))
+    cols: list[sa.ColumnElement[Any]] = [sub.c.subdistrict_id.label("sub_id"), sa.func.count().label("n")]
     for name in spec.quantities:
         v, lb = getattr(m, name), getattr(m, f"{name}_lb")
-        fb, fa = cumulative_share(v, s, t, b), cumulative_share(v, s, t, a)
-        missing = sa.and_(v.is_(None))
-        cols += [
-            sa.func.sum(sa.case((in_period, fb - fa))).label(f"{name}_p"),
-            _flag(sa.and_(in_period, sa.or_(lb, missing))).label(f"{name}_p_lb"),
-            _flag(sa.and_(in_period, v.is_not(None), sa.or_(straddles_a, straddles_b))).label(f"{name}_p_ax"),
-            sa.func.sum(fb).label(f"{name}_t"),
-            _flag(sa.or_(lb, missing)).label(f"{name}_t_lb"),
-            _flag(sa.and_(v.is_not(None), straddles_b)).label(f"{name}_t_ax"),
-        ]
+        share = cumulative_share(v, s, t, b) - cumulative_share(v, s, t, a)
+        vague = sa.or_(lb, v.is_(None))
+        cols += [sa.func.sum(share).label(f"{name}_p"), _flag(vague).label(f"{name}_p_lb"),
+                 _flag(sa.and_(v.is_not(None), sa.or_(sa.and_(s < _int(a), t > _int(a)), runs_on)))
+                 .label(f"{name}_p_ax"),
+                 sa.func.sum(share).label(f"{name}_v"), _flag(vague).label(f"{name}_lb"),
+                 _flag(sa.and_(v.is_not(None), runs_on)).label(f"{name}_ax")]
     for name in spec.deployed:
         v, lb = getattr(m, name), getattr(m, f"{name}_lb")
-        missing = v.is_(None)
-        cols += [
-            sa.func.sum(sa.case((in_period, v))).label(f"{name}_p"),
-            _flag(sa.and_(in_period, sa.or_(lb, missing))).label(f"{name}_p_lb"),
-            sa.literal(0).label(f"{name}_p_ax"),
-            sa.func.sum(v).label(f"{name}_t"),
-            _flag(sa.or_(lb, missing)).label(f"{name}_t_lb"),
-            sa.literal(0).label(f"{name}_t_ax"),
-        ]
+        began = spec.start >= start
+        cols += [sa.func.sum(v).label(f"{name}_p"), _flag(sa.or_(lb, v.is_(None))).label(f"{name}_p_lb"),
+                 sa.literal(0).label(f"{name}_p_ax"),
+                 sa.func.sum(sa.case((began, v))).label(f"{name}_v"),
+                 _flag(sa.and_(began, sa.or_(lb, v.is_(None)))).label(f"{name}_lb"),
+                 sa.literal(0).label(f"{name}_ax")]
+    # Overlap (a point counts on its own day), found by the interval's own columns, never by a
+    # derived time, so an edited interval is still found.
+    overlap = sa.and_(spec.start < end, spec.end >= start, sa.or_(t > _int(a), s >= _int(a)))
     query = (sa.select(*cols).select_from(m).outerjoin(sub, sub.c.area_id == m.area_id)
-             .where(*_known(m, event_id, cutoff), spec.start < end)
-             .group_by(sub.c.subdistrict_id))
-    out: dict[int | None, dict[str, Sum]] = {}
-    for row in session.execute(query).mappings():
-        sums = {}
-        for name in spec.quantities + spec.deployed:
-            sums[name] = Sum(
-                period=_num(row[f"{name}_p"]), period_lb=bool(row[f"{name}_p_lb"]),
-                period_approx=bool(row[f"{name}_p_ax"]), period_reports=int(row["n"] or 0),
-                to_date=_num(row[f"{name}_t"]), to_date_lb=bool(row[f"{name}_t_lb"]),
-                to_date_approx=bool(row[f"{name}_t_ax"]))
-        out[row["sub_id"]] = sums
-    return out
+             .where(*_known(m, event_id, cutoff), overlap).group_by(sub.c.subdistrict_id))
+    return _sums(session.execute(query).mappings(), spec)
+
+
+def interval_before(session: Session, spec: IntervalSpec, event_id: int, at: datetime, cutoff: datetime,
+                    only: sa.ColumnElement[bool] | None = None) -> dict[int | None, dict[str, Sum]]:
+    """Per subdistrict: each quantity's part before `at` (to date), of every report or of `only` some."""
+    m = spec.model
+    sub = subdistricts()
+    x = seconds(at)
+    cols = [sub.c.subdistrict_id.label("sub_id"), *_interval_columns(spec, x)]
+    where = [*_known(m, event_id, cutoff), spec.start < at]
+    if only is not None:
+        where.append(only)
+    query = (sa.select(*cols).select_from(m).outerjoin(sub, sub.c.area_id == m.area_id)
+             .where(*where).group_by(sub.c.subdistrict_id))
+    return _sums(session.execute(query).mappings(), spec)
 
 
 def interval_series(session: Session, spec: IntervalSpec, name: str, event_id: int,
-                    bounds: list[datetime], cutoff: datetime) -> list[Sum]:
-    """To-date sums of one quantity at each of a few instants (day ends), in one query."""
+                    bounds: list[datetime], cutoff: datetime) -> list[Qty]:
+    """One quantity's share of each of a few consecutive days (bounds: their edges), in one query.
+
+    Only reports reaching into the first day are read: older ones add nothing to these days.
+    """
     m = spec.model
     s, t = epoch(spec.start), epoch(spec.end)
     v, lb = getattr(m, name), getattr(m, f"{name}_lb")
+    xs = [seconds(b) for b in bounds]
     cols = []
-    for i, bound in enumerate(bounds):
-        x = seconds(bound)
-        cols += [sa.func.sum(cumulative_share(v, s, t, x)).label(f"v{i}"),
-                 _flag(sa.and_(s < _int(x), sa.or_(lb, v.is_(None)))).label(f"l{i}"),
-                 _flag(sa.and_(s < _int(x), t > _int(x), v.is_not(None))).label(f"a{i}")]
-    row = session.execute(sa.select(*cols).where(*_known(m, event_id, cutoff), spec.start < max(bounds))
-                          ).mappings().one()
-    return [Sum(to_date=_num(row[f"v{i}"]), to_date_lb=bool(row[f"l{i}"]), to_date_approx=bool(row[f"a{i}"]))
-            for i in range(len(bounds))]
+    for i in range(len(bounds) - 1):
+        a, b = xs[i], xs[i + 1]
+        touches = sa.and_(s < _int(b), sa.or_(t > _int(a), s >= _int(a)))
+        cols += [sa.func.sum(sa.case((touches, cumulative_share(v, s, t, b) - cumulative_share(v, s, t, a)))),
+                 _flag(sa.and_(touches, sa.or_(lb, v.is_(None)))),
+                 _flag(sa.and_(touches, v.is_not(None), sa.or_(sa.and_(s < _int(a), t > _int(a)),
+                                                                sa.and_(s < _int(b), t > _int(b)))))]
+    row = session.execute(sa.select(*cols).where(*_known(m, event_id, cutoff), spec.start < bounds[-1],
+                                                 spec.end >= bounds[0])).one()
+    out = []
+    for i in range(len(bounds) - 1):
+        value = _num(row[3 * i])
+        out.append(Qty(value, bool(row[3 * i + 1]) and bool(value), bool(row[3 * i + 2]) and bool(value)))
+    return out
 
 
 def _num(value: Any) -> int | None:
@@ -210,68 +254,126 @@ class CountState:
     cum: bool = False
 
 
-def _disinfection_rows(event_id: int, cutoff: datetime, before: datetime) -> sa.Subquery:
-    """One row per (report, category) plus one per report for person-times."""
+Counts = dict[tuple[int | None, str], CountState]
+
+
+def _disinfection_rows(event_id: int, cutoff: datetime, before: datetime, since: datetime | None = None,
+                       areas: Any = None) -> sa.Subquery:
+    """One row per (report, category) plus one per report for person-times (NULL: not reported)."""
+
+    def where(d: Any) -> list[sa.ColumnElement[bool]]:
+        conds = [*_known(d, event_id, cutoff), d.observed_at < before]
+        if since is not None:
+            conds.append(d.observed_at >= since)
+        if areas is not None:
+            conds.append(d.area_id.in_(areas))
+        return conds
+
     d = sa.orm.aliased(Disinfection, name="d")
     counts = (sa.select(d.id.label("rid"), d.area_id.label("area_id"), d.observed_at.label("t"),
                         d.cumulative.label("cum"), DisinfectionCount.category_code.label("code"),
                         DisinfectionCount.count.label("n"), DisinfectionCount.count_lb.label("lb"))
-              .join(DisinfectionCount, DisinfectionCount.report_id == d.id)
-              .where(*_known(d, event_id, cutoff), d.observed_at < before))
+              .join(DisinfectionCount, DisinfectionCount.report_id == d.id).where(*where(d)))
     d2 = sa.orm.aliased(Disinfection, name="d2")
-    people = (sa.select(d2.id, d2.area_id, d2.observed_at, d2.cumulative,
-                        sa.literal(PERSON_TIMES, sa.String(40)),
+    people = (sa.select(d2.id, d2.area_id, d2.observed_at, d2.cumulative, sa.literal(PERSON_TIMES, sa.String(40)),
                         d2.person_times, sa.or_(d2.person_times_lb, d2.person_times.is_(None)))
-              .where(*_known(d2, event_id, cutoff), d2.observed_at < before))
+              .where(*where(d2)))
     return sa.union_all(counts, people).subquery("dis_rows")
 
 
-def disinfection_to_date(session: Session, event_id: int, at: datetime,
-                         cutoff: datetime) -> dict[tuple[int | None, str], CountState]:
-    """Per (subdistrict, category): disinfection to date before `at`, known at the cut-off.
+def windowed_to_date(session: Session, event_id: int, at: datetime, cutoff: datetime,
+                     areas: Any = None) -> dict[tuple[int | None, str], CountState]:
+    """Per (subdistrict, category): disinfection to date before `at`, known at the cut-off (of `areas` only).
 
     A report marked cumulative gives its area's totals to date (截至目前): for that area and
-    category it replaces everything reported earlier, and later rounds add to it.
+    category it replaces everything reported earlier, and later rounds add to it. One pass of
+    window functions finds each area's latest cumulative figure.
     """
-    rows = _disinfection_rows(event_id, cutoff, at)
-    ranked = sa.select(
-        rows,
-        sa.func.row_number().over(partition_by=(rows.c.area_id, rows.c.code),
-                                  order_by=(rows.c.t.desc(), rows.c.rid.desc())).label("rk"),
-    ).where(rows.c.cum.is_(True), rows.c.n.is_not(None)).subquery("ranked")
-    latest = sa.select(ranked.c.area_id, ranked.c.code, ranked.c.t, ranked.c.rid).where(
-        ranked.c.rk == 1).subquery("latest_cum")
+    rows = _disinfection_rows(event_id, cutoff, at, areas=areas)
+    part = {"partition_by": (rows.c.area_id, rows.c.code)}
+    is_cum = sa.and_(rows.c.cum == sa.true(), rows.c.n.is_not(None))
+    l1 = sa.select(rows, sa.func.max(sa.case((is_cum, rows.c.t)), type_=rows.c.t.type).over(**part)
+                   .label("cum_t")).subquery("l1")
+    l1_cum = sa.and_(l1.c.cum == sa.true(), l1.c.n.is_not(None))
+    l2 = sa.select(l1, sa.func.max(sa.case((sa.and_(l1_cum, l1.c.t == l1.c.cum_t), l1.c.rid))).over(
+        partition_by=(l1.c.area_id, l1.c.code)).label("cum_rid")).subquery("l2")
+    counted = sa.or_(l2.c.cum_t.is_(None), l2.c.rid == l2.c.cum_rid,
+                     sa.and_(l2.c.cum == sa.false(), l2.c.t > l2.c.cum_t))
     sub = subdistricts()
-    counted = sa.or_(latest.c.rid.is_(None),
-                     rows.c.rid == latest.c.rid,
-                     sa.and_(rows.c.cum.is_(False), rows.c.t > latest.c.t))
     query = (
-        sa.select(sub.c.subdistrict_id, rows.c.code, sa.func.sum(rows.c.n),
-                  _flag(rows.c.lb == sa.true()), _flag(rows.c.cum == sa.true()))
-        .select_from(rows)
-        .outerjoin(latest, sa.and_(latest.c.area_id == rows.c.area_id, latest.c.code == rows.c.code))
-        .outerjoin(sub, sub.c.area_id == rows.c.area_id)
-        .where(counted, sa.or_(rows.c.n.is_not(None), rows.c.lb == sa.true()))
-        .group_by(sub.c.subdistrict_id, rows.c.code)
+        sa.select(sub.c.subdistrict_id, l2.c.code, sa.func.sum(l2.c.n),
+                  _flag(l2.c.lb == sa.true()), _flag(l2.c.cum == sa.true()))
+        .select_from(l2).outerjoin(sub, sub.c.area_id == l2.c.area_id)
+        .where(counted).group_by(sub.c.subdistrict_id, l2.c.code)
     )
     return {(sub_id, code): CountState(_num(n), bool(lb), bool(cum))
             for sub_id, code, n, lb, cum in session.execute(query)}
 
 
-def disinfection_in_period(session: Session, event_id: int, start: datetime, end: datetime,
-                           cutoff: datetime) -> dict[tuple[int | None, str], CountState]:
-    """Per (subdistrict, category): what reports observed in the period say (flags: lb, cumulative)."""
-    rows = _disinfection_rows(event_id, cutoff, end)
+def disinfection_to_date(session: Session, event_id: int, at: datetime, cutoff: datetime) -> Counts:
+    """Per (subdistrict, category): disinfection to date before `at`, known at the cut-off.
+
+    Areas that never sent totals to date are plain sums; only the few that did need the
+    window functions over their history.
+    """
+    d = Disinfection
+    cum_ever = sa.select(d.area_id).where(*_known(d, event_id, cutoff), d.cumulative.is_(True),
+                                          d.observed_at < at).distinct()
+    rows = _disinfection_rows(event_id, cutoff, at)
     sub = subdistricts()
-    query = (
-        sa.select(sub.c.subdistrict_id, rows.c.code, sa.func.count(),
-                  _flag(rows.c.lb == sa.true()), _flag(rows.c.cum == sa.true()))
-        .select_from(rows).outerjoin(sub, sub.c.area_id == rows.c.area_id)
-        .where(rows.c.t >= start)
-        .group_by(sub.c.subdistrict_id, rows.c.code)
-    )
-    return {(sub_id, code): CountState(int(n), bool(lb), bool(cum))
-            for sub_id, code, n, lb, cum in session.execute(query)}
+    plain = (sa.select(sub.c.subdistrict_id, rows.c.code, sa.func.sum(rows.c.n), _flag(rows.c.lb == sa.true()))
+             .select_from(rows).outerjoin(sub, sub.c.area_id == rows.c.area_id)
+             .where(rows.c.area_id.not_in(cum_ever)).group_by(sub.c.subdistrict_id, rows.c.code))
+    totals = {(sub_id, code): CountState(_num(n), bool(lb), False) for sub_id, code, n, lb in session.execute(plain)}
+    for key, state in windowed_to_date(session, event_id, at, cutoff, areas=cum_ever).items():
+        totals[key] = merge_counts(totals.get(key), state)
+    return totals
+
+
+def merge_counts(a: CountState | None, b: CountState | None, sign: int = 1) -> CountState:
+    """a + sign·b, keeping lower-bound and to-date flags (None stays None only when both are)."""
+    if a is None:
+        a = CountState()
+    if b is None:
+        return CountState(a.value, a.lb, a.cum)
+    value = None if a.value is None and b.value is None else (a.value or 0) + sign * (b.value or 0)
+    return CountState(value, a.lb or b.lb, a.cum or b.cum)
+
+
+def cumulative_areas(event_id: int, start: datetime, end: datetime, cutoff: datetime) -> sa.Select:
+    """Areas that sent a report of totals to date observed in the period (their period needs their history)."""
+    d = Disinfection
+    return sa.select(d.area_id).where(*_known(d, event_id, cutoff), d.cumulative.is_(True),
+                                      d.observed_at >= start, d.observed_at < end).distinct()
+
+
+def disinfection_in_period(session: Session, event_id: int, start: datetime, end: datetime,
+                           cutoff: datetime) -> tuple[Counts, Counts]:
+    """Per (subdistrict, category) for the period: (what was reported in it, with lb/cum flags and a count;
+    the plain rounds of areas that sent no totals to date, summed)."""
+    rows = _disinfection_rows(event_id, cutoff, end, since=start)
+    sub = subdistricts()
+    seen = (sa.select(sub.c.subdistrict_id, rows.c.code, sa.func.count(),
+                      _flag(rows.c.lb == sa.true()), _flag(rows.c.cum == sa.true()))
+            .select_from(rows).outerjoin(sub, sub.c.area_id == rows.c.area_id)
+            .group_by(sub.c.subdistrict_id, rows.c.code))
+    cum_areas = cumulative_areas(event_id, start, end, cutoff)
+    plain = (sa.select(sub.c.subdistrict_id, rows.c.code, sa.func.sum(rows.c.n),
+                       _flag(rows.c.lb == sa.true()), sa.literal(0))
+             .select_from(rows).outerjoin(sub, sub.c.area_id == rows.c.area_id)
+             .where(rows.c.area_id.not_in(cum_areas))
+             .group_by(sub.c.subdistrict_id, rows.c.code))
+    return ({(sub_id, code): CountState(int(n), bool(lb), bool(cum))
+             for sub_id, code, n, lb, cum in session.execute(seen)},
+            {(sub_id, code): CountState(_num(n), bool(lb), False)
+             for sub_id, code, n, lb, _cum in session.execute(plain)})
+
+
+def late_areas(kind_model: Any, event_id: int, start: datetime, since: datetime, cutoff: datetime) -> sa.Select:
+    """Areas with reports that became known in (since, cutoff] but were observed before `start`."""
+    m = kind_model
+    return sa.select(m.area_id).where(*_known(m, event_id, cutoff), m.reported_at > since,
+                                      m.observed_at < start).distinct()
 
 
 def disinfection_reports(session: Session, event_id: int, start: datetime, end: datetime,
@@ -317,10 +419,9 @@ def operations(session: Session, event_id: int, start: datetime, end: datetime, 
     totals = session.execute(
         sa.select(sa.func.count(), sa.func.sum(op.people), _flag(sa.or_(op.people_lb, op.people.is_(None))),
                   sa.func.sum(op.pumps), _flag(sa.or_(op.pumps_lb, op.pumps.is_(None))),
-                  sa.func.sum(sa.case((still, 1), else_=0)))
+                  sa.func.sum(sa.case((still, 1), else_=0)), sa.func.sum(sa.case((op.observed_at >= start, 1),
+                                                                                  else_=0)))
         .where(*_known(op, event_id, cutoff), active)).one()
-    to_date = session.scalar(sa.select(sa.func.count()).select_from(op).where(
-        *_known(op, event_id, cutoff), op.observed_at < end)) or 0
     rows = session.execute(
         sa.select(op.id, op.area_id, Area.name, Area.name_en, op.team, op.people, op.people_lb, op.pumps,
                   op.pumps_lb, op.observed_at, op.observed_precision, op.ended_at, op.ended_precision,
@@ -332,20 +433,22 @@ def operations(session: Session, event_id: int, start: datetime, end: datetime, 
                         _code(r[10]), r[11], _code(r[12]), r[13]) for r in rows]
     summary = {"active": int(totals[0] or 0), "people": _num(totals[1]), "people_lb": bool(totals[2]),
                "pumps": _num(totals[3]), "pumps_lb": bool(totals[4]), "still": int(totals[5] or 0),
-               "to_date": int(to_date)}
+               "started": int(totals[6] or 0)}
     return ops, summary
+
+
+def operations_before(session: Session, event_id: int, at: datetime, cutoff: datetime,
+                      only: sa.ColumnElement[bool] | None = None) -> int:
+    """How many pumping operations began before `at` (of every report known, or of `only` some)."""
+    op = PumpingOperation
+    where = [*_known(op, event_id, cutoff), op.observed_at < at]
+    if only is not None:
+        where.append(only)
+    return session.scalar(sa.select(sa.func.count()).select_from(op).where(*where)) or 0
 
 
 def _code(value: Any) -> str | None:
     return None if value is None else getattr(value, "value", value)
-
-
-def volume_reports(session: Session, event_id: int, start: datetime, end: datetime,
-                   cutoff: datetime) -> int:
-    """Volume reports overlapping the period."""
-    v = PumpingVolume
-    return session.scalar(sa.select(sa.func.count()).select_from(v).where(
-        *_known(v, event_id, cutoff), v.period_start < end, v.period_end >= start)) or 0
 
 
 @dataclass

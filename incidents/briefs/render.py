@@ -22,6 +22,8 @@ from incidents.briefs.content import BriefContent, Change, Figure, OutageLine, Q
 from incidents.formatting import fmt_day, fmt_number, fmt_quantity, fmt_time
 
 CATALOG = Path(__file__).parent / "translations"
+# The overview names a few places; the full lists are in the outstanding items and the CSV.
+OVERVIEW_NAMES = 5
 Translate = Callable[..., str]
 
 
@@ -245,9 +247,10 @@ class Reading:
         if not p.outages_to_date:
             return _("No outage reported.")
         sep = _("; ")
-        opened = sep.join(self._outage_brief(o) for o in p.open)
-        if p.open_total > len(p.open):
-            opened += _(" and %(n)s more", n=self.count(p.open_total - len(p.open)))
+        shown = p.open[:OVERVIEW_NAMES]
+        opened = sep.join(self._outage_brief(o) for o in shown)
+        if p.open_total > len(shown):
+            opened += _(" and %(n)s more", n=self.count(p.open_total - len(shown)))
         text = _("Still without power at %(t)s: %(n)s", t=self._at_end(), n=self.count(p.open_outages))
         if p.open_outages:
             text += _(" (%(list)s)", list=opened)
@@ -256,9 +259,10 @@ class Reading:
             text += _(", %(what)s still out", what=still)
         text += _("; restored in the period: %(n)s", n=self.count(p.restored_in_period))
         if p.restored:
-            listed = sep.join(self._restored_brief(o) for o in p.restored)
-            if p.restored_total > len(p.restored):
-                listed += _(" and %(n)s more", n=self.count(p.restored_total - len(p.restored)))
+            shown = p.restored[:OVERVIEW_NAMES]
+            listed = sep.join(self._restored_brief(o) for o in shown)
+            if p.restored_total > len(shown):
+                listed += _(" and %(n)s more", n=self.count(p.restored_total - len(shown)))
             text += _(" (%(list)s)", list=listed)
         back = self._sizes(p.buildings_restored, p.households_restored)
         if back:
@@ -285,14 +289,14 @@ class Reading:
         text = _("Sites pumping: %(n)s", n=self.count(pm.active)) if pm.active else _("No pumping in the period")
         if pm.operations:
             ops = []
-            for op in pm.operations:
+            for op in pm.operations[:OVERVIEW_NAMES]:
                 line = self.name(op.area, op.area_en) + _(": ") + op.team
                 if op.people.value is not None:
                     line += " " + self.qty(op.people, "人", "people")
                 if op.ended.at is not None and op.ended.at < self.c.header.period_end:
                     line += _(", ended %(t)s", t=self.when(op.ended))
                 ops.append(line)
-            more = pm.operations_total - len(pm.operations)
+            more = pm.operations_total - len(ops)
             text += _(" (%(list)s)", list=sep.join(ops) + (_(" and %(n)s more", n=self.count(more))
                                                             if more > 0 else ""))
         if pm.people.value is not None:
@@ -394,12 +398,17 @@ class Reading:
         n = self.count(ch.count or 0)
         if ch.kind == "restored":
             return _("%(area)s: power restored %(t)s", area=area, t=self.when(ch.when))
-        if ch.kind == "restored_more":
-            return _("more outages restored: %(n)s", n=n)
+        names = self.enum([self.name(zh, en) for zh, en in zip(ch.names, ch.names_en or ch.names, strict=False)])
+        if ch.kind == "restored_many":
+            return _("power restored at %(n)s places (%(names)s and others)", n=n, names=names)
         if ch.kind == "outage_new":
             return _("%(area)s: power cut %(t)s", area=area, t=self.when(ch.when))
-        if ch.kind == "outage_new_more":
-            return _("more new outages: %(n)s", n=n)
+        if ch.kind == "outage_new_many":
+            return _("new outages at %(n)s places (%(names)s and others)", n=n, names=names)
+        if ch.kind == "pumping_started_many":
+            return _("pumping began at %(n)s places (%(names)s and others)", n=n, names=names)
+        if ch.kind == "pumping_ended_many":
+            return _("pumping ended at %(n)s places (%(names)s and others)", n=n, names=names)
         if ch.kind == "partial":
             return _("outages partly restored: %(n)s", n=n)
         if ch.kind == "pumping_started":

@@ -59,6 +59,8 @@ LIST_LIMIT = 30
 ACTIVITY_LIMIT = 100
 LATE_LIMIT = 30
 CHANGE_LIMIT = 8
+# More than this many alike changes are told as one sentence with a count and the first names.
+CHANGE_NAMES = 3
 # Advisory-lock namespace ("BR"), so our keys never collide with another feature's.
 LOCK_NAMESPACE = 0x4252
 
@@ -184,9 +186,6 @@ def _power(session: Session, event: Event, start: datetime, end: datetime, cutof
         return Power(available=False), {}, [], None
     at = min(end, cutoff)
     states = outage_states(session, event.id, at, cutoff)
-    before = {s.outage_id: s for s in outage_states(session, event.id, start, cutoff)}
-    after = ({s.outage_id: s for s in outage_states(session, event.id, cutoff, cutoff)}
-             if cutoff > end else {})
     power = Power(outages_to_date=len(states))
     per_sub: dict[int | None, dict[str, Any]] = {}
     opened, restored, new = [], [], []
@@ -199,13 +198,13 @@ def _power(session: Session, event: Event, start: datetime, end: datetime, cutof
                                         _qty(s.buildings_affected, s.buildings_affected_lb))
         power.households_affected_unknown += s.households_affected is None
         power.buildings_affected_unknown += s.buildings_affected is None
-        was = before.get(s.outage_id)
-        if was is None and s.started_at >= start:
+        if s.started_at >= start:
             new.append(s)
         if s.restored:
             power.restored_to_date += 1
-            if was is None or not was.restored:
-                restored.append((s, was))
+            # Restored in the period: its current restoration began in it (the rule's restored_at).
+            if s.restored_at is not None and s.restored_at >= start:
+                restored.append(s)
                 row["restored"] += 1
             continue
         opened.append(s)
@@ -217,39 +216,37 @@ def _power(session: Session, event: Event, start: datetime, end: datetime, cutof
         power.buildings_out = _add(power.buildings_out, _qty(s.buildings_out, s.buildings_out_lb))
         power.households_unknown += s.households_out is None
         power.buildings_unknown += s.buildings_out is None
-        if was is not None and ((was.households_out or 0) > (s.households_out or 0)
-                                or (was.buildings_out or 0) > (s.buildings_out or 0)):
+        # Some restored, some still out, with news in the period.
+        if s.last_update_at is not None and s.last_update_at >= start and (
+                (s.households_out or 0) < (s.households_affected or 0)
+                or (s.buildings_out or 0) < (s.buildings_affected or 0)):
             power.partial_in_period += 1
     power.open_outages = len(opened)
     power.new_in_period = len(new)
     power.restored_in_period = len(restored)
-    for s, was in restored:
-        # What came back in the period: what was still out at its start (or all of a new outage).
-        h = was.households_out if was is not None else s.households_affected
-        b = was.buildings_out if was is not None else s.buildings_affected
-        power.households_restored = _add(power.households_restored, _qty(h, s.households_affected_lb))
-        power.buildings_restored = _add(power.buildings_restored, _qty(b, s.buildings_affected_lb))
+    for s in restored:
+        # What came back: the size of each outage restored in the period (涉及户数).
+        power.households_restored = _add(power.households_restored, _qty(s.households_affected,
+                                                                         s.households_affected_lb))
+        power.buildings_restored = _add(power.buildings_restored, _qty(s.buildings_affected,
+                                                                       s.buildings_affected_lb))
     opened.sort(key=lambda s: (s.started_at, s.outage_id))
+    # What the office already knew by the cut-off about outages still open at the period's end.
+    after = ({s.outage_id: s for s in outage_states(session, event.id, cutoff, cutoff)}
+             if cutoff > end and opened else {})
     power.open_total = len(opened)
     power.open = [_outage_line(s, at, after.get(s.outage_id)) for s in opened[:LIST_LIMIT]]
-    power.restored_after_period = sum(1 for s in opened if s.outage_id in after
-                                      and after[s.outage_id].restored)
-    restored.sort(key=lambda pair: (pair[0].restored_at or at, pair[0].outage_id))
+    power.restored_after_period = sum(1 for s in opened if s.outage_id in after and after[s.outage_id].restored)
+    restored.sort(key=lambda s: (s.restored_at or at, s.outage_id))
     power.restored_total = len(restored)
-    power.restored = [_outage_line(s, at, None) for s, _ in restored[:LIST_LIMIT]]
+    power.restored = [_outage_line(s, at, None) for s in restored[:LIST_LIMIT]]
     curve = _peak(session, event, at, cutoff, power)
-    changes: list[Change] = []
-    for s, _was in restored[:CHANGE_LIMIT]:
-        changes.append(Change("restored", s.area_name, s.area_name_en,
-                              _when(s.restored_at, s.restored_precision)))
-    if len(restored) > CHANGE_LIMIT:
-        changes.append(Change("restored_more", count=len(restored) - CHANGE_LIMIT))
-    for s in new[:CHANGE_LIMIT]:
-        changes.append(Change("outage_new", s.area_name, s.area_name_en,
-                              _when(s.started_at, s.started_precision),
-                              qty=_qty(s.households_affected, s.households_affected_lb)))
-    if len(new) > CHANGE_LIMIT:
-        changes.append(Change("outage_new_more", count=len(new) - CHANGE_LIMIT))
+    changes = _summarised([Change("restored", s.area_name, s.area_name_en, _when(s.restored_at, s.restored_precision))
+                           for s in restored[:CHANGE_NAMES + 1]], len(restored), "restored_many")
+    changes += _summarised([Change("outage_new", s.area_name, s.area_name_en, _when(s.started_at, s.started_precision),
+                                   qty=_qty(s.households_affected, s.households_affected_lb))
+                            for s in sorted(new, key=lambda s: (s.started_at, s.outage_id))[:CHANGE_NAMES + 1]],
+                           len(new), "outage_new_many")
     if power.partial_in_period:
         changes.append(Change("partial", count=power.partial_in_period))
     return power, per_sub, changes, curve
@@ -268,7 +265,7 @@ def _trend(session: Session, event: Event, day: date, cutoff: datetime, curve: A
     cleared = q.interval_series(session, q.CLEARED, "mass_kg", event.id, bounds, cutoff)
     points = []
     for i, d in enumerate(days):
-        point = DayPoint(d, volume_m3=_delta(pumped[i], pumped[i + 1]), debris_kg=_delta(cleared[i], cleared[i + 1]))
+        point = DayPoint(d, volume_m3=pumped[i], debris_kg=cleared[i])
         value = curve.value_at(bounds[i + 1]) if curve is not None else None
         if value is not None:
             point.open_outages, point.buildings_out = value.open_outages, value.buildings_out
@@ -277,14 +274,6 @@ def _trend(session: Session, event: Event, day: date, cutoff: datetime, curve: A
             point.open_outages = 0
         points.append(point)
     return points
-
-
-def _delta(a: q.Sum, b: q.Sum) -> Qty:
-    if b.to_date is None:
-        return Qty()
-    # The day's share: approximate when an interval straddles either end of the day.
-    value = b.to_date - (a.to_date or 0)
-    return Qty(value, b.to_date_lb and value > 0, (a.to_date_approx or b.to_date_approx) and value > 0)
 
 
 def _peak(session: Session, event: Event, at: datetime, cutoff: datetime, power: Power) -> Any:
@@ -330,78 +319,106 @@ def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
     return line
 
 
+def _interval_sums(session: Session, spec: q.IntervalSpec, event_id: int, start: datetime, end: datetime,
+                   cutoff: datetime) -> dict[Any, dict[str, q.Sum]]:
+    """Per subdistrict: the period's part (overlapping reports only) beside the sum to date."""
+    period = q.interval_period(session, spec, event_id, start, end, cutoff)
+    to_date = q.interval_before(session, spec, event_id, end, cutoff)
+    names = spec.quantities + spec.deployed
+    out: dict[Any, dict[str, q.Sum]] = {}
+    for sub_id in {*period, *to_date}:
+        out[sub_id] = {}
+        for name in names:
+            p = period.get(sub_id, {}).get(name) or q.Sum()
+            t = to_date.get(sub_id, {}).get(name) or q.Sum()
+            out[sub_id][name] = q.Sum(p.period, p.period_lb, p.period_approx, p.period_reports,
+                                      t.to_date, t.to_date_lb, t.to_date_approx)
+    return out
+
+
 def _pumping(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
              previous: _Previous) -> tuple[Pumping, dict[Any, dict[str, q.Sum]], list[Change]]:
-    sums = q.interval_sums(session, q.PUMPED, event.id, start, end, cutoff)
+    sums = _interval_sums(session, q.PUMPED, event.id, start, end, cutoff)
     ops, summary = q.operations(session, event.id, start, end, cutoff, LIST_LIMIT)
     pumping = Pumping(
         volume_m3=_sum_figure(sums, "volume_m3", previous, "pumping.volume_m3"),
         active=summary["active"], people=_qty(summary["people"], summary["people_lb"]),
-        pumps=_qty(summary["pumps"], summary["pumps_lb"]), operations_to_date=summary["to_date"],
+        pumps=_qty(summary["pumps"], summary["pumps_lb"]),
+        operations_to_date=q.operations_before(session, event.id, end, cutoff),
         operations_total=summary["active"], still_pumping=summary["still"],
-        volume_reports_in_period=q.volume_reports(session, event.id, start, end, cutoff),
+        volume_reports_in_period=sum(s["volume_m3"].period_reports for s in sums.values()),
     )
-    changes = []
+    started, ended = [], []
     for op in ops:
         pumping.operations.append(Operation(
             op.id, op.area, op.area_en, op.team, _qty(op.people, op.people_lb), _qty(op.pumps, op.pumps_lb),
             _when(op.started_at, op.started_precision), _when(op.ended_at, op.ended_precision)))
         if start <= op.started_at < end:
-            changes.append(Change("pumping_started", op.area, op.area_en,
-                                  _when(op.started_at, op.started_precision), text=op.team,
-                                  qty=_qty(op.people, op.people_lb)))
+            started.append(Change("pumping_started", op.area, op.area_en, _when(op.started_at, op.started_precision),
+                                  text=op.team, qty=_qty(op.people, op.people_lb)))
         if op.ended_at is not None and start <= op.ended_at < end:
-            changes.append(Change("pumping_ended", op.area, op.area_en,
-                                  _when(op.ended_at, op.ended_precision), text=op.team))
-    return pumping, sums, changes[:CHANGE_LIMIT * 2]
+            ended.append(Change("pumping_ended", op.area, op.area_en, _when(op.ended_at, op.ended_precision),
+                                text=op.team))
+    changes = _summarised(started, summary["started"], "pumping_started_many") + \
+        _summarised(ended, len(ended), "pumping_ended_many")
+    return pumping, sums, changes
+
+
+def _summarised(changes: list[Change], total: int, many: str) -> list[Change]:
+    """A few changes one by one; many of them as one sentence with a count and the first names."""
+    if total <= CHANGE_NAMES:
+        return changes
+    return [Change(many, count=total, names=[c.area or "" for c in changes[:CHANGE_NAMES]],
+                   names_en=[c.area_en or c.area or "" for c in changes[:CHANGE_NAMES]])]
 
 
 def _disinfection(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
                   previous: _Previous) -> tuple[Disinfection, dict[Any, Figure], list[Any]]:
     at_end = q.disinfection_to_date(session, event.id, end, cutoff)
-    at_start = q.disinfection_to_date(session, event.id, start, cutoff)
-    in_period = q.disinfection_in_period(session, event.id, start, end, cutoff)
+    seen, plain = q.disinfection_in_period(session, event.id, start, end, cutoff)
+    # Areas that sent totals to date in the period: their period is the change of their to-date.
+    changed: q.Counts = dict(plain)
+    if any(state.cum for state in seen.values()):
+        cum_areas = q.cumulative_areas(event.id, start, end, cutoff)
+        for key, state in q.windowed_to_date(session, event.id, end, cutoff, areas=cum_areas).items():
+            changed[key] = q.merge_counts(changed.get(key), state)
+        for key, state in q.windowed_to_date(session, event.id, start, cutoff, areas=cum_areas).items():
+            changed[key] = q.merge_counts(changed.get(key), state, sign=-1)
     cats = q.categories(session)
     site_codes = {c.code for c in cats if getattr(c.kind, "value", c.kind) == "site"}
 
     def figure_for(keys: list[tuple[Any, str]], path: str | None) -> Figure:
         period, to_date = Qty(), Qty()
         for key in keys:
-            end_state, start_state = at_end.get(key), at_start.get(key)
-            if end_state is not None:
-                to_date = _add(to_date, _qty(end_state.value, end_state.lb, cum=end_state.cum))
-            seen = in_period.get(key)
-            if seen is not None:
-                delta = (end_state.value if end_state and end_state.value is not None else 0) - (
-                    start_state.value if start_state and start_state.value is not None else 0)
-                known = end_state is not None and end_state.value is not None
-                period = _add(period, _qty(delta if known else None, seen.lb, cum=seen.cum))
+            total = at_end.get(key)
+            if total is not None:
+                to_date = _add(to_date, _qty(total.value, total.lb, cum=total.cum))
+            if key in seen:
+                delta = changed.get(key)
+                period = _add(period, _qty(delta.value if delta else None, seen[key].lb, cum=seen[key].cum))
         if path is None:
             return Figure(period, to_date)
         return _figure(period, to_date, previous, path)
 
-    subs = {key[0] for key in at_end} | {key[0] for key in in_period}
+    subs = {key[0] for key in at_end} | {key[0] for key in seen}
     section = Disinfection(reports_in_period=q.disinfection_reports(session, event.id, start, end, cutoff))
     section.person_times = figure_for([(s, q.PERSON_TIMES) for s in subs], f"disinfection:{q.PERSON_TIMES}")
     for cat in cats:
-        keys = [(s, cat.code) for s in subs if (s, cat.code) in at_end or (s, cat.code) in in_period]
+        keys = [(s, cat.code) for s in subs if (s, cat.code) in at_end or (s, cat.code) in seen]
         if not keys:
             continue
         section.categories.append(CategoryFigure(
             cat.code, getattr(cat.kind, "value", cat.kind), cat.name_zh, cat.name_en, cat.unit_zh,
             cat.unit_en, figure_for(keys, f"disinfection:{cat.code}")))
-    per_sub = {}
-    for sub_id in subs:
-        keys = [(sub_id, code) for code in site_codes]
-        per_sub[sub_id] = figure_for(keys, None)
+    per_sub = {sub_id: figure_for([(sub_id, code) for code in site_codes], None) for sub_id in subs}
     # Subdistricts that reported totals to date this period: named in the changes.
-    cum_subs = sorted({key[0] for key, seen in in_period.items() if seen.cum}, key=lambda s: (s is None, s))
+    cum_subs = sorted({key[0] for key, state in seen.items() if state.cum}, key=lambda s: (s is None, s))
     return section, per_sub, cum_subs
 
 
 def _debris(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
             previous: _Previous) -> tuple[Debris, dict[Any, dict[str, q.Sum]]]:
-    sums = q.interval_sums(session, q.CLEARED, event.id, start, end, cutoff)
+    sums = _interval_sums(session, q.CLEARED, event.id, start, end, cutoff)
     debris = Debris(
         mass_kg=_sum_figure(sums, "mass_kg", previous, "debris.mass_kg"),
         truckloads=_sum_figure(sums, "truckloads", previous, "debris.truckloads"),

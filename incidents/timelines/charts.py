@@ -48,6 +48,7 @@ class Rect:
     y: str
     h: str
     kind: str   # out, unknown, fuzz-in, fuzz-out, unknown-fuzz-in, unknown-fuzz-out
+    fill: str = ""
 
 
 @dataclass
@@ -79,6 +80,18 @@ def _height(frac: float | None) -> tuple[str, str]:
         return f"{BAR_TOP:.1f}", f"{BAR_HEIGHT:.1f}"
     h = max(BAR_HEIGHT * frac, 1.5)
     return f"{BAR_TOP + BAR_HEIGHT - h:.1f}", f"{h:.1f}"
+
+
+FILLS = {"open": "#b3261e", "done": "#41607d"}
+
+
+def _fill(kind: str, state: str) -> str:
+    """The SVG fill of a bar piece: a colour, or a shared gradient/hatch defined once per page."""
+    if kind == "out":
+        return FILLS[state]
+    if kind == "unknown":
+        return f"url(#tl-hatch-{state})"
+    return f"url(#tl-{kind.removeprefix('unknown-')}-{state})"
 
 
 def bar(row: OutageRow, scale: Scale, at: datetime, tz: ZoneInfo) -> Bar:
@@ -128,6 +141,9 @@ def bar(row: OutageRow, scale: Scale, at: datetime, tz: ZoneInfo) -> Bar:
         y, h = _height(last_frac)
         x0, x1 = scale.x(end_w.earliest), scale.x(end_w.latest)
         result.rects.append(Rect(_pct(x0), _pct(x1 - x0), y, h, kind("fuzz-out", last_frac)))
+    state_name = "open" if state.open else "done"
+    for rect in result.rects:
+        rect.fill = _fill(rect.kind, state_name)
     end_x = scale.x(row.end)
     result.end_x = _pct(end_x)
     result.broken = state.open and end_x > 100.0

@@ -723,6 +723,22 @@ def restoration_curve(session: Session, event_id: int, at: datetime,
     return _curve(_curve_points(session, sp, False).get(0, []), at, None, None)
 
 
+def restoration_curves(session: Session, event_id: int, at: datetime | None = None,
+                       known_at: datetime | None = None) -> tuple[Curve, list[Curve]]:
+    """The event's curve and each subdistrict's (district-level outages under None), only."""
+    at = (at or now_utc()).astimezone(UTC)
+    sp = _materialize(session, _state_points(event_id, at, (known_at or at).astimezone(UTC)))
+    try:
+        whole = _curve(_curve_points(session, sp, False).get(0, []), at, None, None)
+        by_sub = _curve_points(session, sp, True)
+    finally:
+        _drop(session, sp)
+    names = dict(session.execute(sa.select(Area.id, Area.name).where(Area.id.in_(list(by_sub)))).all())
+    curves = [_curve(points, at, k or None, names.get(k)) for k, points in by_sub.items()]
+    curves.sort(key=lambda c: (c.subdistrict_id is None, c.name or ""))
+    return whole, curves
+
+
 # ---- statistics --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -1038,14 +1054,14 @@ def timeline_csv(timeline: Timeline) -> str:
     return _csv(TIMELINE_CSV_COLUMNS, [row_dict(r) for r in ordered])
 
 
-def curve_csv(timeline: Timeline) -> str:
+def curve_csv(whole: Curve, curves: list[Curve]) -> str:
     """The whole event's curve (scope all), then each subdistrict's, one line per change.
 
     Outages reported for the district itself, not a subdistrict, have scope district_level.
     """
     rows = []
-    for curve in [timeline.curve, *timeline.curves]:
-        scope = ("all" if curve is timeline.curve else
+    for curve in [whole, *curves]:
+        scope = ("all" if curve is whole else
                  "subdistrict" if curve.subdistrict_id else "district_level")
         for point in curve.points:
             rows.append({"scope": scope, "subdistrict_id": curve.subdistrict_id,

@@ -70,6 +70,15 @@ def fmt_hours(hours: float | None, lang: str, approximate: bool = False) -> str:
     return (("约" if lang == "zh" else "≈") + text) if approximate else text
 
 
+def fast_qty(value: int | None, lower_bound: bool, unit: str, lang: str) -> str:
+    """The `qty` filter's output for whole numbers, without Babel (5,000 rows a page)."""
+    if value is None:
+        return "未报" if lang == "zh" else "not reported"
+    if lang == "zh":
+        return f"{value:,}{'余' if lower_bound else ''}{unit}"
+    return f"{value:,}{'+' if lower_bound else ''}{' ' if unit else ''}{unit}"
+
+
 def fmt_span(delta: timedelta | None, lang: str, approximate: bool = False) -> str:
     """A timedelta as fmt_hours."""
     return fmt_hours(None if delta is None else delta.total_seconds() / 3600, lang, approximate)
@@ -114,6 +123,7 @@ def show(event_id: int):
         "timelines/show.html", event=event, tl=timeline, chart=chart, error=error,
         at_input=_local_input(at, event.tz) if at else "", known_input=_local_input(known, event.tz),
         live=at is None, fmt_hours=fmt_hours, fmt_span=fmt_span, label_anchor=charts.label_anchor,
+        q=fast_qty,
         by_id={r.state.outage_id: r for r in timeline.rows},
     ), status
 
@@ -169,27 +179,39 @@ def timeline_csv(event_id: int):
                      f"timeline-{event.code}-{_stamp(timeline)}.csv")
 
 
+def _curves(event_id: int) -> tuple[Event, datetime, services.Curve, list[services.Curve]] | Response:
+    event = _load(event_id)
+    try:
+        at, known, _sort, _desc = _timeline_args(event)
+    except BadParameter as exc:
+        return Response(_json({"error": "Bad Request", "errors": {exc.field: exc.message}}),
+                        status=400, mimetype="application/json")
+    at = at or now_utc()
+    whole, curves = services.restoration_curves(request_session(), event.id, at=at, known_at=known)
+    return event, at, whole, curves
+
+
 @bp.route("/events/<int:event_id>/curve.csv")
 @requires(READ)
 def curve_csv(event_id: int):
     """The restoration curve (event, then each subdistrict), as CSV."""
-    loaded = _export_timeline(event_id)
+    loaded = _curves(event_id)
     if isinstance(loaded, Response):
         return loaded
-    event, timeline = loaded
-    return _download("\ufeff" + services.curve_csv(timeline), "text/csv",
-                     f"curve-{event.code}-{_stamp(timeline)}.csv")
+    event, at, whole, curves = loaded
+    stamp = at.astimezone(event.tz).strftime("%Y%m%d-%H%M")
+    return _download("\ufeff" + services.curve_csv(whole, curves), "text/csv",
+                     f"curve-{event.code}-{stamp}.csv")
 
 
 @bp.route("/events/<int:event_id>/curve.json")
 @requires(READ)
 def curve_json(event_id: int):
     """The restoration curves as JSON."""
-    loaded = _export_timeline(event_id)
+    loaded = _curves(event_id)
     if isinstance(loaded, Response):
         return loaded
-    _event, timeline = loaded
-    data = {"event_id": timeline.event_id, "at": services.iso_utc(timeline.at),
-            "curve": services.curve_dict(timeline.curve),
-            "curves_by_subdistrict": [services.curve_dict(c) for c in timeline.curves]}
+    event, at, whole, curves = loaded
+    data = {"event_id": event.id, "at": services.iso_utc(at), "curve": services.curve_dict(whole),
+            "curves_by_subdistrict": [services.curve_dict(c) for c in curves]}
     return Response(_json(data), mimetype="application/json")

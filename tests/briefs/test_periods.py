@@ -104,11 +104,13 @@ def test_lower_bounds_stay_lower_bounds_and_estimates_are_marked(database, build
 
         event = s.get(Event, b.event_id)
         a, e = day_bounds(event, day_of("2021-07-02"))
-        sums = q.interval_sums(s, q.CLEARED, b.event_id, a, e, local("2021-07-04 08:00"))
-    mass = sums[b.areas["a"]]["mass_kg"]
+        period = q.interval_period(s, q.CLEARED, b.event_id, a, e, local("2021-07-04 08:00"))
+        to_date = q.interval_before(s, q.CLEARED, b.event_id, e, local("2021-07-04 08:00"))
+    mass = period[b.areas["a"]]["mass_kg"]
     assert (mass.period, mass.period_lb, mass.period_approx) == (17500, True, True)  # 14 of 24 hours
+    mass = to_date[b.areas["a"]]["mass_kg"]
     assert (mass.to_date, mass.to_date_lb, mass.to_date_approx) == (17500, True, True)
-    people = sums[b.areas["a"]]["people"]
+    people = period[b.areas["a"]]["people"]
     assert (people.period, people.period_lb, people.period_approx) == (50, True, False)  # deployed, not split
 
 

@@ -84,7 +84,8 @@ def add_update(build: Builder, ids: list[int], starts: list, update: tuple) -> b
 
 def integral_hours(curve, attr: str) -> float:
     points = curve.points
-    return sum(getattr(p, attr) * (q.at - p.at).total_seconds() / 3600 for p, q in zip(points, points[1:]))
+    return sum(getattr(p, attr) * (q.at - p.at).total_seconds() / 3600
+               for p, q in zip(points, points[1:], strict=False))
 
 
 @settings_

@@ -1,0 +1,199 @@
+"""Benchmark: one day's brief of a province-scale event, beside the bare SQL it needs, in the same run.
+
+For each database (SQLite, PostgreSQL) and each history (30 days, 1,000,000 reports; then 10x the
+history, 300 days), it generates the event (benches/brief_data.py), compiles the day before the
+last as the scheduler would (so the brief has a previous one), then times:
+
+  compile   compile_once: the whole brief in its transaction (queries, Python, JSON, INSERT)
+  content   build_content alone (no transaction bookkeeping, no INSERT)
+  bare SQL  the very statements the compile sent, replayed through the DB-API cursor and fetched,
+            with no SQLAlchemy, no Python around them: what the database itself must do
+
+and prints the medians, compile/bare, and the growth with 10x history. The statements of the
+outage rule (incidents.timelines, shared with the restoration timeline) are timed apart, because
+that rule reads every outage of the event by design.
+
+    python -m benches.brief_bench                      # both databases, 1x and 10x (long: ~30 min)
+    python -m benches.brief_bench --only sqlite --scales 1
+    python -m benches.brief_bench --pg postgresql://postgres@127.0.0.1:5432/mydb --reuse
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from benches import brief_data
+from incidents.briefs import services
+from incidents.db import Database
+from incidents.events.models import Event
+from incidents.events.services import local_day
+
+
+def median_time(fn: Callable[[], Any], runs: int) -> float:
+    """Median wall time of `runs` calls."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+@contextmanager
+def captured(engine: sa.Engine, out: list[tuple[str, Any, bool]], marker: dict[str, bool]):  # noqa: ANN201
+    """Record every statement sent (and whether the outage rule sent it)."""
+
+    def before(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        out.append((statement, parameters, marker["power"]))
+
+    sa.event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
+
+
+def bare(engine: sa.Engine, statements: list[tuple[str, Any, bool]]) -> tuple[float, float]:
+    """Replay the statements on one DB-API cursor, fetching everything; (seconds all, seconds outage rule)."""
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        total = power = 0.0
+        for statement, parameters, is_power in statements:
+            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            t0 = time.perf_counter()
+            cur.execute(statement, parameters)
+            cur.fetchall()
+            took = time.perf_counter() - t0
+            total += took
+            power += took if is_power else 0.0
+        raw.rollback()
+        return total, power
+    finally:
+        raw.close()
+
+
+def measure(url: str, label: str, runs: int, days: int) -> dict[str, float]:
+    """Time one database at one scale (already generated): the brief of the last generated day."""
+    database = Database(url)
+    with database.read_session() as s:
+        event = s.get(Event, 1)
+    day = local_day(event, event.starts_at) + timedelta(days=days - 1)
+    now = services.due_at(event, day)
+    # The scheduler compiled yesterday's brief: today's has its previous one to stand beside.
+    before = day - timedelta(days=1)
+    services.compile_once(database, event.id, before, now=services.due_at(event, before))
+    services.compile_once(database, event.id, day, now=now)  # warm-up (and the first revision)
+
+    def compile_() -> None:
+        result = services.compile_once(database, event.id, day, now=now, new_revision=True)
+        assert result.created
+
+    marker = {"power": False}
+    original_power, original_peak = services._power, services._peak
+
+    def power(*args: Any, **kw: Any) -> Any:
+        marker["power"] = True
+        try:
+            return original_power(*args, **kw)
+        finally:
+            marker["power"] = False
+
+    def peak(*args: Any, **kw: Any) -> Any:
+        marker["power"] = True
+        try:
+            return original_peak(*args, **kw)
+        finally:
+            marker["power"] = False
+
+    statements: list[tuple[str, Any, bool]] = []
+    services._power, services._peak = power, peak
+    try:
+        with database.read_session() as s, captured(database.engine, statements, marker):
+            ev = s.get(Event, event.id)
+            t0 = time.perf_counter()
+            services.build_content(s, ev, day, cutoff=now, revision=99, status=services.BriefStatus.COMPILED,
+                                   compiled_at=now)
+            first = time.perf_counter() - t0
+    finally:
+        services._power, services._peak = original_power, original_peak
+
+    def content() -> None:
+        with database.read_session() as s:
+            services.build_content(s, s.get(Event, event.id), day, cutoff=now, revision=99,
+                                   status=services.BriefStatus.COMPILED, compiled_at=now)
+
+    figures = {
+        "compile": median_time(compile_, runs),
+        "content": median_time(content, runs),
+    }
+    replays = [bare(database.engine, statements) for _ in range(runs)]
+    figures["bare"] = statistics.median(r[0] for r in replays)
+    figures["bare_power"] = statistics.median(r[1] for r in replays)
+    figures["statements"] = sum(1 for st in statements if st[0].lstrip().upper().startswith(("SELECT", "WITH")))
+    figures["first"] = first
+    with database.read_session() as s:
+        figures["reports"] = s.scalar(sa.text("SELECT count(*) FROM reports"))
+    database.engine.dispose()
+    print(f"  {label}: day {day}, {figures['reports']:,} reports, {figures['statements']} statements", flush=True)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sqlite", default="/tmp/brief-bench", help="SQLite file prefix")
+    parser.add_argument("--pg", help="PostgreSQL URL (a database of your own; schemas bench1/bench10 are used)")
+    parser.add_argument("--only", choices=["sqlite", "pg"])
+    parser.add_argument("--scales", default="1,10", help="history multiples to run, e.g. 1,10")
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--per-day", type=int, default=33_334, help="reports a day")
+    parser.add_argument("--communities", type=int, default=5000)
+    parser.add_argument("--reuse", action="store_true", help="use databases generated by an earlier run")
+    args = parser.parse_args()
+    backends = []
+    if args.only != "pg":
+        backends.append(("SQLite", lambda k: (f"sqlite:///{args.sqlite}-{k}x.sqlite3", None)))
+    if args.only != "sqlite" and args.pg:
+        backends.append(("PostgreSQL", lambda k: (brief_data.url_for(args.pg, f"bench{k}"), f"bench{k}")))
+    scales = [int(k) for k in args.scales.split(",")]
+    results: dict[tuple[str, int], dict[str, float]] = {}
+    for name, where in backends:
+        for k in scales:
+            url, schema = where(k)
+            if not args.reuse:
+                info = brief_data.generate(url, schema, args.days * k, args.communities, args.per_day)
+                print(f"{name} {k}x: generated {info['reports']:,} reports over {info['days']} days "
+                      f"in {info['seconds']:.0f} s", flush=True)
+            results[(name, k)] = measure(url, f"{name} {k}x", args.runs, args.days * k)
+    print()
+    print(f"{'database':<11} {'history':>8} {'reports':>11} {'compile s':>10} {'content s':>10} {'bare SQL s':>11} "
+          f"{'rule s':>8} {'compile/bare':>13} {'excl. rule':>11}")
+    for (name, k), f in results.items():
+        rest_compile = f["compile"] - f["bare_power"]
+        rest_bare = f["bare"] - f["bare_power"]
+        print(f"{name:<11} {str(k) + 'x':>8} {f['reports']:>11,} {f['compile']:>10.2f} {f['content']:>10.2f} "
+              f"{f['bare']:>11.2f} {f['bare_power']:>8.2f} {f['compile'] / f['bare']:>12.2f}x "
+              f"{rest_compile / rest_bare:>10.2f}x")
+    print()
+    for name, _ in backends:
+        if (name, 1) in results and (name, 10) in results:
+            one, ten = results[(name, 1)], results[(name, 10)]
+            growth = ten["compile"] / one["compile"]
+            rest = (ten["compile"] - ten["bare_power"]) / (one["compile"] - one["bare_power"])
+            print(f"{name}: growth with 10x history {growth:.2f}x (target <= 1.2x); without the outage rule "
+                  f"{rest:.2f}x; the rule's bare SQL {one['bare_power']:.2f} s -> {ten['bare_power']:.2f} s")
+    print("targets: compile <= 1.5x the bare SQL; growth <= 1.2x with 10x history")
+
+
+if __name__ == "__main__":
+    main()
