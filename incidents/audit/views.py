@@ -69,7 +69,7 @@ FIELD_LABELS = {
 ACTION_LABELS = {
     "create": _l("created"), "update": _l("edited"), "verify": _l("verified"), "return": _l("sent back"),
     "retract": _l("retracted"), "restore": _l("restored"), "password": _l("password changed"),
-    "delete": _l("deleted"),
+    "delete": _l("deleted"), "restoration": _l("restoration recorded by an update"),
 }
 # Enumerated codes shown through labels.py.
 CODED = frozenset({"kind", "status", "level", "role"})

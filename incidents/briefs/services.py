@@ -157,8 +157,9 @@ class _Previous:
 
 def _figure(period: Qty, to_date: Qty, previous: _Previous, path: str) -> Figure:
     before = previous.figure(path)
-    fell = bool(before is not None and before.value is not None and to_date.value is not None
-                and to_date.value < before.value)
+    # A to-date figure below the previous brief's (a correction, a retraction, a smaller total
+    # to date): said plainly, never hidden. Gone altogether counts as 0 here.
+    fell = bool(before is not None and before.value is not None and (to_date.value or 0) < before.value)
     if before is not None and before.value is None:
         before = None
     return Figure(period, to_date, before, fell)

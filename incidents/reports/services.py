@@ -62,10 +62,11 @@ def _assign(report: Report, clean: dict[str, Any], session: Session) -> None:
             report.counts.remove(row)
 
 
-def _after_outage_update(session: Session, update: OutageUpdate) -> None:
-    """Keep the outage's full-restoration time in step with its latest full update."""
+def _after_outage_update(session: Session, update: OutageUpdate, user_id: int | None) -> None:
+    """Keep the outage's full-restoration time in step with its latest full update (audited)."""
     outage = session.get(PowerOutage, update.outage_id)
     session.flush()
+    before = audit.snapshot(outage)
     latest_full = session.scalars(
         sa.select(OutageUpdate).where(OutageUpdate.outage_id == outage.id, OutageUpdate.fully_restored,
                                       OutageUpdate.status.in_(LIVE))
@@ -75,6 +76,9 @@ def _after_outage_update(session: Session, update: OutageUpdate) -> None:
     # midpoint; the mirror is kept no earlier than the start so the database's check holds.
     outage.restored_at = max(latest_full.observed_at, outage.started_at) if latest_full else None
     outage.restored_precision = latest_full.observed_precision if latest_full else None
+    if audit.snapshot(outage) != before:
+        # The mirror bumps the outage's version: its history must say why.
+        audit.record(session, user_id, "restoration", outage, before=before)
 
 
 def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any], reporter_id: int,
@@ -88,7 +92,7 @@ def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any]
     session.add(report)
     session.flush()
     if isinstance(report, OutageUpdate):
-        _after_outage_update(session, report)
+        _after_outage_update(session, report, reporter_id)
     audit.record(session, reporter_id, "create", report, before=None)
     return report
 
@@ -116,7 +120,7 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
         session.rollback()
         raise StaleEdit(session.get(Report, report.id)) from exc
     if isinstance(report, OutageUpdate):
-        _after_outage_update(session, report)
+        _after_outage_update(session, report, user_id)
     audit.record(session, user_id, "update", report, before=before)
     return report
 
@@ -134,7 +138,7 @@ def set_status(session: Session, report: Report, status: ReportStatus, user_id: 
         report.verified_by_id, report.verified_at = user_id, now_utc()
     session.flush()
     if isinstance(report, OutageUpdate):
-        _after_outage_update(session, report)
+        _after_outage_update(session, report, user_id)
     action = {ReportStatus.VERIFIED: "verify", ReportStatus.RETURNED: "return",
               ReportStatus.RETRACTED: "retract", ReportStatus.SUBMITTED: "restore"}[status]
     audit.record(session, user_id, action, report, before=before)

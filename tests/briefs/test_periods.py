@@ -138,3 +138,37 @@ def test_brief_time_follows_the_event(database):
 
         event = s.get(Event, b.event_id)
         assert services.due_at(event, day_of("2021-07-01")) == local("2021-07-02 17:30")
+
+
+def test_a_falling_to_date_figure_is_flagged(database, builder):
+    """A retraction (or a smaller total to date) makes a to-date figure fall: the brief says so."""
+    from incidents.reports.services import set_status
+
+    from .conftest import content
+
+    b = builder
+    debris = b.report("debris", "site-a", local("2021-07-02 12:00"), period_start=local("2021-07-02 10:00"),
+                      mass_kg=5000)
+    b.report("disinfection", "site-b", local("2021-07-02 12:00"), observed_at=local("2021-07-02 11:00"),
+             counts={"street": (30, False)})
+    services.compile_due(database, now=local("2021-07-03 08:00"), catchup_days=1, event_ids=[b.event_id])
+    # The next day: the clearance is retracted, and 乙小区 sends totals to date (截至目前) of 20
+    # streets, fewer than the 30 it reported before (a recount): its total to date replaces them.
+    with database.transaction() as s:
+        from incidents.models import Report
+
+        set_status(s, s.get(Report, debris), "retracted", b.user_id, reason="duplicate")
+    b.report("disinfection", "site-b", local("2021-07-03 12:00"), observed_at=local("2021-07-03 11:00"),
+             cumulative=True, counts={"street": (20, False)})
+    services.compile_due(database, now=local("2021-07-04 08:00"), catchup_days=1, event_ids=[b.event_id])
+    c = content(database, b.event_id, day_of("2021-07-03"))
+    assert c.debris.mass_kg.fell and c.debris.mass_kg.previous.value == 5000
+    assert c.debris.mass_kg.to_date.value is None
+    street = next(cf.figure for cf in c.disinfection.categories if cf.code == "street")
+    assert (street.period.value, street.period.cum) == (-10, True)  # the change of its total to date
+    assert (street.to_date.value, street.previous.value, street.fell) == (20, 30, True)
+    assert set(c.quality.falls) == {"debris.mass_kg", "disinfection.street"}
+    from incidents.briefs.render import Reading
+
+    changes = Reading(c, "zh").changes()
+    assert "清运量累计数低于上期，请核实" in changes and "街道累计数低于上期，请核实" in changes
