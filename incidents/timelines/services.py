@@ -3,32 +3,39 @@
 The rule (DESIGN.md): an outage's state at t is its latest live update at or before t. Households
 (and, separately, buildings) still out are what the field reported as still out, else affected
 minus restored so far; affected can grow, and growth reported after a statement of "still out" or
-"fully restored" adds to what is out. One SQL query (`_state_points`) applies the rule at every
-point where an outage changes (its start and each update), with window functions; the state now,
-the timeline, the curve and the statistics are all read from those points.
+"fully restored" adds to what is out. One SQL statement (`_state_points`) applies the rule at every
+point where an outage changes (its start and each update), with window functions, and returns
+times as whole epoch seconds (cheap to sort, send and convert).
+
+A request applies the rule once. The timeline page must hold every point anyway (the steps inside
+each bar), so the curves, group totals and statistics are summed from those same rows in one pass
+(`_Tally`), rather than asking the database again: that would apply the rule a second time or
+materialise it in a temporary table, and both cost more than adding up rows already in memory
+(benches/timeline_bench.py). The curve alone (`restoration_curve`, used by the brief) fetches
+only the few columns it needs.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from incidents import vague
 from incidents.areas.models import Area, AreaLevel
-from incidents.db import UTCDateTime, now_utc
+from incidents.db import now_utc
 from incidents.events.models import Event
-from incidents.reports.models import OutageUpdate, PowerOutage
+from incidents.reports.models import OutageUpdate, PowerOutage, ReportKind
 from incidents.vague import Precision
 
 LIVE_STATUSES = ("submitted", "verified", "returned")
-# The state points: as a subquery, or kept in a temporary table for one timeline.
-Points = sa.Subquery | sa.Table
 
 
 @dataclass(frozen=True)
@@ -69,334 +76,10 @@ class OutageState:
         return not self.restored
 
 
-def _flag(column: Any) -> sa.ColumnElement[int]:
-    """A boolean as 0/1, so MAX works on PostgreSQL too."""
-    return sa.case((column, 1), else_=0)
-
-
-def _lb(column: Any) -> sa.ColumnElement[int]:
-    """A quantity's "more than" flag as 0/1, only where the quantity itself was given."""
-    flag = getattr(column.class_, column.key + "_lb")
-    return sa.case((sa.and_(column.is_not(None), flag), 1), else_=0)
-
-
-def _state_points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquery:
-    """Every change point of every live outage of the event up to `at`, with its state there.
-
-    Columns: outage_id, t, prec (precision of t), seq, rid, households/buildings affected (+lb),
-    out (+lb), restored (0/1), restored_at/restored_precision (start of the current restored run),
-    etr_at/etr_precision (latest ETR), first_etr_at/first_etr_precision, etr_new (an ETR given
-    at this point), is_update, last_update_at, updates, latest (1 on the outage's last point).
-    """
-    outages = (
-        sa.select(PowerOutage.id)
-        .where(PowerOutage.event_id == event_id, PowerOutage.status.in_(LIVE_STATUSES),
-               PowerOutage.reported_at <= known_at, PowerOutage.started_at <= at)
-        .correlate(None)
-    )
-    null_int = sa.literal(None, sa.Integer)
-    starts = sa.select(
-        PowerOutage.id.label("outage_id"),
-        PowerOutage.started_at.label("t"),
-        PowerOutage.started_precision.label("prec"),
-        sa.literal(0).label("seq"),
-        PowerOutage.id.label("rid"),
-        PowerOutage.households_affected.label("ha"),
-        _lb(PowerOutage.households_affected).label("ha_lb"),
-        PowerOutage.buildings_affected.label("ba"),
-        _lb(PowerOutage.buildings_affected).label("ba_lb"),
-        null_int.label("hr"), null_int.label("br"), null_int.label("ho"),
-        sa.literal(0).label("ho_lb"), null_int.label("bo"), sa.literal(0).label("bo_lb"),
-        sa.literal(0).label("full"),
-        PowerOutage.etr_at.label("etr"),
-        PowerOutage.etr_precision.label("etr_prec"),
-    ).where(PowerOutage.id.in_(outages))
-    updates = sa.select(
-        OutageUpdate.outage_id,
-        OutageUpdate.observed_at,
-        OutageUpdate.observed_precision,
-        sa.literal(1),
-        OutageUpdate.id,
-        OutageUpdate.households_affected,
-        _lb(OutageUpdate.households_affected),
-        OutageUpdate.buildings_affected,
-        _lb(OutageUpdate.buildings_affected),
-        OutageUpdate.households_restored, OutageUpdate.buildings_restored,
-        OutageUpdate.households_out, _lb(OutageUpdate.households_out),
-        OutageUpdate.buildings_out, _lb(OutageUpdate.buildings_out),
-        _flag(OutageUpdate.fully_restored),
-        OutageUpdate.etr_at,
-        OutageUpdate.etr_precision,
-    ).where(OutageUpdate.outage_id.in_(outages), OutageUpdate.status.in_(LIVE_STATUSES),
-            OutageUpdate.reported_at <= known_at, OutageUpdate.observed_at <= at)
-    p = sa.union_all(starts, updates).subquery("points")
-    return _apply_rule(p)
-
-
-# Carrying "the latest value given so far" forward, with one window ordering for everything:
-# a value is packed with its row number (rn * 2^32 + value) so that a running MAX picks the
-# latest row that gave one; the remainder unpacks it. Times pack as whole epoch seconds.
-K32 = 2**32
-K34 = 2**34
-PRECISION_CODES = {p.value: i for i, p in enumerate(Precision)}
-
-
-def _prec_code(column: Any) -> sa.ColumnElement[int]:
-    return sa.case(PRECISION_CODES, value=column, else_=0)
-
-
-def _prec_decode(code: Any) -> sa.ColumnElement[str]:
-    return sa.case({i: v for v, i in PRECISION_CODES.items()}, value=code)
-
-
-def _apply_rule(p: sa.Subquery) -> sa.Subquery:
-    """The outage state rule, applied at every point, with window functions over one ordering."""
-    l0 = sa.select(p, sa.func.row_number().over(
-        partition_by=p.c.outage_id, order_by=(p.c.t, p.c.seq, p.c.rid)).label("rn")).subquery("l0")
-
-    def run(window_over: Any, c: Any) -> sa.ColumnElement[Any]:
-        # Running window: from the outage's first point to this one.
-        return window_over.over(partition_by=c.outage_id, order_by=c.rn, rows=(None, 0))
-
-    c = l0.c
-    h_news = sa.or_(c.ho.is_not(None), c.hr.is_not(None), c.full == 1)
-    b_news = sa.or_(c.bo.is_not(None), c.br.is_not(None), c.full == 1)
-
-    def latest_int(value: Any, lb: Any = 0) -> sa.ColumnElement[int]:
-        return run(sa.func.max(sa.case((value.is_not(None), c.rn * K32 + value * 2 + lb))), c)
-
-    def latest_news(news: Any, out: Any, out_lb: Any) -> sa.ColumnElement[int]:
-        # The latest news row's "still out" (+1, 0 = not given), its lower bound and full flag.
-        code = (sa.func.coalesce(out + 1, 0) * 4 + out_lb * 2 + c.full)
-        return run(sa.func.max(sa.case((news, c.rn * K32 + code))), c)
-
-    etr_packed = sa.case((c.etr.is_not(None), c.rn * K34 + epoch_seconds(c.etr)))
-    etr_prec_packed = sa.case((c.etr.is_not(None), c.rn * 8 + _prec_code(c.etr_prec)))
-    l1 = sa.select(
-        c.outage_id, c.t, c.prec, c.seq, c.rid, c.rn,
-        c.etr.label("etr_new"), c.etr_prec.label("etr_new_precision"),
-        sa.case((h_news, 1), else_=0).label("is_hn"), sa.case((b_news, 1), else_=0).label("is_bn"),
-        latest_int(c.ha, c.ha_lb).label("a_h_p"), latest_int(c.ba, c.ba_lb).label("a_b_p"),
-        latest_int(c.hr).label("r_h_p"), latest_int(c.br).label("r_b_p"),
-        latest_news(h_news, c.ho, c.ho_lb).label("n_h_p"),
-        latest_news(b_news, c.bo, c.bo_lb).label("n_b_p"),
-        run(sa.func.max(etr_packed), c).label("etr_p"),
-        run(sa.func.max(etr_prec_packed), c).label("etr_prec_p"),
-        run(sa.func.min(etr_packed), c).label("first_etr_p"),
-        run(sa.func.min(etr_prec_packed), c).label("first_etr_prec_p"),
-        run(sa.func.max(sa.case((c.seq == 1, c.t)), type_=UTCDateTime()), c).label("last_update_at"),
-        run(sa.func.sum(c.seq), c).label("updates"),
-    ).subquery("l1")
-
-    c = l1.c
-
-    def unpack(packed: Any) -> sa.ColumnElement[int]:
-        return (packed % K32) // 2
-
-    def news_affected(is_news: Any, packed: Any) -> sa.ColumnElement[int]:
-        # The affected total as it stood at the latest news row (+1; 0 = unknown then).
-        value = sa.case((packed.is_not(None), unpack(packed) + 1), else_=0)
-        return run(sa.func.max(sa.case((is_news == 1, c.rn * K32 + value))), c)
-
-    l2 = sa.select(
-        c.outage_id, c.t, c.prec, c.seq, c.rid, c.rn, c.etr_new, c.etr_new_precision,
-        c.last_update_at, c.updates, c.etr_p, c.etr_prec_p, c.first_etr_p, c.first_etr_prec_p,
-        unpack(c.a_h_p).label("a_h"), (c.a_h_p % 2).label("a_h_lb"),
-        unpack(c.a_b_p).label("a_b"), (c.a_b_p % 2).label("a_b_lb"),
-        unpack(c.r_h_p).label("r_h"), unpack(c.r_b_p).label("r_b"),
-        (c.n_h_p % K32).label("n_h"), (c.n_b_p % K32).label("n_b"),
-        news_affected(c.is_hn, c.a_h_p).label("a_h_news_p"),
-        news_affected(c.is_bn, c.a_b_p).label("a_b_news_p"),
-    ).subquery("l2")
-    c = l2.c
-
-    def out(a: Any, a_lb: Any, news: Any, r: Any, a_news_p: Any) -> tuple[Any, Any]:
-        full = news % 2
-        o_lb = (news // 2) % 2
-        o_plus_1 = news // 4
-        a_news = sa.case((a_news_p % K32 > 0, a_news_p % K32 - 1))
-        growth = sa.func.coalesce(a - a_news, 0)
-        value = sa.case(
-            (news.is_(None), a),                   # no word yet: all affected are out
-            (full == 1, growth),                   # fully restored, plus any growth since
-            (o_plus_1 > 0, o_plus_1 - 1 + growth),  # "N still out", plus growth since
-            (a.is_(None), None),                   # restored so far, but of an unknown total
-            else_=a - sa.func.coalesce(r, 0),
-        )
-        clamped = sa.case((value < 0, 0), else_=value)
-        lower = sa.case((news.is_(None), a_lb), (full == 1, 0), (o_plus_1 > 0, o_lb), else_=a_lb)
-        return clamped, lower
-
-    h_out, h_lb = out(c.a_h, c.a_h_lb, c.n_h, c.r_h, c.a_h_news_p)
-    b_out, b_lb = out(c.a_b, c.a_b_lb, c.n_b, c.r_b, c.a_b_news_p)
-    l3 = sa.select(
-        c.outage_id, c.t, c.prec, c.seq, c.rid, c.rn, c.etr_new, c.etr_new_precision,
-        c.last_update_at, c.updates, c.etr_p, c.etr_prec_p, c.first_etr_p, c.first_etr_prec_p,
-        c.a_h, c.a_h_lb, c.a_b, c.a_b_lb,
-        h_out.label("h_out"), h_lb.label("h_out_lb"), b_out.label("b_out"), b_lb.label("b_out_lb"),
-        sa.case((sa.or_(c.n_h.is_not(None), c.n_b.is_not(None)), 1), else_=0).label("news"),
-    ).subquery("l3")
-    c = l3.c
-    # Restored: some word of restoration, nothing known still out, and something known.
-    restored = sa.case((sa.and_(
-        c.news == 1, sa.func.coalesce(c.h_out, 0) == 0, sa.func.coalesce(c.b_out, 0) == 0,
-        sa.or_(c.h_out.is_not(None), c.b_out.is_not(None))), 1), else_=0)
-    l4 = sa.select(l3, restored.label("restored")).subquery("l4")
-    c = l4.c
-    # A restored run starts where the row before was not restored.
-    run_start = sa.and_(c.restored == 1, sa.func.coalesce(
-        sa.func.lag(c.restored).over(partition_by=c.outage_id, order_by=c.rn), 0) == 0)
-    l5 = sa.select(
-        l4,
-        sa.func.lead(c.rn).over(partition_by=c.outage_id, order_by=c.rn).label("next_rn"),
-        sa.case((run_start, 1), else_=0).label("run_start"),
-    ).subquery("l5")
-    c = l5.c
-    l6 = sa.select(
-        l5,
-        run(sa.func.max(sa.case((c.run_start == 1, c.rn * K34 + epoch_seconds(c.t)))), c)
-        .label("run_p"),
-        run(sa.func.max(sa.case((c.run_start == 1, c.rn * 8 + _prec_code(c.prec)))), c)
-        .label("run_prec_p"),
-    ).subquery("l6")
-    c = l6.c
-    return sa.select(
-        c.outage_id, c.t, c.prec, c.seq, c.rid, c.rn, c.seq.label("is_update"),
-        c.a_h, c.a_h_lb, c.a_b, c.a_b_lb, c.h_out, c.h_out_lb, c.b_out, c.b_out_lb, c.restored,
-        from_epoch(c.etr_p % K34).label("etr_at"), _prec_decode(c.etr_prec_p % 8).label("etr_precision"),
-        from_epoch(c.first_etr_p % K34).label("first_etr_at"),
-        _prec_decode(c.first_etr_prec_p % 8).label("first_etr_precision"),
-        c.etr_new, c.etr_new_precision,
-        sa.case((c.restored == 1, from_epoch(c.run_p % K34))).label("restored_at"),
-        sa.case((c.restored == 1, _prec_decode(c.run_prec_p % 8))).label("restored_precision"),
-        c.last_update_at, c.updates,
-        sa.case((c.next_rn.is_(None), 1), else_=0).label("latest"),
-    ).subquery("state_points")
-
-
-class _Subdistrict:
-    """An outage area's subdistrict by walking up at most three parents (the tree has four levels).
-
-    Three primary-key joins per outage; a join on the recursive CTE of every area would cost
-    areas x outages on SQLite.
-    """
-
-    def __init__(self) -> None:
-        self.hops = [sa.orm.aliased(Area, name=f"up{i}") for i in range(3)]
-        level = AreaLevel.SUBDISTRICT
-        self.id = sa.case(*[(a.level == level, a.id) for a in self.hops])
-
-    def join(self, query: sa.Select, area_id: Any) -> sa.Select:
-        """Add the joins from an area id column to the query."""
-        a0, a1, a2 = self.hops
-        return (query.join(a0, a0.id == area_id).outerjoin(a1, a1.id == a0.parent_id)
-                .outerjoin(a2, a2.id == a1.parent_id))
-
-
-def _precision(value: str | None) -> Precision | None:
-    return Precision(value) if value else None
-
-
-def outage_states(session: Session, event_id: int, at: datetime,
-                  known_at: datetime | None = None) -> list[OutageState]:
-    """One state per live outage of the event started by `at`, as known at `known_at` (default: at)."""
-    known_at = known_at or at
-    return _states(session, _state_points(event_id, at, known_at))
-
-
-# The state points, kept for the length of one timeline computation so that the page's
-# several aggregates read them instead of applying the rule again each time.
-POINT_COLUMNS: dict[str, Any] = {
-    **dict.fromkeys(("outage_id", "seq", "rid", "rn", "is_update", "a_h", "a_h_lb", "a_b", "a_b_lb",
-                     "h_out", "h_out_lb", "b_out", "b_out_lb", "restored", "updates", "latest"),
-                    sa.BigInteger),
-    **dict.fromkeys(("t", "etr_at", "first_etr_at", "etr_new", "restored_at", "last_update_at"),
-                    UTCDateTime),
-    **dict.fromkeys(("prec", "etr_precision", "first_etr_precision", "etr_new_precision",
-                     "restored_precision"), sa.String),
-}
-
-
-def _materialize(session: Session, sp: sa.Subquery) -> sa.Table:
-    """Write the state points to a temporary table (one per call, dropped by _drop)."""
-    import uuid
-
-    names = [c.name for c in sp.c]
-    name = f"tl_points_{uuid.uuid4().hex[:12]}"
-    table = sa.Table(name, sa.MetaData(), *[sa.Column(n, POINT_COLUMNS[n]()) for n in names],
-                     sa.Index(f"{name}_order", "outage_id", "rn"),
-                     sa.Index(f"{name}_latest", "latest", "outage_id"), prefixes=["TEMPORARY"])
-    connection = session.connection()
-    table.create(connection)
-    connection.execute(table.insert().from_select(names, sa.select(sp)))
-    # Fresh statistics, so the planner drives joins from the points, not from the areas.
-    connection.exec_driver_sql(f"ANALYZE {name}")
-    return table
-
-
-def _drop(session: Session, table: sa.Table) -> None:
-    table.drop(session.connection())
-
-
-def _states(session: Session, sp: Points) -> list[OutageState]:
-    """The latest point of each outage, with names, as OutageState (one query)."""
-    sub = _Subdistrict()
-    area = sub.hops[0]
-    subarea = sa.orm.aliased(Area, name="subarea")
-    query = sub.join(
-        sa.select(sp, PowerOutage.area_id, PowerOutage.started_at, PowerOutage.started_precision,
-                  area.name, area.name_en, sub.id.label("subdistrict_id"), subarea.name,
-                  subarea.name_en)
-        .join(PowerOutage, PowerOutage.id == sp.c.outage_id), PowerOutage.area_id)
-    query = (query.outerjoin(subarea, subarea.id == sub.id)
-             .where(sp.c.latest == 1).order_by(PowerOutage.started_at, PowerOutage.id))
-    states = []
-    for row in session.execute(query):
-        m = row._mapping
-        states.append(OutageState(
-            outage_id=m["outage_id"], area_id=m["area_id"], area_name=row[-5],
-            area_name_en=row[-4], subdistrict_id=m["subdistrict_id"], subdistrict_name=row[-2],
-            subdistrict_name_en=row[-1],
-            started_at=m["started_at"], started_precision=Precision(m["started_precision"]),
-            households_affected=m["a_h"], households_affected_lb=bool(m["a_h_lb"]),
-            buildings_affected=m["a_b"], buildings_affected_lb=bool(m["a_b_lb"]),
-            households_out=m["h_out"], buildings_out=m["b_out"],
-            households_out_lb=bool(m["h_out_lb"]) and bool(m["h_out"]),
-            buildings_out_lb=bool(m["b_out_lb"]) and bool(m["b_out"]),
-            restored=bool(m["restored"]), restored_at=m["restored_at"],
-            restored_precision=_precision(m["restored_precision"]),
-            etr_at=m["etr_at"], etr_precision=_precision(m["etr_precision"]),
-            first_etr_at=m["first_etr_at"],
-            first_etr_precision=_precision(m["first_etr_precision"]),
-            last_update_at=m["last_update_at"], updates=int(m["updates"] or 0),
-        ))
-    return states
-
-
 # ---- time arithmetic in SQL, on both databases -------------------------------------------------
 
-class epoch(sa.sql.functions.GenericFunction[float]):  # noqa: N801 - a SQL function name
-    """Seconds since 1970 of a UTC timestamp column."""
-
-    type = sa.Float()
-    inherit_cache = True
-
-
-@compiles(epoch, "sqlite")
-def _epoch_sqlite(element: epoch, compiler: Any, **kw: Any) -> str:
-    # Whole seconds from strftime('%s'), milliseconds from '%f' (julianday() would round).
-    x = compiler.process(element.clauses, **kw)
-    return (f"(CAST(strftime('%s', {x}) AS REAL) - CAST(strftime('%S', {x}) AS REAL)"
-            f" + CAST(strftime('%f', {x}) AS REAL))")
-
-
-@compiles(epoch, "postgresql")
-def _epoch_postgresql(element: epoch, compiler: Any, **kw: Any) -> str:
-    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
-
-
 class epoch_seconds(sa.sql.functions.GenericFunction[int]):  # noqa: N801 - a SQL function name
-    """Whole seconds since 1970 of a UTC timestamp column (an integer, for packing)."""
+    """Whole seconds since 1970 of a UTC timestamp column (an integer)."""
 
     type = sa.BigInteger()
     inherit_cache = True
@@ -412,33 +95,284 @@ def _epoch_seconds_postgresql(element: epoch_seconds, compiler: Any, **kw: Any) 
     return f"CAST(FLOOR(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"
 
 
-class from_epoch(sa.sql.functions.GenericFunction[datetime]):  # noqa: N801 - a SQL function name
-    """The UTC timestamp of whole epoch seconds, stored the way UTCDateTime stores times."""
-
-    type = UTCDateTime()
-    inherit_cache = True
-
-
-@compiles(from_epoch, "sqlite")
-def _from_epoch_sqlite(element: from_epoch, compiler: Any, **kw: Any) -> str:
-    # The same text form SQLAlchemy writes, so comparisons with stored times stay right.
-    x = compiler.process(element.clauses, **kw)
-    return f"(strftime('%Y-%m-%d %H:%M:%S', {x}, 'unixepoch') || '.000000')"
-
-
-@compiles(from_epoch, "postgresql")
-def _from_epoch_postgresql(element: from_epoch, compiler: Any, **kw: Any) -> str:
-    return f"to_timestamp({compiler.process(element.clauses, **kw)})"
-
-
 def _hours(seconds: float | None) -> float | None:
     return None if seconds is None else float(seconds) / 3600.0
 
 
+# ---- the rule, in SQL --------------------------------------------------------------------------
+
+# Carrying "the latest value given so far" forward, with one window ordering for everything:
+# a value is packed with its row number (rn * 2^32 + value) so that a running MAX picks the
+# latest row that gave one; the remainder unpacks it. An instant packs with its precision as
+# epoch_seconds * 8 + precision code, below rn * 2^35.
+K32 = 2**32
+K35 = 2**35
+PRECISIONS = tuple(Precision)
+PRECISION_CODES = {p.value: i for i, p in enumerate(PRECISIONS)}
+ZERO = sa.literal_column("0", sa.Integer)
+ONE = sa.literal_column("1", sa.Integer)
+NULL = sa.cast(sa.null(), sa.Integer)
+
+
+def _prec_code(column: Any) -> sa.ColumnElement[int]:
+    return sa.case(PRECISION_CODES, value=column, else_=0)
+
+
+def _lb(column: Any) -> sa.ColumnElement[int]:
+    """A quantity's "more than" flag as 0/1, only where the quantity itself was given."""
+    flag = getattr(column.class_, column.key + "_lb")
+    return sa.case((sa.and_(column.is_not(None), flag), 1), else_=0)
+
+
+def _live_outages(event_id: int, at: datetime, known_at: datetime) -> sa.ColumnElement[bool]:
+    """The outages a timeline counts: live, known by `known_at`, started by `at`."""
+    # The kind is implied by the join, but naming it lets the (event_id, kind, ...) index
+    # find the event's outages without reading its other reports.
+    return sa.and_(PowerOutage.event_id == event_id, PowerOutage.kind == ReportKind.OUTAGE,
+                   PowerOutage.status.in_(LIVE_STATUSES), PowerOutage.reported_at <= known_at,
+                   PowerOutage.started_at <= at)
+
+
+def _points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquery:
+    """Each live outage's start and its live updates known by `known_at` and observed by `at`."""
+    live = _live_outages(event_id, at, known_at)
+    o, u = PowerOutage, OutageUpdate
+    starts = sa.select(
+        o.id.label("oid"), epoch_seconds(o.started_at).label("t"),
+        _prec_code(o.started_precision).label("pc"), ZERO.label("seq"), o.id.label("rid"),
+        o.households_affected.label("ha"), _lb(o.households_affected).label("ha_lb"),
+        o.buildings_affected.label("ba"), _lb(o.buildings_affected).label("ba_lb"),
+        NULL.label("hr"), NULL.label("br"), NULL.label("ho"), ZERO.label("ho_lb"),
+        NULL.label("bo"), ZERO.label("bo_lb"), ZERO.label("full"),
+        epoch_seconds(o.etr_at).label("etr"), _prec_code(o.etr_precision).label("epc"),
+    ).where(live)
+    updates = sa.select(
+        u.outage_id, epoch_seconds(u.observed_at), _prec_code(u.observed_precision), ONE, u.id,
+        u.households_affected, _lb(u.households_affected),
+        u.buildings_affected, _lb(u.buildings_affected),
+        u.households_restored, u.buildings_restored,
+        u.households_out, _lb(u.households_out), u.buildings_out, _lb(u.buildings_out),
+        sa.case((u.fully_restored, 1), else_=0), epoch_seconds(u.etr_at), _prec_code(u.etr_precision),
+    ).where(u.outage_id.in_(sa.select(o.id).where(live).correlate(None)),
+            u.status.in_(LIVE_STATUSES), u.reported_at <= known_at, u.observed_at <= at)
+    return sa.union_all(starts, updates).subquery("points")
+
+
+def _still_out(a: Any, a_lb: Any, news: Any, r: Any, a_news_p: Any) -> tuple[Any, Any]:
+    """Units still out, and whether that is a lower bound, from the latest word and totals."""
+    full = news % 2
+    o_lb = (news // 2) % 2
+    o_plus_1 = news // 4
+    a_news = sa.case((a_news_p % K32 > 0, a_news_p % K32 - 1))
+    growth = sa.func.coalesce(a - a_news, 0)
+    value = sa.case(
+        (news.is_(None), a),                    # no word yet: all affected are out
+        (full == 1, growth),                    # fully restored, plus any growth since
+        (o_plus_1 > 0, o_plus_1 - 1 + growth),  # "N still out", plus growth since
+        (a.is_(None), None),                    # restored so far, but of an unknown total
+        else_=a - sa.func.coalesce(r, 0),
+    )
+    clamped = sa.case((value < 0, 0), else_=value)
+    lower = sa.case((news.is_(None), a_lb), (full == 1, 0), (o_plus_1 > 0, o_lb), else_=a_lb)
+    return clamped, lower
+
+
+def _state_points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquery:
+    """Every change point of every live outage of the event up to `at`, with its state there.
+
+    Columns, times in epoch seconds: outage_id, rn (order within the outage), t, pc (precision
+    code of t), h_out/b_out still out (+ _lb), restored (0/1), etr/epc (an ETR given at this
+    point), a_h/a_b affected (+ _lb), etr_p/first_etr_p (latest and first ETR, packed),
+    run_p (restored: the start of the current restored run, packed), lu (last update),
+    updates (how many so far), latest (1 on the outage's last point).
+    """
+    p = _points(event_id, at, known_at)
+    a = sa.select(p, sa.func.row_number().over(
+        partition_by=p.c.oid, order_by=(p.c.t, p.c.seq, p.c.rid)).label("rn")).subquery("a")
+
+    def running(fn: Any, c: Any) -> Any:
+        # From the outage's first point to this one. rn is unique, so the default frame
+        # (RANGE ... CURRENT ROW) equals the ROWS frame, and SQLite runs it about twice as fast.
+        return fn.over(partition_by=c.oid, order_by=c.rn)
+
+    c = a.c
+    h_news = sa.or_(c.ho.is_not(None), c.hr.is_not(None), c.full == 1)
+    b_news = sa.or_(c.bo.is_not(None), c.br.is_not(None), c.full == 1)
+
+    def latest(given: Any, value: Any) -> Any:
+        return running(sa.func.max(sa.case((given, c.rn * K32 + value))), c)
+
+    etr_packed = sa.case((c.etr.is_not(None), c.rn * K35 + c.etr * 8 + c.epc))
+    b = sa.select(
+        c.oid, c.rn, c.t, c.pc, c.etr, c.epc,
+        sa.case((h_news, 1), else_=0).label("hn"), sa.case((b_news, 1), else_=0).label("bn"),
+        latest(c.ha.is_not(None), c.ha * 2 + c.ha_lb).label("a_h_p"),
+        latest(c.ba.is_not(None), c.ba * 2 + c.ba_lb).label("a_b_p"),
+        latest(c.hr.is_not(None), c.hr).label("r_h_p"),
+        latest(c.br.is_not(None), c.br).label("r_b_p"),
+        # The latest word: "still out" (+1; 0 = not given), its lower bound and the full flag.
+        latest(h_news, sa.func.coalesce(c.ho + 1, 0) * 4 + c.ho_lb * 2 + c.full).label("n_h_p"),
+        latest(b_news, sa.func.coalesce(c.bo + 1, 0) * 4 + c.bo_lb * 2 + c.full).label("n_b_p"),
+        running(sa.func.max(etr_packed), c).label("etr_p"),
+        running(sa.func.min(etr_packed), c).label("first_etr_p"),
+        running(sa.func.max(sa.case((c.seq == 1, c.t))), c).label("lu"),
+        running(sa.func.sum(c.seq), c).label("updates"),
+        sa.func.lead(c.t * 8 + c.pc).over(partition_by=c.oid, order_by=c.rn).label("nxt"),
+    ).subquery("b")
+
+    c = b.c
+
+    def news_affected(is_news: Any, packed: Any) -> Any:
+        # The affected total as it stood at the latest news row (+1; 0 = unknown then).
+        value = sa.case((packed.is_not(None), (packed % K32) // 2 + 1), else_=0)
+        return running(sa.func.max(sa.case((is_news == 1, c.rn * K32 + value))), c)
+
+    cc = sa.select(
+        c.oid, c.rn, c.t, c.pc, c.etr, c.epc, c.etr_p, c.first_etr_p, c.lu, c.updates, c.nxt,
+        ((c.a_h_p % K32) // 2).label("a_h"), (c.a_h_p % 2).label("a_h_lb"),
+        ((c.a_b_p % K32) // 2).label("a_b"), (c.a_b_p % 2).label("a_b_lb"),
+        (c.r_h_p % K32).label("r_h"), (c.r_b_p % K32).label("r_b"),
+        (c.n_h_p % K32).label("n_h"), (c.n_b_p % K32).label("n_b"),
+        news_affected(c.hn, c.a_h_p).label("a_h_news_p"),
+        news_affected(c.bn, c.a_b_p).label("a_b_news_p"),
+    ).subquery("c")
+
+    c = cc.c
+    h_out, h_lb = _still_out(c.a_h, c.a_h_lb, c.n_h, c.r_h, c.a_h_news_p)
+    b_out, b_lb = _still_out(c.a_b, c.a_b_lb, c.n_b, c.r_b, c.a_b_news_p)
+    # Restored: some word of restoration, nothing known still out, and something known.
+    restored = sa.case((sa.and_(
+        sa.or_(c.n_h.is_not(None), c.n_b.is_not(None)),
+        sa.func.coalesce(h_out, 0) == 0, sa.func.coalesce(b_out, 0) == 0,
+        sa.or_(h_out.is_not(None), b_out.is_not(None))), 1), else_=0)
+    return sa.select(
+        c.oid.label("outage_id"), c.rn, c.t, c.pc, h_out.label("h_out"), h_lb.label("h_out_lb"),
+        b_out.label("b_out"), b_lb.label("b_out_lb"), restored.label("restored"), c.etr, c.epc,
+        c.a_h, c.a_h_lb, c.a_b, c.a_b_lb, c.etr_p, c.first_etr_p,
+        # A restored run starts right after the last point that was not restored: that
+        # point's `nxt` (the next point's time and precision).
+        running(sa.func.max(sa.case((restored == 0, c.rn * K35 + c.nxt))), c).label("run_p"),
+        c.lu, c.updates, sa.case((c.nxt.is_(None), 1), else_=0).label("latest"),
+    ).subquery("state_points")
+
+
+# The columns read back, in this order (the tuple layout the Python passes unpack).
+SERIES = ("outage_id", "t", "pc", "h_out", "b_out", "restored", "etr", "epc")
+STATE = ("h_out_lb", "b_out_lb", "a_h", "a_h_lb", "a_b", "a_b_lb", "etr_p", "first_etr_p", "run_p",
+         "lu", "updates")
+
+
+def _fetch(session: Session, event_id: int, at: datetime, known_at: datetime,
+           columns: Sequence[str], latest_only: bool = False) -> list[Any]:
+    """The state points as plain tuples (one statement), each outage's in order."""
+    sp = _state_points(event_id, at, known_at)
+    query = sa.select(*[sp.c[name] for name in columns])
+    query = query.where(sp.c.latest == 1) if latest_only else query.order_by(sp.c.outage_id, sp.c.rn)
+    return session.connection().execute(query).all()
+
+
+class _Subdistrict:
+    """An outage area's subdistrict by walking up at most three parents (the tree has four levels).
+
+    Three primary-key joins per outage; a join on the recursive CTE of every area would cost
+    areas x outages on SQLite.
+    """
+
+    def __init__(self) -> None:
+        self.hops = [aliased(Area, name=f"up{i}") for i in range(3)]
+        level = AreaLevel.SUBDISTRICT
+        self.id = sa.case(*[(a.level == level, a.id) for a in self.hops])
+
+    def join(self, query: sa.Select, area_id: Any) -> sa.Select:
+        """Add the joins from an area id column to the query."""
+        a0, a1, a2 = self.hops
+        return (query.join(a0, a0.id == area_id).outerjoin(a1, a1.id == a0.parent_id)
+                .outerjoin(a2, a2.id == a1.parent_id))
+
+
+class _Outage(NamedTuple):
+    area_id: int
+    started_at: datetime
+    started_precision: Precision
+    area_name: str
+    area_name_en: str | None
+    subdistrict_id: int | None
+    subdistrict_name: str | None
+    subdistrict_name_en: str | None
+
+
+def _outages(session: Session, event_id: int, at: datetime, known_at: datetime) -> dict[int, _Outage]:
+    """The outages the rule counts, with their area and subdistrict names (one query)."""
+    sub = _Subdistrict()
+    area = sub.hops[0]
+    subarea = aliased(Area, name="subarea")
+    query = sub.join(sa.select(
+        PowerOutage.id, PowerOutage.area_id, PowerOutage.started_at, PowerOutage.started_precision,
+        area.name, area.name_en, sub.id, subarea.name, subarea.name_en), PowerOutage.area_id)
+    query = query.outerjoin(subarea, subarea.id == sub.id).where(_live_outages(event_id, at, known_at))
+    return {row[0]: _Outage(row[1], row[2], Precision(row[3]), *row[4:])
+            for row in session.execute(query)}
+
+
+def _instants() -> Callable[[int], datetime]:
+    """Epoch seconds to aware UTC datetimes, each distinct instant made once per call."""
+    made: dict[int, datetime] = {}
+
+    def instant(seconds: int) -> datetime:
+        value = made.get(seconds)
+        if value is None:
+            value = made[seconds] = datetime.fromtimestamp(seconds, UTC)
+        return value
+
+    return instant
+
+
+def _state(oid: int, outage: _Outage, row: Sequence[Any], instant: Callable[[int], datetime]
+           ) -> OutageState:
+    """An OutageState from the outage's latest point (SERIES + STATE columns)."""
+    (_oid, _t, _pc, h_out, b_out, restored, _etr, _epc, h_lb, b_lb, a_h, a_h_lb, a_b, a_b_lb,
+     etr_p, first_p, run_p, lu, updates) = row
+    etr = etr_p % K35 if etr_p is not None else None
+    first = first_p % K35 if first_p is not None else None
+    run = run_p % K35 if restored and run_p is not None else None
+    return OutageState(
+        outage_id=oid, area_id=outage.area_id, area_name=outage.area_name,
+        area_name_en=outage.area_name_en, subdistrict_id=outage.subdistrict_id,
+        subdistrict_name=outage.subdistrict_name, subdistrict_name_en=outage.subdistrict_name_en,
+        started_at=outage.started_at, started_precision=outage.started_precision,
+        households_affected=a_h, households_affected_lb=bool(a_h_lb),
+        buildings_affected=a_b, buildings_affected_lb=bool(a_b_lb),
+        households_out=h_out, buildings_out=b_out,
+        households_out_lb=bool(h_lb) and bool(h_out), buildings_out_lb=bool(b_lb) and bool(b_out),
+        restored=bool(restored),
+        restored_at=instant(run >> 3) if run is not None else None,
+        restored_precision=PRECISIONS[run & 7] if run is not None else None,
+        etr_at=instant(etr >> 3) if etr is not None else None,
+        etr_precision=PRECISIONS[etr & 7] if etr is not None else None,
+        first_etr_at=instant(first >> 3) if first is not None else None,
+        first_etr_precision=PRECISIONS[first & 7] if first is not None else None,
+        last_update_at=instant(lu) if lu is not None else None, updates=int(updates or 0),
+    )
+
+
+def _by_start(states: Iterable[OutageState]) -> list[OutageState]:
+    return sorted(states, key=lambda s: (s.started_at, s.outage_id))
+
+
+def outage_states(session: Session, event_id: int, at: datetime,
+                  known_at: datetime | None = None) -> list[OutageState]:
+    """One state per live outage of the event started by `at`, as known at `known_at` (default: at)."""
+    at = at.astimezone(UTC)
+    known_at = (known_at or at).astimezone(UTC)
+    outages = _outages(session, event_id, at, known_at)
+    instant = _instants()
+    rows = _fetch(session, event_id, at, known_at, SERIES + STATE, latest_only=True)
+    return _by_start(_state(row[0], outages[row[0]], row, instant) for row in rows)
+
+
 # ---- the timeline: rows, steps, ETR marks --------------------------------------------------------
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """A point in an outage's state series: what was still out from `at` on."""
 
     at: datetime
@@ -448,8 +382,7 @@ class Step:
     restored: bool
 
 
-@dataclass(frozen=True)
-class EtrMark:
+class EtrMark(NamedTuple):
     """An estimated restoration time as given at `given_at`; slip against the ETR before it."""
 
     given_at: datetime
@@ -472,6 +405,8 @@ class OutageRow:
     overdue: bool                   # open and the latest ETR has passed
     update_age: timedelta           # since the last update (or the start, if none)
     etr_slip: timedelta | None      # restoration minus the first ETR
+    start_window: vague.Window      # where the start may lie (its precision)
+    end_window: vague.Window        # where the restoration may lie; `at` while open
 
     @property
     def vague(self) -> bool:
@@ -497,19 +432,19 @@ class Group:
     buildings_unknown: int = 0
 
 
-def _series(session: Session, sp: sa.Subquery) -> tuple[dict[int, list[Step]], dict[int, list[EtrMark]]]:
-    """Every outage's steps and ETR history, from the state points (one query)."""
-    steps: dict[int, list[Step]] = {}
-    etrs: dict[int, list[EtrMark]] = {}
-    query = sa.select(sp.c.outage_id, sp.c.t, sp.c.prec, sp.c.h_out, sp.c.b_out, sp.c.restored,
-                      sp.c.etr_new, sp.c.etr_new_precision).order_by(sp.c.outage_id, sp.c.rn)
-    for oid, t, prec, h, b, restored, etr, etr_prec in session.execute(query):
-        steps.setdefault(oid, []).append(Step(t, Precision(prec), h, b, bool(restored)))
-        if etr is not None:
-            marks = etrs.setdefault(oid, [])
-            slip = etr - marks[-1].etr_at if marks else None
-            marks.append(EtrMark(t, etr, Precision(etr_prec), slip))
-    return steps, etrs
+def _series(points: Sequence[Sequence[Any]], instant: Callable[[int], datetime]
+            ) -> tuple[list[Step], list[EtrMark]]:
+    """An outage's steps and ETR history from its state points (SERIES columns)."""
+    steps: list[Step] = []
+    marks: list[EtrMark] = []
+    for p in points:
+        at = instant(p[1])
+        steps.append(Step(at, PRECISIONS[p[2]], p[3], p[4], p[5] == 1))
+        if p[6] is not None:
+            etr_at = instant(p[6])
+            marks.append(EtrMark(at, etr_at, PRECISIONS[p[7]],
+                                 etr_at - marks[-1].etr_at if marks else None))
+    return steps, marks
 
 
 SORTS = ("start", "duration", "households")
@@ -542,11 +477,12 @@ def _row(state: OutageState, steps: list[Step], etrs: list[EtrMark], at: datetim
         state=state, steps=steps, etrs=etrs, end=end, duration=end - state.started_at,
         duration_min=shortest, duration_max=longest,
         overdue=bool(state.open and state.etr_at and state.etr_at < at),
-        update_age=at - since, etr_slip=slip,
+        update_age=at - since, etr_slip=slip, start_window=start_w, end_window=end_w,
     )
 
 
 def _groups(rows: list[OutageRow], sort: str, desc: bool) -> list[Group]:
+    """Rows by subdistrict, sorted, with each group's totals (outages, open, still out)."""
     groups: dict[int | None, Group] = {}
     for row in rows:
         s = row.state
@@ -555,34 +491,18 @@ def _groups(rows: list[OutageRow], sort: str, desc: bool) -> list[Group]:
             group = groups[s.subdistrict_id] = Group(s.subdistrict_id, s.subdistrict_name,
                                                       s.subdistrict_name_en, [])
         group.rows.append(row)
+        is_open = not s.restored
+        group.outages += 1
+        group.open += is_open
+        group.households_out += s.households_out or 0
+        group.households_out_lb = group.households_out_lb or (is_open and s.households_out_lb)
+        group.households_unknown += is_open and s.households_out is None
+        group.buildings_out += s.buildings_out or 0
+        group.buildings_out_lb = group.buildings_out_lb or (is_open and s.buildings_out_lb)
+        group.buildings_unknown += is_open and s.buildings_out is None
     for group in groups.values():
         group.rows.sort(key=_sort_key(sort), reverse=desc)
     return sorted(groups.values(), key=lambda g: (g.subdistrict_id is None, g.name or ""))
-
-
-def _group_totals(session: Session, sp: Points, groups: list[Group]) -> None:
-    """Per subdistrict: outages, open, households and buildings still out (one GROUP BY)."""
-    sub = _Subdistrict()
-    open_ = 1 - sp.c.restored
-    query = (
-        sa.select(sub.id, sa.func.count(), sa.func.sum(open_),
-                  sa.func.sum(sa.func.coalesce(sp.c.h_out, 0)), sa.func.max(sp.c.h_out_lb * open_),
-                  sa.func.sum(sa.case((sp.c.h_out.is_(None), open_), else_=0)),
-                  sa.func.sum(sa.func.coalesce(sp.c.b_out, 0)), sa.func.max(sp.c.b_out_lb * open_),
-                  sa.func.sum(sa.case((sp.c.b_out.is_(None), open_), else_=0)))
-        .select_from(sp).join(PowerOutage, PowerOutage.id == sp.c.outage_id)
-    )
-    query = sub.join(query, PowerOutage.area_id).where(sp.c.latest == 1).group_by(sub.id)
-    by_id = {g.subdistrict_id: g for g in groups}
-    for sub_id, n, n_open, h, h_lb, h_unknown, b, b_lb, b_unknown in session.execute(query):
-        group = by_id.get(sub_id)
-        if group is None:
-            continue
-        group.outages, group.open = int(n), int(n_open or 0)
-        group.households_out, group.households_out_lb = int(h or 0), bool(h_lb)
-        group.households_unknown = int(h_unknown or 0)
-        group.buildings_out, group.buildings_out_lb = int(b or 0), bool(b_lb)
-        group.buildings_unknown = int(b_unknown or 0)
 
 
 # ---- the restoration curve ---------------------------------------------------------------------
@@ -590,8 +510,7 @@ def _group_totals(session: Session, sp: Points, groups: list[Group]) -> None:
 THRESHOLDS = (50, 90, 95, 100)
 
 
-@dataclass(frozen=True)
-class CurvePoint:
+class CurvePoint(NamedTuple):
     """From `at` on (until the next point): what was out across the scope."""
 
     at: datetime
@@ -643,7 +562,7 @@ class Curve:
 
 
 def _measure(name: str, points: list[CurvePoint], attr: str) -> Measure:
-    # Reading thresholds off the curve already aggregated in SQL: one pass over its points.
+    # Reading thresholds off the curve already summed: one pass over its points.
     peak, peak_at = 0, None
     for p in points:
         value = getattr(p, attr)
@@ -665,43 +584,87 @@ def _measure(name: str, points: list[CurvePoint], attr: str) -> Measure:
     return Measure(name, peak, peak_at, current, pct_now, reached, hours)
 
 
-def _curve_points(session: Session, sp: Points, by_subdistrict: bool) -> dict[int, list[CurvePoint]]:
-    """Step curves as cumulative sums of per-outage changes: SQL window functions and GROUP BY."""
-    sub = _Subdistrict()
-    key = sa.func.coalesce(sub.id, 0) if by_subdistrict else sa.literal(0)
-    h = sa.func.coalesce(sp.c.h_out, 0)
-    b = sa.func.coalesce(sp.c.b_out, 0)
-    open_ = 1 - sp.c.restored
-    h_unknown = sa.case((sp.c.h_out.is_(None), open_), else_=0)
-    b_unknown = sa.case((sp.c.b_out.is_(None), open_), else_=0)
-    w = {"partition_by": sp.c.outage_id, "order_by": sp.c.rn}
+class _Tally:
+    """Sums over the state points, outage by outage: curve changes and unit-time.
 
-    def change(value: Any) -> sa.ColumnElement[int]:
-        return value - sa.func.lag(value, 1, 0).over(**w)
+    The curve is a cumulative sum of each outage's changes (households and buildings out, open,
+    of unreported size) at each instant; unit-time is what is out times how long it stayed so,
+    and each fall in what is out restores that many units after (t - start).
+    """
 
-    deltas = sa.select(key.label("k"), sp.c.t, change(h).label("dh"), change(b).label("db"),
-                       change(open_).label("do"), change(h_unknown).label("dhu"),
-                       change(b_unknown).label("dbu")).select_from(sp)
-    if by_subdistrict:
-        deltas = sub.join(deltas.join(PowerOutage, PowerOutage.id == sp.c.outage_id),
-                          PowerOutage.area_id)
-    deltas = deltas.subquery("deltas")
-    per_t = (
-        sa.select(deltas.c.k, deltas.c.t, sa.func.sum(deltas.c.dh).label("dh"),
-                  sa.func.sum(deltas.c.db).label("db"), sa.func.sum(deltas.c["do"]).label("do"),
-                  sa.func.sum(deltas.c.dhu).label("dhu"), sa.func.sum(deltas.c.dbu).label("dbu"))
-        .group_by(deltas.c.k, deltas.c.t)
-    ).subquery("per_t")
-    cw = {"partition_by": per_t.c.k, "order_by": per_t.c.t, "rows": (None, 0)}
-    query = sa.select(
-        per_t.c.k, per_t.c.t, sa.func.sum(per_t.c.dh).over(**cw), sa.func.sum(per_t.c.db).over(**cw),
-        sa.func.sum(per_t.c["do"]).over(**cw), sa.func.sum(per_t.c.dhu).over(**cw),
-        sa.func.sum(per_t.c.dbu).over(**cw),
-    ).order_by(per_t.c.k, per_t.c.t)
-    curves: dict[int, list[CurvePoint]] = {}
-    for k, t, hv, bv, ov, hu, bu in session.execute(query):
-        curves.setdefault(k, []).append(CurvePoint(t, int(hv), int(bv), int(ov), int(hu), int(bu)))
-    return curves
+    def __init__(self, at: datetime) -> None:
+        self.at = at.timestamp()
+        self.changes: dict[int, dict[int, list[int]]] = {}   # scope key → t → 5 changes
+        self.unit_seconds = [0.0, 0.0]                         # households, buildings
+        self.units: tuple[list[tuple[float, int, int]], ...] = ([], [])  # (d, open, n)
+
+    def curve(self, points: Sequence[Sequence[Any]], key: int) -> None:
+        """Add one outage's changes (SERIES columns) to the curve of scope `key`."""
+        changes = self.changes.setdefault(key, {})
+        ph = pb = po = phu = pbu = 0
+        for p in points:
+            h, b = p[3], p[4]
+            is_open = 1 - p[5]
+            hv, bv = h or 0, b or 0
+            hu = is_open if h is None else 0
+            bu = is_open if b is None else 0
+            change = changes.get(p[1])
+            if change is None:
+                changes[p[1]] = [hv - ph, bv - pb, is_open - po, hu - phu, bu - pbu]
+            else:
+                change[0] += hv - ph
+                change[1] += bv - pb
+                change[2] += is_open - po
+                change[3] += hu - phu
+                change[4] += bu - pbu
+            ph, pb, po, phu, pbu = hv, bv, is_open, hu, bu
+
+    def unit_time(self, points: Sequence[Sequence[Any]], start: float) -> None:
+        """Add one outage's unit-seconds and restored units (SERIES columns)."""
+        units_h, units_b = self.units
+        ph = pb = 0
+        uh = ub = 0.0
+        last = len(points) - 1
+        for i, p in enumerate(points):
+            t = p[1]
+            hv, bv = p[3] or 0, p[4] or 0
+            span = (points[i + 1][1] if i < last else self.at) - t
+            uh += hv * span
+            ub += bv * span
+            if ph > hv:
+                units_h.append((t - start, 0, ph - hv))
+            if pb > bv:
+                units_b.append((t - start, 0, pb - bv))
+            ph, pb = hv, bv
+        # What is still out counts with its time so far, marked open.
+        if ph:
+            units_h.append((self.at - start, 1, ph))
+        if pb:
+            units_b.append((self.at - start, 1, pb))
+        self.unit_seconds[0] += uh
+        self.unit_seconds[1] += ub
+
+    def points(self, key: int | None, instant: Callable[[int], datetime]) -> list[CurvePoint]:
+        """The curve of one scope (None: all scopes together), one point per instant."""
+        if key is not None:
+            changes = self.changes.get(key, {})
+        else:
+            changes = {}
+            for scope in self.changes.values():
+                for t, change in scope.items():
+                    total = changes.get(t)
+                    if total is None:
+                        changes[t] = list(change)
+                    else:
+                        for i in range(5):
+                            total[i] += change[i]
+        points = []
+        h = b = o = hu = bu = 0
+        for t in sorted(changes):
+            dh, db, do, dhu, dbu = changes[t]
+            h, b, o, hu, bu = h + dh, b + db, o + do, hu + dhu, bu + dbu
+            points.append(CurvePoint(instant(t), h, b, o, hu, bu))
+        return points
 
 
 def _curve(points: list[CurvePoint], at: datetime, subdistrict_id: int | None,
@@ -715,28 +678,39 @@ def _curve(points: list[CurvePoint], at: datetime, subdistrict_id: int | None,
                  max((p.open_outages for p in points), default=0), at)
 
 
+def _first(row: Sequence[Any]) -> Any:
+    return row[0]
+
+
 def restoration_curve(session: Session, event_id: int, at: datetime,
                       known_at: datetime | None = None) -> Curve:
     """Households and buildings without power, and open outages, vs time, for the whole event."""
     at = at.astimezone(UTC)
-    sp = _state_points(event_id, at, known_at or at)
-    return _curve(_curve_points(session, sp, False).get(0, []), at, None, None)
+    tally = _Tally(at)
+    for _oid, points in itertools.groupby(
+            _fetch(session, event_id, at, (known_at or at).astimezone(UTC), SERIES), key=_first):
+        tally.curve(list(points), 0)
+    return _curve(tally.points(0, _instants()), at, None, None)
 
 
 def restoration_curves(session: Session, event_id: int, at: datetime | None = None,
                        known_at: datetime | None = None) -> tuple[Curve, list[Curve]]:
     """The event's curve and each subdistrict's (district-level outages under None), only."""
     at = (at or now_utc()).astimezone(UTC)
-    sp = _materialize(session, _state_points(event_id, at, (known_at or at).astimezone(UTC)))
-    try:
-        whole = _curve(_curve_points(session, sp, False).get(0, []), at, None, None)
-        by_sub = _curve_points(session, sp, True)
-    finally:
-        _drop(session, sp)
-    names = dict(session.execute(sa.select(Area.id, Area.name).where(Area.id.in_(list(by_sub)))).all())
-    curves = [_curve(points, at, k or None, names.get(k)) for k, points in by_sub.items()]
+    known_at = (known_at or at).astimezone(UTC)
+    outages = _outages(session, event_id, at, known_at)
+    tally = _Tally(at)
+    names: dict[int, str | None] = {}
+    for oid, points in itertools.groupby(_fetch(session, event_id, at, known_at, SERIES), key=_first):
+        outage = outages.get(oid)
+        if outage is not None:
+            key = outage.subdistrict_id or 0
+            names[key] = outage.subdistrict_name
+            tally.curve(list(points), key)
+    instant = _instants()
+    curves = [_curve(tally.points(k, instant), at, k or None, names.get(k)) for k in tally.changes]
     curves.sort(key=lambda c: (c.subdistrict_id is None, c.name or ""))
-    return whole, curves
+    return _curve(tally.points(None, instant), at, None, None), curves
 
 
 # ---- statistics --------------------------------------------------------------------------------
@@ -778,84 +752,47 @@ class Stats:
     overdue: int
 
 
-def _per_unit(session: Session, sp: Points, out_col: str, at: datetime) -> PerUnit:
-    """Unit-hours, and the mean and weighted median per unit, in SQL."""
-    out = sa.func.coalesce(sp.c[out_col], 0)
-    w = {"partition_by": sp.c.outage_id, "order_by": sp.c.rn}
-    at_lit = sa.literal(at, UTCDateTime())
-    next_t = sa.func.lead(sp.c.t, 1, at_lit, type_=UTCDateTime()).over(**w)
-    seg = sa.select((out * (epoch(next_t) - epoch(sp.c.t))).label("s")).subquery("seg")
-    unit_seconds = session.scalar(sa.select(sa.func.sum(seg.c.s))) or 0.0
-
-    # Each fall in what is out restores that many units after (t - start); what is still out at
-    # `at` counts with its time so far, marked open.
-    start = PowerOutage.started_at
-    restored_now = (sa.func.lag(out, 1, 0).over(**w) - out)
-    falls = sa.select(restored_now.label("n"), (epoch(sp.c.t) - epoch(start)).label("d"),
-                      sa.literal(0).label("open")).join(PowerOutage, PowerOutage.id == sp.c.outage_id) \
-        .subquery("falls")
-    still = sa.select(out.label("n"), (epoch(at_lit) - epoch(start)).label("d"),
-                      sa.literal(1).label("open")).join(PowerOutage, PowerOutage.id == sp.c.outage_id) \
-        .where(sp.c.latest == 1)
-    units = sa.union_all(sa.select(falls).where(falls.c.n > 0), still.where(out > 0)).subquery("u")
-    ordered = sa.select(
-        units.c.n, units.c.d, units.c.open,
-        sa.func.sum(units.c.n).over(order_by=(units.c.d, units.c.open), rows=(None, 0)).label("cum"),
-        sa.func.sum(units.c.n).over().label("total"),
-    ).subquery("ordered")
-    total, still_out, weighted = session.execute(sa.select(
-        sa.func.sum(units.c.n), sa.func.sum(units.c.n * units.c.open),
-        sa.func.sum(units.c.n * units.c.d))).one()
-    median = session.execute(
-        sa.select(ordered.c.d, ordered.c.open).where(ordered.c.cum * 2 >= ordered.c.total)
-        .order_by(ordered.c.cum).limit(1)).first()
-    total = int(total or 0)
+def _per_unit(units: list[tuple[float, int, int]], unit_seconds: float) -> PerUnit:
+    """Unit-hours, and the mean and the median per unit (weighted by units restored)."""
+    total = sum(n for _d, _open, n in units)
+    still_out = sum(n for _d, is_open, n in units if is_open)
+    weighted = sum(n * d for d, _open, n in units)
+    median: tuple[float, int] | None = None
+    running = 0
+    for d, is_open, n in sorted(units):
+        running += n
+        if running * 2 >= total:
+            median = (d, is_open)
+            break
     return PerUnit(
-        interrupted=total, still_out=int(still_out or 0), unit_hours=_hours(unit_seconds) or 0.0,
+        interrupted=total, still_out=still_out, unit_hours=_hours(unit_seconds) or 0.0,
         mean_hours=_hours(weighted / total) if total else None,
         median_hours=_hours(median[0]) if median else None,
         median_open=bool(median[1]) if median else False,
     )
 
 
-def _stats(session: Session, sp: Points, at: datetime) -> Stats:
-    """Outage durations, unit-hours, CAIDI-style figures and ETR slip, all in SQL."""
-    at_lit = sa.literal(at, UTCDateTime())
-    latest = (sa.select(sp.c.outage_id, sp.c.restored, sp.c.restored_at, sp.c.first_etr_at,
-                        sp.c.etr_at, PowerOutage.started_at)
-              .join(PowerOutage, PowerOutage.id == sp.c.outage_id).where(sp.c.latest == 1)
-              .subquery("latest_state"))
-    end = sa.case((latest.c.restored == 1, latest.c.restored_at), else_=at_lit)
-    dur = (epoch(end) - epoch(latest.c.started_at)).label("dur")
-    durations = sa.select(
-        latest.c.outage_id, latest.c.restored, dur,
-        sa.func.row_number().over(order_by=(dur, latest.c.outage_id)).label("rn"),
-        sa.func.count().over().label("n"),
-    ).subquery("durations")
-    n, n_open, mean, longest = session.execute(sa.select(
-        sa.func.count(), sa.func.sum(1 - durations.c.restored), sa.func.avg(durations.c.dur),
-        sa.func.max(durations.c.dur))).one()
-    median, median_open = session.execute(sa.select(
-        sa.func.avg(durations.c.dur), sa.func.max(1 - durations.c.restored))
-        .where(durations.c.rn.in_([(durations.c.n + 1) // 2, (durations.c.n + 2) // 2]))).one()
-    longest_row = session.execute(sa.select(durations.c.outage_id, durations.c.restored)
-                                  .order_by(durations.c.dur.desc(), durations.c.outage_id)
-                                  .limit(1)).first()
-    slip = epoch(latest.c.restored_at) - epoch(latest.c.first_etr_at)
-    with_etr, slip_mean, slip_max, overdue = session.execute(sa.select(
-        sa.func.count(latest.c.first_etr_at),
-        sa.func.avg(sa.case((latest.c.restored == 1, slip))),
-        sa.func.max(sa.case((latest.c.restored == 1, slip))),
-        sa.func.sum(sa.case((sa.and_(latest.c.restored == 0, latest.c.etr_at < at_lit), 1),
-                            else_=0)))).one()
+def _stats(rows: list[OutageRow], tally: _Tally) -> Stats:
+    """Outage durations, unit-hours, CAIDI-style figures and ETR slip; open outages as open."""
+    durations = sorted((r.duration.total_seconds(), r.state.outage_id, r.state.open) for r in rows)
+    n = len(durations)
+    slips = [r.etr_slip.total_seconds() for r in rows if r.etr_slip is not None]
+    middle = durations[(n + 1) // 2 - 1:(n + 2) // 2] if n else []
+    longest = min(durations, key=lambda d: (-d[0], d[1])) if n else None
     return Stats(
-        outages=int(n or 0), open=int(n_open or 0), mean_hours=_hours(mean),
-        median_hours=_hours(median), median_open=bool(median_open),
-        longest_outage_id=longest_row[0] if longest_row else None, longest_hours=_hours(longest),
-        longest_open=bool(longest_row and not longest_row[1]),
-        households=_per_unit(session, sp, "h_out", at), buildings=_per_unit(session, sp, "b_out", at),
-        with_etr=int(with_etr or 0), etr_slip_mean_hours=_hours(slip_mean),
-        etr_slip_max_hours=_hours(slip_max), overdue=int(overdue or 0),
+        outages=n, open=sum(d[2] for d in durations),
+        mean_hours=_hours(sum(d[0] for d in durations) / n) if n else None,
+        median_hours=_hours(sum(d[0] for d in middle) / len(middle)) if middle else None,
+        median_open=any(d[2] for d in middle),
+        longest_outage_id=longest[1] if longest else None,
+        longest_hours=_hours(longest[0]) if longest else None,
+        longest_open=bool(longest and longest[2]),
+        households=_per_unit(tally.units[0], tally.unit_seconds[0]),
+        buildings=_per_unit(tally.units[1], tally.unit_seconds[1]),
+        with_etr=sum(1 for r in rows if r.state.first_etr_at is not None),
+        etr_slip_mean_hours=_hours(sum(slips) / len(slips)) if slips else None,
+        etr_slip_max_hours=_hours(max(slips)) if slips else None,
+        overdue=sum(1 for r in rows if r.overdue),
     )
 
 
@@ -886,7 +823,7 @@ class Timeline:
         return [r.state for r in self.rows]
 
 
-def _axis(rows: list[OutageRow], at: datetime, tz: ZoneInfo) -> tuple[datetime | None, datetime | None]:
+def _axis(rows: list[OutageRow], at: datetime) -> tuple[datetime | None, datetime | None]:
     """The time span to draw: from the earliest possible start to the last thing that happened.
 
     Open outages run to `at`; when `at` is long after the last report (a past event viewed
@@ -894,13 +831,11 @@ def _axis(rows: list[OutageRow], at: datetime, tz: ZoneInfo) -> tuple[datetime |
     """
     if not rows:
         return None, None
-    start = min(vague.window(r.state.started_at, r.state.started_precision, tz).earliest for r in rows)
+    start = min(r.start_window.earliest for r in rows)
     last = max(max(r.end if r.state.restored else r.state.started_at,
                    r.state.last_update_at or r.state.started_at,
                    max((m.etr_at for m in r.etrs), default=r.state.started_at)) for r in rows)
-    for r in rows:
-        if r.state.restored and r.state.restored_at and r.state.restored_precision:
-            last = max(last, vague.window(r.state.restored_at, r.state.restored_precision, tz).latest)
+    last = max([last, *(r.end_window.latest for r in rows if r.state.restored)])
     span = max(last - start, timedelta(hours=6))
     end = min(at, last + max(span / 10, timedelta(hours=3)))
     return start, max(end, start + timedelta(hours=1))
@@ -913,34 +848,35 @@ def restoration_timeline(session: Session, event: Event, at: datetime | None = N
     at = (at or now_utc()).astimezone(UTC)
     known_at = (known_at or at).astimezone(UTC)
     sort = sort if sort in SORTS else "start"
-    sp = _materialize(session, _state_points(event.id, at, known_at))
-    try:
-        return _timeline(session, event, sp, at, known_at, sort, desc)
-    finally:
-        _drop(session, sp)
-
-
-def _timeline(session: Session, event: Event, sp: sa.Table, at: datetime, known_at: datetime,
-              sort: str, desc: bool) -> Timeline:
     tz = event.tz
-    states = _states(session, sp)
-    steps, etrs = _series(session, sp)
-    rows = [_row(s, steps.get(s.outage_id, []), etrs.get(s.outage_id, []), at, tz) for s in states]
+    outages = _outages(session, event.id, at, known_at)
+    instant = _instants()
+    tally = _Tally(at)
+    rows: list[OutageRow] = []
+    # The rule, applied once: every outage's points in order, its state on the last one.
+    for oid, group in itertools.groupby(
+            _fetch(session, event.id, at, known_at, SERIES + STATE), key=_first):
+        outage = outages.get(oid)
+        if outage is None:  # retracted between the two reads
+            continue
+        points = list(group)
+        steps, etrs = _series(points, instant)
+        rows.append(_row(_state(oid, outage, points[-1], instant), steps, etrs, at, tz))
+        tally.curve(points, outage.subdistrict_id or 0)
+        tally.unit_time(points, outage.started_at.timestamp())
+    rows.sort(key=lambda r: (r.state.started_at, r.state.outage_id))
     groups = _groups(rows, sort, desc)
-    _group_totals(session, sp, groups)
     names = {g.subdistrict_id or 0: g.name for g in groups}
-    by_sub = _curve_points(session, sp, True)
-    district_points = _curve_points(session, sp, False).get(0, [])
-    curves = [_curve(points, at, k or None, names.get(k)) for k, points in by_sub.items()]
+    curves = [_curve(tally.points(k, instant), at, k or None, names.get(k)) for k in tally.changes]
     curves.sort(key=lambda c: (c.subdistrict_id is None, c.name or ""))
-    outstanding = sorted((r for r in rows if r.state.open), key=lambda r: (-r.duration.total_seconds(),
-                                                                          r.state.outage_id))
-    axis_start, axis_end = _axis(rows, at, tz)
+    outstanding = sorted((r for r in rows if r.state.open),
+                         key=lambda r: (-r.duration.total_seconds(), r.state.outage_id))
+    axis_start, axis_end = _axis(rows, at)
     return Timeline(
         event_id=event.id, timezone=event.timezone, at=at, known_at=known_at, sort=sort, desc=desc,
         rows=rows, groups=groups, outstanding=outstanding,
-        curve=_curve(district_points, at, None, None), curves=curves,
-        stats=_stats(session, sp, at), axis_start=axis_start, axis_end=axis_end,
+        curve=_curve(tally.points(None, instant), at, None, None), curves=curves,
+        stats=_stats(rows, tally), axis_start=axis_start, axis_end=axis_end,
     )
 
 
@@ -973,8 +909,8 @@ def row_dict(row: OutageRow) -> dict[str, Any]:
         "overdue": row.overdue,
         "update_age_hours": _value(row.update_age),
         "etr_slip_hours": _value(row.etr_slip),
-        "steps": [{k: _value(v) for k, v in vars(s).items()} for s in row.steps],
-        "etrs": [{k: _value(v) for k, v in vars(m).items()} for m in row.etrs],
+        "steps": [{k: _value(v) for k, v in s._asdict().items()} for s in row.steps],
+        "etrs": [{k: _value(v) for k, v in m._asdict().items()} for m in row.etrs],
     }
 
 
@@ -991,7 +927,7 @@ def curve_dict(curve: Curve) -> dict[str, Any]:
         "subdistrict_id": curve.subdistrict_id, "subdistrict_name": curve.name,
         "households": measure(curve.households), "buildings": measure(curve.buildings),
         "open_outages_peak": curve.open_peak,
-        "points": [{k: _value(v) for k, v in vars(p).items()} for p in curve.points],
+        "points": [{k: _value(v) for k, v in p._asdict().items()} for p in curve.points],
     }
 
 
@@ -1066,5 +1002,5 @@ def curve_csv(whole: Curve, curves: list[Curve]) -> str:
         for point in curve.points:
             rows.append({"scope": scope, "subdistrict_id": curve.subdistrict_id,
                          "subdistrict_name": curve.name,
-                         **{k: _value(v) for k, v in vars(point).items()}})
+                         **{k: _value(v) for k, v in point._asdict().items()}})
     return _csv(CURVE_CSV_COLUMNS, rows)

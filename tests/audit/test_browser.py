@@ -25,12 +25,13 @@ def test_history_and_restore(request, width_fixture, live_server, database, seed
     browser_login(page, live_server, "coord")
     page.goto(f"{live_server}/audit/retracted")
     page.click(f"a[href='/history/reports/{report_id}']")
-    assert page.locator("table.versions th.version").count() == 4
+    # created, restoration recorded by its ≈21:00 update (seed), edited, verified, retracted
+    assert page.locator("table.versions th.version").count() == 5
     assert page.locator("td.changed").count() >= 4
     screenshot(page, f"audit-history-{width_fixture}")
     # The page never scrolls sideways; only the versions table does, inside its frame.
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     page.click("text=恢复此报告")
     assert "报告已恢复" in page.content()
-    assert page.locator("table.versions th.version").count() == 5
+    assert page.locator("table.versions th.version").count() == 6
     screenshot(page, f"audit-restored-{width_fixture}")
