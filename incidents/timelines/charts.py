@@ -2,17 +2,18 @@
 
 Bars use percentages of the width (x="12.5%"), so one row scales to any screen or page
 without distorting text; curves are paths in a 1000 x 100 box drawn with non-scaling strokes.
+A page may hold thousands of bars, so each bar is written once as compact SVG text (colours
+come from CSS; only fuzzy and hatched pieces name a shared gradient or pattern).
 No Flask here: the templates receive these plain objects.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from incidents import vague
 from incidents.timelines.services import Curve, OutageRow, Timeline
 
 BAR_TOP = 5.0
@@ -29,134 +30,106 @@ class Scale:
     def __init__(self, start: datetime, end: datetime) -> None:
         self.start, self.end = start, end
         self.span = max((end - start).total_seconds(), 1.0)
+        self.origin = start.timestamp()
+        self.per_second = 100.0 / self.span
 
     def x(self, at: datetime) -> float:
         """Percent of the width (unclamped)."""
-        return 100.0 * (at - self.start).total_seconds() / self.span
+        return (at.timestamp() - self.origin) * self.per_second
 
     def pct(self, at: datetime) -> str:
         """Clamped percent, as SVG attribute text."""
         return _pct(self.x(at))
 
 
-@dataclass
-class Rect:
-    """A rectangle in bar coordinates: x and width in %, y and height in px."""
-
-    x: str
-    w: str
-    y: str
-    h: str
-    kind: str   # out, unknown, fuzz-in, fuzz-out, unknown-fuzz-in, unknown-fuzz-out
-    fill: str = ""
+FULL = 'y="5" height="14"'
 
 
-@dataclass
-class Mark:
-    """An ETR mark: where, whether it is the current ETR, and the slip line from the previous."""
-
-    x: str
-    current: bool
-    overdue: bool
-    slip_from: str | None
-    later: bool
-    off_axis: bool
+def _height(value: int | None, peak: int) -> str:
+    """The y and height attributes of a piece whose height shows the share still out."""
+    if value is None or peak == 0 or value == peak:
+        return FULL
+    h = max(BAR_HEIGHT * value / peak, 1.5)
+    return f'y="{BAR_TOP + BAR_HEIGHT - h:.1f}" height="{h:.1f}"'
 
 
-@dataclass
-class Bar:
-    """Everything drawn in one row's SVG."""
-
-    rects: list[Rect] = field(default_factory=list)
-    marks: list[Mark] = field(default_factory=list)
-    end_x: str = "0"
-    open: bool = False
-    broken: bool = False        # open past the right edge of the axis (a past event seen today)
-    label: str = ""             # accessible summary (title)
+def _fill(kind: str, value: int | None, peak: int, state: str) -> str:
+    """A shared gradient or pattern, defined once per page; solid pieces take the CSS colour."""
+    if value is None or peak == 0:
+        kind = "hatch" if kind == "out" else kind
+    elif kind == "out":
+        return ""
+    return f' fill="url(#tl-{kind}-{state})"'
 
 
-def _height(frac: float | None) -> tuple[str, str]:
-    if frac is None:
-        return f"{BAR_TOP:.1f}", f"{BAR_HEIGHT:.1f}"
-    h = max(BAR_HEIGHT * frac, 1.5)
-    return f"{BAR_TOP + BAR_HEIGHT - h:.1f}", f"{h:.1f}"
+def _rect(x0: float, x1: float, height: str, fill: str = "") -> str:
+    # Rounded edges first, so that adjacent pieces meet without gaps.
+    a = round(x0 if x0 > 0.0 else 0.0, 1)
+    b = round(x1 if x1 < 100.0 else 100.0, 1)
+    return f'<rect x="{a}%" width="{round(b - a, 1)}%" {height}{fill}/>'
 
 
-FILLS = {"open": "#b3261e", "done": "#41607d"}
+def bar(row: OutageRow, scale: Scale) -> str:
+    """The SVG of one outage: fuzzy edges where its times are vague, steps for partial restorations.
 
-
-def _fill(kind: str, state: str) -> str:
-    """The SVG fill of a bar piece: a colour, or a shared gradient/hatch defined once per page."""
-    if kind == "out":
-        return FILLS[state]
-    if kind == "unknown":
-        return f"url(#tl-hatch-{state})"
-    return f"url(#tl-{kind.removeprefix('unknown-')}-{state})"
-
-
-def bar(row: OutageRow, scale: Scale, at: datetime, tz: ZoneInfo) -> Bar:
-    """The bar of one outage: fuzzy edges where its times are vague, steps for partial restorations."""
+    Heights show the share still out of the outage's own peak (households, else buildings); a
+    size not reported is hatched, never drawn as a guess.
+    """
     state = row.state
-    result = Bar(open=state.open)
-    start_w = vague.window(state.started_at, state.started_precision, tz)
-    if state.restored and state.restored_at and state.restored_precision:
-        end_w = vague.window(state.restored_at, state.restored_precision, tz)
-    else:
-        end_w = vague.Window(at, at)
-    measure = "households_out" if state.households_affected is not None else "buildings_out"
-    values = [getattr(s, measure) for s in row.steps]
-    peak = max([v for v in values if v is not None] + [0])
-
-    def frac(value: int | None) -> float | None:
-        if value is None or peak == 0:
-            return None
-        return value / peak
-
-    solid_from, solid_to = start_w.latest, end_w.earliest
-    segments: list[tuple[datetime, datetime, float | None]] = []
-    for i, step in enumerate(row.steps):
-        if step.restored:
-            continue
-        seg_start = max(step.at, solid_from)
-        seg_end = row.steps[i + 1].at if i + 1 < len(row.steps) else solid_to
-        seg_end = min(seg_end, solid_to)
-        if seg_end > seg_start:
-            segments.append((seg_start, seg_end, frac(getattr(step, measure))))
-    first_frac = segments[0][2] if segments else frac(values[0] if values else None)
-    last_frac = segments[-1][2] if segments else first_frac
-
-    def kind(base: str, f: float | None) -> str:
-        return f"unknown-{base}" if f is None else base
-
-    if start_w.latest > start_w.earliest:
-        y, h = _height(first_frac)
-        x0, x1 = scale.x(start_w.earliest), scale.x(start_w.latest)
-        result.rects.append(Rect(_pct(x0), _pct(x1 - x0), y, h, kind("fuzz-in", first_frac)))
-    for seg_start, seg_end, f in segments:
-        y, h = _height(f)
-        x0, x1 = scale.x(seg_start), min(scale.x(seg_end), 100.0)
-        if x1 > x0:
-            result.rects.append(Rect(_pct(x0), _pct(x1 - x0), y, h, "unknown" if f is None else "out"))
-    if state.restored and end_w.latest > end_w.earliest:
-        y, h = _height(last_frac)
-        x0, x1 = scale.x(end_w.earliest), scale.x(end_w.latest)
-        result.rects.append(Rect(_pct(x0), _pct(x1 - x0), y, h, kind("fuzz-out", last_frac)))
     state_name = "open" if state.open else "done"
-    for rect in result.rects:
-        rect.fill = _fill(rect.kind, state_name)
-    end_x = scale.x(row.end)
-    result.end_x = _pct(end_x)
-    result.broken = state.open and end_x > 100.0
+    origin, per_second = scale.origin, scale.per_second
+    start_w, end_w = row.start_window, row.end_window
+    start_early = (start_w.earliest.timestamp() - origin) * per_second
+    solid_from = (start_w.latest.timestamp() - origin) * per_second
+    solid_to = (end_w.earliest.timestamp() - origin) * per_second
+    # Heights follow households, else buildings (POINT columns h_out = 5, b_out = 7).
+    measure = 5 if state.households_affected is not None else 7
+    points = row.points
+    peak = max([p[measure] for p in points if p[measure] is not None] + [0])
+    xs = [((p[1] >> 4) - origin) * per_second for p in points]
+    last = len(points) - 1
+    # The solid pieces: each point not restored, from where it is to the next point.
+    segments: list[tuple[float, float, int | None]] = []
+    for i, p in enumerate(points):
+        if p[9]:
+            continue
+        x0 = xs[i] if xs[i] > solid_from else solid_from
+        x1 = xs[i + 1] if i < last and xs[i + 1] < solid_to else solid_to
+        if x1 > x0:
+            segments.append((x0, x1, p[measure]))
+    first = segments[0][2] if segments else (points[0][measure] if points else None)
+    final = segments[-1][2] if segments else first
+
+    parts = ['<svg class="tl-bar" aria-hidden="true">']
+    if solid_from > start_early:
+        parts.append(_rect(start_early, solid_from, _height(first, peak),
+                           _fill("fuzz-in", first, peak, state_name)))
+    for x0, x1, value in segments:
+        if x1 > 100.0:
+            x1 = 100.0
+        if x1 > x0:
+            parts.append(_rect(x0, x1, _height(value, peak), _fill("out", value, peak, state_name)))
+    if state.restored and end_w.latest > end_w.earliest:
+        parts.append(_rect(solid_to, (end_w.latest.timestamp() - origin) * per_second,
+                           _height(final, peak), _fill("fuzz-out", final, peak, state_name)))
+    end_x = (row.end.timestamp() - origin) * per_second
+    if state.open and end_x > 100.0:   # open past the right edge of the axis (a past event seen today)
+        parts.append(f'<text class="tl-open-end broken" x="{_pct(end_x)}%" y="17" dx="-2" '
+                     'text-anchor="end">≫</text>')
+    elif state.open:
+        parts.append(f'<text class="tl-open-end" x="{_pct(end_x)}%" y="17" dx="1">▶</text>')
     previous = None
+    final_mark = len(row.etrs) - 1
     for i, mark in enumerate(row.etrs):
-        x = scale.x(mark.etr_at)
-        current = i == len(row.etrs) - 1
-        result.marks.append(Mark(
-            _pct(x), current, current and row.overdue,
-            _pct(scale.x(previous)) if previous is not None else None,
-            bool(previous is not None and mark.etr_at > previous), not 0.0 <= x <= 100.0))
-        previous = mark.etr_at
-    return result
+        x = _pct((mark.etr_at.timestamp() - origin) * per_second)
+        if previous is not None:
+            later = " later" if mark.etr_at > previous[1] else ""
+            parts.append(f'<line class="tl-slip{later}" x1="{previous[0]}%" x2="{x}%" y1="2" y2="2"/>')
+        cls = (" current overdue" if row.overdue else " current") if i == final_mark else ""
+        parts.append(f'<line class="tl-etr{cls}" x1="{x}%" x2="{x}%" y1="1" y2="23"/>')
+        previous = (x, mark.etr_at)
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 @dataclass
@@ -271,7 +244,6 @@ class Chart:
 
     scale: Scale | None
     ticks: list[Tick]
-    bars: dict[int, Bar]
     now_x: str | None
     curves: dict[str, CurveChart]
 
@@ -280,10 +252,9 @@ def chart(timeline: Timeline, day_label: Callable[[datetime], str]) -> Chart:
     """Geometry for every bar, the axis and the event's curve charts."""
     tz = ZoneInfo(timeline.timezone)
     if timeline.axis_start is None or timeline.axis_end is None:
-        return Chart(None, [], {}, None, {})
+        return Chart(None, [], None, {})
     scale = Scale(timeline.axis_start, timeline.axis_end)
-    bars = {r.state.outage_id: bar(r, scale, timeline.at, tz) for r in timeline.rows}
     now_x = scale.pct(timeline.at) if timeline.at <= timeline.axis_end else None
     curves = {attr: curve_path(timeline.curve, attr, scale)
               for attr in ("households_out", "buildings_out", "open_outages")}
-    return Chart(scale, ticks(scale, tz, day_label), bars, now_x, curves)
+    return Chart(scale, ticks(scale, tz, day_label), now_x, curves)

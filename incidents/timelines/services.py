@@ -17,9 +17,11 @@ only the few columns it needs.
 
 from __future__ import annotations
 
+import gc
 import itertools
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -38,7 +40,7 @@ from incidents.vague import Precision
 LIVE_STATUSES = ("submitted", "verified", "returned")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class OutageState:
     """One outage as it stood at `at`, as known at `known_at`. None means not reported."""
 
@@ -103,14 +105,13 @@ def _hours(seconds: float | None) -> float | None:
 
 # Carrying "the latest value given so far" forward, with one window ordering for everything:
 # a value is packed with its row number (rn * 2^32 + value) so that a running MAX picks the
-# latest row that gave one; the remainder unpacks it. An instant packs with its precision as
-# epoch_seconds * 8 + precision code, below rn * 2^35.
+# latest row that gave one; the remainder unpacks it. A quantity packs with its "more than"
+# flag (value * 2 + lb), an instant with its precision (epoch_seconds * 8 + precision code);
+# a point's time also carries whether it is an update: tk = (seconds * 2 + is_update) * 8 + code.
 K32 = 2**32
-K35 = 2**35
 PRECISIONS = tuple(Precision)
 PRECISION_CODES = {p.value: i for i, p in enumerate(PRECISIONS)}
 ZERO = sa.literal_column("0", sa.Integer)
-ONE = sa.literal_column("1", sa.Integer)
 NULL = sa.cast(sa.null(), sa.Integer)
 
 
@@ -118,48 +119,58 @@ def _prec_code(column: Any) -> sa.ColumnElement[int]:
     return sa.case(PRECISION_CODES, value=column, else_=0)
 
 
-def _lb(column: Any) -> sa.ColumnElement[int]:
-    """A quantity's "more than" flag as 0/1, only where the quantity itself was given."""
+def _with_lb(column: Any) -> sa.ColumnElement[int]:
+    """A quantity and its "more than" flag as value * 2 + flag (NULL when not given)."""
     flag = getattr(column.class_, column.key + "_lb")
-    return sa.case((sa.and_(column.is_not(None), flag), 1), else_=0)
+    return column * 2 + sa.case((flag, 1), else_=0)
 
 
 def _live_outages(event_id: int, at: datetime, known_at: datetime) -> sa.ColumnElement[bool]:
     """The outages a timeline counts: live, known by `known_at`, started by `at`."""
-    # The kind is implied by the join, but naming it lets the (event_id, kind, ...) index
-    # find the event's outages without reading its other reports.
+    # The kind is implied by the join; naming it, and comparing reported_at through COALESCE
+    # (never NULL: the same test), lets SQLite find the event's outages by its
+    # (event_id, kind, ...) index instead of reading all the event's reports by reported_at.
     return sa.and_(PowerOutage.event_id == event_id, PowerOutage.kind == ReportKind.OUTAGE,
-                   PowerOutage.status.in_(LIVE_STATUSES), PowerOutage.reported_at <= known_at,
+                   PowerOutage.status.in_(LIVE_STATUSES),
+                   sa.func.coalesce(PowerOutage.reported_at, known_at) <= known_at,
                    PowerOutage.started_at <= at)
 
 
 def _points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquery:
-    """Each live outage's start and its live updates known by `known_at` and observed by `at`."""
-    live = _live_outages(event_id, at, known_at)
+    """Each live outage's start and its live updates known by `known_at` and observed by `at`.
+
+    Columns: oid, tk (time, is_update, precision packed), rid, hav/bav (affected, packed with
+    its lower bound), hr/br (restored so far), hov/bov (still out, packed), full (0/1), etrp
+    (an ETR given here, packed with its precision).
+    """
     o, u = PowerOutage, OutageUpdate
+    # Read once, used twice (the starts, and the outages the updates belong to).
+    live = sa.select(
+        o.id, o.started_at, o.started_precision, _with_lb(o.households_affected).label("hav"),
+        _with_lb(o.buildings_affected).label("bav"), o.etr_at, o.etr_precision,
+    ).where(_live_outages(event_id, at, known_at)).cte("live_outages")
     starts = sa.select(
-        o.id.label("oid"), epoch_seconds(o.started_at).label("t"),
-        _prec_code(o.started_precision).label("pc"), ZERO.label("seq"), o.id.label("rid"),
-        o.households_affected.label("ha"), _lb(o.households_affected).label("ha_lb"),
-        o.buildings_affected.label("ba"), _lb(o.buildings_affected).label("ba_lb"),
-        NULL.label("hr"), NULL.label("br"), NULL.label("ho"), ZERO.label("ho_lb"),
-        NULL.label("bo"), ZERO.label("bo_lb"), ZERO.label("full"),
-        epoch_seconds(o.etr_at).label("etr"), _prec_code(o.etr_precision).label("epc"),
-    ).where(live)
+        live.c.id.label("oid"),
+        (epoch_seconds(live.c.started_at) * 16 + _prec_code(live.c.started_precision)).label("tk"),
+        live.c.id.label("rid"), live.c.hav, live.c.bav, NULL.label("hr"), NULL.label("br"),
+        NULL.label("hov"), NULL.label("bov"), ZERO.label("full"),
+        (epoch_seconds(live.c.etr_at) * 8 + _prec_code(live.c.etr_precision)).label("etrp"),
+    )
     updates = sa.select(
-        u.outage_id, epoch_seconds(u.observed_at), _prec_code(u.observed_precision), ONE, u.id,
-        u.households_affected, _lb(u.households_affected),
-        u.buildings_affected, _lb(u.buildings_affected),
+        u.outage_id, epoch_seconds(u.observed_at) * 16 + 8 + _prec_code(u.observed_precision), u.id,
+        _with_lb(u.households_affected), _with_lb(u.buildings_affected),
         u.households_restored, u.buildings_restored,
-        u.households_out, _lb(u.households_out), u.buildings_out, _lb(u.buildings_out),
-        sa.case((u.fully_restored, 1), else_=0), epoch_seconds(u.etr_at), _prec_code(u.etr_precision),
-    ).where(u.outage_id.in_(sa.select(o.id).where(live).correlate(None)),
-            u.status.in_(LIVE_STATUSES), u.reported_at <= known_at, u.observed_at <= at)
+        _with_lb(u.households_out), _with_lb(u.buildings_out),
+        sa.case((u.fully_restored, 1), else_=0),
+        epoch_seconds(u.etr_at) * 8 + _prec_code(u.etr_precision),
+    ).join(live, live.c.id == u.outage_id).where(
+        u.status.in_(LIVE_STATUSES), u.reported_at <= known_at, u.observed_at <= at)
     return sa.union_all(starts, updates).subquery("points")
 
 
-def _still_out(a: Any, a_lb: Any, news: Any, r: Any, a_news_p: Any) -> tuple[Any, Any]:
+def _still_out(a2: Any, news: Any, r: Any, a_news_p: Any) -> tuple[Any, Any]:
     """Units still out, and whether that is a lower bound, from the latest word and totals."""
+    a, a_lb = a2 // 2, a2 % 2
     full = news % 2
     o_lb = (news // 2) % 2
     o_plus_1 = news // 4
@@ -169,7 +180,7 @@ def _still_out(a: Any, a_lb: Any, news: Any, r: Any, a_news_p: Any) -> tuple[Any
         (news.is_(None), a),                    # no word yet: all affected are out
         (full == 1, growth),                    # fully restored, plus any growth since
         (o_plus_1 > 0, o_plus_1 - 1 + growth),  # "N still out", plus growth since
-        (a.is_(None), None),                    # restored so far, but of an unknown total
+        (a2.is_(None), None),                   # restored so far, but of an unknown total
         else_=a - sa.func.coalesce(r, 0),
     )
     clamped = sa.case((value < 0, 0), else_=value)
@@ -180,15 +191,14 @@ def _still_out(a: Any, a_lb: Any, news: Any, r: Any, a_news_p: Any) -> tuple[Any
 def _state_points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquery:
     """Every change point of every live outage of the event up to `at`, with its state there.
 
-    Columns, times in epoch seconds: outage_id, rn (order within the outage), t, pc (precision
-    code of t), h_out/b_out still out (+ _lb), restored (0/1), etr/epc (an ETR given at this
-    point), a_h/a_b affected (+ _lb), etr_p/first_etr_p (latest and first ETR, packed),
-    run_p (restored: the start of the current restored run, packed), lu (last update),
-    updates (how many so far), latest (1 on the outage's last point).
+    Columns: outage_id, rn (order within the outage), tk (time, is_update, precision), etrp
+    (an ETR given here), a_h2/a_b2 (affected so far, packed with the lower bound), h_out/b_out
+    still out, h_lb/b_lb (still out is a lower bound), restored (0/1).
     """
     p = _points(event_id, at, known_at)
+    # Order within an outage: time, the start before its updates, then the order of entry.
     a = sa.select(p, sa.func.row_number().over(
-        partition_by=p.c.oid, order_by=(p.c.t, p.c.seq, p.c.rid)).label("rn")).subquery("a")
+        partition_by=p.c.oid, order_by=(p.c.tk // 8, p.c.rid)).label("rn")).subquery("a")
 
     def running(fn: Any, c: Any) -> Any:
         # From the outage's first point to this one. rn is unique, so the default frame
@@ -196,28 +206,22 @@ def _state_points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquer
         return fn.over(partition_by=c.oid, order_by=c.rn)
 
     c = a.c
-    h_news = sa.or_(c.ho.is_not(None), c.hr.is_not(None), c.full == 1)
-    b_news = sa.or_(c.bo.is_not(None), c.br.is_not(None), c.full == 1)
+    h_news = sa.or_(c.hov.is_not(None), c.hr.is_not(None), c.full == 1)
+    b_news = sa.or_(c.bov.is_not(None), c.br.is_not(None), c.full == 1)
 
     def latest(given: Any, value: Any) -> Any:
         return running(sa.func.max(sa.case((given, c.rn * K32 + value))), c)
 
-    etr_packed = sa.case((c.etr.is_not(None), c.rn * K35 + c.etr * 8 + c.epc))
     b = sa.select(
-        c.oid, c.rn, c.t, c.pc, c.etr, c.epc,
+        c.oid, c.rn, c.tk, c.etrp,
         sa.case((h_news, 1), else_=0).label("hn"), sa.case((b_news, 1), else_=0).label("bn"),
-        latest(c.ha.is_not(None), c.ha * 2 + c.ha_lb).label("a_h_p"),
-        latest(c.ba.is_not(None), c.ba * 2 + c.ba_lb).label("a_b_p"),
+        latest(c.hav.is_not(None), c.hav).label("a_h_p"),
+        latest(c.bav.is_not(None), c.bav).label("a_b_p"),
         latest(c.hr.is_not(None), c.hr).label("r_h_p"),
         latest(c.br.is_not(None), c.br).label("r_b_p"),
-        # The latest word: "still out" (+1; 0 = not given), its lower bound and the full flag.
-        latest(h_news, sa.func.coalesce(c.ho + 1, 0) * 4 + c.ho_lb * 2 + c.full).label("n_h_p"),
-        latest(b_news, sa.func.coalesce(c.bo + 1, 0) * 4 + c.bo_lb * 2 + c.full).label("n_b_p"),
-        running(sa.func.max(etr_packed), c).label("etr_p"),
-        running(sa.func.min(etr_packed), c).label("first_etr_p"),
-        running(sa.func.max(sa.case((c.seq == 1, c.t))), c).label("lu"),
-        running(sa.func.sum(c.seq), c).label("updates"),
-        sa.func.lead(c.t * 8 + c.pc).over(partition_by=c.oid, order_by=c.rn).label("nxt"),
+        # The latest word: "still out" (+1; 0 = not given) * 4 + its lower bound * 2 + full.
+        latest(h_news, sa.func.coalesce(c.hov + 2, 0) * 2 + c.full).label("n_h_p"),
+        latest(b_news, sa.func.coalesce(c.bov + 2, 0) * 2 + c.full).label("n_b_p"),
     ).subquery("b")
 
     c = b.c
@@ -228,9 +232,7 @@ def _state_points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquer
         return running(sa.func.max(sa.case((is_news == 1, c.rn * K32 + value))), c)
 
     cc = sa.select(
-        c.oid, c.rn, c.t, c.pc, c.etr, c.epc, c.etr_p, c.first_etr_p, c.lu, c.updates, c.nxt,
-        ((c.a_h_p % K32) // 2).label("a_h"), (c.a_h_p % 2).label("a_h_lb"),
-        ((c.a_b_p % K32) // 2).label("a_b"), (c.a_b_p % 2).label("a_b_lb"),
+        c.oid, c.rn, c.tk, c.etrp, (c.a_h_p % K32).label("a_h2"), (c.a_b_p % K32).label("a_b2"),
         (c.r_h_p % K32).label("r_h"), (c.r_b_p % K32).label("r_b"),
         (c.n_h_p % K32).label("n_h"), (c.n_b_p % K32).label("n_b"),
         news_affected(c.hn, c.a_h_p).label("a_h_news_p"),
@@ -238,37 +240,38 @@ def _state_points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquer
     ).subquery("c")
 
     c = cc.c
-    h_out, h_lb = _still_out(c.a_h, c.a_h_lb, c.n_h, c.r_h, c.a_h_news_p)
-    b_out, b_lb = _still_out(c.a_b, c.a_b_lb, c.n_b, c.r_b, c.a_b_news_p)
+    h_out, h_lb = _still_out(c.a_h2, c.n_h, c.r_h, c.a_h_news_p)
+    b_out, b_lb = _still_out(c.a_b2, c.n_b, c.r_b, c.a_b_news_p)
     # Restored: some word of restoration, nothing known still out, and something known.
     restored = sa.case((sa.and_(
         sa.or_(c.n_h.is_not(None), c.n_b.is_not(None)),
         sa.func.coalesce(h_out, 0) == 0, sa.func.coalesce(b_out, 0) == 0,
         sa.or_(h_out.is_not(None), b_out.is_not(None))), 1), else_=0)
     return sa.select(
-        c.oid.label("outage_id"), c.rn, c.t, c.pc, h_out.label("h_out"), h_lb.label("h_out_lb"),
-        b_out.label("b_out"), b_lb.label("b_out_lb"), restored.label("restored"), c.etr, c.epc,
-        c.a_h, c.a_h_lb, c.a_b, c.a_b_lb, c.etr_p, c.first_etr_p,
-        # A restored run starts right after the last point that was not restored: that
-        # point's `nxt` (the next point's time and precision).
-        running(sa.func.max(sa.case((restored == 0, c.rn * K35 + c.nxt))), c).label("run_p"),
-        c.lu, c.updates, sa.case((c.nxt.is_(None), 1), else_=0).label("latest"),
+        c.oid.label("outage_id"), c.rn, c.tk, c.etrp, c.a_h2, c.a_b2, h_out.label("h_out"),
+        h_lb.label("h_lb"), b_out.label("b_out"), b_lb.label("b_lb"), restored.label("restored"),
     ).subquery("state_points")
 
 
-# The columns read back, in this order (the tuple layout the Python passes unpack).
-SERIES = ("outage_id", "t", "pc", "h_out", "b_out", "restored", "etr", "epc")
-STATE = ("h_out_lb", "b_out_lb", "a_h", "a_h_lb", "a_b", "a_b_lb", "etr_p", "first_etr_p", "run_p",
-         "lu", "updates")
+# The columns read back, in this order: the tuple layout the Python passes unpack.
+POINT = ("outage_id", "tk", "etrp", "a_h2", "a_b2", "h_out", "h_lb", "b_out", "b_lb", "restored")
 
 
-def _fetch(session: Session, event_id: int, at: datetime, known_at: datetime,
-           columns: Sequence[str], latest_only: bool = False) -> list[Any]:
-    """The state points as plain tuples (one statement), each outage's in order."""
+def _fetch(session: Session, event_id: int, at: datetime, known_at: datetime) -> list[Any]:
+    """The state points as plain tuples (one statement), each outage's together and in order."""
     sp = _state_points(event_id, at, known_at)
-    query = sa.select(*[sp.c[name] for name in columns])
-    query = query.where(sp.c.latest == 1) if latest_only else query.order_by(sp.c.outage_id, sp.c.rn)
+    query = sa.select(*[sp.c[name] for name in POINT]).order_by(sp.c.outage_id, sp.c.rn)
     return session.connection().execute(query).all()
+
+
+def _by_outage(rows: Iterable[Any]) -> Iterator[tuple[int, list[Any]]]:
+    """(outage id, its points) for each outage, from the rows in order."""
+    for oid, points in itertools.groupby(rows, key=_first):
+        yield oid, list(points)
+
+
+def _first(row: Sequence[Any]) -> Any:
+    return row[0]
 
 
 class _Subdistrict:
@@ -311,7 +314,26 @@ def _outages(session: Session, event_id: int, at: datetime, known_at: datetime) 
         area.name, area.name_en, sub.id, subarea.name, subarea.name_en), PowerOutage.area_id)
     query = query.outerjoin(subarea, subarea.id == sub.id).where(_live_outages(event_id, at, known_at))
     return {row[0]: _Outage(row[1], row[2], Precision(row[3]), *row[4:])
-            for row in session.execute(query)}
+            for row in session.connection().execute(query)}
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a timeline's objects are built (and used).
+
+    Tens of thousands of small objects are made and all kept until the page is rendered;
+    the collection passes their allocation triggers scan them again and again and free
+    nothing (at 5,000 outages, about a third of the page's time: benches/timeline_bench.py).
+    Reference counting frees memory as usual; the collector resumes afterwards.
+    """
+    if not gc.isenabled():  # paused by a caller already
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _instants() -> Callable[[int], datetime]:
@@ -326,51 +348,6 @@ def _instants() -> Callable[[int], datetime]:
 
     return instant
 
-
-def _state(oid: int, outage: _Outage, row: Sequence[Any], instant: Callable[[int], datetime]
-           ) -> OutageState:
-    """An OutageState from the outage's latest point (SERIES + STATE columns)."""
-    (_oid, _t, _pc, h_out, b_out, restored, _etr, _epc, h_lb, b_lb, a_h, a_h_lb, a_b, a_b_lb,
-     etr_p, first_p, run_p, lu, updates) = row
-    etr = etr_p % K35 if etr_p is not None else None
-    first = first_p % K35 if first_p is not None else None
-    run = run_p % K35 if restored and run_p is not None else None
-    return OutageState(
-        outage_id=oid, area_id=outage.area_id, area_name=outage.area_name,
-        area_name_en=outage.area_name_en, subdistrict_id=outage.subdistrict_id,
-        subdistrict_name=outage.subdistrict_name, subdistrict_name_en=outage.subdistrict_name_en,
-        started_at=outage.started_at, started_precision=outage.started_precision,
-        households_affected=a_h, households_affected_lb=bool(a_h_lb),
-        buildings_affected=a_b, buildings_affected_lb=bool(a_b_lb),
-        households_out=h_out, buildings_out=b_out,
-        households_out_lb=bool(h_lb) and bool(h_out), buildings_out_lb=bool(b_lb) and bool(b_out),
-        restored=bool(restored),
-        restored_at=instant(run >> 3) if run is not None else None,
-        restored_precision=PRECISIONS[run & 7] if run is not None else None,
-        etr_at=instant(etr >> 3) if etr is not None else None,
-        etr_precision=PRECISIONS[etr & 7] if etr is not None else None,
-        first_etr_at=instant(first >> 3) if first is not None else None,
-        first_etr_precision=PRECISIONS[first & 7] if first is not None else None,
-        last_update_at=instant(lu) if lu is not None else None, updates=int(updates or 0),
-    )
-
-
-def _by_start(states: Iterable[OutageState]) -> list[OutageState]:
-    return sorted(states, key=lambda s: (s.started_at, s.outage_id))
-
-
-def outage_states(session: Session, event_id: int, at: datetime,
-                  known_at: datetime | None = None) -> list[OutageState]:
-    """One state per live outage of the event started by `at`, as known at `known_at` (default: at)."""
-    at = at.astimezone(UTC)
-    known_at = (known_at or at).astimezone(UTC)
-    outages = _outages(session, event_id, at, known_at)
-    instant = _instants()
-    rows = _fetch(session, event_id, at, known_at, SERIES + STATE, latest_only=True)
-    return _by_start(_state(row[0], outages[row[0]], row, instant) for row in rows)
-
-
-# ---- the timeline: rows, steps, ETR marks --------------------------------------------------------
 
 class Step(NamedTuple):
     """A point in an outage's state series: what was still out from `at` on."""
@@ -391,12 +368,76 @@ class EtrMark(NamedTuple):
     slip: timedelta | None
 
 
-@dataclass
+def _read(oid: int, outage: _Outage, points: Sequence[Sequence[Any]],
+          instant: Callable[[int], datetime]) -> tuple[OutageState, list[EtrMark]]:
+    """One outage's state at its last point and its ETR history (POINT columns)."""
+    marks: list[EtrMark] = []
+    updates = 0
+    last_update = run_start = None
+    was_restored = 0
+    for _oid, tk, etrp, _a_h2, _a_b2, _h, _h_lb, _b, _b_lb, restored in points:
+        if tk & 8:
+            updates += 1
+            last_update = tk
+        if restored and not was_restored:   # a restored run starts here
+            run_start = tk
+        was_restored = restored
+        if etrp is not None:
+            given, etr_at = instant(tk >> 4), instant(etrp >> 3)
+            marks.append(EtrMark(given, etr_at, PRECISIONS[etrp & 7],
+                                 etr_at - marks[-1].etr_at if marks else None))
+    _oid, _tk, _etrp, a_h2, a_b2, h_out, h_lb, b_out, b_lb, restored = points[-1]
+    run = run_start if restored else None
+    latest = marks[-1] if marks else None
+    first = marks[0] if marks else None
+    state = OutageState(
+        outage_id=oid, area_id=outage.area_id, area_name=outage.area_name,
+        area_name_en=outage.area_name_en, subdistrict_id=outage.subdistrict_id,
+        subdistrict_name=outage.subdistrict_name, subdistrict_name_en=outage.subdistrict_name_en,
+        started_at=outage.started_at, started_precision=outage.started_precision,
+        households_affected=a_h2 >> 1 if a_h2 is not None else None,
+        households_affected_lb=bool(a_h2 is not None and a_h2 & 1),
+        buildings_affected=a_b2 >> 1 if a_b2 is not None else None,
+        buildings_affected_lb=bool(a_b2 is not None and a_b2 & 1),
+        households_out=h_out, buildings_out=b_out,
+        households_out_lb=bool(h_lb) and bool(h_out), buildings_out_lb=bool(b_lb) and bool(b_out),
+        restored=restored == 1,
+        restored_at=instant(run >> 4) if run is not None else None,
+        restored_precision=PRECISIONS[run & 7] if run is not None else None,
+        etr_at=latest.etr_at if latest else None, etr_precision=latest.precision if latest else None,
+        first_etr_at=first.etr_at if first else None,
+        first_etr_precision=first.precision if first else None,
+        last_update_at=instant(last_update >> 4) if last_update is not None else None,
+        updates=updates,
+    )
+    return state, marks
+
+
+def _by_start(states: Iterable[OutageState]) -> list[OutageState]:
+    return sorted(states, key=lambda s: (s.started_at, s.outage_id))
+
+
+def outage_states(session: Session, event_id: int, at: datetime,
+                  known_at: datetime | None = None) -> list[OutageState]:
+    """One state per live outage of the event started by `at`, as known at `known_at` (default: at)."""
+    at = at.astimezone(UTC)
+    known_at = (known_at or at).astimezone(UTC)
+    outages = _outages(session, event_id, at, known_at)
+    instant = _instants()
+    with collector_paused():
+        return _by_start(_read(oid, outages[oid], points, instant)[0]
+                         for oid, points in _by_outage(_fetch(session, event_id, at, known_at))
+                         if oid in outages)
+
+
+# ---- the timeline: rows, steps, ETR marks --------------------------------------------------------
+
+@dataclass(slots=True)
 class OutageRow:
     """One bar of the timeline: the state at `at`, its series of steps and its ETR history."""
 
     state: OutageState
-    steps: list[Step]
+    points: Sequence[Sequence[Any]]  # its state points (POINT columns), read by `steps` and the bar
     etrs: list[EtrMark]
     end: datetime                   # restoration, or `at` while open
     duration: timedelta             # between representative instants
@@ -412,6 +453,12 @@ class OutageRow:
     def vague(self) -> bool:
         """Either edge is known only approximately."""
         return self.duration_min != self.duration_max
+
+    @property
+    def steps(self) -> list[Step]:
+        """The state series: what was still out from each point on."""
+        return [Step(datetime.fromtimestamp(tk >> 4, UTC), PRECISIONS[tk & 7], h, b, restored == 1)
+                for _oid, tk, _etrp, _a_h2, _a_b2, h, _h_lb, b, _b_lb, restored in self.points]
 
 
 @dataclass
@@ -432,21 +479,6 @@ class Group:
     buildings_unknown: int = 0
 
 
-def _series(points: Sequence[Sequence[Any]], instant: Callable[[int], datetime]
-            ) -> tuple[list[Step], list[EtrMark]]:
-    """An outage's steps and ETR history from its state points (SERIES columns)."""
-    steps: list[Step] = []
-    marks: list[EtrMark] = []
-    for p in points:
-        at = instant(p[1])
-        steps.append(Step(at, PRECISIONS[p[2]], p[3], p[4], p[5] == 1))
-        if p[6] is not None:
-            etr_at = instant(p[6])
-            marks.append(EtrMark(at, etr_at, PRECISIONS[p[7]],
-                                 etr_at - marks[-1].etr_at if marks else None))
-    return steps, marks
-
-
 SORTS = ("start", "duration", "households")
 
 
@@ -460,7 +492,7 @@ def _sort_key(sort: str) -> Any:
     return lambda r: (r.state.started_at, r.state.outage_id)
 
 
-def _row(state: OutageState, steps: list[Step], etrs: list[EtrMark], at: datetime,
+def _row(state: OutageState, etrs: list[EtrMark], points: Sequence[Sequence[Any]], at: datetime,
          tz: ZoneInfo) -> OutageRow:
     end = state.restored_at if state.restored and state.restored_at else at
     start_w = vague.window(state.started_at, state.started_precision, tz)
@@ -474,7 +506,7 @@ def _row(state: OutageState, steps: list[Step], etrs: list[EtrMark], at: datetim
     slip = (state.restored_at - state.first_etr_at
             if state.restored and state.restored_at and state.first_etr_at else None)
     return OutageRow(
-        state=state, steps=steps, etrs=etrs, end=end, duration=end - state.started_at,
+        state=state, points=points, etrs=etrs, end=end, duration=end - state.started_at,
         duration_min=shortest, duration_max=longest,
         overdue=bool(state.open and state.etr_at and state.etr_at < at),
         update_age=at - since, etr_slip=slip, start_window=start_w, end_window=end_w,
@@ -599,18 +631,18 @@ class _Tally:
         self.units: tuple[list[tuple[float, int, int]], ...] = ([], [])  # (d, open, n)
 
     def curve(self, points: Sequence[Sequence[Any]], key: int) -> None:
-        """Add one outage's changes (SERIES columns) to the curve of scope `key`."""
+        """Add one outage's changes (POINT columns) to the curve of scope `key`."""
         changes = self.changes.setdefault(key, {})
         ph = pb = po = phu = pbu = 0
         for p in points:
-            h, b = p[3], p[4]
-            is_open = 1 - p[5]
+            t, h, b = p[1] >> 4, p[5], p[7]
+            is_open = 1 - p[9]
             hv, bv = h or 0, b or 0
             hu = is_open if h is None else 0
             bu = is_open if b is None else 0
-            change = changes.get(p[1])
+            change = changes.get(t)
             if change is None:
-                changes[p[1]] = [hv - ph, bv - pb, is_open - po, hu - phu, bu - pbu]
+                changes[t] = [hv - ph, bv - pb, is_open - po, hu - phu, bu - pbu]
             else:
                 change[0] += hv - ph
                 change[1] += bv - pb
@@ -620,15 +652,15 @@ class _Tally:
             ph, pb, po, phu, pbu = hv, bv, is_open, hu, bu
 
     def unit_time(self, points: Sequence[Sequence[Any]], start: float) -> None:
-        """Add one outage's unit-seconds and restored units (SERIES columns)."""
+        """Add one outage's unit-seconds and restored units (POINT columns)."""
         units_h, units_b = self.units
         ph = pb = 0
         uh = ub = 0.0
         last = len(points) - 1
         for i, p in enumerate(points):
-            t = p[1]
-            hv, bv = p[3] or 0, p[4] or 0
-            span = (points[i + 1][1] if i < last else self.at) - t
+            t = p[1] >> 4
+            hv, bv = p[5] or 0, p[7] or 0
+            span = ((points[i + 1][1] >> 4) if i < last else self.at) - t
             uh += hv * span
             ub += bv * span
             if ph > hv:
@@ -678,19 +710,15 @@ def _curve(points: list[CurvePoint], at: datetime, subdistrict_id: int | None,
                  max((p.open_outages for p in points), default=0), at)
 
 
-def _first(row: Sequence[Any]) -> Any:
-    return row[0]
-
-
 def restoration_curve(session: Session, event_id: int, at: datetime,
                       known_at: datetime | None = None) -> Curve:
     """Households and buildings without power, and open outages, vs time, for the whole event."""
     at = at.astimezone(UTC)
     tally = _Tally(at)
-    for _oid, points in itertools.groupby(
-            _fetch(session, event_id, at, (known_at or at).astimezone(UTC), SERIES), key=_first):
-        tally.curve(list(points), 0)
-    return _curve(tally.points(0, _instants()), at, None, None)
+    with collector_paused():
+        for _oid, points in _by_outage(_fetch(session, event_id, at, (known_at or at).astimezone(UTC))):
+            tally.curve(points, 0)
+        return _curve(tally.points(0, _instants()), at, None, None)
 
 
 def restoration_curves(session: Session, event_id: int, at: datetime | None = None,
@@ -701,16 +729,17 @@ def restoration_curves(session: Session, event_id: int, at: datetime | None = No
     outages = _outages(session, event_id, at, known_at)
     tally = _Tally(at)
     names: dict[int, str | None] = {}
-    for oid, points in itertools.groupby(_fetch(session, event_id, at, known_at, SERIES), key=_first):
-        outage = outages.get(oid)
-        if outage is not None:
-            key = outage.subdistrict_id or 0
-            names[key] = outage.subdistrict_name
-            tally.curve(list(points), key)
-    instant = _instants()
-    curves = [_curve(tally.points(k, instant), at, k or None, names.get(k)) for k in tally.changes]
-    curves.sort(key=lambda c: (c.subdistrict_id is None, c.name or ""))
-    return _curve(tally.points(None, instant), at, None, None), curves
+    with collector_paused():
+        for oid, points in _by_outage(_fetch(session, event_id, at, known_at)):
+            outage = outages.get(oid)
+            if outage is not None:
+                key = outage.subdistrict_id or 0
+                names[key] = outage.subdistrict_name
+                tally.curve(points, key)
+        instant = _instants()
+        curves = [_curve(tally.points(k, instant), at, k or None, names.get(k)) for k in tally.changes]
+        curves.sort(key=lambda c: (c.subdistrict_id is None, c.name or ""))
+        return _curve(tally.points(None, instant), at, None, None), curves
 
 
 # ---- statistics --------------------------------------------------------------------------------
@@ -848,20 +877,23 @@ def restoration_timeline(session: Session, event: Event, at: datetime | None = N
     at = (at or now_utc()).astimezone(UTC)
     known_at = (known_at or at).astimezone(UTC)
     sort = sort if sort in SORTS else "start"
+    with collector_paused():
+        return _timeline(session, event, at, known_at, sort, desc)
+
+
+def _timeline(session: Session, event: Event, at: datetime, known_at: datetime, sort: str,
+              desc: bool) -> Timeline:
     tz = event.tz
     outages = _outages(session, event.id, at, known_at)
     instant = _instants()
     tally = _Tally(at)
     rows: list[OutageRow] = []
     # The rule, applied once: every outage's points in order, its state on the last one.
-    for oid, group in itertools.groupby(
-            _fetch(session, event.id, at, known_at, SERIES + STATE), key=_first):
+    for oid, points in _by_outage(_fetch(session, event.id, at, known_at)):
         outage = outages.get(oid)
         if outage is None:  # retracted between the two reads
             continue
-        points = list(group)
-        steps, etrs = _series(points, instant)
-        rows.append(_row(_state(oid, outage, points[-1], instant), steps, etrs, at, tz))
+        rows.append(_row(*_read(oid, outage, points, instant), points, at, tz))
         tally.curve(points, outage.subdistrict_id or 0)
         tally.unit_time(points, outage.started_at.timestamp())
     rows.sort(key=lambda r: (r.state.started_at, r.state.outage_id))
@@ -897,9 +929,12 @@ def _value(value: Any) -> Any:
     return value
 
 
+STATE_FIELDS = tuple(f.name for f in fields(OutageState))
+
+
 def row_dict(row: OutageRow) -> dict[str, Any]:
     """One outage of the timeline as plain data (times in UTC ISO 8601, durations in hours)."""
-    state = {k: _value(v) for k, v in vars(row.state).items()}
+    state = {k: _value(getattr(row.state, k)) for k in STATE_FIELDS}
     return {
         **state,
         "open": row.state.open,

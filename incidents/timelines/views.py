@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
 from incidents.db import now_utc, request_session
 from incidents.events.models import Event
-from incidents.formatting import fmt_day
+from incidents.formatting import fmt_day, fmt_time
 from incidents.timelines import charts, services
+from incidents.vague import Precision
 
 bp = Blueprint("timelines", __name__)
 
@@ -104,6 +108,117 @@ def _local_input(at: datetime | None, tz: ZoneInfo) -> str:
     return at.astimezone(tz).strftime("%Y-%m-%dT%H:%M") if at else ""
 
 
+def time_text(tz: ZoneInfo, lang: str) -> Callable[[datetime | None, Precision | str | None], str]:
+    """fmt_time for one page, fast: each distinct (instant, precision) and each day made once.
+
+    Exact times, most of them, are the day and HH:MM as fmt_time writes them; the others go
+    through fmt_time itself (tests/timelines/test_views.py checks that both agree).
+    """
+    made: dict[tuple[datetime | None, Precision | str | None], str] = {}
+    days: dict[tuple[int, int, int], str] = {}
+
+    def text(at: datetime | None, precision: Precision | str | None = None) -> str:
+        key = (at, precision)
+        value = made.get(key)
+        if value is None:
+            if at is not None and (precision is Precision.EXACT or precision == "exact"):
+                local = at.astimezone(tz)
+                day_key = (local.year, local.month, local.day)
+                day = days.get(day_key)
+                if day is None:
+                    day = days[day_key] = fmt_day(local, tz, lang)
+                value = f"{day} {local.hour:02d}:{local.minute:02d}"
+            else:
+                value = fmt_time(at, precision, tz, lang)
+            made[key] = value
+        return value
+
+    return text
+
+
+def bar_rows(timeline: services.Timeline, chart: charts.Chart, lang: str,
+             vt: Callable[[datetime | None, Precision | str | None], str]) -> list[Markup]:
+    """Each group's rows, one <li> per outage: its label (when, how long, how big, the ETR) and bar.
+
+    Written here in one pass, not by a template loop: a page may hold thousands of them.
+    """
+    en = lang == "en"
+    still_out = f"<em>{escape(_('still out'))}</em>"
+    u_h, u_b, size_nr, etr, estimates = (_("households"), _("buildings"), _("size not reported"),
+                                         _("ETR"), _("%(n)s estimates"))
+    scale = chart.scale
+    groups = []
+    for group in timeline.groups:
+        lines = []
+        for r in group.rows:
+            s = r.state
+            facts = fmt_span(r.duration, lang, r.vague)
+            if r.vague and r.duration_max.days < 7:
+                facts += f" ({fmt_span(r.duration_min, lang)}–{fmt_span(r.duration_max, lang)})"
+            ha, ba = s.households_affected, s.buildings_affected
+            if ha is None and ba is None:
+                size = size_nr
+            else:
+                size = fast_qty(ha, s.households_affected_lb, u_h, lang) if ha is not None or ba is None else ""
+                if ba is not None:
+                    size += (" · " if ha is not None else "") + fast_qty(ba, s.buildings_affected_lb, u_b, lang)
+            facts += " · " + size
+            if s.etr_at:
+                facts += f" · {etr} {vt(s.etr_at, s.etr_precision)}"
+                if len(r.etrs) > 1:
+                    facts += " (" + estimates % {"n": len(r.etrs)} + ")"
+            css = ("open" if s.open else "done") + (" overdue" if r.overdue else "")
+            name = s.area_name_en if en and s.area_name_en else s.area_name
+            end = still_out if s.open else escape(vt(s.restored_at, s.restored_precision))
+            lines.append(
+                f'<li class="tl-row {css}"><div class="tl-label"><span class="name">{escape(name)}</span>'
+                f'<span class="when">{escape(vt(s.started_at, s.started_precision))} → {end}</span>'
+                f'<span class="facts">{escape(facts)}</span></div>{charts.bar(r, scale)}</li>')
+        groups.append(Markup("\n".join(lines)))
+    return groups
+
+
+class OutstandingView(NamedTuple):
+    """One line of the list of outages still open."""
+
+    overdue: bool
+    name: str
+    subdistrict: str | None     # shown when the area is not the subdistrict itself
+    since: str
+    out_for: str
+    still_out: str
+    etr: str | None             # None: no ETR given
+    last_word: str
+
+
+def outstanding_views(timeline: services.Timeline, lang: str,
+                      vt: Callable[[datetime | None, Precision | str | None], str]) -> list[OutstandingView]:
+    """The open outages, longest first: since, for how long, what is still out, ETR, last word."""
+    en = lang == "en"
+    u_h, u_b, not_reported, ago, never = (
+        _("households"), _("buildings"), _("not reported"), _("%(age)s ago"),
+        _("no update since the start (restoration not reported)"))
+    views = []
+    for r in timeline.outstanding:
+        s = r.state
+        parts = []
+        if s.households_out is not None and (s.households_affected is not None or s.buildings_out is None):
+            parts.append(fast_qty(s.households_out, s.households_out_lb, u_h, lang))
+        if s.buildings_out is not None and s.buildings_affected is not None:
+            parts.append((" · " if s.households_affected is not None else "")
+                         + fast_qty(s.buildings_out, s.buildings_out_lb, u_b, lang))
+        if s.households_out is None and s.buildings_out is None:
+            parts.append(not_reported)
+        sub = s.subdistrict_name_en if en and s.subdistrict_name_en else s.subdistrict_name
+        views.append(OutstandingView(
+            r.overdue, s.area_name_en if en and s.area_name_en else s.area_name,
+            sub if s.subdistrict_name and s.subdistrict_id != s.area_id else None,
+            vt(s.started_at, s.started_precision), fmt_span(r.duration, lang, r.vague), "".join(parts),
+            vt(s.etr_at, s.etr_precision) if s.etr_at else None,
+            ago % {"age": fmt_span(r.update_age, lang)} if s.last_update_at else never))
+    return views
+
+
 @bp.route("/events/<int:event_id>/timeline")
 @requires(READ)
 def show(event_id: int):
@@ -115,17 +230,28 @@ def show(event_id: int):
     except BadParameter as exc:
         error, status = exc, 400
         at, known, sort, desc = None, None, "start", False
+    # Thousands of short-lived objects: built, rendered and freed (by reference counting)
+    # before the cyclic collector resumes, so it never scans them.
+    with services.collector_paused():
+        html = _page(event, error, at, known, sort, desc)
+    return html, status
+
+
+def _page(event: Event, error: BadParameter | None, at: datetime | None, known: datetime | None,
+          sort: str, desc: bool) -> str:
     timeline = services.restoration_timeline(request_session(), event, at=at, known_at=known,
                                              sort=sort, desc=desc)
     lang = _lang()
     chart = charts.chart(timeline, lambda d: fmt_day(d, event.tz, lang))
+    vt = time_text(event.tz, lang)
     return render_template(
         "timelines/show.html", event=event, tl=timeline, chart=chart, error=error,
         at_input=_local_input(at, event.tz) if at else "", known_input=_local_input(known, event.tz),
         live=at is None, fmt_hours=fmt_hours, fmt_span=fmt_span, label_anchor=charts.label_anchor,
-        q=fast_qty,
+        rows=bar_rows(timeline, chart, lang, vt),
+        outstanding=outstanding_views(timeline, lang, vt),
         by_id={r.state.outage_id: r for r in timeline.rows},
-    ), status
+    )
 
 
 def _export_timeline(event_id: int) -> tuple[Event, services.Timeline] | Response:
