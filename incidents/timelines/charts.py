@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from incidents.timelines.services import Curve, OutageRow, Timeline
@@ -21,7 +22,7 @@ BAR_HEIGHT = 14.0
 
 
 def _pct(value: float) -> str:
-    return f"{min(max(value, 0.0), 100.0):.2f}"
+    return f"{min(max(value, 0.0), 100.0):.1f}"
 
 
 class Scale:
@@ -49,7 +50,9 @@ def _height(value: int | None, peak: int) -> str:
     """The y and height attributes of a piece whose height shows the share still out."""
     if value is None or peak == 0 or value == peak:
         return FULL
-    h = max(BAR_HEIGHT * value / peak, 1.5)
+    h = BAR_HEIGHT * value / peak
+    if h < 1.5:
+        h = 1.5
     return f'y="{BAR_TOP + BAR_HEIGHT - h:.1f}" height="{h:.1f}"'
 
 
@@ -63,10 +66,10 @@ def _fill(kind: str, value: int | None, peak: int, state: str) -> str:
 
 
 def _rect(x0: float, x1: float, height: str, fill: str = "") -> str:
-    # Rounded edges first, so that adjacent pieces meet without gaps.
-    a = round(x0 if x0 > 0.0 else 0.0, 1)
-    b = round(x1 if x1 < 100.0 else 100.0, 1)
-    return f'<rect x="{a}%" width="{round(b - a, 1)}%" {height}{fill}/>'
+    # Edges in tenths of a percent, rounded first, so that adjacent pieces meet without gaps.
+    a = int(x0 * 10 + 0.5) if x0 > 0.0 else 0
+    b = int(x1 * 10 + 0.5) if x1 < 100.0 else 1000
+    return f'<rect x="{a / 10}%" width="{(b - a) / 10}%" {height}{fill}/>'
 
 
 def bar(row: OutageRow, scale: Scale) -> str:
@@ -85,18 +88,27 @@ def bar(row: OutageRow, scale: Scale) -> str:
     # Heights follow households, else buildings (POINT columns h_out = 5, b_out = 7).
     measure = 5 if state.households_affected is not None else 7
     points = row.points
-    peak = max([p[measure] for p in points if p[measure] is not None] + [0])
-    xs = [((p[1] >> 4) - origin) * per_second for p in points]
+    peak = 0
+    for p in points:
+        if p[measure] is not None and p[measure] > peak:
+            peak = p[measure]
+    # The solid pieces: from each point not restored to the next point; a point that leaves
+    # what is out unchanged (an ETR, say) continues the piece before it.
+    segments: list[list[Any]] = []
     last = len(points) - 1
-    # The solid pieces: each point not restored, from where it is to the next point.
-    segments: list[tuple[float, float, int | None]] = []
     for i, p in enumerate(points):
         if p[9]:
             continue
-        x0 = xs[i] if xs[i] > solid_from else solid_from
-        x1 = xs[i + 1] if i < last and xs[i + 1] < solid_to else solid_to
+        x0 = ((p[1] >> 4) - origin) * per_second
+        x0 = x0 if x0 > solid_from else solid_from
+        x1 = ((points[i + 1][1] >> 4) - origin) * per_second if i < last else solid_to
+        x1 = x1 if x1 < solid_to else solid_to
         if x1 > x0:
-            segments.append((x0, x1, p[measure]))
+            value = p[measure]
+            if segments and segments[-1][1] == x0 and segments[-1][2] == value:
+                segments[-1][1] = x1
+            else:
+                segments.append([x0, x1, value])
     first = segments[0][2] if segments else (points[0][measure] if points else None)
     final = segments[-1][2] if segments else first
 

@@ -168,23 +168,30 @@ def _points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquery:
     return sa.union_all(starts, updates).subquery("points")
 
 
-def _still_out(a2: Any, news: Any, r: Any, a_news_p: Any) -> tuple[Any, Any]:
+def _news(out2: Any, restored: Any, full: Any) -> sa.ColumnElement[int]:
+    """A point's word on what is out, packed: value * 8 + lower bound * 4 + kind.
+
+    Kinds: 1 "N still out" (value N), 2 fully restored, 3 "N restored so far" (value N).
+    A point giving several: full, then still out, then restored (the one that decides).
+    """
+    return sa.case((full == 1, 2), (out2.is_not(None), out2 * 4 + 1), else_=restored * 8 + 3)
+
+
+def _still_out(a2: Any, news: Any, a_news_p: Any) -> tuple[Any, Any]:
     """Units still out, and whether that is a lower bound, from the latest word and totals."""
     a, a_lb = a2 // 2, a2 % 2
-    full = news % 2
-    o_lb = (news // 2) % 2
-    o_plus_1 = news // 4
+    kind = news % 4
     a_news = sa.case((a_news_p % K32 > 0, a_news_p % K32 - 1))
     growth = sa.func.coalesce(a - a_news, 0)
     value = sa.case(
         (news.is_(None), a),                    # no word yet: all affected are out
-        (full == 1, growth),                    # fully restored, plus any growth since
-        (o_plus_1 > 0, o_plus_1 - 1 + growth),  # "N still out", plus growth since
+        (kind == 2, growth),                    # fully restored, plus any growth since
+        (kind == 1, news // 8 + growth),        # "N still out", plus growth since
         (a2.is_(None), None),                   # restored so far, but of an unknown total
-        else_=a - sa.func.coalesce(r, 0),
+        else_=a - news // 8,                    # affected minus restored so far
     )
     clamped = sa.case((value < 0, 0), else_=value)
-    lower = sa.case((news.is_(None), a_lb), (full == 1, 0), (o_plus_1 > 0, o_lb), else_=a_lb)
+    lower = sa.case((news.is_(None), a_lb), (kind == 2, 0), (kind == 1, (news // 4) % 2), else_=a_lb)
     return clamped, lower
 
 
@@ -217,11 +224,10 @@ def _state_points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquer
         sa.case((h_news, 1), else_=0).label("hn"), sa.case((b_news, 1), else_=0).label("bn"),
         latest(c.hav.is_not(None), c.hav).label("a_h_p"),
         latest(c.bav.is_not(None), c.bav).label("a_b_p"),
-        latest(c.hr.is_not(None), c.hr).label("r_h_p"),
-        latest(c.br.is_not(None), c.br).label("r_b_p"),
-        # The latest word: "still out" (+1; 0 = not given) * 4 + its lower bound * 2 + full.
-        latest(h_news, sa.func.coalesce(c.hov + 2, 0) * 2 + c.full).label("n_h_p"),
-        latest(b_news, sa.func.coalesce(c.bov + 2, 0) * 2 + c.full).label("n_b_p"),
+        # The latest word on what is out (the restored-so-far count only matters when it is
+        # the latest word, so it travels inside it).
+        latest(h_news, _news(c.hov, c.hr, c.full)).label("n_h_p"),
+        latest(b_news, _news(c.bov, c.br, c.full)).label("n_b_p"),
     ).subquery("b")
 
     c = b.c
@@ -233,15 +239,14 @@ def _state_points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquer
 
     cc = sa.select(
         c.oid, c.rn, c.tk, c.etrp, (c.a_h_p % K32).label("a_h2"), (c.a_b_p % K32).label("a_b2"),
-        (c.r_h_p % K32).label("r_h"), (c.r_b_p % K32).label("r_b"),
         (c.n_h_p % K32).label("n_h"), (c.n_b_p % K32).label("n_b"),
         news_affected(c.hn, c.a_h_p).label("a_h_news_p"),
         news_affected(c.bn, c.a_b_p).label("a_b_news_p"),
     ).subquery("c")
 
     c = cc.c
-    h_out, h_lb = _still_out(c.a_h2, c.n_h, c.r_h, c.a_h_news_p)
-    b_out, b_lb = _still_out(c.a_b2, c.n_b, c.r_b, c.a_b_news_p)
+    h_out, h_lb = _still_out(c.a_h2, c.n_h, c.a_h_news_p)
+    b_out, b_lb = _still_out(c.a_b2, c.n_b, c.a_b_news_p)
     # Restored: some word of restoration, nothing known still out, and something known.
     restored = sa.case((sa.and_(
         sa.or_(c.n_h.is_not(None), c.n_b.is_not(None)),
@@ -524,13 +529,15 @@ def _groups(rows: list[OutageRow], sort: str, desc: bool) -> list[Group]:
                                                       s.subdistrict_name_en, [])
         group.rows.append(row)
         is_open = not s.restored
+        # The reported "more than" flags themselves: "0+ still out" makes a sum a lower bound too.
+        h_lb, b_lb = row.points[-1][6], row.points[-1][8]
         group.outages += 1
         group.open += is_open
         group.households_out += s.households_out or 0
-        group.households_out_lb = group.households_out_lb or (is_open and s.households_out_lb)
+        group.households_out_lb = group.households_out_lb or bool(is_open and h_lb)
         group.households_unknown += is_open and s.households_out is None
         group.buildings_out += s.buildings_out or 0
-        group.buildings_out_lb = group.buildings_out_lb or (is_open and s.buildings_out_lb)
+        group.buildings_out_lb = group.buildings_out_lb or bool(is_open and b_lb)
         group.buildings_unknown += is_open and s.buildings_out is None
     for group in groups.values():
         group.rows.sort(key=_sort_key(sort), reverse=desc)
