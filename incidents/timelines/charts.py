@@ -116,11 +116,20 @@ def bar(row: OutageRow, scale: Scale) -> str:
     if solid_from > start_early:
         parts.append(_rect(start_early, solid_from, _height(first, peak),
                            _fill("fuzz-in", first, peak, state_name)))
-    for x0, x1, value in segments:
+    hatch = f' fill="url(#tl-hatch-{state_name})"'
+    for x0, x1, value in segments:   # the many pieces: _rect, _height and _fill inlined
         if x1 > 100.0:
             x1 = 100.0
         if x1 > x0:
-            parts.append(_rect(x0, x1, _height(value, peak), _fill("out", value, peak, state_name)))
+            a = int(x0 * 10 + 0.5) if x0 > 0.0 else 0
+            b = int(x1 * 10 + 0.5)
+            if value is None or peak == 0:
+                height, fill = FULL, hatch
+            elif value == peak:
+                height, fill = FULL, ""
+            else:
+                height, fill = _height(value, peak), ""
+            parts.append(f'<rect x="{a / 10}%" width="{(b - a) / 10}%" {height}{fill}/>')
     if state.restored and end_w.latest > end_w.earliest:
         parts.append(_rect(solid_to, (end_w.latest.timestamp() - origin) * per_second,
                            _height(final, peak), _fill("fuzz-out", final, peak, state_name)))

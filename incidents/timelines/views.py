@@ -147,6 +147,16 @@ def bar_rows(timeline: services.Timeline, chart: charts.Chart, lang: str,
     u_h, u_b, size_nr, etr, estimates = (_("households"), _("buildings"), _("size not reported"),
                                          _("ETR"), _("%(n)s estimates"))
     scale = chart.scale
+    html: dict[tuple[datetime | None, Precision | None], str] = {}
+
+    def vh(at: datetime | None, precision: Precision | None) -> str:
+        # vt, escaped: times repeat (every ETR, many restorations), escaping them once.
+        key = (at, precision)
+        value = html.get(key)
+        if value is None:
+            value = html[key] = str(escape(vt(at, precision)))
+        return value
+
     groups = []
     for group in timeline.groups:
         lines = []
@@ -169,10 +179,10 @@ def bar_rows(timeline: services.Timeline, chart: charts.Chart, lang: str,
                     facts += " (" + estimates % {"n": len(r.etrs)} + ")"
             css = ("open" if s.open else "done") + (" overdue" if r.overdue else "")
             name = s.area_name_en if en and s.area_name_en else s.area_name
-            end = still_out if s.open else escape(vt(s.restored_at, s.restored_precision))
+            end = still_out if s.open else vh(s.restored_at, s.restored_precision)
             lines.append(
                 f'<li class="tl-row {css}"><div class="tl-label"><span class="name">{escape(name)}</span>'
-                f'<span class="when">{escape(vt(s.started_at, s.started_precision))} → {end}</span>'
+                f'<span class="when">{vh(s.started_at, s.started_precision)} → {end}</span>'
                 f'<span class="facts">{escape(facts)}</span></div>{charts.bar(r, scale)}</li>')
         groups.append(Markup("\n".join(lines)))
     return groups
@@ -244,14 +254,23 @@ def _page(event: Event, error: BadParameter | None, at: datetime | None, known: 
     lang = _lang()
     chart = charts.chart(timeline, lambda d: fmt_day(d, event.tz, lang))
     vt = time_text(event.tz, lang)
-    return render_template(
+    by_id = {r.state.outage_id: r for r in timeline.rows}
+    html = render_template(
         "timelines/show.html", event=event, tl=timeline, chart=chart, error=error,
         at_input=_local_input(at, event.tz) if at else "", known_input=_local_input(known, event.tz),
         live=at is None, fmt_hours=fmt_hours, fmt_span=fmt_span, label_anchor=charts.label_anchor,
-        rows=bar_rows(timeline, chart, lang, vt),
-        outstanding=outstanding_views(timeline, lang, vt),
-        by_id={r.state.outage_id: r for r in timeline.rows},
+        rows=bar_rows(timeline, chart, lang, vt), outstanding=outstanding_views(timeline, lang, vt),
+        by_id=by_id,
     )
+    # The template's macros keep its context, and so all it was given, in a reference cycle
+    # that only the cyclic collector frees, scanning every row first (about 50 ms at 5,000
+    # outages). Emptying the lists of rows lets reference counting free them here and now.
+    timeline.rows.clear()
+    timeline.outstanding.clear()
+    for group in timeline.groups:
+        group.rows.clear()
+    by_id.clear()
+    return html
 
 
 def _export_timeline(event_id: int) -> tuple[Event, services.Timeline] | Response:

@@ -5,9 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+
+from incidents.formatting import fmt_time
+from incidents.timelines.views import time_text
+from incidents.vague import Precision
 
 from .conftest import T0
 
@@ -144,3 +150,25 @@ def test_empty_event(viewer, build):
     html = viewer.get(f"/events/{build.event_id}/timeline").get_data(as_text=True)
     assert "截至该时刻没有停电报告。" in html
     assert json.loads(viewer.get(f"/api/events/{build.event_id}/timeline").data)["outages"] == []
+
+
+def test_subdistrict_links_lead_to_their_groups(viewer, rainstorm):
+    html = viewer.get(f"/events/{rainstorm.id}/timeline").get_data(as_text=True)
+    nav = html.split('class="tl-jump"')[1].split("</nav>")[0]
+    targets = re.findall(r'href="#(sub-[^"]+)"', nav)
+    assert len(targets) == 2 and "北大街街道" in nav and "银杏大街街道" in nav
+    assert all(f'id="{t}"' in html for t in targets)
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "Europe/Berlin"])
+def test_page_times_read_as_everywhere_else(zone):
+    """The page formats thousands of times its own fast way: the same text as fmt_time."""
+    tz = ZoneInfo(zone)
+    instants = [datetime(2021, 3, 28, h, m, tzinfo=UTC) for h in (0, 1, 2, 13, 23) for m in (0, 7, 59)]
+    for lang in ("zh", "en"):
+        vt = time_text(tz, lang)
+        for at in instants:
+            for precision in [*Precision, "exact", None]:
+                assert vt(at, precision) == fmt_time(at, precision, tz, lang)
+                assert vt(at, precision) == fmt_time(at, precision, tz, lang)  # from its memory
+        assert vt(None, None) == fmt_time(None, None, tz, lang)
