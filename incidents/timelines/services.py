@@ -324,7 +324,7 @@ def _outages(session: Session, event_id: int, at: datetime, known_at: datetime) 
         area.name, area.name_en, sub.id, subarea.name, subarea.name_en), PowerOutage.area_id)
     query = query.outerjoin(subarea, subarea.id == sub.id).where(_live_outages(event_id, at, known_at))
     return {row[0]: _Outage(row[1], row[2], Precision(row[3]), *row[4:])
-            for row in session.connection().execute(query)}
+            for row in session.connection().execute(query).all()}
 
 
 @contextmanager
@@ -712,16 +712,21 @@ class _Tally:
         """The curve of one scope (None: all scopes together), one entry per instant."""
         if key is not None:
             changes = self.changes.get(key, {})
+        elif len(self.changes) == 1:
+            changes = next(iter(self.changes.values()))
         else:
             changes = {}
             for scope in self.changes.values():
-                for t, change in scope.items():
+                for t, (dh, db, do, dhu, dbu) in scope.items():
                     total = changes.get(t)
                     if total is None:
-                        changes[t] = list(change)
+                        changes[t] = [dh, db, do, dhu, dbu]
                     else:
-                        for i in range(5):
-                            total[i] += change[i]
+                        total[0] += dh
+                        total[1] += db
+                        total[2] += do
+                        total[3] += dhu
+                        total[4] += dbu
         times = sorted(changes)
         series: Series = (times, [], [], [], [], [])
         _times, hs, bs, os_, hus, bus = series
