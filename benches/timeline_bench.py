@@ -19,6 +19,7 @@ The PostgreSQL database's public schema is dropped and recreated: give it a data
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import tempfile
@@ -52,11 +53,17 @@ BARE = """<!doctype html><html><body><table>
 
 
 def interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, tuple[float, object]]:
-    """Median wall time of each function, run in turns after one warm-up each, and its result."""
+    """Median wall time of each function, run in turns after one warm-up each, and its result.
+
+    The garbage left by the call before (its result, kept here) is collected before each call,
+    outside the timing, so that no call is charged for another's.
+    """
     results = {name: fn() for name, fn in fns.items()}
     times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeat):
         for name, fn in fns.items():
+            results[name] = None
+            gc.collect()
             t0 = time.perf_counter()
             results[name] = fn()
             times[name].append(time.perf_counter() - t0)

@@ -209,12 +209,18 @@ class CurveChart:
     peak_x: str | None
 
 
+SERIES_COLUMN = {"households_out": 1, "buildings_out": 2, "open_outages": 3}
+
+
 def curve_path(curve: Curve, attr: str, scale: Scale, peak: int | None = None) -> CurveChart:
     """A step path of one measure, thinned to at most one vertical run per 1/1000 of the width."""
-    points = curve.points
-    top = peak if peak is not None else max((getattr(p, attr) for p in points), default=0)
-    if not points or top <= 0:
+    # Read from the curve's numbers (epoch seconds, running sums), not its point objects.
+    times, values = curve.series[0], curve.series[SERIES_COLUMN[attr]]
+    top = peak if peak is not None else max(values, default=0)
+    if not times or top <= 0:
         return CurveChart("", 0, [], None)
+    if times[-1] < curve.at.timestamp():   # the curve runs on, level, to `at`
+        times, values = [*times, curve.at.timestamp()], [*values, values[-1]]
 
     def y(value: int) -> float:
         return 100.0 - 100.0 * value / top
@@ -222,9 +228,10 @@ def curve_path(curve: Curve, attr: str, scale: Scale, peak: int | None = None) -
     parts: list[str] = []
     x_prev: int | None = None
     lo = hi = last = 0.0
-    for point in points:
-        x = round(10 * min(max(scale.x(point.at), 0.0), 100.0))
-        value = y(getattr(point, attr))
+    origin, per_second = scale.origin, scale.per_second
+    for t, v in zip(times, values, strict=True):
+        x = round(10 * min(max((t - origin) * per_second, 0.0), 100.0))
+        value = y(v)
         if x_prev is None:
             parts.append(f"M{x} {value:.1f}")
             x_prev, lo, hi, last = x, value, value, value

@@ -8,11 +8,12 @@ point where an outage changes (its start and each update), with window functions
 times as whole epoch seconds (cheap to sort, send and convert).
 
 A request applies the rule once. The timeline page must hold every point anyway (the steps inside
-each bar), so the curves, group totals and statistics are summed from those same rows in one pass
-(`_Tally`), rather than asking the database again: that would apply the rule a second time or
-materialise it in a temporary table, and both cost more than adding up rows already in memory
-(benches/timeline_bench.py). The curve alone (`restoration_curve`, used by the brief) fetches
-only the few columns it needs.
+each bar), so each outage's state, the curves, group totals and statistics are read from those
+same rows in one pass per outage (`_read`, `_Tally`) rather than by asking the database again:
+that would apply the rule a second time or materialise it in a temporary table, and both cost
+more than adding up rows already in memory (benches/timeline_bench.py). The curve alone
+(`restoration_curve`, used by the brief) reads the same points and sums only the curve.
+Instants derived from the points (restoration, last update, steps, curve) are whole seconds.
 """
 
 from __future__ import annotations
@@ -268,7 +269,7 @@ POINT = ("outage_id", "tk", "etrp", "a_h2", "a_b2", "h_out", "h_lb", "b_out", "b
 
 
 def _fetch(session: Session, event_id: int, at: datetime, known_at: datetime) -> list[Any]:
-    """The state points as plain tuples (one statement), each outage's together and in order."""
+    """The state points (one statement), each outage's together and in order."""
     sp = _state_points(event_id, at, known_at)
     query = sa.select(*[sp.c[name] for name in POINT]).order_by(sp.c.outage_id, sp.c.rn)
     return session.connection().execute(query).all()
@@ -1066,12 +1067,16 @@ def curve_csv(whole: Curve, curves: list[Curve]) -> str:
 
     Outages reported for the district itself, not a subdistrict, have scope district_level.
     """
-    rows = []
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CURVE_CSV_COLUMNS)
     for curve in [whole, *curves]:
         scope = ("all" if curve is whole else
                  "subdistrict" if curve.subdistrict_id else "district_level")
-        for point in curve.points:
-            rows.append({"scope": scope, "subdistrict_id": curve.subdistrict_id,
-                         "subdistrict_name": curve.name,
-                         **{k: _value(v) for k, v in point._asdict().items()}})
-    return _csv(CURVE_CSV_COLUMNS, rows)
+        head = (scope, "" if curve.subdistrict_id is None else curve.subdistrict_id, curve.name or "")
+        # Tens of thousands of lines: plain rows (every value here is a count, never unknown).
+        writer.writerows((*head, iso_utc(p.at), *p[1:]) for p in curve.points)
+    return out.getvalue()

@@ -273,15 +273,25 @@ def _page(event: Event, error: BadParameter | None, at: datetime | None, known: 
     return html
 
 
-def _export_timeline(event_id: int) -> tuple[Event, services.Timeline] | Response:
+def _exported(event_id: int, write: Callable[[Event, services.Timeline], Response]) -> Response:
+    """The timeline written by `write`: built, written and freed with the collector paused."""
+    with services.collector_paused():
+        return _export(event_id, write)
+
+
+def _export(event_id: int, write: Callable[[Event, services.Timeline], Response]) -> Response:
     event = _load(event_id)
     try:
         at, known, sort, desc = _timeline_args(event)
     except BadParameter as exc:
-        return Response(_json({"error": "Bad Request", "errors": {exc.field: exc.message}}),
-                        status=400, mimetype="application/json")
-    return event, services.restoration_timeline(request_session(), event, at=at, known_at=known,
-                                                sort=sort, desc=desc)
+        return _bad(exc)
+    return write(event, services.restoration_timeline(request_session(), event, at=at, known_at=known,
+                                                      sort=sort, desc=desc))
+
+
+def _bad(exc: BadParameter) -> Response:
+    return Response(_json({"error": "Bad Request", "errors": {exc.field: exc.message}}),
+                    status=400, mimetype="application/json")
 
 
 def _json(data: object) -> str:
@@ -305,58 +315,56 @@ def _stamp(timeline: services.Timeline) -> str:
 @requires(READ)
 def timeline_json(event_id: int):
     """The timeline as JSON (the same structure the page and the brief read)."""
-    loaded = _export_timeline(event_id)
-    if isinstance(loaded, Response):
-        return loaded
-    _event, timeline = loaded
-    return Response(_json(services.timeline_dict(timeline)), mimetype="application/json")
+    return _exported(event_id, lambda _event, timeline: Response(
+        _json(services.timeline_dict(timeline)), mimetype="application/json"))
 
 
 @bp.route("/events/<int:event_id>/timeline.csv")
 @requires(READ)
 def timeline_csv(event_id: int):
     """One line per outage, as CSV (UTF-8 with BOM so spreadsheet programs read Chinese)."""
-    loaded = _export_timeline(event_id)
-    if isinstance(loaded, Response):
-        return loaded
-    event, timeline = loaded
-    return _download("\ufeff" + services.timeline_csv(timeline), "text/csv",
-                     f"timeline-{event.code}-{_stamp(timeline)}.csv")
+    return _exported(event_id, lambda event, timeline: _download(
+        "\ufeff" + services.timeline_csv(timeline), "text/csv",
+        f"timeline-{event.code}-{_stamp(timeline)}.csv"))
 
 
-def _curves(event_id: int) -> tuple[Event, datetime, services.Curve, list[services.Curve]] | Response:
+def _curves(event_id: int, write: Callable[[Event, datetime, services.Curve, list[services.Curve]], Response]
+            ) -> Response:
+    """The curves written by `write`, built and freed with the collector paused."""
     event = _load(event_id)
     try:
         at, known, _sort, _desc = _timeline_args(event)
     except BadParameter as exc:
-        return Response(_json({"error": "Bad Request", "errors": {exc.field: exc.message}}),
-                        status=400, mimetype="application/json")
+        return _bad(exc)
     at = at or now_utc()
-    whole, curves = services.restoration_curves(request_session(), event.id, at=at, known_at=known)
-    return event, at, whole, curves
+    with services.collector_paused():
+        whole, curves = services.restoration_curves(request_session(), event.id, at=at, known_at=known)
+        response = write(event, at, whole, curves)
+        del whole, curves
+    return response
 
 
 @bp.route("/events/<int:event_id>/curve.csv")
 @requires(READ)
 def curve_csv(event_id: int):
     """The restoration curve (event, then each subdistrict), as CSV."""
-    loaded = _curves(event_id)
-    if isinstance(loaded, Response):
-        return loaded
-    event, at, whole, curves = loaded
-    stamp = at.astimezone(event.tz).strftime("%Y%m%d-%H%M")
-    return _download("\ufeff" + services.curve_csv(whole, curves), "text/csv",
-                     f"curve-{event.code}-{stamp}.csv")
+
+    def write(event: Event, at: datetime, whole: services.Curve, curves: list[services.Curve]) -> Response:
+        stamp = at.astimezone(event.tz).strftime("%Y%m%d-%H%M")
+        return _download("\ufeff" + services.curve_csv(whole, curves), "text/csv",
+                         f"curve-{event.code}-{stamp}.csv")
+
+    return _curves(event_id, write)
 
 
 @bp.route("/events/<int:event_id>/curve.json")
 @requires(READ)
 def curve_json(event_id: int):
     """The restoration curves as JSON."""
-    loaded = _curves(event_id)
-    if isinstance(loaded, Response):
-        return loaded
-    event, at, whole, curves = loaded
-    data = {"event_id": event.id, "at": services.iso_utc(at), "curve": services.curve_dict(whole),
-            "curves_by_subdistrict": [services.curve_dict(c) for c in curves]}
-    return Response(_json(data), mimetype="application/json")
+
+    def write(event: Event, at: datetime, whole: services.Curve, curves: list[services.Curve]) -> Response:
+        data = {"event_id": event.id, "at": services.iso_utc(at), "curve": services.curve_dict(whole),
+                "curves_by_subdistrict": [services.curve_dict(c) for c in curves]}
+        return Response(_json(data), mimetype="application/json")
+
+    return _curves(event_id, write)
