@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from incidents.timelines.services import Curve, OutageRow, Timeline
@@ -22,7 +21,7 @@ BAR_HEIGHT = 14.0
 
 
 def _pct(value: float) -> str:
-    return f"{min(max(value, 0.0), 100.0):.1f}"
+    return TENTHS[int(min(max(value, 0.0), 100.0) * 10 + 0.5)]
 
 
 class Scale:
@@ -44,16 +43,18 @@ class Scale:
 
 
 FULL = 'y="5" height="14"'
+# Tens of thousands of numbers a page: the texts of every tenth (of a percent, of a pixel)
+# are made once, and looked up.
+TENTHS = [str(k / 10) for k in range(1001)]
+HEIGHTS = [f'y="{TENTHS[190 - k]}" height="{TENTHS[k]}"' for k in range(141)]
 
 
 def _height(value: int | None, peak: int) -> str:
     """The y and height attributes of a piece whose height shows the share still out."""
     if value is None or peak == 0 or value == peak:
         return FULL
-    h = BAR_HEIGHT * value / peak
-    if h < 1.5:
-        h = 1.5
-    return f'y="{BAR_TOP + BAR_HEIGHT - h:.1f}" height="{h:.1f}"'
+    tenths = int(BAR_HEIGHT * 10 * value / peak + 0.5)
+    return HEIGHTS[tenths if tenths > 15 else 15]   # never thinner than 1.5 px
 
 
 def _fill(kind: str, value: int | None, peak: int, state: str) -> str:
@@ -69,7 +70,7 @@ def _rect(x0: float, x1: float, height: str, fill: str = "") -> str:
     # Edges in tenths of a percent, rounded first, so that adjacent pieces meet without gaps.
     a = int(x0 * 10 + 0.5) if x0 > 0.0 else 0
     b = int(x1 * 10 + 0.5) if x1 < 100.0 else 1000
-    return f'<rect x="{a / 10}%" width="{(b - a) / 10}%" {height}{fill}/>'
+    return f'<rect x="{TENTHS[a]}%" width="{TENTHS[b - a]}%" {height}{fill}/>'
 
 
 def bar(row: OutageRow, scale: Scale) -> str:
@@ -88,36 +89,39 @@ def bar(row: OutageRow, scale: Scale) -> str:
     # Heights follow households, else buildings (POINT columns h_out = 5, b_out = 7).
     measure = 5 if state.households_affected is not None else 7
     points = row.points
-    peak = 0
-    for p in points:
-        if p[measure] is not None and p[measure] > peak:
-            peak = p[measure]
-    # The solid pieces: from each point not restored to the next point; a point that leaves
-    # what is out unchanged (an ETR, say) continues the piece before it.
-    segments: list[list[Any]] = []
-    last = len(points) - 1
+    values = [p[measure] for p in points]
+    peak = max([v for v in values if v is not None], default=0)
+    xs = [((p[1] >> 4) - origin) * per_second for p in points]
+    xs.append(solid_to)
+    # The solid pieces: from each point not restored to the next point, within the certain part
+    # of the bar; a point that leaves what is out unchanged (an ETR, say) continues the piece.
+    pieces: list[tuple[float, float, int | None]] = []
+    start = end = value = None
     for i, p in enumerate(points):
         if p[9]:
             continue
-        x0 = ((p[1] >> 4) - origin) * per_second
+        x0, x1 = xs[i], xs[i + 1]
         x0 = x0 if x0 > solid_from else solid_from
-        x1 = ((points[i + 1][1] >> 4) - origin) * per_second if i < last else solid_to
         x1 = x1 if x1 < solid_to else solid_to
-        if x1 > x0:
-            value = p[measure]
-            if segments and segments[-1][1] == x0 and segments[-1][2] == value:
-                segments[-1][1] = x1
-            else:
-                segments.append([x0, x1, value])
-    first = segments[0][2] if segments else (points[0][measure] if points else None)
-    final = segments[-1][2] if segments else first
+        if x1 <= x0:
+            continue
+        if end == x0 and value == values[i]:
+            end = x1
+            continue
+        if start is not None:
+            pieces.append((start, end, value))
+        start, end, value = x0, x1, values[i]
+    if start is not None:
+        pieces.append((start, end, value))
+    first = pieces[0][2] if pieces else (values[0] if values else None)
+    final = pieces[-1][2] if pieces else first
 
     parts = ['<svg class="tl-bar" aria-hidden="true">']
     if solid_from > start_early:
         parts.append(_rect(start_early, solid_from, _height(first, peak),
                            _fill("fuzz-in", first, peak, state_name)))
     hatch = f' fill="url(#tl-hatch-{state_name})"'
-    for x0, x1, value in segments:   # the many pieces: _rect, _height and _fill inlined
+    for x0, x1, value in pieces:   # the many pieces: _rect, _height and _fill inlined
         if x1 > 100.0:
             x1 = 100.0
         if x1 > x0:
@@ -129,7 +133,7 @@ def bar(row: OutageRow, scale: Scale) -> str:
                 height, fill = FULL, ""
             else:
                 height, fill = _height(value, peak), ""
-            parts.append(f'<rect x="{a / 10}%" width="{(b - a) / 10}%" {height}{fill}/>')
+            parts.append(f'<rect x="{TENTHS[a]}%" width="{TENTHS[b - a]}%" {height}{fill}/>')
     if state.restored and end_w.latest > end_w.earliest:
         parts.append(_rect(solid_to, (end_w.latest.timestamp() - origin) * per_second,
                            _height(final, peak), _fill("fuzz-out", final, peak, state_name)))

@@ -632,10 +632,8 @@ class Curve:
 
 def _measure(name: str, times: list[int], values: list[int]) -> Measure:
     """The peak, now, and when 50/90/95/100 % of the peak was back (one pass after the peak)."""
-    peak, peak_i = 0, 0
-    for i, value in enumerate(values):
-        if value > peak:
-            peak, peak_i = value, i
+    peak = max(values, default=0)
+    peak_i = values.index(peak) if peak else 0   # the first time it was reached
     current = values[-1] if values else 0
     reached: dict[int, datetime | None] = dict.fromkeys(THRESHOLDS)
     peak_at = datetime.fromtimestamp(times[peak_i], UTC) if peak else None
@@ -729,18 +727,11 @@ class _Tally:
                         total[3] += dhu
                         total[4] += dbu
         times = sorted(changes)
-        series: Series = (times, [], [], [], [], [])
-        _times, hs, bs, os_, hus, bus = series
-        h = b = o = hu = bu = 0
-        for t in times:
-            dh, db, do, dhu, dbu = changes[t]
-            h, b, o, hu, bu = h + dh, b + db, o + do, hu + dhu, bu + dbu
-            hs.append(h)
-            bs.append(b)
-            os_.append(o)
-            hus.append(hu)
-            bus.append(bu)
-        return series
+        if not times:
+            return [], [], [], [], [], []
+        h, b, o, hu, bu = (list(itertools.accumulate(column))
+                           for column in zip(*[changes[t] for t in times], strict=True))
+        return times, h, b, o, hu, bu
 
 
 def _curve(series: Series, at: datetime, subdistrict_id: int | None, name: str | None) -> Curve:
