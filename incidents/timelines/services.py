@@ -296,6 +296,8 @@ class _Subdistrict:
         self.hops = [aliased(Area, name=f"up{i}") for i in range(3)]
         level = AreaLevel.SUBDISTRICT
         self.id = sa.case(*[(a.level == level, a.id) for a in self.hops])
+        self.name = sa.case(*[(a.level == level, a.name) for a in self.hops])
+        self.name_en = sa.case(*[(a.level == level, a.name_en) for a in self.hops])
 
     def join(self, query: sa.Select, area_id: Any) -> sa.Select:
         """Add the joins from an area id column to the query."""
@@ -319,11 +321,10 @@ def _outages(session: Session, event_id: int, at: datetime, known_at: datetime) 
     """The outages the rule counts, with their area and subdistrict names (one query)."""
     sub = _Subdistrict()
     area = sub.hops[0]
-    subarea = aliased(Area, name="subarea")
     query = sub.join(sa.select(
         PowerOutage.id, PowerOutage.area_id, PowerOutage.started_at, PowerOutage.started_precision,
-        area.name, area.name_en, sub.id, subarea.name, subarea.name_en), PowerOutage.area_id)
-    query = query.outerjoin(subarea, subarea.id == sub.id).where(_live_outages(event_id, at, known_at))
+        area.name, area.name_en, sub.id, sub.name, sub.name_en), PowerOutage.area_id)
+    query = query.where(_live_outages(event_id, at, known_at))
     return {row[0]: _Outage(row[1], row[2], Precision(row[3]), *row[4:])
             for row in session.connection().execute(query).all()}
 
