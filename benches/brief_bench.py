@@ -144,7 +144,9 @@ def measure(url: str, label: str, runs: int, days: int) -> dict[str, float]:
     with database.read_session() as s:
         figures["reports"] = s.scalar(sa.text("SELECT count(*) FROM reports"))
     database.engine.dispose()
-    print(f"  {label}: day {day}, {figures['reports']:,} reports, {figures['statements']} statements", flush=True)
+    print(f"  {label}: day {day}, {figures['reports']:,} reports, {figures['statements']} statements; "
+          f"compile {figures['compile']:.2f} s, content {figures['content']:.2f} s, bare SQL {figures['bare']:.2f} s "
+          f"(outage rule {figures['bare_power']:.2f} s)", flush=True)
     return figures
 
 

@@ -476,22 +476,35 @@ def activity(session: Session, event_id: int, start: datetime, end: datetime, cu
     return [ActivityRow(r[0], _code(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows], int(total)
 
 
-def _affecting(event_id: int, start: datetime, end: datetime, cutoff: datetime) -> sa.ColumnElement[bool]:
-    """Reports bearing on the period: observed in it, or an interval overlapping it."""
+def _observed_in(event_id: int, start: datetime, end: datetime, cutoff: datetime) -> sa.Select:
+    """Ids of reports observed in the period (every kind named, so the (event, kind, time) index serves)."""
+    return sa.select(Report.id).where(*_known(Report, event_id, cutoff), Report.kind.in_(report_kinds()),
+                                      Report.observed_at >= start, Report.observed_at < end)
+
+
+def _affecting(event_id: int, start: datetime, end: datetime, cutoff: datetime,
+               since: datetime | None = None) -> sa.Subquery:
+    """Ids of reports bearing on the period: observed in it, or an interval overlapping it (a UNION,
+    so each part uses its own index or scan; an OR of IN-subqueries plans badly at scale)."""
     pv, dc = PumpingVolume, DebrisClearance
-    volumes = sa.select(pv.id).where(pv.event_id == event_id, pv.period_start < end, pv.period_end >= start)
-    debris = sa.select(dc.id).where(
-        dc.event_id == event_id, dc.period_start < end,
-        sa.func.coalesce(dc.period_end, dc.period_start) >= start)
-    return sa.or_(sa.and_(Report.observed_at >= start, Report.observed_at < end),
-                  Report.id.in_(volumes), Report.id.in_(debris))
+    parts = [
+        _observed_in(event_id, start, end, cutoff),
+        sa.select(pv.id).where(*_known(pv, event_id, cutoff), pv.period_start < end, pv.period_end >= start),
+        sa.select(dc.id).where(*_known(dc, event_id, cutoff), dc.period_start < end,
+                               sa.func.coalesce(dc.period_end, dc.period_start) >= start),
+    ]
+    if since is not None:
+        parts = [part.where(part.selected_columns[0].in_(
+            sa.select(Report.id).where(Report.event_id == event_id, Report.reported_at > since,
+                                       Report.reported_at <= cutoff))) for part in parts]
+    return sa.union(*parts).subquery("affecting")
 
 
 def statuses_used(session: Session, event_id: int, start: datetime, end: datetime,
                   cutoff: datetime) -> dict[str, int]:
     """Reports bearing on the period, known at the cut-off, counted by status."""
-    query = (sa.select(Report.status, sa.func.count())
-             .where(*_known(Report, event_id, cutoff), _affecting(event_id, start, end, cutoff))
+    ids = _affecting(event_id, start, end, cutoff)
+    query = (sa.select(Report.status, sa.func.count()).join(ids, ids.c.id == Report.id)
              .group_by(Report.status))
     return {getattr(s, "value", s): int(n) for s, n in session.execute(query)}
 
@@ -499,20 +512,20 @@ def statuses_used(session: Session, event_id: int, start: datetime, end: datetim
 def added_since(session: Session, event_id: int, start: datetime, end: datetime, since: datetime,
                 cutoff: datetime) -> int:
     """Reports bearing on the period that became known after `since` (for a new revision)."""
-    return session.scalar(sa.select(sa.func.count()).select_from(Report).where(
-        *_known(Report, event_id, cutoff), Report.reported_at > since,
-        _affecting(event_id, start, end, cutoff))) or 0
+    ids = _affecting(event_id, start, end, cutoff, since)
+    return session.scalar(sa.select(sa.func.count()).select_from(ids)) or 0
 
 
 def reports_by_subdistrict(session: Session, event_id: int, start: datetime, end: datetime,
                            cutoff: datetime) -> dict[int | None, int]:
     """Reports observed or sent in the period, per subdistrict (for the table and 零报告)."""
+    sent = sa.select(Report.id).where(*_known(Report, event_id, cutoff), Report.reported_at >= start,
+                                      Report.reported_at < end)
+    ids = sa.union(_observed_in(event_id, start, end, cutoff), sent).subquery("in_period")
     sub = subdistricts()
     query = (sa.select(sub.c.subdistrict_id, sa.func.count())
-             .select_from(Report).outerjoin(sub, sub.c.area_id == Report.area_id)
-             .where(*_known(Report, event_id, cutoff),
-                    sa.or_(sa.and_(Report.observed_at >= start, Report.observed_at < end),
-                           sa.and_(Report.reported_at >= start, Report.reported_at < end)))
+             .select_from(Report).join(ids, ids.c.id == Report.id)
+             .outerjoin(sub, sub.c.area_id == Report.area_id)
              .group_by(sub.c.subdistrict_id))
     return {sub_id: int(n) for sub_id, n in session.execute(query)}
 

@@ -325,6 +325,11 @@ class Reading:
                 continue
             name = cf.name_zh if self.zh else cf.name_en
             unit = cf.unit_zh if self.zh else cf.unit_en
+            if q.value < 0:
+                # A smaller total to date than before: said as a decrease, flagged in data quality.
+                items.append(self._("%(name)s down by %(q)s", name=name, q=self.qty(
+                    Qty(-q.value, q.lb, q.approx), unit, unit, mark_cum=False)))
+                continue
             items.append(name + ("" if self.zh else " ") + self.qty(q, unit, unit, mark_cum=False))
         return self.enum(items)
 

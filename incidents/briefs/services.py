@@ -6,6 +6,10 @@ so a catch-up compile hours or days later makes the same brief. Only reports kno
 cut-off (`reported_at <= cutoff`) are used. Compiling again makes a new revision; nothing stored
 is ever changed, except publishing.
 
+To-date figures are recomputed from every report known at the cut-off (SQL sums per
+subdistrict), not kept as a running total: a late report, a correction or a retraction shows in
+the next brief as it is, and a fall against the previous brief's to-date is flagged.
+
 Exactly once: UNIQUE(event_id, day, revision) plus INSERT ... ON CONFLICT DO NOTHING; on
 PostgreSQL also `pg_try_advisory_xact_lock` per (event, day), in one REPEATABLE READ transaction;
 on SQLite the write transaction (BEGIN IMMEDIATE) serialises compilers.

@@ -172,3 +172,4 @@ def test_a_falling_to_date_figure_is_flagged(database, builder):
 
     changes = Reading(c, "zh").changes()
     assert "清运量累计数低于上期，请核实" in changes and "街道累计数低于上期，请核实" in changes
+    assert "街道减少10条" in Reading(c, "zh").disinfection()
