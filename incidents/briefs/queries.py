@@ -119,6 +119,20 @@ class IntervalSpec:
     quantities: list[str]
     deployed: list[str] = field(default_factory=list)
 
+    def touching(self, start: datetime, end: datetime) -> sa.Select:
+        """Ids of the kind's reports reaching into [start, end) (any event), found by the interval indexes.
+
+        An open-ended interval (no end) is a point at its start. The candidates are a superset of
+        the overlap the queries test, so an index range replaces a scan of the kind's whole history.
+        """
+        t = self.model.__table__
+        spans = sa.select(t.c.id).where(t.c.period_end >= start, t.c.period_start < end)
+        if not t.c.period_end.nullable:
+            return spans
+        points = sa.select(t.c.id).where(t.c.period_end.is_(None), t.c.period_start >= start,
+                                         t.c.period_start < end)
+        return sa.union_all(spans, points).subquery().select()
+
 
 PUMPED = IntervalSpec(PumpingVolume, PumpingVolume.period_start, PumpingVolume.period_end, ["volume_m3"])
 CLEARED = IntervalSpec(DebrisClearance, DebrisClearance.period_start,
@@ -192,7 +206,8 @@ def interval_period(session: Session, spec: IntervalSpec, event_id: int, start: 
     # derived time, so an edited interval is still found.
     overlap = sa.and_(spec.start < end, spec.end >= start, sa.or_(t > _int(a), s >= _int(a)))
     query = (sa.select(*cols).select_from(m).outerjoin(sub, sub.c.area_id == m.area_id)
-             .where(*_known(m, event_id, cutoff), overlap).group_by(sub.c.subdistrict_id))
+             .where(*_known(m, event_id, cutoff), m.id.in_(spec.touching(start, end)), overlap)
+             .group_by(sub.c.subdistrict_id))
     return _sums(session.execute(query).mappings(), spec)
 
 
@@ -230,7 +245,8 @@ def interval_series(session: Session, spec: IntervalSpec, name: str, event_id: i
                  _flag(sa.and_(touches, v.is_not(None), sa.or_(sa.and_(s < _int(a), t > _int(a)),
                                                                 sa.and_(s < _int(b), t > _int(b)))))]
     row = session.execute(sa.select(*cols).where(*_known(m, event_id, cutoff), spec.start < bounds[-1],
-                                                 spec.end >= bounds[0])).one()
+                                                 spec.end >= bounds[0],
+                                                 m.id.in_(spec.touching(bounds[0], bounds[-1])))).one()
     out = []
     for i in range(len(bounds) - 1):
         value = _num(row[3 * i])
@@ -489,9 +505,8 @@ def _affecting(event_id: int, start: datetime, end: datetime, cutoff: datetime,
     pv, dc = PumpingVolume, DebrisClearance
     parts = [
         _observed_in(event_id, start, end, cutoff),
-        sa.select(pv.id).where(*_known(pv, event_id, cutoff), pv.period_start < end, pv.period_end >= start),
-        sa.select(dc.id).where(*_known(dc, event_id, cutoff), dc.period_start < end,
-                               sa.func.coalesce(dc.period_end, dc.period_start) >= start),
+        sa.select(pv.id).where(*_known(pv, event_id, cutoff), pv.id.in_(PUMPED.touching(start, end))),
+        sa.select(dc.id).where(*_known(dc, event_id, cutoff), dc.id.in_(CLEARED.touching(start, end))),
     ]
     if since is not None:
         parts = [part.where(part.selected_columns[0].in_(

@@ -110,7 +110,7 @@ class PowerOutage(Report):
     etr_precision: Mapped[Precision | None] = precision_column("etr_precision", nullable=True)
     # Kept by the service when a full restoration is recorded, so the database itself can
     # refuse a restoration before the start; the timeline still derives from the updates.
-    restored_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="full restoration")
+    restored_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True, comment="full restoration")
     restored_precision: Mapped[Precision | None] = precision_column("restored_precision", nullable=True)
 
     updates: Mapped[list[OutageUpdate]] = relationship(
@@ -182,7 +182,7 @@ class PumpingOperation(Report):
     pumps_lb: Mapped[lower_bound]
     capacity_m3h: Mapped[int | None] = count_column("total pump capacity, m³/h")
     capacity_m3h_lb: Mapped[lower_bound]
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="operation ended (UTC)")
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True, comment="operation ended (UTC)")
     ended_precision: Mapped[Precision | None] = precision_column("ended_precision", nullable=True)
 
     volumes: Mapped[list[PumpingVolume]] = relationship(
@@ -208,7 +208,8 @@ class PumpingVolume(Report):
     )
     period_start: Mapped[datetime] = mapped_column(UTCDateTime(), comment="interval start (UTC)")
     period_start_precision: Mapped[Precision] = precision_column("period_start_precision")
-    period_end: Mapped[datetime] = mapped_column(UTCDateTime(), comment="interval end (UTC)")
+    # Indexed: a day's brief finds the intervals reaching into it without reading the history.
+    period_end: Mapped[datetime] = mapped_column(UTCDateTime(), index=True, comment="interval end (UTC)")
     period_end_precision: Mapped[Precision] = precision_column("period_end_precision")
     volume_m3: Mapped[int] = mapped_column(sa.BigInteger, comment="m³ pumped over the interval")
     volume_m3_lb: Mapped[lower_bound]
@@ -280,9 +281,9 @@ class DebrisClearance(Report):
     )
 
     id: Mapped[int] = mapped_column(sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
-    period_start: Mapped[datetime] = mapped_column(UTCDateTime(), comment="interval start (UTC)")
+    period_start: Mapped[datetime] = mapped_column(UTCDateTime(), index=True, comment="interval start (UTC)")
     period_start_precision: Mapped[Precision] = precision_column("period_start_precision")
-    period_end: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="interval end (UTC)")
+    period_end: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True, comment="interval end (UTC)")
     period_end_precision: Mapped[Precision | None] = precision_column("period_end_precision", nullable=True)
     mass_kg: Mapped[int | None] = mapped_column(sa.BigInteger, comment="mass cleared, kg (shown in tonnes)")
     mass_kg_lb: Mapped[lower_bound]

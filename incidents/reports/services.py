@@ -63,15 +63,19 @@ def _assign(report: Report, clean: dict[str, Any], session: Session) -> None:
 
 
 def _after_outage_update(session: Session, update: OutageUpdate, user_id: int | None) -> None:
-    """Keep the outage's full-restoration time in step with its latest full update (audited)."""
+    """Keep the outage's full-restoration time in step with its updates (audited).
+
+    Restored when its latest live update (by time, then entry) is a full restoration: a later
+    update saying units are out again reopens it, as the timeline's rule reads it.
+    """
     outage = session.get(PowerOutage, update.outage_id)
     session.flush()
     before = audit.snapshot(outage)
-    latest_full = session.scalars(
-        sa.select(OutageUpdate).where(OutageUpdate.outage_id == outage.id, OutageUpdate.fully_restored,
-                                      OutageUpdate.status.in_(LIVE))
-        .order_by(OutageUpdate.observed_at.desc()).limit(1)
+    latest = session.scalars(
+        sa.select(OutageUpdate).where(OutageUpdate.outage_id == outage.id, OutageUpdate.status.in_(LIVE))
+        .order_by(OutageUpdate.observed_at.desc(), OutageUpdate.id.desc()).limit(1)
     ).first()
+    latest_full = latest if latest is not None and latest.fully_restored else None
     # A restoration within the window of a vague start may be stored earlier than the start's
     # midpoint; the mirror is kept no earlier than the start so the database's check holds.
     outage.restored_at = max(latest_full.observed_at, outage.started_at) if latest_full else None

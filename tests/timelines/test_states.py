@@ -133,3 +133,20 @@ def test_subdistrict_of_each_level(build, session):
     assert states["乙街道"].subdistrict_name == "乙街道"
     assert states["甲小区"].subdistrict_name == "甲街道"
     assert all(s.households_out is None and s.open for s in states.values())
+
+
+def test_the_outage_mirror_follows_the_latest_update_as_the_rule_does(build, session):
+    from incidents.models import PowerOutage
+
+    oid = build.outage(households_affected=40)
+    build.update(oid, T0 + timedelta(hours=1), households_restored=40, fully_restored=True)
+    build.update(oid, T0 + timedelta(hours=2), households_out=10)  # out again
+    outage = build_session(session).get(PowerOutage, oid)
+    [s] = outage_states(session, build.event_id, T0 + timedelta(hours=3))
+    assert not s.restored and outage.restored_at is None
+    # An update entered now but observed before the full one does not undo it.
+    build.update(oid, T0 + timedelta(hours=4), households_restored=40, fully_restored=True)
+    build.update(oid, T0 + timedelta(hours=3), households_out=5)
+    outage = build_session(session).get(PowerOutage, oid)
+    [s] = outage_states(session, build.event_id, T0 + timedelta(hours=5))
+    assert s.restored and outage.restored_at == T0 + timedelta(hours=4)
