@@ -45,6 +45,8 @@ class Brief(Base):
     status: Mapped[BriefStatus] = mapped_column(str_enum(BriefStatus, "brief_status"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     content: Mapped[dict[str, Any]] = mapped_column(sa.JSON, comment="the compiled brief")
+    carry: Mapped[dict[str, Any] | None] = mapped_column(
+        sa.JSON, comment="ledger: to-date figures and the reports counted, for the next day's brief")
 
     event = relationship("Event")
     compiled_by = relationship("User", foreign_keys=[compiled_by_id])

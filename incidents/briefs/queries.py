@@ -273,9 +273,32 @@ class CountState:
 Counts = dict[tuple[int | None, str], CountState]
 
 
+@dataclass
+class AreaCount(CountState):
+    """Disinfection to date for one area that sends totals to date, and one category: with the
+    latest such report (time, id) that the count starts from (None: none for this category)."""
+
+    cum_t: datetime | None = None
+    cum_rid: int | None = None
+
+
+def _utc(value: Any) -> datetime | None:
+    """A timestamp read back through an aggregate (SQLite gives text; PostgreSQL may give naive)."""
+    from incidents.db import UTCDateTime
+
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return UTCDateTime().process_result_value(value, None) if value.tzinfo is None else value
+
+
 def _disinfection_rows(event_id: int, cutoff: datetime, before: datetime, since: datetime | None = None,
-                       areas: Any = None) -> sa.Subquery:
-    """One row per (report, category) plus one per report for person-times (NULL: not reported)."""
+                       areas: Any = None, only: sa.Select | None = None) -> sa.Subquery:
+    """One row per (report, category) plus one per report for person-times (NULL: not reported).
+
+    `only`: a SELECT of report ids to keep (the reports a carried ledger has not counted).
+    """
 
     def where(d: Any) -> list[sa.ColumnElement[bool]]:
         conds = [*_known(d, event_id, cutoff), d.observed_at < before]
@@ -283,6 +306,8 @@ def _disinfection_rows(event_id: int, cutoff: datetime, before: datetime, since:
             conds.append(d.observed_at >= since)
         if areas is not None:
             conds.append(d.area_id.in_(areas))
+        if only is not None:
+            conds.append(d.id.in_(only))
         return conds
 
     d = sa.orm.aliased(Disinfection, name="d")
@@ -298,14 +323,17 @@ def _disinfection_rows(event_id: int, cutoff: datetime, before: datetime, since:
 
 
 def windowed_to_date(session: Session, event_id: int, at: datetime, cutoff: datetime,
-                     areas: Any = None) -> dict[tuple[int | None, str], CountState]:
+                     areas: Any = None, since: datetime | None = None,
+                     by_area: bool = False) -> dict[tuple[int | None, str], CountState]:
     """Per (subdistrict, category): disinfection to date before `at`, known at the cut-off (of `areas` only).
 
     A report marked cumulative gives its area's totals to date (截至目前): for that area and
     category it replaces everything reported earlier, and later rounds add to it. One pass of
-    window functions finds each area's latest cumulative figure.
+    window functions finds each area's latest cumulative figure. `since`: only rows from then on
+    (right for an area and category whose latest totals to date are that recent). `by_area`:
+    keyed by area, not subdistrict.
     """
-    rows = _disinfection_rows(event_id, cutoff, at, areas=areas)
+    rows = _disinfection_rows(event_id, cutoff, at, since=since, areas=areas)
     part = {"partition_by": (rows.c.area_id, rows.c.code)}
     is_cum = sa.and_(rows.c.cum == sa.true(), rows.c.n.is_not(None))
     l1 = sa.select(rows, sa.func.max(sa.case((is_cum, rows.c.t)), type_=rows.c.t.type).over(**part)
@@ -315,6 +343,12 @@ def windowed_to_date(session: Session, event_id: int, at: datetime, cutoff: date
         partition_by=(l1.c.area_id, l1.c.code)).label("cum_rid")).subquery("l2")
     counted = sa.or_(l2.c.cum_t.is_(None), l2.c.rid == l2.c.cum_rid,
                      sa.and_(l2.c.cum == sa.false(), l2.c.t > l2.c.cum_t))
+    if by_area:
+        query = (sa.select(l2.c.area_id, l2.c.code, sa.func.sum(l2.c.n), _flag(l2.c.lb == sa.true()),
+                           _flag(l2.c.cum == sa.true()), sa.func.max(l2.c.cum_t), sa.func.max(l2.c.cum_rid))
+                 .where(counted).group_by(l2.c.area_id, l2.c.code))
+        return {(area_id, code): AreaCount(_num(n), bool(lb), bool(cum), _utc(cum_t), cum_rid)
+                for area_id, code, n, lb, cum, cum_t, cum_rid in session.execute(query)}
     sub = subdistricts()
     query = (
         sa.select(sub.c.subdistrict_id, l2.c.code, sa.func.sum(l2.c.n),
@@ -326,11 +360,12 @@ def windowed_to_date(session: Session, event_id: int, at: datetime, cutoff: date
             for sub_id, code, n, lb, cum in session.execute(query)}
 
 
-def disinfection_to_date(session: Session, event_id: int, at: datetime, cutoff: datetime) -> Counts:
-    """Per (subdistrict, category): disinfection to date before `at`, known at the cut-off.
+def disinfection_to_date(session: Session, event_id: int, at: datetime, cutoff: datetime
+                         ) -> tuple[Counts, dict[tuple[int, str], AreaCount]]:
+    """Disinfection to date before `at`, known at the cut-off: (per (subdistrict, category), the
+    plain sums of areas that never sent totals to date; per (area, category), the areas that did).
 
-    Areas that never sent totals to date are plain sums; only the few that did need the
-    window functions over their history.
+    Plain sums are cheap; only the few areas that sent totals to date need the window functions.
     """
     d = Disinfection
     cum_ever = sa.select(d.area_id).where(*_known(d, event_id, cutoff), d.cumulative.is_(True),
@@ -341,9 +376,53 @@ def disinfection_to_date(session: Session, event_id: int, at: datetime, cutoff: 
              .select_from(rows).outerjoin(sub, sub.c.area_id == rows.c.area_id)
              .where(rows.c.area_id.not_in(cum_ever)).group_by(sub.c.subdistrict_id, rows.c.code))
     totals = {(sub_id, code): CountState(_num(n), bool(lb), False) for sub_id, code, n, lb in session.execute(plain)}
-    for key, state in windowed_to_date(session, event_id, at, cutoff, areas=cum_ever).items():
+    return totals, windowed_to_date(session, event_id, at, cutoff, areas=cum_ever, by_area=True)
+
+
+def add_counts(plain: Counts, areas: dict[tuple[int, str], CountState], sub_of: dict[int, int | None]) -> Counts:
+    """Per (subdistrict, category): the plain sums with each area's count added to its subdistrict's."""
+    totals = dict(plain)
+    for (area_id, code), state in areas.items():
+        key = (sub_of.get(area_id), code)
         totals[key] = merge_counts(totals.get(key), state)
     return totals
+
+
+def subdistrict_map(session: Session, area_ids: Any) -> dict[int, int | None]:
+    """area id → its subdistrict id (None above or outside any), for a few areas."""
+    ids = list(area_ids)
+    if not ids:
+        return {}
+    sub = subdistricts()
+    found = dict(session.execute(sa.select(sub.c.area_id, sub.c.subdistrict_id).where(sub.c.area_id.in_(ids))).all())
+    return {a: found.get(a) for a in ids}
+
+
+@dataclass
+class DisinfectionRow:
+    """One (report, category) row, or the report's person-times (code PERSON_TIMES)."""
+
+    rid: int
+    area_id: int
+    sub_id: int | None
+    t: datetime
+    cum: bool
+    code: str
+    n: int | None
+    lb: bool
+
+
+def disinfection_rows(session: Session, event_id: int, cutoff: datetime, before: datetime,
+                      since: datetime | None = None, only: sa.Select | None = None) -> list[DisinfectionRow]:
+    """The rows themselves (for a day's worth, or the reports a carried ledger has not counted)."""
+    rows = _disinfection_rows(event_id, cutoff, before, since=since, only=only)
+    sub = subdistricts()
+    query = (sa.select(rows.c.rid, rows.c.area_id, sub.c.subdistrict_id, rows.c.t, rows.c.cum, rows.c.code,
+                       rows.c.n, rows.c.lb)
+             .select_from(rows).outerjoin(sub, sub.c.area_id == rows.c.area_id)
+             .order_by(rows.c.t, rows.c.rid))
+    return [DisinfectionRow(r[0], r[1], r[2], _utc(r[3]), bool(r[4]), r[5], _num(r[6]), bool(r[7]))
+            for r in session.execute(query)]
 
 
 def merge_counts(a: CountState | None, b: CountState | None, sign: int = 1) -> CountState:
@@ -430,7 +509,13 @@ def operations(session: Session, event_id: int, start: datetime, end: datetime, 
     """Pumping operations active in the period (started before its end, not ended before its start)."""
     op = PumpingOperation
     sub = subdistricts()
-    active = sa.and_(op.observed_at < end, sa.or_(op.ended_at.is_(None), op.ended_at >= start))
+    t = op.__table__
+    # Candidates by the ended_at index (ended in or after the period, or not ended): not every
+    # operation the event ever had.
+    candidates = sa.union_all(sa.select(t.c.id).where(t.c.ended_at >= start),
+                              sa.select(t.c.id).where(t.c.ended_at.is_(None))).subquery().select()
+    active = sa.and_(op.id.in_(candidates), op.observed_at < end,
+                     sa.or_(op.ended_at.is_(None), op.ended_at >= start))
     still = sa.and_(op.observed_at < end, sa.or_(op.ended_at.is_(None), op.ended_at > end))
     totals = session.execute(
         sa.select(sa.func.count(), sa.func.sum(op.people), _flag(sa.or_(op.people_lb, op.people.is_(None))),
@@ -451,6 +536,23 @@ def operations(session: Session, event_id: int, start: datetime, end: datetime, 
                "pumps": _num(totals[3]), "pumps_lb": bool(totals[4]), "still": int(totals[5] or 0),
                "started": int(totals[6] or 0)}
     return ops, summary
+
+
+def new_reports(event_id: int, since: datetime, cutoff: datetime, top_id: int, recent: list[int],
+                window: int) -> sa.Select:
+    """Ids of the event's reports known at the cut-off that a ledger taken at `since` did not count.
+
+    The ledger counted reports known by `since` whose ids it saw: every id up to top_id - window,
+    and the listed recent ones (a report still being written when the ledger was taken has an id
+    near the top). Both parts are index ranges: by reported_at, by id.
+    """
+    late = sa.select(Report.id).where(Report.event_id == event_id, Report.reported_at > since,
+                                      Report.reported_at <= cutoff)
+    unseen = sa.select(Report.id).where(Report.id > top_id - window, Report.event_id == event_id,
+                                        Report.reported_at <= since)
+    if recent:
+        unseen = unseen.where(Report.id.not_in(recent))
+    return sa.union(late, unseen).subquery("new_reports").select()
 
 
 def operations_before(session: Session, event_id: int, at: datetime, cutoff: datetime,

@@ -6,9 +6,14 @@ so a catch-up compile hours or days later makes the same brief. Only reports kno
 cut-off (`reported_at <= cutoff`) are used. Compiling again makes a new revision; nothing stored
 is ever changed, except publishing.
 
-To-date figures are recomputed from every report known at the cut-off (SQL sums per
-subdistrict), not kept as a running total: a late report, a correction or a retraction shows in
-the next brief as it is, and a fall against the previous brief's to-date is flagged.
+To-date figures are exact for every report known at the cut-off. Each brief keeps a ledger
+(`Brief.carry`: its to-date sums, outage totals and peak, and which reports it counted), so the
+next day's brief adds only what it did not count: the day's reports and the late ones. That keeps
+a compile proportional to a day, not to the whole history. When the ledger cannot be trusted (no
+brief for the day before, a report it counted was since edited, retracted or restored, an area
+or the event changed, a late outage report reaches back past the trend window), every figure is
+recomputed from all reports instead, so a correction shows in the next brief as it is, and a
+fall against the previous brief's to-date is flagged.
 
 Exactly once: UNIQUE(event_id, day, revision) plus INSERT ... ON CONFLICT DO NOTHING; on
 PostgreSQL also `pg_try_advisory_xact_lock` per (event, day), in one REPEATABLE READ transaction;
@@ -28,6 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.audit import services as audit
+from incidents.audit.models import AuditEntry
 from incidents.auth.models import User
 from incidents.briefs import queries as q
 from incidents.briefs.content import (
@@ -55,6 +61,7 @@ from incidents.briefs.models import Brief, BriefStatus
 from incidents.db import Database, now_utc
 from incidents.events.models import Event
 from incidents.events.services import day_bounds, local_day
+from incidents.reports.models import OutageUpdate, PowerOutage, PumpingOperation, Report, ReportKind
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +74,12 @@ CHANGE_LIMIT = 8
 CHANGE_NAMES = 3
 # Advisory-lock namespace ("BR"), so our keys never collide with another feature's.
 LOCK_NAMESPACE = 0x4252
+# A compile's snapshot can miss only reports still being written as it began: their ids are
+# within this many of the highest id it saw (the ids above top - window it saw are listed).
+CARRY_WINDOW = 2000
+LEDGER_VERSION = 1
+# Audit actions that change what a counted report adds (a verification changes nothing).
+CHANGING_ACTIONS = ("update", "retract", "restore")
 
 
 # ---- periods and numbering ------------------------------------------------------------------
@@ -182,31 +195,147 @@ def _sum_figure(sums: dict[Any, dict[str, q.Sum]], name: str, previous: _Previou
     return _figure(period, to_date, previous, path)
 
 
-def _power(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime
-           ) -> tuple[Power, dict[int | None, dict[str, Any]], list[Change], Any]:
-    """Power from the one outage-state rule (timelines): at the period's end, as known at the cut-off."""
+# ---- the ledger carried from one day's brief to the next ------------------------------------
+
+@dataclass
+class _Carry:
+    """The previous day's ledger and the reports it did not count (known at our cut-off)."""
+
+    ledger: dict[str, Any]
+    ledger_out: list[str]     # the new ledger's list of sections carried
+    new: sa.Select
+    cutoff: datetime          # the previous brief's cut-off
+    at: datetime              # the instant its power figures were read at
+    power: bool               # its outage totals and peak can be carried too
+
+
+def _ledger_keys(session: Session, event_id: int, cutoff: datetime) -> dict[str, Any]:
+    """Which reports a ledger taken now counts: all known by the cut-off up to the top id seen."""
+    top = session.scalar(sa.select(sa.func.max(Report.id))) or 0
+    recent = list(session.scalars(sa.select(Report.id).where(
+        Report.id > top - CARRY_WINDOW, Report.event_id == event_id, Report.reported_at <= cutoff)))
+    audit_top = session.scalar(sa.select(sa.func.max(AuditEntry.id))) or 0
+    return {"version": LEDGER_VERSION, "cutoff": cutoff.isoformat(), "top_id": top, "recent": recent,
+            "audit_top": audit_top}
+
+
+def _carry(session: Session, event: Event, previous: _Previous, start: datetime, cutoff: datetime,
+           window_start: datetime) -> _Carry | None:
+    """The previous day's ledger, if it can be carried: else None (every figure from all reports)."""
+    brief = previous.brief
+    ledger = brief.carry if brief is not None else None
+    if not ledger or ledger.get("version") != LEDGER_VERSION or brief.period_end != start:
+        return None
+    since = datetime.fromisoformat(ledger["cutoff"])
+    # Anything changed since the ledger was taken that it counted, or the areas or the event:
+    # audit ids after (near) its top, so a change committed while it was taken is caught too.
+    counted = sa.select(Report.id).where(Report.event_id == event.id, Report.reported_at <= since)
+    changed = session.scalar(sa.select(AuditEntry.id).where(
+        AuditEntry.id > ledger["audit_top"] - CARRY_WINDOW, AuditEntry.action.in_(CHANGING_ACTIONS),
+        sa.or_(AuditEntry.entity.in_(("areas", "events")),
+               sa.and_(AuditEntry.entity == "reports", AuditEntry.entity_id.in_(counted)))).limit(1))
+    if changed is not None:
+        log.info("brief %s: counted reports changed since; recomputing from all reports", brief.id)
+        return None
+    new = q.new_reports(event.id, since, cutoff, ledger["top_id"], ledger["recent"], CARRY_WINDOW)
+    at = datetime.fromisoformat(ledger["power"]["at"]) if ledger.get("power") else None
+    # An outage report the ledger missed although known by then, or reaching back before the
+    # trend window (the carried peak covers that time): the rule runs on every outage.
+    power = at is not None and not session.scalar(sa.select(sa.exists().where(
+        Report.id.in_(new), Report.kind.in_((ReportKind.OUTAGE, ReportKind.OUTAGE_UPDATE)),
+        sa.or_(Report.reported_at <= since, Report.observed_at < window_start))))
+    return _Carry(ledger, [], new, since, at or start, power)
+
+
+def _unsettled(window_start: datetime, new: sa.Select) -> sa.Select:
+    """Ids of outages whose state may differ from the ledger's: not restored before the window,
+    or with a report the ledger did not count (each part an index range)."""
+    o, u = PowerOutage.__table__, OutageUpdate.__table__
+    return sa.union(
+        sa.select(o.c.id).where(o.c.restored_at.is_(None)),
+        sa.select(o.c.id).where(o.c.restored_at >= window_start),
+        sa.select(o.c.id).where(o.c.id.in_(new)),
+        sa.select(u.c.outage_id).where(u.c.id.in_(new)),
+    ).subquery("unsettled").select()
+
+
+def _outage_totals(states: list[Any]) -> dict[str, int]:
+    """What outages add to the totals to date (counts, so a ledger can take some away again)."""
+    t = dict.fromkeys(("outages", "restored", "h_sum", "h_known", "h_lb", "b_sum", "b_known", "b_lb"), 0)
+    for s in states:
+        t["outages"] += 1
+        t["restored"] += bool(s.restored)
+        if s.households_affected is not None:
+            t["h_sum"] += s.households_affected
+            t["h_known"] += 1
+            t["h_lb"] += bool(s.households_affected_lb)
+        if s.buildings_affected is not None:
+            t["b_sum"] += s.buildings_affected
+            t["b_known"] += 1
+            t["b_lb"] += bool(s.buildings_affected_lb)
+    return t
+
+
+def _window_max(series: Any, values: int, unknowns: int, lo: float | None, hi: float) -> list[Any]:
+    """The first highest value in effect in [lo, hi) (epoch seconds; lo None: from the start):
+    [value, unknown outages then, epoch] or [0, 0, None]."""
+    times, vals, unk = series[0], series[values], series[unknowns]
+    best = [0, 0, None]
+    for i, t in enumerate(times):
+        if t >= hi:
+            break
+        # The point in effect at lo began before it: it counts (at its own time) if nothing follows.
+        if lo is not None and t < lo and i + 1 < len(times) and times[i + 1] <= lo:
+            continue
+        if vals[i] > best[0]:
+            best = [vals[i], unk[i], t]
+    return best
+
+
+def _max_of(a: list[Any], b: list[Any]) -> list[Any]:
+    """The higher of two [value, unknown, epoch] peaks; the earlier on a tie."""
+    if b[0] > a[0] or (b[0] == a[0] and b[0] and a[2] is not None and b[2] is not None and b[2] < a[2]):
+        return b
+    return a
+
+
+def _power(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
+           window_start: datetime, next_window: datetime, carry: _Carry | None
+           ) -> tuple[Power, dict[int | None, dict[str, Any]], list[Change], Any, dict[str, Any]]:
+    """Power from the one outage-state rule (timelines): at the period's end, as known at the cut-off.
+
+    With a carried ledger the rule reads only the outages not settled before the trend window
+    (the others are restored and unchanged): totals are the ledger's, less what those outages
+    added then, plus what they add now; the peak is the ledger's peak before the window or the
+    window's own.
+    """
     try:
-        from incidents.timelines.services import outage_states
+        from incidents.timelines.services import outage_states, states_and_curve
     except ImportError:  # pragma: no cover - the timelines service ships with the app
-        return Power(available=False), {}, [], None
+        return Power(available=False), {}, [], None, {}
     at = min(end, cutoff)
-    states = outage_states(session, event.id, at, cutoff)
-    power = Power(outages_to_date=len(states))
+    only = _unsettled(window_start, carry.new) if carry is not None and carry.power else None
+    if only is not None:
+        carry.ledger_out.append("power")
+    states, curve = states_and_curve(session, event.id, at, cutoff, only)
+    totals = _outage_totals(states)
+    if only is not None:
+        before = _outage_totals(outage_states(session, event.id, carry.at, carry.cutoff, only))
+        kept = carry.ledger["power"]["totals"]
+        totals = {k: kept[k] - before[k] + totals[k] for k in totals}
+    power = Power(outages_to_date=totals["outages"], restored_to_date=totals["restored"],
+                  households_affected=_qty(totals["h_sum"] if totals["h_known"] else None, totals["h_lb"]),
+                  households_affected_unknown=totals["outages"] - totals["h_known"],
+                  buildings_affected=_qty(totals["b_sum"] if totals["b_known"] else None, totals["b_lb"]),
+                  buildings_affected_unknown=totals["outages"] - totals["b_known"])
     per_sub: dict[int | None, dict[str, Any]] = {}
     opened, restored, new = [], [], []
     for s in states:
         row = per_sub.setdefault(s.subdistrict_id, {"open": 0, "households": Qty(), "restored": 0,
                                                     "unknown": 0})
-        power.households_affected = _add(power.households_affected,
-                                         _qty(s.households_affected, s.households_affected_lb))
-        power.buildings_affected = _add(power.buildings_affected,
-                                        _qty(s.buildings_affected, s.buildings_affected_lb))
-        power.households_affected_unknown += s.households_affected is None
-        power.buildings_affected_unknown += s.buildings_affected is None
         if s.started_at >= start:
             new.append(s)
         if s.restored:
-            power.restored_to_date += 1
             # Restored in the period: its current restoration began in it (the rule's restored_at).
             if s.restored_at is not None and s.restored_at >= start:
                 restored.append(s)
@@ -237,7 +366,7 @@ def _power(session: Session, event: Event, start: datetime, end: datetime, cutof
                                                                        s.buildings_affected_lb))
     opened.sort(key=lambda s: (s.started_at, s.outage_id))
     # What the office already knew by the cut-off about outages still open at the period's end.
-    after = ({s.outage_id: s for s in outage_states(session, event.id, cutoff, cutoff)}
+    after = ({s.outage_id: s for s in outage_states(session, event.id, cutoff, cutoff, only)}
              if cutoff > end and opened else {})
     power.open_total = len(opened)
     power.open = [_outage_line(s, at, after.get(s.outage_id)) for s in opened[:LIST_LIMIT]]
@@ -245,7 +374,9 @@ def _power(session: Session, event: Event, start: datetime, end: datetime, cutof
     restored.sort(key=lambda s: (s.restored_at or at, s.outage_id))
     power.restored_total = len(restored)
     power.restored = [_outage_line(s, at, None) for s in restored[:LIST_LIMIT]]
-    curve = _peak(session, event, at, cutoff, power)
+    kept_peak = carry.ledger["power"]["peak_before"] if only is not None else None
+    ledger = {"at": at.isoformat(), "totals": totals,
+              "peak_before": _peak(power, curve, window_start, next_window, at, kept_peak)}
     changes = _summarised([Change("restored", s.area_name, s.area_name_en, _when(s.restored_at, s.restored_precision))
                            for s in restored[:CHANGE_NAMES + 1]], len(restored), "restored_many")
     changes += _summarised([Change("outage_new", s.area_name, s.area_name_en, _when(s.started_at, s.started_precision),
@@ -254,7 +385,7 @@ def _power(session: Session, event: Event, start: datetime, end: datetime, cutof
                            len(new), "outage_new_many")
     if power.partial_in_period:
         changes.append(Change("partial", count=power.partial_in_period))
-    return power, per_sub, changes, curve
+    return power, per_sub, changes, curve, ledger
 
 
 TREND_DAYS = 7
@@ -281,25 +412,27 @@ def _trend(session: Session, event: Event, day: date, cutoff: datetime, curve: A
     return points
 
 
-def _peak(session: Session, event: Event, at: datetime, cutoff: datetime, power: Power) -> Any:
-    """Peak to date and % of it restored, read off the timelines' restoration curve (same rule)."""
-    try:
-        from incidents.timelines.services import restoration_curve
-    except ImportError:  # pragma: no cover - older timelines module
-        return None
-    curve = restoration_curve(session, event.id, at, cutoff)
-    peak_point = None
-    for name in ("households", "buildings"):
-        measure = getattr(curve, name)
-        if not measure.peak:
+def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetime, at: datetime,
+          kept: dict[str, list[Any]] | None) -> dict[str, list[Any]]:
+    """Peak to date and % of it restored, read off the timelines' restoration curve (same rule).
+
+    `kept`: the ledger's peak before the trend window (the curve then holds only the outages
+    unsettled since, exact from the window on). Returns the peak before the next day's window.
+    """
+    series = curve.series
+    lo = window_start.timestamp() if kept is not None else None
+    carried = {}
+    for name, values, unknowns in (("households", 1, 4), ("buildings", 2, 5)):
+        before = kept[name] if kept is not None else [0, 0, None]
+        peak = _max_of(before, _window_max(series, values, unknowns, lo, at.timestamp() + 1))
+        carried[name] = _max_of(before, _window_max(series, values, unknowns, lo, next_window.timestamp()))
+        if not peak[0]:
             continue
-        peak_point = next((p for p in curve.points if p.at == measure.peak_at), None)
-        unknown = getattr(peak_point, f"{name}_unknown", 0) if peak_point else 0
-        setattr(power, f"peak_{name}", Qty(measure.peak))
-        setattr(power, f"peak_{name}_unknown", int(unknown or 0))
-        if measure.restored_pct is not None:
-            setattr(power, f"pct_restored_{name}", int(measure.restored_pct // 1))
-    return curve
+        current = series[values][-1] if series[0] else 0
+        setattr(power, f"peak_{name}", Qty(peak[0]))
+        setattr(power, f"peak_{name}_unknown", int(peak[1] or 0))
+        setattr(power, f"pct_restored_{name}", int(round(100.0 * (peak[0] - current) / peak[0], 1) // 1))
+    return carried
 
 
 def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
@@ -324,11 +457,49 @@ def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
     return line
 
 
+def _sub_key(sub_id: int | None) -> str:
+    return "" if sub_id is None else str(sub_id)
+
+
+def _sub_id(key: str) -> int | None:
+    return None if key == "" else int(key)
+
+
+def _plus(*values: int | None) -> int | None:
+    """A sum of reported values (None only when none was reported)."""
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def _carried_intervals(session: Session, spec: q.IntervalSpec, event_id: int, start: datetime,
+                       cutoff: datetime, period: dict[Any, dict[str, q.Sum]], carry: _Carry,
+                       key: str) -> dict[Any, dict[str, q.Sum]]:
+    """To date at the period's end: the ledger's, plus what the period adds, plus the part before
+    the period of reports the ledger did not count. Only the period tells what runs past its end."""
+    late = q.interval_before(session, spec, event_id, start, cutoff, only=spec.model.id.in_(carry.new))
+    kept = {_sub_id(k): v for k, v in carry.ledger[key].items()}
+    out: dict[Any, dict[str, q.Sum]] = {}
+    for sub_id in {*kept, *period, *late}:
+        out[sub_id] = {}
+        for name in spec.quantities + spec.deployed:
+            k = kept.get(sub_id, {}).get(name) or [None, False]
+            p = period.get(sub_id, {}).get(name) or q.Sum()
+            n = late.get(sub_id, {}).get(name) or q.Sum()
+            out[sub_id][name] = q.Sum(to_date=_plus(k[0], p.to_date, n.to_date),
+                                      to_date_lb=bool(k[1] or p.to_date_lb or n.to_date_lb),
+                                      to_date_approx=p.to_date_approx)
+    return out
+
+
 def _interval_sums(session: Session, spec: q.IntervalSpec, event_id: int, start: datetime, end: datetime,
-                   cutoff: datetime) -> dict[Any, dict[str, q.Sum]]:
+                   cutoff: datetime, carry: _Carry | None, key: str, ledger: dict[str, Any]
+                   ) -> dict[Any, dict[str, q.Sum]]:
     """Per subdistrict: the period's part (overlapping reports only) beside the sum to date."""
     period = q.interval_period(session, spec, event_id, start, end, cutoff)
-    to_date = q.interval_before(session, spec, event_id, end, cutoff)
+    if carry is not None:
+        to_date = _carried_intervals(session, spec, event_id, start, cutoff, period, carry, key)
+    else:
+        to_date = q.interval_before(session, spec, event_id, end, cutoff)
     names = spec.quantities + spec.deployed
     out: dict[Any, dict[str, q.Sum]] = {}
     for sub_id in {*period, *to_date}:
@@ -338,18 +509,29 @@ def _interval_sums(session: Session, spec: q.IntervalSpec, event_id: int, start:
             t = to_date.get(sub_id, {}).get(name) or q.Sum()
             out[sub_id][name] = q.Sum(p.period, p.period_lb, p.period_approx, p.period_reports,
                                       t.to_date, t.to_date_lb, t.to_date_approx)
+    ledger[key] = {_sub_key(sub_id): {name: [t.to_date, t.to_date_lb] for name, t in per.items()}
+                   for sub_id, per in to_date.items()}
     return out
 
 
 def _pumping(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
-             previous: _Previous) -> tuple[Pumping, dict[Any, dict[str, q.Sum]], list[Change]]:
-    sums = _interval_sums(session, q.PUMPED, event.id, start, end, cutoff)
+             previous: _Previous, carry: _Carry | None, ledger: dict[str, Any]
+             ) -> tuple[Pumping, dict[Any, dict[str, q.Sum]], list[Change]]:
+    sums = _interval_sums(session, q.PUMPED, event.id, start, end, cutoff, carry, "pumped", ledger)
     ops, summary = q.operations(session, event.id, start, end, cutoff, LIST_LIMIT)
+    op = PumpingOperation
+    if carry is not None:
+        # Operations begun in the period, and earlier ones the ledger did not count.
+        to_date = carry.ledger["operations"] + q.operations_before(
+            session, event.id, end, cutoff, only=sa.or_(op.observed_at >= start, op.id.in_(carry.new)))
+    else:
+        to_date = q.operations_before(session, event.id, end, cutoff)
+    ledger["operations"] = to_date
     pumping = Pumping(
         volume_m3=_sum_figure(sums, "volume_m3", previous, "pumping.volume_m3"),
         active=summary["active"], people=_qty(summary["people"], summary["people_lb"]),
         pumps=_qty(summary["pumps"], summary["pumps_lb"]),
-        operations_to_date=q.operations_before(session, event.id, end, cutoff),
+        operations_to_date=to_date,
         operations_total=summary["active"], still_pumping=summary["still"],
         volume_reports_in_period=sum(s["volume_m3"].period_reports for s in sums.values()),
     )
@@ -377,18 +559,103 @@ def _summarised(changes: list[Change], total: int, many: str) -> list[Change]:
                    names_en=[c.area_en or c.area or "" for c in changes[:CHANGE_NAMES]])]
 
 
+def _advance(session: Session, event_id: int, cutoff: datetime, kept: dict[tuple[int, str], q.AreaCount],
+             rows: list[q.DisinfectionRow], at: datetime) -> dict[tuple[int, str], q.AreaCount]:
+    """Areas that send totals to date: their counts before `at`, from the kept ones and rows not
+    yet counted. A newer report of totals to date restarts the count from it (re-read from then on);
+    otherwise plain rounds after the latest totals add to them (before any, every row adds)."""
+    out = dict(kept)
+    groups: dict[tuple[int, str], list[q.DisinfectionRow]] = {}
+    for r in rows:
+        groups.setdefault((r.area_id, r.code), []).append(r)
+    restart: dict[tuple[int, str], datetime] = {}
+    for key, rs in groups.items():
+        k = kept.get(key) or q.AreaCount()
+        latest = max(((r.t, r.rid) for r in rs if r.cum and r.n is not None), default=None)
+        if latest is not None and (k.cum_t is None or latest > (k.cum_t, k.cum_rid)):
+            restart[key] = latest[0]
+            continue
+        counted = [r for r in rs if k.cum_t is None or (not r.cum and r.t > k.cum_t)]
+        if counted or key in kept:
+            out[key] = q.AreaCount(_plus(k.value, *(r.n for r in counted)), k.lb or any(r.lb for r in counted),
+                                   k.cum or any(r.cum for r in counted), k.cum_t, k.cum_rid)
+    if restart:
+        fresh = q.windowed_to_date(session, event_id, at, cutoff, areas=sorted({a for a, _ in restart}),
+                                   since=min(restart.values()), by_area=True)
+        for key in restart:
+            out[key] = fresh[key]
+    return out
+
+
+def _by_sub(states: dict[tuple[int, str], q.AreaCount], sub_of: dict[int, int | None],
+            areas: set[int] | None = None) -> q.Counts:
+    return q.add_counts({}, {k: v for k, v in states.items() if areas is None or k[0] in areas}, sub_of)
+
+
+def _carried_disinfection(session: Session, event_id: int, start: datetime, end: datetime, cutoff: datetime,
+                          carry: _Carry) -> tuple[q.Counts, dict[Any, Any], q.Counts] | None:
+    """To date at the period's end from the ledger, and the change of areas that sent totals to
+    date in the period; None when an area sent its first totals to date (its plain rounds are
+    in the ledger's subdistrict sums, so everything is recomputed)."""
+    kept = carry.ledger["disinfection"]
+    sub_of = {int(a): _sub_id(v["sub"]) for a, v in kept["areas"].items()}
+    states = {(int(a), code): q.AreaCount(c[0], c[1], c[2], datetime.fromisoformat(c[3]) if c[3] else None, c[4])
+              for a, v in kept["areas"].items() for code, c in v["codes"].items()}
+    late = q.disinfection_rows(session, event_id, cutoff, start, only=carry.new)
+    rows = q.disinfection_rows(session, event_id, cutoff, end, since=start)
+    if any(r.cum and r.area_id not in sub_of for r in late + rows):
+        return None
+    plain = {(_sub_id(sk), code): q.CountState(c[0], c[1], False)
+             for sk, per in kept["plain"].items() for code, c in per.items()}
+    for r in late + rows:
+        if r.area_id not in sub_of:
+            k = plain.get((r.sub_id, r.code)) or q.CountState()
+            plain[(r.sub_id, r.code)] = q.CountState(_plus(k.value, r.n), k.lb or r.lb, False)
+    at_start = _advance(session, event_id, cutoff, states, [r for r in late if r.area_id in sub_of], start)
+    at_end = _advance(session, event_id, cutoff, at_start, [r for r in rows if r.area_id in sub_of], end)
+    totals = q.add_counts(plain, at_end, sub_of)
+    cum_areas = {r.area_id for r in rows if r.cum}
+    change = _by_sub(at_end, sub_of, cum_areas)
+    for key, state in _by_sub(at_start, sub_of, cum_areas).items():
+        change[key] = q.merge_counts(change.get(key), state, sign=-1)
+    return totals, {"plain": plain, "areas": at_end, "sub_of": sub_of}, change
+
+
+def _disinfection_ledger(parts: dict[str, Any]) -> dict[str, Any]:
+    plain: dict[str, dict[str, list[Any]]] = {}
+    for (sub_id, code), c in parts["plain"].items():
+        plain.setdefault(_sub_key(sub_id), {})[code] = [c.value, c.lb]
+    areas: dict[str, dict[str, Any]] = {}
+    for (area_id, code), c in parts["areas"].items():
+        entry = areas.setdefault(str(area_id), {"sub": _sub_key(parts["sub_of"].get(area_id)), "codes": {}})
+        entry["codes"][code] = [c.value, c.lb, c.cum, c.cum_t.isoformat() if c.cum_t else None, c.cum_rid]
+    return {"plain": plain, "areas": areas}
+
+
 def _disinfection(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
-                  previous: _Previous) -> tuple[Disinfection, dict[Any, Figure], list[Any]]:
-    at_end = q.disinfection_to_date(session, event.id, end, cutoff)
+                  previous: _Previous, carry: _Carry | None, ledger: dict[str, Any]
+                  ) -> tuple[Disinfection, dict[Any, Figure], list[Any]]:
     seen, plain = q.disinfection_in_period(session, event.id, start, end, cutoff)
-    # Areas that sent totals to date in the period: their period is the change of their to-date.
+    carried = _carried_disinfection(session, event.id, start, end, cutoff, carry) if carry is not None else None
     changed: q.Counts = dict(plain)
-    if any(state.cum for state in seen.values()):
-        cum_areas = q.cumulative_areas(event.id, start, end, cutoff)
-        for key, state in q.windowed_to_date(session, event.id, end, cutoff, areas=cum_areas).items():
+    if carried is not None:
+        carry.ledger_out.append("disinfection")
+        at_end, parts, change = carried
+        for key, state in change.items():
             changed[key] = q.merge_counts(changed.get(key), state)
-        for key, state in q.windowed_to_date(session, event.id, start, cutoff, areas=cum_areas).items():
-            changed[key] = q.merge_counts(changed.get(key), state, sign=-1)
+    else:
+        plain_end, areas_end = q.disinfection_to_date(session, event.id, end, cutoff)
+        sub_of = q.subdistrict_map(session, {a for a, _ in areas_end})
+        at_end = q.add_counts(plain_end, areas_end, sub_of)
+        parts = {"plain": plain_end, "areas": areas_end, "sub_of": sub_of}
+        # Areas that sent totals to date in the period: their period is the change of their to-date.
+        if any(state.cum for state in seen.values()):
+            cum_areas = q.cumulative_areas(event.id, start, end, cutoff)
+            for key, state in q.windowed_to_date(session, event.id, end, cutoff, areas=cum_areas).items():
+                changed[key] = q.merge_counts(changed.get(key), state)
+            for key, state in q.windowed_to_date(session, event.id, start, cutoff, areas=cum_areas).items():
+                changed[key] = q.merge_counts(changed.get(key), state, sign=-1)
+    ledger["disinfection"] = _disinfection_ledger(parts)
     cats = q.categories(session)
     site_codes = {c.code for c in cats if getattr(c.kind, "value", c.kind) == "site"}
 
@@ -422,8 +689,9 @@ def _disinfection(session: Session, event: Event, start: datetime, end: datetime
 
 
 def _debris(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
-            previous: _Previous) -> tuple[Debris, dict[Any, dict[str, q.Sum]]]:
-    sums = _interval_sums(session, q.CLEARED, event.id, start, end, cutoff)
+            previous: _Previous, carry: _Carry | None, ledger: dict[str, Any]
+            ) -> tuple[Debris, dict[Any, dict[str, q.Sum]]]:
+    sums = _interval_sums(session, q.CLEARED, event.id, start, end, cutoff, carry, "cleared", ledger)
     debris = Debris(
         mass_kg=_sum_figure(sums, "mass_kg", previous, "debris.mass_kg"),
         truckloads=_sum_figure(sums, "truckloads", previous, "debris.truckloads"),
@@ -521,12 +789,39 @@ def _volume_news(session: Session, event: Event, since: datetime, cutoff: dateti
 
 
 def build_content(session: Session, event: Event, day: date, *, cutoff: datetime, revision: int,
-                  status: BriefStatus, compiled_at: datetime, compiled_by: str | None = None) -> BriefContent:
+                  status: BriefStatus, compiled_at: datetime, compiled_by: str | None = None,
+                  carry: bool = True) -> BriefContent:
     """Compute a brief's content for one local day as known at the cut-off (reads only)."""
+    return build(session, event, day, cutoff=cutoff, revision=revision, status=status, compiled_at=compiled_at,
+                 compiled_by=compiled_by, carry=carry)[0]
+
+
+def _window(event: Event, day: date) -> tuple[datetime, datetime]:
+    """The trend window's start for this day's brief and for the next day's (UTC)."""
+    first = first_day(event)
+    start = day_bounds(event, max(first, day - timedelta(days=TREND_DAYS - 1)))[0]
+    following = day_bounds(event, max(first, day - timedelta(days=TREND_DAYS - 2)))[0]
+    return start.astimezone(UTC), following.astimezone(UTC)
+
+
+def build(session: Session, event: Event, day: date, *, cutoff: datetime, revision: int, status: BriefStatus,
+          compiled_at: datetime, compiled_by: str | None = None, carry: bool = True
+          ) -> tuple[BriefContent, dict[str, Any]]:
+    """A brief's content for one local day as known at the cut-off, and its ledger (reads only).
+
+    `carry=False` recomputes every figure from all reports (the ledger's own check).
+    """
     start, end = day_bounds(event, day)
     start, end, cutoff = start.astimezone(UTC), end.astimezone(UTC), cutoff.astimezone(UTC)
     compiled_at = compiled_at.astimezone(UTC)
+    ledger = _ledger_keys(session, event.id, cutoff)
     previous = _previous(session, event, day, cutoff)
+    window_start, next_window = _window(event, day)
+    carried = _carry(session, event, previous, start, cutoff, window_start) if carry else None
+    if carried is not None:
+        # Which sections were carried: the sums always; power and disinfection when they can be.
+        carried.ledger_out = ledger.setdefault("carried", ["sums"])
+    ledger["carried_from"] = previous.brief.id if carried is not None else None
     district = event.area
     header = Header(
         event_id=event.id, event_code=event.code, event_name=event.name, event_name_en=event.name_en,
@@ -536,10 +831,12 @@ def build_content(session: Session, event: Event, day: date, *, cutoff: datetime
         period_end=end, period_hours=round((end - start).total_seconds() / 3600), cutoff=cutoff,
         due_at=due_at(event, day), compiled_at=compiled_at, compiled_by=compiled_by,
         provisional=status is BriefStatus.PROVISIONAL)
-    power, power_subs, changes, curve = _power(session, event, start, end, cutoff)
-    pumping, pumped, pumping_changes = _pumping(session, event, start, end, cutoff, previous)
-    disinfection, disinfected, cum_subs = _disinfection(session, event, start, end, cutoff, previous)
-    debris, cleared = _debris(session, event, start, end, cutoff, previous)
+    power, power_subs, changes, curve, ledger["power"] = _power(session, event, start, end, cutoff, window_start,
+                                                                next_window, carried)
+    pumping, pumped, pumping_changes = _pumping(session, event, start, end, cutoff, previous, carried, ledger)
+    disinfection, disinfected, cum_subs = _disinfection(session, event, start, end, cutoff, previous, carried,
+                                                        ledger)
+    debris, cleared = _debris(session, event, start, end, cutoff, previous, carried, ledger)
     areas = q.subdistrict_areas(session, event.area_id)
     counts = q.reports_by_subdistrict(session, event.id, start, end, cutoff)
     subdistricts = _subdistrict_rows(session, event, start, end, cutoff, power_subs, pumped, disinfected,
@@ -590,10 +887,11 @@ def build_content(session: Session, event: Event, day: date, *, cutoff: datetime
         quality.previous_cutoff = earlier.cutoff
         quality.added_since_previous_revision = q.added_since(session, event.id, start, end,
                                                               earlier.cutoff, cutoff)
-    return BriefContent(header=header, power=power, pumping=pumping, disinfection=disinfection,
-                        debris=debris, subdistricts=subdistricts, activity=activity,
-                        activity_total=activity_total, changes=changes, quality=quality,
-                        trend=_trend(session, event, day, cutoff, curve))
+    content = BriefContent(header=header, power=power, pumping=pumping, disinfection=disinfection,
+                           debris=debris, subdistricts=subdistricts, activity=activity,
+                           activity_total=activity_total, changes=changes, quality=quality,
+                           trend=_trend(session, event, day, cutoff, curve))
+    return content, ledger
 
 
 # ---- compiling exactly once -----------------------------------------------------------------
@@ -661,12 +959,12 @@ def compile_brief(session: Session, event: Event, day: date, *, now: datetime | 
     status = BriefStatus.PROVISIONAL if cutoff < end else BriefStatus.COMPILED
     revision = (existing[-1].revision if existing else 0) + 1
     by = session.get(User, compiled_by_id) if compiled_by_id is not None else None
-    content = build_content(session, event, day, cutoff=cutoff, revision=revision, status=status,
+    content, ledger = build(session, event, day, cutoff=cutoff, revision=revision, status=status,
                             compiled_at=compiled_at, compiled_by=by.display_name if by else None)
     brief_id = _insert(session, {
         "event_id": event.id, "day": day, "revision": revision, "number": brief_number(event, day),
         "period_start": start, "period_end": end, "cutoff": cutoff, "compiled_at": compiled_at,
-        "compiled_by_id": compiled_by_id, "status": status, "content": content.to_json()})
+        "compiled_by_id": compiled_by_id, "status": status, "content": content.to_json(), "carry": ledger})
     if brief_id is None:
         return CompileResult(None, False, "exists")
     brief = session.get(Brief, brief_id)

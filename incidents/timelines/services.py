@@ -131,18 +131,20 @@ def _with_lb(column: Any) -> sa.ColumnElement[int]:
     return column * 2 + sa.case((flag, 1), else_=0)
 
 
-def _live_outages(event_id: int, at: datetime, known_at: datetime) -> sa.ColumnElement[bool]:
-    """The outages a timeline counts: live, known by `known_at`, started by `at`."""
+def _live_outages(event_id: int, at: datetime, known_at: datetime,
+                  only: sa.Select | None = None) -> sa.ColumnElement[bool]:
+    """The outages a timeline counts: live, known by `known_at`, started by `at` (of `only` these ids)."""
     # The kind is implied by the join; naming it, and comparing reported_at through COALESCE
     # (never NULL: the same test), lets SQLite find the event's outages by its
     # (event_id, kind, ...) index instead of reading all the event's reports by reported_at.
-    return sa.and_(PowerOutage.event_id == event_id, PowerOutage.kind == ReportKind.OUTAGE,
+    cond = sa.and_(PowerOutage.event_id == event_id, PowerOutage.kind == ReportKind.OUTAGE,
                    PowerOutage.status.in_(LIVE_STATUSES),
                    sa.func.coalesce(PowerOutage.reported_at, known_at) <= known_at,
                    PowerOutage.started_at <= at)
+    return cond if only is None else sa.and_(cond, PowerOutage.id.in_(only))
 
 
-def _points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquery:
+def _points(event_id: int, at: datetime, known_at: datetime, only: sa.Select | None = None) -> sa.Subquery:
     """Each live outage's start and its live updates known by `known_at` and observed by `at`.
 
     Columns: oid, tk (time, is_update, precision packed), rid, hav/bav (affected, packed with
@@ -154,7 +156,7 @@ def _points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquery:
     live = sa.select(
         o.id, o.started_at, o.started_precision, _with_lb(o.households_affected).label("hav"),
         _with_lb(o.buildings_affected).label("bav"), o.etr_at, o.etr_precision,
-    ).where(_live_outages(event_id, at, known_at)).cte("live_outages")
+    ).where(_live_outages(event_id, at, known_at, only)).cte("live_outages")
     starts = sa.select(
         live.c.id.label("oid"),
         (epoch_seconds(live.c.started_at) * 16 + _prec_code(live.c.started_precision)).label("tk"),
@@ -201,14 +203,14 @@ def _still_out(a2: Any, news: Any, a_news_p: Any) -> tuple[Any, Any]:
     return clamped, lower
 
 
-def _state_points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquery:
+def _state_points(event_id: int, at: datetime, known_at: datetime, only: sa.Select | None = None) -> sa.Subquery:
     """Every change point of every live outage of the event up to `at`, with its state there.
 
     Columns: outage_id, rn (order within the outage), tk (time, is_update, precision), etrp
     (an ETR given here), a_h2/a_b2 (affected so far, packed with the lower bound), h_out/b_out
     still out, h_lb/b_lb (still out is a lower bound), restored (0/1).
     """
-    p = _points(event_id, at, known_at)
+    p = _points(event_id, at, known_at, only)
     # Order within an outage: time, the start before its updates, then the order of entry.
     a = sa.select(p, sa.func.row_number().over(
         partition_by=p.c.oid, order_by=(p.c.tk // 8, p.c.rid)).label("rn")).subquery("a")
@@ -268,9 +270,10 @@ def _state_points(event_id: int, at: datetime, known_at: datetime) -> sa.Subquer
 POINT = ("outage_id", "tk", "etrp", "a_h2", "a_b2", "h_out", "h_lb", "b_out", "b_lb", "restored")
 
 
-def _fetch(session: Session, event_id: int, at: datetime, known_at: datetime) -> list[Any]:
+def _fetch(session: Session, event_id: int, at: datetime, known_at: datetime,
+           only: sa.Select | None = None) -> list[Any]:
     """The state points (one statement), each outage's together and in order."""
-    sp = _state_points(event_id, at, known_at)
+    sp = _state_points(event_id, at, known_at, only)
     query = sa.select(*[sp.c[name] for name in POINT]).order_by(sp.c.outage_id, sp.c.rn)
     return session.connection().execute(query).all()
 
@@ -317,14 +320,15 @@ class _Outage(NamedTuple):
     subdistrict_name_en: str | None
 
 
-def _outages(session: Session, event_id: int, at: datetime, known_at: datetime) -> dict[int, _Outage]:
+def _outages(session: Session, event_id: int, at: datetime, known_at: datetime,
+             only: sa.Select | None = None) -> dict[int, _Outage]:
     """The outages the rule counts, with their area and subdistrict names (one query)."""
     sub = _Subdistrict()
     area = sub.hops[0]
     query = sub.join(sa.select(
         PowerOutage.id, PowerOutage.area_id, PowerOutage.started_at, PowerOutage.started_precision,
         area.name, area.name_en, sub.id, sub.name, sub.name_en), PowerOutage.area_id)
-    query = query.where(_live_outages(event_id, at, known_at))
+    query = query.where(_live_outages(event_id, at, known_at, only))
     return {row[0]: _Outage(row[1], row[2], Precision(row[3]), *row[4:])
             for row in session.connection().execute(query).all()}
 
@@ -430,16 +434,30 @@ def _by_start(states: Iterable[OutageState]) -> list[OutageState]:
 
 
 def outage_states(session: Session, event_id: int, at: datetime,
-                  known_at: datetime | None = None) -> list[OutageState]:
-    """One state per live outage of the event started by `at`, as known at `known_at` (default: at)."""
+                  known_at: datetime | None = None, only: sa.Select | None = None) -> list[OutageState]:
+    """One state per live outage of the event started by `at`, as known at `known_at` (default: at).
+
+    `only`: a SELECT of outage ids to restrict the rule to (the others are not read at all).
+    """
+    return states_and_curve(session, event_id, at, known_at, only, curve=False)[0]
+
+
+def states_and_curve(session: Session, event_id: int, at: datetime, known_at: datetime | None = None,
+                     only: sa.Select | None = None, curve: bool = True) -> tuple[list[OutageState], Curve | None]:
+    """The outage states and the event's restoration curve from one pass of the rule."""
     at = at.astimezone(UTC)
     known_at = (known_at or at).astimezone(UTC)
-    outages = _outages(session, event_id, at, known_at)
+    outages = _outages(session, event_id, at, known_at, only)
     instant = _instants()
+    tally = _Tally(at) if curve else None
+    states = []
     with collector_paused():
-        return _by_start(_read(oid, outages[oid], points, instant)[0]
-                         for oid, points in _by_outage(_fetch(session, event_id, at, known_at))
-                         if oid in outages)
+        for oid, points in _by_outage(_fetch(session, event_id, at, known_at, only)):
+            if tally is not None:
+                tally.add(points, 0)
+            if oid in outages:
+                states.append(_read(oid, outages[oid], points, instant)[0])
+        return _by_start(states), (_curve(tally.series(0), at, None, None) if tally is not None else None)
 
 
 # ---- the timeline: rows, steps, ETR marks --------------------------------------------------------
@@ -742,12 +760,12 @@ def _curve(series: Series, at: datetime, subdistrict_id: int | None, name: str |
 
 
 def restoration_curve(session: Session, event_id: int, at: datetime,
-                      known_at: datetime | None = None) -> Curve:
+                      known_at: datetime | None = None, only: sa.Select | None = None) -> Curve:
     """Households and buildings without power, and open outages, vs time, for the whole event."""
     at = at.astimezone(UTC)
     tally = _Tally(at)
     with collector_paused():
-        for _oid, points in _by_outage(_fetch(session, event_id, at, (known_at or at).astimezone(UTC))):
+        for _oid, points in _by_outage(_fetch(session, event_id, at, (known_at or at).astimezone(UTC), only)):
             tally.add(points, 0)
         return _curve(tally.series(0), at, None, None)
 
