@@ -44,7 +44,8 @@ from incidents.models import (
 TZ = ZoneInfo("Asia/Shanghai")
 START = datetime(2021, 7, 1, tzinfo=TZ)
 SUBDISTRICTS = 250
-# Share of each kind among a day's reports (sums to 1): outages and their updates, pumping
+# Share of each kind among a day's reports (sums to 1; outage updates are scheduled per outage,
+# about two each, the last a full restoration within four days): outages and their updates, pumping
 # operations and volumes, disinfection rounds (3 counts each), debris clearances, activity.
 MIX = {"outage": 0.04, "outage_update": 0.08, "pumping": 0.05, "pumping_volume": 0.15, "disinfection": 0.30,
        "debris": 0.18, "activity": 0.20}
@@ -145,7 +146,7 @@ def _base(ids: Ids, kind: str, event_id: int, area_id: int, observed: datetime, 
 
 def _day_reports(w: Writer, ids: Ids, event_id: int, day: int, per_day: int, communities: list[int],
                  subdistricts: list[int],
-                 open_outages: list[tuple[int, int, datetime, int]], ops: list[tuple[int, int, datetime]],
+                 pending: dict[int, list[tuple[int, int, datetime, int, bool]]], ops: list[tuple[int, int, datetime]],
                  rng: random.Random) -> None:
     day_start = START + timedelta(days=day)
 
@@ -164,14 +165,14 @@ def _day_reports(w: Writer, ids: Ids, event_id: int, day: int, per_day: int, com
                                       "buildings_affected_lb": False, "started_at": at,
                                       "started_precision": "exact",
                                       "etr_at": at + timedelta(hours=rng.randrange(2, 48)), "etr_precision": "exact"})
-        open_outages.append((base["id"], area, at, households))
-    for _ in range(counts["outage_update"]):
-        if not open_outages:
-            break
-        i = rng.randrange(len(open_outages))
-        outage_id, area, started, households = open_outages[i]
-        at = max(when(), started + timedelta(minutes=10))
-        full = rng.random() < 0.5
+        # Power comes back within hours or days: one to three updates, the last a full
+        # restoration (a few outages stay open to the end of the event).
+        n = rng.choice((1, 2, 2, 3))
+        times = sorted(at + timedelta(minutes=rng.randrange(10, 4 * 24 * 60)) for _ in range(n))
+        for i, t in enumerate(times):
+            full = i == n - 1 and rng.random() < 0.99
+            pending.setdefault((t - START).days, []).append((base["id"], area, t, households, full))
+    for outage_id, area, at, households, full in pending.pop(day, []):
         base = _base(ids, "outage_update", event_id, area, at, rng)
         w.add(Report.__table__, base)
         restored = households if full else households // 2
@@ -180,14 +181,12 @@ def _day_reports(w: Writer, ids: Ids, event_id: int, day: int, per_day: int, com
             "households_affected_lb": False, "buildings_affected_lb": False,
             "households_restored": restored, "households_restored_lb": False, "buildings_restored_lb": False,
             "households_out_lb": False, "buildings_out_lb": False, "fully_restored": full})
-        if full:
-            open_outages.pop(i)
     for _ in range(counts["pumping"]):
         area = rng.choice(communities)
         at = when()
         base = _base(ids, "pumping", event_id, area, at, rng)
         w.add(Report.__table__, base)
-        ended = at + timedelta(hours=rng.randrange(2, 72)) if rng.random() < 0.8 else None
+        ended = at + timedelta(hours=rng.randrange(2, 72)) if rng.random() < 0.97 else None
         w.add(PumpingOperation.__table__, {"id": base["id"], "team": f"排涝队{area % 97}",
                                            "people": rng.randrange(3, 40), "people_lb": rng.random() < 0.1,
                                            "pumps": rng.randrange(1, 8),
@@ -274,14 +273,13 @@ def generate(url: str, schema: str | None, days: int, communities: int = 5000, p
         w.flush()
         # Indexes and foreign keys are built once after the load, not row by row during it.
         deferred = _drop_indexes_and_keys(conn)
-        open_outages: list[tuple[int, int, datetime, int]] = []
+        # Outage updates to come, by day; operations that may still report volumes.
+        pending: dict[int, list[tuple[int, int, datetime, int, bool]]] = {}
         ops: list[tuple[int, int, datetime]] = []
         for day in range(days):
-            _day_reports(w, ids, 1, day, per_day, community_ids, sub_ids, open_outages, ops, rng)
+            _day_reports(w, ids, 1, day, per_day, community_ids, sub_ids, pending, ops, rng)
             w.flush()
-            # Old outages and operations stop getting updates (and memory stays flat).
-            del open_outages[:-20000]
-            del ops[:-20000]
+            del ops[:-20000]  # memory stays flat
         _restore_indexes_and_keys(conn, deferred)
         _restored_at(conn)
         if conn.dialect.name == "postgresql":

@@ -212,8 +212,7 @@ class _Carry:
 def _ledger_keys(session: Session, event_id: int, cutoff: datetime) -> dict[str, Any]:
     """Which reports a ledger taken now counts: all known by the cut-off up to the top id seen."""
     top = session.scalar(sa.select(sa.func.max(Report.id))) or 0
-    recent = list(session.scalars(sa.select(Report.id).where(
-        Report.id > top - CARRY_WINDOW, Report.event_id == event_id, Report.reported_at <= cutoff)))
+    recent = list(session.scalars(q.recent_ids(event_id, top - CARRY_WINDOW, cutoff)))
     audit_top = session.scalar(sa.select(sa.func.max(AuditEntry.id))) or 0
     return {"version": LEDGER_VERSION, "cutoff": cutoff.isoformat(), "top_id": top, "recent": recent,
             "audit_top": audit_top}
@@ -229,11 +228,13 @@ def _carry(session: Session, event: Event, previous: _Previous, start: datetime,
     since = datetime.fromisoformat(ledger["cutoff"])
     # Anything changed since the ledger was taken that it counted, or the areas or the event:
     # audit ids after (near) its top, so a change committed while it was taken is caught too.
-    counted = sa.select(Report.id).where(Report.event_id == event.id, Report.reported_at <= since)
+    # (Each audit row looks its report up by id: the recent rows are few, the reports many.)
+    counted = sa.exists().where(Report.id == AuditEntry.entity_id, Report.event_id == event.id,
+                                Report.reported_at <= since)
     changed = session.scalar(sa.select(AuditEntry.id).where(
         AuditEntry.id > ledger["audit_top"] - CARRY_WINDOW, AuditEntry.action.in_(CHANGING_ACTIONS),
         sa.or_(AuditEntry.entity.in_(("areas", "events")),
-               sa.and_(AuditEntry.entity == "reports", AuditEntry.entity_id.in_(counted)))).limit(1))
+               sa.and_(AuditEntry.entity == "reports", counted))).limit(1))
     if changed is not None:
         log.info("brief %s: counted reports changed since; recomputing from all reports", brief.id)
         return None
@@ -522,8 +523,10 @@ def _pumping(session: Session, event: Event, start: datetime, end: datetime, cut
     op = PumpingOperation
     if carry is not None:
         # Operations begun in the period, and earlier ones the ledger did not count.
+        begun = sa.select(op.id).where(op.event_id == event.id, op.kind == ReportKind.PUMPING,
+                                       op.observed_at >= start, op.observed_at < end)
         to_date = carry.ledger["operations"] + q.operations_before(
-            session, event.id, end, cutoff, only=sa.or_(op.observed_at >= start, op.id.in_(carry.new)))
+            session, event.id, end, cutoff, only=op.id.in_(sa.union(begun, carry.new).subquery().select()))
     else:
         to_date = q.operations_before(session, event.id, end, cutoff)
     ledger["operations"] = to_date
