@@ -24,6 +24,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from incidents.areas.models import Area, AreaLevel
 from incidents.areas.services import subdistrict_of, subtree_ids
 from incidents.briefs.content import Qty
+from incidents.db import UTCDateTime
 from incidents.reports.models import (
     ActivityEntry,
     Category,
@@ -37,6 +38,8 @@ from incidents.reports.models import (
     ReportStatus,
 )
 from incidents.reports.services import LIVE
+
+_UTC = UTCDateTime()
 
 
 class epoch(FunctionElement):  # noqa: N801 (a SQL function name)
@@ -284,13 +287,11 @@ class AreaCount(CountState):
 
 def _utc(value: Any) -> datetime | None:
     """A timestamp read back through an aggregate (SQLite gives text; PostgreSQL may give naive)."""
-    from incidents.db import UTCDateTime
-
-    if value is None:
-        return None
+    if value is None or (isinstance(value, datetime) and value.tzinfo is not None):
+        return value
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return UTCDateTime().process_result_value(value, None) if value.tzinfo is None else value
+    return _UTC.process_result_value(value, None)
 
 
 def _disinfection_rows(event_id: int, cutoff: datetime, before: datetime, since: datetime | None = None,
@@ -687,18 +688,9 @@ def arrived_for_earlier(session: Session, event_id: int, start: datetime, since:
              .outerjoin(pv, pv.c.id == Report.id).outerjoin(dc, dc.c.id == Report.id)
              .where(*_known(Report, event_id, cutoff), Report.reported_at > since, first < start)
              .order_by(Report.reported_at, Report.id).limit(limit))
-    from incidents.db import UTCDateTime
-
-    conv = UTCDateTime()
-    out = []
-    for r in session.execute(query):
-        first_at = r[6]
-        if not isinstance(first_at, datetime) or first_at.tzinfo is None:
-            # COALESCE over SQLite text loses the column type: read it back as UTC.
-            first_at = conv.process_result_value(
-                datetime.fromisoformat(first_at) if isinstance(first_at, str) else first_at, None)
-        out.append(LateRow(r[0], _code(r[1]), r[2], r[3], r[4], _code(r[5]), first_at, r[7]))
-    return out
+    # COALESCE over SQLite text loses the column type: read back as UTC.
+    return [LateRow(r[0], _code(r[1]), r[2], r[3], r[4], _code(r[5]), _utc(r[6]), r[7])
+            for r in session.execute(query)]
 
 
 def report_kinds() -> list[str]:

@@ -260,6 +260,14 @@ def _unsettled(window_start: datetime, new: sa.Select) -> sa.Select:
     ).subquery("unsettled").select()
 
 
+def _ids(states: list[Any], fallback: sa.Select | None) -> sa.Select | None:
+    """A SELECT of these outages' ids (for the rule on just them), if they are not too many to list."""
+    if len(states) > 5000:
+        return fallback
+    t = PowerOutage.__table__
+    return sa.select(t.c.id).where(t.c.id.in_([s.outage_id for s in states]))
+
+
 def _outage_totals(states: list[Any]) -> dict[str, int]:
     """What outages add to the totals to date (counts, so a ledger can take some away again)."""
     t = dict.fromkeys(("outages", "restored", "h_sum", "h_known", "h_lb", "b_sum", "b_known", "b_lb"), 0)
@@ -367,7 +375,7 @@ def _power(session: Session, event: Event, start: datetime, end: datetime, cutof
                                                                        s.buildings_affected_lb))
     opened.sort(key=lambda s: (s.started_at, s.outage_id))
     # What the office already knew by the cut-off about outages still open at the period's end.
-    after = ({s.outage_id: s for s in outage_states(session, event.id, cutoff, cutoff, only)}
+    after = ({s.outage_id: s for s in outage_states(session, event.id, cutoff, cutoff, _ids(opened, only))}
              if cutoff > end and opened else {})
     power.open_total = len(opened)
     power.open = [_outage_line(s, at, after.get(s.outage_id)) for s in opened[:LIST_LIMIT]]

@@ -18,6 +18,7 @@ Instants derived from the points (restoration, last update, steps, curve) are wh
 
 from __future__ import annotations
 
+import bisect
 import gc
 import itertools
 import sqlite3
@@ -640,13 +641,15 @@ class Curve:
         return self._points
 
     def value_at(self, when: datetime) -> CurvePoint | None:
-        """The curve's value at an instant (None before the first outage)."""
-        current = None
-        for point in self.points:
-            if point.at > when:
-                break
-            current = point
-        return current
+        """The curve's value at an instant (None before the first outage); a binary search."""
+        times, h, b, o, hu, bu = self.series
+        i = bisect.bisect_right(times, when.timestamp()) - 1
+        if i < 0:
+            return None
+        at = _instants()(times[i])
+        if i == len(times) - 1 and at < self.at <= when:
+            at = self.at  # the closing point at `at`, as in `points`
+        return CurvePoint(at, h[i], b[i], o[i], hu[i], bu[i])
 
 
 def _measure(name: str, times: list[int], values: list[int]) -> Measure:
