@@ -242,9 +242,11 @@ def _carry(session: Session, event: Event, previous: _Previous, start: datetime,
     at = datetime.fromisoformat(ledger["power"]["at"]) if ledger.get("power") else None
     # An outage report the ledger missed although known by then, or reaching back before the
     # trend window (the carried peak covers that time): the rule runs on every outage.
-    power = at is not None and not session.scalar(sa.select(sa.exists().where(
-        Report.id.in_(new), Report.kind.in_((ReportKind.OUTAGE, ReportKind.OUTAGE_UPDATE)),
-        sa.or_(Report.reported_at <= since, Report.observed_at < window_start))))
+    o = PowerOutage.__table__
+    power = at is not None and not session.scalar(sa.select(sa.or_(
+        sa.exists().where(Report.id.in_(new), Report.kind.in_((ReportKind.OUTAGE, ReportKind.OUTAGE_UPDATE)),
+                          sa.or_(Report.reported_at <= since, Report.observed_at < window_start)),
+        sa.exists().where(o.c.id.in_(new), o.c.started_at < window_start))))
     return _Carry(ledger, [], new, since, at or start, power)
 
 

@@ -125,6 +125,14 @@ class Story:
         seen = self.at(d - 1, 3)
         self.report("debris", "site-b", self.at(d, 7), period_start=seen, mass_kg=1234)
 
+    def long_late(self, d: int) -> None:
+        """An outage from the first day, heard of only now; an old outage out again."""
+        start = self.at(1, 6)
+        self.report("outage", "site-b", self.at(d, 6), started_at=start, households_affected=40)
+        oid, began = self.outages[0]
+        self.report("outage_update", "site-a", self.at(d, 7), outage_id=oid, observed_at=self.at(d, 5),
+                    households_out=3)
+
     def edit(self, d: int) -> None:
         """Someone corrects an old figure and retracts a duplicate."""
         from incidents.models import DebrisClearance
@@ -147,6 +155,8 @@ def test_a_random_week_carried_equals_recomputed_every_day(database, seed):
             story.backdated(d)
         if d == 7:
             story.edit(d)
+        if d == 8:
+            story.long_late(d)
         brief = compile_day(database, story.b.event_id, date(2021, 7, d))
         kept, full = recomputed(database, brief.id)
         assert kept == full, f"2021-07-{d:02d}"
