@@ -132,8 +132,10 @@ class IntervalSpec:
         spans = sa.select(t.c.id).where(t.c.period_end >= start, t.c.period_start < end)
         if not t.c.period_end.nullable:
             return spans
-        points = sa.select(t.c.id).where(t.c.period_end.is_(None), t.c.period_start >= start,
-                                         t.c.period_start < end)
+        # Points by the period_start index (an IS NULL test would send the planner to every
+        # open-ended row in the period_end index); zero-length spans match too, harmlessly.
+        points = sa.select(t.c.id).where(t.c.period_start >= start, t.c.period_start < end,
+                                         sa.func.coalesce(t.c.period_end, t.c.period_start) == t.c.period_start)
         return sa.union_all(spans, points).subquery().select()
 
 
