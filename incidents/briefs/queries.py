@@ -550,8 +550,9 @@ def recent_ids(event_id: int, above: int, known_by: datetime) -> sa.Select:
 
 
 def new_reports(event_id: int, since: datetime, cutoff: datetime, top_id: int, recent: list[int],
-                window: int) -> sa.Select:
-    """Ids of the event's reports known at the cut-off that a ledger taken at `since` did not count.
+                window: int, kinds: tuple[ReportKind, ...] = ()) -> sa.Select:
+    """Ids of the event's reports known at the cut-off that a ledger taken at `since` did not count
+    (of some kinds only, if named: the planner then expects few rows and looks each one up).
 
     The ledger counted reports known by `since` whose ids it saw: every id up to top_id - window,
     and the listed recent ones (a report still being written when the ledger was taken has an id
@@ -562,6 +563,8 @@ def new_reports(event_id: int, since: datetime, cutoff: datetime, top_id: int, r
     unseen = recent_ids(event_id, top_id - window, since)
     if recent:
         unseen = unseen.where(Report.id.not_in(recent))
+    if kinds:
+        late, unseen = late.where(Report.kind.in_(kinds)), unseen.where(Report.kind.in_(kinds))
     return sa.union(late, unseen).subquery("new_reports").select()
 
 

@@ -207,6 +207,7 @@ class _Carry:
     cutoff: datetime          # the previous brief's cut-off
     at: datetime              # the instant its power figures were read at
     power: bool               # its outage totals and peak can be carried too
+    new_of: Any = None        # kinds → the new reports of those kinds only
 
 
 def _ledger_keys(session: Session, event_id: int, cutoff: datetime) -> dict[str, Any]:
@@ -238,28 +239,40 @@ def _carry(session: Session, event: Event, previous: _Previous, start: datetime,
     if changed is not None:
         log.info("brief %s: counted reports changed since; recomputing from all reports", brief.id)
         return None
-    new = q.new_reports(event.id, since, cutoff, ledger["top_id"], ledger["recent"], CARRY_WINDOW)
+    def new_of(*kinds: ReportKind) -> sa.Select:
+        return q.new_reports(event.id, since, cutoff, ledger["top_id"], ledger["recent"], CARRY_WINDOW, kinds)
+
+    new = new_of()
     at = datetime.fromisoformat(ledger["power"]["at"]) if ledger.get("power") else None
     # An outage report the ledger missed although known by then, or reaching back before the
     # trend window (the carried peak covers that time): the rule runs on every outage.
     o = PowerOutage.__table__
+    outage_news = new_of(ReportKind.OUTAGE, ReportKind.OUTAGE_UPDATE)
     power = at is not None and not session.scalar(sa.select(sa.or_(
-        sa.exists().where(Report.id.in_(new), Report.kind.in_((ReportKind.OUTAGE, ReportKind.OUTAGE_UPDATE)),
+        sa.exists().where(Report.id.in_(outage_news),
                           sa.or_(Report.reported_at <= since, Report.observed_at < window_start)),
-        sa.exists().where(o.c.id.in_(new), o.c.started_at < window_start))))
-    return _Carry(ledger, [], new, since, at or start, power)
+        sa.exists().where(o.c.id.in_(new_of(ReportKind.OUTAGE)), o.c.started_at < window_start))))
+    return _Carry(ledger, [], new, since, at or start, power, new_of)
 
 
-def _unsettled(window_start: datetime, new: sa.Select) -> sa.Select:
+def _unsettled(session: Session, window_start: datetime, carry: _Carry) -> sa.Select:
     """Ids of outages whose state may differ from the ledger's: not restored before the window,
     or with a report the ledger did not count (each part an index range)."""
     o, u = PowerOutage.__table__, OutageUpdate.__table__
-    return sa.union(
+    ids = sa.union(
         sa.select(o.c.id).where(o.c.restored_at.is_(None)),
         sa.select(o.c.id).where(o.c.restored_at >= window_start),
-        sa.select(o.c.id).where(o.c.id.in_(new)),
-        sa.select(u.c.outage_id).where(u.c.id.in_(new)),
+        carry.new_of(ReportKind.OUTAGE),
+        sa.select(u.c.outage_id).where(u.c.id.in_(carry.new_of(ReportKind.OUTAGE_UPDATE))),
     ).subquery("unsettled").select()
+    if session.get_bind().dialect.name != "postgresql":
+        # SQLite reads the set first and looks each outage up by id.
+        return ids
+    # PostgreSQL would hash the set against every outage in the history: hand it the ids.
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    found = list(session.scalars(ids))
+    return sa.select(sa.func.unnest(sa.bindparam("unsettled", found, type_=ARRAY(sa.Integer))))
 
 
 def _ids(states: list[Any], fallback: sa.Select | None) -> sa.Select | None:
@@ -325,7 +338,7 @@ def _power(session: Session, event: Event, start: datetime, end: datetime, cutof
     except ImportError:  # pragma: no cover - the timelines service ships with the app
         return Power(available=False), {}, [], None, {}
     at = min(end, cutoff)
-    only = _unsettled(window_start, carry.new) if carry is not None and carry.power else None
+    only = _unsettled(session, window_start, carry) if carry is not None and carry.power else None
     if only is not None:
         carry.ledger_out.append("power")
     states, curve = states_and_curve(session, event.id, at, cutoff, only)
