@@ -500,7 +500,8 @@ def _carried_intervals(session: Session, spec: q.IntervalSpec, event_id: int, st
                        key: str) -> dict[Any, dict[str, q.Sum]]:
     """To date at the period's end: the ledger's, plus what the period adds, plus the part before
     the period of reports the ledger did not count. Only the period tells what runs past its end."""
-    late = q.interval_before(session, spec, event_id, start, cutoff, only=spec.model.id.in_(carry.new))
+    kind = sa.inspect(spec.model).mapper.polymorphic_identity
+    late = q.interval_before(session, spec, event_id, start, cutoff, only=spec.model.id.in_(carry.new_of(kind)))
     kept = {_sub_id(k): v for k, v in carry.ledger[key].items()}
     out: dict[Any, dict[str, q.Sum]] = {}
     for sub_id in {*kept, *period, *late}:
@@ -548,8 +549,9 @@ def _pumping(session: Session, event: Event, start: datetime, end: datetime, cut
         # Operations begun in the period, and earlier ones the ledger did not count.
         begun = sa.select(op.id).where(op.event_id == event.id, op.kind == ReportKind.PUMPING,
                                        op.observed_at >= start, op.observed_at < end)
-        to_date = carry.ledger["operations"] + q.operations_before(
-            session, event.id, end, cutoff, only=op.id.in_(sa.union(begun, carry.new).subquery().select()))
+        counted = sa.union(begun, carry.new_of(ReportKind.PUMPING)).subquery().select()
+        to_date = carry.ledger["operations"] + q.operations_before(session, event.id, end, cutoff,
+                                                                   only=op.id.in_(counted))
     else:
         to_date = q.operations_before(session, event.id, end, cutoff)
     ledger["operations"] = to_date
@@ -627,7 +629,7 @@ def _carried_disinfection(session: Session, event_id: int, start: datetime, end:
     sub_of = {int(a): _sub_id(v["sub"]) for a, v in kept["areas"].items()}
     states = {(int(a), code): q.AreaCount(c[0], c[1], c[2], datetime.fromisoformat(c[3]) if c[3] else None, c[4])
               for a, v in kept["areas"].items() for code, c in v["codes"].items()}
-    late = q.disinfection_rows(session, event_id, cutoff, start, only=carry.new)
+    late = q.disinfection_rows(session, event_id, cutoff, start, only=carry.new_of(ReportKind.DISINFECTION))
     rows = q.disinfection_rows(session, event_id, cutoff, end, since=start)
     if any(r.cum and r.area_id not in sub_of for r in late + rows):
         return None
