@@ -978,11 +978,13 @@ def compile_brief(session: Session, event: Event, day: date, *, now: datetime | 
         raise ValueError("day: the period has not begun")
     if not try_lock(session, event.id, day):
         return CompileResult(None, False, "busy")
-    existing = list(session.scalars(sa.select(Brief).where(Brief.event_id == event.id, Brief.day == day)
-                                    .order_by(Brief.revision)))
+    # The revisions' numbers and statuses only: their contents (and ledgers) are not needed here.
+    existing = session.execute(sa.select(Brief.id, Brief.revision, Brief.status)
+                               .where(Brief.event_id == event.id, Brief.day == day)
+                               .order_by(Brief.revision)).all()
     finals = [b for b in existing if b.status is not BriefStatus.PROVISIONAL]
     if finals and not new_revision:
-        return CompileResult(finals[-1], False, "exists")
+        return CompileResult(session.get(Brief, finals[-1].id), False, "exists")
     cutoff = cutoff_for(event, day, now, bool(finals))
     status = BriefStatus.PROVISIONAL if cutoff < end else BriefStatus.COMPILED
     revision = (existing[-1].revision if existing else 0) + 1
