@@ -471,13 +471,6 @@ def disinfection_in_period(session: Session, event_id: int, start: datetime, end
              for sub_id, code, n, lb, _cum in session.execute(plain)})
 
 
-def late_areas(kind_model: Any, event_id: int, start: datetime, since: datetime, cutoff: datetime) -> sa.Select:
-    """Areas with reports that became known in (since, cutoff] but were observed before `start`."""
-    m = kind_model
-    return sa.select(m.area_id).where(*_known(m, event_id, cutoff), m.reported_at > since,
-                                      m.observed_at < start).distinct()
-
-
 def disinfection_reports(session: Session, event_id: int, start: datetime, end: datetime,
                          cutoff: datetime) -> int:
     """How many disinfection reports were observed in the period."""

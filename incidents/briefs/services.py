@@ -23,9 +23,9 @@ on SQLite the write transaction (BEGIN IMMEDIATE) serialises compilers.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -202,12 +202,11 @@ class _Carry:
     """The previous day's ledger and the reports it did not count (known at our cut-off)."""
 
     ledger: dict[str, Any]
-    ledger_out: list[str]     # the new ledger's list of sections carried
-    new: sa.Select
+    new_of: Callable[..., sa.Select]  # kinds → ids of the reports of those kinds it did not count
     cutoff: datetime          # the previous brief's cut-off
     at: datetime              # the instant its power figures were read at
     power: bool               # its outage totals and peak can be carried too
-    new_of: Any = None        # kinds → the new reports of those kinds only
+    sections: list[str] = field(default_factory=lambda: ["sums"])  # what was carried, for the new ledger
 
 
 def _ledger_keys(session: Session, event_id: int, cutoff: datetime) -> dict[str, Any]:
@@ -242,7 +241,6 @@ def _carry(session: Session, event: Event, previous: _Previous, start: datetime,
     def new_of(*kinds: ReportKind) -> sa.Select:
         return q.new_reports(event.id, since, cutoff, ledger["top_id"], ledger["recent"], CARRY_WINDOW, kinds)
 
-    new = new_of()
     at = datetime.fromisoformat(ledger["power"]["at"]) if ledger.get("power") else None
     # An outage report the ledger missed although known by then, or reaching back before the
     # trend window (the carried peak covers that time): the rule runs on every outage.
@@ -252,7 +250,7 @@ def _carry(session: Session, event: Event, previous: _Previous, start: datetime,
         sa.exists().where(Report.id.in_(outage_news),
                           sa.or_(Report.reported_at <= since, Report.observed_at < window_start)),
         sa.exists().where(o.c.id.in_(new_of(ReportKind.OUTAGE)), o.c.started_at < window_start))))
-    return _Carry(ledger, [], new, since, at or start, power, new_of)
+    return _Carry(ledger, new_of, since, at or start, power)
 
 
 def _unsettled(session: Session, window_start: datetime, carry: _Carry) -> sa.Select:
@@ -340,7 +338,7 @@ def _power(session: Session, event: Event, start: datetime, end: datetime, cutof
     at = min(end, cutoff)
     only = _unsettled(session, window_start, carry) if carry is not None and carry.power else None
     if only is not None:
-        carry.ledger_out.append("power")
+        carry.sections.append("power")
     states, curve = states_and_curve(session, event.id, at, cutoff, only)
     totals = _outage_totals(states)
     if only is not None:
@@ -667,7 +665,7 @@ def _disinfection(session: Session, event: Event, start: datetime, end: datetime
     carried = _carried_disinfection(session, event.id, start, end, cutoff, carry) if carry is not None else None
     changed: q.Counts = dict(plain)
     if carried is not None:
-        carry.ledger_out.append("disinfection")
+        carry.sections.append("disinfection")
         at_end, parts, change = carried
         for key, state in change.items():
             changed[key] = q.merge_counts(changed.get(key), state)
@@ -848,7 +846,7 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     carried = _carry(session, event, previous, start, cutoff, window_start) if carry else None
     if carried is not None:
         # Which sections were carried: the sums always; power and disinfection when they can be.
-        carried.ledger_out = ledger.setdefault("carried", ["sums"])
+        ledger["carried"] = carried.sections
     ledger["carried_from"] = previous.brief.id if carried is not None else None
     district = event.area
     header = Header(

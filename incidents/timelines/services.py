@@ -12,7 +12,8 @@ each bar), so each outage's state, the curves, group totals and statistics are r
 same rows in one pass per outage (`_read`, `_Tally`) rather than by asking the database again:
 that would apply the rule a second time or materialise it in a temporary table, and both cost
 more than adding up rows already in memory (benches/timeline_bench.py). The curve alone
-(`restoration_curve`, used by the brief) reads the same points and sums only the curve.
+(`restoration_curve`) reads the same points and sums only the curve; the brief takes its states
+and curve from one pass (`states_and_curve`).
 Instants derived from the points (restoration, last update, steps, curve) are whole seconds.
 """
 
@@ -444,21 +445,22 @@ def outage_states(session: Session, event_id: int, at: datetime,
 
 
 def states_and_curve(session: Session, event_id: int, at: datetime, known_at: datetime | None = None,
-                     only: sa.Select | None = None, curve: bool = True) -> tuple[list[OutageState], Curve | None]:
-    """The outage states and the event's restoration curve from one pass of the rule."""
+                     only: sa.Select | None = None, curve: bool = True, states: bool = True
+                     ) -> tuple[list[OutageState], Curve | None]:
+    """The outage states and/or the event's restoration curve from one pass of the rule."""
     at = at.astimezone(UTC)
     known_at = (known_at or at).astimezone(UTC)
-    outages = _outages(session, event_id, at, known_at, only)
+    outages = _outages(session, event_id, at, known_at, only) if states else {}
     instant = _instants()
     tally = _Tally(at) if curve else None
-    states = []
+    found = []
     with collector_paused():
         for oid, points in _by_outage(_fetch(session, event_id, at, known_at, only)):
             if tally is not None:
                 tally.add(points, 0)
             if oid in outages:
-                states.append(_read(oid, outages[oid], points, instant)[0])
-        return _by_start(states), (_curve(tally.series(0), at, None, None) if tally is not None else None)
+                found.append(_read(oid, outages[oid], points, instant)[0])
+        return _by_start(found), (_curve(tally.series(0), at, None, None) if tally is not None else None)
 
 
 # ---- the timeline: rows, steps, ETR marks --------------------------------------------------------
@@ -765,12 +767,7 @@ def _curve(series: Series, at: datetime, subdistrict_id: int | None, name: str |
 def restoration_curve(session: Session, event_id: int, at: datetime,
                       known_at: datetime | None = None, only: sa.Select | None = None) -> Curve:
     """Households and buildings without power, and open outages, vs time, for the whole event."""
-    at = at.astimezone(UTC)
-    tally = _Tally(at)
-    with collector_paused():
-        for _oid, points in _by_outage(_fetch(session, event_id, at, (known_at or at).astimezone(UTC), only)):
-            tally.add(points, 0)
-        return _curve(tally.series(0), at, None, None)
+    return states_and_curve(session, event_id, at, known_at, only, states=False)[1]
 
 
 def restoration_curves(session: Session, event_id: int, at: datetime | None = None,
