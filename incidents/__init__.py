@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory: config, database, extensions, blueprints, CLI; nothing else."""
     from incidents import cli, web
-    from incidents.config import load_config
+    from incidents.config import ROOT, load_config
     from incidents.db import Database, close_request_session
 
     app = Flask(

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import secrets
-import sys
 from pathlib import Path
 
 import click
 from flask import Flask
 
-from incidents.config import ConfigError
-
 
 def _app() -> Flask:
+    from flask import current_app
     from flask.cli import ScriptInfo
 
-    from incidents import create_app
-
-    # Under `flask --app wsgi incidents ...` (and Flask's CLI test runner) Flask knows the app.
-    ctx = click.get_current_context(silent=True)
-    info = ctx.find_object(ScriptInfo) if ctx is not None else None
-    return info.load_app() if info is not None else create_app()
+    # The console entry point (incidents/__main__.py) runs us inside the app's context; under
+    # `flask --app wsgi incidents ...` (and Flask's CLI test runner) Flask's ScriptInfo knows the app.
+    if current_app:
+        return current_app._get_current_object()  # type: ignore[attr-defined]
+    return click.get_current_context().ensure_object(ScriptInfo).load_app()
 
 
 def _database(app: Flask):  # noqa: ANN202
@@ -190,21 +187,6 @@ def scheduler(once: bool, as_of: str | None, catchup_days: int | None) -> None:
 def init_app(app: Flask) -> None:
     """Register the group under `flask incidents`."""
     app.cli.add_command(group)
-
-
-def main() -> None:
-    """Console entry point: configuration problems print one line and exit 1."""
-    try:
-        group.main(standalone_mode=False)
-    except ConfigError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
 
 
 @group.command()

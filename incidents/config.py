@@ -6,6 +6,9 @@ import os
 import secrets
 from pathlib import Path
 
+# The repository: templates/, static/ and data/ live beside the package.
+ROOT = Path(__file__).resolve().parent.parent
+
 # Environment variables read at start-up, with their meaning (README lists them too).
 ENV_VARS = {
     "DATABASE_URL": "SQLAlchemy URL; default sqlite:///<instance>/incidents.sqlite3",

@@ -12,12 +12,12 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
-from incidents import ROOT
 from incidents.areas.models import Area
 from incidents.areas.services import create_area
 from incidents.audit.models import IdempotencyKey
 from incidents.auth.models import Role, User
 from incidents.auth.services import create_user
+from incidents.config import ROOT
 from incidents.events.models import Event
 from incidents.events.services import create_event
 from incidents.reports.models import ReportKind

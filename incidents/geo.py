@@ -9,7 +9,7 @@ from pathlib import Path
 from geopy.distance import geodesic
 from geopy.point import Point
 
-from incidents import ROOT
+from incidents.config import ROOT
 
 GAZETTEER = ROOT / "data" / "gazetteer.csv"
 

@@ -14,7 +14,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from incidents import ROOT
+from incidents.config import ROOT
 
 PACKAGE = ROOT / "incidents"
 TEMPLATES = ROOT / "templates"

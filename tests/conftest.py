@@ -29,8 +29,33 @@ def database_url(tmp_root: Path) -> str:
     if url:
         if url.startswith(("postgres://", "postgresql://")):
             url = "postgresql+psycopg://" + url.split("://", 1)[1]
-        return url
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        return worker_database(url, worker) if worker and url.startswith("postgresql") else url
     return f"sqlite:///{tmp_root / 'test.sqlite3'}"
+
+
+def worker_database(url: str, worker: str) -> str:
+    """A database of its own for each pytest-xdist worker, beside the one given (created if missing)."""
+    given = sa.make_url(url)
+    name = f"{given.database}_{worker}"
+    engine = sa.create_engine(given, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}) is None:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    engine.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_worker_database(url: str) -> None:
+    """Drop a worker's database at the end of the run (the given one stays: CI drops it)."""
+    own = sa.make_url(url)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or own.get_backend_name() != "postgresql" or not (own.database or "").endswith("_" + worker):
+        return
+    engine = sa.create_engine(own.set(database=own.database[: -len(worker) - 1]), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)')
+    engine.dispose()
 
 
 def reset_schema(engine: sa.Engine) -> None:
@@ -63,13 +88,14 @@ def empty_tables(engine: sa.Engine) -> None:
 
 
 @pytest.fixture(scope="session")
-def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Migrated once per run."""
     url = database_url(tmp_path_factory.mktemp("db"))
     engine = Database(url).engine
     reset_schema(engine)
     engine.dispose()
-    return url
+    yield url
+    drop_worker_database(url)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 def run_cli(args, env_extra, tmp_path):
     env = {**os.environ, **env_extra}
     env.pop("TEST_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-c", "from incidents.cli import main; main()", *args],
+    return subprocess.run([sys.executable, "-c", "from incidents.__main__ import main; main()", *args],
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
 
 
