@@ -1,0 +1,206 @@
+"""The restoration curve: households, buildings and open outages still out over time.
+
+Each outage's changes are tallied at their instants (`Tally`) and summed into a step function;
+a curve knows its peak and when 50/90/95/100 % of the peak was back.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from incidents.timelines.speedups import instant_cache
+
+
+def to_hours(seconds: float | None) -> float | None:
+    """Seconds as hours; None stays None."""
+    return None if seconds is None else float(seconds) / 3600.0
+
+
+THRESHOLDS = (50, 90, 95, 100)
+
+
+class CurvePoint(NamedTuple):
+    """From `at` on (until the next point): what was out across the scope."""
+
+    at: datetime
+    households_out: int
+    buildings_out: int
+    open_outages: int
+    households_unknown: int   # open outages whose households were not reported (not in the sum)
+    buildings_unknown: int
+
+
+@dataclass(frozen=True)
+class Measure:
+    """Peak, now, and when the scope got back 50/90/95/100 % of the peak, for one measure."""
+
+    name: str
+    peak: int
+    peak_at: datetime | None
+    current: int
+    restored_pct: float | None          # of the peak, restored by `at`
+    reached: dict[int, datetime | None]  # threshold % → first instant after the peak
+    hours_to: dict[int, float | None]    # threshold % → hours from the peak
+
+    @property
+    def reported(self) -> bool:
+        """Whether any outage in scope reported this measure at all."""
+        return self.peak > 0
+
+
+# A curve as numbers: instants (epoch seconds) and, for each, households out, buildings out,
+# open outages, open outages of unreported households, of unreported buildings (running sums).
+Series = tuple[list[int], list[int], list[int], list[int], list[int], list[int]]
+
+
+@dataclass
+class Curve:
+    """Households and buildings still out, and open outages, vs time (a step function)."""
+
+    subdistrict_id: int | None
+    name: str | None
+    households: Measure
+    buildings: Measure
+    open_peak: int
+    at: datetime
+    series: Series = field(repr=False, compare=False)
+    _points: list[CurvePoint] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def points(self) -> list[CurvePoint]:
+        """One point per instant where anything changed, and a last one at `at`."""
+        if self._points is None:
+            instant = instant_cache()
+            times, h, b, o, hu, bu = self.series
+            points = [CurvePoint(instant(t), *values) for t, *values in zip(times, h, b, o, hu, bu,
+                                                                              strict=True)]
+            if points and points[-1].at < self.at:
+                points.append(points[-1]._replace(at=self.at))
+            self._points = points
+        return self._points
+
+    def value_at(self, when: datetime) -> CurvePoint | None:
+        """The curve's value at an instant (None before the first outage); a binary search."""
+        times, h, b, o, hu, bu = self.series
+        i = bisect.bisect_right(times, when.timestamp()) - 1
+        if i < 0:
+            return None
+        at = instant_cache()(times[i])
+        if i == len(times) - 1 and at < self.at <= when:
+            at = self.at  # the closing point at `at`, as in `points`
+        return CurvePoint(at, h[i], b[i], o[i], hu[i], bu[i])
+
+
+def _measure(name: str, times: list[int], values: list[int]) -> Measure:
+    """The peak, now, and when 50/90/95/100 % of the peak was back (one pass after the peak)."""
+    peak = max(values, default=0)
+    peak_i = values.index(peak) if peak else 0   # the first time it was reached
+    current = values[-1] if values else 0
+    reached: dict[int, datetime | None] = dict.fromkeys(THRESHOLDS)
+    peak_at = datetime.fromtimestamp(times[peak_i], UTC) if peak else None
+    if peak:
+        pending = list(THRESHOLDS)
+        for i in range(peak_i, len(values)):
+            restored = peak - values[i]
+            while pending and restored * 100 >= pending[0] * peak:
+                reached[pending.pop(0)] = datetime.fromtimestamp(times[i], UTC)
+            if not pending:
+                break
+    hours = {pct: (to_hours((t - peak_at).total_seconds()) if t and peak_at else None)
+             for pct, t in reached.items()}
+    pct_now = round(100.0 * (peak - current) / peak, 1) if peak else None
+    return Measure(name, peak, peak_at, current, pct_now, reached, hours)
+
+
+class Tally:
+    """Sums over the state points, outage by outage: curve changes and unit-time.
+
+    The curve is a cumulative sum of each outage's changes (households and buildings out, open,
+    of unreported size) at each instant; unit-time is what is out times how long it stayed so,
+    and each fall in what is out restores that many units after (t - start).
+    """
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at.timestamp()
+        self.changes: dict[int, dict[int, list[int]]] = {}   # scope key → t → 5 changes
+        self.unit_seconds = [0.0, 0.0]                         # households, buildings
+        self.units: tuple[list[tuple[float, int, int]], ...] = ([], [])  # (d, open, n)
+
+    def add(self, points: Sequence[Sequence[Any]], key: int, start: float | None = None) -> None:
+        """Add one outage (POINT columns) to the curve of scope `key`, and, given its start, to
+        the unit-time: each change in what is out counts from its instant to `at` (the sum of
+        what was out times how long telescopes to that), each fall restores units at t - start.
+        """
+        changes = self.changes.setdefault(key, {})
+        at = self.at
+        units_h, units_b = self.units
+        ph = pb = po = phu = pbu = 0
+        uh = ub = 0.0
+        for p in points:
+            t, h, b = p[1] >> 4, p[5], p[7]
+            is_open = 1 - p[9]
+            hv, bv = h or 0, b or 0
+            hu = is_open if h is None else 0
+            bu = is_open if b is None else 0
+            change = changes.get(t)
+            if change is None:
+                changes[t] = [hv - ph, bv - pb, is_open - po, hu - phu, bu - pbu]
+            else:
+                change[0] += hv - ph
+                change[1] += bv - pb
+                change[2] += is_open - po
+                change[3] += hu - phu
+                change[4] += bu - pbu
+            if start is not None:
+                uh += (hv - ph) * (at - t)
+                ub += (bv - pb) * (at - t)
+                if ph > hv:
+                    units_h.append((t - start, 0, ph - hv))
+                if pb > bv:
+                    units_b.append((t - start, 0, pb - bv))
+            ph, pb, po, phu, pbu = hv, bv, is_open, hu, bu
+        if start is not None:
+            # What is still out counts with its time so far, marked open.
+            if ph:
+                units_h.append((at - start, 1, ph))
+            if pb:
+                units_b.append((at - start, 1, pb))
+            self.unit_seconds[0] += uh
+            self.unit_seconds[1] += ub
+
+    def series(self, key: int | None) -> Series:
+        """The curve of one scope (None: all scopes together), one entry per instant."""
+        if key is not None:
+            changes = self.changes.get(key, {})
+        elif len(self.changes) == 1:
+            changes = next(iter(self.changes.values()))
+        else:
+            changes = {}
+            for scope in self.changes.values():
+                for t, (dh, db, do, dhu, dbu) in scope.items():
+                    total = changes.get(t)
+                    if total is None:
+                        changes[t] = [dh, db, do, dhu, dbu]
+                    else:
+                        total[0] += dh
+                        total[1] += db
+                        total[2] += do
+                        total[3] += dhu
+                        total[4] += dbu
+        times = sorted(changes)
+        if not times:
+            return [], [], [], [], [], []
+        h, b, o, hu, bu = (list(itertools.accumulate(column))
+                           for column in zip(*[changes[t] for t in times], strict=True))
+        return times, h, b, o, hu, bu
+
+
+def make_curve(series: Series, at: datetime, subdistrict_id: int | None, name: str | None) -> Curve:
+    times, h, b, o, _hu, _bu = series
+    return Curve(subdistrict_id, name, _measure("households", times, h),
+                 _measure("buildings", times, b), max(o, default=0), at, series)

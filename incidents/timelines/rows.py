@@ -1,0 +1,126 @@
+"""The timeline's bars: one row per outage with its vague edges and ETR history, grouped by subdistrict."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from incidents import vague
+from incidents.timelines.rule import PRECISIONS
+from incidents.timelines.states import EtrMark, OutageState, Step
+from incidents.vague import Precision
+
+
+@dataclass(slots=True)
+class OutageRow:
+    """One bar of the timeline: the state at `at`, its series of steps and its ETR history."""
+
+    state: OutageState
+    points: Sequence[Sequence[Any]]  # its state points (POINT columns), read by `steps` and the bar
+    etrs: list[EtrMark]
+    end: datetime                   # restoration, or `at` while open
+    duration: timedelta             # between representative instants
+    duration_min: timedelta         # the shortest the vague edges allow
+    duration_max: timedelta         # the longest they allow
+    overdue: bool                   # open and the latest ETR has passed
+    update_age: timedelta           # since the last update (or the start, if none)
+    etr_slip: timedelta | None      # restoration minus the first ETR
+    start_window: vague.Window      # where the start may lie (its precision)
+    end_window: vague.Window        # where the restoration may lie; `at` while open
+
+    @property
+    def vague(self) -> bool:
+        """Either edge is known only approximately."""
+        return self.duration_min != self.duration_max
+
+    @property
+    def steps(self) -> list[Step]:
+        """The state series: what was still out from each point on."""
+        return [Step(datetime.fromtimestamp(tk >> 4, UTC), PRECISIONS[tk & 7], h, b, restored == 1)
+                for _oid, tk, _etrp, _a_h2, _a_b2, h, _h_lb, b, _b_lb, restored in self.points]
+
+
+@dataclass
+class Group:
+    """The outages of one subdistrict/town (or of the district itself, subdistrict None)."""
+
+    subdistrict_id: int | None
+    name: str | None
+    name_en: str | None
+    rows: list[OutageRow]
+    outages: int = 0
+    open: int = 0
+    households_out: int = 0
+    households_out_lb: bool = False
+    households_unknown: int = 0     # open outages whose households were not reported
+    buildings_out: int = 0
+    buildings_out_lb: bool = False
+    buildings_unknown: int = 0
+
+
+SORTS = ("start", "duration", "households")
+
+
+def _sort_key(sort: str) -> Any:
+    if sort == "duration":
+        return lambda r: (r.duration, r.state.outage_id)
+    if sort == "households":
+        # Unknown sizes sort as the smallest, never as a guess.
+        return lambda r: (r.state.households_affected is not None, r.state.households_affected or 0,
+                          r.state.buildings_affected or 0, r.state.outage_id)
+    return lambda r: (r.state.started_at, r.state.outage_id)
+
+
+def _window(at: datetime, precision: Precision, tz: ZoneInfo) -> vague.Window:
+    # Most times are exact: their window is the instant itself, no zone arithmetic needed.
+    return vague.Window(at, at) if precision is Precision.EXACT else vague.window(at, precision, tz)
+
+
+def bar_row(state: OutageState, etrs: list[EtrMark], points: Sequence[Sequence[Any]], at: datetime,
+         tz: ZoneInfo) -> OutageRow:
+    end = state.restored_at if state.restored and state.restored_at else at
+    start_w = _window(state.started_at, state.started_precision, tz)
+    if state.restored and state.restored_at and state.restored_precision:
+        end_w = _window(state.restored_at, state.restored_precision, tz)
+    else:
+        end_w = vague.Window(at, at)
+    shortest = max(end_w.earliest - start_w.latest, timedelta(0))
+    longest = max(end_w.latest - start_w.earliest, timedelta(0))
+    since = state.last_update_at or state.started_at
+    slip = (state.restored_at - state.first_etr_at
+            if state.restored and state.restored_at and state.first_etr_at else None)
+    return OutageRow(
+        state=state, points=points, etrs=etrs, end=end, duration=end - state.started_at,
+        duration_min=shortest, duration_max=longest,
+        overdue=bool(state.open and state.etr_at and state.etr_at < at),
+        update_age=at - since, etr_slip=slip, start_window=start_w, end_window=end_w,
+    )
+
+
+def group_rows(rows: list[OutageRow], sort: str, desc: bool) -> list[Group]:
+    """Rows by subdistrict, sorted, with each group's totals (outages, open, still out)."""
+    groups: dict[int | None, Group] = {}
+    for row in rows:
+        s = row.state
+        group = groups.get(s.subdistrict_id)
+        if group is None:
+            group = groups[s.subdistrict_id] = Group(s.subdistrict_id, s.subdistrict_name,
+                                                      s.subdistrict_name_en, [])
+        group.rows.append(row)
+        is_open = not s.restored
+        # The reported "more than" flags themselves: "0+ still out" makes a sum a lower bound too.
+        h_lb, b_lb = row.points[-1][6], row.points[-1][8]
+        group.outages += 1
+        group.open += is_open
+        group.households_out += s.households_out or 0
+        group.households_out_lb = group.households_out_lb or bool(is_open and h_lb)
+        group.households_unknown += is_open and s.households_out is None
+        group.buildings_out += s.buildings_out or 0
+        group.buildings_out_lb = group.buildings_out_lb or bool(is_open and b_lb)
+        group.buildings_unknown += is_open and s.buildings_out is None
+    for group in groups.values():
+        group.rows.sort(key=_sort_key(sort), reverse=desc)
+    return sorted(groups.values(), key=lambda g: (g.subdistrict_id is None, g.name or ""))

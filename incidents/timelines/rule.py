@@ -1,0 +1,275 @@
+"""The outage state rule in SQL: every change point of every outage, with its state there.
+
+The rule: an outage's state at t is its latest live update at or before t. Households (and,
+separately, buildings) still out are what the field reported as still out, else affected minus
+restored so far; affected can grow, and growth reported after a statement of "still out" or
+"fully restored" adds to what is out. One SQL statement (`_state_points`) applies the rule at
+every point where an outage changes (its start and each update), with window functions, and
+returns times as whole epoch seconds (cheap to sort, send and convert). A request applies it
+once (`fetch_points`); states, curves and statistics are read from those rows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
+
+from incidents.areas.models import Area, AreaLevel
+from incidents.reports.models import OutageUpdate, PowerOutage, ReportKind
+from incidents.vague import Precision
+
+LIVE_STATUSES = ("submitted", "verified", "returned")
+
+
+class epoch_seconds(sa.sql.functions.GenericFunction[int]):  # noqa: N801 - a SQL function name
+    """Whole seconds since 1970 of a UTC timestamp column (an integer)."""
+
+    type = sa.BigInteger()
+    inherit_cache = True
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_seconds_sqlite(element: epoch_seconds, compiler: Any, **kw: Any) -> str:
+    x = compiler.process(element.clauses, **kw)
+    # unixepoch() (SQLite 3.38+) does the same as strftime('%s') at half the cost.
+    if sqlite3.sqlite_version_info >= (3, 38):
+        return f"unixepoch({x})"
+    return f"CAST(strftime('%s', {x}) AS INTEGER)"
+
+
+@compiles(epoch_seconds, "postgresql")
+def _epoch_seconds_postgresql(element: epoch_seconds, compiler: Any, **kw: Any) -> str:
+    return f"CAST(FLOOR(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"
+
+
+
+
+# Carrying "the latest value given so far" forward, with one window ordering for everything:
+# a value is packed with its row number (rn * 2^32 + value) so that a running MAX picks the
+# latest row that gave one; the remainder unpacks it. A quantity packs with its "more than"
+# flag (value * 2 + lb), an instant with its precision (epoch_seconds * 8 + precision code);
+# a point's time also carries whether it is an update: tk = (seconds * 2 + is_update) * 8 + code.
+K32 = 2**32
+PRECISIONS = tuple(Precision)
+PRECISION_CODES = {p.value: i for i, p in enumerate(PRECISIONS)}
+ZERO = sa.literal_column("0", sa.Integer)
+NULL = sa.cast(sa.null(), sa.Integer)
+
+
+def _prec_code(column: Any) -> sa.ColumnElement[int]:
+    return sa.case(PRECISION_CODES, value=column, else_=0)
+
+
+def _with_lb(column: Any) -> sa.ColumnElement[int]:
+    """A quantity and its "more than" flag as value * 2 + flag (NULL when not given)."""
+    flag = getattr(column.class_, column.key + "_lb")
+    return column * 2 + sa.case((flag, 1), else_=0)
+
+
+def _live_outages(event_id: int, at: datetime, known_at: datetime,
+                  only: sa.Select | None = None) -> sa.ColumnElement[bool]:
+    """The outages a timeline counts: live, known by `known_at`, started by `at` (of `only` these ids)."""
+    # The kind is implied by the join; naming it, and comparing reported_at through COALESCE
+    # (never NULL: the same test), lets SQLite find the event's outages by its
+    # (event_id, kind, ...) index instead of reading all the event's reports by reported_at.
+    cond = sa.and_(PowerOutage.event_id == event_id, PowerOutage.kind == ReportKind.OUTAGE,
+                   PowerOutage.status.in_(LIVE_STATUSES),
+                   sa.func.coalesce(PowerOutage.reported_at, known_at) <= known_at,
+                   PowerOutage.started_at <= at)
+    return cond if only is None else sa.and_(cond, PowerOutage.id.in_(only))
+
+
+def _points(event_id: int, at: datetime, known_at: datetime, only: sa.Select | None = None) -> sa.Subquery:
+    """Each live outage's start and its live updates known by `known_at` and observed by `at`.
+
+    Columns: oid, tk (time, is_update, precision packed), rid, hav/bav (affected, packed with
+    its lower bound), hr/br (restored so far), hov/bov (still out, packed), full (0/1), etrp
+    (an ETR given here, packed with its precision).
+    """
+    o, u = PowerOutage, OutageUpdate
+    # Read once, used twice (the starts, and the outages the updates belong to).
+    live = sa.select(
+        o.id, o.started_at, o.started_precision, _with_lb(o.households_affected).label("hav"),
+        _with_lb(o.buildings_affected).label("bav"), o.etr_at, o.etr_precision,
+    ).where(_live_outages(event_id, at, known_at, only)).cte("live_outages")
+    starts = sa.select(
+        live.c.id.label("oid"),
+        (epoch_seconds(live.c.started_at) * 16 + _prec_code(live.c.started_precision)).label("tk"),
+        live.c.id.label("rid"), live.c.hav, live.c.bav, NULL.label("hr"), NULL.label("br"),
+        NULL.label("hov"), NULL.label("bov"), ZERO.label("full"),
+        (epoch_seconds(live.c.etr_at) * 8 + _prec_code(live.c.etr_precision)).label("etrp"),
+    )
+    updates = sa.select(
+        u.outage_id, epoch_seconds(u.observed_at) * 16 + 8 + _prec_code(u.observed_precision), u.id,
+        _with_lb(u.households_affected), _with_lb(u.buildings_affected),
+        u.households_restored, u.buildings_restored,
+        _with_lb(u.households_out), _with_lb(u.buildings_out),
+        sa.case((u.fully_restored, 1), else_=0),
+        epoch_seconds(u.etr_at) * 8 + _prec_code(u.etr_precision),
+    ).join(live, live.c.id == u.outage_id).where(
+        u.status.in_(LIVE_STATUSES), u.reported_at <= known_at, u.observed_at <= at)
+    return sa.union_all(starts, updates).subquery("points")
+
+
+def _news(out2: Any, restored: Any, full: Any) -> sa.ColumnElement[int]:
+    """A point's word on what is out, packed: value * 8 + lower bound * 4 + kind.
+
+    Kinds: 1 "N still out" (value N), 2 fully restored, 3 "N restored so far" (value N).
+    A point giving several: full, then still out, then restored (the one that decides).
+    """
+    return sa.case((full == 1, 2), (out2.is_not(None), out2 * 4 + 1), else_=restored * 8 + 3)
+
+
+def _still_out(a2: Any, news: Any, a_news_p: Any) -> tuple[Any, Any]:
+    """Units still out, and whether that is a lower bound, from the latest word and totals."""
+    a, a_lb = a2 // 2, a2 % 2
+    kind = news % 4
+    a_news = sa.case((a_news_p % K32 > 0, a_news_p % K32 - 1))
+    growth = sa.func.coalesce(a - a_news, 0)
+    value = sa.case(
+        (news.is_(None), a),                    # no word yet: all affected are out
+        (kind == 2, growth),                    # fully restored, plus any growth since
+        (kind == 1, news // 8 + growth),        # "N still out", plus growth since
+        (a2.is_(None), None),                   # restored so far, but of an unknown total
+        else_=a - news // 8,                    # affected minus restored so far
+    )
+    clamped = sa.case((value < 0, 0), else_=value)
+    lower = sa.case((news.is_(None), a_lb), (kind == 2, 0), (kind == 1, (news // 4) % 2), else_=a_lb)
+    return clamped, lower
+
+
+def _state_points(event_id: int, at: datetime, known_at: datetime, only: sa.Select | None = None) -> sa.Subquery:
+    """Every change point of every live outage of the event up to `at`, with its state there.
+
+    Columns: outage_id, rn (order within the outage), tk (time, is_update, precision), etrp
+    (an ETR given here), a_h2/a_b2 (affected so far, packed with the lower bound), h_out/b_out
+    still out, h_lb/b_lb (still out is a lower bound), restored (0/1).
+    """
+    p = _points(event_id, at, known_at, only)
+    # Order within an outage: time, the start before its updates, then the order of entry.
+    a = sa.select(p, sa.func.row_number().over(
+        partition_by=p.c.oid, order_by=(p.c.tk // 8, p.c.rid)).label("rn")).subquery("a")
+
+    def running(fn: Any, c: Any) -> Any:
+        # From the outage's first point to this one. rn is unique, so the default frame
+        # (RANGE ... CURRENT ROW) equals the ROWS frame, and SQLite runs it about twice as fast.
+        return fn.over(partition_by=c.oid, order_by=c.rn)
+
+    c = a.c
+    h_news = sa.or_(c.hov.is_not(None), c.hr.is_not(None), c.full == 1)
+    b_news = sa.or_(c.bov.is_not(None), c.br.is_not(None), c.full == 1)
+
+    def latest(given: Any, value: Any) -> Any:
+        return running(sa.func.max(sa.case((given, c.rn * K32 + value))), c)
+
+    b = sa.select(
+        c.oid, c.rn, c.tk, c.etrp,
+        sa.case((h_news, 1), else_=0).label("hn"), sa.case((b_news, 1), else_=0).label("bn"),
+        latest(c.hav.is_not(None), c.hav).label("a_h_p"),
+        latest(c.bav.is_not(None), c.bav).label("a_b_p"),
+        # The latest word on what is out (the restored-so-far count only matters when it is
+        # the latest word, so it travels inside it).
+        latest(h_news, _news(c.hov, c.hr, c.full)).label("n_h_p"),
+        latest(b_news, _news(c.bov, c.br, c.full)).label("n_b_p"),
+    ).subquery("b")
+
+    c = b.c
+
+    def news_affected(is_news: Any, packed: Any) -> Any:
+        # The affected total as it stood at the latest news row (+1; 0 = unknown then).
+        value = sa.case((packed.is_not(None), (packed % K32) // 2 + 1), else_=0)
+        return running(sa.func.max(sa.case((is_news == 1, c.rn * K32 + value))), c)
+
+    cc = sa.select(
+        c.oid, c.rn, c.tk, c.etrp, (c.a_h_p % K32).label("a_h2"), (c.a_b_p % K32).label("a_b2"),
+        (c.n_h_p % K32).label("n_h"), (c.n_b_p % K32).label("n_b"),
+        news_affected(c.hn, c.a_h_p).label("a_h_news_p"),
+        news_affected(c.bn, c.a_b_p).label("a_b_news_p"),
+    ).subquery("c")
+
+    c = cc.c
+    h_out, h_lb = _still_out(c.a_h2, c.n_h, c.a_h_news_p)
+    b_out, b_lb = _still_out(c.a_b2, c.n_b, c.a_b_news_p)
+    # Restored: some word of restoration, nothing known still out, and something known.
+    restored = sa.case((sa.and_(
+        sa.or_(c.n_h.is_not(None), c.n_b.is_not(None)),
+        sa.func.coalesce(h_out, 0) == 0, sa.func.coalesce(b_out, 0) == 0,
+        sa.or_(h_out.is_not(None), b_out.is_not(None))), 1), else_=0)
+    return sa.select(
+        c.oid.label("outage_id"), c.rn, c.tk, c.etrp, c.a_h2, c.a_b2, h_out.label("h_out"),
+        h_lb.label("h_lb"), b_out.label("b_out"), b_lb.label("b_lb"), restored.label("restored"),
+    ).subquery("state_points")
+
+
+# The columns read back, in this order: the tuple layout the Python passes unpack.
+POINT = ("outage_id", "tk", "etrp", "a_h2", "a_b2", "h_out", "h_lb", "b_out", "b_lb", "restored")
+
+
+def fetch_points(session: Session, event_id: int, at: datetime, known_at: datetime,
+           only: sa.Select | None = None) -> list[Any]:
+    """The state points (one statement), each outage's together and in order."""
+    sp = _state_points(event_id, at, known_at, only)
+    query = sa.select(*[sp.c[name] for name in POINT]).order_by(sp.c.outage_id, sp.c.rn)
+    return session.connection().execute(query).all()
+
+
+def by_outage(rows: Iterable[Any]) -> Iterator[tuple[int, list[Any]]]:
+    """(outage id, its points) for each outage, from the rows in order."""
+    for oid, points in itertools.groupby(rows, key=_first):
+        yield oid, list(points)
+
+
+def _first(row: Sequence[Any]) -> Any:
+    return row[0]
+
+
+class _Subdistrict:
+    """An outage area's subdistrict by walking up at most three parents (the tree has four levels).
+
+    Three primary-key joins per outage; a join on the recursive CTE of every area would cost
+    areas x outages on SQLite.
+    """
+
+    def __init__(self) -> None:
+        self.hops = [aliased(Area, name=f"up{i}") for i in range(3)]
+        level = AreaLevel.SUBDISTRICT
+        self.id = sa.case(*[(a.level == level, a.id) for a in self.hops])
+        self.name = sa.case(*[(a.level == level, a.name) for a in self.hops])
+        self.name_en = sa.case(*[(a.level == level, a.name_en) for a in self.hops])
+
+    def join(self, query: sa.Select, area_id: Any) -> sa.Select:
+        """Add the joins from an area id column to the query."""
+        a0, a1, a2 = self.hops
+        return (query.join(a0, a0.id == area_id).outerjoin(a1, a1.id == a0.parent_id)
+                .outerjoin(a2, a2.id == a1.parent_id))
+
+
+class OutageInfo(NamedTuple):
+    area_id: int
+    started_at: datetime
+    started_precision: Precision
+    area_name: str
+    area_name_en: str | None
+    subdistrict_id: int | None
+    subdistrict_name: str | None
+    subdistrict_name_en: str | None
+
+
+def outages_counted(session: Session, event_id: int, at: datetime, known_at: datetime,
+             only: sa.Select | None = None) -> dict[int, OutageInfo]:
+    """The outages the rule counts, with their area and subdistrict names (one query)."""
+    sub = _Subdistrict()
+    area = sub.hops[0]
+    query = sub.join(sa.select(
+        PowerOutage.id, PowerOutage.area_id, PowerOutage.started_at, PowerOutage.started_precision,
+        area.name, area.name_en, sub.id, sub.name, sub.name_en), PowerOutage.area_id)
+    query = query.where(_live_outages(event_id, at, known_at, only))
+    return {row[0]: OutageInfo(row[1], row[2], Precision(row[3]), *row[4:])
+            for row in session.connection().execute(query).all()}

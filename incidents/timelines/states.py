@@ -1,0 +1,182 @@
+"""Reading the rule's points: one state per outage (with its steps and ETR history), and the curve.
+
+The rule's rows for an outage are read in one pass (`read_outage`); the brief takes its states
+and the event's curve from the same pass (`states_and_curve`), so the rule runs once.
+Instants derived from the points (restoration, last update, steps, curve) are whole seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.db import now_utc
+from incidents.timelines.curves import Curve, Tally, make_curve
+from incidents.timelines.rule import PRECISIONS, OutageInfo, by_outage, fetch_points, outages_counted
+from incidents.timelines.speedups import collector_paused, instant_cache
+from incidents.vague import Precision
+
+
+@dataclass(slots=True)
+class OutageState:
+    """One outage as it stood at `at`, as known at `known_at`. None means not reported."""
+
+    outage_id: int
+    area_id: int
+    area_name: str
+    subdistrict_id: int | None
+    subdistrict_name: str | None
+    started_at: datetime
+    started_precision: Precision
+    households_affected: int | None
+    households_affected_lb: bool
+    buildings_affected: int | None
+    buildings_affected_lb: bool
+    households_out: int | None
+    buildings_out: int | None
+    restored: bool
+    restored_at: datetime | None
+    restored_precision: Precision | None
+    etr_at: datetime | None
+    etr_precision: Precision | None
+    first_etr_at: datetime | None
+    last_update_at: datetime | None
+    # Beyond the brief's list: lower-bound flags and names a page needs.
+    households_out_lb: bool = False
+    buildings_out_lb: bool = False
+    area_name_en: str | None = None
+    subdistrict_name_en: str | None = None
+    first_etr_precision: Precision | None = None
+    updates: int = 0
+
+    @property
+    def open(self) -> bool:
+        """Not fully restored at `at`."""
+        return not self.restored
+
+
+
+class Step(NamedTuple):
+    """A point in an outage's state series: what was still out from `at` on."""
+
+    at: datetime
+    precision: Precision
+    households_out: int | None
+    buildings_out: int | None
+    restored: bool
+
+
+class EtrMark(NamedTuple):
+    """An estimated restoration time as given at `given_at`; slip against the ETR before it."""
+
+    given_at: datetime
+    etr_at: datetime
+    precision: Precision
+    slip: timedelta | None
+
+
+def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
+          instant: Callable[[int], datetime]) -> tuple[OutageState, list[EtrMark]]:
+    """One outage's state at its last point and its ETR history (POINT columns)."""
+    marks: list[EtrMark] = []
+    updates = 0
+    last_update = run_start = None
+    was_restored = 0
+    for _oid, tk, etrp, _a_h2, _a_b2, _h, _h_lb, _b, _b_lb, restored in points:
+        if tk & 8:
+            updates += 1
+            last_update = tk
+        if restored and not was_restored:   # a restored run starts here
+            run_start = tk
+        was_restored = restored
+        if etrp is not None:
+            given, etr_at = instant(tk >> 4), instant(etrp >> 3)
+            marks.append(EtrMark(given, etr_at, PRECISIONS[etrp & 7],
+                                 etr_at - marks[-1].etr_at if marks else None))
+    _oid, _tk, _etrp, a_h2, a_b2, h_out, h_lb, b_out, b_lb, restored = points[-1]
+    run = run_start if restored else None
+    latest = marks[-1] if marks else None
+    first = marks[0] if marks else None
+    state = OutageState(
+        outage_id=oid, area_id=outage.area_id, area_name=outage.area_name,
+        area_name_en=outage.area_name_en, subdistrict_id=outage.subdistrict_id,
+        subdistrict_name=outage.subdistrict_name, subdistrict_name_en=outage.subdistrict_name_en,
+        started_at=outage.started_at, started_precision=outage.started_precision,
+        households_affected=a_h2 >> 1 if a_h2 is not None else None,
+        households_affected_lb=bool(a_h2 is not None and a_h2 & 1),
+        buildings_affected=a_b2 >> 1 if a_b2 is not None else None,
+        buildings_affected_lb=bool(a_b2 is not None and a_b2 & 1),
+        households_out=h_out, buildings_out=b_out,
+        households_out_lb=bool(h_lb) and bool(h_out), buildings_out_lb=bool(b_lb) and bool(b_out),
+        restored=restored == 1,
+        restored_at=instant(run >> 4) if run is not None else None,
+        restored_precision=PRECISIONS[run & 7] if run is not None else None,
+        etr_at=latest.etr_at if latest else None, etr_precision=latest.precision if latest else None,
+        first_etr_at=first.etr_at if first else None,
+        first_etr_precision=first.precision if first else None,
+        last_update_at=instant(last_update >> 4) if last_update is not None else None,
+        updates=updates,
+    )
+    return state, marks
+
+
+def by_start(states: Iterable[OutageState]) -> list[OutageState]:
+    return sorted(states, key=lambda s: (s.started_at, s.outage_id))
+
+
+def outage_states(session: Session, event_id: int, at: datetime,
+                  known_at: datetime | None = None, only: sa.Select | None = None) -> list[OutageState]:
+    """One state per live outage of the event started by `at`, as known at `known_at` (default: at).
+
+    `only`: a SELECT of outage ids to restrict the rule to (the others are not read at all).
+    """
+    return states_and_curve(session, event_id, at, known_at, only, curve=False)[0]
+
+
+def states_and_curve(session: Session, event_id: int, at: datetime, known_at: datetime | None = None,
+                     only: sa.Select | None = None, curve: bool = True, states: bool = True
+                     ) -> tuple[list[OutageState], Curve | None]:
+    """The outage states and/or the event's restoration curve from one pass of the rule."""
+    at = at.astimezone(UTC)
+    known_at = (known_at or at).astimezone(UTC)
+    outages = outages_counted(session, event_id, at, known_at, only) if states else {}
+    instant = instant_cache()
+    tally = Tally(at) if curve else None
+    found = []
+    with collector_paused():
+        for oid, points in by_outage(fetch_points(session, event_id, at, known_at, only)):
+            if tally is not None:
+                tally.add(points, 0)
+            if oid in outages:
+                found.append(read_outage(oid, outages[oid], points, instant)[0])
+        return by_start(found), (make_curve(tally.series(0), at, None, None) if tally is not None else None)
+
+def restoration_curve(session: Session, event_id: int, at: datetime,
+                      known_at: datetime | None = None, only: sa.Select | None = None) -> Curve:
+    """Households and buildings without power, and open outages, vs time, for the whole event."""
+    return states_and_curve(session, event_id, at, known_at, only, states=False)[1]
+
+
+def restoration_curves(session: Session, event_id: int, at: datetime | None = None,
+                       known_at: datetime | None = None) -> tuple[Curve, list[Curve]]:
+    """The event's curve and each subdistrict's (district-level outages under None), only."""
+    at = (at or now_utc()).astimezone(UTC)
+    known_at = (known_at or at).astimezone(UTC)
+    outages = outages_counted(session, event_id, at, known_at)
+    tally = Tally(at)
+    names: dict[int, str | None] = {}
+    with collector_paused():
+        for oid, points in by_outage(fetch_points(session, event_id, at, known_at)):
+            outage = outages.get(oid)
+            if outage is not None:
+                key = outage.subdistrict_id or 0
+                names[key] = outage.subdistrict_name
+                tally.add(points, key)
+        curves = [make_curve(tally.series(k), at, k or None, names.get(k)) for k in tally.changes]
+        curves.sort(key=lambda c: (c.subdistrict_id is None, c.name or ""))
+        return make_curve(tally.series(None), at, None, None), curves

@@ -1,0 +1,89 @@
+"""Event statistics: outage durations, household-hours, CAIDI-style means and medians, ETR slip."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from incidents.timelines.curves import Tally, to_hours
+from incidents.timelines.rows import OutageRow
+
+
+@dataclass(frozen=True)
+class PerUnit:
+    """CAIDI-style: mean and median hours without power per household (or building)."""
+
+    interrupted: int            # restored so far plus still out
+    still_out: int
+    unit_hours: float           # household-hours (building-hours) up to `at`
+    mean_hours: float | None
+    median_hours: float | None
+    median_open: bool           # the median unit is still without power (a lower bound)
+
+    @property
+    def mean_is_lower_bound(self) -> bool:
+        """Open units count with their time so far: the true mean can only be higher."""
+        return self.still_out > 0
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Event statistics, open outages counted as open (their time so far, flagged)."""
+
+    outages: int
+    open: int
+    mean_hours: float | None
+    median_hours: float | None
+    median_open: bool
+    longest_outage_id: int | None
+    longest_hours: float | None
+    longest_open: bool
+    households: PerUnit
+    buildings: PerUnit
+    with_etr: int
+    etr_slip_mean_hours: float | None
+    etr_slip_max_hours: float | None
+    overdue: int
+
+
+def _per_unit(units: list[tuple[float, int, int]], unit_seconds: float) -> PerUnit:
+    """Unit-hours, and the mean and the median per unit (weighted by units restored)."""
+    total = sum(n for _d, _open, n in units)
+    still_out = sum(n for _d, is_open, n in units if is_open)
+    weighted = sum(n * d for d, _open, n in units)
+    median: tuple[float, int] | None = None
+    running = 0
+    for d, is_open, n in sorted(units):
+        running += n
+        if running * 2 >= total:
+            median = (d, is_open)
+            break
+    return PerUnit(
+        interrupted=total, still_out=still_out, unit_hours=to_hours(unit_seconds) or 0.0,
+        mean_hours=to_hours(weighted / total) if total else None,
+        median_hours=to_hours(median[0]) if median else None,
+        median_open=bool(median[1]) if median else False,
+    )
+
+
+def event_stats(rows: list[OutageRow], tally: Tally) -> Stats:
+    """Outage durations, unit-hours, CAIDI-style figures and ETR slip; open outages as open."""
+    durations = sorted((r.duration.total_seconds(), r.state.outage_id, r.state.open) for r in rows)
+    n = len(durations)
+    slips = [r.etr_slip.total_seconds() for r in rows if r.etr_slip is not None]
+    middle = durations[(n + 1) // 2 - 1:(n + 2) // 2] if n else []
+    longest = min(durations, key=lambda d: (-d[0], d[1])) if n else None
+    return Stats(
+        outages=n, open=sum(d[2] for d in durations),
+        mean_hours=to_hours(sum(d[0] for d in durations) / n) if n else None,
+        median_hours=to_hours(sum(d[0] for d in middle) / len(middle)) if middle else None,
+        median_open=any(d[2] for d in middle),
+        longest_outage_id=longest[1] if longest else None,
+        longest_hours=to_hours(longest[0]) if longest else None,
+        longest_open=bool(longest and longest[2]),
+        households=_per_unit(tally.units[0], tally.unit_seconds[0]),
+        buildings=_per_unit(tally.units[1], tally.unit_seconds[1]),
+        with_etr=sum(1 for r in rows if r.state.first_etr_at is not None),
+        etr_slip_mean_hours=to_hours(sum(slips) / len(slips)) if slips else None,
+        etr_slip_max_hours=to_hours(max(slips)) if slips else None,
+        overdue=sum(1 for r in rows if r.overdue),
+    )

@@ -1,0 +1,101 @@
+"""The whole timeline: the rule applied once, every outage's state and bar, the curves and statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from incidents.db import now_utc
+from incidents.events.models import Event
+from incidents.timelines.curves import Curve, Tally, make_curve
+from incidents.timelines.rows import SORTS, Group, OutageRow, bar_row, group_rows
+from incidents.timelines.rule import by_outage, fetch_points, outages_counted
+from incidents.timelines.speedups import collector_paused, instant_cache
+from incidents.timelines.states import OutageState, read_outage
+from incidents.timelines.stats import Stats, event_stats
+
+
+@dataclass
+class Timeline:
+    """Everything the timeline page, its exports, the JSON API and the brief read."""
+
+    event_id: int
+    timezone: str
+    at: datetime
+    known_at: datetime
+    sort: str
+    desc: bool
+    rows: list[OutageRow]
+    groups: list[Group]
+    outstanding: list[OutageRow]
+    curve: Curve
+    curves: list[Curve]
+    stats: Stats
+    axis_start: datetime | None
+    axis_end: datetime | None
+
+    @property
+    def states(self) -> list[OutageState]:
+        """The state of every outage at `at`."""
+        return [r.state for r in self.rows]
+
+
+def _axis(rows: list[OutageRow], at: datetime) -> tuple[datetime | None, datetime | None]:
+    """The time span to draw: from the earliest possible start to the last thing that happened.
+
+    Open outages run to `at`; when `at` is long after the last report (a past event viewed
+    today), the axis stops a little after the last report and open bars show a break.
+    """
+    if not rows:
+        return None, None
+    start = min(r.start_window.earliest for r in rows)
+    last = max(max(r.end if r.state.restored else r.state.started_at,
+                   r.state.last_update_at or r.state.started_at,
+                   max((m.etr_at for m in r.etrs), default=r.state.started_at)) for r in rows)
+    last = max([last, *(r.end_window.latest for r in rows if r.state.restored)])
+    span = max(last - start, timedelta(hours=6))
+    end = min(at, last + max(span / 10, timedelta(hours=3)))
+    return start, max(end, start + timedelta(hours=1))
+
+
+def restoration_timeline(session: Session, event: Event, at: datetime | None = None,
+                         known_at: datetime | None = None, sort: str = "start",
+                         desc: bool = False) -> Timeline:
+    """The event's outages at `at` as known at `known_at` (default: at), with curve and statistics."""
+    at = (at or now_utc()).astimezone(UTC)
+    known_at = (known_at or at).astimezone(UTC)
+    sort = sort if sort in SORTS else "start"
+    with collector_paused():
+        return _timeline(session, event, at, known_at, sort, desc)
+
+
+def _timeline(session: Session, event: Event, at: datetime, known_at: datetime, sort: str,
+              desc: bool) -> Timeline:
+    tz = event.tz
+    outages = outages_counted(session, event.id, at, known_at)
+    instant = instant_cache()
+    tally = Tally(at)
+    rows: list[OutageRow] = []
+    # The rule, applied once: every outage's points in order, its state on the last one.
+    for oid, points in by_outage(fetch_points(session, event.id, at, known_at)):
+        outage = outages.get(oid)
+        if outage is None:  # retracted between the two reads
+            continue
+        rows.append(bar_row(*read_outage(oid, outage, points, instant), points, at, tz))
+        tally.add(points, outage.subdistrict_id or 0, outage.started_at.timestamp())
+    rows.sort(key=lambda r: (r.state.started_at, r.state.outage_id))
+    groups = group_rows(rows, sort, desc)
+    names = {g.subdistrict_id or 0: g.name for g in groups}
+    curves = [make_curve(tally.series(k), at, k or None, names.get(k)) for k in tally.changes]
+    curves.sort(key=lambda c: (c.subdistrict_id is None, c.name or ""))
+    outstanding = sorted((r for r in rows if r.state.open),
+                         key=lambda r: (-r.duration.total_seconds(), r.state.outage_id))
+    axis_start, axis_end = _axis(rows, at)
+    return Timeline(
+        event_id=event.id, timezone=event.timezone, at=at, known_at=known_at, sort=sort, desc=desc,
+        rows=rows, groups=groups, outstanding=outstanding,
+        curve=make_curve(tally.series(None), at, None, None), curves=curves,
+        stats=event_stats(rows, tally), axis_start=axis_start, axis_end=axis_end,
+    )
