@@ -55,4 +55,5 @@ class OfflineGazetteer:
         query = query.strip()
         exact = [p for p in self.places if p.name == query]
         partial = sorted((p for p in self.places if query and query in p.name), key=lambda p: len(p.name))
-        return (exact or partial or [None])[0]
+        found = exact or partial
+        return found[0] if found else None

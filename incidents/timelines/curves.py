@@ -201,6 +201,7 @@ class Tally:
 
 
 def make_curve(series: Series, at: datetime, subdistrict_id: int | None, name: str | None) -> Curve:
+    """A curve with its two measures from a tallied series."""
     times, h, b, o, _hu, _bu = series
     return Curve(subdistrict_id, name, _measure("households", times, h),
                  _measure("buildings", times, b), max(o, default=0), at, series)

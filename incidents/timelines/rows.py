@@ -80,7 +80,8 @@ def _window(at: datetime, precision: Precision, tz: ZoneInfo) -> vague.Window:
 
 
 def bar_row(state: OutageState, etrs: list[EtrMark], points: Sequence[Sequence[Any]], at: datetime,
-         tz: ZoneInfo) -> OutageRow:
+            tz: ZoneInfo) -> OutageRow:
+    """One outage's bar: its edges (vague ones as windows), duration, overdue flag and ETR slip."""
     end = state.restored_at if state.restored and state.restored_at else at
     start_w = _window(state.started_at, state.started_precision, tz)
     if state.restored and state.restored_at and state.restored_precision:

@@ -213,7 +213,7 @@ POINT = ("outage_id", "tk", "etrp", "a_h2", "a_b2", "h_out", "h_lb", "b_out", "b
 
 
 def fetch_points(session: Session, event_id: int, at: datetime, known_at: datetime,
-           only: sa.Select | None = None) -> list[Any]:
+                 only: sa.Select | None = None) -> Sequence[Any]:
     """The state points (one statement), each outage's together and in order."""
     sp = _state_points(event_id, at, known_at, only)
     query = sa.select(*[sp.c[name] for name in POINT]).order_by(sp.c.outage_id, sp.c.rn)
@@ -263,7 +263,7 @@ class OutageInfo(NamedTuple):
 
 
 def outages_counted(session: Session, event_id: int, at: datetime, known_at: datetime,
-             only: sa.Select | None = None) -> dict[int, OutageInfo]:
+                    only: sa.Select | None = None) -> dict[int, OutageInfo]:
     """The outages the rule counts, with their area and subdistrict names (one query)."""
     sub = _Subdistrict()
     area = sub.hops[0]

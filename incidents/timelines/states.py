@@ -81,7 +81,7 @@ class EtrMark(NamedTuple):
 
 
 def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
-          instant: Callable[[int], datetime]) -> tuple[OutageState, list[EtrMark]]:
+                instant: Callable[[int], datetime]) -> tuple[OutageState, list[EtrMark]]:
     """One outage's state at its last point and its ETR history (POINT columns)."""
     marks: list[EtrMark] = []
     updates = 0
@@ -126,6 +126,7 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
 
 
 def by_start(states: Iterable[OutageState]) -> list[OutageState]:
+    """States in the order outages began."""
     return sorted(states, key=lambda s: (s.started_at, s.outage_id))
 
 
@@ -156,10 +157,13 @@ def states_and_curve(session: Session, event_id: int, at: datetime, known_at: da
                 found.append(read_outage(oid, outages[oid], points, instant)[0])
         return by_start(found), (make_curve(tally.series(0), at, None, None) if tally is not None else None)
 
+
 def restoration_curve(session: Session, event_id: int, at: datetime,
                       known_at: datetime | None = None, only: sa.Select | None = None) -> Curve:
     """Households and buildings without power, and open outages, vs time, for the whole event."""
-    return states_and_curve(session, event_id, at, known_at, only, states=False)[1]
+    curve = states_and_curve(session, event_id, at, known_at, only, states=False)[1]
+    assert curve is not None  # asked for
+    return curve
 
 
 def restoration_curves(session: Session, event_id: int, at: datetime | None = None,
