@@ -110,7 +110,7 @@ def recompile(brief_id: int):
 
 
 @bp.route("/briefs/compiles/<int:request_id>")
-@requires(COORDINATE)
+@requires(READ)
 def progress(request_id: int):
     """A queued compile: its progress (the page refreshes itself), then its brief."""
     db = request_session()
