@@ -73,11 +73,11 @@ def test_a_report_submitted_while_a_compile_reads_commits_at_once(client, auth, 
         assert paused.reading.wait(60), out
         body = {"kind": "activity", "area_id": area, "observed_at": "2021-07-28 10:30", "title": "编制期间提交"}
         submitted: dict = {}
+        headers = {"X-CSRFToken": _csrf(client)}
 
         def submit() -> None:
             started = time.perf_counter()
-            submitted["response"] = client.post(f"/api/v1/events/{rainstorm.id}/reports", json=body,
-                                                headers={"X-CSRFToken": _csrf(client)})
+            submitted["response"] = client.post(f"/api/v1/events/{rainstorm.id}/reports", json=body, headers=headers)
             submitted["seconds"] = time.perf_counter() - started
 
         writer = threading.Thread(target=submit, daemon=True)
@@ -95,7 +95,13 @@ def test_a_report_submitted_while_a_compile_reads_commits_at_once(client, auth, 
 
 
 def test_a_report_known_by_the_cutoff_that_lands_while_reading_is_in_the_brief(database, rainstorm, monkeypatch):
-    """The snapshot began before it was committed: the re-check sees it, and the compile reads again."""
+    """The snapshot began before it was committed: the re-check sees it, and the compile reads again.
+
+    SQLite's compile only: on PostgreSQL the compile is one REPEATABLE READ snapshot that blocks no
+    writer, and a report still being written when it began is for the next revision.
+    """
+    if not database.is_sqlite:
+        pytest.skip("the re-check is the SQLite compile's")
     attempts: list[int] = []
     monkeypatch.setattr(snapshot, "after_read", attempts.append)
     with database.read_session() as s:
@@ -116,8 +122,7 @@ def test_a_report_known_by_the_cutoff_that_lands_while_reading_is_in_the_brief(d
     assert "error" not in out, out.get("error")
     brief = out["result"].brief
     assert "迟到的巡查记录" in json.dumps(brief.content, ensure_ascii=False)
-    if database.is_sqlite:
-        assert attempts == [1, 2]  # read, found the change, read again
+    assert attempts == [1, 2]  # read, found the change, read again
 
 
 def test_changed_since_ignores_reports_after_the_cutoff(database, rainstorm):
