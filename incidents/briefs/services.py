@@ -1031,7 +1031,7 @@ def _serialization_failure(exc: BaseException) -> bool:
 
 @contextmanager
 def brief_transaction(database: Database) -> Iterator[Session]:
-    """One transaction for one compile: REPEATABLE READ on PostgreSQL, BEGIN IMMEDIATE on SQLite."""
+    """One transaction for one compile: REPEATABLE READ on PostgreSQL (SQLite compiles via briefs/snapshot.py)."""
     if database.is_sqlite:
         with database.transaction() as session:
             yield session
