@@ -87,11 +87,23 @@ def changed_since(session: Session, seen: Marks, event_id: int, cutoff: datetime
     return None
 
 
+def write_barrier(database: Database) -> datetime:
+    """Now, read while holding the write lock for an instant.
+
+    A report is stamped (reported_at) inside its write transaction, so every report stamped before
+    this moment has committed once we hold the lock, and every later one is stamped after it: a
+    compile with this cut-off reads no report in flight, and need not read again for one.
+    """
+    with database.transaction() as session:
+        session.execute(sa.select(1))
+        return now_utc()
+
+
 def compile_once(database: Database, event_id: int, day: date, *, now: datetime | None = None,
                  compiled_by_id: int | None = None, new_revision: bool = False,
                  compiled_at: datetime | None = None) -> services.CompileResult:
     """services.compile_once on SQLite: prepare in a read snapshot, insert under a short write lock."""
-    now = now or now_utc()
+    now = now or write_barrier(database)
     for attempt in range(1, ATTEMPTS + 1):
         with database.read_session() as session, session.begin():
             seen = marks(session)

@@ -140,3 +140,34 @@ def test_changed_since_ignores_reports_after_the_cutoff(database, rainstorm):
     with database.read_session() as s:
         assert snapshot.changed_since(s, seen, rainstorm.id, local("2021-07-28 10:00")) is None
         assert snapshot.changed_since(s, seen, rainstorm.id, local("2021-07-28 12:00")) is not None
+
+
+def test_the_cutoff_of_a_compile_now_comes_after_every_report_in_flight(database, rainstorm):
+    """A report stamped before a compile's cut-off has committed before the compile reads (SQLite)."""
+    if not database.is_sqlite:
+        pytest.skip("the write barrier is the SQLite compile's")
+    with database.read_session() as s:
+        area = s.scalar(sa.select(Area.id).where(Area.name == "彰德路64号院"))
+        user = s.scalar(sa.select(User.id).limit(1))
+    stamped: dict = {}
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with database.transaction() as s:
+            report = create_report(s, "activity", {"event_id": rainstorm.id, "area_id": area, "title": "在途",
+                                                   "observed_at": local("2021-07-28 12:00"),
+                                                   "observed_precision": "exact"}, user)
+            stamped["at"] = report.reported_at
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    assert holding.wait(10)
+    threading.Timer(0.3, release.set).start()
+    started = time.perf_counter()
+    cutoff = snapshot.write_barrier(database)
+    waited = time.perf_counter() - started
+    thread.join(10)
+    assert waited >= 0.25  # it waited for the report in flight to commit
+    assert cutoff > stamped["at"]
