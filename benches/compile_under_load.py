@@ -292,6 +292,10 @@ def run(args: argparse.Namespace, facts: dict[str, Any], url: str, schema: str |
     if latencies:
         print(f"submit latency, all: median {statistics.median(latencies) * 1000:.0f} ms, "
               f"p99 {percentile(latencies, 99) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")
+    ready = (ready_at or time.perf_counter()) - t_start
+    worst = sorted(slowest, reverse=True)[:5]
+    print("slowest submits (seconds; started at, from the click / before the brief was ready): " + ", ".join(
+        f"{took:.2f} (+{at - (t_click - t_start):.0f} s / -{ready - at:.0f} s)" for took, at in worst))
     if during:
         print(f"submit latency while compiling: median {statistics.median(during) * 1000:.0f} ms, "
               f"p99 {percentile(during, 99) * 1000:.0f} ms, max {max(during) * 1000:.0f} ms; "

@@ -44,6 +44,7 @@ DEFAULT_CATCHUP_DAYS = 7
 
 _embedded: BackgroundScheduler | None = None
 _embedded_lock = threading.Lock()
+_queue_running = threading.Lock()
 
 
 def clock() -> datetime:
@@ -60,6 +61,16 @@ def catchup_days(app: Flask) -> int:
 def compile_event(database: Database, event_id: int, days: int) -> None:
     """The cron job of one event: compile its due and missing briefs."""
     services.compile_due(database, now=clock(), catchup_days=days, event_ids=[event_id])
+
+
+def run_queue(database: Database) -> None:
+    """The queue job: the compiles asked for from the web, one run at a time in this process."""
+    if not _queue_running.acquire(blocking=False):
+        return
+    try:
+        queue.run_queued(database)
+    finally:
+        _queue_running.release()
 
 
 def sweep(scheduler: BaseScheduler, database: Database, days: int) -> None:
@@ -106,9 +117,11 @@ def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
                       next_run_time=now, replace_existing=True, coalesce=True, max_instances=1,
                       misfire_grace_time=int(MISFIRE_GRACE.total_seconds()))
     # Compiles asked for from the web: picked up within seconds, one at a time, in request order.
-    scheduler.add_job(queue.run_queued, IntervalTrigger(seconds=QUEUE_SECONDS), args=(database,), id=QUEUE_JOB,
+    # A tick during a long compile returns at once (run_queue), rather than APScheduler warning
+    # every two seconds that the job is still running.
+    scheduler.add_job(run_queue, IntervalTrigger(seconds=QUEUE_SECONDS), args=(database,), id=QUEUE_JOB,
                       name="compiles asked for from the web", replace_existing=True, coalesce=True,
-                      max_instances=1, misfire_grace_time=60)
+                      max_instances=3, misfire_grace_time=60)
     return scheduler
 
 

@@ -126,5 +126,31 @@ def test_the_scheduler_runs_the_queue_every_few_seconds(app):
 
     scheduler = jobs.build(app, BackgroundScheduler)
     job = scheduler.get_job(jobs.QUEUE_JOB)
-    assert job is not None and job.func is queue.run_queued
+    assert job is not None and job.func is jobs.run_queue
     assert job.trigger.interval.total_seconds() <= 5
+
+
+def test_a_tick_while_the_queue_runs_returns_at_once(database, monkeypatch):
+    """A long compile must not stack queue runs (nor warnings) every two seconds."""
+    import threading
+
+    inside, leave = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def slow(_database) -> int:  # noqa: ANN001
+        calls.append(1)
+        inside.set()
+        leave.wait(10)
+        return 0
+
+    monkeypatch.setattr(queue, "run_queued", slow)
+    first = threading.Thread(target=jobs.run_queue, args=(database,))
+    first.start()
+    assert inside.wait(10)
+    started = time.perf_counter()
+    jobs.run_queue(database)  # the next tick
+    assert time.perf_counter() - started < 1 and calls == [1]
+    leave.set()
+    first.join(10)
+    jobs.run_queue(database)
+    assert calls == [1, 1]
