@@ -117,7 +117,8 @@ def prepare(url: str, schema: str | None, days: int, per_day: int, writers: int)
     with database.read_session() as s:
         brief_id = s.scalar(sa.select(Brief.id).where(Brief.day == last.date()))
     database.engine.dispose()
-    return {"day": last.date(), "brief_id": brief_id, "area": area, "scheduled_compile": timings[last.date()]}
+    return {"day": last.date(), "brief_id": brief_id, "area": area, "scheduled_compile": timings[last.date()],
+            "user": 1}
 
 
 def reuse(url: str, days: int) -> dict[str, Any]:
@@ -127,7 +128,8 @@ def reuse(url: str, days: int) -> dict[str, Any]:
     with database.read_session() as s:
         brief = s.scalars(sa.select(Brief).where(Brief.day == last).order_by(Brief.revision)).first()
         area = s.scalar(sa.select(sa.func.max(sa.column("id"))).select_from(sa.table("areas")))
-        facts = {"day": last, "brief_id": brief.id, "area": area, "scheduled_compile": None}
+        user = s.scalar(sa.select(sa.func.min(sa.column("id"))).select_from(sa.table("users")))
+        facts = {"day": last, "brief_id": brief.id, "area": area, "scheduled_compile": None, "user": user}
     database.engine.dispose()
     return facts
 
@@ -225,11 +227,42 @@ def run(args: argparse.Namespace, facts: dict[str, Any], url: str, schema: str |
             if status >= 500:
                 print(f"  reporter {i}: {status} {text[:200]}", flush=True)
 
+    lock_waits: list[tuple[float, float, float]] = []  # (wait for the write lock, whole insert, start offset)
+
+    def direct() -> None:
+        """The same write path without HTTP: how long a report waits for the write lock itself."""
+        from incidents.reports.services import create_report
+
+        database = Database(url)
+        observed = list(brief_data.days_of(args.days))[-1] + timedelta(hours=10)
+        n = 0
+        while not stop.is_set():
+            n += 1
+            t0 = time.perf_counter()
+            with database.transaction() as s:
+                s.execute(sa.select(1))  # BEGIN (IMMEDIATE on SQLite): the lock is ours here
+                t1 = time.perf_counter()
+                create_report(s, "activity", {"event_id": 1, "area_id": facts["area"], "title": f"直接写入 {n}",
+                                              "observed_at": observed, "observed_precision": "exact"},
+                              facts["user"])
+            t2 = time.perf_counter()
+            with lock:
+                lock_waits.append((t1 - t0, t2 - t0, t0 - t_start))
+            time.sleep(0.5)
+        database.engine.dispose()
+
     threads = [threading.Thread(target=reporter, args=(i,), daemon=True) for i in range(args.writers)]
+    threads.append(threading.Thread(target=direct, daemon=True))
     for thread in threads:
         thread.start()
     time.sleep(args.baseline)  # reports flowing without a compile: the baseline
 
+    database = Database(url)
+    with database.read_session() as s:
+        revisions_before = s.scalar(sa.select(sa.func.count()).select_from(Brief).where(
+            Brief.event_id == 1, Brief.day == facts["day"]))
+        requests_before = s.scalar(sa.select(sa.func.max(CompileRequest.id))) or 0
+    database.engine.dispose()
     coordinator = Client(args.port)
     coordinator.login("bench-coord")
     brief_path = f"/briefs/{facts['brief_id']}"
@@ -258,7 +291,8 @@ def run(args: argparse.Namespace, facts: dict[str, Any], url: str, schema: str |
     with database.read_session() as s:
         revisions = s.execute(sa.select(Brief.revision, Brief.compiled_at).where(
             Brief.event_id == 1, Brief.day == facts["day"]).order_by(Brief.revision)).all()
-        request = s.scalars(sa.select(CompileRequest).order_by(CompileRequest.id)).all()
+        request = s.scalars(sa.select(CompileRequest).where(CompileRequest.id > requests_before)
+                            .order_by(CompileRequest.id)).all()
     database.engine.dispose()
     during = [took for took, at in slowest if t_click - t_start <= at <= (ready_at or time.perf_counter()) - t_start]
     five = sum(n for code, n in statuses.items() if code >= 500)
@@ -280,8 +314,8 @@ def run(args: argparse.Namespace, facts: dict[str, Any], url: str, schema: str |
         print(f"compile requests made: {len(request)}")
     print(f"brief ready {((ready_at or t_click) - t_click):.1f} s after the click; progress page answers: "
           f"{page_statuses}")
-    print(f"revisions of the day now: {[r for r, _ in revisions]} (1 scheduled + the web recompile: "
-          f"{len(revisions) - 1} made)")
+    print(f"revisions of the day now: {[r for r, _ in revisions]} (made by this run's recompile: "
+          f"{len(revisions) - revisions_before})")
     print(f"reports submitted: {len(latencies)} ({len(during)} while the compile was queued or running); "
           f"statuses {statuses}; 5xx: {five}")
     before = [took for took, at in slowest if at < t_click - t_start]
@@ -296,6 +330,11 @@ def run(args: argparse.Namespace, facts: dict[str, Any], url: str, schema: str |
     worst = sorted(slowest, reverse=True)[:5]
     print("slowest submits (seconds; started at, from the click / before the brief was ready): " + ", ".join(
         f"{took:.2f} (+{at - (t_click - t_start):.0f} s / -{ready - at:.0f} s)" for took, at in worst))
+    waits = [(w, whole) for w, whole, at in lock_waits if t_click - t_start <= at <= ready]
+    if waits:
+        print(f"direct inserts while compiling (no HTTP): {len(waits)}; wait for the write lock: median "
+              f"{statistics.median(w for w, _ in waits) * 1000:.0f} ms, max {max(w for w, _ in waits) * 1000:.0f} ms;"
+              f" whole insert+commit: max {max(t for _, t in waits) * 1000:.0f} ms")
     if during:
         print(f"submit latency while compiling: median {statistics.median(during) * 1000:.0f} ms, "
               f"p99 {percentile(during, 99) * 1000:.0f} ms, max {max(during) * 1000:.0f} ms; "
