@@ -177,11 +177,24 @@ def scheduler(once: bool, as_of: str | None, catchup_days: int | None) -> None:
     if now.tzinfo is None:
         raise click.BadParameter("give the offset too, e.g. +08:00", param_hint="--as-of")
     results = compile_due(database, now=now, catchup_days=jobs.catchup_days(app), compiled_at=jobs.clock())
+    why = {"busy": "another compile of this day was running; it makes the brief (or the next run does)"}
     for result in results:
         if result.brief is not None:
             click.echo(f"{result.reason}: event {result.brief.event_id} {result.brief.day} "
                        f"revision {result.brief.revision}")
-    click.echo(f"{sum(r.created for r in results)} briefs compiled")
+        elif result.reason == "busy":
+            click.echo(f"skipped: event {result.event_id} {result.day}: {why['busy']}")
+        else:
+            click.echo(f"{result.reason}: event {result.event_id} {result.day}: {result.error}")
+    counts = {reason: sum(r.reason == reason for r in results) for reason in ("busy", "failed")}
+    summary = f"{sum(r.created for r in results)} briefs compiled"
+    if counts["busy"]:
+        summary += f", {counts['busy']} skipped (another compile held the day)"
+    if counts["failed"]:
+        summary += f", {counts['failed']} failed (see above; the next run tries again)"
+    click.echo(summary)
+    if counts["failed"]:
+        sys.exit(1)
 
 
 def init_app(app: Flask) -> None:

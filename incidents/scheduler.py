@@ -4,7 +4,8 @@ One cron job per event fires at the event's brief time in the event's own time z
 machine's), with explicit ids, `coalesce=True`, a misfire grace of hours and one instance at a
 time. A sweep job runs at start (catch-up: every due and missing brief, oldest first) and then
 every few minutes, picking up new events and changed brief times. The database decides what
-exists: however many schedulers run, each (event, day) gets one scheduled brief.
+exists: however many schedulers run, each (event, day) gets one scheduled brief. A queue job
+every QUEUE_SECONDS runs the compiles asked for from the web (incidents.briefs.queue).
 
 Embedded in `incidents serve` (a BackgroundScheduler, started once, never by create_app) or its
 own process with `incidents scheduler` (a BlockingScheduler) for multi-worker deployments.
@@ -27,7 +28,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
-from incidents.briefs import services
+from incidents.briefs import queue, services
 from incidents.db import Database, now_utc
 from incidents.events.models import Event
 
@@ -36,11 +37,14 @@ log = logging.getLogger(__name__)
 EVENT_JOB = "brief:event:{id}"
 SWEEP_JOB = "brief:sweep"
 SWEEP_MINUTES = 15
+QUEUE_JOB = "brief:queue"
+QUEUE_SECONDS = 2
 MISFIRE_GRACE = timedelta(hours=6)
 DEFAULT_CATCHUP_DAYS = 7
 
 _embedded: BackgroundScheduler | None = None
 _embedded_lock = threading.Lock()
+_queue_running = threading.Lock()
 
 
 def clock() -> datetime:
@@ -57,6 +61,16 @@ def catchup_days(app: Flask) -> int:
 def compile_event(database: Database, event_id: int, days: int) -> None:
     """The cron job of one event: compile its due and missing briefs."""
     services.compile_due(database, now=clock(), catchup_days=days, event_ids=[event_id])
+
+
+def run_queue(database: Database) -> None:
+    """The queue job: the compiles asked for from the web, one run at a time in this process."""
+    if not _queue_running.acquire(blocking=False):
+        return
+    try:
+        queue.run_queued(database)
+    finally:
+        _queue_running.release()
 
 
 def sweep(scheduler: BaseScheduler, database: Database, days: int) -> None:
@@ -102,6 +116,12 @@ def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
                       args=(scheduler, database, days), id=SWEEP_JOB, name="catch up on due briefs",
                       next_run_time=now, replace_existing=True, coalesce=True, max_instances=1,
                       misfire_grace_time=int(MISFIRE_GRACE.total_seconds()))
+    # Compiles asked for from the web: picked up within seconds, one at a time, in request order.
+    # A tick during a long compile returns at once (run_queue), rather than APScheduler warning
+    # every two seconds that the job is still running.
+    scheduler.add_job(run_queue, IntervalTrigger(seconds=QUEUE_SECONDS), args=(database,), id=QUEUE_JOB,
+                      name="compiles asked for from the web", replace_existing=True, coalesce=True,
+                      max_instances=3, misfire_grace_time=60)
     return scheduler
 
 

@@ -50,3 +50,43 @@ class Brief(Base):
 
     event = relationship("Event")
     compiled_by = relationship("User", foreign_keys=[compiled_by_id])
+
+
+class CompileState(enum.StrEnum):
+    """Where a compile asked for from the web stands."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class CompileRequest(Base):
+    """A compile asked for from the web, done by the scheduler process off the request."""
+
+    __tablename__ = "compile_requests"
+    __table_args__ = (
+        # One open request per (event, day, kind): a second click reuses it instead of a second brief.
+        sa.Index("ix_compile_requests_open", "event_id", "day", "new_revision", unique=True,
+                 sqlite_where=sa.text("status IN ('queued', 'running')"),
+                 postgresql_where=sa.text("status IN ('queued', 'running')")),
+        sa.Index("ix_compile_requests_status", "status", "id"),
+    )
+
+    id: Mapped[intpk]
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(sa.Date, comment="the local calendar day to compile")
+    new_revision: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, server_default=sa.false(), comment="recompile: a new revision even if final")
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    status: Mapped[CompileState] = mapped_column(str_enum(CompileState, "compile_state"),
+                                                 default=CompileState.QUEUED)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    brief_id: Mapped[int | None] = mapped_column(sa.ForeignKey("briefs.id", ondelete="SET NULL"))
+    outcome: Mapped[str | None] = mapped_column(sa.String(20), comment="created | exists")
+    error: Mapped[str | None] = mapped_column(sa.String(500))
+
+    event = relationship("Event")
+    brief = relationship("Brief")

@@ -17,7 +17,8 @@ fall against the previous brief's to-date is flagged.
 
 Exactly once: UNIQUE(event_id, day, revision) plus INSERT ... ON CONFLICT DO NOTHING; on
 PostgreSQL also `pg_try_advisory_xact_lock` per (event, day), in one REPEATABLE READ transaction;
-on SQLite the write transaction (BEGIN IMMEDIATE) serialises compilers.
+on SQLite the compile reads in a snapshot and takes the write lock only for the INSERT, after
+checking that nothing it read has changed (briefs/snapshot.py).
 """
 
 from __future__ import annotations
@@ -928,7 +929,10 @@ class CompileResult:
 
     brief: Brief | None
     created: bool
-    reason: str  # created | exists | busy
+    reason: str  # created | exists | busy | failed
+    event_id: int | None = None  # which day, when there is no brief to say it (busy, failed)
+    day: date | None = None
+    error: str | None = None
 
 
 def lock_key(event_id: int, day: date) -> int:
@@ -967,6 +971,15 @@ def compile_brief(session: Session, event: Event, day: date, *, now: datetime | 
     Without `new_revision`, an existing final (non-provisional) brief is returned untouched. A
     period not yet over gives a provisional brief (cut-off: now). The caller commits.
     """
+    planned = prepare_brief(session, event, day, now=now, compiled_by_id=compiled_by_id,
+                            new_revision=new_revision, compiled_at=compiled_at)
+    return planned if isinstance(planned, CompileResult) else store_brief(session, planned)
+
+
+def prepare_brief(session: Session, event: Event, day: date, *, now: datetime | None = None,
+                  compiled_by_id: int | None = None, new_revision: bool = False,
+                  compiled_at: datetime | None = None) -> CompileResult | dict[str, Any]:
+    """The reading half of compile_brief: the row to insert, or the result if there is nothing to make."""
     now = (now or now_utc()).astimezone(UTC)
     compiled_at = (compiled_at or now).astimezone(UTC)
     start, end = day_bounds(event, day)
@@ -975,7 +988,7 @@ def compile_brief(session: Session, event: Event, day: date, *, now: datetime | 
     if now < start:
         raise ValueError("day: the period has not begun")
     if not try_lock(session, event.id, day):
-        return CompileResult(None, False, "busy")
+        return CompileResult(None, False, "busy", event.id, day)
     # The revisions' numbers and statuses only: their contents (and ledgers) are not needed here.
     existing = session.execute(sa.select(Brief.id, Brief.revision, Brief.status)
                                .where(Brief.event_id == event.id, Brief.day == day)
@@ -989,10 +1002,15 @@ def compile_brief(session: Session, event: Event, day: date, *, now: datetime | 
     by = session.get(User, compiled_by_id) if compiled_by_id is not None else None
     content, ledger = build(session, event, day, cutoff=cutoff, revision=revision, status=status,
                             compiled_at=compiled_at, compiled_by=by.display_name if by else None)
-    brief_id = _insert(session, {
-        "event_id": event.id, "day": day, "revision": revision, "number": brief_number(event, day),
-        "period_start": start, "period_end": end, "cutoff": cutoff, "compiled_at": compiled_at,
-        "compiled_by_id": compiled_by_id, "status": status, "content": content.to_json(), "carry": ledger})
+    return {"event_id": event.id, "day": day, "revision": revision, "number": brief_number(event, day),
+            "period_start": start, "period_end": end, "cutoff": cutoff, "compiled_at": compiled_at,
+            "compiled_by_id": compiled_by_id, "status": status, "content": content.to_json(), "carry": ledger}
+
+
+def store_brief(session: Session, values: dict[str, Any]) -> CompileResult:
+    """The writing half of compile_brief: insert the prepared brief (unless its revision is taken) and audit it."""
+    compiled_by_id = values["compiled_by_id"]
+    brief_id = _insert(session, values)
     if brief_id is None:
         return CompileResult(None, False, "exists")
     brief = session.get(Brief, brief_id)
@@ -1013,7 +1031,7 @@ def _serialization_failure(exc: BaseException) -> bool:
 
 @contextmanager
 def brief_transaction(database: Database) -> Iterator[Session]:
-    """One transaction for one compile: REPEATABLE READ on PostgreSQL, BEGIN IMMEDIATE on SQLite."""
+    """One transaction for one compile: REPEATABLE READ on PostgreSQL (SQLite compiles via briefs/snapshot.py)."""
     if database.is_sqlite:
         with database.transaction() as session:
             yield session
@@ -1027,12 +1045,18 @@ def compile_once(database: Database, event_id: int, day: date, *, now: datetime 
                  compiled_by_id: int | None = None, new_revision: bool = False,
                  compiled_at: datetime | None = None) -> CompileResult:
     """Compile in a transaction of its own: whole or absent; a concurrent compile is not an error."""
+    if database.is_sqlite:
+        # SQLite has one writer: read in a snapshot, take the write lock only for the INSERT.
+        from incidents.briefs import snapshot
+
+        return snapshot.compile_once(database, event_id, day, now=now, compiled_by_id=compiled_by_id,
+                                     new_revision=new_revision, compiled_at=compiled_at)
     try:
         with brief_transaction(database) as session:
             # The lock comes first: on PostgreSQL the snapshot starts with this statement, so a
             # brief another process committed before we got the lock is visible to us.
             if not try_lock(session, event_id, day):
-                return CompileResult(None, False, "busy")
+                return CompileResult(None, False, "busy", event_id, day)
             event = session.get(Event, event_id)
             if event is None:
                 raise ValueError("event_id: unknown event")
@@ -1099,8 +1123,9 @@ def compile_due(database: Database, now: datetime | None = None, catchup_days: i
     for event_id, day in work:
         try:
             result = compile_once(database, event_id, day, now=now, compiled_at=compiled_at)
-        except Exception:  # one bad day must not stop the others; the next sweep retries it
+        except Exception as exc:  # one bad day must not stop the others; the next sweep retries it
             log.exception("brief for event %s day %s failed", event_id, day)
+            results.append(CompileResult(None, False, "failed", event_id, day, str(exc)[:300]))
             continue
         log.info("brief event=%s day=%s: %s", event_id, day, result.reason)
         results.append(result)

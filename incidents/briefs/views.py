@@ -24,14 +24,16 @@ from markupsafe import Markup
 
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, allows
-from incidents.briefs import formats, services
+from incidents.briefs import formats, queue, services
 from incidents.briefs.charts import trend_charts
-from incidents.briefs.models import Brief, BriefStatus
+from incidents.briefs.models import Brief, BriefStatus, CompileRequest, CompileState
 from incidents.briefs.render import Reading, lang_of
 from incidents.db import now_utc, request_session
 from incidents.events.models import Event
 
 bp = Blueprint("briefs", __name__)
+# Seconds a compile may wait in the queue before the page says no scheduler seems to be running.
+QUEUE_PATIENCE = 30
 
 
 def _lang() -> str:
@@ -84,34 +86,16 @@ def compile_now(event_id: int):
         day = date.fromisoformat(text)
     except ValueError:
         return _index(event, _("day: give a date as YYYY-MM-DD"), 400)
-    database = current_app.extensions["incidents.db"]
-    _release()
+    # Queued, not compiled here: a busy day's compile outlasts any request (the scheduler does it).
+    db = request_session()
     try:
-        result = services.compile_once(database, event.id, day, compiled_by_id=current_user.id)
+        job = queue.request_compile(db, event, day, current_user.id)
     except ValueError as exc:
         reasons = {"before the event began": _("day: before the event began"),
                    "the period has not begun": _("day: the period has not begun")}
         return _index(event, reasons.get(str(exc).partition(": ")[2], str(exc)), 400)
-    return _after_compile(event, result)
-
-
-def _release() -> None:
-    """End the request's own transaction first: the compile runs in one of its own (on SQLite the
-    request's write transaction would otherwise hold the lock the compile waits for)."""
-    request_session().commit()
-
-
-def _after_compile(event: Event, result: services.CompileResult):  # noqa: ANN202
-    if result.reason == "busy":
-        flash(_("Another compile of this day is running; look again in a moment."), "error")
-        return redirect(url_for("briefs.index", event_id=event.id)), 303
-    if result.reason == "exists":
-        flash(_("This day's brief was already compiled; here it is. Use recompile for a new revision."))
-    else:
-        flash(_("Brief compiled."))
-    if result.brief is None:
-        return redirect(url_for("briefs.index", event_id=event.id)), 303
-    return redirect(url_for("briefs.show", brief_id=result.brief.id)), 303
+    db.commit()
+    return redirect(url_for("briefs.progress", request_id=job.id)), 303
 
 
 @bp.route("/briefs/<int:brief_id>/recompile", methods=["POST"])
@@ -119,11 +103,33 @@ def _after_compile(event: Event, result: services.CompileResult):  # noqa: ANN20
 def recompile(brief_id: int):
     """A new revision of the brief's day, with every report known now; the old one stays readable."""
     brief = _brief(brief_id)
-    database = current_app.extensions["incidents.db"]
-    _release()
-    result = services.compile_once(database, brief.event_id, brief.day, compiled_by_id=current_user.id,
-                                   new_revision=True)
-    return _after_compile(brief.event, result)
+    db = request_session()
+    job = queue.request_compile(db, brief.event, brief.day, current_user.id, new_revision=True)
+    db.commit()
+    return redirect(url_for("briefs.progress", request_id=job.id)), 303
+
+
+@bp.route("/briefs/compiles/<int:request_id>")
+@requires(READ)
+def progress(request_id: int):
+    """A queued compile: its progress (the page refreshes itself), then its brief."""
+    db = request_session()
+    job = db.get(CompileRequest, request_id) or abort(404)
+    event = _event(job.event_id)
+    if job.status is CompileState.DONE:
+        if job.outcome == "exists":
+            flash(_("This day's brief was already compiled; here it is. Use recompile for a new revision."))
+        else:
+            flash(_("Brief compiled."))
+        target = url_for("briefs.show", brief_id=job.brief_id) if job.brief_id is not None \
+            else url_for("briefs.index", event_id=event.id)
+        return redirect(target), 303
+    now = now_utc()
+    waited = int((now - job.requested_at).total_seconds())
+    ahead = queue.position(db, job) if job.status is CompileState.QUEUED else 0
+    return render_template("briefs/progress.html", job=job, event=event, waited=waited, ahead=ahead,
+                           stalled=job.status is CompileState.QUEUED and waited > QUEUE_PATIENCE,
+                           failed=job.status is CompileState.FAILED)
 
 
 @bp.route("/briefs/<int:brief_id>/publish", methods=["POST"])

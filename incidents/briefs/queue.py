@@ -1,0 +1,130 @@
+"""The compile queue: compiles asked for from the web, done by the scheduler process off the request.
+
+A compile of a busy day takes longer than a web worker may hold a request, so the page only
+queues it (`request_compile`) and shows its progress; the scheduler's queue job (`run_queued`,
+every few seconds) claims each request, runs it through services.compile_once and records the
+outcome. One open request per (event, day, kind): a second click while one is queued or running
+gets the same request, so one brief. A request left running by a process that died is taken
+again after STALE.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.briefs import services
+from incidents.briefs.models import CompileRequest, CompileState
+from incidents.db import Database, now_utc
+from incidents.events.models import Event
+from incidents.events.services import local_day
+
+log = logging.getLogger(__name__)
+
+OPEN = (CompileState.QUEUED, CompileState.RUNNING)
+# A running request older than this was left by a process that died: it is taken again.
+STALE = timedelta(minutes=15)
+
+
+def check_day(event: Event, day: date, now: datetime) -> None:
+    """Refuse a day the compile would refuse (ValueError naming the field), before queuing it."""
+    if day < services.first_day(event):
+        raise ValueError("day: before the event began")
+    if day > local_day(event, now):
+        raise ValueError("day: the period has not begun")
+
+
+def request_compile(session: Session, event: Event, day: date, user_id: int | None, *,
+                    new_revision: bool = False, now: datetime | None = None) -> CompileRequest:
+    """Queue a compile of one day (a new revision with `new_revision`), or return the open one; caller commits."""
+    now = now or now_utc()
+    check_day(event, day, now)
+    existing = _open(session, event.id, day, new_revision)
+    if existing is not None:
+        return existing
+    request = CompileRequest(event_id=event.id, day=day, new_revision=new_revision, requested_by_id=user_id,
+                             requested_at=now, status=CompileState.QUEUED)
+    try:
+        with session.begin_nested():
+            session.add(request)
+    except sa.exc.IntegrityError:
+        # Another request for the same day was queued at the same moment (PostgreSQL): use it.
+        found = _open(session, event.id, day, new_revision)
+        if found is None:
+            raise
+        return found
+    return request
+
+
+def _open(session: Session, event_id: int, day: date, new_revision: bool) -> CompileRequest | None:
+    return session.scalars(sa.select(CompileRequest).where(
+        CompileRequest.event_id == event_id, CompileRequest.day == day,
+        CompileRequest.new_revision == new_revision, CompileRequest.status.in_(OPEN))).first()
+
+
+def claim(database: Database, now: datetime | None = None, skip: frozenset[int] = frozenset()) -> int | None:
+    """Mark the oldest queued (or abandoned) request running and return its id; None if there is none."""
+    now = now or now_utc()
+    with database.transaction() as session:
+        waiting = sa.or_(CompileRequest.status == CompileState.QUEUED,
+                         sa.and_(CompileRequest.status == CompileState.RUNNING,
+                                 CompileRequest.started_at < now - STALE))
+        query = sa.select(CompileRequest.id).where(waiting)
+        if skip:
+            query = query.where(CompileRequest.id.not_in(skip))
+        for request_id in session.scalars(query.order_by(CompileRequest.id).limit(5)).all():
+            # Only if still waiting: another scheduler process may have claimed it meanwhile.
+            taken = session.execute(sa.update(CompileRequest).where(CompileRequest.id == request_id, waiting)
+                                    .values(status=CompileState.RUNNING, started_at=now)).rowcount
+            if taken:
+                return request_id
+    return None
+
+
+def run(database: Database, request_id: int) -> CompileState:
+    """Compile one claimed request and record how it ended: done (its brief), failed (why), or queued again."""
+    with database.read_session() as session:
+        request = session.get(CompileRequest, request_id)
+        event_id, day, by, new_revision = request.event_id, request.day, request.requested_by_id, request.new_revision
+    values: dict[str, object]
+    try:
+        result = services.compile_once(database, event_id, day, compiled_by_id=by, new_revision=new_revision)
+    except Exception as exc:  # the person waiting must learn it failed, whatever the cause
+        log.exception("queued compile %s (event %s day %s) failed", request_id, event_id, day)
+        values = {"status": CompileState.FAILED, "error": _message(exc), "finished_at": now_utc()}
+    else:
+        if result.reason == "busy":
+            # Another compile of this day holds its lock (PostgreSQL): try again on the next run.
+            values = {"status": CompileState.QUEUED, "started_at": None}
+        else:
+            values = {"status": CompileState.DONE, "outcome": result.reason, "finished_at": now_utc(),
+                      "brief_id": result.brief.id if result.brief is not None else None}
+    with database.transaction() as session:
+        session.execute(sa.update(CompileRequest).where(CompileRequest.id == request_id).values(**values))
+    return values["status"]  # type: ignore[return-value]
+
+
+def _message(exc: BaseException) -> str:
+    text = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
+    return text.strip()[:500] or type(exc).__name__
+
+
+def run_queued(database: Database, limit: int = 50) -> int:
+    """The scheduler's queue job: run every waiting request (each at most once per call); how many ran."""
+    tried: set[int] = set()
+    while len(tried) < limit:
+        request_id = claim(database, skip=frozenset(tried))
+        if request_id is None:
+            break
+        tried.add(request_id)
+        run(database, request_id)
+    return len(tried)
+
+
+def position(session: Session, request: CompileRequest) -> int:
+    """How many requests are ahead of a queued one (0: it is next)."""
+    return session.scalar(sa.select(sa.func.count()).select_from(CompileRequest).where(
+        CompileRequest.status.in_(OPEN), CompileRequest.id < request.id)) or 0
