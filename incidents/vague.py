@@ -65,10 +65,19 @@ def window(at: datetime, precision: Precision | str, tz: ZoneInfo) -> Window:
     return Window(start, end)
 
 
-def representative(at: datetime, precision: Precision | str, tz: ZoneInfo) -> datetime:
-    """The instant stored for a vague time: the middle of its window (computations use it)."""
+def representative(at: datetime, precision: Precision | str, tz: ZoneInfo,
+                   reported_at: datetime | None = None) -> datetime:
+    """The instant stored for a vague time: the middle of its window, never after it was reported.
+
+    Computations (the timeline's state rule in SQL, briefs) use this instant. "下午" logged at 14:36
+    is placed at 14:36, not at 15:00, so it counts from the moment it was known; a report a little
+    ahead of its window's start (clock skew) is placed at the start.
+    """
     w = window(at, precision, tz)
-    return w.earliest + (w.latest - w.earliest) / 2
+    middle = w.earliest + (w.latest - w.earliest) / 2
+    if reported_at is not None and reported_at < middle:
+        return max(w.earliest, reported_at)
+    return middle
 
 
 def part_of_day_for(local: datetime) -> Precision:

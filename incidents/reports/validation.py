@@ -143,7 +143,7 @@ def check_text(value: Any, name: str, errors: dict[str, str]) -> str | None:
 
 
 def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
-                now: datetime, tz: ZoneInfo) -> None:
+                now: datetime, tz: ZoneInfo, reported_at: datetime | None = None) -> None:
     value = data.get(name)
     if value is None or value == "":
         clean[name] = None
@@ -163,8 +163,9 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
         errors[name] = _l("is in the future")
         return
     if precision not in (Precision.EXACT, Precision.APPROXIMATE):
-        # A part of the day or a whole day is stored as the middle of its window, whoever sent it.
-        value = representative(value, precision, tz)
+        # A part of the day or a whole day is stored as the middle of its window, whoever sent it,
+        # but never after the report was made (vague.representative holds the rule).
+        value = representative(value, precision, tz, reported_at or now)
     clean[name] = value
     clean[precision_field(name)] = precision
 
@@ -187,8 +188,11 @@ def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, 
 
 
 def validate_report(session: Session, kind: ReportKind | str, data: dict[str, Any],
-                    now: datetime | None = None) -> dict[str, Any]:
-    """Check a report's fields; return the clean values or raise ValidationError naming each field."""
+                    now: datetime | None = None, reported_at: datetime | None = None) -> dict[str, Any]:
+    """Check a report's fields; return the clean values or raise ValidationError naming each field.
+
+    `reported_at`: when the report was made (default: now); no vague time is placed after it.
+    """
     kind = ReportKind(kind)
     now = now or now_utc()
     errors: dict[str, str] = {}
@@ -212,7 +216,7 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
             errors[name] = REQUIRED_MSG
             continue
         if ftype == TIME:
-            _check_time(errors, clean, data, name, now, tz)
+            _check_time(errors, clean, data, name, now, tz, reported_at)
         elif ftype == COUNT:
             _check_count(errors, clean, data, name, COUNT_LIMITS.get(name, MAX_COUNT))
         elif ftype == TEXT:
