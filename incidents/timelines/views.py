@@ -16,7 +16,7 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
 from incidents.db import now_utc, request_session
 from incidents.events.models import Event
-from incidents.formatting import fmt_day, fmt_time
+from incidents.formatting import fmt_day, fmt_time, zone_mark
 from incidents.timelines import charts, services
 from incidents.vague import Precision
 
@@ -127,7 +127,7 @@ def time_text(tz: ZoneInfo, lang: str) -> Callable[[datetime | None, Precision |
                 day = days.get(day_key)
                 if day is None:
                     day = days[day_key] = fmt_day(local, tz, lang)
-                value = f"{day} {local.hour:02d}:{local.minute:02d}"
+                value = f"{day} {local.hour:02d}:{local.minute:02d}{zone_mark(local)}"
             else:
                 value = fmt_time(at, precision, tz, lang)
             made[key] = value
