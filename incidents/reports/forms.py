@@ -17,9 +17,9 @@ from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.fields.core import Field
 from wtforms.utils import unset_value
 
+from incidents.formatting import fmt_offset
 from incidents.reports.models import Category, Report, ReportKind
 from incidents.reports.validation import parse_quantity_input, parse_time_input, parse_tonnes_input
-from incidents.formatting import fmt_offset
 from incidents.vague import Precision, local_candidates, offset_text
 
 # Field names as people read them (forms, detail pages, the history of a report).

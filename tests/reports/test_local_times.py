@@ -191,7 +191,6 @@ def test_shown_times_carry_the_abbreviation_where_the_zone_observes_dst(client, 
 def test_a_brief_of_a_dst_zone_shows_abbreviated_times(client, storm, database):
     from incidents.briefs import services as briefs
     from incidents.briefs.formats import as_text
-
     from incidents.reports.services import create_report
 
     with database.transaction() as s:
