@@ -207,3 +207,19 @@ def test_a_brief_of_a_dst_zone_shows_abbreviated_times(client, storm, database):
         assert "01:30 EST" in text and "09:00 EST" in text  # an outage's start, the compile time
     html = client.get(f"/briefs/{brief.id}").get_data(as_text=True)
     assert "01:30 EST" in html and "09:00 EST" in html
+
+
+def test_timeline_as_of_a_repeated_or_skipped_time_asks_for_the_offset(client, storm):
+    url = f"/events/{storm['event']}/timeline"
+    response = client.get(f"{url}?at=2012-11-04T01:30")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "2012-11-04T01:30-04:00" in html and "2012-11-04T01:30-05:00" in html
+    api = client.get(f"/api/events/{storm['event']}/timeline?at=2012-11-04T01:30")
+    assert api.status_code == 400 and "at" in api.get_json()["errors"]
+    assert client.get(f"{url}?at=2013-03-10T02:30").status_code == 400
+    # With its offset it is one instant, and the page's own links keep that offset.
+    response = client.get(f"{url}?at=2012-11-04T01:30-05:00")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "11月4日 01:30 EST" in html
+    assert "at=2012-11-04T01:30-05:00" in html.replace("%3A", ":").replace("%2B", "+")
