@@ -223,3 +223,23 @@ def test_timeline_as_of_a_repeated_or_skipped_time_asks_for_the_offset(client, s
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "11月4日 01:30 EST" in html
     assert "at=2012-11-04T01:30-05:00" in html.replace("%3A", ":").replace("%2B", "+")
+
+
+def test_an_event_start_in_the_repeated_hour_is_not_guessed(client, auth, make_user, database, storm):
+    from tests.reports.conftest import hidden
+
+    make_user("wang", "coordinator")
+    auth.login("wang")
+    csrf = hidden(client.get("/events/new").get_data(as_text=True), "csrf_token")
+    form = {"csrf_token": csrf, "code": "ny-2012-nor-easter", "name": "Nor'easter", "kind": "typhoon",
+            "timezone": "America/New_York", "brief_time": "08:00", "area_id": ""}
+    for starts in ("2012-11-04T01:30", "2013-03-10T02:30"):
+        response = client.post("/events/new", data={**form, "starts_at": starts})
+        assert response.status_code == 422, starts
+    with database.read_session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Event)) == 1
+    response = client.post("/events/new", data={**form, "starts_at": "2012-11-04T01:30-05:00"})
+    assert response.status_code == 302
+    with database.read_session() as s:
+        event = s.scalar(sa.select(Event).where(Event.code == "ny-2012-nor-easter"))
+        assert event.starts_at == datetime(2012, 11, 4, 6, 30, tzinfo=UTC)
