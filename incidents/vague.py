@@ -103,7 +103,10 @@ def local_candidates(day: date, clock: time, tz: ZoneInfo) -> list[datetime]:
     wall = datetime.combine(day, clock)
     found: list[datetime] = []
     for fold in (0, 1):
-        at = wall.replace(tzinfo=tz, fold=fold).astimezone(UTC)
+        try:
+            at = wall.replace(tzinfo=tz, fold=fold).astimezone(UTC)
+        except OverflowError:  # the calendar's very edges (year 1, 9999): the rules refuse them anyway
+            return [wall.replace(tzinfo=tz)]
         # A time in the gap does not survive the round trip; a repeated one does for both folds.
         if at.astimezone(tz).replace(tzinfo=None) == wall and at not in found:
             found.append(at)

@@ -494,20 +494,17 @@ def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]
         return value, precision
     text = value.strip()
     try:
-        try:
-            at = datetime.fromisoformat(text)
-        except ValueError:
-            try:
-                return parse_local(text, tz)
-            except LocalTimeError:
-                raise
-            except ValueError:
-                return value, precision
-        if at.tzinfo is None:
-            at = local_instant(at.date(), at.time(), tz)
-    except LocalTimeError as exc:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        at = None
+    try:
+        if at is None:
+            return parse_local(text, tz)
+        return (at if at.tzinfo else local_instant(at.date(), at.time(), tz)), precision
+    except LocalTimeError as exc:  # (a ValueError too: caught first)
         return local_time_problem(exc), precision
-    return at, precision
+    except ValueError:
+        return value, precision
 
 
 def local_time_problem(exc: LocalTimeError) -> Message:

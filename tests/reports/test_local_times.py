@@ -243,3 +243,9 @@ def test_an_event_start_in_the_repeated_hour_is_not_guessed(client, auth, make_u
     with database.read_session() as s:
         event = s.scalar(sa.select(Event).where(Event.code == "ny-2012-nor-easter"))
         assert event.starts_at == datetime(2012, 11, 4, 6, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00", "9999-12-31T23:59", "0001-01-01 ~00:00"])
+def test_api_times_at_the_calendars_edges_are_refused_not_a_500(client, storm, value):
+    response = _api(client, storm, {"started_at": value})
+    assert response.status_code == 422 and set(response.json["errors"]) == {"started_at"}
