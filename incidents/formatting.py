@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
@@ -40,7 +41,7 @@ def fmt_time(at: datetime | None, precision: Precision | str | None, tz: ZoneInf
     precision = Precision(precision or Precision.EXACT)
     local = at.astimezone(tz)
     day = fmt_day(at, tz, lang) if with_day else ""
-    clock = local.strftime("%H:%M")
+    clock = local.strftime("%H:%M") + zone_mark(local)
     if precision is Precision.EXACT:
         return f"{day} {clock}".strip()
     if precision is Precision.APPROXIMATE:
@@ -49,6 +50,28 @@ def fmt_time(at: datetime | None, precision: Precision | str | None, tz: ZoneInf
         return day if with_day else ("当日" if lang == "zh" else "that day")
     part = PART_NAMES[lang][precision]
     return f"{day}{part}" if lang == "zh" else f"{day} {part}".strip()
+
+
+@lru_cache(maxsize=512)
+def clocks_change(tz: ZoneInfo, year: int) -> bool:
+    """Whether a zone's UTC offset changes during a year (daylight saving): sampled twice a month."""
+    return len({datetime(year, m, d, 12, tzinfo=tz).utcoffset() for m in range(1, 13) for d in (1, 15)}) > 1
+
+
+def fmt_offset(local: datetime) -> str:
+    """A local time's zone as a person reads it: EDT (UTC−04:00); UTC+03:00 where it has no letters."""
+    minutes = int(local.utcoffset().total_seconds()) // 60
+    offset = f"UTC{'−' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    name = local.tzname() or ""
+    return f"{name} ({offset})" if name[:1].isalpha() and name != "UTC" else offset
+
+
+def zone_mark(local: datetime) -> str:
+    """" EDT" after a clock time where its zone changes clocks that year (else ""): which 01:30 it was."""
+    tz = local.tzinfo
+    if not isinstance(tz, ZoneInfo) or not clocks_change(tz, local.year):
+        return ""
+    return " " + fmt_offset(local).split(" (")[0]
 
 
 def fmt_number(value: int | float | Decimal, locale: str | None = "zh", digits: int = 0) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -65,10 +66,87 @@ def window(at: datetime, precision: Precision | str, tz: ZoneInfo) -> Window:
     return Window(start, end)
 
 
-def representative(at: datetime, precision: Precision | str, tz: ZoneInfo) -> datetime:
-    """The instant stored for a vague time: the middle of its window (computations use it)."""
+def representative(at: datetime, precision: Precision | str, tz: ZoneInfo,
+                   reported_at: datetime | None = None) -> datetime:
+    """The instant stored for a vague time: the middle of its window, never after it was reported.
+
+    Computations (the timeline's state rule in SQL, briefs) use this instant. "下午" logged at 14:36
+    is placed at 14:36, not at 15:00, so it counts from the moment it was known; a report a little
+    ahead of its window's start (clock skew) is placed at the start.
+    """
     w = window(at, precision, tz)
-    return w.earliest + (w.latest - w.earliest) / 2
+    middle = w.earliest + (w.latest - w.earliest) / 2
+    if reported_at is not None and reported_at < middle:
+        return max(w.earliest, reported_at)
+    return middle
+
+
+class LocalTimeError(ValueError):
+    """A local clock time the event's zone cannot turn into one instant by itself."""
+
+    def __init__(self, wall: datetime, tz: ZoneInfo, candidates: list[datetime]) -> None:
+        super().__init__(f"{wall:%Y-%m-%d %H:%M} in {tz.key}: " + (
+            " or ".join(c.astimezone(tz).isoformat() for c in candidates) or "does not exist"))
+        self.wall, self.tz, self.candidates = wall, tz, candidates
+
+
+class AmbiguousLocalTime(LocalTimeError):
+    """The clocks went back: the time happened twice; `candidates` holds both instants, earlier first."""
+
+
+class NonexistentLocalTime(LocalTimeError):
+    """The clocks went forward: the time never happened (the spring gap)."""
+
+
+def local_candidates(day: date, clock: time, tz: ZoneInfo) -> list[datetime]:
+    """Every instant (UTC) at which the zone's clocks read day + clock: one, two (a repeated hour) or none."""
+    wall = datetime.combine(day, clock)
+    found: list[datetime] = []
+    for fold in (0, 1):
+        try:
+            at = wall.replace(tzinfo=tz, fold=fold).astimezone(UTC)
+        except OverflowError:  # the calendar's very edges (year 1, 9999): the rules refuse them anyway
+            return [wall.replace(tzinfo=tz)]
+        # A time in the gap does not survive the round trip; a repeated one does for both folds.
+        if at.astimezone(tz).replace(tzinfo=None) == wall and at not in found:
+            found.append(at)
+    return sorted(found)
+
+
+def local_instant(day: date, clock: time, tz: ZoneInfo, offset: timedelta | None = None) -> datetime:
+    """The one parser of local clock times: the instant (UTC) that day + clock names in the zone.
+
+    Never guesses: a time the clocks skipped raises NonexistentLocalTime; a time they showed twice
+    raises AmbiguousLocalTime unless `offset` (the UTC offset the reporter meant) picks one.
+    """
+    found = local_candidates(day, clock, tz)
+    if len(found) == 1:
+        return found[0]
+    wall = datetime.combine(day, clock)
+    if not found:
+        raise NonexistentLocalTime(wall, tz, [])
+    for at in found:
+        if offset is not None and at.astimezone(tz).utcoffset() == offset:
+            return at
+    raise AmbiguousLocalTime(wall, tz, found)
+
+
+OFFSET_RE = re.compile(r"^([+\-\u2212])(\d{2}):?(\d{2})$")
+
+
+def offset_text(at: datetime) -> str:
+    """An aware time's UTC offset as a form sends it back: "-04:00", "+08:00"."""
+    minutes = int(at.utcoffset().total_seconds()) // 60
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def parse_offset(text: str | None) -> timedelta | None:
+    """"-04:00" (or "−0400", "+08:00") as a timedelta; None when empty or unreadable."""
+    match = OFFSET_RE.match((text or "").strip())
+    if match is None:
+        return None
+    sign = -1 if match.group(1) in "-\u2212" else 1
+    return sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3)))
 
 
 def part_of_day_for(local: datetime) -> Precision:
@@ -83,7 +161,10 @@ PART_WORDS = {p.value: p for p in PARTS_OF_DAY}
 
 
 def parse_local(text: str, tz: ZoneInfo) -> tuple[datetime, Precision]:
-    """Parse "2021-07-24 21:00", "2021-07-24 ~21:00", "2021-07-24 afternoon" or "2021-07-24"."""
+    """Parse "2021-07-24 21:00", "2021-07-24 ~21:00", "2021-07-24 afternoon" or "2021-07-24".
+
+    Clock times go through local_instant (raises LocalTimeError, a ValueError, where it would guess).
+    """
     text = str(text).strip()
     day_text, _, rest = text.partition(" ")
     try:
@@ -100,10 +181,12 @@ def parse_local(text: str, tz: ZoneInfo) -> tuple[datetime, Precision]:
     if rest.startswith("~"):
         precision, rest = Precision.APPROXIMATE, rest[1:]
     try:
-        clock = datetime.strptime(rest, "%H:%M").time()
+        clock = time.fromisoformat(rest)  # "21:00", or "01:30-05:00" with the offset it was read at
     except ValueError as exc:
         raise ValueError(f"{text!r}: time must be HH:MM, ~HH:MM or a part of the day") from exc
-    return datetime.combine(day, clock, tz), precision
+    if clock.tzinfo is not None:
+        return datetime.combine(day, clock).astimezone(UTC), precision
+    return local_instant(day, clock, tz), precision
 
 
 def parse_quantity(value: int | str | None) -> tuple[int | None, bool]:

@@ -23,7 +23,7 @@ from incidents.auth.permissions import ADMIN, COORDINATE, READ, allows
 from incidents.auth.policy import can_edit_report, visible_area_ids
 from incidents.db import Base, request_session
 from incidents.events.models import Event
-from incidents.formatting import fmt_number, fmt_time
+from incidents.formatting import fmt_number, fmt_time, zone_mark
 from incidents.labels import label
 from incidents.reports.models import Category, Report, ReportStatus
 from incidents.reports.services import set_status
@@ -116,7 +116,7 @@ class Cells:
                               if not c.endswith("_lb")), None)
             if precision in (None, Precision.EXACT.value):
                 local = at.astimezone(self.tz)
-                return f"{local:%Y-%m-%d %H:%M}" + (f":{local:%S}" if local.second else "")
+                return f"{local:%Y-%m-%d %H:%M}" + (f":{local:%S}" if local.second else "") + zone_mark(local)
             # A vague time stays vague in its history too: 7月24日下午, not 15:00.
             return fmt_time(at, precision, self.tz, self.lang)
         if isinstance(value, int):

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from babel.support import Translations
 
 from incidents.briefs.content import BriefContent, Change, Figure, OutageLine, Qty, When
-from incidents.formatting import fmt_day, fmt_number, fmt_quantity, fmt_time
+from incidents.formatting import fmt_day, fmt_number, fmt_quantity, fmt_time, zone_mark
 
 CATALOG = Path(__file__).parent / "translations"
 # The overview names a few places; the full lists are in the outstanding items and the CSV.
@@ -101,8 +101,9 @@ class Reading:
         return fmt_time(w.at, w.precision, self.tz, self.lang, with_day)
 
     def local(self, at: datetime, fmt_zh: str = "%Y年%-m月%-d日 %H:%M", fmt_en: str = "%-d %b %Y %H:%M") -> str:
-        """An exact local time."""
-        return at.astimezone(self.tz).strftime(fmt_zh if self.zh else fmt_en)
+        """An exact local time (with its zone's abbreviation where the clocks change: formatting.zone_mark)."""
+        local = at.astimezone(self.tz)
+        return local.strftime(fmt_zh if self.zh else fmt_en) + zone_mark(local)
 
     def qty(self, q: Qty | None, unit_zh: str = "", unit_en: str = "", *, tonnes: bool = False,
             blank: str | None = None, mark_cum: bool = True) -> str:

@@ -12,6 +12,7 @@ from wtforms import HiddenField, StringField, TextAreaField
 
 from incidents.events.models import EventKind
 from incidents.reports.forms import ChoiceField
+from incidents.vague import local_instant
 
 KIND_CHOICES = [(kind.value, kind.value) for kind in EventKind]
 # Zones offered first: where this office works; every IANA zone follows.
@@ -65,7 +66,9 @@ class EventForm(FlaskForm):
             try:
                 parsed = datetime.fromisoformat(raw)
                 # Outside 1900-2999 is a typing error; the service names it ("must be a date and time").
-                data[name] = parsed.replace(tzinfo=tz) if tz is not None and 1900 <= parsed.year < 3000 else raw
+                # A local time the clocks showed twice or skipped is not guessed (vague.local_instant).
+                data[name] = (parsed if parsed.tzinfo else local_instant(parsed.date(), parsed.time(), tz)) \
+                    if tz is not None and 1900 <= parsed.year < 3000 else raw
             except ValueError:
                 data[name] = raw
         raw = (self.brief_time.data or "").strip()

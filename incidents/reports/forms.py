@@ -7,7 +7,7 @@ field errors are mapped back onto these fields.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,9 +17,10 @@ from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.fields.core import Field
 from wtforms.utils import unset_value
 
+from incidents.formatting import fmt_offset
 from incidents.reports.models import Category, Report, ReportKind
 from incidents.reports.validation import parse_quantity_input, parse_time_input, parse_tonnes_input
-from incidents.vague import Precision
+from incidents.vague import Precision, local_candidates, offset_text
 
 # Field names as people read them (forms, detail pages, the history of a report).
 LABELS: dict[str, Any] = {
@@ -92,11 +93,13 @@ PRECISION_CHOICES = [
 
 @dataclass
 class VagueTime:
-    """What the three inputs of a time hold: a day, a clock time, a precision."""
+    """What the inputs of a time hold: a day, a clock time, a precision (and, for a clock time the
+    clocks showed twice, the UTC offset chosen)."""
 
     day: str = ""
     clock: str = ""
     precision: str = "exact"
+    offset: str = ""
 
     @classmethod
     def of(cls, at: datetime | None, precision: Precision | str | None, tz: ZoneInfo) -> VagueTime:
@@ -106,7 +109,18 @@ class VagueTime:
         p = Precision(precision or Precision.EXACT)
         local = at.astimezone(tz)
         clock = local.strftime("%H:%M") if p in (Precision.EXACT, Precision.APPROXIMATE) else ""
-        return cls(local.date().isoformat(), clock, p.value)
+        return cls(local.date().isoformat(), clock, p.value, offset_text(local))
+
+    def readings(self, tz: ZoneInfo) -> list[tuple[str, str]]:
+        """(offset, "01:30 EDT (UTC−04:00)") for each instant the clock time names, when there are two."""
+        if self.precision not in (Precision.EXACT, Precision.APPROXIMATE):
+            return []
+        try:
+            found = local_candidates(date.fromisoformat(self.day), time.fromisoformat(self.clock), tz)
+        except ValueError:
+            return []
+        locals_ = [at.astimezone(tz) for at in found]
+        return [(offset_text(t), f"{t:%H:%M} {fmt_offset(t)}") for t in locals_] if len(found) > 1 else []
 
 
 @dataclass
@@ -137,7 +151,8 @@ class VagueTimeField(Field):
             data = self.default() if callable(self.default) else self.default
         self.object_data = data
         self.data = data if isinstance(data, VagueTime) else VagueTime()
-        names = [f"{self.name}-{part}" for part in ("day", "time", "precision")]
+        self.readings: list[tuple[str, str]] = []  # set by ask_which: the two readings to choose from
+        names = [f"{self.name}-{part}" for part in ("day", "time", "precision", "offset")]
         self.raw_data = []
         if formdata is not None and any(n in formdata for n in names):
             self.raw_data = [formdata.get(n, "") for n in names]
@@ -147,6 +162,10 @@ class VagueTimeField(Field):
 
     def _value(self) -> str:
         return ""
+
+    def ask_which(self, tz: ZoneInfo) -> None:
+        """Offer both readings of a clock time the clocks showed twice (the template shows them)."""
+        self.readings = self.data.readings(tz)
 
 
 class QuantityField(Field):
@@ -221,8 +240,9 @@ class ReportForm(FlaskForm):
         for field in self:
             if isinstance(field, VagueTimeField):
                 v = field.data
+                field.ask_which(tz)
                 try:
-                    parsed = parse_time_input(v.day, v.clock, v.precision, tz)
+                    parsed = parse_time_input(v.day, v.clock, v.precision, tz, v.offset)
                 except ValueError as exc:
                     errors[field.name] = exc.args[0]
                     continue
@@ -271,6 +291,7 @@ class ReportForm(FlaskForm):
             if isinstance(field, VagueTimeField):
                 field.data = VagueTime.of(getattr(report, field.name), getattr(report, _precision_name(field.name)),
                                           tz)
+                field.ask_which(tz)
             elif isinstance(field, QuantityField):
                 if field.decimal:
                     kg = report.mass_kg

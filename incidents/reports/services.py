@@ -89,8 +89,9 @@ def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any]
                   reported_at: datetime | None = None, now: datetime | None = None) -> Report:
     """Validate and add a report of any kind, with its audit row; the caller commits."""
     kind = ReportKind(kind)
-    clean = validate_report(session, kind, data, now=now)
-    report = MODELS[kind](reporter_id=reporter_id, reported_at=reported_at or now_utc(),
+    reported_at = reported_at or now_utc()
+    clean = validate_report(session, kind, data, now=now, reported_at=reported_at)
+    report = MODELS[kind](reporter_id=reporter_id, reported_at=reported_at,
                           status=ReportStatus.SUBMITTED)
     _assign(report, clean, session)
     session.add(report)
@@ -113,7 +114,7 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     for name in ("observed_at", "started_at", "etr_at", "ended_at", "period_start", "period_end", "restored_at"):
         if isinstance(merged.get(name), str):
             merged[name] = datetime.fromisoformat(merged[name])
-    clean = validate_report(session, report.kind, merged)
+    clean = validate_report(session, report.kind, merged, reported_at=report.reported_at)
     _assign(report, clean, session)
     # Touch the base row so the version moves even when only a kind's own table changed
     # (a disinfection's counts): concurrent edits of any part are caught.

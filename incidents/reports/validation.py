@@ -16,7 +16,16 @@ from incidents.areas.models import Area
 from incidents.db import now_utc
 from incidents.events.models import Event
 from incidents.reports.models import Category, ReportKind
-from incidents.vague import Precision, precision_field, representative, window
+from incidents.vague import (
+    AmbiguousLocalTime,
+    LocalTimeError,
+    Precision,
+    local_instant,
+    parse_offset,
+    precision_field,
+    representative,
+    window,
+)
 
 # A field report may be a little ahead of the server's clock, not more.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -78,6 +87,10 @@ UNKNOWN_PRECISION = _l("unknown precision")
 OUTSIDE_SCOPE = _l("is outside the areas you report for")
 FORM_EXPIRED = _l("The form has expired: reload the page and send again")
 KEY_LENGTH = _l("must be 1 to %(n)s characters", n=100)
+# Local times are never guessed (vague.local_instant): the form asks which, the API wants an offset.
+TWICE_CHOOSE = _l("happened twice (the clocks went back): choose which one")
+TWICE_OFFSET = _l("happened twice (the clocks went back): send it with its UTC offset, %(first)s or %(second)s")
+NEVER_HAPPENED = _l("does not exist: the clocks went forward past it (daylight saving)")
 
 
 # Which fields each kind takes: (name, type). Times come with a `<name>_precision` field,
@@ -143,11 +156,14 @@ def check_text(value: Any, name: str, errors: dict[str, str]) -> str | None:
 
 
 def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
-                now: datetime, tz: ZoneInfo) -> None:
+                now: datetime, tz: ZoneInfo, reported_at: datetime | None = None) -> None:
     value = data.get(name)
     if value is None or value == "":
         clean[name] = None
         clean[precision_field(name)] = None
+        return
+    if isinstance(value, Message):  # parse_json_time could not place a local time: it says why
+        errors[name] = value
         return
     if not isinstance(value, datetime) or value.tzinfo is None or not EARLIEST <= value < LATEST:
         errors[name] = NOT_A_TIME
@@ -163,8 +179,9 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
         errors[name] = _l("is in the future")
         return
     if precision not in (Precision.EXACT, Precision.APPROXIMATE):
-        # A part of the day or a whole day is stored as the middle of its window, whoever sent it.
-        value = representative(value, precision, tz)
+        # A part of the day or a whole day is stored as the middle of its window, whoever sent it,
+        # but never after the report was made (vague.representative holds the rule).
+        value = representative(value, precision, tz, reported_at or now)
     clean[name] = value
     clean[precision_field(name)] = precision
 
@@ -187,8 +204,11 @@ def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, 
 
 
 def validate_report(session: Session, kind: ReportKind | str, data: dict[str, Any],
-                    now: datetime | None = None) -> dict[str, Any]:
-    """Check a report's fields; return the clean values or raise ValidationError naming each field."""
+                    now: datetime | None = None, reported_at: datetime | None = None) -> dict[str, Any]:
+    """Check a report's fields; return the clean values or raise ValidationError naming each field.
+
+    `reported_at`: when the report was made (default: now); no vague time is placed after it.
+    """
     kind = ReportKind(kind)
     now = now or now_utc()
     errors: dict[str, str] = {}
@@ -212,7 +232,7 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
             errors[name] = REQUIRED_MSG
             continue
         if ftype == TIME:
-            _check_time(errors, clean, data, name, now, tz)
+            _check_time(errors, clean, data, name, now, tz, reported_at)
         elif ftype == COUNT:
             _check_count(errors, clean, data, name, COUNT_LIMITS.get(name, MAX_COUNT))
         elif ftype == TEXT:
@@ -388,11 +408,13 @@ def check_reason(reason: Any) -> str | None:
 PART_WORDS = {"morning", "afternoon", "evening", "night", "day"}
 
 
-def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo) -> tuple[datetime, Precision] | None:
+def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo,
+                     offset: str = "") -> tuple[datetime, Precision] | None:
     """A form's day, clock and precision as (stored instant, precision); None when all are empty.
 
     A part of the day or a whole day is stored as the middle of its window (vague.representative);
-    a clock time may be exact or approximate ("about 21:00"). Raises ValueError(Message).
+    a clock time may be exact or approximate ("about 21:00"); `offset` is the UTC offset chosen for
+    a time the clocks showed twice. Raises ValueError(Message).
     """
     day, clock = (day or "").strip(), (clock or "").strip()
     if not day and not clock:
@@ -414,7 +436,10 @@ def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo) -> tupl
             t = time.fromisoformat(clock)
         except ValueError:
             raise ValueError(NOT_A_CLOCK) from None
-        return datetime.combine(d, t.replace(second=0, microsecond=0), tz), p
+        try:
+            return local_instant(d, t.replace(second=0, microsecond=0), tz, parse_offset(offset)), p
+        except LocalTimeError as exc:
+            raise ValueError(TWICE_CHOOSE if isinstance(exc, AmbiguousLocalTime) else NEVER_HAPPENED) from None
     return representative(datetime.combine(d, time(0), tz), p, tz), p
 
 
@@ -460,7 +485,8 @@ def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, bool]:
 def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]:
     """A JSON time: local text ("2021-07-24 afternoon", "2021-07-24 ~21:00") or ISO 8601 with an offset.
 
-    Anything unreadable is passed on unchanged so validate_report names the field.
+    Anything unreadable is passed on unchanged so validate_report names the field; a local time
+    the zone cannot place (twice, or never) becomes the Message that says so.
     """
     from incidents.vague import parse_local
 
@@ -470,10 +496,26 @@ def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]
     try:
         at = datetime.fromisoformat(text)
     except ValueError:
-        try:
+        at = None
+    try:
+        if at is None:
             return parse_local(text, tz)
-        except ValueError:
-            return value, precision
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=tz)
-    return at, precision
+        return (at if at.tzinfo else local_instant(at.date(), at.time(), tz)), precision
+    except LocalTimeError as exc:  # (a ValueError too: caught first)
+        return local_time_problem(exc), precision
+    except ValueError:
+        return value, precision
+
+
+def local_time_problem(exc: LocalTimeError) -> Message:
+    """What a JSON client is told about a local time that happened twice (both ISO readings) or never."""
+    if isinstance(exc, AmbiguousLocalTime):
+        first, second = (c.astimezone(exc.tz).isoformat() for c in exc.candidates)
+        return Message(TWICE_OFFSET.msgid, first=first, second=second)
+    return NEVER_HAPPENED
+
+
+def time_candidates(errors: dict[str, Any]) -> dict[str, list[str]]:
+    """{field: [both ISO readings]} for each time that happened twice: for an API answer."""
+    return {name: [m.params["first"], m.params["second"]] for name, m in errors.items()
+            if isinstance(m, Message) and m.msgid == TWICE_OFFSET.msgid}

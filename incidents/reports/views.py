@@ -46,6 +46,7 @@ from incidents.reports.validation import (
     is_id,
     parse_json_time,
     parse_quantity_input,
+    time_candidates,
     validate_report,
 )
 from incidents.vague import precision_field
@@ -566,7 +567,9 @@ def api_create(event_id: int):
             services.remember_choice(db, current_user.id, report.event_id, report.area_id)
     except ValidationError as exc:
         db.rollback()
-        return {"errors": {k: translate(v) for k, v in exc.errors.items()}}, 422
+        candidates = time_candidates(exc.errors)
+        return {"errors": {k: translate(v) for k, v in exc.errors.items()},
+                **({"candidates": candidates} if candidates else {})}, 422
     db.commit()
     body = {**_report_json(report), "replayed": not created}
     headers = {"Location": body["url"]}

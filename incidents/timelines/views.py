@@ -16,9 +16,9 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
 from incidents.db import now_utc, request_session
 from incidents.events.models import Event
-from incidents.formatting import fmt_day, fmt_time
+from incidents.formatting import fmt_day, fmt_time, zone_mark
 from incidents.timelines import charts, services
-from incidents.vague import Precision
+from incidents.vague import AmbiguousLocalTime, LocalTimeError, Precision, local_candidates, local_instant
 
 bp = Blueprint("timelines", __name__)
 
@@ -44,7 +44,14 @@ def parse_moment(field: str, text: str | None, tz: ZoneInfo) -> datetime | None:
     except ValueError as exc:
         raise BadParameter(field, _("not a date and time (YYYY-MM-DD HH:MM)")) from exc
     if value.tzinfo is None:
-        value = value.replace(tzinfo=tz)
+        try:
+            value = local_instant(value.date(), value.time(), tz)
+        except AmbiguousLocalTime as exc:
+            first, second = (c.astimezone(tz).isoformat(timespec="minutes") for c in exc.candidates)
+            raise BadParameter(field, _("happened twice (the clocks went back): give its offset, %(first)s or "
+                                        "%(second)s", first=first, second=second)) from exc
+        except LocalTimeError as exc:
+            raise BadParameter(field, _("does not exist: the clocks went forward past it")) from exc
     if value > now_utc() + FUTURE_TOLERANCE:
         raise BadParameter(field, _("is in the future"))
     return value
@@ -105,7 +112,12 @@ def _load(event_id: int) -> Event:
 
 
 def _local_input(at: datetime | None, tz: ZoneInfo) -> str:
-    return at.astimezone(tz).strftime("%Y-%m-%dT%H:%M") if at else ""
+    if not at:
+        return ""
+    local = at.astimezone(tz)
+    # A clock time the zone showed twice keeps its offset, so links name the same instant again.
+    twice = len(local_candidates(local.date(), local.time().replace(second=0, microsecond=0), tz)) > 1
+    return local.isoformat(timespec="minutes") if twice else local.strftime("%Y-%m-%dT%H:%M")
 
 
 def time_text(tz: ZoneInfo, lang: str) -> Callable[[datetime | None, Precision | str | None], str]:
@@ -127,7 +139,7 @@ def time_text(tz: ZoneInfo, lang: str) -> Callable[[datetime | None, Precision |
                 day = days.get(day_key)
                 if day is None:
                     day = days[day_key] = fmt_day(local, tz, lang)
-                value = f"{day} {local.hour:02d}:{local.minute:02d}"
+                value = f"{day} {local.hour:02d}:{local.minute:02d}{zone_mark(local)}"
             else:
                 value = fmt_time(at, precision, tz, lang)
             made[key] = value
