@@ -143,6 +143,11 @@ def local_day(event: Event, at: datetime) -> date:
     return at.astimezone(event.tz).date()
 
 
+def live_at(event: Event, now: datetime) -> datetime:
+    """The moment a live page shows: now, or the event's end once it is over."""
+    return min(now, event.ends_at) if event.ends_at is not None else now
+
+
 def event_days(event: Event, until: datetime) -> list[date]:
     """Every local day from the event's start to `until` (or its end), inclusive."""
     last = min(until, event.ends_at) if event.ends_at else until
