@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from incidents.audit import services as audit
+from incidents.db import now_utc
 from incidents.events.models import Event, EventKind
 from incidents.reports.services import StaleEdit
 from incidents.reports.validation import Message, ValidationError
@@ -121,6 +122,38 @@ def update_event(session: Session, event: Event, data: dict[str, Any], user_id: 
         session.rollback()
         raise StaleEdit(session.get(Event, event.id)) from exc
     audit.record(session, user_id, "update", event, before=before)
+    return event
+
+
+# A close a little ahead of the server clock is clock skew; further ahead, a typing error.
+CLOSE_TOLERANCE = timedelta(minutes=5)
+
+
+def close_event(session: Session, event: Event, ends_at: Any, user_id: int | None,
+                now: datetime | None = None) -> Event:
+    """End an event at `ends_at` (no brief after its last day), with a "close" audit row."""
+    now = now or now_utc()
+    if not isinstance(ends_at, datetime) or ends_at.tzinfo is None:
+        raise ValidationError({"ends_at": _l("must be a date and time")})
+    if ends_at < event.starts_at:
+        raise ValidationError({"ends_at": _l("is before the start")})
+    if ends_at > now + CLOSE_TOLERANCE:
+        raise ValidationError({"ends_at": _l("is in the future")})
+    before = audit.snapshot(event)
+    event.ends_at = ends_at
+    session.flush()
+    audit.record(session, user_id, "close", event, before=before)
+    return event
+
+
+def reopen_event(session: Session, event: Event, user_id: int | None) -> Event:
+    """Take an event's end away (it runs again; due briefs follow), with a "reopen" audit row."""
+    if event.ends_at is None:
+        return event
+    before = audit.snapshot(event)
+    event.ends_at = None
+    session.flush()
+    audit.record(session, user_id, "reopen", event, before=before)
     return event
 
 

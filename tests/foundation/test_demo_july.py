@@ -121,7 +121,7 @@ def test_loading_twice_changes_nothing(runner, session):
     before = [(b.id, b.day, b.revision) for b in session.scalars(sa.select(Brief).order_by(Brief.id))]
     audit_rows = session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
     load_demo(runner)
-    session.expire_all()
+    session.rollback()  # a fresh snapshot
     assert [(b.id, b.day, b.revision) for b in session.scalars(sa.select(Brief).order_by(Brief.id))] == before
     assert session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == audit_rows
 
