@@ -237,27 +237,38 @@ def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[s
     return figures
 
 
-def figures_by_subdistrict(session: Session, event_id: int) -> list[dict]:
-    """Per subdistrict/town (and the district itself): live reports by kind, in one GROUP BY."""
+def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict], dict]:
+    """Per subdistrict/town (and the district level): live reports by kind and open outages; and the total.
+
+    An outage counts once, however many updates it has; `open` counts those not yet fully restored.
+    """
     from incidents.areas.models import Area
     from incidents.areas.services import subdistrict_of
-    from incidents.reports.models import Report
+    from incidents.reports.models import PowerOutage, Report
     from incidents.reports.services import LIVE
 
     sub = subdistrict_of().subquery()
+    outages = PowerOutage.__table__  # the table, not the entity: Report is already in the FROM
     query = (
-        sa.select(sub.c.subdistrict_id, Report.kind, sa.func.count())
+        sa.select(sub.c.subdistrict_id, Report.kind, sa.func.count(),
+                  sa.func.count(outages.c.id).filter(outages.c.restored_at.is_(None)))
         .select_from(Report).outerjoin(sub, sub.c.area_id == Report.area_id)
+        .outerjoin(outages, outages.c.id == Report.id)
         .where(Report.event_id == event_id, Report.status.in_(LIVE))
         .group_by(sub.c.subdistrict_id, Report.kind)
     )
     rows: dict[int | None, dict] = {}
-    for sub_id, kind, count in session.execute(query):
+    total: dict = {"area": None, "counts": {}, "open_outages": 0, "total": 0}
+    for sub_id, kind, count, still_out in session.execute(query):
         entry = rows.setdefault(sub_id, {"area": session.get(Area, sub_id) if sub_id else None,
-                                         "counts": {}, "total": 0})
-        entry["counts"][kind.value if hasattr(kind, "value") else kind] = count
-        entry["total"] += count
-    return sorted(rows.values(), key=lambda r: (r["area"] is None, r["area"].name if r["area"] else ""))
+                                         "counts": {}, "open_outages": 0, "total": 0})
+        key = kind.value if hasattr(kind, "value") else kind
+        for row in (entry, total):
+            row["counts"][key] = row["counts"].get(key, 0) + count
+            row["open_outages"] += still_out or 0
+            row["total"] += count
+    ordered = sorted(rows.values(), key=lambda r: (r["area"] is None, r["area"].name if r["area"] else ""))
+    return ordered, total
 
 
 def latest_reports(session: Session, event_id: int | None, limit: int = 20,

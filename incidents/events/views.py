@@ -38,10 +38,10 @@ def show(event_id: int, close_form: CloseEventForm | None = None, status: int = 
     event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
     g.display_tz = event.timezone
     figures = services.headline_figures(db, [event.id]).get(event.id)
-    by_area = services.figures_by_subdistrict(db, event.id)
+    by_area, area_total = services.figures_by_subdistrict(db, event.id)
     latest = services.latest_reports(db, event.id, limit=15)
     return render_template("events/show.html", event=event, figures=figures, by_area=by_area,
-                           latest=latest, close_form=close_form or _close_form(event)), status
+                           area_total=area_total, latest=latest, close_form=close_form or _close_form(event)), status
 
 
 def _close_form(event: Event) -> CloseEventForm:
