@@ -253,7 +253,7 @@ def _page(event: Event, error: BadParameter | None, at: datetime | None, known: 
     timeline = services.restoration_timeline(request_session(), event, at=at, known_at=known,
                                              sort=sort, desc=desc)
     lang = _lang()
-    chart = charts.chart(timeline, lambda d: fmt_day(d, event.tz, lang))
+    chart = charts.chart(timeline, lang)
     vt = time_text(event.tz, lang)
     by_id = {r.state.outage_id: r for r in timeline.rows}
     html = render_template(
