@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import sys
 from pathlib import Path
 
 import click
@@ -47,7 +48,7 @@ def upgrade() -> None:
 @group.command("load-demo")
 @click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def load_demo(path: Path | None) -> None:
-    """Load the Wenfeng July 2021 scenario (loading twice changes nothing)."""
+    """Load the Wenfeng July 2021 scenario, replayed with its briefs (loading twice changes nothing)."""
     from incidents import demo
 
     app = _app()
@@ -58,11 +59,11 @@ def load_demo(path: Path | None) -> None:
 
         try:
             with database.transaction() as session:
-                summary = demo.load_file(session, path or demo.DEMO_FILE, progress=progress)
+                summary = demo.load_file(session, path or demo.DEMO_FILE, progress=progress, briefs=True)
         except demo.LoadError as exc:
             raise click.ClickException(str(exc)) from exc
-    click.echo(f"added {summary.areas} areas, {summary.events} events, {summary.reports} reports; "
-               f"{summary.skipped} already present")
+    click.echo(f"added {summary.areas} areas, {summary.events} events, {summary.reports} reports, "
+               f"{summary.briefs} briefs (each compiled as of its due time); {summary.skipped} already present")
 
 
 @group.command("create-user")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from incidents.audit.models import IdempotencyKey
 from incidents.auth.models import Role, User
 from incidents.auth.services import create_user
 from incidents.config import ROOT
+from incidents.db import now_utc
 from incidents.events.models import Event
 from incidents.events.services import create_event
 from incidents.reports.models import ReportKind
@@ -67,6 +69,7 @@ class LoadSummary:
     events: int = 0
     reports: int = 0
     skipped: int = 0
+    briefs: int = 0
     keys: list[str] = field(default_factory=list)
 
 
@@ -175,9 +178,23 @@ def report_data(session: Session, row: dict[str, Any], default_source: str | Non
     return row.get("kind", ""), data
 
 
+def _reported_at(session: Session, row: dict[str, Any]) -> datetime | None:
+    """When the office learned of a row (its `reported`, local to its event); None if not given."""
+    event = session.scalar(sa.select(Event).where(Event.code == row.get("event")))
+    if event is None or not row.get("reported"):
+        return None
+    return parse_local(row["reported"], event.tz)[0]
+
+
 def load_file(session: Session, path: Path = DEMO_FILE,
-              progress: Callable[[int, int], None] | None = None) -> LoadSummary:
-    """Load one scenario file inside the caller's transaction; a bad row raises LoadError."""
+              progress: Callable[[int, int], None] | None = None, briefs: bool = False) -> LoadSummary:
+    """Load one scenario file inside the caller's transaction; a bad row raises LoadError.
+
+    With `briefs`, the file is replayed: reports in the order the office learned them, and each
+    brief compiled at its due time once the replay's clock passes it (see incidents.replay).
+    """
+    from incidents.replay import BriefClock
+
     doc = read_yaml(path)
     if not isinstance(doc, dict):
         raise LoadError(path, 1, "expected a mapping with areas, events and reports")
@@ -186,6 +203,14 @@ def load_file(session: Session, path: Path = DEMO_FILE,
     _load_events(session, doc.get("events") or [], summary, path)
     user = loader_user(session)
     rows = doc.get("reports") or []
+    clock = BriefClock(session, [row.get("code") for row in doc.get("events") or []]) if briefs else None
+    if clock is not None:
+        try:
+            known = [(_reported_at(session, row), n) for n, row in enumerate(rows)]
+        except ValueError as exc:
+            raise LoadError(path, 0, f"reported: {exc}") from exc
+        # Rows without a time of their own are learned at the end (stable: file order otherwise).
+        rows = [rows[n] for _, n in sorted(known, key=lambda k: (k[0] is None, k[0] or now_utc(), k[1]))]
     for i, row in enumerate(rows, 1):
         line = row.get("__line__", 0)
         key = row.get("key")
@@ -198,6 +223,8 @@ def load_file(session: Session, path: Path = DEMO_FILE,
             kind, data = report_data(session, row, doc.get("source"))
             reported_at = parse_local(row["reported"], session.get(Event, data["event_id"]).tz)[0] \
                 if row.get("reported") else None
+            if clock is not None:
+                summary.briefs += clock.advance(reported_at or now_utc())
             if kind not in {k.value for k in ReportKind}:
                 raise ValueError(f"kind: unknown kind {kind!r}")
             report = create_report(session, kind, data, reporter_id=user.id, reported_at=reported_at)
@@ -212,6 +239,8 @@ def load_file(session: Session, path: Path = DEMO_FILE,
         summary.keys.append(key)
         if progress:
             progress(i, len(rows))
+    if clock is not None:
+        summary.briefs += clock.advance(now_utc())
     return summary
 
 

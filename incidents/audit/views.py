@@ -70,6 +70,7 @@ ACTION_LABELS = {
     "create": _l("created"), "update": _l("edited"), "verify": _l("verified"), "return": _l("sent back"),
     "retract": _l("retracted"), "restore": _l("restored"), "password": _l("password changed"),
     "delete": _l("deleted"), "restoration": _l("restoration recorded by an update"),
+    "close": _l("closed"), "reopen": _l("reopened"),
 }
 # Enumerated codes shown through labels.py.
 CODED = frozenset({"kind", "status", "level", "role"})

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from html import escape
 
 from incidents.briefs.content import Qty
 from incidents.briefs.render import Reading
+from incidents.ticks import choose_step, label_width
 
 WIDTH, HEIGHT = 320, 150
 TOP, BOTTOM, LEFT, RIGHT = 38, 30, 8, 8
@@ -20,6 +22,11 @@ def _bars(title: str, labels: list[str], values: list[Qty | int | None], texts: 
     top = max([x for x in numbers if x is not None] or [0]) or 1
     slot = (WIDTH - LEFT - RIGHT) / n
     bar = slot * 0.62
+    # A bar per day: label every k-th day (the current one always) where labels would touch.
+    # Bars are one slot each; a span of 23 h a slot makes the step's shortest day one slot exactly.
+    widest = max((label_width(label) for label in labels), default=0.0)
+    step = choose_step(timedelta(hours=23 * n), WIDTH - LEFT - RIGHT, lambda s: widest)
+    every = max(1, round(step.shortest / timedelta(hours=23))) if step.unit != "hour" else 1
     plot = HEIGHT - TOP - BOTTOM
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="brief-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'role="img" aria-label="{escape(title)}" font-family="{FONT}">',
@@ -42,8 +49,9 @@ def _bars(title: str, labels: list[str], values: list[Qty | int | None], texts: 
             y -= 4
         parts.append(f'<text x="{x + bar / 2:.1f}" y="{y:.1f}" font-size="11" text-anchor="middle" '
                      f'fill="#1b1f24">{escape(text)}</text>')
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - BOTTOM + 15}" font-size="11" '
-                     f'text-anchor="middle" fill="#5b6570">{escape(label)}</text>')
+        if (current - i) % every == 0:
+            parts.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - BOTTOM + 15}" font-size="11" '
+                         f'text-anchor="middle" fill="#5b6570">{escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

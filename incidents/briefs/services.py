@@ -985,6 +985,8 @@ def prepare_brief(session: Session, event: Event, day: date, *, now: datetime | 
     start, end = day_bounds(event, day)
     if day < first_day(event):
         raise ValueError("day: before the event began")
+    if event.ends_at is not None and day > last_day(event):
+        raise ValueError("day: after the event ended")
     if now < start:
         raise ValueError("day: the period has not begun")
     if not try_lock(session, event.id, day):

@@ -64,6 +64,8 @@ def _index(event: Event, error: str | None = None, status: int = 200):  # noqa: 
     from incidents.events.services import local_day
 
     today = local_day(event, now)
+    last = services.last_day(event)
+    today = min(today, last) if last is not None else today  # a closed event's list opens at its end
     return render_template("briefs/index.html", event=event, rows=rows, error=error, today=today,
                            can_coordinate=_can_coordinate(), provisional=BriefStatus.PROVISIONAL,
                            first_day=services.first_day(event)), status
@@ -92,7 +94,8 @@ def compile_now(event_id: int):
         job = queue.request_compile(db, event, day, current_user.id)
     except ValueError as exc:
         reasons = {"before the event began": _("day: before the event began"),
-                   "the period has not begun": _("day: the period has not begun")}
+                   "the period has not begun": _("day: the period has not begun"),
+                   "after the event ended": _("day: after the event ended")}
         return _index(event, reasons.get(str(exc).partition(": ")[2], str(exc)), 400)
     db.commit()
     return redirect(url_for("briefs.progress", request_id=job.id)), 303

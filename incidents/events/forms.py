@@ -108,3 +108,18 @@ class EventForm(FlaskForm):
                 self[key].errors = [*(self[key].errors or []), message]
             else:
                 self.general_errors.append((key, message))
+
+
+class CloseEventForm(FlaskForm):
+    """When an event ended (local time in its zone; the form offers now)."""
+
+    ends_at = StringField(_l("Ended at (local time)"))
+
+    def ends_at_in(self, tz: ZoneInfo) -> Any:
+        """The end as an aware time, or the raw text for the service to refuse by name."""
+        raw = (self.ends_at.data or "").strip()
+        try:
+            parsed = datetime.fromisoformat(raw)
+        except ValueError:
+            return raw or None
+        return parsed.replace(tzinfo=tz) if parsed.tzinfo is None and 1900 <= parsed.year < 3000 else raw

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from incidents.audit import services as audit
+from incidents.db import now_utc
 from incidents.events.models import Event, EventKind
 from incidents.reports.services import StaleEdit
 from incidents.reports.validation import Message, ValidationError
@@ -124,6 +125,38 @@ def update_event(session: Session, event: Event, data: dict[str, Any], user_id: 
     return event
 
 
+# A close a little ahead of the server clock is clock skew; further ahead, a typing error.
+CLOSE_TOLERANCE = timedelta(minutes=5)
+
+
+def close_event(session: Session, event: Event, ends_at: Any, user_id: int | None,
+                now: datetime | None = None) -> Event:
+    """End an event at `ends_at` (no brief after its last day), with a "close" audit row."""
+    now = now or now_utc()
+    if not isinstance(ends_at, datetime) or ends_at.tzinfo is None:
+        raise ValidationError({"ends_at": _l("must be a date and time")})
+    if ends_at < event.starts_at:
+        raise ValidationError({"ends_at": _l("is before the start")})
+    if ends_at > now + CLOSE_TOLERANCE:
+        raise ValidationError({"ends_at": _l("is in the future")})
+    before = audit.snapshot(event)
+    event.ends_at = ends_at
+    session.flush()
+    audit.record(session, user_id, "close", event, before=before)
+    return event
+
+
+def reopen_event(session: Session, event: Event, user_id: int | None) -> Event:
+    """Take an event's end away (it runs again; due briefs follow), with a "reopen" audit row."""
+    if event.ends_at is None:
+        return event
+    before = audit.snapshot(event)
+    event.ends_at = None
+    session.flush()
+    audit.record(session, user_id, "reopen", event, before=before)
+    return event
+
+
 def list_events(session: Session) -> list[Event]:
     """All events, newest first."""
     return list(session.scalars(sa.select(Event).order_by(Event.starts_at.desc())))
@@ -141,6 +174,11 @@ def day_bounds(event: Event, day: date) -> tuple[datetime, datetime]:
 def local_day(event: Event, at: datetime) -> date:
     """The event's local calendar day an instant falls on."""
     return at.astimezone(event.tz).date()
+
+
+def live_at(event: Event, now: datetime) -> datetime:
+    """The moment a live page shows: now, or the event's end once it is over."""
+    return min(now, event.ends_at) if event.ends_at is not None else now
 
 
 def event_days(event: Event, until: datetime) -> list[date]:
@@ -199,27 +237,38 @@ def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[s
     return figures
 
 
-def figures_by_subdistrict(session: Session, event_id: int) -> list[dict]:
-    """Per subdistrict/town (and the district itself): live reports by kind, in one GROUP BY."""
+def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict], dict]:
+    """Per subdistrict/town (and the district level): live reports by kind and open outages; and the total.
+
+    An outage counts once, however many updates it has; `open` counts those not yet fully restored.
+    """
     from incidents.areas.models import Area
     from incidents.areas.services import subdistrict_of
-    from incidents.reports.models import Report
+    from incidents.reports.models import PowerOutage, Report
     from incidents.reports.services import LIVE
 
     sub = subdistrict_of().subquery()
+    outages = PowerOutage.__table__  # the table, not the entity: Report is already in the FROM
     query = (
-        sa.select(sub.c.subdistrict_id, Report.kind, sa.func.count())
+        sa.select(sub.c.subdistrict_id, Report.kind, sa.func.count(),
+                  sa.func.count(outages.c.id).filter(outages.c.restored_at.is_(None)))
         .select_from(Report).outerjoin(sub, sub.c.area_id == Report.area_id)
+        .outerjoin(outages, outages.c.id == Report.id)
         .where(Report.event_id == event_id, Report.status.in_(LIVE))
         .group_by(sub.c.subdistrict_id, Report.kind)
     )
     rows: dict[int | None, dict] = {}
-    for sub_id, kind, count in session.execute(query):
+    total: dict = {"area": None, "counts": {}, "open_outages": 0, "total": 0}
+    for sub_id, kind, count, still_out in session.execute(query):
         entry = rows.setdefault(sub_id, {"area": session.get(Area, sub_id) if sub_id else None,
-                                         "counts": {}, "total": 0})
-        entry["counts"][kind.value if hasattr(kind, "value") else kind] = count
-        entry["total"] += count
-    return sorted(rows.values(), key=lambda r: (r["area"] is None, r["area"].name if r["area"] else ""))
+                                         "counts": {}, "open_outages": 0, "total": 0})
+        key = kind.value if hasattr(kind, "value") else kind
+        for row in (entry, total):
+            row["counts"][key] = row["counts"].get(key, 0) + count
+            row["open_outages"] += still_out or 0
+            row["total"] += count
+    ordered = sorted(rows.values(), key=lambda r: (r["area"] is None, r["area"].name if r["area"] else ""))
+    return ordered, total
 
 
 def latest_reports(session: Session, event_id: int | None, limit: int = 20,

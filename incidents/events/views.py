@@ -10,9 +10,9 @@ from flask_login import current_user
 from incidents.areas.models import Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ
-from incidents.db import request_session
+from incidents.db import now_utc, request_session
 from incidents.events import services
-from incidents.events.forms import EventForm, zone_choices
+from incidents.events.forms import CloseEventForm, EventForm, zone_choices
 from incidents.events.models import Event
 from incidents.reports.services import StaleEdit
 from incidents.reports.validation import ValidationError, is_id
@@ -32,16 +32,52 @@ def home():
 
 @bp.route("/events/<int:event_id>")
 @requires(READ)
-def show(event_id: int):
+def show(event_id: int, close_form: CloseEventForm | None = None, status: int = 200):
     """One event: headline figures, subdistricts, latest reports."""
     db = request_session()
     event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
     g.display_tz = event.timezone
     figures = services.headline_figures(db, [event.id]).get(event.id)
-    by_area = services.figures_by_subdistrict(db, event.id)
+    by_area, area_total = services.figures_by_subdistrict(db, event.id)
     latest = services.latest_reports(db, event.id, limit=15)
     return render_template("events/show.html", event=event, figures=figures, by_area=by_area,
-                           latest=latest)
+                           area_total=area_total, latest=latest, close_form=close_form or _close_form(event)), status
+
+
+def _close_form(event: Event) -> CloseEventForm:
+    form = CloseEventForm(formdata=None)
+    form.ends_at.data = now_utc().astimezone(event.tz).strftime("%Y-%m-%dT%H:%M")
+    return form
+
+
+@bp.route("/events/<int:event_id>/close", methods=["POST"])
+@requires(COORDINATE)
+def close(event_id: int):
+    """Close an event at the time given (its live pages then open there; no brief after its last day)."""
+    db = request_session()
+    event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
+    form = CloseEventForm()
+    try:
+        services.close_event(db, event, form.ends_at_in(event.tz), current_user.id)
+    except ValidationError as exc:
+        db.rollback()
+        form.ends_at.errors = [exc.errors["ends_at"]]
+        return show(event.id, close_form=form, status=422)
+    db.commit()
+    flash(_("Event closed."), "ok")
+    return redirect(url_for(".show", event_id=event.id), 303)
+
+
+@bp.route("/events/<int:event_id>/reopen", methods=["POST"])
+@requires(COORDINATE)
+def reopen(event_id: int):
+    """Reopen a closed event: it runs again, and its briefs fall due again."""
+    db = request_session()
+    event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
+    services.reopen_event(db, event, current_user.id)
+    db.commit()
+    flash(_("Event reopened."), "ok")
+    return redirect(url_for(".show", event_id=event.id), 303)
 
 
 # ---- creating and correcting events (coordinators) ---------------------------------------------

@@ -9,11 +9,11 @@ No Flask here: the templates receive these plain objects.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from incidents.ticks import axis_ticks
 from incidents.timelines.services import Curve, OutageRow, Timeline
 
 BAR_TOP = 5.0
@@ -168,39 +168,10 @@ class Tick:
     anchor: str = "middle"
 
 
-STEPS = [timedelta(hours=h) for h in (1, 2, 3, 6, 12, 24, 48, 96, 168, 336, 720)]
-
-
-def ticks(scale: Scale, tz: ZoneInfo, day_label: Callable[[datetime], str],
-          most: int = 8) -> list[Tick]:
-    """Ticks at whole local hours or days, at most `most` of them, labelled by local time."""
-    span = scale.end - scale.start
-    step = next((s for s in STEPS if span / s <= most), STEPS[-1])
-    local = scale.start.astimezone(tz)
-    if step >= timedelta(days=1):
-        first = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    else:
-        hours = int(step.total_seconds() // 3600)
-        first = local.replace(hour=local.hour - local.hour % hours, minute=0, second=0, microsecond=0)
-    out: list[Tick] = []
-    i = 0
-    while True:
-        # Step in local wall time so ticks stay on whole hours across a DST change.
-        wall = first + step * i
-        at = datetime(wall.year, wall.month, wall.day, wall.hour, tzinfo=tz)
-        i += 1
-        if at > scale.end or i > 400:
-            break
-        if at < scale.start:
-            continue
-        is_day = at.hour == 0
-        out.append(Tick(scale.pct(at), day_label(at) if is_day else at.strftime("%H:%M"), is_day))
-    for n, tick in enumerate(out):
-        tick.minor = n % 2 == 1
-        # Labels at the very edges are anchored inwards so they are not cut in half.
-        x = float(tick.x)
-        tick.anchor = "start" if x < 4 else "end" if x > 96 else "middle"
-    return out
+def ticks(scale: Scale, tz: ZoneInfo, lang: str = "zh") -> list[Tick]:
+    """Axis ticks spaced by the span (hours to years), labelled in local time, never overlapping."""
+    return [Tick(scale.pct(t.at), t.label, t.day, not t.major, t.anchor)
+            for t in axis_ticks(scale.start, scale.end, tz, lang)]
 
 
 @dataclass
@@ -280,7 +251,7 @@ class Chart:
     curves: dict[str, CurveChart]
 
 
-def chart(timeline: Timeline, day_label: Callable[[datetime], str]) -> Chart:
+def chart(timeline: Timeline, lang: str = "zh") -> Chart:
     """Geometry for every bar, the axis and the event's curve charts."""
     tz = ZoneInfo(timeline.timezone)
     if timeline.axis_start is None or timeline.axis_end is None:
@@ -289,4 +260,4 @@ def chart(timeline: Timeline, day_label: Callable[[datetime], str]) -> Chart:
     now_x = scale.pct(timeline.at) if timeline.at <= timeline.axis_end else None
     curves = {attr: curve_path(timeline.curve, attr, scale)
               for attr in ("households_out", "buildings_out", "open_outages")}
-    return Chart(scale, ticks(scale, tz, day_label), now_x, curves)
+    return Chart(scale, ticks(scale, tz, lang), now_x, curves)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from incidents.db import now_utc
 from incidents.events.models import Event
+from incidents.events.services import live_at
 from incidents.timelines.curves import Curve, Tally, make_curve
 from incidents.timelines.rows import SORTS, Group, OutageRow, bar_row, group_rows
 from incidents.timelines.rule import by_outage, fetch_points, outages_counted
@@ -63,8 +64,14 @@ def _axis(rows: list[OutageRow], at: datetime) -> tuple[datetime | None, datetim
 def restoration_timeline(session: Session, event: Event, at: datetime | None = None,
                          known_at: datetime | None = None, sort: str = "start",
                          desc: bool = False) -> Timeline:
-    """The event's outages at `at` as known at `known_at` (default: at), with curve and statistics."""
-    at = (at or now_utc()).astimezone(UTC)
+    """The event's outages at `at` as known at `known_at` (default: at), with curve and statistics.
+
+    Without `at`, the live view: now, or a closed event's end (as known now).
+    """
+    if at is None:
+        now = now_utc()
+        at, known_at = live_at(event, now), known_at or now
+    at = at.astimezone(UTC)
     known_at = (known_at or at).astimezone(UTC)
     sort = sort if sort in SORTS else "start"
     with collector_paused():

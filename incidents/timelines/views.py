@@ -16,6 +16,7 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
 from incidents.db import now_utc, request_session
 from incidents.events.models import Event
+from incidents.events.services import live_at
 from incidents.formatting import fmt_day, fmt_time, zone_mark
 from incidents.timelines import charts, services
 from incidents.vague import AmbiguousLocalTime, LocalTimeError, Precision, local_candidates, local_instant
@@ -264,7 +265,7 @@ def _page(event: Event, error: BadParameter | None, at: datetime | None, known: 
     timeline = services.restoration_timeline(request_session(), event, at=at, known_at=known,
                                              sort=sort, desc=desc)
     lang = _lang()
-    chart = charts.chart(timeline, lambda d: fmt_day(d, event.tz, lang))
+    chart = charts.chart(timeline, lang)
     vt = time_text(event.tz, lang)
     by_id = {r.state.outage_id: r for r in timeline.rows}
     html = render_template(
@@ -348,7 +349,8 @@ def _curves(event_id: int, write: Callable[[Event, datetime, services.Curve, lis
         at, known, _sort, _desc = _timeline_args(event)
     except BadParameter as exc:
         return _bad(exc)
-    at = at or now_utc()
+    if at is None:  # live: now, or a closed event's end as known now
+        known, at = known or now_utc(), live_at(event, now_utc())
     with services.collector_paused():
         whole, curves = services.restoration_curves(request_session(), event.id, at=at, known_at=known)
         response = write(event, at, whole, curves)

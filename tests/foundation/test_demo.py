@@ -128,4 +128,4 @@ def test_cli_load_demo_twice(runner, app):
     assert first.exit_code == 0, first.output
     assert "23 reports" in first.output
     second = runner.invoke(args=["incidents", "load-demo"])
-    assert "0 reports; 23 already present" in second.output
+    assert "0 reports, 0 briefs" in second.output and "23 already present" in second.output

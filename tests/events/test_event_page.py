@@ -1,0 +1,46 @@
+"""The event page's table by subdistrict (issue 10, item 16): outages counted as outages (not their
+reports and updates), open ones shown, and 全区 a total of every row, apart from the reports filed
+at district level."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from incidents.models import Event, Report
+from incidents.reports.services import LIVE
+
+
+def _rows(html: str) -> dict[str, list[str]]:
+    """{row heading: [cell texts]} of the by-subdistrict table."""
+    table = re.search(r'<table class="data by-area">.*?</table>', html, re.S).group(0)
+    rows = {}
+    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
+        head = re.search(r"<th[^>]*scope=\"row\"[^>]*>(.*?)</th>", tr, re.S)
+        if head:
+            name = re.sub(r"<[^>]+>", "", head.group(1)).strip()
+            rows[name] = [re.sub(r"<[^>]+>|\s+", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+    return rows
+
+
+def test_outages_are_counted_as_outages_and_the_district_row_is_a_total(seeded, session, make_user, auth,
+                                                                        client):
+    make_user("v", "viewer")
+    auth.login("v")
+    event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    rows = _rows(client.get(f"/events/{event.id}").get_data(as_text=True))
+    # 北大街街道: its compounds, 彰德路64号院 and 文峰汇·十二府 — three outages (two restored by
+    # updates, which are not outages); 文峰汇·十二府 was never reported restored.
+    assert rows["北大街街道"][0] == "3（1处未恢复）"
+    assert rows["银杏大街街道"][0] == "1"
+    # Pumping: one operation each (the 50,000 m³ volume is a report on 衡水's operation, not another).
+    assert rows["北大街街道"][1] == "1" and rows["银杏大街街道"][1] == "1"
+    total = rows["全区"]
+    assert total[0] == "4（1处未恢复）"
+    live = session.scalar(sa.select(sa.func.count()).select_from(Report).where(
+        Report.event_id == event.id, Report.status.in_(LIVE)))
+    assert total[-1] == str(live)
+    assert sum(int(r[-1]) for name, r in rows.items() if name != "全区") == live
+    # Reports filed for the district itself or places directly under it are a row of their own.
+    assert "区级（未归街道）" in rows
