@@ -77,9 +77,15 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def _load_user(user_id: str) -> User | None:
+    def _load_user(session_id: str) -> User | None:
+        # "id:session_version": a cookie issued before the version was raised no longer loads.
+        user_id, _, version = session_id.partition(":")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
         user = request_session().get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
 
     for name in BLUEPRINTS:
         module = importlib.import_module(name)
