@@ -92,6 +92,10 @@ def _timeline_args(event: Event) -> tuple[datetime | None, datetime | None, str,
     tz = event.tz
     at = parse_moment("at", request.args.get("at"), tz)
     known = parse_moment("known", request.args.get("known"), tz)
+    for field, moment in (("at", at), ("known", known)):
+        # Before the event there is nothing to show; year 1 would overflow the day arithmetic.
+        if moment is not None and moment < event.starts_at - timedelta(days=1):
+            raise BadParameter(field, _("is before the event began"))
     sort = request.args.get("sort", "start")
     if sort not in services.SORTS:
         raise BadParameter("sort", _("sort by start, duration or households"))
