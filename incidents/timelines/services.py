@@ -959,7 +959,7 @@ def _timeline(session: Session, event: Event, at: datetime, known_at: datetime, 
     )
 
 
-# ---- exports: one structure, JSON and CSV ------------------------------------------------------
+# ---- exports: one structure, JSON (CSV: timelines/exports.py) ------------------------------------------------------
 
 def iso_utc(value: datetime | None) -> str | None:
     """An instant as UTC ISO 8601 with Z; None stays None."""
@@ -1038,55 +1038,3 @@ def timeline_dict(timeline: Timeline) -> dict[str, Any]:
         "curve": curve_dict(timeline.curve),
         "curves_by_subdistrict": [curve_dict(c) for c in timeline.curves],
     }
-
-
-TIMELINE_CSV_COLUMNS = (
-    "outage_id", "subdistrict_name", "area_name", "started_at", "started_precision",
-    "households_affected", "households_affected_lb", "buildings_affected", "buildings_affected_lb",
-    "households_out", "households_out_lb", "buildings_out", "buildings_out_lb", "open",
-    "restored_at", "restored_precision", "duration_hours", "duration_hours_min",
-    "duration_hours_max", "first_etr_at", "etr_at", "etr_precision", "overdue", "etr_slip_hours",
-    "last_update_at", "update_age_hours", "updates",
-)
-CURVE_CSV_COLUMNS = ("scope", "subdistrict_id", "subdistrict_name", "at", "households_out", "buildings_out",
-                     "open_outages", "households_unknown", "buildings_unknown")
-
-
-def _csv(header: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.DictWriter(out, header, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        # Empty means not reported, never 0; flags as true/false.
-        writer.writerow({k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v)
-                         for k, v in row.items()})
-    return out.getvalue()
-
-
-def timeline_csv(timeline: Timeline) -> str:
-    """One line per outage (grouped by subdistrict, in the page's order)."""
-    ordered = [row for group in timeline.groups for row in group.rows]
-    return _csv(TIMELINE_CSV_COLUMNS, [row_dict(r) for r in ordered])
-
-
-def curve_csv(whole: Curve, curves: list[Curve]) -> str:
-    """The whole event's curve (scope all), then each subdistrict's, one line per change.
-
-    Outages reported for the district itself, not a subdistrict, have scope district_level.
-    """
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CURVE_CSV_COLUMNS)
-    for curve in [whole, *curves]:
-        scope = ("all" if curve is whole else
-                 "subdistrict" if curve.subdistrict_id else "district_level")
-        head = (scope, "" if curve.subdistrict_id is None else curve.subdistrict_id, curve.name or "")
-        # Tens of thousands of lines: plain rows (every value here is a count, never unknown).
-        writer.writerows((*head, iso_utc(p.at), *p[1:]) for p in curve.points)
-    return out.getvalue()
