@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from incidents.areas.models import Area
 from incidents.auth.decorators import requires
-from incidents.auth.permissions import COORDINATE, READ
+from incidents.auth.permissions import MANAGE, READ
 from incidents.db import request_session
 from incidents.events import services
 from incidents.events.forms import EventForm, zone_choices
@@ -56,7 +56,7 @@ def _event_form_page(form: EventForm, event: Event | None, status: int = 200, st
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
-@requires(COORDINATE)
+@requires(MANAGE)
 def create():
     """A new event: its name, kind, zone, start and brief time."""
     db = request_session()
@@ -83,7 +83,7 @@ def create():
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
-@requires(COORDINATE)
+@requires(MANAGE)
 def edit(event_id: int):
     """Correct an event; a stale version gets a 409 with the newer version, never a silent overwrite."""
     db = request_session()
