@@ -43,5 +43,9 @@ def to_csv(header: Sequence[Any], rows: Iterable[Sequence[Any]], yes_no: tuple[s
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(c, yes_no) for c in header])
-    writer.writerows([safe_cell(c, yes_no) for c in row] for row in rows)
+    # Fast path for what most cells are (a curve has tens of thousands of lines): whole numbers,
+    # and text that cannot start a formula, pass as they are; everything else through safe_cell.
+    starts, text, whole = frozenset(FORMULA_START), str, int
+    writer.writerows([c if c.__class__ is whole or (c.__class__ is text and c[:1] not in starts)
+                      else safe_cell(c, yes_no) for c in row] for row in rows)
     return (BOM if bom else "") + out.getvalue()
