@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -32,15 +32,24 @@ def fmt_day(at: datetime, tz: ZoneInfo, locale: str | None = "zh", year: bool = 
     return local.strftime("%-d %b %Y" if year else "%-d %b")
 
 
+def shows_year(at: datetime, tz: ZoneInfo, now: datetime | None = None) -> bool:
+    """The one rule for the year in shown dates: shown unless the local date is in the current year.
+
+    A list mixing 2021 and this year then shows 2021年7月24日 beside 3月1日, never a bare 7月24日
+    that a reader would take for this July.
+    """
+    return at.astimezone(tz).year != (now or datetime.now(UTC)).astimezone(tz).year
+
+
 def fmt_time(at: datetime | None, precision: Precision | str | None, tz: ZoneInfo,
-             locale: str | None = "zh", with_day: bool = True) -> str:
+             locale: str | None = "zh", with_day: bool = True, year: bool = False) -> str:
     """A time as precisely as it is known: 7月24日 约21:00, 7月24日下午, ≈21:00, 24 Jul afternoon."""
     lang = _lang(locale)
     if at is None:
         return NOT_REPORTED[lang]
     precision = Precision(precision or Precision.EXACT)
     local = at.astimezone(tz)
-    day = fmt_day(at, tz, lang) if with_day else ""
+    day = fmt_day(at, tz, lang, year) if with_day else ""
     clock = local.strftime("%H:%M") + zone_mark(local)
     if precision is Precision.EXACT:
         return f"{day} {clock}".strip()
@@ -108,9 +117,11 @@ def init_app(app) -> None:  # noqa: ANN001
         return _lang(str(get_locale() or "zh"))
 
     @app.template_filter("vtime")
-    def _vtime(at, precision=None, tz="Asia/Shanghai", with_day=True):  # noqa: ANN001, ANN202
+    def _vtime(at, precision=None, tz="Asia/Shanghai", with_day=True, year=None):  # noqa: ANN001, ANN202
         zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
-        return fmt_time(at, precision, zone, lang(), with_day)
+        if year is None:
+            year = at is not None and with_day and shows_year(at, zone)
+        return fmt_time(at, precision, zone, lang(), with_day, year)
 
     @app.template_filter("qty")
     def _qty(value, lower_bound=False, unit="", digits=0, approximate=False):  # noqa: ANN001, ANN202

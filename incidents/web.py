@@ -10,6 +10,7 @@ from flask_babel import Babel
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
+from incidents import inputs
 from incidents.db import request_session
 
 csrf = CSRFProtect()
@@ -47,6 +48,8 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in ("zh", "en"):
         return chosen
+    if g.get("_db_failed"):
+        return "zh"  # an error page after a failed database session must not load the user
     if current_user and current_user.is_authenticated and current_user.locale in ("zh", "en"):
         return current_user.locale
     return "zh"
@@ -75,15 +78,29 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
+    # Before any blueprint: every <int:...> in a URL is an id within the column's range, else 404.
+    app.url_map.converters["int"] = inputs.IdConverter
+    app.json = inputs.GuardedJSONProvider(app)
 
     @login_manager.user_loader
-    def _load_user(user_id: str) -> User | None:
+    def _load_user(session_id: str) -> User | None:
+        # "id:session_version": a cookie issued before the version was raised no longer loads.
+        user_id, _, version = session_id.partition(":")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
         user = request_session().get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
 
     for name in BLUEPRINTS:
         module = importlib.import_module(name)
         app.register_blueprint(module.bp)
+
+    @app.before_request
+    def _refuse_nul():  # noqa: ANN202
+        if request.endpoint != "static":
+            inputs.refuse_nul(request.args, request.form)
 
     @app.before_request
     def _require_login():  # noqa: ANN202
@@ -120,24 +137,58 @@ def init_app(app: Flask) -> None:
         return {"event_links": event_links}
 
 
+def _recover_session(server_error: bool) -> None:
+    """Make the error page independent of the request's database session.
+
+    The session is rolled back (a failed flush leaves it unusable). After a server error the
+    page does not load the user at all: the database may be what failed.
+    """
+    db = g.get("_db_session")
+    failed = server_error
+    if db is not None:
+        try:
+            db.rollback()
+        except Exception:  # noqa: BLE001 - a broken connection: drop the session, render without it
+            g.pop("_db_session", None)
+            failed = True
+    if failed:
+        g._db_failed = True
+        g._login_user = login_manager.anonymous_user()
+
+
 def _register_errors(app: Flask) -> None:
     """Every HTTP error gets the same page (and the same security headers)."""
     from flask import render_template
     from flask_babel import gettext as _
+    from markupsafe import escape
     from werkzeug.exceptions import HTTPException
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):  # noqa: ANN202
-        messages = {
-            400: _("The request could not be understood."),
-            401: _("Please log in."),
-            403: _("You are not allowed to do this."),
-            404: _("Nothing here."),
-            409: _("Someone else changed this first."),
-            413: _("What you sent is too large."),
-        }
-        message = messages.get(exc.code or 500, exc.description)
-        if request.path.startswith("/api/"):
-            return {"error": exc.name, "message": message}, exc.code
-        return render_template("errors/error.html", code=exc.code, title=exc.name,
-                               message=message), exc.code
+        code = exc.code or 500
+        _recover_session(code >= 500)
+        try:
+            messages = {
+                400: _("The request could not be understood."),
+                401: _("Please log in."),
+                403: _("You are not allowed to do this."),
+                404: _("Nothing here."),
+                409: _("Someone else changed this first."),
+                413: _("What you sent is too large."),
+                500: _("Something went wrong on our side; what you sent was not saved. Please try again."),
+            }
+            message = messages.get(code, exc.description)
+            errors = None
+            if isinstance(exc, inputs.BadField):
+                errors = {exc.field: str(exc.message)}
+                message = f"{exc.field}: {exc.message}"
+            if request.path.startswith("/api/"):
+                return {"error": exc.name, "message": message, **({"errors": errors} if errors else {})}, code
+            return render_template("errors/error.html", code=code, title=exc.name, message=message), code
+        except Exception:  # noqa: BLE001 - the error page itself failed: a plain page, never a bare 500
+            app.logger.exception("the error page failed")
+            body = (f"<!doctype html><meta charset=utf-8><title>{code} {escape(exc.name)}</title>"
+                    f"<h1>{code} {escape(exc.name)}</h1>")
+            response = app.response_class(body, status=code, mimetype="text/html")
+            response.headers.update(SECURITY_HEADERS)
+            return response

@@ -10,7 +10,7 @@ from incidents.areas import services
 from incidents.areas.forms import AreaForm
 from incidents.areas.models import LEVEL_ORDER, Area
 from incidents.auth.decorators import requires
-from incidents.auth.permissions import COORDINATE, READ
+from incidents.auth.permissions import MANAGE, READ
 from incidents.db import request_session
 from incidents.events.services import latest_reports
 from incidents.reports.services import StaleEdit
@@ -79,7 +79,7 @@ def _fill(form: AreaForm, area: Area) -> None:
 
 
 @bp.route("/areas/new", methods=["GET", "POST"])
-@requires(COORDINATE)
+@requires(MANAGE)
 def create():
     """A new area, under a parent (?parent=<id>)."""
     db = request_session()
@@ -116,7 +116,7 @@ def create():
 
 
 @bp.route("/areas/<int:area_id>/edit", methods=["GET", "POST"])
-@requires(COORDINATE)
+@requires(MANAGE)
 def edit(area_id: int):
     """Correct an area; a stale version gets a 409 with the newer version, never a silent overwrite."""
     db = request_session()

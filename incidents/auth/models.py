@@ -37,6 +37,10 @@ class User(Base):
     last_area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("areas.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Bound into every session cookie: raising it ends every session issued before (logout,
+    # password change or reset, deactivation). Not the edit version: editing a name keeps sessions.
+    session_version: Mapped[int] = mapped_column(
+        default=1, server_default="1", comment="raised to end every earlier session of the user")
 
     scope_area = relationship("Area", foreign_keys=[scope_area_id])
 
@@ -59,8 +63,8 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        """Session identifier."""
-        return str(self.id)
+        """Session identifier: the id and the session version ("12:3"); a raised version ends it."""
+        return f"{self.id}:{self.session_version}"
 
 
 class LoginAttempt(Base):

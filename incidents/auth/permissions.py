@@ -6,14 +6,15 @@ from incidents.auth.models import Role
 
 READ = "read"            # see events, reports, timelines, briefs
 REPORT = "report"        # log reports, edit one's own
-COORDINATE = "coordinate"  # verify, edit any, compile/publish briefs, manage events and areas
+COORDINATE = "coordinate"  # verify, edit any, compile/publish briefs
+MANAGE = "manage"        # set up events and areas: coordinators, and administrators setting up an office
 ADMIN = "admin"          # manage users
 
 GRANTS: dict[Role, frozenset[str]] = {
     Role.VIEWER: frozenset({READ}),
     Role.REPORTER: frozenset({READ, REPORT}),
-    Role.COORDINATOR: frozenset({READ, REPORT, COORDINATE}),
-    Role.ADMIN: frozenset({READ, ADMIN}),
+    Role.COORDINATOR: frozenset({READ, REPORT, COORDINATE, MANAGE}),
+    Role.ADMIN: frozenset({READ, MANAGE, ADMIN}),
 }
 
 

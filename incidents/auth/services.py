@@ -147,6 +147,8 @@ def update_user(session: Session, user: User, data: dict[str, Any], actor_id: in
     before = audit.snapshot(user)
     for name, value in changed.items():
         setattr(user, name, value)
+    if changed.get("active") is False:
+        user.session_version += 1  # a deactivated account's sessions end now, and stay ended
     try:
         session.flush()
     except StaleDataError as exc:
@@ -162,9 +164,20 @@ def set_password(session: Session, user: User, password: str, actor_id: int | No
     check_new_password(password, min_length)
     before = audit.snapshot(user)
     user.password_hash = hash_password(password)
+    user.session_version += 1  # every session opened with the old password ends
     session.flush()
     audit.record(session, actor_id, "password", user, before=before)
     return user
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """End every session of a user issued so far (logout ends them on every device)."""
+    # One UPDATE, not a versioned ORM edit: logging out must not make an administrator's open
+    # form of this account stale.
+    session.execute(sa.update(User).where(User.id == user_id)
+                    .values(session_version=User.session_version + 1)
+                    .execution_options(synchronize_session=False))
+    session.expire_all()
 
 
 def change_own_password(session: Session, user: User, current: str, new: str,

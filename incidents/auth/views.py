@@ -118,7 +118,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @requires(READ)
 def logout():
-    """Log out."""
+    """Log out here and on every other device: every session of this user ends."""
+    db = request_session()
+    services.end_sessions(db, current_user.id)
+    db.commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))
@@ -161,6 +164,7 @@ def account():
             status = 400
         else:
             db.commit()
+            login_user(user)  # this session goes on with the new session version; the others end
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.account"))
     elif form.is_submitted():

@@ -7,13 +7,14 @@ Chinese government daily report (红头, 第N期, issuer and date under a red ru
 
 from __future__ import annotations
 
-import csv
+import dataclasses
 import io
 import json
 from typing import Any
 
 from incidents.briefs.content import BriefContent
 from incidents.briefs.render import Reading, Table
+from incidents.csvfile import to_csv
 
 FORMATS = {
     "txt": "text/plain; charset=utf-8",
@@ -25,8 +26,67 @@ FORMATS = {
 CSV_TABLES = ("figures", "subdistricts", "outages", "activity")
 
 
+# ---- text from reports, made inert -------------------------------------------------------------
+# A report's title or place name may hold <script>, <img onerror=…> or [x](javascript:…): harmless
+# as served (text/plain, text/markdown), live once pasted into a Markdown viewer or an HTML mail.
+
+
+def _md_escape(text: str) -> str:
+    """Text that a Markdown renderer shows as typed: no raw HTML, no link or image, one line.
+
+    `<` becomes `&lt;` (no tag, no autolink can start); backslashes and square brackets are
+    backslash-escaped (no link or image syntax; escaping the backslash first means a report's
+    own backslash cannot undo the escape). Other Markdown marks only change emphasis.
+    """
+    return (text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;")
+            .replace("\r", " ").replace("\n", " "))
+
+
+def _plain_safe(text: str) -> str:
+    """Plain text no renderer turns into markup.
+
+    Angle brackets become their full-width forms ＜ ＞: a reader (Chinese text uses them anyway)
+    sees the same words, while no HTML or Markdown renderer can read a tag or autolink from them.
+    Stripping tags instead would silently drop what a field worker wrote. "](" gets a space, so a
+    pasted brief has no link syntax either.
+    """
+    # "](" is where a Markdown link or image meets its target; "] (" is no link in any renderer.
+    return text.replace("<", "＜").replace(">", "＞").replace("](", "] (")
+
+
+class _Escaped:
+    """A Reading whose every string (in lists, tuples, tables, paragraphs) comes out escaped."""
+
+    def __init__(self, reading: Reading, escape: Any) -> None:
+        self._reading, self._escape = reading, escape
+
+    def _clean(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self._escape(value)
+        if isinstance(value, list | tuple):
+            return type(value)(self._clean(v) for v in value)
+        if isinstance(value, dict):
+            return {k: self._clean(v) for k, v in value.items()}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return dataclasses.replace(value, **{f.name: self._clean(getattr(value, f.name))
+                                                 for f in dataclasses.fields(value) if f.init})
+        if isinstance(value, object) and hasattr(value, "_fields"):  # a NamedTuple
+            return type(value)(*(self._clean(v) for v in value))
+        return value
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._reading, name)
+        if callable(value):
+            return lambda *args, **kwargs: self._clean(value(*args, **kwargs))
+        return self._clean(value)
+
+
 def as_text(content: BriefContent, lang: str = "zh") -> str:
     """Plain text for a chat: short lines, no tables wider than a phone."""
+    return _plain_safe(_as_text(content, lang))
+
+
+def _as_text(content: BriefContent, lang: str = "zh") -> str:
     r = Reading(content, lang)
     h = r.headings
     colon = "：" if r.zh else ": "
@@ -67,8 +127,8 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def as_markdown(content: BriefContent, lang: str = "zh") -> str:
-    """Markdown with the same sections and tables."""
-    r = Reading(content, lang)
+    """Markdown with the same sections and tables; what reports say is escaped (no HTML, no links)."""
+    r: Any = _Escaped(Reading(content, lang), _md_escape)
     h = r.headings
     out = [f"# {r.title}", "", f"**{r.event_line}** · {r.number_line}", ""]
     if r.status_note:
@@ -111,11 +171,7 @@ def csv_table(content: BriefContent, name: str, lang: str = "zh") -> Table:
 def as_csv(content: BriefContent, table: str = "figures", lang: str = "zh") -> str:
     """A table as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Chinese right)."""
     t = csv_table(content, table, lang)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(t.header)
-    writer.writerows(t.rows)
-    return "\ufeff" + buf.getvalue()
+    return to_csv(t.header, t.rows)
 
 
 def as_json(content: BriefContent, meta: dict[str, Any] | None = None) -> str:

@@ -209,7 +209,7 @@ def export(brief_id: int, fmt: str):
                                          if brief.published_at else None})
     else:
         body = formats.as_docx(content, lang)
-    response = Response(body, mimetype=formats.FORMATS[fmt])
+    response = Response(body, content_type=formats.FORMATS[fmt])  # the charset is in it already
     disposition = "inline" if fmt in ("txt", "md", "json") else "attachment"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{stem}.{fmt}"'
     return response

@@ -166,6 +166,9 @@ def day_bounds(event: Event, day: date) -> tuple[datetime, datetime]:
     """UTC start and end of a local calendar day of the event (23 or 25 hours across DST)."""
     tz = event.tz
     start = datetime.combine(day, time(0), tz)
+    if day >= date.max - timedelta(days=1):
+        # 9999-12-31 has no next day to end at: a ValueError naming the field, not an OverflowError.
+        raise ValueError("day: the period has not begun")
     end = datetime.combine(day + timedelta(days=1), time(0), tz)
     # Aware local datetimes compare and store correctly; zoneinfo handles the DST gap.
     return start, end

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from incidents.areas.models import Area
 from incidents.auth.decorators import requires
-from incidents.auth.permissions import COORDINATE, READ
+from incidents.auth.permissions import MANAGE, READ
 from incidents.db import now_utc, request_session
 from incidents.events import services
 from incidents.events.forms import CloseEventForm, EventForm, zone_choices
@@ -51,7 +51,7 @@ def _close_form(event: Event) -> CloseEventForm:
 
 
 @bp.route("/events/<int:event_id>/close", methods=["POST"])
-@requires(COORDINATE)
+@requires(MANAGE)
 def close(event_id: int):
     """Close an event at the time given (its live pages then open there; no brief after its last day)."""
     db = request_session()
@@ -69,7 +69,7 @@ def close(event_id: int):
 
 
 @bp.route("/events/<int:event_id>/reopen", methods=["POST"])
-@requires(COORDINATE)
+@requires(MANAGE)
 def reopen(event_id: int):
     """Reopen a closed event: it runs again, and its briefs fall due again."""
     db = request_session()
@@ -92,7 +92,7 @@ def _event_form_page(form: EventForm, event: Event | None, status: int = 200, st
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
-@requires(COORDINATE)
+@requires(MANAGE)
 def create():
     """A new event: its name, kind, zone, start and brief time."""
     db = request_session()
@@ -119,7 +119,7 @@ def create():
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
-@requires(COORDINATE)
+@requires(MANAGE)
 def edit(event_id: int):
     """Correct an event; a stale version gets a 409 with the newer version, never a silent overwrite."""
     db = request_session()

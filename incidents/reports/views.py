@@ -288,6 +288,23 @@ def _int_arg(name: str) -> int | None:
     return value if is_id(value) else None
 
 
+def _day_arg(event: Event) -> date | None:
+    """The ?day= filter: a day of the event, or none; anything else is a 400 naming it."""
+    from incidents.inputs import BadField
+
+    text = request.args.get("day", "").strip()
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise BadField("day", _("give a date as YYYY-MM-DD")) from None
+    days = event_days(event, now_utc())
+    if not days or not days[0] <= day <= days[-1]:
+        raise BadField("day", _("not a day of this event"))
+    return day
+
+
 @bp.route("/events/<int:event_id>/reports")
 @requires(READ)
 def event_list(event_id: int):
@@ -296,10 +313,7 @@ def event_list(event_id: int):
     event = _event(db, event_id)
     kind = request.args.get("kind") if request.args.get("kind") in {k.value for k in ReportKind} else None
     status = request.args.get("status") if request.args.get("status") in STATUS_FILTERS else "live"
-    try:
-        day = date.fromisoformat(request.args.get("day", ""))
-    except ValueError:
-        day = None
+    day = _day_arg(event)
     page = max(_int_arg("page") or 1, 1)
     size = current_app.config.get("PAGE_SIZE", 50)
     filters = {"kind": kind, "subdistrict_id": _int_arg("subdistrict"), "area_id": _int_arg("area"),

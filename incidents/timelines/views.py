@@ -18,7 +18,7 @@ from incidents.db import now_utc, request_session
 from incidents.events.models import Event
 from incidents.events.services import live_at
 from incidents.formatting import fmt_day, fmt_time, zone_mark
-from incidents.timelines import charts, services
+from incidents.timelines import charts, exports, services
 from incidents.vague import AmbiguousLocalTime, LocalTimeError, Precision, local_candidates, local_instant
 
 bp = Blueprint("timelines", __name__)
@@ -100,6 +100,10 @@ def _timeline_args(event: Event) -> tuple[datetime | None, datetime | None, str,
     tz = event.tz
     at = parse_moment("at", request.args.get("at"), tz)
     known = parse_moment("known", request.args.get("known"), tz)
+    for field, moment in (("at", at), ("known", known)):
+        # Before the event there is nothing to show; year 1 would overflow the day arithmetic.
+        if moment is not None and moment < event.starts_at - timedelta(days=1):
+            raise BadParameter(field, _("is before the event began"))
     sort = request.args.get("sort", "start")
     if sort not in services.SORTS:
         raise BadParameter("sort", _("sort by start, duration or households"))
@@ -332,12 +336,46 @@ def timeline_json(event_id: int):
         _json(services.timeline_dict(timeline)), mimetype="application/json"))
 
 
+def csv_words() -> exports.CsvWords:
+    """The CSV exports' words in the reader's language."""
+    from incidents.labels import label
+
+    headers = {
+        "outage_id": _("Outage no."), "subdistrict_name": _("Subdistrict / town"), "area_name": _("Place"),
+        "started_at": _("Power out since"), "started_precision": _("Precision of the start"),
+        "households_affected": _("Households affected"),
+        "households_affected_lb": _("Households affected: at least (余)"),
+        "buildings_affected": _("Buildings affected"),
+        "buildings_affected_lb": _("Buildings affected: at least (余)"),
+        "households_out": _("Households still out"),
+        "households_out_lb": _("Households still out: at least (余)"),
+        "buildings_out": _("Buildings still out"), "buildings_out_lb": _("Buildings still out: at least (余)"),
+        "open": _("Still out"), "restored_at": _("Restored at"),
+        "restored_precision": _("Precision of the restoration"), "duration_hours": _("Hours without power"),
+        "duration_hours_min": _("Hours without power, at least"),
+        "duration_hours_max": _("Hours without power, at most"),
+        "first_etr_at": _("First estimated restoration"), "etr_at": _("Estimated restoration"),
+        "etr_precision": _("Precision of the estimate"), "overdue": _("Past the estimate"),
+        "etr_slip_hours": _("Hours restored after the first estimate"), "last_update_at": _("Last update"),
+        "update_age_hours": _("Hours since the last update"), "updates": _("Updates"),
+        "scope": _("Scope"), "subdistrict_id": _("Subdistrict no."), "at": _("From"),
+        "open_outages": _("Outages still open"),
+        "households_unknown": _("Open outages with households not reported"),
+        "buildings_unknown": _("Open outages with buildings not reported"),
+    }
+    return exports.CsvWords(
+        headers=headers, yes_no=(_("yes"), _("no")), precisions={p.value: label(p.value) for p in Precision},
+        scopes={"all": _("Whole event"), "subdistrict": _("Subdistrict / town"),
+                "district_level": _("District level")},
+        english_names=_lang() == "en")
+
+
 @bp.route("/events/<int:event_id>/timeline.csv")
 @requires(READ)
 def timeline_csv(event_id: int):
     """One line per outage, as CSV (UTF-8 with BOM so spreadsheet programs read Chinese)."""
     return _exported(event_id, lambda event, timeline: _download(
-        "\ufeff" + services.timeline_csv(timeline), "text/csv",
+        exports.timeline_csv(timeline, csv_words()), "text/csv",
         f"timeline-{event.code}-{_stamp(timeline)}.csv"))
 
 
@@ -365,7 +403,7 @@ def curve_csv(event_id: int):
 
     def write(event: Event, at: datetime, whole: services.Curve, curves: list[services.Curve]) -> Response:
         stamp = at.astimezone(event.tz).strftime("%Y%m%d-%H%M")
-        return _download("\ufeff" + services.curve_csv(whole, curves), "text/csv",
+        return _download(exports.curve_csv(whole, curves, event.tz, csv_words()), "text/csv",
                          f"curve-{event.code}-{stamp}.csv")
 
     return _curves(event_id, write)

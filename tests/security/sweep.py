@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 from werkzeug.routing import Rule
+from werkzeug.routing.converters import NumberConverter
 
 from incidents.audit.models import IdempotencyKey
 from incidents.auth.models import User
@@ -100,7 +101,7 @@ def url_for_rule(rule: Rule, ids: SeedIds, report_id: int | None = None) -> str:
             continue
         converter = rule._converters.get(name)
         kind = type(converter).__name__
-        if kind in ("IntegerConverter", "FloatConverter"):
+        if isinstance(converter, NumberConverter):  # the app's bounded id converter is one
             values[name] = _int_value(name, rule, ids, report_id)
         elif kind == "AnyConverter":
             values[name] = re.findall(r"\w+", converter.regex)[0]

@@ -99,22 +99,42 @@ def test_json_endpoint_matches_the_rule(viewer, rainstorm):
     assert same == data
 
 
-def test_csv_exports(viewer, rainstorm):
-    response = viewer.get(f"/events/{rainstorm.id}/timeline.csv?at=2021-07-26T00:00")
+def _csv(response) -> list[dict[str, str]]:  # noqa: ANN001
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert [r["area_name"] for r in rows] == ["北大街街道", "彰德路64号院", "文峰汇·十二府", "安彩嘉园二期"]
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def test_csv_exports_in_chinese(viewer, rainstorm):
+    """Headers, yes/no and precisions in the reader's language; local times with their offset."""
+    rows = _csv(viewer.get(f"/events/{rainstorm.id}/timeline.csv?at=2021-07-26T00:00"))
+    assert [r["地点"] for r in rows] == ["北大街街道", "彰德路64号院", "文峰汇·十二府", "安彩嘉园二期"]
     shops = rows[2]
-    assert shops["open"] == "true" and shops["households_out"] == "" and shops["restored_at"] == ""
-    curve = viewer.get(f"/events/{rainstorm.id}/curve.csv?at=2021-07-26T00:00").get_data(as_text=True)
-    lines = list(csv.DictReader(io.StringIO(curve.lstrip("\ufeff"))))
-    whole = [r for r in lines if r["scope"] == "all"]
-    assert max(int(r["buildings_out"]) for r in whole) == 24
-    assert [r["at"] for r in whole if r["buildings_out"] == "0" and r["at"] > "2021-07-24"][0] \
-        == "2021-07-24T16:45:00Z"
-    assert {r["subdistrict_name"] for r in lines if r["scope"] == "subdistrict"} == {"北大街街道", "银杏大街街道"}
+    assert shops["仍停电"] == "是" and shops["仍停电户数"] == "" and shops["恢复时间"] == ""
+    ancai = rows[3]
+    assert ancai["仍停电"] == "否" and ancai["恢复时间"] == "2021-07-25 00:45:00+08:00"
+    assert ancai["停电时间精度"] == "约" or ancai["停电时间精度"] not in ("approximate", "")
+    assert float(ancai["停电时长（小时）"]) == pytest.approx(29.75)
+    curve = _csv(viewer.get(f"/events/{rainstorm.id}/curve.csv?at=2021-07-26T00:00"))
+    whole = [r for r in curve if r["范围"] == "全区"]
+    assert max(int(r["仍停电楼栋数"]) for r in whole) == 24
+    assert [r["起始时间"] for r in whole if r["仍停电楼栋数"] == "0" and r["起始时间"] > "2021-07-25"][0] \
+        == "2021-07-25 00:45:00+08:00"
+    assert {r["街道（镇）"] for r in curve if r["范围"] == "街道（镇）"} == {"北大街街道", "银杏大街街道"}
     curve_json = viewer.get(f"/events/{rainstorm.id}/curve.json?at=2021-07-26T00:00").get_json()
     assert curve_json["curve"]["open_outages_peak"] == 4
+
+
+def test_csv_exports_in_english(viewer, rainstorm):
+    viewer.get("/lang/en")
+    rows = _csv(viewer.get(f"/events/{rainstorm.id}/timeline.csv?at=2021-07-26T00:00"))
+    ancai = rows[3]
+    assert ancai["Place"] == "Ancai Jiayuan Phase II" and ancai["Still out"] == "no"
+    assert ancai["Restored at"] == "2021-07-25 00:45:00+08:00" and ancai["Precision of the start"] == "approximate"
+    assert rows[2]["Still out"] == "yes"
+    curve = _csv(viewer.get(f"/events/{rainstorm.id}/curve.csv?at=2021-07-26T00:00"))
+    assert {r["Scope"] for r in curve} >= {"Whole event", "Subdistrict / town"}
 
 
 def test_sorting_by_duration_and_households(viewer, build, make_user):

@@ -1,0 +1,51 @@
+"""The one CSV writer every export uses: spreadsheet-safe text, numbers kept as numbers.
+
+A cell that begins with = + - @ (or a tab or carriage return, or their full-width forms, which
+East Asian spreadsheets also read as formula signs) is taken for a formula by Excel, LibreOffice
+and Google Sheets: `=HYPERLINK("http://evil.example","x")` in an activity's title would land live
+in a coordinator's spreadsheet. As OWASP advises (CSV Injection), such text gets a leading single
+quote, which spreadsheets show as text. Numbers are written as numbers, a negative one too.
+UTF-8 with a byte-order mark, so spreadsheet programs read Chinese right.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# Text that is just a number ("-3", "+2.5") is read as that number, never as a formula.
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+BOM = "\ufeff"
+
+
+def safe_cell(value: Any, yes_no: tuple[str, str] = ("true", "false")) -> str | int | float | Decimal:
+    """A value as a CSV cell: None empty, flags as yes/no words, numbers as is, formula-like text quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return yes_no[0] if value else yes_no[1]
+    if isinstance(value, int | float | Decimal):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def to_csv(header: Sequence[Any], rows: Iterable[Sequence[Any]], yes_no: tuple[str, str] = ("true", "false"),
+           bom: bool = True) -> str:
+    """A whole CSV file (CRLF lines, as RFC 4180 and spreadsheets expect) from a header and rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_cell(c, yes_no) for c in header])
+    # Fast path for what most cells are (a curve has tens of thousands of lines): whole numbers,
+    # and text that cannot start a formula, pass as they are; everything else through safe_cell.
+    starts, text, whole = frozenset(FORMULA_START), str, int
+    writer.writerows([c if c.__class__ is whole or (c.__class__ is text and c[:1] not in starts)
+                      else safe_cell(c, yes_no) for c in row] for row in rows)
+    return (BOM if bom else "") + out.getvalue()

@@ -1,0 +1,112 @@
+"""Request-level input guards: what no view should ever have to check for itself.
+
+Ids in URLs bounded to the id column's range, JSON bodies without lone surrogates or deep
+nesting, query strings and forms without NUL characters. Each refusal is a 400 naming the field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from flask.json.provider import DefaultJSONProvider
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter
+
+# Ids are INTEGER columns: 2**31 - 1 on PostgreSQL; SQLite's 64-bit ids never get that far.
+MAX_ID = 2**31 - 1
+# A report is a flat object with one level of nesting (counts): 20 is generous, 100,000 is an attack.
+MAX_JSON_DEPTH = 20
+
+
+TOO_DEEP = _l("is nested too deeply")
+SURROGATE = _l("contains a lone surrogate (not valid Unicode)")
+NUL = _l("contains a NUL character")
+
+
+class BadField(BadRequest):
+    """A 400 that names the field (or parameter) and the problem."""
+
+    def __init__(self, field: str, message: Any) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` bounded to the id column: 0 < id ≤ 2**31 - 1, at most 10 digits, else 404."""
+
+    regex = r"\d{1,10}"
+
+    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = 1,  # noqa: A002
+                 max: int | None = MAX_ID, signed: bool = False) -> None:  # noqa: A002
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+def _problem(value: Any) -> tuple[str, str] | None:
+    """(path, problem) of the first bad item in a parsed JSON value, walked without recursion."""
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return path, TOO_DEEP
+        if isinstance(item, str):
+            if _has_surrogate(item):
+                return path, SURROGATE
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if _has_surrogate(key):
+                    return path or key, SURROGATE
+                stack.append((child, path or key, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((child, path, depth + 1) for child in item)
+    return None
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+# The first key whose value opens an array or object: where a nesting attack starts.
+NESTED_KEY = re.compile(r'"((?:[^"\\]|\\.){0,100})"\s*:\s*[\[{]')
+
+
+def _nested_key(text: str) -> str:
+    """The top-level key a too-deep value sits under, when it can be told ("title"), else "body"."""
+    match = NESTED_KEY.search(text[:4000]) if text.lstrip().startswith("{") else None
+    if match is None:
+        return "body"
+    try:
+        return str(json.loads(f'"{match.group(1)}"')) or "body"
+    except ValueError:
+        return "body"
+
+
+class GuardedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON provider, refusing (400, naming the field) what no handler can store."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        """Parse, then refuse lone surrogates and nesting deeper than MAX_JSON_DEPTH."""
+        text = s.decode("utf-8", "replace") if isinstance(s, bytes) else s
+        try:
+            value = json.loads(s, **kwargs)
+        except RecursionError:
+            raise BadField(_nested_key(text), TOO_DEEP) from None
+        problem = _problem(value)
+        if problem is not None:
+            raise BadField(problem[0] or "body", problem[1])
+        return value
+
+
+def refuse_nul(args: MultiDict[str, str], form: MultiDict[str, str]) -> None:
+    """Refuse a NUL character in any query parameter or form field (no text may hold one)."""
+    for source in (args, form):
+        for name, value in source.items(multi=True):
+            if "\x00" in value or "\x00" in name:
+                raise BadField(name.replace("\x00", "") or "?", NUL)

@@ -1,0 +1,170 @@
+"""Malformed requests get a 4xx naming the field, never a 500; error pages survive a failed session."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from incidents.reports.models import Report
+from tests.security import sweep
+from tests.security.test_headers import assert_security_headers
+
+
+@pytest.fixture
+def coordinator(login_as):
+    return login_as("coordinator")
+
+
+def _message(response) -> str:  # noqa: ANN001
+    if response.is_json:
+        return json.dumps(response.get_json(), ensure_ascii=False)
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_report_list_day_out_of_range_is_refused(coordinator, ids, day):
+    response = coordinator.get(f"/events/{ids.event_id}/reports?day={day}")
+    assert response.status_code == 400
+    assert "day" in _message(response)
+    assert_security_headers(response)
+
+
+@pytest.mark.parametrize("page", ["timeline", "timeline.json", "timeline.csv", "curve.csv", "curve.json"])
+@pytest.mark.parametrize("field", ["at", "known"])
+def test_a_moment_in_year_one_is_refused(coordinator, ids, page, field):
+    response = coordinator.get(f"/events/{ids.event_id}/{page}?{field}=0001-01-01")
+    assert response.status_code == 400, (page, response.status_code)
+    assert field in _message(response)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_compiling_a_day_out_of_range_is_refused(coordinator, ids, day):
+    token = sweep.csrf_token(coordinator)
+    response = coordinator.post(f"/events/{ids.event_id}/briefs/compile", data={"csrf_token": token, "day": day})
+    assert response.status_code == 400
+    assert "day" in _message(response) or "日期" in _message(response)
+
+
+def _int_routes(app):  # noqa: ANN001, ANN202
+    """Rules with integer arguments, and those arguments' names."""
+    from werkzeug.routing.converters import NumberConverter
+
+    for rule in sweep.rules(app):
+        names = [n for n, c in rule._converters.items() if isinstance(c, NumberConverter)]
+        if names:
+            yield rule, names
+
+
+def _with(app, rule, ids, name: str, big: int | str) -> str:  # noqa: ANN001
+    """The rule's URL for the seed records, with the argument `name` replaced by a huge number."""
+    url = sweep.url_for_rule(rule, ids)
+    values = dict(app.url_map.bind("localhost").match(url, method=sweep.methods(rule)[0])[1])
+    values[name] = 777_777
+    url = rule.build(values, append_unknown=False)[1]
+    assert url.count("777777") == 1
+    return url.replace("777777", str(big))
+
+
+@pytest.mark.parametrize("big", [2**31, 2**63, 2**64, int("9" * 30), "9" * 5000])
+def test_ids_beyond_the_column_range_are_404_on_every_route(app, database, ids, login_as, big):
+    coordinator, admin = login_as("coordinator"), login_as("admin")
+    before = sweep.fingerprint(database.engine)
+    checked = 0
+    for rule, names in _int_routes(app):
+        client = admin if sweep.permission(app, rule) == "admin" else coordinator
+        token = sweep.csrf_token(client)
+        for name in names:
+            url = _with(app, rule, ids, name, big)
+            for method in sweep.methods(rule):
+                data = {"csrf_token": token, **sweep.ATTEMPT} if method in sweep.WRITE_METHODS else None
+                response = client.open(url, method=method, data=data, headers={"X-CSRFToken": token})
+                checked += 1
+                assert response.status_code == 404, (method, url[:80], response.status_code)
+    assert checked >= 18
+    assert sweep.fingerprint(database.engine) == before
+
+
+def test_a_nul_in_a_query_is_refused_naming_the_parameter(coordinator, ids):
+    response = coordinator.get("/api/v1/areas?q=%00")
+    assert response.status_code == 400
+    assert "q" in response.get_json()["errors"]
+    page = coordinator.get(f"/events/{ids.event_id}/reports?kind=%00")
+    assert page.status_code == 400 and "kind" in page.get_data(as_text=True)
+
+
+def _api(client, event_id: int, body: bytes | str):  # noqa: ANN001, ANN202
+    token = sweep.csrf_token(client)
+    return client.post(f"/api/v1/events/{event_id}/reports", data=body, content_type="application/json",
+                       headers={"X-CSRFToken": token})
+
+
+def _reports(session) -> int:  # noqa: ANN001
+    session.expire_all()
+    return session.scalar(sa.select(sa.func.count()).select_from(Report))
+
+
+def test_a_lone_surrogate_in_json_is_refused_naming_the_field(coordinator, ids, session):
+    before = _reports(session)
+    body = json.dumps({"kind": "activity", "area_id": ids.area_id, "observed_at": "2021-07-22 10:00",
+                       "title": "\ud800 flooded"})
+    assert "\\ud800" in body
+    response = _api(coordinator, ids.event_id, body)
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert "title" in response.get_json()["errors"]
+    assert_security_headers(response)
+    nested = json.dumps({"kind": "disinfection", "area_id": ids.area_id, "counts": {"\udfff": 1}})
+    response = _api(coordinator, ids.event_id, nested)
+    assert response.status_code == 400 and "counts" in response.get_json()["errors"]
+    assert _reports(session) == before
+
+
+@pytest.mark.parametrize("depth", [100_000, 1_000, 40])
+def test_deeply_nested_json_is_refused(coordinator, ids, session, depth):
+    before = _reports(session)
+    body = '{"kind":"activity","title":' + "[" * depth + "]" * depth + "}"
+    response = _api(coordinator, ids.event_id, body)
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert "title" in response.get_json()["errors"]
+    assert _reports(session) == before
+
+
+def test_invalid_utf8_and_nul_in_forms_never_500(coordinator, ids, session):
+    token = sweep.csrf_token(coordinator)
+    before = _reports(session)
+    for title in ("%ED%A0%80", "%00", "%C0%AF", "%FF%FE"):
+        body = f"csrf_token={token}&title={title}&area_id={ids.area_id}&observed_at_date=2021-07-22"
+        response = coordinator.post(f"/events/{ids.event_id}/reports/new/activity", data=body,
+                                    content_type="application/x-www-form-urlencoded")
+        assert response.status_code < 500, (title, response.status_code)
+    login = coordinator.post("/login", data=f"csrf_token={token}&username=a%00b&password=x",
+                             content_type="application/x-www-form-urlencoded")
+    assert login.status_code == 400
+    assert _reports(session) == before
+
+
+def test_the_error_page_survives_a_failed_database_session(app, make_user):
+    """A view whose flush failed: the 500 page still renders, in the user's language, with CSP."""
+    from incidents.auth.decorators import requires
+    from incidents.auth.models import User
+    from incidents.db import request_session
+    from tests.conftest import Auth
+
+    @requires("read")
+    def broken():  # noqa: ANN202
+        db = request_session()
+        db.add(User(username=None, display_name=None, role="viewer"))  # NOT NULL: the flush fails
+        db.flush()
+
+    app.add_url_rule("/test-broken", "test_broken", broken, methods=["POST"])
+    make_user("viewer1", "viewer")
+    client = app.test_client()
+    Auth(client).login("viewer1")
+    client.get("/lang/en")
+    token = sweep.csrf_token(client)
+    response = client.post("/test-broken", data={"csrf_token": token})
+    assert response.status_code == 500
+    assert "Internal Server Error" in response.get_data(as_text=True) or "500" in response.get_data(as_text=True)
+    assert_security_headers(response)
+    assert client.get("/account").status_code == 200  # the next request is fine
