@@ -2,7 +2,7 @@
 deactivation end every earlier session
 
 Revision ID: 5e55f1a2b7c3
-Revises: 47545fc8cb77
+Revises: 55c5cd3a649c
 Create Date: 2026-11-30 09:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '5e55f1a2b7c3'
-down_revision: str | None = '47545fc8cb77'
+down_revision: str | None = '55c5cd3a649c'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
