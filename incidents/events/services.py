@@ -19,8 +19,8 @@ _l = Message
 
 # The fields a form may change; anything else is refused by name.
 EVENT_FIELDS = ("code", "name", "name_en", "kind", "timezone", "starts_at", "ends_at", "brief_time",
-                "area_id", "issuer", "description")
-TEXT_LIMITS = {"code": 64, "name": 200, "name_en": 200, "issuer": 200, "description": 10_000}
+                "area_id", "issuer", "issuer_en", "description")
+TEXT_LIMITS = {"code": 64, "name": 200, "name_en": 200, "issuer": 200, "issuer_en": 200, "description": 10_000}
 
 
 def _validate_event(session: Session, data: dict[str, Any], event: Event | None = None) -> dict[str, Any]:
@@ -85,12 +85,13 @@ def create_event(session: Session, *, code: str, name: str, kind: EventKind | st
                  timezone: str = "Asia/Shanghai", ends_at: datetime | None = None,
                  brief_time: time = time(8, 0), area_id: int | None = None,
                  name_en: str | None = None, issuer: str | None = None,
-                 description: str | None = None, user_id: int | None = None) -> Event:
+                 description: str | None = None, user_id: int | None = None,
+                 issuer_en: str | None = None) -> Event:
     """Add an event with its audit row (user_id None: the system, e.g. the demo loader)."""
     clean = _validate_event(session, {
         "code": code, "name": name, "kind": kind, "starts_at": starts_at, "timezone": timezone,
         "ends_at": ends_at, "brief_time": brief_time, "area_id": area_id, "name_en": name_en,
-        "issuer": issuer, "description": description})
+        "issuer": issuer, "issuer_en": issuer_en, "description": description})
     event = Event(**clean)
     session.add(event)
     session.flush()

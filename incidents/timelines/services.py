@@ -41,7 +41,7 @@ from incidents.events.models import Event
 from incidents.reports.models import OutageUpdate, PowerOutage, ReportKind
 from incidents.vague import Precision
 
-LIVE_STATUSES = ("submitted", "verified", "returned")
+LIVE_STATUSES = ("submitted", "verified")  # a report sent back counts again once resubmitted
 
 
 @dataclass(slots=True)
