@@ -59,6 +59,7 @@ from incidents.briefs.content import (
     When,
 )
 from incidents.briefs.models import Brief, BriefStatus
+from incidents.briefs.revisions import own_points, revised
 from incidents.db import Database, now_utc
 from incidents.events.models import Event
 from incidents.events.services import day_bounds, local_day
@@ -431,7 +432,7 @@ def _trend(session: Session, event: Event, day: date, cutoff: datetime, curve: A
     pumped = q.interval_series(session, q.PUMPED, "volume_m3", event.id, bounds, cutoff)
     cleared = q.interval_series(session, q.CLEARED, "mass_kg", event.id, bounds, cutoff)
     points = []
-    own = _own_points(session, event, days[:-1], cutoff)
+    own = own_points(session, event.id, days[:-1], cutoff)
     for i, d in enumerate(days):
         point = DayPoint(d, volume_m3=pumped[i], debris_kg=cleared[i])
         value = curve.value_at(bounds[i + 1]) if curve is not None else None
@@ -443,34 +444,9 @@ def _trend(session: Session, event: Event, day: date, cutoff: datetime, curve: A
         said = own.get(d)
         if said is not None:
             # What the day's own brief said: a later brief that differs says so (a mark and a note).
-            point.revised = [name for name in ("open_outages", "volume_m3", "debris_kg")
-                             if _said(getattr(point, name)) != _said(said.get(name))]
+            point.revised = revised(point, said)
         points.append(point)
     return points
-
-
-def _said(value: Any) -> Any:
-    """A trend figure as a brief shows it: a count, or a quantity's value and marks."""
-    if isinstance(value, Qty):
-        return (value.value, value.lb) if value.value is not None else None
-    if isinstance(value, dict):
-        return (value.get("value"), bool(value.get("lb"))) if value.get("value") is not None else None
-    return value
-
-
-def _own_points(session: Session, event: Event, days: list[date], cutoff: datetime) -> dict[date, dict[str, Any]]:
-    """Each earlier day's own figures: the last point of the trend of its latest brief known at the cut-off."""
-    if not days:
-        return {}
-    own: dict[date, dict[str, Any]] = {}
-    for day, content in session.execute(
-            sa.select(Brief.day, Brief.content).where(
-                Brief.event_id == event.id, Brief.day.in_(days), Brief.cutoff <= cutoff,
-                Brief.status != BriefStatus.PROVISIONAL).order_by(Brief.day, Brief.revision)):
-        trend = (content or {}).get("trend") or []
-        if trend:
-            own[day] = trend[-1]
-    return own
 
 
 def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetime, at: datetime,

@@ -71,8 +71,8 @@ def test_a_returned_report_counts_nowhere_until_resubmitted(database):
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     with database.transaction() as s:
         coordinator = demo.loader_user(s).id
-    kept = b.report("disinfection", "site-a", local("2021-07-01 12:00"), observed_at=local("2021-07-01 11:00"),
-                    person_times=10, counts={"street": (2, False)})
+    b.report("disinfection", "site-a", local("2021-07-01 12:00"), observed_at=local("2021-07-01 11:00"),
+             person_times=10, counts={"street": (2, False)})
     sent = b.report("disinfection", "site-a", local("2021-07-01 15:00"), observed_at=local("2021-07-01 14:00"),
                     person_times=500, counts={"street": (40, False)})
     note = b.report("activity", "site-a", local("2021-07-01 16:00"), observed_at=local("2021-07-01 15:00"),
