@@ -35,9 +35,9 @@ TIME_FIELDS = {"observed": "observed_at", "started": "started_at", "etr": "etr_a
                "period_start": "period_start", "period_end": "period_end"}
 COUNT_FIELDS = ("households_affected", "buildings_affected", "households_restored", "buildings_restored",
                 "households_out", "buildings_out", "people", "pumps", "capacity_m3h", "volume_m3",
-                "person_times", "truckloads", "vehicles")
+                "person_times", "staff", "truckloads", "vehicles")
 FLAG_FIELDS = ("fully_restored", "cumulative")
-TEXT_FIELDS = ("team", "title", "note", "source")
+TEXT_FIELDS = ("team", "team_en", "title", "note", "source")
 
 
 class LoadError(ValueError):
@@ -136,6 +136,7 @@ def _load_events(session: Session, rows: list[dict], summary: LoadSummary, path:
             create_event(session, code=row["code"], name=row["name"], name_en=row.get("name_en"),
                          kind=row["kind"], timezone=str(tz), starts_at=starts, ends_at=ends,
                          area_id=area.id if area else None, issuer=row.get("issuer"),
+                         issuer_en=row.get("issuer_en"),
                          description=row.get("description"))
         except (KeyError, ValueError) as exc:
             raise LoadError(path, line, f"event: {exc}") from exc

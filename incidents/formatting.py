@@ -97,7 +97,9 @@ def fmt_quantity(value: int | float | Decimal | None, lower_bound: bool = False,
     if value is None:
         return NOT_REPORTED[lang]
     number = fmt_number(value, lang, digits)
-    prefix = ("约" if lang == "zh" else "≈") if approximate else ""
+    # One mark of vagueness: a lower bound that is also an estimate (an apportioned share of
+    # "30余吨") reads "15余吨", never "约15余吨".
+    prefix = ("约" if lang == "zh" else "≈") if approximate and not lower_bound else ""
     if lang == "zh":
         return f"{prefix}{number}{'余' if lower_bound else ''}{unit}"
     sep = " " if unit else ""

@@ -45,8 +45,8 @@ LABELS = {
     "day": _l("that day"),
     # brief statuses
     "provisional": _l("provisional"),
-    "compiled": _l("compiled"),
-    "published": _l("published"),
+    "compiled": _l("awaiting sign-off"),
+    "published": _l("signed off"),
 }
 
 

@@ -15,8 +15,12 @@ FONT = "Noto Sans CJK SC, Noto Sans SC, sans-serif"
 
 
 def _bars(title: str, labels: list[str], values: list[Qty | int | None], texts: list[str],
-          color: str, current: int) -> str:
-    """One bar chart: a bar per day, the value above it, unknown days hatched as 未报."""
+          color: str, current: int, revised: list[bool] | None = None, note: str = "") -> str:
+    """One bar chart: a bar per day, the value above it, unknown days hatched as 未报; a figure
+    revised since its day's own brief carries a mark (*) and the chart a note saying so."""
+    revised = revised or [False] * len(labels)
+    texts = [t + ("*" if r else "") for t, r in zip(texts, revised, strict=True)]
+    height = HEIGHT + (14 if any(revised) else 0)
     n = max(len(labels), 1)
     numbers = [v.value if isinstance(v, Qty) else v for v in values]
     top = max([x for x in numbers if x is not None] or [0]) or 1
@@ -28,7 +32,7 @@ def _bars(title: str, labels: list[str], values: list[Qty | int | None], texts: 
     step = choose_step(timedelta(hours=23 * n), WIDTH - LEFT - RIGHT, lambda s: widest)
     every = max(1, round(step.shortest / timedelta(hours=23))) if step.unit != "hour" else 1
     plot = HEIGHT - TOP - BOTTOM
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="brief-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="brief-chart" viewBox="0 0 {WIDTH} {height}" '
              f'role="img" aria-label="{escape(title)}" font-family="{FONT}">',
              f'<title>{escape(title)}</title>',
              f'<text x="{LEFT}" y="15" font-size="13" font-weight="700" fill="#1b1f24">{escape(title)}</text>',
@@ -52,6 +56,8 @@ def _bars(title: str, labels: list[str], values: list[Qty | int | None], texts: 
         if (current - i) % every == 0:
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - BOTTOM + 15}" font-size="11" '
                          f'text-anchor="middle" fill="#5b6570">{escape(label)}</text>')
+    if any(revised):
+        parts.append(f'<text x="{LEFT}" y="{height - 3}" font-size="10" fill="#5b6570">{escape(note)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -69,7 +75,7 @@ def _short(r: Reading, q: Qty, tonnes: bool = False) -> str:
         text = f"{value:.1f}"
     else:
         text = r.count(int(value))
-    mark = ("约" if r.zh else "≈") if q.approx else ""
+    mark = ("约" if r.zh else "≈") if q.approx and not q.lb else ""  # one mark, as fmt_quantity
     return mark + text + (("余" if r.zh else "+") if q.lb else "")
 
 
@@ -82,15 +88,18 @@ def trend_charts(r: Reading) -> list[str]:
     labels = [f"{p.day.month}/{p.day.day}" if r.zh else p.day.strftime("%-d %b") for p in trend]
     current = len(trend) - 1
     charts = []
+    note = _("* revised since that day's own brief")
     opened = [p.open_outages for p in trend]
     charts.append(_bars(_("Outages open at the end of each day"), labels, opened,
-                        ["—" if v is None else r.count(v) for v in opened], "#b3261e", current))
+                        ["—" if v is None else r.count(v) for v in opened], "#b3261e", current,
+                        ["open_outages" in p.revised for p in trend], note))
     volumes = [p.volume_m3 for p in trend]
     charts.append(_bars(_("Pumped per day (m³)"), labels, volumes,
                         [_short(r, v) for v in volumes],
-                        "#0b57d0", current))
+                        "#0b57d0", current, ["volume_m3" in p.revised for p in trend], note))
     debris = [p.debris_kg for p in trend]
     if any(d.value for d in debris):
         charts.append(_bars(_("Debris cleared per day (t)"), labels, debris,
-                            [_short(r, d, tonnes=True) for d in debris], "#1e7b34", current))
+                            [_short(r, d, tonnes=True) for d in debris], "#1e7b34", current,
+                            ["debris_kg" in p.revised for p in trend], note))
     return charts

@@ -76,6 +76,11 @@ class Header:
     compiled_at: datetime
     compiled_by: str | None
     provisional: bool
+    event_kind: str | None = None
+    issuer_en: str | None = None
+    # Sign-off (签发) is not compiled content: filled in from the brief's row when it is read.
+    signed_by: str | None = None
+    signed_at: datetime | None = None
 
 
 @dataclass
@@ -111,7 +116,8 @@ class Power:
     households_unknown: int = 0
     buildings_out: Qty = field(default_factory=Qty)
     buildings_unknown: int = 0
-    restored_in_period: int = 0
+    restored_in_period: int = 0          # outages fully restored in the period
+    # What came back in the period: the falls in units out, partial restorations counted.
     households_restored: Qty = field(default_factory=Qty)
     buildings_restored: Qty = field(default_factory=Qty)
     partial_in_period: int = 0
@@ -126,8 +132,8 @@ class Power:
     peak_households_unknown: int = 0
     peak_buildings: Qty = field(default_factory=Qty)
     peak_buildings_unknown: int = 0
-    pct_restored_households: int | None = None
-    pct_restored_buildings: int | None = None
+    pct_restored_households: float | None = None  # one decimal, as the timeline
+    pct_restored_buildings: float | None = None
     open: list[OutageLine] = field(default_factory=list)
     open_total: int = 0
     restored: list[OutageLine] = field(default_factory=list)
@@ -147,6 +153,7 @@ class Operation:
     pumps: Qty
     started: When
     ended: When = field(default_factory=When)
+    team_en: str | None = None
 
 
 @dataclass
@@ -184,6 +191,7 @@ class Disinfection:
     person_times: Figure = field(default_factory=Figure)
     categories: list[CategoryFigure] = field(default_factory=list)
     reports_in_period: int = 0
+    staff: Figure = field(default_factory=Figure)  # people on duty (人), never person-times
 
 
 @dataclass
@@ -208,8 +216,10 @@ class SubdistrictRow:
     households_out: Qty = field(default_factory=Qty)
     households_unknown: int = 0
     restored_in_period: int = 0
+    households_restored: Qty = field(default_factory=Qty)
     volume_m3: Figure = field(default_factory=Figure)
-    disinfected_sites: Figure = field(default_factory=Figure)
+    # Per site category, each in its own unit: unlike things are never added together.
+    disinfection: list[CategoryFigure] = field(default_factory=list)
     debris_kg: Figure = field(default_factory=Figure)
     reports: int = 0
 
@@ -238,6 +248,7 @@ class Change:
     count: int | None = None
     qty: Qty | None = None
     text: str | None = None
+    text_en: str | None = None
     names: list[str] = field(default_factory=list)
     names_en: list[str] = field(default_factory=list)
 
@@ -257,6 +268,18 @@ class LateReport:
 
 
 @dataclass
+class ReturnedReport:
+    """A report sent back for correction: counted in no figure until it is resubmitted."""
+
+    report_id: int
+    kind: str
+    area: str
+    area_en: str | None
+    observed: When
+    reason: str | None = None
+
+
+@dataclass
 class AreaName:
     """A subdistrict named in the data-quality section."""
 
@@ -272,6 +295,7 @@ class Quality:
     reports_used: int = 0
     unverified: int = 0
     returned: int = 0
+    returned_reports: list[ReturnedReport] = field(default_factory=list)
     late: list[LateReport] = field(default_factory=list)
     late_total: int = 0
     silent: list[AreaName] = field(default_factory=list)
@@ -293,6 +317,8 @@ class DayPoint:
     households_out: int | None = None
     volume_m3: Qty = field(default_factory=Qty)
     debris_kg: Qty = field(default_factory=Qty)
+    # Figures that differ from what the day's own brief said (open_outages, volume_m3, debris_kg).
+    revised: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -44,12 +44,15 @@ class Brief(Base):
     )
     status: Mapped[BriefStatus] = mapped_column(str_enum(BriefStatus, "brief_status"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="RESTRICT"), comment="who signed it off (签发人)")
     content: Mapped[dict[str, Any]] = mapped_column(sa.JSON, comment="the compiled brief")
     carry: Mapped[dict[str, Any] | None] = mapped_column(
         sa.JSON, comment="ledger: to-date figures and the reports counted, for the next day's brief")
 
     event = relationship("Event")
     compiled_by = relationship("User", foreign_keys=[compiled_by_id])
+    published_by = relationship("User", foreign_keys=[published_by_id])
 
 
 class CompileState(enum.StrEnum):

@@ -26,6 +26,7 @@ from incidents.areas.services import subdistrict_of, subtree_ids
 from incidents.briefs.content import Qty
 from incidents.db import UTCDateTime
 from incidents.reports.models import (
+    COUNTED,
     ActivityEntry,
     Category,
     DebrisClearance,
@@ -37,7 +38,6 @@ from incidents.reports.models import (
     ReportKind,
     ReportStatus,
 )
-from incidents.reports.services import LIVE
 
 _UTC = UTCDateTime()
 
@@ -86,8 +86,11 @@ def _flag(cond: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
 
 
 def _known(model: Any, event_id: int, cutoff: datetime) -> list[sa.ColumnElement[bool]]:
-    """Live reports of the event known by the cut-off (the kind named too, so the indexes serve)."""
-    conds = [model.event_id == event_id, model.status.in_(LIVE), model.reported_at <= cutoff]
+    """Counted reports of the event known by the cut-off (the kind named too, so the indexes serve).
+
+    A report sent back (returned) counts nowhere until it is resubmitted, like a retracted one.
+    """
+    conds = [model.event_id == event_id, model.status.in_(COUNTED), model.reported_at <= cutoff]
     identity = sa.inspect(model).mapper.polymorphic_identity
     if identity is not None:
         conds.append(model.kind == identity)
@@ -268,6 +271,8 @@ def _num(value: Any) -> int | None:
 
 
 PERSON_TIMES = "_person_times"
+# Staff on duty (people, 人) travel beside the categories too, never added to person-times (人次).
+STAFF = "_staff"
 
 
 @dataclass
@@ -326,7 +331,11 @@ def _disinfection_rows(event_id: int, cutoff: datetime, before: datetime, since:
     people = (sa.select(d2.id, d2.area_id, d2.observed_at, d2.cumulative, sa.literal(PERSON_TIMES, sa.String(40)),
                         d2.person_times, sa.or_(d2.person_times_lb, d2.person_times.is_(None)))
               .where(*where(d2)))
-    return sa.union_all(counts, people).subquery("dis_rows")
+    d3 = sa.orm.aliased(Disinfection, name="d3")
+    staff = (sa.select(d3.id, d3.area_id, d3.observed_at, d3.cumulative, sa.literal(STAFF, sa.String(40)),
+                       d3.staff, d3.staff_lb)
+             .where(*where(d3), d3.staff.is_not(None)))
+    return sa.union_all(counts, people, staff).subquery("dis_rows")
 
 
 def windowed_to_date(session: Session, event_id: int, at: datetime, cutoff: datetime,
@@ -502,6 +511,7 @@ class OperationRow:
     ended_at: datetime | None
     ended_precision: str | None
     subdistrict_id: int | None
+    team_en: str | None = None
 
 
 def operations(session: Session, event_id: int, start: datetime, end: datetime, cutoff: datetime,
@@ -526,12 +536,12 @@ def operations(session: Session, event_id: int, start: datetime, end: datetime, 
     rows = session.execute(
         sa.select(op.id, op.area_id, Area.name, Area.name_en, op.team, op.people, op.people_lb, op.pumps,
                   op.pumps_lb, op.observed_at, op.observed_precision, op.ended_at, op.ended_precision,
-                  sub.c.subdistrict_id)
+                  sub.c.subdistrict_id, op.team_en)
         .join(Area, Area.id == op.area_id).outerjoin(sub, sub.c.area_id == op.area_id)
         .where(*_known(op, event_id, cutoff), active)
         .order_by(op.observed_at, op.id).limit(limit)).all()
     ops = [OperationRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], bool(r[8]), r[9],
-                        _code(r[10]), r[11], _code(r[12]), r[13]) for r in rows]
+                        _code(r[10]), r[11], _code(r[12]), r[13], r[14]) for r in rows]
     summary = {"active": int(totals[0] or 0), "people": _num(totals[1]), "people_lb": bool(totals[2]),
                "pumps": _num(totals[3]), "pumps_lb": bool(totals[4]), "still": int(totals[5] or 0),
                "started": int(totals[6] or 0)}
@@ -700,4 +710,31 @@ def report_kinds() -> list[str]:
     return [k.value for k in ReportKind]
 
 
-UNVERIFIED = (ReportStatus.SUBMITTED.value, ReportStatus.RETURNED.value)
+UNVERIFIED = (ReportStatus.SUBMITTED.value,)
+
+
+@dataclass
+class ReturnedRow:
+    """A report sent back for correction: in no figure until resubmitted, named in data quality."""
+
+    id: int
+    kind: str
+    area: str
+    area_en: str | None
+    observed_at: datetime
+    observed_precision: str
+    reason: str | None
+
+
+def returned(session: Session, event_id: int, start: datetime, end: datetime, cutoff: datetime,
+             limit: int = 30) -> tuple[list[ReturnedRow], int]:
+    """Reports known by the cut-off, observed in the period, now sent back (returned); and how many."""
+    where = [Report.event_id == event_id, Report.status == ReportStatus.RETURNED, Report.reported_at <= cutoff,
+             Report.observed_at >= start, Report.observed_at < end]
+    total = session.scalar(sa.select(sa.func.count()).select_from(Report).where(*where)) or 0
+    rows = session.execute(
+        sa.select(Report.id, Report.kind, Area.name, Area.name_en, Report.observed_at, Report.observed_precision,
+                  Report.status_reason)
+        .join(Area, Area.id == Report.area_id).where(*where).order_by(Report.observed_at, Report.id)
+        .limit(limit)).all()
+    return [ReturnedRow(r[0], _code(r[1]), r[2], r[3], r[4], _code(r[5]), r[6]) for r in rows], int(total)

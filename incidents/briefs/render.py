@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from babel.support import Translations
 
-from incidents.briefs.content import BriefContent, Change, Figure, OutageLine, Qty, When
+from incidents.briefs.content import BriefContent, CategoryFigure, Change, Figure, OutageLine, Qty, When
 from incidents.formatting import fmt_day, fmt_number, fmt_quantity, fmt_time, zone_mark
 
 CATALOG = Path(__file__).parent / "translations"
@@ -135,9 +135,15 @@ class Reading:
 
     @property
     def title(self) -> str:
-        """文峰区防汛救灾工作日报."""
+        """文峰区防汛救灾工作日报; a typhoon's brief is 防台风工作日报 (the title follows the event's kind)."""
         h = self.c.header
         place = self.name(h.district, h.district_en) or self.name(h.event_name, h.event_name_en)
+        if h.event_kind == "typhoon":
+            return self._("%(place)s typhoon response daily brief", place=place)
+        if h.event_kind == "rainstorm":
+            return self._("%(place)s rainstorm and flood response daily brief", place=place)
+        if h.event_kind == "other":
+            return self._("%(place)s emergency response daily brief", place=place)
         return self._("%(place)s flood response daily brief", place=place)
 
     @property
@@ -165,13 +171,25 @@ class Reading:
 
     @property
     def issuer(self) -> str:
-        """Who issues it."""
-        return self.c.header.issuer or ""
+        """Who issues it (its English name in English, where the event gives one)."""
+        h = self.c.header
+        return self.name(h.issuer, h.issuer_en)
+
+    @property
+    def signed(self) -> bool:
+        """Signed off (签发): published."""
+        return self.c.header.status == "published"
 
     @property
     def issued(self) -> str:
-        """2021年7月25日 08:00 编发."""
-        return self._("issued %(t)s", t=self.local(self.c.header.compiled_at))
+        """The masthead's right side: 签发人：张三　2021年7月25日 09:10 签发, or 待签发 until then."""
+        h = self.c.header
+        if h.provisional:
+            return self._("provisional, not for sign-off")
+        if not self.signed:
+            return self._("awaiting sign-off")
+        when = self.local(h.signed_at) if h.signed_at else ""
+        return self._("signed off by %(who)s, %(t)s", who=h.signed_by or self._("unknown"), t=when)
 
     @property
     def zone_name(self) -> str:
@@ -221,8 +239,19 @@ class Reading:
         if not parts:
             parts.append(self._("size not reported"))
         if o.restored_after.at is not None:
-            parts.append(self._("restored %(t)s (next brief)", t=self.when(o.restored_after)))
+            parts.append(self.restored_later(o))
         return self.name(o.area, o.area_en) + self._(": ") + self._(", ").join(parts)
+
+    def restored_later(self, o: OutageLine) -> str:
+        """A restoration after the period, known by the cut-off: in the next brief, or in which day's."""
+        at = o.restored_after.at
+        if at is None:
+            return ""
+        day = at.astimezone(self.tz).date()
+        if day == self.c.header.day + timedelta(days=1):
+            return self._("restored %(t)s (next brief)", t=self.when(o.restored_after))
+        return self._("restored %(t)s (counted in the brief of %(day)s)", t=self.when(o.restored_after),
+                      day=fmt_day(_noon(day, self.tz), self.tz, self.lang))
 
     def _sizes(self, buildings: Qty, households: Qty) -> str:
         """24栋、300户: only the figures that were reported."""
@@ -258,16 +287,17 @@ class Reading:
         still = self._sizes(p.buildings_out, p.households_out)
         if still:
             text += _(", %(what)s still out", what=still)
-        text += _("; restored in the period: %(n)s", n=self.count(p.restored_in_period))
+        back = self._sizes(p.buildings_restored, p.households_restored)
+        if back:
+            # The fall in units out over the period, partial restorations included.
+            text += _("; power back in the period for %(what)s (partial restorations included)", what=back)
+        text += _("; outages fully restored in the period: %(n)s", n=self.count(p.restored_in_period))
         if p.restored:
             shown = p.restored[:OVERVIEW_NAMES]
             listed = sep.join(self._restored_brief(o) for o in shown)
             if p.restored_total > len(shown):
                 listed += _(" and %(n)s more", n=self.count(p.restored_total - len(shown)))
             text += _(" (%(list)s)", list=listed)
-        back = self._sizes(p.buildings_restored, p.households_restored)
-        if back:
-            text += _(", %(what)s back", what=back)
         text += _(". To date: outages reported %(n)s, restored %(r)s",
                   n=self.count(p.outages_to_date), r=self.count(p.restored_to_date))
         for name, unit_zh, unit_en in (("buildings", "栋", "buildings"), ("households", "户", "households")):
@@ -275,7 +305,8 @@ class Reading:
             if peak.value:
                 pct = getattr(p, f"pct_restored_{name}")
                 text += _("; peak %(peak)s without power, %(pct)s%% of it restored",
-                          peak=self.qty(peak, unit_zh, unit_en), pct="—" if pct is None else pct)
+                          peak=self.qty(peak, unit_zh, unit_en),
+                          pct="—" if pct is None else fmt_number(pct, self.lang, 1))
                 unknown = getattr(p, f"peak_{name}_unknown")
                 if unknown:
                     text += _(" (not counting outages of unknown size: %(n)s)", n=self.count(unknown))
@@ -291,7 +322,7 @@ class Reading:
         if pm.operations:
             ops = []
             for op in pm.operations[:OVERVIEW_NAMES]:
-                line = self.name(op.area, op.area_en) + _(": ") + op.team
+                line = self.name(op.area, op.area_en) + _(": ") + self.name(op.team, op.team_en)
                 if op.people.value is not None:
                     line += " " + self.qty(op.people, "人", "people")
                 if op.ended.at is not None and op.ended.at < self.c.header.period_end:
@@ -337,7 +368,7 @@ class Reading:
     def disinfection(self) -> str:
         """The disinfection paragraph."""
         d, _ = self.c.disinfection, self._
-        if not d.categories and d.person_times.to_date.value is None:
+        if not d.categories and d.person_times.to_date.value is None and d.staff.to_date.value is None:
             return _("No disinfection reported.")
         parts = []
         sites, kit = self._category_list("site", "period"), self._category_list("equipment", "period")
@@ -352,6 +383,9 @@ class Reading:
                                                           mark_cum=False)))
             if kit:
                 day.append(_("using %(list)s", list=kit))
+            if d.staff.period.value is not None:
+                # People on duty, never added to person-times.
+                day.append(_("staff on duty %(n)s", n=self.qty(d.staff.period, "人", "people", mark_cum=False)))
             text = _("in the period ") + _(", ").join(day)
             if d.person_times.period.cum or any(c.figure.period.cum for c in d.categories):
                 text += _(" (includes totals to date reported in the period)")
@@ -418,7 +452,7 @@ class Reading:
         if ch.kind == "partial":
             return _("outages partly restored: %(n)s", n=n)
         if ch.kind == "pumping_started":
-            return _("%(team)s began pumping at %(area)s (%(t)s)", team=ch.text or "", area=area,
+            return _("%(team)s began pumping at %(area)s (%(t)s)", team=self.name(ch.text, ch.text_en), area=area,
                      t=self.when(ch.when))
         if ch.kind == "pumping_ended":
             return _("pumping at %(area)s ended %(t)s", area=area, t=self.when(ch.when))
@@ -492,12 +526,19 @@ class Reading:
             FigureRow(_("Households without power"), _("households"), self.qty(p.households_out),
                       self.qty(p.households_affected), "",
                       _("to date: affected") + self.unknown_note(p.households_unknown, _("household counts"))),
+            FigureRow(_("Households with power back"), _("households"),
+                      self.qty(p.households_restored, blank="—"), "", "", _("partial restorations included")),
             self._fig_row(_("Volume pumped"), "m³", pm.volume_m3),
             FigureRow(_("Pumping sites"), _("places"), self.count(pm.active), self.count(pm.operations_to_date),
                       ""),
             FigureRow(_("Pumping personnel"), _("people"), self.qty(pm.people, blank="—"), "", ""),
             self._fig_row(_("Disinfection personnel"), _("person-times"), d.person_times),
         ]
+        if d.staff.to_date.value is not None:
+            # On duty, not rounds: a day's staff are not summed across days.
+            rows.append(FigureRow(_("Disinfection staff on duty"), _("people"),
+                                  self.qty(_plain(d.staff.period), blank="—"), "—", "",
+                                  _("people on duty, not person-times; not summed across days")))
         for cf in d.categories:
             unit = cf.unit_zh if self.zh else (cf.unit_en or _("each"))
             rows.append(self._fig_row(cf.name_zh if self.zh else cf.name_en, unit, cf.figure))
@@ -513,18 +554,30 @@ class Reading:
         """二、分街道（镇）情况."""
         _ = self._
         table = Table([_("Subdistrict / town"), _("Still without power"), _("Restored in period"),
-                       _("Pumped m³ period / to date"), _("Disinfected sites period / to date"),
+                       _("Pumped m³ period / to date"), _("Disinfected, by category: period / to date"),
                        _("Debris t period / to date"), _("Reports")])
         for r in self.c.subdistricts:
             name = self.name(r.name, r.name_en) if r.area_id is not None else _("District-wide")
             still = self.count(r.open_outages)
             if r.open_outages and r.households_out.value is not None:
                 still += _(" (%(h)s)", h=self.qty(r.households_out, "户", "households"))
+            back = self.count(r.restored_in_period)
+            if r.households_restored.value:
+                back += _(" (%(h)s back)", h=self.qty(r.households_restored, "户", "households"))
             table.rows.append([
-                name, still, self.count(r.restored_in_period),
-                self._pair(r.volume_m3), self._pair(r.disinfected_sites), self._pair(r.debris_kg, tonnes=True),
+                name, still, back,
+                self._pair(r.volume_m3), self._by_category(r.disinfection), self._pair(r.debris_kg, tonnes=True),
                 self.count(r.reports)])
         return table
+
+    def _by_category(self, figures: list[CategoryFigure]) -> str:
+        """Each category with its own unit (街道1 / 26条), never one sum of streets, courtyards and trucks."""
+        if not figures:
+            return "— / —"
+        return self.enum([(cf.name_zh if self.zh else cf.name_en) + ("" if self.zh else " ")
+                          + self.qty(_plain(cf.figure.period), cf.unit_zh, cf.unit_en, blank="—") + " / "
+                          + self.qty(_plain(cf.figure.to_date), cf.unit_zh, cf.unit_en, blank="—")
+                          for cf in figures])
 
     def _pair(self, f: Figure, tonnes: bool = False) -> str:
         return (self.qty(_plain(f.period), tonnes=tonnes, blank="—") + " / "
@@ -542,7 +595,7 @@ class Reading:
             if o.overdue:
                 note.append(_("overdue"))
             if o.restored_after.at is not None:
-                note.append(_("restored %(t)s (next brief)", t=self.when(o.restored_after)))
+                note.append(self.restored_later(o))
             table.rows.append([self.name(o.area, o.area_en), self.name(o.subdistrict, o.subdistrict_en),
                                self.when(o.started), hours, self.qty(o.buildings_out), self.qty(o.households_out),
                                self.when(o.etr), _("; ").join(note)])
@@ -560,7 +613,7 @@ class Reading:
             if o.overdue:
                 line += _(" (overdue)")
             if o.restored_after.at is not None:
-                line += _("; restored %(t)s (next brief)", t=self.when(o.restored_after))
+                line += _("; ") + self.restored_later(o)
             lines.append(line + _("."))
         more = self.c.power.open_total - len(self.c.power.open)
         if more > 0:
@@ -569,7 +622,8 @@ class Reading:
         for op in self.c.pumping.operations:
             if op.ended.at is None or op.ended.at > end:
                 lines.append(_("%(area)s: %(team)s still pumping (since %(since)s).",
-                               area=self.name(op.area, op.area_en), team=op.team, since=self.when(op.started)))
+                               area=self.name(op.area, op.area_en), team=self.name(op.team, op.team_en),
+                               since=self.when(op.started)))
         if not lines:
             lines.append(_("Nothing outstanding reported."))
         return lines
@@ -590,8 +644,18 @@ class Reading:
     def quality(self) -> list[str]:
         """五、数据质量: unverified, late, silent subdistricts, blank sections, estimates, revisions."""
         qy, _ = self.c.quality, self._
-        lines = [_("Reports used for this period: %(n)s, of them %(u)s not yet verified (%(r)s sent back).",
-                   n=self.count(qy.reports_used), u=self.count(qy.unverified), r=self.count(qy.returned))]
+        lines = [_("Reports used for this period: %(n)s, of them %(u)s not yet verified.",
+                   n=self.count(qy.reports_used), u=self.count(qy.unverified))]
+        if qy.returned:
+            items = _("; ").join(
+                _("%(kind)s at %(area)s, %(t)s", kind=self.kind(rr.kind), area=self.name(rr.area, rr.area_en),
+                  t=self.when(rr.observed)) + (_(" (reason: %(r)s)", r=rr.reason) if rr.reason else "")
+                for rr in qy.returned_reports)
+            more = qy.returned - len(qy.returned_reports)
+            if more > 0:
+                items += _(" and %(n)s more", n=self.count(more))
+            lines.append(_("Reports sent back for correction: %(n)s (%(list)s); they count in no figure "
+                           "until resubmitted.", n=self.count(qy.returned), list=items))
         if qy.late_total:
             items = _("; ").join(
                 _("%(kind)s at %(area)s for %(day)s (No. %(no)s), received %(t)s",

@@ -55,10 +55,12 @@ from incidents.briefs.content import (
     Pumping,
     Qty,
     Quality,
+    ReturnedReport,
     SubdistrictRow,
     When,
 )
 from incidents.briefs.models import Brief, BriefStatus
+from incidents.briefs.revisions import own_points, revised
 from incidents.db import Database, now_utc
 from incidents.events.models import Event
 from incidents.events.services import day_bounds, local_day
@@ -79,8 +81,9 @@ LOCK_NAMESPACE = 0x4252
 # within this many of the highest id it saw (the ids above top - window it saw are listed).
 CARRY_WINDOW = 2000
 LEDGER_VERSION = 1
-# Audit actions that change what a counted report adds (a verification changes nothing).
-CHANGING_ACTIONS = ("update", "retract", "restore")
+# Audit actions that change what a counted report adds (a verification changes nothing; a report
+# sent back stops counting until it is resubmitted).
+CHANGING_ACTIONS = ("update", "retract", "restore", "return")
 
 
 # ---- periods and numbering ------------------------------------------------------------------
@@ -163,6 +166,8 @@ class _Previous:
             code = path.split(":", 1)[1]
             if code == q.PERSON_TIMES:
                 return c.disinfection.person_times.to_date
+            if code == q.STAFF:
+                return c.disinfection.staff.to_date
             return next((cf.figure.to_date for cf in c.disinfection.categories if cf.code == code), None)
         if path.startswith("sub:"):
             _, sub_id, name = path.split(":")
@@ -381,12 +386,17 @@ def _power(session: Session, event: Event, start: datetime, end: datetime, cutof
     power.open_outages = len(opened)
     power.new_in_period = len(new)
     power.restored_in_period = len(restored)
-    for s in restored:
-        # What came back: the size of each outage restored in the period (涉及户数).
-        power.households_restored = _add(power.households_restored, _qty(s.households_affected,
-                                                                         s.households_affected_lb))
-        power.buildings_restored = _add(power.buildings_restored, _qty(s.buildings_affected,
-                                                                       s.buildings_affected_lb))
+    # What came back in the period: the falls in households and buildings out, partial
+    # restorations counted (not the size of the outages that reached zero).
+    from incidents.timelines.falls import restored_between
+
+    subs = {s.outage_id: s.subdistrict_id for s in states}
+    for oid, back in restored_between(session, event.id, start, at, cutoff, only).items():
+        h = _qty(back.households or None, back.households_lb)
+        power.households_restored = _add(power.households_restored, h)
+        power.buildings_restored = _add(power.buildings_restored, _qty(back.buildings or None, back.buildings_lb))
+        row = per_sub.setdefault(subs.get(oid), {"open": 0, "households": Qty(), "restored": 0, "unknown": 0})
+        row["households_back"] = _add(row.get("households_back", Qty()), h)
     opened.sort(key=lambda s: (s.started_at, s.outage_id))
     # What the office already knew by the cut-off about outages still open at the period's end.
     after = ({s.outage_id: s for s in outage_states(session, event.id, cutoff, cutoff, _ids(opened, only))}
@@ -423,6 +433,7 @@ def _trend(session: Session, event: Event, day: date, cutoff: datetime, curve: A
     pumped = q.interval_series(session, q.PUMPED, "volume_m3", event.id, bounds, cutoff)
     cleared = q.interval_series(session, q.CLEARED, "mass_kg", event.id, bounds, cutoff)
     points = []
+    own = own_points(session, event.id, days[:-1], cutoff)
     for i, d in enumerate(days):
         point = DayPoint(d, volume_m3=pumped[i], debris_kg=cleared[i])
         value = curve.value_at(bounds[i + 1]) if curve is not None else None
@@ -431,6 +442,10 @@ def _trend(session: Session, event: Event, day: date, cutoff: datetime, curve: A
             point.households_out = value.households_out
         elif curve is not None:
             point.open_outages = 0
+        said = own.get(d)
+        if said is not None:
+            # What the day's own brief said: a later brief that differs says so (a mark and a note).
+            point.revised = revised(point, said)
         points.append(point)
     return points
 
@@ -454,7 +469,7 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
         current = series[values][-1] if series[0] else 0
         setattr(power, f"peak_{name}", Qty(peak[0]))
         setattr(power, f"peak_{name}_unknown", int(peak[1] or 0))
-        setattr(power, f"pct_restored_{name}", int(round(100.0 * (peak[0] - current) / peak[0], 1) // 1))
+        setattr(power, f"pct_restored_{name}", round(100.0 * (peak[0] - current) / peak[0], 1))
     return carried
 
 
@@ -566,13 +581,13 @@ def _pumping(session: Session, event: Event, start: datetime, end: datetime, cut
     for op in ops:
         pumping.operations.append(Operation(
             op.id, op.area, op.area_en, op.team, _qty(op.people, op.people_lb), _qty(op.pumps, op.pumps_lb),
-            _when(op.started_at, op.started_precision), _when(op.ended_at, op.ended_precision)))
+            _when(op.started_at, op.started_precision), _when(op.ended_at, op.ended_precision), op.team_en))
         if start <= op.started_at < end:
             started.append(Change("pumping_started", op.area, op.area_en, _when(op.started_at, op.started_precision),
-                                  text=op.team, qty=_qty(op.people, op.people_lb)))
+                                  text=op.team, text_en=op.team_en, qty=_qty(op.people, op.people_lb)))
         if op.ended_at is not None and start <= op.ended_at < end:
             ended.append(Change("pumping_ended", op.area, op.area_en, _when(op.ended_at, op.ended_precision),
-                                text=op.team))
+                                text=op.team, text_en=op.team_en))
     changes = _summarised(started, summary["started"], "pumping_started_many") + \
         _summarised(ended, len(ended), "pumping_ended_many")
     return pumping, sums, changes
@@ -661,7 +676,7 @@ def _disinfection_ledger(parts: dict[str, Any]) -> dict[str, Any]:
 
 def _disinfection(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
                   previous: _Previous, carry: _Carry | None, ledger: dict[str, Any]
-                  ) -> tuple[Disinfection, dict[Any, Figure], list[Any]]:
+                  ) -> tuple[Disinfection, dict[Any, list[CategoryFigure]], list[Any]]:
     seen, plain = q.disinfection_in_period(session, event.id, start, end, cutoff)
     carried = _carried_disinfection(session, event.id, start, end, cutoff, carry) if carry is not None else None
     changed: q.Counts = dict(plain)
@@ -702,6 +717,7 @@ def _disinfection(session: Session, event: Event, start: datetime, end: datetime
     subs = {key[0] for key in at_end} | {key[0] for key in seen}
     section = Disinfection(reports_in_period=q.disinfection_reports(session, event.id, start, end, cutoff))
     section.person_times = figure_for([(s, q.PERSON_TIMES) for s in subs], f"disinfection:{q.PERSON_TIMES}")
+    section.staff = figure_for([(s, q.STAFF) for s in subs], f"disinfection:{q.STAFF}")
     for cat in cats:
         keys = [(s, cat.code) for s in subs if (s, cat.code) in at_end or (s, cat.code) in seen]
         if not keys:
@@ -709,7 +725,13 @@ def _disinfection(session: Session, event: Event, start: datetime, end: datetime
         section.categories.append(CategoryFigure(
             cat.code, getattr(cat.kind, "value", cat.kind), cat.name_zh, cat.name_en, cat.unit_zh,
             cat.unit_en, figure_for(keys, f"disinfection:{cat.code}")))
-    per_sub = {sub_id: figure_for([(sub_id, code) for code in site_codes], None) for sub_id in subs}
+    # Per subdistrict, each site category on its own: streets, courtyards and drain grates are
+    # never added together.
+    per_sub = {sub_id: [CategoryFigure(cat.code, getattr(cat.kind, "value", cat.kind), cat.name_zh, cat.name_en,
+                                       cat.unit_zh, cat.unit_en, figure_for([(sub_id, cat.code)], None))
+                        for cat in cats if cat.code in site_codes
+                        and ((sub_id, cat.code) in at_end or (sub_id, cat.code) in seen)]
+               for sub_id in subs}
     # Subdistricts that reported totals to date this period: named in the changes.
     cum_subs = sorted({key[0] for key, state in seen.items() if state.cum}, key=lambda s: (s is None, s))
     return section, per_sub, cum_subs
@@ -770,7 +792,7 @@ def _late(session: Session, event: Event, day: date, start: datetime, cutoff: da
 
 def _subdistrict_rows(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
                       power_subs: dict[Any, dict[str, Any]], pumped: dict[Any, dict[str, q.Sum]],
-                      disinfected: dict[Any, Figure], cleared: dict[Any, dict[str, q.Sum]],
+                      disinfected: dict[Any, list[CategoryFigure]], cleared: dict[Any, dict[str, q.Sum]],
                       counts: dict[Any, int], previous: _Previous,
                       areas: list[Any]) -> list[SubdistrictRow]:
     rows = []
@@ -788,28 +810,31 @@ def _subdistrict_rows(session: Session, event: Event, start: datetime, end: date
             area_id=sub_id, name=names.get(sub_id, (None, None))[0], name_en=names.get(sub_id, (None, None))[1],
             open_outages=p.get("open", 0), households_out=p.get("households", Qty()),
             households_unknown=p.get("unknown", 0), restored_in_period=p.get("restored", 0),
+            households_restored=p.get("households_back", Qty()),
             volume_m3=_sum_figure(pumped, "volume_m3", previous, f"sub:{key}:volume_m3", [sub_id]),
             debris_kg=_sum_figure(cleared, "mass_kg", previous, f"sub:{key}:debris_kg", [sub_id]),
             reports=counts.get(sub_id, 0),
         )
-        dis = disinfected.get(sub_id)
-        row.disinfected_sites = _figure(dis.period, dis.to_date, previous, f"sub:{key}:disinfected_sites") \
-            if dis is not None else _figure(Qty(), Qty(), previous, f"sub:{key}:disinfected_sites")
+        row.disinfection = disinfected.get(sub_id, [])
         rows.append(row)
     return rows
 
 
-def _volume_news(session: Session, event: Event, since: datetime, cutoff: datetime) -> list[Change]:
-    """Pumped volumes that became known since the previous brief (they may cover earlier days)."""
+def _volume_news(session: Session, event: Event, since: datetime, end: datetime, cutoff: datetime
+                 ) -> list[Change]:
+    """Pumped volumes that became known since the previous brief, by the cut-off, pumped before the
+    period's end (they may cover earlier days; never a volume of a later day, as a recompile long
+    after would otherwise find)."""
     from incidents.areas.models import Area
+    from incidents.reports.models import COUNTED
     from incidents.reports.models import PumpingVolume as V
-    from incidents.reports.services import LIVE
 
     rows = session.execute(
         sa.select(Area.name, Area.name_en, V.volume_m3, V.volume_m3_lb, V.period_start, V.period_start_precision,
                   V.period_end, V.period_end_precision)
         .join(Area, Area.id == V.area_id)
-        .where(V.event_id == event.id, V.status.in_(LIVE), V.reported_at > since, V.reported_at <= cutoff)
+        .where(V.event_id == event.id, V.status.in_(COUNTED), V.reported_at > since, V.reported_at <= cutoff,
+               V.period_start < end)
         .order_by(V.reported_at, V.id).limit(CHANGE_LIMIT)).all()
     return [Change("volume_reported", r[0], r[1], _when(r[4], r[5]), _when(r[6], r[7]), qty=_qty(r[2], r[3]))
             for r in rows]
@@ -852,7 +877,8 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     district = event.area
     header = Header(
         event_id=event.id, event_code=event.code, event_name=event.name, event_name_en=event.name_en,
-        issuer=event.issuer, district=district.name if district else None,
+        issuer=event.issuer, issuer_en=event.issuer_en, event_kind=event.kind.value,
+        district=district.name if district else None,
         district_en=district.name_en if district else None, timezone=event.timezone, day=day,
         number=brief_number(event, day), revision=revision, status=status.value, period_start=start,
         period_end=end, period_hours=round((end - start).total_seconds() / 3600), cutoff=cutoff,
@@ -876,7 +902,7 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     whole = (district.name, district.name_en) if district else (None, None)
     dis_changes = [Change("disinfection_to_date", *names.get(sub_id, whole)) for sub_id in cum_subs]
     since = previous.brief.cutoff if previous.brief is not None else start
-    changes = changes + pumping_changes + _volume_news(session, event, since, cutoff) + dis_changes
+    changes = changes + pumping_changes + _volume_news(session, event, since, end, cutoff) + dis_changes
     if debris.reports_in_period and debris.mass_kg.period.value is not None:
         changes.append(Change("debris", qty=debris.mass_kg.period))
 
@@ -884,7 +910,9 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     statuses = q.statuses_used(session, event.id, start, end, cutoff)
     quality.reports_used = sum(statuses.values())
     quality.unverified = sum(n for s, n in statuses.items() if s in q.UNVERIFIED)
-    quality.returned = statuses.get("returned", 0)
+    sent_back, quality.returned = q.returned(session, event.id, start, end, cutoff, LATE_LIMIT)
+    quality.returned_reports = [ReturnedReport(r.id, r.kind, r.area, r.area_en, _when(r.observed_at,
+                                               r.observed_precision), r.reason) for r in sent_back]
     quality.late, quality.late_total = _late(session, event, day, start, cutoff, previous)
     if quality.late_total:
         changes.append(Change("late", count=quality.late_total))
@@ -1024,7 +1052,8 @@ def _summary(brief: Brief) -> dict[str, Any]:
     """What the audit trail keeps of a brief (the content itself stays in the brief)."""
     return {"event_id": brief.event_id, "day": brief.day.isoformat(), "revision": brief.revision,
             "number": brief.number, "cutoff": brief.cutoff.isoformat(), "status": brief.status.value,
-            "published_at": brief.published_at.isoformat() if brief.published_at else None}
+            "published_at": brief.published_at.isoformat() if brief.published_at else None,
+            "published_by_id": brief.published_by_id}
 
 
 def _serialization_failure(exc: BaseException) -> bool:
@@ -1072,7 +1101,7 @@ def compile_once(database: Database, event_id: int, day: date, *, now: datetime 
 
 
 def publish(session: Session, brief: Brief, user_id: int, now: datetime | None = None) -> Brief:
-    """Publish a final brief (the only change a stored brief ever sees), with its audit row."""
+    """Sign off (签发) a final brief: the only change a stored brief ever sees; signer and time, audited."""
     if brief.status is BriefStatus.PROVISIONAL:
         raise ValueError("status: a provisional brief cannot be published; compile it after the day ends")
     if brief.status is BriefStatus.PUBLISHED:
@@ -1080,6 +1109,7 @@ def publish(session: Session, brief: Brief, user_id: int, now: datetime | None =
     before = _summary(brief)
     brief.status = BriefStatus.PUBLISHED
     brief.published_at = now or now_utc()
+    brief.published_by_id = user_id
     session.flush()
     audit.record(session, user_id, "publish", brief, before=before, after=_summary(brief))
     return brief
@@ -1164,5 +1194,11 @@ def briefs_by_day(session: Session, event: Event, now: datetime | None = None,
 
 
 def load_content(brief: Brief) -> BriefContent:
-    """The typed content of a stored brief."""
-    return BriefContent.from_json(brief.content)
+    """The typed content of a stored brief, with its status and sign-off (签发人, time) as they stand."""
+    content = BriefContent.from_json(brief.content)
+    content.header.status = brief.status.value
+    if brief.status is BriefStatus.PUBLISHED:
+        signer = brief.published_by
+        content.header.signed_by = signer.display_name if signer is not None else None
+        content.header.signed_at = brief.published_at
+    return content

@@ -145,11 +145,11 @@ def publish(brief_id: int):
         services.publish(db, brief, current_user.id)
     except ValueError as exc:
         db.rollback()
-        flash(_("A provisional brief cannot be published; compile the day after it ends."), "error")
+        flash(_("A provisional brief cannot be signed off; compile the day after it ends."), "error")
         current_app.logger.info("publish refused: %s", exc)
         return redirect(url_for("briefs.show", brief_id=brief.id)), 303
     db.commit()
-    flash(_("Brief published."))
+    flash(_("Brief signed off."))
     return redirect(url_for("briefs.show", brief_id=brief.id)), 303
 
 
@@ -205,6 +205,7 @@ def export(brief_id: int, fmt: str):
         body = formats.as_json(content, {"id": brief.id, "event_id": brief.event_id, "day": brief.day.isoformat(),
                                          "revision": brief.revision, "number": brief.number,
                                          "status": brief.status.value,
+                                         "signed_by": content.header.signed_by,
                                          "published_at": brief.published_at.isoformat()
                                          if brief.published_at else None})
     else:

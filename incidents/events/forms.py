@@ -39,6 +39,7 @@ class EventForm(FlaskForm):
     brief_time = StringField(_l("Daily brief compiled at (local time)"), default="08:00")
     area_id = ChoiceField(_l("District"), choices=[])
     issuer = StringField(_l("Office that issues the briefs"))
+    issuer_en = StringField(_l("Its English name"))
     description = TextAreaField(_l("Description"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -56,6 +57,7 @@ class EventForm(FlaskForm):
             "code": (self.code.data or "").strip(), "name": (self.name.data or "").strip(),
             "name_en": (self.name_en.data or "").strip() or None, "kind": self.kind.data, "timezone": zone_name,
             "issuer": (self.issuer.data or "").strip() or None,
+            "issuer_en": (self.issuer_en.data or "").strip() or None,
             "description": (self.description.data or "").strip() or None,
         }
         for name in ("starts_at", "ends_at"):
@@ -83,7 +85,7 @@ class EventForm(FlaskForm):
 
     def fill(self, event: Any) -> None:
         """Show a stored event in the form (times in its own zone)."""
-        for name in ("code", "name", "name_en", "issuer", "description"):
+        for name in ("code", "name", "name_en", "issuer", "issuer_en", "description"):
             self[name].data = getattr(event, name) or ""
         self.kind.data = event.kind.value
         self.timezone.data = event.timezone
@@ -97,7 +99,7 @@ class EventForm(FlaskForm):
         """Control characters (PostgreSQL refuses NUL) are refused by name before any service sees them."""
         from incidents.reports.validation import CONTROL_CHARS, Message
 
-        names = ("code", "name", "name_en", "issuer", "description")
+        names = ("code", "name", "name_en", "issuer", "issuer_en", "description")
         return {name: Message("contains control characters") for name in names
                 if CONTROL_CHARS.search(self[name].data or "")}
 

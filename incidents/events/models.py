@@ -46,6 +46,7 @@ class Event(Base):
         sa.ForeignKey("areas.id", ondelete="RESTRICT"), comment="the district the event concerns"
     )
     issuer: Mapped[str | None] = mapped_column(sa.String(200), comment="office that issues briefs")
+    issuer_en: Mapped[str | None] = mapped_column(sa.String(200), comment="the issuing office's English name")
     description: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     version: Mapped[int] = mapped_column(default=1, server_default="1")

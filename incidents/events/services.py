@@ -20,8 +20,8 @@ _l = Message
 
 # The fields a form may change; anything else is refused by name.
 EVENT_FIELDS = ("code", "name", "name_en", "kind", "timezone", "starts_at", "ends_at", "brief_time",
-                "area_id", "issuer", "description")
-TEXT_LIMITS = {"code": 64, "name": 200, "name_en": 200, "issuer": 200, "description": 10_000}
+                "area_id", "issuer", "issuer_en", "description")
+TEXT_LIMITS = {"code": 64, "name": 200, "name_en": 200, "issuer": 200, "issuer_en": 200, "description": 10_000}
 
 
 def _validate_event(session: Session, data: dict[str, Any], event: Event | None = None) -> dict[str, Any]:
@@ -86,12 +86,13 @@ def create_event(session: Session, *, code: str, name: str, kind: EventKind | st
                  timezone: str = "Asia/Shanghai", ends_at: datetime | None = None,
                  brief_time: time = time(8, 0), area_id: int | None = None,
                  name_en: str | None = None, issuer: str | None = None,
-                 description: str | None = None, user_id: int | None = None) -> Event:
+                 description: str | None = None, user_id: int | None = None,
+                 issuer_en: str | None = None) -> Event:
     """Add an event with its audit row (user_id None: the system, e.g. the demo loader)."""
     clean = _validate_event(session, {
         "code": code, "name": name, "kind": kind, "starts_at": starts_at, "timezone": timezone,
         "ends_at": ends_at, "brief_time": brief_time, "area_id": area_id, "name_en": name_en,
-        "issuer": issuer, "description": description})
+        "issuer": issuer, "issuer_en": issuer_en, "description": description})
     event = Event(**clean)
     session.add(event)
     session.flush()
@@ -192,15 +193,15 @@ def event_days(event: Event, until: datetime) -> list[date]:
 
 
 def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[str, int | bool | None]]:
-    """Per event: live reports, open outages, m³ pumped, person-times, kg of debris (SQL sums)."""
+    """Per event: counted reports, open outages, m³ pumped, person-times, kg of debris (SQL sums)."""
     from incidents.reports.models import (
+        COUNTED,
         DebrisClearance,
         Disinfection,
         PowerOutage,
         PumpingVolume,
         Report,
     )
-    from incidents.reports.services import LIVE
 
     if not event_ids:
         return {}
@@ -212,7 +213,7 @@ def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[s
     def per_event(model: type[Report], value: sa.ColumnElement, *where: sa.ColumnElement) -> sa.Select:
         # A subclass entity carries the base columns: selecting from it joins reports once.
         return (sa.select(model.event_id, value)
-                .where(model.event_id.in_(event_ids), model.status.in_(LIVE), *where)
+                .where(model.event_id.in_(event_ids), model.status.in_(COUNTED), *where)
                 .group_by(model.event_id))
 
     def any_lb(flag: sa.ColumnElement) -> sa.ColumnElement:
@@ -247,8 +248,7 @@ def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict],
     """
     from incidents.areas.models import Area
     from incidents.areas.services import subdistrict_of
-    from incidents.reports.models import PowerOutage, Report
-    from incidents.reports.services import LIVE
+    from incidents.reports.models import COUNTED, PowerOutage, Report
 
     sub = subdistrict_of().subquery()
     outages = PowerOutage.__table__  # the table, not the entity: Report is already in the FROM
@@ -257,7 +257,7 @@ def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict],
                   sa.func.count(outages.c.id).filter(outages.c.restored_at.is_(None)))
         .select_from(Report).outerjoin(sub, sub.c.area_id == Report.area_id)
         .outerjoin(outages, outages.c.id == Report.id)
-        .where(Report.event_id == event_id, Report.status.in_(LIVE))
+        .where(Report.event_id == event_id, Report.status.in_(COUNTED))
         .group_by(sub.c.subdistrict_id, Report.kind)
     )
     rows: dict[int | None, dict] = {}
@@ -280,8 +280,7 @@ def latest_reports(session: Session, event_id: int | None, limit: int = 20,
     from sqlalchemy.orm import selectinload
 
     from incidents.areas.services import subtree_ids
-    from incidents.reports.models import Report
-    from incidents.reports.services import LIVE
+    from incidents.reports.models import LIVE, Report
 
     query = sa.select(Report).where(Report.status.in_(LIVE)).options(selectinload(Report.area))
     if event_id is not None:

@@ -44,6 +44,8 @@ LABELS: dict[str, Any] = {
     "buildings_out": _l("Buildings still out"),
     "fully_restored": _l("Power fully restored"),
     "team": _l("Team or unit"),
+    "team_en": _l("Team or unit, English name"),
+    "staff": _l("Staff on duty (people, not person-times)"),
     "people": _l("People"),
     "pumps": _l("Pumps"),
     "capacity_m3h": _l("Pump capacity (m³/h)"),
@@ -265,7 +267,7 @@ class ReportForm(FlaskForm):
                 data[field.name] = bool(field.data)
             elif field.name in ("outage_id", "operation_id"):
                 data[field.name] = _id(field.data)
-            elif field.name in ("team", "title"):
+            elif field.name in ("team", "team_en", "title"):
                 data[field.name] = field.data
         return data, errors
 
@@ -304,7 +306,7 @@ class ReportForm(FlaskForm):
                     field.data = Quantity.of(getattr(report, field.name), getattr(report, f"{field.name}_lb"))
             elif isinstance(field, BooleanField):
                 field.data = bool(getattr(report, field.name))
-            elif field.name in ("outage_id", "operation_id", "team", "title"):
+            elif field.name in ("outage_id", "operation_id", "team", "team_en", "title"):
                 value = getattr(report, field.name)
                 field.data = "" if value is None else str(value)
 
@@ -369,8 +371,9 @@ class PumpingForm(ReportForm):
     """A pumping operation: team, people, pumps, from when until when."""
 
     kind = ReportKind.PUMPING
-    layout = ["team", "observed_at", "ended_at", "people", "pumps", "capacity_m3h"]
+    layout = ["team", "team_en", "observed_at", "ended_at", "people", "pumps", "capacity_m3h"]
     team = StringField(LABELS["team"])
+    team_en = StringField(LABELS["team_en"])
     observed_at = VagueTimeField(OBSERVED_LABELS[ReportKind.PUMPING], required=True)
     ended_at = VagueTimeField(LABELS["ended_at"])
     people = QuantityField(LABELS["people"])
@@ -393,10 +396,11 @@ class DisinfectionBase(ReportForm):
     """A disinfection round: person-times and one count per category, in one report."""
 
     kind = ReportKind.DISINFECTION
-    layout = ["observed_at", "cumulative", "person_times"]
+    layout = ["observed_at", "cumulative", "person_times", "staff"]
     observed_at = VagueTimeField(OBSERVED_LABELS[ReportKind.DISINFECTION], required=True)
     cumulative = BooleanField(LABELS["cumulative"])
     person_times = QuantityField(LABELS["person_times"])
+    staff = QuantityField(LABELS["staff"])
     categories: list[Category] = []
 
 

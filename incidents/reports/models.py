@@ -33,6 +33,13 @@ class ReportStatus(enum.StrEnum):
     RETRACTED = "retracted"
 
 
+# Statuses whose reports are listed as live (not retracted).
+LIVE = (ReportStatus.SUBMITTED, ReportStatus.VERIFIED, ReportStatus.RETURNED)
+# Statuses whose reports count in figures (timelines, briefs, headline figures): a report sent
+# back counts like a retracted one until it is resubmitted.
+COUNTED = (ReportStatus.SUBMITTED, ReportStatus.VERIFIED)
+
+
 class CategoryKind(enum.StrEnum):
     """What a disinfection count counts: sites of a category or pieces of equipment."""
 
@@ -176,6 +183,7 @@ class PumpingOperation(Report):
 
     id: Mapped[int] = mapped_column(sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
     team: Mapped[str] = mapped_column(sa.String(200), comment="team or unit pumping")
+    team_en: Mapped[str | None] = mapped_column(sa.String(200), comment="the team's English name")
     people: Mapped[int | None] = count_column("people (人)")
     people_lb: Mapped[lower_bound]
     pumps: Mapped[int | None] = count_column("pumps (台)")
@@ -242,6 +250,9 @@ class Disinfection(Report):
     id: Mapped[int] = mapped_column(sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
     person_times: Mapped[int | None] = count_column("personnel, person-times (人次)")
     person_times_lb: Mapped[lower_bound]
+    # People on duty are not person-times: 700 workers on duty for a week are not 700 rounds.
+    staff: Mapped[int | None] = count_column("staff on duty, people (人), not person-times")
+    staff_lb: Mapped[lower_bound]
     cumulative: Mapped[bool] = mapped_column(
         default=False, server_default=sa.false(),
         comment="counts are totals since the event began (截至目前), not this round's",

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from incidents.audit import services as audit
 from incidents.db import now_utc
 from incidents.reports.models import (
+    COUNTED,
+    LIVE,
     ActivityEntry,
     DebrisClearance,
     Disinfection,
@@ -34,8 +36,6 @@ MODELS: dict[ReportKind, type[Report]] = {
     ReportKind.DEBRIS: DebrisClearance,
     ReportKind.ACTIVITY: ActivityEntry,
 }
-# Statuses whose reports count in lists, timelines and briefs.
-LIVE = (ReportStatus.SUBMITTED, ReportStatus.VERIFIED, ReportStatus.RETURNED)
 
 
 class StaleEdit(RuntimeError):
@@ -65,14 +65,14 @@ def _assign(report: Report, clean: dict[str, Any], session: Session) -> None:
 def _after_outage_update(session: Session, update: OutageUpdate, user_id: int | None) -> None:
     """Keep the outage's full-restoration time in step with its updates (audited).
 
-    Restored when its latest live update (by time, then entry) is a full restoration: a later
+    Restored when its latest counted update (by time, then entry) is a full restoration: a later
     update saying units are out again reopens it, as the timeline's rule reads it.
     """
     outage = session.get(PowerOutage, update.outage_id)
     session.flush()
     before = audit.snapshot(outage)
     latest = session.scalars(
-        sa.select(OutageUpdate).where(OutageUpdate.outage_id == outage.id, OutageUpdate.status.in_(LIVE))
+        sa.select(OutageUpdate).where(OutageUpdate.outage_id == outage.id, OutageUpdate.status.in_(COUNTED))
         .order_by(OutageUpdate.observed_at.desc(), OutageUpdate.id.desc()).limit(1)
     ).first()
     latest_full = latest if latest is not None and latest.fully_restored else None
@@ -156,7 +156,7 @@ def outage_totals(session: Session, outage: PowerOutage, at: datetime) -> tuple[
     rows = session.execute(
         sa.select(OutageUpdate.households_affected, OutageUpdate.buildings_affected)
         .where(OutageUpdate.outage_id == outage.id, OutageUpdate.observed_at <= at,
-               OutageUpdate.status.in_(LIVE))
+               OutageUpdate.status.in_(COUNTED))
         .order_by(OutageUpdate.observed_at)
     )
     for h, b in rows:

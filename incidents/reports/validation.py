@@ -109,11 +109,11 @@ FIELDS: dict[ReportKind, dict[str, str]] = {
                                "households_restored": COUNT, "buildings_restored": COUNT,
                                "households_out": COUNT, "buildings_out": COUNT,
                                "fully_restored": FLAG, "etr_at": TIME},
-    ReportKind.PUMPING: {"team": TEXT, "people": COUNT, "pumps": COUNT, "capacity_m3h": COUNT,
+    ReportKind.PUMPING: {"team": TEXT, "team_en": TEXT, "people": COUNT, "pumps": COUNT, "capacity_m3h": COUNT,
                          "ended_at": TIME},
     ReportKind.PUMPING_VOLUME: {"operation_id": REF, "period_start": TIME, "period_end": TIME,
                                 "volume_m3": COUNT},
-    ReportKind.DISINFECTION: {"person_times": COUNT, "cumulative": FLAG},
+    ReportKind.DISINFECTION: {"person_times": COUNT, "staff": COUNT, "cumulative": FLAG},
     ReportKind.DEBRIS: {"period_start": TIME, "period_end": TIME, "mass_kg": COUNT, "truckloads": COUNT,
                         "people": COUNT, "vehicles": COUNT},
     ReportKind.ACTIVITY: {"title": TEXT},
@@ -127,7 +127,7 @@ REQUIRED: dict[ReportKind, set[str]] = {
     ReportKind.DEBRIS: {"period_start"},
     ReportKind.ACTIVITY: {"title"},
 }
-TEXT_LIMITS = {"source": 400, "note": 4000, "team": 200, "title": 300, "reason": 400}
+TEXT_LIMITS = {"source": 400, "note": 4000, "team": 200, "team_en": 200, "title": 300, "reason": 400}
 COUNT_LIMITS = {"mass_kg": MAX_MASS_KG, "volume_m3": MAX_VOLUME_M3}
 # Nothing in this log happened before 1900 or after 2999: such years are typing errors (and the
 # edges of the calendar, where window arithmetic would overflow).
@@ -333,7 +333,7 @@ def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str,
             errors[field] = _l("is implausibly large (over %(n)s)", n=MAX_COUNT)
         else:
             clean_counts[code] = (count, bool(lb))
-    if not errors and not clean_counts and clean.get("person_times") is None:
+    if not errors and not clean_counts and clean.get("person_times") is None and clean.get("staff") is None:
         errors["counts"] = _l("give person-times or at least one count")
     clean["counts"] = clean_counts
 

@@ -22,10 +22,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 
 from incidents.areas.models import Area, AreaLevel
-from incidents.reports.models import OutageUpdate, PowerOutage, ReportKind
+from incidents.reports.models import COUNTED, OutageUpdate, PowerOutage, ReportKind
 from incidents.vague import Precision
-
-LIVE_STATUSES = ("submitted", "verified", "returned")
 
 
 class epoch_seconds(sa.sql.functions.GenericFunction[int]):  # noqa: N801 - a SQL function name
@@ -80,7 +78,7 @@ def _live_outages(event_id: int, at: datetime, known_at: datetime,
     # (never NULL: the same test), lets SQLite find the event's outages by its
     # (event_id, kind, ...) index instead of reading all the event's reports by reported_at.
     cond = sa.and_(PowerOutage.event_id == event_id, PowerOutage.kind == ReportKind.OUTAGE,
-                   PowerOutage.status.in_(LIVE_STATUSES),
+                   PowerOutage.status.in_(COUNTED),
                    sa.func.coalesce(PowerOutage.reported_at, known_at) <= known_at,
                    PowerOutage.started_at <= at)
     return cond if only is None else sa.and_(cond, PowerOutage.id.in_(only))
@@ -114,7 +112,7 @@ def _points(event_id: int, at: datetime, known_at: datetime, only: sa.Select | N
         sa.case((u.fully_restored, 1), else_=0),
         epoch_seconds(u.etr_at) * 8 + _prec_code(u.etr_precision),
     ).join(live, live.c.id == u.outage_id).where(
-        u.status.in_(LIVE_STATUSES), u.reported_at <= known_at, u.observed_at <= at)
+        u.status.in_(COUNTED), u.reported_at <= known_at, u.observed_at <= at)
     return sa.union_all(starts, updates).subquery("points")
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from incidents.timelines.curves import Curve, CurvePoint, Measure
 from incidents.timelines.exports import CsvWords, curve_csv, curve_dict, iso_utc, row_dict, timeline_csv, timeline_dict
 from incidents.timelines.rows import SORTS, Group, OutageRow
-from incidents.timelines.rule import LIVE_STATUSES
 from incidents.timelines.speedups import collector_paused
 from incidents.timelines.states import (
     EtrMark,
@@ -26,7 +25,7 @@ from incidents.timelines.stats import PerUnit, Stats
 from incidents.timelines.timeline import Timeline, restoration_timeline
 
 __all__ = [
-    "LIVE_STATUSES", "SORTS", "CsvWords", "Curve", "CurvePoint", "EtrMark", "Group", "Measure", "OutageRow",
+    "SORTS", "CsvWords", "Curve", "CurvePoint", "EtrMark", "Group", "Measure", "OutageRow",
     "OutageState", "PerUnit", "Stats", "Step", "Timeline", "collector_paused", "curve_csv", "curve_dict", "iso_utc",
     "outage_states", "restoration_curve", "restoration_curves", "restoration_timeline", "row_dict",
     "states_and_curve", "timeline_csv", "timeline_dict",

@@ -86,7 +86,7 @@ def test_docx_reads_back_like_a_government_daily_report(brief_0724):
     title = doc.paragraphs[0].runs[0]
     assert title.font.color.rgb == RGBColor(0xC0, 0x00, 0x00)  # 红头
     assert title.font.size.pt == 26
-    assert "文峰区防汛抗旱指挥部办公室\t" in paragraphs[2] and "编发" in paragraphs[2]
+    assert "文峰区防汛抗旱指挥部办公室\t" in paragraphs[2] and paragraphs[2].endswith("待签发")
     assert "<w:pBdr>" in doc.paragraphs[2]._p.xml or "w:pBdr" in doc.paragraphs[2]._p.xml  # the red rule
     for heading in ("一、总体情况", "二、分街道（镇）情况", "三、待办与风险", "四、工作动态", "五、数据质量"):
         assert heading in paragraphs

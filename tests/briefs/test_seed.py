@@ -82,11 +82,13 @@ def test_0726_debris_and_disinfection(seed):
     cats = {cf.code: cf.figure for cf in c.disinfection.categories}
     assert (cats["litter_bin"].period.value, cats["litter_bin"].period.lb) == (2700, True)
     assert cats["street"].period.value == 2 and cats["public_toilet"].to_date.value == 229
-    assert c.disinfection.person_times.to_date.value == 700 and c.disinfection.person_times.to_date.lb
+    # 700余 sanitation workers on duty: staff, not person-times.
+    assert c.disinfection.person_times.to_date.value is None
+    assert (c.disinfection.staff.period.value, c.disinfection.staff.period.lb) == (700, True)
     # The debris report (reported 07-26 12:00) missed the 07-25 brief: a late report.
     assert [(lt.kind, lt.day) for lt in c.quality.late] == [("debris", day_of("2021-07-25"))]
     text = Reading(c, "zh").debris()
-    assert "约15余吨" in text and "累计30余吨" in text
+    assert "15余吨" in text and "约15余吨" not in text and "累计30余吨" in text
 
 
 def test_0727_carries_the_pumped_volume(seed):
@@ -107,12 +109,14 @@ def test_0728_beidajie_disinfection(seed):
         assert (cats[code].period.value, cats[code].period.cum) == (n, True), code
     assert cats["street"].to_date.value == 26  # 24 + 富泉街 + 兴泰路
     pt = c.disinfection.person_times
-    assert (pt.period.value, pt.to_date.value, pt.to_date.lb) == (80, 800, True)  # 80 + 700余 + 20
-    assert pt.previous.value == 720  # the 07-27 brief's to date, carried beside it
+    assert (pt.period.value, pt.to_date.value, pt.to_date.lb) == (80, 100, False)  # 80 + 20
+    assert pt.previous.value == 20  # the 07-27 brief's to date, carried beside it
     assert c.pumping.volume_m3.to_date.value == 50000 and c.pumping.volume_m3.period.value is None
     assert c.debris.mass_kg.to_date.value == 30000 and c.debris.mass_kg.to_date.lb
     row = next(r for r in c.subdistricts if r.name == "北大街街道")
-    assert row.disinfected_sites.period.value == 24 + 13 + 66 + 68 + 86
+    # Each category on its own: never 24 + 13 + 66 + 68 + 86 "sites".
+    assert {cf.code: cf.figure.period.value for cf in row.disinfection} == {
+        "street": 24, "compound": 13, "courtyard": 66, "garbage_point": 68, "drain_grate": 86}
 
 
 def test_recompiled_revisions_show_the_late_volume(database, seed_briefs):

@@ -43,7 +43,7 @@ def test_show_print_and_english(client, auth, make_user, database, rainstorm):
     assert "<script>" not in printed and "style=" not in printed  # CSP: no inline script or style
     client.get("/lang/en")
     html = client.get(f"/briefs/{brief.id}").get_data(as_text=True)
-    assert "Wenfeng District flood response daily brief" in html and "≈21:00" in html
+    assert "Wenfeng District rainstorm and flood response daily brief" in html and "≈21:00" in html
 
 
 def test_downloads(client, auth, make_user, database, rainstorm):

@@ -1,0 +1,45 @@
+"""Figures revised since their own brief: a later brief's trend says where it differs from what
+each day's own brief said (a mark on the bar and a note, "较当日日报有更正")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.briefs.content import DayPoint, Qty
+from incidents.briefs.models import Brief, BriefStatus
+
+# The trend's figures a reader compares across briefs.
+TREND_FIGURES = ("open_outages", "volume_m3", "debris_kg")
+
+
+def _said(value: Any) -> Any:
+    """A trend figure as a brief shows it: a count, or a quantity's value and its "more than" mark."""
+    if isinstance(value, Qty):
+        return (value.value, value.lb) if value.value is not None else None
+    if isinstance(value, dict):
+        return (value.get("value"), bool(value.get("lb"))) if value.get("value") is not None else None
+    return value
+
+
+def own_points(session: Session, event_id: int, days: list[date], cutoff: datetime) -> dict[date, dict[str, Any]]:
+    """Each day's own figures: the last trend point of its latest final brief known at the cut-off (stored JSON)."""
+    if not days:
+        return {}
+    own: dict[date, dict[str, Any]] = {}
+    for day, content in session.execute(
+            sa.select(Brief.day, Brief.content).where(
+                Brief.event_id == event_id, Brief.day.in_(days), Brief.cutoff <= cutoff,
+                Brief.status != BriefStatus.PROVISIONAL).order_by(Brief.day, Brief.revision)):
+        trend = (content or {}).get("trend") or []
+        if trend:
+            own[day] = trend[-1]
+    return own
+
+
+def revised(point: DayPoint, said: dict[str, Any]) -> list[str]:
+    """The figures of a trend point that differ from what the day's own brief said."""
+    return [name for name in TREND_FIGURES if _said(getattr(point, name)) != _said(said.get(name))]

@@ -1,0 +1,36 @@
+"""An English brief names its issuer and teams in English; the title follows the event's kind."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from incidents.briefs import formats, services
+from incidents.models import Event
+
+from .conftest import content, day_of, local
+
+
+def test_english_issuer_teams_and_a_typhoons_title(database, seed_briefs, session):
+    c = content(database, seed_briefs.id, day_of("2021-07-24"))
+    text = formats.as_text(c, "en")
+    assert "Office of the Wenfeng District Flood Control and Drought Relief Headquarters" in text
+    assert "Hengshui Fire and Rescue Detachment, Hebei" in text
+    assert "防汛抗旱指挥部" not in text
+    pumping = text.split("Pumping: ", 1)[1].split("\n", 1)[0]
+    assert "衡水" not in pumping and "救援队" not in pumping
+    assert text.splitlines()[0] == "Wenfeng District rainstorm and flood response daily brief"
+    assert formats.as_text(c, "zh").splitlines()[0] == "文峰区防汛救灾工作日报"
+
+    typhoon = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-infa"))
+    result = services.compile_once(database, typhoon.id, day_of("2021-07-28"), now=local("2021-07-29 08:00"))
+    t = content(database, typhoon.id, day_of("2021-07-28"))
+    assert result.created
+    assert formats.as_text(t, "en").splitlines()[0] == "Wenfeng District typhoon response daily brief"
+    assert formats.as_text(t, "zh").splitlines()[0] == "文峰区防御台风工作日报"
+    assert "flood response" not in formats.as_markdown(t, "en").splitlines()[0]
+
+
+def test_english_falls_back_to_the_chinese_name_when_none_is_given(database, builder):
+    services.compile_once(database, builder.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
+    text = formats.as_text(content(database, builder.event_id, day_of("2021-07-01")), "en")
+    assert "测试区防汛办" in text  # no English name recorded: the office's own name, not nothing
