@@ -23,7 +23,16 @@ from incidents.reports.models import (
     ReportKind,
     ReportStatus,
 )
-from incidents.reports.validation import KEY_LENGTH, ValidationError, _l, check_reason, validate_report
+from incidents.reports.validation import (
+    KEY_LENGTH,
+    OUTSIDE_SCOPE,
+    PARENTS,
+    ValidationError,
+    _l,
+    check_reason,
+    is_id,
+    validate_report,
+)
 
 MODELS: dict[ReportKind, type[Report]] = {
     ReportKind.OUTAGE: PowerOutage,
@@ -85,10 +94,41 @@ def _after_outage_update(session: Session, update: OutageUpdate, user_id: int | 
         audit.record(session, user_id, "restoration", outage, before=before)
 
 
+class OutOfScope(ValidationError):
+    """The report's place, or the report it refers to, lies outside the writer's scope (a 403)."""
+
+
+def scope_errors(session: Session, kind: ReportKind | str, data: dict[str, Any], user: Any) -> dict[str, Any]:
+    """{field: message} for a place or a parent report outside the user's scope (policy decides)."""
+    from incidents.areas.models import Area
+    from incidents.auth.policy import can_attach_to, in_scope
+
+    errors: dict[str, Any] = {}
+    area_id = data.get("area_id")
+    if is_id(area_id) and session.get(Area, area_id) is not None and not in_scope(session, user, area_id):
+        errors["area_id"] = OUTSIDE_SCOPE
+    field = PARENTS[ReportKind(kind)][0] if ReportKind(kind) in PARENTS else None
+    if field is not None and is_id(data.get(field)):
+        parent = session.get(Report, data[field])
+        if parent is not None and not can_attach_to(session, user, parent):
+            errors[field] = OUTSIDE_SCOPE
+    return errors
+
+
+def _check_scope(session: Session, kind: ReportKind, data: dict[str, Any], user_id: int | None) -> None:
+    from incidents.auth.models import User
+
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is not None and (errors := scope_errors(session, kind, data, user)):
+        raise OutOfScope(errors)
+
+
 def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any], reporter_id: int,
                   reported_at: datetime | None = None, now: datetime | None = None) -> Report:
     """Validate and add a report of any kind, with its audit row; the caller commits."""
     kind = ReportKind(kind)
+    # Every write path passes here: a place or parent outside the writer's scope is refused first.
+    _check_scope(session, kind, data, reporter_id)
     clean = validate_report(session, kind, data, now=now)
     report = MODELS[kind](reporter_id=reporter_id, reported_at=reported_at or now_utc(),
                           status=ReportStatus.SUBMITTED)
@@ -113,6 +153,7 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     for name in ("observed_at", "started_at", "etr_at", "ended_at", "period_start", "period_end", "restored_at"):
         if isinstance(merged.get(name), str):
             merged[name] = datetime.fromisoformat(merged[name])
+    _check_scope(session, report.kind, merged, user_id)
     clean = validate_report(session, report.kind, merged)
     _assign(report, clean, session)
     # Touch the base row so the version moves even when only a kind's own table changed

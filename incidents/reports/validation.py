@@ -198,6 +198,7 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     required = REQUIRED[kind] | ({"observed_at"} if kind in (ReportKind.ACTIVITY, ReportKind.DISINFECTION,
                                                              ReportKind.PUMPING) else set())
 
+    data = _area_from_parent(session, kind, data)
     for name in ("event_id", "area_id"):
         if not isinstance(data.get(name), int) or isinstance(data.get(name), bool):
             errors[name] = REQUIRED_MSG
@@ -323,6 +324,24 @@ def _interval_rules(clean: dict[str, Any], errors: dict[str, str]) -> None:
         errors["period_end"] = _l("is before the start")
 
 
+# Kinds that refer to another report: the field naming it and the parent's kind.
+PARENTS: dict[ReportKind, tuple[str, ReportKind]] = {
+    ReportKind.OUTAGE_UPDATE: ("outage_id", ReportKind.OUTAGE),
+    ReportKind.PUMPING_VOLUME: ("operation_id", ReportKind.PUMPING),
+}
+
+
+def _area_from_parent(session: Session, kind: ReportKind, data: dict[str, Any]) -> dict[str, Any]:
+    """A report on a parent belongs to the parent's place: given none, it takes the parent's."""
+    from incidents.reports.models import Report
+
+    field = PARENTS[kind][0] if kind in PARENTS else None
+    if field is None or data.get("area_id") not in (None, "") or not is_id(data.get(field)):
+        return data
+    parent = session.get(Report, data[field])
+    return {**data, "area_id": parent.area_id} if parent is not None else data
+
+
 def _parent_rule(session: Session, clean: dict[str, Any], errors: dict[str, str], field: str,
                  parent_kind: ReportKind) -> None:
     from incidents.reports.models import Report
@@ -330,6 +349,10 @@ def _parent_rule(session: Session, clean: dict[str, Any], errors: dict[str, str]
     parent = session.get(Report, clean.get(field)) if clean.get(field) else None
     if parent is None or parent.kind != parent_kind or parent.event_id != clean["event_id"]:
         errors[field] = _l("unknown report")
+    elif parent.area_id != clean["area_id"]:
+        # An update counts where its outage is: another place would move figures between areas.
+        errors["area_id"] = (_l("must be the place of the outage") if parent_kind is ReportKind.OUTAGE
+                             else _l("must be the place of the pumping operation"))
 
 
 def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[str, str]) -> None:

@@ -16,7 +16,7 @@ from incidents.areas.models import Area
 from incidents.audit import services as audit
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
-from incidents.auth.policy import can_edit_report, can_report_for, visible_area_ids
+from incidents.auth.policy import can_edit_report, parents_in_scope, visible_area_ids
 from incidents.auth.views import safe_next
 from incidents.db import now_utc, request_session
 from incidents.events.models import Event
@@ -39,7 +39,6 @@ from incidents.reports.models import Category, CategoryKind, Report, ReportKind,
 from incidents.reports.validation import (
     FORM_EXPIRED,
     KEY_LENGTH,
-    OUTSIDE_SCOPE,
     REQUIRED_MSG,
     Message,
     ValidationError,
@@ -145,7 +144,7 @@ def area_paths(db: sa.orm.Session, within: sa.Select | None = None) -> list[tupl
 def _parent_choices(db: sa.orm.Session, event: Event, kind: ReportKind) -> list[tuple[str, str]]:
     from incidents.formatting import fmt_time
 
-    parents = services.open_parents(db, event.id, kind)
+    parents = parents_in_scope(db, current_user, services.open_parents(db, event.id, kind))
     choices = [("", _("Choose…"))]
     for p in parents:
         place = p.area.name_en if _lang() == "en" and p.area.name_en else p.area.name
@@ -178,12 +177,8 @@ def _render_form(form: ReportForm, event: Event, kind: ReportKind, report: Repor
     ), status
 
 
-def _scope_errors(db: sa.orm.Session, data: dict[str, Any]) -> dict[str, Any]:
-    area_id = data.get("area_id")
-    if is_id(area_id) and db.get(Area, area_id) is not None and not can_report_for(
-            db, current_user, area_id):
-        return {"area_id": OUTSIDE_SCOPE}
-    return {}
+def _scope_errors(db: sa.orm.Session, kind: ReportKind, data: dict[str, Any]) -> dict[str, Any]:
+    return services.scope_errors(db, kind, data, current_user)
 
 
 def _all_errors(db: sa.orm.Session, kind: ReportKind, data: dict[str, Any],
@@ -247,12 +242,17 @@ def create(event_id: int, kind: str):
         token = form.token.data = secrets.token_urlsafe(16)
     data, found = form.to_data(event.tz)
     data["event_id"] = event.id
-    found = {**found, **_scope_errors(db, data)}
+    scope = _scope_errors(db, kind_, data)
+    found = {**found, **scope}
     if found:
         form.show_errors(_all_errors(db, kind_, data, found))
-        return _render_form(form, event, kind_, status=403 if "area_id" in found else 422)
+        return _render_form(form, event, kind_, status=403 if scope else 422)
     try:
         report, created = services.create_report_once(db, kind_, data, current_user.id, token)
+    except services.OutOfScope as exc:
+        db.rollback()
+        form.show_errors(exc.errors)
+        return _render_form(form, event, kind_, status=403)
     except ValidationError as exc:
         db.rollback()
         form.show_errors(exc.errors)
@@ -273,7 +273,7 @@ def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKi
         parent_id = request.args.get(ref, type=int)
         if is_id(parent_id) and f"{ref}_id" in form._fields:
             parent = db.get(Report, parent_id)
-            if parent is not None and parent.event_id == event.id:
+            if parent is not None and any(v == str(parent.id) for v, _label in form[f"{ref}_id"].choices):
                 form[f"{ref}_id"].data = str(parent.id)
                 area_id = parent.area_id
     if area_id and any(value == str(area_id) for value, _label in form.area_id.choices):
@@ -448,10 +448,11 @@ def edit(report_id: int):
     data["event_id"] = event.id
     if report.kind is ReportKind.DISINFECTION:
         data.setdefault("counts", {})
-    found = {**found, **_scope_errors(db, data)}
+    scope = _scope_errors(db, report.kind, data)
+    found = {**found, **scope}
     if found:
         form.show_errors(_all_errors(db, report.kind, {**data}, found))
-        return _render_form(form, event, report.kind, report=report, status=403 if "area_id" in found else 422)
+        return _render_form(form, event, report.kind, report=report, status=403 if scope else 422)
     was_returned = report.status is ReportStatus.RETURNED
     try:
         services.edit_report(db, report, data, current_user.id, expected_version=expected)
@@ -461,6 +462,10 @@ def edit(report_id: int):
     except services.StaleEdit as exc:
         db.rollback()
         return _stale(exc.current, form)
+    except services.OutOfScope as exc:
+        db.rollback()
+        form.show_errors(exc.errors)
+        return _render_form(form, event, report.kind, report=report, status=403)
     except ValidationError as exc:
         db.rollback()
         form.show_errors(exc.errors)
@@ -555,7 +560,7 @@ def api_create(event_id: int):
         return {"errors": {"idempotency_key": translate(
             Message(KEY_LENGTH.msgid, n=services.MAX_KEY_LENGTH))}}, 422
     data = json_data(payload, event)
-    found = _scope_errors(db, data)
+    found = _scope_errors(db, ReportKind(payload["kind"]), data)
     if found:
         return {"errors": {k: translate(v) for k, v in found.items()}}, 403
     try:
@@ -566,7 +571,8 @@ def api_create(event_id: int):
             services.remember_choice(db, current_user.id, report.event_id, report.area_id)
     except ValidationError as exc:
         db.rollback()
-        return {"errors": {k: translate(v) for k, v in exc.errors.items()}}, 422
+        status = 403 if isinstance(exc, services.OutOfScope) else 422
+        return {"errors": {k: translate(v) for k, v in exc.errors.items()}}, status
     db.commit()
     body = {**_report_json(report), "replayed": not created}
     headers = {"Location": body["url"]}
