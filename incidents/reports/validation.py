@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
@@ -29,6 +30,8 @@ MAX_MASS_KG = 10_000_000_000
 MAX_VOLUME_M3 = 10_000_000_000
 # PostgreSQL refuses NUL in text and control characters have no place in a field report.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A lone surrogate ("\ud800" in JSON) is no character at all: no database can store it.
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class Message(str):
@@ -75,6 +78,8 @@ CLOCK_NEEDED = _l("give the time, or choose a part of the day or the whole day")
 NOT_A_WHOLE_NUMBER = _l("must be a whole number")
 NOT_A_NUMBER = _l("must be a number")
 UNKNOWN_PRECISION = _l("unknown precision")
+NOT_TEXT = _l("must be text")
+NOT_A_FLAG = _l("must be true or false")
 OUTSIDE_SCOPE = _l("is outside the areas you report for")
 FORM_EXPIRED = _l("The form has expired: reload the page and send again")
 KEY_LENGTH = _l("must be 1 to %(n)s characters", n=100)
@@ -132,14 +137,28 @@ def is_id(value: Any) -> bool:
 
 def check_text(value: Any, name: str, errors: dict[str, str]) -> str | None:
     """A stripped text within its length limit and free of control characters (None when empty)."""
-    text = (value if isinstance(value, str) else "" if value is None else str(value)).strip() or None
+    if value is not None and not isinstance(value, str):
+        # A list or a number is not a title: say so rather than store its repr.
+        errors[name] = NOT_TEXT
+        return None
+    text = (value or "").strip() or None
     if text is None:
         return None
     if len(text) > TEXT_LIMITS[name]:
         errors[name] = _l("is longer than %(n)s characters", n=TEXT_LIMITS[name])
     elif CONTROL_CHARS.search(text):
         errors[name] = _l("contains control characters")
+    elif SURROGATES.search(text):
+        errors[name] = _l("contains invalid characters")
     return text
+
+
+def check_flag(value: Any, name: str, errors: dict[str, str]) -> bool:
+    """A yes/no field: true, false or absent (false); anything else ("false", 0) is refused, never bool()ed."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    errors[name] = NOT_A_FLAG
+    return False
 
 
 def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
@@ -172,7 +191,7 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
 def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
                  limit: int) -> None:
     value = data.get(name)
-    clean[f"{name}_lb"] = bool(data.get(f"{name}_lb"))
+    clean[f"{name}_lb"] = check_flag(data.get(f"{name}_lb"), f"{name}_lb", errors)
     if value is None or value == "":
         clean[name] = None
         return
@@ -200,7 +219,7 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
 
     data = _area_from_parent(session, kind, data)
     for name in ("event_id", "area_id"):
-        if not isinstance(data.get(name), int) or isinstance(data.get(name), bool):
+        if data.get(name) in (None, ""):
             errors[name] = REQUIRED_MSG
         elif not is_id(data[name]):
             errors[name] = _l("unknown event") if name == "event_id" else _l("unknown area")
@@ -219,10 +238,10 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
         elif ftype == TEXT:
             clean[name] = check_text(data.get(name), name, errors)
         elif ftype == FLAG:
-            clean[name] = bool(data.get(name))
+            clean[name] = check_flag(data.get(name), name, errors)
         elif ftype == REF:
             if not isinstance(data.get(name), int) or isinstance(data.get(name), bool):
-                errors[name] = REQUIRED_MSG
+                errors[name] = REQUIRED_MSG if data.get(name) in (None, "") else _l("unknown report")
             elif not is_id(data[name]):
                 errors[name] = _l("unknown report")
             else:
@@ -308,6 +327,8 @@ def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str,
             continue
         elif isinstance(count, bool) or not isinstance(count, int):
             errors[field] = NOT_A_WHOLE_NUMBER
+        elif not isinstance(lb, bool | None):
+            errors[f"{field}_lb"] = NOT_A_FLAG
         elif count < 0:
             errors[field] = _l("must not be negative")
         elif count > MAX_COUNT:
@@ -441,34 +462,51 @@ def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo) -> tupl
     return representative(datetime.combine(d, time(0), tz), p, tz), p
 
 
-def parse_quantity_input(text: Any, more: Any = False) -> tuple[int | str | None, bool]:
-    """A typed quantity: "30", "30+", "30余", "1,200" → (30, lower bound); junk stays a string.
+def normalise_number_text(text: str) -> str:
+    """Typed digits as ASCII: full-width ２０ and １２．５ read as 20 and 12.5 (NFKC), spaces and
+    thousands separators dropped. The one place every typed number passes through."""
+    return unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("，", "").replace(" ", "")
+
+
+def _more(more: Any, lower: bool) -> Any:
+    """The "more than" flag as sent, or'ed with a typed "+"/余; a non-flag passes on for the rule to refuse."""
+    if more is None or isinstance(more, bool):
+        return bool(more) or lower
+    return more
+
+
+def parse_quantity_input(text: Any, more: Any = False) -> tuple[int | str | None, Any]:
+    """A typed quantity: "30", "30+", "30余", "1,200", "２０" → (30, lower bound); junk stays as sent.
 
     Junk is returned unchanged so that validate_report names the field ("must be a whole number").
     """
-    if text is None or isinstance(text, bool):
-        return text, bool(more)
-    if isinstance(text, int):
-        return text, bool(more)
-    raw = str(text).strip()
+    if not isinstance(text, str):  # a number is checked as sent; anything else is named by the rules
+        return text, _more(more, False)
+    raw = text.strip()
     if not raw:
-        return None, bool(more)
-    cleaned = raw.replace(",", "").replace("，", "").replace(" ", "")
+        return None, _more(more, False)
+    cleaned = normalise_number_text(raw)
     lower = cleaned.endswith(("+", "余", "多"))
     cleaned = cleaned.rstrip("+余多")
     digits = cleaned.removeprefix("-")
     if digits.isascii() and digits.isdigit() and len(digits) <= 15:
         # A negative number is read as one, so the rule can say "must not be negative".
-        return int(cleaned), bool(more) or lower
-    return raw, bool(more) or lower
+        return int(cleaned), _more(more, lower)
+    return raw, _more(more, lower)
 
 
-def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, bool]:
-    """Tonnes as typed ("30", "2.5", "30+") into kilograms; raises ValueError(Message) if not a number."""
+# Tonnes are stored in kilograms: more decimals than grams-per-tonne's three would be invented precision.
+MAX_TONNES = Decimal(MAX_MASS_KG) / 1000
+
+
+def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, Any]:
+    """Tonnes as typed ("30", "2.5", "１２．５吨", "30+") into kilograms; raises ValueError(Message) if not a number."""
+    if isinstance(text, bool) or not isinstance(text, str | int | float | None):
+        raise ValueError(NOT_A_NUMBER)
     raw = "" if text is None else str(text).strip()
     if not raw:
-        return None, bool(more)
-    cleaned = raw.replace(",", "").replace(" ", "")
+        return None, _more(more, False)
+    cleaned = normalise_number_text(raw).removesuffix("吨").removesuffix("t")
     lower = cleaned.endswith(("+", "余", "多"))
     cleaned = cleaned.rstrip("+余多")
     try:
@@ -477,7 +515,10 @@ def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, bool]:
         raise ValueError(NOT_A_NUMBER) from None
     if not value.is_finite() or len(cleaned) > 20:
         raise ValueError(NOT_A_NUMBER)
-    return int((value * 1000).to_integral_value()), bool(more) or lower
+    if value.copy_abs() > MAX_TONNES:
+        # Checked before scaling: 9e999999 t would overflow the decimal context.
+        raise ValueError(Message("is implausibly large (over %(n)s)", n=int(MAX_TONNES)))
+    return int((value * 1000).to_integral_value()), _more(more, lower)
 
 
 def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]:
@@ -495,8 +536,12 @@ def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]
     except ValueError:
         try:
             return parse_local(text, tz)
-        except ValueError:
+        except (ValueError, OverflowError):  # "9999-12-31 evening" runs off the calendar
             return value, precision
     if at.tzinfo is None:
         at = at.replace(tzinfo=tz)
+    try:
+        at.astimezone(ZoneInfo("UTC"))
+    except OverflowError:
+        return value, precision
     return at, precision

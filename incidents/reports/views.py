@@ -45,6 +45,7 @@ from incidents.reports.validation import (
     is_id,
     parse_json_time,
     parse_quantity_input,
+    parse_tonnes_input,
     validate_report,
 )
 from incidents.vague import precision_field
@@ -519,8 +520,9 @@ def change_status(report_id: int):
 
 # ---- JSON ------------------------------------------------------------------------------------
 
-def json_data(payload: dict[str, Any], event: Event) -> dict[str, Any]:
-    """A JSON body as the field dict validate_report takes: local or ISO times, 30 or "30+" quantities."""
+def json_data(payload: dict[str, Any], event: Event) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A JSON body as the field dict validate_report takes (local or ISO times, 30 or "30+" quantities,
+    tonnes as `mass_t`), and the typing errors found on the way."""
     from incidents.reports.validation import COUNT, FIELDS
 
     data: dict[str, Any] = {k: v for k, v in payload.items() if k not in ("kind", "event_id")}
@@ -537,7 +539,14 @@ def json_data(payload: dict[str, Any], event: Event) -> dict[str, Any]:
     if isinstance(data.get("counts"), dict):
         data["counts"] = {code: (parse_quantity_input(*v) if isinstance(v, list | tuple) and len(v) == 2
                                  else parse_quantity_input(v)) for code, v in data["counts"].items()}
-    return data
+    found: dict[str, Any] = {}
+    if kind is ReportKind.DEBRIS and "mass_t" in data:
+        # Tonnes as people say them (12.5), stored in kilograms like the form's tonnes box.
+        try:
+            data["mass_kg"], data["mass_kg_lb"] = parse_tonnes_input(data.pop("mass_t"), data.get("mass_kg_lb"))
+        except ValueError as exc:
+            found["mass_t"] = exc.args[0]
+    return data, found
 
 
 def _report_json(report: Report) -> dict[str, Any]:
@@ -553,16 +562,19 @@ def api_create(event_id: int):
     db = request_session()
     event = _event(db, event_id)
     payload = request.get_json(silent=True)
-    if not isinstance(payload, dict) or payload.get("kind") not in {k.value for k in ReportKind}:
+    kind = payload.get("kind") if isinstance(payload, dict) else None
+    if not isinstance(kind, str) or kind not in {k.value for k in ReportKind}:
         return {"errors": {"kind": translate(REQUIRED_MSG)}}, 422
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > services.MAX_KEY_LENGTH:
         return {"errors": {"idempotency_key": translate(
             Message(KEY_LENGTH.msgid, n=services.MAX_KEY_LENGTH))}}, 422
-    data = json_data(payload, event)
+    data, typing = json_data(payload, event)
     found = _scope_errors(db, ReportKind(payload["kind"]), data)
     if found:
         return {"errors": {k: translate(v) for k, v in found.items()}}, 403
+    if typing:
+        return {"errors": {k: translate(v) for k, v in _all_errors(db, ReportKind(kind), data, typing).items()}}, 422
     try:
         if key:
             report, created = services.create_report_once(db, payload["kind"], data, current_user.id, key)
