@@ -125,6 +125,17 @@
         button.textContent = form.getAttribute("data-submitting") || label;
       }
     });
+    // The page's one-time token goes into its address: Back to it (even reloaded) keeps the token,
+    // so "Save" again is answered as the same report, never a second one.
+    var token = form.querySelector("input[name=token]");
+    var version = form.querySelector("input[name=version]");
+    if (token && token.value && !(version && version.value) && window.history && window.URL) {
+      var here = new URL(window.location.href);
+      if (here.searchParams.get("form") !== token.value) {
+        here.searchParams.set("form", token.value);
+        window.history.replaceState(window.history.state, "", here.toString());
+      }
+    }
     // Back to this page from the history: the form may be sent again (same one-time token).
     window.addEventListener("pageshow", function () {
       form.removeAttribute("data-sent");

@@ -82,6 +82,10 @@ NOT_TEXT = _l("must be text")
 NOT_A_FLAG = _l("must be true or false")
 OUTSIDE_SCOPE = _l("is outside the areas you report for")
 FORM_EXPIRED = _l("The form has expired: reload the page and send again")
+NEAR_DUPLICATE = _l("You saved a report with the same place and figures a few minutes ago (#%(id)s). "
+                    "Tick the box below to save this one as well.")
+FORM_CHANGED = _l("This form was already saved as a report, with other values: your changes were not saved. "
+                  "Correct the saved report, or log a new one.")
 KEY_LENGTH = _l("must be 1 to %(n)s characters", n=100)
 
 

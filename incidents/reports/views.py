@@ -3,6 +3,7 @@ edit it (optimistic lock), verify / send back / retract / restore; and a small J
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date
 from typing import Any
@@ -37,8 +38,10 @@ from incidents.reports.forms import (
 )
 from incidents.reports.models import Category, CategoryKind, Report, ReportKind, ReportStatus
 from incidents.reports.validation import (
+    FORM_CHANGED,
     FORM_EXPIRED,
     KEY_LENGTH,
+    NEAR_DUPLICATE,
     REQUIRED_MSG,
     Message,
     ValidationError,
@@ -54,6 +57,7 @@ bp = Blueprint("reports", __name__)
 
 # Fields a JSON client sends as times and as quantities (everything else passes as it is).
 JSON_TIMES = ("observed_at", "started_at", "etr_at", "ended_at", "period_start", "period_end")
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 STATUS_FILTERS = ("live", "submitted", "verified", "returned", "retracted", "all")
 
 
@@ -248,12 +252,25 @@ def create(event_id: int, kind: str):
     if found:
         form.show_errors(_all_errors(db, kind_, data, found))
         return _render_form(form, event, kind_, status=403 if scope else 422)
+    twin = None if request.form.get("confirm_duplicate") else services.recent_twin(
+        db, current_user.id, services.fingerprint(kind_, data), token)
+    if twin is not None:
+        # The same figures for the same place a few minutes ago: a resubmission, or really a second report?
+        form.general_errors.append(("", Message(NEAR_DUPLICATE.msgid, id=twin.id)))
+        form.reused, form.ask_duplicate = twin, True
+        return _render_form(form, event, kind_, status=409)
     try:
         report, created = services.create_report_once(db, kind_, data, current_user.id, token)
     except services.OutOfScope as exc:
         db.rollback()
         form.show_errors(exc.errors)
         return _render_form(form, event, kind_, status=403)
+    except services.KeyReused as exc:
+        # Sent again after a change (Back, edit, Save): say so, and where the first one is.
+        db.rollback()
+        form.general_errors.append(("", FORM_CHANGED))
+        form.reused = exc.report
+        return _render_form(form, event, kind_, status=422)
     except ValidationError as exc:
         db.rollback()
         form.show_errors(exc.errors)
@@ -264,8 +281,11 @@ def create(event_id: int, kind: str):
 
 
 def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKind) -> None:
-    """Now, the user's last area (or the parent's area), a fresh one-time token."""
-    form.token.data = secrets.token_urlsafe(16)
+    """Now, the user's last area (or the parent's area), the page's one-time token."""
+    # The token rides in the page's address (reports.js puts it there): Back to this page and Save
+    # again sends the same token, a replay, not a second report.
+    given = request.args.get("form", "")
+    form.token.data = given if TOKEN_RE.fullmatch(given) else secrets.token_urlsafe(16)
     local_now = now_utc().astimezone(event.tz)
     getattr(form, MAIN_TIME[kind]).data = VagueTime(local_now.date().isoformat(), local_now.strftime("%H:%M"),
                                                     "exact")
