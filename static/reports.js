@@ -28,7 +28,8 @@
     search.className = "area-search";
     search.setAttribute("autocomplete", "off");
     search.setAttribute("autocapitalize", "none");
-    search.setAttribute("aria-label", box.getAttribute("data-placeholder") || "");
+    // The placeholder is short enough for a phone; the label says it in full.
+    search.setAttribute("aria-label", box.getAttribute("data-label") || box.getAttribute("data-placeholder") || "");
     search.placeholder = box.getAttribute("data-placeholder") || "";
     var results = document.createElement("ul");
     results.className = "area-results";

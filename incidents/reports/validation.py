@@ -131,6 +131,15 @@ EARLIEST = datetime(1900, 1, 1, tzinfo=ZoneInfo("UTC"))
 LATEST = datetime(3000, 1, 1, tzinfo=ZoneInfo("UTC"))
 
 
+def required_fields(kind: ReportKind) -> set[str]:
+    """The fields a kind cannot do without: what the rules require and what the form marks with *."""
+    # Interval kinds and outages derive observed_at from their own times when not given; a report on
+    # a parent takes the parent's place.
+    observed = {"observed_at"} if kind in (ReportKind.ACTIVITY, ReportKind.DISINFECTION, ReportKind.PUMPING) else set()
+    place = set() if kind in (ReportKind.OUTAGE_UPDATE, ReportKind.PUMPING_VOLUME) else {"area_id"}
+    return REQUIRED[kind] | observed | place
+
+
 MAX_ID = 2**31 - 1
 
 
@@ -217,9 +226,7 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     fields = {**COMMON, **FIELDS[kind]}
-    # Interval kinds and outages derive observed_at from their own times when not given.
-    required = REQUIRED[kind] | ({"observed_at"} if kind in (ReportKind.ACTIVITY, ReportKind.DISINFECTION,
-                                                             ReportKind.PUMPING) else set())
+    required = required_fields(kind) - {"area_id"}
 
     data = _area_from_parent(session, kind, data)
     for name in ("event_id", "area_id"):

@@ -49,6 +49,7 @@ from incidents.reports.validation import (
     parse_json_time,
     parse_quantity_input,
     parse_tonnes_input,
+    required_fields,
     validate_report,
 )
 from incidents.vague import precision_field
@@ -178,7 +179,7 @@ def _render_form(form: ReportForm, event: Event, kind: ReportKind, report: Repor
         "reports/form.html", form=form, event=event, kind=kind, report=report,
         sites=[c for c in categories if c.kind is CategoryKind.SITE],
         equipment=[c for c in categories if c.kind is CategoryKind.EQUIPMENT],
-        labels=LABELS, precisions=PRECISION_CHOICES,
+        labels=LABELS, precisions=PRECISION_CHOICES, required=required_fields(kind),
     ), status
 
 
