@@ -364,11 +364,12 @@ PARENTS: dict[ReportKind, tuple[str, ReportKind]] = {
 
 
 def _area_from_parent(session: Session, kind: ReportKind, data: dict[str, Any]) -> dict[str, Any]:
-    """A report on a parent belongs to the parent's place: given none, it takes the parent's."""
+    """A report on a parent belongs to the parent's place: it is stored there, whatever place came with it
+    (the writer's scope is checked on both before this, by policy)."""
     from incidents.reports.models import Report
 
     field = PARENTS[kind][0] if kind in PARENTS else None
-    if field is None or data.get("area_id") not in (None, "") or not is_id(data.get(field)):
+    if field is None or not is_id(data.get(field)):
         return data
     parent = session.get(Report, data[field])
     return {**data, "area_id": parent.area_id} if parent is not None else data
@@ -381,10 +382,6 @@ def _parent_rule(session: Session, clean: dict[str, Any], errors: dict[str, str]
     parent = session.get(Report, clean.get(field)) if clean.get(field) else None
     if parent is None or parent.kind != parent_kind or parent.event_id != clean["event_id"]:
         errors[field] = _l("unknown report")
-    elif parent.area_id != clean["area_id"]:
-        # An update counts where its outage is: another place would move figures between areas.
-        errors["area_id"] = (_l("must be the place of the outage") if parent_kind is ReportKind.OUTAGE
-                             else _l("must be the place of the pumping operation"))
 
 
 def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[str, str]) -> None:

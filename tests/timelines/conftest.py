@@ -49,9 +49,8 @@ class Builder:
                                  reported_at=reported or start + timedelta(minutes=5)).id
 
     def update(self, outage_id: int, at: datetime, reported: datetime | None = None,
-               area: str | None = None, **fields: Any) -> int:
-        # An update belongs to its outage's place: sent without one, it takes the outage's.
-        data = {"event_id": self.event_id, "area_id": self.areas[area] if area else None, "outage_id": outage_id,
+               area: str = "site-a", **fields: Any) -> int:
+        data = {"event_id": self.event_id, "area_id": self.areas[area], "outage_id": outage_id,
                 "observed_at": at, "observed_precision": fields.pop("observed_precision", "exact"),
                 **fields}
         with self.database.transaction() as s:
