@@ -28,7 +28,8 @@
     search.className = "area-search";
     search.setAttribute("autocomplete", "off");
     search.setAttribute("autocapitalize", "none");
-    search.setAttribute("aria-label", box.getAttribute("data-placeholder") || "");
+    // The placeholder is short enough for a phone; the label says it in full.
+    search.setAttribute("aria-label", box.getAttribute("data-label") || box.getAttribute("data-placeholder") || "");
     search.placeholder = box.getAttribute("data-placeholder") || "";
     var results = document.createElement("ul");
     results.className = "area-results";
@@ -125,6 +126,17 @@
         button.textContent = form.getAttribute("data-submitting") || label;
       }
     });
+    // The page's one-time token goes into its address: Back to it (even reloaded) keeps the token,
+    // so "Save" again is answered as the same report, never a second one.
+    var token = form.querySelector("input[name=token]");
+    var version = form.querySelector("input[name=version]");
+    if (token && token.value && !(version && version.value) && window.history && window.URL) {
+      var here = new URL(window.location.href);
+      if (here.searchParams.get("form") !== token.value) {
+        here.searchParams.set("form", token.value);
+        window.history.replaceState(window.history.state, "", here.toString());
+      }
+    }
     // Back to this page from the history: the form may be sent again (same one-time token).
     window.addEventListener("pageshow", function () {
       form.removeAttribute("data-sent");

@@ -38,3 +38,5 @@ class IdempotencyKey(Base):
     entity: Mapped[str] = mapped_column(sa.String(40))
     entity_id: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    # A digest of what was sent under the key: the same key with another body is refused, not replayed.
+    fingerprint: Mapped[str | None] = mapped_column(sa.String(64), comment="sha256 of the normalised submission")

@@ -36,3 +36,21 @@ def can_edit_report(session: Session, user: User, report: Report) -> bool:
 def visible_area_ids(session: Session, user: User) -> sa.Select | None:
     """A select of the area ids a user may write for, or None for all."""
     return None if user.scope_area_id is None else subtree_ids(session, user.scope_area_id)
+
+
+def parents_in_scope(session: Session, user: User, parents: list[Report]) -> list[Report]:
+    """The reports a user may attach a report to (an update to its outage, a volume to its operation).
+
+    The one rule for parents: a report that refers to another belongs to the parent's area, so the
+    parent must lie within the writer's scope. The form's choices and every write path use it.
+    """
+    scope = visible_area_ids(session, user)
+    if scope is None:
+        return list(parents)
+    allowed = set(session.scalars(scope))
+    return [p for p in parents if p.area_id in allowed]
+
+
+def can_attach_to(session: Session, user: User, parent: Report) -> bool:
+    """Whether a user may write a report referring to `parent` (see parents_in_scope)."""
+    return bool(parents_in_scope(session, user, [parent]))

@@ -220,6 +220,8 @@ class ReportForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.general_errors: list[Any] = []
+        self.reused: Report | None = None  # the report this form's token already made, when sent changed
+        self.ask_duplicate = False  # a near-duplicate of a recent report: ask before saving
         self.count_errors: list[Any] = []
 
     def groups(self, names: list[str] | None = None) -> list[list[Field]]:

@@ -25,7 +25,16 @@ from incidents.reports.models import (
     ReportKind,
     ReportStatus,
 )
-from incidents.reports.validation import KEY_LENGTH, ValidationError, _l, check_reason, validate_report
+from incidents.reports.validation import (
+    KEY_LENGTH,
+    OUTSIDE_SCOPE,
+    PARENTS,
+    ValidationError,
+    _l,
+    check_reason,
+    is_id,
+    validate_report,
+)
 
 MODELS: dict[ReportKind, type[Report]] = {
     ReportKind.OUTAGE: PowerOutage,
@@ -85,10 +94,41 @@ def _after_outage_update(session: Session, update: OutageUpdate, user_id: int | 
         audit.record(session, user_id, "restoration", outage, before=before)
 
 
+class OutOfScope(ValidationError):
+    """The report's place, or the report it refers to, lies outside the writer's scope (a 403)."""
+
+
+def scope_errors(session: Session, kind: ReportKind | str, data: dict[str, Any], user: Any) -> dict[str, Any]:
+    """{field: message} for a place or a parent report outside the user's scope (policy decides)."""
+    from incidents.areas.models import Area
+    from incidents.auth.policy import can_attach_to, in_scope
+
+    errors: dict[str, Any] = {}
+    area_id = data.get("area_id")
+    if is_id(area_id) and session.get(Area, area_id) is not None and not in_scope(session, user, area_id):
+        errors["area_id"] = OUTSIDE_SCOPE
+    field = PARENTS[ReportKind(kind)][0] if ReportKind(kind) in PARENTS else None
+    if field is not None and is_id(data.get(field)):
+        parent = session.get(Report, data[field])
+        if parent is not None and not can_attach_to(session, user, parent):
+            errors[field] = OUTSIDE_SCOPE
+    return errors
+
+
+def _check_scope(session: Session, kind: ReportKind, data: dict[str, Any], user_id: int | None) -> None:
+    from incidents.auth.models import User
+
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is not None and (errors := scope_errors(session, kind, data, user)):
+        raise OutOfScope(errors)
+
+
 def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any], reporter_id: int,
                   reported_at: datetime | None = None, now: datetime | None = None) -> Report:
     """Validate and add a report of any kind, with its audit row; the caller commits."""
     kind = ReportKind(kind)
+    # Every write path passes here: a place or parent outside the writer's scope is refused first.
+    _check_scope(session, kind, data, reporter_id)
     reported_at = reported_at or now_utc()
     clean = validate_report(session, kind, data, now=now, reported_at=reported_at)
     report = MODELS[kind](reporter_id=reporter_id, reported_at=reported_at,
@@ -114,6 +154,7 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     for name in ("observed_at", "started_at", "etr_at", "ended_at", "period_start", "period_end", "restored_at"):
         if isinstance(merged.get(name), str):
             merged[name] = datetime.fromisoformat(merged[name])
+    _check_scope(session, report.kind, merged, user_id)
     clean = validate_report(session, report.kind, merged, reported_at=report.reported_at)
     _assign(report, clean, session)
     # Touch the base row so the version moves even when only a kind's own table changed
@@ -202,29 +243,98 @@ def keyed_report(session: Session, key: str) -> Report | None:
     return session.get(Report, row.entity_id) if row is not None and row.entity == "reports" else None
 
 
+class KeyReused(ValidationError):
+    """A one-time key already made a report from a different submission; carries that report."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__({"idempotency_key": _l(
+            "this one-time key was already used for a different report (#%(id)s): nothing was saved",
+            id=report.id)})
+        self.report = report
+
+
+def fingerprint(kind: ReportKind | str, data: dict[str, Any]) -> str:
+    """A digest of a submission as parsed (kind, event, every field; texts stripped), for a key's replay check."""
+    import hashlib
+    import json
+
+    def norm(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.strip()
+        if isinstance(value, dict):
+            return {str(k): norm(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [norm(v) for v in value]
+        if isinstance(value, datetime):
+            return value.isoformat()
+        return value if value is None or isinstance(value, bool | int | float) else str(value)
+
+    # An absent field and an empty one are the same submission (a form sends "", a client omits it).
+    fields = {k: norm(v) for k, v in data.items() if v not in (None, "", False, {}, [])}
+    text = json.dumps({"kind": str(ReportKind(kind)), **fields}, sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _replay(session: Session, key: str, digest: str) -> Report | None:
+    """The report a key made, if the submission is the same one; KeyReused if it is another."""
+    from incidents.audit.models import IdempotencyKey
+
+    existing = keyed_report(session, key)
+    if existing is None:
+        return None
+    stored = session.get(IdempotencyKey, key).fingerprint
+    if stored is not None and stored != digest:
+        raise KeyReused(existing)
+    return existing
+
+
+# A resubmission comes within minutes; the same figures an hour later are news.
+TWIN_WINDOW_MINUTES = 15
+
+
+def recent_twin(session: Session, user_id: int, digest: str, token: str) -> Report | None:
+    """A live report the user made in the last minutes from the same submission under another token."""
+    from datetime import timedelta
+
+    from incidents.audit.models import IdempotencyKey
+
+    since = now_utc() - timedelta(minutes=TWIN_WINDOW_MINUTES)
+    row = session.scalars(
+        sa.select(IdempotencyKey).where(
+            IdempotencyKey.user_id == user_id, IdempotencyKey.fingerprint == digest,
+            IdempotencyKey.entity == "reports", IdempotencyKey.created_at >= since,
+            IdempotencyKey.key != idempotency_key(user_id, token))
+        .order_by(IdempotencyKey.created_at.desc()).limit(1)).first()
+    report = session.get(Report, row.entity_id) if row is not None else None
+    return report if report is not None and report.status in LIVE else None
+
+
 def create_report_once(session: Session, kind: ReportKind | str, data: dict[str, Any], reporter_id: int,
                        token: str, reported_at: datetime | None = None,
                        now: datetime | None = None) -> tuple[Report, bool]:
     """Create a report under a one-time token; the same token again returns the first (created False).
 
-    The key row is inserted in the report's transaction: a concurrent duplicate waits on the
-    unique key, fails, and reads the report the first request committed.
+    The same token with another submission (body, kind or event) raises KeyReused: a replay answers
+    only the request it repeats. The key row is inserted in the report's transaction: a concurrent
+    duplicate waits on the unique key, fails, and reads the report the first request committed.
     """
     from incidents.audit.models import IdempotencyKey
 
     if not token or len(token) > MAX_KEY_LENGTH:
         raise ValidationError({"idempotency_key": _l(KEY_LENGTH.msgid, n=MAX_KEY_LENGTH)})
     key = idempotency_key(reporter_id, token)
-    existing = keyed_report(session, key)
+    digest = fingerprint(kind, data)
+    existing = _replay(session, key, digest)
     if existing is not None:
         return existing, False
     try:
         with session.begin_nested():
             report = create_report(session, kind, data, reporter_id, reported_at=reported_at, now=now)
-            session.add(IdempotencyKey(key=key, user_id=reporter_id, entity="reports", entity_id=report.id))
+            session.add(IdempotencyKey(key=key, user_id=reporter_id, entity="reports", entity_id=report.id,
+                                       fingerprint=digest))
             session.flush()
     except sa.exc.IntegrityError:
-        existing = keyed_report(session, key)
+        existing = _replay(session, key, digest)
         if existing is None:
             raise
         return existing, False

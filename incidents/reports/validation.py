@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
@@ -38,6 +39,8 @@ MAX_MASS_KG = 10_000_000_000
 MAX_VOLUME_M3 = 10_000_000_000
 # PostgreSQL refuses NUL in text and control characters have no place in a field report.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A lone surrogate ("\ud800" in JSON) is no character at all: no database can store it.
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class Message(str):
@@ -84,8 +87,14 @@ CLOCK_NEEDED = _l("give the time, or choose a part of the day or the whole day")
 NOT_A_WHOLE_NUMBER = _l("must be a whole number")
 NOT_A_NUMBER = _l("must be a number")
 UNKNOWN_PRECISION = _l("unknown precision")
+NOT_TEXT = _l("must be text")
+NOT_A_FLAG = _l("must be true or false")
 OUTSIDE_SCOPE = _l("is outside the areas you report for")
 FORM_EXPIRED = _l("The form has expired: reload the page and send again")
+NEAR_DUPLICATE = _l("You saved a report with the same place and figures a few minutes ago (#%(id)s). "
+                    "Tick the box below to save this one as well.")
+FORM_CHANGED = _l("This form was already saved as a report, with other values: your changes were not saved. "
+                  "Correct the saved report, or log a new one.")
 KEY_LENGTH = _l("must be 1 to %(n)s characters", n=100)
 # Local times are never guessed (vague.local_instant): the form asks which, the API wants an offset.
 TWICE_CHOOSE = _l("happened twice (the clocks went back): choose which one")
@@ -135,6 +144,15 @@ EARLIEST = datetime(1900, 1, 1, tzinfo=ZoneInfo("UTC"))
 LATEST = datetime(3000, 1, 1, tzinfo=ZoneInfo("UTC"))
 
 
+def required_fields(kind: ReportKind) -> set[str]:
+    """The fields a kind cannot do without: what the rules require and what the form marks with *."""
+    # Interval kinds and outages derive observed_at from their own times when not given; a report on
+    # a parent takes the parent's place.
+    observed = {"observed_at"} if kind in (ReportKind.ACTIVITY, ReportKind.DISINFECTION, ReportKind.PUMPING) else set()
+    place = set() if kind in (ReportKind.OUTAGE_UPDATE, ReportKind.PUMPING_VOLUME) else {"area_id"}
+    return REQUIRED[kind] | observed | place
+
+
 MAX_ID = 2**31 - 1
 
 
@@ -145,14 +163,28 @@ def is_id(value: Any) -> bool:
 
 def check_text(value: Any, name: str, errors: dict[str, str]) -> str | None:
     """A stripped text within its length limit and free of control characters (None when empty)."""
-    text = (value if isinstance(value, str) else "" if value is None else str(value)).strip() or None
+    if value is not None and not isinstance(value, str):
+        # A list or a number is not a title: say so rather than store its repr.
+        errors[name] = NOT_TEXT
+        return None
+    text = (value or "").strip() or None
     if text is None:
         return None
     if len(text) > TEXT_LIMITS[name]:
         errors[name] = _l("is longer than %(n)s characters", n=TEXT_LIMITS[name])
     elif CONTROL_CHARS.search(text):
         errors[name] = _l("contains control characters")
+    elif SURROGATES.search(text):
+        errors[name] = _l("contains invalid characters")
     return text
+
+
+def check_flag(value: Any, name: str, errors: dict[str, str]) -> bool:
+    """A yes/no field: true, false or absent (false); anything else ("false", 0) is refused, never bool()ed."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    errors[name] = NOT_A_FLAG
+    return False
 
 
 def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
@@ -189,7 +221,7 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
 def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
                  limit: int) -> None:
     value = data.get(name)
-    clean[f"{name}_lb"] = bool(data.get(f"{name}_lb"))
+    clean[f"{name}_lb"] = check_flag(data.get(f"{name}_lb"), f"{name}_lb", errors)
     if value is None or value == "":
         clean[name] = None
         return
@@ -214,12 +246,11 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     fields = {**COMMON, **FIELDS[kind]}
-    # Interval kinds and outages derive observed_at from their own times when not given.
-    required = REQUIRED[kind] | ({"observed_at"} if kind in (ReportKind.ACTIVITY, ReportKind.DISINFECTION,
-                                                             ReportKind.PUMPING) else set())
+    required = required_fields(kind) - {"area_id"}
 
+    data = _area_from_parent(session, kind, data)
     for name in ("event_id", "area_id"):
-        if not isinstance(data.get(name), int) or isinstance(data.get(name), bool):
+        if data.get(name) in (None, ""):
             errors[name] = REQUIRED_MSG
         elif not is_id(data[name]):
             errors[name] = _l("unknown event") if name == "event_id" else _l("unknown area")
@@ -238,10 +269,10 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
         elif ftype == TEXT:
             clean[name] = check_text(data.get(name), name, errors)
         elif ftype == FLAG:
-            clean[name] = bool(data.get(name))
+            clean[name] = check_flag(data.get(name), name, errors)
         elif ftype == REF:
             if not isinstance(data.get(name), int) or isinstance(data.get(name), bool):
-                errors[name] = REQUIRED_MSG
+                errors[name] = REQUIRED_MSG if data.get(name) in (None, "") else _l("unknown report")
             elif not is_id(data[name]):
                 errors[name] = _l("unknown report")
             else:
@@ -327,6 +358,8 @@ def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str,
             continue
         elif isinstance(count, bool) or not isinstance(count, int):
             errors[field] = NOT_A_WHOLE_NUMBER
+        elif not isinstance(lb, bool | None):
+            errors[f"{field}_lb"] = NOT_A_FLAG
         elif count < 0:
             errors[field] = _l("must not be negative")
         elif count > MAX_COUNT:
@@ -341,6 +374,25 @@ def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str,
 def _interval_rules(clean: dict[str, Any], errors: dict[str, str]) -> None:
     if clean.get("period_start") and clean.get("period_end") and clean["period_end"] < clean["period_start"]:
         errors["period_end"] = _l("is before the start")
+
+
+# Kinds that refer to another report: the field naming it and the parent's kind.
+PARENTS: dict[ReportKind, tuple[str, ReportKind]] = {
+    ReportKind.OUTAGE_UPDATE: ("outage_id", ReportKind.OUTAGE),
+    ReportKind.PUMPING_VOLUME: ("operation_id", ReportKind.PUMPING),
+}
+
+
+def _area_from_parent(session: Session, kind: ReportKind, data: dict[str, Any]) -> dict[str, Any]:
+    """A report on a parent belongs to the parent's place: it is stored there, whatever place came with it
+    (the writer's scope is checked on both before this, by policy)."""
+    from incidents.reports.models import Report
+
+    field = PARENTS[kind][0] if kind in PARENTS else None
+    if field is None or not is_id(data.get(field)):
+        return data
+    parent = session.get(Report, data[field])
+    return {**data, "area_id": parent.area_id} if parent is not None else data
 
 
 def _parent_rule(session: Session, clean: dict[str, Any], errors: dict[str, str], field: str,
@@ -443,34 +495,51 @@ def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo,
     return representative(datetime.combine(d, time(0), tz), p, tz), p
 
 
-def parse_quantity_input(text: Any, more: Any = False) -> tuple[int | str | None, bool]:
-    """A typed quantity: "30", "30+", "30余", "1,200" → (30, lower bound); junk stays a string.
+def normalise_number_text(text: str) -> str:
+    """Typed digits as ASCII: full-width ２０ and １２．５ read as 20 and 12.5 (NFKC), spaces and
+    thousands separators dropped. The one place every typed number passes through."""
+    return unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("，", "").replace(" ", "")
+
+
+def _more(more: Any, lower: bool) -> Any:
+    """The "more than" flag as sent, or'ed with a typed "+"/余; a non-flag passes on for the rule to refuse."""
+    if more is None or isinstance(more, bool):
+        return bool(more) or lower
+    return more
+
+
+def parse_quantity_input(text: Any, more: Any = False) -> tuple[int | str | None, Any]:
+    """A typed quantity: "30", "30+", "30余", "1,200", "２０" → (30, lower bound); junk stays as sent.
 
     Junk is returned unchanged so that validate_report names the field ("must be a whole number").
     """
-    if text is None or isinstance(text, bool):
-        return text, bool(more)
-    if isinstance(text, int):
-        return text, bool(more)
-    raw = str(text).strip()
+    if not isinstance(text, str):  # a number is checked as sent; anything else is named by the rules
+        return text, _more(more, False)
+    raw = text.strip()
     if not raw:
-        return None, bool(more)
-    cleaned = raw.replace(",", "").replace("，", "").replace(" ", "")
+        return None, _more(more, False)
+    cleaned = normalise_number_text(raw)
     lower = cleaned.endswith(("+", "余", "多"))
     cleaned = cleaned.rstrip("+余多")
     digits = cleaned.removeprefix("-")
     if digits.isascii() and digits.isdigit() and len(digits) <= 15:
         # A negative number is read as one, so the rule can say "must not be negative".
-        return int(cleaned), bool(more) or lower
-    return raw, bool(more) or lower
+        return int(cleaned), _more(more, lower)
+    return raw, _more(more, lower)
 
 
-def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, bool]:
-    """Tonnes as typed ("30", "2.5", "30+") into kilograms; raises ValueError(Message) if not a number."""
+# Tonnes are stored in kilograms: more decimals than grams-per-tonne's three would be invented precision.
+MAX_TONNES = Decimal(MAX_MASS_KG) / 1000
+
+
+def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, Any]:
+    """Tonnes as typed ("30", "2.5", "１２．５吨", "30+") into kilograms; raises ValueError(Message) if not a number."""
+    if isinstance(text, bool) or not isinstance(text, str | int | float | None):
+        raise ValueError(NOT_A_NUMBER)
     raw = "" if text is None else str(text).strip()
     if not raw:
-        return None, bool(more)
-    cleaned = raw.replace(",", "").replace(" ", "")
+        return None, _more(more, False)
+    cleaned = normalise_number_text(raw).removesuffix("吨").removesuffix("t")
     lower = cleaned.endswith(("+", "余", "多"))
     cleaned = cleaned.rstrip("+余多")
     try:
@@ -479,7 +548,10 @@ def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, bool]:
         raise ValueError(NOT_A_NUMBER) from None
     if not value.is_finite() or len(cleaned) > 20:
         raise ValueError(NOT_A_NUMBER)
-    return int((value * 1000).to_integral_value()), bool(more) or lower
+    if value.copy_abs() > MAX_TONNES:
+        # Checked before scaling: 9e999999 t would overflow the decimal context.
+        raise ValueError(Message("is implausibly large (over %(n)s)", n=int(MAX_TONNES)))
+    return int((value * 1000).to_integral_value()), _more(more, lower)
 
 
 def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]:
@@ -503,7 +575,7 @@ def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]
         return (at if at.tzinfo else local_instant(at.date(), at.time(), tz)), precision
     except LocalTimeError as exc:  # (a ValueError too: caught first)
         return local_time_problem(exc), precision
-    except ValueError:
+    except (ValueError, OverflowError):  # "9999-12-31 evening" runs off the calendar
         return value, precision
 
 

@@ -3,6 +3,7 @@ edit it (optimistic lock), verify / send back / retract / restore; and a small J
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date
 from typing import Any
@@ -16,7 +17,7 @@ from incidents.areas.models import Area
 from incidents.audit import services as audit
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
-from incidents.auth.policy import can_edit_report, can_report_for, visible_area_ids
+from incidents.auth.policy import can_edit_report, parents_in_scope, visible_area_ids
 from incidents.auth.views import safe_next
 from incidents.db import now_utc, request_session
 from incidents.events.models import Event
@@ -37,15 +38,18 @@ from incidents.reports.forms import (
 )
 from incidents.reports.models import Category, CategoryKind, Report, ReportKind, ReportStatus
 from incidents.reports.validation import (
+    FORM_CHANGED,
     FORM_EXPIRED,
     KEY_LENGTH,
-    OUTSIDE_SCOPE,
+    NEAR_DUPLICATE,
     REQUIRED_MSG,
     Message,
     ValidationError,
     is_id,
     parse_json_time,
     parse_quantity_input,
+    parse_tonnes_input,
+    required_fields,
     time_candidates,
     validate_report,
 )
@@ -55,6 +59,7 @@ bp = Blueprint("reports", __name__)
 
 # Fields a JSON client sends as times and as quantities (everything else passes as it is).
 JSON_TIMES = ("observed_at", "started_at", "etr_at", "ended_at", "period_start", "period_end")
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 STATUS_FILTERS = ("live", "submitted", "verified", "returned", "retracted", "all")
 
 
@@ -146,7 +151,7 @@ def area_paths(db: sa.orm.Session, within: sa.Select | None = None) -> list[tupl
 def _parent_choices(db: sa.orm.Session, event: Event, kind: ReportKind) -> list[tuple[str, str]]:
     from incidents.formatting import fmt_time
 
-    parents = services.open_parents(db, event.id, kind)
+    parents = parents_in_scope(db, current_user, services.open_parents(db, event.id, kind))
     choices = [("", _("Choose…"))]
     for p in parents:
         place = p.area.name_en if _lang() == "en" and p.area.name_en else p.area.name
@@ -175,16 +180,12 @@ def _render_form(form: ReportForm, event: Event, kind: ReportKind, report: Repor
         "reports/form.html", form=form, event=event, kind=kind, report=report,
         sites=[c for c in categories if c.kind is CategoryKind.SITE],
         equipment=[c for c in categories if c.kind is CategoryKind.EQUIPMENT],
-        labels=LABELS, precisions=PRECISION_CHOICES,
+        labels=LABELS, precisions=PRECISION_CHOICES, required=required_fields(kind),
     ), status
 
 
-def _scope_errors(db: sa.orm.Session, data: dict[str, Any]) -> dict[str, Any]:
-    area_id = data.get("area_id")
-    if is_id(area_id) and db.get(Area, area_id) is not None and not can_report_for(
-            db, current_user, area_id):
-        return {"area_id": OUTSIDE_SCOPE}
-    return {}
+def _scope_errors(db: sa.orm.Session, kind: ReportKind, data: dict[str, Any]) -> dict[str, Any]:
+    return services.scope_errors(db, kind, data, current_user)
 
 
 def _all_errors(db: sa.orm.Session, kind: ReportKind, data: dict[str, Any],
@@ -248,12 +249,30 @@ def create(event_id: int, kind: str):
         token = form.token.data = secrets.token_urlsafe(16)
     data, found = form.to_data(event.tz)
     data["event_id"] = event.id
-    found = {**found, **_scope_errors(db, data)}
+    scope = _scope_errors(db, kind_, data)
+    found = {**found, **scope}
     if found:
         form.show_errors(_all_errors(db, kind_, data, found))
-        return _render_form(form, event, kind_, status=403 if "area_id" in found else 422)
+        return _render_form(form, event, kind_, status=403 if scope else 422)
+    twin = None if request.form.get("confirm_duplicate") else services.recent_twin(
+        db, current_user.id, services.fingerprint(kind_, data), token)
+    if twin is not None:
+        # The same figures for the same place a few minutes ago: a resubmission, or really a second report?
+        form.general_errors.append(("", Message(NEAR_DUPLICATE.msgid, id=twin.id)))
+        form.reused, form.ask_duplicate = twin, True
+        return _render_form(form, event, kind_, status=409)
     try:
         report, created = services.create_report_once(db, kind_, data, current_user.id, token)
+    except services.OutOfScope as exc:
+        db.rollback()
+        form.show_errors(exc.errors)
+        return _render_form(form, event, kind_, status=403)
+    except services.KeyReused as exc:
+        # Sent again after a change (Back, edit, Save): say so, and where the first one is.
+        db.rollback()
+        form.general_errors.append(("", FORM_CHANGED))
+        form.reused = exc.report
+        return _render_form(form, event, kind_, status=422)
     except ValidationError as exc:
         db.rollback()
         form.show_errors(exc.errors)
@@ -264,8 +283,11 @@ def create(event_id: int, kind: str):
 
 
 def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKind) -> None:
-    """Now, the user's last area (or the parent's area), a fresh one-time token."""
-    form.token.data = secrets.token_urlsafe(16)
+    """Now, the user's last area (or the parent's area), the page's one-time token."""
+    # The token rides in the page's address (reports.js puts it there): Back to this page and Save
+    # again sends the same token, a replay, not a second report.
+    given = request.args.get("form", "")
+    form.token.data = given if TOKEN_RE.fullmatch(given) else secrets.token_urlsafe(16)
     local_now = now_utc().astimezone(event.tz)
     getattr(form, MAIN_TIME[kind]).data = VagueTime(local_now.date().isoformat(), local_now.strftime("%H:%M"),
                                                     "exact")
@@ -274,7 +296,7 @@ def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKi
         parent_id = request.args.get(ref, type=int)
         if is_id(parent_id) and f"{ref}_id" in form._fields:
             parent = db.get(Report, parent_id)
-            if parent is not None and parent.event_id == event.id:
+            if parent is not None and any(v == str(parent.id) for v, _label in form[f"{ref}_id"].choices):
                 form[f"{ref}_id"].data = str(parent.id)
                 area_id = parent.area_id
     if area_id and any(value == str(area_id) for value, _label in form.area_id.choices):
@@ -463,10 +485,11 @@ def edit(report_id: int):
     data["event_id"] = event.id
     if report.kind is ReportKind.DISINFECTION:
         data.setdefault("counts", {})
-    found = {**found, **_scope_errors(db, data)}
+    scope = _scope_errors(db, report.kind, data)
+    found = {**found, **scope}
     if found:
         form.show_errors(_all_errors(db, report.kind, {**data}, found))
-        return _render_form(form, event, report.kind, report=report, status=403 if "area_id" in found else 422)
+        return _render_form(form, event, report.kind, report=report, status=403 if scope else 422)
     was_returned = report.status is ReportStatus.RETURNED
     try:
         services.edit_report(db, report, data, current_user.id, expected_version=expected)
@@ -476,6 +499,10 @@ def edit(report_id: int):
     except services.StaleEdit as exc:
         db.rollback()
         return _stale(exc.current, form)
+    except services.OutOfScope as exc:
+        db.rollback()
+        form.show_errors(exc.errors)
+        return _render_form(form, event, report.kind, report=report, status=403)
     except ValidationError as exc:
         db.rollback()
         form.show_errors(exc.errors)
@@ -529,8 +556,9 @@ def change_status(report_id: int):
 
 # ---- JSON ------------------------------------------------------------------------------------
 
-def json_data(payload: dict[str, Any], event: Event) -> dict[str, Any]:
-    """A JSON body as the field dict validate_report takes: local or ISO times, 30 or "30+" quantities."""
+def json_data(payload: dict[str, Any], event: Event) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A JSON body as the field dict validate_report takes (local or ISO times, 30 or "30+" quantities,
+    tonnes as `mass_t`), and the typing errors found on the way."""
     from incidents.reports.validation import COUNT, FIELDS
 
     data: dict[str, Any] = {k: v for k, v in payload.items() if k not in ("kind", "event_id")}
@@ -547,7 +575,14 @@ def json_data(payload: dict[str, Any], event: Event) -> dict[str, Any]:
     if isinstance(data.get("counts"), dict):
         data["counts"] = {code: (parse_quantity_input(*v) if isinstance(v, list | tuple) and len(v) == 2
                                  else parse_quantity_input(v)) for code, v in data["counts"].items()}
-    return data
+    found: dict[str, Any] = {}
+    if kind is ReportKind.DEBRIS and "mass_t" in data:
+        # Tonnes as people say them (12.5), stored in kilograms like the form's tonnes box.
+        try:
+            data["mass_kg"], data["mass_kg_lb"] = parse_tonnes_input(data.pop("mass_t"), data.get("mass_kg_lb"))
+        except ValueError as exc:
+            found["mass_t"] = exc.args[0]
+    return data, found
 
 
 def _report_json(report: Report) -> dict[str, Any]:
@@ -563,16 +598,19 @@ def api_create(event_id: int):
     db = request_session()
     event = _event(db, event_id)
     payload = request.get_json(silent=True)
-    if not isinstance(payload, dict) or payload.get("kind") not in {k.value for k in ReportKind}:
+    kind = payload.get("kind") if isinstance(payload, dict) else None
+    if not isinstance(kind, str) or kind not in {k.value for k in ReportKind}:
         return {"errors": {"kind": translate(REQUIRED_MSG)}}, 422
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > services.MAX_KEY_LENGTH:
         return {"errors": {"idempotency_key": translate(
             Message(KEY_LENGTH.msgid, n=services.MAX_KEY_LENGTH))}}, 422
-    data = json_data(payload, event)
-    found = _scope_errors(db, data)
+    data, typing = json_data(payload, event)
+    found = _scope_errors(db, ReportKind(payload["kind"]), data)
     if found:
         return {"errors": {k: translate(v) for k, v in found.items()}}, 403
+    if typing:
+        return {"errors": {k: translate(v) for k, v in _all_errors(db, ReportKind(kind), data, typing).items()}}, 422
     try:
         if key:
             report, created = services.create_report_once(db, payload["kind"], data, current_user.id, key)
@@ -581,9 +619,10 @@ def api_create(event_id: int):
             services.remember_choice(db, current_user.id, report.event_id, report.area_id)
     except ValidationError as exc:
         db.rollback()
+        status = 403 if isinstance(exc, services.OutOfScope) else 422
         candidates = time_candidates(exc.errors)
         return {"errors": {k: translate(v) for k, v in exc.errors.items()},
-                **({"candidates": candidates} if candidates else {})}, 422
+                **({"candidates": candidates} if candidates else {})}, status
     db.commit()
     body = {**_report_json(report), "replayed": not created}
     headers = {"Location": body["url"]}

@@ -168,3 +168,88 @@ def test_json_errors_name_the_field_and_store_nothing(client, auth, event, make_
     with database.read_session() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(IdempotencyKey)
                         .where(IdempotencyKey.key.like("user:%"))) == 0
+
+
+# ---- the same token with another submission (issue 11 item 8), Back and Save again (issue 10 item 13) ----
+
+def test_json_key_with_another_body_kind_or_event_is_refused(client, auth, event, make_user, area_id, database):
+    make_user("li", "reporter")
+    auth.login("li")
+    body = {"kind": "activity", "area_id": area_id("西钟楼巷"), "observed_at": "2021-07-27 16:30", "title": "巡查"}
+    url = f"/api/v1/events/{event.id}/reports"
+    headers = _json_headers(client, "phone-7")
+    first = client.post(url, json=body, headers=headers)
+    assert first.status_code == 201
+    before = count_reports(database)
+    with database.read_session() as s:
+        other_event = s.scalar(sa.select(Report.event_id).where(Report.event_id != event.id).limit(1))
+    for changed_url, changed in ((url, {**body, "title": "巡查并抽排"}),
+                                 (url, {"kind": "disinfection", "area_id": body["area_id"],
+                                        "observed_at": body["observed_at"], "person_times": 3}),
+                                 (f"/api/v1/events/{other_event}/reports", body)):
+        response = client.post(changed_url, json=changed, headers=headers)
+        assert response.status_code == 422, response.json
+        assert f"#{first.json['id']}" in response.json["errors"]["idempotency_key"]
+        assert count_reports(database) == before
+    # The very same body is still a replay; key order and spacing do not make it another.
+    again = client.post(url, json=dict(reversed(list(body.items()))), headers=headers)
+    assert again.status_code == 200 and again.json["id"] == first.json["id"]
+    with database.read_session() as s:
+        assert s.get(Report, first.json["id"]).title == "巡查"
+
+
+def test_form_sent_again_with_changed_fields_says_the_changes_were_not_saved(client, auth, forms, event, make_user,
+                                                                            area_id, database):
+    make_user("li", "reporter")
+    auth.login("li")
+    url, data = _form(forms, event, area_id)
+    first = client.post(url, data=data)
+    assert first.status_code == 302
+    before = count_reports(database)
+    changed = client.post(url, data={**data, "person_times": "15"})
+    assert changed.status_code == 422
+    page = changed.get_data(as_text=True)
+    assert "您的修改没有保存" in page and first.headers["Location"] in page
+    assert count_reports(database) == before
+    with database.read_session() as s:
+        report_id = int(first.headers["Location"].rsplit("/", 1)[1])
+        assert s.get(Report, report_id).person_times == 12
+
+
+def test_back_then_save_again_keeps_the_pages_token(client, auth, forms, event, make_user, area_id, database):
+    """Back refetches the form (no-store) at the address the page's script gave it: the same token."""
+    make_user("li", "reporter")
+    auth.login("li")
+    url = f"/events/{event.id}/reports/new/activity"
+    token = forms.open(url)["token"]
+    values = {"area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:30"), "title": "巡查"}
+    before = count_reports(database)
+    first = client.post(f"{url}?form={token}", data={**forms.open(f"{url}?form={token}"), **values})
+    assert first.status_code == 302
+    back = forms.open(f"{url}?form={token}")  # the page Back returns to
+    assert back["token"] == token
+    again = client.post(f"{url}?form={token}", data={**back, **values})
+    assert again.status_code == 302 and again.headers["Location"] == first.headers["Location"]
+    assert count_reports(database) == before + 1
+    assert forms.open(url)["token"] != token  # a new form is a new report
+
+
+def test_a_near_duplicate_under_a_new_token_asks_before_saving(client, auth, forms, event, make_user, area_id,
+                                                              database):
+    """Without the page's address (no script), Back gives a new token: the same figures ask first."""
+    make_user("li", "reporter")
+    auth.login("li")
+    url = f"/events/{event.id}/reports/new/activity"
+    values = {"area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:30"), "title": "巡查"}
+    assert forms.submit(url, values).status_code == 302
+    before = count_reports(database)
+    asked = forms.submit(url, values)
+    assert asked.status_code == 409
+    assert 'name="confirm_duplicate"' in asked.get_data(as_text=True)
+    assert count_reports(database) == before
+    token = hidden(asked.get_data(as_text=True), "token")
+    confirmed = client.post(url, data={**forms.open(url), "token": token, **values, "confirm_duplicate": "1"})
+    assert confirmed.status_code == 302
+    assert count_reports(database) == before + 1
+    # Other figures are another report: no question.
+    assert forms.submit(url, {**values, "title": "巡查并抽排"}).status_code == 302

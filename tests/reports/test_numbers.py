@@ -1,0 +1,74 @@
+"""Numbers as people type them: 12.5 吨 (tonnes stored as kilograms), full-width ２０ and １２．５, in the
+forms and the JSON API; whole-number units still refuse decimals, naming the field."""
+
+from __future__ import annotations
+
+import pytest
+
+from incidents.models import DebrisClearance, Disinfection, PowerOutage
+from incidents.reports.validation import parse_quantity_input, parse_tonnes_input
+from tests.reports.conftest import hidden, when
+
+
+@pytest.mark.parametrize(("typed", "kg", "lb"), [
+    ("12.5", 12_500, False), ("12.5 吨", 12_500, False), ("１２．５", 12_500, False), ("１２．５吨", 12_500, False),
+    ("２０", 20_000, False), ("30余", 30_000, True), ("０.２５t", 250, False), (12.5, 12_500, False)])
+def test_tonnes_as_typed(typed, kg, lb):
+    assert parse_tonnes_input(typed) == (kg, lb)
+
+
+@pytest.mark.parametrize(("typed", "value", "lb"), [
+    ("２０", 20, False), ("１，２００", 1200, False), ("３０余", 30, True), ("30＋", 30, True),
+    ("１２.５", "１２.５", False)])
+def test_counts_as_typed(typed, value, lb):
+    assert parse_quantity_input(typed) == (value, lb)
+
+
+def test_debris_form_takes_decimal_tonnes_and_full_width_digits(client, auth, forms, event, make_user, area_id,
+                                                               database):
+    make_user("li", "reporter")
+    auth.login("li")
+    url = f"/events/{event.id}/reports/new/debris"
+    response = forms.submit(url, {"area_id": area_id("西钟楼巷"), **when("period_start", "2021-07-27", "", "morning"),
+                                  "mass_t": "12.5 吨", "truckloads": "２０", "people": "３０余"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    report_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with database.read_session() as s:
+        report = s.get(DebrisClearance, report_id)
+        assert (report.mass_kg, report.truckloads, report.people, report.people_lb) == (12_500, 20, 30, True)
+
+
+def test_other_forms_read_full_width_digits(client, auth, forms, event, make_user, area_id, database):
+    make_user("li", "reporter")
+    auth.login("li")
+    response = forms.submit(f"/events/{event.id}/reports/new/outage",
+                            {"area_id": area_id("西钟楼巷"), **when("started_at", "2021-07-27", "08:00"),
+                             "households_affected": "１，２００"})
+    assert response.status_code == 302
+    with database.read_session() as s:
+        assert s.get(PowerOutage, int(response.headers["Location"].rsplit("/", 1)[1])).households_affected == 1200
+    response = forms.submit(f"/events/{event.id}/reports/new/disinfection",
+                            {"area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:30"),
+                             "person_times": "１２", "count_street": "２０"})
+    assert response.status_code == 302
+    with database.read_session() as s:
+        report = s.get(Disinfection, int(response.headers["Location"].rsplit("/", 1)[1]))
+        assert report.person_times == 12 and {c.category_code: c.count for c in report.counts} == {"street": 20}
+    # People come whole: a decimal is refused, naming the field.
+    response = forms.submit(f"/events/{event.id}/reports/new/disinfection",
+                            {"area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:31"),
+                             "person_times": "12.5"})
+    assert response.status_code == 422 and 'id="person_times-error"' in response.get_data(as_text=True)
+
+
+def test_json_takes_tonnes(client, auth, event, make_user, area_id, database):
+    make_user("li", "reporter")
+    auth.login("li")
+    csrf = hidden(client.get("/").get_data(as_text=True), "csrf_token")
+    response = client.post(f"/api/v1/events/{event.id}/reports", headers={"X-CSRFToken": csrf},
+                           json={"kind": "debris", "area_id": area_id("西钟楼巷"), "period_start": "2021-07-27",
+                                 "mass_t": "１２．５", "truckloads": "２０"})
+    assert response.status_code == 201, response.json
+    with database.read_session() as s:
+        report = s.get(DebrisClearance, response.json["id"])
+        assert (report.mass_kg, report.truckloads) == (12_500, 20)
