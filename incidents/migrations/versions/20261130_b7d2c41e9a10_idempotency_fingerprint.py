@@ -1,7 +1,7 @@
 """idempotency keys keep a fingerprint of what was sent
 
 Revision ID: b7d2c41e9a10
-Revises: 47545fc8cb77
+Revises: b7e3a91c5d20
 Create Date: 2026-11-30 09:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'b7d2c41e9a10'
-down_revision: str | None = '47545fc8cb77'
+down_revision: str | None = 'b7e3a91c5d20'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
