@@ -35,9 +35,9 @@ import sqlalchemy as sa
 from benches import brief_data
 from incidents.briefs import services
 from incidents.briefs.models import Brief
+from incidents.days import local_day
 from incidents.db import Database
 from incidents.events.models import Event
-from incidents.events.services import local_day
 
 
 def median_time(fn: Callable[[], Any], runs: int) -> float:

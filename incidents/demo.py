@@ -20,11 +20,11 @@ from incidents.auth.models import Role, User
 from incidents.auth.services import create_user
 from incidents.config import ROOT
 from incidents.db import now_utc
+from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.events.services import create_event
 from incidents.reports.models import ReportKind
 from incidents.reports.services import create_report, sync_categories
-from incidents.reports.validation import ValidationError
 from incidents.vague import parse_local, parse_quantity, precision_field
 
 DEMO_FILE = ROOT / "data" / "demo" / "wenfeng-2021-07.yaml"

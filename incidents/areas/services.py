@@ -11,8 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from incidents.areas.models import LEVEL_ORDER, Area, AreaLevel
 from incidents.audit import services as audit
-from incidents.reports.services import StaleEdit
-from incidents.reports.validation import Message, ValidationError
+from incidents.errors import Message, StaleEdit, ValidationError
 
 # The keyword babel extracts: these messages land in the areas catalog.
 _l = Message

@@ -12,9 +12,9 @@ from incidents.areas.models import LEVEL_ORDER, Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
 from incidents.db import request_session
+from incidents.errors import Message, StaleEdit, ValidationError
 from incidents.events.services import latest_reports
-from incidents.reports.services import StaleEdit
-from incidents.reports.validation import Message, ValidationError, is_id
+from incidents.reports.validation import is_id
 
 bp = Blueprint("areas", __name__)
 

@@ -17,8 +17,7 @@ from incidents.areas.models import Area
 from incidents.audit import services as audit
 from incidents.auth.models import LoginAttempt, Role, User
 from incidents.db import now_utc
-from incidents.reports.services import StaleEdit
-from incidents.reports.validation import Message
+from incidents.errors import Message, StaleEdit
 
 # The keyword babel extracts: these messages land in the auth catalog.
 _l = Message

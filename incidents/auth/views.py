@@ -26,8 +26,8 @@ from incidents.auth.forms import LoginForm, PasswordForm, UserForm
 from incidents.auth.models import Role, User
 from incidents.auth.permissions import ADMIN, COORDINATE, READ, allows
 from incidents.db import request_session
+from incidents.errors import StaleEdit
 from incidents.labels import label
-from incidents.reports.services import StaleEdit
 
 bp = Blueprint("auth", __name__)
 

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from incidents.briefs import services
 from incidents.briefs.models import CompileRequest, CompileState
+from incidents.days import local_day
 from incidents.db import Database, now_utc
 from incidents.events.models import Event
-from incidents.events.services import local_day
 
 log = logging.getLogger(__name__)
 

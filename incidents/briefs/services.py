@@ -61,9 +61,9 @@ from incidents.briefs.content import (
 )
 from incidents.briefs.models import Brief, BriefStatus
 from incidents.briefs.revisions import own_points, revised
+from incidents.days import day_bounds, local_day
 from incidents.db import Database, now_utc
 from incidents.events.models import Event
-from incidents.events.services import day_bounds, local_day
 from incidents.reports.models import OutageUpdate, PowerOutage, PumpingOperation, Report, ReportKind
 
 log = logging.getLogger(__name__)

@@ -61,7 +61,7 @@ def _index(event: Event, error: str | None = None, status: int = 200):  # noqa: 
     db = request_session()
     now = now_utc()
     rows = services.briefs_by_day(db, event, now)
-    from incidents.events.services import local_day
+    from incidents.days import local_day
 
     today = local_day(event, now)
     last = services.last_day(event)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,9 +11,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from incidents.audit import services as audit
 from incidents.db import now_utc
+from incidents.errors import Message, StaleEdit, ValidationError
 from incidents.events.models import Event, EventKind
-from incidents.reports.services import StaleEdit
-from incidents.reports.validation import Message, ValidationError
 
 # The keyword babel extracts: these messages land in the events catalog.
 _l = Message
@@ -161,35 +160,6 @@ def reopen_event(session: Session, event: Event, user_id: int | None) -> Event:
 def list_events(session: Session) -> list[Event]:
     """All events, newest first."""
     return list(session.scalars(sa.select(Event).order_by(Event.starts_at.desc())))
-
-
-def day_bounds(event: Event, day: date) -> tuple[datetime, datetime]:
-    """UTC start and end of a local calendar day of the event (23 or 25 hours across DST)."""
-    tz = event.tz
-    start = datetime.combine(day, time(0), tz)
-    if day >= date.max - timedelta(days=1):
-        # 9999-12-31 has no next day to end at: a ValueError naming the field, not an OverflowError.
-        raise ValueError("day: the period has not begun")
-    end = datetime.combine(day + timedelta(days=1), time(0), tz)
-    # Aware local datetimes compare and store correctly; zoneinfo handles the DST gap.
-    return start, end
-
-
-def local_day(event: Event, at: datetime) -> date:
-    """The event's local calendar day an instant falls on."""
-    return at.astimezone(event.tz).date()
-
-
-def live_at(event: Event, now: datetime) -> datetime:
-    """The moment a live page shows: now, or the event's end once it is over."""
-    return min(now, event.ends_at) if event.ends_at is not None else now
-
-
-def event_days(event: Event, until: datetime) -> list[date]:
-    """Every local day from the event's start to `until` (or its end), inclusive."""
-    last = min(until, event.ends_at) if event.ends_at else until
-    first_day, last_day = local_day(event, event.starts_at), local_day(event, last)
-    return [first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1)]
 
 
 def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[str, int | bool | None]]:

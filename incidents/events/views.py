@@ -11,11 +11,11 @@ from incidents.areas.models import Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
 from incidents.db import now_utc, request_session
+from incidents.errors import StaleEdit, ValidationError
 from incidents.events import services
 from incidents.events.forms import CloseEventForm, EventForm, zone_choices
 from incidents.events.models import Event
-from incidents.reports.services import StaleEdit
-from incidents.reports.validation import ValidationError, is_id
+from incidents.reports.validation import is_id
 
 bp = Blueprint("events", __name__)
 

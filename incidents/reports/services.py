@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from incidents.audit import services as audit
 from incidents.db import now_utc
+from incidents.errors import StaleEdit
 from incidents.reports.models import (
     COUNTED,
     LIVE,
@@ -45,14 +46,6 @@ MODELS: dict[ReportKind, type[Report]] = {
     ReportKind.DEBRIS: DebrisClearance,
     ReportKind.ACTIVITY: ActivityEntry,
 }
-
-
-class StaleEdit(RuntimeError):
-    """Someone saved a newer version first; carries that version."""
-
-    def __init__(self, current: Report) -> None:
-        super().__init__("the report was changed by someone else")
-        self.current = current
 
 
 def _assign(report: Report, clean: dict[str, Any], session: Session) -> None:
@@ -189,21 +182,6 @@ def set_status(session: Session, report: Report, status: ReportStatus, user_id: 
               ReportStatus.RETRACTED: "retract", ReportStatus.SUBMITTED: "restore"}[status]
     audit.record(session, user_id, action, report, before=before)
     return report
-
-
-def outage_totals(session: Session, outage: PowerOutage, at: datetime) -> tuple[int | None, int | None]:
-    """Households and buildings affected by an outage as of `at` (affected may grow)."""
-    households, buildings = outage.households_affected, outage.buildings_affected
-    rows = session.execute(
-        sa.select(OutageUpdate.households_affected, OutageUpdate.buildings_affected)
-        .where(OutageUpdate.outage_id == outage.id, OutageUpdate.observed_at <= at,
-               OutageUpdate.status.in_(COUNTED))
-        .order_by(OutageUpdate.observed_at)
-    )
-    for h, b in rows:
-        households = h if h is not None else households
-        buildings = b if b is not None else buildings
-    return households, buildings
 
 
 def sync_categories(session: Session, rows: list[dict[str, Any]]) -> int:
@@ -358,7 +336,7 @@ def list_reports(session: Session, event: Any, *, kind: str | None = None, area_
     from sqlalchemy.orm import selectin_polymorphic, selectinload
 
     from incidents.areas.services import subtree_ids
-    from incidents.events.services import day_bounds
+    from incidents.days import day_bounds
 
     where: list[sa.ColumnElement] = [Report.event_id == event.id]
     if kind:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -15,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
 from incidents.db import now_utc
+from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.reports.models import Category, ReportKind
+from incidents.reports.models import COUNTED, Category, OutageUpdate, PowerOutage, ReportKind
 from incidents.vague import (
     AmbiguousLocalTime,
     LocalTimeError,
@@ -43,39 +43,8 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-class Message(str):
-    """An English message id and its parameters: str() reads in English, `translate` in any locale.
-
-    Rules stay free of Flask; pages and the API translate at display time (gettext(msgid) % params).
-    """
-
-    msgid: str
-    params: dict[str, Any]
-
-    def __new__(cls, msgid: str, **params: Any) -> Message:
-        shown = {k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v for k, v in params.items()}
-        self = super().__new__(cls, msgid % shown if params else msgid)
-        self.msgid, self.params = msgid, params
-        return self
-
-    def translate(self, gettext: Callable[[str], str], number: Callable[[int], str] = str) -> str:
-        """The message through a gettext function, numbers formatted for the reader's locale."""
-        params = {k: number(v) if isinstance(v, int) and not isinstance(v, bool) else v
-                  for k, v in self.params.items()}
-        text = gettext(self.msgid)
-        return text % params if params else text
-
-
 # The keyword babel extracts: every message below lands in the reports catalog.
 _l = Message
-
-
-class ValidationError(ValueError):
-    """Field-level problems: {field: message}. Nothing is stored when raised."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 # Messages of the form and JSON parsers, kept here so every rule's wording lives in one place.
@@ -405,8 +374,6 @@ def _parent_rule(session: Session, clean: dict[str, Any], errors: dict[str, str]
 
 
 def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[str, str]) -> None:
-    from incidents.reports.models import PowerOutage
-    from incidents.reports.services import outage_totals
 
     _parent_rule(session, clean, errors, "outage_id", ReportKind.OUTAGE)
     if errors:
@@ -444,6 +411,21 @@ def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[s
     if clean.get("buildings_affected") is None and affected_b is not None and (
             clean.get("buildings_restored") is not None):
         clean["buildings_affected"] = affected_b
+
+
+def outage_totals(session: Session, outage: PowerOutage, at: datetime) -> tuple[int | None, int | None]:
+    """Households and buildings affected by an outage as of `at` (affected may grow)."""
+    households, buildings = outage.households_affected, outage.buildings_affected
+    rows = session.execute(
+        sa.select(OutageUpdate.households_affected, OutageUpdate.buildings_affected)
+        .where(OutageUpdate.outage_id == outage.id, OutageUpdate.observed_at <= at,
+               OutageUpdate.status.in_(COUNTED))
+        .order_by(OutageUpdate.observed_at)
+    )
+    for h, b in rows:
+        households = h if h is not None else households
+        buildings = b if b is not None else buildings
+    return households, buildings
 
 
 def check_reason(reason: Any) -> str | None:

@@ -19,9 +19,9 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
 from incidents.auth.policy import can_edit_report, parents_in_scope, visible_area_ids
 from incidents.auth.views import safe_next
+from incidents.days import event_days
 from incidents.db import now_utc, request_session
 from incidents.events.models import Event
-from incidents.events.services import event_days
 from incidents.formatting import fmt_number
 from incidents.reports import services
 from incidents.reports.forms import (

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from incidents.days import live_at
 from incidents.db import now_utc
 from incidents.events.models import Event
-from incidents.events.services import live_at
 from incidents.timelines.curves import Curve, Tally, make_curve
 from incidents.timelines.rows import SORTS, Group, OutageRow, bar_row, group_rows
 from incidents.timelines.rule import by_outage, fetch_points, outages_counted

@@ -14,9 +14,9 @@ from markupsafe import Markup, escape
 
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
+from incidents.days import live_at
 from incidents.db import now_utc, request_session
 from incidents.events.models import Event
-from incidents.events.services import live_at
 from incidents.formatting import fmt_day, fmt_time, zone_mark
 from incidents.timelines import charts, exports, services
 from incidents.vague import AmbiguousLocalTime, LocalTimeError, Precision, local_candidates, local_instant

@@ -133,7 +133,7 @@ def test_the_demo_loader_leaves_system_rows(database, seeded):
 
 
 def test_event_and_area_rules_name_the_field(database, seeded, people):
-    from incidents.reports.validation import ValidationError
+    from incidents.errors import ValidationError
 
     with database.transaction() as s:
         cases = [

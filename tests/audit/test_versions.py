@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from incidents.areas import services as areas
 from incidents.audit import services as audit
 from incidents.auth import services as accounts
+from incidents.errors import StaleEdit
 from incidents.events import services as events
 from incidents.models import Event, Report, ReportStatus, User
 from incidents.reports import services as reports
-from incidents.reports.services import StaleEdit
 from tests.audit.conftest import area_named, arm_commit_bomb, demo_report_id, rainstorm
 from tests.conftest import Auth
 from tests.security.sweep import csrf_token, fingerprint, form_fields

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from incidents.briefs import queries as q
 from incidents.briefs import services
-from incidents.events.services import day_bounds
+from incidents.days import day_bounds
 
 from .conftest import briefs, day_of, local, make_builder
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from incidents.errors import ValidationError
 from incidents.events.services import create_event
-from incidents.reports.validation import ValidationError
 from incidents.timelines.services import outage_states, restoration_curve, restoration_timeline
 
 from .conftest import T0, Builder
