@@ -23,6 +23,7 @@ BLUEPRINTS = [
     "incidents.events.views",
     "incidents.areas.views",
     "incidents.reports.views",
+    "incidents.reports.api",
     "incidents.timelines.views",
     "incidents.briefs.views",
     "incidents.audit.views",

@@ -1,4 +1,4 @@
-"""Events: create, list, and the local-day arithmetic every brief and page relies on."""
+"""Events: create, edit, close and reopen, list; headline figures per event and per subdistrict."""
 
 from __future__ import annotations
 

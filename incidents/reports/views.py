@@ -1,5 +1,5 @@
 """Report pages: log a report of any kind, list an event's reports, read one with its history,
-edit it (optimistic lock), verify / send back / retract / restore; and a small JSON create endpoint."""
+edit it (optimistic lock), verify / send back / retract / restore. The JSON endpoint is in api.py."""
 
 from __future__ import annotations
 
@@ -40,25 +40,17 @@ from incidents.reports.models import Category, CategoryKind, Report, ReportKind,
 from incidents.reports.validation import (
     FORM_CHANGED,
     FORM_EXPIRED,
-    KEY_LENGTH,
     NEAR_DUPLICATE,
-    REQUIRED_MSG,
     Message,
     ValidationError,
     is_id,
-    parse_json_time,
-    parse_quantity_input,
-    parse_tonnes_input,
     required_fields,
-    time_candidates,
     validate_report,
 )
 from incidents.vague import precision_field
 
 bp = Blueprint("reports", __name__)
 
-# Fields a JSON client sends as times and as quantities (everything else passes as it is).
-JSON_TIMES = ("observed_at", "started_at", "etr_at", "ended_at", "period_start", "period_end")
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 STATUS_FILTERS = ("live", "submitted", "verified", "returned", "retracted", "all")
 
@@ -99,7 +91,8 @@ def _message_filter(message: Any) -> str:
 
 # ---- helpers ---------------------------------------------------------------------------------
 
-def _event(db: sa.orm.Session, event_id: int) -> Event:
+def event_or_404(db: sa.orm.Session, event_id: int) -> Event:
+    """The event, or a 404; its zone becomes the page's display zone."""
     event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
     g.display_tz = event.timezone
     return event
@@ -184,11 +177,12 @@ def _render_form(form: ReportForm, event: Event, kind: ReportKind, report: Repor
     ), status
 
 
-def _scope_errors(db: sa.orm.Session, kind: ReportKind, data: dict[str, Any]) -> dict[str, Any]:
+def scope_problems(db: sa.orm.Session, kind: ReportKind, data: dict[str, Any]) -> dict[str, Any]:
+    """{field: message} for a place or parent outside the current user's scope."""
     return services.scope_errors(db, kind, data, current_user)
 
 
-def _all_errors(db: sa.orm.Session, kind: ReportKind, data: dict[str, Any],
+def all_errors(db: sa.orm.Session, kind: ReportKind, data: dict[str, Any],
                 found: dict[str, Any]) -> dict[str, Any]:
     """Typing and scope errors together with every rule's message, so one round trip shows all."""
     try:
@@ -223,7 +217,7 @@ def start():
 def choose_kind(event_id: int):
     """What to log: one big button per kind."""
     db = request_session()
-    event = _event(db, event_id)
+    event = event_or_404(db, event_id)
     kinds = [ReportKind.OUTAGE, ReportKind.OUTAGE_UPDATE, ReportKind.PUMPING, ReportKind.PUMPING_VOLUME,
              ReportKind.DISINFECTION, ReportKind.DEBRIS, ReportKind.ACTIVITY]
     return render_template("reports/new.html", event=event, kinds=kinds)
@@ -234,7 +228,7 @@ def choose_kind(event_id: int):
 def create(event_id: int, kind: str):
     """The form of one kind; one report per one-time token, however often it is sent."""
     db = request_session()
-    event = _event(db, event_id)
+    event = event_or_404(db, event_id)
     kind_ = _kind(kind)
     form = form_class(kind_, _categories(db))()
     _prepare(form, db, event)
@@ -249,10 +243,10 @@ def create(event_id: int, kind: str):
         token = form.token.data = secrets.token_urlsafe(16)
     data, found = form.to_data(event.tz)
     data["event_id"] = event.id
-    scope = _scope_errors(db, kind_, data)
+    scope = scope_problems(db, kind_, data)
     found = {**found, **scope}
     if found:
-        form.show_errors(_all_errors(db, kind_, data, found))
+        form.show_errors(all_errors(db, kind_, data, found))
         return _render_form(form, event, kind_, status=403 if scope else 422)
     twin = None if request.form.get("confirm_duplicate") else services.recent_twin(
         db, current_user.id, services.fingerprint(kind_, data), token)
@@ -332,7 +326,7 @@ def _day_arg(event: Event) -> date | None:
 def event_list(event_id: int):
     """An event's reports, filtered by kind, subdistrict, place, day, status and reporter; paged."""
     db = request_session()
-    event = _event(db, event_id)
+    event = event_or_404(db, event_id)
     kind = request.args.get("kind") if request.args.get("kind") in {k.value for k in ReportKind} else None
     status = request.args.get("status") if request.args.get("status") in STATUS_FILTERS else "live"
     day = _day_arg(event)
@@ -485,10 +479,10 @@ def edit(report_id: int):
     data["event_id"] = event.id
     if report.kind is ReportKind.DISINFECTION:
         data.setdefault("counts", {})
-    scope = _scope_errors(db, report.kind, data)
+    scope = scope_problems(db, report.kind, data)
     found = {**found, **scope}
     if found:
-        form.show_errors(_all_errors(db, report.kind, {**data}, found))
+        form.show_errors(all_errors(db, report.kind, {**data}, found))
         return _render_form(form, event, report.kind, report=report, status=403 if scope else 422)
     was_returned = report.status is ReportStatus.RETURNED
     try:
@@ -552,80 +546,3 @@ def change_status(report_id: int):
             ReportStatus.SUBMITTED: _("Report restored.")}
     flash(done[status], "ok")
     return redirect(back)
-
-
-# ---- JSON ------------------------------------------------------------------------------------
-
-def json_data(payload: dict[str, Any], event: Event) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A JSON body as the field dict validate_report takes (local or ISO times, 30 or "30+" quantities,
-    tonnes as `mass_t`), and the typing errors found on the way."""
-    from incidents.reports.validation import COUNT, FIELDS
-
-    data: dict[str, Any] = {k: v for k, v in payload.items() if k not in ("kind", "event_id")}
-    data["event_id"] = event.id
-    kind = ReportKind(payload["kind"])
-    for name in JSON_TIMES:
-        if name in data:
-            data[name], data[precision_field(name)] = parse_json_time(
-                data[name], data.get(precision_field(name)), event.tz)
-    for name, ftype in FIELDS[kind].items():
-        if ftype == COUNT and name in data and not isinstance(data[name], int):
-            data[name], lb = parse_quantity_input(data[name], data.get(f"{name}_lb"))
-            data[f"{name}_lb"] = lb
-    if isinstance(data.get("counts"), dict):
-        data["counts"] = {code: (parse_quantity_input(*v) if isinstance(v, list | tuple) and len(v) == 2
-                                 else parse_quantity_input(v)) for code, v in data["counts"].items()}
-    found: dict[str, Any] = {}
-    if kind is ReportKind.DEBRIS and "mass_t" in data:
-        # Tonnes as people say them (12.5), stored in kilograms like the form's tonnes box.
-        try:
-            data["mass_kg"], data["mass_kg_lb"] = parse_tonnes_input(data.pop("mass_t"), data.get("mass_kg_lb"))
-        except ValueError as exc:
-            found["mass_t"] = exc.args[0]
-    return data, found
-
-
-def _report_json(report: Report) -> dict[str, Any]:
-    return {"id": report.id, "kind": report.kind.value, "status": report.status.value, "version": report.version,
-            "event_id": report.event_id, "area_id": report.area_id,
-            "url": url_for(".show", report_id=report.id, _external=False)}
-
-
-@bp.route("/api/v1/events/<int:event_id>/reports", methods=["POST"])
-@requires(REPORT)
-def api_create(event_id: int):
-    """Create a report from JSON; an Idempotency-Key header makes a retry return the first report."""
-    db = request_session()
-    event = _event(db, event_id)
-    payload = request.get_json(silent=True)
-    kind = payload.get("kind") if isinstance(payload, dict) else None
-    if not isinstance(kind, str) or kind not in {k.value for k in ReportKind}:
-        return {"errors": {"kind": translate(REQUIRED_MSG)}}, 422
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > services.MAX_KEY_LENGTH:
-        return {"errors": {"idempotency_key": translate(
-            Message(KEY_LENGTH.msgid, n=services.MAX_KEY_LENGTH))}}, 422
-    data, typing = json_data(payload, event)
-    found = _scope_errors(db, ReportKind(payload["kind"]), data)
-    if found:
-        return {"errors": {k: translate(v) for k, v in found.items()}}, 403
-    if typing:
-        return {"errors": {k: translate(v) for k, v in _all_errors(db, ReportKind(kind), data, typing).items()}}, 422
-    try:
-        if key:
-            report, created = services.create_report_once(db, payload["kind"], data, current_user.id, key)
-        else:
-            report, created = services.create_report(db, payload["kind"], data, current_user.id), True
-            services.remember_choice(db, current_user.id, report.event_id, report.area_id)
-    except ValidationError as exc:
-        db.rollback()
-        status = 403 if isinstance(exc, services.OutOfScope) else 422
-        candidates = time_candidates(exc.errors)
-        return {"errors": {k: translate(v) for k, v in exc.errors.items()},
-                **({"candidates": candidates} if candidates else {})}, status
-    db.commit()
-    body = {**_report_json(report), "replayed": not created}
-    headers = {"Location": body["url"]}
-    if not created:
-        headers["Idempotent-Replayed"] = "true"
-    return body, (201 if created else 200), headers
