@@ -1,5 +1,9 @@
 """Report pages: log a report of any kind, list an event's reports, read one with its history,
-edit it (optimistic lock), verify / send back / retract / restore. The JSON endpoint is in api.py."""
+edit it (optimistic lock), verify / send back / retract / restore. The JSON endpoint is in api.py.
+
+Over 500 lines: each page spells out its own form handling (CSRF, a stale edit, a near-duplicate,
+a resubmitted one-time token), and a report's write path reads best in one file.
+"""
 
 from __future__ import annotations
 
