@@ -119,9 +119,9 @@ def init_app(app) -> None:  # noqa: ANN001
         return _lang(str(get_locale() or "zh"))
 
     @app.template_filter("vtime")
-    def _vtime(at, precision=None, tz="Asia/Shanghai", with_day=True, year=None):  # noqa: ANN001, ANN202
+    def _vtime(at, precision=None, tz="Asia/Shanghai", with_day=True, year=False):  # noqa: ANN001, ANN202
         zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
-        if year is None:
+        if year == "auto":  # lists, which may mix years: shows_year decides per date
             year = at is not None and with_day and shows_year(at, zone)
         return fmt_time(at, precision, zone, lang(), with_day, year)
 
