@@ -149,6 +149,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=5391)
+    parser.add_argument("--control", type=float, default=0.0,
+                        help="instead of recompiling: this many seconds more of the same load, no compile")
     parser.add_argument("--reuse", help="the folder of an earlier run: its data and scheduled briefs, as they are")
     parser.add_argument("--after", type=float, default=3.0, help="seconds of submitting after the brief is ready")
     parser.add_argument("--baseline", type=float, default=15.0, help="seconds of submitting before the click")
@@ -256,6 +258,21 @@ def run(args: argparse.Namespace, facts: dict[str, Any], url: str, schema: str |
     for thread in threads:
         thread.start()
     time.sleep(args.baseline)  # reports flowing without a compile: the baseline
+    if args.control:
+        # The same load for as long, and no compile: what this machine gives without one.
+        time.sleep(args.control)
+        stop.set()
+        for thread in threads:
+            thread.join(130)
+        five = sum(n for code, n in statuses.items() if code >= 500)
+        print(f"control, no compile, {args.baseline + args.control:.0f} s: {len(latencies)} submits, "
+              f"statuses {statuses}, 5xx: {five}; latency median {statistics.median(latencies) * 1000:.0f} ms, "
+              f"p99 {percentile(latencies, 99) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms, "
+              f"over 1 s: {sum(t > 1.0 for t in latencies)}")
+        waits = [w for w, _, _ in lock_waits]
+        print(f"direct inserts: {len(waits)}; wait for the write lock: median "
+              f"{statistics.median(waits) * 1000:.0f} ms, max {max(waits) * 1000:.0f} ms")
+        return
 
     database = Database(url)
     with database.read_session() as s:
