@@ -14,7 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.timelines.services import _state_points
+from incidents.timelines.rule import state_points
 
 
 @dataclass
@@ -43,7 +43,7 @@ def restored_between(session: Session, event_id: int, start: datetime, at: datet
 
     Only outages with a restoration in the span are returned. `only`: a SELECT of outage ids.
     """
-    sp = _state_points(event_id, at, known_at, only)
+    sp = state_points(event_id, at, known_at, only)
     h, h_lb = _back(sp, "h_out", "h_lb", "a_h2")
     b, b_lb = _back(sp, "b_out", "b_lb", "a_b2")
     points = sa.select(sp.c.outage_id, (sp.c.tk // 16).label("t"), h.label("h"), h_lb.label("h_lb"),

@@ -3,7 +3,7 @@
 The rule: an outage's state at t is its latest live update at or before t. Households (and,
 separately, buildings) still out are what the field reported as still out, else affected minus
 restored so far; affected can grow, and growth reported after a statement of "still out" or
-"fully restored" adds to what is out. One SQL statement (`_state_points`) applies the rule at
+"fully restored" adds to what is out. One SQL statement (`state_points`) applies the rule at
 every point where an outage changes (its start and each update), with window functions, and
 returns times as whole epoch seconds (cheap to sort, send and convert). A request applies it
 once (`fetch_points`); states, curves and statistics are read from those rows.
@@ -143,7 +143,7 @@ def _still_out(a2: Any, news: Any, a_news_p: Any) -> tuple[Any, Any]:
     return clamped, lower
 
 
-def _state_points(event_id: int, at: datetime, known_at: datetime, only: sa.Select | None = None) -> sa.Subquery:
+def state_points(event_id: int, at: datetime, known_at: datetime, only: sa.Select | None = None) -> sa.Subquery:
     """Every change point of every live outage of the event up to `at`, with its state there.
 
     Columns: outage_id, rn (order within the outage), tk (time, is_update, precision), etrp
@@ -213,7 +213,7 @@ POINT = ("outage_id", "tk", "etrp", "a_h2", "a_b2", "h_out", "h_lb", "b_out", "b
 def fetch_points(session: Session, event_id: int, at: datetime, known_at: datetime,
                  only: sa.Select | None = None) -> Sequence[Any]:
     """The state points (one statement), each outage's together and in order."""
-    sp = _state_points(event_id, at, known_at, only)
+    sp = state_points(event_id, at, known_at, only)
     query = sa.select(*[sp.c[name] for name in POINT]).order_by(sp.c.outage_id, sp.c.rn)
     return session.connection().execute(query).all()
 
