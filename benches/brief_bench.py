@@ -33,6 +33,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from benches import brief_data
+from incidents.briefs import build as building
 from incidents.briefs import services
 from incidents.briefs.models import Brief
 from incidents.days import local_day
@@ -102,7 +103,7 @@ def measure(url: str, label: str, runs: int, days: int, full: bool = True) -> di
         assert result.created
 
     marker = {"power": False}
-    original_power = services._power
+    original_power = building.power_section
 
     def power(*args: Any, **kw: Any) -> Any:
         marker["power"] = True
@@ -112,7 +113,7 @@ def measure(url: str, label: str, runs: int, days: int, full: bool = True) -> di
             marker["power"] = False
 
     statements: list[tuple[str, Any, bool]] = []
-    services._power = power
+    building.power_section = power
     try:
         with database.read_session() as s, captured(database.engine, statements, marker):
             ev = s.get(Event, event.id)
@@ -121,7 +122,7 @@ def measure(url: str, label: str, runs: int, days: int, full: bool = True) -> di
                                    compiled_at=now)
             first = time.perf_counter() - t0
     finally:
-        services._power = original_power
+        building.power_section = original_power
 
     def content() -> None:
         with database.read_session() as s:

@@ -2,7 +2,7 @@
 
 A compile of a busy day takes longer than a web worker may hold a request, so the page only
 queues it (`request_compile`) and shows its progress; the scheduler's queue job (`run_queued`,
-every few seconds) claims each request, runs it through services.compile_once and records the
+every few seconds) claims each request, runs it through once.compile_once and records the
 outcome. One open request per (event, day, kind): a second click while one is queued or running
 gets the same request, so one brief. A request left running by a process that died is taken
 again after STALE.
@@ -16,8 +16,9 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.briefs import services
 from incidents.briefs.models import CompileRequest, CompileState
+from incidents.briefs.once import compile_once
+from incidents.briefs.periods import first_day
 from incidents.days import local_day
 from incidents.db import Database, now_utc
 from incidents.events.models import Event
@@ -31,7 +32,7 @@ STALE = timedelta(minutes=15)
 
 def check_day(event: Event, day: date, now: datetime) -> None:
     """Refuse a day the compile would refuse (ValueError naming the field), before queuing it."""
-    if day < services.first_day(event):
+    if day < first_day(event):
         raise ValueError("day: before the event began")
     if day > local_day(event, now):
         raise ValueError("day: the period has not begun")
@@ -91,7 +92,7 @@ def run(database: Database, request_id: int) -> CompileState:
         event_id, day, by, new_revision = request.event_id, request.day, request.requested_by_id, request.new_revision
     values: dict[str, object]
     try:
-        result = services.compile_once(database, event_id, day, compiled_by_id=by, new_revision=new_revision)
+        result = compile_once(database, event_id, day, compiled_by_id=by, new_revision=new_revision)
     except Exception as exc:  # the person waiting must learn it failed, whatever the cause
         log.exception("queued compile %s (event %s day %s) failed", request_id, event_id, day)
         values = {"status": CompileState.FAILED, "error": _message(exc), "finished_at": now_utc()}

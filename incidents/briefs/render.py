@@ -3,6 +3,13 @@
 No Flask here: the HTML page, the print page, plain text, Markdown, CSV and DOCX all take their
 words from a `Reading`, so they say the same things in the same order. Message ids are English;
 Chinese comes from the briefs catalog (incidents/briefs/translations).
+
+Why one module of about 700 lines: it is one class, `Reading`, the brief's whole vocabulary in
+one language, read top to bottom in the order the brief is (header, overview paragraphs, key
+figures, tables, outstanding items, data quality). Its methods call each other's small pieces
+(`qty`, `when`, `name`, `enum`) throughout; splitting it into mixins would scatter one voice over
+files without making any part stand alone. It holds no SQL and no format (DOCX, CSV and the rest
+are in formats.py).
 """
 
 from __future__ import annotations

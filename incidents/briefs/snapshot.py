@@ -13,7 +13,7 @@ a report of the event known by the cut-off, a change of a counted report (every 
 audit trail), a change of an area or of the event, a brief of the event. If one is found the
 compile reads again, in a new snapshot, a bounded number of times.
 
-PostgreSQL keeps its one REPEATABLE READ transaction and advisory lock (services.compile_once):
+PostgreSQL keeps its one REPEATABLE READ transaction and advisory lock (once.compile_once):
 its writers never wait for a reader.
 """
 
@@ -28,7 +28,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.audit.models import AuditEntry
-from incidents.briefs import services
+from incidents.briefs.compiling import CompileResult, prepare_brief, store_brief
+from incidents.briefs.ledger import CHANGING_ACTIONS
 from incidents.briefs.models import Brief
 from incidents.db import Database, now_utc
 from incidents.events.models import Event
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 ATTEMPTS = 4
 # Audit actions on a counted report that change what a brief shows ("restoration" only mirrors
 # an update, which is caught as a report of its own; "create" is caught by the report ids).
-REPORT_ACTIONS = (*services.CHANGING_ACTIONS, "verify", "return")
+REPORT_ACTIONS = (*CHANGING_ACTIONS, "verify", "return")
 
 # Tests pause a compile between its read and its write here; None in production.
 after_read: Callable[[int], None] | None = None
@@ -101,8 +102,8 @@ def write_barrier(database: Database) -> datetime:
 
 def compile_once(database: Database, event_id: int, day: date, *, now: datetime | None = None,
                  compiled_by_id: int | None = None, new_revision: bool = False,
-                 compiled_at: datetime | None = None) -> services.CompileResult:
-    """services.compile_once on SQLite: prepare in a read snapshot, insert under a short write lock."""
+                 compiled_at: datetime | None = None) -> CompileResult:
+    """once.compile_once on SQLite: prepare in a read snapshot, insert under a short write lock."""
     now = now or write_barrier(database)
     for attempt in range(1, ATTEMPTS + 1):
         with database.read_session() as session, session.begin():
@@ -110,16 +111,16 @@ def compile_once(database: Database, event_id: int, day: date, *, now: datetime 
             event = session.get(Event, event_id)
             if event is None:
                 raise ValueError("event_id: unknown event")
-            planned = services.prepare_brief(session, event, day, now=now, compiled_by_id=compiled_by_id,
-                                             new_revision=new_revision, compiled_at=compiled_at)
-        if isinstance(planned, services.CompileResult):
+            planned = prepare_brief(session, event, day, now=now, compiled_by_id=compiled_by_id,
+                                    new_revision=new_revision, compiled_at=compiled_at)
+        if isinstance(planned, CompileResult):
             return planned
         if after_read is not None:
             after_read(attempt)
         with database.transaction() as session:
             what = changed_since(session, seen, event_id, planned["cutoff"])
             if what is None:
-                return services.store_brief(session, planned)
+                return store_brief(session, planned)
         log.info("brief event=%s day=%s: %s committed while reading (attempt %s); reading again",
                  event_id, day, what, attempt)
     raise KeptChanging(f"day: the reports of {day} kept changing while it was compiled; try again")

@@ -25,7 +25,7 @@ def run_scheduler(url: str, instance: str, now_iso: str, start_at: str) -> None:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     from incidents import scheduler as jobs
-    from incidents.briefs import services
+    from incidents.briefs import sweep
 
     from .clock import Clock, install
 
@@ -34,14 +34,14 @@ def run_scheduler(url: str, instance: str, now_iso: str, start_at: str) -> None:
     app = _app(url, instance)
     app.config["BRIEF_CATCHUP_DAYS"] = 1
     outcomes: list[str] = []
-    original = services.compile_once
+    original = sweep.compile_once
 
     def recording(*args, **kw):  # noqa: ANN002, ANN003, ANN202
         result = original(*args, **kw)
         outcomes.append(result.reason)
         return result
 
-    services.compile_once = recording
+    sweep.compile_once = recording
     scheduler = jobs.build(app, BlockingScheduler)
 
     def done(event) -> None:  # noqa: ANN001
@@ -56,10 +56,10 @@ def run_scheduler(url: str, instance: str, now_iso: str, start_at: str) -> None:
 
 def run_killed(url: str, instance: str, event_id: str, day: str, now_iso: str) -> None:
     """Compile, and die (SIGKILL) after the brief row is inserted but before the commit."""
-    from incidents.briefs import services
+    from incidents.briefs import compiling, services
 
     app = _app(url, instance)
-    original = services._insert
+    original = compiling._insert
 
     def insert_then_die(session, values):  # noqa: ANN001, ANN202
         brief_id = original(session, values)
@@ -67,7 +67,7 @@ def run_killed(url: str, instance: str, event_id: str, day: str, now_iso: str) -
         print(f"inserted {brief_id}", flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
 
-    services._insert = insert_then_die
+    compiling._insert = insert_then_die
     services.compile_once(app.extensions["incidents.db"], int(event_id), date.fromisoformat(day),
                           now=datetime.fromisoformat(now_iso))
 

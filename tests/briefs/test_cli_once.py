@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from incidents.briefs import services
+from incidents.briefs import compiling, services
 
 from .conftest import briefs, day_of
 
@@ -16,8 +16,8 @@ def test_a_day_held_by_another_compile_is_named_as_skipped(runner, database, rai
     holder = None
     if database.is_sqlite:
         # SQLite has no advisory lock to hold from outside: the lock says another compile has the day.
-        original = services.try_lock
-        monkeypatch.setattr(services, "try_lock", lambda s, e, d: d != held and original(s, e, d))
+        original = compiling.try_lock
+        monkeypatch.setattr(compiling, "try_lock", lambda s, e, d: d != held and original(s, e, d))
     else:
         holder = database.engine.connect()
         holder.begin()
@@ -40,14 +40,14 @@ def test_a_day_held_by_another_compile_is_named_as_skipped(runner, database, rai
 
 
 def test_a_failed_day_is_named_with_its_error_and_the_exit_says_so(runner, database, rainstorm, monkeypatch):
-    original = services.build
+    original = compiling.build
 
     def build(session, event, day, **kw):  # noqa: ANN001, ANN003, ANN202
         if day == day_of("2021-07-23"):
             raise RuntimeError("the disk is full")
         return original(session, event, day, **kw)
 
-    monkeypatch.setattr(services, "build", build)
+    monkeypatch.setattr(compiling, "build", build)
     result = runner.invoke(args=AS_OF)
     assert result.exit_code == 1, result.output
     assert f"failed: event {rainstorm.id} 2021-07-23: the disk is full" in result.output

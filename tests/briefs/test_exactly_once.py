@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from incidents.briefs import services
+from incidents.briefs import compiling, services
 from incidents.models import AuditEntry, Brief
 
 from .conftest import briefs, day_of, local
@@ -68,7 +68,7 @@ def test_unique_constraint_refuses_a_second_revision_1(database, rainstorm):
         s.add(Brief(**values))
         s.flush()
     with database.transaction() as s:
-        assert services._insert(s, values) is None  # ON CONFLICT DO NOTHING: no error, no row
+        assert compiling._insert(s, values) is None  # ON CONFLICT DO NOTHING: no error, no row
     assert briefs(database, rainstorm.id) == [(day_of("2021-07-24"), 1, "compiled")]
 
 

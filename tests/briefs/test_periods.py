@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidents.briefs import queries as q
+from incidents.briefs import intervals as q
 from incidents.briefs import services
 from incidents.days import day_bounds
 

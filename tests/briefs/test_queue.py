@@ -9,8 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from incidents import scheduler as jobs
-from incidents.briefs import queue, services
+from incidents.briefs import compiling, queue, services
 from incidents.briefs.models import CompileRequest
+from incidents.db import now_utc
 
 from .conftest import briefs, day_of, local
 
@@ -77,7 +78,7 @@ def test_a_failed_compile_shows_failed_with_its_message(client, coordinator, dat
     def broken(*args, **kw):  # noqa: ANN002, ANN003, ANN202
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(services, "build", broken)
+    monkeypatch.setattr(compiling, "build", broken)
     index = f"/events/{rainstorm.id}/briefs"
     response = coordinator.post(f"{index}/compile", {"day": "2021-07-24"}, form_url=index)
     queue.run_queued(database)
@@ -118,7 +119,7 @@ def test_an_abandoned_request_is_taken_again(database, rainstorm):
         job = queue.request_compile(s, s.merge(rainstorm), day_of("2021-07-24"), None)
     assert queue.claim(database) == job.id
     assert queue.claim(database) is None  # running: not claimed twice
-    assert queue.claim(database, now=services.now_utc() + queue.STALE + queue.STALE) == job.id
+    assert queue.claim(database, now=now_utc() + queue.STALE + queue.STALE) == job.id
 
 
 def test_the_scheduler_runs_the_queue_every_few_seconds(app):

@@ -15,19 +15,19 @@ import sqlalchemy as sa
 
 from incidents.areas.models import Area
 from incidents.auth.models import User
-from incidents.briefs import services, snapshot
+from incidents.briefs import compiling, services, snapshot
 from incidents.reports.services import create_report
 
 from .conftest import briefs, day_of, local
 
 
 class Paused:
-    """Wraps services.build: the first call signals `reading` and waits for `go` (the compile's read phase)."""
+    """Wraps compiling.build: the first call signals `reading` and waits for `go` (the compile's read phase)."""
 
     def __init__(self, monkeypatch) -> None:  # noqa: ANN001
         self.reading, self.go = threading.Event(), threading.Event()
         self.calls = 0
-        original = services.build
+        original = compiling.build
 
         def build(*args, **kw):  # noqa: ANN002, ANN003, ANN202
             self.calls += 1
@@ -36,7 +36,7 @@ class Paused:
                 assert self.go.wait(60), "never released"
             return original(*args, **kw)
 
-        monkeypatch.setattr(services, "build", build)
+        monkeypatch.setattr(compiling, "build", build)
 
 
 def _compile_in_thread(database, event_id: int, now) -> tuple[threading.Thread, dict]:  # noqa: ANN001

@@ -1,0 +1,125 @@
+"""Assembling a brief's content: every section for one local day as known at the cut-off, and its ledger.
+
+Reads only: compiling.py stores what this builds.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.briefs import queries as q
+from incidents.briefs.content import ActivityLine, AreaName, BriefContent, Change, Header, Quality, ReturnedReport
+from incidents.briefs.disinfection import disinfection_section
+from incidents.briefs.figures import ACTIVITY_LIMIT, LATE_LIMIT, when
+from incidents.briefs.ledger import carried_ledger, ledger_keys, previous_brief
+from incidents.briefs.models import Brief, BriefStatus
+from incidents.briefs.periods import brief_number, due_at, trend_window
+from incidents.briefs.power import power_section, trend_points
+from incidents.briefs.quality import late_reports, subdistrict_rows
+from incidents.briefs.volumes import debris_section, pumping_section, volume_news
+from incidents.days import day_bounds
+from incidents.events.models import Event
+
+
+def build_content(session: Session, event: Event, day: date, *, cutoff: datetime, revision: int,
+                  status: BriefStatus, compiled_at: datetime, compiled_by: str | None = None,
+                  carry: bool = True) -> BriefContent:
+    """Compute a brief's content for one local day as known at the cut-off (reads only)."""
+    return build(session, event, day, cutoff=cutoff, revision=revision, status=status, compiled_at=compiled_at,
+                 compiled_by=compiled_by, carry=carry)[0]
+
+def build(session: Session, event: Event, day: date, *, cutoff: datetime, revision: int, status: BriefStatus,
+          compiled_at: datetime, compiled_by: str | None = None, carry: bool = True
+          ) -> tuple[BriefContent, dict[str, Any]]:
+    """A brief's content for one local day as known at the cut-off, and its ledger (reads only).
+
+    `carry=False` recomputes every figure from all reports (the ledger's own check).
+    """
+    start, end = day_bounds(event, day)
+    start, end, cutoff = start.astimezone(UTC), end.astimezone(UTC), cutoff.astimezone(UTC)
+    compiled_at = compiled_at.astimezone(UTC)
+    ledger = ledger_keys(session, event.id, cutoff)
+    previous = previous_brief(session, event, day, cutoff)
+    window_start, next_window = trend_window(event, day)
+    carried = carried_ledger(session, event, previous, start, cutoff, window_start) if carry else None
+    if carried is not None:
+        # Which sections were carried: the sums always; power and disinfection when they can be.
+        ledger["carried"] = carried.sections
+    ledger["carried_from"] = previous.brief.id if carried is not None else None
+    district = event.area
+    header = Header(
+        event_id=event.id, event_code=event.code, event_name=event.name, event_name_en=event.name_en,
+        issuer=event.issuer, issuer_en=event.issuer_en, event_kind=event.kind.value,
+        district=district.name if district else None,
+        district_en=district.name_en if district else None, timezone=event.timezone, day=day,
+        number=brief_number(event, day), revision=revision, status=status.value, period_start=start,
+        period_end=end, period_hours=round((end - start).total_seconds() / 3600), cutoff=cutoff,
+        due_at=due_at(event, day), compiled_at=compiled_at, compiled_by=compiled_by,
+        provisional=status is BriefStatus.PROVISIONAL)
+    power, power_subs, changes, curve, ledger["power"] = power_section(session, event, start, end, cutoff, window_start,
+                                                                next_window, carried)
+    pumping, pumped, pumping_changes = pumping_section(session, event, start, end, cutoff, previous, carried, ledger)
+    disinfection, disinfected, cum_subs = disinfection_section(session, event, start, end, cutoff, previous, carried,
+                                                        ledger)
+    debris, cleared = debris_section(session, event, start, end, cutoff, previous, carried, ledger)
+    areas = q.subdistrict_areas(session, event.area_id)
+    counts = q.reports_by_subdistrict(session, event.id, start, end, cutoff)
+    subdistricts = subdistrict_rows(session, event, start, end, cutoff, power_subs, pumped, disinfected,
+                                     cleared, counts, previous, areas)
+    activity_rows, activity_total = q.activity(session, event.id, start, end, cutoff, ACTIVITY_LIMIT)
+    activity = [ActivityLine(when(a.observed_at, a.precision), a.area, a.area_en, a.title, a.source, a.note)
+                for a in activity_rows]
+
+    names = {a.id: (a.name, a.name_en) for a in areas}
+    whole = (district.name, district.name_en) if district else (None, None)
+    dis_changes = [Change("disinfection_to_date", *names.get(sub_id, whole)) for sub_id in cum_subs]
+    since = previous.brief.cutoff if previous.brief is not None else start
+    changes = changes + pumping_changes + volume_news(session, event, since, end, cutoff) + dis_changes
+    if debris.reports_in_period and debris.mass_kg.period.value is not None:
+        changes.append(Change("debris", qty=debris.mass_kg.period))
+
+    quality = Quality()
+    statuses = q.statuses_used(session, event.id, start, end, cutoff)
+    quality.reports_used = sum(statuses.values())
+    quality.unverified = sum(n for s, n in statuses.items() if s in q.UNVERIFIED)
+    sent_back, quality.returned = q.returned(session, event.id, start, end, cutoff, LATE_LIMIT)
+    quality.returned_reports = [ReturnedReport(r.id, r.kind, r.area, r.area_en, when(r.observed_at,
+                                               r.observed_precision), r.reason) for r in sent_back]
+    quality.late, quality.late_total = late_reports(session, event, day, start, cutoff, previous)
+    if quality.late_total:
+        changes.append(Change("late", count=quality.late_total))
+    quality.silent = [AreaName(a.id, a.name, a.name_en) for a in areas if not counts.get(a.id)]
+    if not power.outages_to_date:
+        quality.blank_sections.append("power")
+    if not pumping.active and not pumping.volume_reports_in_period:
+        quality.blank_sections.append("pumping")
+    if not disinfection.reports_in_period:
+        quality.blank_sections.append("disinfection")
+    if not debris.reports_in_period:
+        quality.blank_sections.append("debris")
+    if not activity_total:
+        quality.blank_sections.append("activity")
+    figures = {"pumping.volume_m3": pumping.volume_m3, "debris.mass_kg": debris.mass_kg,
+               "debris.truckloads": debris.truckloads, "disinfection.person_times": disinfection.person_times}
+    figures.update({f"disinfection.{c.code}": c.figure for c in disinfection.categories})
+    quality.falls = [name for name, f in figures.items() if f.fell]
+    for name in quality.falls:
+        changes.append(Change("fell", text=name))
+    quality.approximate = any(f.period.approx or f.to_date.approx for f in figures.values())
+    earlier = session.scalars(
+        sa.select(Brief).where(Brief.event_id == event.id, Brief.day == day, Brief.revision < revision)
+        .order_by(Brief.revision.desc()).limit(1)).first()
+    if earlier is not None:
+        quality.previous_revision = earlier.revision
+        quality.previous_cutoff = earlier.cutoff
+        quality.added_since_previous_revision = q.added_since(session, event.id, start, end,
+                                                              earlier.cutoff, cutoff)
+    content = BriefContent(header=header, power=power, pumping=pumping, disinfection=disinfection,
+                           debris=debris, subdistricts=subdistricts, activity=activity,
+                           activity_total=activity_total, changes=changes, quality=quality,
+                           trend=trend_points(session, event, day, cutoff, curve))
+    return content, ledger

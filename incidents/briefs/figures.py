@@ -1,0 +1,108 @@
+"""The building blocks of a brief's figures: quantities with their honesty marks, a figure beside the
+previous brief's, and how long a list gets before the rest is counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from incidents.briefs import counts, intervals
+from incidents.briefs.content import BriefContent, Change, Figure, Qty, When
+from incidents.briefs.models import Brief
+
+# Lists in a brief are for reading aloud: the longest-running first, the rest counted.
+LIST_LIMIT = 30
+ACTIVITY_LIMIT = 100
+LATE_LIMIT = 30
+CHANGE_LIMIT = 8
+# More than this many alike changes are told as one sentence with a count and the first names.
+CHANGE_NAMES = 3
+
+def qty(value: int | None, lb: bool = False, approx: bool = False, cum: bool = False) -> Qty:
+    return Qty(value, bool(lb) and value is not None, bool(approx) and value is not None,
+               bool(cum) and value is not None)
+
+
+def add(a: Qty, b: Qty) -> Qty:
+    if a.value is None:
+        return Qty(b.value, b.lb, b.approx, b.cum)
+    if b.value is None:
+        return a
+    return Qty(a.value + b.value, a.lb or b.lb, a.approx or b.approx, a.cum or b.cum)
+
+
+def when(at: datetime | None, precision: Any) -> When:
+    return When(at, getattr(precision, "value", precision) if at is not None else None)
+
+
+@dataclass
+class Previous:
+    """The previous day's brief, whose to-date figures this one carries beside its own."""
+
+    brief: Brief | None
+    content: BriefContent | None
+
+    def figure(self, path: str) -> Qty | None:
+        """A previous to-date figure by dotted path (pumping.volume_m3, disinfection:<code>, sub:<id>:<name>)."""
+        c = self.content
+        if c is None:
+            return None
+        if path.startswith("disinfection:"):
+            code = path.split(":", 1)[1]
+            if code == counts.PERSON_TIMES:
+                return c.disinfection.person_times.to_date
+            if code == counts.STAFF:
+                return c.disinfection.staff.to_date
+            return next((cf.figure.to_date for cf in c.disinfection.categories if cf.code == code), None)
+        if path.startswith("sub:"):
+            _, sub_id, name = path.split(":")
+            key = None if sub_id == "" else int(sub_id)
+            row = next((r for r in c.subdistricts if r.area_id == key), None)
+            return getattr(row, name).to_date if row is not None else None
+        section, name = path.split(".")
+        return getattr(getattr(c, section), name).to_date
+
+
+def figure(period: Qty, to_date: Qty, previous: Previous, path: str) -> Figure:
+    before = previous.figure(path)
+    # A to-date figure below the previous brief's (a correction, a retraction, a smaller total
+    # to date): said plainly, never hidden. Gone altogether counts as 0 here.
+    fell = bool(before is not None and before.value is not None and (to_date.value or 0) < before.value)
+    if before is not None and before.value is None:
+        before = None
+    return Figure(period, to_date, before, fell)
+
+
+def sum_figure(sums: dict[Any, dict[str, intervals.Sum]], name: str, previous: Previous, path: str,
+                subs: list[Any] | None = None) -> Figure:
+    period, to_date = Qty(), Qty()
+    for sub_id, per_name in sums.items():
+        if subs is not None and sub_id not in subs:
+            continue
+        s = per_name[name]
+        if s.period_reports:
+            period = add(period, qty(s.period, s.period_lb, s.period_approx))
+        to_date = add(to_date, qty(s.to_date, s.to_date_lb, s.to_date_approx))
+    return figure(period, to_date, previous, path)
+
+def sub_key(sub_id: int | None) -> str:
+    return "" if sub_id is None else str(sub_id)
+
+
+def sub_from_key(key: str) -> int | None:
+    return None if key == "" else int(key)
+
+
+def plus(*values: int | None) -> int | None:
+    """A sum of reported values (None only when none was reported)."""
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+def summarised(changes: list[Change], total: int, many: str) -> list[Change]:
+    """A few changes one by one; many of them as one sentence with a count and the first names."""
+    if total <= CHANGE_NAMES:
+        return changes
+    return [Change(many, count=total, names=[c.area or "" for c in changes[:CHANGE_NAMES]],
+                   names_en=[c.area_en or c.area or "" for c in changes[:CHANGE_NAMES]])]

@@ -1,0 +1,226 @@
+"""The power section: outages open and restored, totals to date, the peak and how much of it is back, the trend.
+
+Every figure comes from the one outage-state rule of the timelines (`states_and_curve`), read at
+the period's end as known at the cut-off; with a carried ledger, only for the outages not
+settled before the trend window.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from incidents.briefs import intervals
+from incidents.briefs.content import Change, DayPoint, OutageLine, Power, Qty, When
+from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, add, qty, summarised, when
+from incidents.briefs.ledger import Carry, outage_ids, unsettled
+from incidents.briefs.periods import TREND_DAYS, first_day
+from incidents.briefs.revisions import own_points, revised
+from incidents.days import day_bounds
+from incidents.events.models import Event
+
+
+def _outage_totals(states: list[Any]) -> dict[str, int]:
+    """What outages add to the totals to date (counts, so a ledger can take some away again)."""
+    t = dict.fromkeys(("outages", "restored", "h_sum", "h_known", "h_lb", "b_sum", "b_known", "b_lb"), 0)
+    for s in states:
+        t["outages"] += 1
+        t["restored"] += bool(s.restored)
+        if s.households_affected is not None:
+            t["h_sum"] += s.households_affected
+            t["h_known"] += 1
+            t["h_lb"] += bool(s.households_affected_lb)
+        if s.buildings_affected is not None:
+            t["b_sum"] += s.buildings_affected
+            t["b_known"] += 1
+            t["b_lb"] += bool(s.buildings_affected_lb)
+    return t
+
+
+def _window_max(series: Any, values: int, unknowns: int, lo: float | None, hi: float) -> list[Any]:
+    """The first highest value in effect in [lo, hi) (epoch seconds; lo None: from the start):
+    [value, unknown outages then, epoch] or [0, 0, None]."""
+    times, vals, unk = series[0], series[values], series[unknowns]
+    best = [0, 0, None]
+    for i, t in enumerate(times):
+        if t >= hi:
+            break
+        # The point in effect at lo began before it: it counts (at its own time) if nothing follows.
+        if lo is not None and t < lo and i + 1 < len(times) and times[i + 1] <= lo:
+            continue
+        if vals[i] > best[0]:
+            best = [vals[i], unk[i], t]
+    return best
+
+
+def _max_of(a: list[Any], b: list[Any]) -> list[Any]:
+    """The higher of two [value, unknown, epoch] peaks; the earlier on a tie."""
+    if b[0] > a[0] or (b[0] == a[0] and b[0] and a[2] is not None and b[2] is not None and b[2] < a[2]):
+        return b
+    return a
+
+
+def power_section(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
+           window_start: datetime, next_window: datetime, carry: Carry | None
+           ) -> tuple[Power, dict[int | None, dict[str, Any]], list[Change], Any, dict[str, Any]]:
+    """Power from the one outage-state rule (timelines): at the period's end, as known at the cut-off.
+
+    With a carried ledger the rule reads only the outages not settled before the trend window
+    (the others are restored and unchanged): totals are the ledger's, less what those outages
+    added then, plus what they add now; the peak is the ledger's peak before the window or the
+    window's own.
+    """
+    try:
+        from incidents.timelines.services import outage_states, states_and_curve
+    except ImportError:  # pragma: no cover - the timelines service ships with the app
+        return Power(available=False), {}, [], None, {}
+    at = min(end, cutoff)
+    only = unsettled(session, window_start, carry) if carry is not None and carry.power else None
+    if only is not None:
+        carry.sections.append("power")
+    states, curve = states_and_curve(session, event.id, at, cutoff, only)
+    totals = _outage_totals(states)
+    if only is not None:
+        before = _outage_totals(outage_states(session, event.id, carry.at, carry.cutoff, only))
+        kept = carry.ledger["power"]["totals"]
+        totals = {k: kept[k] - before[k] + totals[k] for k in totals}
+    power = Power(outages_to_date=totals["outages"], restored_to_date=totals["restored"],
+                  households_affected=qty(totals["h_sum"] if totals["h_known"] else None, totals["h_lb"]),
+                  households_affected_unknown=totals["outages"] - totals["h_known"],
+                  buildings_affected=qty(totals["b_sum"] if totals["b_known"] else None, totals["b_lb"]),
+                  buildings_affected_unknown=totals["outages"] - totals["b_known"])
+    per_sub: dict[int | None, dict[str, Any]] = {}
+    opened, restored, new = [], [], []
+    for s in states:
+        row = per_sub.setdefault(s.subdistrict_id, {"open": 0, "households": Qty(), "restored": 0,
+                                                    "unknown": 0})
+        if s.started_at >= start:
+            new.append(s)
+        if s.restored:
+            # Restored in the period: its current restoration began in it (the rule's restored_at).
+            if s.restored_at is not None and s.restored_at >= start:
+                restored.append(s)
+                row["restored"] += 1
+            continue
+        opened.append(s)
+        row["open"] += 1
+        h = qty(s.households_out, s.households_out_lb)
+        row["households"] = add(row["households"], h)
+        row["unknown"] += s.households_out is None
+        power.households_out = add(power.households_out, h)
+        power.buildings_out = add(power.buildings_out, qty(s.buildings_out, s.buildings_out_lb))
+        power.households_unknown += s.households_out is None
+        power.buildings_unknown += s.buildings_out is None
+        # Some restored, some still out, with news in the period.
+        if s.last_update_at is not None and s.last_update_at >= start and (
+                (s.households_out or 0) < (s.households_affected or 0)
+                or (s.buildings_out or 0) < (s.buildings_affected or 0)):
+            power.partial_in_period += 1
+    power.open_outages = len(opened)
+    power.new_in_period = len(new)
+    power.restored_in_period = len(restored)
+    # What came back in the period: the falls in households and buildings out, partial
+    # restorations counted (not the size of the outages that reached zero).
+    from incidents.timelines.falls import restored_between
+
+    subs = {s.outage_id: s.subdistrict_id for s in states}
+    for oid, back in restored_between(session, event.id, start, at, cutoff, only).items():
+        h = qty(back.households or None, back.households_lb)
+        power.households_restored = add(power.households_restored, h)
+        power.buildings_restored = add(power.buildings_restored, qty(back.buildings or None, back.buildings_lb))
+        row = per_sub.setdefault(subs.get(oid), {"open": 0, "households": Qty(), "restored": 0, "unknown": 0})
+        row["households_back"] = add(row.get("households_back", Qty()), h)
+    opened.sort(key=lambda s: (s.started_at, s.outage_id))
+    # What the office already knew by the cut-off about outages still open at the period's end.
+    after = ({s.outage_id: s for s in outage_states(session, event.id, cutoff, cutoff, outage_ids(opened, only))}
+             if cutoff > end and opened else {})
+    power.open_total = len(opened)
+    power.open = [_outage_line(s, at, after.get(s.outage_id)) for s in opened[:LIST_LIMIT]]
+    power.restored_after_period = sum(1 for s in opened if s.outage_id in after and after[s.outage_id].restored)
+    restored.sort(key=lambda s: (s.restored_at or at, s.outage_id))
+    power.restored_total = len(restored)
+    power.restored = [_outage_line(s, at, None) for s in restored[:LIST_LIMIT]]
+    kept_peak = carry.ledger["power"]["peak_before"] if only is not None else None
+    ledger = {"at": at.isoformat(), "totals": totals,
+              "peak_before": _peak(power, curve, window_start, next_window, at, kept_peak)}
+    changes = summarised([Change("restored", s.area_name, s.area_name_en, when(s.restored_at, s.restored_precision))
+                           for s in restored[:CHANGE_NAMES + 1]], len(restored), "restored_many")
+    changes += summarised([Change("outage_new", s.area_name, s.area_name_en, when(s.started_at, s.started_precision),
+                                   qty=qty(s.households_affected, s.households_affected_lb))
+                            for s in sorted(new, key=lambda s: (s.started_at, s.outage_id))[:CHANGE_NAMES + 1]],
+                           len(new), "outage_new_many")
+    if power.partial_in_period:
+        changes.append(Change("partial", count=power.partial_in_period))
+    return power, per_sub, changes, curve, ledger
+
+def trend_points(session: Session, event: Event, day: date, cutoff: datetime, curve: Any) -> list[DayPoint]:
+    """The last few days (this one included): outages open at each day's end, m³ and t per day."""
+    days = [day - timedelta(days=i) for i in range(TREND_DAYS - 1, -1, -1)]
+    days = [d for d in days if d >= first_day(event)]
+    bounds = [day_bounds(event, days[0])[0]] + [day_bounds(event, d)[1] for d in days]
+    bounds = [min(b, cutoff) for b in bounds]
+    pumped = intervals.interval_series(session, intervals.PUMPED, "volume_m3", event.id, bounds, cutoff)
+    cleared = intervals.interval_series(session, intervals.CLEARED, "mass_kg", event.id, bounds, cutoff)
+    points = []
+    own = own_points(session, event.id, days[:-1], cutoff)
+    for i, d in enumerate(days):
+        point = DayPoint(d, volume_m3=pumped[i], debris_kg=cleared[i])
+        value = curve.value_at(bounds[i + 1]) if curve is not None else None
+        if value is not None:
+            point.open_outages, point.buildings_out = value.open_outages, value.buildings_out
+            point.households_out = value.households_out
+        elif curve is not None:
+            point.open_outages = 0
+        said = own.get(d)
+        if said is not None:
+            # What the day's own brief said: a later brief that differs says so (a mark and a note).
+            point.revised = revised(point, said)
+        points.append(point)
+    return points
+
+
+def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetime, at: datetime,
+          kept: dict[str, list[Any]] | None) -> dict[str, list[Any]]:
+    """Peak to date and % of it restored, read off the timelines' restoration curve (same rule).
+
+    `kept`: the ledger's peak before the trend window (the curve then holds only the outages
+    unsettled since, exact from the window on). Returns the peak before the next day's window.
+    """
+    series = curve.series
+    lo = window_start.timestamp() if kept is not None else None
+    carried = {}
+    for name, values, unknowns in (("households", 1, 4), ("buildings", 2, 5)):
+        before = kept[name] if kept is not None else [0, 0, None]
+        peak = _max_of(before, _window_max(series, values, unknowns, lo, at.timestamp() + 1))
+        carried[name] = _max_of(before, _window_max(series, values, unknowns, lo, next_window.timestamp()))
+        if not peak[0]:
+            continue
+        current = series[values][-1] if series[0] else 0
+        setattr(power, f"peak_{name}", Qty(peak[0]))
+        setattr(power, f"peak_{name}_unknown", int(peak[1] or 0))
+        setattr(power, f"pct_restored_{name}", round(100.0 * (peak[0] - current) / peak[0], 1))
+    return carried
+
+
+def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
+    hours = None
+    if not s.restored:
+        hours = int((at - s.started_at).total_seconds() // 3600)
+    line = OutageLine(
+        outage_id=s.outage_id, area=s.area_name, area_en=s.area_name_en,
+        subdistrict=s.subdistrict_name, subdistrict_en=s.subdistrict_name_en,
+        started=when(s.started_at, s.started_precision),
+        households_affected=qty(s.households_affected, s.households_affected_lb),
+        buildings_affected=qty(s.buildings_affected, s.buildings_affected_lb),
+        households_out=qty(s.households_out, s.households_out_lb),
+        buildings_out=qty(s.buildings_out, s.buildings_out_lb),
+        hours_out=hours, hours_approx=getattr(s.started_precision, "value", s.started_precision) != "exact",
+        etr=when(s.etr_at, s.etr_precision),
+        overdue=bool(not s.restored and s.etr_at is not None and s.etr_at < at),
+        restored=when(s.restored_at, s.restored_precision) if s.restored else When(),
+    )
+    if later is not None and later.restored and later.restored_at is not None:
+        line.restored_after = when(later.restored_at, later.restored_precision)
+    return line

@@ -1,0 +1,146 @@
+"""The pumping and debris sections: interval quantities (m³, t) apportioned by overlap, operations, and
+volumes reported since the previous brief.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.briefs import intervals
+from incidents.briefs import queries as q
+from incidents.briefs.content import Change, Debris, Operation, Pumping
+from incidents.briefs.figures import (
+    CHANGE_LIMIT,
+    LIST_LIMIT,
+    Previous,
+    plus,
+    qty,
+    sub_from_key,
+    sub_key,
+    sum_figure,
+    summarised,
+    when,
+)
+from incidents.briefs.ledger import Carry
+from incidents.events.models import Event
+from incidents.reports.models import PumpingOperation, ReportKind
+
+
+def _carried_intervals(session: Session, spec: intervals.IntervalSpec, event_id: int, start: datetime,
+                       cutoff: datetime, period: dict[Any, dict[str, intervals.Sum]], carry: Carry,
+                       key: str) -> dict[Any, dict[str, intervals.Sum]]:
+    """To date at the period's end: the ledger's, plus what the period adds, plus the part before
+    the period of reports the ledger did not count. Only the period tells what runs past its end."""
+    kind = sa.inspect(spec.model).mapper.polymorphic_identity
+    late = intervals.interval_before(session, spec, event_id, start, cutoff, only=spec.model.id.in_(carry.new_of(kind)))
+    kept = {sub_from_key(k): v for k, v in carry.ledger[key].items()}
+    out: dict[Any, dict[str, intervals.Sum]] = {}
+    for sub_id in {*kept, *period, *late}:
+        out[sub_id] = {}
+        for name in spec.quantities + spec.deployed:
+            k = kept.get(sub_id, {}).get(name) or [None, False]
+            p = period.get(sub_id, {}).get(name) or intervals.Sum()
+            n = late.get(sub_id, {}).get(name) or intervals.Sum()
+            out[sub_id][name] = intervals.Sum(to_date=plus(k[0], p.to_date, n.to_date),
+                                      to_date_lb=bool(k[1] or p.to_date_lb or n.to_date_lb),
+                                      to_date_approx=p.to_date_approx)
+    return out
+
+
+def _interval_sums(session: Session, spec: intervals.IntervalSpec, event_id: int, start: datetime, end: datetime,
+                   cutoff: datetime, carry: Carry | None, key: str, ledger: dict[str, Any]
+                   ) -> dict[Any, dict[str, intervals.Sum]]:
+    """Per subdistrict: the period's part (overlapping reports only) beside the sum to date."""
+    period = intervals.interval_period(session, spec, event_id, start, end, cutoff)
+    if carry is not None:
+        to_date = _carried_intervals(session, spec, event_id, start, cutoff, period, carry, key)
+    else:
+        to_date = intervals.interval_before(session, spec, event_id, end, cutoff)
+    names = spec.quantities + spec.deployed
+    out: dict[Any, dict[str, intervals.Sum]] = {}
+    for sub_id in {*period, *to_date}:
+        out[sub_id] = {}
+        for name in names:
+            p = period.get(sub_id, {}).get(name) or intervals.Sum()
+            t = to_date.get(sub_id, {}).get(name) or intervals.Sum()
+            out[sub_id][name] = intervals.Sum(p.period, p.period_lb, p.period_approx, p.period_reports,
+                                      t.to_date, t.to_date_lb, t.to_date_approx)
+    ledger[key] = {sub_key(sub_id): {name: [t.to_date, t.to_date_lb] for name, t in per.items()}
+                   for sub_id, per in to_date.items()}
+    return out
+
+
+def pumping_section(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
+             previous: Previous, carry: Carry | None, ledger: dict[str, Any]
+             ) -> tuple[Pumping, dict[Any, dict[str, intervals.Sum]], list[Change]]:
+    sums = _interval_sums(session, intervals.PUMPED, event.id, start, end, cutoff, carry, "pumped", ledger)
+    ops, summary = q.operations(session, event.id, start, end, cutoff, LIST_LIMIT)
+    op = PumpingOperation
+    if carry is not None:
+        # Operations begun in the period, and earlier ones the ledger did not count.
+        begun = sa.select(op.id).where(op.event_id == event.id, op.kind == ReportKind.PUMPING,
+                                       op.observed_at >= start, op.observed_at < end)
+        counted = sa.union(begun, carry.new_of(ReportKind.PUMPING)).subquery().select()
+        to_date = carry.ledger["operations"] + q.operations_before(session, event.id, end, cutoff,
+                                                                   only=op.id.in_(counted))
+    else:
+        to_date = q.operations_before(session, event.id, end, cutoff)
+    ledger["operations"] = to_date
+    pumping = Pumping(
+        volume_m3=sum_figure(sums, "volume_m3", previous, "pumping.volume_m3"),
+        active=summary["active"], people=qty(summary["people"], summary["people_lb"]),
+        pumps=qty(summary["pumps"], summary["pumps_lb"]),
+        operations_to_date=to_date,
+        operations_total=summary["active"], still_pumping=summary["still"],
+        volume_reports_in_period=sum(s["volume_m3"].period_reports for s in sums.values()),
+    )
+    started, ended = [], []
+    for op in ops:
+        pumping.operations.append(Operation(
+            op.id, op.area, op.area_en, op.team, qty(op.people, op.people_lb), qty(op.pumps, op.pumps_lb),
+            when(op.started_at, op.started_precision), when(op.ended_at, op.ended_precision), op.team_en))
+        if start <= op.started_at < end:
+            started.append(Change("pumping_started", op.area, op.area_en, when(op.started_at, op.started_precision),
+                                  text=op.team, text_en=op.team_en, qty=qty(op.people, op.people_lb)))
+        if op.ended_at is not None and start <= op.ended_at < end:
+            ended.append(Change("pumping_ended", op.area, op.area_en, when(op.ended_at, op.ended_precision),
+                                text=op.team, text_en=op.team_en))
+    changes = summarised(started, summary["started"], "pumping_started_many") + \
+        summarised(ended, len(ended), "pumping_ended_many")
+    return pumping, sums, changes
+
+def debris_section(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
+            previous: Previous, carry: Carry | None, ledger: dict[str, Any]
+            ) -> tuple[Debris, dict[Any, dict[str, intervals.Sum]]]:
+    sums = _interval_sums(session, intervals.CLEARED, event.id, start, end, cutoff, carry, "cleared", ledger)
+    debris = Debris(
+        mass_kg=sum_figure(sums, "mass_kg", previous, "debris.mass_kg"),
+        truckloads=sum_figure(sums, "truckloads", previous, "debris.truckloads"),
+        people=sum_figure(sums, "people", previous, "debris.people"),
+        vehicles=sum_figure(sums, "vehicles", previous, "debris.vehicles"),
+        reports_in_period=sum(s["mass_kg"].period_reports for s in sums.values()),
+    )
+    return debris, sums
+
+def volume_news(session: Session, event: Event, since: datetime, end: datetime, cutoff: datetime
+                 ) -> list[Change]:
+    """Pumped volumes that became known since the previous brief, by the cut-off, pumped before the
+    period's end (they may cover earlier days; never a volume of a later day, as a recompile long
+    after would otherwise find)."""
+    from incidents.areas.models import Area
+    from incidents.reports.models import COUNTED
+    from incidents.reports.models import PumpingVolume as V
+
+    rows = session.execute(
+        sa.select(Area.name, Area.name_en, V.volume_m3, V.volume_m3_lb, V.period_start, V.period_start_precision,
+                  V.period_end, V.period_end_precision)
+        .join(Area, Area.id == V.area_id)
+        .where(V.event_id == event.id, V.status.in_(COUNTED), V.reported_at > since, V.reported_at <= cutoff,
+               V.period_start < end)
+        .order_by(V.reported_at, V.id).limit(CHANGE_LIMIT)).all()
+    return [Change("volume_reported", r[0], r[1], when(r[4], r[5]), when(r[6], r[7]), qty=qty(r[2], r[3]))
+            for r in rows]
