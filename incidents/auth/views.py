@@ -145,7 +145,8 @@ def account() -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         db = request_session()
-        user = db.get(User, current_user.id)
+        # The login check loaded this account for the request; gone only if removed since.
+        user = db.get(User, current_user.id) or abort(404)
         limits, address = _limits(), _address()
         wait = services.login_wait(db, user.username, address, limits)
         if wait:
@@ -256,7 +257,7 @@ def user_edit(user_id: int) -> ResponseReturnValue:
             return render_template("auth/user_form.html", form=form, user=current), 409
         except services.AccountError as exc:
             db.rollback()
-            user = db.get(User, user_id)
+            user = db.get(User, user_id) or abort(404)  # found above; reloaded after the rollback
             _field_error(form, exc)
             status = 400
         else:

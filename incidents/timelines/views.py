@@ -179,6 +179,8 @@ def bar_rows(timeline: services.Timeline, chart: charts.Chart, lang: str,
     for group in timeline.groups:
         lines = []
         for r in group.rows:
+            if scale is None:  # chart() makes a scale whenever the timeline has an outage row to draw
+                raise ValueError("a timeline with rows has no chart scale")
             s = r.state
             facts = fmt_span(r.duration, lang, r.vague)
             if r.vague and r.duration_max.days < 7:
