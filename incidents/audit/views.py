@@ -190,7 +190,8 @@ def _record_url(entity: str, entity_id: int) -> str | None:
         return None
     endpoint, arg = page
     try:
-        return url_for(endpoint, **{arg: entity_id})
+        values: dict[str, Any] = {arg: entity_id}  # typed as url_for's **values, not its named options
+        return url_for(endpoint, **values)
     except BuildError:
         return None
 
