@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import secrets
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask
+
+if TYPE_CHECKING:
+    from incidents.db import Database
 
 
 def _app() -> Flask:
@@ -17,11 +23,12 @@ def _app() -> Flask:
     # The console entry point (incidents/__main__.py) runs us inside the app's context; under
     # `flask --app wsgi incidents ...` (and Flask's CLI test runner) Flask's ScriptInfo knows the app.
     if current_app:
+        # Flask types current_app as Flask, not as the LocalProxy it is: the proxy's own method is unseen.
         return current_app._get_current_object()  # type: ignore[attr-defined]
     return click.get_current_context().ensure_object(ScriptInfo).load_app()
 
 
-def _database(app: Flask):  # noqa: ANN202
+def _database(app: Flask) -> Database:
     database = app.extensions["incidents.db"]
     database.check()
     return database
@@ -140,8 +147,10 @@ def serve(demo: bool, host: str, port: int, no_scheduler: bool) -> None:
         for username, password in accounts.items():
             click.echo(f"  {username:12} {password}")
     if not no_scheduler:
+        # Imported by name: the embedded scheduler is optional and the module may be absent.
+        scheduler: ModuleType | None
         try:
-            from incidents import scheduler
+            scheduler = importlib.import_module("incidents.scheduler")
         except ImportError:
             scheduler = None
         if scheduler is not None and hasattr(scheduler, "start_embedded"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -52,7 +52,7 @@ class _LineLoader(yaml.SafeLoader):
     """A safe loader that remembers the line each mapping starts on."""
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Hashable, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
@@ -222,8 +222,12 @@ def load_file(session: Session, path: Path = DEMO_FILE,
             continue
         try:
             kind, data = report_data(session, row, doc.get("source"))
-            reported_at = parse_local(row["reported"], session.get(Event, data["event_id"]).tz)[0] \
-                if row.get("reported") else None
+            reported_at = None
+            if row.get("reported"):
+                event = session.get(Event, data["event_id"])
+                if event is None:  # report_data has just found it by code: only a concurrent delete gets here
+                    raise ValueError(f"event: unknown event {row.get('event')!r}")
+                reported_at = parse_local(row["reported"], event.tz)[0]
             if clock is not None:
                 summary.briefs += clock.advance(reported_at or now_utc())
             if kind not in {k.value for k in ReportKind}:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
 from incidents.vague import Precision
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 PART_NAMES = {
     "zh": {Precision.MORNING: "上午", Precision.AFTERNOON: "下午", Precision.EVENING: "晚上",
@@ -69,7 +73,10 @@ def clocks_change(tz: ZoneInfo, year: int) -> bool:
 
 def fmt_offset(local: datetime) -> str:
     """A local time's zone as a person reads it: EDT (UTC−04:00); UTC+03:00 where it has no letters."""
-    minutes = int(local.utcoffset().total_seconds()) // 60
+    utcoffset = local.utcoffset()
+    if utcoffset is None:  # a naive time has no zone to name; callers pass local times from a zone
+        raise ValueError("fmt_offset needs an aware time")
+    minutes = int(utcoffset.total_seconds()) // 60
     offset = f"UTC{'−' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     name = local.tzname() or ""
     return f"{name} ({offset})" if name[:1].isalpha() and name != "UTC" else offset
@@ -111,7 +118,7 @@ def tonnes(mass_kg: int | None) -> Decimal | None:
     return None if mass_kg is None else (Decimal(mass_kg) / 1000).normalize()
 
 
-def init_app(app) -> None:  # noqa: ANN001
+def init_app(app: Flask) -> None:
     """Register the formatting helpers as Jinja filters using the request's locale."""
     from flask_babel import get_locale
 
@@ -119,18 +126,20 @@ def init_app(app) -> None:  # noqa: ANN001
         return _lang(str(get_locale() or "zh"))
 
     @app.template_filter("vtime")
-    def _vtime(at, precision=None, tz="Asia/Shanghai", with_day=True, year=False):  # noqa: ANN001, ANN202
+    def _vtime(at: datetime | None, precision: Precision | str | None = None, tz: ZoneInfo | str = "Asia/Shanghai",
+               with_day: bool = True, year: bool | str = False) -> str:
         zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
         if year == "auto":  # lists, which may mix years: shows_year decides per date
             year = at is not None and with_day and shows_year(at, zone)
         return fmt_time(at, precision, zone, lang(), with_day, year)
 
     @app.template_filter("qty")
-    def _qty(value, lower_bound=False, unit="", digits=0, approximate=False):  # noqa: ANN001, ANN202
+    def _qty(value: int | float | Decimal | None, lower_bound: bool = False, unit: str = "", digits: int = 0,
+             approximate: bool = False) -> str:
         return fmt_quantity(value, lower_bound, unit, lang(), digits, approximate)
 
     @app.template_filter("num")
-    def _num(value, digits=0):  # noqa: ANN001, ANN202
+    def _num(value: int | float | Decimal | None, digits: int = 0) -> str:
         return NOT_REPORTED[lang()] if value is None else fmt_number(value, lang(), digits)
 
     from incidents.labels import label
@@ -138,5 +147,5 @@ def init_app(app) -> None:  # noqa: ANN001
     app.add_template_filter(label, "label")
 
     @app.context_processor
-    def _lang_ctx():  # noqa: ANN202
+    def _lang_ctx() -> dict[str, str]:
         return {"lang": lang()}

@@ -78,11 +78,12 @@ def _year_label(d: date, lang: str) -> str:
 
 def _widest(step: Step, lang: str) -> float:
     """The widest label a step can write."""
-    sample = datetime(2021, 12, 31, 23, 0, tzinfo=ZoneInfo("UTC"))
+    utc = ZoneInfo("UTC")
+    sample = datetime(2021, 12, 31, 23, 0, tzinfo=utc)
     if step.unit == "hour":  # midnights carry the day
-        return max(label_width("23:00"), label_width(fmt_day(sample, sample.tzinfo, lang)))
+        return max(label_width("23:00"), label_width(fmt_day(sample, utc, lang)))
     if step.unit == "day":
-        return label_width(fmt_day(sample, sample.tzinfo, lang))
+        return label_width(fmt_day(sample, utc, lang))
     if step.count >= 12:
         return label_width(_year_label(sample.date(), lang))
     return label_width(_month_label(sample.date(), lang, True))

@@ -136,7 +136,10 @@ OFFSET_RE = re.compile(r"^([+\-\u2212])(\d{2}):?(\d{2})$")
 
 def offset_text(at: datetime) -> str:
     """An aware time's UTC offset as a form sends it back: "-04:00", "+08:00"."""
-    minutes = int(at.utcoffset().total_seconds()) // 60
+    utcoffset = at.utcoffset()
+    if utcoffset is None:  # a naive time has no offset to send back; forms hold aware times only
+        raise ValueError("offset_text needs an aware time")
+    minutes = int(utcoffset.total_seconds()) // 60
     return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask, abort, g, redirect, request, session, url_for
+from flask import Flask, Response, abort, g, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import Babel
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from incidents import inputs
 from incidents.db import request_session
+
+if TYPE_CHECKING:
+    from incidents.events.models import Event
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -99,12 +105,12 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(module.bp)
 
     @app.before_request
-    def _refuse_nul():  # noqa: ANN202
+    def _refuse_nul() -> None:
         if request.endpoint != "static":
             inputs.refuse_nul(request.args, request.form)
 
     @app.before_request
-    def _require_login():  # noqa: ANN202
+    def _require_login() -> ResponseReturnValue | None:
         # Every route is protected unless marked public: new routes are born safe.
         if request.endpoint is None or request.endpoint == "static":
             return None
@@ -116,7 +122,7 @@ def init_app(app: Flask) -> None:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     @app.after_request
-    def _security_headers(response):  # noqa: ANN001, ANN202
+    def _security_headers(response: Response) -> Response:
         for header, value in SECURITY_HEADERS.items():
             response.headers.setdefault(header, value)
         if request.endpoint != "static":
@@ -127,8 +133,8 @@ def init_app(app: Flask) -> None:
     _register_errors(app)
 
     @app.context_processor
-    def _event_links():  # noqa: ANN202
-        def event_links(event):  # noqa: ANN001, ANN202
+    def _event_links() -> dict[str, Callable[[Event], list[dict[str, str]]]]:
+        def event_links(event: Event) -> list[dict[str, str]]:
             from flask_babel import gettext as _
 
             labels = {"reports.event_list": _("Reports"), "timelines.show": _("Restoration timeline"),
@@ -165,7 +171,7 @@ def _register_errors(app: Flask) -> None:
     from werkzeug.exceptions import HTTPException
 
     @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):  # noqa: ANN202
+    def _http_error(exc: HTTPException) -> ResponseReturnValue:
         code = exc.code or 500
         _recover_session(code >= 500)
         try:

@@ -43,7 +43,7 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
             errors[name] = _l("is longer than %(n)s characters", n=limit)
         clean[name] = value or None
     try:
-        clean["level"] = AreaLevel(data.get("level"))
+        clean["level"] = AreaLevel(data.get("level") or "")  # missing: "" is no level, so ValueError below
     except ValueError:
         errors["level"] = _l("unknown level")
     for name, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):

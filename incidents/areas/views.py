@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,7 +22,7 @@ bp = Blueprint("areas", __name__)
 
 @bp.route("/areas/<int:area_id>")
 @requires(READ)
-def show(area_id: int):
+def show(area_id: int) -> ResponseReturnValue:
     """One area: where it sits, what is under it, the reports attached to it and below."""
     db = request_session()
     area = (db.get(Area, area_id) if is_id(area_id) else None) or abort(404)
@@ -33,7 +34,7 @@ def show(area_id: int):
 
 @bp.route("/api/v1/areas")
 @requires(READ)
-def search():
+def search() -> ResponseReturnValue:
     """Areas matching any part of a name or its pinyin initials (`zdl` → 彰德路64号院), in the user's scope."""
     from flask_babel import get_locale
 
@@ -58,7 +59,7 @@ def search():
 
 # ---- creating and correcting areas (coordinators) ----------------------------------------------
 
-def _area_form_page(form: AreaForm, area: Area | None, status: int = 200, stale: bool = False):  # noqa: ANN202
+def _area_form_page(form: AreaForm, area: Area | None, status: int = 200, stale: bool = False) -> ResponseReturnValue:
     from incidents.reports.views import area_paths
 
     db = request_session()
@@ -80,7 +81,7 @@ def _fill(form: AreaForm, area: Area) -> None:
 
 @bp.route("/areas/new", methods=["GET", "POST"])
 @requires(MANAGE)
-def create():
+def create() -> ResponseReturnValue:
     """A new area, under a parent (?parent=<id>)."""
     db = request_session()
     form = AreaForm()
@@ -117,7 +118,7 @@ def create():
 
 @bp.route("/areas/<int:area_id>/edit", methods=["GET", "POST"])
 @requires(MANAGE)
-def edit(area_id: int):
+def edit(area_id: int) -> ResponseReturnValue:
     """Correct an area; a stale version gets a 409 with the newer version, never a silent overwrite."""
     db = request_session()
     area = (db.get(Area, area_id) if is_id(area_id) else None) or abort(404)

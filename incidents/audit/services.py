@@ -32,7 +32,10 @@ def _jsonable(value: Any) -> Any:
 
 def entity_name(obj: Base) -> str:
     """The audit name of a record: its base table (a power outage is a `reports` row)."""
-    return sa.inspect(obj).mapper.base_mapper.local_table.name
+    table = sa.inspect(obj).mapper.base_mapper.local_table
+    if not isinstance(table, sa.Table):  # every model maps a Table; a select-mapped class has no table name
+        raise TypeError(f"{type(obj).__name__} is not mapped to a table")
+    return table.name
 
 
 # Never copied into the trail: a password hash in an audit row is a hash anyone with READ could take.
@@ -54,7 +57,10 @@ def record(session: Session, user_id: int | None, action: str, obj: Base,
            before: dict[str, Any] | None, after: dict[str, Any] | None = None) -> AuditEntry:
     """Add an audit row for obj; flushed with the change so both commit or neither."""
     session.flush()
-    entity_id = sa.inspect(obj).identity[0]
+    identity = sa.inspect(obj).identity
+    if identity is None:  # flushed just above: only an object never added to the session has none
+        raise ValueError(f"{type(obj).__name__} is not in the session; nothing to audit")
+    entity_id = identity[0]
     entry = AuditEntry(
         user_id=user_id, action=action, entity=entity_name(obj), entity_id=entity_id,
         before=before, after=after if after is not None else snapshot(obj),

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -36,7 +37,8 @@ NOT_RECORDS = frozenset({"audit_entries", "login_attempts", "idempotency_keys", 
 # Records only administrators may trace.
 ADMIN_ONLY = frozenset({"users"})
 # What a referring column points at, so a history shows names rather than numbers.
-REFERENCES: dict[str, type[Base]] = {
+Referenced = type[Area] | type[Event] | type[User] | type[Report]
+REFERENCES: dict[str, Referenced] = {
     "area_id": Area, "parent_id": Area, "scope_area_id": Area, "last_area_id": Area,
     "event_id": Event, "last_event_id": Event,
     "reporter_id": User, "verified_by_id": User, "compiled_by_id": User, "user_id": User,
@@ -79,7 +81,9 @@ CODED = frozenset({"kind", "status", "level", "role"})
 def model_for(entity: str) -> type[Base] | None:
     """The mapped class whose base table is `entity` (reports → Report), or None."""
     for mapper in Base.registry.mappers:
-        if mapper.base_mapper is mapper and mapper.local_table.name == entity:
+        # Every model maps a Table (never a select), so the base table has a name.
+        table = mapper.local_table
+        if mapper.base_mapper is mapper and isinstance(table, sa.Table) and table.name == entity:
             return mapper.class_
     return None
 
@@ -133,7 +137,7 @@ class Cells:
 
 def _names(db: Any, table: services.VersionTable) -> dict[tuple[type, int], str]:
     """Names of everything the versions refer to, one query per kind of record."""
-    wanted: dict[type, set[int]] = {}
+    wanted: dict[Referenced, set[int]] = {}
     for version in table.versions:
         for name, model in REFERENCES.items():
             value = version.values.get(name)
@@ -181,18 +185,20 @@ RECORD_PAGES = {"reports": ("reports.show", "report_id"), "events": ("events.sho
 
 
 def _record_url(entity: str, entity_id: int) -> str | None:
-    endpoint, arg = RECORD_PAGES.get(entity, (None, None))
-    if endpoint is None or endpoint not in current_app.view_functions:
+    page = RECORD_PAGES.get(entity)
+    if page is None or page[0] not in current_app.view_functions:
         return None
+    endpoint, arg = page
     try:
-        return url_for(endpoint, **{arg: entity_id})
+        values: dict[str, Any] = {arg: entity_id}  # typed as url_for's **values, not its named options
+        return url_for(endpoint, **values)
     except BuildError:
         return None
 
 
 @bp.route("/history/<entity>/<int:entity_id>")
 @requires(READ)
-def history(entity: str, entity_id: int):
+def history(entity: str, entity_id: int) -> ResponseReturnValue:
     """Every version of one record side by side: who changed what, when, from what to what."""
     if entity in NOT_RECORDS:
         abort(404)
@@ -210,7 +216,8 @@ def history(entity: str, entity_id: int):
     categories = {c.code: (c.name_en if _lang() == "en" else c.name_zh) for c in db.scalars(sa.select(Category))} \
         if entity == "reports" else {}
     cell = Cells(ZoneInfo(g.display_tz), _names(db, table), categories)
-    restorable = (entity == "reports" and obj is not None and obj.status is ReportStatus.RETRACTED
+    # entity "reports" maps to Report; isinstance says so to the type checker.
+    restorable = (entity == "reports" and isinstance(obj, Report) and obj.status is ReportStatus.RETRACTED
                   and allows(current_user.role, COORDINATE) and can_edit_report(db, current_user, obj))
     return render_template(
         "audit/history.html", entity=entity, entity_id=entity_id, obj=obj, title=_title(entity, obj, latest),
@@ -218,13 +225,13 @@ def history(entity: str, entity_id: int):
         action_label=lambda a: str(ACTION_LABELS.get(a, a)),
         who=lambda e: cell.names.get((User, e.user_id), f"#{e.user_id}") if e.user_id else _("System"),
         restorable=restorable, record_url=_record_url(entity, entity_id) if obj is not None else None,
-        retracted=entity == "reports" and obj is not None
+        retracted=entity == "reports" and isinstance(obj, Report)
         and obj.status is ReportStatus.RETRACTED)
 
 
 @bp.route("/history/reports/<int:report_id>/restore", methods=["POST"])
 @requires(COORDINATE)
-def restore(report_id: int):
+def restore(report_id: int) -> ResponseReturnValue:
     """Bring a retracted report back: it counts again in lists, totals and briefs."""
     db = request_session()
     report = db.get(Report, report_id) or abort(404)
@@ -245,7 +252,7 @@ def restore(report_id: int):
 
 @bp.route("/audit/retracted")
 @requires(COORDINATE)
-def retracted():
+def retracted() -> ResponseReturnValue:
     """Retracted reports within the coordinator's scope, newest first, each restorable."""
     db = request_session()
     query = (sa.select(Report).where(Report.status == ReportStatus.RETRACTED)

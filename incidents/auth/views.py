@@ -16,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -70,7 +71,7 @@ def _field_error(form: FlaskForm, error: services.AccountError) -> None:
         flash(f"{error.field}: {_text(error.message)}", "error")
 
 
-def _throttled(form: LoginForm, wait: int):  # noqa: ANN202
+def _throttled(form: LoginForm, wait: int) -> ResponseReturnValue:
     flash(_("Too many failed logins for this account or from this address. "
             "Try again in %(seconds)s seconds.", seconds=wait), "error")
     response = current_app.make_response((render_template("auth/login.html", form=form), 429))
@@ -80,7 +81,7 @@ def _throttled(form: LoginForm, wait: int):  # noqa: ANN202
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-def login():
+def login() -> ResponseReturnValue:
     """Log in with username and password; the 6th failure in a minute is refused, right or wrong."""
     form = LoginForm()
     if not form.validate_on_submit():
@@ -117,7 +118,7 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 @requires(READ)
-def logout():
+def logout() -> ResponseReturnValue:
     """Log out here and on every other device: every session of this user ends."""
     db = request_session()
     services.end_sessions(db, current_user.id)
@@ -129,7 +130,7 @@ def logout():
 
 @bp.route("/lang/<code>", methods=["GET"])
 @public
-def set_language(code: str):
+def set_language(code: str) -> ResponseReturnValue:
     """Switch the interface language (zh or en)."""
     if code in ("zh", "en"):
         session["lang"] = code
@@ -138,13 +139,14 @@ def set_language(code: str):
 
 @bp.route("/account", methods=["GET", "POST"])
 @requires(READ)
-def account():
+def account() -> ResponseReturnValue:
     """One's own account: who I am, what I may do, and changing my password."""
     form = PasswordForm()
     status = 200
     if form.validate_on_submit():
         db = request_session()
-        user = db.get(User, current_user.id)
+        # The login check loaded this account for the request; gone only if removed since.
+        user = db.get(User, current_user.id) or abort(404)
         limits, address = _limits(), _address()
         wait = services.login_wait(db, user.username, address, limits)
         if wait:
@@ -186,14 +188,14 @@ def _scope_value(form: UserForm) -> int | None:
 
 @bp.route("/admin/users")
 @requires(ADMIN)
-def users():
+def users() -> ResponseReturnValue:
     """Every account with its role, scope and state."""
     return render_template("auth/users.html", users=services.list_users(request_session()))
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
 @requires(ADMIN)
-def user_new():
+def user_new() -> ResponseReturnValue:
     """Create an account with a first password the administrator passes on."""
     form = UserForm()
     _choices(form)
@@ -219,7 +221,7 @@ def user_new():
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
 @requires(ADMIN)
-def user_edit(user_id: int):
+def user_edit(user_id: int) -> ResponseReturnValue:
     """Change an account's name, role, scope or active flag, or set a new password."""
     db = request_session()
     user = db.get(User, user_id) or abort(404)
@@ -255,7 +257,7 @@ def user_edit(user_id: int):
             return render_template("auth/user_form.html", form=form, user=current), 409
         except services.AccountError as exc:
             db.rollback()
-            user = db.get(User, user_id)
+            user = db.get(User, user_id) or abort(404)  # found above; reloaded after the rollback
             _field_error(form, exc)
             status = 400
         else:

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from incidents.audit import services as audit
@@ -40,7 +40,7 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
             errors[name] = _l("is longer than %(n)s characters", n=limit)
         clean[name] = value or None
     try:
-        clean["kind"] = EventKind(data.get("kind"))
+        clean["kind"] = EventKind(data.get("kind") or "")  # missing: "" is no kind, so ValueError below
     except ValueError:
         errors["kind"] = _l("unknown kind")
     timezone = data.get("timezone") or "Asia/Shanghai"
@@ -186,7 +186,7 @@ def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[s
                 .where(model.event_id.in_(event_ids), model.status.in_(COUNTED), *where)
                 .group_by(model.event_id))
 
-    def any_lb(flag: sa.ColumnElement) -> sa.ColumnElement:
+    def any_lb(flag: QueryableAttribute[bool]) -> sa.ColumnElement:
         # A sum with any lower bound in it is itself a lower bound ("800余人次").
         return sa.func.max(sa.case((flag, 1), else_=0))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,7 +23,7 @@ bp = Blueprint("events", __name__)
 
 @bp.route("/")
 @requires(READ)
-def home():
+def home() -> ResponseReturnValue:
     """Events, newest first, with headline figures."""
     db = request_session()
     events = services.list_events(db)
@@ -32,7 +33,7 @@ def home():
 
 @bp.route("/events/<int:event_id>")
 @requires(READ)
-def show(event_id: int, close_form: CloseEventForm | None = None, status: int = 200):
+def show(event_id: int, close_form: CloseEventForm | None = None, status: int = 200) -> ResponseReturnValue:
     """One event: headline figures, subdistricts, latest reports."""
     db = request_session()
     event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
@@ -52,7 +53,7 @@ def _close_form(event: Event) -> CloseEventForm:
 
 @bp.route("/events/<int:event_id>/close", methods=["POST"])
 @requires(MANAGE)
-def close(event_id: int):
+def close(event_id: int) -> ResponseReturnValue:
     """Close an event at the time given (its live pages then open there; no brief after its last day)."""
     db = request_session()
     event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
@@ -70,7 +71,7 @@ def close(event_id: int):
 
 @bp.route("/events/<int:event_id>/reopen", methods=["POST"])
 @requires(MANAGE)
-def reopen(event_id: int):
+def reopen(event_id: int) -> ResponseReturnValue:
     """Reopen a closed event: it runs again, and its briefs fall due again."""
     db = request_session()
     event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
@@ -82,7 +83,9 @@ def reopen(event_id: int):
 
 # ---- creating and correcting events (coordinators) ---------------------------------------------
 
-def _event_form_page(form: EventForm, event: Event | None, status: int = 200, stale: bool = False):  # noqa: ANN202
+def _event_form_page(
+    form: EventForm, event: Event | None, status: int = 200, stale: bool = False
+) -> ResponseReturnValue:
     from incidents.reports.views import area_paths
 
     db = request_session()
@@ -93,7 +96,7 @@ def _event_form_page(form: EventForm, event: Event | None, status: int = 200, st
 
 @bp.route("/events/new", methods=["GET", "POST"])
 @requires(MANAGE)
-def create():
+def create() -> ResponseReturnValue:
     """A new event: its name, kind, zone, start and brief time."""
     db = request_session()
     form = EventForm()
@@ -120,7 +123,7 @@ def create():
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 @requires(MANAGE)
-def edit(event_id: int):
+def edit(event_id: int) -> ResponseReturnValue:
     """Correct an event; a stale version gets a 409 with the newer version, never a silent overwrite."""
     db = request_session()
     event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
@@ -153,7 +156,7 @@ def edit(event_id: int):
     return redirect(url_for(".show", event_id=event.id))
 
 
-def _stale_event(current: Event):  # noqa: ANN202
+def _stale_event(current: Event) -> ResponseReturnValue:
     db = request_session()
     db.refresh(current)
     fresh = EventForm(formdata=None)

@@ -9,6 +9,7 @@ No Flask here: the templates receive these plain objects.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -96,7 +97,9 @@ def bar(row: OutageRow, scale: Scale) -> str:
     # The solid pieces: from each point not restored to the next point, within the certain part
     # of the bar; a point that leaves what is out unchanged (an ETR, say) continues the piece.
     pieces: list[tuple[float, float, int | None]] = []
-    start = end = value = None
+    start: float | None = None
+    end: float | None = None
+    value: int | None = None
     for i, p in enumerate(points):
         if p[9]:
             continue
@@ -108,10 +111,10 @@ def bar(row: OutageRow, scale: Scale) -> str:
         if end == x0 and value == values[i]:
             end = x1
             continue
-        if start is not None:
+        if start is not None and end is not None:  # set together: end is known whenever start is
             pieces.append((start, end, value))
         start, end, value = x0, x1, values[i]
-    if start is not None:
+    if start is not None and end is not None:
         pieces.append((start, end, value))
     first = pieces[0][2] if pieces else (values[0] if values else None)
     final = pieces[-1][2] if pieces else first
@@ -190,7 +193,9 @@ SERIES_COLUMN = {"households_out": 1, "buildings_out": 2, "open_outages": 3}
 def curve_path(curve: Curve, attr: str, scale: Scale, peak: int | None = None) -> CurveChart:
     """A step path of one measure, thinned to at most one vertical run per 1/1000 of the width."""
     # Read from the curve's numbers (epoch seconds, running sums), not its point objects.
-    times, values = curve.series[0], curve.series[SERIES_COLUMN[attr]]
+    # Epoch seconds are whole in the series; `at` may carry a fraction, so times are floats here.
+    times: Sequence[float] = curve.series[0]
+    values = curve.series[SERIES_COLUMN[attr]]
     top = peak if peak is not None else max(values, default=0)
     if not times or top <= 0:
         return CurveChart("", 0, [], None)

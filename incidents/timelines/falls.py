@@ -29,10 +29,13 @@ class Restored:
 
 def _back(sp: sa.Subquery, out: str, lb: str, affected: str) -> tuple[sa.ColumnElement, sa.ColumnElement]:
     """(units back at this point, whether that is a lower bound), by the point before it."""
-    order = {"partition_by": sp.c.outage_id, "order_by": sp.c.rn}
-    before = sa.func.lag(sp.c[out], type_=sa.BigInteger).over(**order)
-    before_lb = sa.func.lag(sp.c[lb], type_=sa.BigInteger).over(**order)
-    grew = sp.c[affected] // 2 - sa.func.lag(sp.c[affected], type_=sa.BigInteger).over(**order) // 2
+
+    def lag(column: str) -> sa.ColumnElement:
+        """The column's value at the outage's point before this one."""
+        return sa.func.lag(sp.c[column], type_=sa.BigInteger).over(partition_by=sp.c.outage_id, order_by=sp.c.rn)
+
+    before, before_lb = lag(out), lag(lb)
+    grew = sp.c[affected] // 2 - lag(affected) // 2
     back = before + sa.case((grew > 0, grew), else_=0) - sp.c[out]
     return sa.case((back > 0, back), else_=0), sa.case((sa.and_(back > 0, before_lb == 1), 1), else_=0)
 

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, g, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -178,6 +179,8 @@ def bar_rows(timeline: services.Timeline, chart: charts.Chart, lang: str,
     for group in timeline.groups:
         lines = []
         for r in group.rows:
+            if scale is None:  # chart() makes a scale whenever the timeline has an outage row to draw
+                raise ValueError("a timeline with rows has no chart scale")
             s = r.state
             facts = fmt_span(r.duration, lang, r.vague)
             if r.vague and r.duration_max.days < 7:
@@ -248,7 +251,7 @@ def outstanding_views(timeline: services.Timeline, lang: str,
 
 @bp.route("/events/<int:event_id>/timeline")
 @requires(READ)
-def show(event_id: int):
+def show(event_id: int) -> ResponseReturnValue:
     """The restoration timeline page: curve, outstanding list, bars by subdistrict, statistics."""
     event = _load(event_id)
     error, status = None, 200
@@ -330,7 +333,7 @@ def _stamp(timeline: services.Timeline) -> str:
 @bp.route("/events/<int:event_id>/timeline.json")
 @bp.route("/api/events/<int:event_id>/timeline")
 @requires(READ)
-def timeline_json(event_id: int):
+def timeline_json(event_id: int) -> ResponseReturnValue:
     """The timeline as JSON (the same structure the page and the brief read)."""
     return _exported(event_id, lambda _event, timeline: Response(
         _json(services.timeline_dict(timeline)), mimetype="application/json"))
@@ -372,7 +375,7 @@ def csv_words() -> exports.CsvWords:
 
 @bp.route("/events/<int:event_id>/timeline.csv")
 @requires(READ)
-def timeline_csv(event_id: int):
+def timeline_csv(event_id: int) -> ResponseReturnValue:
     """One line per outage, as CSV (UTF-8 with BOM so spreadsheet programs read Chinese)."""
     return _exported(event_id, lambda event, timeline: _download(
         exports.timeline_csv(timeline, csv_words()), "text/csv",
@@ -398,7 +401,7 @@ def _curves(event_id: int, write: Callable[[Event, datetime, services.Curve, lis
 
 @bp.route("/events/<int:event_id>/curve.csv")
 @requires(READ)
-def curve_csv(event_id: int):
+def curve_csv(event_id: int) -> ResponseReturnValue:
     """The restoration curve (event, then each subdistrict), as CSV."""
 
     def write(event: Event, at: datetime, whole: services.Curve, curves: list[services.Curve]) -> Response:
@@ -411,7 +414,7 @@ def curve_csv(event_id: int):
 
 @bp.route("/events/<int:event_id>/curve.json")
 @requires(READ)
-def curve_json(event_id: int):
+def curve_json(event_id: int) -> ResponseReturnValue:
     """The restoration curves as JSON."""
 
     def write(event: Event, at: datetime, whole: services.Curve, curves: list[services.Curve]) -> Response:
