@@ -20,7 +20,7 @@ from incidents.audit import services as audit
 from incidents.auth.models import User
 from incidents.briefs.build import build
 from incidents.briefs.models import Brief, BriefStatus
-from incidents.briefs.periods import brief_number, cutoff_for, first_day, last_day
+from incidents.briefs.periods import brief_number, check_day, cutoff_for
 from incidents.days import day_bounds
 from incidents.db import now_utc
 from incidents.events.models import Event
@@ -87,13 +87,8 @@ def prepare_brief(session: Session, event: Event, day: date, *, now: datetime | 
     """The reading half of compile_brief: the row to insert, or the result if there is nothing to make."""
     now = (now or now_utc()).astimezone(UTC)
     compiled_at = (compiled_at or now).astimezone(UTC)
+    check_day(event, day, now)
     start, end = day_bounds(event, day)
-    if day < first_day(event):
-        raise ValueError("day: before the event began")
-    if event.ends_at is not None and day > last_day(event):
-        raise ValueError("day: after the event ended")
-    if now < start:
-        raise ValueError("day: the period has not begun")
     if not try_lock(session, event.id, day):
         return CompileResult(None, False, "busy", event.id, day)
     # The revisions' numbers and statuses only: their contents (and ledgers) are not needed here.

@@ -49,6 +49,17 @@ def last_day(event: Event) -> date | None:
     return day - timedelta(days=1) if day_bounds(event, day)[0] >= event.ends_at else day
 
 
+def check_day(event: Event, day: date, now: datetime) -> None:
+    """Refuse a day no brief can be compiled for (a ValueError naming the field): the one rule for it."""
+    if day < first_day(event):
+        raise ValueError("day: before the event began")
+    last = last_day(event)
+    if last is not None and day > last:
+        raise ValueError("day: after the event ended")
+    if now < day_bounds(event, day)[0]:
+        raise ValueError("day: the period has not begun")
+
+
 def cutoff_for(event: Event, day: date, now: datetime, has_final: bool) -> datetime:
     """The cut-off of a compile now: the due time for the first final brief, else the moment."""
     now = now.astimezone(UTC)

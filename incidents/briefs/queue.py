@@ -18,8 +18,7 @@ from sqlalchemy.orm import Session
 
 from incidents.briefs.models import CompileRequest, CompileState
 from incidents.briefs.once import compile_once
-from incidents.briefs.periods import first_day
-from incidents.days import local_day
+from incidents.briefs.periods import check_day
 from incidents.db import Database, now_utc
 from incidents.events.models import Event
 
@@ -28,14 +27,6 @@ log = logging.getLogger(__name__)
 OPEN = (CompileState.QUEUED, CompileState.RUNNING)
 # A running request older than this was left by a process that died: it is taken again.
 STALE = timedelta(minutes=15)
-
-
-def check_day(event: Event, day: date, now: datetime) -> None:
-    """Refuse a day the compile would refuse (ValueError naming the field), before queuing it."""
-    if day < first_day(event):
-        raise ValueError("day: before the event began")
-    if day > local_day(event, now):
-        raise ValueError("day: the period has not begun")
 
 
 def request_compile(session: Session, event: Event, day: date, user_id: int | None, *,

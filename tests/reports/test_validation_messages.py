@@ -70,7 +70,7 @@ CASES = [
     ("tonnes not a number", "debris", "兴泰路", {**when("period_start", "2021-07-26", precision="day"),
                                                  "mass_t": "三十"}, "mass_t", "须为数字", "三十"),
     ("too long", "activity", "天宁寺", {**DAY, "title": "巡" * 301}, "title", "超过300个字符", None),
-    ("control characters", "activity", "天宁寺", {**DAY, "title": "巡查\x00"}, "title", "含有无法保存的控制字符", None),
+    ("control characters", "activity", "天宁寺", {**DAY, "title": "巡查\x07"}, "title", "含有无法保存的控制字符", None),
 ]
 
 
