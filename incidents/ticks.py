@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from incidents.formatting import fmt_day
+from incidents.formatting import clocks_change, fmt_day, zone_mark
 
 FONT_PX = 11.0   # the axis labels' font size (timelines.css, the brief charts)
 GAP_PX = 8.0     # the least room between two labels
@@ -76,12 +76,12 @@ def _year_label(d: date, lang: str) -> str:
     return f"{d.year}年" if lang == "zh" else str(d.year)
 
 
-def _widest(step: Step, lang: str) -> float:
-    """The widest label a step can write."""
+def _widest(step: Step, lang: str, mark: str = "") -> float:
+    """The widest label a step can write (`mark`: the zone abbreviation hour labels carry, if any)."""
     utc = ZoneInfo("UTC")
     sample = datetime(2021, 12, 31, 23, 0, tzinfo=utc)
     if step.unit == "hour":  # midnights carry the day
-        return max(label_width("23:00"), label_width(fmt_day(sample, utc, lang)))
+        return max(label_width("23:00" + mark), label_width(fmt_day(sample, utc, lang)))
     if step.unit == "day":
         return label_width(fmt_day(sample, utc, lang))
     if step.count >= 12:
@@ -138,17 +138,26 @@ def _instants(start: datetime, end: datetime, tz: ZoneInfo, step: Step) -> list[
     return out
 
 
+def _change_mark(local: datetime, tz: ZoneInfo) -> str:
+    """The zone's abbreviation on a day its clocks change (else ""): the only day an hour is ambiguous."""
+    midnight = datetime(local.year, local.month, local.day, tzinfo=tz)
+    following = midnight + timedelta(days=1)
+    return zone_mark(local) if midnight.utcoffset() != following.utcoffset() else ""
+
+
 def axis_ticks(start: datetime, end: datetime, tz: ZoneInfo, lang: str,
                width_px: float = WIDE_PX) -> list[AxisTick]:
     """Ticks for a time axis from `start` to `end`, labelled in local time, never overlapping."""
-    step = choose_step(end - start, width_px, lambda s: _widest(s, lang))
+    # On a day the clocks change, hour labels say which reading (01:00 EDT, 02:00 EST): never guessed.
+    mark = " EDT" if clocks_change(tz, start.astimezone(tz).year) else ""
+    step = choose_step(end - start, width_px, lambda s: _widest(s, lang, mark))
     span = max((end - start).total_seconds(), 1.0)
     ticks: list[AxisTick] = []
     for i, (at, index) in enumerate(_instants(start, end, tz, step)):
         local = at.astimezone(tz)
         is_day = local.hour == 0 and local.minute == 0
         if step.unit == "hour":
-            label = fmt_day(local, tz, lang) if is_day else f"{local.hour:02d}:00"
+            label = fmt_day(local, tz, lang) if is_day else f"{local.hour:02d}:00" + _change_mark(local, tz)
         elif step.unit == "day":
             label = fmt_day(local, tz, lang)
         elif step.count >= 12:

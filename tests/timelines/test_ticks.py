@@ -80,3 +80,19 @@ def test_a_five_year_timeline_axis_is_readable():
     start = datetime(2021, 7, 22, tzinfo=SHANGHAI)
     shown = [t for t in ticks(Scale(start, datetime(2026, 11, 30, tzinfo=SHANGHAI)), SHANGHAI) if t.label]
     assert 2 <= len(shown) <= 8
+
+
+def test_hour_labels_say_which_reading_where_the_clocks_change():
+    """On the autumn night in New York the hours say which reading they are (01:00 happens twice)."""
+    ny = ZoneInfo("America/New_York")
+    start = datetime(2012, 11, 3, 22, 0, tzinfo=ny)
+    ticks = axis_ticks(start, start + timedelta(hours=8), ny, "en", width_px=1200)
+    hours = [t.label for t in ticks if t.label and ":" in t.label]
+    assert any(h.endswith(" EDT") for h in hours) and any(h.endswith(" EST") for h in hours), hours
+    on_the_day = [h for t, h in ((t, t.label) for t in ticks) if h and ":" in h and t.at.astimezone(ny).day == 4]
+    assert on_the_day and all(h.endswith((" EDT", " EST")) for h in on_the_day), on_the_day
+    shanghai = ZoneInfo("Asia/Shanghai")
+    plain = [t.label for t in axis_ticks(datetime(2021, 7, 24, 0, 0, tzinfo=shanghai),
+                                         datetime(2021, 7, 24, 8, 0, tzinfo=shanghai), shanghai, "zh", 1200)
+             if t.label and ":" in t.label]
+    assert plain and all(label.endswith(":00") for label in plain)
