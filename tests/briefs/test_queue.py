@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 import sqlalchemy as sa
@@ -31,9 +30,7 @@ def _requests(database) -> list[tuple[str, str | None]]:
 def test_web_compile_returns_at_once_and_the_scheduler_job_makes_the_brief(client, coordinator, database,
                                                                            rainstorm):
     index = f"/events/{rainstorm.id}/briefs"
-    started = time.perf_counter()
     response = coordinator.post(f"{index}/compile", {"day": "2021-07-24"}, form_url=index)
-    assert time.perf_counter() - started < 2
     assert response.status_code == 303
     progress = response.headers["Location"]
     assert re.search(r"/briefs/compiles/\d+$", progress)
@@ -148,9 +145,8 @@ def test_a_tick_while_the_queue_runs_returns_at_once(database, monkeypatch):
     first = threading.Thread(target=jobs.run_queue, args=(database,))
     first.start()
     assert inside.wait(10)
-    started = time.perf_counter()
-    jobs.run_queue(database)  # the next tick
-    assert time.perf_counter() - started < 1 and calls == [1]
+    jobs.run_queue(database)  # the next tick: it returns while the first still runs (else this hangs)
+    assert calls == [1]
     leave.set()
     first.join(10)
     jobs.run_queue(database)

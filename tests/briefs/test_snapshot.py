@@ -84,8 +84,8 @@ def test_a_report_submitted_while_a_compile_reads_commits_at_once(client, auth, 
         writer.start()
         writer.join(5)
         assert not writer.is_alive(), "the report waited for the compile's lock"
+        # The compile is paused inside its read: a report that waited for its lock would still be waiting.
         assert submitted["response"].status_code == 201, submitted["response"].get_data(as_text=True)
-        assert submitted["seconds"] < 1.0, submitted["seconds"]
     finally:
         paused.go.set()
         thread.join(120)
