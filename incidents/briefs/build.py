@@ -49,7 +49,8 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     if carried is not None:
         # Which sections were carried: the sums always; power and disinfection when they can be.
         ledger["carried"] = carried.sections
-    ledger["carried_from"] = previous.brief.id if carried is not None else None
+    # A ledger is carried only from a previous brief.
+    ledger["carried_from"] = previous.brief.id if carried is not None and previous.brief is not None else None
     district = event.area
     header = Header(
         event_id=event.id, event_code=event.code, event_name=event.name, event_name_en=event.name_en,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from html import escape
 
@@ -14,7 +15,7 @@ TOP, BOTTOM, LEFT, RIGHT = 38, 30, 8, 8
 FONT = "Noto Sans CJK SC, Noto Sans SC, sans-serif"
 
 
-def _bars(title: str, labels: list[str], values: list[Qty | int | None], texts: list[str],
+def _bars(title: str, labels: list[str], values: Sequence[Qty | int | None], texts: list[str],
           color: str, current: int, revised: list[bool] | None = None, note: str = "") -> str:
     """One bar chart: a bar per day, the value above it, unknown days hatched as 未报; a figure
     revised since its day's own brief carries a mark (*) and the chart a note saying so."""
@@ -44,7 +45,7 @@ def _bars(title: str, labels: list[str], values: list[Qty | int | None], texts: 
         if value is None:
             parts.append(f'<rect x="{x:.1f}" y="{HEIGHT - BOTTOM - 6}" width="{bar:.1f}" height="6" '
                          'fill="none" stroke="#8a939c" stroke-dasharray="2 2"/>')
-            y = HEIGHT - BOTTOM - 10
+            y: float = HEIGHT - BOTTOM - 10
         else:
             h = plot * value / top
             y = HEIGHT - BOTTOM - h
@@ -68,7 +69,7 @@ def _short(r: Reading, q: Qty, tonnes: bool = False) -> str:
         return r._("n/r")
     if q.value == 0:
         return "—"  # none of the reported quantities fell on this day
-    value = q.value / 1000 if tonnes else q.value
+    value: float = q.value / 1000 if tonnes else q.value
     if value >= 10000:
         text = f"{value / 10000:.1f}万" if r.zh else f"{value / 1000:.1f}k"
     elif tonnes and value != int(value):

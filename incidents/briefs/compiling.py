@@ -58,13 +58,13 @@ def try_lock(session: Session, event_id: int, day: date) -> bool:
 def _insert(session: Session, values: dict[str, Any]) -> int | None:
     """INSERT ... ON CONFLICT (event_id, day, revision) DO NOTHING; the new id, or None if taken."""
     dialect = session.get_bind().dialect.name
+    keys = ["event_id", "day", "revision"]
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        stmt = pg_insert(Brief).values(**values).on_conflict_do_nothing(index_elements=keys).returning(Brief.id)
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = (insert(Brief).values(**values)
-            .on_conflict_do_nothing(index_elements=["event_id", "day", "revision"])
-            .returning(Brief.id))
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+        stmt = sqlite_insert(Brief).values(**values).on_conflict_do_nothing(index_elements=keys).returning(Brief.id)
     return session.execute(stmt).scalar()
 
 
@@ -116,6 +116,7 @@ def store_brief(session: Session, values: dict[str, Any]) -> CompileResult:
     if brief_id is None:
         return CompileResult(None, False, "exists")
     brief = session.get(Brief, brief_id)
+    assert brief is not None  # inserted just above, in this session's transaction
     audit.record(session, compiled_by_id, "compile", brief, before=None, after=_summary(brief))
     return CompileResult(brief, True, "created")
 

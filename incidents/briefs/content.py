@@ -379,7 +379,7 @@ def _load(tp: Any, value: Any) -> Any:
     if origin is list:
         (inner,) = typing.get_args(tp)
         return [_load(inner, v) for v in value]
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):  # a hint is a class, never an instance
         hints = _hints(tp)
         names = {f.name for f in dataclasses.fields(tp)}
         # Unknown keys (a newer schema) are ignored; missing ones take their defaults.

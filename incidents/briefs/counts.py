@@ -7,14 +7,15 @@ it. The plain sums are cheap; window functions read only the areas that sent tot
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.briefs.sql import as_utc, flag, known, num, subdistricts
+from incidents.briefs.sql import as_utc, flag, known, num, subdistricts, utc_of
 from incidents.reports.models import Category, Disinfection, DisinfectionCount
 
 PERSON_TIMES = "_person_times"
@@ -75,9 +76,21 @@ def _disinfection_rows(event_id: int, cutoff: datetime, before: datetime, since:
     return sa.union_all(counts, people, staff).subquery("dis_rows")
 
 
+@overload
 def windowed_to_date(session: Session, event_id: int, at: datetime, cutoff: datetime,
                      areas: Any = None, since: datetime | None = None,
-                     by_area: bool = False) -> dict[tuple[int | None, str], CountState]:
+                     by_area: Literal[False] = False) -> Counts: ...
+
+
+@overload
+def windowed_to_date(session: Session, event_id: int, at: datetime, cutoff: datetime,
+                     areas: Any = None, since: datetime | None = None, *,
+                     by_area: Literal[True]) -> dict[tuple[int, str], AreaCount]: ...
+
+
+def windowed_to_date(session: Session, event_id: int, at: datetime, cutoff: datetime,
+                     areas: Any = None, since: datetime | None = None,
+                     by_area: bool = False) -> Counts | dict[tuple[int, str], AreaCount]:
     """Per (subdistrict, category): disinfection to date before `at`, known at the cut-off (of `areas` only).
 
     A report marked cumulative gives its area's totals to date (截至目前): for that area and
@@ -87,9 +100,9 @@ def windowed_to_date(session: Session, event_id: int, at: datetime, cutoff: date
     keyed by area, not subdistrict.
     """
     rows = _disinfection_rows(event_id, cutoff, at, since=since, areas=areas)
-    part = {"partition_by": (rows.c.area_id, rows.c.code)}
     is_cum = sa.and_(rows.c.cum == sa.true(), rows.c.n.is_not(None))
-    l1 = sa.select(rows, sa.func.max(sa.case((is_cum, rows.c.t)), type_=rows.c.t.type).over(**part)
+    l1 = sa.select(rows, sa.func.max(sa.case((is_cum, rows.c.t)), type_=rows.c.t.type).over(
+        partition_by=(rows.c.area_id, rows.c.code))
                    .label("cum_t")).subquery("l1")
     l1_cum = sa.and_(l1.c.cum == sa.true(), l1.c.n.is_not(None))
     l2 = sa.select(l1, sa.func.max(sa.case((sa.and_(l1_cum, l1.c.t == l1.c.cum_t), l1.c.rid))).over(
@@ -132,7 +145,7 @@ def disinfection_to_date(session: Session, event_id: int, at: datetime, cutoff: 
     return totals, windowed_to_date(session, event_id, at, cutoff, areas=cum_ever, by_area=True)
 
 
-def add_counts(plain: Counts, areas: dict[tuple[int, str], CountState], sub_of: dict[int, int | None]) -> Counts:
+def add_counts(plain: Counts, areas: Mapping[tuple[int, str], CountState], sub_of: dict[int, int | None]) -> Counts:
     """Per (subdistrict, category): the plain sums with each area's count added to its subdistrict's."""
     totals = dict(plain)
     for (area_id, code), state in areas.items():
@@ -174,7 +187,7 @@ def disinfection_rows(session: Session, event_id: int, cutoff: datetime, before:
                        rows.c.n, rows.c.lb)
              .select_from(rows).outerjoin(sub, sub.c.area_id == rows.c.area_id)
              .order_by(rows.c.t, rows.c.rid))
-    return [DisinfectionRow(r[0], r[1], r[2], as_utc(r[3]), bool(r[4]), r[5], num(r[6]), bool(r[7]))
+    return [DisinfectionRow(r[0], r[1], r[2], utc_of(r[3]), bool(r[4]), r[5], num(r[6]), bool(r[7]))
             for r in session.execute(query)]
 
 

@@ -96,7 +96,7 @@ def disinfection_section(session: Session, event: Event, start: datetime, end: d
     seen, plain = counts.disinfection_in_period(session, event.id, start, end, cutoff)
     carried = _carried_disinfection(session, event.id, start, end, cutoff, carry) if carry is not None else None
     changed: counts.Counts = dict(plain)
-    if carried is not None:
+    if carry is not None and carried is not None:  # carried is computed only with a carry
         carry.sections.append("disinfection")
         at_end, parts, change = carried
         for key, state in change.items():

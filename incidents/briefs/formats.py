@@ -70,7 +70,7 @@ class _Escaped:
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return dataclasses.replace(value, **{f.name: self._clean(getattr(value, f.name))
                                                  for f in dataclasses.fields(value) if f.init})
-        if isinstance(value, object) and hasattr(value, "_fields"):  # a NamedTuple
+        if hasattr(value, "_fields"):  # a NamedTuple
             return type(value)(*(self._clean(v) for v in value))
         return value
 

@@ -66,7 +66,7 @@ def carried_ledger(session: Session, event: Event, previous: Previous, start: da
     """The previous day's ledger, if it can be carried: else None (every figure from all reports)."""
     brief = previous.brief
     ledger = brief.carry if brief is not None else None
-    if not ledger or ledger.get("version") != LEDGER_VERSION or brief.period_end != start:
+    if brief is None or not ledger or ledger.get("version") != LEDGER_VERSION or brief.period_end != start:
         return None
     since = datetime.fromisoformat(ledger["cutoff"])
     # Anything changed since the ledger was taken that it counted, or the areas or the event:

@@ -36,8 +36,9 @@ def last_due_day(event: Event, now: datetime) -> date | None:
     day = today - timedelta(days=1)
     while due_at(event, day) > now:
         day -= timedelta(days=1)
-    if event.ends_at is not None:
-        day = min(day, last_day(event))
+    last = last_day(event)
+    if last is not None:  # None exactly while the event runs (no ends_at)
+        day = min(day, last)
     return day if day >= first_day(event) else None
 
 

@@ -78,18 +78,18 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
         return Power(available=False), {}, [], None, {}
     at = min(end, cutoff)
     only = unsettled(session, window_start, carry) if carry is not None and carry.power else None
-    if only is not None:
+    if carry is not None and only is not None:  # only is set only with a carry
         carry.sections.append("power")
     states, curve = states_and_curve(session, event.id, at, cutoff, only)
     totals = _outage_totals(states)
-    if only is not None:
+    if carry is not None and only is not None:
         before = _outage_totals(outage_states(session, event.id, carry.at, carry.cutoff, only))
         kept = carry.ledger["power"]["totals"]
         totals = {k: kept[k] - before[k] + totals[k] for k in totals}
     power = Power(outages_to_date=totals["outages"], restored_to_date=totals["restored"],
-                  households_affected=qty(totals["h_sum"] if totals["h_known"] else None, totals["h_lb"]),
+                  households_affected=qty(totals["h_sum"] if totals["h_known"] else None, bool(totals["h_lb"])),
                   households_affected_unknown=totals["outages"] - totals["h_known"],
-                  buildings_affected=qty(totals["b_sum"] if totals["b_known"] else None, totals["b_lb"]),
+                  buildings_affected=qty(totals["b_sum"] if totals["b_known"] else None, bool(totals["b_lb"])),
                   buildings_affected_unknown=totals["outages"] - totals["b_known"])
     per_sub: dict[int | None, dict[str, Any]] = {}
     opened, restored, new = [], [], []
@@ -142,7 +142,7 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     restored.sort(key=lambda s: (s.restored_at or at, s.outage_id))
     power.restored_total = len(restored)
     power.restored = [_outage_line(s, at, None) for s in restored[:LIST_LIMIT]]
-    kept_peak = carry.ledger["power"]["peak_before"] if only is not None else None
+    kept_peak = carry.ledger["power"]["peak_before"] if carry is not None and only is not None else None
     ledger = {"at": at.isoformat(), "totals": totals,
               "peak_before": _peak(power, curve, window_start, next_window, at, kept_peak)}
     changes = summarised([Change("restored", s.area_name, s.area_name_en, when(s.restored_at, s.restored_precision))

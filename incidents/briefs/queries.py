@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from incidents.areas.models import Area, AreaLevel
 from incidents.areas.services import subtree_ids
 from incidents.briefs.intervals import CLEARED, PUMPED
-from incidents.briefs.sql import as_utc, enum_code, flag, known, num, subdistricts
+from incidents.briefs.sql import code_of, enum_code, flag, known, num, subdistricts, utc_of
 from incidents.reports.models import (
     ActivityEntry,
     DebrisClearance,
@@ -76,7 +76,7 @@ def operations(session: Session, event_id: int, start: datetime, end: datetime, 
         .where(*known(op, event_id, cutoff), active)
         .order_by(op.observed_at, op.id).limit(limit)).all()
     ops = [OperationRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], bool(r[8]), r[9],
-                        enum_code(r[10]), r[11], enum_code(r[12]), r[13], r[14]) for r in rows]
+                        code_of(r[10]), r[11], enum_code(r[12]), r[13], r[14]) for r in rows]
     summary = {"active": int(totals[0] or 0), "people": num(totals[1]), "people_lb": bool(totals[2]),
                "pumps": num(totals[3]), "pumps_lb": bool(totals[4]), "still": int(totals[5] or 0),
                "started": int(totals[6] or 0)}
@@ -143,7 +143,7 @@ def activity(session: Session, event_id: int, start: datetime, end: datetime, cu
     rows = session.execute(
         sa.select(a.observed_at, a.observed_precision, Area.name, Area.name_en, a.title, a.source, a.note)
         .join(Area, Area.id == a.area_id).where(*where).order_by(a.observed_at, a.id).limit(limit)).all()
-    return [ActivityRow(r[0], enum_code(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows], int(total)
+    return [ActivityRow(r[0], code_of(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows], int(total)
 
 
 def _observed_in(event_id: int, start: datetime, end: datetime, cutoff: datetime) -> sa.Select:
@@ -233,7 +233,7 @@ def arrived_for_earlier(session: Session, event_id: int, start: datetime, since:
              .where(*known(Report, event_id, cutoff), Report.reported_at > since, first < start)
              .order_by(Report.reported_at, Report.id).limit(limit))
     # COALESCE over SQLite text loses the column type: read back as UTC.
-    return [LateRow(r[0], enum_code(r[1]), r[2], r[3], r[4], enum_code(r[5]), as_utc(r[6]), r[7])
+    return [LateRow(r[0], code_of(r[1]), r[2], r[3], r[4], code_of(r[5]), utc_of(r[6]), r[7])
             for r in session.execute(query)]
 
 
@@ -269,4 +269,4 @@ def returned(session: Session, event_id: int, start: datetime, end: datetime, cu
                   Report.status_reason)
         .join(Area, Area.id == Report.area_id).where(*where).order_by(Report.observed_at, Report.id)
         .limit(limit)).all()
-    return [ReturnedRow(r[0], enum_code(r[1]), r[2], r[3], r[4], enum_code(r[5]), r[6]) for r in rows], int(total)
+    return [ReturnedRow(r[0], code_of(r[1]), r[2], r[3], r[4], code_of(r[5]), r[6]) for r in rows], int(total)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -27,6 +28,10 @@ log = logging.getLogger(__name__)
 OPEN = (CompileState.QUEUED, CompileState.RUNNING)
 # A running request older than this was left by a process that died: it is taken again.
 STALE = timedelta(minutes=15)
+
+
+class RequestGone(LookupError):
+    """A claimed compile request that is no longer in the table."""
 
 
 def request_compile(session: Session, event: Event, day: date, user_id: int | None, *,
@@ -69,8 +74,10 @@ def claim(database: Database, now: datetime | None = None, skip: frozenset[int] 
             query = query.where(CompileRequest.id.not_in(skip))
         for request_id in session.scalars(query.order_by(CompileRequest.id).limit(5)).all():
             # Only if still waiting: another scheduler process may have claimed it meanwhile.
-            taken = session.execute(sa.update(CompileRequest).where(CompileRequest.id == request_id, waiting)
-                                    .values(status=CompileState.RUNNING, started_at=now)).rowcount
+            # An UPDATE gives a CursorResult (with rowcount); Session.execute is typed as the plain Result.
+            taken = cast("sa.CursorResult[Any]", session.execute(
+                sa.update(CompileRequest).where(CompileRequest.id == request_id, waiting)
+                .values(status=CompileState.RUNNING, started_at=now))).rowcount
             if taken:
                 return request_id
     return None
@@ -80,6 +87,8 @@ def run(database: Database, request_id: int) -> CompileState:
     """Compile one claimed request and record how it ended: done (its brief), failed (why), or queued again."""
     with database.read_session() as session:
         request = session.get(CompileRequest, request_id)
+        if request is None:  # its event was deleted (the requests cascade) since it was claimed
+            raise RequestGone(f"compile request {request_id} no longer exists")
         event_id, day, by, new_revision = request.event_id, request.day, request.requested_by_id, request.new_revision
     values: dict[str, object]
     try:

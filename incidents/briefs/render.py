@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 
 from incidents.briefs.content import BriefContent, CategoryFigure, Change, Figure, OutageLine, Qty, When
 from incidents.formatting import fmt_day, fmt_number, fmt_quantity, fmt_time, zone_mark
@@ -35,7 +35,8 @@ Translate = Callable[..., str]
 
 
 @lru_cache(maxsize=4)
-def _catalog(lang: str) -> Translations:
+def _catalog(lang: str) -> NullTranslations:
+    # Translations.load falls back to a NullTranslations when the catalog is missing.
     return Translations.load(str(CATALOG), [lang], "messages")
 
 
@@ -692,6 +693,7 @@ class Reading:
             lines.append(_("Figures marked ≈ spread a quantity reported over several days by the hours in "
                            "each day; the daily figures add up exactly to the reported total."))
         if qy.previous_revision:
+            assert qy.previous_cutoff is not None  # build sets it together with previous_revision
             lines.append(_("This revision replaces revision %(r)s (reports received by %(t)s); %(n)s "
                            "reports received since then are included.", r=qy.previous_revision,
                            t=self.local(qy.previous_cutoff), n=self.count(qy.added_since_previous_revision)))

@@ -16,6 +16,8 @@ from incidents.db import UTCDateTime
 from incidents.reports.models import COUNTED
 
 _UTC = UTCDateTime()
+# UTCDateTime's read-back ignores the dialect; any will do.
+_DIALECT = sa.engine.default.DefaultDialect()
 
 def flag(cond: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.max(sa.case((cond, 1), else_=0))
@@ -49,4 +51,24 @@ def as_utc(value: Any) -> datetime | None:
         return value
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return _UTC.process_result_value(value, None)
+    return _UTC.process_result_value(value, _DIALECT)
+
+
+class MissingValue(ValueError):
+    """A column that is never NULL (a kind, a precision, a report's time) read back as NULL."""
+
+
+def code_of(value: Any) -> str:
+    """enum_code of a NOT NULL column."""
+    code = enum_code(value)
+    if code is None:
+        raise MissingValue("a NOT NULL code read back as NULL")
+    return code
+
+
+def utc_of(value: Any) -> datetime:
+    """as_utc of a NOT NULL timestamp."""
+    at = as_utc(value)
+    if at is None:
+        raise MissingValue("a NOT NULL timestamp read back as NULL")
+    return at

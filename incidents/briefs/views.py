@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -57,7 +58,7 @@ def _can_coordinate() -> bool:
     return current_user.is_authenticated and allows(current_user.role, COORDINATE)
 
 
-def _index(event: Event, error: str | None = None, status: int = 200):  # noqa: ANN202
+def _index(event: Event, error: str | None = None, status: int = 200) -> ResponseReturnValue:
     db = request_session()
     now = now_utc()
     rows = services.briefs_by_day(db, event, now)
@@ -73,14 +74,14 @@ def _index(event: Event, error: str | None = None, status: int = 200):  # noqa: 
 
 @bp.route("/events/<int:event_id>/briefs")
 @requires(READ)
-def index(event_id: int):
+def index(event_id: int) -> ResponseReturnValue:
     """Every day's brief of an event, newest first, with its revisions; due days still missing."""
     return _index(_event(event_id))
 
 
 @bp.route("/events/<int:event_id>/briefs/compile", methods=["POST"])
 @requires(COORDINATE)
-def compile_now(event_id: int):
+def compile_now(event_id: int) -> ResponseReturnValue:
     """Compile one day now: the day's brief if none is final yet, else a provisional one for today."""
     event = _event(event_id)
     text = (request.form.get("day") or "").strip()
@@ -103,7 +104,7 @@ def compile_now(event_id: int):
 
 @bp.route("/briefs/<int:brief_id>/recompile", methods=["POST"])
 @requires(COORDINATE)
-def recompile(brief_id: int):
+def recompile(brief_id: int) -> ResponseReturnValue:
     """A new revision of the brief's day, with every report known now; the old one stays readable."""
     brief = _brief(brief_id)
     db = request_session()
@@ -114,7 +115,7 @@ def recompile(brief_id: int):
 
 @bp.route("/briefs/compiles/<int:request_id>")
 @requires(READ)
-def progress(request_id: int):
+def progress(request_id: int) -> ResponseReturnValue:
     """A queued compile: its progress (the page refreshes itself), then its brief."""
     db = request_session()
     job = db.get(CompileRequest, request_id) or abort(404)
@@ -137,7 +138,7 @@ def progress(request_id: int):
 
 @bp.route("/briefs/<int:brief_id>/publish", methods=["POST"])
 @requires(COORDINATE)
-def publish(brief_id: int):
+def publish(brief_id: int) -> ResponseReturnValue:
     """Mark a final brief published."""
     brief = _brief(brief_id)
     db = request_session()
@@ -159,7 +160,7 @@ def _reading(brief: Brief) -> Reading:
 
 @bp.route("/briefs/<int:brief_id>")
 @requires(READ)
-def show(brief_id: int):
+def show(brief_id: int) -> ResponseReturnValue:
     """One brief on screen."""
     brief = _brief(brief_id)
     r = _reading(brief)
@@ -173,7 +174,7 @@ def show(brief_id: int):
 
 @bp.route("/briefs/<int:brief_id>/print")
 @requires(READ)
-def print_view(brief_id: int):
+def print_view(brief_id: int) -> ResponseReturnValue:
     """The brief on A4, ready to print (or to save as PDF from the browser)."""
     brief = _brief(brief_id)
     r = _reading(brief)
@@ -183,7 +184,7 @@ def print_view(brief_id: int):
 
 @bp.route("/briefs/<int:brief_id>/export/<fmt>")
 @requires(READ)
-def export(brief_id: int, fmt: str):
+def export(brief_id: int, fmt: str) -> ResponseReturnValue:
     """The brief as text, Markdown, CSV (?table=figures|subdistricts|outages|activity), JSON or DOCX."""
     if fmt not in formats.FORMATS:
         abort(404)

@@ -99,16 +99,16 @@ def pumping_section(session: Session, event: Event, start: datetime, end: dateti
         volume_reports_in_period=sum(s["volume_m3"].period_reports for s in sums.values()),
     )
     started, ended = [], []
-    for op in ops:
+    for row in ops:
         pumping.operations.append(Operation(
-            op.id, op.area, op.area_en, op.team, qty(op.people, op.people_lb), qty(op.pumps, op.pumps_lb),
-            when(op.started_at, op.started_precision), when(op.ended_at, op.ended_precision), op.team_en))
-        if start <= op.started_at < end:
-            started.append(Change("pumping_started", op.area, op.area_en, when(op.started_at, op.started_precision),
-                                  text=op.team, text_en=op.team_en, qty=qty(op.people, op.people_lb)))
-        if op.ended_at is not None and start <= op.ended_at < end:
-            ended.append(Change("pumping_ended", op.area, op.area_en, when(op.ended_at, op.ended_precision),
-                                text=op.team, text_en=op.team_en))
+            row.id, row.area, row.area_en, row.team, qty(row.people, row.people_lb), qty(row.pumps, row.pumps_lb),
+            when(row.started_at, row.started_precision), when(row.ended_at, row.ended_precision), row.team_en))
+        if start <= row.started_at < end:
+            started.append(Change("pumping_started", row.area, row.area_en, when(row.started_at, row.started_precision),
+                                  text=row.team, text_en=row.team_en, qty=qty(row.people, row.people_lb)))
+        if row.ended_at is not None and start <= row.ended_at < end:
+            ended.append(Change("pumping_ended", row.area, row.area_en, when(row.ended_at, row.ended_precision),
+                                text=row.team, text_en=row.team_en))
     changes = summarised(started, summary["started"], "pumping_started_many") + \
         summarised(ended, len(ended), "pumping_ended_many")
     return pumping, sums, changes
