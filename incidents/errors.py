@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from incidents.db import Base
 
@@ -39,9 +39,14 @@ class ValidationError(ValueError):
         self.errors = errors
 
 
-class StaleEdit(RuntimeError):
-    """Someone saved a newer version first; carries that version."""
+R = TypeVar("R", bound=Base)
 
-    def __init__(self, current: Base) -> None:
+
+class StaleEdit(RuntimeError, Generic[R]):
+    """Someone saved a newer version first; carries that version (the record as now stored)."""
+
+    current: R
+
+    def __init__(self, current: R) -> None:
         super().__init__("the report was changed by someone else")
         self.current = current

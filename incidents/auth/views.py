@@ -247,7 +247,7 @@ def user_edit(user_id: int) -> ResponseReturnValue:
                                       current_app.config["PASSWORD_MIN_LENGTH"])
         except StaleEdit as exc:
             # Show the newer version; the administrator makes the change again on top of it.
-            current = exc.current
+            current: User = exc.current
             flash(_("Someone else changed this account first. Here is the newer version; "
                     "make your change again."), "error")
             form = UserForm(obj=current, formdata=None)

@@ -496,7 +496,8 @@ def edit(report_id: int):
             services.set_status(db, report, ReportStatus.SUBMITTED, current_user.id)
     except services.StaleEdit as exc:
         db.rollback()
-        return _stale(exc.current, form)
+        current: Report = exc.current
+        return _stale(current, form)
     except services.OutOfScope as exc:
         db.rollback()
         form.show_errors(exc.errors)
