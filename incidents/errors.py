@@ -9,7 +9,7 @@ from incidents.db import Base
 
 
 class Message(str):
-    """An English message id and its parameters: str() reads in English, `translate` in any locale.
+    """An English message id and its parameters: str() reads in English, `localize` in any locale.
 
     Rules stay free of Flask; pages and the API translate at display time (gettext(msgid) % params).
     """
@@ -23,7 +23,8 @@ class Message(str):
         self.msgid, self.params = msgid, params
         return self
 
-    def translate(self, gettext: Callable[[str], str], number: Callable[[int], str] = str) -> str:
+    # Not `translate`: that would override str.translate (a Message is a str) with another signature.
+    def localize(self, gettext: Callable[[str], str], number: Callable[[int], str] = str) -> str:
         """The message through a gettext function, numbers formatted for the reader's locale."""
         params = {k: number(v) if isinstance(v, int) and not isinstance(v, bool) else v
                   for k, v in self.params.items()}

@@ -59,8 +59,8 @@ def _address() -> str:
 
 def _text(message: Any) -> str:
     """A service message in the reader's language (Message objects carry their parameters)."""
-    translate = getattr(message, "translate", None)
-    return translate(_) if translate else _(str(message))
+    localize = getattr(message, "localize", None)
+    return localize(_) if localize else _(str(message))
 
 
 def _field_error(form: FlaskForm, error: services.AccountError) -> None:

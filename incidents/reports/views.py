@@ -68,7 +68,7 @@ def _lang() -> str:
 def translate(message: Any) -> str:
     """A rule's message in the reader's language (numbers in the reader's locale)."""
     if isinstance(message, Message):
-        return message.translate(_, lambda n: fmt_number(n, _lang()))
+        return message.localize(_, lambda n: fmt_number(n, _lang()))
     return str(message)
 
 
