@@ -348,9 +348,10 @@ def event_list(event_id: int) -> ResponseReturnValue:
     day = _day_arg(event)
     page = max(_int_arg("page") or 1, 1)
     size = current_app.config.get("PAGE_SIZE", 50)
-    filters = {"kind": kind, "subdistrict_id": _int_arg("subdistrict"), "area_id": _int_arg("area"),
-               "day": day, "status": status, "reporter_id": _int_arg("reporter")}
-    reports, total = services.list_reports(db, event, page=page, page_size=size, **filters)
+    subdistrict_id, area_id, reporter_id = _int_arg("subdistrict"), _int_arg("area"), _int_arg("reporter")
+    reports, total = services.list_reports(db, event, page=page, page_size=size, kind=kind,
+                                           subdistrict_id=subdistrict_id, area_id=area_id, day=day,
+                                           status=status, reporter_id=reporter_id)
     subdistricts = list(db.scalars(sa.select(Area).where(Area.level == "subdistrict").order_by(Area.name)))
     pages = max((total + size - 1) // size, 1)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
@@ -360,8 +361,7 @@ def event_list(event_id: int) -> ResponseReturnValue:
         kinds=list(ReportKind), statuses=STATUS_FILTERS, subdistricts=subdistricts,
         areas=area_paths(db), days=event_days(event, now_utc()), reporters=services.event_reporters(db, event.id),
         selected={"kind": kind or "", "status": status, "day": day.isoformat() if day else "",
-                  "subdistrict": filters["subdistrict_id"], "area": filters["area_id"],
-                  "reporter": filters["reporter_id"]},
+                  "subdistrict": subdistrict_id, "area": area_id, "reporter": reporter_id},
         can_coordinate=can_coordinate, status_form=StatusForm(),
         can_report=allows(current_user.role, REPORT),
     )
@@ -388,7 +388,8 @@ def history_rows(db: sa.orm.Session, report: Report) -> list[dict[str, Any]]:
                 if base not in changed:
                     changed.append(base)
         changes = [_change(db, report, k, before, after) for k in changed]
-        rows.append({"entry": entry, "user": users.get(entry.user_id), "changes": changes,
+        user = users.get(entry.user_id) if entry.user_id is not None else None  # None: the system did it
+        rows.append({"entry": entry, "user": user, "changes": changes,
                      "reason": after.get("status_reason") if entry.action in ("return", "retract") else None})
     return rows
 
