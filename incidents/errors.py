@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from incidents.db import Base
 
 
 class Message(str):
-    """An English message id and its parameters: str() reads in English, `translate` in any locale.
+    """An English message id and its parameters: str() reads in English, `localize` in any locale.
 
     Rules stay free of Flask; pages and the API translate at display time (gettext(msgid) % params).
     """
@@ -23,7 +23,8 @@ class Message(str):
         self.msgid, self.params = msgid, params
         return self
 
-    def translate(self, gettext: Callable[[str], str], number: Callable[[int], str] = str) -> str:
+    # Not `translate`: that would override str.translate (a Message is a str) with another signature.
+    def localize(self, gettext: Callable[[str], str], number: Callable[[int], str] = str) -> str:
         """The message through a gettext function, numbers formatted for the reader's locale."""
         params = {k: number(v) if isinstance(v, int) and not isinstance(v, bool) else v
                   for k, v in self.params.items()}
@@ -39,9 +40,14 @@ class ValidationError(ValueError):
         self.errors = errors
 
 
-class StaleEdit(RuntimeError):
-    """Someone saved a newer version first; carries that version."""
+R = TypeVar("R", bound=Base)
 
-    def __init__(self, current: Base) -> None:
+
+class StaleEdit(RuntimeError, Generic[R]):
+    """Someone saved a newer version first; carries that version (the record as now stored)."""
+
+    current: R
+
+    def __init__(self, current: R) -> None:
         super().__init__("the report was changed by someone else")
         self.current = current

@@ -131,7 +131,8 @@ def init_app(app: Flask) -> None:
         zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
         if year == "auto":  # lists, which may mix years: shows_year decides per date
             year = at is not None and with_day and shows_year(at, zone)
-        return fmt_time(at, precision, zone, lang(), with_day, year)
+        # fmt_time reads the flag only for its truth (a template may pass any truthy value).
+        return fmt_time(at, precision, zone, lang(), with_day, bool(year))
 
     @app.template_filter("qty")
     def _qty(value: int | float | Decimal | None, lower_bound: bool = False, unit: str = "", digits: int = 0,

@@ -133,7 +133,10 @@ def update_area(session: Session, area: Area, data: dict[str, Any], user_id: int
     except StaleDataError as exc:
         # Someone committed a newer version between our read and this write.
         session.rollback()
-        raise StaleEdit(session.get(Area, area.id)) from exc
+        current = session.get(Area, area.id)
+        # Areas are never deleted (no code path removes one), so the row whose version moved is there.
+        assert current is not None
+        raise StaleEdit(current) from exc
     audit.record(session, user_id, "update", area, before=before)
     return area
 

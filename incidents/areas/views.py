@@ -140,10 +140,11 @@ def edit(area_id: int) -> ResponseReturnValue:
         services.update_area(db, area, data, current_user.id, expected_version=expected)
     except StaleEdit as exc:
         db.rollback()
-        db.refresh(exc.current)
+        current: Area = exc.current
+        db.refresh(current)
         fresh = AreaForm(formdata=None)
-        _fill(fresh, exc.current)
-        return _area_form_page(fresh, exc.current, 409, stale=True)
+        _fill(fresh, current)
+        return _area_form_page(fresh, current, 409, stale=True)
     except ValidationError as exc:
         db.rollback()
         form.show_errors(exc.errors)

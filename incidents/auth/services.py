@@ -152,7 +152,10 @@ def update_user(session: Session, user: User, data: dict[str, Any], actor_id: in
         session.flush()
     except StaleDataError as exc:
         session.rollback()
-        raise StaleEdit(session.get(User, user.id)) from exc
+        current = session.get(User, user.id)
+        # Accounts are never deleted (no code path removes one), so the row whose version moved is there.
+        assert current is not None
+        raise StaleEdit(current) from exc
     audit.record(session, actor_id, "update", user, before=before)
     return user
 

@@ -59,8 +59,8 @@ def _address() -> str:
 
 def _text(message: Any) -> str:
     """A service message in the reader's language (Message objects carry their parameters)."""
-    translate = getattr(message, "translate", None)
-    return translate(_) if translate else _(str(message))
+    localize = getattr(message, "localize", None)
+    return localize(_) if localize else _(str(message))
 
 
 def _field_error(form: FlaskForm, error: services.AccountError) -> None:
@@ -247,7 +247,7 @@ def user_edit(user_id: int) -> ResponseReturnValue:
                                       current_app.config["PASSWORD_MIN_LENGTH"])
         except StaleEdit as exc:
             # Show the newer version; the administrator makes the change again on top of it.
-            current = exc.current
+            current: User = exc.current
             flash(_("Someone else changed this account first. Here is the newer version; "
                     "make your change again."), "error")
             form = UserForm(obj=current, formdata=None)

@@ -120,7 +120,10 @@ def update_event(session: Session, event: Event, data: dict[str, Any], user_id: 
     except StaleDataError as exc:
         # Someone committed a newer version between our read and this write.
         session.rollback()
-        raise StaleEdit(session.get(Event, event.id)) from exc
+        current = session.get(Event, event.id)
+        # Events are never deleted (no code path removes one), so the row whose version moved is there.
+        assert current is not None
+        raise StaleEdit(current) from exc
     audit.record(session, user_id, "update", event, before=before)
     return event
 

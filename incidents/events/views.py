@@ -146,7 +146,8 @@ def edit(event_id: int) -> ResponseReturnValue:
         services.update_event(db, event, data, current_user.id, expected_version=expected)
     except StaleEdit as exc:
         db.rollback()
-        return _stale_event(exc.current)
+        current: Event = exc.current
+        return _stale_event(current)
     except ValidationError as exc:
         db.rollback()
         form.show_errors(exc.errors)

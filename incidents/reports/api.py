@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from incidents.auth.decorators import requires
@@ -69,13 +70,14 @@ def _report_json(report: Report) -> dict[str, Any]:
 
 @bp.route("/api/v1/events/<int:event_id>/reports", methods=["POST"])
 @requires(REPORT)
-def api_create(event_id: int):
+def api_create(event_id: int) -> ResponseReturnValue:
     """Create a report from JSON; an Idempotency-Key header makes a retry return the first report."""
     db = request_session()
     event = event_or_404(db, event_id)
     payload = request.get_json(silent=True)
     kind = payload.get("kind") if isinstance(payload, dict) else None
-    if not isinstance(kind, str) or kind not in {k.value for k in ReportKind}:
+    # (A payload that is not an object has no kind: the same answer, and payload is a dict below.)
+    if not isinstance(payload, dict) or not isinstance(kind, str) or kind not in {k.value for k in ReportKind}:
         return {"errors": {"kind": translate(REQUIRED_MSG)}}, 422
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > services.MAX_KEY_LENGTH:

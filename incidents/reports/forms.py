@@ -18,7 +18,7 @@ from wtforms.fields.core import Field
 from wtforms.utils import unset_value
 
 from incidents.formatting import fmt_offset
-from incidents.reports.models import Category, Report, ReportKind
+from incidents.reports.models import Category, DebrisClearance, Report, ReportKind
 from incidents.reports.validation import parse_quantity_input, parse_time_input, parse_tonnes_input
 from incidents.vague import Precision, local_candidates, offset_text
 
@@ -148,7 +148,7 @@ class VagueTimeField(Field):
         self.required = required
 
     def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
-        self.process_errors = []
+        self.process_errors: list[Any] = []  # wtforms appends each ValueError's first argument
         if data is unset_value:
             data = self.default() if callable(self.default) else self.default
         self.object_data = data
@@ -181,7 +181,7 @@ class QuantityField(Field):
         self.decimal = decimal
 
     def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
-        self.process_errors = []
+        self.process_errors: list[Any] = []  # wtforms appends each ValueError's first argument
         if data is unset_value:
             data = self.default() if callable(self.default) else self.default
         self.object_data = data
@@ -298,6 +298,8 @@ class ReportForm(FlaskForm):
                 field.ask_which(tz)
             elif isinstance(field, QuantityField):
                 if field.decimal:
+                    # The one decimal field, mass_t, is on the debris clearance form only.
+                    assert isinstance(report, DebrisClearance)
                     kg = report.mass_kg
                     text = "" if kg is None else _tonnes_text(kg)
                     field.data = Quantity(text, bool(report.mass_kg_lb))

@@ -61,7 +61,8 @@ class Report(Base):
     """What every report has: event, area, two clocks, reporter, source, status."""
 
     __tablename__ = "reports"
-    __table_args__ = (
+    # Each kind's table has its own (checks, not indexes): declared wide enough for them all.
+    __table_args__: tuple[sa.schema.SchemaItem, ...] = (
         sa.Index("ix_reports_event_kind_observed", "event_id", "kind", "observed_at"),
         sa.Index("ix_reports_event_reported", "event_id", "reported_at"),
     )

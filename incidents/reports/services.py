@@ -71,6 +71,8 @@ def _after_outage_update(session: Session, update: OutageUpdate, user_id: int | 
     update saying units are out again reopens it, as the timeline's rule reads it.
     """
     outage = session.get(PowerOutage, update.outage_id)
+    # outage_id is a non-null foreign key (ON DELETE RESTRICT): the outage exists.
+    assert outage is not None
     session.flush()
     before = audit.snapshot(outage)
     latest = session.scalars(
@@ -157,7 +159,10 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
         session.flush()
     except sa.orm.exc.StaleDataError as exc:
         session.rollback()
-        raise StaleEdit(session.get(Report, report.id)) from exc
+        current = session.get(Report, report.id)
+        # Reports are never deleted (no code path removes one), so the row whose version moved is there.
+        assert current is not None
+        raise StaleEdit(current) from exc
     if isinstance(report, OutageUpdate):
         _after_outage_update(session, report, user_id)
     audit.record(session, user_id, "update", report, before=before)
@@ -260,7 +265,10 @@ def _replay(session: Session, key: str, digest: str) -> Report | None:
     existing = keyed_report(session, key)
     if existing is None:
         return None
-    stored = session.get(IdempotencyKey, key).fingerprint
+    row = session.get(IdempotencyKey, key)
+    # keyed_report found a report through this key's row just now, so the row is there.
+    assert row is not None
+    stored = row.fingerprint
     if stored is not None and stored != digest:
         raise KeyReused(existing)
     return existing

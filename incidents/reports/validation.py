@@ -10,7 +10,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeGuard
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -129,7 +129,7 @@ def required_fields(kind: ReportKind) -> set[str]:
 MAX_ID = 2**31 - 1
 
 
-def is_id(value: Any) -> bool:
+def is_id(value: Any) -> TypeGuard[int]:
     """A plausible row id: a positive integer that fits every backend's integer column."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
@@ -383,12 +383,17 @@ def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[s
     if errors:
         return
     outage = session.get(PowerOutage, clean["outage_id"])
+    # _parent_rule passed: outage_id names an outage report of this event.
+    assert outage is not None
     if clean.get("observed_at") is None:
         errors["observed_at"] = REQUIRED_MSG
         return
     # Vague times are compared by their windows: a restoration "about 01:20" today is not before an
     # outage that began "some time today" (stored as 12:00), only one surely earlier is.
-    tz = session.get(Event, clean["event_id"]).tz
+    event = session.get(Event, clean["event_id"])
+    # No errors so far, so the event was found when the common fields were checked.
+    assert event is not None
+    tz = event.tz
     began = window(outage.started_at, outage.started_precision, tz).earliest
     if window(clean["observed_at"], clean["observed_precision"], tz).latest < began:
         errors["observed_at"] = _l("is before the outage started")

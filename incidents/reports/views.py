@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -40,7 +41,15 @@ from incidents.reports.forms import (
     VagueTime,
     form_class,
 )
-from incidents.reports.models import Category, CategoryKind, Report, ReportKind, ReportStatus
+from incidents.reports.models import (
+    Category,
+    CategoryKind,
+    PowerOutage,
+    PumpingOperation,
+    Report,
+    ReportKind,
+    ReportStatus,
+)
 from incidents.reports.validation import (
     FORM_CHANGED,
     FORM_EXPIRED,
@@ -68,7 +77,7 @@ def _lang() -> str:
 def translate(message: Any) -> str:
     """A rule's message in the reader's language (numbers in the reader's locale)."""
     if isinstance(message, Message):
-        return message.translate(_, lambda n: fmt_number(n, _lang()))
+        return message.localize(_, lambda n: fmt_number(n, _lang()))
     return str(message)
 
 
@@ -153,9 +162,12 @@ def _parent_choices(db: sa.orm.Session, event: Event, kind: ReportKind) -> list[
     for p in parents:
         place = p.area.name_en if _lang() == "en" and p.area.name_en else p.area.name
         if kind is ReportKind.OUTAGE:
+            assert isinstance(p, PowerOutage)  # open_parents lists reports of the kind asked for
             since = fmt_time(p.started_at, p.started_precision, event.tz, _lang())
             choices.append((str(p.id), _("%(place)s, since %(t)s", place=place, t=since)))
         else:
+            # The only other parent kind (validation.PARENTS) is the pumping operation.
+            assert isinstance(p, PumpingOperation)
             choices.append((str(p.id), f"{place} · {p.team}"))
     return choices
 
@@ -204,7 +216,7 @@ def _csrf_failed(form: Any) -> bool:
 
 @bp.route("/reports/new")
 @requires(REPORT)
-def start():
+def start() -> ResponseReturnValue:
     """Log a report: straight to the user's last event, else pick one."""
     db = request_session()
     events = list(db.scalars(sa.select(Event).order_by(Event.starts_at.desc())))
@@ -218,7 +230,7 @@ def start():
 
 @bp.route("/events/<int:event_id>/reports/new")
 @requires(REPORT)
-def choose_kind(event_id: int):
+def choose_kind(event_id: int) -> ResponseReturnValue:
     """What to log: one big button per kind."""
     db = request_session()
     event = event_or_404(db, event_id)
@@ -229,7 +241,7 @@ def choose_kind(event_id: int):
 
 @bp.route("/events/<int:event_id>/reports/new/<kind>", methods=["GET", "POST"])
 @requires(REPORT)
-def create(event_id: int, kind: str):
+def create(event_id: int, kind: str) -> ResponseReturnValue:
     """The form of one kind; one report per one-time token, however often it is sent."""
     db = request_session()
     event = event_or_404(db, event_id)
@@ -327,7 +339,7 @@ def _day_arg(event: Event) -> date | None:
 
 @bp.route("/events/<int:event_id>/reports")
 @requires(READ)
-def event_list(event_id: int):
+def event_list(event_id: int) -> ResponseReturnValue:
     """An event's reports, filtered by kind, subdistrict, place, day, status and reporter; paged."""
     db = request_session()
     event = event_or_404(db, event_id)
@@ -336,9 +348,10 @@ def event_list(event_id: int):
     day = _day_arg(event)
     page = max(_int_arg("page") or 1, 1)
     size = current_app.config.get("PAGE_SIZE", 50)
-    filters = {"kind": kind, "subdistrict_id": _int_arg("subdistrict"), "area_id": _int_arg("area"),
-               "day": day, "status": status, "reporter_id": _int_arg("reporter")}
-    reports, total = services.list_reports(db, event, page=page, page_size=size, **filters)
+    subdistrict_id, area_id, reporter_id = _int_arg("subdistrict"), _int_arg("area"), _int_arg("reporter")
+    reports, total = services.list_reports(db, event, page=page, page_size=size, kind=kind,
+                                           subdistrict_id=subdistrict_id, area_id=area_id, day=day,
+                                           status=status, reporter_id=reporter_id)
     subdistricts = list(db.scalars(sa.select(Area).where(Area.level == "subdistrict").order_by(Area.name)))
     pages = max((total + size - 1) // size, 1)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
@@ -348,8 +361,7 @@ def event_list(event_id: int):
         kinds=list(ReportKind), statuses=STATUS_FILTERS, subdistricts=subdistricts,
         areas=area_paths(db), days=event_days(event, now_utc()), reporters=services.event_reporters(db, event.id),
         selected={"kind": kind or "", "status": status, "day": day.isoformat() if day else "",
-                  "subdistrict": filters["subdistrict_id"], "area": filters["area_id"],
-                  "reporter": filters["reporter_id"]},
+                  "subdistrict": subdistrict_id, "area": area_id, "reporter": reporter_id},
         can_coordinate=can_coordinate, status_form=StatusForm(),
         can_report=allows(current_user.role, REPORT),
     )
@@ -376,7 +388,8 @@ def history_rows(db: sa.orm.Session, report: Report) -> list[dict[str, Any]]:
                 if base not in changed:
                     changed.append(base)
         changes = [_change(db, report, k, before, after) for k in changed]
-        rows.append({"entry": entry, "user": users.get(entry.user_id), "changes": changes,
+        user = users.get(entry.user_id) if entry.user_id is not None else None  # None: the system did it
+        rows.append({"entry": entry, "user": user, "changes": changes,
                      "reason": after.get("status_reason") if entry.action in ("return", "retract") else None})
     return rows
 
@@ -436,7 +449,7 @@ def _history_link(report: Report) -> str | None:
 
 @bp.route("/reports/<int:report_id>")
 @requires(READ)
-def show(report_id: int):
+def show(report_id: int) -> ResponseReturnValue:
     """One report, every field as honestly as it was reported, with its history."""
     db = request_session()
     report = _report(db, report_id)
@@ -458,7 +471,7 @@ def show(report_id: int):
 
 @bp.route("/reports/<int:report_id>/edit", methods=["GET", "POST"])
 @requires(REPORT)
-def edit(report_id: int):
+def edit(report_id: int) -> ResponseReturnValue:
     """Correct a report: a new version; a stale version gets a 409 page, never a silent overwrite."""
     db = request_session()
     report = _report(db, report_id)
@@ -496,7 +509,8 @@ def edit(report_id: int):
             services.set_status(db, report, ReportStatus.SUBMITTED, current_user.id)
     except services.StaleEdit as exc:
         db.rollback()
-        return _stale(exc.current, form)
+        current: Report = exc.current
+        return _stale(current, form)
     except services.OutOfScope as exc:
         db.rollback()
         form.show_errors(exc.errors)
@@ -522,7 +536,7 @@ def _stale(current: Report, form: ReportForm) -> tuple[str, int]:
 
 @bp.route("/reports/<int:report_id>/status", methods=["POST"])
 @requires(REPORT)
-def change_status(report_id: int):
+def change_status(report_id: int) -> ResponseReturnValue:
     """Verify or send back (coordinators), retract (the reporter or a coordinator), restore (coordinators)."""
     db = request_session()
     report = _report(db, report_id)
