@@ -20,12 +20,14 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benches.measure import figure  # noqa: E402
 from incidents import demo, migrations  # noqa: E402
 from incidents.audit import services as audit  # noqa: E402
 from incidents.auth import services as auth  # noqa: E402
@@ -55,14 +57,9 @@ def timed(fn, runs: int) -> list[float]:  # noqa: ANN001
     return out
 
 
-def main() -> None:
-    """Run both measurements and print the figures."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--url")
-    parser.add_argument("--attempts", type=int, default=200_000)
-    parser.add_argument("--runs", type=int, default=100)
-    args = parser.parse_args()
-    url = args.url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+def measure(url: str | None, attempts: int, runs: int) -> dict[str, float]:
+    """Run both measurements and print the figures; the medians in ms."""
+    url = url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     database = Database(url)
@@ -76,11 +73,11 @@ def main() -> None:
     now = now_utc()
     rows = [{"username": f"user{rng.randrange(2000)}", "address": f"10.0.{rng.randrange(2)}.{rng.randrange(250)}",
              "succeeded": rng.random() < 0.8, "at": now - timedelta(seconds=rng.randrange(60, 7 * 86400))}
-            for _ in range(args.attempts)]
+            for _ in range(attempts)]
     with database.transaction() as s:
         s.execute(sa.insert(LoginAttempt), rows)
     limits = auth.LoginLimits()
-    print(f"database: {database.engine.dialect.name}; {args.attempts:,} old login attempts; {args.runs} runs each")
+    print(f"database: {database.engine.dialect.name}; {attempts:,} old login attempts; {runs} runs each")
 
     def bare_login() -> None:
         with database.read_session() as s:
@@ -92,7 +89,7 @@ def main() -> None:
             auth.record_login_attempt(s, "alice", "192.0.2.1", True, limits)
 
     bare, throttle = [], []
-    for _ in range(args.runs):
+    for _ in range(runs):
         bare += timed(bare_login, 1)
         throttle += timed(throttle_only, 1)
     b, t = statistics.median(bare), statistics.median(throttle)
@@ -115,13 +112,37 @@ def main() -> None:
 
     # Interleaved, so neither side gets a warmer cache or a bigger table than the other.
     with_audit, without_audit = [], []
-    for _ in range(args.runs):
+    for _ in range(runs):
         with_audit += timed(edit, 1)
         without_audit += timed(edit_without_audit, 1)
     w, wo = statistics.median(with_audit), statistics.median(without_audit)
     print(f"edit a report without its audit row: median {wo:7.2f} ms")
     print(f"edit a report with its audit row:    median {w:7.2f} ms  ({w / wo:.2f}x)")
     database.engine.dispose()
+    return {"login": b + t, "bare login": b, "edit": w, "bare edit": wo}
+
+
+def figures(quick: bool = False, pg: str | None = None) -> list[dict[str, Any]]:
+    """The table's rows: a throttled login beside the bare password check; an audited edit beside a bare one."""
+    attempts, runs = (20_000, 20) if quick else (200_000, 100)
+    out = []
+    for name, url in [("sqlite", None)] + ([("postgresql", pg)] if pg else []):
+        found = measure(url, attempts, runs)
+        out += [figure("auth_audit", f"login with throttle ({name})", found["login"], found["bare login"], "ms",
+                       f"{attempts:,} old attempts; bare: the scrypt check alone"),
+                figure("auth_audit", f"edit a report with its audit row ({name})", found["edit"], found["bare edit"],
+                       "ms", "bare: the same edit, audit row left out; in turns")]
+    return out
+
+
+def main() -> None:
+    """Parse the arguments, run both measurements and print the figures."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url")
+    parser.add_argument("--attempts", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=100)
+    args = parser.parse_args()
+    measure(args.url, args.attempts, args.runs)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,11 @@ last as the scheduler would (so the brief has a previous one), then times:
   recompute the same brief without a ledger (every figure from all reports: a first brief, or
             one after a correction to an old report), once
 
-and prints the medians, compile/bare, and the growth with 10x history. The statements of the
+Compile, content and bare SQL run in turns (compile, content, bare, compile, ...), each warmed up
+once, the garbage of the turn before collected outside the timing (benches/measure.py): timed in
+blocks minutes apart, a busy machine's load moved between the blocks and the ratio with it (1.32x
+one run, 1.74x the next). It prints the medians, compile/bare with the spread of the turns' ratios,
+and the growth with 10x history. The statements of the
 outage rule (incidents.timelines, shared with the restoration timeline) are timed apart.
 
     python -m benches.brief_bench                      # both databases, 1x and 10x (long: ~30 min)
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -33,6 +38,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from benches import brief_data
+from benches import measure as timing
 from incidents.briefs import build as building
 from incidents.briefs import services
 from incidents.briefs.models import Brief
@@ -134,30 +140,57 @@ def measure(url: str, label: str, runs: int, days: int, full: bool = True) -> di
             services.build_content(s, s.get(Event, event.id), day, cutoff=now, revision=99,
                                    status=services.BriefStatus.COMPILED, compiled_at=now, carry=False)
 
-    figures = {
-        "compile": median_time(compile_, runs),
-        "content": median_time(content, runs),
+    replays: list[tuple[float, float]] = []
+    # In turns (compile, content, bare, compile, ...), each warmed up once, garbage collected between
+    # (benches/measure.py): a busy minute slows all three alike instead of one of them.
+    turns = timing.interleaved({"compile": compile_, "content": content,
+                                "bare": lambda: replays.append(bare(database.engine, statements))}, runs)
+    replays = replays[1:]  # the warm-up's
+    found: dict[str, Any] = {
+        "compile": turns["compile"].median,
+        "content": turns["content"].median,
         # The same brief with no ledger (every figure from all reports): what a first brief, or
         # one after a correction to an old report, costs.
         "recompute": median_time(recompute, 1) if full else float("nan"),
+        # The database's own time: the statements' execute + fetch, without the replay loop around them.
+        "bare": statistics.median(r[0] for r in replays),
+        "bare_power": statistics.median(r[1] for r in replays),
     }
+    ratios = sorted(c / b[0] for c, b in zip(turns["compile"].times, replays, strict=True))
+    found["spread"] = f"turns {ratios[0]:.2f}-{ratios[-1]:.2f}x"
     with database.read_session() as s:
         carried = s.scalars(sa.select(Brief.carry).where(Brief.event_id == event.id, Brief.day == day)
                             .order_by(Brief.revision.desc()).limit(1)).first()
-    figures["carried"] = ",".join(carried.get("carried") or []) if carried and carried.get("carried_from") else "-"
-    replays = [bare(database.engine, statements) for _ in range(runs)]
-    figures["bare"] = statistics.median(r[0] for r in replays)
-    figures["bare_power"] = statistics.median(r[1] for r in replays)
-    figures["statements"] = sum(1 for st in statements if st[0].lstrip().upper().startswith(("SELECT", "WITH")))
-    figures["first"] = first
+    found["carried"] = ",".join(carried.get("carried") or []) if carried and carried.get("carried_from") else "-"
+    found["statements"] = sum(1 for st in statements if st[0].lstrip().upper().startswith(("SELECT", "WITH")))
+    found["first"] = first
     with database.read_session() as s:
-        figures["reports"] = s.scalar(sa.text("SELECT count(*) FROM reports"))
+        found["reports"] = s.scalar(sa.text("SELECT count(*) FROM reports"))
     database.engine.dispose()
-    print(f"  {label}: day {day}, {figures['reports']:,} reports, {figures['statements']} statements; "
-          f"compile {figures['compile']:.2f} s, content {figures['content']:.2f} s, bare SQL {figures['bare']:.2f} s "
-          f"(outage rule {figures['bare_power']:.2f} s); carried: {figures['carried']}; "
-          f"recomputed from all reports {figures['recompute']:.2f} s", flush=True)
-    return figures
+    print(f"  {label}: day {day}, {found['reports']:,} reports, {found['statements']} statements; "
+          f"compile {found['compile']:.2f} s, content {found['content']:.2f} s, bare SQL {found['bare']:.2f} s "
+          f"(outage rule {found['bare_power']:.2f} s); compile/bare {found['compile'] / found['bare']:.2f}x "
+          f"({found['spread']}); carried: {found['carried']}; "
+          f"recomputed from all reports {found['recompute']:.2f} s", flush=True)
+    return found
+
+
+def figures(quick: bool = False, pg: str | None = None) -> list[dict[str, Any]]:
+    """The table's rows: the compile (and its content alone) beside the bare SQL it sends, per database."""
+    days, per_day, communities, runs = (3, 3000, 500, 3) if quick else (30, 33_334, 5000, 5)
+    where = [("sqlite", f"sqlite:///{tempfile.mkdtemp(prefix='brief-bench-')}/brief.sqlite3", None)]
+    if pg:
+        where.append(("postgresql", brief_data.url_for(pg, "bench1"), "bench1"))
+    rows = []
+    for name, url, schema in where:
+        info = brief_data.generate(url, schema, days, communities, per_day)
+        found = measure(url, name, runs, days, full=False)
+        note = f"{info['reports']:,} reports, {found['statements']} statements; {found['spread']}"
+        rows += [timing.figure("brief", f"compile ({name})", found["compile"], found["bare"], "s",
+                               note + "; target <= 1.5x"),
+                 timing.figure("brief", f"content alone ({name})", found["content"], found["bare"], "s",
+                               "build_content: no transaction, no INSERT")]
+    return rows
 
 
 def main() -> None:
@@ -179,7 +212,7 @@ def main() -> None:
     if args.only != "sqlite" and args.pg:
         backends.append(("PostgreSQL", lambda k: (brief_data.url_for(args.pg, f"bench{k}"), f"bench{k}")))
     scales = [int(k) for k in args.scales.split(",")]
-    results: dict[tuple[str, int], dict[str, float]] = {}
+    results: dict[tuple[str, int], dict[str, Any]] = {}
     for name, where in backends:
         for k in scales:
             url, schema = where(k)
@@ -190,10 +223,11 @@ def main() -> None:
             results[(name, k)] = measure(url, f"{name} {k}x", args.runs, args.days * k, not args.no_recompute)
     print()
     print(f"{'database':<11} {'history':>8} {'reports':>11} {'compile s':>10} {'content s':>10} {'bare SQL s':>11} "
-          f"{'rule s':>8} {'compile/bare':>13} {'recompute s':>12}")
+          f"{'rule s':>8} {'compile/bare':>13} {'recompute s':>12}  spread of the turns")
     for (name, k), f in results.items():
         print(f"{name:<11} {str(k) + 'x':>8} {f['reports']:>11,} {f['compile']:>10.2f} {f['content']:>10.2f} "
-              f"{f['bare']:>11.2f} {f['bare_power']:>8.2f} {f['compile'] / f['bare']:>12.2f}x {f['recompute']:>12.2f}")
+              f"{f['bare']:>11.2f} {f['bare_power']:>8.2f} {f['compile'] / f['bare']:>12.2f}x {f['recompute']:>12.2f}"
+              f"  {f['spread']}")
     print()
     for name, _ in backends:
         if (name, 1) in results and (name, 10) in results:

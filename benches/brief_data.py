@@ -91,6 +91,15 @@ class Ids:
     report: int = 1
 
 
+def _default(column: sa.Column) -> Any:
+    """What the model would write for a column left out: its scalar default, False for a flag."""
+    if column.default is not None and getattr(column.default, "is_scalar", False):
+        return column.default.arg  # type: ignore[attr-defined]
+    if isinstance(column.type, sa.Boolean) and not column.nullable:
+        return False
+    return None
+
+
 class Writer:
     """Bulk writer: COPY on PostgreSQL, executemany on SQLite; rows as dicts, columns from the models."""
 
@@ -99,10 +108,15 @@ class Writer:
         self.pg = conn.dialect.name == "postgresql"
         self.buffers: dict[str, list[tuple]] = {}
         self.columns: dict[str, list[str]] = {}
+        # Columns a generator leaves out get the model's default, so a new column never breaks it.
+        self.defaults: dict[str, dict[str, Any]] = {}
 
     def add(self, table: sa.Table, row: dict[str, Any]) -> None:
         cols = self.columns.setdefault(table.name, [c.name for c in table.columns])
-        self.buffers.setdefault(table.name, []).append(tuple(row.get(c) for c in cols))
+        if table.name not in self.defaults:
+            self.defaults[table.name] = {c.name: _default(c) for c in table.columns}
+        defaults = self.defaults[table.name]
+        self.buffers.setdefault(table.name, []).append(tuple(row.get(c, defaults[c]) for c in cols))
 
     def _value(self, v: Any) -> Any:
         if isinstance(v, datetime):
@@ -251,7 +265,8 @@ def generate(url: str, schema: str | None, days: int, communities: int = 5000, p
             s.flush()
         w = Writer(conn)
         w.add(User.__table__, {"id": 1, "username": "bench", "display_name": "bench", "role": "reporter",
-                               "active": True, "password_hash": None, "created_at": START, "version": 1})
+                               "active": True, "password_hash": None, "created_at": START, "version": 1,
+                               "session_version": 1})
         w.add(Area.__table__, {"id": 1, "parent_id": None, "level": "district", "name": "基准省", "search_key": "",
                                "created_at": START, "version": 1})
         area_id = 2

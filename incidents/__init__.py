@@ -12,6 +12,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from incidents import cli, web
     from incidents.config import ROOT, load_config
     from incidents.db import Database, close_request_session
+    from incidents.geo import geocoder_for
+    from incidents.ops.logs import init_request_log
 
     app = Flask(
         __name__,
@@ -26,7 +28,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     database = Database(settings["DATABASE_URL"], echo=settings["DB_ECHO"])
     app.extensions["incidents.db"] = database
     app.teardown_appcontext(close_request_session)
+    # Built here so a bad INCIDENTS_GEOCODER stops the start with its message; no network until asked.
+    app.extensions["incidents.geocoder"] = geocoder_for(settings)
 
+    if settings["PROXIES"]:
+        # Trust X-Forwarded-For/-Proto/-Host exactly as deep as the proxies we run: one more and a
+        # client could forge its address past the login throttle.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+    init_request_log(app)
     web.init_app(app)
     cli.init_app(app)
     return app

@@ -12,26 +12,15 @@ from typing import TYPE_CHECKING
 import click
 from flask import Flask
 
+from incidents.cliapp import cli_app as _app
+from incidents.cliapp import cli_database as _database
+
 if TYPE_CHECKING:
-    from incidents.db import Database
+    from datetime import datetime
 
+    from sqlalchemy.orm import Session
 
-def _app() -> Flask:
-    from flask import current_app
-    from flask.cli import ScriptInfo
-
-    # The console entry point (incidents/__main__.py) runs us inside the app's context; under
-    # `flask --app wsgi incidents ...` (and Flask's CLI test runner) Flask's ScriptInfo knows the app.
-    if current_app:
-        # Flask types current_app as Flask, not as the LocalProxy it is: the proxy's own method is unseen.
-        return current_app._get_current_object()  # type: ignore[attr-defined]
-    return click.get_current_context().ensure_object(ScriptInfo).load_app()
-
-
-def _database(app: Flask) -> Database:
-    database = app.extensions["incidents.db"]
-    database.check()
-    return database
+    from incidents.auth.models import User
 
 
 @click.group(name="incidents")
@@ -207,6 +196,52 @@ def scheduler(once: bool, as_of: str | None, catchup_days: int | None) -> None:
         sys.exit(1)
 
 
+@group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--event", "event_code", help="the event's code (reports); not for --kind areas")
+@click.option("--kind", type=click.Choice(["outage", "outage_update", "pumping", "pumping_volume", "disinfection",
+                                           "debris", "activity", "zero_report", "areas"]),
+              help="the kind of rows (default: read from the file's columns)")
+@click.option("--as", "username", required=True, help="the account the rows are imported as (its role and scope apply)")
+@click.option("--dry-run", is_flag=True, help="check every row and report, store nothing")
+def import_file(path: Path, event_code: str | None, kind: str | None, username: str, dry_run: bool) -> None:
+    """Import a CSV or XLSX file of reports (or areas): every row checked, all or nothing."""
+    import sqlalchemy as sa
+
+    from incidents.auth.models import User
+    from incidents.events.models import Event
+    from incidents.imports.services import run_import
+
+    app = _app()
+    database = _database(app)
+    last = {"shown": ""}
+
+    def progress(phase: str, done: int, total: int) -> None:
+        line = f"\r{phase}: {done:,}/{total:,} rows"
+        if line != last["shown"]:
+            click.echo(line, nl=False, err=True)
+            last["shown"] = line
+
+    with database.transaction() as session:
+        user = session.scalar(sa.select(User).where(User.username == username))
+        if user is None:
+            raise click.BadParameter(f"no account {username!r}", param_hint="--as")
+        event = session.scalar(sa.select(Event).where(Event.code == event_code)) if event_code else None
+        if event_code and event is None:
+            raise click.BadParameter(f"no event {event_code!r}", param_hint="--event")
+        outcome = run_import(session, filename=path.name, data=path.read_bytes(), user_id=user.id,
+                             event_id=event.id if event else None, kind=kind, store=not dry_run, progress=progress)
+    if last["shown"]:
+        click.echo("", err=True)
+    for problem in outcome.problems:
+        click.echo(f"line {problem.line}, column {problem.column or '-'}: {problem.message}", err=True)
+    if outcome.problems:
+        raise click.ClickException(f"{len(outcome.problems)} errors in {outcome.total:,} rows: nothing was imported")
+    verb = "would import" if dry_run else "imported"
+    click.echo(f"{verb} {outcome.created:,} new {outcome.kind} rows, {outcome.updated:,} corrected, "
+               f"{outcome.skipped:,} already there ({outcome.total:,} rows in the file)")
+
+
 def init_app(app: Flask) -> None:
     """Register the group under `flask incidents`."""
     app.cli.add_command(group)
@@ -227,3 +262,103 @@ def translations(check: bool) -> None:
         click.echo(f"{domain}: {len(ids)} untranslated: " + "; ".join(ids[:20]))
     if check and gaps:
         raise click.ClickException("untranslated strings")
+
+
+def _register_backup_commands() -> None:
+    # Backups keep their commands in their own package (incidents/backup/commands.py).
+    from incidents.backup.commands import COMMANDS
+
+    for command in COMMANDS:
+        group.add_command(command)
+
+
+_register_backup_commands()
+
+
+# ---- API tokens ----------------------------------------------------------------------------
+
+@group.group()
+def tokens() -> None:
+    """Personal API tokens: create (the secret printed once), list, revoke."""
+
+
+def _user_named(session: Session, username: str) -> User:
+    from sqlalchemy import select
+
+    from incidents.auth.models import User
+
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    return user
+
+
+@tokens.command("create")
+@click.argument("username")
+@click.option("--name", required=True, help="what the token is for, e.g. 'district GIS import'")
+@click.option("--expires", "expires", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="last day the token works (office time), e.g. 2026-12-31; default: never expires")
+def tokens_create(username: str, name: str, expires: datetime | None) -> None:
+    """Create a token for USERNAME and print its secret (shown this once only)."""
+    from incidents.auth import tokens as service
+    from incidents.auth.token_views import end_of_day
+    from incidents.errors import ValidationError
+
+    app = _app()
+    database = _database(app)
+    expires_at = end_of_day(expires.date(), app.config["BABEL_DEFAULT_TIMEZONE"]) if expires else None
+    try:
+        with database.transaction() as session:
+            token, plaintext = service.create_token(session, _user_named(session, username), name, expires_at)
+            token_id = token.id
+    except ValidationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"token {token_id} for {username}; copy it now, it is not shown again:")
+    click.echo(plaintext)
+
+
+@tokens.command("list")
+@click.argument("username")
+def tokens_list(username: str) -> None:
+    """List USERNAME's tokens: id, prefix, name, created, last used, expires, state."""
+    from incidents.auth import tokens as service
+
+    database = _database(_app())
+    with database.read_session() as session:
+        rows = service.list_tokens(session, _user_named(session, username).id)
+        for t in rows:
+            state = "revoked" if t.revoked_at else "active"
+
+            def shown(at: datetime | None) -> str:
+                return at.isoformat(timespec="minutes") if at else "-"
+
+            click.echo(f"{t.id}\t{t.prefix}…\t{t.name}\tcreated {shown(t.created_at)}\t"
+                       f"used {shown(t.last_used_at)}\texpires {shown(t.expires_at)}\t{state}")
+        if not rows:
+            click.echo(f"{username} has no tokens")
+
+
+@tokens.command("revoke")
+@click.argument("token_id", type=int)
+def tokens_revoke(token_id: int) -> None:
+    """Revoke token TOKEN_ID: the next request with it is refused."""
+    from incidents.auth import tokens as service
+
+    database = _database(_app())
+    with database.transaction() as session:
+        token = session.get(service.ApiToken, token_id)
+        if token is None:
+            raise click.ClickException(f"no token {token_id}")
+        changed = service.revoke_token(session, token, actor_id=None)
+    click.echo(f"token {token_id} revoked" if changed else f"token {token_id} was already revoked")
+
+
+def _register_distribution_commands() -> None:
+    # Distribution keeps its commands in its own package (incidents/distribution/commands.py).
+    from incidents.distribution.commands import COMMANDS
+
+    for command in COMMANDS:
+        group.add_command(command)
+
+
+_register_distribution_commands()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 
 # The repository: templates/, static/ and data/ live beside the package.
@@ -16,9 +17,25 @@ ENV_VARS = {
     "INCIDENTS_INSTANCE": "instance folder (database, secret key); default ./instance",
     "SESSION_COOKIE_SECURE": "1 when served over HTTPS",
     "INCIDENTS_DEBUG": "1 turns on Flask debug (never in production)",
-    "GEOCODER": "offline (default) or nominatim",
+    "INCIDENTS_GEOCODER": "offline (default: the gazetteer in data/), nominatim, photon or baidu; see docs/geo.md",
+    "INCIDENTS_GEOCODER_USER_AGENT": "application name and contact sent to nominatim/photon (required for them)",
+    "INCIDENTS_GEOCODER_KEY": "the service's key (baidu: the ak)",
+    "INCIDENTS_GEOCODER_CONTEXT": "region put before every query, e.g. 河南省安阳市",
+    "INCIDENTS_GEOCODER_DOMAIN": "the service's host, for a self-hosted Nominatim",
+    "INCIDENTS_GEOCODER_TIMEOUT": "seconds before a query counts as failed (area stays pending); default 5",
     "INCIDENTS_SCHEDULER": "embedded (default for `incidents serve`) or off",
+    "INCIDENTS_BACKUP_DIR": "folder for `incidents backup` archives; set, the scheduler backs up nightly into it",
+    "INCIDENTS_BACKUP_AT": "local time of the nightly backup, HH:MM in BABEL_DEFAULT_TIMEZONE; default 02:30",
+    "INCIDENTS_BACKUP_KEEP": "how many nightly archives to keep in the folder; default 14",
+    "INCIDENTS_PROXIES": "how many reverse proxies stand in front (X-Forwarded-* trusted that deep); default 0",
+    "INCIDENTS_REQUEST_LOG": "0 turns off the one-JSON-line-per-request log on stderr",
+    "INCIDENTS_MAP_TILES": "tile URL template (https://tiles.example/{z}/{x}/{y}.png) for the optional tile map "
+                           "under the SVG map; off when unset, and the CSP then allows no other site",
+    "INCIDENTS_MAP_ATTRIBUTION": "the tile layer's attribution (its licence usually requires one)",
 }
+
+DEFAULT_BACKUP_AT = "02:30"
+DEFAULT_BACKUP_KEEP = 14
 
 
 class ConfigError(RuntimeError):
@@ -43,6 +60,40 @@ def _secret_key(folder: Path) -> str:
     with os.fdopen(fd, "w") as f:
         f.write(key)
     return key
+
+
+def _backup_settings(env: Mapping[str, str]) -> dict:
+    """The nightly backup's folder, time and count from the environment; a ConfigError naming a bad one."""
+    # Checked at start-up: a typo in the time must not silently mean "no backups tonight".
+    at = env.get("INCIDENTS_BACKUP_AT") or DEFAULT_BACKUP_AT
+    hour, _, minute = at.partition(":")
+    if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60 and len(minute) == 2):
+        raise ConfigError(f"INCIDENTS_BACKUP_AT={at!r}: give a time of day as HH:MM, e.g. 02:30")
+    keep = env.get("INCIDENTS_BACKUP_KEEP") or str(DEFAULT_BACKUP_KEEP)
+    if not keep.isdigit() or int(keep) < 1:
+        raise ConfigError(f"INCIDENTS_BACKUP_KEEP={keep!r}: give how many archives to keep, 1 or more")
+    folder = env.get("INCIDENTS_BACKUP_DIR")
+    return {"BACKUP_DIR": str(Path(folder).resolve()) if folder else None,
+            "BACKUP_AT": f"{int(hour):02d}:{minute}", "BACKUP_KEEP": int(keep)}
+
+
+def tile_origin(url: str) -> str:
+    """The origin (scheme://host[:port]) a tile URL template loads from; a ConfigError when it is not one."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.username is not None or any(
+            f"{{{k}}}" not in url for k in "zxy") or any(c in url for c in " ;,'\"\\"):
+        raise ConfigError(f"INCIDENTS_MAP_TILES={url!r}: give an http(s) URL with {{z}}, {{x}} and {{y}}, "
+                          "e.g. https://tiles.example/{z}/{x}/{y}.png")
+    return f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+
+
+def _count(value: str, name: str) -> int:
+    """A small non-negative whole number from the environment, or a ConfigError naming the variable."""
+    if not value.strip().isdigit():
+        raise ConfigError(f"{name} must be a whole number of 0 or more, not {value!r}")
+    return int(value)
 
 
 def load_config(overrides: dict | None = None) -> dict:
@@ -73,7 +124,13 @@ def load_config(overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
         "LANGUAGES": ["zh_Hans_CN", "en"],
-        "GEOCODER": env.get("GEOCODER", "offline"),
+        # GEOCODER is the name of earlier releases.
+        "GEOCODER": env.get("INCIDENTS_GEOCODER") or env.get("GEOCODER") or "offline",
+        "GEOCODER_USER_AGENT": env.get("INCIDENTS_GEOCODER_USER_AGENT") or None,
+        "GEOCODER_KEY": env.get("INCIDENTS_GEOCODER_KEY") or None,
+        "GEOCODER_CONTEXT": env.get("INCIDENTS_GEOCODER_CONTEXT") or "",
+        "GEOCODER_DOMAIN": env.get("INCIDENTS_GEOCODER_DOMAIN") or None,
+        "GEOCODER_TIMEOUT": _count(env.get("INCIDENTS_GEOCODER_TIMEOUT") or "5", "INCIDENTS_GEOCODER_TIMEOUT"),
         "LOGIN_MAX_FAILURES": 5,
         # Per address: higher, since a whole office may sit behind one address.
         "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
@@ -81,12 +138,20 @@ def load_config(overrides: dict | None = None) -> dict:
         "PASSWORD_MIN_LENGTH": 10,
         "PAGE_SIZE": 50,
         "DB_ECHO": False,
+        **_backup_settings(env),
+        "PROXIES": _count(env.get("INCIDENTS_PROXIES", "0"), "INCIDENTS_PROXIES"),
+        "REQUEST_LOG": env.get("INCIDENTS_REQUEST_LOG", "1") != "0",
+        # The optional tile map: off by default (the SVG map needs no other site).
+        "MAP_TILE_URL": env.get("INCIDENTS_MAP_TILES") or None,
+        "MAP_TILE_ATTRIBUTION": env.get("INCIDENTS_MAP_ATTRIBUTION") or "",
     }
     config.update(overrides)
     config["SESSION_COOKIE_SECURE"] = bool(config["SESSION_COOKIE_SECURE"])
     if config["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
         # psycopg 3 is the driver we ship; the bare scheme would ask for psycopg2.
         config["DATABASE_URL"] = "postgresql+psycopg://" + config["DATABASE_URL"].split("://", 1)[1]
+    if config["MAP_TILE_URL"]:
+        tile_origin(config["MAP_TILE_URL"])  # refused at start-up, not on the first map
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _secret_key(folder)
     return config

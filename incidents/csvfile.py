@@ -13,8 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -37,15 +38,30 @@ def safe_cell(value: Any, yes_no: tuple[str, str] = ("true", "false")) -> str | 
     return text
 
 
-def to_csv(header: Sequence[Any], rows: Iterable[Sequence[Any]], yes_no: tuple[str, str] = ("true", "false"),
-           bom: bool = True) -> str:
-    """A whole CSV file (CRLF lines, as RFC 4180 and spreadsheets expect) from a header and rows."""
+def iter_csv(header: Sequence[Any], rows: Iterable[Sequence[Any]], yes_no: tuple[str, str] = ("true", "false"),
+             bom: bool = True, chunk: int = 2000) -> Iterator[str]:
+    """The CSV file in pieces of `chunk` lines, for a download that streams (a list of 100,000 reports)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(c, yes_no) for c in header])
-    # Fast path for what most cells are (a curve has tens of thousands of lines): whole numbers,
-    # and text that cannot start a formula, pass as they are; everything else through safe_cell.
+    # Fast path for what most cells are (a curve has tens of thousands of lines, a wide report list
+    # mostly empty cells): empty, whole numbers, and text that cannot start a formula pass as they
+    # are; everything else through safe_cell.
     starts, text, whole = frozenset(FORMULA_START), str, int
-    writer.writerows([c if c.__class__ is whole or (c.__class__ is text and c[:1] not in starts)
-                      else safe_cell(c, yes_no) for c in row] for row in rows)
-    return (BOM if bom else "") + out.getvalue()
+    lines = (["" if c is None else c if c.__class__ is whole or (c.__class__ is text and c[:1] not in starts)
+              else safe_cell(c, yes_no) for c in row] for row in rows)
+    first = True
+    for batch in iter(lambda: list(islice(lines, chunk)), []):
+        writer.writerows(batch)
+        yield ((BOM if bom and first else "") + out.getvalue())
+        out.seek(0)
+        out.truncate()
+        first = False
+    if first:
+        yield (BOM if bom else "") + out.getvalue()
+
+
+def to_csv(header: Sequence[Any], rows: Iterable[Sequence[Any]], yes_no: tuple[str, str] = ("true", "false"),
+           bom: bool = True) -> str:
+    """A whole CSV file (CRLF lines, as RFC 4180 and spreadsheets expect) from a header and rows."""
+    return "".join(iter_csv(header, rows, yes_no, bom))

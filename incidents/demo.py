@@ -71,6 +71,7 @@ class LoadSummary:
     skipped: int = 0
     briefs: int = 0
     keys: list[str] = field(default_factory=list)
+    area_ids: list[int] = field(default_factory=list)
 
 
 def read_yaml(path: Path) -> Any:
@@ -120,7 +121,25 @@ def _load_areas(session: Session, nodes: list[dict], parent: Area | None, summar
             except ValueError as exc:
                 raise LoadError(path, line, str(exc)) from exc
             summary.areas += 1
+            summary.area_ids.append(area.id)
         _load_areas(session, node.get("children") or [], area, summary, path)
+
+
+def _place_areas(session: Session, area_ids: list[int]) -> None:
+    """The scenario's new areas the offline gazetteer knows get its (approximate) point, through placing.
+
+    The others stay pending: the configured geocoder (the gazetteer again by default, which then
+    marks them not found) is asked by the scheduler's job, as for any area saved without coordinates.
+    """
+    from incidents.areas.placing import apply, pending_ids, within
+    from incidents.geo import OfflineGazetteer
+
+    gazetteer = OfflineGazetteer()
+    for area_id in pending_ids(session, area_ids, limit=len(area_ids) or 1):
+        area = session.get(Area, area_id)
+        place = gazetteer.geocode(area.name, within(area)) if area is not None else None
+        if area is not None and place is not None:
+            apply(session, area, place)
 
 
 def _load_events(session: Session, rows: list[dict], summary: LoadSummary, path: Path) -> None:
@@ -201,6 +220,7 @@ def load_file(session: Session, path: Path = DEMO_FILE,
         raise LoadError(path, 1, "expected a mapping with areas, events and reports")
     summary = LoadSummary()
     _load_areas(session, doc.get("areas") or [], None, summary, path)
+    _place_areas(session, summary.area_ids)
     _load_events(session, doc.get("events") or [], summary, path)
     user = loader_user(session)
     rows = doc.get("reports") or []

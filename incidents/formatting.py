@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -28,12 +28,25 @@ def _lang(locale: str | None) -> str:
     return "en" if (locale or "zh").startswith("en") else "zh"
 
 
+def reader_lang() -> str:
+    """zh or en: the language of the request's reader, which labels, headers and names follow."""
+    from flask_babel import get_locale
+
+    return _lang(str(get_locale() or "zh"))
+
+
 def fmt_day(at: datetime, tz: ZoneInfo, locale: str | None = "zh", year: bool = False) -> str:
     """A local calendar day: 7月24日 / 24 Jul."""
     local = at.astimezone(tz)
     if _lang(locale) == "zh":
         return (f"{local.year}年" if year else "") + f"{local.month}月{local.day}日"
     return local.strftime("%-d %b %Y" if year else "%-d %b")
+
+
+def fmt_calendar_day(day: date, tz: ZoneInfo, locale: str | None = "zh") -> str:
+    """A calendar day of an event (a brief's period) as fmt_day says it, with the year when not this year."""
+    noon = datetime.combine(day, time(12), tz)
+    return fmt_day(noon, tz, locale, year=shows_year(noon, tz))
 
 
 def shows_year(at: datetime, tz: ZoneInfo, now: datetime | None = None) -> bool:
@@ -120,10 +133,8 @@ def tonnes(mass_kg: int | None) -> Decimal | None:
 
 def init_app(app: Flask) -> None:
     """Register the formatting helpers as Jinja filters using the request's locale."""
-    from flask_babel import get_locale
 
-    def lang() -> str:
-        return _lang(str(get_locale() or "zh"))
+    lang = reader_lang
 
     @app.template_filter("vtime")
     def _vtime(at: datetime | None, precision: Precision | str | None = None, tz: ZoneInfo | str = "Asia/Shanghai",
@@ -142,6 +153,10 @@ def init_app(app: Flask) -> None:
     @app.template_filter("num")
     def _num(value: int | float | Decimal | None, digits: int = 0) -> str:
         return NOT_REPORTED[lang()] if value is None else fmt_number(value, lang(), digits)
+
+    @app.template_filter("day_label")
+    def _day_label(day: date, tz: ZoneInfo | str = "Asia/Shanghai") -> str:
+        return fmt_calendar_day(day, tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz), lang())
 
     from incidents.labels import label
 

@@ -22,7 +22,8 @@ LOCALE = "zh"
 METHODS = [("**.py", "python"), ("**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 # Files outside a domain folder belong to the "core" catalog.
-DOMAINS = ["core", "auth", "events", "areas", "reports", "timelines", "briefs", "audit"]
+DOMAINS = ["core", "auth", "events", "areas", "reports", "timelines", "maps", "briefs", "audit", "imports", "api",
+           "offline", "distribution"]
 
 
 def catalog_dir(domain: str) -> Path:

@@ -15,6 +15,7 @@ LABELS = {
     "disinfection": _l("Disinfection"),
     "debris": _l("Debris clearance"),
     "activity": _l("Activity log"),
+    "zero_report": _l("Zero report"),
     # report statuses
     "submitted": _l("submitted"),
     "verified": _l("verified"),

@@ -7,6 +7,16 @@ every few minutes, picking up new events and changed brief times. The database d
 exists: however many schedulers run, each (event, day) gets one scheduled brief. A queue job
 every QUEUE_SECONDS runs the compiles asked for from the web (incidents.briefs.queue).
 
+A distribution job every DISTRIBUTE_SECONDS reminds silent subdistricts before the cut-off, raises
+overdue alerts and sends what is due (signed briefs included) with retries (incidents.distribution).
+
+With INCIDENTS_BACKUP_DIR set, one more cron job writes a backup archive into that folder every
+night at INCIDENTS_BACKUP_AT (local time in the office's zone), keeping the newest
+INCIDENTS_BACKUP_KEEP (incidents.backup).
+
+A placing job every PLACE_SECONDS geocodes the areas saved without coordinates ("location
+pending", incidents.areas.placing): a timeout leaves them pending for the next run.
+
 Embedded in `incidents serve` (a BackgroundScheduler, started once, never by create_app) or its
 own process with `incidents scheduler` (a BlockingScheduler) for multi-worker deployments.
 """
@@ -18,6 +28,7 @@ import logging
 import os
 import threading
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -28,9 +39,15 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
+from incidents.areas import placing
+from incidents.backup import services as backups
 from incidents.briefs import queue, services
 from incidents.db import Database, now_utc
+from incidents.distribution import alerts, reminders, sending
+from incidents.distribution.settings import Settings
+from incidents.distribution.settings import from_env as distribution_settings
 from incidents.events.models import Event
+from incidents.ops import services as ops
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +56,14 @@ SWEEP_JOB = "brief:sweep"
 SWEEP_MINUTES = 15
 QUEUE_JOB = "brief:queue"
 QUEUE_SECONDS = 2
+HEARTBEAT_JOB = "scheduler:heartbeat"
 MISFIRE_GRACE = timedelta(hours=6)
+BACKUP_JOB = "backup:nightly"
 DEFAULT_CATCHUP_DAYS = 7
+PLACE_JOB = "areas:place"
+PLACE_SECONDS = 60
+DISTRIBUTE_JOB = "distribution:sweep"
+DISTRIBUTE_SECONDS = 60
 
 _embedded: BackgroundScheduler | None = None
 _embedded_lock = threading.Lock()
@@ -71,6 +94,49 @@ def run_queue(database: Database) -> None:
         queue.run_queued(database)
     finally:
         _queue_running.release()
+
+
+def nightly_backup(database: Database, folder: str, keep: int) -> None:
+    """The backup job: one archive into the folder, older ones beyond `keep` removed."""
+    done = backups.backup_to_folder(database, Path(folder), keep=keep)
+    log.info("backup: wrote %s (%s rows)", done.path, done.rows)
+
+
+def add_backup_job(scheduler: BaseScheduler, app: Flask) -> None:
+    """The nightly backup, when INCIDENTS_BACKUP_DIR names a folder; nothing otherwise."""
+    folder = app.config.get("BACKUP_DIR")
+    if not folder:
+        return
+    hour, minute = (int(part) for part in str(app.config.get("BACKUP_AT", "02:30")).split(":"))
+    zone = ZoneInfo(app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Shanghai"))
+    database: Database = app.extensions["incidents.db"]
+    keep = int(app.config.get("BACKUP_KEEP", 14))
+    # A run held up (a busy process, a suspended machine) still happens within hours, once; a night the
+    # scheduler was not running is not made up (the job store is in memory).
+    scheduler.add_job(nightly_backup, CronTrigger(hour=hour, minute=minute, timezone=zone),
+                      args=(database, folder, keep), id=BACKUP_JOB,
+                      name=f"nightly backup at {hour:02d}:{minute:02d} {zone.key} into {folder}",
+                      replace_existing=True, coalesce=True, max_instances=1,
+                      misfire_grace_time=int(MISFIRE_GRACE.total_seconds()))
+
+
+def place_areas(database: Database, geocoder: placing.Geocoder) -> None:
+    """The placing job: geocode pending areas, each answer in its own transaction."""
+    done = placing.place_pending(database, geocoder)
+    if done:
+        log.info("placing: %s", ", ".join(f"area {o.area_id} {o.state}" for o in done))
+def distribute(database: Database, settings: Settings) -> None:
+    """The distribution job: reminders and alerts enqueued (each event in its own transaction), then sending."""
+    now = clock()
+    reminders.remind_due(database, settings.remind_before, now)
+    alerts.alert_due(database, settings.pumping_silent, now)
+    sending.send_due(database, settings, now)
+
+
+def heartbeat(database: Database) -> None:
+    """Say this scheduler is alive (read by /readyz)."""
+    with database.transaction() as session:
+        ops.beat(session, clock())
 
 
 def sweep(scheduler: BaseScheduler, database: Database, days: int) -> None:
@@ -122,6 +188,20 @@ def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
     scheduler.add_job(run_queue, IntervalTrigger(seconds=QUEUE_SECONDS), args=(database,), id=QUEUE_JOB,
                       name="compiles asked for from the web", replace_existing=True, coalesce=True,
                       max_instances=3, misfire_grace_time=60)
+    add_backup_job(scheduler, app)
+    # Areas saved without coordinates: asked about once a minute, at most placing.BATCH a run.
+    geocoder = app.extensions["incidents.geocoder"]
+    scheduler.add_job(place_areas, IntervalTrigger(seconds=PLACE_SECONDS), args=(database, geocoder), id=PLACE_JOB,
+                      name="place areas saved without coordinates", next_run_time=now,
+                      replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=PLACE_SECONDS)
+    # Sends never run inside a request: signing only enqueues, this job delivers (and retries).
+    scheduler.add_job(distribute, IntervalTrigger(seconds=DISTRIBUTE_SECONDS),
+                      args=(database, distribution_settings(os.environ)), id=DISTRIBUTE_JOB,
+                      name="reminders, alerts and sending briefs", replace_existing=True, coalesce=True,
+                      max_instances=1, misfire_grace_time=DISTRIBUTE_SECONDS)
+    scheduler.add_job(heartbeat, IntervalTrigger(seconds=ops.BEAT_SECONDS), args=(database,), id=HEARTBEAT_JOB,
+                      name="tell /readyz the scheduler is alive", next_run_time=now, replace_existing=True,
+                      coalesce=True, max_instances=1, misfire_grace_time=ops.BEAT_SECONDS)
     return scheduler
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -49,12 +50,22 @@ def _local_day_bounds(day_start_local: datetime, tz: ZoneInfo) -> tuple[datetime
 
 def window(at: datetime, precision: Precision | str, tz: ZoneInfo) -> Window:
     """The window of local time a recorded (at, precision) stands for."""
-    precision = Precision(precision)
-    local = at.astimezone(tz)
+    # Called several times per report by the rules (an import: per row): the enum lookup only for
+    # a plain string, the zone conversion only for a part of the day or a whole day.
+    if precision.__class__ is not Precision:
+        precision = Precision(precision)
     if precision is Precision.EXACT:
         return Window(at, at)
     if precision is Precision.APPROXIMATE:
         return Window(at - APPROXIMATE_SPREAD, at + APPROXIMATE_SPREAD)
+    return _zoned_window(at, precision, tz)
+
+
+@functools.lru_cache(maxsize=4096)
+def _zoned_window(at: datetime, precision: Precision, tz: ZoneInfo) -> Window:
+    """The window of a part of the day or a whole day: zone arithmetic, remembered (pure, and asked again
+    and again: each vague time is checked by several rules, and a day's reports share their parts of the day)."""
+    local = at.astimezone(tz)
     if precision is Precision.DAY:
         start, end = _local_day_bounds(local, tz)
         return Window(start, end)
@@ -129,6 +140,21 @@ def local_instant(day: date, clock: time, tz: ZoneInfo, offset: timedelta | None
         if offset is not None and at.astimezone(tz).utcoffset() == offset:
             return at
     raise AmbiguousLocalTime(wall, tz, found)
+
+
+def parse_instant(text: str, tz: ZoneInfo) -> datetime:
+    """An instant given as ISO 8601 with an offset (or Z), or as a local date and time of the zone.
+
+    "2021-07-24T18:00+08:00", "2021-07-24T10:00Z", "2021-07-24 18:00" (local, through
+    local_instant: a time the clocks showed twice or skipped raises LocalTimeError). Anything
+    else, or a year outside 1900-2999, raises ValueError.
+    """
+    value = datetime.fromisoformat(str(text).strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    if not 1900 <= value.year < 3000:
+        raise ValueError(f"{text!r}: year out of range")
+    if value.tzinfo is None:
+        return local_instant(value.date(), value.time(), tz)
+    return value.astimezone(UTC)
 
 
 OFFSET_RE = re.compile(r"^([+\-\u2212])(\d{2}):?(\d{2})$")

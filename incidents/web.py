@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import importlib
+import mimetypes
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, abort, g, redirect, request, session, url_for
+from flask import Flask, Response, abort, g, has_request_context, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import HTTPException
 
-from incidents import inputs
-from incidents.db import request_session
+from incidents import compression, inputs
+from incidents.db import load_identity
 
 if TYPE_CHECKING:
     from incidents.events.models import Event
@@ -29,10 +31,28 @@ BLUEPRINTS = [
     "incidents.events.views",
     "incidents.areas.views",
     "incidents.reports.views",
-    "incidents.reports.api",
+    "incidents.reports.list_views",
+    "incidents.reports.zero_views",
     "incidents.timelines.views",
+    "incidents.timelines.group_views",
+    "incidents.maps.views",
     "incidents.briefs.views",
+    "incidents.distribution.views",
     "incidents.audit.views",
+    "incidents.imports.views",
+    "incidents.ops.views",
+    "incidents.auth.token_views",
+    "incidents.offline.views",
+    # The JSON API (wiring over the domains): its pages, then each domain's routes.
+    "incidents.api.views",
+    "incidents.api.events",
+    "incidents.api.areas",
+    "incidents.api.reports",
+    "incidents.api.report_reads",
+    "incidents.api.report_edits",
+    "incidents.api.timelines",
+    "incidents.api.maps",
+    "incidents.api.briefs",
 ]
 
 # Content-Security-Policy: no inline script, nothing from other sites, never framed.
@@ -41,6 +61,15 @@ CSP = (
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+
+
+def content_security_policy(tile_url: str | None) -> str:
+    """The CSP: images from the tile server's origin too, only when a tile URL is set."""
+    if not tile_url:
+        return CSP
+    from incidents.config import tile_origin
+
+    return CSP.replace("img-src 'self' data:;", f"img-src 'self' data: {tile_origin(tile_url)};")
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -51,10 +80,15 @@ SECURITY_HEADERS = {
 
 
 def select_locale() -> str:
-    """The user's choice (session, then account), else zh-CN: Chinese readers first."""
+    """The user's choice (session, then Accept-Language under /api/, then account), else zh-CN: Chinese first."""
     chosen = session.get("lang")
     if chosen in ("zh", "en"):
         return chosen
+    if has_request_context() and request.path.startswith("/api/") and request.accept_languages:
+        # An API client states its language per request; a browser's explicit switch (above) wins.
+        asked = request.accept_languages.best_match(["zh", "en"])
+        if asked:
+            return asked
     if g.get("_db_failed"):
         return "zh"  # an error page after a failed database session must not load the user
     if current_user and current_user.is_authenticated and current_user.locale in ("zh", "en"):
@@ -79,12 +113,18 @@ def init_app(app: Flask) -> None:
     from incidents.auth.models import User
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", _translation_dirs())
+    mimetypes.add_type("application/manifest+json", ".webmanifest")
     app.config["BABEL_DEFAULT_LOCALE"] = "zh"
+    compression.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
+    # Bearer tokens, and CSRF for every write but theirs: before every other request hook.
+    from incidents.api import auth as api_auth
+
+    api_auth.init_app(app, csrf, login_manager)
     # Before any blueprint: every <int:...> in a URL is an id within the column's range, else 404.
     app.url_map.converters["int"] = inputs.IdConverter
     app.json = inputs.GuardedJSONProvider(app)
@@ -95,7 +135,7 @@ def init_app(app: Flask) -> None:
         user_id, _, version = session_id.partition(":")
         if not (user_id.isdigit() and version.isdigit()):
             return None
-        user = request_session().get(User, int(user_id))
+        user = load_identity(lambda session: session.get(User, int(user_id)))
         if user is None or not user.active or user.session_version != int(version):
             return None
         return user
@@ -117,13 +157,15 @@ def init_app(app: Flask) -> None:
         view = app.view_functions.get(request.endpoint)
         if getattr(view, "is_public", False) or current_user.is_authenticated:
             return None
-        if request.path.startswith("/api/"):
-            abort(401)
+        if request.path.startswith("/api/") or request.headers.get("X-Outbox"):
+            abort(401)  # a script (the API, the outbox sending) is told, not sent to the login page
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(app.config.get("MAP_TILE_URL"))}
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
-        for header, value in SECURITY_HEADERS.items():
+        for header, value in headers.items():
             response.headers.setdefault(header, value)
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
@@ -138,9 +180,17 @@ def init_app(app: Flask) -> None:
             from flask_babel import gettext as _
 
             labels = {"reports.event_list": _("Reports"), "timelines.show": _("Restoration timeline"),
-                      "briefs.index": _("Daily briefs")}
+                      "maps.show": _("Map"),
+                      "briefs.index": _("Daily briefs"), "imports.reports": _("Import")}
+            from flask_login import current_user
+
+            from incidents.auth.permissions import REPORT, allows
+
+            # The import page is for those who may report; the others would only meet a 403.
+            may_import = current_user.is_authenticated and allows(current_user.role, REPORT)
             return [{"url": url_for(endpoint, event_id=event.id), "label": label}
-                    for endpoint, label in labels.items() if endpoint in app.view_functions]
+                    for endpoint, label in labels.items() if endpoint in app.view_functions
+                    and (endpoint != "imports.reports" or may_import)]
         return {"event_links": event_links}
 
 
@@ -163,18 +213,84 @@ def _recover_session(server_error: bool) -> None:
         g._login_user = login_manager.anonymous_user()
 
 
+class InsufficientStorage(HTTPException):
+    """507: the database could not write for lack of disk space (werkzeug has no class for it)."""
+
+    code = 507
+
+
+def database_trouble(exc: Exception) -> int | None:
+    """503 when the database cannot be reached (or dropped the connection), 507 when its disk is full, else None.
+
+    Any other database error (a constraint, a bug in a query) stays a 500: it will not go away by retrying.
+    """
+    import sqlalchemy as sa
+
+    if not isinstance(exc, sa.exc.DBAPIError):
+        return None
+    text = str(exc.orig).lower()
+    # SQLite says "database or disk is full" (SQLITE_FULL); PostgreSQL's disk_full is SQLSTATE 53100.
+    if "disk is full" in text or "no space left" in text or getattr(exc.orig, "sqlstate", None) == "53100":
+        return 507
+    if isinstance(exc, sa.exc.OperationalError) or exc.connection_invalidated:
+        return 503
+    return None
+
+
+def _some_rule_matches(app: Flask, exc: Any) -> bool:
+    """Whether a 405 is real: some rule serves this path with another method.
+
+    With GET and PATCH on one path as two rules, an id out of range fails one rule's converter
+    and the other's method, and werkzeug says 405 where no record could ever be: that is a 404.
+    """
+    adapter = app.create_url_adapter(request)
+    for method in exc.valid_methods or ():
+        try:
+            adapter.match(method=method)  # type: ignore[union-attr]
+        except HTTPException:
+            continue
+        return True
+    return False
+
+
 def _register_errors(app: Flask) -> None:
-    """Every HTTP error gets the same page (and the same security headers)."""
+    """Every HTTP error gets the same page (and the same security headers); under /api/ a problem (RFC 9457)."""
+    import sqlalchemy as sa
     from flask import render_template
     from flask_babel import gettext as _
     from markupsafe import escape
-    from werkzeug.exceptions import HTTPException
+    from werkzeug.exceptions import MethodNotAllowed, NotFound, ServiceUnavailable
+
+    from incidents.api import problems
+
+    @app.errorhandler(sa.exc.DBAPIError)
+    def _database_error(exc: sa.exc.DBAPIError) -> ResponseReturnValue:
+        # A database restart or a full disk is the operator's to fix, and nothing was saved: say so
+        # (503/507 with a message, the page or JSON as for any error), never a bare 500.
+        code = database_trouble(exc)
+        if code is None:
+            raise exc  # as if unhandled: logged with its traceback, the 500 page
+        app.logger.warning("database unavailable (%s): %s", code, (str(exc.orig).strip().splitlines() or [""])[0])
+        # First, before any gettext: choosing the locale must not load the user from the lost database.
+        _recover_session(True)
+        if code == 507:
+            return _http_error(InsufficientStorage(_("The server's disk is full: what you sent was not saved. "
+                                                     "Please tell the administrator.")))
+        response = app.make_response(_http_error(ServiceUnavailable(_(
+            "The database cannot be reached right now: what you sent was not saved. "
+            "Please try again in a moment."))))
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> ResponseReturnValue:
+        if isinstance(exc, MethodNotAllowed) and not _some_rule_matches(app, exc):
+            exc = NotFound()
         code = exc.code or 500
         _recover_session(code >= 500)
         try:
+            if problems.is_api_request():
+                return problems.from_http_exception(exc)
             messages = {
                 400: _("The request could not be understood."),
                 401: _("Please log in."),
@@ -185,12 +301,8 @@ def _register_errors(app: Flask) -> None:
                 500: _("Something went wrong on our side; what you sent was not saved. Please try again."),
             }
             message = messages.get(code, exc.description)
-            errors = None
             if isinstance(exc, inputs.BadField):
-                errors = {exc.field: str(exc.message)}
                 message = f"{exc.field}: {exc.message}"
-            if request.path.startswith("/api/"):
-                return {"error": exc.name, "message": message, **({"errors": errors} if errors else {})}, code
             return render_template("errors/error.html", code=code, title=exc.name, message=message), code
         except Exception:  # noqa: BLE001 - the error page itself failed: a plain page, never a bare 500
             app.logger.exception("the error page failed")

@@ -1,6 +1,7 @@
 // Report forms, progressively enhanced: everything works without this file (plain selects
 // and inputs); with it the area picker searches by name or pinyin initials, the clock input
 // hides for a part of the day, and a second tap on "Save" is ignored while the first is on its way.
+// Without a network the place search reads the user's places the service worker kept (/offline/areas).
 (function () {
   "use strict";
 
@@ -89,14 +90,31 @@
       return out.slice(0, 20);
     }
 
+    function offlineMatches(q) {
+      var kept = box.getAttribute("data-offline-areas");
+      if (!kept) { return Promise.resolve(localMatches(q)); }
+      return fetch(kept, { credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .then(function (body) {
+          return (body.areas || []).filter(function (a) {
+            return (a.key || "").indexOf(q) !== -1 || a.name.toLowerCase().indexOf(q) !== -1;
+          }).slice(0, 20);
+        })
+        .catch(function () { return localMatches(q); });
+    }
+
     function run() {
       var q = search.value.trim().toLowerCase();
       if (!q) { results.hidden = true; results.innerHTML = ""; return; }
       var mine = ++seq;
-      fetch(url + "?q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      fetch(url + "?q=" + encodeURIComponent(q), { credentials: "same-origin",
+        headers: { Accept: "application/json", "Accept-Language": document.documentElement.lang || "zh-CN" } })
         .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
         .then(function (body) { if (mine === seq) { show(body.areas || []); } })
-        .catch(function () { if (mine === seq) { show(localMatches(q)); } });
+        .catch(function () {
+          // No network: the user's places as the service worker kept them (name, pinyin, initials).
+          return offlineMatches(q).then(function (found) { if (mine === seq) { show(found); } });
+        });
     }
 
     search.addEventListener("input", function () {

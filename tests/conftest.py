@@ -1,7 +1,8 @@
 """Fixtures: the app on SQLite (default) or PostgreSQL (TEST_DATABASE_URL / DATABASE_URL).
 
 The schema is built once per run by the real migrations; each test starts from empty tables
-(plus the reference lists), so tests never see each other's rows.
+(plus the reference lists), so tests never see each other's rows. pytest-socket (configured in
+pyproject's addopts, checked below) fails any test that connects beyond 127.0.0.1/localhost.
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ from incidents.db import Database
 from incidents.models import Base
 
 PASSWORD = "correct horse battery"  # test accounts only
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse to run without the socket guard: no test may reach beyond this machine."""
+    if not config.pluginmanager.hasplugin("socket") or not config.getoption("--allow-hosts"):
+        raise pytest.UsageError("the socket guard is off: install pytest-socket (pip install -e '.[test]') "
+                                "and keep --allow-hosts in pyproject's addopts")
 
 
 def database_url(tmp_root: Path) -> str:
@@ -249,13 +257,27 @@ def browser_login(page, base_url: str, username: str, password: str = PASSWORD) 
     page.goto(f"{base_url}/login")
     page.fill("#username", username)
     page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+
+
+# Taller than this, a screenshot keeps the first screens only: the API page at 360 px is 143,000 px
+# tall, and its full screenshot took 9 s of the suite for an image no one can look at.
+SCREENSHOT_MAX_HEIGHT = 6000
 
 
 def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under artifacts/ (not committed) and return its path."""
+    """Save a full-page screenshot (up to SCREENSHOT_MAX_HEIGHT px) under artifacts/ (not committed)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # A tap may have started a navigation: measure the page that loads, not the one going away
+    # (whose document can already be gone: null), as page.screenshot itself waits for it.
+    page.wait_for_load_state()
+    height = page.evaluate("document.documentElement ? document.documentElement.scrollHeight : 0")
+    if height > SCREENSHOT_MAX_HEIGHT:
+        width = page.viewport_size["width"]
+        page.screenshot(path=str(path), full_page=True,
+                        clip={"x": 0, "y": 0, "width": width, "height": SCREENSHOT_MAX_HEIGHT})
+    else:
+        page.screenshot(path=str(path), full_page=True)
     return path

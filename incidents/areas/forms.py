@@ -14,6 +14,7 @@ from incidents.reports.forms import ChoiceField
 LEVEL_CHOICES = [(level.value, level.value) for level in AreaLevel]
 
 
+
 class AreaForm(FlaskForm):
     """An area of the tree; coordinates in one box ("36.0906, 114.3572" or degrees-minutes-seconds)."""
 
@@ -33,7 +34,8 @@ class AreaForm(FlaskForm):
 
     def to_data(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """The field dict the area services take, and the typing errors found on the way."""
-        from incidents.geo import parse_point
+        from incidents.areas.services import coordinates_message
+        from incidents.geo import CoordinatesError, parse_point
 
         errors: dict[str, Any] = {}
         data: dict[str, Any] = {
@@ -48,8 +50,8 @@ class AreaForm(FlaskForm):
         if text:
             try:
                 data["latitude"], data["longitude"] = parse_point(text)
-            except ValueError:
-                errors["coordinates"] = _l("cannot read these coordinates (use 36.0906, 114.3572)")
+            except CoordinatesError as exc:
+                errors["coordinates"] = coordinates_message(exc)
         for name in ("households", "buildings"):
             raw = (self[name].data or "").strip().replace(",", "")
             data[name] = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else (raw or None)

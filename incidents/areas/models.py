@@ -23,6 +23,15 @@ class AreaLevel(enum.StrEnum):
 LEVEL_ORDER = [AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT, AreaLevel.COMMUNITY, AreaLevel.SITE]
 
 
+class LocationState(enum.StrEnum):
+    """Where an area's coordinates came from, or why it has none (see areas/placing.py)."""
+
+    ENTERED = "entered"  # typed, pasted or imported by a person
+    GEOCODED = "geocoded"  # found by the geocoder (the gazetteer or a service); see location_source
+    PENDING = "pending"  # saved without coordinates; the geocoder has not answered yet
+    NOT_FOUND = "not_found"  # the geocoder knows no such place: someone must enter the coordinates
+
+
 class Area(Base):
     """A place reports attach to, at any level of the tree."""
 
@@ -43,6 +52,17 @@ class Area(Base):
     code: Mapped[str | None] = mapped_column(sa.String(32), unique=True, comment="administrative code")
     latitude: Mapped[float | None] = mapped_column(sa.Float, comment="WGS-84 degrees")
     longitude: Mapped[float | None] = mapped_column(sa.Float, comment="WGS-84 degrees")
+    location_state: Mapped[LocationState | None] = mapped_column(
+        str_enum(LocationState, "location_state"), index=True,
+        comment="entered, geocoded, pending (waiting for the geocoder) or not_found")
+    location_source: Mapped[str | None] = mapped_column(sa.String(300), comment="where a geocoded point comes from")
+    location_approximate: Mapped[bool] = mapped_column(default=False, server_default=sa.false(),
+                                                       comment="the point stands for an area or is an estimate")
+    location_precision_m: Mapped[int | None] = mapped_column(comment="how far off an approximate point may be")
+    # Retry bookkeeping, written with Core UPDATEs that leave `version` alone: a failed try is not an edit.
+    location_tries: Mapped[int] = mapped_column(default=0, server_default="0")
+    location_error: Mapped[str | None] = mapped_column(sa.String(300), comment="the geocoder's last failure")
+    location_tried_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     households: Mapped[int | None] = mapped_column(comment="households (户)")
     buildings: Mapped[int | None] = mapped_column(comment="buildings (栋)")
     search_key: Mapped[str] = mapped_column(
@@ -56,3 +76,24 @@ class Area(Base):
     children: Mapped[list[Area]] = relationship(back_populates="parent", order_by="Area.name")
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class GeocodeCache(Base):
+    """A geocoding service's answer for one query, kept so the same name is never asked twice.
+
+    The point is WGS-84 already; `crs` records what the service returned before conversion.
+    `found` False caches "no such place" too. Failures (timeouts) are never cached.
+    """
+
+    __tablename__ = "geocode_cache"
+    __table_args__ = (sa.UniqueConstraint("service", "query"),)
+
+    id: Mapped[intpk]
+    service: Mapped[str] = mapped_column(sa.String(40))
+    query: Mapped[str] = mapped_column(sa.String(600))
+    found: Mapped[bool]
+    latitude: Mapped[float | None] = mapped_column(sa.Float, comment="WGS-84 degrees")
+    longitude: Mapped[float | None] = mapped_column(sa.Float, comment="WGS-84 degrees")
+    crs: Mapped[str] = mapped_column(sa.String(16), comment="the datum the service answered in: wgs84, gcj02, bd09")
+    source: Mapped[str | None] = mapped_column(sa.String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)

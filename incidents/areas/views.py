@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from incidents.areas import services
 from incidents.areas.forms import AreaForm
@@ -15,9 +19,17 @@ from incidents.auth.permissions import MANAGE, READ
 from incidents.db import request_session
 from incidents.errors import Message, StaleEdit, ValidationError
 from incidents.events.services import latest_reports
+from incidents.formatting import reader_lang
 from incidents.reports.validation import is_id
 
 bp = Blueprint("areas", __name__)
+
+
+def place_saved(area_id: int) -> None:
+    """After the commit: place an area saved without coordinates (at once offline; else the scheduler does)."""
+    from incidents.areas.placing import place_after_save
+
+    place_after_save(current_app.extensions["incidents.db"], current_app.extensions["incidents.geocoder"], [area_id])
 
 
 @bp.route("/areas/<int:area_id>")
@@ -27,45 +39,89 @@ def show(area_id: int) -> ResponseReturnValue:
     db = request_session()
     area = (db.get(Area, area_id) if is_id(area_id) else None) or abort(404)
     reports = latest_reports(db, None, limit=50, area_id=area.id)
-    return render_template("areas/show.html", area=area, trail=services.path(area), reports=reports)
+    return render_template("areas/show.html", area=area, trail=services.path(area), reports=reports,
+                           **_nearby(db, area))
 
 
-# ---- the area picker's search -----------------------------------------------------------------
+def _nearby(db: Session, area: Area) -> dict[str, Any]:
+    """What is going on within ?km= (default 3) of the area, in ?event= (default: the latest going on)."""
+    from incidents.events.models import Event
+    from incidents.events.services import list_events
+    from incidents.inputs import BadField
+    from incidents.maps import services as maps
+    from incidents.timelines.moments import resolved
 
-@bp.route("/api/v1/areas")
+    try:
+        km = maps.parse_km(request.args.get("km"))
+    except ValidationError as exc:
+        message = exc.errors["km"]
+        raise BadField("km", message.localize(_) if isinstance(message, Message) else str(message)) from exc
+    event_id = request.args.get("event", type=int)
+    event = db.get(Event, event_id) if event_id is not None and is_id(event_id) else None
+    if request.args.get("event") and event is None:
+        raise BadField("event", _("no such event"))
+    event = event or maps.default_event(db)
+    if event is None:
+        return {"nearby": None, "near_event": None, "km": km, "events": []}
+    at, known = resolved(event, None, None)
+    return {"nearby": maps.nearby_sites(db, event, area, km, at, known), "near_event": event, "near_at": at,
+            "km": km, "events": list_events(db)}
+
+
+@bp.route("/areas/export.<fmt>")
 @requires(READ)
-def search() -> ResponseReturnValue:
-    """Areas matching any part of a name or its pinyin initials (`zdl` → 彰德路64号院), in the user's scope."""
-    from flask_babel import get_locale
-
-    from incidents.auth.policy import visible_area_ids
+def export(fmt: str) -> ResponseReturnValue:
+    """The area tree as CSV, XLSX or JSON; ?under=<id> for one branch, ?level= for one level."""
+    from incidents.areas.exports import areas_table
+    from incidents.downloads import send_table, words_for
+    from incidents.inputs import BadField
 
     db = request_session()
-    query = request.args.get("q", "")[:100]
-    limit = min(max(request.args.get("limit", 20, type=int) or 20, 1), 50)
-    scope = visible_area_ids(db, current_user)
-    allowed = set(db.scalars(scope)) if scope is not None else None
-    # Over-fetch, then keep what the user may report for: scope trees are small.
-    found = [a for a in services.find_areas(db, query, limit=limit * 10 if allowed is not None else limit)
-             if allowed is None or a.id in allowed][:limit]
-    english = str(get_locale() or "zh").startswith("en")
-
-    def shown(area: Area) -> str:
-        return area.name_en if english and area.name_en else area.name
-
-    return {"areas": [{"id": a.id, "name": shown(a), "level": a.level.value,
-                       "path": " › ".join(shown(p) for p in services.path(a)[1:-1])} for a in found]}
+    under = request.args.get("under", type=int)
+    if request.args.get("under") and (not is_id(under) or db.get(Area, under) is None):
+        raise BadField("under", _("no such area"))
+    level = request.args.get("level") or None
+    if level is not None and level not in {lv.value for lv in LEVEL_ORDER}:
+        raise BadField("level", _("unknown level"))
+    stem = f"areas-{under}" if under else "areas"
+    words = words_for(fmt)
+    return send_table(lambda session: areas_table(session, words, under, level), fmt, stem, reader_lang())
 
 
 # ---- creating and correcting areas (coordinators) ----------------------------------------------
 
 def _area_form_page(form: AreaForm, area: Area | None, status: int = 200, stale: bool = False) -> ResponseReturnValue:
-    from incidents.reports.views import area_paths
+    from incidents.reports.display import area_paths
 
     db = request_session()
     form.parent_id.choices = [("", _("— (top of the tree)"))] + [
         (str(i), label) for i, label in area_paths(db) if area is None or i != area.id]
-    return render_template("areas/form.html", form=form, area=area, stale=stale), status
+    return render_template("areas/form.html", form=form, area=area, stale=stale,
+                           place_map=_place_map(db, form, area)), status
+
+
+def _place_map(db: Session, form: AreaForm, area: Area | None) -> Markup | None:
+    """The click map beside the coordinates field: around the parent's (else the district's) known points."""
+    from incidents.geo import parse_point
+    from incidents.maps.services import points_around
+    from incidents.maps.svg import place_svg
+
+    parent_id = form.parent_id.data
+    parent = db.get(Area, int(parent_id)) if parent_id and str(parent_id).isdigit() and is_id(int(parent_id)) else None
+    if parent is None and area is not None:
+        parent = area.parent
+    try:
+        pin = parse_point(form.coordinates.data or "") if form.coordinates.data else None
+    except ValueError:
+        pin = None  # the field says what is wrong with it; the map just has no pin
+    if pin is None and area is not None and area.latitude is not None and area.longitude is not None:
+        pin = (area.latitude, area.longitude)
+    en = reader_lang() == "en"
+    points = [(p.name_en if en and p.name_en else p.name, p.latitude, p.longitude)
+              for p in points_around(db, area, parent)]
+    if not points and pin is None:
+        return None
+    return Markup(place_svg(points, pin, title=_("Map: click to place"), north=_("N")))
 
 
 def _fill(form: AreaForm, area: Area) -> None:
@@ -112,6 +168,7 @@ def create() -> ResponseReturnValue:
         form.show_errors(exc.errors)
         return _area_form_page(form, None, 422)
     db.commit()
+    place_saved(area.id)
     flash(_("Area saved."), "ok")
     return redirect(url_for(".show", area_id=area.id))
 
@@ -150,5 +207,6 @@ def edit(area_id: int) -> ResponseReturnValue:
         form.show_errors(exc.errors)
         return _area_form_page(form, area, 422)
     db.commit()
+    place_saved(area.id)
     flash(_("Area saved."), "ok")
     return redirect(url_for(".show", area_id=area.id))

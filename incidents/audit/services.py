@@ -7,13 +7,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from incidents.audit.models import AuditEntry
 from incidents.db import Base
+from incidents.errors import StaleEdit, ValidationError
+
+B = TypeVar("B", bound=Base)
 
 
 def _jsonable(value: Any) -> Any:
@@ -38,8 +43,8 @@ def entity_name(obj: Base) -> str:
     return table.name
 
 
-# Never copied into the trail: a password hash in an audit row is a hash anyone with READ could take.
-SECRET_FIELDS = frozenset({"password_hash"})
+# Never copied into the trail: a password or token hash in an audit row is one anyone with READ could take.
+SECRET_FIELDS = frozenset({"password_hash", "token_hash"})
 
 
 def snapshot(obj: Base) -> dict[str, Any]:
@@ -51,6 +56,33 @@ def snapshot(obj: Base) -> dict[str, Any]:
     if counts is not None:
         data["counts"] = {c.category_code: [c.count, c.count_lb] for c in counts}
     return data
+
+
+def snapshot_values(values: dict[str, Any], times: dict[datetime, str] | None = None) -> dict[str, Any]:
+    """Column values about to be stored in bulk (an import) as a trail's `after`, as snapshot() writes them.
+
+    `times` remembers each instant's text across the rows of one bulk store (they share a few
+    hundred instants: the file's times and the import's own clock).
+    """
+    # Most values are plain (text, numbers, None) and pass as they are: an import writes 100,000 of these.
+    convert = _jsonable if times is None else _remembered(times)
+    return {k: v if v.__class__ in _PLAIN else convert(v) for k, v in values.items() if k not in SECRET_FIELDS}
+
+
+def _remembered(times: dict[datetime, str]) -> Any:
+    """_jsonable, an instant's text looked up in `times` first (and kept there)."""
+    def convert(value: Any) -> Any:
+        if value.__class__ is not datetime:
+            return _jsonable(value)
+        text = times.get(value)
+        if text is None:
+            text = times[value] = _jsonable(value)
+        return text
+
+    return convert
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def record(session: Session, user_id: int | None, action: str, obj: Base,
@@ -67,6 +99,43 @@ def record(session: Session, user_id: int | None, action: str, obj: Base,
     )
     session.add(entry)
     return entry
+
+
+def begin_edit(obj: Any, data: dict[str, Any], fields: Iterable[str],
+               expected_version: int | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The row as it was (for the audit) and its fields merged with the edit, once the edit may apply.
+
+    A stale version raises StaleEdit, never a silent overwrite; a field outside `fields` is refused.
+    """
+    if expected_version is not None and expected_version != obj.version:
+        raise StaleEdit(obj)
+    fields = list(fields)
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ValidationError({name: _l("cannot be changed") for name in sorted(unknown)})
+    return snapshot(obj), {name: getattr(obj, name) for name in fields} | data
+
+
+def record_update(session: Session, user_id: int | None, obj: B, changed: dict[str, Any],
+                  before: dict[str, Any]) -> B:
+    """Set the changed fields and flush under the row's version, with an "update" audit row.
+
+    Someone who committed a newer version between our read and this write wins: StaleEdit carries
+    their row, and nothing of ours is written. Events, areas and accounts are never deleted, so
+    that row is there.
+    """
+    identity = sa.inspect(obj).identity
+    for name, value in changed.items():
+        setattr(obj, name, value)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        session.rollback()
+        current = session.get(type(obj), identity)
+        assert current is not None
+        raise StaleEdit(current) from exc
+    record(session, user_id, "update", obj, before=before)
+    return obj
 
 
 def history(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:

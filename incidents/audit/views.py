@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -9,7 +10,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -24,7 +24,7 @@ from incidents.auth.permissions import ADMIN, COORDINATE, READ, allows
 from incidents.auth.policy import can_edit_report, visible_area_ids
 from incidents.db import Base, request_session
 from incidents.events.models import Event
-from incidents.formatting import fmt_number, fmt_time, zone_mark
+from incidents.formatting import fmt_number, fmt_time, reader_lang, zone_mark
 from incidents.labels import label
 from incidents.reports.models import Category, Report, ReportStatus
 from incidents.reports.services import set_status
@@ -72,7 +72,7 @@ ACTION_LABELS = {
     "create": _l("created"), "update": _l("edited"), "verify": _l("verified"), "return": _l("sent back"),
     "retract": _l("retracted"), "restore": _l("restored"), "password": _l("password changed"),
     "delete": _l("deleted"), "restoration": _l("restoration recorded by an update"),
-    "close": _l("closed"), "reopen": _l("reopened"),
+    "close": _l("closed"), "reopen": _l("reopened"), "place": _l("placed by the geocoder"),
 }
 # Enumerated codes shown through labels.py.
 CODED = frozenset({"kind", "status", "level", "role"})
@@ -88,15 +88,11 @@ def model_for(entity: str) -> type[Base] | None:
     return None
 
 
-def _lang() -> str:
-    return "en" if str(get_locale() or "zh").startswith("en") else "zh"
-
-
 class Cells:
     """Formats stored JSON values for a reader: names for references, local times, honest quantities."""
 
     def __init__(self, tz: ZoneInfo, names: dict[tuple[type, int], str], categories: dict[str, str]) -> None:
-        self.tz, self.names, self.categories, self.lang = tz, names, categories, _lang()
+        self.tz, self.names, self.categories, self.lang = tz, names, categories, reader_lang()
 
     def __call__(self, name: str, values: dict[str, Any]) -> str:
         """The cell of one field in one version."""
@@ -145,7 +141,7 @@ def _names(db: Any, table: services.VersionTable) -> dict[tuple[type, int], str]
                 wanted.setdefault(model, set()).add(value)
         if version.entry is not None and version.entry.user_id is not None:
             wanted.setdefault(User, set()).add(version.entry.user_id)
-    english = _lang() == "en"
+    english = reader_lang() == "en"
     names: dict[tuple[type, int], str] = {}
     for model, ids in wanted.items():
         for row in db.scalars(sa.select(model).where(model.id.in_(ids))):
@@ -164,7 +160,7 @@ def _title(entity: str, obj: Any, latest: dict[str, Any]) -> str:
         return f"{label(latest.get('kind'))} #{latest.get('id')}"
     if entity == "users":
         return str(latest.get("username") or f"#{latest.get('id')}")
-    name = latest.get("name_en") if _lang() == "en" and latest.get("name_en") else latest.get("name")
+    name = latest.get("name_en") if reader_lang() == "en" and latest.get("name_en") else latest.get("name")
     return str(name or f"#{latest.get('id')}")
 
 
@@ -196,10 +192,8 @@ def _record_url(entity: str, entity_id: int) -> str | None:
         return None
 
 
-@bp.route("/history/<entity>/<int:entity_id>")
-@requires(READ)
-def history(entity: str, entity_id: int) -> ResponseReturnValue:
-    """Every version of one record side by side: who changed what, when, from what to what."""
+def _traced(entity: str, entity_id: int) -> tuple[Any, Any, list[Any]]:
+    """(session, record or None, its audit rows) for a record the user may trace; else 404/403."""
     if entity in NOT_RECORDS:
         abort(404)
     if entity in ADMIN_ONLY and not allows(current_user.role, ADMIN):
@@ -210,10 +204,36 @@ def history(entity: str, entity_id: int) -> ResponseReturnValue:
     entries = services.history(db, entity, entity_id)
     if obj is None and not entries:
         abort(404)
+    return db, obj, entries
+
+
+@bp.route("/history/<entity>/<int:entity_id>/export.<fmt>")
+@requires(READ)
+def export(entity: str, entity_id: int, fmt: str) -> ResponseReturnValue:
+    """One record's trail as CSV, XLSX or JSON: a row per changed field of each change."""
+    from incidents.audit.exports import trail_table
+    from incidents.downloads import send_table, words_for
+
+    db, obj, entries = _traced(entity, entity_id)
+    latest = services.snapshot(obj) if obj is not None else (entries[-1].after or {})
+    tz = ZoneInfo(_zone(db, entity, obj, latest))
+    words = words_for(fmt, ACTION_LABELS)
+    fields = {k: str(v) for k, v in FIELD_LABELS.items()}
+    label: Callable[[str], str] = str if fmt == "json" else (lambda n: fields.get(n, n))
+    return send_table(lambda session: trail_table(session, entity, entity_id, tz, words, label), fmt,
+                      f"history-{entity}-{entity_id}", reader_lang())
+
+
+@bp.route("/history/<entity>/<int:entity_id>")
+@requires(READ)
+def history(entity: str, entity_id: int) -> ResponseReturnValue:
+    """Every version of one record side by side: who changed what, when, from what to what."""
+    db, obj, entries = _traced(entity, entity_id)
     table = services.version_table(entries)
     latest = services.snapshot(obj) if obj is not None else (table.versions[-1].values if table.versions else {})
     g.display_tz = _zone(db, entity, obj, latest)
-    categories = {c.code: (c.name_en if _lang() == "en" else c.name_zh) for c in db.scalars(sa.select(Category))} \
+    en = reader_lang() == "en"
+    categories = {c.code: (c.name_en if en else c.name_zh) for c in db.scalars(sa.select(Category))} \
         if entity == "reports" else {}
     cell = Cells(ZoneInfo(g.display_tz), _names(db, table), categories)
     # entity "reports" maps to Report; isinstance says so to the type checker.

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 
@@ -32,3 +32,12 @@ class UserForm(FlaskForm):
     active = BooleanField(_l("Active (may log in)"))
     password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200)])
     version = HiddenField()
+
+
+class TokenForm(FlaskForm):
+    """A new API token: what to call it and, optionally, the last day it works."""
+
+    name = StringField(_l("Token name"), validators=[DataRequired(_l("required")), Length(max=80)])
+    expires_on = DateField(_l("Valid through (optional)"), validators=[Optional()])
+    # A one-time key: reloading the page that showed the secret must not make a second token.
+    once = HiddenField()

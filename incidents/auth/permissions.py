@@ -9,11 +9,12 @@ REPORT = "report"        # log reports, edit one's own
 COORDINATE = "coordinate"  # verify, edit any, compile/publish briefs
 MANAGE = "manage"        # set up events and areas: coordinators, and administrators setting up an office
 ADMIN = "admin"          # manage users
+BACKDATE = "backdate"    # state when the office learned of a report (reported_at) over the API, e.g. a late import
 
 GRANTS: dict[Role, frozenset[str]] = {
     Role.VIEWER: frozenset({READ}),
     Role.REPORTER: frozenset({READ, REPORT}),
-    Role.COORDINATOR: frozenset({READ, REPORT, COORDINATE, MANAGE}),
+    Role.COORDINATOR: frozenset({READ, REPORT, COORDINATE, MANAGE, BACKDATE}),
     Role.ADMIN: frozenset({READ, MANAGE, ADMIN}),
 }
 

@@ -3,21 +3,43 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
-from incidents.areas.services import subtree_ids
+from incidents.areas.models import Area
+from incidents.areas.services import is_within, subtree_ids
 from incidents.auth.models import User
 from incidents.auth.permissions import COORDINATE, REPORT, allows
-from incidents.reports.models import Report
+from incidents.reports.models import Report, ReportStatus
+
+# Answers of in_scope within one transaction, in session.info: a created report asks twice (the view,
+# to answer 403 before any typing error, and create_report, which every write path passes) and paid
+# a tree walk each time (benches/ingest_profile.py). Forgotten when the transaction ends and
+# whenever an area is flushed (every write to areas goes through the ORM: areas/services.py).
+SCOPE_MEMO = "incidents.in_scope"
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_scope_at_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(SCOPE_MEMO, None)
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _forget_scope_when_areas_change(session: Session, _context: object) -> None:
+    if SCOPE_MEMO in session.info and any(
+            isinstance(obj, Area) for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info.pop(SCOPE_MEMO, None)
 
 
 def in_scope(session: Session, user: User, area_id: int) -> bool:
-    """Whether an area lies within the user's scope (everything when unscoped)."""
+    """Whether an area exists and lies within the user's scope (any area when unscoped)."""
     if user.scope_area_id is None:
         return True
-    return session.scalar(
-        sa.select(sa.literal(True)).where(sa.literal(area_id).in_(subtree_ids(session, user.scope_area_id)))
-    ) is not None
+    memo: dict[tuple[int, int], bool] = session.info.setdefault(SCOPE_MEMO, {})
+    key = (user.scope_area_id, area_id)
+    if key not in memo:
+        memo[key] = is_within(session, area_id, user.scope_area_id)
+    return memo[key]
 
 
 def can_report_for(session: Session, user: User, area_id: int) -> bool:
@@ -31,6 +53,24 @@ def can_edit_report(session: Session, user: User, report: Report) -> bool:
         return in_scope(session, user, report.area_id)
     return (allows(user.role, REPORT) and report.reporter_id == user.id
             and in_scope(session, user, report.area_id))
+
+
+def can_set_status(session: Session, user: User, report: Report, status: ReportStatus) -> bool:
+    """Retract: whoever may edit the report; verify, send back, restore: a coordinator who may edit it."""
+    if not can_edit_report(session, user, report):
+        return False
+    return status is ReportStatus.RETRACTED or allows(user.role, COORDINATE)
+
+
+def editable_ids(session: Session, user: User, reports: list[Report]) -> set[int]:
+    """Which of these reports the user may edit (can_edit_report for a page of them, one query)."""
+    if not allows(user.role, REPORT):
+        return set()
+    scope = visible_area_ids(session, user)
+    allowed = None if scope is None else set(session.scalars(scope))
+    coordinator = allows(user.role, COORDINATE)
+    return {r.id for r in reports if (allowed is None or r.area_id in allowed)
+            and (coordinator or r.reporter_id == user.id)}
 
 
 def visible_area_ids(session: Session, user: User) -> sa.Select | None:
@@ -52,5 +92,5 @@ def parents_in_scope(session: Session, user: User, parents: list[Report]) -> lis
 
 
 def can_attach_to(session: Session, user: User, parent: Report) -> bool:
-    """Whether a user may write a report referring to `parent` (see parents_in_scope)."""
-    return bool(parents_in_scope(session, user, [parent]))
+    """Whether a user may write a report referring to `parent` (parents_in_scope's rule, for one parent)."""
+    return in_scope(session, user, parent.area_id)

@@ -10,7 +10,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from incidents.areas.models import Area
@@ -144,20 +143,9 @@ def update_user(session: Session, user: User, data: dict[str, Any], actor_id: in
         field = "role" if "role" in changed else "active"
         raise AccountError(field, _l("the last active administrator must stay one"))
     before = audit.snapshot(user)
-    for name, value in changed.items():
-        setattr(user, name, value)
     if changed.get("active") is False:
-        user.session_version += 1  # a deactivated account's sessions end now, and stay ended
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        session.rollback()
-        current = session.get(User, user.id)
-        # Accounts are never deleted (no code path removes one), so the row whose version moved is there.
-        assert current is not None
-        raise StaleEdit(current) from exc
-    audit.record(session, actor_id, "update", user, before=before)
-    return user
+        changed["session_version"] = user.session_version + 1  # its sessions end now, and stay ended
+    return audit.record_update(session, actor_id, user, changed, before)
 
 
 def set_password(session: Session, user: User, password: str, actor_id: int | None,

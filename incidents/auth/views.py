@@ -53,7 +53,7 @@ def _limits() -> services.LoginLimits:
 
 
 def _address() -> str:
-    # Behind a reverse proxy, configure werkzeug's ProxyFix so this is the client, not the proxy.
+    # Behind a reverse proxy, INCIDENTS_PROXIES=n (ProxyFix) makes this the client, not the proxy.
     return request.remote_addr or "unknown"
 
 

@@ -12,7 +12,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.briefs import queries as q
-from incidents.briefs.content import ActivityLine, AreaName, BriefContent, Change, Header, Quality, ReturnedReport
+from incidents.briefs.content import (
+    ActivityLine,
+    AreaName,
+    BriefContent,
+    Change,
+    Header,
+    MapPoint,
+    Quality,
+    ReturnedReport,
+)
 from incidents.briefs.disinfection import disinfection_section
 from incidents.briefs.figures import ACTIVITY_LIMIT, LATE_LIMIT, when
 from incidents.briefs.ledger import carried_ledger, ledger_keys, previous_brief
@@ -23,6 +32,8 @@ from incidents.briefs.quality import late_reports, subdistrict_rows
 from incidents.briefs.volumes import debris_section, pumping_section, volume_news
 from incidents.days import day_bounds
 from incidents.events.models import Event
+from incidents.maps.markers import ordered
+from incidents.maps.services import site_map
 
 
 def build_content(session: Session, event: Event, day: date, *, cutoff: datetime, revision: int,
@@ -31,6 +42,18 @@ def build_content(session: Session, event: Event, day: date, *, cutoff: datetime
     """Compute a brief's content for one local day as known at the cut-off (reads only)."""
     return build(session, event, day, cutoff=cutoff, revision=revision, status=status, compiled_at=compiled_at,
                  compiled_by=compiled_by, carry=carry)[0]
+
+def map_points(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime) -> list[MapPoint]:
+    """The small map's places: each with a status at the period's end, as known at the cut-off.
+
+    A place with only other reports (activity, debris) has no colour to show and is left out.
+    """
+    at = min(end, cutoff)
+    found = site_map(session, event, at, cutoff, period_start=start)
+    return [MapPoint(s.area_id, s.name, s.name_en, s.latitude, s.longitude, list(s.statuses),
+                     s.households_affected, s.households_affected_lb)
+            for s in ordered(found.sites) if s.statuses]
+
 
 def build(session: Session, event: Event, day: date, *, cutoff: datetime, revision: int, status: BriefStatus,
           compiled_at: datetime, compiled_by: str | None = None, carry: bool = True
@@ -93,7 +116,10 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     quality.late, quality.late_total = late_reports(session, event, day, start, cutoff, previous)
     if quality.late_total:
         changes.append(Change("late", count=quality.late_total))
-    quality.silent = [AreaName(a.id, a.name, a.name_en) for a in areas if not counts.get(a.id)]
+    # 零报告 (nothing to report) apart from 未报送 (silent); a zero report adds to no figure.
+    heard = q.answers(session, event, day, start, end, cutoff, counts, areas)
+    quality.zero_reported = [AreaName(a.id, a.name, a.name_en) for a in heard.zero]
+    quality.silent = [AreaName(a.id, a.name, a.name_en) for a in heard.silent]
     if not power.outages_to_date:
         quality.blank_sections.append("power")
     if not pumping.active and not pumping.volume_reports_in_period:
@@ -122,5 +148,6 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     content = BriefContent(header=header, power=power, pumping=pumping, disinfection=disinfection,
                            debris=debris, subdistricts=subdistricts, activity=activity,
                            activity_total=activity_total, changes=changes, quality=quality,
-                           trend=trend_points(session, event, day, cutoff, curve))
+                           trend=trend_points(session, event, day, cutoff, curve),
+                           map=map_points(session, event, start, end, cutoff))
     return content, ledger

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 from html import escape
+from typing import Any, NamedTuple
+
+from markupsafe import Markup
 
 from incidents.briefs.content import Qty
 from incidents.briefs.render import Reading
+from incidents.maps.markers import markers
+from incidents.maps.svg import map_svg
 from incidents.ticks import choose_step, label_width
 
 WIDTH, HEIGHT = 320, 150
@@ -104,3 +109,46 @@ def trend_charts(r: Reading) -> list[str]:
                             [_short(r, d, tonnes=True) for d in debris], "#1e7b34", current,
                             ["debris_kg" in p.revised for p in trend], note))
     return charts
+
+
+def map_words(r: Reading) -> dict[str | None, str]:
+    """The map's statuses in the brief's language (the briefs catalog: a brief reads without a request)."""
+    _ = r._
+    return {"out": _("Without power"), "pumping": _("Pumping"), "restored": _("Power restored"),
+            "disinfected": _("Disinfected in the period"), None: _("Other reports")}
+
+
+def brief_map(r: Reading) -> BriefMap | None:
+    """The small map of the stored points: numbered markers, a legend, and the places without coordinates."""
+    points = r.c.map
+    if not points:
+        return None
+    w = map_words(r)
+    drawn = markers(points, r.lang, w)
+    title = r._("Places by status at the end of the period")
+    svg = map_svg(drawn, title=title, width=320, font=11,
+                  css="brief-map", north=r._("N"), legend=[(s, w[s]) for s in ("out", "pumping", "restored",
+                                                                                "disinfected")])
+    placed = [(i, r.name(p.name, p.name_en), "、".join(w[s] for s in p.statuses) if r.zh
+               else ", ".join(w[s] for s in p.statuses))
+              for i, p in enumerate(points, start=1) if p.latitude is not None and p.longitude is not None]
+    unplaced = [r.name(p.name, p.name_en) for p in points if p.latitude is None or p.longitude is None]
+    note = r._("Without coordinates, not drawn: %(names)s", names=("、" if r.zh else ", ").join(unplaced))
+    return BriefMap(title, svg, placed, unplaced, note if unplaced else "")
+
+
+def map_parts(r: Reading) -> dict[str, Any] | None:
+    """The brief's map for a template: its SVG as markup, the places listed beside it."""
+    found = brief_map(r)
+    return None if found is None else {"title": found.title, "svg": Markup(found.svg), "placed": found.placed,
+                                       "note": found.note}
+
+
+class BriefMap(NamedTuple):
+    """The brief's map: its SVG, the numbered places drawn, and the names of those without coordinates."""
+
+    title: str
+    svg: str
+    placed: list[tuple[int, str, str]]
+    unplaced: list[str]
+    note: str

@@ -298,7 +298,9 @@ class Quality:
     returned_reports: list[ReturnedReport] = field(default_factory=list)
     late: list[LateReport] = field(default_factory=list)
     late_total: int = 0
+    # Subdistricts that sent nothing (未报送); those that answered 零报告 (nothing to report) are apart.
     silent: list[AreaName] = field(default_factory=list)
+    zero_reported: list[AreaName] = field(default_factory=list)
     blank_sections: list[str] = field(default_factory=list)
     falls: list[str] = field(default_factory=list)
     approximate: bool = False
@@ -322,6 +324,26 @@ class DayPoint:
 
 
 @dataclass
+class MapPoint:
+    """A place on the brief's small map: where (None: no coordinates), its statuses at the period's end."""
+
+    area_id: int
+    name: str
+    name_en: str | None
+    latitude: float | None = None
+    longitude: float | None = None
+    # Most urgent first: out (without power), pumping, restored, disinfected (in the period).
+    statuses: list[str] = field(default_factory=list)
+    households_affected: int | None = None
+    households_affected_lb: bool = False
+
+    @property
+    def status(self) -> str | None:
+        """The marker's colour: the most urgent status."""
+        return self.statuses[0] if self.statuses else None
+
+
+@dataclass
 class BriefContent:
     """The whole brief."""
 
@@ -336,6 +358,8 @@ class BriefContent:
     changes: list[Change]
     quality: Quality
     trend: list[DayPoint] = field(default_factory=list)
+    # The small map: every place with a status in the period (placed or not), most urgent first.
+    map: list[MapPoint] = field(default_factory=list)
     schema: int = SCHEMA
 
     def to_json(self) -> dict[str, Any]:

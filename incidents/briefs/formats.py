@@ -2,7 +2,8 @@
 
 Plain text (to paste into a chat), Markdown, CSV of the tables, JSON, and DOCX shaped like a
 Chinese government daily report (红头, 第N期, issuer and date under a red rule, 仿宋 body,
-黑体 headings). HTML and the print page are templates over the same Reading.
+黑体 headings). HTML and the print page are templates over the same Reading; the PDF is the
+print page rendered on the server (pdf.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import json
 from typing import Any
 
 from incidents.briefs.content import BriefContent
-from incidents.briefs.render import Reading, Table
+from incidents.briefs.render import Reading
+from incidents.briefs.tables import Table
 from incidents.csvfile import to_csv
 
 FORMATS = {
@@ -22,6 +24,7 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
 CSV_TABLES = ("figures", "subdistricts", "outages", "activity")
 
@@ -177,6 +180,13 @@ def as_csv(content: BriefContent, table: str = "figures", lang: str = "zh") -> s
 def as_json(content: BriefContent, meta: dict[str, Any] | None = None) -> str:
     """The stored structure itself, with the brief's identity."""
     return json.dumps({**(meta or {}), "content": content.to_json()}, ensure_ascii=False, indent=2)
+
+
+def as_pdf(content: BriefContent, lang: str = "zh") -> bytes:
+    """The print page as an A4 PDF, made on the server (WeasyPrint, loaded on first use)."""
+    from incidents.briefs import pdf
+
+    return pdf.as_pdf(content, lang)
 
 
 # ---- DOCX ------------------------------------------------------------------------------------

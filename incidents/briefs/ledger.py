@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 
 from incidents.audit.models import AuditEntry
 from incidents.briefs import queries as q
-from incidents.briefs.content import BriefContent
 from incidents.briefs.figures import Previous
 from incidents.briefs.models import Brief
+from incidents.briefs.speedups import StoredFigures
 from incidents.events.models import Event
 from incidents.reports.models import OutageUpdate, PowerOutage, Report, ReportKind
 
@@ -131,8 +131,7 @@ def previous_brief(session: Session, event: Event, day: date, cutoff: datetime) 
         .order_by(Brief.revision.desc()).limit(1)).first()
     if brief is None:
         return Previous(None, None)
-    try:
-        return Previous(brief, BriefContent.from_json(brief.content))
-    except (KeyError, TypeError, ValueError):  # pragma: no cover - a brief of an older schema
+    if not isinstance(brief.content, dict):  # pragma: no cover - a brief of an older schema
         log.warning("brief %s: content unreadable, previous figures not carried", brief.id)
         return Previous(brief, None)
+    return Previous(brief, StoredFigures(brief.content))

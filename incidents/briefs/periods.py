@@ -42,6 +42,22 @@ def last_due_day(event: Event, now: datetime) -> date | None:
     return day if day >= first_day(event) else None
 
 
+def current_period(event: Event, now: datetime) -> date:
+    """The period a report sent now answers: the day whose brief is next due (before the brief time,
+    the day before), never before the event's first day nor after its last.
+
+    At 07:00 with an 08:00 brief it is yesterday: the brief about to go out still takes it (its
+    reminders and zero reports answer that day); from 08:00 it is today.
+    """
+    day = local_day(event, now)
+    if now < due_at(event, day - timedelta(days=1)):
+        day -= timedelta(days=1)
+    last = last_day(event)
+    if last is not None:
+        day = min(day, last)
+    return max(day, first_day(event))
+
+
 def last_day(event: Event) -> date | None:
     """The event's last local day (an end at midnight closes the day before); None while it runs."""
     if event.ends_at is None:

@@ -7,7 +7,7 @@ Like every brief query: the event's counted reports known by the cut-off, groupe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +25,7 @@ from incidents.reports.models import (
     Report,
     ReportKind,
     ReportStatus,
+    ZeroReport,
 )
 
 
@@ -187,9 +188,10 @@ def added_since(session: Session, event_id: int, start: datetime, end: datetime,
 
 def reports_by_subdistrict(session: Session, event_id: int, start: datetime, end: datetime,
                            cutoff: datetime) -> dict[int | None, int]:
-    """Reports observed or sent in the period, per subdistrict (for the table and 零报告)."""
-    sent = sa.select(Report.id).where(*known(Report, event_id, cutoff), Report.reported_at >= start,
-                                      Report.reported_at < end)
+    """Reports with data observed or sent in the period, per subdistrict (for the table and 零报告);
+    zero reports are not among them (zero_reports_by_subdistrict)."""
+    sent = sa.select(Report.id).where(*known(Report, event_id, cutoff), Report.kind.in_(report_kinds()),
+                                      Report.reported_at >= start, Report.reported_at < end)
     ids = sa.union(_observed_in(event_id, start, end, cutoff), sent).subquery("in_period")
     sub = subdistricts()
     query = (sa.select(sub.c.subdistrict_id, sa.func.count())
@@ -197,6 +199,40 @@ def reports_by_subdistrict(session: Session, event_id: int, start: datetime, end
              .outerjoin(sub, sub.c.area_id == Report.area_id)
              .group_by(sub.c.subdistrict_id))
     return {sub_id: int(n) for sub_id, n in session.execute(query)}
+
+
+def zero_reports_by_subdistrict(session: Session, event_id: int, day: date,
+                                cutoff: datetime) -> dict[int, int]:
+    """Zero reports (零报告) answering the period `day`, known by the cut-off: subdistrict → the first one's id."""
+    z = ZeroReport
+    query = (sa.select(z.area_id, sa.func.min(z.id)).where(*known(z, event_id, cutoff), z.period_day == day)
+             .group_by(z.area_id))
+    return {area_id: int(first) for area_id, first in session.execute(query)}
+
+
+@dataclass
+class Answers:
+    """Who has answered for a period, per subdistrict of the event's district."""
+
+    with_data: list[Area]  # sent a report with data observed or sent in the period
+    zero: list[Area]  # sent only a zero report for the period (零报告: nothing to report)
+    silent: list[Area]  # sent nothing (未报送)
+
+
+def answers(session: Session, event: Any, day: date, start: datetime, end: datetime, cutoff: datetime,
+            counts: dict[int | None, int] | None = None, areas: list[Area] | None = None) -> Answers:
+    """Which subdistricts have sent anything for the period known by the cut-off, and what (two
+    grouped queries): the brief's 零报告 and 未报送 lists, the one-tap zero-report button, reminders.
+
+    A subdistrict with a zero report and a later report with data counts as reported with data.
+    """
+    areas = subdistrict_areas(session, event.area_id) if areas is None else areas
+    counts = reports_by_subdistrict(session, event.id, start, end, cutoff) if counts is None else counts
+    zeros = zero_reports_by_subdistrict(session, event.id, day, cutoff)
+    found = Answers([], [], [])
+    for area in areas:
+        (found.with_data if counts.get(area.id) else found.zero if area.id in zeros else found.silent).append(area)
+    return found
 
 
 def subdistrict_areas(session: Session, district_id: int | None) -> list[Area]:
@@ -238,8 +274,8 @@ def arrived_for_earlier(session: Session, event_id: int, start: datetime, since:
 
 
 def report_kinds() -> list[str]:
-    """Every report kind code."""
-    return [k.value for k in ReportKind]
+    """Every kind of report that carries data: all but the zero report (it says there is none)."""
+    return [k.value for k in ReportKind if k is not ReportKind.ZERO_REPORT]
 
 
 UNVERIFIED = (ReportStatus.SUBMITTED.value,)

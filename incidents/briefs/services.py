@@ -6,7 +6,8 @@ building blocks of its figures (`figures`); the ledger carried from one day's br
 assembling the content (`build`); compiling once and publishing (`compiling`, `once`, and
 `snapshot` on SQLite); what is due (`sweep`); the compile queue of the web (`queue`). The SQL
 they read through: `sql`, `intervals`, `counts`, `queries`. Reading a brief aloud in each
-format: `render`, `formats`, `charts`.
+format: `render` (`Reading` and the masthead, made of `wording`, `overview`, `tables` and
+`quality_notes`), `formats`, `charts`.
 """
 
 from __future__ import annotations

@@ -26,10 +26,12 @@ from markupsafe import Markup
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, allows
 from incidents.briefs import formats, queue, services
-from incidents.briefs.charts import trend_charts
+from incidents.briefs.charts import map_parts, trend_charts
 from incidents.briefs.models import Brief, BriefStatus, CompileRequest, CompileState
-from incidents.briefs.render import Reading, lang_of
+from incidents.briefs.render import Reading
+from incidents.briefs.wording import lang_of
 from incidents.db import now_utc, request_session
+from incidents.distribution import services as distribution
 from incidents.events.models import Event
 
 bp = Blueprint("briefs", __name__)
@@ -77,6 +79,24 @@ def _index(event: Event, error: str | None = None, status: int = 200) -> Respons
 def index(event_id: int) -> ResponseReturnValue:
     """Every day's brief of an event, newest first, with its revisions; due days still missing."""
     return _index(_event(event_id))
+
+
+@bp.route("/events/<int:event_id>/briefs/export.<fmt>")
+@requires(READ)
+def export_list(event_id: int, fmt: str) -> ResponseReturnValue:
+    """The event's briefs and revisions as CSV, XLSX or JSON (?status= provisional, compiled or published)."""
+    from incidents.briefs.listing import briefs_table
+    from incidents.downloads import send_table, words_for
+    from incidents.formatting import reader_lang
+    from incidents.inputs import BadField
+
+    event = _event(event_id)
+    status = request.args.get("status") or None
+    if status is not None and status not in {s.value for s in BriefStatus}:
+        raise BadField("status", _("unknown status"))
+    words, event_id = words_for(fmt), event.id
+    return send_table(lambda session: briefs_table(session, session.get_one(Event, event_id), words, status),
+                      fmt, f"briefs-{event.code}", reader_lang())
 
 
 @bp.route("/events/<int:event_id>/briefs/compile", methods=["POST"])
@@ -144,6 +164,8 @@ def publish(brief_id: int) -> ResponseReturnValue:
     db = request_session()
     try:
         services.publish(db, brief, current_user.id)
+        # Enqueued only, in the same transaction: the scheduler sends; a dead server never blocks signing.
+        distribution.brief_signed(db, brief)
     except ValueError as exc:
         db.rollback()
         flash(_("A provisional brief cannot be signed off; compile the day after it ends."), "error")
@@ -169,23 +191,24 @@ def show(brief_id: int) -> ResponseReturnValue:
                  if row.day == brief.day for b in row.briefs]
     return render_template("briefs/show.html", brief=brief, r=r, event=brief.event, revisions=revisions,
                            charts=[Markup(c) for c in trend_charts(r)], can_coordinate=_can_coordinate(),
+                           bmap=map_parts(r),
                            tables=formats.CSV_TABLES)
 
 
 @bp.route("/briefs/<int:brief_id>/print")
 @requires(READ)
 def print_view(brief_id: int) -> ResponseReturnValue:
-    """The brief on A4, ready to print (or to save as PDF from the browser)."""
+    """The brief on A4, ready to print (the PDF download is this page rendered on the server)."""
     brief = _brief(brief_id)
     r = _reading(brief)
     return render_template("briefs/print.html", brief=brief, r=r,
-                           charts=[Markup(c) for c in trend_charts(r)])
+                           charts=[Markup(c) for c in trend_charts(r)], bmap=map_parts(r))
 
 
 @bp.route("/briefs/<int:brief_id>/export/<fmt>")
 @requires(READ)
 def export(brief_id: int, fmt: str) -> ResponseReturnValue:
-    """The brief as text, Markdown, CSV (?table=figures|subdistricts|outages|activity), JSON or DOCX."""
+    """The brief as text, Markdown, CSV (?table=figures|subdistricts|outages|activity), JSON, DOCX or PDF."""
     if fmt not in formats.FORMATS:
         abort(404)
     brief = _brief(brief_id)
@@ -209,6 +232,8 @@ def export(brief_id: int, fmt: str) -> ResponseReturnValue:
                                          "signed_by": content.header.signed_by,
                                          "published_at": brief.published_at.isoformat()
                                          if brief.published_at else None})
+    elif fmt == "pdf":
+        body = formats.as_pdf(content, lang)
     else:
         body = formats.as_docx(content, lang)
     response = Response(body, content_type=formats.FORMATS[fmt])  # the charset is in it already

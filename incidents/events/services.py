@@ -6,12 +6,11 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import QueryableAttribute, Session
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm import Session
 
 from incidents.audit import services as audit
 from incidents.db import now_utc
-from incidents.errors import Message, StaleEdit, ValidationError
+from incidents.errors import Message, ValidationError
 from incidents.events.models import Event, EventKind
 
 # The keyword babel extracts: these messages land in the events catalog.
@@ -102,30 +101,12 @@ def create_event(session: Session, *, code: str, name: str, kind: EventKind | st
 def update_event(session: Session, event: Event, data: dict[str, Any], user_id: int | None,
                  expected_version: int | None = None) -> Event:
     """Change an event's fields with its audit row; a stale version raises StaleEdit, never overwrites."""
-    if expected_version is not None and expected_version != event.version:
-        raise StaleEdit(event)
-    unknown = set(data) - set(EVENT_FIELDS)
-    if unknown:
-        raise ValidationError({name: _l("cannot be changed") for name in sorted(unknown)})
-    before = audit.snapshot(event)
-    merged = {name: getattr(event, name) for name in EVENT_FIELDS} | data
+    before, merged = audit.begin_edit(event, data, EVENT_FIELDS, expected_version)
     clean = _validate_event(session, merged, event)
     changed = {name: value for name, value in clean.items() if getattr(event, name) != value}
     if not changed:
         return event  # nothing to record: saving an unchanged form is not a new version
-    for name, value in changed.items():
-        setattr(event, name, value)
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        # Someone committed a newer version between our read and this write.
-        session.rollback()
-        current = session.get(Event, event.id)
-        # Events are never deleted (no code path removes one), so the row whose version moved is there.
-        assert current is not None
-        raise StaleEdit(current) from exc
-    audit.record(session, user_id, "update", event, before=before)
-    return event
+    return audit.record_update(session, user_id, event, changed, before)
 
 
 # A close a little ahead of the server clock is clock skew; further ahead, a typing error.
@@ -166,7 +147,12 @@ def list_events(session: Session) -> list[Event]:
 
 
 def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[str, int | bool | None]]:
-    """Per event: counted reports, open outages, m³ pumped, person-times, kg of debris (SQL sums)."""
+    """Per event: counted reports, open outages, m³ pumped, person-times, kg of debris (SQL sums).
+
+    One pass over the events' counted reports, each kind's row joined by id: eight statements (one per
+    figure, each reading every report of the event again) took ~8x as long on a big event
+    (benches/pages_bench.py: the home and event pages).
+    """
     from incidents.reports.models import (
         COUNTED,
         DebrisClearance,
@@ -174,6 +160,7 @@ def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[s
         PowerOutage,
         PumpingVolume,
         Report,
+        ReportKind,
     )
 
     if not event_ids:
@@ -182,35 +169,31 @@ def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[s
         i: {"reports": 0, "open_outages": 0, "volume_m3": None, "person_times": None, "mass_kg": None,
             "volume_m3_lb": False, "person_times_lb": False, "mass_kg_lb": False}
         for i in event_ids}
+    # The tables, not the entities: each kind's own columns, joined to its report by id.
+    r, o, v, d, c = (sa.inspect(m).local_table for m in (Report, PowerOutage, PumpingVolume, Disinfection,
+                                                         DebrisClearance))
 
-    def per_event(model: type[Report], value: sa.ColumnElement, *where: sa.ColumnElement) -> sa.Select:
-        # A subclass entity carries the base columns: selecting from it joins reports once.
-        return (sa.select(model.event_id, value)
-                .where(model.event_id.in_(event_ids), model.status.in_(COUNTED), *where)
-                .group_by(model.event_id))
-
-    def any_lb(flag: QueryableAttribute[bool]) -> sa.ColumnElement:
+    def any_lb(flag: sa.ColumnElement[bool]) -> sa.ColumnElement:
         # A sum with any lower bound in it is itself a lower bound ("800余人次").
         return sa.func.max(sa.case((flag, 1), else_=0))
 
-    bounds = {
-        "volume_m3_lb": per_event(PumpingVolume, any_lb(PumpingVolume.volume_m3_lb)),
-        "person_times_lb": per_event(Disinfection, any_lb(Disinfection.person_times_lb)),
-        "mass_kg_lb": per_event(DebrisClearance, any_lb(DebrisClearance.mass_kg_lb)),
-    }
-    for name, query in bounds.items():
-        for event_id, value in session.execute(query):
-            figures[event_id][name] = bool(value)
-    queries = {
-        "reports": per_event(Report, sa.func.count()),
-        "open_outages": per_event(PowerOutage, sa.func.count(), PowerOutage.restored_at.is_(None)),
-        "volume_m3": per_event(PumpingVolume, sa.func.sum(PumpingVolume.volume_m3)),
-        "person_times": per_event(Disinfection, sa.func.sum(Disinfection.person_times)),
-        "mass_kg": per_event(DebrisClearance, sa.func.sum(DebrisClearance.mass_kg)),
-    }
-    for name, query in queries.items():
-        for event_id, value in session.execute(query):
-            figures[event_id][name] = int(value) if value is not None else None
+    query = (
+        # A zero report (零报告) says there is nothing to report: it adds to no figure.
+        sa.select(r.c.event_id, sa.func.count().filter(r.c.kind != ReportKind.ZERO_REPORT).label("reports"),
+                  sa.func.count(o.c.id).filter(o.c.restored_at.is_(None)).label("open_outages"),
+                  sa.func.sum(v.c.volume_m3).label("volume_m3"), any_lb(v.c.volume_m3_lb).label("volume_m3_lb"),
+                  sa.func.sum(d.c.person_times).label("person_times"),
+                  any_lb(d.c.person_times_lb).label("person_times_lb"),
+                  sa.func.sum(c.c.mass_kg).label("mass_kg"), any_lb(c.c.mass_kg_lb).label("mass_kg_lb"))
+        .select_from(r).outerjoin(o, o.c.id == r.c.id).outerjoin(v, v.c.id == r.c.id)
+        .outerjoin(d, d.c.id == r.c.id).outerjoin(c, c.c.id == r.c.id)
+        .where(r.c.event_id.in_(event_ids), r.c.status.in_(COUNTED))
+        .group_by(r.c.event_id))
+    for row in session.execute(query).mappings():
+        found = figures[row["event_id"]]
+        for name in found:
+            value = row[name]
+            found[name] = bool(value) if name.endswith("_lb") else (int(value) if value is not None else None)
     return figures
 
 
@@ -221,7 +204,7 @@ def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict],
     """
     from incidents.areas.models import Area
     from incidents.areas.services import subdistrict_of
-    from incidents.reports.models import COUNTED, PowerOutage, Report
+    from incidents.reports.models import COUNTED, PowerOutage, Report, ReportKind
 
     sub = subdistrict_of().subquery()
     outages = PowerOutage.__table__  # the table, not the entity: Report is already in the FROM
@@ -230,13 +213,18 @@ def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict],
                   sa.func.count(outages.c.id).filter(outages.c.restored_at.is_(None)))
         .select_from(Report).outerjoin(sub, sub.c.area_id == Report.area_id)
         .outerjoin(outages, outages.c.id == Report.id)
-        .where(Report.event_id == event_id, Report.status.in_(COUNTED))
+        .where(Report.event_id == event_id, Report.status.in_(COUNTED), Report.kind != ReportKind.ZERO_REPORT)
         .group_by(sub.c.subdistrict_id, Report.kind)
     )
     rows: dict[int | None, dict] = {}
     total: dict = {"area": None, "counts": {}, "open_outages": 0, "total": 0}
-    for sub_id, kind, count, still_out in session.execute(query):
-        entry = rows.setdefault(sub_id, {"area": session.get(Area, sub_id) if sub_id else None,
+    found = session.execute(query).all()
+    # The subdistricts in one statement: one session.get per (subdistrict, kind) row was ~45% of
+    # the event page on a province of 250 subdistricts (benches/pages_bench.py).
+    wanted = {sub_id for sub_id, *_ in found if sub_id}
+    areas = {a.id: a for a in session.scalars(sa.select(Area).where(Area.id.in_(wanted)))} if wanted else {}
+    for sub_id, kind, count, still_out in found:
+        entry = rows.setdefault(sub_id, {"area": areas.get(sub_id) if sub_id else None,
                                          "counts": {}, "open_outages": 0, "total": 0})
         key = kind.value if hasattr(kind, "value") else kind
         for row in (entry, total):

@@ -16,6 +16,7 @@ from incidents.errors import StaleEdit, ValidationError
 from incidents.events import services
 from incidents.events.forms import CloseEventForm, EventForm, zone_choices
 from incidents.events.models import Event
+from incidents.formatting import reader_lang
 from incidents.reports.validation import is_id
 
 bp = Blueprint("events", __name__)
@@ -29,6 +30,17 @@ def home() -> ResponseReturnValue:
     events = services.list_events(db)
     figures = services.headline_figures(db, [e.id for e in events])
     return render_template("events/home.html", events=events, figures=figures)
+
+
+@bp.route("/events/export.<fmt>")
+@requires(READ)
+def export(fmt: str) -> ResponseReturnValue:
+    """The events list as CSV, XLSX or JSON, with the home page's headline figures."""
+    from incidents.downloads import send_table, words_for
+    from incidents.events.exports import events_table
+
+    words = words_for(fmt)
+    return send_table(lambda session: events_table(session, words), fmt, "events", reader_lang())
 
 
 @bp.route("/events/<int:event_id>")
@@ -86,7 +98,7 @@ def reopen(event_id: int) -> ResponseReturnValue:
 def _event_form_page(
     form: EventForm, event: Event | None, status: int = 200, stale: bool = False
 ) -> ResponseReturnValue:
-    from incidents.reports.views import area_paths
+    from incidents.reports.display import area_paths
 
     db = request_session()
     form.timezone.choices = zone_choices()

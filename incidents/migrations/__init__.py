@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 HERE = Path(__file__).parent
 
@@ -47,4 +47,9 @@ def head() -> str | None:
 def current(engine: Engine) -> str | None:
     """The revision the database is at (None when unmigrated)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return current_on(conn)
+
+
+def current_on(conn: Connection) -> str | None:
+    """The revision the database is at, read on an open connection (None when unmigrated)."""
+    return MigrationContext.configure(conn).get_current_revision()

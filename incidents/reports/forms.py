@@ -19,7 +19,7 @@ from wtforms.utils import unset_value
 
 from incidents.formatting import fmt_offset
 from incidents.reports.models import Category, DebrisClearance, Report, ReportKind
-from incidents.reports.validation import parse_quantity_input, parse_time_input, parse_tonnes_input
+from incidents.reports.parsing import parse_day, parse_quantity_input, parse_time_input, parse_tonnes_input
 from incidents.vague import Precision, local_candidates, offset_text
 
 # Field names as people read them (forms, detail pages, the history of a report).
@@ -62,6 +62,7 @@ LABELS: dict[str, Any] = {
     "truckloads": _l("Truckloads"),
     "vehicles": _l("Vehicles"),
     "title": _l("What happened"),
+    "period_day": _l("Period (the brief's day)"),
     "reason": _l("Reason"),
 }
 # Counter words shown after a stored quantity on a report's page (300余户, 6栋).
@@ -222,6 +223,7 @@ class ReportForm(FlaskForm):
         self.general_errors: list[Any] = []
         self.reused: Report | None = None  # the report this form's token already made, when sent changed
         self.ask_duplicate = False  # a near-duplicate of a recent report: ask before saving
+        self.key_reused = False  # the one-time token already made a report from other values
         self.count_errors: list[Any] = []
 
     def groups(self, names: list[str] | None = None) -> list[list[Field]]:
@@ -271,6 +273,8 @@ class ReportForm(FlaskForm):
                 data[field.name] = _id(field.data)
             elif field.name in ("team", "team_en", "title"):
                 data[field.name] = field.data
+            elif field.name == "period_day":
+                data[field.name] = parse_day(field.data)
         return data, errors
 
     def show_errors(self, errors: dict[str, Any]) -> None:
@@ -313,6 +317,8 @@ class ReportForm(FlaskForm):
             elif field.name in ("outage_id", "operation_id", "team", "team_en", "title"):
                 value = getattr(report, field.name)
                 field.data = "" if value is None else str(value)
+            elif field.name == "period_day":
+                field.data = getattr(report, field.name).isoformat()
 
 
 def _id(value: Any) -> int | None:
@@ -430,6 +436,14 @@ class ActivityForm(ReportForm):
     title = StringField(LABELS["title"])
 
 
+class ZeroReportForm(ReportForm):
+    """零报告: this subdistrict or town has nothing to report for the period."""
+
+    kind = ReportKind.ZERO_REPORT
+    layout = ["period_day"]
+    period_day = ChoiceField(LABELS["period_day"])
+
+
 FORMS: dict[ReportKind, type[ReportForm]] = {
     ReportKind.OUTAGE: OutageForm,
     ReportKind.OUTAGE_UPDATE: OutageUpdateForm,
@@ -437,6 +451,7 @@ FORMS: dict[ReportKind, type[ReportForm]] = {
     ReportKind.PUMPING_VOLUME: PumpingVolumeForm,
     ReportKind.DEBRIS: DebrisForm,
     ReportKind.ACTIVITY: ActivityForm,
+    ReportKind.ZERO_REPORT: ZeroReportForm,
 }
 # The field each kind's "when" defaults to (now) on a new report.
 MAIN_TIME = {
@@ -460,4 +475,13 @@ class StatusForm(FlaskForm):
 
     action = HiddenField()
     reason = StringField(LABELS["reason"])
+    next = HiddenField()
+
+
+class ZeroTapForm(FlaskForm):
+    """The one-tap 零报告 button: which subdistrict, which period, its one-time token, where to go back."""
+
+    area_id = HiddenField()
+    period_day = HiddenField()
+    token = HiddenField()
     next = HiddenField()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -22,6 +22,7 @@ class ReportKind(enum.StrEnum):
     DISINFECTION = "disinfection"
     DEBRIS = "debris"
     ACTIVITY = "activity"
+    ZERO_REPORT = "zero_report"
 
 
 class ReportStatus(enum.StrEnum):
@@ -318,3 +319,15 @@ class ActivityEntry(Report):
     title: Mapped[str] = mapped_column(sa.String(300))
 
     __mapper_args__ = {"polymorphic_identity": ReportKind.ACTIVITY}
+
+
+class ZeroReport(Report):
+    """零报告: a subdistrict or town has nothing to report for one brief period (a day); it adds to no figure."""
+
+    __tablename__ = "zero_reports"
+
+    id: Mapped[int] = mapped_column(sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
+    # The brief day it answers: a report sent at 07:00 before an 08:00 brief answers the day before.
+    period_day: Mapped[date] = mapped_column(sa.Date, index=True, comment="the brief's local day it answers")
+
+    __mapper_args__ = {"polymorphic_identity": ReportKind.ZERO_REPORT}

@@ -8,8 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents.audit import idempotency as keys
 from incidents.audit import services as audit
-from incidents.db import now_utc
+from incidents.db import logged_in, now_utc
 from incidents.errors import StaleEdit
 from incidents.reports.models import (
     COUNTED,
@@ -25,7 +26,9 @@ from incidents.reports.models import (
     Report,
     ReportKind,
     ReportStatus,
+    ZeroReport,
 )
+from incidents.reports.parsing import parse_day
 from incidents.reports.validation import (
     KEY_LENGTH,
     OUTSIDE_SCOPE,
@@ -45,6 +48,7 @@ MODELS: dict[ReportKind, type[Report]] = {
     ReportKind.DISINFECTION: Disinfection,
     ReportKind.DEBRIS: DebrisClearance,
     ReportKind.ACTIVITY: ActivityEntry,
+    ReportKind.ZERO_REPORT: ZeroReport,
 }
 
 
@@ -89,6 +93,16 @@ def _after_outage_update(session: Session, update: OutageUpdate, user_id: int | 
         audit.record(session, user_id, "restoration", outage, before=before)
 
 
+def own_subdistrict(session: Session, user_id: int | None) -> int | None:
+    """The subdistrict a user is scoped to, when the scope is one (a zero report's default place)."""
+    from incidents.areas.models import Area, AreaLevel
+    from incidents.auth.models import User
+
+    user = session.get(User, user_id) if user_id is not None else None
+    area = session.get(Area, user.scope_area_id) if user is not None and user.scope_area_id else None
+    return area.id if area is not None and area.level is AreaLevel.SUBDISTRICT else None
+
+
 class OutOfScope(ValidationError):
     """The report's place, or the report it refers to, lies outside the writer's scope (a 403)."""
 
@@ -100,7 +114,8 @@ def scope_errors(session: Session, kind: ReportKind | str, data: dict[str, Any],
 
     errors: dict[str, Any] = {}
     area_id = data.get("area_id")
-    if is_id(area_id) and session.get(Area, area_id) is not None and not in_scope(session, user, area_id):
+    # An unknown area is not a scope problem (validation names it): looked up only when refused.
+    if is_id(area_id) and not in_scope(session, user, area_id) and session.get(Area, area_id) is not None:
         errors["area_id"] = OUTSIDE_SCOPE
     field = PARENTS[ReportKind(kind)][0] if ReportKind(kind) in PARENTS else None
     if field is not None and is_id(data.get(field)):
@@ -113,7 +128,7 @@ def scope_errors(session: Session, kind: ReportKind | str, data: dict[str, Any],
 def _check_scope(session: Session, kind: ReportKind, data: dict[str, Any], user_id: int | None) -> None:
     from incidents.auth.models import User
 
-    user = session.get(User, user_id) if user_id is not None else None
+    user = logged_in(session, User, user_id) if user_id is not None else None
     if user is not None and (errors := scope_errors(session, kind, data, user)):
         raise OutOfScope(errors)
 
@@ -122,6 +137,8 @@ def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any]
                   reported_at: datetime | None = None, now: datetime | None = None) -> Report:
     """Validate and add a report of any kind, with its audit row; the caller commits."""
     kind = ReportKind(kind)
+    if kind is ReportKind.ZERO_REPORT and data.get("area_id") in (None, ""):
+        data = {**data, "area_id": own_subdistrict(session, reporter_id)}
     # Every write path passes here: a place or parent outside the writer's scope is refused first.
     _check_scope(session, kind, data, reporter_id)
     reported_at = reported_at or now_utc()
@@ -149,6 +166,8 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     for name in ("observed_at", "started_at", "etr_at", "ended_at", "period_start", "period_end", "restored_at"):
         if isinstance(merged.get(name), str):
             merged[name] = datetime.fromisoformat(merged[name])
+    if isinstance(merged.get("period_day"), str):
+        merged["period_day"] = parse_day(merged["period_day"])
     _check_scope(session, report.kind, merged, user_id)
     clean = validate_report(session, report.kind, merged, reported_at=report.reported_at)
     _assign(report, clean, session)
@@ -166,6 +185,16 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     if isinstance(report, OutageUpdate):
         _after_outage_update(session, report, user_id)
     audit.record(session, user_id, "update", report, before=before)
+    return report
+
+
+def correct_report(session: Session, report: Report, data: dict[str, Any], user_id: int,
+                   expected_version: int | None = None) -> Report:
+    """Edit a report (edit_report); one that was sent back goes back for review with its correction."""
+    was_returned = report.status is ReportStatus.RETURNED
+    edit_report(session, report, data, user_id, expected_version=expected_version)
+    if was_returned:
+        set_status(session, report, ReportStatus.SUBMITTED, user_id)
     return report
 
 
@@ -210,12 +239,12 @@ def sync_categories(session: Session, rows: list[dict[str, Any]]) -> int:
 
 # ---- one-time keys, defaults, lists ---------------------------------------------------------
 
-MAX_KEY_LENGTH = 100
+MAX_KEY_LENGTH = keys.MAX_KEY_LENGTH
 
 
 def idempotency_key(user_id: int, token: str) -> str:
     """The stored key of a form token or Idempotency-Key header: namespaced by the user."""
-    return f"user:{user_id}:{token}"
+    return keys.stored_key(user_id, token)
 
 
 def keyed_report(session: Session, key: str) -> Report | None:
@@ -238,40 +267,7 @@ class KeyReused(ValidationError):
 
 def fingerprint(kind: ReportKind | str, data: dict[str, Any]) -> str:
     """A digest of a submission as parsed (kind, event, every field; texts stripped), for a key's replay check."""
-    import hashlib
-    import json
-
-    def norm(value: Any) -> Any:
-        if isinstance(value, str):
-            return value.strip()
-        if isinstance(value, dict):
-            return {str(k): norm(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [norm(v) for v in value]
-        if isinstance(value, datetime):
-            return value.isoformat()
-        return value if value is None or isinstance(value, bool | int | float) else str(value)
-
-    # An absent field and an empty one are the same submission (a form sends "", a client omits it).
-    fields = {k: norm(v) for k, v in data.items() if v not in (None, "", False, {}, [])}
-    text = json.dumps({"kind": str(ReportKind(kind)), **fields}, sort_keys=True, ensure_ascii=True)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _replay(session: Session, key: str, digest: str) -> Report | None:
-    """The report a key made, if the submission is the same one; KeyReused if it is another."""
-    from incidents.audit.models import IdempotencyKey
-
-    existing = keyed_report(session, key)
-    if existing is None:
-        return None
-    row = session.get(IdempotencyKey, key)
-    # keyed_report found a report through this key's row just now, so the row is there.
-    assert row is not None
-    stored = row.fingerprint
-    if stored is not None and stored != digest:
-        raise KeyReused(existing)
-    return existing
+    return keys.digest({"kind": str(ReportKind(kind)), **data})
 
 
 # A resubmission comes within minutes; the same figures an hour later are news.
@@ -301,40 +297,54 @@ def create_report_once(session: Session, kind: ReportKind | str, data: dict[str,
     """Create a report under a one-time token; the same token again returns the first (created False).
 
     The same token with another submission (body, kind or event) raises KeyReused: a replay answers
-    only the request it repeats. The key row is inserted in the report's transaction: a concurrent
-    duplicate waits on the unique key, fails, and reads the report the first request committed.
+    only the request it repeats (audit/idempotency.py holds the mechanism, for every create).
     """
-    from incidents.audit.models import IdempotencyKey
-
     if not token or len(token) > MAX_KEY_LENGTH:
         raise ValidationError({"idempotency_key": _l(KEY_LENGTH.msgid, n=MAX_KEY_LENGTH)})
-    key = idempotency_key(reporter_id, token)
-    digest = fingerprint(kind, data)
-    existing = _replay(session, key, digest)
-    if existing is not None:
-        return existing, False
+    made: list[Report] = []
+
+    def create() -> Report:
+        made.append(create_report(session, kind, data, reporter_id, reported_at=reported_at, now=now))
+        return made[0]
+
     try:
-        with session.begin_nested():
-            report = create_report(session, kind, data, reporter_id, reported_at=reported_at, now=now)
-            session.add(IdempotencyKey(key=key, user_id=reporter_id, entity="reports", entity_id=report.id,
-                                       fingerprint=digest))
-            session.flush()
-    except sa.exc.IntegrityError:
-        existing = _replay(session, key, digest)
-        if existing is None:
+        report_id, created = keys.once(session, idempotency_key(reporter_id, token), reporter_id, "reports",
+                                       fingerprint(kind, data), create)
+    except keys.KeyReused as exc:
+        report = session.get(Report, exc.entity_id)
+        if report is None or exc.entity != "reports":
             raise
-        return existing, False
-    remember_choice(session, reporter_id, report.event_id, report.area_id)
-    return report, True
+        raise KeyReused(report) from None
+    # The report just made, held here: once flushed, the session keeps only a weak reference, and
+    # reading it back by id was a SELECT per create (benches/ingest_profile.py).
+    report = made[0] if created else session.get(Report, report_id)
+    assert report is not None  # created or replayed just now in this transaction
+    if created:
+        remember_choice(session, reporter_id, report.event_id, report.area_id)
+    return report, created
 
 
 def remember_choice(session: Session, user_id: int, event_id: int, area_id: int) -> None:
     """Keep the user's last event and area as the next form's defaults (no version bump: a preference)."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
     from incidents.auth.models import User
 
-    session.execute(sa.update(User).where(User.id == user_id)
+    # Only when it changed: a field worker's tenth report from the same place writes no user row,
+    # and sends no statement either: the user the login loaded is at hand (db.logged_in), so its last
+    # choice is known without SQL (an UPDATE matching no row was one of a create's statements,
+    # benches/ingest_profile.py). Were another request of the same user to change it meanwhile,
+    # the later choice stays: a default for the next form, nothing more.
+    user = logged_in(session, User, user_id)
+    if user is not None and (user.last_event_id, user.last_area_id) == (event_id, area_id):
+        return
+    changed = User.last_event_id.is_distinct_from(event_id) | User.last_area_id.is_distinct_from(area_id)
+    session.execute(sa.update(User).where(User.id == user_id, changed)
                     .values(last_event_id=event_id, last_area_id=area_id)
                     .execution_options(synchronize_session=False))
+    if user is not None:  # what the row now says, without marking the user changed (no version bump)
+        set_committed_value(user, "last_event_id", event_id)
+        set_committed_value(user, "last_area_id", area_id)
 
 
 def list_reports(session: Session, event: Any, *, kind: str | None = None, area_id: int | None = None,
@@ -343,10 +353,33 @@ def list_reports(session: Session, event: Any, *, kind: str | None = None, area_
     """One page of an event's reports, filtered, newest observation first; and the total count."""
     from sqlalchemy.orm import selectin_polymorphic, selectinload
 
+    where = report_conditions(session, event, kind=kind, area_id=area_id, subdistrict_id=subdistrict_id, day=day,
+                           status=status, reporter_id=reporter_id)
+    total = session.scalar(sa.select(sa.func.count()).select_from(Report).where(*where)) or 0
+    rows = session.scalars(
+        sa.select(Report).where(*where)
+        .options(selectin_polymorphic(Report, list(MODELS.values())), selectinload(Report.area),
+                 selectinload(Report.reporter))
+        .order_by(*LIST_ORDER)
+        .limit(page_size).offset(max(page - 1, 0) * page_size)
+    ).all()
+    return list(rows), total
+
+
+# The report list's order, on the page and in its exports: newest observation first.
+LIST_ORDER = (Report.observed_at.desc(), Report.id.desc())
+
+
+def report_conditions(session: Session, event: Any, *, kind: str | None = None, area_id: int | None = None,
+                      subdistrict_id: int | None = None, day: Any = None, status: str | None = None,
+                      reporter_id: int | None = None, updated_since: datetime | None = None
+                      ) -> list[sa.ColumnElement[bool]]:
+    """The WHERE of an event's report list: kind, place (with everything under it), local day of the
+    observation, status ("live" by default, "all", or one), reporter, changed since."""
     from incidents.areas.services import subtree_ids
     from incidents.days import day_bounds
 
-    where: list[sa.ColumnElement] = [Report.event_id == event.id]
+    where: list[sa.ColumnElement[bool]] = [Report.event_id == event.id]
     if kind:
         where.append(Report.kind == ReportKind(kind))
     for root in (subdistrict_id, area_id):
@@ -361,15 +394,9 @@ def list_reports(session: Session, event: Any, *, kind: str | None = None, area_
         where.append(Report.status == ReportStatus(status))
     if reporter_id is not None:
         where.append(Report.reporter_id == reporter_id)
-    total = session.scalar(sa.select(sa.func.count()).select_from(Report).where(*where)) or 0
-    rows = session.scalars(
-        sa.select(Report).where(*where)
-        .options(selectin_polymorphic(Report, list(MODELS.values())), selectinload(Report.area),
-                 selectinload(Report.reporter))
-        .order_by(Report.observed_at.desc(), Report.id.desc())
-        .limit(page_size).offset(max(page - 1, 0) * page_size)
-    ).all()
-    return list(rows), total
+    if updated_since is not None:
+        where.append(Report.updated_at >= updated_since)
+    return where
 
 
 def event_reporters(session: Session, event_id: int) -> list[Any]:

@@ -7,31 +7,37 @@ place, so a form, the API and an import can never disagree about what is valid.
 from __future__ import annotations
 
 import re
-import unicodedata
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
-from typing import Any, TypeGuard
+from datetime import date, datetime, timedelta
+from typing import Any, TypeGuard, TypeVar
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.areas.models import Area
+from incidents.areas.models import Area, AreaLevel
+from incidents.briefs.periods import current_period, first_day, last_day
+from incidents.days import day_bounds
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.reports.models import COUNTED, Category, OutageUpdate, PowerOutage, ReportKind
+from incidents.reports.models import (
+    COUNTED,
+    LIVE,
+    Category,
+    OutageUpdate,
+    PowerOutage,
+    Report,
+    ReportKind,
+    ZeroReport,
+)
 from incidents.vague import (
-    AmbiguousLocalTime,
-    LocalTimeError,
     Precision,
-    local_instant,
-    parse_offset,
     precision_field,
     representative,
     window,
 )
 
+T = TypeVar("T")
 # A field report may be a little ahead of the server's clock, not more.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 # More than ten million cubic metres in a day is a typing error, not a pumping shift.
@@ -82,6 +88,7 @@ COUNT = "count"
 TEXT = "text"
 FLAG = "flag"
 REF = "ref"
+DAY = "day"  # a local calendar day of the event (a brief's period), YYYY-MM-DD
 
 COMMON = {"observed_at": TIME, "source": TEXT, "note": TEXT}
 FIELDS: dict[ReportKind, dict[str, str]] = {
@@ -99,6 +106,7 @@ FIELDS: dict[ReportKind, dict[str, str]] = {
     ReportKind.DEBRIS: {"period_start": TIME, "period_end": TIME, "mass_kg": COUNT, "truckloads": COUNT,
                         "people": COUNT, "vehicles": COUNT},
     ReportKind.ACTIVITY: {"title": TEXT},
+    ReportKind.ZERO_REPORT: {"period_day": DAY},
 }
 REQUIRED: dict[ReportKind, set[str]] = {
     ReportKind.OUTAGE: {"started_at"},
@@ -108,6 +116,8 @@ REQUIRED: dict[ReportKind, set[str]] = {
     ReportKind.DISINFECTION: set(),
     ReportKind.DEBRIS: {"period_start"},
     ReportKind.ACTIVITY: {"title"},
+    # The period defaults to the one open now (briefs/periods.current_period).
+    ReportKind.ZERO_REPORT: set(),
 }
 TEXT_LIMITS = {"source": 400, "note": 4000, "team": 200, "team_en": 200, "title": 300, "reason": 400}
 COUNT_LIMITS = {"mass_kg": MAX_MASS_KG, "volume_m3": MAX_VOLUME_M3}
@@ -124,6 +134,28 @@ def required_fields(kind: ReportKind) -> set[str]:
     observed = {"observed_at"} if kind in (ReportKind.ACTIVITY, ReportKind.DISINFECTION, ReportKind.PUMPING) else set()
     place = set() if kind in (ReportKind.OUTAGE_UPDATE, ReportKind.PUMPING_VOLUME) else {"area_id"}
     return REQUIRED[kind] | observed | place
+
+
+# Each kind's fields and required fields, worked out once (validate_report runs per row of an import).
+KIND_FIELDS: dict[ReportKind, dict[str, str]] = {kind: {**COMMON, **FIELDS[kind]} for kind in ReportKind}
+KIND_REQUIRED: dict[ReportKind, frozenset[str]] = {kind: frozenset(required_fields(kind) - {"area_id"})
+                                                   for kind in ReportKind}
+# Each time field's precision field (started_at → started_precision).
+PRECISION_FIELDS = {name: precision_field(name) for fields in KIND_FIELDS.values()
+                    for name, ftype in fields.items() if ftype == TIME}
+# A caller checking many reports at once (an import) may lend the rows they refer to, by model and
+# id, under this session.info key (imports/speedups.py): the lookups below then hit a dictionary.
+LOANED = "incidents.loaned"
+
+
+def lookup(session: Session, model: type[T], ident: Any) -> T | None:
+    """session.get(model, ident), from the rows a caller lent (LOANED) when it holds them."""
+    lent = session.info.get(LOANED)
+    if lent is not None:
+        found = lent.get(model, {}).get(ident)
+        if found is not None:
+            return found
+    return session.get(model, ident)
 
 
 MAX_ID = 2**31 - 1
@@ -160,12 +192,17 @@ def check_flag(value: Any, name: str, errors: dict[str, str]) -> bool:
     return False
 
 
+# Times that are forecasts, not observations: an estimated restoration is ahead of now by nature.
+FORECASTS = frozenset({"etr_at"})
+
+
 def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
                 now: datetime, tz: ZoneInfo, reported_at: datetime | None = None) -> None:
     value = data.get(name)
+    precision_name = PRECISION_FIELDS[name]
     if value is None or value == "":
         clean[name] = None
-        clean[precision_field(name)] = None
+        clean[precision_name] = None
         return
     if isinstance(value, Message):  # parse_json_time could not place a local time: it says why
         errors[name] = value
@@ -173,22 +210,25 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
     if not isinstance(value, datetime) or value.tzinfo is None or not EARLIEST <= value < LATEST:
         errors[name] = NOT_A_TIME
         return
+    precision = data.get(precision_name) or Precision.EXACT
     try:
-        precision = Precision(data.get(precision_field(name)) or Precision.EXACT)
+        precision = precision if precision.__class__ is Precision else Precision(precision)
     except ValueError:
         errors[name] = UNKNOWN_PRECISION
         return
     # A vague time is in the future only when even its earliest reading is: "this afternoon"
     # at 13:00 is stored as 15:00 (the middle of the afternoon) and is still honest.
-    if window(value, precision, tz).earliest > now + FUTURE_TOLERANCE:
+    forecast = name in FORECASTS
+    if not forecast and window(value, precision, tz).earliest > now + FUTURE_TOLERANCE:
         errors[name] = _l("is in the future")
         return
     if precision not in (Precision.EXACT, Precision.APPROXIMATE):
         # A part of the day or a whole day is stored as the middle of its window, whoever sent it,
         # but never after the report was made (vague.representative holds the rule).
-        value = representative(value, precision, tz, reported_at or now)
+        # A forecast's vague window ("明天下午") lies ahead of the report: its middle, unclamped.
+        value = representative(value, precision, tz, None if forecast else reported_at or now)
     clean[name] = value
-    clean[precision_field(name)] = precision
+    clean[precision_name] = precision
 
 
 def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
@@ -214,12 +254,12 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
 
     `reported_at`: when the report was made (default: now); no vague time is placed after it.
     """
-    kind = ReportKind(kind)
+    kind = kind if kind.__class__ is ReportKind else ReportKind(kind)
     now = now or now_utc()
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
-    fields = {**COMMON, **FIELDS[kind]}
-    required = required_fields(kind) - {"area_id"}
+    fields = KIND_FIELDS[kind]
+    required = KIND_REQUIRED[kind]
 
     data = _area_from_parent(session, kind, data)
     for name in ("event_id", "area_id"):
@@ -227,7 +267,7 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
             errors[name] = REQUIRED_MSG
         elif not is_id(data[name]):
             errors[name] = _l("unknown event") if name == "event_id" else _l("unknown area")
-    event = session.get(Event, data["event_id"]) if "event_id" not in errors else None
+    event = lookup(session, Event, data["event_id"]) if "event_id" not in errors else None
     if "event_id" not in errors and event is None:
         errors["event_id"] = _l("unknown event")
     tz = event.tz if event is not None else ZoneInfo("Asia/Shanghai")
@@ -243,6 +283,12 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
             clean[name] = check_text(data.get(name), name, errors)
         elif ftype == FLAG:
             clean[name] = check_flag(data.get(name), name, errors)
+        elif ftype == DAY:
+            value = data.get(name)
+            if value not in (None, "") and (isinstance(value, datetime) or not isinstance(value, date)):
+                errors[name] = NOT_A_DAY
+            else:
+                clean[name] = value or None
         elif ftype == REF:
             if not isinstance(data.get(name), int) or isinstance(data.get(name), bool):
                 errors[name] = REQUIRED_MSG if data.get(name) in (None, "") else _l("unknown report")
@@ -251,21 +297,52 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
             else:
                 clean[name] = data[name]
 
-    area = session.get(Area, data["area_id"]) if "area_id" not in errors else None
+    area = lookup(session, Area, data["area_id"]) if "area_id" not in errors else None
     if "area_id" not in errors and area is None:
         errors["area_id"] = _l("unknown area")
     if errors:
         raise ValidationError(errors)
     clean["event_id"] = data["event_id"]
     clean["area_id"] = data["area_id"]
-    _kind_rules(session, kind, clean, data, area, errors)
+    _kind_rules(session, kind, clean, data, area, errors, sent=reported_at or now)
+    if reported_at is not None and event is not None:
+        _observed_before_reported(clean, reported_at, tz, errors)
     if errors:
         raise ValidationError(errors)
     return clean
 
 
+def check_reported_at(value: Any, precision: Any, now: datetime) -> datetime:
+    """A stated reported_at (when the office learned of the report): an exact, placed time, not in the future.
+
+    `value` comes from parse_json_time (the one local-time parser). Whether it precedes the time
+    observed is checked by validate_report, which knows the observed time.
+    """
+    if isinstance(value, Message):  # a local time the zone cannot place: the parser says why
+        raise ValidationError({"reported_at": value})
+    if not isinstance(value, datetime) or value.tzinfo is None or not EARLIEST <= value < LATEST:
+        raise ValidationError({"reported_at": NOT_A_TIME})
+    if precision not in (None, "", Precision.EXACT):
+        raise ValidationError({"reported_at": _l("must be an exact time (when the office learned of it)")})
+    if value > now + FUTURE_TOLERANCE:
+        raise ValidationError({"reported_at": _l("is in the future")})
+    return value
+
+
+def _observed_before_reported(clean: dict[str, Any], reported_at: datetime, tz: ZoneInfo,
+                              errors: dict[str, str]) -> None:
+    """Nothing is learned before it is seen: the earliest reading of observed_at must not follow reported_at.
+
+    With reported_at the server's clock this is the future rule again (same tolerance for clock skew),
+    so forms are unaffected; it bites when a client states an earlier reported_at.
+    """
+    observed, precision = clean.get("observed_at"), clean.get("observed_precision") or Precision.EXACT
+    if isinstance(observed, datetime) and window(observed, precision, tz).earliest > reported_at + FUTURE_TOLERANCE:
+        errors["reported_at"] = _l("is before the time observed (observed_at)")
+
+
 def _kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: dict[str, Any],
-                area: Area | None, errors: dict[str, str]) -> None:
+                area: Area | None, errors: dict[str, str], sent: datetime | None = None) -> None:
     """Rules that relate fields to each other, to the area and to earlier reports."""
     households = area.households if area is not None else None
     buildings = area.buildings if area is not None else None
@@ -312,6 +389,41 @@ def _kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data:
                                            else clean["period_start_precision"])
     elif kind is ReportKind.DISINFECTION:
         _disinfection_rules(session, clean, data, errors)
+    elif kind is ReportKind.ZERO_REPORT:
+        _zero_report_rules(session, clean, data, area, errors, sent)
+
+
+def _zero_report_rules(session: Session, clean: dict[str, Any], data: dict[str, Any], area: Area | None,
+                       errors: dict[str, str], sent: datetime | None) -> None:
+    """零报告: a whole subdistrict or town, a period of the event no later than the one open when it was
+    sent (the default), one live zero report per subdistrict and period; its time is that whole day."""
+    event = session.get(Event, clean["event_id"])
+    assert event is not None  # the common fields found it
+    sent = sent or now_utc()
+    if area is not None and area.level is not AreaLevel.SUBDISTRICT:
+        errors["area_id"] = _l("must be a subdistrict or town (街道/镇): a zero report answers for a whole one")
+    day = clean.get("period_day") or current_period(event, sent)
+    clean["period_day"] = day
+    last = last_day(event)
+    if day < first_day(event):
+        errors["period_day"] = _l("is before the event began")
+    elif last is not None and day > last:
+        errors["period_day"] = _l("is after the event ended")
+    elif day > current_period(event, sent) or day_bounds(event, day)[0] > sent:
+        errors["period_day"] = _l("has not come yet: a zero report answers the period open now or an earlier one")
+    if errors:
+        return
+    twin = session.scalar(
+        sa.select(ZeroReport.id).where(ZeroReport.event_id == clean["event_id"],
+                                       ZeroReport.area_id == clean["area_id"], ZeroReport.period_day == day,
+                                       ZeroReport.status.in_(LIVE), ZeroReport.id != (data.get("id") or 0))
+        .order_by(ZeroReport.id).limit(1))
+    if twin is not None:
+        errors["period_day"] = _l("this subdistrict already sent a zero report for this day (#%(id)s)", id=twin)
+    # "Nothing all day": the whole day, placed no later than it was said (vague.representative).
+    noon = datetime.combine(day, datetime.min.time(), event.tz) + timedelta(hours=12)
+    clean["observed_at"] = representative(noon, Precision.DAY, event.tz, sent)
+    clean["observed_precision"] = Precision.DAY
 
 
 def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str, Any],
@@ -320,7 +432,7 @@ def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str,
     if not isinstance(counts, dict):
         errors["counts"] = _l("must be a list of counts per category")
         return
-    known = set(session.scalars(sa.select(Category.code)))
+    known = category_codes(session)
     clean_counts: dict[str, tuple[int, bool]] = {}
     for code, value in counts.items():
         count, lb = value if isinstance(value, tuple | list) and len(value) == 2 else (value, False)
@@ -344,6 +456,26 @@ def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str,
     clean["counts"] = clean_counts
 
 
+# An import checks thousands of disinfection rows against one category list: it lends the list to
+# the session for the file's duration (imports/speedups.py); everyone else reads the table.
+CATEGORY_CODES = "incidents.category_codes"
+
+
+def category_codes(session: Session) -> set[str]:
+    """The codes of the category reference list (the session's loaned copy during an import)."""
+    cached = session.info.get(CATEGORY_CODES)
+    return set(cached) if cached is not None else set(session.scalars(sa.select(Category.code)))
+
+
+def reported_at_problem(reported_at: datetime, now: datetime) -> Message | None:
+    """A stated reported_at (imports, by someone allowed to backdate): never in the future, never before 1900."""
+    if not EARLIEST <= reported_at < LATEST:
+        return NOT_A_TIME
+    if reported_at > now + FUTURE_TOLERANCE:
+        return _l("is in the future")
+    return None
+
+
 def _interval_rules(clean: dict[str, Any], errors: dict[str, str]) -> None:
     if clean.get("period_start") and clean.get("period_end") and clean["period_end"] < clean["period_start"]:
         errors["period_end"] = _l("is before the start")
@@ -359,8 +491,6 @@ PARENTS: dict[ReportKind, tuple[str, ReportKind]] = {
 def _area_from_parent(session: Session, kind: ReportKind, data: dict[str, Any]) -> dict[str, Any]:
     """A report on a parent belongs to the parent's place: it is stored there, whatever place came with it
     (the writer's scope is checked on both before this, by policy)."""
-    from incidents.reports.models import Report
-
     field = PARENTS[kind][0] if kind in PARENTS else None
     if field is None or not is_id(data.get(field)):
         return data
@@ -370,8 +500,6 @@ def _area_from_parent(session: Session, kind: ReportKind, data: dict[str, Any]) 
 
 def _parent_rule(session: Session, clean: dict[str, Any], errors: dict[str, str], field: str,
                  parent_kind: ReportKind) -> None:
-    from incidents.reports.models import Report
-
     parent = session.get(Report, clean.get(field)) if clean.get(field) else None
     if parent is None or parent.kind != parent_kind or parent.event_id != clean["event_id"]:
         errors[field] = _l("unknown report")
@@ -444,141 +572,3 @@ def check_reason(reason: Any) -> str | None:
     if errors:
         raise ValidationError(errors)
     return text
-
-
-# ---- parsing what people type (forms) and send (JSON) into the values validated above --------
-
-PART_WORDS = {"morning", "afternoon", "evening", "night", "day"}
-
-
-def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo,
-                     offset: str = "") -> tuple[datetime, Precision] | None:
-    """A form's day, clock and precision as (stored instant, precision); None when all are empty.
-
-    A part of the day or a whole day is stored as the middle of its window (vague.representative);
-    a clock time may be exact or approximate ("about 21:00"); `offset` is the UTC offset chosen for
-    a time the clocks showed twice. Raises ValueError(Message).
-    """
-    day, clock = (day or "").strip(), (clock or "").strip()
-    if not day and not clock:
-        return None
-    try:
-        p = Precision(precision or Precision.EXACT)
-    except ValueError:
-        raise ValueError(UNKNOWN_PRECISION) from None
-    try:
-        d = date.fromisoformat(day) if day else None
-    except ValueError:
-        raise ValueError(NOT_A_DAY) from None
-    if d is None or not 1900 <= d.year < 3000:
-        raise ValueError(NOT_A_DAY)
-    if p in (Precision.EXACT, Precision.APPROXIMATE):
-        if not clock:
-            raise ValueError(CLOCK_NEEDED)
-        try:
-            t = time.fromisoformat(clock)
-        except ValueError:
-            raise ValueError(NOT_A_CLOCK) from None
-        try:
-            return local_instant(d, t.replace(second=0, microsecond=0), tz, parse_offset(offset)), p
-        except LocalTimeError as exc:
-            raise ValueError(TWICE_CHOOSE if isinstance(exc, AmbiguousLocalTime) else NEVER_HAPPENED) from None
-    return representative(datetime.combine(d, time(0), tz), p, tz), p
-
-
-def normalise_number_text(text: str) -> str:
-    """Typed digits as ASCII: full-width ２０ and １２．５ read as 20 and 12.5 (NFKC), spaces and
-    thousands separators dropped. The one place every typed number passes through."""
-    return unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("，", "").replace(" ", "")
-
-
-def _more(more: Any, lower: bool) -> Any:
-    """The "more than" flag as sent, or'ed with a typed "+"/余; a non-flag passes on for the rule to refuse."""
-    if more is None or isinstance(more, bool):
-        return bool(more) or lower
-    return more
-
-
-def parse_quantity_input(text: Any, more: Any = False) -> tuple[int | str | None, Any]:
-    """A typed quantity: "30", "30+", "30余", "1,200", "２０" → (30, lower bound); junk stays as sent.
-
-    Junk is returned unchanged so that validate_report names the field ("must be a whole number").
-    """
-    if not isinstance(text, str):  # a number is checked as sent; anything else is named by the rules
-        return text, _more(more, False)
-    raw = text.strip()
-    if not raw:
-        return None, _more(more, False)
-    cleaned = normalise_number_text(raw)
-    lower = cleaned.endswith(("+", "余", "多"))
-    cleaned = cleaned.rstrip("+余多")
-    digits = cleaned.removeprefix("-")
-    if digits.isascii() and digits.isdigit() and len(digits) <= 15:
-        # A negative number is read as one, so the rule can say "must not be negative".
-        return int(cleaned), _more(more, lower)
-    return raw, _more(more, lower)
-
-
-# Tonnes are stored in kilograms: more decimals than grams-per-tonne's three would be invented precision.
-MAX_TONNES = Decimal(MAX_MASS_KG) / 1000
-
-
-def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, Any]:
-    """Tonnes as typed ("30", "2.5", "１２．５吨", "30+") into kilograms; raises ValueError(Message) if not a number."""
-    if isinstance(text, bool) or not isinstance(text, str | int | float | None):
-        raise ValueError(NOT_A_NUMBER)
-    raw = "" if text is None else str(text).strip()
-    if not raw:
-        return None, _more(more, False)
-    cleaned = normalise_number_text(raw).removesuffix("吨").removesuffix("t")
-    lower = cleaned.endswith(("+", "余", "多"))
-    cleaned = cleaned.rstrip("+余多")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(NOT_A_NUMBER) from None
-    if not value.is_finite() or len(cleaned) > 20:
-        raise ValueError(NOT_A_NUMBER)
-    if value.copy_abs() > MAX_TONNES:
-        # Checked before scaling: 9e999999 t would overflow the decimal context.
-        raise ValueError(Message("is implausibly large (over %(n)s)", n=int(MAX_TONNES)))
-    return int((value * 1000).to_integral_value()), _more(more, lower)
-
-
-def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]:
-    """A JSON time: local text ("2021-07-24 afternoon", "2021-07-24 ~21:00") or ISO 8601 with an offset.
-
-    Anything unreadable is passed on unchanged so validate_report names the field; a local time
-    the zone cannot place (twice, or never) becomes the Message that says so.
-    """
-    from incidents.vague import parse_local
-
-    if not isinstance(value, str) or not value.strip():
-        return value, precision
-    text = value.strip()
-    try:
-        at = datetime.fromisoformat(text)
-    except ValueError:
-        at = None
-    try:
-        if at is None:
-            return parse_local(text, tz)
-        return (at if at.tzinfo else local_instant(at.date(), at.time(), tz)), precision
-    except LocalTimeError as exc:  # (a ValueError too: caught first)
-        return local_time_problem(exc), precision
-    except (ValueError, OverflowError):  # "9999-12-31 evening" runs off the calendar
-        return value, precision
-
-
-def local_time_problem(exc: LocalTimeError) -> Message:
-    """What a JSON client is told about a local time that happened twice (both ISO readings) or never."""
-    if isinstance(exc, AmbiguousLocalTime):
-        first, second = (c.astimezone(exc.tz).isoformat() for c in exc.candidates)
-        return Message(TWICE_OFFSET.msgid, first=first, second=second)
-    return NEVER_HAPPENED
-
-
-def time_candidates(errors: dict[str, Any]) -> dict[str, list[str]]:
-    """{field: [both ISO readings]} for each time that happened twice: for an API answer."""
-    return {name: [m.params["first"], m.params["second"]] for name, m in errors.items()
-            if isinstance(m, Message) and m.msgid == TWICE_OFFSET.msgid}

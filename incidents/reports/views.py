@@ -1,7 +1,8 @@
 """Report pages: log a report of any kind, list an event's reports, read one with its history,
-edit it (optimistic lock), verify / send back / retract / restore. The JSON endpoint is in api.py.
+edit it (optimistic lock), verify / send back / retract / restore. What the pages show beside the forms
+(places as paths, a report's history) is display.py; the list's downloads list_views.py.
 
-Over 500 lines: each page spells out its own form handling (CSRF, a stale edit, a near-duplicate,
+Around 500 lines: each page spells out its own form handling (CSRF, a stale edit, a near-duplicate,
 a resubmitted one-time token), and a report's write path reads best in one file.
 """
 
@@ -19,21 +20,34 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from incidents.areas.models import Area
-from incidents.audit import services as audit
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
-from incidents.auth.policy import can_edit_report, parents_in_scope, visible_area_ids
+from incidents.auth.policy import (
+    can_edit_report,
+    can_set_status,
+    editable_ids,
+    parents_in_scope,
+    visible_area_ids,
+)
 from incidents.auth.views import safe_next
 from incidents.days import event_days
 from incidents.db import now_utc, request_session
 from incidents.events.models import Event
-from incidents.formatting import fmt_number
-from incidents.reports import services
+from incidents.reports import answers, services
+from incidents.reports.display import (
+    area_paths,
+    categories,
+    field_types,
+    history_rows,
+    kind_labels,
+    lang,
+    place_choices,
+    translate,
+)
 from incidents.reports.forms import (
     ACTIONS,
     LABELS,
     MAIN_TIME,
-    OBSERVED_LABELS,
     PRECISION_CHOICES,
     UNITS,
     ReportForm,
@@ -42,7 +56,6 @@ from incidents.reports.forms import (
     form_class,
 )
 from incidents.reports.models import (
-    Category,
     CategoryKind,
     PowerOutage,
     PumpingOperation,
@@ -60,25 +73,11 @@ from incidents.reports.validation import (
     required_fields,
     validate_report,
 )
-from incidents.vague import precision_field
 
 bp = Blueprint("reports", __name__)
 
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 STATUS_FILTERS = ("live", "submitted", "verified", "returned", "retracted", "all")
-
-
-def _lang() -> str:
-    from flask_babel import get_locale
-
-    return "en" if str(get_locale() or "zh").startswith("en") else "zh"
-
-
-def translate(message: Any) -> str:
-    """A rule's message in the reader's language (numbers in the reader's locale)."""
-    if isinstance(message, Message):
-        return message.localize(_, lambda n: fmt_number(n, _lang()))
-    return str(message)
 
 
 @bp.app_context_processor
@@ -124,46 +123,16 @@ def _kind(kind: str) -> ReportKind:
         abort(404)
 
 
-def _categories(db: sa.orm.Session) -> list[Category]:
-    return list(db.scalars(sa.select(Category).order_by(Category.kind, Category.sort, Category.code)))
-
-
-def area_paths(db: sa.orm.Session, within: sa.Select | None = None) -> list[tuple[int, str]]:
-    """(id, "北大街街道 › 彰德路64号院") for every area (in scope), in tree order."""
-    rows = db.execute(sa.select(Area.id, Area.parent_id, Area.name, Area.name_en)).all()
-    by_id = {r.id: r for r in rows}
-    allowed = set(db.scalars(within)) if within is not None else None
-    en = _lang() == "en"
-
-    def chain(area_id: int) -> list[Any]:
-        out, node = [], by_id.get(area_id)
-        while node is not None:
-            out.append(node)
-            node = by_id.get(node.parent_id)
-        return list(reversed(out))
-
-    paths = []
-    for r in rows:
-        if allowed is not None and r.id not in allowed:
-            continue
-        names = [(a.name_en if en and a.name_en else a.name) for a in chain(r.id)]
-        # The district is the root of everything: leave it out unless it is the place itself.
-        shown = names[1:] if len(names) > 1 else names
-        paths.append((r.id, " › ".join(shown), [a.name for a in chain(r.id)]))
-    paths.sort(key=lambda p: p[2])
-    return [(i, label) for i, label, _ in paths]
-
-
 def _parent_choices(db: sa.orm.Session, event: Event, kind: ReportKind) -> list[tuple[str, str]]:
     from incidents.formatting import fmt_time
 
     parents = parents_in_scope(db, current_user, services.open_parents(db, event.id, kind))
     choices = [("", _("Choose…"))]
     for p in parents:
-        place = p.area.name_en if _lang() == "en" and p.area.name_en else p.area.name
+        place = p.area.name_en if lang() == "en" and p.area.name_en else p.area.name
         if kind is ReportKind.OUTAGE:
             assert isinstance(p, PowerOutage)  # open_parents lists reports of the kind asked for
-            since = fmt_time(p.started_at, p.started_precision, event.tz, _lang())
+            since = fmt_time(p.started_at, p.started_precision, event.tz, lang())
             choices.append((str(p.id), _("%(place)s, since %(t)s", place=place, t=since)))
         else:
             # The only other parent kind (validation.PARENTS) is the pumping operation.
@@ -180,6 +149,16 @@ def _prepare(form: ReportForm, db: sa.orm.Session, event: Event) -> None:
         form.outage_id.choices = _parent_choices(db, event, ReportKind.OUTAGE)
     if "operation_id" in form._fields:
         form.operation_id.choices = _parent_choices(db, event, ReportKind.PUMPING)
+    if form.kind is ReportKind.ZERO_REPORT:
+        # A zero report answers for a whole subdistrict or town, for one brief's day.
+        from incidents.formatting import fmt_calendar_day
+        from incidents.reports import zero
+
+        form.area_id.choices = [("", _("Choose a place…"))] + [
+            (str(a.id), a.name_en if lang() == "en" and a.name_en else a.name)
+            for a in zero.own_subdistricts(db, current_user)]
+        form.period_day.choices = [(d.isoformat(), fmt_calendar_day(d, event.tz, lang()))
+                                   for d in zero.period_days(event, now_utc())]
 
 
 def _render_form(form: ReportForm, event: Event, kind: ReportKind, report: Report | None = None,
@@ -189,7 +168,8 @@ def _render_form(form: ReportForm, event: Event, kind: ReportKind, report: Repor
         "reports/form.html", form=form, event=event, kind=kind, report=report,
         sites=[c for c in categories if c.kind is CategoryKind.SITE],
         equipment=[c for c in categories if c.kind is CategoryKind.EQUIPMENT],
-        labels=LABELS, precisions=PRECISION_CHOICES, required=required_fields(kind),
+        labels=LABELS, precisions=PRECISION_CHOICES, required=required_fields(kind), main_time=MAIN_TIME.get(kind, ""),
+        checks={name: translate(message) for name, message in answers.CHECKS.items()},
     ), status
 
 
@@ -235,7 +215,7 @@ def choose_kind(event_id: int) -> ResponseReturnValue:
     db = request_session()
     event = event_or_404(db, event_id)
     kinds = [ReportKind.OUTAGE, ReportKind.OUTAGE_UPDATE, ReportKind.PUMPING, ReportKind.PUMPING_VOLUME,
-             ReportKind.DISINFECTION, ReportKind.DEBRIS, ReportKind.ACTIVITY]
+             ReportKind.DISINFECTION, ReportKind.DEBRIS, ReportKind.ACTIVITY, ReportKind.ZERO_REPORT]
     return render_template("reports/new.html", event=event, kinds=kinds)
 
 
@@ -246,14 +226,14 @@ def create(event_id: int, kind: str) -> ResponseReturnValue:
     db = request_session()
     event = event_or_404(db, event_id)
     kind_ = _kind(kind)
-    form = form_class(kind_, _categories(db))()
+    form = form_class(kind_, categories(db))()
     _prepare(form, db, event)
     if request.method == "GET":
         _defaults(form, db, event, kind_)
         return _render_form(form, event, kind_)
     if not form.validate() and _csrf_failed(form):
         form.general_errors.append(("csrf", FORM_EXPIRED))
-        return _render_form(form, event, kind_, status=400)
+        return _refuse(form, event, kind_, 400)
     token = (form.token.data or "").strip()
     if not token or len(token) > services.MAX_KEY_LENGTH:
         token = form.token.data = secrets.token_urlsafe(16)
@@ -263,33 +243,44 @@ def create(event_id: int, kind: str) -> ResponseReturnValue:
     found = {**found, **scope}
     if found:
         form.show_errors(all_errors(db, kind_, data, found))
-        return _render_form(form, event, kind_, status=403 if scope else 422)
-    twin = None if request.form.get("confirm_duplicate") else services.recent_twin(
+        return _refuse(form, event, kind_, 403 if scope else 422)
+    # A second zero report is refused by its own rule (one per subdistrict and day), never "save it as well".
+    twin = None if request.form.get("confirm_duplicate") or kind_ is ReportKind.ZERO_REPORT else services.recent_twin(
         db, current_user.id, services.fingerprint(kind_, data), token)
     if twin is not None:
         # The same figures for the same place a few minutes ago: a resubmission, or really a second report?
         form.general_errors.append(("", Message(NEAR_DUPLICATE.msgid, id=twin.id)))
         form.reused, form.ask_duplicate = twin, True
-        return _render_form(form, event, kind_, status=409)
+        return _refuse(form, event, kind_, 409)
     try:
         report, created = services.create_report_once(db, kind_, data, current_user.id, token)
     except services.OutOfScope as exc:
         db.rollback()
         form.show_errors(exc.errors)
-        return _render_form(form, event, kind_, status=403)
+        return _refuse(form, event, kind_, 403)
     except services.KeyReused as exc:
         # Sent again after a change (Back, edit, Save): say so, and where the first one is.
         db.rollback()
         form.general_errors.append(("", FORM_CHANGED))
-        form.reused = exc.report
-        return _render_form(form, event, kind_, status=422)
+        form.reused, form.key_reused = exc.report, True
+        return _refuse(form, event, kind_, 422)
     except ValidationError as exc:
         db.rollback()
         form.show_errors(exc.errors)
-        return _render_form(form, event, kind_, status=422)
+        return _refuse(form, event, kind_, 422)
     db.commit()
-    flash(_("Report saved.") if created else _("This report was already saved; here it is."), "ok")
+    if not answers.quiet():
+        flash(_("Report saved.") if created else _("This report was already saved; here it is."), "ok")
+    if answers.wanted():
+        return answers.saved(report, created)
     return redirect(url_for(".show", report_id=report.id))
+
+
+def _refuse(form: ReportForm, event: Event, kind: ReportKind, status: int) -> ResponseReturnValue:
+    """The form again with its messages; for the outbox, the messages in JSON."""
+    if answers.wanted():
+        return answers.refused(form, status, translate)
+    return _render_form(form, event, kind, status=status)
 
 
 def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKind) -> None:
@@ -299,9 +290,13 @@ def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKi
     given = request.args.get("form", "")
     form.token.data = given if TOKEN_RE.fullmatch(given) else secrets.token_urlsafe(16)
     local_now = now_utc().astimezone(event.tz)
-    getattr(form, MAIN_TIME[kind]).data = VagueTime(local_now.date().isoformat(), local_now.strftime("%H:%M"),
-                                                    "exact")
-    area_id = request.args.get("area", type=int) or current_user.last_area_id
+    if kind in MAIN_TIME:
+        getattr(form, MAIN_TIME[kind]).data = VagueTime(local_now.date().isoformat(), local_now.strftime("%H:%M"),
+                                                        "exact")
+    else:  # a zero report: the period open now, the user's own subdistrict
+        form.period_day.data = form.period_day.choices[0][0] if form.period_day.choices else ""
+    own = current_user.scope_area_id if kind is ReportKind.ZERO_REPORT else None
+    area_id = request.args.get("area", type=int) or own or current_user.last_area_id
     for ref in ("outage", "operation"):
         parent_id = request.args.get(ref, type=int)
         if is_id(parent_id) and f"{ref}_id" in form._fields:
@@ -337,103 +332,41 @@ def _day_arg(event: Event) -> date | None:
     return day
 
 
+def list_filters(event: Event) -> dict[str, Any]:
+    """The report list's filters from the query string (the page, its exports, its bulk actions)."""
+    kind = request.args.get("kind") if request.args.get("kind") in {k.value for k in ReportKind} else None
+    status = request.args.get("status") if request.args.get("status") in STATUS_FILTERS else "live"
+    return {"kind": kind, "status": status, "day": _day_arg(event), "subdistrict_id": _int_arg("subdistrict"),
+            "area_id": _int_arg("area"), "reporter_id": _int_arg("reporter")}
+
+
 @bp.route("/events/<int:event_id>/reports")
 @requires(READ)
 def event_list(event_id: int) -> ResponseReturnValue:
     """An event's reports, filtered by kind, subdistrict, place, day, status and reporter; paged."""
     db = request_session()
     event = event_or_404(db, event_id)
-    kind = request.args.get("kind") if request.args.get("kind") in {k.value for k in ReportKind} else None
-    status = request.args.get("status") if request.args.get("status") in STATUS_FILTERS else "live"
-    day = _day_arg(event)
+    filters = list_filters(event)
+    kind, status, day = filters["kind"], filters["status"], filters["day"]
+    subdistrict_id, area_id, reporter_id = filters["subdistrict_id"], filters["area_id"], filters["reporter_id"]
     page = max(_int_arg("page") or 1, 1)
     size = current_app.config.get("PAGE_SIZE", 50)
-    subdistrict_id, area_id, reporter_id = _int_arg("subdistrict"), _int_arg("area"), _int_arg("reporter")
-    reports, total = services.list_reports(db, event, page=page, page_size=size, kind=kind,
-                                           subdistrict_id=subdistrict_id, area_id=area_id, day=day,
-                                           status=status, reporter_id=reporter_id)
+    reports, total = services.list_reports(db, event, page=page, page_size=size, **filters)
     subdistricts = list(db.scalars(sa.select(Area).where(Area.level == "subdistrict").order_by(Area.name)))
     pages = max((total + size - 1) // size, 1)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     can_coordinate = allows(current_user.role, COORDINATE)
+    places, limited = place_choices(db, subdistrict_id, area_id)
     return render_template(
         "reports/list.html", event=event, reports=reports, total=total, page=page, pages=pages, args=args,
         kinds=list(ReportKind), statuses=STATUS_FILTERS, subdistricts=subdistricts,
-        areas=area_paths(db), days=event_days(event, now_utc()), reporters=services.event_reporters(db, event.id),
+        areas=places, places_limited=limited, days=event_days(event, now_utc()),
+        reporters=services.event_reporters(db, event.id),
         selected={"kind": kind or "", "status": status, "day": day.isoformat() if day else "",
                   "subdistrict": subdistrict_id, "area": area_id, "reporter": reporter_id},
         can_coordinate=can_coordinate, status_form=StatusForm(),
-        can_report=allows(current_user.role, REPORT),
+        can_report=allows(current_user.role, REPORT), selectable=editable_ids(db, current_user, reports),
     )
-
-
-def history_rows(db: sa.orm.Session, report: Report) -> list[dict[str, Any]]:
-    """The audit trail of a report: who, when, what, and which fields changed from what to what."""
-    from incidents.auth.models import User
-
-    skip = {"updated_at", "version", "created_at", "verified_at", "verified_by_id", "status", "status_reason"}
-    entries = audit.history(db, "reports", report.id)
-    users = {u.id: u for u in db.scalars(sa.select(User).where(User.id.in_({e.user_id for e in entries})))}
-    rows = []
-    for entry in entries:
-        before, after = entry.before or {}, entry.after or {}
-        # A time and its precision, a quantity and its "more than" switch, change as one field.
-        owner = {precision_field(k): k for k in after if precision_field(k) in after and k != precision_field(k)}
-        changed: list[str] = []
-        if entry.before is not None:
-            for key in after:
-                if key in skip or before.get(key) == after.get(key):
-                    continue
-                base = owner.get(key) or (key.removesuffix("_lb") if key.endswith("_lb") else key)
-                if base not in changed:
-                    changed.append(base)
-        changes = [_change(db, report, k, before, after) for k in changed]
-        user = users.get(entry.user_id) if entry.user_id is not None else None  # None: the system did it
-        rows.append({"entry": entry, "user": user, "changes": changes,
-                     "reason": after.get("status_reason") if entry.action in ("return", "retract") else None})
-    return rows
-
-
-def field_types(kind: ReportKind) -> dict[str, str]:
-    """The fields a detail page shows for a kind, in order, with their types."""
-    from incidents.reports.validation import COMMON, FIELDS, TIME
-
-    derived = kind in (ReportKind.OUTAGE, ReportKind.PUMPING_VOLUME, ReportKind.DEBRIS)
-    types = {} if derived else {"observed_at": TIME}
-    if kind is ReportKind.PUMPING:
-        types = {"team": "text", "observed_at": TIME}
-    types.update({k: v for k, v in FIELDS[kind].items() if k not in types})
-    if kind is ReportKind.OUTAGE:
-        types["restored_at"] = TIME
-    types.update({k: v for k, v in COMMON.items() if k not in types and k != "observed_at"})
-    return types
-
-
-def kind_labels(kind: ReportKind) -> dict[str, Any]:
-    """Field labels as a kind's form words them (a pumping's observed time is its start)."""
-    return {**LABELS, "observed_at": OBSERVED_LABELS.get(kind, LABELS["observed_at"])}
-
-
-def _change(db: sa.orm.Session, report: Report, key: str, before: dict[str, Any],
-            after: dict[str, Any]) -> dict[str, Any]:
-    """One changed field of an audit entry, with what its display needs (times parsed, names looked up)."""
-    from datetime import datetime
-
-    ftype = {**field_types(report.kind), "counts": "counts", "area_id": "area"}.get(key, "text")
-    change: dict[str, Any] = {"field": key, "type": ftype}
-    for side, values in (("before", before), ("after", after)):
-        value = values.get(key)
-        if ftype == "time" and isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        change[side] = value
-        change[f"{side}_p"] = values.get(precision_field(key))
-        change[f"{side}_lb"] = values.get(f"{key}_lb")
-        if ftype == "area" and isinstance(value, int):
-            area = db.get(Area, value)
-            change[f"{side}_area"] = area.name if area else None
-    if ftype == "counts":
-        change["names"] = {c.code: (c.name_en if _lang() == "en" else c.name_zh) for c in _categories(db)}
-    return change
 
 
 def _history_link(report: Report) -> str | None:
@@ -463,8 +396,20 @@ def show(report_id: int) -> ResponseReturnValue:
         can_retract=can_edit_report(db, current_user, report),
         can_coordinate=allows(current_user.role, COORDINATE) and can_edit_report(db, current_user, report),
         can_report=allows(current_user.role, REPORT), status_form=StatusForm(),
-        categories={c.code: c for c in _categories(db)},
+        categories={c.code: c for c in categories(db)},
+        **_nearest_teams(db, report),
     )
+
+
+def _nearest_teams(db: sa.orm.Session, report: Report) -> dict[str, Any]:
+    """An outage's nearest pumping teams under way (now, or at its event's end), by geodesic distance."""
+    if not isinstance(report, PowerOutage):
+        return {}
+    from incidents.maps.services import nearest_teams
+    from incidents.timelines.moments import resolved
+
+    at, known = resolved(report.event, None, None)
+    return {"teams": nearest_teams(db, report, at, known), "teams_at": at}
 
 
 # ---- changing -------------------------------------------------------------------------------
@@ -478,7 +423,7 @@ def edit(report_id: int) -> ResponseReturnValue:
     if not can_edit_report(db, current_user, report) or report.status is ReportStatus.RETRACTED:
         abort(403)
     event = report.event
-    form = form_class(report.kind, _categories(db))()
+    form = form_class(report.kind, categories(db))()
     _prepare(form, db, event)
     if request.method == "GET":
         form.fill(report, event.tz)
@@ -501,12 +446,9 @@ def edit(report_id: int) -> ResponseReturnValue:
     if found:
         form.show_errors(all_errors(db, report.kind, {**data}, found))
         return _render_form(form, event, report.kind, report=report, status=403 if scope else 422)
-    was_returned = report.status is ReportStatus.RETURNED
     try:
-        services.edit_report(db, report, data, current_user.id, expected_version=expected)
-        if was_returned:
-            # A report sent back and corrected goes back for review.
-            services.set_status(db, report, ReportStatus.SUBMITTED, current_user.id)
+        # A report sent back and corrected goes back for review (the service does it).
+        services.correct_report(db, report, data, current_user.id, expected_version=expected)
     except services.StaleEdit as exc:
         db.rollback()
         current: Report = exc.current
@@ -531,7 +473,7 @@ def _stale(current: Report, form: ReportForm) -> tuple[str, int]:
                            history=history_rows(db, current), labels=kind_labels(current.kind),
                            types=field_types(current.kind),
                            actions=ACTIONS,
-                           categories={c.code: c for c in _categories(db)}), 409
+                           categories={c.code: c for c in categories(db)}), 409
 
 
 @bp.route("/reports/<int:report_id>/status", methods=["POST"])
@@ -546,9 +488,7 @@ def change_status(report_id: int) -> ResponseReturnValue:
     actions = {"verify": ReportStatus.VERIFIED, "return": ReportStatus.RETURNED,
                "retract": ReportStatus.RETRACTED, "restore": ReportStatus.SUBMITTED}
     status = actions.get(form.action.data or "") or abort(400)
-    if not can_edit_report(db, current_user, report):
-        abort(403)
-    if status is not ReportStatus.RETRACTED and not allows(current_user.role, COORDINATE):
+    if not can_set_status(db, current_user, report, status):
         abort(403)
     back = safe_next(form.next.data) if form.next.data else url_for(".show", report_id=report.id)
     try:

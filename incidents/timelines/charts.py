@@ -69,8 +69,10 @@ def _fill(kind: str, value: int | None, peak: int, state: str) -> str:
 
 def _rect(x0: float, x1: float, height: str, fill: str = "") -> str:
     # Edges in tenths of a percent, rounded first, so that adjacent pieces meet without gaps.
-    a = int(x0 * 10 + 0.5) if x0 > 0.0 else 0
-    b = int(x1 * 10 + 0.5) if x1 < 100.0 else 1000
+    # Clamped to the axis: a start window past its end (a vague start stored after `at`, as
+    # benches/timeline_gen.py makes) draws nothing rather than failing the page.
+    a = (int(x0 * 10 + 0.5) if x0 < 100.0 else 1000) if x0 > 0.0 else 0
+    b = (int(x1 * 10 + 0.5) if x1 > x0 else a) if x1 < 100.0 else 1000
     return f'<rect x="{TENTHS[a]}%" width="{TENTHS[b - a]}%" {height}{fill}/>'
 
 
@@ -266,3 +268,12 @@ def chart(timeline: Timeline, lang: str = "zh") -> Chart:
     curves = {attr: curve_path(timeline.curve, attr, scale)
               for attr in ("households_out", "buildings_out", "open_outages")}
     return Chart(scale, ticks(scale, tz, lang), now_x, curves)
+
+
+def axis_chart(start: datetime | None, end: datetime | None, at: datetime, tz: ZoneInfo,
+               lang: str = "zh") -> Chart:
+    """The bars' geometry alone (scale, ticks, the `at` line), for one group's bars: no curves."""
+    if start is None or end is None:
+        return Chart(None, [], None, {})
+    scale = Scale(start, end)
+    return Chart(scale, ticks(scale, tz, lang), scale.pct(at) if at <= end else None, {})

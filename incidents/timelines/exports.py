@@ -1,4 +1,4 @@
-"""The timeline as plain data: JSON structures, and CSV in the reader's language.
+"""The timeline as plain data: JSON structures, and tables (CSV, XLSX) in the reader's language.
 
 CSV: headers, local times with their offset, yes/no words and precisions as the page says them
 (the view hands over the words), written through incidents.csvfile, so no cell can run as a
@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from incidents.csvfile import to_csv
+from incidents.tables import Column, Table, to_xlsx
 from incidents.timelines.curves import Curve, Measure
 from incidents.timelines.rows import OutageRow
 from incidents.timelines.states import OutageState
@@ -157,14 +158,35 @@ def _header(columns: tuple[str, ...], words: CsvWords) -> list[str]:
     return [words.headers.get(c, c) for c in columns]
 
 
-def timeline_csv(timeline: Timeline, words: CsvWords) -> str:
+def _columns(keys: tuple[str, ...], words: CsvWords) -> list[Column]:
+    """Columns whose headers are the view's words."""
+    # The view hands over the headers in the reader's language: both language slots carry them.
+    return [Column(k, words.headers.get(k, k), words.headers.get(k, k)) for k in keys]
+
+
+def _lang(words: CsvWords) -> str:
+    """zh or en, as the view's words are."""
+    return "en" if words.english_names else "zh"
+
+
+def timeline_table(timeline: Timeline, words: CsvWords) -> Table:
     """One line per outage (grouped by subdistrict, in the page's order); empty means not reported."""
     tz = ZoneInfo(timeline.timezone)
-    rows = (_timeline_row(r, tz, words) for group in timeline.groups for r in group.rows)
-    return to_csv(_header(TIMELINE_COLUMNS, words), rows, words.yes_no)
+    rows = [_timeline_row(r, tz, words) for group in timeline.groups for r in group.rows]
+    return Table(_columns(TIMELINE_COLUMNS, words), rows, name="timeline")
 
 
-def curve_csv(whole: Curve, curves: list[Curve], tz: ZoneInfo, words: CsvWords) -> str:
+def timeline_csv(timeline: Timeline, words: CsvWords) -> str:
+    """The timeline table as CSV, through incidents.csvfile."""
+    return to_csv(_header(TIMELINE_COLUMNS, words), timeline_table(timeline, words).rows, words.yes_no)
+
+
+def timeline_xlsx(timeline: Timeline, words: CsvWords) -> bytes:
+    """The timeline table as an XLSX workbook (numbers as numbers, text never a formula)."""
+    return to_xlsx(timeline_table(timeline, words), _lang(words))
+
+
+def curve_table(whole: Curve, curves: list[Curve], tz: ZoneInfo, words: CsvWords) -> Table:
     """The whole event's curve, then each subdistrict's, one line per change.
 
     Outages reported for the district itself, not a subdistrict, have the district-level scope.
@@ -181,4 +203,14 @@ def curve_csv(whole: Curve, curves: list[Curve], tz: ZoneInfo, words: CsvWords) 
                     at = times[p.at] = local_time(p.at, tz)
                 yield [*head, at, *p[1:]]
 
-    return to_csv(_header(CURVE_COLUMNS, words), rows(), words.yes_no)
+    return Table(_columns(CURVE_COLUMNS, words), rows(), name="curve")
+
+
+def curve_csv(whole: Curve, curves: list[Curve], tz: ZoneInfo, words: CsvWords) -> str:
+    """The curve table as CSV, through incidents.csvfile."""
+    return to_csv(_header(CURVE_COLUMNS, words), curve_table(whole, curves, tz, words).rows, words.yes_no)
+
+
+def curve_xlsx(whole: Curve, curves: list[Curve], tz: ZoneInfo, words: CsvWords) -> bytes:
+    """The curve table as an XLSX workbook."""
+    return to_xlsx(curve_table(whole, curves, tz, words), _lang(words))

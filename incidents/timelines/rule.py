@@ -228,7 +228,7 @@ def _first(row: Sequence[Any]) -> Any:
     return row[0]
 
 
-class _Subdistrict:
+class Subdistrict:
     """An outage area's subdistrict by walking up at most three parents (the tree has four levels).
 
     Three primary-key joins per outage; a join on the recursive CTE of every area would cost
@@ -263,7 +263,7 @@ class OutageInfo(NamedTuple):
 def outages_counted(session: Session, event_id: int, at: datetime, known_at: datetime,
                     only: sa.Select | None = None) -> dict[int, OutageInfo]:
     """The outages the rule counts, with their area and subdistrict names (one query)."""
-    sub = _Subdistrict()
+    sub = Subdistrict()
     area = sub.hops[0]
     query = sub.join(sa.select(
         PowerOutage.id, PowerOutage.area_id, PowerOutage.started_at, PowerOutage.started_precision,
@@ -271,3 +271,20 @@ def outages_counted(session: Session, event_id: int, at: datetime, known_at: dat
     query = query.where(_live_outages(event_id, at, known_at, only))
     return {row[0]: OutageInfo(row[1], row[2], Precision(row[3]), *row[4:])
             for row in session.connection().execute(query).all()}
+
+
+def outages_in_subdistrict(event_id: int, subdistrict_id: int | None) -> sa.Select:
+    """The ids of the event's outages in one subdistrict (None: district-level), for `only`."""
+    if subdistrict_id is None:
+        sub = Subdistrict()
+        query = sub.join(sa.select(PowerOutage.id), PowerOutage.area_id).where(PowerOutage.event_id == event_id)
+        return query.where(sub.id.is_(None))
+    # Down the tree from the subdistrict (two levels below it at most: community, site), by the
+    # parent index: the group's areas, then their outages by the area index. Walking up from
+    # every outage of the event (as Subdistrict does) costs the whole event's outages.
+    children = sa.select(Area.id).where(Area.parent_id == subdistrict_id)
+    grandchildren = sa.select(Area.id).where(Area.parent_id.in_(children))
+    areas = sa.union_all(sa.select(sa.literal(subdistrict_id)), children, grandchildren)
+    # Not correlated with the outer query's outages: a list of ids, found once.
+    return (sa.select(PowerOutage.id).where(PowerOutage.event_id == event_id, PowerOutage.area_id.in_(areas))
+            .correlate(None))

@@ -7,10 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from incidents.days import live_at
-from incidents.db import now_utc
 from incidents.events.models import Event
 from incidents.timelines.curves import Curve, Tally, make_curve
+from incidents.timelines.moments import resolved
 from incidents.timelines.rows import SORTS, Group, OutageRow, bar_row, group_rows
 from incidents.timelines.rule import by_outage, fetch_points, outages_counted
 from incidents.timelines.speedups import collector_paused, instant_cache
@@ -43,7 +42,7 @@ class Timeline:
         return [r.state for r in self.rows]
 
 
-def _axis(rows: list[OutageRow], at: datetime) -> tuple[datetime | None, datetime | None]:
+def axis_span(rows: list[OutageRow], at: datetime) -> tuple[datetime | None, datetime | None]:
     """The time span to draw: from the earliest possible start to the last thing that happened.
 
     Open outages run to `at`; when `at` is long after the last report (a past event viewed
@@ -68,11 +67,7 @@ def restoration_timeline(session: Session, event: Event, at: datetime | None = N
 
     Without `at`, the live view: now, or a closed event's end (as known now).
     """
-    if at is None:
-        now = now_utc()
-        at, known_at = live_at(event, now), known_at or now
-    at = at.astimezone(UTC)
-    known_at = (known_at or at).astimezone(UTC)
+    at, known_at = (moment.astimezone(UTC) for moment in resolved(event, at, known_at))
     sort = sort if sort in SORTS else "start"
     with collector_paused():
         return _timeline(session, event, at, known_at, sort, desc)
@@ -99,7 +94,7 @@ def _timeline(session: Session, event: Event, at: datetime, known_at: datetime, 
     curves.sort(key=lambda c: (c.subdistrict_id is None, c.name or ""))
     outstanding = sorted((r for r in rows if r.state.open),
                          key=lambda r: (-r.duration.total_seconds(), r.state.outage_id))
-    axis_start, axis_end = _axis(rows, at)
+    axis_start, axis_end = axis_span(rows, at)
     return Timeline(
         event_id=event.id, timezone=event.timezone, at=at, known_at=known_at, sort=sort, desc=desc,
         rows=rows, groups=groups, outstanding=outstanding,

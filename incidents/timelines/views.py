@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, g, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -17,15 +16,16 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
 from incidents.days import live_at
 from incidents.db import now_utc, request_session
+from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.formatting import fmt_day, fmt_time, zone_mark
-from incidents.timelines import charts, exports, services
-from incidents.vague import AmbiguousLocalTime, LocalTimeError, Precision, local_candidates, local_instant
+from incidents.formatting import fmt_day, fmt_time, reader_lang, zone_mark
+from incidents.timelines import charts, exports, groups, moments, services
+from incidents.vague import Precision, local_candidates
 
 bp = Blueprint("timelines", __name__)
 
-# A moment a little ahead of the server clock is a clock skew, further is a typing error.
-FUTURE_TOLERANCE = timedelta(minutes=5)
+# Open outages a big event's first view lists (longest out first); the rest on request.
+OUTSTANDING_SHOWN = 50
 
 
 class BadParameter(ValueError):
@@ -36,31 +36,11 @@ class BadParameter(ValueError):
         self.field, self.message = field, message
 
 
-def parse_moment(field: str, text: str | None, tz: ZoneInfo) -> datetime | None:
-    """'2021-07-24T18:00' (local to the event), '2021-07-24 18:00', or ISO 8601 with an offset."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise BadParameter(field, _("not a date and time (YYYY-MM-DD HH:MM)")) from exc
-    if value.tzinfo is None:
-        try:
-            value = local_instant(value.date(), value.time(), tz)
-        except AmbiguousLocalTime as exc:
-            first, second = (c.astimezone(tz).isoformat(timespec="minutes") for c in exc.candidates)
-            raise BadParameter(field, _("happened twice (the clocks went back): give its offset, %(first)s or "
-                                        "%(second)s", first=first, second=second)) from exc
-        except LocalTimeError as exc:
-            raise BadParameter(field, _("does not exist: the clocks went forward past it")) from exc
-    if value > now_utc() + FUTURE_TOLERANCE:
-        raise BadParameter(field, _("is in the future"))
-    return value
-
-
-def _lang() -> str:
-    return "en" if str(get_locale() or "zh").startswith("en") else "zh"
+def _bad_parameter(exc: ValidationError) -> BadParameter:
+    """The first problem of a ValidationError, in the reader's language."""
+    field, message = next(iter(exc.errors.items()))
+    text = message.localize(_) if isinstance(message, Message) else str(message)
+    return BadParameter(field, text)
 
 
 def fmt_hours(hours: float | None, lang: str, approximate: bool = False) -> str:
@@ -98,13 +78,11 @@ def fmt_span(delta: timedelta | None, lang: str, approximate: bool = False) -> s
 
 
 def _timeline_args(event: Event) -> tuple[datetime | None, datetime | None, str, bool]:
-    tz = event.tz
-    at = parse_moment("at", request.args.get("at"), tz)
-    known = parse_moment("known", request.args.get("known"), tz)
-    for field, moment in (("at", at), ("known", known)):
-        # Before the event there is nothing to show; year 1 would overflow the day arithmetic.
-        if moment is not None and moment < event.starts_at - timedelta(days=1):
-            raise BadParameter(field, _("is before the event began"))
+    try:
+        at, known = moments.moments(event, request.args.get("at"), request.args.get("known"),
+                                    names=("at", "known"))
+    except ValidationError as exc:
+        raise _bad_parameter(exc) from exc
     sort = request.args.get("sort", "start")
     if sort not in services.SORTS:
         raise BadParameter("sort", _("sort by start, duration or households"))
@@ -156,7 +134,13 @@ def time_text(tz: ZoneInfo, lang: str) -> Callable[[datetime | None, Precision |
 
 def bar_rows(timeline: services.Timeline, chart: charts.Chart, lang: str,
              vt: Callable[[datetime | None, Precision | str | None], str]) -> list[Markup]:
-    """Each group's rows, one <li> per outage: its label (when, how long, how big, the ETR) and bar.
+    """Each group's rows (bar_lines), one Markup per group."""
+    return [bar_lines(group.rows, chart, lang, vt) for group in timeline.groups]
+
+
+def bar_lines(rows: list[services.OutageRow], chart: charts.Chart, lang: str,
+              vt: Callable[[datetime | None, Precision | str | None], str]) -> Markup:
+    """One <li> per outage: its label (when, how long, how big, the ETR) and bar.
 
     Written here in one pass, not by a template loop: a page may hold thousands of them.
     """
@@ -175,37 +159,34 @@ def bar_rows(timeline: services.Timeline, chart: charts.Chart, lang: str,
             value = html[key] = str(escape(vt(at, precision)))
         return value
 
-    groups = []
-    for group in timeline.groups:
-        lines = []
-        for r in group.rows:
-            if scale is None:  # chart() makes a scale whenever the timeline has an outage row to draw
-                raise ValueError("a timeline with rows has no chart scale")
-            s = r.state
-            facts = fmt_span(r.duration, lang, r.vague)
-            if r.vague and r.duration_max.days < 7:
-                facts += f" ({fmt_span(r.duration_min, lang)}–{fmt_span(r.duration_max, lang)})"
-            ha, ba = s.households_affected, s.buildings_affected
-            if ha is None and ba is None:
-                size = size_nr
-            else:
-                size = fast_qty(ha, s.households_affected_lb, u_h, lang) if ha is not None or ba is None else ""
-                if ba is not None:
-                    size += (" · " if ha is not None else "") + fast_qty(ba, s.buildings_affected_lb, u_b, lang)
-            facts += " · " + size
-            if s.etr_at:
-                facts += f" · {etr} {vt(s.etr_at, s.etr_precision)}"
-                if len(r.etrs) > 1:
-                    facts += " (" + estimates % {"n": len(r.etrs)} + ")"
-            css = ("open" if s.open else "done") + (" overdue" if r.overdue else "")
-            name = s.area_name_en if en and s.area_name_en else s.area_name
-            end = still_out if s.open else vh(s.restored_at, s.restored_precision)
-            lines.append(
-                f'<li class="tl-row {css}"><div class="tl-label"><span class="name">{escape(name)}</span>'
-                f'<span class="when">{vh(s.started_at, s.started_precision)} → {end}</span>'
-                f'<span class="facts">{escape(facts)}</span></div>{charts.bar(r, scale)}</li>')
-        groups.append(Markup("\n".join(lines)))
-    return groups
+    lines = []
+    for r in rows:
+        if scale is None:  # chart() makes a scale whenever the timeline has an outage row to draw
+            raise ValueError("a timeline with rows has no chart scale")
+        s = r.state
+        facts = fmt_span(r.duration, lang, r.vague)
+        if r.vague and r.duration_max.days < 7:
+            facts += f" ({fmt_span(r.duration_min, lang)}–{fmt_span(r.duration_max, lang)})"
+        ha, ba = s.households_affected, s.buildings_affected
+        if ha is None and ba is None:
+            size = size_nr
+        else:
+            size = fast_qty(ha, s.households_affected_lb, u_h, lang) if ha is not None or ba is None else ""
+            if ba is not None:
+                size += (" · " if ha is not None else "") + fast_qty(ba, s.buildings_affected_lb, u_b, lang)
+        facts += " · " + size
+        if s.etr_at:
+            facts += f" · {etr} {vt(s.etr_at, s.etr_precision)}"
+            if len(r.etrs) > 1:
+                facts += " (" + estimates % {"n": len(r.etrs)} + ")"
+        css = ("open" if s.open else "done") + (" overdue" if r.overdue else "")
+        name = s.area_name_en if en and s.area_name_en else s.area_name
+        end = still_out if s.open else vh(s.restored_at, s.restored_precision)
+        lines.append(
+            f'<li class="tl-row {css}"><div class="tl-label"><span class="name">{escape(name)}</span>'
+            f'<span class="when">{vh(s.started_at, s.started_precision)} → {end}</span>'
+            f'<span class="facts">{escape(facts)}</span></div>{charts.bar(r, scale)}</li>')
+    return Markup("\n".join(lines))
 
 
 class OutstandingView(NamedTuple):
@@ -222,14 +203,15 @@ class OutstandingView(NamedTuple):
 
 
 def outstanding_views(timeline: services.Timeline, lang: str,
-                      vt: Callable[[datetime | None, Precision | str | None], str]) -> list[OutstandingView]:
-    """The open outages, longest first: since, for how long, what is still out, ETR, last word."""
+                      vt: Callable[[datetime | None, Precision | str | None], str],
+                      limit: int | None = None) -> list[OutstandingView]:
+    """The open outages, longest first (the first `limit`): since, for how long, what is still out, ETR, last word."""
     en = lang == "en"
     u_h, u_b, not_reported, ago, never = (
         _("households"), _("buildings"), _("not reported"), _("%(age)s ago"),
         _("no update since the start (restoration not reported)"))
     views = []
-    for r in timeline.outstanding:
+    for r in timeline.outstanding[:limit]:
         s = r.state
         parts = []
         if s.households_out is not None and (s.households_affected is not None or s.buildings_out is None):
@@ -271,16 +253,24 @@ def _page(event: Event, error: BadParameter | None, at: datetime | None, known: 
           sort: str, desc: bool) -> str:
     timeline = services.restoration_timeline(request_session(), event, at=at, known_at=known,
                                              sort=sort, desc=desc)
-    lang = _lang()
+    lang = reader_lang()
     chart = charts.chart(timeline, lang)
     vt = time_text(event.tz, lang)
     by_id = {r.state.outage_id: r for r in timeline.rows}
+    # A big event's first view holds each group's name and counts, not its bars: they come
+    # when the group is opened (incidents/timelines/group_views.py), so a phone gets the
+    # figures and the curve fast; ?bars=all asks for every bar (to print the whole event).
+    # Likewise only the longest-out of a long outstanding list.
+    inline = len(timeline.rows) <= groups.INLINE_LIMIT or request.args.get("bars") == "all"
+    limit = None if inline or request.args.get("outstanding") == "all" else OUTSTANDING_SHOWN
     html = render_template(
         "timelines/show.html", event=event, tl=timeline, chart=chart, error=error,
         at_input=_local_input(at, event.tz) if at else "", known_input=_local_input(known, event.tz),
         live=at is None, fmt_hours=fmt_hours, fmt_span=fmt_span, label_anchor=charts.label_anchor,
-        rows=bar_rows(timeline, chart, lang, vt), outstanding=outstanding_views(timeline, lang, vt),
-        by_id=by_id,
+        rows=bar_rows(timeline, chart, lang, vt) if inline else None,
+        outstanding=outstanding_views(timeline, lang, vt, limit), by_id=by_id,
+        group_key=groups.group_key,
+        pinned=groups.link_args(timeline.at, timeline.known_at, timeline.axis_start, timeline.axis_end),
     )
     # The template's macros keep its context, and so all it was given, in a reference cycle
     # that only the cyclic collector frees, scanning every row first (about 50 ms at 5,000
@@ -320,7 +310,10 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _download(body: str, mimetype: str, name: str) -> Response:
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(body: str | bytes, mimetype: str, name: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -370,7 +363,7 @@ def csv_words() -> exports.CsvWords:
         headers=headers, yes_no=(_("yes"), _("no")), precisions={p.value: label(p.value) for p in Precision},
         scopes={"all": _("Whole event"), "subdistrict": _("Subdistrict / town"),
                 "district_level": _("District level")},
-        english_names=_lang() == "en")
+        english_names=reader_lang() == "en")
 
 
 @bp.route("/events/<int:event_id>/timeline.csv")
@@ -380,6 +373,14 @@ def timeline_csv(event_id: int) -> ResponseReturnValue:
     return _exported(event_id, lambda event, timeline: _download(
         exports.timeline_csv(timeline, csv_words()), "text/csv",
         f"timeline-{event.code}-{_stamp(timeline)}.csv"))
+
+
+@bp.route("/events/<int:event_id>/timeline.xlsx")
+@requires(READ)
+def timeline_xlsx(event_id: int) -> ResponseReturnValue:
+    """One line per outage, as an XLSX workbook (the CSV's columns; numbers stay numbers)."""
+    return _exported(event_id, lambda event, timeline: _download(
+        exports.timeline_xlsx(timeline, csv_words()), XLSX, f"timeline-{event.code}-{_stamp(timeline)}.xlsx"))
 
 
 def _curves(event_id: int, write: Callable[[Event, datetime, services.Curve, list[services.Curve]], Response]
@@ -408,6 +409,19 @@ def curve_csv(event_id: int) -> ResponseReturnValue:
         stamp = at.astimezone(event.tz).strftime("%Y%m%d-%H%M")
         return _download(exports.curve_csv(whole, curves, event.tz, csv_words()), "text/csv",
                          f"curve-{event.code}-{stamp}.csv")
+
+    return _curves(event_id, write)
+
+
+@bp.route("/events/<int:event_id>/curve.xlsx")
+@requires(READ)
+def curve_xlsx(event_id: int) -> ResponseReturnValue:
+    """The restoration curve (event, then each subdistrict), as an XLSX workbook."""
+
+    def write(event: Event, at: datetime, whole: services.Curve, curves: list[services.Curve]) -> Response:
+        stamp = at.astimezone(event.tz).strftime("%Y%m%d-%H%M")
+        return _download(exports.curve_xlsx(whole, curves, event.tz, csv_words()), XLSX,
+                         f"curve-{event.code}-{stamp}.xlsx")
 
     return _curves(event_id, write)
 

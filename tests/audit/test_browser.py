@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from incidents.models import Report, ReportStatus
 from incidents.reports import services as reports
@@ -24,14 +25,17 @@ def test_history_and_restore(request, width_fixture, live_server, database, seed
         reports.set_status(s, report, ReportStatus.RETRACTED, people.coordinator)
     browser_login(page, live_server, "coord")
     page.goto(f"{live_server}/audit/retracted")
-    page.click(f"a[href='/history/reports/{report_id}']")
+    with page.expect_navigation():
+        page.click(f"a[href='/history/reports/{report_id}']")
     # created, restoration recorded by its ≈21:00 update (seed), edited, verified, retracted
-    assert page.locator("table.versions th.version").count() == 5
+    expect(page.locator("table.versions th.version")).to_have_count(5)
     assert page.locator("td.changed").count() >= 4
     screenshot(page, f"audit-history-{width_fixture}")
     # The page never scrolls sideways; only the versions table does, inside its frame.
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
-    page.click("text=恢复此报告")
-    assert "报告已恢复" in page.content()
-    assert page.locator("table.versions th.version").count() == 6
+    # The click posts and follows the redirect: wait for the new page, not the one being left.
+    with page.expect_navigation():
+        page.click("text=恢复此报告")
+    expect(page.locator("text=报告已恢复")).to_be_visible()
+    expect(page.locator("table.versions th.version")).to_have_count(6)
     screenshot(page, f"audit-restored-{width_fixture}")

@@ -36,12 +36,14 @@ def test_admin_creates_a_user_who_logs_in_and_changes_the_password(phone, browse
     other = context.new_page()
     try:
         browser_login(other, live_server, "zhangwei", NEW)
-        other.click("a.who")
+        with other.expect_navigation():
+            other.click("a.who")
         assert "北大街街道" in other.content() and "信息员" in other.content()
         other.fill("#current_password", NEW)
         other.fill("#new_password", "a-brand-new-secret")
         other.fill("#confirm", "a-brand-new-secret")
-        other.click("main button[type=submit]")
+        with other.expect_navigation():  # without it, content() can run mid-navigation and read ''
+            other.click("main button[type=submit]")
         assert "密码已修改" in other.content()
         screenshot(other, "auth-account-phone")
     finally:

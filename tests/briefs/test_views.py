@@ -61,7 +61,7 @@ def test_downloads(client, auth, make_user, database, rainstorm):
     assert data["revision"] == 1 and data["content"]["header"]["number"] == 3
     docx = client.get(f"/briefs/{brief.id}/export/docx")
     assert docx.data[:2] == b"PK" and docx.headers["Content-Disposition"].endswith('.docx"')
-    assert client.get(f"/briefs/{brief.id}/export/pdf").status_code == 404
+    assert client.get(f"/briefs/{brief.id}/export/xlsx").status_code == 404
     assert client.get(f"/briefs/{brief.id}/export/csv?table=nope").status_code == 404
     assert client.get("/briefs/9999").status_code == 404
 

@@ -40,8 +40,8 @@ def no_sideways_scroll(page) -> None:  # noqa: ANN001
 
 
 def save(page, steps: Steps) -> None:  # noqa: ANN001
-    steps.tap("button[type=submit].primary")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        steps.tap("button[type=submit].primary")
     assert "报告已保存" in page.content(), page.content()[:3000]
 
 
@@ -108,8 +108,8 @@ def test_reporter_logs_four_kinds_on_a_phone(phone, live_server, seeded, make_us
     screenshot(page, "reports-disinfection-saved-phone")
 
     # ... and all four are in the event's list.
-    steps.tap(".crumbs a[href$='/reports']")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        steps.tap(".crumbs a[href$='/reports']")
     html = page.content()
     for text in ("300余户", "已全部恢复供电", "排涝：河北省衡水市消防救援支队", "80人次"):
         assert text in html, text

@@ -22,8 +22,8 @@ def test_save_back_save_again_is_one_report(device, request, live_server, seeded
     page.fill("input[name=observed_at-time]", "16:30")
     page.fill("input[name=title]", "巡查西钟楼巷积水点")
     before = count_reports(database)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
     assert "报告已保存" in page.content()
     first = page.url
     page.go_back()
@@ -35,8 +35,8 @@ def test_save_back_save_again_is_one_report(device, request, live_server, seeded
         page.fill("input[name=observed_at-day]", "2021-07-27")
         page.fill("input[name=observed_at-time]", "16:30")
         page.fill("input[name=title]", "巡查西钟楼巷积水点")
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
     screenshot(page, f"reports-back-resubmit-{device}")
     assert count_reports(database) == before + 1
     assert page.url == first

@@ -65,3 +65,31 @@ def test_vague_truth_shown_honestly_in_the_list(viewer, event):
     assert "7月24日下午" in html and "7月24日 约21:00" in html and "7月25日 00:45" in html
     html = viewer.get(f"/events/{event.id}/reports?kind=debris").get_data(as_text=True)
     assert "30余吨" in html and "50余人" in html
+
+
+def test_a_big_district_lists_the_places_of_the_chosen_subdistrict_only(viewer, event, session, monkeypatch):
+    """Over the limit, the place filter offers the chosen subdistrict's places (and the chosen place)."""
+    from incidents.areas.services import subtree_ids
+    from incidents.reports import display
+
+    monkeypatch.setattr(display, "PLACE_FILTER_LIMIT", 5)  # the demo's 18 areas stand for a province's 5,000
+    bdj = session.scalar(sa.select(Area).where(Area.name == "北大街街道"))
+    site = session.scalar(sa.select(Area).where(Area.name == "文峰汇·十二府"))
+
+    def places(url: str) -> list[int]:
+        html = viewer.get(url).get_data(as_text=True)
+        select = re.search(r'<select id="f-area".*?</select>', html, re.S).group(0)
+        return [int(i) for i in re.findall(r'<option value="(\d+)"', select)]
+
+    hint = "先选择街道/乡镇，再按地点筛选。"
+    assert places(f"/events/{event.id}/reports") == []
+    assert hint in viewer.get(f"/events/{event.id}/reports").get_data(as_text=True)
+    under = places(f"/events/{event.id}/reports?subdistrict={bdj.id}")
+    assert site.id in under
+    assert set(under) == set(session.scalars(subtree_ids(session, bdj.id)))
+    assert hint not in viewer.get(f"/events/{event.id}/reports?subdistrict={bdj.id}").get_data(as_text=True)
+    # A place chosen stays offered (and selected) even without its subdistrict.
+    html = viewer.get(f"/events/{event.id}/reports?area={site.id}").get_data(as_text=True)
+    assert f'<option value="{site.id}" selected>' in html
+    monkeypatch.setattr(display, "PLACE_FILTER_LIMIT", 500)
+    assert len(places(f"/events/{event.id}/reports")) == session.scalar(sa.select(sa.func.count()).select_from(Area))

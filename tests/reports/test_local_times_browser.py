@@ -23,8 +23,8 @@ def test_a_person_chooses_the_second_0130(request, device, live_server, storm, d
     page.fill("input[name=started_at-day]", "2012-11-04")
     page.fill("input[name=started_at-time]", "01:30")
     page.fill("input[name=households_affected]", "1000")
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
     radios = page.locator("input[name=started_at-offset]")
     assert radios.count() == 2
     assert page.locator(".vtime-which").inner_text().split("\n") == ["01:30 EDT (UTC−04:00)",
@@ -32,8 +32,8 @@ def test_a_person_chooses_the_second_0130(request, device, live_server, storm, d
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     screenshot(page, f"local-time-twice-{device}")
     page.click("label:has-text('01:30 EST')")
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
     assert "报告已保存" in page.content()
     assert "11月4日 01:30 EST" in page.content()
     screenshot(page, f"local-time-saved-{device}")

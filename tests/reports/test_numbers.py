@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from incidents.models import DebrisClearance, Disinfection, PowerOutage
-from incidents.reports.validation import parse_quantity_input, parse_tonnes_input
+from incidents.reports.parsing import parse_quantity_input, parse_tonnes_input
 from tests.reports.conftest import hidden, when
 
 

@@ -23,6 +23,7 @@ from incidents.models import (
     PumpingOperation,
     PumpingVolume,
     Report,
+    ZeroReport,
 )
 from incidents.reports.forms import QuantityField, VagueTimeField, form_class
 from incidents.reports.models import ReportKind
@@ -33,7 +34,7 @@ SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 TABLES = {"outage": PowerOutage, "outage_update": OutageUpdate, "pumping": PumpingOperation,
           "pumping_volume": PumpingVolume, "disinfection": Disinfection, "debris": DebrisClearance,
-          "activity": ActivityEntry}
+          "activity": ActivityEntry, "zero_report": ZeroReport}
 
 junk = st.one_of(
     st.just(""),
@@ -65,6 +66,8 @@ def field_strategies(form_cls: type, refs: dict[str, list[int]], areas: list[int
             out[name] = st.one_of(st.sampled_from([str(i) for i in refs[name]]), junk)
         elif name in ("fully_restored", "cumulative"):
             out[name] = flag
+        elif name == "period_day":
+            out[name] = day
         elif name in ("team", "title"):
             out[name] = st.one_of(st.sampled_from(["消防救援", "巡查"]), junk, st.text(min_size=290, max_size=310))
     return out
@@ -104,6 +107,7 @@ VALID = {
     "disinfection": {**_when("observed_at", "2021-07-27", "16:30"), "person_times": "12", "count_street": "1"},
     "debris": {**_when("period_start", "2021-07-27", "", "morning"), "mass_t": "2.5"},
     "activity": {**_when("observed_at", "2021-07-28", "", "day"), "title": "巡查"},
+    "zero_report": {"period_day": "2021-07-31"},
 }
 
 
@@ -147,7 +151,9 @@ def test_report_forms_never_fail_and_never_half_save(kind, client, auth, event, 
     url = f"/events/{event.id}/reports/new/{kind}"
     csrf = hidden(client.get(url).get_data(as_text=True), "csrf_token")
     strategies = strategies_for(ReportKind(kind), session)
-    place = str(session.scalar(sa.select(Area.id).where(Area.name == "文峰汇·十二府")))
+    # A zero report answers for a whole subdistrict: the reporter's own.
+    name = "北大街街道" if kind == "zero_report" else "文峰汇·十二府"
+    place = str(session.scalar(sa.select(Area.id).where(Area.name == name)))
     valid = {"area_id": place, **{k: (str(session.get(IdempotencyKey, f"demo:{v[1:]}").entity_id)
                                       if v.startswith("@") else v) for k, v in VALID[kind].items()}}
     seen: set[int] = set()

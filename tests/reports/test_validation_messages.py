@@ -110,3 +110,20 @@ def test_messages_in_english_too(client, auth, forms, event, make_user, area_id)
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "is implausibly large (over 10,000,000)" in html
     assert "Nothing was saved" in html
+
+
+def test_an_estimated_restoration_may_lie_ahead(client, auth, forms, event, make_user, area_id, database):
+    """An ETR is a forecast: tomorrow afternoon is accepted and kept as tomorrow afternoon, not clamped to now."""
+    from incidents.models import PowerOutage
+
+    make_user("li", "reporter")
+    auth.login("li")
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    response = forms.submit(f"/events/{event.id}/reports/new/outage",
+                            {"area_id": area_id("西钟楼巷"), **when("started_at", today, "00:00"),
+                             **when("etr_at", TOMORROW, precision="afternoon"), "households_affected": "40"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    with database.read_session() as s:
+        outage = s.scalars(sa.select(PowerOutage).order_by(PowerOutage.id.desc())).first()
+        etr = outage.etr_at.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert etr.date().isoformat() == TOMORROW and 12 <= etr.hour < 18

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import Auth
-from tests.security.sweep import SeedIds, seed_ids
+from tests.security.sweep import SeedIds, seed_ids, seed_recipient
 
 
 @pytest.fixture
-def ids(seeded, session) -> SeedIds:
-    """Ids of seed records every swept URL points at."""
+def ids(seeded, database, session) -> SeedIds:
+    """Ids of seed records every swept URL points at (plus a recipient: the demo has none)."""
+    with database.transaction() as s:
+        seed_recipient(s)
     return seed_ids(session)
 
 

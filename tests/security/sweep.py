@@ -24,12 +24,14 @@ from incidents.models import Area
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Open to anonymous users by design.
-PUBLIC = frozenset({"auth.login", "auth.set_language", "static"})
-# Writes about oneself that every logged-in role (a viewer too) may make.
-SELF_SERVICE = frozenset({"auth.logout", "auth.account"})
+PUBLIC = frozenset({"auth.login", "auth.set_language", "static", "ops.healthz", "ops.readyz",
+                    "offline.service_worker", "offline.offline_page"})
+# Writes about oneself that every logged-in role (a viewer too) may make (own password, own API tokens).
+SELF_SERVICE = frozenset({"auth.logout", "auth.account", "tokens.create", "tokens.revoke"})
 # String arguments the sweep knows how to fill.
 STRINGS = {"entity": "reports", "code": "en", "lang": "en", "kind": "outage", "day": "2021-07-24",
-           "date": "2021-07-24", "fmt": "html", "format": "html", "filename": "app.css"}
+           "date": "2021-07-24", "fmt": "csv", "format": "html", "filename": "app.css",
+           "key": "district", "token": "0" * 32}
 # Fields a sweep POST carries besides the harvested form, so that an unguarded status or
 # edit route would actually try to do something (and be caught doing it).
 ATTEMPT = {"action": "verify", "reason": "sweep", "note": "sweep was here"}
@@ -69,6 +71,15 @@ def seed_ids(session: Any) -> SeedIds:
         report_out_of_scope=keys["acjy2-outage"],
         reports=keys, first_ids=first,
     )
+
+
+def seed_recipient(session: Any) -> int:
+    """One recipient for the seed event (the demo has none), so recipient URLs point at a real one."""
+    from incidents.distribution import services
+
+    event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    fields = services.RecipientFields(name="区防指", channel="email", address="fzb@wenfeng.example")
+    return services.save_recipient(session, None, event, fields).id
 
 
 def _int_value(name: str, rule: Rule, ids: SeedIds, report_id: int) -> int:

@@ -148,3 +148,22 @@ def test_markdown_and_text_briefs_render_no_html_or_links(viewer, evil):
 def test_brief_downloads_name_the_charset_once(viewer, evil, fmt, mimetype):
     response = viewer.get(f"/briefs/{evil.brief_id}/export/{fmt}")
     assert response.headers["Content-Type"] == f"{mimetype}; charset=utf-8"
+
+
+def test_pdf_brief_prints_report_html_as_text_and_asks_for_nothing_else(viewer, evil, monkeypatch):
+    import shutil
+    import subprocess
+
+    from incidents.briefs import pdf
+
+    asked: list[str] = []
+    check = pdf.allowed
+    monkeypatch.setattr(pdf, "allowed", lambda url: asked.append(url) or check(url))
+    response = viewer.get(f"/briefs/{evil.brief_id}/export/pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+    # The only URL the PDF asks for is our own stylesheet: a report's <img src=…> is text, not an image.
+    assert asked == [pdf.STATIC.as_uri() + "/briefs.css"]
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=response.data, capture_output=True,
+                              check=True).stdout.decode()
+        assert "<script>alert(1)</script>" in text.replace("\n", "")

@@ -100,7 +100,7 @@ def test_every_parameter_of_every_get_route_with_the_auditors_values(app, databa
             for value in AUDITOR:
                 response = _get(client, url, {name: value})
                 sent += 1
-                if response.status_code >= 500:
+                if response.status_code >= 500 and url != "/readyz":
                     failures.append((url, name, value[:20], response.status_code))
     assert not failures, failures[:20]
     assert sent > 80
@@ -123,15 +123,17 @@ FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadlin
 @example(route="timelines.show", params={"at": "0001-01-01"})
 @example(route="timelines.curve_csv", params={"at": "0001-01-01"})
 @example(route="timelines.curve_json", params={"known": "0001-01-01", "at": "9999-12-31"})
-@example(route="areas.search", params={"q": "\x00"})
-@example(route="areas.search", params={"q": "\ud800", "limit": "9" * 5000})
+@example(route="api_areas.search", params={"q": "\x00"})
+@example(route="api_areas.search", params={"q": "\ud800", "limit": "9" * 5000})
 @example(route="reports.event_list", params={"page": "9223372036854775808", "area": "2147483648"})
 def test_random_queries_never_500(clients, route, params):
     rules, urls, client_for = clients
     by_name = {r.endpoint: r for r in rules}
     rule = by_name[route] if isinstance(route, str) else rules[route % len(rules)]
     response = _get(client_for(rule), urls[rule.endpoint + " " + rule.rule], params)
-    assert response.status_code < 500, (rule.rule, params, response.status_code)
+    # /readyz answers 503 by design while no scheduler beats (as in tests): that is its message.
+    not_ready = rule.endpoint == "ops.readyz" and response.status_code == 503
+    assert response.status_code < 500 or not_ready, (rule.rule, params, response.status_code)
 
 
 @pytest.fixture

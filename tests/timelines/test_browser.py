@@ -13,8 +13,8 @@ def test_seed_timeline_renders(request, width_fixture, live_server, rainstorm, m
     make_user("viewer1", "viewer")
     browser_login(page, live_server, "viewer1")
     page.goto(f"{live_server}/events/{rainstorm.id}")
-    page.click("text=恢复时间线")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("text=恢复时间线")
     assert page.locator("h1").inner_text() == "供电恢复时间线"
     # One bar per outage, the shops outage still open, drawn with a fuzzy (vague) start.
     assert page.locator(".tl-row").count() == 4
@@ -26,8 +26,8 @@ def test_seed_timeline_renders(request, width_fixture, live_server, rainstorm, m
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     # The "as of" control: the evening of 24 July, as known then.
     page.fill("#at", "2021-07-24T22:00")
-    page.click("form.tl-controls button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("form.tl-controls button[type=submit]")
     assert page.locator(".tl-row.open").count() == 2  # 安彩嘉园二期 and the shops
     screenshot(page, f"timeline-asof-{width_fixture}")
 
@@ -43,3 +43,30 @@ def test_seed_timeline_prints(desktop, live_server, rainstorm, make_user):
     pdf = desktop.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF")
     (ARTIFACTS / "timeline-print.pdf").write_bytes(pdf)
+
+
+@pytest.mark.parametrize("width_fixture", ["phone", "desktop"])
+def test_a_big_events_groups_load_when_opened(request, width_fixture, live_server, database, make_user,
+                                              monkeypatch):
+    from benches.timeline_gen import generate
+    from incidents.timelines import groups
+
+    monkeypatch.setattr(groups, "PAGE_SIZE", 8)  # 20 outages a group: three pages
+    with database.transaction() as s:
+        event_id = generate(s, 400, 1200)
+    page = request.getfixturevalue(width_fixture)
+    make_user("viewer1", "viewer")
+    browser_login(page, live_server, "viewer1")
+    page.goto(f"{live_server}/events/{event_id}/timeline?at=2024-07-23T20:00")
+    assert page.locator(".tl-row").count() == 0 and page.locator("details.tl-group").count() == 20
+    screenshot(page, f"timeline-big-{width_fixture}")
+    page.locator("#timeline").screenshot(path=str(ARTIFACTS / f"timeline-big-groups-{width_fixture}.png"))
+    group = page.locator("details.tl-group").first
+    group.locator("summary").click()
+    group.locator(".tl-row").first.wait_for()
+    assert group.locator(".tl-row").count() == 8
+    group.locator(".tl-more a").click()
+    group.locator(".tl-row").nth(15).wait_for()  # (the CSP forbids wait_for_function's eval)
+    assert page.locator(".tl-row").count() == 16 == group.locator(".tl-row").count()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    group.screenshot(path=str(ARTIFACTS / f"timeline-big-group-{width_fixture}.png"))

@@ -1,0 +1,145 @@
+"""Benchmark: one JSON activity report created through the API, in process: its SQL statements and its time.
+
+Counts the statements one create sends (SQLAlchemy's `before_cursor_execute`, BEGIN/COMMIT included)
+and times creates through the test client against the same report bodies sent to a bare Flask +
+SQLAlchemy app (benches/bare_app.py) that inserts one row per POST, in turns, so a busy machine
+slows both alike. `--list` prints every statement of one create; `--profile` a cProfile of 300.
+
+    python -m benches.ingest_profile                     # SQLite (a temporary file)
+    python -m benches.ingest_profile --pg postgresql+psycopg://postgres@127.0.0.1:5432/bench_ingest
+    python -m benches.ingest_profile --list --profile
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from benches import bare_app
+from benches.load_setup import prepare_product
+
+TURNS = 300
+
+
+class Statements:
+    """Every SQL statement an engine sends while recording (BEGIN and COMMIT counted as statements)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.seen: list[str] = []
+        self.on = False
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "begin", lambda conn: self._note("BEGIN"))
+        event.listen(engine, "commit", lambda conn: self._note("COMMIT"))
+        event.listen(engine, "rollback", lambda conn: self._note("ROLLBACK"))
+
+    def _note(self, text: str) -> None:
+        if self.on:
+            self.seen.append(text)
+
+    def _statement(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        # BEGIN is sent by our own listener on SQLite and counted once by the "begin" event.
+        if not statement.startswith("BEGIN"):
+            self._note(" ".join(statement.split()))
+
+
+def measure(url: str | None, bare_url: str | None, turns: int = TURNS, show: bool = False,
+            profile: bool = False) -> dict[str, Any]:
+    """Statements of one create, and the median in-process time of product and bare creates, in turns."""
+    with tempfile.TemporaryDirectory() as tmp:
+        product = prepare_product(url or f"sqlite:///{Path(tmp) / 'product.sqlite3'}", Path(tmp))
+        app = product.app()
+        client = app.test_client(use_cookies=False)
+        if bare_url:
+            bare_app.recreate_database(bare_url)
+        bare = bare_app.create_app(bare_url or f"sqlite:///{Path(tmp) / 'bare.sqlite3'}", fresh=True)
+        bare_client = bare.test_client(use_cookies=False)
+        database = app.extensions["incidents.db"]
+        counter = Statements(database.engine)
+
+        def create() -> None:
+            response = client.post(product.path, json=product.body(), headers=product.headers(str(uuid.uuid4())))
+            assert response.status_code == 201, response.get_data(as_text=True)
+
+        def create_bare() -> None:
+            response = bare_client.post(bare_app.PATH, json=product.body(), headers=product.headers(str(uuid.uuid4())))
+            assert response.status_code == 201, response.get_data(as_text=True)
+
+        for _ in range(20):  # warm both: caches, pools, lazy imports
+            create()
+            create_bare()
+        counter.on = True
+        create()
+        counter.on = False
+        if show:
+            for i, text in enumerate(counter.seen, 1):
+                print(f"{i:3} {text[:160]}")
+        times: dict[str, list[float]] = {"product": [], "bare": []}
+        for _ in range(turns):
+            for name, send in (("product", create), ("bare", create_bare)):
+                start = time.perf_counter()
+                send()
+                times[name].append(time.perf_counter() - start)
+        if profile:
+            self_sort = "tottime" if profile == "self" else "cumulative"
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(turns):
+                create()
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats(self_sort).print_stats(45)
+        database.engine.dispose()
+        bare.extensions["bare.engine"].dispose()
+        product.drop()
+        if bare_url:
+            bare_app.drop_database(bare_url)
+        return {"statements": len(counter.seen), "product_ms": statistics.median(times["product"]) * 1000,
+                "bare_ms": statistics.median(times["bare"]) * 1000}
+
+
+def figures(quick: bool = False, pg: str | None = None) -> list[dict[str, Any]]:
+    """Rows for the benchmark table: one create in process, product beside the bare insert (SQLite, PostgreSQL)."""
+    turns = 60 if quick else TURNS
+    rows: list[dict[str, Any]] = []
+    for db, url, bare_url in (("SQLite", None, None),
+                              ("PostgreSQL", bare_app.sibling_url(pg, "ingest") if pg else None,
+                               bare_app.sibling_url(pg, "bare") if pg else None)):
+        if db == "PostgreSQL" and not pg:
+            continue
+        found = measure(url, bare_url, turns)
+        rows.append({"bench": "ingest", "figure": f"one API create in process, {db}",
+                     "product": round(found["product_ms"], 2), "bare": round(found["bare_ms"], 2), "unit": "ms"})
+        rows.append({"bench": "ingest", "figure": f"SQL statements per create, {db}",
+                     "product": found["statements"], "bare": 3, "unit": "statements"})
+    return rows
+
+
+def main() -> None:
+    """Measure and print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg",
+                        help="a PostgreSQL server: databases <name>_ingest and <name>_bare are made there and dropped")
+    parser.add_argument("--turns", type=int, default=TURNS)
+    parser.add_argument("--list", action="store_true", help="print every statement of one create")
+    parser.add_argument("--profile", action="store_true", help="cProfile of the product's creates")
+    args = parser.parse_args()
+    url = bare_app.sibling_url(args.pg, "ingest") if args.pg else None
+    bare_url = bare_app.sibling_url(args.pg, "bare") if args.pg else None
+    found = measure(url, bare_url, args.turns, show=args.list, profile=args.profile)
+    db = "PostgreSQL" if args.pg else "SQLite"
+    print(f"one API create of an activity report, {db}, test client, median of {args.turns} in turns: "
+          f"{found['statements']} statements; product {found['product_ms']:.2f} ms, bare insert "
+          f"{found['bare_ms']:.2f} ms (x{found['product_ms'] / found['bare_ms']:.2f})")
+
+
+if __name__ == "__main__":
+    main()

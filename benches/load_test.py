@@ -1,0 +1,257 @@
+"""Load test: the product's report API against a bare Flask + SQLAlchemy insert, both under gunicorn, driven by wrk.
+
+Both apps are served on 127.0.0.1 with the same gunicorn settings (deploy/gunicorn.conf.py, 2 sync
+workers). wrk (16 connections, 2 threads) POSTs one JSON activity report per request, each with
+its own Idempotency-Key, as a scoped reporter with an API token (benches/load_post.lua); the bare
+app (benches/bare_app.py) stores the same body as one row. Rounds alternate (product, bare, product,
+...) so a busy machine slows both alike; each round's req/s, p50 and p99 are printed, then the
+medians and their ratio. Every id the product acknowledged is looked up afterwards: a missing one
+is a lost report. Non-2xx answers are counted.
+
+    python -m benches.load_test                           # SQLite, 3 rounds of 15 s each
+    python -m benches.load_test --pg postgresql+psycopg://postgres@127.0.0.1:5432/bench
+    python -m benches.load_test --quick                   # 2 rounds of 5 s: a look, not a figure
+
+With --pg, two fresh databases are made beside the one named (<name>_load, <name>_load_bare) and
+dropped at the end; the named one is never touched. Target (issue 14): product >= 0.6x the bare
+req/s, p99 <= 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from benches import bare_app
+from benches.load_setup import OBSERVED, Product, prepare_product
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+WRK = os.environ.get("WRK", "/usr/bin/wrk")
+SCRIPT = Path(__file__).with_name("load_post.lua")
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
+WORKERS = 2
+CONNECTIONS = 16
+THREADS = 2
+# wrk's own default (2 s) drops slower answers from the latencies as "socket errors": on a busy
+# machine that hides exactly the tail p99 is about.
+TIMEOUT = 10
+LINE = re.compile(r"^LOAD (.*)$", re.M)
+
+
+@dataclass
+class Server:
+    """One app under gunicorn: its process, address and log."""
+
+    name: str
+    proc: subprocess.Popen[bytes]
+    base: str
+    log: Path
+
+    def stop(self) -> None:
+        """SIGTERM the master (it stops its workers) and wait."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def free_port() -> int:
+    """A port nobody listens on now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve(name: str, app: str, env: dict[str, str], folder: Path) -> Server:
+    """Start gunicorn with the deployed settings and 2 workers; wait for /healthz."""
+    bind = f"127.0.0.1:{free_port()}"
+    log = folder / f"{name}.log"
+    env = {**os.environ, **env, "INCIDENTS_BIND": bind, "INCIDENTS_WORKERS": str(WORKERS),
+           "INCIDENTS_SCHEDULER": "off", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(GUNICORN_CONF), app], cwd=ROOT, env=env,
+                            stdout=log.open("w"), stderr=subprocess.STDOUT)
+    server = Server(name, proc, f"http://{bind}", log)
+    deadline = time.monotonic() + 240  # a busy machine boots a worker slowly
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{server.base}/healthz", timeout=2):
+                return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            if proc.poll() is not None:
+                break
+            time.sleep(0.3)
+    server.stop()
+    raise RuntimeError(f"{name} did not start:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class Round:
+    """One wrk run's figures."""
+
+    name: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    acknowledged: int
+    non2xx: int
+    socket_errors: int
+    ids: list[int] = field(default_factory=list)
+
+
+def drive(name: str, base: str, path: str, product: Product, seconds: float, tag: str, folder: Path) -> Round:
+    """Run wrk against one app for `seconds`; its figures and the ids it was given."""
+    prefix = folder / f"ids-{tag}"
+    env = {**os.environ, "LOAD_PATH": path, "LOAD_TOKEN": product.token, "LOAD_AREA": str(product.area_id),
+           "LOAD_OBSERVED": OBSERVED, "LOAD_TAG": tag, "LOAD_IDS": str(prefix)}
+    done = subprocess.run([WRK, "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds:g}s", "--latency",
+                           "--timeout", f"{TIMEOUT}s",
+                           "-s", str(SCRIPT), base + path], env=env, capture_output=True, text=True,
+                          timeout=seconds + 120)
+    found = LINE.search(done.stdout)
+    if done.returncode != 0 or found is None:
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stdout[-2000:]}{done.stderr[-2000:]}")
+    facts = dict(pair.split("=") for pair in found.group(1).split())
+    ids = [int(line) for f in sorted(folder.glob(f"ids-{tag}-*.txt")) for line in f.read_text().split()]
+    requests = int(facts["requests"])
+    return Round(name, requests / (int(facts["duration_us"]) / 1e6), int(facts["p50_us"]) / 1000,
+                 int(facts["p99_us"]) / 1000, requests, int(facts["acknowledged"]), int(facts["non2xx"]),
+                 int(facts["errors"]), ids)
+
+
+def stored_ids(url: str) -> set[int]:
+    """Every report id in the product's database."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        found = set(conn.scalars(sa.text("SELECT id FROM reports")))
+    engine.dispose()
+    return found
+
+
+def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.stdout) -> dict[str, Any]:
+    """Serve both apps on one database kind, alternate rounds, check every acknowledged id; the summary."""
+    with tempfile.TemporaryDirectory(prefix="load-") as tmp:
+        folder = Path(tmp)
+        if pg:
+            url, bare_url = bare_app.sibling_url(pg, "load"), bare_app.sibling_url(pg, "load_bare")
+            bare_app.recreate_database(bare_url)
+        else:
+            url, bare_url = f"sqlite:///{folder / 'product.sqlite3'}", f"sqlite:///{folder / 'bare.sqlite3'}"
+        product = prepare_product(url, folder)
+        bare_app.create_app(bare_url, fresh=True).extensions["bare.engine"].dispose()
+        servers: list[Server] = []
+        try:
+            servers.append(serve("product", "wsgi:app", {
+                "DATABASE_URL": url, "SECRET_KEY": "load", "INCIDENTS_INSTANCE": str(folder / "instance")}, folder))
+            servers.append(serve("bare", "benches.bare_app:create_app()", {"BARE_DATABASE_URL": bare_url}, folder))
+            apps = {"product": (servers[0].base, product.path), "bare": (servers[1].base, bare_app.PATH)}
+            for name, (base, path) in apps.items():  # warm both: imports, pools, caches
+                drive(name, base, path, product, 2, f"warm-{name}", folder)
+            results: list[Round] = []
+            for i in range(rounds):
+                for name, (base, path) in apps.items():
+                    found = drive(name, base, path, product, seconds, f"r{i}-{name}", folder)
+                    results.append(found)
+                    print(f"  {db:10} round {i + 1} {name:7} {found.rps:7.0f} req/s  p50 {found.p50_ms:6.1f} ms  "
+                          f"p99 {found.p99_ms:6.1f} ms  non-2xx {found.non2xx}  socket errors {found.socket_errors}",
+                          file=out, flush=True)
+        finally:
+            for server in servers:
+                server.stop()
+        stored = stored_ids(url)
+        acknowledged = [i for r in results if r.name == "product" for i in r.ids]
+        missing = sorted(set(acknowledged) - stored)
+        product.drop()
+        if pg:
+            bare_app.drop_database(bare_url)
+
+    def med(name: str, attr: str) -> float:
+        return statistics.median(getattr(r, attr) for r in results if r.name == name)
+
+    summary = {
+        "db": db, "rounds": rounds, "seconds": seconds,
+        "product_rps": med("product", "rps"), "bare_rps": med("bare", "rps"),
+        "product_p50": med("product", "p50_ms"), "product_p99": med("product", "p99_ms"),
+        "bare_p50": med("bare", "p50_ms"), "bare_p99": med("bare", "p99_ms"),
+        "acknowledged": len(acknowledged), "stored": len(stored), "missing": len(missing),
+        "non2xx": sum(r.non2xx for r in results if r.name == "product"),
+        "socket_errors": sum(r.socket_errors for r in results),
+    }
+    summary["ratio"] = summary["product_rps"] / summary["bare_rps"]
+    return summary
+
+
+def load_average() -> str:
+    """The machine's 1-minute load average (other work slows both apps alike, not the ratio)."""
+    return f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+
+
+def describe(s: dict[str, Any]) -> str:
+    """The summary of one database kind, as printed."""
+    return (f"{s['db']}: product {s['product_rps']:.0f} req/s (p50 {s['product_p50']:.1f} ms, p99 "
+            f"{s['product_p99']:.1f} ms), bare {s['bare_rps']:.0f} req/s (p50 {s['bare_p50']:.1f} ms, p99 "
+            f"{s['bare_p99']:.1f} ms): ratio {s['ratio']:.2f}x (target >= 0.6x, p99 <= 100 ms)\n"
+            f"    acknowledged {s['acknowledged']} reports, {s['stored']} rows stored (warm-up included), "
+            f"{s['missing']} acknowledged but missing, {s['non2xx']} non-2xx answers, "
+            f"{s['socket_errors']} socket errors")
+
+
+def figures(quick: bool = False, pg: str | None = None) -> list[dict[str, Any]]:
+    """The load test's rows for the benchmark table: req/s of product and bare on SQLite (and PostgreSQL)."""
+    rounds, seconds = (2, 5) if quick else (3, 15)
+    rows: list[dict[str, Any]] = []
+    for db, url in (("SQLite", None), ("PostgreSQL", pg)):
+        if db == "PostgreSQL" and not url:
+            continue
+        s = run(db, url, rounds, seconds, out=sys.stderr)
+        rows.append({"bench": "load", "figure": f"POST report, {db}, wrk -c{CONNECTIONS}, gunicorn -w{WORKERS}",
+                     "product": round(s["product_rps"]), "bare": round(s["bare_rps"]), "unit": "req/s"})
+        rows.append({"bench": "load", "figure": f"p99 latency, {db}", "product": round(s["product_p99"], 1),
+                     "bare": round(s["bare_p99"], 1), "unit": "ms"})
+        if s["missing"]:
+            raise AssertionError(f"{s['missing']} acknowledged reports are missing on {db}")
+    return rows
+
+
+def main() -> None:
+    """Run and print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg", help="a PostgreSQL server URL: also measure there (databases <name>_load*)")
+    parser.add_argument("--only-pg", action="store_true", help="with --pg: skip SQLite")
+    parser.add_argument("--duration", type=float, default=15, help="seconds per round (default 15)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per app (default 3)")
+    parser.add_argument("--quick", action="store_true", help="2 rounds of 5 s")
+    args = parser.parse_args()
+    rounds, seconds = (2, 5) if args.quick else (args.rounds, args.duration)
+    print(f"load test: gunicorn -w {WORKERS} (sync, deploy/gunicorn.conf.py) on 127.0.0.1, wrk -t{THREADS} "
+          f"-c{CONNECTIONS}, {rounds} alternating rounds of {seconds:g} s; load average {load_average()}")
+    kinds = ([] if args.only_pg else [("SQLite", None)]) + ([("PostgreSQL", args.pg)] if args.pg else [])
+    summaries = [run(db, url, rounds, seconds) for db, url in kinds]
+    print(f"medians of {rounds} rounds; load average now {load_average()}")
+    for s in summaries:
+        print(describe(s))
+    if any(s["missing"] for s in summaries):
+        sys.exit("acknowledged reports are missing")
+
+
+if __name__ == "__main__":
+    main()

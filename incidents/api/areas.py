@@ -1,0 +1,188 @@
+"""Areas over the API: search and list (name, pinyin initials, level, parent), read, create, update."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from incidents.api.bodies import IDEMPOTENCY_KEY, IF_MATCH, answer, create_once, etag, expected_version, json_object
+from incidents.api.docs import documented
+from incidents.api.problems import ApiProblem, problem
+from incidents.api.schemas import AreaCreateSchema, AreaListQuery, AreaSchema, AreaSearchSchema, AreaUpdateSchema
+from incidents.areas import services
+from incidents.areas.models import Area, AreaLevel
+from incidents.areas.services import coordinates_message
+from incidents.areas.views import place_saved
+from incidents.auth.decorators import requires
+from incidents.auth.permissions import MANAGE, READ
+from incidents.auth.policy import visible_area_ids
+from incidents.db import request_session
+from incidents.errors import StaleEdit, ValidationError
+from incidents.formatting import reader_lang
+from incidents.geo import CoordinatesError, parse_point
+from incidents.reports.validation import is_id
+
+bp = Blueprint("api_areas", __name__)
+
+TAG = "areas"
+UNKNOWN_FIELD = _l("is not a field of an area")
+UNKNOWN_LEVEL = _l("unknown level")
+NOT_TEXT = _l("must be text")
+NOT_AN_ID = _l("must be an id (a whole number)")
+NOT_A_NUMBER = _l("must be a number")
+
+
+def area_json(area: Area) -> dict[str, Any]:
+    """An area as stored, with the ids above it."""
+    return {"id": area.id, "name": area.name, "name_en": area.name_en, "level": area.level.value,
+            "parent_id": area.parent_id, "code": area.code, "latitude": area.latitude, "longitude": area.longitude,
+            "location_state": area.location_state.value if area.location_state else None,
+            "location_approximate": area.location_approximate, "location_precision_m": area.location_precision_m,
+            "location_source": area.location_source,
+            "households": area.households, "buildings": area.buildings, "version": area.version,
+            "path": [a.id for a in services.path(area)], "url": url_for("api_areas.read", area_id=area.id)}
+
+
+@bp.route("/api/v1/areas")
+@documented(_l("Search and list areas"), tag=TAG, query=AreaListQuery, responses={200: AreaSearchSchema},
+            description=_l("With q: any part of a name or its pinyin initials (zdl finds 彰德路64号院). "
+                           "Without: the areas of a level or directly under a parent, by id. "
+                           "Only areas the user may report for."))
+@requires(READ)
+def search() -> ResponseReturnValue:
+    """Areas matching any part of a name or its pinyin initials (`zdl` → 彰德路64号院), in the user's scope."""
+    db = request_session()
+    query = request.args.get("q", "")[:100]
+    level_text = request.args.get("level")
+    parent_id = request.args.get("parent_id", type=int)
+    if parent_id is not None and not is_id(parent_id):
+        raise ApiProblem(422, {"parent_id": NOT_AN_ID})
+    try:
+        level = AreaLevel(level_text) if level_text else None
+    except ValueError:
+        raise ApiProblem(422, {"level": UNKNOWN_LEVEL}) from None
+    scope = visible_area_ids(db, current_user)
+    if query or (level is None and parent_id is None):
+        limit = min(max(request.args.get("limit", 20, type=int) or 20, 1), 50)
+        allowed = set(db.scalars(scope)) if scope is not None else None
+        # Over-fetch, then keep what the user may report for: scope trees are small.
+        found = [a for a in services.find_areas(db, query, limit=limit * 10 if allowed is not None else limit)
+                 if allowed is None or a.id in allowed][:limit]
+    else:
+        limit = min(max(request.args.get("limit", 20, type=int) or 20, 1), 500)
+        found = services.list_areas(db, level=level, parent_id=parent_id, within=scope, limit=limit)
+    english = reader_lang() == "en"
+
+    def shown(area: Area) -> str:
+        return area.name_en if english and area.name_en else area.name
+
+    return {"areas": [{"id": a.id, "name": shown(a), "level": a.level.value, "parent_id": a.parent_id,
+                       "path": " › ".join(shown(p) for p in services.path(a)[1:-1])} for a in found]}
+
+
+def _area(area_id: int) -> Area:
+    return request_session().get(Area, area_id) or abort(404)
+
+
+def area_data(payload: dict[str, Any], updating: bool) -> dict[str, Any]:
+    """The fields sent, typed as the area services take them; ApiProblem(422) names what cannot be read."""
+    allowed = set(services.AREA_FIELDS) | {"coordinates"} | ({"version"} if updating else set())
+    errors: dict[str, Any] = {name: UNKNOWN_FIELD for name in payload if name not in allowed}
+    data: dict[str, Any] = {}
+    for name, value in payload.items():
+        if name == "coordinates":
+            # Pasted text, read by the one parser the form and the import use.
+            if value is not None and not isinstance(value, str):
+                errors[name] = NOT_TEXT
+            elif "latitude" in payload or "longitude" in payload:
+                errors[name] = _l("send either coordinates or latitude and longitude")
+            else:
+                try:
+                    data["latitude"], data["longitude"] = parse_point(value) if value else (None, None)
+                except CoordinatesError as exc:
+                    errors[name] = coordinates_message(exc)
+            continue
+        if name in ("name", "name_en", "code", "level"):
+            if value is not None and not isinstance(value, str):
+                errors[name] = NOT_TEXT
+        elif name == "parent_id":
+            if value is not None and not is_id(value):
+                errors[name] = NOT_AN_ID
+        elif name in ("latitude", "longitude") and value is not None and (
+                isinstance(value, bool) or not isinstance(value, int | float)):
+            errors[name] = NOT_A_NUMBER
+        if name in allowed and name != "version":
+            data[name] = value.strip() if isinstance(value, str) else value
+    if errors:
+        raise ApiProblem(422, errors)
+    return data
+
+
+@bp.route("/api/v1/areas/<int:area_id>")
+@documented(_l("Read an area"), tag=TAG, responses={200: AreaSchema})
+@requires(READ)
+def read(area_id: int) -> ResponseReturnValue:
+    """One area, with its version as the ETag."""
+    area = _area(area_id)
+    return area_json(area), 200, etag(area.version)
+
+
+@bp.route("/api/v1/areas", methods=["POST"])
+@documented(_l("Create an area"), tag=TAG, request=AreaCreateSchema, responses={201: AreaSchema, 200: AreaSchema},
+            headers=[IDEMPOTENCY_KEY], errors=(415,))
+@requires(MANAGE)
+def create() -> ResponseReturnValue:
+    """A new area under a parent (coordinators and administrators, as in the UI)."""
+    db = request_session()
+    payload = json_object()
+    data = {"name": "", "level": "", **area_data(payload, updating=False)}
+    parent_id = data.pop("parent_id", None)
+    parent = db.get(Area, parent_id) if parent_id is not None else None
+    if parent_id is not None and parent is None:
+        return problem(422, {"parent_id": _l("unknown area")})
+    try:
+        area_id, created = create_once(db, current_user.id, "areas", "areas", payload,
+                                       lambda: services.create_area(db, parent=parent, user_id=current_user.id,
+                                                                    **data))
+    except ValidationError as exc:
+        db.rollback()
+        return problem(422, exc.errors)
+    db.commit()
+    place_saved(area_id)
+    area = _area(area_id)
+    db.refresh(area)
+    return answer(area_json(area), created, location=url_for(".read", area_id=area.id))
+
+
+@bp.route("/api/v1/areas/<int:area_id>", methods=["PATCH"])
+@documented(_l("Change an area"), tag=TAG, request=AreaUpdateSchema, responses={200: AreaSchema},
+            headers=[IF_MATCH], errors=(409, 412, 415),
+            description=_l("Send only the fields to change, with the version you read (or If-Match). "
+                           "A newer version answers 409 with the current area in `current`."))
+@requires(MANAGE)
+def update(area_id: int) -> ResponseReturnValue:
+    """Correct an area; a stale version is refused (409, or 412 for If-Match), never overwritten."""
+    db = request_session()
+    area = _area(area_id)
+    payload = json_object()
+    version = expected_version(payload, area.version)
+    data = area_data(payload, updating=True)
+    try:
+        services.update_area(db, area, data, current_user.id, expected_version=version)
+    except StaleEdit as exc:
+        db.rollback()
+        current: Area = exc.current
+        db.refresh(current)
+        return problem(409, {"version": _l("someone saved version %(v)s first", v=current.version)},
+                       extra={"current": area_json(current)})
+    except ValidationError as exc:
+        db.rollback()
+        return problem(422, exc.errors)
+    db.commit()
+    place_saved(area.id)
+    db.refresh(area)
+    return area_json(area), 200, etag(area.version)

@@ -1,0 +1,97 @@
+"""Token login for the API: `Authorization: Bearer <token>` authenticates alone, cookies ignored.
+
+A bearer request needs no CSRF token: CSRF is a browser sending cookies on another site's
+behalf, and no browser attaches an Authorization header to a cross-site request by itself.
+Browser sessions keep needing CSRF on every write, under /api/ as everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Request, Response, abort, current_app, g, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import Session
+
+from incidents.auth import tokens
+from incidents.auth.models import User
+from incidents.db import load_identity, now_utc
+
+
+def bearer_token(req: Request | None = None) -> str | None:
+    """The token of an `Authorization: Bearer ...` header (possibly empty), or None if there is none."""
+    header = (req or request).headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
+class TokenAwareSessionInterface(SecureCookieSessionInterface):
+    """Flask's cookie sessions, except that a bearer request neither reads nor sets the cookie."""
+
+    def open_session(self, app: Flask, req: Request) -> Any:
+        """An empty session for a bearer request: the token alone says who is asking."""
+        if bearer_token(req) is not None:
+            return self.session_class()
+        return super().open_session(app, req)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """No Set-Cookie on a bearer request: a token client must never be handed a session."""
+        if bearer_token() is not None:
+            return
+        super().save_session(app, session, response)
+
+
+def load_token_user(req: Request) -> User | None:
+    """Flask-Login's request loader: the active owner of a valid bearer token, else None."""
+    plaintext = bearer_token(req)
+    if not plaintext:
+        return None
+    now = now_utc()
+    found: dict[str, Any] = {}
+
+    def load(session: Session) -> User | None:
+        # Token and owner in one SELECT, where the login loads a user (db.load_identity): on SQLite a
+        # POST's write lock still waits for its view, and a GET with a token stays a read.
+        token = tokens.authenticate_token(session, plaintext, now)
+        if token is None:
+            return None
+        found["id"] = token.id
+        found["stale"] = token.last_used_at is None or token.last_used_at < now - tokens.LAST_USED_EVERY
+        return token.user
+
+    user = load_identity(load)
+    if user is None or not user.active:
+        return None
+    if found["stale"]:
+        with current_app.extensions["incidents.db"].transaction() as write:
+            tokens.touch(write, found["id"], now)
+    g.api_token_id = found["id"]
+    return user
+
+
+def init_app(app: Flask, csrf: CSRFProtect, login_manager: LoginManager) -> None:
+    """Install token login, the per-request CSRF rule and the cookie-less session for bearer requests.
+
+    Call before any other before_request hook: the CSRF check must run first, as Flask-WTF's does.
+    """
+    app.session_interface = TokenAwareSessionInterface()
+    login_manager.request_loader(load_token_user)
+    # Flask-WTF checks every write by default; we check here instead, skipping bearer requests only.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+
+    @app.before_request
+    def _csrf_unless_bearer() -> None:
+        if not app.config.get("WTF_CSRF_ENABLED", True) or bearer_token() is not None:
+            return
+        if request.path.startswith("/api/") and not current_user.is_authenticated:
+            return  # no session to forge: the login check answers 401, the API's word for "who are you?"
+        csrf.protect(apply_exemptions=True)
+
+    @app.before_request
+    def _refuse_bad_token() -> None:
+        # An unknown, revoked or expired token is refused at once, even on a public route:
+        # a client must learn its token is dead, not be served as anonymous.
+        if bearer_token() is not None and not current_user.is_authenticated:
+            abort(401)

@@ -1,0 +1,118 @@
+"""What every API write shares: the JSON object sent, the Idempotency-Key, versions, replay answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Response, current_app, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from incidents.api.problems import ApiProblem
+from incidents.audit import idempotency as keys
+from incidents.db import Base
+from incidents.errors import ValidationError
+from incidents.reports.parsing import parse_json_time
+from incidents.reports.validation import CONTROL_CHARS
+from incidents.vague import Precision
+
+SEND_JSON = _l("send a JSON object (Content-Type: application/json)")
+NOT_AN_OBJECT = _l("must be a JSON object")
+CONTROL = _l("contains control characters")
+VERSION_NEEDED = _l("required: the version you read (or an If-Match header with the ETag)")
+NOT_A_TIME = _l("must be a date and time: ISO 8601 with an offset, or event-local YYYY-MM-DD HH:MM")
+
+IDEMPOTENCY_KEY = ("Idempotency-Key", _l(
+    "a key of your own for this submission: a retry with the same key and body returns the first result "
+    "(200, Idempotent-Replayed: true); the same key with another body is refused (422)"))
+IF_MATCH = ("If-Match", _l("the ETag you read: a newer version is refused (412) instead of overwritten"))
+
+
+def iso(at: datetime | None) -> str | None:
+    """An instant as the API states it: ISO 8601 in UTC (whatever offset it was given in), or None."""
+    return at.astimezone(UTC).isoformat() if at is not None else None
+
+
+def json_object() -> dict[str, Any]:
+    """The request's JSON object; 415 if it is not JSON, 422 if not an object or a text holds control characters."""
+    if not request.is_json:
+        raise ApiProblem(415, {"body": SEND_JSON})
+    payload = request.get_json(silent=True)  # a too-deep or surrogate body is still a 400 naming its field
+    if not isinstance(payload, dict):
+        raise ApiProblem(422, {"body": NOT_AN_OBJECT})
+    # PostgreSQL refuses NUL in text: refused by name here, before any service sees it.
+    bad = {name: CONTROL for name, value in payload.items()
+           if isinstance(value, str) and CONTROL_CHARS.search(value)}
+    if bad:
+        raise ApiProblem(422, bad)
+    return payload
+
+
+def exact_time(payload: dict[str, Any], name: str, tz: Any, errors: dict[str, Any]) -> Any:
+    """A time field read by the one parser (ISO with offset, or event-local); None when absent."""
+    value = payload.get(name)
+    if value is None or value == "":
+        return None
+    parsed, precision = parse_json_time(value, None, tz)
+    if not hasattr(parsed, "tzinfo") or precision not in (None, Precision.EXACT):
+        errors[name] = parsed if hasattr(parsed, "localize") else NOT_A_TIME
+        return None
+    return parsed
+
+
+def idempotency_key() -> str | None:
+    """The Idempotency-Key header (stripped), or None; a key over 100 characters is refused."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        return None
+    try:
+        keys.check_key(key)
+    except ValidationError as exc:
+        raise ApiProblem(422, exc.errors) from None
+    return key
+
+
+def create_once(session: Session, user_id: int, scope: str, entity: str, payload: Any,
+                create: Callable[[], Base]) -> tuple[int, bool]:
+    """Run create under the request's Idempotency-Key if it has one: (id, created)."""
+    key = idempotency_key()
+    if key is None:
+        made = create()
+        session.flush()
+        return int(made.id), True  # type: ignore[attr-defined]
+    try:
+        return keys.once(session, keys.stored_key(user_id, key, scope), user_id, entity, keys.digest(payload),
+                         create)
+    except keys.KeyReused as exc:
+        raise ApiProblem(422, exc.errors) from None
+
+
+def answer(body: Any, created: bool, status: int = 201, location: str | None = None) -> Response:
+    """A create's answer: `status` the first time, 200 with Idempotent-Replayed: true on a replay."""
+    response = current_app.response_class(current_app.json.dumps(body), mimetype="application/json")
+    response.status_code = status if created else 200
+    if location:
+        response.headers["Location"] = location
+    if not created:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def expected_version(payload: dict[str, Any], current: int) -> int:
+    """The version the client read: `version` in the body, else If-Match; 412 when If-Match is stale."""
+    match = request.headers.get("If-Match")
+    if match is not None:
+        if match.strip().strip('"').removeprefix("W/").strip('"') != str(current):
+            raise ApiProblem(412)
+        return current
+    version = payload.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ApiProblem(422, {"version": VERSION_NEEDED})
+    return version
+
+
+def etag(version: int) -> dict[str, str]:
+    """The ETag header of a versioned record."""
+    return {"ETag": f'"{version}"'}

@@ -1,0 +1,166 @@
+"""Briefs over the API: the list per event, one brief in every format, compile requests and their status, sign-off."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from incidents.api.bodies import IDEMPOTENCY_KEY, answer, create_once, iso, json_object
+from incidents.api.docs import documented
+from incidents.api.problems import problem
+from incidents.api.schemas import BriefListSchema, BriefSchema, CompileBodySchema, CompileRequestSchema
+from incidents.auth.decorators import requires
+from incidents.auth.permissions import COORDINATE, READ
+from incidents.briefs import formats, queue, services
+from incidents.briefs import views as pages
+from incidents.briefs.models import Brief, CompileRequest, CompileState
+from incidents.db import now_utc, request_session
+from incidents.distribution import services as distribution
+from incidents.events.models import Event
+
+bp = Blueprint("api_briefs", __name__)
+
+TAG = "briefs"
+FORMAT_NAMES = tuple(formats.FORMATS)
+NOT_A_DAY = _l("give a date as YYYY-MM-DD")
+DAY_REASONS = {"before the event began": _l("before the event began"),
+               "the period has not begun": _l("the period has not begun"),
+               "after the event ended": _l("after the event ended")}
+NOT_FINAL = _l("a provisional brief cannot be signed off: compile the day after it ends")
+
+
+def brief_json(brief: Brief) -> dict[str, Any]:
+    """A brief's facts and where to read it in each format."""
+    return {"id": brief.id, "event_id": brief.event_id, "day": brief.day.isoformat(), "revision": brief.revision,
+            "number": brief.number, "status": brief.status.value, "compiled_at": iso(brief.compiled_at),
+            "published_at": iso(brief.published_at),
+            "formats": {fmt: url_for("api_briefs.content", brief_id=brief.id, fmt=fmt) for fmt in FORMAT_NAMES}}
+
+
+def compile_json(job: CompileRequest) -> dict[str, Any]:
+    """A compile request as it stands."""
+    db = request_session()
+    return {"id": job.id, "event_id": job.event_id, "day": job.day.isoformat(), "new_revision": job.new_revision,
+            "status": job.status.value, "outcome": job.outcome, "brief_id": job.brief_id,
+            "ahead": queue.position(db, job) if job.status is CompileState.QUEUED else 0,
+            "brief_url": url_for("api_briefs.read", brief_id=job.brief_id) if job.brief_id else None,
+            "error": job.error, "url": url_for("api_briefs.status", request_id=job.id)}
+
+
+def _brief(brief_id: int) -> Brief:
+    return request_session().get(Brief, brief_id) or abort(404)
+
+
+def _queued(event: Event, day: date, new_revision: bool) -> ResponseReturnValue:
+    """Queue a compile (or return the open one, or the key's first): 202 and the status URL."""
+    db = request_session()
+    try:
+        request_id, created = create_once(
+            db, current_user.id, "compiles", "compile_requests",
+            {"event_id": event.id, "day": day, "new_revision": new_revision},
+            lambda: queue.request_compile(db, event, day, current_user.id, new_revision=new_revision))
+    except ValueError as exc:
+        db.rollback()
+        reason = str(exc).partition(": ")[2]
+        return problem(422, {"day": DAY_REASONS.get(reason, reason)})
+    db.commit()
+    job = db.get(CompileRequest, request_id) or abort(404)
+    body = compile_json(job)
+    return answer(body, created, status=202, location=body["url"])
+
+
+@bp.route("/api/v1/events/<int:event_id>/briefs")
+@documented(_l("List an event's briefs by day"), tag=TAG, responses={200: BriefListSchema})
+@requires(READ)
+def index(event_id: int) -> ResponseReturnValue:
+    """Every day's revisions, newest day first, with the recent due days still missing."""
+    db = request_session()
+    event = db.get(Event, event_id) or abort(404)
+    rows = services.briefs_by_day(db, event, now_utc())
+    return {"days": [{"day": row.day.isoformat(), "number": row.number, "due_at": iso(row.due_at),
+                      "briefs": [brief_json(b) for b in row.briefs]} for row in rows]}
+
+
+@bp.route("/api/v1/briefs/<int:brief_id>")
+@documented(_l("Read a brief's facts"), tag=TAG, responses={200: BriefSchema})
+@requires(READ)
+def read(brief_id: int) -> ResponseReturnValue:
+    """One brief: day, revision, number, status and the URL of each format."""
+    return brief_json(_brief(brief_id))
+
+
+@bp.route(f"/api/v1/briefs/<int:brief_id>/<any({','.join(FORMAT_NAMES)}):fmt>")
+@documented(_l("Read a brief in a format"), tag=TAG, responses={200: None},
+            media={200: tuple(dict.fromkeys(v.split(";")[0] for v in formats.FORMATS.values()))},
+            description=_l("json (the typed content and its facts), md, txt, csv (?table=figures|subdistricts|"
+                           "outages|activity), docx, or pdf (A4, the print page rendered on the server); "
+                           "?lang=zh|en, else Accept-Language."))
+@requires(READ)
+def content(brief_id: int, fmt: str) -> ResponseReturnValue:
+    """The brief in one format: the same bytes as the brief page's downloads."""
+    return pages.export(brief_id, fmt)
+
+
+@bp.route("/api/v1/events/<int:event_id>/briefs/compile", methods=["POST"])
+@documented(_l("Ask for a day's brief to be compiled"), tag=TAG, request=CompileBodySchema,
+            responses={202: CompileRequestSchema, 200: CompileRequestSchema}, headers=[IDEMPOTENCY_KEY],
+            errors=(415,),
+            description=_l("Queued like the web's compile-now: the scheduler compiles it. Poll the status URL "
+                           "(Location) until done; a second request while one is open gets the same."))
+@requires(COORDINATE)
+def compile_day(event_id: int) -> ResponseReturnValue:
+    """Queue the compile of one local day: the day's brief if none is final yet, else a provisional one."""
+    event = request_session().get(Event, event_id) or abort(404)
+    payload = json_object()
+    text = payload.get("day")
+    try:
+        day = date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        day = None
+    if day is None:
+        return problem(422, {"day": NOT_A_DAY})
+    return _queued(event, day, new_revision=False)
+
+
+@bp.route("/api/v1/briefs/<int:brief_id>/recompile", methods=["POST"])
+@documented(_l("Ask for a new revision of a brief"), tag=TAG,
+            responses={202: CompileRequestSchema, 200: CompileRequestSchema}, headers=[IDEMPOTENCY_KEY],
+            description=_l("With every report known now; the old revision stays readable."))
+@requires(COORDINATE)
+def recompile(brief_id: int) -> ResponseReturnValue:
+    """Queue a new revision of the brief's day."""
+    brief = _brief(brief_id)
+    return _queued(brief.event, brief.day, new_revision=True)
+
+
+@bp.route("/api/v1/briefs/compiles/<int:request_id>")
+@documented(_l("A compile request's status"), tag=TAG, responses={200: CompileRequestSchema})
+@requires(READ)
+def status(request_id: int) -> ResponseReturnValue:
+    """Queued, running, done (with the brief) or failed (with why)."""
+    job = request_session().get(CompileRequest, request_id) or abort(404)
+    return compile_json(job)
+
+
+@bp.route("/api/v1/briefs/<int:brief_id>/publish", methods=["POST"])
+@documented(_l("Sign off a brief (签发)"), tag=TAG, responses={200: BriefSchema},
+            description=_l("A final brief only; signing a signed brief again changes nothing."))
+@requires(COORDINATE)
+def publish(brief_id: int) -> ResponseReturnValue:
+    """Sign off a final brief, as the brief page's button does."""
+    db = request_session()
+    brief = _brief(brief_id)
+    try:
+        services.publish(db, brief, current_user.id)
+        # Enqueued only, in the same transaction: the scheduler sends; a dead server never blocks signing.
+        distribution.brief_signed(db, brief)
+    except ValueError:
+        db.rollback()
+        return problem(422, {"status": NOT_FINAL})
+    db.commit()
+    return brief_json(brief)

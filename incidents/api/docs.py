@@ -1,0 +1,155 @@
+"""The OpenAPI 3.1 document, built from the code: `documented` beside each view, `build_spec` walks the URL map.
+
+apispec documents; it does not validate. Every rule on what a valid record is stays in the
+domains (reports/validation.py and the services); the marshmallow schemas here only describe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Flask
+from marshmallow import Schema
+from werkzeug.routing import Rule
+
+from incidents.api.problems import MEDIA_TYPE, TITLES, localized
+
+SchemaRef = type[Schema] | Schema | dict[str, Any] | None
+# Methods the spec lists: HEAD and OPTIONS are Flask's own.
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+ARGUMENT = re.compile(r"<(?:(?P<converter>[a-z]+)(?:\((?P<args>[^)]*)\))?:)?(?P<name>\w+)>")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What one documented view declares; the builder adds what the URL and decorators tell."""
+
+    summary: Any
+    tag: str
+    request: SchemaRef = None
+    query: type[Schema] | None = None
+    responses: Mapping[int, SchemaRef] = field(default_factory=dict)
+    errors: tuple[int, ...] = ()
+    headers: tuple[tuple[str, Any], ...] = ()
+    description: Any = None
+    media: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+
+
+def documented(summary: Any, *, tag: str, request: SchemaRef = None, query: type[Schema] | None = None,
+               responses: Mapping[int, SchemaRef] | None = None, errors: Iterable[int] = (),
+               headers: Iterable[tuple[str, Any]] = (), description: Any = None,
+               media: Mapping[int, tuple[str, ...]] | None = None,
+               ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a view in the OpenAPI document: summary, tag, request/query schema, responses, error codes.
+
+    Put it between `@bp.route` and `@requires` (it marks the function the route registers).
+    Implied and added by the builder: 400 (malformed input), 401 unless public, 403 with `requires`,
+    404 when the path has arguments, 422 when there is a request body or query schema.
+    """
+    operation = Operation(summary, tag, request, query, dict(responses or {200: None}), tuple(errors),
+                          tuple(headers), description, dict(media or {}))
+
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.api_operation = operation  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def openapi_path(rule: Rule) -> tuple[str, list[dict[str, Any]]]:
+    """A Flask rule as an OpenAPI path (`/events/{event_id}`) and its path parameters."""
+    params = []
+    for match in ARGUMENT.finditer(rule.rule):
+        converter, name = match.group("converter") or "default", match.group("name")
+        schema: dict[str, Any] = {"type": "string"}
+        if converter == "int":
+            schema = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+        elif converter == "any":  # <any(json,md):fmt>: exactly these values
+            schema["enum"] = [v.strip().strip("'\"") for v in (match.group("args") or "").split(",")]
+        params.append({"in": "path", "name": name, "required": True, "schema": schema})
+    return ARGUMENT.sub(r"{\g<name>}", rule.rule), params
+
+
+def _content(schema: SchemaRef, media: tuple[str, ...] = ("application/json",)) -> dict[str, Any]:
+    # A JSON-based type (application/geo+json) has a schema too.
+    return {m: ({"schema": schema} if schema is not None and (m == "application/json" or m.endswith("+json"))
+                else {}) for m in media}
+
+
+def _operation(op: Operation, view: Callable[..., Any], path_params: list[dict[str, Any]]) -> dict[str, Any]:
+    public = bool(getattr(view, "is_public", False))
+    codes = set(op.errors) | {400}
+    if not public:
+        codes.add(401)
+    if getattr(view, "required_permission", None):
+        codes.add(403)
+    if path_params:
+        codes.add(404)
+    if op.request is not None or op.query is not None:
+        codes.add(422)
+    responses: dict[str, Any] = {}
+    for code, schema in sorted(op.responses.items()):
+        responses[str(code)] = {"description": localized(TITLES.get(code, _SUCCESS.get(code, "OK"))),
+                                **({"content": _content(schema, op.media.get(code, ("application/json",)))}
+                                   if schema is not None or code in op.media else {})}
+    for code in sorted(codes):
+        responses[str(code)] = {"description": localized(TITLES.get(code, code)),
+                                "content": {MEDIA_TYPE: {"schema": "Problem"}}}
+    parameters = list(path_params)
+    if op.query is not None:
+        parameters.append({"in": "query", "schema": op.query})
+    for name, description in op.headers:
+        parameters.append({"in": "header", "name": name, "required": False,
+                           "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+                           "description": localized(description)})
+    body: dict[str, Any] = {
+        "summary": localized(op.summary), "tags": [op.tag], "operationId": view.__module__.rsplit(".", 1)[-1]
+        + "_" + view.__name__, "parameters": parameters, "responses": responses,
+        "security": [] if public else [{"bearer": []}],
+    }
+    if op.description:
+        body["description"] = localized(op.description)
+    if op.request is not None:
+        body["requestBody"] = {"required": True, "content": _content(op.request)}
+    return body
+
+
+_SUCCESS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content"}
+
+
+def documented_rules(app: Flask) -> list[tuple[Rule, Callable[..., Any], Operation]]:
+    """Every route whose view is documented, in path order."""
+    found = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        view = app.view_functions.get(rule.endpoint)
+        operation = getattr(view, "api_operation", None)
+        if view is not None and operation is not None:
+            found.append((rule, view, operation))
+    return found
+
+
+def build_spec(app: Flask) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of every documented route, in the reader's language."""
+    from flask_babel import gettext as _
+
+    from incidents.api.schemas import ProblemSchema
+
+    spec = APISpec(title=_("Incident Log API"), version="1", openapi_version="3.1.0",
+                   plugins=[MarshmallowPlugin()],
+                   info={"description": _("Reports, events, areas and briefs of the incident log. "
+                                          "Authenticate with a personal API token: Authorization: Bearer <token>.")})
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    spec.components.schema("Problem", schema=ProblemSchema)
+    paths: dict[str, dict[str, Any]] = {}
+    for rule, view, operation in documented_rules(app):
+        path, params = openapi_path(rule)
+        for method in sorted(m for m in (rule.methods or ()) if m in METHODS):
+            paths.setdefault(path, {})[method.lower()] = _operation(operation, view, params)
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()

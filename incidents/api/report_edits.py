@@ -1,0 +1,173 @@
+"""Changing reports over the API: correct one (PUT/PATCH, optimistic locking), verify, send back, retract, restore.
+
+Who may do what is the UI's rule (auth/policy.py: can_edit_report, can_set_status), through the
+same services (reports/services.py: correct_report, set_status); nothing is saved when refused.
+
+The version a change is based on comes in `If-Match` (the ETag of GET: "3") or, for clients
+that cannot set headers, as `version` in the body. A stale If-Match is a 412, a stale body
+version a 409; both carry the current version and the report as it now stands. Neither: 422
+naming `version` (as for events and areas, incidents/api/bodies.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, request
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from incidents.api.bodies import NOT_AN_OBJECT, VERSION_NEEDED, json_object
+from incidents.api.docs import documented
+from incidents.api.problems import problem
+from incidents.api.report_reads import etag, load_report
+from incidents.api.report_schemas import REPORT, REPORT_CHANGE, ReasonSchema
+from incidents.auth.decorators import requires
+from incidents.auth.permissions import REPORT as MAY_REPORT
+from incidents.auth.policy import can_edit_report, can_set_status
+from incidents.db import request_session
+from incidents.errors import StaleEdit, ValidationError
+from incidents.reports import services
+from incidents.reports.models import Report, ReportStatus
+from incidents.reports.payloads import edit_data, report_payload
+
+bp = Blueprint("api_report_edits", __name__)
+
+TAG = "reports"
+IF_MATCH = ("If-Match", _l('the version the change is based on, as GET gave it in ETag ("3"); '
+                           "or send `version` in the body"))
+RETRACTED = _l("the report is retracted: restore it before correcting it")
+
+
+def _expected_version(payload: dict[str, Any]) -> tuple[int | None, int, bool]:
+    """The version the client read, the status a mismatch gets (412 If-Match, 409 body), and whether '*'."""
+    header = request.headers.get("If-Match", "").strip()
+    if header:
+        if header == "*":
+            return None, 412, True
+        for tag in header.split(","):
+            text = tag.strip().removeprefix("W/").strip('"')
+            if text.isdigit():
+                return int(text), 412, False
+        return -1, 412, False  # an entity tag of someone else's: never ours
+    version = payload.get("version")
+    if isinstance(version, int) and not isinstance(version, bool):
+        return version, 409, False
+    return None, 422, False
+
+
+def _stale(report: Report, status: int) -> ResponseReturnValue:
+    """The conflict answer: the current version, and the report as it now stands."""
+    stale = _l("the report is at version %(v)s now: read it again and redo your change", v=report.version)
+    return problem(status, {"version": stale},
+                   headers={"ETag": etag(report)},
+                   extra={"current_version": report.version, "current": report_payload(report)})
+
+
+def _change(report_id: int, replace: bool) -> ResponseReturnValue:
+    db = request_session()
+    report = load_report(db, report_id)
+    if not can_edit_report(db, current_user, report):
+        return problem(403)
+    payload = json_object()
+    expected, stale_status, any_version = _expected_version(payload)
+    if expected is None and not any_version:
+        return problem(422, {"version": VERSION_NEEDED})
+    if expected is not None and expected != report.version:
+        return _stale(report, stale_status)
+    if report.status is ReportStatus.RETRACTED:
+        return problem(409, {"status": RETRACTED})
+    data, found = edit_data(report, payload, replace)
+    if found:
+        return problem(422, found)
+    try:
+        services.correct_report(db, report, data, current_user.id,
+                                expected_version=report.version if expected is None else expected)
+    except StaleEdit as exc:
+        db.rollback()
+        current: Report = exc.current
+        return _stale(current, stale_status)
+    except ValidationError as exc:
+        db.rollback()
+        return problem(403 if isinstance(exc, services.OutOfScope) else 422, exc.errors)
+    db.commit()
+    return report_payload(report), 200, {"ETag": etag(report)}
+
+
+@bp.route("/api/v1/reports/<int:report_id>", methods=["PUT"])
+@documented(_l("Replace a report's fields"), tag=TAG, request=REPORT_CHANGE, responses={200: REPORT},
+            errors=(409, 412, 415), headers=[IF_MATCH],
+            description=_l("Every field of its kind: one left out is cleared. A new version; the old one stays "
+                           "in the history. A report sent back goes back for review."))
+@requires(MAY_REPORT)
+def replace(report_id: int) -> ResponseReturnValue:
+    """Replace a report's fields (a new version)."""
+    return _change(report_id, replace=True)
+
+
+@bp.route("/api/v1/reports/<int:report_id>", methods=["PATCH"])
+@documented(_l("Correct some of a report's fields"), tag=TAG, request=REPORT_CHANGE, responses={200: REPORT},
+            errors=(409, 412, 415), headers=[IF_MATCH],
+            description=_l("Only the fields sent change. A quantity sent without its `_lb` flag is exact; a time "
+                           "sent without its precision is exact."))
+@requires(MAY_REPORT)
+def patch(report_id: int) -> ResponseReturnValue:
+    """Change some of a report's fields (a new version)."""
+    return _change(report_id, replace=False)
+
+
+def _set_status(report_id: int, status: ReportStatus) -> ResponseReturnValue:
+    db = request_session()
+    report = load_report(db, report_id)
+    if not can_set_status(db, current_user, report, status):
+        return problem(403)
+    payload = request.get_json(silent=True) if request.content_length else {}
+    if not isinstance(payload, dict):
+        return problem(422, {"body": NOT_AN_OBJECT})
+    try:
+        services.set_status(db, report, status, current_user.id, reason=payload.get("reason"))
+    except ValidationError as exc:
+        db.rollback()
+        return problem(422, exc.errors)
+    db.commit()
+    return report_payload(report), 200, {"ETag": etag(report)}
+
+
+def _status_doc(summary: Any, description: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The documentation every status change shares: an optional reason in, the report out."""
+    return documented(summary, tag=TAG, request=ReasonSchema, responses={200: REPORT}, description=description)
+
+
+@bp.route("/api/v1/reports/<int:report_id>/verify", methods=["POST"])
+@_status_doc(_l("Verify a report"), _l("Coordinators, within their scope."))
+@requires(MAY_REPORT)
+def verify(report_id: int) -> ResponseReturnValue:
+    """Mark a report verified."""
+    return _set_status(report_id, ReportStatus.VERIFIED)
+
+
+@bp.route("/api/v1/reports/<int:report_id>/return", methods=["POST"])
+@_status_doc(_l("Send a report back"), _l("Coordinators, within their scope, with a reason: the "
+                                         "report counts nowhere until it is corrected."))
+@requires(MAY_REPORT)
+def send_back(report_id: int) -> ResponseReturnValue:
+    """Send a report back for correction (a reason is required)."""
+    return _set_status(report_id, ReportStatus.RETURNED)
+
+
+@bp.route("/api/v1/reports/<int:report_id>/retract", methods=["POST"])
+@_status_doc(_l("Retract a report"), _l("Its reporter or a coordinator: kept, but counted nowhere."))
+@requires(MAY_REPORT)
+def retract(report_id: int) -> ResponseReturnValue:
+    """Retract a report (kept, no longer counted)."""
+    return _set_status(report_id, ReportStatus.RETRACTED)
+
+
+@bp.route("/api/v1/reports/<int:report_id>/restore", methods=["POST"])
+@_status_doc(_l("Restore a report"), _l("Coordinators: a retracted or returned report counts again."))
+@requires(MAY_REPORT)
+def restore(report_id: int) -> ResponseReturnValue:
+    """Restore a retracted report (submitted again)."""
+    return _set_status(report_id, ReportStatus.SUBMITTED)

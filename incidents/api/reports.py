@@ -1,0 +1,101 @@
+"""Reports over the API: create a report of any kind through the same rules as the forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from incidents.api.bodies import iso
+from incidents.api.docs import documented
+from incidents.api.problems import problem
+from incidents.api.schemas import REPORT_CREATE, ReportCreatedSchema
+from incidents.auth.decorators import requires
+from incidents.auth.permissions import BACKDATE, REPORT, allows
+from incidents.db import now_utc, request_session
+from incidents.errors import Message, ValidationError
+from incidents.reports import services
+from incidents.reports.api import json_data
+from incidents.reports.models import Report, ReportKind
+from incidents.reports.parsing import parse_json_time, time_candidates
+from incidents.reports.validation import KEY_LENGTH, REQUIRED_MSG, check_reported_at
+from incidents.reports.views import all_errors, event_or_404, scope_problems
+
+bp = Blueprint("api_reports", __name__)
+
+TAG = "reports"
+IDEMPOTENCY_KEY = ("Idempotency-Key", _l("a key of your own for this submission: a retry with the same key "
+                                         "and body returns the first result (200, Idempotent-Replayed: true); "
+                                         "the same key with another body is refused (422)"))
+
+NOT_YOURS_TO_STATE = _l("cannot be stated by your role: the office's clock records when a report arrives "
+                        "(coordinators may state it, e.g. for a late import)")
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """What a client learns of a stored report: id, kind, status, version and its page."""
+    return {"id": report.id, "kind": report.kind.value, "status": report.status.value, "version": report.version,
+            "event_id": report.event_id, "area_id": report.area_id,
+            "reported_at": iso(report.reported_at),
+            "url": url_for("reports.show", report_id=report.id, _external=False)}
+
+
+@bp.route("/api/v1/events/<int:event_id>/reports", methods=["POST"])
+@documented(_l("Create a report"), tag=TAG, request=REPORT_CREATE,
+            responses={201: ReportCreatedSchema, 200: ReportCreatedSchema}, headers=[IDEMPOTENCY_KEY],
+            description=_l("Any kind, by the same rules as the forms; every refused field is named in `errors`. "
+                           "A local time that happened twice needs its UTC offset: `candidates` lists both. "
+                           "`reported_at` (when the office learned of it) is the server's time; only a role "
+                           "that may backdate (coordinators) may state it, as an exact zoned or event-local "
+                           "time, not in the future and not before observed_at; anyone else is refused (422)."))
+@requires(REPORT)
+def create(event_id: int) -> ResponseReturnValue:
+    """Create a report from JSON; an Idempotency-Key header makes a retry return the first report."""
+    db = request_session()
+    event = event_or_404(db, event_id)
+    payload = request.get_json(silent=True)
+    kind = payload.get("kind") if isinstance(payload, dict) else None
+    # (A payload that is not an object has no kind: the same answer, and payload is a dict below.)
+    if not isinstance(payload, dict) or not isinstance(kind, str) or kind not in {k.value for k in ReportKind}:
+        return problem(422, {"kind": REQUIRED_MSG})
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > services.MAX_KEY_LENGTH:
+        return problem(422, {"idempotency_key": Message(KEY_LENGTH.msgid, n=services.MAX_KEY_LENGTH)})
+    reported_at = None
+    if payload.get("reported_at") is not None:  # null is "not stated", as a client omitting it
+        # Refused, not ignored: a client that believes it set the time must learn it did not.
+        if not allows(current_user.role, BACKDATE):
+            return problem(422, {"reported_at": NOT_YOURS_TO_STATE})
+        value, precision = parse_json_time(payload["reported_at"], None, event.tz)
+        try:
+            reported_at = check_reported_at(value, precision, now_utc())
+        except ValidationError as exc:
+            return problem(422, exc.errors)
+    data, typing = json_data(payload, event)
+    found = scope_problems(db, ReportKind(payload["kind"]), data)
+    if found:
+        return problem(403, found)
+    if typing:
+        return problem(422, all_errors(db, ReportKind(kind), data, typing))
+    try:
+        if key:
+            report, created = services.create_report_once(db, payload["kind"], data, current_user.id, key,
+                                                          reported_at=reported_at)
+        else:
+            report = services.create_report(db, payload["kind"], data, current_user.id, reported_at=reported_at)
+            created = True
+            services.remember_choice(db, current_user.id, report.event_id, report.area_id)
+    except ValidationError as exc:
+        db.rollback()
+        status = 403 if isinstance(exc, services.OutOfScope) else 422
+        candidates = time_candidates(exc.errors)
+        return problem(status, exc.errors, extra={"candidates": candidates} if candidates else None)
+    db.commit()
+    body = {**report_json(report), "replayed": not created}
+    headers = {"Location": body["url"]}
+    if not created:
+        headers["Idempotent-Replayed"] = "true"
+    return body, (201 if created else 200), headers

@@ -1,0 +1,286 @@
+"""Marshmallow schemas that describe the API's bodies in the OpenAPI document (they validate nothing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields
+
+from incidents.areas.models import AreaLevel
+from incidents.briefs.models import BriefStatus, CompileState
+from incidents.events.models import EventKind
+from incidents.reports.models import ReportKind
+from incidents.reports.validation import COMMON, COUNT, DAY, FIELDS, FLAG, REF, TEXT_LIMITS, TIME
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, with `errors`: {field: message}."""
+
+    type = fields.String(required=True, metadata={"description": "a link to this problem's explanation"})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    errors = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
+                         metadata={"description": "each field sent that was refused, and why"})
+
+
+# ---- areas ----------------------------------------------------------------------------------
+
+class AreaSearchQuery(Schema):
+    """The area search's query string."""
+
+    q = fields.String(metadata={"description": "any part of a name, or pinyin initials (zdl)", "maxLength": 100})
+    limit = fields.Integer(metadata={"minimum": 1, "maximum": 50, "description": "at most this many (default 20)"})
+
+
+class AreaItemSchema(Schema):
+    """One area found: its id, name in the reader's language, level and the path above it."""
+
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    level = fields.String(required=True)
+    parent_id = fields.Integer(required=True, allow_none=True)
+    path = fields.String(required=True, metadata={"description": "the areas above, joined by ›"})
+
+
+class AreaSearchSchema(Schema):
+    """The areas found, in the user's scope."""
+
+    areas = fields.List(fields.Nested(AreaItemSchema), required=True)
+
+
+# ---- reports --------------------------------------------------------------------------------
+
+def _report_field(name: str, ftype: str) -> fields.Field:
+    """How a report field is sent in JSON (the rules are reports/validation.py's)."""
+    if ftype == TIME:
+        return fields.String(allow_none=True, metadata={
+            "description": "ISO 8601 with offset (2021-07-22T14:30+08:00) or event-local (2021-07-22 14:30)"})
+    if ftype == COUNT:
+        return fields.Raw(allow_none=True, metadata={
+            "type": ["integer", "string"], "description": 'a whole number, or "30+" for more than 30'})
+    if ftype == FLAG:
+        return fields.Boolean(allow_none=True)
+    if ftype == REF:
+        return fields.Integer(allow_none=True, metadata={"description": "the id of the parent report"})
+    if ftype == DAY:
+        return fields.Date(allow_none=True, metadata={
+            "description": "the brief's local day it answers (YYYY-MM-DD); default: the period open now "
+                           "(before the brief time, the day before)"})
+    limit = TEXT_LIMITS.get(name)
+    return fields.String(allow_none=True, metadata={"maxLength": limit} if limit else {})
+
+
+def _kind_schema(kind: ReportKind) -> type[Schema]:
+    """The body of one kind of report."""
+    shape: dict[str, Any] = {
+        "kind": fields.String(required=True, metadata={"enum": [kind.value]}),
+        "area_id": fields.Integer(allow_none=True),
+        "reported_at": fields.String(allow_none=True, metadata={
+            "description": "when the office learned of it; only a role that may backdate may state it"}),
+        **{name: _report_field(name, ftype) for name, ftype in {**COMMON, **FIELDS[kind]}.items()},
+    }
+    for name, ftype in {**COMMON, **FIELDS[kind]}.items():
+        if ftype == TIME:
+            shape[f"{name}_precision"] = fields.String(allow_none=True, metadata={
+                "description": "minute (default), hour, part of day or day"})
+        if ftype == COUNT:
+            shape[f"{name}_lb"] = fields.Boolean(allow_none=True, metadata={"description": "more than"})
+    if kind is ReportKind.DEBRIS:
+        shape["mass_t"] = fields.Raw(allow_none=True, metadata={
+            "type": ["number", "string"], "description": "tonnes, instead of mass_kg"})
+    if kind is ReportKind.DISINFECTION:
+        shape["counts"] = fields.Dict(keys=fields.String(), values=fields.Raw(), allow_none=True)
+    if kind is ReportKind.ZERO_REPORT:
+        shape["area_id"] = fields.Integer(allow_none=True, metadata={
+            "description": "a subdistrict or town; default: the one the user is scoped to"})
+        shape["observed_at"] = fields.String(allow_none=True, metadata={
+            "description": "ignored: a zero report's time is its whole period_day"})
+    name = "".join(part.title() for part in kind.value.split("_")) + "Report"
+    return Schema.from_dict(shape, name=name)
+
+
+REPORT_SCHEMAS = {kind: _kind_schema(kind) for kind in ReportKind}
+REPORT_CREATE: dict[str, Any] = {"oneOf": list(REPORT_SCHEMAS.values()),
+                                 "discriminator": {"propertyName": "kind"}}
+
+
+class ReportCreatedSchema(Schema):
+    """What a client learns of a stored report."""
+
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True, metadata={"enum": [k.value for k in ReportKind]})
+    status = fields.String(required=True)
+    version = fields.Integer(required=True)
+    event_id = fields.Integer(required=True)
+    area_id = fields.Integer(allow_none=True)
+    reported_at = fields.String(required=True, metadata={"description": "when the office learned of it (UTC)"})
+    url = fields.String(required=True, metadata={"description": "the report's page"})
+    replayed = fields.Boolean(required=True, metadata={"description": "true: an Idempotency-Key replay"})
+
+
+# ---- events ---------------------------------------------------------------------------------
+
+TIME_TEXT = "ISO 8601 with offset, or event-local YYYY-MM-DD HH:MM"
+
+
+class EventFieldsSchema(Schema):
+    """The fields of an event a client sends (create: code, name, kind, starts_at required)."""
+
+    code = fields.String(metadata={"maxLength": 64, "description": "stable short name, unique"})
+    name = fields.String(metadata={"maxLength": 200})
+    name_en = fields.String(allow_none=True, metadata={"maxLength": 200})
+    kind = fields.String(metadata={"enum": [k.value for k in EventKind]})
+    timezone = fields.String(metadata={"description": "IANA zone, default Asia/Shanghai"})
+    starts_at = fields.String(metadata={"description": TIME_TEXT})
+    ends_at = fields.String(allow_none=True, metadata={"description": TIME_TEXT})
+    brief_time = fields.String(metadata={"description": "HH:MM, local: when the day's brief is compiled"})
+    area_id = fields.Integer(allow_none=True)
+    issuer = fields.String(allow_none=True, metadata={"maxLength": 200})
+    issuer_en = fields.String(allow_none=True, metadata={"maxLength": 200})
+    description = fields.String(allow_none=True, metadata={"maxLength": 10000})
+
+
+class EventCreateSchema(EventFieldsSchema):
+    """A new event: code, name, kind and start required."""
+
+    code = fields.String(required=True, metadata={"maxLength": 64, "description": "stable short name, unique"})
+    name = fields.String(required=True, metadata={"maxLength": 200})
+    kind = fields.String(required=True, metadata={"enum": [k.value for k in EventKind]})
+    starts_at = fields.String(required=True, metadata={"description": TIME_TEXT})
+
+
+class EventUpdateSchema(EventFieldsSchema):
+    """A change to an event: the fields to change, and the version read (or If-Match)."""
+
+    version = fields.Integer(metadata={"description": "the version you read; required unless If-Match is sent"})
+
+
+class EventCloseSchema(Schema):
+    """When the event ended."""
+
+    ends_at = fields.String(required=True, metadata={"description": TIME_TEXT})
+
+
+class EventSchema(EventFieldsSchema):
+    """An event as stored."""
+
+    id = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+    url = fields.String(required=True)
+
+
+class EventListSchema(Schema):
+    """Every event, newest first."""
+
+    events = fields.List(fields.Nested(EventSchema), required=True)
+
+
+# ---- areas (records) ------------------------------------------------------------------------
+
+class AreaFieldsSchema(Schema):
+    """The fields of an area a client sends (create: name and level required)."""
+
+    name = fields.String(metadata={"maxLength": 200})
+    name_en = fields.String(allow_none=True, metadata={"maxLength": 200})
+    level = fields.String(metadata={"enum": [level.value for level in AreaLevel]})
+    parent_id = fields.Integer(allow_none=True)
+    code = fields.String(allow_none=True, metadata={"maxLength": 32, "description": "administrative code"})
+    latitude = fields.Float(allow_none=True, metadata={"minimum": -90, "maximum": 90})
+    longitude = fields.Float(allow_none=True, metadata={"minimum": -180, "maximum": 180})
+    coordinates = fields.String(load_only=True, allow_none=True, metadata={
+        "description": "instead of latitude and longitude: as people paste them (36.0977, 114.3924; "
+                       "36°05′52″N 114°23′33″E; 北纬36.0977 东经114.3924), WGS-84; see docs/geo.md"})
+    households = fields.Integer(allow_none=True, metadata={"minimum": 0})
+    buildings = fields.Integer(allow_none=True, metadata={"minimum": 0})
+
+
+class AreaCreateSchema(AreaFieldsSchema):
+    """A new area: name and level required."""
+
+    name = fields.String(required=True, metadata={"maxLength": 200})
+    level = fields.String(required=True, metadata={"enum": [level.value for level in AreaLevel]})
+
+
+class AreaUpdateSchema(AreaFieldsSchema):
+    """A change to an area: the fields to change, and the version read (or If-Match)."""
+
+    version = fields.Integer(metadata={"description": "the version you read; required unless If-Match is sent"})
+
+
+class AreaSchema(AreaFieldsSchema):
+    """An area as stored, with the path above it."""
+
+    id = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+    path = fields.List(fields.Integer(), required=True, metadata={"description": "ids from the top down"})
+    url = fields.String(required=True)
+    location_state = fields.String(allow_none=True, metadata={
+        "enum": ["entered", "geocoded", "pending", "not_found"],
+        "description": "pending: saved without coordinates, waiting for the geocoder"})
+    location_approximate = fields.Boolean(metadata={"description": "the point stands for an area or is an estimate"})
+    location_precision_m = fields.Integer(allow_none=True, metadata={"description": "how far off it may be"})
+    location_source = fields.String(allow_none=True, metadata={"description": "where a geocoded point comes from"})
+
+
+class AreaListQuery(Schema):
+    """Filters of the area list."""
+
+    q = fields.String(metadata={"description": "any part of a name, or pinyin initials (zdl)", "maxLength": 100})
+    level = fields.String(metadata={"enum": [level.value for level in AreaLevel]})
+    parent_id = fields.Integer(metadata={"minimum": 1, "description": "only the areas directly under this one"})
+    limit = fields.Integer(metadata={"minimum": 1, "maximum": 500, "description": "at most this many (default 20)"})
+
+
+# ---- briefs ---------------------------------------------------------------------------------
+
+class BriefSchema(Schema):
+    """One revision of a day's brief."""
+
+    id = fields.Integer(required=True)
+    event_id = fields.Integer(required=True)
+    day = fields.String(required=True, metadata={"description": "YYYY-MM-DD, the local day covered"})
+    revision = fields.Integer(required=True)
+    number = fields.Integer(required=True, metadata={"description": "issue number (第N期)"})
+    status = fields.String(required=True, metadata={"enum": [status.value for status in BriefStatus]})
+    compiled_at = fields.String(required=True)
+    published_at = fields.String(allow_none=True)
+    formats = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
+                          metadata={"description": "format → URL"})
+
+
+class BriefDaySchema(Schema):
+    """One day of an event: its revisions, newest first (none yet: due or missing)."""
+
+    day = fields.String(required=True)
+    number = fields.Integer(required=True)
+    due_at = fields.String(required=True)
+    briefs = fields.List(fields.Nested(BriefSchema), required=True)
+
+
+class BriefListSchema(Schema):
+    """An event's days and briefs, newest day first."""
+
+    days = fields.List(fields.Nested(BriefDaySchema), required=True)
+
+
+class CompileBodySchema(Schema):
+    """Which local day to compile."""
+
+    day = fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
+
+
+class CompileRequestSchema(Schema):
+    """A queued compile and how far it got."""
+
+    id = fields.Integer(required=True)
+    event_id = fields.Integer(required=True)
+    day = fields.String(required=True)
+    new_revision = fields.Boolean(required=True)
+    status = fields.String(required=True, metadata={"enum": [state.value for state in CompileState]})
+    ahead = fields.Integer(required=True, metadata={"description": "requests queued before this one"})
+    outcome = fields.String(allow_none=True, metadata={"description": "created | exists"})
+    brief_id = fields.Integer(allow_none=True)
+    brief_url = fields.String(allow_none=True)
+    error = fields.String(allow_none=True)
+    url = fields.String(required=True, metadata={"description": "this status"})

@@ -1,0 +1,127 @@
+"""One-time keys (a form's token, an Idempotency-Key header): a retry gets the first result, another body is refused.
+
+The key row is inserted in the creating transaction: a concurrent duplicate waits on the unique
+key, fails, and reads what the first request committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.audit.models import IdempotencyKey
+from incidents.db import Base
+from incidents.errors import Message, ValidationError
+
+MAX_KEY_LENGTH = 100
+
+# The keyword babel extracts: these land in the audit catalog.
+_l = Message
+KEY_LENGTH = _l("must be 1 to %(n)s characters", n=MAX_KEY_LENGTH)
+
+
+def stored_key(user_id: int, token: str, scope: str = "") -> str:
+    """The stored key: namespaced by the user, and by what it creates (reports keep the bare form)."""
+    return f"user:{user_id}:{scope}:{token}" if scope else f"user:{user_id}:{token}"
+
+
+def digest(value: Any) -> str:
+    """A SHA-256 of a submission as parsed: texts stripped, absent and empty fields alike, keys sorted."""
+
+    def norm(item: Any) -> Any:
+        if isinstance(item, str):
+            return item.strip()
+        if isinstance(item, dict):
+            return {str(k): norm(v) for k, v in item.items()}
+        if isinstance(item, list | tuple):
+            return [norm(v) for v in item]
+        if isinstance(item, datetime | date):
+            return item.isoformat()
+        return item if item is None or isinstance(item, bool | int | float) else str(item)
+
+    # An absent field and an empty one are the same submission (a form sends "", a client omits it).
+    fields = {str(k): norm(v) for k, v in value.items() if v not in (None, "", False, {}, [])} \
+        if isinstance(value, dict) else norm(value)
+    text = json.dumps(fields, sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class KeyReused(ValidationError):
+    """The key already created something from another submission: nothing was saved."""
+
+    def __init__(self, entity: str, entity_id: int) -> None:
+        super().__init__({"idempotency_key": _l(
+            "this key was already used for another submission (%(entity)s #%(id)s): nothing was saved",
+            entity=entity, id=entity_id)})
+        self.entity, self.entity_id = entity, entity_id
+
+
+def check_key(token: str) -> None:
+    """Refuse an empty or over-long key, naming the field."""
+    if not token or len(token) > MAX_KEY_LENGTH:
+        raise ValidationError({"idempotency_key": KEY_LENGTH})
+
+
+def replay(session: Session, key: str, entity: str, fingerprint: str) -> int | None:
+    """The id the key created, if this is the same submission; None if the key is new; KeyReused otherwise."""
+    row = session.get(IdempotencyKey, key, populate_existing=True)
+    if row is None:
+        return None
+    if row.entity != entity or (row.fingerprint is not None and row.fingerprint != fingerprint):
+        raise KeyReused(row.entity, row.entity_id)
+    return row.entity_id
+
+
+def _serialized(session: Session) -> bool:
+    """Whether this transaction holds SQLite's write lock (BEGIN IMMEDIATE): writers run one at a time.
+
+    Then a concurrent twin of the key cannot exist, and the SAVEPOINT that lets PostgreSQL recover
+    from one is two statements of waste per create (benches/ingest_profile.py).
+    """
+    connection = session.connection()
+    return connection.dialect.name == "sqlite" and bool(connection.get_execution_options().get("sqlite_immediate"))
+
+
+def _make(session: Session, key: str, user_id: int, entity: str, fingerprint: str,
+          create: Callable[[], Base]) -> int:
+    """Run `create` and store the key beside what it made; the new id."""
+    made = create()
+    # Flushed only if `create` did not (a report's audit row needs its id, so it did): the key then
+    # goes out in the same flush as the audit row, one flush less per create (benches/ingest_profile.py).
+    identity = sa.inspect(made).identity
+    if identity is None:
+        session.flush()
+        identity = sa.inspect(made).identity
+    if identity is None:  # flushed just above: only an object never added has no identity
+        raise ValueError(f"{type(made).__name__} was not added to the session")
+    made_id = int(identity[0])
+    session.add(IdempotencyKey(key=key, user_id=user_id, entity=entity, entity_id=made_id,
+                               fingerprint=fingerprint))
+    session.flush()
+    return made_id
+
+
+def once(session: Session, key: str, user_id: int, entity: str, fingerprint: str,
+         create: Callable[[], Base]) -> tuple[int, bool]:
+    """Run `create` under a one-time key: (id, True) the first time, (the first id, False) on a replay."""
+    existing = replay(session, key, entity, fingerprint)
+    if existing is not None:
+        return existing, False
+    if _serialized(session):
+        # No other writer can add this key between replay() and the INSERT below.
+        return _make(session, key, user_id, entity, fingerprint, create), True
+    try:
+        with session.begin_nested():
+            made_id = _make(session, key, user_id, entity, fingerprint, create)
+    except sa.exc.IntegrityError:
+        existing = replay(session, key, entity, fingerprint)
+        if existing is None:
+            raise
+        return existing, False
+    return made_id, True

@@ -1,0 +1,105 @@
+"""One's own API tokens on the account page: create (the secret shown once), list, revoke."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from incidents.audit import idempotency as keys
+from incidents.auth import tokens
+from incidents.auth.decorators import requires
+from incidents.auth.forms import PasswordForm, TokenForm
+from incidents.auth.models import User
+from incidents.auth.permissions import READ
+from incidents.db import request_session
+from incidents.errors import ValidationError
+
+bp = Blueprint("tokens", __name__)
+
+
+def end_of_day(day: date, zone: str) -> datetime:
+    """The instant a token 'valid through' day stops working: the next local midnight."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo(zone))
+
+
+def _account_page(token_form: TokenForm, status: int = 200, new_token: str | None = None) -> ResponseReturnValue:
+    return render_template("auth/account.html", form=PasswordForm(formdata=None), token_form=token_form,
+                           new_token=new_token), status
+
+
+@bp.route("/account/tokens", methods=["POST"])
+@requires(READ)
+def create() -> ResponseReturnValue:
+    """A new token for oneself; its secret is on this page once and never again."""
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _account_page(form, 400)
+    db = request_session()
+    user = db.get(User, current_user.id) or abort(404)
+    expires_at = (end_of_day(form.expires_on.data, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+                  if form.expires_on.data else None)
+    made: dict[str, str] = {}
+
+    def create_token() -> tokens.ApiToken:
+        row, made["plaintext"] = tokens.create_token(db, user, form.name.data or "", expires_at, actor_id=user.id)
+        return row
+
+    try:
+        once = (form.once.data or "").strip()
+        if once:
+            _id, created = keys.once(db, keys.stored_key(user.id, once[:keys.MAX_KEY_LENGTH], "tokens"), user.id,
+                                     "api_tokens", keys.digest({"name": form.name.data, "expires": expires_at}),
+                                     create_token)
+        else:
+            create_token()
+            created = True
+    except ValidationError as exc:
+        db.rollback()
+        for name, message in exc.errors.items():
+            # A reused one-time key (the page sent again with other values) is shown on the name.
+            field = form.expires_on if name == "expires_at" else form.name
+            field.errors = [*field.errors, message.localize(_) if hasattr(message, "localize") else str(message)]
+        return _account_page(form, 400)
+    db.commit()
+    if not created:
+        flash(_("This token was already created; its secret was shown only once."), "error")
+        return redirect(url_for("auth.account") + "#tokens")
+    # Rendered, not redirected: a redirect would have to carry the secret in the session cookie.
+    return _account_page(TokenForm(formdata=None), 200, new_token=made["plaintext"])
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@requires(READ)
+def revoke(token_id: int) -> ResponseReturnValue:
+    """Revoke one of one's own tokens; the next request with it is refused."""
+    db = request_session()
+    token = db.get(tokens.ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    tokens.revoke_token(db, token, current_user.id)
+    db.commit()
+    flash(_("Token %(name)s revoked.", name=token.name), "success")
+    return redirect(url_for("auth.account") + "#tokens")
+
+
+@bp.app_context_processor
+def _token_helpers() -> dict[str, Any]:
+    def my_api_tokens() -> list[tokens.ApiToken]:
+        """The current user's tokens, for the account page."""
+        return tokens.list_tokens(request_session(), current_user.id)
+
+    def token_form(form: TokenForm | None = None) -> TokenForm:
+        """The new-token form with a fresh one-time key (a form shown again with errors keeps its own)."""
+        form = form or TokenForm(formdata=None)
+        if not form.once.data:
+            form.once.data = secrets.token_urlsafe(16)
+        return form
+
+    return {"my_api_tokens": my_api_tokens, "token_form_for": token_form}

@@ -1,0 +1,117 @@
+"""Personal API tokens: a secret shown once, stored as a hash, revocable, optionally expiring."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
+
+from incidents.audit import services as audit
+from incidents.auth.models import User
+from incidents.db import Base, UTCDateTime, intpk, now_utc
+from incidents.errors import Message, ValidationError
+
+# "il_" marks our tokens in logs and secret scanners; 32 random bytes follow (256 bits).
+TOKEN_MARK = "il_"
+PREFIX_LENGTH = 11  # "il_" and 8 characters: enough to tell tokens apart on the account page
+MAX_NAME = 80
+# last_used_at is written at most this often: a busy client must not turn every GET into a write.
+LAST_USED_EVERY = timedelta(minutes=1)
+
+# The keyword babel extracts: these land in the auth catalog, translated when shown.
+_l = Message
+NAME_REQUIRED = _l("required")
+NAME_TOO_LONG = _l("at most %(n)s characters", n=MAX_NAME)
+EXPIRY_PAST = _l("must be in the future")
+
+
+class ApiToken(Base):
+    """One user's token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(MAX_NAME), comment="what the owner calls it")
+    prefix: Mapped[str] = mapped_column(sa.String(16), comment="the first characters, shown to tell tokens apart")
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, comment="sha256 hex of the secret")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="NULL: never expires")
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user = relationship(User)
+
+    def is_valid(self, now: datetime) -> bool:
+        """Not revoked, not expired, and its owner still active."""
+        return (self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+                and self.user.active)
+
+
+def hash_token(plaintext: str) -> str:
+    """The stored form of a token.
+
+    A plain SHA-256, not scrypt like passwords: the secret is 256 random bits, so there is
+    nothing to guess or look up in a table, and a fast hash keeps every API request cheap
+    (a slow hash per request would be a denial-of-service lever).
+    """
+    return hashlib.sha256(plaintext.encode("utf-8")).hexdigest()
+
+
+def create_token(session: Session, user: User, name: str, expires_at: datetime | None = None,
+                 actor_id: int | None = None, now: datetime | None = None) -> tuple[ApiToken, str]:
+    """A new token for user: the row and the plaintext, which is never stored and shown only now."""
+    now = now or now_utc()
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": NAME_REQUIRED})
+    if len(name) > MAX_NAME:
+        raise ValidationError({"name": NAME_TOO_LONG})
+    if expires_at is not None and expires_at <= now:
+        raise ValidationError({"expires_at": EXPIRY_PAST})
+    plaintext = TOKEN_MARK + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, prefix=plaintext[:PREFIX_LENGTH],
+                     token_hash=hash_token(plaintext), created_at=now, expires_at=expires_at)
+    session.add(token)
+    audit.record(session, actor_id if actor_id is not None else user.id, "token.create", token, before=None)
+    return token, plaintext
+
+
+def revoke_token(session: Session, token: ApiToken, actor_id: int | None, now: datetime | None = None) -> bool:
+    """Revoke a token (at once: the next request with it is refused); False if it already was."""
+    if token.revoked_at is not None:
+        return False
+    before = audit.snapshot(token)
+    token.revoked_at = now or now_utc()
+    audit.record(session, actor_id, "token.revoke", token, before=before)
+    return True
+
+
+def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
+    """A user's tokens, newest first (revoked ones too: the owner sees what was revoked when)."""
+    return list(session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user_id)
+                                .order_by(ApiToken.id.desc())))
+
+
+def authenticate_token(session: Session, plaintext: str, now: datetime | None = None) -> ApiToken | None:
+    """The valid token with this secret, or None (unknown, revoked, expired, or its owner inactive)."""
+    if not plaintext.startswith(TOKEN_MARK) or len(plaintext) > 200:
+        return None
+    # The owner in the same SELECT: is_valid reads it, and the login uses it (one statement, not two).
+    token = session.scalar(sa.select(ApiToken).options(joinedload(ApiToken.user, innerjoin=True))
+                           .where(ApiToken.token_hash == hash_token(plaintext)))
+    if token is None or not token.is_valid(now or now_utc()):
+        return None
+    return token
+
+
+def touch(session: Session, token_id: int, now: datetime | None = None) -> None:
+    """Record a use of the token, at most once per LAST_USED_EVERY (a conditional UPDATE, no read)."""
+    now = now or now_utc()
+    session.execute(sa.update(ApiToken).where(
+        ApiToken.id == token_id,
+        sa.or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - LAST_USED_EVERY),
+    ).values(last_used_at=now))

@@ -1,0 +1,78 @@
+"""Writing a backup: every backed-up table read in one read transaction, streamed into the archive.
+
+One snapshot for the whole archive, so a report and its audit row are both in or both out. On
+SQLite (WAL) a deferred read transaction is a snapshot that blocks no writer (as the brief compile
+does, incidents/briefs/snapshot.py); on PostgreSQL a REPEATABLE READ, READ ONLY transaction is the
+same thing, and writers never wait for it either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from importlib import metadata as package_metadata
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic.runtime.migration import MigrationContext
+
+from incidents.backup.archive import Manifest, Writer
+from incidents.backup.codec import encoder
+from incidents.backup.tables import backed_up, secret_columns
+from incidents.db import Database
+
+# Rows fetched per round trip: memory stays flat however large the log is.
+BATCH = 2000
+
+
+def app_version() -> str:
+    """The installed package's version, for the manifest."""
+    try:
+        return package_metadata.version("incidents")
+    except package_metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _rows(conn: sa.Connection, table: sa.Table) -> Iterator[dict[str, Any]]:
+    """A table's rows in primary-key order, encoded, secrets written as NULL."""
+    blank = set(secret_columns(table))
+    names = [c.name for c in table.columns]
+    converted = [(c.name, f) for c in table.columns if c.name not in blank and (f := encoder(c)) is not None]
+    order = list(table.primary_key.columns) or list(table.columns)
+    result = conn.execution_options(yield_per=BATCH).execute(sa.select(table).order_by(*order))
+    for row in result.mappings():
+        out = {name: row[name] for name in names}
+        for name in blank:
+            out[name] = None
+        for name, convert in converted:
+            out[name] = convert(out[name])
+        yield out
+
+
+def dump(database: Database, path: Path, now: datetime | None = None) -> Manifest:
+    """Write the whole log to a new archive at path (refused if it exists); returns its manifest."""
+    engine = database.engine
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    manifest = Manifest(app_version=app_version(), revision=None, created_at=now.isoformat(),
+                        source=engine.dialect.name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A temporary name until complete: a crash mid-way never leaves a file that looks like a backup.
+    partial = path.with_name(path.name + ".partial")
+    if path.exists():
+        raise FileExistsError(f"{path} already exists")
+    writer = Writer(partial, manifest, now)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with conn.begin():
+                manifest.revision = MigrationContext.configure(conn).get_current_revision()
+                for table in backed_up():
+                    writer.add_table(table.name, [c.name for c in table.columns], _rows(conn, table))
+        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    partial.replace(path)
+    return manifest

@@ -1,0 +1,269 @@
+"""一、总体情况 read aloud: the power, pumping, disinfection, debris and since-the-previous-brief paragraphs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from incidents.briefs.content import Change, OutageLine, Qty
+from incidents.briefs.wording import Words
+from incidents.formatting import fmt_number
+
+# The overview names a few places; the full lists are in the outstanding items and the CSV.
+OVERVIEW_NAMES = 5
+
+
+@dataclass
+class Paragraph:
+    """A labelled paragraph of the overview (停电：…)."""
+
+    label: str
+    text: str
+
+
+class Overview(Words):
+    """The overview's paragraphs, each a few sentences a leader can read aloud."""
+
+    def _at_end(self) -> str:
+        h = self.c.header
+        if h.provisional:
+            return self.local(h.cutoff, "%-m月%-d日 %H:%M", "%-d %b %H:%M")
+        return self._("24:00")
+
+    def _outage_brief(self, o: OutageLine) -> str:
+        parts = []
+        if o.buildings_out.value is not None:
+            parts.append(self.qty(o.buildings_out, "栋", "buildings"))
+        if o.households_out.value is not None:
+            parts.append(self.qty(o.households_out, "户", "households"))
+        if not parts:
+            parts.append(self._("size not reported"))
+        if o.restored_after.at is not None:
+            parts.append(self.restored_later(o))
+        return self.name(o.area, o.area_en) + self._(": ") + self._(", ").join(parts)
+
+    def _sizes(self, buildings: Qty, households: Qty) -> str:
+        """24栋、300户: only the figures that were reported."""
+        parts = []
+        if buildings.value is not None:
+            parts.append(self.qty(buildings, "栋", "buildings"))
+        if households.value is not None:
+            parts.append(self.qty(households, "户", "households"))
+        return self.enum(parts)
+
+    def _restored_brief(self, o: OutageLine) -> str:
+        return self._("%(area)s, %(t)s", area=self.name(o.area, o.area_en), t=self.when(o.restored))
+
+    def power(self) -> str:
+        """The power paragraph."""
+        p, _ = self.c.power, self._
+        if not p.available:
+            return _("The outage rule is not available in this installation.")
+        if not p.outages_to_date:
+            return _("No outage reported.")
+        sep = _("; ")
+        shown = p.open[:OVERVIEW_NAMES]
+        opened = sep.join(self._outage_brief(o) for o in shown)
+        if p.open_total > len(shown):
+            opened += _(" and %(n)s more", n=self.count(p.open_total - len(shown)))
+        text = _("Still without power at %(t)s: %(n)s", t=self._at_end(), n=self.count(p.open_outages))
+        if p.open_outages:
+            text += _(" (%(list)s)", list=opened)
+        still = self._sizes(p.buildings_out, p.households_out)
+        if still:
+            text += _(", %(what)s still out", what=still)
+        back = self._sizes(p.buildings_restored, p.households_restored)
+        if back:
+            # The fall in units out over the period, partial restorations included.
+            text += _("; power back in the period for %(what)s (partial restorations included)", what=back)
+        text += _("; outages fully restored in the period: %(n)s", n=self.count(p.restored_in_period))
+        if p.restored:
+            shown = p.restored[:OVERVIEW_NAMES]
+            listed = sep.join(self._restored_brief(o) for o in shown)
+            if p.restored_total > len(shown):
+                listed += _(" and %(n)s more", n=self.count(p.restored_total - len(shown)))
+            text += _(" (%(list)s)", list=listed)
+        text += _(". To date: outages reported %(n)s, restored %(r)s",
+                  n=self.count(p.outages_to_date), r=self.count(p.restored_to_date))
+        for name, unit_zh, unit_en in (("buildings", "栋", "buildings"), ("households", "户", "households")):
+            peak = getattr(p, f"peak_{name}")
+            if peak.value:
+                pct = getattr(p, f"pct_restored_{name}")
+                text += _("; peak %(peak)s without power, %(pct)s%% of it restored",
+                          peak=self.qty(peak, unit_zh, unit_en),
+                          pct="—" if pct is None else fmt_number(pct, self.lang, 1))
+                unknown = getattr(p, f"peak_{name}_unknown")
+                if unknown:
+                    text += _(" (not counting outages of unknown size: %(n)s)", n=self.count(unknown))
+        return text + _(".")
+
+    def pumping(self) -> str:
+        """The pumping paragraph."""
+        pm, _ = self.c.pumping, self._
+        sep = _("; ")
+        if not pm.active and pm.volume_m3.to_date.value is None and not pm.operations_to_date:
+            return _("No pumping reported.")
+        text = _("Sites pumping: %(n)s", n=self.count(pm.active)) if pm.active else _("No pumping in the period")
+        if pm.operations:
+            ops = []
+            for op in pm.operations[:OVERVIEW_NAMES]:
+                line = self.name(op.area, op.area_en) + _(": ") + self.name(op.team, op.team_en)
+                if op.people.value is not None:
+                    line += " " + self.qty(op.people, "人", "people")
+                if op.ended.at is not None and op.ended.at < self.c.header.period_end:
+                    line += _(", ended %(t)s", t=self.when(op.ended))
+                ops.append(line)
+            more = pm.operations_total - len(ops)
+            text += _(" (%(list)s)", list=sep.join(ops) + (_(" and %(n)s more", n=self.count(more))
+                                                            if more > 0 else ""))
+        if pm.people.value is not None:
+            text += _(", %(p)s in all", p=self.qty(pm.people, "人", "people"))
+        v = pm.volume_m3
+        if v.period.value is None and pm.active:
+            text += _("; volume pumped in the period not reported")
+        elif v.period.value is None:
+            pass
+        else:
+            text += _("; pumped in the period %(v)s", v=self.qty(v.period, "立方米", "m³"))
+            if v.period.approx:
+                text += _(" (apportioned by hours worked, an estimate)")
+        text += _(", to date %(v)s", v=self.qty(v.to_date, "立方米", "m³"))
+        if pm.still_pumping:
+            text += _("; still pumping at the end of the period: %(n)s", n=self.count(pm.still_pumping))
+        return text + _(".")
+
+    def _category_list(self, kind: str, which: str) -> str:
+        items = []
+        for cf in self.c.disinfection.categories:
+            if cf.kind != kind:
+                continue
+            q = getattr(cf.figure, which)
+            if q.value is None:
+                continue
+            name = cf.name_zh if self.zh else cf.name_en
+            unit = cf.unit_zh if self.zh else cf.unit_en
+            if q.value < 0:
+                # A smaller total to date than before: said as a decrease, flagged in data quality.
+                items.append(self._("%(name)s down by %(q)s", name=name, q=self.qty(
+                    Qty(-q.value, q.lb, q.approx), unit, unit, mark_cum=False)))
+                continue
+            items.append(name + ("" if self.zh else " ") + self.qty(q, unit, unit, mark_cum=False))
+        return self.enum(items)
+
+    def disinfection(self) -> str:
+        """The disinfection paragraph."""
+        d, _ = self.c.disinfection, self._
+        if not d.categories and d.person_times.to_date.value is None and d.staff.to_date.value is None:
+            return _("No disinfection reported.")
+        parts = []
+        sites, kit = self._category_list("site", "period"), self._category_list("equipment", "period")
+        if not d.reports_in_period:
+            parts.append(_("no new report in the period"))
+        else:
+            day = []
+            if sites:
+                day.append(_("disinfected %(list)s", list=sites))
+            if d.person_times.period.value is not None:
+                day.append(_("%(n)s deployed", n=self.qty(d.person_times.period, "人次", "person-times",
+                                                          mark_cum=False)))
+            if kit:
+                day.append(_("using %(list)s", list=kit))
+            if d.staff.period.value is not None:
+                # People on duty, never added to person-times.
+                day.append(_("staff on duty %(n)s", n=self.qty(d.staff.period, "人", "people", mark_cum=False)))
+            text = _("in the period ") + _(", ").join(day)
+            if d.person_times.period.cum or any(c.figure.period.cum for c in d.categories):
+                text += _(" (includes totals to date reported in the period)")
+            parts.append(text)
+        total = []
+        sites_td, kit_td = self._category_list("site", "to_date"), self._category_list("equipment", "to_date")
+        if sites_td:
+            total.append(sites_td)
+        if d.person_times.to_date.value is not None:
+            total.append(self.qty(d.person_times.to_date, "人次", "person-times", mark_cum=False))
+        if kit_td:
+            total.append(_("using %(list)s", list=kit_td))
+        if total:
+            parts.append(_("to date ") + _(", ").join(total))
+        return _("; ").join(parts) + _(".")
+
+    def debris(self) -> str:
+        """The debris paragraph."""
+        d, _ = self.c.debris, self._
+        if d.mass_kg.to_date.value is None and d.truckloads.to_date.value is None and not d.reports_in_period:
+            return _("No debris clearance reported.")
+        parts = []
+        if not d.reports_in_period:
+            parts.append(_("no new report in the period"))
+        else:
+            cleared = self.enum([self.qty(f, unit_zh, unit_en, tonnes=tonnes) for f, unit_zh, unit_en, tonnes in (
+                (d.mass_kg.period, "吨", "t", True), (d.truckloads.period, "车", "truckloads", False))
+                if f.value is not None])
+            day = [_("cleared in the period ") + (cleared or _("not reported"))]
+            if d.mass_kg.period.approx or d.truckloads.period.approx:
+                day[0] += _(" (apportioned by hours worked, an estimate)")
+            if d.people.period.value is not None:
+                day.append(_("%(n)s deployed", n=self.qty(d.people.period, "人次", "person-times")))
+            if d.vehicles.period.value is not None:
+                day.append(_("vehicles %(n)s", n=self.qty(d.vehicles.period, "台次", "vehicle-times")))
+            parts.append(_(", ").join(day))
+        total = []
+        if d.mass_kg.to_date.value is not None:
+            total.append(self.qty(d.mass_kg.to_date, "吨", "t", tonnes=True))
+        if d.truckloads.to_date.value is not None:
+            total.append(self.qty(d.truckloads.to_date, "车", "truckloads"))
+        if total:
+            parts.append(_("to date ") + _(", ").join(total))
+        return _("; ").join(parts) + _(".")
+
+    def change(self, ch: Change) -> str:
+        """One change as a sentence."""
+        _ = self._
+        area = self.name(ch.area, ch.area_en)
+        n = self.count(ch.count or 0)
+        if ch.kind == "restored":
+            return _("%(area)s: power restored %(t)s", area=area, t=self.when(ch.when))
+        names = self.enum([self.name(zh, en) for zh, en in zip(ch.names, ch.names_en or ch.names, strict=False)])
+        if ch.kind == "restored_many":
+            return _("power restored at %(n)s places (%(names)s and others)", n=n, names=names)
+        if ch.kind == "outage_new":
+            return _("%(area)s: power cut %(t)s", area=area, t=self.when(ch.when))
+        if ch.kind == "outage_new_many":
+            return _("new outages at %(n)s places (%(names)s and others)", n=n, names=names)
+        if ch.kind == "pumping_started_many":
+            return _("pumping began at %(n)s places (%(names)s and others)", n=n, names=names)
+        if ch.kind == "pumping_ended_many":
+            return _("pumping ended at %(n)s places (%(names)s and others)", n=n, names=names)
+        if ch.kind == "partial":
+            return _("outages partly restored: %(n)s", n=n)
+        if ch.kind == "pumping_started":
+            return _("%(team)s began pumping at %(area)s (%(t)s)", team=self.name(ch.text, ch.text_en), area=area,
+                     t=self.when(ch.when))
+        if ch.kind == "pumping_ended":
+            return _("pumping at %(area)s ended %(t)s", area=area, t=self.when(ch.when))
+        if ch.kind == "volume_reported":
+            return _("%(area)s reported %(v)s pumped from %(a)s to %(b)s, spread over those days",
+                     area=area, v=self.qty(ch.qty, "立方米", "m³"), a=self.when(ch.when), b=self.when(ch.until))
+        if ch.kind == "disinfection_to_date":
+            return _("%(area)s reported its disinfection totals to date", area=area)
+        if ch.kind == "debris":
+            return _("%(v)s of debris cleared", v=self.qty(ch.qty, "吨", "t", tonnes=True))
+        if ch.kind == "late":
+            return _("late reports received: %(n)s; to-date figures include them, "
+                     "the earlier briefs show them in their next revision", n=n)
+        if ch.kind == "fell":
+            return _("the to-date figure for %(what)s fell below the previous brief's; please check",
+                     what=self.figure_name(ch.text or ""))
+        return ch.kind
+
+    def changes(self) -> str:
+        """The changes since the previous brief, in sentences a leader can read aloud."""
+        if not self.c.changes:
+            return self._("No change reported since the previous brief.")
+        return self._("; ").join(self.change(ch) for ch in self.c.changes) + self._(".")
+
+    def overview(self) -> list[Paragraph]:
+        """一、总体情况: power, pumping, disinfection, debris, changes."""
+        _ = self._
+        return [Paragraph(_("Power"), self.power()), Paragraph(_("Pumping"), self.pumping()),
+                Paragraph(_("Disinfection"), self.disinfection()), Paragraph(_("Debris"), self.debris()),
+                Paragraph(_("Since the previous brief"), self.changes())]

@@ -1,0 +1,80 @@
+"""五、数据质量 read aloud: reports used and unverified, sent back, late, 零报告 and silent subdistricts,
+blank sections."""
+
+from __future__ import annotations
+
+from incidents.briefs.wording import Words, noon
+from incidents.formatting import fmt_day
+
+
+class QualityNotes(Words):
+    """The data-quality lines: how far the brief's figures can be trusted, and why."""
+
+    def quality(self) -> list[str]:
+        """五、数据质量: unverified, late, silent subdistricts, blank sections, estimates, revisions."""
+        qy, _ = self.c.quality, self._
+        lines = [_("Reports used for this period: %(n)s, of them %(u)s not yet verified.",
+                   n=self.count(qy.reports_used), u=self.count(qy.unverified))]
+        if qy.returned:
+            items = _("; ").join(
+                _("%(kind)s at %(area)s, %(t)s", kind=self.kind(rr.kind), area=self.name(rr.area, rr.area_en),
+                  t=self.when(rr.observed)) + (_(" (reason: %(r)s)", r=rr.reason) if rr.reason else "")
+                for rr in qy.returned_reports)
+            more = qy.returned - len(qy.returned_reports)
+            if more > 0:
+                items += _(" and %(n)s more", n=self.count(more))
+            lines.append(_("Reports sent back for correction: %(n)s (%(list)s); they count in no figure "
+                           "until resubmitted.", n=self.count(qy.returned), list=items))
+        if qy.late_total:
+            items = _("; ").join(
+                _("%(kind)s at %(area)s for %(day)s (No. %(no)s), received %(t)s",
+                  kind=self.kind(lt.kind), area=self.name(lt.area, lt.area_en),
+                  day=fmt_day(noon(lt.day, self.tz), self.tz, self.lang), no=lt.number,
+                  t=self.local(lt.reported_at, "%-m月%-d日 %H:%M", "%-d %b %H:%M"))
+                for lt in qy.late)
+            lines.append(_("Late reports (received after the brief of their day): %(n)s: %(list)s; "
+                           "they are counted from this brief on and appear in the next revision of "
+                           "the brief they missed.", n=self.count(qy.late_total), list=items))
+        else:
+            lines.append(_("Late reports: none."))
+        if qy.zero_reported:
+            names = self.enum([self.name(a.name, a.name_en) for a in qy.zero_reported])
+            lines.append(_("Zero report (nothing to report this period): %(list)s.", list=names))
+        if qy.silent:
+            names = self.enum([self.name(a.name, a.name_en) for a in qy.silent])
+            lines.append(_("Not reported (zero-report rule: no report and no zero report this period): %(list)s.",
+                           list=names))
+        else:
+            lines.append(_("Every subdistrict / town reported this period."))
+        if qy.blank_sections:
+            names = self.enum([self.section_name(s) for s in qy.blank_sections])
+            lines.append(_("Sections with nothing reported this period: %(list)s.", list=names))
+        if qy.falls:
+            names = self.enum([self.figure_name(k) for k in qy.falls])
+            lines.append(_("To-date figures lower than in the previous brief (corrections or "
+                           "retractions): %(list)s.", list=names))
+        if qy.approximate:
+            lines.append(_("Figures marked ≈ spread a quantity reported over several days by the hours in "
+                           "each day; the daily figures add up exactly to the reported total."))
+        if qy.previous_revision:
+            assert qy.previous_cutoff is not None  # build sets it together with previous_revision
+            lines.append(_("This revision replaces revision %(r)s (reports received by %(t)s); %(n)s "
+                           "reports received since then are included.", r=qy.previous_revision,
+                           t=self.local(qy.previous_cutoff), n=self.count(qy.added_since_previous_revision)))
+        lines.append(_("Not reported (未报) means nobody reported the figure; it is never shown as 0. "
+                       "\"More than\" (余/+) marks lower bounds."))
+        return lines
+
+    def kind(self, code: str) -> str:
+        """A report kind's name."""
+        _ = self._
+        return {"outage": _("power outage"), "outage_update": _("outage update"),
+                "pumping": _("pumping operation"), "pumping_volume": _("pumped volume"),
+                "disinfection": _("disinfection"), "debris": _("debris clearance"),
+                "activity": _("activity"), "zero_report": _("zero report")}.get(code, code)
+
+    def section_name(self, code: str) -> str:
+        """A section's name."""
+        _ = self._
+        return {"power": _("power"), "pumping": _("pumping"), "disinfection": _("disinfection"),
+                "debris": _("debris"), "activity": _("activity log")}.get(code, code)

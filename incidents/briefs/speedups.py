@@ -1,0 +1,60 @@
+"""The brief's speed tricks, each in one place and measured by benches/brief_bench.py (docs/performance.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from incidents.briefs import counts
+from incidents.briefs.content import Qty
+
+
+class StoredFigures:
+    """The previous brief's to-date figures, read by path straight from its stored JSON.
+
+    A brief needs only a few dozen to-date figures of the day before's (to flag a fall and show
+    "previous"), but rebuilding that whole content as dataclasses (BriefContent.from_json: every
+    subdistrict row, outage and activity line, through typing hints) took ~0.23 s of a 1M-report
+    compile (benches/brief_bench.py, profiled). Here each figure asked for is one dict lookup,
+    and the same Qty from_json would have made.
+    """
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self._subs: dict[int | None, dict[str, Any]] | None = None
+        self._categories: dict[str, dict[str, Any]] | None = None
+
+    def to_date(self, path: str) -> Qty | None:
+        """A to-date figure by dotted path (pumping.volume_m3, disinfection:<code>, sub:<id>:<name>)."""
+        if path.startswith("disinfection:"):
+            code = path.split(":", 1)[1]
+            section = self.data["disinfection"]
+            if code == counts.PERSON_TIMES:
+                return _qty(section["person_times"]["to_date"])
+            if code == counts.STAFF:
+                return _qty(section["staff"]["to_date"])
+            if self._categories is None:
+                self._categories = {}
+                for c in section.get("categories") or []:
+                    self._categories.setdefault(c["code"], c)  # the first, as a scan would find
+            found = self._categories.get(code)
+            return _qty(found["figure"]["to_date"]) if found is not None else None
+        if path.startswith("sub:"):
+            _, sub_id, name = path.split(":")
+            if self._subs is None:
+                self._subs = {}
+                for r in self.data.get("subdistricts") or []:
+                    self._subs.setdefault(r["area_id"], r)
+            row = self._subs.get(None if sub_id == "" else int(sub_id))
+            return _qty(row[name]["to_date"]) if row is not None else None
+        section, name = path.split(".")
+        return _qty(self.data[section][name]["to_date"])
+
+
+def _qty(data: dict[str, Any] | None) -> Qty | None:
+    """A stored Qty as from_json reads it (unknown keys ignored, missing ones their defaults)."""
+    if data is None:
+        return None
+    return Qty(**{k: v for k, v in data.items() if k in _QTY_FIELDS})
+
+
+_QTY_FIELDS = frozenset(Qty.__dataclass_fields__)

@@ -1,0 +1,181 @@
+"""The brief's tables in one language: key figures, 二、分街道, the open outages (and 三、待办与风险), 四、工作动态."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from incidents.briefs.content import CategoryFigure, Figure, Qty
+from incidents.briefs.wording import Words
+
+
+@dataclass
+class FigureRow:
+    """One row of the key-figures table."""
+
+    item: str
+    unit: str
+    period: str
+    to_date: str
+    previous: str
+    note: str = ""
+
+
+@dataclass
+class Table:
+    """A table: header cells and rows of cells."""
+
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+
+
+class Tables(Words):
+    """The rows and cells of the brief's tables, and the outstanding items read from the open outages."""
+
+    def _fig_row(self, item: str, unit: str, f: Figure, *, tonnes: bool = False, note: str = "") -> FigureRow:
+        blank = "—"
+        notes = [note] if note else []
+        if f.period.approx or f.to_date.approx:
+            notes.append(self._("≈ apportioned by hours worked"))
+        if f.period.cum or f.to_date.cum:
+            notes.append(self._("includes totals to date (截至目前)"))
+        if f.fell:
+            notes.append(self._("to date fell: check"))
+        return FigureRow(item, unit, self.qty(_plain(f.period), tonnes=tonnes, blank=blank),
+                         self.qty(_plain(f.to_date), tonnes=tonnes, blank=self._("not reported")),
+                         self.qty(_plain(f.previous), tonnes=tonnes, blank=blank), self._("; ").join(notes))
+
+    def figures(self) -> list[FigureRow]:
+        """Key figures: this period, to date, the previous brief's to date."""
+        _ = self._
+        p, pm, d, db = self.c.power, self.c.pumping, self.c.disinfection, self.c.debris
+        rows = [
+            FigureRow(_("Outages still open"), _("places"), self.count(p.open_outages),
+                      self.count(p.outages_to_date), "", _("to date: outages reported")),
+            FigureRow(_("Outages restored"), _("places"), self.count(p.restored_in_period),
+                      self.count(p.restored_to_date), ""),
+            FigureRow(_("Buildings without power"), _("buildings"), self.qty(p.buildings_out),
+                      self.qty(p.buildings_affected), "",
+                      _("to date: affected") + self.unknown_note(p.buildings_unknown, _("building counts"))),
+            FigureRow(_("Households without power"), _("households"), self.qty(p.households_out),
+                      self.qty(p.households_affected), "",
+                      _("to date: affected") + self.unknown_note(p.households_unknown, _("household counts"))),
+            FigureRow(_("Households with power back"), _("households"),
+                      self.qty(p.households_restored, blank="—"), "", "", _("partial restorations included")),
+            self._fig_row(_("Volume pumped"), "m³", pm.volume_m3),
+            FigureRow(_("Pumping sites"), _("places"), self.count(pm.active), self.count(pm.operations_to_date),
+                      ""),
+            FigureRow(_("Pumping personnel"), _("people"), self.qty(pm.people, blank="—"), "", ""),
+            self._fig_row(_("Disinfection personnel"), _("person-times"), d.person_times),
+        ]
+        if d.staff.to_date.value is not None:
+            # On duty, not rounds: a day's staff are not summed across days.
+            rows.append(FigureRow(_("Disinfection staff on duty"), _("people"),
+                                  self.qty(_plain(d.staff.period), blank="—"), "—", "",
+                                  _("people on duty, not person-times; not summed across days")))
+        for cf in d.categories:
+            unit = cf.unit_zh if self.zh else (cf.unit_en or _("each"))
+            rows.append(self._fig_row(cf.name_zh if self.zh else cf.name_en, unit, cf.figure))
+        rows += [
+            self._fig_row(_("Debris cleared"), _("t"), db.mass_kg, tonnes=True),
+            self._fig_row(_("Debris truckloads"), _("truckloads"), db.truckloads),
+            self._fig_row(_("Clearance personnel"), _("person-times"), db.people),
+            self._fig_row(_("Clearance vehicles"), _("vehicle-times"), db.vehicles),
+        ]
+        return rows
+
+    def subdistrict_table(self) -> Table:
+        """二、分街道（镇）情况."""
+        _ = self._
+        table = Table([_("Subdistrict / town"), _("Still without power"), _("Restored in period"),
+                       _("Pumped m³ period / to date"), _("Disinfected, by category: period / to date"),
+                       _("Debris t period / to date"), _("Reports")])
+        for r in self.c.subdistricts:
+            name = self.name(r.name, r.name_en) if r.area_id is not None else _("District-wide")
+            still = self.count(r.open_outages)
+            if r.open_outages and r.households_out.value is not None:
+                still += _(" (%(h)s)", h=self.qty(r.households_out, "户", "households"))
+            back = self.count(r.restored_in_period)
+            if r.households_restored.value:
+                back += _(" (%(h)s back)", h=self.qty(r.households_restored, "户", "households"))
+            table.rows.append([
+                name, still, back,
+                self._pair(r.volume_m3), self._by_category(r.disinfection), self._pair(r.debris_kg, tonnes=True),
+                self.count(r.reports)])
+        return table
+
+    def _by_category(self, figures: list[CategoryFigure]) -> str:
+        """Each category with its own unit (街道1 / 26条), never one sum of streets, courtyards and trucks."""
+        if not figures:
+            return "— / —"
+        return self.enum([(cf.name_zh if self.zh else cf.name_en) + ("" if self.zh else " ")
+                          + self.qty(_plain(cf.figure.period), cf.unit_zh, cf.unit_en, blank="—") + " / "
+                          + self.qty(_plain(cf.figure.to_date), cf.unit_zh, cf.unit_en, blank="—")
+                          for cf in figures])
+
+    def _pair(self, f: Figure, tonnes: bool = False) -> str:
+        return (self.qty(_plain(f.period), tonnes=tonnes, blank="—") + " / "
+                + self.qty(_plain(f.to_date), tonnes=tonnes, blank="—"))
+
+    def outage_table(self) -> Table:
+        """Open outages (longest first) for the outstanding list and the CSV."""
+        _ = self._
+        table = Table([_("Place"), _("Subdistrict / town"), _("Since"), _("Hours without power"),
+                       _("Buildings out"), _("Households out"), _("Estimated restoration"), _("Note")])
+        for o in self.c.power.open:
+            hours = "—" if o.hours_out is None else (("约" if self.zh else "≈") if o.hours_approx else "") + \
+                self.count(o.hours_out)
+            note = []
+            if o.overdue:
+                note.append(_("overdue"))
+            if o.restored_after.at is not None:
+                note.append(self.restored_later(o))
+            table.rows.append([self.name(o.area, o.area_en), self.name(o.subdistrict, o.subdistrict_en),
+                               self.when(o.started), hours, self.qty(o.buildings_out), self.qty(o.households_out),
+                               self.when(o.etr), _("; ").join(note)])
+        return table
+
+    def outstanding(self) -> list[str]:
+        """三、待办与风险: open outages with ETR, overdue ones, sites still pumping."""
+        _ = self._
+        lines = []
+        for o in self.c.power.open:
+            hours = "" if o.hours_out is None else (("约" if self.zh else "≈") if o.hours_approx else "") + \
+                self.count(o.hours_out)
+            line = _("%(area)s: without power since %(since)s, %(h)s hours; estimated restoration %(etr)s",
+                     area=self.name(o.area, o.area_en), since=self.when(o.started), h=hours, etr=self.when(o.etr))
+            if o.overdue:
+                line += _(" (overdue)")
+            if o.restored_after.at is not None:
+                line += _("; ") + self.restored_later(o)
+            lines.append(line + _("."))
+        more = self.c.power.open_total - len(self.c.power.open)
+        if more > 0:
+            lines.append(_("More outages still open: %(n)s (see the restoration timeline).", n=self.count(more)))
+        end = self.c.header.period_end
+        for op in self.c.pumping.operations:
+            if op.ended.at is None or op.ended.at > end:
+                lines.append(_("%(area)s: %(team)s still pumping (since %(since)s).",
+                               area=self.name(op.area, op.area_en), team=self.name(op.team, op.team_en),
+                               since=self.when(op.started)))
+        if not lines:
+            lines.append(_("Nothing outstanding reported."))
+        return lines
+
+    def activity(self) -> list[tuple[str, str, str]]:
+        """四、工作动态: (time, place, what)."""
+        rows = []
+        for a in self.c.activity:
+            what = a.title + (self._(" (source: %(s)s)", s=a.source) if a.source else "")
+            rows.append((self.when(a.when), self.name(a.area, a.area_en), what))
+        return rows
+
+    def activity_more(self) -> str:
+        """A line when the log was cut short."""
+        more = self.c.activity_total - len(self.c.activity)
+        return self._("More entries in the activity log: %(n)s.", n=self.count(more)) if more > 0 else ""
+
+
+def _plain(q: Qty | None) -> Qty | None:
+    # Tables have a note column for "to date as reported"; the cell keeps the number short.
+    return None if q is None else Qty(q.value, q.lb, q.approx, False)
+

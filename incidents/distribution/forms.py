@@ -1,0 +1,21 @@
+"""The recipient form (the services hold the rules; secrets are write-only fields)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import Length, Optional
+
+
+class RecipientForm(FlaskForm):
+    """A recipient: name, channel, address, language, what it receives, the subdistrict it speaks for."""
+
+    name = StringField(_l("Name"), validators=[Length(max=120)])
+    channel = SelectField(_l("Channel"), choices=[("email", _l("E-mail")), ("wecom", _l("WeCom group robot")),
+                                                  ("dingtalk", _l("DingTalk group robot"))])
+    address = StringField(_l("E-mail address or webhook URL"), validators=[Length(max=1000)])
+    secret = PasswordField(_l("DingTalk signing secret (SEC…)"), validators=[Optional(), Length(max=200)])
+    lang = SelectField(_l("Language"), choices=[("zh", "中文"), ("en", "English")])
+    briefs = BooleanField(_l("Signed briefs"), default=True)
+    reminders = BooleanField(_l("Reminders before the cut-off"))
+    alerts = BooleanField(_l("Overdue alerts"))
+    area_id = SelectField(_l("Speaks for (reminders)"))

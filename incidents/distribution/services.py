@@ -1,0 +1,280 @@
+"""Distribution, the domain's public face: recipients (checked, secrets masked), notices and their deliveries.
+
+The parts, one idea each: the settings (`settings`), e-mail (`email`), group robots (`bots`), the
+words of each message (`messages`), sending with retries (`sending`), reminders to silent
+subdistricts (`reminders`), overdue alerts (`alerts`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.areas.models import Area, AreaLevel
+from incidents.audit import services as audit
+from incidents.auth.models import User
+from incidents.auth.permissions import COORDINATE, allows
+from incidents.auth.policy import in_scope
+from incidents.briefs.models import Brief, BriefStatus
+from incidents.db import Database, now_utc
+from incidents.distribution.models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Notice,
+    NoticeKind,
+    Recipient,
+)
+from incidents.distribution.settings import BOT_HOSTS
+from incidents.errors import Message, ValidationError
+from incidents.events.models import Event
+
+# Rules stay free of Flask: messages are Message ids, translated where they are shown.
+_l = Message
+# The query parameter that carries each robot's credential in its webhook URL.
+TOKEN_PARAM = {Channel.WECOM: "key", Channel.DINGTALK: "access_token"}
+EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
+RECEIVES = ("briefs", "reminders", "alerts")
+
+
+def mask(value: str | None) -> str:
+    """A secret as shown after it is saved: its last four characters only."""
+    if not value:
+        return ""
+    return "…" + value[-4:] if len(value) > 8 else "…"
+
+
+def shown_address(recipient: Recipient) -> str:
+    """Where a recipient is reached, as a page may show it: a webhook's key masked."""
+    if recipient.channel is Channel.EMAIL:
+        return recipient.address
+    return f"{recipient.address} ({TOKEN_PARAM[recipient.channel]}={mask(recipient.token)})"
+
+
+def webhook_url(recipient: Recipient) -> str:
+    """The full webhook URL with its credential, for sending only."""
+    parts = urlsplit(recipient.address)
+    query = parse_qsl(parts.query) + [(TOKEN_PARAM[recipient.channel], recipient.token or "")]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+@dataclass
+class RecipientFields:
+    """What a form or the CLI gives for a recipient; blank token/secret on an edit keep the stored ones."""
+
+    name: str
+    channel: str
+    address: str
+    lang: str = "zh"
+    briefs: bool = True
+    reminders: bool = False
+    alerts: bool = False
+    area_id: int | None = None
+    secret: str | None = None
+    active: bool = True
+
+
+def _split_webhook(channel: Channel, text: str, hosts: tuple[str, ...],
+                   errors: dict[str, str]) -> tuple[str, str | None]:
+    """A webhook URL into its address without the credential, and the credential (None when absent)."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        errors["address"] = _l("give the robot's webhook URL, starting with https://")
+        return text, None
+    if parts.hostname.lower() not in hosts:
+        errors["address"] = _l("webhooks may only point at %(hosts)s", hosts=", ".join(hosts))
+        return text, None
+    param = TOKEN_PARAM[channel]
+    query = parse_qsl(parts.query)
+    token = next((v for k, v in query if k == param), None)
+    rest = [(k, v) for k, v in query if k != param]
+    return urlunsplit(parts._replace(query=urlencode(rest), fragment="")), (token or None)
+
+
+def check_recipient(session: Session, user: User | None, event: Event, fields: RecipientFields,
+                    current: Recipient | None = None, hosts: tuple[str, ...] = BOT_HOSTS) -> dict[str, Any]:
+    """The columns of a valid recipient, or a ValidationError naming each bad field."""
+    errors: dict[str, str] = {}
+    name = fields.name.strip()
+    if not name or len(name) > 120:
+        errors["name"] = _l("give a name of 1 to 120 characters")
+    try:
+        channel = Channel(fields.channel)
+    except ValueError:
+        errors["channel"] = _l("choose e-mail, WeCom or DingTalk")
+        raise ValidationError(errors) from None
+    if fields.lang not in ("zh", "en"):
+        errors["lang"] = _l("choose zh or en")
+    address, token = fields.address.strip(), None
+    if channel is Channel.EMAIL:
+        if not EMAIL_RE.match(address) or len(address) > 254:
+            errors["address"] = _l("give one e-mail address, like name@example.gov.cn")
+    else:
+        address, token = _split_webhook(channel, address, hosts, errors)
+        if token is None and "address" not in errors:
+            if current is not None and current.channel is channel and current.token:
+                token = current.token
+            else:
+                errors["address"] = _l("the webhook URL has no %(param)s=", param=TOKEN_PARAM[channel])
+    secret = (fields.secret or "").strip() or None
+    if channel is Channel.DINGTALK and secret is None and current is not None and current.channel is channel:
+        secret = current.secret
+    if secret is not None and channel is not Channel.DINGTALK:
+        errors["secret"] = _l("only a DingTalk robot has a signing secret")
+    elif secret is not None and len(secret) > 200:
+        errors["secret"] = _l("the signing secret is too long")
+    if fields.area_id is not None:
+        area = session.get(Area, fields.area_id)
+        if area is None or area.level is not AreaLevel.SUBDISTRICT:
+            errors["area_id"] = _l("choose a subdistrict or town")
+    if not (fields.briefs or fields.reminders or fields.alerts):
+        errors["briefs"] = _l("choose at least one thing to receive")
+    if user is not None and "area_id" not in errors and not can_manage(session, user, fields.area_id):
+        errors["area_id"] = _l("you may only add recipients for your own area")
+    if errors:
+        raise ValidationError(errors)
+    return {"name": name, "channel": channel, "address": address, "token": token, "secret": secret,
+            "lang": fields.lang, "briefs": fields.briefs, "reminders": fields.reminders, "alerts": fields.alerts,
+            "area_id": fields.area_id, "active": fields.active, "event_id": event.id}
+
+
+def can_manage(session: Session, user: User, area_id: int | None) -> bool:
+    """A coordinator manages recipients in scope; one for the whole district needs an unscoped coordinator."""
+    if not allows(user.role, COORDINATE):
+        return False
+    if area_id is None:
+        return user.scope_area_id is None
+    return in_scope(session, user, area_id)
+
+
+def _summary(recipient: Recipient) -> dict[str, Any]:
+    """A recipient for the audit trail, without its credentials."""
+    return {"name": recipient.name, "channel": recipient.channel.value, "address": recipient.address,
+            "lang": recipient.lang, "briefs": recipient.briefs, "reminders": recipient.reminders,
+            "alerts": recipient.alerts, "area_id": recipient.area_id, "active": recipient.active}
+
+
+def save_recipient(session: Session, user: User | None, event: Event, fields: RecipientFields,
+                   current: Recipient | None = None, hosts: tuple[str, ...] = BOT_HOSTS) -> Recipient:
+    """Add a recipient (or change `current`), checked and audited; nothing stored when refused."""
+    values = check_recipient(session, user, event, fields, current, hosts)
+    before = _summary(current) if current is not None else None
+    recipient = current or Recipient()
+    for column, value in values.items():
+        setattr(recipient, column, value)
+    session.add(recipient)
+    session.flush()
+    audit.record(session, user.id if user else None, "update" if before else "create", recipient,
+                 before=before, after=_summary(recipient))
+    return recipient
+
+
+def remove_recipient(session: Session, user: User | None, recipient: Recipient) -> None:
+    """Stop sending to a recipient: deactivated (its deliveries stay listed), audited."""
+    before = _summary(recipient)
+    recipient.active = False
+    session.flush()
+    audit.record(session, user.id if user else None, "deactivate", recipient, before=before,
+                 after=_summary(recipient))
+
+
+def recipients(session: Session, event_id: int, user: User | None = None) -> list[Recipient]:
+    """An event's recipients, active first; for a scoped user only those of areas in scope."""
+    rows = list(session.scalars(sa.select(Recipient).where(Recipient.event_id == event_id)
+                                .order_by(Recipient.active.desc(), Recipient.name, Recipient.id)))
+    if user is None or user.scope_area_id is None:
+        return rows
+    return [r for r in rows if r.area_id is not None and in_scope(session, user, r.area_id)]
+
+
+def tell(session: Session, event_id: int, kind: NoticeKind, key: str, facts: dict[str, Any],
+         to: list[Recipient], *, brief_id: int | None = None, area_id: int | None = None,
+         now: datetime | None = None) -> Notice | None:
+    """Record a notice and one delivery per recipient, once per key: None when already told (or no one to tell).
+
+    Enqueues only; the scheduler sends. A concurrent sweep telling the same key meets the unique
+    constraint inside a savepoint and leaves it to the first.
+    """
+    if not to or session.scalar(sa.select(Notice.id).where(Notice.event_id == event_id, Notice.key == key)):
+        return None
+    now = now or now_utc()
+    try:
+        with session.begin_nested():
+            notice = Notice(event_id=event_id, kind=kind, key=key, facts=facts, brief_id=brief_id,
+                            area_id=area_id, created_at=now)
+            session.add(notice)
+            session.flush()
+            session.add_all([Delivery(notice_id=notice.id, recipient_id=r.id, channel=r.channel,
+                                      next_attempt_at=now, created_at=now) for r in to])
+            session.flush()
+    except sa.exc.IntegrityError:
+        return None
+    return notice
+
+
+def brief_signed(session: Session, brief: Brief, now: datetime | None = None) -> Notice | None:
+    """Enqueue a signed brief to the event's brief recipients (the revision number tells a 修订版)."""
+    if brief.status is not BriefStatus.PUBLISHED:
+        return None
+    to = list(session.scalars(sa.select(Recipient).where(
+        Recipient.event_id == brief.event_id, Recipient.active, Recipient.briefs).order_by(Recipient.id)))
+    facts = {"day": brief.day.isoformat(), "number": brief.number, "revision": brief.revision}
+    return tell(session, brief.event_id, NoticeKind.BRIEF, f"brief:{brief.id}", facts, to, brief_id=brief.id,
+                now=now)
+
+
+@dataclass
+class DeliveryRow:
+    """One line of a delivery page."""
+
+    delivery: Delivery
+    notice: Notice
+    recipient: Recipient
+    address: str
+
+
+def deliveries(session: Session, event_id: int, brief_id: int | None = None, limit: int = 500) -> list[DeliveryRow]:
+    """Who got what and when, what failed and why: newest first (one brief's, or the event's)."""
+    query = (sa.select(Delivery, Notice, Recipient).join(Notice, Notice.id == Delivery.notice_id)
+             .join(Recipient, Recipient.id == Delivery.recipient_id).where(Notice.event_id == event_id))
+    if brief_id is not None:
+        query = query.where(Notice.brief_id == brief_id)
+    query = query.order_by(Notice.created_at.desc(), Notice.id.desc(), Recipient.name).limit(limit)
+    return [DeliveryRow(d, n, r, shown_address(r)) for d, n, r in session.execute(query)]
+
+
+def counts(session: Session, event_id: int) -> dict[str, int]:
+    """An event's deliveries by status."""
+    query = (sa.select(Delivery.status, sa.func.count()).join(Notice, Notice.id == Delivery.notice_id)
+             .where(Notice.event_id == event_id).group_by(Delivery.status))
+    return {getattr(s, "value", s): int(n) for s, n in session.execute(query)}
+
+
+def retry(session: Session, delivery: Delivery, now: datetime | None = None) -> None:
+    """Send a failed delivery again at the next sweep, its attempts counted afresh."""
+    if delivery.status is DeliveryStatus.FAILED:
+        delivery.status = DeliveryStatus.PENDING
+        delivery.attempts = 0
+        delivery.next_attempt_at = now or now_utc()
+        session.flush()
+
+
+def for_running_events(database: Database, now: datetime, ended_within: timedelta,
+                       job: Callable[[Session, Event], int]) -> int:
+    """A sweep's job run for each event under way (or ended within `ended_within`); the sum it counted."""
+    # Each event in a transaction of its own: its notices commit with it, not held for the other events.
+    with database.read_session() as session:
+        ids = list(session.scalars(sa.select(Event.id).where(
+            Event.starts_at <= now, sa.or_(Event.ends_at.is_(None), Event.ends_at > now - ended_within))))
+    done = 0
+    for event_id in ids:
+        with database.transaction() as session:
+            done += job(session, session.get_one(Event, event_id))
+    return done

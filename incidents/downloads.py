@@ -1,0 +1,61 @@
+"""A Table as a download: the format from the address, the reader's language, CSV and JSON streamed.
+
+A streamed download reads its rows while the file is sent, after the view has returned: it opens
+a read session of its own for that (the request's session is closed by then), and every word it
+writes (headers, labels) is resolved in the view, in the reader's language. An XLSX workbook is
+written whole inside the request (openpyxl's write-only mode keeps that small).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from flask import Response, abort, current_app
+from sqlalchemy.orm import Session
+
+from incidents.db import Database, request_session
+from incidents.labels import LABELS
+from incidents.tables import FORMATS, Table, to_xlsx, write
+
+# The formats of every list export, in the order the download links show them.
+LIST_FORMATS = ("csv", "xlsx", "json")
+Build = Callable[[Session], Table]
+
+
+
+def _code(value: Any) -> Any:
+    """A stored code's value (an enum's), anything else as it is."""
+    return getattr(value, "value", value)
+
+
+def words_for(fmt: str, extra: Mapping[str, Any] | None = None) -> Callable[[Any], str]:
+    """How stored codes are written: labels in the reader's language for spreadsheets, codes in JSON.
+
+    The labels are resolved now (in the request), so a streamed file needs no request to write them.
+    """
+    if fmt == "json":
+        return _code
+    names = {key: str(text) for key, text in {**LABELS, **(extra or {})}.items()}
+    return lambda value: "" if value is None else names.get(str(_code(value)), str(_code(value)))
+
+
+def send_table(build: Build, fmt: str, stem: str, lang: str, meta: dict[str, Any] | None = None) -> Response:
+    """The table `build` makes, as an attachment named stem.fmt; an unknown format is a 404."""
+    if fmt not in FORMATS:
+        abort(404)
+    if fmt == "xlsx":
+        response = Response(to_xlsx(build(request_session()), lang), content_type=FORMATS[fmt])
+    else:
+        database: Database = current_app.extensions["incidents.db"]
+
+        def pieces() -> Iterator[str]:
+            """The file's text, read in a session of its own."""
+            with database.read_session() as session:
+                body = write(build(session), fmt, lang, meta)
+                assert not isinstance(body, bytes)  # CSV and JSON are text
+                yield from body
+
+        response = Response(pieces(), content_type=FORMATS[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response

@@ -1,0 +1,164 @@
+"""Every row of a report file through THE rules (reports/validation.py) and the scope (auth/policy.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.audit.models import IdempotencyKey
+from incidents.auth.models import User
+from incidents.auth.permissions import COORDINATE, allows
+from incidents.auth.policy import parents_in_scope, visible_area_ids
+from incidents.errors import Message, ValidationError
+from incidents.events.models import Event
+from incidents.imports.reading import FileProblem, Table
+from incidents.imports.rows import Row, error_column, identity, row_parser
+from incidents.imports.speedups import Lookups
+from incidents.imports.templates import REPORTED_AT, Column
+from incidents.reports.models import Report, ReportKind
+from incidents.reports.validation import OUTSIDE_SCOPE, PARENTS, reported_at_problem, validate_report
+
+_l = Message
+Progress = Callable[[int, int], None]
+# How often the progress callback hears from a long file.
+STEP = 2000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error: the file's line, the column (canonical name) and what is wrong."""
+
+    line: int
+    column: str
+    message: Any
+
+
+@dataclass
+class Checked:
+    """A checked file: the new rows (data = clean values), the errors, and the rows already imported."""
+
+    kind: str
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: int = 0
+    updated: int = 0
+    total: int = 0
+
+
+def may_backdate(user: User) -> bool:
+    """Whether a user may state when the office learned a fact (an import's reported_at column).
+
+    TODO(lead): COORDINATE until h1's BACKDATE permission lands in auth/permissions.py; then use it.
+    """
+    return allows(user.role, COORDINATE)
+
+
+def row_key(event_id: int, digest: str, occurrence: int) -> str:
+    """The idempotency key of the n-th row with this content in an event's imports (the re-import guard)."""
+    return f"import:{event_id}:{digest}:{occurrence}"
+
+
+def imported_keys(session: Session, event_id: int) -> set[str]:
+    """Every row key an import already stored for the event."""
+    return set(session.scalars(sa.select(IdempotencyKey.key).where(
+        IdempotencyKey.key.like(f"import:{event_id}:%"))))
+
+
+def read_rows(table: Table, columns: list[Column], user: User) -> list[Row]:
+    """The table's rows by column; FileProblem for a reported_at column its user may not fill."""
+    known = {c.name for c in columns}
+    for name in table.columns:
+        if name and name not in known:
+            raise FileProblem(_l("unknown column %(name)s", name=name), column=name)
+    if REPORTED_AT in table.columns and not may_backdate(user):
+        # The template carries the column for everyone: left empty it says nothing, filled it backdates.
+        at = table.columns.index(REPORTED_AT)
+        if any(at < len(cells) and str(cells[at] or "").strip() for _line, cells in table.rows):
+            raise FileProblem(_l("only coordinators may state when the office learned a report: "
+                                 "remove the column %(name)s", name=REPORTED_AT), column=REPORTED_AT)
+    rows = []
+    width = len(table.columns)
+    unnamed = [i for i, name in enumerate(table.columns) if not name]
+    for line, cells in table.rows:
+        values = dict(zip(table.columns, cells, strict=False))
+        values.pop("", None)
+        row = Row(line, values)
+        stray = [cells[i] for i in unnamed if i < len(cells)] + cells[width:]
+        if any(c is not None and (not isinstance(c, str) or c.strip()) for c in stray):
+            row.errors[""] = _l("a value under no column heading")
+        rows.append(row)
+    return rows
+
+
+def check_reports(session: Session, event: Event, kind: ReportKind, table: Table, columns: list[Column],
+                  user: User, lookups: Lookups, now: datetime, progress: Progress | None = None,
+                  validate: bool = True) -> Checked:
+    """Parse, scope-check and validate every row; rows already imported are counted, not checked again.
+
+    `validate=False` stops short of validate_report (outage updates: their rules read the updates
+    before them, so each is validated as it is stored, in file order, by reports.services).
+    """
+    checked = Checked(str(kind), columns, total=len(table.rows))
+    rows = read_rows(table, columns, user)
+    done = imported_keys(session, event.id)
+    scope = visible_area_ids(session, user)
+    allowed = set(session.scalars(scope)) if scope is not None else None
+    parent_field, parent_ok = _parents(session, event, kind, user, lookups)
+    seen: Counter[str] = Counter()
+    parse = row_parser(columns, event.tz, lookups.places, lookups.times, lookups.quantities)
+    for index, row in enumerate(rows, start=1):
+        if progress is not None and index % STEP == 0:
+            progress(index, len(rows))
+        digest = identity(str(kind), event.id, row.cells)
+        seen[digest] += 1
+        key = row_key(event.id, digest, seen[digest])
+        if key in done:
+            checked.skipped += 1
+            continue
+        parse(row)
+        row.data["event_id"] = event.id
+        if row.reported_at is not None and (problem := reported_at_problem(row.reported_at, now)):
+            row.errors[REPORTED_AT] = problem
+        area_id = row.data.get("area_id")
+        if allowed is not None and area_id is not None and area_id not in allowed:
+            row.errors["area"] = OUTSIDE_SCOPE
+        parent = row.data.get(parent_field) if parent_field else None
+        if parent_field and isinstance(parent, int) and parent in parent_ok and not parent_ok[parent]:
+            row.errors[parent_field] = OUTSIDE_SCOPE
+        if not row.errors and validate:
+            try:
+                row.data = validate_report(session, kind, row.data, now=now, reported_at=row.reported_at or now)
+            except ValidationError as exc:
+                row.errors.update({error_column(k, columns): v for k, v in exc.errors.items()})
+        if row.errors:
+            checked.problems += [Problem(row.line, k, v) for k, v in row.errors.items()]
+            continue
+        checked.rows.append(row)
+        checked.keys.append(key)
+    if progress is not None:
+        progress(len(rows), len(rows))
+    return checked
+
+
+def _parents(session: Session, event: Event, kind: ReportKind, user: User,
+             lookups: Lookups) -> tuple[str | None, dict[int, bool]]:
+    """The field naming a parent (outage_id, operation_id) and, per parent of the event, whether it is in scope.
+
+    The parents are loaded here and kept referenced, so the rules' session.get finds them in memory.
+    """
+    if kind not in PARENTS:
+        return None, {}
+    field_name, parent_kind = PARENTS[kind]
+    parents = list(session.scalars(sa.select(Report).where(Report.event_id == event.id,
+                                                           Report.kind == parent_kind)))
+    writable = {p.id for p in parents_in_scope(session, user, parents)}
+    lookups.parents.extend(parents)
+    return field_name, {p.id: p.id in writable for p in parents}

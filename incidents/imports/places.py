@@ -1,0 +1,109 @@
+"""The areas file: the tree by path ("文峰区/北大街街道/彰德路64号院"), with codes and coordinates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from incidents.areas.models import LEVEL_ORDER, Area, AreaLevel
+from incidents.areas.services import coordinates_message, create_area, update_area
+from incidents.errors import Message, ValidationError
+from incidents.geo import CoordinatesError, parse_point
+from incidents.imports.checks import STEP, Checked, Problem
+from incidents.imports.reading import Table
+from incidents.imports.rows import Row, cell_text, place_key
+from incidents.imports.speedups import load_places
+from incidents.imports.templates import AREA_COLUMNS, AREAS
+from incidents.reports.parsing import normalise_number_text
+
+_l = Message
+Progress = Callable[[int, int], None]
+# Levels as people type them, in either language.
+LEVEL_WORDS = {"区": AreaLevel.DISTRICT, "街道": AreaLevel.SUBDISTRICT, "镇": AreaLevel.SUBDISTRICT,
+               "乡": AreaLevel.SUBDISTRICT, "社区": AreaLevel.COMMUNITY, "村": AreaLevel.COMMUNITY,
+               "点位": AreaLevel.SITE, "地点": AreaLevel.SITE, **{lv.value: lv for lv in AreaLevel}}
+
+
+def _fields(row: Row) -> dict[str, Any]:
+    """The area fields of a row as areas.services takes them; parse problems go to row.errors."""
+    cells = row.cells
+    fields: dict[str, Any] = {"name_en": cell_text(cells.get("name_en")) or None,
+                              "code": cell_text(cells.get("code")) or None}
+    level = cell_text(cells.get("level")).lower()
+    if level:
+        fields["level"] = LEVEL_WORDS.get(level, level)  # an unknown word: the area rule names it
+    point = cell_text(cells.get("coordinates"))
+    if point:
+        try:
+            fields["latitude"], fields["longitude"] = parse_point(point)
+        except CoordinatesError as exc:
+            row.errors["coordinates"] = coordinates_message(exc)
+    for name in ("households", "buildings"):
+        text = normalise_number_text(cell_text(cells.get(name)))
+        if text:
+            fields[name] = int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else text
+    return fields
+
+
+def import_areas(session: Session, table: Table, user_id: int, progress: Progress | None = None) -> Checked:
+    """Create the areas a file lists and correct those it lists again, row by row through areas.services.
+
+    A row's parents must exist or come on an earlier row; the level defaults to the depth (区, 街道,
+    社区, 点位). The same file again changes nothing: every row finds its area and nothing differs.
+    The caller rolls back when any problem is found (all or nothing).
+    """
+    from incidents.auth.models import User
+    from incidents.imports.checks import read_rows
+
+    user = session.get(User, user_id)
+    assert user is not None  # the caller loaded the importer
+    checked = Checked(AREAS, list(AREA_COLUMNS), total=len(table.rows))
+    places = load_places(session).places
+    for index, row in enumerate(read_rows(table, checked.columns, user), start=1):
+        if progress is not None and index % STEP == 0:
+            progress(index, len(table.rows))
+        path = place_key(cell_text(row.cells.get("path")))
+        fields = _fields(row)
+        parent_path, _, name = path.rpartition("/")
+        parent_id = places.get(parent_path) if parent_path else None
+        if not path:
+            row.errors["path"] = _l("required")
+        elif parent_path and parent_id is None:
+            row.errors["path"] = _l("the area above, %(name)s, is neither stored nor on an earlier row",
+                                    name=parent_path)
+        if row.errors:
+            checked.problems += [Problem(row.line, k, v) for k, v in row.errors.items()]
+            continue
+        depth = path.count("/")
+        fields.setdefault("level", LEVEL_ORDER[min(depth, len(LEVEL_ORDER) - 1)])
+        existing = places.get(path)
+        try:
+            if existing is not None:
+                area = session.get(Area, existing)
+                assert area is not None  # loaded with the places
+                before = area.version
+                update_area(session, area, {k: v for k, v in fields.items() if v is not None}, user_id)
+                checked.skipped += area.version == before
+                checked.updated += area.version != before
+                continue
+            parent = session.get(Area, parent_id) if parent_id is not None else None
+            area = create_area(session, name=name, parent=parent, user_id=user_id, **fields)
+            places[path] = area.id
+        except ValidationError as exc:
+            checked.problems += [Problem(row.line, _column(k), v) for k, v in exc.errors.items()]
+            continue
+        checked.rows.append(row)
+    if progress is not None:
+        progress(len(table.rows), len(table.rows))
+    return checked
+
+
+def _column(field_name: str) -> str:
+    """The column of an area rule's field: name and parent live in the path, coordinates in one cell."""
+    if field_name in ("name", "parent_id"):
+        return "path"
+    if field_name in ("latitude", "longitude"):
+        return "coordinates"
+    return field_name

@@ -1,0 +1,95 @@
+"""An import's progress and its uploaded file, kept in the instance folder under a one-time token.
+
+A file beside the upload, not a row: the import's own transaction holds SQLite's write lock until it
+commits, so a progress row could not be written meanwhile; a small JSON file any worker on the host
+can read can. It is rewritten at most a few times a second and replaced atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+# Rewrites of the progress file at most this often: the page polls twice a second.
+INTERVAL_S = 0.25
+
+
+def new_token() -> str:
+    """A one-time token naming an upload (unguessable: it is the only key to the stored file)."""
+    return secrets.token_urlsafe(18)
+
+
+def folder(instance_path: str) -> Path:
+    """Where uploads wait between the preview and the confirmation."""
+    path = Path(instance_path) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def valid(token: str) -> bool:
+    """Whether a token has the shape new_token makes (never a path)."""
+    return bool(TOKEN_RE.fullmatch(token or ""))
+
+
+def save_upload(instance_path: str, token: str, data: bytes, meta: dict[str, Any]) -> None:
+    """Keep an uploaded file and what it is for (user, event, kind, name) until it is confirmed."""
+    base = folder(instance_path)
+    (base / f"{token}.data").write_bytes(data)
+    _write(base / f"{token}.meta.json", meta)
+
+
+def load_upload(instance_path: str, token: str) -> tuple[bytes, dict[str, Any]] | None:
+    """The file and its meta under a token; None when unknown or already used."""
+    base = folder(instance_path)
+    try:
+        return (base / f"{token}.data").read_bytes(), json.loads((base / f"{token}.meta.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def discard(instance_path: str, token: str) -> None:
+    """Remove an upload once stored (its progress stays readable: the page's last poll reads it)."""
+    base = folder(instance_path)
+    for name in (f"{token}.data", f"{token}.meta.json"):
+        (base / name).unlink(missing_ok=True)
+
+
+class Reporter:
+    """Writes (phase, done, total) to the token's progress file, throttled; the callback services take."""
+
+    def __init__(self, instance_path: str, token: str) -> None:
+        self.path = folder(instance_path) / f"{token}.progress.json"
+        self.last = 0.0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        """Record how far a phase got (always the last step of a phase)."""
+        now = time.monotonic()
+        if done < total and now - self.last < INTERVAL_S:
+            return
+        self.last = now
+        _write(self.path, {"phase": phase, "done": done, "total": total})
+
+    def finish(self, phase: str) -> None:
+        """Mark the import finished ("done") or refused ("refused")."""
+        _write(self.path, {"phase": phase, "done": 1, "total": 1})
+
+
+def read_progress(instance_path: str, token: str) -> dict[str, Any]:
+    """The last progress written under a token ({"phase": "waiting"} before the first)."""
+    try:
+        return dict(json.loads((folder(instance_path) / f"{token}.progress.json").read_text()))
+    except (OSError, ValueError):
+        return {"phase": "waiting", "done": 0, "total": 0}
+
+
+def _write(path: Path, value: dict[str, Any]) -> None:
+    """Replace a JSON file atomically: a reader never sees half of it."""
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(value))
+    os.replace(tmp, path)

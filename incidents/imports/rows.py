@@ -1,0 +1,244 @@
+"""One row of cells → the fields validate_report takes, parsed as the forms parse what people type."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from incidents.errors import Message
+from incidents.imports.speedups import once
+from incidents.imports.templates import COUNT_PREFIX, REPORTED_AT, Column
+from incidents.reports.parsing import (
+    normalise_number_text,
+    parse_day,
+    parse_json_time,
+    parse_quantity_input,
+    parse_tonnes_input,
+)
+from incidents.reports.validation import COUNT, DAY, FLAG, REF, TEXT, TIME
+
+_l = Message
+
+# Yes/no as people type them in a spreadsheet; anything else goes on for the rule to refuse by name.
+YES = {"1", "true", "yes", "y", "是", "√", "✓", "x"}
+NO = {"0", "false", "no", "n", "否", ""}
+# Path separators people type: 文峰区/北大街街道, 文峰区／北大街街道, 文峰区 > 北大街街道.
+SEPARATORS = ("／", "＞", ">", "›", "\\")
+TIME_HINT = _l("must be a date and time: 2021-07-24 21:00, 2021-07-24 ~21:00, 2021-07-24 afternoon or 2021-07-24")
+
+
+@dataclass
+class Row:
+    """A data row as read: its line, its cells by column, and what they parse into."""
+
+    line: int
+    cells: dict[str, Any]
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, Any] = field(default_factory=dict)
+    reported_at: datetime | None = None
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text it shows: XLSX dates as 2021-07-24 21:00, numbers without a trailing .0."""
+    if value.__class__ is str:  # nearly every cell (a CSV's all): the fast path
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != time(0) else value.strftime("%Y-%m-%d")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return str(value).strip()
+
+
+def identity(kind: str, event_id: int | None, cells: dict[str, Any]) -> str:
+    """A digest of a row's content (as typed, every column) with its kind and event: the row's identity.
+
+    Taken from the text, not the parsed values: "afternoon" parses by the time of import, the text does not.
+    """
+    parts = [kind, str(event_id or "")]
+    for k, v in sorted(cells.items()):
+        text = v.strip() if v.__class__ is str else cell_text(v)  # once per cell: every row of a file is digested
+        if text:
+            parts.append(f"{k}={text}")
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def place_key(text: str) -> str:
+    """A typed area path in one spelling: separators unified, spaces around them dropped."""
+    for sep in SEPARATORS:
+        text = text.replace(sep, "/")
+    return "/".join(part.strip() for part in text.split("/") if part.strip())
+
+
+def parse_time_cell(value: Any, tz: ZoneInfo) -> tuple[Any, Any]:
+    """A time cell in the event's zone through the one local-time parser (vague.py, via parse_json_time).
+
+    A time the clocks showed twice comes back as the Message asking for its offset; text that is no
+    time at all comes back as the hint, so the error names the column and the accepted forms.
+    """
+    text = cell_text(value)
+    if not text:
+        return None, None
+    at, precision = parse_json_time(text, None, tz)
+    if isinstance(at, Message):  # the zone cannot place it: the rule reports this very message
+        return at, None
+    if isinstance(at, str):
+        return TIME_HINT, None
+    return at, precision
+
+
+def parse_flag(value: Any) -> Any:
+    """是/否, yes/no, true/false, 1/0 → bool; anything else as typed (the rule says "must be true or false")."""
+    if isinstance(value, bool):
+        return value
+    text = cell_text(value).lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    return text
+
+
+def parse_ref(value: Any) -> Any:
+    """A report number (#123 or 123) as an int; anything else as typed, for the rule to call unknown."""
+    text = normalise_number_text(cell_text(value)).lstrip("#")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else (text or None)
+
+
+def parse_row(row: Row, columns: list[Column], tz: ZoneInfo, places: dict[str, int],
+              times: dict[str, tuple[Any, Any]] | None = None,
+              quantities: dict[tuple[str, str], Any] | None = None) -> None:
+    """Fill row.data (validate_report's input) from row.cells; problems a parser finds go to row.errors."""
+    row_parser(columns, tz, places, times, quantities)(row)
+
+
+Step = Callable[[Row, Any], None]
+
+
+def row_parser(columns: list[Column], tz: ZoneInfo, places: dict[str, int],
+               times: dict[str, tuple[Any, Any]] | None = None,
+               quantities: dict[tuple[str, str], Any] | None = None) -> Callable[[Row], None]:
+    """parse_row for one file's columns, the per-column choice of parser made once (a file has many rows).
+
+    `places` maps area codes and normalised paths to ids (loaded once per file); `times` and
+    `quantities` remember each distinct text's reading for the file (speedups.Lookups).
+    """
+    times = {} if times is None else times
+    quantities = {} if quantities is None else quantities
+    steps = [(c.name, _step(c, tz, places, times, quantities)) for c in columns]
+
+    def parse(row: Row) -> None:
+        cells = row.cells
+        for name, step in steps:
+            step(row, cells.get(name))
+
+    return parse
+
+
+def _step(column: Column, tz: ZoneInfo, places: dict[str, int], times: dict[str, tuple[Any, Any]],
+          quantities: dict[tuple[str, str], Any]) -> Step:
+    """How one column's cell becomes row.data (or row.errors)."""
+    name, kind = column.name, column.kind
+
+    if kind == "place":
+        def place(row: Row, value: Any) -> None:
+            text = cell_text(value)
+            if text:
+                found = places.get(text) or places.get(place_key(text))
+                if found is None:
+                    row.errors[name] = _l("unknown area %(name)s", name=text)
+                row.data["area_id"] = found
+        return place
+    if kind == TIME:
+        precision_name = name.removesuffix("_at") + "_precision"
+
+        def read_time(value: Any) -> tuple[Any, Any]:
+            text = cell_text(value)
+            known = times.get(text)
+            if known is None:
+                known = times[text] = parse_time_cell(text, tz)
+            return known
+
+        if name == REPORTED_AT:
+            def reported(row: Row, value: Any) -> None:
+                at, _precision = read_time(value)
+                if isinstance(at, Message):
+                    row.errors[name] = at
+                elif at is not None:
+                    row.reported_at = at
+            return reported
+
+        def timed(row: Row, value: Any) -> None:
+            row.data[name], row.data[precision_name] = read_time(value)
+        return timed
+    if kind == COUNT and name.startswith(COUNT_PREFIX):
+        code = name.removeprefix(COUNT_PREFIX)
+
+        def category_count(row: Row, value: Any) -> None:
+            text = cell_text(value)
+            if text:
+                row.data.setdefault("counts", {})[code] = once(quantities, parse_quantity_input, COUNT, text)
+        return category_count
+    if kind == COUNT:
+        flag = f"{name}_lb"
+
+        def count(row: Row, value: Any) -> None:
+            row.data[name], row.data[flag] = once(quantities, parse_quantity_input, COUNT, cell_text(value))
+        return count
+    if kind == "tonnes":
+        def tonnes(row: Row, value: Any) -> None:
+            try:
+                row.data["mass_kg"], row.data["mass_kg_lb"] = once(quantities, parse_tonnes_input, "tonnes",
+                                                                   cell_text(value))
+            except ValueError as exc:
+                row.errors[name] = exc.args[0]
+        return tonnes
+    if kind == TEXT:
+        def text(row: Row, value: Any) -> None:
+            row.data[name] = cell_text(value) or None
+        return text
+    if kind == FLAG:
+        def flag_cell(row: Row, value: Any) -> None:
+            row.data[name] = parse_flag(value)
+        return flag_cell
+    if kind == REF:
+        def ref(row: Row, value: Any) -> None:
+            row.data[name] = parse_ref(value)
+        return ref
+    if kind == DAY:
+        def day_cell(row: Row, value: Any) -> None:
+            row.data[name] = parse_day(value if isinstance(value, date) else cell_text(value) or None)
+        return day_cell
+
+    def ignored(row: Row, value: Any) -> None:
+        """A column no parser reads (none today): its cell counts in the row's identity only."""
+    return ignored
+
+
+def error_column(field_name: str, columns: list[Column]) -> str:
+    """The column a rule's field name belongs to: area_id → area, mass_kg → mass_t, a precision → its time."""
+    names = {c.name for c in columns}
+    if field_name in names:
+        return field_name
+    if field_name == "area_id":
+        return "area" if "area" in names else next((c.name for c in columns if c.kind == REF), "area")
+    if field_name.startswith("mass_kg"):
+        return "mass_t"
+    if field_name.endswith("_precision"):
+        base = field_name.removesuffix("_precision")
+        return base + "_at" if base + "_at" in names else base
+    if field_name.endswith("_lb"):
+        return field_name.removesuffix("_lb")
+    if field_name == "counts":
+        return next((c.name for c in columns if c.name.startswith(COUNT_PREFIX)), "counts")
+    return field_name
+
+
+__all__ = ["Row", "cell_text", "error_column", "identity", "parse_row", "place_key", "row_parser"]

@@ -1,0 +1,168 @@
+"""Imports: check a CSV or XLSX file of reports or areas, show what it would do, store it all or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.auth.models import User
+from incidents.auth.permissions import MANAGE, REPORT, allows
+from incidents.db import now_utc
+from incidents.errors import Message, ValidationError
+from incidents.events.models import Event
+from incidents.imports.checks import Checked, Problem, check_reports
+from incidents.imports.loading import bulk_load, store_keys
+from incidents.imports.reading import FileProblem, Table, read_table
+from incidents.imports.rows import cell_text
+from incidents.imports.speedups import file_lookups
+from incidents.imports.templates import AREAS, Column, columns_for, header_map
+from incidents.reports.models import Category, ReportKind
+from incidents.reports.validation import REQUIRED
+
+_l = Message
+# The phase ("check", "save") and how far it got: for the page's bar and the CLI's line.
+Progress = Callable[[str, int, int], None]
+KINDS = [str(k) for k in ReportKind] + [AREAS]
+SAMPLE_ROWS = 20
+
+
+@dataclass
+class Outcome:
+    """What a file does (or did): counts, the errors by line and column, the first rows as read."""
+
+    kind: str
+    columns: list[Column] = field(default_factory=list)
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    sample: list[tuple[int, list[str]]] = field(default_factory=list)
+    stored: bool = False
+
+
+def categories(session: Session) -> list[Category]:
+    """The category list in its order: a disinfection file's count columns."""
+    return list(session.scalars(sa.select(Category).order_by(Category.sort, Category.code)))
+
+
+def all_headers(cats: list[Category]) -> dict[str, str]:
+    """Every header any kind accepts, Chinese or English: a file is read before its kind is known."""
+    found: dict[str, str] = {}
+    for kind in KINDS:
+        found.update(header_map(columns_for(kind, cats)))
+    return found
+
+
+def detect_kind(columns: list[str], cats: list[Category]) -> str:
+    """The kind whose columns a file's header fits; FileProblem when none or several fit."""
+    named = {c for c in columns if c}
+    fits = [k for k in KINDS if named <= {c.name for c in columns_for(k, cats)}]
+    if len(fits) > 1:  # several fit: the kinds whose own required fields are all there
+        fits = [k for k in fits if k != AREAS and REQUIRED[ReportKind(k)] - {"mass_kg"} <= named] or fits
+    if len(fits) != 1:
+        raise FileProblem(_l("cannot tell which kind of report the file holds: choose the kind"))
+    return fits[0]
+
+
+def run_import(session: Session, *, filename: str, data: bytes, user_id: int, event_id: int | None,
+               kind: str | None = None, store: bool = False, now: datetime | None = None,
+               progress: Progress | None = None) -> Outcome:
+    """Check a file and, with store=True and no errors, store every new row; all or nothing.
+
+    Works in a savepoint of the caller's transaction, rolled back unless the file is stored whole,
+    so the caller may commit either way. Re-importing a file adds nothing: each row's content is
+    its identity within the event (see checks.row_key).
+    """
+    now = now or now_utc()
+    user = session.get(User, user_id)
+    if user is None:
+        raise ValidationError({"user": _l("unknown user")})
+    cats = categories(session)
+    outcome = Outcome(kind or "")
+    try:
+        table = read_table(filename, data, all_headers(cats))
+        kind = kind or detect_kind(table.columns, cats)
+        outcome.kind, outcome.total = kind, len(table.rows)
+        outcome.columns = columns_for(kind, cats)
+        outcome.sample = [(line, [cell_text(c) for c in cells]) for line, cells in table.rows[:SAMPLE_ROWS]]
+        _allowed(user, kind)
+        savepoint = session.begin_nested()
+        try:
+            checked = _check_and_store(session, table, kind, outcome.columns, user, event_id, store, now, progress)
+        except BaseException:
+            savepoint.rollback()
+            raise
+        keep = store and not checked.problems
+        (savepoint.commit if keep else savepoint.rollback)()
+    except FileProblem as exc:
+        outcome.problems = [Problem(exc.line, exc.column, exc.message)]
+        return outcome
+    outcome.problems = sorted(checked.problems, key=lambda p: p.line)
+    outcome.created, outcome.updated, outcome.skipped = len(checked.rows), checked.updated, checked.skipped
+    outcome.stored = keep
+    return outcome
+
+
+def _allowed(user: User, kind: str) -> None:
+    """Areas need MANAGE, reports REPORT (scope is checked per row)."""
+    needed = MANAGE if kind == AREAS else REPORT
+    if not allows(user.role, needed):
+        raise FileProblem(_l("your role may not import this kind of file"))
+
+
+def _check_and_store(session: Session, table: Table, kind: str, columns: list[Column], user: User,
+                     event_id: int | None, store: bool, now: datetime, progress: Progress | None) -> Checked:
+    """Check every row, then (if asked and clean) store them; areas and outage updates store as they check."""
+    def phase(name: str) -> Callable[[int, int], None] | None:
+        return (lambda done, total: progress(name, done, total)) if progress is not None else None
+
+    if kind == AREAS:
+        from incidents.imports.places import import_areas
+
+        return import_areas(session, table, user.id, progress=phase("check"))
+    event = session.get(Event, event_id) if event_id is not None else None
+    if event is None:
+        raise FileProblem(_l("choose the event the reports belong to"), column="event")
+    report_kind = ReportKind(kind)
+    # Outage updates read the updates before them; a zero report refuses a second for its subdistrict
+    # and day, a row above it in the same file included: each is checked as it is stored.
+    in_order = report_kind in (ReportKind.OUTAGE_UPDATE, ReportKind.ZERO_REPORT)
+    with file_lookups(session, event) as lookups:
+        checked = check_reports(session, event, report_kind, table, columns, user, lookups, now,
+                                progress=phase("check"), validate=not in_order)
+        if in_order and not checked.problems:
+            _store_in_order(session, report_kind, checked, user.id, now, phase("save"))
+        elif store and not checked.problems:
+            bulk_load(session, report_kind, checked.rows, checked.keys, user.id, now, progress=phase("save"))
+    return checked
+
+
+def _store_in_order(session: Session, kind: ReportKind, checked: Checked, user_id: int, now: datetime,
+                    progress: Callable[[int, int], None] | None) -> None:
+    """Outage updates and zero reports one by one in file order through reports.services.create_report.
+
+    Their rules read the updates before them (restored never exceeds affected as of then), and each
+    keeps its outage's restoration time: so each is validated as it is stored. Used for the preview
+    too, inside the savepoint the preview rolls back.
+    """
+    from incidents.imports.rows import error_column
+    from incidents.reports.services import create_report
+
+    ids: list[int] = []
+    for index, row in enumerate(checked.rows, start=1):
+        try:
+            with session.begin_nested():
+                report = create_report(session, kind, row.data, user_id, reported_at=row.reported_at or now, now=now)
+            ids.append(report.id)
+        except ValidationError as exc:
+            checked.problems += [Problem(row.line, error_column(k, checked.columns), v)
+                                 for k, v in exc.errors.items()]
+        if progress is not None and index % 500 == 0:
+            progress(index, len(checked.rows))
+    if not checked.problems:
+        store_keys(session, checked.keys, ids, user_id, now)

@@ -1,0 +1,114 @@
+"""The columns of each import file, their Chinese and English headers, and the template files."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from incidents.csvfile import to_csv
+from incidents.reports.models import Category, ReportKind
+from incidents.reports.validation import COUNT, DAY, FIELDS, FLAG, REF, TEXT, TIME
+
+AREAS = "areas"
+# The column that may only be filled by someone allowed to backdate (see checks.may_backdate).
+REPORTED_AT = "reported_at"
+COUNT_PREFIX = "count_"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import file: its canonical (English) name, its Chinese header, how it is read."""
+
+    name: str
+    zh: str
+    kind: str  # TIME, COUNT, TEXT, FLAG, REF, DAY, "tonnes", "place", "number", "point", "level"
+
+
+# Headers of the report fields, as the forms label them; every header is accepted in either language.
+ZH = {
+    "area": "地点", "observed_at": "时间", "source": "来源", "note": "备注", REPORTED_AT: "获悉时间",
+    "started_at": "停电时间", "etr_at": "预计恢复时间", "households_affected": "停电户数",
+    "buildings_affected": "停电栋数", "outage_id": "停电编号", "households_restored": "已恢复户数",
+    "buildings_restored": "已恢复栋数", "households_out": "仍停电户数", "buildings_out": "仍停电栋数",
+    "fully_restored": "全部恢复", "team": "队伍", "team_en": "队伍英文名", "people": "人数", "pumps": "泵数",
+    "capacity_m3h": "排水能力(立方米/时)", "ended_at": "结束时间", "operation_id": "排水作业编号",
+    "period_start": "起始时间", "period_end": "截止时间", "volume_m3": "排水量(立方米)",
+    "person_times": "人次", "staff": "在岗人数", "cumulative": "累计", "mass_t": "清运量(吨)",
+    "truckloads": "车次", "vehicles": "车辆", "title": "事项", "period_day": "时段",
+    # areas
+    "path": "路径", "level": "级别", "name_en": "英文名", "code": "代码", "coordinates": "坐标",
+    "households": "户数", "buildings": "栋数",
+}
+
+
+def report_columns(kind: ReportKind | str, categories: list[Category] | None = None) -> list[Column]:
+    """The columns of a kind's file: the place, the kind's fields, the common ones, then reported_at."""
+    kind = ReportKind(kind)
+    fields = FIELDS[kind]
+    columns = [] if kind in (ReportKind.OUTAGE_UPDATE, ReportKind.PUMPING_VOLUME) else [
+        Column("area", ZH["area"], "place")]
+    for name, ftype in fields.items():
+        if name == "mass_kg":  # typed in tonnes, as on the form; stored in kilograms
+            columns.append(Column("mass_t", ZH["mass_t"], "tonnes"))
+        else:
+            columns.append(Column(name, ZH[name], ftype))
+    # A zero report's time is its whole period (period_day), never a time of its own.
+    if kind is not ReportKind.ZERO_REPORT:
+        columns.append(Column("observed_at", ZH["observed_at"], TIME))
+    columns += [Column("source", ZH["source"], TEXT), Column("note", ZH["note"], TEXT)]
+    if kind is ReportKind.DISINFECTION:
+        columns += [Column(COUNT_PREFIX + c.code, c.name_zh, COUNT) for c in categories or []]
+    columns.append(Column(REPORTED_AT, ZH[REPORTED_AT], TIME))
+    return columns
+
+
+AREA_COLUMNS = [Column("path", ZH["path"], "place"), Column("level", ZH["level"], "level"),
+                Column("name_en", ZH["name_en"], TEXT), Column("code", ZH["code"], TEXT),
+                Column("coordinates", ZH["coordinates"], "point"),
+                Column("households", ZH["households"], "number"), Column("buildings", ZH["buildings"], "number")]
+
+
+def columns_for(kind: str, categories: list[Category] | None = None) -> list[Column]:
+    """The columns of a file of `kind` (a report kind or "areas")."""
+    return list(AREA_COLUMNS) if kind == AREAS else report_columns(kind, categories)
+
+
+def header_map(columns: list[Column]) -> dict[str, str]:
+    """{header as typed, lower case: canonical name}: Chinese and English headers both name a column."""
+    found: dict[str, str] = {}
+    for column in columns:
+        found[column.name.lower()] = column.name
+        found[column.zh.lower()] = column.name
+    return found
+
+
+# Types the reader needs to know; re-exported so rows.py reads one vocabulary.
+__all__ = ["AREAS", "COUNT", "DAY", "FLAG", "REF", "REPORTED_AT", "TEXT", "TIME", "Column", "columns_for",
+           "header_map", "report_columns", "template_csv", "template_xlsx"]
+
+
+def template_headers(kind: str, language: str, categories: list[Category] | None = None) -> list[str]:
+    """The header row of a template in Chinese ("zh") or English ("en")."""
+    columns = columns_for(kind, categories)
+    return [c.zh if language == "zh" else c.name for c in columns]
+
+
+def template_csv(kind: str, language: str, categories: list[Category] | None = None) -> bytes:
+    """A CSV template: the header row only (UTF-8 with BOM, so spreadsheets read Chinese)."""
+    return to_csv(template_headers(kind, language, categories), []).encode("utf-8")
+
+
+def template_xlsx(kind: str, language: str, categories: list[Category] | None = None) -> bytes:
+    """An XLSX template: the header row, every cell formatted as text so 30余 and codes stay as typed."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet: Any = book.active
+    sheet.title = kind[:31]
+    sheet.append(template_headers(kind, language, categories))
+    for cell in sheet[1]:
+        cell.number_format = "@"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

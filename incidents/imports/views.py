@@ -1,0 +1,174 @@
+"""Import pages: upload a CSV or XLSX, preview what it would do, confirm; template downloads; progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from incidents.auth.decorators import requires
+from incidents.auth.permissions import MANAGE, READ, REPORT, allows
+from incidents.db import request_session
+from incidents.events.models import Event
+from incidents.formatting import reader_lang
+from incidents.imports import progress, services
+from incidents.imports.forms import ConfirmForm, UploadForm
+from incidents.imports.templates import AREAS, template_csv, template_xlsx
+from incidents.reports.validation import is_id
+
+bp = Blueprint("imports", __name__)
+# An import file may be far larger than a form post (100,000 rows of CSV are about 8 MB).
+MAX_BYTES = 64 * 1024 * 1024
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.url_value_preprocessor
+def _larger_bodies(endpoint: str | None, _values: dict[str, Any] | None) -> None:
+    """Let an upload be larger than a form post. It must happen here: URL preprocessors run before
+    the app's before_request hooks, and CSRF protection there reads the body first."""
+    if endpoint in ("imports.reports", "imports.areas"):
+        request.max_content_length = MAX_BYTES
+
+
+def _event(event_id: int | None) -> Event | None:
+    if event_id is None:
+        return None
+    return (request_session().get(Event, event_id) if is_id(event_id) else None) or abort(404)
+
+
+def _kinds(event: Event | None) -> list[str]:
+    return [AREAS] if event is None else [k for k in services.KINDS if k != AREAS]
+
+
+def _headers(kind: str) -> dict[str, str]:
+    """Column names as the reader's language shows them (the template's header in that language)."""
+    cats = services.categories(request_session())
+    english = reader_lang() == "en"
+    return {c.name: c.name if english else c.zh for c in services.columns_for(kind, cats)}
+
+
+def _page(event: Event | None, form: UploadForm, outcome: services.Outcome | None = None,
+          token: str = "", status: int = 200) -> ResponseReturnValue:
+    headers = _headers(outcome.kind) if outcome is not None and outcome.kind else {}
+    return render_template("imports/page.html", event=event, form=form, outcome=outcome, kinds=_kinds(event),
+                           headers=headers, token=token, confirm=ConfirmForm(token=token)), status
+
+
+@bp.route("/events/<int:event_id>/import", methods=["GET", "POST"])
+@requires(REPORT)
+def reports(event_id: int) -> ResponseReturnValue:
+    """Upload a file of reports for an event and see its preview."""
+    return _upload(_event(event_id))
+
+
+@bp.route("/areas/import", methods=["GET", "POST"])
+@requires(MANAGE)
+def areas() -> ResponseReturnValue:
+    """Upload a file of areas (the tree by path) and see its preview."""
+    return _upload(None)
+
+
+def _upload(event: Event | None) -> ResponseReturnValue:
+    form = UploadForm()
+    form.kind.choices = [("", "")] + [(k, k) for k in _kinds(event)]
+    if request.method == "GET":
+        form.token.data = progress.new_token()
+        return _page(event, form, token=form.token.data)
+    token = form.token.data or ""
+    upload = request.files.get("file")
+    if not form.validate() or not progress.valid(token):
+        form.token.data = progress.new_token()
+        return _page(event, form, token=form.token.data, status=400)
+    data = upload.read() if upload is not None else b""
+    if not data:
+        form.file.errors = [_("choose a CSV or XLSX file")]
+        return _page(event, form, token=token, status=400)
+    kind = form.kind.data or (AREAS if event is None else None)
+    if kind is not None and kind not in _kinds(event):
+        form.kind.errors = [_("unknown kind")]
+        return _page(event, form, token=token, status=400)
+    filename = upload.filename or "upload" if upload is not None else "upload"
+    reporter = progress.Reporter(current_app.instance_path, token)
+    # A preview stores nothing: a read session, so that checking a large file does not hold
+    # SQLite's write lock (BEGIN IMMEDIATE) while field reporters save.
+    with current_app.extensions["incidents.db"].read_session() as db:
+        outcome = services.run_import(db, filename=filename, data=data, user_id=current_user.id,
+                                      event_id=event.id if event else None, kind=kind, store=False,
+                                      progress=reporter)
+        db.rollback()
+    reporter.finish("checked")
+    if not outcome.problems:
+        progress.save_upload(current_app.instance_path, token, data, {
+            "user_id": current_user.id, "event_id": event.id if event else None, "kind": outcome.kind,
+            "filename": filename})
+    return _page(event, form, outcome, token=token, status=422 if outcome.problems else 200)
+
+
+@bp.route("/imports/<token>/confirm", methods=["POST"])
+@requires(READ)
+def confirm(token: str) -> ResponseReturnValue:
+    """Store a previewed file, all or nothing; back to its preview with the errors if it no longer passes."""
+    if not (allows(current_user.role, REPORT) or allows(current_user.role, MANAGE)):
+        abort(403)  # before anything else: a role that can import nothing learns nothing of uploads
+    form = ConfirmForm()
+    if not form.validate() or form.token.data != token or not progress.valid(token):
+        abort(400)
+    stored = progress.load_upload(current_app.instance_path, token)
+    if stored is None:
+        flash(_("This upload was already stored or has expired: upload the file again."), "error")
+        return redirect(url_for("events.home"))
+    data, meta = stored
+    if meta.get("user_id") != current_user.id:
+        abort(404)
+    if not allows(current_user.role, MANAGE if meta.get("kind") == AREAS else REPORT):
+        abort(403)
+    event = _event(meta.get("event_id"))
+    db = request_session()
+    reporter = progress.Reporter(current_app.instance_path, token)
+    outcome = services.run_import(db, filename=str(meta.get("filename")), data=data, user_id=current_user.id,
+                                  event_id=event.id if event else None, kind=meta.get("kind"), store=True,
+                                  progress=reporter)
+    if outcome.problems or not outcome.stored:
+        db.rollback()
+        reporter.finish("refused")
+        upload = UploadForm(token=progress.new_token())
+        upload.kind.choices = [("", "")] + [(k, k) for k in _kinds(event)]
+        return _page(event, upload, outcome, token=upload.token.data, status=422)
+    db.commit()
+    reporter.finish("done")
+    progress.discard(current_app.instance_path, token)
+    flash(_done_message(outcome), "success")
+    if event is None:
+        return redirect(url_for("imports.areas"))
+    return redirect(url_for("reports.event_list", event_id=event.id))
+
+
+def _done_message(outcome: services.Outcome) -> str:
+    return _("Imported: %(created)s new, %(updated)s corrected, %(skipped)s already there.",
+             created=outcome.created, updated=outcome.updated, skipped=outcome.skipped)
+
+
+@bp.route("/imports/<token>/progress")
+@requires(READ)
+def status(token: str) -> ResponseReturnValue:
+    """How far the check or the storing of an upload got (the page polls it)."""
+    if not progress.valid(token):
+        abort(404)
+    return progress.read_progress(current_app.instance_path, token)
+
+
+@bp.route("/imports/templates/<kind>.<fmt>")
+@requires(READ)
+def template(kind: str, fmt: str) -> ResponseReturnValue:
+    """A blank template of a kind, CSV or XLSX, headers in Chinese (?lang=zh, default) or English."""
+    if kind not in services.KINDS or fmt not in ("csv", "xlsx"):
+        abort(404)
+    language = "en" if request.args.get("lang") == "en" else "zh"
+    cats = services.categories(request_session())
+    body: Any = template_csv(kind, language, cats) if fmt == "csv" else template_xlsx(kind, language, cats)
+    mimetype = "text/csv; charset=utf-8" if fmt == "csv" else XLSX_TYPE
+    return current_app.response_class(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="import-{kind}-{language}.{fmt}"'})

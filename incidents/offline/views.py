@@ -1,0 +1,106 @@
+"""The installable, offline-first app: the service worker at the site root, the offline page, the outbox page,
+and the JSON a phone caches (who is logged in, which forms to keep, the user's places)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from incidents.auth.decorators import public, requires
+from incidents.auth.permissions import READ, REPORT, allows
+from incidents.db import now_utc, request_session
+from incidents.formatting import reader_lang
+from incidents.offline import services
+from incidents.reports.models import ReportKind
+
+bp = Blueprint("offline", __name__)
+
+
+@cache
+def _worker(static: str, templates: str) -> tuple[str, str]:
+    """The service worker's text with its version: a hash of the static files and templates it caches."""
+    version = services.files_version([Path(static), Path(templates)])
+    text = (Path(static) / "sw.js").read_text(encoding="utf-8")
+    return text.replace("__VERSION__", version), version
+
+
+def version() -> str:
+    """The app shell's version (changes whenever a static file or template does)."""
+    return _worker(str(current_app.static_folder), str(Path(current_app.root_path).parent / "templates"))[1]
+
+
+@bp.route("/sw.js")
+@public
+def service_worker() -> ResponseReturnValue:
+    """static/sw.js from the site root, so its scope is the whole site; never cached by the browser itself."""
+    text = _worker(str(current_app.static_folder), str(Path(current_app.root_path).parent / "templates"))[0]
+    return Response(text, mimetype="text/javascript",
+                    headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
+
+
+@bp.route("/offline")
+@public
+def offline_page() -> ResponseReturnValue:
+    """What a page that needs the server shows without a network (in Chinese and English; cached)."""
+    return render_template("offline/offline.html")
+
+
+@bp.route("/outbox")
+@requires(READ)
+def outbox() -> ResponseReturnValue:
+    """The reports waiting on this device (static/outbox.js fills it from IndexedDB; cached)."""
+    return render_template("offline/outbox.html")
+
+
+@bp.route("/offline/me")
+@requires(READ)
+def me() -> ResponseReturnValue:
+    """Who is logged in, a fresh CSRF token for sending the outbox, the forms to keep and the places to search."""
+    forms: list[str] = []
+    if allows(current_user.role, REPORT):
+        for event_id in services.form_events(request_session(), current_user, now_utc()):
+            forms.append(url_for("reports.choose_kind", event_id=event_id))
+            forms += [url_for("reports.create", event_id=event_id, kind=k.value) for k in ReportKind]
+    return {"user_id": current_user.id, "name": current_user.display_name, "csrf_token": generate_csrf(),
+            "version": version(), "forms": forms, "areas": url_for("offline.areas"),
+            "outbox": url_for("offline.outbox")}
+
+
+@bp.route("/offline/areas")
+@requires(READ)
+def areas() -> ResponseReturnValue:
+    """The places the user may report for, with pinyin initials, for the place picker without a network."""
+    english = reader_lang() == "en"
+    return {"areas": services.user_areas(request_session(), current_user, english)}
+
+
+def _strings() -> dict[str, str]:
+    """The outbox's words in the page's language (static/outbox.js reads them from the bar)."""
+    from flask_babel import gettext as _
+
+    return {
+        "waiting": _("%(n)s waiting to be sent", n="{n}"), "refused_n": _("%(n)s refused", n="{n}"),
+        "state_waiting": _("Waiting"), "state_sending": _("Sending"), "state_sent": _("Sent"),
+        "state_refused": _("Refused"), "open": _("Open the outbox"), "offline": _("Offline"),
+        "login": _("Log in again to send them"), "login_link": _("Log in"),
+        "other": _("Saved by %(name)s: kept here until %(name)s logs in on this phone", name="{name}"),
+        "observed": _("Observed"), "saved": _("Saved on this phone"), "received": _("Received by the server"),
+        "report": _("Report #%(id)s", id="{id}"), "fix": _("Fix and send again"), "discard": _("Discard"),
+        "discard_confirm": _("Discard this report? It has not been saved on the server."),
+        "send_now": _("Send now"), "clear_sent": _("Clear the sent ones"), "empty": _("Nothing is waiting."),
+        "stored_offline": _("No network: the report is kept on this phone and will be sent when the network "
+                            "returns."),
+        "refused_intro": _("The server refused it: fix the fields below and send it again."),
+        "duplicate": _("Yes, this is another report: save it as well"),
+        "check": _("Nothing was saved: please check the fields marked below."),
+    }
+
+
+@bp.app_context_processor
+def _outbox_strings() -> dict[str, object]:
+    return {"outbox_strings": _strings, "offline_version": version}

@@ -1,0 +1,58 @@
+"""Readiness: the database answers, its schema is at the code's head, the scheduler is alive."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents import migrations
+from incidents.ops.models import Heartbeat
+
+SCHEDULER = "scheduler"
+# The scheduler beats every BEAT_SECONDS; two missed beats and a margin mean it is gone.
+BEAT_SECONDS = 30
+STALE_AFTER = timedelta(seconds=3 * BEAT_SECONDS)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One readiness check: its name, whether it passed, and what an operator should read."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+def beat(session: Session, now: datetime, name: str = SCHEDULER) -> None:
+    """Record that this process is alive now (one row per name, updated in place)."""
+    row = session.get(Heartbeat, name)
+    if row is None:
+        row = Heartbeat(name=name)
+        session.add(row)
+    row.beat_at, row.host, row.pid = now, socket.gethostname()[:255], os.getpid()
+
+
+def readiness(session: Session, now: datetime) -> list[Check]:
+    """Every check /readyz reports; the service is ready when all pass."""
+    try:
+        session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return [Check("database", False, reason)]
+    checks = [Check("database", True, "reachable")]
+    connection = session.connection()
+    at, head = migrations.current_on(connection), migrations.head()
+    checks.append(Check("migrations", at == head, f"at {at}, code head {head}"))
+    row = session.get(Heartbeat, SCHEDULER) if at == head else None
+    if row is None:
+        checks.append(Check("scheduler", False, "no heartbeat yet: is `incidents scheduler` running?"))
+    else:
+        age = now - row.beat_at
+        checks.append(Check("scheduler", age <= STALE_AFTER,
+                            f"last beat {int(age.total_seconds())} s ago from {row.host} pid {row.pid}"))
+    return checks

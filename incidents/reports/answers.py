@@ -1,0 +1,69 @@
+"""A report form sent by the device's outbox (static/outbox-core.js, header X-Outbox) is answered in JSON, not a page.
+
+The form's path is the same (CSRF, scope, every rule, the one-time token); only the answer differs: the stored
+report (201 the first time, 200 for a replay of the same token) or each field's message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import request, url_for
+from flask.typing import ResponseReturnValue
+
+from incidents.reports.forms import LABELS, ReportForm
+from incidents.reports.models import Report
+from incidents.reports.validation import (
+    CLOCK_NEEDED,
+    MAX_COUNT,
+    NOT_A_CLOCK,
+    NOT_A_DAY,
+    NOT_A_NUMBER,
+    NOT_A_WHOLE_NUMBER,
+    REQUIRED_MSG,
+    Message,
+)
+
+# What the phone checks before a report goes into its outbox (static/report-outbox.js), in the rules' own words.
+# The server stays the authority: these only spare a round trip, and the refusals come back field by field.
+CHECKS: dict[str, Message] = {
+    "required": REQUIRED_MSG, "whole": NOT_A_WHOLE_NUMBER, "number": NOT_A_NUMBER, "day": NOT_A_DAY,
+    "clock": NOT_A_CLOCK, "clock_needed": CLOCK_NEEDED, "negative": Message("must not be negative"),
+    "large": Message("is implausibly large (over %(n)s)", n=MAX_COUNT),
+}
+
+
+def wanted() -> bool:
+    """Whether the outbox sent this form (it asks for JSON)."""
+    return bool(request.headers.get("X-Outbox"))
+
+
+def quiet() -> bool:
+    """Sent from the queue in the background: no flash message waits for a page the user never opened."""
+    return request.headers.get("X-Outbox") == "queue"
+
+
+def saved(report: Report, created: bool) -> ResponseReturnValue:
+    """The stored report: where to read it and when the server received it (reported_at)."""
+    return {"id": report.id, "created": created, "url": url_for("reports.show", report_id=report.id),
+            "reported_at": report.reported_at.isoformat()}, 201 if created else 200
+
+
+def refused(form: ReportForm, status: int, translate: Callable[[Any], str]) -> ResponseReturnValue:
+    """Each field's message (with its label), what has no field, and the report a reused token made."""
+    errors = []
+    for field in form:
+        if field.name in ("token", "version"):
+            continue
+        for message in field.errors or []:
+            errors.append({"field": field.name, "label": str(LABELS.get(field.name, field.label.text)),
+                           "message": translate(message)})
+    errors += [{"field": "counts", "label": str(LABELS["counts"]), "message": translate(m)} for m in form.count_errors]
+    # The token reused with other values is named as the token's error: the client knows which key it sent.
+    errors += [{"field": "token" if form.key_reused else key, "label": str(LABELS.get(key, "")),
+                "message": translate(m)} for key, m in form.general_errors]
+    reused = form.reused
+    return {"errors": errors, "duplicate": form.ask_duplicate, "key_reused": form.key_reused,
+            "report": {"id": reused.id, "url": url_for("reports.show", report_id=reused.id)} if reused else None,
+            }, 409 if form.key_reused else status

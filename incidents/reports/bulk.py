@@ -1,0 +1,109 @@
+"""Verify, send back or retract several reports at once, each through the single action's rules.
+
+Each report is checked and changed on its own (a savepoint each): a report the user may not
+change, one someone else changed meanwhile, or one whose status does not allow the action is left
+as it was and listed with the reason; the others are changed, each with its own audit row. An
+office sending back twenty reports wants the eighteen done and to know which two were not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.auth.models import User
+from incidents.auth.policy import can_set_status
+from incidents.errors import Message
+from incidents.reports.models import Report, ReportStatus
+from incidents.reports.services import set_status
+from incidents.reports.validation import ValidationError, check_reason
+
+_l = Message
+
+# The actions offered in bulk; restoring stays one at a time, from a report's history.
+ACTIONS = {"verify": ReportStatus.VERIFIED, "return": ReportStatus.RETURNED, "retract": ReportStatus.RETRACTED}
+# The statuses each action may start from (the list offers verify and send back for reports under review).
+FROM = {
+    ReportStatus.VERIFIED: (ReportStatus.SUBMITTED, ReportStatus.RETURNED),
+    ReportStatus.RETURNED: (ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
+    ReportStatus.RETRACTED: (ReportStatus.SUBMITTED, ReportStatus.VERIFIED, ReportStatus.RETURNED),
+}
+# More than a few pages at once is a mistake or a script, not an office at work.
+MAX_ITEMS = 500
+
+NOT_FOUND = _l("not a report of this event")
+NOT_ALLOWED = _l("you may not change this report (outside your area, or not yours)")
+CHANGED = _l("changed by someone else meanwhile (now version %(version)s): look at it again")
+WRONG_STATUS = _l("its status does not allow this action")
+NONE_CHOSEN = _l("choose at least one report")
+TOO_MANY = _l("at most %(n)s reports at once")
+NOT_AN_ITEM = _l("not a report and version: %(value)s")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one report of a bulk action: changed, or left as it was and why."""
+
+    report_id: int
+    changed: bool
+    problem: Message | None = None
+    forbidden: bool = False
+
+
+def parse_items(values: list[str]) -> list[tuple[int, int]]:
+    """The checked reports as (id, version) pairs from "id:version" values; a malformed one is refused."""
+    from incidents.reports.validation import is_id
+
+    items: list[tuple[int, int]] = []
+    for value in values:
+        head, _sep, tail = value.partition(":")
+        if not (head.isdigit() and tail.isdigit() and len(head) <= 10 and len(tail) <= 10):
+            raise ValidationError({"report": _l(NOT_AN_ITEM.msgid, value=value[:40])})
+        report_id, version = int(head), int(tail)
+        if not is_id(report_id):
+            raise ValidationError({"report": _l(NOT_AN_ITEM.msgid, value=value[:40])})
+        if report_id not in {i for i, _v in items}:
+            items.append((report_id, version))
+    if not items:
+        raise ValidationError({"report": NONE_CHOSEN})
+    if len(items) > MAX_ITEMS:
+        raise ValidationError({"report": _l(TOO_MANY.msgid, n=MAX_ITEMS)})
+    return items
+
+
+def set_statuses(session: Session, user: User, event_id: int, items: list[tuple[int, int]],
+                 status: ReportStatus, reason: str | None = None) -> list[Outcome]:
+    """Apply one status change to each (report id, version seen); the caller commits what changed."""
+    reason = check_reason(reason)
+    if status is ReportStatus.RETURNED and not reason:
+        raise ValidationError({"reason": _l("required when sending a report back")})
+    reports = {r.id: r for r in session.scalars(
+        sa.select(Report).where(Report.id.in_([i for i, _v in items]), Report.event_id == event_id))}
+    outcomes = []
+    for report_id, seen in items:
+        report = reports.get(report_id)
+        if report is None:
+            outcomes.append(Outcome(report_id, False, NOT_FOUND))
+        elif not can_set_status(session, user, report, status):
+            outcomes.append(Outcome(report_id, False, NOT_ALLOWED, forbidden=True))
+        elif report.version != seen:
+            outcomes.append(Outcome(report_id, False, _l(CHANGED.msgid, version=report.version)))
+        elif report.status not in FROM[status]:
+            outcomes.append(Outcome(report_id, False, WRONG_STATUS))
+        else:
+            outcomes.append(_change(session, report, status, user.id, reason))
+    return outcomes
+
+
+def _change(session: Session, report: Report, status: ReportStatus, user_id: int, reason: str | None) -> Outcome:
+    """One report's change in a savepoint: a concurrent edit (the version moved) undoes only this one."""
+    report_id = report.id
+    try:
+        with session.begin_nested():
+            set_status(session, report, status, user_id, reason=reason)
+    except sa.orm.exc.StaleDataError:
+        current = session.get(Report, report_id, populate_existing=True)
+        return Outcome(report_id, False, _l(CHANGED.msgid, version=current.version if current else 0))
+    return Outcome(report_id, True)

@@ -1,0 +1,101 @@
+"""The report list's downloads (CSV, XLSX, JSON, HXL CSV, with the page's filters) and its bulk actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from incidents.auth.decorators import requires
+from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
+from incidents.auth.views import safe_next
+from incidents.db import request_session
+from incidents.downloads import LIST_FORMATS, send_table, words_for
+from incidents.events.models import Event
+from incidents.formatting import reader_lang
+from incidents.reports import bulk
+from incidents.reports.display import translate
+from incidents.reports.exports import hxl_table, report_table
+from incidents.reports.models import Report
+from incidents.reports.validation import ValidationError
+from incidents.reports.views import event_or_404, list_filters
+from incidents.tables import Table
+
+bp = Blueprint("report_list", __name__)
+
+
+def export_links(event_id: int, args: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, url) of each download of the list as filtered now."""
+    links = [(fmt.upper(), url_for("report_list.export", event_id=event_id, fmt=fmt, **args)) for fmt in LIST_FORMATS]
+    return [*links, ("HXL CSV", url_for("report_list.export_hxl", event_id=event_id, **args))]
+
+
+@bp.route("/events/<int:event_id>/reports/export.<fmt>")
+@requires(READ)
+def export(event_id: int, fmt: str) -> ResponseReturnValue:
+    """Every report the list shows with these filters (all pages), every field, as CSV, XLSX or JSON."""
+    if fmt not in LIST_FORMATS:
+        abort(404)
+    db = request_session()
+    event = event_or_404(db, event_id)
+    filters = list_filters(event)
+    lang, words, event_id = reader_lang(), words_for(fmt), event.id
+    meta = {"event": event.code, "timezone": event.timezone,
+            "filters": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in filters.items()}}
+
+    def build(session: Session) -> Table:
+        """The table, read in the download's own session."""
+        return report_table(session, session.get_one(Event, event_id), filters, lang, words)
+
+    return send_table(build, fmt, f"reports-{event.code}", lang, meta)
+
+
+@bp.route("/events/<int:event_id>/reports/export.hxl.csv")
+@requires(READ)
+def export_hxl(event_id: int) -> ResponseReturnValue:
+    """The filtered list for humanitarian exchange: headers, then HXL hashtags (docs/exports.md)."""
+    db = request_session()
+    event = event_or_404(db, event_id)
+    lang, filters, event_id = reader_lang(), list_filters(event), event.id
+
+    def build(session: Session) -> Table:
+        """The table, read in the download's own session."""
+        # HXL readers match on codes, not on the reader's language: kinds and statuses stay codes.
+        return hxl_table(session, session.get_one(Event, event_id), filters, lang, words_for("json"))
+
+    return send_table(build, "csv", f"reports-{event.code}.hxl", lang)
+
+
+@bp.route("/events/<int:event_id>/reports/bulk", methods=["POST"])
+@requires(REPORT)
+def bulk_status(event_id: int) -> ResponseReturnValue:
+    """Verify, send back (one reason for all) or retract the checked reports; each one's result listed."""
+    # CSRFProtect has checked the form's token before this runs (a missing or wrong one is a 400).
+    db = request_session()
+    event = event_or_404(db, event_id)
+    status = bulk.ACTIONS.get(request.form.get("action", "")) or abort(400)
+    if status is not bulk.ACTIONS["retract"] and not allows(current_user.role, COORDINATE):
+        abort(403)
+    given = request.form.get("next")
+    back = safe_next(given) if given else url_for("reports.event_list", event_id=event.id)
+    try:
+        items = bulk.parse_items(request.form.getlist("report"))
+        outcomes = bulk.set_statuses(db, current_user, event.id, items, status, request.form.get("reason"))
+    except ValidationError as exc:
+        db.rollback()
+        return render_template("reports/bulk_done.html", event=event, action=request.form["action"], back=back,
+                               rows=[], errors={k: translate(v) for k, v in exc.errors.items()}), 422
+    db.commit()
+    reports = {r.id: r for r in db.scalars(sa.select(Report).where(Report.id.in_([o.report_id for o in outcomes])))}
+    rows = [{"id": o.report_id, "changed": o.changed, "problem": translate(o.problem) if o.problem else "",
+             "report": reports.get(o.report_id)} for o in outcomes]
+    changed = sum(1 for o in outcomes if o.changed)
+    code = 200 if changed else 403 if all(o.forbidden for o in outcomes) else 409
+    return render_template("reports/bulk_done.html", event=event, action=request.form["action"], back=back,
+                           rows=rows, changed=changed, errors={},
+                           summary=_("%(done)s of %(total)s reports changed.", done=changed, total=len(outcomes))), code

@@ -1,0 +1,168 @@
+"""An event's reports page by page for machines: filters, and an opaque cursor (keyset, never OFFSET).
+
+The order is the report's id, the order reports were stored in. Reports are never deleted and
+a new one always gets a higher id, so a client walking the pages while reports arrive sees each
+report exactly once: the new ones come on later pages. (Ordering by `reported_at` could not
+promise that: a coordinator may log a report with a past `reported_at`, which would sort
+behind a cursor already handed out.) The cursor carries the last id and a digest of the
+filters, so it cannot be replayed against another query.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectin_polymorphic, selectinload
+
+from incidents.areas.models import Area
+from incidents.days import event_days
+from incidents.db import now_utc
+from incidents.errors import Message, ValidationError
+from incidents.events.models import Event
+from incidents.reports.models import Disinfection, Report, ReportKind, ReportStatus
+from incidents.reports.parsing import check_instant
+from incidents.reports.services import MODELS, report_conditions
+from incidents.reports.validation import NOT_A_DAY, NOT_A_WHOLE_NUMBER, is_id
+
+_l = Message
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+STATUSES = ("live", *(s.value for s in ReportStatus), "all")
+UNKNOWN_KIND = _l("unknown kind of report")
+UNKNOWN_STATUS = _l("unknown status: live, submitted, verified, returned, retracted or all")
+UNKNOWN_AREA = _l("unknown area")
+NOT_AN_EVENT_DAY = _l("not a day of this event")
+LIMIT_RANGE = _l("must be a whole number from 1 to %(n)s", n=MAX_LIMIT)
+BAD_CURSOR = _l("is not a cursor this list gave out")
+OTHER_QUERY = _l("belongs to a list with other filters: start again without it")
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    """What a client asked for: the filters, the page size and where the last page ended."""
+
+    kind: str | None = None
+    area_id: int | None = None
+    status: str = "live"
+    day: date | None = None
+    reporter_id: int | None = None
+    updated_since: datetime | None = None
+    limit: int = DEFAULT_LIMIT
+    after_id: int | None = None
+
+    def digest(self) -> str:
+        """A short digest of the filters (not the page): a cursor is only good for the same filters."""
+        text = json.dumps([self.kind, self.area_id, self.status, self.day and self.day.isoformat(),
+                           self.reporter_id, self.updated_since and self.updated_since.isoformat()])
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass
+class ReportPage:
+    """One page: its reports in id order and the cursor of the next page (None on the last)."""
+
+    reports: list[Report]
+    next_cursor: str | None
+
+
+def encode_cursor(query: ReportQuery, last_id: int) -> str:
+    """An opaque cursor: the last id given and the filters' digest, base64url."""
+    raw = json.dumps({"a": last_id, "q": query.digest()}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(text: str, query: ReportQuery) -> int:
+    """The id a cursor continues after; ValidationError naming `cursor` if it is not one of ours."""
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise ValidationError({"cursor": BAD_CURSOR}) from None
+    if not isinstance(raw, dict) or not is_id(raw.get("a")) or not isinstance(raw.get("q"), str):
+        raise ValidationError({"cursor": BAD_CURSOR})
+    if raw["q"] != query.digest():
+        raise ValidationError({"cursor": OTHER_QUERY})
+    after: int = raw["a"]
+    return after
+
+
+def _positive_id(name: str, text: str, errors: dict[str, Any], message: Message) -> int | None:
+    try:
+        value = int(text)
+    except ValueError:
+        errors[name] = message
+        return None
+    if not is_id(value):
+        errors[name] = message
+        return None
+    return value
+
+
+def parse_query(session: Session, event: Event, args: Mapping[str, str], now: datetime | None = None) -> ReportQuery:
+    """A list's query parameters as a ReportQuery; ValidationError naming every bad parameter."""
+    errors: dict[str, Any] = {}
+    text = {k: (args.get(k) or "").strip() for k in
+            ("kind", "area", "status", "day", "reporter", "updated_since", "limit", "cursor")}
+    kind = text["kind"] or None
+    if kind is not None and kind not in {k.value for k in ReportKind}:
+        errors["kind"] = UNKNOWN_KIND
+    area_id = _positive_id("area", text["area"], errors, UNKNOWN_AREA) if text["area"] else None
+    if area_id is not None and session.get(Area, area_id) is None:
+        errors["area"] = UNKNOWN_AREA
+    status = text["status"] or "live"
+    if status not in STATUSES:
+        errors["status"] = UNKNOWN_STATUS
+    day = None
+    if text["day"]:
+        try:
+            day = date.fromisoformat(text["day"])
+        except ValueError:
+            errors["day"] = NOT_A_DAY
+        else:
+            days = event_days(event, now or now_utc())
+            if not days or not days[0] <= day <= days[-1]:
+                errors["day"] = NOT_AN_EVENT_DAY
+    reporter_id = _positive_id("reporter", text["reporter"], errors, NOT_A_WHOLE_NUMBER) if text["reporter"] else None
+    updated_since = check_instant("updated_since", text["updated_since"], event.tz, errors)
+    limit = DEFAULT_LIMIT
+    if text["limit"]:
+        limit = _positive_id("limit", text["limit"], errors, LIMIT_RANGE) or DEFAULT_LIMIT
+        if limit > MAX_LIMIT:
+            errors["limit"] = LIMIT_RANGE
+    if errors:
+        raise ValidationError(errors)
+    query = ReportQuery(kind=kind, area_id=area_id, status=status, day=day, reporter_id=reporter_id,
+                        updated_since=updated_since, limit=limit)
+    if text["cursor"]:
+        query = ReportQuery(**{**query.__dict__, "after_id": decode_cursor(text["cursor"], query)})
+    return query
+
+
+def page_reports(session: Session, event: Event, query: ReportQuery) -> ReportPage:
+    """One page of an event's reports after the cursor, in id order, and the next page's cursor."""
+    where = report_conditions(session, event, kind=query.kind, area_id=query.area_id, day=query.day,
+                              status=query.status, reporter_id=query.reporter_id,
+                              updated_since=query.updated_since)
+    if query.after_id is not None:
+        where.append(Report.id > query.after_id)
+    rows = list(session.scalars(
+        sa.select(Report).where(*where)
+        .options(selectin_polymorphic(Report, list(MODELS.values())), selectinload(Report.area),
+                 selectinload(Report.reporter))
+        .order_by(Report.id).limit(query.limit + 1)))
+    more = len(rows) > query.limit
+    rows = rows[:query.limit]
+    disinfections = [r.id for r in rows if isinstance(r, Disinfection)]
+    if disinfections:
+        # Their counts in one query, not one per report.
+        session.scalars(sa.select(Disinfection).where(Disinfection.id.in_(disinfections))
+                        .options(selectinload(Disinfection.counts))).all()
+    return ReportPage(rows, encode_cursor(query, rows[-1].id) if more else None)

@@ -1,0 +1,202 @@
+"""Parsing what people type (forms, import cells) and send (JSON) into the values reports/validation.py checks.
+
+The rules and their messages stay in validation.py; this turns "30余", "12.5 t", "下午" or an ISO
+time with its offset into typed values (or the message saying why it cannot).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from incidents.errors import Message
+from incidents.reports.validation import (
+    CLOCK_NEEDED,
+    MAX_MASS_KG,
+    NEVER_HAPPENED,
+    NOT_A_CLOCK,
+    NOT_A_DAY,
+    NOT_A_NUMBER,
+    NOT_A_TIME,
+    TWICE_CHOOSE,
+    TWICE_OFFSET,
+    UNKNOWN_PRECISION,
+)
+from incidents.vague import (
+    AmbiguousLocalTime,
+    LocalTimeError,
+    Precision,
+    local_instant,
+    parse_instant,
+    parse_offset,
+    representative,
+)
+
+PART_WORDS = {"morning", "afternoon", "evening", "night", "day"}
+
+
+def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo,
+                     offset: str = "") -> tuple[datetime, Precision] | None:
+    """A form's day, clock and precision as (stored instant, precision); None when all are empty.
+
+    A part of the day or a whole day is stored as the middle of its window (vague.representative);
+    a clock time may be exact or approximate ("about 21:00"); `offset` is the UTC offset chosen for
+    a time the clocks showed twice. Raises ValueError(Message).
+    """
+    day, clock = (day or "").strip(), (clock or "").strip()
+    if not day and not clock:
+        return None
+    try:
+        p = Precision(precision or Precision.EXACT)
+    except ValueError:
+        raise ValueError(UNKNOWN_PRECISION) from None
+    try:
+        d = date.fromisoformat(day) if day else None
+    except ValueError:
+        raise ValueError(NOT_A_DAY) from None
+    if d is None or not 1900 <= d.year < 3000:
+        raise ValueError(NOT_A_DAY)
+    if p in (Precision.EXACT, Precision.APPROXIMATE):
+        if not clock:
+            raise ValueError(CLOCK_NEEDED)
+        try:
+            t = time.fromisoformat(clock)
+        except ValueError:
+            raise ValueError(NOT_A_CLOCK) from None
+        try:
+            return local_instant(d, t.replace(second=0, microsecond=0), tz, parse_offset(offset)), p
+        except LocalTimeError as exc:
+            raise ValueError(TWICE_CHOOSE if isinstance(exc, AmbiguousLocalTime) else NEVER_HAPPENED) from None
+    return representative(datetime.combine(d, time(0), tz), p, tz), p
+
+
+def normalise_number_text(text: str) -> str:
+    """Typed digits as ASCII: full-width ２０ and １２．５ read as 20 and 12.5 (NFKC), spaces and
+    thousands separators dropped. The one place every typed number passes through."""
+    return unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("，", "").replace(" ", "")
+
+
+def _more(more: Any, lower: bool) -> Any:
+    """The "more than" flag as sent, or'ed with a typed "+"/余; a non-flag passes on for the rule to refuse."""
+    if more is None or isinstance(more, bool):
+        return bool(more) or lower
+    return more
+
+
+def parse_quantity_input(text: Any, more: Any = False) -> tuple[int | str | None, Any]:
+    """A typed quantity: "30", "30+", "30余", "1,200", "２０" → (30, lower bound); junk stays as sent.
+
+    Junk is returned unchanged so that validate_report names the field ("must be a whole number").
+    """
+    if not isinstance(text, str):  # a number is checked as sent; anything else is named by the rules
+        return text, _more(more, False)
+    raw = text.strip()
+    if not raw:
+        return None, _more(more, False)
+    cleaned = normalise_number_text(raw)
+    lower = cleaned.endswith(("+", "余", "多"))
+    cleaned = cleaned.rstrip("+余多")
+    digits = cleaned.removeprefix("-")
+    if digits.isascii() and digits.isdigit() and len(digits) <= 15:
+        # A negative number is read as one, so the rule can say "must not be negative".
+        return int(cleaned), _more(more, lower)
+    return raw, _more(more, lower)
+
+
+# Tonnes are stored in kilograms: more decimals than grams-per-tonne's three would be invented precision.
+MAX_TONNES = Decimal(MAX_MASS_KG) / 1000
+
+
+def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, Any]:
+    """Tonnes as typed ("30", "2.5", "１２．５吨", "30+") into kilograms; raises ValueError(Message) if not a number."""
+    if isinstance(text, bool) or not isinstance(text, str | int | float | None):
+        raise ValueError(NOT_A_NUMBER)
+    raw = "" if text is None else str(text).strip()
+    if not raw:
+        return None, _more(more, False)
+    cleaned = normalise_number_text(raw).removesuffix("吨").removesuffix("t")
+    lower = cleaned.endswith(("+", "余", "多"))
+    cleaned = cleaned.rstrip("+余多")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(NOT_A_NUMBER) from None
+    if not value.is_finite() or len(cleaned) > 20:
+        raise ValueError(NOT_A_NUMBER)
+    if value.copy_abs() > MAX_TONNES:
+        # Checked before scaling: 9e999999 t would overflow the decimal context.
+        raise ValueError(Message("is implausibly large (over %(n)s)", n=int(MAX_TONNES)))
+    return int((value * 1000).to_integral_value()), _more(more, lower)
+
+
+def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]:
+    """A JSON time: local text ("2021-07-24 afternoon", "2021-07-24 ~21:00") or ISO 8601 with an offset.
+
+    Anything unreadable is passed on unchanged so validate_report names the field; a local time
+    the zone cannot place (twice, or never) becomes the Message that says so.
+    """
+    from incidents.vague import parse_local
+
+    if not isinstance(value, str) or not value.strip():
+        return value, precision
+    text = value.strip()
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        at = None
+    try:
+        if at is None:
+            return parse_local(text, tz)
+        return (at if at.tzinfo else local_instant(at.date(), at.time(), tz)), precision
+    except LocalTimeError as exc:  # (a ValueError too: caught first)
+        return local_time_problem(exc), precision
+    except (ValueError, OverflowError):  # "9999-12-31 evening" runs off the calendar
+        return value, precision
+
+
+def check_instant(name: str, text: str | None, tz: ZoneInfo, errors: dict[str, Any]) -> datetime | None:
+    """A query's instant (ISO 8601 with an offset, or local to the event) or None when empty;
+    a problem is put in `errors` under `name` (never guessed: vague.parse_instant)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_instant(text, tz)
+    except LocalTimeError as exc:  # (a ValueError too: caught first)
+        errors[name] = local_time_problem(exc)
+    except (ValueError, OverflowError):
+        errors[name] = NOT_A_TIME
+    return None
+
+
+def local_time_problem(exc: LocalTimeError) -> Message:
+    """What a JSON client is told about a local time that happened twice (both ISO readings) or never."""
+    if isinstance(exc, AmbiguousLocalTime):
+        first, second = (c.astimezone(exc.tz).isoformat() for c in exc.candidates)
+        return Message(TWICE_OFFSET.msgid, first=first, second=second)
+    return NEVER_HAPPENED
+
+
+def time_candidates(errors: dict[str, Any]) -> dict[str, list[str]]:
+    """{field: [both ISO readings]} for each time that happened twice: for an API answer."""
+    return {name: [m.params["first"], m.params["second"]] for name, m in errors.items()
+            if isinstance(m, Message) and m.msgid == TWICE_OFFSET.msgid}
+
+
+def parse_day(value: Any) -> Any:
+    """A day as typed or sent ("2021-07-25", a spreadsheet's date) as a date; anything else as it came,
+    for the rule to refuse by name (validation's NOT_A_DAY)."""
+    if isinstance(value, datetime):
+        return value.date() if value.time() == time(0) and value.tzinfo is None else value
+    if isinstance(value, date) or value is None:
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return date.fromisoformat(text) if len(text) == 10 else value
+        except ValueError:
+            return value
+    return value

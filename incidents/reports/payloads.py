@@ -1,0 +1,148 @@
+"""Reports as JSON and back: what the API shows of a stored report, and a body as the fields the rules check.
+
+Out: every typed field of the kind, each quantity with its `_lb` ("more than") flag, each time as
+UTC ISO 8601 with its precision beside it. In: a body becomes the field dict `validate_report`
+takes (times local or ISO, quantities 30 or "30+"); the rules themselves stay in validation.py.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from incidents.errors import Message
+from incidents.events.models import Event
+from incidents.reports.models import Disinfection, PowerOutage, Report, ReportKind
+from incidents.reports.parsing import parse_day, parse_json_time, parse_quantity_input, parse_tonnes_input
+from incidents.reports.validation import COMMON, COUNT, DAY, FIELDS, TIME
+from incidents.vague import Precision, precision_field
+
+_l = Message
+
+# Fields a JSON client sends as times (everything else passes as it is).
+JSON_TIMES = ("observed_at", "started_at", "etr_at", "ended_at", "period_start", "period_end")
+# What a client reads but never writes: sent back unchanged (GET, edit, PUT) they are ignored.
+READ_ONLY = frozenset({
+    "id", "event_id", "area", "status", "status_reason", "version", "reporter", "reporter_id",
+    "reported_at", "created_at", "updated_at", "verified_by_id", "verified_at", "restored_at",
+    "restored_precision", "url",
+})
+UNKNOWN_FIELD = _l("is not a field of this kind of report")
+KIND_FIXED = _l("cannot change: log a new report of the other kind")
+
+
+def iso(value: datetime | None) -> str | None:
+    """An instant as UTC ISO 8601 with Z; None stays None."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def _precision(value: Precision | None) -> str | None:
+    return value.value if value is not None else None
+
+
+def _time(report: Report, name: str) -> dict[str, Any]:
+    """A time and its precision, as two keys (`started_at`, `started_precision`)."""
+    return {name: iso(getattr(report, name)), precision_field(name): _precision(getattr(report, precision_field(name)))}
+
+
+def report_payload(report: Report) -> dict[str, Any]:
+    """A stored report of any kind as JSON-able data: two clocks, status, version, reporter, place, every field."""
+    area, reporter = report.area, report.reporter
+    data: dict[str, Any] = {
+        "id": report.id, "kind": report.kind.value, "event_id": report.event_id,
+        "area_id": report.area_id,
+        "area": {"id": area.id, "name": area.name, "name_en": area.name_en, "level": area.level.value},
+        "status": report.status.value, "status_reason": report.status_reason, "version": report.version,
+        "reporter": {"id": reporter.id, "username": reporter.username, "display_name": reporter.display_name},
+        "reported_at": iso(report.reported_at), **_time(report, "observed_at"),
+        "verified_by_id": report.verified_by_id, "verified_at": iso(report.verified_at),
+        "created_at": iso(report.created_at), "updated_at": iso(report.updated_at),
+    }
+    for name, ftype in {**COMMON, **FIELDS[report.kind]}.items():
+        if ftype == TIME:
+            data.update(_time(report, name))
+        elif ftype == COUNT:
+            data[name], data[f"{name}_lb"] = getattr(report, name), bool(getattr(report, f"{name}_lb"))
+        elif ftype == DAY:
+            data[name] = getattr(report, name).isoformat()
+        else:
+            data[name] = getattr(report, name)
+    if isinstance(report, PowerOutage):
+        # Kept by the service from the updates: read-only here.
+        data.update(_time(report, "restored_at"))
+    if isinstance(report, Disinfection):
+        # [count, more-than]: the shape a body sends them in.
+        data["counts"] = {c.category_code: [c.count, bool(c.count_lb)] for c in report.counts}
+    return data
+
+
+def json_data(payload: dict[str, Any], event: Event, kind: ReportKind) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A JSON body as the field dict validate_report takes (local or ISO times, 30 or "30+" quantities,
+    tonnes as `mass_t`), and the typing errors found on the way."""
+    data: dict[str, Any] = {k: v for k, v in payload.items() if k not in ("kind", "event_id")}
+    data["event_id"] = event.id
+    for name in JSON_TIMES:
+        if name in data:
+            data[name], data[precision_field(name)] = parse_json_time(
+                data[name], data.get(precision_field(name)), event.tz)
+    for name, ftype in FIELDS[kind].items():
+        if ftype == DAY and name in data:
+            data[name] = parse_day(data[name])
+        if ftype == COUNT and name in data and not isinstance(data[name], int):
+            data[name], lb = parse_quantity_input(data[name], data.get(f"{name}_lb"))
+            data[f"{name}_lb"] = lb
+    if isinstance(data.get("counts"), dict):
+        data["counts"] = {code: (parse_quantity_input(*v) if isinstance(v, list | tuple) and len(v) == 2
+                                 else parse_quantity_input(v)) for code, v in data["counts"].items()}
+    found: dict[str, Any] = {}
+    if kind is ReportKind.DEBRIS and "mass_t" in data:
+        # Tonnes as people say them (12.5), stored in kilograms like the form's tonnes box.
+        try:
+            data["mass_kg"], data["mass_kg_lb"] = parse_tonnes_input(data.pop("mass_t"), data.get("mass_kg_lb"))
+        except ValueError as exc:
+            found["mass_t"] = exc.args[0]
+    return data, found
+
+
+def writable_fields(kind: ReportKind) -> set[str]:
+    """Every key a body may send for a kind: its fields, their precisions and flags, the place."""
+    names = {"area_id"}
+    for name, ftype in {**COMMON, **FIELDS[kind]}.items():
+        names.add(name)
+        if ftype == TIME:
+            names.add(precision_field(name))
+        elif ftype == COUNT:
+            names.add(f"{name}_lb")
+    if kind is ReportKind.DEBRIS:
+        names.add("mass_t")
+    if kind is ReportKind.DISINFECTION:
+        names.add("counts")
+    return names
+
+
+def edit_data(report: Report, payload: dict[str, Any], replace: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A PUT (`replace`: what is not sent is cleared) or PATCH body as the change edit_report takes,
+    and the problems found before the rules run (an unknown field, another kind)."""
+    kind = report.kind
+    found: dict[str, Any] = {}
+    if "kind" in payload and payload["kind"] != kind.value:
+        found["kind"] = KIND_FIXED
+    allowed = writable_fields(kind)
+    for name in payload:
+        if name not in allowed and name not in READ_ONLY and name != "kind":
+            found[name] = UNKNOWN_FIELD
+    body = {k: v for k, v in payload.items() if k in allowed}
+    if replace:
+        cleared: dict[str, Any] = dict.fromkeys(allowed - {"mass_t"})
+        if kind is ReportKind.DISINFECTION:
+            cleared["counts"] = {}
+        if "mass_t" in body:
+            cleared.pop("mass_kg", None)
+        body = {**cleared, **body}
+    else:
+        # A quantity or a time sent alone is what it says: not "more than" and exact unless the body says so.
+        for name, ftype in FIELDS[kind].items():
+            if ftype == COUNT and name in body and f"{name}_lb" not in body:
+                body[f"{name}_lb"] = False
+    data, typing = json_data(body, report.event, kind)
+    return data, {**typing, **found}

@@ -1,0 +1,82 @@
+"""The one-tap 零报告 button: on the event page and the home page, for a subdistrict office that has sent
+nothing in the open period; a CSRF-protected POST through the same service and scope policy as the form."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from incidents.auth.decorators import requires
+from incidents.auth.permissions import REPORT
+from incidents.auth.views import safe_next
+from incidents.db import now_utc, request_session
+from incidents.events.models import Event
+from incidents.formatting import fmt_calendar_day
+from incidents.formatting import reader_lang as _lang
+from incidents.reports import services, zero
+from incidents.reports.display import translate
+from incidents.reports.forms import LABELS, ZeroTapForm
+from incidents.reports.validation import ValidationError, is_id
+from incidents.reports.views import event_or_404
+
+bp = Blueprint("zero_reports", __name__)
+
+
+def day_label(event: Event, day: Any) -> str:
+    """A period as the button says it: 7月25日 / 25 Jul (the year when not this one)."""
+    return fmt_calendar_day(day, event.tz, _lang())
+
+
+@bp.app_context_processor
+def _zero_taps() -> dict[str, Any]:
+    def zero_taps(event: Event) -> dict[str, Any] | None:
+        """The buttons for this event: the open period and each of the user's silent subdistricts."""
+        if not (current_user and current_user.is_authenticated):
+            return None
+        day, areas = zero.unanswered(request_session(), event, current_user, now_utc())
+        if day is None or not areas:
+            return None
+        return {"day": day.isoformat(), "label": day_label(event, day), "form": ZeroTapForm(formdata=None),
+                "areas": [(a, secrets.token_urlsafe(16)) for a in areas]}
+
+    return {"zero_taps": zero_taps}
+
+
+@bp.route("/events/<int:event_id>/zero-report", methods=["POST"])
+@requires(REPORT)
+def tap(event_id: int) -> ResponseReturnValue:
+    """Send a zero report for one subdistrict and period; back to the page it was sent from."""
+    db = request_session()
+    event = event_or_404(db, event_id)
+    form = ZeroTapForm()
+    if not form.validate():
+        abort(400)  # the CSRF token is missing or stale
+    back = safe_next(form.next.data) if form.next.data else url_for("events.show", event_id=event.id)
+    area_text = (form.area_id.data or "").strip()
+    area_id = int(area_text) if area_text.isascii() and area_text.isdigit() and len(area_text) <= 10 else None
+    token = (form.token.data or "").strip() or secrets.token_urlsafe(16)
+    try:
+        report, created = zero.send(db, event, area_id if is_id(area_id) else None, form.period_day.data or None,
+                                    current_user.id, token)
+    except services.OutOfScope:
+        db.rollback()
+        abort(403)
+    except ValidationError as exc:
+        db.rollback()
+        for field, message in exc.errors.items():
+            flash(f"{LABELS.get(field, field)}: {translate(message)}", "error")
+        return redirect(back, 303)
+    db.commit()
+    place = report.area.name_en if _lang() == "en" and report.area.name_en else report.area.name
+    day = getattr(report, "period_day", None)
+    if created:
+        flash(_("Zero report sent for %(place)s, %(day)s: nothing to report.", place=place,
+                day=day_label(event, day)), "ok")
+    else:
+        flash(_("This zero report was already sent."), "ok")
+    return redirect(back, 303)

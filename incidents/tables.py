@@ -1,0 +1,146 @@
+"""A list as a table, and the one writer per format: CSV, XLSX and JSON.
+
+Every list export builds a Table (columns with Chinese and English headers, rows of plain values:
+text, numbers, flags, None) with the page's filters applied, and picks a format. CSV goes through
+incidents.csvfile (formula-safe). XLSX cells are typed: text that looks like a formula
+(= + - @, tab, carriage return) is written as a string with Excel's quote prefix, never as a
+formula; numbers stay numbers. JSON keeps numbers and flags as JSON numbers and booleans, and
+leaves out a row's empty values.
+Rows may be a generator: CSV and JSON stream, XLSX uses openpyxl's write-only mode.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from incidents.csvfile import FORMULA_START, PLAIN_NUMBER, iter_csv
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its stable key (JSON), and its header in each language."""
+
+    key: str
+    zh: str
+    en: str
+
+    def header(self, lang: str) -> str:
+        """The header in the reader's language."""
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass
+class Table:
+    """Columns, rows of plain values in column order, and optional extra header rows (HXL hashtags)."""
+
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Any]]
+    name: str = "export"
+    tag_row: Sequence[str] | None = None
+
+    def headers(self, lang: str) -> list[str]:
+        """The header row in the reader's language."""
+        return [c.header(lang) for c in self.columns]
+
+
+def to_csv(table: Table, lang: str = "zh") -> Iterator[str]:
+    """The table as CSV pieces: the header row, the HXL tag row if any, then the rows."""
+    rows: Iterable[Sequence[Any]] = table.rows
+    if table.tag_row is not None:
+        rows = _prepend(list(table.tag_row), table.rows)
+    return iter_csv(table.headers(lang), rows, YES_NO.get(lang, YES_NO["zh"]))
+
+
+def _prepend(first: list[Any], rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+    """The tag row, then the table's rows."""
+    yield first
+    yield from rows
+
+
+def _formula_like(text: str) -> bool:
+    """Whether a spreadsheet would take this text for a formula (a plain number it would not)."""
+    return text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text)
+
+
+def to_xlsx(table: Table, lang: str = "zh") -> bytes:
+    """The table as an .xlsx workbook of one sheet (write-only: rows never all held as cells)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=(table.name or "export")[:31])
+    yes, no = YES_NO.get(lang, YES_NO["zh"])
+
+    def cell(value: Any) -> Any:
+        """One value as an XLSX cell: flags as words, numbers as numbers, formula-like text a string cell."""
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return yes if value else no
+        if isinstance(value, int | float | Decimal):
+            return value
+        text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        if not _formula_like(text):
+            return text
+        # openpyxl would store "=…" as a formula: a typed string cell, shown as text, never evaluated.
+        out = WriteOnlyCell(sheet, value=text)
+        out.data_type = "s"
+        out.quotePrefix = True
+        return out
+
+    sheet.append([cell(h) for h in table.headers(lang)])
+    if table.tag_row is not None:
+        sheet.append([cell(t) for t in table.tag_row])
+    for row in table.rows:
+        sheet.append([cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _json_value(value: Any) -> Any:
+    """A Decimal as a JSON number; anything else as it is."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def to_json(table: Table, lang: str = "zh", meta: dict[str, Any] | None = None) -> Iterator[str]:
+    """The table as JSON pieces: {"columns": [{key, zh, en}], "rows": [{key: value}], "count": n}, nulls left out."""
+    keys = [c.key for c in table.columns]
+    head = {**(meta or {}), "columns": [{"key": c.key, "zh": c.zh, "en": c.en} for c in table.columns]}
+    if table.tag_row is not None:
+        head["hxl"] = dict(zip(keys, table.tag_row, strict=True))
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": ['
+    count = 0
+    for row in table.rows:
+        # A key left out is a value not reported: a wide, sparse list (every report kind's
+        # fields) would otherwise be mostly nulls.
+        item = {k: _json_value(v) for k, v in zip(keys, row, strict=True) if v is not None}
+        yield ("," if count else "") + json.dumps(item, ensure_ascii=False, default=str)
+        count += 1
+    yield f'], "count": {count}}}'
+
+
+def write(table: Table, fmt: str, lang: str = "zh", meta: dict[str, Any] | None = None) -> Iterable[str] | bytes:
+    """The table in a format of FORMATS: CSV and JSON as pieces of text, XLSX as bytes."""
+    if fmt == "csv":
+        return to_csv(table, lang)
+    if fmt == "xlsx":
+        return to_xlsx(table, lang)
+    if fmt == "json":
+        return to_json(table, lang, meta)
+    raise ValueError(f"format: unknown format {fmt!r}")

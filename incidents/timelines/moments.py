@@ -1,0 +1,74 @@
+"""The two moments of a timeline from what a person or a client typed: "as of" t, "as known at" k.
+
+One rule for the page, its exports and the API: ISO 8601 with an offset, or a local time of the
+event's zone read by the one parser (never guessed across a clock change); not in the future;
+not before the event. Without t, the live view: now, or a closed event's end, as known now.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from incidents.days import live_at
+from incidents.db import now_utc
+from incidents.errors import Message, ValidationError
+from incidents.events.models import Event
+from incidents.vague import AmbiguousLocalTime, LocalTimeError, parse_instant
+
+_l = Message
+
+# A moment a little ahead of the server clock is a clock skew, further is a typing error.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+NOT_A_MOMENT = _l("not a date and time (YYYY-MM-DD HH:MM)")
+TWICE = _l("happened twice (the clocks went back): give its offset, %(first)s or %(second)s")
+NEVER = _l("does not exist: the clocks went forward past it")
+FUTURE = _l("is in the future")
+BEFORE_EVENT = _l("is before the event began")
+
+
+def moment(field: str, text: str | None, event: Event, now: datetime | None = None) -> datetime | None:
+    """A typed moment (None when empty); ValidationError naming `field` when it cannot be used."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    tz = event.tz
+    try:
+        value = parse_instant(text, tz)
+    except AmbiguousLocalTime as exc:
+        first, second = (c.astimezone(tz).isoformat(timespec="minutes") for c in exc.candidates)
+        raise ValidationError({field: _l(TWICE.msgid, first=first, second=second)}) from exc
+    except LocalTimeError as exc:
+        raise ValidationError({field: NEVER}) from exc
+    except (ValueError, OverflowError) as exc:
+        raise ValidationError({field: NOT_A_MOMENT}) from exc
+    if value > (now or now_utc()) + FUTURE_TOLERANCE:
+        raise ValidationError({field: FUTURE})
+    # Before the event there is nothing to show; year 1 would overflow the day arithmetic.
+    if value < event.starts_at - timedelta(days=1):
+        raise ValidationError({field: BEFORE_EVENT})
+    return value
+
+
+def moments(event: Event, at_text: str | None, known_text: str | None, now: datetime | None = None,
+            names: tuple[str, str] = ("as_of", "known_at")) -> tuple[datetime | None, datetime | None]:
+    """Both moments as typed (None for each left empty); every bad one named in one ValidationError."""
+    errors: dict[str, str] = {}
+    found: list[datetime | None] = []
+    for name, text in zip(names, (at_text, known_text), strict=True):
+        try:
+            found.append(moment(name, text, event, now))
+        except ValidationError as exc:
+            errors.update(exc.errors)
+            found.append(None)
+    if errors:
+        raise ValidationError(errors)
+    return found[0], found[1]
+
+
+def resolved(event: Event, at: datetime | None, known_at: datetime | None,
+             now: datetime | None = None) -> tuple[datetime, datetime]:
+    """The moments a view shows: without `at`, now (or the event's end) as known now; `known_at` defaults to `at`."""
+    if at is None:
+        now = now or now_utc()
+        return live_at(event, now), known_at or now
+    return at, known_at or at

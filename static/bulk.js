@@ -1,0 +1,27 @@
+// The report list's bulk bar: select all on the page, say how many are chosen, confirm a retraction.
+(function () {
+  "use strict";
+  var form = document.getElementById("bulk");
+  if (!form) { return; }
+  var all = document.getElementById("bulk-all");
+  var count = form.querySelector(".bulk-count");
+  var picks = function () { return Array.prototype.slice.call(document.querySelectorAll("input.pick[form=bulk]")); };
+  var template = count.getAttribute("data-template") || "";
+  function update() {
+    var n = picks().filter(function (p) { return p.checked; }).length;
+    count.textContent = n ? template.replace("%n", String(n)) : "";
+    all.checked = n > 0 && n === picks().length;
+  }
+  all.addEventListener("change", function () {
+    picks().forEach(function (p) { p.checked = all.checked; });
+    update();
+  });
+  picks().forEach(function (p) { p.addEventListener("change", update); });
+  form.addEventListener("submit", function (e) {
+    var button = e.submitter;
+    if (button && button.getAttribute("data-confirm") && !window.confirm(button.getAttribute("data-confirm"))) {
+      e.preventDefault();
+    }
+  });
+  update();
+})();

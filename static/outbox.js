@@ -1,0 +1,199 @@
+// On every page: the service worker, the outbox bar (how many reports wait on this phone), the
+// outbox page's list, and sending by itself when the network returns (the online event, each page
+// load, and a Background Sync where the browser has it). The sending itself is outbox-core.js.
+(function () {
+  "use strict";
+
+  var bar = document.getElementById("outbox-bar");
+  var Core = window.OutboxCore;
+  if (!bar || !Core || !Core.supported()) { return; }
+  var S = JSON.parse(bar.getAttribute("data-strings") || "{}");
+  var user = bar.getAttribute("data-user");
+  var lang = document.documentElement.lang || "zh-CN";
+
+  function say(name, values) {
+    var text = S[name] || name;
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
+    return text;
+  }
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+
+  function link(href, text, cls) {
+    var a = el("a", cls, text);
+    a.href = href;
+    return a;
+  }
+
+  // A stored instant as the form shows times (2021-07-27 16:30), in the event's zone.
+  function when(iso, tz) {
+    if (!iso) { return ""; }
+    try {
+      var parts = {};
+      new Intl.DateTimeFormat("en-CA", { timeZone: tz || undefined, year: "numeric", month: "2-digit",
+        day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(iso))
+        .forEach(function (p) { parts[p.type] = p.value; });
+      return parts.year + "-" + parts.month + "-" + parts.day + " " + parts.hour + ":" + parts.minute;
+    } catch (e) { return iso; }
+  }
+
+  // ---- the bar, on every page -----------------------------------------------------------------
+  function renderBar(entries) {
+    var waiting = entries.filter(function (e) { return e.status === "waiting" || e.status === "sending"; });
+    var refused = entries.filter(function (e) { return e.status === "refused"; });
+    bar.innerHTML = "";
+    bar.hidden = !waiting.length && !refused.length && navigator.onLine;
+    if (!navigator.onLine) { bar.appendChild(el("span", "outbox-offline", S.offline)); }
+    if (waiting.length) { bar.appendChild(el("span", "outbox-count", say("waiting", { n: waiting.length }))); }
+    if (refused.length) { bar.appendChild(el("span", "outbox-refused", say("refused_n", { n: refused.length }))); }
+    if (waiting.some(function (e) { return e.hold === "login"; })) {
+      bar.appendChild(link(bar.getAttribute("data-login"), S.login, "outbox-login"));
+    }
+    if (waiting.length || refused.length) { bar.appendChild(link(bar.getAttribute("data-outbox"), S.open, "outbox-open")); }
+    bar.setAttribute("data-waiting", String(waiting.length));
+  }
+
+  // ---- the outbox page --------------------------------------------------------------------------
+  var list = document.getElementById("outbox-list");
+
+  function entryItem(e) {
+    var li = el("li", "outbox-item state-" + e.status);
+    li.setAttribute("data-key", e.key);
+    li.setAttribute("data-status", e.status);
+    var head = el("div", "outbox-head");
+    head.appendChild(el("span", "outbox-state", S["state_" + e.status] || e.status));
+    head.appendChild(el("span", "outbox-summary", [e.summary.kind, e.summary.place].filter(Boolean).join(" · ")));
+    li.appendChild(head);
+    if (e.summary.detail) { li.appendChild(el("p", "outbox-detail", e.summary.detail)); }
+    var times = el("dl", "outbox-times");
+    function row(label, value) {
+      if (!value) { return; }
+      times.appendChild(el("dt", null, label));
+      times.appendChild(el("dd", null, value));
+    }
+    row(S.observed, e.summary.observed);
+    row(S.saved, when(e.saved_at, e.tz));
+    if (e.status === "sent") { row(S.received, when(e.reported_at, e.tz)); }
+    li.appendChild(times);
+    if (e.status === "sent" && e.report_url) {
+      li.appendChild(link(e.report_url, say("report", { id: e.report_id }), "outbox-report"));
+    }
+    if (e.hold === "login" && e.status === "waiting") {
+      var p = el("p", "outbox-hold");
+      p.appendChild(link(bar.getAttribute("data-login"), S.login));
+      li.appendChild(p);
+    } else if (e.hold === "other" && e.status === "waiting") {
+      li.appendChild(el("p", "outbox-hold", say("other", { name: e.user_name || "?" })));
+    }
+    if (e.status === "refused") {
+      li.appendChild(el("p", "outbox-why", S.refused_intro));
+      var errors = el("ul", "outbox-errors");
+      (e.errors || []).forEach(function (err) {
+        var item = el("li", "error", (err.label ? err.label + ": " : "") + err.message);
+        item.setAttribute("data-field", err.field);
+        errors.appendChild(item);
+      });
+      li.appendChild(errors);
+      var actions = el("p", "outbox-fix");
+      actions.appendChild(link(e.form_url + "?outbox=" + encodeURIComponent(e.key), S.fix, "button"));
+      var discard = el("button", "link", S.discard);
+      discard.type = "button";
+      discard.addEventListener("click", function () {
+        if (window.confirm(S.discard_confirm)) { Core.remove(e.key); }
+      });
+      actions.appendChild(discard);
+      li.appendChild(actions);
+    }
+    return li;
+  }
+
+  function renderList(entries) {
+    if (!list) { return; }
+    list.innerHTML = "";
+    if (!entries.length) { list.appendChild(el("li", "empty", S.empty)); }
+    // On a shared phone each person sees their own sent reports; what waits for someone else shows as held.
+    entries.slice().reverse().forEach(function (e) {
+      if (e.status !== "sent" || !user || String(e.user_id) === user) { list.appendChild(entryItem(e)); }
+    });
+  }
+
+  function render() {
+    return Core.all().then(function (entries) {
+      // A phone shared by several people: each sees what they saved, and what waits for someone else.
+      renderBar(entries);
+      renderList(entries);
+      if (note) { note.hidden = !saved || navigator.onLine; }
+    });
+  }
+
+  // Just saved without a network (report-outbox.js came here with ?saved=): say where the report is.
+  var note = document.getElementById("outbox-note");
+  var saved = /[?&]saved=/.test(window.location.search);
+  if (note) { note.textContent = S.stored_offline; }
+
+  // ---- sending ----------------------------------------------------------------------------------
+  var flushing = false;
+  function send() {
+    if (!navigator.onLine || flushing) { return Promise.resolve(); }
+    flushing = true;
+    return Core.flush("queue").then(function () { flushing = false; return render(); },
+      function () { flushing = false; });
+  }
+
+  window.addEventListener("outbox-changed", render);
+  if (Core.channel) { Core.channel.addEventListener("message", render); }
+  window.addEventListener("online", function () { render(); send(); });
+  window.addEventListener("offline", render);
+  var sendButton = document.getElementById("outbox-send");
+  if (sendButton) { sendButton.addEventListener("click", send); }
+  var clear = document.getElementById("outbox-clear");
+  if (clear) {
+    clear.addEventListener("click", function () {
+      Core.all().then(function (entries) {
+        return Promise.all(entries.filter(function (e) { return e.status === "sent"; })
+          .map(function (e) { return Core.remove(e.key); }));
+      });
+    });
+  }
+
+  // ---- the service worker: the app shell and this user's forms kept for offline use --------------
+  function warm(registration) {
+    if (!user || !navigator.onLine) { return; }
+    // Kept already for this user, this version and the event they last reported for, within the hour:
+    // no request at all. (A user who turns to another event gets that event's forms kept at once.)
+    var mark = bar.getAttribute("data-version") + ":" + user + ":" + bar.getAttribute("data-kept");
+    var ready = function () { document.documentElement.setAttribute("data-offline-ready", mark); };
+    var last = window.localStorage ? window.localStorage.getItem("offline-warmed") : null;
+    if (last && last.split("|")[0] === mark && Date.now() - Number(last.split("|")[1]) < 3600 * 1000) {
+      ready();
+      return;
+    }
+    Core.me().then(function (who) {
+      if (who.state !== "ok" || !registration.active) { return; }
+      var reply = new MessageChannel();
+      reply.port1.onmessage = function () {
+        if (window.localStorage) { window.localStorage.setItem("offline-warmed", mark + "|" + Date.now()); }
+        ready();
+      };
+      registration.active.postMessage({ type: "warm", user: who.me.user_id,
+        urls: who.me.forms.concat([who.me.areas, who.me.outbox]) }, [reply.port2]);
+    });
+  }
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(bar.getAttribute("data-worker"), { scope: "/" }).catch(function () {});
+    navigator.serviceWorker.ready.then(function (registration) {
+      warm(registration);
+      navigator.serviceWorker.addEventListener("message", function (msg) {
+        if (msg.data === "outbox-changed") { render(); }
+      });
+    });
+  }
+
+  render().then(send);
+})();

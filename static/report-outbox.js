@@ -1,0 +1,265 @@
+// A new report's form, offline-first: "Save" checks on the phone what can be checked (required
+// fields, numbers with 余/+, the vague-time inputs: the server's rules, minimally; the server stays
+// the authority), keeps the report in the outbox with its one-time key, then sends it at once if
+// there is a network. Without one the report waits on the phone (outbox-core.js sends it later).
+// A refused report opened from the outbox (?outbox=<key>) shows the server's message on each field.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form.report-form[data-outbox]");
+  var bar = document.getElementById("outbox-bar");
+  var Core = window.OutboxCore;
+  if (!form || !bar || !Core || !Core.supported()) { return; }
+  var S = JSON.parse(bar.getAttribute("data-strings") || "{}");
+  var checks = JSON.parse(form.getAttribute("data-checks") || "{}");
+  var required = (form.getAttribute("data-required") || "").split(" ").filter(Boolean);
+  var tz = form.getAttribute("data-tz") || undefined;
+  var token = form.querySelector("input[name=token]");
+  var KEY_RE = /^[A-Za-z0-9_-]{16,64}$/;
+  var params = new URLSearchParams(window.location.search);
+  var fixing = params.get("outbox");
+
+  // ---- a page from the service worker's cache: its own key, and "now" is the phone's now ----------
+  function nowIn(zone) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date())
+      .forEach(function (p) { parts[p.type] = p.value; });
+    return { day: parts.year + "-" + parts.month + "-" + parts.day, clock: parts.hour + ":" + parts.minute };
+  }
+
+  if (token && !token.value) {
+    // The cached copy has no token (sw.js blanks it): every report made from it needs a key of its own.
+    var given = params.get("form");
+    token.value = given && KEY_RE.test(given) ? given : Core.randomKey();
+    var main = form.getAttribute("data-main-time");
+    var now = nowIn(tz);
+    var day = form.querySelector("input[name='" + main + "-day']");
+    var clock = form.querySelector("input[name='" + main + "-time']");
+    if (day && clock && !given) { day.value = now.day; clock.value = now.clock; }
+    var here = new URL(window.location.href);
+    here.searchParams.set("form", token.value);
+    window.history.replaceState(window.history.state, "", here.toString());
+  }
+
+  // ---- messages on the fields ------------------------------------------------------------------
+  function box(name) {
+    if (name === "mass_kg") { name = "mass_t"; }
+    var vtime = document.getElementById(name);
+    if (vtime && vtime.hasAttribute("data-vtime")) { return vtime; }
+    if (name === "counts") { return document.getElementById("counts"); }
+    var input = form.elements[name];
+    if (input && input.closest) { return input.closest(".field"); }
+    return null;
+  }
+
+  function clearMessages() {
+    document.querySelectorAll("[data-client-error]").forEach(function (n) { n.remove(); });
+    form.querySelectorAll(".has-error").forEach(function (n) { n.classList.remove("has-error"); });
+  }
+
+  function showMessages(errors) {
+    clearMessages();
+    var top = document.createElement("div");
+    top.className = "flash flash-error";
+    top.setAttribute("role", "alert");
+    top.setAttribute("data-client-error", "");
+    var intro = document.createElement("p");
+    intro.textContent = S.check;
+    top.appendChild(intro);
+    errors.forEach(function (err) {
+      var where = box(err.field);
+      var p = document.createElement("p");
+      p.className = "error";
+      p.setAttribute("data-client-error", "");
+      p.setAttribute("data-field", err.field);
+      if (where) {
+        p.textContent = err.message;
+        where.classList.add("has-error");
+        where.appendChild(p);
+        var folded = where.closest("details");
+        if (folded) { folded.open = true; }  // a message inside a folded section must be seen
+      } else {
+        p.textContent = (err.label ? err.label + ": " : "") + err.message;
+        top.appendChild(p);
+      }
+    });
+    form.parentNode.insertBefore(top, form);
+    top.scrollIntoView({ block: "start" });
+  }
+
+  // ---- what the phone can check (reports/validation.py and parsing.py say the same, and decide) ----
+  function value(name) {
+    var input = form.elements[name];
+    return input && typeof input.value === "string" ? input.value.trim() : "";
+  }
+
+  function check() {
+    var errors = [];
+    var seen = {};
+    function add(field, key) {
+      if (!seen[field]) { seen[field] = 1; errors.push({ field: field, message: checks[key] || key }); }
+    }
+    required.forEach(function (name) {
+      if (name === "mass_kg") { name = "mass_t"; }
+      if (form.elements[name + "-day"]) {
+        if (!value(name + "-day") && !value(name + "-time")) { add(name, "required"); }
+      } else if (form.elements[name] && !value(name)) {
+        add(name, "required");
+      }
+    });
+    form.querySelectorAll("[data-vtime]").forEach(function (fieldset) {
+      var name = fieldset.id;
+      var d = value(name + "-day");
+      var c = value(name + "-time");
+      var precision = value(name + "-precision") || "exact";
+      if (!d && !c) { return; }
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || isNaN(Date.parse(d))) { add(name, "day"); return; }
+      if (precision === "exact" || precision === "approximate") {
+        if (!c) { add(name, "clock_needed"); } else if (!/^\d{2}:\d{2}(:\d{2})?$/.test(c)) { add(name, "clock"); }
+      }
+    });
+    form.querySelectorAll("input[inputmode=numeric], input[inputmode=decimal]").forEach(function (input) {
+      var raw = input.value.trim();
+      if (!raw) { return; }
+      // As the server reads it: full-width digits, thousands separators, a trailing 余/多/+ ("more than").
+      var text = raw.normalize("NFKC").replace(/[,，\s]/g, "");
+      var decimal = input.getAttribute("inputmode") === "decimal";
+      if (decimal) { text = text.replace(/吨$/, "").replace(/t$/, ""); }
+      text = text.replace(/[+余多]+$/, "");
+      var field = input.name.indexOf("count_") === 0 ? "counts" : input.name;
+      if (decimal ? !/^-?\d+(\.\d+)?$/.test(text) : !/^-?\d{1,15}$/.test(text)) {
+        add(field, decimal ? "number" : "whole");
+      } else if (Number(text) < 0) {
+        add(field, "negative");
+      }
+    });
+    return errors;
+  }
+
+  // ---- the outbox entry --------------------------------------------------------------------------
+  function selectedText(name) {
+    var select = form.elements[name];
+    if (!select || !select.options || select.selectedIndex < 0 || !select.value) { return ""; }
+    return select.options[select.selectedIndex].text;
+  }
+
+  function observedText() {
+    var main = form.getAttribute("data-main-time");
+    if (!main) { return value("period_day"); }  // a 零报告 has no clock of its own: it names its period
+    var d = value(main + "-day");
+    var c = value(main + "-time");
+    var precision = value(main + "-precision") || "exact";
+    if (precision === "exact") { return [d, c].filter(Boolean).join(" "); }
+    return [d, selectedText(main + "-precision"), precision === "approximate" ? c : ""].filter(Boolean).join(" ");
+  }
+
+  function entryFrom(key, before) {
+    var fields = [];
+    new FormData(form).forEach(function (v, k) {
+      if (k !== "csrf_token" && typeof v === "string") { fields.push([k, v]); }
+    });
+    var heading = document.querySelector("main h1");
+    return {
+      key: key, status: "waiting", hold: null, errors: null,
+      user_id: before ? before.user_id : bar.getAttribute("data-user"),
+      user_name: before ? before.user_name : bar.getAttribute("data-user-name"),
+      action: window.location.pathname, form_url: window.location.pathname, tz: tz, fields: fields,
+      saved_at: before ? before.saved_at : new Date().toISOString(),
+      summary: { kind: heading ? heading.textContent.trim() : "",
+                 place: selectedText("area_id") || selectedText("outage_id") || selectedText("operation_id"),
+                 observed: observedText(), detail: (value("title") || value("team") || value("note")).slice(0, 80) }
+    };
+  }
+
+  function fill(entry) {
+    Array.prototype.forEach.call(form.elements, function (input) {
+      if (input.type === "checkbox" || input.type === "radio") { input.checked = false; }
+    });
+    entry.fields.forEach(function (pair) {
+      var input = form.elements[pair[0]];
+      if (!input || pair[0] === "csrf_token") { return; }
+      if (input.type === "checkbox") { input.checked = true; } else { input.value = pair[1]; }
+    });
+    if (entry.duplicate && !form.elements.confirm_duplicate) {
+      var wrap = document.createElement("div");
+      wrap.className = "field check has-error";
+      var label = document.createElement("label");
+      label.className = "check-label";
+      var tick = document.createElement("input");
+      tick.type = "checkbox";
+      tick.name = "confirm_duplicate";
+      tick.value = "1";
+      label.appendChild(tick);
+      label.appendChild(document.createTextNode(" " + S.duplicate));
+      wrap.appendChild(label);
+      form.insertBefore(wrap, form.querySelector("button[type=submit]"));
+    }
+    form.querySelectorAll("[data-vtime] select").forEach(function (s) {
+      s.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+
+  var editing = null;
+  if (fixing) {
+    Core.get(fixing).then(function (entry) {
+      if (!entry) { return; }
+      editing = entry;
+      token.value = entry.key;
+      fill(entry);
+      if (entry.errors && entry.errors.length) { showMessages(entry.errors); }
+    });
+  }
+
+  // ---- Save ------------------------------------------------------------------------------------
+  var button = form.querySelector("button[type=submit]");
+  var label = button ? button.textContent : "";
+  function release() {
+    form.removeAttribute("data-sent");
+    if (button) { button.removeAttribute("aria-disabled"); button.textContent = label; }
+  }
+
+  function waitOnPhone(key) {
+    var go = function () {
+      window.location.assign(form.getAttribute("data-outbox") + "?saved=" + encodeURIComponent(key));
+    };
+    // Where the browser has Background Sync, the worker sends it when the network returns, even with the
+    // app closed; elsewhere the online event and the next page load do (outbox.js).
+    if (!("serviceWorker" in navigator)) { go(); return; }
+    Promise.race([
+      navigator.serviceWorker.ready.then(function (r) { return r.sync ? r.sync.register("outbox") : null; }),
+      new Promise(function (resolve) { setTimeout(resolve, 500); })
+    ]).then(go, go);
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var errors = check();
+    if (errors.length) { showMessages(errors); release(); return; }
+    var key = editing ? editing.key : (token.value || Core.randomKey());
+    token.value = key;
+    Core.put(entryFrom(key, editing)).then(function () {
+      if (!navigator.onLine) { waitOnPhone(key); return; }
+      return Core.flush("direct", key).then(function (result) {
+        if (result.state === "sent") {
+          return Core.remove(key).then(function () { window.location.assign(result.body.url); });
+        }
+        if (result.state === "refused" && editing) {
+          editing = result.entry;
+          showMessages(result.body.errors || []);
+          release();
+          return;
+        }
+        if (result.state === "refused") {
+          // The server's own page says it best (both readings of a doubled clock time, a near-duplicate):
+          // send the form as a plain POST, same token; nothing was stored, so nothing is sent twice.
+          return Core.remove(key).then(function () { HTMLFormElement.prototype.submit.call(form); });
+        }
+        waitOnPhone(key);
+      });
+    })["catch"](function () {
+      // No IndexedDB after all (private mode, a full disk): the plain form still works.
+      HTMLFormElement.prototype.submit.call(form);
+    });
+  });
+})();

@@ -1,0 +1,105 @@
+"""API test helpers: a client that sends a personal token (and never a cookie), per role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from incidents import demo
+from incidents.auth import tokens
+from incidents.auth.models import User
+from incidents.auth.services import create_user
+
+
+class TokenClient:
+    """A test client that authenticates every request with `Authorization: Bearer <token>` only."""
+
+    def __init__(self, app: Any, token: str, user_id: int) -> None:
+        # use_cookies=False: nothing a response sets can authenticate the next request.
+        self.client = app.test_client(use_cookies=False)
+        self.token, self.user_id = token, user_id
+
+    def open(self, url: str, method: str = "GET", headers: dict[str, str] | None = None, **kw: Any) -> Any:
+        """Any request, with the token (headers given win, so a test can send another token)."""
+        return self.client.open(url, method=method, headers={"Authorization": f"Bearer {self.token}",
+                                                             **(headers or {})}, **kw)
+
+    def get(self, url: str, **kw: Any) -> Any:
+        """GET with the token."""
+        return self.open(url, "GET", **kw)
+
+    def post(self, url: str, **kw: Any) -> Any:
+        """POST with the token (json=... for a body)."""
+        return self.open(url, "POST", **kw)
+
+    def put(self, url: str, **kw: Any) -> Any:
+        """PUT with the token."""
+        return self.open(url, "PUT", **kw)
+
+    def patch(self, url: str, **kw: Any) -> Any:
+        """PATCH with the token."""
+        return self.open(url, "PATCH", **kw)
+
+    def delete(self, url: str, **kw: Any) -> Any:
+        """DELETE with the token."""
+        return self.open(url, "DELETE", **kw)
+
+
+@pytest.fixture
+def new_token(database) -> Callable[..., tuple[int, str]]:  # noqa: ANN001
+    """Create a token for a user id: new_token(user_id, expires_at=None) -> (token id, plaintext)."""
+
+    def make(user_id: int, expires_at: datetime | None = None, name: str = "test") -> tuple[int, str]:
+        with database.transaction() as s:
+            row, plaintext = tokens.create_token(s, s.get(User, user_id), name, expires_at)
+            return row.id, plaintext
+
+    return make
+
+
+@pytest.fixture
+def token_client(app, database, new_token) -> Callable[..., TokenClient]:  # noqa: ANN001
+    """token_client('name', 'coordinator', scope=None): a new user of that role and a client with its token."""
+
+    def make(username: str, role: str = "reporter", scope: str | None = None) -> TokenClient:
+        # No password: the account only ever uses its token (and the test skips 0.3 s of scrypt).
+        with database.transaction() as s:
+            area = demo._area_by_path(s, scope) if scope else None
+            user_id = create_user(s, username, None, role, scope_area_id=area.id if area else None).id
+        _id, plaintext = new_token(user_id)
+        return TokenClient(app, plaintext, user_id)
+
+    return make
+
+
+@pytest.fixture
+def coordinator_api(token_client) -> TokenClient:  # noqa: ANN001
+    """A coordinator's token client."""
+    return token_client("api-coordinator", "coordinator")
+
+
+@pytest.fixture
+def reporter_api(token_client) -> TokenClient:  # noqa: ANN001
+    """A reporter's (no scope limit) token client."""
+    return token_client("api-reporter", "reporter")
+
+
+@pytest.fixture
+def viewer_api(token_client) -> TokenClient:  # noqa: ANN001
+    """A viewer's token client."""
+    return token_client("api-viewer", "viewer")
+
+
+@pytest.fixture
+def admin_api(token_client) -> TokenClient:  # noqa: ANN001
+    """An administrator's token client."""
+    return token_client("api-admin", "admin")
+
+
+@pytest.fixture
+def scoped_api(token_client, seeded) -> TokenClient:  # noqa: ANN001
+    """A reporter limited to 北大街街道 (needs the seeded areas)."""
+    return token_client("api-scoped", "reporter", scope="文峰区/北大街街道")

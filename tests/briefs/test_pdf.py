@@ -1,0 +1,153 @@
+"""The brief's PDF, made on the server: A4, its words and figures as text, Chinese in Noto CJK, no network."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from incidents.briefs import formats, pdf, services
+from incidents.briefs.content import BriefContent
+from incidents.briefs.render import Reading
+
+from .conftest import compile_seed, day_of, local
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
+
+
+class Reached:
+    """Every name lookup and connection a block of code attempts (none is let through)."""
+
+    def __init__(self) -> None:
+        self.attempts: list[Any] = []
+
+    def __enter__(self) -> Reached:
+        self._patch = pytest.MonkeyPatch()
+
+        def refuse(*args: Any, **kw: Any) -> None:
+            self.attempts.append(args[:2])
+            raise OSError("network touched")
+
+        self._patch.setattr(socket, "getaddrinfo", refuse)
+        self._patch.setattr(socket.socket, "connect", refuse)
+        self._patch.setattr(socket, "create_connection", refuse)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._patch.undo()
+
+
+@pytest.fixture(scope="module")
+def rendered(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The 07-24 brief and its Chinese PDF, rendered once with every socket refused (and timed)."""
+    content = compile_seed(db_url, str(tmp_path_factory.mktemp("pdf")), local("2021-07-25 08:00"), 3)["2021-07-24"]
+    formats.as_pdf(content, "en")  # warm: the first PDF loads fonts; the figure below is a warm one
+    asked: list[str] = []
+    check = pdf.allowed
+    with Reached() as reached, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "allowed", lambda url: asked.append(url) or check(url))
+        started = time.perf_counter()
+        data = formats.as_pdf(content, "zh")
+        seconds = time.perf_counter() - started
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "brief-2021-07-24.pdf").write_bytes(data)
+    print(f"brief PDF rendered in {seconds:.2f} s ({len(data):,} bytes)")
+    return {"content": content, "pdf": data, "seconds": seconds, "attempts": reached.attempts, "asked": asked}
+
+
+def _text(data: bytes) -> str:
+    """The PDF's text as poppler reads it (what a search or a screen reader gets)."""
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+
+
+def _squeezed(text: str) -> str:
+    """Text without the spaces and line breaks the layout put between characters."""
+    return re.sub(r"\s+", "", text)
+
+
+def test_pdf_touches_no_network(rendered):
+    data = rendered["pdf"]
+    assert data.startswith(b"%PDF-") and len(data) > 20_000
+    assert rendered["attempts"] == []
+    # All it reads is our stylesheet: the charts and the map are inline SVG, the fonts the system's.
+    assert rendered["asked"] == [pdf.STATIC.as_uri() + "/briefs.css"]
+
+
+@needs_poppler
+def test_pdf_is_a4_with_the_title_and_chinese_fonts_embedded(rendered):
+    info = subprocess.run(["pdfinfo", "-"], input=rendered["pdf"], capture_output=True, check=True).stdout.decode()
+    assert "(A4)" in info and "Title:           文峰区防汛救灾工作日报 第3期" in info
+    fonts = subprocess.run(["pdffonts", "-"], input=rendered["pdf"], capture_output=True, check=True).stdout.decode()
+    # Chinese set in Noto CJK and embedded: no tofu, no reader-side font substitution.
+    assert "Noto-Serif-CJK-SC" in fonts and "Noto-Sans-CJK-SC" in fonts and " no " not in fonts
+
+
+@needs_poppler
+def test_pdf_text_has_the_title_number_and_figures(rendered):
+    content: BriefContent = rendered["content"]
+    r = Reading(content, "zh")
+    text = _squeezed(_text(rendered["pdf"]))
+    assert r.title == "文峰区防汛救灾工作日报" and r.title in text
+    assert "第3期" in text
+    for heading in ("一、总体情况", "二、分街道（镇）情况", "五、数据质量"):
+        assert heading in text
+    # Figures as the brief states them (the key-figures table and a subdistrict's row).
+    figures = formats.csv_table(content, "figures", "zh").rows
+    stated = [row for row in figures if any(ch.isdigit() for ch in row[2])]
+    assert stated and all(_squeezed(row[0]) in text and _squeezed(row[2]) in text for row in stated)
+    assert "约21:00" in text and "银杏大街街道" in text
+    # Print layout, not the phone's: the activity table's place is its own column, not in the time cell.
+    assert "7月24日·文峰汇" not in text
+
+
+def test_refused_urls_are_never_fetched(monkeypatch):
+    html = ('<html><head><link rel="stylesheet" href="https://fonts.example.com/a.css">'
+            '<style>@font-face { font-family: X; src: url(http://example.com/x.woff2) } body { font-family: X }'
+            '</style></head><body><p>外部资源</p><img src="http://example.com/a.png">'
+            '<img src="file:///etc/hostname"><img src="ftp://example.com/b.png"></body></html>')
+    asked: dict[str, bool] = {}
+    check = pdf.allowed
+    monkeypatch.setattr(pdf, "allowed", lambda url: asked.setdefault(url, check(url)))
+    with Reached() as reached:
+        data = pdf.html_to_pdf(html)
+    assert data.startswith(b"%PDF-") and reached.attempts == []
+    assert asked == {"https://fonts.example.com/a.css": False, "http://example.com/x.woff2": False,
+                     "http://example.com/a.png": False, "file:///etc/hostname": False,
+                     "ftp://example.com/b.png": False}
+    assert pdf.allowed(pdf.STATIC.as_uri() + "/briefs.css") and pdf.allowed("data:text/css,p{}")
+    assert not pdf.allowed(pdf.STATIC.as_uri() + "/../config.toml")
+
+
+def test_pdf_download_from_the_brief_page(client, auth, make_user, database, rainstorm):
+    make_user("viewer1", "viewer")
+    services.compile_once(database, rainstorm.id, day_of("2021-07-24"), now=local("2021-07-25 08:00"))
+    auth.login("viewer1")
+    page = client.get(f"/events/{rainstorm.id}/briefs").get_data(as_text=True)
+    brief_id = int(re.search(r'href="/briefs/(\d+)"', page).group(1))
+    html = client.get(f"/briefs/{brief_id}").get_data(as_text=True)
+    assert f'/briefs/{brief_id}/export/pdf?lang=zh"' in html and f'/briefs/{brief_id}/export/docx?lang=zh"' in html
+    with Reached() as reached:
+        got = client.get(f"/briefs/{brief_id}/export/pdf?lang=zh")
+    assert got.status_code == 200 and got.mimetype == "application/pdf" and got.data.startswith(b"%PDF-")
+    assert got.headers["Content-Disposition"] == \
+        'attachment; filename="brief-wenfeng-2021-07-rainstorm-2021-07-24-r1.pdf"'
+    assert reached.attempts == []
+    anonymous = client.application.test_client()
+    assert anonymous.get(f"/briefs/{brief_id}/export/pdf").status_code in (302, 401)
+
+
+def test_api_documents_the_pdf(app):
+    from incidents.api.docs import build_spec
+
+    with app.test_request_context():
+        spec = build_spec(app)
+    read = spec["paths"]["/api/v1/briefs/{brief_id}/{fmt}"]["get"]
+    assert "application/pdf" in read["responses"]["200"]["content"]
+    assert "pdf" in next(p for p in read["parameters"] if p["name"] == "fmt")["schema"]["enum"]

@@ -1,0 +1,40 @@
+"""gunicorn settings for the fault tests: the deployed ones (deploy/gunicorn.conf.py) plus the one test-only hook.
+
+The hook: with INCIDENTS_TEST_KILL_AFTER_FLUSH set to a file path, a worker SIGKILLs itself right after the
+flush that writes a report's one-time key (by then the report, its kind's row and its audit row are written
+too, uncommitted): a crash between flush and commit. It fires once (the file marks it), so the worker gunicorn
+starts in its place serves the retry. This variable is read here and nowhere else; the app never sees it.
+"""
+
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+# The deployed settings, as the systemd unit and the container use them.
+exec((Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py").read_text())  # noqa: S102
+
+KILL_AFTER_FLUSH = "INCIDENTS_TEST_KILL_AFTER_FLUSH"
+
+
+def post_worker_init(worker: Any) -> None:
+    """In each worker, when asked: die between the flush of a report's one-time key and its commit."""
+    marker = os.environ.get(KILL_AFTER_FLUSH)
+    if not marker:
+        return
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from incidents.audit.models import IdempotencyKey
+
+    @event.listens_for(Session, "after_flush")
+    def _die(session: Session, _context: Any) -> None:
+        if not any(isinstance(obj, IdempotencyKey) for obj in session.new):
+            return
+        try:
+            fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            return  # killed once already: let the retry through
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        os.kill(os.getpid(), signal.SIGKILL)

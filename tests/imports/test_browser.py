@@ -1,0 +1,44 @@
+"""The import page in Chromium: a phone (360 px) uploads, previews and confirms; the desktop preview."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import browser_login, screenshot
+from tests.imports.conftest import count_reports, csv_bytes
+from tests.imports.test_rows import activity_rows
+
+pytestmark = pytest.mark.browser
+
+
+def test_upload_preview_confirm_on_a_phone_and_the_desktop(live_server, phone, desktop, event, make_user,
+                                                           database, tmp_path):
+    make_user("co", "coordinator")
+    good = tmp_path / "log.csv"
+    good.write_bytes(csv_bytes(activity_rows(40)))
+    before = count_reports(database)
+    browser_login(phone, live_server, "co")
+    phone.goto(f"{live_server}/events/{event.id}/import")
+    phone.set_input_files("#file", str(good))
+    phone.click("form.import-form button[type=submit]")
+    phone.wait_for_selector(".import-preview")
+    wide = phone.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361
+        && !e.closest('.table-wrap')).map(e => e.tagName + '.' + e.className).slice(0, 5)""")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360, wide  # wide tables scroll inside
+    screenshot(phone, "import-preview-phone")
+    with phone.expect_navigation():
+        phone.click(".import-preview button[type=submit]")
+    assert count_reports(database) == before + 40
+
+    rows = activity_rows(8)
+    rows[5][2] = "昨天"
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes(rows))
+    browser_login(desktop, live_server, "co")
+    desktop.goto(f"{live_server}/events/{event.id}/import")
+    desktop.set_input_files("#file", str(bad))
+    desktop.click("form.import-form button[type=submit]")
+    desktop.wait_for_selector(".import-errors")
+    assert desktop.locator(".import-errors tbody tr").count() == 1
+    assert desktop.locator(".import-errors td").first.inner_text() == "6"
+    screenshot(desktop, "import-errors-desktop")

@@ -1,0 +1,91 @@
+"""The import page through the test client, CSRF on: upload → preview → confirm; progress; permissions."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from tests.conftest import csrf_from
+from tests.imports.conftest import count_reports, csv_bytes
+from tests.imports.test_rows import activity_rows
+
+
+def upload(client, url: str, data: bytes, filename: str = "log.csv", kind: str = ""):  # noqa: ANN201
+    """Open the page, then post the file with the page's CSRF token and upload token."""
+    html = client.get(url).get_data(as_text=True)
+    token = re.search(r'name="token"[^>]*value="([^"]+)"', html).group(1)
+    return token, client.post(url, data={"csrf_token": csrf_from(html), "token": token, "kind": kind,
+                                         "file": (io.BytesIO(data), filename)},
+                              content_type="multipart/form-data")
+
+
+def test_preview_then_confirm_stores_the_file(client, auth, event, make_user, database):
+    make_user("co", "coordinator")
+    auth.login("co")
+    url = f"/events/{event.id}/import"
+    before = count_reports(database)
+    token, preview = upload(client, url, csv_bytes(activity_rows(30)))
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "巡查 0" in html and "30" in html
+    assert count_reports(database) == before  # a preview stores nothing
+    assert client.get(f"/imports/{token}/progress").get_json()["phase"] == "checked"
+    confirm = client.post(f"/imports/{token}/confirm", data={"csrf_token": csrf_from(html), "token": token})
+    assert confirm.status_code == 302 and count_reports(database) == before + 30
+    assert client.get(f"/imports/{token}/progress").get_json()["phase"] == "done"
+    again = client.post(f"/imports/{token}/confirm", data={"csrf_token": csrf_from(html), "token": token})
+    assert again.status_code == 302 and count_reports(database) == before + 30  # the upload was used
+
+
+def test_a_confirm_without_csrf_is_refused(client, auth, event, make_user, database):
+    make_user("co", "coordinator")
+    auth.login("co")
+    token, preview = upload(client, f"/events/{event.id}/import", csv_bytes(activity_rows(2)))
+    before = count_reports(database)
+    assert client.post(f"/imports/{token}/confirm", data={"token": token}).status_code == 400
+    assert count_reports(database) == before
+
+
+def test_errors_are_listed_by_line_and_column_and_nothing_can_be_confirmed(client, auth, event, make_user):
+    make_user("co", "coordinator")
+    auth.login("co")
+    rows = activity_rows(5)
+    rows[3][0] = "文峰区/无此街道"
+    token, preview = upload(client, f"/events/{event.id}/import", csv_bytes(rows))
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 422
+    assert re.search(r"<td>4</td><td>地点</td><td>[^<]*无此街道", html)
+    assert f"/imports/{token}/confirm" not in html
+
+
+def test_another_user_cannot_confirm_my_upload(client, auth, event, make_user, database):
+    make_user("co", "coordinator")
+    make_user("co2", "coordinator")
+    auth.login("co")
+    token, preview = upload(client, f"/events/{event.id}/import", csv_bytes(activity_rows(2)))
+    client.post("/logout", data={"csrf_token": csrf_from(preview.get_data(as_text=True))})
+    auth.login("co2")
+    html = client.get(f"/events/{event.id}/import").get_data(as_text=True)
+    before = count_reports(database)
+    answer = client.post(f"/imports/{token}/confirm", data={"csrf_token": csrf_from(html), "token": token})
+    assert answer.status_code == 404 and count_reports(database) == before
+
+
+def test_viewers_cannot_import_and_reporters_cannot_import_areas(client, auth, event, make_user):
+    make_user("v", "viewer")
+    make_user("rep", "reporter")
+    auth.login("v")
+    assert client.get(f"/events/{event.id}/import").status_code == 403
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    auth.login("rep")
+    assert client.get(f"/events/{event.id}/import").status_code == 200
+    assert client.get("/areas/import").status_code == 403
+
+
+def test_a_file_larger_than_a_form_post_is_read(client, auth, event, make_user):
+    make_user("co", "coordinator")
+    auth.login("co")
+    rows = activity_rows(1)
+    rows[1][3] = "x" * (3 * 1024 * 1024)  # 3 MB: over the 2 MB a form post may carry
+    token, preview = upload(client, f"/events/{event.id}/import", csv_bytes(rows))
+    assert preview.status_code == 422  # read and checked (the source is too long), not 413
+    assert "<td>2</td>" in preview.get_data(as_text=True)

@@ -1,0 +1,172 @@
+"""In Chromium at 360 px with the network switched off and on (context.set_offline): reports logged offline
+wait in the outbox, survive closing the page and are each stored once when the network returns (two tabs
+open); a refused one shows the server's message on its field and is resent after correction; an answer lost
+as the connection drops is replayed, not doubled; a lapsed session keeps the reports, asks for a login, and
+never sends them under someone else's."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from incidents.models import ActivityEntry, User
+from tests.conftest import PASSWORD, browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _titles(database) -> list[str]:
+    with database.read_session() as s:
+        return sorted(s.scalars(sa.select(ActivityEntry.title)))
+
+
+def _ready(page, live_server: str, event, database) -> str:
+    """The user last reported for this event: after a page online, the service worker keeps its forms."""
+    with database.transaction() as s:
+        s.execute(sa.update(User).where(User.username.in_(["li", "wang"])).values(last_event_id=event.id))
+    page.goto(f"{live_server}/outbox")
+    page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=20000)
+    return f"{live_server}/events/{event.id}/reports/new/activity"
+
+
+def _log(page, url: str, title: str, day: str = "2021-07-27", place: str = "xzlx") -> None:
+    """Fill the activity form (the place found by its pinyin initials) and save it."""
+    page.goto(url)
+    page.fill("input.area-search", place)
+    page.click(".area-results button[data-id]")
+    page.fill("input[name=observed_at-day]", day)
+    page.fill("input[name=observed_at-time]", "16:30")
+    page.fill("input[name=title]", title)
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+
+
+def test_three_offline_reports_sent_once_and_a_refused_one_fixed(phone, live_server, seeded, event, make_user,
+                                                                  database):
+    page, context = phone, phone.context
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    browser_login(page, live_server, "li")
+    url = _ready(page, live_server, event, database)
+    before = _titles(database)
+
+    context.set_offline(True)
+    for n in (1, 2, 3):
+        _log(page, url, f"离线巡查{n}")
+        assert "/outbox" in page.url
+        expect(page.locator("#outbox-list li[data-status=waiting]")).to_have_count(n)
+    # A phone whose clock ran ahead: the phone cannot tell, the server refuses the time.
+    _log(page, url, "离线巡查4", day="2030-01-01")
+    expect(page.locator("#outbox-bar .outbox-count")).to_have_text("4 份待发送")
+    screenshot(page, "offline-outbox-waiting")
+    # A page that needs the server says so, in both languages, instead of failing blank.
+    page.goto(f"{live_server}/events/{event.id}/reports")
+    expect(page.locator("h1")).to_have_text("离线 / Offline")
+    screenshot(page, "offline-page")
+
+    # Closed and opened again, still offline: nothing lost.
+    page.close()
+    page = context.new_page()
+    page.goto(f"{live_server}/outbox")
+    expect(page.locator("#outbox-list li[data-status=waiting]")).to_have_count(4)
+    second = context.new_page()  # another tab open on the same phone when the network returns
+    second.goto(f"{live_server}/events/{event.id}/reports/new")
+
+    context.set_offline(False)
+    expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(3, timeout=20000)
+    expect(page.locator("#outbox-list li[data-status=refused]")).to_have_count(1)
+    expect(page.locator("#outbox-bar .outbox-count")).to_have_count(0)
+    assert _titles(database) == sorted(before + ["离线巡查1", "离线巡查2", "离线巡查3"])
+    sent = page.locator("#outbox-list li[data-status=sent]").first
+    expect(sent.locator(".outbox-times dd")).to_have_count(3)  # observed, saved on the phone, received
+    expect(sent.locator("a.outbox-report")).to_have_attribute("href", re.compile(r"^/reports/\d+$"))
+    refused = page.locator("#outbox-list li[data-status=refused]")
+    expect(refused.locator(".outbox-errors li[data-field=observed_at]")).to_contain_text("不能晚于当前时间")
+    screenshot(page, "offline-outbox-sent-and-refused")
+
+    # Fix and send again: the form opens with what was typed and the server's message on the field.
+    with page.expect_navigation():
+        refused.locator("a.button").click()
+    expect(page.locator("#observed_at p.error")).to_contain_text("不能晚于当前时间")
+    assert page.input_value("input[name=title]") == "离线巡查4"
+    screenshot(page, "offline-refused-fix")
+    page.fill("input[name=observed_at-day]", "2021-07-27")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+    assert "/reports/" in page.url and "报告已保存" in page.content()
+    assert _titles(database) == sorted(before + ["离线巡查1", "离线巡查2", "离线巡查3", "离线巡查4"])
+
+
+def _login_here(page, username: str) -> None:
+    """On the login page: log in like a person, then follow where it sends us."""
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+
+
+def test_a_lost_answer_and_a_lapsed_session_still_store_each_report_once(phone, live_server, seeded, event,
+                                                                         make_user, database):
+    page, context = phone, phone.context
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    make_user("wang", "reporter", scope="文峰区/北大街街道")
+    browser_login(page, live_server, "li")
+    url = _ready(page, live_server, event, database)
+    before = _titles(database)
+    context.set_offline(True)
+    _log(page, url, "断网重发1")
+    _log(page, url, "断网重发2")
+
+    # The first report reaches the server, and the connection drops before its answer comes back.
+    dropped: list[str] = []
+
+    def drop_the_answer(route) -> None:  # noqa: ANN001
+        if route.request.method == "POST" and not dropped:
+            route.fetch()
+            dropped.append(route.request.url)
+            expect(page.locator("#outbox-list li[data-status=sending]")).to_have_count(1)
+            screenshot(page, "offline-outbox-sending")
+            context.set_offline(True)
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    context.route(re.compile(r".*/reports/new/activity$"), drop_the_answer)
+    context.set_offline(False)
+    expect(page.locator("#outbox-bar .outbox-offline")).to_have_count(1, timeout=20000)
+    assert dropped
+    expect(page.locator("#outbox-list li[data-status=waiting]")).to_have_count(2)
+    assert _titles(database) == sorted(before + ["断网重发1"])  # stored, though the phone never heard
+    context.set_offline(False)
+    expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(2, timeout=20000)
+    assert _titles(database) == sorted(before + ["断网重发1", "断网重发2"])  # the replay made no second one
+
+    # Offline again; the session lapses before the network returns: the report waits and asks for a login.
+    context.set_offline(True)
+    _log(page, url, "登录过期3")
+    context.clear_cookies()
+    context.set_offline(False)
+    login = page.locator("#outbox-bar a.outbox-login")
+    expect(login).to_have_text("请重新登录后发送", timeout=20000)
+    expect(page.locator("#outbox-list li[data-status=waiting] .outbox-hold a")).to_have_count(1)
+    screenshot(page, "offline-outbox-login")
+
+    # Someone else logs in on this shared phone: the report stays, saying whose it is, and is not sent.
+    with page.expect_navigation():
+        login.click()
+    _login_here(page, "wang")
+    assert page.url.endswith("/outbox")
+    held = page.locator("#outbox-list li[data-status=waiting] .outbox-hold")
+    expect(held).to_contain_text("由 li 保存", timeout=20000)
+    screenshot(page, "offline-outbox-other-user")
+    assert "登录过期3" not in _titles(database)
+
+    # Its author logs in again: it is sent, once.
+    context.clear_cookies()
+    page.goto(f"{live_server}/login?next=/outbox")
+    _login_here(page, "li")
+    expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(3, timeout=20000)
+    expect(page.locator("#outbox-list li[data-status=waiting]")).to_have_count(0)
+    assert _titles(database) == sorted(before + ["断网重发1", "断网重发2", "登录过期3"])

@@ -1,0 +1,149 @@
+"""A big event's timeline on a phone: a light first view, each group's bars on request, gzip on the wire."""
+
+from __future__ import annotations
+
+import gzip
+import html as htmlmod
+import re
+from datetime import timedelta
+
+import pytest
+
+from benches.timeline_gen import START, generate
+from incidents.events.models import Event
+from incidents.timelines import groups, services
+
+OUTAGES = 600
+AT = START + timedelta(days=2)          # many outages started, some not yet: `at` matters
+AT_PARAM = "2024-07-22T08:00"           # AT in Asia/Shanghai
+NAME = re.compile(r'<span class="name">([^<]*)</span>')
+
+
+@pytest.fixture
+def big(database, auth, make_user) -> int:
+    """An event of 600 outages in 20 subdistricts (benches/timeline_gen.py), a viewer logged in."""
+    with database.transaction() as s:
+        event_id = generate(s, OUTAGES, OUTAGES * 4)
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    return event_id
+
+
+@pytest.fixture
+def expected(database, big) -> list[services.Group]:
+    """The groups of the timeline at AT, straight from the service."""
+    with database.read_session() as s:
+        return services.restoration_timeline(s, s.get(Event, big), at=AT).groups
+
+
+def _fragment_urls(page: str) -> list[str]:
+    return [htmlmod.unescape(u) for u in re.findall(r'data-src="([^"]+)"', page)]
+
+
+def _names(fragment: str) -> list[str]:
+    return [htmlmod.unescape(n) for n in NAME.findall(fragment)]
+
+
+def test_first_view_is_light_and_holds_every_group_but_no_bar(client, big, expected):
+    response = client.get(f"/events/{big}/timeline?at={AT_PARAM}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    # What grows with the outages is left out: no bar, at most 50 lines of the outstanding list
+    # (the curves are thinned to 1,000 columns), so the first view stays light at any size.
+    assert len(response.data) < 300_000
+    assert 'class="tl-row' not in page
+    outstanding = page.split('id="outstanding"')[1].split("</section>")[0]
+    assert outstanding.count("<tr") - 1 == 50  # the longest out
+    assert sum(g.open for g in expected) > 50 and "列出全部" in outstanding
+    assert len(_fragment_urls(page)) == len(expected) == 20
+    for g in expected:
+        section = page.split(f'id="sub-{groups.group_key(g.subdistrict_id)}"')[1].split("</details>")[0]
+        assert g.name in section and f"{g.outages} 处中 {g.open} 处未恢复" in section
+
+
+def test_all_outstanding_on_request(client, big, expected):
+    page = client.get(f"/events/{big}/timeline?at={AT_PARAM}&outstanding=all").get_data(as_text=True)
+    outstanding = page.split('id="outstanding"')[1].split("</section>")[0]
+    assert outstanding.count("<tr") - 1 == sum(g.open for g in expected)
+
+
+def test_a_groups_pages_hold_exactly_its_outages_once_drawn_as_on_the_whole_page(
+        client, big, expected, monkeypatch):
+    monkeypatch.setattr(groups, "PAGE_SIZE", 8)  # a group of ~20 outages: three pages
+    first = client.get(f"/events/{big}/timeline?at={AT_PARAM}").get_data(as_text=True)
+    whole = client.get(f"/events/{big}/timeline?at={AT_PARAM}&bars=all").get_data(as_text=True)
+    bars = {NAME.search(li).group(1): li for li in re.findall(r'<li class="tl-row .*?</li>', whole)}
+    urls = dict(zip([g.subdistrict_id for g in expected], _fragment_urls(first), strict=True))
+    for g in expected[:3]:
+        url, seen, pages = urls[g.subdistrict_id], [], 0
+        assert "at=" in url and "known=" in url and "axis=" in url
+        while url:
+            response = client.get(url)
+            assert response.status_code == 200
+            fragment = response.get_data(as_text=True)
+            assert "<html" not in fragment
+            # The same <li>, byte for byte, as the whole page draws for that outage (same axis).
+            for li in re.findall(r'<li class="tl-row .*?</li>', fragment):
+                assert li == bars[NAME.search(li).group(1)]
+            seen += _names(fragment)
+            more = re.search(r'data-next="([^"]+)"', fragment)
+            url, pages = htmlmod.unescape(more.group(1)) if more else None, pages + 1
+        assert pages == -(-g.outages // 8) >= 2
+        assert seen == [r.state.area_name for r in g.rows]  # each once, in the page's order
+
+
+def test_a_group_page_without_javascript(client, big, expected):
+    first = client.get(f"/events/{big}/timeline?at={AT_PARAM}").get_data(as_text=True)
+    link = htmlmod.unescape(re.search(r'<a href="([^"]+/groups/[^"]+/page[^"]*)"', first).group(1))
+    page = client.get(link).get_data(as_text=True)
+    g = expected[0]
+    assert "<html" in page and f"<h1>{g.name}</h1>" in page
+    assert _names(page) == [r.state.area_name for r in g.rows][:groups.PAGE_SIZE]
+
+
+@pytest.fixture
+def small(build, auth, make_user) -> int:
+    """The conftest's small event (no outage yet), a viewer logged in."""
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    return build.event_id
+
+
+@pytest.mark.parametrize("path, query, status, field", [
+    ("nowhere", "", 404, None), ("0", "", 404, None), ("district", "page=0", 400, "page"),
+    ("district", "page=two", 400, "page"), ("district", "axis=9-1", 400, "axis"),
+    ("district", "axis=1-99999999999999999999", 400, "axis"),
+    ("district", "at=yesterday", 400, "at"), ("district", "page=2", 404, None)])
+def test_bad_group_requests_are_refused_by_name(client, small, path, query, status, field):
+    for suffix in ("", "/page"):
+        response = client.get(f"/events/{small}/timeline/groups/{path}{suffix}?{query}")
+        assert response.status_code == status
+        if field:
+            assert f"{field}:" in response.get_data(as_text=True)
+
+
+def test_only_a_subdistrict_is_a_group(client, small, build):
+    assert client.get(f"/events/{small}/timeline/groups/{build.areas['sub-a']}").status_code == 200
+    assert client.get(f"/events/{small}/timeline/groups/{build.areas['site-a']}").status_code == 404
+    assert client.get(f"/events/{small}/timeline/groups/{build.areas['district']}").status_code == 404
+
+
+def test_a_small_event_keeps_every_bar_in_the_first_view(client, small, build):
+    build.outage("site-a")
+    build.outage("site-c")
+    page = client.get(f"/events/{small}/timeline").get_data(as_text=True)
+    assert page.count('class="tl-row ') == 2 and "data-src=" not in page
+    assert page.count('<details class="tl-group"') == 2 and page.count(" open>") == 2
+
+
+def test_pages_are_gzipped_for_clients_that_ask(client, big):
+    url = f"/events/{big}/timeline?at={AT_PARAM}"
+    plain = client.get(url)
+    packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    token = re.compile(rb'name="csrf_token" value="[^"]*"')  # signed with the second: may differ
+    assert token.sub(b"", gzip.decompress(packed.data)) == token.sub(b"", plain.data)
+    assert len(packed.data) < len(plain.data) / 4
+    refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in refused.headers
