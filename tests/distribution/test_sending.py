@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import threading
+import pickle
+import subprocess
+import sys
 import time
 from dataclasses import replace
 from datetime import timedelta
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from docx import Document
 
-from incidents.db import Database, now_utc
+from incidents.db import now_utc
 from incidents.distribution import bots, sending
 from incidents.distribution.models import Channel
 
@@ -20,6 +23,7 @@ from .conftest import local
 from .helpers import compile_day, deliveries, dingtalk_signature_ok, three_recipients
 
 NOW = local("2021-07-25 09:00")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def sign_on_the_web(client, auth, brief_id: int) -> float:  # noqa: ANN001
@@ -167,8 +171,9 @@ def test_signing_is_not_held_up_by_a_dead_mail_server(client, auth, make_user, d
 
 
 @pytest.mark.slow
-def test_exactly_one_delivery_per_recipient_per_revision_across_concurrent_senders(db_url, database, rainstorm,
-                                                                                   robots, smtp, settings):
+def test_exactly_one_delivery_per_recipient_per_revision_across_scheduler_processes(db_url, database, rainstorm,
+                                                                                    robots, smtp, settings):
+    """Four scheduler processes, each with its own engine, sweep the same due deliveries at the same instant."""
     from incidents.briefs import services as briefs
     from incidents.distribution import services
 
@@ -186,25 +191,16 @@ def test_exactly_one_delivery_per_recipient_per_revision_across_concurrent_sende
             services.brief_signed(s, brief, now=NOW)
             services.brief_signed(s, brief, now=NOW)  # signing twice tells once
     robots.answers["/wecom"] = {"errcode": 0, "errmsg": "ok"}
-    barrier = threading.Barrier(4)
-    errors: list[BaseException] = []
-
-    def scheduler() -> None:
-        own = Database(db_url)  # a process of its own: its own engine and connections
-        try:
-            barrier.wait()
-            sending.send_due(own, settings, NOW)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            own.engine.dispose()
-
-    threads = [threading.Thread(target=scheduler) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert errors == []
+    start_at = time.time() + 4  # after every child has imported the app
+    children = [subprocess.Popen([sys.executable, "-m", "tests.distribution.procs", db_url,
+                                  pickle.dumps(settings).hex(), NOW.isoformat(), str(start_at)],
+                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for _ in range(4)]
+    outputs = [child.communicate(timeout=120) for child in children]
+    for child, (_out, err) in zip(children, outputs, strict=True):
+        assert child.returncode == 0, err
+    sent = [int(line.split(":", 1)[1]) for out, _ in outputs for line in out.splitlines() if line.startswith("sent:")]
+    assert len(sent) == 4 and sum(sent) == 6, sent  # six deliveries, each claimed by exactly one process
     assert [(c, s, a) for _, c, s, a, _ in deliveries(database)] == [
         (c.value, "sent", 1) for c in (Channel.EMAIL, Channel.WECOM, Channel.DINGTALK)] * 2
     assert len(smtp[1].messages) == 2 and len(robots.at("/wecom")) == 2 and len(robots.at("/dingtalk")) == 2
