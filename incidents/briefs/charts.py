@@ -124,14 +124,16 @@ def brief_map(r: Reading) -> BriefMap | None:
     if not points:
         return None
     w = map_words(r)
-    drawn = markers(points, r.lang, w)
+    # Numbered 1, 2, ... among the drawn places only: the key under the map has no gaps.
+    on_map = [p for p in points if p.latitude is not None and p.longitude is not None]
+    drawn = markers(on_map, r.lang, w)
     title = r._("Places by status at the end of the period")
     svg = map_svg(drawn, title=title, width=320, font=11,
                   css="brief-map", north=r._("N"), legend=[(s, w[s]) for s in ("out", "pumping", "restored",
                                                                                 "disinfected")])
     placed = [(i, r.name(p.name, p.name_en), "、".join(w[s] for s in p.statuses) if r.zh
                else ", ".join(w[s] for s in p.statuses))
-              for i, p in enumerate(points, start=1) if p.latitude is not None and p.longitude is not None]
+              for i, p in enumerate(on_map, start=1)]
     unplaced = [r.name(p.name, p.name_en) for p in points if p.latitude is None or p.longitude is None]
     note = r._("Without coordinates, not drawn: %(names)s", names=("、" if r.zh else ", ").join(unplaced))
     return BriefMap(title, svg, placed, unplaced, note if unplaced else "")

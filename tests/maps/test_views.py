@@ -13,7 +13,7 @@ from incidents.briefs.models import Brief
 from incidents.config import ConfigError
 from incidents.models import Event, PowerOutage
 from incidents.reports.services import create_report
-from tests.maps.conftest import POINTS
+from tests.maps.conftest import POINTS, place
 from tests.maps.test_services import ACJY2, ZDL64, local, proj_km
 
 
@@ -96,6 +96,7 @@ def test_an_outage_lists_the_nearest_pumping_teams(placed, rainstorm_id, databas
 
 def test_the_daily_brief_carries_a_small_map_on_screen_and_in_print(placed, rainstorm_id, database, viewer):
     with database.transaction() as s:
+        place(s, ACJY2, None)  # the most urgent place has no coordinates: listed, not drawn
         result = compile_brief(s, s.get(Event, rainstorm_id), local("2021-07-24 00:00").date(),
                                now=local("2021-07-25 09:00"))
         brief_id = result.brief.id
@@ -103,14 +104,20 @@ def test_the_daily_brief_carries_a_small_map_on_screen_and_in_print(placed, rain
         stored = s.get(Brief, brief_id).content
     # The points are stored with the brief (a snapshot), most urgent first.
     points = {p["name"]: p for p in stored["map"]}
+    assert stored["map"][0]["name"] == "安彩嘉园二期" and stored["map"][0]["latitude"] is None  # unplaced, first
     assert points["文峰汇·十二府"]["statuses"] == ["out", "pumping"]
     assert points["安彩嘉园二期"]["statuses"] == ["out", "pumping"]   # restored only at 00:45 on the 25th
+    assert points["文峰汇·十二府"]["latitude"] is not None
     assert points["彰德路64号院"]["statuses"] == ["restored"]
     assert points["彰德路64号院"]["latitude"] == POINTS[ZDL64][0]
     for url in (f"/briefs/{brief_id}", f"/briefs/{brief_id}/print"):
         html = viewer.get(url).get_data(as_text=True)
         assert 'class="brief-map"' in html and "文峰汇·十二府" in html.split('class="brief-map-key"')[1]
         assert 'style="' not in html
+        # The key numbers the drawn places 1, 2, 3 ..., with no gap where an unplaced one stands between.
+        key = html.split('class="brief-map-key"')[1].split("</ol>")[0]
+        numbers = [int(n) for n in re.findall(r'<li value="(\d+)"', key)]
+        assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 3
     # Moving a place later does not move it in the stored brief.
     with database.transaction() as s:
         s.get(Event, rainstorm_id).area.latitude = 10.0
