@@ -22,6 +22,14 @@ PART_NAMES = {
            Precision.EVENING: "evening", Precision.NIGHT: "night"},
 }
 NOT_REPORTED = {"zh": "未报", "en": "not reported"}
+# China's one zone under the names the tz database has for it: people call it 北京时间, not Asia/Shanghai.
+BEIJING_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC"})
+BEIJING_TIME = {"zh": "北京时间", "en": "Beijing time"}
+
+
+def fmt_zone(zone: str, lang: str) -> str:
+    """A zone as people name it: 北京时间 (Beijing time) for China's, else its tz name (Europe/London)."""
+    return BEIJING_TIME[_lang(lang)] if zone in BEIJING_ZONES else zone
 
 
 def _lang(locale: str | None) -> str:
@@ -149,6 +157,10 @@ def init_app(app: Flask) -> None:
     def _qty(value: int | float | Decimal | None, lower_bound: bool = False, unit: str = "", digits: int = 0,
              approximate: bool = False) -> str:
         return fmt_quantity(value, lower_bound, unit, lang(), digits, approximate)
+
+    @app.template_filter("zone")
+    def _zone(zone: ZoneInfo | str) -> str:
+        return fmt_zone(str(zone), lang())
 
     @app.template_filter("num")
     def _num(value: int | float | Decimal | None, digits: int = 0) -> str:

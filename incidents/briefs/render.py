@@ -13,7 +13,7 @@ from __future__ import annotations
 from incidents.briefs.overview import Overview
 from incidents.briefs.quality_notes import QualityNotes
 from incidents.briefs.tables import Tables
-from incidents.formatting import fmt_day
+from incidents.formatting import fmt_day, fmt_zone
 
 
 class Reading(Overview, Tables, QualityNotes):
@@ -81,11 +81,8 @@ class Reading(Overview, Tables, QualityNotes):
 
     @property
     def zone_name(self) -> str:
-        """北京时间 for Asia/Shanghai, else the zone and its offset."""
-        h = self.c.header
-        if h.timezone in ("Asia/Shanghai", "Asia/Chongqing", "PRC"):
-            return self._("Beijing time")
-        return h.timezone
+        """北京时间 for Asia/Shanghai, else the zone's name (formatting.fmt_zone: one rule for pages and briefs)."""
+        return fmt_zone(self.c.header.timezone, self.lang)
 
     @property
     def period_line(self) -> str:

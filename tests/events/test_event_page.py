@@ -44,3 +44,24 @@ def test_outages_are_counted_as_outages_and_the_district_row_is_a_total(seeded, 
     assert sum(int(r[-1]) for name, r in rows.items() if name != "全区") == live
     # Reports filed for the district itself or places directly under it are a row of their own.
     assert "区级（未归街道）" in rows
+
+
+def test_times_are_said_to_be_in_beijing_time_or_in_the_events_own_zone(seeded, database, make_user, auth, client):
+    """People call China's zone 北京时间; another zone keeps its tz name (one rule: formatting.fmt_zone)."""
+    make_user("v", "viewer")
+    auth.login("v")
+    with database.transaction() as s:
+        event = s.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+        event_id = event.id
+    meta = r'<p class="meta">.*?</p>'
+    html = client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "北京时间" in re.search(meta, html, re.S).group(0) and "Asia/Shanghai" not in html
+    assert "时间为北京时间。" in html.split("<footer")[1]
+    assert "时间为北京时间" in client.get(f"/events/{event_id}/reports").get_data(as_text=True)
+    with database.transaction() as s:
+        s.get(Event, event_id).timezone = "Europe/Berlin"
+    html = client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "Europe/Berlin" in re.search(meta, html, re.S).group(0) and "北京时间" not in html
+    client.get("/lang/en")
+    html = client.get(f"/events/{event_id}/reports").get_data(as_text=True)
+    assert "times in Europe/Berlin" in html

@@ -262,7 +262,7 @@ def test_forms_and_pages_in_english(client, auth, event, make_user, session):
     client.get("/lang/en")
     html = client.get(f"/events/{event.id}/reports/new/disinfection").get_data(as_text=True)
     for text in ("Place", "When (or as of)", "Personnel (person-times)", "streets", "more than", "Save report",
-                 "times in Asia/Shanghai", "pinyin initials"):
+                 "times in Beijing time", "pinyin initials"):
         assert text in html, text
     html = client.get(f"/reports/{demo_id(session, 'sanitation-centre-disinfection')}").get_data(as_text=True)
     assert "roadside litter bins</span> <strong>2,700+" in html and "700+" in html
