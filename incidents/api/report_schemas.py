@@ -128,26 +128,26 @@ class MomentsQuery(Schema):
                                        "(default: as_of, or now): " + QUERY_TIME})
 
 
-class OutagesSchema(Schema):
-    """Every outage started by `as_of`, its state then as known at `known_at`."""
+class AtMomentsSchema(Schema):
+    """What every answer at two moments says first: the event, its zone, the moments and the rule applied."""
 
     event_id = fields.Integer(required=True)
     timezone = fields.String(required=True)
     as_of = fields.String(required=True)
     known_at = fields.String(required=True)
     rule = fields.String(required=True)
+
+
+class OutagesSchema(AtMomentsSchema):
+    """Every outage started by `as_of`, its state then as known at `known_at`."""
+
     outages = fields.List(fields.Dict(), required=True)
     outstanding = fields.List(fields.Integer(), required=True, metadata={"description": "open outages, longest first"})
 
 
-class TimelineSchema(Schema):
+class TimelineSchema(AtMomentsSchema):
     """The restoration curve (households and buildings still out over time) and the statistics."""
 
-    event_id = fields.Integer(required=True)
-    timezone = fields.String(required=True)
-    as_of = fields.String(required=True)
-    known_at = fields.String(required=True)
-    rule = fields.String(required=True)
     stats = fields.Dict(required=True)
     groups = fields.List(fields.Dict(), required=True)
     curve = fields.Dict(required=True)
