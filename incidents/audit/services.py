@@ -58,26 +58,53 @@ def snapshot(obj: Base) -> dict[str, Any]:
     return data
 
 
-def snapshot_values(values: dict[str, Any], times: dict[datetime, str] | None = None) -> dict[str, Any]:
+def snapshot_values(values: dict[str, Any], memo: dict[Any, Any] | None = None,
+                    special: Iterable[str] | None = None) -> dict[str, Any]:
     """Column values about to be stored in bulk (an import) as a trail's `after`, as snapshot() writes them.
 
-    `times` remembers each instant's text across the rows of one bulk store (they share a few
-    hundred instants: the file's times and the import's own clock).
+    `memo` remembers each instant's text and each enum's value across the rows of one bulk store
+    (they share a few hundred instants, the file's times and the import's own clock, and a handful
+    of kinds, statuses and precisions). `special`: the only keys whose
+    values may need converting (special_columns); the rest are copied as they are.
     """
-    # Most values are plain (text, numbers, None) and pass as they are: an import writes 100,000 of these.
-    convert = _jsonable if times is None else _remembered(times)
-    return {k: v if v.__class__ in _PLAIN else convert(v) for k, v in values.items() if k not in SECRET_FIELDS}
+    convert = _jsonable if memo is None else _remembered(memo)
+    if special is None:
+        return {k: v if v.__class__ in _PLAIN else convert(v) for k, v in values.items() if k not in SECRET_FIELDS}
+    # SPECIAL_ONLY: a copy, then a dozen keys converted, not thirty checked: 12 µs a row of an
+    # import's ~140 became about 4 (benches/import_bench.py, 2026-12-01).
+    after = dict(values)
+    for key in SECRET_FIELDS.intersection(after):
+        del after[key]
+    for key in special:
+        value = after.get(key)
+        if value is not None and value.__class__ not in _PLAIN:
+            after[key] = convert(value)
+    return after
 
 
-def _remembered(times: dict[datetime, str]) -> Any:
-    """_jsonable, an instant's text looked up in `times` first (and kept there)."""
+def special_columns(*tables: sa.Table) -> list[str]:
+    """The columns whose values snapshot() converts (instants, enums, days, decimals): not JSON as they are."""
+    found = []
+    for table in tables:
+        for column in table.c:
+            try:
+                plain = column.type.python_type in _PLAIN
+            except NotImplementedError:  # a type that cannot say: convert to be safe
+                plain = False
+            if not plain:
+                found.append(column.name)
+    return found
+
+
+def _remembered(memo: dict[Any, Any]) -> Any:
+    """_jsonable, an instant's text or an enum's value looked up in `memo` first (and kept there)."""
     def convert(value: Any) -> Any:
-        if value.__class__ is not datetime:
-            return _jsonable(value)
-        text = times.get(value)
-        if text is None:
-            text = times[value] = _jsonable(value)
-        return text
+        if value.__class__ is not datetime and not isinstance(value, enum.Enum):
+            return _jsonable(value)  # a day or a decimal: rare, and equal decimals may read differently
+        found = memo.get(value)
+        if found is None:
+            found = memo[value] = _jsonable(value)
+        return found
 
     return convert
 

@@ -114,10 +114,11 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     parent_field, parent_ok = _parents(session, event, kind, user, lookups)
     seen: Counter[str] = Counter()
     parse = row_parser(columns, event.tz, lookups.places, lookups.times, lookups.quantities)
+    names = sorted({name for name in table.columns if name})
     for index, row in enumerate(rows, start=1):
         if progress is not None and index % STEP == 0:
             progress(index, len(rows))
-        digest = identity(str(kind), event.id, row.cells)
+        digest = identity(str(kind), event.id, row.cells, names)
         seen[digest] += 1
         key = row_key(event.id, digest, seen[digest])
         if key in done:

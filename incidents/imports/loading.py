@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.audit.models import AuditEntry, IdempotencyKey
-from incidents.audit.services import snapshot_values
+from incidents.audit.services import snapshot_values, special_columns
 from incidents.imports.rows import Row
 from incidents.imports.speedups import insert_rows, storing
 from incidents.reports.models import DisinfectionCount, Report, ReportKind, ReportStatus
@@ -48,7 +48,7 @@ def bulk_load(session: Session, kind: ReportKind, rows: list[Row], keys: list[st
     empty = blank(table_of(Report), table_of(MODELS[kind]))
     fixed = {"kind": kind, "reporter_id": user_id, "status": ReportStatus.SUBMITTED, "created_at": now,
              "updated_at": now, "version": 1}
-    times: dict[datetime, str] = {}
+    memo: dict[Any, Any] = {}  # snapshot_values' conversions, shared by the batches
     ids: list[int] = []
     with storing(session):
         for start in range(0, len(rows), CHUNK):
@@ -63,7 +63,7 @@ def bulk_load(session: Session, kind: ReportKind, rows: list[Row], keys: list[st
                 records.append(values)
             insert_reports(session, records)
             insert_kind_rows(session, kind, records, counts)
-            insert_audit(session, kind, records, counts, user_id, now, times)
+            insert_audit(session, kind, records, counts, user_id, now, memo)
             store_keys(session, keys[start:start + CHUNK], new_ids, user_id, now)
             ids += new_ids
             if progress is not None:
@@ -94,11 +94,12 @@ def _insert_columns(session: Session, table: sa.Table, records: list[dict[str, A
 
 def insert_audit(session: Session, kind: ReportKind, records: list[dict[str, Any]],
                  counts: list[dict[str, tuple[int, bool]]], user_id: int, now: datetime,
-                 times: dict[datetime, str]) -> None:
+                 memo: dict[Any, Any]) -> None:
     """One audit row per report (action "import", `after` as snapshot() writes it), in one bulk statement."""
     rows = []
+    special = special_columns(table_of(Report), table_of(MODELS[kind]))
     for values, by_code in zip(records, counts, strict=True):
-        after = snapshot_values(values, times)
+        after = snapshot_values(values, memo, special)
         if kind is ReportKind.DISINFECTION:
             after["counts"] = {code: [n, lb] for code, (n, lb) in sorted(by_code.items())}
         rows.append((now, user_id, "import", "reports", values["id"], None, after))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from incidents.auth.models import User
 from incidents.auth.permissions import MANAGE, REPORT, allows
+from incidents.collector import collector_paused
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
@@ -78,7 +79,15 @@ def run_import(session: Session, *, filename: str, data: bytes, user_id: int, ev
     so the caller may commit either way. Re-importing a file adds nothing: each row's content is
     its identity within the event (see checks.row_key).
     """
-    now = now or now_utc()
+    # GC_PAUSED: a file's rows are hundreds of thousands of small lists and dicts kept to the end;
+    # the collector's passes rescan them for nothing (collector.py): paused from reading to storing.
+    with collector_paused():
+        return _run_import(session, filename, data, user_id, event_id, kind, store, now or now_utc(), progress)
+
+
+def _run_import(session: Session, filename: str, data: bytes, user_id: int, event_id: int | None,
+                kind: str | None, store: bool, now: datetime, progress: Progress | None) -> Outcome:
+    """run_import, with the collector paused."""
     user = session.get(User, user_id)
     if user is None:
         raise ValidationError({"user": _l("unknown user")})

@@ -8,7 +8,6 @@ checked rows to the driver in bulk. Each cites the figure that justifies it (cPr
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -69,9 +68,6 @@ def file_lookups(session: Session, event: Event | None = None) -> Iterator[Looku
 
     CATEGORIES_LENT and AREAS_IN_MEMORY: the category list and the areas (and the file's event) are
     lent to the session (validation reads them through session.info) and taken back after.
-    GC_PAUSED: the cyclic garbage collector is paused meanwhile, as in timelines/speedups.py: a
-    file's rows are hundreds of thousands of small dicts kept to the end, which its passes rescan
-    for nothing.
     """
     lookups = load_places(session)
     session.info[CATEGORY_CODES] = set(session.scalars(sa.select(Category.code)))
@@ -79,16 +75,11 @@ def file_lookups(session: Session, event: Event | None = None) -> Iterator[Looku
     if event is not None:
         lent[Event] = {event.id: event}
     session.info[LOANED] = lent
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
     try:
         yield lookups
     finally:
         session.info.pop(CATEGORY_CODES, None)
         session.info.pop(LOANED, None)
-        if paused:
-            gc.enable()
 
 
 def once(memo: dict[tuple[str, str], Any], parser: Callable[[str], Any], name: str, text: str) -> Any:

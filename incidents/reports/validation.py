@@ -140,6 +140,8 @@ def required_fields(kind: ReportKind) -> set[str]:
 KIND_FIELDS: dict[ReportKind, dict[str, str]] = {kind: {**COMMON, **FIELDS[kind]} for kind in ReportKind}
 KIND_REQUIRED: dict[ReportKind, frozenset[str]] = {kind: frozenset(required_fields(kind) - {"area_id"})
                                                    for kind in ReportKind}
+# Each count field's "more than" flag (households_affected → households_affected_lb).
+LB_FIELDS = {name: f"{name}_lb" for fields in KIND_FIELDS.values() for name, ftype in fields.items() if ftype == COUNT}
 # Each time field's precision field (started_at → started_precision).
 PRECISION_FIELDS = {name: precision_field(name) for fields in KIND_FIELDS.values()
                     for name, ftype in fields.items() if ftype == TIME}
@@ -234,7 +236,11 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
 def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
                  limit: int) -> None:
     value = data.get(name)
-    clean[f"{name}_lb"] = check_flag(data.get(f"{name}_lb"), f"{name}_lb", errors)
+    flag = LB_FIELDS[name]
+    clean[flag] = check_flag(data.get(flag), flag, errors)
+    if value.__class__ is int and 0 <= value <= limit:  # the usual case first (an import checks millions)
+        clean[name] = value
+        return
     if value is None or value == "":
         clean[name] = None
         return

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 
+from incidents.collector import collector_paused
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a timeline's objects are built (and used).
-
-    Tens of thousands of small objects are made and all kept until the page is rendered;
-    the collection passes their allocation triggers scan them again and again and free
-    nothing (at 5,000 outages, about a third of the page's time: benches/timeline_bench.py).
-    Reference counting frees memory as usual; the collector resumes afterwards.
-    """
-    if not gc.isenabled():  # paused by a caller already
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+__all__ = ["collector_paused", "instant_cache"]
 
 
 def instant_cache() -> Callable[[int], datetime]:
