@@ -33,6 +33,7 @@ from incidents.auth.views import safe_next
 from incidents.days import event_days
 from incidents.db import now_utc, request_session
 from incidents.events.models import Event
+from incidents.formatting import fmt_time, shows_year
 from incidents.reports import answers, services
 from incidents.reports.display import (
     area_paths,
@@ -124,8 +125,6 @@ def _kind(kind: str) -> ReportKind:
 
 
 def _parent_choices(db: sa.orm.Session, event: Event, kind: ReportKind) -> list[tuple[str, str]]:
-    from incidents.formatting import fmt_time
-
     parents = parents_in_scope(db, current_user, services.open_parents(db, event.id, kind))
     choices = [("", _("Choose…"))]
     for p in parents:
@@ -271,6 +270,11 @@ def create(event_id: int, kind: str) -> ResponseReturnValue:
     db.commit()
     if not answers.quiet():
         flash(_("Report saved.") if created else _("This report was already saved; here it is."), "ok")
+        ended = event.ends_at
+        if ended is not None and report.observed_at is not None and report.observed_at > ended:
+            flash(_("It was observed after the event ended (%(t)s): it does not count in the event's "
+                    "timeline or briefs unless the event is reopened.",
+                    t=fmt_time(ended, None, event.tz, lang(), year=shows_year(ended, event.tz))), "warn")
     if answers.wanted():
         return answers.saved(report, created)
     return redirect(url_for(".show", report_id=report.id))

@@ -1,0 +1,39 @@
+"""An ended event's report form says what happens to a report observed after its end, and the
+save says so again for such a report; a report seen within the event gets no such notice."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from incidents.models import Event
+from tests.reports.conftest import when
+
+ENDED = "本事件已于2021年7月31日 23:59结束"
+AFTER = "该情况的观察时间晚于事件结束时间"
+
+
+def test_an_ended_events_form_warns_and_a_late_report_is_told_it_does_not_count(
+        client, auth, forms, event, make_user, area_id):
+    make_user("li", "reporter")
+    auth.login("li")
+    url = f"/events/{event.id}/reports/new/activity"
+    assert ENDED in client.get(url).get_data(as_text=True)
+
+    late = forms.submit(url, {**when("observed_at", "2021-08-02", "10:00"), "title": "灾后回访",
+                              "area_id": area_id("西钟楼巷")}, follow_redirects=True)
+    page = late.get_data(as_text=True)
+    assert late.status_code == 200 and "报告已保存" in page and AFTER in page
+
+    within = forms.submit(url, {**when("observed_at", "2021-07-28", "10:00"), "title": "文物安全巡查",
+                                "area_id": area_id("西钟楼巷")}, follow_redirects=True)
+    page = within.get_data(as_text=True)
+    assert "报告已保存" in page and AFTER not in page
+
+
+def test_a_running_events_form_has_no_end_notice(client, auth, event, make_user, session):
+    session.execute(sa.update(Event).where(Event.id == event.id).values(ends_at=None))
+    session.commit()
+    make_user("li", "reporter")
+    auth.login("li")
+    page = client.get(f"/events/{event.id}/reports/new/activity").get_data(as_text=True)
+    assert "报告" in page and "结束后观察到的情况" not in page
