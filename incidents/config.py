@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -52,13 +53,17 @@ def _secret_key(folder: Path) -> str:
     path = folder / "secret_key"
     if path.exists():
         return path.read_text().strip()
+    # Written whole under a name of its own, then linked into place: gunicorn's workers start at
+    # once, and a worker must never read the file between its creation and its content.
     key = secrets.token_hex(32)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as f:
+    with tempfile.NamedTemporaryFile("w", dir=folder, prefix=".secret_key-", delete=False) as f:
         f.write(key)
+    try:
+        os.link(f.name, path)
+    except FileExistsError:  # another worker was first: its key is the one
+        key = path.read_text().strip()
+    finally:
+        os.unlink(f.name)
     return key
 
 
@@ -102,9 +107,10 @@ def load_config(overrides: dict | None = None) -> dict:
     folder = Path(overrides.get("INSTANCE_PATH") or instance_path())
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".write-test"
-        probe.write_text("ok")
-        probe.unlink()
+        # A probe of its own: gunicorn's workers start at once, and a shared name was unlinked by one
+        # worker under another, which then refused to boot (the whole server stopped).
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
+            pass
     except OSError as exc:
         raise ConfigError(f"instance folder {folder} is not writable: {exc.strerror}") from exc
     env = os.environ

@@ -47,3 +47,19 @@ def test_sqlite_pragmas(database):
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+
+
+def test_workers_starting_at_once_all_boot_with_one_secret_key(tmp_path: Path):
+    """gunicorn starts its workers together: each checks the instance folder and reads the key at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from incidents.config import load_config
+
+    os.environ.pop("SECRET_KEY", None)
+    for round_ in range(20):
+        folder = tmp_path / f"instance-{round_}"
+        with ThreadPoolExecutor(8) as pool:
+            configs = list(pool.map(load_config, [{"INSTANCE_PATH": str(folder)}] * 8))
+        keys = [config["SECRET_KEY"] for config in configs]
+        assert len(set(keys)) == 1 and len(keys[0]) == 64
+        assert sorted(p.name for p in folder.iterdir()) == ["secret_key"]  # no probe or key file left behind
