@@ -58,20 +58,17 @@ def snapshot(obj: Base) -> dict[str, Any]:
     return data
 
 
-def snapshot_values(values: dict[str, Any], memo: dict[Any, Any] | None = None,
-                    special: Iterable[str] | None = None) -> dict[str, Any]:
+def snapshot_values(values: dict[str, Any], memo: dict[Any, Any], special: Iterable[str]) -> dict[str, Any]:
     """Column values about to be stored in bulk (an import) as a trail's `after`, as snapshot() writes them.
 
-    `memo` remembers each instant's text and each enum's value across the rows of one bulk store
-    (they share a few hundred instants, the file's times and the import's own clock, and a handful
-    of kinds, statuses and precisions). `special`: the only keys whose
-    values may need converting (special_columns); the rest are copied as they are.
+    `special`: the only keys whose values may need converting (special_columns); the rest are
+    copied as they are. `memo` remembers each instant's text and each enum's value across the rows
+    of one bulk store (they share a few hundred instants, the file's times and the import's own
+    clock, and a handful of kinds, statuses and precisions).
     """
-    convert = _jsonable if memo is None else _remembered(memo)
-    if special is None:
-        return {k: v if v.__class__ in _PLAIN else convert(v) for k, v in values.items() if k not in SECRET_FIELDS}
     # SPECIAL_ONLY: a copy, then a dozen keys converted, not thirty checked: 12 µs a row of an
     # import's ~140 became about 4 (benches/import_bench.py, 2026-12-01).
+    convert = _remembered(memo)
     after = dict(values)
     for key in SECRET_FIELDS.intersection(after):
         del after[key]

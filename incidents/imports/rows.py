@@ -57,14 +57,14 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def identity(kind: str, event_id: int | None, cells: dict[str, Any], names: list[str] | None = None) -> str:
+def identity(kind: str, event_id: int | None, cells: dict[str, Any], names: list[str]) -> str:
     """A digest of a row's content (as typed, every column) with its kind and event: the row's identity.
 
     Taken from the text, not the parsed values: "afternoon" parses by the time of import, the text does not.
     `names`: the file's column names, sorted (the same for every row of a file: sorted once, not per row).
     """
     parts = [kind, str(event_id or "")]
-    for k in names if names is not None else sorted(cells):
+    for k in names:
         v = cells.get(k)
         text = v.strip() if v.__class__ is str else cell_text(v)  # once per cell: every row of a file is digested
         if text:
