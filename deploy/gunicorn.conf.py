@@ -1,4 +1,7 @@
-"""gunicorn settings for Incident Log, shared by the systemd unit and the container: `gunicorn -c deploy/gunicorn.conf.py wsgi:app`."""
+"""gunicorn settings for Incident Log, shared by the systemd unit and the container.
+
+    gunicorn -c deploy/gunicorn.conf.py wsgi:app
+"""
 
 import os
 
