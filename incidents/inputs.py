@@ -16,8 +16,8 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
-# Ids are INTEGER columns: 2**31 - 1 on PostgreSQL; SQLite's 64-bit ids never get that far.
-MAX_ID = 2**31 - 1
+from incidents.limits import MAX_ID
+
 # A report is a flat object with one level of nesting (counts): 20 is generous, 100,000 is an attack.
 MAX_JSON_DEPTH = 20
 

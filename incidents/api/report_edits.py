@@ -130,14 +130,15 @@ def _set_status(report_id: int, status: ReportStatus) -> ResponseReturnValue:
         services.set_status(db, report, status, current_user.id, reason=payload.get("reason"))
     except ValidationError as exc:
         db.rollback()
-        return problem(422, exc.errors)
+        return problem(409 if isinstance(exc, services.RestoreFirst) else 422, exc.errors)
     db.commit()
     return report_payload(report), 200, {"ETag": etag(report)}
 
 
 def _status_doc(summary: Any, description: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The documentation every status change shares: an optional reason in, the report out."""
-    return documented(summary, tag=TAG, request=ReasonSchema, responses={200: REPORT}, description=description)
+    return documented(summary, tag=TAG, request=ReasonSchema, responses={200: REPORT}, errors=(409,),
+                      description=description)
 
 
 @bp.route("/api/v1/reports/<int:report_id>/verify", methods=["POST"])

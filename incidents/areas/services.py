@@ -13,6 +13,7 @@ from incidents.areas.models import LEVEL_ORDER, Area, AreaLevel
 from incidents.audit import services as audit
 from incidents.errors import Message, ValidationError
 from incidents.geo import CoordinatesError
+from incidents.limits import MAX_COUNT, is_id
 
 # The keyword babel extracts: these messages land in the areas catalog.
 _l = Message
@@ -77,10 +78,17 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
             errors[name] = _l("must be a whole number")
         elif value < 0:
             errors[name] = _l("must not be negative")
+        elif value > MAX_COUNT:
+            errors[name] = _l("is implausibly large (over %(n)s)", n=MAX_COUNT)
         else:
             clean[name] = value
+    if (clean.get("latitude") is None) != (clean.get("longitude") is None) and not (
+            {"latitude", "longitude"} & errors.keys()):
+        # A place is a point: half of one would be dropped on the map and the distance rules.
+        missing = "longitude" if clean.get("longitude") is None else "latitude"
+        errors[missing] = _l("give both latitude and longitude, or neither")
     parent_id = data.get("parent_id")
-    parent = session.get(Area, parent_id) if isinstance(parent_id, int) else None
+    parent = session.get(Area, parent_id) if is_id(parent_id) else None
     if parent_id is not None and parent is None:
         errors["parent_id"] = _l("unknown area")
     clean["parent_id"] = parent_id

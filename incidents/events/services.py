@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from incidents.audit import services as audit
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event, EventKind
+from incidents.limits import is_id, is_instant
 
 # The keyword babel extracts: these messages land in the events catalog.
 _l = Message
@@ -19,13 +21,25 @@ _l = Message
 # The fields a form may change; anything else is refused by name.
 EVENT_FIELDS = ("code", "name", "name_en", "kind", "timezone", "starts_at", "ends_at", "brief_time",
                 "area_id", "issuer", "issuer_en", "description")
+# An end a little ahead of the server clock is clock skew; further ahead, a typing error.
+CLOSE_TOLERANCE = timedelta(minutes=5)
+# The longest tz-database name is 32 characters ("America/Argentina/ComodRivadavia").
+MAX_ZONE_NAME = 64
 TEXT_LIMITS = {"code": 64, "name": 200, "name_en": 200, "issuer": 200, "issuer_en": 200, "description": 10_000}
+
+
+def known_zone(name: Any) -> ZoneInfo | None:
+    """The tz-database zone a name gives (Asia/Shanghai), or None for anything that is no zone name."""
+    if not isinstance(name, str) or not name or len(name) > MAX_ZONE_NAME:
+        return None  # zoneinfo raises TypeError on a number and OSError on a 300-character "path"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
 
 
 def _validate_event(session: Session, data: dict[str, Any], event: Event | None = None) -> dict[str, Any]:
     """Check an event's fields (all of them, merged); return clean values or raise ValidationError."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     from incidents.areas.models import Area
 
     errors: dict[str, str] = {}
@@ -43,23 +57,25 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
     except ValueError:
         errors["kind"] = _l("unknown kind")
     timezone = data.get("timezone") or "Asia/Shanghai"
-    try:
-        ZoneInfo(timezone)
+    if known_zone(timezone) is None:
+        errors["timezone"] = _l("unknown time zone %(tz)s", tz=repr(timezone)[:MAX_ZONE_NAME + 2])
+    else:
         clean["timezone"] = timezone
-    except (ZoneInfoNotFoundError, ValueError):
-        errors["timezone"] = _l("unknown time zone %(tz)s", tz=repr(timezone))
     for name in ("starts_at", "ends_at"):
         value = data.get(name)
         if value is None:
             if name == "starts_at":
                 errors[name] = _l("required")
             clean[name] = None
-        elif not isinstance(value, datetime) or value.tzinfo is None:
+        elif not is_instant(value):
             errors[name] = _l("must be a date and time")
         else:
             clean[name] = value
     if clean.get("starts_at") and clean.get("ends_at") and clean["ends_at"] < clean["starts_at"]:
         errors["ends_at"] = _l("is before the start")
+    elif clean.get("ends_at") and clean["ends_at"] > now_utc() + CLOSE_TOLERANCE:
+        # An event ends when the office closes it: an end ahead of now is a typing error (year 9999).
+        errors["ends_at"] = _l("is in the future")
     brief_time = data.get("brief_time")
     if brief_time is None:
         clean["brief_time"] = time(8, 0)
@@ -68,7 +84,7 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
     else:
         clean["brief_time"] = brief_time
     area_id = data.get("area_id")
-    if area_id is not None and (not isinstance(area_id, int) or session.get(Area, area_id) is None):
+    if area_id is not None and (not is_id(area_id) or session.get(Area, area_id) is None):
         errors["area_id"] = _l("unknown area")
     clean["area_id"] = area_id
     if clean.get("code") and "code" not in errors:
@@ -108,9 +124,6 @@ def update_event(session: Session, event: Event, data: dict[str, Any], user_id: 
         return event  # nothing to record: saving an unchanged form is not a new version
     return audit.record_update(session, user_id, event, changed, before)
 
-
-# A close a little ahead of the server clock is clock skew; further ahead, a typing error.
-CLOSE_TOLERANCE = timedelta(minutes=5)
 
 
 def close_event(session: Session, event: Event, ends_at: Any, user_id: int | None,

@@ -107,6 +107,13 @@ class OutOfScope(ValidationError):
     """The report's place, or the report it refers to, lies outside the writer's scope (a 403)."""
 
 
+class RestoreFirst(ValidationError):
+    """A retracted report no longer counts: it is restored before it is verified or sent back (a 409)."""
+
+
+RETRACTED_NOW = _l("the report is retracted: restore it first")
+
+
 def scope_errors(session: Session, kind: ReportKind | str, data: dict[str, Any], user: Any) -> dict[str, Any]:
     """{field: message} for a place or a parent report outside the user's scope (policy decides)."""
     from incidents.areas.models import Area
@@ -201,6 +208,8 @@ def correct_report(session: Session, report: Report, data: dict[str, Any], user_
 def set_status(session: Session, report: Report, status: ReportStatus, user_id: int,
                reason: str | None = None) -> Report:
     """Verify, return (with a reason), retract or restore a report, with its audit row."""
+    if report.status is ReportStatus.RETRACTED and status in (ReportStatus.VERIFIED, ReportStatus.RETURNED):
+        raise RestoreFirst({"status": RETRACTED_NOW})
     before = audit.snapshot(report)
     reason = check_reason(reason)
     if status is ReportStatus.RETURNED and not reason:

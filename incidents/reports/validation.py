@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from typing import Any, TypeGuard, TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -20,6 +20,7 @@ from incidents.days import day_bounds
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
+from incidents.limits import EARLIEST, LATEST, MAX_COUNT, is_id, is_instant
 from incidents.reports.models import (
     COUNTED,
     LIVE,
@@ -42,7 +43,6 @@ T = TypeVar("T")
 FUTURE_TOLERANCE = timedelta(minutes=5)
 # More than ten million cubic metres in a day is a typing error, not a pumping shift.
 MAX_VOLUME_PER_DAY_M3 = 10_000_000
-MAX_COUNT = 10_000_000
 MAX_MASS_KG = 10_000_000_000
 
 
@@ -121,10 +121,6 @@ REQUIRED: dict[ReportKind, set[str]] = {
 }
 TEXT_LIMITS = {"source": 400, "note": 4000, "team": 200, "team_en": 200, "title": 300, "reason": 400}
 COUNT_LIMITS = {"mass_kg": MAX_MASS_KG, "volume_m3": MAX_VOLUME_M3}
-# Nothing in this log happened before 1900 or after 2999: such years are typing errors (and the
-# edges of the calendar, where window arithmetic would overflow).
-EARLIEST = datetime(1900, 1, 1, tzinfo=ZoneInfo("UTC"))
-LATEST = datetime(3000, 1, 1, tzinfo=ZoneInfo("UTC"))
 
 
 def required_fields(kind: ReportKind) -> set[str]:
@@ -158,14 +154,6 @@ def lookup(session: Session, model: type[T], ident: Any) -> T | None:
         if found is not None:
             return found
     return session.get(model, ident)
-
-
-MAX_ID = 2**31 - 1
-
-
-def is_id(value: Any) -> TypeGuard[int]:
-    """A plausible row id: a positive integer that fits every backend's integer column."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
 def check_text(value: Any, name: str, errors: dict[str, str]) -> str | None:
@@ -209,7 +197,7 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
     if isinstance(value, Message):  # parse_json_time could not place a local time: it says why
         errors[name] = value
         return
-    if not isinstance(value, datetime) or value.tzinfo is None or not EARLIEST <= value < LATEST:
+    if not is_instant(value):
         errors[name] = NOT_A_TIME
         return
     precision = data.get(precision_name) or Precision.EXACT
@@ -287,6 +275,8 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
             _check_count(errors, clean, data, name, COUNT_LIMITS.get(name, MAX_COUNT))
         elif ftype == TEXT:
             clean[name] = check_text(data.get(name), name, errors)
+            if clean[name] is None and name in required and name not in errors:
+                errors[name] = REQUIRED_MSG  # only spaces: nothing left once stripped
         elif ftype == FLAG:
             clean[name] = check_flag(data.get(name), name, errors)
         elif ftype == DAY:
@@ -326,7 +316,7 @@ def check_reported_at(value: Any, precision: Any, now: datetime) -> datetime:
     """
     if isinstance(value, Message):  # a local time the zone cannot place: the parser says why
         raise ValidationError({"reported_at": value})
-    if not isinstance(value, datetime) or value.tzinfo is None or not EARLIEST <= value < LATEST:
+    if not is_instant(value):
         raise ValidationError({"reported_at": NOT_A_TIME})
     if precision not in (None, "", Precision.EXACT):
         raise ValidationError({"reported_at": _l("must be an exact time (when the office learned of it)")})

@@ -71,7 +71,8 @@ def test_event_close_and_reopen(coordinator_api: TokenClient):
 def test_area_create_update_and_conflicts(seeded, session, coordinator_api: TokenClient):
     parent = session.scalar(sa.select(Area.id).where(Area.name == "北大街街道"))
     created = coordinator_api.post("/api/v1/areas", json={"name": "新小区", "level": "site", "parent_id": parent,
-                                                          "households": 40, "latitude": 36.09})
+                                                          "households": 40, "latitude": 36.09,
+                                                          "longitude": 114.39})
     assert created.status_code == 201, created.json
     area = created.json
     assert area["path"][-2:] == [parent, area["id"]] and area["households"] == 40

@@ -1,0 +1,26 @@
+"""Plausible ranges every record's rules share: ids, counts and instants (reports, events, areas alike)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, TypeGuard
+from zoneinfo import ZoneInfo
+
+# Ids are INTEGER columns: 2**31 - 1 on PostgreSQL; SQLite's 64-bit ids never get that far.
+MAX_ID = 2**31 - 1
+# More than ten million households or people in one place is a typing error.
+MAX_COUNT = 10_000_000
+# Nothing in this log happened before 1900 or after 2999: such years are typing errors (and the
+# edges of the calendar, where window and period arithmetic would overflow).
+EARLIEST = datetime(1900, 1, 1, tzinfo=ZoneInfo("UTC"))
+LATEST = datetime(3000, 1, 1, tzinfo=ZoneInfo("UTC"))
+
+
+def is_id(value: Any) -> TypeGuard[int]:
+    """A plausible row id: a positive integer that fits every backend's integer column."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def is_instant(value: Any) -> TypeGuard[datetime]:
+    """A zoned date and time within the years this log can hold."""
+    return isinstance(value, datetime) and value.tzinfo is not None and EARLIEST <= value < LATEST
