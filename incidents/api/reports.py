@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from incidents.api.bodies import iso
+from incidents.api.bodies import iso, json_object
 from incidents.api.docs import documented
 from incidents.api.problems import problem
 from incidents.api.schemas import REPORT_CREATE, ReportCreatedSchema
@@ -46,6 +46,7 @@ def report_json(report: Report) -> dict[str, Any]:
 @bp.route("/api/v1/events/<int:event_id>/reports", methods=["POST"])
 @documented(_l("Create a report"), tag=TAG, request=REPORT_CREATE,
             responses={201: ReportCreatedSchema, 200: ReportCreatedSchema}, headers=[IDEMPOTENCY_KEY],
+            errors=(415,),
             description=_l("Any kind, by the same rules as the forms; every refused field is named in `errors`. "
                            "A local time that happened twice needs its UTC offset: `candidates` lists both. "
                            "`reported_at` (when the office learned of it) is the server's time; only a role "
@@ -56,10 +57,9 @@ def create(event_id: int) -> ResponseReturnValue:
     """Create a report from JSON; an Idempotency-Key header makes a retry return the first report."""
     db = request_session()
     event = event_or_404(db, event_id)
-    payload = request.get_json(silent=True)
-    kind = payload.get("kind") if isinstance(payload, dict) else None
-    # (A payload that is not an object has no kind: the same answer, and payload is a dict below.)
-    if not isinstance(payload, dict) or not isinstance(kind, str) or kind not in {k.value for k in ReportKind}:
+    payload = json_object()  # 415 if not JSON, 422 naming `body` if not an object
+    kind = payload.get("kind")
+    if not isinstance(kind, str) or kind not in {k.value for k in ReportKind}:
         return problem(422, {"kind": REQUIRED_MSG})
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > services.MAX_KEY_LENGTH:

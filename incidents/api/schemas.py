@@ -10,7 +10,19 @@ from incidents.areas.models import AreaLevel
 from incidents.briefs.models import BriefStatus, CompileState
 from incidents.events.models import EventKind
 from incidents.reports.models import ReportKind
-from incidents.reports.validation import COMMON, COUNT, DAY, FIELDS, FLAG, REF, TEXT_LIMITS, TIME
+from incidents.reports.validation import (
+    COMMON,
+    COUNT,
+    DAY,
+    FIELDS,
+    FLAG,
+    LB_FIELDS,
+    PRECISION_FIELDS,
+    REF,
+    TEXT_LIMITS,
+    TIME,
+)
+from incidents.vague import Precision
 
 
 class ProblemSchema(Schema):
@@ -71,6 +83,9 @@ def _report_field(name: str, ftype: str) -> fields.Field:
     return fields.String(allow_none=True, metadata={"maxLength": limit} if limit else {})
 
 
+PRECISIONS = [p.value for p in Precision]
+
+
 def _kind_schema(kind: ReportKind) -> type[Schema]:
     """The body of one kind of report."""
     shape: dict[str, Any] = {
@@ -80,12 +95,14 @@ def _kind_schema(kind: ReportKind) -> type[Schema]:
             "description": "when the office learned of it; only a role that may backdate may state it"}),
         **{name: _report_field(name, ftype) for name, ftype in {**COMMON, **FIELDS[kind]}.items()},
     }
+    # The names the server reads (started_at → started_precision): validation's, never spelled again here.
     for name, ftype in {**COMMON, **FIELDS[kind]}.items():
         if ftype == TIME:
-            shape[f"{name}_precision"] = fields.String(allow_none=True, metadata={
-                "description": "minute (default), hour, part of day or day"})
+            shape[PRECISION_FIELDS[name]] = fields.String(allow_none=True, metadata={
+                "enum": [*PRECISIONS, None], "description": f"how precisely {name} is known: exact (default), "
+                "approximate (about, ±30 minutes), a part of the day or the whole day"})
         if ftype == COUNT:
-            shape[f"{name}_lb"] = fields.Boolean(allow_none=True, metadata={"description": "more than"})
+            shape[LB_FIELDS[name]] = fields.Boolean(allow_none=True, metadata={"description": "more than"})
     if kind is ReportKind.DEBRIS:
         shape["mass_t"] = fields.Raw(allow_none=True, metadata={
             "type": ["number", "string"], "description": "tonnes, instead of mass_kg"})

@@ -18,11 +18,11 @@ from incidents.imports import progress, services
 from incidents.imports.forms import ConfirmForm, UploadForm
 from incidents.imports.templates import AREAS, template_csv, template_xlsx
 from incidents.reports.validation import is_id
+from incidents.tables import FORMATS
 
 bp = Blueprint("imports", __name__)
 # An import file may be far larger than a form post (100,000 rows of CSV are about 8 MB).
 MAX_BYTES = 64 * 1024 * 1024
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.url_value_preprocessor
@@ -169,6 +169,6 @@ def template(kind: str, fmt: str) -> ResponseReturnValue:
     language = "en" if request.args.get("lang") == "en" else "zh"
     cats = services.categories(request_session())
     body: Any = template_csv(kind, language, cats) if fmt == "csv" else template_xlsx(kind, language, cats)
-    mimetype = "text/csv; charset=utf-8" if fmt == "csv" else XLSX_TYPE
-    return current_app.response_class(body, mimetype=mimetype, headers={
+    # content_type, not mimetype: Flask would add a second "; charset=utf-8" to a text type.
+    return current_app.response_class(body, content_type=FORMATS[fmt], headers={
         "Content-Disposition": f'attachment; filename="import-{kind}-{language}.{fmt}"'})

@@ -1,7 +1,8 @@
 """A report as JSON sends it: the field dict validate_report takes (the routes are in incidents/api/reports.py).
 
 The parser itself is `reports.payloads.json_data` (shared with edits over the API); this keeps the
-create route's import working.
+create route's import working. A key the kind does not take is refused by name, as an edit refuses it
+(`payloads.creatable_fields`: the edit's writable fields, the kind and `reported_at`).
 """
 
 from __future__ import annotations
@@ -16,5 +17,10 @@ JSON_TIMES = payloads.JSON_TIMES
 
 
 def json_data(payload: dict[str, Any], event: Event) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A create body (its `kind` says which fields) as the field dict validate_report takes, and typing errors."""
-    return payloads.json_data(payload, event, ReportKind(payload["kind"]))
+    """A create body (its `kind` says which fields) as the field dict validate_report takes, and the
+    typing errors, each key the kind does not take among them (kept out of the dict: no rule reads it)."""
+    kind = ReportKind(payload["kind"])
+    allowed = payloads.creatable_fields(kind)
+    body = {name: value for name, value in payload.items() if name in allowed}
+    data, found = payloads.json_data(body, event, kind)
+    return data, {**found, **payloads.unknown_fields(payload, allowed)}

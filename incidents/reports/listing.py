@@ -6,6 +6,8 @@ report exactly once: the new ones come on later pages. (Ordering by `reported_at
 promise that: a coordinator may log a report with a past `reported_at`, which would sort
 behind a cursor already handed out.) The cursor carries the last id and a digest of the
 filters, so it cannot be replayed against another query.
+
+The filters' rules are the report page's too: its list and downloads read them with parse_filters.
 """
 
 from __future__ import annotations
@@ -106,17 +108,21 @@ def _positive_id(name: str, text: str, errors: dict[str, Any], message: Message)
     return value
 
 
-def parse_query(session: Session, event: Event, args: Mapping[str, str], now: datetime | None = None) -> ReportQuery:
-    """A list's query parameters as a ReportQuery; ValidationError naming every bad parameter."""
-    errors: dict[str, Any] = {}
-    text = {k: (args.get(k) or "").strip() for k in
-            ("kind", "area", "status", "day", "reporter", "updated_since", "limit", "cursor")}
+def _area_id(session: Session, name: str, text: str, errors: dict[str, Any]) -> int | None:
+    """An area parameter (`area`, `subdistrict`): the id of an area that exists, or none if empty."""
+    area_id = _positive_id(name, text, errors, UNKNOWN_AREA) if text else None
+    if area_id is not None and session.get(Area, area_id) is None:
+        errors[name] = UNKNOWN_AREA
+        return None
+    return area_id
+
+
+def _filters(session: Session, event: Event, text: Mapping[str, str], errors: dict[str, Any],
+             now: datetime | None) -> dict[str, Any]:
+    """kind, area, status, day and reporter, the filters every report list shares; problems into `errors`."""
     kind = text["kind"] or None
     if kind is not None and kind not in {k.value for k in ReportKind}:
         errors["kind"] = UNKNOWN_KIND
-    area_id = _positive_id("area", text["area"], errors, UNKNOWN_AREA) if text["area"] else None
-    if area_id is not None and session.get(Area, area_id) is None:
-        errors["area"] = UNKNOWN_AREA
     status = text["status"] or "live"
     if status not in STATUSES:
         errors["status"] = UNKNOWN_STATUS
@@ -131,6 +137,38 @@ def parse_query(session: Session, event: Event, args: Mapping[str, str], now: da
             if not days or not days[0] <= day <= days[-1]:
                 errors["day"] = NOT_AN_EVENT_DAY
     reporter_id = _positive_id("reporter", text["reporter"], errors, NOT_A_WHOLE_NUMBER) if text["reporter"] else None
+    return {"kind": kind, "area_id": _area_id(session, "area", text["area"], errors), "status": status, "day": day,
+            "reporter_id": reporter_id}
+
+
+# The query parameters each list reads (tests/security/test_fuzz_requests.py fuzzes every one).
+PAGE_PARAMS = ("kind", "subdistrict", "area", "status", "day", "reporter")
+API_PARAMS = ("kind", "area", "status", "day", "reporter", "updated_since", "limit", "cursor")
+
+
+def _texts(args: Mapping[str, str], names: tuple[str, ...]) -> dict[str, str]:
+    """The parameters, stripped; an empty one (a form's "any") is no filter."""
+    return {k: (args.get(k) or "").strip() for k in names}
+
+
+def parse_filters(session: Session, event: Event, args: Mapping[str, str],
+                  now: datetime | None = None) -> dict[str, Any]:
+    """The report page's filters (the list, its downloads): the API's and the subdistrict; ValidationError
+    naming every bad parameter."""
+    errors: dict[str, Any] = {}
+    text = _texts(args, PAGE_PARAMS)
+    filters = _filters(session, event, text, errors, now)
+    filters["subdistrict_id"] = _area_id(session, "subdistrict", text["subdistrict"], errors)
+    if errors:
+        raise ValidationError(errors)
+    return filters
+
+
+def parse_query(session: Session, event: Event, args: Mapping[str, str], now: datetime | None = None) -> ReportQuery:
+    """A list's query parameters as a ReportQuery; ValidationError naming every bad parameter."""
+    errors: dict[str, Any] = {}
+    text = _texts(args, API_PARAMS)
+    filters = _filters(session, event, text, errors, now)
     updated_since = check_instant("updated_since", text["updated_since"], event.tz, errors)
     limit = DEFAULT_LIMIT
     if text["limit"]:
@@ -139,8 +177,7 @@ def parse_query(session: Session, event: Event, args: Mapping[str, str], now: da
             errors["limit"] = LIMIT_RANGE
     if errors:
         raise ValidationError(errors)
-    query = ReportQuery(kind=kind, area_id=area_id, status=status, day=day, reporter_id=reporter_id,
-                        updated_since=updated_since, limit=limit)
+    query = ReportQuery(**filters, updated_since=updated_since, limit=limit)
     if text["cursor"]:
         query = ReportQuery(**{**query.__dict__, "after_id": decode_cursor(text["cursor"], query)})
     return query

@@ -27,6 +27,8 @@ READ_ONLY = frozenset({
     "reported_at", "created_at", "updated_at", "verified_by_id", "verified_at", "restored_at",
     "restored_precision", "url",
 })
+# What a create takes beside a kind's writable fields: the kind, and when the office learned of it.
+CREATE_ONLY = frozenset({"kind", "reported_at"})
 UNKNOWN_FIELD = _l("is not a field of this kind of report")
 KIND_FIXED = _l("cannot change: log a new report of the other kind")
 
@@ -120,6 +122,16 @@ def writable_fields(kind: ReportKind) -> set[str]:
     return names
 
 
+def creatable_fields(kind: ReportKind) -> set[str]:
+    """Every key a create body of a kind may send: what an edit may write, the kind and `reported_at`."""
+    return writable_fields(kind) | CREATE_ONLY
+
+
+def unknown_fields(payload: dict[str, Any], allowed: set[str] | frozenset[str]) -> dict[str, Any]:
+    """Each key of a body outside `allowed`, refused by name: never silently dropped."""
+    return {name: UNKNOWN_FIELD for name in payload if name not in allowed}
+
+
 def edit_data(report: Report, payload: dict[str, Any], replace: bool) -> tuple[dict[str, Any], dict[str, Any]]:
     """A PUT (`replace`: what is not sent is cleared) or PATCH body as the change edit_report takes,
     and the problems found before the rules run (an unknown field, another kind)."""
@@ -128,9 +140,7 @@ def edit_data(report: Report, payload: dict[str, Any], replace: bool) -> tuple[d
     if "kind" in payload and payload["kind"] != kind.value:
         found["kind"] = KIND_FIXED
     allowed = writable_fields(kind)
-    for name in payload:
-        if name not in allowed and name not in READ_ONLY and name != "kind":
-            found[name] = UNKNOWN_FIELD
+    found.update(unknown_fields(payload, allowed | READ_ONLY | {"kind"}))
     body = {k: v for k, v in payload.items() if k in allowed}
     if replace:
         cleared: dict[str, Any] = dict.fromkeys(allowed - {"mass_t"})

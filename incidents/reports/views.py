@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,7 +33,7 @@ from incidents.days import event_days
 from incidents.db import now_utc, request_session
 from incidents.events.models import Event
 from incidents.formatting import fmt_time, shows_year
-from incidents.reports import answers, services
+from incidents.reports import answers, listing, services
 from incidents.reports.display import (
     area_paths,
     categories,
@@ -78,7 +77,6 @@ from incidents.reports.validation import (
 bp = Blueprint("reports", __name__)
 
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
-STATUS_FILTERS = ("live", "submitted", "verified", "returned", "retracted", "all")
 
 
 @bp.app_context_processor
@@ -319,29 +317,16 @@ def _int_arg(name: str) -> int | None:
     return value if is_id(value) else None
 
 
-def _day_arg(event: Event) -> date | None:
-    """The ?day= filter: a day of the event, or none; anything else is a 400 naming it."""
+def list_filters(event: Event) -> dict[str, Any]:
+    """The report list's filters from the query string (the page, its exports): the API's rules, a bad one a 400."""
     from incidents.inputs import BadField
 
-    text = request.args.get("day", "").strip()
-    if not text:
-        return None
     try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise BadField("day", _("give a date as YYYY-MM-DD")) from None
-    days = event_days(event, now_utc())
-    if not days or not days[0] <= day <= days[-1]:
-        raise BadField("day", _("not a day of this event"))
-    return day
-
-
-def list_filters(event: Event) -> dict[str, Any]:
-    """The report list's filters from the query string (the page, its exports, its bulk actions)."""
-    kind = request.args.get("kind") if request.args.get("kind") in {k.value for k in ReportKind} else None
-    status = request.args.get("status") if request.args.get("status") in STATUS_FILTERS else "live"
-    return {"kind": kind, "status": status, "day": _day_arg(event), "subdistrict_id": _int_arg("subdistrict"),
-            "area_id": _int_arg("area"), "reporter_id": _int_arg("reporter")}
+        return listing.parse_filters(request_session(), event, request.args)
+    except ValidationError as exc:
+        (field, message), *others = exc.errors.items()
+        more = "".join(f"; {name}: {translate(problem)}" for name, problem in others)
+        raise BadField(field, translate(message) + more) from None
 
 
 @bp.route("/events/<int:event_id>/reports")
@@ -363,7 +348,7 @@ def event_list(event_id: int) -> ResponseReturnValue:
     places, limited = place_choices(db, subdistrict_id, area_id)
     return render_template(
         "reports/list.html", event=event, reports=reports, total=total, page=page, pages=pages, args=args,
-        kinds=list(ReportKind), statuses=STATUS_FILTERS, subdistricts=subdistricts,
+        kinds=list(ReportKind), statuses=listing.STATUSES, subdistricts=subdistricts,
         areas=places, places_limited=limited, days=event_days(event, now_utc()),
         reporters=services.event_reporters(db, event.id),
         selected={"kind": kind or "", "status": status, "day": day.isoformat() if day else "",
