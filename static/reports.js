@@ -121,6 +121,25 @@
       clearTimeout(timer);
       timer = setTimeout(run, 150);
     });
+    // Text left in the search box was never picked: the form would be saved with the place the
+    // select still holds (often the last report's), or refused as "required". Say so instead.
+    var unpicked = document.createElement("p");
+    unpicked.className = "area-unpicked";
+    unpicked.setAttribute("role", "alert");
+    unpicked.hidden = true;
+    unpicked.textContent = box.getAttribute("data-unpicked") || "";
+    select.parentNode.insertBefore(unpicked, select);
+    search.addEventListener("input", function () { unpicked.hidden = true; });
+    if (select.form) {
+      select.form.addEventListener("submit", function (e) {
+        if (!search.value.trim()) { return; }
+        e.preventDefault();
+        e.stopImmediatePropagation();  // before the outbox and the one-tap guard see a submit
+        unpicked.hidden = false;
+        run();
+        search.focus();
+      });
+    }
     search.addEventListener("keydown", function (e) {
       if (e.key === "Enter") {
         // Enter picks the first match instead of sending the half-filled form.

@@ -30,6 +30,7 @@ READ_ONLY = frozenset({
 # What a create takes beside a kind's writable fields: the kind, and when the office learned of it.
 CREATE_ONLY = frozenset({"kind", "reported_at"})
 UNKNOWN_FIELD = _l("is not a field of this kind of report")
+REPORTED_AT_FIXED = _l("cannot change: it records when the office learned of the report")
 KIND_FIXED = _l("cannot change: log a new report of the other kind")
 
 
@@ -132,6 +133,12 @@ def unknown_fields(payload: dict[str, Any], allowed: set[str] | frozenset[str]) 
     return {name: UNKNOWN_FIELD for name in payload if name not in allowed}
 
 
+def _same_instant(value: Any, report: Report) -> bool:
+    """Whether a sent reported_at is the one stored (as GET gave it, in any spelling of that instant)."""
+    at, _precision = parse_json_time(value, None, report.event.tz)
+    return isinstance(at, datetime) and at == report.reported_at
+
+
 def edit_data(report: Report, payload: dict[str, Any], replace: bool) -> tuple[dict[str, Any], dict[str, Any]]:
     """A PUT (`replace`: what is not sent is cleared) or PATCH body as the change edit_report takes,
     and the problems found before the rules run (an unknown field, another kind)."""
@@ -141,6 +148,9 @@ def edit_data(report: Report, payload: dict[str, Any], replace: bool) -> tuple[d
         found["kind"] = KIND_FIXED
     allowed = writable_fields(kind)
     found.update(unknown_fields(payload, allowed | READ_ONLY | {"kind"}))
+    if payload.get("reported_at") is not None and not _same_instant(payload["reported_at"], report):
+        # Read-only members are ignored so that what GET gave can be sent back; a changed one is refused.
+        found["reported_at"] = REPORTED_AT_FIXED
     body = {k: v for k, v in payload.items() if k in allowed}
     if replace:
         cleared: dict[str, Any] = dict.fromkeys(allowed - {"mass_t"})

@@ -130,3 +130,17 @@ def test_a_retracted_report_is_restored_before_it_is_verified(coordinator_api: T
     assert coordinator_api.get(url).get_json()["status"] == "retracted"
     assert coordinator_api.post(f"{url}/restore").get_json()["status"] == "submitted"
     assert coordinator_api.post(f"{url}/verify").get_json()["status"] == "verified"
+
+
+def test_an_edit_may_send_reported_at_back_but_not_change_it(coordinator_api: TokenClient, rain, database):
+    made = coordinator_api.post(f"/api/v1/events/{rain}/reports", json={
+        "kind": "activity", "area_id": 1, "observed_at": "2021-07-25 10:00", "title": "巡查"}).get_json()
+    url = f"/api/v1/reports/{made['id']}"
+    read = coordinator_api.get(url).get_json()
+    refused(coordinator_api.patch(url, json={"reported_at": "2021-07-25 11:00", "version": read["version"]}),
+            422, "reported_at")
+    assert coordinator_api.get(url).get_json() == read  # nothing changed, not even the version
+    same = coordinator_api.patch(url, json={"reported_at": read["reported_at"], "note": "复核",
+                                            "version": read["version"]})
+    assert same.status_code == 200, same.get_json()
+    assert same.get_json()["reported_at"] == read["reported_at"] and same.get_json()["note"] == "复核"

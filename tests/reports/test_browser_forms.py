@@ -113,3 +113,28 @@ def test_filter_labels_sit_on_their_own_controls(desktop, live_server, seeded, e
                 overlap = not (ob["x"] + ob["width"] <= lb["x"] or ob["x"] >= lb["x"] + lb["width"])
                 assert not (overlap and 0 <= ob["y"] - (lb["y"] + lb["height"]) < cb["y"] - (lb["y"] + lb["height"])), \
                     (target, other)
+
+
+def test_a_search_left_unpicked_stops_the_save_and_says_so(phone, live_server, seeded, event, make_user, database):
+    page = phone
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    browser_login(page, live_server, "li")
+    page.goto(f"{live_server}/events/{event.id}/reports/new/activity")
+    page.select_option("select[name=area_id]", label="北大街街道 › 西钟楼巷")  # as the last report's place would be
+    page.fill("input[name=observed_at-day]", "2021-07-27")
+    page.fill("input[name=observed_at-time]", "16:30")
+    page.fill("input[name=title]", "巡查积水点")
+    page.fill("input.area-search", "没有这个地方")
+    before = count_reports(database)
+    page.click("button[type=submit].primary")
+    alert = page.locator(".area-unpicked")
+    alert.wait_for(state="visible")
+    screenshot(page, "reports-search-unpicked-phone")
+    assert "请在列表中点选一个地点" in alert.inner_text()
+    assert "/reports/new/activity" in page.url and count_reports(database) == before
+    # Picked from the list, the same form saves, at the place picked.
+    page.fill("input.area-search", "西钟楼")
+    page.locator(".area-results button[data-id]").first.click()
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+    assert "报告已保存" in page.content() and count_reports(database) == before + 1
