@@ -44,11 +44,42 @@ def test_print_to_a4_pdf(live_server, desktop, make_user, brief_ids):
         desktop.goto(f"{live_server}/briefs/{brief_ids[day]}/print")
         desktop.emulate_media(media="print")
         assert not desktop.locator(".print-tools").is_visible()  # the print button does not print
+        _subdistrict_table_reads_on_paper(desktop)
         pdf = desktop.pdf(path=str(ARTIFACTS / f"brief-{day}.pdf"), format="A4", print_background=True,
                           prefer_css_page_size=True)
         assert pdf[:4] == b"%PDF" and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + \
             pdf.count(b"/Type/Page") >= 1
         desktop.emulate_media(media="screen")
+
+
+# The lines a cell's text takes: the distinct tops of its text's boxes.
+LINES = """cell => { const r = document.createRange(); r.selectNodeContents(cell);
+                     return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"""
+
+
+def _subdistrict_table_reads_on_paper(page) -> None:
+    """分街道, printed at the A4 text width (210 mm less 2 × 16 mm margins = 178 mm): no heading
+    broken a character a line (报告数 once stood 报/告/数), no subdistrict name broken mid-word
+    (北大街街/道), and the table still inside the page."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": round(178 / 25.4 * 96), "height": size["height"]})
+    try:
+        heads = page.locator(".brief-subs thead th")
+        assert heads.count() == 7
+        for i in range(heads.count()):
+            assert heads.nth(i).evaluate("e => getComputedStyle(e).wordBreak") == "keep-all"
+        reports = heads.last
+        assert reports.inner_text() == "报告数"
+        assert reports.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
+        assert reports.evaluate(LINES) == 1
+        names = page.locator(".brief-subs tbody th")
+        assert names.count() >= 2
+        for i in range(names.count()):
+            assert names.nth(i).evaluate(LINES) == 1, names.nth(i).inner_text()
+        table = page.locator(".brief-subs")
+        assert table.evaluate("t => t.getBoundingClientRect().width <= t.parentElement.clientWidth + 1")
+    finally:
+        page.set_viewport_size(size)
 
 
 def test_docx_artifact_for_looking_at(client, auth, make_user, brief_ids):

@@ -23,3 +23,31 @@ def test_home_and_event_page_render(request, width_fixture, live_server, seeded,
     assert page.locator("h1").inner_text() == "2021年7月特大暴雨"
     screenshot(page, f"event-{width_fixture}")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+@pytest.mark.parametrize("width", [360, 320])
+def test_every_menu_item_of_a_coordinator_is_on_a_phone_screen(browser, width, live_server, seeded, make_user,
+                                                                session):
+    """The coordinator's menu is the longest: 退出 and English once sat past the right edge of a row
+    that scrolled sideways. Every link and button of the menu lies within the screen, none scrolls."""
+    context = browser.new_context(viewport={"width": width, "height": 780}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True, locale="zh-CN")
+    page = context.new_page()
+    try:
+        make_user("coord1", "coordinator")
+        browser_login(page, live_server, "coord1")
+        event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+        page.goto(f"{live_server}/events/{event.id}")
+        items = page.locator(".topnav a, .topnav button")
+        labels = items.all_inner_texts()
+        assert "退出" in labels and "English" in labels and len(labels) >= 5, labels
+        for i in range(items.count()):
+            box = items.nth(i).bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (labels[i], box)
+            assert box["height"] >= 44, labels[i]  # touch targets kept
+        # Nothing scrolls sideways: neither the menu nor the page.
+        assert page.evaluate("(n => n.scrollWidth <= n.clientWidth)(document.querySelector('.topnav'))")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, f"menu-coordinator-{width}")
+    finally:
+        context.close()
