@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
@@ -9,6 +10,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from incidents.vague import Precision
 
@@ -172,7 +175,12 @@ def init_app(app: Flask) -> None:
 
     from incidents.labels import label
 
-    app.add_template_filter(label, "label")
+    @app.template_filter("label")
+    @pass_context
+    def _label(_context: Context, code: str | enum.Enum | None) -> str:
+        # Taking the context keeps Jinja from folding a constant ('debris'|label) into the compiled,
+        # cached template, in the language of whoever saw the page first.
+        return label(code)
 
     @app.context_processor
     def _lang_ctx() -> dict[str, str]:

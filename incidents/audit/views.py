@@ -67,6 +67,12 @@ FIELD_LABELS = {
     "display_name": _l("Name shown"), "role": _l("Role"), "scope_area_id": _l("May report for"),
     "active": _l("Active"), "locale": _l("Language"), "last_event_id": _l("Last event used"),
     "last_area_id": _l("Last area used"),
+    "staff": _l("Staff on duty"), "team_en": _l("Team, English name"), "period_day": _l("Day reported for"),
+    "issuer_en": _l("Issued by, English name"), "session_version": _l("Sign-in version"),
+    "location_state": _l("Geocoding state"), "location_source": _l("Location source"),
+    "location_approximate": _l("Location approximate"), "location_precision_m": _l("Location precision (m)"),
+    "location_tries": _l("Geocoding attempts"), "location_error": _l("Geocoding error"),
+    "location_tried_at": _l("Last geocoding attempt"),
 }
 ACTION_LABELS = {
     "create": _l("created"), "update": _l("edited"), "verify": _l("verified"), "return": _l("sent back"),

@@ -77,6 +77,8 @@ UNITS: dict[str, Any] = {
 ACTIONS: dict[str, Any] = {
     "create": _l("logged"), "update": _l("corrected"), "verify": _l("verified"), "return": _l("sent back"),
     "retract": _l("retracted"), "restore": _l("restored"),
+    # An outage's restored time, set by one of its updates (reports/services.py).
+    "restoration": _l("restoration recorded by an update"),
 }
 # The label of the observed time where a kind means something more specific by it.
 OBSERVED_LABELS = {

@@ -1,0 +1,90 @@
+"""Every field of a report's full history is labelled in the reader's language (a disinfection
+report's "staff" showed as the raw column name), and the outage page's change log names a
+restoration recorded by an update in words, not by its audit code."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from incidents import demo
+from incidents.audit.views import FIELD_LABELS
+from incidents.briefs.periods import current_period
+from incidents.db import now_utc
+from incidents.events.services import create_event
+from incidents.models import Area, Base, Event, PowerOutage, Report, ReportKind
+from tests.reports.conftest import hidden
+
+KINDS = ["outage", "outage_update", "pumping", "pumping_volume", "disinfection", "debris", "activity"]
+
+
+def _field_labels(html: str) -> list[str]:
+    """The field names of the history page: the changed rows' headings and the unchanged list's terms."""
+    rows = re.findall(r'<th scope="row" class="field">(.*?)</th>', html, re.S)
+    steady = re.search(r'<dl class="steady-list">(.*?)</dl>', html, re.S)
+    terms = re.findall(r"<dt>(.*?)</dt>", steady.group(1), re.S) if steady else []
+    return [re.sub(r"<[^>]+>", "", t).strip() for t in rows + terms]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_field_of_a_reports_history_is_labelled_in_chinese(kind, seeded, session, make_user, auth, client):
+    make_user("c", "coordinator")
+    auth.login("c")
+    report_id = session.scalar(sa.select(Report.id).where(Report.kind == ReportKind(kind)).order_by(Report.id))
+    assert report_id is not None, kind
+    labels = _field_labels(client.get(f"/history/reports/{report_id}").get_data(as_text=True))
+    assert labels
+    raw = [t for t in labels if re.fullmatch(r"[A-Za-z_ ()³/]+", t)]
+    assert raw == [], f"{kind} #{report_id}: untranslated field labels {raw}"
+
+
+def test_a_zero_reports_history_is_labelled_in_chinese(seeded, database, session, make_user, auth, client):
+    with database.transaction() as s:
+        district = demo._area_by_path(s, "文峰区")
+        event_id = create_event(s, code="live-storm", name="在途暴雨", kind="rainstorm",
+                                starts_at=now_utc() - timedelta(days=2), timezone="Asia/Shanghai",
+                                area_id=district.id).id
+    make_user("bdj", "reporter", scope="文峰区/北大街街道")
+    auth.login("bdj")
+    url = f"/events/{event_id}/reports/new/zero_report"
+    page = client.get(url).get_data(as_text=True)
+    area_id = session.scalar(sa.select(Area.id).where(Area.name == "北大街街道"))
+    form = {"csrf_token": hidden(page, "csrf_token"), "token": hidden(page, "token"), "area_id": str(area_id),
+            "period_day": current_period(session.get(Event, event_id), now_utc()).isoformat()}
+    assert client.post(url, data=form).status_code == 302
+    with database.read_session() as fresh:
+        report_id = fresh.scalar(sa.select(Report.id).where(Report.kind == ReportKind.ZERO_REPORT))
+    labels = _field_labels(client.get(f"/history/reports/{report_id}").get_data(as_text=True))
+    assert "所报日期" in labels and "period_day" not in labels
+    assert [t for t in labels if re.fullmatch(r"[A-Za-z_ ()³/]+", t)] == []
+
+
+def test_every_column_a_record_page_traces_has_a_label(app):
+    """The tables whose records have a page (reports of every kind, events, areas, users) label every
+    column a history shows."""
+    from incidents.audit import services
+
+    unlabelled = {}
+    for mapper in Base.registry.mappers:
+        if mapper.base_mapper.local_table.name not in ("reports", "events", "areas", "users"):
+            continue
+        keys = [a.key for a in mapper.column_attrs if a.key not in services.SECRET_FIELDS]
+        grouped = {c for k in keys for c in services.companions(k, keys)}
+        missing = [k for k in keys if k not in grouped and k not in services.BOOKKEEPING and k not in FIELD_LABELS]
+        if missing:
+            unlabelled[mapper.class_.__name__] = missing
+    assert unlabelled == {}
+
+
+def test_an_outages_change_log_names_a_restoration_in_chinese(seeded, session, make_user, auth, client):
+    make_user("v", "viewer")
+    auth.login("v")
+    restored = sa.select(PowerOutage.id).where(PowerOutage.restored_at.is_not(None)).order_by(PowerOutage.id)
+    outage_id = session.scalar(restored)
+    html = client.get(f"/reports/{outage_id}").get_data(as_text=True)
+    log = re.search(r'<ol class="history">(.*?)</ol>', html, re.S).group(1)
+    actions = [a.strip() for a in re.findall(r"<strong>(.*?)</strong>", log, re.S)]
+    assert "由停电进展记录恢复" in actions and "restoration" not in actions
