@@ -47,6 +47,22 @@ def area_json(area: Area) -> dict[str, Any]:
             "path": [a.id for a in services.path(area)], "url": url_for("api_areas.read", area_id=area.id)}
 
 
+def _whole(text: str) -> int | None:
+    """A whole number as typed in a query string (at most ten digits), else None."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else None
+
+
+def _limit(most: int) -> int:
+    """The ?limit= asked for (default 20): 1 to `most`, else a 422 naming it (never silently another)."""
+    text = request.args.get("limit", "").strip()
+    if not text:
+        return 20
+    limit = _whole(text)
+    if limit is None or not 1 <= limit <= most:
+        raise ApiProblem(422, {"limit": _l("must be a whole number from 1 to %(n)s", n=most)})
+    return limit
+
+
 @bp.route("/api/v1/areas")
 @documented(_l("Search and list areas"), tag=TAG, query=AreaListQuery, responses={200: AreaSearchSchema},
             description=_l("With q: any part of a name or its pinyin initials (zdl finds 彰德路64号院). "
@@ -58,8 +74,9 @@ def search() -> ResponseReturnValue:
     db = request_session()
     query = request.args.get("q", "")[:100]
     level_text = request.args.get("level")
-    parent_id = request.args.get("parent_id", type=int)
-    if parent_id is not None and not is_id(parent_id):
+    parent_text = request.args.get("parent_id", "").strip()
+    parent_id = _whole(parent_text) if parent_text else None
+    if parent_text and not is_id(parent_id):
         raise ApiProblem(422, {"parent_id": NOT_AN_ID})
     try:
         level = AreaLevel(level_text) if level_text else None
@@ -67,13 +84,13 @@ def search() -> ResponseReturnValue:
         raise ApiProblem(422, {"level": UNKNOWN_LEVEL}) from None
     scope = visible_area_ids(db, current_user)
     if query or (level is None and parent_id is None):
-        limit = min(max(request.args.get("limit", 20, type=int) or 20, 1), 50)
+        limit = _limit(50)
         allowed = set(db.scalars(scope)) if scope is not None else None
         # Over-fetch, then keep what the user may report for: scope trees are small.
         found = [a for a in services.find_areas(db, query, limit=limit * 10 if allowed is not None else limit)
                  if allowed is None or a.id in allowed][:limit]
     else:
-        limit = min(max(request.args.get("limit", 20, type=int) or 20, 1), 500)
+        limit = _limit(500)
         found = services.list_areas(db, level=level, parent_id=parent_id, within=scope, limit=limit)
     english = reader_lang() == "en"
 

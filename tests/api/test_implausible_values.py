@@ -144,3 +144,17 @@ def test_an_edit_may_send_reported_at_back_but_not_change_it(coordinator_api: To
                                             "version": read["version"]})
     assert same.status_code == 200, same.get_json()
     assert same.get_json()["reported_at"] == read["reported_at"] and same.get_json()["note"] == "复核"
+
+
+@pytest.mark.parametrize(("query", "field"), [
+    ("limit=0", "limit"), ("limit=abc", "limit"), ("limit=501&level=site", "limit"), ("q=彰&limit=51", "limit"),
+    ("limit=" + "9" * 5000, "limit"), ("parent_id=abc", "parent_id"), ("parent_id=0", "parent_id"),
+    ("parent_id=9223372036854775808", "parent_id"),
+])
+def test_the_area_list_names_a_bad_limit_or_parent(coordinator_api: TokenClient, seeded, query, field):
+    refused(coordinator_api.get(f"/api/v1/areas?{query}"), 422, field)
+
+
+def test_the_area_list_keeps_the_limit_asked_for(coordinator_api: TokenClient, seeded):
+    assert len(coordinator_api.get("/api/v1/areas?level=site&limit=2").get_json()["areas"]) == 2
+    assert len(coordinator_api.get("/api/v1/areas?level=site").get_json()["areas"]) > 2
