@@ -249,8 +249,9 @@ def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict],
 
 
 def latest_reports(session: Session, event_id: int | None, limit: int = 20,
-                   area_id: int | None = None) -> list:
-    """The newest live reports of an event (or of an area and what is under it)."""
+                   area_id: int | None = None, by_arrival: bool = False) -> list:
+    """The newest live reports of an event (or of an area and what is under it): latest observed, or
+    latest received (`by_arrival`: what the command has not seen yet, however long ago it happened)."""
     from sqlalchemy.orm import selectinload
 
     from incidents.areas.services import subtree_ids
@@ -261,4 +262,5 @@ def latest_reports(session: Session, event_id: int | None, limit: int = 20,
         query = query.where(Report.event_id == event_id)
     if area_id is not None:
         query = query.where(Report.area_id.in_(subtree_ids(session, area_id)))
-    return list(session.scalars(query.order_by(Report.observed_at.desc(), Report.id.desc()).limit(limit)))
+    newest = Report.reported_at if by_arrival else Report.observed_at
+    return list(session.scalars(query.order_by(newest.desc(), Report.id.desc()).limit(limit)))

@@ -52,7 +52,7 @@ def show(event_id: int, close_form: CloseEventForm | None = None, status: int = 
     g.display_tz = event.timezone
     figures = services.headline_figures(db, [event.id]).get(event.id)
     by_area, area_total = services.figures_by_subdistrict(db, event.id)
-    latest = services.latest_reports(db, event.id, limit=15)
+    latest = services.latest_reports(db, event.id, limit=15, by_arrival=True)
     return render_template("events/show.html", event=event, figures=figures, by_area=by_area,
                            area_total=area_total, latest=latest, close_form=close_form or _close_form(event)), status
 

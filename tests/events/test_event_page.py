@@ -65,3 +65,20 @@ def test_times_are_said_to_be_in_beijing_time_or_in_the_events_own_zone(seeded, 
     client.get("/lang/en")
     html = client.get(f"/events/{event_id}/reports").get_data(as_text=True)
     assert "times in Europe/Berlin" in html
+
+
+def test_the_latest_reports_are_the_latest_received_however_long_ago_seen(seeded, session, make_user, auth,
+                                                                          client, database):
+    from incidents.reports.services import create_report
+
+    event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    reporter = make_user("li", "reporter")
+    with database.transaction() as s:
+        # Seen on the first morning, reported only now: the newest arrival, among the oldest sightings.
+        create_report(s, "activity", {"event_id": event.id, "area_id": 1, "title": "补报：首日巡查记录",
+                                      "observed_at": event.starts_at}, reporter)
+    make_user("v", "viewer")
+    auth.login("v")
+    html = client.get(f"/events/{event.id}").get_data(as_text=True)
+    latest = html.split("最新收到的报告", 1)[1]
+    assert latest.index("补报：首日巡查记录") < latest.index('class="report ', latest.index('class="report ') + 1)
