@@ -1,5 +1,5 @@
-"""The installable, offline-first app: the service worker at the site root, the offline page, the outbox page,
-and the JSON a phone caches (who is logged in, which forms to keep, the user's places)."""
+"""The installable, offline-first app: the service worker and the icon at the site root, the offline page, the
+outbox page, and the JSON a phone caches (who is logged in, which forms to keep, the user's places)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,13 @@ def service_worker() -> ResponseReturnValue:
     text = _worker(str(current_app.static_folder), str(Path(current_app.root_path).parent / "templates"))[0]
     return Response(text, mimetype="text/javascript",
                     headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
+
+
+@bp.route("/favicon.ico")
+@public
+def favicon() -> ResponseReturnValue:
+    """The app's icon where browsers look for it without a page's <link rel=icon> (a PDF, a JSON answer)."""
+    return current_app.send_static_file("icons/icon-192.png")
 
 
 @bp.route("/offline")

@@ -128,3 +128,8 @@ def test_the_version_changes_with_any_static_file(tmp_path: Path):
     assert files_version([tmp_path]) == first
     (tmp_path / "app.css").write_text("a { color: red }")
     assert files_version([tmp_path]) != first
+
+
+def test_the_icon_answers_where_browsers_look_for_it_logged_in_or_not(client):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/png" and icon.data[:4] == b"\x89PNG"

@@ -25,7 +25,7 @@ from incidents.models import Area
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Open to anonymous users by design.
 PUBLIC = frozenset({"auth.login", "auth.set_language", "static", "ops.healthz", "ops.readyz",
-                    "offline.service_worker", "offline.offline_page"})
+                    "offline.service_worker", "offline.offline_page", "offline.favicon"})
 # Writes about oneself that every logged-in role (a viewer too) may make (own password, own API tokens).
 SELF_SERVICE = frozenset({"auth.logout", "auth.account", "tokens.create", "tokens.revoke"})
 # String arguments the sweep knows how to fill.
