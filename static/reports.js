@@ -1,6 +1,7 @@
 // Report forms, progressively enhanced: everything works without this file (plain selects
 // and inputs); with it the area picker searches by name or pinyin initials, the clock input
-// hides for a part of the day, and a second tap on "Save" is ignored while the first is on its way.
+// hides for a part of the day, a second tap on "Save" is ignored while the first is on its way, and
+// what was typed survives a switch of language.
 // Without a network the place search reads the user's places the service worker kept (/offline/areas).
 (function () {
   "use strict";
@@ -181,6 +182,44 @@
     });
   }
 
+  // Switching the language reloads the page: what was typed goes across with it (this tab only,
+  // read once, within a few minutes), so a half-filled report is not lost to a language link.
+  var CARRY_MS = 5 * 60 * 1000;
+
+  function carryAcrossLanguage(form) {
+    if (!window.sessionStorage) { return; }
+    var key = "carry:" + window.location.pathname;
+    function fields() {
+      return Array.prototype.filter.call(form.elements, function (el) {
+        return el.name && ["hidden", "submit", "button", "file"].indexOf(el.type) === -1;
+      });
+    }
+    document.querySelectorAll('a[href*="/lang/"]').forEach(function (link) {
+      link.addEventListener("click", function () {
+        var values = fields().map(function (el) {
+          return [el.name, el.value, el.type === "checkbox" || el.type === "radio" ? el.checked : null];
+        });
+        window.sessionStorage.setItem(key, JSON.stringify({ at: Date.now(), values: values }));
+      });
+    });
+    var saved = window.sessionStorage.getItem(key);
+    if (!saved) { return; }
+    window.sessionStorage.removeItem(key);
+    var carried = JSON.parse(saved);
+    if (Date.now() - carried.at > CARRY_MS) { return; }
+    var left = fields();
+    carried.values.forEach(function (item) {
+      var i = left.findIndex(function (el) {
+        return el.name === item[0] && (item[2] === null || el.value === item[1]);
+      });
+      if (i === -1) { return; }
+      var el = left.splice(i, 1)[0];
+      if (item[2] === null) { el.value = item[1]; } else { el.checked = item[2]; }
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+
+  document.querySelectorAll("form.report-form").forEach(carryAcrossLanguage);
   document.querySelectorAll("[data-vtime]").forEach(setupVagueTime);
   document.querySelectorAll(".area-picker").forEach(setupAreaPicker);
   document.querySelectorAll("form.report-form").forEach(setupOnce);

@@ -138,3 +138,26 @@ def test_a_search_left_unpicked_stops_the_save_and_says_so(phone, live_server, s
     with page.expect_navigation():
         page.click("button[type=submit].primary")
     assert "报告已保存" in page.content() and count_reports(database) == before + 1
+
+
+def test_what_was_typed_survives_a_switch_of_language(phone, live_server, seeded, event, make_user):
+    page = phone
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    browser_login(page, live_server, "li")
+    page.goto(f"{live_server}/events/{event.id}/reports/new/outage")
+    page.select_option("select[name=area_id]", label="北大街街道 › 西钟楼巷")
+    page.fill("input[name=started_at-day]", "2021-07-23")
+    page.select_option("select[name=started_at-precision]", "afternoon")
+    page.fill("textarea[name=note]", "配电房进水，约40户停电")
+    place = page.input_value("select[name=area_id]")
+    with page.expect_navigation():
+        page.click("text=English")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.input_value("textarea[name=note]") == "配电房进水，约40户停电"
+    assert page.input_value("input[name=started_at-day]") == "2021-07-23"
+    assert page.input_value("select[name=started_at-precision]") == "afternoon"
+    assert page.locator("input[name=started_at-time]").is_hidden()  # the part of the day still hides the clock
+    assert page.input_value("select[name=area_id]") == place
+    # Read once: a reload afterwards is a fresh form.
+    page.reload()
+    assert page.input_value("textarea[name=note]") == ""
