@@ -37,7 +37,8 @@ def _bars(title: str, labels: list[str], values: Sequence[Qty | int | None], tex
     widest = max((label_width(label) for label in labels), default=0.0)
     step = choose_step(timedelta(hours=23 * n), WIDTH - LEFT - RIGHT, lambda s: widest)
     every = max(1, round(step.shortest / timedelta(hours=23))) if step.unit != "hour" else 1
-    plot = HEIGHT - TOP - BOTTOM
+    font, lift = _value_labels(texts, slot)
+    plot = HEIGHT - TOP - lift - BOTTOM
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="brief-chart" viewBox="0 0 {WIDTH} {height}" '
              f'role="img" aria-label="{escape(title)}" font-family="{FONT}">',
              f'<title>{escape(title)}</title>',
@@ -57,7 +58,9 @@ def _bars(title: str, labels: list[str], values: Sequence[Qty | int | None], tex
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{max(h, 0.5):.1f}" '
                          f'fill="{fill}"/>')
             y -= 4
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{y:.1f}" font-size="11" text-anchor="middle" '
+        if lift and (current - i) % 2:
+            y -= lift  # every other value a line higher: wide neighbours side by side would run together
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{y:.1f}" font-size="{font:g}" text-anchor="middle" '
                      f'fill="#1b1f24">{escape(text)}</text>')
         if (current - i) % every == 0:
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - BOTTOM + 15}" font-size="11" '
@@ -66,6 +69,20 @@ def _bars(title: str, labels: list[str], values: Sequence[Qty | int | None], tex
         parts.append(f'<text x="{LEFT}" y="{height - 3}" font-size="10" fill="#5b6570">{escape(note)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _value_labels(texts: list[str], slot: float) -> tuple[float, float]:
+    """The values' font size and the lift of every other one, so that neighbours never overlap.
+
+    约1.7万* is ~48 units wide at 11 px, a week's slot 43: such labels shrink to fit, down to 9 px,
+    and if they still do not fit side by side every other one stands a line higher.
+    """
+    widest = max((label_width(t, 11) for t in texts), default=0.0)
+    room = slot - 3  # a gap between neighbours
+    if widest <= room:
+        return 11, 0.0
+    font = max(9.0, round(11 * room / widest, 1))
+    return font, (font + 2 if widest * font / 11 > room else 0.0)
 
 
 def _short(r: Reading, q: Qty, tonnes: bool = False) -> str:

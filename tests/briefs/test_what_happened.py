@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from incidents import demo
@@ -147,3 +149,29 @@ def test_the_0726_brief_says_15_and_more_tonnes(database, seed_briefs):
         assert "约15余" not in body and "15余" in body
     assert "本日清运15余吨" in formats.as_text(c, "zh").replace("本期", "本日") or "15余吨" in formats.as_text(c, "zh")
     assert "约15余" not in "".join(trend_charts(Reading(c, "zh")))
+
+
+def _value_texts(svg: str) -> list[tuple[float, float, float, str]]:
+    """The chart's value labels above the bars: (x, y, font size, text)."""
+    found = re.findall(r'<text x="([\d.]+)" y="([\d.]+)" font-size="([\d.]+)" text-anchor="middle" '
+                       r'fill="#1b1f24">([^<]*)</text>', svg)
+    return [(float(x), float(y), float(f), t) for x, y, f, t in found]
+
+
+@pytest.mark.parametrize("texts", [
+    ["约1.7万*"] * 7, ["约16.7k*", "约8,334", "未报", "约1.7万", "30余", "约12.3万*", "1"], ["1"] * 7, ["约1.7万*"] * 3,
+])
+def test_no_two_values_above_the_bars_overlap(texts):
+    from incidents.briefs.charts import _bars
+    from incidents.ticks import label_width
+
+    svg = _bars("每日排水量", [f"7/{25 + i}" for i in range(len(texts))], [17_000] * len(texts), texts,
+                "#4a7bd0", len(texts) - 1)
+    shown = _value_texts(svg)
+    assert [t for *_, t in shown] == texts
+    for (x1, y1, f1, t1), (x2, y2, f2, t2) in zip(shown, shown[1:], strict=False):
+        if abs(y1 - y2) < f1:  # on the same line: they must not touch
+            assert x2 - x1 >= (label_width(t1, f1) + label_width(t2, f2)) / 2, (t1, t2, svg)
+    assert all(f >= 9 for *_, f, _t in shown)
+    if all(label_width(t, 11) <= 40 for t in texts):
+        assert all(f == 11 for *_, f, _t in shown)  # labels that fit keep their size
