@@ -24,3 +24,9 @@ def is_id(value: Any) -> TypeGuard[int]:
 def is_instant(value: Any) -> TypeGuard[datetime]:
     """A zoned date and time within the years this log can hold."""
     return isinstance(value, datetime) and value.tzinfo is not None and EARLIEST <= value < LATEST
+
+
+def parse_id(text: str) -> int | None:
+    """A query parameter's id or count as typed: a positive whole number within the id range, else None."""
+    value = int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else None
+    return value if is_id(value) else None

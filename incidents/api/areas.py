@@ -24,6 +24,7 @@ from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.formatting import reader_lang
 from incidents.geo import CoordinatesError, parse_point
+from incidents.limits import parse_id
 from incidents.reports.validation import is_id
 
 bp = Blueprint("api_areas", __name__)
@@ -47,18 +48,13 @@ def area_json(area: Area) -> dict[str, Any]:
             "path": [a.id for a in services.path(area)], "url": url_for("api_areas.read", area_id=area.id)}
 
 
-def _whole(text: str) -> int | None:
-    """A whole number as typed in a query string (at most ten digits), else None."""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else None
-
-
 def _limit(most: int) -> int:
     """The ?limit= asked for (default 20): 1 to `most`, else a 422 naming it (never silently another)."""
     text = request.args.get("limit", "").strip()
     if not text:
         return 20
-    limit = _whole(text)
-    if limit is None or not 1 <= limit <= most:
+    limit = parse_id(text)
+    if limit is None or limit > most:
         raise ApiProblem(422, {"limit": _l("must be a whole number from 1 to %(n)s", n=most)})
     return limit
 
@@ -75,8 +71,8 @@ def search() -> ResponseReturnValue:
     query = request.args.get("q", "")[:100]
     level_text = request.args.get("level")
     parent_text = request.args.get("parent_id", "").strip()
-    parent_id = _whole(parent_text) if parent_text else None
-    if parent_text and not is_id(parent_id):
+    parent_id = parse_id(parent_text) if parent_text else None
+    if parent_text and parent_id is None:
         raise ApiProblem(422, {"parent_id": NOT_AN_ID})
     try:
         level = AreaLevel(level_text) if level_text else None

@@ -29,6 +29,7 @@ from incidents.days import event_days
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
+from incidents.limits import parse_id
 from incidents.reports.models import Disinfection, Report, ReportKind, ReportStatus
 from incidents.reports.parsing import check_instant
 from incidents.reports.services import MODELS, report_conditions
@@ -97,14 +98,9 @@ def decode_cursor(text: str, query: ReportQuery) -> int:
 
 
 def _positive_id(name: str, text: str, errors: dict[str, Any], message: Message) -> int | None:
-    try:
-        value = int(text)
-    except ValueError:
+    value = parse_id(text)
+    if value is None:
         errors[name] = message
-        return None
-    if not is_id(value):
-        errors[name] = message
-        return None
     return value
 
 
