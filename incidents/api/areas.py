@@ -158,7 +158,7 @@ def create() -> ResponseReturnValue:
     if parent_id is not None and parent is None:
         return problem(422, {"parent_id": _l("unknown area")})
     try:
-        area_id, created = create_once(db, current_user.id, "areas", "areas", payload,
+        area_id, created = create_once(db, current_user.id, "areas", payload,
                                        lambda: services.create_area(db, parent=parent, user_id=current_user.id,
                                                                     **data))
     except ValidationError as exc:

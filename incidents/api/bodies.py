@@ -74,7 +74,7 @@ def idempotency_key() -> str | None:
     return key
 
 
-def create_once(session: Session, user_id: int, scope: str, entity: str, payload: Any,
+def create_once(session: Session, user_id: int, entity: str, payload: Any,
                 create: Callable[[], Base]) -> tuple[int, bool]:
     """Run create under the request's Idempotency-Key if it has one: (id, created)."""
     key = idempotency_key()
@@ -83,7 +83,7 @@ def create_once(session: Session, user_id: int, scope: str, entity: str, payload
         session.flush()
         return int(made.id), True  # type: ignore[attr-defined]
     try:
-        return keys.once(session, keys.stored_key(user_id, key, scope), user_id, entity, keys.digest(payload),
+        return keys.once(session, keys.stored_key(user_id, key), user_id, entity, keys.digest(payload),
                          create)
     except keys.KeyReused as exc:
         raise ApiProblem(422, exc.errors) from None

@@ -28,6 +28,7 @@ bp = Blueprint("api_briefs", __name__)
 TAG = "briefs"
 FORMAT_NAMES = tuple(formats.FORMATS)
 NOT_A_DAY = _l("give a date as YYYY-MM-DD")
+UNKNOWN_FIELD = _l("is not a field of a compile request")
 DAY_REASONS = {"before the event began": _l("before the event began"),
                "the period has not begun": _l("the period has not begun"),
                "after the event ended": _l("after the event ended")}
@@ -61,7 +62,7 @@ def _queued(event: Event, day: date, new_revision: bool) -> ResponseReturnValue:
     db = request_session()
     try:
         request_id, created = create_once(
-            db, current_user.id, "compiles", "compile_requests",
+            db, current_user.id, "compile_requests",
             {"event_id": event.id, "day": day, "new_revision": new_revision},
             lambda: queue.request_compile(db, event, day, current_user.id, new_revision=new_revision))
     except ValueError as exc:
@@ -122,8 +123,11 @@ def compile_day(event_id: int) -> ResponseReturnValue:
         day = date.fromisoformat(text) if isinstance(text, str) else None
     except ValueError:
         day = None
+    errors: dict[str, Any] = {name: UNKNOWN_FIELD for name in payload if name != "day"}
     if day is None:
-        return problem(422, {"day": NOT_A_DAY})
+        errors["day"] = NOT_A_DAY
+    if errors:
+        return problem(422, errors)
     return _queued(event, day, new_revision=False)
 
 

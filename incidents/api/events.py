@@ -121,7 +121,7 @@ def create() -> ResponseReturnValue:
     # What is missing is passed as empty, so the service names each required field.
     data = {"code": "", "name": "", "kind": "", "starts_at": None, **event_data(payload)}
     try:
-        event_id, created = create_once(db, current_user.id, "events", "events", payload,
+        event_id, created = create_once(db, current_user.id, "events", payload,
                                         lambda: services.create_event(db, **data, user_id=current_user.id))
     except ValidationError as exc:
         db.rollback()

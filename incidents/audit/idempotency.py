@@ -26,9 +26,9 @@ _l = Message
 KEY_LENGTH = _l("must be 1 to %(n)s characters", n=MAX_KEY_LENGTH)
 
 
-def stored_key(user_id: int, token: str, scope: str = "") -> str:
-    """The stored key: namespaced by the user, and by what it creates (reports keep the bare form)."""
-    return f"user:{user_id}:{scope}:{token}" if scope else f"user:{user_id}:{token}"
+def stored_key(user_id: int, token: str) -> str:
+    """The stored key: namespaced by the user only, so a key reused for another kind of record is refused."""
+    return f"user:{user_id}:{token}"
 
 
 def digest(value: Any) -> str:

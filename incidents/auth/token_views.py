@@ -54,7 +54,7 @@ def create() -> ResponseReturnValue:
     try:
         once = (form.once.data or "").strip()
         if once:
-            _id, created = keys.once(db, keys.stored_key(user.id, once[:keys.MAX_KEY_LENGTH], "tokens"), user.id,
+            _id, created = keys.once(db, keys.stored_key(user.id, once[:keys.MAX_KEY_LENGTH]), user.id,
                                      "api_tokens", keys.digest({"name": form.name.data, "expires": expires_at}),
                                      create_token)
         else:

@@ -123,6 +123,24 @@ def test_every_create_replays_its_key_and_refuses_another_body(route, rainstorm,
     assert too_long.status_code == 422 and "idempotency_key" in too_long.json["errors"]
 
 
+def test_a_key_used_for_one_kind_of_record_is_refused_for_another(database, coordinator_api: TokenClient):
+    headers = {"Idempotency-Key": "client-shared-1"}
+    assert coordinator_api.post("/api/v1/events", json=EVENT, headers=headers).status_code == 201
+    refused = coordinator_api.post("/api/v1/areas", json={"name": "同键小区", "level": "district"}, headers=headers)
+    assert refused.status_code == 422 and "idempotency_key" in refused.json["errors"]
+    with database.read_session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Area).where(Area.name == "同键小区")) == 0
+
+
+def test_compile_names_a_field_it_does_not_know(rainstorm, database, coordinator_api: TokenClient):
+    refused = coordinator_api.post(f"/api/v1/events/{rainstorm}/briefs/compile",
+                                   json={"day": "2021-07-22", "revision": 3}, headers={"Accept-Language": "en"})
+    assert refused.status_code == 422
+    assert refused.json["errors"] == {"revision": "is not a field of a compile request"}
+    with database.read_session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(CompileRequest)) == 0
+
+
 def test_compile_is_queued_then_done_and_read_in_every_format(rainstorm, database, coordinator_api: TokenClient):
     response = coordinator_api.post(f"/api/v1/events/{rainstorm}/briefs/compile", json={"day": "2021-07-22"})
     assert response.status_code == 202 and response.headers["Location"] == response.json["url"]
