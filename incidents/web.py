@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, abort, g, has_request_context, redirect, request, session, url_for
+from flask import Flask, Response, abort, flash, g, has_request_context, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel
 from flask_login import LoginManager, current_user
@@ -137,6 +137,7 @@ def init_app(app: Flask) -> None:
             return None
         user = load_identity(lambda session: session.get(User, int(user_id)))
         if user is None or not user.active or user.session_version != int(version):
+            g.session_ended = True  # the login page then says why, rather than only "log in"
             return None
         return user
 
@@ -159,6 +160,10 @@ def init_app(app: Flask) -> None:
             return None
         if request.path.startswith("/api/") or request.headers.get("X-Outbox"):
             abort(401)  # a script (the API, the outbox sending) is told, not sent to the login page
+        if g.get("session_ended"):
+            from incidents.auth.views import SESSION_ENDED
+
+            flash(str(SESSION_ENDED), "info")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(app.config.get("MAP_TILE_URL"))}

@@ -18,6 +18,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 
@@ -31,6 +32,11 @@ from incidents.errors import StaleEdit
 from incidents.labels import label
 
 bp = Blueprint("auth", __name__)
+
+# Logout ends every session of the account (a copied cookie must stop working), so both ends are told.
+LOGGED_OUT = _l("You are logged out, on this device and on every other device signed in to this account.")
+SESSION_ENDED = _l("Your session has ended: this account logged out or changed its password elsewhere. "
+                   "Please log in again.")
 
 
 def safe_next(target: str | None) -> str:
@@ -123,8 +129,12 @@ def logout() -> ResponseReturnValue:
     db = request_session()
     services.end_sessions(db, current_user.id)
     db.commit()
+    language = session.get("lang") or current_user.locale
     logout_user()
     session.clear()
+    if language in ("zh", "en"):
+        session["lang"] = language  # the login page that follows stays in the language the user reads
+    flash(str(LOGGED_OUT), "info")
     return redirect(url_for("auth.login"))
 
 

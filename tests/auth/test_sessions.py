@@ -44,12 +44,27 @@ def test_a_cookie_copied_before_logout_fails_after_it(app, make_user):
     assert _logged_in(app, "field1").get("/").status_code == 200  # a fresh login still works
 
 
-def test_logout_ends_the_users_other_sessions(app, make_user):
+def test_logout_ends_the_users_other_sessions_and_both_are_told(app, make_user):
     make_user("field1", "reporter")
     phone, desktop = _logged_in(app, "field1"), _logged_in(app, "field1")
     page = phone.get("/account").get_data(as_text=True)
-    phone.post("/logout", data={"csrf_token": csrf_from(page)})
+    out = phone.post("/logout", data={"csrf_token": csrf_from(page)}, follow_redirects=True)
+    assert "其他设备" in out.get_data(as_text=True)  # the one who logged out knows it reached every device
     assert _refused(desktop)
+    login = desktop.get("/account", follow_redirects=True).get_data(as_text=True)
+    assert "您的登录已结束" in login  # the desktop is told why, not only asked to log in
+    fresh = app.test_client().get("/account", follow_redirects=True).get_data(as_text=True)
+    assert "您的登录已结束" not in fresh  # someone never logged in is not told a session ended
+
+
+def test_logout_keeps_the_language_the_user_reads(app, make_user):
+    make_user("field1", "reporter")
+    client = _logged_in(app, "field1")
+    client.get("/lang/en")
+    page = client.get("/account").get_data(as_text=True)
+    login = client.post("/logout", data={"csrf_token": csrf_from(page)}, follow_redirects=True)
+    text = login.get_data(as_text=True)
+    assert "You are logged out" in text and "Log in" in text and "登录" not in text.split("<main", 1)[1]
 
 
 def test_a_password_change_ends_other_sessions_but_keeps_this_one(app, make_user):
