@@ -301,6 +301,8 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     clean["event_id"] = data["event_id"]
     clean["area_id"] = data["area_id"]
     _kind_rules(session, kind, clean, data, area, errors, sent=reported_at or now)
+    if event is not None:
+        _observed_near_event(clean, data, event, errors)
     if reported_at is not None and event is not None:
         _observed_before_reported(clean, reported_at, tz, errors)
     if errors:
@@ -323,6 +325,23 @@ def check_reported_at(value: Any, precision: Any, now: datetime) -> datetime:
     if value > now + FUTURE_TOLERANCE:
         raise ValidationError({"reported_at": _l("is in the future")})
     return value
+
+
+# Preparations (pumps placed, residents moved) come days ahead of a storm; a month ahead is a mistyped year.
+LEAD_TIME = timedelta(days=7)
+
+
+def _observed_near_event(clean: dict[str, Any], data: dict[str, Any], event: Event,
+                         errors: dict[str, str]) -> None:
+    """Refuse a fact seen over LEAD_TIME before the event began: it would swell the first brief unseen."""
+    observed, precision = clean.get("observed_at"), clean.get("observed_precision") or Precision.EXACT
+    if isinstance(observed, datetime) and window(observed, precision, event.tz).latest < event.starts_at - LEAD_TIME:
+        begun = event.starts_at.astimezone(event.tz).date().isoformat()
+        # Named as the user gave it: an outage's start or a period's end when observed_at was derived.
+        name = "observed_at" if data.get("observed_at") not in (None, "") else next(
+            (n for n in ("started_at", "period_end", "period_start") if clean.get(n) == observed), "observed_at")
+        errors[name] = _l("is over %(n)s days before the event began (%(day)s): check the year",
+                          n=LEAD_TIME.days, day=begun)
 
 
 def _observed_before_reported(clean: dict[str, Any], reported_at: datetime, tz: ZoneInfo,

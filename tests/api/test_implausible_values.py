@@ -158,3 +158,24 @@ def test_the_area_list_names_a_bad_limit_or_parent(coordinator_api: TokenClient,
 def test_the_area_list_keeps_the_limit_asked_for(coordinator_api: TokenClient, seeded):
     assert len(coordinator_api.get("/api/v1/areas?level=site&limit=2").get_json()["areas"]) == 2
     assert len(coordinator_api.get("/api/v1/areas?level=site").get_json()["areas"]) > 2
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"kind": "activity", "title": "巡查", "observed_at": "2012-07-25 10:00"}, "observed_at"),  # a mistyped year
+    ({"kind": "outage", "households_affected": 40, "started_at": "2020-07-22 08:00"}, "started_at"),
+    ({"kind": "activity", "title": "巡查", "observed_at": "2021-06-30", "observed_precision": "day"}, "observed_at"),
+])
+def test_a_fact_seen_long_before_the_event_began_is_refused(reporter_api: TokenClient, rain, database, body,
+                                                            field):
+    before = count(database, Report)
+    response = reporter_api.post(f"/api/v1/events/{rain}/reports", json={"area_id": 1, **body},
+                                 headers={"Accept-Language": "en"})
+    refused(response, 422, field)
+    assert "before the event began (2021-07-22)" in response.get_json()["errors"][field]
+    assert count(database, Report) == before
+
+
+def test_preparations_days_before_the_event_are_kept(reporter_api: TokenClient, rain, database):
+    made = reporter_api.post(f"/api/v1/events/{rain}/reports", json={
+        "kind": "activity", "area_id": 1, "title": "预置水泵", "observed_at": "2021-07-18 10:00"})
+    assert made.status_code == 201, made.get_json()
