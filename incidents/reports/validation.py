@@ -340,8 +340,9 @@ def _observed_near_event(clean: dict[str, Any], data: dict[str, Any], event: Eve
         # Named as the user gave it: an outage's start or a period's end when observed_at was derived.
         name = "observed_at" if data.get("observed_at") not in (None, "") else next(
             (n for n in ("started_at", "period_end", "period_start") if clean.get(n) == observed), "observed_at")
-        errors[name] = _l("is over %(n)s days before the event began (%(day)s): check the year",
-                          n=LEAD_TIME.days, day=begun)
+        # A rule already broken on the field (an end before its start) says more than this one.
+        errors.setdefault(name, _l("is over %(n)s days before the event began (%(day)s): check the year",
+                                   n=LEAD_TIME.days, day=begun))
 
 
 def _observed_before_reported(clean: dict[str, Any], reported_at: datetime, tz: ZoneInfo,

@@ -179,3 +179,10 @@ def test_preparations_days_before_the_event_are_kept(reporter_api: TokenClient, 
     made = reporter_api.post(f"/api/v1/events/{rain}/reports", json={
         "kind": "activity", "area_id": 1, "title": "预置水泵", "observed_at": "2021-07-18 10:00"})
     assert made.status_code == 201, made.get_json()
+
+
+def test_an_end_before_its_start_is_named_so_even_when_long_before_the_event(reporter_api: TokenClient, rain):
+    response = reporter_api.post(f"/api/v1/events/{rain}/reports", json={
+        "kind": "debris", "area_id": 1, "mass_kg": 3000, "period_start": "2021-07-24 08:00",
+        "period_end": "2021-07-01 08:00"}, headers={"Accept-Language": "en"})
+    assert response.status_code == 422 and response.get_json()["errors"]["period_end"] == "is before the start"
