@@ -24,8 +24,7 @@ from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.formatting import reader_lang
 from incidents.geo import CoordinatesError, parse_point
-from incidents.limits import parse_id
-from incidents.reports.validation import is_id
+from incidents.limits import is_id, parse_id
 
 bp = Blueprint("api_areas", __name__)
 

@@ -19,10 +19,10 @@ from incidents.auth.permissions import READ
 from incidents.db import request_session
 from incidents.errors import ValidationError
 from incidents.events.models import Event
+from incidents.limits import is_id
 from incidents.reports import listing
 from incidents.reports.models import Report
 from incidents.reports.payloads import iso, report_payload
-from incidents.reports.validation import is_id
 
 bp = Blueprint("api_report_reads", __name__)
 

@@ -19,9 +19,10 @@ from incidents.db import now_utc, request_session
 from incidents.errors import Message, ValidationError
 from incidents.reports import services
 from incidents.reports.api import json_data
+from incidents.reports.messages import KEY_LENGTH, REQUIRED_MSG
 from incidents.reports.models import Report, ReportKind
 from incidents.reports.parsing import parse_json_time, time_candidates
-from incidents.reports.validation import KEY_LENGTH, REQUIRED_MSG, check_reported_at
+from incidents.reports.validation import check_reported_at
 from incidents.reports.views import all_errors, event_or_404, scope_problems
 
 bp = Blueprint("api_reports", __name__)

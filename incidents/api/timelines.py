@@ -22,7 +22,7 @@ from incidents.auth.permissions import READ
 from incidents.db import request_session
 from incidents.errors import ValidationError
 from incidents.events.models import Event
-from incidents.reports.validation import is_id
+from incidents.limits import is_id
 from incidents.timelines import moments
 from incidents.timelines.payloads import outages_payload, timeline_payload
 

@@ -59,7 +59,8 @@ class AreaForm(FlaskForm):
 
     def text_errors(self) -> dict[str, Any]:
         """Control characters (PostgreSQL refuses NUL) are refused by name before any service sees them."""
-        from incidents.reports.validation import CONTROL_CHARS, Message
+        from incidents.errors import Message
+        from incidents.reports.validation import CONTROL_CHARS
 
         return {name: Message("contains control characters") for name in ("name", "name_en", "code")
                 if CONTROL_CHARS.search(self[name].data or "")}

@@ -20,7 +20,7 @@ from incidents.db import request_session
 from incidents.errors import Message, StaleEdit, ValidationError
 from incidents.events.services import latest_reports
 from incidents.formatting import reader_lang
-from incidents.reports.validation import is_id
+from incidents.limits import is_id
 
 bp = Blueprint("areas", __name__)
 

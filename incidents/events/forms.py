@@ -97,7 +97,8 @@ class EventForm(FlaskForm):
 
     def text_errors(self) -> dict[str, Any]:
         """Control characters (PostgreSQL refuses NUL) are refused by name before any service sees them."""
-        from incidents.reports.validation import CONTROL_CHARS, Message
+        from incidents.errors import Message
+        from incidents.reports.validation import CONTROL_CHARS
 
         names = ("code", "name", "name_en", "issuer", "issuer_en", "description")
         return {name: Message("contains control characters") for name in names

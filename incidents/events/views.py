@@ -17,7 +17,7 @@ from incidents.events import services
 from incidents.events.forms import CloseEventForm, EventForm, zone_choices
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
-from incidents.reports.validation import is_id
+from incidents.limits import is_id
 
 bp = Blueprint("events", __name__)
 

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
 from incidents.events.models import Event
+from incidents.reports.kind_rules import CATEGORY_CODES
 from incidents.reports.models import Category, Report
-from incidents.reports.validation import CATEGORY_CODES, LOANED
+from incidents.reports.validation import LOANED
 
 
 @dataclass

@@ -17,7 +17,7 @@ from incidents.formatting import reader_lang
 from incidents.imports import progress, services
 from incidents.imports.forms import ConfirmForm, UploadForm
 from incidents.imports.templates import AREAS, template_csv, template_xlsx
-from incidents.reports.validation import is_id
+from incidents.limits import is_id
 from incidents.tables import FORMATS
 
 bp = Blueprint("imports", __name__)

@@ -12,18 +12,18 @@ from typing import Any
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
+from incidents.errors import Message
+from incidents.limits import MAX_COUNT
 from incidents.reports.forms import LABELS, ReportForm
-from incidents.reports.models import Report
-from incidents.reports.validation import (
+from incidents.reports.messages import (
     CLOCK_NEEDED,
-    MAX_COUNT,
     NOT_A_CLOCK,
     NOT_A_DAY,
     NOT_A_NUMBER,
     NOT_A_WHOLE_NUMBER,
     REQUIRED_MSG,
-    Message,
 )
+from incidents.reports.models import Report
 
 # What the phone checks before a report goes into its outbox (static/report-outbox.js), in the rules' own words.
 # The server stays the authority: these only spare a round trip, and the refusals come back field by field.

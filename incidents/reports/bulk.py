@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from incidents.auth.models import User
 from incidents.auth.policy import can_set_status
-from incidents.errors import Message
+from incidents.errors import Message, ValidationError
 from incidents.reports.models import Report, ReportStatus
 from incidents.reports.services import set_status
-from incidents.reports.validation import ValidationError, check_reason
+from incidents.reports.validation import check_reason
 
 _l = Message
 
@@ -54,7 +54,7 @@ class Outcome:
 
 def parse_items(values: list[str]) -> list[tuple[int, int]]:
     """The checked reports as (id, version) pairs from "id:version" values; a malformed one is refused."""
-    from incidents.reports.validation import is_id
+    from incidents.limits import is_id
 
     items: list[tuple[int, int]] = []
     for value in values:

@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 
 from incidents.areas.models import Area
 from incidents.audit import services as audit
+from incidents.errors import Message
 from incidents.formatting import fmt_number
 from incidents.formatting import reader_lang as lang
 from incidents.reports.forms import LABELS, OBSERVED_LABELS
 from incidents.reports.models import Category, Report, ReportKind
-from incidents.reports.validation import Message
 from incidents.vague import precision_field
 
 # Above this many areas the list's place filter offers the places of the chosen subdistrict only:

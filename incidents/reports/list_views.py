@@ -16,13 +16,13 @@ from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
 from incidents.auth.views import safe_next
 from incidents.db import request_session
 from incidents.downloads import LIST_FORMATS, send_table, words_for
+from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
 from incidents.reports import bulk
 from incidents.reports.display import translate
 from incidents.reports.exports import hxl_table, report_table
 from incidents.reports.models import Report
-from incidents.reports.validation import ValidationError
 from incidents.reports.views import event_or_404, list_filters
 from incidents.tables import Table
 

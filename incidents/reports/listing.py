@@ -29,11 +29,11 @@ from incidents.days import event_days
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.limits import parse_id
+from incidents.limits import is_id, parse_id
+from incidents.reports.messages import NOT_A_DAY, NOT_A_WHOLE_NUMBER
 from incidents.reports.models import Disinfection, Report, ReportKind, ReportStatus
 from incidents.reports.parsing import check_instant
 from incidents.reports.services import MODELS, report_conditions
-from incidents.reports.validation import NOT_A_DAY, NOT_A_WHOLE_NUMBER, is_id
 
 _l = Message
 

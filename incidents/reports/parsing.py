@@ -13,9 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from incidents.errors import Message
-from incidents.reports.validation import (
+from incidents.reports.messages import (
     CLOCK_NEEDED,
-    MAX_MASS_KG,
     NEVER_HAPPENED,
     NOT_A_CLOCK,
     NOT_A_DAY,
@@ -25,6 +24,7 @@ from incidents.reports.validation import (
     TWICE_OFFSET,
     UNKNOWN_PRECISION,
 )
+from incidents.reports.validation import MAX_MASS_KG
 from incidents.vague import (
     AmbiguousLocalTime,
     LocalTimeError,

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from incidents.audit import idempotency as keys
 from incidents.audit import services as audit
 from incidents.db import logged_in, now_utc
-from incidents.errors import StaleEdit
+from incidents.errors import StaleEdit, ValidationError
+from incidents.limits import is_id
+from incidents.reports.messages import KEY_LENGTH, OUTSIDE_SCOPE
 from incidents.reports.models import (
     COUNTED,
     LIVE,
@@ -29,16 +31,7 @@ from incidents.reports.models import (
     ZeroReport,
 )
 from incidents.reports.parsing import parse_day
-from incidents.reports.validation import (
-    KEY_LENGTH,
-    OUTSIDE_SCOPE,
-    PARENTS,
-    ValidationError,
-    _l,
-    check_reason,
-    is_id,
-    validate_report,
-)
+from incidents.reports.validation import PARENTS, _l, check_reason, validate_report
 
 MODELS: dict[ReportKind, type[Report]] = {
     ReportKind.OUTAGE: PowerOutage,

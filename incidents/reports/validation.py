@@ -1,7 +1,8 @@
 """One set of validation rules for reports: forms, the JSON API, imports and the demo loader.
 
-Over 500 lines by design: every rule of every kind and every message's wording live here, in one
-place, so a form, the API and an import can never disagree about what is valid.
+Here: each kind's fields, their types and ranges, and validate_report, the one entry point. Each
+kind's rules relating fields to each other are in kind_rules.py, shared wording in messages.py; a
+form, the API and an import all call validate_report, so they never disagree about what is valid.
 """
 
 from __future__ import annotations
@@ -11,25 +12,26 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.areas.models import Area, AreaLevel
-from incidents.briefs.periods import current_period, first_day, last_day
-from incidents.days import day_bounds
+from incidents.areas.models import Area
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.limits import EARLIEST, LATEST, MAX_COUNT, is_id, is_instant
+from incidents.reports.kind_rules import kind_rules
+from incidents.reports.messages import (
+    NOT_A_DAY,
+    NOT_A_FLAG,
+    NOT_A_TIME,
+    NOT_A_WHOLE_NUMBER,
+    NOT_TEXT,
+    REQUIRED_MSG,
+    UNKNOWN_PRECISION,
+)
 from incidents.reports.models import (
-    COUNTED,
-    LIVE,
-    Category,
-    OutageUpdate,
-    PowerOutage,
     Report,
     ReportKind,
-    ZeroReport,
 )
 from incidents.vague import (
     Precision,
@@ -41,8 +43,6 @@ from incidents.vague import (
 T = TypeVar("T")
 # A field report may be a little ahead of the server's clock, not more.
 FUTURE_TOLERANCE = timedelta(minutes=5)
-# More than ten million cubic metres in a day is a typing error, not a pumping shift.
-MAX_VOLUME_PER_DAY_M3 = 10_000_000
 MAX_MASS_KG = 10_000_000_000
 
 
@@ -55,30 +55,6 @@ SURROGATES = re.compile("[\ud800-\udfff]")
 
 # The keyword babel extracts: every message below lands in the reports catalog.
 _l = Message
-
-
-# Messages of the form and JSON parsers, kept here so every rule's wording lives in one place.
-REQUIRED_MSG = _l("required")
-NOT_A_TIME = _l("must be a date and time")
-NOT_A_DAY = _l("must be a date (YYYY-MM-DD)")
-NOT_A_CLOCK = _l("must be a time of day (HH:MM)")
-CLOCK_NEEDED = _l("give the time, or choose a part of the day or the whole day")
-NOT_A_WHOLE_NUMBER = _l("must be a whole number")
-NOT_A_NUMBER = _l("must be a number")
-UNKNOWN_PRECISION = _l("unknown precision")
-NOT_TEXT = _l("must be text")
-NOT_A_FLAG = _l("must be true or false")
-OUTSIDE_SCOPE = _l("is outside the areas you report for")
-FORM_EXPIRED = _l("The form has expired: reload the page and send again")
-NEAR_DUPLICATE = _l("You saved a report with the same place and figures a few minutes ago (#%(id)s). "
-                    "Tick the box below to save this one as well.")
-FORM_CHANGED = _l("This form was already saved as a report, with other values: your changes were not saved. "
-                  "Correct the saved report, or log a new one.")
-KEY_LENGTH = _l("must be 1 to %(n)s characters", n=100)
-# Local times are never guessed (vague.local_instant): the form asks which, the API wants an offset.
-TWICE_CHOOSE = _l("happened twice (the clocks went back): choose which one")
-TWICE_OFFSET = _l("happened twice (the clocks went back): send it with its UTC offset, %(first)s or %(second)s")
-NEVER_HAPPENED = _l("does not exist: the clocks went forward past it (daylight saving)")
 
 
 # Which fields each kind takes: (name, type). Times come with a `<name>_precision` field,
@@ -300,7 +276,7 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
         raise ValidationError(errors)
     clean["event_id"] = data["event_id"]
     clean["area_id"] = data["area_id"]
-    _kind_rules(session, kind, clean, data, area, errors, sent=reported_at or now)
+    kind_rules(session, kind, clean, data, area, errors, sent=reported_at or now)
     if event is not None:
         _observed_near_event(clean, data, event, errors)
     if reported_at is not None and event is not None:
@@ -361,132 +337,6 @@ def _observed_before_reported(clean: dict[str, Any], reported_at: datetime, tz: 
         errors["reported_at"] = _l("is before the time observed (observed_at)")
 
 
-def _kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: dict[str, Any],
-                area: Area | None, errors: dict[str, str], sent: datetime | None = None) -> None:
-    """Rules that relate fields to each other, to the area and to earlier reports."""
-    households = area.households if area is not None else None
-    buildings = area.buildings if area is not None else None
-    for name in ("households_affected", "households_restored", "households_out"):
-        if households is not None and (clean.get(name) or 0) > households:
-            errors[name] = _l("is more than the %(n)s households of the area", n=households)
-    for name in ("buildings_affected", "buildings_restored", "buildings_out"):
-        if buildings is not None and (clean.get(name) or 0) > buildings:
-            errors[name] = _l("is more than the %(n)s buildings of the area", n=buildings)
-
-    if kind is ReportKind.OUTAGE:
-        if clean.get("etr_at") and clean["etr_at"] < clean["started_at"]:
-            errors["etr_at"] = _l("is before the outage started")
-        # An edit must not move the start past a full restoration already recorded.
-        restored = data.get("restored_at")
-        if isinstance(restored, datetime) and clean["started_at"] > restored:
-            errors["started_at"] = _l("is after the power was fully restored")
-        if clean.get("observed_at") is None:
-            clean["observed_at"] = clean["started_at"]
-            clean["observed_precision"] = clean["started_precision"]
-    elif kind is ReportKind.OUTAGE_UPDATE:
-        _outage_update_rules(session, clean, errors)
-    elif kind is ReportKind.PUMPING:
-        if clean.get("ended_at") and clean["ended_at"] < clean["observed_at"]:
-            errors["ended_at"] = _l("is before the operation started")
-    elif kind is ReportKind.PUMPING_VOLUME:
-        _interval_rules(clean, errors)
-        if not errors and clean["volume_m3"] is not None:
-            days = max((clean["period_end"] - clean["period_start"]).total_seconds() / 86400, 1.0)
-            if clean["volume_m3"] / days > MAX_VOLUME_PER_DAY_M3:
-                errors["volume_m3"] = _l("is more than %(n)s m³ a day", n=MAX_VOLUME_PER_DAY_M3)
-        _parent_rule(session, clean, errors, "operation_id", ReportKind.PUMPING)
-        clean.setdefault("observed_at", None)
-        if clean.get("observed_at") is None and "period_end" in clean:
-            clean["observed_at"] = clean["period_end"]
-            clean["observed_precision"] = clean["period_end_precision"]
-    elif kind is ReportKind.DEBRIS:
-        if clean.get("period_end") is not None:
-            _interval_rules(clean, errors)
-        if clean.get("observed_at") is None:
-            end = clean.get("period_end")
-            clean["observed_at"] = end or clean["period_start"]
-            clean["observed_precision"] = (clean["period_end_precision"] if end
-                                           else clean["period_start_precision"])
-    elif kind is ReportKind.DISINFECTION:
-        _disinfection_rules(session, clean, data, errors)
-    elif kind is ReportKind.ZERO_REPORT:
-        _zero_report_rules(session, clean, data, area, errors, sent)
-
-
-def _zero_report_rules(session: Session, clean: dict[str, Any], data: dict[str, Any], area: Area | None,
-                       errors: dict[str, str], sent: datetime | None) -> None:
-    """零报告: a whole subdistrict or town, a period of the event no later than the one open when it was
-    sent (the default), one live zero report per subdistrict and period; its time is that whole day."""
-    event = session.get(Event, clean["event_id"])
-    assert event is not None  # the common fields found it
-    sent = sent or now_utc()
-    if area is not None and area.level is not AreaLevel.SUBDISTRICT:
-        errors["area_id"] = _l("must be a subdistrict or town (街道/镇): a zero report answers for a whole one")
-    day = clean.get("period_day") or current_period(event, sent)
-    clean["period_day"] = day
-    last = last_day(event)
-    if day < first_day(event):
-        errors["period_day"] = _l("is before the event began")
-    elif last is not None and day > last:
-        errors["period_day"] = _l("is after the event ended")
-    elif day > current_period(event, sent) or day_bounds(event, day)[0] > sent:
-        errors["period_day"] = _l("has not come yet: a zero report answers the period open now or an earlier one")
-    if errors:
-        return
-    twin = session.scalar(
-        sa.select(ZeroReport.id).where(ZeroReport.event_id == clean["event_id"],
-                                       ZeroReport.area_id == clean["area_id"], ZeroReport.period_day == day,
-                                       ZeroReport.status.in_(LIVE), ZeroReport.id != (data.get("id") or 0))
-        .order_by(ZeroReport.id).limit(1))
-    if twin is not None:
-        errors["period_day"] = _l("this subdistrict already sent a zero report for this day (#%(id)s)", id=twin)
-    # "Nothing all day": the whole day, placed no later than it was said (vague.representative).
-    noon = datetime.combine(day, datetime.min.time(), event.tz) + timedelta(hours=12)
-    clean["observed_at"] = representative(noon, Precision.DAY, event.tz, sent)
-    clean["observed_precision"] = Precision.DAY
-
-
-def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str, Any],
-                        errors: dict[str, str]) -> None:
-    counts = data.get("counts") or {}
-    if not isinstance(counts, dict):
-        errors["counts"] = _l("must be a list of counts per category")
-        return
-    known = category_codes(session)
-    clean_counts: dict[str, tuple[int, bool]] = {}
-    for code, value in counts.items():
-        count, lb = value if isinstance(value, tuple | list) and len(value) == 2 else (value, False)
-        field = f"count_{code}"
-        if code not in known:
-            errors[field] = _l("unknown category")
-        elif count is None or count == "":
-            continue
-        elif isinstance(count, bool) or not isinstance(count, int):
-            errors[field] = NOT_A_WHOLE_NUMBER
-        elif not isinstance(lb, bool | None):
-            errors[f"{field}_lb"] = NOT_A_FLAG
-        elif count < 0:
-            errors[field] = _l("must not be negative")
-        elif count > MAX_COUNT:
-            errors[field] = _l("is implausibly large (over %(n)s)", n=MAX_COUNT)
-        else:
-            clean_counts[code] = (count, bool(lb))
-    if not errors and not clean_counts and clean.get("person_times") is None and clean.get("staff") is None:
-        errors["counts"] = _l("give person-times or at least one count")
-    clean["counts"] = clean_counts
-
-
-# An import checks thousands of disinfection rows against one category list: it lends the list to
-# the session for the file's duration (imports/speedups.py); everyone else reads the table.
-CATEGORY_CODES = "incidents.category_codes"
-
-
-def category_codes(session: Session) -> set[str]:
-    """The codes of the category reference list (the session's loaned copy during an import)."""
-    cached = session.info.get(CATEGORY_CODES)
-    return set(cached) if cached is not None else set(session.scalars(sa.select(Category.code)))
-
-
 def reported_at_problem(reported_at: datetime, now: datetime) -> Message | None:
     """A stated reported_at (imports, by someone allowed to backdate): never in the future, never before 1900."""
     if not EARLIEST <= reported_at < LATEST:
@@ -494,11 +344,6 @@ def reported_at_problem(reported_at: datetime, now: datetime) -> Message | None:
     if reported_at > now + FUTURE_TOLERANCE:
         return _l("is in the future")
     return None
-
-
-def _interval_rules(clean: dict[str, Any], errors: dict[str, str]) -> None:
-    if clean.get("period_start") and clean.get("period_end") and clean["period_end"] < clean["period_start"]:
-        errors["period_end"] = _l("is before the start")
 
 
 # Kinds that refer to another report: the field naming it and the parent's kind.
@@ -516,73 +361,6 @@ def _area_from_parent(session: Session, kind: ReportKind, data: dict[str, Any]) 
         return data
     parent = session.get(Report, data[field])
     return {**data, "area_id": parent.area_id} if parent is not None else data
-
-
-def _parent_rule(session: Session, clean: dict[str, Any], errors: dict[str, str], field: str,
-                 parent_kind: ReportKind) -> None:
-    parent = session.get(Report, clean.get(field)) if clean.get(field) else None
-    if parent is None or parent.kind != parent_kind or parent.event_id != clean["event_id"]:
-        errors[field] = _l("unknown report")
-
-
-def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[str, str]) -> None:
-
-    _parent_rule(session, clean, errors, "outage_id", ReportKind.OUTAGE)
-    if errors:
-        return
-    outage = session.get(PowerOutage, clean["outage_id"])
-    # _parent_rule passed: outage_id names an outage report of this event.
-    assert outage is not None
-    if clean.get("observed_at") is None:
-        errors["observed_at"] = REQUIRED_MSG
-        return
-    # Vague times are compared by their windows: a restoration "about 01:20" today is not before an
-    # outage that began "some time today" (stored as 12:00), only one surely earlier is.
-    event = session.get(Event, clean["event_id"])
-    # No errors so far, so the event was found when the common fields were checked.
-    assert event is not None
-    tz = event.tz
-    began = window(outage.started_at, outage.started_precision, tz).earliest
-    if window(clean["observed_at"], clean["observed_precision"], tz).latest < began:
-        errors["observed_at"] = _l("is before the outage started")
-    if clean.get("etr_at") and window(clean["etr_at"], clean["etr_precision"], tz).latest < began:
-        errors["etr_at"] = _l("is before the outage started")
-    affected_h, affected_b = outage_totals(session, outage, clean["observed_at"])
-    affected_h = clean.get("households_affected") if clean.get("households_affected") is not None else affected_h
-    affected_b = clean.get("buildings_affected") if clean.get("buildings_affected") is not None else affected_b
-    for name, affected in (("households_restored", affected_h), ("households_out", affected_h),
-                           ("buildings_restored", affected_b), ("buildings_out", affected_b)):
-        if affected is not None and (clean.get(name) or 0) > affected:
-            errors[name] = _l("is more than the %(n)s affected", n=affected)
-    if clean.get("fully_restored") and (clean.get("households_out") or clean.get("buildings_out")):
-        errors["fully_restored"] = _l("cannot be full while some are still out")
-    has_news = any(clean.get(n) is not None for n in (
-        "households_affected", "buildings_affected", "households_restored", "buildings_restored",
-        "households_out", "buildings_out", "etr_at")) or clean.get("fully_restored")
-    if not has_news:
-        errors["fully_restored"] = _l("say what changed: restored, still out, affected, new ETR or full")
-    # Keep the affected totals on the row, so the database can check restored <= affected.
-    if clean.get("households_affected") is None and affected_h is not None and (
-            clean.get("households_restored") is not None):
-        clean["households_affected"] = affected_h
-    if clean.get("buildings_affected") is None and affected_b is not None and (
-            clean.get("buildings_restored") is not None):
-        clean["buildings_affected"] = affected_b
-
-
-def outage_totals(session: Session, outage: PowerOutage, at: datetime) -> tuple[int | None, int | None]:
-    """Households and buildings affected by an outage as of `at` (affected may grow)."""
-    households, buildings = outage.households_affected, outage.buildings_affected
-    rows = session.execute(
-        sa.select(OutageUpdate.households_affected, OutageUpdate.buildings_affected)
-        .where(OutageUpdate.outage_id == outage.id, OutageUpdate.observed_at <= at,
-               OutageUpdate.status.in_(COUNTED))
-        .order_by(OutageUpdate.observed_at)
-    )
-    for h, b in rows:
-        households = h if h is not None else households
-        buildings = b if b is not None else buildings
-    return households, buildings
 
 
 def check_reason(reason: Any) -> str | None:

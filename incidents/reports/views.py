@@ -31,8 +31,10 @@ from incidents.auth.policy import (
 from incidents.auth.views import safe_next
 from incidents.days import event_days
 from incidents.db import now_utc, request_session
+from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_time, shows_year
+from incidents.limits import is_id
 from incidents.reports import answers, listing, services
 from incidents.reports.display import (
     area_paths,
@@ -55,6 +57,7 @@ from incidents.reports.forms import (
     VagueTime,
     form_class,
 )
+from incidents.reports.messages import FORM_CHANGED, FORM_EXPIRED, NEAR_DUPLICATE
 from incidents.reports.models import (
     CategoryKind,
     PowerOutage,
@@ -63,16 +66,7 @@ from incidents.reports.models import (
     ReportKind,
     ReportStatus,
 )
-from incidents.reports.validation import (
-    FORM_CHANGED,
-    FORM_EXPIRED,
-    NEAR_DUPLICATE,
-    Message,
-    ValidationError,
-    is_id,
-    required_fields,
-    validate_report,
-)
+from incidents.reports.validation import required_fields, validate_report
 
 bp = Blueprint("reports", __name__)
 

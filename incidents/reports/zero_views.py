@@ -15,13 +15,14 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import REPORT
 from incidents.auth.views import safe_next
 from incidents.db import now_utc, request_session
+from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_calendar_day
 from incidents.formatting import reader_lang as _lang
+from incidents.limits import is_id
 from incidents.reports import services, zero
 from incidents.reports.display import translate
 from incidents.reports.forms import LABELS, ZeroTapForm
-from incidents.reports.validation import ValidationError, is_id
 from incidents.reports.views import event_or_404
 
 bp = Blueprint("zero_reports", __name__)

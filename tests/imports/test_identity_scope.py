@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from incidents.models import Report
+from incidents.reports.messages import OUTSIDE_SCOPE
 from incidents.reports.models import ReportKind
-from incidents.reports.validation import OUTSIDE_SCOPE
 from tests.imports.conftest import count_reports, csv_bytes, problems
 from tests.imports.test_rows import activity_rows
 

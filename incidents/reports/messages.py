@@ -1,0 +1,30 @@
+"""The wording of the report rules' shared messages, so forms, JSON parsers, validation and imports say the same."""
+
+from __future__ import annotations
+
+from incidents.errors import Message
+
+# The keyword babel extracts: every message below lands in the reports catalog.
+_l = Message
+
+REQUIRED_MSG = _l("required")
+NOT_A_TIME = _l("must be a date and time")
+NOT_A_DAY = _l("must be a date (YYYY-MM-DD)")
+NOT_A_CLOCK = _l("must be a time of day (HH:MM)")
+CLOCK_NEEDED = _l("give the time, or choose a part of the day or the whole day")
+NOT_A_WHOLE_NUMBER = _l("must be a whole number")
+NOT_A_NUMBER = _l("must be a number")
+UNKNOWN_PRECISION = _l("unknown precision")
+NOT_TEXT = _l("must be text")
+NOT_A_FLAG = _l("must be true or false")
+OUTSIDE_SCOPE = _l("is outside the areas you report for")
+FORM_EXPIRED = _l("The form has expired: reload the page and send again")
+NEAR_DUPLICATE = _l("You saved a report with the same place and figures a few minutes ago (#%(id)s). "
+                    "Tick the box below to save this one as well.")
+FORM_CHANGED = _l("This form was already saved as a report, with other values: your changes were not saved. "
+                  "Correct the saved report, or log a new one.")
+KEY_LENGTH = _l("must be 1 to %(n)s characters", n=100)
+# Local times are never guessed (vague.local_instant): the form asks which, the API wants an offset.
+TWICE_CHOOSE = _l("happened twice (the clocks went back): choose which one")
+TWICE_OFFSET = _l("happened twice (the clocks went back): send it with its UTC offset, %(first)s or %(second)s")
+NEVER_HAPPENED = _l("does not exist: the clocks went forward past it (daylight saving)")
