@@ -174,15 +174,23 @@ def axis_ticks(start: datetime, end: datetime, tz: ZoneInfo, lang: str,
 def _unclash(ticks: list[AxisTick], room: float, start: datetime, span: float) -> None:
     """Anchor labels inwards at the edges, and blank any that would touch the previous one."""
     right_edge = -GAP_PX
-    for t in ticks:
-        if not t.label:
-            continue
+    labelled = [t for t in ticks if t.label]
+    shown: list[tuple[AxisTick, float]] = []  # each label kept, with its left edge
+    for t in labelled:
         x = room * (t.at - start).total_seconds() / span
         w = label_width(t.label)
         anchor = "start" if x < w / 2 else "end" if x > room - w / 2 else t.anchor
         left = x if anchor == "start" else x - w if anchor == "end" else x - w / 2
         if left < right_edge + GAP_PX:
-            t.label = ""
-            continue
+            # The last label says where the chart ends (the latest day): it wins over the one before,
+            # unless that one names a day and it only an hour.
+            earlier_edge = shown[-2][1] + label_width(shown[-2][0].label) if len(shown) > 1 else -GAP_PX
+            wins = t.day or not shown[-1][0].day if shown else False
+            if t is labelled[-1] and wins and left >= earlier_edge + GAP_PX:
+                shown.pop()[0].label = ""
+            else:
+                t.label = ""
+                continue
         t.anchor = anchor if anchor != "middle" else t.anchor
+        shown.append((t, left))
         right_edge = left + w

@@ -96,3 +96,20 @@ def test_hour_labels_say_which_reading_where_the_clocks_change():
                                          datetime(2021, 7, 24, 8, 0, tzinfo=shanghai), shanghai, "zh", 1200)
              if t.label and ":" in t.label]
     assert plain and all(label.endswith(":00") for label in plain)
+
+
+@pytest.mark.parametrize("width", [WIDE_PX, 720.0, 1000.0])
+def test_the_latest_day_near_the_right_edge_keeps_its_label(width):
+    # It used to lose to the label before it: a timeline then did not say which day it reached.
+    dropped = []
+    for days in range(1, 40):
+        for hour in range(0, 24, 3):
+            start = datetime(2021, 7, 22, hour, tzinfo=SHANGHAI)
+            end = start + timedelta(days=days, hours=hour)
+            ticks = axis_ticks(start, end, SHANGHAI, "zh", width)
+            last = ticks[-1]
+            if last.day and not last.label:
+                dropped.append((days, hour))
+            boxes = extents(ticks, start, end, width)
+            assert all(b[0] - a[1] >= GAP_PX - 0.01 for a, b in zip(boxes, boxes[1:], strict=False))
+    assert dropped == []
