@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Generator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
@@ -17,19 +17,45 @@ XLSX_MAGIC = b"PK\x03\x04"
 
 
 class FileProblem(ValueError):
-    """The file as a whole cannot be read: not CSV/XLSX, no header, unknown or repeated columns."""
+    """The file as a whole cannot be read: not CSV/XLSX, no header, unknown or repeated columns.
 
-    def __init__(self, message: Message, column: str = "", line: int = 1) -> None:
+    `more`: further problems of the same reading, as (line, column, message): every XLSX formula or
+    error cell is named, not only the first.
+    """
+
+    def __init__(self, message: Message, column: str = "", line: int = 1,
+                 more: list[tuple[int, str, Message]] | None = None) -> None:
         super().__init__(str(message))
         self.message, self.column, self.line = message, column, line
+        self.problems = [(line, column, message), *(more or [])]
+
+
+EMPTY = _l("the file is empty: the first row must name the columns")
+# A cell an XLSX file holds no value of its own in: it is refused by line and column, never imported
+# as something the user did not type (a formula's cached value, or nothing when it has none; an error
+# code as text).
+FORMULA = _l("is a formula: paste its value instead")
+# Read on the sheet in place of a refused cell: not blank, so its row is kept and named.
+REFUSED = object()
+# Below this a whole float reads as an integer (12.0 → 12); from here Python's own form is shorter
+# (1e+16, 1e+308) and no digits are made up beyond the ~15 a spreadsheet keeps.
+WHOLE_BELOW = 1e16
+# A file's numbered rows of cells, and the cells read as REFUSED: (line, column index, message).
+Rows = Generator[tuple[int, list[Any]], None, None]
+Refused = list[tuple[int, int, Message]]
 
 
 @dataclass
 class Table:
-    """A file's header (canonical names, in order) and its data rows as (line number, cells)."""
+    """A file's header (canonical names, in order) and its data rows as (line number, cells).
+
+    `refused`: the XLSX cells that hold no value to import (a formula, an error) as (line, column,
+    message), each read as None in `rows`; any refuses the whole file (services.run_import).
+    """
 
     columns: list[str]
     rows: list[tuple[int, list[Any]]]
+    refused: list[tuple[int, str, Message]] = field(default_factory=list)
 
 
 def is_xlsx(filename: str, data: bytes) -> bool:
@@ -48,7 +74,7 @@ def _decode(data: bytes) -> str:
             raise FileProblem(_l("cannot read the file: save it as UTF-8 CSV or as XLSX")) from None
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+def _csv_rows(data: bytes) -> Rows:
     reader = csv.reader(io.StringIO(_decode(data), newline=""))
     start = 1
     while True:
@@ -65,28 +91,79 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _cell(value: Any) -> Any:
-    """An XLSX cell as the reader passes it on: text stripped, numbers and dates as they are."""
-    if isinstance(value, float) and value.is_integer():
+    """An XLSX cell as the reader passes it on: numbers, booleans and dates as they are, anything else as text.
+
+    A whole float is an int (12.0 → 12), unless it is so large that Python's own form is the readable
+    one (1e308 stays a float, shown 1e+308, never 309 digits).
+    """
+    if isinstance(value, float) and value.is_integer() and -WHOLE_BELOW < value < WHOLE_BELOW:
         return int(value)
     if isinstance(value, datetime | date | time | int | float) or value is None:
         return value
     return str(value)
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+def _xlsx_rows(data: bytes, refused: Refused) -> Rows:
+    """The first sheet's rows; a formula or error cell reads as REFUSED and is listed in `refused`
+    as (line, column index, message)."""
     from openpyxl import load_workbook
 
     try:
-        # read_only streams the sheet: a 100,000-row workbook is never held as cell objects.
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # read_only streams the sheet: a 100,000-row workbook is never held whole. Not data_only:
+        # a formula must be seen as one (data_only gives its cached value, or None without one).
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises zipfile, KeyError or its own errors for a damaged file
         raise FileProblem(_l("cannot read the file: it is not a valid XLSX workbook")) from exc
     try:
         sheet = book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell(v) for v in values]
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            values = []
+            for index, cell in enumerate(cells):
+                kind = cell.data_type  # f formula, e error, b boolean, n number, d date, s text
+                if kind == "f":
+                    refused.append((number, index, FORMULA))
+                    values.append(REFUSED)
+                elif kind == "e":
+                    refused.append((number, index, _l("is an error (%(value)s)", value=str(cell.value))))
+                    values.append(REFUSED)
+                else:
+                    values.append(_cell(cell.value))
+            yield number, values
     finally:
         book.close()
+
+
+def _rows(filename: str, data: bytes, refused: Refused) -> Rows:
+    """The file's numbered rows, blank ones left out; an XLSX file's formula and error cells go to `refused`."""
+    rows = _xlsx_rows(data, refused) if is_xlsx(filename, data) else _csv_rows(data)
+    try:
+        for line, cells in rows:
+            if not all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                yield line, cells
+    finally:
+        rows.close()  # the workbook too, when only the header was wanted
+
+
+def _refused_in_header(line: int, refused: Refused) -> None:
+    """FileProblem when the header row holds a formula or an error."""
+    from openpyxl.utils import get_column_letter
+
+    bad = [(at, get_column_letter(index + 1), message) for at, index, message in refused if at == line]
+    if bad:
+        raise FileProblem(bad[0][2], column=bad[0][1], line=line, more=bad[1:])
+
+
+def read_header(filename: str, data: bytes, headers: dict[str, str]) -> list[str]:
+    """The file's header alone (canonical names): its kind can be told without reading every row."""
+    refused: Refused = []
+    rows = _rows(filename, data, refused)
+    try:
+        for line, cells in rows:
+            _refused_in_header(line, refused)
+            return _header(cells, headers)
+    finally:
+        rows.close()
+    raise FileProblem(EMPTY)
 
 
 def read_table(filename: str, data: bytes, headers: dict[str, str]) -> Table:
@@ -94,20 +171,30 @@ def read_table(filename: str, data: bytes, headers: dict[str, str]) -> Table:
 
     `headers` maps every accepted header (lower case, Chinese or English) to its canonical name.
     Blank rows are skipped; their line numbers are kept, so errors name the line a spreadsheet shows.
+    An XLSX formula or error cell in the header refuses the file here; below it, each is listed in
+    the table's `refused` by line and column.
     """
-    rows = _xlsx_rows(data) if is_xlsx(filename, data) else _csv_rows(data)
+    refused: Refused = []
     header: list[str] | None = None
     body: list[tuple[int, list[Any]]] = []
-    for line, cells in rows:
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-            continue
+    for line, cells in _rows(filename, data, refused):
         if header is None:
+            _refused_in_header(line, refused)
             header = _header(cells, headers)
             continue
         body.append((line, cells))
     if header is None:
-        raise FileProblem(_l("the file is empty: the first row must name the columns"))
-    return Table(header, body)
+        raise FileProblem(EMPTY)
+    table = Table(header, body)
+    if refused:
+        from openpyxl.utils import get_column_letter
+
+        cells_at = dict(body)
+        for line, index, message in refused:
+            cells_at[line][index] = None
+            column = header[index] if index < len(header) and header[index] else get_column_letter(index + 1)
+            table.refused.append((line, column, message))
+    return table
 
 
 def _header(cells: list[Any], headers: dict[str, str]) -> list[str]:

@@ -43,11 +43,14 @@ class Row:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as the text it shows: XLSX dates as 2021-07-24 21:00, numbers without a trailing .0."""
+    """A cell as the text it shows: XLSX dates as 2021-07-24 21:00, numbers without a trailing .0,
+    booleans as a spreadsheet shows them (TRUE, FALSE)."""
     if value.__class__ is str:  # nearly every cell (a CSV's all): the fast path
         return value.strip()
     if value is None:
         return ""
+    if value.__class__ is bool:
+        return "TRUE" if value else "FALSE"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M") if value.time() != time(0) else value.strftime("%Y-%m-%d")
     if isinstance(value, date):
@@ -66,7 +69,9 @@ def identity(kind: str, event_id: int | None, cells: dict[str, Any], names: list
     parts = [kind, str(event_id or "")]
     for k in names:
         v = cells.get(k)
-        text = v.strip() if v.__class__ is str else cell_text(v)  # once per cell: every row of a file is digested
+        # once per cell: every row of a file is digested. A boolean is digested as str() wrote it before
+        # cell_text showed it as TRUE/FALSE, so that a file imported then still adds nothing.
+        text = v.strip() if v.__class__ is str else str(v) if v.__class__ is bool else cell_text(v)
         if text:
             parts.append(f"{k}={text}")
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()

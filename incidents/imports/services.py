@@ -17,7 +17,7 @@ from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.imports.checks import Checked, Problem, check_reports
 from incidents.imports.loading import bulk_load, store_keys
-from incidents.imports.reading import FileProblem, Table, read_table
+from incidents.imports.reading import FileProblem, Table, read_header, read_table
 from incidents.imports.rows import cell_text
 from incidents.imports.speedups import file_lookups
 from incidents.imports.templates import AREAS, Column, columns_for, header_map
@@ -29,6 +29,12 @@ _l = Message
 Progress = Callable[[str, int, int], None]
 KINDS = [str(k) for k in ReportKind] + [AREAS]
 SAMPLE_ROWS = 20
+# Checked as they are stored, in file order (outage updates read the updates above them; a zero
+# report refuses a second for its subdistrict and day, a row above included).
+IN_ORDER = (ReportKind.OUTAGE_UPDATE, ReportKind.ZERO_REPORT)
+# The kinds whose check stores each row (areas too: a row's parent may come on an earlier row), so
+# a preview of them writes, in the savepoint it rolls back.
+STORED_TO_CHECK = frozenset({AREAS, *(str(k) for k in IN_ORDER)})
 
 
 @dataclass
@@ -70,6 +76,21 @@ def detect_kind(columns: list[str], cats: list[Category]) -> str:
     return fits[0]
 
 
+def checks_by_storing(session: Session, filename: str, data: bytes, kind: str | None) -> bool:
+    """Whether checking this file stores its rows (rolled back by a preview): the kind chosen, else the
+    kind its header fits (the header alone is read). Its preview needs a transaction that may write.
+
+    A file whose kind cannot be told answers False: run_import names the problem and stores nothing.
+    """
+    if kind is None:
+        cats = categories(session)
+        try:
+            kind = detect_kind(read_header(filename, data, all_headers(cats)), cats)
+        except FileProblem:
+            return False
+    return kind in STORED_TO_CHECK
+
+
 def run_import(session: Session, *, filename: str, data: bytes, user_id: int, event_id: int | None,
                kind: str | None = None, store: bool = False, now: datetime | None = None,
                progress: Progress | None = None) -> Outcome:
@@ -98,8 +119,11 @@ def _run_import(session: Session, filename: str, data: bytes, user_id: int, even
         kind = kind or detect_kind(table.columns, cats)
         outcome.kind, outcome.total = kind, len(table.rows)
         outcome.columns = columns_for(kind, cats)
-        outcome.sample = [(line, [cell_text(c) for c in cells]) for line, cells in table.rows[:SAMPLE_ROWS]]
         _allowed(user, kind)
+        if table.refused:  # an XLSX formula or error cell: what it holds is not what anyone typed
+            outcome.problems = [Problem(line, column, message) for line, column, message in table.refused]
+            return outcome
+        outcome.sample = [(line, [cell_text(c) for c in cells]) for line, cells in table.rows[:SAMPLE_ROWS]]
         savepoint = session.begin_nested()
         try:
             checked = _check_and_store(session, table, kind, outcome.columns, user, event_id, store, now, progress)
@@ -109,7 +133,7 @@ def _run_import(session: Session, filename: str, data: bytes, user_id: int, even
         keep = store and not checked.problems
         (savepoint.commit if keep else savepoint.rollback)()
     except FileProblem as exc:
-        outcome.problems = [Problem(exc.line, exc.column, exc.message)]
+        outcome.problems = [Problem(line, column, message) for line, column, message in exc.problems]
         return outcome
     outcome.problems = sorted(checked.problems, key=lambda p: p.line)
     outcome.created, outcome.updated, outcome.skipped = len(checked.rows), checked.updated, checked.skipped
@@ -140,7 +164,7 @@ def _check_and_store(session: Session, table: Table, kind: str, columns: list[Co
     report_kind = ReportKind(kind)
     # Outage updates read the updates before them; a zero report refuses a second for its subdistrict
     # and day, a row above it in the same file included: each is checked as it is stored.
-    in_order = report_kind in (ReportKind.OUTAGE_UPDATE, ReportKind.ZERO_REPORT)
+    in_order = report_kind in IN_ORDER
     with file_lookups(session, event) as lookups:
         checked = check_reports(session, event, report_kind, table, columns, user, lookups, now,
                                 progress=phase("check"), validate=not in_order)
@@ -157,7 +181,8 @@ def _store_in_order(session: Session, kind: ReportKind, checked: Checked, user_i
 
     Their rules read the updates before them (restored never exceeds affected as of then), and each
     keeps its outage's restoration time: so each is validated as it is stored. Used for the preview
-    too, inside the savepoint the preview rolls back.
+    too, inside the savepoint the preview rolls back: the preview's transaction must be one that may
+    write (checks_by_storing; on SQLite a write session, BEGIN IMMEDIATE).
     """
     from incidents.imports.rows import error_column
     from incidents.reports.services import create_report

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ, REPORT, allows
-from incidents.db import request_session
+from incidents.db import Database, request_session
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
 from incidents.imports import progress, services
@@ -33,26 +35,27 @@ def _larger_bodies(endpoint: str | None, _values: dict[str, Any] | None) -> None
         request.max_content_length = MAX_BYTES
 
 
-def _event(event_id: int | None) -> Event | None:
+def _event(event_id: int | None, session: Session | None = None) -> Event | None:
     if event_id is None:
         return None
-    return (request_session().get(Event, event_id) if is_id(event_id) else None) or abort(404)
+    found = (session or request_session()).get(Event, event_id) if is_id(event_id) else None
+    return found or abort(404)
 
 
 def _kinds(event: Event | None) -> list[str]:
     return [AREAS] if event is None else [k for k in services.KINDS if k != AREAS]
 
 
-def _headers(kind: str) -> dict[str, str]:
+def _headers(kind: str, session: Session | None = None) -> dict[str, str]:
     """Column names as the reader's language shows them (the template's header in that language)."""
-    cats = services.categories(request_session())
+    cats = services.categories(session or request_session())
     english = reader_lang() == "en"
     return {c.name: c.name if english else c.zh for c in services.columns_for(kind, cats)}
 
 
 def _page(event: Event | None, form: UploadForm, outcome: services.Outcome | None = None,
-          token: str = "", status: int = 200) -> ResponseReturnValue:
-    headers = _headers(outcome.kind) if outcome is not None and outcome.kind else {}
+          token: str = "", status: int = 200, session: Session | None = None) -> ResponseReturnValue:
+    headers = _headers(outcome.kind, session) if outcome is not None and outcome.kind else {}
     return render_template("imports/page.html", event=event, form=form, outcome=outcome, kinds=_kinds(event),
                            headers=headers, token=token, confirm=ConfirmForm(token=token)), status
 
@@ -61,7 +64,7 @@ def _page(event: Event | None, form: UploadForm, outcome: services.Outcome | Non
 @requires(REPORT)
 def reports(event_id: int) -> ResponseReturnValue:
     """Upload a file of reports for an event and see its preview."""
-    return _upload(_event(event_id))
+    return _upload(event_id)
 
 
 @bp.route("/areas/import", methods=["GET", "POST"])
@@ -71,30 +74,53 @@ def areas() -> ResponseReturnValue:
     return _upload(None)
 
 
-def _upload(event: Event | None) -> ResponseReturnValue:
-    form = UploadForm()
-    form.kind.choices = [("", "")] + [(k, k) for k in _kinds(event)]
+def _upload(event_id: int | None) -> ResponseReturnValue:
     if request.method == "GET":
+        event = _event(event_id)
+        form = _upload_form(event)
         form.token.data = progress.new_token()
         return _page(event, form, token=form.token.data)
+    database: Database = current_app.extensions["incidents.db"]
+    # The page's own reads (the event, the categories) in a read session: on SQLite the request's
+    # write session takes the write lock (BEGIN IMMEDIATE) at its first query and keeps it to the end
+    # of the request, through the check of the file.
+    with database.read_session() as reading:
+        return _preview(database, reading, _event(event_id, reading))
+
+
+def _upload_form(event: Event | None) -> UploadForm:
+    form = UploadForm()
+    form.kind.choices = [("", "")] + [(k, k) for k in _kinds(event)]
+    return form
+
+
+def _preview(database: Database, reading: Session, event: Event | None) -> ResponseReturnValue:
+    """Check a posted file and show what it would do; store nothing."""
+    form = _upload_form(event)
     token = form.token.data or ""
     upload = request.files.get("file")
     if not form.validate() or not progress.valid(token):
         form.token.data = progress.new_token()
-        return _page(event, form, token=form.token.data, status=400)
+        return _page(event, form, token=form.token.data, status=400, session=reading)
     data = upload.read() if upload is not None else b""
     if not data:
         form.file.errors = [_("choose a CSV or XLSX file")]
-        return _page(event, form, token=token, status=400)
+        return _page(event, form, token=token, status=400, session=reading)
     kind = form.kind.data or (AREAS if event is None else None)
     if kind is not None and kind not in _kinds(event):
         form.kind.errors = [_("unknown kind")]
-        return _page(event, form, token=token, status=400)
+        return _page(event, form, token=token, status=400, session=reading)
     filename = upload.filename or "upload" if upload is not None else "upload"
     reporter = progress.Reporter(current_app.instance_path, token)
-    # A preview stores nothing: a read session, so that checking a large file does not hold
-    # SQLite's write lock (BEGIN IMMEDIATE) while field reporters save.
-    with current_app.extensions["incidents.db"].read_session() as db:
+    # A preview stores nothing (run_import rolls its savepoint back, and so do we). Most kinds are
+    # checked without writing: a read session of its own, so that checking a large file does not hold
+    # SQLite's write lock while field reporters save. Areas, outage updates and zero reports are
+    # checked by storing each row in file order: their preview writes, so it runs in the request's
+    # write session (on SQLite BEGIN IMMEDIATE, waiting its turn). In a read transaction its first
+    # INSERT would have to take the write lock halfway, which SQLite refuses at once ("database is
+    # locked", no busy wait) while any other connection holds it.
+    writes = services.checks_by_storing(reading, filename, data, kind)
+    with nullcontext(request_session()) if writes else database.read_session() as db:
         outcome = services.run_import(db, filename=filename, data=data, user_id=current_user.id,
                                       event_id=event.id if event else None, kind=kind, store=False,
                                       progress=reporter)
@@ -104,7 +130,7 @@ def _upload(event: Event | None) -> ResponseReturnValue:
         progress.save_upload(current_app.instance_path, token, data, {
             "user_id": current_user.id, "event_id": event.id if event else None, "kind": outcome.kind,
             "filename": filename})
-    return _page(event, form, outcome, token=token, status=422 if outcome.problems else 200)
+    return _page(event, form, outcome, token=token, status=422 if outcome.problems else 200, session=reading)
 
 
 @bp.route("/imports/<token>/confirm", methods=["POST"])
