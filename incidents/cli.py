@@ -301,13 +301,13 @@ def _user_named(session: Session, username: str) -> User:
 def tokens_create(username: str, name: str, expires: datetime | None) -> None:
     """Create a token for USERNAME and print its secret (shown this once only)."""
     from incidents.auth import tokens as service
-    from incidents.auth.token_views import end_of_day
     from incidents.errors import ValidationError
 
     app = _app()
     database = _database(app)
-    expires_at = end_of_day(expires.date(), app.config["BABEL_DEFAULT_TIMEZONE"]) if expires else None
     try:
+        # --expires 9999-12-31: a ValidationError naming expires_at, not an OverflowError.
+        expires_at = service.end_of_day(expires.date(), app.config["BABEL_DEFAULT_TIMEZONE"]) if expires else None
         with database.transaction() as session:
             token, plaintext = service.create_token(session, _user_named(session, username), name, expires_at)
             token_id = token.id

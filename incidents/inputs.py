@@ -1,7 +1,8 @@
 """Request-level input guards: what no view should ever have to check for itself.
 
-Ids in URLs bounded to the id column's range, JSON bodies without lone surrogates or deep
-nesting, query strings and forms without NUL characters. Each refusal is a 400 naming the field.
+Ids in URLs bounded to the id column's range, JSON bodies without lone surrogates, deep nesting
+or a key given twice in one object, query strings and forms without NUL characters. Each refusal
+is a 400 naming the field.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ MAX_JSON_DEPTH = 20
 TOO_DEEP = _l("is nested too deeply")
 SURROGATE = _l("contains a lone surrogate (not valid Unicode)")
 NUL = _l("contains a NUL character")
+REPEATED_KEY = _l("is given more than once")
 
 
 class BadField(BadRequest):
@@ -45,8 +47,12 @@ class IdConverter(IntegerConverter):
         super().__init__(map, fixed_digits, min, max, signed)
 
 
-def _problem(value: Any) -> tuple[str, str] | None:
-    """(path, problem) of the first bad item in a parsed JSON value, walked without recursion."""
+def _problem(value: Any, repeated: dict[int, str] | None = None) -> tuple[str, str] | None:
+    """(path, problem) of the first bad item in a parsed JSON value, walked without recursion.
+
+    `repeated`: {id(object): a key it was sent with twice}, as _KeyCheck found them.
+    """
+    repeated = repeated or {}
     stack: list[tuple[Any, str, int]] = [(value, "", 0)]
     while stack:
         item, path, depth = stack.pop()
@@ -60,6 +66,10 @@ def _problem(value: Any) -> tuple[str, str] | None:
                 if _has_surrogate(key):
                     return path or key, SURROGATE
                 stack.append((child, path or key, depth + 1))
+            if id(item) in repeated:
+                key = repeated[id(item)]
+                # The repeated key by name; inside a member's object, that member and the key ("counts.a").
+                return (f"{path}.{key}" if path else key), REPEATED_KEY
         elif isinstance(item, list):
             stack.extend((child, path, depth + 1) for child in item)
     return None
@@ -88,17 +98,44 @@ def _nested_key(text: str) -> str:
         return "body"
 
 
+class _KeyCheck:
+    """An object_pairs_hook: each object as a dict, remembering the objects sent with a key twice.
+
+    json.loads keeps the last of `{"kind": "activity", "kind": "outage"}` without a word; what a
+    client meant is unknowable, so the body is refused (400 naming the key), never read either way.
+    """
+
+    def __init__(self) -> None:
+        self.repeated: dict[int, str] = {}
+        self.kept: list[dict[str, Any]] = []  # alive till the walk, so no other object takes over an id
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            seen: set[str] = set()
+            for key, _value in pairs:
+                if key in seen:
+                    self.repeated[id(obj)] = key
+                    self.kept.append(obj)
+                    break
+                seen.add(key)
+        return obj
+
+
 class GuardedJSONProvider(DefaultJSONProvider):
     """Flask's JSON provider, refusing (400, naming the field) what no handler can store."""
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        """Parse, then refuse lone surrogates and nesting deeper than MAX_JSON_DEPTH."""
+        """Parse, then refuse lone surrogates, a key repeated in an object and nesting deeper than MAX_JSON_DEPTH."""
         text = s.decode("utf-8", "replace") if isinstance(s, bytes) else s
+        check = _KeyCheck()
+        if "object_hook" not in kwargs:
+            kwargs.setdefault("object_pairs_hook", check)
         try:
             value = json.loads(s, **kwargs)
         except RecursionError:
             raise BadField(_nested_key(text), TOO_DEEP) from None
-        problem = _problem(value)
+        problem = _problem(value, check.repeated)
         if problem is not None:
             raise BadField(problem[0] or "body", problem[1])
         return value

@@ -23,9 +23,11 @@ from incidents.auth.models import User
 from incidents.auth.permissions import ADMIN, COORDINATE, READ, allows
 from incidents.auth.policy import can_edit_report, visible_area_ids
 from incidents.db import Base, request_session
+from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_number, fmt_time, reader_lang, zone_mark
 from incidents.labels import label
+from incidents.reports.display import translate
 from incidents.reports.models import Category, Report, ReportStatus
 from incidents.reports.services import set_status
 from incidents.vague import Precision
@@ -36,6 +38,9 @@ bp = Blueprint("audit", __name__)
 NOT_RECORDS = frozenset({"audit_entries", "login_attempts", "idempotency_keys", "disinfection_counts"})
 # Records only administrators may trace.
 ADMIN_ONLY = frozenset({"users"})
+# Records only their owner (the user in this column) and administrators may trace; to anyone else
+# they do not exist (404): a token's name, prefix and times are its owner's business.
+OWNED = {"api_tokens": "user_id"}
 # What a referring column points at, so a history shows names rather than numbers.
 Referenced = type[Area] | type[Event] | type[User] | type[Report]
 REFERENCES: dict[str, Referenced] = {
@@ -210,7 +215,21 @@ def _traced(entity: str, entity_id: int) -> tuple[Any, Any, list[Any]]:
     entries = services.history(db, entity, entity_id)
     if obj is None and not entries:
         abort(404)
+    if entity in OWNED and not allows(current_user.role, ADMIN) and _owner(entity, obj, entries) != current_user.id:
+        abort(404)
     return db, obj, entries
+
+
+def _owner(entity: str, obj: Any, entries: list[Any]) -> Any:
+    """The owner's id of an OWNED record: from the row, else from its trail (a row since deleted)."""
+    column = OWNED[entity]
+    if obj is not None:
+        return getattr(obj, column)
+    for entry in reversed(entries):
+        for values in (entry.after, entry.before):
+            if isinstance(values, dict) and values.get(column) is not None:
+                return values[column]
+    return None
 
 
 @bp.route("/history/<entity>/<int:entity_id>/export.<fmt>")
@@ -270,7 +289,13 @@ def restore(report_id: int) -> ResponseReturnValue:
     if request.form.get("version") != str(report.version):
         flash(_("Someone else changed this report first. Here is the newer version."), "error")
         return redirect(back), 303
-    set_status(db, report, ReportStatus.SUBMITTED, current_user.id)
+    try:
+        set_status(db, report, ReportStatus.SUBMITTED, current_user.id)
+    except ValidationError as exc:  # another live zero report for its day, or a retracted parent
+        db.rollback()
+        for field, message in exc.errors.items():
+            flash(f"{FIELD_LABELS.get(field, field)}: {translate(message)}", "error")
+        return redirect(back), 303
     db.commit()
     flash(_("Report restored: it counts again in lists, totals and briefs."), "success")
     return redirect(back), 303

@@ -10,6 +10,7 @@ from incidents.areas.services import is_within, subtree_ids
 from incidents.auth.models import User
 from incidents.auth.permissions import COORDINATE, REPORT, allows
 from incidents.reports.models import Report, ReportStatus
+from incidents.reports.validation import PARENTS
 
 # Answers of in_scope within one transaction, in session.info: a created report asks twice (the view,
 # to answer 403 before any typing error, and create_report, which every write path passes) and paid
@@ -48,11 +49,19 @@ def can_report_for(session: Session, user: User, area_id: int) -> bool:
 
 
 def can_edit_report(session: Session, user: User, report: Report) -> bool:
-    """Coordinators edit any report; reporters their own, within scope."""
+    """Coordinators edit any report; reporters their own, within scope (its parent's place too)."""
     if allows(user.role, COORDINATE):
-        return in_scope(session, user, report.area_id)
+        return in_scope(session, user, report.area_id) and _parent_in_scope(session, user, report)
     return (allows(user.role, REPORT) and report.reporter_id == user.id
-            and in_scope(session, user, report.area_id))
+            and in_scope(session, user, report.area_id) and _parent_in_scope(session, user, report))
+
+
+def _parent_in_scope(session: Session, user: User, report: Report) -> bool:
+    """An update or a volume changes its outage or operation: that record's place must be in scope too."""
+    if user.scope_area_id is None or report.kind not in PARENTS:
+        return True
+    parent = session.get(Report, getattr(report, PARENTS[report.kind][0]))
+    return parent is None or in_scope(session, user, parent.area_id)
 
 
 def can_set_status(session: Session, user: User, report: Report, status: ReportStatus) -> bool:

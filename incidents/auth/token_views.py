@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -18,20 +16,27 @@ from incidents.auth.decorators import requires
 from incidents.auth.forms import PasswordForm, TokenForm
 from incidents.auth.models import User
 from incidents.auth.permissions import READ
+from incidents.auth.tokens import end_of_day
 from incidents.db import request_session
 from incidents.errors import ValidationError
 
 bp = Blueprint("tokens", __name__)
 
-
-def end_of_day(day: date, zone: str) -> datetime:
-    """The instant a token 'valid through' day stops working: the next local midnight."""
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo(zone))
+__all__ = ["bp", "end_of_day"]  # end_of_day lives in tokens; kept importable from here
 
 
 def _account_page(token_form: TokenForm, status: int = 200, new_token: str | None = None) -> ResponseReturnValue:
     return render_template("auth/account.html", form=PasswordForm(formdata=None), token_form=token_form,
                            new_token=new_token), status
+
+
+def _refused(form: TokenForm, exc: ValidationError) -> ResponseReturnValue:
+    """The account page again (400), each problem on its field."""
+    for name, message in exc.errors.items():
+        # A reused one-time key (the page sent again with other values) is shown on the name.
+        field = form.expires_on if name == "expires_at" else form.name
+        field.errors = [*field.errors, message.localize(_) if hasattr(message, "localize") else str(message)]
+    return _account_page(form, 400)
 
 
 @bp.route("/account/tokens", methods=["POST"])
@@ -43,8 +48,12 @@ def create() -> ResponseReturnValue:
         return _account_page(form, 400)
     db = request_session()
     user = db.get(User, current_user.id) or abort(404)
-    expires_at = (end_of_day(form.expires_on.data, current_app.config["BABEL_DEFAULT_TIMEZONE"])
-                  if form.expires_on.data else None)
+    try:
+        # 9999-12-31 is a date the form reads, but no instant after it exists: refused on the field.
+        expires_at = (end_of_day(form.expires_on.data, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+                      if form.expires_on.data else None)
+    except ValidationError as exc:
+        return _refused(form, exc)
     made: dict[str, str] = {}
 
     def create_token() -> tokens.ApiToken:
@@ -62,11 +71,7 @@ def create() -> ResponseReturnValue:
             created = True
     except ValidationError as exc:
         db.rollback()
-        for name, message in exc.errors.items():
-            # A reused one-time key (the page sent again with other values) is shown on the name.
-            field = form.expires_on if name == "expires_at" else form.name
-            field.errors = [*field.errors, message.localize(_) if hasattr(message, "localize") else str(message)]
-        return _account_page(form, 400)
+        return _refused(form, exc)
     db.commit()
     if not created:
         flash(_("This token was already created; its secret was shown only once."), "error")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
@@ -13,6 +14,7 @@ from incidents.audit import services as audit
 from incidents.auth.models import User
 from incidents.db import Base, UTCDateTime, intpk, now_utc
 from incidents.errors import Message, ValidationError
+from incidents.limits import LATEST, is_instant
 
 # "il_" marks our tokens in logs and secret scanners; 32 random bytes follow (256 bits).
 TOKEN_MARK = "il_"
@@ -26,6 +28,8 @@ _l = Message
 NAME_REQUIRED = _l("required")
 NAME_TOO_LONG = _l("at most %(n)s characters", n=MAX_NAME)
 EXPIRY_PAST = _l("must be in the future")
+# The log's last instant (limits.LATEST): 9999-12-31 would overflow, and no token needs a millennium.
+EXPIRY_TOO_LATE = _l("must be before the year %(year)s", year=str(LATEST.year))
 
 
 class ApiToken(Base):
@@ -61,6 +65,21 @@ def hash_token(plaintext: str) -> str:
     return hashlib.sha256(plaintext.encode("utf-8")).hexdigest()
 
 
+def end_of_day(day: date, zone: str) -> datetime:
+    """The instant a token 'valid through' day stops working: the next local midnight.
+
+    ValidationError naming `expires_at` for a day at the end of the calendar (9999-12-31 has no
+    next day) or past the last instant the log holds (limits.LATEST).
+    """
+    try:
+        at = datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo(zone))
+    except OverflowError:
+        raise ValidationError({"expires_at": EXPIRY_TOO_LATE}) from None
+    if at >= LATEST:
+        raise ValidationError({"expires_at": EXPIRY_TOO_LATE})
+    return at
+
+
 def create_token(session: Session, user: User, name: str, expires_at: datetime | None = None,
                  actor_id: int | None = None, now: datetime | None = None) -> tuple[ApiToken, str]:
     """A new token for user: the row and the plaintext, which is never stored and shown only now."""
@@ -72,6 +91,8 @@ def create_token(session: Session, user: User, name: str, expires_at: datetime |
         raise ValidationError({"name": NAME_TOO_LONG})
     if expires_at is not None and expires_at <= now:
         raise ValidationError({"expires_at": EXPIRY_PAST})
+    if expires_at is not None and not is_instant(expires_at):
+        raise ValidationError({"expires_at": EXPIRY_TOO_LATE})
     plaintext = TOKEN_MARK + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name, prefix=plaintext[:PREFIX_LENGTH],
                      token_hash=hash_token(plaintext), created_at=now, expires_at=expires_at)

@@ -84,6 +84,14 @@ class IntervalSpec:
     quantities: list[str]
     deployed: list[str] = field(default_factory=list)
 
+    def overlap(self, start: datetime, end: datetime) -> sa.ColumnElement[bool]:
+        """The interval reaches into [start, end): one ending at the start does not; a point counts on its own day.
+
+        Tested on the interval's own columns, never on a derived time, so an edited interval is still found.
+        """
+        s, t, a = epoch(self.start), epoch(self.end), seconds(start)
+        return sa.and_(self.start < end, self.end >= start, sa.or_(t > _int(a), s >= _int(a)))
+
     def touching(self, start: datetime, end: datetime) -> sa.Select:
         """Ids of the kind's reports reaching into [start, end) (any event), found by the interval indexes.
 
@@ -173,11 +181,8 @@ def interval_period(session: Session, spec: IntervalSpec, event_id: int, start: 
                  sa.func.sum(sa.case((began, v))).label(f"{name}_v"),
                  flag(sa.and_(began, sa.or_(lb, v.is_(None)))).label(f"{name}_lb"),
                  sa.literal(0).label(f"{name}_ax")]
-    # Overlap (a point counts on its own day), found by the interval's own columns, never by a
-    # derived time, so an edited interval is still found.
-    overlap = sa.and_(spec.start < end, spec.end >= start, sa.or_(t > _int(a), s >= _int(a)))
     query = (sa.select(*cols).select_from(m).outerjoin(sub, sub.c.area_id == m.area_id)
-             .where(*known(m, event_id, cutoff), m.id.in_(spec.touching(start, end)), overlap)
+             .where(*known(m, event_id, cutoff), m.id.in_(spec.touching(start, end)), spec.overlap(start, end))
              .group_by(sub.c.subdistrict_id))
     return _sums(session.execute(query).mappings(), spec)
 

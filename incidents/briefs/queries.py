@@ -147,9 +147,10 @@ def activity(session: Session, event_id: int, start: datetime, end: datetime, cu
     return [ActivityRow(r[0], code_of(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows], int(total)
 
 
-def _observed_in(event_id: int, start: datetime, end: datetime, cutoff: datetime) -> sa.Select:
+def _observed_in(event_id: int, start: datetime, end: datetime, cutoff: datetime,
+                 kinds: list[str] | None = None) -> sa.Select:
     """Ids of reports observed in the period (every kind named, so the (event, kind, time) index serves)."""
-    return sa.select(Report.id).where(*known(Report, event_id, cutoff), Report.kind.in_(report_kinds()),
+    return sa.select(Report.id).where(*known(Report, event_id, cutoff), Report.kind.in_(kinds or report_kinds()),
                                       Report.observed_at >= start, Report.observed_at < end)
 
 
@@ -158,10 +159,15 @@ def _affecting(event_id: int, start: datetime, end: datetime, cutoff: datetime,
     """Ids of reports bearing on the period: observed in it, or an interval overlapping it (a UNION,
     so each part uses its own index or scan; an OR of IN-subqueries plans badly at scale)."""
     pv, dc = PumpingVolume, DebrisClearance
+    # An interval bears on a period by its interval alone: its observed time is its end, and one
+    # ending at the period's start belongs to the day before, as in the period's sums.
+    points = [k for k in report_kinds() if k not in (ReportKind.PUMPING_VOLUME.value, ReportKind.DEBRIS.value)]
     parts = [
-        _observed_in(event_id, start, end, cutoff),
-        sa.select(pv.id).where(*known(pv, event_id, cutoff), pv.id.in_(PUMPED.touching(start, end))),
-        sa.select(dc.id).where(*known(dc, event_id, cutoff), dc.id.in_(CLEARED.touching(start, end))),
+        _observed_in(event_id, start, end, cutoff, points),
+        sa.select(pv.id).where(*known(pv, event_id, cutoff), pv.id.in_(PUMPED.touching(start, end)),
+                               PUMPED.overlap(start, end)),
+        sa.select(dc.id).where(*known(dc, event_id, cutoff), dc.id.in_(CLEARED.touching(start, end)),
+                               CLEARED.overlap(start, end)),
     ]
     if since is not None:
         parts = [part.where(part.selected_columns[0].in_(

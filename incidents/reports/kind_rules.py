@@ -28,6 +28,7 @@ from incidents.reports.models import (
     PowerOutage,
     Report,
     ReportKind,
+    ReportStatus,
     ZeroReport,
 )
 from incidents.vague import Precision, representative, window
@@ -111,17 +112,47 @@ def _zero_report_rules(session: Session, clean: dict[str, Any], data: dict[str, 
         errors["period_day"] = _l("has not come yet: a zero report answers the period open now or an earlier one")
     if errors:
         return
-    twin = session.scalar(
-        sa.select(ZeroReport.id).where(ZeroReport.event_id == clean["event_id"],
-                                       ZeroReport.area_id == clean["area_id"], ZeroReport.period_day == day,
-                                       ZeroReport.status.in_(LIVE), ZeroReport.id != (data.get("id") or 0))
-        .order_by(ZeroReport.id).limit(1))
+    twin = _zero_twin(session, clean["event_id"], clean["area_id"], day, data.get("id") or 0)
     if twin is not None:
-        errors["period_day"] = _l("this subdistrict already sent a zero report for this day (#%(id)s)", id=twin)
+        errors["period_day"] = _zero_twin_message(twin)
     # "Nothing all day": the whole day, placed no later than it was said (vague.representative).
     noon = datetime.combine(day, datetime.min.time(), event.tz) + timedelta(hours=12)
     clean["observed_at"] = representative(noon, Precision.DAY, event.tz, sent)
     clean["observed_precision"] = Precision.DAY
+
+
+def _zero_twin_message(twin: int) -> Message:
+    """The one-live-zero-report rule's message, naming the live one."""
+    return _l("this subdistrict already sent a zero report for this day (#%(id)s)", id=twin)
+
+
+def _retracted_parent_message(parent_id: int) -> Message:
+    """News of a withdrawn outage or operation counts nowhere: the forms offer only live parents."""
+    return _l("was retracted (#%(id)s): restore it first, or choose another", id=parent_id)
+
+
+def _zero_twin(session: Session, event_id: int, area_id: int, day: Any, other_than: int) -> int | None:
+    """The live zero report of this subdistrict and period, other than `other_than`, if any."""
+    return session.scalar(
+        sa.select(ZeroReport.id).where(ZeroReport.event_id == event_id, ZeroReport.area_id == area_id,
+                                       ZeroReport.period_day == day, ZeroReport.status.in_(LIVE),
+                                       ZeroReport.id != other_than)
+        .order_by(ZeroReport.id).limit(1))
+
+
+def restore_errors(session: Session, report: Report, parent_field: str | None) -> dict[str, Message]:
+    """Why a retracted report may not come back: its period has another live zero report, or its parent is retracted.
+
+    The rules a new report meets, met again on restore: one live zero report per subdistrict and
+    period, and no news of a withdrawn outage or operation.
+    """
+    if isinstance(report, ZeroReport):
+        twin = _zero_twin(session, report.event_id, report.area_id, report.period_day, report.id)
+        return {"period_day": _zero_twin_message(twin)} if twin is not None else {}
+    parent = session.get(Report, getattr(report, parent_field)) if parent_field else None
+    if parent is not None and parent.status is ReportStatus.RETRACTED:
+        return {parent_field: _retracted_parent_message(parent.id)}
+    return {}
 
 
 def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str, Any],
@@ -175,6 +206,8 @@ def _parent_rule(session: Session, clean: dict[str, Any], errors: dict[str, str]
     parent = session.get(Report, clean.get(field)) if clean.get(field) else None
     if parent is None or parent.kind != parent_kind or parent.event_id != clean["event_id"]:
         errors[field] = _l("unknown report")
+    elif parent.status is ReportStatus.RETRACTED:
+        errors[field] = _retracted_parent_message(parent.id)
 
 
 def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[str, str]) -> None:
@@ -213,13 +246,8 @@ def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[s
         "households_out", "buildings_out", "etr_at")) or clean.get("fully_restored")
     if not has_news:
         errors["fully_restored"] = _l("say what changed: restored, still out, affected, new ETR or full")
-    # Keep the affected totals on the row, so the database can check restored <= affected.
-    if clean.get("households_affected") is None and affected_h is not None and (
-            clean.get("households_restored") is not None):
-        clean["households_affected"] = affected_h
-    if clean.get("buildings_affected") is None and affected_b is not None and (
-            clean.get("buildings_restored") is not None):
-        clean["buildings_affected"] = affected_b
+    # Affected stays as sent (None when not): a copy of the outage's figure here lost its "more than"
+    # and outlived a later correction of the outage, which the state rule then never saw.
 
 
 def outage_totals(session: Session, outage: PowerOutage, at: datetime) -> tuple[int | None, int | None]:

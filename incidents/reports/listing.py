@@ -4,8 +4,9 @@ The order is the report's id, the order reports were stored in. Reports are neve
 a new one always gets a higher id, so a client walking the pages while reports arrive sees each
 report exactly once: the new ones come on later pages. (Ordering by `reported_at` could not
 promise that: a coordinator may log a report with a past `reported_at`, which would sort
-behind a cursor already handed out.) The cursor carries the last id and a digest of the
-filters, so it cannot be replayed against another query.
+behind a cursor already handed out.) The cursor carries the last id, the event and a digest of
+the filters, so it cannot be replayed against another event's list or another query. A parameter
+given more than once (`?kind=outage&kind=activity`) is refused by name, never read as its first value.
 
 The filters' rules are the report page's too: its list and downloads read them with parse_filters.
 """
@@ -47,12 +48,15 @@ NOT_AN_EVENT_DAY = _l("not a day of this event")
 LIMIT_RANGE = _l("must be a whole number from 1 to %(n)s", n=MAX_LIMIT)
 BAD_CURSOR = _l("is not a cursor this list gave out")
 OTHER_QUERY = _l("belongs to a list with other filters: start again without it")
+OTHER_EVENT = _l("belongs to another event's list: start again without it")
+REPEATED = _l("is given more than once")
 
 
 @dataclass(frozen=True)
 class ReportQuery:
-    """What a client asked for: the filters, the page size and where the last page ended."""
+    """What a client asked for: the event, the filters, the page size and where the last page ended."""
 
+    event_id: int | None = None
     kind: str | None = None
     area_id: int | None = None
     status: str = "live"
@@ -78,8 +82,8 @@ class ReportPage:
 
 
 def encode_cursor(query: ReportQuery, last_id: int) -> str:
-    """An opaque cursor: the last id given and the filters' digest, base64url."""
-    raw = json.dumps({"a": last_id, "q": query.digest()}, separators=(",", ":")).encode()
+    """An opaque cursor: the last id given, the event and the filters' digest, base64url."""
+    raw = json.dumps({"a": last_id, "e": query.event_id, "q": query.digest()}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -89,8 +93,11 @@ def decode_cursor(text: str, query: ReportQuery) -> int:
         raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise ValidationError({"cursor": BAD_CURSOR}) from None
-    if not isinstance(raw, dict) or not is_id(raw.get("a")) or not isinstance(raw.get("q"), str):
+    if not isinstance(raw, dict) or not is_id(raw.get("a")) or not isinstance(raw.get("q"), str) \
+            or not is_id(raw.get("e")):
         raise ValidationError({"cursor": BAD_CURSOR})
+    if raw["e"] != query.event_id:
+        raise ValidationError({"cursor": OTHER_EVENT})
     if raw["q"] != query.digest():
         raise ValidationError({"cursor": OTHER_QUERY})
     after: int = raw["a"]
@@ -147,6 +154,12 @@ def _texts(args: Mapping[str, str], names: tuple[str, ...]) -> dict[str, str]:
     return {k: (args.get(k) or "").strip() for k in names}
 
 
+def _repeated(args: Mapping[str, str], names: tuple[str, ...]) -> dict[str, Any]:
+    """{name: REPEATED} for each parameter given more than once: `?kind=outage&kind=activity` is not kind=outage."""
+    getlist = getattr(args, "getlist", None)  # a query string's MultiDict; a plain mapping cannot repeat
+    return {k: REPEATED for k in names if getlist is not None and len(getlist(k)) > 1}
+
+
 def parse_filters(session: Session, event: Event, args: Mapping[str, str],
                   now: datetime | None = None) -> dict[str, Any]:
     """The report page's filters (the list, its downloads): the API's and the subdistrict; ValidationError
@@ -155,6 +168,7 @@ def parse_filters(session: Session, event: Event, args: Mapping[str, str],
     text = _texts(args, PAGE_PARAMS)
     filters = _filters(session, event, text, errors, now)
     filters["subdistrict_id"] = _area_id(session, "subdistrict", text["subdistrict"], errors)
+    errors.update(_repeated(args, PAGE_PARAMS))
     if errors:
         raise ValidationError(errors)
     return filters
@@ -171,9 +185,10 @@ def parse_query(session: Session, event: Event, args: Mapping[str, str], now: da
         limit = _positive_id("limit", text["limit"], errors, LIMIT_RANGE) or DEFAULT_LIMIT
         if limit > MAX_LIMIT:
             errors["limit"] = LIMIT_RANGE
+    errors.update(_repeated(args, API_PARAMS))
     if errors:
         raise ValidationError(errors)
-    query = ReportQuery(**filters, updated_since=updated_since, limit=limit)
+    query = ReportQuery(event_id=event.id, **filters, updated_since=updated_since, limit=limit)
     if text["cursor"]:
         query = ReportQuery(**{**query.__dict__, "after_id": decode_cursor(text["cursor"], query)})
     return query

@@ -13,6 +13,7 @@ from incidents.audit import services as audit
 from incidents.db import logged_in, now_utc
 from incidents.errors import StaleEdit, ValidationError
 from incidents.limits import is_id
+from incidents.reports.kind_rules import restore_errors
 from incidents.reports.messages import KEY_LENGTH, OUTSIDE_SCOPE
 from incidents.reports.models import (
     COUNTED,
@@ -185,7 +186,27 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     if isinstance(report, OutageUpdate):
         _after_outage_update(session, report, user_id)
     audit.record(session, user_id, "update", report, before=before)
+    if report.area_id != before["area_id"]:
+        _carry_children(session, report, user_id)
     return report
+
+
+def _carry_children(session: Session, parent: Report, user_id: int) -> None:
+    """A moved outage or operation takes its updates and volumes along: they belong to the parent's place.
+
+    Left behind, they were listed under the old place, and scope checks on them answered for a place
+    the record no longer is (a reporter there could still retract an update of the moved outage).
+    """
+    for child_kind, (field, parent_kind) in PARENTS.items():
+        if parent.kind is not parent_kind:
+            continue
+        model = MODELS[child_kind]
+        for child in session.scalars(sa.select(model).where(getattr(model, field) == parent.id,
+                                                            model.area_id != parent.area_id)):
+            before = audit.snapshot(child)
+            child.area_id = parent.area_id
+            session.flush()
+            audit.record(session, user_id, "update", child, before=before)
 
 
 def correct_report(session: Session, report: Report, data: dict[str, Any], user_id: int,
@@ -203,6 +224,10 @@ def set_status(session: Session, report: Report, status: ReportStatus, user_id: 
     """Verify, return (with a reason), retract or restore a report, with its audit row."""
     if report.status is ReportStatus.RETRACTED and status in (ReportStatus.VERIFIED, ReportStatus.RETURNED):
         raise RestoreFirst({"status": RETRACTED_NOW})
+    if report.status is ReportStatus.RETRACTED and status is ReportStatus.SUBMITTED:
+        problems = restore_errors(session, report, PARENTS[report.kind][0] if report.kind in PARENTS else None)
+        if problems:
+            raise ValidationError(problems)
     before = audit.snapshot(report)
     reason = check_reason(reason)
     if status is ReportStatus.RETURNED and not reason:

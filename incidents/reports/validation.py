@@ -162,10 +162,26 @@ def check_flag(value: Any, name: str, errors: dict[str, str]) -> bool:
 FORECASTS = frozenset({"etr_at"})
 
 
+def _precision(raw: Any) -> Precision | None:
+    """A precision as sent: absent means exact; a known name its member; anything else (False, 0, "abc") None."""
+    if raw.__class__ is Precision:
+        return raw
+    if raw is None or raw == "":
+        return Precision.EXACT
+    try:
+        return Precision(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
+
+
 def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
                 now: datetime, tz: ZoneInfo, reported_at: datetime | None = None) -> None:
     value = data.get(name)
     precision_name = PRECISION_FIELDS[name]
+    precision = _precision(data.get(precision_name))
+    if precision is None:  # junk is named even beside an absent time: it was sent, so it meant something
+        errors[name] = UNKNOWN_PRECISION
+        return
     if value is None or value == "":
         clean[name] = None
         clean[precision_name] = None
@@ -175,12 +191,6 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
         return
     if not is_instant(value):
         errors[name] = NOT_A_TIME
-        return
-    precision = data.get(precision_name) or Precision.EXACT
-    try:
-        precision = precision if precision.__class__ is Precision else Precision(precision)
-    except ValueError:
-        errors[name] = UNKNOWN_PRECISION
         return
     # A vague time is in the future only when even its earliest reading is: "this afternoon"
     # at 13:00 is stored as 15:00 (the middle of the afternoon) and is still honest.

@@ -1,0 +1,67 @@
+"""A token's history is its owner's and the administrators': to anyone else it does not exist (404).
+
+Its trail holds the owner, the token's name, its prefix and its times; any viewer used to read
+every user's at /history/api_tokens/<id> and its downloads.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from incidents.auth import tokens
+from incidents.auth.models import User
+
+
+@pytest.fixture
+def token(database, make_user) -> tuple[int, str]:
+    """A token of the reporter "owner", revoked (two audit rows): (id, prefix)."""
+    owner = make_user("owner", "reporter")
+    with database.transaction() as s:
+        row, _plain = tokens.create_token(s, s.get(User, owner), "night pumping sync")
+        tokens.revoke_token(s, row, owner)
+        return row.id, row.prefix
+
+
+URLS = ["/history/api_tokens/{id}", "/history/api_tokens/{id}/export.json", "/history/api_tokens/{id}/export.csv",
+        "/history/api_tokens/{id}/export.xlsx"]
+
+
+@pytest.mark.parametrize("role", ["viewer", "reporter", "coordinator"])
+def test_others_get_404(client, auth, make_user, seeded, token, role):
+    token_id, prefix = token
+    make_user("someone", role)
+    auth.login("someone")
+    for url in URLS:
+        response = client.get(url.format(id=token_id))
+        assert response.status_code == 404, url
+        body = response.get_data(as_text=True)
+        assert prefix not in body and "night pumping sync" not in body
+    # The same as a token that never was: nothing tells one from the other.
+    assert client.get("/history/api_tokens/999999").status_code == 404
+
+
+def test_the_demo_viewer_reads_no_token_history_of_the_demo_accounts(app, client, auth, database, seeded):
+    from incidents.cli import ensure_demo_accounts
+
+    passwords = ensure_demo_accounts(app)
+    with database.transaction() as s:
+        ids = [tokens.create_token(s, s.scalar(sa.select(User).where(User.username == name)), "demo")[0].id
+               for name in ("coordinator", "admin", "reporter")]
+    auth.login("viewer", passwords["viewer"])
+    for token_id in ids:
+        assert client.get(f"/history/api_tokens/{token_id}").status_code == 404
+        assert client.get(f"/history/api_tokens/{token_id}/export.json").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["owner", "admin"])
+def test_the_owner_and_administrators_still_read_it(client, auth, make_user, token, who):
+    token_id, prefix = token
+    if who == "admin":
+        make_user("root", "admin")
+    auth.login("root" if who == "admin" else "owner")
+    page = client.get(f"/history/api_tokens/{token_id}")
+    assert page.status_code == 200
+    assert "night pumping sync" in page.get_data(as_text=True)
+    export = client.get(f"/history/api_tokens/{token_id}/export.json")
+    assert export.status_code == 200 and prefix in export.get_data(as_text=True)
