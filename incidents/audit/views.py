@@ -38,6 +38,8 @@ bp = Blueprint("audit", __name__)
 NOT_RECORDS = frozenset({"audit_entries", "login_attempts", "idempotency_keys", "disinfection_counts"})
 # Records only administrators may trace.
 ADMIN_ONLY = frozenset({"users"})
+# Records only coordinators (and administrators) may trace, as only they manage them (where notices go).
+COORDINATOR_ONLY = frozenset({"recipients", "deliveries"})
 # Records only their owner (the user in this column) and administrators may trace; to anyone else
 # they do not exist (404): a token's name, prefix and times are its owner's business.
 OWNED = {"api_tokens": "user_id"}
@@ -208,6 +210,8 @@ def _traced(entity: str, entity_id: int) -> tuple[Any, Any, list[Any]]:
     if entity in NOT_RECORDS:
         abort(404)
     if entity in ADMIN_ONLY and not allows(current_user.role, ADMIN):
+        abort(403)
+    if entity in COORDINATOR_ONLY and not (allows(current_user.role, COORDINATE) or allows(current_user.role, ADMIN)):
         abort(403)
     model = model_for(entity) or abort(404)
     db = request_session()

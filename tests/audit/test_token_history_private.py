@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from incidents.auth import tokens
 from incidents.auth.models import User
+from tests.conftest import Auth
 
 
 @pytest.fixture
@@ -65,3 +66,25 @@ def test_the_owner_and_administrators_still_read_it(client, auth, make_user, tok
     assert "night pumping sync" in page.get_data(as_text=True)
     export = client.get(f"/history/api_tokens/{token_id}/export.json")
     assert export.status_code == 200 and prefix in export.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ["viewer", "reporter"])
+def test_a_recipients_history_is_for_coordinators(app, client, auth, make_user, database, seeded, role):
+    # Only coordinators see where an event's notices go; its history used to show any viewer the address.
+    from incidents.distribution.services import RecipientFields, save_recipient
+    from incidents.events.models import Event
+
+    make_user("office", "admin")
+    with database.transaction() as s:
+        event = s.scalar(sa.select(Event).limit(1))
+        recipient = save_recipient(s, None, event,
+                                   RecipientFields(name="区防办", channel="email", address="duty@example.org"))
+        recipient_id = recipient.id
+    make_user("someone", role)
+    auth.login("someone")
+    for url in ("/history/recipients/{id}", "/history/recipients/{id}/export.json"):
+        response = client.get(url.format(id=recipient_id))
+        assert response.status_code == 403 and "duty@example.org" not in response.get_data(as_text=True)
+    office = app.test_client()
+    Auth(office).login("office")
+    assert "duty@example.org" in office.get(f"/history/recipients/{recipient_id}").get_data(as_text=True)
