@@ -126,7 +126,7 @@ def compile_day(event_id: int) -> ResponseReturnValue:
     errors: dict[str, Any] = {name: UNKNOWN_FIELD for name in payload if name != "day"}
     if day is None:
         errors["day"] = NOT_A_DAY
-    if errors:
+    if errors or day is None:
         return problem(422, errors)
     return _queued(event, day, new_revision=False)
 

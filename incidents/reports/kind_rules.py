@@ -140,7 +140,7 @@ def _zero_twin(session: Session, event_id: int, area_id: int, day: Any, other_th
         .order_by(ZeroReport.id).limit(1))
 
 
-def restore_errors(session: Session, report: Report, parent_field: str | None) -> dict[str, Message]:
+def restore_errors(session: Session, report: Report, parent_field: str | None) -> dict[str, Any]:
     """Why a retracted report may not come back: its period has another live zero report, or its parent is retracted.
 
     The rules a new report meets, met again on restore: one live zero report per subdistrict and
@@ -150,7 +150,7 @@ def restore_errors(session: Session, report: Report, parent_field: str | None) -
         twin = _zero_twin(session, report.event_id, report.area_id, report.period_day, report.id)
         return {"period_day": _zero_twin_message(twin)} if twin is not None else {}
     parent = session.get(Report, getattr(report, parent_field)) if parent_field else None
-    if parent is not None and parent.status is ReportStatus.RETRACTED:
+    if parent_field and parent is not None and parent.status is ReportStatus.RETRACTED:
         return {parent_field: _retracted_parent_message(parent.id)}
     return {}
 
