@@ -32,6 +32,12 @@ def test_brief_on_phone_and_desktop(live_server, phone, desktop, make_user, brie
         assert width <= page.viewport_size["width"] + 1, name
         assert page.locator(".brief-chart").count() >= 2
         screenshot(page, f"brief-0724-{name}")
+    # A long brief on a phone: a section is one tap away, and its heading lands in view below the bar.
+    phone.click(".brief-toc a[href='#brief-quality']")
+    heading = phone.locator("#brief-quality h2").bounding_box()
+    bar = phone.locator(".brief-toc").bounding_box()
+    assert heading is not None and bar is not None
+    assert bar["y"] + bar["height"] <= heading["y"] + 1 and heading["y"] < phone.viewport_size["height"]
     desktop.goto(f"{live_server}/briefs/{brief_ids['2021-07-28']}")
     screenshot(desktop, "brief-0728-desktop")
 
