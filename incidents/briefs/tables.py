@@ -90,7 +90,7 @@ class Tables(Words):
                        _("Pumped m³ period / to date"), _("Disinfected, by category: period / to date"),
                        _("Debris t period / to date"), _("Reports")])
         for r in self.c.subdistricts:
-            name = self.name(r.name, r.name_en) if r.area_id is not None else _("District-wide")
+            name = self.name(r.name, r.name_en) if r.area_id is not None else _("District level")
             still = self.count(r.open_outages)
             if r.open_outages and r.households_out.value is not None:
                 still += _(" (%(h)s)", h=self.qty(r.households_out, "户", "households"))
