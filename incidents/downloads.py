@@ -8,8 +8,11 @@ written whole inside the request (openpyxl's write-only mode keeps that small).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response, abort, current_app
 from sqlalchemy.orm import Session
@@ -17,6 +20,24 @@ from sqlalchemy.orm import Session
 from incidents.db import Database, request_session
 from incidents.labels import LABELS
 from incidents.tables import FORMATS, Table, to_xlsx, write
+
+# Characters no file name may carry into a header: controls (CR/LF end a header), line separators, quotes.
+UNSAFE_IN_NAME = re.compile('[\x00-\x1f\x7f\u2028\u2029"\\\\]')
+
+
+def disposition(name: str, inline: bool = False) -> str:
+    """A Content-Disposition for a file name of any script: an ASCII name for old clients, the UTF-8 one beside it.
+
+    Names come from event codes people type (审计-中文): a raw non-ASCII header hung the development
+    server and was a 500 under gunicorn; a CR/LF or a quote broke the header (RFC 6266, 5987).
+    """
+    clean = UNSAFE_IN_NAME.sub("_", name)
+    kind = "inline" if inline else "attachment"
+    if clean.isascii():
+        return f'{kind}; filename="{clean}"'
+    plain = unicodedata.normalize("NFKD", clean).encode("ascii", "ignore").decode("ascii") or "download"
+    return f"{kind}; filename=\"{plain}\"; filename*=UTF-8''{quote(clean, safe='!#$&+-.^_`|~')}"
+
 
 # The formats of every list export, in the order the download links show them.
 LIST_FORMATS = ("csv", "xlsx", "json")
@@ -57,5 +78,5 @@ def send_table(build: Build, fmt: str, stem: str, lang: str, meta: dict[str, Any
                 yield from body
 
         response = Response(pieces(), content_type=FORMATS[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response.headers["Content-Disposition"] = disposition(f"{stem}.{fmt}")
     return response

@@ -19,7 +19,7 @@ from incidents.areas.services import coordinates_message
 from incidents.areas.views import place_saved
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
-from incidents.auth.policy import visible_area_ids
+from incidents.auth.policy import can_manage_place, visible_area_ids
 from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.formatting import reader_lang
@@ -30,6 +30,7 @@ bp = Blueprint("api_areas", __name__)
 
 TAG = "areas"
 UNKNOWN_FIELD = _l("is not a field of an area")
+OUTSIDE_YOUR_AREA = _l("is outside the areas you manage")
 UNKNOWN_LEVEL = _l("unknown level")
 NOT_TEXT = _l("must be text")
 NOT_AN_ID = _l("must be an id (a whole number)")
@@ -156,6 +157,8 @@ def create() -> ResponseReturnValue:
     parent = db.get(Area, parent_id) if parent_id is not None else None
     if parent_id is not None and parent is None:
         return problem(422, {"parent_id": _l("unknown area")})
+    if not can_manage_place(db, current_user, parent_id):
+        return problem(403, {"parent_id": OUTSIDE_YOUR_AREA})
     try:
         area_id, created = create_once(db, current_user.id, "areas", payload,
                                        lambda: services.create_area(db, parent=parent, user_id=current_user.id,
@@ -180,9 +183,14 @@ def update(area_id: int) -> ResponseReturnValue:
     """Correct an area; a stale version is refused (409, or 412 for If-Match), never overwritten."""
     db = request_session()
     area = _area(area_id)
+    if not can_manage_place(db, current_user, area.id):
+        return problem(403)
     payload = json_object()
     version = expected_version(payload, area.version)
     data = area_data(payload, updating=True)
+    if "parent_id" in data and data["parent_id"] != area.parent_id and \
+            not can_manage_place(db, current_user, data["parent_id"]):
+        return problem(403, {"parent_id": OUTSIDE_YOUR_AREA})
     try:
         services.update_area(db, area, data, current_user.id, expected_version=version)
     except StaleEdit as exc:

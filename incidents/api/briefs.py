@@ -12,10 +12,11 @@ from flask_login import current_user
 
 from incidents.api.bodies import IDEMPOTENCY_KEY, answer, create_once, iso, json_object
 from incidents.api.docs import documented
-from incidents.api.problems import problem
+from incidents.api.problems import ApiProblem, problem
 from incidents.api.schemas import BriefListSchema, BriefSchema, CompileBodySchema, CompileRequestSchema
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ
+from incidents.auth.policy import can_manage_place
 from incidents.briefs import formats, queue, services
 from incidents.briefs import views as pages
 from incidents.briefs.models import Brief, CompileRequest, CompileState
@@ -55,6 +56,12 @@ def compile_json(job: CompileRequest) -> dict[str, Any]:
 
 def _brief(brief_id: int) -> Brief:
     return request_session().get(Brief, brief_id) or abort(404)
+
+
+def _managed(event: Event) -> None:
+    """Compiling and signing an event's brief is its managers' work: a subdistrict's coordinator, only its own."""
+    if not can_manage_place(request_session(), current_user, event.area_id):
+        raise ApiProblem(403)
 
 
 def _queued(event: Event, day: date, new_revision: bool) -> ResponseReturnValue:
@@ -117,6 +124,7 @@ def content(brief_id: int, fmt: str) -> ResponseReturnValue:
 def compile_day(event_id: int) -> ResponseReturnValue:
     """Queue the compile of one local day: the day's brief if none is final yet, else a provisional one."""
     event = request_session().get(Event, event_id) or abort(404)
+    _managed(event)
     payload = json_object()
     text = payload.get("day")
     try:
@@ -139,6 +147,7 @@ def compile_day(event_id: int) -> ResponseReturnValue:
 def recompile(brief_id: int) -> ResponseReturnValue:
     """Queue a new revision of the brief's day."""
     brief = _brief(brief_id)
+    _managed(brief.event)
     return _queued(brief.event, brief.day, new_revision=True)
 
 
@@ -159,6 +168,7 @@ def publish(brief_id: int) -> ResponseReturnValue:
     """Sign off a final brief, as the brief page's button does."""
     db = request_session()
     brief = _brief(brief_id)
+    _managed(brief.event)
     try:
         services.publish(db, brief, current_user.id)
         # Enqueued only, in the same transaction: the scheduler sends; a dead server never blocks signing.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,6 +26,7 @@ from incidents.api.problems import ApiProblem, problem
 from incidents.api.schemas import EventCloseSchema, EventCreateSchema, EventListSchema, EventSchema, EventUpdateSchema
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
+from incidents.auth.policy import can_manage_place
 from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.events import services
@@ -40,6 +40,7 @@ NOT_TEXT = _l("must be text")
 NOT_A_CLOCK = _l("must be a time of day (HH:MM)")
 NOT_AN_ID = _l("must be an id (a whole number)")
 UNKNOWN_FIELD = _l("is not a field of an event")
+OUTSIDE_YOUR_AREA = _l("is outside the areas you manage")
 
 
 def event_json(event: Event) -> dict[str, Any]:
@@ -54,6 +55,21 @@ def event_json(event: Event) -> dict[str, Any]:
 
 def _event(event_id: int) -> Event:
     return request_session().get(Event, event_id) or abort(404)
+
+
+def _managed(event_id: int) -> Event:
+    """The event, if the user may set it up: a coordinator scoped to a subdistrict only an event of a place in it."""
+    event = _event(event_id)
+    if not can_manage_place(request_session(), current_user, event.area_id):
+        raise ApiProblem(403)
+    return event
+
+
+def _place_allowed(data: dict[str, Any], event: Event | None = None) -> None:
+    """403 naming area_id when the event would belong to a place outside the user's (None: the whole district)."""
+    if (event is None or ("area_id" in data and data["area_id"] != event.area_id)) and \
+            not can_manage_place(request_session(), current_user, data.get("area_id")):
+        raise ApiProblem(403, {"area_id": OUTSIDE_YOUR_AREA})
 
 
 def event_data(payload: dict[str, Any], event: Event | None = None) -> dict[str, Any]:
@@ -76,12 +92,10 @@ def event_data(payload: dict[str, Any], event: Event | None = None) -> dict[str,
             data[name] = exact_time(payload, name, tz, errors)
     if "brief_time" in payload:
         raw = payload["brief_time"]
-        try:
-            data["brief_time"] = time.fromisoformat(raw) if isinstance(raw, str) else None if raw is None else ""
-        except ValueError:
-            data["brief_time"] = ""
-        if data["brief_time"] == "":
+        # Read by the service, as the form's (HH:MM only: no offset dropped, no seconds kept).
+        if raw is not None and services.brief_clock(raw) is None:
             errors["brief_time"] = NOT_A_CLOCK
+        data["brief_time"] = raw
     if "area_id" in payload:
         area_id = payload["area_id"]
         if area_id is not None and (isinstance(area_id, bool) or not isinstance(area_id, int)):
@@ -120,6 +134,7 @@ def create() -> ResponseReturnValue:
     payload = json_object()
     # What is missing is passed as empty, so the service names each required field.
     data = {"code": "", "name": "", "kind": "", "starts_at": None, **event_data(payload)}
+    _place_allowed(data)
     try:
         event_id, created = create_once(db, current_user.id, "events", payload,
                                         lambda: services.create_event(db, **data, user_id=current_user.id))
@@ -140,11 +155,12 @@ def create() -> ResponseReturnValue:
 def update(event_id: int) -> ResponseReturnValue:
     """Change an event; a stale version is refused (409, or 412 for If-Match), never overwritten."""
     db = request_session()
-    event = _event(event_id)
+    event = _managed(event_id)
     payload = json_object()
     version = expected_version(payload, event.version)
     data = event_data(payload, event)
     data.pop("version", None)
+    _place_allowed(data, event)
     try:
         services.update_event(db, event, data, current_user.id, expected_version=version)
     except StaleEdit as exc:
@@ -166,7 +182,7 @@ def update(event_id: int) -> ResponseReturnValue:
 def close(event_id: int) -> ResponseReturnValue:
     """End an event at the time given: no brief after its last day."""
     db = request_session()
-    event = _event(event_id)
+    event = _managed(event_id)
     payload = json_object()
     errors: dict[str, Any] = {}
     ends_at = exact_time(payload, "ends_at", event.tz, errors)
@@ -187,7 +203,7 @@ def close(event_id: int) -> ResponseReturnValue:
 def reopen(event_id: int) -> ResponseReturnValue:
     """Take an event's end away: it runs again, and its briefs fall due again."""
     db = request_session()
-    event = _event(event_id)
+    event = _managed(event_id)
     services.reopen_event(db, event, current_user.id)
     db.commit()
     return event_json(event), 200, etag(event.version)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,11 +20,57 @@ from incidents.limits import MAX_COUNT, is_id
 _l = Message
 
 
+def _column_length(column: Any) -> int:
+    """A String column's length (what PostgreSQL's varchar refuses beyond), from the model."""
+    length = column.type.length
+    assert isinstance(length, int), f"{column} has no length"
+    return length
+
+
+# The search key is derived, so it is made to fit its column rather than refused (PostgreSQL would
+# refuse a longer one with a 500; SQLite would keep it, and its backup would not restore there).
+SEARCH_KEY_LENGTH = _column_length(sa.inspect(Area).columns["search_key"])
+
+
 def search_key(name: str, name_en: str | None = None) -> str:
-    """Name, full pinyin and pinyin initials, lower case: `zdl` and `zhangdelu` find 彰德路."""
-    full = "".join(lazy_pinyin(name)).lower()
-    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
-    return " ".join(filter(None, [name.lower(), full, initials, (name_en or "").lower()]))
+    """Name, full pinyin and pinyin initials, lower case: `zdl` and `zhangdelu` find 彰德路.
+
+    At most SEARCH_KEY_LENGTH characters: when the four parts together are longer (a long name's
+    pinyin is up to six times its length), each keeps its beginning, so an area is still found by
+    the first words of its name, their pinyin and their initials (see _fit).
+    """
+    syllables = [s.lower() for s in lazy_pinyin(name)]
+    letters = [s.lower() for s in lazy_pinyin(name, style=Style.FIRST_LETTER)]
+    english = (name_en or "").lower()
+    key = " ".join(filter(None, [name.lower(), "".join(syllables), "".join(letters), english]))
+    if len(key) <= SEARCH_KEY_LENGTH:
+        return key
+    return _fit([list(name.lower()), syllables, letters, re.findall(r"\s*\S+", english)], SEARCH_KEY_LENGTH)
+
+
+def _fit(parts: list[list[str]], limit: int) -> str:
+    """Parts of tokens (characters, syllables, initials, words) joined by spaces within `limit` characters.
+
+    The room is shared fairly: a part shorter than its share keeps all of it and leaves the rest to
+    the longer ones. Each part is cut at the end of a token (a whole syllable, a whole word), and
+    only a single token longer than the part's share is cut inside.
+    """
+    texts = [tokens for tokens in parts if tokens]
+    lengths = [sum(len(t) for t in tokens) for tokens in texts]
+    room = limit - (len(texts) - 1)  # the spaces between parts
+    shares = [0] * len(texts)
+    for done, i in enumerate(sorted(range(len(texts)), key=lambda i: lengths[i])):
+        shares[i] = min(lengths[i], room // (len(texts) - done))
+        room -= shares[i]
+    kept = []
+    for tokens, share in zip(texts, shares, strict=True):
+        text = ""
+        for token in tokens:
+            if len(text) + len(token) > share:
+                break
+            text += token
+        kept.append((text or tokens[0][:share]).strip())
+    return " ".join(filter(None, kept))
 
 
 def coordinates_message(exc: CoordinatesError) -> Message:

@@ -21,7 +21,7 @@ from incidents.audit import services
 from incidents.auth.decorators import requires
 from incidents.auth.models import User
 from incidents.auth.permissions import ADMIN, COORDINATE, READ, allows
-from incidents.auth.policy import can_edit_report, visible_area_ids
+from incidents.auth.policy import can_edit_report, can_manage_place, visible_area_ids
 from incidents.db import Base, request_session
 from incidents.errors import ValidationError
 from incidents.events.models import Event
@@ -221,6 +221,8 @@ def _traced(entity: str, entity_id: int) -> tuple[Any, Any, list[Any]]:
         abort(404)
     if entity in OWNED and not allows(current_user.role, ADMIN) and _owner(entity, obj, entries) != current_user.id:
         abort(404)
+    if entity in COORDINATOR_ONLY and not can_manage_place(db, current_user, getattr(obj, "area_id", None)):
+        abort(403)  # as the recipients page: a subdistrict's coordinator manages its own recipients only
     return db, obj, entries
 
 

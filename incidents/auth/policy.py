@@ -48,6 +48,17 @@ def can_report_for(session: Session, user: User, area_id: int) -> bool:
     return allows(user.role, REPORT) and in_scope(session, user, area_id)
 
 
+def can_manage_place(session: Session, user: User, area_id: int | None) -> bool:
+    """Whether a manager may set up what belongs to a place: areas under it, an event or a brief of it.
+
+    An unscoped coordinator or administrator anywhere; one scoped to a subdistrict only within it —
+    and never what belongs to no place (a top-level area, an event of the whole district).
+    """
+    if area_id is None:
+        return user.scope_area_id is None
+    return in_scope(session, user, area_id)
+
+
 def can_edit_report(session: Session, user: User, report: Report) -> bool:
     """Coordinators edit any report; reporters their own, within scope (its parent's place too)."""
     if allows(user.role, COORDINATE):

@@ -88,3 +88,82 @@ def decoder(column: sa.Column[Any]) -> Callable[[Any], Any] | None:
     if isinstance(kind, sa.Numeric) and not isinstance(kind, sa.Float):
         return _or_none(Decimal)
     return None
+
+
+# What the databases take: PostgreSQL refuses an integer beyond its column (SQLite stores any).
+INTEGER_RANGE = {sa.SmallInteger: 2**15, sa.BigInteger: 2**63, sa.Integer: 2**31}
+
+
+def checker(column: sa.Column[Any]) -> Callable[[Any], str | None] | None:
+    """What is wrong with a column's value as decoded from an archive (None when it fits), checked
+    before any is written, so both databases refuse the same archive with the same words; None when
+    the column takes any value (JSON).
+
+    Chosen once per column, not per value. Each problem names the value's fault, not the column's:
+    the caller says which table, row and column.
+    """
+    kind = column.type
+    nullable = column.nullable
+
+    def empty(value: Any) -> str | None:
+        return None if nullable or value is not None else "is empty; the column needs a value"
+
+    if isinstance(kind, sa.JSON):
+        return None if nullable else empty
+    if isinstance(kind, sa.Enum):
+        allowed = list(kind.enums)
+
+        def member(value: Any) -> str | None:
+            if value is None or value in allowed:
+                return empty(value)
+            return f"{shown(value)} is not one of {', '.join(allowed)}"
+        return member
+    if isinstance(kind, sa.TypeDecorator):
+        kind = kind.impl_instance
+    if isinstance(kind, sa.String):
+        length = kind.length
+
+        def text(value: Any) -> str | None:
+            if value is None:
+                return empty(value)
+            if not isinstance(value, str):
+                return f"{shown(value)} is not text"
+            if length is not None and len(value) > length:
+                return f"is longer than {length} characters ({len(value)})"
+            return None
+        return text
+    if isinstance(kind, sa.Boolean):
+        return lambda value: empty(value) if value is None or isinstance(value, bool) else \
+            f"{shown(value)} is not true or false"
+    if isinstance(kind, sa.Integer):
+        limit = next(v for k, v in INTEGER_RANGE.items() if isinstance(kind, k))
+
+        def whole(value: Any) -> str | None:
+            if value is None:
+                return empty(value)
+            if isinstance(value, bool) or not isinstance(value, int):
+                return f"{shown(value)} is not a whole number"
+            return None if -limit <= value < limit else f"{value} is out of range"
+        return whole
+    if isinstance(kind, sa.Float):
+        def number(value: Any) -> str | None:
+            if value is None:
+                return empty(value)
+            return None if isinstance(value, int | float) and not isinstance(value, bool) else \
+                f"{shown(value)} is not a number"
+        return number
+    if isinstance(kind, sa.DateTime):
+        zoned = kind.timezone
+
+        def instant(value: Any) -> str | None:
+            if value is None:
+                return empty(value)
+            return f"{value.isoformat()} has no time zone" if zoned and value.tzinfo is None else None
+        return instant
+    return empty
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -19,9 +19,18 @@ from alembic.util import CommandError
 
 from incidents import migrations
 from incidents.backup.archive import ArchiveError, Reader, TableEntry
-from incidents.backup.codec import decoder
-from incidents.backup.tables import REFERENCE_TABLES, backed_up
+from incidents.backup.codec import checker, decoder, shown
+from incidents.backup.tables import (
+    DERIVED,
+    REFERENCE_TABLES,
+    SNAPSHOT_TABLES,
+    backed_up,
+    excluded,
+    scrub,
+    secret_columns,
+)
 from incidents.db import Database
+from incidents.models import Base
 
 BATCH = 1000
 
@@ -104,17 +113,54 @@ def _parents_first(table: sa.Table, rows: list[dict[str, Any]]) -> list[dict[str
 
 
 def _decoded(table: sa.Table, entry: TableEntry, reader: Reader) -> Iterator[dict[str, Any]]:
-    """A member's rows ready to insert; refused if the archive has a column the schema lacks."""
+    """A member's rows ready to insert, each value checked against its column before any is written.
+
+    Refused (ArchiveError naming the table, row and column) for a value the schema cannot hold: one
+    neither database would take, or one SQLite would keep and PostgreSQL refuse (too long), so both
+    refuse the same archive alike. Secrets are blanked as a backup leaves them out (tables.py): an
+    archive with a password hash in it, made or edited by hand, does not bring it back.
+    """
     unknown = [c for c in entry.columns if c not in table.columns]
     if unknown:
         raise RestoreRefused(f"{table.name}: the archive has columns this version does not: {', '.join(unknown)}")
-    plain = [c for c in entry.columns if decoder(table.columns[c]) is None]
-    converted = [(c, f) for c in entry.columns if (f := decoder(table.columns[c])) is not None]
-    for row in reader.rows(entry):
+    blank = set(secret_columns(table))
+    blanked = [c for c in entry.columns if c in blank]
+    plain = [c for c in entry.columns if c not in blank and decoder(table.columns[c]) is None]
+    converted = [(c, f) for c in entry.columns if c not in blank and (f := decoder(table.columns[c])) is not None]
+    checks = [(c, f) for c in entry.columns if c not in blank and (f := checker(table.columns[c])) is not None]
+    derived = [(c, _length(table.columns[c]), f) for (t, c), f in DERIVED.items()
+               if t == table.name and c in entry.columns]
+    scrubbed = [c.name for c in table.columns if isinstance(c.type, sa.JSON) and c.name in entry.columns] \
+        if table.name in SNAPSHOT_TABLES else []
+    for number, row in enumerate(reader.rows(entry), start=1):
         out = {c: row.get(c) for c in plain}
+        for name in blanked:
+            out[name] = None
         for name, convert in converted:
-            out[name] = convert(row.get(name))
+            value = row.get(name)
+            try:
+                out[name] = convert(value)
+            except (ValueError, TypeError, ArithmeticError) as exc:
+                raise ArchiveError(f"{table.name} row {number}: {name}: cannot read {shown(value)} ({exc})") from exc
+        for name in scrubbed:
+            out[name] = scrub(out[name]) if isinstance(out[name], dict | list) else out[name]
+        for name, length, derive in derived:
+            # Derived from the row (an area's search key): one too long for its column, written by a
+            # version that let it overflow on SQLite, is made again rather than refused.
+            stored = out[name]
+            if isinstance(stored, str) and length is not None and len(stored) > length:
+                out[name] = derive(out)
+        for name, check in checks:
+            problem = check(out[name])
+            if problem is not None:
+                raise ArchiveError(f"{table.name} row {number}: {name}: {problem}")
         yield out
+
+
+def _length(column: sa.Column[Any]) -> int | None:
+    """A String column's length, else None."""
+    length = getattr(column.type, "length", None)
+    return length if isinstance(length, int) else None
 
 
 def _write(conn: sa.Connection, table: sa.Table, batch: list[dict[str, Any]]) -> None:
@@ -163,6 +209,11 @@ def restore(database: Database, path: Path) -> RestoreSummary:
         check_revision(manifest.revision)
         reader.verify()
         known = {t.name: t for t in backed_up()}
+        left_out = {t.name: why for t in Base.metadata.sorted_tables if (why := excluded(t)) is not None}
+        kept_out = [f"{t.name} ({left_out[t.name]})" for t in manifest.tables if t.name in left_out]
+        if kept_out:
+            # Secrets and operational rows a backup never writes: not brought back from an archive that has them.
+            raise ArchiveError(f"the archive holds tables a backup leaves out: {', '.join(kept_out)}")
         strange = [t.name for t in manifest.tables if t.name not in known]
         if strange:
             raise RestoreRefused(f"the archive has tables this version does not: {', '.join(strange)}")
@@ -194,6 +245,13 @@ def _load(engine: sa.Engine, reader: Reader, known: dict[str, sa.Table], entries
             if table.name in REFERENCE_TABLES:
                 conn.execute(table.delete())
             if entry is not None:
-                summary.rows[table.name] = _insert(conn, table, _decoded(table, entry, reader))
+                try:
+                    summary.rows[table.name] = _insert(conn, table, _decoded(table, entry, reader))
+                except sa.exc.IntegrityError:
+                    raise
+                except sa.exc.StatementError as exc:
+                    # What the checks above did not foresee, refused by the driver or the database
+                    # (DataError and the like): the table at least, and the database's first line.
+                    raise ArchiveError(f"{table.name}: {str(exc.orig or exc).strip().splitlines()[0]}") from exc
         if conn.dialect.name == "postgresql":
             reset_sequences(conn, list(known.values()))

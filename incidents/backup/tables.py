@@ -8,7 +8,7 @@ or column added later that holds a token or a password is left out even if nobod
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -41,6 +41,19 @@ SNAPSHOT_TABLES = frozenset({"audit_entries"})
 # Reference lists loaded by `incidents upgrade` into every database: replaced by the archive's copy
 # instead of making a freshly upgraded database count as "not empty".
 REFERENCE_TABLES = frozenset({"categories"})
+
+
+def _area_search_key(row: Mapping[str, Any]) -> str:
+    from incidents.areas.services import search_key  # the areas' own rule; imported when first needed
+
+    return search_key(row["name"], row.get("name_en"))
+
+
+# Columns derived from others in their row: on restore, a value too long for its column (kept by SQLite
+# from a version that let it overflow; PostgreSQL would refuse it) is derived again instead of refused.
+DERIVED: dict[tuple[str, str], Callable[[Mapping[str, Any]], Any]] = {
+    ("areas", "search_key"): _area_search_key,
+}
 
 
 def excluded(table: sa.Table) -> str | None:

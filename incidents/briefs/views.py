@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, allows
+from incidents.auth.policy import can_manage_place
 from incidents.briefs import formats, queue, services
 from incidents.briefs.charts import map_parts, trend_charts
 from incidents.briefs.models import Brief, BriefStatus, CompileRequest, CompileState
@@ -32,6 +33,7 @@ from incidents.briefs.render import Reading
 from incidents.briefs.wording import lang_of
 from incidents.db import now_utc, request_session
 from incidents.distribution import services as distribution
+from incidents.downloads import disposition
 from incidents.events.models import Event
 
 bp = Blueprint("briefs", __name__)
@@ -56,8 +58,16 @@ def _brief(brief_id: int) -> Brief:
     return brief
 
 
-def _can_coordinate() -> bool:
-    return current_user.is_authenticated and allows(current_user.role, COORDINATE)
+def _managed(event: Event) -> None:
+    """Compiling and signing an event's brief is its managers' work: a subdistrict's coordinator, only its own."""
+    if not can_manage_place(request_session(), current_user, event.area_id):
+        abort(403)
+
+
+def _can_coordinate(event: Event) -> bool:
+    """Whether the page offers compiling and signing: a coordinator who manages the event's place."""
+    return (current_user.is_authenticated and allows(current_user.role, COORDINATE)
+            and can_manage_place(request_session(), current_user, event.area_id))
 
 
 def _index(event: Event, error: str | None = None, status: int = 200) -> ResponseReturnValue:
@@ -70,7 +80,7 @@ def _index(event: Event, error: str | None = None, status: int = 200) -> Respons
     last = services.last_day(event)
     today = min(today, last) if last is not None else today  # a closed event's list opens at its end
     return render_template("briefs/index.html", event=event, rows=rows, error=error, today=today,
-                           can_coordinate=_can_coordinate(), provisional=BriefStatus.PROVISIONAL,
+                           can_coordinate=_can_coordinate(event), provisional=BriefStatus.PROVISIONAL,
                            first_day=services.first_day(event)), status
 
 
@@ -104,6 +114,7 @@ def export_list(event_id: int, fmt: str) -> ResponseReturnValue:
 def compile_now(event_id: int) -> ResponseReturnValue:
     """Compile one day now: the day's brief if none is final yet, else a provisional one for today."""
     event = _event(event_id)
+    _managed(event)
     text = (request.form.get("day") or "").strip()
     try:
         day = date.fromisoformat(text)
@@ -114,12 +125,17 @@ def compile_now(event_id: int) -> ResponseReturnValue:
     try:
         job = queue.request_compile(db, event, day, current_user.id)
     except ValueError as exc:
-        reasons = {"before the event began": _("day: before the event began"),
-                   "the period has not begun": _("day: the period has not begun"),
-                   "after the event ended": _("day: after the event ended")}
-        return _index(event, reasons.get(str(exc).partition(": ")[2], str(exc)), 400)
+        return _index(event, _day_refused(exc), 400)
     db.commit()
     return redirect(url_for("briefs.progress", request_id=job.id)), 303
+
+
+def _day_refused(exc: ValueError) -> str:
+    """Why a day cannot be compiled (periods.check_day's reason), in the reader's language."""
+    reasons = {"before the event began": _("day: before the event began"),
+               "the period has not begun": _("day: the period has not begun"),
+               "after the event ended": _("day: after the event ended")}
+    return reasons.get(str(exc).partition(": ")[2], str(exc))
 
 
 @bp.route("/briefs/<int:brief_id>/recompile", methods=["POST"])
@@ -127,8 +143,13 @@ def compile_now(event_id: int) -> ResponseReturnValue:
 def recompile(brief_id: int) -> ResponseReturnValue:
     """A new revision of the brief's day, with every report known now; the old one stays readable."""
     brief = _brief(brief_id)
+    _managed(brief.event)
     db = request_session()
-    job = queue.request_compile(db, brief.event, brief.day, current_user.id, new_revision=True)
+    try:
+        job = queue.request_compile(db, brief.event, brief.day, current_user.id, new_revision=True)
+    except ValueError as exc:
+        # The event's start or end has moved since: the brief's day is no longer in it (as compile-now says).
+        return _index(brief.event, _day_refused(exc), 400)
     db.commit()
     return redirect(url_for("briefs.progress", request_id=job.id)), 303
 
@@ -161,6 +182,7 @@ def progress(request_id: int) -> ResponseReturnValue:
 def publish(brief_id: int) -> ResponseReturnValue:
     """Mark a final brief published."""
     brief = _brief(brief_id)
+    _managed(brief.event)
     db = request_session()
     try:
         services.publish(db, brief, current_user.id)
@@ -190,7 +212,7 @@ def show(brief_id: int) -> ResponseReturnValue:
     revisions = [b for row in services.briefs_by_day(db, brief.event, missing_days=0)
                  if row.day == brief.day for b in row.briefs]
     return render_template("briefs/show.html", brief=brief, r=r, event=brief.event, revisions=revisions,
-                           charts=[Markup(c) for c in trend_charts(r)], can_coordinate=_can_coordinate(),
+                           charts=[Markup(c) for c in trend_charts(r)], can_coordinate=_can_coordinate(brief.event),
                            bmap=map_parts(r),
                            tables=formats.CSV_TABLES)
 
@@ -237,6 +259,5 @@ def export(brief_id: int, fmt: str) -> ResponseReturnValue:
     else:
         body = formats.as_docx(content, lang)
     response = Response(body, content_type=formats.FORMATS[fmt])  # the charset is in it already
-    disposition = "inline" if fmt in ("txt", "md", "json") else "attachment"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{stem}.{fmt}"'
+    response.headers["Content-Disposition"] = disposition(f"{stem}.{fmt}", inline=fmt in ("txt", "md", "json"))
     return response

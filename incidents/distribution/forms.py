@@ -13,7 +13,8 @@ class RecipientForm(FlaskForm):
     channel = SelectField(_l("Channel"), choices=[("email", _l("E-mail")), ("wecom", _l("WeCom group robot")),
                                                   ("dingtalk", _l("DingTalk group robot"))])
     address = StringField(_l("E-mail address or webhook URL"), validators=[Length(max=1000)])
-    secret = PasswordField(_l("DingTalk signing secret (SEC…)"), validators=[Optional(), Length(max=200)])
+    # No length here: the service refuses one longer than its column, for this form and the CLI alike.
+    secret = PasswordField(_l("DingTalk signing secret (SEC…)"), validators=[Optional()])
     lang = SelectField(_l("Language"), choices=[("zh", "中文"), ("en", "English")])
     briefs = BooleanField(_l("Signed briefs"), default=True)
     reminders = BooleanField(_l("Reminders before the cut-off"))

@@ -44,6 +44,20 @@ EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 RECEIVES = ("briefs", "reminders", "alerts")
 
 
+def _column_length(name: str) -> int:
+    """The length of one of Recipient's String columns: what PostgreSQL refuses beyond (SQLite keeps it)."""
+    length = getattr(sa.inspect(Recipient).columns[name].type, "length", None)
+    assert isinstance(length, int), f"recipients.{name} has no length"
+    return length
+
+
+# Taken from the columns, so the rules and the schema cannot drift apart: a longer value was a 500 on
+# PostgreSQL and, stored on SQLite, made its backups fail to restore into PostgreSQL.
+ADDRESS_LENGTH = _column_length("address")
+TOKEN_LENGTH = _column_length("token")
+SECRET_LENGTH = _column_length("secret")
+
+
 def mask(value: str | None) -> str:
     """A secret as shown after it is saved: its last four characters only."""
     if not value:
@@ -123,13 +137,19 @@ def check_recipient(session: Session, user: User | None, event: Event, fields: R
                 token = current.token
             else:
                 errors["address"] = _l("the webhook URL has no %(param)s=", param=TOKEN_PARAM[channel])
+        elif token is not None and len(token) > TOKEN_LENGTH:
+            errors["address"] = _l("its %(param)s= is longer than %(n)s characters", param=TOKEN_PARAM[channel],
+                                   n=TOKEN_LENGTH)
+    if "address" not in errors and len(address) > ADDRESS_LENGTH:
+        # Checked without the key (stored apart): the rest of the URL, as it is stored.
+        errors["address"] = _l("is longer than %(n)s characters", n=ADDRESS_LENGTH)
     secret = (fields.secret or "").strip() or None
     if channel is Channel.DINGTALK and secret is None and current is not None and current.channel is channel:
         secret = current.secret
     if secret is not None and channel is not Channel.DINGTALK:
         errors["secret"] = _l("only a DingTalk robot has a signing secret")
-    elif secret is not None and len(secret) > 200:
-        errors["secret"] = _l("the signing secret is too long")
+    elif secret is not None and len(secret) > SECRET_LENGTH:
+        errors["secret"] = _l("is longer than %(n)s characters", n=SECRET_LENGTH)
     if fields.area_id is not None:
         area = session.get(Area, fields.area_id)
         if area is None or area.level is not AreaLevel.SUBDISTRICT:

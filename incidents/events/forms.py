@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.utils import unset_value
 
+from incidents.errors import ValidationError
 from incidents.events.models import EventKind
+from incidents.formatting import fmt_offset
 from incidents.reports.forms import ChoiceField
-from incidents.vague import local_instant
+from incidents.reports.messages import NEVER_HAPPENED, TWICE_CHOOSE
+from incidents.vague import (
+    AmbiguousLocalTime,
+    LocalTimeError,
+    local_candidates,
+    local_instant,
+    offset_text,
+    parse_offset,
+)
 
 KIND_CHOICES = [(kind.value, kind.value) for kind in EventKind]
 # Zones offered first: where this office works; every IANA zone follows.
@@ -25,6 +36,58 @@ def zone_choices() -> list[tuple[str, str]]:
     return [(z, z) for z in COMMON_ZONES + rest]
 
 
+class LocalTimeField(StringField):
+    """A date and time on the event's clocks (`<name>`, as a datetime-local input sends it), and
+    `<name>-offset`: which reading was meant of a clock time the clocks showed twice (as the report forms)."""
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        self.offset = str(formdata.get(f"{self.name}-offset", ""))[:40] if formdata is not None else ""
+        self.readings: list[tuple[str, str]] = []  # the two readings to choose from, when there are two
+
+    def show(self, at: datetime | None, tz: ZoneInfo) -> None:
+        """Show a stored instant on the zone's clocks, with the reading it is (an edit keeps it)."""
+        if at is None:
+            self.data, self.offset, self.readings = "", "", []
+            return
+        local = at.astimezone(tz)
+        self.data, self.offset = local.strftime("%Y-%m-%dT%H:%M"), offset_text(local)
+        self.readings = _readings(local.replace(tzinfo=None), tz)
+
+    def instant(self, tz: ZoneInfo | None) -> Any:
+        """The instant (UTC) through the one parser of local times (vague.local_instant), None when empty, or
+        the text as typed for the service to refuse by name; ValueError(Message) for a time the zone's
+        clocks showed twice (both readings then offered) or skipped."""
+        raw = (self.data or "").strip()
+        self.readings = []
+        if not raw:
+            return None
+        try:
+            parsed = datetime.fromisoformat(raw)
+        except ValueError:
+            return raw
+        # Outside 1900-2999 is a typing error; the service names it ("must be a date and time").
+        if tz is None or not 1900 <= parsed.year < 3000:
+            return raw
+        if parsed.tzinfo is not None:  # sent with its offset: one instant already
+            return parsed.astimezone(UTC)
+        self.readings = _readings(parsed, tz)
+        try:
+            return local_instant(parsed.date(), parsed.time(), tz, parse_offset(self.offset))
+        except LocalTimeError as exc:
+            raise ValueError(TWICE_CHOOSE if isinstance(exc, AmbiguousLocalTime) else NEVER_HAPPENED) from None
+
+    def choice(self) -> dict[str, Any]:
+        """What templates/reports/_fields.html's `which_reading` reads: the name, both readings, the one chosen."""
+        return {"name": self.name, "readings": self.readings, "data": {"offset": self.offset}}
+
+
+def _readings(wall: datetime, tz: ZoneInfo) -> list[tuple[str, str]]:
+    """(offset, "01:30 EDT (UTC−04:00)") for each instant a wall time names, when there are two."""
+    found = [at.astimezone(tz) for at in local_candidates(wall.date(), wall.time(), tz)]
+    return [(offset_text(t), f"{t:%H:%M} {fmt_offset(t)}") for t in found] if len(found) > 1 else []
+
+
 class EventForm(FlaskForm):
     """An emergency the office responds to."""
 
@@ -34,8 +97,8 @@ class EventForm(FlaskForm):
     name_en = StringField(_l("English name"))
     kind = ChoiceField(_l("Kind"), choices=KIND_CHOICES)
     timezone = ChoiceField(_l("Time zone"), choices=[], default="Asia/Shanghai")
-    starts_at = StringField(_l("Starts (local time)"))
-    ends_at = StringField(_l("Ends (local time, if over)"))
+    starts_at = LocalTimeField(_l("Starts (local time)"))
+    ends_at = LocalTimeField(_l("Ends (local time, if over)"))
     brief_time = StringField(_l("Daily brief compiled at (local time)"), default="08:00")
     area_id = ChoiceField(_l("District"), choices=[])
     issuer = StringField(_l("Office that issues the briefs"))
@@ -45,6 +108,8 @@ class EventForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.general_errors: list[tuple[str, Any]] = []
+        # A local time the zone cannot place by itself: named on its field, over the service's message.
+        self.time_errors: dict[str, Any] = {}
 
     def to_data(self) -> dict[str, Any]:
         """The field dict the event services take; unreadable values pass on for the service to name."""
@@ -60,24 +125,17 @@ class EventForm(FlaskForm):
             "issuer_en": (self.issuer_en.data or "").strip() or None,
             "description": (self.description.data or "").strip() or None,
         }
-        for name in ("starts_at", "ends_at"):
-            raw = (self[name].data or "").strip()
-            if not raw:
-                data[name] = None
-                continue
+        self.time_errors = {}
+        for field in (self.starts_at, self.ends_at):
+            # A local time the clocks showed twice or skipped is not guessed (vague.local_instant): the
+            # text goes on (the service refuses it) and the message that says why is kept for the field.
             try:
-                parsed = datetime.fromisoformat(raw)
-                # Outside 1900-2999 is a typing error; the service names it ("must be a date and time").
-                # A local time the clocks showed twice or skipped is not guessed (vague.local_instant).
-                data[name] = (parsed if parsed.tzinfo else local_instant(parsed.date(), parsed.time(), tz)) \
-                    if tz is not None and 1900 <= parsed.year < 3000 else raw
-            except ValueError:
-                data[name] = raw
-        raw = (self.brief_time.data or "").strip()
-        try:
-            data["brief_time"] = time.fromisoformat(raw) if raw else None
-        except ValueError:
-            data["brief_time"] = raw
+                data[field.name] = field.instant(tz)
+            except ValueError as exc:
+                data[field.name] = field.data
+                self.time_errors[field.name] = exc.args[0]
+        # As typed: the service reads it (HH:MM), for the form and the API alike.
+        data["brief_time"] = (self.brief_time.data or "").strip() or None
         raw = (self.area_id.data or "").strip()
         # Anything but a plausible id is -1, which the service names: unknown area.
         data["area_id"] = (int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else -1) if raw else None
@@ -89,8 +147,8 @@ class EventForm(FlaskForm):
             self[name].data = getattr(event, name) or ""
         self.kind.data = event.kind.value
         self.timezone.data = event.timezone
-        self.starts_at.data = event.starts_at.astimezone(event.tz).strftime("%Y-%m-%dT%H:%M")
-        self.ends_at.data = event.ends_at.astimezone(event.tz).strftime("%Y-%m-%dT%H:%M") if event.ends_at else ""
+        self.starts_at.show(event.starts_at, event.tz)
+        self.ends_at.show(event.ends_at, event.tz)
         self.brief_time.data = event.brief_time.strftime("%H:%M")
         self.area_id.data = str(event.area_id) if event.area_id else ""
         self.version.data = str(event.version)
@@ -105,8 +163,8 @@ class EventForm(FlaskForm):
                 if CONTROL_CHARS.search(self[name].data or "")}
 
     def show_errors(self, errors: dict[str, Any]) -> None:
-        """Each message on its field; what has no field is shown above the form."""
-        for key, message in errors.items():
+        """Each message on its field (a local time's own reason over the service's); the rest above the form."""
+        for key, message in {**errors, **self.time_errors}.items():
             if key in self._fields and key not in ("version", "csrf_token"):
                 self[key].errors = [*(self[key].errors or []), message]
             else:
@@ -116,13 +174,12 @@ class EventForm(FlaskForm):
 class CloseEventForm(FlaskForm):
     """When an event ended (local time in its zone; the form offers now)."""
 
-    ends_at = StringField(_l("Ended at (local time)"))
+    ends_at = LocalTimeField(_l("Ended at (local time)"))
 
     def ends_at_in(self, tz: ZoneInfo) -> Any:
-        """The end as an aware time, or the raw text for the service to refuse by name."""
-        raw = (self.ends_at.data or "").strip()
+        """The end as an aware time (the one parser: never guessed), or the raw text for the service to
+        refuse by name; ValidationError on `ends_at` for a time the clocks showed twice or skipped."""
         try:
-            parsed = datetime.fromisoformat(raw)
-        except ValueError:
-            return raw or None
-        return parsed.replace(tzinfo=tz) if parsed.tzinfo is None and 1900 <= parsed.year < 3000 else raw
+            return self.ends_at.instant(tz)
+        except ValueError as exc:
+            raise ValidationError({"ends_at": exc.args[0]}) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,6 +26,8 @@ EVENT_FIELDS = ("code", "name", "name_en", "kind", "timezone", "starts_at", "end
 CLOSE_TOLERANCE = timedelta(minutes=5)
 # The longest tz-database name is 32 characters ("America/Argentina/ComodRivadavia").
 MAX_ZONE_NAME = 64
+# A brief time as typed or sent: HH:MM on the event's clocks, nothing more (no seconds, no offset).
+CLOCK_TEXT = re.compile(r"[0-2][0-9]:[0-5][0-9]")
 TEXT_LIMITS = {"code": 64, "name": 200, "name_en": 200, "issuer": 200, "issuer_en": 200, "description": 10_000}
 
 
@@ -36,6 +39,25 @@ def known_zone(name: Any) -> ZoneInfo | None:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
+
+
+def brief_clock(value: Any) -> time | None:
+    """A brief time (HH:MM text, or a time of day on the minute with no zone of its own), None for anything else.
+
+    An offset ("08:00+05:00") would be dropped unseen (the brief follows the event's zone) and seconds
+    ("08:00:00.123456") would show on every due time: both are refused, on the form and the API alike.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if not CLOCK_TEXT.fullmatch(text):
+            return None
+        try:
+            return time.fromisoformat(text)
+        except ValueError:  # 24:00 and beyond
+            return None
+    if isinstance(value, time) and value.tzinfo is None and not value.second and not value.microsecond:
+        return value
+    return None
 
 
 def _validate_event(session: Session, data: dict[str, Any], event: Event | None = None) -> dict[str, Any]:
@@ -79,10 +101,12 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
     brief_time = data.get("brief_time")
     if brief_time is None:
         clean["brief_time"] = time(8, 0)
-    elif not isinstance(brief_time, time):
+    elif event is not None and brief_time == event.brief_time:
+        clean["brief_time"] = brief_time  # unchanged: an edit of other fields is not refused for it
+    elif (clock := brief_clock(brief_time)) is None:
         errors["brief_time"] = _l("must be a time of day (HH:MM)")
     else:
-        clean["brief_time"] = brief_time
+        clean["brief_time"] = clock
     area_id = data.get("area_id")
     if area_id is not None and (not is_id(area_id) or session.get(Area, area_id) is None):
         errors["area_id"] = _l("unknown area")
@@ -98,7 +122,7 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
 
 def create_event(session: Session, *, code: str, name: str, kind: EventKind | str, starts_at: datetime,
                  timezone: str = "Asia/Shanghai", ends_at: datetime | None = None,
-                 brief_time: time = time(8, 0), area_id: int | None = None,
+                 brief_time: time | str = time(8, 0), area_id: int | None = None,
                  name_en: str | None = None, issuer: str | None = None,
                  description: str | None = None, user_id: int | None = None,
                  issuer_en: str | None = None) -> Event:

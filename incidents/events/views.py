@@ -6,11 +6,14 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
+from incidents.auth.policy import can_manage_place
 from incidents.db import now_utc, request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.events import services
@@ -20,6 +23,8 @@ from incidents.formatting import reader_lang
 from incidents.limits import is_id
 
 bp = Blueprint("events", __name__)
+
+OUTSIDE_YOUR_AREA = _l("is outside the areas you manage")
 
 
 @bp.route("/")
@@ -57,6 +62,14 @@ def show(event_id: int, close_form: CloseEventForm | None = None, status: int = 
                            area_total=area_total, latest=latest, close_form=close_form or _close_form(event)), status
 
 
+def _managed(db: Session, event_id: int) -> Event:
+    """The event, if the user may set it up (a subdistrict's coordinator: an event of a place in it); else 403."""
+    event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
+    if not can_manage_place(db, current_user, event.area_id):
+        abort(403)
+    return event
+
+
 def _close_form(event: Event) -> CloseEventForm:
     form = CloseEventForm(formdata=None)
     form.ends_at.data = now_utc().astimezone(event.tz).strftime("%Y-%m-%dT%H:%M")
@@ -68,7 +81,7 @@ def _close_form(event: Event) -> CloseEventForm:
 def close(event_id: int) -> ResponseReturnValue:
     """Close an event at the time given (its live pages then open there; no brief after its last day)."""
     db = request_session()
-    event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
+    event = _managed(db, event_id)
     form = CloseEventForm()
     try:
         services.close_event(db, event, form.ends_at_in(event.tz), current_user.id)
@@ -86,7 +99,7 @@ def close(event_id: int) -> ResponseReturnValue:
 def reopen(event_id: int) -> ResponseReturnValue:
     """Reopen a closed event: it runs again, and its briefs fall due again."""
     db = request_session()
-    event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
+    event = _managed(db, event_id)
     services.reopen_event(db, event, current_user.id)
     db.commit()
     flash(_("Event reopened."), "ok")
@@ -121,6 +134,8 @@ def create() -> ResponseReturnValue:
     data = form.to_data()
     found = form.text_errors()
     try:
+        if not can_manage_place(db, current_user, data.get("area_id")):
+            found = {**found, "area_id": OUTSIDE_YOUR_AREA}
         if found:
             raise ValidationError(found)
         event = services.create_event(db, **data, user_id=current_user.id)
@@ -138,7 +153,7 @@ def create() -> ResponseReturnValue:
 def edit(event_id: int) -> ResponseReturnValue:
     """Correct an event; a stale version gets a 409 with the newer version, never a silent overwrite."""
     db = request_session()
-    event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
+    event = _managed(db, event_id)
     g.display_tz = event.timezone
     form = EventForm()
     if request.method == "GET":
@@ -153,6 +168,8 @@ def edit(event_id: int) -> ResponseReturnValue:
     data = form.to_data()
     found = form.text_errors()
     try:
+        if data.get("area_id") != event.area_id and not can_manage_place(db, current_user, data.get("area_id")):
+            found = {**found, "area_id": OUTSIDE_YOUR_AREA}
         if found:
             raise ValidationError(found)
         services.update_event(db, event, data, current_user.id, expected_version=expected)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ, REPORT, allows
 from incidents.db import Database, request_session
+from incidents.downloads import disposition
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
 from incidents.imports import progress, services
@@ -197,4 +198,4 @@ def template(kind: str, fmt: str) -> ResponseReturnValue:
     body: Any = template_csv(kind, language, cats) if fmt == "csv" else template_xlsx(kind, language, cats)
     # content_type, not mimetype: Flask would add a second "; charset=utf-8" to a text type.
     return current_app.response_class(body, content_type=FORMATS[fmt], headers={
-        "Content-Disposition": f'attachment; filename="import-{kind}-{language}.{fmt}"'})
+        "Content-Disposition": disposition(f"import-{kind}-{language}.{fmt}")})

@@ -16,6 +16,7 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
 from incidents.days import live_at
 from incidents.db import now_utc, request_session
+from incidents.downloads import disposition
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_day, fmt_time, reader_lang, zone_mark
@@ -315,7 +316,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _download(body: str | bytes, mimetype: str, name: str) -> Response:
     response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Content-Disposition"] = disposition(name)
     return response
 
 
