@@ -23,6 +23,7 @@ from incidents.briefs.models import Brief, CompileRequest, CompileState
 from incidents.db import now_utc, request_session
 from incidents.distribution import services as distribution
 from incidents.events.models import Event
+from incidents.reports.parsing import parse_day
 
 bp = Blueprint("api_briefs", __name__)
 
@@ -126,11 +127,8 @@ def compile_day(event_id: int) -> ResponseReturnValue:
     event = request_session().get(Event, event_id) or abort(404)
     _managed(event)
     payload = json_object()
-    text = payload.get("day")
-    try:
-        day = date.fromisoformat(text) if isinstance(text, str) else None
-    except ValueError:
-        day = None
+    parsed = parse_day(payload.get("day"))
+    day = parsed if isinstance(parsed, date) else None
     errors: dict[str, Any] = {name: UNKNOWN_FIELD for name in payload if name != "day"}
     if day is None:
         errors["day"] = NOT_A_DAY

@@ -184,7 +184,7 @@ def close(event_id: int) -> ResponseReturnValue:
     db = request_session()
     event = _managed(event_id)
     payload = json_object()
-    errors: dict[str, Any] = {}
+    errors: dict[str, Any] = {name: UNKNOWN_FIELD for name in payload if name != "ends_at"}
     ends_at = exact_time(payload, "ends_at", event.tz, errors)
     if errors:
         return problem(422, errors)

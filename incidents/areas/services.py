@@ -142,6 +142,9 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
     level = clean.get("level")
     if parent is not None and level is not None and LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(parent.level):
         errors["level"] = _l("must sit below the level of the area above it")
+    if parent_id is None and level is not None and level is not AreaLevel.DISTRICT:
+        # A compound at the top of the tree belongs to no subdistrict: briefs and scopes would lose it.
+        errors["parent_id"] = _l("only a district stands at the top: choose the area this one lies in")
     if area is not None:
         if parent is not None and session.scalar(
                 sa.select(sa.func.count()).where(sa.literal(parent.id).in_(subtree_ids(session, area.id)))):

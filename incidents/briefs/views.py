@@ -35,6 +35,7 @@ from incidents.db import now_utc, request_session
 from incidents.distribution import services as distribution
 from incidents.downloads import disposition
 from incidents.events.models import Event
+from incidents.reports.parsing import parse_day
 
 bp = Blueprint("briefs", __name__)
 # Seconds a compile may wait in the queue before the page says no scheduler seems to be running.
@@ -115,10 +116,8 @@ def compile_now(event_id: int) -> ResponseReturnValue:
     """Compile one day now: the day's brief if none is final yet, else a provisional one for today."""
     event = _event(event_id)
     _managed(event)
-    text = (request.form.get("day") or "").strip()
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
+    day = parse_day(request.form.get("day") or "")
+    if not isinstance(day, date):
         return _index(event, _("day: give a date as YYYY-MM-DD"), 400)
     # Queued, not compiled here: a busy day's compile outlasts any request (the scheduler does it).
     db = request_session()

@@ -62,7 +62,7 @@ def brief_clock(value: Any) -> time | None:
 
 def _validate_event(session: Session, data: dict[str, Any], event: Event | None = None) -> dict[str, Any]:
     """Check an event's fields (all of them, merged); return clean values or raise ValidationError."""
-    from incidents.areas.models import Area
+    from incidents.areas.models import Area, AreaLevel
 
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
@@ -73,6 +73,9 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
             errors[name] = _l("required")
         elif value and len(value) > limit:
             errors[name] = _l("is longer than %(n)s characters", n=limit)
+        elif name == "code" and value and not all(c.isprintable() and not c.isspace() for c in value):
+            # A code names files and addresses: no spaces, line breaks or invisible characters in it.
+            errors[name] = _l("may not contain spaces, line breaks or invisible characters")
         clean[name] = value or None
     try:
         clean["kind"] = EventKind(data.get("kind") or "")  # missing: "" is no kind, so ValueError below
@@ -108,8 +111,12 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
     else:
         clean["brief_time"] = clock
     area_id = data.get("area_id")
-    if area_id is not None and (not is_id(area_id) or session.get(Area, area_id) is None):
+    area = session.get(Area, area_id) if is_id(area_id) else None
+    if area_id is not None and area is None:
         errors["area_id"] = _l("unknown area")
+    elif area is not None and area.level not in (AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT):
+        # A brief reports by subdistrict under its district: an event of one compound has no such rows.
+        errors["area_id"] = _l("must be a district or a subdistrict / town")
     clean["area_id"] = area_id
     if clean.get("code") and "code" not in errors:
         taken = session.scalar(sa.select(Event.id).where(Event.code == clean["code"]))

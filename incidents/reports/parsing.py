@@ -6,6 +6,7 @@ time with its offset into typed values (or the message saying why it cannot).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -34,6 +35,8 @@ from incidents.vague import (
     parse_offset,
     representative,
 )
+
+DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 PART_WORDS = {"morning", "afternoon", "evening", "night", "day"}
 
@@ -196,7 +199,8 @@ def parse_day(value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip()
         try:
-            return date.fromisoformat(text) if len(text) == 10 else value
+            # YYYY-MM-DD only: fromisoformat also reads 2021-W30-6 and 20210724, which no one here types.
+            return date.fromisoformat(text) if DAY_TEXT.fullmatch(text) else value
         except ValueError:
             return value
     return value
