@@ -99,7 +99,9 @@ def _split_webhook(channel: Channel, text: str, hosts: tuple[str, ...],
                    errors: dict[str, str]) -> tuple[str, str | None]:
     """A webhook URL into its address without the credential, and the credential (None when absent)."""
     parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    # A user name or a backslash in the address lets a parser and a sender disagree on the host
+    # (https://127.0.0.1\@qyapi.weixin.qq.com/): no robot address has either.
+    if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc or "\\" in text:
         errors["address"] = _l("give the robot's webhook URL, starting with https://")
         return text, None
     if parts.hostname.lower() not in hosts:
