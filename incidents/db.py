@@ -85,6 +85,16 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}
 
 
+def column_length(model: type[Base], name: str) -> int:
+    """A String column's length, read from the model: what PostgreSQL's varchar refuses beyond (SQLite keeps it).
+
+    Rules that bound a text take it from here, so the rule and the schema cannot drift apart.
+    """
+    length = getattr(sa.inspect(model).columns[name].type, "length", None)
+    assert isinstance(length, int), f"{model.__name__}.{name} has no length"
+    return length
+
+
 def now_utc() -> datetime:
     """The current time, aware, in UTC."""
     return datetime.now(UTC)

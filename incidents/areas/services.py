@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from incidents.areas import placing
 from incidents.areas.models import LEVEL_ORDER, Area, AreaLevel
 from incidents.audit import services as audit
+from incidents.db import column_length
 from incidents.errors import Message, ValidationError
 from incidents.geo import CoordinatesError
 from incidents.limits import MAX_COUNT, is_id
@@ -20,16 +21,9 @@ from incidents.limits import MAX_COUNT, is_id
 _l = Message
 
 
-def _column_length(column: Any) -> int:
-    """A String column's length (what PostgreSQL's varchar refuses beyond), from the model."""
-    length = column.type.length
-    assert isinstance(length, int), f"{column} has no length"
-    return length
-
-
 # The search key is derived, so it is made to fit its column rather than refused (PostgreSQL would
 # refuse a longer one with a 500; SQLite would keep it, and its backup would not restore there).
-SEARCH_KEY_LENGTH = _column_length(sa.inspect(Area).columns["search_key"])
+SEARCH_KEY_LENGTH = column_length(Area, "search_key")
 
 
 def search_key(name: str, name_en: str | None = None) -> str:

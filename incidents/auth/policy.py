@@ -9,8 +9,8 @@ from incidents.areas.models import Area
 from incidents.areas.services import is_within, subtree_ids
 from incidents.auth.models import User
 from incidents.auth.permissions import COORDINATE, REPORT, allows
+from incidents.reports.kind_rules import parent_field
 from incidents.reports.models import Report, ReportStatus
-from incidents.reports.validation import PARENTS
 
 # Answers of in_scope within one transaction, in session.info: a created report asks twice (the view,
 # to answer 403 before any typing error, and create_report, which every write path passes) and paid
@@ -69,9 +69,10 @@ def can_edit_report(session: Session, user: User, report: Report) -> bool:
 
 def _parent_in_scope(session: Session, user: User, report: Report) -> bool:
     """An update or a volume changes its outage or operation: that record's place must be in scope too."""
-    if user.scope_area_id is None or report.kind not in PARENTS:
+    field = parent_field(report.kind)
+    if user.scope_area_id is None or field is None:
         return True
-    parent = session.get(Report, getattr(report, PARENTS[report.kind][0]))
+    parent = session.get(Report, getattr(report, field))
     return parent is None or in_scope(session, user, parent.area_id)
 
 

@@ -21,9 +21,9 @@ from incidents.areas.models import Area, AreaLevel
 from incidents.audit import services as audit
 from incidents.auth.models import User
 from incidents.auth.permissions import COORDINATE, allows
-from incidents.auth.policy import in_scope
+from incidents.auth.policy import can_manage_place, in_scope
 from incidents.briefs.models import Brief, BriefStatus
-from incidents.db import Database, now_utc
+from incidents.db import Database, column_length, now_utc
 from incidents.distribution.models import (
     Channel,
     Delivery,
@@ -44,18 +44,11 @@ EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 RECEIVES = ("briefs", "reminders", "alerts")
 
 
-def _column_length(name: str) -> int:
-    """The length of one of Recipient's String columns: what PostgreSQL refuses beyond (SQLite keeps it)."""
-    length = getattr(sa.inspect(Recipient).columns[name].type, "length", None)
-    assert isinstance(length, int), f"recipients.{name} has no length"
-    return length
-
-
 # Taken from the columns, so the rules and the schema cannot drift apart: a longer value was a 500 on
 # PostgreSQL and, stored on SQLite, made its backups fail to restore into PostgreSQL.
-ADDRESS_LENGTH = _column_length("address")
-TOKEN_LENGTH = _column_length("token")
-SECRET_LENGTH = _column_length("secret")
+ADDRESS_LENGTH = column_length(Recipient, "address")
+TOKEN_LENGTH = column_length(Recipient, "token")
+SECRET_LENGTH = column_length(Recipient, "secret")
 
 
 def mask(value: str | None) -> str:
@@ -169,11 +162,7 @@ def check_recipient(session: Session, user: User | None, event: Event, fields: R
 
 def can_manage(session: Session, user: User, area_id: int | None) -> bool:
     """A coordinator manages recipients in scope; one for the whole district needs an unscoped coordinator."""
-    if not allows(user.role, COORDINATE):
-        return False
-    if area_id is None:
-        return user.scope_area_id is None
-    return in_scope(session, user, area_id)
+    return allows(user.role, COORDINATE) and can_manage_place(session, user, area_id)
 
 
 def _summary(recipient: Recipient) -> dict[str, Any]:

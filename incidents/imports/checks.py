@@ -21,9 +21,10 @@ from incidents.imports.reading import FileProblem, Table
 from incidents.imports.rows import Row, error_column, identity, row_parser
 from incidents.imports.speedups import Lookups
 from incidents.imports.templates import REPORTED_AT, Column
+from incidents.reports.kind_rules import PARENTS
 from incidents.reports.messages import OUTSIDE_SCOPE
 from incidents.reports.models import Report, ReportKind
-from incidents.reports.validation import PARENTS, reported_at_problem, validate_report
+from incidents.reports.validation import reported_at_problem, validate_report
 
 _l = Message
 Progress = Callable[[int, int], None]

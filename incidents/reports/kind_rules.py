@@ -36,6 +36,17 @@ from incidents.vague import Precision, representative, window
 # The keyword babel extracts: every message below lands in the reports catalog.
 _l = Message
 
+# Kinds that refer to another report: the field naming it and the parent's kind.
+PARENTS: dict[ReportKind, tuple[str, ReportKind]] = {
+    ReportKind.OUTAGE_UPDATE: ("outage_id", ReportKind.OUTAGE),
+    ReportKind.PUMPING_VOLUME: ("operation_id", ReportKind.PUMPING),
+}
+
+
+def parent_field(kind: ReportKind) -> str | None:
+    """The field naming the record a report of this kind refers to (outage_id, operation_id), if any."""
+    return PARENTS[kind][0] if kind in PARENTS else None
+
 # More than ten million cubic metres in a day is a typing error, not a pumping shift.
 MAX_VOLUME_PER_DAY_M3 = 10_000_000
 
@@ -140,7 +151,7 @@ def _zero_twin(session: Session, event_id: int, area_id: int, day: Any, other_th
         .order_by(ZeroReport.id).limit(1))
 
 
-def restore_errors(session: Session, report: Report, parent_field: str | None) -> dict[str, Any]:
+def restore_errors(session: Session, report: Report) -> dict[str, Any]:
     """Why a retracted report may not come back: its period has another live zero report, or its parent is retracted.
 
     The rules a new report meets, met again on restore: one live zero report per subdistrict and
@@ -149,9 +160,10 @@ def restore_errors(session: Session, report: Report, parent_field: str | None) -
     if isinstance(report, ZeroReport):
         twin = _zero_twin(session, report.event_id, report.area_id, report.period_day, report.id)
         return {"period_day": _zero_twin_message(twin)} if twin is not None else {}
-    parent = session.get(Report, getattr(report, parent_field)) if parent_field else None
-    if parent_field and parent is not None and parent.status is ReportStatus.RETRACTED:
-        return {parent_field: _retracted_parent_message(parent.id)}
+    field = parent_field(report.kind)
+    parent = session.get(Report, getattr(report, field)) if field else None
+    if field and parent is not None and parent.status is ReportStatus.RETRACTED:
+        return {field: _retracted_parent_message(parent.id)}
     return {}
 
 

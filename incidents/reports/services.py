@@ -13,7 +13,7 @@ from incidents.audit import services as audit
 from incidents.db import logged_in, now_utc
 from incidents.errors import StaleEdit, ValidationError
 from incidents.limits import is_id
-from incidents.reports.kind_rules import restore_errors
+from incidents.reports.kind_rules import PARENTS, parent_field, restore_errors
 from incidents.reports.messages import KEY_LENGTH, OUTSIDE_SCOPE
 from incidents.reports.models import (
     COUNTED,
@@ -32,7 +32,7 @@ from incidents.reports.models import (
     ZeroReport,
 )
 from incidents.reports.parsing import parse_day
-from incidents.reports.validation import PARENTS, _l, check_reason, validate_report
+from incidents.reports.validation import _l, check_reason, validate_report
 
 MODELS: dict[ReportKind, type[Report]] = {
     ReportKind.OUTAGE: PowerOutage,
@@ -118,7 +118,7 @@ def scope_errors(session: Session, kind: ReportKind | str, data: dict[str, Any],
     # An unknown area is not a scope problem (validation names it): looked up only when refused.
     if is_id(area_id) and not in_scope(session, user, area_id) and session.get(Area, area_id) is not None:
         errors["area_id"] = OUTSIDE_SCOPE
-    field = PARENTS[ReportKind(kind)][0] if ReportKind(kind) in PARENTS else None
+    field = parent_field(ReportKind(kind))
     if field is not None and is_id(data.get(field)):
         parent = session.get(Report, data[field])
         if parent is not None and not can_attach_to(session, user, parent):
@@ -225,7 +225,7 @@ def set_status(session: Session, report: Report, status: ReportStatus, user_id: 
     if report.status is ReportStatus.RETRACTED and status in (ReportStatus.VERIFIED, ReportStatus.RETURNED):
         raise RestoreFirst({"status": RETRACTED_NOW})
     if report.status is ReportStatus.RETRACTED and status is ReportStatus.SUBMITTED:
-        problems = restore_errors(session, report, PARENTS[report.kind][0] if report.kind in PARENTS else None)
+        problems = restore_errors(session, report)
         if problems:
             raise ValidationError(problems)
     before = audit.snapshot(report)

@@ -19,7 +19,7 @@ from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.limits import EARLIEST, LATEST, MAX_COUNT, is_id, is_instant
-from incidents.reports.kind_rules import kind_rules
+from incidents.reports.kind_rules import kind_rules, parent_field
 from incidents.reports.messages import (
     NOT_A_DAY,
     NOT_A_FLAG,
@@ -356,17 +356,10 @@ def reported_at_problem(reported_at: datetime, now: datetime) -> Message | None:
     return None
 
 
-# Kinds that refer to another report: the field naming it and the parent's kind.
-PARENTS: dict[ReportKind, tuple[str, ReportKind]] = {
-    ReportKind.OUTAGE_UPDATE: ("outage_id", ReportKind.OUTAGE),
-    ReportKind.PUMPING_VOLUME: ("operation_id", ReportKind.PUMPING),
-}
-
-
 def _area_from_parent(session: Session, kind: ReportKind, data: dict[str, Any]) -> dict[str, Any]:
     """A report on a parent belongs to the parent's place: it is stored there, whatever place came with it
     (the writer's scope is checked on both before this, by policy)."""
-    field = PARENTS[kind][0] if kind in PARENTS else None
+    field = parent_field(kind)
     if field is None or not is_id(data.get(field)):
         return data
     parent = session.get(Report, data[field])

@@ -126,7 +126,7 @@ def _parent_choices(db: sa.orm.Session, event: Event, kind: ReportKind) -> list[
             since = fmt_time(p.started_at, p.started_precision, event.tz, lang())
             choices.append((str(p.id), _("%(place)s, since %(t)s", place=place, t=since)))
         else:
-            # The only other parent kind (validation.PARENTS) is the pumping operation.
+            # The only other parent kind (kind_rules.PARENTS) is the pumping operation.
             assert isinstance(p, PumpingOperation)
             choices.append((str(p.id), f"{place} · {p.team}"))
     return choices
