@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Any, TypeGuard
 from zoneinfo import ZoneInfo
+
+from incidents.errors import Message
+
+_l = Message
 
 # Ids are INTEGER columns: 2**31 - 1 on PostgreSQL; SQLite's 64-bit ids never get that far.
 MAX_ID = 2**31 - 1
@@ -14,6 +19,21 @@ MAX_COUNT = 10_000_000
 # edges of the calendar, where window and period arithmetic would overflow).
 EARLIEST = datetime(1900, 1, 1, tzinfo=ZoneInfo("UTC"))
 LATEST = datetime(3000, 1, 1, tzinfo=ZoneInfo("UTC"))
+
+
+# What a one-line name (an event, a place, a team, a title, a person, a recipient) may not hold:
+# control characters (line breaks, tabs), invisible formatting (zero-width spaces; bidirectional
+# overrides, which show a name reversed) and line separators. A name made of them looks blank or
+# lies about itself on every page and in every brief. Full-width spaces (U+3000) are spaces and stay.
+NOT_IN_A_NAME = frozenset({"Cc", "Cf", "Zl", "Zp"})
+NOT_ONE_LINE = _l("must be one line of visible text: no line breaks, tabs or invisible characters")
+
+
+def one_line_problem(text: str | None) -> Message | None:
+    """NOT_ONE_LINE when a name holds a character NOT_IN_A_NAME, else None."""
+    if text and any(unicodedata.category(c) in NOT_IN_A_NAME for c in text):
+        return NOT_ONE_LINE
+    return None
 
 
 def is_id(value: Any) -> TypeGuard[int]:

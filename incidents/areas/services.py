@@ -15,7 +15,7 @@ from incidents.audit import services as audit
 from incidents.db import column_length
 from incidents.errors import Message, ValidationError
 from incidents.geo import CoordinatesError
-from incidents.limits import MAX_COUNT, is_id
+from incidents.limits import MAX_COUNT, is_id, one_line_problem
 
 # The keyword babel extracts: these messages land in the areas catalog.
 _l = Message
@@ -98,6 +98,8 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
             errors[name] = _l("required")
         elif value and len(value) > limit:
             errors[name] = _l("is longer than %(n)s characters", n=limit)
+        elif isinstance(value, str) and (problem := one_line_problem(value)):
+            errors[name] = problem
         clean[name] = value or None
     try:
         clean["level"] = AreaLevel(data.get("level") or "")  # missing: "" is no level, so ValueError below

@@ -17,6 +17,7 @@ from incidents.audit import services as audit
 from incidents.auth.models import LoginAttempt, Role, User
 from incidents.db import now_utc
 from incidents.errors import Message, StaleEdit
+from incidents.limits import one_line_problem
 
 # The keyword babel extracts: these messages land in the auth catalog.
 _l = Message
@@ -63,6 +64,8 @@ def _check_username(session: Session, username: str) -> str:
         raise AccountError("username", _l("required"))
     if len(username) > 80 or any(c.isspace() or ord(c) < 32 for c in username):
         raise AccountError("username", _l("at most 80 characters, no spaces"))
+    if problem := one_line_problem(username):  # "admin" + a zero-width space would pass for admin
+        raise AccountError("username", problem)
     # Unique regardless of case: "Beidajie" typed on a phone is the same person as "beidajie".
     if session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username.lower())) is not None:
         raise AccountError("username", _l("already taken"))
@@ -95,6 +98,8 @@ def create_user(session: Session, username: str, password: str | None, role: Rol
     display_name = (display_name or "").strip() or username
     if len(display_name) > 120:
         raise AccountError("display_name", _l("at most 120 characters"))
+    if problem := one_line_problem(display_name):
+        raise AccountError("display_name", problem)
     user = User(
         username=username,
         display_name=display_name,
@@ -127,6 +132,8 @@ def update_user(session: Session, user: User, data: dict[str, Any], actor_id: in
         name = (data["display_name"] or "").strip()
         if not name or len(name) > 120:
             raise AccountError("display_name", _l("required, at most 120 characters"))
+        if problem := one_line_problem(name):
+            raise AccountError("display_name", problem)
         clean["display_name"] = name
     if "role" in data:
         clean["role"] = _check_role(data["role"])

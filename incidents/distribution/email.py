@@ -23,7 +23,9 @@ class SendError(RuntimeError):
 def build(message: Outgoing, to: str, settings: Settings) -> EmailMessage:
     """The e-mail: subject, sender name, the text as the body, each file attached."""
     mail = EmailMessage()
-    mail["Subject"] = message.subject
+    # An event name sent through the API may hold a line break; in a header it raised ValueError,
+    # and every e-mail of that event failed. One line, runs of white space as one space.
+    mail["Subject"] = " ".join(message.subject.split())
     user, _, domain = settings.smtp_from.partition("@")
     mail["From"] = Address(settings.smtp_from_name, user, domain or "localhost")
     mail["To"] = to

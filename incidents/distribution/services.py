@@ -35,6 +35,7 @@ from incidents.distribution.models import (
 from incidents.distribution.settings import BOT_HOSTS
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
+from incidents.limits import one_line_problem
 
 # Rules stay free of Flask: messages are Message ids, translated where they are shown.
 _l = Message
@@ -114,6 +115,8 @@ def check_recipient(session: Session, user: User | None, event: Event, fields: R
     name = fields.name.strip()
     if not name or len(name) > 120:
         errors["name"] = _l("give a name of 1 to 120 characters")
+    elif problem := one_line_problem(name):
+        errors["name"] = problem
     try:
         channel = Channel(fields.channel)
     except ValueError:

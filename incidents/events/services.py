@@ -14,7 +14,7 @@ from incidents.audit import services as audit
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event, EventKind
-from incidents.limits import is_id, is_instant
+from incidents.limits import is_id, is_instant, one_line_problem
 
 # The keyword babel extracts: these messages land in the events catalog.
 _l = Message
@@ -76,6 +76,8 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
         elif name == "code" and value and not all(c.isprintable() and not c.isspace() for c in value):
             # A code names files and addresses: no spaces, line breaks or invisible characters in it.
             errors[name] = _l("may not contain spaces, line breaks or invisible characters")
+        elif name != "description" and isinstance(value, str) and (problem := one_line_problem(value)):
+            errors[name] = problem
         clean[name] = value or None
     try:
         clean["kind"] = EventKind(data.get("kind") or "")  # missing: "" is no kind, so ValueError below

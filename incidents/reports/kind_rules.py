@@ -169,8 +169,9 @@ def restore_errors(session: Session, report: Report) -> dict[str, Any]:
 
 def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str, Any],
                         errors: dict[str, str]) -> None:
-    counts = data.get("counts") or {}
-    if not isinstance(counts, dict):
+    counts = data.get("counts")
+    counts = {} if counts is None else counts
+    if not isinstance(counts, dict):  # [] or "" is not "no counts": the sender meant something else
         errors["counts"] = _l("must be a list of counts per category")
         return
     known = category_codes(session)

@@ -98,7 +98,10 @@ def json_data(payload: dict[str, Any], event: Event, kind: ReportKind) -> tuple[
         data["counts"] = {code: (parse_quantity_input(*v) if isinstance(v, list | tuple) and len(v) == 2
                                  else parse_quantity_input(v)) for code, v in data["counts"].items()}
     found: dict[str, Any] = {}
-    if kind is ReportKind.DEBRIS and "mass_t" in data:
+    if kind is ReportKind.DEBRIS and data.get("mass_t") is not None and data.get("mass_kg") is not None:
+        # Which one the sender meant cannot be told: refused rather than one quietly winning.
+        found["mass_t"] = _l("send either mass_t or mass_kg, not both")
+    elif kind is ReportKind.DEBRIS and "mass_t" in data:
         # Tonnes as people say them (12.5), stored in kilograms like the form's tonnes box.
         try:
             data["mass_kg"], data["mass_kg_lb"] = parse_tonnes_input(data.pop("mass_t"), data.get("mass_kg_lb"))

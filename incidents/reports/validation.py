@@ -18,7 +18,7 @@ from incidents.areas.models import Area
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.limits import EARLIEST, LATEST, MAX_COUNT, is_id, is_instant
+from incidents.limits import EARLIEST, LATEST, MAX_COUNT, is_id, is_instant, one_line_problem
 from incidents.reports.kind_rules import kind_rules, parent_field
 from incidents.reports.messages import (
     NOT_A_DAY,
@@ -95,6 +95,8 @@ REQUIRED: dict[ReportKind, set[str]] = {
     # The period defaults to the one open now (briefs/periods.current_period).
     ReportKind.ZERO_REPORT: set(),
 }
+# Names that head a line in lists and the brief (a note or a reason may run over several lines).
+ONE_LINE = frozenset({"team", "team_en", "title"})
 TEXT_LIMITS = {"source": 400, "note": 4000, "team": 200, "team_en": 200, "title": 300, "reason": 400}
 COUNT_LIMITS = {"mass_kg": MAX_MASS_KG, "volume_m3": MAX_VOLUME_M3}
 
@@ -147,6 +149,8 @@ def check_text(value: Any, name: str, errors: dict[str, str]) -> str | None:
         errors[name] = _l("contains control characters")
     elif SURROGATES.search(text):
         errors[name] = _l("contains invalid characters")
+    elif name in ONE_LINE and (problem := one_line_problem(text)):
+        errors[name] = problem
     return text
 
 
@@ -320,19 +324,28 @@ LEAD_TIME = timedelta(days=7)
 def _observed_near_event(clean: dict[str, Any], data: dict[str, Any], event: Event,
                          errors: dict[str, str]) -> None:
     """Refuse a fact seen over LEAD_TIME before the event began: it would swell the first brief unseen."""
-    observed = clean.get("observed_at")
     earliest = event.starts_at - LEAD_TIME
-    if observed.__class__ is not datetime or observed >= earliest:
-        return  # nearly every report: its window ends no earlier than its stored time (an import checks each row)
-    precision = clean.get("observed_precision") or Precision.EXACT
-    if window(observed, precision, event.tz).latest < earliest:
-        begun = event.starts_at.astimezone(event.tz).date().isoformat()
+    begun = event.starts_at.astimezone(event.tz).date().isoformat()
+    observed = clean.get("observed_at")
+    if _long_before(observed, clean.get("observed_precision"), earliest, event):
         # Named as the user gave it: an outage's start or a period's end when observed_at was derived.
         name = "observed_at" if data.get("observed_at") not in (None, "") else next(
             (n for n in ("started_at", "period_end", "period_start") if clean.get(n) == observed), "observed_at")
         # A rule already broken on the field (an end before its start) says more than this one.
         errors.setdefault(name, _l("is over %(n)s days before the event began (%(day)s): check the year",
                                    n=LEAD_TIME.days, day=begun))
+    # observed_at is an interval's end: a mistyped year in its start (2020 for 2021) would spread the
+    # volume over a year, nearly all of it before the event, and the briefs would show a fraction.
+    if _long_before(clean.get("period_start"), clean.get("period_start_precision"), earliest, event):
+        errors.setdefault("period_start", _l("is over %(n)s days before the event began (%(day)s): check the year",
+                                             n=LEAD_TIME.days, day=begun))
+
+
+def _long_before(at: Any, precision: Any, earliest: datetime, event: Event) -> bool:
+    """Whether even the latest reading of a (possibly vague) time falls before `earliest`."""
+    if at.__class__ is not datetime or at >= earliest:
+        return False  # nearly every report: its window ends no earlier than its stored time
+    return window(at, precision or Precision.EXACT, event.tz).latest < earliest
 
 
 def _observed_before_reported(clean: dict[str, Any], reported_at: datetime, tz: ZoneInfo,
@@ -360,8 +373,9 @@ def _area_from_parent(session: Session, kind: ReportKind, data: dict[str, Any]) 
     """A report on a parent belongs to the parent's place: it is stored there, whatever place came with it
     (the writer's scope is checked on both before this, by policy)."""
     field = parent_field(kind)
-    if field is None or not is_id(data.get(field)):
-        return data
+    sent = data.get("area_id")
+    if field is None or not is_id(data.get(field)) or (sent not in (None, "") and not is_id(sent)):
+        return data  # a junk place is refused by name below, not quietly replaced
     parent = session.get(Report, data[field])
     return {**data, "area_id": parent.area_id} if parent is not None else data
 

@@ -164,6 +164,9 @@ def test_the_area_list_keeps_the_limit_asked_for(coordinator_api: TokenClient, s
     ({"kind": "activity", "title": "巡查", "observed_at": "2012-07-25 10:00"}, "observed_at"),  # a mistyped year
     ({"kind": "outage", "households_affected": 40, "started_at": "2020-07-22 08:00"}, "started_at"),
     ({"kind": "activity", "title": "巡查", "observed_at": "2021-06-30", "observed_precision": "day"}, "observed_at"),
+    # An interval's observed_at is its end: a mistyped year in its start spread 3 t over a year before the event.
+    ({"kind": "debris", "mass_kg": 3000, "period_start": "2020-07-24 08:00", "period_end": "2021-07-24 08:00"},
+     "period_start"),
 ])
 def test_a_fact_seen_long_before_the_event_began_is_refused(reporter_api: TokenClient, rain, database, body,
                                                             field):
