@@ -17,6 +17,7 @@ ENV_VARS = {
     "SECRET_KEY": "session signing key; default generated once into <instance>/secret_key",
     "INCIDENTS_INSTANCE": "instance folder (database, secret key); default ./instance",
     "SESSION_COOKIE_SECURE": "1 when served over HTTPS",
+    "INCIDENTS_SESSION_HOURS": "hours a login lasts before the user logs in again; default 168 (a week)",
     "INCIDENTS_DEBUG": "1 turns on Flask debug (never in production)",
     "INCIDENTS_GEOCODER": "offline (default: the gazetteer in data/), nominatim, photon or baidu; see docs/geo.md",
     "INCIDENTS_GEOCODER_USER_AGENT": "application name and contact sent to nominatim/photon (required for them)",
@@ -137,6 +138,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "GEOCODER_CONTEXT": env.get("INCIDENTS_GEOCODER_CONTEXT") or "",
         "GEOCODER_DOMAIN": env.get("INCIDENTS_GEOCODER_DOMAIN") or None,
         "GEOCODER_TIMEOUT": _count(env.get("INCIDENTS_GEOCODER_TIMEOUT") or "5", "INCIDENTS_GEOCODER_TIMEOUT"),
+        # A login lasts a week: a field worker is not sent to the login page mid-typhoon, and a copied
+        # cookie stops working. Logout and a password change end sessions sooner (session_version).
+        "SESSION_LIFETIME_HOURS": _count(env.get("INCIDENTS_SESSION_HOURS") or "168", "INCIDENTS_SESSION_HOURS"),
         "LOGIN_MAX_FAILURES": 5,
         # Per address: higher, since a whole office may sit behind one address.
         "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,

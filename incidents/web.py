@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import mimetypes
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from incidents import compression, inputs
+from incidents.auth.views import SIGNED_IN_AT
 from incidents.db import load_identity
 
 if TYPE_CHECKING:
@@ -79,6 +81,11 @@ SECURITY_HEADERS = {
 }
 
 
+def _outlived(signed_in_at: Any, hours: int) -> bool:
+    """Whether a login made at `signed_in_at` (epoch seconds; absent in a session from before) is over `hours` old."""
+    return not isinstance(signed_in_at, int) or time.time() - signed_in_at > hours * 3600
+
+
 def select_locale() -> str:
     """The user's choice (session, then Accept-Language under /api/, then account), else zh-CN: Chinese first."""
     chosen = session.get("lang")
@@ -139,6 +146,10 @@ def init_app(app: Flask) -> None:
         if user is None or not user.active or user.session_version != int(version):
             g.session_ended = True  # the login page then says why, rather than only "log in"
             return None
+        if _outlived(session.get(SIGNED_IN_AT), app.config["SESSION_LIFETIME_HOURS"]):
+            # A copied cookie must not work for ever: a session ends a while after its login.
+            g.session_expired = True
+            return None
         return user
 
     for name in BLUEPRINTS:
@@ -164,6 +175,10 @@ def init_app(app: Flask) -> None:
             from incidents.auth.views import SESSION_ENDED
 
             flash(str(SESSION_ENDED), "info")
+        elif g.get("session_expired"):
+            from incidents.auth.views import SESSION_EXPIRED
+
+            flash(SESSION_EXPIRED % {"hours": app.config["SESSION_LIFETIME_HOURS"]}, "info")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(app.config.get("MAP_TILE_URL"))}

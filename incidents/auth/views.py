@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,6 +38,9 @@ bp = Blueprint("auth", __name__)
 LOGGED_OUT = _l("You are logged out, on this device and on every other device signed in to this account.")
 SESSION_ENDED = _l("Your session has ended: this account logged out or changed its password elsewhere. "
                    "Please log in again.")
+SESSION_EXPIRED = _l("You signed in over %(hours)s hours ago: please log in again.")
+# When this browser session logged in (seconds since the epoch): a session lives SESSION_LIFETIME_HOURS.
+SIGNED_IN_AT = "signed_in_at"
 
 
 def safe_next(target: str | None) -> str:
@@ -119,6 +123,7 @@ def login() -> ResponseReturnValue:
     if lang:
         session["lang"] = lang
     login_user(request_session().get(User, user_id))
+    session[SIGNED_IN_AT] = int(time.time())
     return redirect(safe_next(request.args.get("next")))
 
 
@@ -177,6 +182,7 @@ def account() -> ResponseReturnValue:
         else:
             db.commit()
             login_user(user)  # this session goes on with the new session version; the others end
+            session[SIGNED_IN_AT] = int(time.time())  # the password just typed proves it is still them
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.account"))
     elif form.is_submitted():
