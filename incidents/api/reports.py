@@ -96,7 +96,8 @@ def create(event_id: int) -> ResponseReturnValue:
         return problem(status, exc.errors, extra={"candidates": candidates} if candidates else None)
     db.commit()
     body = {**report_json(report), "replayed": not created}
-    headers = {"Location": body["url"]}
+    # The created resource is the API's report (as for events and areas), not the page in `url`.
+    headers = {"Location": url_for("api_report_reads.show", report_id=report.id)}
     if not created:
         headers["Idempotent-Replayed"] = "true"
     return body, (201 if created else 200), headers

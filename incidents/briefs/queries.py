@@ -194,11 +194,14 @@ def added_since(session: Session, event_id: int, start: datetime, end: datetime,
 
 def reports_by_subdistrict(session: Session, event_id: int, start: datetime, end: datetime,
                            cutoff: datetime) -> dict[int | None, int]:
-    """Reports with data observed or sent in the period, per subdistrict (for the table and 零报告);
-    zero reports are not among them (zero_reports_by_subdistrict)."""
+    """Reports with data bearing on the period (observed in it, or an interval reaching into it) or sent
+    in it, per subdistrict (for the table and 零报告); zero reports are not among them
+    (zero_reports_by_subdistrict)."""
     sent = sa.select(Report.id).where(*known(Report, event_id, cutoff), Report.kind.in_(report_kinds()),
                                       Report.reported_at >= start, Report.reported_at < end)
-    ids = sa.union(_observed_in(event_id, start, end, cutoff), sent).subquery("in_period")
+    # Intervals count as the figures do: a volume pumped over the day, sent the next morning, is
+    # that day's data; by its observed time (its end) alone the day would read 零报告 beside its m³.
+    ids = sa.union(_affecting(event_id, start, end, cutoff).select(), sent).subquery("in_period")
     sub = subdistricts()
     query = (sa.select(sub.c.subdistrict_id, sa.func.count())
              .select_from(Report).join(ids, ids.c.id == Report.id)

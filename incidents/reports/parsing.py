@@ -146,6 +146,13 @@ def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]
     if not isinstance(value, str) or not value.strip():
         return value, precision
     text = value.strip()
+    if precision is None and DAY_TEXT.fullmatch(text):
+        # A bare day is the whole day (precision day), as the forms read it: fromisoformat would
+        # make it an exact midnight, inventing a clock time (and a period_end at the day's start).
+        try:
+            return parse_local(text, tz)
+        except (ValueError, OverflowError):
+            return value, precision
     try:
         at = datetime.fromisoformat(text)
     except ValueError:
