@@ -131,6 +131,14 @@
     unpicked.textContent = box.getAttribute("data-unpicked") || "";
     select.parentNode.insertBefore(unpicked, select);
     search.addEventListener("input", function () { unpicked.hidden = true; });
+    // A place picked in the list below the box is a choice too: the words typed above are done with
+    // (they no longer stop the form with "tap a place in the list" while the list shows the place).
+    select.addEventListener("change", function () {
+      search.value = "";
+      results.hidden = true;
+      results.innerHTML = "";
+      unpicked.hidden = true;
+    });
     if (select.form) {
       select.form.addEventListener("submit", function (e) {
         if (!search.value.trim()) { return; }

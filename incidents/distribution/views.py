@@ -22,6 +22,7 @@ from incidents.distribution.models import Delivery, Recipient
 from incidents.distribution.settings import from_env
 from incidents.errors import ValidationError
 from incidents.events.models import Event
+from incidents.formatting import reader_lang
 
 bp = Blueprint("distribution", __name__)
 
@@ -40,7 +41,9 @@ def _choices(form: RecipientForm, event: Event, user: User) -> None:
     """The subdistricts a user may pick: the event's, within the user's scope."""
     db = request_session()
     areas = [a for a in queries.subdistrict_areas(db, event.area_id) if services.can_manage(db, user, a.id)]
-    form.area_id.choices = [("", _("None (every subdistrict's reminders)"))] + [(str(a.id), a.name) for a in areas]
+    en = reader_lang() == "en"
+    form.area_id.choices = [("", _("None (every subdistrict's reminders)"))] + [
+        (str(a.id), a.name_en if en and a.name_en else a.name) for a in areas]
 
 
 def _fields(form: RecipientForm) -> services.RecipientFields:
