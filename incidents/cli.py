@@ -132,7 +132,7 @@ def serve(demo: bool, host: str, port: int, no_scheduler: bool) -> None:
         ctx.invoke(upgrade)
         ctx.invoke(load_demo)
         accounts = ensure_demo_accounts(app)
-        click.echo("demo accounts (also in instance/demo-accounts.txt):")
+        click.echo(f"demo accounts (also in {Path(app.instance_path) / 'demo-accounts.txt'}):")
         for username, password in accounts.items():
             click.echo(f"  {username:12} {password}")
     if not no_scheduler:

@@ -264,7 +264,10 @@ def load_file(session: Session, path: Path = DEMO_FILE,
         summary.keys.append(key)
         if progress:
             progress(i, len(rows))
-    if clock is not None:
+    if clock is not None and summary.reports:
+        # Only a load that added reports replays on to now: loading again must change nothing, and an
+        # event reopened since (no end) would otherwise get a brief for every day up to today (years
+        # of them on the 2021 demo); the scheduler catches an open event up, a week at most.
         summary.briefs += clock.advance(now_utc())
     return summary
 

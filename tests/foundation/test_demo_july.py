@@ -170,3 +170,23 @@ def test_the_demo_cites_its_article_not_a_file(session, client):
     html = client.get(f"/reports/{report_id}").get_data(as_text=True)
     assert "《安阳日报》" in html and "2021年7月" in html and "灾后重建有序推进" in html
     assert "seeds/" not in html and ".txt" not in html
+
+
+def test_loading_again_after_a_reopen_compiles_nothing(demo_app, runner, session):
+    """A newcomer reopened a demo event, then ran `serve --demo` again: the load compiled a brief for every
+    day since July 2021 (it hung for minutes). The days of a reopened event are the scheduler's to catch up."""
+    from incidents.events.services import close_event, reopen_event
+
+    database = demo_app.extensions["incidents.db"]
+    with database.transaction() as s:
+        rain = event_of(s, "wenfeng-2021-07-rainstorm")
+        ends = rain.ends_at
+        reopen_event(s, rain, None)
+    try:
+        before = session.scalar(sa.select(sa.func.count()).select_from(Brief))
+        load_demo(runner)
+        session.rollback()  # a fresh snapshot
+        assert session.scalar(sa.select(sa.func.count()).select_from(Brief)) == before
+    finally:
+        with database.transaction() as s:
+            close_event(s, event_of(s, "wenfeng-2021-07-rainstorm"), ends, None)
