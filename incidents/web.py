@@ -81,6 +81,10 @@ SECURITY_HEADERS = {
 }
 
 
+# Pages under /api/ that people read in the browser, in the interface's language (not Accept-Language).
+PAGES_FOR_PEOPLE = frozenset({"/api/docs"})
+
+
 def _outlived(signed_in_at: Any, hours: int) -> bool:
     """Whether a login made at `signed_in_at` (epoch seconds; absent in a session from before) is over `hours` old."""
     return not isinstance(signed_in_at, int) or time.time() - signed_in_at > hours * 3600
@@ -91,8 +95,10 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in ("zh", "en"):
         return chosen
-    if has_request_context() and request.path.startswith("/api/") and request.accept_languages:
+    if (has_request_context() and request.path.startswith("/api/") and request.path not in PAGES_FOR_PEOPLE
+            and request.accept_languages):
         # An API client states its language per request; a browser's explicit switch (above) wins.
+        # The API's reference page is a page of the site: it reads like the pages around it.
         asked = request.accept_languages.best_match(["zh", "en"])
         if asked:
             return asked

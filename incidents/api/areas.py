@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, abort, request, url_for
@@ -13,7 +14,7 @@ from incidents.api.bodies import IDEMPOTENCY_KEY, IF_MATCH, answer, create_once,
 from incidents.api.docs import documented
 from incidents.api.problems import ApiProblem, problem
 from incidents.api.schemas import AreaCreateSchema, AreaListQuery, AreaSchema, AreaSearchSchema, AreaUpdateSchema
-from incidents.areas import services
+from incidents.areas import listing, services
 from incidents.areas.models import Area, AreaLevel
 from incidents.areas.services import coordinates_message
 from incidents.areas.views import place_saved
@@ -25,6 +26,7 @@ from incidents.errors import StaleEdit, ValidationError
 from incidents.formatting import reader_lang
 from incidents.geo import CoordinatesError, parse_point
 from incidents.limits import is_id, parse_id
+from incidents.reports.listing import OTHER_QUERY, REPEATED
 
 bp = Blueprint("api_areas", __name__)
 
@@ -35,6 +37,8 @@ UNKNOWN_LEVEL = _l("unknown level")
 NOT_TEXT = _l("must be text")
 NOT_AN_ID = _l("must be an id (a whole number)")
 NOT_A_NUMBER = _l("must be a number")
+# The list's query parameters (each read once: given twice, it is refused by name).
+LIST_PARAMS = ("q", "level", "parent_id", "limit", "cursor")
 
 
 def area_json(area: Area) -> dict[str, Any]:
@@ -61,13 +65,18 @@ def _limit(most: int) -> int:
 
 @bp.route("/api/v1/areas")
 @documented(_l("Search and list areas"), tag=TAG, query=AreaListQuery, responses={200: AreaSearchSchema},
-            description=_l("With q: any part of a name or its pinyin initials (zdl finds 彰德路64号院). "
-                           "Without: the areas of a level or directly under a parent, by id. "
-                           "Only areas the user may report for."))
+            description=_l("With q: the best matches for any part of a name or its pinyin initials (zdl finds "
+                           "彰德路64号院), at most `limit` (up to 50), on one page. Without: every area, or those of "
+                           "a level or directly under a parent, by id, `limit` at a time: pass `next_cursor` back "
+                           "as `cursor` for the next page. Only areas the user may report for."))
 @requires(READ)
 def search() -> ResponseReturnValue:
-    """Areas matching any part of a name or its pinyin initials (`zdl` → 彰德路64号院), in the user's scope."""
+    """Areas matching any part of a name or its pinyin initials (`zdl` → 彰德路64号院), or a page of the list,
+    in the user's scope."""
     db = request_session()
+    repeated = {k: REPEATED for k in LIST_PARAMS if len(request.args.getlist(k)) > 1}
+    if repeated:
+        return problem(400, repeated)
     query = request.args.get("q", "")[:100]
     level_text = request.args.get("level")
     parent_text = request.args.get("parent_id", "").strip()
@@ -78,23 +87,34 @@ def search() -> ResponseReturnValue:
         level = AreaLevel(level_text) if level_text else None
     except ValueError:
         raise ApiProblem(422, {"level": UNKNOWN_LEVEL}) from None
+    cursor = request.args.get("cursor", "").strip()
     scope = visible_area_ids(db, current_user)
-    if query or (level is None and parent_id is None):
+    next_cursor = None
+    if query.strip():
         limit = _limit(50)
+        if cursor:  # a search gives out no cursor: one sent is another list's
+            return problem(400, {"cursor": OTHER_QUERY})
         allowed = set(db.scalars(scope)) if scope is not None else None
         # Over-fetch, then keep what the user may report for: scope trees are small.
         found = [a for a in services.find_areas(db, query, limit=limit * 10 if allowed is not None else limit)
                  if allowed is None or a.id in allowed][:limit]
     else:
-        limit = _limit(500)
-        found = services.list_areas(db, level=level, parent_id=parent_id, within=scope, limit=limit)
+        limit = _limit(listing.MAX_LIMIT)
+        asked = listing.AreaQuery(level=level, parent_id=parent_id, limit=limit)
+        try:
+            after = listing.decode_cursor(cursor, asked) if cursor else None
+        except ValidationError as exc:
+            return problem(400, exc.errors)
+        page = listing.page_areas(db, replace(asked, after_id=after), within=scope)
+        found, next_cursor = page.areas, page.next_cursor
     english = reader_lang() == "en"
 
     def shown(area: Area) -> str:
         return area.name_en if english and area.name_en else area.name
 
     return {"areas": [{"id": a.id, "name": shown(a), "level": a.level.value, "parent_id": a.parent_id,
-                       "path": " › ".join(shown(p) for p in services.path(a)[1:-1])} for a in found]}
+                       "path": " › ".join(shown(p) for p in services.path(a)[1:-1])} for a in found],
+            "next_cursor": next_cursor, "limit": limit}
 
 
 def _area(area_id: int) -> Area:

@@ -40,18 +40,18 @@ class SitePropertiesSchema(Schema):
     name_en = fields.String(allow_none=True)
     level = fields.String(required=True, metadata={"enum": ["district", "subdistrict", "community", "site"]})
     status = fields.String(allow_none=True, metadata={"enum": [*services.STATUSES, None], "description":
-                           "the most urgent status (the marker's colour); null: reports of other kinds only"})
+                           _l("the most urgent status (the marker's colour); null: reports of other kinds only")})
     statuses = fields.List(fields.String(metadata={"enum": list(services.STATUSES)}), required=True)
     outages = fields.Integer(required=True)
     open_outages = fields.Integer(required=True)
-    households_affected = fields.Integer(allow_none=True, metadata={"description": "null: not reported"})
-    households_affected_lb = fields.Boolean(metadata={"description": "at least (余)"})
+    households_affected = fields.Integer(allow_none=True, metadata={"description": _l("null: not reported")})
+    households_affected_lb = fields.Boolean(metadata={"description": _l("at least (余)")})
     households_out = fields.Integer(allow_none=True)
     households_out_lb = fields.Boolean()
-    pumping = fields.Integer(required=True, metadata={"description": "pumping operations under way"})
-    disinfections = fields.Integer(required=True, metadata={"description": "disinfection rounds in the period"})
+    pumping = fields.Integer(required=True, metadata={"description": _l("pumping operations under way")})
+    disinfections = fields.Integer(required=True, metadata={"description": _l("disinfection rounds in the period")})
     reports = fields.Integer(required=True)
-    reports_url = fields.String(required=True, metadata={"description": "the site's reports in the API"})
+    reports_url = fields.String(required=True, metadata={"description": _l("the site's reports in the API")})
 
 
 class MapSchema(Schema):
@@ -59,15 +59,15 @@ class MapSchema(Schema):
 
     type = fields.String(required=True, metadata={"enum": ["FeatureCollection"]})
     features = fields.List(fields.Dict(), required=True, metadata={
-        "description": "{type: Feature, id: area id, geometry: {type: Point, coordinates: [lon, lat]}, "
-                       "properties: SiteProperties}"})
+        "description": _l("{type: Feature, id: area id, geometry: {type: Point, coordinates: [lon, lat]}, "
+                          "properties: SiteProperties}")})
     event_id = fields.Integer(required=True)
     as_of = fields.String(required=True, metadata={"description": UTC_TIME})
     known_at = fields.String(required=True, metadata={"description": UTC_TIME})
-    period_start = fields.String(required=True, metadata={"description": "disinfection counts from here: "
-                                                          "the local day of as_of; " + UTC_TIME})
+    period_start = fields.String(required=True, metadata={"description": _l(
+        "disinfection counts from here: the local day of as_of; UTC, ISO 8601 (2021-07-24T13:00:00Z)")})
     unplaced = fields.List(fields.Nested(SitePropertiesSchema), required=True,
-                           metadata={"description": "sites with reports but no coordinates"})
+                           metadata={"description": _l("sites with reports but no coordinates")})
 
 
 def _properties(event_id: int, site: services.Site) -> dict[str, Any]:

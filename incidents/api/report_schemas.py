@@ -7,29 +7,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
 from incidents.api.schemas import REPORT_SCHEMAS
 from incidents.reports.listing import DEFAULT_LIMIT, MAX_LIMIT, STATUSES
 from incidents.reports.models import ReportKind
 
-UTC_TIME = "UTC, ISO 8601 (2021-07-24T13:00:00Z)"
-QUERY_TIME = "ISO 8601 with an offset (2021-07-24T21:00+08:00) or the event's local time (2021-07-24 21:00)"
+# Whole sentences, each marked for translation: a lazy message cannot be joined to another at import time.
+UTC_TIME = _l("UTC, ISO 8601 (2021-07-24T13:00:00Z)")
 
 
 class ReportListQuery(Schema):
     """The report list's query string: filters, page size and the cursor of the page before."""
 
     kind = fields.String(metadata={"enum": [k.value for k in ReportKind]})
-    area = fields.Integer(metadata={"description": "an area id: its reports and those of every place under it"})
-    status = fields.String(metadata={"enum": list(STATUSES), "description": "live (default: all but retracted), "
-                                     "one status, or all"})
-    day = fields.Date(metadata={"description": "the event's local day the report's observation falls on"})
-    reporter = fields.Integer(metadata={"description": "a user id"})
-    updated_since = fields.String(metadata={"description": "changed at or after this moment: " + QUERY_TIME})
+    area = fields.Integer(metadata={"description": _l("an area id: its reports and those of every place under it")})
+    status = fields.String(metadata={"enum": list(STATUSES), "description": _l(
+        "live (default: all but retracted), one status, or all")})
+    day = fields.Date(metadata={"description": _l("the event's local day the report's observation falls on")})
+    reporter = fields.Integer(metadata={"description": _l("a user id")})
+    updated_since = fields.String(metadata={"description": _l(
+        "changed at or after this moment: ISO 8601 with an offset (2021-07-24T21:00+08:00) "
+        "or the event's local time (2021-07-24 21:00)")})
     limit = fields.Integer(metadata={"minimum": 1, "maximum": MAX_LIMIT,
-                                     "description": f"reports per page (default {DEFAULT_LIMIT})"})
-    cursor = fields.String(metadata={"description": "`next_cursor` of the page before; opaque"})
+                                     "description": _l("reports per page (default %(n)s)", n=DEFAULT_LIMIT)})
+    cursor = fields.String(metadata={"description": _l("`next_cursor` of the page before; opaque")})
 
 
 class PersonSchema(Schema):
@@ -56,20 +59,21 @@ def _stored_schema(kind: ReportKind) -> type[Schema]:
         "area": fields.Nested(PlaceSchema, required=True),
         "status": fields.String(required=True, metadata={"enum": ["submitted", "verified", "returned", "retracted"]}),
         "status_reason": fields.String(allow_none=True),
-        "version": fields.Integer(required=True, metadata={"description": "send it back (If-Match) to change it"}),
+        "version": fields.Integer(required=True, metadata={"description": _l("send it back (If-Match) to change it")}),
         "reporter": fields.Nested(PersonSchema, required=True),
         "reported_at": fields.String(required=True,
-                                     metadata={"description": "when the office learned it, " + UTC_TIME}),
+                                     metadata={"description": _l(
+                                         "when the office learned it, UTC, ISO 8601 (2021-07-24T13:00:00Z)")}),
         "verified_by_id": fields.Integer(allow_none=True), "verified_at": fields.String(allow_none=True),
         "created_at": fields.String(required=True), "updated_at": fields.String(required=True),
     }
     if kind is ReportKind.OUTAGE:
-        stored["restored_at"] = fields.String(allow_none=True, metadata={"description": "full restoration, "
-                                                                         "kept from the updates"})
+        stored["restored_at"] = fields.String(allow_none=True, metadata={
+            "description": _l("full restoration, kept from the updates")})
         stored["restored_precision"] = fields.String(allow_none=True)
     if kind is ReportKind.DISINFECTION:
         stored["counts"] = fields.Dict(keys=fields.String(), values=fields.List(fields.Raw()), metadata={
-            "description": "category code: [count, more-than]"})
+            "description": _l("category code: [count, more-than]")})
     name = "".join(part.title() for part in kind.value.split("_")) + "Stored"
     declared = {k: v for k, v in REPORT_SCHEMAS[kind]._declared_fields.items() if k != "mass_t"}
     return Schema.from_dict({**declared, **stored}, name=name)
@@ -79,17 +83,17 @@ STORED_SCHEMAS = {kind: _stored_schema(kind) for kind in ReportKind}
 REPORT: dict[str, Any] = {"oneOf": list(STORED_SCHEMAS.values()), "discriminator": {"propertyName": "kind"}}
 REPORT_CHANGE: dict[str, Any] = {
     "oneOf": list(REPORT_SCHEMAS.values()),
-    "description": "PUT: every field (one left out is cleared); PATCH: only the fields that change. "
-                   "Fields read from GET (id, status, version, ...) may be sent back: they are ignored.",
+    "description": _l("PUT: every field (one left out is cleared); PATCH: only the fields that change. "
+                      "Fields read from GET (id, status, version, ...) may be sent back: they are ignored."),
 }
 
 
 class ReportPageSchema(Schema):
     """One page of an event's reports, in the order they were stored."""
 
-    reports = fields.List(fields.Dict(), required=True, metadata={"description": "stored reports (see Report)"})
+    reports = fields.List(fields.Dict(), required=True, metadata={"description": _l("stored reports (see Report)")})
     next_cursor = fields.String(allow_none=True, required=True,
-                                metadata={"description": "pass as `cursor` for the next page; null on the last"})
+                                metadata={"description": _l("pass as `cursor` for the next page; null on the last")})
     limit = fields.Integer(required=True)
 
 
@@ -97,7 +101,7 @@ class ReasonSchema(Schema):
     """Why a report is sent back or retracted."""
 
     reason = fields.String(allow_none=True, metadata={"maxLength": 400,
-                                                      "description": "required to send a report back"})
+                                                      "description": _l("required to send a report back")})
 
 
 class HistoryEntrySchema(Schema):
@@ -122,10 +126,12 @@ class HistorySchema(Schema):
 class MomentsQuery(Schema):
     """Which moment, and what the office knew by when."""
 
-    as_of = fields.String(metadata={"description": "the state at this moment (default: now, or the event's end): "
-                                    + QUERY_TIME})
-    known_at = fields.String(metadata={"description": "counting only reports the office had by then "
-                                       "(default: as_of, or now): " + QUERY_TIME})
+    as_of = fields.String(metadata={"description": _l(
+        "the state at this moment (default: now, or the event's end): ISO 8601 with an offset "
+        "(2021-07-24T21:00+08:00) or the event's local time (2021-07-24 21:00)")})
+    known_at = fields.String(metadata={"description": _l(
+        "counting only reports the office had by then (default: as_of, or now): ISO 8601 with an offset "
+        "(2021-07-24T21:00+08:00) or the event's local time (2021-07-24 21:00)")})
 
 
 class AtMomentsSchema(Schema):
@@ -142,7 +148,8 @@ class OutagesSchema(AtMomentsSchema):
     """Every outage started by `as_of`, its state then as known at `known_at`."""
 
     outages = fields.List(fields.Dict(), required=True)
-    outstanding = fields.List(fields.Integer(), required=True, metadata={"description": "open outages, longest first"})
+    outstanding = fields.List(fields.Integer(), required=True,
+                              metadata={"description": _l("open outages, longest first")})
 
 
 class TimelineSchema(AtMomentsSchema):
@@ -150,5 +157,7 @@ class TimelineSchema(AtMomentsSchema):
 
     stats = fields.Dict(required=True)
     groups = fields.List(fields.Dict(), required=True)
-    curve = fields.Dict(required=True)
+    curve = fields.Dict(required=True, metadata={"description": _l(
+        "households and buildings: peak, current and each point's count still out, each with its "
+        "_lb flag (true: a lower bound, 余, as an open outage in the sum is)")})
     curves_by_subdistrict = fields.List(fields.Dict(), required=True)

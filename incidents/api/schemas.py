@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
 from incidents.areas.models import AreaLevel
@@ -28,12 +29,12 @@ from incidents.vague import Precision
 class ProblemSchema(Schema):
     """RFC 9457 problem details, with `errors`: {field: message}."""
 
-    type = fields.String(required=True, metadata={"description": "a link to this problem's explanation"})
+    type = fields.String(required=True, metadata={"description": _l("a link to this problem's explanation")})
     title = fields.String(required=True)
     status = fields.Integer(required=True)
     detail = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
-                         metadata={"description": "each field sent that was refused, and why"})
+                         metadata={"description": _l("each field sent that was refused, and why")})
 
 
 # ---- areas ----------------------------------------------------------------------------------
@@ -41,8 +42,8 @@ class ProblemSchema(Schema):
 class AreaSearchQuery(Schema):
     """The area search's query string."""
 
-    q = fields.String(metadata={"description": "any part of a name, or pinyin initials (zdl)", "maxLength": 100})
-    limit = fields.Integer(metadata={"minimum": 1, "maximum": 50, "description": "at most this many (default 20)"})
+    q = fields.String(metadata={"description": _l("any part of a name, or pinyin initials (zdl)"), "maxLength": 100})
+    limit = fields.Integer(metadata={"minimum": 1, "maximum": 50, "description": _l("at most this many (default 20)")})
 
 
 class AreaItemSchema(Schema):
@@ -52,13 +53,16 @@ class AreaItemSchema(Schema):
     name = fields.String(required=True)
     level = fields.String(required=True)
     parent_id = fields.Integer(required=True, allow_none=True)
-    path = fields.String(required=True, metadata={"description": "the areas above, joined by ›"})
+    path = fields.String(required=True, metadata={"description": _l("the areas above, joined by ›")})
 
 
 class AreaSearchSchema(Schema):
     """The areas found, in the user's scope."""
 
     areas = fields.List(fields.Nested(AreaItemSchema), required=True)
+    next_cursor = fields.String(allow_none=True, required=True, metadata={"description": _l(
+        "pass as `cursor` for the next page; null on the last (always null for a search with q)")})
+    limit = fields.Integer(required=True)
 
 
 # ---- reports --------------------------------------------------------------------------------
@@ -67,18 +71,18 @@ def _report_field(name: str, ftype: str) -> fields.Field:
     """How a report field is sent in JSON (the rules are reports/validation.py's)."""
     if ftype == TIME:
         return fields.String(allow_none=True, metadata={
-            "description": "ISO 8601 with offset (2021-07-22T14:30+08:00) or event-local (2021-07-22 14:30)"})
+            "description": _l("ISO 8601 with offset (2021-07-22T14:30+08:00) or event-local (2021-07-22 14:30)")})
     if ftype == COUNT:
         return fields.Raw(allow_none=True, metadata={
-            "type": ["integer", "string"], "description": 'a whole number, or "30+" for more than 30'})
+            "type": ["integer", "string"], "description": _l('a whole number, or "30+" for more than 30')})
     if ftype == FLAG:
         return fields.Boolean(allow_none=True)
     if ftype == REF:
-        return fields.Integer(allow_none=True, metadata={"description": "the id of the parent report"})
+        return fields.Integer(allow_none=True, metadata={"description": _l("the id of the parent report")})
     if ftype == DAY:
         return fields.Date(allow_none=True, metadata={
-            "description": "the brief's local day it answers (YYYY-MM-DD); default: the period open now "
-                           "(before the brief time, the day before)"})
+            "description": _l("the brief's local day it answers (YYYY-MM-DD); default: the period open now "
+                              "(before the brief time, the day before)")})
     limit = TEXT_LIMITS.get(name)
     return fields.String(allow_none=True, metadata={"maxLength": limit} if limit else {})
 
@@ -92,27 +96,28 @@ def _kind_schema(kind: ReportKind) -> type[Schema]:
         "kind": fields.String(required=True, metadata={"enum": [kind.value]}),
         "area_id": fields.Integer(allow_none=True),
         "reported_at": fields.String(allow_none=True, metadata={
-            "description": "when the office learned of it; only a role that may backdate may state it"}),
+            "description": _l("when the office learned of it; only a role that may backdate may state it")}),
         **{name: _report_field(name, ftype) for name, ftype in {**COMMON, **FIELDS[kind]}.items()},
     }
     # The names the server reads (started_at → started_precision): validation's, never spelled again here.
     for name, ftype in {**COMMON, **FIELDS[kind]}.items():
         if ftype == TIME:
             shape[PRECISION_FIELDS[name]] = fields.String(allow_none=True, metadata={
-                "enum": [*PRECISIONS, None], "description": f"how precisely {name} is known: exact (default), "
-                "approximate (about, ±30 minutes), a part of the day or the whole day"})
+                "enum": [*PRECISIONS, None], "description": _l(
+                    "how precisely %(name)s is known: exact (default), approximate (about, ±30 minutes), "
+                    "a part of the day or the whole day", name=name)})
         if ftype == COUNT:
-            shape[LB_FIELDS[name]] = fields.Boolean(allow_none=True, metadata={"description": "more than"})
+            shape[LB_FIELDS[name]] = fields.Boolean(allow_none=True, metadata={"description": _l("more than")})
     if kind is ReportKind.DEBRIS:
         shape["mass_t"] = fields.Raw(allow_none=True, metadata={
-            "type": ["number", "string"], "description": "tonnes, instead of mass_kg"})
+            "type": ["number", "string"], "description": _l("tonnes, instead of mass_kg")})
     if kind is ReportKind.DISINFECTION:
         shape["counts"] = fields.Dict(keys=fields.String(), values=fields.Raw(), allow_none=True)
     if kind is ReportKind.ZERO_REPORT:
         shape["area_id"] = fields.Integer(allow_none=True, metadata={
-            "description": "a subdistrict or town; default: the one the user is scoped to"})
+            "description": _l("a subdistrict or town; default: the one the user is scoped to")})
         shape["observed_at"] = fields.String(allow_none=True, metadata={
-            "description": "ignored: a zero report's time is its whole period_day"})
+            "description": _l("ignored: a zero report's time is its whole period_day")})
     name = "".join(part.title() for part in kind.value.split("_")) + "Report"
     return Schema.from_dict(shape, name=name)
 
@@ -131,27 +136,27 @@ class ReportCreatedSchema(Schema):
     version = fields.Integer(required=True)
     event_id = fields.Integer(required=True)
     area_id = fields.Integer(allow_none=True)
-    reported_at = fields.String(required=True, metadata={"description": "when the office learned of it (UTC)"})
-    url = fields.String(required=True, metadata={"description": "the report's page"})
-    replayed = fields.Boolean(required=True, metadata={"description": "true: an Idempotency-Key replay"})
+    reported_at = fields.String(required=True, metadata={"description": _l("when the office learned of it (UTC)")})
+    url = fields.String(required=True, metadata={"description": _l("the report's page")})
+    replayed = fields.Boolean(required=True, metadata={"description": _l("true: an Idempotency-Key replay")})
 
 
 # ---- events ---------------------------------------------------------------------------------
 
-TIME_TEXT = "ISO 8601 with offset, or event-local YYYY-MM-DD HH:MM"
+TIME_TEXT = _l("ISO 8601 with offset, or event-local YYYY-MM-DD HH:MM")
 
 
 class EventFieldsSchema(Schema):
     """The fields of an event a client sends (create: code, name, kind, starts_at required)."""
 
-    code = fields.String(metadata={"maxLength": 64, "description": "stable short name, unique"})
+    code = fields.String(metadata={"maxLength": 64, "description": _l("stable short name, unique")})
     name = fields.String(metadata={"maxLength": 200})
     name_en = fields.String(allow_none=True, metadata={"maxLength": 200})
     kind = fields.String(metadata={"enum": [k.value for k in EventKind]})
-    timezone = fields.String(metadata={"description": "IANA zone, default Asia/Shanghai"})
+    timezone = fields.String(metadata={"description": _l("IANA zone, default Asia/Shanghai")})
     starts_at = fields.String(metadata={"description": TIME_TEXT})
     ends_at = fields.String(allow_none=True, metadata={"description": TIME_TEXT})
-    brief_time = fields.String(metadata={"description": "HH:MM, local: when the day's brief is compiled"})
+    brief_time = fields.String(metadata={"description": _l("HH:MM, local: when the day's brief is compiled")})
     area_id = fields.Integer(allow_none=True)
     issuer = fields.String(allow_none=True, metadata={"maxLength": 200})
     issuer_en = fields.String(allow_none=True, metadata={"maxLength": 200})
@@ -161,7 +166,7 @@ class EventFieldsSchema(Schema):
 class EventCreateSchema(EventFieldsSchema):
     """A new event: code, name, kind and start required."""
 
-    code = fields.String(required=True, metadata={"maxLength": 64, "description": "stable short name, unique"})
+    code = fields.String(required=True, metadata={"maxLength": 64, "description": _l("stable short name, unique")})
     name = fields.String(required=True, metadata={"maxLength": 200})
     kind = fields.String(required=True, metadata={"enum": [k.value for k in EventKind]})
     starts_at = fields.String(required=True, metadata={"description": TIME_TEXT})
@@ -170,7 +175,7 @@ class EventCreateSchema(EventFieldsSchema):
 class EventUpdateSchema(EventFieldsSchema):
     """A change to an event: the fields to change, and the version read (or If-Match)."""
 
-    version = fields.Integer(metadata={"description": "the version you read; required unless If-Match is sent"})
+    version = fields.Integer(metadata={"description": _l("the version you read; required unless If-Match is sent")})
 
 
 class EventCloseSchema(Schema):
@@ -202,12 +207,12 @@ class AreaFieldsSchema(Schema):
     name_en = fields.String(allow_none=True, metadata={"maxLength": 200})
     level = fields.String(metadata={"enum": [level.value for level in AreaLevel]})
     parent_id = fields.Integer(allow_none=True)
-    code = fields.String(allow_none=True, metadata={"maxLength": 32, "description": "administrative code"})
+    code = fields.String(allow_none=True, metadata={"maxLength": 32, "description": _l("administrative code")})
     latitude = fields.Float(allow_none=True, metadata={"minimum": -90, "maximum": 90})
     longitude = fields.Float(allow_none=True, metadata={"minimum": -180, "maximum": 180})
     coordinates = fields.String(load_only=True, allow_none=True, metadata={
-        "description": "instead of latitude and longitude: as people paste them (36.0977, 114.3924; "
-                       "36°05′52″N 114°23′33″E; 北纬36.0977 东经114.3924), WGS-84; see docs/geo.md"})
+        "description": _l("instead of latitude and longitude: as people paste them (36.0977, 114.3924; "
+                          "36°05′52″N 114°23′33″E; 北纬36.0977 东经114.3924), WGS-84; see docs/geo.md")})
     households = fields.Integer(allow_none=True, metadata={"minimum": 0})
     buildings = fields.Integer(allow_none=True, metadata={"minimum": 0})
 
@@ -222,7 +227,7 @@ class AreaCreateSchema(AreaFieldsSchema):
 class AreaUpdateSchema(AreaFieldsSchema):
     """A change to an area: the fields to change, and the version read (or If-Match)."""
 
-    version = fields.Integer(metadata={"description": "the version you read; required unless If-Match is sent"})
+    version = fields.Integer(metadata={"description": _l("the version you read; required unless If-Match is sent")})
 
 
 class AreaSchema(AreaFieldsSchema):
@@ -230,23 +235,26 @@ class AreaSchema(AreaFieldsSchema):
 
     id = fields.Integer(required=True)
     version = fields.Integer(required=True)
-    path = fields.List(fields.Integer(), required=True, metadata={"description": "ids from the top down"})
+    path = fields.List(fields.Integer(), required=True, metadata={"description": _l("ids from the top down")})
     url = fields.String(required=True)
     location_state = fields.String(allow_none=True, metadata={
         "enum": ["entered", "geocoded", "pending", "not_found"],
-        "description": "pending: saved without coordinates, waiting for the geocoder"})
-    location_approximate = fields.Boolean(metadata={"description": "the point stands for an area or is an estimate"})
-    location_precision_m = fields.Integer(allow_none=True, metadata={"description": "how far off it may be"})
-    location_source = fields.String(allow_none=True, metadata={"description": "where a geocoded point comes from"})
+        "description": _l("pending: saved without coordinates, waiting for the geocoder")})
+    location_approximate = fields.Boolean(metadata={
+        "description": _l("the point stands for an area or is an estimate")})
+    location_precision_m = fields.Integer(allow_none=True, metadata={"description": _l("how far off it may be")})
+    location_source = fields.String(allow_none=True, metadata={"description": _l("where a geocoded point comes from")})
 
 
 class AreaListQuery(Schema):
     """Filters of the area list."""
 
-    q = fields.String(metadata={"description": "any part of a name, or pinyin initials (zdl)", "maxLength": 100})
+    q = fields.String(metadata={"description": _l("any part of a name, or pinyin initials (zdl)"), "maxLength": 100})
     level = fields.String(metadata={"enum": [level.value for level in AreaLevel]})
-    parent_id = fields.Integer(metadata={"minimum": 1, "description": "only the areas directly under this one"})
-    limit = fields.Integer(metadata={"minimum": 1, "maximum": 500, "description": "at most this many (default 20)"})
+    parent_id = fields.Integer(metadata={"minimum": 1, "description": _l("only the areas directly under this one")})
+    limit = fields.Integer(metadata={"minimum": 1, "maximum": 500, "description": _l(
+        "areas per page (default 20); with q at most 50, on one page")})
+    cursor = fields.String(metadata={"description": _l("`next_cursor` of the page before; opaque")})
 
 
 # ---- briefs ---------------------------------------------------------------------------------
@@ -256,14 +264,14 @@ class BriefSchema(Schema):
 
     id = fields.Integer(required=True)
     event_id = fields.Integer(required=True)
-    day = fields.String(required=True, metadata={"description": "YYYY-MM-DD, the local day covered"})
+    day = fields.String(required=True, metadata={"description": _l("YYYY-MM-DD, the local day covered")})
     revision = fields.Integer(required=True)
-    number = fields.Integer(required=True, metadata={"description": "issue number (第N期)"})
+    number = fields.Integer(required=True, metadata={"description": _l("issue number (第N期)")})
     status = fields.String(required=True, metadata={"enum": [status.value for status in BriefStatus]})
     compiled_at = fields.String(required=True)
     published_at = fields.String(allow_none=True)
     formats = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
-                          metadata={"description": "format → URL"})
+                          metadata={"description": _l("format → URL")})
 
 
 class BriefDaySchema(Schema):
@@ -284,7 +292,7 @@ class BriefListSchema(Schema):
 class CompileBodySchema(Schema):
     """Which local day to compile."""
 
-    day = fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
+    day = fields.String(required=True, metadata={"description": _l("YYYY-MM-DD")})
 
 
 class CompileRequestSchema(Schema):
@@ -295,9 +303,9 @@ class CompileRequestSchema(Schema):
     day = fields.String(required=True)
     new_revision = fields.Boolean(required=True)
     status = fields.String(required=True, metadata={"enum": [state.value for state in CompileState]})
-    ahead = fields.Integer(required=True, metadata={"description": "requests queued before this one"})
-    outcome = fields.String(allow_none=True, metadata={"description": "created | exists"})
+    ahead = fields.Integer(required=True, metadata={"description": _l("requests queued before this one")})
+    outcome = fields.String(allow_none=True, metadata={"description": _l("created | exists")})
     brief_id = fields.Integer(allow_none=True)
     brief_url = fields.String(allow_none=True)
     error = fields.String(allow_none=True)
-    url = fields.String(required=True, metadata={"description": "this status"})
+    url = fields.String(required=True, metadata={"description": _l("this status")})

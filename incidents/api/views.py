@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
-from incidents.api.docs import build_spec, documented
+from incidents.api.docs import documented, spec_for
 from incidents.api.problems import TITLES, localized
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
@@ -17,7 +17,9 @@ bp = Blueprint("api", __name__)
 
 # The page's headings for the spec's tags (the tags themselves stay stable identifiers).
 TAG_LABELS = {"events": _l("Events"), "areas": _l("Areas"), "reports": _l("Reports"), "briefs": _l("Daily briefs"),
-              "meta": _l("This document")}
+              "maps": _l("Map"), "timelines": _l("Restoration timeline"), "meta": _l("This document")}
+# Where a parameter goes (OpenAPI's `in`), said in the page's language.
+IN_LABELS = {"path": _l("in the path"), "query": _l("query string"), "header": _l("header")}
 
 
 @bp.route("/api/v1/openapi.json")
@@ -26,7 +28,7 @@ TAG_LABELS = {"events": _l("Events"), "areas": _l("Areas"), "reports": _l("Repor
 @requires(READ)
 def openapi() -> ResponseReturnValue:
     """The OpenAPI 3.1 document, generated from the documented routes."""
-    return build_spec(current_app)
+    return spec_for(current_app)
 
 
 def _resolve(spec: dict[str, Any], schema: dict[str, Any] | None) -> dict[str, Any]:
@@ -86,7 +88,8 @@ def _operations(spec: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 @requires(READ)
 def docs() -> ResponseReturnValue:
     """The API described for people: each route with its parameters, fields and answers, by tag."""
-    spec = build_spec(current_app)
+    spec = spec_for(current_app)
     problems = [(code, localized(title)) for code, title in sorted(TITLES.items())]
     return render_template("api/docs.html", spec=spec, groups=_operations(spec), problems=problems,
-                           tag_labels={tag: localized(label) for tag, label in TAG_LABELS.items()})
+                           tag_labels={tag: localized(label) for tag, label in TAG_LABELS.items()},
+                           in_labels={where: localized(label) for where, label in IN_LABELS.items()})

@@ -207,9 +207,11 @@ def find_areas(session: Session, query: str, limit: int = 20) -> list[Area]:
 
 
 def list_areas(session: Session, *, level: AreaLevel | None = None, parent_id: int | None = None,
-               within: sa.Select | None = None, limit: int = 20) -> list[Area]:
-    """Areas filtered by level and parent (and to the ids `within` selects), in tree order by id."""
+               within: sa.Select | None = None, after_id: int | None = None, limit: int = 20) -> list[Area]:
+    """Areas filtered by level and parent (and to the ids `within` selects), by id (after `after_id`)."""
     query = sa.select(Area).order_by(Area.id).limit(limit)
+    if after_id is not None:
+        query = query.where(Area.id > after_id)
     if level is not None:
         query = query.where(Area.level == level)
     if parent_id is not None:
