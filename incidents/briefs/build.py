@@ -29,6 +29,7 @@ from incidents.briefs.models import Brief, BriefStatus
 from incidents.briefs.periods import brief_number, due_at, trend_window
 from incidents.briefs.power import power_section, trend_points
 from incidents.briefs.quality import late_reports, subdistrict_rows
+from incidents.briefs.revision_changes import changes_since
 from incidents.briefs.volumes import debris_section, pumping_section, volume_news
 from incidents.days import day_bounds
 from incidents.events.models import Event
@@ -143,8 +144,13 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     if earlier is not None:
         quality.previous_revision = earlier.revision
         quality.previous_cutoff = earlier.cutoff
-        quality.added_since_previous_revision = q.added_since(session, event.id, start, end,
-                                                              earlier.cutoff, cutoff)
+        seen = (earlier.carry or {}).get("audit_top")
+        news = changes_since(session, event.id, day, start, end, earlier.cutoff, cutoff, seen)
+        quality.added_since_previous_revision = news.added
+        quality.corrected_since_previous_revision = news.corrected
+        quality.retracted_since_previous_revision = news.retracted
+        quality.returned_since_previous_revision = news.returned
+        quality.restored_since_previous_revision = news.restored
     content = BriefContent(header=header, power=power, pumping=pumping, disinfection=disinfection,
                            debris=debris, subdistricts=subdistricts, activity=activity,
                            activity_total=activity_total, changes=changes, quality=quality,

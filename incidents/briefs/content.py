@@ -307,6 +307,11 @@ class Quality:
     previous_revision: int | None = None
     previous_cutoff: datetime | None = None
     added_since_previous_revision: int = 0
+    # Earlier reports changed since the previous revision's cut-off (each once, by its effect).
+    corrected_since_previous_revision: int = 0
+    retracted_since_previous_revision: int = 0
+    returned_since_previous_revision: int = 0
+    restored_since_previous_revision: int = 0
 
 
 @dataclass
@@ -317,6 +322,9 @@ class DayPoint:
     open_outages: int | None = None
     buildings_out: int | None = None
     households_out: int | None = None
+    # The sums above are "more than" (an open outage's count was); absent in older briefs: False.
+    buildings_out_lb: bool = False
+    households_out_lb: bool = False
     volume_m3: Qty = field(default_factory=Qty)
     debris_kg: Qty = field(default_factory=Qty)
     # Figures that differ from what the day's own brief said (open_outages, volume_m3, debris_kg).

@@ -39,11 +39,11 @@ def _outage_totals(states: list[Any]) -> dict[str, int]:
     return t
 
 
-def _window_max(series: Any, values: int, unknowns: int, lo: float | None, hi: float) -> list[Any]:
+def _window_max(series: Any, values: int, unknowns: int, lbs: int, lo: float | None, hi: float) -> list[Any]:
     """The first highest value in effect in [lo, hi) (epoch seconds; lo None: from the start):
-    [value, unknown outages then, epoch] or [0, 0, None]."""
-    times, vals, unk = series[0], series[values], series[unknowns]
-    best = [0, 0, None]
+    [value, unknown outages then, epoch, "more than"] or [0, 0, None, False]."""
+    times, vals, unk, lb = series[0], series[values], series[unknowns], series[lbs]
+    best = [0, 0, None, False]
     for i, t in enumerate(times):
         if t >= hi:
             break
@@ -51,14 +51,24 @@ def _window_max(series: Any, values: int, unknowns: int, lo: float | None, hi: f
         if lo is not None and t < lo and i + 1 < len(times) and times[i + 1] <= lo:
             continue
         if vals[i] > best[0]:
-            best = [vals[i], unk[i], t]
+            best = [vals[i], unk[i], t, lb[i] > 0]
+        elif vals[i] == best[0] and best[0] and lb[i] > 0:
+            best[3] = True  # reached again with an open "more than" outage: the peak exceeded it
     return best
 
 
+def _lb(peak: list[Any]) -> bool:
+    """A peak's "more than" flag (ledgers stored before it had none: [value, unknown, epoch])."""
+    return bool(peak[3]) if len(peak) > 3 else False
+
+
 def _max_of(a: list[Any], b: list[Any]) -> list[Any]:
-    """The higher of two [value, unknown, epoch] peaks; the earlier on a tie."""
-    if b[0] > a[0] or (b[0] == a[0] and b[0] and a[2] is not None and b[2] is not None and b[2] < a[2]):
+    """The higher of two [value, unknown, epoch, lb] peaks; the earlier on a tie, "more than" if either is."""
+    if b[0] > a[0]:
         return b
+    if b[0] == a[0] and b[0]:
+        first = b if a[2] is not None and b[2] is not None and b[2] < a[2] else a
+        return [*first[:3], _lb(a) or _lb(b)]
     return a
 
 
@@ -171,6 +181,7 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
         if value is not None:
             point.open_outages, point.buildings_out = value.open_outages, value.buildings_out
             point.households_out = value.households_out
+            point.households_out_lb, point.buildings_out_lb = value.households_out_lb, value.buildings_out_lb
         elif curve is not None:
             point.open_outages = 0
         said = own.get(d)
@@ -191,14 +202,15 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
     series = curve.series
     lo = window_start.timestamp() if kept is not None else None
     carried = {}
-    for name, values, unknowns in (("households", 1, 4), ("buildings", 2, 5)):
-        before = kept[name] if kept is not None else [0, 0, None]
-        peak = _max_of(before, _window_max(series, values, unknowns, lo, at.timestamp() + 1))
-        carried[name] = _max_of(before, _window_max(series, values, unknowns, lo, next_window.timestamp()))
+    # The series' columns: the measure, its open outages of unknown size, its "more than" count.
+    for name, values, unknowns, lbs in (("households", 1, 4, 6), ("buildings", 2, 5, 7)):
+        before = kept[name] if kept is not None else [0, 0, None, False]
+        peak = _max_of(before, _window_max(series, values, unknowns, lbs, lo, at.timestamp() + 1))
+        carried[name] = _max_of(before, _window_max(series, values, unknowns, lbs, lo, next_window.timestamp()))
         if not peak[0]:
             continue
         current = series[values][-1] if series[0] else 0
-        setattr(power, f"peak_{name}", Qty(peak[0]))
+        setattr(power, f"peak_{name}", Qty(peak[0], _lb(peak)))
         setattr(power, f"peak_{name}_unknown", int(peak[1] or 0))
         setattr(power, f"pct_restored_{name}", round(100.0 * (peak[0] - current) / peak[0], 1))
     return carried

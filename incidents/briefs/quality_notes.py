@@ -57,13 +57,24 @@ class QualityNotes(Words):
             lines.append(_("Figures marked ≈ spread a quantity reported over several days by the hours in "
                            "each day; the daily figures add up exactly to the reported total."))
         if qy.previous_revision:
-            assert qy.previous_cutoff is not None  # build sets it together with previous_revision
-            lines.append(_("This revision replaces revision %(r)s (reports received by %(t)s); %(n)s "
-                           "reports received since then are included.", r=qy.previous_revision,
-                           t=self.local(qy.previous_cutoff), n=self.count(qy.added_since_previous_revision)))
+            lines.append(self.revision_note())
         lines.append(_("Not reported (未报) means nobody reported the figure; it is never shown as 0. "
                        "\"More than\" (余/+) marks lower bounds."))
         return lines
+
+    def revision_note(self) -> str:
+        """What this revision changed against the one it replaces: reports taken in, then the earlier ones
+        corrected, retracted, sent back or restored since (only those that happened), in one sentence."""
+        qy, _ = self.c.quality, self._
+        more = "".join(text % {"n": self.count(n)} for text, n in (
+            (_(", %(n)s corrected"), qy.corrected_since_previous_revision),
+            (_(", %(n)s retracted"), qy.retracted_since_previous_revision),
+            (_(", %(n)s sent back"), qy.returned_since_previous_revision),
+            (_(", %(n)s restored"), qy.restored_since_previous_revision)) if n)
+        assert qy.previous_cutoff is not None  # build sets it together with previous_revision
+        return _("This revision replaces revision %(r)s (reports received by %(t)s); since then %(n)s new "
+                 "reports are included%(more)s.", r=qy.previous_revision, t=self.local(qy.previous_cutoff),
+                 n=self.count(qy.added_since_previous_revision), more=more)
 
     def kind(self, code: str) -> str:
         """A report kind's name."""

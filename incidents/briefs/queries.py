@@ -154,8 +154,7 @@ def _observed_in(event_id: int, start: datetime, end: datetime, cutoff: datetime
                                       Report.observed_at >= start, Report.observed_at < end)
 
 
-def _affecting(event_id: int, start: datetime, end: datetime, cutoff: datetime,
-               since: datetime | None = None) -> sa.Subquery:
+def _affecting(event_id: int, start: datetime, end: datetime, cutoff: datetime) -> sa.Subquery:
     """Ids of reports bearing on the period: observed in it, or an interval overlapping it (a UNION,
     so each part uses its own index or scan; an OR of IN-subqueries plans badly at scale)."""
     pv, dc = PumpingVolume, DebrisClearance
@@ -169,10 +168,6 @@ def _affecting(event_id: int, start: datetime, end: datetime, cutoff: datetime,
         sa.select(dc.id).where(*known(dc, event_id, cutoff), dc.id.in_(CLEARED.touching(start, end)),
                                CLEARED.overlap(start, end)),
     ]
-    if since is not None:
-        parts = [part.where(part.selected_columns[0].in_(
-            sa.select(Report.id).where(Report.event_id == event_id, Report.reported_at > since,
-                                       Report.reported_at <= cutoff))) for part in parts]
     return sa.union(*parts).subquery("affecting")
 
 
@@ -183,13 +178,6 @@ def statuses_used(session: Session, event_id: int, start: datetime, end: datetim
     query = (sa.select(Report.status, sa.func.count()).join(ids, ids.c.id == Report.id)
              .group_by(Report.status))
     return {getattr(s, "value", s): int(n) for s, n in session.execute(query)}
-
-
-def added_since(session: Session, event_id: int, start: datetime, end: datetime, since: datetime,
-                cutoff: datetime) -> int:
-    """Reports bearing on the period that became known after `since` (for a new revision)."""
-    ids = _affecting(event_id, start, end, cutoff, since)
-    return session.scalar(sa.select(sa.func.count()).select_from(ids)) or 0
 
 
 def reports_by_subdistrict(session: Session, event_id: int, start: datetime, end: datetime,

@@ -33,6 +33,8 @@ class CurvePoint(NamedTuple):
     open_outages: int
     households_unknown: int   # open outages whose households were not reported (not in the sum)
     buildings_unknown: int
+    households_out_lb: bool   # an open outage's count is a lower bound: the sum is "more than" (余)
+    buildings_out_lb: bool
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class Measure:
     peak: int
     peak_at: datetime | None
     current: int
+    peak_lb: bool                        # the peak is "more than" (an open outage's count was one)
+    current_lb: bool
     restored_pct: float | None          # of the peak, restored by `at`
     reached: dict[int, datetime | None]  # threshold % → first instant after the peak
     hours_to: dict[int, float | None]    # threshold % → hours from the peak
@@ -54,8 +58,14 @@ class Measure:
 
 
 # A curve as numbers: instants (epoch seconds) and, for each, households out, buildings out,
-# open outages, open outages of unreported households, of unreported buildings (running sums).
-Series = tuple[list[int], list[int], list[int], list[int], list[int], list[int]]
+# open outages, open outages of unreported households, of unreported buildings, open outages
+# whose households out, buildings out are lower bounds (running sums).
+Series = tuple[list[int], list[int], list[int], list[int], list[int], list[int], list[int], list[int]]
+
+
+def _point(at: datetime, h: int, b: int, o: int, hu: int, bu: int, hl: int, bl: int) -> CurvePoint:
+    """A curve point: a sum is "more than" when it is above 0 and an outage in it is."""
+    return CurvePoint(at, h, b, o, hu, bu, h > 0 and hl > 0, b > 0 and bl > 0)
 
 
 @dataclass
@@ -76,9 +86,9 @@ class Curve:
         """One point per instant where anything changed, and a last one at `at`."""
         if self._points is None:
             instant = instant_cache()
-            times, h, b, o, hu, bu = self.series
-            points = [CurvePoint(instant(t), *values) for t, *values in zip(times, h, b, o, hu, bu,
-                                                                              strict=True)]
+            # Inline rather than through _point: the exports build a point per instant of big events.
+            points = [CurvePoint(instant(t), h, b, o, hu, bu, h > 0 and hl > 0, b > 0 and bl > 0)
+                      for t, h, b, o, hu, bu, hl, bl in zip(*self.series, strict=True)]
             if points and points[-1].at < self.at:
                 points.append(points[-1]._replace(at=self.at))
             self._points = points
@@ -86,21 +96,24 @@ class Curve:
 
     def value_at(self, when: datetime) -> CurvePoint | None:
         """The curve's value at an instant (None before the first outage); a binary search."""
-        times, h, b, o, hu, bu = self.series
+        times, *columns = self.series
         i = bisect.bisect_right(times, when.timestamp()) - 1
         if i < 0:
             return None
         at = instant_cache()(times[i])
         if i == len(times) - 1 and at < self.at <= when:
             at = self.at  # the closing point at `at`, as in `points`
-        return CurvePoint(at, h[i], b[i], o[i], hu[i], bu[i])
+        return _point(at, *(c[i] for c in columns))
 
 
-def _measure(name: str, times: list[int], values: list[int]) -> Measure:
+def _measure(name: str, times: list[int], values: list[int], lbs: list[int]) -> Measure:
     """The peak, now, and when 50/90/95/100 % of the peak was back (one pass after the peak)."""
     peak = max(values, default=0)
     peak_i = values.index(peak) if peak else 0   # the first time it was reached
     current = values[-1] if values else 0
+    # The peak is "more than" if it was one at any instant it was reached (then it exceeded it).
+    peak_lb = bool(peak) and any(lbs) and any(lb for v, lb in zip(values, lbs, strict=True) if v == peak)
+    current_lb = bool(current) and lbs[-1] > 0
     reached: dict[int, datetime | None] = dict.fromkeys(THRESHOLDS)
     peak_at = datetime.fromtimestamp(times[peak_i], UTC) if peak else None
     if peak:
@@ -114,22 +127,25 @@ def _measure(name: str, times: list[int], values: list[int]) -> Measure:
     hours = {pct: (to_hours((t - peak_at).total_seconds()) if t and peak_at else None)
              for pct, t in reached.items()}
     pct_now = round(100.0 * (peak - current) / peak, 1) if peak else None
-    return Measure(name, peak, peak_at, current, pct_now, reached, hours)
+    return Measure(name, peak, peak_at, current, peak_lb, current_lb, pct_now, reached, hours)
 
 
 class Tally:
     """Sums over the state points, outage by outage: curve changes and unit-time.
 
     The curve is a cumulative sum of each outage's changes (households and buildings out, open,
-    of unreported size) at each instant; unit-time is what is out times how long it stayed so,
-    and each fall in what is out restores that many units after (t - start).
+    of unreported size, open with a lower bound) at each instant; unit-time is what is out times
+    how long it stayed so, and each fall in what is out restores that many units after (t - start).
     """
 
     def __init__(self, at: datetime) -> None:
         self.at = at.timestamp()
-        self.changes: dict[int, dict[int, list[int]]] = {}   # scope key → t → 5 changes
+        self.changes: dict[int, dict[int, list[int]]] = {}   # scope key → t → 7 changes
         self.unit_seconds = [0.0, 0.0]                         # households, buildings
         self.units: tuple[list[tuple[float, int, int]], ...] = ([], [])  # (d, open, n)
+        # Outages whose units were "more than" while out, and those still out as "more than" at
+        # `at` (households, buildings): the units interrupted and still out are lower bounds.
+        self.units_lb = ([0, 0], [0, 0])
 
     def add(self, points: Sequence[Sequence[Any]], key: int, start: float | None = None) -> None:
         """Add one outage (POINT columns) to the curve of scope `key`, and, given its start, to
@@ -139,23 +155,29 @@ class Tally:
         changes = self.changes.setdefault(key, {})
         at = self.at
         units_h, units_b = self.units
-        ph = pb = po = phu = pbu = 0
+        ph = pb = po = phu = pbu = phl = pbl = 0
         uh = ub = 0.0
+        sh = sb = 0
         for p in points:
             t, h, b = p[1] >> 4, p[5], p[7]
             is_open = 1 - p[9]
             hv, bv = h or 0, b or 0
             hu = is_open if h is None else 0
             bu = is_open if b is None else 0
+            # Open with a count that is a lower bound (h_lb, b_lb; NULL when the count is).
+            hl = is_open if p[6] else 0
+            bl = is_open if p[8] else 0
             change = changes.get(t)
             if change is None:
-                changes[t] = [hv - ph, bv - pb, is_open - po, hu - phu, bu - pbu]
+                changes[t] = [hv - ph, bv - pb, is_open - po, hu - phu, bu - pbu, hl - phl, bl - pbl]
             else:
                 change[0] += hv - ph
                 change[1] += bv - pb
                 change[2] += is_open - po
                 change[3] += hu - phu
                 change[4] += bu - pbu
+                change[5] += hl - phl
+                change[6] += bl - pbl
             if start is not None:
                 uh += (hv - ph) * (at - t)
                 ub += (bv - pb) * (at - t)
@@ -163,7 +185,9 @@ class Tally:
                     units_h.append((t - start, 0, ph - hv))
                 if pb > bv:
                     units_b.append((t - start, 0, pb - bv))
-            ph, pb, po, phu, pbu = hv, bv, is_open, hu, bu
+                sh += hl
+                sb += bl
+            ph, pb, po, phu, pbu, phl, pbl = hv, bv, is_open, hu, bu, hl, bl
         if start is not None:
             # What is still out counts with its time so far, marked open.
             if ph:
@@ -172,6 +196,11 @@ class Tally:
                 units_b.append((at - start, 1, pb))
             self.unit_seconds[0] += uh
             self.unit_seconds[1] += ub
+            lb_h, lb_b = self.units_lb
+            lb_h[0] += sh > 0
+            lb_h[1] += phl
+            lb_b[0] += sb > 0
+            lb_b[1] += pbl
 
     def series(self, key: int | None) -> Series:
         """The curve of one scope (None: all scopes together), one entry per instant."""
@@ -182,26 +211,28 @@ class Tally:
         else:
             changes = {}
             for scope in self.changes.values():
-                for t, (dh, db, do, dhu, dbu) in scope.items():
+                for t, (dh, db, do, dhu, dbu, dhl, dbl) in scope.items():
                     total = changes.get(t)
                     if total is None:
-                        changes[t] = [dh, db, do, dhu, dbu]
+                        changes[t] = [dh, db, do, dhu, dbu, dhl, dbl]
                     else:
                         total[0] += dh
                         total[1] += db
                         total[2] += do
                         total[3] += dhu
                         total[4] += dbu
+                        total[5] += dhl
+                        total[6] += dbl
         times = sorted(changes)
         if not times:
-            return [], [], [], [], [], []
-        h, b, o, hu, bu = (list(itertools.accumulate(column))
-                           for column in zip(*[changes[t] for t in times], strict=True))
-        return times, h, b, o, hu, bu
+            return [], [], [], [], [], [], [], []
+        h, b, o, hu, bu, hl, bl = (list(itertools.accumulate(column))
+                                   for column in zip(*[changes[t] for t in times], strict=True))
+        return times, h, b, o, hu, bu, hl, bl
 
 
 def make_curve(series: Series, at: datetime, subdistrict_id: int | None, name: str | None) -> Curve:
     """A curve with its two measures from a tallied series."""
-    times, h, b, o, _hu, _bu = series
-    return Curve(subdistrict_id, name, _measure("households", times, h),
-                 _measure("buildings", times, b), max(o, default=0), at, series)
+    times, h, b, o, _hu, _bu, hl, bl = series
+    return Curve(subdistrict_id, name, _measure("households", times, h, hl),
+                 _measure("buildings", times, b, bl), max(o, default=0), at, series)

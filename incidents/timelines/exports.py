@@ -61,7 +61,9 @@ def curve_dict(curve: Curve) -> dict[str, Any]:
     """A curve and its peak/threshold figures as plain data."""
 
     def measure(m: Measure) -> dict[str, Any]:
-        return {"peak": m.peak, "peak_at": iso_utc(m.peak_at), "current": m.current,
+        # *_lb: the figure is "more than" (余): an open outage in the sum gave a lower bound.
+        return {"peak": m.peak, "peak_lb": m.peak_lb, "peak_at": iso_utc(m.peak_at),
+                "current": m.current, "current_lb": m.current_lb,
                 "restored_pct_of_peak": m.restored_pct,
                 "reached": {str(k): iso_utc(v) for k, v in m.reached.items()},
                 "hours_from_peak": {str(k): v for k, v in m.hours_to.items()}}
@@ -109,8 +111,10 @@ TIMELINE_COLUMNS = (
     "duration_hours_max", "first_etr_at", "etr_at", "etr_precision", "overdue", "etr_slip_hours",
     "last_update_at", "update_age_hours", "updates",
 )
+# The point's fields in order (its "more than" flags last, so older readers' columns stay put).
 CURVE_COLUMNS = ("scope", "subdistrict_id", "subdistrict_name", "at", "households_out", "buildings_out",
-                 "open_outages", "households_unknown", "buildings_unknown")
+                 "open_outages", "households_unknown", "buildings_unknown", "households_out_lb",
+                 "buildings_out_lb")
 SCOPES = ("all", "subdistrict", "district_level")
 
 

@@ -131,8 +131,9 @@ def test_recompiled_revisions_show_the_late_volume(database, seed_briefs):
         assert c.pumping.volume_m3.period.approx
         assert c.quality.previous_revision == 1
         # New to revision 2: the volume (reported 07-27 12:00) for 07-24..26; for 07-25 also the
-        # 富泉街/兴泰路 clearance (07-26 12:00) and the 文峰家园 clean-up (07-30); 07-27's first had it all.
-        added = {"2021-07-24": 1, "2021-07-25": 3, "2021-07-26": 1, "2021-07-27": 0}[d]
+        # 富泉街/兴泰路 clearance (07-26 12:00); the 文峰家园 clean-up (07-30, observed 07-25) for 07-25
+        # and, in their to-date debris, 07-26 and 07-27.
+        added = {"2021-07-24": 1, "2021-07-25": 3, "2021-07-26": 2, "2021-07-27": 1}[d]
         assert c.quality.added_since_previous_revision == added
     assert shares == {"2021-07-24": 8333, "2021-07-25": 16667, "2021-07-26": 16666, "2021-07-27": 8334}
     assert sum(shares.values()) == 50000

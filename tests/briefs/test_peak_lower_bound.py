@@ -1,0 +1,81 @@
+"""The peak's "more than" flag (620余户) through a week of scheduled briefs and the carried ledger.
+
+The peak falls on the event's first day; from the eighth day's brief on it lies before the trend
+window and comes from the ledger carried day to day (its `peak_before`). Ledgers stored before the
+flag existed ([value, unknown, epoch]) still load.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm.attributes import flag_modified
+
+from incidents.briefs import services
+from incidents.briefs.render import Reading
+from incidents.models import Brief
+
+from .conftest import content, local, make_builder
+from .test_ledger import recomputed
+
+
+def _event(database, lb: bool) -> int:
+    """site-a (100 households, or 100余) out from 07-01 08:00 and still out; 520 at site-b 09:00-20:00."""
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    b.report("outage", "site-a", local("2021-07-01 08:10"), started_at=local("2021-07-01 08:00"),
+             households_affected=100, households_affected_lb=lb)
+    site_b = b.report("outage", "site-b", local("2021-07-01 09:10"), started_at=local("2021-07-01 09:00"),
+                      households_affected=520)
+    b.report("outage_update", "site-b", local("2021-07-01 20:10"), outage_id=site_b,
+             observed_at=local("2021-07-01 20:00"), fully_restored=True)
+    return b.event_id
+
+
+def _stored(database, event_id: int) -> list[Brief]:
+    with database.read_session() as s:
+        return list(s.scalars(sa.select(Brief).where(Brief.event_id == event_id).order_by(Brief.day)))
+
+
+def test_the_carried_peak_keeps_its_more_than(database):
+    event_id = _event(database, lb=True)
+    results = services.compile_due(database, now=local("2021-07-09 09:00"), catchup_days=30, event_ids=[event_id])
+    assert [r.reason for r in results] == ["created"] * 8
+    stored = _stored(database, event_id)
+    # The 07-08 brief's window starts 07-02: its peak is the ledger's, carried from the day before.
+    assert stored[-1].carry["carried_from"] == stored[-2].id and "power" in stored[-1].carry["carried"]
+    assert stored[-2].carry["power"]["peak_before"]["households"][3] is True
+    for brief in stored:
+        c = content(database, event_id, brief.day)
+        assert (c.power.peak_households.value, c.power.peak_households.lb) == (620, True), brief.day
+        assert (c.trend[-1].households_out, c.trend[-1].households_out_lb) == (100, True), brief.day
+        kept, full = recomputed(database, brief.id)
+        assert kept == full, brief.day  # the carried ledger agrees with a recompute from all reports
+    assert "停电峰值620余户" in Reading(content(database, event_id, date(2021, 7, 8)), "zh").power()
+
+
+def test_an_exact_peak_says_no_more_than(database):
+    event_id = _event(database, lb=False)
+    services.compile_due(database, now=local("2021-07-09 09:00"), catchup_days=30, event_ids=[event_id])
+    c = content(database, event_id, date(2021, 7, 8))
+    assert (c.power.peak_households.value, c.power.peak_households.lb) == (620, False)
+    assert not c.trend[-1].households_out_lb
+    text = Reading(c, "zh").power()
+    assert "停电峰值620户" in text and "余" not in text
+
+
+def test_a_ledger_stored_before_the_flag_still_carries(database):
+    event_id = _event(database, lb=True)
+    services.compile_due(database, now=local("2021-07-08 09:00"), catchup_days=30, event_ids=[event_id])
+    with database.transaction() as s:
+        # As an older brief stored it: [value, unknown, epoch], no flag.
+        last = s.scalars(sa.select(Brief).where(Brief.event_id == event_id).order_by(Brief.day.desc())).first()
+        for name, peak in last.carry["power"]["peak_before"].items():
+            last.carry["power"]["peak_before"][name] = peak[:3]
+        flag_modified(last, "carry")
+    results = services.compile_due(database, now=local("2021-07-09 09:00"), catchup_days=30, event_ids=[event_id])
+    assert [r.reason for r in results] == ["created"]
+    brief = _stored(database, event_id)[-1]
+    assert brief.carry["carried_from"] is not None and "power" in brief.carry["carried"]
+    # A missing flag reads as exact: the value carries, the 余 is lost until a full recompute.
+    assert content(database, event_id, date(2021, 7, 8)).power.peak_households.value == 620
