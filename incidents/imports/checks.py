@@ -93,11 +93,18 @@ def read_rows(table: Table, columns: list[Column], user: User) -> list[Row]:
         values = dict(zip(table.columns, cells, strict=False))
         values.pop("", None)
         row = Row(line, values)
-        stray = [cells[i] for i in unnamed if i < len(cells)] + cells[width:]
-        if any(c is not None and (not isinstance(c, str) or c.strip()) for c in stray):
-            row.errors[""] = _l("a value under no column heading")
+        stray = [i for i in (*unnamed, *range(width, len(cells))) if i < len(cells) and _filled(cells[i])]
+        if stray:  # named by its letter: the column may be hidden, and it has no heading to name it by
+            from openpyxl.utils import get_column_letter
+
+            row.errors[get_column_letter(stray[0] + 1)] = _l("a value under no column heading")
         rows.append(row)
     return rows
+
+
+def _filled(cell: Any) -> bool:
+    """Whether a cell holds anything (spaces are nothing)."""
+    return cell is not None and (not isinstance(cell, str) or bool(cell.strip()))
 
 
 def check_reports(session: Session, event: Event, kind: ReportKind, table: Table, columns: list[Column],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -14,6 +16,14 @@ from incidents.errors import Message
 _l = Message
 
 XLSX_MAGIC = b"PK\x03\x04"
+# The compound-file signature of .xls (Excel 97-2003) and .et (WPS) workbooks, which are not read.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+# Separators a CSV may use besides the comma: Excel's "Unicode text" and "Text (tab delimited)" use tabs,
+# a spreadsheet in a comma-decimal locale semicolons. Told from the header line (see _delimiter).
+OTHER_DELIMITERS = ("\t", ";")
+# Rows above the header that are a sheet's title ("文峰区7月24日报表", one cell, often merged): skipped,
+# at most this many, so that a file of unknown one-column headings is still refused by its first line.
+TITLE_ROWS = 3
 
 
 class FileProblem(ValueError):
@@ -64,7 +74,15 @@ def is_xlsx(filename: str, data: bytes) -> bool:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM); GB18030 when a Chinese spreadsheet saved it in the local code page."""
+    """UTF-8 (with or without BOM); UTF-16 with its BOM (Excel's and WPS's "Unicode text"); GB18030 when
+    a Chinese spreadsheet saved it in the local code page."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise FileProblem(_l("cannot read the file: save it as UTF-8 CSV or as XLSX")) from None
+    if data[:4] == OLE_MAGIC:
+        raise FileProblem(_l("an Excel 97-2003 (.xls) or WPS (.et) workbook: save it as XLSX or CSV"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -74,8 +92,18 @@ def _decode(data: bytes) -> str:
             raise FileProblem(_l("cannot read the file: save it as UTF-8 CSV or as XLSX")) from None
 
 
+def _delimiter(text: str) -> str:
+    """The CSV's separator, from its first line: a comma unless the line has none and has a tab or semicolon."""
+    end = text.find("\n")
+    first = text[:end] if end >= 0 else text
+    if "," in first:
+        return ","
+    return next((d for d in OTHER_DELIMITERS if d in first), ",")
+
+
 def _csv_rows(data: bytes) -> Rows:
-    reader = csv.reader(io.StringIO(_decode(data), newline=""))
+    text = _decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     start = 1
     while True:
         try:
@@ -116,11 +144,15 @@ def _xlsx_rows(data: bytes, refused: Refused) -> Rows:
         raise FileProblem(_l("cannot read the file: it is not a valid XLSX workbook")) from exc
     try:
         sheet = book.worksheets[0]
+        _no_data_elsewhere(book.worksheets[1:])
+        clocks: dict[str, bool] = {}  # number format → whether it shows a clock time
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             values = []
             for index, cell in enumerate(cells):
                 kind = cell.data_type  # f formula, e error, b boolean, n number, d date, s text
-                if kind == "f":
+                if kind == "d":
+                    values.append(_date_cell(cell, clocks))
+                elif kind == "f":
                     refused.append((number, index, FORMULA))
                     values.append(REFUSED)
                 elif kind == "e":
@@ -131,6 +163,32 @@ def _xlsx_rows(data: bytes, refused: Refused) -> Rows:
             yield number, values
     finally:
         book.close()
+
+
+def _no_data_elsewhere(sheets: list[Any]) -> None:
+    """FileProblem when a sheet after the first holds anything: only the first is read, and a day's rows on
+    a second sheet must not be left out without a word."""
+    full = [s.title for s in sheets
+            if any(v is not None and (not isinstance(v, str) or v.strip())
+                   for row in s.iter_rows(values_only=True) for v in row)]
+    if full:
+        raise FileProblem(_l("only the first sheet is imported, and the sheets %(sheets)s hold data too: "
+                             "put each sheet in a file of its own", sheets="、".join(full)))
+
+
+def _date_cell(cell: Any, clocks: dict[str, bool]) -> Any:
+    """A date cell as the spreadsheet shows it: a day when its format shows no clock and it holds none
+    (2021-07-24), else the date and time (2021-07-24 00:00 is midnight, not the whole day)."""
+    value = cell.value
+    if value.__class__ is not datetime or value.time() != time(0):
+        return value
+    fmt = cell.number_format
+    shows_clock = clocks.get(fmt)
+    if shows_clock is None:
+        # Quoted text ("年") and bracketed codes ([$-804], [Red]) say nothing about the clock; [h] does.
+        bare = re.sub(r'".*?"|\[(?!hh?\]|ss?\])[^\]]*\]', "", fmt.split(";")[0]).lower()
+        shows_clock = clocks[fmt] = any(code in bare for code in ("h", "s", "am/pm", "a/p"))
+    return value if shows_clock else value.date()
 
 
 def _rows(filename: str, data: bytes, refused: Refused) -> Rows:
@@ -158,8 +216,12 @@ def read_header(filename: str, data: bytes, headers: dict[str, str]) -> list[str
     refused: Refused = []
     rows = _rows(filename, data, refused)
     try:
+        titles = 0
         for line, cells in rows:
             _refused_in_header(line, refused)
+            if titles < TITLE_ROWS and _is_title(cells, headers):
+                titles += 1
+                continue
             return _header(cells, headers)
     finally:
         rows.close()
@@ -170,16 +232,21 @@ def read_table(filename: str, data: bytes, headers: dict[str, str]) -> Table:
     """The file's rows under canonical column names; FileProblem for an unknown or repeated header.
 
     `headers` maps every accepted header (lower case, Chinese or English) to its canonical name.
-    Blank rows are skipped; their line numbers are kept, so errors name the line a spreadsheet shows.
+    Blank rows are skipped, and title rows above the header (_is_title); line numbers are kept, so
+    errors name the line a spreadsheet shows.
     An XLSX formula or error cell in the header refuses the file here; below it, each is listed in
     the table's `refused` by line and column.
     """
     refused: Refused = []
     header: list[str] | None = None
     body: list[tuple[int, list[Any]]] = []
+    titles = 0
     for line, cells in _rows(filename, data, refused):
         if header is None:
             _refused_in_header(line, refused)
+            if titles < TITLE_ROWS and _is_title(cells, headers):
+                titles += 1
+                continue
             header = _header(cells, headers)
             continue
         body.append((line, cells))
@@ -197,6 +264,18 @@ def read_table(filename: str, data: bytes, headers: dict[str, str]) -> Table:
     return table
 
 
+def header_key(text: str) -> str:
+    """A header as looked up: full-width forms as ASCII (清运量（吨）), no spaces or line breaks (a wrapped
+    heading, 停电\n户数), lower case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+def _is_title(cells: list[Any], headers: dict[str, str]) -> bool:
+    """Whether a row above the header is a title: one cell filled, and it names no column."""
+    filled = [c for c in cells if c is not None and (not isinstance(c, str) or c.strip())]
+    return len(filled) == 1 and header_key(str(filled[0]).lstrip("'")) not in headers
+
+
 def _header(cells: list[Any], headers: dict[str, str]) -> list[str]:
     names: list[str] = []
     for cell in cells:
@@ -204,7 +283,7 @@ def _header(cells: list[Any], headers: dict[str, str]) -> list[str]:
         if not text:
             names.append("")  # an unnamed column must be empty in every row (checked per row)
             continue
-        name = headers.get(text.lower())
+        name = headers.get(header_key(text))
         if name is None:
             raise FileProblem(_l("unknown column %(name)s", name=text), column=text)
         if name in names:

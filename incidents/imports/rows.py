@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -28,6 +30,13 @@ YES = {"1", "true", "yes", "y", "是", "√", "✓", "x"}
 NO = {"0", "false", "no", "n", "否", ""}
 # Path separators people type: 文峰区/北大街街道, 文峰区／北大街街道, 文峰区 > 北大街街道.
 SEPARATORS = ("／", "＞", ">", "›", "\\")
+MIDNIGHT = time(0)
+# A day as clerks type it or Excel on Chinese Windows saves it to CSV: 2021/7/24, 2021.7.24, 2021年7月24日
+# (full-width forms are made ASCII first), with whatever follows it.
+LOOSE_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)", re.DOTALL)
+# The form's Chinese words for a part of the day (labels.py) and for "about", as vague.parse_local reads them.
+PART_ZH = {"凌晨": "night", "上午": "morning", "下午": "afternoon", "晚上": "evening", "全天": ""}
+CLOCK_ZH = re.compile(r"(\d{1,2})\s*[时点]\s*(?:(\d{1,2})\s*分?)?")
 TIME_HINT = _l("must be a date and time: 2021-07-24 21:00, 2021-07-24 ~21:00, 2021-07-24 afternoon or 2021-07-24")
 
 
@@ -43,8 +52,9 @@ class Row:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as the text it shows: XLSX dates as 2021-07-24 21:00, numbers without a trailing .0,
-    booleans as a spreadsheet shows them (TRUE, FALSE)."""
+    """A cell as the text it shows: XLSX dates as 2021-07-24 21:00 (a date cell without a clock, read as
+    a date by reading.py, as 2021-07-24), numbers without a trailing .0, booleans as a spreadsheet shows
+    them (TRUE, FALSE)."""
     if value.__class__ is str:  # nearly every cell (a CSV's all): the fast path
         return value.strip()
     if value is None:
@@ -52,7 +62,7 @@ def cell_text(value: Any) -> str:
     if value.__class__ is bool:
         return "TRUE" if value else "FALSE"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if value.time() != time(0) else value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, time):
@@ -70,8 +80,10 @@ def identity(kind: str, event_id: int | None, cells: dict[str, Any], names: list
     for k in names:
         v = cells.get(k)
         # once per cell: every row of a file is digested. A boolean is digested as str() wrote it before
-        # cell_text showed it as TRUE/FALSE, so that a file imported then still adds nothing.
-        text = v.strip() if v.__class__ is str else str(v) if v.__class__ is bool else cell_text(v)
+        # cell_text showed it as TRUE/FALSE, and a midnight date-time as the day cell_text showed it as
+        # before it told 00:00 from the whole day, so that a file imported then still adds nothing.
+        text = (v.strip() if v.__class__ is str else str(v) if v.__class__ is bool
+                else v.strftime("%Y-%m-%d") if v.__class__ is datetime and v.time() == MIDNIGHT else cell_text(v))
         if text:
             parts.append(f"{k}={text}")
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
@@ -94,11 +106,36 @@ def parse_time_cell(value: Any, tz: ZoneInfo) -> tuple[Any, Any]:
     if not text:
         return None, None
     at, precision = parse_json_time(text, None, tz)
+    if isinstance(at, str) and (loose := local_text(text)) != text:  # 2021/7/24, 下午...: read as meant
+        at, precision = parse_json_time(loose, None, tz)
     if isinstance(at, Message):  # the zone cannot place it: the rule reports this very message
         return at, None
     if isinstance(at, str):
         return TIME_HINT, None
     return at, precision
+
+
+def local_text(text: str) -> str:
+    """A typed local time in the parser's spelling: 2021/7/24 21:00, ２０２１－０７－２４ ２１：００,
+    2021年7月24日 下午 or 2021-07-24 约21时 as 2021-07-24 21:00, 2021-07-24 afternoon, 2021-07-24 ~21:00.
+
+    Only the spelling changes; what is not a time stays one, for the hint. Once per distinct text (TIMES_ONCE).
+    """
+    found = LOOSE_DAY.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if found is None:
+        return text
+    year, month, day, rest = found.groups()
+    rest = rest.strip()
+    about = rest.startswith(("约", "~"))
+    rest = rest.removeprefix("约").removeprefix("~").strip()
+    rest = PART_ZH.get(rest, rest)
+    clock = CLOCK_ZH.fullmatch(rest)
+    if clock is not None:
+        rest = f"{clock.group(1)}:{clock.group(2) or '00'}"
+    if len(rest) == 4 and rest[1] == ":":  # 9:00 as Excel shows it; fromisoformat wants 09:00
+        rest = "0" + rest
+    day_text = f"{year}-{int(month):02d}-{int(day):02d}"
+    return f"{day_text} {'~' if about and rest else ''}{rest}".strip()
 
 
 def parse_flag(value: Any) -> Any:
@@ -155,12 +192,14 @@ def _step(column: Column, tz: ZoneInfo, places: dict[str, int], times: dict[str,
     name, kind = column.name, column.kind
 
     if kind == "place":
+        ends: dict[str, list[str]] = {}  # the end of a path → the paths ending so (built on the first miss)
+
         def place(row: Row, value: Any) -> None:
             text = cell_text(value)
             if text:
                 found = places.get(text) or places.get(place_key(text))
                 if found is None:
-                    row.errors[name] = _l("unknown area %(name)s", name=text)
+                    found = _place_by_end(row, name, text, places, ends)
                 row.data["area_id"] = found
         return place
     if kind == TIME:
@@ -221,12 +260,35 @@ def _step(column: Column, tz: ZoneInfo, places: dict[str, int], times: dict[str,
         return ref
     if kind == DAY:
         def day_cell(row: Row, value: Any) -> None:
-            row.data[name] = parse_day(value if isinstance(value, date) else cell_text(value) or None)
+            day = parse_day(value if isinstance(value, date) else cell_text(value) or None)
+            if isinstance(day, str):  # 2021/7/25, 2021年7月25日: read as meant
+                day = parse_day(local_text(day))
+                day = day if isinstance(day, date) else cell_text(value)
+            row.data[name] = day
         return day_cell
 
     def ignored(row: Row, value: Any) -> None:
         """A column no parser reads (none today): its cell counts in the row's identity only."""
     return ignored
+
+
+def _place_by_end(row: Row, name: str, text: str, places: dict[str, int], ends: dict[str, list[str]]) -> int | None:
+    """A place named by the end of its path (彰德路64号院, 北大街街道/彰德路64号院, or an exported list's
+    北大街街道 › 彰德路64号院): the one area whose path ends so; an error naming the paths when several do."""
+    if not ends:
+        for path in places:
+            parts = path.split("/")
+            for i in range(1, len(parts)):
+                ends.setdefault("/".join(parts[i:]), []).append(path)
+    paths = ends.get(place_key(text), [])
+    if len(paths) == 1:
+        return places[paths[0]]
+    if paths:
+        row.errors[name] = _l("%(name)s is the name of several areas: write its path (%(paths)s)",
+                              name=text, paths="、".join(sorted(paths)[:3]))
+    else:
+        row.errors[name] = _l("unknown area %(name)s", name=text)
+    return None
 
 
 def error_column(field_name: str, columns: list[Column]) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from incidents.csvfile import to_csv
+from incidents.imports.reading import header_key
 from incidents.reports.models import Category, ReportKind
 from incidents.reports.validation import COUNT, DAY, FIELDS, FLAG, REF, TEXT, TIME
 
@@ -75,11 +76,11 @@ def columns_for(kind: str, categories: list[Category] | None = None) -> list[Col
 
 
 def header_map(columns: list[Column]) -> dict[str, str]:
-    """{header as typed, lower case: canonical name}: Chinese and English headers both name a column."""
+    """{header as looked up (reading.header_key): canonical name}: Chinese and English headers both name a column."""
     found: dict[str, str] = {}
     for column in columns:
-        found[column.name.lower()] = column.name
-        found[column.zh.lower()] = column.name
+        found[header_key(column.name)] = column.name
+        found[header_key(column.zh)] = column.name
     return found
 
 

@@ -246,8 +246,13 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     required = KIND_REQUIRED[kind]
 
     data = _area_from_parent(session, kind, data)
+    parent = parent_field(kind)
     for name in ("event_id", "area_id"):
-        if data.get(name) in (None, ""):
+        if data.get(name) in (None, "") and name == "area_id" and parent is not None:
+            # A report on a parent takes the parent's place: none found, the parent's field says why
+            # (an import's file has no place column, so "place required" would name the parent's).
+            errors[parent] = REQUIRED_MSG if data.get(parent) in (None, "") else _l("unknown report")
+        elif data.get(name) in (None, ""):
             errors[name] = REQUIRED_MSG
         elif not is_id(data[name]):
             errors[name] = _l("unknown event") if name == "event_id" else _l("unknown area")
@@ -283,8 +288,9 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
             else:
                 clean[name] = data[name]
 
-    area = lookup(session, Area, data["area_id"]) if "area_id" not in errors else None
-    if "area_id" not in errors and area is None:
+    placed = "area_id" not in errors and data.get("area_id") not in (None, "")  # else its parent's error is set
+    area = lookup(session, Area, data["area_id"]) if placed else None
+    if placed and area is None:
         errors["area_id"] = _l("unknown area")
     if errors:
         raise ValidationError(errors)

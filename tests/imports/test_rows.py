@@ -91,4 +91,4 @@ def test_a_value_under_no_heading_is_an_error_of_its_row(app, event, make_user, 
     make_user("co", "coordinator")
     rows = [["地点", "", "事项", "时间"], ["文峰区", "", "会商", "2021-07-24 09:00"],
             ["文峰区", "x", "会商", "2021-07-24 10:00"], ["文峰区", "", "会商", "2021-07-24 11:00", "多余"]]
-    assert problems(run(csv_bytes(rows), "co", event)) == [(3, ""), (4, "")]
+    assert problems(run(csv_bytes(rows), "co", event)) == [(3, "B"), (4, "E")]  # named by the letter: it has no heading
