@@ -264,6 +264,12 @@ def read_table(filename: str, data: bytes, headers: dict[str, str]) -> Table:
     return table
 
 
+# The id column every downloaded list (reports, areas, events, briefs) begins with; no import template has it.
+DOWNLOADED_LIST_HEADERS = frozenset({"编号", "id"})
+DOWNLOADED_LIST = _l("this is a list downloaded from the log (it has an id column): copy its rows into the "
+                     "import template, which this page offers for download, and import that")
+
+
 def header_key(text: str) -> str:
     """A header as looked up: full-width forms as ASCII (清运量（吨）), no spaces or line breaks (a wrapped
     heading, 停电\n户数), lower case."""
@@ -284,6 +290,10 @@ def _header(cells: list[Any], headers: dict[str, str]) -> list[str]:
             names.append("")  # an unnamed column must be empty in every row (checked per row)
             continue
         name = headers.get(header_key(text))
+        if name is None and header_key(text) in DOWNLOADED_LIST_HEADERS:
+            # A list downloaded from the log (its first column is the record's id): a clerk's first
+            # guess at a file to fill. Say what to use rather than only "unknown column".
+            raise FileProblem(DOWNLOADED_LIST, column=text)
         if name is None:
             raise FileProblem(_l("unknown column %(name)s", name=text), column=text)
         if name in names:

@@ -212,3 +212,21 @@ def test_a_zero_reports_day_as_excel_saves_it(runner, tmp_path, event, make_user
     assert done.exit_code == 0, done.output
     with database.read_session() as s:
         assert s.scalar(sa.select(ZeroReport.period_day).where(ZeroReport.note == "zero")) == date(2021, 7, 25)
+
+
+def test_a_downloaded_list_imported_back_is_told_to_use_the_template(client, auth, event, make_user, database):
+    """A clerk downloads the report list, edits it and imports it: "unknown column 编号" said nothing useful."""
+    make_user("co", "coordinator")
+    auth.login("co")
+    first = text_file([ACTIVITY, [PLACE, "巡查", "2021-07-24 21:00", "先存一条"]], "gbk")
+    token, preview = upload(client, f"/events/{event.id}/import", first, "a.csv")
+    client.post(f"/imports/{token}/confirm", data={"csrf_token": csrf_from(preview.get_data(as_text=True)),
+                                                   "token": token})
+    for fmt in ("csv", "xlsx"):
+        exported = client.get(f"/events/{event.id}/reports/export.{fmt}")
+        assert exported.status_code == 200
+        before = count_reports(database)
+        _token, again = upload(client, f"/events/{event.id}/import", exported.data, f"reports.{fmt}")
+        html = again.get_data(as_text=True)
+        assert "下载的列表" in html and "导入模板" in html, fmt
+        assert count_reports(database) == before
