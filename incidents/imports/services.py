@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -188,15 +189,26 @@ def _store_in_order(session: Session, kind: ReportKind, checked: Checked, user_i
     from incidents.reports.services import create_report
 
     ids: list[int] = []
+    line_of: dict[int, int] = {}  # report id → the file's line that stored it (in this savepoint only)
     for index, row in enumerate(checked.rows, start=1):
         try:
             with session.begin_nested():
                 report = create_report(session, kind, row.data, user_id, reported_at=row.reported_at or now, now=now)
             ids.append(report.id)
+            line_of[report.id] = row.line
         except ValidationError as exc:
-            checked.problems += [Problem(row.line, error_column(k, checked.columns), v)
+            checked.problems += [Problem(row.line, error_column(k, checked.columns), _by_line(v, line_of))
                                  for k, v in exc.errors.items()]
         if progress is not None and index % 500 == 0:
             progress(index, len(checked.rows))
     if not checked.problems:
         store_keys(session, checked.keys, ids, user_id, now)
+
+
+def _by_line(message: Any, line_of: dict[int, int]) -> Any:
+    """A message citing a report this file stored (a second zero report for a day: "#41") cites its line:
+    that report is undone with the file, and its number would later be another report's."""
+    cited = message.params.get("id") if isinstance(message, Message) else None
+    if cited not in line_of:
+        return message
+    return _l("line %(line)s of this file already answers for this subdistrict and day", line=line_of[cited])

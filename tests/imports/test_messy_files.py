@@ -230,3 +230,15 @@ def test_a_downloaded_list_imported_back_is_told_to_use_the_template(client, aut
         html = again.get_data(as_text=True)
         assert "下载的列表" in html and "导入模板" in html, fmt
         assert count_reports(database) == before
+
+
+def test_a_second_zero_report_in_one_file_cites_the_line_not_a_number_that_will_not_exist(runner, tmp_path, event,
+                                                                                           make_user, database):
+    make_user("co", "coordinator")
+    rows = [["地点", "时段", "备注"], ["文峰区/光华路街道", "2021-07-25", "first"],
+            ["文峰区/光华路街道", "2021-07-25", "again"]]
+    before = count_reports(database)
+    bad = cli(runner, tmp_path, event, text_file(rows, "gbk"), "z.csv", "--kind", "zero_report")
+    assert bad.exit_code == 1 and "line 3, column period_day" in bad.output, bad.output
+    assert "line 2 of this file already answers" in bad.output and "#" not in bad.output, bad.output
+    assert count_reports(database) == before
