@@ -203,6 +203,10 @@ def _store_in_order(session: Session, kind: ReportKind, checked: Checked, user_i
             progress(index, len(checked.rows))
     if not checked.problems:
         store_keys(session, checked.keys, ids, user_id, now)
+    else:
+        # A preview counts as new only the rows that would be stored (the others are listed as errors).
+        kept = [(row, key) for row, key in zip(checked.rows, checked.keys, strict=True) if row.line in line_of.values()]
+        checked.rows, checked.keys = [row for row, _ in kept], [key for _, key in kept]
 
 
 def _by_line(message: Any, line_of: dict[int, int]) -> Any:

@@ -242,3 +242,15 @@ def test_a_second_zero_report_in_one_file_cites_the_line_not_a_number_that_will_
     assert bad.exit_code == 1 and "line 3, column period_day" in bad.output, bad.output
     assert "line 2 of this file already answers" in bad.output and "#" not in bad.output, bad.output
     assert count_reports(database) == before
+
+
+def test_the_preview_counts_as_new_only_the_rows_it_would_store(client, auth, event, make_user, database):
+    make_user("co", "coordinator")
+    auth.login("co")
+    rows = [["地点", "时段", "备注"], ["文峰区/光华路街道", "2021-07-25", "first"],
+            ["文峰区/光华路街道", "2021-07-25", "again"], ["文峰区/东关街道", "2021-07-25", "other"]]
+    _token, preview = upload(client, f"/events/{event.id}/import", text_file(rows, "gbk"), "z.csv",
+                             kind="zero_report")
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 422 and "本文件第2行已是该街道（镇）当日的零报告" in html, html[-3000:]
+    assert "新增：2" in html, html[-3000:]
