@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -29,7 +30,7 @@ def _pages(pdf: bytes) -> list[str]:
 def _brief_id(database, rainstorm, day: str) -> int:  # noqa: ANN001
     services.compile_due(database, now=local("2021-08-01 09:00"), catchup_days=30, event_ids=[rainstorm.id])
     with database.read_session() as s:
-        return s.scalar(sa.select(Brief.id).where(Brief.event_id == rainstorm.id, Brief.day == day))
+        return s.scalar(sa.select(Brief.id).where(Brief.event_id == rainstorm.id, Brief.day == date.fromisoformat(day)))
 
 
 @pytest.mark.browser
