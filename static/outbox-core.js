@@ -90,9 +90,24 @@
     return "o" + btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   }
 
+  // A request that gets no answer in time is given up as "no network": on a flaky mobile link a send
+  // can hang for minutes, holding the lock, so that no tab and no tap could send anything. Giving up is
+  // safe: the key makes the next attempt a replay if the server did store it.
+  function timed(url, options) {
+    if (typeof AbortController !== "function") { return fetch(url, options); }
+    var abort = new AbortController();
+    var timer = setTimeout(function () { abort.abort(); }, api.waitMs);
+    options.signal = abort.signal;
+    // The timer also covers reading the body; it is cleared once the answer is read or given up.
+    return fetch(url, options).then(function (r) {
+      var read = r.clone().text().then(function () { clearTimeout(timer); }, function () { clearTimeout(timer); });
+      return read.then(function () { return r; });
+    }, function (e) { clearTimeout(timer); throw e; });
+  }
+
   // Who is logged in now: {state: "ok", me} | {state: "login"} | {state: "offline"}.
   function me() {
-    return fetch(ME_URL, { credentials: "same-origin", cache: "no-store", redirect: "manual",
+    return timed(ME_URL, { credentials: "same-origin", cache: "no-store", redirect: "manual",
       headers: { "X-Outbox": "1", Accept: "application/json" } })
       .then(function (r) {
         if (r.status === 401 || r.type === "opaqueredirect") { return { state: "login" }; }
@@ -101,7 +116,7 @@
           return setMeta("me", { user_id: body.user_id, name: body.name, forms: body.forms })
             .then(function () { return { state: "ok", me: body }; });
         });
-      }, function () { return { state: "offline" }; });
+      })["catch"](function () { return { state: "offline" }; });
   }
 
   // One POST of the stored form: {state: "sent"|"refused"|"login"|"retry"|"offline", body}.
@@ -112,7 +127,7 @@
     });
     body.append("token", entry.key);
     body.append("csrf_token", who.csrf_token);
-    return fetch(entry.action, { method: "POST", body: body, credentials: "same-origin", redirect: "manual",
+    return timed(entry.action, { method: "POST", body: body, credentials: "same-origin", redirect: "manual",
       headers: { "X-Outbox": mode || "queue", Accept: "application/json" } })
       .then(function (r) {
         if (r.status === 401 || r.type === "opaqueredirect") { return { state: "login" }; }
@@ -124,7 +139,7 @@
           return r.json().then(function (b) { return { state: "refused", body: b }; });
         }
         return { state: "retry", status: r.status };
-      }, function () { return { state: "offline" }; });
+      })["catch"](function () { return { state: "offline" }; });
   }
 
   function sendable(entry) {
@@ -189,8 +204,11 @@
     });
   }
 
-  root.OutboxCore = {
+  var api = root.OutboxCore = {
     supported: supported, put: put, get: get, all: all, remove: remove, update: update, flush: flush,
-    me: me, setMeta: setMeta, getMeta: getMeta, randomKey: randomKey, channel: channel
+    me: me, setMeta: setMeta, getMeta: getMeta, randomKey: randomKey, channel: channel,
+    // How long one request may wait for its answer, and the first pause before trying again after a
+    // failed send (outbox.js doubles it up to retryMaxMs). Settable, so a test need not wait minutes.
+    waitMs: 30000, retryMs: 20000, retryMaxMs: 300000
   };
 })(self);

@@ -138,11 +138,34 @@
 
   // ---- sending ----------------------------------------------------------------------------------
   var flushing = false;
+  var asked = false;
+  var pause = 0;
+  var again = null;
   function send() {
-    if (!navigator.onLine || flushing) { return Promise.resolve(); }
+    if (!navigator.onLine) { return Promise.resolve(); }
+    // Asked while a send is still finishing (the network came back as the last one failed): once more
+    // after it, or the online event would be lost.
+    if (flushing) { asked = true; return Promise.resolve(); }
     flushing = true;
-    return Core.flush("queue").then(function () { flushing = false; return render(); },
-      function () { flushing = false; });
+    asked = false;
+    window.clearTimeout(again);
+    return Core.flush("queue").then(sent, function () { return sent({ state: "retry" }); });
+  }
+
+  function sent(result) {
+    flushing = false;
+    if (asked && navigator.onLine) { return send(); }
+    later(result);
+    return render();
+  }
+
+  // A send that failed with the phone still "online" (a dropped or hung connection, a server error)
+  // fires no online event: try again by itself, waiting longer each time, rather than leave the
+  // reports until the next page load or a tap on 立即发送.
+  function later(result) {
+    if (result.state !== "offline" && result.state !== "retry") { pause = 0; return; }
+    pause = Math.min(pause ? pause * 2 : Core.retryMs, Core.retryMaxMs);
+    again = window.setTimeout(send, pause);
   }
 
   window.addEventListener("outbox-changed", render);

@@ -181,7 +181,15 @@
       if (!input || pair[0] === "csrf_token") { return; }
       if (input.type === "checkbox") { input.checked = true; } else { input.value = pair[1]; }
     });
-    if (entry.duplicate && !form.elements.confirm_duplicate) {
+    if (entry.duplicate) { askDuplicate(); }
+    form.querySelectorAll("[data-vtime] select").forEach(function (s) {
+      s.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+
+  // A near-duplicate: the box that says "yes, this is another report" (the server's question).
+  function askDuplicate() {
+    if (!form.elements.confirm_duplicate) {
       var wrap = document.createElement("div");
       wrap.className = "field check has-error";
       var label = document.createElement("label");
@@ -195,9 +203,6 @@
       wrap.appendChild(label);
       form.insertBefore(wrap, form.querySelector("button[type=submit]"));
     }
-    form.querySelectorAll("[data-vtime] select").forEach(function (s) {
-      s.dispatchEvent(new Event("change", { bubbles: true }));
-    });
   }
 
   var editing = null;
@@ -238,28 +243,45 @@
     if (errors.length) { showMessages(errors); release(); return; }
     var key = editing ? editing.key : (token.value || Core.randomKey());
     token.value = key;
-    Core.put(entryFrom(key, editing)).then(function () {
-      if (!navigator.onLine) { waitOnPhone(key); return; }
-      return Core.flush("direct", key).then(function (result) {
-        if (result.state === "sent") {
-          return Core.remove(key).then(function () { window.location.assign(result.body.url); });
-        }
-        if (result.state === "refused" && editing) {
-          editing = result.entry;
-          showMessages(result.body.errors || []);
-          release();
-          return;
-        }
-        if (result.state === "refused") {
-          // The server's own page says it best (both readings of a doubled clock time, a near-duplicate):
-          // send the form as a plain POST, same token; nothing was stored, so nothing is sent twice.
-          return Core.remove(key).then(function () { HTMLFormElement.prototype.submit.call(form); });
-        }
-        waitOnPhone(key);
-      });
+    (editing ? Promise.resolve(null) : Core.get(key)).then(function (before) {
+      var entry = entryFrom(key, editing || before);
+      if (before && before.status !== "refused" && JSON.stringify(before.fields) !== JSON.stringify(entry.fields)) {
+        // Back to a form already saved on the phone, changed, and saved again: the same key would
+        // overwrite the first report before it was ever sent. As the server says online (the same
+        // token with other values), the first one stays as it was and this is not saved. (A refused one
+        // stored nothing: changing it is fixing it.)
+        showMessages([{ field: "token", message: checks.reused }]);
+        release();
+        return;
+      }
+      return Core.put(entry).then(function () { return sendOrKeep(key); });
     })["catch"](function () {
       // No IndexedDB after all (private mode, a full disk): the plain form still works.
       HTMLFormElement.prototype.submit.call(form);
     });
   });
+
+  // Kept on the phone: sent at once with a network (the report's page, or the server's messages), else it waits.
+  function sendOrKeep(key) {
+    if (!navigator.onLine) { waitOnPhone(key); return; }
+    return Core.flush("direct", key).then(function (result) {
+      if (result.state === "sent") {
+        return Core.remove(key).then(function () { window.location.assign(result.body.url); });
+      }
+      if (result.state === "refused" && editing) {
+        editing = result.entry;
+        // The message asks to tick the box: it must be there (fill() only adds it when the page opens).
+        if (result.body.duplicate) { askDuplicate(); }
+        showMessages(result.body.errors || []);
+        release();
+        return;
+      }
+      if (result.state === "refused") {
+        // The server's own page says it best (both readings of a doubled clock time, a near-duplicate):
+        // send the form as a plain POST, same token; nothing was stored, so nothing is sent twice.
+        return Core.remove(key).then(function () { HTMLFormElement.prototype.submit.call(form); });
+      }
+      waitOnPhone(key);
+    });
+  }
 })();

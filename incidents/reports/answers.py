@@ -17,6 +17,7 @@ from incidents.limits import MAX_COUNT
 from incidents.reports.forms import LABELS, ReportForm
 from incidents.reports.messages import (
     CLOCK_NEEDED,
+    FORM_CHANGED,
     NOT_A_CLOCK,
     NOT_A_DAY,
     NOT_A_NUMBER,
@@ -31,6 +32,8 @@ CHECKS: dict[str, Message] = {
     "required": REQUIRED_MSG, "whole": NOT_A_WHOLE_NUMBER, "number": NOT_A_NUMBER, "day": NOT_A_DAY,
     "clock": NOT_A_CLOCK, "clock_needed": CLOCK_NEEDED, "negative": Message("must not be negative"),
     "large": Message("is implausibly large (over %(n)s)", n=MAX_COUNT),
+    # Back to a form kept on the phone and saved again with other values: said as the server says it online.
+    "reused": FORM_CHANGED,
 }
 
 
