@@ -6,6 +6,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 
 # The repository: templates/, static/ and data/ live beside the package.
@@ -157,6 +158,9 @@ def load_config(overrides: dict | None = None) -> dict:
     }
     config.update(overrides)
     config["SESSION_COOKIE_SECURE"] = bool(config["SESSION_COOKIE_SECURE"])
+    # The cookie lasts as long as the login (auth/views: a login is a permanent session): a phone whose
+    # browser restarts mid-typhoon stays signed in; the server still ends it after SESSION_LIFETIME_HOURS.
+    config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=config["SESSION_LIFETIME_HOURS"])
     if config["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
         # psycopg 3 is the driver we ship; the bare scheme would ask for psycopg2.
         config["DATABASE_URL"] = "postgresql+psycopg://" + config["DATABASE_URL"].split("://", 1)[1]

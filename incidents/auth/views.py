@@ -123,6 +123,7 @@ def login() -> ResponseReturnValue:
     if lang:
         session["lang"] = lang
     login_user(request_session().get(User, user_id))
+    session.permanent = True  # a cookie that outlives a browser restart, for SESSION_LIFETIME_HOURS
     session[SIGNED_IN_AT] = int(time.time())
     return redirect(safe_next(request.args.get("next")))
 

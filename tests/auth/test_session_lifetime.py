@@ -8,6 +8,8 @@ stamp the session carries (its cookie is signed, so only the server can write it
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 from incidents import create_app
 from incidents.auth.views import SIGNED_IN_AT
@@ -63,3 +65,13 @@ def test_changing_the_password_starts_the_week_again(client, make_user):
     assert changed.status_code == 302
     with client.session_transaction() as s:
         assert time.time() - s[SIGNED_IN_AT] < 60
+
+
+def test_the_cookie_outlives_a_browser_restart_for_the_same_week(client, make_user):
+    """A session cookie without an expiry ended the login when a phone's browser restarted mid-typhoon."""
+    make_user("alice", "reporter")
+    response = post_login(client, "alice", PASSWORD)
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "Expires=" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    expires = parsedate_to_datetime(cookie.split("Expires=")[1].split(";")[0])
+    assert abs((expires - datetime.now(UTC)).total_seconds() - 168 * 3600) < 120
