@@ -21,12 +21,13 @@ from incidents.areas.views import place_saved
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
 from incidents.auth.policy import can_manage_place, visible_area_ids
+from incidents.cursors import OTHER_QUERY
 from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.formatting import reader_lang
 from incidents.geo import CoordinatesError, parse_point
 from incidents.limits import is_id, parse_id
-from incidents.reports.listing import OTHER_QUERY, REPEATED
+from incidents.reports.listing import REPEATED
 
 bp = Blueprint("api_areas", __name__)
 

@@ -7,22 +7,15 @@ carries the last id and a digest of the filters, so it cannot be replayed agains
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import json
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents import cursors
 from incidents.areas.models import Area, AreaLevel
 from incidents.areas.services import list_areas
-from incidents.errors import ValidationError
-from incidents.limits import is_id
-
-# The report list's words: one way to say a cursor is not good here.
-from incidents.reports.listing import BAD_CURSOR, OTHER_QUERY
+from incidents.cursors import filters_digest
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 500
@@ -39,8 +32,7 @@ class AreaQuery:
 
     def digest(self) -> str:
         """A short digest of the filters (not the page): a cursor is only good for the same filters."""
-        text = json.dumps(["areas", self.level and self.level.value, self.parent_id])
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return filters_digest("areas", self.level and self.level.value, self.parent_id)
 
 
 @dataclass
@@ -52,23 +44,13 @@ class AreaPage:
 
 
 def encode_cursor(query: AreaQuery, last_id: int) -> str:
-    """An opaque cursor: the last id given and the filters' digest, base64url."""
-    raw = json.dumps({"a": last_id, "q": query.digest()}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    """An opaque cursor: the last id given and the filters' digest (incidents/cursors.py)."""
+    return cursors.encode_cursor(last_id, query.digest())
 
 
 def decode_cursor(text: str, query: AreaQuery) -> int:
     """The id a cursor continues after; ValidationError naming `cursor` if it is not one of this list's."""
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise ValidationError({"cursor": BAD_CURSOR}) from None
-    if not isinstance(raw, dict) or not is_id(raw.get("a")) or not isinstance(raw.get("q"), str):
-        raise ValidationError({"cursor": BAD_CURSOR})
-    if raw["q"] != query.digest():
-        raise ValidationError({"cursor": OTHER_QUERY})
-    after: int = raw["a"]
-    return after
+    return cursors.decode_cursor(text, query.digest())
 
 
 def page_areas(session: Session, query: AreaQuery, within: sa.Select | None = None) -> AreaPage:

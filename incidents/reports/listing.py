@@ -13,10 +13,6 @@ The filters' rules are the report page's too: its list and downloads read them w
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,12 +21,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectin_polymorphic, selectinload
 
+from incidents import cursors
 from incidents.areas.models import Area
+from incidents.cursors import filters_digest
 from incidents.days import event_days
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.limits import is_id, parse_id
+from incidents.limits import parse_id
 from incidents.reports.messages import NOT_A_DAY, NOT_A_WHOLE_NUMBER
 from incidents.reports.models import Disinfection, Report, ReportKind, ReportStatus
 from incidents.reports.parsing import check_instant
@@ -46,8 +44,6 @@ UNKNOWN_STATUS = _l("unknown status: live, submitted, verified, returned, retrac
 UNKNOWN_AREA = _l("unknown area")
 NOT_AN_EVENT_DAY = _l("not a day of this event")
 LIMIT_RANGE = _l("must be a whole number from 1 to %(n)s", n=MAX_LIMIT)
-BAD_CURSOR = _l("is not a cursor this list gave out")
-OTHER_QUERY = _l("belongs to a list with other filters: start again without it")
 OTHER_EVENT = _l("belongs to another event's list: start again without it")
 REPEATED = _l("is given more than once")
 
@@ -68,9 +64,8 @@ class ReportQuery:
 
     def digest(self) -> str:
         """A short digest of the filters (not the page): a cursor is only good for the same filters."""
-        text = json.dumps([self.kind, self.area_id, self.status, self.day and self.day.isoformat(),
-                           self.reporter_id, self.updated_since and self.updated_since.isoformat()])
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return filters_digest(self.kind, self.area_id, self.status, self.day and self.day.isoformat(),
+                              self.reporter_id, self.updated_since and self.updated_since.isoformat())
 
 
 @dataclass
@@ -82,26 +77,13 @@ class ReportPage:
 
 
 def encode_cursor(query: ReportQuery, last_id: int) -> str:
-    """An opaque cursor: the last id given, the event and the filters' digest, base64url."""
-    raw = json.dumps({"a": last_id, "e": query.event_id, "q": query.digest()}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    """An opaque cursor: the last id given, the event and the filters' digest (incidents/cursors.py)."""
+    return cursors.encode_cursor(last_id, query.digest(), e=query.event_id)
 
 
 def decode_cursor(text: str, query: ReportQuery) -> int:
     """The id a cursor continues after; ValidationError naming `cursor` if it is not one of ours."""
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise ValidationError({"cursor": BAD_CURSOR}) from None
-    if not isinstance(raw, dict) or not is_id(raw.get("a")) or not isinstance(raw.get("q"), str) \
-            or not is_id(raw.get("e")):
-        raise ValidationError({"cursor": BAD_CURSOR})
-    if raw["e"] != query.event_id:
-        raise ValidationError({"cursor": OTHER_EVENT})
-    if raw["q"] != query.digest():
-        raise ValidationError({"cursor": OTHER_QUERY})
-    after: int = raw["a"]
-    return after
+    return cursors.decode_cursor(text, query.digest(), e=(query.event_id, OTHER_EVENT))
 
 
 def _positive_id(name: str, text: str, errors: dict[str, Any], message: Message) -> int | None:
