@@ -26,13 +26,13 @@ def filters_digest(*filters: Any) -> str:
     return hashlib.sha256(json.dumps(list(filters)).encode()).hexdigest()[:16]
 
 
-def encode_cursor(last_id: int, digest: str, **within: int) -> str:
+def encode_cursor(last_id: int, digest: str, **within: int | None) -> str:
     """The cursor of the page after `last_id`, for the filters `digest` and the record(s) `within`."""
     raw = json.dumps({"a": last_id, "q": digest, **within}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(text: str, digest: str, **within: tuple[int, Message]) -> int:
+def decode_cursor(text: str, digest: str, **within: tuple[int | None, Message]) -> int:
     """The id a cursor continues after; ValidationError naming `cursor` if it is not this list's.
 
     `within`: each record the list belongs to, as (its id, the message when the cursor names another).
