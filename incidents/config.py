@@ -161,6 +161,9 @@ def load_config(overrides: dict | None = None) -> dict:
     # The cookie lasts as long as the login (auth/views: a login is a permanent session): a phone whose
     # browser restarts mid-typhoon stays signed in; the server still ends it after SESSION_LIFETIME_HOURS.
     config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=config["SESSION_LIFETIME_HOURS"])
+    # Set at login only, so the cookie ends when the login does: refreshed on every answer, a request
+    # still in flight when a phone's cookies were cleared (or a session ended) put the login back.
+    config["SESSION_REFRESH_EACH_REQUEST"] = False
     if config["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
         # psycopg 3 is the driver we ship; the bare scheme would ask for psycopg2.
         config["DATABASE_URL"] = "postgresql+psycopg://" + config["DATABASE_URL"].split("://", 1)[1]

@@ -75,3 +75,8 @@ def test_the_cookie_outlives_a_browser_restart_for_the_same_week(client, make_us
     assert "Expires=" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     expires = parsedate_to_datetime(cookie.split("Expires=")[1].split(";")[0])
     assert abs((expires - datetime.now(UTC)).total_seconds() - 168 * 3600) < 120
+    # Set at login only: an answer still in flight when a phone's cookies are cleared must not put it back.
+    client.get("/")  # the first page takes the login's flashed message out of the session
+    later = client.get("/")
+    assert later.status_code == 200
+    assert not [c for c in later.headers.getlist("Set-Cookie") if c.startswith("session=")]
