@@ -43,9 +43,15 @@ class AccountError(ValueError):
         self.message = message
 
 
+# werkzeug's scrypt at its own cost (N=2**15, r=8, p=1; the cost is stored in each hash, so a hash
+# made at another cost still checks): about 0.1 s a hash, the price a guesser pays per try. The test
+# suite lowers it for its own accounts (tests/conftest.py): it hashes thousands of passwords.
+PASSWORD_METHOD = "scrypt"
+
+
 def hash_password(password: str) -> str:
-    """Hash a password with werkzeug's scrypt."""
-    return generate_password_hash(password, method="scrypt")
+    """Hash a password with werkzeug's scrypt at PASSWORD_METHOD's cost."""
+    return generate_password_hash(password, method=PASSWORD_METHOD)
 
 
 def check_new_password(password: str | None, min_length: int = MIN_PASSWORD_LENGTH,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from werkzeug.security import check_password_hash
 
 from incidents.auth import services
 from incidents.models import Area, AuditEntry, User
-from tests.conftest import PASSWORD, Auth
+from tests.conftest import PASSWORD, PRODUCT_PASSWORD_METHOD, Auth
 from tests.security.sweep import csrf_token, form_fields
 
 NEW_PASSWORD = "a much longer secret"
@@ -195,3 +196,11 @@ def test_service_rules(database):
                 raise AssertionError(bad)
         assert services.authenticate(s, "dora", PASSWORD) is user
         assert services.authenticate(s, "dora", "x" * 500) is None
+
+
+def test_the_product_hashes_passwords_at_scrypts_full_cost(monkeypatch):
+    # The suite hashes its own accounts cheaply (conftest); a deployed server must not.
+    monkeypatch.setattr(services, "PASSWORD_METHOD", PRODUCT_PASSWORD_METHOD)
+    hashed = services.hash_password(NEW_PASSWORD)
+    assert hashed.startswith("scrypt:32768:8:1$")
+    assert check_password_hash(hashed, NEW_PASSWORD) and not check_password_hash(hashed, NEW_PASSWORD + "x")
