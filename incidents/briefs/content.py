@@ -134,6 +134,9 @@ class Power:
     peak_buildings_unknown: int = 0
     pct_restored_households: float | None = None  # one decimal, as the timeline
     pct_restored_buildings: float | None = None
+    # Read off a "more than" peak or count still out: the share is an estimate ("约83.9%").
+    pct_restored_households_approx: bool = False
+    pct_restored_buildings_approx: bool = False
     open: list[OutageLine] = field(default_factory=list)
     open_total: int = 0
     restored: list[OutageLine] = field(default_factory=list)

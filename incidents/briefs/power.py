@@ -210,9 +210,11 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
         if not peak[0]:
             continue
         current = series[values][-1] if series[0] else 0
+        current_lb = bool(current) and bool(series[lbs][-1])
         setattr(power, f"peak_{name}", Qty(peak[0], _lb(peak)))
         setattr(power, f"peak_{name}_unknown", int(peak[1] or 0))
         setattr(power, f"pct_restored_{name}", round(100.0 * (peak[0] - current) / peak[0], 1))
+        setattr(power, f"pct_restored_{name}_approx", _lb(peak) or current_lb)
     return carried
 
 
