@@ -17,7 +17,7 @@ from incidents.auth.permissions import COORDINATE, allows
 from incidents.auth.policy import parents_in_scope, visible_area_ids
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.imports.reading import FileProblem, Table
+from incidents.imports.reading import DOWNLOADED_LIST, FileProblem, Table
 from incidents.imports.rows import Row, error_column, identity, row_parser
 from incidents.imports.speedups import Lookups
 from incidents.imports.templates import REPORTED_AT, Column
@@ -78,6 +78,8 @@ def read_rows(table: Table, columns: list[Column], user: User) -> list[Row]:
     """The table's rows by column; FileProblem for a reported_at column its user may not fill."""
     known = {c.name for c in columns}
     for name in table.columns:
+        if name == "id" and name not in known:  # the id column of a list downloaded from the log
+            raise FileProblem(DOWNLOADED_LIST, column=name)
         if name and name not in known:
             raise FileProblem(_l("unknown column %(name)s", name=name), column=name)
     if REPORTED_AT in table.columns and not may_backdate(user):

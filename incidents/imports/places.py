@@ -15,7 +15,7 @@ from incidents.imports.checks import STEP, Checked, Problem
 from incidents.imports.reading import Table
 from incidents.imports.rows import Row, cell_text, place_key
 from incidents.imports.speedups import load_places
-from incidents.imports.templates import AREA_COLUMNS, AREAS
+from incidents.imports.templates import AREAS, accepted_columns
 from incidents.reports.parsing import normalise_number_text
 
 _l = Message
@@ -23,7 +23,10 @@ Progress = Callable[[int, int], None]
 # Levels as people type them, in either language.
 LEVEL_WORDS = {"区": AreaLevel.DISTRICT, "街道": AreaLevel.SUBDISTRICT, "镇": AreaLevel.SUBDISTRICT,
                "乡": AreaLevel.SUBDISTRICT, "社区": AreaLevel.COMMUNITY, "村": AreaLevel.COMMUNITY,
-               "点位": AreaLevel.SITE, "地点": AreaLevel.SITE, **{lv.value: lv for lv in AreaLevel}}
+               "点位": AreaLevel.SITE, "地点": AreaLevel.SITE, **{lv.value: lv for lv in AreaLevel},
+               # as the area list's download writes them (labels.py, both languages)
+               "街道/镇": AreaLevel.SUBDISTRICT, "社区/村": AreaLevel.COMMUNITY,
+               "subdistrict / town": AreaLevel.SUBDISTRICT, "community / village": AreaLevel.COMMUNITY}
 
 
 def _fields(row: Row) -> dict[str, Any]:
@@ -34,12 +37,18 @@ def _fields(row: Row) -> dict[str, Any]:
     level = cell_text(cells.get("level")).lower()
     if level:
         fields["level"] = LEVEL_WORDS.get(level, level)  # an unknown word: the area rule names it
-    point = cell_text(cells.get("coordinates"))
-    if point:
+    point, column = cell_text(cells.get("coordinates")), "coordinates"
+    latitude, longitude = cell_text(cells.get("latitude")), cell_text(cells.get("longitude"))
+    if not point and (latitude or longitude):  # the area list's two columns
+        point, column = f"{latitude},{longitude}", "latitude"
+        if not (latitude and longitude):
+            column = "longitude" if latitude else "latitude"
+            row.errors[column] = _l("required with the other of latitude and longitude")
+    if point and not row.errors:
         try:
             fields["latitude"], fields["longitude"] = parse_point(point)
         except CoordinatesError as exc:
-            row.errors["coordinates"] = coordinates_message(exc)
+            row.errors[column] = coordinates_message(exc)
     for name in ("households", "buildings"):
         text = normalise_number_text(cell_text(cells.get(name)))
         if text:
@@ -59,7 +68,7 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
 
     user = session.get(User, user_id)
     assert user is not None  # the caller loaded the importer
-    checked = Checked(AREAS, list(AREA_COLUMNS), total=len(table.rows))
+    checked = Checked(AREAS, accepted_columns(AREAS), total=len(table.rows))
     places = load_places(session).places
     for index, row in enumerate(read_rows(table, checked.columns, user), start=1):
         if progress is not None and index % STEP == 0:
@@ -68,8 +77,11 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
         fields = _fields(row)
         parent_path, _, name = path.rpartition("/")
         parent_id = places.get(parent_path) if parent_path else None
+        named = cell_text(row.cells.get("name"))
         if not path:
             row.errors["path"] = _l("required")
+        elif named and named != name:
+            row.errors["name"] = _l("is not the last part of the path (%(name)s)", name=name)
         elif parent_path and parent_id is None:
             row.errors["path"] = _l("the area above, %(name)s, is neither stored nor on an earlier row",
                                     name=parent_path)

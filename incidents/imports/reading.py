@@ -290,9 +290,10 @@ def _header(cells: list[Any], headers: dict[str, str]) -> list[str]:
             names.append("")  # an unnamed column must be empty in every row (checked per row)
             continue
         name = headers.get(header_key(text))
-        if name is None and header_key(text) in DOWNLOADED_LIST_HEADERS:
+        if name is None and (header_key(text) in DOWNLOADED_LIST_HEADERS or "id" in names):
             # A list downloaded from the log (its first column is the record's id): a clerk's first
-            # guess at a file to fill. Say what to use rather than only "unknown column".
+            # guess at a file to fill. Say what to use rather than only "unknown column". (The area
+            # list's own columns are all known: it imports as it is.)
             raise FileProblem(DOWNLOADED_LIST, column=text)
         if name is None:
             raise FileProblem(_l("unknown column %(name)s", name=text), column=text)

@@ -18,10 +18,10 @@ from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.imports.checks import Checked, Problem, check_reports
 from incidents.imports.loading import bulk_load, store_keys
-from incidents.imports.reading import FileProblem, Table, read_header, read_table
+from incidents.imports.reading import DOWNLOADED_LIST, FileProblem, Table, read_header, read_table
 from incidents.imports.rows import cell_text
 from incidents.imports.speedups import file_lookups
-from incidents.imports.templates import AREAS, Column, columns_for, header_map
+from incidents.imports.templates import AREAS, Column, accepted_columns, columns_for, header_map
 from incidents.reports.models import Category, ReportKind
 from incidents.reports.validation import REQUIRED
 
@@ -62,16 +62,18 @@ def all_headers(cats: list[Category]) -> dict[str, str]:
     """Every header any kind accepts, Chinese or English: a file is read before its kind is known."""
     found: dict[str, str] = {}
     for kind in KINDS:
-        found.update(header_map(columns_for(kind, cats)))
+        found.update(header_map(accepted_columns(kind, cats)))
     return found
 
 
 def detect_kind(columns: list[str], cats: list[Category]) -> str:
     """The kind whose columns a file's header fits; FileProblem when none or several fit."""
     named = {c for c in columns if c}
-    fits = [k for k in KINDS if named <= {c.name for c in columns_for(k, cats)}]
+    fits = [k for k in KINDS if named <= {c.name for c in accepted_columns(k, cats)}]
     if len(fits) > 1:  # several fit: the kinds whose own required fields are all there
         fits = [k for k in fits if k != AREAS and REQUIRED[ReportKind(k)] - {"mass_kg"} <= named] or fits
+    if not fits and "id" in named:  # a downloaded list other than the area list's
+        raise FileProblem(DOWNLOADED_LIST, column="id")
     if len(fits) != 1:
         raise FileProblem(_l("cannot tell which kind of report the file holds: choose the kind"))
     return fits[0]

@@ -23,7 +23,8 @@ class Column:
 
     name: str
     zh: str
-    kind: str  # TIME, COUNT, TEXT, FLAG, REF, DAY, "tonnes", "place", "number", "point", "level"
+    kind: str  # TIME, COUNT, TEXT, FLAG, REF, DAY, "tonnes", "place", "number", "point", "level", "name", "ignored"
+    also: tuple[str, ...] = ()  # further headers read as this column (the area list's download names some so)
 
 
 # Headers of the report fields, as the forms label them; every header is accepted in either language.
@@ -64,15 +65,27 @@ def report_columns(kind: ReportKind | str, categories: list[Category] | None = N
     return columns
 
 
-AREA_COLUMNS = [Column("path", ZH["path"], "place"), Column("level", ZH["level"], "level"),
-                Column("name_en", ZH["name_en"], TEXT), Column("code", ZH["code"], TEXT),
+AREA_COLUMNS = [Column("path", ZH["path"], "place"), Column("level", ZH["level"], "level", also=("层级",)),
+                Column("name_en", ZH["name_en"], TEXT, also=("英文名称", "English name")),
+                Column("code", ZH["code"], TEXT, also=("行政代码", "Administrative code")),
                 Column("coordinates", ZH["coordinates"], "point"),
                 Column("households", ZH["households"], "number"), Column("buildings", ZH["buildings"], "number")]
+# The area list's download (areas/exports.py) has these too, so it imports as it is: its numbers are
+# that database's (the path is an area's identity), its name must be the path's last part, and its
+# latitude and longitude stand for the coordinates. Read, not offered in the template.
+AREA_LIST_COLUMNS = [Column("id", "编号", "ignored"), Column("parent_id", "上级编号", "ignored", also=("Parent ID",)),
+                     Column("name", "名称", "name"), Column("latitude", "纬度", "degree"),
+                     Column("longitude", "经度", "degree")]
 
 
 def columns_for(kind: str, categories: list[Category] | None = None) -> list[Column]:
-    """The columns of a file of `kind` (a report kind or "areas")."""
+    """The columns of a file of `kind` (a report kind or "areas"), as its template lists them."""
     return list(AREA_COLUMNS) if kind == AREAS else report_columns(kind, categories)
+
+
+def accepted_columns(kind: str, categories: list[Category] | None = None) -> list[Column]:
+    """Every column a file of `kind` may have: the template's, and for areas the area list's download's."""
+    return columns_for(kind, categories) + (AREA_LIST_COLUMNS if kind == AREAS else [])
 
 
 def header_map(columns: list[Column]) -> dict[str, str]:
@@ -81,11 +94,14 @@ def header_map(columns: list[Column]) -> dict[str, str]:
     for column in columns:
         found[header_key(column.name)] = column.name
         found[header_key(column.zh)] = column.name
+        for header in column.also:
+            found[header_key(header)] = column.name
     return found
 
 
 # Types the reader needs to know; re-exported so rows.py reads one vocabulary.
-__all__ = ["AREAS", "COUNT", "DAY", "FLAG", "REF", "REPORTED_AT", "TEXT", "TIME", "Column", "columns_for",
+__all__ = ["AREAS", "COUNT", "DAY", "FLAG", "REF", "REPORTED_AT", "TEXT", "TIME", "Column", "accepted_columns",
+           "columns_for",
            "header_map", "report_columns", "template_csv", "template_xlsx"]
 
 

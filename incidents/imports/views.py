@@ -51,7 +51,7 @@ def _headers(kind: str, session: Session | None = None) -> dict[str, str]:
     """Column names as the reader's language shows them (the template's header in that language)."""
     cats = services.categories(session or request_session())
     english = reader_lang() == "en"
-    return {c.name: c.name if english else c.zh for c in services.columns_for(kind, cats)}
+    return {c.name: c.name if english else c.zh for c in services.accepted_columns(kind, cats)}
 
 
 def _page(event: Event | None, form: UploadForm, outcome: services.Outcome | None = None,

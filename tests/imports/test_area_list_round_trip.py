@@ -1,0 +1,82 @@
+"""The area list's download imports as an areas file as it is: the tree moves to another instance by file."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from incidents import demo
+from tests.conftest import csrf_from, empty_tables
+from tests.imports.conftest import csv_bytes
+from tests.imports.test_pages import upload
+
+
+def _tree(client, fmt: str = "csv") -> list[dict[str, str]]:
+    """The area list as downloaded (CSV), without this database's own numbers."""
+    text = client.get(f"/areas/export.{fmt}").get_data().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return [{k: v for k, v in row.items() if k not in ("编号", "上级编号", "ID", "Parent ID")} for row in rows]
+
+
+def _import(client, data: bytes, filename: str) -> None:
+    """Upload an areas file and confirm it."""
+    token, preview = upload(client, "/areas/import", data, filename)
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200, html
+    confirm = client.post(f"/imports/{token}/confirm", data={"csrf_token": csrf_from(html), "token": token})
+    assert confirm.status_code == 302
+
+
+def test_the_downloaded_area_list_rebuilds_the_tree_in_an_empty_instance(app, client, auth, make_user, seeded,
+                                                                         database):
+    make_user("root", "admin")
+    auth.login("root")
+    tree = _tree(client)
+    assert len(tree) > 10 and any(row["纬度"] for row in tree) and any(row["行政代码"] for row in tree)
+    downloaded = client.get("/areas/export.csv").get_data()
+    # The same file into the database it came from: every area found, nothing changed.
+    _import(client, downloaded, "areas.csv")
+    assert tree == _tree(client)
+
+    # Into an empty instance: the whole tree, its codes, coordinates, levels and sizes.
+    empty_tables(database.engine)
+    with database.transaction() as s:
+        demo.load_reference(s)
+    make_user("root", "admin")
+    auth.login("root")
+    assert _tree(client) == []
+    _import(client, downloaded, "areas.csv")
+    assert _tree(client) == tree
+
+
+def test_the_english_download_imports_too(client, auth, make_user, seeded, database):
+    make_user("root", "admin")
+    auth.login("root")
+    client.get("/lang/en")
+    book = client.get("/areas/export.xlsx").get_data()
+    english = client.get("/areas/export.csv").get_data()
+    assert b"Parent ID" in english and b"subdistrict / town" in english
+    client.get("/lang/zh")
+    tree = _tree(client)
+    empty_tables(database.engine)
+    with database.transaction() as s:
+        demo.load_reference(s)
+    make_user("root", "admin")
+    auth.login("root")
+    _import(client, book, "areas.xlsx")
+    assert _tree(client) == tree
+
+
+def test_a_name_that_is_not_the_paths_last_part_or_half_a_point_is_refused(client, auth, make_user, seeded):
+    make_user("root", "admin")
+    auth.login("root")
+    rows = [["编号", "上级编号", "层级", "名称", "路径", "纬度", "经度"],
+            ["", "", "区", "北关区", "北关区", "36.1", "114.3"],
+            ["", "", "街道/镇", "别的名字", "北关区 › 红旗街道", "", ""],
+            ["", "", "社区/村", "豆腐营社区", "北关区 › 豆腐营社区", "36.1", ""]]
+    token, preview = upload(client, "/areas/import", csv_bytes(rows), "areas.csv")
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 422
+    assert "<td>3</td><td>名称</td>" in html and "红旗街道" in html
+    assert "<td>4</td><td>经度</td>" in html
+    assert f"/imports/{token}/confirm" not in html
