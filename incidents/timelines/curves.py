@@ -130,6 +130,13 @@ def _measure(name: str, times: list[int], values: list[int], lbs: list[int]) -> 
     return Measure(name, peak, peak_at, current, peak_lb, current_lb, pct_now, reached, hours)
 
 
+def _grew(before: int | None, now: int | None) -> int:
+    """Growth of a packed affected total (value * 2 + lower bound) between two points; 0 if unknown or fallen."""
+    if before is None or now is None:
+        return 0
+    return max(now // 2 - before // 2, 0)
+
+
 class Tally:
     """Sums over the state points, outage by outage: curve changes and unit-time.
 
@@ -156,6 +163,7 @@ class Tally:
         at = self.at
         units_h, units_b = self.units
         ph = pb = po = phu = pbu = phl = pbl = 0
+        pah = pab = None
         uh = ub = 0.0
         sh = sb = 0
         for p in points:
@@ -181,13 +189,18 @@ class Tally:
             if start is not None:
                 uh += (hv - ph) * (at - t)
                 ub += (bv - pb) * (at - t)
-                if ph > hv:
-                    units_h.append((t - start, 0, ph - hv))
-                if pb > bv:
-                    units_b.append((t - start, 0, pb - bv))
+                # What came back here, by the brief's rule (falls.py): what was out, plus what the
+                # affected total grew by, less what is out (growth and restoration in one update).
+                back_h = ph + _grew(pah, p[3]) - hv
+                back_b = pb + _grew(pab, p[4]) - bv
+                if back_h > 0:
+                    units_h.append((t - start, 0, back_h))
+                if back_b > 0:
+                    units_b.append((t - start, 0, back_b))
                 sh += hl
                 sb += bl
             ph, pb, po, phu, pbu, phl, pbl = hv, bv, is_open, hu, bu, hl, bl
+            pah, pab = p[3], p[4]
         if start is not None:
             # What is still out counts with its time so far, marked open.
             if ph:
