@@ -24,7 +24,7 @@ from incidents.briefs.content import (
 )
 from incidents.briefs.disinfection import disinfection_section
 from incidents.briefs.figures import ACTIVITY_LIMIT, LATE_LIMIT, when
-from incidents.briefs.ledger import carried_ledger, ledger_keys, previous_brief
+from incidents.briefs.ledger import CARRY_WINDOW, carried_ledger, ledger_keys, previous_brief
 from incidents.briefs.models import Brief, BriefStatus
 from incidents.briefs.periods import brief_number, due_at, trend_window
 from incidents.briefs.power import power_section, trend_points
@@ -144,8 +144,13 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     if earlier is not None:
         quality.previous_revision = earlier.revision
         quality.previous_cutoff = earlier.cutoff
-        seen = (earlier.carry or {}).get("audit_top")
-        news = changes_since(session, event.id, day, start, end, earlier.cutoff, cutoff, seen)
+        seen = earlier.carry or {}
+        # The reports the earlier revision counted are those its ledger saw (ids and cut-off), not
+        # only those received by its cut-off: a backdated report entered since is new to this one.
+        unseen = (q.new_reports(event.id, earlier.cutoff, cutoff, seen["top_id"], seen.get("recent") or [],
+                                CARRY_WINDOW) if "top_id" in seen else None)
+        news = changes_since(session, event.id, day, start, end, earlier.cutoff, cutoff, seen.get("audit_top"),
+                             unseen)
         quality.added_since_previous_revision = news.added
         quality.corrected_since_previous_revision = news.corrected
         quality.retracted_since_previous_revision = news.retracted

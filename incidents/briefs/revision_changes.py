@@ -60,15 +60,19 @@ def _with_kinds(query: sa.Select) -> sa.Select:
 
 
 def changes_since(session: Session, event_id: int, day: date, start: datetime, end: datetime, since: datetime,
-                  cutoff: datetime, audit_top: int | None = None) -> RevisionChanges:
+                  cutoff: datetime, audit_top: int | None = None, unseen: sa.Select | None = None) -> RevisionChanges:
     """What a revision cut off at `cutoff` counts that the one cut off at `since` did not, for the day's brief.
 
     `audit_top` is the highest audit id the previous revision saw (its ledger keeps it): a change made
-    after its cut-off but before it was compiled (a catch-up compile) is already in it.
+    after its cut-off but before it was compiled (a catch-up compile) is already in it. `unseen`: ids of
+    the reports the previous revision did not count (`queries.new_reports` over its ledger), so one
+    entered after it with a stated `reported_at` before its cut-off is new too; without it, those
+    received after its cut-off.
     """
     bearing = _bearing(day, start, end)
+    new = Report.reported_at > since if unseen is None else Report.id.in_(unseen)
     added = session.scalar(_with_kinds(sa.select(sa.func.count()).select_from(Report)).where(
-        *known(Report, event_id, cutoff), Report.reported_at > since, bearing)) or 0
+        *known(Report, event_id, cutoff), new, bearing)) or 0
     a = AuditEntry
     window = [a.entity == "reports", a.at > since, a.at <= cutoff]
     if audit_top is not None:
@@ -80,6 +84,7 @@ def changes_since(session: Session, event_id: int, day: date, start: datetime, e
                   flag(a.action == "restore").label("restored"))
         .select_from(a).join(Report, Report.id == a.entity_id)
     ).where(*window, Report.event_id == event_id, Report.reported_at <= since, bearing,
+            *([] if unseen is None else [Report.id.not_in(unseen)]),
             a.action.in_(("update", "retract", "return", "restore"))).group_by(Report.id, Report.status).subquery()
     # Each report once, by its effect: out of the figures now (retracted, sent back), back in (restored,
     # or resubmitted after being sent back), or counted with corrected values.
