@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from incidents.briefs import counts
 from incidents.briefs.content import CategoryFigure, Disinfection, Figure, Qty
-from incidents.briefs.figures import Previous, add, figure, plus, qty, sub_from_key, sub_key
+from incidents.briefs.figures import Previous, add, figure, lower_if, plus, qty, sub_from_key, sub_key
 from incidents.briefs.ledger import Carry
 from incidents.events.models import Event
 from incidents.reports.models import ReportKind
@@ -119,13 +119,18 @@ def disinfection_section(session: Session, event: Event, start: datetime, end: d
 
     def figure_for(keys: list[tuple[Any, str]], path: str | None) -> Figure:
         period, to_date = Qty(), Qty()
+        # A subdistrict whose reports gave no figure keeps only its flag: the total is "more than".
+        unsaid_p = unsaid_t = False
         for key in keys:
             total = at_end.get(key)
             if total is not None:
                 to_date = add(to_date, qty(total.value, total.lb, cum=total.cum))
+                unsaid_t |= total.value is None and total.lb
             if key in seen:
                 delta = changed.get(key)
                 period = add(period, qty(delta.value if delta else None, seen[key].lb, cum=seen[key].cum))
+                unsaid_p |= (delta is None or delta.value is None) and seen[key].lb
+        period, to_date = lower_if(period, unsaid_p), lower_if(to_date, unsaid_t)
         if path is None:
             return Figure(period, to_date)
         return figure(period, to_date, previous, path)

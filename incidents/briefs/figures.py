@@ -68,14 +68,24 @@ def figure(period: Qty, to_date: Qty, previous: Previous, path: str) -> Figure:
 def sum_figure(sums: dict[Any, dict[str, intervals.Sum]], name: str, previous: Previous, path: str,
                 subs: list[Any] | None = None) -> Figure:
     period, to_date = Qty(), Qty()
+    # A subdistrict whose reports gave no figure has no sum, only its flag: the total is still
+    # "more than" (a report without a figure in another subdistrict counts as in the same one).
+    unsaid_p = unsaid_t = False
     for sub_id, per_name in sums.items():
         if subs is not None and sub_id not in subs:
             continue
         s = per_name[name]
         if s.period_reports:
             period = add(period, qty(s.period, s.period_lb, s.period_approx))
+            unsaid_p |= s.period is None and s.period_lb
         to_date = add(to_date, qty(s.to_date, s.to_date_lb, s.to_date_approx))
-    return figure(period, to_date, previous, path)
+        unsaid_t |= s.to_date is None and s.to_date_lb
+    return figure(lower_if(period, unsaid_p), lower_if(to_date, unsaid_t), previous, path)
+
+
+def lower_if(total: Qty, unsaid: bool) -> Qty:
+    """A known total made "more than" when some part of it was reported without a figure."""
+    return Qty(total.value, True, total.approx, total.cum) if unsaid and total.known else total
 
 def sub_key(sub_id: int | None) -> str:
     return "" if sub_id is None else str(sub_id)
