@@ -19,6 +19,7 @@ from incidents.db import now_utc, request_session
 from incidents.errors import Message, ValidationError
 from incidents.reports import services
 from incidents.reports.api import json_data
+from incidents.reports.listing import UNKNOWN_KIND
 from incidents.reports.messages import KEY_LENGTH, REQUIRED_MSG
 from incidents.reports.models import Report, ReportKind
 from incidents.reports.parsing import parse_json_time, time_candidates
@@ -60,8 +61,11 @@ def create(event_id: int) -> ResponseReturnValue:
     event = event_or_404(db, event_id)
     payload = json_object()  # 415 if not JSON, 422 naming `body` if not an object
     kind = payload.get("kind")
-    if not isinstance(kind, str) or kind not in {k.value for k in ReportKind}:
+    if kind is None or kind == "":
         return problem(422, {"kind": REQUIRED_MSG})
+    if not isinstance(kind, str) or kind not in {k.value for k in ReportKind}:
+        # Given but not a kind: "required" would send the client looking for a missing field.
+        return problem(422, {"kind": UNKNOWN_KIND})
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > services.MAX_KEY_LENGTH:
         return problem(422, {"idempotency_key": Message(KEY_LENGTH.msgid, n=services.MAX_KEY_LENGTH)})
