@@ -219,18 +219,22 @@ def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[s
     r, o, v, d, c = (sa.inspect(m).local_table for m in (Report, PowerOutage, PumpingVolume, Disinfection,
                                                          DebrisClearance))
 
-    def any_lb(flag: sa.ColumnElement[bool]) -> sa.ColumnElement:
-        # A sum with any lower bound in it is itself a lower bound ("800余人次").
-        return sa.func.max(sa.case((flag, 1), else_=0))
+    def any_lb(flag: sa.ColumnElement[bool], value: sa.ColumnElement[Any], row_id: sa.ColumnElement[Any]
+               ) -> sa.ColumnElement:
+        # A sum with any lower bound in it is itself a lower bound ("800余人次"), and so is one beside
+        # a report of its kind that gave no figure (the brief's rule, briefs/figures.lower_if).
+        return sa.func.max(sa.case((flag, 1), (sa.and_(row_id.is_not(None), value.is_(None)), 1), else_=0))
 
     query = (
         # A zero report (零报告) says there is nothing to report: it adds to no figure.
         sa.select(r.c.event_id, sa.func.count().filter(r.c.kind != ReportKind.ZERO_REPORT).label("reports"),
                   sa.func.count(o.c.id).filter(o.c.restored_at.is_(None)).label("open_outages"),
-                  sa.func.sum(v.c.volume_m3).label("volume_m3"), any_lb(v.c.volume_m3_lb).label("volume_m3_lb"),
+                  sa.func.sum(v.c.volume_m3).label("volume_m3"),
+                  any_lb(v.c.volume_m3_lb, v.c.volume_m3, v.c.id).label("volume_m3_lb"),
                   sa.func.sum(d.c.person_times).label("person_times"),
-                  any_lb(d.c.person_times_lb).label("person_times_lb"),
-                  sa.func.sum(c.c.mass_kg).label("mass_kg"), any_lb(c.c.mass_kg_lb).label("mass_kg_lb"))
+                  any_lb(d.c.person_times_lb, d.c.person_times, d.c.id).label("person_times_lb"),
+                  sa.func.sum(c.c.mass_kg).label("mass_kg"),
+                  any_lb(c.c.mass_kg_lb, c.c.mass_kg, c.c.id).label("mass_kg_lb"))
         .select_from(r).outerjoin(o, o.c.id == r.c.id).outerjoin(v, v.c.id == r.c.id)
         .outerjoin(d, d.c.id == r.c.id).outerjoin(c, c.c.id == r.c.id)
         .where(r.c.event_id.in_(event_ids), r.c.status.in_(COUNTED))
