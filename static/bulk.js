@@ -23,5 +23,14 @@
       e.preventDefault();
     }
   });
+  // The bar sticks to the top: a row reached by #report-N (after its own verify or send back) would
+  // scroll under it, out of sight. Rows keep the bar's height as a scroll margin, kept as the bar wraps.
+  function measureBar() {
+    document.documentElement.style.setProperty("--bulk-bar-height", form.offsetHeight + "px");
+  }
+  measureBar();
+  window.addEventListener("resize", measureBar);
+  var target = location.hash.length > 1 ? document.getElementById(location.hash.slice(1)) : null;
+  if (target) { target.scrollIntoView(); }
   update();
 })();

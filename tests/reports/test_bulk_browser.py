@@ -30,3 +30,25 @@ def test_coordinator_verifies_a_page_of_reports_on_a_phone(phone, live_server, s
     with database.read_session() as s:
         statuses = set(s.scalars(sa.select(Report.status).where(Report.kind == "disinfection")))
     assert {st.value for st in statuses} == {"verified"}
+
+
+def test_a_row_verified_on_its_own_is_shown_below_the_sticky_bulk_bar(phone, live_server, seeded, make_user, database):
+    page = phone
+    make_user("coord2", "coordinator")
+    with database.read_session() as s:
+        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    browser_login(page, live_server, "coord2")
+    page.goto(f"{live_server}/events/{event_id}/reports")
+    row = page.locator("li.report:has(form.inline button)").nth(4)
+    row_id = row.get_attribute("id")
+    # The row's own button redirects to the list at #report-N: the page scrolls to that row.
+    with page.expect_navigation():
+        row.locator("form.inline button").click()
+    page.wait_for_load_state("load")
+    bar = page.locator(".bulk-bar").bounding_box()
+    box = page.locator(f"#{row_id}").bounding_box()
+    screenshot(page, "bulk-bar-row-verified-phone")
+    assert bar is not None and box is not None
+    # The bar stays stuck at the top; the row it scrolled to starts below it, not hidden under it.
+    assert box["y"] >= bar["y"] + bar["height"] - 1, (box, bar)
+    assert page.locator(f"#{row_id} .status-badge").inner_text() == "核实"
