@@ -289,19 +289,22 @@ def list_users(session: Session) -> list[User]:
                                 .order_by(User.active.desc(), order, User.username)))
 
 
-def scope_choices(session: Session) -> list[tuple[int, str]]:
+def scope_choices(session: Session, english: bool = False) -> list[tuple[int, str]]:
     """Areas an account can be scoped to (district, subdistricts/towns, communities), as full paths."""
     from incidents.areas.models import AreaLevel
 
-    rows = session.execute(sa.select(Area.id, Area.parent_id, Area.name, Area.level).where(
+    rows = session.execute(sa.select(Area.id, Area.parent_id, Area.name, Area.name_en, Area.level).where(
         Area.level.in_([AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT, AreaLevel.COMMUNITY]))).all()
     by_id = {r.id: r for r in rows}
 
+    def name(row: Any) -> str:
+        return str(row.name_en if english and row.name_en else row.name)
+
     def label(row: Any) -> str:
-        names = [row.name]
+        names = [name(row)]
         while row.parent_id in by_id:
             row = by_id[row.parent_id]
-            names.append(row.name)
+            names.append(name(row))
         return " / ".join(reversed(names))
 
     return sorted(((r.id, label(r)) for r in rows), key=lambda pair: pair[1])

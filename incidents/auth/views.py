@@ -30,6 +30,7 @@ from incidents.auth.models import Role, User
 from incidents.auth.permissions import ADMIN, COORDINATE, READ, allows
 from incidents.db import request_session
 from incidents.errors import StaleEdit
+from incidents.formatting import reader_lang
 from incidents.labels import label
 
 bp = Blueprint("auth", __name__)
@@ -195,8 +196,8 @@ def account() -> ResponseReturnValue:
 
 def _choices(form: UserForm) -> None:
     form.role.choices = [(r.value, label(r.value)) for r in Role]
-    form.scope_area_id.choices = [("", _("Everywhere (no limit)"))] + [
-        (str(area_id), path) for area_id, path in services.scope_choices(request_session())]
+    places = services.scope_choices(request_session(), english=reader_lang() == "en")
+    form.scope_area_id.choices = [("", _("Everywhere (no limit)"))] + [(str(area_id), path) for area_id, path in places]
 
 
 def _scope_value(form: UserForm) -> int | None:

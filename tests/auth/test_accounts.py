@@ -204,3 +204,14 @@ def test_the_product_hashes_passwords_at_scrypts_full_cost(monkeypatch):
     hashed = services.hash_password(NEW_PASSWORD)
     assert hashed.startswith("scrypt:32768:8:1$")
     assert check_password_hash(hashed, NEW_PASSWORD) and not check_password_hash(hashed, NEW_PASSWORD + "x")
+
+
+def test_in_english_the_scope_list_and_the_accounts_name_places_in_english(client, auth, make_user, seeded):
+    make_user("root", "admin")
+    make_user("bdj", "reporter", scope="文峰区/北大街街道")
+    auth.login("root")
+    client.get("/lang/en")
+    form = client.get("/admin/users/new").get_data(as_text=True)
+    assert "Wenfeng District / Beidajie Subdistrict" in form and "文峰区 / 北大街街道" not in form
+    listing = client.get("/admin/users").get_data(as_text=True)
+    assert "Beidajie Subdistrict" in listing and "北大街街道" not in listing
