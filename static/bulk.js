@@ -17,6 +17,12 @@
     update();
   });
   picks().forEach(function (p) { p.addEventListener("change", update); });
+  // Sending back needs a reason (verify and retract do not): asked for here, before the list and the
+  // selection are left for a page that only says it was missing.
+  var reason = document.getElementById("bulk-reason");
+  Array.prototype.slice.call(form.querySelectorAll("button[name=action]")).forEach(function (b) {
+    b.addEventListener("click", function () { if (reason) { reason.required = b.value === "return"; } });
+  });
   form.addEventListener("submit", function (e) {
     var button = e.submitter;
     if (button && button.getAttribute("data-confirm") && !window.confirm(button.getAttribute("data-confirm"))) {

@@ -52,3 +52,28 @@ def test_a_row_verified_on_its_own_is_shown_below_the_sticky_bulk_bar(phone, liv
     # The bar stays stuck at the top; the row it scrolled to starts below it, not hidden under it.
     assert box["y"] >= bar["y"] + bar["height"] - 1, (box, bar)
     assert page.locator(f"#{row_id} .status-badge").inner_text() == "核实"
+
+
+def test_send_back_without_a_reason_stays_on_the_list_with_the_selection(phone, live_server, seeded, make_user,
+                                                                         database):
+    page = phone
+    make_user("coord3", "coordinator")
+    with database.read_session() as s:
+        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    browser_login(page, live_server, "coord3")
+    page.goto(f"{live_server}/events/{event_id}/reports?kind=disinfection")
+    page.check("#bulk-all")
+    chosen = page.locator("input.pick:checked").count()
+    page.click("button[name=action][value=return]")
+    page.wait_for_timeout(300)
+    # Refused in place: the reason box asks to be filled and the chosen reports stay chosen.
+    assert "/reports/bulk" not in page.url
+    assert page.evaluate("document.getElementById('bulk-reason').matches(':invalid')")
+    assert page.locator("input.pick:checked").count() == chosen > 0
+    # Verify needs no reason: the same bar still verifies.
+    with page.expect_navigation():
+        page.click("button[name=action][value=verify]")
+    assert page.locator(".bulk-results li.done").count() == chosen
+    with database.read_session() as s:
+        statuses = set(s.scalars(sa.select(Report.status).where(Report.kind == "disinfection")))
+    assert {st.value for st in statuses} == {"verified"}
