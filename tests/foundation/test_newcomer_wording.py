@@ -63,3 +63,12 @@ def test_english_pages_use_the_english_team_name(client, auth, make_user, seeded
     pages = client.get(f"/events/{event}/reports?kind=pumping").get_data(as_text=True)
     pages += client.get(f"/areas/{area}").get_data(as_text=True)
     assert "Pumping: 河北省" not in pages and "Pumping: " in pages
+
+
+def test_an_error_page_in_chinese_has_no_english_heading(client, auth, make_user):
+    _viewer(client, auth, make_user)
+    missing = client.get("/reports/999999")
+    page = missing.get_data(as_text=True)
+    assert missing.status_code == 404 and "页面不存在。" in page and "Not Found" not in page
+    client.get("/lang/en")
+    assert "404 · Not Found" in client.get("/reports/999999").get_data(as_text=True)
