@@ -97,3 +97,23 @@ def test_docx_artifact_for_looking_at(client, auth, make_user, brief_ids):
         data = client.get(f"/briefs/{brief_ids[day]}/export/docx").data
         (ARTIFACTS / f"brief-{day}.docx").write_bytes(data)
         assert data[:2] == b"PK"
+
+
+def test_sign_off_asks_first_on_a_phone(live_server, phone, make_user, brief_ids, database):
+    # Signing sends the brief to the event's recipients: a stray tap beside "recompile" must not.
+    make_user("coord1", "coordinator")
+    browser_login(phone, live_server, "coord1")
+    brief_id = brief_ids["2021-07-24"]
+    phone.goto(f"{live_server}/briefs/{brief_id}")
+    asked: list[str] = []
+    phone.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    phone.click("form[action$='/publish'] button")
+    phone.wait_for_timeout(300)
+    assert asked and "签发" not in phone.locator(".flash").all_inner_texts()
+    with database.read_session() as s:
+        assert s.get(Brief, brief_id).published_at is None
+    phone.once("dialog", lambda d: d.accept())
+    with phone.expect_navigation():
+        phone.click("form[action$='/publish'] button")
+    with database.read_session() as s:
+        assert s.get(Brief, brief_id).published_at is not None
