@@ -266,3 +266,29 @@ def test_forms_and_pages_in_english(client, auth, event, make_user, session):
         assert text in html, text
     html = client.get(f"/reports/{demo_id(session, 'sanitation-centre-disinfection')}").get_data(as_text=True)
     assert "roadside litter bins</span> <strong>2,700+" in html and "700+" in html
+
+
+def test_a_stale_edit_shows_the_text_it_did_not_save(client, app, auth, forms, event, make_user, area_id):
+    # A note typed on a phone is not lost with the refused edit: the 409 page shows it to copy.
+    make_user("li", "reporter")
+    make_user("wang", "coordinator")
+    auth.login("li")
+    response = forms.submit(f"/events/{event.id}/reports/new/activity", {
+        "area_id": area_id("天宁寺"), **when("observed_at", "2021-07-28", precision="day"), "title": "巡查"})
+    report_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    mine = forms.open(f"/reports/{report_id}/edit")
+    from tests.conftest import Auth
+
+    other = app.test_client()
+    Auth(other).login("wang")
+    assert Auth(other).post(f"/reports/{report_id}/edit", {
+        "area_id": area_id("天宁寺"), **when("observed_at", "2021-07-28", precision="day"),
+        "title": "文物安全巡查", "version": "1", "token": "x"}).status_code == 302
+    response = client.post(f"/reports/{report_id}/edit", data={
+        **mine, "area_id": area_id("天宁寺"), **when("observed_at", "2021-07-28", precision="day"),
+        "title": "文物安全巡查", "note": "天宁寺东侧围墙有裂缝，已拉警戒线", "source": "村委会"})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    typed = html[html.index('class="typed"'):]
+    assert "天宁寺东侧围墙有裂缝，已拉警戒线" in typed and "村委会" in typed
+    assert "文物安全巡查" not in typed  # the same as the newer version: nothing to copy
