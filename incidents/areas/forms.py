@@ -54,7 +54,10 @@ class AreaForm(FlaskForm):
                 errors["coordinates"] = coordinates_message(exc)
         for name in ("households", "buildings"):
             raw = (self[name].data or "").strip().replace(",", "")
-            data[name] = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else (raw or None)
+            # A sign and any length pass as a number, so the service says "negative" or "too large" rather
+            # than "must be a whole number" of -1 or 99999999999; the length cap only bounds int().
+            digits = raw.removeprefix("-")
+            data[name] = int(raw) if digits.isascii() and digits.isdigit() and len(digits) <= 30 else (raw or None)
         return data, errors
 
     def text_errors(self) -> dict[str, Any]:
