@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from incidents.briefs import services
+from incidents.briefs import queue, services
 from incidents.models import Brief
 from tests.conftest import ARTIFACTS, browser_login, screenshot
 
@@ -117,3 +117,19 @@ def test_sign_off_asks_first_on_a_phone(live_server, phone, make_user, brief_ids
         phone.click("form[action$='/publish'] button")
     with database.read_session() as s:
         assert s.get(Brief, brief_id).published_at is not None
+
+
+def test_a_revision_link_is_big_enough_to_tap(live_server, phone, make_user, brief_ids, database):
+    # "1" and "2" are one digit each: 9 px wide as bare links, under the 24 px a thumb needs (WCAG 2.2).
+    make_user("coord1", "coordinator")
+    browser_login(phone, live_server, "coord1")
+    brief_id = brief_ids["2021-07-24"]
+    phone.goto(f"{live_server}/briefs/{brief_id}")
+    with phone.expect_navigation():
+        phone.click("form[action$='/recompile'] button")
+    queue.run_queued(database)
+    phone.goto(f"{live_server}/briefs/{brief_id}")
+    link = phone.locator(".brief-bar .meta a.revision")
+    assert link.inner_text() == "2"
+    box = link.bounding_box()
+    assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
