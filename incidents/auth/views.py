@@ -219,8 +219,12 @@ def user_new() -> ResponseReturnValue:
     _choices(form)
     if not form.validate_on_submit():
         return render_template("auth/user_form.html", form=form, user=None), (400 if form.is_submitted() else 200)
-    if not form.password.data:
-        form.password.errors = [_("required")]
+    # Both missing fields marked at once, not the password now and the username on the next try.
+    missing = [f for f, given in ((form.username, (form.username.data or "").strip()),
+                                  (form.password, form.password.data)) if not given]
+    if missing:
+        for f in missing:
+            f.errors = [_("required")]
         return render_template("auth/user_form.html", form=form, user=None), 400
     db = request_session()
     try:

@@ -215,3 +215,15 @@ def test_in_english_the_scope_list_and_the_accounts_name_places_in_english(clien
     assert "Wenfeng District / Beidajie Subdistrict" in form and "文峰区 / 北大街街道" not in form
     listing = client.get("/admin/users").get_data(as_text=True)
     assert "Beidajie Subdistrict" in listing and "北大街街道" not in listing
+
+
+def test_an_empty_new_account_names_both_missing_fields_at_once(client, auth, make_user, session):
+    # Not the password first and the username on the next try: both are marked on the first refusal.
+    make_user("root", "admin")
+    auth.login("root")
+    response = auth.post("/admin/users/new", {"username": "  ", "display_name": "", "role": "viewer",
+                                              "scope_area_id": "", "password": ""})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'id="username-error"' in html and 'id="password-error"' in html
+    assert session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
