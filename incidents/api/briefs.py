@@ -160,7 +160,8 @@ def status(request_id: int) -> ResponseReturnValue:
 
 @bp.route("/api/v1/briefs/<int:brief_id>/publish", methods=["POST"])
 @documented(_l("Sign off a brief (签发)"), tag=TAG, responses={200: BriefSchema},
-            description=_l("A final brief only; signing a signed brief again changes nothing."))
+            description=_l("A final brief, the newest revision of its day; signing a signed brief again changes "
+                           "nothing."))
 @requires(COORDINATE)
 def publish(brief_id: int) -> ResponseReturnValue:
     """Sign off a final brief, as the brief page's button does."""
@@ -171,6 +172,11 @@ def publish(brief_id: int) -> ResponseReturnValue:
         services.publish(db, brief, current_user.id)
         # Enqueued only, in the same transaction: the scheduler sends; a dead server never blocks signing.
         distribution.brief_signed(db, brief)
+    except services.Superseded as exc:
+        db.rollback()
+        # Only the newest revision of a day is signed off: an older one holds figures corrected since.
+        return problem(422, {"revision": _l("revision %(n)s of this day replaces this one: sign that one off",
+                                            n=exc.newer.revision)})
     except ValueError:
         db.rollback()
         return problem(422, {"status": NOT_FINAL})

@@ -128,12 +128,31 @@ def _summary(brief: Brief) -> dict[str, Any]:
             "published_at": brief.published_at.isoformat() if brief.published_at else None,
             "published_by_id": brief.published_by_id}
 
+class Superseded(ValueError):
+    """A revision with a newer one of its day: signing it would send figures already corrected."""
+
+    def __init__(self, newer: Brief) -> None:
+        super().__init__(f"revision: revision {newer.revision} of this day replaces it")
+        self.newer = newer
+
+
+def newer_revision(session: Session, brief: Brief) -> Brief | None:
+    """The newest revision of a brief's day, when it is not this one."""
+    return session.scalar(sa.select(Brief).where(Brief.event_id == brief.event_id, Brief.day == brief.day,
+                                                 Brief.revision > brief.revision)
+                          .order_by(Brief.revision.desc()).limit(1))
+
+
 def publish(session: Session, brief: Brief, user_id: int, now: datetime | None = None) -> Brief:
-    """Sign off (签发) a final brief: the only change a stored brief ever sees; signer and time, audited."""
+    """Sign off (签发) a final brief, its day's newest revision: the only change a stored brief ever sees;
+    signer and time, audited."""
     if brief.status is BriefStatus.PROVISIONAL:
         raise ValueError("status: a provisional brief cannot be published; compile it after the day ends")
     if brief.status is BriefStatus.PUBLISHED:
         return brief
+    newer = newer_revision(session, brief)
+    if newer is not None:
+        raise Superseded(newer)
     before = _summary(brief)
     brief.status = BriefStatus.PUBLISHED
     brief.published_at = now or now_utc()

@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 from incidents.briefs.build import build, build_content
 from incidents.briefs.compiling import (
     CompileResult,
+    Superseded,
     compile_brief,
     lock_key,
+    newer_revision,
     prepare_brief,
     publish,
     store_brief,
@@ -40,7 +42,7 @@ __all__ = [
     "BriefStatus", "CompileResult", "DayRow", "brief_number", "brief_transaction",
     "briefs_by_day", "build", "build_content", "compile_brief", "compile_due", "compile_once", "cutoff_for",
     "due_at", "due_days", "final_days", "first_day", "last_day", "last_due_day", "load_content", "lock_key",
-    "prepare_brief", "publish", "store_brief", "try_lock",
+    "prepare_brief", "publish", "store_brief", "try_lock", "Superseded", "newer_revision",
 ]
 
 

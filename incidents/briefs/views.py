@@ -187,6 +187,10 @@ def publish(brief_id: int) -> ResponseReturnValue:
         services.publish(db, brief, current_user.id)
         # Enqueued only, in the same transaction: the scheduler sends; a dead server never blocks signing.
         distribution.brief_signed(db, brief)
+    except services.Superseded as exc:
+        db.rollback()
+        flash(_("Revision %(n)s of this day replaces this one: sign that one off.", n=exc.newer.revision), "error")
+        return redirect(url_for("briefs.show", brief_id=exc.newer.id)), 303
     except ValueError as exc:
         db.rollback()
         flash(_("A provisional brief cannot be signed off; compile the day after it ends."), "error")
@@ -210,7 +214,9 @@ def show(brief_id: int) -> ResponseReturnValue:
     db = request_session()
     revisions = [b for row in services.briefs_by_day(db, brief.event, missing_days=0)
                  if row.day == brief.day for b in row.briefs]
+    newest = max(revisions, key=lambda b: b.revision, default=brief)
     return render_template("briefs/show.html", brief=brief, r=r, event=brief.event, revisions=revisions,
+                           newer=newest if newest.revision > brief.revision else None,
                            charts=[Markup(c) for c in trend_charts(r)], can_coordinate=_can_coordinate(brief.event),
                            bmap=map_parts(r),
                            tables=formats.CSV_TABLES)

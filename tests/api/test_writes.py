@@ -182,6 +182,23 @@ def test_a_provisional_brief_cannot_be_signed(rainstorm, database, coordinator_a
     assert response.status_code == 422 and "status" in response.json["errors"]
 
 
+def test_only_the_newest_revision_of_a_day_is_signed(rainstorm, database, coordinator_api: TokenClient):
+    briefs.compile_due(database, now=datetime(2021, 7, 23, 9, tzinfo=ZoneInfo("Asia/Shanghai")), catchup_days=1,
+                       event_ids=[rainstorm])
+    with database.read_session() as s:
+        first = s.scalars(sa.select(Brief)).one().id
+    assert coordinator_api.post(f"/api/v1/briefs/{first}/recompile").status_code == 202
+    queue.run_queued(database)
+    refused = coordinator_api.post(f"/api/v1/briefs/{first}/publish", headers={"Accept-Language": "en"})
+    # Signing queues the brief to every recipient: revision 1's figures were corrected by revision 2.
+    assert refused.status_code == 422
+    assert refused.json["errors"] == {"revision": "revision 2 of this day replaces this one: sign that one off"}
+    with database.read_session() as s:
+        second = s.scalar(sa.select(Brief.id).where(Brief.revision == 2))
+        assert s.get(Brief, first).status.value == "compiled"
+    assert coordinator_api.post(f"/api/v1/briefs/{second}/publish").json["status"] == "published"
+
+
 def test_a_cookie_without_csrf_is_refused_on_every_api_write(app, seeded, session, database, client, auth,
                                                              make_user):
     make_user("web-coordinator", "coordinator")

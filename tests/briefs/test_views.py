@@ -89,10 +89,19 @@ def test_coordinator_compiles_recompiles_and_publishes(client, auth, make_user, 
     queue.run_queued(database)
     assert briefs(database, rainstorm.id) == [(day_of("2021-07-24"), 1, "compiled"),
                                               (day_of("2021-07-24"), 2, "compiled")]
-    published = auth.post(f"/briefs/{brief.id}/publish", {}, form_url=f"/briefs/{brief.id}")
+    # Revision 1 is replaced: its page offers the newest instead of signing, and signing it is refused.
+    with database.read_session() as s:
+        newest = s.scalar(sa.select(Brief).where(Brief.event_id == rainstorm.id, Brief.revision == 2))
+    old_page = client.get(f"/briefs/{brief.id}").get_data(as_text=True)
+    assert "/publish" not in old_page and f'href="/briefs/{newest.id}">打开最新版本' in old_page
+    refused = auth.post(f"/briefs/{brief.id}/publish", {}, form_url=f"/briefs/{brief.id}")
+    assert refused.status_code == 303 and refused.headers["Location"].endswith(f"/briefs/{newest.id}")
+    assert "第2版取代了本版" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    published = auth.post(f"/briefs/{newest.id}/publish", {}, form_url=f"/briefs/{newest.id}")
     assert published.status_code == 303
     with database.read_session() as s:
-        assert s.get(Brief, brief.id).status.value == "published" and s.get(Brief, brief.id).published_at
+        assert s.get(Brief, brief.id).status.value == "compiled"
+        assert s.get(Brief, newest.id).status.value == "published" and s.get(Brief, newest.id).published_at
         actions = [a for (a,) in s.execute(sa.select(AuditEntry.action).where(AuditEntry.entity == "briefs")
                                            .order_by(AuditEntry.id))]
         assert actions == ["compile", "compile", "publish"]

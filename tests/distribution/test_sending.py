@@ -176,18 +176,17 @@ def test_exactly_one_delivery_per_recipient_per_revision_across_scheduler_proces
     """Four scheduler processes, each with its own engine, sweep the same due deliveries at the same instant."""
     from incidents.briefs import services as briefs
     from incidents.distribution import services
+    from incidents.models import Brief, User
 
     three_recipients(database, rainstorm.id, robots)
-    ids = [compile_day(database, rainstorm.id, "2021-07-24", local("2021-07-25 08:00")),
-           compile_day(database, rainstorm.id, "2021-07-24", local("2021-07-26 08:00"), new_revision=True)]
     with database.transaction() as s:
-        from incidents.models import Brief, User
-
-        user = s.merge(User(username="c", display_name="c", role="coordinator"))
-        s.flush()
-        for brief_id in ids:
+        user_id = s.merge(User(username="c", display_name="c", role="coordinator")).id
+    # Each revision signed while it is the newest (an older one cannot be signed once replaced).
+    for cutoff, new_revision in ((local("2021-07-25 08:00"), False), (local("2021-07-26 08:00"), True)):
+        brief_id = compile_day(database, rainstorm.id, "2021-07-24", cutoff, new_revision=new_revision)
+        with database.transaction() as s:
             brief = s.get(Brief, brief_id)
-            briefs.publish(s, brief, user.id)
+            briefs.publish(s, brief, user_id)
             services.brief_signed(s, brief, now=NOW)
             services.brief_signed(s, brief, now=NOW)  # signing twice tells once
     robots.answers["/wecom"] = {"errcode": 0, "errmsg": "ok"}
