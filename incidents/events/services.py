@@ -225,17 +225,19 @@ def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[s
         # a report of its kind that gave no figure (the brief's rule, briefs/figures.lower_if).
         return sa.func.max(sa.case((flag, 1), (sa.and_(row_id.is_not(None), value.is_(None)), 1), else_=0))
 
+    e = sa.inspect(Event).local_table
     query = (
         # A zero report (零报告) says there is nothing to report: it adds to no figure.
         sa.select(r.c.event_id, sa.func.count().filter(r.c.kind != ReportKind.ZERO_REPORT).label("reports"),
-                  sa.func.count(o.c.id).filter(o.c.restored_at.is_(None)).label("open_outages"),
+                  sa.func.count(o.c.id).filter(still_out(o, e.c.ends_at)).label("open_outages"),
                   sa.func.sum(v.c.volume_m3).label("volume_m3"),
                   any_lb(v.c.volume_m3_lb, v.c.volume_m3, v.c.id).label("volume_m3_lb"),
                   sa.func.sum(d.c.person_times).label("person_times"),
                   any_lb(d.c.person_times_lb, d.c.person_times, d.c.id).label("person_times_lb"),
                   sa.func.sum(c.c.mass_kg).label("mass_kg"),
                   any_lb(c.c.mass_kg_lb, c.c.mass_kg, c.c.id).label("mass_kg_lb"))
-        .select_from(r).outerjoin(o, o.c.id == r.c.id).outerjoin(v, v.c.id == r.c.id)
+        .select_from(r).join(e, e.c.id == r.c.event_id)
+        .outerjoin(o, o.c.id == r.c.id).outerjoin(v, v.c.id == r.c.id)
         .outerjoin(d, d.c.id == r.c.id).outerjoin(c, c.c.id == r.c.id)
         .where(r.c.event_id.in_(event_ids), r.c.status.in_(COUNTED))
         .group_by(r.c.event_id))
@@ -247,10 +249,18 @@ def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[s
     return figures
 
 
+def still_out(outages: sa.FromClause, ended: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+    """An outage open in its event's live view: not yet restored; in a closed event, open at the event's end,
+    as its timeline shows it (one seen after the end counts nowhere, one restored since was open then)."""
+    restored = outages.c.restored_at
+    return sa.or_(sa.and_(ended.is_(None), restored.is_(None)),
+                  sa.and_(outages.c.started_at <= ended, sa.or_(restored.is_(None), restored > ended)))
+
+
 def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict], dict]:
     """Per subdistrict/town (and the district level): live reports by kind and open outages; and the total.
 
-    An outage counts once, however many updates it has; `open` counts those not yet fully restored.
+    An outage counts once, however many updates it has; `open` counts those still out (`still_out`).
     """
     from incidents.areas.models import Area
     from incidents.areas.services import subdistrict_of
@@ -258,9 +268,10 @@ def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict],
 
     sub = subdistrict_of().subquery()
     outages = PowerOutage.__table__  # the table, not the entity: Report is already in the FROM
+    ended = sa.select(Event.ends_at).where(Event.id == event_id).scalar_subquery()
     query = (
         sa.select(sub.c.subdistrict_id, Report.kind, sa.func.count(),
-                  sa.func.count(outages.c.id).filter(outages.c.restored_at.is_(None)))
+                  sa.func.count(outages.c.id).filter(still_out(outages, ended)))
         .select_from(Report).outerjoin(sub, sub.c.area_id == Report.area_id)
         .outerjoin(outages, outages.c.id == Report.id)
         .where(Report.event_id == event_id, Report.status.in_(COUNTED), Report.kind != ReportKind.ZERO_REPORT)
@@ -273,13 +284,13 @@ def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict],
     # the event page on a province of 250 subdistricts (benches/pages_bench.py).
     wanted = {sub_id for sub_id, *_ in found if sub_id}
     areas = {a.id: a for a in session.scalars(sa.select(Area).where(Area.id.in_(wanted)))} if wanted else {}
-    for sub_id, kind, count, still_out in found:
+    for sub_id, kind, count, open_now in found:
         entry = rows.setdefault(sub_id, {"area": areas.get(sub_id) if sub_id else None,
                                          "counts": {}, "open_outages": 0, "total": 0})
         key = kind.value if hasattr(kind, "value") else kind
         for row in (entry, total):
             row["counts"][key] = row["counts"].get(key, 0) + count
-            row["open_outages"] += still_out or 0
+            row["open_outages"] += open_now or 0
             row["total"] += count
     ordered = sorted(rows.values(), key=lambda r: (r["area"] is None, r["area"].name if r["area"] else ""))
     return ordered, total

@@ -53,3 +53,33 @@ def test_headline_sums_keep_lower_bounds(client, auth, seeded, make_user, sessio
     # the street disinfections of 07-26 gave no person-times: "more than", as the brief says (100余人次).
     # 30余吨 of debris stays "30余吨".
     assert "100余人次" in html and "800余人次" not in html and "30余吨" in html
+
+
+def test_open_outages_on_the_cards_are_those_the_timeline_shows_at_a_closed_events_end(
+        client, auth, seeded, make_user, session, database):
+    from datetime import timedelta
+
+    from incidents.events.services import figures_by_subdistrict, headline_figures
+    from incidents.reports.services import create_report
+
+    make_user("viewer1", "viewer")
+    reporter = make_user("field1", "reporter")
+    auth.login("viewer1")
+    event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    site = session.scalar(sa.select(Area).where(Area.name == "彰德路64号院"))
+
+    def cards() -> tuple[int, int, int]:
+        with database.read_session() as s:
+            head = headline_figures(s, [event.id])[event.id]["open_outages"]
+            by_sub = figures_by_subdistrict(s, event.id)[1]["open_outages"]
+        timeline = client.get(f"/events/{event.id}/timeline.json").get_json()
+        return head, by_sub, sum(1 for o in timeline["outages"] if o["open"])
+
+    before = cards()
+    assert before[0] == before[1] == before[2]
+    # Seen a day after the event ended: the form warns it counts nowhere, the cards must agree.
+    with database.transaction() as s:
+        create_report(s, "outage", {"event_id": event.id, "area_id": site.id, "households_affected": 40,
+                                    "started_at": event.ends_at + timedelta(days=1)},
+                      reporter_id=reporter, reported_at=event.ends_at + timedelta(days=1, hours=1))
+    assert cards() == before
