@@ -72,6 +72,9 @@ class QualityNotes(Words):
             (_(", %(n)s sent back"), qy.returned_since_previous_revision),
             (_(", %(n)s restored"), qy.restored_since_previous_revision)) if n)
         assert qy.previous_cutoff is not None  # build sets it together with previous_revision
+        if more and not qy.added_since_previous_revision:  # a part that is 0 is left out
+            return _("This revision replaces revision %(r)s (reports received by %(t)s); since then%(more)s.",
+                     r=qy.previous_revision, t=self.local(qy.previous_cutoff), more=more)
         return _("This revision replaces revision %(r)s (reports received by %(t)s); since then %(n)s new "
                  "reports are included%(more)s.", r=qy.previous_revision, t=self.local(qy.previous_cutoff),
                  n=self.count(qy.added_since_previous_revision), more=more)

@@ -100,3 +100,13 @@ def test_a_revision_counts_corrections_retractions_and_restores(seeded, database
     assert _quality(fourth) == {"added": 0, "corrected": 0, "retracted": 0, "returned": 0, "restored": 0}
     text = _text(api, fourth["id"])
     assert "since then 0 new reports are included." in text, text
+
+    # Only a correction since: the note names it and leaves out the new reports' 0.
+    report = api.get(f"/api/v1/reports/{corrected}").json
+    assert api.patch(f"/api/v1/reports/{corrected}", json={"version": report["version"], "mass_kg": 2100}
+                     ).status_code == 200
+    fifth = _compiled(api, database, f"/api/v1/briefs/{fourth['id']}/recompile")
+    assert _quality(fifth) == {"added": 0, "corrected": 1, "retracted": 0, "returned": 0, "restored": 0}
+    assert "since then, 1 corrected." in _text(api, fifth["id"])
+    chinese = api.get(f"/api/v1/briefs/{fifth['id']}/txt?lang=zh").get_data(as_text=True)
+    assert "此后，更正1份。" in chinese and "报告0份" not in chinese, chinese
