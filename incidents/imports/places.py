@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from incidents.areas.models import LEVEL_ORDER, Area, AreaLevel
 from incidents.areas.services import coordinates_message, create_area, update_area
+from incidents.auth.policy import can_manage_place
 from incidents.errors import Message, ValidationError
 from incidents.geo import CoordinatesError, parse_point
 from incidents.imports.checks import STEP, Checked, Problem
@@ -20,6 +21,7 @@ from incidents.reports.parsing import normalise_number_text
 
 _l = Message
 Progress = Callable[[int, int], None]
+OUTSIDE_YOUR_AREAS = _l("is outside the areas you manage")
 # Levels as people type them, in either language.
 LEVEL_WORDS = {"区": AreaLevel.DISTRICT, "街道": AreaLevel.SUBDISTRICT, "镇": AreaLevel.SUBDISTRICT,
                "乡": AreaLevel.SUBDISTRICT, "社区": AreaLevel.COMMUNITY, "村": AreaLevel.COMMUNITY,
@@ -91,6 +93,15 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
         depth = path.count("/")
         fields.setdefault("level", LEVEL_ORDER[min(depth, len(LEVEL_ORDER) - 1)])
         existing = places.get(path)
+        # The area forms' rule: a manager scoped to a subdistrict sets up areas within it only. A row
+        # outside that changes nothing passes (the whole area list, downloaded and imported back).
+        if not can_manage_place(session, user, existing if existing is not None else parent_id):
+            area = session.get(Area, existing) if existing is not None else None
+            if area is None or any(getattr(area, k) != v for k, v in fields.items() if v is not None):
+                checked.problems.append(Problem(row.line, "path", OUTSIDE_YOUR_AREAS))
+            else:
+                checked.skipped += 1
+            continue
         try:
             if existing is not None:
                 area = session.get(Area, existing)

@@ -80,3 +80,31 @@ def test_a_name_that_is_not_the_paths_last_part_or_half_a_point_is_refused(clien
     assert "<td>3</td><td>名称</td>" in html and "红旗街道" in html
     assert "<td>4</td><td>经度</td>" in html
     assert f"/imports/{token}/confirm" not in html
+
+
+def test_a_manager_scoped_to_a_subdistrict_imports_areas_within_it_only(client, auth, make_user, seeded, session):
+    from sqlalchemy import select
+
+    from incidents.models import Area
+
+    make_user("root", "admin")
+    auth.login("root")
+    downloaded = client.get("/areas/export.csv").get_data()
+    make_user("bdj", "coordinator", scope="文峰区/北大街街道")
+    auth.login("bdj")
+    # The whole district's list back, unchanged: rows outside the scope change nothing, so it passes.
+    _import(client, downloaded, "areas.csv")
+    rows = [["路径", "户数"], ["文峰区/北大街街道/新建小区", "30"], ["文峰区/东关街道/新建小区", "30"],
+            ["文峰区/光华路街道", "999"], ["文峰区/另一街道", ""]]
+    token, preview = upload(client, "/areas/import", csv_bytes(rows), "areas.csv")
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 422
+    for line in (3, 4, 5):  # another subdistrict's new area, its change, a new top-level branch
+        assert f"<td>{line}</td><td>路径</td><td>不在您管理的地点范围内</td>" in html, line
+    assert "<td>2</td><td>路径</td>" not in html and f"/imports/{token}/confirm" not in html
+    names = set(session.scalars(select(Area.name)))
+    assert "新建小区" not in names and "另一街道" not in names
+    # Within the scope alone, it is stored.
+    _import(client, csv_bytes(rows[:2]), "areas.csv")
+    session.rollback()
+    assert session.scalar(select(Area.households).where(Area.name == "新建小区")) == 30
