@@ -249,7 +249,9 @@ def export(brief_id: int, fmt: str) -> ResponseReturnValue:
     elif fmt == "csv":
         table = request.args.get("table", "figures")
         if table not in formats.CSV_TABLES:
-            abort(404)
+            from incidents.inputs import BadField
+
+            raise BadField("table", _("must be one of %(names)s", names=", ".join(formats.CSV_TABLES)))
         body = formats.as_csv(content, table, lang)
         stem += f"-{table}"
     elif fmt == "json":

@@ -160,6 +160,9 @@ def test_compile_is_queued_then_done_and_read_in_every_format(rainstorm, databas
         got = coordinator_api.get(brief["formats"][fmt])
         assert got.status_code == 200 and got.mimetype == mimetype and got.data
     assert coordinator_api.get(brief["formats"]["json"]).json["id"] == brief["id"]
+    bad_table = coordinator_api.get(brief["formats"]["csv"] + "?table=nope", headers={"Accept-Language": "en"})
+    assert bad_table.status_code == 400
+    assert bad_table.json["errors"] == {"table": "must be one of figures, subdistricts, outages, activity"}
     listed = coordinator_api.get(f"/api/v1/events/{rainstorm}/briefs").json["days"]
     assert any(b["id"] == brief["id"] for d in listed for b in d["briefs"])
     signed = coordinator_api.post(f"/api/v1/briefs/{brief['id']}/publish")

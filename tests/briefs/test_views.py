@@ -62,7 +62,8 @@ def test_downloads(client, auth, make_user, database, rainstorm):
     docx = client.get(f"/briefs/{brief.id}/export/docx")
     assert docx.data[:2] == b"PK" and docx.headers["Content-Disposition"].endswith('.docx"')
     assert client.get(f"/briefs/{brief.id}/export/xlsx").status_code == 404
-    assert client.get(f"/briefs/{brief.id}/export/csv?table=nope").status_code == 404
+    bad_table = client.get(f"/briefs/{brief.id}/export/csv?table=nope")
+    assert bad_table.status_code == 400 and "table" in bad_table.get_data(as_text=True)
     assert client.get("/briefs/9999").status_code == 404
 
 
