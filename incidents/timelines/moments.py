@@ -2,7 +2,7 @@
 
 One rule for the page, its exports and the API: ISO 8601 with an offset, or a local time of the
 event's zone read by the one parser (never guessed across a clock change); not in the future;
-not before the event. Without t, the live view: now, or a closed event's end, as known now.
+not more than a day before the event began. Without t, the live view: now, or a closed event's end, as known now.
 """
 
 from __future__ import annotations
