@@ -128,7 +128,7 @@
       if (decimal) { text = text.replace(/吨$/, "").replace(/t$/, ""); }
       text = text.replace(/[+余多]+$/, "");
       var field = input.name.indexOf("count_") === 0 ? "counts" : input.name;
-      if (decimal ? !/^-?\d+(\.\d+)?$/.test(text) : !/^-?\d{1,15}$/.test(text)) {
+      if (decimal ? !/^-?\d+(\.\d+)?$/.test(text) : !/^-?\d{1,40}$/.test(text)) {
         add(field, decimal ? "number" : "whole");
       } else if (Number(text) < 0) {
         add(field, "negative");

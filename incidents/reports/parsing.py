@@ -103,7 +103,9 @@ def parse_quantity_input(text: Any, more: Any = False) -> tuple[int | str | None
     lower = cleaned.endswith(("+", "余", "多"))
     cleaned = cleaned.rstrip("+余多")
     digits = cleaned.removeprefix("-")
-    if digits.isascii() and digits.isdigit() and len(digits) <= 15:
+    # Up to 40 digits read as the number they are, so that the rule says "implausibly large" (a huge
+    # count is a number, not junk); longer is refused as junk before any int() of it.
+    if digits.isascii() and digits.isdigit() and len(digits) <= 40:
         # A negative number is read as one, so the rule can say "must not be negative".
         return int(cleaned), _more(more, lower)
     return raw, _more(more, lower)

@@ -25,6 +25,9 @@ CASES = [
     ("negative", "disinfection", "兴泰路", {**DAY, "person_times": "-5"}, "person_times", "不能为负数", "-5"),
     ("implausible count", "disinfection", "兴泰路", {**DAY, "count_street": "20000000"}, "count_street",
      "数值过大，不合常理（超过10,000,000）", "20000000"),
+    # Sixteen digits are a number too large, not "not a whole number".
+    ("huge count", "disinfection", "兴泰路", {**DAY, "person_times": "1234567890123456"}, "person_times",
+     "数值过大，不合常理（超过10,000,000）", "1234567890123456"),
     ("nothing counted", "disinfection", "兴泰路", {**DAY}, "counts", "请填写出动人次，或至少一个类别的数量", None),
     ("volume per day", "pumping_volume", "文峰汇·十二府",
      {"operation_id": "@hengshui-wfh-pumping", **when("period_start", "2021-07-27", precision="morning"),
