@@ -119,7 +119,8 @@ def test_unlike_things_are_never_added(database, seed_briefs, client, auth, make
     make_user("viewer1", "viewer")
     auth.login("viewer1")
     home = client.get("/").get_data(as_text=True)
-    assert "800余人次" not in home and "100人次" in home  # the home page's headline sum (events.services)
+    # The home page's headline sum (events.services), by the brief's rule: 100余人次.
+    assert "800余人次" not in home and "100余人次" in home
 
 
 def test_figures_revised_since_their_own_brief_are_marked(database, seed_briefs):
