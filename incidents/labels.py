@@ -38,7 +38,9 @@ LABELS = {
     "other": _l("other"),
     # time precisions
     "exact": _l("exact"),
-    "approximate": _l("approximate"),
+    # "about", as the form's choice says: the msgid "approximate" is also the area page's badge, whose
+    # catalog (约略位置, "approximate location") wins the merge of the catalogs over the time's 约.
+    "approximate": _l("about"),
     "morning": _l("morning"),
     "afternoon": _l("afternoon"),
     "evening": _l("evening"),

@@ -129,6 +129,19 @@ def test_headers_and_labels_follow_the_readers_language(reader, event):
     assert en[0][:3] == ["ID", "Kind", "Status"] and en[1][1] == "Power outage" and en[1][2] == "submitted"
 
 
+def test_an_approximate_time_reads_as_about_not_as_an_approximate_location(reader, event):
+    """The precision 约 (about), not 约略位置: the area page's badge shares the English msgid."""
+    for fmt, read in (("csv", read_csv), ("xlsx", read_xlsx)):
+        rows = read(reader.get(f"/events/{event.id}/reports/export.{fmt}?kind=outage").data)
+        precision = rows[0].index("时间精度")
+        assert "约" in {r[precision] for r in rows[1:]} and "约略位置" not in {c for r in rows for c in r}
+    timeline = read_csv(reader.get(f"/events/{event.id}/timeline.csv").data)
+    assert "约" in timeline[1] + timeline[2] + timeline[3] and "约略位置" not in {c for r in timeline for c in r}
+    reader.get("/lang/en")
+    rows = read_csv(reader.get(f"/events/{event.id}/reports/export.csv?kind=outage").data)
+    assert "about" in {r[rows[0].index("Time precision")] for r in rows[1:]}
+
+
 def test_hxl_csv_has_headers_then_hashtags_then_the_filtered_rows(reader, app, event, session):
     app.config["PAGE_SIZE"] = 1000
     response = reader.get(f"/events/{event.id}/reports/export.hxl.csv?kind=outage_update")
