@@ -20,7 +20,7 @@ from incidents.events.models import Event
 from incidents.imports.reading import DOWNLOADED_LIST, FileProblem, Table
 from incidents.imports.rows import Row, error_column, identity, row_parser
 from incidents.imports.speedups import Lookups
-from incidents.imports.templates import REPORTED_AT, Column
+from incidents.imports.templates import REPORTED_AT, SERIAL, Column
 from incidents.reports.kind_rules import PARENTS
 from incidents.reports.messages import OUTSIDE_SCOPE
 from incidents.reports.models import Report, ReportKind
@@ -76,7 +76,7 @@ def imported_keys(session: Session, event_id: int) -> set[str]:
 
 def read_rows(table: Table, columns: list[Column], user: User) -> list[Row]:
     """The table's rows by column; FileProblem for a reported_at column its user may not fill."""
-    known = {c.name for c in columns}
+    known = {c.name for c in columns} | {SERIAL.name}
     for name in table.columns:
         if name == "id" and name not in known:  # the id column of a list downloaded from the log
             raise FileProblem(DOWNLOADED_LIST, column=name)
@@ -125,7 +125,7 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     parent_field, parent_ok = _parents(session, event, kind, user, lookups)
     seen: Counter[str] = Counter()
     parse = row_parser(columns, event.tz, lookups.places, lookups.times, lookups.quantities)
-    names = sorted({name for name in table.columns if name})
+    names = sorted({name for name in table.columns if name and name != SERIAL.name})
     for index, row in enumerate(rows, start=1):
         if progress is not None and index % STEP == 0:
             progress(index, len(rows))

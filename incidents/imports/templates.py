@@ -83,9 +83,15 @@ def columns_for(kind: str, categories: list[Category] | None = None) -> list[Col
     return list(AREA_COLUMNS) if kind == AREAS else report_columns(kind, categories)
 
 
+# The row numbers clerks put in a sheet's first column: read past, never part of a row's identity
+# (a re-sorted, renumbered sheet is the same facts).
+SERIAL = Column("serial", "序号", "ignored", also=("No.", "#"))
+
+
 def accepted_columns(kind: str, categories: list[Category] | None = None) -> list[Column]:
-    """Every column a file of `kind` may have: the template's, and for areas the area list's download's."""
-    return columns_for(kind, categories) + (AREA_LIST_COLUMNS if kind == AREAS else [])
+    """Every column a file of `kind` may have: the template's, a serial number, and for areas the area
+    list's download's."""
+    return [*columns_for(kind, categories), SERIAL, *(AREA_LIST_COLUMNS if kind == AREAS else [])]
 
 
 def header_map(columns: list[Column]) -> dict[str, str]:
@@ -100,7 +106,8 @@ def header_map(columns: list[Column]) -> dict[str, str]:
 
 
 # Types the reader needs to know; re-exported so rows.py reads one vocabulary.
-__all__ = ["AREAS", "COUNT", "DAY", "FLAG", "REF", "REPORTED_AT", "TEXT", "TIME", "Column", "accepted_columns",
+__all__ = ["AREAS", "COUNT", "DAY", "FLAG", "REF", "REPORTED_AT", "SERIAL", "TEXT", "TIME", "Column",
+           "accepted_columns",
            "columns_for",
            "header_map", "report_columns", "template_csv", "template_xlsx"]
 

@@ -254,3 +254,24 @@ def test_the_preview_counts_as_new_only_the_rows_it_would_store(client, auth, ev
     html = preview.get_data(as_text=True)
     assert preview.status_code == 422 and "本文件第2行已是该街道（镇）当日的零报告" in html, html[-3000:]
     assert "新增：2" in html, html[-3000:]
+
+
+def test_a_serial_number_column_is_read_past_and_a_renumbered_sheet_adds_nothing(client, auth, event, make_user,
+                                                                                 database):
+    """Clerks' sheets begin with 序号: "unknown column 序号" refused the whole file."""
+    make_user("co", "coordinator")
+    auth.login("co")
+    rows = [["序号", *ACTIVITY], ["1", PLACE, "巡查", "2021-07-24 21:00", "甲"],
+            ["2", PLACE, "排查", "2021-07-24 22:00", "乙"]]
+    before = count_reports(database)
+    token, preview = upload(client, f"/events/{event.id}/import", text_file(rows, "gbk"), "a.csv")
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200, html
+    client.post(f"/imports/{token}/confirm", data={"csrf_token": csrf_from(html), "token": token})
+    assert count_reports(database) == before + 2
+    # The same rows sorted the other way and numbered again: the same facts, nothing new.
+    again = [rows[0], ["1", *rows[2][1:]], ["2", *rows[1][1:]]]
+    token, preview = upload(client, f"/events/{event.id}/import", text_file(again, "gbk"), "b.csv")
+    html = preview.get_data(as_text=True)
+    client.post(f"/imports/{token}/confirm", data={"csrf_token": csrf_from(html), "token": token})
+    assert count_reports(database) == before + 2
