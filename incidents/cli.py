@@ -215,11 +215,13 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
     app = _app()
     database = _database(app)
     last = {"shown": ""}
+    # On a terminal the line is redrawn in place; in a log (a pipe, a file) each report is a line of its own.
+    live = click.get_text_stream("stderr").isatty()
 
     def progress(phase: str, done: int, total: int) -> None:
-        line = f"\r{phase}: {done:,}/{total:,} rows"
+        line = f"{phase}: {done:,}/{total:,} rows"
         if line != last["shown"]:
-            click.echo(line, nl=False, err=True)
+            click.echo("\r" + line if live else line, nl=not live, err=True)
             last["shown"] = line
 
     with database.transaction() as session:
@@ -231,7 +233,7 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
             raise click.BadParameter(f"no event {event_code!r}", param_hint="--event")
         outcome = run_import(session, filename=path.name, data=path.read_bytes(), user_id=user.id,
                              event_id=event.id if event else None, kind=kind, store=not dry_run, progress=progress)
-    if last["shown"]:
+    if last["shown"] and live:
         click.echo("", err=True)
     for problem in outcome.problems:
         click.echo(f"line {problem.line}, column {problem.column or '-'}: {problem.message}", err=True)

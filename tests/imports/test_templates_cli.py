@@ -92,6 +92,8 @@ def test_the_cli_imports_with_a_progress_line_and_a_dry_run(runner, event, make_
     assert "would import 2 new activity rows" in dry.output and count_reports(database) == before
     done = runner.invoke(args=["incidents", "import", str(path), "--event", event.code, "--as", "co"])
     assert done.exit_code == 0 and "check: 2/2 rows" in done.output
+    # Not a terminal (a log): each progress report is a line of its own, none redrawn with \r.
+    assert "check: 2/2 rows\n" in done.output and "\r" not in done.output
     assert count_reports(database) == before + 2
     path.write_text("地点,事项,时间\n文峰区,会商,明天\n", encoding="utf-8")
     bad = runner.invoke(args=["incidents", "import", str(path), "--event", event.code, "--as", "co"])
