@@ -216,7 +216,7 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
     database = _database(app)
     last = {"shown": ""}
     # On a terminal the line is redrawn in place; in a log (a pipe, a file) each report is a line of its own.
-    live = click.get_text_stream("stderr").isatty()
+    live = sys.stderr.isatty()
 
     def progress(phase: str, done: int, total: int) -> None:
         line = f"{phase}: {done:,}/{total:,} rows"
