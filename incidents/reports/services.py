@@ -161,14 +161,17 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     if expected_version is not None and expected_version != report.version:
         raise StaleEdit(report)
     before = audit.snapshot(report)
-    merged = {**{k: v for k, v in before.items() if k != "counts"}, **data}
+    stored = {k: v for k, v in before.items() if k != "counts"}
+    # Only the snapshot's own ISO text is read back here: a sent value the parser could not read
+    # stays text, for validate_report to refuse by name (read as ISO, it was a 500).
+    for name in ("observed_at", "started_at", "etr_at", "ended_at", "period_start", "period_end", "restored_at"):
+        if isinstance(stored.get(name), str):
+            stored[name] = datetime.fromisoformat(stored[name])
+    if isinstance(stored.get("period_day"), str):
+        stored["period_day"] = parse_day(stored["period_day"])
+    merged = {**stored, **data}
     if isinstance(report, Disinfection) and "counts" not in data:
         merged["counts"] = {c.category_code: (c.count, c.count_lb) for c in report.counts}
-    for name in ("observed_at", "started_at", "etr_at", "ended_at", "period_start", "period_end", "restored_at"):
-        if isinstance(merged.get(name), str):
-            merged[name] = datetime.fromisoformat(merged[name])
-    if isinstance(merged.get("period_day"), str):
-        merged["period_day"] = parse_day(merged["period_day"])
     _check_scope(session, report.kind, merged, user_id)
     clean = validate_report(session, report.kind, merged, reported_at=report.reported_at)
     _assign(report, clean, session)
