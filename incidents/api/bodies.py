@@ -63,10 +63,13 @@ def exact_time(payload: dict[str, Any], name: str, tz: Any, errors: dict[str, An
 
 
 def idempotency_key() -> str | None:
-    """The Idempotency-Key header (stripped), or None; a key over 100 characters is refused."""
+    """The Idempotency-Key header (stripped), or None; one over 100 characters or with control characters is refused."""
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         return None
+    if CONTROL_CHARS.search(key):
+        # Stored as text: PostgreSQL refuses a NUL in it (a 500 there), so no key holds one.
+        raise ApiProblem(422, {"idempotency_key": CONTROL})
     try:
         keys.check_key(key)
     except ValidationError as exc:

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from incidents.api.bodies import iso, json_object
+from incidents.api.bodies import CONTROL, iso, json_object
 from incidents.api.docs import documented
 from incidents.api.problems import problem
 from incidents.api.schemas import REPORT_CREATE, ReportCreatedSchema
@@ -23,7 +23,7 @@ from incidents.reports.listing import UNKNOWN_KIND
 from incidents.reports.messages import KEY_LENGTH, REQUIRED_MSG
 from incidents.reports.models import Report, ReportKind
 from incidents.reports.parsing import parse_json_time, time_candidates
-from incidents.reports.validation import check_reported_at
+from incidents.reports.validation import CONTROL_CHARS, check_reported_at
 from incidents.reports.views import all_errors, event_or_404, scope_problems
 
 bp = Blueprint("api_reports", __name__)
@@ -69,6 +69,8 @@ def create(event_id: int) -> ResponseReturnValue:
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > services.MAX_KEY_LENGTH:
         return problem(422, {"idempotency_key": Message(KEY_LENGTH.msgid, n=services.MAX_KEY_LENGTH)})
+    if CONTROL_CHARS.search(key):  # as bodies.idempotency_key: PostgreSQL refuses a NUL in text
+        return problem(422, {"idempotency_key": CONTROL})
     reported_at = None
     if payload.get("reported_at") is not None:  # null is "not stated", as a client omitting it
         # Refused, not ignored: a client that believes it set the time must learn it did not.
