@@ -64,6 +64,15 @@ def check_new_password(password: str | None, min_length: int = MIN_PASSWORD_LENG
     return password
 
 
+def same_name(username: str) -> sa.ColumnElement[bool]:
+    """The account named so, case aside, with both sides folded by the database.
+
+    SQLite's lower() folds ASCII only: against Python's lower() an account named with a capital
+    beyond ASCII (Ölaf, Дима, full-width Ａ) matched nothing and could never log in.
+    """
+    return sa.func.lower(User.username) == sa.func.lower(username)
+
+
 def _check_username(session: Session, username: str) -> str:
     username = (username or "").strip()
     if not username:
@@ -73,7 +82,7 @@ def _check_username(session: Session, username: str) -> str:
     if problem := one_line_problem(username):  # "admin" + a zero-width space would pass for admin
         raise AccountError("username", problem)
     # Unique regardless of case: "Beidajie" typed on a phone is the same person as "beidajie".
-    if session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username.lower())) is not None:
+    if session.scalar(sa.select(User.id).where(same_name(username))) is not None:
         raise AccountError("username", _l("already taken"))
     return username
 
@@ -197,7 +206,7 @@ def change_own_password(session: Session, user: User, current: str, new: str,
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with this username and password, else None."""
     username = (username or "").strip()
-    user = session.scalar(sa.select(User).where(sa.func.lower(User.username) == username.lower())
+    user = session.scalar(sa.select(User).where(same_name(username))
                           .order_by(User.id).limit(1)) if username else None
     if user is None or not user.active or not user.password_hash or len(password or "") > MAX_PASSWORD_LENGTH:
         # Hash anyway so a missing account takes as long as a wrong password.
