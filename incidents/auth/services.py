@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -64,6 +65,12 @@ def check_new_password(password: str | None, min_length: int = MIN_PASSWORD_LENG
     return password
 
 
+def typed_name(text: str | None) -> str:
+    """A username as typed, in one spelling: NFKC, so a phone's full-width ａｄｍｉｎ is admin (never a second
+    account that passes for it), without surrounding spaces."""
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
 def same_name(username: str) -> sa.ColumnElement[bool]:
     """The account named so, case aside, with both sides folded by the database.
 
@@ -74,7 +81,7 @@ def same_name(username: str) -> sa.ColumnElement[bool]:
 
 
 def _check_username(session: Session, username: str) -> str:
-    username = (username or "").strip()
+    username = typed_name(username)
     if not username:
         raise AccountError("username", _l("required"))
     if len(username) > 80 or any(c.isspace() or ord(c) < 32 for c in username):
@@ -205,7 +212,7 @@ def change_own_password(session: Session, user: User, current: str, new: str,
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with this username and password, else None."""
-    username = (username or "").strip()
+    username = typed_name(username)
     user = session.scalar(sa.select(User).where(same_name(username))
                           .order_by(User.id).limit(1)) if username else None
     if user is None or not user.active or not user.password_hash or len(password or "") > MAX_PASSWORD_LENGTH:
@@ -237,7 +244,7 @@ class LoginLimits:
 
 
 def _account_key(username: str) -> str:
-    return (username or "").strip().lower()[:80]
+    return typed_name(username).lower()[:80]
 
 
 def login_wait(session: Session, username: str, address: str, limits: LoginLimits,

@@ -23,3 +23,24 @@ def test_a_name_with_a_non_ascii_capital_logs_in(client, make_user, name):
 def test_ascii_case_still_does_not_matter(client, make_user):
     make_user("Ölaf", "reporter")
     assert post_login(client, "öLAF".replace("ö", "Ö"), PASSWORD).status_code == 302
+
+
+def test_a_full_width_name_is_the_same_account_everywhere(client, auth, make_user):
+    # A phone's Chinese keyboard types full-width letters: ａｄｍｉｎ is admin, never a second account.
+    make_user("admin", "admin")
+    auth.login("admin")
+    taken = auth.post("/admin/users/new", {"username": "ａｄｍｉｎ", "display_name": "假管理员", "role": "admin",
+                                           "scope_area_id": "",
+                                           "password": "another long password"}, form_url="/admin/users/new")
+    assert taken.status_code in (400, 422) and "已被占用" in taken.get_data(as_text=True)
+    make_user("alice", "reporter")
+    fresh = client.application.test_client()
+    assert post_login(fresh, "ａｌｉｃｅ", PASSWORD).status_code == 302
+
+
+def test_full_width_spellings_share_the_accounts_login_limit(client, make_user):
+    make_user("alice", "reporter")
+    for n in range(5):  # five failures in a minute, from five addresses, typed full-width
+        assert post_login(client, "ａｌｉｃｅ", "wrong password", address=f"10.0.0.{n}").status_code != 302
+    # The sixth try in the minute is refused, right or wrong, however the name is spelt.
+    assert post_login(client, "alice", PASSWORD, address="10.0.1.1").status_code != 302
