@@ -26,8 +26,13 @@ var SHELL_FILES = [
 var KEPT = [/^\/events\/\d+\/reports\/new(\/[a-z_]+)?$/, /^\/outbox$/];
 var NETWORK_WAIT_MS = 6000;
 
+// Fetched without cookies (credentials "omit": none sent, none taken): the shell is public, and an
+// anonymous answer taken at install could overwrite the session cookie of a login made at that moment
+// (the server re-sets an anonymous session's cookie), logging the person out as they log in.
 self.addEventListener("install", function (event) {
-  event.waitUntil(caches.open(SHELL).then(function (cache) { return cache.addAll(SHELL_FILES); })
+  event.waitUntil(caches.open(SHELL).then(function (cache) {
+    return cache.addAll(SHELL_FILES.map(function (url) { return new Request(url, { credentials: "omit" }); }));
+  })
     .then(function () { return self.skipWaiting(); }));
 });
 
