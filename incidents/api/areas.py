@@ -20,7 +20,7 @@ from incidents.areas.services import coordinates_message
 from incidents.areas.views import place_saved
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
-from incidents.auth.policy import can_manage_place, visible_area_ids
+from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place, visible_area_ids
 from incidents.cursors import OTHER_QUERY
 from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
@@ -33,7 +33,6 @@ bp = Blueprint("api_areas", __name__)
 
 TAG = "areas"
 UNKNOWN_FIELD = _l("is not a field of an area")
-OUTSIDE_YOUR_AREA = _l("is outside the areas you manage")
 UNKNOWN_LEVEL = _l("unknown level")
 NOT_TEXT = _l("must be text")
 NOT_AN_ID = _l("must be an id (a whole number)")
@@ -179,7 +178,7 @@ def create() -> ResponseReturnValue:
     if parent_id is not None and parent is None:
         return problem(422, {"parent_id": _l("unknown area")})
     if not can_manage_place(db, current_user, parent_id):
-        return problem(403, {"parent_id": OUTSIDE_YOUR_AREA})
+        return problem(403, {"parent_id": OUTSIDE_YOUR_AREAS})
     try:
         area_id, created = create_once(db, current_user.id, "areas", payload,
                                        lambda: services.create_area(db, parent=parent, user_id=current_user.id,
@@ -211,7 +210,7 @@ def update(area_id: int) -> ResponseReturnValue:
     data = area_data(payload, updating=True)
     if "parent_id" in data and data["parent_id"] != area.parent_id and \
             not can_manage_place(db, current_user, data["parent_id"]):
-        return problem(403, {"parent_id": OUTSIDE_YOUR_AREA})
+        return problem(403, {"parent_id": OUTSIDE_YOUR_AREAS})
     try:
         services.update_area(db, area, data, current_user.id, expected_version=version)
     except StaleEdit as exc:

@@ -26,7 +26,7 @@ from incidents.api.problems import ApiProblem, problem
 from incidents.api.schemas import EventCloseSchema, EventCreateSchema, EventListSchema, EventSchema, EventUpdateSchema
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
-from incidents.auth.policy import can_manage_place
+from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
 from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.events import services
@@ -40,7 +40,6 @@ NOT_TEXT = _l("must be text")
 NOT_A_CLOCK = _l("must be a time of day (HH:MM)")
 NOT_AN_ID = _l("must be an id (a whole number)")
 UNKNOWN_FIELD = _l("is not a field of an event")
-OUTSIDE_YOUR_AREA = _l("is outside the areas you manage")
 
 
 def event_json(event: Event) -> dict[str, Any]:
@@ -69,7 +68,7 @@ def _place_allowed(data: dict[str, Any], event: Event | None = None) -> None:
     """403 naming area_id when the event would belong to a place outside the user's (None: the whole district)."""
     if (event is None or ("area_id" in data and data["area_id"] != event.area_id)) and \
             not can_manage_place(request_session(), current_user, data.get("area_id")):
-        raise ApiProblem(403, {"area_id": OUTSIDE_YOUR_AREA})
+        raise ApiProblem(403, {"area_id": OUTSIDE_YOUR_AREAS})
 
 
 def event_data(payload: dict[str, Any], event: Event | None = None) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -17,7 +16,7 @@ from incidents.areas.forms import AreaForm
 from incidents.areas.models import LEVEL_ORDER, Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
-from incidents.auth.policy import can_manage_place
+from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
 from incidents.db import request_session
 from incidents.errors import Message, StaleEdit, ValidationError
 from incidents.events.services import latest_reports
@@ -26,7 +25,6 @@ from incidents.limits import is_id
 
 bp = Blueprint("areas", __name__)
 
-OUTSIDE_YOUR_AREA = _l("is outside the areas you manage")
 
 
 def place_saved(area_id: int) -> None:
@@ -167,7 +165,7 @@ def create() -> ResponseReturnValue:
         if parent is None and parent_id is not None:
             raise ValidationError({"parent_id": Message("unknown area")})
         if not can_manage_place(db, current_user, parent_id):
-            raise ValidationError({"parent_id": OUTSIDE_YOUR_AREA})
+            raise ValidationError({"parent_id": OUTSIDE_YOUR_AREAS})
         area = services.create_area(db, parent=parent, user_id=current_user.id, **data)
     except ValidationError as exc:
         db.rollback()
@@ -204,7 +202,7 @@ def edit(area_id: int) -> ResponseReturnValue:
             raise ValidationError(found)
         if "parent_id" in data and data["parent_id"] != area.parent_id and \
                 not can_manage_place(db, current_user, data["parent_id"]):
-            raise ValidationError({"parent_id": OUTSIDE_YOUR_AREA})
+            raise ValidationError({"parent_id": OUTSIDE_YOUR_AREAS})
         services.update_area(db, area, data, current_user.id, expected_version=expected)
     except StaleEdit as exc:
         db.rollback()

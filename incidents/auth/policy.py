@@ -9,6 +9,7 @@ from incidents.areas.models import Area
 from incidents.areas.services import is_within, subtree_ids
 from incidents.auth.models import User
 from incidents.auth.permissions import COORDINATE, REPORT, allows
+from incidents.errors import Message
 from incidents.reports.kind_rules import parent_field
 from incidents.reports.models import Report, ReportStatus
 
@@ -17,6 +18,10 @@ from incidents.reports.models import Report, ReportStatus
 # a tree walk each time (benches/ingest_profile.py). Forgotten when the transaction ends and
 # whenever an area is flushed (every write to areas goes through the ORM: areas/services.py).
 SCOPE_MEMO = "incidents.in_scope"
+
+# What every write path says when can_manage_place refuses: forms, the API and imports alike.
+_l = Message
+OUTSIDE_YOUR_AREAS = _l("is outside the areas you manage")
 
 
 @sa.event.listens_for(Session, "after_transaction_end")

@@ -6,14 +6,13 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
-from incidents.auth.policy import can_manage_place
+from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
 from incidents.db import now_utc, request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.events import services
@@ -24,7 +23,6 @@ from incidents.limits import is_id
 
 bp = Blueprint("events", __name__)
 
-OUTSIDE_YOUR_AREA = _l("is outside the areas you manage")
 
 
 @bp.route("/")
@@ -135,7 +133,7 @@ def create() -> ResponseReturnValue:
     found = form.text_errors()
     try:
         if not can_manage_place(db, current_user, data.get("area_id")):
-            found = {**found, "area_id": OUTSIDE_YOUR_AREA}
+            found = {**found, "area_id": OUTSIDE_YOUR_AREAS}
         if found:
             raise ValidationError(found)
         event = services.create_event(db, **data, user_id=current_user.id)
@@ -169,7 +167,7 @@ def edit(event_id: int) -> ResponseReturnValue:
     found = form.text_errors()
     try:
         if data.get("area_id") != event.area_id and not can_manage_place(db, current_user, data.get("area_id")):
-            found = {**found, "area_id": OUTSIDE_YOUR_AREA}
+            found = {**found, "area_id": OUTSIDE_YOUR_AREAS}
         if found:
             raise ValidationError(found)
         services.update_event(db, event, data, current_user.id, expected_version=expected)

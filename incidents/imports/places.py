@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from incidents.areas.models import LEVEL_ORDER, Area, AreaLevel
 from incidents.areas.services import coordinates_message, create_area, update_area
-from incidents.auth.policy import can_manage_place
+from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
 from incidents.errors import Message, ValidationError
 from incidents.geo import CoordinatesError, parse_point
 from incidents.imports.checks import STEP, Checked, Problem
@@ -21,7 +21,6 @@ from incidents.reports.parsing import normalise_number_text
 
 _l = Message
 Progress = Callable[[int, int], None]
-OUTSIDE_YOUR_AREAS = _l("is outside the areas you manage")
 # Levels as people type them, in either language.
 LEVEL_WORDS = {"区": AreaLevel.DISTRICT, "街道": AreaLevel.SUBDISTRICT, "镇": AreaLevel.SUBDISTRICT,
                "乡": AreaLevel.SUBDISTRICT, "社区": AreaLevel.COMMUNITY, "村": AreaLevel.COMMUNITY,
