@@ -239,6 +239,8 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
         click.echo(f"line {problem.line}, column {problem.column or '-'}: {problem.message}", err=True)
     if outcome.problems:
         raise click.ClickException(f"{len(outcome.problems)} errors in {outcome.total:,} rows: nothing was imported")
+    if outcome.totals:
+        click.echo(f"totals rows read past, not imported: line {', '.join(map(str, outcome.totals))}")
     verb = "would import" if dry_run else "imported"
     click.echo(f"{verb} {outcome.created:,} new {outcome.kind} rows, {outcome.updated:,} corrected, "
                f"{outcome.skipped:,} already there ({outcome.total:,} rows in the file)")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from incidents.audit.models import IdempotencyKey
 from incidents.auth.models import User
-from incidents.auth.permissions import COORDINATE, allows
+from incidents.auth.permissions import BACKDATE, allows
 from incidents.auth.policy import parents_in_scope, visible_area_ids
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
@@ -56,11 +56,8 @@ class Checked:
 
 
 def may_backdate(user: User) -> bool:
-    """Whether a user may state when the office learned a fact (an import's reported_at column).
-
-    TODO(lead): COORDINATE until h1's BACKDATE permission lands in auth/permissions.py; then use it.
-    """
-    return allows(user.role, COORDINATE)
+    """Whether a user may state when the office learned a fact (an import's reported_at column), as over the API."""
+    return allows(user.role, BACKDATE)
 
 
 def row_key(event_id: int, digest: str, occurrence: int) -> str:

@@ -24,6 +24,9 @@ OTHER_DELIMITERS = ("\t", ";")
 # Rows above the header that are a sheet's title ("文峰区7月24日报表", one cell, often merged): skipped,
 # at most this many, so that a file of unknown one-column headings is still refused by its first line.
 TITLE_ROWS = 3
+# What a sheet's totals row begins with (合计, "Grand total:"), as header_key reads it: not a report, and
+# often sums by formula; read past, its line told, never refused or imported.
+TOTALS_WORDS = frozenset({"合计", "总计", "小计", "共计", "total", "totals", "subtotal", "grandtotal", "sum"})
 
 
 class FileProblem(ValueError):
@@ -66,6 +69,7 @@ class Table:
     columns: list[str]
     rows: list[tuple[int, list[Any]]]
     refused: list[tuple[int, str, Message]] = field(default_factory=list)
+    totals: list[int] = field(default_factory=list)  # the lines of totals rows, read past (_is_totals)
 
 
 def is_xlsx(filename: str, data: bytes) -> bool:
@@ -232,8 +236,8 @@ def read_table(filename: str, data: bytes, headers: dict[str, str]) -> Table:
     """The file's rows under canonical column names; FileProblem for an unknown or repeated header.
 
     `headers` maps every accepted header (lower case, Chinese or English) to its canonical name.
-    Blank rows are skipped, and title rows above the header (_is_title); line numbers are kept, so
-    errors name the line a spreadsheet shows.
+    Blank rows are skipped, title rows above the header (_is_title) and totals rows below it (_is_totals,
+    their lines in `totals`); line numbers are kept, so errors name the line a spreadsheet shows.
     An XLSX formula or error cell in the header refuses the file here; below it, each is listed in
     the table's `refused` by line and column.
     """
@@ -241,6 +245,7 @@ def read_table(filename: str, data: bytes, headers: dict[str, str]) -> Table:
     header: list[str] | None = None
     body: list[tuple[int, list[Any]]] = []
     titles = 0
+    totals: list[int] = []
     for line, cells in _rows(filename, data, refused):
         if header is None:
             _refused_in_header(line, refused)
@@ -249,10 +254,14 @@ def read_table(filename: str, data: bytes, headers: dict[str, str]) -> Table:
                 continue
             header = _header(cells, headers)
             continue
+        if _is_totals(cells):
+            totals.append(line)
+            continue
         body.append((line, cells))
     if header is None:
         raise FileProblem(EMPTY)
-    table = Table(header, body)
+    table = Table(header, body, totals=totals)
+    refused = [r for r in refused if r[0] not in set(totals)]
     if refused:
         from openpyxl.utils import get_column_letter
 
@@ -280,6 +289,13 @@ def _is_title(cells: list[Any], headers: dict[str, str]) -> bool:
     """Whether a row above the header is a title: one cell filled, and it names no column."""
     filled = [c for c in cells if c is not None and (not isinstance(c, str) or c.strip())]
     return len(filled) == 1 and header_key(str(filled[0]).lstrip("'")) not in headers
+
+
+def _is_totals(cells: list[Any]) -> bool:
+    """Whether a row is a totals row: its first filled cell says so (合计, 合 计：, Total)."""
+    first = next((c for c in cells if c is not None and c is not REFUSED and (not isinstance(c, str) or c.strip())),
+                 None)
+    return isinstance(first, str) and header_key(first.lstrip("'")).rstrip(":") in TOTALS_WORDS
 
 
 def _header(cells: list[Any], headers: dict[str, str]) -> list[str]:

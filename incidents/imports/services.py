@@ -48,6 +48,7 @@ class Outcome:
     created: int = 0
     updated: int = 0
     skipped: int = 0
+    totals: list[int] = field(default_factory=list)  # lines of totals rows (合计), read past
     problems: list[Problem] = field(default_factory=list)
     sample: list[tuple[int, list[str]]] = field(default_factory=list)
     stored: bool = False
@@ -120,7 +121,7 @@ def _run_import(session: Session, filename: str, data: bytes, user_id: int, even
     try:
         table = read_table(filename, data, all_headers(cats))
         kind = kind or detect_kind(table.columns, cats)
-        outcome.kind, outcome.total = kind, len(table.rows)
+        outcome.kind, outcome.total, outcome.totals = kind, len(table.rows), table.totals
         outcome.columns = columns_for(kind, cats)
         _allowed(user, kind)
         if table.refused:  # an XLSX formula or error cell: what it holds is not what anyone typed

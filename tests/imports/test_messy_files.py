@@ -275,3 +275,35 @@ def test_a_serial_number_column_is_read_past_and_a_renumbered_sheet_adds_nothing
     html = preview.get_data(as_text=True)
     client.post(f"/imports/{token}/confirm", data={"csrf_token": csrf_from(html), "token": token})
     assert count_reports(database) == before + 2
+
+
+def test_a_totals_row_summed_by_formula_is_read_past_and_named(client, auth, runner, tmp_path, event, make_user,
+                                                               database):
+    """Clerks end a sheet with 合计 (=SUM(...)): "is a formula" and "unknown area" refused the whole file."""
+    make_user("co", "coordinator")
+    auth.login("co")
+    rows = [["序号", *OUTAGE], ["1", PLACE, "2021-07-24 21:00", 120, "甲"],
+            ["2", PLACE, "2021-07-24 22:00", 80, "乙"], ["合计", None, None, "=SUM(D2:D3)", None]]
+    before = count_reports(database, kind="outage")
+    token, preview = upload(client, f"/events/{event.id}/import", book(rows), "停电.xlsx")
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "合计行未导入（第4行）" in html, html
+    client.post(f"/imports/{token}/confirm", data={"csrf_token": csrf_from(html), "token": token})
+    assert count_reports(database, kind="outage") == before + 2
+    stored = notes(database, PowerOutage, "households_affected")
+    assert (stored["甲"], stored["乙"]) == ((120,), (80,))
+    # Spelled another way, in a CSV, through the CLI: read past, said so, nothing refused or added.
+    rows[-1] = ["", "合 计：", "", "200", ""]
+    result = cli(runner, tmp_path, event, text_file(rows, "gbk"), "停电.csv")
+    assert result.exit_code == 0, result.output
+    assert "totals rows read past, not imported: line 4" in result.output
+    assert count_reports(database, kind="outage") == before + 2
+
+
+def test_a_place_named_like_a_totals_row_only_past_its_first_cell_is_still_a_report(runner, tmp_path, event,
+                                                                                      make_user, database):
+    make_user("co", "coordinator")
+    rows = [ACTIVITY, [PLACE, "合计", "2021-07-24 21:00", "丙"]]
+    result = cli(runner, tmp_path, event, text_file(rows, "utf-8"), "a.csv")
+    assert result.exit_code == 0, result.output
+    assert "丙" in notes(database, ActivityEntry)
