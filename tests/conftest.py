@@ -31,6 +31,24 @@ PRODUCT_PASSWORD_METHOD = auth_services.PASSWORD_METHOD
 auth_services.PASSWORD_METHOD = "scrypt:1024:8:1"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--database-tests-only: what .ci/run's second (PostgreSQL) run asks for."""
+    parser.addoption("--database-tests-only", action="store_true",
+                     help="run only the tests that use the database under test (the db_url fixture); the others "
+                          "give the same on any database, and CI runs them once, on SQLite")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With --database-tests-only, deselect the tests that never touch the database under test."""
+    if not config.getoption("--database-tests-only"):
+        return
+    # The backup round trips and the fault tests start databases of their own, on SQLite and on the
+    # PostgreSQL server alike, whichever database the run is given: running them twice proves nothing more.
+    kept = [item for item in items if "db_url" in getattr(item, "fixturenames", ())]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Refuse to run without the socket guard: no test may reach beyond this machine."""
     if not config.pluginmanager.hasplugin("socket") or not config.getoption("--allow-hosts"):
