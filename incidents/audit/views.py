@@ -23,6 +23,8 @@ from incidents.auth.models import User
 from incidents.auth.permissions import ADMIN, COORDINATE, READ, allows
 from incidents.auth.policy import can_edit_report, can_manage_place, visible_area_ids
 from incidents.db import Base, request_session
+from incidents.distribution.models import Recipient
+from incidents.distribution.services import managed_place
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_number, fmt_time, reader_lang, zone_mark
@@ -221,8 +223,10 @@ def _traced(entity: str, entity_id: int) -> tuple[Any, Any, list[Any]]:
         abort(404)
     if entity in OWNED and not allows(current_user.role, ADMIN) and _owner(entity, obj, entries) != current_user.id:
         abort(404)
-    if entity in COORDINATOR_ONLY and not can_manage_place(db, current_user, getattr(obj, "area_id", None)):
-        abort(403)  # as the recipients page: a subdistrict's coordinator manages its own recipients only
+    place = (managed_place(obj.area_id, obj.briefs, obj.alerts) if isinstance(obj, Recipient)
+             else getattr(obj, "area_id", None))
+    if entity in COORDINATOR_ONLY and not can_manage_place(db, current_user, place):
+        abort(403)  # as the recipients page: a subdistrict's coordinator manages its own reminder recipients only
     return db, obj, entries
 
 

@@ -21,7 +21,7 @@ from incidents.areas.models import Area, AreaLevel
 from incidents.audit import services as audit
 from incidents.auth.models import User
 from incidents.auth.permissions import COORDINATE, allows
-from incidents.auth.policy import can_manage_place, in_scope
+from incidents.auth.policy import can_manage_place
 from incidents.briefs.models import Brief, BriefStatus
 from incidents.db import Database, column_length, now_utc
 from incidents.distribution.models import (
@@ -43,6 +43,8 @@ _l = Message
 TOKEN_PARAM = {Channel.WECOM: "key", Channel.DINGTALK: "access_token"}
 EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 RECEIVES = ("briefs", "reminders", "alerts")
+DISTRICT_NEWS = _l("briefs and alerts go where the district's coordinators decide: "
+                   "a subdistrict's coordinator adds reminder recipients")
 
 
 # Taken from the columns, so the rules and the schema cannot drift apart: a longer value was a 500 on
@@ -154,8 +156,14 @@ def check_recipient(session: Session, user: User | None, event: Event, fields: R
             errors["area_id"] = _l("choose a subdistrict or town")
     if not (fields.briefs or fields.reminders or fields.alerts):
         errors["briefs"] = _l("choose at least one thing to receive")
-    if user is not None and "area_id" not in errors and not can_manage(session, user, fields.area_id):
-        errors["area_id"] = _l("you may only add recipients for your own area")
+    if user is not None and "area_id" not in errors:
+        if not can_manage(session, user, fields.area_id):
+            errors["area_id"] = _l("you may only add recipients for your own area")
+        elif not can_manage(session, user, managed_place(fields.area_id, fields.briefs, fields.alerts)):
+            # Briefs and alerts are the whole district's news, sent to every recipient that takes them.
+            for name in ("briefs", "alerts"):
+                if getattr(fields, name):
+                    errors[name] = DISTRICT_NEWS
     if errors:
         raise ValidationError(errors)
     return {"name": name, "channel": channel, "address": address, "token": token, "secret": secret,
@@ -166,6 +174,20 @@ def check_recipient(session: Session, user: User | None, event: Event, fields: R
 def can_manage(session: Session, user: User, area_id: int | None) -> bool:
     """A coordinator manages recipients in scope; one for the whole district needs an unscoped coordinator."""
     return allows(user.role, COORDINATE) and can_manage_place(session, user, area_id)
+
+
+def managed_place(area_id: int | None, briefs: bool, alerts: bool) -> int | None:
+    """The place whose managers set up a recipient: its subdistrict for a reminder recipient, else the district (None).
+
+    Signed briefs and overdue alerts are the whole district's news (every recipient that takes them
+    gets all of it), so only an unscoped coordinator decides where they go (docs/distribution.md).
+    """
+    return None if briefs or alerts else area_id
+
+
+def may_manage(session: Session, user: User, recipient: Recipient) -> bool:
+    """Whether a user may see, change or remove a recipient and its deliveries (can_manage of its managed_place)."""
+    return can_manage(session, user, managed_place(recipient.area_id, recipient.briefs, recipient.alerts))
 
 
 def _summary(recipient: Recipient) -> dict[str, Any]:
@@ -205,7 +227,7 @@ def recipients(session: Session, event_id: int, user: User | None = None) -> lis
                                 .order_by(Recipient.active.desc(), Recipient.name, Recipient.id)))
     if user is None or user.scope_area_id is None:
         return rows
-    return [r for r in rows if r.area_id is not None and in_scope(session, user, r.area_id)]
+    return [r for r in rows if may_manage(session, user, r)]
 
 
 def tell(session: Session, event_id: int, kind: NoticeKind, key: str, facts: dict[str, Any],

@@ -79,6 +79,8 @@ def recipients(event_id: int) -> ResponseReturnValue:
     form = RecipientForm()
     _choices(form, event, user)
     if not form.is_submitted():
+        if not services.can_manage(request_session(), user, None):
+            form.briefs.data, form.reminders.data = False, True  # all a subdistrict's coordinator may add
         return _page(event, form)
     if not form.validate():
         return _page(event, form, 400)
@@ -97,7 +99,7 @@ def recipients(event_id: int) -> ResponseReturnValue:
 def _recipient(recipient_id: int) -> Recipient:
     db = request_session()
     recipient = db.get(Recipient, recipient_id) or abort(404)
-    if not services.can_manage(db, _user(), recipient.area_id):
+    if not services.may_manage(db, _user(), recipient):
         abort(403)
     _event(recipient.event_id)
     return recipient
@@ -148,7 +150,7 @@ def remove(recipient_id: int) -> ResponseReturnValue:
 def _visible(rows: list[services.DeliveryRow]) -> list[services.DeliveryRow]:
     """The rows whose recipient the user may manage (a scoped coordinator sees their area's)."""
     db, user = request_session(), _user()
-    return [row for row in rows if services.can_manage(db, user, row.recipient.area_id)]
+    return [row for row in rows if services.may_manage(db, user, row.recipient)]
 
 
 @bp.route("/events/<int:event_id>/deliveries")
@@ -178,7 +180,7 @@ def retry(delivery_id: int) -> ResponseReturnValue:
     """Send a failed delivery again at the scheduler's next sweep."""
     db = request_session()
     delivery = db.get(Delivery, delivery_id) or abort(404)
-    if not services.can_manage(db, _user(), delivery.recipient.area_id):
+    if not services.may_manage(db, _user(), delivery.recipient):
         abort(403)
     services.retry(db, delivery)
     db.commit()

@@ -1,0 +1,80 @@
+"""A subdistrict's coordinator sets up its reminder recipients only (fifth outside audit).
+
+docs/distribution.md: a coordinator scoped to a subdistrict manages "only that subdistrict's reminder
+recipients". The check was on the subdistrict alone, so such a coordinator could add (or turn an
+existing contact into) a recipient of every signed brief and every overdue alert of the whole
+district, at any e-mail address or robot it chose, and see and change the district office's
+brief recipients that happened to name its subdistrict.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from incidents.demo import _area_by_path
+from incidents.distribution.models import Recipient
+from incidents.distribution.services import RecipientFields, save_recipient
+from incidents.events.models import Event
+from tests.conftest import csrf_from
+
+BDJ = "文峰区/北大街街道"
+
+
+def _post(client, url: str, data: dict):  # noqa: ANN001, ANN202
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token})
+
+
+def _own(database) -> int:  # noqa: ANN001
+    with database.read_session() as s:
+        return _area_by_path(s, BDJ).id
+
+
+def test_a_subdistricts_coordinator_adds_no_brief_or_alert_recipient(client, auth, make_user, database, rainstorm):
+    make_user("sub", "coordinator", scope=BDJ)
+    auth.login("sub")
+    url, own = f"/events/{rainstorm.id}/recipients", str(_own(database))
+    client.get("/lang/en")
+    form = client.get(url).get_data(as_text=True)
+    assert '<input checked id="reminders"' in form and '<input id="briefs"' in form  # what it may add
+    for receives in ({"briefs": "y"}, {"alerts": "y"}, {"reminders": "y", "briefs": "y", "alerts": "y"}):
+        refused = _post(client, url, {"name": "私人邮箱", "channel": "email", "address": "me@example.org", "lang": "zh",
+                                      "area_id": own, **receives})
+        assert refused.status_code == 400, receives
+        assert "a subdistrict&#39;s coordinator adds reminder recipients" in refused.get_data(as_text=True)
+    with database.read_session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Recipient)) == 0
+    made = _post(client, url, {"name": "北大街街道办", "channel": "email", "address": "bdj@example.org", "lang": "zh",
+                               "area_id": own, "reminders": "y"})
+    assert made.status_code == 303
+    with database.read_session() as s:
+        row = s.scalar(sa.select(Recipient))
+        assert (row.briefs, row.reminders, row.alerts) == (False, True, False)
+    # Nor turned into one afterwards.
+    turned = _post(client, f"/recipients/{row.id}/edit", {"name": "北大街街道办", "channel": "email",
+                                                          "address": "bdj@example.org", "lang": "zh", "area_id": own,
+                                                          "reminders": "y", "alerts": "y"})
+    assert turned.status_code == 400
+    with database.read_session() as s:
+        assert s.get(Recipient, row.id).alerts is False
+
+
+def test_the_district_offices_brief_recipient_for_a_subdistrict_is_not_the_subdistricts(
+        client, auth, make_user, database, rainstorm):
+    make_user("sub", "coordinator", scope=BDJ)
+    with database.transaction() as s:
+        event = s.get(Event, rainstorm.id)
+        district = save_recipient(s, None, event, RecipientFields(
+            name="北大街书记", channel="email", address="secretary@example.org", briefs=True, reminders=True,
+            area_id=_own(database))).id
+    auth.login("sub")
+    page = client.get(f"/events/{rainstorm.id}/recipients").get_data(as_text=True)
+    assert "secretary@example.org" not in page
+    assert client.get(f"/recipients/{district}/edit").status_code == 403
+    moved = client.post(f"/recipients/{district}/edit", data={
+        "csrf_token": csrf_from(page), "name": "x", "channel": "email", "address": "me@example.org", "lang": "zh",
+        "briefs": "y", "reminders": "y", "area_id": str(_own(database))})
+    assert moved.status_code == 403
+    assert client.get(f"/history/recipients/{district}").status_code == 403
+    with database.read_session() as s:
+        assert s.get(Recipient, district).address == "secretary@example.org"
