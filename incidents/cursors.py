@@ -19,6 +19,9 @@ from incidents.limits import is_id
 _l = Message
 BAD_CURSOR = _l("is not a cursor this list gave out")
 OTHER_QUERY = _l("belongs to a list with other filters: start again without it")
+# A cursor this module writes is under 100 characters; a longer one is not ours, and read as JSON it
+# could nest deeper than the parser's recursion limit (a RecursionError, answered 500).
+MAX_CURSOR_LENGTH = 200
 
 
 def filters_digest(*filters: Any) -> str:
@@ -37,6 +40,8 @@ def decode_cursor(text: str, digest: str, **within: tuple[int | None, Message]) 
 
     `within`: each record the list belongs to, as (its id, the message when the cursor names another).
     """
+    if len(text) > MAX_CURSOR_LENGTH:
+        raise ValidationError({"cursor": BAD_CURSOR})
     try:
         raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError):
