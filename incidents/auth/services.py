@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from incidents.areas.models import Area
 from incidents.audit import services as audit
+from incidents.auth import tokens
 from incidents.auth.models import LoginAttempt, Role, User
 from incidents.db import now_utc
 from incidents.errors import Message, StaleEdit
@@ -174,18 +175,28 @@ def update_user(session: Session, user: User, data: dict[str, Any], actor_id: in
     before = audit.snapshot(user)
     if changed.get("active") is False:
         changed["session_version"] = user.session_version + 1  # its sessions end now, and stay ended
+        # Its tokens too: refused only while inactive, they came back to life with a reactivation.
+        tokens.revoke_all(session, user.id, actor_id)
     return audit.record_update(session, actor_id, user, changed, before)
 
 
 def set_password(session: Session, user: User, password: str, actor_id: int | None,
                  min_length: int = MIN_PASSWORD_LENGTH) -> User:
-    """Give a user a new password (an administrator's reset, or their own change), with an audit row."""
+    """Give a user a new password (an administrator's reset, or their own change), with an audit row.
+
+    A reset by anyone else (an administrator, the CLI) is how an office takes back a lost or shared
+    account, so it revokes the user's API tokens as well: a token made from a stolen session would
+    outlive every session the reset ends. One's own change keeps them (a script keeps running; the
+    account page lists them beside the form).
+    """
     check_new_password(password, min_length)
     before = audit.snapshot(user)
     user.password_hash = hash_password(password)
     user.session_version += 1  # every session opened with the old password ends
     session.flush()
     audit.record(session, actor_id, "password", user, before=before)
+    if actor_id != user.id:
+        tokens.revoke_all(session, user.id, actor_id)
     return user
 
 

@@ -111,6 +111,13 @@ def revoke_token(session: Session, token: ApiToken, actor_id: int | None, now: d
     return True
 
 
+def revoke_all(session: Session, user_id: int, actor_id: int | None, now: datetime | None = None) -> int:
+    """Revoke every live token of a user (an account locked or taken back), each audited; how many were."""
+    live = session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+                           .order_by(ApiToken.id))
+    return sum(revoke_token(session, token, actor_id, now) for token in live.all())
+
+
 def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
     """A user's tokens, newest first (revoked ones too: the owner sees what was revoked when)."""
     return list(session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user_id)
