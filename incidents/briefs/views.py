@@ -4,6 +4,7 @@ and the coordinator's compile-now, recompile and publish."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -22,12 +23,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.exceptions import ServiceUnavailable
 
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, allows
 from incidents.auth.policy import can_manage_place
 from incidents.briefs import formats, queue, services
 from incidents.briefs.charts import map_parts, trend_charts
+from incidents.briefs.content import BriefContent
 from incidents.briefs.models import Brief, BriefStatus, CompileRequest, CompileState
 from incidents.briefs.render import Reading
 from incidents.briefs.wording import lang_of
@@ -40,6 +43,8 @@ from incidents.reports.parsing import parse_day
 bp = Blueprint("briefs", __name__)
 # Seconds a compile may wait in the queue before the page says no scheduler seems to be running.
 QUEUE_PATIENCE = 30
+# The file whose lock is the server's one slot for making a reader's PDF (briefs/pdf.one_at_a_time).
+PDF_LOCK = "brief-pdf.lock"
 
 
 def _lang() -> str:
@@ -232,6 +237,18 @@ def print_view(brief_id: int) -> ResponseReturnValue:
                            charts=[Markup(c) for c in trend_charts(r)], bmap=map_parts(r))
 
 
+def _served_pdf(content: BriefContent, lang: str) -> bytes:
+    """A reader's PDF, made one at a time on this server (pdf.one_at_a_time); 503 while another is made."""
+    from incidents.briefs import pdf  # as formats.as_pdf: WeasyPrint's side is loaded on first use
+
+    try:
+        with pdf.one_at_a_time(Path(current_app.instance_path) / PDF_LOCK):
+            return formats.as_pdf(content, lang)
+    except pdf.Busy:
+        raise ServiceUnavailable(_("Another PDF is being made on the server: try again in a few seconds."),
+                                 retry_after=5) from None
+
+
 @bp.route("/briefs/<int:brief_id>/export/<fmt>")
 @requires(READ)
 def export(brief_id: int, fmt: str) -> ResponseReturnValue:
@@ -262,7 +279,7 @@ def export(brief_id: int, fmt: str) -> ResponseReturnValue:
                                          "published_at": brief.published_at.isoformat()
                                          if brief.published_at else None})
     elif fmt == "pdf":
-        body = formats.as_pdf(content, lang)
+        body = _served_pdf(content, lang)
     else:
         body = formats.as_docx(content, lang)
     response = Response(body, content_type=formats.FORMATS[fmt])  # the charset is in it already
