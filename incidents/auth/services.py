@@ -136,10 +136,17 @@ def create_user(session: Session, username: str, password: str | None, role: Rol
     return user
 
 
-def active_admins(session: Session) -> int:
-    """How many active administrators there are."""
-    return session.scalar(sa.select(sa.func.count()).select_from(User).where(
-        User.role == Role.ADMIN, User.active, User.password_hash.is_not(None))) or 0
+def active_admins(session: Session, lock: bool = False) -> int:
+    """How many active administrators there are; with `lock`, their rows held until the transaction ends.
+
+    Locked before one stops being an administrator: two administrators taking each other's role at
+    the same moment each counted two on PostgreSQL and both went through, leaving none. Locked, the
+    second waits for the first and counts again (SQLite writers run one at a time anyway).
+    """
+    admins = sa.select(User.id).where(User.role == Role.ADMIN, User.active, User.password_hash.is_not(None))
+    if lock:
+        return len(session.scalars(admins.with_for_update()).all())
+    return session.scalar(sa.select(sa.func.count()).select_from(admins.subquery())) or 0
 
 
 def update_user(session: Session, user: User, data: dict[str, Any], actor_id: int | None,
@@ -169,7 +176,7 @@ def update_user(session: Session, user: User, data: dict[str, Any], actor_id: in
         return user  # saving an unchanged form is not a new version
     was_admin = user.role is Role.ADMIN and user.active
     stays_admin = changed.get("role", user.role) is Role.ADMIN and changed.get("active", user.active)
-    if was_admin and not stays_admin and active_admins(session) <= 1:
+    if was_admin and not stays_admin and active_admins(session, lock=True) <= 1:
         field = "role" if "role" in changed else "active"
         raise AccountError(field, _l("the last active administrator must stay one"))
     before = audit.snapshot(user)
