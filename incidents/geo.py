@@ -49,6 +49,9 @@ _MARKS = {"′": "'", "’": "'", "‘": "'", "´": "'", "″": '"', "”": '"',
 _HEMISPHERE_WORDS = {"北纬": "N", "南纬": "S", "东经": "E", "西经": "W", "東經": "E", "西經": "W", "北緯": "N",
                      "南緯": "S"}
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
+# The longest text read as a point: 北纬36°05′52.31″，东经114°23′33.12″ or 纬度: 36.097753 经度: 114.392456
+# are under 40 characters; a map app's copied pair with words around it stays well under this.
+MAX_POINT_TEXT = 100
 _LABEL = re.compile(r"(纬度|緯度|经度|經度|lat(?:itude)?|lng|lon(?:gitude)?)\s*[:=]?\s*(" + _NUMBER + ")",
                     re.IGNORECASE)
 _SPACED_DMS = re.compile(r"(\d+)\s+(\d+)\s+(\d+(?:\.\d+)?)\s*([NSEW])", re.IGNORECASE)
@@ -91,6 +94,10 @@ def parse_point(text: str) -> tuple[float, float]:
     raw = (text or "").strip()
     if not raw:
         raise CoordinatesError("required", raw)
+    if len(" ".join(raw.split())) > MAX_POINT_TEXT:
+        # Not a point anyone pastes; and the readers below take time growing with the square of the
+        # text's length (a run of 12,000 digits: 13 s of a web worker; 2 MB, far past its timeout).
+        raise CoordinatesError("unreadable", raw[:MAX_POINT_TEXT] + "…")
     normalised = _normalise(raw)
     degrees = _degrees(normalised)
     has_marks = any(c in normalised for c in "°'\"")
