@@ -286,11 +286,20 @@ def deliveries(session: Session, event_id: int, brief_id: int | None = None, lim
     return [DeliveryRow(d, n, r, shown_address(r)) for d, n, r in session.execute(query)]
 
 
-def counts(session: Session, event_id: int) -> dict[str, int]:
-    """An event's deliveries by status."""
-    query = (sa.select(Delivery.status, sa.func.count()).join(Notice, Notice.id == Delivery.notice_id)
-             .where(Notice.event_id == event_id).group_by(Delivery.status))
-    return {getattr(s, "value", s): int(n) for s, n in session.execute(query)}
+def counts(session: Session, event_id: int, user: User | None = None) -> dict[str, int]:
+    """An event's deliveries by status; for a scoped user those of the recipients it may manage only."""
+    query = (sa.select(Delivery.status, Delivery.recipient_id, sa.func.count())
+             .join(Notice, Notice.id == Delivery.notice_id)
+             .where(Notice.event_id == event_id).group_by(Delivery.status, Delivery.recipient_id))
+    totals: dict[str, int] = {}
+    for status, recipient_id, n in session.execute(query):
+        if user is not None and user.scope_area_id is not None:
+            recipient = session.get(Recipient, recipient_id)
+            if recipient is None or not may_manage(session, user, recipient):
+                continue
+        key = getattr(status, "value", status)
+        totals[key] = totals.get(key, 0) + int(n)
+    return totals
 
 
 def retry(session: Session, delivery: Delivery, now: datetime | None = None) -> None:

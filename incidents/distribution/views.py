@@ -67,7 +67,7 @@ def _page(event: Event, form: RecipientForm, status: int = 200) -> ResponseRetur
     rows = services.recipients(db, event.id, user)
     return render_template("distribution/recipients.html", event=event, form=form, rows=rows,
                            mask=services.mask, shown=services.shown_address,
-                           counts=services.counts(db, event.id)), status
+                           counts=services.counts(db, event.id, user)), status
 
 
 @bp.route("/events/<int:event_id>/recipients", methods=["GET", "POST"])

@@ -78,3 +78,23 @@ def test_the_district_offices_brief_recipient_for_a_subdistrict_is_not_the_subdi
     assert client.get(f"/history/recipients/{district}").status_code == 403
     with database.read_session() as s:
         assert s.get(Recipient, district).address == "secretary@example.org"
+
+
+def test_a_subdistricts_coordinator_counts_only_its_own_failed_deliveries(client, auth, make_user, database,
+                                                                           rainstorm):
+    from incidents.distribution.models import Delivery, DeliveryStatus, NoticeKind
+    from incidents.distribution.services import tell
+
+    make_user("sub", "coordinator", scope=BDJ)
+    with database.transaction() as s:
+        event = s.get(Event, rainstorm.id)
+        district = save_recipient(s, None, event, RecipientFields(
+            name="区防办", channel="email", address="district@example.org", briefs=True, alerts=True))
+        tell(s, event.id, NoticeKind.ALERT, "alert:test", {}, [district])
+        for delivery in s.scalars(sa.select(Delivery)):
+            delivery.status = DeliveryStatus.FAILED
+    auth.login("sub")
+    client.get("/lang/en")
+    page = client.get(f"/events/{rainstorm.id}/recipients").get_data(as_text=True)
+    assert "1 failed" not in page  # the district's failure is not on its page, nor on its deliveries page
+    assert "district@example.org" not in client.get(f"/events/{rainstorm.id}/deliveries").get_data(as_text=True)
