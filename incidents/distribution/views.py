@@ -42,8 +42,9 @@ def _choices(form: RecipientForm, event: Event, user: User) -> None:
     db = request_session()
     areas = [a for a in queries.subdistrict_areas(db, event.area_id) if services.can_manage(db, user, a.id)]
     en = reader_lang() == "en"
-    form.area_id.choices = [("", _("None (every subdistrict's reminders)"))] + [
-        (str(a.id), a.name_en if en and a.name_en else a.name) for a in areas]
+    # "None" is a recipient for the whole district: offered only to who may add one.
+    whole = [("", _("None (every subdistrict's reminders)"))] if services.can_manage(db, user, None) else []
+    form.area_id.choices = whole + [(str(a.id), a.name_en if en and a.name_en else a.name) for a in areas]
 
 
 def _fields(form: RecipientForm) -> services.RecipientFields:

@@ -37,6 +37,7 @@ def test_a_subdistricts_coordinator_adds_no_brief_or_alert_recipient(client, aut
     client.get("/lang/en")
     form = client.get(url).get_data(as_text=True)
     assert '<input checked id="reminders"' in form and '<input id="briefs"' in form  # what it may add
+    assert "None (every subdistrict" not in form  # a district-wide recipient is not its to add
     for receives in ({"briefs": "y"}, {"alerts": "y"}, {"reminders": "y", "briefs": "y", "alerts": "y"}):
         refused = _post(client, url, {"name": "私人邮箱", "channel": "email", "address": "me@example.org", "lang": "zh",
                                       "area_id": own, **receives})
