@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
 from flask import Response, abort, current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import ServiceUnavailable
 
+from incidents import slots
 from incidents.db import Database, request_session
 from incidents.labels import LABELS
 from incidents.tables import FORMATS, Table, to_xlsx, write
@@ -61,12 +65,29 @@ def words_for(fmt: str, extra: Mapping[str, Any] | None = None) -> Callable[[Any
     return lambda value: "" if value is None else names.get(str(_code(value)), str(_code(value)))
 
 
+@contextmanager
+def heavy(kind: str) -> Iterator[None]:
+    """Run a heavy download (a workbook, a PDF) in the server's one slot of its kind; 503 while it is taken."""
+    try:
+        with slots.one_at_a_time(current_app.instance_path, kind):
+            yield
+    except slots.Busy:
+        raise ServiceUnavailable(_("Another large download is being made on the server: "
+                                   "try again in a few seconds."), retry_after=5) from None
+
+
 def send_table(build: Build, fmt: str, stem: str, lang: str, meta: dict[str, Any] | None = None) -> Response:
-    """The table `build` makes, as an attachment named stem.fmt; an unknown format is a 404."""
+    """The table `build` makes, as an attachment named stem.fmt; an unknown format is a 404.
+
+    A workbook is written whole inside the request (tens of seconds for 10,000 reports), so one at
+    a time (`heavy`); CSV and JSON stream.
+    """
     if fmt not in FORMATS:
         abort(404)
     if fmt == "xlsx":
-        response = Response(to_xlsx(build(request_session()), lang), content_type=FORMATS[fmt])
+        with heavy("xlsx"):
+            body = to_xlsx(build(request_session()), lang)
+        response = Response(body, content_type=FORMATS[fmt])
     else:
         database: Database = current_app.extensions["incidents.db"]
 

@@ -8,10 +8,6 @@ the network: the fetcher reads static/ and data: URLs only and refuses everythin
 
 from __future__ import annotations
 
-import fcntl
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -84,27 +80,3 @@ def as_pdf(content: BriefContent, lang: str = "zh") -> bytes:
     """The brief as an A4 PDF (fonts from the system: Noto CJK renders the Chinese)."""
     return html_to_pdf(brief_html(content, lang))
 
-
-class Busy(Exception):
-    """Another PDF is being made for a reader on this server right now."""
-
-
-@contextmanager
-def one_at_a_time(lock_path: Path) -> Iterator[None]:
-    """Hold the server's one slot for making a reader's PDF, or raise Busy at once.
-
-    A PDF takes seconds of CPU: a reader asking for it in a loop, a few at a time, held every web
-    worker and the office's pages stopped answering. An flock on one file is shared by every worker
-    process; a second request is refused rather than queued, as a queued one would hold its worker
-    all the same. The lock ends with its process, so a killed worker leaves nothing held.
-    """
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise Busy from None
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock

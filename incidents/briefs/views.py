@@ -4,7 +4,6 @@ and the coordinator's compile-now, recompile and publish."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -23,7 +22,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from werkzeug.exceptions import ServiceUnavailable
 
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, allows
@@ -36,15 +34,13 @@ from incidents.briefs.render import Reading
 from incidents.briefs.wording import lang_of
 from incidents.db import now_utc, request_session
 from incidents.distribution import services as distribution
-from incidents.downloads import disposition
+from incidents.downloads import disposition, heavy
 from incidents.events.models import Event
 from incidents.reports.parsing import parse_day
 
 bp = Blueprint("briefs", __name__)
 # Seconds a compile may wait in the queue before the page says no scheduler seems to be running.
 QUEUE_PATIENCE = 30
-# The file whose lock is the server's one slot for making a reader's PDF (briefs/pdf.one_at_a_time).
-PDF_LOCK = "brief-pdf.lock"
 
 
 def _lang() -> str:
@@ -238,15 +234,9 @@ def print_view(brief_id: int) -> ResponseReturnValue:
 
 
 def _served_pdf(content: BriefContent, lang: str) -> bytes:
-    """A reader's PDF, made one at a time on this server (pdf.one_at_a_time); 503 while another is made."""
-    from incidents.briefs import pdf  # as formats.as_pdf: WeasyPrint's side is loaded on first use
-
-    try:
-        with pdf.one_at_a_time(Path(current_app.instance_path) / PDF_LOCK):
-            return formats.as_pdf(content, lang)
-    except pdf.Busy:
-        raise ServiceUnavailable(_("Another PDF is being made on the server: try again in a few seconds."),
-                                 retry_after=5) from None
+    """A reader's PDF, made one at a time on this server (downloads.heavy); 503 while another is made."""
+    with heavy("brief-pdf"):
+        return formats.as_pdf(content, lang)
 
 
 @bp.route("/briefs/<int:brief_id>/export/<fmt>")

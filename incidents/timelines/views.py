@@ -16,7 +16,7 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
 from incidents.days import live_at
 from incidents.db import now_utc, request_session
-from incidents.downloads import disposition
+from incidents.downloads import disposition, heavy
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_day, fmt_time, reader_lang, zone_mark
@@ -380,8 +380,13 @@ def timeline_csv(event_id: int) -> ResponseReturnValue:
 @requires(READ)
 def timeline_xlsx(event_id: int) -> ResponseReturnValue:
     """One line per outage, as an XLSX workbook (the CSV's columns; numbers stay numbers)."""
-    return _exported(event_id, lambda event, timeline: _download(
-        exports.timeline_xlsx(timeline, csv_words()), XLSX, f"timeline-{event.code}-{_stamp(timeline)}.xlsx"))
+
+    def write(event: Event, timeline: services.Timeline) -> Response:
+        with heavy("xlsx"):  # written whole in the request, as every workbook: one at a time
+            body = exports.timeline_xlsx(timeline, csv_words())
+        return _download(body, XLSX, f"timeline-{event.code}-{_stamp(timeline)}.xlsx")
+
+    return _exported(event_id, write)
 
 
 def _curves(event_id: int, write: Callable[[Event, datetime, services.Curve, list[services.Curve]], Response]

@@ -1,0 +1,41 @@
+"""One heavy job of a kind at a time across the web workers: an flock per kind in the instance folder.
+
+A brief's PDF takes seconds of CPU, a workbook of 10,000 reports tens of seconds: a reader asking
+for them in a loop, a few at a time, held every gunicorn worker and the office's pages stopped
+answering. The lock is shared by every worker process; a second request is refused rather than
+queued, as a queued one would hold its worker all the same. The lock ends with its process, so a
+killed worker leaves nothing held.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class Busy(Exception):
+    """Another job of this kind is running on this server right now."""
+
+
+def lock_path(folder: str | Path, kind: str) -> Path:
+    """The file whose lock is the one slot of `kind` (e.g. brief-pdf, xlsx)."""
+    return Path(folder) / f"{kind}.lock"
+
+
+@contextmanager
+def one_at_a_time(folder: str | Path, kind: str) -> Iterator[None]:
+    """Hold the server's one slot of `kind` while the block runs, or raise Busy at once."""
+    path = lock_path(folder, kind)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
