@@ -65,11 +65,17 @@ def words_for(fmt: str, extra: Mapping[str, Any] | None = None) -> Callable[[Any
     return lambda value: "" if value is None else names.get(str(_code(value)), str(_code(value)))
 
 
+# Seconds a heavy download waits for the server's slot before the 503: a brief PDF takes about 1 s
+# (4 s on a busy machine), so people asking at the same moment are served in turn, and a loop holds a
+# worker no longer than this.
+HEAVY_WAIT = 8.0
+
+
 @contextmanager
 def heavy(kind: str) -> Iterator[None]:
-    """Run a heavy download (a workbook, a PDF) in the server's one slot of its kind; 503 while it is taken."""
+    """Run a heavy download (a workbook, a PDF) in the server's one slot of its kind; 503 when it stays taken."""
     try:
-        with slots.one_at_a_time(current_app.instance_path, kind):
+        with slots.one_at_a_time(current_app.instance_path, kind, wait=HEAVY_WAIT):
             yield
     except slots.Busy:
         raise ServiceUnavailable(_("Another large download is being made on the server: "

@@ -2,15 +2,16 @@
 
 A brief's PDF takes seconds of CPU, a workbook of 10,000 reports tens of seconds: a reader asking
 for them in a loop, a few at a time, held every gunicorn worker and the office's pages stopped
-answering. The lock is shared by every worker process; a second request is refused rather than
-queued, as a queued one would hold its worker all the same. The lock ends with its process, so a
-killed worker leaves nothing held.
+answering. The lock is shared by every worker process; a second request waits a few seconds for
+it (two coordinators asking at the same moment both get their file) and is then refused, so a loop
+holds no worker long. The lock ends with its process, so a killed worker leaves nothing held.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,16 +27,21 @@ def lock_path(folder: str | Path, kind: str) -> Path:
 
 
 @contextmanager
-def one_at_a_time(folder: str | Path, kind: str) -> Iterator[None]:
-    """Hold the server's one slot of `kind` while the block runs, or raise Busy at once."""
+def one_at_a_time(folder: str | Path, kind: str, wait: float = 0.0) -> Iterator[None]:
+    """Hold the server's one slot of `kind` while the block runs; Busy if it is not free within `wait` seconds."""
     path = lock_path(folder, kind)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise Busy from None
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise Busy from None
+                time.sleep(0.05)  # flock has no timeout of its own
         yield
     finally:
         os.close(fd)  # closing releases the lock

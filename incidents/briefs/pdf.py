@@ -8,6 +8,8 @@ the network: the fetcher reads static/ and data: URLs only and refuses everythin
 
 from __future__ import annotations
 
+import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,8 @@ from incidents.config import ROOT
 
 STATIC = (ROOT / "static").resolve()
 TEMPLATE = "briefs/pdf.html"
+# PDFs kept in a server's cache folder: the newest, by when each was last written.
+KEPT = 200
 
 
 @lru_cache(maxsize=1)
@@ -80,3 +84,38 @@ def as_pdf(content: BriefContent, lang: str = "zh") -> bytes:
     """The brief as an A4 PDF (fonts from the system: Noto CJK renders the Chinese)."""
     return html_to_pdf(brief_html(content, lang))
 
+
+
+@lru_cache(maxsize=1)
+def _styles_digest() -> bytes:
+    """The stylesheets' bytes, digested: a PDF made under older styles is made again after an upgrade."""
+    digest = hashlib.sha256()
+    for path in sorted(STATIC.glob("*.css")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def _cache_file(folder: Path, html: str) -> Path:
+    return folder / (hashlib.sha256(_styles_digest() + html.encode()).hexdigest() + ".pdf")
+
+
+def cached(folder: Path, html: str) -> bytes | None:
+    """The PDF made before from this very HTML (a brief revision never changes), or None."""
+    try:
+        return _cache_file(folder, html).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def keep(folder: Path, html: str, pdf: bytes) -> bytes:
+    """Keep a PDF made from `html` for the next reader (written whole, then renamed: a reader never
+    sees half a file); the oldest beyond KEPT are dropped. Returns the PDF."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = _cache_file(folder, html)
+    partial = target.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(pdf)
+    partial.replace(target)
+    kept = sorted(folder.glob("*.pdf"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in kept[KEPT:]:
+        old.unlink(missing_ok=True)
+    return pdf

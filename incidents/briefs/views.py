@@ -4,6 +4,7 @@ and the coordinator's compile-now, recompile and publish."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -41,6 +42,8 @@ from incidents.reports.parsing import parse_day
 bp = Blueprint("briefs", __name__)
 # Seconds a compile may wait in the queue before the page says no scheduler seems to be running.
 QUEUE_PATIENCE = 30
+# The instance folder's cache of brief PDFs (briefs/pdf.cached).
+PDF_CACHE = "brief-pdfs"
 
 
 def _lang() -> str:
@@ -234,9 +237,18 @@ def print_view(brief_id: int) -> ResponseReturnValue:
 
 
 def _served_pdf(content: BriefContent, lang: str) -> bytes:
-    """A reader's PDF, made one at a time on this server (downloads.heavy); 503 while another is made."""
-    with heavy("brief-pdf"):
-        return formats.as_pdf(content, lang)
+    """A reader's PDF: as made before for the same brief, else made one at a time (downloads.heavy).
+
+    At the morning's brief the whole office asks for the same PDF: seconds of CPU each time, made once.
+    """
+    from incidents.briefs import pdf  # WeasyPrint's side is loaded on first use (formats.as_pdf)
+
+    html = pdf.brief_html(content, lang)
+    folder = Path(current_app.instance_path) / PDF_CACHE
+    if (made := pdf.cached(folder, html)) is not None:
+        return made
+    with heavy("brief-pdf"):  # whoever waited for the slot may find it made meanwhile
+        return pdf.cached(folder, html) or pdf.keep(folder, html, pdf.html_to_pdf(html))
 
 
 @bp.route("/briefs/<int:brief_id>/export/<fmt>")
