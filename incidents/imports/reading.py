@@ -295,7 +295,8 @@ def _is_totals(cells: list[Any]) -> bool:
     """Whether a row is a totals row: its first filled cell says so (合计, 合 计：, Total)."""
     first = next((c for c in cells if c is not None and c is not REFUSED and (not isinstance(c, str) or c.strip())),
                  None)
-    return isinstance(first, str) and header_key(first.lstrip("'")).rstrip(":") in TOTALS_WORDS
+    # A short word, so a place's path (most rows' first cell) is not normalised for nothing.
+    return isinstance(first, str) and len(first) <= 16 and header_key(first.lstrip("'")).rstrip(":") in TOTALS_WORDS
 
 
 def _header(cells: list[Any], headers: dict[str, str]) -> list[str]:
