@@ -12,6 +12,7 @@ from incidents import demo
 from incidents.auth import tokens
 from incidents.auth.models import User
 from incidents.auth.services import create_user
+from incidents.briefs import queue
 
 
 class TokenClient:
@@ -103,3 +104,14 @@ def admin_api(token_client) -> TokenClient:  # noqa: ANN001
 def scoped_api(token_client, seeded) -> TokenClient:  # noqa: ANN001
     """A reporter limited to 北大街街道 (needs the seeded areas)."""
     return token_client("api-scoped", "reporter", scope="文峰区/北大街街道")
+
+
+def compiled_brief(api: TokenClient, database, url: str, body: dict | None = None) -> dict[str, Any]:  # noqa: ANN001
+    """Ask for a compile over the API (compile or recompile URL), let the scheduler's queue job run it: the
+    brief's resource (its id, its formats' URLs)."""
+    asked = api.post(url, json=body) if body is not None else api.post(url)
+    assert asked.status_code in (200, 202), asked.get_data(as_text=True)
+    queue.run_queued(database)
+    done = api.get(asked.json["url"]).json
+    assert done["status"] == "done", done
+    return api.get(done["brief_url"]).json

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.briefs import queue
-from tests.api.conftest import TokenClient
+from tests.api.conftest import TokenClient, compiled_brief
 from tests.briefs.conftest import local, make_builder
 
 
@@ -28,10 +27,7 @@ def test_a_clearance_without_truckloads_makes_the_total_a_lower_bound(database, 
             body["truckloads"] = loads
         made = api.post(url, json=body)
         assert made.status_code == 201, made.get_data(as_text=True)
-    asked = api.post(f"/api/v1/events/{b.event_id}/briefs/compile", json={"day": "2021-07-01"})
-    assert asked.status_code == 202, asked.get_data(as_text=True)
-    queue.run_queued(database)
-    brief = api.get(api.get(asked.json["url"]).json["brief_url"]).json
+    brief = compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-01"})
     loads = api.get(brief["formats"]["json"]).json["content"]["debris"]["truckloads"]
     assert (loads["period"]["value"], loads["period"]["lb"]) == (3, True)
     assert (loads["to_date"]["value"], loads["to_date"]["lb"]) == (3, True)
@@ -52,10 +48,7 @@ def test_a_disinfection_without_person_times_makes_the_total_a_lower_bound(datab
             body["person_times"] = people
         made = api.post(url, json=body)
         assert made.status_code == 201, made.get_data(as_text=True)
-    asked = api.post(f"/api/v1/events/{b.event_id}/briefs/compile", json={"day": "2021-07-01"})
-    assert asked.status_code == 202, asked.get_data(as_text=True)
-    queue.run_queued(database)
-    brief = api.get(api.get(asked.json["url"]).json["brief_url"]).json
+    brief = compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-01"})
     people = api.get(brief["formats"]["json"]).json["content"]["disinfection"]["person_times"]
     assert (people["period"]["value"], people["period"]["lb"]) == (30, True)
     assert (people["to_date"]["value"], people["to_date"]["lb"]) == (30, True)

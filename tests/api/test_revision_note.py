@@ -12,22 +12,16 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from incidents.areas.models import Area
-from incidents.briefs import queue
 from incidents.events.models import Event
 from incidents.reports.models import COUNTED, Report, ReportKind
-from tests.api.conftest import TokenClient
+from tests.api.conftest import TokenClient, compiled_brief
 
 DAY = "2021-07-25"
 
 
 def _compiled(api: TokenClient, database, url: str, body: dict | None = None) -> dict:  # noqa: ANN001
-    """Queue a compile over the API, let the scheduler's queue job run it, and read the brief's JSON."""
-    asked = api.post(url, json=body) if body is not None else api.post(url)
-    assert asked.status_code in (200, 202), asked.get_data(as_text=True)
-    queue.run_queued(database)
-    done = api.get(asked.json["url"]).json
-    assert done["status"] == "done", done
-    return api.get(api.get(done["brief_url"]).json["formats"]["json"]).json
+    """The brief's JSON, compiled over the API."""
+    return api.get(compiled_brief(api, database, url, body)["formats"]["json"]).json
 
 
 def _text(api: TokenClient, brief_id: int) -> str:

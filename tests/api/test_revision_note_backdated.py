@@ -9,18 +9,13 @@ never saw (the ledger's rule, `queries.new_reports`).
 
 from __future__ import annotations
 
-from incidents.briefs import queue
-from tests.api.conftest import TokenClient
+from tests.api.conftest import TokenClient, compiled_brief
 from tests.briefs.conftest import local, make_builder
 
 
 def _compiled(api: TokenClient, database, url: str, body: dict | None = None) -> dict:  # noqa: ANN001
-    asked = api.post(url, json=body) if body is not None else api.post(url)
-    assert asked.status_code == 202, asked.get_data(as_text=True)
-    queue.run_queued(database)
-    done = api.get(asked.json["url"]).json
-    assert done["status"] == "done", done
-    return api.get(api.get(done["brief_url"]).json["formats"]["json"]).json
+    """The brief's JSON, compiled over the API."""
+    return api.get(compiled_brief(api, database, url, body)["formats"]["json"]).json
 
 
 def test_a_backdated_report_entered_after_the_compile_is_new_to_the_revision(database,

@@ -13,8 +13,7 @@ from datetime import date
 
 import pytest
 
-from incidents.briefs import queue
-from tests.api.conftest import TokenClient
+from tests.api.conftest import TokenClient, compiled_brief
 from tests.briefs.conftest import local, make_builder
 
 
@@ -40,12 +39,7 @@ def _flood(database, api: TokenClient, affected_a: str | int) -> int:
 
 def _brief(database, api: TokenClient, event_id: int, day: date) -> tuple[dict, str]:
     """The day's brief compiled over the API: (its JSON, its text)."""
-    queued = api.post(f"/api/v1/events/{event_id}/briefs/compile", json={"day": day.isoformat()})
-    assert queued.status_code == 202, queued.json
-    queue.run_queued(database)
-    done = api.get(queued.json["url"]).json
-    assert done["status"] == "done", done
-    brief = api.get(done["brief_url"]).json
+    brief = compiled_brief(api, database, f"/api/v1/events/{event_id}/briefs/compile", {"day": day.isoformat()})
     return api.get(brief["formats"]["json"]).json, api.get(brief["formats"]["txt"]).get_data(as_text=True)
 
 
