@@ -276,6 +276,47 @@ def _table_style(doc: Any) -> Any:
     return style
 
 
+def _row_flags(row: Any, *, header: bool = False) -> None:
+    """A row Word never splits across a page break; the header row is repeated atop each page.
+
+    Without these a long table (the key figures run to 30 rows) broke mid-row, a place's name on one
+    page and its figures on the next, and the columns went on unlabelled, as the PDF never does.
+    """
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {}))
+    if header:
+        tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {}))
+
+
+def _page_numbers(section: Any) -> None:
+    """Page numbers at the foot of each page, "— 1 —" (GB/T 9704: 4号宋体 Arabic numerals between dashes)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def run(text: str = "") -> Any:
+        r = p.add_run(text)
+        _font(r, SONGTI, 14, latin=SONGTI)
+        return r
+
+    run("— ")
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        r = run()
+        if kind:
+            r._r.append(r._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
+        elif text == " PAGE ":
+            code = r._r.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+            code.text = text
+            r._r.append(code)
+        else:
+            r.text = text
+    run(" —")
+
+
 def _docx_table(doc: Any, table: Table, widths_cm: list[float] | None = None) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm
@@ -287,9 +328,11 @@ def _docx_table(doc: Any, table: Table, widths_cm: list[float] | None = None) ->
     for cell, text in zip(t.rows[0].cells, table.header, strict=True):
         cell.paragraphs[0].style = style
         _font(cell.paragraphs[0].add_run(text), HEITI, 10.5, bold=True)
+    _row_flags(t.rows[0], header=True)
     for row in table.rows:
-        cells = t.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
+        added = t.add_row()
+        _row_flags(added)
+        for cell, text in zip(added.cells, row, strict=True):
             cell.paragraphs[0].style = style
             _font(cell.paragraphs[0].add_run(str(text)), SONGTI, 10.5)
     if widths_cm:
@@ -317,6 +360,7 @@ def as_docx(content: BriefContent, lang: str = "zh") -> bytes:
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
     style = doc.styles["Normal"]
     style.font.size = Pt(16)
+    _page_numbers(section)
 
     _para(doc, r.title, font=XIAOBIAOSONG, size=26, color=RED, align="center", exact=None, space_after=6)
     _para(doc, r.number_line, font=FANGSONG, size=16, align="center", exact=None, space_after=6)

@@ -97,3 +97,23 @@ def test_docx_reads_back_like_a_government_daily_report(brief_0724):
     assert subs.rows[0].cells[0].text == "街道（镇）" and subs.rows[1].cells[0].text == "北大街街道"
     east_asia = title._element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
     assert east_asia == formats.XIAOBIAOSONG
+
+
+def test_docx_tables_keep_rows_whole_repeat_their_header_and_pages_are_numbered(brief_0724):
+    """Word breaks a long table (the key figures run to 30 rows) across pages: no row is cut in two, each page's part has its
+    column headings, and every page carries its number (— 1 —), as the PDF does."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(io.BytesIO(formats.as_docx(brief_0724, "zh")))
+    assert len(doc.tables[0].rows) > 10
+    for table in doc.tables:
+        rows = table.rows
+        assert rows[0]._tr.trPr is not None and rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        for row in rows:
+            assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+        assert all(row._tr.trPr.find(qn("w:tblHeader")) is None for row in rows[1:])
+    footer = doc.sections[0].footer.paragraphs[0]
+    codes = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
+    assert codes == ["PAGE"]
+    assert footer.text.startswith("— ") and footer.text.endswith(" —")
