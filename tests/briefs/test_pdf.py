@@ -151,3 +151,13 @@ def test_api_documents_the_pdf(app):
     read = spec["paths"]["/api/v1/briefs/{brief_id}/{fmt}"]["get"]
     assert "application/pdf" in read["responses"]["200"]["content"]
     assert "pdf" in next(p for p in read["parameters"] if p["name"] == "fmt")["schema"]["enum"]
+
+
+@needs_poppler
+def test_pdf_pages_are_numbered(rendered):
+    """Each page carries its number at the foot ("— 2 —"): loose printouts of a brief go back in order."""
+    pages = _text(rendered["pdf"]).split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 2
+    for n, page in enumerate(pages, 1):
+        assert f"—{n}—" == _squeezed(page.strip().splitlines()[-1])
