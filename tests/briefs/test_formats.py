@@ -100,8 +100,8 @@ def test_docx_reads_back_like_a_government_daily_report(brief_0724):
 
 
 def test_docx_tables_keep_rows_whole_repeat_their_header_and_pages_are_numbered(brief_0724):
-    """Word breaks a long table (the key figures run to 30 rows) across pages: no row is cut in two, each page's part has its
-    column headings, and every page carries its number (— 1 —), as the PDF does."""
+    """Word breaks a long table (the key figures run to 30 rows) across pages: no row is cut in two,
+    each page's part has its column headings, and every page carries its number (— 1 —), as the PDF does."""
     from docx import Document
     from docx.oxml.ns import qn
 
