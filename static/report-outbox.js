@@ -56,6 +56,34 @@
   function clearMessages() {
     document.querySelectorAll("[data-client-error]").forEach(function (n) { n.remove(); });
     form.querySelectorAll(".has-error").forEach(function (n) { n.classList.remove("has-error"); });
+    form.querySelectorAll("[data-client-invalid]").forEach(function (input) {
+      input.removeAttribute("data-client-invalid");
+      input.removeAttribute("aria-invalid");
+      var rest = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && id.indexOf("-client-error") === -1;
+      });
+      if (rest.length) { input.setAttribute("aria-describedby", rest.join(" ")); } else { input.removeAttribute("aria-describedby"); }
+    });
+  }
+
+  // The control a message is about, as the server's page marks it: the field's own input (a time's day,
+  // the first of the counts), not the "more than" box beside it.
+  function controlIn(where) {
+    return where.querySelector("input:not([type=checkbox]):not([type=hidden]):not(.area-search), select, textarea");
+  }
+
+  // Marked as the server's page marks it (aria-invalid, the message as its description), so a screen
+  // reader reads the message on the field; before, only the colour changed and focus stayed on Save.
+  function markInvalid(where, message) {
+    var input = controlIn(where);
+    if (!input) { return null; }
+    message.id = (input.name || input.id || "field") + "-client-error";
+    input.setAttribute("data-client-invalid", "");
+    input.setAttribute("aria-invalid", "true");
+    var ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    ids.push(message.id);
+    input.setAttribute("aria-describedby", ids.join(" "));
+    return input;
   }
 
   function showMessages(errors) {
@@ -67,6 +95,7 @@
     var intro = document.createElement("p");
     intro.textContent = S.check;
     top.appendChild(intro);
+    var first = null;
     errors.forEach(function (err) {
       var where = box(err.field);
       var p = document.createElement("p");
@@ -79,6 +108,10 @@
         where.appendChild(p);
         var folded = where.closest("details");
         if (folded) { folded.open = true; }  // a message inside a folded section must be seen
+        var input = markInvalid(where, p);
+        if (input && (!first || (first.compareDocumentPosition(input) & Node.DOCUMENT_POSITION_PRECEDING))) {
+          first = input;
+        }
       } else {
         p.textContent = (err.label ? err.label + ": " : "") + err.message;
         top.appendChild(p);
@@ -86,6 +119,8 @@
     });
     form.parentNode.insertBefore(top, form);
     top.scrollIntoView({ block: "start" });
+    // The first field to fix takes the focus (the summary above is announced as an alert).
+    if (first) { first.focus({ preventScroll: true }); }
   }
 
   // ---- what the phone can check (reports/validation.py and parsing.py say the same, and decide) ----

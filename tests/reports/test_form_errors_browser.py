@@ -1,0 +1,78 @@
+"""In Chromium at 1366 px, keyboard only: a report the phone or the server refuses puts the focus on the
+first field to fix, and that field says it is in error (aria-invalid) and why (its message as description),
+as a screen reader reads it. Before, the phone's check left the focus on Save and marked nothing but the
+colour, and the server's page left it at the top of the document."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+FOCUSED = """() => { const e = document.activeElement;
+  const ids = (e.getAttribute('aria-describedby') || '').split(' ');
+  return { name: e.name, invalid: e.getAttribute('aria-invalid'),
+           described: ids.map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim() }; }"""
+
+
+@pytest.fixture
+def keyboard(browser):
+    """A 1366 x 768 desktop page."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_phone_check_focuses_the_first_field_to_fix_and_marks_it(keyboard, live_server, seeded, event, make_user):
+    page = keyboard
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    browser_login(page, live_server, "li")
+    page.goto(f"{live_server}/events/{event.id}/reports/new/pumping")
+    page.select_option("select[name=area_id]", label="北大街街道 › 西钟楼巷")
+    page.fill("input[name=observed_at-day]", "2021-07-27")
+    page.fill("input[name=observed_at-time]", "16:30")
+    page.fill("input[name=pumps]", "三台")  # not a number, and the team (required, above it) left empty
+    page.focus("input[name=pumps]")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-client-error][role=alert]")).to_be_visible()
+    screenshot(page, "reports-refused-on-phone-focus")
+    assert "/reports/new/pumping" in page.url
+    focused = page.evaluate(FOCUSED)
+    assert focused == {"name": "team", "invalid": "true", "described": "必填"}
+    pumps = page.locator("input[name=pumps]")
+    expect(pumps).to_have_attribute("aria-invalid", "true")
+    assert page.evaluate("document.getElementById(document.querySelector('input[name=pumps]')"
+                         ".getAttribute('aria-describedby')).textContent") == "须为整数"
+
+    # Fixed, checked again: the marks go with the messages.
+    page.keyboard.type("北大街抢险队")
+    page.fill("input[name=pumps]", "3")
+    page.fill("input[name=people]", "x")
+    page.focus("input[name=team]")
+    page.keyboard.press("Enter")
+    expect(page.locator("input[name=people]")).to_be_focused()
+    assert page.locator("[aria-invalid]").count() == 1
+    assert pumps.get_attribute("aria-describedby") is None
+
+
+def test_server_refusal_focuses_the_field_it_marked(keyboard, live_server, seeded, event, make_user):
+    page = keyboard
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    browser_login(page, live_server, "li")
+    page.goto(f"{live_server}/events/{event.id}/reports/new/activity")
+    page.select_option("select[name=area_id]", label="北大街街道 › 西钟楼巷")
+    page.fill("input[name=observed_at-day]", "2030-01-01")  # the phone cannot tell; the server refuses it
+    page.fill("input[name=observed_at-time]", "16:30")
+    page.fill("input[name=title]", "巡查")
+    page.focus("input[name=title]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".flash-error")).to_contain_text("未保存")
+    screenshot(page, "reports-refused-by-server-focus")
+    focused = page.evaluate(FOCUSED)
+    assert focused["name"] == "observed_at-day" and focused["invalid"] == "true"
+    assert focused["described"] == "不能晚于当前时间"
