@@ -189,6 +189,21 @@
     return [d, selectedText(main + "-precision"), precision === "approximate" ? c : ""].filter(Boolean).join(" ");
   }
 
+  // The figures typed, each with its field's label ("清运量（吨） 12"): two reports of one kind and place
+  // (two loads cleared, a count then a correction) were two identical cards, one easily deleted as a double.
+  function figuresText() {
+    var parts = [];
+    form.querySelectorAll("input[inputmode=numeric], input[inputmode=decimal]").forEach(function (input) {
+      var typed = input.value.trim();
+      if (!typed) { return; }
+      var label = input.id ? form.querySelector("label[for='" + input.id + "']") : null;
+      var name = label ? label.textContent.replace(/\*/g, "").trim() : "";
+      var more = form.elements[input.name + "-more"];
+      parts.push((name ? name + " " : "") + typed + (more && more.checked && !/[+余多]$/.test(typed) ? "+" : ""));
+    });
+    return parts.join(" · ");
+  }
+
   function entryFrom(key, before) {
     var fields = [];
     new FormData(form).forEach(function (v, k) {
@@ -203,7 +218,9 @@
       saved_at: before ? before.saved_at : new Date().toISOString(),
       summary: { kind: heading ? heading.textContent.trim() : "",
                  place: selectedText("area_id") || selectedText("outage_id") || selectedText("operation_id"),
-                 observed: observedText(), detail: (value("title") || value("team") || value("note")).slice(0, 80) }
+                 observed: observedText(),
+                 detail: ([value("title") || value("team"), figuresText()].filter(Boolean).join(" · ") ||
+                          value("note")).slice(0, 120) }
     };
   }
 

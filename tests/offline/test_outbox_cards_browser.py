@@ -1,0 +1,48 @@
+"""In Chromium at 360 px, offline: each waiting report's card in the outbox shows the figures typed, so two
+reports of one kind for one place (two loads of debris) can be told apart, and neither is deleted as a double.
+Before, a figures-only report's card said its kind, place and times, and two such cards read the same."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from incidents.models import User
+from tests.conftest import browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _debris(page, url: str, tonnes: str, more: bool = False) -> None:
+    page.goto(url)
+    page.fill("input.area-search", "xzlx")
+    page.click(".area-results button[data-id]")
+    page.fill("input[name=period_start-day]", "2021-07-27")
+    page.fill("input[name=period_start-time]", "16:30")
+    page.fill("input[name=mass_t]", tonnes)
+    if more:
+        page.check("input[name=mass_t-more]")
+    page.fill("input[name=truckloads]", "3")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+
+
+def test_waiting_cards_show_the_figures_typed(phone, live_server, seeded, event, make_user, database):
+    page, context = phone, phone.context
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    with database.transaction() as s:
+        s.execute(sa.update(User).where(User.username == "li").values(last_event_id=event.id))
+    browser_login(page, live_server, "li")
+    page.goto(f"{live_server}/outbox")
+    page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=20000)
+    url = f"{live_server}/events/{event.id}/reports/new/debris"
+
+    context.set_offline(True)
+    _debris(page, url, "12")
+    _debris(page, url, "8", more=True)
+    cards = page.locator("#outbox-list li[data-status=waiting] .outbox-detail")
+    expect(cards).to_have_count(2)
+    screenshot(page, "offline-outbox-figures")
+    assert cards.all_inner_texts() == ["清运量（吨） 8+ · 车次 3", "清运量（吨） 12 · 车次 3"]
+    context.set_offline(False)
