@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from incidents.briefs import formats, services
-from incidents.models import Event
+from incidents.models import Brief, Event
 
 from .conftest import content, day_of, local
 
@@ -34,3 +34,24 @@ def test_english_falls_back_to_the_chinese_name_when_none_is_given(database, bui
     services.compile_once(database, builder.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
     text = formats.as_text(content(database, builder.event_id, day_of("2021-07-01")), "en")
     assert "测试区防汛办" in text  # no English name recorded: the office's own name, not nothing
+
+
+def test_english_brief_page_brackets_its_map_key_and_units_the_english_way(client, auth, make_user, database,
+                                                                          rainstorm):
+    """The English page read "Beidajie Subdistrict（Power restored）" (Chinese full-width brackets, no space)
+    in the map's key, and "Disinfection personnel（person-times）" in the figures on a phone."""
+    services.compile_due(database, now=local("2021-08-01 09:00"), catchup_days=30, event_ids=[rainstorm.id])
+    with database.read_session() as s:
+        brief_id = s.scalar(sa.select(Brief.id).where(Brief.event_id == rainstorm.id,
+                                                      Brief.day == day_of("2021-07-31")))
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    client.get("/lang/en")
+    html = client.get(f"/briefs/{brief_id}").get_data(as_text=True)
+    article = html.split('<article class="brief" lang="en">', 1)[1].split("</article>", 1)[0]
+    assert "Beidajie Subdistrict (Power restored)</li>" in article
+    assert '<span class="unit"> (person-times)</span>' in article
+    assert '<span class="unit">（' not in article and "（Power" not in article
+    client.get("/lang/zh")
+    html = client.get(f"/briefs/{brief_id}").get_data(as_text=True)
+    assert "北大街街道（已恢复供电）</li>" in html and '<span class="unit">（人次）</span>' in html
