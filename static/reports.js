@@ -227,20 +227,8 @@
     });
   }
 
-  // A form the server sent back: the first field it marked takes the focus, so a keyboard or screen-reader
-  // user lands on what to fix (its message is the field's description) instead of the top of the page.
-  function focusFirstError(form) {
-    if (!document.querySelector(".flash-error")) { return; }
-    var first = form.querySelector("[aria-invalid=true]");
-    if (!first) { return; }
-    var folded = first.closest("details");
-    if (folded) { folded.open = true; }
-    first.focus({ preventScroll: true });
-  }
-
   document.querySelectorAll("form.report-form").forEach(carryAcrossLanguage);
   document.querySelectorAll("[data-vtime]").forEach(setupVagueTime);
   document.querySelectorAll(".area-picker").forEach(setupAreaPicker);
   document.querySelectorAll("form.report-form").forEach(setupOnce);
-  document.querySelectorAll("form.report-form").forEach(focusFirstError);
 })();

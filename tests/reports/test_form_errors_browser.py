@@ -1,7 +1,8 @@
 """In Chromium at 1366 px, keyboard only: a report the phone or the server refuses puts the focus on the
 first field to fix, and that field says it is in error (aria-invalid) and why (its message as description),
-as a screen reader reads it. Before, the phone's check left the focus on Save and marked nothing but the
-colour, and the server's page left it at the top of the document."""
+as a screen reader reads it; so does every other form the server sends back (an event, an account). Before,
+the phone's check left the focus on Save and marked nothing but the colour, and the server's pages left it
+at the top of the document."""
 
 from __future__ import annotations
 
@@ -76,3 +77,17 @@ def test_server_refusal_focuses_the_field_it_marked(keyboard, live_server, seede
     focused = page.evaluate(FOCUSED)
     assert focused["name"] == "observed_at-day" and focused["invalid"] == "true"
     assert focused["described"] == "不能晚于当前时间"
+
+
+@pytest.mark.parametrize(("path", "field", "message"), [("/events/new", "name", "必填"),
+                                                         ("/admin/users/new", "username", "必填")])
+def test_other_forms_sent_back_focus_their_first_marked_field(keyboard, live_server, make_user, path, field,
+                                                              message):
+    page = keyboard
+    make_user("boss", "admin")
+    browser_login(page, live_server, "boss")
+    page.goto(f"{live_server}{path}")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    focused = page.evaluate(FOCUSED)
+    assert focused == {"name": field, "invalid": "true", "described": message}
