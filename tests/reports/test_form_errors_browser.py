@@ -2,7 +2,7 @@
 first field to fix, and that field says it is in error (aria-invalid) and why (its message as description),
 as a screen reader reads it; so does every other form the server sends back (an event, an account). Before,
 the phone's check left the focus on Save and marked nothing but the colour, and the server's pages left it
-at the top of the document."""
+at the top of the document. A place picked from the keyboard is read out (the focus goes to the place list)."""
 
 from __future__ import annotations
 
@@ -91,3 +91,25 @@ def test_other_forms_sent_back_focus_their_first_marked_field(keyboard, live_ser
         page.click("main form button[type=submit]")
     focused = page.evaluate(FOCUSED)
     assert focused == {"name": field, "invalid": "true", "described": message}
+
+
+def test_a_place_chosen_from_the_keyboard_is_read_out(keyboard, live_server, seeded, event, make_user):
+    """Typed initials then Enter (or Tab to a result and Enter): the focus goes to the place list, which a
+    screen reader reads with the place now chosen; it stayed in the emptied search box, saying nothing."""
+    page = keyboard
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    browser_login(page, live_server, "li")
+    page.goto(f"{live_server}/events/{event.id}/reports/new/activity")
+    page.focus("input.area-search")
+    page.keyboard.type("xzlx")
+    expect(page.locator(".area-results button[data-id]").first).to_be_visible()
+    page.keyboard.press("Enter")
+    chosen = "document.activeElement.id + ' ' + document.activeElement.selectedOptions[0].textContent"
+    assert page.evaluate(chosen) == "area_id 北大街街道 › 西钟楼巷"
+
+    page.focus("input.area-search")
+    page.keyboard.type("zdl")
+    expect(page.locator(".area-results button[data-id]").first).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate(chosen).startswith("area_id 北大街街道 › 彰德路")
