@@ -113,3 +113,20 @@ def test_a_place_chosen_from_the_keyboard_is_read_out(keyboard, live_server, see
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate(chosen).startswith("area_id 北大街街道 › 彰德路")
+
+
+def test_a_failed_login_is_announced_and_the_password_takes_the_focus(keyboard, live_server, make_user):
+    """A wrong password: the page said 登录失败 in a status that is not read on load, the focus at the top;
+    now the message is an alert and the password field (the name is kept) takes the focus, to type again."""
+    page = keyboard
+    make_user("li", "reporter")
+    page.goto(f"{live_server}/login")
+    page.focus("#username")
+    page.keyboard.type("li")
+    page.keyboard.press("Tab")
+    page.keyboard.type("not the password")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".flash-error")).to_have_attribute("role", "alert")
+    expect(page.locator("#password")).to_be_focused()
+    expect(page.locator("#username")).to_have_value("li")
