@@ -130,4 +130,3 @@ def test_a_failed_login_is_announced_and_the_password_takes_the_focus(keyboard, 
     expect(page.locator(".flash-error")).to_have_attribute("role", "alert")
     expect(page.locator("#password")).to_be_focused()
     expect(page.locator("#username")).to_have_value("li")
-
