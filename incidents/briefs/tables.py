@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from incidents.briefs.content import CategoryFigure, Figure, Qty
+from incidents.briefs.content import CategoryFigure, Figure, OutageLine, Qty
 from incidents.briefs.wording import Words
 
 
@@ -134,15 +134,23 @@ class Tables(Words):
                                self.when(o.etr), _("; ").join(note)])
         return table
 
+    def _out_for(self, o: OutageLine) -> str:
+        """How long an open outage has lasted, as a sentence goes on: 已5小时, 不足1小时 (never 已0小时), or nothing."""
+        if o.hours_out is None:
+            return ""
+        if o.hours_out == 0:
+            return self._(", for under an hour")
+        hours = (("约" if self.zh else "≈") if o.hours_approx else "") + self.count(o.hours_out)
+        return self._(", for %(h)s hour", h=hours) if o.hours_out == 1 else self._(", for %(h)s hours", h=hours)
+
     def outstanding(self) -> list[str]:
         """三、待办与风险: open outages with ETR, overdue ones, sites still pumping."""
         _ = self._
         lines = []
         for o in self.c.power.open:
-            hours = "" if o.hours_out is None else (("约" if self.zh else "≈") if o.hours_approx else "") + \
-                self.count(o.hours_out)
-            line = _("%(area)s: without power since %(since)s, %(h)s hours; estimated restoration %(etr)s",
-                     area=self.name(o.area, o.area_en), since=self.when(o.started), h=hours, etr=self.when(o.etr))
+            line = _("%(area)s: without power since %(since)s%(duration)s; estimated restoration %(etr)s",
+                     area=self.name(o.area, o.area_en), since=self.when(o.started), duration=self._out_for(o),
+                     etr=self.when(o.etr))
             if o.overdue:
                 line += _(" (overdue)")
             if o.restored_after.at is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 
@@ -117,3 +118,16 @@ def test_docx_tables_keep_rows_whole_repeat_their_header_and_pages_are_numbered(
     codes = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
     assert codes == ["PAGE"]
     assert footer.text.startswith("— ") and footer.text.endswith(" —")
+
+
+def test_an_outage_open_under_an_hour_is_not_said_to_be_zero_hours_old(brief_0724):
+    """Found by a newcomer: 自12月2日 06:53起停电，已0小时 in a brief compiled at 07:20; English "1 hours"."""
+    content = BriefContent.from_json(json.loads(json.dumps(brief_0724.to_json())))
+    first = content.power.open[0]
+    lines = [dataclasses.replace(first, hours_out=h, hours_approx=False) for h in (0, 1, 5, None)]
+    content.power.open = lines
+    zh, en = formats.as_text(content, "zh"), formats.as_text(content, "en")
+    assert "起停电，不足1小时，预计" in zh and "起停电，已1小时，预计" in zh and "起停电，已5小时，预计" in zh
+    assert "已0小时" not in zh and "已小时" not in zh
+    assert ", for under an hour;" in en and ", for 1 hour;" in en and ", for 5 hours;" in en
+    assert "1 hours" not in en and "0 hours" not in en
