@@ -345,6 +345,18 @@ def _docx_table(doc: Any, table: Table, widths_cm: list[float] | None = None) ->
                 cell.width = Cm(width)
 
 
+def _languages(doc: Any, lang: str) -> None:
+    """The file's languages: Chinese for East Asian text (python-docx's template says Japanese, so text
+    with no font of its own could fall back to a Japanese face and Word proofs it as Japanese)."""
+    from docx.oxml.ns import qn
+
+    for element in doc.styles.element.iter(qn("w:lang")):
+        element.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-US")
+        element.set(qn("w:eastAsia"), "zh-CN")
+    for element in doc.settings.element.iter(qn("w:themeFontLang")):
+        element.set(qn("w:eastAsia"), "zh-CN")
+
+
 def as_docx(content: BriefContent, lang: str = "zh") -> bytes:
     """A Word file in the shape of a Chinese government daily report (A4, GB/T 9704 margins)."""
     from docx import Document
@@ -354,6 +366,7 @@ def as_docx(content: BriefContent, lang: str = "zh") -> bytes:
     r = Reading(content, lang)
     h = r.headings
     doc = Document()
+    _languages(doc, lang)
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)

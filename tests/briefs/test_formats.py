@@ -131,3 +131,15 @@ def test_an_outage_open_under_an_hour_is_not_said_to_be_zero_hours_old(brief_072
     assert "已0小时" not in zh and "已小时" not in zh
     assert ", for under an hour;" in en and ", for 1 hour;" in en and ", for 5 hours;" in en
     assert "1 hours" not in en and "0 hours" not in en
+
+
+def test_docx_says_its_text_is_chinese_not_japanese(brief_0724):
+    """python-docx's template sets East Asian text to ja-JP: Word then proofs it as Japanese and may pick a
+    Japanese face for text without a font of its own."""
+    import zipfile
+
+    for lang, latin in (("zh", "zh-CN"), ("en", "en-US")):
+        parts = zipfile.ZipFile(io.BytesIO(formats.as_docx(brief_0724, lang)))
+        styles, settings = parts.read("word/styles.xml").decode(), parts.read("word/settings.xml").decode()
+        assert f'w:val="{latin}" w:eastAsia="zh-CN"' in styles and "ja-JP" not in styles + settings
+        assert 'w:eastAsia="zh-CN"' in settings
