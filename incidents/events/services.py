@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents.areas.models import AreaLevel
 from incidents.audit import services as audit
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
@@ -18,6 +19,9 @@ from incidents.limits import is_id, is_instant, one_line_problem
 
 # The keyword babel extracts: these messages land in the events catalog.
 _l = Message
+# The places an event may belong to: a brief reports by subdistrict under its district, so an event of
+# one compound would have no such rows.
+EVENT_LEVELS = (AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT)
 
 # The fields a form may change; anything else is refused by name.
 EVENT_FIELDS = ("code", "name", "name_en", "kind", "timezone", "starts_at", "ends_at", "brief_time",
@@ -62,7 +66,7 @@ def brief_clock(value: Any) -> time | None:
 
 def _validate_event(session: Session, data: dict[str, Any], event: Event | None = None) -> dict[str, Any]:
     """Check an event's fields (all of them, merged); return clean values or raise ValidationError."""
-    from incidents.areas.models import Area, AreaLevel
+    from incidents.areas.models import Area
 
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
@@ -116,8 +120,7 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
     area = session.get(Area, area_id) if is_id(area_id) else None
     if area_id is not None and area is None:
         errors["area_id"] = _l("unknown area")
-    elif area is not None and area.level not in (AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT):
-        # A brief reports by subdistrict under its district: an event of one compound has no such rows.
+    elif area is not None and area.level not in EVENT_LEVELS:
         errors["area_id"] = _l("must be a district or a subdistrict / town")
     clean["area_id"] = area_id
     if clean.get("code") and "code" not in errors:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from incidents.areas.models import Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
-from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
+from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place, visible_area_ids
 from incidents.db import now_utc, request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.events import services
@@ -113,7 +113,12 @@ def _event_form_page(
 
     db = request_session()
     form.timezone.choices = zone_choices()
-    form.area_id.choices = [("", "—")] + [(str(i), label) for i, label in area_paths(db)]
+    # Only what the event may belong to (services.EVENT_LEVELS) and the user may manage (can_manage_place).
+    places = sa.select(Area.id).where(Area.level.in_(services.EVENT_LEVELS))
+    scope = visible_area_ids(db, current_user)
+    places = places if scope is None else places.where(Area.id.in_(scope))
+    whole = [("", "—")] if can_manage_place(db, current_user, None) else []
+    form.area_id.choices = whole + [(str(i), label) for i, label in area_paths(db, within=places)]
     return render_template("events/form.html", form=form, event=event, stale=stale), status
 
 
