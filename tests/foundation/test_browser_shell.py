@@ -22,6 +22,14 @@ def test_home_and_event_page_render(request, width_fixture, live_server, seeded,
     page.goto(f"{live_server}/events/{event.id}")
     assert page.locator("h1").inner_text() == "2021年7月特大暴雨"
     screenshot(page, f"event-{width_fixture}")
+    # The first Tab shows a link past the header's links; Enter puts the focus on the page's content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.locator(".skip-link").inner_text() == "跳到正文" and page.locator(".skip-link").is_visible()
+    box = page.locator(".skip-link").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
