@@ -27,8 +27,12 @@ class Restored:
     buildings_lb: bool = False
 
 
-def _back(sp: sa.Subquery, out: str, lb: str, affected: str) -> tuple[sa.ColumnElement, sa.ColumnElement]:
-    """(units back at this point, whether that is a lower bound), by the point before it."""
+def _back(sp: sa.Subquery, out: str, lb: str, up: str, affected: str) -> tuple[sa.ColumnElement, sa.ColumnElement]:
+    """(units back at this point, whether that is a lower bound), by the point before it.
+
+    A lower bound when more than that was out before (300余 out), or when what is out now is at most
+    the figure (read off "120余 restored"): either way at least that much came back.
+    """
 
     def lag(column: str) -> sa.ColumnElement:
         """The column's value at the outage's point before this one."""
@@ -37,7 +41,8 @@ def _back(sp: sa.Subquery, out: str, lb: str, affected: str) -> tuple[sa.ColumnE
     before, before_lb = lag(out), lag(lb)
     grew = sp.c[affected] // 2 - lag(affected) // 2
     back = before + sa.case((grew > 0, grew), else_=0) - sp.c[out]
-    return sa.case((back > 0, back), else_=0), sa.case((sa.and_(back > 0, before_lb == 1), 1), else_=0)
+    more = sa.or_(before_lb == 1, sp.c[up] == 1)
+    return sa.case((back > 0, back), else_=0), sa.case((sa.and_(back > 0, more), 1), else_=0)
 
 
 def restored_between(session: Session, event_id: int, start: datetime, at: datetime, known_at: datetime,
@@ -47,8 +52,8 @@ def restored_between(session: Session, event_id: int, start: datetime, at: datet
     Only outages with a restoration in the span are returned. `only`: a SELECT of outage ids.
     """
     sp = state_points(event_id, at, known_at, only)
-    h, h_lb = _back(sp, "h_out", "h_lb", "a_h2")
-    b, b_lb = _back(sp, "b_out", "b_lb", "a_b2")
+    h, h_lb = _back(sp, "h_out", "h_lb", "h_up", "a_h2")
+    b, b_lb = _back(sp, "b_out", "b_lb", "b_up", "a_b2")
     points = sa.select(sp.c.outage_id, (sp.c.tk // 16).label("t"), h.label("h"), h_lb.label("h_lb"),
                        b.label("b"), b_lb.label("b_lb")).subquery("falls")
     query = (sa.select(points.c.outage_id, sa.func.sum(points.c.h), sa.func.max(points.c.h_lb),

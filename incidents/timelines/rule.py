@@ -88,7 +88,7 @@ def _points(event_id: int, at: datetime, known_at: datetime, only: sa.Select | N
     """Each live outage's start and its live updates known by `known_at` and observed by `at`.
 
     Columns: oid, tk (time, is_update, precision packed), rid, hav/bav (affected, packed with
-    its lower bound), hr/br (restored so far), hov/bov (still out, packed), full (0/1), etrp
+    its lower bound), hr/br (restored so far, packed), hov/bov (still out, packed), full (0/1), etrp
     (an ETR given here, packed with its precision).
     """
     o, u = PowerOutage, OutageUpdate
@@ -107,7 +107,7 @@ def _points(event_id: int, at: datetime, known_at: datetime, only: sa.Select | N
     updates = sa.select(
         u.outage_id, epoch_seconds(u.observed_at) * 16 + 8 + _prec_code(u.observed_precision), u.id,
         _with_lb(u.households_affected), _with_lb(u.buildings_affected),
-        u.households_restored, u.buildings_restored,
+        _with_lb(u.households_restored), _with_lb(u.buildings_restored),
         _with_lb(u.households_out), _with_lb(u.buildings_out),
         sa.case((u.fully_restored, 1), else_=0),
         epoch_seconds(u.etr_at) * 8 + _prec_code(u.etr_precision),
@@ -116,13 +116,18 @@ def _points(event_id: int, at: datetime, known_at: datetime, only: sa.Select | N
     return sa.union_all(starts, updates).subquery("points")
 
 
-def _news(out2: Any, restored: Any, full: Any) -> sa.ColumnElement[int]:
+def _news(out2: Any, restored2: Any, full: Any) -> sa.ColumnElement[int]:
     """A point's word on what is out, packed: value * 8 + lower bound * 4 + kind.
 
     Kinds: 1 "N still out" (value N), 2 fully restored, 3 "N restored so far" (value N).
     A point giving several: full, then still out, then restored (the one that decides).
     """
-    return sa.case((full == 1, 2), (out2.is_not(None), out2 * 4 + 1), else_=restored * 8 + 3)
+    return sa.case((full == 1, 2), (out2.is_not(None), out2 * 4 + 1), else_=restored2 * 4 + 3)
+
+
+def _at_most(news: Any) -> sa.ColumnElement[int]:
+    """1 when what is out is read off a "more than" restored count (120余 back): it is at most that."""
+    return sa.case((sa.and_(news % 4 == 3, (news // 4) % 2 == 1), 1), else_=0)
 
 
 def _still_out(a2: Any, news: Any, a_news_p: Any) -> tuple[Any, Any]:
@@ -148,7 +153,8 @@ def state_points(event_id: int, at: datetime, known_at: datetime, only: sa.Selec
 
     Columns: outage_id, rn (order within the outage), tk (time, is_update, precision), etrp
     (an ETR given here), a_h2/a_b2 (affected so far, packed with the lower bound), h_out/b_out
-    still out, h_lb/b_lb (still out is a lower bound), restored (0/1).
+    still out, h_lb/b_lb (still out is a lower bound), h_up/b_up (still out is at most that: read
+    off a "more than" restored count), restored (0/1).
     """
     p = _points(event_id, at, known_at, only)
     # Order within an outage: time, the start before its updates, then the order of entry.
@@ -203,6 +209,7 @@ def state_points(event_id: int, at: datetime, known_at: datetime, only: sa.Selec
     return sa.select(
         c.oid.label("outage_id"), c.rn, c.tk, c.etrp, c.a_h2, c.a_b2, h_out.label("h_out"),
         h_lb.label("h_lb"), b_out.label("b_out"), b_lb.label("b_lb"), restored.label("restored"),
+        _at_most(c.n_h).label("h_up"), _at_most(c.n_b).label("b_up"),
     ).subquery("state_points")
 
 
