@@ -148,6 +148,12 @@ def _still_out(a2: Any, news: Any, a_news_p: Any) -> tuple[Any, Any]:
     return clamped, lower
 
 
+def _unless_out_again(out: Any, news: Any, news_rn: Any, other_out: Any, other_rn: Any) -> Any:
+    """Units out, unknown (NULL) when their word is "fully restored" and a later word on the other unit has some out."""
+    again = sa.and_(news % 4 == 2, other_rn > news_rn, other_out > 0)
+    return sa.case((again, sa.null()), else_=out)
+
+
 def state_points(event_id: int, at: datetime, known_at: datetime, only: sa.Select | None = None) -> sa.Subquery:
     """Every change point of every live outage of the event up to `at`, with its state there.
 
@@ -194,6 +200,7 @@ def state_points(event_id: int, at: datetime, known_at: datetime, only: sa.Selec
     cc = sa.select(
         c.oid, c.rn, c.tk, c.etrp, (c.a_h_p % K32).label("a_h2"), (c.a_b_p % K32).label("a_b2"),
         (c.n_h_p % K32).label("n_h"), (c.n_b_p % K32).label("n_b"),
+        (c.n_h_p // K32).label("n_h_rn"), (c.n_b_p // K32).label("n_b_rn"),
         news_affected(c.hn, c.a_h_p).label("a_h_news_p"),
         news_affected(c.bn, c.a_b_p).label("a_b_news_p"),
     ).subquery("c")
@@ -201,6 +208,10 @@ def state_points(event_id: int, at: datetime, known_at: datetime, only: sa.Selec
     c = cc.c
     h_out, h_lb = _still_out(c.a_h2, c.n_h, c.a_h_news_p)
     b_out, b_lb = _still_out(c.a_b2, c.n_b, c.a_b_news_p)
+    # Out again after "fully restored": a later word that households (buildings) are out
+    # again says nothing of the other unit, whose 0 from the full restoration no longer holds.
+    h_out, b_out = (_unless_out_again(h_out, c.n_h, c.n_h_rn, b_out, c.n_b_rn),
+                    _unless_out_again(b_out, c.n_b, c.n_b_rn, h_out, c.n_h_rn))
     # Restored: some word of restoration, nothing known still out, and something known.
     restored = sa.case((sa.and_(
         sa.or_(c.n_h.is_not(None), c.n_b.is_not(None)),

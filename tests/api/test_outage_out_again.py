@@ -1,0 +1,44 @@
+"""An outage out again after "fully restored": the unit the new word is silent on is unknown, not 0.
+
+Found by replaying a typhoon through the API: 一号院 (300 households, 5 buildings) was fully restored
+at 09:00 and reported 80 households out again at 15:00; the brief said "一号院：0栋，80户" and
+"共0栋", the full restoration's 0 buildings carried past a word that power was out again there.
+"""
+
+from __future__ import annotations
+
+from incidents.briefs import queue
+from tests.api.conftest import TokenClient
+from tests.briefs.conftest import local, make_builder
+
+
+def test_households_out_again_leave_the_buildings_unknown(database, coordinator_api: TokenClient):
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url = f"/api/v1/events/{b.event_id}/reports"
+    outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 300,
+                                 "buildings_affected": 5, "started_at": "2021-07-01 20:00",
+                                 "reported_at": "2021-07-01 20:30"})
+    assert outage.status_code == 201, outage.get_data(as_text=True)
+    words = (("2021-07-02 09:00", {"fully_restored": True}), ("2021-07-02 15:00", {"households_out": 80}))
+    for observed, word in words:
+        made = api.post(url, json={"kind": "outage_update", "outage_id": outage.json["id"], "observed_at": observed,
+                                   "reported_at": observed, **word})
+        assert made.status_code == 201, made.get_data(as_text=True)
+
+    state = api.get(f"/api/v1/events/{b.event_id}/outages", query_string={"as_of": "2021-07-02 18:00"}).json
+    (line,) = state["outages"]
+    assert (line["households_out"], line["buildings_out"], line["open"]) == (80, None, True)
+    morning = api.get(f"/api/v1/events/{b.event_id}/outages", query_string={"as_of": "2021-07-02 12:00"}).json
+    assert (morning["outages"][0]["households_out"], morning["outages"][0]["buildings_out"]) == (0, 0)
+
+    asked = api.post(f"/api/v1/events/{b.event_id}/briefs/compile", json={"day": "2021-07-02"})
+    assert asked.status_code == 202, asked.get_data(as_text=True)
+    queue.run_queued(database)
+    brief = api.get(api.get(asked.json["url"]).json["brief_url"]).json
+    power = api.get(brief["formats"]["json"]).json["content"]["power"]
+    assert (power["households_out"]["value"], power["buildings_out"]["value"]) == (80, None)
+    assert power["buildings_unknown"] == 1
+    assert power["open"][0]["buildings_out"]["value"] is None
+    text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
+    assert "0栋" not in text.split("\n")[7], text
