@@ -88,11 +88,16 @@ class Overview(Words):
             peak = getattr(p, f"peak_{name}")
             if peak.value:
                 pct = getattr(p, f"pct_restored_{name}")
-                share = "—" if pct is None else fmt_number(pct, self.lang, 1)
-                if pct is not None and getattr(p, f"pct_restored_{name}_approx", False):
-                    share = _("about %(n)s", n=share)  # of a "more than" figure: an estimate
-                text += _("; peak %(peak)s without power, %(pct)s%% of it restored",
-                          peak=self.qty(peak, unit_zh, unit_en), pct=share)
+                still_unknown = getattr(p, f"{name}_unknown")
+                if pct is None and still_unknown:  # power._peak holds the share back
+                    text += _("; peak %(peak)s without power, the share restored not known (%(n)s still out "
+                              "gave no count)", peak=self.qty(peak, unit_zh, unit_en), n=self.count(still_unknown))
+                else:
+                    share = "—" if pct is None else fmt_number(pct, self.lang, 1)
+                    if pct is not None and getattr(p, f"pct_restored_{name}_approx", False):
+                        share = _("about %(n)s", n=share)  # of a "more than" figure: an estimate
+                    text += _("; peak %(peak)s without power, %(pct)s%% of it restored",
+                              peak=self.qty(peak, unit_zh, unit_en), pct=share)
                 unknown = getattr(p, f"peak_{name}_unknown")
                 if unknown:
                     text += _(" (not counting outages of unknown size: %(n)s)", n=self.count(unknown))

@@ -213,6 +213,11 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
         current_lb = bool(current) and bool(series[lbs][-1])
         setattr(power, f"peak_{name}", Qty(peak[0], _lb(peak)))
         setattr(power, f"peak_{name}_unknown", int(peak[1] or 0))
+        # More outages of unknown size now than at the peak: one counted in the peak gives no count now
+        # (out again after a full restoration), so what is back is not known: no "100%" over it. Those
+        # that never gave one are in neither figure, and the peak's note says so.
+        if series[0] and series[unknowns][-1] > (peak[1] or 0):
+            continue
         setattr(power, f"pct_restored_{name}", round(100.0 * (peak[0] - current) / peak[0], 1))
         setattr(power, f"pct_restored_{name}_approx", _lb(peak) or current_lb)
     return carried

@@ -7,8 +7,7 @@ at 09:00 and reported 80 households out again at 15:00; the brief said "一号�
 
 from __future__ import annotations
 
-from incidents.briefs import queue
-from tests.api.conftest import TokenClient
+from tests.api.conftest import TokenClient, compiled_brief
 from tests.briefs.conftest import local, make_builder
 
 
@@ -32,13 +31,15 @@ def test_households_out_again_leave_the_buildings_unknown(database, coordinator_
     morning = api.get(f"/api/v1/events/{b.event_id}/outages", query_string={"as_of": "2021-07-02 12:00"}).json
     assert (morning["outages"][0]["households_out"], morning["outages"][0]["buildings_out"]) == (0, 0)
 
-    asked = api.post(f"/api/v1/events/{b.event_id}/briefs/compile", json={"day": "2021-07-02"})
-    assert asked.status_code == 202, asked.get_data(as_text=True)
-    queue.run_queued(database)
-    brief = api.get(api.get(asked.json["url"]).json["brief_url"]).json
+    brief = compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-02"})
     power = api.get(brief["formats"]["json"]).json["content"]["power"]
     assert (power["households_out"]["value"], power["buildings_out"]["value"]) == (80, None)
     assert power["buildings_unknown"] == 1
     assert power["open"][0]["buildings_out"]["value"] is None
     text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
     assert "0栋" not in text.split("\n")[7], text
+    # Nor is the share of the 5 buildings "100% restored": what is back of them is not known.
+    assert (power["pct_restored_buildings"], power["pct_restored_households"]) == (None, 73.3)
+    assert "停电峰值5栋，已恢复比例不详（1处仍停电未报数）" in text and "已恢复100" not in text, text
+    english = api.get(brief["formats"]["txt"] + "?lang=en").get_data(as_text=True)
+    assert "the share restored not known (1 still out gave no count)" in english, english
