@@ -329,7 +329,9 @@ def _register_errors(app: Flask) -> None:
             message = messages.get(code, exc.description)
             if isinstance(exc, inputs.BadField):
                 message = f"{exc.field}: {exc.message}"
-            return render_template("errors/error.html", code=code, title=exc.name, message=message), code
+            # When to come back (503) and what is allowed (405) hold for a person's page as for the API.
+            kept = {k: v for k, v in exc.get_headers() if k in ("Retry-After", "Allow")}
+            return render_template("errors/error.html", code=code, title=exc.name, message=message), code, kept
         except Exception:  # noqa: BLE001 - the error page itself failed: a plain page, never a bare 500
             app.logger.exception("the error page failed")
             body = (f"<!doctype html><meta charset=utf-8><title>{code} {escape(exc.name)}</title>"
