@@ -132,9 +132,14 @@
   function check() {
     var errors = [];
     var seen = {};
-    function add(field, key) {
-      if (!seen[field]) { seen[field] = 1; errors.push({ field: field, message: checks[key] || key }); }
+    function add(field, key, params) {
+      var message = (checks[key] || key).replace(/%\((\w+)\)s/g, function (all, name) {
+        return params && name in params ? params[name] : all;
+      });
+      if (!seen[field]) { seen[field] = 1; errors.push({ field: field, message: message }); }
     }
+    // A unit word as the server compares it (parsing.unit_key): NFKC, any case, no spaces.
+    function unitKey(word) { return word.normalize("NFKC").replace(/[,，\s]/g, "").toLowerCase(); }
     required.forEach(function (name) {
       if (name === "mass_kg") { name = "mass_t"; }
       if (form.elements[name + "-day"]) {
@@ -163,6 +168,18 @@
       if (decimal) { text = text.replace(/吨$/, "").replace(/t$/, ""); }
       text = text.replace(/[+余多]+$/, "");
       var field = input.name.indexOf("count_") === 0 ? "counts" : input.name;
+      // The field's own unit after the number ("120人次", "30余户"), as the server accepts it (data-units,
+      // from the same table); another unit is refused as the server words it.
+      var parts = decimal ? null : /^(-?\d{1,40})([+余多]*)(.*?)(\+*)$/.exec(text);
+      var units = (input.getAttribute("data-units") || "").split("|").filter(Boolean);
+      if (parts && parts[3]) {
+        if (units.map(unitKey).indexOf(unitKey(parts[3])) >= 0) {
+          text = parts[1];
+        } else if (units.length && /^\p{L}/u.test(parts[3])) {
+          add(field, "unit", { unit: units.slice(0, 2).join(" / "), typed: parts[3] });
+          return;
+        }
+      }
       if (decimal ? !/^-?\d+(\.\d+)?$/.test(text) : !/^-?\d{1,40}$/.test(text)) {
         add(field, decimal ? "number" : "whole");
       } else if (Number(text) < 0) {

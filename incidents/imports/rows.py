@@ -224,20 +224,8 @@ def _step(column: Column, tz: ZoneInfo, places: dict[str, int], times: dict[str,
         def timed(row: Row, value: Any) -> None:
             row.data[name], row.data[precision_name] = read_time(value)
         return timed
-    if kind == COUNT and name.startswith(COUNT_PREFIX):
-        code = name.removeprefix(COUNT_PREFIX)
-
-        def category_count(row: Row, value: Any) -> None:
-            text = cell_text(value)
-            if text:
-                row.data.setdefault("counts", {})[code] = once(quantities, parse_quantity_input, COUNT, text)
-        return category_count
     if kind == COUNT:
-        flag = f"{name}_lb"
-
-        def count(row: Row, value: Any) -> None:
-            row.data[name], row.data[flag] = once(quantities, parse_quantity_input, COUNT, cell_text(value))
-        return count
+        return _count_step(column, quantities)
     if kind == "tonnes":
         def tonnes(row: Row, value: Any) -> None:
             try:
@@ -270,6 +258,29 @@ def _step(column: Column, tz: ZoneInfo, places: dict[str, int], times: dict[str,
     def ignored(row: Row, value: Any) -> None:
         """A column no parser reads (none today): its cell counts in the row's identity only."""
     return ignored
+
+
+def _count_step(column: Column, quantities: dict[tuple[str, str], Any]) -> Step:
+    """How a count's cell becomes row.data: the number, read with the column's own unit ("120人次")."""
+    name, units = column.name, column.units
+
+    def quantity(text: str) -> tuple[int | str | None, Any]:
+        return parse_quantity_input(text, False, units)
+
+    # Remembered per column, not per parser: "120人" is a count of staff, never of person-times.
+    if name.startswith(COUNT_PREFIX):
+        code = name.removeprefix(COUNT_PREFIX)
+
+        def category_count(row: Row, value: Any) -> None:
+            text = cell_text(value)
+            if text:
+                row.data.setdefault("counts", {})[code] = once(quantities, quantity, name, text)
+        return category_count
+    flag = f"{name}_lb"
+
+    def count(row: Row, value: Any) -> None:
+        row.data[name], row.data[flag] = once(quantities, quantity, name, cell_text(value))
+    return count
 
 
 def _place_by_end(row: Row, name: str, text: str, places: dict[str, int], ends: dict[str, list[str]]) -> int | None:

@@ -9,7 +9,7 @@ from typing import Any
 from incidents.csvfile import to_csv
 from incidents.imports.reading import header_key
 from incidents.reports.models import Category, ReportKind
-from incidents.reports.validation import COUNT, DAY, FIELDS, FLAG, REF, TEXT, TIME
+from incidents.reports.validation import COUNT, COUNT_UNITS, DAY, FIELDS, FLAG, REF, TEXT, TIME
 
 AREAS = "areas"
 # The column that may only be filled by someone allowed to backdate (see checks.may_backdate).
@@ -25,6 +25,7 @@ class Column:
     zh: str
     kind: str  # TIME, COUNT, TEXT, FLAG, REF, DAY, "tonnes", "place", "number", "point", "level", "name", "ignored"
     also: tuple[str, ...] = ()  # further headers read as this column (the area list's download names some so)
+    units: tuple[str, ...] = ()  # a count's own unit words, which a cell may carry after the number ("120人次")
 
 
 # Headers of the report fields, as the forms label them; every header is accepted in either language.
@@ -54,13 +55,14 @@ def report_columns(kind: ReportKind | str, categories: list[Category] | None = N
         if name == "mass_kg":  # typed in tonnes, as on the form; stored in kilograms
             columns.append(Column("mass_t", ZH["mass_t"], "tonnes"))
         else:
-            columns.append(Column(name, ZH[name], ftype))
+            columns.append(Column(name, ZH[name], ftype, units=COUNT_UNITS.get(name, ())))
     # A zero report's time is its whole period (period_day), never a time of its own.
     if kind is not ReportKind.ZERO_REPORT:
         columns.append(Column("observed_at", ZH["observed_at"], TIME))
     columns += [Column("source", ZH["source"], TEXT), Column("note", ZH["note"], TEXT)]
     if kind is ReportKind.DISINFECTION:
-        columns += [Column(COUNT_PREFIX + c.code, c.name_zh, COUNT) for c in categories or []]
+        columns += [Column(COUNT_PREFIX + c.code, c.name_zh, COUNT, units=c.units)
+                    for c in categories or []]
     columns.append(Column(REPORTED_AT, ZH[REPORTED_AT], TIME))
     return columns
 

@@ -20,6 +20,7 @@ from wtforms.utils import unset_value
 from incidents.formatting import fmt_offset
 from incidents.reports.models import Category, DebrisClearance, Report, ReportKind
 from incidents.reports.parsing import parse_day, parse_quantity_input, parse_time_input, parse_tonnes_input
+from incidents.reports.validation import COUNT_UNITS
 from incidents.vague import Precision, local_candidates, offset_text
 
 # Field names as people read them (forms, detail pages, the history of a report).
@@ -178,10 +179,17 @@ class QuantityField(Field):
 
     kind = "quantity"
 
-    def __init__(self, label: Any = None, unit: Any = "", decimal: bool = False, **kwargs: Any) -> None:
+    def __init__(self, label: Any = None, unit: Any = "", decimal: bool = False,
+                 units: tuple[str, ...] | None = None, **kwargs: Any) -> None:
         super().__init__(label, **kwargs)
         self.unit = unit
         self.decimal = decimal
+        self._units = units
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The unit words this count may be typed with ("120人次"): its category's, else its field's."""
+        return self._units if self._units is not None else COUNT_UNITS.get(self.name, ())
 
     def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
         self.process_errors: list[Any] = []  # wtforms appends each ValueError's first argument
@@ -265,10 +273,10 @@ class ReportForm(FlaskForm):
                     data["mass_kg"], data["mass_kg_lb"] = value, more
                 elif field.name.startswith("count_"):
                     data.setdefault("counts", {})[field.name.removeprefix("count_")] = \
-                        parse_quantity_input(field.data.text, field.data.more)
+                        parse_quantity_input(field.data.text, field.data.more, field.units)
                 else:
                     data[field.name], data[f"{field.name}_lb"] = parse_quantity_input(
-                        field.data.text, field.data.more)
+                        field.data.text, field.data.more, field.units)
             elif isinstance(field, BooleanField):
                 data[field.name] = bool(field.data)
             elif field.name in ("outage_id", "operation_id"):
@@ -467,7 +475,8 @@ def form_class(kind: ReportKind, categories: list[Category]) -> type[ReportForm]
     """The form of a kind; the disinfection form has one count per category of the reference list."""
     if kind is not ReportKind.DISINFECTION:
         return FORMS[kind]
-    attrs: dict[str, Any] = {f"count_{c.code}": QuantityField(c.name_en) for c in categories}
+    attrs: dict[str, Any] = {f"count_{c.code}": QuantityField(c.name_en, units=c.units)
+                             for c in categories}
     attrs["categories"] = list(categories)
     return type("DisinfectionForm", (DisinfectionBase,), attrs)
 

@@ -183,6 +183,8 @@ def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str,
             errors[field] = _l("unknown category")
         elif count is None or count == "":
             continue
+        elif isinstance(count, Message):  # a number in another unit than the category's (parsing says so)
+            errors[field] = count
         elif isinstance(count, bool) or not isinstance(count, int):
             errors[field] = NOT_A_WHOLE_NUMBER
         elif not isinstance(lb, bool | None):
@@ -207,6 +209,13 @@ def category_codes(session: Session) -> set[str]:
     """The codes of the category reference list (the session's loaned copy during an import)."""
     cached = session.info.get(CATEGORY_CODES)
     return set(cached) if cached is not None else set(session.scalars(sa.select(Category.code)))
+
+
+def category_units(session: Session | None) -> dict[str, tuple[str, ...]]:
+    """Each category's unit words by code (Category.units): what a typed count of it may carry."""
+    if session is None:
+        return {}
+    return {c.code: c.units for c in session.scalars(sa.select(Category))}
 
 
 def _interval_rules(clean: dict[str, Any], errors: dict[str, str]) -> None:

@@ -242,6 +242,11 @@ class Category(Base):
     unit_en: Mapped[str] = mapped_column(sa.String(20))
     sort: Mapped[int] = mapped_column(default=0)
 
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The unit words a typed count of this category may carry ("12条"): its counter words."""
+        return tuple(u for u in (self.unit_zh, self.unit_en) if u)
+
 
 class Disinfection(Report):
     """A disinfection round: person-times and, per category, sites or equipment counted."""

@@ -21,6 +21,7 @@ from incidents.reports.messages import (
     NOT_A_DAY,
     NOT_A_NUMBER,
     NOT_A_TIME,
+    OTHER_UNIT,
     TWICE_CHOOSE,
     TWICE_OFFSET,
     UNKNOWN_PRECISION,
@@ -89,10 +90,23 @@ def _more(more: Any, lower: bool) -> Any:
     return more
 
 
-def parse_quantity_input(text: Any, more: Any = False) -> tuple[int | str | None, Any]:
-    """A typed quantity: "30", "30+", "30余", "1,200", "２０" → (30, lower bound); junk stays as sent.
+# A typed count: the number, any "more than" marks (30余, 30多, 30+), what follows (a unit, or junk), and
+# a "+" after the unit (30户+, as some spreadsheets have it).
+QUANTITY_TEXT = re.compile(r"(-?[0-9]{1,40})([+余多]*)(.*?)(\+*)", re.DOTALL)
 
-    Junk is returned unchanged so that validate_report names the field ("must be a whole number").
+
+def unit_key(word: str) -> str:
+    """A unit word as typed words are compared with it: NFKC (m³ → m3), any case, no spaces."""
+    return normalise_number_text(word).casefold()
+
+
+def parse_quantity_input(text: Any, more: Any = False,
+                         units: tuple[str, ...] = ()) -> tuple[int | str | None, Any]:
+    """A typed quantity: "30", "30+", "30余", "1,200", "２０", and with the field's own unit (one of
+    `units`: "120人次", "30余户", "30 households") → (30, lower bound); junk stays as sent.
+
+    Junk is returned unchanged so that validate_report names the field ("must be a whole number");
+    a number followed by another unit ("120人" for person-times) is returned as the Message saying so.
     """
     if not isinstance(text, str):  # a number is checked as sent; anything else is named by the rules
         return text, _more(more, False)
@@ -100,15 +114,19 @@ def parse_quantity_input(text: Any, more: Any = False) -> tuple[int | str | None
     if not raw:
         return None, _more(more, False)
     cleaned = normalise_number_text(raw)
-    lower = cleaned.endswith(("+", "余", "多"))
-    cleaned = cleaned.rstrip("+余多")
-    digits = cleaned.removeprefix("-")
     # Up to 40 digits read as the number they are, so that the rule says "implausibly large" (a huge
-    # count is a number, not junk); longer is refused as junk before any int() of it.
-    if digits.isascii() and digits.isdigit() and len(digits) <= 40:
-        # A negative number is read as one, so the rule can say "must not be negative".
-        return int(cleaned), _more(more, lower)
-    return raw, _more(more, lower)
+    # count is a number, not junk); longer is junk, never int() of it. A negative number is read as
+    # one, so the rule can say "must not be negative".
+    found = QUANTITY_TEXT.fullmatch(cleaned)
+    if found is None:
+        return raw, _more(more, cleaned.endswith(("+", "余", "多")))
+    number, marks, unit, plus = found.groups()
+    lower = bool(marks or plus)
+    if unit and unit_key(unit) not in {unit_key(u) for u in units}:
+        if not unit[0].isalpha() or not units:
+            return raw, _more(more, lower)  # "3.5", "30-40", "12abc" where no unit is known: junk
+        return Message(OTHER_UNIT.msgid, unit=" / ".join(units[:2]), typed=unit), _more(more, lower)
+    return int(number), _more(more, lower)
 
 
 # Tonnes are stored in kilograms: more decimals than grams-per-tonne's three would be invented precision.

@@ -10,11 +10,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.orm import object_session
+
 from incidents.errors import Message
 from incidents.events.models import Event
+from incidents.reports.kind_rules import category_units
 from incidents.reports.models import Disinfection, PowerOutage, Report, ReportKind
 from incidents.reports.parsing import parse_day, parse_json_time, parse_quantity_input, parse_tonnes_input
-from incidents.reports.validation import COMMON, COUNT, DAY, FIELDS, TIME
+from incidents.reports.validation import COMMON, COUNT, COUNT_UNITS, DAY, FIELDS, TIME
 from incidents.vague import Precision, precision_field
 
 _l = Message
@@ -92,11 +95,15 @@ def json_data(payload: dict[str, Any], event: Event, kind: ReportKind) -> tuple[
         if ftype == DAY and name in data:
             data[name] = parse_day(data[name])
         if ftype == COUNT and name in data and not isinstance(data[name], int):
-            data[name], lb = parse_quantity_input(data[name], data.get(f"{name}_lb"))
+            data[name], lb = parse_quantity_input(data[name], data.get(f"{name}_lb"), COUNT_UNITS.get(name, ()))
             data[f"{name}_lb"] = lb
     if isinstance(data.get("counts"), dict):
-        data["counts"] = {code: (parse_quantity_input(*v) if isinstance(v, list | tuple) and len(v) == 2
-                                 else parse_quantity_input(v)) for code, v in data["counts"].items()}
+        # [count, more-than] or a bare count; a category's own unit may follow the number ("12条").
+        units = category_units(object_session(event)) if data["counts"] else {}
+        pairs = {code: v if isinstance(v, list | tuple) and len(v) == 2 else (v, False)
+                 for code, v in data["counts"].items()}
+        data["counts"] = {code: parse_quantity_input(count, lb, units.get(code, ()))
+                          for code, (count, lb) in pairs.items()}
     found: dict[str, Any] = {}
     if kind is ReportKind.DEBRIS and data.get("mass_t") is not None and data.get("mass_kg") is not None:
         # Which one the sender meant cannot be told: refused rather than one quietly winning.

@@ -99,6 +99,25 @@ REQUIRED: dict[ReportKind, set[str]] = {
 ONE_LINE = frozenset({"team", "team_en", "title"})
 TEXT_LIMITS = {"source": 400, "note": 4000, "team": 200, "team_en": 200, "title": 300, "reason": 400}
 COUNT_LIMITS = {"mass_kg": MAX_MASS_KG, "volume_m3": MAX_VOLUME_M3}
+# Each count's own unit, as people type it after the number ("120人次", "30余户", "30 households"):
+# the words parsing.parse_quantity_input accepts for that field (any case, spaces ignored). The first
+# two name the unit when another one is refused ("人次 / person-times"). A disinfection category's
+# unit is data (Category.units); forms.UNITS is the word shown after a stored figure.
+COUNT_UNITS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("households_affected", "households_restored", "households_out"),
+                    ("户", "households", "household")),
+    **dict.fromkeys(("buildings_affected", "buildings_restored", "buildings_out"),
+                    ("栋", "buildings", "幢", "building")),
+    # Pumping and debris crews and disinfection staff are people ("20人", "20名"), never person-times.
+    **dict.fromkeys(("people", "staff"), ("人", "people", "名", "person", "persons")),
+    "person_times": ("人次", "person-times", "person-time", "person times", "person time"),
+    "pumps": ("台", "pumps", "pump"),
+    "truckloads": ("车次", "truckloads", "车", "truckload", "loads", "load"),
+    "vehicles": ("辆", "vehicles", "台", "vehicle"),
+    "volume_m3": ("立方米", "m³", "方", "立方"),
+    "capacity_m3h": ("立方米/小时", "m³/h", "方/小时", "立方米/时", "方/时"),
+    "mass_kg": ("公斤", "kg", "千克"),
+}
 
 
 def required_fields(kind: ReportKind) -> set[str]:
@@ -222,7 +241,9 @@ def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, 
     if value is None or value == "":
         clean[name] = None
         return
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, Message):  # parse_quantity_input read a number in another unit: it says which
+        errors[name] = value
+    elif isinstance(value, bool) or not isinstance(value, int):
         errors[name] = NOT_A_WHOLE_NUMBER
     elif value < 0:
         errors[name] = _l("must not be negative")

@@ -1,0 +1,62 @@
+"""A JSON count may carry its own unit ("120人次", "30 households"); another unit is refused by field,
+naming the unit it is counted in, and nothing is saved."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from incidents.areas.models import Area
+from incidents.events.models import Event
+from incidents.reports.models import Disinfection, PowerOutage, Report
+from tests.api.conftest import TokenClient
+
+
+@pytest.fixture
+def where(seeded, session) -> tuple[str, int]:  # noqa: ANN001
+    """The report create URL of the rainstorm and a place in it."""
+    event = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    area = session.scalar(sa.select(Area.id).where(Area.name == "彰德路64号院"))
+    return f"/api/v1/events/{event}/reports", area
+
+
+def _count(database) -> int:  # noqa: ANN001
+    with database.read_session() as s:
+        return s.scalar(sa.select(sa.func.count()).select_from(Report))
+
+
+def test_person_times_and_a_category_count_in_their_own_units(where, reporter_api: TokenClient, database):
+    url, area = where
+    made = reporter_api.post(url, json={"kind": "disinfection", "area_id": area, "observed_at": "2021-07-27 16:30",
+                                        "person_times": "120人次", "staff": "20 people",
+                                        "counts": {"street": "12条", "compound": ["3余个", False]}})
+    assert made.status_code == 201, made.get_json()
+    with database.read_session() as s:
+        report = s.get(Disinfection, made.get_json()["id"])
+        assert (report.person_times, report.staff) == (120, 20)
+        assert {c.category_code: (c.count, c.count_lb) for c in report.counts} == {
+            "street": (12, False), "compound": (3, True)}
+
+
+def test_an_outage_in_households_and_buildings(where, reporter_api: TokenClient, database):
+    url, area = where
+    made = reporter_api.post(url, json={"kind": "outage", "area_id": area, "started_at": "2021-07-22 23:40",
+                                        "households_affected": "30 households", "buildings_affected": "5栋"})
+    assert made.status_code == 201, made.get_json()
+    with database.read_session() as s:
+        outage = s.get(PowerOutage, made.get_json()["id"])
+        assert (outage.households_affected, outage.buildings_affected) == (30, 5)
+
+
+def test_staff_are_not_person_times_and_square_metres_no_count(where, reporter_api: TokenClient, database):
+    url, area = where
+    before = _count(database)
+    refused = reporter_api.post(url, json={"kind": "disinfection", "area_id": area,
+                                           "observed_at": "2021-07-27 16:30", "person_times": "120人"})
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == {"person_times": 'must be in 人次 / person-times: "人" is another unit'}
+    refused = reporter_api.post(url, json={"kind": "disinfection", "area_id": area,
+                                           "observed_at": "2021-07-27 16:30", "counts": {"street": "3000平方米"}})
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == {"count_street": 'must be in 条: "平方米" is another unit'}
+    assert _count(database) == before

@@ -1,0 +1,87 @@
+"""A count typed with its own unit ("120人次", "30余户", "30 households") is read as the number, on the form
+and in the parser every path shares; another unit ("120人" for person-times, "3000平方米") is refused,
+naming the unit the field is counted in, and nothing is saved."""
+
+from __future__ import annotations
+
+import pytest
+
+from incidents.models import Disinfection, PowerOutage
+from incidents.reports.parsing import parse_quantity_input
+from incidents.reports.validation import COUNT_UNITS
+from tests.reports.conftest import count_reports, when
+
+
+@pytest.mark.parametrize(("field", "typed", "value", "lb"), [
+    ("person_times", "120人次", 120, False), ("person_times", "120 person-times", 120, False),
+    ("person_times", "１２０人次", 120, False), ("households_affected", "30户", 30, False),
+    ("households_affected", "30余户", 30, True), ("households_affected", "30 households", 30, False),
+    ("households_affected", "30+ Households", 30, True), ("households_out", "30户+", 30, True),
+    ("buildings_affected", "5栋", 5, False), ("buildings_affected", "5幢", 5, False),
+    ("truckloads", "3车", 3, False), ("truckloads", "3车次", 3, False), ("pumps", "4台", 4, False),
+    ("staff", "20人", 20, False), ("people", "20名", 20, False), ("vehicles", "2辆", 2, False),
+    ("volume_m3", "3000m³", 3000, False), ("volume_m3", "3,000 立方米", 3000, False)])
+def test_a_count_reads_with_its_own_unit(field, typed, value, lb):
+    assert parse_quantity_input(typed, False, COUNT_UNITS[field]) == (value, lb)
+
+
+@pytest.mark.parametrize(("field", "typed", "unit"), [
+    ("person_times", "120人", "人"), ("staff", "20人次", "人次"), ("volume_m3", "3000平方米", "平方米"),
+    ("households_affected", "5栋", "栋"), ("pumps", "4辆", "辆")])
+def test_another_unit_is_refused_naming_the_fields_own(field, typed, unit):
+    value, _lb = parse_quantity_input(typed, False, COUNT_UNITS[field])
+    assert value.msgid == 'must be in %(unit)s: "%(typed)s" is another unit'
+    assert value.params == {"unit": " / ".join(COUNT_UNITS[field][:2]), "typed": unit}
+
+
+@pytest.mark.parametrize("typed", ["3.5户", "30-40户", "abc"])
+def test_what_is_no_number_stays_junk(typed):
+    assert parse_quantity_input(typed, False, COUNT_UNITS["households_affected"]) == (typed, False)
+
+
+def test_the_disinfection_form_takes_person_times_and_a_category_in_their_units(
+        client, auth, forms, event, make_user, area_id, database):
+    make_user("li", "reporter")
+    auth.login("li")
+    url = f"/events/{event.id}/reports/new/disinfection"
+    page = client.get(url).get_data(as_text=True)
+    assert 'data-units="人次|person-times' in page and 'data-units="条"' in page  # the phone checks as the server
+    response = forms.submit(url, {"area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:30"),
+                                  "person_times": "120人次", "staff": "20人", "count_street": "12条"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    with database.read_session() as s:
+        report = s.get(Disinfection, int(response.headers["Location"].rsplit("/", 1)[1]))
+        assert (report.person_times, report.staff) == (120, 20)
+        assert {c.category_code: c.count for c in report.counts} == {"street": 12}
+
+
+def test_the_form_refuses_staff_as_person_times_and_says_why(client, auth, forms, event, make_user, area_id,
+                                                             database):
+    make_user("li", "reporter")
+    auth.login("li")
+    before = count_reports(database)
+    response = forms.submit(f"/events/{event.id}/reports/new/disinfection",
+                            {"area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:31"),
+                             "person_times": "120人"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert '<p class="error" id="person_times-error">must be in 人次 / person-times: &#34;人&#34; is another unit' in html
+    # A category is counted in its unit from the categories table (streets: 条).
+    response = forms.submit(f"/events/{event.id}/reports/new/disinfection",
+                            {"area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:31"),
+                             "person_times": "120人次", "count_street": "12户"})
+    assert response.status_code == 422 and "must be in 条: &#34;户&#34; is another unit" in response.get_data(as_text=True)
+    assert count_reports(database) == before
+
+
+def test_the_outage_form_takes_households_and_buildings_with_their_words(client, auth, forms, event, make_user,
+                                                                        area_id, database):
+    make_user("li", "reporter")
+    auth.login("li")
+    response = forms.submit(f"/events/{event.id}/reports/new/outage",
+                            {"area_id": area_id("西钟楼巷"), **when("started_at", "2021-07-27", "08:00"),
+                             "households_affected": "30余户", "buildings_affected": "5幢"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    with database.read_session() as s:
+        outage = s.get(PowerOutage, int(response.headers["Location"].rsplit("/", 1)[1]))
+        assert (outage.households_affected, outage.households_affected_lb, outage.buildings_affected) == (30, True, 5)
