@@ -65,12 +65,14 @@ def test_the_form_refuses_staff_as_person_times_and_says_why(client, auth, forms
                              "person_times": "120人"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert '<p class="error" id="person_times-error">must be in 人次 / person-times: &#34;人&#34; is another unit' in html
+    assert ('<p class="error" id="person_times-error">'
+            'must be in 人次 / person-times: &#34;人&#34; is another unit') in html
     # A category is counted in its unit from the categories table (streets: 条).
     response = forms.submit(f"/events/{event.id}/reports/new/disinfection",
                             {"area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:31"),
                              "person_times": "120人次", "count_street": "12户"})
-    assert response.status_code == 422 and "must be in 条: &#34;户&#34; is another unit" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "must be in 条: &#34;户&#34; is another unit" in html
     assert count_reports(database) == before
 
 
