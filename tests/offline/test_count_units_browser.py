@@ -1,0 +1,39 @@
+"""On the phone (Chromium, 360 px) a count typed with its unit is checked as the server reads it: "120人次" for
+person-times goes through, "120人" is stopped on the field naming the unit (data-units, the server's table)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from incidents.models import Disinfection
+from tests.conftest import browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_phone_takes_person_times_with_their_unit_and_stops_another(phone, live_server, seeded, event,
+                                                                       make_user, database):
+    page = phone
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    browser_login(page, live_server, "li")
+    page.goto(f"{live_server}/events/{event.id}/reports/new/disinfection")
+    page.fill("input.area-search", "xzlx")
+    page.click(".area-results button[data-id]")
+    page.fill("input[name=observed_at-day]", "2021-07-27")
+    page.fill("input[name=observed_at-time]", "16:30")
+    page.fill("input[name=person_times]", "120人")
+    page.click("button[type=submit].primary")
+    error = page.locator("p.error[data-client-error][data-field=person_times]")
+    expect(error).to_contain_text('人次 / person-times: "人"')
+    screenshot(page, "count-unit-refused-on-phone")
+    page.fill("input[name=person_times]", "120人次")
+    page.fill("input[name=staff]", "20人")
+    with page.expect_navigation(url=re.compile(r"/reports/\d+$")):
+        page.click("button[type=submit].primary")
+    report_id = int(page.url.rsplit("/", 1)[1])
+    with database.read_session() as s:
+        report = s.get(Disinfection, report_id)
+        assert (report.person_times, report.staff) == (120, 20)
