@@ -176,7 +176,7 @@
         if (units.map(unitKey).indexOf(unitKey(parts[3])) >= 0) {
           text = parts[1];
         } else if (units.length && /^\p{L}/u.test(parts[3])) {
-          add(field, "unit", { unit: units.slice(0, 2).join(" / "), typed: parts[3] });
+          add(field, "unit", { unit_zh: units[0], unit_en: units[1] || units[0], typed: parts[3] });
           return;
         }
       }

@@ -33,7 +33,7 @@ CHECKS: dict[str, Message] = {
     "required": REQUIRED_MSG, "whole": NOT_A_WHOLE_NUMBER, "number": NOT_A_NUMBER, "day": NOT_A_DAY,
     "clock": NOT_A_CLOCK, "clock_needed": CLOCK_NEEDED, "negative": Message("must not be negative"),
     "large": Message("is implausibly large (over %(n)s)", n=MAX_COUNT),
-    # Its %(unit)s and %(typed)s are filled in on the phone (the input's data-units).
+    # Its units (%(unit_zh)s or %(unit_en)s) and %(typed)s are filled in on the phone (the input's data-units).
     "unit": OTHER_UNIT,
     # Back to a form kept on the phone and saved again with other values: said as the server says it online.
     "reused": FORM_CHANGED,

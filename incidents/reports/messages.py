@@ -14,9 +14,9 @@ NOT_A_CLOCK = _l("must be a time of day (HH:MM)")
 CLOCK_NEEDED = _l("give the time, or choose a part of the day or the whole day")
 NOT_A_WHOLE_NUMBER = _l("must be a whole number")
 NOT_A_NUMBER = _l("must be a number")
-# A count typed with a unit that is not the field's own ("120人" for person-times): %(unit)s is the
-# field's unit in Chinese and English, %(typed)s the unit typed.
-OTHER_UNIT = _l("must be in %(unit)s: \"%(typed)s\" is another unit")
+# A count typed with a unit that is not the field's own ("120人" for person-times): %(unit_en)s and
+# %(unit_zh)s are the field's unit in each language (each catalog uses its own), %(typed)s the unit typed.
+OTHER_UNIT = _l("must be in %(unit_en)s: \"%(typed)s\" is another unit")
 UNKNOWN_PRECISION = _l("unknown precision")
 NOT_TEXT = _l("must be text")
 NOT_A_FLAG = _l("must be true or false")

@@ -125,7 +125,8 @@ def parse_quantity_input(text: Any, more: Any = False,
     if unit and unit_key(unit) not in {unit_key(u) for u in units}:
         if not unit[0].isalpha() or not units:
             return raw, _more(more, lower)  # "3.5", "30-40", "12abc" where no unit is known: junk
-        return Message(OTHER_UNIT.msgid, unit=" / ".join(units[:2]), typed=unit), _more(more, lower)
+        return Message(OTHER_UNIT.msgid, unit_zh=units[0], unit_en=units[1] if len(units) > 1 else units[0],
+                       typed=unit), _more(more, lower)
     return int(number), _more(more, lower)
 
 

@@ -27,7 +27,7 @@ def test_the_phone_takes_person_times_with_their_unit_and_stops_another(phone, l
     page.fill("input[name=person_times]", "120人")
     page.click("button[type=submit].primary")
     error = page.locator("p.error[data-client-error][data-field=person_times]")
-    expect(error).to_contain_text('人次 / person-times: "人"')
+    expect(error).to_contain_text("单位应为人次：“人”是另一种单位")
     screenshot(page, "count-unit-refused-on-phone")
     page.fill("input[name=person_times]", "120人次")
     page.fill("input[name=staff]", "20人")

@@ -30,8 +30,9 @@ def test_a_count_reads_with_its_own_unit(field, typed, value, lb):
     ("households_affected", "5栋", "栋"), ("pumps", "4辆", "辆")])
 def test_another_unit_is_refused_naming_the_fields_own(field, typed, unit):
     value, _lb = parse_quantity_input(typed, False, COUNT_UNITS[field])
-    assert value.msgid == 'must be in %(unit)s: "%(typed)s" is another unit'
-    assert value.params == {"unit": " / ".join(COUNT_UNITS[field][:2]), "typed": unit}
+    assert value.msgid == 'must be in %(unit_en)s: "%(typed)s" is another unit'
+    zh, en = COUNT_UNITS[field][:2]
+    assert value.params == {"unit_zh": zh, "unit_en": en, "typed": unit}
 
 
 @pytest.mark.parametrize("typed", ["3.5户", "30-40户", "abc"])
@@ -66,13 +67,13 @@ def test_the_form_refuses_staff_as_person_times_and_says_why(client, auth, forms
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert ('<p class="error" id="person_times-error">'
-            'must be in 人次 / person-times: &#34;人&#34; is another unit') in html
+            '单位应为人次：“人”是另一种单位') in html
     # A category is counted in its unit from the categories table (streets: 条).
     response = forms.submit(f"/events/{event.id}/reports/new/disinfection",
                             {"area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:31"),
                              "person_times": "120人次", "count_street": "12户"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and "must be in 条: &#34;户&#34; is another unit" in html
+    assert response.status_code == 422 and "单位应为条：“户”是另一种单位" in html
     assert count_reports(database) == before
 
 
