@@ -26,6 +26,22 @@ def lock_path(folder: str | Path, kind: str) -> Path:
     return Path(folder) / f"{kind}.lock"
 
 
+def flock_within(fd: int, seconds: float, poll: float = 0.05) -> bool:
+    """Take an exclusive flock on `fd`, trying every `poll` seconds for up to `seconds`: whether it was taken.
+
+    flock has no timeout of its own; the writers' queue (writer_queue.py) waits this way too.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(poll)
+
+
 @contextmanager
 def one_at_a_time(folder: str | Path, kind: str, wait: float = 0.0) -> Iterator[None]:
     """Hold the server's one slot of `kind` while the block runs; Busy if it is not free within `wait` seconds."""
@@ -33,15 +49,8 @@ def one_at_a_time(folder: str | Path, kind: str, wait: float = 0.0) -> Iterator[
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise Busy from None
-                time.sleep(0.05)  # flock has no timeout of its own
+        if not flock_within(fd, wait):
+            raise Busy
         yield
     finally:
         os.close(fd)  # closing releases the lock

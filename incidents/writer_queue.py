@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import fcntl
 import os
-import time
 from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
+
+from incidents.slots import flock_within
 
 POLL_SECONDS = 0.0005
 # As long as SQLite's own busy timeout (db.make_engine): past it, the writer fails as SQLite would.
@@ -37,15 +38,8 @@ def lock_path(database_file: str) -> str:
 
 
 def _acquire(fd: int) -> None:
-    deadline = time.monotonic() + TIMEOUT_SECONDS
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                raise WriterQueueTimeout("BEGIN IMMEDIATE", None, Exception("database is locked")) from None
-            time.sleep(POLL_SECONDS)
+    if not flock_within(fd, TIMEOUT_SECONDS, POLL_SECONDS):
+        raise WriterQueueTimeout("BEGIN IMMEDIATE", None, Exception("database is locked"))
 
 
 def _release(info: dict[str, Any]) -> None:

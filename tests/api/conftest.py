@@ -7,12 +7,16 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from incidents import demo
+from incidents.areas.models import Area
 from incidents.auth import tokens
 from incidents.auth.models import User
 from incidents.auth.services import create_user
 from incidents.briefs import queue
+from incidents.events.models import Event
+from incidents.reports.models import Report
 
 
 class TokenClient:
@@ -115,3 +119,17 @@ def compiled_brief(api: TokenClient, database, url: str, body: dict | None = Non
     done = api.get(asked.json["url"]).json
     assert done["status"] == "done", done
     return api.get(done["brief_url"]).json
+
+
+@pytest.fixture
+def where(seeded, session) -> tuple[str, int]:  # noqa: ANN001
+    """The report create URL of the rainstorm and a place in it."""
+    event = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    area = session.scalar(sa.select(Area.id).where(Area.name == "彰德路64号院"))
+    return f"/api/v1/events/{event}/reports", area
+
+
+def count_reports(database) -> int:  # noqa: ANN001
+    """Reports stored, read fresh."""
+    with database.read_session() as s:
+        return s.scalar(sa.select(sa.func.count()).select_from(Report))

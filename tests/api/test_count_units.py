@@ -3,26 +3,8 @@ naming the unit it is counted in, and nothing is saved."""
 
 from __future__ import annotations
 
-import pytest
-import sqlalchemy as sa
-
-from incidents.areas.models import Area
-from incidents.events.models import Event
-from incidents.reports.models import Disinfection, PowerOutage, Report
-from tests.api.conftest import TokenClient
-
-
-@pytest.fixture
-def where(seeded, session) -> tuple[str, int]:  # noqa: ANN001
-    """The report create URL of the rainstorm and a place in it."""
-    event = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-    area = session.scalar(sa.select(Area.id).where(Area.name == "彰德路64号院"))
-    return f"/api/v1/events/{event}/reports", area
-
-
-def _count(database) -> int:  # noqa: ANN001
-    with database.read_session() as s:
-        return s.scalar(sa.select(sa.func.count()).select_from(Report))
+from incidents.reports.models import Disinfection, PowerOutage
+from tests.api.conftest import TokenClient, count_reports
 
 
 def test_person_times_and_a_category_count_in_their_own_units(where, reporter_api: TokenClient, database):
@@ -50,7 +32,7 @@ def test_an_outage_in_households_and_buildings(where, reporter_api: TokenClient,
 
 def test_staff_are_not_person_times_and_square_metres_no_count(where, reporter_api: TokenClient, database):
     url, area = where
-    before = _count(database)
+    before = count_reports(database)
     refused = reporter_api.post(url, json={"kind": "disinfection", "area_id": area,
                                            "observed_at": "2021-07-27 16:30", "person_times": "120人"})
     assert refused.status_code == 422
@@ -59,4 +41,4 @@ def test_staff_are_not_person_times_and_square_metres_no_count(where, reporter_a
                                            "observed_at": "2021-07-27 16:30", "counts": {"street": "3000平方米"}})
     assert refused.status_code == 422
     assert refused.get_json()["errors"] == {"count_street": "单位应为条：“平方米”是另一种单位"}
-    assert _count(database) == before
+    assert count_reports(database) == before

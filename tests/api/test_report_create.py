@@ -8,27 +8,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from incidents.areas.models import Area
-from incidents.events.models import Event
-from incidents.reports.models import ActivityEntry, PowerOutage, Report, ReportKind
+from incidents.reports.models import ActivityEntry, PowerOutage, ReportKind
 from incidents.reports.validation import COMMON, FIELDS, TIME
 from incidents.vague import Precision
-from tests.api.conftest import TokenClient
+from tests.api.conftest import TokenClient, count_reports
 
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-def where(seeded, session) -> tuple[str, int]:  # noqa: ANN001
-    """The report create URL of the rainstorm and a place in it."""
-    event = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-    area = session.scalar(sa.select(Area.id).where(Area.name == "彰德路64号院"))
-    return f"/api/v1/events/{event}/reports", area
-
-
-def _count(database) -> int:  # noqa: ANN001
-    with database.read_session() as s:
-        return s.scalar(sa.select(sa.func.count()).select_from(Report))
 
 
 def _activity(area: int, **extra: Any) -> dict[str, Any]:
@@ -113,12 +98,12 @@ def test_the_document_lists_every_field_a_create_takes_and_no_other(where, datab
 def test_a_field_the_kind_does_not_take_is_refused_by_name_and_nothing_stored(where, database, extra,
                                                                               reporter_api: TokenClient):
     url, area = where
-    before = _count(database)
+    before = count_reports(database)
     response = reporter_api.post(url, json=_activity(area, **extra))
     assert response.status_code == 422, response.json
     assert response.mimetype == PROBLEM
     assert set(response.json["errors"]) == set(extra)
-    assert _count(database) == before
+    assert count_reports(database) == before
 
 
 def test_create_refuses_an_unknown_field_in_the_words_patch_uses(where, database, reporter_api: TokenClient):
@@ -162,13 +147,13 @@ def test_unknown_fields_are_named_with_the_rules_own_refusals(where, database, r
 def test_a_body_that_is_not_a_json_object_is_refused_as_such(where, database, reporter_api: TokenClient, raw,
                                                              content_type, status):
     url, _area = where
-    before = _count(database)
+    before = count_reports(database)
     headers = {"Content-Type": content_type} if content_type else {}
     response = reporter_api.post(url, data=raw, headers=headers)
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.mimetype == PROBLEM
     assert set(response.json["errors"]) == {"body"}
-    assert _count(database) == before
+    assert count_reports(database) == before
 
 
 def test_an_object_without_a_kind_still_names_kind(where, database, reporter_api: TokenClient):

@@ -1,4 +1,4 @@
-"""In Chromium at 1366 px, keyboard only: a report the phone or the server refuses puts the focus on the
+"""In Chromium on a desktop page, keyboard only: a report the phone or the server refuses puts the focus on the
 first field to fix, and that field says it is in error (aria-invalid) and why (its message as description),
 as a screen reader reads it; so does every other form the server sends back (an event, an account). Before,
 the phone's check left the focus on Save and marked nothing but the colour, and the server's pages left it
@@ -19,17 +19,8 @@ FOCUSED = """() => { const e = document.activeElement;
            described: ids.map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim() }; }"""
 
 
-@pytest.fixture
-def keyboard(browser):
-    """A 1366 x 768 desktop page."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def test_phone_check_focuses_the_first_field_to_fix_and_marks_it(keyboard, live_server, seeded, event, make_user):
-    page = keyboard
+def test_phone_check_focuses_the_first_field_to_fix_and_marks_it(desktop, live_server, seeded, event, make_user):
+    page = desktop
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
     page.goto(f"{live_server}/events/{event.id}/reports/new/pumping")
@@ -60,8 +51,8 @@ def test_phone_check_focuses_the_first_field_to_fix_and_marks_it(keyboard, live_
     assert pumps.get_attribute("aria-describedby") is None
 
 
-def test_server_refusal_focuses_the_field_it_marked(keyboard, live_server, seeded, event, make_user):
-    page = keyboard
+def test_server_refusal_focuses_the_field_it_marked(desktop, live_server, seeded, event, make_user):
+    page = desktop
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
     page.goto(f"{live_server}/events/{event.id}/reports/new/activity")
@@ -81,9 +72,9 @@ def test_server_refusal_focuses_the_field_it_marked(keyboard, live_server, seede
 
 @pytest.mark.parametrize(("path", "field", "message"), [("/events/new", "name", "必填"),
                                                          ("/admin/users/new", "username", "必填")])
-def test_other_forms_sent_back_focus_their_first_marked_field(keyboard, live_server, make_user, path, field,
+def test_other_forms_sent_back_focus_their_first_marked_field(desktop, live_server, make_user, path, field,
                                                               message):
-    page = keyboard
+    page = desktop
     make_user("boss", "admin")
     browser_login(page, live_server, "boss")
     page.goto(f"{live_server}{path}")
@@ -93,10 +84,10 @@ def test_other_forms_sent_back_focus_their_first_marked_field(keyboard, live_ser
     assert focused == {"name": field, "invalid": "true", "described": message}
 
 
-def test_a_place_chosen_from_the_keyboard_is_read_out(keyboard, live_server, seeded, event, make_user):
+def test_a_place_chosen_from_the_keyboard_is_read_out(desktop, live_server, seeded, event, make_user):
     """Typed initials then Enter (or Tab to a result and Enter): the focus goes to the place list, which a
     screen reader reads with the place now chosen; it stayed in the emptied search box, saying nothing."""
-    page = keyboard
+    page = desktop
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
     page.goto(f"{live_server}/events/{event.id}/reports/new/activity")
@@ -115,10 +106,10 @@ def test_a_place_chosen_from_the_keyboard_is_read_out(keyboard, live_server, see
     assert page.evaluate(chosen).startswith("area_id 北大街街道 › 彰德路")
 
 
-def test_a_failed_login_is_announced_and_the_password_takes_the_focus(keyboard, live_server, make_user):
+def test_a_failed_login_is_announced_and_the_password_takes_the_focus(desktop, live_server, make_user):
     """A wrong password: the page said 登录失败 in a status that is not read on load, the focus at the top;
     now the message is an alert and the password field (the name is kept) takes the focus, to type again."""
-    page = keyboard
+    page = desktop
     make_user("li", "reporter")
     page.goto(f"{live_server}/login")
     page.focus("#username")
