@@ -148,6 +148,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "LOGIN_WINDOW_SECONDS": 60,
         "PASSWORD_MIN_LENGTH": 10,
         "PAGE_SIZE": 50,
+        # How long a phone waits for a report form before showing the copy it kept (static/sw.js).
+        "OFFLINE_NETWORK_WAIT_MS": 6000,
         "DB_ECHO": False,
         **_backup_settings(env),
         "PROXIES": _count(env.get("INCIDENTS_PROXIES", "0"), "INCIDENTS_PROXIES"),

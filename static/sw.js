@@ -25,7 +25,7 @@ var SHELL_FILES = [
 ];
 // Pages kept for offline use: the report forms, the outbox.
 var KEPT = [/^\/events\/\d+\/reports\/new(\/[a-z_]+)?$/, /^\/outbox$/];
-var NETWORK_WAIT_MS = 6000;
+var NETWORK_WAIT_MS = __NETWORK_WAIT_MS__;  // OFFLINE_NETWORK_WAIT_MS (incidents/config.py)
 
 // Fetched without cookies (credentials "omit": none sent, none taken): the shell is public, and an
 // anonymous answer taken at install could overwrite the session cookie of a login made at that moment
@@ -105,12 +105,16 @@ self.addEventListener("fetch", function (event) {
   if (request.mode !== "navigate") { return; }
 
   if (kept(path)) {
-    event.respondWith(withTimeout(fetch(request), NETWORK_WAIT_MS).then(function (response) {
+    var network = fetch(request);
+    var keep = function (response) {
       var copy = response.clone();
       if (response.ok && !url.search.match(/[?&]outbox=/)) { event.waitUntil(store(url.origin + path, copy)); }
       return response;
-    }, function () {
-      return cachedPage(url.origin + path).then(function (hit) { return hit || offlinePage(); });
+    };
+    // A slow answer gives way to the kept copy; with no copy kept yet, the page still waits for the
+    // server: the offline page in its place would be a form lost on a busy server that works.
+    event.respondWith(withTimeout(network, NETWORK_WAIT_MS).then(keep, function () {
+      return cachedPage(url.origin + path).then(function (hit) { return hit || network.then(keep, offlinePage); });
     }));
     return;
   }

@@ -22,23 +22,29 @@ bp = Blueprint("offline", __name__)
 
 
 @cache
-def _worker(static: str, templates: str) -> tuple[str, str]:
+def _worker(static: str, templates: str, network_wait_ms: int) -> tuple[str, str]:
     """The service worker's text with its version: a hash of the static files and templates it caches."""
     version = services.files_version([Path(static), Path(templates)])
     text = (Path(static) / "sw.js").read_text(encoding="utf-8")
-    return text.replace("__VERSION__", version), version
+    return text.replace("__VERSION__", version).replace("__NETWORK_WAIT_MS__", str(network_wait_ms)), version
+
+
+def _this_worker() -> tuple[str, str]:
+    """This app's service worker and version."""
+    return _worker(str(current_app.static_folder), str(Path(current_app.root_path).parent / "templates"),
+                   int(current_app.config["OFFLINE_NETWORK_WAIT_MS"]))
 
 
 def version() -> str:
     """The app shell's version (changes whenever a static file or template does)."""
-    return _worker(str(current_app.static_folder), str(Path(current_app.root_path).parent / "templates"))[1]
+    return _this_worker()[1]
 
 
 @bp.route("/sw.js")
 @public
 def service_worker() -> ResponseReturnValue:
     """static/sw.js from the site root, so its scope is the whole site; never cached by the browser itself."""
-    text = _worker(str(current_app.static_folder), str(Path(current_app.root_path).parent / "templates"))[0]
+    text = _this_worker()[0]
     return Response(text, mimetype="text/javascript",
                     headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
 

@@ -7,9 +7,12 @@ never sends them under someone else's."""
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import pytest
 import sqlalchemy as sa
+from flask import request
 from playwright.sync_api import expect
 
 from incidents.models import ActivityEntry, User
@@ -170,3 +173,28 @@ def test_a_lost_answer_and_a_lapsed_session_still_store_each_report_once(phone, 
     expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(3, timeout=20000)
     expect(page.locator("#outbox-list li[data-status=waiting]")).to_have_count(0)
     assert _titles(database) == sorted(before + ["断网重发1", "断网重发2", "登录过期3"])
+
+
+def test_a_slow_server_still_gives_a_form_not_kept_yet(phone, live_server, app, seeded, event, make_user, database):
+    # The service worker waits OFFLINE_NETWORK_WAIT_MS for a form, then shows the copy it kept. Before a
+    # copy is kept (just logged in, the forms still being fetched), a slow answer must still arrive: it
+    # once gave way to the offline page on a busy server that worked.
+    app.config["OFFLINE_NETWORK_WAIT_MS"] = 300
+    slow = threading.Event()
+
+    @app.before_request
+    def _busy_server() -> None:
+        if slow.is_set() and "/reports/new/" in request.path:
+            time.sleep(1.5)
+
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    browser_login(phone, live_server, "li")
+    url = _ready(phone, live_server, event, database)
+    phone.evaluate("caches.keys().then(ks => Promise.all(ks.filter(k => k.startsWith('incidents-pages-'))"
+                   ".map(k => caches.delete(k))))")
+    assert phone.evaluate("!!navigator.serviceWorker.controller"), "the page is not under the service worker"
+
+    slow.set()
+    phone.goto(url)
+    expect(phone.locator(".area-picker input[type=search]")).to_be_visible()
+    expect(phone.locator("h1")).not_to_have_text("离线 / Offline")
