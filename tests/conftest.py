@@ -21,7 +21,7 @@ from incidents.auth import services as auth_services
 from incidents.auth.services import create_user
 from incidents.db import Database
 from incidents.models import Base
-from tests import seedcopy
+from tests import appcache, seedcopy
 
 PASSWORD = "correct horse battery"  # test accounts only
 # The suite's own accounts hash at scrypt N=2**10 (about 3 ms) instead of the product's 2**15 (about
@@ -29,6 +29,7 @@ PASSWORD = "correct horse battery"  # test accounts only
 # tests start in another process hash at full cost; tests/auth/test_accounts.py checks the product's.
 PRODUCT_PASSWORD_METHOD = auth_services.PASSWORD_METHOD
 auth_services.PASSWORD_METHOD = "scrypt:1024:8:1"
+appcache.share()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -144,6 +145,7 @@ def app(db_url: str, tmp_path: Path):
     """A fresh app on empty tables, CSRF on."""
     application = create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": str(tmp_path / "instance"),
                               "SECRET_KEY": "test-" + os.urandom(8).hex()})
+    application.jinja_env.bytecode_cache = appcache.TEMPLATE_CODE
     database: Database = application.extensions["incidents.db"]
     empty_tables(database.engine)
     with database.transaction() as session:
