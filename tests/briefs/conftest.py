@@ -17,6 +17,7 @@ from incidents.briefs.content import BriefContent
 from incidents.events.services import create_event
 from incidents.models import Brief, Event
 from incidents.reports.services import create_report
+from tests import seedcopy
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -76,9 +77,7 @@ def rainstorm(seeded, session) -> Event:
 @pytest.fixture
 def seed_briefs(database, rainstorm):
     """Every brief of the rainstorm 07-22..07-30 as the scheduler makes them, caught up on 07-31 09:00."""
-    results = services.compile_due(database, now=local("2021-07-31 09:00"), catchup_days=30,
-                                   event_ids=[rainstorm.id])
-    assert [r.reason for r in results] == ["created"] * 9
+    assert seedcopy.compiled(database, rainstorm.id, local("2021-07-31 09:00"), 30) == ["created"] * 9
     return rainstorm
 
 

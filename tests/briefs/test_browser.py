@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from incidents.briefs import queue, services
+from incidents.briefs import queue
 from incidents.models import Brief
+from tests import seedcopy
 from tests.conftest import ARTIFACTS, browser_login, screenshot
 
 from .conftest import local
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def brief_ids(database, rainstorm) -> dict[str, int]:
-    services.compile_due(database, now=local("2021-07-31 09:00"), catchup_days=30, event_ids=[rainstorm.id])
+    seedcopy.compiled(database, rainstorm.id, local("2021-07-31 09:00"), 30)
     with database.read_session() as s:
         return {b.day.isoformat(): b.id for b in s.scalars(sa.select(Brief).where(Brief.event_id == rainstorm.id))}
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from incidents.briefs import formats, services
 from incidents.models import Brief, Event
+from tests import seedcopy
 
 from .conftest import content, day_of, local
 
@@ -40,7 +41,7 @@ def test_english_brief_page_brackets_its_map_key_and_units_the_english_way(clien
                                                                           rainstorm):
     """The English page read "Beidajie Subdistrict（Power restored）" (Chinese full-width brackets, no space)
     in the map's key, and "Disinfection personnel（person-times）" in the figures on a phone."""
-    services.compile_due(database, now=local("2021-08-01 09:00"), catchup_days=30, event_ids=[rainstorm.id])
+    seedcopy.compiled(database, rainstorm.id, local("2021-08-01 09:00"), 30)
     with database.read_session() as s:
         brief_id = s.scalar(sa.select(Brief.id).where(Brief.event_id == rainstorm.id,
                                                       Brief.day == day_of("2021-07-31")))

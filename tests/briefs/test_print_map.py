@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from incidents.briefs import services
 from incidents.models import Brief
+from tests import seedcopy
 from tests.conftest import ARTIFACTS, browser_login
 
 from .conftest import local
@@ -28,7 +28,7 @@ def _pages(pdf: bytes) -> list[str]:
 
 
 def _brief_id(database, rainstorm, day: str) -> int:  # noqa: ANN001
-    services.compile_due(database, now=local("2021-08-01 09:00"), catchup_days=30, event_ids=[rainstorm.id])
+    seedcopy.compiled(database, rainstorm.id, local("2021-08-01 09:00"), 30)
     with database.read_session() as s:
         return s.scalar(sa.select(Brief.id).where(Brief.event_id == rainstorm.id, Brief.day == date.fromisoformat(day)))
 
