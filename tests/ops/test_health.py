@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 from datetime import timedelta
 
 import pytest
 
 from incidents import create_app
 from incidents.config import ConfigError
-from incidents.db import now_utc
+from incidents.db import Database, now_utc
 from incidents.ops import services as ops
 from incidents.ops.logs import log as request_log
 
@@ -85,3 +86,22 @@ def test_behind_one_proxy_the_client_address_is_the_forwarded_one(app, db_url, t
 def test_a_proxy_count_that_is_not_a_number_is_refused_by_name(db_url, tmp_path):
     with pytest.raises(ConfigError, match="INCIDENTS_PROXIES"):
         _app_with_proxies(db_url, tmp_path, "one")
+
+
+def test_readyz_tells_the_public_no_hosts_users_or_databases(app, database, client, caplog):
+    # /readyz answers anyone (load balancers call it unauthenticated): an unreachable database's
+    # driver message, naming its host, port, user and database, goes to the log, not to the caller.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens there once the socket closes
+    app.extensions["incidents.db"] = Database(f"postgresql+psycopg://secret_user@127.0.0.1:{port}/secret_db")
+    with caplog.at_level(logging.WARNING, logger="incidents.ops.services"):
+        down = client.get("/readyz")
+    app.extensions["incidents.db"] = database
+    assert down.status_code == 503 and not down.json["checks"]["database"]["ok"]
+    assert str(port) not in down.get_data(as_text=True) and "secret" not in down.get_data(as_text=True)
+    assert str(port) in caplog.text  # the operator still reads why
+    with database.transaction() as s:
+        ops.beat(s, now_utc())
+    ready = client.get("/readyz").get_data(as_text=True)
+    assert " from " not in ready and "pid" not in ready  # the scheduler's host and process stay in its table
