@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -243,9 +244,12 @@ def show(event_id: int) -> ResponseReturnValue:
     except BadParameter as exc:
         error, status = exc, 400
         at, known, sort, desc = None, None, "start", False
+    # Every bar or every outstanding outage of a big event is a page of tens of megabytes and seconds
+    # of CPU, asked for to print it: made one at a time on the server, like the workbooks.
+    whole = request.args.get("bars") == "all" or request.args.get("outstanding") == "all"
     # Thousands of short-lived objects: built, rendered and freed (by reference counting)
     # before the cyclic collector resumes, so it never scans them.
-    with services.collector_paused():
+    with heavy("timeline") if whole else nullcontext(), services.collector_paused():
         html = _page(event, error, at, known, sort, desc)
     return html, status
 
