@@ -162,15 +162,15 @@
     form.querySelectorAll("input[inputmode=numeric], input[inputmode=decimal]").forEach(function (input) {
       var raw = input.value.trim();
       if (!raw) { return; }
-      // As the server reads it: full-width digits, thousands separators, a trailing 余/多/+ ("more than").
+      // As the server reads it: full-width digits, thousands separators, a trailing 余/多/+/以上 ("more than").
       var text = raw.normalize("NFKC").replace(/[,，\s]/g, "");
       var decimal = input.getAttribute("inputmode") === "decimal";
       if (decimal) { text = text.replace(/吨$/, "").replace(/t$/, ""); }
-      text = text.replace(/[+余多]+$/, "");
+      text = text.replace(/(以上|[+余多])+$/, "");
       var field = input.name.indexOf("count_") === 0 ? "counts" : input.name;
       // The field's own unit after the number ("120人次", "30余户"), as the server accepts it (data-units,
       // from the same table); another unit is refused as the server words it.
-      var parts = decimal ? null : /^(-?\d{1,40})([+余多]*)(.*?)(\+*)$/.exec(text);
+      var parts = decimal ? null : /^(-?\d{1,40}(?:\.\d{1,4})?万?)([+余多]*)(.*?)(以上|\+*)$/.exec(text);
       var units = (input.getAttribute("data-units") || "").split("|").filter(Boolean);
       if (parts && parts[3]) {
         if (units.map(unitKey).indexOf(unitKey(parts[3])) >= 0) {
@@ -180,6 +180,9 @@
           return;
         }
       }
+      // In 万 (1.2万 is 12000): up to four decimals are whole units.
+      var wan = decimal ? null : /^(-?\d{1,40})(?:\.(\d{1,4}))?万$/.exec(text);
+      if (wan) { text = wan[1] + (wan[2] || "").padEnd(4, "0"); }
       if (decimal ? !/^-?\d+(\.\d+)?$/.test(text) : !/^-?\d{1,40}$/.test(text)) {
         add(field, decimal ? "number" : "whole");
       } else if (Number(text) < 0) {

@@ -90,9 +90,9 @@ def _more(more: Any, lower: bool) -> Any:
     return more
 
 
-# A typed count: the number, any "more than" marks (30余, 30多, 30+), what follows (a unit, or junk), and
-# a "+" after the unit (30户+, as some spreadsheets have it).
-QUANTITY_TEXT = re.compile(r"(-?[0-9]{1,40})([+余多]*)(.*?)(\+*)", re.DOTALL)
+# A typed count: the number (in 万 too: 1.2万 is 12,000), any "more than" marks (30余, 30多, 30+), what
+# follows (a unit, or junk), and a "more than" after the unit (30户以上, or 30户+ as some spreadsheets have it).
+QUANTITY_TEXT = re.compile(r"(-?[0-9]{1,40})(?:\.([0-9]{1,4}))?(万?)([+余多]*)(.*?)(以上|\+*)", re.DOTALL)
 
 
 def unit_key(word: str) -> str:
@@ -102,8 +102,8 @@ def unit_key(word: str) -> str:
 
 def parse_quantity_input(text: Any, more: Any = False,
                          units: tuple[str, ...] = ()) -> tuple[int | str | None, Any]:
-    """A typed quantity: "30", "30+", "30余", "1,200", "２０", and with the field's own unit (one of
-    `units`: "120人次", "30余户", "30 households") → (30, lower bound); junk stays as sent.
+    """A typed quantity: "30", "30+", "30余", "1,200", "２０", "1.2万", and with the field's own unit (one of
+    `units`: "120人次", "30余户", "30户以上", "30 households") → (30, lower bound); junk stays as sent.
 
     Junk is returned unchanged so that validate_report names the field ("must be a whole number");
     a number followed by another unit ("120人" for person-times) is returned as the Message saying so.
@@ -120,13 +120,17 @@ def parse_quantity_input(text: Any, more: Any = False,
     found = QUANTITY_TEXT.fullmatch(cleaned)
     if found is None:
         return raw, _more(more, cleaned.endswith(("+", "余", "多")))
-    number, marks, unit, plus = found.groups()
-    lower = bool(marks or plus)
+    number, decimals, wan, marks, unit, after = found.groups()
+    lower = bool(marks or after)
+    if decimals is not None and not wan:
+        return raw, _more(more, lower)  # "3.5" households: junk (a count is whole)
     if unit and unit_key(unit) not in {unit_key(u) for u in units}:
         if not unit[0].isalpha() or not units:
-            return raw, _more(more, lower)  # "3.5", "30-40", "12abc" where no unit is known: junk
+            return raw, _more(more, lower)  # "30-40", "12abc" where no unit is known: junk
         return Message(OTHER_UNIT.msgid, unit_zh=units[0], unit_en=units[1] if len(units) > 1 else units[0],
                        typed=unit), _more(more, lower)
+    if wan:  # 1.2万 = 12,000: up to four decimals are whole units
+        return int(number + (decimals or "").ljust(4, "0")), _more(more, lower)
     return int(number), _more(more, lower)
 
 

@@ -1,5 +1,5 @@
 """On the phone (Chromium, 360 px) a count typed with its unit is checked as the server reads it: "120人次" for
-person-times goes through, "120人" is stopped on the field naming the unit (data-units, the server's table)."""
+person-times goes through (and "1.2万人次", "20人以上"), "120人" is stopped on the field naming the unit (data-units, the server's table)."""
 
 from __future__ import annotations
 
@@ -29,11 +29,11 @@ def test_the_phone_takes_person_times_with_their_unit_and_stops_another(phone, l
     error = page.locator("p.error[data-client-error][data-field=person_times]")
     expect(error).to_contain_text("单位应为人次：“人”是另一种单位")
     screenshot(page, "count-unit-refused-on-phone")
-    page.fill("input[name=person_times]", "120人次")
-    page.fill("input[name=staff]", "20人")
+    page.fill("input[name=person_times]", "1.2万人次")  # as district tallies write big counts
+    page.fill("input[name=staff]", "20人以上")
     with page.expect_navigation(url=re.compile(r"/reports/\d+$")):
         page.click("button[type=submit].primary")
     report_id = int(page.url.rsplit("/", 1)[1])
     with database.read_session() as s:
         report = s.get(Disinfection, report_id)
-        assert (report.person_times, report.staff) == (120, 20)
+        assert (report.person_times, report.staff, report.staff_lb) == (12000, 20, True)

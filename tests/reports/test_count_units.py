@@ -20,7 +20,11 @@ from tests.reports.conftest import count_reports, when
     ("buildings_affected", "5栋", 5, False), ("buildings_affected", "5幢", 5, False),
     ("truckloads", "3车", 3, False), ("truckloads", "3车次", 3, False), ("pumps", "4台", 4, False),
     ("staff", "20人", 20, False), ("people", "20名", 20, False), ("vehicles", "2辆", 2, False),
-    ("volume_m3", "3000m³", 3000, False), ("volume_m3", "3,000 立方米", 3000, False)])
+    ("volume_m3", "3000m³", 3000, False), ("volume_m3", "3,000 立方米", 3000, False),
+    # In 万, and "以上" (over) for "more than": as district tallies write big counts.
+    ("households_affected", "1.2万户", 12000, False), ("households_affected", "3万余户", 30000, True),
+    ("person_times", "1.05万人次", 10500, False), ("households_out", "30户以上", 30, True),
+    ("households_out", "30以上", 30, True)])
 def test_a_count_reads_with_its_own_unit(field, typed, value, lb):
     assert parse_quantity_input(typed, False, COUNT_UNITS[field]) == (value, lb)
 
@@ -35,7 +39,7 @@ def test_another_unit_is_refused_naming_the_fields_own(field, typed, unit):
     assert value.params == {"unit_zh": zh, "unit_en": en, "typed": unit}
 
 
-@pytest.mark.parametrize("typed", ["3.5户", "30-40户", "abc"])
+@pytest.mark.parametrize("typed", ["3.5户", "30-40户", "abc", "1.23456万户"])
 def test_what_is_no_number_stays_junk(typed):
     assert parse_quantity_input(typed, False, COUNT_UNITS["households_affected"]) == (typed, False)
 
