@@ -128,6 +128,9 @@ def make_engine(url: str, echo: bool = False) -> Engine:
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+            # SQLite's lower() folds ASCII only and PostgreSQL's every capital: with Python's in its place
+            # a name is one account on both (Ölaf and ölaf: auth.services.same_name).
+            dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
 
         database_file = engine.url.database
         wait_turn = None
@@ -168,6 +171,11 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         dbapi_conn.commit()
 
     return engine
+
+
+def _lower(value: Any) -> Any:
+    """lower() for SQLite: every capital folded, as PostgreSQL's does."""
+    return value.lower() if isinstance(value, str) else value
 
 
 class Database:

@@ -36,7 +36,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     """--database-tests-only: what .ci/run's second (PostgreSQL) run asks for."""
     parser.addoption("--database-tests-only", action="store_true",
                      help="run only the tests whose answer depends on the database (those using db_url, "
-                          "browser tests aside); the others give the same on any database, and CI runs them once, on SQLite")
+                          "browser tests aside); the others give the same on any database, and CI runs them once, "
+                          "on SQLite")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -44,3 +44,14 @@ def test_full_width_spellings_share_the_accounts_login_limit(client, make_user):
         assert post_login(client, "ａｌｉｃｅ", "wrong password", address=f"10.0.0.{n}").status_code != 302
     # The sixth try in the minute is refused, right or wrong, however the name is spelt.
     assert post_login(client, "alice", PASSWORD, address="10.0.1.1").status_code != 302
+
+
+def test_a_non_ascii_name_in_another_case_is_the_same_account(client, database, make_user):
+    # Folded by the database on both sides: SQLite's own lower() left Ö as it is, so "ölaf" was a second
+    # account beside "Ölaf" there (PostgreSQL refused it), and "ölaf" could not log in as Ölaf.
+    from incidents.auth.services import AccountError, create_user
+
+    make_user("Ölaf", "reporter")
+    assert post_login(client, "ölaf", PASSWORD).status_code == 302
+    with database.transaction() as s, pytest.raises(AccountError):
+        create_user(s, "ölaf", PASSWORD, "reporter")

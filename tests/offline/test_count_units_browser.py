@@ -1,5 +1,6 @@
-"""On the phone (Chromium, 360 px) a count typed with its unit is checked as the server reads it: "120人次" for
-person-times goes through (and "1.2万人次", "20人以上"), "120人" is stopped on the field naming the unit (data-units, the server's table)."""
+"""On the phone (Chromium, 360 px) a count typed with its unit is checked as the server reads it: "1.2万人次"
+for person-times goes through (and "20人以上" staff), "120人" is stopped on the field naming the unit
+(data-units, the server's table)."""
 
 from __future__ import annotations
 
