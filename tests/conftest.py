@@ -152,8 +152,7 @@ def app(db_url: str, tmp_path: Path):
     application.jinja_env.bytecode_cache = appcache.TEMPLATE_CODE
     database: Database = application.extensions["incidents.db"]
     empty_tables(database.engine)
-    with database.transaction() as session:
-        demo.load_reference(session)
+    seedcopy.reference(database)
     yield application
     database.engine.dispose()
 

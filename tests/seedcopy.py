@@ -80,6 +80,15 @@ def _made_once(database: Database, what: str, make: Callable[[], Any]) -> Any:
     return result
 
 
+def reference(database: Database) -> int:
+    """The reference lists (disinfection categories) in this test's empty tables: read from their YAML once."""
+    # Every test starts with them: 29 ms a test on SQLite, 69 ms on PostgreSQL (2 December), over 2,500 tests.
+    def make() -> int:
+        with database.transaction() as s:
+            return demo.load_reference(s)
+    return _made_once(database, "reference", make)
+
+
 def load(database: Database) -> demo.LoadSummary:
     """The seed in this test's database."""
     def make() -> demo.LoadSummary:
