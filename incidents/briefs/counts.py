@@ -7,6 +7,7 @@ it. The plain sums are cheap; window functions read only the areas that sent tot
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,6 +44,13 @@ class AreaCount(CountState):
     cum_t: datetime | None = None
     cum_rid: int | None = None
 
+
+@functools.cache
+def _disinfection_aliases() -> tuple[Any, Any, Any]:
+    """The three aliases of Disinfection the rows read, made once (an alias proxies every column on first use)."""
+    return tuple(sa.orm.aliased(Disinfection, name=name) for name in ("d", "d2", "d3"))  # type: ignore[return-value]
+
+
 def _disinfection_rows(event_id: int, cutoff: datetime, before: datetime, since: datetime | None = None,
                        areas: Any = None, only: sa.Select | None = None) -> sa.Subquery:
     """One row per (report, category) plus one per report for person-times (NULL: not reported).
@@ -60,16 +68,14 @@ def _disinfection_rows(event_id: int, cutoff: datetime, before: datetime, since:
             conds.append(d.id.in_(only))
         return conds
 
-    d = sa.orm.aliased(Disinfection, name="d")
+    d, d2, d3 = _disinfection_aliases()
     counts = (sa.select(d.id.label("rid"), d.area_id.label("area_id"), d.observed_at.label("t"),
                         d.cumulative.label("cum"), DisinfectionCount.category_code.label("code"),
                         DisinfectionCount.count.label("n"), DisinfectionCount.count_lb.label("lb"))
               .join(DisinfectionCount, DisinfectionCount.report_id == d.id).where(*where(d)))
-    d2 = sa.orm.aliased(Disinfection, name="d2")
     people = (sa.select(d2.id, d2.area_id, d2.observed_at, d2.cumulative, sa.literal(PERSON_TIMES, sa.String(40)),
                         d2.person_times, sa.or_(d2.person_times_lb, d2.person_times.is_(None)))
               .where(*where(d2)))
-    d3 = sa.orm.aliased(Disinfection, name="d3")
     staff = (sa.select(d3.id, d3.area_id, d3.observed_at, d3.cumulative, sa.literal(STAFF, sa.String(40)),
                        d3.staff, d3.staff_lb)
              .where(*where(d3), d3.staff.is_not(None)))

@@ -6,6 +6,7 @@ knew by then), groups in SQL and returns a few rows per subdistrict.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
@@ -35,8 +36,9 @@ def known(model: Any, event_id: int, cutoff: datetime) -> list[sa.ColumnElement[
     return conds
 
 
+@functools.cache
 def subdistricts() -> sa.Subquery:
-    """area_id → subdistrict_id for every area at or below a subdistrict."""
+    """area_id → subdistrict_id for every area at or below a subdistrict (one object, like its select)."""
     return subdistrict_of().subquery("sub_of")
 
 def num(value: Any) -> int | None:

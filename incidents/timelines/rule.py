@@ -11,6 +11,7 @@ once (`fetch_points`); states, curves and statistics are read from those rows.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -246,15 +247,21 @@ def _first(row: Sequence[Any]) -> Any:
     return row[0]
 
 
+@functools.cache
+def _hops() -> list[Any]:
+    """The three aliases of Area a walk up joins, made once: an alias proxies every column on first use."""
+    return [aliased(Area, name=f"up{i}") for i in range(3)]
+
+
 class Subdistrict:
     """An outage area's subdistrict by walking up at most three parents (the tree has four levels).
 
     Three primary-key joins per outage; a join on the recursive CTE of every area would cost
-    areas x outages on SQLite.
+    areas x outages on SQLite. One walk per statement: its aliases are shared.
     """
 
     def __init__(self) -> None:
-        self.hops = [aliased(Area, name=f"up{i}") for i in range(3)]
+        self.hops = _hops()
         level = AreaLevel.SUBDISTRICT
         self.id = sa.case(*[(a.level == level, a.id) for a in self.hops])
         self.name = sa.case(*[(a.level == level, a.name) for a in self.hops])
