@@ -1,4 +1,4 @@
-"""What the apps one test worker creates share: their compiled templates and URL builders.
+"""What the apps one test worker creates share: their compiled templates, URL builders and SQL.
 
 Every test gets a fresh app (no state leaks from one test to the next), and each fresh app compiled
 its templates and its 107 URL rules again. Measured 2 December, one process, tests/reports (275 tests):
@@ -12,7 +12,11 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+import sqlalchemy as sa
+from sqlalchemy.util import LRUCache
 from werkzeug.routing.rules import Rule
+
+from incidents import db as _db
 
 
 class TemplateCode(jinja2.BytecodeCache):
@@ -47,7 +51,32 @@ def _shared_builder(self: Rule, append_unknown: bool = True) -> Any:
     return _builders[key]
 
 
+
+# Every test's app makes an engine, and each engine compiled every statement it ran again: its
+# compiled-SQL cache is its own and keyed by its dialect object. Measured 2 December, one process,
+# 39 tests (report list, carried peaks, API writes, timeline views): 21.3 s, 16.6 s sharing both.
+_make_engine = _db.make_engine
+_dialects: dict[str, Any] = {}
+_COMPILED_SQL = LRUCache(20_000)
+
+
+def _engine_sharing_compiled_sql(url: str, echo: bool = False) -> Any:
+    """db.make_engine, the engine taking this process's dialect of its kind and compiled-SQL cache."""
+    engine = _make_engine(url, echo)
+    key = f"{engine.dialect.name}+{engine.dialect.driver}"
+    shared = _dialects.get(key)
+    if shared is None:
+        # Shared only once initialized (server version, features), which its first connection does.
+        sa.event.listen(engine, "first_connect", lambda *_: _dialects.setdefault(key, engine.dialect))
+        return engine
+    engine.dialect = shared
+    engine.pool._dialect = shared
+    engine._compiled_cache = _COMPILED_SQL
+    return engine
+
+
 def share() -> None:
-    """Share URL builders between this process's apps (templates are shared per app: TEMPLATE_CODE)."""
+    """Share URL builders and compiled SQL between this process's apps (templates: TEMPLATE_CODE)."""
     assert Rule._compile_builder is _compile_builder or Rule._compile_builder is _shared_builder
     Rule._compile_builder = _shared_builder  # type: ignore[method-assign]
+    _db.make_engine = _engine_sharing_compiled_sql
