@@ -52,7 +52,7 @@ def compile_json(job: CompileRequest) -> dict[str, Any]:
             "status": job.status.value, "outcome": job.outcome, "brief_id": job.brief_id,
             "ahead": queue.position(db, job) if job.status is CompileState.QUEUED else 0,
             "brief_url": url_for("api_briefs.read", brief_id=job.brief_id) if job.brief_id else None,
-            "error": job.error, "url": url_for("api_briefs.status", request_id=job.id)}
+            "error": pages.compile_error(job), "url": url_for("api_briefs.status", request_id=job.id)}
 
 
 def _brief(brief_id: int) -> Brief:

@@ -17,6 +17,9 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents.auth.models import User
+from incidents.auth.permissions import COORDINATE, allows
+from incidents.auth.policy import can_manage_place
 from incidents.briefs.models import CompileRequest, CompileState
 from incidents.briefs.once import compile_once
 from incidents.briefs.periods import check_day
@@ -28,6 +31,9 @@ log = logging.getLogger(__name__)
 OPEN = (CompileState.QUEUED, CompileState.RUNNING)
 # A running request older than this was left by a process that died: it is taken again.
 STALE = timedelta(minutes=15)
+# Why a queued compile was not run, as stored in its error (the pages translate them: briefs.views.compile_error).
+ASKER_INACTIVE = "the account that asked for it is no longer active"
+ASKER_NOT_ALLOWED = "the account that asked for it may no longer compile this event's briefs"
 
 
 class RequestGone(LookupError):
@@ -90,7 +96,14 @@ def run(database: Database, request_id: int) -> CompileState:
         if request is None:  # its event was deleted (the requests cascade) since it was claimed
             raise RequestGone(f"compile request {request_id} no longer exists")
         event_id, day, by, new_revision = request.event_id, request.day, request.requested_by_id, request.new_revision
+        refused = _no_longer_allowed(session, event_id, by)
     values: dict[str, object]
+    if refused is not None:
+        log.warning("queued compile %s (event %s day %s) not run: %s", request_id, event_id, day, refused)
+        values = {"status": CompileState.FAILED, "error": refused, "finished_at": now_utc()}
+        with database.transaction() as session:
+            session.execute(sa.update(CompileRequest).where(CompileRequest.id == request_id).values(**values))
+        return CompileState.FAILED
     try:
         result = compile_once(database, event_id, day, compiled_by_id=by, new_revision=new_revision)
     except Exception as exc:  # the person waiting must learn it failed, whatever the cause
@@ -106,6 +119,23 @@ def run(database: Database, request_id: int) -> CompileState:
     with database.transaction() as session:
         session.execute(sa.update(CompileRequest).where(CompileRequest.id == request_id).values(**values))
     return values["status"]  # type: ignore[return-value]
+
+
+def _no_longer_allowed(session: Session, event_id: int, user_id: int | None) -> str | None:
+    """Why the person who asked may no longer compile this event's briefs (None: they may, or the scheduler asked).
+
+    Checked when the request runs, not only when it was queued: an account deactivated, demoted or
+    moved to another subdistrict in between must not have a brief compiled in its name.
+    """
+    if user_id is None:
+        return None
+    user = session.get(User, user_id)
+    event = session.get(Event, event_id)
+    if user is None or not user.active:
+        return ASKER_INACTIVE
+    if not allows(user.role, COORDINATE) or event is None or not can_manage_place(session, user, event.area_id):
+        return ASKER_NOT_ALLOWED
+    return None
 
 
 def _message(exc: BaseException) -> str:

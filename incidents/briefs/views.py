@@ -177,7 +177,14 @@ def progress(request_id: int) -> ResponseReturnValue:
     ahead = queue.position(db, job) if job.status is CompileState.QUEUED else 0
     return render_template("briefs/progress.html", job=job, event=event, waited=waited, ahead=ahead,
                            stalled=job.status is CompileState.QUEUED and waited > QUEUE_PATIENCE,
-                           failed=job.status is CompileState.FAILED)
+                           failed=job.status is CompileState.FAILED, error=compile_error(job))
+
+
+def compile_error(job: CompileRequest) -> str | None:
+    """Why a compile failed, in the reader's language where the reason is one of the queue's own."""
+    reasons = {queue.ASKER_INACTIVE: _("the account that asked for it is no longer active"),
+               queue.ASKER_NOT_ALLOWED: _("the account that asked for it may no longer compile this event's briefs")}
+    return reasons.get(job.error or "", job.error)
 
 
 @bp.route("/briefs/<int:brief_id>/publish", methods=["POST"])

@@ -151,3 +151,31 @@ def test_a_tick_while_the_queue_runs_returns_at_once(database, monkeypatch):
     first.join(10)
     jobs.run_queue(database)
     assert calls == [1, 1]
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"role": "viewer"}, "提出编制的账号已无权编制此事件的日报"),
+    ({"active": False}, "提出编制的账号已停用"),
+    ({"scope_area_id": "文峰区/北大街街道"}, "提出编制的账号已无权编制此事件的日报"),
+])
+def test_a_compile_queued_before_the_asker_lost_the_right_is_not_run(client, coordinator, database, rainstorm,
+                                                                      change, reason):
+    """Demoted, deactivated or moved to a subdistrict while the compile waited: no brief is made in that name."""
+    from incidents import demo
+    from incidents.auth import services as accounts
+    from incidents.auth.models import User
+
+    index = f"/events/{rainstorm.id}/briefs"
+    progress = coordinator.post(f"{index}/compile", {"day": "2021-07-24"}, form_url=index).headers["Location"]
+    with database.transaction() as s:
+        user = s.scalar(sa.select(User).where(User.username == "coord1"))
+        if "scope_area_id" in change:
+            change = {"scope_area_id": demo._area_by_path(s, change["scope_area_id"]).id}
+        accounts.update_user(s, user, change, actor_id=None)
+    assert queue.run_queued(database) == 1
+    assert briefs(database, rainstorm.id) == []
+    assert _requests(database) == [("failed", None)]
+    if change.get("active") is False:
+        return  # the asker can no longer read the page; the reason is in the request
+    page = client.get(progress).get_data(as_text=True)
+    assert "编制失败" in page and reason in page
