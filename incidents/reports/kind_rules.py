@@ -51,16 +51,22 @@ def parent_field(kind: ReportKind) -> str | None:
 MAX_VOLUME_PER_DAY_M3 = 10_000_000
 
 
+def _beyond(clean: dict[str, Any], name: str, total: int) -> bool:
+    """Whether a count says more than the area holds: over it, or "more than" all of it (800余 of 800)."""
+    value = clean.get(name) or 0
+    return value > total or (bool(clean.get(f"{name}_lb")) and value >= total > 0)
+
+
 def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: dict[str, Any],
                 area: Area | None, errors: dict[str, str], sent: datetime | None = None) -> None:
     """Rules that relate fields to each other, to the area and to earlier reports."""
     households = area.households if area is not None else None
     buildings = area.buildings if area is not None else None
     for name in ("households_affected", "households_restored", "households_out"):
-        if households is not None and (clean.get(name) or 0) > households:
+        if households is not None and _beyond(clean, name, households):
             errors[name] = _l("is more than the %(n)s households of the area", n=households)
     for name in ("buildings_affected", "buildings_restored", "buildings_out"):
-        if buildings is not None and (clean.get(name) or 0) > buildings:
+        if buildings is not None and _beyond(clean, name, buildings):
             errors[name] = _l("is more than the %(n)s buildings of the area", n=buildings)
 
     if kind is ReportKind.OUTAGE:

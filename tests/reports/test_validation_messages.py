@@ -36,6 +36,10 @@ CASES = [
     ("more than the buildings of the area", "outage", "安彩嘉园二期",
      {**when("started_at", "2021-07-23", "19:00"), "buildings_affected": "30"},
      "buildings_affected", "超过该地点的24栋", "30"),
+    # "More than 24" of a place of 24 buildings is more than it has (24 itself is all of it, accepted).
+    ("more than all the buildings of the area", "outage", "安彩嘉园二期",
+     {**when("started_at", "2021-07-23", "19:00"), "buildings_affected": "24余"},
+     "buildings_affected", "超过该地点的24栋", "24余"),
     ("restoration before the outage", "outage_update", "安彩嘉园二期",
      {"outage_id": "@acjy2-outage", **when("observed_at", "2021-07-23", "08:00"), "fully_restored": "y"},
      "observed_at", "早于停电开始时间", None),
