@@ -236,6 +236,10 @@ class Overview(Words):
             return _("%(area)s: power cut %(t)s", area=area, t=self.when(ch.when))
         if ch.kind == "outage_new_many":
             return _("new outages at %(n)s places (%(names)s and others)", n=n, names=names)
+        if ch.kind == "outage_again":
+            return _("%(area)s: power cut again %(t)s, after it had been restored", area=area, t=self.when(ch.when))
+        if ch.kind == "outage_again_many":
+            return _("power cut again after restoration at %(n)s places (%(names)s and others)", n=n, names=names)
         if ch.kind == "pumping_started_many":
             return _("pumping began at %(n)s places (%(names)s and others)", n=n, names=names)
         if ch.kind == "pumping_ended_many":

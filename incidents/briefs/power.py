@@ -123,8 +123,8 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
         power.buildings_out = add(power.buildings_out, qty(s.buildings_out, s.buildings_out_lb))
         power.households_unknown += s.households_out is None
         power.buildings_unknown += s.buildings_out is None
-        # Some restored, some still out, with news in the period.
-        if s.last_update_at is not None and s.last_update_at >= start and (
+        # Some restored, some still out, with news in the period (news of it out again is not of a restoration).
+        if s.last_update_at is not None and s.last_update_at >= start and s.last_update_at != s.out_again_at and (
                 (s.households_out or 0) < (s.households_affected or 0)
                 or (s.buildings_out or 0) < (s.buildings_affected or 0)):
             power.partial_in_period += 1
@@ -161,6 +161,13 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
                                    qty=qty(s.households_affected, s.households_affected_lb))
                             for s in sorted(new, key=lambda s: (s.started_at, s.outage_id))[:CHANGE_NAMES + 1]],
                            len(new), "outage_new_many")
+    # Out again in the period after a full restoration: news, though not a new outage.
+    again = sorted((s for s in opened if s.out_again_at is not None and s.out_again_at >= start),
+                   key=lambda s: (s.out_again_at, s.outage_id))
+    changes += summarised([Change("outage_again", s.area_name, s.area_name_en,
+                                  when(s.out_again_at, s.out_again_precision),
+                                  qty=qty(s.households_out, s.households_out_lb))
+                           for s in again[:CHANGE_NAMES + 1]], len(again), "outage_again_many")
     if power.partial_in_period:
         changes.append(Change("partial", count=power.partial_in_period))
     return power, per_sub, changes, curve, ledger

@@ -53,6 +53,9 @@ class OutageState:
     subdistrict_name_en: str | None = None
     first_etr_precision: Precision | None = None
     updates: int = 0
+    # Out again after a full restoration (the latest time it went out again), while still open.
+    out_again_at: datetime | None = None
+    out_again_precision: Precision | None = None
 
     @property
     def open(self) -> bool:
@@ -85,7 +88,7 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
     """One outage's state at its last point and its ETR history (POINT columns)."""
     marks: list[EtrMark] = []
     updates = 0
-    last_update = run_start = None
+    last_update = run_start = again = None
     was_restored = 0
     for _oid, tk, etrp, _a_h2, _a_b2, _h, _h_lb, _b, _b_lb, restored in points:
         if tk & 8:
@@ -93,6 +96,8 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
             last_update = tk
         if restored and not was_restored:   # a restored run starts here
             run_start = tk
+        elif was_restored and not restored:  # out again after a full restoration
+            again = tk
         was_restored = restored
         if etrp is not None:
             given, etr_at = instant(tk >> 4), instant(etrp >> 3)
@@ -100,6 +105,7 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
                                  etr_at - marks[-1].etr_at if marks else None))
     _oid, _tk, _etrp, a_h2, a_b2, h_out, h_lb, b_out, b_lb, restored = points[-1]
     run = run_start if restored else None
+    again = None if restored else again
     latest = marks[-1] if marks else None
     first = marks[0] if marks else None
     state = OutageState(
@@ -121,6 +127,8 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
         first_etr_precision=first.precision if first else None,
         last_update_at=instant(last_update >> 4) if last_update is not None else None,
         updates=updates,
+        out_again_at=instant(again >> 4) if again is not None else None,
+        out_again_precision=PRECISIONS[again & 7] if again is not None else None,
     )
     return state, marks
 

@@ -1,0 +1,31 @@
+"""An outage out again after a full restoration is news in the brief of the day it went out again."""
+
+from __future__ import annotations
+
+from incidents.briefs.render import Reading
+
+from .conftest import content, day_of, local, make_builder
+from .test_ledger import compile_day, recomputed
+
+
+def test_out_again_after_restoration_is_news_that_day_and_only_that_day(database):
+    b = make_builder(database, starts=local("2021-07-01 00:00"), code="again")
+    oid = b.report("outage", "site-a", local("2021-07-22 09:10"), started_at=local("2021-07-22 09:00"),
+                   households_affected=300)
+    b.report("outage_update", "site-a", local("2021-07-23 10:10"), outage_id=oid,
+             observed_at=local("2021-07-23 10:00"), fully_restored=True)
+    b.report("outage_update", "site-a", local("2021-07-24 15:40"), outage_id=oid,
+             observed_at=local("2021-07-24 15:30"), households_out=120)
+    briefs = {d: compile_day(database, b.event_id, day_of(d)) for d in ("2021-07-22", "2021-07-23", "2021-07-24",
+                                                                         "2021-07-25")}
+    said = {d: Reading(content(database, b.event_id, day_of(d)), "zh").changes() for d in briefs}
+    assert "再次停电" not in said["2021-07-23"] and "恢复供电" in said["2021-07-23"]
+    assert "甲小区恢复供电后于7月24日15:30再次停电" in said["2021-07-24"].replace(" ", "")
+    assert "部分恢复" not in said["2021-07-24"]  # 120 of 300 out again is not a partial restoration
+    assert "再次停电" not in said["2021-07-25"]  # news once; still open, as the figures say
+    assert content(database, b.event_id, day_of("2021-07-25")).power.open_outages == 1
+    english = Reading(content(database, b.event_id, day_of("2021-07-24")), "en").changes()
+    assert "power cut again" in english
+    # The carried brief (from the day before's ledger) says the same as one recomputed from every report.
+    stored, full = recomputed(database, briefs["2021-07-24"].id)
+    assert stored["changes"] == full["changes"]
