@@ -195,6 +195,16 @@ def update_area(session: Session, area: Area, data: dict[str, Any], user_id: int
     return audit.record_update(session, user_id, area, changed, before)
 
 
+def area_errors(session: Session, data: dict[str, Any], area: Area | None = None) -> dict[str, Any]:
+    """What saving these fields would refuse (nothing is saved): a form's other mistakes named with its own."""
+    merged = data if area is None else {name: getattr(area, name) for name in AREA_FIELDS} | data
+    try:
+        _validate_area(session, merged, area)
+    except ValidationError as exc:
+        return dict(exc.errors)
+    return {}
+
+
 def find_areas(session: Session, query: str, limit: int = 20) -> list[Area]:
     """Areas whose name, pinyin or initials contain the query, shortest names first."""
     q = query.strip().lower()

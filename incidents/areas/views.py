@@ -159,7 +159,8 @@ def create() -> ResponseReturnValue:
     found = {**found, **form.text_errors()}
     try:
         if found:
-            raise ValidationError(found)
+            # Named together with what the service would refuse, not one group per submission.
+            raise ValidationError(services.area_errors(db, data) | found)
         parent_id = data.pop("parent_id")
         parent = db.get(Area, parent_id) if is_id(parent_id) else None
         if parent is None and parent_id is not None:
@@ -199,7 +200,7 @@ def edit(area_id: int) -> ResponseReturnValue:
     found = {**found, **form.text_errors()}
     try:
         if found:
-            raise ValidationError(found)
+            raise ValidationError(services.area_errors(db, data, area) | found)
         if "parent_id" in data and data["parent_id"] != area.parent_id and \
                 not can_manage_place(db, current_user, data["parent_id"]):
             raise ValidationError({"parent_id": OUTSIDE_YOUR_AREAS})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -79,6 +80,31 @@ def test_coordinator_creates_and_corrects_an_area(client, auth, make_user, seede
                                                     "name": "仓巷街12号院", "coordinates": "north",
                                                     "version": "1"})
     assert response.status_code == 422 and "无法识别坐标" in response.get_data(as_text=True)
+
+
+def test_every_mistake_of_an_area_form_is_named_at_once(client, auth, make_user, seeded, database, session):
+    """Coordinates that cannot be read, a name taken under the parent and a negative count: one answer names all."""
+    make_user("wang", "coordinator")
+    auth.login("wang")
+    site = session.scalar(sa.select(Area).where(Area.name == "西钟楼巷"))
+    before = session.scalar(sa.select(sa.func.count()).select_from(Area))
+    response = auth.post("/areas/new", {"parent_id": str(site.parent_id), "level": "site", "name": "西钟楼巷",
+                                        "coordinates": "north", "households": "-5"}, form_url="/areas/new")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    errors = dict(re.findall(r'<p class="error" id="([a-z_]+)-error">([^<]*)</p>', html))
+    assert "无法识别坐标" in errors["coordinates"]
+    assert "同一上级下已有同名地点" in errors["name"] and "不能为负数" in errors["households"], errors
+    with database.read_session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Area)) == before
+    # The same on correcting an area.
+    other = session.scalar(sa.select(Area).where(Area.parent_id == site.parent_id, Area.id != site.id,
+                                                 Area.level == site.level))
+    response = auth.post(f"/areas/{other.id}/edit", {"parent_id": str(site.parent_id), "level": "site",
+                                                     "name": "西钟楼巷", "coordinates": "north",
+                                                     "version": str(other.version)})
+    errors = dict(re.findall(r'<p class="error" id="([a-z_]+)-error">([^<]*)</p>', response.get_data(as_text=True)))
+    assert response.status_code == 422 and {"coordinates", "name"} <= errors.keys(), errors
 
 
 def test_area_edit_stale_is_409(app, client, auth, make_user, seeded, database, session):
