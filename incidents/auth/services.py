@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,10 +40,12 @@ LOGIN_LOCK_CLASS = 0x4C4F47
 class AccountError(ValueError):
     """A user-facing problem with account data, naming the field."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, others: dict[str, Any] | None = None) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        # Every field's problem (this one first), where a check found several at once.
+        self.errors: dict[str, Any] = {field: message} | (others or {})
 
 
 # werkzeug's scrypt at its own cost (N=2**15, r=8, p=1; the cost is stored in each hash, so a hash
@@ -115,20 +118,34 @@ def create_user(session: Session, username: str, password: str | None, role: Rol
 
     actor_id is the administrator who created it; None means the system (CLI, demo loader).
     """
-    username = _check_username(session, username)
+    problems: dict[str, Any] = {}
+
+    def checked(check: Callable[..., Any], *args: Any) -> Any:
+        # Every field checked, so that one answer names every problem.
+        try:
+            return check(*args)
+        except AccountError as exc:
+            problems.setdefault(exc.field, exc.message)
+            return None
+
+    username = checked(_check_username, session, username)
     if password is not None:
-        check_new_password(password, min_length)
-    display_name = (display_name or "").strip() or username
+        checked(check_new_password, password, min_length)
+    display_name = (display_name or "").strip() or username or ""
     if len(display_name) > 120:
-        raise AccountError("display_name", _l("at most 120 characters"))
-    if problem := one_line_problem(display_name):
-        raise AccountError("display_name", problem)
+        problems["display_name"] = _l("at most 120 characters")
+    elif problem := one_line_problem(display_name):
+        problems["display_name"] = problem
+    checked_role, scope_area_id = checked(_check_role, role), checked(_check_scope, session, scope_area_id)
+    if problems:
+        first = next(iter(problems))
+        raise AccountError(first, problems[first], problems)
     user = User(
         username=username,
         display_name=display_name,
         password_hash=hash_password(password) if password else None,
-        role=_check_role(role),
-        scope_area_id=_check_scope(session, scope_area_id),
+        role=checked_role,
+        scope_area_id=scope_area_id,
     )
     session.add(user)
     session.flush()

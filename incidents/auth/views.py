@@ -75,11 +75,12 @@ def _text(message: Any) -> str:
 
 
 def _field_error(form: FlaskForm, error: services.AccountError) -> None:
-    field = getattr(form, error.field, None)
-    if field is not None:
-        field.errors = [*field.errors, _text(error.message)]
-    else:
-        flash(f"{error.field}: {_text(error.message)}", "error")
+    for name, message in error.errors.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, _text(message)]
+        else:
+            flash(f"{name}: {_text(message)}", "error")
 
 
 def _throttled(form: LoginForm, wait: int) -> ResponseReturnValue:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash
 
@@ -227,3 +229,17 @@ def test_an_empty_new_account_names_both_missing_fields_at_once(client, auth, ma
     html = response.get_data(as_text=True)
     assert 'id="username-error"' in html and 'id="password-error"' in html
     assert session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+def test_a_taken_name_and_a_short_password_are_named_together(client, auth, make_user, session):
+    """Not the name on this refusal and the password on the next: every problem on the first answer."""
+    make_user("root", "admin")
+    make_user("taken", "viewer")
+    auth.login("root")
+    response = auth.post("/admin/users/new", {"username": "Taken", "display_name": "", "role": "viewer",
+                                              "scope_area_id": "", "password": "short"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    errors = dict(re.findall(r'id="([a-z_]+)-error"[^>]*>([^<]*)<', html))
+    assert "已被占用" in errors["username"] and "至少 10 个字符" in errors["password"], errors
+    assert session.scalar(sa.select(sa.func.count()).select_from(User)) == 2
