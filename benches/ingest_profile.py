@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import statistics
 import tempfile
@@ -96,7 +97,7 @@ def measure(url: str | None, bare_url: str | None, turns: int = TURNS, show: boo
             for _ in range(turns):
                 create()
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(self_sort).print_stats(45)
+            pstats.Stats(profiler).sort_stats(self_sort).print_stats(os.environ.get("PROFILE_FILTER", ""), 45)
         database.engine.dispose()
         bare.extensions["bare.engine"].dispose()
         product.drop()

@@ -24,7 +24,7 @@ from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.geo import distance_km
 from incidents.reports.models import COUNTED, Disinfection, PowerOutage, PumpingOperation, Report
-from incidents.timelines.rule import Subdistrict, state_points
+from incidents.timelines.rule import Subdistrict, bound, state_points, with_only
 
 # A site's statuses, most urgent first: its marker takes the first it has.
 OUT, PUMPING, RESTORED, DISINFECTED = "out", "pumping", "restored", "disinfected"
@@ -158,7 +158,7 @@ def _outages_by_area(session: Session, event_id: int, at: datetime, known_at: da
     only = None if areas is None else sa.select(PowerOutage.id).where(
         (PowerOutage.event_id + 0 if _by_area(areas) else PowerOutage.event_id) == event_id,
         PowerOutage.area_id.in_(areas)).correlate(None)
-    sp = state_points(event_id, at, known_at, only)
+    sp = state_points(only is not None)
     # Each outage's last point is its state at `at`.
     k = sa.func.row_number().over(partition_by=sp.c.outage_id, order_by=sp.c.rn.desc()).label("k")
     last = sa.select(sp.c.outage_id, sp.c.a_h2, sp.c.a_b2, sp.c.h_out, sp.c.h_lb, sp.c.restored, k).subquery("last")
@@ -173,7 +173,7 @@ def _outages_by_area(session: Session, event_id: int, at: datetime, known_at: da
                                                            else_=0)))
         .join(PowerOutage, PowerOutage.id == last.c.outage_id).where(last.c.k == 1)
         .group_by(PowerOutage.area_id))
-    return {row[0]: row for row in session.execute(query).all()}
+    return {row[0]: row for row in session.execute(with_only(query, only), bound(event_id, at, known_at)).all()}
 
 
 def _active_pumping(event_id: int, at: datetime, known_at: datetime,

@@ -14,7 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.timelines.rule import state_points
+from incidents.timelines.rule import bound, state_points, with_only
 
 
 @dataclass
@@ -51,7 +51,7 @@ def restored_between(session: Session, event_id: int, start: datetime, at: datet
 
     Only outages with a restoration in the span are returned. `only`: a SELECT of outage ids.
     """
-    sp = state_points(event_id, at, known_at, only)
+    sp = state_points(only is not None)
     h, h_lb = _back(sp, "h_out", "h_lb", "h_up", "a_h2")
     b, b_lb = _back(sp, "b_out", "b_lb", "b_up", "a_b2")
     points = sa.select(sp.c.outage_id, (sp.c.tk // 16).label("t"), h.label("h"), h_lb.label("h_lb"),
@@ -62,7 +62,7 @@ def restored_between(session: Session, event_id: int, start: datetime, at: datet
              .group_by(points.c.outage_id)
              .having(sa.or_(sa.func.sum(points.c.h) > 0, sa.func.sum(points.c.b) > 0)))
     return {oid: Restored(_int(hs), bool(hl), _int(bs), bool(bl))
-            for oid, hs, hl, bs, bl in session.execute(query)}
+            for oid, hs, hl, bs, bl in session.execute(with_only(query, only), bound(event_id, at, known_at))}
 
 
 def _int(value: object) -> int | None:
