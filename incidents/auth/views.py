@@ -195,6 +195,17 @@ def account() -> ResponseReturnValue:
 
 # ---- administrators: accounts ------------------------------------------------------------
 
+def _with_password_problem(error: services.AccountError, password: str | None,
+                           min_length: int) -> services.AccountError:
+    """The account's problems and the new password's, if it has one: all named on one refusal."""
+    if password:
+        try:
+            services.check_new_password(password, min_length)
+        except services.AccountError as also:
+            return services.AccountError(error.field, error.message, error.errors | also.errors)
+    return error
+
+
 def _choices(form: UserForm) -> None:
     form.role.choices = [(r.value, label(r.value)) for r in Role]
     places = services.scope_choices(request_session(), english=reader_lang() == "en")
@@ -260,14 +271,17 @@ def user_edit(user_id: int) -> ResponseReturnValue:
             expected = int(form.version.data or "")
         except ValueError:
             abort(400)
+        min_length = current_app.config["PASSWORD_MIN_LENGTH"]
         try:
-            services.update_user(db, user, {
-                "display_name": form.display_name.data, "role": form.role.data,
-                "scope_area_id": _scope_value(form), "active": form.active.data,
-            }, current_user.id, expected_version=expected)
+            try:
+                services.update_user(db, user, {
+                    "display_name": form.display_name.data, "role": form.role.data,
+                    "scope_area_id": _scope_value(form), "active": form.active.data,
+                }, current_user.id, expected_version=expected)
+            except services.AccountError as exc:
+                raise _with_password_problem(exc, form.password.data, min_length) from exc
             if form.password.data:
-                services.set_password(db, user, form.password.data, current_user.id,
-                                      current_app.config["PASSWORD_MIN_LENGTH"])
+                services.set_password(db, user, form.password.data, current_user.id, min_length)
         except StaleEdit as exc:
             # Show the newer version; the administrator makes the change again on top of it.
             current: User = exc.current

@@ -243,3 +243,17 @@ def test_a_taken_name_and_a_short_password_are_named_together(client, auth, make
     errors = dict(re.findall(r'id="([a-z_]+)-error"[^>]*>([^<]*)<', html))
     assert "已被占用" in errors["username"] and "至少 10 个字符" in errors["password"], errors
     assert session.scalar(sa.select(sa.func.count()).select_from(User)) == 2
+
+
+def test_an_account_edit_names_a_bad_name_and_a_short_password_together(client, auth, make_user, session):
+    make_user("root", "admin")
+    alice_id = make_user("alice", "reporter")
+    auth.login("root")
+    fields = form_fields(client.get(f"/admin/users/{alice_id}").get_data(as_text=True))
+    response = client.post(f"/admin/users/{alice_id}", data={**fields, "display_name": "Alice\nW",
+                                                              "password": "short"})
+    assert response.status_code == 400
+    errors = dict(re.findall(r'id="([a-z_]+)-error"[^>]*>([^<]*)<', response.get_data(as_text=True)))
+    assert {"display_name", "password"} <= errors.keys(), errors
+    session.rollback()
+    assert session.get(User, alice_id).display_name == "alice" and audit_rows(session, alice_id)[-1].action == "create"
