@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, abort, flash, g, has_request_context, redirect, request, session, url_for
+from flask import Flask, Response, abort, g, has_request_context, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel
 from flask_login import LoginManager, current_user
@@ -177,15 +177,11 @@ def init_app(app: Flask) -> None:
             return None
         if request.path.startswith("/api/") or request.headers.get("X-Outbox"):
             abort(401)  # a script (the API, the outbox sending) is told, not sent to the login page
-        if g.get("session_ended"):
-            from incidents.auth.views import SESSION_ENDED
-
-            flash(str(SESSION_ENDED), "info")
-        elif g.get("session_expired"):
-            from incidents.auth.views import SESSION_EXPIRED
-
-            flash(SESSION_EXPIRED % {"hours": app.config["SESSION_LIFETIME_HOURS"]}, "info")
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        # Why, said in the address and not flashed: a flash writes the session cookie, and a request
+        # still in flight with the old cookie (a phone's background fetch) would put it back over the
+        # one a password change had just set, logging the person out.
+        why = "ended" if g.get("session_ended") else "expired" if g.get("session_expired") else None
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?"), **({"why": why} if why else {})))
 
     headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(app.config.get("MAP_TILE_URL"))}
 

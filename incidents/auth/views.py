@@ -91,6 +91,16 @@ def _throttled(form: LoginForm, wait: int) -> ResponseReturnValue:
     return response
 
 
+def _why_logged_out() -> str | None:
+    """Why the login page was sent to (web._require_login's ?why=): a session ended or outlived."""
+    why = request.args.get("why")
+    if why == "ended":
+        return str(SESSION_ENDED)
+    if why == "expired":
+        return str(SESSION_EXPIRED % {"hours": current_app.config["SESSION_LIFETIME_HOURS"]})
+    return None
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login() -> ResponseReturnValue:
@@ -100,7 +110,7 @@ def login() -> ResponseReturnValue:
         if form.is_submitted():
             flash(_("Enter your username and password."), "error")
             return render_template("auth/login.html", form=form), 400
-        return render_template("auth/login.html", form=form)
+        return render_template("auth/login.html", form=form, why=_why_logged_out())
     username, address, limits = form.username.data, _address(), _limits()
     database = current_app.extensions["incidents.db"]
     # Check and hash in a read session: no write lock is held while scrypt runs.

@@ -80,6 +80,28 @@ def test_a_password_change_ends_other_sessions_but_keeps_this_one(app, make_user
     assert _logged_in(app, "field1", NEW_PASSWORD).get("/").status_code == 200
 
 
+def test_a_request_in_flight_with_the_old_cookie_does_not_undo_a_password_change(app, make_user):
+    """A phone's background fetch sent before the change and answered after it sets no cookie.
+
+    In a browser both share one cookie jar: a Set-Cookie on the late answer (a flashed "your session
+    ended") would put the old session back over the new one, and the person who just changed their
+    password would find themselves logged out (seen in CI, tests/auth/test_browser.py).
+    """
+    make_user("field1", "reporter")
+    phone = _logged_in(app, "field1")
+    in_flight = _copy(app, phone)
+    page = phone.get("/account").get_data(as_text=True)
+    assert phone.post("/account", data={"csrf_token": csrf_from(page), "current_password": PASSWORD,
+                                        "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code == 302
+    late = in_flight.get("/account")
+    assert late.status_code == 302 and "why=ended" in late.headers["Location"]
+    assert not [c for c in late.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    login = in_flight.get(late.headers["Location"])
+    assert "您的登录已结束" in login.get_data(as_text=True)  # told why, from the address
+    assert not [c for c in login.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    assert phone.get("/account").status_code == 200
+
+
 def _admin_edit(app, make_user, session, change: dict) -> tuple:  # noqa: ANN001
     user_id = make_user("field1", "reporter")
     make_user("boss", "admin")
