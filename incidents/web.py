@@ -180,10 +180,8 @@ def init_app(app: Flask) -> None:
         # Why, said in the address and not flashed: a flash writes the session cookie, and a request
         # still in flight with the old cookie (a phone's background fetch) would put it back over the
         # one a password change had just set, logging the person out.
-        where: dict[str, Any] = {"next": request.full_path.rstrip("?")}
-        if g.get("session_ended") or g.get("session_expired"):
-            where["why"] = "ended" if g.get("session_ended") else "expired"
-        return redirect(url_for("auth.login", **where))
+        why = "ended" if g.get("session_ended") else "expired" if g.get("session_expired") else None
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?"), why=why))
 
     headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(app.config.get("MAP_TILE_URL"))}
 

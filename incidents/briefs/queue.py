@@ -101,9 +101,17 @@ def run(database: Database, request_id: int) -> CompileState:
     if refused is not None:
         log.warning("queued compile %s (event %s day %s) not run: %s", request_id, event_id, day, refused)
         values = {"status": CompileState.FAILED, "error": refused, "finished_at": now_utc()}
-        with database.transaction() as session:
-            session.execute(sa.update(CompileRequest).where(CompileRequest.id == request_id).values(**values))
-        return CompileState.FAILED
+    else:
+        values = _compiled(database, request_id, event_id, day, by, new_revision)
+    with database.transaction() as session:
+        session.execute(sa.update(CompileRequest).where(CompileRequest.id == request_id).values(**values))
+    return values["status"]  # type: ignore[return-value]
+
+
+def _compiled(database: Database, request_id: int, event_id: int, day: date, by: int | None,
+              new_revision: bool) -> dict[str, object]:
+    """Compile a request's day once; how the request ended: done (its brief), failed (why), or queued again."""
+    values: dict[str, object]
     try:
         result = compile_once(database, event_id, day, compiled_by_id=by, new_revision=new_revision)
     except Exception as exc:  # the person waiting must learn it failed, whatever the cause
@@ -116,9 +124,7 @@ def run(database: Database, request_id: int) -> CompileState:
         else:
             values = {"status": CompileState.DONE, "outcome": result.reason, "finished_at": now_utc(),
                       "brief_id": result.brief.id if result.brief is not None else None}
-    with database.transaction() as session:
-        session.execute(sa.update(CompileRequest).where(CompileRequest.id == request_id).values(**values))
-    return values["status"]  # type: ignore[return-value]
+    return values
 
 
 def _no_longer_allowed(session: Session, event_id: int, user_id: int | None) -> str | None:
