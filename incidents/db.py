@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
 from incidents import writer_queue
 
 B = TypeVar("B", bound="Base")
+V = TypeVar("V", bound=Callable[..., Any])
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -140,7 +142,9 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         @event.listens_for(engine, "begin")
         def _on_begin(conn: sa.Connection) -> None:
             # Writers take the write lock up front: no deadlock upgrading a read lock later.
-            immediate = conn.get_execution_options().get("sqlite_immediate", False)
+            options = conn.get_execution_options()
+            immediate = options.get("sqlite_immediate", False)
+            conn.info[WRITE_PENDING] = None
             dbapi_conn = conn.connection.dbapi_connection
             if dbapi_conn is not None and dbapi_conn.in_transaction:
                 # SQLite keeps the transaction open when a COMMIT fails (a deferred constraint, a
@@ -150,6 +154,8 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             if not immediate:
                 writer_queue.release(conn)  # a connection kept after its write (writer_queue.install)
                 conn.exec_driver_sql("BEGIN")
+                if options.get(LOCK_AT_FIRST_WRITE, False):
+                    conn.info[WRITE_PENDING] = take_write_lock
                 return
             if wait_turn is not None:
                 wait_turn(conn)
@@ -158,6 +164,28 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             except BaseException:
                 writer_queue.release(conn)
                 raise
+
+        def take_write_lock(conn: sa.Connection) -> None:
+            # The transaction read in a snapshot so far, beside other writers; it wrote nothing. It
+            # ends that snapshot and takes the write lock: what it reads from here on is current,
+            # as each statement of a PostgreSQL READ COMMITTED transaction is.
+            conn.info[WRITE_PENDING] = None
+            dbapi_conn = conn.connection.dbapi_connection
+            assert dbapi_conn is not None  # the connection is in a transaction
+            dbapi_conn.execute("COMMIT")
+            if wait_turn is not None:
+                wait_turn(conn)
+            try:
+                dbapi_conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                writer_queue.release(conn)
+                raise
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _lock_at_first_write(conn: sa.Connection, _cursor: Any, statement: str, _parameters: Any,
+                                 context: Any, _executemany: bool) -> None:
+            if conn.info.get(WRITE_PENDING) is not None and not _reads_only(statement, context):
+                take_write_lock(conn)
 
         return engine
     engine = sa.create_engine(url, echo=echo, json_serializer=json_text, pool_pre_ping=True)
@@ -171,6 +199,23 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         dbapi_conn.commit()
 
     return engine
+
+
+# Execution option of a write session that takes SQLite's write lock at its first write, not its
+# first statement (Database.late_write_session); WRITE_PENDING holds, while such a transaction has
+# only read, what takes the lock.
+LOCK_AT_FIRST_WRITE = "sqlite_lock_at_first_write"
+WRITE_PENDING = "incidents.write_pending"
+_READS = ("SELECT", "WITH", "PRAGMA")
+# Namespace of one_at_a_time's PostgreSQL advisory locks (the two-key form: apart from the login's).
+ONE_AT_A_TIME_CLASS = 0x4F4E45
+
+
+def _reads_only(statement: str, context: Any) -> bool:
+    """Whether a statement only reads: a SELECT (or a CTE ending in one); anything else counts as a write."""
+    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        return False
+    return statement.lstrip()[:6].upper().startswith(_READS)
 
 
 def _lower(value: Any) -> Any:
@@ -188,6 +233,9 @@ class Database:
         write_engine = self.engine.execution_options(sqlite_immediate=True)
         self.read_session = sessionmaker(self.engine, expire_on_commit=False)
         self.write_session = sessionmaker(write_engine, expire_on_commit=False)
+        # For the writes many make at once (a report): SQLite's lock is taken at the first write.
+        self.late_write_session = sessionmaker(self.engine.execution_options(**{LOCK_AT_FIRST_WRITE: True}),
+                                               expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -215,8 +263,12 @@ def request_session() -> Session:
     session = g.get("_db_session")
     if session is None:
         database: Database = current_app.extensions["incidents.db"]
-        factory = database.read_session if request.method in ("GET", "HEAD", "OPTIONS") \
-            else database.write_session
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            factory = database.read_session
+        elif getattr(current_app.view_functions.get(request.endpoint or ""), LOCK_AT_FIRST_WRITE, False):
+            factory = database.late_write_session
+        else:
+            factory = database.write_session
         session = g._db_session = factory()
     return session
 
@@ -255,6 +307,38 @@ def logged_in(session: Session, model: type[B], ident: int) -> B | None:
     if isinstance(found, model) and sa.inspect(found).identity == (ident,):
         return found
     return session.get(model, ident)
+
+
+def locks_at_first_write(view: V) -> V:
+    """Mark a view whose write session takes SQLite's write lock at its first write (not its first read).
+
+    For the writes field workers make at once: the view's reads (scope, validation, the idempotency
+    lookup) run beside other writers instead of queueing behind them. Only for views whose writes
+    are checked by the database itself (keys, versions) or re-read under the lock, as on PostgreSQL.
+    """
+    setattr(view, LOCK_AT_FIRST_WRITE, True)
+    return view
+
+
+def nothing_written_yet(session: Session) -> bool:
+    """Whether this transaction began with locks_at_first_write on SQLite and has only read so far."""
+    return session.connection().info.get(WRITE_PENDING) is not None
+
+
+def one_at_a_time(session: Session, name: str) -> None:
+    """Until this transaction ends, writers naming `name` take turns: checked, then written, by one at a time.
+
+    PostgreSQL: an advisory lock on the name. SQLite: the write lock itself, taken now if the
+    transaction has only read so far (locks_at_first_write); other SQLite writers already wait for it.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        key = zlib.crc32(name.encode()) - 2**31
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(ONE_AT_A_TIME_CLASS, key)))
+        return
+    take = connection.info.get(WRITE_PENDING)
+    if take is not None:
+        take(connection)
 
 
 def close_request_session(_exc: BaseException | None = None) -> None:

@@ -15,7 +15,7 @@ from incidents.api.problems import problem
 from incidents.api.schemas import REPORT_CREATE, ReportCreatedSchema
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import BACKDATE, REPORT, allows
-from incidents.db import now_utc, request_session
+from incidents.db import locks_at_first_write, now_utc, request_session
 from incidents.errors import Message, ValidationError
 from incidents.reports import services
 from incidents.reports.api import json_data
@@ -46,6 +46,7 @@ def report_json(report: Report) -> dict[str, Any]:
 
 
 @bp.route("/api/v1/events/<int:event_id>/reports", methods=["POST"])
+@locks_at_first_write
 @documented(_l("Create a report"), tag=TAG, request=REPORT_CREATE,
             responses={201: ReportCreatedSchema, 200: ReportCreatedSchema}, headers=[IDEMPOTENCY_KEY],
             errors=(415,),

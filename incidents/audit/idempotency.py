@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.audit.models import IdempotencyKey
-from incidents.db import Base
+from incidents.db import Base, nothing_written_yet
 from incidents.errors import Message, ValidationError
 
 MAX_KEY_LENGTH = 100
@@ -116,10 +116,19 @@ def once(session: Session, key: str, user_id: int, entity: str, fingerprint: str
     if _serialized(session):
         # No other writer can add this key between replay() and the INSERT below.
         return _make(session, key, user_id, entity, fingerprint, create), True
+    whole = nothing_written_yet(session)
     try:
-        with session.begin_nested():
+        if whole:
+            # A SAVEPOINT would take SQLite's write lock before the create's own reads and checks
+            # (db.locks_at_first_write); a twin's key is met by rolling back the whole transaction,
+            # which has written nothing else.
             made_id = _make(session, key, user_id, entity, fingerprint, create)
+        else:
+            with session.begin_nested():
+                made_id = _make(session, key, user_id, entity, fingerprint, create)
     except sa.exc.IntegrityError:
+        if whole:
+            session.rollback()
         existing = replay(session, key, entity, fingerprint)
         if existing is None:
             raise

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from incidents.areas.models import Area, AreaLevel
 from incidents.briefs.periods import current_period, first_day, last_day
 from incidents.days import day_bounds
-from incidents.db import now_utc
+from incidents.db import now_utc, one_at_a_time
 from incidents.errors import Message
 from incidents.events.models import Event
 from incidents.limits import MAX_COUNT
@@ -129,6 +129,8 @@ def _zero_report_rules(session: Session, clean: dict[str, Any], data: dict[str, 
         errors["period_day"] = _l("has not come yet: a zero report answers the period open now or an earlier one")
     if errors:
         return
+    # Checked and then written by one sender at a time: two sent at the same moment both found none.
+    one_at_a_time(session, f"zero_report:{clean['event_id']}:{clean['area_id']}:{day.isoformat()}")
     twin = _zero_twin(session, clean["event_id"], clean["area_id"], day, data.get("id") or 0)
     if twin is not None:
         errors["period_day"] = _zero_twin_message(twin)

@@ -68,10 +68,15 @@ def _after_outage_update(session: Session, update: OutageUpdate, user_id: int | 
     Restored when its latest counted update (by time, then entry) is a full restoration: a later
     update saying units are out again reopens it, as the timeline's rule reads it.
     """
-    outage = session.get(PowerOutage, update.outage_id)
+    session.flush()
+    # Read again and held: an update to the same outage sent at the same moment waits here, then
+    # finds this one's update among the latest (PostgreSQL; on SQLite the flush took the write lock).
+    # FOR NO KEY UPDATE: the update's own INSERT holds the outage FOR KEY SHARE, which FOR UPDATE
+    # would wait on, each of two such transactions for the other.
+    outage = session.get(PowerOutage, update.outage_id, populate_existing=True,
+                         with_for_update={"key_share": True})
     # outage_id is a non-null foreign key (ON DELETE RESTRICT): the outage exists.
     assert outage is not None
-    session.flush()
     before = audit.snapshot(outage)
     latest = session.scalars(
         sa.select(OutageUpdate).where(OutageUpdate.outage_id == outage.id, OutageUpdate.status.in_(COUNTED))

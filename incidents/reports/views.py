@@ -30,7 +30,7 @@ from incidents.auth.policy import (
 )
 from incidents.auth.views import safe_next
 from incidents.days import event_days
-from incidents.db import now_utc, request_session
+from incidents.db import locks_at_first_write, now_utc, request_session
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_time, shows_year
@@ -211,6 +211,7 @@ def choose_kind(event_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/events/<int:event_id>/reports/new/<kind>", methods=["GET", "POST"])
+@locks_at_first_write
 @requires(REPORT)
 def create(event_id: int, kind: str) -> ResponseReturnValue:
     """The form of one kind; one report per one-time token, however often it is sent."""
