@@ -72,9 +72,11 @@ class Overview(Words):
         if still:
             text += _(", %(what)s still out", what=still)
         back = self._sizes(p.buildings_restored, p.households_restored)
-        if back:
+        if back and p.partial_in_period:
             # The fall in units out over the period, partial restorations included.
             text += _("; power back in the period for %(what)s (partial restorations included)", what=back)
+        elif back:
+            text += _("; power back in the period for %(what)s", what=back)
         text += _("; outages fully restored in the period: %(n)s", n=self.count(p.restored_in_period))
         if p.restored:
             shown = p.restored[:OVERVIEW_NAMES]
@@ -99,7 +101,11 @@ class Overview(Words):
                     text += _("; peak %(peak)s without power, %(pct)s%% of it restored",
                               peak=self.qty(peak, unit_zh, unit_en), pct=share)
                 unknown = getattr(p, f"peak_{name}_unknown")
-                if unknown:
+                if unknown and still_unknown and pct is not None:
+                    # "100% restored" read alone says all is back while a place of unknown size is still out.
+                    text += _(" (not counting outages of unknown size: %(n)s, %(k)s of them still out)",
+                              n=self.count(unknown), k=self.count(min(still_unknown, unknown)))
+                elif unknown:
                     text += _(" (not counting outages of unknown size: %(n)s)", n=self.count(unknown))
         return text + _(".")
 

@@ -1,0 +1,33 @@
+"""Outages of unknown size in the brief's words: a share restored never reads as "all back" while one is out,
+and the key figures' note counts the outages its to-date sum leaves out."""
+
+from __future__ import annotations
+
+from incidents.briefs.render import Reading
+
+from .conftest import content, day_of, local, make_builder
+from .test_ledger import compile_day
+
+
+def test_a_place_of_unknown_size_still_out_is_said_beside_the_share_restored(database):
+    b = make_builder(database, starts=local("2021-07-01 00:00"), code="unknown-size")
+    sized = b.report("outage", "site-a", local("2021-07-22 09:10"), started_at=local("2021-07-22 09:00"),
+                     buildings_affected=18)
+    # Out since before the peak, size never given: left out of the peak and of its share.
+    b.report("outage", "site-b", local("2021-07-22 08:10"), started_at=local("2021-07-22 08:00"))
+    b.report("outage_update", "site-a", local("2021-07-23 21:10"), outage_id=sized,
+             observed_at=local("2021-07-23 21:00"), fully_restored=True)
+    compile_day(database, b.event_id, day_of("2021-07-23"))
+    c = content(database, b.event_id, day_of("2021-07-23"))
+    assert c.power.open_outages == 1 and c.power.pct_restored_buildings == 100
+    zh, en = Reading(c, "zh"), Reading(c, "en")
+    # Read alone, "24栋, 100% restored" said everything was back while 乙 was still without power.
+    assert "已恢复100%（另有1处规模未报，未计入，其中1处仍停电）" in zh.power().replace(" ", "")
+    assert "1 of them still out" in en.power()
+    # A full restoration is not said to include partial ones.
+    assert "本日恢复供电18栋" in zh.power() and "含部分恢复" not in zh.power()
+    rows = {row.item: row for row in zh.figures()}
+    # The to-date column sums what each outage affected; its note counts the outages that gave no such
+    # count (both gave no households), not the open outages' unknowns (one).
+    assert rows["停电楼栋"].note.endswith("另有1处栋数未报")
+    assert rows["停电户数"].note.endswith("另有2处户数未报")
