@@ -22,6 +22,7 @@ SEND_JSON = _l("send a JSON object (Content-Type: application/json)")
 NOT_AN_OBJECT = _l("must be a JSON object")
 CONTROL = _l("contains control characters")
 VERSION_NEEDED = _l("required: the version you read (or an If-Match header with the ETag)")
+NOT_A_VERSION = _l("must be a whole number: the version you read (GET gives it)")
 NOT_A_TIME = _l("must be a date and time: ISO 8601 with an offset, or event-local YYYY-MM-DD HH:MM")
 
 IDEMPOTENCY_KEY = ("Idempotency-Key", _l(
@@ -112,8 +113,16 @@ def expected_version(payload: dict[str, Any], current: int) -> int:
         return current
     version = payload.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise ApiProblem(422, {"version": VERSION_NEEDED})
+        raise ApiProblem(422, {"version": version_problem(payload) or VERSION_NEEDED})
     return version
+
+
+def version_problem(payload: dict[str, Any]) -> Any:
+    """What is wrong with a `version` sent that is not a whole number (3, not "3", 3.0 or true); None if none is."""
+    version = payload.get("version")
+    if version is None or (isinstance(version, int) and not isinstance(version, bool)):
+        return None
+    return NOT_A_VERSION
 
 
 def etag(version: int) -> dict[str, str]:

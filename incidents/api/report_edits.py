@@ -18,8 +18,9 @@ from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
-from incidents.api.bodies import NOT_AN_OBJECT, VERSION_NEEDED, json_object
+from incidents.api.bodies import VERSION_NEEDED, json_object, version_problem
 from incidents.api.docs import documented
 from incidents.api.problems import problem
 from incidents.api.report_reads import etag, load_report
@@ -39,6 +40,7 @@ TAG = "reports"
 IF_MATCH = ("If-Match", _l('the version the change is based on, as GET gave it in ETag ("3"); '
                            "or send `version` in the body"))
 RETRACTED = _l("the report is retracted: restore it before correcting it")
+NOT_A_STATUS_FIELD = _l("is not a field of a status change (reason, version)")
 
 
 def _expected_version(payload: dict[str, Any]) -> tuple[int | None, int, bool]:
@@ -74,7 +76,7 @@ def _change(report_id: int, replace: bool) -> ResponseReturnValue:
     payload = json_object()
     expected, stale_status, any_version = _expected_version(payload)
     if expected is None and not any_version:
-        return problem(422, {"version": VERSION_NEEDED})
+        return problem(422, {"version": version_problem(payload) or VERSION_NEEDED})
     if expected is not None and expected != report.version:
         return _stale(report, stale_status)
     if report.status is ReportStatus.RETRACTED:
@@ -123,22 +125,34 @@ def _set_status(report_id: int, status: ReportStatus) -> ResponseReturnValue:
     report = load_report(db, report_id)
     if not can_set_status(db, current_user, report, status):
         return problem(403)
-    payload = request.get_json(silent=True) if request.content_length else {}
-    if not isinstance(payload, dict):
-        return problem(422, {"body": NOT_AN_OBJECT})
+    # No body is an empty one; a body is a JSON object of these fields, as for every other write.
+    payload = json_object() if request.get_data(cache=True) else {}
+    errors: dict[str, Any] = {name: NOT_A_STATUS_FIELD for name in payload if name not in ("reason", "version")}
+    if problem_ := version_problem(payload):
+        errors["version"] = problem_
+    if errors:
+        return problem(422, errors)
+    # Optional here: a coordinator who sends the version reviewed never verifies a report changed since.
+    expected, stale_status, _any = _expected_version(payload)
+    if expected is not None and expected != report.version:
+        return _stale(report, stale_status)
     try:
         services.set_status(db, report, status, current_user.id, reason=payload.get("reason"))
     except ValidationError as exc:
         db.rollback()
         return problem(409 if isinstance(exc, services.RestoreFirst) else 422, exc.errors)
+    except StaleDataError:
+        # Changed by another request between our read and our write (PostgreSQL): as a stale version.
+        db.rollback()
+        return _stale(load_report(db, report_id), 409)
     db.commit()
     return report_payload(report), 200, {"ETag": etag(report)}
 
 
 def _status_doc(summary: Any, description: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The documentation every status change shares: an optional reason in, the report out."""
-    return documented(summary, tag=TAG, request=ReasonSchema, responses={200: REPORT}, errors=(409,),
-                      description=description)
+    return documented(summary, tag=TAG, request=ReasonSchema, responses={200: REPORT}, errors=(409, 412, 415),
+                      headers=[IF_MATCH], description=description)
 
 
 @bp.route("/api/v1/reports/<int:report_id>/verify", methods=["POST"])

@@ -102,6 +102,8 @@ class ReasonSchema(Schema):
 
     reason = fields.String(allow_none=True, metadata={"maxLength": 400,
                                                       "description": _l("required to send a report back")})
+    version = fields.Integer(metadata={"description": _l("optional: the version you read; a report changed "
+                                                         "since is refused (409) with its current version")})
 
 
 class HistoryEntrySchema(Schema):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -15,6 +13,7 @@ from incidents.errors import Message
 from incidents.imports.speedups import once
 from incidents.imports.templates import COUNT_PREFIX, REPORTED_AT, Column
 from incidents.reports.parsing import (
+    local_text,
     normalise_number_text,
     parse_day,
     parse_json_time,
@@ -31,12 +30,6 @@ NO = {"0", "false", "no", "n", "否", ""}
 # Path separators people type: 文峰区/北大街街道, 文峰区／北大街街道, 文峰区 > 北大街街道.
 SEPARATORS = ("／", "＞", ">", "›", "\\")
 MIDNIGHT = time(0)
-# A day as clerks type it or Excel on Chinese Windows saves it to CSV: 2021/7/24, 2021.7.24, 2021年7月24日
-# (full-width forms are made ASCII first), with whatever follows it.
-LOOSE_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)", re.DOTALL)
-# The form's Chinese words for a part of the day (labels.py) and for "about", as vague.parse_local reads them.
-PART_ZH = {"凌晨": "night", "上午": "morning", "下午": "afternoon", "晚上": "evening", "全天": ""}
-CLOCK_ZH = re.compile(r"(\d{1,2})\s*[时点]\s*(?:(\d{1,2})\s*分?)?")
 TIME_HINT = _l("must be a date and time: 2021-07-24 21:00, 2021-07-24 ~21:00, 2021-07-24 afternoon or 2021-07-24")
 
 
@@ -106,36 +99,11 @@ def parse_time_cell(value: Any, tz: ZoneInfo) -> tuple[Any, Any]:
     if not text:
         return None, None
     at, precision = parse_json_time(text, None, tz)
-    if isinstance(at, str) and (loose := local_text(text)) != text:  # 2021/7/24, 下午...: read as meant
-        at, precision = parse_json_time(loose, None, tz)
     if isinstance(at, Message):  # the zone cannot place it: the rule reports this very message
         return at, None
     if isinstance(at, str):
         return TIME_HINT, None
     return at, precision
-
-
-def local_text(text: str) -> str:
-    """A typed local time in the parser's spelling: 2021/7/24 21:00, ２０２１－０７－２４ ２１：００,
-    2021年7月24日 下午 or 2021-07-24 约21时 as 2021-07-24 21:00, 2021-07-24 afternoon, 2021-07-24 ~21:00.
-
-    Only the spelling changes; what is not a time stays one, for the hint. Once per distinct text (TIMES_ONCE).
-    """
-    found = LOOSE_DAY.fullmatch(unicodedata.normalize("NFKC", text).strip())
-    if found is None:
-        return text
-    year, month, day, rest = found.groups()
-    rest = rest.strip()
-    about = rest.startswith(("约", "~"))
-    rest = rest.removeprefix("约").removeprefix("~").strip()
-    rest = PART_ZH.get(rest, rest)
-    clock = CLOCK_ZH.fullmatch(rest)
-    if clock is not None:
-        rest = f"{clock.group(1)}:{clock.group(2) or '00'}"
-    if len(rest) == 4 and rest[1] == ":":  # 9:00 as Excel shows it; fromisoformat wants 09:00
-        rest = "0" + rest
-    day_text = f"{year}-{int(month):02d}-{int(day):02d}"
-    return f"{day_text} {'~' if about and rest else ''}{rest}".strip()
 
 
 def parse_flag(value: Any) -> Any:

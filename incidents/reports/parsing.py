@@ -39,9 +39,6 @@ from incidents.vague import (
 
 DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
-PART_WORDS = {"morning", "afternoon", "evening", "night", "day"}
-
-
 def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo,
                      offset: str = "") -> tuple[datetime, Precision] | None:
     """A form's day, clock and precision as (stored instant, precision); None when all are empty.
@@ -160,8 +157,42 @@ def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, Any]:
     return int((value * 1000).to_integral_value()), _more(more, lower)
 
 
+# A day as clerks type it or Excel on Chinese Windows saves it to CSV: 2021/7/24, 2021.7.24, 2021年7月24日
+# (full-width forms are made ASCII first), with whatever follows it.
+LOOSE_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)", re.DOTALL)
+# The form's Chinese words for a part of the day (labels.py) and for "about", as vague.parse_local reads them.
+PART_ZH = {"凌晨": "night", "上午": "morning", "下午": "afternoon", "晚上": "evening", "全天": ""}
+CLOCK_ZH = re.compile(r"(\d{1,2})\s*[时点]\s*(?:(\d{1,2})\s*分?)?")
+
+
+def local_text(text: str) -> str:
+    """A typed local time in the parser's spelling: 2021/7/24 21:00, ２０２１－０７－２４ ２１：００,
+    2021年7月24日 下午 or 2021-07-24 约21时 as 2021-07-24 21:00, 2021-07-24 afternoon, 2021-07-24 ~21:00.
+
+    Only the spelling changes; what is not a time stays one, for the rule to name. The API and imports read
+    times through parse_json_time, which tries this spelling when the text is not the parser's own.
+    """
+    found = LOOSE_DAY.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if found is None:
+        return text
+    year, month, day, rest = found.groups()
+    rest = rest.strip()
+    about = rest.startswith(("约", "~"))
+    rest = rest.removeprefix("约").removeprefix("~").strip()
+    rest = PART_ZH.get(rest, rest)
+    clock = CLOCK_ZH.fullmatch(rest)
+    if clock is not None:
+        rest = f"{clock.group(1)}:{clock.group(2) or '00'}"
+    if len(rest) == 4 and rest[1] == ":":  # 9:00 as Excel shows it; fromisoformat wants 09:00
+        rest = "0" + rest
+    day_text = f"{year}-{int(month):02d}-{int(day):02d}"
+    return f"{day_text} {'~' if about and rest else ''}{rest}".strip()
+
+
+
 def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]:
-    """A JSON time: local text ("2021-07-24 afternoon", "2021-07-24 ~21:00") or ISO 8601 with an offset.
+    """A JSON or spreadsheet time: local text ("2021-07-24 afternoon", "2021-07-24 ~21:00", 2021年7月24日 下午)
+    or ISO 8601 with an offset.
 
     Anything unreadable is passed on unchanged so validate_report names the field; a local time
     the zone cannot place (twice, or never) becomes the Message that says so.
@@ -184,7 +215,13 @@ def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]
         at = None
     try:
         if at is None:
-            return parse_local(text, tz)
+            try:
+                return parse_local(text, tz)
+            except ValueError:
+                loose = local_text(text)  # 2021/7/24 21:00, 2021年7月24日 下午, 约21时: read as meant
+                if loose == text:
+                    raise
+                return parse_local(loose, tz)
         return (at if at.tzinfo else local_instant(at.date(), at.time(), tz)), precision
     except LocalTimeError as exc:  # (a ValueError too: caught first)
         return local_time_problem(exc), precision

@@ -180,6 +180,10 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     _check_scope(session, report.kind, merged, user_id)
     clean = validate_report(session, report.kind, merged, reported_at=report.reported_at)
     _assign(report, clean, session)
+    if audit.snapshot(report) == before:
+        # Nothing changed: no new version (another editor's would be refused for nothing), no
+        # empty history row, and a report sent back stays sent back (correct_report).
+        return report
     # Touch the base row so the version moves even when only a kind's own table changed
     # (a disinfection's counts): concurrent edits of any part are caught.
     report.updated_at = now_utc()
@@ -219,10 +223,10 @@ def _carry_children(session: Session, parent: Report, user_id: int) -> None:
 
 def correct_report(session: Session, report: Report, data: dict[str, Any], user_id: int,
                    expected_version: int | None = None) -> Report:
-    """Edit a report (edit_report); one that was sent back goes back for review with its correction."""
-    was_returned = report.status is ReportStatus.RETURNED
+    """Edit a report (edit_report); one that was sent back goes back for review with its correction (not without)."""
+    was_returned, version = report.status is ReportStatus.RETURNED, report.version
     edit_report(session, report, data, user_id, expected_version=expected_version)
-    if was_returned:
+    if was_returned and report.version != version:  # saved unchanged, it is not corrected
         set_status(session, report, ReportStatus.SUBMITTED, user_id)
     return report
 

@@ -446,7 +446,10 @@ def edit(report_id: int) -> ResponseReturnValue:
         form.show_errors(exc.errors)
         return _render_form(form, event, report.kind, report=report, status=422)
     db.commit()
-    flash(_("Changes saved (version %(v)s).", v=report.version), "ok")
+    if report.version == expected:
+        flash(_("Nothing was changed: the report stays as it was (version %(v)s).", v=report.version), "warn")
+    else:
+        flash(_("Changes saved (version %(v)s).", v=report.version), "ok")
     return redirect(url_for(".show", report_id=report.id))
 
 

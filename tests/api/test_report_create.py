@@ -165,3 +165,23 @@ def test_an_object_without_a_kind_still_names_kind(where, database, reporter_api
 def test_the_document_lists_415_for_a_create(viewer_api: TokenClient):
     spec = viewer_api.get("/api/v1/openapi.json").json
     assert "415" in spec["paths"]["/api/v1/events/{event_id}/reports"]["post"]["responses"]
+
+
+@pytest.mark.parametrize("typed, precision, local", [
+    ("2021-07-22 下午", Precision.AFTERNOON, "2021-07-22 15:00"),
+    ("2021年7月22日 约14时30分", Precision.APPROXIMATE, "2021-07-22 14:30"),
+    ("2021/7/22 14:30", Precision.EXACT, "2021-07-22 14:30"),
+])
+def test_a_time_written_as_a_field_sheet_writes_it_is_read_as_an_import_reads_it(where, database, typed, precision,
+                                                                                 local, reporter_api: TokenClient):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    url, area = where
+    response = reporter_api.post(url, json=_activity(area, observed_at=typed))
+    assert response.status_code == 201, response.json
+    with database.read_session() as s:
+        stored = s.get(ActivityEntry, response.json["id"])
+        assert stored.observed_precision == precision
+        shanghai = stored.observed_at.astimezone(ZoneInfo("Asia/Shanghai"))
+        assert shanghai.replace(tzinfo=None) == datetime.fromisoformat(local)

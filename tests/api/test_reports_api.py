@@ -240,7 +240,7 @@ def test_review_by_role(viewer_api, reporter_api, scoped_api, coordinator_api, a
     returned = coordinator_api.post(f"/api/v1/reports/{acjy2}/return", json={"reason": "栋数请核实"}).get_json()
     assert (returned["status"], returned["status_reason"]) == ("returned", "栋数请核实")
     # Corrected, a report sent back goes back for review.
-    corrected = coordinator_api.patch(f"/api/v1/reports/{acjy2}", json={"buildings_affected": 24,
+    corrected = coordinator_api.patch(f"/api/v1/reports/{acjy2}", json={"note": "栋数已核实",
                                                                         "version": returned["version"]})
     assert corrected.get_json()["status"] == "submitted"
     retracted = coordinator_api.post(f"/api/v1/reports/{acjy2}/retract", json={"reason": "重复"}).get_json()

@@ -54,7 +54,7 @@ def test_demo_areas_the_gazetteer_knows_get_its_approximate_point(seeded, databa
     bdj = _area(database, "北大街街道")
     assert bdj.location_state is LocationState.GEOCODED and bdj.location_approximate
     assert (bdj.latitude, bdj.longitude) == (36.10, 114.35) and bdj.location_precision_m == 1500
-    assert "old city" in bdj.location_source
+    assert "安阳古城" in bdj.location_source
     # Entered in the scenario file: kept as entered.
     assert _area(database, "文峰区").location_state is LocationState.ENTERED
     # Unknown to the gazetteer: no invented point, waiting for the configured geocoder.

@@ -89,3 +89,17 @@ def test_a_file_larger_than_a_form_post_is_read(client, auth, event, make_user):
     token, preview = upload(client, f"/events/{event.id}/import", csv_bytes(rows))
     assert preview.status_code == 422  # read and checked (the source is too long), not 413
     assert "<td>2</td>" in preview.get_data(as_text=True)
+
+
+def test_a_file_of_only_its_header_is_said_to_have_no_rows_and_the_area_page_helps_with_areas(client, auth, event,
+                                                                                             make_user):
+    make_user("co", "coordinator")
+    auth.login("co")
+    header_only = csv_bytes(activity_rows(1))
+    header_only = header_only.split(b"\n", 1)[0] + b"\n\n"
+    _token, preview = upload(client, f"/events/{event.id}/import", header_only, kind="activity")
+    html = preview.get_data(as_text=True)
+    # It used to say every row was already imported: of a file that never had one.
+    assert "没有可导入的数据行" in html and "每一行都已导入过" not in html
+    areas = client.get("/areas/import").get_data(as_text=True)
+    assert "路径" in areas and "级别" in areas and "下午" not in areas  # no report times on the areas page

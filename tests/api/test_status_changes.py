@@ -1,0 +1,87 @@
+"""A report's status actions read their body as every API write does, and an edit that changes nothing is no
+new version: a report sent back is not put back for review by saving it unchanged."""
+
+from __future__ import annotations
+
+import pytest
+
+from incidents.models import Report
+from tests.api.conftest import TokenClient
+from tests.api.test_reports_api import PROBLEM, rid, stored
+from tests.conftest import Auth
+from tests.security.sweep import form_fields
+
+
+@pytest.fixture
+def returned(seeded, database, coordinator_api: TokenClient) -> int:
+    """A seeded report sent back by a coordinator."""
+    report_id = rid(database, "acjy2-outage")
+    sent = coordinator_api.post(f"/api/v1/reports/{report_id}/return", json={"reason": "栋数请核实"})
+    assert sent.status_code == 200 and sent.json["status"] == "returned"
+    return report_id
+
+
+def test_saving_a_sent_back_report_unchanged_over_the_api_leaves_it_sent_back(returned, database,
+                                                                             coordinator_api: TokenClient):
+    before = stored(database, returned)
+    version = before[0]
+    for body in ({"version": version}, {"version": version, "note": coordinator_api.get(
+            f"/api/v1/reports/{returned}").json["note"]}):
+        same = coordinator_api.patch(f"/api/v1/reports/{returned}", json=body)
+        assert same.status_code == 200, same.json
+        assert (same.json["version"], same.json["status"]) == (version, "returned")
+    assert stored(database, returned) == before  # no version, no history row
+
+
+def test_saving_the_edit_form_unchanged_says_so_and_changes_nothing(returned, app, database, make_user):
+    make_user("coord2", "coordinator")
+    client = app.test_client()
+    Auth(client).login("coord2")
+    before = stored(database, returned)
+    page = client.get(f"/reports/{returned}/edit").get_data(as_text=True)
+    sent = client.post(f"/reports/{returned}/edit", data=form_fields(page), follow_redirects=True)
+    assert sent.status_code == 200
+    assert "未作任何修改" in sent.get_data(as_text=True)
+    assert stored(database, returned) == before
+    with database.read_session() as s:
+        assert s.get(Report, returned).status.value == "returned"
+
+
+@pytest.mark.parametrize("send, status, field", [
+    ({"json": {"title": "x"}}, 422, "title"),                                   # not a field of a status change
+    ({"json": {"version": "1"}}, 422, "version"),                              # a version, but not a number
+    ({"data": "verify", "content_type": "text/plain"}, 415, "body"),
+    ({"json": [1]}, 422, "body"),
+])
+def test_a_status_change_refuses_a_body_it_cannot_read(seeded, database, coordinator_api: TokenClient,
+                                                       send, status, field):
+    report_id = rid(database, "acjy2-outage")
+    before = stored(database, report_id)
+    refused = coordinator_api.post(f"/api/v1/reports/{report_id}/verify", **send)
+    assert refused.status_code == status and refused.mimetype == PROBLEM
+    assert field in refused.json["errors"], refused.json
+    assert stored(database, report_id) == before
+
+
+def test_a_verify_sent_with_the_version_reviewed_is_refused_once_the_report_changed(seeded, database,
+                                                                                  coordinator_api: TokenClient):
+    report_id = rid(database, "acjy2-outage")
+    reviewed = coordinator_api.get(f"/api/v1/reports/{report_id}").json["version"]
+    changed = coordinator_api.patch(f"/api/v1/reports/{report_id}", json={"note": "改", "version": reviewed})
+    assert changed.status_code == 200
+    stale = coordinator_api.post(f"/api/v1/reports/{report_id}/verify", json={"version": reviewed})
+    assert stale.status_code == 409 and stale.json["current_version"] == changed.json["version"]
+    assert stored(database, report_id)[1] == "submitted"
+    by_header = coordinator_api.post(f"/api/v1/reports/{report_id}/verify", headers={"If-Match": f'"{reviewed}"'})
+    assert by_header.status_code == 412
+    current = coordinator_api.post(f"/api/v1/reports/{report_id}/verify", json={"version": changed.json["version"]})
+    assert current.status_code == 200 and current.json["status"] == "verified"
+    assert coordinator_api.post(f"/api/v1/reports/{report_id}/retract").status_code == 200  # no body: as before
+
+
+def test_a_version_of_the_wrong_type_is_named_as_such(seeded, database, coordinator_api: TokenClient):
+    report_id = rid(database, "acjy2-outage")
+    for version in ("3", True, 3.0):
+        refused = coordinator_api.patch(f"/api/v1/reports/{report_id}", json={"note": "x", "version": version})
+        assert refused.status_code == 422
+        assert "整数" in refused.json["errors"]["version"], refused.json  # not "required": it was sent
