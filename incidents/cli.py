@@ -149,12 +149,13 @@ def serve(demo: bool, host: str, port: int, no_scheduler: bool) -> None:
 
 
 @group.command()
-@click.option("--once", is_flag=True, help="compile what is due and missing, then exit")
+@click.option("--once", is_flag=True,
+              help="compile what is due and missing, run the compiles asked for on the web or API, then exit")
 @click.option("--as-of", "as_of",
               help="with --once: decide what is due as of this ISO time, e.g. 2021-07-31T09:00+08:00")
 @click.option("--catchup-days", type=int, help="how many days back to look for missing briefs (default 7)")
 def scheduler(once: bool, as_of: str | None, catchup_days: int | None) -> None:
-    """Run the daily-brief scheduler in this process (BlockingScheduler), or one catch-up with --once."""
+    """Run the daily-brief scheduler in this process (BlockingScheduler), or one run of its jobs with --once."""
     from incidents import scheduler as jobs
 
     app = _app()
@@ -192,6 +193,13 @@ def scheduler(once: bool, as_of: str | None, catchup_days: int | None) -> None:
     if counts["failed"]:
         summary += f", {counts['failed']} failed (see above; the next run tries again)"
     click.echo(summary)
+    # The compiles coordinators asked for (compile now, recompile): queued for the scheduler process, so
+    # a run of it does them too; without this they waited for a long-running scheduler.
+    from incidents.briefs.queue import run_queued
+
+    asked = run_queued(database)
+    if asked:
+        click.echo(f"{asked} compile requests run (asked for on the web or the API)")
     if counts["failed"]:
         sys.exit(1)
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 # The repository: templates/, static/ and data/ live beside the package.
 ROOT = Path(__file__).resolve().parent.parent
+# The disinfection categories shipped: reference data `incidents upgrade` loads, documented in the API.
+CATEGORIES_FILE = ROOT / "data" / "categories.yaml"
 
 # Environment variables read at start-up, with their meaning (README lists them too).
 ENV_VARS = {

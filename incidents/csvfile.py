@@ -18,10 +18,18 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠", "﹦", "﹢", "﹣", "﹫")
+# Characters that show as nothing: "\u200b=1+1" looks like a formula to a reader, and some
+# spreadsheet or import step may drop them. Stripped before looking for a formula's start.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 # Text that is just a number ("-3", "+2.5") is read as that number, never as a formula.
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 BOM = "\ufeff"
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would take this text for a formula (a plain number it would not)."""
+    return text.lstrip(INVISIBLE).startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text)
 
 
 def safe_cell(value: Any, yes_no: tuple[str, str] = ("true", "false")) -> str | int | float | Decimal:
@@ -33,7 +41,7 @@ def safe_cell(value: Any, yes_no: tuple[str, str] = ("true", "false")) -> str | 
     if isinstance(value, int | float | Decimal):
         return value
     text = str(value)
-    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+    if formula_like(text):
         return "'" + text
     return text
 
@@ -47,7 +55,7 @@ def iter_csv(header: Sequence[Any], rows: Iterable[Sequence[Any]], yes_no: tuple
     # Fast path for what most cells are (a curve has tens of thousands of lines, a wide report list
     # mostly empty cells): empty, whole numbers, and text that cannot start a formula pass as they
     # are; everything else through safe_cell.
-    starts, text, whole = frozenset(FORMULA_START), str, int
+    starts, text, whole = frozenset(FORMULA_START) | frozenset(INVISIBLE), str, int
     lines = (["" if c is None else c if c.__class__ is whole or (c.__class__ is text and c[:1] not in starts)
               else safe_cell(c, yes_no) for c in row] for row in rows)
     first = True

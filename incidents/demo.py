@@ -18,17 +18,16 @@ from incidents.areas.services import create_area
 from incidents.audit.models import IdempotencyKey
 from incidents.auth.models import Role, User
 from incidents.auth.services import create_user
-from incidents.config import ROOT
+from incidents.config import CATEGORIES_FILE, ROOT
 from incidents.db import now_utc
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.events.services import create_event
-from incidents.reports.models import ReportKind
-from incidents.reports.services import create_report, sync_categories
-from incidents.vague import parse_local, parse_quantity, precision_field
+from incidents.reports.models import Report, ReportKind
+from incidents.reports.services import create_report, edit_report, sync_categories
+from incidents.vague import parse_local, parse_quantity, precision_field, window
 
 DEMO_FILE = ROOT / "data" / "demo" / "wenfeng-2021-07.yaml"
-CATEGORIES_FILE = ROOT / "data" / "categories.yaml"
 LOADER_USERNAME = "demo-loader"
 
 TIME_FIELDS = {"observed": "observed_at", "started": "started_at", "etr": "etr_at", "ended": "ended_at",
@@ -206,6 +205,38 @@ def _reported_at(session: Session, row: dict[str, Any]) -> datetime | None:
     return parse_local(row["reported"], event.tz)[0]
 
 
+def _ends_learned_later(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A row whose `ended` comes after its `reported` becomes two, as the office would have it: the report
+    as made, then its end added by an edit when the end was learned (`ended_reported`, else the end itself).
+
+    A report cannot tell what had not happened when it was made (validation refuses it).
+    """
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        event = session.scalar(sa.select(Event).where(Event.code == row.get("event"))) \
+            if row.get("ended") and row.get("reported") else None
+        if event is not None:
+            ended, precision = parse_local(row["ended"], event.tz)
+            if window(ended, precision, event.tz).earliest > parse_local(row["reported"], event.tz)[0]:
+                out.append({k: v for k, v in row.items() if k not in ("ended", "ended_reported")})
+                out.append({"__line__": row.get("__line__", 0), "key": f"{row.get('key')}:ended",
+                            "edit": row.get("key"), "event": row["event"], "ended": row["ended"],
+                            "reported": row.get("ended_reported") or row["ended"]})
+                continue
+        out.append(row)
+    return out
+
+
+def _add_end(session: Session, row: dict[str, Any], user_id: int) -> Report:
+    """Apply an end learned after the report (_ends_learned_later) as an edit of the report."""
+    key = session.get(IdempotencyKey, f"demo:{row['edit']}")
+    report = session.get(Report, key.entity_id) if key is not None else None
+    if report is None:
+        raise ValueError(f"edit: unknown report key {row['edit']!r}")
+    ended, precision = parse_local(row["ended"], report.event.tz)
+    return edit_report(session, report, {"ended_at": ended, "ended_precision": precision}, user_id)
+
+
 def load_file(session: Session, path: Path = DEMO_FILE,
               progress: Callable[[int, int], None] | None = None, briefs: bool = False) -> LoadSummary:
     """Load one scenario file inside the caller's transaction; a bad row raises LoadError.
@@ -223,7 +254,7 @@ def load_file(session: Session, path: Path = DEMO_FILE,
     _place_areas(session, summary.area_ids)
     _load_events(session, doc.get("events") or [], summary, path)
     user = loader_user(session)
-    rows = doc.get("reports") or []
+    rows = _ends_learned_later(session, doc.get("reports") or [])
     clock = BriefClock(session, [row.get("code") for row in doc.get("events") or []]) if briefs else None
     if clock is not None:
         try:
@@ -238,9 +269,18 @@ def load_file(session: Session, path: Path = DEMO_FILE,
         if not key:
             raise LoadError(path, line, "key: required (it makes loading twice change nothing)")
         if session.get(IdempotencyKey, f"demo:{key}") is not None:
-            summary.skipped += 1
+            summary.skipped += not row.get("edit")  # reports present; an end added to one is no report
             continue
         try:
+            if row.get("edit"):
+                if clock is not None:
+                    summary.briefs += clock.advance(_reported_at(session, row) or now_utc())
+                report = _add_end(session, row, user.id)
+                # Its own entity: a key of "reports" names the report it created.
+                session.add(IdempotencyKey(key=f"demo:{key}", user_id=user.id, entity="report_ends",
+                                           entity_id=report.id))
+                session.flush()
+                continue
             kind, data = report_data(session, row, doc.get("source"))
             reported_at = None
             if row.get("reported"):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from incidents.csvfile import FORMULA_START, PLAIN_NUMBER, iter_csv
+from incidents.csvfile import formula_like, iter_csv
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -69,11 +69,6 @@ def _prepend(first: list[Any], rows: Iterable[Sequence[Any]]) -> Iterator[Sequen
     yield from rows
 
 
-def _formula_like(text: str) -> bool:
-    """Whether a spreadsheet would take this text for a formula (a plain number it would not)."""
-    return text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text)
-
-
 def to_xlsx(table: Table, lang: str = "zh") -> bytes:
     """The table as an .xlsx workbook of one sheet (write-only: rows never all held as cells)."""
     from openpyxl import Workbook
@@ -93,7 +88,7 @@ def to_xlsx(table: Table, lang: str = "zh") -> bytes:
         if isinstance(value, int | float | Decimal):
             return value
         text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-        if not _formula_like(text):
+        if not formula_like(text):
             return text
         # openpyxl would store "=…" as a formula: a typed string cell, shown as text, never evaluated.
         out = WriteOnlyCell(sheet, value=text)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
 from incidents.areas.models import AreaLevel
 from incidents.briefs.models import BriefStatus, CompileState
+from incidents.config import CATEGORIES_FILE
 from incidents.events.models import EventKind
 from incidents.reports.models import ReportKind
 from incidents.reports.validation import (
@@ -22,6 +24,7 @@ from incidents.reports.validation import (
     REF,
     TEXT_LIMITS,
     TIME,
+    required_fields,
 )
 from incidents.vague import Precision
 
@@ -88,6 +91,8 @@ def _report_field(name: str, ftype: str) -> fields.Field:
 
 
 PRECISIONS = [p.value for p in Precision]
+# The disinfection categories shipped (data/categories.yaml, loaded by `incidents upgrade`).
+CATEGORY_CODES = [row["code"] for row in yaml.safe_load(CATEGORIES_FILE.read_text(encoding="utf-8"))]
 
 
 def _kind_schema(kind: ReportKind) -> type[Schema]:
@@ -112,12 +117,19 @@ def _kind_schema(kind: ReportKind) -> type[Schema]:
         shape["mass_t"] = fields.Raw(allow_none=True, metadata={
             "type": ["number", "string"], "description": _l("tonnes, instead of mass_kg")})
     if kind is ReportKind.DISINFECTION:
-        shape["counts"] = fields.Dict(keys=fields.String(), values=fields.Raw(), allow_none=True)
+        shape["counts"] = fields.Dict(keys=fields.String(), values=fields.Raw(), allow_none=True, metadata={
+            "description": _l("counts by category code: %(codes)s (the reference list as shipped, data/"
+                              "categories.yaml; an office may add codes). Each a whole number, \"30+\", or "
+                              "[30, true] for more than 30", codes=", ".join(CATEGORY_CODES))})
     if kind is ReportKind.ZERO_REPORT:
         shape["area_id"] = fields.Integer(allow_none=True, metadata={
             "description": _l("a subdistrict or town; default: the one the user is scoped to")})
         shape["observed_at"] = fields.String(allow_none=True, metadata={
             "description": _l("ignored: a zero report's time is its whole period_day")})
+    # What the rules require, so a client learns it from the document, not from its first 422.
+    for name in required_fields(kind):
+        if name in shape and not (kind is ReportKind.ZERO_REPORT and name == "area_id"):  # it has a default
+            shape[name].required, shape[name].allow_none = True, False
     name = "".join(part.title() for part in kind.value.split("_")) + "Report"
     return Schema.from_dict(shape, name=name)
 

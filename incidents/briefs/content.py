@@ -172,6 +172,8 @@ class Pumping:
     operations_total: int = 0
     still_pumping: int = 0
     volume_reports_in_period: int = 0
+    # Operations to date with no volume reported: the volume to date leaves them out.
+    unmeasured: int = 0
 
 
 @dataclass

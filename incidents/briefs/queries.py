@@ -111,6 +111,15 @@ def new_reports(event_id: int, since: datetime, cutoff: datetime, top_id: int, r
     return sa.union(late, unseen).subquery("new_reports").select()
 
 
+def operations_unmeasured(session: Session, event_id: int, at: datetime, cutoff: datetime) -> int:
+    """Pumping operations begun before `at` with no volume reported by the cut-off: to date sums leave them out."""
+    op, pv = PumpingOperation, PumpingVolume
+    # Not correlated: both kinds are rows of `reports`, which the inner select would otherwise share.
+    measured = sa.select(pv.operation_id).where(*known(pv, event_id, cutoff)).correlate(None)
+    return session.scalar(sa.select(sa.func.count()).select_from(op).where(
+        *known(op, event_id, cutoff), op.observed_at < at, op.id.not_in(measured))) or 0
+
+
 def operations_before(session: Session, event_id: int, at: datetime, cutoff: datetime,
                       only: sa.ColumnElement[bool] | None = None) -> int:
     """How many pumping operations began before `at` (of every report known, or of `only` some)."""
@@ -171,10 +180,20 @@ def _affecting(event_id: int, start: datetime, end: datetime, cutoff: datetime) 
     return sa.union(*parts).subquery("affecting")
 
 
+def _in_period(event_id: int, start: datetime, end: datetime, cutoff: datetime) -> sa.Subquery:
+    """Ids of the reports with data bearing on the period (observed in it, or an interval reaching into
+    it) or sent in it (a late one), known at the cut-off; zero reports are not among them."""
+    sent = sa.select(Report.id).where(*known(Report, event_id, cutoff), Report.kind.in_(report_kinds()),
+                                      Report.reported_at >= start, Report.reported_at < end)
+    # Intervals count as the figures do: a volume pumped over the day, sent the next morning, is
+    # that day's data; by its observed time (its end) alone the day would read 零报告 beside its m³.
+    return sa.union(_affecting(event_id, start, end, cutoff).select(), sent).subquery("in_period")
+
+
 def statuses_used(session: Session, event_id: int, start: datetime, end: datetime,
                   cutoff: datetime) -> dict[str, int]:
-    """Reports bearing on the period, known at the cut-off, counted by status."""
-    ids = _affecting(event_id, start, end, cutoff)
+    """The period's reports (_in_period, as the subdistrict table counts them), counted by status."""
+    ids = _in_period(event_id, start, end, cutoff)
     query = (sa.select(Report.status, sa.func.count()).join(ids, ids.c.id == Report.id)
              .group_by(Report.status))
     return {getattr(s, "value", s): int(n) for s, n in session.execute(query)}
@@ -182,14 +201,9 @@ def statuses_used(session: Session, event_id: int, start: datetime, end: datetim
 
 def reports_by_subdistrict(session: Session, event_id: int, start: datetime, end: datetime,
                            cutoff: datetime) -> dict[int | None, int]:
-    """Reports with data bearing on the period (observed in it, or an interval reaching into it) or sent
-    in it, per subdistrict (for the table and 零报告); zero reports are not among them
-    (zero_reports_by_subdistrict)."""
-    sent = sa.select(Report.id).where(*known(Report, event_id, cutoff), Report.kind.in_(report_kinds()),
-                                      Report.reported_at >= start, Report.reported_at < end)
-    # Intervals count as the figures do: a volume pumped over the day, sent the next morning, is
-    # that day's data; by its observed time (its end) alone the day would read 零报告 beside its m³.
-    ids = sa.union(_affecting(event_id, start, end, cutoff).select(), sent).subquery("in_period")
+    """The period's reports (_in_period) per subdistrict (for the table and 零报告); zero reports are not
+    among them (zero_reports_by_subdistrict)."""
+    ids = _in_period(event_id, start, end, cutoff)
     sub = subdistricts()
     query = (sa.select(sub.c.subdistrict_id, sa.func.count())
              .select_from(Report).join(ids, ids.c.id == Report.id)

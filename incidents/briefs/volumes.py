@@ -97,6 +97,7 @@ def pumping_section(session: Session, event: Event, start: datetime, end: dateti
         operations_to_date=to_date,
         operations_total=summary["active"], still_pumping=summary["still"],
         volume_reports_in_period=sum(s["volume_m3"].period_reports for s in sums.values()),
+        unmeasured=q.operations_unmeasured(session, event.id, end, cutoff),
     )
     started, ended = [], []
     for row in ops:

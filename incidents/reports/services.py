@@ -148,7 +148,7 @@ def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any]
     # Every write path passes here: a place or parent outside the writer's scope is refused first.
     _check_scope(session, kind, data, reporter_id)
     reported_at = reported_at or now_utc()
-    clean = validate_report(session, kind, data, now=now, reported_at=reported_at)
+    clean = validate_report(session, kind, data, now=now, reported_at=reported_at, known_by=reported_at)
     report = MODELS[kind](reporter_id=reporter_id, reported_at=reported_at,
                           status=ReportStatus.SUBMITTED)
     _assign(report, clean, session)

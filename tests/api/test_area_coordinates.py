@@ -25,5 +25,5 @@ def test_api_takes_pasted_coordinates_and_names_bad_ones(coordinator_api, seeded
     temple = session.scalar(sa.select(Area.id).where(Area.name == "天宁寺"))
     read = coordinator_api.get(f"/api/v1/areas/{temple}").json
     assert read["location_state"] == "geocoded" and read["location_approximate"] is True
-    assert read["location_precision_m"] == 1500 and "old city" in read["location_source"]
+    assert read["location_precision_m"] == 1500 and "安阳古城" in read["location_source"]
     assert coordinator_api.get(f"/api/v1/areas/{district}").json["location_state"] == "geocoded"

@@ -185,3 +185,16 @@ def test_a_time_written_as_a_field_sheet_writes_it_is_read_as_an_import_reads_it
         assert stored.observed_precision == precision
         shanghai = stored.observed_at.astimezone(ZoneInfo("Asia/Shanghai"))
         assert shanghai.replace(tzinfo=None) == datetime.fromisoformat(local)
+
+
+@pytest.mark.parametrize("kind", [k for k in ReportKind if k is not ReportKind.ZERO_REPORT])
+def test_the_document_requires_what_a_create_refuses_as_missing(where, kind, viewer_api: TokenClient,
+                                                                 reporter_api: TokenClient):
+    url, _area = where
+    spec = viewer_api.get("/api/v1/openapi.json").json
+    name = "".join(part.title() for part in kind.value.split("_")) + "Report"
+    documented = set(spec["components"]["schemas"][name].get("required", [])) - {"kind"}
+    refused = reporter_api.post(url, json={"kind": kind.value}, headers={"Accept-Language": "en"})
+    assert refused.status_code == 422
+    missing = {field for field, message in refused.json["errors"].items() if message == "required"}
+    assert documented == missing, (kind, refused.json["errors"])

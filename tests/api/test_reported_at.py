@@ -96,3 +96,32 @@ def test_forms_are_unaffected_a_replay_with_another_reported_at_is_another_body(
     other = coordinator_api.post(url, json=_body(area, reported_at="2021-07-22 16:00"), headers=headers)
     assert (first.status_code, again.status_code, other.status_code) == (201, 200, 422)
     assert "idempotency_key" in other.json["errors"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"kind": "pumping", "team": "衡水", "observed_at": "2021-07-24 10:00", "ended_at": "2021-07-27 18:00"},
+     "ended_at"),
+    ({"kind": "debris", "period_start": "2021-07-23 10:00", "period_end": "2021-07-30 10:00"}, "period_end"),
+])
+def test_a_backdated_report_cannot_tell_what_had_not_happened_when_it_was_made(where, database, body, field,
+                                                                              coordinator_api: TokenClient):
+    url, area = where
+    before = database.read_session().scalar(sa.select(sa.func.count()).select_from(Report))
+    response = coordinator_api.post(url, json={**body, "area_id": area, "reported_at": "2021-07-24 12:00"},
+                                    headers={"Accept-Language": "en"})
+    # Stored, a pumping "ended" three days after it was reported was clamped to the report's time, and
+    # a clearance's end was refused under reported_at, a field the client had right.
+    assert response.status_code == 422, response.json
+    assert set(response.json["errors"]) == {field}
+    assert "after the report was made" in response.json["errors"][field]
+    assert database.read_session().scalar(sa.select(sa.func.count()).select_from(Report)) == before
+
+
+def test_an_end_added_later_by_an_edit_is_taken(where, database, coordinator_api: TokenClient):
+    url, area = where
+    made = coordinator_api.post(url, json={"kind": "pumping", "team": "衡水", "area_id": area,
+                                           "observed_at": "2021-07-24 10:00", "reported_at": "2021-07-24 12:00"})
+    assert made.status_code == 201, made.json
+    ended = coordinator_api.patch(f"/api/v1/reports/{made.json['id']}",
+                                  json={"ended_at": "2021-07-27 18:00", "version": made.json["version"]})
+    assert ended.status_code == 200, ended.json  # told when it ended, after it ended

@@ -134,7 +134,10 @@ def test_without_the_csrf_token_nothing_changes(coordinator, database, session, 
 def test_malformed_choice_is_refused_by_name(coordinator, event):
     response = post_bulk(coordinator, event, "verify", ["12;DROP"])
     assert response.status_code == 422 and "12;DROP" in response.get_data(as_text=True)
-    assert post_bulk(coordinator, event, "verify", []).status_code == 422
+    nothing = post_bulk(coordinator, event, "verify", [])
+    # Nothing ticked: back on the list, which says so (it was a results page listing nothing).
+    assert nothing.status_code == 303 and nothing.headers["Location"].endswith(f"/events/{event.id}/reports")
+    assert "请至少勾选一份报告" in coordinator.get(nothing.headers["Location"]).get_data(as_text=True)
     assert post_bulk(coordinator, event, "restore-all", ["1:1"]).status_code == 400
 
 

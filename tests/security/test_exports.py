@@ -122,8 +122,10 @@ def test_numbers_stay_numbers(viewer, evil):
 
 def test_the_csv_writer_alone():
     assert safe_cell(FORMULA) == "'" + FORMULA
-    for text in ("+1+2", "-1+2", "@A1", "\t=1", "\r=1", "＝1+1"):
+    for text in ("+1+2", "-1+2", "@A1", "\t=1", "\r=1", "＝1+1",
+                 "﹦1+1", "\u200b=1+1", "\ufeff=1+1", "\u2060@A1"):  # small forms; behind what shows as nothing
         assert safe_cell(text) == "'" + text
+        assert to_csv(["a"], [[text]]).splitlines()[1].lstrip('"').startswith("'"), text  # the streamed path too
     assert safe_cell(-3) == -3 and safe_cell(2.5) == 2.5 and safe_cell("-3") == "-3"
     assert safe_cell(None) == "" and safe_cell("彰德路64号院") == "彰德路64号院"
     assert safe_cell(True, ("是", "否")) == "是" and safe_cell(False, ("是", "否")) == "否"
