@@ -1,4 +1,4 @@
-"""`incidents scheduler --once` runs the compiles asked for on the web or the API, as the long-running scheduler does."""
+"""`incidents scheduler --once` runs the compiles asked for on the web or the API, as the scheduler process does."""
 
 from __future__ import annotations
 
