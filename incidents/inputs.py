@@ -1,8 +1,8 @@
 """Request-level input guards: what no view should ever have to check for itself.
 
 Ids in URLs bounded to the id column's range, JSON bodies without lone surrogates, deep nesting
-or a key given twice in one object, query strings and forms without NUL characters. Each refusal
-is a 400 naming the field.
+or a key given twice in one object, query strings and forms without NUL characters, query strings
+without a parameter given twice. Each refusal is a 400 naming the field.
 """
 
 from __future__ import annotations
@@ -142,8 +142,12 @@ class GuardedJSONProvider(DefaultJSONProvider):
 
 
 def refuse_nul(args: MultiDict[str, str], form: MultiDict[str, str]) -> None:
-    """Refuse a NUL character in any query parameter or form field (no text may hold one)."""
+    """Refuse a NUL character in any query parameter or form field (no text may hold one), and a query
+    parameter given twice: no view reads more than one value, so `?as_of=a&as_of=b` is never read as a."""
     for source in (args, form):
         for name, value in source.items(multi=True):
             if "\x00" in value or "\x00" in name:
                 raise BadField(name.replace("\x00", "") or "?", NUL)
+    for name, values in args.lists():
+        if len(values) > 1:
+            raise BadField(name, REPEATED_KEY)

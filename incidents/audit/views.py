@@ -304,7 +304,7 @@ def restore(report_id: int) -> ResponseReturnValue:
     except ValidationError as exc:  # another live zero report for its day, or a retracted parent
         db.rollback()
         for field, message in exc.errors.items():
-            flash(f"{FIELD_LABELS.get(field, field)}: {translate(message)}", "error")
+            flash(f"{FIELD_LABELS.get(field, field)}{_(': ')}{translate(message)}", "error")
         return redirect(back), 303
     db.commit()
     flash(_("Report restored: it counts again in lists, totals and briefs."), "success")

@@ -80,7 +80,7 @@ def _field_error(form: FlaskForm, error: services.AccountError) -> None:
         if field is not None:
             field.errors = [*field.errors, _text(message)]
         else:
-            flash(f"{name}: {_text(message)}", "error")
+            flash(f"{name}{_(': ')}{_text(message)}", "error")
 
 
 def _throttled(form: LoginForm, wait: int) -> ResponseReturnValue:

@@ -32,6 +32,8 @@ CLOSE_TOLERANCE = timedelta(minutes=5)
 MAX_ZONE_NAME = 64
 # A brief time as typed or sent: HH:MM on the event's clocks, nothing more (no seconds, no offset).
 CLOCK_TEXT = re.compile(r"[0-2][0-9]:[0-5][0-9]")
+# What an event cannot do without: refused when missing, marked * on its form.
+REQUIRED_FIELDS = frozenset({"name", "code", "starts_at"})
 TEXT_LIMITS = {"code": 64, "name": 200, "name_en": 200, "issuer": 200, "issuer_en": 200, "description": 10_000}
 
 
@@ -73,7 +75,7 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
     for name, limit in TEXT_LIMITS.items():
         value = data.get(name)
         value = value.strip() if isinstance(value, str) else value
-        if name in ("code", "name") and not value:
+        if name in REQUIRED_FIELDS and not value:
             errors[name] = _l("required")
         elif value and len(value) > limit:
             errors[name] = _l("is longer than %(n)s characters", n=limit)
@@ -95,7 +97,7 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
     for name in ("starts_at", "ends_at"):
         value = data.get(name)
         if value is None:
-            if name == "starts_at":
+            if name in REQUIRED_FIELDS:
                 errors[name] = _l("required")
             clean[name] = None
         elif not is_instant(value):

@@ -119,7 +119,8 @@ def _event_form_page(
     places = places if scope is None else places.where(Area.id.in_(scope))
     whole = [("", "—")] if can_manage_place(db, current_user, None) else []
     form.area_id.choices = whole + [(str(i), label) for i, label in area_paths(db, within=places)]
-    return render_template("events/form.html", form=form, event=event, stale=stale), status
+    return render_template("events/form.html", form=form, event=event, stale=stale,
+                           required=services.REQUIRED_FIELDS), status
 
 
 @bp.route("/events/new", methods=["GET", "POST"])

@@ -483,7 +483,7 @@ def change_status(report_id: int) -> ResponseReturnValue:
     except ValidationError as exc:
         db.rollback()
         for field, message in exc.errors.items():
-            flash(f"{LABELS.get(field, field)}: {translate(message)}", "error")
+            flash(f"{LABELS.get(field, field)}{_(': ')}{translate(message)}", "error")
         return redirect(back)
     db.commit()
     done = {ReportStatus.VERIFIED: _("Report verified."), ReportStatus.RETURNED: _("Report sent back."),

@@ -70,7 +70,7 @@ def tap(event_id: int) -> ResponseReturnValue:
     except ValidationError as exc:
         db.rollback()
         for field, message in exc.errors.items():
-            flash(f"{LABELS.get(field, field)}: {translate(message)}", "error")
+            flash(f"{LABELS.get(field, field)}{_(': ')}{translate(message)}", "error")
         return redirect(back, 303)
     db.commit()
     place = report.area.name_en if _lang() == "en" and report.area.name_en else report.area.name

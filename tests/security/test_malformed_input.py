@@ -94,6 +94,16 @@ def test_a_nul_in_a_query_is_refused_naming_the_parameter(coordinator, ids):
     assert page.status_code == 400 and "kind" in page.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("url", ["/api/v1/events/{e}/timeline?as_of=2021-07-25 01:00&as_of=2021-07-26 01:00",
+                                 "/events/{e}/timeline?at=2021-07-25T01:00&at=2021-07-26T01:00",
+                                 "/events/{e}/map?at=2021-07-25T01:00&at=2021-07-26T01:00"])
+def test_a_query_parameter_given_twice_is_refused_naming_it_never_read_as_its_first(coordinator, ids, url):
+    response = coordinator.get(url.format(e=ids.event_id))
+    assert response.status_code == 400, url
+    name = url.split("?")[1].split("=")[0]
+    assert f"{name}: 出现了不止一次" in _message(response)
+
+
 def _api(client, event_id: int, body: bytes | str):  # noqa: ANN001, ANN202
     token = sweep.csrf_token(client)
     return client.post(f"/api/v1/events/{event_id}/reports", data=body, content_type="application/json",

@@ -67,7 +67,7 @@ def test_bad_parameters_are_named_and_refused(viewer, rainstorm, query, field):
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     label = {"at": "截至时刻", "known": "掌握情况截至（可选）", "sort": "排序"}[field]
-    assert 'class="error"' in html and label + ":" in html
+    assert 'class="error"' in html and label + "：" in html  # a Chinese colon in the Chinese page
     api = viewer.get(f"/api/events/{rainstorm.id}/timeline?{query}")
     assert api.status_code == 400 and field in api.get_json()["errors"]
 

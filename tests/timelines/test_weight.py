@@ -119,7 +119,7 @@ def test_bad_group_requests_are_refused_by_name(client, small, path, query, stat
         response = client.get(f"/events/{small}/timeline/groups/{path}{suffix}?{query}")
         assert response.status_code == status
         if field:
-            assert f"{field}:" in response.get_data(as_text=True)
+            assert f"{field}：" in response.get_data(as_text=True)  # the Chinese colon
 
 
 def test_only_a_subdistrict_is_a_group(client, small, build):
