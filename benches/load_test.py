@@ -61,6 +61,19 @@ class Server:
     base: str
     log: Path
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by gunicorn's master and workers (Linux /proc; 0 elsewhere)."""
+        pid = self.proc.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            total = 0
+            for one in [str(pid), *children]:
+                fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime: the 14th and 15th fields
+        except OSError:
+            return 0.0
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         """SIGTERM the master (it stops its workers) and wait."""
         if self.proc.poll() is None:
@@ -116,6 +129,7 @@ class Round:
     non2xx: int
     socket_errors: int
     ids: list[int] = field(default_factory=list)
+    cpu_ms: float = 0.0  # the server's CPU time per request: what 2 cores can serve, whatever the lock
 
 
 def drive(name: str, base: str, path: str, product: Product, seconds: float, tag: str, folder: Path) -> Round:
@@ -168,12 +182,14 @@ def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.std
                 drive(name, base, path, product, 2, f"warm-{name}", folder)
             results: list[Round] = []
             for i in range(rounds):
-                for name, (base, path) in apps.items():
+                for server, (name, (base, path)) in zip(servers, apps.items(), strict=True):
+                    used = server.cpu_seconds()
                     found = drive(name, base, path, product, seconds, f"r{i}-{name}", folder)
+                    found.cpu_ms = 1000 * (server.cpu_seconds() - used) / max(found.requests, 1)
                     results.append(found)
                     print(f"  {db:10} round {i + 1} {name:7} {found.rps:7.0f} req/s  p50 {found.p50_ms:6.1f} ms  "
-                          f"p99 {found.p99_ms:6.1f} ms  non-2xx {found.non2xx}  socket errors {found.socket_errors}",
-                          file=out, flush=True)
+                          f"p99 {found.p99_ms:6.1f} ms  CPU {found.cpu_ms:5.2f} ms/req  non-2xx {found.non2xx}  "
+                          f"socket errors {found.socket_errors}", file=out, flush=True)
         finally:
             for server in servers:
                 server.stop()
@@ -192,6 +208,7 @@ def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.std
         "product_rps": med("product", "rps"), "bare_rps": med("bare", "rps"),
         "product_p50": med("product", "p50_ms"), "product_p99": med("product", "p99_ms"),
         "bare_p50": med("bare", "p50_ms"), "bare_p99": med("bare", "p99_ms"),
+        "product_cpu_ms": med("product", "cpu_ms"), "bare_cpu_ms": med("bare", "cpu_ms"),
         "acknowledged": len(acknowledged), "stored": len(stored), "missing": len(missing),
         "non2xx": sum(r.non2xx for r in results if r.name == "product"),
         "socket_errors": sum(r.socket_errors for r in results),
@@ -210,6 +227,8 @@ def describe(s: dict[str, Any]) -> str:
     return (f"{s['db']}: product {s['product_rps']:.0f} req/s (p50 {s['product_p50']:.1f} ms, p99 "
             f"{s['product_p99']:.1f} ms), bare {s['bare_rps']:.0f} req/s (p50 {s['bare_p50']:.1f} ms, p99 "
             f"{s['bare_p99']:.1f} ms): ratio {s['ratio']:.2f}x (target >= 0.6x, p99 <= 100 ms)\n"
+            f"    server CPU per request: product {s['product_cpu_ms']:.2f} ms, bare {s['bare_cpu_ms']:.2f} ms "
+            f"({s['product_cpu_ms'] / max(s['bare_cpu_ms'], 1e-9):.1f}x)\n"
             f"    acknowledged {s['acknowledged']} reports, {s['stored']} rows stored (warm-up included), "
             f"{s['missing']} acknowledged but missing, {s['non2xx']} non-2xx answers, "
             f"{s['socket_errors']} socket errors")

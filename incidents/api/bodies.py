@@ -22,6 +22,7 @@ SEND_JSON = _l("send a JSON object (Content-Type: application/json)")
 NOT_AN_OBJECT = _l("must be a JSON object")
 CONTROL = _l("contains control characters")
 VERSION_NEEDED = _l("required: the version you read (or an If-Match header with the ETag)")
+TAKES_NOTHING = _l("is not a field of this request: it takes no body")
 NOT_A_VERSION = _l("must be a whole number: the version you read (GET gives it)")
 NOT_A_TIME = _l("must be a date and time: ISO 8601 with an offset, or event-local YYYY-MM-DD HH:MM")
 
@@ -49,6 +50,15 @@ def json_object() -> dict[str, Any]:
     if bad:
         raise ApiProblem(422, bad)
     return payload
+
+
+def no_body() -> None:
+    """For a write that takes nothing: no body, or an empty JSON object; anything else is refused by name."""
+    if not request.get_data(cache=True):
+        return
+    payload = json_object()  # 415 if not JSON, 422 if not an object
+    if payload:
+        raise ApiProblem(422, {name: TAKES_NOTHING for name in payload})
 
 
 def exact_time(payload: dict[str, Any], name: str, tz: Any, errors: dict[str, Any]) -> Any:

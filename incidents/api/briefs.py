@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from incidents.api.bodies import IDEMPOTENCY_KEY, answer, create_once, iso, json_object
+from incidents.api.bodies import IDEMPOTENCY_KEY, answer, create_once, iso, json_object, no_body
 from incidents.api.docs import documented
 from incidents.api.problems import ApiProblem, problem
 from incidents.api.schemas import BriefListSchema, BriefSchema, CompileBodySchema, CompileRequestSchema
@@ -140,10 +140,12 @@ def compile_day(event_id: int) -> ResponseReturnValue:
 @bp.route("/api/v1/briefs/<int:brief_id>/recompile", methods=["POST"])
 @documented(_l("Ask for a new revision of a brief"), tag=TAG,
             responses={202: CompileRequestSchema, 200: CompileRequestSchema}, headers=[IDEMPOTENCY_KEY],
+            errors=(415, 422),
             description=_l("With every report known now; the old revision stays readable."))
 @requires(COORDINATE)
 def recompile(brief_id: int) -> ResponseReturnValue:
     """Queue a new revision of the brief's day."""
+    no_body()
     brief = _brief(brief_id)
     _managed(brief.event)
     return _queued(brief.event, brief.day, new_revision=True)
@@ -159,12 +161,13 @@ def status(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/api/v1/briefs/<int:brief_id>/publish", methods=["POST"])
-@documented(_l("Sign off a brief (签发)"), tag=TAG, responses={200: BriefSchema},
+@documented(_l("Sign off a brief (签发)"), tag=TAG, responses={200: BriefSchema}, errors=(415, 422),
             description=_l("A final brief, the newest revision of its day; signing a signed brief again changes "
                            "nothing."))
 @requires(COORDINATE)
 def publish(brief_id: int) -> ResponseReturnValue:
     """Sign off a final brief, as the brief page's button does."""
+    no_body()
     db = request_session()
     brief = _brief(brief_id)
     _managed(brief.event)

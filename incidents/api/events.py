@@ -20,6 +20,7 @@ from incidents.api.bodies import (
     expected_version,
     iso,
     json_object,
+    no_body,
 )
 from incidents.api.docs import documented
 from incidents.api.problems import ApiProblem, problem
@@ -197,10 +198,11 @@ def close(event_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/api/v1/events/<int:event_id>/reopen", methods=["POST"])
-@documented(_l("Reopen an event"), tag=TAG, responses={200: EventSchema})
+@documented(_l("Reopen an event"), tag=TAG, responses={200: EventSchema}, errors=(415, 422))
 @requires(MANAGE)
 def reopen(event_id: int) -> ResponseReturnValue:
     """Take an event's end away: it runs again, and its briefs fall due again."""
+    no_body()
     db = request_session()
     event = _managed(event_id)
     services.reopen_event(db, event, current_user.id)

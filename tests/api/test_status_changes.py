@@ -4,6 +4,7 @@ new version: a report sent back is not put back for review by saving it unchange
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from incidents.models import Report
 from tests.api.conftest import TokenClient
@@ -85,3 +86,20 @@ def test_a_version_of_the_wrong_type_is_named_as_such(seeded, database, coordina
         refused = coordinator_api.patch(f"/api/v1/reports/{report_id}", json={"note": "x", "version": version})
         assert refused.status_code == 422
         assert "整数" in refused.json["errors"]["version"], refused.json  # not "required": it was sent
+
+
+def test_a_write_that_takes_no_body_refuses_one_it_cannot_read(seeded, database, coordinator_api: TokenClient):
+    from incidents.models import Event
+    from tests.api.conftest import compiled_brief
+
+    with database.read_session() as s:
+        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    brief_id = compiled_brief(coordinator_api, database, f"/api/v1/events/{event_id}/briefs/compile",
+                              {"day": "2021-07-24"})["id"]
+    for url in (f"/api/v1/briefs/{brief_id}/publish", f"/api/v1/briefs/{brief_id}/recompile"):
+        assert coordinator_api.post(url, data="x", content_type="text/plain").status_code == 415
+        assert coordinator_api.post(url, json=[1]).status_code == 422
+        refused = coordinator_api.post(url, json={"day": "2021-07-24"})
+        assert refused.status_code == 422 and "day" in refused.json["errors"]
+    # No body, or an empty object, is what these take.
+    assert coordinator_api.post(f"/api/v1/briefs/{brief_id}/recompile", json={}).status_code in (200, 202)
