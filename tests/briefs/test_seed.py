@@ -121,6 +121,9 @@ def test_0728_beidajie_disinfection(seed):
     # Each category on its own: never 24 + 13 + 66 + 68 + 86 "sites".
     assert {cf.code: cf.figure.period.value for cf in row.disinfection} == {
         "street": 24, "compound": 13, "courtyard": 66, "garbage_point": 68, "drain_grate": 86}
+    # The table says these are totals to date as reported, not the day's work (it has no note column).
+    cells = next(r for r in Reading(c, "zh").subdistrict_table().rows if r[0] == "北大街街道")
+    assert "街道24条（截至目前）" in cells[4].replace(" ", "")
 
 
 def test_recompiled_revisions_show_the_late_volume(database, seed_briefs):
