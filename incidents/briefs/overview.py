@@ -140,7 +140,7 @@ class Overview(Words):
             if v.period.approx:
                 text += _(" (apportioned by hours worked, an estimate)")
         text += _(", to date %(v)s", v=self.qty(v.to_date, "立方米", "m³"))
-        if pm.unmeasured:
+        if pm.unmeasured and v.to_date.value is not None:
             # Read alone, an exact "50,000" said all pumping was measured.
             text += _(" (not counting %(n)s sites whose volume is not reported)", n=self.count(pm.unmeasured))
         if pm.still_pumping:

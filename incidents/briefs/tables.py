@@ -64,7 +64,8 @@ class Tables(Words):
                       self.qty(p.households_restored, blank="—"), "", "",
                       _("partial restorations included") if p.partial_in_period else ""),
             self._fig_row(_("Volume pumped"), "m³", pm.volume_m3, note=_(
-                "to date: volume not reported for %(n)s sites", n=self.count(pm.unmeasured)) if pm.unmeasured else ""),
+                "to date: volume not reported for %(n)s sites", n=self.count(pm.unmeasured))
+                if pm.unmeasured and pm.volume_m3.to_date.value is not None else ""),
             FigureRow(_("Pumping sites"), _("places"), self.count(pm.active), self.count(pm.operations_to_date),
                       ""),
             FigureRow(_("Pumping personnel"), _("people"), self.qty(pm.people, blank="—"), "", ""),

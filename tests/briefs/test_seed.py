@@ -99,6 +99,9 @@ def test_0727_carries_the_pumped_volume(seed):
     # 安彩嘉园二期's garage was pumped too, its volume never reported: the 50,000 says it leaves it out.
     assert c.pumping.unmeasured == 1
     assert "累计50,000立方米（另有1处排水量未报，未计入）" in Reading(c, "zh").pumping().replace(" ", "")
+    # Before any volume came, "not reported to date" says it all: no "not counting" beside it.
+    before = Reading(seed["2021-07-25"], "zh").pumping()
+    assert "累计未报" in before and "未计入" not in before
     assert any(ch.kind == "volume_reported" for ch in c.changes)
     assert ("pumping_volume", day_of("2021-07-24")) in [(lt.kind, lt.day) for lt in c.quality.late]
 
