@@ -157,10 +157,14 @@ def make_engine(url: str, echo: bool = False) -> Engine:
                 if options.get(LOCK_AT_FIRST_WRITE, False):
                     conn.info[WRITE_PENDING] = take_write_lock
                 return
+            begin_immediate(conn, conn.exec_driver_sql)
+
+        def begin_immediate(conn: sa.Connection, send: Callable[[str], Any]) -> None:
+            # Queue on the writers' lock file (writer_queue), then take SQLite's write lock.
             if wait_turn is not None:
                 wait_turn(conn)
             try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                send("BEGIN IMMEDIATE")
             except BaseException:
                 writer_queue.release(conn)
                 raise
@@ -173,13 +177,7 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             dbapi_conn = conn.connection.dbapi_connection
             assert dbapi_conn is not None  # the connection is in a transaction
             dbapi_conn.execute("COMMIT")
-            if wait_turn is not None:
-                wait_turn(conn)
-            try:
-                dbapi_conn.execute("BEGIN IMMEDIATE")
-            except BaseException:
-                writer_queue.release(conn)
-                raise
+            begin_immediate(conn, dbapi_conn.execute)
 
         @event.listens_for(engine, "before_cursor_execute")
         def _lock_at_first_write(conn: sa.Connection, _cursor: Any, statement: str, _parameters: Any,

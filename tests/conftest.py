@@ -177,6 +177,23 @@ def seeded(database: Database) -> demo.LoadSummary:
 
 
 @pytest.fixture
+def live(seeded, database: Database):
+    """A running event over the seeded district, begun two days ago (its period is open now)."""
+    from datetime import timedelta
+
+    from incidents.db import now_utc
+    from incidents.events.services import create_event
+
+    with database.transaction() as s:
+        district = demo._area_by_path(s, "文峰区")
+        event = create_event(s, code="live-storm", name="在途暴雨", kind="rainstorm",
+                             starts_at=now_utc() - timedelta(days=2), timezone="Asia/Shanghai",
+                             area_id=district.id)
+        s.expunge(event)
+        return event
+
+
+@pytest.fixture
 def client(app):
     """A test client (CSRF on)."""
     return app.test_client()

@@ -19,8 +19,7 @@ import sqlalchemy as sa
 from incidents import demo
 from incidents.db import Database, now_utc
 from incidents.errors import ValidationError
-from incidents.events.services import create_event
-from incidents.models import ActivityEntry, Event, PowerOutage, ReportKind, ZeroReport
+from incidents.models import ActivityEntry, PowerOutage, ReportKind, ZeroReport
 from incidents.reports.services import create_report
 from tests.api.conftest import TokenClient, count_reports
 from tests.conftest import Auth
@@ -87,18 +86,6 @@ def test_a_report_sent_while_another_request_writes_waits_its_turn_and_is_stored
     sender.join(30)
     assert answers and answers[0].status_code == 201, answers
     assert count_reports(database) == before + 1
-
-
-@pytest.fixture
-def live(seeded, database) -> Event:
-    """A running event over the seeded district, begun two days ago (its period is open now)."""
-    with database.transaction() as s:
-        district = demo._area_by_path(s, "文峰区")
-        event = create_event(s, code="live-storm", name="在途暴雨", kind="rainstorm",
-                             starts_at=now_utc() - timedelta(days=2), timezone="Asia/Shanghai",
-                             area_id=district.id)
-        s.expunge(event)
-        return event
 
 
 def _at_once(database: Database, send: Callable[[Any], Any]) -> tuple[Any, Any]:

@@ -15,25 +15,12 @@ from incidents.auth import tokens
 from incidents.auth.models import User
 from incidents.briefs.periods import current_period
 from incidents.db import now_utc
-from incidents.events.services import create_event
 from incidents.imports import services as imports
-from incidents.models import Area, Event, Report, ReportKind, ZeroReport
+from incidents.models import Area, Report, ReportKind, ZeroReport
 
 from .conftest import hidden
 
 BEIDAJIE = "文峰区/北大街街道"
-
-
-@pytest.fixture
-def live(seeded, database) -> Event:
-    """A running event over the seeded district, begun two days ago (its period is open now)."""
-    with database.transaction() as s:
-        district = demo._area_by_path(s, "文峰区")
-        event = create_event(s, code="live-storm", name="在途暴雨", kind="rainstorm",
-                             starts_at=now_utc() - timedelta(days=2), timezone="Asia/Shanghai",
-                             area_id=district.id)
-        s.expunge(event)
-        return event
 
 
 @pytest.fixture
