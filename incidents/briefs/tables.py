@@ -47,6 +47,7 @@ class Tables(Words):
     def figures(self) -> list[FigureRow]:
         """Key figures: this period, to date, the previous brief's to date."""
         _ = self._
+        deployed = _("a job over several days counts on each of its days, once to date")
         p, pm, d, db = self.c.power, self.c.pumping, self.c.disinfection, self.c.debris
         rows = [
             FigureRow(_("Outages still open"), _("places"), self.count(p.open_outages),
@@ -82,8 +83,10 @@ class Tables(Words):
         rows += [
             self._fig_row(_("Debris cleared"), _("t"), db.mass_kg, tonnes=True),
             self._fig_row(_("Debris truckloads"), _("truckloads"), db.truckloads),
-            self._fig_row(_("Clearance personnel"), _("person-times"), db.people),
-            self._fig_row(_("Clearance vehicles"), _("vehicle-times"), db.vehicles),
+            # Deployed, not apportioned (briefs/intervals.py): a job over two days is in each day's
+            # column and once to date, so the days may add up to more than the total; said beside it.
+            self._fig_row(_("Clearance personnel"), _("person-times"), db.people, note=deployed),
+            self._fig_row(_("Clearance vehicles"), _("vehicle-times"), db.vehicles, note=deployed),
         ]
         return rows
 
