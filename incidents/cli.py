@@ -249,6 +249,9 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
         raise click.ClickException(f"{len(outcome.problems)} errors in {outcome.total:,} rows: nothing was imported")
     if outcome.totals:
         click.echo(f"totals rows read past, not imported: line {', '.join(map(str, outcome.totals))}")
+    if not outcome.total:
+        click.echo("the file has no rows to import: only its header row (as the import page says)")
+        return
     verb = "would import" if dry_run else "imported"
     click.echo(f"{verb} {outcome.created:,} new {outcome.kind} rows, {outcome.updated:,} corrected, "
                f"{outcome.skipped:,} already there ({outcome.total:,} rows in the file)")

@@ -13,15 +13,18 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from itertools import islice
 from typing import Any
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠", "﹦", "﹢", "﹣", "﹫")
-# Characters that show as nothing: "\u200b=1+1" looks like a formula to a reader, and some
-# spreadsheet or import step may drop them. Stripped before looking for a formula's start.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# Characters that show as nothing, Unicode's "format" characters (zero-width spaces and joiners,
+# direction marks, the BOM, the soft hyphen, tags): "\u200b=1+1" looks like a formula to a reader,
+# and some spreadsheet or import step may drop them. Stripped before looking for a formula's start.
+INVISIBLE = "".join(c for c in map(chr, [*range(0x10000), *range(0xE0000, 0xE0080)])
+                    if unicodedata.category(c) == "Cf")
 # Text that is just a number ("-3", "+2.5") is read as that number, never as a formula.
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 BOM = "\ufeff"

@@ -324,7 +324,7 @@ def _register_errors(app: Flask) -> None:
             }
             message = messages.get(code, exc.description)
             if isinstance(exc, inputs.BadField):
-                message = f"{exc.field}: {exc.message}"
+                message = f"{exc.field}{_(': ')}{exc.message}"
             # When to come back (503) and what is allowed (405) hold for a person's page as for the API.
             kept = {k: v for k, v in exc.get_headers() if k in ("Retry-After", "Allow")}
             return render_template("errors/error.html", code=code, title=exc.name, message=message), code, kept

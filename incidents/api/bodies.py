@@ -52,9 +52,15 @@ def json_object() -> dict[str, Any]:
     return payload
 
 
+def sent_a_body() -> bool:
+    """Whether the request came with a body: a form body is parsed (by the request guards) before any view,
+    and then reads as no data."""
+    return bool(request.content_length or request.form or request.files or request.get_data(cache=True))
+
+
 def no_body() -> None:
     """For a write that takes nothing: no body, or an empty JSON object; anything else is refused by name."""
-    if not request.get_data(cache=True):
+    if not sent_a_body():
         return
     payload = json_object()  # 415 if not JSON, 422 if not an object
     if payload:

@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from incidents.api.bodies import VERSION_NEEDED, json_object, version_problem
+from incidents.api.bodies import VERSION_NEEDED, json_object, sent_a_body, version_problem
 from incidents.api.docs import documented
 from incidents.api.problems import problem
 from incidents.api.report_reads import etag, load_report
@@ -126,7 +126,7 @@ def _set_status(report_id: int, status: ReportStatus) -> ResponseReturnValue:
     if not can_set_status(db, current_user, report, status):
         return problem(403)
     # No body is an empty one; a body is a JSON object of these fields, as for every other write.
-    payload = json_object() if request.get_data(cache=True) else {}
+    payload = json_object() if sent_a_body() else {}
     errors: dict[str, Any] = {name: NOT_A_STATUS_FIELD for name in payload if name not in ("reason", "version")}
     if problem_ := version_problem(payload):
         errors["version"] = problem_
@@ -140,7 +140,7 @@ def _set_status(report_id: int, status: ReportStatus) -> ResponseReturnValue:
         services.set_status(db, report, status, current_user.id, reason=payload.get("reason"))
     except ValidationError as exc:
         db.rollback()
-        return problem(409 if isinstance(exc, services.RestoreFirst) else 422, exc.errors)
+        return problem(409 if isinstance(exc, services.StatusConflict) else 422, exc.errors)
     except StaleDataError:
         # Changed by another request between our read and our write (PostgreSQL): as a stale version.
         db.rollback()

@@ -115,9 +115,10 @@ class Tables(Words):
         if not figures:
             return "— / —"
         return self.enum([(cf.name_zh if self.zh else cf.name_en) + ("" if self.zh else " ")
-                          # The period's cell keeps "to date, as reported" (截至目前): this table has no note
-                          # column, and such a count is no day's work.
-                          + self.qty(cf.figure.period, cf.unit_zh, cf.unit_en, blank="—") + " / "
+                          # The period's cell says it includes totals to date (截至目前): this table has no
+                          # note column, and such a count is no day's work (a sum may mix both kinds).
+                          + self.qty(_plain(cf.figure.period), cf.unit_zh, cf.unit_en, blank="—")
+                          + (self._(" (includes totals to date)") if cf.figure.period.cum else "") + " / "
                           + self.qty(_plain(cf.figure.to_date), cf.unit_zh, cf.unit_en, blank="—")
                           for cf in figures])
 

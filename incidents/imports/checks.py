@@ -144,8 +144,7 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
             row.errors[parent_field] = OUTSIDE_SCOPE
         if not row.errors and validate:
             try:
-                row.data = validate_report(session, kind, row.data, now=now, reported_at=row.reported_at or now,
-                                           known_by=row.reported_at)
+                row.data = validate_report(session, kind, row.data, now=now, reported_at=row.reported_at or now)
             except ValidationError as exc:
                 row.errors.update({error_column(k, columns): v for k, v in exc.errors.items()})
         if row.errors:

@@ -17,26 +17,19 @@ from incidents.auth.models import User
 from incidents.auth.policy import can_set_status
 from incidents.errors import Message, ValidationError
 from incidents.reports.models import Report, ReportStatus
-from incidents.reports.services import set_status
+from incidents.reports.services import FROM, WRONG_STATUS, set_status
 from incidents.reports.validation import check_reason
 
 _l = Message
 
 # The actions offered in bulk; restoring stays one at a time, from a report's history.
 ACTIONS = {"verify": ReportStatus.VERIFIED, "return": ReportStatus.RETURNED, "retract": ReportStatus.RETRACTED}
-# The statuses each action may start from (the list offers verify and send back for reports under review).
-FROM = {
-    ReportStatus.VERIFIED: (ReportStatus.SUBMITTED, ReportStatus.RETURNED),
-    ReportStatus.RETURNED: (ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
-    ReportStatus.RETRACTED: (ReportStatus.SUBMITTED, ReportStatus.VERIFIED, ReportStatus.RETURNED),
-}
 # More than a few pages at once is a mistake or a script, not an office at work.
 MAX_ITEMS = 500
 
 NOT_FOUND = _l("not a report of this event")
 NOT_ALLOWED = _l("you may not change this report (outside your area, or not yours)")
 CHANGED = _l("changed by someone else meanwhile (now version %(version)s): look at it again")
-WRONG_STATUS = _l("its status does not allow this action")
 NONE_CHOSEN = _l("choose at least one report")
 TOO_MANY = _l("at most %(n)s reports at once")
 NOT_AN_ITEM = _l("not a report and version: %(value)s")

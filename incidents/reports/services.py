@@ -32,7 +32,8 @@ from incidents.reports.models import (
     ZeroReport,
 )
 from incidents.reports.parsing import parse_day
-from incidents.reports.validation import _l, check_reason, validate_report
+from incidents.reports.validation import PRECISION_FIELDS, _l, check_reason, validate_report
+from incidents.vague import Precision, window
 
 MODELS: dict[ReportKind, type[Report]] = {
     ReportKind.OUTAGE: PowerOutage,
@@ -106,11 +107,24 @@ class OutOfScope(ValidationError):
     """The report's place, or the report it refers to, lies outside the writer's scope (a 403)."""
 
 
-class RestoreFirst(ValidationError):
+class StatusConflict(ValidationError):
+    """The report's status does not allow this action (a 409): nothing is saved."""
+
+
+class RestoreFirst(StatusConflict):
     """A retracted report no longer counts: it is restored before it is verified or sent back (a 409)."""
 
 
 RETRACTED_NOW = _l("the report is retracted: restore it first")
+WRONG_STATUS = _l("its status does not allow this action")
+# The statuses each action starts from, for one report as for many (bulk.py): an action that would
+# change nothing (verify a verified report) or skip a step (restore a verified one) is refused.
+FROM = {
+    ReportStatus.VERIFIED: (ReportStatus.SUBMITTED, ReportStatus.RETURNED),
+    ReportStatus.RETURNED: (ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
+    ReportStatus.RETRACTED: (ReportStatus.SUBMITTED, ReportStatus.VERIFIED, ReportStatus.RETURNED),
+    ReportStatus.SUBMITTED: (ReportStatus.RETRACTED, ReportStatus.RETURNED),
+}
 
 
 def scope_errors(session: Session, kind: ReportKind | str, data: dict[str, Any], user: Any) -> dict[str, Any]:
@@ -148,7 +162,7 @@ def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any]
     # Every write path passes here: a place or parent outside the writer's scope is refused first.
     _check_scope(session, kind, data, reporter_id)
     reported_at = reported_at or now_utc()
-    clean = validate_report(session, kind, data, now=now, reported_at=reported_at, known_by=reported_at)
+    clean = validate_report(session, kind, data, now=now, reported_at=reported_at)
     report = MODELS[kind](reporter_id=reporter_id, reported_at=reported_at,
                           status=ReportStatus.SUBMITTED)
     _assign(report, clean, session)
@@ -160,8 +174,25 @@ def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any]
     return report
 
 
+def _keep_vague_times(clean: dict[str, Any], stored: dict[str, Any], tz: Any) -> None:
+    """A vague time an edit leaves as it was keeps its stored instant.
+
+    Placed again at the edit's moment, "afternoon" stored at 12:00 (its report came at 12:00) became
+    15:00: an edit that changed nothing moved it.
+    """
+    for name, precision_name in PRECISION_FIELDS.items():
+        new, old = clean.get(name), stored.get(name)
+        if new is None or old is None or not clean.get(precision_name) or not stored.get(precision_name):
+            continue
+        precision = Precision(clean[precision_name])
+        if precision in (Precision.EXACT, Precision.APPROXIMATE) or precision != Precision(stored[precision_name]):
+            continue
+        if window(new, precision, tz) == window(old, precision, tz):
+            clean[name] = old
+
+
 def edit_report(session: Session, report: Report, data: dict[str, Any], user_id: int,
-                expected_version: int | None = None) -> Report:
+                expected_version: int | None = None, resubmit: bool = False) -> Report:
     """Change a report's fields; a stale version raises StaleEdit, never a silent overwrite."""
     if expected_version is not None and expected_version != report.version:
         raise StaleEdit(report)
@@ -178,12 +209,16 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     if isinstance(report, Disinfection) and "counts" not in data:
         merged["counts"] = {c.category_code: (c.count, c.count_lb) for c in report.counts}
     _check_scope(session, report.kind, merged, user_id)
-    clean = validate_report(session, report.kind, merged, reported_at=report.reported_at)
+    clean = validate_report(session, report.kind, merged, reported_at=report.reported_at, editing=True)
+    _keep_vague_times(clean, stored, report.event.tz)
     _assign(report, clean, session)
     if audit.snapshot(report) == before:
         # Nothing changed: no new version (another editor's would be refused for nothing), no
         # empty history row, and a report sent back stays sent back (correct_report).
         return report
+    if resubmit:
+        # Corrected, a report sent back goes back for review, in the same new version as its correction.
+        report.status, report.status_reason = ReportStatus.SUBMITTED, None
     # Touch the base row so the version moves even when only a kind's own table changed
     # (a disinfection's counts): concurrent edits of any part are caught.
     report.updated_at = now_utc()
@@ -224,11 +259,9 @@ def _carry_children(session: Session, parent: Report, user_id: int) -> None:
 def correct_report(session: Session, report: Report, data: dict[str, Any], user_id: int,
                    expected_version: int | None = None) -> Report:
     """Edit a report (edit_report); one that was sent back goes back for review with its correction (not without)."""
-    was_returned, version = report.status is ReportStatus.RETURNED, report.version
-    edit_report(session, report, data, user_id, expected_version=expected_version)
-    if was_returned and report.version != version:  # saved unchanged, it is not corrected
-        set_status(session, report, ReportStatus.SUBMITTED, user_id)
-    return report
+    # Saved unchanged, it is not corrected: edit_report makes no version then, and changes no status.
+    return edit_report(session, report, data, user_id, expected_version=expected_version,
+                       resubmit=report.status is ReportStatus.RETURNED)
 
 
 def set_status(session: Session, report: Report, status: ReportStatus, user_id: int,
@@ -236,6 +269,8 @@ def set_status(session: Session, report: Report, status: ReportStatus, user_id: 
     """Verify, return (with a reason), retract or restore a report, with its audit row."""
     if report.status is ReportStatus.RETRACTED and status in (ReportStatus.VERIFIED, ReportStatus.RETURNED):
         raise RestoreFirst({"status": RETRACTED_NOW})
+    if report.status not in FROM[status]:
+        raise StatusConflict({"status": WRONG_STATUS})
     if report.status is ReportStatus.RETRACTED and status is ReportStatus.SUBMITTED:
         problems = restore_errors(session, report)
         if problems:

@@ -183,6 +183,8 @@ def check_flag(value: Any, name: str, errors: dict[str, str]) -> bool:
 
 # Times that are forecasts, not observations: an estimated restoration is ahead of now by nature.
 FORECASTS = frozenset({"etr_at"})
+# Ends an edit may add after the report was made (it ended later), up to the edit's own moment.
+ENDS = frozenset({"ended_at", "period_end"})
 AFTER_REPORTED = _l("is after the report was made (reported_at): a report tells what had happened by then")
 
 
@@ -199,8 +201,7 @@ def _precision(raw: Any) -> Precision | None:
 
 
 def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
-                now: datetime, tz: ZoneInfo, reported_at: datetime | None = None,
-                known_by: datetime | None = None) -> None:
+                now: datetime, tz: ZoneInfo, reported_at: datetime | None = None, editing: bool = False) -> None:
     value = data.get(name)
     precision_name = PRECISION_FIELDS[name]
     precision = _precision(data.get(precision_name))
@@ -220,20 +221,20 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
     # A vague time is in the future only when even its earliest reading is: "this afternoon"
     # at 13:00 is stored as 15:00 (the middle of the afternoon) and is still honest.
     forecast = name in FORECASTS
+    # An end learned after the report (a pumping that stopped) is added by an edit when it came.
+    later_end = editing and name in ENDS
     # observed_at against a stated reported_at is _observed_before_reported's, naming reported_at.
-    limit = min(known_by, now) if known_by is not None and name != "observed_at" else now
+    limit = now if name == "observed_at" or later_end or reported_at is None else min(reported_at, now)
     if not forecast and window(value, precision, tz).earliest > limit + FUTURE_TOLERANCE:
-        # A report made earlier (a backdated one) cannot tell what had not happened by then: a
-        # planned end is an expected time (etr_at), stored when it comes.
+        # A report tells what had happened when it was made (a backdated one too): a planned end
+        # is an expected time (etr_at).
         errors[name] = _l("is in the future") if limit >= now - FUTURE_TOLERANCE else AFTER_REPORTED
         return
     if precision not in (Precision.EXACT, Precision.APPROXIMATE):
         # A part of the day or a whole day is stored as the middle of its window, whoever sent it,
         # but never after the report was made (vague.representative holds the rule).
         # A forecast's vague window ("明天下午") lies ahead of the report: its middle, unclamped.
-        # An edit's other times (an end added when it ended) may reach its own moment, not the report's.
-        latest = reported_at if name == "observed_at" or known_by is not None else None
-        value = representative(value, precision, tz, None if forecast else latest or now)
+        value = representative(value, precision, tz, None if forecast else now if later_end else reported_at or now)
     clean[name] = value
     clean[precision_name] = precision
 
@@ -263,12 +264,12 @@ def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, 
 
 def validate_report(session: Session, kind: ReportKind | str, data: dict[str, Any],
                     now: datetime | None = None, reported_at: datetime | None = None,
-                    known_by: datetime | None = None) -> dict[str, Any]:
+                    editing: bool = False) -> dict[str, Any]:
     """Check a report's fields; return the clean values or raise ValidationError naming each field.
 
-    `reported_at`: when the report was made (default: now); no vague time is placed after it.
-    `known_by`: a new report's reported_at, after which none of its times (but forecasts) may lie; an
-    edit's times may reach its own moment (now), as a pumping's end added when it ended.
+    `reported_at`: when the report was made (default: now); none of its times but a forecast lies
+    after it, and no vague time is placed after it. `editing`: an edit may add an end (ENDS) up to
+    its own moment, as a pumping's end added when it ended.
     """
     kind = kind if kind.__class__ is ReportKind else ReportKind(kind)
     now = now or now_utc()
@@ -297,7 +298,7 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
             errors[name] = REQUIRED_MSG
             continue
         if ftype == TIME:
-            _check_time(errors, clean, data, name, now, tz, reported_at, known_by)
+            _check_time(errors, clean, data, name, now, tz, reported_at, editing)
         elif ftype == COUNT:
             _check_count(errors, clean, data, name, COUNT_LIMITS.get(name, MAX_COUNT))
         elif ftype == TEXT:

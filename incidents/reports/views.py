@@ -320,7 +320,7 @@ def list_filters(event: Event) -> dict[str, Any]:
         return listing.parse_filters(request_session(), event, request.args)
     except ValidationError as exc:
         (field, message), *others = exc.errors.items()
-        more = "".join(f"; {name}: {translate(problem)}" for name, problem in others)
+        more = "".join(f"{_('; ')}{name}{_(': ')}{translate(problem)}" for name, problem in others)
         raise BadField(field, translate(message) + more) from None
 
 

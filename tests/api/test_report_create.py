@@ -171,6 +171,8 @@ def test_the_document_lists_415_for_a_create(viewer_api: TokenClient):
     ("2021-07-22 下午", Precision.AFTERNOON, "2021-07-22 15:00"),
     ("2021年7月22日 约14时30分", Precision.APPROXIMATE, "2021-07-22 14:30"),
     ("2021/7/22 14:30", Precision.EXACT, "2021-07-22 14:30"),
+    ("2021-07-22约14:30", Precision.APPROXIMATE, "2021-07-22 14:30"),  # was read as an exact 14:30
+    ("2021-07-22~14:30", Precision.APPROXIMATE, "2021-07-22 14:30"),
 ])
 def test_a_time_written_as_a_field_sheet_writes_it_is_read_as_an_import_reads_it(where, database, typed, precision,
                                                                                  local, reporter_api: TokenClient):

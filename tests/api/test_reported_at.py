@@ -125,3 +125,34 @@ def test_an_end_added_later_by_an_edit_is_taken(where, database, coordinator_api
     ended = coordinator_api.patch(f"/api/v1/reports/{made.json['id']}",
                                   json={"ended_at": "2021-07-27 18:00", "version": made.json["version"]})
     assert ended.status_code == 200, ended.json  # told when it ended, after it ended
+
+
+def test_an_unchanged_edit_leaves_a_backdated_vague_time_where_it_was(where, database, app, coordinator_api):
+    url, area = where
+    made = coordinator_api.post(url, json={"kind": "pumping", "team": "衡水", "area_id": area,
+                                           "observed_at": "2021-07-24 10:00", "ended_at": "2021-07-24 下午",
+                                           "reported_at": "2021-07-24 12:00"})
+    assert made.status_code == 201, made.json
+    report = coordinator_api.get(f"/api/v1/reports/{made.json['id']}").json
+    # "Afternoon" said at 12:00 is stored no later than 12:00; an edit changing nothing placed it at 15:00.
+    assert report["ended_at"] == "2021-07-24T04:00:00Z"  # 12:00 in Shanghai
+    same = coordinator_api.patch(f"/api/v1/reports/{report['id']}", json={"version": report["version"]})
+    assert (same.status_code, same.json["version"], same.json["ended_at"]) == (200, report["version"],
+                                                                              report["ended_at"])
+    body = {k: v for k, v in report.items() if k not in ("id", "status", "reporter", "area", "created_at",
+                                                         "updated_at", "reported_at", "url", "event_id")}
+    put = coordinator_api.put(f"/api/v1/reports/{report['id']}", json=body)
+    assert (put.status_code, put.json["version"], put.json["ended_at"]) == (200, report["version"],
+                                                                           report["ended_at"]), put.json
+
+
+def test_an_edit_cannot_move_a_start_after_the_report_was_made(where, coordinator_api: TokenClient):
+    url, area = where
+    made = coordinator_api.post(url, json={"kind": "outage", "area_id": area, "started_at": "2021-07-24 10:00",
+                                           "reported_at": "2021-07-24 13:00"})
+    assert made.status_code == 201, made.json
+    moved = coordinator_api.patch(f"/api/v1/reports/{made.json['id']}",
+                                  json={"started_at": "2021-07-24 18:00", "version": made.json["version"]},
+                                  headers={"Accept-Language": "en"})
+    # Only an end may be added after the report (it ended later); a start cannot have come after it.
+    assert moved.status_code == 422 and "after the report was made" in moved.json["errors"]["started_at"]

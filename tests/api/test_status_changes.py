@@ -103,3 +103,38 @@ def test_a_write_that_takes_no_body_refuses_one_it_cannot_read(seeded, database,
         assert refused.status_code == 422 and "day" in refused.json["errors"]
     # No body, or an empty object, is what these take.
     assert coordinator_api.post(f"/api/v1/briefs/{brief_id}/recompile", json={}).status_code in (200, 202)
+
+
+def test_a_form_body_on_a_status_change_or_a_bodiless_write_is_refused_not_ignored(seeded, database,
+                                                                                  coordinator_api: TokenClient):
+    report_id = rid(database, "acjy2-outage")
+    before = stored(database, report_id)
+    # A stale version sent as a form was ignored and the report verified.
+    refused = coordinator_api.post(f"/api/v1/reports/{report_id}/verify", data={"version": "99"})
+    assert refused.status_code == 415 and "body" in refused.json["errors"]
+    assert stored(database, report_id) == before
+    with database.read_session() as s:
+        event_id = s.get(Report, report_id).event_id
+    assert coordinator_api.post(f"/api/v1/events/{event_id}/reopen", data={"x": "1"}).status_code == 415
+
+
+@pytest.mark.parametrize("first, then", [("verify", "verify"), ("verify", "restore"), ("retract", "retract"),
+                                         (None, "restore")])
+def test_a_status_change_the_status_does_not_allow_is_a_conflict(seeded, database, first, then,
+                                                                 coordinator_api: TokenClient):
+    report_id = rid(database, "acjy2-outage")
+    if first:
+        assert coordinator_api.post(f"/api/v1/reports/{report_id}/{first}").status_code == 200
+    before = stored(database, report_id)
+    # Each was a 200 with a new version and an empty history row (restore on a verified report: submitted).
+    conflict = coordinator_api.post(f"/api/v1/reports/{report_id}/{then}")
+    assert conflict.status_code == 409 and "status" in conflict.json["errors"], conflict.json
+    assert stored(database, report_id) == before
+
+
+def test_correcting_a_sent_back_report_is_one_new_version(returned, database, coordinator_api: TokenClient):
+    version = stored(database, returned)[0]
+    corrected = coordinator_api.patch(f"/api/v1/reports/{returned}", json={"note": "栋数已核实", "version": version})
+    assert corrected.status_code == 200
+    # It went up by two (the correction, then a separate "restore"): the client's next If-Match was stale.
+    assert (corrected.json["version"], corrected.json["status"]) == (version + 1, "submitted")

@@ -126,7 +126,7 @@ def test_0728_beidajie_disinfection(seed):
         "street": 24, "compound": 13, "courtyard": 66, "garbage_point": 68, "drain_grate": 86}
     # The table says these are totals to date as reported, not the day's work (it has no note column).
     cells = next(r for r in Reading(c, "zh").subdistrict_table().rows if r[0] == "北大街街道")
-    assert "街道24条（截至目前）" in cells[4].replace(" ", "")
+    assert "街道24条（含截至目前累计数）" in cells[4].replace(" ", "")
 
 
 def test_recompiled_revisions_show_the_late_volume(database, seed_briefs):

@@ -108,7 +108,7 @@ def test_unlike_things_are_never_added(database, seed_briefs, client, auth, make
     row = next(r for r in table.rows if r[0] == "北大街街道")
     whole = next(r for r in table.rows if r[0] == "区级")
     assert "257" not in " ".join(row) and "3,373" not in " ".join(whole) and "3,373" not in text
-    assert "下水道箅子86个（截至目前） / 86个" in " ".join(row) and "垃圾运输车— / 400余辆" in " ".join(whole)
+    assert "下水道箅子86个（含截至目前累计数） / 86个" in " ".join(row) and "垃圾运输车— / 400余辆" in " ".join(whole)
     pt = c.disinfection.person_times
     # 80 + 20 person-times, no 700 workers; the streets disinfected on 07-26 by people nobody
     # counted make it "at least" (余), wherever their reports sit.

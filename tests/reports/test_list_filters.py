@@ -53,7 +53,7 @@ def listed(client, url: str) -> list[int]:
 def test_a_bad_filter_is_a_400_naming_it(reader, event, page, query, name, problem):
     response = reader.get(f"/events/{event.id}/{page}?{query}")
     assert response.status_code == 400, (page, query)
-    assert f"{name}: {problem}" in response.get_data(as_text=True), (page, query)
+    assert f"{name}：{problem}" in response.get_data(as_text=True), (page, query)
 
 
 @pytest.mark.parametrize("page", OTHER_DOWNLOADS)
@@ -61,13 +61,13 @@ def test_every_download_refuses_a_bad_filter(reader, event, page):
     for query, name, problem in BAD[:3] + BAD[5:9]:
         response = reader.get(f"/events/{event.id}/{page}?{query}")
         assert response.status_code == 400, (page, query)
-        assert f"{name}: {problem}" in response.get_data(as_text=True), (page, query)
+        assert f"{name}：{problem}" in response.get_data(as_text=True), (page, query)
 
 
 def test_every_bad_filter_is_named_at_once(reader, event):
     for page in PAGES:
         text = reader.get(f"/events/{event.id}/{page}?kind=bogus&reporter=abc").get_data(as_text=True)
-        assert "kind: 未知的报告类型" in text and "reporter: 须为整数" in text, page
+        assert "kind：未知的报告类型；reporter：须为整数" in text, page
 
 
 def test_the_problem_reads_in_english_when_chosen(reader, event):

@@ -123,7 +123,7 @@ def test_numbers_stay_numbers(viewer, evil):
 def test_the_csv_writer_alone():
     assert safe_cell(FORMULA) == "'" + FORMULA
     for text in ("+1+2", "-1+2", "@A1", "\t=1", "\r=1", "＝1+1",
-                 "﹦1+1", "\u200b=1+1", "\ufeff=1+1", "\u2060@A1"):  # small forms; behind what shows as nothing
+                 "﹦1+1", "\u200b=1+1", "\ufeff=1+1", "\u2060@A1", "\u200e=1", "\u202e+1", "\u00ad-1+1"):
         assert safe_cell(text) == "'" + text
         assert to_csv(["a"], [[text]]).splitlines()[1].lstrip('"').startswith("'"), text  # the streamed path too
     assert safe_cell(-3) == -3 and safe_cell(2.5) == 2.5 and safe_cell("-3") == "-3"
