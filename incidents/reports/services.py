@@ -217,8 +217,9 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
         # empty history row, and a report sent back stays sent back (correct_report).
         return report
     if resubmit:
-        # Corrected, a report sent back goes back for review, in the same new version as its correction.
+        # Corrected, a report goes back for review, in the same new version as its correction.
         report.status, report.status_reason = ReportStatus.SUBMITTED, None
+        report.verified_by_id, report.verified_at = None, None
     # Touch the base row so the version moves even when only a kind's own table changed
     # (a disinfection's counts): concurrent edits of any part are caught.
     report.updated_at = now_utc()
@@ -258,10 +259,18 @@ def _carry_children(session: Session, parent: Report, user_id: int) -> None:
 
 def correct_report(session: Session, report: Report, data: dict[str, Any], user_id: int,
                    expected_version: int | None = None) -> Report:
-    """Edit a report (edit_report); one that was sent back goes back for review with its correction (not without)."""
+    """Edit a report (edit_report); one sent back, or verified and changed by a non-reviewer, goes back for review."""
+    from incidents.auth.models import User
+    from incidents.auth.policy import can_set_status
+
+    # A verified report changed by someone who may not verify it is no longer what was verified: it
+    # goes back for review too (a coordinator's own correction stays verified).
+    editor = logged_in(session, User, user_id)
+    changed_after_review = report.status is ReportStatus.VERIFIED and (
+        editor is None or not can_set_status(session, editor, report, ReportStatus.VERIFIED))
     # Saved unchanged, it is not corrected: edit_report makes no version then, and changes no status.
     return edit_report(session, report, data, user_id, expected_version=expected_version,
-                       resubmit=report.status is ReportStatus.RETURNED)
+                       resubmit=report.status is ReportStatus.RETURNED or changed_after_review)
 
 
 def set_status(session: Session, report: Report, status: ReportStatus, user_id: int,

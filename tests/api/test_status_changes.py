@@ -138,3 +138,22 @@ def test_correcting_a_sent_back_report_is_one_new_version(returned, database, co
     assert corrected.status_code == 200
     # It went up by two (the correction, then a separate "restore"): the client's next If-Match was stale.
     assert (corrected.json["version"], corrected.json["status"]) == (version + 1, "submitted")
+
+
+def test_a_verified_report_changed_by_its_reporter_goes_back_for_review(seeded, database, where,
+                                                                         reporter_api: TokenClient,
+                                                                         coordinator_api: TokenClient):
+    url, area = where
+    made = reporter_api.post(url, json={"kind": "activity", "area_id": area, "observed_at": "2021-07-22 14:30",
+                                        "title": "巡查"})
+    assert made.status_code == 201, made.json
+    verified = coordinator_api.post(f"/api/v1/reports/{made.json['id']}/verify").json
+    # The reporter changes what was verified: it stayed "verified", counted as reviewed.
+    changed = reporter_api.patch(f"/api/v1/reports/{verified['id']}", json={"title": "巡查（更正）",
+                                                                            "version": verified["version"]})
+    assert changed.status_code == 200 and changed.json["status"] == "submitted"
+    assert changed.json["version"] == verified["version"] + 1
+    again = coordinator_api.post(f"/api/v1/reports/{verified['id']}/verify").json
+    by_reviewer = coordinator_api.patch(f"/api/v1/reports/{verified['id']}",
+                                        json={"note": "已核", "version": again["version"]})
+    assert by_reviewer.json["status"] == "verified"  # a coordinator's own correction stays verified
