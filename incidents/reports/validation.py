@@ -234,7 +234,8 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
         # A part of the day or a whole day is stored as the middle of its window, whoever sent it,
         # but never after the report was made (vague.representative holds the rule).
         # A forecast's vague window ("明天下午") lies ahead of the report: its middle, unclamped.
-        value = representative(value, precision, tz, None if forecast else now if later_end else reported_at or now)
+        placed_by = None if forecast else now if later_end else reported_at or now
+        value = representative(value, precision, tz, placed_by)
     clean[name] = value
     clean[precision_name] = precision
 
