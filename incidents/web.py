@@ -17,7 +17,8 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from incidents import compression, inputs
-from incidents.auth.views import SIGNED_IN_AT
+from incidents.auth import signins
+from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
 from incidents.db import load_identity
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ BLUEPRINTS = [
     "incidents.imports.views",
     "incidents.ops.views",
     "incidents.auth.token_views",
+    "incidents.auth.signin_views",
     "incidents.offline.views",
     # The JSON API (wiring over the domains): its pages, then each domain's routes.
     "incidents.api.views",
@@ -144,11 +146,14 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(session_id: str) -> User | None:
-        # "id:session_version": a cookie issued before the version was raised no longer loads.
+        # "id:session_version": a cookie issued before the version was raised no longer loads, nor
+        # one whose sign-in (this device's login) has ended.
         user_id, _, version = session_id.partition(":")
+        key = session.get(SIGN_IN)
         if not (user_id.isdigit() and version.isdigit()):
             return None
-        user = load_identity(lambda session: session.get(User, int(user_id)))
+        user = (load_identity(lambda db: signins.signed_in_user(db, int(user_id), key))
+                if isinstance(key, str) else None)
         if user is None or not user.active or user.session_version != int(version):
             g.session_ended = True  # the login page then says why, rather than only "log in"
             return None

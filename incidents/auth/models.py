@@ -81,3 +81,19 @@ class LoginAttempt(Base):
     username: Mapped[str] = mapped_column(sa.String(80))
     address: Mapped[str] = mapped_column(sa.String(64))
     succeeded: Mapped[bool] = mapped_column(default=False)
+
+
+class SignIn(Base):
+    """One login on one device: its session cookie names it, so logging out there ends it alone."""
+
+    __tablename__ = "sign_ins"
+    __table_args__ = (sa.Index("ix_sign_ins_user_id", "user_id", "ended_at"),)
+
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(sa.String(64), unique=True,
+                                     comment="random; the signed session cookie carries it")
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="logged out, or ended from another device")
+    device: Mapped[str] = mapped_column(sa.String(300), default="", comment="the browser's User-Agent, cut")
+    address: Mapped[str] = mapped_column(sa.String(64), default="")

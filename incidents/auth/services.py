@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from incidents.areas.models import Area
 from incidents.audit import services as audit
-from incidents.auth import tokens
+from incidents.auth import signins, tokens
 from incidents.auth.models import LoginAttempt, Role, User
 from incidents.db import now_utc
 from incidents.errors import Message, StaleEdit
@@ -199,25 +199,28 @@ def update_user(session: Session, user: User, data: dict[str, Any], actor_id: in
     before = audit.snapshot(user)
     if changed.get("active") is False:
         changed["session_version"] = user.session_version + 1  # its sessions end now, and stay ended
+        signins.end_all(session, user.id)
         # Its tokens too: refused only while inactive, they came back to life with a reactivation.
         tokens.revoke_all(session, user.id, actor_id)
     return audit.record_update(session, actor_id, user, changed, before)
 
 
 def set_password(session: Session, user: User, password: str, actor_id: int | None,
-                 min_length: int = MIN_PASSWORD_LENGTH) -> User:
+                 min_length: int = MIN_PASSWORD_LENGTH, keep_sign_in: str | None = None) -> User:
     """Give a user a new password (an administrator's reset, or their own change), with an audit row.
 
     A reset by anyone else (an administrator, the CLI) is how an office takes back a lost or shared
     account, so it revokes the user's API tokens as well: a token made from a stolen session would
     outlive every session the reset ends. One's own change keeps them (a script keeps running; the
-    account page lists them beside the form).
+    account page lists them beside the form). Every sign-in ends but `keep_sign_in` (one's own change
+    keeps the device it was made on).
     """
     check_new_password(password, min_length)
     before = audit.snapshot(user)
     user.password_hash = hash_password(password)
     user.session_version += 1  # every session opened with the old password ends
     session.flush()
+    signins.end_all(session, user.id, keep=keep_sign_in)
     audit.record(session, actor_id, "password", user, before=before)
     if actor_id != user.id:
         tokens.revoke_all(session, user.id, actor_id)
@@ -225,24 +228,25 @@ def set_password(session: Session, user: User, password: str, actor_id: int | No
 
 
 def end_sessions(session: Session, user_id: int) -> None:
-    """End every session of a user issued so far (logout ends them on every device)."""
+    """End every session of a user issued so far, on every device ("log out everywhere")."""
     # One UPDATE, not a versioned ORM edit: logging out must not make an administrator's open
     # form of this account stale.
     session.execute(sa.update(User).where(User.id == user_id)
                     .values(session_version=User.session_version + 1)
                     .execution_options(synchronize_session=False))
+    signins.end_all(session, user_id)
     session.expire_all()
 
 
 def change_own_password(session: Session, user: User, current: str, new: str,
-                        min_length: int = MIN_PASSWORD_LENGTH) -> User:
-    """A user changes their password; they must know the current one."""
+                        min_length: int = MIN_PASSWORD_LENGTH, sign_in: str | None = None) -> User:
+    """A user changes their password on the device signed in as `sign_in`; they must know the current one."""
     if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
         raise AccountError("current_password", _l("is not your current password"))
     if new == current:
         raise AccountError("new_password", _l("is the same as the current one"))
     return set_password(session, user, check_new_password(new, min_length, "new_password"), user.id,
-                        min_length)
+                        min_length, keep_sign_in=sign_in)
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:

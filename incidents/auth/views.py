@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 
-from incidents.auth import services
+from incidents.auth import services, signins
 from incidents.auth.decorators import public, requires
 from incidents.auth.forms import LoginForm, PasswordForm, UserForm
 from incidents.auth.models import Role, User
@@ -35,13 +35,16 @@ from incidents.labels import label
 
 bp = Blueprint("auth", __name__)
 
-# Logout ends every session of the account (a copied cookie must stop working), so both ends are told.
-LOGGED_OUT = _l("You are logged out, on this device and on every other device signed in to this account.")
-SESSION_ENDED = _l("Your session has ended: this account logged out or changed its password elsewhere. "
-                   "Please log in again.")
+# Logout ends this device's sign-in only (a phone's outbox keeps sending); the account page ends others.
+LOGGED_OUT = _l("You are logged out on this device. Other devices signed in to this account stay signed in; "
+                "your account page lists them and can end them.")
+SESSION_ENDED = _l("Your session has ended: it was ended from another device, or this account changed its "
+                   "password. Please log in again.")
 SESSION_EXPIRED = _l("You signed in over %(hours)s hours ago: please log in again.")
 # When this browser session logged in (seconds since the epoch): a session lives SESSION_LIFETIME_HOURS.
 SIGNED_IN_AT = "signed_in_at"
+# The key of this device's sign-in row (auth/signins.py): logging out here ends that row alone.
+SIGN_IN = "sign_in"
 
 
 def safe_next(target: str | None) -> str:
@@ -122,6 +125,9 @@ def login() -> ResponseReturnValue:
         # Recount under a lock and record, so workers sharing the database agree.
         db = request_session()
         wait = services.record_login_attempt(db, username, address, user_id is not None, limits)
+        if user_id is not None and not wait:
+            sign_in = signins.open_sign_in(db, user_id, request.user_agent.string, address,
+                                           current_app.config["SESSION_LIFETIME_HOURS"])
         db.commit()
     if wait:
         current_app.logger.warning("login throttled for %r from %s", username[:80], address)
@@ -137,22 +143,28 @@ def login() -> ResponseReturnValue:
     login_user(request_session().get(User, user_id))
     session.permanent = True  # a cookie that outlives a browser restart, for SESSION_LIFETIME_HOURS
     session[SIGNED_IN_AT] = int(time.time())
+    session[SIGN_IN] = sign_in
     return redirect(safe_next(request.args.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])
 @requires(READ)
 def logout() -> ResponseReturnValue:
-    """Log out here and on every other device: every session of this user ends."""
+    """Log out on this device; the account's other sign-ins go on (the account page can end them)."""
     db = request_session()
-    services.end_sessions(db, current_user.id)
+    signins.end_here(db, current_user.id, session.get(SIGN_IN))
     db.commit()
+    return logged_out(LOGGED_OUT)
+
+
+def logged_out(message: Any) -> ResponseReturnValue:
+    """Clear this browser's session, keeping its language, and go to the login page with `message`."""
     language = session.get("lang") or current_user.locale
     logout_user()
     session.clear()
     if language in ("zh", "en"):
         session["lang"] = language  # the login page that follows stays in the language the user reads
-    flash(str(LOGGED_OUT), "info")
+    flash(str(message), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -183,7 +195,7 @@ def account() -> ResponseReturnValue:
             return render_template("auth/account.html", form=form), 429
         try:
             services.change_own_password(db, user, form.current_password.data, form.new_password.data,
-                                         current_app.config["PASSWORD_MIN_LENGTH"])
+                                         current_app.config["PASSWORD_MIN_LENGTH"], sign_in=session.get(SIGN_IN))
         except services.AccountError as exc:
             db.rollback()
             if exc.field == "current_password":

@@ -28,6 +28,8 @@ EXCLUDED_TABLES: dict[str, str] = {
     "heartbeats": "operational: the scheduler's liveness for /readyz, true only of the old server",
     # Tokens are credentials: a restored copy of a token would let a leaked archive sign in.
     "api_tokens": "secret: API token hashes; issue new tokens after a restore",
+    # The keys session cookies carry: a restored row would let a cookie of the old server log in.
+    "sign_ins": "secret: the keys of logged-in devices; everyone logs in again after a restore",
 }
 
 # Any table or column whose name says it holds a credential; checked on top of the list above.

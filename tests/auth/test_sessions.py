@@ -1,11 +1,15 @@
-"""Sessions end when they should: logout, a password change, an administrator's reset or a
-deactivation ends every earlier session of that user (a copied cookie stops working)."""
+"""Sessions end when they should: logout ends this device's (a copied cookie stops working); the
+account page ends another device's or all; a password change, an administrator's reset or a
+deactivation ends every earlier session of that user."""
 
 from __future__ import annotations
+
+import re
 
 import sqlalchemy as sa
 
 from incidents.auth.models import User
+from incidents.auth.views import SIGN_IN
 from tests.conftest import PASSWORD, Auth, csrf_from
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -44,17 +48,87 @@ def test_a_cookie_copied_before_logout_fails_after_it(app, make_user):
     assert _logged_in(app, "field1").get("/").status_code == 200  # a fresh login still works
 
 
-def test_logout_ends_the_users_other_sessions_and_both_are_told(app, make_user):
+def test_logout_ends_this_device_only_so_a_phones_outbox_keeps_sending(app, make_user):
+    """A reporter logging out at the office found the phone logged out too, its outbox stuck mid-event."""
     make_user("field1", "reporter")
     phone, desktop = _logged_in(app, "field1"), _logged_in(app, "field1")
-    page = phone.get("/account").get_data(as_text=True)
-    out = phone.post("/logout", data={"csrf_token": csrf_from(page)}, follow_redirects=True)
-    assert "其他设备" in out.get_data(as_text=True)  # the one who logged out knows it reached every device
+    page = desktop.get("/account").get_data(as_text=True)
+    out = desktop.post("/logout", data={"csrf_token": csrf_from(page)}, follow_redirects=True)
+    assert "其他设备仍保持登录" in out.get_data(as_text=True)  # told what logging out did and did not end
     assert _refused(desktop)
-    login = desktop.get("/account", follow_redirects=True).get_data(as_text=True)
-    assert "您的登录已结束" in login  # the desktop is told why, not only asked to log in
-    fresh = app.test_client().get("/account", follow_redirects=True).get_data(as_text=True)
-    assert "您的登录已结束" not in fresh  # someone never logged in is not told a session ended
+    assert phone.get("/account").status_code == 200
+
+
+def _devices(client) -> list[str]:  # noqa: ANN001
+    page = client.get("/account").get_data(as_text=True)
+    section = page.split('id="sign-ins"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'action="/account/sign-ins/(\d+)/end"', section)
+
+
+def test_the_account_page_lists_each_device_and_ends_one_from_another(app, make_user):
+    make_user("field1", "reporter")
+    phone = app.test_client()
+    ua = {"User-Agent": "Mozilla/5.0 (Linux; Android 12; SM-G991B) AppleWebKit/537.36 (KHTML, like Gecko) "
+                        "Chrome/120.0.0.0 Mobile Safari/537.36"}
+    page = phone.get("/login", headers=ua).get_data(as_text=True)
+    assert phone.post("/login", data={"username": "field1", "password": PASSWORD, "csrf_token": csrf_from(page)},
+                      headers=ua).status_code == 302
+    desktop = _logged_in(app, "field1")
+    page = desktop.get("/account").get_data(as_text=True)
+    assert "Chrome Mobile 120 · Android 12" in page and "本设备" in page
+    devices = _devices(desktop)
+    assert len(devices) == 2
+    phone_id = min(devices, key=int)  # the phone logged in first
+    ended = desktop.post(f"/account/sign-ins/{phone_id}/end", data={"csrf_token": csrf_from(page)})
+    assert ended.status_code == 302 and ended.headers["Location"].endswith("#sign-ins")
+    assert _refused(phone)
+    assert "您的登录已结束" in phone.get("/account", follow_redirects=True).get_data(as_text=True)
+    assert desktop.get("/account").status_code == 200 and len(_devices(desktop)) == 1
+    again = desktop.post(f"/account/sign-ins/{phone_id}/end", data={"csrf_token": csrf_from(page)})
+    assert again.status_code == 404  # already ended
+
+
+def test_no_one_ends_another_accounts_device(app, make_user):
+    make_user("field1", "reporter")
+    make_user("field2", "reporter")
+    victim, other = _logged_in(app, "field1"), _logged_in(app, "field2")
+    (victim_device,) = _devices(victim)
+    page = other.get("/account").get_data(as_text=True)
+    assert other.post(f"/account/sign-ins/{victim_device}/end", data={"csrf_token": csrf_from(page)}).status_code == 404
+    assert victim.get("/account").status_code == 200
+    no_csrf = victim.post(f"/account/sign-ins/{victim_device}/end")
+    assert no_csrf.status_code == 400 and victim.get("/account").status_code == 200
+
+
+def test_ending_this_devices_sign_in_on_the_list_is_logging_out(app, make_user):
+    make_user("field1", "reporter")
+    client = _logged_in(app, "field1")
+    (here,) = _devices(client)
+    page = client.get("/account").get_data(as_text=True)
+    out = client.post(f"/account/sign-ins/{here}/end", data={"csrf_token": csrf_from(page)}, follow_redirects=True)
+    assert "已在本设备退出登录" in out.get_data(as_text=True)
+    assert _refused(client)
+
+
+def test_log_out_everywhere_ends_every_device_and_a_copied_cookie(app, make_user):
+    make_user("field1", "reporter")
+    phone, desktop = _logged_in(app, "field1"), _logged_in(app, "field1")
+    thief = _copy(app, phone)
+    page = desktop.get("/account").get_data(as_text=True)
+    out = desktop.post("/account/sign-ins/end-all", data={"csrf_token": csrf_from(page)}, follow_redirects=True)
+    assert "所有设备上退出登录" in out.get_data(as_text=True)
+    assert _refused(desktop) and _refused(phone) and _refused(thief)
+    assert "您的登录已结束" in phone.get("/account", follow_redirects=True).get_data(as_text=True)
+    assert _logged_in(app, "field1").get("/").status_code == 200
+
+
+def test_a_cookie_without_a_sign_in_does_not_log_in(app, make_user):
+    """A cookie signed before sign-ins were recorded (or with its sign-in key removed) is not taken."""
+    make_user("field1", "reporter")
+    client = _logged_in(app, "field1")
+    with client.session_transaction() as s:
+        del s[SIGN_IN]
+    assert _refused(client)
 
 
 def test_logout_keeps_the_language_the_user_reads(app, make_user):

@@ -26,8 +26,10 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Open to anonymous users by design.
 PUBLIC = frozenset({"auth.login", "auth.set_language", "static", "ops.healthz", "ops.readyz",
                     "offline.service_worker", "offline.offline_page", "offline.favicon"})
-# Writes about oneself that every logged-in role (a viewer too) may make (own password, own API tokens).
-SELF_SERVICE = frozenset({"auth.logout", "auth.account", "tokens.create", "tokens.revoke"})
+# Writes about oneself that every logged-in role (a viewer too) may make (own password, own API tokens,
+# own signed-in devices).
+SELF_SERVICE = frozenset({"auth.logout", "auth.account", "tokens.create", "tokens.revoke",
+                          "signins.end", "signins.end_all"})
 # String arguments the sweep knows how to fill.
 STRINGS = {"entity": "reports", "code": "en", "lang": "en", "kind": "outage", "day": "2021-07-24",
            "date": "2021-07-24", "fmt": "csv", "format": "html", "filename": "app.css",
