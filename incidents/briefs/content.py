@@ -103,6 +103,8 @@ class OutageLine:
     overdue: bool = False
     restored: When = field(default_factory=When)
     restored_after: When = field(default_factory=When)
+    # Out again after a full restoration: since when (hours_out counts from it, not from `started`).
+    out_again: When = field(default_factory=When)
 
 
 @dataclass
@@ -332,7 +334,7 @@ class DayPoint:
     households_out_lb: bool = False
     volume_m3: Qty = field(default_factory=Qty)
     debris_kg: Qty = field(default_factory=Qty)
-    # Figures that differ from what the day's own brief said (open_outages, volume_m3, debris_kg).
+    # Figures that differ from what the day's own brief said (revisions.TREND_FIGURES).
     revised: list[str] = field(default_factory=list)
 
 

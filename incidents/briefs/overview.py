@@ -68,9 +68,14 @@ class Overview(Words):
         text = _("Still without power at %(t)s: %(n)s", t=self._at_end(), n=self.count(p.open_outages))
         if p.open_outages:
             text += _(" (%(list)s)", list=opened)
-        still = self._sizes(p.buildings_out, p.households_out)
+        still = self._sizes(p.buildings_out, p.households_out) if p.open_outages else ""
         if still:
             text += _(", %(what)s still out", what=still)
+            # "0 buildings still out" read alone says none, while a place out gave no count.
+            for out, unknown, what in ((p.buildings_out, p.buildings_unknown, _("building counts")),
+                                       (p.households_out, p.households_unknown, _("household counts"))):
+                if unknown and out.value is not None:
+                    text += _(" (%(what)s not reported for %(n)s, not counted)", what=what, n=self.count(unknown))
         back = self._sizes(p.buildings_restored, p.households_restored)
         if back and p.partial_in_period:
             # The fall in units out over the period, partial restorations included.
@@ -142,7 +147,7 @@ class Overview(Words):
         text += _(", to date %(v)s", v=self.qty(v.to_date, "立方米", "m³"))
         if pm.unmeasured and v.to_date.value is not None:
             # Read alone, an exact "50,000" said all pumping was measured.
-            text += _(" (not counting %(n)s sites whose volume is not reported)", n=self.count(pm.unmeasured))
+            text += _(" (not counting sites whose volume is not reported: %(n)s)", n=self.count(pm.unmeasured))
         if pm.still_pumping:
             text += _("; still pumping at the end of the period: %(n)s", n=self.count(pm.still_pumping))
         return text + _(".")
@@ -231,6 +236,12 @@ class Overview(Words):
             parts.append(_("to date ") + _(", ").join(total))
         return _("; ").join(parts) + _(".")
 
+    def _households(self, ch: Change) -> str:
+        """" (300户)" after an outage's news, when its households were reported."""
+        if ch.qty is None or ch.qty.value is None:
+            return ""
+        return self._(" (%(what)s)", what=self.qty(ch.qty, "户", "households"))
+
     def change(self, ch: Change) -> str:
         """One change as a sentence."""
         _ = self._
@@ -242,11 +253,14 @@ class Overview(Words):
         if ch.kind == "restored_many":
             return _("power restored at %(n)s places (%(names)s and others)", n=n, names=names)
         if ch.kind == "outage_new":
-            return _("%(area)s: power cut %(t)s", area=area, t=self.when(ch.when))
+            return _("%(area)s: power cut %(t)s", area=area, t=self.when(ch.when)) + self._households(ch)
         if ch.kind == "outage_new_many":
             return _("new outages at %(n)s places (%(names)s and others)", n=n, names=names)
         if ch.kind == "outage_again":
-            return _("%(area)s: power cut again %(t)s, after it had been restored", area=area, t=self.when(ch.when))
+            # With its households: what came back earlier in the day is counted as restored, so what went
+            # out again is said, and the day's figures add up (out before - back + new + again = out now).
+            return (_("%(area)s: power cut again %(t)s, after it had been restored", area=area, t=self.when(ch.when))
+                    + self._households(ch))
         if ch.kind == "outage_again_many":
             return _("power cut again after restoration at %(n)s places (%(names)s and others)", n=n, names=names)
         if ch.kind == "pumping_started_many":

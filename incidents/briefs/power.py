@@ -129,6 +129,9 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
                 or (s.buildings_out or 0) < (s.buildings_affected or 0)):
             power.partial_in_period += 1
     power.open_outages = len(opened)
+    if not opened and totals["outages"]:
+        # Every outage restored: none out is a known figure, not one nobody reported.
+        power.households_out, power.buildings_out = qty(0), qty(0)
     power.new_in_period = len(new)
     power.restored_in_period = len(restored)
     # What came back in the period: the falls in households and buildings out, partial
@@ -226,14 +229,18 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
         if series[0] and series[unknowns][-1] > (peak[1] or 0):
             continue
         setattr(power, f"pct_restored_{name}", round(100.0 * (peak[0] - current) / peak[0], 1))
-        setattr(power, f"pct_restored_{name}_approx", _lb(peak) or current_lb)
+        # Nothing out is exactly 100%, whatever the peak was ("1000余" out at the peak, all back).
+        setattr(power, f"pct_restored_{name}_approx", bool(current) and (_lb(peak) or current_lb))
     return carried
 
 
 def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
     hours = None
+    # An outage out again is out since then: "without power for 56 hours" would count the hours it had power.
+    again = s.out_again_at is not None and not s.restored
+    since, since_precision = (s.out_again_at, s.out_again_precision) if again else (s.started_at, s.started_precision)
     if not s.restored:
-        hours = int((at - s.started_at).total_seconds() // 3600)
+        hours = int((at - since).total_seconds() // 3600)
     line = OutageLine(
         outage_id=s.outage_id, area=s.area_name, area_en=s.area_name_en,
         subdistrict=s.subdistrict_name, subdistrict_en=s.subdistrict_name_en,
@@ -242,7 +249,8 @@ def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
         buildings_affected=qty(s.buildings_affected, s.buildings_affected_lb),
         households_out=qty(s.households_out, s.households_out_lb),
         buildings_out=qty(s.buildings_out, s.buildings_out_lb),
-        hours_out=hours, hours_approx=getattr(s.started_precision, "value", s.started_precision) != "exact",
+        hours_out=hours, hours_approx=getattr(since_precision, "value", since_precision) != "exact",
+        out_again=when(s.out_again_at, s.out_again_precision) if again else When(),
         etr=when(s.etr_at, s.etr_precision),
         overdue=bool(not s.restored and s.etr_at is not None and s.etr_at < at),
         restored=when(s.restored_at, s.restored_precision) if s.restored else When(),

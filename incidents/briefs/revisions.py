@@ -13,7 +13,9 @@ from incidents.briefs.content import DayPoint, Qty
 from incidents.briefs.models import Brief, BriefStatus
 
 # The trend's figures a reader compares across briefs.
-TREND_FIGURES = ("open_outages", "volume_m3", "debris_kg")
+TREND_FIGURES = ("open_outages", "buildings_out", "households_out", "volume_m3", "debris_kg")
+# Counts whose "more than" mark the point keeps beside them (households_out_lb): part of what was said.
+MARKED = frozenset({"buildings_out", "households_out"})
 
 
 def _said(value: Any) -> Any:
@@ -42,4 +44,9 @@ def own_points(session: Session, event_id: int, days: list[date], cutoff: dateti
 
 def revised(point: DayPoint, said: dict[str, Any]) -> list[str]:
     """The figures of a trend point that differ from what the day's own brief said."""
-    return [name for name in TREND_FIGURES if _said(getattr(point, name)) != _said(said.get(name))]
+    def differs(name: str) -> bool:
+        if _said(getattr(point, name)) != _said(said.get(name)):
+            return True
+        return name in MARKED and bool(getattr(point, f"{name}_lb")) != bool(said.get(f"{name}_lb"))
+
+    return [name for name in TREND_FIGURES if differs(name)]

@@ -56,16 +56,18 @@ class Tables(Words):
                       self.count(p.restored_to_date), ""),
             FigureRow(_("Buildings without power"), _("buildings"), self.qty(p.buildings_out),
                       self.qty(p.buildings_affected), "",
-                      _("to date: affected") + self.unknown_note(p.buildings_affected_unknown, _("building counts"))),
+                      self._still_out_note(p.buildings_out, p.buildings_unknown, _("building counts"))
+                      + _("to date: affected") + self.unknown_note(p.buildings_affected_unknown, _("building counts"))),
             FigureRow(_("Households without power"), _("households"), self.qty(p.households_out),
                       self.qty(p.households_affected), "",
-                      _("to date: affected") + self.unknown_note(p.households_affected_unknown,
+                      self._still_out_note(p.households_out, p.households_unknown, _("household counts"))
+                      + _("to date: affected") + self.unknown_note(p.households_affected_unknown,
                                                                   _("household counts"))),
             FigureRow(_("Households with power back"), _("households"),
                       self.qty(p.households_restored, blank="—"), "", "",
                       _("partial restorations included") if p.partial_in_period else ""),
             self._fig_row(_("Volume pumped"), "m³", pm.volume_m3, note=_(
-                "to date: volume not reported for %(n)s sites", n=self.count(pm.unmeasured))
+                "to date: sites whose volume is not reported: %(n)s", n=self.count(pm.unmeasured))
                 if pm.unmeasured and pm.volume_m3.to_date.value is not None else ""),
             FigureRow(_("Pumping sites"), _("places"), self.count(pm.active), self.count(pm.operations_to_date),
                       ""),
@@ -89,6 +91,12 @@ class Tables(Words):
             self._fig_row(_("Clearance vehicles"), _("vehicle-times"), db.vehicles, note=deployed),
         ]
         return rows
+
+    def _still_out_note(self, out: Qty, unknown: int, what: str) -> str:
+        """"Now: 1 more not reported; " before the to-date note, when the period's sum leaves open outages out."""
+        if not unknown or out.value is None:
+            return ""  # none left out, or the cell itself says 未报
+        return self._("now: %(what)s not reported for %(n)s", what=what, n=self.count(unknown)) + self._("; ")
 
     def subdistrict_table(self) -> Table:
         """二、分街道（镇）情况."""
@@ -139,8 +147,11 @@ class Tables(Words):
                 note.append(_("overdue"))
             if o.restored_after.at is not None:
                 note.append(self.restored_later(o))
+            if o.out_again.at is not None:
+                note.append(_("out again after a full restoration; first cut %(t)s", t=self.when(o.started)))
+            since = o.out_again if o.out_again.at is not None else o.started
             table.rows.append([self.name(o.area, o.area_en), self.name(o.subdistrict, o.subdistrict_en),
-                               self.when(o.started), hours, self.qty(o.buildings_out), self.qty(o.households_out),
+                               self.when(since), hours, self.qty(o.buildings_out), self.qty(o.households_out),
                                self.when(o.etr), _("; ").join(note)])
         return table
 
@@ -158,9 +169,14 @@ class Tables(Words):
         _ = self._
         lines = []
         for o in self.c.power.open:
-            line = _("%(area)s: without power since %(since)s%(duration)s; estimated restoration %(etr)s",
-                     area=self.name(o.area, o.area_en), since=self.when(o.started), duration=self._out_for(o),
-                     etr=self.when(o.etr))
+            if o.out_again.at is not None:
+                line = _("%(area)s: power cut again %(since)s after it had been restored%(duration)s; "
+                         "estimated restoration %(etr)s", area=self.name(o.area, o.area_en),
+                         since=self.when(o.out_again), duration=self._out_for(o), etr=self.when(o.etr))
+            else:
+                line = _("%(area)s: without power since %(since)s%(duration)s; estimated restoration %(etr)s",
+                         area=self.name(o.area, o.area_en), since=self.when(o.started), duration=self._out_for(o),
+                         etr=self.when(o.etr))
             if o.overdue:
                 line += _(" (overdue)")
             if o.restored_after.at is not None:

@@ -1,0 +1,75 @@
+"""The power figures say what is known, found by replaying a flood through the API: none out when all is
+back (not 未报), an outage out again counted from then, a still-out sum that leaves a place out says so,
+and a day's households revised since its own brief are marked."""
+
+from __future__ import annotations
+
+from incidents.briefs.render import Reading
+
+from .conftest import content, day_of, local, make_builder
+from .test_ledger import compile_day
+
+
+def test_all_restored_is_none_out_exactly_not_unreported(database):
+    b = make_builder(database, starts=local("2021-07-01 00:00"), code="all-back")
+    oid = b.report("outage", "site-a", local("2021-07-22 09:10"), started_at=local("2021-07-22 09:00"),
+                   households_affected=300, households_affected_lb=True, buildings_affected=12)
+    b.report("outage_update", "site-a", local("2021-07-22 16:10"), outage_id=oid,
+             observed_at=local("2021-07-22 16:00"), fully_restored=True)
+    compile_day(database, b.event_id, day_of("2021-07-22"))
+    c = content(database, b.event_id, day_of("2021-07-22"))
+    assert (c.power.households_out.value, c.power.buildings_out.value) == (0, 0)
+    zh = Reading(c, "zh")
+    rows = {row.item: row for row in zh.figures()}
+    assert rows["停电户数"].period == "0" and rows["停电楼栋"].period == "0"  # the unit is its own column
+    # A peak of "300余" all back is 100% exactly, not about 100%.
+    assert c.power.pct_restored_households == 100 and not c.power.pct_restored_households_approx
+    assert "约100" not in zh.power() and "仍停电0栋" not in zh.power().replace("、", "")
+
+
+def test_an_outage_out_again_is_out_since_then_with_its_households_said(database):
+    b = make_builder(database, starts=local("2021-07-01 00:00"), code="again-hours")
+    oid = b.report("outage", "site-a", local("2021-07-22 09:10"), started_at=local("2021-07-22 09:00"),
+                   households_affected=300)
+    b.report("outage_update", "site-a", local("2021-07-24 10:10"), outage_id=oid,
+             observed_at=local("2021-07-24 10:00"), fully_restored=True)
+    b.report("outage_update", "site-a", local("2021-07-24 22:10"), outage_id=oid,
+             observed_at=local("2021-07-24 22:00"), households_out=80)
+    compile_day(database, b.event_id, day_of("2021-07-24"))
+    zh = Reading(content(database, b.event_id, day_of("2021-07-24")), "zh")
+    (line,) = [x for x in zh.outstanding() if "甲小区" in x]
+    # Out since 22:00 the day before the brief's 24:00 end: 2 hours, not the 63 since it first went out.
+    assert "恢复供电后于7月24日22:00再次停电，已2小时" in line.replace(" ", ""), line
+    assert "再次停电（80户）" in zh.changes().replace(" ", "")
+    table = zh.outage_table()
+    assert "7月24日 22:00" in table.rows[0][2] and "首次停电" in table.rows[0][7]
+
+
+def test_a_still_out_sum_that_leaves_a_place_out_says_so(database):
+    b = make_builder(database, starts=local("2021-07-01 00:00"), code="sum-leaves-out")
+    b.report("outage", "site-a", local("2021-07-22 09:10"), started_at=local("2021-07-22 09:00"),
+             households_affected=300, buildings_affected=10)
+    b.report("outage", "site-b", local("2021-07-22 09:20"), started_at=local("2021-07-22 09:00"),
+             households_affected=200)  # buildings never given
+    compile_day(database, b.event_id, day_of("2021-07-22"))
+    c = content(database, b.event_id, day_of("2021-07-22"))
+    zh = Reading(c, "zh")
+    rows = {row.item: row for row in zh.figures()}
+    assert rows["停电楼栋"].period == "10"
+    assert rows["停电楼栋"].note.startswith("本期：另有1处仍停电的栋数未报，未计入")
+    assert rows["停电户数"].note.startswith("累计栏")  # every household count known: no such note
+    assert "共10栋、500户（另有1处栋数未报，未计入）" in zh.power().replace(" ", "")
+
+
+def test_households_out_revised_since_a_days_own_brief_are_marked(database):
+    b = make_builder(database, starts=local("2021-07-01 00:00"), code="revised-households")
+    oid = b.report("outage", "site-a", local("2021-07-22 09:10"), started_at=local("2021-07-22 09:00"),
+                   households_affected=300)
+    compile_day(database, b.event_id, day_of("2021-07-22"))
+    # Learned the next morning: 200 came back on the 22nd at 20:00.
+    b.report("outage_update", "site-a", local("2021-07-23 09:00"), outage_id=oid,
+             observed_at=local("2021-07-22 20:00"), households_out=100)
+    compile_day(database, b.event_id, day_of("2021-07-23"))
+    trend = {p.day.isoformat(): p for p in content(database, b.event_id, day_of("2021-07-23")).trend}
+    assert trend["2021-07-22"].households_out == 100
+    assert trend["2021-07-22"].revised == ["households_out"]
