@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 
 from incidents.auth.permissions import allows
@@ -34,3 +34,16 @@ def public(view: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a view as open to anonymous users (login page, language switch)."""
     view.is_public = True  # type: ignore[attr-defined]
     return view
+
+
+def browser_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse (403) a request signed with an API token: logging out and ending sign-ins are a browser's."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        # A leaked script token must not be able to log its owner's browsers out, again and again.
+        if g.get("api_token_id") is not None:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from incidents.auth import services, signins
-from incidents.auth.decorators import requires
+from incidents.auth.decorators import browser_only, requires
 from incidents.auth.permissions import READ
 from incidents.auth.views import SIGN_IN, logged_out
 from incidents.db import request_session
@@ -36,6 +36,7 @@ class Device:
 
 @bp.route("/account/sign-ins/<int:sign_in_id>/end", methods=["POST"])
 @requires(READ)
+@browser_only
 def end(sign_in_id: int) -> ResponseReturnValue:
     """End one of one's own sign-ins (a phone left behind); ending this device's is logging out."""
     db = request_session()
@@ -51,6 +52,7 @@ def end(sign_in_id: int) -> ResponseReturnValue:
 
 @bp.route("/account/sign-ins/end-all", methods=["POST"])
 @requires(READ)
+@browser_only
 def end_all() -> ResponseReturnValue:
     """Log out on every device, this one included (a lost phone, a shared computer)."""
     db = request_session()

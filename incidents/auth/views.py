@@ -24,7 +24,7 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 
 from incidents.auth import services, signins
-from incidents.auth.decorators import public, requires
+from incidents.auth.decorators import browser_only, public, requires
 from incidents.auth.forms import LoginForm, PasswordForm, UserForm
 from incidents.auth.models import Role, User
 from incidents.auth.permissions import ADMIN, COORDINATE, READ, allows
@@ -149,6 +149,7 @@ def login() -> ResponseReturnValue:
 
 @bp.route("/logout", methods=["POST"])
 @requires(READ)
+@browser_only
 def logout() -> ResponseReturnValue:
     """Log out on this device; the account's other sign-ins go on (the account page can end them)."""
     db = request_session()

@@ -210,3 +210,19 @@ def test_deactivation_ends_the_users_sessions_and_reactivation_does_not_revive_t
 def test_an_unrelated_account_edit_keeps_the_session(app, make_user, session):
     victim, _ = _admin_edit(app, make_user, session, {"display_name": "Field One"})
     assert victim.get("/account").status_code == 200
+
+
+def test_an_api_token_cannot_log_its_owners_browsers_out(app, make_user, database):
+    """A leaked script token must not log the person out of every browser, again and again."""
+    from incidents.auth import tokens
+
+    user_id = make_user("field1", "reporter")
+    phone = _logged_in(app, "field1")
+    with database.transaction() as s:
+        _row, secret = tokens.create_token(s, s.get(User, user_id), "script", None)
+    script = app.test_client(use_cookies=False)
+    (device,) = _devices(phone)
+    for url in ("/logout", "/account/sign-ins/end-all", f"/account/sign-ins/{device}/end"):
+        refused = script.post(url, headers={"Authorization": f"Bearer {secret}"})
+        assert refused.status_code == 403, url
+    assert phone.get("/account").status_code == 200
