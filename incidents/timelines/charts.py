@@ -143,7 +143,9 @@ def bar(row: OutageRow, scale: Scale) -> str:
         parts.append(_rect(solid_to, (end_w.latest.timestamp() - origin) * per_second,
                            _height(final, peak), _fill("fuzz-out", final, peak, state_name)))
     end_x = (row.end.timestamp() - origin) * per_second
-    if state.open and end_x > 100.0:   # open past the right edge of the axis (a past event seen today)
+    # Past the axis by the clock, not by end_x > 100: at the axis' own end the float is 100 give or take
+    # a rounding, and a fresh outage's ▶ turned into the break mark on some page loads.
+    if state.open and row.end > scale.end:   # open past the right edge of the axis (a past event seen today)
         parts.append(f'<text class="tl-open-end broken" x="{_pct(end_x)}%" y="17" dx="-2" '
                      'text-anchor="end">≫</text>')
     elif state.open:
