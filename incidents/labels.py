@@ -46,6 +46,11 @@ LABELS = {
     "evening": _l("evening"),
     "night": _l("night"),
     "day": _l("that day"),
+    # where an area's coordinates came from (areas.location_state)
+    "entered": _l("entered by hand"),
+    "geocoded": _l("found by the geocoder"),
+    "pending": _l("waiting for the geocoder"),
+    "not_found": _l("not found by the geocoder"),
     # brief statuses
     "provisional": _l("provisional"),
     "compiled": _l("awaiting sign-off"),

@@ -20,7 +20,7 @@ from incidents.areas.models import Area
 from incidents.audit import services
 from incidents.auth.decorators import requires
 from incidents.auth.models import User
-from incidents.auth.permissions import ADMIN, COORDINATE, READ, allows
+from incidents.auth.permissions import ADMIN, COORDINATE, MANAGE, READ, allows
 from incidents.auth.policy import can_edit_report, can_manage_place, visible_area_ids
 from incidents.db import Base, request_session
 from incidents.distribution.models import Recipient
@@ -50,7 +50,7 @@ Referenced = type[Area] | type[Event] | type[User] | type[Report]
 REFERENCES: dict[str, Referenced] = {
     "area_id": Area, "parent_id": Area, "scope_area_id": Area, "last_area_id": Area,
     "event_id": Event, "last_event_id": Event,
-    "reporter_id": User, "verified_by_id": User, "compiled_by_id": User, "user_id": User,
+    "reporter_id": User, "verified_by_id": User, "compiled_by_id": User, "user_id": User, "published_by_id": User,
     "outage_id": Report, "operation_id": Report,
 }
 FIELD_LABELS = {
@@ -82,15 +82,19 @@ FIELD_LABELS = {
     "location_approximate": _l("Location approximate"), "location_precision_m": _l("Location precision (m)"),
     "location_tries": _l("Geocoding attempts"), "location_error": _l("Geocoding error"),
     "location_tried_at": _l("Last geocoding attempt"),
+    # A brief's trail (briefs/compiling._summary).
+    "day": _l("Day"), "revision": _l("Revision"), "number": _l("Issue number"), "cutoff": _l("Cut-off"),
+    "published_at": _l("Signed off at"), "published_by_id": _l("Signed off by"),
 }
 ACTION_LABELS = {
     "create": _l("created"), "update": _l("edited"), "verify": _l("verified"), "return": _l("sent back"),
     "retract": _l("retracted"), "restore": _l("restored"), "password": _l("password changed"),
     "delete": _l("deleted"), "restoration": _l("restoration recorded by an update"),
     "close": _l("closed"), "reopen": _l("reopened"), "place": _l("placed by the geocoder"),
+    "compile": _l("compiled"), "publish": _l("signed off"), "deactivate": _l("deactivated"),
 }
 # Enumerated codes shown through labels.py.
-CODED = frozenset({"kind", "status", "level", "role"})
+CODED = frozenset({"kind", "status", "level", "role", "location_state"})
 
 
 def model_for(entity: str) -> type[Base] | None:
@@ -312,9 +316,9 @@ def restore(report_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/audit/retracted")
-@requires(COORDINATE)
+@requires(MANAGE)
 def retracted() -> ResponseReturnValue:
-    """Retracted reports within the coordinator's scope, newest first, each restorable."""
+    """Retracted reports within the reader's scope, newest first; a coordinator may restore each."""
     db = request_session()
     query = (sa.select(Report).where(Report.status == ReportStatus.RETRACTED)
              .options(selectinload(Report.area), selectinload(Report.event))

@@ -27,7 +27,7 @@ from incidents.auth import services, signins
 from incidents.auth.decorators import browser_only, public, requires
 from incidents.auth.forms import LoginForm, PasswordForm, UserForm
 from incidents.auth.models import Role, User
-from incidents.auth.permissions import ADMIN, COORDINATE, READ, allows
+from incidents.auth.permissions import ADMIN, MANAGE, READ, allows
 from incidents.db import request_session
 from incidents.errors import StaleEdit
 from incidents.formatting import reader_lang
@@ -338,7 +338,9 @@ def _account_links() -> dict:
         links = []
         if allows(current_user.role, ADMIN):
             links.append({"url": url_for("auth.users"), "label": _("Users")})
-        if allows(current_user.role, COORDINATE) and "audit.retracted" in current_app.view_functions:
+            # Setting up an office starts with its places: the import is otherwise only on an area's page.
+            links.append({"url": url_for("imports.areas"), "label": _("Import areas")})
+        if allows(current_user.role, MANAGE) and "audit.retracted" in current_app.view_functions:
             links.append({"url": url_for("audit.retracted"), "label": _("Retracted reports")})
         return links
 
