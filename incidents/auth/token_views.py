@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -107,4 +109,11 @@ def _token_helpers() -> dict[str, Any]:
             form.once.data = secrets.token_urlsafe(16)
         return form
 
-    return {"my_api_tokens": my_api_tokens, "token_form_for": token_form}
+    def token_expiry(at: datetime) -> str:
+        """When a token stops: "through 31 December 2026" for one made valid through a day, else the instant."""
+        day = tokens.last_day(at, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        if day is None:
+            return format_datetime(at, "yyyy-MM-dd HH:mm")
+        return _("through %(day)s", day=format_date(day, "long"))
+
+    return {"my_api_tokens": my_api_tokens, "token_form_for": token_form, "token_expiry": token_expiry}

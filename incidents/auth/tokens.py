@@ -80,6 +80,12 @@ def end_of_day(day: date, zone: str) -> datetime:
     return at
 
 
+def last_day(expires_at: datetime, zone: str) -> date | None:
+    """The day a token works through, when it stops at a local midnight (end_of_day's); else None."""
+    local = expires_at.astimezone(ZoneInfo(zone))
+    return (local - timedelta(days=1)).date() if local.time() == time(0) else None
+
+
 def create_token(session: Session, user: User, name: str, expires_at: datetime | None = None,
                  actor_id: int | None = None, now: datetime | None = None) -> tuple[ApiToken, str]:
     """A new token for user: the row and the plaintext, which is never stored and shown only now."""
