@@ -51,7 +51,7 @@ def test_a_row_verified_on_its_own_is_shown_below_the_sticky_bulk_bar(phone, liv
     assert bar is not None and box is not None
     # The bar stays stuck at the top; the row it scrolled to starts below it, not hidden under it.
     assert box["y"] >= bar["y"] + bar["height"] - 1, (box, bar)
-    assert page.locator(f"#{row_id} .status-badge").inner_text() == "核实"
+    assert page.locator(f"#{row_id} .status-badge").inner_text() == "已核实"
 
 
 def test_send_back_without_a_reason_stays_on_the_list_with_the_selection(phone, live_server, seeded, make_user,
