@@ -129,8 +129,8 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
                 or (s.buildings_out or 0) < (s.buildings_affected or 0)):
             power.partial_in_period += 1
     power.open_outages = len(opened)
-    if not opened and totals["outages"]:
-        # Every outage restored: none out is a known figure, not one nobody reported.
+    if not opened:
+        # No outage open (all restored, or none reported): none out is what the reports say, not 未报.
         power.households_out, power.buildings_out = qty(0), qty(0)
     power.new_in_period = len(new)
     power.restored_in_period = len(restored)

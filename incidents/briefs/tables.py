@@ -63,6 +63,9 @@ class Tables(Words):
                       self._still_out_note(p.households_out, p.households_unknown, _("household counts"))
                       + _("to date: affected") + self.unknown_note(p.households_affected_unknown,
                                                                   _("household counts"))),
+            FigureRow(_("Buildings with power back"), _("buildings"),
+                      self.qty(p.buildings_restored, blank="—"), "", "",
+                      _("partial restorations included") if p.partial_in_period else ""),
             FigureRow(_("Households with power back"), _("households"),
                       self.qty(p.households_restored, blank="—"), "", "",
                       _("partial restorations included") if p.partial_in_period else ""),

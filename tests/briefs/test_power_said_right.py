@@ -73,3 +73,20 @@ def test_households_out_revised_since_a_days_own_brief_are_marked(database):
     trend = {p.day.isoformat(): p for p in content(database, b.event_id, day_of("2021-07-23")).trend}
     assert trend["2021-07-22"].households_out == 100
     assert trend["2021-07-22"].revised == ["households_out"]
+
+
+def test_a_day_with_no_outage_open_says_none_out_and_the_buildings_back_have_their_row(database):
+    b = make_builder(database, starts=local("2021-07-01 00:00"), code="quiet-day")
+    b.report("activity", "site-a", local("2021-07-22 09:10"), observed_at=local("2021-07-22 09:00"),
+             title="巡查")
+    compile_day(database, b.event_id, day_of("2021-07-22"))
+    rows = {row.item: row for row in Reading(content(database, b.event_id, day_of("2021-07-22")), "zh").figures()}
+    # "仍停电0处" beside "停电户数 未报" read as a contradiction: no outage open is none out.
+    assert rows["停电户数"].period == "0" and rows["停电楼栋"].period == "0"
+    oid = b.report("outage", "site-b", local("2021-07-23 09:10"), started_at=local("2021-07-23 09:00"),
+                   buildings_affected=6, households_affected=200)
+    b.report("outage_update", "site-b", local("2021-07-23 18:10"), outage_id=oid,
+             observed_at=local("2021-07-23 18:00"), fully_restored=True)
+    compile_day(database, b.event_id, day_of("2021-07-23"))
+    rows = {row.item: row for row in Reading(content(database, b.event_id, day_of("2021-07-23")), "zh").figures()}
+    assert rows["恢复供电楼栋"].period == "6" and rows["恢复供电户数"].period == "200"
