@@ -197,6 +197,12 @@ def list_events(session: Session) -> list[Event]:
     return list(session.scalars(sa.select(Event).order_by(Event.starts_at.desc())))
 
 
+def for_reporting(session: Session) -> list[Event]:
+    """Events as a new report's choice: the running first (newest first), then the ended (latest end first)."""
+    return list(session.scalars(sa.select(Event).order_by(
+        Event.ends_at.is_not(None), Event.ends_at.desc(), Event.starts_at.desc(), Event.id.desc())))
+
+
 def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[str, int | bool | None]]:
     """Per event: counted reports, open outages, m³ pumped, person-times, kg of debris (SQL sums).
 

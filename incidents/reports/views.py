@@ -33,6 +33,7 @@ from incidents.days import event_days
 from incidents.db import locks_at_first_write, now_utc, request_session
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
+from incidents.events.services import for_reporting
 from incidents.formatting import fmt_time, shows_year
 from incidents.limits import is_id
 from incidents.reports import answers, listing, services
@@ -188,15 +189,18 @@ def _csrf_failed(form: Any) -> bool:
 @bp.route("/reports/new")
 @requires(REPORT)
 def start() -> ResponseReturnValue:
-    """Log a report: straight to the user's last event, else pick one."""
+    """Log a report: straight to the user's last event (unless it ended while another runs), else pick one."""
     db = request_session()
-    events = list(db.scalars(sa.select(Event).order_by(Event.starts_at.desc())))
-    last = current_user.last_event_id
-    if last and any(e.id == last for e in events) and not request.args.get("choose"):
-        return redirect(url_for(".choose_kind", event_id=last))
+    events = for_reporting(db)
+    running = [e for e in events if e.ends_at is None]
+    last = next((e for e in events if e.id == current_user.last_event_id), None)
+    # An ended event is never chosen silently while another is running: a late report is a choice.
+    if last is not None and not request.args.get("choose") and (last.ends_at is None or not running):
+        return redirect(url_for(".choose_kind", event_id=last.id))
     if len(events) == 1:
         return redirect(url_for(".choose_kind", event_id=events[0].id))
-    return render_template("reports/start.html", events=events)
+    return render_template("reports/start.html", running=running, ended=[e for e in events if e.ends_at is not None],
+                           last=last)
 
 
 @bp.route("/events/<int:event_id>/reports/new")
@@ -205,9 +209,10 @@ def choose_kind(event_id: int) -> ResponseReturnValue:
     """What to log: one big button per kind."""
     db = request_session()
     event = event_or_404(db, event_id)
+    running = [e for e in for_reporting(db) if e.ends_at is None] if event.ends_at is not None else []
     kinds = [ReportKind.OUTAGE, ReportKind.OUTAGE_UPDATE, ReportKind.PUMPING, ReportKind.PUMPING_VOLUME,
              ReportKind.DISINFECTION, ReportKind.DEBRIS, ReportKind.ACTIVITY, ReportKind.ZERO_REPORT]
-    return render_template("reports/new.html", event=event, kinds=kinds)
+    return render_template("reports/new.html", event=event, kinds=kinds, running=running)
 
 
 @bp.route("/events/<int:event_id>/reports/new/<kind>", methods=["GET", "POST"])

@@ -1,0 +1,49 @@
+"""A new report's event choice: running events first, ended ones tagged 已结束 with their end date; an ended
+event is never chosen silently while another runs, and its kind page warns before anything is typed."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from incidents.auth.models import User
+
+
+def choices(html: str) -> list[tuple[str, str]]:
+    """(event id, the button's text without tags) of each event offered, in order."""
+    found = re.findall(r'<a class="kind-button[^"]*" href="/events/(\d+)/reports/new">(.*?)</a>', html, re.S)
+    return [(i, re.sub(r"<[^>]+>", "", text)) for i, text in found]
+
+
+def test_running_events_come_first_and_ended_ones_say_so_with_their_end(client, auth, make_user, live, event):
+    make_user("li", "reporter")
+    auth.login("li")
+    page = client.get("/reports/new").get_data(as_text=True)
+    offered = choices(page)
+    assert offered[0][0] == str(live.id) and "已结束" not in offered[0][1]
+    ended = dict(offered[1:])
+    assert str(event.id) in ended and "已结束" in ended[str(event.id)] and "7月31日结束" in ended[str(event.id)]
+    assert len(offered) == 3 and all("已结束" in text for text in ended.values())
+
+
+def test_an_ended_last_event_is_not_chosen_silently_while_another_runs(client, auth, make_user, live, event,
+                                                                       database):
+    make_user("li", "reporter")
+    with database.transaction() as s:
+        s.execute(sa.update(User).where(User.username == "li").values(last_event_id=event.id))
+    auth.login("li")
+    response = client.get("/reports/new")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "您上次填报的事件" in page and "已结束" in page
+    # Chosen anyway (a late report), the kind page warns before any form is opened, and offers the running one.
+    kinds = client.get(f"/events/{event.id}/reports/new").get_data(as_text=True)
+    assert "本事件已于2021年7月31日" in kinds and "不计入其时间线和日报" in kinds
+    assert f'href="/events/{live.id}/reports/new"' in kinds
+    # A running last event still opens straight away.
+    with database.transaction() as s:
+        s.execute(sa.update(User).where(User.username == "li").values(last_event_id=live.id))
+    response = client.get("/reports/new")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/events/{live.id}/reports/new")
+    assert "不计入" not in client.get(f"/events/{live.id}/reports/new").get_data(as_text=True)
