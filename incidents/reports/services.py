@@ -482,6 +482,15 @@ def report_conditions(session: Session, event: Any, *, kind: str | None = None, 
     return where
 
 
+def returned_counts(session: Session, reporter_id: int) -> dict[int, int]:
+    """{event id: how many of this reporter's reports are sent back (退回), awaiting their correction}."""
+    rows = session.execute(
+        sa.select(Report.event_id, sa.func.count())
+        .where(Report.reporter_id == reporter_id, Report.status == ReportStatus.RETURNED)
+        .group_by(Report.event_id))
+    return {event_id: count for event_id, count in rows}
+
+
 def event_reporters(session: Session, event_id: int) -> list[Any]:
     """The people who reported for an event (for the list's reporter filter)."""
     from incidents.auth.models import User

@@ -86,6 +86,23 @@ def _report_helpers() -> dict[str, Any]:
 
 
 @bp.app_context_processor
+def _returned() -> dict[str, Any]:
+    def returned_reports(event: Event) -> dict[str, Any] | None:
+        """The user's reports of this event sent back to them: how many, and the list of them."""
+        if not (current_user and current_user.is_authenticated and allows(current_user.role, REPORT)):
+            return None
+        if "returned_counts" not in g:
+            g.returned_counts = services.returned_counts(request_session(), current_user.id)
+        count = g.returned_counts.get(event.id)
+        if not count:
+            return None
+        return {"count": count, "url": url_for("reports.event_list", event_id=event.id, status="returned",
+                                               reporter=current_user.id)}
+
+    return {"returned_reports": returned_reports}
+
+
+@bp.app_context_processor
 def _units() -> dict[str, Any]:
     return {"report_units": UNITS}
 
@@ -435,6 +452,7 @@ def edit(report_id: int) -> ResponseReturnValue:
     if found:
         form.show_errors(all_errors(db, report.kind, {**data}, found))
         return _render_form(form, event, report.kind, report=report, status=403 if scope else 422)
+    was_returned = report.status is ReportStatus.RETURNED
     try:
         # A report sent back and corrected goes back for review (the service does it).
         services.correct_report(db, report, data, current_user.id, expected_version=expected)
@@ -451,8 +469,13 @@ def edit(report_id: int) -> ResponseReturnValue:
         form.show_errors(exc.errors)
         return _render_form(form, event, report.kind, report=report, status=422)
     db.commit()
-    if report.version == expected:
+    if report.version == expected and was_returned:
+        flash(_("Nothing was changed: the report is still sent back. Correct what the reason asks, then save."), "warn")
+    elif report.version == expected:
         flash(_("Nothing was changed: the report stays as it was (version %(v)s).", v=report.version), "warn")
+    elif was_returned and report.status is ReportStatus.SUBMITTED:
+        flash(_("Correction saved (version %(v)s): the report is submitted again and awaits review.",
+                v=report.version), "ok")
     else:
         flash(_("Changes saved (version %(v)s).", v=report.version), "ok")
     return redirect(url_for(".show", report_id=report.id))
