@@ -234,6 +234,7 @@ class ReportForm(FlaskForm):
         self.reused: Report | None = None  # the report this form's token already made, when sent changed
         self.ask_duplicate = False  # a near-duplicate of a recent report: ask before saving
         self.key_reused = False  # the one-time token already made a report from other values
+        self.outside_parent: Report | None = None  # an outage or operation asked for (?outage=) outside scope
         self.count_errors: list[Any] = []
 
     def groups(self, names: list[str] | None = None) -> list[list[Field]]:

@@ -22,6 +22,7 @@ from incidents.areas.models import Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
 from incidents.auth.policy import (
+    can_attach_to,
     can_edit_report,
     can_set_status,
     editable_ids,
@@ -173,8 +174,13 @@ def _prepare(form: ReportForm, db: sa.orm.Session, event: Event) -> None:
 def _render_form(form: ReportForm, event: Event, kind: ReportKind, report: Report | None = None,
                  status: int = 200) -> tuple[str, int]:
     categories = getattr(form, "categories", [])
+    # An update or a volume with nothing to attach to: say why, and where to start instead.
+    parents = (("outage_id", ReportKind.OUTAGE), ("operation_id", ReportKind.PUMPING))
+    no_parent = next((parent for name, parent in parents
+                      if name in form._fields and not any(value for value, _label in form[name].choices)), None)
     return render_template(
-        "reports/form.html", form=form, event=event, kind=kind, report=report,
+        "reports/form.html", form=form, event=event, kind=kind, report=report, no_parent=no_parent,
+        scoped=current_user.scope_area_id is not None,
         sites=[c for c in categories if c.kind is CategoryKind.SITE],
         equipment=[c for c in categories if c.kind is CategoryKind.EQUIPMENT],
         labels=LABELS, precisions=PRECISION_CHOICES, required=required_fields(kind), main_time=MAIN_TIME.get(kind, ""),
@@ -323,6 +329,8 @@ def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKi
             if parent is not None and any(v == str(parent.id) for v, _label in form[f"{ref}_id"].choices):
                 form[f"{ref}_id"].data = str(parent.id)
                 area_id = parent.area_id
+            elif parent is not None and parent.event_id == event.id and not can_attach_to(db, current_user, parent):
+                form.outside_parent = parent  # said on the form, not silently dropped
     if area_id and any(value == str(area_id) for value, _label in form.area_id.choices):
         form.area_id.data = str(area_id)
 
@@ -402,6 +410,8 @@ def show(report_id: int) -> ResponseReturnValue:
         can_retract=can_edit_report(db, current_user, report),
         can_coordinate=allows(current_user.role, COORDINATE) and can_edit_report(db, current_user, report),
         can_report=allows(current_user.role, REPORT), status_form=StatusForm(),
+        # An update or a volume for this outage or operation: only where the user may write one.
+        can_attach=allows(current_user.role, REPORT) and can_attach_to(db, current_user, report),
         categories={c.code: c for c in categories(db)},
         **_nearest_teams(db, report),
     )
