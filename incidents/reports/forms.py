@@ -491,9 +491,10 @@ class StatusForm(FlaskForm):
 
 
 class ZeroTapForm(FlaskForm):
-    """The one-tap 零报告 button: which subdistrict, which period, its one-time token, where to go back."""
+    """The 零报告 button: which subdistrict, which period, its one-time token, where to go back, whether confirmed."""
 
     area_id = HiddenField()
     period_day = HiddenField()
     token = HiddenField()
     next = HiddenField()
+    confirmed = HiddenField()  # "1" once asked (static/zero.js, or the confirm page without JavaScript)

@@ -1,18 +1,23 @@
-"""The one-tap 零报告 button: on the event page and the home page, for a subdistrict office that has sent
-nothing in the open period; a CSRF-protected POST through the same service and scope policy as the form."""
+"""The 零报告 button: on the event page and the home page, for a subdistrict office that has sent nothing in
+the open period; a CSRF-protected POST through the same service and scope policy as the form. It asks first:
+static/zero.js with the browser's confirm, else a page of its own (a POST not yet confirmed)."""
 
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
+from incidents.areas.models import Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import REPORT
+from incidents.auth.policy import can_report_for
 from incidents.auth.views import safe_next
 from incidents.db import now_utc, request_session
 from incidents.errors import ValidationError
@@ -23,6 +28,7 @@ from incidents.limits import is_id
 from incidents.reports import services, zero
 from incidents.reports.display import translate
 from incidents.reports.forms import LABELS, ZeroTapForm
+from incidents.reports.parsing import parse_day
 from incidents.reports.views import event_or_404
 
 bp = Blueprint("zero_reports", __name__)
@@ -61,6 +67,8 @@ def tap(event_id: int) -> ResponseReturnValue:
     area_text = (form.area_id.data or "").strip()
     area_id = int(area_text) if area_text.isascii() and area_text.isdigit() and len(area_text) <= 10 else None
     token = (form.token.data or "").strip() or secrets.token_urlsafe(16)
+    if form.confirmed.data != "1":
+        return _ask(db, event, form, area_id if is_id(area_id) else None, token, back)
     try:
         report, created = zero.send(db, event, area_id if is_id(area_id) else None, form.period_day.data or None,
                                     current_user.id, token)
@@ -81,3 +89,19 @@ def tap(event_id: int) -> ResponseReturnValue:
     else:
         flash(_("This zero report was already sent."), "ok")
     return redirect(back, 303)
+
+
+def _ask(db: Session, event: Event, form: ZeroTapForm, area_id: int | None, token: str,
+         back: str) -> ResponseReturnValue:
+    """Without JavaScript's confirm, a page asks before a whole subdistrict answers "nothing to report"."""
+    area_id = area_id or current_user.scope_area_id  # as zero.send: without a place, the sender's own
+    area = db.get(Area, area_id) if area_id is not None else None
+    if area is None:
+        abort(400)
+    if not can_report_for(db, current_user, area.id):
+        abort(403)
+    day = parse_day(form.period_day.data or None) or zero.open_period(event, now_utc())
+    if not isinstance(day, date):
+        abort(400)
+    return render_template("reports/zero_confirm.html", event=event, area=area, day=day.isoformat(),
+                           label=day_label(event, day), token=token, back=back)

@@ -82,11 +82,12 @@ def test_a_zero_report_answers_for_a_whole_subdistrict_only(live, make_user, aut
     assert zero_reports(database) == []
 
 
-def test_the_one_tap_button_answers_the_open_period_and_disappears(live, office, client, database, session):
+def test_the_button_answers_the_open_period_once_confirmed_and_disappears(live, office, client, database, session):
     page = client.get(f"/events/{live.id}").get_data(as_text=True)
-    assert page.count('class="primary zero-tap"') == 1 and "本时段零报告 · 北大街街道" in page
+    assert page.count('class="zero-tap"') == 1 and "本时段零报告 · 北大街街道" in page
     tap = {name: hidden(page.split('class="zero-taps"')[1], name)
            for name in ("csrf_token", "area_id", "period_day", "token", "next")}
+    tap["confirmed"] = "1"  # as static/zero.js sends it once the browser's confirm says yes
     assert client.post(f"/events/{live.id}/zero-report", data={**tap, "csrf_token": "x"}).status_code == 400
     sent = client.post(f"/events/{live.id}/zero-report", data=tap)
     assert sent.status_code == 303 and sent.headers["Location"] == f"/events/{live.id}"
@@ -110,6 +111,28 @@ def test_the_button_shows_on_the_home_page_and_never_answers_for_another_subdist
     other = client.post(f"/events/{live.id}/zero-report", data={**tap, "area_id": str(area(session, "银杏大街街道"))})
     assert other.status_code == 403
     assert zero_reports(database) == []
+
+
+def test_a_tap_asks_first_and_sends_nothing_until_confirmed(live, office, client, database, session):
+    page = client.get("/").get_data(as_text=True)
+    section = page.split('class="zero-taps"')[1].split("</section>")[0]
+    # ＋新报告 comes first and filled; the zero report is an outline button after it, asking before it sends.
+    assert section.index("zero-new") < section.index("zero-tap") and 'class="zero-tap"' in section
+    assert 'data-confirm="确定为北大街街道报送' in section and "/static/zero.js" in page
+    tap = {name: hidden(section, name) for name in ("csrf_token", "area_id", "period_day", "token", "next")}
+    # Without JavaScript nothing says "confirmed": the server asks on a page of its own and sends nothing yet.
+    asked = client.post(f"/events/{live.id}/zero-report", data=tap)
+    assert asked.status_code == 200 and zero_reports(database) == []
+    text = asked.get_data(as_text=True)
+    assert "报送零报告？" in text and "北大街街道" in text and 'href="/"' in text  # cancel: back where it was
+    sent = client.post(f"/events/{live.id}/zero-report", data={
+        name: hidden(text.split('class="zero-confirm"')[1], name)
+        for name in ("csrf_token", "area_id", "period_day", "token", "next", "confirmed")})
+    assert sent.status_code == 303 and sent.headers["Location"] == "/"
+    assert zero_reports(database) == [("北大街街道", tap["period_day"], "submitted")]
+    # Asking never answers for a subdistrict outside the office's scope.
+    other = client.post(f"/events/{live.id}/zero-report", data={**tap, "area_id": str(area(session, "银杏大街街道"))})
+    assert other.status_code == 403
 
 
 def test_a_report_with_data_takes_the_button_away(live, office, client, database, session):
