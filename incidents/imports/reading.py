@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -16,6 +17,18 @@ from incidents.errors import Message
 _l = Message
 
 XLSX_MAGIC = b"PK\x03\x04"
+# An import file may be far larger than a form post (100,000 rows of CSV are about 8 MB): the most an
+# upload may carry (views.py).
+MAX_BYTES = 64 * 1024 * 1024
+# The most an XLSX file's members may unpack to, by the sizes its zip declares (zipfile reads no more
+# than those): a workbook is compressed XML, and 310 KB of upload held a 300 MB cell, once
+# read in 48 s and 1.5 GB. A 100,000-row sheet of 8 columns written with inline strings (openpyxl) unpacks
+# to 74 MB; twice the upload limit leaves room, and at worst (one cell holding all of it) openpyxl reads
+# it in under 2 s and about 300 MB, as much as the largest CSV accepted costs.
+XLSX_UNPACKED_MAX = 2 * MAX_BYTES
+# The longest cell read, in characters: the csv module's own limit (its default field_size_limit), by
+# which the CSV reader refuses a longer cell; the XLSX reader refuses one by the same rule.
+CELL_CHARS = 131_072
 # The compound-file signature of .xls (Excel 97-2003) and .et (WPS) workbooks, which are not read.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 # Separators a CSV may use besides the comma: Excel's "Unicode text" and "Text (tab delimited)" use tabs,
@@ -48,6 +61,8 @@ EMPTY = _l("the file is empty: the first row must name the columns")
 # as something the user did not type (a formula's cached value, or nothing when it has none; an error
 # code as text).
 FORMULA = _l("is a formula: paste its value instead")
+TOO_LONG = _l("is longer than %(n)s characters", n=CELL_CHARS)
+NOT_XLSX = _l("cannot read the file: it is not a valid XLSX workbook")
 # Read on the sheet in place of a refused cell: not blank, so its row is kept and named.
 REFUSED = object()
 # Below this a whole float reads as an integer (12.0 → 12); from here Python's own form is shorter
@@ -114,7 +129,7 @@ def _csv_rows(data: bytes) -> Rows:
             cells = next(reader)
         except StopIteration:
             return
-        except csv.Error:  # a cell over the csv module's 128 KB, a NUL byte: the line is named
+        except csv.Error:  # a cell over CELL_CHARS (the csv module's limit), a NUL byte: the line is named
             raise FileProblem(_l("line %(line)s cannot be read as CSV (a cell too long, or a stray quote)",
                                  line=start), line=start) from None
         # The line a spreadsheet shows: where the row began (a quoted cell may span lines).
@@ -140,12 +155,13 @@ def _xlsx_rows(data: bytes, refused: Refused) -> Rows:
     as (line, column index, message)."""
     from openpyxl import load_workbook
 
+    _unpacked_size(data)
     try:
         # read_only streams the sheet: a 100,000-row workbook is never held whole. Not data_only:
         # a formula must be seen as one (data_only gives its cached value, or None without one).
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises zipfile, KeyError or its own errors for a damaged file
-        raise FileProblem(_l("cannot read the file: it is not a valid XLSX workbook")) from exc
+        raise FileProblem(NOT_XLSX) from exc
     try:
         sheet = book.worksheets[0]
         _no_data_elsewhere(book.worksheets[1:])
@@ -162,11 +178,27 @@ def _xlsx_rows(data: bytes, refused: Refused) -> Rows:
                 elif kind == "e":
                     refused.append((number, index, _l("is an error (%(value)s)", value=str(cell.value))))
                     values.append(REFUSED)
+                elif isinstance(cell.value, str) and len(cell.value) > CELL_CHARS:
+                    refused.append((number, index, TOO_LONG))
+                    values.append(REFUSED)
                 else:
                     values.append(_cell(cell.value))
             yield number, values
     finally:
         book.close()
+
+
+def _unpacked_size(data: bytes) -> None:
+    """FileProblem when the workbook's members declare more than XLSX_UNPACKED_MAX unpacked: checked
+    before anything is unpacked."""
+    try:
+        declared = sum(member.file_size for member in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileProblem(NOT_XLSX) from exc
+    if declared > XLSX_UNPACKED_MAX:
+        raise FileProblem(_l("the workbook unpacks to %(size)s MB, over the %(limit)s MB an import reads: "
+                             "split it into smaller files or save it as CSV",
+                             size=declared // 2**20, limit=XLSX_UNPACKED_MAX // 2**20))
 
 
 def _no_data_elsewhere(sheets: list[Any]) -> None:

@@ -30,6 +30,11 @@ _l = Message
 Progress = Callable[[str, int, int], None]
 KINDS = [str(k) for k in ReportKind] + [AREAS]
 SAMPLE_ROWS = 20
+# What the preview shows of a row: its first columns (more than any kind has, disinfection with a column
+# per category included), each cell cut to a line. A 488 KB CSV of 500,000 empty columns made a 4.4 MB
+# page, and a cell may be 128 KB (reading.CELL_CHARS); the errors show no more of a value than this.
+SAMPLE_COLUMNS = 60
+SHOWN_CHARS = 200
 # Checked as they are stored, in file order (outage updates read the updates above them; a zero
 # report refuses a second for its subdistrict and day, a row above included).
 IN_ORDER = (ReportKind.OUTAGE_UPDATE, ReportKind.ZERO_REPORT)
@@ -127,7 +132,8 @@ def _run_import(session: Session, filename: str, data: bytes, user_id: int, even
         if table.refused:  # an XLSX formula or error cell: what it holds is not what anyone typed
             outcome.problems = [Problem(line, column, message) for line, column, message in table.refused]
             return outcome
-        outcome.sample = [(line, [cell_text(c) for c in cells]) for line, cells in table.rows[:SAMPLE_ROWS]]
+        outcome.sample = [(line, [shown(cell_text(c)) for c in cells[:SAMPLE_COLUMNS]])
+                          for line, cells in table.rows[:SAMPLE_ROWS]]
         savepoint = session.begin_nested()
         try:
             checked = _check_and_store(session, table, kind, outcome.columns, user, event_id, store, now, progress)
@@ -137,12 +143,27 @@ def _run_import(session: Session, filename: str, data: bytes, user_id: int, even
         keep = store and not checked.problems
         (savepoint.commit if keep else savepoint.rollback)()
     except FileProblem as exc:
-        outcome.problems = [Problem(line, column, message) for line, column, message in exc.problems]
+        outcome.problems = [_shown_problem(Problem(line, column, message)) for line, column, message in exc.problems]
         return outcome
-    outcome.problems = sorted(checked.problems, key=lambda p: p.line)
+    outcome.problems = sorted((_shown_problem(p) for p in checked.problems), key=lambda p: p.line)
     outcome.created, outcome.updated, outcome.skipped = len(checked.rows), checked.updated, checked.skipped
     outcome.stored = keep
     return outcome
+
+
+def shown(text: str) -> str:
+    """A cell's text as the preview shows it: at most SHOWN_CHARS, an ellipsis saying there is more."""
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def _shown_problem(problem: Problem) -> Problem:
+    """A problem whose message quotes a cell (unknown area 彰德路…) quoting no more than SHOWN_CHARS of it."""
+    message = problem.message
+    if not isinstance(message, Message) or not any(isinstance(v, str) and len(v) > SHOWN_CHARS
+                                                   for v in message.params.values()):
+        return problem
+    params = {k: shown(v) if isinstance(v, str) else v for k, v in message.params.items()}
+    return Problem(problem.line, problem.column, Message(message.msgid, **params))
 
 
 def _allowed(user: User, kind: str) -> None:

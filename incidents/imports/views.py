@@ -19,13 +19,12 @@ from incidents.events.models import Event
 from incidents.formatting import reader_lang
 from incidents.imports import progress, services
 from incidents.imports.forms import ConfirmForm, UploadForm
+from incidents.imports.reading import MAX_BYTES
 from incidents.imports.templates import AREAS, template_csv, template_xlsx
 from incidents.limits import is_id
 from incidents.tables import FORMATS
 
 bp = Blueprint("imports", __name__)
-# An import file may be far larger than a form post (100,000 rows of CSV are about 8 MB).
-MAX_BYTES = 64 * 1024 * 1024
 
 
 @bp.url_value_preprocessor
