@@ -11,6 +11,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
+from xml.parsers import expat
 
 from incidents.errors import Message
 
@@ -155,7 +156,7 @@ def _xlsx_rows(data: bytes, refused: Refused) -> Rows:
     as (line, column index, message)."""
     from openpyxl import load_workbook
 
-    _unpacked_size(data)
+    _check_zip(data)
     try:
         # read_only streams the sheet: a 100,000-row workbook is never held whole. Not data_only:
         # a formula must be seen as one (data_only gives its cached value, or None without one).
@@ -184,21 +185,70 @@ def _xlsx_rows(data: bytes, refused: Refused) -> Rows:
                 else:
                     values.append(_cell(cell.value))
             yield number, values
+    except FileProblem:
+        raise
+    except Exception as exc:
+        # The sheet is parsed as it is read: a damaged one fails here, not on opening (a cell citing shared
+        # string 999, broken XML, <v>abc</v> in a number cell, a column ZZZZ), each with its own exception.
+        raise FileProblem(NOT_XLSX) from exc
     finally:
         book.close()
 
 
-def _unpacked_size(data: bytes) -> None:
-    """FileProblem when the workbook's members declare more than XLSX_UNPACKED_MAX unpacked: checked
-    before anything is unpacked."""
+class _Prolog(Exception):
+    """Raised from expat's handlers to stop at the first declaration that tells: a DTD, or the root element."""
+
+    def __init__(self, dtd: bool) -> None:
+        super().__init__()
+        self.dtd = dtd
+
+
+def _check_zip(data: bytes) -> None:
+    """FileProblem, before anything is read as a workbook, when its members declare more than
+    XLSX_UNPACKED_MAX unpacked, or when one declares a DTD (document type)."""
     try:
-        declared = sum(member.file_size for member in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise FileProblem(NOT_XLSX) from exc
+    declared = sum(member.file_size for member in members)
     if declared > XLSX_UNPACKED_MAX:
         raise FileProblem(_l("the workbook unpacks to %(size)s MB, over the %(limit)s MB an import reads: "
                              "split it into smaller files or save it as CSV",
                              size=declared // 2**20, limit=XLSX_UNPACKED_MAX // 2**20))
+    # A workbook's XML never has a DTD (Open Packaging Conventions forbid them), and only a DTD declares
+    # entities: one naming a file (SYSTEM "file:///etc/passwd") would be read into a cell, nested ones
+    # multiply. The stdlib parser openpyxl reads sheets with expands entities a DTD declares.
+    try:
+        dtd = any(_declares_dtd(archive, member) for member in members)
+    except Exception as exc:  # a member that cannot be unpacked: a bad CRC, encrypted, a method zipfile lacks
+        raise FileProblem(NOT_XLSX) from exc
+    if dtd:
+        raise FileProblem(NOT_XLSX)
+
+
+def _declares_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether a member's XML declares a DTD before its root element; read no further than that root
+    (a member that is no XML, a picture, answers False)."""
+    parser = expat.ParserCreate()
+
+    def doctype(*_args: Any) -> None:
+        raise _Prolog(dtd=True)
+
+    def root(*_args: Any) -> None:
+        raise _Prolog(dtd=False)
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = root
+    try:
+        with archive.open(member) as source:
+            while chunk := source.read(64 * 1024):
+                parser.Parse(chunk, False)
+    except _Prolog as found:
+        return found.dtd
+    except expat.ExpatError:
+        return False  # not XML, or broken before its root: openpyxl's reading refuses what it needs
+    return False
 
 
 def _no_data_elsewhere(sheets: list[Any]) -> None:
