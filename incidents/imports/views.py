@@ -57,7 +57,9 @@ def _page(event: Event | None, form: UploadForm, outcome: services.Outcome | Non
           token: str = "", status: int = 200, session: Session | None = None) -> ResponseReturnValue:
     headers = _headers(outcome.kind, session) if outcome is not None and outcome.kind else {}
     return render_template("imports/page.html", event=event, form=form, outcome=outcome, kinds=_kinds(event),
-                           headers=headers, token=token, confirm=ConfirmForm(token=token)), status
+                           headers=headers, token=token,
+                           # Not from the posted form: after a preview that holds the upload form's token.
+                           confirm=ConfirmForm(formdata=None, token=token)), status
 
 
 @bp.route("/events/<int:event_id>/import", methods=["GET", "POST"])
@@ -126,11 +128,18 @@ def _preview(database: Database, reading: Session, event: Event | None) -> Respo
                                       progress=reporter)
         db.rollback()
     reporter.finish("checked")
+    # Each preview its own token, the confirm's and no other form's: the page's "upload another file" form
+    # and an upload page reached by going back carry other tokens, so a later upload can never replace
+    # the file this page previewed (pressing its 导入 once stored the last file uploaded instead).
+    stored = ""
     if not outcome.problems:
-        progress.save_upload(current_app.instance_path, token, data, {
+        stored = progress.new_token()
+        progress.save_upload(current_app.instance_path, stored, data, {
             "user_id": current_user.id, "event_id": event.id if event else None, "kind": outcome.kind,
             "filename": filename})
-    return _page(event, form, outcome, token=token, status=422 if outcome.problems else 200, session=reading)
+        progress.Reporter(current_app.instance_path, stored).finish("checked")
+    form.token.data = progress.new_token()
+    return _page(event, form, outcome, token=stored, status=422 if outcome.problems else 200, session=reading)
 
 
 @bp.route("/imports/<token>/confirm", methods=["POST"])

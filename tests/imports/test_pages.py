@@ -10,13 +10,15 @@ from tests.imports.conftest import count_reports, csv_bytes
 from tests.imports.test_rows import activity_rows
 
 
-def upload(client, url: str, data: bytes, filename: str = "log.csv", kind: str = ""):  # noqa: ANN201
-    """Open the page, then post the file with the page's CSRF token and upload token."""
-    html = client.get(url).get_data(as_text=True)
-    token = re.search(r'name="token"[^>]*value="([^"]+)"', html).group(1)
-    return token, client.post(url, data={"csrf_token": csrf_from(html), "token": token, "kind": kind,
-                                         "file": (io.BytesIO(data), filename)},
-                              content_type="multipart/form-data")
+def upload(client, url: str, data: bytes, filename: str = "log.csv", kind: str = "", html: str = ""):  # noqa: ANN201
+    """Open the page (or use its `html`), post the file with its upload form's CSRF token and upload token;
+    the token its preview's confirm form carries (the upload's when it has none) and the preview."""
+    html = html or client.get(url).get_data(as_text=True)
+    token = re.findall(r'name="token"[^>]*value="([^"]+)"', html)[-1]  # the upload form is the page's last
+    preview = client.post(url, data={"csrf_token": csrf_from(html), "token": token, "kind": kind,
+                                     "file": (io.BytesIO(data), filename)}, content_type="multipart/form-data")
+    confirm = re.search(r'action="/imports/([^/"]+)/confirm"', preview.get_data(as_text=True))
+    return (confirm.group(1) if confirm else token), preview
 
 
 def test_preview_then_confirm_stores_the_file(client, auth, event, make_user, database):
@@ -34,6 +36,27 @@ def test_preview_then_confirm_stores_the_file(client, auth, event, make_user, da
     assert client.get(f"/imports/{token}/progress").get_json()["phase"] == "done"
     again = client.post(f"/imports/{token}/confirm", data={"csrf_token": csrf_from(html), "token": token})
     assert again.status_code == 302 and count_reports(database) == before + 30  # the upload was used
+
+
+def test_a_confirm_stores_the_file_its_page_previewed_not_one_uploaded_after(client, auth, event, make_user,
+                                                                             database):
+    make_user("co", "coordinator")
+    auth.login("co")
+    url = f"/events/{event.id}/import"
+    token_a, page_a = upload(client, url, csv_bytes(activity_rows(1)))
+    html_a = page_a.get_data(as_text=True)
+    assert "导入 1 行" in html_a
+    # The preview page's own "upload another file" form, then back to A's page and its button.
+    token_b, page_b = upload(client, url, csv_bytes(activity_rows(4)[:1] + activity_rows(4)[2:]), html=html_a)
+    assert "导入 3 行" in page_b.get_data(as_text=True)
+    before = count_reports(database)
+    # The confirm form as a browser sends it: its own hidden token.
+    form_a = re.search(r'action="/imports/([^/"]+)/confirm".*?name="token"[^>]*value="([^"]+)"', html_a, re.S)
+    assert form_a.groups() == (token_a, token_a)
+    done = client.post(f"/imports/{token_a}/confirm", data={"csrf_token": csrf_from(html_a), "token": token_a})
+    assert done.status_code == 302 and count_reports(database) == before + 1
+    done = client.post(f"/imports/{token_b}/confirm", data={"csrf_token": csrf_from(html_a), "token": token_b})
+    assert done.status_code == 302 and count_reports(database) == before + 4
 
 
 def test_a_confirm_without_csrf_is_refused(client, auth, event, make_user, database):
