@@ -61,10 +61,14 @@ def discard(instance_path: str, token: str) -> None:
 
 
 class Reporter:
-    """Writes (phase, done, total) to the token's progress file, throttled; the callback services take."""
+    """Writes (phase, done, total) to the token's progress file, throttled; the callback services take.
 
-    def __init__(self, instance_path: str, token: str) -> None:
+    The file names its uploader: read_progress answers no one else.
+    """
+
+    def __init__(self, instance_path: str, token: str, user_id: int) -> None:
         self.path = folder(instance_path) / f"{token}.progress.json"
+        self.user_id = user_id
         self.last = 0.0
 
     def __call__(self, phase: str, done: int, total: int) -> None:
@@ -73,19 +77,23 @@ class Reporter:
         if done < total and now - self.last < INTERVAL_S:
             return
         self.last = now
-        _write(self.path, {"phase": phase, "done": done, "total": total})
+        _write(self.path, {"phase": phase, "done": done, "total": total, "user_id": self.user_id})
 
     def finish(self, phase: str) -> None:
         """Mark the import finished ("done") or refused ("refused")."""
-        _write(self.path, {"phase": phase, "done": 1, "total": 1})
+        _write(self.path, {"phase": phase, "done": 1, "total": 1, "user_id": self.user_id})
 
 
-def read_progress(instance_path: str, token: str) -> dict[str, Any]:
-    """The last progress written under a token ({"phase": "waiting"} before the first)."""
+def read_progress(instance_path: str, token: str, user_id: int) -> dict[str, Any] | None:
+    """The last progress written under a token ({"phase": "waiting"} before the first); None when another
+    user's upload wrote it."""
     try:
-        return dict(json.loads((folder(instance_path) / f"{token}.progress.json").read_text()))
+        found = dict(json.loads((folder(instance_path) / f"{token}.progress.json").read_text()))
     except (OSError, ValueError):
         return {"phase": "waiting", "done": 0, "total": 0}
+    if found.pop("user_id", None) != user_id:
+        return None
+    return found
 
 
 def _write(path: Path, value: dict[str, Any]) -> None:

@@ -113,7 +113,7 @@ def _preview(database: Database, reading: Session, event: Event | None) -> Respo
         form.kind.errors = [_("unknown kind")]
         return _page(event, form, token=token, status=400, session=reading)
     filename = upload.filename or "upload" if upload is not None else "upload"
-    reporter = progress.Reporter(current_app.instance_path, token)
+    reporter = progress.Reporter(current_app.instance_path, token, current_user.id)
     # A preview stores nothing (run_import rolls its savepoint back, and so do we). Most kinds are
     # checked without writing: a read session of its own, so that checking a large file does not hold
     # SQLite's write lock while field reporters save. Areas, outage updates and zero reports are
@@ -137,7 +137,7 @@ def _preview(database: Database, reading: Session, event: Event | None) -> Respo
         progress.save_upload(current_app.instance_path, stored, data, {
             "user_id": current_user.id, "event_id": event.id if event else None, "kind": outcome.kind,
             "filename": filename})
-        progress.Reporter(current_app.instance_path, stored).finish("checked")
+        progress.Reporter(current_app.instance_path, stored, current_user.id).finish("checked")
     form.token.data = progress.new_token()
     return _page(event, form, outcome, token=stored, status=422 if outcome.problems else 200, session=reading)
 
@@ -162,7 +162,7 @@ def confirm(token: str) -> ResponseReturnValue:
         abort(403)
     event = _event(meta.get("event_id"))
     db = request_session()
-    reporter = progress.Reporter(current_app.instance_path, token)
+    reporter = progress.Reporter(current_app.instance_path, token, current_user.id)
     outcome = services.run_import(db, filename=str(meta.get("filename")), data=data, user_id=current_user.id,
                                   event_id=event.id if event else None, kind=meta.get("kind"), store=True,
                                   progress=reporter)
@@ -189,10 +189,9 @@ def _done_message(outcome: services.Outcome) -> str:
 @bp.route("/imports/<token>/progress")
 @requires(READ)
 def status(token: str) -> ResponseReturnValue:
-    """How far the check or the storing of an upload got (the page polls it)."""
-    if not progress.valid(token):
-        abort(404)
-    return progress.read_progress(current_app.instance_path, token)
+    """How far the check or the storing of the user's own upload got (the page polls it); 404 for another's."""
+    found = progress.read_progress(current_app.instance_path, token, current_user.id) if progress.valid(token) else None
+    return found if found is not None else abort(404)
 
 
 @bp.route("/imports/templates/<kind>.<fmt>")

@@ -93,6 +93,17 @@ def test_another_user_cannot_confirm_my_upload(client, auth, event, make_user, d
     assert answer.status_code == 404 and count_reports(database) == before
 
 
+def test_only_the_uploader_may_read_an_uploads_progress(client, auth, event, make_user):
+    make_user("co", "coordinator")
+    make_user("v", "viewer")
+    auth.login("co")
+    token, preview = upload(client, f"/events/{event.id}/import", csv_bytes(activity_rows(2)))
+    assert client.get(f"/imports/{token}/progress").get_json()["phase"] == "checked"
+    client.post("/logout", data={"csrf_token": csrf_from(preview.get_data(as_text=True))})
+    auth.login("v")
+    assert client.get(f"/imports/{token}/progress").status_code == 404
+
+
 def test_viewers_cannot_import_and_reporters_cannot_import_areas(client, auth, event, make_user):
     make_user("v", "viewer")
     make_user("rep", "reporter")
