@@ -134,7 +134,8 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
             continue
         parse(row)
         row.data["event_id"] = event.id
-        if row.reported_at is not None and (problem := reported_at_problem(row.reported_at, now)):
+        if row.reported_at is not None and (
+                problem := reported_at_problem(row.reported_at, row.reported_precision, now)):
             row.errors[REPORTED_AT] = problem
         area_id = row.data.get("area_id")
         if allowed is not None and area_id is not None and area_id not in allowed:

@@ -42,6 +42,7 @@ class Row:
     data: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, Any] = field(default_factory=dict)
     reported_at: datetime | None = None
+    reported_precision: Any = None  # reported_at's, which must be exact (validation.reported_at_problem)
 
 
 def cell_text(value: Any) -> str:
@@ -182,11 +183,11 @@ def _step(column: Column, tz: ZoneInfo, places: dict[str, int], times: dict[str,
 
         if name == REPORTED_AT:
             def reported(row: Row, value: Any) -> None:
-                at, _precision = read_time(value)
+                at, precision = read_time(value)
                 if isinstance(at, Message):
                     row.errors[name] = at
                 elif at is not None:
-                    row.reported_at = at
+                    row.reported_at, row.reported_precision = at, precision
             return reported
 
         def timed(row: Row, value: Any) -> None:

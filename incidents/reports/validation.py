@@ -18,7 +18,7 @@ from incidents.areas.models import Area
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.limits import EARLIEST, LATEST, MAX_COUNT, is_id, is_instant, one_line_problem
+from incidents.limits import MAX_COUNT, is_id, is_instant, one_line_problem
 from incidents.reports.kind_rules import kind_rules, parent_field
 from incidents.reports.messages import (
     NOT_A_DAY,
@@ -341,19 +341,10 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
 
 
 def check_reported_at(value: Any, precision: Any, now: datetime) -> datetime:
-    """A stated reported_at (when the office learned of the report): an exact, placed time, not in the future.
-
-    `value` comes from parse_json_time (the one local-time parser). Whether it precedes the time
-    observed is checked by validate_report, which knows the observed time.
-    """
-    if isinstance(value, Message):  # a local time the zone cannot place: the parser says why
-        raise ValidationError({"reported_at": value})
-    if not is_instant(value):
-        raise ValidationError({"reported_at": NOT_A_TIME})
-    if precision not in (None, "", Precision.EXACT):
-        raise ValidationError({"reported_at": _l("must be an exact time (when the office learned of it)")})
-    if value > now + FUTURE_TOLERANCE:
-        raise ValidationError({"reported_at": _l("is in the future")})
+    """A stated reported_at (when the office learned of the report), or ValidationError (reported_at_problem)."""
+    problem = reported_at_problem(value, precision, now)
+    if problem is not None:
+        raise ValidationError({"reported_at": problem})
     return value
 
 
@@ -400,11 +391,20 @@ def _observed_before_reported(clean: dict[str, Any], reported_at: datetime, tz: 
         errors["reported_at"] = _l("is before the time observed (observed_at)")
 
 
-def reported_at_problem(reported_at: datetime, now: datetime) -> Message | None:
-    """A stated reported_at (imports, by someone allowed to backdate): never in the future, never before 1900."""
-    if not EARLIEST <= reported_at < LATEST:
+def reported_at_problem(value: Any, precision: Any, now: datetime) -> Message | None:
+    """What is wrong with a stated reported_at (API, imports), or None: it must be an exact, placed time,
+    not in the future, within the years the log holds.
+
+    `value` and `precision` come from parse_json_time (the one local-time parser). Whether it precedes
+    the time observed is checked by validate_report, which knows the observed time.
+    """
+    if isinstance(value, Message):  # a local time the zone cannot place: the parser says why
+        return value
+    if not is_instant(value):
         return NOT_A_TIME
-    if reported_at > now + FUTURE_TOLERANCE:
+    if precision not in (None, "", Precision.EXACT):
+        return _l("must be an exact time (when the office learned of it)")
+    if value > now + FUTURE_TOLERANCE:
         return _l("is in the future")
     return None
 

@@ -105,3 +105,26 @@ def test_a_time_the_clocks_showed_twice_is_refused(app, make_user, run, database
             ["文峰区", "会商", "2021-11-07 01:30-05:00", ""]]
     outcome = run(csv_bytes(rows), "co", ny)
     assert problems(outcome) == [(2, "observed_at")] and "twice" in str(outcome.problems[0].message)
+
+
+def test_a_vague_reported_at_is_refused_on_its_row_as_over_the_api(client, auth, runner, tmp_path, event, make_user,
+                                                                   database):
+    """The API's rule and words (tests/api/test_reported_at.py), by line and column."""
+    from tests.imports.test_messy_files import cli
+    from tests.imports.test_pages import upload
+
+    make_user("co", "coordinator")
+    rows = [activity_rows(0)[0] + ["获悉时间"]] + [
+        ["文峰区/北大街街道", f"会商 {i}", "2021-07-23 20:00", "", at]
+        for i, at in enumerate(["2021-07-24 afternoon", "2021-07-24", "2021-07-24 ~13:00", "2021-07-24 凌晨",
+                                "2021-07-24 10:30"])]
+    before = count_reports(database)
+    result = cli(runner, tmp_path, event, csv_bytes(rows), "log.csv")
+    assert result.exit_code == 1
+    for line in (2, 3, 4, 5):
+        assert f"line {line}, column reported_at: must be an exact time (when the office" in result.output
+    assert "line 6" not in result.output
+    auth.login("co")
+    _token, preview = upload(client, f"/events/{event.id}/import", csv_bytes(rows[:2]))
+    assert preview.status_code == 422 and "<td>2</td><td>获悉时间</td>" in preview.get_data(as_text=True)
+    assert count_reports(database) == before
