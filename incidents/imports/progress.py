@@ -18,6 +18,10 @@ from typing import Any
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # Rewrites of the progress file at most this often: the page polls twice a second.
 INTERVAL_S = 0.25
+# How long a previewed upload waits for its confirmation: a preview is confirmed within minutes, a day
+# covers one left open overnight. Older ones are refused and removed: each may be 64 MB, and nothing
+# else ever deleted one that was never confirmed.
+EXPIRES_S = 24 * 3600
 
 
 def new_token() -> str:
@@ -45,9 +49,12 @@ def save_upload(instance_path: str, token: str, data: bytes, meta: dict[str, Any
 
 
 def load_upload(instance_path: str, token: str) -> tuple[bytes, dict[str, Any]] | None:
-    """The file and its meta under a token; None when unknown or already used."""
+    """The file and its meta under a token; None when unknown, already used or expired (then removed)."""
     base = folder(instance_path)
     try:
+        if _expired(base / f"{token}.data", time.time()):
+            discard(instance_path, token)
+            return None
         return (base / f"{token}.data").read_bytes(), json.loads((base / f"{token}.meta.json").read_text())
     except (OSError, ValueError):
         return None
@@ -58,6 +65,22 @@ def discard(instance_path: str, token: str) -> None:
     base = folder(instance_path)
     for name in (f"{token}.data", f"{token}.meta.json"):
         (base / name).unlink(missing_ok=True)
+
+
+def remove_expired(instance_path: str) -> None:
+    """Remove every upload, progress file and leftover older than EXPIRES_S (the import pages call this)."""
+    now = time.time()
+    for path in folder(instance_path).iterdir():
+        try:
+            if _expired(path, now):
+                path.unlink()
+        except OSError:  # removed meanwhile by another worker's visit
+            continue
+
+
+def _expired(path: Path, now: float) -> bool:
+    """Whether a file was last written over EXPIRES_S ago (OSError when it is gone)."""
+    return path.stat().st_mtime < now - EXPIRES_S
 
 
 class Reporter:

@@ -77,6 +77,8 @@ def areas() -> ResponseReturnValue:
 
 
 def _upload(event_id: int | None) -> ResponseReturnValue:
+    # No process of its own for this: the previews left unconfirmed go at the next visit of an import page.
+    progress.remove_expired(current_app.instance_path)
     if request.method == "GET":
         event = _event(event_id)
         form = _upload_form(event)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
+from pathlib import Path
 
 from tests.conftest import csrf_from
 from tests.imports.conftest import count_reports, csv_bytes
@@ -137,3 +140,26 @@ def test_a_file_of_only_its_header_is_said_to_have_no_rows_and_the_area_page_hel
     assert "没有可导入的数据行" in html and "每一行都已导入过" not in html
     areas = client.get("/areas/import").get_data(as_text=True)
     assert "路径" in areas and "级别" in areas and "下午" not in areas  # no report times on the areas page
+
+
+def test_a_preview_expires_after_a_day_and_its_file_is_removed(app, client, auth, event, make_user, database):
+    make_user("co", "coordinator")
+    auth.login("co")
+    url = f"/events/{event.id}/import"
+    token, preview = upload(client, url, csv_bytes(activity_rows(2)))
+    html = preview.get_data(as_text=True)
+    stored = Path(app.instance_path) / "imports" / f"{token}.data"
+    day_ago = time.time() - 24 * 3600 - 60
+    os.utime(stored, (day_ago, day_ago))
+    before = count_reports(database)
+    answer = client.post(f"/imports/{token}/confirm", data={"csrf_token": csrf_from(html), "token": token})
+    assert answer.status_code == 302 and count_reports(database) == before
+    assert "已过期" in client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert not stored.exists()
+    # One never confirmed goes at the next visit of an import page; a fresh one stays.
+    old, _preview = upload(client, url, csv_bytes(activity_rows(3)))
+    fresh, _preview = upload(client, url, csv_bytes(activity_rows(4)))
+    left = Path(app.instance_path) / "imports" / f"{old}.data"
+    os.utime(left, (day_ago, day_ago))
+    assert client.get(url).status_code == 200
+    assert not left.exists() and (Path(app.instance_path) / "imports" / f"{fresh}.data").exists()
