@@ -57,16 +57,28 @@ def _beyond(clean: dict[str, Any], name: str, total: int) -> bool:
     return value > total or (bool(clean.get(f"{name}_lb")) and value >= total > 0)
 
 
+def _kept(clean: dict[str, Any], stored: dict[str, Any] | None, name: str) -> bool:
+    """Whether an edit left a count, its "more than" flag and the report's place as they were stored."""
+    return stored is not None and all(stored.get(key) == clean.get(key)
+                                      for key in (name, f"{name}_lb", "area_id"))
+
+
 def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: dict[str, Any],
-                area: Area | None, errors: dict[str, str], sent: datetime | None = None) -> None:
-    """Rules that relate fields to each other, to the area and to earlier reports."""
+                area: Area | None, errors: dict[str, str], sent: datetime | None = None,
+                stored: dict[str, Any] | None = None) -> None:
+    """Rules that relate fields to each other, to the area and to earlier reports.
+
+    `stored`: an edited report's values before the edit (None for a new report).
+    """
     households = area.households if area is not None else None
     buildings = area.buildings if area is not None else None
+    # An area's size may be corrected down after reports on it: an edit that leaves a figure and the
+    # place as they were is not refused for it (a note fixed on an outage of 460 in an area now of 100).
     for name in ("households_affected", "households_restored", "households_out"):
-        if households is not None and _beyond(clean, name, households):
+        if households is not None and _beyond(clean, name, households) and not _kept(clean, stored, name):
             errors[name] = _l("is more than the %(n)s households of the area", n=households)
     for name in ("buildings_affected", "buildings_restored", "buildings_out"):
-        if buildings is not None and _beyond(clean, name, buildings):
+        if buildings is not None and _beyond(clean, name, buildings) and not _kept(clean, stored, name):
             errors[name] = _l("is more than the %(n)s buildings of the area", n=buildings)
 
     if kind is ReportKind.OUTAGE:

@@ -209,7 +209,8 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     if isinstance(report, Disinfection) and "counts" not in data:
         merged["counts"] = {c.category_code: (c.count, c.count_lb) for c in report.counts}
     _check_scope(session, report.kind, merged, user_id)
-    clean = validate_report(session, report.kind, merged, reported_at=report.reported_at, editing=True)
+    clean = validate_report(session, report.kind, merged, reported_at=report.reported_at, editing=True,
+                            stored=stored)
     _keep_vague_times(clean, stored, report.event.tz)
     _assign(report, clean, session)
     if audit.snapshot(report) == before:

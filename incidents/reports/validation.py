@@ -265,12 +265,13 @@ def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, 
 
 def validate_report(session: Session, kind: ReportKind | str, data: dict[str, Any],
                     now: datetime | None = None, reported_at: datetime | None = None,
-                    editing: bool = False) -> dict[str, Any]:
+                    editing: bool = False, stored: dict[str, Any] | None = None) -> dict[str, Any]:
     """Check a report's fields; return the clean values or raise ValidationError naming each field.
 
     `reported_at`: when the report was made (default: now); none of its times but a forecast lies
     after it, and no vague time is placed after it. `editing`: an edit may add an end (ENDS) up to
-    its own moment, as a pumping's end added when it ended.
+    its own moment, as a pumping's end added when it ended. `stored`: an edited report's values
+    before the edit; a figure and place it leaves as they were are not checked against the area's size.
     """
     kind = kind if kind.__class__ is ReportKind else ReportKind(kind)
     now = now or now_utc()
@@ -330,7 +331,7 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
         raise ValidationError(errors)
     clean["event_id"] = data["event_id"]
     clean["area_id"] = data["area_id"]
-    kind_rules(session, kind, clean, data, area, errors, sent=reported_at or now)
+    kind_rules(session, kind, clean, data, area, errors, sent=reported_at or now, stored=stored)
     if event is not None:
         _observed_near_event(clean, data, event, errors)
     if reported_at is not None and event is not None:
