@@ -32,7 +32,7 @@ from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.reports import services
 from incidents.reports.models import Report, ReportStatus
-from incidents.reports.payloads import edit_data, report_payload
+from incidents.reports.payloads import edit_data, json_errors, report_payload
 
 bp = Blueprint("api_report_edits", __name__)
 
@@ -93,7 +93,7 @@ def _change(report_id: int, replace: bool) -> ResponseReturnValue:
         return _stale(current, stale_status)
     except ValidationError as exc:
         db.rollback()
-        return problem(403 if isinstance(exc, services.OutOfScope) else 422, exc.errors)
+        return problem(403 if isinstance(exc, services.OutOfScope) else 422, json_errors(exc.errors))
     db.commit()
     return report_payload(report), 200, {"ETag": etag(report)}
 

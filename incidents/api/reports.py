@@ -23,6 +23,7 @@ from incidents.reports.listing import UNKNOWN_KIND
 from incidents.reports.messages import KEY_LENGTH, REQUIRED_MSG
 from incidents.reports.models import Report, ReportKind
 from incidents.reports.parsing import parse_json_time, time_candidates
+from incidents.reports.payloads import json_errors
 from incidents.reports.validation import CONTROL_CHARS, check_reported_at
 from incidents.reports.views import all_errors, event_or_404, scope_problems
 
@@ -87,7 +88,7 @@ def create(event_id: int) -> ResponseReturnValue:
     if found:
         return problem(403, found)
     if typing:
-        return problem(422, all_errors(db, ReportKind(kind), data, typing))
+        return problem(422, json_errors(all_errors(db, ReportKind(kind), data, typing)))
     try:
         if key:
             report, created = services.create_report_once(db, payload["kind"], data, current_user.id, key,
@@ -100,7 +101,7 @@ def create(event_id: int) -> ResponseReturnValue:
         db.rollback()
         status = 403 if isinstance(exc, services.OutOfScope) else 422
         candidates = time_candidates(exc.errors)
-        return problem(status, exc.errors, extra={"candidates": candidates} if candidates else None)
+        return problem(status, json_errors(exc.errors), extra={"candidates": candidates} if candidates else None)
     db.commit()
     body = {**report_json(report), "replayed": not created}
     # The created resource is the API's report (as for events and areas), not the page in `url`.

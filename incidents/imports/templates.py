@@ -8,13 +8,13 @@ from typing import Any
 
 from incidents.csvfile import to_csv
 from incidents.imports.reading import header_key
+from incidents.reports.kind_rules import COUNT_PREFIX
 from incidents.reports.models import Category, ReportKind
 from incidents.reports.validation import COUNT, COUNT_UNITS, DAY, FIELDS, FLAG, REF, TEXT, TIME
 
 AREAS = "areas"
 # The column that may only be filled by someone allowed to backdate (see checks.may_backdate).
 REPORTED_AT = "reported_at"
-COUNT_PREFIX = "count_"
 
 
 @dataclass(frozen=True)

@@ -187,18 +187,28 @@ def restore_errors(session: Session, report: Report) -> dict[str, Any]:
     return {}
 
 
+# A category's count is named as the form's field (count_street), its "more than" flag with _lb after it;
+# the API names them as its body does (payloads.json_errors: counts.street).
+COUNT_PREFIX = "count_"
+
+
+def count_field(code: str) -> str:
+    """The field a category's count is named by in the rules' errors, the forms and an import's columns."""
+    return f"{COUNT_PREFIX}{code}"
+
+
 def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str, Any],
                         errors: dict[str, str]) -> None:
     counts = data.get("counts")
     counts = {} if counts is None else counts
     if not isinstance(counts, dict):  # [] or "" is not "no counts": the sender meant something else
-        errors["counts"] = _l("must be a list of counts per category")
+        errors["counts"] = _l("must be an object mapping each category code to a count")
         return
     known = category_codes(session)
     clean_counts: dict[str, tuple[int, bool]] = {}
     for code, value in counts.items():
         count, lb = value if isinstance(value, tuple | list) and len(value) == 2 else (value, False)
-        field = f"count_{code}"
+        field = count_field(code)
         if code not in known:
             errors[field] = _l("unknown category")
         elif count is None or count == "":

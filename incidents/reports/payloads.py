@@ -14,7 +14,8 @@ from sqlalchemy.orm import object_session
 
 from incidents.errors import Message
 from incidents.events.models import Event
-from incidents.reports.kind_rules import category_units
+from incidents.reports.kind_rules import COUNT_PREFIX, category_units
+from incidents.reports.messages import NOT_A_FLAG
 from incidents.reports.models import Disinfection, PowerOutage, Report, ReportKind
 from incidents.reports.parsing import parse_day, parse_json_time, parse_quantity_input, parse_tonnes_input
 from incidents.reports.validation import COMMON, COUNT, COUNT_UNITS, DAY, FIELDS, TIME
@@ -35,6 +36,7 @@ CREATE_ONLY = frozenset({"kind", "reported_at"})
 UNKNOWN_FIELD = _l("is not a field of this kind of report")
 REPORTED_AT_FIXED = _l("cannot change: it records when the office learned of the report")
 KIND_FIXED = _l("cannot change: log a new report of the other kind")
+COUNT_FLAG = _l("[count, more than]: the second member must be true or false")
 
 
 def iso(value: datetime | None) -> str | None:
@@ -115,6 +117,23 @@ def json_data(payload: dict[str, Any], event: Event, kind: ReportKind) -> tuple[
         except ValueError as exc:
             found["mass_t"] = exc.args[0]
     return data, found
+
+
+def json_errors(errors: dict[str, Any]) -> dict[str, Any]:
+    """The rules' errors named as a JSON body names its fields: a category's count (count_street, the
+    form's and an import's name) as `counts.street`, the key it sits under, as a repeated key is named."""
+    named: dict[str, Any] = {}
+    for key, message in errors.items():
+        if not key.startswith(COUNT_PREFIX):
+            named[key] = message
+            continue
+        code = key.removeprefix(COUNT_PREFIX)
+        if isinstance(message, Message) and message.msgid == NOT_A_FLAG.msgid and code.endswith("_lb"):
+            # The form's flag field is the pair's second member in JSON: [count, more-than].
+            named[f"counts.{code.removesuffix('_lb')}"] = COUNT_FLAG
+        else:
+            named[f"counts.{code}"] = message
+    return named
 
 
 def writable_fields(kind: ReportKind) -> set[str]:

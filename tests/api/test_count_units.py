@@ -40,5 +40,5 @@ def test_staff_are_not_person_times_and_square_metres_no_count(where, reporter_a
     refused = reporter_api.post(url, json={"kind": "disinfection", "area_id": area,
                                            "observed_at": "2021-07-27 16:30", "counts": {"street": "3000平方米"}})
     assert refused.status_code == 422
-    assert refused.get_json()["errors"] == {"count_street": "单位应为条：“平方米”是另一种单位"}
+    assert refused.get_json()["errors"] == {"counts.street": "单位应为条：“平方米”是另一种单位"}
     assert count_reports(database) == before
