@@ -26,7 +26,9 @@ class Message(str):
     # Not `translate`: that would override str.translate (a Message is a str) with another signature.
     def localize(self, gettext: Callable[[str], str], number: Callable[[int], str] = str) -> str:
         """The message through a gettext function, numbers formatted for the reader's locale."""
-        params = {k: number(v) if isinstance(v, int) and not isinstance(v, bool) else v
+        # A parameter may be a message of its own (a report kind's name): read in the same language.
+        params = {k: v.localize(gettext, number) if isinstance(v, Message)
+                  else number(v) if isinstance(v, int) and not isinstance(v, bool) else v
                   for k, v in self.params.items()}
         text = gettext(self.msgid)
         return text % params if params else text

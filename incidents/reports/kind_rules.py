@@ -43,6 +43,19 @@ PARENTS: dict[ReportKind, tuple[str, ReportKind]] = {
 }
 
 
+# Each kind as a message names it ("report #12 is a pumping operation, not a power outage").
+KIND_NAMES: dict[ReportKind, Message] = {
+    ReportKind.OUTAGE: _l("a power outage"),
+    ReportKind.OUTAGE_UPDATE: _l("an outage update"),
+    ReportKind.PUMPING: _l("a pumping operation"),
+    ReportKind.PUMPING_VOLUME: _l("a pumped volume"),
+    ReportKind.DISINFECTION: _l("a disinfection"),
+    ReportKind.DEBRIS: _l("a debris clearance"),
+    ReportKind.ACTIVITY: _l("an activity log entry"),
+    ReportKind.ZERO_REPORT: _l("a zero report"),
+}
+
+
 def parent_field(kind: ReportKind) -> str | None:
     """The field naming the record a report of this kind refers to (outage_id, operation_id), if any."""
     return PARENTS[kind][0] if kind in PARENTS else None
@@ -256,8 +269,13 @@ def _interval_rules(clean: dict[str, Any], errors: dict[str, str]) -> None:
 def _parent_rule(session: Session, clean: dict[str, Any], errors: dict[str, str], field: str,
                  parent_kind: ReportKind) -> None:
     parent = session.get(Report, clean.get(field)) if clean.get(field) else None
-    if parent is None or parent.kind != parent_kind or parent.event_id != clean["event_id"]:
+    if parent is None or parent.event_id != clean["event_id"]:
         errors[field] = _l("unknown report")
+    elif parent.kind != parent_kind:
+        # Every reader sees every report (a scope limits writing; one outside it was refused before
+        # this): saying what the id names tells a sender who mixed up an outage and an operation.
+        errors[field] = _l("report #%(id)s is %(kind)s, not %(expected)s", id=parent.id,
+                           kind=KIND_NAMES[parent.kind], expected=KIND_NAMES[parent_kind])
     elif parent.status is ReportStatus.RETRACTED:
         errors[field] = _retracted_parent_message(parent.id)
 
