@@ -263,6 +263,16 @@ def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, 
         clean[name] = value
 
 
+def id_problem(value: Any, unknown: Message) -> Message:
+    """Why a value is no id: required when empty, not a whole number ("abc", 1.5, true), else `unknown`
+    (0, -1, beyond any id: a number, but of no record)."""
+    if value is None or value == "":
+        return REQUIRED_MSG
+    if isinstance(value, bool) or not isinstance(value, int):
+        return NOT_A_WHOLE_NUMBER
+    return unknown
+
+
 def validate_report(session: Session, kind: ReportKind | str, data: dict[str, Any],
                     now: datetime | None = None, reported_at: datetime | None = None,
                     editing: bool = False, stored: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -286,11 +296,11 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
         if data.get(name) in (None, "") and name == "area_id" and parent is not None:
             # A report on a parent takes the parent's place: none found, the parent's field says why
             # (an import's file has no place column, so "place required" would name the parent's).
-            errors[parent] = REQUIRED_MSG if data.get(parent) in (None, "") else _l("unknown report")
+            errors[parent] = id_problem(data.get(parent), _l("unknown report"))
         elif data.get(name) in (None, ""):
             errors[name] = REQUIRED_MSG
         elif not is_id(data[name]):
-            errors[name] = _l("unknown event") if name == "event_id" else _l("unknown area")
+            errors[name] = id_problem(data[name], _l("unknown event") if name == "event_id" else _l("unknown area"))
     event = lookup(session, Event, data["event_id"]) if "event_id" not in errors else None
     if "event_id" not in errors and event is None:
         errors["event_id"] = _l("unknown event")
@@ -316,12 +326,10 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
             else:
                 clean[name] = value or None
         elif ftype == REF:
-            if not isinstance(data.get(name), int) or isinstance(data.get(name), bool):
-                errors[name] = REQUIRED_MSG if data.get(name) in (None, "") else _l("unknown report")
-            elif not is_id(data[name]):
-                errors[name] = _l("unknown report")
-            else:
+            if is_id(data.get(name)):
                 clean[name] = data[name]
+            else:
+                errors[name] = id_problem(data.get(name), _l("unknown report"))
 
     placed = "area_id" not in errors and data.get("area_id") not in (None, "")  # else its parent's error is set
     area = lookup(session, Area, data["area_id"]) if placed else None
