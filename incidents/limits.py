@@ -19,6 +19,15 @@ MAX_COUNT = 10_000_000
 # edges of the calendar, where window and period arithmetic would overflow).
 EARLIEST = datetime(1900, 1, 1, tzinfo=ZoneInfo("UTC"))
 LATEST = datetime(3000, 1, 1, tzinfo=ZoneInfo("UTC"))
+# A time outside them says so with the bounds: "must be a date and time" of 9999-12-31 sent the sender
+# looking at its spelling. The years are text: a number would be shown as 1,900.
+OUTSIDE_YEARS = _l("must be between the years %(first)s and %(last)s: check the year",
+                   first=str(EARLIEST.year), last=str(LATEST.year - 1))
+
+
+def in_years(year: int) -> bool:
+    """Whether a year lies within those this log holds (EARLIEST to LATEST)."""
+    return EARLIEST.year <= year < LATEST.year
 
 
 # What a one-line name (an event, a place, a team, a title, a person, a recipient) may not hold:

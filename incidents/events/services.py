@@ -15,7 +15,7 @@ from incidents.audit import services as audit
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event, EventKind
-from incidents.limits import is_id, is_instant, one_line_problem
+from incidents.limits import OUTSIDE_YEARS, is_id, is_instant, one_line_problem
 
 # The keyword babel extracts: these messages land in the events catalog.
 _l = Message
@@ -101,7 +101,8 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
                 errors[name] = _l("required")
             clean[name] = None
         elif not is_instant(value):
-            errors[name] = _l("must be a date and time")
+            zoned = isinstance(value, datetime) and value.tzinfo is not None
+            errors[name] = OUTSIDE_YEARS if zoned else _l("must be a date and time")
         else:
             clean[name] = value
     if clean.get("starts_at") and clean.get("ends_at") and clean["ends_at"] < clean["starts_at"]:

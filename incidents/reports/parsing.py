@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from incidents.errors import Message
+from incidents.limits import OUTSIDE_YEARS, in_years
 from incidents.reports.messages import (
     CLOCK_NEEDED,
     NEVER_HAPPENED,
@@ -58,8 +59,10 @@ def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo,
         d = date.fromisoformat(day) if day else None
     except ValueError:
         raise ValueError(NOT_A_DAY) from None
-    if d is None or not 1900 <= d.year < 3000:
+    if d is None:
         raise ValueError(NOT_A_DAY)
+    if not in_years(d.year):
+        raise ValueError(OUTSIDE_YEARS)
     if p in (Precision.EXACT, Precision.APPROXIMATE):
         if not clock:
             raise ValueError(CLOCK_NEEDED)
@@ -190,6 +193,10 @@ def local_text(text: str) -> str:
 
 
 
+# The year a typed time begins with (2021-07-24, 2021/7/24, 2021年7月24日).
+LEADING_YEAR = re.compile(r"([0-9]{4})\s*[-/.年]")
+
+
 def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]:
     """A JSON or spreadsheet time: local text ("2021-07-24 afternoon", "2021-07-24 ~21:00", 2021年7月24日 下午)
     or ISO 8601 with an offset.
@@ -202,6 +209,10 @@ def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]
     if not isinstance(value, str) or not value.strip():
         return value, precision
     text = value.strip()
+    year = LEADING_YEAR.match(unicodedata.normalize("NFKC", text))
+    if year is not None and not in_years(int(year.group(1))):
+        # 0001-01-01 or 9999-12-31: a time, but not one this log can hold (read or not, the year is wrong).
+        return OUTSIDE_YEARS, precision
     if precision is None and DAY_TEXT.fullmatch(text):
         # A bare day is the whole day (precision day), as the forms read it: fromisoformat would
         # make it an exact midnight, inventing a clock time (and a period_end at the day's start).

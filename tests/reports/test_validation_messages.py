@@ -55,6 +55,8 @@ CASES = [
     ("an operation as the outage", "outage_update", "文峰汇·十二府",
      {"outage_id": "@hengshui-wfh-pumping", **when("observed_at", "2021-07-24", "08:00"), "fully_restored": "y"},
      "outage_id", "是排涝作业，不是停电", None),
+    ("a year out of range", "outage", "西钟楼巷", when("started_at", "0001-01-01", "10:00"),
+     "started_at", "须在1900年至2999年之间", None),
     ("estimate before the start", "outage", "西钟楼巷",
      {**when("started_at", "2021-07-23", "19:00"), **when("etr_at", "2021-07-23", precision="morning")},
      "etr_at", "早于停电开始时间", None),
