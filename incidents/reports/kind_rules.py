@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area, AreaLevel
-from incidents.briefs.periods import current_period, first_day, last_day
+from incidents.briefs.periods import current_period, due_at, first_day, last_day
 from incidents.days import day_bounds
 from incidents.db import now_utc, one_at_a_time
 from incidents.errors import Message
@@ -143,9 +143,14 @@ def _zero_report_rules(session: Session, clean: dict[str, Any], data: dict[str, 
     sent = sent or now_utc()
     if area is not None and area.level is not AreaLevel.SUBDISTRICT:
         errors["area_id"] = _l("must be a subdistrict or town (街道/镇): a zero report answers for a whole one")
+    last = last_day(event)
+    if clean.get("period_day") is None and last is not None and sent >= due_at(event, last):
+        # The event's last brief has gone out: no period is open, and filing it on the last day
+        # would answer a brief already sent in silence.
+        errors["period_day"] = _l("the event has ended: give the day this zero report is for")
+        return
     day = clean.get("period_day") or current_period(event, sent)
     clean["period_day"] = day
-    last = last_day(event)
     if day < first_day(event):
         errors["period_day"] = _l("is before the event began")
     elif last is not None and day > last:

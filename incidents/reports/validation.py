@@ -358,12 +358,15 @@ def check_reported_at(value: Any, precision: Any, now: datetime) -> datetime:
 
 
 # Preparations (pumps placed, residents moved) come days ahead of a storm; a month ahead is a mistyped year.
+# After an ended event the same window: the clean-up's last reports come days after it closed, a
+# report months later is a mistyped year (or the wrong event) that no brief would ever show.
 LEAD_TIME = timedelta(days=7)
 
 
 def _observed_near_event(clean: dict[str, Any], data: dict[str, Any], event: Event,
                          errors: dict[str, str]) -> None:
-    """Refuse a fact seen over LEAD_TIME before the event began: it would swell the first brief unseen."""
+    """Refuse a fact seen over LEAD_TIME before the event began, or after an ended event's end: it would
+    swell the first brief unseen, or count in none."""
     earliest = event.starts_at - LEAD_TIME
     begun = event.starts_at.astimezone(event.tz).date().isoformat()
     observed = clean.get("observed_at")
@@ -379,6 +382,25 @@ def _observed_near_event(clean: dict[str, Any], data: dict[str, Any], event: Eve
     if _long_before(clean.get("period_start"), clean.get("period_start_precision"), earliest, event):
         errors.setdefault("period_start", _l("is over %(n)s days before the event began (%(day)s): check the year",
                                              n=LEAD_TIME.days, day=begun))
+    if event.ends_at is not None:
+        _observed_near_end(clean, data, event, errors)
+
+
+def _observed_near_end(clean: dict[str, Any], data: dict[str, Any], event: Event, errors: dict[str, str]) -> None:
+    """Refuse a fact seen over LEAD_TIME after an ended event's end (its observed time, or an interval's end)."""
+    assert event.ends_at is not None  # the caller checked: a running event has no end to be after
+    latest = event.ends_at + LEAD_TIME
+    ended = event.ends_at.astimezone(event.tz).date().isoformat()
+    observed = clean.get("observed_at")
+    if _long_after(observed, clean.get("observed_precision"), latest, event):
+        # Named as the user gave it: a period's end or an outage's start when observed_at was derived.
+        name = "observed_at" if data.get("observed_at") not in (None, "") else next(
+            (n for n in ("period_end", "started_at", "period_start") if clean.get(n) == observed), "observed_at")
+        errors.setdefault(name, _l("is over %(n)s days after the event ended (%(day)s): check the year",
+                                   n=LEAD_TIME.days, day=ended))
+    if _long_after(clean.get("period_end"), clean.get("period_end_precision"), latest, event):
+        errors.setdefault("period_end", _l("is over %(n)s days after the event ended (%(day)s): check the year",
+                                           n=LEAD_TIME.days, day=ended))
 
 
 def _long_before(at: Any, precision: Any, earliest: datetime, event: Event) -> bool:
@@ -386,6 +408,13 @@ def _long_before(at: Any, precision: Any, earliest: datetime, event: Event) -> b
     if at.__class__ is not datetime or at >= earliest:
         return False  # nearly every report: its window ends no earlier than its stored time
     return window(at, precision or Precision.EXACT, event.tz).latest < earliest
+
+
+def _long_after(at: Any, precision: Any, latest: datetime, event: Event) -> bool:
+    """Whether even the earliest reading of a (possibly vague) time falls after `latest`."""
+    if at.__class__ is not datetime or at <= latest:
+        return False
+    return window(at, precision or Precision.EXACT, event.tz).earliest > latest
 
 
 def _observed_before_reported(clean: dict[str, Any], reported_at: datetime, tz: ZoneInfo,

@@ -45,7 +45,7 @@ def save(page, steps: Steps) -> None:  # noqa: ANN001
     assert "报告已保存" in page.content(), page.content()[:3000]
 
 
-def test_reporter_logs_four_kinds_on_a_phone(phone, live_server, seeded, make_user, database):
+def test_reporter_logs_four_kinds_on_a_phone(phone, live_server, live, make_user, database):
     page = phone
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
@@ -53,7 +53,8 @@ def test_reporter_logs_four_kinds_on_a_phone(phone, live_server, seeded, make_us
 
     # 1. An outage at 彰德路64号院, found by its pinyin initials; the start known only as "that day".
     steps.tap("a.new-report")
-    steps.tap("a.kind-button:has-text('2021年7月特大暴雨')")
+    # A running event: the form's times default to now, which an event ended in 2021 refuses (over 7 days after).
+    steps.tap(f"a.kind-button:has-text('{live.name}')")
     screenshot(page, "reports-kinds-phone")
     steps.tap("a.kind-outage")
     steps.pick_area("zdl", "彰德路64号院")

@@ -37,3 +37,13 @@ def test_a_running_events_form_has_no_end_notice(client, auth, event, make_user,
     auth.login("li")
     page = client.get(f"/events/{event.id}/reports/new/activity").get_data(as_text=True)
     assert "报告" in page and "结束后观察到的情况" not in page
+
+
+def test_a_report_over_seven_days_after_the_end_is_refused_on_the_form(client, auth, forms, event, make_user,
+                                                                         area_id):
+    make_user("li", "reporter")
+    auth.login("li")
+    url = f"/events/{event.id}/reports/new/activity"
+    late = forms.submit(url, {**when("observed_at", "2021-09-01", "10:00"), "title": "灾后回访",
+                              "area_id": area_id("西钟楼巷")})
+    assert late.status_code == 422 and "晚于事件结束（2021-07-31）超过 7 天" in late.get_data(as_text=True)
