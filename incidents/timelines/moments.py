@@ -23,7 +23,10 @@ NOT_A_MOMENT = _l("not a date and time (YYYY-MM-DD HH:MM)")
 TWICE = _l("happened twice (the clocks went back): give its offset, %(first)s or %(second)s")
 NEVER = _l("does not exist: the clocks went forward past it")
 FUTURE = _l("is in the future")
-BEFORE_EVENT = _l("is before the event began")
+# The limit is named: "is before the event began" refused two days before while a day before was taken.
+BEFORE_EVENT = _l("is more than a day before the event began: the earliest is %(earliest)s")
+# What a moment before the start shows is what was reported ahead of the storm; earlier is a typing error.
+LEAD = timedelta(days=1)
 
 
 def moment(field: str, text: str | None, event: Event, now: datetime | None = None) -> datetime | None:
@@ -44,8 +47,10 @@ def moment(field: str, text: str | None, event: Event, now: datetime | None = No
     if value > (now or now_utc()) + FUTURE_TOLERANCE:
         raise ValidationError({field: FUTURE})
     # Before the event there is nothing to show; year 1 would overflow the day arithmetic.
-    if value < event.starts_at - timedelta(days=1):
-        raise ValidationError({field: BEFORE_EVENT})
+    earliest = event.starts_at - LEAD
+    if value < earliest:
+        shown = earliest.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        raise ValidationError({field: _l(BEFORE_EVENT.msgid, earliest=shown)})
     return value
 
 
