@@ -38,7 +38,7 @@ NOT_FINAL = _l("a provisional brief cannot be signed off: compile the day after 
 
 
 def brief_json(brief: Brief) -> dict[str, Any]:
-    """A brief's facts and where to read it in each format."""
+    """A brief's metadata and where to read it in each format (its facts: the `json` format)."""
     return {"id": brief.id, "event_id": brief.event_id, "day": brief.day.isoformat(), "revision": brief.revision,
             "number": brief.number, "status": brief.status.value, "compiled_at": iso(brief.compiled_at),
             "published_at": iso(brief.published_at),
