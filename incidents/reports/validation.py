@@ -371,9 +371,7 @@ def _observed_near_event(clean: dict[str, Any], data: dict[str, Any], event: Eve
     begun = event.starts_at.astimezone(event.tz).date().isoformat()
     observed = clean.get("observed_at")
     if _long_before(observed, clean.get("observed_precision"), earliest, event):
-        # Named as the user gave it: an outage's start or a period's end when observed_at was derived.
-        name = "observed_at" if data.get("observed_at") not in (None, "") else next(
-            (n for n in ("started_at", "period_end", "period_start") if clean.get(n) == observed), "observed_at")
+        name = _as_given(clean, data, ("started_at", "period_end", "period_start"))
         # A rule already broken on the field (an end before its start) says more than this one.
         errors.setdefault(name, _l("is over %(n)s days before the event began (%(day)s): check the year",
                                    n=LEAD_TIME.days, day=begun))
@@ -393,14 +391,20 @@ def _observed_near_end(clean: dict[str, Any], data: dict[str, Any], event: Event
     ended = event.ends_at.astimezone(event.tz).date().isoformat()
     observed = clean.get("observed_at")
     if _long_after(observed, clean.get("observed_precision"), latest, event):
-        # Named as the user gave it: a period's end or an outage's start when observed_at was derived.
-        name = "observed_at" if data.get("observed_at") not in (None, "") else next(
-            (n for n in ("period_end", "started_at", "period_start") if clean.get(n) == observed), "observed_at")
+        name = _as_given(clean, data, ("period_end", "started_at", "period_start"))
         errors.setdefault(name, _l("is over %(n)s days after the event ended (%(day)s): check the year",
                                    n=LEAD_TIME.days, day=ended))
     if _long_after(clean.get("period_end"), clean.get("period_end_precision"), latest, event):
         errors.setdefault("period_end", _l("is over %(n)s days after the event ended (%(day)s): check the year",
                                            n=LEAD_TIME.days, day=ended))
+
+
+def _as_given(clean: dict[str, Any], data: dict[str, Any], derived_from: tuple[str, ...]) -> str:
+    """observed_at named as the user gave it: when it was derived, the field it came from (first of `derived_from`)."""
+    if data.get("observed_at") not in (None, ""):
+        return "observed_at"
+    observed = clean.get("observed_at")
+    return next((n for n in derived_from if clean.get(n) == observed), "observed_at")
 
 
 def _long_before(at: Any, precision: Any, earliest: datetime, event: Event) -> bool:
