@@ -30,8 +30,8 @@ VALID = {
     "disinfection": {"observed_at": "2021-07-27 16:30", "person_times": 12, "counts": {"street": 1}},
     "debris": {"period_start": "2021-07-27 morning", "mass_kg": 2500},
     "activity": {"observed_at": "2021-07-28", "title": "巡查"},
-    # A whole subdistrict, the reporter's own when none is named; the period open at the event's end.
-    "zero_report": {"area_id": None, "note": "无情况"},
+    # A whole subdistrict, the reporter's own when none is named; the event has ended, so its day is named.
+    "zero_report": {"area_id": None, "note": "无情况", "period_day": "2021-07-31"},
 }
 # The values an auditor sent (issue 11), among every fuzz's examples.
 HOSTILE = [["a", "b"], {"x": 1}, "false", "true", "9999-12-31 evening", "0001-01-01", float("inf"), float("nan"),
