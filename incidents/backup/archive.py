@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -156,7 +157,7 @@ class Reader:
                     for line in member:
                         digest.update(line)
                         lines += 1
-            except zipfile.BadZipFile as exc:
+            except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a changed byte inside the compressed data
                 raise ArchiveError(f"{entry.member} is damaged: {exc}") from exc
             if digest.hexdigest() != entry.sha256:
                 raise ArchiveError(f"{entry.member} does not match its checksum: the archive was "
@@ -169,6 +170,15 @@ class Reader:
         with self._open(entry) as member:
             for number, line in enumerate(member, 1):
                 try:
-                    yield json.loads(line)
-                except ValueError as exc:
-                    raise ArchiveError(f"{entry.member} line {number}: {exc}") from exc
+                    yield json.loads(line, parse_constant=_no_constant)
+                except (ValueError, RecursionError) as exc:  # RecursionError: brackets nested past any row's
+                    raise ArchiveError(f"{entry.member} line {number}: {_why(exc)}") from exc
+
+
+def _no_constant(name: str) -> Any:
+    """NaN and Infinity: JSON has no such numbers and a backup never writes them."""
+    raise ValueError(f"{name} is not a number a backup writes")
+
+
+def _why(exc: BaseException) -> str:
+    return "nested too deeply to be a row" if isinstance(exc, RecursionError) else str(exc)

@@ -9,6 +9,7 @@ string, booleans as JSON booleans and JSON columns as JSON.
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -149,8 +150,9 @@ def checker(column: sa.Column[Any]) -> Callable[[Any], str | None] | None:
         def number(value: Any) -> str | None:
             if value is None:
                 return empty(value)
-            return None if isinstance(value, int | float) and not isinstance(value, bool) else \
-                f"{shown(value)} is not a number"
+            # 1e999 reads as infinity: no coordinate or capacity is one, and PostgreSQL would keep it.
+            return None if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) \
+                else f"{shown(value)} is not a number"
         return number
     if isinstance(kind, sa.DateTime):
         zoned = kind.timezone

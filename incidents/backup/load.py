@@ -94,7 +94,11 @@ def _parents_first(table: sa.Table, rows: list[dict[str, Any]]) -> list[dict[str
     if not refs:
         return rows
     (pointer, key), = refs  # one self-reference per table is all the schema has: parent_id -> id
-    by_key = {row[key]: row for row in rows}
+    by_key: dict[Any, dict[str, Any]] = {}
+    for number, row in enumerate(rows, start=1):
+        # A second row with one id would be dropped by the walk below, not refused by the database.
+        if by_key.setdefault(row[key], row) is not row:
+            raise ArchiveError(f"{table.name} row {number}: {key}: {row[key]!r} appears twice")
     placed: set[Any] = set()
     ordered: list[dict[str, Any]] = []
     for row in rows:

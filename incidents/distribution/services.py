@@ -103,6 +103,11 @@ def _split_webhook(channel: Channel, text: str, hosts: tuple[str, ...],
     if parts.hostname.lower() not in hosts:
         errors["address"] = _l("webhooks may only point at %(hosts)s", hosts=", ".join(hosts))
         return text, None
+    # The robots' own hosts answer on https at 443 only: anything else would send the robot's key and the
+    # brief in the clear, or to another service on that host. (A relay added by a setting may differ.)
+    if parts.hostname.lower() in BOT_HOSTS and (parts.scheme != "https" or parts.port not in (None, 443)):
+        errors["address"] = _l("give the robot's webhook URL, starting with https://")
+        return text, None
     param = TOKEN_PARAM[channel]
     query = parse_qsl(parts.query)
     token = next((v for k, v in query if k == param), None)

@@ -115,3 +115,11 @@ def source_archive(source: Flask, tmp_path_factory: pytest.TempPathFactory) -> P
     """The source's backup, written once."""
     database: Database = source.extensions["incidents.db"]
     return services.backup(database, tmp_path_factory.mktemp("archive") / "source.zip").path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Flask:
+    """An empty database to restore into: a SQLite file, or a PostgreSQL schema (skipped without a server)."""
+    if request.param == "sqlite":
+        return make_app(f"sqlite:///{tmp_path / 'target.sqlite3'}", tmp_path)
+    return make_app(request.getfixturevalue("pg_targets")(), tmp_path)

@@ -20,7 +20,6 @@ from incidents.auth.models import User
 from incidents.auth.services import hash_password
 from incidents.backup.archive import encode_row
 from incidents.models import Area, AuditEntry, Event
-from tests.backup.conftest import make_app
 from tests.conftest import PASSWORD, Auth
 
 Rows = list[dict[str, Any]]
@@ -55,14 +54,6 @@ def first(column: str, value: Any) -> Callable[[Rows], Rows]:
         rows[0][column] = value
         return rows
     return change
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> Flask:
-    """An empty database to restore into: a SQLite file, or a PostgreSQL schema (skipped without a server)."""
-    if request.param == "sqlite":
-        return make_app(f"sqlite:///{tmp_path / 'target.sqlite3'}", tmp_path)
-    return make_app(request.getfixturevalue("pg_targets")(), tmp_path)
 
 
 def restore(app: Flask, archive: Path):  # noqa: ANN201

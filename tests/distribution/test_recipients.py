@@ -68,6 +68,11 @@ def test_bad_input_is_named_and_nothing_is_saved(client, auth, make_user, databa
          "请填写群机器人的 Webhook 地址"),
         ({"channel": "wecom", "address": "https://u:p@qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1"},
          "请填写群机器人的 Webhook 地址"),
+        # The robot's key and the brief in the clear, or to another service on the robot's host.
+        ({"channel": "wecom", "address": "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1"},
+         "请填写群机器人的 Webhook 地址"),
+        ({"channel": "dingtalk", "address": "https://oapi.dingtalk.com:8080/robot/send?access_token=1"},
+         "请填写群机器人的 Webhook 地址"),
     ]
     for fields, message in cases:
         data = {"name": "x", "lang": "zh", "briefs": "y", "area_id": "", **fields}
