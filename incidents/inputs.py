@@ -122,6 +122,14 @@ class _KeyCheck:
         return obj
 
 
+def _whole(digits: str) -> int | float:
+    """A JSON integer; one longer than Python reads (4,300 digits) is infinity, refused on its own field."""
+    try:
+        return int(digits)
+    except ValueError:  # "Exceeds the limit for integer string conversion": the body was read as no object
+        return float("-inf") if digits.startswith("-") else float("inf")
+
+
 class GuardedJSONProvider(DefaultJSONProvider):
     """Flask's JSON provider, refusing (400, naming the field) what no handler can store."""
 
@@ -131,6 +139,7 @@ class GuardedJSONProvider(DefaultJSONProvider):
         check = _KeyCheck()
         if "object_hook" not in kwargs:
             kwargs.setdefault("object_pairs_hook", check)
+        kwargs.setdefault("parse_int", _whole)
         try:
             value = json.loads(s, **kwargs)
         except RecursionError:

@@ -189,3 +189,18 @@ def test_an_end_before_its_start_is_named_so_even_when_long_before_the_event(rep
         "kind": "debris", "area_id": 1, "mass_kg": 3000, "period_start": "2021-07-24 08:00",
         "period_end": "2021-07-01 08:00"}, headers={"Accept-Language": "en"})
     assert response.status_code == 422 and response.get_json()["errors"]["period_end"] == "is before the start"
+
+
+def test_a_number_of_5000_digits_is_refused_on_its_field(coordinator_api: TokenClient, database, seeded):
+    """Longer than Python reads as an integer, it made the whole body 'not a JSON object'."""
+    with database.read_session() as s:
+        event_id = s.scalar(sa.select(Event.id).where(Event.code == RAIN))
+        area_id = s.scalar(sa.select(Area.id).where(Area.name == "彰德路64号院"))
+    before = count(database, Report)
+    huge = "9" * 5000
+    body = (f'{{"kind": "outage", "area_id": {area_id}, "started_at": "2021-07-24 10:00", '
+            f'"households_affected": {huge}}}')
+    response = coordinator_api.post(f"/api/v1/events/{event_id}/reports", data=body,
+                                    headers={"Content-Type": "application/json"})
+    refused(response, 422, "households_affected")
+    assert count(database, Report) == before
