@@ -463,6 +463,7 @@ def edit(report_id: int) -> ResponseReturnValue:
         form.show_errors(all_errors(db, report.kind, {**data}, found))
         return _render_form(form, event, report.kind, report=report, status=403 if scope else 422)
     was_returned = report.status is ReportStatus.RETURNED
+    was_verified = report.status is ReportStatus.VERIFIED
     try:
         # A report sent back and corrected goes back for review (the service does it).
         services.correct_report(db, report, data, current_user.id, expected_version=expected)
@@ -483,7 +484,8 @@ def edit(report_id: int) -> ResponseReturnValue:
         flash(_("Nothing was changed: the report is still sent back. Correct what the reason asks, then save."), "warn")
     elif report.version == expected:
         flash(_("Nothing was changed: the report stays as it was (version %(v)s).", v=report.version), "warn")
-    elif was_returned and report.status is ReportStatus.SUBMITTED:
+    elif (was_returned or was_verified) and report.status is ReportStatus.SUBMITTED:
+        # A verified report changed by someone who may not verify it goes back for review: said, not hidden.
         flash(_("Correction saved (version %(v)s): the report is submitted again and awaits review.",
                 v=report.version), "ok")
     else:

@@ -78,3 +78,22 @@ def test_a_sent_back_report_is_announced_listed_explained_and_resubmitted(app, c
         assert s.get(Report, report_id).status is ReportStatus.SUBMITTED
     assert "被退回" not in client.get("/").get_data(as_text=True)
     assert "被退回" not in client.get(f"/events/{live.id}").get_data(as_text=True)
+
+
+def test_a_verified_report_changed_by_its_reporter_says_it_awaits_review_again(app, client, auth, forms, live,
+                                                                               make_user, area_id, database):
+    make_user("li", "reporter")
+    make_user("wang", "coordinator")
+    auth.login("li")
+    made = forms.submit(f"/events/{live.id}/reports/new/activity", {"area_id": area_id("天宁寺"), **SEEN,
+                                                                    "title": "巡查"})
+    report_id = int(made.headers["Location"].rsplit("/", 1)[1])
+    coordinator = app.test_client()
+    Auth(coordinator).login("wang")
+    assert Forms(coordinator).submit(f"/reports/{report_id}/status", {"action": "verify"},
+                                     form_url=f"/reports/{report_id}").status_code == 302
+    saved = forms.submit(f"/reports/{report_id}/edit", {"area_id": area_id("天宁寺"), "title": "区文广体旅局巡查",
+                                                        **SEEN}, follow_redirects=True)
+    assert "报告已重新提交，等待审核" in saved.get_data(as_text=True)  # not a bare "saved" over a lost 已核实
+    with database.read_session() as s:
+        assert s.get(Report, report_id).status is ReportStatus.SUBMITTED
