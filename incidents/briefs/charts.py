@@ -143,11 +143,10 @@ def brief_map(r: Reading) -> BriefMap | None:
     w = map_words(r)
     # Numbered 1, 2, ... among the drawn places only: the key under the map has no gaps.
     on_map = [p for p in points if p.latitude is not None and p.longitude is not None]
-    drawn = markers(on_map, r.lang, w)
     title = r._("Places by status at the end of the period")
-    svg = map_svg(drawn, title=title, width=320, font=11,
-                  css="brief-map", north=r._("N"), legend=[(s, w[s]) for s in ("out", "pumping", "restored",
-                                                                                "disinfected")])
+    # No place with coordinates: no map at all (an empty frame read as a map that failed), only the note.
+    svg = map_svg(markers(on_map, r.lang, w), title=title, width=320, font=11, css="brief-map", north=r._("N"),
+                  legend=[(s, w[s]) for s in ("out", "pumping", "restored", "disinfected")]) if on_map else ""
     placed = [(i, r.name(p.name, p.name_en), "、".join(w[s] for s in p.statuses) if r.zh
                else ", ".join(w[s] for s in p.statuses))
               for i, p in enumerate(on_map, start=1)]

@@ -193,3 +193,19 @@ def test_the_area_form_has_a_click_map_around_the_parent_with_the_frame_for_its_
     # A new area under a parent gets the parent's family too, and no pin yet.
     new = auth.client.get(f"/areas/new?parent={placed['文峰区/北大街街道']}").get_data(as_text=True)
     assert 'id="place-map"' in new and 'visibility="hidden"' in new
+
+
+def test_a_brief_with_no_place_on_the_map_draws_no_empty_map(rainstorm_id, database, viewer):
+    """No place with coordinates: the note names them, and no empty grey frame stands for a map."""
+    from incidents.areas.models import Area
+
+    with database.transaction() as s:
+        s.execute(sa.update(Area).values(latitude=None, longitude=None))
+        result = compile_brief(s, s.get(Event, rainstorm_id), local("2021-07-24 00:00").date(),
+                               now=local("2021-07-25 09:00"))
+        brief_id = result.brief.id
+        assert result.brief.content["map"] and all(p["latitude"] is None for p in result.brief.content["map"])
+    for url in (f"/briefs/{brief_id}", f"/briefs/{brief_id}/print"):
+        html = viewer.get(url).get_data(as_text=True)
+        assert 'class="brief-map"' not in html and "<figcaption>" not in html.split('id="brief-overview"')[1]
+        assert "无坐标" in html.split('class="brief-map-key"')[1]
