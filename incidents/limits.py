@@ -55,6 +55,13 @@ def is_instant(value: Any) -> TypeGuard[datetime]:
     return isinstance(value, datetime) and value.tzinfo is not None and EARLIEST <= value < LATEST
 
 
+def instant_problem(value: Any, not_a_time: Message) -> Message | None:
+    """Why a value is no instant the log can hold: `not_a_time`, or OUTSIDE_YEARS for a zoned time beyond them."""
+    if is_instant(value):
+        return None
+    return OUTSIDE_YEARS if isinstance(value, datetime) and value.tzinfo is not None else not_a_time
+
+
 def parse_id(text: str) -> int | None:
     """A query parameter's id or count as typed: a positive whole number within the id range, else None."""
     value = int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else None

@@ -15,7 +15,7 @@ from incidents.audit import services as audit
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event, EventKind
-from incidents.limits import OUTSIDE_YEARS, is_id, is_instant, one_line_problem
+from incidents.limits import instant_problem, is_id, one_line_problem
 
 # The keyword babel extracts: these messages land in the events catalog.
 _l = Message
@@ -100,9 +100,8 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
             if name in REQUIRED_FIELDS:
                 errors[name] = _l("required")
             clean[name] = None
-        elif not is_instant(value):
-            zoned = isinstance(value, datetime) and value.tzinfo is not None
-            errors[name] = OUTSIDE_YEARS if zoned else _l("must be a date and time")
+        elif (problem := instant_problem(value, _l("must be a date and time"))) is not None:
+            errors[name] = problem
         else:
             clean[name] = value
     if clean.get("starts_at") and clean.get("ends_at") and clean["ends_at"] < clean["starts_at"]:

@@ -18,7 +18,7 @@ from incidents.areas.models import Area
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.limits import MAX_COUNT, OUTSIDE_YEARS, is_id, is_instant, one_line_problem
+from incidents.limits import MAX_COUNT, instant_problem, is_id, one_line_problem
 from incidents.reports.kind_rules import kind_rules, parent_field
 from incidents.reports.messages import (
     NOT_A_DAY,
@@ -215,8 +215,8 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
     if isinstance(value, Message):  # parse_json_time could not place a local time: it says why
         errors[name] = value
         return
-    if not is_instant(value):
-        errors[name] = OUTSIDE_YEARS if isinstance(value, datetime) and value.tzinfo else NOT_A_TIME
+    if (problem := instant_problem(value, NOT_A_TIME)) is not None:
+        errors[name] = problem
         return
     # A vague time is in the future only when even its earliest reading is: "this afternoon"
     # at 13:00 is stored as 15:00 (the middle of the afternoon) and is still honest.
@@ -442,8 +442,8 @@ def reported_at_problem(value: Any, precision: Any, now: datetime) -> Message | 
     """
     if isinstance(value, Message):  # a local time the zone cannot place: the parser says why
         return value
-    if not is_instant(value):
-        return OUTSIDE_YEARS if isinstance(value, datetime) and value.tzinfo else NOT_A_TIME
+    if (problem := instant_problem(value, NOT_A_TIME)) is not None:
+        return problem
     if precision not in (None, "", Precision.EXACT):
         return _l("must be an exact time (when the office learned of it)")
     if value > now + FUTURE_TOLERANCE:
