@@ -105,6 +105,9 @@ def _as_text(content: BriefContent, lang: str = "zh") -> str:
         # Chat text stays short: cells with nothing in them are left out.
         cells = [f"{table.header[i]} {row[i]}" for i in range(1, len(row)) if row[i] != "— / —"]
         out.append(row[0] + colon + ("；" if r.zh else "; ").join(cells))
+    if table.total:
+        out.append(table.total[0] + colon + ("；" if r.zh else "; ").join(
+            f"{table.header[i]} {table.total[i]}" for i in range(1, len(table.total)) if table.total[i] != "— / —"))
     out += ["", h["outstanding"]]
     out += [f"{i}. {line}" for i, line in enumerate(r.outstanding(), 1)]
     out += ["", h["activity"]]
@@ -142,7 +145,8 @@ def as_markdown(content: BriefContent, lang: str = "zh") -> str:
     out += _md_table([h["item"], h["unit"], h["this"], h["to_date"], h["previous"], h["note"]],
                      [[f.item, f.unit, f.period, f.to_date, f.previous, f.note] for f in r.figures()])
     table = r.subdistrict_table()
-    out += ["", f"## {h['subdistricts']}", ""] + _md_table(table.header, table.rows)
+    total = [[f"**{c}**" for c in table.total]] if table.total else []
+    out += ["", f"## {h['subdistricts']}", ""] + _md_table(table.header, table.rows + total)
     out += ["", f"## {h['outstanding']}", ""] + [f"- {line}" for line in r.outstanding()]
     out += ["", f"## {h['activity']}", ""]
     activity = r.activity()
@@ -329,12 +333,13 @@ def _docx_table(doc: Any, table: Table, widths_cm: list[float] | None = None) ->
         cell.paragraphs[0].style = style
         _font(cell.paragraphs[0].add_run(text), HEITI, 10.5, bold=True)
     _row_flags(t.rows[0], header=True)
-    for row in table.rows:
+    rows = [(row, False) for row in table.rows] + ([(table.total, True)] if table.total else [])
+    for row, bold in rows:
         added = t.add_row()
         _row_flags(added)
         for cell, text in zip(added.cells, row, strict=True):
             cell.paragraphs[0].style = style
-            _font(cell.paragraphs[0].add_run(str(text)), SONGTI, 10.5)
+            _font(cell.paragraphs[0].add_run(str(text)), HEITI if bold else SONGTI, 10.5, bold=bold)
     if widths_cm:
         # Word reads the cell widths, LibreOffice the grid: set both.
         t.autofit = False
@@ -399,7 +404,7 @@ def as_docx(content: BriefContent, lang: str = "zh") -> bytes:
     _docx_table(doc, csv_table(content, "figures", lang), [2.6, 1.2, 2.0, 2.0, 2.0, 5.8])
 
     _heading(doc, h["subdistricts"])
-    _docx_table(doc, r.subdistrict_table(), [2.6, 1.8, 1.8, 2.8, 2.6, 2.6, 1.4])
+    _docx_table(doc, r.subdistrict_table(), [2.6, 1.8, 1.8, 2.8, 2.6, 2.6, 1.4])  # its total row in bold
 
     _heading(doc, h["outstanding"])
     for i, line in enumerate(r.outstanding(), 1):

@@ -26,6 +26,7 @@ class Table:
 
     header: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    total: list[str] | None = None  # a 合计 row under the rows (a reader's sum; not in the CSV, which is data)
 
 
 class Tables(Words):
@@ -109,17 +110,35 @@ class Tables(Words):
                        _("Debris t period / to date"), _("Reports")])
         for r in self.c.subdistricts:
             name = self.name(r.name, r.name_en) if r.area_id is not None else _("District level")
-            still = self.count(r.open_outages)
-            if r.open_outages and r.households_out.value is not None:
-                still += _(" (%(h)s)", h=self.qty(r.households_out, "户", "households"))
-            back = self.count(r.restored_in_period)
-            if r.households_restored.value:
-                back += _(" (%(h)s back)", h=self.qty(r.households_restored, "户", "households"))
             table.rows.append([
-                name, still, back,
+                name, self._power_cell(r.open_outages, r.households_out),
+                self._back_cell(r.restored_in_period, r.households_restored),
                 self._pair(r.volume_m3), self._by_category(r.disinfection), self._pair(r.debris_kg, tonnes=True),
                 self.count(r.reports)])
+        if len(table.rows) > 1:
+            # The district's own figures (the key figures'), not a sum of the cells: a sum of "≈" and "余"
+            # cells would lose their marks; tests/briefs/test_subdistrict_total.py checks they agree.
+            p, pm, d = self.c.power, self.c.pumping, self.c.disinfection
+            table.total = [_("District total"), self._power_cell(p.open_outages, p.households_out),
+                           self._back_cell(p.restored_in_period, p.households_restored),
+                           self._pair(pm.volume_m3), self._by_category(d.categories),
+                           self._pair(self.c.debris.mass_kg, tonnes=True),
+                           self.count(sum(r.reports for r in self.c.subdistricts))]
         return table
+
+    def _power_cell(self, open_outages: int, households_out: Qty) -> str:
+        """Outages still open, with their households when known: "1（120户）"."""
+        cell = self.count(open_outages)
+        if open_outages and households_out.value is not None:
+            cell += self._(" (%(h)s)", h=self.qty(households_out, "户", "households"))
+        return cell
+
+    def _back_cell(self, restored: int, households: Qty) -> str:
+        """Outages restored in the period, with the households back: "2（300户恢复）"."""
+        cell = self.count(restored)
+        if households.value:
+            cell += self._(" (%(h)s back)", h=self.qty(households, "户", "households"))
+        return cell
 
     def _by_category(self, figures: list[CategoryFigure]) -> str:
         """Each category with its own unit (街道1 / 26条), never one sum of streets, courtyards and trucks."""

@@ -164,3 +164,13 @@ def test_pdf_pages_are_numbered(rendered):
     assert len(pages) >= 2
     for n, page in enumerate(pages, 1):
         assert f"—{n}—" == _squeezed(page.strip().splitlines()[-1])
+
+
+@needs_poppler
+def test_pages_after_the_first_carry_the_title_and_number_at_their_head(rendered):
+    """A loose page of a brief says which brief it belongs to: "文峰区防汛救灾工作日报 第3期" atop pages 2 on."""
+    pages = [p for p in _text(rendered["pdf"], layout=True).split("\f") if p.strip()]
+    assert len(pages) >= 2
+    for page in pages[1:]:
+        assert _squeezed(page.strip().splitlines()[0]) == "文峰区防汛救灾工作日报第3期"
+    assert _squeezed(pages[0].strip().splitlines()[0]) == "文峰区防汛救灾工作日报"  # the masthead, no head above it
