@@ -174,3 +174,11 @@ def test_pages_after_the_first_carry_the_title_and_number_at_their_head(rendered
     for page in pages[1:]:
         assert _squeezed(page.strip().splitlines()[0]) == "文峰区防汛救灾工作日报第3期"
     assert _squeezed(pages[0].strip().splitlines()[0]) == "文峰区防汛救灾工作日报"  # the masthead, no head above it
+
+
+@needs_poppler
+def test_the_charts_and_map_start_on_page_one_under_the_overview(rendered):
+    """Page 1 is not left 40% blank: the charts and the map fit under the 07-24 overview (a float too tall
+    for what is left of a page goes to the next one whole, its neighbour with it)."""
+    first = _squeezed(_text(rendered["pdf"], layout=True).split("\f")[0])
+    assert "每日24时仍停电（处）" in first and "本时段末各地点状态" in first
