@@ -157,7 +157,7 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     power.restored = [_outage_line(s, at, None) for s in restored[:LIST_LIMIT]]
     kept_peak = carry.ledger["power"]["peak_before"] if carry is not None and only is not None else None
     ledger = {"at": at.isoformat(), "totals": totals,
-              "peak_before": _peak(power, curve, window_start, next_window, at, kept_peak)}
+              "peak_before": _peak(power, curve, window_start, next_window, at, kept_peak, _lost_counts(opened))}
     changes = summarised([Change("restored", s.area_name, s.area_name_en, when(s.restored_at, s.restored_precision))
                            for s in restored[:CHANGE_NAMES + 1]], len(restored), "restored_many")
     changes += summarised([Change("outage_new", s.area_name, s.area_name_en, when(s.started_at, s.started_precision),
@@ -202,12 +202,20 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
     return points
 
 
+def _lost_counts(opened: list[Any]) -> dict[str, int]:
+    """Open outages, per measure, that gave a count once and give none now (out again after a full restoration)."""
+    return {name: sum(1 for s in opened if s.out_again_at is not None and getattr(s, f"{name}_out") is None
+                      and getattr(s, f"{name}_affected") is not None)
+            for name in ("households", "buildings")}
+
+
 def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetime, at: datetime,
-          kept: dict[str, list[Any]] | None) -> dict[str, list[Any]]:
+          kept: dict[str, list[Any]] | None, lost: dict[str, int]) -> dict[str, list[Any]]:
     """Peak to date and % of it restored, read off the timelines' restoration curve (same rule).
 
     `kept`: the ledger's peak before the trend window (the curve then holds only the outages
-    unsettled since, exact from the window on). Returns the peak before the next day's window.
+    unsettled since, exact from the window on). `lost`: `_lost_counts` of the open outages.
+    Returns the peak before the next day's window.
     """
     series = curve.series
     lo = window_start.timestamp() if kept is not None else None
@@ -222,11 +230,13 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
         current = series[values][-1] if series[0] else 0
         current_lb = bool(current) and bool(series[lbs][-1])
         setattr(power, f"peak_{name}", Qty(peak[0], _lb(peak)))
-        setattr(power, f"peak_{name}_unknown", int(peak[1] or 0))
-        # More outages of unknown size now than at the peak: one counted in the peak gives no count now
-        # (out again after a full restoration), so what is back is not known: no "100%" over it. Those
-        # that never gave one are in neither figure, and the peak's note says so.
-        if series[0] and series[unknowns][-1] > (peak[1] or 0):
+        # Those that never gave a count are in neither figure, and the peak's note says so: also one
+        # that went out after the peak was reached (more unknowns now than then is not a lost count).
+        unknown_now = series[unknowns][-1] if series[0] else 0
+        setattr(power, f"peak_{name}_unknown", max(int(peak[1] or 0), unknown_now - lost[name]))
+        # One counted in the peak gives no count now (out again after a full restoration), so what is
+        # back is not known: no "100%" over it.
+        if lost[name]:
             continue
         setattr(power, f"pct_restored_{name}", round(100.0 * (peak[0] - current) / peak[0], 1))
         # Nothing out is exactly 100%, whatever the peak was ("1000余" out at the peak, all back).

@@ -31,3 +31,26 @@ def test_a_place_of_unknown_size_still_out_is_said_beside_the_share_restored(dat
     # count (both gave no households), not the open outages' unknowns (one).
     assert rows["停电楼栋"].note.endswith("另有1处栋数未报")
     assert rows["停电户数"].note.endswith("另有2处户数未报")
+
+
+def test_a_place_of_unknown_size_out_after_the_peak_does_not_hide_the_share_restored(database):
+    # Found replaying a typhoon through the API: the peak reached at 14:00, a place of unknown size went
+    # out at 16:00, and the brief said 已恢复比例不详（1处仍停电未报数）, as if an outage counted in the
+    # peak had lost its count; it was never in the peak, so the share of the peak is known.
+    b = make_builder(database, starts=local("2021-07-01 00:00"), code="unknown-after-peak")
+    sized = b.report("outage", "site-a", local("2021-07-22 09:10"), started_at=local("2021-07-22 09:00"),
+                     buildings_affected=18)
+    b.report("outage_update", "site-a", local("2021-07-22 18:10"), outage_id=sized,
+             observed_at=local("2021-07-22 18:00"), buildings_out=10)
+    b.report("outage", "site-b", local("2021-07-22 20:10"), started_at=local("2021-07-22 20:00"))
+    compile_day(database, b.event_id, day_of("2021-07-22"))
+    c = content(database, b.event_id, day_of("2021-07-22"))
+    assert c.power.pct_restored_buildings == 44.4
+    assert "已恢复44.4%（另有1处规模未报，未计入，其中1处仍停电）" in Reading(c, "zh").power().replace(" ", "")
+    # All of the peak back while the other is still out: 100%, never read alone.
+    b.report("outage_update", "site-a", local("2021-07-23 09:10"), outage_id=sized,
+             observed_at=local("2021-07-23 09:00"), fully_restored=True)
+    compile_day(database, b.event_id, day_of("2021-07-23"))
+    c = content(database, b.event_id, day_of("2021-07-23"))
+    assert c.power.open_outages == 1 and c.power.pct_restored_buildings == 100
+    assert "已恢复100%（另有1处规模未报，未计入，其中1处仍停电）" in Reading(c, "zh").power().replace(" ", "")
