@@ -139,6 +139,9 @@ class Power:
     # Read off a "more than" peak or count still out: the share is an estimate ("约83.9%").
     pct_restored_households_approx: bool = False
     pct_restored_buildings_approx: bool = False
+    # Open outages out again that gave a count once and give none now: what holds a share back.
+    households_lost: int = 0
+    buildings_lost: int = 0
     open: list[OutageLine] = field(default_factory=list)
     open_total: int = 0
     restored: list[OutageLine] = field(default_factory=list)

@@ -97,8 +97,10 @@ class Overview(Words):
                 pct = getattr(p, f"pct_restored_{name}")
                 still_unknown = getattr(p, f"{name}_unknown")
                 if pct is None and still_unknown:  # power._peak holds the share back
+                    # The outages that lost their count (a brief stored before knew only all unknowns).
+                    lost = getattr(p, f"{name}_lost", 0) or still_unknown
                     text += _("; peak %(peak)s without power, the share restored not known (%(n)s still out "
-                              "gave no count)", peak=self.qty(peak, unit_zh, unit_en), n=self.count(still_unknown))
+                              "gave no count)", peak=self.qty(peak, unit_zh, unit_en), n=self.count(lost))
                 else:
                     share = "—" if pct is None else fmt_number(pct, self.lang, 1)
                     if pct is not None and getattr(p, f"pct_restored_{name}_approx", False):

@@ -236,6 +236,7 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
         setattr(power, f"peak_{name}_unknown", max(int(peak[1] or 0), unknown_now - lost[name]))
         # One counted in the peak gives no count now (out again after a full restoration), so what is
         # back is not known: no "100%" over it.
+        setattr(power, f"{name}_lost", lost[name])
         if lost[name]:
             continue
         setattr(power, f"pct_restored_{name}", round(100.0 * (peak[0] - current) / peak[0], 1))

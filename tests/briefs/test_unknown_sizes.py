@@ -54,3 +54,24 @@ def test_a_place_of_unknown_size_out_after_the_peak_does_not_hide_the_share_rest
     c = content(database, b.event_id, day_of("2021-07-23"))
     assert c.power.open_outages == 1 and c.power.pct_restored_buildings == 100
     assert "已恢复100%（另有1处规模未报，未计入，其中1处仍停电）" in Reading(c, "zh").power().replace(" ", "")
+
+
+def test_the_share_held_back_names_only_the_outages_that_lost_their_count(database):
+    # Found replaying a typhoon through the API: 东一小区 out again (households only) held the buildings'
+    # share back, and the brief said 已恢复比例不详（2处仍停电未报数）（另有1处规模未报，未计入）, counting
+    # 东二社区, whose buildings were never given, twice: three places read where two were out.
+    b = make_builder(database, starts=local("2021-07-01 00:00"), code="lost-count")
+    sized = b.report("outage", "site-a", local("2021-07-22 09:10"), started_at=local("2021-07-22 09:00"),
+                     buildings_affected=5, households_affected=300)
+    b.report("outage", "site-b", local("2021-07-22 08:10"), started_at=local("2021-07-22 08:00"),
+             households_affected=100)
+    b.report("outage_update", "site-a", local("2021-07-23 09:10"), outage_id=sized,
+             observed_at=local("2021-07-23 09:00"), fully_restored=True)
+    b.report("outage_update", "site-a", local("2021-07-23 15:10"), outage_id=sized,
+             observed_at=local("2021-07-23 15:00"), households_out=80)
+    compile_day(database, b.event_id, day_of("2021-07-23"))
+    c = content(database, b.event_id, day_of("2021-07-23"))
+    assert c.power.pct_restored_buildings is None and c.power.buildings_unknown == 2
+    zh = Reading(c, "zh").power().replace(" ", "")
+    assert "停电峰值5栋，已恢复比例不详（1处仍停电未报数）（另有1处规模未报，未计入）" in zh, zh
+    assert "(1 still out gave no count)" in Reading(c, "en").power()
