@@ -189,8 +189,13 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
         point = DayPoint(d, volume_m3=pumped[i], debris_kg=cleared[i])
         value = curve.value_at(bounds[i + 1]) if curve is not None else None
         if value is not None:
-            point.open_outages, point.buildings_out = value.open_outages, value.buildings_out
-            point.households_out = value.households_out
+            point.open_outages = value.open_outages
+            # As the power section: no open outage gave such a count is 未报 (None), never "0 out".
+            every_unknown = value.open_outages > 0
+            point.buildings_out = (None if every_unknown and value.buildings_unknown >= value.open_outages
+                                   else value.buildings_out)
+            point.households_out = (None if every_unknown and value.households_unknown >= value.open_outages
+                                    else value.households_out)
             point.households_out_lb, point.buildings_out_lb = value.households_out_lb, value.buildings_out_lb
         elif curve is not None:
             point.open_outages = 0

@@ -43,3 +43,27 @@ def test_households_out_again_leave_the_buildings_unknown(database, coordinator_
     assert "停电峰值5栋，已恢复比例不详（1处仍停电未报数）" in text and "已恢复100" not in text, text
     english = api.get(brief["formats"]["txt"] + "?lang=en").get_data(as_text=True)
     assert "the share restored not known (1 still out gave no count)" in english, english
+
+
+def test_the_trend_says_not_reported_where_the_brief_does(database, coordinator_api: TokenClient):
+    # Found replaying a typhoon through the API: both open outages gave no building count (one out again,
+    # one never said), the brief's power said buildings out 未报 (null), and its own trend point for the
+    # day said 0 buildings out, which a program reading the JSON takes for none.
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url = f"/api/v1/events/{b.event_id}/reports"
+    outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 300,
+                                 "buildings_affected": 5, "started_at": "2021-07-01 20:00",
+                                 "reported_at": "2021-07-01 20:30"})
+    assert outage.status_code == 201, outage.get_data(as_text=True)
+    words = (("2021-07-02 09:00", {"fully_restored": True}), ("2021-07-02 15:00", {"households_out": 80}))
+    for observed, word in words:
+        made = api.post(url, json={"kind": "outage_update", "outage_id": outage.json["id"], "observed_at": observed,
+                                   "reported_at": observed, **word})
+        assert made.status_code == 201, made.get_data(as_text=True)
+    brief = compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-02"})
+    content = api.get(brief["formats"]["json"]).json["content"]
+    assert content["power"]["buildings_out"]["value"] is None
+    last = content["trend"][-1]
+    assert (last["day"], last["open_outages"], last["households_out"]) == ("2021-07-02", 1, 80)
+    assert last["buildings_out"] is None

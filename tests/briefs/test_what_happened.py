@@ -135,9 +135,10 @@ def test_figures_revised_since_their_own_brief_are_marked(database, seed_briefs)
     assert "约8,333*" in svg and "较当日日报有更正" in svg
     # 07-23's own brief did not yet know of the 文峰汇 outage (reported 07-24 10:00): 07-24's chart marks 7/23.
     c24 = content(database, seed_briefs.id, day_of("2021-07-24"))
-    # 7/22's own brief knew of no outage (no buildings or households out: none); 7/23's knew the sizes.
+    # 7/22's own brief knew of no outage; 7/24's knows 文峰汇 out since 7/22 with no size given: one more
+    # outage, its buildings and households 未报 as before (never "0 out"); 7/23's knew the sizes.
     assert {p.day.isoformat(): p.revised for p in c24.trend} == {
-        "2021-07-22": ["open_outages", "buildings_out", "households_out"], "2021-07-23": ["open_outages"],
+        "2021-07-22": ["open_outages"], "2021-07-23": ["open_outages"],
         "2021-07-24": []}
     plain = "".join(trend_charts(Reading(content(database, seed_briefs.id, day_of("2021-07-22")), "zh")))
     assert "较当日日报有更正" not in plain
