@@ -107,6 +107,9 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
     run = run_start if restored else None
     again = None if restored else again
     latest = marks[-1] if marks else None
+    if latest is not None and again is not None and latest.given_at < instant(again >> 4):
+        # A promise given before the full restoration was kept by it: out again, no ETR until a new one.
+        latest = None
     first = marks[0] if marks else None
     state = OutageState(
         outage_id=oid, area_id=outage.area_id, area_name=outage.area_name,

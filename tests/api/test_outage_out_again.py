@@ -67,3 +67,37 @@ def test_the_trend_says_not_reported_where_the_brief_does(database, coordinator_
     last = content["trend"][-1]
     assert (last["day"], last["open_outages"], last["households_out"]) == ("2021-07-02", 1, 80)
     assert last["buildings_out"] is None
+
+
+def test_an_outage_out_again_is_not_overdue_on_the_promise_its_restoration_kept(database,
+                                                                                 coordinator_api: TokenClient):
+    # Found replaying a typhoon through the API: 东一小区 (ETR 9/15 20:00) was fully restored on 9/17 09:00
+    # and out again at 15:00 with no new ETR; the brief's outstanding items said 预计恢复时间9月15日 20:00
+    # （已超过预计恢复时间）: the old promise, kept by the restoration, read as overdue for the new cut.
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url = f"/api/v1/events/{b.event_id}/reports"
+    outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 300,
+                                 "started_at": "2021-07-01 20:00", "etr_at": "2021-07-01 23:00",
+                                 "reported_at": "2021-07-01 20:30"})
+    assert outage.status_code == 201, outage.get_data(as_text=True)
+    words = (("2021-07-02 09:00", {"fully_restored": True}), ("2021-07-02 15:00", {"households_out": 80}))
+    for observed, word in words:
+        made = api.post(url, json={"kind": "outage_update", "outage_id": outage.json["id"], "observed_at": observed,
+                                   "reported_at": observed, **word})
+        assert made.status_code == 201, made.get_data(as_text=True)
+    outages = f"/api/v1/events/{b.event_id}/outages"
+    (line,) = api.get(outages, query_string={"as_of": "2021-07-02 18:00"}).json["outages"]
+    assert (line["etr_at"], line["overdue"], line["first_etr_at"]) == (None, False, "2021-07-01T15:00:00Z")
+    brief = compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-02"})
+    (open_line,) = api.get(brief["formats"]["json"]).json["content"]["power"]["open"]
+    assert (open_line["etr"]["at"], open_line["overdue"]) == (None, False)
+    text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
+    assert "已超过预计恢复时间" not in text and "预计恢复时间未报" in text, text
+    # A new promise for the new cut is the one said.
+    made = api.post(url, json={"kind": "outage_update", "outage_id": outage.json["id"],
+                               "observed_at": "2021-07-02 16:00", "etr_at": "2021-07-02 22:00",
+                               "reported_at": "2021-07-02 16:00"})
+    assert made.status_code == 201, made.get_data(as_text=True)
+    (line,) = api.get(outages, query_string={"as_of": "2021-07-02 23:00"}).json["outages"]
+    assert (line["etr_at"], line["overdue"]) == ("2021-07-02T14:00:00Z", True)
