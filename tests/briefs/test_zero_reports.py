@@ -112,3 +112,19 @@ def test_a_zero_report_known_after_the_cutoff_is_not_in_that_brief(database, bui
     assert c.quality.zero_reported == [] and [a.name for a in c.quality.silent] == ["甲街道", "乙街道"]
     with database.read_session() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(Brief)) == 1
+
+
+def test_a_late_zero_report_is_not_said_to_be_counted_in_the_figures(database, builder):
+    # Found replaying a typhoon through the API: 南湖镇's zero report for 9/17 came at 09:00 on 9/18, and
+    # the next brief said 迟报1份：南湖镇零报告…；已自本期起计入累计数 and 收到迟报1份，已计入累计数: a zero
+    # report adds to no figure, so nothing was counted; a reader looked for the changed totals.
+    b = builder
+    b.report("zero_report", "a", local("2021-07-03 09:00"), period_day=day_of("2021-07-02"))
+    services.compile_due(database, now=local("2021-07-04 08:00"), catchup_days=2, event_ids=[b.event_id])
+    c = content(database, b.event_id, day_of("2021-07-03"))
+    assert [lt.kind for lt in c.quality.late] == ["zero_report"]
+    text = formats.as_text(c, "zh")
+    assert "计入累计数" not in text, text
+    assert "零报告不计入任何数字" in text and "收到迟报1份（均为零报告，不计入任何数字）" in text, text
+    english = formats.as_text(c, "en")
+    assert "counted from this brief on" not in english and "to-date figures include them" not in english, english
