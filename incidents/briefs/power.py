@@ -222,6 +222,8 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
     unsettled since, exact from the window on). `lost`: `_lost_counts` of the open outages.
     Returns the peak before the next day's window.
     """
+    from incidents.timelines.curves import share_restored
+
     series = curve.series
     lo = window_start.timestamp() if kept is not None else None
     carried = {}
@@ -244,7 +246,7 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
         setattr(power, f"{name}_lost", lost[name])
         if lost[name]:
             continue
-        setattr(power, f"pct_restored_{name}", round(100.0 * (peak[0] - current) / peak[0], 1))
+        setattr(power, f"pct_restored_{name}", share_restored(peak[0], current))
         # Nothing out is exactly 100%, whatever the peak was ("1000余" out at the peak, all back).
         setattr(power, f"pct_restored_{name}_approx", bool(current) and (_lb(peak) or current_lb))
     return carried

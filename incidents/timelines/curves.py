@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, NamedTuple
 
 from incidents.timelines.speedups import instant_cache
@@ -106,6 +107,15 @@ class Curve:
         return _point(at, *(c[i] for c in columns))
 
 
+def share_restored(peak: int, current: int) -> float | None:
+    """The share of the peak back, in % to one decimal, rounded from the exact fraction (GB/T 8170: the even
+    neighbour on a tie, as the brief's tonnes): round() on a float rounds 20.95 (20.9499…) down."""
+    if not peak:
+        return None
+    exact = Decimal(100 * (peak - current)) / Decimal(peak)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN))
+
+
 def _measure(name: str, times: list[int], values: list[int], lbs: list[int]) -> Measure:
     """The peak, now, and when 50/90/95/100 % of the peak was back (one pass after the peak)."""
     peak = max(values, default=0)
@@ -126,7 +136,7 @@ def _measure(name: str, times: list[int], values: list[int], lbs: list[int]) -> 
                 break
     hours = {pct: (to_hours((t - peak_at).total_seconds()) if t and peak_at else None)
              for pct, t in reached.items()}
-    pct_now = round(100.0 * (peak - current) / peak, 1) if peak else None
+    pct_now = share_restored(peak, current)
     return Measure(name, peak, peak_at, current, peak_lb, current_lb, pct_now, reached, hours)
 
 
