@@ -182,3 +182,21 @@ def test_the_charts_and_map_start_on_page_one_under_the_overview(rendered):
     for what is left of a page goes to the next one whole, its neighbour with it)."""
     first = _squeezed(_text(rendered["pdf"], layout=True).split("\f")[0])
     assert "每日24时仍停电（处）" in first and "本时段末各地点状态" in first
+
+
+# The power paragraph of a drill's brief, as compiled (12-03): its second line has one space, before "02:05".
+DRILL_POWER = ("截至12月3日 02:14，仍停电0处；本日恢复供电4栋、120户；本日全部恢复供电的停电点1处（彰德路64号院于"
+               "12月3日 02:05恢复）。累计报告停电1处，已恢复1处；停电峰值4栋，已恢复100%；停电峰值120户，已恢复100%。")
+
+
+@needs_poppler
+def test_pdf_paragraphs_have_no_stretched_gaps(rendered):
+    """A justified Chinese line stretched at its one space ("12月3日        02:05") reads as a hole in the
+    printed brief: WeasyPrint justifies at spaces alone, so the PDF's paragraphs are set flush left."""
+    html = pdf.brief_html(rendered["content"], "zh")
+    html = re.sub(r'(<p class="para"><strong>[^<]*</strong>)[^<]*', lambda m: m.group(1) + DRILL_POWER, html, count=1)
+    text = _text(pdf.html_to_pdf(html), layout=True)
+    overview = text[text.index("一、总体情况"):text.index("排涝")]
+    lines = [line.strip() for line in overview.splitlines() if line.strip()]
+    assert len(lines) >= 3 and "02:05" in overview
+    assert [line for line in lines if re.search(r"\S {3,}\S", line)] == []
