@@ -82,3 +82,21 @@ def test_the_latest_reports_are_the_latest_received_however_long_ago_seen(seeded
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
     latest = html.split("最新收到的报告", 1)[1]
     assert latest.index("补报：首日巡查记录") < latest.index('class="report ', latest.index('class="report ') + 1)
+
+
+def test_a_new_event_says_it_has_no_reports_instead_of_an_empty_table(seeded, database, make_user, auth, client):
+    """A drill's new event showed the table's header row over nothing (no row, no 全区): it looked broken."""
+    from datetime import UTC, datetime
+
+    from incidents.areas.models import Area
+    from incidents.events.services import create_event
+
+    with database.transaction() as s:
+        district = s.scalar(sa.select(Area).where(Area.level == "district"))
+        event_id = create_event(s, code="drill", name="演练暴雨", kind="rainstorm",
+                                starts_at=datetime(2021, 8, 1, tzinfo=UTC), area_id=district.id).id
+    make_user("v", "viewer")
+    auth.login("v")
+    html = client.get(f"/events/{event_id}").get_data(as_text=True)
+    section = html[html.index("分街道（镇）情况"):html.index("最新收到的报告")]
+    assert '<table class="data by-area">' not in section and "暂无报告。" in section
