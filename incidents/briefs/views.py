@@ -197,7 +197,7 @@ def publish(brief_id: int) -> ResponseReturnValue:
     try:
         services.publish(db, brief, current_user.id)
         # Enqueued only, in the same transaction: the scheduler sends; a dead server never blocks signing.
-        distribution.brief_signed(db, brief)
+        told = distribution.brief_signed(db, brief)
     except services.Superseded as exc:
         db.rollback()
         flash(_("Revision %(n)s of this day replaces this one: sign that one off.", n=exc.newer.revision), "error")
@@ -208,7 +208,11 @@ def publish(brief_id: int) -> ResponseReturnValue:
         current_app.logger.info("publish refused: %s", exc)
         return redirect(url_for("briefs.show", brief_id=brief.id)), 303
     db.commit()
-    flash(_("Brief signed off."))
+    if told is None:  # the confirm promised the event's recipients: say when there were none
+        flash(_("Brief signed off. This event has no recipients of briefs: it was sent to nobody (recipients "
+                "are set under “Recipients” on this page)."))
+    else:
+        flash(_("Brief signed off."))
     return redirect(url_for("briefs.show", brief_id=brief.id)), 303
 
 

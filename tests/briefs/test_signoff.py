@@ -50,3 +50,27 @@ def test_unpublished_brief_awaits_sign_off_and_signing_names_the_signer(client, 
     assert any(expected in p.text for p in doc.paragraphs)
     english = client.get(f"/briefs/{brief.id}/export/txt?lang=en").get_data(as_text=True)
     assert f"signed off by {signer}" in english
+
+
+def test_signing_off_with_no_recipients_says_the_brief_went_to_nobody(client, auth, make_user, database, rainstorm):
+    """A drill's coordinator signed a brief, read 日报已签发 and the confirm's 签发后将发送给本事件的接收人, and
+    nobody got it: the event had no recipients. The page now says so, and where to add them."""
+    from .conftest import make_builder
+
+    b = make_builder(database, starts=local("2021-08-01 00:00"), code="drill")
+    make_user("coord1", "coordinator")
+    auth.login("coord1")
+    lonely = services.compile_once(database, b.event_id, day_of("2021-08-01"), now=local("2021-08-02 08:00")).brief
+    auth.post(f"/briefs/{lonely.id}/publish", {}, form_url=f"/briefs/{lonely.id}")
+    html = client.get(f"/briefs/{lonely.id}").get_data(as_text=True)
+    assert "日报已签发。本事件没有日报接收人，未发送给任何人" in html
+    assert f'href="/events/{b.event_id}/recipients"' in html
+
+    from incidents.distribution.models import Channel, Recipient
+
+    with database.transaction() as s:
+        s.add(Recipient(event_id=rainstorm.id, name="区防指", channel=Channel.EMAIL, address="duty@example.cn"))
+    sent = services.compile_once(database, rainstorm.id, day_of("2021-07-24"), now=local("2021-07-25 08:00")).brief
+    auth.post(f"/briefs/{sent.id}/publish", {}, form_url=f"/briefs/{sent.id}")
+    html = client.get(f"/briefs/{sent.id}").get_data(as_text=True)
+    assert "日报已签发。" in html and "未发送给任何人" not in html
