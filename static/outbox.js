@@ -94,7 +94,7 @@
       li.appendChild(el("p", "outbox-why", S.refused_intro));
       var errors = el("ul", "outbox-errors");
       (e.errors || []).forEach(function (err) {
-        var item = el("li", "error", (err.label ? err.label + ": " : "") + err.message);
+        var item = el("li", "error", (err.label ? err.label + (S.colon || ": ") : "") + err.message);
         item.setAttribute("data-field", err.field);
         errors.appendChild(item);
       });

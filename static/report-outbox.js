@@ -113,7 +113,7 @@
           first = input;
         }
       } else {
-        p.textContent = (err.label ? err.label + ": " : "") + err.message;
+        p.textContent = (err.label ? err.label + (S.colon || ": ") : "") + err.message;
         top.appendChild(p);
       }
     });

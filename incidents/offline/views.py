@@ -111,6 +111,7 @@ def _strings() -> dict[str, str]:
         "refused_intro": _("The server refused it: fix the fields below and send it again."),
         "duplicate": _("Yes, this is another report: save it as well"),
         "check": _("Nothing was saved: please check the fields marked below."),
+        "colon": _(": "),  # between a field's name and its message: "时间：…" in Chinese
     }
 
 

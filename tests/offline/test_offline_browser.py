@@ -87,6 +87,8 @@ def test_three_offline_reports_sent_once_and_a_refused_one_fixed(phone, live_ser
     expect(sent.locator("a.outbox-report")).to_have_attribute("href", re.compile(r"^/reports/\d+$"))
     refused = page.locator("#outbox-list li[data-status=refused]")
     expect(refused.locator(".outbox-errors li[data-field=observed_at]")).to_contain_text("不能晚于当前时间")
+    # The field and its message joined as Chinese is ("时间：…"), not with an ASCII colon ("时间: …").
+    expect(refused.locator(".outbox-errors li[data-field=observed_at]")).to_contain_text("：不能晚于当前时间")
     screenshot(page, "offline-outbox-sent-and-refused")
 
     # Fix and send again: the form opens with what was typed and the server's message on the field.
