@@ -285,6 +285,7 @@ def _register_errors(app: Flask) -> None:
     import sqlalchemy as sa
     from flask import render_template
     from flask_babel import gettext as _
+    from flask_wtf.csrf import CSRFError
     from markupsafe import escape
     from werkzeug.exceptions import MethodNotAllowed, NotFound, ServiceUnavailable
 
@@ -328,6 +329,12 @@ def _register_errors(app: Flask) -> None:
                 500: _("Something went wrong on our side; what you sent was not saved. Please try again."),
             }
             message = messages.get(code, exc.description)
+            if isinstance(exc, CSRFError):  # a form sent after its login ended, or from a page kept open for hours
+                message = (_("Your login has ended: log in again and do it once more (nothing was saved).")
+                           if not current_user.is_authenticated else
+                           _("This page has expired: reload it and do it once more (nothing was saved)."))
+            elif isinstance(exc, MethodNotAllowed):  # a form's address opened as a page (a bookmark, the history)
+                message = _("This address cannot be opened directly: go back to the page and use its button.")
             if isinstance(exc, inputs.BadField):
                 message = f"{exc.field}{_(': ')}{exc.message}"
             # When to come back (503) and what is allowed (405) hold for a person's page as for the API.

@@ -72,3 +72,33 @@ def test_an_error_page_in_chinese_has_no_english_heading(client, auth, make_user
     assert missing.status_code == 404 and "页面不存在。" in page and "Not Found" not in page
     client.get("/lang/en")
     assert "404 · Not Found" in client.get("/reports/999999").get_data(as_text=True)
+
+
+def test_a_button_pressed_after_the_login_ended_says_to_log_in_again(client, auth, make_user, seeded):
+    """A coordinator whose login had ended (logged out in another tab, or after a week) pressed 退回 on a
+    report and read only "400 请求无法识别。": the page now says the login ended and nothing was saved."""
+    from tests.conftest import csrf_from
+
+    make_user("coord", "coordinator")
+    auth.login("coord")
+    token = csrf_from(client.get("/").get_data(as_text=True))
+    with client.session_transaction() as session:
+        session.clear()
+    page = client.post("/reports/1/status", data={"csrf_token": token, "action": "return", "reason": "核实"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400 and "请求无法识别" not in text
+    assert "登录已失效" in text and "未保存" in text
+
+    auth.login("coord")
+    page = client.post("/reports/1/status", data={"csrf_token": "stale", "action": "return", "reason": "核实"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400 and "页面已过期" in text and "未保存" in text
+
+
+def test_a_post_only_address_opened_in_the_browser_says_so_in_chinese(client, auth, make_user, seeded):
+    """Opening /briefs/1/publish (a bookmark, history) showed werkzeug's English "The method is not allowed"."""
+    make_user("coord", "coordinator")
+    auth.login("coord")
+    page = client.get("/briefs/1/publish")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 405 and "The method is not allowed" not in text and "不能直接打开" in text
