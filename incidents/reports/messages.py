@@ -24,6 +24,9 @@ OUTSIDE_SCOPE = _l("is outside the areas you report for")
 FORM_EXPIRED = _l("The form has expired: reload the page and send again")
 NEAR_DUPLICATE = _l("You saved a report with the same place and figures a few minutes ago (#%(id)s). "
                     "Tick the box below to save this one as well.")
+OVERLAPPING_VOLUME = _l("Report #%(id)s already gives %(volume)s m³ pumped by this operation over %(period)s, which "
+                        "overlaps these hours: both would be added up. If this is another pump's volume, tick the box "
+                        "below to save it as well; if it is a running total, give only the volume of these hours.")
 FORM_CHANGED = _l("This form was already saved as a report, with other values: your changes were not saved. "
                   "Correct the saved report, or log a new one.")
 KEY_LENGTH = _l("must be 1 to %(n)s characters", n=100)

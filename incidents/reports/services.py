@@ -375,6 +375,22 @@ def recent_twin(session: Session, user_id: int, digest: str, token: str) -> Repo
     return report if report is not None and report.status in LIVE else None
 
 
+def overlapping_volume(session: Session, data: dict[str, Any]) -> PumpingVolume | None:
+    """A live volume of the same operation whose interval overlaps the new one's (touching is no overlap).
+
+    Two volumes over the same hours are summed: right for two pumps' figures, twice the water when the
+    second is a running total ("3000方" at 02:00 after "1200方" for 00:30–02:00). The form asks first.
+    """
+    start, end, operation = data.get("period_start"), data.get("period_end"), data.get("operation_id")
+    if not (isinstance(start, datetime) and isinstance(end, datetime) and is_id(operation)):
+        return None  # validation names what is missing
+    return session.scalars(
+        sa.select(PumpingVolume).where(
+            PumpingVolume.operation_id == operation, PumpingVolume.status.in_(LIVE),
+            PumpingVolume.period_start < end, PumpingVolume.period_end > start)
+        .order_by(PumpingVolume.period_start).limit(1)).first()
+
+
 def create_report_once(session: Session, kind: ReportKind | str, data: dict[str, Any], reporter_id: int,
                        token: str, reported_at: datetime | None = None,
                        now: datetime | None = None) -> tuple[Report, bool]:

@@ -59,7 +59,7 @@ from incidents.reports.forms import (
     VagueTime,
     form_class,
 )
-from incidents.reports.messages import FORM_CHANGED, FORM_EXPIRED, NEAR_DUPLICATE
+from incidents.reports.messages import FORM_CHANGED, FORM_EXPIRED, NEAR_DUPLICATE, OVERLAPPING_VOLUME
 from incidents.reports.models import (
     CategoryKind,
     PowerOutage,
@@ -271,6 +271,21 @@ def create(event_id: int, kind: str) -> ResponseReturnValue:
         # The same figures for the same place a few minutes ago: a resubmission, or really a second report?
         form.general_errors.append(("", Message(NEAR_DUPLICATE.msgid, id=twin.id)))
         form.reused, form.ask_duplicate = twin, True
+        return _refuse(form, event, kind_, 409)
+    overlap = None
+    if kind_ is ReportKind.PUMPING_VOLUME and not request.form.get("confirm_duplicate"):
+        try:  # a volume the rules refuse is told so, not asked about
+            overlap = services.overlapping_volume(db, validate_report(db, kind_, data))
+        except ValidationError as exc:
+            form.show_errors(exc.errors)
+            return _refuse(form, event, kind_, 422)
+    if overlap is not None:
+        # Over the same hours as a volume already given: another pump's, or a running total counted twice?
+        period = (fmt_time(overlap.period_start, overlap.period_start_precision, event.tz, lang()) + "—"
+                  + fmt_time(overlap.period_end, overlap.period_end_precision, event.tz, lang()))
+        form.general_errors.append(("period_start", Message(OVERLAPPING_VOLUME.msgid, id=overlap.id,
+                                                            volume=overlap.volume_m3, period=period)))
+        form.reused, form.ask_duplicate = overlap, True
         return _refuse(form, event, kind_, 409)
     try:
         report, created = services.create_report_once(db, kind_, data, current_user.id, token)
