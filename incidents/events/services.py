@@ -33,7 +33,7 @@ MAX_ZONE_NAME = 64
 # A brief time as typed or sent: HH:MM on the event's clocks, nothing more (no seconds, no offset).
 CLOCK_TEXT = re.compile(r"[0-2][0-9]:[0-5][0-9]")
 # What an event cannot do without: refused when missing, marked * on its form.
-REQUIRED_FIELDS = frozenset({"name", "code", "starts_at"})
+REQUIRED_FIELDS = frozenset({"name", "code", "starts_at", "kind"})
 TEXT_LIMITS = {"code": 64, "name": 200, "name_en": 200, "issuer": 200, "issuer_en": 200, "description": 10_000}
 
 
@@ -88,7 +88,8 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
     try:
         clean["kind"] = EventKind(data.get("kind") or "")  # missing: "" is no kind, so ValueError below
     except ValueError:
-        errors["kind"] = _l("unknown kind")
+        # The kind names every brief (防御台风工作日报 or 防汛救灾工作日报): never assumed.
+        errors["kind"] = _l("required") if not data.get("kind") else _l("unknown kind")
     timezone = data.get("timezone") or "Asia/Shanghai"
     if known_zone(timezone) is None:
         errors["timezone"] = _l("unknown time zone %(tz)s", tz=repr(timezone)[:MAX_ZONE_NAME + 2])
