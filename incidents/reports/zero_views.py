@@ -19,10 +19,11 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import REPORT
 from incidents.auth.policy import can_report_for
 from incidents.auth.views import safe_next
+from incidents.briefs.periods import due_at
 from incidents.db import now_utc, request_session
 from incidents.errors import ValidationError
 from incidents.events.models import Event
-from incidents.formatting import fmt_calendar_day
+from incidents.formatting import fmt_calendar_day, fmt_time
 from incidents.formatting import reader_lang as _lang
 from incidents.limits import is_id
 from incidents.reports import services, zero
@@ -48,7 +49,10 @@ def _zero_taps() -> dict[str, Any]:
         day, areas = zero.unanswered(request_session(), event, current_user, now_utc())
         if day is None or not areas:
             return None
-        return {"day": day.isoformat(), "label": day_label(event, day), "form": ZeroTapForm(formdata=None),
+        # The brief that counts the period, named: at 02:00 the open period is still yesterday's (its brief is
+        # due at 08:00), and a worker who had just reported tonight's water read "not sent yet" as a fault.
+        due = fmt_time(due_at(event, day), None, event.tz, _lang())
+        return {"day": day.isoformat(), "label": day_label(event, day), "due": due, "form": ZeroTapForm(formdata=None),
                 "areas": [(a, secrets.token_urlsafe(16)) for a in areas]}
 
     return {"zero_taps": zero_taps}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -66,6 +66,16 @@ def test_the_form_sends_one_zero_report_and_refuses_a_second_naming_the_period(l
     text = second.get_data(as_text=True)
     assert "该街道（镇）本时段已报送零报告" in text and 'id="period_day-error"' in text
     assert len(zero_reports(database)) == 1
+
+
+def test_the_prompt_names_the_brief_that_counts_the_open_period(live, office, client):
+    """At 02:00 the open period is yesterday's (its brief is due at 08:00): the prompt says which brief counts it."""
+    page = client.get(f"/events/{live.id}").get_data(as_text=True)
+    section = page.split('class="zero-taps"')[1].split("</section>")[0]
+    day = date.fromisoformat(hidden(section, "period_day"))
+    due = day + timedelta(days=1)
+    clock = live.brief_time.strftime("%H:%M")
+    assert f"{day.month}月{day.day}日尚未报送（{due.month}月{due.day}日 {clock}编发的日报统计此时段）。" in section
 
 
 def test_a_zero_report_answers_for_a_whole_subdistrict_only(live, make_user, auth, client, database, session):
