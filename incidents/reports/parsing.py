@@ -77,10 +77,22 @@ def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo,
     return representative(datetime.combine(d, time(0), tz), p, tz), p
 
 
+# Digits joined by commas or spaces, and the same grouping thousands as a person writes them ("1,200", "12 345").
+DIGIT_RUN = re.compile(r"[0-9]+(?:[, ][0-9]+)+")
+THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?: [0-9]{3})+")
+
+
 def normalise_number_text(text: str) -> str:
     """Typed digits as ASCII: full-width ２０ and １２．５ read as 20 and 12.5 (NFKC), spaces and
-    thousands separators dropped. The one place every typed number passes through."""
-    return unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("，", "").replace(" ", "")
+    thousands separators dropped. The one place every typed number passes through.
+
+    A separator that groups no thousands ("1,5", "1 5") is kept, so the number is refused: read as 15,
+    a slip for 1.5 swelled a figure tenfold, unseen.
+    """
+    text = unicodedata.normalize("NFKC", text).strip()  # NFKC: the full-width comma "，" is ","
+    if any(not THOUSANDS.fullmatch(run.group()) for run in DIGIT_RUN.finditer(text)):
+        return text
+    return text.replace(",", "").replace(" ", "")
 
 
 def _more(more: Any, lower: bool) -> Any:
@@ -136,6 +148,8 @@ def parse_quantity_input(text: Any, more: Any = False,
 
 # Tonnes are stored in kilograms: more decimals than grams-per-tonne's three would be invented precision.
 MAX_TONNES = Decimal(MAX_MASS_KG) / 1000
+# Tonnes as people write them: digits, a decimal point (a sign, for the rule to refuse a negative).
+PLAIN_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, Any]:
@@ -148,6 +162,9 @@ def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, Any]:
     cleaned = normalise_number_text(raw).removesuffix("吨").removesuffix("t")
     lower = cleaned.endswith(("+", "余", "多"))
     cleaned = cleaned.rstrip("+余多")
+    if isinstance(text, str) and not PLAIN_DECIMAL.fullmatch(cleaned):
+        # Decimal reads 1e-5 (stored as 0 kg), 3e2 and 1_000 too: no one types tonnes so.
+        raise ValueError(NOT_A_NUMBER)
     try:
         value = Decimal(cleaned)
     except InvalidOperation:

@@ -72,3 +72,42 @@ def test_json_takes_tonnes(client, auth, event, make_user, area_id, database):
     with database.read_session() as s:
         report = s.get(DebrisClearance, response.json["id"])
         assert (report.mass_kg, report.truckloads) == (12_500, 20)
+
+
+@pytest.mark.parametrize("typed", ["1,5", "12,34", "1 5", "1,2,3", "１，５", "1,5余"])
+def test_a_separator_that_groups_no_thousands_is_no_count(typed):
+    # "1,5" is a slip for 1.5 (or 15?): read as 15 it swelled a figure tenfold, unseen.
+    assert parse_quantity_input(typed)[0] == typed
+
+
+@pytest.mark.parametrize(("typed", "value"), [("1,200", 1200), ("12 345", 12345), ("1,234,567", 1234567),
+                                              ("3,000 立方米", 3000)])
+def test_thousands_separators_still_read(typed, value):
+    assert parse_quantity_input(typed, units=("立方米", "m³"))[0] == value
+
+
+@pytest.mark.parametrize("typed", ["1,5", "1,5 吨", "1e-5", "3e2", "1_000", "Infinity", "12,34.5"])
+def test_tonnes_typed_in_no_plain_notation_are_refused(typed):
+    # 1e-5 was stored as 0 kg, 1_000 as a thousand tonnes, 1,5 as fifteen.
+    with pytest.raises(ValueError):
+        parse_tonnes_input(typed)
+
+
+def test_tonnes_with_grouped_thousands_and_json_numbers_still_read():
+    assert parse_tonnes_input("1,234.5") == (1_234_500, False)
+    assert parse_tonnes_input(2.5) == (2_500, False)
+
+
+def test_form_refuses_a_mistyped_separator_naming_the_field(client, auth, forms, event, make_user, area_id, database):
+    make_user("li", "reporter")
+    auth.login("li")
+    with database.read_session() as s:
+        before = s.query(DebrisClearance).count()
+    response = forms.submit(f"/events/{event.id}/reports/new/debris",
+                            {"area_id": area_id("西钟楼巷"), **when("period_start", "2021-07-27", "", "morning"),
+                             "mass_t": "1,5", "truckloads": "1,5"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422, html[:2000]
+    assert 'id="mass_t-error"' in html and 'id="truckloads-error"' in html
+    with database.read_session() as s:
+        assert s.query(DebrisClearance).count() == before
