@@ -335,6 +335,8 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     area = lookup(session, Area, data["area_id"]) if placed else None
     if placed and area is None:
         errors["area_id"] = _l("unknown area")
+    elif area is not None and event is not None and not _moved_within(session, area, event, stored):
+        errors["area_id"] = OUTSIDE_EVENT
     if errors:
         raise ValidationError(errors)
     clean["event_id"] = data["event_id"]
@@ -347,6 +349,28 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+# A subdistrict's own event (its waterlogging) is that subdistrict's: a neighbour's report filed on it
+# counted in its figures and brief, and its coordinator, scoped there, could not even send it back.
+OUTSIDE_EVENT = _l("is outside the place this event concerns")
+# Deeper than any tree of district, subdistrict, community and site: a bound on the walk, never reached.
+MAX_AREA_DEPTH = 32
+
+
+def _moved_within(session: Session, area: Area, event: Event, stored: dict[str, Any] | None) -> bool:
+    """Whether a report's place lies within its event's (an edit that leaves the place as it was passes)."""
+    if event.area_id is None or (stored is not None and stored.get("area_id") == area.id):
+        return True
+    node: Area | None = area
+    for _ in range(MAX_AREA_DEPTH):
+        if node is None:
+            return False
+        if node.id == event.area_id:
+            return True
+        # lookup: an import's areas are in memory, a form's in the session after the first report.
+        node = lookup(session, Area, node.parent_id) if node.parent_id is not None else None
+    return False
 
 
 def check_reported_at(value: Any, precision: Any, now: datetime) -> datetime:
