@@ -51,7 +51,7 @@ def _expected_version(payload: dict[str, Any]) -> tuple[int | None, int, bool]:
             return None, 412, True
         for tag in header.split(","):
             text = tag.strip().removeprefix("W/").strip('"')
-            if text.isdigit():
+            if text.isascii() and text.isdigit():  # not "²": a digit to isdigit(), none to int()
                 return int(text), 412, False
         return -1, 412, False  # an entity tag of someone else's: never ours
     version = payload.get("version")

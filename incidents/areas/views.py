@@ -21,7 +21,7 @@ from incidents.db import request_session
 from incidents.errors import Message, StaleEdit, ValidationError
 from incidents.events.services import latest_reports
 from incidents.formatting import reader_lang
-from incidents.limits import is_id
+from incidents.limits import is_id, parse_id
 
 bp = Blueprint("areas", __name__)
 
@@ -109,7 +109,8 @@ def _place_map(db: Session, form: AreaForm, area: Area | None) -> Markup | None:
     from incidents.maps.svg import place_svg
 
     parent_id = form.parent_id.data
-    parent = db.get(Area, int(parent_id)) if parent_id and str(parent_id).isdigit() and is_id(int(parent_id)) else None
+    parent_id = parse_id(str(parent_id or ""))
+    parent = db.get(Area, parent_id) if parent_id is not None else None
     if parent is None and area is not None:
         parent = area.parent
     try:

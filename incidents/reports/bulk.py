@@ -52,7 +52,9 @@ def parse_items(values: list[str]) -> list[tuple[int, int]]:
     items: list[tuple[int, int]] = []
     for value in values:
         head, _sep, tail = value.partition(":")
-        if not (head.isdigit() and tail.isdigit() and len(head) <= 10 and len(tail) <= 10):
+        # isascii: str.isdigit() takes superscripts ("²"), which int() refuses.
+        if not (f"{head}{tail}".isascii() and head.isdigit() and tail.isdigit() and len(head) <= 10
+                and len(tail) <= 10):
             raise ValidationError({"report": _l(NOT_AN_ITEM.msgid, value=value[:40])})
         report_id, version = int(head), int(tail)
         if not is_id(report_id):

@@ -178,3 +178,36 @@ def test_the_error_page_survives_a_failed_database_session(app, make_user):
     assert "Internal Server Error" in response.get_data(as_text=True) or "500" in response.get_data(as_text=True)
     assert_security_headers(response)
     assert client.get("/account").status_code == 200  # the next request is fine
+
+
+# Digits str.isdigit() takes but int() does not: superscripts. Each was a 500 where it meets a number.
+SUPERSCRIPTS = ["²", "¹", "⁵"]
+
+
+@pytest.mark.parametrize("digit", SUPERSCRIPTS)
+def test_a_bulk_item_in_superscript_digits_is_refused_naming_it(coordinator, ids, session, digit):
+    before = _reports(session)
+    token = sweep.csrf_token(coordinator)
+    for item in (f"{digit}:1", f"{ids.report_in_scope}:{digit}"):
+        response = coordinator.post(f"/events/{ids.event_id}/reports/bulk",
+                                    data={"csrf_token": token, "action": "verify", "report": item})
+        assert response.status_code == 422, (item, response.status_code)
+        assert item in response.get_data(as_text=True)
+    assert _reports(session) == before
+
+
+@pytest.mark.parametrize("digit", SUPERSCRIPTS)
+@pytest.mark.parametrize(("method", "path", "body"), [("PATCH", "", {"note": "x"}), ("POST", "/verify", {})])
+def test_an_if_match_in_superscript_digits_is_a_412_not_a_500(coordinator, ids, digit, method, path, body):
+    token = sweep.csrf_token(coordinator)
+    response = coordinator.open(f"/api/v1/reports/{ids.report_in_scope}{path}", method=method, json=body,
+                                headers={"X-CSRFToken": token, "If-Match": f'"{digit}"'})
+    assert response.status_code == 412, response.get_json()
+
+
+def test_an_area_form_parent_in_superscript_digits_is_refused_naming_it(coordinator, ids):
+    token = sweep.csrf_token(coordinator)
+    response = coordinator.post("/areas/new", data={"csrf_token": token, "parent_id": "²", "name": "新点位",
+                                                    "level": "site"})
+    assert response.status_code == 422
+    assert 'id="parent_id-error"' in response.get_data(as_text=True)
