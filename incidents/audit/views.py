@@ -36,8 +36,10 @@ from incidents.vague import Precision
 
 bp = Blueprint("audit", __name__)
 
-# Tables whose rows are not records a person looks up (or that hold secrets of their own).
-NOT_RECORDS = frozenset({"audit_entries", "login_attempts", "idempotency_keys", "disinfection_counts"})
+# Tables whose rows are not records a person looks up (or that hold secrets of their own): a sign-in is
+# someone's device (its key, address, browser), a heartbeat the scheduler's.
+NOT_RECORDS = frozenset({"audit_entries", "login_attempts", "idempotency_keys", "disinfection_counts", "sign_ins",
+                         "heartbeats"})
 # Records only administrators may trace.
 ADMIN_ONLY = frozenset({"users"})
 # Records only coordinators (and administrators) may trace, as only they manage them (where notices go).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from incidents.areas import services as areas
 from incidents.auth import services as accounts
@@ -75,6 +76,18 @@ def test_not_a_record_is_404(client, auth, make_user, url):
     make_user("viewer1", "viewer")
     auth.login("viewer1")
     assert client.get(url).status_code == 404
+
+
+def test_another_users_sign_in_is_no_record_to_trace(client, auth, make_user, database):
+    # A sign-in is a device's login (its key, address and browser): its page said it existed (200).
+    from incidents.auth.models import SignIn
+
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    with database.read_session() as s:
+        sign_in = s.scalars(sa.select(SignIn.id)).first()
+    for url in (f"/history/sign_ins/{sign_in}", f"/history/sign_ins/{sign_in}/export.json", "/history/heartbeats/1"):
+        assert client.get(url).status_code == 404, url
 
 
 def test_only_what_changed_is_marked(database, seeded, session, people):
