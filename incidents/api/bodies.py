@@ -19,6 +19,7 @@ from incidents.reports.validation import CONTROL_CHARS
 from incidents.vague import Precision
 
 SEND_JSON = _l("send a JSON object (Content-Type: application/json)")
+UNCOMPRESSED = _l("send the body uncompressed: no Content-Encoding is accepted")
 NOT_AN_OBJECT = _l("must be a JSON object")
 CONTROL = _l("contains control characters")
 VERSION_NEEDED = _l("required: the version you read (or an If-Match header with the ETag)")
@@ -41,6 +42,9 @@ def json_object() -> dict[str, Any]:
     """The request's JSON object; 415 if it is not JSON, 422 if not an object or a text holds control characters."""
     if not request.is_json:
         raise ApiProblem(415, {"body": SEND_JSON})
+    if request.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity"):
+        # A gzip body read as text was "must be a JSON object": the client looked at its JSON (RFC 7694).
+        raise ApiProblem(415, {"Content-Encoding": UNCOMPRESSED}, headers={"Accept-Encoding": "identity"})
     payload = request.get_json(silent=True)  # a too-deep or surrogate body is still a 400 naming its field
     if not isinstance(payload, dict):
         raise ApiProblem(422, {"body": NOT_AN_OBJECT})

@@ -211,3 +211,20 @@ def test_an_area_form_parent_in_superscript_digits_is_refused_naming_it(coordina
                                                     "level": "site"})
     assert response.status_code == 422
     assert 'id="parent_id-error"' in response.get_data(as_text=True)
+
+
+def test_a_compressed_json_body_is_a_415_naming_the_encoding(coordinator, ids, session):
+    # A gzip body was read as text: "body: must be a JSON object" sent the client checking its JSON.
+    import gzip
+
+    before = _reports(session)
+    body = json.dumps({"kind": "activity", "area_id": ids.area_id, "observed_at": "2021-07-22 10:00",
+                       "title": "巡查"}).encode()
+    token = sweep.csrf_token(coordinator)
+    response = coordinator.post(f"/api/v1/events/{ids.event_id}/reports", data=gzip.compress(body),
+                                content_type="application/json",
+                                headers={"X-CSRFToken": token, "Content-Encoding": "gzip"})
+    assert response.status_code == 415, response.get_json()
+    assert set(response.get_json()["errors"]) == {"Content-Encoding"}
+    assert response.headers.get("Accept-Encoding") == "identity"
+    assert _reports(session) == before
