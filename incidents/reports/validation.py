@@ -51,6 +51,9 @@ MAX_VOLUME_M3 = 10_000_000_000
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A lone surrogate ("\ud800" in JSON) is no character at all: no database can store it.
 SURROGATES = re.compile("[\ud800-\udfff]")
+# Direction overrides, embeddings and isolates: what follows one is shown reversed or reordered, so a
+# note or a source could read otherwise on the page and in the brief than it was stored.
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 # The keyword babel extracts: every message below lands in the reports catalog.
@@ -168,6 +171,8 @@ def check_text(value: Any, name: str, errors: dict[str, str]) -> str | None:
         errors[name] = _l("contains control characters")
     elif SURROGATES.search(text):
         errors[name] = _l("contains invalid characters")
+    elif DIRECTION_CONTROLS.search(text):
+        errors[name] = _l("contains direction controls (which show the text reversed)")
     elif name in ONE_LINE and (problem := one_line_problem(text)):
         errors[name] = problem
     return text

@@ -228,3 +228,16 @@ def test_a_compressed_json_body_is_a_415_naming_the_encoding(coordinator, ids, s
     assert set(response.get_json()["errors"]) == {"Content-Encoding"}
     assert response.headers.get("Accept-Encoding") == "identity"
     assert _reports(session) == before
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u202b", "\u2067"])
+def test_a_note_with_a_direction_override_is_refused_naming_it(coordinator, ids, session, control):
+    # U+202E shows what follows reversed: "停电 30户" could read otherwise on a page and in the brief.
+    before = _reports(session)
+    response = _api(coordinator, ids.event_id, json.dumps({
+        "kind": "activity", "area_id": ids.area_id, "observed_at": "2021-07-22 10:00", "title": "巡查",
+        "note": f"已恢复{control}户 003", "source": "电话"}))
+    assert response.status_code == 422, response.get_json()
+    assert set(response.get_json()["errors"]) == {"note"}
+    assert _reports(session) == before
+
