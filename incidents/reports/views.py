@@ -383,7 +383,8 @@ def event_list(event_id: int) -> ResponseReturnValue:
     reports, total = services.list_reports(db, event, page=page, page_size=size, **filters)
     subdistricts = list(db.scalars(sa.select(Area).where(Area.level == "subdistrict").order_by(Area.name)))
     pages = max((total + size - 1) // size, 1)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    # The filters alone go on into the links: any other parameter (?fmt=, ?event_id=) clashed with a link's own.
+    args = {k: v for k in listing.PAGE_PARAMS if (v := request.args.get(k))}
     can_coordinate = allows(current_user.role, COORDINATE)
     places, limited = place_choices(db, subdistrict_id, area_id)
     return render_template(

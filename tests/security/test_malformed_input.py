@@ -241,3 +241,11 @@ def test_a_note_with_a_direction_override_is_refused_naming_it(coordinator, ids,
     assert set(response.get_json()["errors"]) == {"note"}
     assert _reports(session) == before
 
+
+@pytest.mark.parametrize("query", ["fmt=csv", "event_id=2", "_method=POST", "_anchor=x", "_external=1"])
+def test_a_report_list_parameter_named_like_a_link_argument_is_no_500(coordinator, ids, query):
+    # The page's links were built with every parameter it was given: ?fmt= clashed with the download's own.
+    response = coordinator.get(f"/events/{ids.event_id}/reports?kind=outage&{query}")
+    assert response.status_code == 200, response.status_code
+    html = response.get_data(as_text=True)
+    assert f'href="/events/{ids.event_id}/reports/export.csv?kind=outage"' in html
