@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import re
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -30,6 +31,8 @@ EVENT_FIELDS = ("code", "name", "name_en", "kind", "timezone", "starts_at", "end
 CLOSE_TOLERANCE = timedelta(minutes=5)
 # The longest tz-database name is 32 characters ("America/Argentina/ComodRivadavia").
 MAX_ZONE_NAME = 64
+# A zone of the tz database that is no place's clock ("Factory" shows "-00").
+NO_PLACE_ZONES = frozenset({"Factory"})
 # A brief time as typed or sent: HH:MM on the event's clocks, nothing more (no seconds, no offset).
 CLOCK_TEXT = re.compile(r"[0-2][0-9]:[0-5][0-9]")
 # What an event cannot do without: refused when missing, marked * on its form.
@@ -42,9 +45,13 @@ def known_zone(name: Any) -> ZoneInfo | None:
     if not isinstance(name, str) or not name or len(name) > MAX_ZONE_NAME:
         return None  # zoneinfo raises TypeError on a number and OSError on a 300-character "path"
     try:
-        return ZoneInfo(name)
+        zone = ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
+    # Only the zones the tzdata package ships, the same on every server: "localtime", "right/UTC" or
+    # "posix/…" are this machine's own files (read otherwise, or not at all, after a restore elsewhere).
+    bundled = importlib.resources.files("tzdata").joinpath("zoneinfo", *name.split("/"))
+    return zone if name not in NO_PLACE_ZONES and bundled.is_file() else None
 
 
 def brief_clock(value: Any) -> time | None:

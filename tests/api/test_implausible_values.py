@@ -61,7 +61,10 @@ def test_an_event_may_not_end_in_the_future_but_may_start_there(coordinator_api:
     refused(coordinator_api.patch(url, json={"ends_at": "9999-12-31 23:59", "version": version}), 422, "ends_at")
 
 
-@pytest.mark.parametrize("zone", [5, True, ["Asia/Shanghai"], {"a": 1}, "A" * 300, "Mars/Base", "../../etc/passwd"])
+# localtime, right/ and posix/ are the server's own files (another server reads them otherwise, or not at all:
+# every page of the event a 500 after a restore elsewhere); Factory is no place's clock.
+@pytest.mark.parametrize("zone", [5, True, ["Asia/Shanghai"], {"a": 1}, "A" * 300, "Mars/Base", "../../etc/passwd",
+                                  "localtime", "right/UTC", "posix/Asia/Shanghai", "posixrules", "Factory"])
 def test_a_time_zone_that_is_no_zone_name_is_refused(coordinator_api: TokenClient, database, zone):
     before = count(database, Event)
     refused(coordinator_api.post("/api/v1/events", json={**EVENT, "timezone": zone}), 422, "timezone")
