@@ -17,7 +17,7 @@ from incidents.auth.models import User
 from incidents.auth.permissions import REPORT, allows
 from incidents.auth.policy import visible_area_ids
 from incidents.briefs.periods import current_period, due_at, first_day
-from incidents.briefs.queries import answers
+from incidents.briefs.queries import answers, subdistrict_areas
 from incidents.days import day_bounds
 from incidents.events.models import Event
 from incidents.reports.models import Report, ReportKind
@@ -73,6 +73,10 @@ def unanswered(session: Session, event: Event, user: User, now: datetime) -> tup
     if day is None or user.scope_area_id is None or not allows(user.role, REPORT):
         return day, []
     mine = own_subdistricts(session, user)
+    if event.area_id is not None:
+        # A subdistrict's own event is not its neighbours' to answer (validation refuses their place).
+        theirs = {a.id for a in subdistrict_areas(session, event.area_id)}
+        mine = [a for a in mine if a.id in theirs]
     if not mine:
         return day, []
     start, end = day_bounds(event, day)

@@ -80,3 +80,19 @@ def test_the_district_event_takes_every_place(database, make_user, area_id, even
             "event_id": event.id, "area_id": area_id("西钟楼巷"), "title": "巡查",
             "observed_at": datetime(2021, 7, 24, 10, 0, tzinfo=TZ), "observed_precision": "exact"}, user)
         assert s.get(Report, report.id) is not None
+
+
+def test_no_zero_report_button_for_a_subdistrict_outside_the_event(database, make_user, town_event):
+    # The button would send what the rule above refuses: 北大街街道's office is asked only on events it is in.
+    from incidents.models import Event, User
+    from incidents.reports import zero
+
+    user_id = make_user("beidajie-office", "reporter", scope="文峰区/北大街街道")
+    with database.transaction() as s:
+        district = create_event(s, code="district-live", name="全区内涝", kind="rainstorm",
+                                starts_at=now_utc() - timedelta(days=1),
+                                area_id=s.scalar(sa.select(Area.id).where(Area.name == "文峰区"))).id
+    with database.read_session() as s:
+        user = s.get(User, user_id)
+        assert zero.unanswered(s, s.get(Event, town_event), user, now_utc())[1] == []
+        assert [a.name for a in zero.unanswered(s, s.get(Event, district), user, now_utc())[1]] == ["北大街街道"]
