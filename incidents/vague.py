@@ -142,6 +142,18 @@ def local_instant(day: date, clock: time, tz: ZoneInfo, offset: timedelta | None
     raise AmbiguousLocalTime(wall, tz, found)
 
 
+# A calendar date in ISO's extended form opens every time we read: Python's fromisoformat also takes week
+# dates ("2021-W30" = Monday 00:00) and ordinal or basic forms, read as an exact instant nobody meant.
+CALENDAR_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?![0-9])")
+
+
+def iso_datetime(text: str) -> datetime:
+    """datetime.fromisoformat of a text that starts with a calendar date (YYYY-MM-DD); else ValueError."""
+    if not CALENDAR_DATE_RE.match(text):
+        raise ValueError(f"{text[:40]!r}: not a calendar date and time")
+    return datetime.fromisoformat(text)
+
+
 def parse_instant(text: str, tz: ZoneInfo) -> datetime:
     """An instant given as ISO 8601 with an offset (or Z), or as a local date and time of the zone.
 
@@ -149,7 +161,7 @@ def parse_instant(text: str, tz: ZoneInfo) -> datetime:
     local_instant: a time the clocks showed twice or skipped raises LocalTimeError). Anything
     else, or a year outside 1900-2999, raises ValueError.
     """
-    value = datetime.fromisoformat(str(text).strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    value = iso_datetime(str(text).strip().replace("Z", "+00:00").replace("z", "+00:00"))
     if not 1900 <= value.year < 3000:
         raise ValueError(f"{text!r}: year out of range")
     if value.tzinfo is None:

@@ -19,6 +19,7 @@ from incidents.reports.messages import NEVER_HAPPENED, TWICE_CHOOSE
 from incidents.vague import (
     AmbiguousLocalTime,
     LocalTimeError,
+    iso_datetime,
     local_candidates,
     local_instant,
     offset_text,
@@ -63,7 +64,7 @@ class LocalTimeField(StringField):
         if not raw:
             return None
         try:
-            parsed = datetime.fromisoformat(raw)
+            parsed = iso_datetime(raw)
         except ValueError:
             return raw
         # Outside 1900-2999 is a typing error; the service names it ("must be a date and time").

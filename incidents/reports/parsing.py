@@ -32,6 +32,7 @@ from incidents.vague import (
     AmbiguousLocalTime,
     LocalTimeError,
     Precision,
+    iso_datetime,
     local_instant,
     parse_instant,
     parse_offset,
@@ -240,7 +241,7 @@ def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]
     try:
         # fromisoformat takes any one character between day and clock: "2021-07-24约21:00" would be
         # read as an exact 21:00, its "about" lost. Only T or a space separates an ISO time.
-        at = datetime.fromisoformat(text) if text[10:11] in ("", "T", "t", " ") else None
+        at = iso_datetime(text) if text[10:11] in ("", "T", "t", " ") else None
     except ValueError:
         at = None
     try:

@@ -65,3 +65,17 @@ def test_only_a_district_stands_at_the_top(seeded, database, coordinator_api: To
     assert top.status_code == 422 and "parent_id" in top.get_json()["errors"]
     with database.read_session() as s:
         assert s.get(Area, site).parent_id == areas["北大街街道"]
+
+
+@pytest.mark.parametrize("when", ["2021-W30-6T10:00+08:00", "2021-W30", "2021-205T10:00+08:00", "20210724T10:00+08:00"])
+def test_a_time_is_a_calendar_date_not_a_week_or_ordinal_date(seeded, database, coordinator_api: TokenClient, when):
+    """"2021-W30" was read as Monday 00:00, exact: a precision nobody gave. Every time is YYYY-MM-DD first."""
+    event, areas = _ids(database)
+    refused = coordinator_api.post(f"/api/v1/events/{event}/reports",
+                                   json={"kind": "activity", "area_id": areas["北大街街道"], "observed_at": when,
+                                         "title": "巡查"})
+    assert refused.status_code == 422 and "observed_at" in refused.get_json()["errors"]
+    timeline = coordinator_api.get(f"/api/v1/events/{event}/timeline?as_of={when}")
+    assert timeline.status_code == 400 and "as_of" in timeline.get_json()["errors"]
+    created = coordinator_api.post("/api/v1/events", json={**EVENT, "code": "week", "starts_at": when})
+    assert created.status_code == 422 and "starts_at" in created.get_json()["errors"]
