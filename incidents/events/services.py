@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import AreaLevel
+from incidents.areas.services import is_within
 from incidents.audit import services as audit
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
@@ -205,10 +206,18 @@ def list_events(session: Session) -> list[Event]:
     return list(session.scalars(sa.select(Event).order_by(Event.starts_at.desc())))
 
 
-def for_reporting(session: Session) -> list[Event]:
-    """Events as a new report's choice: the running first (newest first), then the ended (latest end first)."""
-    return list(session.scalars(sa.select(Event).order_by(
-        Event.ends_at.is_not(None), Event.ends_at.desc(), Event.starts_at.desc(), Event.id.desc())))
+def for_reporting(session: Session, scope_area_id: int | None = None) -> list[Event]:
+    """Events as a new report's choice: the running first (newest first), then the ended (latest end first).
+
+    With a scope, only the events a place of it can be reported to: the event's place holds the scope, or
+    lies in it (a neighbour subdistrict's own event refuses every place of this one).
+    """
+    events = session.scalars(sa.select(Event).order_by(
+        Event.ends_at.is_not(None), Event.ends_at.desc(), Event.starts_at.desc(), Event.id.desc()))
+    if scope_area_id is None:
+        return list(events)
+    return [e for e in events if e.area_id is None or is_within(session, scope_area_id, e.area_id)
+            or is_within(session, e.area_id, scope_area_id)]
 
 
 def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[str, int | bool | None]]:

@@ -214,7 +214,7 @@ def _csrf_failed(form: Any) -> bool:
 def start() -> ResponseReturnValue:
     """Log a report: straight to the user's last event (unless it ended while another runs), else pick one."""
     db = request_session()
-    events = for_reporting(db)
+    events = for_reporting(db, current_user.scope_area_id)
     running = [e for e in events if e.ends_at is None]
     last = next((e for e in events if e.id == current_user.last_event_id), None)
     # An ended event is never chosen silently while another is running: a late report is a choice.
@@ -232,7 +232,8 @@ def choose_kind(event_id: int) -> ResponseReturnValue:
     """What to log: one big button per kind."""
     db = request_session()
     event = event_or_404(db, event_id)
-    running = [e for e in for_reporting(db) if e.ends_at is None] if event.ends_at is not None else []
+    running = [e for e in for_reporting(db, current_user.scope_area_id) if e.ends_at is None] \
+        if event.ends_at is not None else []
     kinds = [ReportKind.OUTAGE, ReportKind.OUTAGE_UPDATE, ReportKind.PUMPING, ReportKind.PUMPING_VOLUME,
              ReportKind.DISINFECTION, ReportKind.DEBRIS, ReportKind.ACTIVITY, ReportKind.ZERO_REPORT]
     return render_template("reports/new.html", event=event, kinds=kinds, running=running)

@@ -16,6 +16,7 @@ from incidents.events.services import create_event
 from incidents.models import Area, Report
 from incidents.reports import services
 from incidents.reports.models import ReportKind
+from tests.conftest import Auth
 from tests.reports.conftest import count_reports, hidden, when
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -96,3 +97,16 @@ def test_no_zero_report_button_for_a_subdistrict_outside_the_event(database, mak
         user = s.get(User, user_id)
         assert zero.unanswered(s, s.get(Event, town_event), user, now_utc())[1] == []
         assert [a.name for a in zero.unanswered(s, s.get(Event, district), user, now_utc())[1]] == ["北大街街道"]
+
+
+def test_a_scoped_reporter_is_not_offered_a_neighbours_own_event(app, client, auth, make_user, town_event):
+    """北大街街道's reporter could pick 宝莲寺镇's own event, every place of theirs then refused: it is not offered."""
+    make_user("bdj", "reporter", scope="文峰区/北大街街道")
+    make_user("town", "reporter", scope="文峰区/宝莲寺镇")
+    auth.login("bdj")
+    page = client.get("/reports/new?choose=1").get_data(as_text=True)
+    assert "宝莲寺镇内涝" not in page
+    assert "2021年7月特大暴雨" in page  # the district's events stay offered
+    town = app.test_client()
+    Auth(town).login("town")
+    assert "宝莲寺镇内涝" in town.get("/reports/new?choose=1").get_data(as_text=True)
