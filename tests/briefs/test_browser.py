@@ -33,6 +33,15 @@ def test_brief_on_phone_and_desktop(live_server, phone, desktop, make_user, brie
         assert width <= page.viewport_size["width"] + 1, name
         assert page.locator(".brief-chart").count() >= 2
         screenshot(page, f"brief-0724-{name}")
+    # The brief's title within the phone's first screen (eleven download links once came first); the other
+    # formats one tap away.
+    phone.evaluate("window.scrollTo(0, 0)")
+    title = phone.locator(".brief-title").bounding_box()
+    assert title is not None and title["y"] + title["height"] <= phone.viewport_size["height"]
+    phone.screenshot(path=str(ARTIFACTS / "brief-0724-phone-top.png"))
+    assert not phone.get_by_text("CSV · 主要数据").is_visible()
+    phone.get_by_text("更多格式").click()
+    assert phone.get_by_text("CSV · 主要数据").is_visible()
     # A long brief on a phone: a section is one tap away, and its heading lands in view below the bar.
     phone.click(".brief-toc a[href='#brief-quality']")
     heading = phone.locator("#brief-quality h2").bounding_box()
