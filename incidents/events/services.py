@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import AreaLevel
-from incidents.areas.services import is_within
+from incidents.areas.services import is_within, subtree_ids
 from incidents.audit import services as audit
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
@@ -37,6 +37,8 @@ NO_PLACE_ZONES = frozenset({"Factory"})
 # A brief time as typed or sent: HH:MM on the event's clocks, nothing more (no seconds, no offset).
 CLOCK_TEXT = re.compile(r"[0-2][0-9]:[0-5][0-9]")
 # What an event cannot do without: refused when missing, marked * on its form.
+REPORTS_OUTSIDE = _l("%(n)s reports of this event are of places outside it (report #%(id)s is one): "
+                     "move or retract them first")
 REQUIRED_FIELDS = frozenset({"name", "code", "starts_at", "kind"})
 TEXT_LIMITS = {"code": 64, "name": 200, "name_en": 200, "issuer": 200, "issuer_en": 200, "description": 10_000}
 
@@ -169,7 +171,26 @@ def update_event(session: Session, event: Event, data: dict[str, Any], user_id: 
     changed = {name: value for name, value in clean.items() if getattr(event, name) != value}
     if not changed:
         return event  # nothing to record: saving an unchanged form is not a new version
+    if changed.get("area_id") is not None:
+        _refuse_reports_left_outside(session, event, changed["area_id"])
     return audit.record_update(session, user_id, event, changed, before)
+
+
+def _refuse_reports_left_outside(session: Session, event: Event, area_id: int) -> None:
+    """An event narrowed to a place its reports lie outside: refused, naming how many and one of them.
+
+    A new report outside the event's place is refused (reports/kind_rules); narrowing the place after
+    would leave those already filed counted by an event they are no longer within, out of its
+    scoped coordinator's reach.
+    """
+    from incidents.reports.models import LIVE, Report
+
+    outside = (sa.select(Report.id).where(Report.event_id == event.id, Report.status.in_(LIVE),
+                                          Report.area_id.not_in(subtree_ids(session, area_id))))
+    count = session.scalar(sa.select(sa.func.count()).select_from(outside.subquery()))
+    if count:
+        first = session.scalar(outside.order_by(Report.id).limit(1))
+        raise ValidationError({"area_id": Message(REPORTS_OUTSIDE.msgid, n=count, id=first)})
 
 
 

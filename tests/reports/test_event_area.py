@@ -110,3 +110,4 @@ def test_a_scoped_reporter_is_not_offered_a_neighbours_own_event(app, client, au
     town = app.test_client()
     Auth(town).login("town")
     assert "宝莲寺镇内涝" in town.get("/reports/new?choose=1").get_data(as_text=True)
+
