@@ -45,6 +45,11 @@ def one_line_problem(text: str | None) -> Message | None:
     return None
 
 
+def nothing_visible(text: str) -> bool:
+    """Whether a text is only spaces and invisible formatting (a zero-width space alone looks blank)."""
+    return all(c.isspace() or unicodedata.category(c) in NOT_IN_A_NAME for c in text)
+
+
 def is_id(value: Any) -> TypeGuard[int]:
     """A plausible row id: a positive integer that fits every backend's integer column."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID

@@ -18,7 +18,7 @@ from incidents.areas.models import Area
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.limits import MAX_COUNT, instant_problem, is_id, one_line_problem
+from incidents.limits import MAX_COUNT, instant_problem, is_id, nothing_visible, one_line_problem
 from incidents.reports.kind_rules import kind_rules, parent_field
 from incidents.reports.messages import (
     NOT_A_DAY,
@@ -173,6 +173,9 @@ def check_text(value: Any, name: str, errors: dict[str, str]) -> str | None:
         errors[name] = _l("contains invalid characters")
     elif DIRECTION_CONTROLS.search(text):
         errors[name] = _l("contains direction controls (which show the text reversed)")
+    elif nothing_visible(text):
+        # A note of zero-width spaces is stored, and shows as nothing on every page and in the brief.
+        errors[name] = _l("holds no visible character")
     elif name in ONE_LINE and (problem := one_line_problem(text)):
         errors[name] = problem
     return text

@@ -249,3 +249,15 @@ def test_a_report_list_parameter_named_like_a_link_argument_is_no_500(coordinato
     assert response.status_code == 200, response.status_code
     html = response.get_data(as_text=True)
     assert f'href="/events/{ids.event_id}/reports/export.csv?kind=outage"' in html
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u200b\u200c \u2060", "\ufeff\n\u200d"])
+def test_a_note_of_invisible_characters_alone_is_refused_naming_it(coordinator, ids, session, blank):
+    # Stored, it showed as nothing on every page and in the brief: a note that looks empty but is not.
+    before = _reports(session)
+    response = _api(coordinator, ids.event_id, json.dumps({
+        "kind": "activity", "area_id": ids.area_id, "observed_at": "2021-07-22 10:00", "title": "巡查",
+        "note": blank, "source": "电话"}))
+    assert response.status_code == 422, response.get_json()
+    assert set(response.get_json()["errors"]) == {"note"}
+    assert _reports(session) == before
