@@ -295,6 +295,8 @@ def export(brief_id: int, fmt: str) -> ResponseReturnValue:
         body = _served_pdf(content, lang)
     else:
         body = formats.as_docx(content, lang)
+    if lang == "en" and fmt != "json":
+        stem += "-en"  # beside the Chinese file in a folder, not saved over it (JSON is one language)
     response = Response(body, content_type=formats.FORMATS[fmt])  # the charset is in it already
     response.headers["Content-Disposition"] = disposition(f"{stem}.{fmt}", inline=fmt in ("txt", "md", "json"))
     return response

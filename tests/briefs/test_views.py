@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import sqlalchemy as sa
 
@@ -156,3 +157,22 @@ def test_every_brief_route_declares_its_permission(app):
             view = app.view_functions[rule.endpoint]
             wanted = COORDINATE if "POST" in rule.methods else READ
             assert getattr(view, "required_permission", None) == wanted, rule.endpoint
+
+
+def test_every_download_has_a_name_of_its_own(client, auth, make_user, database, rainstorm):
+    """The English file beside the Chinese one, and each CSV table beside the others, keep their own names."""
+    make_user("viewer1", "viewer")
+    brief = services.compile_once(database, rainstorm.id, day_of("2021-07-24"), now=local("2021-07-25 08:00")).brief
+    auth.login("viewer1")
+    stem = "brief-wenfeng-2021-07-rainstorm-2021-07-24-r1"
+    names = {}
+    for query in ("docx?lang=zh", "docx?lang=en", "csv?table=figures&lang=zh", "csv?table=subdistricts&lang=zh",
+                  "csv?table=subdistricts&lang=en", "md?lang=en", "json"):
+        disposition = client.get(f"/briefs/{brief.id}/export/{query}").headers["Content-Disposition"]
+        names[query] = re.search(r'filename="([^"]+)"', disposition).group(1)
+    assert names == {
+        "docx?lang=zh": f"{stem}.docx", "docx?lang=en": f"{stem}-en.docx",
+        "csv?table=figures&lang=zh": f"{stem}-figures.csv",
+        "csv?table=subdistricts&lang=zh": f"{stem}-subdistricts.csv",
+        "csv?table=subdistricts&lang=en": f"{stem}-subdistricts-en.csv", "md?lang=en": f"{stem}-en.md",
+        "json": f"{stem}.json"}
