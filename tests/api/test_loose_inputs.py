@@ -79,3 +79,14 @@ def test_a_time_is_a_calendar_date_not_a_week_or_ordinal_date(seeded, database, 
     assert timeline.status_code == 400 and "as_of" in timeline.get_json()["errors"]
     created = coordinator_api.post("/api/v1/events", json={**EVENT, "code": "week", "starts_at": when})
     assert created.status_code == 422 and "starts_at" in created.get_json()["errors"]
+
+
+@pytest.mark.parametrize("when", ["9999-01-01", "0001-01-01 00:00", "3000-07-24T10:00+08:00"])
+def test_a_moment_of_a_year_the_log_does_not_hold_names_the_years(seeded, database, coordinator_api: TokenClient,
+                                                                    when):
+    """"9999-01-01" is a date: "not a date and time" sent the reader looking at its format, not its year."""
+    event, _ = _ids(database)
+    refused = coordinator_api.get(f"/api/v1/events/{event}/timeline?as_of=2021-07-25&known_at={when}",
+                                  headers={"Accept-Language": "en"})
+    assert refused.status_code == 400
+    assert refused.get_json()["errors"]["known_at"].startswith("must be between the years 1900 and 2999")
