@@ -168,6 +168,9 @@
       if (decimal) { text = text.replace(/吨$/, "").replace(/t$/, ""); }
       text = text.replace(/(以上|[+余多])+$/, "");
       var field = input.name.indexOf("count_") === 0 ? "counts" : input.name;
+      // A total to date ("累计3000", "3000 to date") where one period's figure goes, named as the server names it.
+      var total = /累计|累積|截至目前|截止目前|to ?date|so ?far|in ?total/i.exec(text);
+      if (total) { add(field, "total", { typed: total[0] }); return; }
       // The field's own unit after the number ("120人次", "30余户"), as the server accepts it (data-units,
       // from the same table); another unit is refused as the server words it.
       var parts = decimal ? null : /^(-?\d{1,40}(?:\.\d{1,4})?万?)([+余多]*)(.*?)(以上|\+*)$/.exec(text);

@@ -24,6 +24,7 @@ from incidents.reports.messages import (
     NOT_A_WHOLE_NUMBER,
     OTHER_UNIT,
     REQUIRED_MSG,
+    RUNNING_TOTAL,
 )
 from incidents.reports.models import Report
 
@@ -35,6 +36,7 @@ CHECKS: dict[str, Message] = {
     "large": Message("is implausibly large (over %(n)s)", n=MAX_COUNT),
     # Its units (%(unit_zh)s or %(unit_en)s) and %(typed)s are filled in on the phone (the input's data-units).
     "unit": OTHER_UNIT,
+    "total": RUNNING_TOTAL,  # %(typed)s filled in on the phone
     # Back to a form kept on the phone and saved again with other values: said as the server says it online.
     "reused": FORM_CHANGED,
 }

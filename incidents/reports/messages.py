@@ -17,6 +17,9 @@ NOT_A_NUMBER = _l("must be a number")
 # A count typed with a unit that is not the field's own ("120人" for person-times): %(unit_en)s and
 # %(unit_zh)s are the field's unit in each language (each catalog uses its own), %(typed)s the unit typed.
 OTHER_UNIT = _l("must be in %(unit_en)s: \"%(typed)s\" is another unit")
+# "累计3000" or "3000 to date" in a volume or count: a running total given where one period's figure goes (it
+# would be added to the earlier periods' figures); said as such, not as "must be a whole number".
+RUNNING_TOTAL = _l("is a total to date (\"%(typed)s\"): give this report's own figure, as a number")
 UNKNOWN_PRECISION = _l("unknown precision")
 NOT_TEXT = _l("must be text")
 NOT_A_FLAG = _l("must be true or false")

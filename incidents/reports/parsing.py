@@ -23,6 +23,7 @@ from incidents.reports.messages import (
     NOT_A_NUMBER,
     NOT_A_TIME,
     OTHER_UNIT,
+    RUNNING_TOTAL,
     TWICE_CHOOSE,
     TWICE_OFFSET,
     UNKNOWN_PRECISION,
@@ -108,6 +109,9 @@ def _more(more: Any, lower: bool) -> Any:
 QUANTITY_TEXT = re.compile(r"(-?[0-9]{1,40})(?:\.([0-9]{1,4}))?(万?)([+余多]*)(.*?)(以上|\+*)", re.DOTALL)
 
 
+RUNNING_TOTAL_WORDS = re.compile(r"累计|累積|截至目前|截止目前|to ?date|so ?far|in ?total", re.IGNORECASE)
+
+
 def unit_key(word: str) -> str:
     """A unit word as typed words are compared with it: NFKC (m³ → m3), any case, no spaces."""
     return normalise_number_text(word).casefold()
@@ -127,6 +131,9 @@ def parse_quantity_input(text: Any, more: Any = False,
     if not raw:
         return None, _more(more, False)
     cleaned = normalise_number_text(raw)
+    total = RUNNING_TOTAL_WORDS.search(unicodedata.normalize("NFKC", raw))  # the words as typed
+    if total is not None:
+        return Message(RUNNING_TOTAL.msgid, typed=total.group()), _more(more, False)
     # Up to 40 digits read as the number they are, so that the rule says "implausibly large" (a huge
     # count is a number, not junk); longer is junk, never int() of it. A negative number is read as
     # one, so the rule can say "must not be negative".

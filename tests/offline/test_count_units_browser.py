@@ -30,6 +30,9 @@ def test_the_phone_takes_person_times_with_their_unit_and_stops_another(phone, l
     error = page.locator("p.error[data-client-error][data-field=person_times]")
     expect(error).to_contain_text("单位应为人次：“人”是另一种单位")
     screenshot(page, "count-unit-refused-on-phone")
+    page.fill("input[name=person_times]", "累计120人次")  # a total to date, named as the server names it
+    page.click("button[type=submit].primary")
+    expect(error).to_contain_text("是累计数（“累计”）：请只填本次报告时段的数字")
     page.fill("input[name=person_times]", "1.2万人次")  # as district tallies write big counts
     page.fill("input[name=staff]", "20人以上")
     with page.expect_navigation(url=re.compile(r"/reports/\d+$")):

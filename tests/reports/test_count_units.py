@@ -4,9 +4,12 @@ naming the unit the field is counted in, and nothing is saved."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from incidents.models import Disinfection, PowerOutage
+from incidents.reports.messages import RUNNING_TOTAL
 from incidents.reports.parsing import parse_quantity_input
 from incidents.reports.validation import COUNT_UNITS
 from tests.reports.conftest import count_reports, when
@@ -92,3 +95,28 @@ def test_the_outage_form_takes_households_and_buildings_with_their_words(client,
     with database.read_session() as s:
         outage = s.get(PowerOutage, int(response.headers["Location"].rsplit("/", 1)[1]))
         assert (outage.households_affected, outage.households_affected_lb, outage.buildings_affected) == (30, True, 5)
+
+
+@pytest.mark.parametrize(("field", "typed", "word"), [
+    ("volume_m3", "累计3000", "累计"), ("volume_m3", "3000 to date", "to date"),
+    ("volume_m3", "截至目前3000方", "截至目前"),
+    ("person_times", "累计120人次", "累计"), ("households_out", "300 so far", "so far")])
+def test_a_total_to_date_is_named_as_such(field, typed, word):
+    """"累计3000" where a period's volume goes said only 须为整数; it is a running total, and says so."""
+    value, _lb = parse_quantity_input(typed, False, COUNT_UNITS[field])
+    assert value.msgid == RUNNING_TOTAL.msgid and value.params == {"typed": word}
+
+
+def test_the_volume_form_names_a_running_total_and_saves_nothing(client, auth, forms, event, make_user, database):
+    make_user("li", "reporter")
+    auth.login("li")
+    before = count_reports(database)
+    page = client.get(f"/events/{event.id}/reports/new/pumping_volume").get_data(as_text=True)
+    operation = re.search(r'<option value="(\d+)"', page[page.index('name="operation_id"'):]).group(1)
+    response = forms.submit(f"/events/{event.id}/reports/new/pumping_volume",
+                            {"operation_id": operation, **when("period_start", "2021-07-28", "00:30"),
+                             **when("period_end", "2021-07-28", "02:00"), "volume_m3": "累计3000"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert '<p class="error" id="volume_m3-error">是累计数（“累计”）：请只填本次报告时段的数字' in html
+    assert count_reports(database) == before
