@@ -39,6 +39,9 @@ def test_seed_page_at_1800_known_later(viewer, rainstorm):
     assert "安彩嘉园二期" in outstanding and "北大街街道</th>" not in outstanding
     assert "停电后无后续报告（恢复情况未报）" in outstanding  # the shops: honest, not restored
     assert "仍停电" in html and "数量未报" in html
+    # Outages still open, then how many were reported in all, said (a bare "3 / 4" read either way).
+    # The three above still out, of the four reported by then (北大街街道's came back in the afternoon).
+    assert '<dt>未恢复停电数</dt><dd>3</dd><dd class="note">累计报告4处</dd>' in html
 
 
 def test_seed_page_now_shows_24_buildings_restored_and_the_shops_open(viewer, rainstorm):
