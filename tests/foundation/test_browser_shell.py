@@ -16,6 +16,13 @@ def test_home_and_event_page_render(request, width_fixture, live_server, seeded,
     browser_login(page, live_server, "viewer1")
     assert "2021年7月特大暴雨" in page.content()
     screenshot(page, f"home-{width_fixture}")
+    if width_fixture == "desktop":
+        # Each headline figure on one line: "100余人次" broke as "100余人" over "次" in a five-column row.
+        lines = page.evaluate("""[...document.querySelectorAll('.figures dd:first-of-type')].map(dd => {
+            const range = document.createRange(); range.selectNodeContents(dd);
+            return [dd.textContent.trim(), new Set([...range.getClientRects()].map(r => Math.round(r.top))).size];
+        })""")
+        assert lines and all(n == 1 for _text, n in lines), [x for x in lines if x[1] != 1]
     # One column at 360 px: no horizontal scrolling of the page itself.
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
