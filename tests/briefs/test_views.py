@@ -27,7 +27,9 @@ def test_event_page_links_to_briefs_and_list_shows_revisions(client, auth, make_
     auth.login("viewer1")
     assert f"/events/{rainstorm.id}/briefs" in client.get(f"/events/{rainstorm.id}").get_data(as_text=True)
     html = client.get(f"/events/{rainstorm.id}/briefs").get_data(as_text=True)
-    assert "2021-07-24" in html and "第3期" in html and "第1版" in html and "第2版" in html
+    assert "第3期" in html and "第1版" in html and "第2版" in html
+    # The day as every other date on the page reads (beside "2021年7月25日 08:00" due), its ISO form kept for machines.
+    assert '<time datetime="2021-07-24">2021年7月24日</time>' in html
     assert "立即编制" not in html  # viewers do not get the compile form
 
 
