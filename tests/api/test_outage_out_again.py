@@ -8,11 +8,11 @@ at 09:00 and reported 80 households out again at 15:00; the brief said "一号�
 from __future__ import annotations
 
 from tests.api.conftest import TokenClient, compiled_brief
-from tests.briefs.conftest import local, make_builder
+from tests.briefs.conftest import Builder, local, make_builder
 
 
-def test_households_out_again_leave_the_buildings_unknown(database, coordinator_api: TokenClient):
-    api = coordinator_api
+def _out_again(database, api: TokenClient) -> Builder:  # noqa: ANN001
+    """一号院 (300 households, 5 buildings) out 07-01 20:00, fully restored 07-02 09:00, 80 households out at 15:00."""
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     url = f"/api/v1/events/{b.event_id}/reports"
     outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 300,
@@ -24,6 +24,12 @@ def test_households_out_again_leave_the_buildings_unknown(database, coordinator_
         made = api.post(url, json={"kind": "outage_update", "outage_id": outage.json["id"], "observed_at": observed,
                                    "reported_at": observed, **word})
         assert made.status_code == 201, made.get_data(as_text=True)
+    return b
+
+
+def test_households_out_again_leave_the_buildings_unknown(database, coordinator_api: TokenClient):
+    api = coordinator_api
+    b = _out_again(database, api)
 
     state = api.get(f"/api/v1/events/{b.event_id}/outages", query_string={"as_of": "2021-07-02 18:00"}).json
     (line,) = state["outages"]
@@ -50,17 +56,7 @@ def test_the_trend_says_not_reported_where_the_brief_does(database, coordinator_
     # one never said), the brief's power said buildings out 未报 (null), and its own trend point for the
     # day said 0 buildings out, which a program reading the JSON takes for none.
     api = coordinator_api
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url = f"/api/v1/events/{b.event_id}/reports"
-    outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 300,
-                                 "buildings_affected": 5, "started_at": "2021-07-01 20:00",
-                                 "reported_at": "2021-07-01 20:30"})
-    assert outage.status_code == 201, outage.get_data(as_text=True)
-    words = (("2021-07-02 09:00", {"fully_restored": True}), ("2021-07-02 15:00", {"households_out": 80}))
-    for observed, word in words:
-        made = api.post(url, json={"kind": "outage_update", "outage_id": outage.json["id"], "observed_at": observed,
-                                   "reported_at": observed, **word})
-        assert made.status_code == 201, made.get_data(as_text=True)
+    b = _out_again(database, api)
     brief = compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-02"})
     content = api.get(brief["formats"]["json"]).json["content"]
     assert content["power"]["buildings_out"]["value"] is None

@@ -6,6 +6,7 @@ running total ("3000方" at 02:00 after "1200方" for 00:30–02:00), which ever
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from incidents.models import Area, PumpingOperation, PumpingVolume
@@ -23,14 +24,19 @@ def _volume(day: str, start: str, end: str, m3: str, operation: int) -> dict[str
             "volume_m3": m3}
 
 
-def test_an_overlapping_volume_asks_first_and_saves_when_confirmed(client, auth, forms, event, make_user, database,
-                                                                  session):
+@pytest.fixture
+def first_volume(auth, forms, event, make_user, session) -> tuple[str, int]:
+    """A reporter logged in, and 1,200 m³ for 07-28 00:30–02:00 on the seed's pumping: (form URL, operation)."""
     make_user("li", "reporter")
     auth.login("li")
     operation = _operation(session)
     url = f"/events/{event.id}/reports/new/pumping_volume?operation={operation}"
-    first = forms.submit(url, _volume("2021-07-28", "00:30", "02:00", "1200", operation))
-    assert first.status_code == 302
+    assert forms.submit(url, _volume("2021-07-28", "00:30", "02:00", "1200", operation)).status_code == 302
+    return url, operation
+
+
+def test_an_overlapping_volume_asks_first_and_saves_when_confirmed(client, forms, database, first_volume):
+    url, operation = first_volume
     before = count_reports(database)
 
     asked = forms.submit(url, _volume("2021-07-28", "01:00", "02:00", "3000", operation))
@@ -46,13 +52,8 @@ def test_an_overlapping_volume_asks_first_and_saves_when_confirmed(client, auth,
     assert confirmed.status_code == 302 and count_reports(database) == before + 1
 
 
-def test_the_hours_after_a_volume_are_saved_without_a_question(client, auth, forms, event, make_user, database,
-                                                               session):
-    make_user("li", "reporter")
-    auth.login("li")
-    operation = _operation(session)
-    url = f"/events/{event.id}/reports/new/pumping_volume?operation={operation}"
-    assert forms.submit(url, _volume("2021-07-28", "00:30", "02:00", "1200", operation)).status_code == 302
+def test_the_hours_after_a_volume_are_saved_without_a_question(forms, database, first_volume):
+    url, operation = first_volume
     # Touching at 02:00 is the next stretch of work, not an overlap.
     assert forms.submit(url, _volume("2021-07-28", "02:00", "04:00", "900", operation)).status_code == 302
     with database.read_session() as s:
@@ -60,13 +61,9 @@ def test_the_hours_after_a_volume_are_saved_without_a_question(client, auth, for
                         .where(PumpingVolume.operation_id == operation)) >= 3
 
 
-def test_the_outbox_is_told_to_ask(client, auth, forms, event, make_user, session):
+def test_the_outbox_is_told_to_ask(forms, first_volume):
     """A form sent by the phone's outbox gets the question as JSON: its "save it as well" box (duplicate)."""
-    make_user("li", "reporter")
-    auth.login("li")
-    operation = _operation(session)
-    url = f"/events/{event.id}/reports/new/pumping_volume?operation={operation}"
-    assert forms.submit(url, _volume("2021-07-28", "00:30", "02:00", "1200", operation)).status_code == 302
+    url, operation = first_volume
     answer = forms.submit(url, _volume("2021-07-28", "01:30", "03:00", "500", operation),
                           headers={"X-Outbox": "queue"})
     assert answer.status_code == 409
