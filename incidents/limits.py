@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import datetime
 from typing import Any, TypeGuard
@@ -48,6 +49,16 @@ def one_line_problem(text: str | None) -> Message | None:
 def nothing_visible(text: str) -> bool:
     """Whether a text is only spaces and invisible formatting (a zero-width space alone looks blank)."""
     return all(c.isspace() or unicodedata.category(c) in NOT_IN_A_NAME for c in text)
+
+
+# The year a typed time begins with (2021-07-24, 2021/7/24, 2021年7月24日).
+TYPED_YEAR = re.compile(r"([0-9]{4})\s*[-/.年]")
+
+
+def typed_year_outside(text: str) -> bool:
+    """Whether a typed time opens with a year this log does not hold ("9999-01-01", "0001年…")."""
+    year = TYPED_YEAR.match(unicodedata.normalize("NFKC", text))
+    return year is not None and not in_years(int(year.group(1)))
 
 
 def is_id(value: Any) -> TypeGuard[int]:

@@ -117,8 +117,8 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     quality.late, quality.late_total = late_reports(session, event, day, start, cutoff, previous)
     if quality.late_total:
         # Late zero reports add to no figure: the change says so rather than "to-date figures include them".
-        zero_only = quality.late_total == len(quality.late) and all(lt.kind == "zero_report" for lt in quality.late)
-        changes.append(Change("late", count=quality.late_total, text="zero_report" if zero_only else None))
+        changes.append(Change("late", count=quality.late_total,
+                              text="zero_report" if quality.late_zero_reports_only else None))
     # 零报告 (nothing to report) apart from 未报送 (silent); a zero report adds to no figure.
     heard = q.answers(session, event, day, start, end, cutoff, counts, areas)
     quality.zero_reported = [AreaName(a.id, a.name, a.name_en) for a in heard.zero]

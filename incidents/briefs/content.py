@@ -323,6 +323,12 @@ class Quality:
     returned_since_previous_revision: int = 0
     restored_since_previous_revision: int = 0
 
+    @property
+    def late_zero_reports_only(self) -> bool:
+        """Every late report is a zero report (all listed): they add to no figure, and the brief says so."""
+        return bool(self.late) and self.late_total == len(self.late) and all(
+            lt.kind == "zero_report" for lt in self.late)
+
 
 @dataclass
 class DayPoint:

@@ -101,13 +101,10 @@ def _as_text(content: BriefContent, lang: str = "zh") -> str:
     out += [f"{p.label}{colon}{p.text}" for p in r.overview()]
     out += ["", h["subdistricts"]]
     table = r.subdistrict_table()
-    for row in table.rows:
+    for row in table.rows + ([table.total] if table.total else []):
         # Chat text stays short: cells with nothing in them are left out.
         cells = [f"{table.header[i]} {row[i]}" for i in range(1, len(row)) if row[i] != "— / —"]
         out.append(row[0] + colon + ("；" if r.zh else "; ").join(cells))
-    if table.total:
-        out.append(table.total[0] + colon + ("；" if r.zh else "; ").join(
-            f"{table.header[i]} {table.total[i]}" for i in range(1, len(table.total)) if table.total[i] != "— / —"))
     out += ["", h["outstanding"]]
     out += [f"{i}. {line}" for i, line in enumerate(r.outstanding(), 1)]
     out += ["", h["activity"]]

@@ -190,12 +190,8 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
         value = curve.value_at(bounds[i + 1]) if curve is not None else None
         if value is not None:
             point.open_outages = value.open_outages
-            # As the power section: no open outage gave such a count is 未报 (None), never "0 out".
-            every_unknown = value.open_outages > 0
-            point.buildings_out = (None if every_unknown and value.buildings_unknown >= value.open_outages
-                                   else value.buildings_out)
-            point.households_out = (None if every_unknown and value.households_unknown >= value.open_outages
-                                    else value.households_out)
+            point.buildings_out = _told(value.buildings_out, value.buildings_unknown, value.open_outages)
+            point.households_out = _told(value.households_out, value.households_unknown, value.open_outages)
             point.households_out_lb, point.buildings_out_lb = value.households_out_lb, value.buildings_out_lb
         elif curve is not None:
             point.open_outages = 0
@@ -205,6 +201,11 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
             point.revised = revised(point, said)
         points.append(point)
     return points
+
+
+def _told(out: int | None, unknown: int, open_outages: int) -> int | None:
+    """What is out, or None (未报) when no open outage gave such a count, as the power section says: never "0 out"."""
+    return None if open_outages and unknown >= open_outages else out
 
 
 def _lost_counts(opened: list[Any]) -> dict[str, int]:

@@ -32,7 +32,7 @@ class QualityNotes(Words):
                   day=fmt_day(noon(lt.day, self.tz), self.tz, self.lang), no=lt.number,
                   t=self.local(lt.reported_at, "%-m月%-d日 %H:%M", "%-d %b %H:%M"))
                 for lt in qy.late)
-            if qy.late_total == len(qy.late) and all(lt.kind == "zero_report" for lt in qy.late):
+            if qy.late_zero_reports_only:
                 # A zero report adds to no figure: "counted from this brief on" would send a reader looking.
                 lines.append(_("Late reports (received after the brief of their day): %(n)s: %(list)s; zero "
                                "reports add to no figure and appear in the next revision of the brief they "

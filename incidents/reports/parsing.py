@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from incidents.errors import Message
-from incidents.limits import OUTSIDE_YEARS, in_years
+from incidents.limits import OUTSIDE_YEARS, in_years, typed_year_outside
 from incidents.reports.messages import (
     CLOCK_NEEDED,
     NEVER_HAPPENED,
@@ -218,9 +218,6 @@ def local_text(text: str) -> str:
 
 
 
-# The year a typed time begins with (2021-07-24, 2021/7/24, 2021年7月24日).
-LEADING_YEAR = re.compile(r"([0-9]{4})\s*[-/.年]")
-
 
 def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]:
     """A JSON or spreadsheet time: local text ("2021-07-24 afternoon", "2021-07-24 ~21:00", 2021年7月24日 下午)
@@ -234,8 +231,7 @@ def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]
     if not isinstance(value, str) or not value.strip():
         return value, precision
     text = value.strip()
-    year = LEADING_YEAR.match(unicodedata.normalize("NFKC", text))
-    if year is not None and not in_years(int(year.group(1))):
+    if typed_year_outside(text):
         # 0001-01-01 or 9999-12-31: a time, but not one this log can hold (read or not, the year is wrong).
         return OUTSIDE_YEARS, precision
     if precision is None and DAY_TEXT.fullmatch(text):

@@ -343,7 +343,7 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     area = lookup(session, Area, data["area_id"]) if placed else None
     if placed and area is None:
         errors["area_id"] = _l("unknown area")
-    elif area is not None and event is not None and not _moved_within(session, area, event, stored):
+    elif area is not None and event is not None and not _within_event(session, area, event, stored):
         errors["area_id"] = OUTSIDE_EVENT
     if errors:
         raise ValidationError(errors)
@@ -366,7 +366,7 @@ OUTSIDE_EVENT = _l("is outside the place this event concerns")
 MAX_AREA_DEPTH = 32
 
 
-def _moved_within(session: Session, area: Area, event: Event, stored: dict[str, Any] | None) -> bool:
+def _within_event(session: Session, area: Area, event: Event, stored: dict[str, Any] | None) -> bool:
     """Whether a report's place lies within its event's (an edit that leaves the place as it was passes)."""
     if event.area_id is None or (stored is not None and stored.get("area_id") == area.id):
         return True

@@ -7,14 +7,13 @@ not more than a day before the event began. Without t, the live view: now, or a 
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from incidents.days import live_at
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.limits import OUTSIDE_YEARS, in_years
+from incidents.limits import OUTSIDE_YEARS, typed_year_outside
 from incidents.vague import AmbiguousLocalTime, LocalTimeError, parse_instant
 
 _l = Message
@@ -29,7 +28,6 @@ FUTURE = _l("is in the future")
 BEFORE_EVENT = _l("is more than a day before the event began: the earliest is %(earliest)s")
 # What a moment before the start shows is what was reported ahead of the storm; earlier is a typing error.
 LEAD = timedelta(days=1)
-LEADING_YEAR = re.compile(r"(\d{4})-\d{2}-\d{2}")
 
 
 def moment(field: str, text: str | None, event: Event, now: datetime | None = None) -> datetime | None:
@@ -47,9 +45,7 @@ def moment(field: str, text: str | None, event: Event, now: datetime | None = No
         raise ValidationError({field: NEVER}) from exc
     except (ValueError, OverflowError) as exc:
         # "9999-01-01" is a date and time, of a year this log does not hold: say which is wrong.
-        year = LEADING_YEAR.match(text)
-        wrong_year = year is not None and not in_years(int(year.group(1)))
-        raise ValidationError({field: OUTSIDE_YEARS if wrong_year else NOT_A_MOMENT}) from exc
+        raise ValidationError({field: OUTSIDE_YEARS if typed_year_outside(text) else NOT_A_MOMENT}) from exc
     if value > (now or now_utc()) + FUTURE_TOLERANCE:
         raise ValidationError({field: FUTURE})
     # Before the event there is nothing to show; year 1 would overflow the day arithmetic.
