@@ -24,6 +24,12 @@ def test_seed_timeline_renders(request, width_fixture, live_server, rainstorm, m
     for section in ("curve", "timeline"):  # close-ups, readable at phone width
         page.locator(f"#{section}").screenshot(path=str(ARTIFACTS / f"timeline-{section}-{width_fixture}.png"))
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    # A phone's first screen shows what is out, the controls after; a desktop has room for both, controls first.
+    figures, controls = (page.locator(sel).bounding_box() for sel in (".tl-figures", "form.tl-controls"))
+    if width_fixture == "phone":
+        assert figures["y"] < controls["y"] and figures["y"] + figures["height"] <= page.viewport_size["height"]
+    else:
+        assert controls["y"] < figures["y"]
     # The "as of" control: the evening of 24 July, as known then.
     page.fill("#at", "2021-07-24T22:00")
     with page.expect_navigation():
