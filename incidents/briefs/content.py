@@ -275,6 +275,7 @@ class LateReport:
     reported_at: datetime
     day: date
     number: int
+    shown_in: int | None = None  # the revision of the missed brief that now shows it, if one was compiled
 
 
 @dataclass

@@ -22,24 +22,28 @@ from incidents.events.models import Event
 def late_reports(session: Session, event: Event, day: date, start: datetime, cutoff: datetime,
           previous: Previous) -> tuple[list[LateReport], int]:
     """Reports that arrived after the brief of the day they belong to had been compiled."""
-    since = previous.brief.cutoff if previous.brief is not None else start
+    # Each day's brief takes those that arrived since the previous day's *first* brief: a recompile of that
+    # brief shows them there but does not take them off this one's list (it says where they now are).
+    cutoffs: dict[date, list[tuple[datetime, int]]] = {}
+    for b_day, b_cutoff, revision in session.execute(
+            sa.select(Brief.day, Brief.cutoff, Brief.revision).where(
+                Brief.event_id == event.id, Brief.day < day, Brief.status != BriefStatus.PROVISIONAL,
+                Brief.cutoff <= cutoff).order_by(Brief.day, Brief.cutoff)):
+        cutoffs.setdefault(b_day, []).append((b_cutoff, revision))
+    if previous.brief is None:
+        since = start
+    else:
+        since = cutoffs.get(previous.brief.day, [(previous.brief.cutoff, 0)])[0][0]
     rows = q.arrived_for_earlier(session, event.id, start, since, cutoff)
-    if not rows:
-        return [], 0
-    firsts: dict[date, datetime] = {}
-    for b_day, b_cutoff in session.execute(
-            sa.select(Brief.day, sa.func.min(Brief.cutoff)).where(
-                Brief.event_id == event.id, Brief.day < day, Brief.status != BriefStatus.PROVISIONAL)
-            .group_by(Brief.day)):
-        firsts[b_day] = b_cutoff
     late = []
     for r in rows:
         missed_day = local_day(event, r.first_at)
-        first_cutoff = firsts.get(missed_day)
-        if first_cutoff is None or r.reported_at <= first_cutoff:
+        revisions = cutoffs.get(missed_day)
+        if not revisions or r.reported_at <= revisions[0][0]:
             continue
+        shown_in = next((rev for at, rev in revisions if at >= r.reported_at), None)
         late.append(LateReport(r.id, r.kind, r.area, r.area_en, when(r.observed_at, r.observed_precision),
-                               r.reported_at, missed_day, brief_number(event, missed_day)))
+                               r.reported_at, missed_day, brief_number(event, missed_day), shown_in))
     return late[:LATE_LIMIT], len(late)
 
 

@@ -31,6 +31,8 @@ class QualityNotes(Words):
                   kind=self.kind(lt.kind), area=self.name(lt.area, lt.area_en),
                   day=fmt_day(noon(lt.day, self.tz), self.tz, self.lang), no=lt.number,
                   t=self.local(lt.reported_at, "%-m月%-d日 %H:%M", "%-d %b %H:%M"))
+                + (_(" (shown in revision %(rev)s of No. %(no)s)", rev=lt.shown_in, no=lt.number)
+                   if lt.shown_in else "")
                 for lt in qy.late)
             if qy.late_zero_reports_only:
                 # A zero report adds to no figure: "counted from this brief on" would send a reader looking.
