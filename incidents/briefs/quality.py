@@ -30,10 +30,8 @@ def late_reports(session: Session, event: Event, day: date, start: datetime, cut
                 Brief.event_id == event.id, Brief.day < day, Brief.status != BriefStatus.PROVISIONAL,
                 Brief.cutoff <= cutoff).order_by(Brief.day, Brief.cutoff)):
         cutoffs.setdefault(b_day, []).append((b_cutoff, revision))
-    if previous.brief is None:
-        since = start
-    else:
-        since = cutoffs.get(previous.brief.day, [(previous.brief.cutoff, 0)])[0][0]
+    first = cutoffs.get(previous.brief.day) if previous.brief is not None else None
+    since = first[0][0] if first else previous.brief.cutoff if previous.brief is not None else start
     rows = q.arrived_for_earlier(session, event.id, start, since, cutoff)
     late = []
     for r in rows:
