@@ -79,6 +79,20 @@ def _window(at: datetime, precision: Precision, tz: ZoneInfo) -> vague.Window:
     return vague.Window(at, at) if precision is Precision.EXACT else vague.window(at, precision, tz)
 
 
+def _restored_between(points: Sequence[Sequence[Any]]) -> timedelta:
+    """How long an outage was fully back before going out again (each such spell, between representative instants)."""
+    seconds = 0
+    back_since = None
+    for point in points:
+        tick, restored = point[1], point[9]
+        if restored and back_since is None:
+            back_since = tick >> 4
+        elif not restored and back_since is not None:  # out again
+            seconds += (tick >> 4) - back_since
+            back_since = None
+    return timedelta(seconds=seconds)
+
+
 def bar_row(state: OutageState, etrs: list[EtrMark], points: Sequence[Sequence[Any]], at: datetime,
             tz: ZoneInfo) -> OutageRow:
     """One outage's bar: its edges (vague ones as windows), duration, overdue flag and ETR slip."""
@@ -88,13 +102,15 @@ def bar_row(state: OutageState, etrs: list[EtrMark], points: Sequence[Sequence[A
         end_w = _window(state.restored_at, state.restored_precision, tz)
     else:
         end_w = vague.Window(at, at)
-    shortest = max(end_w.earliest - start_w.latest, timedelta(0))
-    longest = max(end_w.latest - start_w.earliest, timedelta(0))
+    # Hours without power leave out the time it was back between a full restoration and out again.
+    back = _restored_between(points)
+    shortest = max(end_w.earliest - start_w.latest - back, timedelta(0))
+    longest = max(end_w.latest - start_w.earliest - back, timedelta(0))
     since = state.last_update_at or state.started_at
     slip = (state.restored_at - state.first_etr_at
             if state.restored and state.restored_at and state.first_etr_at else None)
     return OutageRow(
-        state=state, points=points, etrs=etrs, end=end, duration=end - state.started_at,
+        state=state, points=points, etrs=etrs, end=end, duration=max(end - state.started_at - back, timedelta(0)),
         duration_min=shortest, duration_max=longest,
         overdue=bool(state.open and state.etr_at and state.etr_at < at),
         update_age=at - since, etr_slip=slip, start_window=start_w, end_window=end_w,

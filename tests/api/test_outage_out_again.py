@@ -97,3 +97,18 @@ def test_an_outage_out_again_is_not_overdue_on_the_promise_its_restoration_kept(
     assert made.status_code == 201, made.get_data(as_text=True)
     (line,) = api.get(outages, query_string={"as_of": "2021-07-02 23:00"}).json["outages"]
     assert (line["etr_at"], line["overdue"]) == ("2021-07-02T14:00:00Z", True)
+
+
+def test_hours_without_power_leave_out_the_spell_it_was_back(database, coordinator_api: TokenClient):
+    # Found replaying a typhoon: an outage out 13 hours, back for 6, then out again for 3 said 22 hours without
+    # power in the timeline, its JSON and CSV (duration_hours), counting the 6 hours it had power.
+    api = coordinator_api
+    b = _out_again(database, api)
+    data = api.get(f"/api/events/{b.event_id}/timeline", query_string={"at": "2021-07-02T18:00+08:00"}).json
+    (row,) = data["outages"]
+    assert row["open"] and row["duration_hours"] == 16
+    assert (row["duration_hours_min"], row["duration_hours_max"]) == (16, 16)
+    assert data["stats"]["longest_hours"] == 16
+    # Back at 12:00 (before it went out again): 13 hours out, and it is not open.
+    noon = api.get(f"/api/events/{b.event_id}/timeline", query_string={"at": "2021-07-02T12:00+08:00"}).json
+    assert noon["outages"][0]["duration_hours"] == 13
