@@ -30,6 +30,7 @@ from benches import bare_app
 from benches.load_setup import prepare_product
 
 TURNS = 300
+WIDTH = int(os.environ.get("STATEMENT_WIDTH", "160"))  # how much of each statement --list prints
 
 
 class Statements:
@@ -83,7 +84,7 @@ def measure(url: str | None, bare_url: str | None, turns: int = TURNS, show: boo
         counter.on = False
         if show:
             for i, text in enumerate(counter.seen, 1):
-                print(f"{i:3} {text[:160]}")
+                print(f"{i:3} {text[:WIDTH]}")
         times: dict[str, list[float]] = {"product": [], "bare": []}
         for _ in range(turns):
             for name, send in (("product", create), ("bare", create_bare)):
