@@ -298,8 +298,12 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     fields = KIND_FIELDS[kind]
     required = KIND_REQUIRED[kind]
 
+    sent_area = data.get("area_id")
     data = _area_from_parent(session, kind, data)
     parent = parent_field(kind)
+    if stored is None and parent is not None and sent_area not in (None, "") and sent_area != data.get("area_id"):
+        # Refused, not quietly replaced: a client that named another place believes something else.
+        errors["area_id"] = NOT_THE_PARENTS_PLACE(data[parent])
     for name in ("event_id", "area_id"):
         if data.get(name) in (None, "") and name == "area_id" and parent is not None:
             # A report on a parent takes the parent's place: none found, the parent's field says why
@@ -357,6 +361,12 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def NOT_THE_PARENTS_PLACE(parent_id: Any) -> Message:  # noqa: N802 - a message, named like the others
+    """The place sent with an update or a volume is not its parent report's (whose place it takes)."""
+    return _l("is not the place of report #%(id)s it belongs to: leave it out, it takes that report's place",
+              id=parent_id)
 
 
 # A subdistrict's own event (its waterlogging) is that subdistrict's: a neighbour's report filed on it

@@ -139,12 +139,20 @@ def test_an_edit_cannot_move_a_report_onto_a_parent_outside_scope(client, forms,
         assert getattr(s.get(Report, created.json["id"]), field) == world[kind, "own"]
 
 
-def test_an_update_belongs_to_its_outage_place(client, database, event, area_id, make_user, world):
-    """Sent with another place of the writer's, an update is still stored at its outage's place."""
+def test_an_update_sent_with_another_place_is_refused_by_name(client, database, event, area_id, make_user, world):
+    """Sent with another place of the writer's, an update is refused naming area_id (it used to be stored at its
+    outage's place, the place sent quietly dropped); sent with its outage's own place, it is stored."""
     kind = ReportKind.OUTAGE_UPDATE
+    with database.read_session() as s:
+        before = s.scalar(sa.select(sa.func.count()).select_from(Report))
     body = {"kind": kind.value, "outage_id": world[kind, "own"], "area_id": area_id("彰德路64号院"),
             **CHILD_JSON[kind]}
     response = _api(client, event, body)
+    assert response.status_code == 422
+    assert f"#{world[kind, 'own']}" in response.json["errors"]["area_id"], response.json
+    with database.read_session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Report)) == before
+    response = _api(client, event, {**body, "area_id": area_id(OWN_SITE)})
     assert response.status_code == 201
     with database.read_session() as s:
         assert s.get(Report, response.json["id"]).area_id == area_id(OWN_SITE)
