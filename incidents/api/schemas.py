@@ -38,6 +38,11 @@ class ProblemSchema(Schema):
     detail = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
                          metadata={"description": _l("each field sent that was refused, and why")})
+    # Members some problems add (docs/api.md): without them the document refused what the API answers.
+    current = fields.Dict(metadata={"description": _l("on a version conflict: the record as it now stands")})
+    current_version = fields.Integer(metadata={"description": _l("on a report's version conflict: its version now")})
+    candidates = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), metadata={
+        "description": _l("each time that happened twice, with both readings (ISO 8601 with their offsets)")})
 
 
 # ---- areas ----------------------------------------------------------------------------------

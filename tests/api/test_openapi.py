@@ -44,3 +44,38 @@ def test_docs_page_lists_every_operation_in_both_languages(app, client, auth, ma
     client.get("/lang/en")
     en = client.get("/api/docs").get_data(as_text=True)
     assert "Create a report" in en and "Search and list areas" in en and "Create an event" in en
+
+
+def _problem_errors(spec: dict, body: dict) -> list[str]:
+    """What in an answered problem the document's Problem schema refuses (a client generated from it would)."""
+    import jsonschema_rs
+
+    schema = {**spec["components"]["schemas"]["Problem"], "components": spec["components"]}
+    validator = jsonschema_rs.Draft202012Validator(schema)
+    return [f"{list(e.instance_path)}: {e.message}" for e in validator.iter_errors(body)]
+
+
+def test_answered_conflicts_and_candidates_fit_the_documented_problem(coordinator_api: TokenClient):
+    spec = coordinator_api.get("/api/v1/openapi.json").json
+    event = coordinator_api.post("/api/v1/events", json={
+        "code": "dst-storm", "name": "DST", "kind": "flood", "starts_at": "2026-10-30 08:00",
+        "timezone": "America/New_York"}).json
+    area = coordinator_api.post("/api/v1/areas", json={"name": "Shore", "level": "district"}).json
+    assert coordinator_api.patch(event["url"], json={"name": "DST 2", "version": 1}).status_code == 200
+    stale_event = coordinator_api.patch(event["url"], json={"name": "DST 3", "version": 1})
+    assert stale_event.status_code == 409 and "current" in stale_event.json
+    reports = f"/api/v1/events/{event['id']}/reports"
+    twice = coordinator_api.post(reports, json={"kind": "activity", "area_id": area["id"], "title": "t",
+                                                "observed_at": "2026-11-01 01:30"})
+    assert twice.status_code == 422 and "candidates" in twice.json
+    made = coordinator_api.post(reports, json={"kind": "activity", "area_id": area["id"], "title": "t",
+                                               "observed_at": "2026-11-01 09:00"}).json
+    url = f"/api/v1/reports/{made['id']}"
+    assert coordinator_api.patch(url, json={"title": "t2", "version": 1}).status_code == 200
+    stale_body = coordinator_api.patch(url, json={"title": "t3", "version": 1})
+    stale_header = coordinator_api.patch(url, json={"title": "t3"}, headers={"If-Match": '"1"'})
+    assert (stale_body.status_code, stale_header.status_code) == (409, 412)
+    for answer in (stale_event, twice, stale_body, stale_header):
+        assert _problem_errors(spec, answer.json) == []
+    problem = spec["components"]["schemas"]["Problem"]["properties"]
+    assert {"current", "current_version", "candidates"} <= set(problem)
