@@ -62,10 +62,11 @@ class ApiProblem(HTTPException):
 
 
 def problem(status: int, errors: Mapping[str, Any] | None = None, detail: Any = None,
-            headers: Mapping[str, str] | None = None, extra: Mapping[str, Any] | None = None) -> Response:
+            headers: Mapping[str, str] | None = None, extra: Mapping[str, Any] | None = None,
+            title: Any = None) -> Response:
     """A problem-details response: type, title, status, detail, errors {field: message}, and extra members."""
     errors = {field: localized(message) for field, message in (errors or {}).items()}
-    title = localized(TITLES.get(status, TITLES[500 if status >= 500 else 400]))
+    title = localized(title or TITLES.get(status, TITLES[500 if status >= 500 else 400]))
     if detail is None:
         detail = "; ".join(f"{field}: {message}" for field, message in errors.items()) or title
     body = {"type": f"/api/docs#problem-{status}", "title": title, "status": status,

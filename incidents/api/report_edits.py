@@ -41,6 +41,7 @@ IF_MATCH = ("If-Match", _l('the version the change is based on, as GET gave it i
                            "or send `version` in the body"))
 RETRACTED = _l("the report is retracted: restore it before correcting it")
 NOT_A_STATUS_FIELD = _l("is not a field of a status change (reason, version)")
+STATUS_CONFLICT = _l("This action does not apply to the report's current status.")
 
 
 def _expected_version(payload: dict[str, Any]) -> tuple[int | None, int, bool]:
@@ -138,9 +139,13 @@ def _set_status(report_id: int, status: ReportStatus) -> ResponseReturnValue:
         return _stale(report, stale_status)
     try:
         services.set_status(db, report, status, current_user.id, reason=payload.get("reason"))
+    except services.StatusConflict as exc:
+        # Nobody else changed it: the action does not fit where it stands, shown as for a stale version.
+        db.rollback()
+        return problem(409, exc.errors, title=STATUS_CONFLICT, extra={"current": report_payload(report)})
     except ValidationError as exc:
         db.rollback()
-        return problem(409 if isinstance(exc, services.StatusConflict) else 422, exc.errors)
+        return problem(422, exc.errors)
     except StaleDataError:
         # Changed by another request between our read and our write (PostgreSQL): as a stale version.
         db.rollback()

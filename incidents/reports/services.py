@@ -117,6 +117,10 @@ class RestoreFirst(StatusConflict):
 
 RETRACTED_NOW = _l("the report is retracted: restore it first")
 WRONG_STATUS = _l("its status does not allow this action")
+# A single report's refusal names where it stands (the bulk list says WRONG_STATUS beside each report).
+STATUS_NOW = _l("the report is %(status)s now: this action does not apply to it")
+STATUS_NAMES = {ReportStatus.SUBMITTED: _l("submitted"), ReportStatus.VERIFIED: _l("verified"),
+                ReportStatus.RETURNED: _l("sent back"), ReportStatus.RETRACTED: _l("retracted")}
 # The statuses each action starts from, for one report as for many (bulk.py): an action that would
 # change nothing (verify a verified report) or skip a step (restore a verified one) is refused.
 FROM = {
@@ -280,7 +284,7 @@ def set_status(session: Session, report: Report, status: ReportStatus, user_id: 
     if report.status is ReportStatus.RETRACTED and status in (ReportStatus.VERIFIED, ReportStatus.RETURNED):
         raise RestoreFirst({"status": RETRACTED_NOW})
     if report.status not in FROM[status]:
-        raise StatusConflict({"status": WRONG_STATUS})
+        raise StatusConflict({"status": _l(STATUS_NOW.msgid, status=STATUS_NAMES[report.status])})
     if report.status is ReportStatus.RETRACTED and status is ReportStatus.SUBMITTED:
         problems = restore_errors(session, report)
         if problems:

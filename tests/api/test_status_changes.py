@@ -157,3 +157,16 @@ def test_a_verified_report_changed_by_its_reporter_goes_back_for_review(seeded, 
     by_reviewer = coordinator_api.patch(f"/api/v1/reports/{verified['id']}",
                                         json={"note": "已核", "version": again["version"]})
     assert by_reviewer.json["status"] == "verified"  # a coordinator's own correction stays verified
+
+
+def test_a_status_conflict_names_the_status_the_report_is_in(seeded, database, coordinator_api: TokenClient):
+    report_id = rid(database, "acjy2-outage")
+    assert coordinator_api.post(f"/api/v1/reports/{report_id}/retract").status_code == 200
+    again = coordinator_api.post(f"/api/v1/reports/{report_id}/retract", headers={"Accept-Language": "en"})
+    # Not "someone else changed this first": nobody did; the client learns where the report stands.
+    assert again.status_code == 409
+    assert again.json["errors"]["status"] == "the report is retracted now: this action does not apply to it"
+    assert again.json["title"] == "This action does not apply to the report's current status."
+    assert again.json["current"]["status"] == "retracted" and again.json["current"]["id"] == report_id
+    zh = coordinator_api.post(f"/api/v1/reports/{report_id}/retract", headers={"Accept-Language": "zh"})
+    assert zh.json["errors"]["status"] == "报告当前为已撤回：不适用此操作"
