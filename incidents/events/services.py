@@ -198,6 +198,9 @@ def close_event(session: Session, event: Event, ends_at: Any, user_id: int | Non
                 now: datetime | None = None) -> Event:
     """End an event at `ends_at` (no brief after its last day), with a "close" audit row."""
     now = now or now_utc()
+    if ends_at is None:
+        # Nothing sent (or an empty box): say it is missing, not that it is no date.
+        raise ValidationError({"ends_at": _l("required")})
     if not isinstance(ends_at, datetime) or ends_at.tzinfo is None:
         raise ValidationError({"ends_at": _l("must be a date and time")})
     if ends_at < event.starts_at:

@@ -68,6 +68,14 @@ def test_event_close_and_reopen(coordinator_api: TokenClient):
     assert coordinator_api.post(f"{event['url']}/reopen").json["ends_at"] is None
 
 
+def test_event_close_without_its_end_says_the_end_is_required(coordinator_api: TokenClient):
+    event = coordinator_api.post("/api/v1/events", json={**EVENT, "starts_at": "2021-07-01 00:00"}).json
+    for body in ({}, {"ends_at": None}, {"ends_at": ""}):
+        missing = coordinator_api.post(f"{event['url']}/close", json=body, headers={"Accept-Language": "en"})
+        # Not "must be a date and time": nothing was sent to be one.
+        assert missing.status_code == 422 and missing.json["errors"] == {"ends_at": "required"}, body
+
+
 def test_area_create_update_and_conflicts(seeded, session, coordinator_api: TokenClient):
     parent = session.scalar(sa.select(Area.id).where(Area.name == "北大街街道"))
     created = coordinator_api.post("/api/v1/areas", json={"name": "新小区", "level": "site", "parent_id": parent,
