@@ -30,6 +30,8 @@ NAME_TOO_LONG = _l("at most %(n)s characters", n=MAX_NAME)
 EXPIRY_PAST = _l("must be in the future")
 # The log's last instant (limits.LATEST): 9999-12-31 would overflow, and no token needs a millennium.
 EXPIRY_TOO_LATE = _l("must be before the year %(year)s", year=str(LATEST.year))
+# A token made now would come alive on reactivation, when deactivating had revoked all the others.
+ACCOUNT_INACTIVE = _l("the account is deactivated: reactivate it first")
 
 
 class ApiToken(Base):
@@ -90,6 +92,8 @@ def create_token(session: Session, user: User, name: str, expires_at: datetime |
                  actor_id: int | None = None, now: datetime | None = None) -> tuple[ApiToken, str]:
     """A new token for user: the row and the plaintext, which is never stored and shown only now."""
     now = now or now_utc()
+    if not user.active:
+        raise ValidationError({"user": ACCOUNT_INACTIVE})
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": NAME_REQUIRED})
