@@ -337,12 +337,16 @@ def tokens_create(username: str, name: str, expires: datetime | None) -> None:
 def tokens_list(username: str) -> None:
     """List USERNAME's tokens: id, prefix, name, created, last used, expires, state."""
     from incidents.auth import tokens as service
+    from incidents.db import now_utc
 
     database = _database(_app())
+    now = now_utc()
     with database.read_session() as session:
         rows = service.list_tokens(session, _user_named(session, username).id)
         for t in rows:
-            state = "revoked" if t.revoked_at else "active"
+            # As the API sees it: an expired token, or any of a deactivated account, is refused.
+            state = ("revoked" if t.revoked_at else "expired" if t.expires_at is not None and t.expires_at <= now
+                     else "account deactivated" if not t.user.active else "active")
 
             def shown(at: datetime | None) -> str:
                 return at.isoformat(timespec="minutes") if at else "-"

@@ -1,10 +1,13 @@
 """The command line acts for a deactivated account no more than the web does (an h2 audit).
 
 Found: `incidents tokens create` gave a deactivated account a token (dead while the account was, live
-again the day it was reactivated, though deactivating had revoked every other).
+again the day it was reactivated, though deactivating had revoked every other); `incidents tokens list`
+called an expired token active.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -28,3 +31,12 @@ def test_no_token_is_made_for_a_deactivated_account(runner, make_user, database)
     assert result.exit_code == 1, result.output
     assert "deactivated" in result.output and "il_" not in result.output
     assert _tokens(database) == 0
+
+
+def test_an_expired_token_is_listed_as_expired(runner, make_user, database):
+    user_id = make_user("old", "reporter")
+    with database.transaction() as s:
+        token, _ = tokens.create_token(s, s.get(User, user_id), "sheet")
+        token.expires_at = datetime.now(UTC) - timedelta(days=1)
+    listed = runner.invoke(args=["incidents", "tokens", "list", "old"])
+    assert listed.exit_code == 0 and listed.output.rstrip().endswith("expired"), listed.output
