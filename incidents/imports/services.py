@@ -167,7 +167,9 @@ def _shown_problem(problem: Problem) -> Problem:
 
 
 def _allowed(user: User, kind: str) -> None:
-    """Areas need MANAGE, reports REPORT (scope is checked per row)."""
+    """An active account; areas need MANAGE, reports REPORT (scope is checked per row)."""
+    if not user.active:  # `incidents import --as` names any account: a deactivated one may do nothing
+        raise FileProblem(_l("the account is deactivated: it may import nothing"))
     needed = MANAGE if kind == AREAS else REPORT
     if not allows(user.role, needed):
         raise FileProblem(_l("your role may not import this kind of file"))

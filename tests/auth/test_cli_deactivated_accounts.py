@@ -2,7 +2,7 @@
 
 Found: `incidents tokens create` gave a deactivated account a token (dead while the account was, live
 again the day it was reactivated, though deactivating had revoked every other); `incidents tokens list`
-called an expired token active.
+called an expired token active; `incidents import --as` stored rows under a deactivated account.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from incidents.auth import services, tokens
 from incidents.auth.models import User
+from tests.imports.conftest import count_reports
 
 
 def _deactivate(database, user_id: int) -> None:  # noqa: ANN001
@@ -40,3 +41,15 @@ def test_an_expired_token_is_listed_as_expired(runner, make_user, database):
         token.expires_at = datetime.now(UTC) - timedelta(days=1)
     listed = runner.invoke(args=["incidents", "tokens", "list", "old"])
     assert listed.exit_code == 0 and listed.output.rstrip().endswith("expired"), listed.output
+
+
+def test_nothing_is_imported_as_a_deactivated_account(runner, make_user, database, seeded, tmp_path):
+    _deactivate(database, make_user("gone", "coordinator"))
+    path = tmp_path / "log.csv"
+    path.write_text("地点,事项,时间\n文峰区/北大街街道,巡查,2021-07-24 09:00\n", encoding="utf-8")
+    before = count_reports(database)
+    result = runner.invoke(args=["incidents", "import", str(path), "--event", "wenfeng-2021-07-rainstorm",
+                                 "--as", "gone"])
+    assert result.exit_code == 1, result.output
+    assert "line 1, column -: the account is deactivated: it may import nothing" in result.output
+    assert count_reports(database) == before
