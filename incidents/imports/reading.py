@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 from xml.parsers import expat
 
+from incidents.csvfile import formula_like
 from incidents.errors import Message
 
 _l = Message
@@ -134,8 +135,14 @@ def _csv_rows(data: bytes) -> Rows:
             raise FileProblem(_l("line %(line)s cannot be read as CSV (a cell too long, or a stray quote)",
                                  line=start), line=start) from None
         # The line a spreadsheet shows: where the row began (a quoted cell may span lines).
-        yield start, cells
+        yield start, [_unquoted(c) for c in cells]
         start = reader.line_num + 1
+
+
+def _unquoted(cell: str) -> str:
+    """A cell without the ' our CSV downloads put before formula-like text (csvfile.safe_cell): a
+    spreadsheet saving a CSV never writes that quote, so it is ours, and not part of the value."""
+    return cell[1:] if cell[:1] == "'" and formula_like(cell[1:]) else cell
 
 
 def _cell(value: Any) -> Any:
