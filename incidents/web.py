@@ -329,6 +329,10 @@ def _register_errors(app: Flask) -> None:
                 500: _("Something went wrong on our side; what you sent was not saved. Please try again."),
             }
             message = messages.get(code, exc.description)
+            limit = request.max_content_length if code == 413 else None
+            if limit:  # which size would pass: 64 MB for an import's file, 2 MB for any other form
+                megabytes = format(limit / 2**20, "g")
+                message = _("What you sent is too large: at most %(mb)s MB. Nothing was saved.", mb=megabytes)
             if isinstance(exc, CSRFError):  # a form sent after its login ended, or from a page kept open for hours
                 message = (_("Your login has ended: log in again and do it once more (nothing was saved).")
                            if not current_user.is_authenticated else
