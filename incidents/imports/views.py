@@ -134,7 +134,9 @@ def _preview(database: Database, reading: Session, event: Event | None) -> Respo
     # and an upload page reached by going back carry other tokens, so a later upload can never replace
     # the file this page previewed (pressing its 导入 once stored the last file uploaded instead).
     stored = ""
-    if not outcome.problems:
+    # Kept only when the page offers to confirm it: a file of a header and blank lines (or of rows all
+    # imported before) was 64 MB more on disk for a day, each time.
+    if not outcome.problems and outcome.created + outcome.updated > 0:
         stored = progress.new_token()
         progress.save_upload(current_app.instance_path, stored, data, {
             "user_id": current_user.id, "event_id": event.id if event else None, "kind": outcome.kind,
