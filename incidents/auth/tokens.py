@@ -14,7 +14,7 @@ from incidents.audit import services as audit
 from incidents.auth.models import User
 from incidents.db import Base, UTCDateTime, intpk, now_utc
 from incidents.errors import Message, ValidationError
-from incidents.limits import LATEST, is_instant
+from incidents.limits import LATEST, is_instant, one_line_problem
 
 # "il_" marks our tokens in logs and secret scanners; 32 random bytes follow (256 bits).
 TOKEN_MARK = "il_"
@@ -99,6 +99,8 @@ def create_token(session: Session, user: User, name: str, expires_at: datetime |
         raise ValidationError({"name": NAME_REQUIRED})
     if len(name) > MAX_NAME:
         raise ValidationError({"name": NAME_TOO_LONG})
+    if problem := one_line_problem(name):  # a tab split `incidents tokens list`'s columns; a line break its row
+        raise ValidationError({"name": problem})
     if expires_at is not None and expires_at <= now:
         raise ValidationError({"expires_at": EXPIRY_PAST})
     if expires_at is not None and not is_instant(expires_at):

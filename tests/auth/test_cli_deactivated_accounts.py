@@ -2,7 +2,8 @@
 
 Found: `incidents tokens create` gave a deactivated account a token (dead while the account was, live
 again the day it was reactivated, though deactivating had revoked every other); `incidents tokens list`
-called an expired token active; `incidents import --as` stored rows under a deactivated account.
+called an expired token active (and a token named with a tab broke its columns); `incidents import
+--as` stored rows under a deactivated account.
 """
 
 from __future__ import annotations
@@ -53,3 +54,16 @@ def test_nothing_is_imported_as_a_deactivated_account(runner, make_user, databas
     assert result.exit_code == 1, result.output
     assert "line 1, column -: the account is deactivated: it may import nothing" in result.output
     assert count_reports(database) == before
+
+
+def test_a_token_name_is_one_line_on_the_page_and_the_cli(client, auth, runner, make_user, database):
+    from tests.conftest import csrf_from
+
+    make_user("tabby", "reporter")
+    auth.login("tabby")
+    page = client.get("/account").get_data(as_text=True)
+    made = client.post("/account/tokens", data={"csrf_token": csrf_from(page), "name": "gis\tsync", "once": "k1"})
+    assert made.status_code == 400 and "不能有换行、制表符或不可见字符" in made.get_data(as_text=True)
+    result = runner.invoke(args=["incidents", "tokens", "create", "tabby", "--name", "gis\nsync"])
+    assert result.exit_code == 1 and "name: must be one line" in result.output, result.output
+    assert _tokens(database) == 0
