@@ -97,8 +97,9 @@ def _returned() -> dict[str, Any]:
         count = g.returned_counts.get(event.id)
         if not count:
             return None
+        # To the list itself: on a phone the open filters above it fill the first screen.
         return {"count": count, "url": url_for("reports.event_list", event_id=event.id, status="returned",
-                                               reporter=current_user.id)}
+                                               reporter=current_user.id, _anchor="reports")}
 
     return {"returned_reports": returned_reports}
 
