@@ -150,6 +150,7 @@ def bar_lines(rows: list[services.OutageRow], chart: charts.Chart, lang: str,
     still_out = f"<em>{escape(_('still out'))}</em>"
     u_h, u_b, size_nr, etr, estimates = (_("households"), _("buildings"), _("size not reported"),
                                          _("ETR"), _("%(n)s estimates"))
+    aside = _(" (%(what)s)")  # （…） in Chinese
     scale = chart.scale
     html: dict[tuple[datetime | None, Precision | None], str] = {}
 
@@ -168,7 +169,7 @@ def bar_lines(rows: list[services.OutageRow], chart: charts.Chart, lang: str,
         s = r.state
         facts = fmt_span(r.duration, lang, r.vague)
         if r.vague and r.duration_max.days < 7:
-            facts += f" ({fmt_span(r.duration_min, lang)}–{fmt_span(r.duration_max, lang)})"
+            facts += aside % {"what": f"{fmt_span(r.duration_min, lang)}–{fmt_span(r.duration_max, lang)}"}
         ha, ba = s.households_affected, s.buildings_affected
         if ha is None and ba is None:
             size = size_nr
@@ -180,7 +181,7 @@ def bar_lines(rows: list[services.OutageRow], chart: charts.Chart, lang: str,
         if s.etr_at:
             facts += f" · {etr} {vt(s.etr_at, s.etr_precision)}"
             if len(r.etrs) > 1:
-                facts += " (" + estimates % {"n": len(r.etrs)} + ")"
+                facts += aside % {"what": estimates % {"n": len(r.etrs)}}
         css = ("open" if s.open else "done") + (" overdue" if r.overdue else "")
         name = s.area_name_en if en and s.area_name_en else s.area_name
         end = still_out if s.open else vh(s.restored_at, s.restored_precision)

@@ -153,7 +153,7 @@ def test_a_big_list_is_paged_while_the_map_the_figures_and_the_groups_count_ever
     drawn = svg.count('<g class="site ')
     assert drawn > 2
     sites = html.split('id="sites-h"')[1].split("</section>")[0]
-    assert f"({drawn})" in sites and len(re.findall(r'<a class="name"', sites)) == 2
+    assert f"（{drawn}）" in sites and len(re.findall(r'<a class="name"', sites)) == 2
     more = re.search(r'<a rel="next" href="([^"]+)"', sites)
     assert more is not None and "page=2" in more.group(1) and "at=2021-07-24T12:00" in more.group(1)
     second = viewer.get(more.group(1).replace("&amp;", "&")).get_data(as_text=True)
@@ -163,7 +163,7 @@ def test_a_big_list_is_paged_while_the_map_the_figures_and_the_groups_count_ever
     assert not set(first_names) & set(re.findall(r'<a class="name" href="/areas/\d+">([^<]+)</a>', listed))
     # Every site is counted above the list, in the figures and by subdistrict.
     totals = html.split('class="map-totals"')[1].split("</ul>")[0]
-    unplaced = int(re.search(r'id="unplaced-h">[^<]*<span class="count">\((\d+)\)', html).group(1))
+    unplaced = int(re.search(r'id="unplaced-h">[^<]*<span class="count">[(（]\s?(\d+)[)）]', html).group(1))
     assert re.search(r"<strong>(\d+)</strong> 个有报告的地点", totals).group(1) == str(drawn + unplaced)
     groups = html.split('class="map-groups"')[1].split("</table>")[0]
     assert "北大街街道" in groups
