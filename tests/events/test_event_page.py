@@ -44,6 +44,9 @@ def test_outages_are_counted_as_outages_and_the_district_row_is_a_total(seeded, 
     assert sum(int(r[-1]) for name, r in rows.items() if name != "全区") == live
     # Reports filed for the district itself or places directly under it are a row of their own.
     assert "区级（未归街道）" in rows
+    # The column names the kind as the forms and the kind chooser do (排涝作业), not another word for it.
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "<th>排涝作业</th>" in page and "排水作业" not in page
 
 
 def test_times_are_said_to_be_in_beijing_time_or_in_the_events_own_zone(seeded, database, make_user, auth, client):
