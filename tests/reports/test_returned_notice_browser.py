@@ -1,5 +1,6 @@
-"""A community worker on a 360 px phone taps "您有1份报告被退回" on the home page: the report sent back and its
-reason are on the screen they land on, not below a screen of open filters."""
+"""A community worker on a 360 px phone taps "您有1份报告被退回" on the home page — the whole notice, not a
+thin line of text — and the report sent back and its reason are on the screen they land on, not below a
+screen of open filters."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ def test_the_returned_notice_lands_on_the_report_sent_back(phone, live_server, a
 
     page = phone
     browser_login(page, live_server, "li")
+    notice = page.locator("a:has-text('被退回')").bounding_box()
+    assert notice is not None and notice["height"] >= 44 and notice["width"] >= 300, notice  # a thumb's target
     with page.expect_navigation():
         page.tap("a:has-text('被退回')")
     page.wait_for_load_state()
