@@ -1,0 +1,28 @@
+"""On a 360 px phone the way back from a report (its crumbs: the event › 报告) is a thumb's target, not a
+two-character link 29 px wide: a worker who opened a report from the list goes back with one tap."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from incidents.models import Report
+from tests.conftest import browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_reports_crumbs_are_thumb_sized(phone, live_server, seeded, session, make_user):
+    make_user("v", "viewer")
+    report_id = session.scalar(sa.select(sa.func.min(Report.id)))
+    browser_login(phone, live_server, "v")
+    phone.goto(f"{live_server}/reports/{report_id}")
+    screenshot(phone, "reports-crumbs-phone")
+    crumbs = phone.locator("nav.crumbs a")
+    assert crumbs.count() == 2
+    for i in range(crumbs.count()):
+        box = crumbs.nth(i).bounding_box()
+        assert box is not None and box["height"] >= 40 and box["width"] >= 40, (crumbs.nth(i).inner_text(), box)
+    with phone.expect_navigation():
+        crumbs.nth(1).tap()
+    assert "/reports" in phone.url and phone.locator(f"#report-{report_id}").count() == 1
