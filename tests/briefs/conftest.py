@@ -16,6 +16,8 @@ from incidents.briefs import services
 from incidents.briefs.content import BriefContent
 from incidents.events.services import create_event
 from incidents.models import Brief, Event
+from incidents.reports.kind_rules import parent_field
+from incidents.reports.models import ReportKind
 from incidents.reports.services import create_report
 from tests import seedcopy
 
@@ -92,7 +94,9 @@ class Builder:
     tz: ZoneInfo
 
     def report(self, kind: str, area: str, reported: datetime, **fields: Any) -> int:
-        data = {"event_id": self.event_id, "area_id": self.areas[area], **fields}
+        data = {"event_id": self.event_id, **fields}
+        if parent_field(ReportKind(kind)) is None:  # an update or a volume takes its parent's place
+            data["area_id"] = self.areas[area]
         for name in list(data):
             if name.endswith(("_at", "_start", "_end")) and isinstance(data[name], datetime):
                 data.setdefault(_precision(name), "exact")

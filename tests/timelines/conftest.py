@@ -48,9 +48,9 @@ class Builder:
             return create_report(s, "outage", data, self.user_id,
                                  reported_at=reported or start + timedelta(minutes=5)).id
 
-    def update(self, outage_id: int, at: datetime, reported: datetime | None = None,
-               area: str = "site-a", **fields: Any) -> int:
-        data = {"event_id": self.event_id, "area_id": self.areas[area], "outage_id": outage_id,
+    def update(self, outage_id: int, at: datetime, reported: datetime | None = None, **fields: Any) -> int:
+        # No place: an update takes its outage's (another one sent is refused).
+        data = {"event_id": self.event_id, "outage_id": outage_id,
                 "observed_at": at, "observed_precision": fields.pop("observed_precision", "exact"),
                 **fields}
         with self.database.transaction() as s:

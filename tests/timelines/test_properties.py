@@ -59,7 +59,7 @@ def add_update(build: Builder, ids: list[int], starts: list, update: tuple) -> b
     which, minutes, kind, frac, grow, delay = update
     if which >= len(ids):
         return False
-    site, start, households, buildings = starts[which]
+    _site, start, households, buildings = starts[which]
     at = start + timedelta(minutes=minutes)
     fields: dict = {}
     if kind == "restored" and households is not None:
@@ -76,7 +76,7 @@ def add_update(build: Builder, ids: list[int], starts: list, update: tuple) -> b
     if buildings is not None and kind == "restored":
         fields["buildings_restored"] = int(buildings * frac)
     try:
-        build.update(ids[which], at, reported=at + timedelta(minutes=delay), area=site, **fields)
+        build.update(ids[which], at, reported=at + timedelta(minutes=delay), **fields)
     except ValidationError:
         return False
     return True
