@@ -176,8 +176,14 @@ class Tally:
         pah = pab = None
         uh = ub = 0.0
         sh = sb = 0
+        pt = None
         for p in points:
             t, h, b = p[1] >> 4, p[5], p[7]
+            # An update at the very instant of the point before it (the outage's start, logged with the
+            # same minute) is drawn a second later: the curve, its peak and the brief's keep what went out
+            # before what came back (120 out and 80 back at 06:58 peak at 120, not 40).
+            t_drawn = t + 1 if t == pt and t + 1 <= at else t
+            pt = t
             is_open = 1 - p[9]
             hv, bv = h or 0, b or 0
             hu = is_open if h is None else 0
@@ -185,9 +191,9 @@ class Tally:
             # Open with a count that is a lower bound (h_lb, b_lb; NULL when the count is).
             hl = is_open if p[6] else 0
             bl = is_open if p[8] else 0
-            change = changes.get(t)
+            change = changes.get(t_drawn)
             if change is None:
-                changes[t] = [hv - ph, bv - pb, is_open - po, hu - phu, bu - pbu, hl - phl, bl - pbl]
+                changes[t_drawn] = [hv - ph, bv - pb, is_open - po, hu - phu, bu - pbu, hl - phl, bl - pbl]
             else:
                 change[0] += hv - ph
                 change[1] += bv - pb
@@ -197,8 +203,8 @@ class Tally:
                 change[5] += hl - phl
                 change[6] += bl - pbl
             if start is not None:
-                uh += (hv - ph) * (at - t)
-                ub += (bv - pb) * (at - t)
+                uh += (hv - ph) * (at - t_drawn)  # the curve's integral, as drawn
+                ub += (bv - pb) * (at - t_drawn)
                 # What came back here, by the brief's rule (falls.py): what was out, plus what the
                 # affected total grew by, less what is out (growth and restoration in one update).
                 back_h = ph + _grew(pah, p[3]) - hv
