@@ -95,6 +95,9 @@ def test_a_returned_report_counts_nowhere_until_resubmitted(database):
     assert sorted(r.report_id for r in c.quality.returned_reports) == sorted([sent, note])
     text = formats.as_text(c, "zh")
     assert "本期采用报告2份" in text and "退回修改的报告2份" in text and "数字有误" in text
+    # One level of brackets: "退回修改的报告1份（甲小区消杀（7月1日 14:00）（退回原因：…））" read as a maze.
+    line = next(ln for ln in text.splitlines() if "退回修改的报告2份：" in ln)
+    assert "甲小区消杀（7月1日 14:00），退回原因：数字有误" in line and "））" not in line, line
     # Resubmitted: it counts again (and the carried ledger of the next day sees the change).
     with database.transaction() as s:
         set_status(s, s.get(Report, sent), ReportStatus.SUBMITTED, coordinator)
