@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 
 from incidents.formatting import fmt_time
 from incidents.timelines.views import time_text
@@ -196,3 +197,18 @@ def test_page_times_read_as_everywhere_else(zone):
                 assert vt(at, precision) == fmt_time(at, precision, tz, lang)
                 assert vt(at, precision) == fmt_time(at, precision, tz, lang)  # from its memory
         assert vt(None, None) == fmt_time(None, None, tz, lang)
+
+
+def test_an_open_outage_says_not_yet_restored_not_unreported(viewer, rainstorm, session):
+    # Found by a newcomer: a still-open outage's page said 全部恢复时间 未报, as if a restoration time were
+    # missing from the report; nothing is missing, it is not back yet.
+    from incidents.models import PowerOutage
+
+    outages = session.scalars(sa.select(PowerOutage).where(PowerOutage.event_id == rainstorm.id)).all()
+    still_out = next(o for o in outages if o.restored_at is None)
+    back = next(o for o in outages if o.restored_at is not None)
+    html = viewer.get(f"/reports/{still_out.id}").get_data(as_text=True)
+    row = html[html.index("全部恢复时间"):][:200]
+    assert "尚未恢复" in row and "未报" not in row, row
+    row = viewer.get(f"/reports/{back.id}").get_data(as_text=True)
+    assert "尚未恢复" not in row
