@@ -184,4 +184,5 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _lang_ctx() -> dict[str, str]:
-        return {"lang": lang()}
+        # sentence_gap: what goes between two sentences, a space in English and none after a Chinese 。
+        return {"lang": lang(), "sentence_gap": " " if lang() == "en" else ""}

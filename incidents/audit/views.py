@@ -167,7 +167,8 @@ def _names(db: Any, table: services.VersionTable) -> dict[tuple[type, int], str]
     for model, ids in wanted.items():
         for row in db.scalars(sa.select(model).where(model.id.in_(ids))):
             if model is User:
-                text = row.display_name if row.display_name == row.username else f"{row.display_name} ({row.username})"
+                text = (row.display_name if row.display_name == row.username
+                        else row.display_name + _(" (%(what)s)", what=row.username))
             elif model is Report:
                 text = f"{label(row.kind)} #{row.id}"
             else:

@@ -88,3 +88,14 @@ def test_an_outages_change_log_names_a_restoration_in_chinese(seeded, session, m
     log = re.search(r'<ol class="history">(.*?)</ol>', html, re.S).group(1)
     actions = [a.strip() for a in re.findall(r"<strong>(.*?)</strong>", log, re.S)]
     assert "由停电进展记录恢复" in actions and "restoration" not in actions
+
+
+def test_a_history_page_reads_as_chinese_typesetting(seeded, session, make_user, auth, client):
+    # Found by a newcomer: "示例数据导入 (demo-loader)" in half-width brackets, and "共 1 个版本。 改动的值…" with
+    # spaces around the number and after the full stop, as English is spaced.
+    make_user("c", "coordinator")
+    auth.login("c")
+    report_id = session.scalar(sa.select(Report.id).order_by(Report.id))
+    html = client.get(f"/history/reports/{report_id}").get_data(as_text=True)
+    assert "（demo-loader）" in html and " (demo-loader)" not in html
+    assert re.search(r"共\d+个版本。改动", html), re.search(r"共.{0,12}版本.{0,6}", html)
