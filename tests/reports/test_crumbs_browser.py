@@ -26,3 +26,22 @@ def test_a_reports_crumbs_are_thumb_sized(phone, live_server, seeded, session, m
     with phone.expect_navigation():
         crumbs.nth(1).tap()
     assert "/reports" in phone.url and phone.locator(f"#report-{report_id}").count() == 1
+
+
+def test_the_kind_choosers_and_home_pages_links_are_thumb_sized(phone, live_server, seeded, session, make_user):
+    # Found by a newcomer: 其他事件 (64x24), 本事件的全部报告 (128x24) and the home page's event titles (26 px tall).
+    from incidents.models import Event
+
+    make_user("r", "reporter")
+    event_id = session.scalar(sa.select(sa.func.min(Event.id)))
+    browser_login(phone, live_server, "r")
+    phone.goto(f"{live_server}/")
+    titles = phone.locator(".card.event h2 a")
+    assert titles.count() >= 1
+    for i in range(titles.count()):
+        box = titles.nth(i).bounding_box()
+        assert box is not None and box["height"] >= 40, (titles.nth(i).inner_text(), box)
+    phone.goto(f"{live_server}/events/{event_id}/reports/new")
+    for link in (phone.get_by_role("link", name="其他事件"), phone.get_by_role("link", name="本事件的全部报告")):
+        box = link.bounding_box()
+        assert box is not None and box["height"] >= 40, (link.inner_text(), box)
