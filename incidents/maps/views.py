@@ -51,7 +51,7 @@ def show(event_id: int) -> ResponseReturnValue:
     g.display_tz = event.timezone
     error: tuple[str, str] | None = None
     try:
-        at, known = moments.moments(event, request.args.get("at"), request.args.get("known"), names=("at", "known"))
+        at, known = moments.page_moments(event, request.args)
     except ValidationError as exc:
         field, message = next(iter(exc.errors.items()))
         error = (field, message.localize(_) if isinstance(message, Message) else str(message))

@@ -7,6 +7,7 @@ not more than a day before the event began. Without t, the live view: now, or a 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from incidents.days import live_at
@@ -70,6 +71,17 @@ def moments(event: Event, at_text: str | None, known_text: str | None, now: date
     if errors:
         raise ValidationError(errors)
     return found[0], found[1]
+
+
+# The pages and their downloads name the moments `at` and `known`; the API `as_of` and `known_at`. A
+# download link built from the API's names used to be answered for now, the moments silently dropped.
+PAGE_NAMES = (("at", "as_of"), ("known", "known_at"))
+
+
+def page_moments(event: Event, args: Mapping[str, str]) -> tuple[datetime | None, datetime | None]:
+    """A page's or download's moments from its query: `at`/`known`, or the API's `as_of`/`known_at` alike."""
+    names = tuple(next((n for n in pair if args.get(n) not in (None, "")), pair[0]) for pair in PAGE_NAMES)
+    return moments(event, args.get(names[0]), args.get(names[1]), names=(names[0], names[1]))
 
 
 def resolved(event: Event, at: datetime | None, known_at: datetime | None,

@@ -81,8 +81,7 @@ def fmt_span(delta: timedelta | None, lang: str, approximate: bool = False) -> s
 
 def _timeline_args(event: Event) -> tuple[datetime | None, datetime | None, str, bool]:
     try:
-        at, known = moments.moments(event, request.args.get("at"), request.args.get("known"),
-                                    names=("at", "known"))
+        at, known = moments.page_moments(event, request.args)
     except ValidationError as exc:
         raise _bad_parameter(exc) from exc
     sort = request.args.get("sort", "start")

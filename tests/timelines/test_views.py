@@ -212,3 +212,17 @@ def test_an_open_outage_says_not_yet_restored_not_unreported(viewer, rainstorm, 
     assert "尚未恢复" in row and "未报" not in row, row
     row = viewer.get(f"/reports/{back.id}").get_data(as_text=True)
     assert "尚未恢复" not in row
+
+
+def test_downloads_take_the_apis_names_for_the_moments_too(viewer, rainstorm):
+    # Found replaying an event through the API: `timeline.csv?as_of=…` (the API's name) answered 200 with the
+    # timeline of now, the moment silently dropped.
+    base = f"/events/{rainstorm.id}/timeline.csv"
+    evening = viewer.get(base, query_string={"at": "2021-07-24T22:00", "known": "2021-07-24T22:00"}).get_data()
+    assert viewer.get(base, query_string={"as_of": "2021-07-24T22:00",
+                                          "known_at": "2021-07-24T22:00"}).get_data() == evening
+    assert viewer.get(base).get_data() != evening
+    bad = viewer.get(base, query_string={"as_of": "yesterday-ish"})
+    assert bad.status_code == 400 and "as_of" in bad.get_data(as_text=True)
+    page = viewer.get(f"/events/{rainstorm.id}/timeline", query_string={"as_of": "2021-07-24T22:00"})
+    assert page.status_code == 200 and 'value="2021-07-24T22:00"' in page.get_data(as_text=True)
