@@ -10,6 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incidents.db import Base, UTCDateTime, intpk, now_utc, str_enum
 
+# What separates the parts of a typed place path (文峰区/北大街街道, 文峰区 > 北大街街道): never inside a name,
+# or the place could not be named by its path (an import's, the area list's download).
+PATH_SEPARATORS = ("/", "／", "＞", ">", "›", "\\")
+
 
 class AreaLevel(enum.StrEnum):
     """Level of an area in the administrative tree."""

@@ -11,7 +11,7 @@ from pypinyin import Style, lazy_pinyin
 from sqlalchemy.orm import Session, aliased
 
 from incidents.areas import placing
-from incidents.areas.models import LEVEL_ORDER, Area, AreaLevel
+from incidents.areas.models import LEVEL_ORDER, PATH_SEPARATORS, Area, AreaLevel
 from incidents.audit import services as audit
 from incidents.db import column_length
 from incidents.errors import Message, ValidationError
@@ -101,6 +101,10 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
             errors[name] = _l("is longer than %(n)s characters", n=limit)
         elif isinstance(value, str) and (problem := one_line_problem(value)):
             errors[name] = problem
+        elif (name in ("name", "name_en") and isinstance(value, str) and any(sep in value for sep in PATH_SEPARATORS)
+              and (area is None or getattr(area, name) != value)):  # a name kept as it was stays
+            errors[name] = _l("must not contain %(chars)s: they separate the parts of a place's path "
+                              "(文峰区/北大街街道); write 3-4号楼 or 3、4号楼", chars=" ".join(PATH_SEPARATORS))
         clean[name] = value or None
     try:
         clean["level"] = AreaLevel(data.get("level") or "")  # missing: "" is no level, so ValueError below

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from incidents.areas.models import PATH_SEPARATORS
 from incidents.errors import Message
 from incidents.imports.speedups import once
 from incidents.imports.templates import COUNT_PREFIX, REPORTED_AT, Column
@@ -27,8 +28,6 @@ _l = Message
 # Yes/no as people type them in a spreadsheet; anything else goes on for the rule to refuse by name.
 YES = {"1", "true", "yes", "y", "是", "√", "✓", "x"}
 NO = {"0", "false", "no", "n", "否", ""}
-# Path separators people type: 文峰区/北大街街道, 文峰区／北大街街道, 文峰区 > 北大街街道.
-SEPARATORS = ("／", "＞", ">", "›", "\\")
 MIDNIGHT = time(0)
 TIME_HINT = _l("must be a date and time: 2021-07-24 21:00, 2021-07-24 ~21:00, 2021-07-24 afternoon or 2021-07-24")
 
@@ -85,7 +84,7 @@ def identity(kind: str, event_id: int | None, cells: dict[str, Any], names: list
 
 def place_key(text: str) -> str:
     """A typed area path in one spelling: separators unified, spaces around them dropped."""
-    for sep in SEPARATORS:
+    for sep in PATH_SEPARATORS:  # people type 文峰区/北大街街道, 文峰区／北大街街道, 文峰区 > 北大街街道
         text = text.replace(sep, "/")
     return "/".join(part.strip() for part in text.split("/") if part.strip())
 
