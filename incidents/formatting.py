@@ -30,6 +30,11 @@ BEIJING_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", 
 BEIJING_TIME = {"zh": "北京时间", "en": "Beijing time"}
 
 
+def iso_utc(value: datetime | None) -> str | None:
+    """An instant as every answer and download states it: ISO 8601 in UTC with Z; None stays None."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value is not None else None
+
+
 def fmt_zone(zone: str, lang: str) -> str:
     """A zone as people name it: 北京时间 (Beijing time) for China's, else its tz name (Europe/London)."""
     return BEIJING_TIME[_lang(lang)] if zone in BEIJING_ZONES else zone

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response, current_app, request
@@ -32,10 +31,6 @@ IDEMPOTENCY_KEY = ("Idempotency-Key", _l(
     "(200, Idempotent-Replayed: true); the same key with another body is refused (422)"))
 IF_MATCH = ("If-Match", _l("the ETag you read: a newer version is refused (412) instead of overwritten"))
 
-
-def iso(at: datetime | None) -> str | None:
-    """An instant as the API states it: ISO 8601 in UTC (whatever offset it was given in), or None."""
-    return at.astimezone(UTC).isoformat() if at is not None else None
 
 
 def json_object() -> dict[str, Any]:

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from incidents.api.bodies import IDEMPOTENCY_KEY, answer, create_once, iso, json_object, no_body
+from incidents.api.bodies import IDEMPOTENCY_KEY, answer, create_once, json_object, no_body
 from incidents.api.docs import documented
 from incidents.api.problems import ApiProblem, problem
 from incidents.api.schemas import BriefListSchema, BriefSchema, CompileBodySchema, CompileRequestSchema
@@ -23,6 +23,7 @@ from incidents.briefs.models import Brief, CompileRequest, CompileState
 from incidents.db import now_utc, request_session
 from incidents.distribution import services as distribution
 from incidents.events.models import Event
+from incidents.formatting import iso_utc
 from incidents.reports.parsing import parse_day
 
 bp = Blueprint("api_briefs", __name__)
@@ -40,8 +41,8 @@ NOT_FINAL = _l("a provisional brief cannot be signed off: compile the day after 
 def brief_json(brief: Brief) -> dict[str, Any]:
     """A brief's metadata and where to read it in each format (its facts: the `json` format)."""
     return {"id": brief.id, "event_id": brief.event_id, "day": brief.day.isoformat(), "revision": brief.revision,
-            "number": brief.number, "status": brief.status.value, "compiled_at": iso(brief.compiled_at),
-            "published_at": iso(brief.published_at),
+            "number": brief.number, "status": brief.status.value, "compiled_at": iso_utc(brief.compiled_at),
+            "published_at": iso_utc(brief.published_at),
             "formats": {fmt: url_for("api_briefs.content", brief_id=brief.id, fmt=fmt) for fmt in FORMAT_NAMES}}
 
 
@@ -91,7 +92,7 @@ def index(event_id: int) -> ResponseReturnValue:
     db = request_session()
     event = db.get(Event, event_id) or abort(404)
     rows = services.briefs_by_day(db, event, now_utc())
-    return {"days": [{"day": row.day.isoformat(), "number": row.number, "due_at": iso(row.due_at),
+    return {"days": [{"day": row.day.isoformat(), "number": row.number, "due_at": iso_utc(row.due_at),
                       "briefs": [brief_json(b) for b in row.briefs]} for row in rows]}
 
 

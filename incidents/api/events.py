@@ -18,7 +18,6 @@ from incidents.api.bodies import (
     etag,
     exact_time,
     expected_version,
-    iso,
     json_object,
     no_body,
 )
@@ -32,6 +31,7 @@ from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.events import services
 from incidents.events.models import Event
+from incidents.formatting import iso_utc
 
 bp = Blueprint("api_events", __name__)
 
@@ -46,8 +46,8 @@ UNKNOWN_FIELD = _l("is not a field of an event")
 def event_json(event: Event) -> dict[str, Any]:
     """An event as a client reads it (times in UTC ISO 8601, the brief time local)."""
     return {"id": event.id, "code": event.code, "name": event.name, "name_en": event.name_en,
-            "kind": event.kind.value, "timezone": event.timezone, "starts_at": iso(event.starts_at),
-            "ends_at": iso(event.ends_at),
+            "kind": event.kind.value, "timezone": event.timezone, "starts_at": iso_utc(event.starts_at),
+            "ends_at": iso_utc(event.ends_at),
             "brief_time": event.brief_time.strftime("%H:%M"), "area_id": event.area_id, "issuer": event.issuer,
             "issuer_en": event.issuer_en, "description": event.description, "version": event.version,
             "url": url_for("api_events.read", event_id=event.id)}

@@ -23,9 +23,9 @@ from incidents.api.timelines import at_moments
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
 from incidents.events.models import Event
+from incidents.formatting import iso_utc
 from incidents.maps import services
 from incidents.maps.markers import ordered
-from incidents.timelines.exports import iso_utc
 
 bp = Blueprint("api_maps", __name__)
 

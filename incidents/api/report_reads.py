@@ -19,10 +19,11 @@ from incidents.auth.permissions import READ
 from incidents.db import request_session
 from incidents.errors import ValidationError
 from incidents.events.models import Event
+from incidents.formatting import iso_utc
 from incidents.limits import is_id
 from incidents.reports import listing
 from incidents.reports.models import Report
-from incidents.reports.payloads import iso, report_payload
+from incidents.reports.payloads import report_payload
 
 bp = Blueprint("api_report_reads", __name__)
 
@@ -89,7 +90,7 @@ def history(report_id: int) -> ResponseReturnValue:
         before, after = entry.before or {}, entry.after or {}
         changed = sorted(k for k in set(before) | set(after)
                          if k not in skip and entry.before is not None and before.get(k) != after.get(k))
-        rows.append({"id": entry.id, "at": iso(entry.at), "action": entry.action,
+        rows.append({"id": entry.id, "at": iso_utc(entry.at), "action": entry.action,
                      "user": _person(users.get(entry.user_id) if entry.user_id is not None else None),
                      "changed": changed, "before": entry.before, "after": entry.after})
     return {"report_id": report.id, "entries": rows}

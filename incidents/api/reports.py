@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from incidents.api.bodies import CONTROL, iso, json_object
+from incidents.api.bodies import CONTROL, json_object
 from incidents.api.docs import documented
 from incidents.api.problems import problem
 from incidents.api.schemas import REPORT_CREATE, ReportCreatedSchema
@@ -17,6 +17,7 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import BACKDATE, REPORT, allows
 from incidents.db import locks_at_first_write, now_utc, request_session
 from incidents.errors import Message, ValidationError
+from incidents.formatting import iso_utc
 from incidents.reports import services
 from incidents.reports.api import json_data
 from incidents.reports.listing import UNKNOWN_KIND
@@ -42,7 +43,7 @@ def report_json(report: Report) -> dict[str, Any]:
     """What a client learns of a stored report: id, kind, status, version and its page."""
     return {"id": report.id, "kind": report.kind.value, "status": report.status.value, "version": report.version,
             "event_id": report.event_id, "area_id": report.area_id,
-            "reported_at": iso(report.reported_at),
+            "reported_at": iso_utc(report.reported_at),
             "url": url_for("reports.show", report_id=report.id, _external=False)}
 
 

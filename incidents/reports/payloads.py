@@ -7,13 +7,14 @@ takes (times local or ISO, quantities 30 or "30+"); the rules themselves stay in
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import object_session
 
 from incidents.errors import Message
 from incidents.events.models import Event
+from incidents.formatting import iso_utc
 from incidents.reports.kind_rules import COUNT_PREFIX, category_units
 from incidents.reports.messages import NOT_A_FLAG
 from incidents.reports.models import Disinfection, PowerOutage, Report, ReportKind
@@ -39,10 +40,6 @@ KIND_FIXED = _l("cannot change: log a new report of the other kind")
 COUNT_FLAG = _l("[count, more than]: the second member must be true or false")
 
 
-def iso(value: datetime | None) -> str | None:
-    """An instant as UTC ISO 8601 with Z; None stays None."""
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value is not None else None
-
 
 def _precision(value: Precision | None) -> str | None:
     return value.value if value is not None else None
@@ -50,7 +47,8 @@ def _precision(value: Precision | None) -> str | None:
 
 def _time(report: Report, name: str) -> dict[str, Any]:
     """A time and its precision, as two keys (`started_at`, `started_precision`)."""
-    return {name: iso(getattr(report, name)), precision_field(name): _precision(getattr(report, precision_field(name)))}
+    precision = precision_field(name)
+    return {name: iso_utc(getattr(report, name)), precision: _precision(getattr(report, precision))}
 
 
 def report_payload(report: Report) -> dict[str, Any]:
@@ -62,9 +60,9 @@ def report_payload(report: Report) -> dict[str, Any]:
         "area": {"id": area.id, "name": area.name, "name_en": area.name_en, "level": area.level.value},
         "status": report.status.value, "status_reason": report.status_reason, "version": report.version,
         "reporter": {"id": reporter.id, "username": reporter.username, "display_name": reporter.display_name},
-        "reported_at": iso(report.reported_at), **_time(report, "observed_at"),
-        "verified_by_id": report.verified_by_id, "verified_at": iso(report.verified_at),
-        "created_at": iso(report.created_at), "updated_at": iso(report.updated_at),
+        "reported_at": iso_utc(report.reported_at), **_time(report, "observed_at"),
+        "verified_by_id": report.verified_by_id, "verified_at": iso_utc(report.verified_at),
+        "created_at": iso_utc(report.created_at), "updated_at": iso_utc(report.updated_at),
     }
     for name, ftype in {**COMMON, **FIELDS[report.kind]}.items():
         if ftype == TIME:

@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from incidents.csvfile import to_csv
+from incidents.formatting import iso_utc
 from incidents.tables import Column, Table, to_xlsx
 from incidents.timelines.curves import Curve, Measure
 from incidents.timelines.rows import OutageRow
 from incidents.timelines.states import OutageState
 from incidents.timelines.timeline import Timeline
 from incidents.vague import Precision
-
-
-def iso_utc(value: datetime | None) -> str | None:
-    """An instant as UTC ISO 8601 with Z; None stays None."""
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
 def _value(value: Any) -> Any:

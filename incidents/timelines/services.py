@@ -9,7 +9,7 @@ and the curve from the rule's rows (`states`, `curves`); the timeline's bars and
 from __future__ import annotations
 
 from incidents.timelines.curves import Curve, CurvePoint, Measure
-from incidents.timelines.exports import CsvWords, curve_csv, curve_dict, iso_utc, row_dict, timeline_csv, timeline_dict
+from incidents.timelines.exports import CsvWords, curve_csv, curve_dict, row_dict, timeline_csv, timeline_dict
 from incidents.timelines.rows import SORTS, Group, OutageRow
 from incidents.timelines.speedups import collector_paused
 from incidents.timelines.states import (
@@ -26,7 +26,7 @@ from incidents.timelines.timeline import Timeline, restoration_timeline
 
 __all__ = [
     "SORTS", "CsvWords", "Curve", "CurvePoint", "EtrMark", "Group", "Measure", "OutageRow",
-    "OutageState", "PerUnit", "Stats", "Step", "Timeline", "collector_paused", "curve_csv", "curve_dict", "iso_utc",
+    "OutageState", "PerUnit", "Stats", "Step", "Timeline", "collector_paused", "curve_csv", "curve_dict",
     "outage_states", "restoration_curve", "restoration_curves", "restoration_timeline", "row_dict",
     "states_and_curve", "timeline_csv", "timeline_dict",
 ]

@@ -20,7 +20,7 @@ from incidents.db import now_utc, request_session
 from incidents.downloads import disposition, heavy
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.formatting import fmt_day, fmt_time, reader_lang, zone_mark
+from incidents.formatting import fmt_day, fmt_time, iso_utc, reader_lang, zone_mark
 from incidents.timelines import charts, exports, groups, moments, services
 from incidents.vague import Precision, local_candidates
 
@@ -442,7 +442,7 @@ def curve_json(event_id: int) -> ResponseReturnValue:
     """The restoration curves as JSON."""
 
     def write(event: Event, at: datetime, whole: services.Curve, curves: list[services.Curve]) -> Response:
-        data = {"event_id": event.id, "at": services.iso_utc(at), "curve": services.curve_dict(whole),
+        data = {"event_id": event.id, "at": iso_utc(at), "curve": services.curve_dict(whole),
                 "curves_by_subdistrict": [services.curve_dict(c) for c in curves]}
         return Response(_json(data), mimetype="application/json")
 
