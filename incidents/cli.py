@@ -218,6 +218,7 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
 
     from incidents.auth.models import User
     from incidents.events.models import Event
+    from incidents.imports import services as import_services
     from incidents.imports.services import run_import
 
     app = _app()
@@ -241,12 +242,21 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
             raise click.BadParameter(f"no event {event_code!r}", param_hint="--event")
         outcome = run_import(session, filename=path.name, data=path.read_bytes(), user_id=user.id,
                              event_id=event.id if event else None, kind=kind, store=not dry_run, progress=progress)
+        # A column as the file's own header row may say it (the Chinese template's 时段), then its English name.
+        chinese = ({c.name: c.zh for c in import_services.accepted_columns(outcome.kind,
+                                                                           import_services.categories(session))}
+                   if outcome.kind else {})
     if last["shown"] and live:
         click.echo("", err=True)
     for problem in outcome.problems:
-        click.echo(f"line {problem.line}, column {problem.column or '-'}: {problem.message}", err=True)
+        column = problem.column or "-"
+        if chinese.get(column, column) != column:
+            column = f"{chinese[column]} ({column})"
+        click.echo(f"line {problem.line}, column {column}: {problem.message}", err=True)
     if outcome.problems:
-        raise click.ClickException(f"{len(outcome.problems)} errors in {outcome.total:,} rows: nothing was imported")
+        n, rows = len(outcome.problems), outcome.total
+        raise click.ClickException(f"{n:,} error{'s' if n != 1 else ''} in {rows:,} row{'s' if rows != 1 else ''}: "
+                                   "nothing was imported")
     if outcome.totals:
         click.echo(f"totals rows read past, not imported: line {', '.join(map(str, outcome.totals))}")
     if not outcome.total:

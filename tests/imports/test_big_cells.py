@@ -70,7 +70,7 @@ def test_a_cell_over_the_csv_limit_is_refused_in_a_workbook_by_line_and_column(c
     path.write_bytes(too_long)
     result = runner.invoke(args=["incidents", "import", str(path), "--event", event.code, "--as", "co"])
     assert result.exit_code == 1
-    assert f"line 3, column source: is longer than {CELL_CHARS:,} characters" in result.output
+    assert f"line 3, column 来源 (source): is longer than {CELL_CHARS:,} characters" in result.output
     # As long as a CSV cell may be: read, and refused by the source's own rule (quoted no further than a line).
     _token, preview = upload(client, f"/events/{event.id}/import", with_cell(xlsx_bytes(rows), "LONG", CELL_CHARS),
                              "log.xlsx")

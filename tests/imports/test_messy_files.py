@@ -108,7 +108,7 @@ def test_times_as_excel_and_clerks_spell_them_are_read_as_meant(runner, tmp_path
     assert stored["day"][1] == "day"
     vague = text_file([ACTIVITY, [PLACE, "巡查", "2021/7/24 晚上9点许", "x"]], "gbk")
     bad = cli(runner, tmp_path, event, vague, "b.csv")
-    assert bad.exit_code == 1 and "line 2, column observed_at: must be a date and time" in bad.output
+    assert bad.exit_code == 1 and "line 2, column 时间 (observed_at): must be a date and time" in bad.output
 
 
 def test_unicode_text_and_tab_or_semicolon_separated_files_are_read(runner, tmp_path, event, make_user, database):
@@ -161,7 +161,7 @@ def test_a_place_named_by_the_end_of_its_path(runner, tmp_path, event, make_user
     twice = cli(runner, tmp_path, event, text_file([ACTIVITY, ["彰德路64号院", "会商", "2021-07-25 9:00", "x"]],
                                                    "utf-8-sig"), "p.csv")
     assert twice.exit_code == 1
-    assert ("line 2, column area: 彰德路64号院 is the name of several areas: write its path "
+    assert ("line 2, column 地点 (area): 彰德路64号院 is the name of several areas: write its path "
             "(文峰区/东关街道/彰德路64号院、文峰区/北大街街道/彰德路64号院)") in twice.output
     assert count_reports(database) == before
 
@@ -171,9 +171,9 @@ def test_an_update_of_an_unknown_outage_says_so_on_its_column(runner, tmp_path, 
     rows = [["停电编号", "已恢复户数", "时间"], ["99999", "9", "2021-07-26 08:00"], ["", "9", "2021-07-26 08:00"]]
     bad = cli(runner, tmp_path, event, text_file(rows, "utf-8-sig"), "u.csv", "--kind", "outage_update")
     assert bad.exit_code == 1
-    assert "line 2, column outage_id: unknown report" in bad.output
-    assert "line 3, column outage_id: required" in bad.output
-    assert "line 2, column outage_id: required" not in bad.output
+    assert "line 2, column 停电编号 (outage_id): unknown report" in bad.output
+    assert "line 3, column 停电编号 (outage_id): required" in bad.output
+    assert "line 2, column 停电编号 (outage_id): required" not in bad.output
 
 
 def test_a_value_in_a_hidden_column_without_heading_is_named_by_its_letter(runner, tmp_path, event, make_user):
@@ -207,7 +207,7 @@ def test_a_zero_reports_day_as_excel_saves_it(runner, tmp_path, event, make_user
     rows = [["地点", "时段", "备注"], ["文峰区/光华路街道", "2021/7/25", "zero"],
             ["文峰区/东关街道", "2021年7月25日 下午", "y"]]
     bad = cli(runner, tmp_path, event, text_file(rows, "gbk"), "z.csv", "--kind", "zero_report")
-    assert bad.exit_code == 1 and "line 3, column period_day" in bad.output and "line 2" not in bad.output
+    assert bad.exit_code == 1 and "line 3, column 时段 (period_day)" in bad.output and "line 2" not in bad.output
     done = cli(runner, tmp_path, event, text_file(rows[:2], "gbk"), "z.csv", "--kind", "zero_report")
     assert done.exit_code == 0, done.output
     with database.read_session() as s:
@@ -239,7 +239,7 @@ def test_a_second_zero_report_in_one_file_cites_the_line_not_a_number_that_will_
             ["文峰区/光华路街道", "2021-07-25", "again"]]
     before = count_reports(database)
     bad = cli(runner, tmp_path, event, text_file(rows, "gbk"), "z.csv", "--kind", "zero_report")
-    assert bad.exit_code == 1 and "line 3, column period_day" in bad.output, bad.output
+    assert bad.exit_code == 1 and "line 3, column 时段 (period_day)" in bad.output, bad.output
     assert "line 2 of this file already answers" in bad.output and "#" not in bad.output, bad.output
     assert count_reports(database) == before
 

@@ -97,7 +97,9 @@ def test_the_cli_imports_with_a_progress_line_and_a_dry_run(runner, event, make_
     assert count_reports(database) == before + 2
     path.write_text("地点,事项,时间\n文峰区,会商,明天\n", encoding="utf-8")
     bad = runner.invoke(args=["incidents", "import", str(path), "--event", event.code, "--as", "co"])
-    assert bad.exit_code == 1 and "line 2, column observed_at" in bad.output
+    # The column as the file's header row says it, then its English name; one error, one row (not "1 errors").
+    assert bad.exit_code == 1 and "line 2, column 时间 (observed_at)" in bad.output, bad.output
+    assert "1 error in 1 row: nothing was imported" in bad.output
 
 
 def test_areas_import_builds_the_tree_by_path_with_codes_and_coordinates(app, seeded, make_user, run, database):
