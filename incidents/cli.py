@@ -67,9 +67,13 @@ def load_demo(path: Path | None) -> None:
 @click.option("--role", type=click.Choice(["reporter", "coordinator", "viewer", "admin"]), required=True)
 @click.option("--name", "display_name", help="display name")
 @click.option("--scope", "scope", help="area path the user may report for, e.g. 文峰区/北大街街道")
-@click.password_option(help="at least 10 characters")
-def create_user(username: str, role: str, display_name: str | None, scope: str | None, password: str) -> None:
+@click.option("--password", help="at least 10 characters; asked twice, unseen, when left out on a terminal")
+def create_user(username: str, role: str, display_name: str | None, scope: str | None, password: str | None) -> None:
     """Create a user account."""
+    if password is None:
+        if not sys.stdin.isatty():  # a script or a pipe: nobody to ask, so say what is missing ("Aborted!" did not)
+            raise click.UsageError("give --password (no terminal to ask it on)")
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     from incidents.auth.services import AccountError
     from incidents.auth.services import create_user as create
     from incidents.demo import _area_by_path

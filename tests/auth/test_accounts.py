@@ -185,6 +185,13 @@ def test_cli_create_user_leaves_a_system_audit_row(runner, session):
     assert (row.action, row.user_id) == ("create", None)
 
 
+def test_cli_create_user_without_a_password_and_no_terminal_says_what_is_missing(runner, session):
+    # Found replaying an event from a script: it printed only "Aborted!", and the account was not made.
+    result = runner.invoke(args=["incidents", "create-user", "ops", "--role", "admin"])
+    assert result.exit_code == 2 and "--password" in result.output and "Aborted" not in result.output, result.output
+    assert session.scalar(sa.select(User).where(User.username == "ops")) is None
+
+
 def test_service_rules(database):
     with database.transaction() as s:
         user = services.create_user(s, "Dora", PASSWORD, "viewer")
