@@ -218,6 +218,8 @@ def scheduler(once: bool, as_of: str | None, catchup_days: int | None) -> None:
 @click.option("--dry-run", is_flag=True, help="check every row and report, store nothing")
 def import_file(path: Path, event_code: str | None, kind: str | None, username: str, dry_run: bool) -> None:
     """Import a CSV or XLSX file of reports (or areas): every row checked, all or nothing."""
+    if kind == "areas" and event_code:
+        raise click.UsageError("--event is for reports: areas belong to no event (leave it out)")
     import sqlalchemy as sa
 
     from incidents.auth.models import User

@@ -100,6 +100,9 @@ def test_the_cli_imports_with_a_progress_line_and_a_dry_run(runner, event, make_
     # The column as the file's header row says it, then its English name; one error, one row (not "1 errors").
     assert bad.exit_code == 1 and "line 2, column 时间 (observed_at)" in bad.output, bad.output
     assert "1 error in 1 row: nothing was imported" in bad.output
+    # An areas file with an event: said, not silently dropped.
+    mixed = runner.invoke(args=["incidents", "import", str(path), "--kind", "areas", "--event", event.code, "--as", "co"])
+    assert mixed.exit_code == 2 and "--event is for reports" in mixed.output, mixed.output
 
 
 def test_areas_import_builds_the_tree_by_path_with_codes_and_coordinates(app, seeded, make_user, run, database):
