@@ -101,7 +101,8 @@ def test_the_cli_imports_with_a_progress_line_and_a_dry_run(runner, event, make_
     assert bad.exit_code == 1 and "line 2, column 时间 (observed_at)" in bad.output, bad.output
     assert "1 error in 1 row: nothing was imported" in bad.output
     # An areas file with an event: said, not silently dropped.
-    mixed = runner.invoke(args=["incidents", "import", str(path), "--kind", "areas", "--event", event.code, "--as", "co"])
+    mixed = runner.invoke(args=["incidents", "import", str(path), "--kind", "areas", "--event", event.code,
+                                "--as", "co"])
     assert mixed.exit_code == 2 and "--event is for reports" in mixed.output, mixed.output
 
 
