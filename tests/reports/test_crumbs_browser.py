@@ -45,3 +45,21 @@ def test_the_kind_choosers_and_home_pages_links_are_thumb_sized(phone, live_serv
     for link in (phone.get_by_role("link", name="其他事件"), phone.get_by_role("link", name="本事件的全部报告")):
         box = link.bounding_box()
         assert box is not None and box["height"] >= 40, (link.inner_text(), box)
+
+
+def test_a_report_cards_place_and_summary_are_apart(phone, live_server, seeded, session, make_user):
+    # Found by a newcomer: the place (full width, 24 px tall) sat right on top of the summary link, so a tap
+    # meant for the report opened the place's page.
+    from incidents.models import Event
+
+    make_user("c", "coordinator")
+    event_id = session.scalar(sa.select(sa.func.min(Event.id)))
+    browser_login(phone, live_server, "c")
+    phone.goto(f"{live_server}/events/{event_id}/reports")
+    card = phone.locator("li.report").first
+    where, what, rid = (card.locator(sel).bounding_box() for sel in ("a.where", "a.what", "a.rid"))
+    assert what["y"] >= where["y"] + where["height"]  # the summary starts where the place ends
+    card_box = card.bounding_box()
+    assert where["height"] >= 40 and rid["height"] >= 40 and rid["width"] >= 40, (where, rid)
+    assert where["width"] < card_box["width"] * 0.8, (where, card_box)  # its name wide, not the card's
+    screenshot(phone, "report-card-phone")
