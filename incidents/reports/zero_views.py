@@ -20,6 +20,7 @@ from incidents.auth.permissions import REPORT
 from incidents.auth.policy import can_report_for
 from incidents.auth.views import safe_next
 from incidents.briefs.periods import due_at
+from incidents.days import local_day
 from incidents.db import now_utc, request_session
 from incidents.errors import ValidationError
 from incidents.events.models import Event
@@ -52,7 +53,12 @@ def _zero_taps() -> dict[str, Any]:
         # The brief that counts the period, named: at 02:00 the open period is still yesterday's (its brief is
         # due at 08:00), and a worker who had just reported tonight's water read "not sent yet" as a fault.
         due = fmt_time(due_at(event, day), None, event.tz, _lang())
-        return {"day": day.isoformat(), "label": day_label(event, day), "due": due, "form": ZeroTapForm(formdata=None),
+        now = now_utc()
+        # Before the brief time the open period is yesterday's: what is seen today counts in the next brief, and a
+        # worker who reported at dawn read "nothing sent" beside the morning's reports as a fault (said, then).
+        yesterday = day < local_day(event, now)
+        return {"day": day.isoformat(), "label": day_label(event, day), "due": due, "yesterday": yesterday,
+                "form": ZeroTapForm(formdata=None),
                 "areas": [(a, secrets.token_urlsafe(16)) for a in areas]}
 
     return {"zero_taps": zero_taps}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -68,14 +68,25 @@ def test_the_form_sends_one_zero_report_and_refuses_a_second_naming_the_period(l
     assert len(zero_reports(database)) == 1
 
 
-def test_the_prompt_names_the_brief_that_counts_the_open_period(live, office, client):
-    """At 02:00 the open period is yesterday's (its brief is due at 08:00): the prompt says which brief counts it."""
+@pytest.mark.parametrize("clock", ["07:00", "09:00"])
+def test_the_prompt_names_the_brief_that_counts_the_open_period(live, office, client, monkeypatch, clock):
+    """Before the 08:00 brief the open period is yesterday's: the prompt says which brief counts it and that what is
+    seen today counts in the next (a worker who reported at dawn read "nothing sent" as a fault); after it, today's."""
+    from zoneinfo import ZoneInfo
+
+    from incidents.reports import zero_views
+
+    tz = ZoneInfo("Asia/Shanghai")
+    today = now_utc().astimezone(tz).date()
+    at = datetime.combine(today, time.fromisoformat(clock), tz)
+    monkeypatch.setattr(zero_views, "now_utc", lambda: at.astimezone(UTC))
     page = client.get(f"/events/{live.id}").get_data(as_text=True)
     section = page.split('class="zero-taps"')[1].split("</section>")[0]
     day = date.fromisoformat(hidden(section, "period_day"))
+    assert day == (today - timedelta(days=1) if clock == "07:00" else today)
     due = day + timedelta(days=1)
-    clock = live.brief_time.strftime("%H:%M")
-    assert f"{day.month}月{day.day}日尚未报送（{due.month}月{due.day}日 {clock}编发的日报统计此时段）。" in section
+    said = f"{day.month}月{day.day}日尚未报送（{due.month}月{due.day}日 08:00编发的日报统计此时段"
+    assert said + ("；今天观察到的情况计入下一期日报）。" if clock == "07:00" else "）。") in section, section
 
 
 def test_a_zero_report_answers_for_a_whole_subdistrict_only(live, make_user, auth, client, database, session):
