@@ -62,6 +62,8 @@ class Manifest:
         """Parse a manifest; ArchiveError on anything but this format at a version we read."""
         try:
             data = json.loads(raw)
+            if not isinstance(data, dict):  # a list or a number: say what it is, not Python's AttributeError
+                raise ArchiveError(f"{MANIFEST} is unreadable: a JSON object was expected, not {type(data).__name__}")
             if data.get("format") != FORMAT:
                 raise ArchiveError(f"not an Incident Log backup (format {data.get('format')!r})")
             if data.get("format_version") != FORMAT_VERSION:
