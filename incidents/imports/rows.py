@@ -13,6 +13,7 @@ from incidents.areas.models import PATH_SEPARATORS
 from incidents.errors import Message
 from incidents.imports.speedups import once
 from incidents.imports.templates import COUNT_PREFIX, REPORTED_AT, Column
+from incidents.reports.messages import TIME_HINT
 from incidents.reports.parsing import (
     local_text,
     normalise_number_text,
@@ -29,7 +30,6 @@ _l = Message
 YES = {"1", "true", "yes", "y", "是", "√", "✓", "x"}
 NO = {"0", "false", "no", "n", "否", ""}
 MIDNIGHT = time(0)
-TIME_HINT = _l("must be a date and time: 2021-07-24 21:00, 2021-07-24 ~21:00, 2021-07-24 afternoon or 2021-07-24")
 
 
 @dataclass

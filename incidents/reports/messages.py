@@ -9,6 +9,9 @@ _l = Message
 
 REQUIRED_MSG = _l("required")
 NOT_A_TIME = _l("must be a date and time")
+# Text no spelling of the one parser reads ("晚9时许"): the accepted forms, so an API client or a clerk's
+# file can correct it without guessing.
+TIME_HINT = _l("must be a date and time: 2021-07-24 21:00, 2021-07-24 ~21:00, 2021-07-24 afternoon or 2021-07-24")
 NOT_A_DAY = _l("must be a date (YYYY-MM-DD)")
 NOT_A_CLOCK = _l("must be a time of day (HH:MM)")
 CLOCK_NEEDED = _l("give the time, or choose a part of the day or the whole day")
