@@ -40,7 +40,10 @@ def evil(database) -> Evil:
     with database.transaction() as s:
         district = create_area(s, name="测试区", level="district")
         sub = create_area(s, name="@SUM(A1)", level="subdistrict", parent=district)
-        site = create_area(s, name=FORMULA, level="site", parent=sub)
+        site = create_area(s, name="evil", level="site", parent=sub)
+        # Stored directly: its "/" is refused in a new name now, but a place named so before that rule stays,
+        # and its export must still be neutralised.
+        site.name = FORMULA
         event = create_event(s, code="evil-storm", name="测试暴雨", kind="rainstorm",
                              starts_at=T0 - timedelta(days=1), area_id=district.id)
         user = create_user(s, "field1", "correct horse battery", "reporter")

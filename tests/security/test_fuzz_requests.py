@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from incidents.reports import listing
+from incidents.timelines import moments
 from tests.security import sweep
 
 SOURCE = Path(__file__).resolve().parents[2] / "incidents"
@@ -36,7 +37,8 @@ def param_names() -> dict[str, set[str]]:
 
 PARAMS = param_names()
 ALL_NAMES = sorted(set().union(*PARAMS.values()) | {"next", "lang", "page"}
-                   | set(listing.PAGE_PARAMS) | set(listing.API_PARAMS))
+                   | set(listing.PAGE_PARAMS) | set(listing.API_PARAMS)
+                   | {name for pair in moments.PAGE_NAMES for name in pair})
 # The auditor's values and their neighbours: out-of-range dates, huge ids, NUL, a lone surrogate.
 SPECIAL = ["9999-12-31", "0001-01-01", "0001-01-01T00:00", "9999-12-31T23:59", "\x00", "a\x00b", "\ud800",
            "2147483648", "9223372036854775808", "-1", "0", "9" * 5000, "[]", "{}", "x" * 5000,
@@ -89,6 +91,8 @@ def _view_names(app, rule) -> set[str]:  # noqa: ANN001
         # The report lists read their filters through listing's parsers, by the names listing declares.
         names |= set(listing.PAGE_PARAMS) if "parse_filters" in source else set()
         names |= set(listing.API_PARAMS) if "parse_query" in source else set()
+        # The timeline's and the map's moments, by either spelling (timelines/moments.page_moments).
+        names |= {n for pair in moments.PAGE_NAMES for n in pair} if "page_moments" in source else set()
         todo += [f for n in CALL_RE.findall(source) if inspect.isfunction(f := getattr(module, n, None))
                  and f.__module__ == module.__name__]
     return names
