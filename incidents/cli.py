@@ -173,6 +173,7 @@ def scheduler(once: bool, as_of: str | None, catchup_days: int | None) -> None:
     from datetime import datetime
 
     from incidents.briefs.services import compile_due
+    from incidents.briefs.sweep import left_before_window
 
     try:
         now = datetime.fromisoformat(as_of) if as_of else jobs.clock()
@@ -197,6 +198,11 @@ def scheduler(once: bool, as_of: str | None, catchup_days: int | None) -> None:
     if counts["failed"]:
         summary += f", {counts['failed']} failed (see above; the next run tries again)"
     click.echo(summary)
+    # A past event loaded at once has days older than the window: said, with the option that reaches them.
+    for code, missing, needed in left_before_window(database, now, jobs.catchup_days(app)):
+        click.echo(f"event {code}: {len(missing)} earlier day{'s' if len(missing) != 1 else ''} without a brief "
+                   f"({missing[0]} to {missing[-1]}), before the catch-up window: run again with "
+                   f"--catchup-days {needed}")
     # The compiles coordinators asked for (compile now, recompile): queued for the scheduler process, so
     # a run of it does them too; without this they waited for a long-running scheduler.
     from incidents.briefs.queue import run_queued

@@ -36,6 +36,24 @@ def final_days(session: Session, event_id: int, days: list[date]) -> set[date]:
         Brief.event_id == event_id, Brief.day.in_(days), Brief.status != BriefStatus.PROVISIONAL)))
 
 
+def left_before_window(database: Database, now: datetime, catchup_days: int) -> list[tuple[str, list[date], int]]:
+    """Per event: the days before the catch-up window that have no brief, and the window that would reach them."""
+    left = []
+    with database.read_session() as session:
+        for event in session.scalars(sa.select(Event).where(Event.starts_at <= now).order_by(Event.id)):
+            last = last_due_day(event, now)
+            if last is None:
+                continue
+            window = due_days(event, now, catchup_days)
+            start = first_day(event)
+            earlier = [start + timedelta(days=i) for i in range((window[0] - start).days)]
+            done = final_days(session, event.id, earlier)
+            missing = [d for d in earlier if d not in done]
+            if missing:
+                left.append((event.code, missing, (last - missing[0]).days + 1))
+    return left
+
+
 def compile_due(database: Database, now: datetime | None = None, catchup_days: int = 7,
                 event_ids: list[int] | None = None, compiled_at: datetime | None = None) -> list[CompileResult]:
     """Compile every due and missing brief (oldest first), each in its own transaction.
