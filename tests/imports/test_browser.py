@@ -42,3 +42,23 @@ def test_upload_preview_confirm_on_a_phone_and_the_desktop(live_server, phone, d
     assert desktop.locator(".import-errors tbody tr").count() == 1
     assert desktop.locator(".import-errors td").first.inner_text() == "6"
     screenshot(desktop, "import-errors-desktop")
+
+
+def test_an_error_message_is_read_whole_on_a_phone(live_server, phone, event, make_user, tmp_path):
+    # The problem column did not wrap: "… is outside -90 to 90" ended past the screen's edge, to be
+    # found only by scrolling the table sideways.
+    make_user("co", "coordinator")
+    rows = activity_rows(3)
+    rows[1][2] = "昨天"
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes(rows))
+    browser_login(phone, live_server, "co")
+    phone.goto(f"{live_server}/events/{event.id}/import")
+    phone.set_input_files("#file", str(bad))
+    phone.click("form.import-form button[type=submit]")
+    phone.wait_for_selector(".import-errors")
+    problem = phone.locator(".import-errors td").nth(2)
+    assert len(problem.inner_text()) > 40
+    box = problem.bounding_box()
+    screenshot(phone, "import-errors-phone")
+    assert box is not None and box["x"] + box["width"] <= 360, box
