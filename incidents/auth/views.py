@@ -295,6 +295,7 @@ def user_edit(user_id: int) -> ResponseReturnValue:
         except ValueError:
             abort(400)
         min_length = current_app.config["PASSWORD_MIN_LENGTH"]
+        was_active = user.active
         try:
             try:
                 services.update_user(db, user, {
@@ -322,7 +323,14 @@ def user_edit(user_id: int) -> ResponseReturnValue:
             status = 400
         else:
             db.commit()
-            flash(_("Account %(name)s saved.", name=user.username), "success")
+            # Ticking "Active" on or off is the change that matters most: say it, not just "saved".
+            if was_active and not user.active:
+                flash(_("Account %(name)s disabled: it can no longer log in, and its open sign-ins are ended.",
+                        name=user.username), "success")
+            elif user.active and not was_active:
+                flash(_("Account %(name)s enabled again: it can log in.", name=user.username), "success")
+            else:
+                flash(_("Account %(name)s saved.", name=user.username), "success")
             return redirect(url_for("auth.users"))
     else:
         status = 400

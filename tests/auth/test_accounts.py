@@ -264,3 +264,23 @@ def test_an_account_edit_names_a_bad_name_and_a_short_password_together(client, 
     assert {"display_name", "password"} <= errors.keys(), errors
     session.rollback()
     assert session.get(User, alice_id).display_name == "alice" and audit_rows(session, alice_id)[-1].action == "create"
+
+
+def test_disabling_and_enabling_an_account_says_so(client, auth, make_user):
+    # "Account alice saved." after unticking "Active" left the administrator to guess whether she was out.
+    make_user("root", "admin")
+    alice_id = make_user("alice", "reporter")
+    auth.login("root")
+    fields = form_fields(client.get(f"/admin/users/{alice_id}").get_data(as_text=True))
+    fields.pop("active")
+    page = client.post(f"/admin/users/{alice_id}", data=fields, follow_redirects=True).get_data(as_text=True)
+    assert "已停用账号 alice：不能再登录，已登录的设备也已退出。" in page
+    fields = form_fields(client.get(f"/admin/users/{alice_id}").get_data(as_text=True))
+    page = client.post(f"/admin/users/{alice_id}", data={**fields, "active": "y"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "已重新启用账号 alice，可以登录。" in page
+    client.get("/lang/en")
+    fields = form_fields(client.get(f"/admin/users/{alice_id}").get_data(as_text=True))
+    page = client.post(f"/admin/users/{alice_id}", data={**fields, "display_name": "Alice"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Account alice saved." in page
