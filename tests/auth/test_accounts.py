@@ -284,3 +284,12 @@ def test_disabling_and_enabling_an_account_says_so(client, auth, make_user):
     page = client.post(f"/admin/users/{alice_id}", data={**fields, "display_name": "Alice"},
                        follow_redirects=True).get_data(as_text=True)
     assert "Account alice saved." in page
+
+
+def test_the_token_header_shows_its_placeholder(client, auth, make_user):
+    # "Send it as Authorization: Bearer <token>." reached the browser as a <token> tag: it read "Bearer ."
+    make_user("alice", "reporter")
+    auth.login("alice")
+    assert "Authorization: Bearer &lt;令牌&gt;" in client.get("/account").get_data(as_text=True)
+    client.get("/lang/en")
+    assert "Authorization: Bearer &lt;token&gt;" in client.get("/account").get_data(as_text=True)
