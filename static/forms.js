@@ -16,3 +16,13 @@
   if (folded) { folded.open = true; }
   first.focus({ preventScroll: true });
 })();
+
+// A form that undoes something for good (revoking a token) asks first: data-confirm on the form says what happens.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-confirm]"), function (form) {
+    form.addEventListener("submit", function (e) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) { e.preventDefault(); }
+    });
+  });
+})();

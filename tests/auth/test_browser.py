@@ -59,3 +59,36 @@ def test_throttled_login_says_so(desktop, live_server, make_user):
     browser_login(page, live_server, "alice", PASSWORD)
     assert "登录失败次数过多" in page.content()
     screenshot(page, "auth-login-throttled-desktop")
+
+
+def test_revoking_a_token_on_a_phone_is_in_reach_and_asks_first(phone, live_server, make_user, database):
+    # The revoke button sat past the right edge of a sideways-scrolling table at 360 px, and one tap
+    # revoked the token at once: a program using it stopped with no way back.
+    import sqlalchemy as sa
+
+    from incidents.models import ApiToken
+
+    make_user("alice", "coordinator")
+    page = phone
+    browser_login(page, live_server, "alice")
+    page.goto(f"{live_server}/account")
+    page.fill("#tokens input[name=name]", "笔记本脚本")
+    with page.expect_navigation():
+        page.click("#tokens form[action$='/account/tokens'] button[type=submit]")
+    button = page.locator("form[action$='/revoke'] button")
+    box = button.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 360 and box["height"] >= 40, box
+    screenshot(page, "auth-tokens-phone")
+    asked: list[str] = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    button.tap()
+    page.wait_for_timeout(300)
+    assert asked and "笔记本脚本" in asked[0]
+    with database.read_session() as s:
+        assert s.scalar(sa.select(ApiToken.revoked_at)) is None
+    page.once("dialog", lambda d: d.accept())
+    with page.expect_navigation():
+        button.tap()
+    screenshot(page, "auth-token-revoked-phone")
+    with database.read_session() as s:
+        assert s.scalar(sa.select(ApiToken.revoked_at)) is not None
