@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import browser_login
+from tests.conftest import browser_login, screenshot
 
 from .helpers import add
 
@@ -23,3 +23,32 @@ def test_recipients_page_buttons_are_finger_sized_on_a_phone(phone, live_server,
     here = phone.locator("header form button").bounding_box()
     phone.goto(f"{live_server}/events/{rainstorm.id}/reports")
     assert here == phone.locator("header form button").bounding_box()
+
+
+def test_removing_a_recipient_on_a_phone_is_in_reach_and_asks_first(phone, live_server, make_user, database,
+                                                                    rainstorm):
+    # Remove sat past the screen's edge in a sideways-scrolling table, and one tap removed the recipient:
+    # the duty group got no more briefs, with nothing asked.
+    from incidents.models import Recipient
+
+    recipient_id = add(database, rainstorm.id, "区防指值班群", "email", "fzb@wenfeng.example")
+    make_user("coord", "coordinator")
+    browser_login(phone, live_server, "coord")
+    phone.goto(f"{live_server}/events/{rainstorm.id}/recipients")
+    button = phone.locator("form[action$='/remove'] button")
+    box = button.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+    screenshot(phone, "distribution-recipients-phone")
+    asked: list[str] = []
+    phone.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    button.tap()
+    phone.wait_for_timeout(300)
+    assert asked and "区防指值班群" in asked[0]
+    with database.read_session() as s:
+        assert s.get(Recipient, recipient_id).active
+    phone.once("dialog", lambda d: d.accept())
+    with phone.expect_navigation():
+        button.tap()
+    screenshot(phone, "distribution-recipient-removed-phone")
+    with database.read_session() as s:
+        assert not s.get(Recipient, recipient_id).active
