@@ -163,3 +163,15 @@ def test_a_preview_expires_after_a_day_and_its_file_is_removed(app, client, auth
     os.utime(left, (day_ago, day_ago))
     assert client.get(url).status_code == 200
     assert not left.exists() and (Path(app.instance_path) / "imports" / f"{fresh}.data").exists()
+
+
+def test_the_confirm_button_counts_one_row_in_english(client, auth, event, make_user):
+    # "Import 1 rows" on the button of a one-row file.
+    make_user("co", "coordinator")
+    auth.login("co")
+    client.get("/lang/en")
+    url = f"/events/{event.id}/import"
+    _, one = upload(client, url, csv_bytes(activity_rows(1)))
+    assert ">Import 1 row<" in one.get_data(as_text=True)
+    _, many = upload(client, url, csv_bytes(activity_rows(1200)))
+    assert ">Import 1,200 rows<" in many.get_data(as_text=True)
