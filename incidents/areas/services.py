@@ -292,3 +292,8 @@ def subdistrict_of() -> sa.Select:
     base = base.union_all(
         sa.select(child.id, base.c.subdistrict_id).where(child.parent_id == base.c.area_id))
     return sa.select(base.c.area_id, base.c.subdistrict_id)
+
+
+def first_root(session: Session) -> Area | None:
+    """The first top-level area (the district, in an office with one), or None before any place exists."""
+    return session.scalar(sa.select(Area).where(Area.parent_id.is_(None)).order_by(Area.id).limit(1))

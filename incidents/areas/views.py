@@ -34,6 +34,17 @@ def place_saved(area_id: int) -> None:
     place_after_save(current_app.extensions["incidents.db"], current_app.extensions["incidents.geocoder"], [area_id])
 
 
+@bp.route("/areas")
+@requires(MANAGE)
+def index() -> ResponseReturnValue:
+    """The top bar's 地点: the user's own area (scoped) or the district; before any place, the areas import."""
+    db = request_session()
+    area = db.get(Area, current_user.scope_area_id) if current_user.scope_area_id else services.first_root(db)
+    if area is None:
+        return redirect(url_for("imports.areas"))
+    return redirect(url_for("areas.show", area_id=area.id))
+
+
 @bp.route("/areas/<int:area_id>")
 @requires(READ)
 def show(area_id: int) -> ResponseReturnValue:

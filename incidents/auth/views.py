@@ -346,8 +346,9 @@ def _account_links() -> dict:
         links = []
         if allows(current_user.role, ADMIN):
             links.append({"url": url_for("auth.users"), "label": _("Users")})
-            # Setting up an office starts with its places: the import is otherwise only on an area's page.
-            links.append({"url": url_for("imports.areas"), "label": _("Import areas")})
+        if allows(current_user.role, MANAGE):
+            # The places (the tree, its editing and import): before any exists, it opens the areas import.
+            links.append({"url": url_for("areas.index"), "label": _("Places")})
         if allows(current_user.role, MANAGE) and "audit.retracted" in current_app.view_functions:
             links.append({"url": url_for("audit.retracted"), "label": _("Retracted reports")})
         return links

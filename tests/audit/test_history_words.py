@@ -59,7 +59,33 @@ def test_an_administrator_reads_the_retracted_reports_but_restores_none(seeded, 
     make_user("boss", "admin")
     auth.login("boss")
     home = client.get("/").get_data(as_text=True)
-    assert 'href="/areas/import"' in home and 'href="/audit/retracted"' in home
+    assert 'href="/areas"' in home and 'href="/audit/retracted"' in home
+    # 地点 leads to the district's page (the tree, its editing and the areas import).
+    places = client.get("/areas")
+    assert places.status_code == 302 and re.fullmatch(r"/areas/\d+", places.headers["Location"])
+    district = client.get(places.headers["Location"]).get_data(as_text=True)
+    assert "<h1>文峰区" in district and 'href="/areas/import"' in district
     page = client.get("/audit/retracted")
     assert page.status_code == 200
     assert "/restore" not in page.get_data(as_text=True)
+
+
+def test_places_leads_a_scoped_coordinator_to_their_own_and_is_not_a_readers(database, make_user, auth, client,
+                                                                               seeded):
+    from incidents.models import Area as AreaModel
+
+    make_user("bdj-co", "coordinator", scope="文峰区/北大街街道")
+    auth.login("bdj-co")
+    own = client.get("/areas")
+    with database.read_session() as s:
+        beidajie = s.scalar(sa.select(AreaModel.id).where(AreaModel.name == "北大街街道"))
+    assert own.headers["Location"] == f"/areas/{beidajie}"
+    make_user("reader", "viewer")
+    auth.login("reader")
+    assert client.get("/areas").status_code == 403
+
+
+def test_places_before_any_exists_opens_the_areas_import(make_user, auth, client):
+    make_user("boss", "admin")
+    auth.login("boss")
+    assert client.get("/areas").headers["Location"] == "/areas/import"
