@@ -63,3 +63,18 @@ def test_a_report_cards_place_and_summary_are_apart(phone, live_server, seeded, 
     assert where["height"] >= 40 and rid["height"] >= 40 and rid["width"] >= 40, (where, rid)
     assert where["width"] < card_box["width"] * 0.8, (where, card_box)  # its name wide, not the card's
     screenshot(phone, "report-card-phone")
+
+
+def test_an_area_and_an_events_edit_links_are_thumb_sized(phone, live_server, seeded, session, make_user):
+    # Found by a newcomer administrator: 编辑地点, ＋在此下新建地点, 导入地点 and 编辑事件 were 24 px tall text links.
+    from incidents.models import Area, Event
+
+    make_user("c", "coordinator")
+    browser_login(phone, live_server, "c")
+    area_id = session.scalar(sa.select(Area.id).where(Area.parent_id.is_(None)))
+    event_id = session.scalar(sa.select(sa.func.min(Event.id)))
+    for path, names in ((f"/areas/{area_id}", ("编辑地点", "＋ 在此下新建地点", "导入地点")), (f"/events/{event_id}", ("编辑事件",))):
+        phone.goto(f"{live_server}{path}")
+        for name in names:
+            box = phone.get_by_role("link", name=name, exact=True).bounding_box()
+            assert box is not None and box["height"] >= 40, (name, box)
