@@ -73,7 +73,8 @@ def test_an_area_and_an_events_edit_links_are_thumb_sized(phone, live_server, se
     browser_login(phone, live_server, "c")
     area_id = session.scalar(sa.select(Area.id).where(Area.parent_id.is_(None)))
     event_id = session.scalar(sa.select(sa.func.min(Event.id)))
-    pages = ((f"/areas/{area_id}", ("编辑地点", "＋ 在此下新建地点", "导入地点")), (f"/events/{event_id}", ("编辑事件",)))
+    pages = ((f"/areas/{area_id}", ("编辑地点", "＋ 在此下新建地点", "导入地点")),
+             (f"/events/{event_id}", ("编辑事件",)))
     for path, names in pages:
         phone.goto(f"{live_server}{path}")
         for name in names:
