@@ -360,6 +360,6 @@ def scope_choices(session: Session, english: bool = False) -> list[tuple[int, st
         while row.parent_id in by_id:
             row = by_id[row.parent_id]
             names.append(name(row))
-        return " / ".join(reversed(names))
+        return " › ".join(reversed(names))  # as every other place path is shown (reports, areas, exports)
 
     return sorted(((r.id, label(r)) for r in rows), key=lambda pair: pair[1])

@@ -25,7 +25,7 @@ def test_admin_creates_a_scoped_reporter_who_can_then_log_in(app, client, auth, 
     admin_id = make_user("root", "admin")
     auth.login("root")
     page = client.get("/admin/users/new").get_data(as_text=True)
-    assert "北大街街道" in page and "文峰区 / 北大街街道" in page
+    assert "北大街街道" in page and "文峰区 › 北大街街道" in page
     bdj = session.scalar(sa.select(Area).where(Area.name == "北大街街道"))
     response = auth.post("/admin/users/new", {
         "username": "zhangwei", "display_name": "北大街街道 张伟", "role": "reporter",
@@ -221,7 +221,7 @@ def test_in_english_the_scope_list_and_the_accounts_name_places_in_english(clien
     auth.login("root")
     client.get("/lang/en")
     form = client.get("/admin/users/new").get_data(as_text=True)
-    assert "Wenfeng District / Beidajie Subdistrict" in form and "文峰区 / 北大街街道" not in form
+    assert "Wenfeng District › Beidajie Subdistrict" in form and "文峰区 › 北大街街道" not in form
     listing = client.get("/admin/users").get_data(as_text=True)
     assert "Beidajie Subdistrict" in listing and "北大街街道" not in listing
 

@@ -20,7 +20,7 @@ def test_admin_creates_a_user_who_logs_in_and_changes_the_password(phone, browse
     page.fill("#username", "zhangwei")
     page.fill("#display_name", "北大街街道 张伟")
     page.select_option("#role", "reporter")
-    page.select_option("#scope_area_id", label="文峰区 / 北大街街道")
+    page.select_option("#scope_area_id", label="文峰区 › 北大街街道")
     page.fill("#password", "short")
     page.click("main button[type=submit]")
     assert "至少 10 个字符" in page.locator("#password-error").inner_text()
