@@ -87,13 +87,13 @@ def recipients(event_id: int) -> ResponseReturnValue:
         return _page(event, form, 400)
     db = request_session()
     try:
-        services.save_recipient(db, user, event, _fields(form), hosts=from_env(os.environ).bot_hosts)
+        added = services.save_recipient(db, user, event, _fields(form), hosts=from_env(os.environ).bot_hosts)
     except ValidationError as exc:
         db.rollback()
         _errors(form, exc)
         return _page(event, form, 400)
     db.commit()
-    flash(_("Recipient added."))
+    flash(_("Recipient added: %(name)s.", name=added.name))
     return redirect(url_for("distribution.recipients", event_id=event.id)), 303
 
 
@@ -144,7 +144,7 @@ def remove(recipient_id: int) -> ResponseReturnValue:
     db = request_session()
     services.remove_recipient(db, _user(), recipient)
     db.commit()
-    flash(_("Recipient removed."))
+    flash(_("Recipient removed: %(name)s (nothing more is sent to it).", name=recipient.name))
     return redirect(url_for("distribution.recipients", event_id=recipient.event_id)), 303
 
 

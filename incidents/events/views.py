@@ -148,7 +148,7 @@ def create() -> ResponseReturnValue:
         form.show_errors(exc.errors)
         return _event_form_page(form, None, 422)
     db.commit()
-    flash(_("Event saved."), "ok")
+    flash(_("Event created: %(name)s.", name=event.name), "ok")
     return redirect(url_for(".show", event_id=event.id))
 
 

@@ -50,5 +50,7 @@ def test_removing_a_recipient_on_a_phone_is_in_reach_and_asks_first(phone, live_
     with phone.expect_navigation():
         button.tap()
     screenshot(phone, "distribution-recipient-removed-phone")
+    # Which one, and what it means: not just "Recipient removed."
+    assert "已移除接收人：区防指值班群（此后不再向其发送）" in phone.locator(".flash").inner_text()
     with database.read_session() as s:
         assert not s.get(Recipient, recipient_id).active

@@ -100,7 +100,9 @@ def test_the_event_form_says_why_a_start_cannot_be_placed(database, make_user, a
     with database.read_session() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
     # The reading chosen is stored, and an edit shows it chosen (saving again keeps it).
-    assert _new_event(client, starts_at="2026-11-01T01:30", **{"starts_at-offset": "-05:00"}).status_code == 302
+    made = _new_event(client, starts_at="2026-11-01T01:30", **{"starts_at-offset": "-05:00"})
+    assert made.status_code == 302
+    assert "事件已建立：纽约。" in client.get(made.headers["Location"]).get_data(as_text=True)  # not "saved"
     with database.read_session() as s:
         event = s.scalar(sa.select(Event).where(Event.code == "ny-new"))
         event_id, starts = event.id, event.starts_at
