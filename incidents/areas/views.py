@@ -34,6 +34,12 @@ def place_saved(area_id: int) -> None:
     place_after_save(current_app.extensions["incidents.db"], current_app.extensions["incidents.geocoder"], [area_id])
 
 
+def _path_text(area: Area) -> str:
+    """Where the area now sits, as places are written (文峰区 › 北大街街道 › 新建社区): a move says where it went."""
+    english = reader_lang() == "en"
+    return " › ".join((a.name_en if english and a.name_en else a.name) for a in services.path(area))
+
+
 @bp.route("/areas")
 @requires(MANAGE)
 def index() -> ResponseReturnValue:
@@ -186,7 +192,7 @@ def create() -> ResponseReturnValue:
         return _area_form_page(form, None, 422)
     db.commit()
     place_saved(area.id)
-    flash(_("Area saved."), "ok")
+    flash(_("Area saved: %(path)s.", path=_path_text(area)), "ok")
     return redirect(url_for(".show", area_id=area.id))
 
 
@@ -230,5 +236,5 @@ def edit(area_id: int) -> ResponseReturnValue:
         return _area_form_page(form, area, 422)
     db.commit()
     place_saved(area.id)
-    flash(_("Area saved."), "ok")
+    flash(_("Area saved: %(path)s.", path=_path_text(area)), "ok")
     return redirect(url_for(".show", area_id=area.id))

@@ -26,3 +26,15 @@ def test_a_bad_count_is_named_for_what_is_wrong(client, auth, make_user, seeded,
     assert expected in response.get_data(as_text=True)
     session.rollback()
     assert session.scalar(sa.select(Area).where(Area.name == "计数测试小区")) is None
+
+
+def test_a_saved_area_says_where_it_now_sits(client, auth, make_user, seeded, session):
+    # Found by a newcomer administrator: moving an area said only "Area saved.", not where it went.
+    make_user("wang", "coordinator")
+    auth.login("wang")
+    bdj = session.scalar(sa.select(Area).where(Area.name == "北大街街道"))
+    made = auth.post("/areas/new", {"parent_id": str(bdj.id), "level": "site", "name": "新建测试小区"},
+                     form_url="/areas/new")
+    assert made.status_code == 302
+    page = client.get(made.headers["Location"]).get_data(as_text=True)
+    assert "地点已保存：文峰区 › 北大街街道 › 新建测试小区。" in page
