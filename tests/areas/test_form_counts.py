@@ -38,3 +38,15 @@ def test_a_saved_area_says_where_it_now_sits(client, auth, make_user, seeded, se
     assert made.status_code == 302
     page = client.get(made.headers["Location"]).get_data(as_text=True)
     assert "地点已保存：文峰区 › 北大街街道 › 新建测试小区。" in page
+
+
+def test_a_site_offers_no_list_download_and_a_branch_offers_it_under_its_list(client, auth, make_user, seeded, session):
+    # Found by a newcomer administrator: a site with nothing under it offered 下载此列表 without saying which list.
+    make_user("wang", "coordinator")
+    auth.login("wang")
+    bdj = session.scalar(sa.select(Area).where(Area.name == "北大街街道"))
+    site = session.scalar(sa.select(Area).where(Area.name == "彰德路64号院"))
+    assert "/areas/export." not in client.get(f"/areas/{site.id}").get_data(as_text=True)
+    branch = client.get(f"/areas/{bdj.id}").get_data(as_text=True)
+    under = branch[branch.index("下辖区域"):]
+    assert f"/areas/export.csv?under={bdj.id}" in under
