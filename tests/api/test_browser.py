@@ -28,6 +28,7 @@ def test_token_created_on_a_phone_then_revoked(phone, live_server, app, make_use
         page.reload()  # the browser sends the form again: no second token, and no secret shown again
     assert secret not in page.content() and secret[:11] in page.content()
     assert page.locator("table.tokens tbody tr").count() == 1
+    page.once("dialog", lambda dialog: dialog.accept())  # revoking asks first
     with page.expect_navigation():
         page.click("#tokens button:has-text('吊销')")
     assert "令牌 手机上报 已吊销" in page.content()

@@ -28,6 +28,8 @@ PUBLIC = frozenset({"auth.login", "auth.set_language", "static", "ops.healthz", 
                     "offline.service_worker", "offline.offline_page", "offline.favicon"})
 # Writes about oneself that every logged-in role (a viewer too) may make (own password, own API tokens,
 # own signed-in devices).
+# GET routes that only lead elsewhere (the top bar's 地点: the user's area page): a 302 to a page that answers 200.
+REDIRECTS = frozenset({"areas.index"})
 SELF_SERVICE = frozenset({"auth.logout", "auth.account", "tokens.create", "tokens.revoke",
                           "signins.end", "signins.end_all"})
 # String arguments the sweep knows how to fill.
