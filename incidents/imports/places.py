@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import LEVEL_ORDER, Area, AreaLevel
-from incidents.areas.services import coordinates_message, create_area, update_area
+from incidents.areas.services import area_errors, coordinates_message, create_area, update_area
 from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
 from incidents.errors import Message, ValidationError
 from incidents.geo import CoordinatesError, parse_point
@@ -86,11 +86,17 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
         elif parent_path and parent_id is None:
             row.errors["path"] = _l("the area above, %(name)s, is neither stored nor on an earlier row",
                                     name=parent_path)
-        if row.errors:
-            checked.problems += [Problem(row.line, k, v) for k, v in row.errors.items()]
-            continue
         depth = path.count("/")
         fields.setdefault("level", LEVEL_ORDER[min(depth, len(LEVEL_ORDER) - 1)])
+        if row.errors:
+            if path and "path" not in row.errors and "name" not in row.errors:
+                # The row's other mistakes too (a bad level beside bad coordinates), not one per upload.
+                existing_area = session.get(Area, places[path]) if path in places else None
+                others = area_errors(session, {"name": name, "parent_id": parent_id, **fields}, existing_area)
+                for k, v in others.items():
+                    row.errors.setdefault(_column(k), v)
+            checked.problems += [Problem(row.line, k, v) for k, v in row.errors.items()]
+            continue
         existing = places.get(path)
         # The area forms' rule: a manager scoped to a subdistrict sets up areas within it only. A row
         # outside that changes nothing passes (the whole area list, downloaded and imported back).

@@ -128,3 +128,13 @@ def test_a_reporter_may_not_import_areas(app, seeded, make_user, run):
     make_user("rep", "reporter")
     outcome = run("路径\n文峰区/新街道\n".encode(), "rep", None, kind="areas")
     assert outcome.problems and not outcome.stored
+
+
+def test_an_area_row_names_all_its_mistakes_at_once(app, seeded, make_user, run, database):
+    # Found by a newcomer administrator: a row with a bad level and bad coordinates named only the coordinates;
+    # fixed and uploaded again, it then named the level.
+    make_user("co", "coordinator")
+    rows = "路径,级别,坐标\n文峰区/北大街街道/新建社区,bogus,\"999, 114.35\"\n"
+    outcome = run(rows.encode(), "co", None, kind="areas")
+    assert {p.column for p in outcome.problems} == {"coordinates", "level"}, outcome.problems
+    assert outcome.created == 0
