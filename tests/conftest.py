@@ -306,6 +306,22 @@ def desktop(browser):
     context.close()
 
 
+def declined_question(page, press) -> str:
+    """What a confirm asked when `press()` (a tap or a click) was answered No; "" when nothing asked."""
+    asked: list[str] = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    press()
+    page.wait_for_timeout(300)
+    return asked[0] if asked else ""
+
+
+def accepted(page, press) -> None:
+    """`press()`, answer Yes to the confirm it asks, and wait for the page it leads to."""
+    page.once("dialog", lambda d: d.accept())
+    with page.expect_navigation():
+        press()
+
+
 def browser_login(page, base_url: str, username: str, password: str = PASSWORD) -> None:
     """Log in through the login form like a person."""
     page.goto(f"{base_url}/login")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import TokenClient
-from tests.conftest import browser_login, screenshot
+from tests.conftest import accepted, browser_login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -28,9 +28,7 @@ def test_token_created_on_a_phone_then_revoked(phone, live_server, app, make_use
         page.reload()  # the browser sends the form again: no second token, and no secret shown again
     assert secret not in page.content() and secret[:11] in page.content()
     assert page.locator("table.tokens tbody tr").count() == 1
-    page.once("dialog", lambda dialog: dialog.accept())  # revoking asks first
-    with page.expect_navigation():
-        page.click("#tokens button:has-text('吊销')")
+    accepted(page, lambda: page.click("#tokens button:has-text('吊销')"))  # revoking asks first
     assert "令牌 手机上报 已吊销" in page.content()
     assert api.get("/api/v1/areas").status_code == 401
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD, browser_login, screenshot
+from tests.conftest import PASSWORD, accepted, browser_login, declined_question, screenshot
 
 pytestmark = pytest.mark.browser
 NEW = "zhangwei-secret-2021"
@@ -79,16 +79,10 @@ def test_revoking_a_token_on_a_phone_is_in_reach_and_asks_first(phone, live_serv
     box = button.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 360 and box["height"] >= 40, box
     screenshot(page, "auth-tokens-phone")
-    asked: list[str] = []
-    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
-    button.tap()
-    page.wait_for_timeout(300)
-    assert asked and "笔记本脚本" in asked[0]
+    assert "笔记本脚本" in declined_question(page, button.tap)
     with database.read_session() as s:
         assert s.scalar(sa.select(ApiToken.revoked_at)) is None
-    page.once("dialog", lambda d: d.accept())
-    with page.expect_navigation():
-        button.tap()
+    accepted(page, button.tap)
     screenshot(page, "auth-token-revoked-phone")
     with database.read_session() as s:
         assert s.scalar(sa.select(ApiToken.revoked_at)) is not None

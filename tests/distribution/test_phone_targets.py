@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import browser_login, screenshot
+from tests.conftest import accepted, browser_login, declined_question, screenshot
 
 from .helpers import add
 
@@ -39,16 +39,10 @@ def test_removing_a_recipient_on_a_phone_is_in_reach_and_asks_first(phone, live_
     box = button.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, box
     screenshot(phone, "distribution-recipients-phone")
-    asked: list[str] = []
-    phone.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
-    button.tap()
-    phone.wait_for_timeout(300)
-    assert asked and "区防指值班群" in asked[0]
+    assert "区防指值班群" in declined_question(phone, button.tap)
     with database.read_session() as s:
         assert s.get(Recipient, recipient_id).active
-    phone.once("dialog", lambda d: d.accept())
-    with phone.expect_navigation():
-        button.tap()
+    accepted(phone, button.tap)
     screenshot(phone, "distribution-recipient-removed-phone")
     # Which one, and what it means: not just "Recipient removed."
     assert "已移除接收人：区防指值班群（此后不再向其发送）" in phone.locator(".flash").inner_text()

@@ -12,7 +12,7 @@ from incidents import demo
 from incidents.db import now_utc
 from incidents.events.services import create_event
 from incidents.models import ZeroReport
-from tests.conftest import browser_login, screenshot
+from tests.conftest import accepted, browser_login, declined_question, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -37,17 +37,11 @@ def test_a_subdistrict_office_answers_zero_on_a_phone_once_asked(seeded, databas
         "rgba(0, 0, 0, 0)", "transparent")
     screenshot(phone, "zero-report-button-360")
     # One stray tap asks first: said no to, nothing is sent.
-    asked: list[str] = []
-    phone.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
-    button.click()
-    phone.wait_for_timeout(300)
-    assert asked and "北大街街道" in asked[0]
+    assert "北大街街道" in declined_question(phone, button.click)
     with database.read_session() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(ZeroReport)) == 0
     expect(button).to_have_count(1)
-    phone.once("dialog", lambda d: d.accept())
-    with phone.expect_navigation():
-        button.click()
+    accepted(phone, button.click)
     expect(phone.locator(".flash")).to_contain_text("已报送北大街街道")
     expect(phone.locator("button.zero-tap")).to_have_count(0)
     screenshot(phone, "zero-report-sent-360")
