@@ -60,8 +60,7 @@ def figure(period: Qty, to_date: Qty, previous: Previous, path: str) -> Figure:
     # A to-date figure below the previous brief's (a correction, a retraction, a smaller total
     # to date): said plainly, never hidden. Gone altogether counts as 0 here.
     fell = bool(before is not None and before.value is not None and (to_date.value or 0) < before.value)
-    if before is not None and before.value is None:
-        before = None
+    # Kept when it said 未报: the 上期 column repeats what that brief's 累计 said (None: no previous brief).
     return Figure(period, to_date, before, fell)
 
 

@@ -43,7 +43,9 @@ class Tables(Words):
             notes.append(self._("to date fell: check"))
         return FigureRow(item, unit, self.qty(_plain(f.period), tonnes=tonnes, blank=blank),
                          self.qty(_plain(f.to_date), tonnes=tonnes, blank=self._("not reported")),
-                         self.qty(_plain(f.previous), tonnes=tonnes, blank=blank), self._("; ").join(notes))
+                         self.qty(_plain(f.previous), tonnes=tonnes,
+                                  blank=blank if f.previous is None else self._("not reported")),
+                         self._("; ").join(notes))
 
     def figures(self) -> list[FigureRow]:
         """Key figures: this period, to date, the previous brief's to date."""
