@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 from incidents.areas.models import Area
 from incidents.areas.services import is_within, subtree_ids
 from incidents.auth.models import User
-from incidents.auth.permissions import COORDINATE, REPORT, allows
+from incidents.auth.permissions import ADMIN, COORDINATE, REPORT, allows
 from incidents.errors import Message
 from incidents.reports.kind_rules import parent_field
 from incidents.reports.models import Report, ReportStatus
@@ -62,6 +62,14 @@ def can_manage_place(session: Session, user: User, area_id: int | None) -> bool:
     if area_id is None:
         return user.scope_area_id is None
     return in_scope(session, user, area_id)
+
+
+def can_manage_account(session: Session, user: User, scope_area_id: int | None) -> bool:
+    """Whether an administrator may create or change an account scoped to `scope_area_id` (None: unscoped).
+
+    As for places: a scoped administrator only accounts within its scope, never an unscoped one.
+    """
+    return allows(user.role, ADMIN) and can_manage_place(session, user, scope_area_id)
 
 
 def can_edit_report(session: Session, user: User, report: Report) -> bool:

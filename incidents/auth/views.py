@@ -28,6 +28,7 @@ from incidents.auth.decorators import browser_only, public, requires
 from incidents.auth.forms import LoginForm, PasswordForm, UserForm
 from incidents.auth.models import Role, User
 from incidents.auth.permissions import ADMIN, MANAGE, READ, allows
+from incidents.auth.policy import can_manage_account
 from incidents.db import request_session
 from incidents.errors import StaleEdit
 from incidents.formatting import reader_lang
@@ -231,8 +232,12 @@ def _with_password_problem(error: services.AccountError, password: str | None,
 
 def _choices(form: UserForm) -> None:
     form.role.choices = [(r.value, label(r.value)) for r in Role]
-    places = services.scope_choices(request_session(), english=reader_lang() == "en")
-    form.scope_area_id.choices = [("", _("Everywhere (no limit)"))] + [(str(area_id), path) for area_id, path in places]
+    db = request_session()
+    # A scoped administrator gives only scopes within its own: none, it could lift its own or make an unscoped account.
+    places = [(area_id, path) for area_id, path in services.scope_choices(db, english=reader_lang() == "en")
+              if can_manage_account(db, current_user, area_id)]
+    whole = [("", _("Everywhere (no limit)"))] if can_manage_account(db, current_user, None) else []
+    form.scope_area_id.choices = whole + [(str(area_id), path) for area_id, path in places]
 
 
 def _scope_value(form: UserForm) -> int | None:
@@ -282,6 +287,8 @@ def user_edit(user_id: int) -> ResponseReturnValue:
     """Change an account's name, role, scope or active flag, or set a new password."""
     db = request_session()
     user = db.get(User, user_id) or abort(404)
+    if not can_manage_account(db, current_user, user.scope_area_id):
+        abort(403)  # an account outside a scoped administrator's subdistrict (or an unscoped one) is not its to change
     form = UserForm(obj=user) if request.method == "GET" else UserForm()
     _choices(form)
     status = 200
