@@ -72,10 +72,16 @@ def is_instant(value: Any) -> TypeGuard[datetime]:
 
 
 def instant_problem(value: Any, not_a_time: Message) -> Message | None:
-    """Why a value is no instant the log can hold: `not_a_time`, or OUTSIDE_YEARS for a zoned time beyond them."""
+    """Why a value is no instant the log can hold: `not_a_time`, or OUTSIDE_YEARS for a time beyond them.
+
+    A form hands on the text of a time its field would not read; one typed with such a year ("3000-01-01T00:00")
+    is named as the API names it, not sent to look at its spelling.
+    """
     if is_instant(value):
         return None
-    return OUTSIDE_YEARS if isinstance(value, datetime) and value.tzinfo is not None else not_a_time
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return OUTSIDE_YEARS
+    return OUTSIDE_YEARS if isinstance(value, str) and typed_year_outside(value) else not_a_time
 
 
 def parse_id(text: str) -> int | None:

@@ -201,8 +201,8 @@ def close_event(session: Session, event: Event, ends_at: Any, user_id: int | Non
     if ends_at is None:
         # Nothing sent (or an empty box): say it is missing, not that it is no date.
         raise ValidationError({"ends_at": _l("required")})
-    if not isinstance(ends_at, datetime) or ends_at.tzinfo is None:
-        raise ValidationError({"ends_at": _l("must be a date and time")})
+    if (problem := instant_problem(ends_at, _l("must be a date and time"))) is not None:
+        raise ValidationError({"ends_at": problem})
     if ends_at < event.starts_at:
         raise ValidationError({"ends_at": _l("is before the start")})
     if ends_at > now + CLOSE_TOLERANCE:

@@ -96,3 +96,22 @@ def test_the_live_timeline_of_a_closed_event_opens_at_its_end(database, make_use
     assert datetime.fromisoformat(data["at"].replace("Z", "+00:00")) == local("2021-07-24 18:00")
     html = client.get(f"/events/{event_id}/timeline").get_data(as_text=True)
     assert "7月24日 18:00" in html
+
+
+
+def test_a_year_outside_the_log_is_named_as_such_on_the_event_forms(database, make_user, auth, client, session):
+    # The API said "must be between the years 1900 and 2999"; the forms said only "must be a date and time".
+    event_id = _event(database)
+    make_user("c", "coordinator")
+    auth.login("c")
+    for typed in ("3000-01-01T00:00", "1899-12-31T23:00"):
+        response = _close(client, event_id, typed)
+        assert response.status_code == 422, typed
+        assert "须在1900年至2999年之间" in response.get_data(as_text=True), typed
+        response = auth.post("/events/new", {"code": "y", "name": "y", "kind": "flood", "timezone": "Asia/Shanghai",
+                                             "starts_at": typed, "brief_time": "08:00"})
+        assert response.status_code == 422, typed
+        assert "须在1900年至2999年之间" in response.get_data(as_text=True), typed
+    session.rollback()
+    assert session.get(Event, event_id).ends_at is None
+    assert session.scalar(sa.select(sa.func.count()).select_from(Event)) == 1
