@@ -105,6 +105,16 @@ def _count(value: str, name: str) -> int:
     return int(value)
 
 
+def _switch(value: str, name: str) -> bool:
+    """1 (on) or 0 (off) from the environment, or a ConfigError naming the variable.
+
+    Read leniently, SESSION_COOKIE_SECURE=true was off, unsaid: the session cookie then went over plain HTTP.
+    """
+    if value.strip() not in ("0", "1"):
+        raise ConfigError(f"{name} must be 1 (on) or 0 (off), not {value!r}")
+    return value.strip() == "1"
+
+
 def load_config(overrides: dict | None = None) -> dict:
     """Build the config dict from defaults, the environment and explicit overrides."""
     overrides = dict(overrides or {})
@@ -125,7 +135,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "DEBUG": env.get("INCIDENTS_DEBUG") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE") == "1",
+        "SESSION_COOKIE_SECURE": _switch(env.get("SESSION_COOKIE_SECURE") or "0", "SESSION_COOKIE_SECURE"),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

@@ -89,6 +89,16 @@ def test_session_cookie_is_secure_when_configured(db_url, tmp_path, monkeypatch,
         app.extensions["incidents.db"].engine.dispose()
 
 
+@pytest.mark.parametrize("value", ["true", "yes", "on", "True"])
+def test_a_secure_cookie_switch_it_cannot_read_is_refused_by_name(db_url, tmp_path, monkeypatch, value):
+    # SESSION_COOKIE_SECURE=true left the cookie without Secure, unsaid: the session then travelled in clear.
+    from incidents.config import ConfigError
+
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", value)
+    with pytest.raises(ConfigError, match="SESSION_COOKIE_SECURE"):
+        create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": str(tmp_path / "i")})
+
+
 def test_debug_is_off_unless_asked_for(app, monkeypatch, tmp_path, db_url):
     assert app.debug is False
     monkeypatch.setenv("INCIDENTS_DEBUG", "1")
