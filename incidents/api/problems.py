@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from incidents.errors import Message
 from incidents.formatting import fmt_number, reader_lang
 
 MEDIA_TYPE = "application/problem+json"
@@ -65,6 +66,8 @@ def problem(status: int, errors: Mapping[str, Any] | None = None, detail: Any = 
             headers: Mapping[str, str] | None = None, extra: Mapping[str, Any] | None = None,
             title: Any = None) -> Response:
     """A problem-details response: type, title, status, detail, errors {field: message}, and extra members."""
+    if errors and not (extra and "candidates" in extra) and (candidates := _twice(errors)):
+        extra = {**(extra or {}), "candidates": candidates}
     errors = {field: localized(message) for field, message in (errors or {}).items()}
     title = localized(title or TITLES.get(status, TITLES[500 if status >= 500 else 400]))
     if detail is None:
@@ -75,6 +78,19 @@ def problem(status: int, errors: Mapping[str, Any] | None = None, detail: Any = 
     response.headers["Content-Language"] = reader_lang()
     response.headers.update(headers or {})
     return response
+
+
+def _twice(errors: Mapping[str, Any]) -> dict[str, list[str]]:
+    """{field: [both readings]} for each local time in `errors` that happened twice (docs/api.md's `candidates`).
+
+    Every path that reads a time (reports, events, the timeline's and map's moments) gets them, not only reports.
+    """
+    from incidents.reports.parsing import TWICE_OFFSET
+    from incidents.timelines.moments import TWICE
+
+    twice = {TWICE_OFFSET.msgid, TWICE.msgid}
+    return {name: [message.params["first"], message.params["second"]] for name, message in errors.items()
+            if isinstance(message, Message) and message.msgid in twice}
 
 
 def from_http_exception(exc: HTTPException) -> Response:
