@@ -247,8 +247,11 @@ def _scope_value(form: UserForm) -> int | None:
 @bp.route("/admin/users")
 @requires(ADMIN)
 def users() -> ResponseReturnValue:
-    """Every account with its role, scope and state."""
-    return render_template("auth/users.html", users=services.list_users(request_session()))
+    """Every account with its role, scope and state; Edit on those this administrator may change."""
+    db = request_session()
+    accounts = services.list_users(db)
+    manageable = {u.id for u in accounts if can_manage_account(db, current_user, u.scope_area_id)}
+    return render_template("auth/users.html", users=accounts, manageable=manageable)
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])

@@ -57,6 +57,8 @@ def test_a_scoped_admin_cannot_touch_an_account_outside_its_scope(client, auth, 
     auth.login("root")
     forms = {uid: form_fields(client.get(f"/admin/users/{uid}").get_data(as_text=True)) for uid in (root, other)}
     auth.login("bdjadmin")
+    listing = client.get("/admin/users").get_data(as_text=True)
+    assert f'href="/admin/users/{root}"' not in listing and f'href="/admin/users/{other}"' not in listing
     for uid, fields in forms.items():
         assert client.get(f"/admin/users/{uid}").status_code == 403
         token = form_fields(client.get("/admin/users/new").get_data(as_text=True))["csrf_token"]
