@@ -10,6 +10,7 @@ from wtforms import HiddenField, StringField
 
 from incidents.areas.models import AreaLevel
 from incidents.reports.forms import ChoiceField
+from incidents.reports.parsing import normalise_number_text
 
 LEVEL_CHOICES = [(level.value, level.value) for level in AreaLevel]
 
@@ -53,7 +54,8 @@ class AreaForm(FlaskForm):
             except CoordinatesError as exc:
                 errors["coordinates"] = coordinates_message(exc)
         for name in ("households", "buildings"):
-            raw = (self[name].data or "").strip().replace(",", "")
+            # As a report's counts are read: full-width digits, thousands grouped ("1,200", "1 200"); "1,5" refused.
+            raw = normalise_number_text(self[name].data or "")
             # A sign and any length pass as a number, so the service says "negative" or "too large" rather
             # than "must be a whole number" of -1 or 99999999999; the length cap only bounds int().
             digits = raw.removeprefix("-")

@@ -50,3 +50,30 @@ def test_a_site_offers_no_list_download_and_a_branch_offers_it_under_its_list(cl
     branch = client.get(f"/areas/{bdj.id}").get_data(as_text=True)
     under = branch[branch.index("下辖区域"):]
     assert f"/areas/export.csv?under={bdj.id}" in under
+
+
+@pytest.mark.parametrize("typed, stored", [("１２００", 1200), ("１，２００", 1200), ("1 200", 1200)])
+def test_counts_typed_on_a_chinese_keyboard_are_read_as_the_reports_read_them(client, auth, make_user, seeded,
+                                                                              session, typed, stored):
+    # Found by an auditor: coordinators typed in full width ("３６.１, １１４.３５") were taken, "１０" households not.
+    make_user("wang", "coordinator")
+    auth.login("wang")
+    bdj = session.scalar(sa.select(Area).where(Area.name == "北大街街道"))
+    made = auth.post("/areas/new", {"parent_id": str(bdj.id), "level": "site", "name": "全角测试小区",
+                                    "households": typed}, form_url="/areas/new")
+    assert made.status_code == 302, made.get_data(as_text=True)
+    session.rollback()
+    assert session.scalar(sa.select(Area.households).where(Area.name == "全角测试小区")) == stored
+
+
+def test_a_comma_that_groups_no_thousands_is_refused_not_read_as_a_bigger_number(client, auth, make_user, seeded,
+                                                                                 session):
+    # "1,5" read as 15 made a slip for 1.5 ten times larger, unseen (the reports refuse it already).
+    make_user("wang", "coordinator")
+    auth.login("wang")
+    bdj = session.scalar(sa.select(Area).where(Area.name == "北大街街道"))
+    response = auth.post("/areas/new", {"parent_id": str(bdj.id), "level": "site", "name": "逗号测试小区",
+                                        "households": "1,5"}, form_url="/areas/new")
+    assert response.status_code == 422 and "须为整数" in response.get_data(as_text=True)
+    session.rollback()
+    assert session.scalar(sa.select(Area).where(Area.name == "逗号测试小区")) is None
