@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from incidents.areas.services import subdistrict_of
 from incidents.db import UTCDateTime
-from incidents.reports.models import COUNTED
+from incidents.reports.models import COUNTED, PumpingVolume, Report, ReportKind
 
 _UTC = UTCDateTime()
 # UTCDateTime's read-back ignores the dialect; any will do.
@@ -27,12 +27,22 @@ def flag(cond: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
 def known(model: Any, event_id: int, cutoff: datetime) -> list[sa.ColumnElement[bool]]:
     """Counted reports of the event known by the cut-off (the kind named too, so the indexes serve).
 
-    A report sent back (returned) counts nowhere until it is resubmitted, like a retracted one.
+    A report sent back (returned) counts nowhere until it is resubmitted, like a retracted one; a
+    pumped volume only while its operation counts (as an outage update only with its outage).
     """
     conds = [model.event_id == event_id, model.status.in_(COUNTED), model.reported_at <= cutoff]
     identity = sa.inspect(model).mapper.polymorphic_identity
     if identity is not None:
         conds.append(model.kind == identity)
+    operation = sa.orm.aliased(Report)
+    if identity == ReportKind.PUMPING_VOLUME:
+        conds.append(sa.exists().where(operation.id == model.operation_id, operation.status.in_(COUNTED)))
+    elif identity is None:
+        # Any kind: the volumes of a withdrawn operation (few) are left out as by their own query.
+        volumes = PumpingVolume.__table__.alias("withdrawn_volumes")
+        conds.append(model.id.not_in(
+            sa.select(volumes.c.id).join(operation, operation.id == volumes.c.operation_id)
+            .where(operation.event_id == event_id, operation.status.not_in(COUNTED)).correlate(None)))
     return conds
 
 

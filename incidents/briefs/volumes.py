@@ -26,6 +26,7 @@ from incidents.briefs.figures import (
     when,
 )
 from incidents.briefs.ledger import Carry
+from incidents.briefs.sql import known
 from incidents.events.models import Event
 from incidents.reports.models import PumpingOperation, ReportKind
 
@@ -133,15 +134,13 @@ def volume_news(session: Session, event: Event, since: datetime, end: datetime, 
     period's end (they may cover earlier days; never a volume of a later day, as a recompile long
     after would otherwise find)."""
     from incidents.areas.models import Area
-    from incidents.reports.models import COUNTED
     from incidents.reports.models import PumpingVolume as V
 
     rows = session.execute(
         sa.select(Area.name, Area.name_en, V.volume_m3, V.volume_m3_lb, V.period_start, V.period_start_precision,
                   V.period_end, V.period_end_precision)
         .join(Area, Area.id == V.area_id)
-        .where(V.event_id == event.id, V.status.in_(COUNTED), V.reported_at > since, V.reported_at <= cutoff,
-               V.period_start < end)
+        .where(*known(V, event.id, cutoff), V.reported_at > since, V.period_start < end)
         .order_by(V.reported_at, V.id).limit(CHANGE_LIMIT)).all()
     return [Change("volume_reported", r[0], r[1], when(r[4], r[5]), when(r[6], r[7]), qty=qty(r[2], r[3]))
             for r in rows]
