@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from incidents.areas.services import subdistrict_of
 from incidents.db import UTCDateTime
-from incidents.reports.models import COUNTED, PumpingVolume, Report, ReportKind
+from incidents.reports.models import COUNTED, OutageUpdate, PumpingVolume, Report, ReportKind
 
 _UTC = UTCDateTime()
 # UTCDateTime's read-back ignores the dialect; any will do.
@@ -28,21 +28,23 @@ def known(model: Any, event_id: int, cutoff: datetime) -> list[sa.ColumnElement[
     """Counted reports of the event known by the cut-off (the kind named too, so the indexes serve).
 
     A report sent back (returned) counts nowhere until it is resubmitted, like a retracted one; a
-    pumped volume only while its operation counts (as an outage update only with its outage).
+    pumped volume only while its operation counts, an outage update while its outage does.
     """
     conds = [model.event_id == event_id, model.status.in_(COUNTED), model.reported_at <= cutoff]
     identity = sa.inspect(model).mapper.polymorphic_identity
     if identity is not None:
         conds.append(model.kind == identity)
-    operation = sa.orm.aliased(Report)
+    owner = sa.orm.aliased(Report)  # the operation or outage a report is news of
     if identity == ReportKind.PUMPING_VOLUME:
-        conds.append(sa.exists().where(operation.id == model.operation_id, operation.status.in_(COUNTED)))
+        conds.append(sa.exists().where(owner.id == model.operation_id, owner.status.in_(COUNTED)))
     elif identity is None:
-        # Any kind: the volumes of a withdrawn operation (few) are left out as by their own query.
-        volumes = PumpingVolume.__table__.alias("withdrawn_volumes")
-        conds.append(model.id.not_in(
-            sa.select(volumes.c.id).join(operation, operation.id == volumes.c.operation_id)
-            .where(operation.event_id == event_id, operation.status.not_in(COUNTED)).correlate(None)))
+        # Any kind: the news of a withdrawn operation or outage is left out, as the figures leave it
+        # (looked up by id for each report found, so the cost follows the rows, not the history).
+        for name, model_of, parent in (("withdrawn_volumes", PumpingVolume, "operation_id"),
+                                       ("withdrawn_updates", OutageUpdate, "outage_id")):
+            child = model_of.__table__.alias(name)
+            conds.append(~sa.exists().where(child.c.id == model.id, owner.id == child.c[parent],
+                                            owner.status.not_in(COUNTED)))
     return conds
 
 

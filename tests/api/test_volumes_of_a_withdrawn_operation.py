@@ -1,9 +1,9 @@
-"""A pumped volume counts only while its pumping operation does, as an outage update only while its outage does.
+"""A pumped volume counts only while its pumping operation does, an outage update only while its outage does.
 
 Found by replaying an urban waterlogging flood through the API: an operation retracted (entered by
 mistake) or sent back (退回) left the brief's operations, yet its volumes stayed in the m³ of the day,
 to date, in its subdistrict's row and among the reports used — the brief said 西城街道 pumped
-8,000 m³ with no operation there.
+8,000 m³ with no operation there. The updates of a retracted outage were still among the reports used.
 """
 
 from __future__ import annotations
@@ -64,3 +64,29 @@ def test_volumes_of_a_retracted_or_returned_operation_count_nowhere(seeded, data
     assert pumping(brief(), subdistrict_name) == counted
     assert api.post(f"/api/v1/reports/{operation}/return", json={"reason": "队伍名称不全"}).status_code == 200
     assert pumping(brief(), subdistrict_name) == before
+
+
+def test_updates_of_a_retracted_outage_are_not_reports_used(seeded, database, coordinator_api: TokenClient):
+    with database.read_session() as s:
+        event = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+        area = s.scalar(sa.select(Area.id).where(Area.name == "彰德路64号院"))
+    api, latest = coordinator_api, []
+
+    def used() -> int:
+        """The reports used by a new revision of 30 July's brief."""
+        made = (compiled_brief(api, database, f"/api/v1/briefs/{latest[-1]}/recompile") if latest else
+                compiled_brief(api, database, f"/api/v1/events/{event}/briefs/compile", {"day": "2021-07-30"}))
+        latest.append(made["id"])
+        return api.get(made["formats"]["json"]).json["content"]["quality"]["reports_used"]
+
+    before = used()
+    outage = api.post(f"/api/v1/events/{event}/reports", json={
+        "kind": "outage", "area_id": area, "households_affected": 10, "started_at": "2021-07-30 08:00",
+        "reported_at": "2021-07-30 08:10"}).json["id"]
+    made = api.post(f"/api/v1/events/{event}/reports", json={
+        "kind": "outage_update", "outage_id": outage, "observed_at": "2021-07-30 10:00", "households_restored": 4,
+        "reported_at": "2021-07-30 10:10"})
+    assert made.status_code == 201, made.json
+    assert used() == before + 2
+    assert api.post(f"/api/v1/reports/{outage}/retract").status_code == 200
+    assert used() == before
