@@ -120,13 +120,16 @@ def answer(body: Any, created: bool, status: int = 201, location: str | None = N
 
 
 def expected_version(payload: dict[str, Any], current: int) -> int:
-    """The version the client read: `version` in the body, else If-Match; 412 when If-Match is stale."""
+    """The version the client read: `version` in the body, else If-Match; 412 when If-Match is stale.
+
+    Sent both ways, each must be current: the body's version is then the one the change is checked against.
+    """
     match = request.headers.get("If-Match")
+    version = payload.get("version")
     if match is not None:
         if match.strip().strip('"').removeprefix("W/").strip('"') != str(current):
             raise ApiProblem(412)
-        return current
-    version = payload.get("version")
+        return version if isinstance(version, int) and not isinstance(version, bool) else current
     if isinstance(version, bool) or not isinstance(version, int):
         raise ApiProblem(422, {"version": version_problem(payload) or VERSION_NEEDED})
     return version

@@ -44,20 +44,33 @@ NOT_A_STATUS_FIELD = _l("is not a field of a status change (reason, version)")
 STATUS_CONFLICT = _l("This action does not apply to the report's current status.")
 
 
-def _expected_version(payload: dict[str, Any]) -> tuple[int | None, int, bool]:
-    """The version the client read, the status a mismatch gets (412 If-Match, 409 body), and whether '*'."""
+def _if_match(header: str) -> tuple[int | None, int, bool]:
+    """If-Match as a claim: its version (None for '*', -1 for an entity tag of someone else's), 412, whether '*'."""
+    if header == "*":
+        return None, 412, True
+    for tag in header.split(","):
+        text = tag.strip().removeprefix("W/").strip('"')
+        if text.isascii() and text.isdigit():  # not "²": a digit to isdigit(), none to int()
+            return int(text), 412, False
+    return -1, 412, False
+
+
+def _expected_version(payload: dict[str, Any], current: int) -> tuple[int | None, int, bool]:
+    """The version the client read, the status a mismatch gets (412 If-Match, 409 body), and whether '*'.
+
+    Sent both ways, each must be the current one: a stale body version beside a current (or "*")
+    If-Match is a 409, never overwritten on the header's word.
+    """
     header = request.headers.get("If-Match", "").strip()
-    if header:
-        if header == "*":
-            return None, 412, True
-        for tag in header.split(","):
-            text = tag.strip().removeprefix("W/").strip('"')
-            if text.isascii() and text.isdigit():  # not "²": a digit to isdigit(), none to int()
-                return int(text), 412, False
-        return -1, 412, False  # an entity tag of someone else's: never ours
     version = payload.get("version")
-    if isinstance(version, int) and not isinstance(version, bool):
-        return version, 409, False
+    body = version if isinstance(version, int) and not isinstance(version, bool) else None
+    if header:
+        claim = _if_match(header)
+        if body is not None and body != current and claim[0] in (None, current):
+            return body, 409, False
+        return claim
+    if body is not None:
+        return body, 409, False
     return None, 422, False
 
 
@@ -75,7 +88,7 @@ def _change(report_id: int, replace: bool) -> ResponseReturnValue:
     if not can_edit_report(db, current_user, report):
         return problem(403)
     payload = json_object()
-    expected, stale_status, any_version = _expected_version(payload)
+    expected, stale_status, any_version = _expected_version(payload, report.version)
     if expected is None and not any_version:
         return problem(422, {"version": version_problem(payload) or VERSION_NEEDED})
     if expected is not None and expected != report.version:
@@ -134,7 +147,7 @@ def _set_status(report_id: int, status: ReportStatus) -> ResponseReturnValue:
     if errors:
         return problem(422, errors)
     # Optional here: a coordinator who sends the version reviewed never verifies a report changed since.
-    expected, stale_status, _any = _expected_version(payload)
+    expected, stale_status, _any = _expected_version(payload, report.version)
     if expected is not None and expected != report.version:
         return _stale(report, stale_status)
     try:
