@@ -42,3 +42,18 @@ def test_staff_are_not_person_times_and_square_metres_no_count(where, reporter_a
     assert refused.status_code == 422
     assert refused.get_json()["errors"] == {"counts.street": "单位应为条：“平方米”是另一种单位"}
     assert count_reports(database) == before
+
+
+def test_an_area_disinfected_in_square_metres_and_wan(where, reporter_api: TokenClient, database):
+    # Found replaying a waterlogging flood: "消杀面积1.5万平方米" could not be filed under any category.
+    url, area = where
+    made = reporter_api.post(url, json={"kind": "disinfection", "area_id": area, "observed_at": "2021-07-27 16:30",
+                                        "counts": {"surface": "1.5万平方米"}})
+    assert made.status_code == 201, made.get_json()
+    also = reporter_api.post(url, json={"kind": "disinfection", "area_id": area, "observed_at": "2021-07-27 17:30",
+                                        "counts": {"surface": "3000余㎡"}})
+    assert also.status_code == 201, also.get_json()
+    with database.read_session() as s:
+        first, second = (s.get(Disinfection, r.get_json()["id"]) for r in (made, also))
+        assert [(c.category_code, c.count, c.count_lb) for c in first.counts] == [("surface", 15000, False)]
+        assert [(c.category_code, c.count, c.count_lb) for c in second.counts] == [("surface", 3000, True)]
