@@ -171,9 +171,12 @@
       // A total to date ("累计3000", "3000 to date") where one period's figure goes, named as the server names it.
       var total = /累计|累積|截至目前|截止目前|to ?date|so ?far|in ?total/i.exec(text);
       if (total) { add(field, "total", { typed: total[0] }); return; }
+      // An estimate ("约3000方"): no figure field holds "about", named as the server names it.
+      var about = /^(大约|约|近)(?=\d)/.exec(text);
+      if (about) { add(field, "estimate", { typed: about[1] }); return; }
       // The field's own unit after the number ("120人次", "30余户"), as the server accepts it (data-units,
       // from the same table); another unit is refused as the server words it.
-      var parts = decimal ? null : /^(-?\d{1,40}(?:\.\d{1,4})?万?)([+余多]*)(.*?)(以上|\+*)$/.exec(text);
+      var parts = decimal ? null : /^(-?\d{1,40}(?:\.\d{1,4})?[万千]?)([+余多]*)(.*?)(以上|\+*)$/.exec(text);
       var units = (input.getAttribute("data-units") || "").split("|").filter(Boolean);
       if (parts && parts[3]) {
         if (units.map(unitKey).indexOf(unitKey(parts[3])) >= 0) {
@@ -183,9 +186,10 @@
           return;
         }
       }
-      // In 万 (1.2万 is 12000): up to four decimals are whole units.
-      var wan = decimal ? null : /^(-?\d{1,40})(?:\.(\d{1,4}))?万$/.exec(text);
-      if (wan) { text = wan[1] + (wan[2] || "").padEnd(4, "0"); }
+      // In 万 (1.2万 is 12000) or 千 (1.5千 is 1500): the decimals the multiplier carries are whole units.
+      var wan = decimal ? null : /^(-?\d{1,40})(?:\.(\d{1,4}))?([万千])$/.exec(text);
+      var places = wan ? (wan[3] === "万" ? 4 : 3) : 0;
+      if (wan && (wan[2] || "").length <= places) { text = wan[1] + (wan[2] || "").padEnd(places, "0"); }
       if (decimal ? !/^-?\d+(\.\d+)?$/.test(text) : !/^-?\d{1,40}$/.test(text)) {
         add(field, decimal ? "number" : "whole");
       } else if (Number(text) < 0) {

@@ -17,6 +17,7 @@ from incidents.limits import MAX_COUNT
 from incidents.reports.forms import LABELS, ReportForm
 from incidents.reports.messages import (
     CLOCK_NEEDED,
+    ESTIMATE,
     FORM_CHANGED,
     NOT_A_CLOCK,
     NOT_A_DAY,
@@ -37,6 +38,7 @@ CHECKS: dict[str, Message] = {
     # Its units (%(unit_zh)s or %(unit_en)s) and %(typed)s are filled in on the phone (the input's data-units).
     "unit": OTHER_UNIT,
     "total": RUNNING_TOTAL,  # %(typed)s filled in on the phone
+    "estimate": ESTIMATE,  # %(typed)s filled in on the phone
     # Back to a form kept on the phone and saved again with other values: said as the server says it online.
     "reused": FORM_CHANGED,
 }

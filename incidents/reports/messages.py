@@ -23,6 +23,8 @@ OTHER_UNIT = _l("must be in %(unit_en)s: \"%(typed)s\" is another unit")
 # "累计3000" or "3000 to date" in a volume or count: a running total given where one period's figure goes (it
 # would be added to the earlier periods' figures); said as such, not as "must be a whole number".
 RUNNING_TOTAL = _l("is a total to date (\"%(typed)s\"): give this report's own figure, as a number")
+# "约3000方": no figure is stored as "about" (only "more than", 余); said so, not as "must be a whole number".
+ESTIMATE = _l("is an estimate (\"%(typed)s\"): give the number alone, and say in the note that it is an estimate")
 UNKNOWN_PRECISION = _l("unknown precision")
 NOT_TEXT = _l("must be text")
 NOT_A_FLAG = _l("must be true or false")

@@ -17,6 +17,7 @@ from incidents.errors import Message
 from incidents.limits import OUTSIDE_YEARS, in_years, typed_year_outside
 from incidents.reports.messages import (
     CLOCK_NEEDED,
+    ESTIMATE,
     NEVER_HAPPENED,
     NOT_A_CLOCK,
     NOT_A_DAY,
@@ -106,7 +107,11 @@ def _more(more: Any, lower: bool) -> Any:
 
 # A typed count: the number (in 万 too: 1.2万 is 12,000), any "more than" marks (30余, 30多, 30+), what
 # follows (a unit, or junk), and a "more than" after the unit (30户以上, or 30户+ as some spreadsheets have it).
-QUANTITY_TEXT = re.compile(r"(-?[0-9]{1,40})(?:\.([0-9]{1,4}))?(万?)([+余多]*)(.*?)(以上|\+*)", re.DOTALL)
+QUANTITY_TEXT = re.compile(r"(-?[0-9]{1,40})(?:\.([0-9]{1,4}))?([万千]?)([+余多]*)(.*?)(以上|\+*)", re.DOTALL)
+# Whole units in a 万 (1.2万 is 12,000) and a 千 (1.5千 is 1,500): the decimals a multiplier may carry.
+MULTIPLIER_DIGITS = {"万": 4, "千": 3}
+# "约3000方", "大约3000", "近3000": an estimate, which no figure field can hold.
+ESTIMATE_WORDS = re.compile(r"(大约|约|近)(?=[0-9])")
 
 
 RUNNING_TOTAL_WORDS = re.compile(r"累计|累積|截至目前|截止目前|to ?date|so ?far|in ?total", re.IGNORECASE)
@@ -137,20 +142,23 @@ def parse_quantity_input(text: Any, more: Any = False,
     # Up to 40 digits read as the number they are, so that the rule says "implausibly large" (a huge
     # count is a number, not junk); longer is junk, never int() of it. A negative number is read as
     # one, so the rule can say "must not be negative".
+    estimate = ESTIMATE_WORDS.match(cleaned)
+    if estimate is not None:
+        return Message(ESTIMATE.msgid, typed=estimate.group(1)), _more(more, False)
     found = QUANTITY_TEXT.fullmatch(cleaned)
     if found is None:
         return raw, _more(more, cleaned.endswith(("+", "余", "多")))
     number, decimals, wan, marks, unit, after = found.groups()
     lower = bool(marks or after)
-    if decimals is not None and not wan:
-        return raw, _more(more, lower)  # "3.5" households: junk (a count is whole)
+    if decimals is not None and (not wan or len(decimals) > MULTIPLIER_DIGITS[wan]):
+        return raw, _more(more, lower)  # "3.5" households, "1.2345千": junk (a count is whole)
     if unit and unit_key(unit) not in {unit_key(u) for u in units}:
         if not unit[0].isalpha() or not units:
             return raw, _more(more, lower)  # "30-40", "12abc" where no unit is known: junk
         return Message(OTHER_UNIT.msgid, unit_zh=units[0], unit_en=units[1] if len(units) > 1 else units[0],
                        typed=unit), _more(more, lower)
-    if wan:  # 1.2万 = 12,000: up to four decimals are whole units
-        return int(number + (decimals or "").ljust(4, "0")), _more(more, lower)
+    if wan:  # 1.2万 = 12,000, 1.5千 = 1,500: the decimals a multiplier carries are whole units
+        return int(number + (decimals or "").ljust(MULTIPLIER_DIGITS[wan], "0")), _more(more, lower)
     return int(number), _more(more, lower)
 
 
@@ -168,6 +176,9 @@ def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, Any]:
     if not raw:
         return None, _more(more, False)
     cleaned = normalise_number_text(raw).removesuffix("吨").removesuffix("t")
+    estimate = ESTIMATE_WORDS.match(cleaned)
+    if estimate is not None:
+        raise ValueError(Message(ESTIMATE.msgid, typed=estimate.group(1)))
     lower = cleaned.endswith(("+", "余", "多"))
     cleaned = cleaned.rstrip("+余多")
     if isinstance(text, str) and not PLAIN_DECIMAL.fullmatch(cleaned):

@@ -33,6 +33,20 @@ def test_the_phone_takes_person_times_with_their_unit_and_stops_another(phone, l
     page.fill("input[name=person_times]", "累计120人次")  # a total to date, named as the server names it
     page.click("button[type=submit].primary")
     expect(error).to_contain_text("是累计数（“累计”）：请只填本次报告时段的数字")
+    page.fill("input[name=person_times]", "约120人次")  # an estimate: no figure holds "about"
+    page.click("button[type=submit].primary")
+    expect(error).to_contain_text("是估计数（“约”）：请只填数字，并在备注中注明为估计")
+    page.fill("input[name=person_times]", "1.2千人次")  # 千 read as 万 is
+    page.fill("input[name=staff]", "20人以上")
+    with page.expect_navigation(url=re.compile(r"/reports/\d+$")):
+        page.click("button[type=submit].primary")
+    with database.read_session() as s:
+        assert s.get(Disinfection, int(page.url.rsplit("/", 1)[1])).person_times == 1200
+    page.goto(f"{live_server}/events/{event.id}/reports/new/disinfection")
+    page.fill("input.area-search", "xzlx")
+    page.click(".area-results button[data-id]")
+    page.fill("input[name=observed_at-day]", "2021-07-27")
+    page.fill("input[name=observed_at-time]", "16:40")
     page.fill("input[name=person_times]", "1.2万人次")  # as district tallies write big counts
     page.fill("input[name=staff]", "20人以上")
     with page.expect_navigation(url=re.compile(r"/reports/\d+$")):

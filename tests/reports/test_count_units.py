@@ -9,7 +9,7 @@ import re
 import pytest
 
 from incidents.models import Disinfection, PowerOutage
-from incidents.reports.messages import RUNNING_TOTAL
+from incidents.reports.messages import ESTIMATE, RUNNING_TOTAL
 from incidents.reports.parsing import parse_quantity_input
 from incidents.reports.validation import COUNT_UNITS
 from tests.reports.conftest import count_reports, when
@@ -120,3 +120,26 @@ def test_the_volume_form_names_a_running_total_and_saves_nothing(client, auth, f
     html = response.get_data(as_text=True)
     assert '<p class="error" id="volume_m3-error">是累计数（“累计”）：请只填本次报告时段的数字' in html
     assert count_reports(database) == before
+
+
+@pytest.mark.parametrize(("field", "typed", "value", "lb"), [
+    ("volume_m3", "3千方", 3000, False), ("volume_m3", "1.5千立方米", 1500, False),
+    ("person_times", "2千余人次", 2000, True), ("volume_m3", "１．２千m³", 1200, False)])
+def test_thousands_in_qian_read_as_wan_does(field, typed, value, lb):
+    # Found replaying a waterlogging flood: "3千方" was "must be a whole number", while "0.3万方" was read.
+    assert parse_quantity_input(typed, False, COUNT_UNITS[field]) == (value, lb)
+
+
+@pytest.mark.parametrize("typed", ["约3000方", "大约3000", "约 3000 立方米", "近3000方"])
+def test_an_estimate_is_refused_saying_why_not_as_junk(typed):
+    # "约3000方" was "must be a whole number": the clerk could not see what was wrong with a number.
+    value, _lb = parse_quantity_input(typed, False, COUNT_UNITS["volume_m3"])
+    assert value.msgid == ESTIMATE.msgid and value.params["typed"] in ("约", "大约", "近")
+
+
+def test_tonnes_as_an_estimate_are_refused_saying_why():
+    from incidents.reports.parsing import parse_tonnes_input
+
+    with pytest.raises(ValueError) as refused:
+        parse_tonnes_input("约30吨")
+    assert refused.value.args[0].msgid == ESTIMATE.msgid
