@@ -148,7 +148,11 @@ def _parent_choices(db: sa.orm.Session, event: Event, kind: ReportKind) -> list[
         else:
             # The only other parent kind (kind_rules.PARENTS) is the pumping operation.
             assert isinstance(p, PumpingOperation)
-            choices.append((str(p.id), f"{place} · {p.team}"))
+            # Since when, as for outages: one team at one place on two days would read the same.
+            team = p.team_en if lang() == "en" and p.team_en else p.team
+            since = fmt_time(p.observed_at, p.observed_precision, event.tz, lang())
+            who = f"{place} · {team}"
+            choices.append((str(p.id), _("%(place)s, since %(t)s", place=who, t=since)))
     return choices
 
 
