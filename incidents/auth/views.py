@@ -135,7 +135,7 @@ def login() -> ResponseReturnValue:
         return _throttled(form, wait)
     if user_id is None:
         # The same words for an unknown account, a wrong password and a disabled account.
-        flash(_("Login failed."), "error")
+        flash(_("Login failed: the username or password is wrong, or the account is disabled."), "error")
         return render_template("auth/login.html", form=form), 401
     lang = session.get("lang")
     session.clear()  # no session fixation: a fresh session at login
