@@ -1,0 +1,26 @@
+"""One open outage of unreported size reads as one in English: "+ 1 open outages of unreported size" did not."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from incidents.models import Event
+
+
+def _text(client, event_id: int) -> str:
+    page = client.get(f"/events/{event_id}/timeline").get_data(as_text=True)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def test_one_unsized_outage_is_said_in_the_singular(seeded, session, client, auth, make_user):
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    zh = _text(client, event.id)
+    assert "另有 1 处停电未报数量" in zh and "不含1处规模未报的未恢复停电" in zh  # the Chinese as it was
+    client.get("/lang/en")
+    en = _text(client, event.id)
+    assert "+ 1 open outage of unreported size" in en and "not counting 1 open outage of unreported size" in en
+    assert "1 open outages" not in en
