@@ -1,0 +1,37 @@
+"""Counts of one read as one in English: "1 reports", "1 outages still open" and "1 outages were given an ETR"
+did not."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from incidents.db import now_utc
+from incidents.reports.services import create_report
+from tests.maps.test_services import ZDL64
+
+
+def _text(client, url: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(url).get_data(as_text=True)))
+
+
+def test_one_of_a_thing_is_said_in_the_singular(placed, rainstorm_id, live, database, client, auth, make_user):
+    office = make_user("office", "coordinator")
+    with database.transaction() as s:
+        create_report(s, "outage", {"event_id": live.id, "area_id": placed["文峰区/北大街街道/文峰汇·十二府"],
+                                    "started_at": now_utc() - timedelta(hours=3), "started_precision": "exact",
+                                    "households_affected": 120, "etr_at": now_utc() + timedelta(hours=5),
+                                    "etr_precision": "exact"}, office)
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    client.get("/lang/en")
+    near = _text(client, f"/areas/{placed[ZDL64]}?event={live.id}")
+    assert "1 outage still open" in near and "1 outages" not in near
+    site_map = _text(client, f"/events/{rainstorm_id}/map")
+    assert re.search(r"· 1 report\b(?!s)", site_map) and "1 reports" not in site_map
+    timeline = _text(client, f"/events/{live.id}/timeline")
+    assert "1 outage was given an ETR" in timeline and "1 outages" not in timeline
+    client.get("/lang/zh")  # the Chinese keeps its words
+    assert "1处停电未恢复" in _text(client, f"/areas/{placed[ZDL64]}?event={live.id}")
+    assert "1条报告" in _text(client, f"/events/{rainstorm_id}/map")
+    assert "1 处停电给出了预计恢复时间" in _text(client, f"/events/{live.id}/timeline")
