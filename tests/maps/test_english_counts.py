@@ -35,3 +35,25 @@ def test_one_of_a_thing_is_said_in_the_singular(placed, rainstorm_id, live, data
     assert "1处停电未恢复" in _text(client, f"/areas/{placed[ZDL64]}?event={live.id}")
     assert "1条报告" in _text(client, f"/events/{rainstorm_id}/map")
     assert "1 处停电给出了预计恢复时间" in _text(client, f"/events/{live.id}/timeline")
+
+
+def test_a_team_of_one_with_one_pump(placed, rainstorm_id, database, session, client, auth, make_user):
+    """The nearest teams of an outage: "1 people · 1 pumps" read as 1 person · 1 pump."""
+    import sqlalchemy as sa
+
+    from incidents.models import PowerOutage
+    from tests.maps.test_services import local
+
+    outage = session.scalars(sa.select(PowerOutage).where(PowerOutage.area_id == placed[ZDL64])).one()
+    with database.transaction() as s:
+        create_report(s, "pumping", {"event_id": rainstorm_id, "area_id": placed["文峰区/北大街街道/西钟楼巷"],
+                                     "team": "近队", "people": 1, "pumps": 1, "observed_at": local("2021-07-31 08:00"),
+                                     "observed_precision": "exact"}, outage.reporter_id,
+                      reported_at=local("2021-07-31 08:30"))
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    client.get("/lang/en")
+    teams = _text(client, f"/reports/{outage.id}")
+    assert "1 person · 1 pump" in teams and "1 people" not in teams and "1 pumps" not in teams
+    client.get("/lang/zh")
+    assert "1人 · 1台泵" in _text(client, f"/reports/{outage.id}")
