@@ -20,7 +20,7 @@ from incidents.areas.services import coordinates_message
 from incidents.areas.views import place_saved
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
-from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place, visible_area_ids
+from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_change_area, can_manage_place, visible_area_ids
 from incidents.cursors import OTHER_QUERY
 from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
@@ -203,7 +203,7 @@ def update(area_id: int) -> ResponseReturnValue:
     """Correct an area; a stale version is refused (409, or 412 for If-Match), never overwritten."""
     db = request_session()
     area = _area(area_id)
-    if not can_manage_place(db, current_user, area.id):
+    if not can_change_area(db, current_user, area):
         return problem(403)
     payload = json_object()
     version = expected_version(payload, area.version)

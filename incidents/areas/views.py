@@ -15,8 +15,8 @@ from incidents.areas import services
 from incidents.areas.forms import AreaForm
 from incidents.areas.models import LEVEL_ORDER, Area
 from incidents.auth.decorators import requires
-from incidents.auth.permissions import MANAGE, READ
-from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
+from incidents.auth.permissions import MANAGE, READ, allows
+from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_change_area, can_manage_place
 from incidents.db import request_session
 from incidents.errors import Message, StaleEdit, ValidationError
 from incidents.events.services import latest_reports
@@ -58,7 +58,10 @@ def show(area_id: int) -> ResponseReturnValue:
     db = request_session()
     area = (db.get(Area, area_id) if is_id(area_id) else None) or abort(404)
     reports = latest_reports(db, None, limit=50, area_id=area.id)
+    manages = current_user.is_authenticated and allows(current_user.role, MANAGE)
     return render_template("areas/show.html", area=area, trail=services.path(area), reports=reports,
+                           may_change=manages and can_change_area(db, current_user, area),
+                           may_add_under=manages and can_manage_place(db, current_user, area.id),
                            **_nearby(db, area))
 
 
@@ -202,7 +205,7 @@ def edit(area_id: int) -> ResponseReturnValue:
     """Correct an area; a stale version gets a 409 with the newer version, never a silent overwrite."""
     db = request_session()
     area = (db.get(Area, area_id) if is_id(area_id) else None) or abort(404)
-    if not can_manage_place(db, current_user, area.id):
+    if not can_change_area(db, current_user, area):
         abort(403)
     form = AreaForm()
     if request.method == "GET":

@@ -64,6 +64,15 @@ def can_manage_place(session: Session, user: User, area_id: int | None) -> bool:
     return in_scope(session, user, area_id)
 
 
+def can_change_area(session: Session, user: User, area: Area) -> bool:
+    """Whether a manager may change an area itself: whoever manages its parent place.
+
+    A manager scoped to a subdistrict sets up the places under it, not the subdistrict: its name and
+    level shape the district's brief (its groups are subdistricts), so they are the district office's.
+    """
+    return can_manage_place(session, user, area.parent_id)
+
+
 def can_manage_account(session: Session, user: User, scope_area_id: int | None) -> bool:
     """Whether an administrator may create or change an account scoped to `scope_area_id` (None: unscoped).
 

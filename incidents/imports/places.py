@@ -98,9 +98,10 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
             checked.problems += [Problem(row.line, k, v) for k, v in row.errors.items()]
             continue
         existing = places.get(path)
-        # The area forms' rule: a manager scoped to a subdistrict sets up areas within it only. A row
-        # outside that changes nothing passes (the whole area list, downloaded and imported back).
-        if not can_manage_place(session, user, existing if existing is not None else parent_id):
+        # The area forms' rule (policy.can_change_area): a manager scoped to a subdistrict sets up the
+        # areas under it only, new or stored. A row outside that changes nothing passes (the whole area
+        # list, downloaded and imported back).
+        if not can_manage_place(session, user, parent_id):
             area = session.get(Area, existing) if existing is not None else None
             if area is None or any(getattr(area, k) != v for k, v in fields.items() if v is not None):
                 checked.problems.append(Problem(row.line, "path", OUTSIDE_YOUR_AREAS))

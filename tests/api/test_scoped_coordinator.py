@@ -90,3 +90,27 @@ def test_a_scoped_coordinator_sets_up_no_district_event_or_brief(app, seeded, da
     assert client.get(f"/events/{event_id}/edit").status_code == 403
     assert f"/events/{event_id}/briefs/compile" not in client.get(f"/events/{event_id}/briefs").get_data(as_text=True)
     assert client.post(f"/events/{event_id}/briefs/compile", data={"day": "2021-07-24"}).status_code in (400, 403)
+
+
+def test_a_scoped_coordinator_sets_up_the_places_under_its_subdistrict_not_the_subdistrict(app, seeded, database,
+                                                                                             token_client, make_user):
+    # Found by an auditor: the 北大街 coordinator renamed its subdistrict and could make it a community, which
+    # reshaped the district's brief (its groups are subdistricts). Its own place is the district office's to set.
+    api: TokenClient = token_client("c-root", "coordinator", scope=BDJ)
+    ids = _areas(database)
+    root = ids["北大街街道"]
+    version = api.get(f"/api/v1/areas/{root}").get_json()["version"]
+    for change in ({"name": "北大街"}, {"level": "community"}, {"households": 9}):
+        assert api.patch(f"/api/v1/areas/{root}", json={**change, "version": version}).status_code == 403
+    with database.read_session() as s:
+        area = s.get(Area, root)
+        assert (area.name, area.level.value, area.version) == ("北大街街道", "subdistrict", version)
+    make_user("c-root-web", "coordinator", scope=BDJ)
+    client = app.test_client()
+    Auth(client).login("c-root-web")
+    assert client.get(f"/areas/{root}/edit").status_code == 403
+    page = client.get(f"/areas/{root}").get_data(as_text=True)
+    assert f"/areas/{root}/edit" not in page  # not offered where it would be refused
+    assert f"/areas/new?parent={root}" in page  # places under it are still its to add
+    site = client.get(f"/areas/{ids['彰德路64号院']}").get_data(as_text=True)
+    assert f"/areas/{ids['彰德路64号院']}/edit" in site

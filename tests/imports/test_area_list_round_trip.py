@@ -95,11 +95,12 @@ def test_a_manager_scoped_to_a_subdistrict_imports_areas_within_it_only(client, 
     # The whole district's list back, unchanged: rows outside the scope change nothing, so it passes.
     _import(client, downloaded, "areas.csv")
     rows = [["路径", "户数"], ["文峰区/北大街街道/新建小区", "30"], ["文峰区/东关街道/新建小区", "30"],
-            ["文峰区/光华路街道", "999"], ["文峰区/另一街道", ""]]
+            ["文峰区/光华路街道", "999"], ["文峰区/另一街道", ""],
+            ["文峰区/北大街街道", "999"]]  # its own subdistrict: the district office sets it (can_change_area)
     token, preview = upload(client, "/areas/import", csv_bytes(rows), "areas.csv")
     html = preview.get_data(as_text=True)
     assert preview.status_code == 422
-    for line in (3, 4, 5):  # another subdistrict's new area, its change, a new top-level branch
+    for line in (3, 4, 5, 6):  # another subdistrict's new area, its change, a new top-level branch, its own
         assert f"<td>{line}</td><td>路径</td><td>不在您管理的地点范围内</td>" in html, line
     assert "<td>2</td><td>路径</td>" not in html and f"/imports/{token}/confirm" not in html
     names = set(session.scalars(select(Area.name)))
