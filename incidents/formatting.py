@@ -25,6 +25,8 @@ PART_NAMES = {
            Precision.EVENING: "evening", Precision.NIGHT: "night"},
 }
 NOT_REPORTED = {"zh": "未报", "en": "not reported"}
+# An upper bound (read off a "more than" count: 40余 of 60 back leaves at most 20 out), the way 余 says a lower one.
+AT_MOST = {"zh": "不超过", "en": "at most "}
 # China's one zone under the names the tz database has for it: people call it 北京时间, not Asia/Shanghai.
 BEIJING_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC"})
 BEIJING_TIME = {"zh": "北京时间", "en": "Beijing time"}
@@ -127,15 +129,19 @@ def fmt_number(value: int | float | Decimal, locale: str | None = "zh", digits: 
 
 def fmt_quantity(value: int | float | Decimal | None, lower_bound: bool = False,
                  unit: str = "", locale: str | None = "zh", digits: int = 0,
-                 approximate: bool = False) -> str:
-    """A quantity honestly: 30余吨 / 30+ t, ≈8,333 m³, 未报 when unknown (never 0)."""
+                 approximate: bool = False, upper_bound: bool = False) -> str:
+    """A quantity honestly: 30余吨 / 30+ t, 不超过20户 / at most 20, ≈8,333 m³, 未报 when unknown (never 0)."""
     lang = _lang(locale)
     if value is None:
         return NOT_REPORTED[lang]
     number = fmt_number(value, lang, digits)
     # One mark of vagueness: a lower bound that is also an estimate (an apportioned share of
-    # "30余吨") reads "15余吨", never "约15余吨".
+    # "30余吨") reads "15余吨", never "约15余吨". A bound both ways is no bound: an estimate.
+    if upper_bound and lower_bound:
+        lower_bound, upper_bound, approximate = False, False, True
     prefix = ("约" if lang == "zh" else "≈") if approximate and not lower_bound else ""
+    if upper_bound:
+        prefix = AT_MOST[lang]
     if lang == "zh":
         return f"{prefix}{number}{'余' if lower_bound else ''}{unit}"
     sep = " " if unit else ""
@@ -163,8 +169,8 @@ def init_app(app: Flask) -> None:
 
     @app.template_filter("qty")
     def _qty(value: int | float | Decimal | None, lower_bound: bool = False, unit: str = "", digits: int = 0,
-             approximate: bool = False) -> str:
-        return fmt_quantity(value, lower_bound, unit, lang(), digits, approximate)
+             approximate: bool = False, upper_bound: bool = False) -> str:
+        return fmt_quantity(value, lower_bound, unit, lang(), digits, approximate, upper_bound)
 
     @app.template_filter("zone")
     def _zone(zone: ZoneInfo | str) -> str:

@@ -3,7 +3,9 @@
 Every format (HTML, print, text, Markdown, CSV, JSON, DOCX) renders from this one structure.
 Quantities keep their honesty flags: None is "not reported" (never 0), `lb` is "more than"
 (30余), `approx` is an estimate (apportioned by overlap: ≈/约), `cum` means counts reported as
-totals to date (截至目前) went into the figure.
+totals to date (截至目前) went into the figure, `ub` is "at most" (不超过: still out, read off a "more
+than" restored count). A flag added after briefs were first stored (OMIT_FALSE) is left out of the
+JSON while false, so a brief without it reads and stores as before.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 SCHEMA = 1
+OMIT_FALSE = {"omit_false": True}
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Qty:
     lb: bool = False
     approx: bool = False
     cum: bool = False
+    ub: bool = field(default=False, metadata=OMIT_FALSE)
 
     @property
     def known(self) -> bool:
@@ -342,6 +346,11 @@ class DayPoint:
     # The sums above are "more than" (an open outage's count was); absent in older briefs: False.
     buildings_out_lb: bool = False
     households_out_lb: bool = False
+    # At most (不超过), or about (约): as CurvePoint's; stored only when true (OMIT_FALSE).
+    buildings_out_ub: bool = field(default=False, metadata=OMIT_FALSE)
+    households_out_ub: bool = field(default=False, metadata=OMIT_FALSE)
+    buildings_out_approx: bool = field(default=False, metadata=OMIT_FALSE)
+    households_out_approx: bool = field(default=False, metadata=OMIT_FALSE)
     volume_m3: Qty = field(default_factory=Qty)
     debris_kg: Qty = field(default_factory=Qty)
     # Figures that differ from what the day's own brief said (revisions.TREND_FIGURES).
@@ -399,7 +408,8 @@ class BriefContent:
 
 def _dump(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not (f.metadata and getattr(value, f.name) is False and f.metadata.get("omit_false"))}
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):  # a database SUM may come back as Decimal

@@ -21,17 +21,21 @@ CHANGE_LIMIT = 8
 # More than this many alike changes are told as one sentence with a count and the first names.
 CHANGE_NAMES = 3
 
-def qty(value: int | None, lb: bool = False, approx: bool = False, cum: bool = False) -> Qty:
-    return Qty(value, bool(lb) and value is not None, bool(approx) and value is not None,
-               bool(cum) and value is not None)
+def qty(value: int | None, lb: bool = False, approx: bool = False, cum: bool = False, ub: bool = False) -> Qty:
+    known = value is not None
+    return Qty(value, bool(lb) and known, bool(approx) and known, bool(cum) and known, bool(ub) and known)
 
 
 def add(a: Qty, b: Qty) -> Qty:
     if a.value is None:
-        return Qty(b.value, b.lb, b.approx, b.cum)
+        return Qty(b.value, b.lb, b.approx, b.cum, b.ub)
     if b.value is None:
         return a
-    return Qty(a.value + b.value, a.lb or b.lb, a.approx or b.approx, a.cum or b.cum)
+    lb, ub, approx = a.lb or b.lb, a.ub or b.ub, a.approx or b.approx
+    if ub and (lb or approx):
+        # At most plus more than (or plus an estimate) is bounded neither way: about (约).
+        lb, ub, approx = False, False, True
+    return Qty(a.value + b.value, lb, approx, a.cum or b.cum, ub)
 
 
 def when(at: datetime | None, precision: Any) -> When:

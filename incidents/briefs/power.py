@@ -116,11 +116,11 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
             continue
         opened.append(s)
         row["open"] += 1
-        h = qty(s.households_out, s.households_out_lb)
+        h = _out(s, "households")
         row["households"] = add(row["households"], h)
         row["unknown"] += s.households_out is None
         power.households_out = add(power.households_out, h)
-        power.buildings_out = add(power.buildings_out, qty(s.buildings_out, s.buildings_out_lb))
+        power.buildings_out = add(power.buildings_out, _out(s, "buildings"))
         power.households_unknown += s.households_out is None
         power.buildings_unknown += s.buildings_out is None
         # Some restored, some still out, with news in the period (news of it out again is not of a restoration).
@@ -169,7 +169,7 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
                    key=lambda s: (s.out_again_at, s.outage_id))
     changes += summarised([Change("outage_again", s.area_name, s.area_name_en,
                                   when(s.out_again_at, s.out_again_precision),
-                                  qty=qty(s.households_out, s.households_out_lb))
+                                  qty=_out(s, "households"))
                            for s in again[:CHANGE_NAMES + 1]], len(again), "outage_again_many")
     if power.partial_in_period:
         changes.append(Change("partial", count=power.partial_in_period))
@@ -193,6 +193,9 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
             point.buildings_out = _told(value.buildings_out, value.buildings_unknown, value.open_outages)
             point.households_out = _told(value.households_out, value.households_unknown, value.open_outages)
             point.households_out_lb, point.buildings_out_lb = value.households_out_lb, value.buildings_out_lb
+            point.households_out_ub, point.buildings_out_ub = value.households_out_ub, value.buildings_out_ub
+            point.households_out_approx = value.households_out_approx
+            point.buildings_out_approx = value.buildings_out_approx
         elif curve is not None:
             point.open_outages = 0
         said = own.get(d)
@@ -228,15 +231,15 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
     series = curve.series
     lo = window_start.timestamp() if kept is not None else None
     carried = {}
-    # The series' columns: the measure, its open outages of unknown size, its "more than" count.
-    for name, values, unknowns, lbs in (("households", 1, 4, 6), ("buildings", 2, 5, 7)):
+    # The series' columns: the measure, its open outages of unknown size, its "more than" and "at most" counts.
+    for name, values, unknowns, lbs, ubs in (("households", 1, 4, 6, 8), ("buildings", 2, 5, 7, 9)):
         before = kept[name] if kept is not None else [0, 0, None, False]
         peak = _max_of(before, _window_max(series, values, unknowns, lbs, lo, at.timestamp() + 1))
         carried[name] = _max_of(before, _window_max(series, values, unknowns, lbs, lo, next_window.timestamp()))
         if not peak[0]:
             continue
         current = series[values][-1] if series[0] else 0
-        current_lb = bool(current) and bool(series[lbs][-1])
+        current_vague = bool(current) and bool(series[lbs][-1] or series[ubs][-1])  # more than, at most or about
         setattr(power, f"peak_{name}", Qty(peak[0], _lb(peak)))
         # Those that never gave a count are in neither figure, and the peak's note says so: also one
         # that went out after the peak was reached (more unknowns now than then is not a lost count).
@@ -249,8 +252,14 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
             continue
         setattr(power, f"pct_restored_{name}", share_restored(peak[0], current))
         # Nothing out is exactly 100%, whatever the peak was ("1000余" out at the peak, all back).
-        setattr(power, f"pct_restored_{name}_approx", bool(current) and (_lb(peak) or current_lb))
+        setattr(power, f"pct_restored_{name}_approx", bool(current) and (_lb(peak) or current_vague))
     return carried
+
+
+def _out(s: Any, name: str) -> Qty:
+    """An outage's households (buildings) still out with its marks: 余, 不超过 (at most) or 约."""
+    return qty(getattr(s, f"{name}_out"), getattr(s, f"{name}_out_lb"), getattr(s, f"{name}_out_approx"),
+               ub=getattr(s, f"{name}_out_ub"))
 
 
 def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
@@ -266,8 +275,7 @@ def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
         started=when(s.started_at, s.started_precision),
         households_affected=qty(s.households_affected, s.households_affected_lb),
         buildings_affected=qty(s.buildings_affected, s.buildings_affected_lb),
-        households_out=qty(s.households_out, s.households_out_lb),
-        buildings_out=qty(s.buildings_out, s.buildings_out_lb),
+        households_out=_out(s, "households"), buildings_out=_out(s, "buildings"),
         hours_out=hours, hours_approx=getattr(since_precision, "value", since_precision) != "exact",
         out_again=when(s.out_again_at, s.out_again_precision) if again else When(),
         etr=when(s.etr_at, s.etr_precision),

@@ -235,5 +235,5 @@ class Tables(Words):
 
 def _plain(q: Qty | None) -> Qty | None:
     # Tables have a note column for "to date as reported"; the cell keeps the number short.
-    return None if q is None else Qty(q.value, q.lb, q.approx, False)
+    return None if q is None else Qty(q.value, q.lb, q.approx, False, q.ub)
 

@@ -85,7 +85,7 @@ class Words:
             value = (Decimal(q.value) / 1000).quantize(Decimal("0.1")).normalize()
             digits = 1
         unit = unit_zh if self.zh else unit_en
-        text = fmt_quantity(value, q.lb, unit, self.lang, digits, q.approx)
+        text = fmt_quantity(value, q.lb, unit, self.lang, digits, q.approx, q.ub)
         if q.cum and mark_cum:
             text += self._(" (to date, as reported)")
         return text

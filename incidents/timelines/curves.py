@@ -36,6 +36,12 @@ class CurvePoint(NamedTuple):
     buildings_unknown: int
     households_out_lb: bool   # an open outage's count is a lower bound: the sum is "more than" (余)
     buildings_out_lb: bool
+    # An open outage's count is at most (read off "more than" restored): the sum is "at most" (不超过);
+    # about (约) when "more than" and "at most" counts meet in it (rows.sum_marks).
+    households_out_ub: bool = False
+    buildings_out_ub: bool = False
+    households_out_approx: bool = False
+    buildings_out_approx: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,8 @@ class Measure:
     restored_pct: float | None          # of the peak, restored by `at`
     reached: dict[int, datetime | None]  # threshold % → first instant after the peak
     hours_to: dict[int, float | None]    # threshold % → hours from the peak
+    current_ub: bool = False             # at most (an open outage's count was read off "more than" back)
+    current_approx: bool = False         # about: "more than" and "at most" counts in it
 
     @property
     def reported(self) -> bool:
@@ -60,13 +68,22 @@ class Measure:
 
 # A curve as numbers: instants (epoch seconds) and, for each, households out, buildings out,
 # open outages, open outages of unreported households, of unreported buildings, open outages
-# whose households out, buildings out are lower bounds (running sums).
-Series = tuple[list[int], list[int], list[int], list[int], list[int], list[int], list[int], list[int]]
+# whose households out, buildings out are lower bounds, and those whose are at most (running sums).
+Series = tuple[list[int], list[int], list[int], list[int], list[int], list[int], list[int], list[int],
+               list[int], list[int]]
 
 
-def _point(at: datetime, h: int, b: int, o: int, hu: int, bu: int, hl: int, bl: int) -> CurvePoint:
-    """A curve point: a sum is "more than" when it is above 0 and an outage in it is."""
-    return CurvePoint(at, h, b, o, hu, bu, h > 0 and hl > 0, b > 0 and bl > 0)
+def _point(at: datetime, h: int, b: int, o: int, hu: int, bu: int, hl: int, bl: int, hm: int, bm: int
+           ) -> CurvePoint:
+    """A curve point: a sum is "more than" ("at most") when it is above 0 and an outage in it is; about when both."""
+    return CurvePoint(at, h, b, o, hu, bu, *_marks(h, hl, hm, b, bl, bm))
+
+
+def _marks(h: int, hl: int, hm: int, b: int, bl: int, bm: int) -> tuple[bool, bool, bool, bool, bool, bool]:
+    """The point's marks in CurvePoint's order: lb (h, b), ub (h, b), approx (h, b)."""
+    h_lb, h_ub, h_approx = (h > 0 and hl > 0 and not hm, h > 0 and hm > 0 and not hl, h > 0 and hl > 0 and hm > 0)
+    b_lb, b_ub, b_approx = (b > 0 and bl > 0 and not bm, b > 0 and bm > 0 and not bl, b > 0 and bl > 0 and bm > 0)
+    return h_lb, b_lb, h_ub, b_ub, h_approx, b_approx
 
 
 @dataclass
@@ -88,8 +105,9 @@ class Curve:
         if self._points is None:
             instant = instant_cache()
             # Inline rather than through _point: the exports build a point per instant of big events.
-            points = [CurvePoint(instant(t), h, b, o, hu, bu, h > 0 and hl > 0, b > 0 and bl > 0)
-                      for t, h, b, o, hu, bu, hl, bl in zip(*self.series, strict=True)]
+            points = [CurvePoint(instant(t), h, b, o, hu, bu, h > 0 and hl > 0, b > 0 and bl > 0) if not (hm or bm)
+                      else CurvePoint(instant(t), h, b, o, hu, bu, *_marks(h, hl, hm, b, bl, bm))
+                      for t, h, b, o, hu, bu, hl, bl, hm, bm in zip(*self.series, strict=True)]
             if points and points[-1].at < self.at:
                 points.append(points[-1]._replace(at=self.at))
             self._points = points
@@ -116,7 +134,7 @@ def share_restored(peak: int, current: int) -> float | None:
     return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN))
 
 
-def _measure(name: str, times: list[int], values: list[int], lbs: list[int]) -> Measure:
+def _measure(name: str, times: list[int], values: list[int], lbs: list[int], ubs: list[int]) -> Measure:
     """The peak, now, and when 50/90/95/100 % of the peak was back (one pass after the peak)."""
     peak = max(values, default=0)
     peak_i = values.index(peak) if peak else 0   # the first time it was reached
@@ -124,6 +142,7 @@ def _measure(name: str, times: list[int], values: list[int], lbs: list[int]) -> 
     # The peak is "more than" if it was one at any instant it was reached (then it exceeded it).
     peak_lb = bool(peak) and any(lbs) and any(lb for v, lb in zip(values, lbs, strict=True) if v == peak)
     current_lb = bool(current) and lbs[-1] > 0
+    current_ub = bool(current) and ubs[-1] > 0
     reached: dict[int, datetime | None] = dict.fromkeys(THRESHOLDS)
     peak_at = datetime.fromtimestamp(times[peak_i], UTC) if peak else None
     if peak:
@@ -137,7 +156,8 @@ def _measure(name: str, times: list[int], values: list[int], lbs: list[int]) -> 
     hours = {pct: (to_hours((t - peak_at).total_seconds()) if t and peak_at else None)
              for pct, t in reached.items()}
     pct_now = share_restored(peak, current)
-    return Measure(name, peak, peak_at, current, peak_lb, current_lb, pct_now, reached, hours)
+    return Measure(name, peak, peak_at, current, peak_lb, current_lb and not current_ub, pct_now, reached, hours,
+                   current_ub and not current_lb, current_lb and current_ub)
 
 
 def _grew(before: int | None, now: int | None) -> int:
@@ -163,6 +183,8 @@ class Tally:
         # Outages whose units were "more than" while out, and those still out as "more than" at
         # `at` (households, buildings): the units interrupted and still out are lower bounds.
         self.units_lb = ([0, 0], [0, 0])
+        # Outages still out as "at most" at `at` (households, buildings): what is still out is at most.
+        self.units_ub = [0, 0]
 
     def add(self, points: Sequence[Sequence[Any]], key: int, start: float | None = None) -> None:
         """Add one outage (POINT columns) to the curve of scope `key`, and, given its start, to
@@ -172,7 +194,7 @@ class Tally:
         changes = self.changes.setdefault(key, {})
         at = self.at
         units_h, units_b = self.units
-        ph = pb = po = phu = pbu = phl = pbl = 0
+        ph = pb = po = phu = pbu = phl = pbl = phm = pbm = 0
         pah = pab = None
         uh = ub = 0.0
         sh = sb = 0
@@ -191,9 +213,13 @@ class Tally:
             # Open with a count that is a lower bound (h_lb, b_lb; NULL when the count is).
             hl = is_open if p[6] else 0
             bl = is_open if p[8] else 0
+            # Open with a count above 0 that is at most (h_up, b_up).
+            hm = is_open if p[10] and hv else 0
+            bm = is_open if p[11] and bv else 0
             change = changes.get(t_drawn)
             if change is None:
-                changes[t_drawn] = [hv - ph, bv - pb, is_open - po, hu - phu, bu - pbu, hl - phl, bl - pbl]
+                changes[t_drawn] = [hv - ph, bv - pb, is_open - po, hu - phu, bu - pbu, hl - phl, bl - pbl,
+                                    hm - phm, bm - pbm]
             else:
                 change[0] += hv - ph
                 change[1] += bv - pb
@@ -202,6 +228,8 @@ class Tally:
                 change[4] += bu - pbu
                 change[5] += hl - phl
                 change[6] += bl - pbl
+                change[7] += hm - phm
+                change[8] += bm - pbm
             if start is not None:
                 uh += (hv - ph) * (at - t_drawn)  # the curve's integral, as drawn
                 ub += (bv - pb) * (at - t_drawn)
@@ -215,7 +243,7 @@ class Tally:
                     units_b.append((t - start, 0, back_b))
                 sh += hl
                 sb += bl
-            ph, pb, po, phu, pbu, phl, pbl = hv, bv, is_open, hu, bu, hl, bl
+            ph, pb, po, phu, pbu, phl, pbl, phm, pbm = hv, bv, is_open, hu, bu, hl, bl, hm, bm
             pah, pab = p[3], p[4]
         if start is not None:
             # What is still out counts with its time so far, marked open.
@@ -230,6 +258,8 @@ class Tally:
             lb_h[1] += phl
             lb_b[0] += sb > 0
             lb_b[1] += pbl
+            self.units_ub[0] += phm
+            self.units_ub[1] += pbm
 
     def series(self, key: int | None) -> Series:
         """The curve of one scope (None: all scopes together), one entry per instant."""
@@ -240,10 +270,10 @@ class Tally:
         else:
             changes = {}
             for scope in self.changes.values():
-                for t, (dh, db, do, dhu, dbu, dhl, dbl) in scope.items():
+                for t, (dh, db, do, dhu, dbu, dhl, dbl, dhm, dbm) in scope.items():
                     total = changes.get(t)
                     if total is None:
-                        changes[t] = [dh, db, do, dhu, dbu, dhl, dbl]
+                        changes[t] = [dh, db, do, dhu, dbu, dhl, dbl, dhm, dbm]
                     else:
                         total[0] += dh
                         total[1] += db
@@ -252,16 +282,18 @@ class Tally:
                         total[4] += dbu
                         total[5] += dhl
                         total[6] += dbl
+                        total[7] += dhm
+                        total[8] += dbm
         times = sorted(changes)
         if not times:
-            return [], [], [], [], [], [], [], []
-        h, b, o, hu, bu, hl, bl = (list(itertools.accumulate(column))
-                                   for column in zip(*[changes[t] for t in times], strict=True))
-        return times, h, b, o, hu, bu, hl, bl
+            return [], [], [], [], [], [], [], [], [], []
+        h, b, o, hu, bu, hl, bl, hm, bm = (list(itertools.accumulate(column))
+                                           for column in zip(*[changes[t] for t in times], strict=True))
+        return times, h, b, o, hu, bu, hl, bl, hm, bm
 
 
 def make_curve(series: Series, at: datetime, subdistrict_id: int | None, name: str | None) -> Curve:
     """A curve with its two measures from a tallied series."""
-    times, h, b, o, _hu, _bu, hl, bl = series
-    return Curve(subdistrict_id, name, _measure("households", times, h, hl),
-                 _measure("buildings", times, b, bl), max(o, default=0), at, series)
+    times, h, b, o, _hu, _bu, hl, bl, hm, bm = series
+    return Curve(subdistrict_id, name, _measure("households", times, h, hl, hm),
+                 _measure("buildings", times, b, bl, bm), max(o, default=0), at, series)

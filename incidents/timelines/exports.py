@@ -60,6 +60,8 @@ def curve_dict(curve: Curve) -> dict[str, Any]:
         # *_lb: the figure is "more than" (余): an open outage in the sum gave a lower bound.
         return {"peak": m.peak, "peak_lb": m.peak_lb, "peak_at": iso_utc(m.peak_at),
                 "current": m.current, "current_lb": m.current_lb,
+                # *_ub: at most (不超过), read off a "more than" restored count; *_approx: about (约).
+                "current_ub": m.current_ub, "current_approx": m.current_approx,
                 "restored_pct_of_peak": m.restored_pct,
                 "reached": {str(k): iso_utc(v) for k, v in m.reached.items()},
                 "hours_from_peak": {str(k): v for k, v in m.hours_to.items()}}
@@ -88,6 +90,8 @@ def timeline_dict(timeline: Timeline) -> dict[str, Any]:
                     "households_not_reported": g.households_unknown,
                     "buildings_out": g.buildings_out, "buildings_out_lb": g.buildings_out_lb,
                     "buildings_not_reported": g.buildings_unknown,
+                    "households_out_ub": g.households_out_ub, "households_out_approx": g.households_out_approx,
+                    "buildings_out_ub": g.buildings_out_ub, "buildings_out_approx": g.buildings_out_approx,
                     "outage_ids": [r.state.outage_id for r in g.rows]} for g in timeline.groups],
         "stats": {**{k: v for k, v in vars(stats).items() if k not in ("households", "buildings")},
                   "households": {**vars(stats.households),
@@ -106,11 +110,14 @@ TIMELINE_COLUMNS = (
     "restored_at", "restored_precision", "duration_hours", "duration_hours_min",
     "duration_hours_max", "first_etr_at", "etr_at", "etr_precision", "overdue", "etr_slip_hours",
     "last_update_at", "update_age_hours", "updates",
+    "households_out_ub", "buildings_out_ub", "households_out_approx", "buildings_out_approx",
 )
-# The point's fields in order (its "more than" flags last, so older readers' columns stay put).
+# The point's fields in order (its "more than", then "at most" and "about" flags last, so older
+# readers' columns stay put).
 CURVE_COLUMNS = ("scope", "subdistrict_id", "subdistrict_name", "at", "households_out", "buildings_out",
                  "open_outages", "households_unknown", "buildings_unknown", "households_out_lb",
-                 "buildings_out_lb")
+                 "buildings_out_lb", "households_out_ub", "buildings_out_ub", "households_out_approx",
+                 "buildings_out_approx")
 SCOPES = ("all", "subdistrict", "district_level")
 
 
@@ -151,6 +158,7 @@ def _timeline_row(row: OutageRow, tz: ZoneInfo, words: CsvWords) -> list[Any]:
         _hours(row.duration), _hours(row.duration_min), _hours(row.duration_max),
         local_time(s.first_etr_at, tz), local_time(s.etr_at, tz), precision(s.etr_precision), row.overdue,
         _hours(row.etr_slip), local_time(s.last_update_at, tz), _hours(row.update_age), s.updates,
+        s.households_out_ub, s.buildings_out_ub, s.households_out_approx, s.buildings_out_approx,
     ]
 
 

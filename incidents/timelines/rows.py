@@ -40,7 +40,7 @@ class OutageRow:
     def steps(self) -> list[Step]:
         """The state series: what was still out from each point on."""
         return [Step(datetime.fromtimestamp(tk >> 4, UTC), PRECISIONS[tk & 7], h, b, restored == 1)
-                for _oid, tk, _etrp, _a_h2, _a_b2, h, _h_lb, b, _b_lb, restored in self.points]
+                for _oid, tk, _etrp, _a_h2, _a_b2, h, _h_lb, b, _b_lb, restored, *_up in self.points]
 
 
 @dataclass
@@ -59,6 +59,19 @@ class Group:
     buildings_out: int = 0
     buildings_out_lb: bool = False
     buildings_unknown: int = 0
+    # At most (不超过), or about (约) where "more than" and "at most" counts meet in the sum.
+    households_out_ub: bool = False
+    households_out_approx: bool = False
+    buildings_out_ub: bool = False
+    buildings_out_approx: bool = False
+
+
+def sum_marks(lb: bool, ub: bool) -> tuple[bool, bool, bool]:
+    """A sum's marks (more than, at most, about) from whether a part of it is "more than", "at most".
+
+    Exact plus at most is at most; at most plus more than is bounded neither way: about.
+    """
+    return lb and not ub, ub and not lb, lb and ub
 
 
 SORTS = ("start", "duration", "households")
@@ -130,6 +143,8 @@ def group_rows(rows: list[OutageRow], sort: str, desc: bool) -> list[Group]:
         is_open = not s.restored
         # The reported "more than" flags themselves: "0+ still out" makes a sum a lower bound too.
         h_lb, b_lb = row.points[-1][6], row.points[-1][8]
+        h_up = is_open and (s.households_out_ub or s.households_out_approx)
+        b_up = is_open and (s.buildings_out_ub or s.buildings_out_approx)
         group.outages += 1
         group.open += is_open
         group.households_out += s.households_out or 0
@@ -138,6 +153,12 @@ def group_rows(rows: list[OutageRow], sort: str, desc: bool) -> list[Group]:
         group.buildings_out += s.buildings_out or 0
         group.buildings_out_lb = group.buildings_out_lb or bool(is_open and b_lb)
         group.buildings_unknown += is_open and s.buildings_out is None
+        group.households_out_ub = group.households_out_ub or h_up
+        group.buildings_out_ub = group.buildings_out_ub or b_up
     for group in groups.values():
+        group.households_out_lb, group.households_out_ub, group.households_out_approx = sum_marks(
+            group.households_out_lb, group.households_out_ub)
+        group.buildings_out_lb, group.buildings_out_ub, group.buildings_out_approx = sum_marks(
+            group.buildings_out_lb, group.buildings_out_ub)
         group.rows.sort(key=_sort_key(sort), reverse=desc)
     return sorted(groups.values(), key=lambda g: (g.subdistrict_id is None, g.name or ""))

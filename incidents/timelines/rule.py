@@ -251,7 +251,20 @@ def state_points(only: bool = False) -> sa.Subquery:
 
 
 # The columns read back, in this order: the tuple layout the Python passes unpack.
-POINT = ("outage_id", "tk", "etrp", "a_h2", "a_b2", "h_out", "h_lb", "b_out", "b_lb", "restored")
+POINT = ("outage_id", "tk", "etrp", "a_h2", "a_b2", "h_out", "h_lb", "b_out", "b_lb", "restored", "h_up", "b_up")
+
+
+def out_marks(out: int | None, lb: object, up: object) -> tuple[bool, bool, bool]:
+    """A count still out's marks: (more than, at most, about), from the rule's h_lb/h_up (b_lb/b_up).
+
+    "More than" affected less "more than" restored (60余 less 40余) is bounded neither way: about.
+    Nothing out (0, or not reported) has no mark.
+    """
+    if not out:
+        return False, False, False
+    if lb and up:
+        return False, False, True
+    return bool(lb), bool(up), False
 
 
 def fetch_points(session: Session, event_id: int, at: datetime, known_at: datetime,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from incidents.db import now_utc
 from incidents.timelines.curves import Curve, Tally, make_curve
-from incidents.timelines.rule import PRECISIONS, OutageInfo, by_outage, fetch_points, outages_counted
+from incidents.timelines.rule import PRECISIONS, OutageInfo, by_outage, fetch_points, out_marks, outages_counted
 from incidents.timelines.speedups import collector_paused, instant_cache
 from incidents.vague import Precision
 
@@ -56,6 +56,12 @@ class OutageState:
     # Out again after a full restoration (the latest time it went out again), while still open.
     out_again_at: datetime | None = None
     out_again_precision: Precision | None = None
+    # Still out is at most the figure (read off a "more than" restored count: 40余 of 60 back, 20 out
+    # at most); about (约) when it is read off "more than" counts both ways (rule.out_marks).
+    households_out_ub: bool = False
+    buildings_out_ub: bool = False
+    households_out_approx: bool = False
+    buildings_out_approx: bool = False
 
     @property
     def open(self) -> bool:
@@ -90,7 +96,7 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
     updates = 0
     last_update = run_start = again = None
     was_restored = 0
-    for _oid, tk, etrp, _a_h2, _a_b2, _h, _h_lb, _b, _b_lb, restored in points:
+    for _oid, tk, etrp, _a_h2, _a_b2, _h, _h_lb, _b, _b_lb, restored, _h_up, _b_up in points:
         if tk & 8:
             updates += 1
             last_update = tk
@@ -103,7 +109,9 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
             given, etr_at = instant(tk >> 4), instant(etrp >> 3)
             marks.append(EtrMark(given, etr_at, PRECISIONS[etrp & 7],
                                  etr_at - marks[-1].etr_at if marks else None))
-    _oid, _tk, _etrp, a_h2, a_b2, h_out, h_lb, b_out, b_lb, restored = points[-1]
+    _oid, _tk, _etrp, a_h2, a_b2, h_out, h_lb, b_out, b_lb, restored, h_up, b_up = points[-1]
+    h_lb, h_up, h_approx = out_marks(h_out, h_lb, h_up)
+    b_lb, b_up, b_approx = out_marks(b_out, b_lb, b_up)
     run = run_start if restored else None
     again = None if restored else again
     latest = marks[-1] if marks else None
@@ -121,7 +129,8 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
         buildings_affected=a_b2 >> 1 if a_b2 is not None else None,
         buildings_affected_lb=bool(a_b2 is not None and a_b2 & 1),
         households_out=h_out, buildings_out=b_out,
-        households_out_lb=bool(h_lb) and bool(h_out), buildings_out_lb=bool(b_lb) and bool(b_out),
+        households_out_lb=h_lb, buildings_out_lb=b_lb, households_out_ub=h_up, buildings_out_ub=b_up,
+        households_out_approx=h_approx, buildings_out_approx=b_approx,
         restored=restored == 1,
         restored_at=instant(run >> 4) if run is not None else None,
         restored_precision=PRECISIONS[run & 7] if run is not None else None,

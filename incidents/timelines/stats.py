@@ -20,6 +20,8 @@ class PerUnit:
     median_open: bool           # the median unit is still without power (a lower bound)
     interrupted_lb: bool = False  # "more than" (余): an outage's count in it was a lower bound
     still_out_lb: bool = False
+    still_out_ub: bool = False    # at most (不超过): an open outage's count was read off "more than" back
+    still_out_approx: bool = False  # about (约): "more than" and "at most" counts in it
 
     @property
     def mean_is_lower_bound(self) -> bool:
@@ -47,9 +49,9 @@ class Stats:
     overdue: int
 
 
-def _per_unit(units: list[tuple[float, int, int]], unit_seconds: float, lbs: list[int]) -> PerUnit:
+def _per_unit(units: list[tuple[float, int, int]], unit_seconds: float, lbs: list[int], ubs: int) -> PerUnit:
     """Unit-hours, and the mean and the median per unit (weighted by units restored); `lbs`:
-    outages "more than" while out, and still out so."""
+    outages "more than" while out, and still out so; `ubs`: outages still out as "at most"."""
     total = sum(n for _d, _open, n in units)
     still_out = sum(n for _d, is_open, n in units if is_open)
     weighted = sum(n * d for d, _open, n in units)
@@ -65,7 +67,9 @@ def _per_unit(units: list[tuple[float, int, int]], unit_seconds: float, lbs: lis
         mean_hours=to_hours(weighted / total) if total else None,
         median_hours=to_hours(median[0]) if median else None,
         median_open=bool(median[1]) if median else False,
-        interrupted_lb=total > 0 and lbs[0] > 0, still_out_lb=still_out > 0 and lbs[1] > 0,
+        interrupted_lb=total > 0 and lbs[0] > 0, still_out_lb=still_out > 0 and lbs[1] > 0 and not ubs,
+        still_out_ub=still_out > 0 and ubs > 0 and not lbs[1],
+        still_out_approx=still_out > 0 and ubs > 0 and lbs[1] > 0,
     )
 
 
@@ -84,8 +88,8 @@ def event_stats(rows: list[OutageRow], tally: Tally) -> Stats:
         longest_outage_id=longest[1] if longest else None,
         longest_hours=to_hours(longest[0]) if longest else None,
         longest_open=bool(longest and longest[2]),
-        households=_per_unit(tally.units[0], tally.unit_seconds[0], tally.units_lb[0]),
-        buildings=_per_unit(tally.units[1], tally.unit_seconds[1], tally.units_lb[1]),
+        households=_per_unit(tally.units[0], tally.unit_seconds[0], tally.units_lb[0], tally.units_ub[0]),
+        buildings=_per_unit(tally.units[1], tally.unit_seconds[1], tally.units_lb[1], tally.units_ub[1]),
         with_etr=sum(1 for r in rows if r.state.first_etr_at is not None),
         etr_slip_mean_hours=to_hours(sum(slips) / len(slips)) if slips else None,
         etr_slip_max_hours=to_hours(max(slips)) if slips else None,

@@ -20,7 +20,7 @@ from incidents.db import now_utc, request_session
 from incidents.downloads import disposition, heavy
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.formatting import fmt_day, fmt_time, iso_utc, reader_lang, zone_mark
+from incidents.formatting import fmt_day, fmt_quantity, fmt_time, iso_utc, reader_lang, zone_mark
 from incidents.timelines import charts, exports, groups, moments, services
 from incidents.vague import Precision, local_candidates
 
@@ -65,10 +65,13 @@ def fmt_hours(hours: float | None, lang: str, approximate: bool = False) -> str:
     return (("约" if lang == "zh" else "≈") + text) if approximate else text
 
 
-def fast_qty(value: int | None, lower_bound: bool, unit: str, lang: str) -> str:
+def fast_qty(value: int | None, lower_bound: bool, unit: str, lang: str, upper_bound: bool = False,
+             approximate: bool = False) -> str:
     """The `qty` filter's output for whole numbers, without Babel (5,000 rows a page)."""
     if value is None:
         return "未报" if lang == "zh" else "not reported"
+    if upper_bound or approximate:
+        return fmt_quantity(value, lower_bound, unit, lang, 0, approximate, upper_bound)
     if lang == "zh":
         return f"{value:,}{'余' if lower_bound else ''}{unit}"
     return f"{value:,}{'+' if lower_bound else ''}{' ' if unit else ''}{unit}"
@@ -217,10 +220,12 @@ def outstanding_views(timeline: services.Timeline, lang: str,
         s = r.state
         parts = []
         if s.households_out is not None and (s.households_affected is not None or s.buildings_out is None):
-            parts.append(fast_qty(s.households_out, s.households_out_lb, u_h, lang))
+            parts.append(fast_qty(s.households_out, s.households_out_lb, u_h, lang, s.households_out_ub,
+                                  s.households_out_approx))
         if s.buildings_out is not None and s.buildings_affected is not None:
             parts.append((" · " if s.households_affected is not None else "")
-                         + fast_qty(s.buildings_out, s.buildings_out_lb, u_b, lang))
+                         + fast_qty(s.buildings_out, s.buildings_out_lb, u_b, lang, s.buildings_out_ub,
+                                    s.buildings_out_approx))
         if s.households_out is None and s.buildings_out is None:
             parts.append(not_reported)
         sub = s.subdistrict_name_en if en and s.subdistrict_name_en else s.subdistrict_name
@@ -351,6 +356,10 @@ def csv_words() -> exports.CsvWords:
         "households_out": _("Households still out"),
         "households_out_lb": _("Households still out: at least (余)"),
         "buildings_out": _("Buildings still out"), "buildings_out_lb": _("Buildings still out: at least (余)"),
+        "households_out_ub": _("Households still out: at most (不超过)"),
+        "buildings_out_ub": _("Buildings still out: at most (不超过)"),
+        "households_out_approx": _("Households still out: about (约)"),
+        "buildings_out_approx": _("Buildings still out: about (约)"),
         "open": _("Still out"), "restored_at": _("Restored at"),
         "restored_precision": _("Precision of the restoration"), "duration_hours": _("Hours without power"),
         "duration_hours_min": _("Hours without power, at least"),

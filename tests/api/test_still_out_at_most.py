@@ -1,0 +1,94 @@
+"""What is still out, read off a "more than" restored count, is "at most" (不超过) that.
+
+Found by two replays through the API: an outage of 60 households and an update "40余户 restored" made the
+brief, the timeline and the API say exactly 20户 still out, though more than 40 back leaves at most 20 out.
+A "more than" affected count less a "more than" restored count is bounded neither way: about (约) 20.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from incidents.briefs import formats
+from incidents.briefs.content import BriefContent
+from tests.api.conftest import TokenClient, compiled_brief
+from tests.briefs.conftest import local, make_builder
+
+
+def _outage(database, api: TokenClient, affected: str | int, restored: str | int) -> int:
+    """An outage of `affected` households at site-a from 07-01 08:00, `restored` back at 12:00: the event id."""
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url = f"/api/v1/events/{b.event_id}/reports"
+    made = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "started_at": "2021-07-01 08:00",
+                               "households_affected": affected, "reported_at": "2021-07-01 08:10"})
+    assert made.status_code == 201, made.json
+    update = api.post(url, json={"kind": "outage_update", "outage_id": made.json["id"],
+                                 "observed_at": "2021-07-01 12:00", "households_restored": restored,
+                                 "reported_at": "2021-07-01 12:10"})
+    assert update.status_code == 201, update.json
+    return b.event_id
+
+
+@pytest.mark.parametrize(("restored", "ub"), [("40+", True), (40, False)])
+def test_still_out_after_a_more_than_restored_count_is_at_most(database, coordinator_api, restored, ub):
+    api = coordinator_api
+    event_id = _outage(database, api, 60, restored)
+    at_most_zh, at_most_en = ("不超过", "at most ") if ub else ("", "")
+
+    outages = api.get(f"/api/v1/events/{event_id}/outages", query_string={"as_of": "2021-07-02 00:00"}).json
+    (state,) = outages["outages"]
+    assert (state["households_out"], state["households_out_lb"], state["households_out_ub"]) == (20, False, ub)
+    timeline = api.get(f"/api/v1/events/{event_id}/timeline", query_string={"as_of": "2021-07-02 00:00"}).json
+    (group,) = timeline["groups"]
+    assert (group["households_out"], group["households_out_lb"], group["households_out_ub"]) == (20, False, ub)
+    households = timeline["curve"]["households"]
+    assert (households["current"], households["current_lb"], households["current_ub"]) == (20, False, ub)
+    assert (timeline["stats"]["households"]["still_out"], timeline["stats"]["households"]["still_out_ub"]) == (20, ub)
+
+    page = api.get(f"/events/{event_id}/timeline?at=2021-07-02T00:00").get_data(as_text=True)
+    assert f"<dd>{at_most_zh}20</dd>" in page
+    assert f"{at_most_zh}20户" in page  # the outstanding list and the subdistrict's group
+    if ub:
+        assert "<dd>20</dd>" not in page
+    # The exports carry the mark too: the outage's line, and each curve point after the update.
+    table = api.get(f"/events/{event_id}/timeline.csv?at=2021-07-02T00:00").get_data(as_text=True)
+    (line,) = csv.DictReader(io.StringIO(table.lstrip("\ufeff")))
+    assert (line["仍停电户数"], line["仍停电户数为上限（不超过）"]) == ("20", "是" if ub else "否")
+    curve = api.get(f"/events/{event_id}/curve.csv?at=2021-07-02T00:00").get_data(as_text=True)
+    whole = [r for r in csv.DictReader(io.StringIO(curve.lstrip("\ufeff"))) if r["范围"] == "全区"]
+    assert None not in whole[-1] and whole[-1]["仍停电户数为上限（不超过）"] == ("是" if ub else "否")
+
+    brief = compiled_brief(api, database, f"/api/v1/events/{event_id}/briefs/compile", {"day": "2021-07-01"})
+    stored = api.get(brief["formats"]["json"]).json["content"]
+    out = stored["power"]["households_out"]
+    assert (out["value"], out["lb"], out.get("ub", False)) == (20, False, ub)
+    # Nothing else in the brief's JSON grows a field: "ub" only where it is true.
+    assert ("ub" in out) is ub
+    text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
+    assert f"共{at_most_zh}20户" in text, text
+    english = formats.as_text(BriefContent.from_json(stored), "en")
+    assert f"{at_most_en}20 households" in english, english
+    if ub:
+        assert "共20户" not in text and " 20 households" not in english.replace("at most 20", "")
+
+
+def test_more_than_affected_less_more_than_restored_is_about(database, coordinator_api):
+    api = coordinator_api
+    event_id = _outage(database, api, "60+", "40+")
+    outages = api.get(f"/api/v1/events/{event_id}/outages", query_string={"as_of": "2021-07-02 00:00"}).json
+    (state,) = outages["outages"]
+    # Neither "more than 20" nor "at most 20": an estimate.
+    assert (state["households_out"], state["households_out_lb"], state["households_out_ub"],
+            state["households_out_approx"]) == (20, False, False, True)
+    page = api.get(f"/events/{event_id}/timeline?at=2021-07-02T00:00").get_data(as_text=True)
+    assert "<dd>约20</dd>" in page and "20余" not in page
+    brief = compiled_brief(api, database, f"/api/v1/events/{event_id}/briefs/compile",
+                           {"day": date(2021, 7, 1).isoformat()})
+    out = api.get(brief["formats"]["json"]).json["content"]["power"]["households_out"]
+    assert (out["value"], out["lb"], out["approx"]) == (20, False, True)
+    text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
+    assert "共约20户" in text and "20余户" not in text, text
