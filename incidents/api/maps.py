@@ -48,6 +48,10 @@ class SitePropertiesSchema(Schema):
     households_affected_lb = fields.Boolean(metadata={"description": _l("at least (余)")})
     households_out = fields.Integer(allow_none=True)
     households_out_lb = fields.Boolean()
+    households_out_ub = fields.Boolean(metadata={"description": _l(
+        "at most (不超过): read off a \"more than\" restored count")})
+    households_out_approx = fields.Boolean(metadata={"description": _l(
+        "about (约): \"more than\" and \"at most\" counts meet in it")})
     pumping = fields.Integer(required=True, metadata={"description": _l("pumping operations under way")})
     disinfections = fields.Integer(required=True, metadata={"description": _l("disinfection rounds in the period")})
     reports = fields.Integer(required=True)
@@ -75,7 +79,8 @@ def _properties(event_id: int, site: services.Site) -> dict[str, Any]:
             "status": site.status, "statuses": site.statuses, "outages": site.outages,
             "open_outages": site.open_outages, "households_affected": site.households_affected,
             "households_affected_lb": site.households_affected_lb, "households_out": site.households_out,
-            "households_out_lb": site.households_out_lb, "pumping": site.pumping,
+            "households_out_lb": site.households_out_lb, "households_out_ub": site.households_out_ub,
+            "households_out_approx": site.households_out_approx, "pumping": site.pumping,
             "disinfections": site.disinfections, "reports": site.reports,
             "reports_url": url_for("api_report_reads.list_reports", event_id=event_id, area=site.area_id)}
 

@@ -24,6 +24,7 @@ from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.geo import distance_km
 from incidents.reports.models import COUNTED, Disinfection, PowerOutage, PumpingOperation, Report
+from incidents.timelines.rows import sum_marks
 from incidents.timelines.rule import Subdistrict, bound, state_points, with_only
 
 # A site's statuses, most urgent first: its marker takes the first it has.
@@ -56,6 +57,8 @@ class Site:
     households_affected_lb: bool = False
     households_out: int | None = None
     households_out_lb: bool = False
+    households_out_ub: bool = False             # at most (不超过): read off a "more than" restored count
+    households_out_approx: bool = False         # about (约): "more than" and "at most" meet
     buildings_affected: int | None = None      # listed beside households, never drawn as them
     buildings_affected_lb: bool = False
     pumping: int = 0
@@ -109,6 +112,8 @@ class Group:
     pumping: int = 0
     households_out: int = 0
     households_out_lb: bool = False
+    households_out_ub: bool = False
+    households_out_approx: bool = False
 
 
 def by_subdistrict(sites: Iterable[Site]) -> list[Group]:
@@ -124,7 +129,11 @@ def by_subdistrict(sites: Iterable[Site]) -> list[Group]:
         if OUT in s.statuses:
             # An open outage without a figure makes the sum a lower bound, never a zero.
             group.households_out += s.households_out or 0
-            group.households_out_lb |= s.households_out is None or s.households_out_lb
+            group.households_out_lb |= s.households_out is None or s.households_out_lb or s.households_out_approx
+            group.households_out_ub |= s.households_out_ub or s.households_out_approx
+    for group in groups.values():
+        group.households_out_lb, group.households_out_ub, group.households_out_approx = sum_marks(
+            group.households_out_lb, group.households_out_ub)
     return sorted(groups.values(), key=lambda g: (g.subdistrict_id is None, -g.out, -g.sites, g.name or ""))
 
 
@@ -161,7 +170,8 @@ def _outages_by_area(session: Session, event_id: int, at: datetime, known_at: da
     sp = state_points(only is not None)
     # Each outage's last point is its state at `at`.
     k = sa.func.row_number().over(partition_by=sp.c.outage_id, order_by=sp.c.rn.desc()).label("k")
-    last = sa.select(sp.c.outage_id, sp.c.a_h2, sp.c.a_b2, sp.c.h_out, sp.c.h_lb, sp.c.restored, k).subquery("last")
+    last = sa.select(sp.c.outage_id, sp.c.a_h2, sp.c.a_b2, sp.c.h_out, sp.c.h_lb, sp.c.h_up, sp.c.restored,
+                     k).subquery("last")
     affected_lb = sa.or_(last.c.a_h2.is_(None), last.c.a_h2 % 2 == 1)
     out_lb = sa.or_(last.c.h_out.is_(None), last.c.h_lb == 1)
     query = (sa.select(
@@ -170,7 +180,9 @@ def _outages_by_area(session: Session, event_id: int, at: datetime, known_at: da
         sa.func.sum(sa.case((last.c.restored == 0, last.c.h_out))),
         sa.func.max(sa.case((sa.and_(last.c.restored == 0, out_lb), 1), else_=0)),
         sa.func.sum(last.c.a_b2 // 2), sa.func.max(sa.case((sa.or_(last.c.a_b2.is_(None), last.c.a_b2 % 2 == 1), 1),
-                                                           else_=0)))
+                                                           else_=0)),
+        # Open with a count above 0 that is at most (read off a "more than" restored count).
+        sa.func.max(sa.case((sa.and_(last.c.restored == 0, last.c.h_up == 1, last.c.h_out > 0), 1), else_=0)))
         .join(PowerOutage, PowerOutage.id == last.c.outage_id).where(last.c.k == 1)
         .group_by(PowerOutage.area_id))
     return {row[0]: row for row in session.execute(with_only(query, only), bound(event_id, at, known_at)).all()}
@@ -242,7 +254,8 @@ def site_map(session: Session, event: Event, at: datetime, known_at: datetime | 
             site.buildings_affected_lb = bool(row[8]) and site.buildings_affected is not None
             if site.open_outages:
                 site.households_out = None if row[5] is None else int(row[5])
-                site.households_out_lb = bool(row[6]) and site.households_out is not None
+                site.households_out_lb, site.households_out_ub, site.households_out_approx = sum_marks(
+                    bool(row[6]) and site.households_out is not None, bool(row[9]))
         site.statuses = [s for s, has in ((OUT, site.open_outages), (PUMPING, site.pumping),
                                           (RESTORED, site.outages and not site.open_outages),
                                           (DISINFECTED, site.disinfections)) if has]

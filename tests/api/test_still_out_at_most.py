@@ -92,3 +92,14 @@ def test_more_than_affected_less_more_than_restored_is_about(database, coordinat
     assert (out["value"], out["lb"], out["approx"]) == (20, False, True)
     text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
     assert "共约20户" in text and "20余户" not in text, text
+
+
+@pytest.mark.parametrize(("restored", "ub"), [("40+", True), (40, False)])
+def test_the_map_says_at_most_too(database, coordinator_api, restored, ub):
+    api = coordinator_api
+    event_id = _outage(database, api, 60, restored)
+    body = api.get(f"/api/v1/events/{event_id}/map", query_string={"as_of": "2021-07-02 00:00"}).json
+    (site,) = [s for s in body["unplaced"] if s["name"] == "甲小区"]
+    assert (site["households_out"], site["households_out_lb"], site["households_out_ub"]) == (20, False, ub)
+    page = api.get(f"/events/{event_id}/map?at=2021-07-02T00:00").get_data(as_text=True)
+    assert ("仍停电不超过20户" in page) is ub and ("仍停电20户" in page) is not ub
