@@ -73,10 +73,21 @@ function withTimeout(promise, ms) {
   });
 }
 
+// The kept offline page is anonymous: its "New report" part goes for a user with no forms kept (a viewer,
+// an administrator: the server answers them 403 there) and for no one known.
 function offlinePage() {
   return caches.match(OFFLINE).then(function (r) {
-    return r || new Response("<!doctype html><meta charset=utf-8><title>离线 / Offline</title><h1>离线 / Offline</h1>",
-      { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+    if (!r) {
+      return new Response("<!doctype html><meta charset=utf-8><title>离线 / Offline</title><h1>离线 / Offline</h1>",
+        { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+    }
+    return Promise.all([r.text(), OutboxCore.getMeta("me")["catch"](function () { return null; })]).then(function (got) {
+      var forms = got[1] && got[1].forms && got[1].forms.length;
+      var html = forms ? got[0] : got[0].replace(/<!-- reporting -->[\s\S]*?<!-- \/reporting -->/, "");
+      var headers = new Headers(r.headers);
+      headers["delete"]("Content-Length");
+      return new Response(html, { status: r.status, statusText: r.statusText, headers: headers });
+    });
   });
 }
 

@@ -60,7 +60,8 @@ def favicon() -> ResponseReturnValue:
 @public
 def offline_page() -> ResponseReturnValue:
     """What a page that needs the server shows without a network (in Chinese and English; cached)."""
-    return render_template("offline/offline.html")
+    may_report = current_user.is_authenticated and allows(current_user.role, REPORT)
+    return render_template("offline/offline.html", may_report=may_report)
 
 
 @bp.route("/outbox")
