@@ -195,6 +195,28 @@
     });
   }
 
+  // A pumped volume starts where its operation's last one ended, else when the operation began (the
+  // server's figure for each, on the select): filled as an operation is chosen, unless the person has
+  // typed a start of their own.
+  function setupVolumeStart(select) {
+    var starts = JSON.parse(select.getAttribute("data-period-starts") || "{}");
+    var day = select.form.querySelector("input[name=period_start-day]");
+    var clock = select.form.querySelector("input[name=period_start-time]");
+    var precision = select.form.querySelector("select[name=period_start-precision]");
+    if (!day || !clock || !precision) { return; }
+    function shown() { return [day.value, clock.value, precision.value].join("|"); }
+    var filled = shown();
+    select.addEventListener("change", function () {
+      var start = starts[select.value];
+      if (!start || (day.value && shown() !== filled)) { return; }
+      day.value = start[0];
+      clock.value = start[1];
+      precision.value = start[2];
+      precision.dispatchEvent(new Event("change", { bubbles: true }));
+      filled = shown();
+    });
+  }
+
   // Switching the language reloads the page: what was typed goes across with it (this tab only,
   // read once, within a few minutes), so a half-filled report is not lost to a language link.
   var CARRY_MS = 5 * 60 * 1000;
@@ -234,6 +256,7 @@
 
   document.querySelectorAll("form.report-form").forEach(carryAcrossLanguage);
   document.querySelectorAll("[data-vtime]").forEach(setupVagueTime);
+  document.querySelectorAll("select[data-period-starts]").forEach(setupVolumeStart);
   document.querySelectorAll(".area-picker").forEach(setupAreaPicker);
   document.querySelectorAll("form.report-form").forEach(setupOnce);
 })();

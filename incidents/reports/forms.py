@@ -411,6 +411,7 @@ class PumpingVolumeForm(ReportForm):
     period_start = VagueTimeField(LABELS["period_start"], required=True)
     period_end = VagueTimeField(LABELS["period_end"], required=True)
     volume_m3 = QuantityField(LABELS["volume_m3"])
+    period_starts = ""  # a new one's: JSON {operation id: [day, clock, precision]}, for reports.js
 
 
 class DisinfectionBase(ReportForm):

@@ -354,6 +354,25 @@ def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKi
                 form.outside_parent = parent  # said on the form, not silently dropped
     if area_id and any(value == str(area_id) for value, _label in form.area_id.choices):
         form.area_id.data = str(area_id)
+    if kind is ReportKind.PUMPING_VOLUME:
+        _volume_start(form, db, event)
+
+
+def _volume_start(form: ReportForm, db: sa.orm.Session, event: Event) -> None:
+    """A volume starts where its operation's last one ended (else at its start); reports.js follows the choice."""
+    import json
+
+    from incidents.reports.forms import PumpingVolumeForm
+    from incidents.reports.prefill import volume_starts
+
+    assert isinstance(form, PumpingVolumeForm)
+    starts = {str(op): VagueTime.of(at, precision, event.tz) for op, (at, precision) in volume_starts(
+        db, [int(value) for value, _label in form.operation_id.choices if value]).items()}
+    if form.operation_id.data in starts:
+        form.period_start.data = starts[form.operation_id.data]
+    # Plain text, escaped into the select's attribute by the template.
+    form.period_starts = json.dumps({op: [t.day, t.clock, t.precision] for op, t in starts.items()},
+                                    ensure_ascii=False)
 
 
 # ---- reading --------------------------------------------------------------------------------

@@ -1,0 +1,31 @@
+"""What a new report's form can start with, from the reports already given."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.reports.models import LIVE, PumpingOperation, PumpingVolume
+from incidents.vague import Precision
+
+
+def volume_starts(session: Session, operation_ids: list[int]) -> dict[int, tuple[datetime, Precision]]:
+    """Where each operation's next volume begins: its latest live volume's end, else the operation's start."""
+    if not operation_ids:
+        return {}
+    starts: dict[int, tuple[datetime, Precision]] = {
+        op_id: (at, precision) for op_id, at, precision in session.execute(
+            sa.select(PumpingOperation.id, PumpingOperation.observed_at, PumpingOperation.observed_precision)
+            .where(PumpingOperation.id.in_(operation_ids)))}
+    ends = session.execute(
+        sa.select(PumpingVolume.operation_id, PumpingVolume.period_end, PumpingVolume.period_end_precision)
+        .where(PumpingVolume.operation_id.in_(operation_ids), PumpingVolume.status.in_(LIVE))
+        .order_by(PumpingVolume.operation_id, PumpingVolume.period_end.desc(), PumpingVolume.id.desc()))
+    seen: set[int] = set()
+    for op_id, end, precision in ends:
+        if op_id not in seen:  # the latest end of each operation comes first
+            seen.add(op_id)
+            starts[op_id] = (end, precision)
+    return starts
