@@ -28,20 +28,33 @@ class Column:
     units: tuple[str, ...] = ()  # a count's own unit words, which a cell may carry after the number ("120人次")
 
 
-# Headers of the report fields, as the forms label them; every header is accepted in either language.
+# Headers of the report fields, as the forms label them (tests/imports/test_template_headers.py holds them to
+# the forms' Chinese labels); every header is accepted in either language. Only the parent columns differ:
+# the form picks an outage or operation from a list, the file gives its report number.
 ZH = {
-    "area": "地点", "observed_at": "时间", "source": "来源", "note": "备注", REPORTED_AT: "获悉时间",
+    "area": "地点", "observed_at": "时间", "source": "信息来源", "note": "备注", REPORTED_AT: "获知时间",
     "started_at": "停电时间", "etr_at": "预计恢复时间", "households_affected": "停电户数",
-    "buildings_affected": "停电栋数", "outage_id": "停电编号", "households_restored": "已恢复户数",
-    "buildings_restored": "已恢复栋数", "households_out": "仍停电户数", "buildings_out": "仍停电栋数",
-    "fully_restored": "全部恢复", "team": "队伍", "team_en": "队伍英文名", "people": "人数", "pumps": "泵数",
-    "capacity_m3h": "排水能力(立方米/时)", "ended_at": "结束时间", "operation_id": "排水作业编号",
-    "period_start": "起始时间", "period_end": "截止时间", "volume_m3": "排水量(立方米)",
-    "person_times": "人次", "staff": "在岗人数", "cumulative": "累计", "mass_t": "清运量(吨)",
-    "truckloads": "车次", "vehicles": "车辆", "title": "事项", "period_day": "时段",
+    "buildings_affected": "停电楼栋", "outage_id": "停电编号", "households_restored": "已恢复户数（累计）",
+    "buildings_restored": "已恢复楼栋数（累计）", "households_out": "仍停电户数", "buildings_out": "仍停电楼栋数",
+    "fully_restored": "已全部恢复供电", "team": "队伍或单位", "team_en": "队伍或单位英文名称", "people": "人数",
+    "pumps": "水泵（台）", "capacity_m3h": "水泵总能力（立方米/小时）", "ended_at": "结束时间",
+    "operation_id": "排水作业编号", "period_start": "起始时间", "period_end": "结束", "volume_m3": "排水量（立方米）",
+    "person_times": "出动人员（人次）", "staff": "在岗人员（人，非人次）", "cumulative": "截至目前的累计数",
+    "mass_t": "清运量（吨）", "truckloads": "车次", "vehicles": "车辆", "title": "事项",
+    "period_day": "时段（日报所报日期）",
     # areas
     "path": "路径", "level": "级别", "name_en": "英文名", "code": "代码", "coordinates": "坐标",
     "households": "户数", "buildings": "栋数",
+}
+# The observed time where a kind's form names it more exactly (forms.OBSERVED_LABELS).
+ZH_OBSERVED = {ReportKind.PUMPING: "开始时间", ReportKind.DISINFECTION: "时间（或截至）"}
+# Headers the templates had before they took the forms' labels: files made from them still import.
+OLD_ZH = {
+    "source": ("来源",), REPORTED_AT: ("获悉时间",), "buildings_affected": ("停电栋数",),
+    "households_restored": ("已恢复户数",), "buildings_restored": ("已恢复栋数",), "buildings_out": ("仍停电栋数",),
+    "fully_restored": ("全部恢复",), "team": ("队伍",), "team_en": ("队伍英文名",), "pumps": ("泵数",),
+    "capacity_m3h": ("排水能力(立方米/时)",), "period_end": ("截止时间",), "person_times": ("人次",),
+    "staff": ("在岗人数",), "cumulative": ("累计",), "period_day": ("时段",),
 }
 
 
@@ -55,15 +68,17 @@ def report_columns(kind: ReportKind | str, categories: list[Category] | None = N
         if name == "mass_kg":  # typed in tonnes, as on the form; stored in kilograms
             columns.append(Column("mass_t", ZH["mass_t"], "tonnes"))
         else:
-            columns.append(Column(name, ZH[name], ftype, units=COUNT_UNITS.get(name, ())))
+            columns.append(Column(name, ZH[name], ftype, also=OLD_ZH.get(name, ()), units=COUNT_UNITS.get(name, ())))
     # A zero report's time is its whole period (period_day), never a time of its own.
     if kind is not ReportKind.ZERO_REPORT:
-        columns.append(Column("observed_at", ZH["observed_at"], TIME))
-    columns += [Column("source", ZH["source"], TEXT), Column("note", ZH["note"], TEXT)]
+        observed = ZH_OBSERVED.get(kind, ZH["observed_at"])
+        columns.append(Column("observed_at", observed, TIME, also=() if observed == ZH["observed_at"] else (
+            ZH["observed_at"],)))
+    columns += [Column("source", ZH["source"], TEXT, also=OLD_ZH["source"]), Column("note", ZH["note"], TEXT)]
     if kind is ReportKind.DISINFECTION:
         columns += [Column(COUNT_PREFIX + c.code, c.name_zh, COUNT, units=c.units)
                     for c in categories or []]
-    columns.append(Column(REPORTED_AT, ZH[REPORTED_AT], TIME))
+    columns.append(Column(REPORTED_AT, ZH[REPORTED_AT], TIME, also=OLD_ZH[REPORTED_AT]))
     return columns
 
 

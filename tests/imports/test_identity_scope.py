@@ -122,9 +122,9 @@ def test_a_vague_reported_at_is_refused_on_its_row_as_over_the_api(client, auth,
     result = cli(runner, tmp_path, event, csv_bytes(rows), "log.csv")
     assert result.exit_code == 1
     for line in (2, 3, 4, 5):
-        assert f"line {line}, column 获悉时间 (reported_at): must be an exact time (when the office" in result.output
+        assert f"line {line}, column 获知时间 (reported_at): must be an exact time (when the office" in result.output
     assert "line 6" not in result.output
     auth.login("co")
     _token, preview = upload(client, f"/events/{event.id}/import", csv_bytes(rows[:2]))
-    assert preview.status_code == 422 and "<td>2</td><td>获悉时间</td>" in preview.get_data(as_text=True)
+    assert preview.status_code == 422 and "<td>2</td><td>获知时间</td>" in preview.get_data(as_text=True)
     assert count_reports(database) == before
