@@ -31,7 +31,7 @@ def test_event_page_says_when_each_latest_report_arrived(client, auth, make_user
     with database.read_session() as s:
         event = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
     page = client.get(f"/events/{event}").get_data(as_text=True)
-    assert "收到于" in page and "发生于" in page
+    assert "获知 · 发生于" in page  # when it reached the office, as the report list and its page say
 
 
 def test_an_update_shows_what_it_said(client, auth, make_user, seeded, database):
