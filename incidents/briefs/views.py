@@ -84,9 +84,14 @@ def _index(event: Event, error: str | None = None, status: int = 200) -> Respons
     today = local_day(event, now)
     last = services.last_day(event)
     today = min(today, last) if last is not None else today  # a closed event's list opens at its end
+    # A due day without a brief is the scheduler's next sweep's to compile, within its window: say so.
+    from incidents.briefs.sweep import due_days
+    from incidents.scheduler import SWEEP_MINUTES, catchup_days
+
+    swept = set(due_days(event, now, catchup_days(current_app)))
     return render_template("briefs/index.html", event=event, rows=rows, error=error, today=today,
                            can_coordinate=_can_coordinate(event), provisional=BriefStatus.PROVISIONAL,
-                           first_day=services.first_day(event)), status
+                           first_day=services.first_day(event), swept=swept, sweep_minutes=SWEEP_MINUTES), status
 
 
 @bp.route("/events/<int:event_id>/briefs")
