@@ -96,10 +96,14 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
         before = _outage_totals(outage_states(session, event.id, carry.at, carry.cutoff, only))
         kept = carry.ledger["power"]["totals"]
         totals = {k: kept[k] - before[k] + totals[k] for k in totals}
+    # No outage at all is a known 0 affected (as 0 still out), not 未报: only outages silent on a count make it unknown.
+    none = not totals["outages"]
     power = Power(outages_to_date=totals["outages"], restored_to_date=totals["restored"],
-                  households_affected=qty(totals["h_sum"] if totals["h_known"] else None, bool(totals["h_lb"])),
+                  households_affected=qty(totals["h_sum"] if totals["h_known"] or none else None,
+                                          bool(totals["h_lb"])),
                   households_affected_unknown=totals["outages"] - totals["h_known"],
-                  buildings_affected=qty(totals["b_sum"] if totals["b_known"] else None, bool(totals["b_lb"])),
+                  buildings_affected=qty(totals["b_sum"] if totals["b_known"] or none else None,
+                                         bool(totals["b_lb"])),
                   buildings_affected_unknown=totals["outages"] - totals["b_known"])
     per_sub: dict[int | None, dict[str, Any]] = {}
     opened, restored, new = [], [], []
