@@ -1,8 +1,8 @@
 """Request-level input guards: what no view should ever have to check for itself.
 
 Ids in URLs bounded to the id column's range, JSON bodies without lone surrogates, deep nesting
-or a key given twice in one object, query strings and forms without NUL characters, query strings
-without a parameter given twice. Each refusal is a 400 naming the field.
+or a key given twice in one object, query strings and forms without NUL characters or bytes that are
+not UTF-8, query strings without a parameter given twice. Each refusal is a 400 naming the field.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import lazy_gettext as _l
@@ -26,6 +27,7 @@ MAX_JSON_DEPTH = 20
 TOO_DEEP = _l("is nested too deeply")
 SURROGATE = _l("contains a lone surrogate (not valid Unicode)")
 NUL = _l("contains a NUL character")
+NOT_UTF8 = _l("is not valid UTF-8 text")
 REPEATED_KEY = _l("is given more than once")
 
 
@@ -160,3 +162,20 @@ def refuse_nul(args: MultiDict[str, str], form: MultiDict[str, str]) -> None:
     for name, values in args.lists():
         if len(values) > 1:
             raise BadField(name, REPEATED_KEY)
+
+
+def refuse_undecodable(query: bytes, form_body: bytes | None) -> None:
+    """Refuse a query parameter or urlencoded form field whose percent-encoded bytes are not UTF-8.
+
+    Werkzeug keeps such bytes as their %XX text rather than failing, so "ab%FF" would be stored as the
+    five characters "ab%FF": no browser sends it, and what was meant cannot be known, so it is refused.
+    """
+    for raw in (query, form_body or b""):
+        for pair in raw.split(b"&"):
+            name, _, value = pair.partition(b"=")
+            for part in (name, value):
+                try:
+                    unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+                except UnicodeDecodeError:
+                    label = unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8", "replace")
+                    raise BadField(label or "?", NOT_UTF8) from None

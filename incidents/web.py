@@ -167,10 +167,15 @@ def init_app(app: Flask) -> None:
         module = importlib.import_module(name)
         app.register_blueprint(module.bp)
 
-    @app.before_request
-    def _refuse_nul() -> None:
+    def _refuse_bad_text() -> None:
         if request.endpoint != "static":
+            urlencoded = request.mimetype == "application/x-www-form-urlencoded"
+            # get_data caches the body, and request.form then parses the cached bytes.
+            inputs.refuse_undecodable(request.query_string, request.get_data(cache=True) if urlencoded else None)
             inputs.refuse_nul(request.args, request.form)
+
+    # First of all: CSRF's check reads request.form, which consumes the raw body this guard reads.
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_bad_text)
 
     @app.before_request
     def _require_login() -> ResponseReturnValue | None:

@@ -154,6 +154,26 @@ def test_invalid_utf8_and_nul_in_forms_never_500(coordinator, ids, session):
     assert _reports(session) == before
 
 
+@pytest.mark.parametrize("title", ["ab%FF%FEcd", "%C0%AF", "%ED%A0%80"])
+def test_bytes_that_are_not_utf8_in_a_form_are_refused_naming_the_field_not_stored_as_percent_text(
+        coordinator, ids, session, title):
+    token = sweep.csrf_token(coordinator)
+    before = _reports(session)
+    body = (f"csrf_token={token}&title={title}&area_id={ids.area_id}&observed_at-day=2021-07-22"
+            "&observed_at-time=10:00&observed_at-precision=exact")
+    response = coordinator.post(f"/events/{ids.event_id}/reports/new/activity", data=body,
+                                content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400, (title, response.status_code)
+    assert "title" in _message(response)
+    assert _reports(session) == before
+    typed = coordinator.post(f"/events/{ids.event_id}/reports/new/activity",  # "%FF" typed by a person is kept
+                             data=body.replace(f"title={title}", "title=%25FF+pumps"),
+                             content_type="application/x-www-form-urlencoded")
+    assert typed.status_code == 302, typed.get_data(as_text=True)[:500]
+    query = coordinator.get(f"/events/{ids.event_id}/reports?kind=%FF")
+    assert query.status_code == 400 and "kind" in _message(query)
+
+
 def test_the_error_page_survives_a_failed_database_session(app, make_user):
     """A view whose flush failed: the 500 page still renders, in the user's language, with CSP."""
     from incidents.auth.decorators import requires
