@@ -254,10 +254,11 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
             raise click.BadParameter(f"no event {event_code!r}", param_hint="--event")
         outcome = run_import(session, filename=path.name, data=path.read_bytes(), user_id=user.id,
                              event_id=event.id if event else None, kind=kind, store=not dry_run, progress=progress)
-        # A column as the file's own header row may say it (the Chinese template's 时段), then its English name.
+        # A column as the file's own header row says it (an older template's 获悉时间), then its English name;
+        # one the file lacks as the Chinese template heads it.
         chinese = ({c.name: c.zh for c in import_services.accepted_columns(outcome.kind,
                                                                            import_services.categories(session))}
-                   if outcome.kind else {})
+                   if outcome.kind else {}) | outcome.spelling
     if last["shown"] and live:
         click.echo("", err=True)
     for problem in outcome.problems:

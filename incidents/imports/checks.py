@@ -74,17 +74,19 @@ def imported_keys(session: Session, event_id: int) -> set[str]:
 def read_rows(table: Table, columns: list[Column], user: User) -> list[Row]:
     """The table's rows by column; FileProblem for a reported_at column its user may not fill."""
     known = {c.name for c in columns} | {SERIAL.name}
+    spelled = table.spelling()  # a column named as the file heads it: the user looks for that in the file
     for name in table.columns:
         if name == "id" and name not in known:  # the id column of a list downloaded from the log
             raise FileProblem(DOWNLOADED_LIST, column=name)
         if name and name not in known:
-            raise FileProblem(_l("unknown column %(name)s", name=name), column=name)
+            raise FileProblem(_l("unknown column %(name)s", name=spelled.get(name, name)), column=name)
     if REPORTED_AT in table.columns and not may_backdate(user):
         # The template carries the column for everyone: left empty it says nothing, filled it backdates.
         at = table.columns.index(REPORTED_AT)
         if any(at < len(cells) and str(cells[at] or "").strip() for _line, cells in table.rows):
             raise FileProblem(_l("only coordinators may state when the office learned a report: "
-                                 "remove the column %(name)s", name=REPORTED_AT), column=REPORTED_AT)
+                                 "remove the column %(name)s", name=spelled.get(REPORTED_AT, REPORTED_AT)),
+                              column=REPORTED_AT)
     rows = []
     width = len(table.columns)
     unnamed = [i for i, name in enumerate(table.columns) if not name]

@@ -87,6 +87,12 @@ class Table:
     rows: list[tuple[int, list[Any]]]
     refused: list[tuple[int, str, Message]] = field(default_factory=list)
     totals: list[int] = field(default_factory=list)  # the lines of totals rows, read past (_is_totals)
+    headings: list[str] = field(default_factory=list)  # the header row as the file spells it, beside `columns`
+
+    def spelling(self) -> dict[str, str]:
+        """{canonical name: its header as the file spells it}: an error names a column so (an older template's
+        获悉时间, not the 获知时间 the file does not contain)."""
+        return {name: heading for name, heading in zip(self.columns, self.headings, strict=False) if name}
 
 
 def is_xlsx(filename: str, data: bytes) -> bool:
@@ -332,6 +338,7 @@ def read_table(filename: str, data: bytes, headers: dict[str, str]) -> Table:
     """
     refused: Refused = []
     header: list[str] | None = None
+    headings: list[str] = []
     body: list[tuple[int, list[Any]]] = []
     titles = 0
     totals: list[int] = []
@@ -341,7 +348,7 @@ def read_table(filename: str, data: bytes, headers: dict[str, str]) -> Table:
             if titles < TITLE_ROWS and _is_title(cells, headers):
                 titles += 1
                 continue
-            header = _header(cells, headers)
+            header, headings = _header(cells, headers), [_heading(c) for c in cells]
             continue
         if _is_totals(cells):
             totals.append(line)
@@ -349,7 +356,7 @@ def read_table(filename: str, data: bytes, headers: dict[str, str]) -> Table:
         body.append((line, cells))
     if header is None:
         raise FileProblem(EMPTY)
-    table = Table(header, body, totals=totals)
+    table = Table(header, body, totals=totals, headings=headings)
     refused = [r for r in refused if r[0] not in set(totals)]
     if refused:
         from openpyxl.utils import get_column_letter
@@ -388,10 +395,16 @@ def _is_totals(cells: list[Any]) -> bool:
     return isinstance(first, str) and len(first) <= 16 and header_key(first.lstrip("'")).rstrip(":") in TOTALS_WORDS
 
 
+def _heading(cell: Any) -> str:
+    """A header cell as the file spells it: our downloads' quote before formula-like text dropped, a wrapped
+    heading (停电\n户数) on one line."""
+    return "" if cell is None else " ".join(str(cell).strip().lstrip("'").split())
+
+
 def _header(cells: list[Any], headers: dict[str, str]) -> list[str]:
     names: list[str] = []
     for cell in cells:
-        text = "" if cell is None else str(cell).strip().lstrip("'")
+        text = _heading(cell)
         if not text:
             names.append("")  # an unnamed column must be empty in every row (checked per row)
             continue

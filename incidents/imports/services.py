@@ -57,6 +57,7 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     sample: list[tuple[int, list[str]]] = field(default_factory=list)
     stored: bool = False
+    spelling: dict[str, str] = field(default_factory=dict)  # the file's own header of each column (Table.spelling)
 
 
 def categories(session: Session) -> list[Category]:
@@ -127,6 +128,7 @@ def _run_import(session: Session, filename: str, data: bytes, user_id: int, even
         table = read_table(filename, data, all_headers(cats))
         kind = kind or detect_kind(table.columns, cats)
         outcome.kind, outcome.total, outcome.totals = kind, len(table.rows), table.totals
+        outcome.spelling = table.spelling()
         outcome.columns = columns_for(kind, cats)
         _allowed(user, kind)
         if table.refused:  # an XLSX formula or error cell: what it holds is not what anyone typed

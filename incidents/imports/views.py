@@ -46,16 +46,18 @@ def _kinds(event: Event | None) -> list[str]:
     return [AREAS] if event is None else [k for k in services.KINDS if k != AREAS]
 
 
-def _headers(kind: str, session: Session | None = None) -> dict[str, str]:
-    """Column names as the reader's language shows them (the template's header in that language)."""
+def _headers(outcome: services.Outcome, session: Session | None = None) -> dict[str, str]:
+    """Column names as the file heads them (an older template's 获悉时间 stays 获悉时间); a column the file
+    lacks as the reader's language shows it (the template's header in that language)."""
     cats = services.categories(session or request_session())
     english = reader_lang() == "en"
-    return {c.name: c.name if english else c.zh for c in services.accepted_columns(kind, cats)}
+    shown = {c.name: c.name if english else c.zh for c in services.accepted_columns(outcome.kind, cats)}
+    return shown | outcome.spelling
 
 
 def _page(event: Event | None, form: UploadForm, outcome: services.Outcome | None = None,
           token: str = "", status: int = 200, session: Session | None = None) -> ResponseReturnValue:
-    headers = _headers(outcome.kind, session) if outcome is not None and outcome.kind else {}
+    headers = _headers(outcome, session) if outcome is not None and outcome.kind else {}
     return render_template("imports/page.html", event=event, form=form, outcome=outcome, kinds=_kinds(event),
                            headers=headers, token=token,
                            # Not from the posted form: after a preview that holds the upload form's token.

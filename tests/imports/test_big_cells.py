@@ -65,12 +65,12 @@ def test_a_cell_over_the_csv_limit_is_refused_in_a_workbook_by_line_and_column(c
     _token, preview = upload(client, f"/events/{event.id}/import", too_long, "log.xlsx")
     html = preview.get_data(as_text=True)
     assert preview.status_code == 422 and len(html) < 100_000
-    assert f"<td>3</td><td>信息来源</td><td>超过{CELL_CHARS:,}个字符</td>" in html
+    assert f"<td>3</td><td>来源</td><td>超过{CELL_CHARS:,}个字符</td>" in html
     path = tmp_path / "log.xlsx"
     path.write_bytes(too_long)
     result = runner.invoke(args=["incidents", "import", str(path), "--event", event.code, "--as", "co"])
     assert result.exit_code == 1
-    assert f"line 3, column 信息来源 (source): is longer than {CELL_CHARS:,} characters" in result.output
+    assert f"line 3, column 来源 (source): is longer than {CELL_CHARS:,} characters" in result.output
     # As long as a CSV cell may be: read, and refused by the source's own rule (quoted no further than a line).
     _token, preview = upload(client, f"/events/{event.id}/import", with_cell(xlsx_bytes(rows), "LONG", CELL_CHARS),
                              "log.xlsx")

@@ -77,7 +77,7 @@ def test_only_a_coordinator_may_state_reported_at(app, event, make_user, run, da
     rows = [activity_rows(0)[0] + ["获悉时间"],
             ["文峰区/北大街街道", "会商", "2021-07-24 09:00", "", "2021-07-24 10:30"]]
     refused = run(csv_bytes(rows), "rep", event)
-    assert problems(refused) == [(1, "reported_at")] and "reported_at" in str(refused.problems[0].message)
+    assert problems(refused) == [(1, "reported_at")] and "column 获悉时间" in str(refused.problems[0].message)
     assert run(csv_bytes(rows), "co", event).created == 1
     rows[1][4] = ""  # the template's column left empty: the server's time, for anyone
     assert run(csv_bytes(rows), "rep", event).created == 1
@@ -122,9 +122,9 @@ def test_a_vague_reported_at_is_refused_on_its_row_as_over_the_api(client, auth,
     result = cli(runner, tmp_path, event, csv_bytes(rows), "log.csv")
     assert result.exit_code == 1
     for line in (2, 3, 4, 5):
-        assert f"line {line}, column 获知时间 (reported_at): must be an exact time (when the office" in result.output
+        assert f"line {line}, column 获悉时间 (reported_at): must be an exact time (when the office" in result.output
     assert "line 6" not in result.output
     auth.login("co")
     _token, preview = upload(client, f"/events/{event.id}/import", csv_bytes(rows[:2]))
-    assert preview.status_code == 422 and "<td>2</td><td>获知时间</td>" in preview.get_data(as_text=True)
+    assert preview.status_code == 422 and "<td>2</td><td>获悉时间</td>" in preview.get_data(as_text=True)
     assert count_reports(database) == before

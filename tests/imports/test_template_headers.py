@@ -4,13 +4,16 @@ templates still import: their headers are kept as aliases."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask_babel import force_locale
 
 from incidents.imports.templates import OLD_ZH, report_columns, template_headers
 from incidents.reports.forms import LABELS, OBSERVED_LABELS
 from incidents.reports.models import ReportKind
-from tests.imports.conftest import count_reports, csv_bytes
+from tests.imports.conftest import count_reports, csv_bytes, xlsx_bytes
+from tests.imports.test_pages import upload
 
 # The file gives a report number where the form picks an outage or operation from a list.
 PARENTS = {"outage_id", "operation_id"}
@@ -45,3 +48,45 @@ def test_files_with_the_old_headers_still_import(app, event, make_user, run, dat
     assert (outcome.kind, outcome.created, outcome.problems) == ("pumping", 1, [])
     assert count_reports(database, kind="pumping") >= 1
     assert set(OLD_ZH) <= {c.name for k in ReportKind for c in report_columns(k)}
+
+
+OLD_OUTAGE = [["地点", "停电时间", "停电户数", "停电栋数", "来源", "获悉时间"],
+              ["文峰区/北大街街道/彰德路64号院", "2021-07-22 23:40", "120", "3", "供电所", "昨天夜里"]]
+
+
+def error_cells(html: str) -> list[tuple[str, str]]:
+    """(line, column) of each row of the page's error table."""
+    table = re.search(r'<table class="import-errors">.*?</table>', html, re.S)
+    assert table, html
+    return re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td>", table.group(0))
+
+
+@pytest.mark.parametrize("name, data", [("old.csv", csv_bytes(OLD_OUTAGE)), ("old.xlsx", xlsx_bytes(OLD_OUTAGE))])
+def test_an_error_in_an_old_header_names_the_column_as_the_file_spells_it(client, auth, event, make_user, name, data):
+    """The page named the column 获知时间, the new template's label, which the user's file does not contain."""
+    make_user("co", "coordinator")
+    auth.login("co")
+    _token, preview = upload(client, f"/events/{event.id}/import", data, filename=name)
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 422
+    assert error_cells(html) == [("2", "获悉时间")]
+
+
+def test_the_cli_names_an_old_header_as_the_file_spells_it(runner, tmp_path, event, make_user):
+    make_user("co", "coordinator")
+    path = tmp_path / "old.csv"
+    path.write_bytes(csv_bytes(OLD_OUTAGE))
+    bad = runner.invoke(args=["incidents", "import", str(path), "--event", event.code, "--as", "co"])
+    assert bad.exit_code == 1 and "line 2, column 获悉时间 (reported_at): " in bad.output, bad.output
+
+
+def test_a_reported_at_column_a_reporter_may_not_fill_is_named_as_the_file_spells_it(client, auth, event,
+                                                                                   make_user):
+    make_user("fw", "reporter")
+    auth.login("fw")
+    rows = [OLD_OUTAGE[0], [*OLD_OUTAGE[1][:5], "2021-07-22 23:50"]]
+    _token, preview = upload(client, f"/events/{event.id}/import", csv_bytes(rows))
+    html = preview.get_data(as_text=True)
+    assert error_cells(html) == [("1", "获悉时间")]
+    assert "请删除列 获悉时间" in html
+    assert "reported_at" not in html

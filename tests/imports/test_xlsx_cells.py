@@ -78,7 +78,7 @@ def test_the_preview_page_names_a_formula_cell(client, auth, event, make_user, d
     token, preview = upload(client, f"/events/{event.id}/import", data, filename="log.xlsx")
     html = preview.get_data(as_text=True)
     assert preview.status_code == 422 and f"/imports/{token}/confirm" not in html
-    assert re.search(r"<td>2</td><td>备注</td><td>是公式", html)
+    assert re.search(r"<td>2</td><td>note</td><td>是公式", html)  # the column as the file heads it
 
 
 def test_booleans_and_numbers_read_as_a_spreadsheet_shows_them(app, event, make_user, run, database):
