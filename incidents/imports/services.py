@@ -58,6 +58,7 @@ class Outcome:
     sample: list[tuple[int, list[str]]] = field(default_factory=list)
     stored: bool = False
     spelling: dict[str, str] = field(default_factory=dict)  # the file's own header of each column (Table.spelling)
+    headings: list[str] = field(default_factory=list)  # the sample's: the file's header row, in the file's order
 
 
 def categories(session: Session) -> list[Category]:
@@ -136,6 +137,8 @@ def _run_import(session: Session, filename: str, data: bytes, user_id: int, even
             return outcome
         outcome.sample = [(line, [shown(cell_text(c)) for c in cells[:SAMPLE_COLUMNS]])
                           for line, cells in table.rows[:SAMPLE_ROWS]]
+        # Its cells are in the file's order, which need not be the template's: headed by the file's own row.
+        outcome.headings = [shown(h) for h in table.headings[:SAMPLE_COLUMNS]]
         savepoint = session.begin_nested()
         try:
             checked = _check_and_store(session, table, kind, outcome.columns, user, event_id, store, now, progress)

@@ -90,3 +90,16 @@ def test_a_reported_at_column_a_reporter_may_not_fill_is_named_as_the_file_spell
     assert error_cells(html) == [("1", "获悉时间")]
     assert "请删除列 获悉时间" in html
     assert "reported_at" not in html
+
+
+def test_the_first_rows_are_headed_by_the_files_own_header_row(client, auth, event, make_user):
+    """The preview headed the file's cells with the template's columns in the template's order: under
+    预计恢复时间 stood the file's 120 households, under 停电户数 its 3 buildings."""
+    make_user("co", "coordinator")
+    auth.login("co")
+    _token, preview = upload(client, f"/events/{event.id}/import", csv_bytes(OLD_OUTAGE))
+    sample = re.search(r'<table class="import-sample">.*?</table>', preview.get_data(as_text=True), re.S).group(0)
+    headings = re.findall(r'<th scope="col">([^<]*)</th>', sample)
+    cells = re.findall(r"<td>([^<]*)</td>", sample)
+    assert headings == ["行号", *OLD_OUTAGE[0]]
+    assert cells == ["2", *OLD_OUTAGE[1]]
