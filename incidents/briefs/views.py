@@ -37,6 +37,7 @@ from incidents.db import now_utc, request_session
 from incidents.distribution import services as distribution
 from incidents.downloads import disposition, heavy
 from incidents.events.models import Event
+from incidents.ops.services import scheduler_running
 from incidents.reports.parsing import parse_day
 
 bp = Blueprint("briefs", __name__)
@@ -84,14 +85,16 @@ def _index(event: Event, error: str | None = None, status: int = 200) -> Respons
     today = local_day(event, now)
     last = services.last_day(event)
     today = min(today, last) if last is not None else today  # a closed event's list opens at its end
-    # A due day without a brief is the scheduler's next sweep's to compile, within its window: say so.
+    # A due day without a brief is the scheduler's next sweep's to compile, within its window: say so, while
+    # the scheduler runs; without it nothing is compiled, not even a compile asked for here (it is queued).
     from incidents.briefs.sweep import due_days
     from incidents.scheduler import SWEEP_MINUTES, catchup_days
 
     swept = set(due_days(event, now, catchup_days(current_app)))
     return render_template("briefs/index.html", event=event, rows=rows, error=error, today=today,
                            can_coordinate=_can_coordinate(event), provisional=BriefStatus.PROVISIONAL,
-                           first_day=services.first_day(event), swept=swept, sweep_minutes=SWEEP_MINUTES), status
+                           first_day=services.first_day(event), swept=swept, sweep_minutes=SWEEP_MINUTES,
+                           scheduling=scheduler_running(db, now)), status
 
 
 @bp.route("/events/<int:event_id>/briefs")
@@ -181,7 +184,9 @@ def progress(request_id: int) -> ResponseReturnValue:
     waited = int((now - job.requested_at).total_seconds())
     ahead = queue.position(db, job) if job.status is CompileState.QUEUED else 0
     return render_template("briefs/progress.html", job=job, event=event, waited=waited, ahead=ahead,
-                           stalled=job.status is CompileState.QUEUED and waited > QUEUE_PATIENCE,
+                           # Said at once when no scheduler is alive to take it (its heartbeat, as /readyz).
+                           stalled=job.status is CompileState.QUEUED and (
+                               waited > QUEUE_PATIENCE or not scheduler_running(db, now)),
                            failed=job.status is CompileState.FAILED, error=compile_error(job))
 
 

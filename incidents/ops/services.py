@@ -40,6 +40,22 @@ def beat(session: Session, now: datetime, name: str = SCHEDULER) -> None:
     row.beat_at, row.host, row.pid = now, socket.gethostname()[:255], os.getpid()
 
 
+def last_beat(session: Session, name: str = SCHEDULER) -> datetime | None:
+    """When the scheduler last said it was alive; None if it never has."""
+    row = session.get(Heartbeat, name)
+    return row.beat_at if row is not None else None
+
+
+def beat_recent(beat_at: datetime | None, now: datetime) -> bool:
+    """Whether a last beat at `beat_at` means the scheduler is alive at `now` (no beat: it is not)."""
+    return beat_at is not None and now - beat_at <= STALE_AFTER
+
+
+def scheduler_running(session: Session, now: datetime) -> bool:
+    """Whether the scheduler is alive (its heartbeat recent, as /readyz checks): what compiles briefs."""
+    return beat_recent(last_beat(session), now)
+
+
 def readiness(session: Session, now: datetime) -> list[Check]:
     """Every check /readyz reports; the service is ready when all pass."""
     try:
@@ -54,11 +70,11 @@ def readiness(session: Session, now: datetime) -> list[Check]:
     connection = session.connection()
     at, head = migrations.current_on(connection), migrations.head()
     checks.append(Check("migrations", at == head, f"at {at}, code head {head}"))
-    row = session.get(Heartbeat, SCHEDULER) if at == head else None
-    if row is None:
+    beat_at = last_beat(session) if at == head else None
+    if beat_at is None:
         checks.append(Check("scheduler", False, "no heartbeat yet: is `incidents scheduler` running?"))
     else:
-        age = now - row.beat_at
+        age = now - beat_at
         # Not its host and pid (in the heartbeats table for the operator): /readyz is public.
-        checks.append(Check("scheduler", age <= STALE_AFTER, f"last beat {int(age.total_seconds())} s ago"))
+        checks.append(Check("scheduler", beat_recent(beat_at, now), f"last beat {int(age.total_seconds())} s ago"))
     return checks
