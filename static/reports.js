@@ -205,7 +205,9 @@
     var precision = select.form.querySelector("select[name=period_start-precision]");
     if (!day || !clock || !precision) { return; }
     function shown() { return [day.value, clock.value, precision.value].join("|"); }
-    var filled = shown();
+    // What was filled for the person: the chosen operation's start. Not simply what is shown: a form the
+    // server refused comes back with the start as sent, and one the person typed is theirs to keep.
+    var filled = starts[select.value] ? starts[select.value].join("|") : "";
     select.addEventListener("change", function () {
       var start = starts[select.value];
       if (!start || (day.value && shown() !== filled)) { return; }

@@ -323,9 +323,11 @@ def create(event_id: int, kind: str) -> ResponseReturnValue:
 
 
 def _refuse(form: ReportForm, event: Event, kind: ReportKind, status: int) -> ResponseReturnValue:
-    """The form again with its messages; for the outbox, the messages in JSON."""
+    """The form again with its messages (the values sent kept as sent); for the outbox, the messages in JSON."""
     if answers.wanted():
         return answers.refused(form, status, translate)
+    if kind is ReportKind.PUMPING_VOLUME:  # for reports.js, as on the first showing; the start sent stays
+        _volume_starts(form, request_session(), event)
     return _render_form(form, event, kind, status=status)
 
 
@@ -355,11 +357,14 @@ def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKi
     if area_id and any(value == str(area_id) for value, _label in form.area_id.choices):
         form.area_id.data = str(area_id)
     if kind is ReportKind.PUMPING_VOLUME:
-        _volume_start(form, db, event)
+        starts = _volume_starts(form, db, event)
+        if form.operation_id.data in starts:
+            form.period_start.data = starts[form.operation_id.data]
 
 
-def _volume_start(form: ReportForm, db: sa.orm.Session, event: Event) -> None:
-    """A volume starts where its operation's last one ended (else at its start); reports.js follows the choice."""
+def _volume_starts(form: ReportForm, db: sa.orm.Session, event: Event) -> dict[str, VagueTime]:
+    """Where a volume of each operation starts: where its last one ended (else at its start), by operation id;
+    also put on the form for reports.js, which fills the start as an operation is chosen."""
     import json
 
     from incidents.reports.forms import PumpingVolumeForm
@@ -368,11 +373,10 @@ def _volume_start(form: ReportForm, db: sa.orm.Session, event: Event) -> None:
     assert isinstance(form, PumpingVolumeForm)
     starts = {str(op): VagueTime.of(at, precision, event.tz) for op, (at, precision) in volume_starts(
         db, [int(value) for value, _label in form.operation_id.choices if value]).items()}
-    if form.operation_id.data in starts:
-        form.period_start.data = starts[form.operation_id.data]
     # Plain text, escaped into the select's attribute by the template.
     form.period_starts = json.dumps({op: [t.day, t.clock, t.precision] for op, t in starts.items()},
                                     ensure_ascii=False)
+    return starts
 
 
 # ---- reading --------------------------------------------------------------------------------
