@@ -284,10 +284,10 @@ class Overview(Words):
         if ch.kind == "debris":
             return _("%(v)s of debris cleared", v=self.qty(ch.qty, "吨", "t", tonnes=True))
         if ch.kind == "late" and ch.text == "zero_report":
-            return _("late reports received: %(n)s (all zero reports, they add to no figure); the earlier briefs "
+            return _("late reports now known: %(n)s (all zero reports, they add to no figure); the earlier briefs "
                      "show them in their next revision", n=n)
         if ch.kind == "late":
-            return _("late reports received: %(n)s; to-date figures include them, "
+            return _("late reports now known: %(n)s; to-date figures include them, "
                      "the earlier briefs show them in their next revision", n=n)
         if ch.kind == "fell":
             return _("the to-date figure for %(what)s fell below the previous brief's; please check",

@@ -27,7 +27,7 @@ class QualityNotes(Words):
                            "until resubmitted.", n=self.count(qy.returned), list=items))
         if qy.late_total:
             items = _("; ").join(
-                _("%(kind)s at %(area)s for %(day)s (No. %(no)s), received %(t)s",
+                _("%(kind)s at %(area)s for %(day)s (No. %(no)s), known %(t)s",
                   kind=self.kind(lt.kind), area=self.name(lt.area, lt.area_en),
                   day=fmt_day(noon(lt.day, self.tz), self.tz, self.lang), no=lt.number,
                   t=self.local(lt.reported_at, "%-m月%-d日 %H:%M", "%-d %b %H:%M"))
@@ -36,11 +36,11 @@ class QualityNotes(Words):
                 for lt in qy.late)
             if qy.late_zero_reports_only:
                 # A zero report adds to no figure: "counted from this brief on" would send a reader looking.
-                lines.append(_("Late reports (received after the brief of their day): %(n)s: %(list)s; zero "
+                lines.append(_("Late reports (known after the brief of their day): %(n)s: %(list)s; zero "
                                "reports add to no figure and appear in the next revision of the brief they "
                                "missed.", n=self.count(qy.late_total), list=items))
             else:
-                lines.append(_("Late reports (received after the brief of their day): %(n)s: %(list)s; "
+                lines.append(_("Late reports (known after the brief of their day): %(n)s: %(list)s; "
                                "they are counted from this brief on and appear in the next revision of "
                                "the brief they missed.", n=self.count(qy.late_total), list=items))
         else:
@@ -81,9 +81,9 @@ class QualityNotes(Words):
             (_(", %(n)s restored"), qy.restored_since_previous_revision)) if n)
         assert qy.previous_cutoff is not None  # build sets it together with previous_revision
         if more and not qy.added_since_previous_revision:  # a part that is 0 is left out
-            return _("This revision replaces revision %(r)s (reports received by %(t)s); since then%(more)s.",
+            return _("This revision replaces revision %(r)s (reports known by %(t)s); since then%(more)s.",
                      r=qy.previous_revision, t=self.local(qy.previous_cutoff), more=more)
-        return _("This revision replaces revision %(r)s (reports received by %(t)s); since then %(n)s new "
+        return _("This revision replaces revision %(r)s (reports known by %(t)s); since then %(n)s new "
                  "reports are included%(more)s.", r=qy.previous_revision, t=self.local(qy.previous_cutoff),
                  n=self.count(qy.added_since_previous_revision), more=more)
 

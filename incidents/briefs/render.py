@@ -97,7 +97,7 @@ class Reading(Overview, Tables, QualityNotes):
     @property
     def cutoff_line(self) -> str:
         """数据截至：7月25日 08:00 已收报告."""
-        return self._("Figures: reports received by %(t)s", t=self.local(self.c.header.cutoff))
+        return self._("Figures: reports known by %(t)s", t=self.local(self.c.header.cutoff))
 
     @property
     def compiled_line(self) -> str:

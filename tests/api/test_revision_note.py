@@ -83,11 +83,11 @@ def test_a_revision_counts_corrections_retractions_and_restores(seeded, database
             - second["content"]["debris"]["mass_kg"]["period"]["value"]) == 2000 + 1003 - 1000 - 1001 - 1002
     assert _quality(third) == {"added": 2, "corrected": 1, "retracted": 1, "returned": 1, "restored": 1}
     text = _text(api, third["id"])
-    assert ("This revision replaces revision 2 (reports received by " in text
+    assert ("This revision replaces revision 2 (reports known by " in text
             and "since then 2 new reports are included, 1 corrected, 1 retracted, 1 sent back, 1 restored."
             in text), text
     chinese = api.get(f"/api/v1/briefs/{third['id']}/txt?lang=zh").get_data(as_text=True)
-    assert "新纳入此后收到的报告2份，更正1份，撤回1份，退回1份，恢复1份。" in chinese, chinese
+    assert "新纳入此后获知的报告2份，更正1份，撤回1份，退回1份，恢复1份。" in chinese, chinese
 
     # Nothing changed since: a recompile says 0 and names no other change.
     fourth = _compiled(api, database, f"/api/v1/briefs/{third['id']}/recompile")

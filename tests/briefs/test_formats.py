@@ -31,7 +31,7 @@ def test_text_for_a_chat(brief_0724):
     lines = text.splitlines()
     assert lines[:2] == ["文峰区防汛救灾工作日报", "第3期"]
     assert "统计时段：2021年7月24日 0:00—24:00（北京时间）" in text
-    assert "数据截至：2021年7月25日 08:00 已收报告" in text
+    assert "数据截至：2021年7月25日 08:00 已获知的报告" in text
     for heading in ("一、总体情况", "二、分街道（镇）情况", "三、待办与风险", "四、工作动态", "五、数据质量"):
         assert heading in lines
     # Honest: unknown is 未报, vague stays vague, nothing invented.

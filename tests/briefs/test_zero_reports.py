@@ -125,6 +125,6 @@ def test_a_late_zero_report_is_not_said_to_be_counted_in_the_figures(database, b
     assert [lt.kind for lt in c.quality.late] == ["zero_report"]
     text = formats.as_text(c, "zh")
     assert "计入累计数" not in text, text
-    assert "零报告不计入任何数字" in text and "收到迟报1份（均为零报告，不计入任何数字）" in text, text
+    assert "零报告不计入任何数字" in text and "新获知迟报1份（均为零报告，不计入任何数字）" in text, text
     english = formats.as_text(c, "en")
     assert "counted from this brief on" not in english and "to-date figures include them" not in english, english
