@@ -91,10 +91,13 @@ def _index(event: Event, error: str | None = None, status: int = 200) -> Respons
     from incidents.scheduler import SWEEP_MINUTES, catchup_days
 
     swept = set(due_days(event, now, catchup_days(current_app)))
+    # "Not compiled automatically" matters while a brief is still to come: not on an ended event all compiled.
+    to_come = (last is None or local_day(event, now) <= last
+               or any(not row.briefs and row.day in swept for row in rows))
     return render_template("briefs/index.html", event=event, rows=rows, error=error, today=today,
                            can_coordinate=_can_coordinate(event), provisional=BriefStatus.PROVISIONAL,
                            first_day=services.first_day(event), swept=swept, sweep_minutes=SWEEP_MINUTES,
-                           scheduling=scheduler_running(db, now)), status
+                           scheduling=scheduler_running(db, now), to_come=to_come), status
 
 
 @bp.route("/events/<int:event_id>/briefs")

@@ -11,6 +11,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from incidents import scheduler
 from incidents.db import now_utc
@@ -87,3 +88,19 @@ def test_a_compile_asked_for_without_a_scheduler_says_so_at_once(client, auth, m
     assert asked.status_code == 303
     page = client.get(asked.headers["Location"]).get_data(as_text=True)
     assert ("尚无调度程序接手" in page) is not running
+
+
+def test_an_ended_event_with_every_brief_compiled_has_no_scheduler_notice(client, auth, make_user, seeded, database):
+    """Nothing is left to compile automatically, so a missing scheduler is not news there (the demo's events)."""
+    from incidents.briefs.services import compile_due
+    from incidents.events.models import Event
+
+    with database.transaction() as s:
+        event = s.scalars(sa.select(Event).where(Event.ends_at.is_not(None))).first()
+        event_id, after = event.id, event.ends_at + timedelta(days=2)
+    compile_due(database, now=after, catchup_days=30, event_ids=[event_id])
+    make_user("v", "viewer")
+    auth.login("v")
+    page = client.get(f"/events/{event_id}/briefs").get_data(as_text=True)
+    assert "尚未编制" not in page
+    assert "调度程序未运行" not in page
