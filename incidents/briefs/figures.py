@@ -12,6 +12,7 @@ from incidents.briefs import intervals
 from incidents.briefs.content import Change, Figure, Qty, When
 from incidents.briefs.models import Brief
 from incidents.briefs.speedups import StoredFigures
+from incidents.timelines.rows import sum_marks
 
 # Lists in a brief are for reading aloud: the longest-running first, the rest counted.
 LIST_LIMIT = 30
@@ -27,14 +28,22 @@ def qty(value: int | None, lb: bool = False, approx: bool = False, cum: bool = F
 
 
 def add(a: Qty, b: Qty) -> Qty:
+    """A sum of quantities never "at most" (volumes, tonnes, counts back); counts still out: `add_out`."""
     if a.value is None:
         return Qty(b.value, b.lb, b.approx, b.cum, b.ub)
     if b.value is None:
         return a
-    lb, ub, approx = a.lb or b.lb, a.ub or b.ub, a.approx or b.approx
-    if ub and (lb or approx):
-        # At most plus more than (or plus an estimate) is bounded neither way: about (约).
-        lb, ub, approx = False, False, True
+    return Qty(a.value + b.value, a.lb or b.lb, a.approx or b.approx, a.cum or b.cum)
+
+
+def add_out(a: Qty, b: Qty) -> Qty:
+    """Two counts still out summed by the timeline's rule (rows.sum_marks): exact plus at most is at most, at
+    most meeting more than is about (约), and an about count is both ways already, so it stays about."""
+    if a.value is None:
+        return Qty(b.value, b.lb, b.approx, b.cum, b.ub)
+    if b.value is None:
+        return a
+    lb, ub, approx = sum_marks(a.lb or a.approx or b.lb or b.approx, a.ub or a.approx or b.ub or b.approx)
     return Qty(a.value + b.value, lb, approx, a.cum or b.cum, ub)
 
 

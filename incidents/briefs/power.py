@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from incidents.briefs import intervals
 from incidents.briefs.content import Change, DayPoint, OutageLine, Power, Qty, When
-from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, add, qty, summarised, when
+from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, add, add_out, qty, summarised, when
 from incidents.briefs.ledger import Carry, outage_ids, unsettled
 from incidents.briefs.periods import TREND_DAYS, first_day
 from incidents.briefs.revisions import own_points, revised
@@ -121,10 +121,10 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
         opened.append(s)
         row["open"] += 1
         h = _out(s, "households")
-        row["households"] = add(row["households"], h)
+        row["households"] = add_out(row["households"], h)
         row["unknown"] += s.households_out is None
-        power.households_out = add(power.households_out, h)
-        power.buildings_out = add(power.buildings_out, _out(s, "buildings"))
+        power.households_out = add_out(power.households_out, h)
+        power.buildings_out = add_out(power.buildings_out, _out(s, "buildings"))
         power.households_unknown += s.households_out is None
         power.buildings_unknown += s.buildings_out is None
         # Some restored, some still out, with news in the period (news of it out again is not of a restoration).

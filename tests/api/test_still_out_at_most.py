@@ -103,3 +103,57 @@ def test_the_map_says_at_most_too(database, coordinator_api, restored, ub):
     assert (site["households_out"], site["households_out_lb"], site["households_out_ub"]) == (20, False, ub)
     page = api.get(f"/events/{event_id}/map?at=2021-07-02T00:00").get_data(as_text=True)
     assert ("仍停电不超过20户" in page) is ub and ("仍停电20户" in page) is not ub
+
+
+# Outages still out at the period's end (area, start, affected, restored at 12:00 or None), in start order: the
+# brief sums them in that order, the timeline all at once. Each mix holds a "more than" and an "at most" count.
+MIXES = {
+    # 不超过20户 (60 less 40余) and 50余户: about 70.
+    "at most and more than": ([("site-a", "07:00", 60, "40+"), ("site-b", "08:00", "50+", None)], 70),
+    # ...and 10余户 after them: still about (not 80余户, which read 约70 plus 10余 as "more than").
+    "then more than again": ([("site-a", "07:00", 60, "40+"), ("site-b", "08:00", "50+", None),
+                              ("a", "09:00", "10+", None)], 80),
+    # 约20户 (60余 less 40余: both ways already) and 50余户: about 70, not 70余户.
+    "about and more than": ([("site-a", "07:00", "60+", "40+"), ("site-b", "08:00", "50+", None)], 70),
+}
+
+
+@pytest.mark.parametrize("mix", MIXES)
+def test_more_than_and_at_most_still_out_sum_to_about_in_the_brief_as_in_the_timeline(
+        database, coordinator_api, mix):
+    api = coordinator_api
+    outages, total = MIXES[mix]
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url = f"/api/v1/events/{b.event_id}/reports"
+    for area, start, affected, restored in outages:
+        made = api.post(url, json={"kind": "outage", "area_id": b.areas[area], "started_at": f"2021-07-01 {start}",
+                                   "households_affected": affected, "reported_at": f"2021-07-01 {start}"})
+        assert made.status_code == 201, made.json
+        if restored is not None:
+            update = api.post(url, json={"kind": "outage_update", "outage_id": made.json["id"],
+                                         "observed_at": "2021-07-01 12:00", "households_restored": restored,
+                                         "reported_at": "2021-07-01 12:10"})
+            assert update.status_code == 201, update.json
+
+    timeline = api.get(f"/api/v1/events/{b.event_id}/timeline", query_string={"as_of": "2021-07-02 00:00"}).json
+    households = timeline["curve"]["households"]
+    assert (households["current"], households["current_lb"], households["current_ub"],
+            households["current_approx"]) == (total, False, False, True)
+    assert (timeline["stats"]["households"]["still_out"], timeline["stats"]["households"]["still_out_approx"]) == (
+        total, True)
+    page = api.get(f"/events/{b.event_id}/timeline?at=2021-07-02T00:00").get_data(as_text=True)
+    assert f"<dd>约{total}</dd>" in page and f"{total}余" not in page
+
+    brief = compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-01"})
+    content = api.get(brief["formats"]["json"]).json["content"]
+    out = content["power"]["households_out"]
+    assert (out["value"], out["lb"], out["approx"], out.get("ub", False)) == (total, False, True, False)
+    trend = content["trend"][-1]
+    assert (trend["households_out"], trend["households_out_lb"], trend.get("households_out_approx")) == (
+        total, False, True)
+    html = api.get(f"/briefs/{brief['id']}").get_data(as_text=True)
+    assert f"共约{total}户" in html and f"{total}余户" not in html
+    text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
+    assert f"共约{total}户" in text and f"{total}余户" not in text, text
+    english = formats.as_text(BriefContent.from_json(content), "en")
+    assert f"≈{total} households still out" in english, english
