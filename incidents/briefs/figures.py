@@ -12,7 +12,7 @@ from incidents.briefs import intervals
 from incidents.briefs.content import Change, Figure, Qty, When
 from incidents.briefs.models import Brief
 from incidents.briefs.speedups import StoredFigures
-from incidents.timelines.rows import sum_marks
+from incidents.timelines.rule import sum_marks
 
 # Lists in a brief are for reading aloud: the longest-running first, the rest counted.
 LIST_LIMIT = 30
@@ -37,8 +37,8 @@ def add(a: Qty, b: Qty) -> Qty:
 
 
 def add_out(a: Qty, b: Qty) -> Qty:
-    """Two counts still out summed by the timeline's rule (rows.sum_marks): exact plus at most is at most, at
-    most meeting more than is about (约), and an about count is both ways already, so it stays about."""
+    """Two counts still out summed by the timeline's rule (timelines/rule.sum_marks): exact plus at most is at
+    most, at most meeting more than is about (约), and an about count is both ways already, so it stays about."""
     if a.value is None:
         return Qty(b.value, b.lb, b.approx, b.cum, b.ub)
     if b.value is None:

@@ -20,6 +20,7 @@ from incidents.briefs.periods import TREND_DAYS, first_day
 from incidents.briefs.revisions import own_points, revised
 from incidents.days import day_bounds
 from incidents.events.models import Event
+from incidents.timelines.rule import sum_marks
 
 
 def _outage_totals(states: list[Any]) -> dict[str, int]:
@@ -39,11 +40,12 @@ def _outage_totals(states: list[Any]) -> dict[str, int]:
     return t
 
 
-def _window_max(series: Any, values: int, unknowns: int, lbs: int, lo: float | None, hi: float) -> list[Any]:
+def _window_max(series: Any, values: int, unknowns: int, lbs: int, ubs: int, lo: float | None, hi: float
+                ) -> list[Any]:
     """The first highest value in effect in [lo, hi) (epoch seconds; lo None: from the start):
-    [value, unknown outages then, epoch, "more than"] or [0, 0, None, False]."""
-    times, vals, unk, lb = series[0], series[values], series[unknowns], series[lbs]
-    best = [0, 0, None, False]
+    [value, unknown outages then, epoch, "more than", "at most"] or [0, 0, None, False, False]."""
+    times, vals, unk, lb, ub = series[0], series[values], series[unknowns], series[lbs], series[ubs]
+    best = [0, 0, None, False, False]
     for i, t in enumerate(times):
         if t >= hi:
             break
@@ -51,9 +53,12 @@ def _window_max(series: Any, values: int, unknowns: int, lbs: int, lo: float | N
         if lo is not None and t < lo and i + 1 < len(times) and times[i + 1] <= lo:
             continue
         if vals[i] > best[0]:
-            best = [vals[i], unk[i], t, lb[i] > 0]
-        elif vals[i] == best[0] and best[0] and lb[i] > 0:
-            best[3] = True  # reached again with an open "more than" outage: the peak exceeded it
+            best = [vals[i], unk[i], t, lb[i] > 0, ub[i] > 0]
+        elif vals[i] == best[0] and best[0]:
+            # Reached again: with an open "more than" outage the peak exceeded it; it is "at most" only if
+            # it was so at every instant it was reached (timelines/curves.peak_marks).
+            best[3] = best[3] or lb[i] > 0
+            best[4] = best[4] and ub[i] > 0
     return best
 
 
@@ -62,13 +67,19 @@ def _lb(peak: list[Any]) -> bool:
     return bool(peak[3]) if len(peak) > 3 else False
 
 
+def _ub(peak: list[Any]) -> bool:
+    """A peak's "at most" flag (ledgers stored before it had none: [value, unknown, epoch, lb])."""
+    return bool(peak[4]) if len(peak) > 4 else False
+
+
 def _max_of(a: list[Any], b: list[Any]) -> list[Any]:
-    """The higher of two [value, unknown, epoch, lb] peaks; the earlier on a tie, "more than" if either is."""
+    """The higher of two [value, unknown, epoch, lb, ub] peaks; the earlier on a tie, "more than" if either is,
+    "at most" if both are."""
     if b[0] > a[0]:
         return b
     if b[0] == a[0] and b[0]:
         first = b if a[2] is not None and b[2] is not None and b[2] < a[2] else a
-        return [*first[:3], _lb(a) or _lb(b)]
+        return [*first[:3], _lb(a) or _lb(b), _ub(a) and _ub(b)]
     return a
 
 
@@ -237,14 +248,16 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
     carried = {}
     # The series' columns: the measure, its open outages of unknown size, its "more than" and "at most" counts.
     for name, values, unknowns, lbs, ubs in (("households", 1, 4, 6, 8), ("buildings", 2, 5, 7, 9)):
-        before = kept[name] if kept is not None else [0, 0, None, False]
-        peak = _max_of(before, _window_max(series, values, unknowns, lbs, lo, at.timestamp() + 1))
-        carried[name] = _max_of(before, _window_max(series, values, unknowns, lbs, lo, next_window.timestamp()))
+        before = kept[name] if kept is not None else [0, 0, None, False, False]
+        peak = _max_of(before, _window_max(series, values, unknowns, lbs, ubs, lo, at.timestamp() + 1))
+        carried[name] = _max_of(before, _window_max(series, values, unknowns, lbs, ubs, lo, next_window.timestamp()))
         if not peak[0]:
             continue
         current = series[values][-1] if series[0] else 0
         current_vague = bool(current) and bool(series[lbs][-1] or series[ubs][-1])  # more than, at most or about
-        setattr(power, f"peak_{name}", Qty(peak[0], _lb(peak)))
+        # The marks of what was out when it was reached: 余, 不超过 (at most) or 约, as the timeline's peak.
+        lb, ub, approx = sum_marks(_lb(peak), _ub(peak))
+        setattr(power, f"peak_{name}", Qty(peak[0], lb, approx, ub=ub))
         # Those that never gave a count are in neither figure, and the peak's note says so: also one
         # that went out after the peak was reached (more unknowns now than then is not a lost count).
         unknown_now = series[unknowns][-1] if series[0] else 0
@@ -256,7 +269,7 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
             continue
         setattr(power, f"pct_restored_{name}", share_restored(peak[0], current))
         # Nothing out is exactly 100%, whatever the peak was ("1000余" out at the peak, all back).
-        setattr(power, f"pct_restored_{name}_approx", bool(current) and (_lb(peak) or current_vague))
+        setattr(power, f"pct_restored_{name}_approx", bool(current) and (_lb(peak) or _ub(peak) or current_vague))
     return carried
 
 

@@ -24,8 +24,7 @@ from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.geo import distance_km
 from incidents.reports.models import COUNTED, Disinfection, PowerOutage, PumpingOperation, Report
-from incidents.timelines.rows import sum_marks
-from incidents.timelines.rule import Subdistrict, bound, state_points, with_only
+from incidents.timelines.rule import Subdistrict, bound, state_points, sum_marks, with_only
 
 # A site's statuses, most urgent first: its marker takes the first it has.
 OUT, PUMPING, RESTORED, DISINFECTED = "out", "pumping", "restored", "disinfected"

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, NamedTuple
 
+from incidents.timelines.rule import sum_marks
 from incidents.timelines.speedups import instant_cache
 
 
@@ -37,7 +38,7 @@ class CurvePoint(NamedTuple):
     households_out_lb: bool   # an open outage's count is a lower bound: the sum is "more than" (余)
     buildings_out_lb: bool
     # An open outage's count is at most (read off "more than" restored): the sum is "at most" (不超过);
-    # about (约) when "more than" and "at most" counts meet in it (rows.sum_marks).
+    # about (约) when "more than" and "at most" counts meet in it (rule.sum_marks).
     households_out_ub: bool = False
     buildings_out_ub: bool = False
     households_out_approx: bool = False
@@ -59,6 +60,8 @@ class Measure:
     hours_to: dict[int, float | None]    # threshold % → hours from the peak
     current_ub: bool = False             # at most (an open outage's count was read off "more than" back)
     current_approx: bool = False         # about: "more than" and "at most" counts in it
+    peak_ub: bool = False                # the peak is at most (at every instant it was reached), or about
+    peak_approx: bool = False
 
     @property
     def reported(self) -> bool:
@@ -139,8 +142,7 @@ def _measure(name: str, times: list[int], values: list[int], lbs: list[int], ubs
     peak = max(values, default=0)
     peak_i = values.index(peak) if peak else 0   # the first time it was reached
     current = values[-1] if values else 0
-    # The peak is "more than" if it was one at any instant it was reached (then it exceeded it).
-    peak_lb = bool(peak) and any(lbs) and any(lb for v, lb in zip(values, lbs, strict=True) if v == peak)
+    peak_lb, peak_ub, peak_approx = peak_marks(values, lbs, ubs, peak)
     current_lb = bool(current) and lbs[-1] > 0
     current_ub = bool(current) and ubs[-1] > 0
     reached: dict[int, datetime | None] = dict.fromkeys(THRESHOLDS)
@@ -157,7 +159,18 @@ def _measure(name: str, times: list[int], values: list[int], lbs: list[int], ubs
              for pct, t in reached.items()}
     pct_now = share_restored(peak, current)
     return Measure(name, peak, peak_at, current, peak_lb, current_lb and not current_ub, pct_now, reached, hours,
-                   current_ub and not current_lb, current_lb and current_ub)
+                   current_ub and not current_lb, current_lb and current_ub, peak_ub, peak_approx)
+
+
+def peak_marks(values: list[int], lbs: list[int], ubs: list[int], peak: int) -> tuple[bool, bool, bool]:
+    """The peak's marks (more than, at most, about), as what was out at the instants it was reached says.
+
+    "More than" at any of them (then it exceeded it), "at most" only at all of them; both: about (rule.sum_marks).
+    """
+    if not peak or not (any(lbs) or any(ubs)):
+        return False, False, False
+    reached = [i for i, v in enumerate(values) if v == peak]
+    return sum_marks(any(lbs[i] for i in reached), all(ubs[i] for i in reached))
 
 
 def _grew(before: int | None, now: int | None) -> int:

@@ -62,6 +62,7 @@ def curve_dict(curve: Curve) -> dict[str, Any]:
                 "current": m.current, "current_lb": m.current_lb,
                 # *_ub: at most (不超过), read off a "more than" restored count; *_approx: about (约).
                 "current_ub": m.current_ub, "current_approx": m.current_approx,
+                "peak_ub": m.peak_ub, "peak_approx": m.peak_approx,
                 "restored_pct_of_peak": m.restored_pct,
                 "reached": {str(k): iso_utc(v) for k, v in m.reached.items()},
                 "hours_from_peak": {str(k): v for k, v in m.hours_to.items()}}

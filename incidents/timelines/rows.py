@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from incidents import vague
-from incidents.timelines.rule import PRECISIONS
+from incidents.timelines.rule import PRECISIONS, sum_marks
 from incidents.timelines.states import EtrMark, OutageState, Step
 from incidents.vague import Precision
 
@@ -64,14 +64,6 @@ class Group:
     households_out_approx: bool = False
     buildings_out_ub: bool = False
     buildings_out_approx: bool = False
-
-
-def sum_marks(lb: bool, ub: bool) -> tuple[bool, bool, bool]:
-    """A sum's marks (more than, at most, about) from whether a part of it is "more than", "at most".
-
-    Exact plus at most is at most; at most plus more than is bounded neither way: about.
-    """
-    return lb and not ub, ub and not lb, lb and ub
 
 
 SORTS = ("start", "duration", "households")

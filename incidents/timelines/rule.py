@@ -254,6 +254,15 @@ def state_points(only: bool = False) -> sa.Subquery:
 POINT = ("outage_id", "tk", "etrp", "a_h2", "a_b2", "h_out", "h_lb", "b_out", "b_lb", "restored", "h_up", "b_up")
 
 
+def sum_marks(lb: bool, ub: bool) -> tuple[bool, bool, bool]:
+    """A sum's marks (more than, at most, about) from whether a part of it is "more than", "at most".
+
+    Exact plus at most is at most; at most plus more than is bounded neither way: about. The one rule for
+    every sum of counts still out: the timeline's groups and curve, the map's, the brief's (figures.add_out).
+    """
+    return lb and not ub, ub and not lb, lb and ub
+
+
 def out_marks(out: int | None, lb: object, up: object) -> tuple[bool, bool, bool]:
     """A count still out's marks: (more than, at most, about), from the rule's h_lb/h_up (b_lb/b_up).
 

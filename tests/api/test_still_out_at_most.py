@@ -157,3 +157,58 @@ def test_more_than_and_at_most_still_out_sum_to_about_in_the_brief_as_in_the_tim
     assert f"共约{total}户" in text and f"{total}余户" not in text, text
     english = formats.as_text(BriefContent.from_json(content), "en")
     assert f"≈{total} households still out" in english, english
+
+
+# The peak at 13:00: site-a's 60 (at 12:00 less `restored` back) plus site-b's 100 just out; site-b is down
+# to 50 at 18:00. (site-a's affected, restored) → the peak's marks (lb, ub, approx) and how it reads.
+PEAKS = {
+    "at most": ((60, "40+"), (False, True, False), "不超过120", "at most 120"),
+    "about": (("60+", "40+"), (False, False, True), "约120", "≈120"),
+    "exact": ((60, 40), (False, False, False), "120", "120"),
+}
+
+
+@pytest.mark.parametrize("peak", PEAKS)
+def test_the_peak_carries_the_marks_of_what_was_out_then(database, coordinator_api, peak):
+    api = coordinator_api
+    (affected, restored), marks, zh, en = PEAKS[peak]
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url = f"/api/v1/events/{b.event_id}/reports"
+
+    def post(body: dict) -> int:
+        made = api.post(url, json=body)
+        assert made.status_code == 201, made.json
+        return made.json["id"]
+
+    site_a = post({"kind": "outage", "area_id": b.areas["site-a"], "started_at": "2021-07-01 07:00",
+                   "households_affected": affected, "reported_at": "2021-07-01 07:10"})
+    post({"kind": "outage_update", "outage_id": site_a, "observed_at": "2021-07-01 12:00",
+          "households_restored": restored, "reported_at": "2021-07-01 12:10"})
+    site_b = post({"kind": "outage", "area_id": b.areas["site-b"], "started_at": "2021-07-01 13:00",
+                   "households_affected": 100, "reported_at": "2021-07-01 13:10"})
+    post({"kind": "outage_update", "outage_id": site_b, "observed_at": "2021-07-01 18:00",
+          "households_out": 50, "reported_at": "2021-07-01 18:10"})
+
+    timeline = api.get(f"/api/v1/events/{b.event_id}/timeline", query_string={"as_of": "2021-07-02 00:00"}).json
+    households = timeline["curve"]["households"]
+    assert (households["peak"], households["peak_lb"], households["peak_ub"], households["peak_approx"]) == (
+        120, *marks)
+    assert (households["current"], households["current_ub"], households["current_approx"]) == (70, *marks[1:])
+    page = api.get(f"/events/{b.event_id}/timeline?at=2021-07-02T00:00").get_data(as_text=True)
+    assert f"峰值 {zh}（7月1日 13:00）" in page  # the curve's caption
+    assert f"<td>{zh} <span" in page  # the thresholds table
+    assert f"峰值 {zh} 户" in page  # the note under the card 峰值已恢复
+
+    brief = compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-01"})
+    stored = api.get(brief["formats"]["json"]).json["content"]
+    out = stored["power"]["peak_households"]
+    assert (out["value"], out["lb"], out.get("ub", False), out["approx"]) == (120, *marks)
+    # Nothing grows a field unless it is true: an exact peak's JSON is as before.
+    assert ("ub" in out) is marks[1]
+    share = "已恢复41.7%" if peak == "exact" else "已恢复约41.7%"
+    text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
+    assert f"停电峰值{zh}户，{share}" in text, text
+    html = api.get(f"/briefs/{brief['id']}").get_data(as_text=True)
+    assert f"停电峰值{zh}户" in html
+    english = formats.as_text(BriefContent.from_json(stored), "en")
+    assert f"peak {en} households without power" in english, english
