@@ -14,16 +14,18 @@ from incidents.briefs.models import Brief, BriefStatus
 
 # The trend's figures a reader compares across briefs.
 TREND_FIGURES = ("open_outages", "buildings_out", "households_out", "volume_m3", "debris_kg")
-# Counts whose "more than" mark the point keeps beside them (households_out_lb): part of what was said.
+# Counts whose marks the point keeps beside them (households_out_lb, _ub, _approx): part of what was said,
+# 50户 and 约50户 or 50余户 and 不超过50户 are not the same figure. A mark a brief stored before had not is false.
 MARKED = frozenset({"buildings_out", "households_out"})
+MARKS = ("lb", "ub", "approx")
 
 
 def _said(value: Any) -> Any:
-    """A trend figure as a brief shows it: a count, or a quantity's value and its "more than" mark."""
+    """A trend figure as a brief shows it: a count, or a quantity's value and its marks (余, 不超过, 约)."""
     if isinstance(value, Qty):
-        return (value.value, value.lb) if value.value is not None else None
+        return (value.value, *(bool(getattr(value, m)) for m in MARKS)) if value.value is not None else None
     if isinstance(value, dict):
-        return (value.get("value"), bool(value.get("lb"))) if value.get("value") is not None else None
+        return (value.get("value"), *(bool(value.get(m)) for m in MARKS)) if value.get("value") is not None else None
     return value
 
 
@@ -47,6 +49,7 @@ def revised(point: DayPoint, said: dict[str, Any]) -> list[str]:
     def differs(name: str) -> bool:
         if _said(getattr(point, name)) != _said(said.get(name)):
             return True
-        return name in MARKED and bool(getattr(point, f"{name}_lb")) != bool(said.get(f"{name}_lb"))
+        return name in MARKED and any(bool(getattr(point, f"{name}_{m}")) != bool(said.get(f"{name}_{m}"))
+                                      for m in MARKS)
 
     return [name for name in TREND_FIGURES if differs(name)]

@@ -4,6 +4,8 @@ and a day's households revised since its own brief are marked."""
 
 from __future__ import annotations
 
+import pytest
+
 from incidents.briefs.render import Reading
 
 from .conftest import content, day_of, local, make_builder
@@ -90,3 +92,45 @@ def test_a_day_with_no_outage_open_says_none_out_and_the_buildings_back_have_the
     compile_day(database, b.event_id, day_of("2021-07-23"))
     rows = {row.item: row for row in Reading(content(database, b.event_id, day_of("2021-07-23")), "zh").figures()}
     assert rows["恢复供电楼栋"].period == "6" and rows["恢复供电户数"].period == "200"
+
+
+# What the 22nd's own brief said was still out at its end, and what a later update observed that day (known
+# only the next morning) made of it with the same count: (the outage's affected, what the first update gave
+# back, what the late one says: affected, restored) → (the own brief's marks, the later brief's: lb, ub, approx).
+MARK_CHANGES = {
+    "50户 → 不超过50户": (90, 40, (90, "40+"), (False, False, False), (False, True, False)),
+    "50户 → 约50户": (90, 40, ("90+", "40+"), (False, False, False), (False, False, True)),
+    "50余户 → 不超过50户": ("90+", 40, (90, "40+"), (True, False, False), (False, True, False)),
+}
+
+
+def _count(value):
+    """A count as the report service takes it: "40+" is 40 and its "more than" flag."""
+    text = str(value)
+    return int(text.rstrip("+")), text.endswith("+")
+
+
+@pytest.mark.parametrize("change", MARK_CHANGES)
+def test_a_mark_alone_revised_since_a_days_own_brief_is_marked(database, change):
+    affected, back, (late_affected, late_back), before, after = MARK_CHANGES[change]
+    b = make_builder(database, starts=local("2021-07-01 00:00"), code="revised-mark")
+    h, h_lb = _count(affected)
+    oid = b.report("outage", "site-a", local("2021-07-22 09:10"), started_at=local("2021-07-22 09:00"),
+                   households_affected=h, households_affected_lb=h_lb)
+    b.report("outage_update", "site-a", local("2021-07-22 12:10"), outage_id=oid,
+             observed_at=local("2021-07-22 12:00"), households_restored=back)
+    compile_day(database, b.event_id, day_of("2021-07-22"))
+    own = content(database, b.event_id, day_of("2021-07-22")).trend[-1]
+    assert (own.households_out, own.households_out_lb, own.households_out_ub, own.households_out_approx) == (
+        50, *before)
+    # Learned the next morning: at 20:00 on the 22nd, the same 50 out, said otherwise.
+    (a, a_lb), (r, r_lb) = _count(late_affected), _count(late_back)
+    b.report("outage_update", "site-a", local("2021-07-23 09:00"), outage_id=oid,
+             observed_at=local("2021-07-22 20:00"), households_affected=a, households_affected_lb=a_lb,
+             households_restored=r, households_restored_lb=r_lb)
+    compile_day(database, b.event_id, day_of("2021-07-23"))
+    trend = {p.day.isoformat(): p for p in content(database, b.event_id, day_of("2021-07-23")).trend}
+    point = trend["2021-07-22"]
+    assert (point.households_out, point.households_out_lb, point.households_out_ub,
+            point.households_out_approx) == (50, *after)
+    assert point.revised == ["households_out"]
