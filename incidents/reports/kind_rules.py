@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ from incidents.reports.models import (
     Category,
     OutageUpdate,
     PowerOutage,
+    PumpingOperation,
     Report,
     ReportKind,
     ReportStatus,
@@ -116,6 +118,8 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
             if clean["volume_m3"] / days > MAX_VOLUME_PER_DAY_M3:
                 errors["volume_m3"] = _l("is more than %(n)s m³ a day", n=MAX_VOLUME_PER_DAY_M3)
         _parent_rule(session, clean, errors, "operation_id", ReportKind.PUMPING)
+        if "operation_id" not in errors and clean.get("period_start") and clean.get("period_end"):
+            _within_operation(session, clean, errors)
         clean.setdefault("observed_at", None)
         if clean.get("observed_at") is None and "period_end" in clean:
             clean["observed_at"] = clean["period_end"]
@@ -283,6 +287,57 @@ def _parent_rule(session: Session, clean: dict[str, Any], errors: dict[str, str]
                            kind=KIND_NAMES[parent.kind], expected=KIND_NAMES[parent_kind])
     elif parent.status is ReportStatus.RETRACTED:
         errors[field] = _retracted_parent_message(parent.id)
+
+
+def _within_operation(session: Session, clean: dict[str, Any], errors: dict[str, str]) -> None:
+    """A volume's hours lie within its operation's: none before it began, none after it ended (if it has)."""
+    operation = session.get(PumpingOperation, clean["operation_id"])
+    event = session.get(Event, clean["event_id"])
+    # _parent_rule passed (an operation of this event) and the common fields found the event.
+    assert operation is not None and event is not None
+    tz = event.tz
+    # Vague times by their windows, as an update against its outage: "morning" covers 06:00 to noon.
+    began = window(operation.observed_at, operation.observed_precision, tz).earliest
+    ended = (window(operation.ended_at, operation.ended_precision or Precision.EXACT, tz).latest
+             if operation.ended_at is not None else None)
+    if ended is not None and window(clean["period_end"], clean["period_end_precision"], tz).earliest > ended:
+        errors.setdefault("period_end", _l("is after operation #%(id)s ended (its period: %(period)s)",
+                                           id=operation.id, period=operation_period(operation, tz)))
+    if window(clean["period_start"], clean["period_start_precision"], tz).latest < began:
+        errors.setdefault("period_start", _l("is before operation #%(id)s began (its period: %(period)s)",
+                                             id=operation.id, period=operation_period(operation, tz)))
+
+
+def operation_period(operation: PumpingOperation, tz: ZoneInfo) -> Message:
+    """An operation's period as a message reads it in either language: 2021-07-24 – 2021-07-27, or from its start on."""
+    start = local_spelling(operation.observed_at, operation.observed_precision, tz)
+    if operation.ended_at is None:
+        return _l("from %(start)s, not ended", start=start)
+    end = local_spelling(operation.ended_at, operation.ended_precision or Precision.EXACT, tz)
+    return _l("%(start)s to %(end)s", start=start, end=end)
+
+
+def local_spelling(at: datetime, precision: Precision | str, tz: ZoneInfo) -> Message | str:
+    """A vague time in the event's zone as the one parser reads it: 2021-07-24 21:00, about …, … afternoon, a day."""
+    precision = Precision(precision)
+    local = at.astimezone(tz)
+    day = local.date().isoformat()
+    if precision is Precision.EXACT:
+        return f"{day} {local:%H:%M}"
+    if precision is Precision.APPROXIMATE:
+        return _l("%(day)s about %(clock)s", day=day, clock=local.strftime("%H:%M"))
+    if precision is Precision.DAY:
+        return day
+    return PART_SPELLINGS[precision](day)
+
+
+# Each part of a day after its date, as the catalogs say it (2021-07-24 下午 / 2021-07-24 afternoon).
+PART_SPELLINGS = {
+    Precision.NIGHT: lambda day: _l("%(day)s night", day=day),
+    Precision.MORNING: lambda day: _l("%(day)s morning", day=day),
+    Precision.AFTERNOON: lambda day: _l("%(day)s afternoon", day=day),
+    Precision.EVENING: lambda day: _l("%(day)s evening", day=day),
+}
 
 
 def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[str, str]) -> None:

@@ -65,7 +65,7 @@ class Story:
                                                         parent=s.get(Area, parent)).id
         self.sites = [k for k in self.b.areas if k.startswith("site")]
         self.outages: list[tuple[int, object]] = []
-        self.ops: list[tuple[int, object]] = []
+        self.ops: list[tuple[int, object, object]] = []
         self.made: list[int] = []
 
     def at(self, day: int, hours: float) -> object:
@@ -101,10 +101,12 @@ class Story:
         op = self.report("pumping", rng.choice(self.sites), max(self.lag(began), ended or began), observed_at=began,
                          team=f"队{d}", people=rng.randrange(3, 30), people_lb=rng.random() < 0.3,
                          **({"ended_at": ended} if ended else {}))
-        self.ops.append((op, began))
-        op, began = rng.choice(self.ops)
+        self.ops.append((op, began, ended))
+        op, began, ended = rng.choice(self.ops)
         v0 = max(began, self.at(d, rng.uniform(0, 10)))
         v1 = v0 + timedelta(hours=rng.uniform(1, 50))
+        if ended is not None:  # a volume's hours lie within its operation's (kind_rules._within_operation)
+            v0, v1 = min(v0, ended), min(v1, ended)
         self.report("pumping_volume", "site-a", self.lag(v1), operation_id=op, period_start=v0, period_end=v1,
                     volume_m3=rng.randrange(100, 9000), volume_m3_lb=rng.random() < 0.2)
         for _ in range(3):

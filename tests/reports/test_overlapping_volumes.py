@@ -6,17 +6,24 @@ running total ("3000方" at 02:00 after "1200方" for 00:30–02:00), which ever
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 import sqlalchemy as sa
 
-from incidents.models import Area, PumpingOperation, PumpingVolume
+from incidents.models import Area, PumpingVolume
+from incidents.reports.services import create_report
 from tests.reports.conftest import count_reports, hidden, when
 
 
-def _operation(session) -> int:
-    """The seed's pumping at 文峰汇·十二府 (its 50,000 m³ run from 07-24 to 07-27)."""
-    return session.scalar(sa.select(PumpingOperation.id).join(Area, Area.id == PumpingOperation.area_id)
-                          .where(Area.name == "文峰汇·十二府").order_by(PumpingOperation.id).limit(1))
+def _operation(database, event, reporter: int) -> int:
+    """A second pumping at 文峰汇·十二府, from 07-28 00:00 and still running (the seed's ended on 07-27)."""
+    with database.transaction() as s:
+        area = s.scalar(sa.select(Area.id).where(Area.name == "文峰汇·十二府"))
+        operation = create_report(s, "pumping", {"event_id": event.id, "area_id": area, "team": "排涝二队",
+                                                 "observed_at": datetime(2021, 7, 27, 16, tzinfo=UTC)}, reporter,
+                                  reported_at=datetime(2021, 7, 27, 16, 5, tzinfo=UTC))
+        return operation.id
 
 
 def _volume(day: str, start: str, end: str, m3: str, operation: int) -> dict[str, str]:
@@ -25,11 +32,11 @@ def _volume(day: str, start: str, end: str, m3: str, operation: int) -> dict[str
 
 
 @pytest.fixture
-def first_volume(auth, forms, event, make_user, session) -> tuple[str, int]:
+def first_volume(auth, forms, event, make_user, database) -> tuple[str, int]:
     """A reporter logged in, and 1,200 m³ for 07-28 00:30–02:00 on the seed's pumping: (form URL, operation)."""
-    make_user("li", "reporter")
+    reporter = make_user("li", "reporter")
     auth.login("li")
-    operation = _operation(session)
+    operation = _operation(database, event, reporter)
     url = f"/events/{event.id}/reports/new/pumping_volume?operation={operation}"
     assert forms.submit(url, _volume("2021-07-28", "00:30", "02:00", "1200", operation)).status_code == 302
     return url, operation
@@ -58,7 +65,7 @@ def test_the_hours_after_a_volume_are_saved_without_a_question(forms, database, 
     assert forms.submit(url, _volume("2021-07-28", "02:00", "04:00", "900", operation)).status_code == 302
     with database.read_session() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(PumpingVolume)
-                        .where(PumpingVolume.operation_id == operation)) >= 3
+                        .where(PumpingVolume.operation_id == operation)) == 2  # the first volume and this one
 
 
 def test_the_outbox_is_told_to_ask(forms, first_volume):
