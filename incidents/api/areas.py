@@ -206,8 +206,9 @@ def update(area_id: int) -> ResponseReturnValue:
     if not can_change_area(db, current_user, area):
         return problem(403)
     payload = json_object()
-    version = expected_version(payload, area.version)
+    # The body is read first: one that cannot be saved is a 422 whatever the version (as for events).
     data = area_data(payload, updating=True)
+    version = expected_version(payload, area.version)
     if "parent_id" in data and data["parent_id"] != area.parent_id and \
             not can_manage_place(db, current_user, data["parent_id"]):
         return problem(403, {"parent_id": OUTSIDE_YOUR_AREAS})

@@ -157,8 +157,10 @@ def update(event_id: int) -> ResponseReturnValue:
     db = request_session()
     event = _managed(event_id)
     payload = json_object()
-    version = expected_version(payload, event.version)
+    # The body is read first: one that cannot be saved is a 422 whatever the version (a 412 would only
+    # send the client back to read again and resend it).
     data = event_data(payload, event)
+    version = expected_version(payload, event.version)
     data.pop("version", None)
     _place_allowed(data, event)
     try:

@@ -6,7 +6,8 @@ same services (reports/services.py: correct_report, set_status); nothing is save
 The version a change is based on comes in `If-Match` (the ETag of GET: "3") or, for clients
 that cannot set headers, as `version` in the body. A stale If-Match is a 412, a stale body
 version a 409; both carry the current version and the report as it now stands. Neither: 422
-naming `version` (as for events and areas, incidents/api/bodies.py).
+naming `version` (as for events and areas, incidents/api/bodies.py). A body that cannot be read is
+a 422 before any of these: nothing could be saved from it, whatever the version.
 """
 
 from __future__ import annotations
@@ -88,16 +89,18 @@ def _change(report_id: int, replace: bool) -> ResponseReturnValue:
     if not can_edit_report(db, current_user, report):
         return problem(403)
     payload = json_object()
+    # A body that could never be saved (an unknown field, an unreadable value) is answered first, with
+    # the missing version beside it: a client told 409 would read again and resend the same body.
+    data, found = edit_data(report, payload, replace)
     expected, stale_status, any_version = _expected_version(payload, report.version)
     if expected is None and not any_version:
-        return problem(422, {"version": version_problem(payload) or VERSION_NEEDED})
+        found["version"] = version_problem(payload) or VERSION_NEEDED
+    if found:
+        return problem(422, found)
     if expected is not None and expected != report.version:
         return _stale(report, stale_status)
     if report.status is ReportStatus.RETRACTED:
         return problem(409, {"status": RETRACTED})
-    data, found = edit_data(report, payload, replace)
-    if found:
-        return problem(422, found)
     try:
         services.correct_report(db, report, data, current_user.id,
                                 expected_version=report.version if expected is None else expected)
