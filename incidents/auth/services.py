@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from incidents.areas.models import Area
 from incidents.audit import services as audit
-from incidents.auth import signins, tokens
+from incidents.auth import lookalikes, signins, tokens
 from incidents.auth.models import LoginAttempt, Role, User
 from incidents.db import now_utc
 from incidents.errors import Message, StaleEdit
@@ -93,8 +93,19 @@ def _check_username(session: Session, username: str) -> str:
     if problem := one_line_problem(username):  # "admin" + a zero-width space would pass for admin
         raise AccountError("username", problem)
     # Unique regardless of case: "Beidajie" typed on a phone is the same person as "beidajie".
-    if session.scalar(sa.select(User.id).where(same_name(username))) is not None:
-        raise AccountError("username", _l("already taken"))
+    taken = session.scalar(sa.select(User.username).where(same_name(username)).order_by(User.id).limit(1))
+    if taken is not None:
+        raise AccountError("username", _l("already taken (%(name)s)", name=taken))
+    # Nor one that passes for another on a screen (аdmin with a Cyrillic а beside admin). Accounts are
+    # few and made rarely: each existing name's skeleton is worked out here rather than stored.
+    shape = lookalikes.skeleton(username)
+    for existing in session.scalars(sa.select(User.username).order_by(User.id)):
+        if lookalikes.skeleton(existing) == shape:
+            raise AccountError("username", _l("looks like the existing account %(name)s: choose a name that "
+                                              "cannot be mistaken for it", name=existing))
+    if lookalikes.mixes_scripts(username):
+        raise AccountError("username", _l("mixes alphabets (such as Latin and Cyrillic letters): it could pass "
+                                          "for another name"))
     return username
 
 
