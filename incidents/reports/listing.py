@@ -38,9 +38,11 @@ _l = Message
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-STATUSES = ("live", *(s.value for s in ReportStatus), "all")
+# live: all but retracted (a sent-back report is listed, to be corrected); counted: what figures and briefs
+# count (reports/models.COUNTED: not sent back either).
+STATUSES = ("live", "counted", *(s.value for s in ReportStatus), "all")
 UNKNOWN_KIND = _l("unknown kind of report")
-UNKNOWN_STATUS = _l("unknown status: live, submitted, verified, returned, retracted or all")
+UNKNOWN_STATUS = _l("unknown status: live, counted, submitted, verified, returned, retracted or all")
 UNKNOWN_AREA = _l("unknown area")
 NOT_AN_EVENT_DAY = _l("not a day of this event")
 LIMIT_RANGE = _l("must be a whole number from 1 to %(n)s", n=MAX_LIMIT)

@@ -470,6 +470,13 @@ def list_reports(session: Session, event: Any, *, kind: str | None = None, area_
     return list(rows), total
 
 
+def sent_back_count(session: Session, event: Any, **filters: Any) -> int:
+    """How many of the reports a list with these filters shows are sent back (退回): listed, counted nowhere."""
+    where = report_conditions(session, event, **filters)
+    return session.scalar(sa.select(sa.func.count()).select_from(Report)
+                          .where(*where, Report.status == ReportStatus.RETURNED)) or 0
+
+
 # The report list's order, on the page and in its exports: newest observation first.
 LIST_ORDER = (Report.observed_at.desc(), Report.id.desc())
 
@@ -479,7 +486,8 @@ def report_conditions(session: Session, event: Any, *, kind: str | None = None, 
                       reporter_id: int | None = None, updated_since: datetime | None = None
                       ) -> list[sa.ColumnElement[bool]]:
     """The WHERE of an event's report list: kind, place (with everything under it), local day of the
-    observation, status ("live" by default, "all", or one), reporter, changed since."""
+    observation, status ("live" by default: all but retracted; "counted": as figures and briefs count;
+    "all", or one), reporter, changed since."""
     from incidents.areas.services import subtree_ids
     from incidents.days import day_bounds
 
@@ -494,6 +502,8 @@ def report_conditions(session: Session, event: Any, *, kind: str | None = None, 
         where += [Report.observed_at >= start, Report.observed_at < end]
     if status in (None, "", "live"):
         where.append(Report.status.in_(LIVE))
+    elif status == "counted":
+        where.append(Report.status.in_(COUNTED))
     elif status != "all":
         where.append(Report.status == ReportStatus(status))
     if reporter_id is not None:

@@ -410,6 +410,9 @@ def event_list(event_id: int) -> ResponseReturnValue:
     page = max(_int_arg("page") or 1, 1)
     size = current_app.config.get("PAGE_SIZE", 50)
     reports, total = services.list_reports(db, event, page=page, page_size=size, **filters)
+    # Sent-back reports are listed (to be corrected) but counted nowhere: the page says how many, so the total
+    # is not read against the brief's or the event page's figures.
+    sent_back = services.sent_back_count(db, event, **filters) if status in ("live", "all") and total else 0
     subdistricts = list(db.scalars(sa.select(Area).where(Area.level == "subdistrict").order_by(Area.name)))
     pages = max((total + size - 1) // size, 1)
     # The filters alone go on into the links: any other parameter (?fmt=, ?event_id=) clashed with a link's own.
@@ -417,7 +420,8 @@ def event_list(event_id: int) -> ResponseReturnValue:
     can_coordinate = allows(current_user.role, COORDINATE)
     places, limited = place_choices(db, subdistrict_id, area_id)
     return render_template(
-        "reports/list.html", event=event, reports=reports, total=total, page=page, pages=pages, args=args,
+        "reports/list.html", event=event, reports=reports, total=total, sent_back=sent_back, page=page, pages=pages,
+        args=args,
         kinds=list(ReportKind), statuses=listing.STATUSES, subdistricts=subdistricts,
         areas=places, places_limited=limited, days=event_days(event, now_utc()),
         reporters=services.event_reporters(db, event.id),
