@@ -241,7 +241,7 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
     unsettled since, exact from the window on). `lost`: `_lost_counts` of the open outages.
     Returns the peak before the next day's window.
     """
-    from incidents.timelines.curves import share_restored
+    from incidents.timelines.curves import share_approximate, share_restored
 
     series = curve.series
     lo = window_start.timestamp() if kept is not None else None
@@ -269,7 +269,7 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
             continue
         setattr(power, f"pct_restored_{name}", share_restored(peak[0], current))
         # Nothing out is exactly 100%, whatever the peak was ("1000余" out at the peak, all back).
-        setattr(power, f"pct_restored_{name}_approx", bool(current) and (_lb(peak) or _ub(peak) or current_vague))
+        setattr(power, f"pct_restored_{name}_approx", share_approximate(current, _lb(peak) or _ub(peak), current_vague))
     return carried
 
 

@@ -68,6 +68,12 @@ class Measure:
         """Whether any outage in scope reported this measure at all."""
         return self.peak > 0
 
+    @property
+    def restored_pct_approx(self) -> bool:
+        """Whether restored_pct is an estimate (约), as the brief marks the same share."""
+        return share_approximate(self.current, self.peak_lb or self.peak_ub or self.peak_approx,
+                                 self.current_lb or self.current_ub or self.current_approx)
+
 
 # A curve as numbers: instants (epoch seconds) and, for each, households out, buildings out,
 # open outages, open outages of unreported households, of unreported buildings, open outages
@@ -135,6 +141,15 @@ def share_restored(peak: int, current: int) -> float | None:
         return None
     exact = Decimal(100 * (peak - current)) / Decimal(peak)
     return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN))
+
+
+def share_approximate(current: int, peak_vague: bool, current_vague: bool) -> bool:
+    """Whether a share restored is an estimate (约): something is still out and the peak, or what is out, is
+    "more than", "at most" or about. Nothing out is exactly 100%, whatever the peak was.
+
+    The timeline's figures and the brief's overview both mark the share by this (one 约 for one figure).
+    """
+    return bool(current) and (peak_vague or current_vague)
 
 
 def _measure(name: str, times: list[int], values: list[int], lbs: list[int], ubs: list[int]) -> Measure:

@@ -64,6 +64,8 @@ def curve_dict(curve: Curve) -> dict[str, Any]:
                 "current_ub": m.current_ub, "current_approx": m.current_approx,
                 "peak_ub": m.peak_ub, "peak_approx": m.peak_approx,
                 "restored_pct_of_peak": m.restored_pct,
+                # about (约), as the page and the brief say it (curves.share_approximate).
+                "restored_pct_of_peak_approx": m.restored_pct_approx,
                 "reached": {str(k): iso_utc(v) for k, v in m.reached.items()},
                 "hours_from_peak": {str(k): v for k, v in m.hours_to.items()}}
 
