@@ -172,7 +172,9 @@ def _outages_by_area(session: Session, event_id: int, at: datetime, known_at: da
     last = sa.select(sp.c.outage_id, sp.c.a_h2, sp.c.a_b2, sp.c.h_out, sp.c.h_lb, sp.c.h_up, sp.c.restored,
                      k).subquery("last")
     affected_lb = sa.or_(last.c.a_h2.is_(None), last.c.a_h2 % 2 == 1)
-    out_lb = sa.or_(last.c.h_out.is_(None), last.c.h_lb == 1)
+    # "More than" only above 0, as the timeline reads a state (rule.out_marks): 100余 affected less 100 back is
+    # 0 out, no 0余户; an open outage of unknown size still makes the site's sum a lower bound.
+    out_lb = sa.or_(last.c.h_out.is_(None), sa.and_(last.c.h_lb == 1, last.c.h_out > 0))
     query = (sa.select(
         PowerOutage.area_id, sa.func.count(), sa.func.sum(sa.case((last.c.restored == 0, 1), else_=0)),
         sa.func.sum(last.c.a_h2 // 2), sa.func.max(sa.case((affected_lb, 1), else_=0)),
@@ -252,7 +254,9 @@ def site_map(session: Session, event: Event, at: datetime, known_at: datetime | 
             site.buildings_affected = None if row[7] is None else int(row[7])
             site.buildings_affected_lb = bool(row[8]) and site.buildings_affected is not None
             if site.open_outages:
-                site.households_out = None if row[5] is None else int(row[5])
+                # Nothing known out beside open outages of unknown size is not a count ("0余户"): 未报.
+                unknown = row[5] is None or (int(row[5]) == 0 and bool(row[6]))
+                site.households_out = None if unknown else int(row[5])
                 site.households_out_lb, site.households_out_ub, site.households_out_approx = sum_marks(
                     bool(row[6]) and site.households_out is not None, bool(row[9]))
         site.statuses = [s for s, has in ((OUT, site.open_outages), (PUMPING, site.pumping),
