@@ -28,6 +28,7 @@ from incidents.reports.models import (
     OutageUpdate,
     PowerOutage,
     PumpingOperation,
+    PumpingVolume,
     Report,
     ReportKind,
     ReportStatus,
@@ -111,6 +112,11 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
     elif kind is ReportKind.PUMPING:
         if clean.get("ended_at") and clean["ended_at"] < clean["observed_at"]:
             errors["ended_at"] = _l("is before the operation started")
+        # Only when an edit moves its times: a note fixed on an operation is not refused for volumes stored before
+        # this rule (as an area's size corrected down, _kept).
+        times = ("observed_at", "observed_precision", "ended_at", "ended_precision")
+        if stored is not None and not errors and any(stored.get(k) != clean.get(k) for k in times):
+            _volumes_within(session, stored["id"], clean, errors)
     elif kind is ReportKind.PUMPING_VOLUME:
         _interval_rules(clean, errors)
         if not errors and clean["volume_m3"] is not None:
@@ -306,6 +312,29 @@ def _within_operation(session: Session, clean: dict[str, Any], errors: dict[str,
     if window(clean["period_start"], clean["period_start_precision"], tz).latest < began:
         errors.setdefault("period_start", _l("is before operation #%(id)s began (its period: %(period)s)",
                                              id=operation.id, period=operation_period(operation, tz)))
+
+
+def _volumes_within(session: Session, operation_id: int, clean: dict[str, Any], errors: dict[str, str]) -> None:
+    """An edited operation still holds its live volumes' hours: its start not after one began, its end not
+    before one ended (the rule _within_operation applies to a volume, from the operation's side)."""
+    event = session.get(Event, clean["event_id"])
+    assert event is not None  # the common fields found it
+    tz = event.tz
+    began = window(clean["observed_at"], clean["observed_precision"], tz).earliest
+    ended = (window(clean["ended_at"], clean.get("ended_precision") or Precision.EXACT, tz).latest
+             if clean.get("ended_at") is not None else None)
+    volumes = session.execute(
+        sa.select(PumpingVolume.id, PumpingVolume.period_start, PumpingVolume.period_start_precision,
+                  PumpingVolume.period_end, PumpingVolume.period_end_precision)
+        .where(PumpingVolume.operation_id == operation_id, PumpingVolume.status.in_(LIVE))
+        .order_by(PumpingVolume.period_start, PumpingVolume.id))
+    for volume_id, start, start_precision, end, end_precision in volumes:
+        if window(start, start_precision, tz).latest < began:
+            errors.setdefault("observed_at", _l("is after volume #%(id)s began (%(time)s): correct that volume first",
+                                                id=volume_id, time=local_spelling(start, start_precision, tz)))
+        if ended is not None and window(end, end_precision, tz).earliest > ended:
+            errors.setdefault("ended_at", _l("is before volume #%(id)s ended (%(time)s): correct that volume first",
+                                             id=volume_id, time=local_spelling(end, end_precision, tz)))
 
 
 def operation_period(operation: PumpingOperation, tz: ZoneInfo) -> Message:

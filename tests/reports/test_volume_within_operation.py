@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from incidents.models import Area, PumpingOperation
+from incidents.models import Area, PumpingOperation, PumpingVolume
 from tests.api.conftest import coordinator_api, new_token, token_client  # noqa: F401
 from tests.imports.conftest import csv_bytes, problems, run  # noqa: F401
 from tests.reports.conftest import count_reports, when
@@ -101,3 +101,36 @@ def test_an_import_names_the_row_and_column(seeded, session, event, make_user, r
     outcome = run(csv_bytes(rows), "co", event, kind="pumping_volume")
     assert problems(outcome) == [(3, "period_start"), (4, "period_end")]
     assert count_reports(database) == before
+
+
+def test_an_operation_edit_that_leaves_a_volume_outside_is_refused(seeded, session, event, coordinator_api):  # noqa: F811
+    """The same rule from the operation's side: closing it before its volume's hours end, or moving its start
+    after they began, is refused naming the volume; a change that leaves its times as they were is saved."""
+    operation = _operation(session)
+    url = f"/api/v1/reports/{operation}"
+    version = coordinator_api.get(url).json["version"]
+    volume = session.scalar(sa.select(PumpingVolume.id).where(PumpingVolume.operation_id == operation))
+
+    early_end = coordinator_api.patch(url, json={"ended_at": "2021-07-25 12:00", "version": version})
+    assert early_end.status_code == 422, early_end.json
+    assert early_end.json["errors"] == {
+        "ended_at": f"早于排水量#{volume}的结束时间（2021-07-27）：请先更正该排水量"}
+    note = coordinator_api.patch(url, json={"note": "东、西两个地下停车场", "version": version})
+    assert note.status_code == 200, note.json
+
+
+def test_moving_an_operations_start_past_its_volume_is_refused(seeded, session, event, coordinator_api):  # noqa: F811
+    area = session.scalar(sa.select(Area.id).where(Area.name == "彰德路64号院"))
+    url = f"/api/v1/events/{event.id}/reports"
+    operation = coordinator_api.post(url, json={"kind": "pumping", "area_id": area, "team": "排涝测试队",
+                                                "observed_at": "2021-07-30 12:00", "reported_at": "2021-07-30 18:00"})
+    volume = coordinator_api.post(url, json={"kind": "pumping_volume", "operation_id": operation.json["id"],
+                                             "period_start": "2021-07-30 12:30", "period_end": "2021-07-30 14:00",
+                                             "volume_m3": 500, "reported_at": "2021-07-30 18:10"})
+    assert volume.status_code == 201, volume.json
+    moved = coordinator_api.patch(f"/api/v1/reports/{operation.json['id']}",
+                                  json={"observed_at": "2021-07-30 13:00", "version": 1},
+                                  headers={"Accept-Language": "en"})
+    assert moved.status_code == 422, moved.json
+    assert moved.json["errors"] == {"observed_at": f"is after volume #{volume.json['id']} began (2021-07-30 12:30): "
+                                                   "correct that volume first"}
