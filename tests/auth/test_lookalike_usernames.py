@@ -63,3 +63,16 @@ def test_names_people_use_are_still_taken_and_log_in(client, database, make_user
     for name in ("wfq管理员", "Дима", "li2"):
         fresh = client.application.test_client()
         assert post_login(fresh, name, PASSWORD).status_code == 302, name
+
+
+def test_lookalike_accounts_made_before_the_rule_still_log_in_each_as_itself(client, database, make_user):
+    from werkzeug.security import generate_password_hash
+
+    make_user("admin", "admin")
+    with database.transaction() as s:  # as one made before this rule: stored directly
+        s.add(User(username="аdmin", display_name="旧账号", role="viewer",
+                   password_hash=generate_password_hash(PASSWORD)))
+    for typed, role in (("аdmin", "查看者"), ("admin", "管理员")):
+        fresh = client.application.test_client()
+        assert post_login(fresh, typed, PASSWORD).status_code == 302, typed
+        assert role in fresh.get("/account").get_data(as_text=True), typed
