@@ -248,13 +248,19 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
     clean[precision_name] = precision
 
 
+MORE_THAN_ZERO = _l("“more than 0” is not a count: give the number, or leave it empty if it is not known")
+
+
 def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
                  limit: int) -> None:
     value = data.get(name)
     flag = LB_FIELDS[name]
     clean[flag] = check_flag(data.get(flag), flag, errors)
     if value.__class__ is int and 0 <= value <= limit:  # the usual case first (an import checks millions)
-        clean[name] = value
+        if value or not clean[flag]:
+            clean[name] = value
+        else:  # "0余": some, but how many? Read as 0 it would end an outage that is still out.
+            errors[name] = MORE_THAN_ZERO
         return
     if value is None or value == "":
         clean[name] = None
