@@ -62,6 +62,11 @@ def _window_max(series: Any, values: int, unknowns: int, lbs: int, ubs: int, lo:
     return best
 
 
+def _marked(value: int | None, lb: bool, ub: bool) -> Qty:
+    """One outage's units back: "more than", "at most", or about (约) when its falls were both."""
+    return qty(value or None, lb and not ub, approx=lb and ub, ub=ub and not lb)
+
+
 def _lb(peak: list[Any]) -> bool:
     """A peak's "more than" flag (ledgers stored before it had none: [value, unknown, epoch])."""
     return bool(peak[3]) if len(peak) > 3 else False
@@ -155,9 +160,10 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
 
     subs = {s.outage_id: s.subdistrict_id for s in states}
     for oid, back in restored_between(session, event.id, start, at, cutoff, only).items():
-        h = qty(back.households or None, back.households_lb)
+        h = _marked(back.households, back.households_lb, back.households_ub)
         power.households_restored = add(power.households_restored, h)
-        power.buildings_restored = add(power.buildings_restored, qty(back.buildings or None, back.buildings_lb))
+        power.buildings_restored = add(power.buildings_restored,
+                                       _marked(back.buildings, back.buildings_lb, back.buildings_ub))
         row = per_sub.setdefault(subs.get(oid), {"open": 0, "households": Qty(), "restored": 0, "unknown": 0})
         row["households_back"] = add(row.get("households_back", Qty()), h)
     opened.sort(key=lambda s: (s.started_at, s.outage_id))
