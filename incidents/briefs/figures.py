@@ -28,7 +28,7 @@ def qty(value: int | None, lb: bool = False, approx: bool = False, cum: bool = F
 
 
 def add(a: Qty, b: Qty) -> Qty:
-    """A sum of quantities never "at most" (volumes, tonnes, counts back); counts still out: `add_out`."""
+    """A sum of quantities never "at most" (volumes, tonnes); households and buildings out or back: `add_out`."""
     if a.value is None:
         return Qty(b.value, b.lb, b.approx, b.cum, b.ub)
     if b.value is None:
@@ -37,7 +37,7 @@ def add(a: Qty, b: Qty) -> Qty:
 
 
 def add_out(a: Qty, b: Qty) -> Qty:
-    """Two counts still out summed by the timeline's rule (timelines/rule.sum_marks): exact plus at most is at
+    """Two counts out (or back) summed by the timeline's rule (timelines/rule.sum_marks): exact plus at most is at
     most, at most meeting more than is about (约), and an about count is both ways already, so it stays about."""
     if a.value is None:
         return Qty(b.value, b.lb, b.approx, b.cum, b.ub)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from incidents.briefs import intervals
 from incidents.briefs.content import Change, DayPoint, OutageLine, Power, Qty, When
-from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, add, add_out, qty, summarised, when
+from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, add_out, qty, summarised, when
 from incidents.briefs.ledger import Carry, outage_ids, unsettled
 from incidents.briefs.periods import TREND_DAYS, first_day
 from incidents.briefs.revisions import own_points, revised
@@ -161,11 +161,12 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     subs = {s.outage_id: s.subdistrict_id for s in states}
     for oid, back in restored_between(session, event.id, start, at, cutoff, only).items():
         h = _marked(back.households, back.households_lb, back.households_ub)
-        power.households_restored = add(power.households_restored, h)
-        power.buildings_restored = add(power.buildings_restored,
-                                       _marked(back.buildings, back.buildings_lb, back.buildings_ub))
+        # A fall can be "at most" (what was out was), so falls sum by the same rule as counts still out.
+        power.households_restored = add_out(power.households_restored, h)
+        power.buildings_restored = add_out(power.buildings_restored,
+                                           _marked(back.buildings, back.buildings_lb, back.buildings_ub))
         row = per_sub.setdefault(subs.get(oid), {"open": 0, "households": Qty(), "restored": 0, "unknown": 0})
-        row["households_back"] = add(row.get("households_back", Qty()), h)
+        row["households_back"] = add_out(row.get("households_back", Qty()), h)
     opened.sort(key=lambda s: (s.started_at, s.outage_id))
     # What the office already knew by the cut-off about outages still open at the period's end.
     after = ({s.outage_id: s for s in outage_states(session, event.id, cutoff, cutoff, outage_ids(opened, only))}
