@@ -174,6 +174,9 @@
       // An estimate ("约3000方"): no figure field holds "about", named as the server names it.
       var about = /^(大约|约|近)(?=\d)/.exec(text);
       if (about) { add(field, "estimate", { typed: about[1] }); return; }
+      // An upper bound ("不超过20户", "20户以下"): no figure field holds "at most" either (parsing.AT_MOST_WORDS).
+      var most = /^(不超过|不到|不足|至多|最多|少于|≤|<=?)(?=\d)|(?<=\d)\D*?(以下|以内)$/.exec(text);
+      if (most) { add(field, "at_most", { typed: most[1] || most[2] }); return; }
       // The field's own unit after the number ("120人次", "30余户"), as the server accepts it (data-units,
       // from the same table); another unit is refused as the server words it.
       var parts = decimal ? null : /^(-?\d{1,40}(?:\.\d{1,4})?[万千]?)([+余多]*)(.*?)(以上|\+*)$/.exec(text);

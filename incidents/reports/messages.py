@@ -25,6 +25,10 @@ OTHER_UNIT = _l("must be in %(unit_en)s: \"%(typed)s\" is another unit")
 RUNNING_TOTAL = _l("is a total to date (\"%(typed)s\"): give this report's own figure, as a number")
 # "约3000方": no figure is stored as "about" (only "more than", 余); said so, not as "must be a whole number".
 ESTIMATE = _l("is an estimate (\"%(typed)s\"): give the number alone, and say in the note that it is an estimate")
+# "不超过20户", "20户以下": an upper bound, which no figure field holds either (at most is only ever read off
+# a "more than" restored count); said so, not as "must be a whole number" or as another unit ("户以下").
+AT_MOST = _l("is an upper bound (\"%(typed)s\"): a count is kept exact or \"more than\" (余) only: give the number "
+             "alone, and say in the note that it is at most that")
 UNKNOWN_PRECISION = _l("unknown precision")
 NOT_TEXT = _l("must be text")
 NOT_A_FLAG = _l("must be true or false")

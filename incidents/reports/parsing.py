@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from incidents.errors import Message
 from incidents.limits import OUTSIDE_YEARS, in_years, typed_year_outside
 from incidents.reports.messages import (
+    AT_MOST,
     CLOCK_NEEDED,
     ESTIMATE,
     NEVER_HAPPENED,
@@ -112,6 +113,14 @@ QUANTITY_TEXT = re.compile(r"(-?[0-9]{1,40})(?:\.([0-9]{1,4}))?([万千]?)([+余
 MULTIPLIER_DIGITS = {"万": 4, "千": 3}
 # "约3000方", "大约3000", "近3000": an estimate, which no figure field can hold.
 ESTIMATE_WORDS = re.compile(r"(大约|约|近)(?=[0-9])")
+# "不超过20户", "最多20", "≤20", "20户以下": an upper bound (the typed word is group 1 or 2). NFKC makes "＜" "<".
+AT_MOST_WORDS = re.compile(r"^(不超过|不到|不足|至多|最多|少于|≤|<=?)(?=[0-9])|(?<=[0-9])[^0-9]*?(以下|以内)$")
+
+
+def _at_most(cleaned: str) -> Message | None:
+    """The refusal of an upper bound typed as a count, naming the word typed; None if it is not one."""
+    found = AT_MOST_WORDS.search(cleaned)
+    return None if found is None else Message(AT_MOST.msgid, typed=found.group(1) or found.group(2))
 
 
 RUNNING_TOTAL_WORDS = re.compile(r"累计|累積|截至目前|截止目前|to ?date|so ?far|in ?total", re.IGNORECASE)
@@ -145,6 +154,9 @@ def parse_quantity_input(text: Any, more: Any = False,
     estimate = ESTIMATE_WORDS.match(cleaned)
     if estimate is not None:
         return Message(ESTIMATE.msgid, typed=estimate.group(1)), _more(more, False)
+    at_most = _at_most(cleaned)
+    if at_most is not None:
+        return at_most, _more(more, False)
     found = QUANTITY_TEXT.fullmatch(cleaned)
     if found is None:
         return raw, _more(more, cleaned.endswith(("+", "余", "多")))
@@ -179,6 +191,9 @@ def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, Any]:
     estimate = ESTIMATE_WORDS.match(cleaned)
     if estimate is not None:
         raise ValueError(Message(ESTIMATE.msgid, typed=estimate.group(1)))
+    at_most = _at_most(cleaned)
+    if at_most is not None:
+        raise ValueError(at_most)
     lower = cleaned.endswith(("+", "余", "多"))
     cleaned = cleaned.rstrip("+余多")
     if isinstance(text, str) and not PLAIN_DECIMAL.fullmatch(cleaned):

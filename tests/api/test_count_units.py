@@ -57,3 +57,22 @@ def test_an_area_disinfected_in_square_metres_and_wan(where, reporter_api: Token
         first, second = (s.get(Disinfection, r.get_json()["id"]) for r in (made, also))
         assert [(c.category_code, c.count, c.count_lb) for c in first.counts] == [("surface", 15000, False)]
         assert [(c.category_code, c.count, c.count_lb) for c in second.counts] == [("surface", 3000, True)]
+
+
+def test_an_at_most_count_is_refused_saying_why(where, reporter_api: TokenClient, database):
+    # Found by an outside replay of a rainstorm: a field sheet's "不超过20户" was "must be a whole number" and
+    # "20户以下" was 'must be in households: "户以下" is another unit'; neither told the clerk what was wrong.
+    url, area = where
+    before = count_reports(database)
+    for typed, word in (("不超过20户", "不超过"), ("20户以下", "以下"), ("最多20", "最多"), ("≤20", "≤")):
+        refused = reporter_api.post(url, json={"kind": "outage", "area_id": area, "started_at": "2021-07-22 23:40",
+                                               "households_affected": typed})
+        assert refused.status_code == 422, typed
+        assert refused.get_json()["errors"] == {
+            "households_affected": f"是上限（“{word}”）：数量只记确数或“余”（下限），请只填数字，并在备注中注明为上限"}, typed
+    refused = reporter_api.post(url, headers={"Accept-Language": "en"}, json={
+        "kind": "outage", "area_id": area, "started_at": "2021-07-22 23:40", "households_affected": "不到20户"})
+    assert refused.get_json()["errors"] == {"households_affected": 'is an upper bound ("不到"): a count is kept exact or '
+                                            '"more than" (余) only: give the number alone, and say in the note that '
+                                            'it is at most that'}
+    assert count_reports(database) == before
