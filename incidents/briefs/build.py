@@ -117,8 +117,11 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     quality.late, quality.late_total = late_reports(session, event, day, start, cutoff, previous)
     if quality.late_total:
         # Late zero reports add to no figure: the change says so rather than "to-date figures include them".
-        changes.append(Change("late", count=quality.late_total,
-                              text="zero_report" if quality.late_zero_reports_only else None))
+        # Each already shown by a revision of the brief it missed: no revision is still to come.
+        text = "zero_report" if quality.late_zero_reports_only else None
+        if quality.late_all_shown:
+            text = f"{text}_shown" if text else "shown"
+        changes.append(Change("late", count=quality.late_total, text=text))
     # 零报告 (nothing to report) apart from 未报送 (silent); a zero report adds to no figure.
     heard = q.answers(session, event, day, start, end, cutoff, counts, areas)
     quality.zero_reported = [AreaName(a.id, a.name, a.name_en) for a in heard.zero]

@@ -329,6 +329,11 @@ class Quality:
     restored_since_previous_revision: int = 0
 
     @property
+    def late_all_shown(self) -> bool:
+        """Every late report is listed and a revision of the brief it missed shows it already."""
+        return bool(self.late) and self.late_total == len(self.late) and all(lt.shown_in for lt in self.late)
+
+    @property
     def late_zero_reports_only(self) -> bool:
         """Every late report is a zero report (all listed): they add to no figure, and the brief says so."""
         return bool(self.late) and self.late_total == len(self.late) and all(

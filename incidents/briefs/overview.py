@@ -283,6 +283,12 @@ class Overview(Words):
             return _("%(area)s reported its disinfection totals to date", area=area)
         if ch.kind == "debris":
             return _("%(v)s of debris cleared", v=self.qty(ch.qty, "吨", "t", tonnes=True))
+        if ch.kind == "late" and ch.text == "zero_report_shown":
+            return _("late reports received: %(n)s (all zero reports, they add to no figure); the revisions of the "
+                     "earlier briefs show them", n=n)
+        if ch.kind == "late" and ch.text == "shown":
+            return _("late reports received: %(n)s; to-date figures include them, and the revisions of the "
+                     "earlier briefs show them", n=n)
         if ch.kind == "late" and ch.text == "zero_report":
             return _("late reports now known: %(n)s (all zero reports, they add to no figure); the earlier briefs "
                      "show them in their next revision", n=n)

@@ -34,7 +34,15 @@ class QualityNotes(Words):
                 + (_(" (shown in revision %(rev)s of No. %(no)s)", rev=lt.shown_in, no=lt.number)
                    if lt.shown_in else "")
                 for lt in qy.late)
-            if qy.late_zero_reports_only:
+            if qy.late_all_shown and qy.late_zero_reports_only:
+                lines.append(_("Late reports (received after the brief of their day): %(n)s: %(list)s; zero "
+                               "reports add to no figure, and the revisions of the briefs they missed show them.",
+                               n=self.count(qy.late_total), list=items))
+            elif qy.late_all_shown:
+                lines.append(_("Late reports (received after the brief of their day): %(n)s: %(list)s; "
+                               "they are counted from this brief on, and the revisions of the briefs they "
+                               "missed show them.", n=self.count(qy.late_total), list=items))
+            elif qy.late_zero_reports_only:
                 # A zero report adds to no figure: "counted from this brief on" would send a reader looking.
                 lines.append(_("Late reports (known after the brief of their day): %(n)s: %(list)s; zero "
                                "reports add to no figure and appear in the next revision of the brief they "
