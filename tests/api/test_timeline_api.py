@@ -43,6 +43,16 @@ def test_an_outage_as_known_then_and_as_known_later(viewer_api, event_id):
     assert acjy2(viewer_api.get(url, query_string={"as_of": "2021-07-25 01:00"}).get_json())["open"] is True
 
 
+def test_an_offset_whose_plus_the_url_turned_into_a_space_is_still_read(viewer_api, event_id):
+    # Found by an outside replay: ?as_of=2021-07-25T01:00+08:00 written into a URL as is (the + not sent as %2B)
+    # arrives as "2021-07-25T01:00 08:00", and was refused as 'not a date and time (YYYY-MM-DD HH:MM)'.
+    url = f"/api/v1/events/{event_id}/outages?as_of=2021-07-25T01:00+08:00&known_at=2021-07-25T02:00:00+08:00"
+    answer = viewer_api.get(url)
+    assert answer.status_code == 200, answer.get_json()
+    assert (answer.get_json()["as_of"], answer.get_json()["known_at"]) == ("2021-07-24T17:00:00Z",
+                                                                          "2021-07-24T18:00:00Z")
+
+
 def test_the_curve_is_the_pages_curve(viewer_api, coordinator_api, event_id):
     query = {"as_of": "2021-07-26 08:00", "known_at": "2021-07-26 08:00"}
     for api in (viewer_api, coordinator_api):
