@@ -321,6 +321,11 @@ class Brief:
         return sorted(k for k, r in self.all.items() if r.status == "returned" and r.reported <= self.cutoff)
 
 
+def of_subdistrict(world: World, name: str) -> World:
+    """The log narrowed to one subdistrict's reports (an update or volume is where its parent is)."""
+    return World({k: r for k, r in world.reports.items() if sc.SUBDISTRICT[r.area] == name}, world.ended)
+
+
 def cutoff_of(day: str) -> datetime:
     """The due time of a day's brief."""
     return t(sc.CUTOFFS[day])

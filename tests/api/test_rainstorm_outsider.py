@@ -79,6 +79,33 @@ def expected_vs_actual(content: dict[str, Any], world: model.World, day: str, cu
         check(f"debris.{json_name}.period", as_lb(fig[name][0]), lb(debris[json_name]["period"]))
         check(f"debris.{json_name}.to_date", as_lb(fig[name][1]), lb(debris[json_name]["to_date"]))
 
+    for point in content["trend"]:  # each day up to this one, as known at this brief's cut-off
+        then = model.Brief(world, point["day"], cutoff)
+        fig, pumped, cleared = then.power(), then.pumping(), then.debris()
+        check(f"trend {point['day']} open_outages", fig["open_outages"], point["open_outages"])
+        for unit in ("households", "buildings"):
+            marks = [m for m in ("lb", "ub", "approx") if point.get(f"{unit}_out_{m}")]
+            value = point[f"{unit}_out"]
+            got = None if value is None else model.Q(value, marks[0] if marks else "exact")
+            check(f"trend {point['day']} {unit}_out", fig[f"{unit}_out"], got)
+        check(f"trend {point['day']} volume", as_lb(pumped["period"]), lb(point["volume_m3"]))
+        check(f"trend {point['day']} debris", as_lb(cleared["mass_t"][0]), lb(point["debris_kg"]))
+    for row in content["subdistricts"]:
+        if row["name"] is None:
+            continue
+        sub = model.Brief(model.of_subdistrict(world, row["name"]), day, cutoff)
+        fig, pumped, cleared = sub.power(), sub.pumping(), sub.debris()
+        where = f"subdistrict {row['name']}"
+        check(f"{where} open_outages", fig["open_outages"], row["open_outages"])
+        check(f"{where} households_out", fig["households_out"] if fig["open_outages"] else None,
+              mark(row["households_out"]))
+        for name in ("households_unknown", "restored_in_period"):
+            check(f"{where} {name}", fig[name], row[name])
+        check(f"{where} households_restored", fig["households_restored"], mark(row["households_restored"]))
+        check(f"{where} volume", (as_lb(pumped["period"]), as_lb(pumped["to_date"])),
+              (lb(row["volume_m3"]["period"]), lb(row["volume_m3"]["to_date"])))
+        check(f"{where} debris", (as_lb(cleared["mass_t"][0]), as_lb(cleared["mass_t"][1])),
+              (lb(row["debris_kg"]["period"]), lb(row["debris_kg"]["to_date"])))
     check("subdistricts.reports", brief.by_subdistrict(), {s["name"]: s["reports"] for s in content["subdistricts"]})
     quality = content["quality"]
     zero, silent = brief.board()
