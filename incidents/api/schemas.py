@@ -75,8 +75,23 @@ class AreaSearchSchema(Schema):
 
 # ---- reports --------------------------------------------------------------------------------
 
+# Fields whose meaning a client cannot guess from their type: running totals, sent as such.
+FIELD_NOTES = {
+    "households_restored": _l("households back so far since the outage began, a total (not this update's own "
+                              "increment): a whole number, or \"30+\" for more than 30"),
+    "buildings_restored": _l("buildings back so far since the outage began, a total (not this update's own "
+                             "increment): a whole number, or \"30+\" for more than 30"),
+    "cumulative": _l("true: the counts are totals since the event began (截至目前) for this place; for each "
+                     "category it replaces the place's earlier counts, and later rounds add to it"),
+}
+
+
 def _report_field(name: str, ftype: str) -> fields.Field:
     """How a report field is sent in JSON (the rules are reports/validation.py's)."""
+    if name in FIELD_NOTES:
+        if ftype == FLAG:
+            return fields.Boolean(allow_none=True, metadata={"description": FIELD_NOTES[name]})
+        return fields.Raw(allow_none=True, metadata={"type": ["integer", "string"], "description": FIELD_NOTES[name]})
     if ftype == TIME:
         return fields.String(allow_none=True, metadata={
             "description": _l("ISO 8601 with offset (2021-07-22T14:30+08:00) or event-local (2021-07-22 14:30)")})

@@ -79,3 +79,14 @@ def test_answered_conflicts_and_candidates_fit_the_documented_problem(coordinato
         assert _problem_errors(spec, answer.json) == []
     problem = spec["components"]["schemas"]["Problem"]["properties"]
     assert {"current", "current_version", "candidates"} <= set(problem)
+
+
+def test_running_totals_say_so_in_the_document(viewer_api: TokenClient):
+    # Found by an outside replay of a rainstorm: an update's households_restored read only 'a whole number, or
+    # "30+"'. Sent as each update's own increment (50, then 30 more), the outage would read 30 back, not 80: it is
+    # the total back so far, as a disinfection report's `cumulative` (no description at all) is a running total.
+    schemas = viewer_api.get("/api/v1/openapi.json", headers={"Accept-Language": "en"}).json["components"]["schemas"]
+    update = schemas["OutageUpdateReport"]["properties"]
+    for name in ("households_restored", "buildings_restored"):
+        assert "so far" in update[name]["description"] and "not this update's" in update[name]["description"], name
+    assert "since the event began" in schemas["DisinfectionReport"]["properties"]["cumulative"]["description"]
