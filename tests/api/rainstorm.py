@@ -90,6 +90,8 @@ def reports() -> list[dict[str, Any]]:
         R(key="O6", kind="outage", area="河口村", started_at="2026-07-11 02:00", rep="2026-07-11 06:30",
           buildings_affected=15, etr_at="2026-07-12 18:00"),
         {"action": "retract", "key": "O8", "phase": 1},
+        {"action": "verify", "key": "O1"},
+        {"action": "verify", "key": "O2"},
         {"action": "compile", "as_of": "2026-07-11 08:05"},
         # ---- day 2, 2026-07-11 -----------------------------------------------------------------
         R(key="O10", kind="outage", area="西关社区", started_at="2026-07-11 08:00", rep="2026-07-11 08:30",
@@ -132,6 +134,12 @@ def reports() -> list[dict[str, Any]]:
           fully_restored=True),
         {"action": "compile", "as_of": "2026-07-12 08:05"},
         # ---- day 3, 2026-07-12 -----------------------------------------------------------------
+        R(key="O11", kind="outage", area="柳园村", started_at="2026-07-12 06:58", rep="2026-07-12 07:30",
+          households_affected=120),
+        R(key="U11a", kind="outage_update", outage="O11", observed_at="2026-07-12 06:58", rep="2026-07-12 07:31",
+          households_restored=80),  # at the very instant it began: counts a second later (peak 120)
+        R(key="Z3", kind="zero_report", area="柳园镇", period_day="2026-07-12", rep="2026-07-12 08:10",
+          note="柳园镇暂无新情况"),  # then data from the same town the same day: reported with data
         R(key="V3a", kind="pumping_volume", operation="P3", period_start="2026-07-11 08:00",
           period_end="2026-07-12 08:00", rep="2026-07-12 08:20", volume_m3=2500),
         R(key="U7b", kind="outage_update", outage="O7", observed_at="2026-07-12 08:30", rep="2026-07-12 08:40",
@@ -144,6 +152,12 @@ def reports() -> list[dict[str, Any]]:
           fully_restored=True),
         {"action": "patch", "key": "O10", "fields": {"households_affected": 90, "buildings_affected": 4}},
         {"action": "patch", "key": "R2", "fields": {"mass_t": 20}},
+        R(key="D4", kind="disinfection", area="红旗社区", observed_at="2026-07-12 11:00", rep="2026-07-12 11:20",
+          cumulative=True, person_times=50, counts={"street": 8, "surface": "2万平方米"}),  # totals to date
+        R(key="U11b", kind="outage_update", outage="O11", observed_at="2026-07-12 12:00", rep="2026-07-12 12:05",
+          fully_restored=True),
+        {"action": "retract", "key": "U7b"},
+        {"action": "restore", "key": "U7b"},
         R(key="A3", kind="activity", area="柳园镇", observed_at="2026-07-12 14:00", rep="2026-07-12 14:10",
           title="柳园镇排查河口村险情"),
         R(key="U7c", kind="outage_update", outage="O7", observed_at="2026-07-12 16:00", rep="2026-07-12 16:05",
@@ -210,7 +224,7 @@ def load(api: Api, catch_up: Callable[[str], None]) -> dict[str, Any]:
                                {"Idempotency-Key": f"rainstorm-{row['key']}"})
             assert status == 201, (row["key"], status, body)
             ids[row["key"]] = body["id"]
-        elif action in ("retract", "return"):
+        elif action in ("retract", "return", "verify", "restore"):
             extra = {"reason": row["reason"]} if "reason" in row else {}
             status, body = api("POST", f"/api/v1/reports/{ids[row['key']]}/{action}", extra)
             assert status == 200, (row, status, body)

@@ -96,6 +96,10 @@ def worlds() -> dict[str, World]:
             world.reports[row["key"]] = Report(row["key"], row["kind"], fields, t(row["rep"]), area=area, parent=parent)
         elif action == "retract":
             world.reports[row["key"]].status = "retracted"
+        elif action == "verify":
+            world.reports[row["key"]].status = "verified"
+        elif action == "restore":
+            world.reports[row["key"]].status = "submitted"
         elif action == "return":
             world.reports[row["key"]].status = "returned"
         elif action == "patch":
@@ -143,10 +147,15 @@ class Brief:
         """Live outages started by the day's end."""
         return [r for r in self.live.values() if r.kind == "outage" and r.at("started_at") < self.end]
 
+    def moment(self, update: Report) -> datetime:
+        """When an update counts: logged at the very instant its outage began, a second later (briefs.md)."""
+        when, began = update.at("observed_at"), self.all[update.parent].at("started_at")
+        return began + timedelta(seconds=1) if when == began else when
+
     def updates(self, outage: Report, until: datetime) -> list[Report]:
         """The outage's live updates observed by `until`, oldest first."""
-        return sorted((r for r in self.live.values() if r.parent == outage.key and r.at("observed_at") <= until),
-                      key=lambda r: r.at("observed_at"))
+        return sorted((r for r in self.live.values() if r.parent == outage.key and self.moment(r) <= until),
+                      key=self.moment)
 
     def state(self, outage: Report, when: datetime) -> dict[str, Any]:
         """Households and buildings out (Q or None), and whether it is out, at `when`."""
@@ -188,7 +197,7 @@ class Brief:
             fig[f"{unit}_unknown"] = len(open_) - len(known)
             fig[f"{unit}_out"] = total(known) if known else (Q(0) if not open_ else None)
         restored = {u.parent for u in self.live.values() if u.kind == "outage_update" and u.parent in self.live
-                    and u.fields.get("fully_restored") and self.start <= u.at("observed_at") < self.end}
+                    and u.fields.get("fully_restored") and self.start <= self.moment(u) < self.end}
         fig["restored_in_period"] = len(restored)
         fig["new_in_period"] = sum(1 for o in self.outages() if o.at("started_at") >= self.start)
         fig["outages_to_date"] = len(self.outages())
@@ -200,7 +209,7 @@ class Brief:
         """Every fall in households out over the day, summed (restored counts compared like for like)."""
         fell: list[Q] = []
         for update in self.updates(outage, self.end - timedelta(microseconds=1)):
-            when = update.at("observed_at")
+            when = self.moment(update)
             if when < self.start:
                 continue
             before = self.state(outage, max(when - timedelta(microseconds=1), outage.at("started_at")))
@@ -220,7 +229,7 @@ class Brief:
     def peak(self, unit: str) -> Q | None:
         """The highest sum out at any instant to the day's end, with the mark it had when reached."""
         moments = sorted({o.at("started_at") for o in self.outages()}
-                         | {u.at("observed_at") for o in self.outages() for u in self.updates(o, self.end)})
+                         | {self.moment(u) for o in self.outages() for u in self.updates(o, self.end)})
         best: Q | None = None
         for when in moments:
             known = [s[unit] for s in (self.state(o, when) for o in self.outages()) if s["out"] and s[unit]]
@@ -271,15 +280,32 @@ class Brief:
         return out
 
     def disinfection(self) -> dict[str, Any]:
-        """Person-times and counts per category, over the day and to date."""
-        jobs = [r for r in self.live.values() if r.kind == "disinfection" and r.at("observed_at") < self.end]
-        out: dict[str, Any] = {}
-        for label, chosen in (("period", [r for r in jobs if r.at("observed_at") >= self.start]), ("to_date", jobs)):
-            out[("person_times", label)] = total([qty(r.fields.get("person_times")) for r in chosen])
-            codes = {c for r in chosen for c in r.fields.get("counts", {})}
-            for code in codes:
-                out[(code, label)] = total([qty(r.fields["counts"][code]) for r in chosen
-                                            if code in r.fields["counts"]])
+        """Person-times and counts per category, over the day and to date: rounds add up, a report of totals
+        to date (cumulative) replaces its place's count of each category it gives (domain.md, Sums)."""
+        jobs = sorted((r for r in self.live.values() if r.kind == "disinfection"), key=lambda r: r.at("observed_at"))
+
+        def to_date(before: datetime) -> dict[str, Q]:
+            places: dict[tuple[str, str], Q] = {}
+            for r in jobs:
+                if r.at("observed_at") >= before:
+                    break
+                given = {**r.fields.get("counts", {}), "person_times": r.fields.get("person_times")}
+                for code, value in given.items():
+                    if value is None:
+                        continue
+                    key, q = (r.area, code), qty(value)
+                    places[key] = q if r.fields.get("cumulative") or key not in places else places[key] + q
+            return places
+
+        end, start = to_date(self.end), to_date(self.start)
+        out: dict[Any, Any] = {}
+        for (place, code), q in end.items():
+            # The day's part of a place's count: what it grew by (a lower bound unchanged since cancels).
+            period = q if (place, code) not in start else None if q == start[(place, code)] else q - start[
+                (place, code)]
+            for label, part in (("to_date", q), ("period", period)):
+                if part is not None:
+                    out[(code, label)] = out[(code, label)] + part if (code, label) in out else part
         return out
 
     # ---- who reported --------------------------------------------------------------------
@@ -315,6 +341,10 @@ class Brief:
     def used(self) -> int:
         """Reports used: every counted report of the district."""
         return sum(1 for r in self.live.values() if self.counted(r))
+
+    def unverified(self) -> int:
+        """Reports used that no coordinator has verified."""
+        return sum(1 for r in self.live.values() if self.counted(r) and r.status != "verified")
 
     def returned(self) -> list[str]:
         """Reports sent back, known by the cut-off."""

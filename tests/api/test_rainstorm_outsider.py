@@ -112,6 +112,7 @@ def expected_vs_actual(content: dict[str, Any], world: model.World, day: str, cu
     check("quality.zero_reported", zero, sorted(s["name"] for s in quality["zero_reported"]))
     check("quality.silent", silent, sorted(s["name"] for s in quality["silent"]))
     check("quality.reports_used", brief.used(), quality["reports_used"])
+    check("quality.unverified", brief.unverified(), quality["unverified"])
     check("quality.returned_reports", brief.returned(),
           sorted(keys[r["report_id"]] for r in quality["returned_reports"]))
     check("quality.late", model.late(day, cutoff, world),
