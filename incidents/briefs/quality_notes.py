@@ -72,11 +72,28 @@ class QualityNotes(Words):
         if qy.approximate:
             lines.append(_("Figures marked ≈ spread a quantity reported over several days by the hours in "
                            "each day; the daily figures add up exactly to the reported total."))
+        at_most, about = self.count_bounds()
+        if about:
+            lines.append(_("Outage counts (households, buildings) marked ≈ add a \"more than\" count to an \"at "
+                           "most\" one: an estimate, not an exact figure."))
         if qy.previous_revision:
             lines.append(self.revision_note())
         lines.append(_("Not reported (未报) means nobody reported the figure; it is never shown as 0. "
                        "\"More than\" (余/+) marks lower bounds."))
+        if at_most or about:
+            lines.append(_("\"At most\" (不超过) marks upper bounds: the real figure is no higher."))
         return lines
+
+    def count_bounds(self) -> tuple[bool, bool]:
+        """Whether the power figures say "at most" (不超过) anywhere, and whether any is about (约): 余 meeting
+        不超过 (the power section spreads nothing over days, so its 约 is never the apportioned one)."""
+        p = self.c.power
+        lines = [*p.open, *p.restored]
+        quantities = [p.households_out, p.buildings_out, p.households_restored, p.buildings_restored,
+                      p.peak_households, p.peak_buildings,
+                      *(q for line in lines for q in (line.households_out, line.buildings_out)),
+                      *(q for row in self.c.subdistricts for q in (row.households_out, row.households_restored))]
+        return any(q.ub for q in quantities), any(q.approx for q in quantities)
 
     def revision_note(self) -> str:
         """What this revision changed against the one it replaces: reports taken in, then the earlier ones
