@@ -356,6 +356,28 @@ def of_subdistrict(world: World, name: str) -> World:
     return World({k: r for k, r in world.reports.items() if sc.SUBDISTRICT[r.area] == name}, world.ended)
 
 
+def revision_changes(before: World, now: World, day: str, cutoff: datetime) -> dict[str, int]:
+    """What a revision took in since the one it replaces (compiled over `before`, cut off at `cutoff`): reports
+    received since that bear on the day, then earlier ones changed since, each once, by where it stands now."""
+    end = t(day) + timedelta(days=1)
+    out = dict.fromkeys(("added", "corrected", "retracted", "returned", "restored"), 0)
+    for key, r in now.reports.items():
+        if r.reported > cutoff:
+            live = r.status in ("submitted", "verified")
+            when = r.at("started_at") or r.at("observed_at") or r.at("period_start")
+            bears = r.fields.get("period_day") == day if r.kind == "zero_report" else when is not None and when < end
+            out["added"] += live and bears
+            continue
+        old = before.reports[key]
+        if (old.status, old.fields) == (r.status, r.fields):
+            continue
+        if r.status in ("retracted", "returned"):
+            out[r.status] += 1
+        else:
+            out["restored" if old.status == "retracted" else "corrected"] += 1
+    return out
+
+
 def cutoff_of(day: str) -> datetime:
     """The due time of a day's brief."""
     return t(sc.CUTOFFS[day])

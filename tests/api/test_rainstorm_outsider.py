@@ -136,6 +136,15 @@ def compare(briefs: dict[tuple[str, int], dict[str, Any]], ids: dict[str, Any]) 
             cutoff = due
         else:
             world, cutoff = worlds[(day, "2026-07-13 10:30")], FAR
+            first = model.cutoff_of(day)
+            (before,) = [w for (d, as_of), w in worlds.items() if d is None and model.t(as_of) > first
+                         and model.t(as_of) - first < timedelta(hours=1)]
+            quality = brief["content"]["quality"]
+            got = {name: quality[f"{name}_since_previous_revision"]
+                   for name in ("added", "corrected", "retracted", "returned", "restored")}
+            want = model.revision_changes(before, world, day, first)
+            if want != got:
+                found.append(f"{day} r{revision} changes since r1: expected {want}, brief says {got}")
         found += expected_vs_actual(brief["content"], world, day, cutoff, keys, names)
     return found
 
