@@ -29,13 +29,14 @@ class Restored:
     buildings_ub: bool = False
 
 
-def _back(sp: sa.Subquery, out: str, lb: str, up: str, affected: str
+def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str
           ) -> tuple[sa.ColumnElement, sa.ColumnElement, sa.ColumnElement]:
     """(units back at this point, whether that is a lower bound, whether an upper one), by the point before it.
 
     A lower bound when more than that was out before (300余 out), or when what is out now is at most
     the figure (read off "120余 restored"): either way at least that much came back. An upper bound
-    when what was out before was at most the figure (不超过20户 out, then all back): at most that came back.
+    when what was out before was at most the figure (不超过20户 out, then all back), or when more than
+    what is out now is said to be still out (100 out, then 50余 still out): at most that came back.
     """
 
     def lag(column: str) -> sa.ColumnElement:
@@ -47,7 +48,7 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, affected: str
     back = before + sa.case((grew > 0, grew), else_=0) - sp.c[out]
     more = sa.or_(before_lb == 1, sp.c[up] == 1)
     return (sa.case((back > 0, back), else_=0), sa.case((sa.and_(back > 0, more), 1), else_=0),
-            sa.case((sa.and_(back > 0, lag(up) == 1), 1), else_=0))
+            sa.case((sa.and_(back > 0, sa.or_(lag(up) == 1, sp.c[said] == 1)), 1), else_=0))
 
 
 def restored_between(session: Session, event_id: int, start: datetime, at: datetime, known_at: datetime,
@@ -57,8 +58,8 @@ def restored_between(session: Session, event_id: int, start: datetime, at: datet
     Only outages with a restoration in the span are returned. `only`: a SELECT of outage ids.
     """
     sp = state_points(only is not None)
-    h, h_lb, h_ub = _back(sp, "h_out", "h_lb", "h_up", "a_h2")
-    b, b_lb, b_ub = _back(sp, "b_out", "b_lb", "b_up", "a_b2")
+    h, h_lb, h_ub = _back(sp, "h_out", "h_lb", "h_up", "h_said_lb", "a_h2")
+    b, b_lb, b_ub = _back(sp, "b_out", "b_lb", "b_up", "b_said_lb", "a_b2")
     points = sa.select(sp.c.outage_id, (sp.c.tk // 16).label("t"), h.label("h"), h_lb.label("h_lb"),
                        b.label("b"), b_lb.label("b_lb"), h_ub.label("h_ub"), b_ub.label("b_ub")).subquery("falls")
     query = (sa.select(points.c.outage_id, sa.func.sum(points.c.h), sa.func.max(points.c.h_lb),

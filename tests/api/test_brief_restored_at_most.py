@@ -63,3 +63,21 @@ def test_at_most_and_more_than_falls_make_an_estimate(database, coordinator_api:
     back = api.get(brief["formats"]["json"]).json["content"]["power"]["households_restored"]
     assert (back["value"], back["lb"], back["approx"], back.get("ub", False)) == (70, False, True, False)
     assert "本日恢复供电约70户" in api.get(brief["formats"]["txt"]).get_data(as_text=True)
+
+
+def test_more_than_still_out_leaves_at_most_the_fall_back(database, coordinator_api: TokenClient):
+    # 100 out, then "50余户 still out": fewer than 50 came back, yet the brief said 共50余户；本日恢复供电50户.
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url = f"/api/v1/events/{b.event_id}/reports"
+    outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 100,
+                                 "started_at": "2021-07-01 16:00", "reported_at": "2021-07-01 16:20"})
+    made = api.post(url, json={"kind": "outage_update", "outage_id": outage.json["id"], "households_out": "50+",
+                               "observed_at": "2021-07-02 10:00", "reported_at": "2021-07-02 10:00"})
+    assert made.status_code == 201, made.get_data(as_text=True)
+    asked = api.post(f"/api/v1/events/{b.event_id}/briefs/compile", json={"day": "2021-07-02"})
+    queue.run_queued(database)
+    brief = api.get(api.get(asked.json["url"]).json["brief_url"]).json
+    back = api.get(brief["formats"]["json"]).json["content"]["power"]["households_restored"]
+    assert (back["value"], back["lb"], back.get("ub", False)) == (50, False, True)
+    assert "本日恢复供电不超过50户" in api.get(brief["formats"]["txt"]).get_data(as_text=True)
