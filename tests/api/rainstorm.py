@@ -152,6 +152,7 @@ def reports() -> list[dict[str, Any]]:
           fully_restored=True),
         {"action": "patch", "key": "O10", "fields": {"households_affected": 90, "buildings_affected": 4}},
         {"action": "patch", "key": "R2", "fields": {"mass_t": 20}},
+        {"action": "patch", "key": "O9", "fields": {"area": "建设社区"}},  # the wrong place: its update moves too
         R(key="D4", kind="disinfection", area="红旗社区", observed_at="2026-07-12 11:00", rep="2026-07-12 11:20",
           cumulative=True, person_times=50, counts={"street": 8, "surface": "2万平方米"}),  # totals to date
         R(key="U11b", kind="outage_update", outage="O11", observed_at="2026-07-12 12:00", rep="2026-07-12 12:05",
@@ -231,6 +232,8 @@ def load(api: Api, catch_up: Callable[[str], None]) -> dict[str, Any]:
         elif action == "patch":
             _, current = api("GET", f"/api/v1/reports/{ids[row['key']]}")
             fields = {k: iso(v) if k.endswith("_at") else v for k, v in row["fields"].items()}
+            if "area" in fields:
+                fields["area_id"] = areas[fields.pop("area")]
             status, body = api("PATCH", f"/api/v1/reports/{ids[row['key']]}", {**fields, "version": current["version"]})
             assert status == 200, (row, status, body)
         elif action == "close":

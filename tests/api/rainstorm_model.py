@@ -104,7 +104,13 @@ def worlds() -> dict[str, World]:
             world.reports[row["key"]].status = "returned"
         elif action == "patch":
             report = world.reports[row["key"]]
-            report.fields.update(row["fields"])
+            fields = dict(row["fields"])
+            if "area" in fields:  # a report moved takes its updates and volumes with it (domain.md)
+                report.area = fields.pop("area")
+                for child in world.reports.values():
+                    if child.parent == report.key:
+                        child.area = report.area
+            report.fields.update(fields)
             if report.status == "returned":
                 report.status = "submitted"
         elif action == "close":
@@ -369,7 +375,7 @@ def revision_changes(before: World, now: World, day: str, cutoff: datetime) -> d
             out["added"] += live and bears
             continue
         old = before.reports[key]
-        if (old.status, old.fields) == (r.status, r.fields):
+        if (old.status, old.fields, old.area) == (r.status, r.fields, r.area):
             continue
         if r.status in ("retracted", "returned"):
             out[r.status] += 1
