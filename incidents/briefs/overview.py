@@ -72,10 +72,15 @@ class Overview(Words):
         if still:
             text += _(", %(what)s still out", what=still)
             # "0 buildings still out" read alone says none, while a place out gave no count.
-            for out, unknown, what in ((p.buildings_out, p.buildings_unknown, _("building counts")),
-                                       (p.households_out, p.households_unknown, _("household counts"))):
-                if unknown and out.value is not None:
-                    text += _(" (%(what)s not reported for %(n)s, not counted)", what=what, n=self.count(unknown))
+            b_left = p.buildings_unknown if p.buildings_out.value is not None else 0
+            h_left = p.households_unknown if p.households_out.value is not None else 0
+            if b_left and h_left:  # one parenthesis naming both, not two in a row
+                text += _(" (building counts not reported for %(b)s, household counts for %(h)s, not counted)",
+                          b=self.count(b_left), h=self.count(h_left))
+            elif b_left or h_left:
+                text += _(" (%(what)s not reported for %(n)s, not counted)",
+                          what=_("building counts") if b_left else _("household counts"),
+                          n=self.count(b_left or h_left))
         back = self._sizes(p.buildings_restored, p.households_restored)
         if back and p.partial_in_period:
             # The fall in units out over the period, partial restorations included.

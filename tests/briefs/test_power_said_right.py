@@ -63,6 +63,20 @@ def test_a_still_out_sum_that_leaves_a_place_out_says_so(database):
     assert "共10栋、500户（另有1处栋数未报，未计入）" in zh.power().replace(" ", "")
 
 
+def test_a_sum_leaving_out_a_building_count_and_a_household_count_says_both_at_once(database):
+    # Found by an outside replay of a rainstorm: 共25栋、430户（另有1处栋数未报，未计入）（另有1处户数未报，未计入）,
+    # two parentheses in a row; one now names both.
+    b = make_builder(database, starts=local("2021-07-01 00:00"), code="sum-leaves-both")
+    b.report("outage", "site-a", local("2021-07-22 09:10"), started_at=local("2021-07-22 09:00"),
+             households_affected=300)  # buildings never given
+    b.report("outage", "site-b", local("2021-07-22 09:20"), started_at=local("2021-07-22 09:00"),
+             buildings_affected=10)  # households never given
+    compile_day(database, b.event_id, day_of("2021-07-22"))
+    c = content(database, b.event_id, day_of("2021-07-22"))
+    assert "共10栋、300户（另有1处栋数、1处户数未报，未计入）；" in Reading(c, "zh").power().replace(" ", "")
+    assert "(building counts not reported for 1, household counts for 1, not counted)" in Reading(c, "en").power()
+
+
 def test_households_out_revised_since_a_days_own_brief_are_marked(database):
     b = make_builder(database, starts=local("2021-07-01 00:00"), code="revised-households")
     oid = b.report("outage", "site-a", local("2021-07-22 09:10"), started_at=local("2021-07-22 09:00"),
