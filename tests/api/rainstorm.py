@@ -3,9 +3,12 @@
 The scenario is data (areas, an event, reports in the order the office learned them, with the
 actions a coordinator took between briefs); `load` sends it over any client that speaks the API, and
 `tests/api/rainstorm_model.py` computes each brief's figures from the same data, without the product.
-`python -m tests.api.rainstorm --base http://127.0.0.1:5064 --token il_…` loads it into a running
-server, runs the scheduler's catch-ups against that server's database (DATABASE_URL and
-INCIDENTS_INSTANCE as the server has them) and writes every brief's JSON to a folder.
+`python -m tests.api.rainstorm --base http://127.0.0.1:5064 --token il_… --out DIR` loads it into a
+running server (an empty database: a coordinator's token, no event yet), runs the scheduler's
+catch-ups against that server's database (DATABASE_URL and INCIDENTS_INSTANCE as the server has them),
+writes every brief's JSON to DIR, prints every figure where a brief or the timeline differs from the
+hand computation, and with `--same-as OTHER_DIR` every field where the briefs differ from another
+run's (SQLite against PostgreSQL; the compile times and revisions' cut-offs, the moments they ran, aside).
 """
 
 from __future__ import annotations
@@ -299,6 +302,7 @@ def main() -> None:
     parser.add_argument("--base", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--same-as", type=Path, help="another run's folder whose briefs must be the same")
     args = parser.parse_args()
     api = http_api(args.base, args.token)
     incidents = str(Path(sys.executable).with_name("incidents"))
@@ -312,8 +316,32 @@ def main() -> None:
     ids = load(api, catch_up)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "ids.json").write_text(json.dumps(ids, ensure_ascii=False, indent=1))
-    for (day, revision), content in briefs(api, ids["event"]).items():
+    got = briefs(api, ids["event"])
+    for (day, revision), content in got.items():
         (args.out / f"{day}-r{revision}.json").write_text(json.dumps(content, ensure_ascii=False, indent=1))
+    from tests.api.test_rainstorm_outsider import compare, timeline_differences  # the hand computation
+
+    found = compare(got, ids) + timeline_differences(api, ids)
+    if args.same_as:
+        found += same_as(args.out, args.same_as)
+    print("\n".join(found) or "every brief and timeline figure as computed by hand")
+    sys.exit(1 if found else 0)
+
+
+def same_as(here: Path, there: Path) -> list[str]:
+    """Every field where two runs' briefs differ, but the moments the compiles ran."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in ("compiled_at", "cutoff", "previous_cutoff")}
+        return [strip(v) for v in value] if isinstance(value, list) else value
+
+    found = []
+    for mine in sorted(here.glob("2*.json")):
+        theirs = there / mine.name
+        if not theirs.exists() or strip(json.loads(mine.read_text())) != strip(json.loads(theirs.read_text())):
+            found.append(f"{mine.name}: not the same as {theirs}")
+    return found
 
 
 if __name__ == "__main__":
