@@ -63,7 +63,8 @@ def subdistrict_rows(session: Session, event: Event, start: datetime, end: datet
         key = "" if sub_id is None else str(sub_id)
         row = SubdistrictRow(
             area_id=sub_id, name=names.get(sub_id, (None, None))[0], name_en=names.get(sub_id, (None, None))[1],
-            open_outages=p.get("open", 0), households_out=p.get("households", Qty()),
+            # None open is a known 0 out (as the district's figure says), not 未报.
+            open_outages=p.get("open", 0), households_out=p["households"] if p.get("open") else Qty(0),
             households_unknown=p.get("unknown", 0), restored_in_period=p.get("restored", 0),
             households_restored=p.get("households_back", Qty()),
             volume_m3=sum_figure(pumped, "volume_m3", previous, f"sub:{key}:volume_m3", [sub_id]),
