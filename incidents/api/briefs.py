@@ -13,7 +13,13 @@ from flask_login import current_user
 from incidents.api.bodies import IDEMPOTENCY_KEY, answer, create_once, json_object, no_body
 from incidents.api.docs import documented
 from incidents.api.problems import ApiProblem, problem
-from incidents.api.schemas import BriefListSchema, BriefSchema, CompileBodySchema, CompileRequestSchema
+from incidents.api.schemas import (
+    BriefJsonSchema,
+    BriefListSchema,
+    BriefSchema,
+    CompileBodySchema,
+    CompileRequestSchema,
+)
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ
 from incidents.auth.policy import can_manage_place
@@ -105,7 +111,7 @@ def read(brief_id: int) -> ResponseReturnValue:
 
 
 @bp.route(f"/api/v1/briefs/<int:brief_id>/<any({','.join(FORMAT_NAMES)}):fmt>")
-@documented(_l("Read a brief in a format"), tag=TAG, responses={200: None},
+@documented(_l("Read a brief in a format"), tag=TAG, responses={200: BriefJsonSchema},
             media={200: tuple(dict.fromkeys(v.split(";")[0] for v in formats.FORMATS.values()))},
             description=_l("json (the typed content and its facts), md, txt, csv (?table=figures|subdistricts|"
                            "outages|activity), docx, or pdf (A4, the print page rendered on the server); "

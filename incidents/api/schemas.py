@@ -8,7 +8,9 @@ import yaml
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
+from incidents.api.dataclass_schemas import dataclass_schema
 from incidents.areas.models import AreaLevel
+from incidents.briefs.content import BriefContent
 from incidents.briefs.models import BriefStatus, CompileState
 from incidents.config import CATEGORIES_FILE
 from incidents.events.models import EventKind
@@ -319,6 +321,22 @@ class BriefListSchema(Schema):
     """An event's days and briefs, newest day first."""
 
     days = fields.List(fields.Nested(BriefDaySchema), required=True)
+
+
+class BriefJsonSchema(Schema):
+    """A brief in the `json` format: which brief it is, and its facts."""
+
+    id = fields.Integer(required=True)
+    event_id = fields.Integer(required=True)
+    day = fields.Date(required=True)
+    revision = fields.Integer(required=True)
+    number = fields.Integer(required=True, metadata={"description": _l("issue number (第N期)")})
+    status = fields.String(required=True, metadata={"enum": [status.value for status in BriefStatus]})
+    signed_by = fields.String(required=True, allow_none=True)
+    published_at = fields.String(required=True, allow_none=True)
+    # Generated from the dataclasses the brief is compiled into: a field added there is described here.
+    content = fields.Nested(dataclass_schema(BriefContent), required=True, metadata={"description": _l(
+        "the brief's facts (BriefContent); every quantity is a Qty: value, lb, approx, cum, ub")})
 
 
 class CompileBodySchema(Schema):

@@ -411,10 +411,15 @@ class BriefContent:
         return _load(cls, data)
 
 
+def omitted_when_false(f: dataclasses.Field[Any]) -> bool:
+    """A field the JSON leaves out while it is false (OMIT_FALSE); every other field is always there."""
+    return bool(f.metadata and f.metadata.get("omit_false"))
+
+
 def _dump(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not (f.metadata and getattr(value, f.name) is False and f.metadata.get("omit_false"))}
+                if not (getattr(value, f.name) is False and omitted_when_false(f))}
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):  # a database SUM may come back as Decimal

@@ -1,0 +1,96 @@
+"""A brief's `json` format is described in the OpenAPI document by schemas generated from briefs/content.py.
+
+Before, GET /api/v1/briefs/{id}/{fmt} answered `application/json: {}`: a client generated from the document
+knew nothing of the brief's facts (power, pumping, quantities...).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from typing import Any
+
+import jsonschema_rs
+import pytest
+import sqlalchemy as sa
+
+from incidents.api.dataclass_schemas import dataclass_schema
+from incidents.briefs.content import BriefContent, Qty
+from incidents.events.models import Event
+from tests.api.conftest import TokenClient, compiled_brief
+
+FORMAT_PATH = "/api/v1/briefs/{brief_id}/{fmt}"
+
+
+def _dataclasses(root: type) -> dict[str, type]:
+    """Every dataclass a brief's content holds, by name."""
+    found: dict[str, type] = {}
+    todo = [root]
+    while todo:
+        cls = todo.pop()
+        if cls.__name__ in found:
+            continue
+        found[cls.__name__] = cls
+        for hint in typing.get_type_hints(cls).values():
+            for arg in (hint, *typing.get_args(hint), *(a for b in typing.get_args(hint) for a in typing.get_args(b))):
+                if isinstance(arg, type) and dataclasses.is_dataclass(arg):
+                    todo.append(arg)
+    return found
+
+
+def _refused(spec: dict[str, Any], body: Any) -> list[str]:
+    """What the document's schema of the json format refuses in an answered body."""
+    media = spec["paths"][FORMAT_PATH]["get"]["responses"]["200"]["content"]["application/json"]
+    validator = jsonschema_rs.Draft202012Validator({**media["schema"], "components": spec["components"]})
+    return [f"{list(e.instance_path)}: {e.message}" for e in validator.iter_errors(body)]
+
+
+def test_the_json_format_refers_to_a_component_per_content_class(viewer_api: TokenClient):
+    spec = viewer_api.get("/api/v1/openapi.json").json
+    answers = spec["paths"][FORMAT_PATH]["get"]["responses"]["200"]["content"]
+    assert answers["application/json"]["schema"] == {"$ref": "#/components/schemas/BriefJson"}
+    assert answers["application/pdf"] == {}  # the other formats are not JSON
+    schemas = spec["components"]["schemas"]
+    assert schemas["BriefJson"]["properties"]["content"]["$ref"] == "#/components/schemas/BriefContent"
+    for name, cls in _dataclasses(BriefContent).items():
+        assert set(schemas[name]["properties"]) == {f.name for f in dataclasses.fields(cls)}, name
+    assert schemas["Qty"]["required"] == ["approx", "cum", "lb", "value"]  # ub only when true
+    assert schemas["Qty"]["properties"]["value"] == {"type": ["integer", "null"]}
+
+
+@pytest.fixture
+def rainstorm(seeded, session) -> int:  # noqa: ANN001
+    """The seed event's id."""
+    return session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+
+
+def test_compiled_briefs_fit_the_documented_schema(rainstorm, database, coordinator_api: TokenClient):
+    spec = coordinator_api.get("/api/v1/openapi.json").json
+    compile_url = f"/api/v1/events/{rainstorm}/briefs/compile"
+    filled: set[str] = set()
+    # Day after day: a later brief carries the previous figures and the reports that came late for the day before.
+    for day in ("2021-07-22", "2021-07-23", "2021-07-24"):
+        brief = compiled_brief(coordinator_api, database, compile_url, {"day": day})
+        body = coordinator_api.get(brief["formats"]["json"]).json
+        assert _refused(spec, body) == [], day
+        content = body["content"]
+        filled |= {f"{part}.{name}" for part in ("power", "pumping", "quality") for name, value in
+                   content[part].items() if value and isinstance(value, list)}
+        filled |= {name for name, value in content.items() if value and isinstance(value, list)}
+    # Not empty briefs: the lists the schema describes held rows.
+    assert {"power.open", "power.restored", "pumping.operations", "subdistricts", "activity", "changes",
+            "quality.late", "trend", "map"} <= filled
+    # The schema is strict: a member it does not describe, or one missing, is refused.
+    assert _refused(spec, {**body, "content": {**content, "power": {**content["power"], "new_thing": 1}}})
+    header = {k: v for k, v in content["header"].items() if k != "event_code"}
+    assert _refused(spec, {**body, "content": {**content, "header": header}})
+
+
+def test_a_hint_without_a_schema_is_an_error_not_a_guess():
+    @dataclasses.dataclass
+    class Odd:
+        qty: Qty
+        spread: dict[str, int]
+
+    with pytest.raises(TypeError, match="no schema for this type"):
+        dataclass_schema(Odd)
