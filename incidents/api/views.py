@@ -57,9 +57,11 @@ def _fields(spec: dict[str, Any], schema: dict[str, Any] | None) -> list[dict[st
     required = set(schema.get("required", ()))
     rows = []
     for name, prop in schema.get("properties", {}).items():
+        # A member's own words (beside its $ref) say what it is here; the component's are the fallback.
+        said = prop.get("description")
         prop = _resolve(spec, prop) if "$ref" in prop else prop
         rows.append({"name": name, "type": _type(prop), "required": name in required,
-                     "description": prop.get("description", ""),
+                     "description": said or prop.get("description", ""),
                      "nested": _fields(spec, prop.get("items")) if prop.get("type") == "array" else []})
     return rows
 
