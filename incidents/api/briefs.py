@@ -103,7 +103,8 @@ def index(event_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/api/v1/briefs/<int:brief_id>")
-@documented(_l("Read a brief's facts"), tag=TAG, responses={200: BriefSchema})
+@documented(_l("Read a brief: its day, revision, status and a link to each format"), tag=TAG,
+            responses={200: BriefSchema})
 @requires(READ)
 def read(brief_id: int) -> ResponseReturnValue:
     """One brief: day, revision, number, status and the URL of each format."""

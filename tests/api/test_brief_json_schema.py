@@ -103,3 +103,11 @@ def test_the_docs_page_says_what_content_is(client, auth, make_user):
     client.get("/lang/en")
     page = client.get("/api/docs").get_data(as_text=True)
     assert "the brief&#39;s facts (BriefContent); every quantity is a Qty" in page
+
+
+def test_the_metadata_read_does_not_claim_the_facts(viewer_api: TokenClient):
+    # It said "Read a brief's facts" while answering the day, revision, status and links: the facts are the json format.
+    paths = viewer_api.get("/api/v1/openapi.json", headers={"Accept-Language": "en"}).json["paths"]
+    read = paths["/api/v1/briefs/{brief_id}"]["get"]
+    assert "facts" not in read["summary"] and "format" in read["summary"]
+    assert read["responses"]["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Brief"}
