@@ -18,6 +18,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from incidents.formatting import iso_utc
+
 SCHEMA = 1
 OMIT_FALSE = {"omit_false": True}
 
@@ -420,6 +422,8 @@ def _dump(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)
                 if not (getattr(value, f.name) is False and omitted_when_false(f))}
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return iso_utc(value)  # as every other answer states an instant: UTC with Z
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):  # a database SUM may come back as Decimal

@@ -37,6 +37,7 @@ from incidents.db import now_utc, request_session
 from incidents.distribution import services as distribution
 from incidents.downloads import disposition, heavy
 from incidents.events.models import Event
+from incidents.formatting import iso_utc
 from incidents.ops.services import scheduler_running
 from incidents.reports.parsing import parse_day
 
@@ -302,8 +303,7 @@ def export(brief_id: int, fmt: str) -> ResponseReturnValue:
                                          "revision": brief.revision, "number": brief.number,
                                          "status": brief.status.value,
                                          "signed_by": content.header.signed_by,
-                                         "published_at": brief.published_at.isoformat()
-                                         if brief.published_at else None})
+                                         "published_at": iso_utc(brief.published_at)})
     elif fmt == "pdf":
         body = _served_pdf(content, lang)
     else:

@@ -111,3 +111,15 @@ def test_the_metadata_read_does_not_claim_the_facts(viewer_api: TokenClient):
     read = paths["/api/v1/briefs/{brief_id}"]["get"]
     assert "facts" not in read["summary"] and "format" in read["summary"]
     assert read["responses"]["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Brief"}
+
+
+def test_the_json_format_states_instants_as_the_brief_read_does(rainstorm, database, coordinator_api: TokenClient):
+    """published_at read …505001Z from /api/v1/briefs/{id} but …505001+00:00 from its json format: one spelling."""
+    brief = compiled_brief(coordinator_api, database, f"/api/v1/events/{rainstorm}/briefs/compile",
+                           {"day": "2021-07-23"})
+    signed = coordinator_api.post(f"/api/v1/briefs/{brief['id']}/publish").json
+    body = coordinator_api.get(brief["formats"]["json"]).json
+    assert body["published_at"] == signed["published_at"] and body["published_at"].endswith("Z")
+    header = body["content"]["header"]
+    instants = [v for v in header.values() if isinstance(v, str) and len(v) > 10 and v[10:11] == "T"]
+    assert instants and all(v.endswith("Z") for v in instants), header
