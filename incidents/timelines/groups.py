@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from incidents.events.models import Event
+from incidents.limits import is_id
 from incidents.timelines.moments import resolved
 from incidents.timelines.rows import SORTS, Group, OutageRow, bar_row, group_rows
 from incidents.timelines.rule import by_outage, fetch_points, outages_counted, outages_in_subdistrict
@@ -38,7 +39,8 @@ def parse_group_key(text: str) -> int | None:
     """The subdistrict id a group key names (None: district level); ValueError if it names none."""
     if text == DISTRICT:
         return None
-    if not text.isascii() or not text.isdigit() or int(text) <= 0:
+    # is_id: a number past the id columns' range is no area (and overflowed the query: a 500).
+    if not text.isascii() or not text.isdigit() or len(text) > 10 or not is_id(int(text)):
         raise ValueError(text)
     return int(text)
 

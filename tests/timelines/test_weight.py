@@ -110,7 +110,8 @@ def small(build, auth, make_user) -> int:
 
 
 @pytest.mark.parametrize("path, query, status, field", [
-    ("nowhere", "", 404, None), ("0", "", 404, None), ("district", "page=0", 400, "page"),
+    ("nowhere", "", 404, None), ("0", "", 404, None), ("99999999999999999999", "", 404, None),
+    ("9223372036854775808", "", 404, None), ("district", "page=0", 400, "page"),
     ("district", "page=two", 400, "page"), ("district", "axis=9-1", 400, "axis"),
     ("district", "axis=1-99999999999999999999", 400, "axis"),
     ("district", "at=yesterday", 400, "at"), ("district", "page=2", 404, None)])
