@@ -51,6 +51,23 @@ def nothing_visible(text: str) -> bool:
     return all(c.isspace() or unicodedata.category(c) in NOT_IN_A_NAME for c in text)
 
 
+# Direction overrides, embeddings and isolates: what follows one is shown reversed or reordered, so a
+# note, a source or a description could read otherwise on the page and in the brief than it was stored.
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+REVERSED = _l("contains direction controls (which show the text reversed)")
+INVISIBLE = _l("holds no visible character")
+
+
+def free_text_problem(text: str) -> Message | None:
+    """What a free text (a note, a reason, an event's description; line breaks allowed) may not be:
+    shown reversed by direction controls, or nothing visible (zero-width spaces alone look blank)."""
+    if DIRECTION_CONTROLS.search(text):
+        return REVERSED
+    if nothing_visible(text):
+        return INVISIBLE
+    return None
+
+
 # The year a typed time begins with (2021-07-24, 2021/7/24, 2021年7月24日).
 TYPED_YEAR = re.compile(r"([0-9]{4})\s*[-/.年]")
 

@@ -17,7 +17,7 @@ from incidents.audit import services as audit
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event, EventKind
-from incidents.limits import instant_problem, is_id, one_line_problem
+from incidents.limits import free_text_problem, instant_problem, is_id, one_line_problem
 
 # The keyword babel extracts: these messages land in the events catalog.
 _l = Message
@@ -93,6 +93,9 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
             # A code names files and addresses: no spaces, line breaks or invisible characters in it.
             errors[name] = _l("may not contain spaces, line breaks or invisible characters")
         elif name != "description" and isinstance(value, str) and (problem := one_line_problem(value)):
+            errors[name] = problem
+        elif name == "description" and isinstance(value, str) and value and (problem := free_text_problem(value)):
+            # Lines, as a report's note, and the note's rule: no text shown reversed, none blank.
             errors[name] = problem
         clean[name] = value or None
     try:

@@ -18,7 +18,7 @@ from incidents.areas.models import Area
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.limits import MAX_COUNT, instant_problem, is_id, nothing_visible, one_line_problem
+from incidents.limits import MAX_COUNT, free_text_problem, instant_problem, is_id, one_line_problem
 from incidents.reports.kind_rules import kind_rules, parent_field
 from incidents.reports.messages import (
     NOT_A_DAY,
@@ -51,9 +51,6 @@ MAX_VOLUME_M3 = 10_000_000_000
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A lone surrogate ("\ud800" in JSON) is no character at all: no database can store it.
 SURROGATES = re.compile("[\ud800-\udfff]")
-# Direction overrides, embeddings and isolates: what follows one is shown reversed or reordered, so a
-# note or a source could read otherwise on the page and in the brief than it was stored.
-DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 # The keyword babel extracts: every message below lands in the reports catalog.
@@ -171,11 +168,9 @@ def check_text(value: Any, name: str, errors: dict[str, str]) -> str | None:
         errors[name] = _l("contains control characters")
     elif SURROGATES.search(text):
         errors[name] = _l("contains invalid characters")
-    elif DIRECTION_CONTROLS.search(text):
-        errors[name] = _l("contains direction controls (which show the text reversed)")
-    elif nothing_visible(text):
+    elif problem := free_text_problem(text):
         # A note of zero-width spaces is stored, and shows as nothing on every page and in the brief.
-        errors[name] = _l("holds no visible character")
+        errors[name] = problem
     elif name in ONE_LINE and (problem := one_line_problem(text)):
         errors[name] = problem
     return text
