@@ -13,6 +13,7 @@ from wtforms.utils import unset_value
 
 from incidents.errors import ValidationError
 from incidents.events.models import EventKind
+from incidents.events.services import known_zone
 from incidents.formatting import fmt_offset
 from incidents.reports.forms import ChoiceField
 from incidents.reports.messages import NEVER_HAPPENED, TWICE_CHOOSE
@@ -115,10 +116,9 @@ class EventForm(FlaskForm):
     def to_data(self) -> dict[str, Any]:
         """The field dict the event services take; unreadable values pass on for the service to name."""
         zone_name = self.timezone.data or "Asia/Shanghai"
-        try:
-            tz: ZoneInfo | None = ZoneInfo(zone_name)
-        except (ValueError, KeyError, OSError):
-            tz = None
+        # As the API: an unknown zone is named by the service; the times are read meanwhile in the default
+        # zone, not refused as "must be a date and time" beside it.
+        tz = known_zone(zone_name) or ZoneInfo("Asia/Shanghai")
         data: dict[str, Any] = {
             "code": (self.code.data or "").strip(), "name": (self.name.data or "").strip(),
             "name_en": (self.name_en.data or "").strip() or None, "kind": self.kind.data, "timezone": zone_name,
