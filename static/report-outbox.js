@@ -174,9 +174,14 @@
       // An estimate ("约3000方"): no figure field holds "about", named as the server names it.
       var about = /^(大约|约|近)(?=\d)/.exec(text);
       if (about) { add(field, "estimate", { typed: about[1] }); return; }
-      // An upper bound ("不超过20户", "20户以下"): no figure field holds "at most" either (parsing.AT_MOST_WORDS).
-      var most = /^(不超过|不到|不足|至多|最多|少于|≤|<=?)(?=\d)|(?<=\d)\D*?(以下|以内)$/.exec(text);
-      if (most) { add(field, "at_most", { typed: most[1] || most[2] }); return; }
+      // The same after the number ("30左右", "30来户"), an upper bound ("不超过30", "30以下") or a range
+      // ("30-40"): said as the server says it (parsing.vague_count), not as another unit.
+      var after = /\d(?:[^\d]*?(左右|上下)|(来))/.exec(text);
+      if (after) { add(field, "estimate", { typed: after[1] || after[2] }); return; }
+      var most = /^(不超过|不超|最多|至多|不到|不足|少于|低于|≤|<=?)(?=\d)/.exec(text) || /\d[^\d]*?(以下|以内|之内)/.exec(text);
+      if (most) { add(field, "at_most", { typed: most[1] }); return; }
+      var range = /^\d+(?:\.\d+)?[^\d]{0,4}?(?:-|~|至|到|—|–)\d+(?:\.\d+)?/.exec(text);
+      if (range) { add(field, "range", { typed: range[0] }); return; }
       // The field's own unit after the number ("120人次", "30余户"), as the server accepts it (data-units,
       // from the same table); another unit is refused as the server words it.
       var parts = decimal ? null : /^(-?\d{1,40}(?:\.\d{1,4})?[万千]?)([+余多]*)(.*?)(以上|\+*)$/.exec(text);

@@ -16,6 +16,7 @@ from incidents.errors import Message
 from incidents.limits import MAX_COUNT
 from incidents.reports.forms import LABELS, ReportForm
 from incidents.reports.messages import (
+    A_RANGE,
     AT_MOST,
     CLOCK_NEEDED,
     ESTIMATE,
@@ -40,7 +41,7 @@ CHECKS: dict[str, Message] = {
     "unit": OTHER_UNIT,
     "total": RUNNING_TOTAL,  # %(typed)s filled in on the phone
     "estimate": ESTIMATE,  # %(typed)s filled in on the phone
-    "at_most": AT_MOST,  # %(typed)s filled in on the phone
+    "at_most": AT_MOST, "range": A_RANGE,  # the same
     # Back to a form kept on the phone and saved again with other values: said as the server says it online.
     "reused": FORM_CHANGED,
 }

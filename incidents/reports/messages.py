@@ -25,10 +25,10 @@ OTHER_UNIT = _l("must be in %(unit_en)s: \"%(typed)s\" is another unit")
 RUNNING_TOTAL = _l("is a total to date (\"%(typed)s\"): give this report's own figure, as a number")
 # "约3000方": no figure is stored as "about" (only "more than", 余); said so, not as "must be a whole number".
 ESTIMATE = _l("is an estimate (\"%(typed)s\"): give the number alone, and say in the note that it is an estimate")
-# "不超过20户", "20户以下": an upper bound, which no figure field holds either (at most is only ever read off
-# a "more than" restored count); said so, not as "must be a whole number" or as another unit ("户以下").
-AT_MOST = _l("is an upper bound (\"%(typed)s\"): a count is kept exact or \"more than\" (余) only: give the number "
-             "alone, and say in the note that it is at most that")
+AT_MOST = _l("is at most (\"%(typed)s\"): a figure is exact or \"more than\" (余); give the number alone, and say in "
+             "the note that it is at most that")
+A_RANGE = _l("is a range (\"%(typed)s\"): give one number (the lower with 余 for \"at least\"), and the range in "
+             "the note")
 UNKNOWN_PRECISION = _l("unknown precision")
 NOT_TEXT = _l("must be text")
 NOT_A_FLAG = _l("must be true or false")

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from incidents.errors import Message
 from incidents.limits import OUTSIDE_YEARS, in_years, typed_year_outside
 from incidents.reports.messages import (
+    A_RANGE,
     AT_MOST,
     CLOCK_NEEDED,
     ESTIMATE,
@@ -113,14 +114,27 @@ QUANTITY_TEXT = re.compile(r"(-?[0-9]{1,40})(?:\.([0-9]{1,4}))?([万千]?)([+余
 MULTIPLIER_DIGITS = {"万": 4, "千": 3}
 # "约3000方", "大约3000", "近3000": an estimate, which no figure field can hold.
 ESTIMATE_WORDS = re.compile(r"(大约|约|近)(?=[0-9])")
-# "不超过20户", "最多20", "≤20", "20户以下": an upper bound (the typed word is group 1 or 2). NFKC makes "＜" "<".
-AT_MOST_WORDS = re.compile(r"^(不超过|不到|不足|至多|最多|少于|≤|<=?)(?=[0-9])|(?<=[0-9])[^0-9]*?(以下|以内)$")
+# The same said after the number: "30左右", "30户左右", "30上下", "30来户" (about 30). Read otherwise as a
+# unit ("左右" is another unit) or as junk, the clerk could not see what was wrong with a number.
+ESTIMATE_AFTER = re.compile(r"[0-9](?:[^0-9]*?(左右|上下)|(来))")
+# An upper bound ("不超过30", "最多30户", "30以下", "30户以内"): a figure is exact or "more than" (余, 以上).
+AT_MOST_BEFORE = re.compile(r"(不超过|不超|最多|至多|不到|不足|少于|低于|≤|<=?)(?=[0-9])")  # NFKC: "＜" is "<"
+AT_MOST_AFTER = re.compile(r"[0-9][^0-9]*?(以下|以内|之内)")
+# A range ("30-40", "30至40户", "30~40"): two numbers for one figure.
+RANGE_TEXT = re.compile(r"[0-9]+(?:\.[0-9]+)?[^0-9]{0,4}?(?:-|~|至|到|—|–)[0-9]+(?:\.[0-9]+)?")
 
 
-def _at_most(cleaned: str) -> Message | None:
-    """The refusal of an upper bound typed as a count, naming the word typed; None if it is not one."""
-    found = AT_MOST_WORDS.search(cleaned)
-    return None if found is None else Message(AT_MOST.msgid, typed=found.group(1) or found.group(2))
+def vague_count(cleaned: str) -> Message | None:
+    """Why a typed figure is no figure, when it is an estimate, an upper bound or a range; else None."""
+    if (found := ESTIMATE_WORDS.match(cleaned)) is not None:
+        return Message(ESTIMATE.msgid, typed=found.group(1))
+    if (found := ESTIMATE_AFTER.search(cleaned)) is not None:
+        return Message(ESTIMATE.msgid, typed=found.group(1) or found.group(2))
+    if (found := AT_MOST_BEFORE.match(cleaned) or AT_MOST_AFTER.search(cleaned)) is not None:
+        return Message(AT_MOST.msgid, typed=found.group(1))
+    if (found := RANGE_TEXT.match(cleaned)) is not None:
+        return Message(A_RANGE.msgid, typed=found.group())
+    return None
 
 
 RUNNING_TOTAL_WORDS = re.compile(r"累计|累積|截至目前|截止目前|to ?date|so ?far|in ?total", re.IGNORECASE)
@@ -151,12 +165,9 @@ def parse_quantity_input(text: Any, more: Any = False,
     # Up to 40 digits read as the number they are, so that the rule says "implausibly large" (a huge
     # count is a number, not junk); longer is junk, never int() of it. A negative number is read as
     # one, so the rule can say "must not be negative".
-    estimate = ESTIMATE_WORDS.match(cleaned)
-    if estimate is not None:
-        return Message(ESTIMATE.msgid, typed=estimate.group(1)), _more(more, False)
-    at_most = _at_most(cleaned)
-    if at_most is not None:
-        return at_most, _more(more, False)
+    vague = vague_count(cleaned)
+    if vague is not None:
+        return vague, _more(more, False)
     found = QUANTITY_TEXT.fullmatch(cleaned)
     if found is None:
         return raw, _more(more, cleaned.endswith(("+", "余", "多")))
@@ -188,12 +199,9 @@ def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, Any]:
     if not raw:
         return None, _more(more, False)
     cleaned = normalise_number_text(raw).removesuffix("吨").removesuffix("t")
-    estimate = ESTIMATE_WORDS.match(cleaned)
-    if estimate is not None:
-        raise ValueError(Message(ESTIMATE.msgid, typed=estimate.group(1)))
-    at_most = _at_most(cleaned)
-    if at_most is not None:
-        raise ValueError(at_most)
+    vague = vague_count(cleaned)
+    if vague is not None:
+        raise ValueError(vague)
     lower = cleaned.endswith(("+", "余", "多"))
     cleaned = cleaned.rstrip("+余多")
     if isinstance(text, str) and not PLAIN_DECIMAL.fullmatch(cleaned):
