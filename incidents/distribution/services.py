@@ -132,7 +132,10 @@ def check_recipient(session: Session, user: User | None, event: Event, fields: R
     if fields.lang not in ("zh", "en"):
         errors["lang"] = _l("choose zh or en")
     address, token = fields.address.strip(), None
-    if channel is Channel.EMAIL:
+    if problem := one_line_problem(address):
+        # As the name: a direction override or a zero-width space showed the address otherwise than stored.
+        errors["address"] = problem
+    elif channel is Channel.EMAIL:
         if not EMAIL_RE.match(address) or len(address) > 254:
             errors["address"] = _l("give one e-mail address, like name@example.gov.cn")
     else:
