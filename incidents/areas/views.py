@@ -16,7 +16,7 @@ from incidents.areas.forms import AreaForm
 from incidents.areas.models import LEVEL_ORDER, Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ, allows
-from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_change_area, can_manage_place
+from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_change_area, can_manage_place, visible_area_ids
 from incidents.db import request_session
 from incidents.errors import Message, StaleEdit, ValidationError
 from incidents.events.services import latest_reports
@@ -116,8 +116,11 @@ def _area_form_page(form: AreaForm, area: Area | None, status: int = 200, stale:
     from incidents.reports.display import area_paths
 
     db = request_session()
-    form.parent_id.choices = [("", _("— (top of the tree)"))] + [
-        (str(i), label) for i, label in area_paths(db) if area is None or i != area.id]
+    # Only the places the user may set up areas under (can_manage_place), as the event form offers its own.
+    top = [("", _("— (top of the tree)"))] if can_manage_place(db, current_user, None) else []
+    form.parent_id.choices = top + [
+        (str(i), label) for i, label in area_paths(db, within=visible_area_ids(db, current_user))
+        if area is None or i != area.id]
     return render_template("areas/form.html", form=form, area=area, stale=stale,
                            place_map=_place_map(db, form, area)), status
 
