@@ -38,6 +38,13 @@ UNKNOWN_FIELD = _l("is not a field of this kind of report")
 REPORTED_AT_FIXED = _l("cannot change: it records when the office learned of the report")
 KIND_FIXED = _l("cannot change: log a new report of the other kind")
 COUNT_FLAG = _l("[count, more than]: the second member must be true or false")
+# Read-only members a client may mean to set: sent back as GET gave them they pass, changed they are refused
+# by name (never dropped: PATCH {"status": "verified"} answered 200 with nothing verified). The ones that move
+# with every version (updated_at, the area's name) are not compared: the version claim covers them.
+MEANT_TO_SET = ("id", "event_id", "status", "status_reason", "reporter", "reporter_id", "verified_by_id")
+READ_ONLY_FIXED = _l("cannot change: it is read from the report, not written (send it as read, or leave it out)")
+STATUS_FIXED = _l("cannot change here: verify, send back, retract or restore the report "
+                  "(POST /api/v1/reports/<id>/verify, /return, /retract, /restore)")
 
 
 
@@ -180,6 +187,12 @@ def edit_data(report: Report, payload: dict[str, Any], replace: bool) -> tuple[d
     if payload.get("reported_at") is not None and not _same_instant(payload["reported_at"], report):
         # Read-only members are ignored so that what GET gave can be sent back; a changed one is refused.
         found["reported_at"] = REPORTED_AT_FIXED
+    stored = {"id": report.id, "event_id": report.event_id, "status": report.status.value,
+              "status_reason": report.status_reason, "reporter_id": report.reporter_id,
+              "reporter": report_payload(report)["reporter"], "verified_by_id": report.verified_by_id}
+    for name in MEANT_TO_SET:
+        if name in payload and payload[name] != stored[name]:
+            found[name] = STATUS_FIXED if name.startswith("status") else READ_ONLY_FIXED
     body = {k: v for k, v in payload.items() if k in allowed}
     if replace:
         cleared: dict[str, Any] = dict.fromkeys(allowed - {"mass_t"})
