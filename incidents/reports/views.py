@@ -448,7 +448,11 @@ def _history_link(report: Report) -> str | None:
 def show(report_id: int) -> ResponseReturnValue:
     """One report, every field as honestly as it was reported, with its history."""
     db = request_session()
-    report = _report(db, report_id)
+    return _show_page(db, _report(db, report_id))
+
+
+def _show_page(db: sa.orm.Session, report: Report, status: int = 200) -> ResponseReturnValue:
+    """The report's page (a status change refused comes back to it, with its reason, as a 422)."""
     children: list[Report] = list(getattr(report, "updates", []) or getattr(report, "volumes", []) or [])
     return render_template(
         "reports/show.html", report=report, event=report.event, labels=kind_labels(report.kind), children=children,
@@ -463,7 +467,7 @@ def show(report_id: int) -> ResponseReturnValue:
         can_attach=allows(current_user.role, REPORT) and can_attach_to(db, current_user, report),
         categories={c.code: c for c in categories(db)},
         **_nearest_teams(db, report),
-    )
+    ), status
 
 
 def _nearest_teams(db: sa.orm.Session, report: Report) -> dict[str, Any]:
@@ -573,7 +577,8 @@ def change_status(report_id: int) -> ResponseReturnValue:
         db.rollback()
         for field, message in exc.errors.items():
             flash(f"{LABELS.get(field, field)}{_(': ')}{translate(message)}", "error")
-        return redirect(back)
+        # A refusal is a 4xx, not a redirect that reads as done: the report's page, its reason on top.
+        return _show_page(db, _report(db, report.id), 422)
     db.commit()
     done = {ReportStatus.VERIFIED: _("Report verified."), ReportStatus.RETURNED: _("Report sent back."),
             ReportStatus.RETRACTED: _("Report retracted; it is kept but no longer counts."),
