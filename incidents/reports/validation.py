@@ -473,7 +473,7 @@ def _observed_before_reported(clean: dict[str, Any], reported_at: datetime, tz: 
     """
     observed, precision = clean.get("observed_at"), clean.get("observed_precision") or Precision.EXACT
     if isinstance(observed, datetime) and window(observed, precision, tz).earliest > reported_at + FUTURE_TOLERANCE:
-        errors["reported_at"] = _l("is before the time observed (observed_at)")
+        errors["reported_at"] = _l("is before the time it happened")
 
 
 def reported_at_problem(value: Any, precision: Any, now: datetime) -> Message | None:

@@ -64,7 +64,7 @@ def test_a_coordinator_may_state_it(where, database, coordinator_api: TokenClien
 
 
 @pytest.mark.parametrize(("stated", "words"), [
-    ("2021-07-22 14:00", "before the time observed"),        # observed 14:30
+    ("2021-07-22 14:00", "before the time it happened"),     # observed 14:30
     ("2999-01-01 10:00", "in the future"),
     ("2021-07-22 afternoon", "exact time"),                  # a vague time is no time of arrival
     ("yesterday", "date and time"),
