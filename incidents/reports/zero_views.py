@@ -89,7 +89,8 @@ def tap(event_id: int) -> ResponseReturnValue:
         db.rollback()
         for field, message in exc.errors.items():
             flash(f"{LABELS.get(field, field)}{_(': ')}{translate(message)}", "error")
-        return redirect(back, 303)
+        # A refusal is a 4xx naming the field, not a redirect that reads as sent.
+        return render_template("reports/zero_refused.html", event=event, back=back), 422
     db.commit()
     place = report.area.name_en if _lang() == "en" and report.area.name_en else report.area.name
     day = getattr(report, "period_day", None)
