@@ -300,19 +300,20 @@ def restore(report_id: int) -> ResponseReturnValue:
     if not can_edit_report(db, current_user, report):
         abort(403)
     back = url_for("audit.history", entity="reports", entity_id=report.id)
+    # A refusal is the history page with a 4xx and the reason on top, not a redirect that reads as done.
     if report.status is not ReportStatus.RETRACTED:
         flash(_("This report is not retracted; nothing to restore."), "error")
-        return redirect(back), 303
+        return history("reports", report.id), 409
     if request.form.get("version") != str(report.version):
         flash(_("Someone else changed this report first. Here is the newer version."), "error")
-        return redirect(back), 303
+        return history("reports", report.id), 409
     try:
         set_status(db, report, ReportStatus.SUBMITTED, current_user.id)
     except ValidationError as exc:  # another live zero report for its day, or a retracted parent
         db.rollback()
         for field, message in exc.errors.items():
             flash(f"{FIELD_LABELS.get(field, field)}{_(': ')}{translate(message)}", "error")
-        return redirect(back), 303
+        return history("reports", report.id), 422
     db.commit()
     flash(_("Report restored: it counts again in lists, totals and briefs."), "success")
     return redirect(back), 303

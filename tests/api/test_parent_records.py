@@ -99,7 +99,7 @@ def test_restoring_a_zero_report_never_makes_two_live_ones(app, seeded, database
         version = s.get(Report, first["id"]).version
     answer = client.post(f"/history/reports/{first['id']}/restore",
                          data={"csrf_token": csrf_from(page), "version": version}, follow_redirects=True)
-    assert answer.status_code == 200 and f"#{second.get_json()['id']}" in answer.get_data(as_text=True)
+    assert answer.status_code == 422 and f"#{second.get_json()['id']}" in answer.get_data(as_text=True)
     with database.read_session() as s:
         live = s.scalars(sa.select(ZeroReport.id).where(ZeroReport.status != ReportStatus.RETRACTED,
                                                         ZeroReport.event_id == event,
