@@ -214,13 +214,15 @@ def publish(brief_id: int) -> ResponseReturnValue:
         told = distribution.brief_signed(db, brief)
     except services.Superseded as exc:
         db.rollback()
+        # A refusal is a 409 on this brief's page (its link to the newest revision beside the reason), not a
+        # redirect that reads as signed.
         flash(_("Revision %(n)s of this day replaces this one: sign that one off.", n=exc.newer.revision), "error")
-        return redirect(url_for("briefs.show", brief_id=exc.newer.id)), 303
+        return show(brief.id), 409
     except ValueError as exc:
         db.rollback()
         flash(_("A provisional brief cannot be signed off; compile the day after it ends."), "error")
         current_app.logger.info("publish refused: %s", exc)
-        return redirect(url_for("briefs.show", brief_id=brief.id)), 303
+        return show(brief.id), 409
     db.commit()
     if told is None:  # the confirm promised the event's recipients: say when there were none
         flash(_("Brief signed off. This event has no recipients of briefs: it was sent to nobody (recipients "

@@ -99,8 +99,10 @@ def test_coordinator_compiles_recompiles_and_publishes(client, auth, make_user, 
     old_page = client.get(f"/briefs/{brief.id}").get_data(as_text=True)
     assert "/publish" not in old_page and f'href="/briefs/{newest.id}">打开最新版本' in old_page
     refused = auth.post(f"/briefs/{brief.id}/publish", {}, form_url=f"/briefs/{brief.id}")
-    assert refused.status_code == 303 and refused.headers["Location"].endswith(f"/briefs/{newest.id}")
-    assert "第2版取代了本版" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    # A 409 on the old revision's page, the reason and the link to the newest beside it: not a redirect.
+    refused_page = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "第2版取代了本版：请签发第2版。" in refused_page
+    assert f'href="/briefs/{newest.id}">打开最新版本' in refused_page
     published = auth.post(f"/briefs/{newest.id}/publish", {}, form_url=f"/briefs/{newest.id}")
     assert published.status_code == 303
     with database.read_session() as s:
@@ -130,7 +132,9 @@ def test_provisional_brief_cannot_be_published(client, auth, make_user, database
     html = client.get(f"/briefs/{brief.id}").get_data(as_text=True)
     assert "临时稿" in html and "发布</button>" not in html
     response = auth.post(f"/briefs/{brief.id}/publish", {}, form_url=f"/briefs/{brief.id}")
-    assert response.status_code == 303
+    # A refusal is a 4xx on the brief's own page, the reason on top, not a redirect that reads as signed.
+    assert response.status_code == 409
+    assert "临时稿不能签发" in response.get_data(as_text=True)
     with database.read_session() as s:
         assert s.get(Brief, brief.id).status.value == "provisional"
 
