@@ -68,11 +68,11 @@ def test_an_at_most_count_is_refused_saying_why(where, reporter_api: TokenClient
         refused = reporter_api.post(url, json={"kind": "outage", "area_id": area, "started_at": "2021-07-22 23:40",
                                                "households_affected": typed})
         assert refused.status_code == 422, typed
-        said = f"是上限（“{word}”）：数量只记确数或“余”（下限），请只填数字，并在备注中注明为上限"
+        said = f"是上限（“{word}”）：数字只能是确数或“余”（以上）；请只填数字，并在备注中注明为上限"
         assert refused.get_json()["errors"] == {"households_affected": said}, typed
     refused = reporter_api.post(url, headers={"Accept-Language": "en"}, json={
         "kind": "outage", "area_id": area, "started_at": "2021-07-22 23:40", "households_affected": "不到20户"})
-    said = ('is an upper bound ("不到"): a count is kept exact or "more than" (余) only: give the number alone, '
+    said = ('is at most ("不到"): a figure is exact or "more than" (余); give the number alone, '
             'and say in the note that it is at most that')
     assert refused.get_json()["errors"] == {"households_affected": said}
     assert count_reports(database) == before

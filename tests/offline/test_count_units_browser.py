@@ -38,7 +38,7 @@ def test_the_phone_takes_person_times_with_their_unit_and_stops_another(phone, l
     expect(error).to_contain_text("是估计数（“约”）：请只填数字，并在备注中注明为估计")
     page.fill("input[name=person_times]", "不超过120人次")  # an upper bound: no figure holds "at most" either
     page.click("button[type=submit].primary")
-    expect(error).to_contain_text("是上限（“不超过”）：数量只记确数或“余”（下限），请只填数字，并在备注中注明为上限")
+    expect(error).to_contain_text("是上限（“不超过”）：数字只能是确数或“余”（以上）；请只填数字，并在备注中注明为上限")
     page.fill("input[name=person_times]", "1.2千人次")  # 千 read as 万 is
     page.fill("input[name=staff]", "20人以上")
     with page.expect_navigation(url=re.compile(r"/reports/\d+$")):
