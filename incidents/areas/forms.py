@@ -10,7 +10,8 @@ from wtforms import HiddenField, StringField
 
 from incidents.areas.models import AreaLevel
 from incidents.reports.forms import ChoiceField
-from incidents.reports.parsing import normalise_number_text
+from incidents.reports.parsing import exact_count
+from incidents.reports.validation import COUNT_UNITS
 
 LEVEL_CHOICES = [(level.value, level.value) for level in AreaLevel]
 
@@ -54,12 +55,9 @@ class AreaForm(FlaskForm):
             except CoordinatesError as exc:
                 errors["coordinates"] = coordinates_message(exc)
         for name in ("households", "buildings"):
-            # As a report's counts are read: full-width digits, thousands grouped ("1,200", "1 200"); "1,5" refused.
-            raw = normalise_number_text(self[name].data or "")
-            # A sign and any length pass as a number, so the service says "negative" or "too large" rather
-            # than "must be a whole number" of -1 or 99999999999; the length cap only bounds int().
-            digits = raw.removeprefix("-")
-            data[name] = int(raw) if digits.isascii() and digits.isdigit() and len(digits) <= 30 else (raw or None)
+            # As a report's counts are read ("1,200户", "1.2万", full-width digits; "1,5" refused); a sign and any
+            # length pass as a number, so the service says "negative" or "too large".
+            data[name] = exact_count(self[name].data or "", COUNT_UNITS[f"{name}_affected"])
         return data, errors
 
     def text_errors(self) -> dict[str, Any]:

@@ -122,6 +122,8 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
         value = data.get(name)
         if value is None or value == "":
             clean[name] = None
+        elif isinstance(value, Message):  # the parser's own reason: another unit, an estimate, a range
+            errors[name] = value
         elif isinstance(value, bool) or not isinstance(value, int):
             errors[name] = _l("must be a whole number")
         elif value < 0:

@@ -17,7 +17,8 @@ from incidents.imports.reading import Table
 from incidents.imports.rows import Row, cell_text, place_key
 from incidents.imports.speedups import load_places
 from incidents.imports.templates import AREAS, accepted_columns
-from incidents.reports.parsing import normalise_number_text
+from incidents.reports.parsing import exact_count
+from incidents.reports.validation import COUNT_UNITS
 
 _l = Message
 Progress = Callable[[int, int], None]
@@ -51,9 +52,9 @@ def _fields(row: Row) -> dict[str, Any]:
         except CoordinatesError as exc:
             row.errors[column] = coordinates_message(exc)
     for name in ("households", "buildings"):
-        text = normalise_number_text(cell_text(cells.get(name)))
-        if text:
-            fields[name] = int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else text
+        text = cell_text(cells.get(name))
+        if text.strip():  # read as the area form reads it
+            fields[name] = exact_count(text, COUNT_UNITS[f"{name}_affected"])
     return fields
 
 

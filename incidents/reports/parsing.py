@@ -185,6 +185,13 @@ def parse_quantity_input(text: Any, more: Any = False,
     return int(number), _more(more, lower)
 
 
+def exact_count(text: str, units: tuple[str, ...]) -> int | str | Message | None:
+    """A count with no "more than" (an area's households or buildings), read as a report's is: "1.2万",
+    "1,200户", "１２００"; what is no count comes back as typed (or as the Message saying why) for the rules."""
+    value, more = parse_quantity_input(text, False, units)
+    return text.strip() if more else value
+
+
 # Tonnes are stored in kilograms: more decimals than grams-per-tonne's three would be invented precision.
 MAX_TONNES = Decimal(MAX_MASS_KG) / 1000
 # Tonnes as people write them: digits, a decimal point (a sign, for the rule to refuse a negative).

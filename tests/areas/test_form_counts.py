@@ -14,6 +14,9 @@ from incidents.models import Area
     ("", "20,000,000", "数值过大，不合常理（超过10,000,000）"),
     ("", "99999999999", "数值过大，不合常理（超过10,000,000）"),
     ("三十", "", "须为整数"),
+    ("1200余户", "", "须为整数"),  # an area's size has no "more than"
+    ("30-40", "", "是一个范围"),
+    ("", "5人", "单位应为栋"),
 ])
 def test_a_bad_count_is_named_for_what_is_wrong(client, auth, make_user, seeded, session, households, buildings,
                                                 expected):
@@ -52,7 +55,9 @@ def test_a_site_offers_no_list_download_and_a_branch_offers_it_under_its_list(cl
     assert f"/areas/export.csv?under={bdj.id}" in under
 
 
-@pytest.mark.parametrize("typed, stored", [("１２００", 1200), ("１，２００", 1200), ("1 200", 1200)])
+@pytest.mark.parametrize("typed, stored", [("１２００", 1200), ("１，２００", 1200), ("1 200", 1200),
+                                           # Found by an auditor: refused here, taken on a report.
+                                           ("1.2万", 12000), ("1200户", 1200), ("1,200 households", 1200)])
 def test_counts_typed_on_a_chinese_keyboard_are_read_as_the_reports_read_them(client, auth, make_user, seeded,
                                                                               session, typed, stored):
     # Found by an auditor: coordinators typed in full width ("３６.１, １１４.３５") were taken, "１０" households not.
