@@ -92,6 +92,9 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
         elif name == "code" and value and not all(c.isprintable() and not c.isspace() for c in value):
             # A code names files and addresses: no spaces, line breaks or invisible characters in it.
             errors[name] = _l("may not contain spaces, line breaks or invisible characters")
+        elif name == "code" and value and ("/" in value or "\\" in value):
+            # Downloads are named by it: "reports-../x.csv" reads as a path.
+            errors[name] = _l("may not contain / or \\: it names the event's downloads")
         elif name != "description" and isinstance(value, str) and (problem := one_line_problem(value)):
             errors[name] = problem
         elif name == "description" and isinstance(value, str) and value and (problem := free_text_problem(value)):
