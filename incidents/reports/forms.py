@@ -71,6 +71,7 @@ UNITS: dict[str, Any] = {
     "households_affected": _l("households"), "households_restored": _l("households"),
     "households_out": _l("households"), "buildings_affected": _l("buildings"),
     "buildings_restored": _l("buildings"), "buildings_out": _l("buildings"), "people": _l("people"),
+    "staff": _l("people"),
     "pumps": _l("pumps"), "person_times": _l("person-times"), "truckloads": _l("truckloads"),
     "vehicles": _l("vehicles"), "volume_m3": "m³", "capacity_m3h": "m³/h",
 }

@@ -1,0 +1,25 @@
+"""A disinfection report's page says each count in its unit: staff on duty in 人 beside person-times in 人次,
+and each site category in its own (街道5条), in the line that sums the report up as in its fields."""
+
+from __future__ import annotations
+
+import re
+
+from tests.reports.conftest import when
+
+
+def _saved_page(client, auth, forms, event, make_user, area_id) -> str:
+    make_user("li", "reporter")
+    auth.login("li")
+    response = forms.submit(f"/events/{event.id}/reports/new/disinfection",
+                            {"area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:30"),
+                             "person_times": "120人次", "staff": "20人", "count_street": "5条"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_staff_on_duty_is_shown_in_people(client, auth, forms, event, make_user, area_id):
+    page = _saved_page(client, auth, forms, event, make_user, area_id)
+    staff = re.search(r"<dt>在岗人员（人，非人次）</dt><dd>([^<]*)</dd>", page)
+    assert staff is not None and staff.group(1) == "20人"
+
