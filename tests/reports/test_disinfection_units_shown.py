@@ -23,3 +23,7 @@ def test_staff_on_duty_is_shown_in_people(client, auth, forms, event, make_user,
     staff = re.search(r"<dt>在岗人员（人，非人次）</dt><dd>([^<]*)</dd>", page)
     assert staff is not None and staff.group(1) == "20人"
 
+
+def test_the_summary_line_counts_a_category_in_its_unit(client, auth, forms, event, make_user, area_id):
+    page = _saved_page(client, auth, forms, event, make_user, area_id)
+    assert "消杀：120人次，在岗20人，街道 5条" in page
