@@ -87,7 +87,7 @@ def _nearby(db: Session, area: Area) -> dict[str, Any]:
         return {"nearby": None, "near_event": None, "km": km, "events": []}
     at, known = resolved(event, None, None)
     return {"nearby": maps.nearby_sites(db, event, area, km, at, known), "near_event": event, "near_at": at,
-            "km": km, "events": list_events(db)}
+            "km": km, "events": list_events(db), "unmeasured": maps.unmeasured_sites(db, event, at, known)}
 
 
 @bp.route("/areas/export.<fmt>")

@@ -337,6 +337,13 @@ def nearby_sites(session: Session, event: Event, area: Area, km: float, at: date
     return sorted(found, key=lambda n: (n.km, n.site.area_id))
 
 
+def unmeasured_sites(session: Session, event: Event, at: datetime, known_at: datetime | None = None) -> int:
+    """Sites with an outage still open or pumping under way at `at` that have no coordinates: no distance to them."""
+    unplaced = sa.select(Area.id).where(sa.or_(Area.latitude.is_(None), Area.longitude.is_(None)))
+    sites = site_map(session, event, at, known_at, areas=unplaced, urgent_only=True).sites
+    return sum(1 for site in sites if site.open_outages or site.pumping)
+
+
 def sphere_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """The great-circle distance on a sphere of the mean radius: a cheap, slightly rough prefilter."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
