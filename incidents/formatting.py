@@ -181,7 +181,9 @@ def init_app(app: Flask) -> None:
         return NOT_REPORTED[lang()] if value is None else fmt_number(value, lang(), digits)
 
     @app.template_filter("day_label")
-    def _day_label(day: date, tz: ZoneInfo | str = "Asia/Shanghai") -> str:
+    def _day_label(day: date | str, tz: ZoneInfo | str = "Asia/Shanghai") -> str:
+        # A day kept in JSON (a notice's facts) is its ISO text.
+        day = date.fromisoformat(day) if isinstance(day, str) else day
         return fmt_calendar_day(day, tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz), lang())
 
     from incidents.labels import label
