@@ -182,8 +182,8 @@ def confirm(token: str) -> ResponseReturnValue:
     reporter.finish("done")
     progress.discard(current_app.instance_path, token)
     flash(_done_message(outcome), "success")
-    if event is None:
-        return redirect(url_for("imports.areas"))
+    if event is None:  # to what was imported, as a reports file opens its event's report list
+        return redirect(url_for("areas.index"))
     return redirect(url_for("reports.event_list", event_id=event.id))
 
 
