@@ -1,0 +1,25 @@
+"""A report's change history says each count in its unit as the report's fields do: 停电户数：20户 → 25户, not
+20 → 25 under fields that read 25户 (and 在岗人员 in 人, a category in its own)."""
+
+from __future__ import annotations
+
+from tests.reports.conftest import hidden, when
+
+
+def test_a_corrected_count_reads_with_its_unit_in_the_history(client, auth, forms, event, make_user, area_id):
+    make_user("li", "reporter")
+    auth.login("li")
+    made = forms.submit(f"/events/{event.id}/reports/new/outage", {
+        "area_id": area_id("西钟楼巷"), **when("started_at", "2021-07-23", "19:00"), "households_affected": "20"})
+    assert made.status_code == 302
+    url = made.headers["Location"]
+    edit = client.get(f"{url}/edit").get_data(as_text=True)
+    fixed = forms.submit(f"{url}/edit", {
+        "area_id": area_id("西钟楼巷"), **when("started_at", "2021-07-23", "19:00"), "households_affected": "25余",
+        "version": hidden(edit, "version")}, form_url=f"{url}/edit")
+    assert fixed.status_code == 302, fixed.get_data(as_text=True)[:2000]
+    page = client.get(url).get_data(as_text=True)
+    assert "<del>20户</del> → <ins>25余户</ins>" in page
+    client.get("/lang/en")
+    page = client.get(url).get_data(as_text=True)
+    assert "<del>20 households</del> → <ins>25+ households</ins>" in page
