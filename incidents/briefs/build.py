@@ -103,7 +103,7 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     whole = (district.name, district.name_en) if district else (None, None)
     dis_changes = [Change("disinfection_to_date", *names.get(sub_id, whole)) for sub_id in cum_subs]
     since = previous.brief.cutoff if previous.brief is not None else start
-    changes = changes + pumping_changes + volume_news(session, event, since, end, cutoff) + dis_changes
+    changes = changes + pumping_changes + volume_news(session, event, since, start, end, cutoff) + dis_changes
     if debris.reports_in_period and debris.mass_kg.period.value is not None:
         changes.append(Change("debris", qty=debris.mass_kg.period))
 

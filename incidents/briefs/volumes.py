@@ -128,11 +128,15 @@ def debris_section(session: Session, event: Event, start: datetime, end: datetim
     )
     return debris, sums
 
-def volume_news(session: Session, event: Event, since: datetime, end: datetime, cutoff: datetime
+def volume_news(session: Session, event: Event, since: datetime, start: datetime, end: datetime, cutoff: datetime
                  ) -> list[Change]:
     """Pumped volumes that became known since the previous brief, by the cut-off, pumped before the
     period's end (they may cover earlier days; never a volume of a later day, as a recompile long
-    after would otherwise find)."""
+    after would otherwise find).
+
+    One pumped from the period's start on is news whenever it became known: the previous brief, however
+    late it was recompiled (its cut-off after the volume was logged), never named a volume of this period.
+    """
     from incidents.areas.models import Area
     from incidents.reports.models import PumpingVolume as V
 
@@ -140,7 +144,8 @@ def volume_news(session: Session, event: Event, since: datetime, end: datetime, 
         sa.select(Area.name, Area.name_en, V.volume_m3, V.volume_m3_lb, V.period_start, V.period_start_precision,
                   V.period_end, V.period_end_precision)
         .join(Area, Area.id == V.area_id)
-        .where(*known(V, event.id, cutoff), V.reported_at > since, V.period_start < end)
+        .where(*known(V, event.id, cutoff), sa.or_(V.reported_at > since, V.period_start >= start),
+               V.period_start < end)
         .order_by(V.reported_at, V.id).limit(CHANGE_LIMIT)).all()
     return [Change("volume_reported", r[0], r[1], when(r[4], r[5]), when(r[6], r[7]), qty=qty(r[2], r[3]))
             for r in rows]
