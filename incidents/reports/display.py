@@ -82,7 +82,10 @@ def history_rows(db: sa.orm.Session, report: Report) -> list[dict[str, Any]]:
     users = {u.id: u for u in db.scalars(sa.select(User).where(User.id.in_({e.user_id for e in entries})))}
     # Looked up once for the whole trail, not once per changed field.
     types = {**field_types(report.kind), "counts": "counts", "area_id": "area"}
-    names = {c.code: (c.name_en if lang() == "en" else c.name_zh) for c in categories(db)}
+    cats = categories(db)
+    names = {c.code: (c.name_en if lang() == "en" else c.name_zh) for c in cats}
+    # Each category's counter word, as the report's fields show it (街道5条); English names carry their own.
+    units = {c.code: ("" if lang() == "en" else c.unit_zh) for c in cats}
     rows = []
     for entry in entries:
         before, after = entry.before or {}, entry.after or {}
@@ -96,7 +99,7 @@ def history_rows(db: sa.orm.Session, report: Report) -> list[dict[str, Any]]:
                 base = owner.get(key) or (key.removesuffix("_lb") if key.endswith("_lb") else key)
                 if base not in changed:
                     changed.append(base)
-        changes = [change_row(db, types, names, k, before, after) for k in changed]
+        changes = [change_row(db, types, names, k, before, after, units) for k in changed]
         user = users.get(entry.user_id) if entry.user_id is not None else None  # None: the system did it
         rows.append({"entry": entry, "user": user, "changes": changes,
                      "reason": after.get("status_reason") if entry.action in ("return", "retract") else None})
@@ -124,7 +127,7 @@ def kind_labels(kind: ReportKind) -> dict[str, Any]:
 
 
 def change_row(db: sa.orm.Session, types: dict[str, str], names: dict[str, str], key: str,
-               before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+               before: dict[str, Any], after: dict[str, Any], units: dict[str, str] | None = None) -> dict[str, Any]:
     """One changed field of an audit entry, with what its display needs (times parsed, names looked up)."""
     from datetime import datetime
 
@@ -141,5 +144,5 @@ def change_row(db: sa.orm.Session, types: dict[str, str], names: dict[str, str],
             area = db.get(Area, value)
             change[f"{side}_area"] = area.name if area else None
     if ftype == "counts":
-        change["names"] = names
+        change["names"], change["units"] = names, units or {}
     return change

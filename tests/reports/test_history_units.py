@@ -23,3 +23,19 @@ def test_a_corrected_count_reads_with_its_unit_in_the_history(client, auth, form
     client.get("/lang/en")
     page = client.get(url).get_data(as_text=True)
     assert "<del>20 households</del> → <ins>25+ households</ins>" in page
+
+
+def test_a_corrected_category_count_reads_with_its_unit(client, auth, forms, event, make_user, area_id):
+    make_user("li", "reporter")
+    auth.login("li")
+    made = forms.submit(f"/events/{event.id}/reports/new/disinfection", {
+        "area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:30"), "count_street": "5"})
+    assert made.status_code == 302
+    url = made.headers["Location"]
+    edit = client.get(f"{url}/edit").get_data(as_text=True)
+    fixed = forms.submit(f"{url}/edit", {
+        "area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:30"), "count_street": "6",
+        "version": hidden(edit, "version")}, form_url=f"{url}/edit")
+    assert fixed.status_code == 302, fixed.get_data(as_text=True)[:2000]
+    page = client.get(url).get_data(as_text=True)
+    assert "<del>街道 5条</del> → <ins>街道 6条</ins>" in page
