@@ -35,7 +35,7 @@ from incidents.db import locks_at_first_write, now_utc, request_session
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.events.services import for_reporting
-from incidents.formatting import fmt_time, shows_year
+from incidents.formatting import fmt_quantity, fmt_time, shows_year
 from incidents.limits import is_id
 from incidents.reports import answers, listing, services
 from incidents.reports.display import (
@@ -144,7 +144,14 @@ def _parent_choices(db: sa.orm.Session, event: Event, kind: ReportKind) -> list[
         if kind is ReportKind.OUTAGE:
             assert isinstance(p, PowerOutage)  # open_parents lists reports of the kind asked for
             since = fmt_time(p.started_at, p.started_precision, event.tz, lang())
-            choices.append((str(p.id), _("%(place)s, since %(t)s", place=place, t=since)))
+            # Its size and number too: two outages at one place in one minute read the same by time alone.
+            size = None
+            if p.households_affected is not None:
+                size = fmt_quantity(p.households_affected, p.households_affected_lb, _("households"), lang())
+            elif p.buildings_affected is not None:
+                size = fmt_quantity(p.buildings_affected, p.buildings_affected_lb, _("buildings"), lang())
+            text = " · ".join(filter(None, (_("%(place)s, since %(t)s", place=place, t=since), size, f"#{p.id}")))
+            choices.append((str(p.id), text))
         else:
             # The only other parent kind (kind_rules.PARENTS) is the pumping operation.
             assert isinstance(p, PumpingOperation)
