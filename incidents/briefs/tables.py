@@ -87,7 +87,9 @@ class Tables(Words):
                                   _("people on duty, not person-times; not summed across days")))
         for cf in d.categories:
             unit = cf.unit_zh if self.zh else (cf.unit_en or _("each"))
-            rows.append(self._fig_row(cf.name_zh if self.zh else cf.name_en, unit, cf.figure))
+            # An item of the table, capitalised as its neighbours (the English name is lower case for sentences).
+            item = cf.name_zh if self.zh else cf.name_en[:1].upper() + cf.name_en[1:]
+            rows.append(self._fig_row(item, unit, cf.figure))
         rows += [
             self._fig_row(_("Debris cleared"), _("t"), db.mass_kg, tonnes=True),
             self._fig_row(_("Debris truckloads"), _("truckloads"), db.truckloads),
