@@ -39,6 +39,9 @@ NEAR_DUPLICATE = _l("You saved a report with the same place and figures a few mi
 OVERLAPPING_VOLUME = _l("Report #%(id)s already gives %(volume)s m³ pumped by this operation over %(period)s, which "
                         "overlaps these hours: both would be added up. If this is another pump's volume, tick the box "
                         "below to save it as well; if it is a running total, give only the volume of these hours.")
+OPEN_OUTAGE_AT = _l("Outage #%(id)s at this place (since %(since)s) is not restored yet: "
+                   "if this is the same outage, report its progress instead (停电进展). If it is another one, tick "
+                   "the box below to save it as well.")
 FORM_CHANGED = _l("This form was already saved as a report, with other values: your changes were not saved. "
                   "Correct the saved report, or log a new one.")
 KEY_LENGTH = _l("must be 1 to %(n)s characters", n=100)

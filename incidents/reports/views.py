@@ -32,12 +32,12 @@ from incidents.auth.policy import (
 from incidents.auth.views import safe_next
 from incidents.days import event_days
 from incidents.db import locks_at_first_write, now_utc, request_session
-from incidents.errors import Message, ValidationError
+from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.events.services import for_reporting
 from incidents.formatting import fmt_quantity, fmt_time, shows_year
 from incidents.limits import is_id
-from incidents.reports import answers, listing, services
+from incidents.reports import answers, doubts, listing, services
 from incidents.reports.display import (
     area_paths,
     categories,
@@ -59,7 +59,7 @@ from incidents.reports.forms import (
     VagueTime,
     form_class,
 )
-from incidents.reports.messages import FORM_CHANGED, FORM_EXPIRED, NEAR_DUPLICATE, OVERLAPPING_VOLUME
+from incidents.reports.messages import FORM_CHANGED, FORM_EXPIRED
 from incidents.reports.models import (
     CategoryKind,
     PowerOutage,
@@ -277,29 +277,16 @@ def create(event_id: int, kind: str) -> ResponseReturnValue:
     if found:
         form.show_errors(all_errors(db, kind_, data, found))
         return _refuse(form, event, kind_, 403 if scope else 422)
-    # A second zero report is refused by its own rule (one per subdistrict and day), never "save it as well".
-    twin = None if request.form.get("confirm_duplicate") or kind_ is ReportKind.ZERO_REPORT else services.recent_twin(
-        db, current_user.id, services.fingerprint(kind_, data), token)
-    if twin is not None:
-        # The same figures for the same place a few minutes ago: a resubmission, or really a second report?
-        form.general_errors.append(("", Message(NEAR_DUPLICATE.msgid, id=twin.id)))
-        form.reused, form.ask_duplicate = twin, True
-        return _refuse(form, event, kind_, 409)
-    overlap = None
-    if kind_ is ReportKind.PUMPING_VOLUME and not request.form.get("confirm_duplicate"):
-        try:  # a volume the rules refuse is told so, not asked about
-            overlap = services.overlapping_volume(db, validate_report(db, kind_, data))
+    if not request.form.get("confirm_duplicate"):
+        try:  # a report the rules refuse is told so, not asked about
+            found = doubts.doubt(db, kind_, data, current_user.id, token, event.tz, lang())
         except ValidationError as exc:
             form.show_errors(exc.errors)
             return _refuse(form, event, kind_, 422)
-    if overlap is not None:
-        # Over the same hours as a volume already given: another pump's, or a running total counted twice?
-        period = (fmt_time(overlap.period_start, overlap.period_start_precision, event.tz, lang()) + "—"
-                  + fmt_time(overlap.period_end, overlap.period_end_precision, event.tz, lang()))
-        form.general_errors.append(("period_start", Message(OVERLAPPING_VOLUME.msgid, id=overlap.id,
-                                                            volume=overlap.volume_m3, period=period)))
-        form.reused, form.ask_duplicate = overlap, True
-        return _refuse(form, event, kind_, 409)
+        if found is not None:
+            form.general_errors.append((found.field, found.message))
+            form.reused, form.ask_duplicate = found.report, True
+            return _refuse(form, event, kind_, 409)
     try:
         report, created = services.create_report_once(db, kind_, data, current_user.id, token)
     except services.OutOfScope as exc:
