@@ -99,6 +99,8 @@ def test_numbers_stay_numbers_with_their_lower_bound_beside(reader, event, evil)
     outage = next(r for r in rows[1:] if r[0] == evil["outage"])
     assert outage[head.index("受影响户数")] == 1200  # an int cell, not text
     assert outage[head.index("受影响户数为下限（余）")] == "是"
+    # Named as the form's choice names it (确切), not with a second word (准确) for the same precision.
+    assert "确切" in outage and "准确" not in outage
     data = json.loads(reader.get(f"/events/{event.id}/reports/export.json?kind=outage").data)
     row = next(r for r in data["rows"] if r["id"] == evil["outage"])
     assert row["households_affected"] == 1200 and row["households_affected_lb"] is True
