@@ -211,7 +211,7 @@ def init_app(app: Flask) -> None:
         def event_links(event: Event) -> list[dict[str, str]]:
             from flask_babel import gettext as _
 
-            labels = {"reports.event_list": _("Reports"), "timelines.show": _("Restoration timeline"),
+            labels = {"report_list.event_list": _("Reports"), "timelines.show": _("Restoration timeline"),
                       "maps.show": _("Map"),
                       "briefs.index": _("Daily briefs"), "imports.reports": _("Import")}
             from flask_login import current_user

@@ -184,7 +184,7 @@ def confirm(token: str) -> ResponseReturnValue:
     flash(_done_message(outcome), "success")
     if event is None:  # to what was imported, as a reports file opens its event's report list
         return redirect(url_for("areas.index"))
-    return redirect(url_for("reports.event_list", event_id=event.id))
+    return redirect(url_for("report_list.event_list", event_id=event.id))
 
 
 def _done_message(outcome: services.Outcome) -> str:

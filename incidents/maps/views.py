@@ -63,7 +63,7 @@ def show(event_id: int) -> ResponseReturnValue:
     words = markers.words(_)
     placed = markers.ordered(site_map.placed)
     # One url_for, not one per marker (thousands on a big event).
-    reports_url = url_for("reports.event_list", event_id=event.id, area=0)
+    reports_url = url_for("report_list.event_list", event_id=event.id, area=0)
     drawn = markers.markers(placed, lang, words, lambda s: reports_url.replace("area=0", f"area={s.area_id}"))
     svg = map_svg(drawn, title=_("Map of sites by status"), north=_("N"),
                   empty=_("No site with coordinates has reports by then."))

@@ -1,32 +1,89 @@
-"""The report list's downloads (CSV, XLSX, JSON, HXL CSV, with the page's filters) and its bulk actions."""
+"""The report list: its page (filtered, paged), its downloads (CSV, XLSX, JSON, HXL CSV, with the page's filters)
+and its bulk actions."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
+from incidents.areas.models import Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
+from incidents.auth.policy import editable_ids
 from incidents.auth.views import safe_next
-from incidents.db import request_session
+from incidents.days import event_days
+from incidents.db import now_utc, request_session
 from incidents.downloads import LIST_FORMATS, send_table, words_for
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
-from incidents.reports import bulk
-from incidents.reports.display import translate
+from incidents.limits import is_id
+from incidents.reports import bulk, listing, services
+from incidents.reports.display import place_choices, translate
 from incidents.reports.exports import hxl_table, report_table
-from incidents.reports.models import Report
-from incidents.reports.views import event_or_404, list_filters
+from incidents.reports.forms import StatusForm
+from incidents.reports.models import Report, ReportKind
+from incidents.reports.views import event_or_404
 from incidents.tables import Table
 
 bp = Blueprint("report_list", __name__)
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, type=int)
+    return value if is_id(value) else None
+
+
+def list_filters(event: Event) -> dict[str, Any]:
+    """The report list's filters from the query string (the page, its exports): the API's rules, a bad one a 400."""
+    from incidents.inputs import BadField
+
+    try:
+        return listing.parse_filters(request_session(), event, request.args)
+    except ValidationError as exc:
+        (field, message), *others = exc.errors.items()
+        more = "".join(f"{_('; ')}{name}{_(': ')}{translate(problem)}" for name, problem in others)
+        raise BadField(field, translate(message) + more) from None
+
+
+@bp.route("/events/<int:event_id>/reports")
+@requires(READ)
+def event_list(event_id: int) -> ResponseReturnValue:
+    """An event's reports, filtered by kind, subdistrict, place, day, status and reporter; paged."""
+    db = request_session()
+    event = event_or_404(db, event_id)
+    filters = list_filters(event)
+    kind, status, day = filters["kind"], filters["status"], filters["day"]
+    subdistrict_id, area_id, reporter_id = filters["subdistrict_id"], filters["area_id"], filters["reporter_id"]
+    page = max(_int_arg("page") or 1, 1)
+    size = current_app.config.get("PAGE_SIZE", 50)
+    reports, total = services.list_reports(db, event, page=page, page_size=size, **filters)
+    # Sent-back reports are listed (to be corrected) but counted nowhere: the page says how many, so the total
+    # is not read against the brief's or the event page's figures.
+    sent_back = services.sent_back_count(db, event, **filters) if status in ("live", "all") and total else 0
+    subdistricts = list(db.scalars(sa.select(Area).where(Area.level == "subdistrict").order_by(Area.name)))
+    pages = max((total + size - 1) // size, 1)
+    # The filters alone go on into the links: any other parameter (?fmt=, ?event_id=) clashed with a link's own.
+    args = {k: v for k in listing.PAGE_PARAMS if (v := request.args.get(k))}
+    can_coordinate = allows(current_user.role, COORDINATE)
+    places, limited = place_choices(db, subdistrict_id, area_id)
+    return render_template(
+        "reports/list.html", event=event, reports=reports, total=total, sent_back=sent_back, page=page, pages=pages,
+        args=args,
+        kinds=list(ReportKind), statuses=listing.STATUSES, subdistricts=subdistricts,
+        areas=places, places_limited=limited, days=event_days(event, now_utc()),
+        reporters=services.event_reporters(db, event.id),
+        selected={"kind": kind or "", "status": status, "day": day.isoformat() if day else "",
+                  "subdistrict": subdistrict_id, "area": area_id, "reporter": reporter_id},
+        can_coordinate=can_coordinate, status_form=StatusForm(),
+        can_report=allows(current_user.role, REPORT), selectable=editable_ids(db, current_user, reports),
+    )
 
 
 def export_links(event_id: int, args: dict[str, Any]) -> list[tuple[str, str]]:
@@ -82,7 +139,7 @@ def bulk_status(event_id: int) -> ResponseReturnValue:
     if status is not bulk.ACTIONS["retract"] and not allows(current_user.role, COORDINATE):
         abort(403)
     given = request.form.get("next")
-    back = safe_next(given) if given else url_for("reports.event_list", event_id=event.id)
+    back = safe_next(given) if given else url_for("report_list.event_list", event_id=event.id)
     if not request.form.getlist("report"):
         # Nothing ticked: said on the list itself, not on a results page with nothing to show.
         flash(_("Tick at least one report first: nothing was changed."), "error")

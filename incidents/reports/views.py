@@ -1,6 +1,7 @@
-"""Report pages: log a report of any kind, list an event's reports, read one with its history,
+"""Report pages: log a report of any kind, read one with its history,
 edit it (optimistic lock), verify / send back / retract / restore. What the pages show beside the forms
-(places as paths, a report's history) is display.py; the list's downloads list_views.py.
+(places as paths, a report's history) is display.py; the list, its downloads and bulk actions list_views.py;
+the questions a form asks before saving doubts.py.
 
 Around 500 lines: each page spells out its own form handling (CSRF, a stale edit, a near-duplicate,
 a resubmitted one-time token), and a report's write path reads best in one file.
@@ -18,26 +19,23 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from incidents.areas.models import Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
 from incidents.auth.policy import (
     can_attach_to,
     can_edit_report,
     can_set_status,
-    editable_ids,
     parents_in_scope,
     visible_area_ids,
 )
 from incidents.auth.views import safe_next
-from incidents.days import event_days
 from incidents.db import locks_at_first_write, now_utc, request_session
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.events.services import for_reporting
 from incidents.formatting import fmt_quantity, fmt_time, shows_year
 from incidents.limits import is_id
-from incidents.reports import answers, doubts, listing, services
+from incidents.reports import answers, doubts, services
 from incidents.reports.display import (
     area_paths,
     categories,
@@ -45,7 +43,6 @@ from incidents.reports.display import (
     history_rows,
     kind_labels,
     lang,
-    place_choices,
     translate,
 )
 from incidents.reports.forms import (
@@ -98,7 +95,7 @@ def _returned() -> dict[str, Any]:
         if not count:
             return None
         # To the list itself: on a phone the open filters above it fill the first screen.
-        return {"count": count, "url": url_for("reports.event_list", event_id=event.id, status="returned",
+        return {"count": count, "url": url_for("report_list.event_list", event_id=event.id, status="returned",
                                                reporter=current_user.id, _anchor="reports")}
 
     return {"returned_reports": returned_reports}
@@ -279,13 +276,13 @@ def create(event_id: int, kind: str) -> ResponseReturnValue:
         return _refuse(form, event, kind_, 403 if scope else 422)
     if not request.form.get("confirm_duplicate"):
         try:  # a report the rules refuse is told so, not asked about
-            found = doubts.doubt(db, kind_, data, current_user.id, token, event.tz, lang())
+            doubt = doubts.doubt(db, kind_, data, current_user.id, token, event.tz, lang())
         except ValidationError as exc:
             form.show_errors(exc.errors)
             return _refuse(form, event, kind_, 422)
-        if found is not None:
-            form.general_errors.append((found.field, found.message))
-            form.reused, form.ask_duplicate = found.report, True
+        if doubt is not None:
+            form.general_errors.append((doubt.field, doubt.message))
+            form.reused, form.ask_duplicate = doubt.report, True
             return _refuse(form, event, kind_, 409)
     try:
         report, created = services.create_report_once(db, kind_, data, current_user.id, token)
@@ -374,57 +371,6 @@ def _volume_starts(form: ReportForm, db: sa.orm.Session, event: Event) -> dict[s
 
 
 # ---- reading --------------------------------------------------------------------------------
-
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, type=int)
-    return value if is_id(value) else None
-
-
-def list_filters(event: Event) -> dict[str, Any]:
-    """The report list's filters from the query string (the page, its exports): the API's rules, a bad one a 400."""
-    from incidents.inputs import BadField
-
-    try:
-        return listing.parse_filters(request_session(), event, request.args)
-    except ValidationError as exc:
-        (field, message), *others = exc.errors.items()
-        more = "".join(f"{_('; ')}{name}{_(': ')}{translate(problem)}" for name, problem in others)
-        raise BadField(field, translate(message) + more) from None
-
-
-@bp.route("/events/<int:event_id>/reports")
-@requires(READ)
-def event_list(event_id: int) -> ResponseReturnValue:
-    """An event's reports, filtered by kind, subdistrict, place, day, status and reporter; paged."""
-    db = request_session()
-    event = event_or_404(db, event_id)
-    filters = list_filters(event)
-    kind, status, day = filters["kind"], filters["status"], filters["day"]
-    subdistrict_id, area_id, reporter_id = filters["subdistrict_id"], filters["area_id"], filters["reporter_id"]
-    page = max(_int_arg("page") or 1, 1)
-    size = current_app.config.get("PAGE_SIZE", 50)
-    reports, total = services.list_reports(db, event, page=page, page_size=size, **filters)
-    # Sent-back reports are listed (to be corrected) but counted nowhere: the page says how many, so the total
-    # is not read against the brief's or the event page's figures.
-    sent_back = services.sent_back_count(db, event, **filters) if status in ("live", "all") and total else 0
-    subdistricts = list(db.scalars(sa.select(Area).where(Area.level == "subdistrict").order_by(Area.name)))
-    pages = max((total + size - 1) // size, 1)
-    # The filters alone go on into the links: any other parameter (?fmt=, ?event_id=) clashed with a link's own.
-    args = {k: v for k in listing.PAGE_PARAMS if (v := request.args.get(k))}
-    can_coordinate = allows(current_user.role, COORDINATE)
-    places, limited = place_choices(db, subdistrict_id, area_id)
-    return render_template(
-        "reports/list.html", event=event, reports=reports, total=total, sent_back=sent_back, page=page, pages=pages,
-        args=args,
-        kinds=list(ReportKind), statuses=listing.STATUSES, subdistricts=subdistricts,
-        areas=places, places_limited=limited, days=event_days(event, now_utc()),
-        reporters=services.event_reporters(db, event.id),
-        selected={"kind": kind or "", "status": status, "day": day.isoformat() if day else "",
-                  "subdistrict": subdistrict_id, "area": area_id, "reporter": reporter_id},
-        can_coordinate=can_coordinate, status_form=StatusForm(),
-        can_report=allows(current_user.role, REPORT), selectable=editable_ids(db, current_user, reports),
-    )
-
 
 def _history_link(report: Report) -> str | None:
     """The generic history page of the audit domain, when it exists."""

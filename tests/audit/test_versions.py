@@ -27,7 +27,7 @@ def test_a_retracted_report_leaves_lists_and_totals_but_stays_in_its_history(
     wfh = area_named(session, "文峰汇·十二府")
     volume_id = demo_report_id(session, "hengshui-wfh-volume")
     pages = {"home": "/", "event": f"/events/{event.id}", "area": f"/areas/{wfh.id}"}
-    if "reports.event_list" in app.view_functions:
+    if "report_list.event_list" in app.view_functions:
         pages["list"] = f"/events/{event.id}/reports"
     assert "50,000m³" in client.get("/").get_data(as_text=True)
     assert "50,000" in client.get(pages["area"]).get_data(as_text=True)
