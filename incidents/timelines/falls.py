@@ -46,7 +46,11 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str
     before, before_lb = lag(out), lag(lb)
     grew = sp.c[affected] // 2 - lag(affected) // 2
     back = before + sa.case((grew > 0, grew), else_=0) - sp.c[out]
-    more = sa.or_(before_lb == 1, sp.c[up] == 1)
+    # Both out figures "more than" by the same unknown excess, the affected count's (50余 out, 30 restored: 20余
+    # out): that excess cancels, and exactly 30 came back. Not when either was said as "more than N still out".
+    same_excess = sa.and_(before_lb == 1, sp.c[lb] == 1, sa.func.coalesce(grew, 1) == 0, sp.c[said] == 0,
+                          lag(said) == 0)
+    more = sa.or_(sa.and_(before_lb == 1, sa.not_(same_excess)), sp.c[up] == 1)
     return (sa.case((back > 0, back), else_=0), sa.case((sa.and_(back > 0, more), 1), else_=0),
             sa.case((sa.and_(back > 0, sa.or_(lag(up) == 1, sp.c[said] == 1)), 1), else_=0))
 

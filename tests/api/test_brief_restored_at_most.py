@@ -81,3 +81,28 @@ def test_more_than_still_out_leaves_at_most_the_fall_back(database, coordinator_
     back = api.get(brief["formats"]["json"]).json["content"]["power"]["households_restored"]
     assert (back["value"], back["lb"], back.get("ub", False)) == (50, False, True)
     assert "本日恢复供电不超过50户" in api.get(brief["formats"]["txt"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("update", "expected", "words"), [
+    # 50余户 out, 30 restored (20余户 out): the excess over 50 is the same before and after, so exactly 30 came back.
+    ({"households_restored": 30}, {"value": 30, "lb": False, "approx": False}, "本日恢复供电30户"),
+    # 50余户 out, then "20余户 still out" said: the two excesses are unrelated, bounded neither way (约).
+    ({"households_out": "20+"}, {"value": 30, "lb": False, "approx": True}, "本日恢复供电约30户"),
+])
+def test_a_fall_between_two_more_than_counts(database, coordinator_api: TokenClient, update: dict, expected: dict,
+                                             words: str):
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url = f"/api/v1/events/{b.event_id}/reports"
+    outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "households_affected": "50+",
+                                 "started_at": "2021-07-01 16:00", "reported_at": "2021-07-01 16:20"})
+    assert outage.status_code == 201, outage.get_data(as_text=True)
+    made = api.post(url, json={"kind": "outage_update", "outage_id": outage.json["id"],
+                               "observed_at": "2021-07-02 10:00", "reported_at": "2021-07-02 10:00", **update})
+    assert made.status_code == 201, made.get_data(as_text=True)
+    asked = api.post(f"/api/v1/events/{b.event_id}/briefs/compile", json={"day": "2021-07-02"})
+    queue.run_queued(database)
+    brief = api.get(api.get(asked.json["url"]).json["brief_url"]).json
+    back = api.get(brief["formats"]["json"]).json["content"]["power"]["households_restored"]
+    assert {k: v for k, v in back.items() if k != "cum"} == expected
+    assert words in api.get(brief["formats"]["txt"]).get_data(as_text=True)
