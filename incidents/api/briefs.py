@@ -153,9 +153,9 @@ def compile_day(event_id: int) -> ResponseReturnValue:
 @requires(COORDINATE)
 def recompile(brief_id: int) -> ResponseReturnValue:
     """Queue a new revision of the brief's day."""
-    no_body()
     brief = _brief(brief_id)
-    _managed(brief.event)
+    _managed(brief.event)  # 404/403 before the body's 422: a request out of scope learns nothing more
+    no_body()
     return _queued(brief.event, brief.day, new_revision=True)
 
 
@@ -175,10 +175,10 @@ def status(request_id: int) -> ResponseReturnValue:
 @requires(COORDINATE)
 def publish(brief_id: int) -> ResponseReturnValue:
     """Sign off a final brief, as the brief page's button does."""
-    no_body()
     db = request_session()
     brief = _brief(brief_id)
     _managed(brief.event)
+    no_body()
     try:
         services.publish(db, brief, current_user.id)
         # Enqueued only, in the same transaction: the scheduler sends; a dead server never blocks signing.

@@ -204,9 +204,9 @@ def close(event_id: int) -> ResponseReturnValue:
 @requires(MANAGE)
 def reopen(event_id: int) -> ResponseReturnValue:
     """Take an event's end away: it runs again, and its briefs fall due again."""
-    no_body()
     db = request_session()
-    event = _managed(event_id)
+    event = _managed(event_id)  # 404/403 before the body's 422, as close does
+    no_body()
     services.reopen_event(db, event, current_user.id)
     db.commit()
     return event_json(event), 200, etag(event.version)

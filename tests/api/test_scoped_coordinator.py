@@ -114,3 +114,19 @@ def test_a_scoped_coordinator_sets_up_the_places_under_its_subdistrict_not_the_s
     assert f"/areas/new?parent={root}" in page  # places under it are still its to add
     site = client.get(f"/areas/{ids['彰德路64号院']}").get_data(as_text=True)
     assert f"/areas/{ids['彰德路64号院']}/edit" in site
+
+
+def test_out_of_scope_is_said_before_the_body(seeded, database, token_client, coordinator_api):
+    """Found by an auditor: reopen, recompile and publish with a body answered 422 ("takes no body") to a coordinator of
+    another subdistrict, where the same request without a body is 403: scope is said first, as close and PATCH do."""
+    from tests.api.conftest import compiled_brief
+
+    api: TokenClient = token_client("c-body", "coordinator", scope=BDJ)
+    with database.read_session() as s:
+        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    brief = compiled_brief(coordinator_api, database, f"/api/v1/events/{event_id}/briefs/compile",
+                           {"day": "2021-07-23"})
+    for url in (f"/api/v1/events/{event_id}/reopen", f"/api/v1/briefs/{brief['id']}/recompile",
+                f"/api/v1/briefs/{brief['id']}/publish"):
+        assert api.post(url, json={"why": "x"}).status_code == 403, url
+        assert coordinator_api.post(url, json={"why": "x"}).status_code == 422, url  # in scope: the body is named
