@@ -87,7 +87,9 @@ def _nearby(db: Session, area: Area) -> dict[str, Any]:
         return {"nearby": None, "near_event": None, "km": km, "events": []}
     at, known = resolved(event, None, None)
     return {"nearby": maps.nearby_sites(db, event, area, km, at, known), "near_event": event, "near_at": at,
-            "km": km, "events": list_events(db), "unmeasured": maps.unmeasured_sites(db, event, at, known)}
+            "km": km, "events": list_events(db),
+            # Said only beside a distance, which a place without coordinates has not (a second pass of the rule).
+            "unmeasured": maps.unmeasured_sites(db, event, at, known) if area.latitude is not None else 0}
 
 
 @bp.route("/areas/export.<fmt>")

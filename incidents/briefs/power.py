@@ -64,7 +64,8 @@ def _window_max(series: Any, values: int, unknowns: int, lbs: int, ubs: int, lo:
 
 def _marked(value: int | None, lb: bool, ub: bool) -> Qty:
     """One outage's units back: "more than", "at most", or about (约) when its falls were both."""
-    return qty(value or None, lb and not ub, approx=lb and ub, ub=ub and not lb)
+    more, at_most, about = sum_marks(lb, ub)
+    return qty(value or None, more, approx=about, ub=at_most)
 
 
 def _lb(peak: list[Any]) -> bool:

@@ -83,9 +83,9 @@ def _index(event: Event, error: str | None = None, status: int = 200) -> Respons
     rows = services.briefs_by_day(db, event, now)
     from incidents.days import local_day
 
-    today = local_day(event, now)
+    now_day = local_day(event, now)
     last = services.last_day(event)
-    today = min(today, last) if last is not None else today  # a closed event's list opens at its end
+    today = min(now_day, last) if last is not None else now_day  # a closed event's list opens at its end
     # A due day without a brief is the scheduler's next sweep's to compile, within its window: say so, while
     # the scheduler runs; without it nothing is compiled, not even a compile asked for here (it is queued).
     from incidents.briefs.sweep import due_days
@@ -93,7 +93,7 @@ def _index(event: Event, error: str | None = None, status: int = 200) -> Respons
 
     swept = set(due_days(event, now, catchup_days(current_app)))
     # "Not compiled automatically" matters while a brief is still to come: not on an ended event all compiled.
-    to_come = (last is None or local_day(event, now) <= last
+    to_come = (last is None or now_day <= last
                or any(not row.briefs and row.day in swept for row in rows))
     return render_template("briefs/index.html", event=event, rows=rows, error=error, today=today,
                            can_coordinate=_can_coordinate(event), provisional=BriefStatus.PROVISIONAL,

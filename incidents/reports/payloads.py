@@ -187,12 +187,16 @@ def edit_data(report: Report, payload: dict[str, Any], replace: bool) -> tuple[d
     if payload.get("reported_at") is not None and not _same_instant(payload["reported_at"], report):
         # Read-only members are ignored so that what GET gave can be sent back; a changed one is refused.
         found["reported_at"] = REPORTED_AT_FIXED
-    stored = {"id": report.id, "event_id": report.event_id, "status": report.status.value,
-              "status_reason": report.status_reason, "reporter_id": report.reporter_id,
-              "reporter": report_payload(report)["reporter"], "verified_by_id": report.verified_by_id}
-    for name in MEANT_TO_SET:
-        if name in payload and payload[name] != stored[name]:
-            found[name] = STATUS_FIXED if name.startswith("status") else READ_ONLY_FIXED
+    sent = [name for name in MEANT_TO_SET if name in payload]
+    if sent:  # most edits send none: the report's whole payload (for its reporter) is built only when one is
+        stored = {"id": report.id, "event_id": report.event_id, "status": report.status.value,
+                  "status_reason": report.status_reason, "reporter_id": report.reporter_id,
+                  "verified_by_id": report.verified_by_id}
+        if "reporter" in sent:
+            stored["reporter"] = report_payload(report)["reporter"]
+        for name in sent:
+            if payload[name] != stored[name]:
+                found[name] = STATUS_FIXED if name.startswith("status") else READ_ONLY_FIXED
     body = {k: v for k, v in payload.items() if k in allowed}
     if replace:
         cleared: dict[str, Any] = dict.fromkeys(allowed - {"mass_t"})
