@@ -148,11 +148,6 @@ def fmt_quantity(value: int | float | Decimal | None, lower_bound: bool = False,
     return f"{prefix}{number}{'+' if lower_bound else ''}{sep}{unit}"
 
 
-def tonnes(mass_kg: int | None) -> Decimal | None:
-    """Kilograms as tonnes for display."""
-    return None if mass_kg is None else (Decimal(mass_kg) / 1000).normalize()
-
-
 def init_app(app: Flask) -> None:
     """Register the formatting helpers as Jinja filters using the request's locale."""
 

@@ -21,6 +21,7 @@ from incidents.areas.models import Area, AreaLevel
 from incidents.auth.models import User
 from incidents.events.models import Event
 from incidents.reports.models import Category, DisinfectionCount, Report, ReportKind
+from incidents.reports.parsing import tonnes
 from incidents.reports.services import LIST_ORDER, MODELS, report_conditions
 from incidents.tables import Column, Table
 from incidents.vague import precision_field
@@ -127,10 +128,12 @@ QUANTITIES = [
     ("volume_m3", "排水量（m³）", "Volume (m³)"),
     ("person_times", "消杀人次", "Person-times"),
     ("staff", "在岗人数", "Staff on duty"),
-    ("mass_kg", "清运量（kg）", "Mass cleared (kg)"),
+    ("mass_kg", "清运量（吨）", "Mass cleared (t)"),
     ("truckloads", "车次", "Truckloads"),
     ("vehicles", "车辆数", "Vehicles"),
 ]
+# Stored kilograms are shown in tonnes, as on the pages and in the import's template (清运量（吨）).
+SHOWN_AS = {"mass_kg": "mass_t"}
 TIMES = [
     ("started_at", "停电开始", "Outage began"),
     ("etr_at", "预计恢复", "Estimated restoration"),
@@ -163,7 +166,8 @@ def report_columns() -> list[Column]:
     cols = list(HEAD)
     for key, zh, en in TIMES:
         cols += [Column(key, zh, en), Column(precision_field(key), f"{zh}精度", f"{en}: precision")]
-    for key, zh, en in QUANTITIES:
+    for field, zh, en in QUANTITIES:
+        key = SHOWN_AS.get(field, field)
         cols += [Column(key, zh, en), Column(f"{key}_lb", f"{zh}为下限（余）", f"{en} is a lower bound")]
     return cols + TAIL
 
@@ -187,7 +191,7 @@ def _rows(session: Session, event: Event, where: list[sa.ColumnElement], lang: s
     event_name = event.name_en if en and event.name_en else event.name
     at = {name: i for i, name in enumerate(FIELDS)}  # positions: a row's attributes cost more than its index
     times = [(at[key], at[precision_field(key)]) for key, _zh, _en in TIMES]
-    quantities = [(at[key], at[f"{key}_lb"]) for key, _zh, _en in QUANTITIES]
+    quantities = [(at[key], at[f"{key}_lb"], key in SHOWN_AS) for key, _zh, _en in QUANTITIES]
     for r in report_rows(session, where, FIELDS):
         place = where_places[r[at["area_id"]]]
         sub = place.by_level.get(AreaLevel.SUBDISTRICT.value)
@@ -201,9 +205,12 @@ def _rows(session: Session, event: Event, where: list[sa.ColumnElement], lang: s
         for time_at, precision_at in times:
             precision = r[precision_at]
             row += [local(r[time_at], tz), words(precision) if precision is not None else None]
-        for value_at, lb_at in quantities:
+        for value_at, lb_at, in_tonnes in quantities:
             value = r[value_at]
-            row += [value, r[lb_at] if value is not None else None]
+            if value is None:
+                row += [None, None]
+            else:
+                row += [tonnes(value) if in_tonnes else value, r[lb_at]]
         row += [counts.get(r[0]), r[at["source"]], r[at["note"]], r[at["status_reason"]],
                 local(r[at["verified_at"]], tz), r[at["version"]]]
         yield row
@@ -295,7 +302,7 @@ def _hxl_rows(session: Session, event: Event, where: list[sa.ColumnElement], lan
                r.observed_at.astimezone(tz).date().isoformat(), r.reported_at.astimezone(tz).date().isoformat(),
                activity, *(figures[k] for k in ("affected_hh", "affected_buildings", "reached_hh", "out_hh",
                                                 "people", "pumps", "volume_m3", "person_times")),
-               None if mass is None else mass / 1000, figures["truckloads"], " ".join(lower) or None, r.source]
+               None if mass is None else tonnes(mass), figures["truckloads"], " ".join(lower) or None, r.source]
 
 
 def hxl_table(session: Session, event: Event, filters: dict[str, Any], lang: str = "zh",

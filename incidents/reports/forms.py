@@ -19,7 +19,13 @@ from wtforms.utils import unset_value
 
 from incidents.formatting import fmt_offset
 from incidents.reports.models import Category, DebrisClearance, Report, ReportKind
-from incidents.reports.parsing import parse_day, parse_quantity_input, parse_time_input, parse_tonnes_input
+from incidents.reports.parsing import (
+    parse_day,
+    parse_quantity_input,
+    parse_time_input,
+    parse_tonnes_input,
+    tonnes,
+)
 from incidents.reports.validation import COUNT_UNITS
 from incidents.vague import Precision, local_candidates, offset_text
 
@@ -317,7 +323,7 @@ class ReportForm(FlaskForm):
                     # The one decimal field, mass_t, is on the debris clearance form only.
                     assert isinstance(report, DebrisClearance)
                     kg = report.mass_kg
-                    text = "" if kg is None else _tonnes_text(kg)
+                    text = "" if kg is None else str(tonnes(kg))
                     field.data = Quantity(text, bool(report.mass_kg_lb))
                 elif field.name.startswith("count_"):
                     row = counts.get(field.name.removeprefix("count_"))
@@ -343,11 +349,6 @@ def _precision_name(name: str) -> str:
     from incidents.vague import precision_field
 
     return precision_field(name)
-
-
-def _tonnes_text(kg: int) -> str:
-    whole, rest = divmod(kg, 1000)
-    return str(whole) if rest == 0 else f"{whole}.{rest:03d}".rstrip("0")
 
 
 # Rule keys that belong to another input: a precision to its time, kilograms to the tonnes box.

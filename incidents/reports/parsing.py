@@ -226,6 +226,13 @@ def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, Any]:
     return int((value * 1000).to_integral_value()), _more(more, lower)
 
 
+def tonnes(mass_kg: int) -> Decimal:
+    """Stored kilograms as the tonnes people read and type (30000 → 30, 12500 → 12.5), exactly."""
+    value = Decimal(mass_kg) / 1000
+    # normalize() alone writes 30 as 3E+1.
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 # A day as clerks type it or Excel on Chinese Windows saves it to CSV: 2021/7/24, 2021.7.24, 2021年7月24日
 # (full-width forms are made ASCII first), with whatever follows it.
 LOOSE_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)", re.DOTALL)

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from incidents.models import Area, Report, User
+from incidents.models import Area, DebrisClearance, Report, User
 from incidents.reports.services import create_report
 from tests.exports.conftest import ids_of, read_csv, read_xlsx
 
@@ -167,3 +167,22 @@ def test_hxl_csv_has_headers_then_hashtags_then_the_filtered_rows(reader, app, e
         assert row[col["#loc +name"]] == report.area.name
         assert row[col["#date +occurred"]] == report.observed_at.astimezone(event.tz).date().isoformat()
         assert row[col["#event +type"]] == "outage_update" and row[col["#sector"]] == "Energy"
+
+
+def test_debris_is_exported_in_tonnes_as_the_pages_show_it(reader, event, session):
+    """Pages and the import template say 清运量（吨）: a download in kilograms read 30000 where a page said 30余吨."""
+    report_id, kg = session.execute(
+        sa.select(DebrisClearance.id, DebrisClearance.mass_kg)
+        .where(DebrisClearance.event_id == event.id, DebrisClearance.mass_kg.is_not(None))).first()
+    page = reader.get(f"/reports/{report_id}").get_data(as_text=True)
+    tonnes = kg / 1000
+    assert f"{tonnes:g}余吨" in page
+    rows = read_csv(reader.get(f"/events/{event.id}/reports/export.csv?kind=debris").data)
+    column = rows[0].index("清运量（吨）")
+    assert "清运量（kg）" not in rows[0]
+    row = next(r for r in rows[1:] if int(r[0]) == report_id)
+    assert float(row[column]) == tonnes and row[column + 1] == "是"
+    xlsx = read_xlsx(reader.get(f"/events/{event.id}/reports/export.xlsx?kind=debris").data)
+    assert next(r for r in xlsx[1:] if r[0] == report_id)[xlsx[0].index("清运量（吨）")] == tonnes
+    json_rows = json.loads(reader.get(f"/events/{event.id}/reports/export.json?kind=debris").data)["rows"]
+    assert next(r for r in json_rows if r["id"] == report_id)["mass_t"] == tonnes
