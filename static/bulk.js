@@ -10,6 +10,7 @@
   function update() {
     var n = picks().filter(function (p) { return p.checked; }).length;
     count.textContent = n ? template.replace("%n", String(n)) : "";
+    count.classList.remove("bulk-none");
     all.checked = n > 0 && n === picks().length;
   }
   all.addEventListener("change", function () {
@@ -25,6 +26,13 @@
   });
   form.addEventListener("submit", function (e) {
     var button = e.submitter;
+    // Nothing ticked: said here, on the list, rather than on a page that only says nothing was changed.
+    if (!picks().some(function (p) { return p.checked; })) {
+      e.preventDefault();
+      count.textContent = count.getAttribute("data-none") || "";
+      count.classList.add("bulk-none");
+      return;
+    }
     if (button && button.getAttribute("data-confirm") && !window.confirm(button.getAttribute("data-confirm"))) {
       e.preventDefault();
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -140,10 +140,6 @@ def bulk_status(event_id: int) -> ResponseReturnValue:
         abort(403)
     given = request.form.get("next")
     back = safe_next(given) if given else url_for("report_list.event_list", event_id=event.id)
-    if not request.form.getlist("report"):
-        # Nothing ticked: said on the list itself, not on a results page with nothing to show.
-        flash(_("Tick at least one report first: nothing was changed."), "error")
-        return redirect(back, 303)
     try:
         items = bulk.parse_items(request.form.getlist("report"))
         outcomes = bulk.set_statuses(db, current_user, event.id, items, status, request.form.get("reason"))

@@ -77,3 +77,19 @@ def test_send_back_without_a_reason_stays_on_the_list_with_the_selection(phone, 
     with database.read_session() as s:
         statuses = set(s.scalars(sa.select(Report.status).where(Report.kind == "disinfection")))
     assert {st.value for st in statuses} == {"verified"}
+
+
+def test_a_bulk_action_with_nothing_ticked_is_refused_on_the_list(phone, live_server, seeded, make_user, database):
+    page = phone
+    make_user("coord4", "coordinator")
+    with database.read_session() as s:
+        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    browser_login(page, live_server, "coord4")
+    page.goto(f"{live_server}/events/{event_id}/reports?kind=disinfection")
+    page.click("button[name=action][value=verify]")
+    page.wait_for_timeout(300)
+    assert "/reports/bulk" not in page.url
+    assert "请至少勾选一份报告" in page.locator(".bulk-count").inner_text()
+    screenshot(page, "bulk-nothing-ticked-phone")
+    page.locator("input.pick").first.check()
+    assert "已选" in page.locator(".bulk-count").inner_text()
