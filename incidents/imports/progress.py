@@ -102,9 +102,9 @@ class Reporter:
         self.last = now
         _write(self.path, {"phase": phase, "done": done, "total": total, "user_id": self.user_id})
 
-    def finish(self, phase: str) -> None:
-        """Mark the import finished ("done") or refused ("refused")."""
-        _write(self.path, {"phase": phase, "done": 1, "total": 1, "user_id": self.user_id})
+    def finish(self, phase: str, **more: Any) -> None:
+        """Mark the import finished ("done") or refused ("refused"), with what else its pages say of it."""
+        _write(self.path, {"phase": phase, "done": 1, "total": 1, **more, "user_id": self.user_id})
 
 
 def read_progress(instance_path: str, token: str, user_id: int) -> dict[str, Any] | None:

@@ -159,8 +159,7 @@ def confirm(token: str) -> ResponseReturnValue:
         abort(400)
     stored = progress.load_upload(current_app.instance_path, token)
     if stored is None:
-        flash(_("This upload was already stored or has expired: upload the file again."), "error")
-        return redirect(url_for("events.home"))
+        return _used_or_expired(token)
     data, meta = stored
     if meta.get("user_id") != current_user.id:
         abort(404)
@@ -179,12 +178,22 @@ def confirm(token: str) -> ResponseReturnValue:
         upload.kind.choices = [("", "")] + [(k, k) for k in _kinds(event)]
         return _page(event, upload, outcome, token=upload.token.data, status=422)
     db.commit()
-    reporter.finish("done")
+    reporter.finish("done", event_id=event.id if event else None, message=_done_message(outcome))
     progress.discard(current_app.instance_path, token)
     flash(_done_message(outcome), "success")
     if event is None:  # to what was imported, as a reports file opens its event's report list
         return redirect(url_for("areas.index"))
     return redirect(url_for("report_list.event_list", event_id=event.id))
+
+
+def _used_or_expired(token: str) -> ResponseReturnValue:
+    """A confirm of an upload that is gone: 409 when this user's import of it was stored (a second tap), else 410."""
+    found = progress.read_progress(current_app.instance_path, token, current_user.id) or {}
+    if found.get("phase") == "done":
+        event_id = found.get("event_id")
+        where = url_for("report_list.event_list", event_id=event_id) if event_id else url_for("areas.index")
+        return render_template("imports/gone.html", stored=True, message=found.get("message"), where=where), 409
+    return render_template("imports/gone.html", stored=False, where=url_for("events.home")), 410
 
 
 def _done_message(outcome: services.Outcome) -> str:
