@@ -105,6 +105,19 @@ def test_the_docs_page_says_what_content_is(client, auth, make_user):
     assert "the brief&#39;s facts (BriefContent); every quantity is a Qty" in page
 
 
+def test_the_docs_page_says_the_brief_fields_are_the_json_answers(client, auth, make_user):
+    """The format read answers json, md, txt, csv, docx and pdf: its fields were listed as if every type had them."""
+    make_user("reader", "viewer")
+    auth.login("reader")
+    page = client.get("/api/docs").get_data(as_text=True)
+    article = page[page.index("/api/v1/briefs/{brief_id}/{fmt}"):]
+    article = article[:article.index("</article>")]
+    assert "application/pdf" in article and "BriefContent" in article
+    assert "application/json 答复的字段" in article
+    single = page[page.index("/api/v1/briefs/{brief_id}</code>"):]
+    assert "答复的字段" not in single[:single.index("</article>")]
+
+
 def test_the_metadata_read_does_not_claim_the_facts(viewer_api: TokenClient):
     # It said "Read a brief's facts" while answering the day, revision, status and links: the facts are the json format.
     paths = viewer_api.get("/api/v1/openapi.json", headers={"Accept-Language": "en"}).json["paths"]
