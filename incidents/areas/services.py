@@ -198,7 +198,38 @@ def update_area(session: Session, area: Area, data: dict[str, Any], user_id: int
     changed = {name: value for name, value in clean.items() if getattr(area, name) != value}
     if not changed:
         return area  # nothing to record: saving an unchanged form is not a new version
+    if "parent_id" in changed:
+        _refuse_leaving_event_places(session, area, changed["parent_id"])
     return audit.record_update(session, user_id, area, changed, before)
+
+
+# The other side of an event's narrowing (events/services.REPORTS_OUTSIDE): a report is never filed
+# outside its event's place (reports/validation.OUTSIDE_EVENT), and moving its place must not put it there.
+LEAVES_EVENT = _l("%(n)s reports of the event %(event)s are of this place or the places under it (report "
+                  "#%(id)s is one), and that event concerns %(place)s only: move or retract them first")
+
+
+def _refuse_leaving_event_places(session: Session, area: Area, parent_id: int | None) -> None:
+    """A place moved out of the place of an event whose live reports it holds: refused, naming the event.
+
+    Those reports would be counted by an event they no longer lie within, out of reach of the coordinator
+    scoped to its place. An event whose place moves along (the area itself or one under it) is no matter.
+    """
+    from incidents.events.models import Event
+    from incidents.reports.models import LIVE, Report
+
+    moved = subtree_ids(session, area.id)
+    held = session.execute(
+        sa.select(Event.name, Event.area_id, sa.func.count(Report.id), sa.func.min(Report.id))
+        .join(Report, Report.event_id == Event.id)
+        .where(Event.area_id.is_not(None), Event.area_id.not_in(moved), Report.area_id.in_(moved),
+               Report.status.in_(LIVE))
+        .group_by(Event.id, Event.name, Event.area_id).order_by(Event.id))
+    for name, place_id, count, first in held:
+        if place_id is not None and (parent_id is None or not is_within(session, parent_id, place_id)):
+            place = session.get(Area, place_id)
+            raise ValidationError({"parent_id": Message(
+                LEAVES_EVENT.msgid, n=count, id=first, event=name, place=place.name if place else place_id)})
 
 
 def area_errors(session: Session, data: dict[str, Any], area: Area | None = None) -> dict[str, Any]:
