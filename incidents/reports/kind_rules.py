@@ -14,13 +14,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area, AreaLevel
+from incidents.areas.services import is_within
 from incidents.briefs.periods import current_period, due_at, first_day, last_day
 from incidents.days import day_bounds
 from incidents.db import now_utc, one_at_a_time
 from incidents.errors import Message
 from incidents.events.models import Event
 from incidents.limits import MAX_COUNT
-from incidents.reports.messages import NOT_A_FLAG, NOT_A_WHOLE_NUMBER, REQUIRED_MSG
+from incidents.reports.messages import NOT_A_FLAG, NOT_A_WHOLE_NUMBER, OUTSIDE_EVENT, REQUIRED_MSG
 from incidents.reports.models import (
     COUNTED,
     LIVE,
@@ -200,11 +201,16 @@ def _zero_twin(session: Session, event_id: int, area_id: int, day: Any, other_th
 
 
 def restore_errors(session: Session, report: Report) -> dict[str, Any]:
-    """Why a retracted report may not come back: its period has another live zero report, or its parent is retracted.
+    """Why a retracted report may not come back: its period has another live zero report, its parent is retracted,
+    or its place has since moved out of its event's.
 
     The rules a new report meets, met again on restore: one live zero report per subdistrict and
-    period, and no news of a withdrawn outage or operation.
+    period, no news of a withdrawn outage or operation, and a report within its event's place (a place
+    moves out of it only while none of the event's reports there is live: areas/services).
     """
+    event = session.get(Event, report.event_id)
+    if event is not None and event.area_id is not None and not is_within(session, report.area_id, event.area_id):
+        return {"area_id": OUTSIDE_EVENT}
     if isinstance(report, ZeroReport):
         twin = _zero_twin(session, report.event_id, report.area_id, report.period_day, report.id)
         return {"period_day": _zero_twin_message(twin)} if twin is not None else {}

@@ -49,3 +49,6 @@ KEY_LENGTH = _l("must be 1 to %(n)s characters", n=100)
 TWICE_CHOOSE = _l("happened twice (the clocks went back): choose which one")
 TWICE_OFFSET = _l("happened twice (the clocks went back): send it with its UTC offset, %(first)s or %(second)s")
 NEVER_HAPPENED = _l("does not exist: the clocks went forward past it (daylight saving)")
+# A subdistrict's own event (its waterlogging) is that subdistrict's: a neighbour's report filed on it
+# counted in its figures and brief, and its coordinator, scoped there, could not even send it back.
+OUTSIDE_EVENT = _l("is outside the place this event concerns")

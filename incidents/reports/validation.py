@@ -26,6 +26,7 @@ from incidents.reports.messages import (
     NOT_A_TIME,
     NOT_A_WHOLE_NUMBER,
     NOT_TEXT,
+    OUTSIDE_EVENT,
     REQUIRED_MSG,
     UNKNOWN_PRECISION,
 )
@@ -370,9 +371,6 @@ def NOT_THE_PARENTS_PLACE(parent_id: Any) -> Message:  # noqa: N802 - a message,
               id=parent_id)
 
 
-# A subdistrict's own event (its waterlogging) is that subdistrict's: a neighbour's report filed on it
-# counted in its figures and brief, and its coordinator, scoped there, could not even send it back.
-OUTSIDE_EVENT = _l("is outside the place this event concerns")
 # Deeper than any tree of district, subdistrict, community and site: a bound on the walk, never reached.
 MAX_AREA_DEPTH = 32
 

@@ -65,3 +65,19 @@ def test_the_area_form_says_so_on_parent(seeded, database, token_client, client,
     assert "北大街内涝" in response.get_data(as_text=True)
     with database.read_session() as s:
         assert s.get(Area, area["文峰汇·十二府"]).parent_id == area["北大街街道"]
+
+
+def test_a_report_left_outside_its_event_is_not_restored(seeded, database, token_client):
+    """Retracted, its place moved out of the event's: restoring it would count it there again; refused."""
+    api = token_client("office", "coordinator")
+    area = _ids(database)
+    _event_id, report_id = _subdistrict_event(api, area)
+    assert api.post(f"/api/v1/reports/{report_id}/retract").status_code == 200
+    site = api.get(f"/api/v1/areas/{area['文峰汇·十二府']}").get_json()
+    assert api.patch(f"/api/v1/areas/{site['id']}", json={"parent_id": area["银杏大街街道"],
+                                                           "version": site["version"]}).status_code == 200
+    refused = api.post(f"/api/v1/reports/{report_id}/restore")
+    assert refused.status_code == 422, refused.get_json()
+    assert "area_id" in refused.get_json()["errors"]
+    with database.read_session() as s:
+        assert s.get(Report, report_id).status.value == "retracted"
