@@ -12,7 +12,7 @@ from incidents.areas.services import area_errors, coordinates_message, create_ar
 from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
 from incidents.errors import Message, ValidationError
 from incidents.geo import CoordinatesError, parse_point
-from incidents.imports.checks import STEP, Checked, Problem
+from incidents.imports.checks import STEP, Checked, Problem, enough
 from incidents.imports.reading import Table
 from incidents.imports.rows import Row, cell_text, place_key
 from incidents.imports.speedups import load_places
@@ -97,6 +97,8 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
                 for k, v in others.items():
                     row.errors.setdefault(_column(k), v)
             checked.problems += [Problem(row.line, k, v) for k, v in row.errors.items()]
+            if enough(checked, row.line):
+                break
             continue
         existing = places.get(path)
         # The area forms' rule (policy.can_change_area): a manager scoped to a subdistrict sets up the
@@ -106,6 +108,8 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
             area = session.get(Area, existing) if existing is not None else None
             if area is None or any(getattr(area, k) != v for k, v in fields.items() if v is not None):
                 checked.problems.append(Problem(row.line, "path", OUTSIDE_YOUR_AREAS))
+                if enough(checked, row.line):
+                    break
             else:
                 checked.skipped += 1
             continue
@@ -123,6 +127,8 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
             places[path] = area.id
         except ValidationError as exc:
             checked.problems += [Problem(row.line, _column(k), v) for k, v in exc.errors.items()]
+            if enough(checked, row.line):
+                break
             continue
         checked.rows.append(row)
     if progress is not None:

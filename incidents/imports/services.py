@@ -16,7 +16,7 @@ from incidents.collector import collector_paused
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.imports.checks import Checked, Problem, check_reports
+from incidents.imports.checks import Checked, Problem, check_reports, enough
 from incidents.imports.loading import bulk_load, store_keys
 from incidents.imports.reading import DOWNLOADED_LIST, FileProblem, Table, read_header, read_table
 from incidents.imports.rows import cell_text
@@ -230,6 +230,8 @@ def _store_in_order(session: Session, kind: ReportKind, checked: Checked, user_i
         except ValidationError as exc:
             checked.problems += [Problem(row.line, error_column(k, checked.columns), _by_line(v, line_of))
                                  for k, v in exc.errors.items()]
+            if enough(checked, row.line):
+                break
         if progress is not None and index % 500 == 0:
             progress(index, len(checked.rows))
     if not checked.problems:
