@@ -130,19 +130,29 @@ def _delimiter(text: str) -> str:
 
 def _csv_rows(data: bytes) -> Rows:
     text = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    delimiter = _delimiter(text)
+    text = _last_row_on(text, delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:  # a cell over CELL_CHARS (the csv module's limit), a NUL byte: the line is named
-            raise FileProblem(_l("line %(line)s cannot be read as CSV (a cell too long, or a stray quote)",
-                                 line=start), line=start) from None
-        # The line a spreadsheet shows: where the row began (a quoted cell may span lines).
-        yield start, [_unquoted(c) for c in cells]
-        start = reader.line_num + 1
+    try:
+        for cells in reader:
+            # Blank lines (",,," or nothing) are read past here, joined and stripped at C speed: _rows would
+            # drop them anyway, and 64 MB of them, one by one through its checks, held a worker for minutes.
+            if "".join(cells).strip():
+                # The line a spreadsheet shows: where the row began (a quoted cell may span lines).
+                yield start, [_unquoted(c) for c in cells]
+            start = reader.line_num + 1
+    except csv.Error:  # a cell over CELL_CHARS (the csv module's limit), a NUL byte: the line is named
+        raise FileProblem(_l("line %(line)s cannot be read as CSV (a cell too long, or a stray quote)",
+                             line=start), line=start) from None
+
+
+def _last_row_on(text: str, delimiter: str) -> str:
+    """The text up to the end of its last line holding anything but spaces and the delimiter: the blank lines a
+    spreadsheet may save after its rows (a million of them) are cut at once, never read one by one."""
+    end = len(text.rstrip(" \t\r\n" + delimiter))
+    cut = text.find("\n", end)
+    return text if cut < 0 else text[:cut + 1]
 
 
 def _unquoted(cell: str) -> str:
