@@ -20,6 +20,8 @@ from incidents import compression, inputs
 from incidents.auth import signins
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
 from incidents.db import load_identity
+from incidents.reports import answers
+from incidents.reports.display import translate
 
 if TYPE_CHECKING:
     from incidents.events.models import Event
@@ -344,6 +346,11 @@ def _register_errors(app: Flask) -> None:
                            _("This page has expired: reload it and do it once more (nothing was saved)."))
             elif isinstance(exc, MethodNotAllowed):  # a form's address opened as a page (a bookmark, the history)
                 message = _("This address cannot be opened directly: go back to the page and use its button.")
+            if answers.wanted() and request.method == "POST" and (isinstance(exc, inputs.BadField) or code == 413):
+                # The outbox's form (X-Outbox): answered as a refused form, never a page it would retry for ever.
+                field = exc.field if isinstance(exc, inputs.BadField) else "body"
+                return answers.unsavable(field, exc.message if isinstance(exc, inputs.BadField) else message, code,
+                                         translate)
             if isinstance(exc, inputs.BadField):
                 message = f"{exc.field}{_(': ')}{exc.message}"
             # When to come back (503) and what is allowed (405) hold for a person's page as for the API.

@@ -135,7 +135,8 @@
         if ((r.status === 200 || r.status === 201) && json) {
           return r.json().then(function (b) { return { state: "sent", body: b }; });
         }
-        if ((r.status === 403 || r.status === 409 || r.status === 422) && json) {
+        // 400 and 413 come as JSON only when no retry can save the form (a NUL character, a body too large).
+        if ((r.status === 400 || r.status === 403 || r.status === 409 || r.status === 413 || r.status === 422) && json) {
           return r.json().then(function (b) { return { state: "refused", body: b }; });
         }
         return { state: "retry", status: r.status };

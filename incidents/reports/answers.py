@@ -80,3 +80,10 @@ def refused(form: ReportForm, status: int, translate: Callable[[Any], str]) -> R
     return {"errors": errors, "duplicate": form.ask_duplicate, "key_reused": form.key_reused,
             "report": {"id": reused.id, "url": url_for("reports.show", report_id=reused.id)} if reused else None,
             }, 409 if form.key_reused else status
+
+
+def unsavable(field: str, message: Any, status: int, translate: Callable[[Any], str]) -> ResponseReturnValue:
+    """A form no retry can save (a NUL character in a field: 400; a body over the limit: 413), refused as any
+    refused form is: the outbox keeps it, shown with the reason, rather than sending it again for ever."""
+    return {"errors": [{"field": field, "label": str(LABELS.get(field, field)), "message": translate(message)}],
+            "duplicate": False, "key_reused": False, "report": None}, status
