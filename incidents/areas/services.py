@@ -200,6 +200,8 @@ def update_area(session: Session, area: Area, data: dict[str, Any], user_id: int
         return area  # nothing to record: saving an unchanged form is not a new version
     if "parent_id" in changed:
         _refuse_leaving_event_places(session, area, changed["parent_id"])
+    if "level" in changed:
+        _refuse_level_under(session, area, changed["level"])
     return audit.record_update(session, user_id, area, changed, before)
 
 
@@ -207,6 +209,30 @@ def update_area(session: Session, area: Area, data: dict[str, Any], user_id: int
 # outside its event's place (reports/validation.OUTSIDE_EVENT), and moving its place must not put it there.
 LEAVES_EVENT = _l("%(n)s reports of the event %(event)s are of this place or the places under it (report "
                   "#%(id)s is one), and that event concerns %(place)s only: move or retract them first")
+
+
+# What rests on a place's level, each refused on its own path: an event's place (events/services), a zero
+# report's subdistrict (reports/kind_rules). Changing the level under them would leave them standing on a
+# place they could not have been given.
+EVENT_ON_IT = _l("the event %(event)s concerns this place, and an event concerns a district or a subdistrict / town")
+ZERO_ON_IT = _l("%(n)s zero reports answer for this subdistrict (report #%(id)s is one), and a zero report answers "
+                "for a whole subdistrict or town: retract them first")
+
+
+def _refuse_level_under(session: Session, area: Area, level: AreaLevel) -> None:
+    """A level change refused while an event or a live zero report rests on the place's level."""
+    from incidents.events.models import EVENT_LEVELS, Event
+    from incidents.reports.models import LIVE, Report, ReportKind
+
+    if level not in EVENT_LEVELS:
+        event = session.scalar(sa.select(Event.name).where(Event.area_id == area.id).order_by(Event.id).limit(1))
+        if event is not None:
+            raise ValidationError({"level": Message(EVENT_ON_IT.msgid, event=event)})
+    if level is not AreaLevel.SUBDISTRICT:
+        count, first = session.execute(sa.select(sa.func.count(Report.id), sa.func.min(Report.id)).where(
+            Report.area_id == area.id, Report.kind == ReportKind.ZERO_REPORT, Report.status.in_(LIVE))).one()
+        if count:
+            raise ValidationError({"level": Message(ZERO_ON_IT.msgid, n=count, id=first)})
 
 
 def _refuse_leaving_event_places(session: Session, area: Area, parent_id: int | None) -> None:

@@ -9,7 +9,12 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from incidents.areas.models import AreaLevel
 from incidents.db import Base, UTCDateTime, intpk, now_utc, str_enum
+
+# The places an event may belong to: a brief reports by subdistrict under its district, so an event of
+# one compound would have no such rows.
+EVENT_LEVELS = (AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT)
 
 
 class EventKind(enum.StrEnum):

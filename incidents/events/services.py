@@ -11,19 +11,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.areas.models import AreaLevel
 from incidents.areas.services import is_within, subtree_ids
 from incidents.audit import services as audit
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
-from incidents.events.models import Event, EventKind
+from incidents.events.models import EVENT_LEVELS, Event, EventKind
 from incidents.limits import free_text_problem, instant_problem, is_id, one_line_problem
 
 # The keyword babel extracts: these messages land in the events catalog.
 _l = Message
-# The places an event may belong to: a brief reports by subdistrict under its district, so an event of
-# one compound would have no such rows.
-EVENT_LEVELS = (AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT)
 
 # The fields a form may change; anything else is refused by name.
 EVENT_FIELDS = ("code", "name", "name_en", "kind", "timezone", "starts_at", "ends_at", "brief_time",
