@@ -212,15 +212,18 @@ LEAVES_EVENT = _l("%(n)s reports of the event %(event)s are of this place or the
 
 
 # What rests on a place's level, each refused on its own path: an event's place (events/services), a zero
-# report's subdistrict (reports/kind_rules). Changing the level under them would leave them standing on a
-# place they could not have been given.
+# report's subdistrict (reports/kind_rules), a reminder recipient's (distribution/services). Changing the
+# level under them would leave them standing on a place they could not have been given.
 EVENT_ON_IT = _l("the event %(event)s concerns this place, and an event concerns a district or a subdistrict / town")
 ZERO_ON_IT = _l("%(n)s zero reports answer for this subdistrict (report #%(id)s is one), and a zero report answers "
                 "for a whole subdistrict or town: retract them first")
+RECIPIENT_ON_IT = _l("the recipient %(name)s speaks for this subdistrict (its reminders), and a recipient speaks for "
+                     "a subdistrict or town: remove it first")
 
 
 def _refuse_level_under(session: Session, area: Area, level: AreaLevel) -> None:
-    """A level change refused while an event or a live zero report rests on the place's level."""
+    """A level change refused while an event, a live zero report or a recipient rests on the place's level."""
+    from incidents.distribution.models import Recipient
     from incidents.events.models import EVENT_LEVELS, Event
     from incidents.reports.models import LIVE, Report, ReportKind
 
@@ -233,6 +236,10 @@ def _refuse_level_under(session: Session, area: Area, level: AreaLevel) -> None:
             Report.area_id == area.id, Report.kind == ReportKind.ZERO_REPORT, Report.status.in_(LIVE))).one()
         if count:
             raise ValidationError({"level": Message(ZERO_ON_IT.msgid, n=count, id=first)})
+        recipient = session.scalar(sa.select(Recipient.name).where(Recipient.area_id == area.id, Recipient.active)
+                                   .order_by(Recipient.id).limit(1))
+        if recipient is not None:
+            raise ValidationError({"level": Message(RECIPIENT_ON_IT.msgid, name=recipient)})
 
 
 def _refuse_leaving_event_places(session: Session, area: Area, parent_id: int | None) -> None:

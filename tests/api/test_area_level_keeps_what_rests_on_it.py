@@ -43,3 +43,16 @@ def test_a_subdistrict_with_a_zero_report_keeps_its_level(seeded, database, toke
     assert f"#{zero.get_json()['id']}" in refused.get_json()["errors"]["level"]
     assert api.post(f"/api/v1/reports/{zero.get_json()['id']}/retract").status_code == 200
     assert _demote(api, bdj).status_code == 200  # nothing rests on it now
+
+
+def test_a_subdistrict_with_a_reminder_recipient_keeps_its_level(seeded, database, token_client, live):
+    from incidents.distribution.models import Recipient
+
+    api = token_client("office", "coordinator")
+    bdj = _bdj(database)
+    with database.transaction() as s:
+        s.add(Recipient(event_id=live.id, name="北大街街道办", channel="email", address="bdj@example.org",
+                        briefs=False, reminders=True, area_id=bdj))
+    refused = _demote(api, bdj)
+    assert refused.status_code == 422, refused.get_json()
+    assert "北大街街道办" in refused.get_json()["errors"]["level"]
