@@ -179,3 +179,21 @@ def refuse_undecodable(query: bytes, form_body: bytes | None) -> None:
                 except UnicodeDecodeError:
                     label = unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8", "replace")
                     raise BadField(label or "?", NOT_UTF8) from None
+
+
+def json_problem(data: bytes) -> Any:
+    """Why a body is no JSON at all (not UTF-8; its first syntax error, by line and column), or None when it is.
+
+    Said for the body as sent: "must be a JSON object" had the client look in its object for what was not one.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return NOT_UTF8
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return _l("is not valid JSON (line %(line)s, column %(column)s)", line=exc.lineno, column=exc.colno)
+    except (RecursionError, ValueError):  # too deep, a number too long: the provider names those
+        return None
+    return None

@@ -13,6 +13,7 @@ from incidents.api.problems import ApiProblem
 from incidents.audit import idempotency as keys
 from incidents.db import Base
 from incidents.errors import ValidationError
+from incidents.inputs import json_problem
 from incidents.reports.parsing import parse_json_time
 from incidents.reports.validation import CONTROL_CHARS
 from incidents.vague import Precision
@@ -42,7 +43,7 @@ def json_object() -> dict[str, Any]:
         raise ApiProblem(415, {"Content-Encoding": UNCOMPRESSED}, headers={"Accept-Encoding": "identity"})
     payload = request.get_json(silent=True)  # a too-deep or surrogate body is still a 400 naming its field
     if not isinstance(payload, dict):
-        raise ApiProblem(422, {"body": NOT_AN_OBJECT})
+        raise ApiProblem(422, {"body": (payload is None and json_problem(request.get_data())) or NOT_AN_OBJECT})
     # PostgreSQL refuses NUL in text: refused by name here, before any service sees it.
     bad = {name: CONTROL for name, value in payload.items()
            if isinstance(value, str) and CONTROL_CHARS.search(value)}
