@@ -24,7 +24,7 @@ from incidents.imports.templates import REPORTED_AT, SERIAL, Column
 from incidents.reports.kind_rules import PARENTS
 from incidents.reports.messages import OUTSIDE_SCOPE
 from incidents.reports.models import Report, ReportKind
-from incidents.reports.validation import reported_at_problem, validate_report
+from incidents.reports.validation import EventFrame, reported_at_problem, validate_report
 
 _l = Message
 Progress = Callable[[int, int], None]
@@ -141,6 +141,7 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     seen: Counter[str] = Counter()
     parse = row_parser(columns, event.tz, lookups.places, lookups.times, lookups.quantities)
     names = sorted({name for name in table.columns if name and name != SERIAL.name})
+    frame = EventFrame.of(event)  # EVENT_ONCE: the zone, place and bounds, the same for every row (docs/imports.md)
     for index, row in enumerate(rows, start=1):
         if progress is not None and index % STEP == 0:
             progress(index, len(rows))
@@ -163,7 +164,8 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
             row.errors[parent_field] = OUTSIDE_SCOPE
         if not row.errors and validate:
             try:
-                row.data = validate_report(session, kind, row.data, now=now, reported_at=row.reported_at or now)
+                row.data = validate_report(session, kind, row.data, now=now, reported_at=row.reported_at or now,
+                                           frame=frame)
             except ValidationError as exc:
                 row.errors.update({error_column(k, columns): v for k, v in exc.errors.items()})
         if row.errors:

@@ -8,6 +8,7 @@ form, the API and an import all call validate_report, so they never disagree abo
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -283,15 +284,35 @@ def id_problem(value: Any, unknown: Message) -> Message:
     return unknown
 
 
+@dataclass(frozen=True)
+class EventFrame:
+    """What the rules read of an event, worked out once: an import checks every row against the same event."""
+
+    event: Event
+    event_id: int
+    tz: ZoneInfo
+    area_id: int | None
+    earliest: datetime  # a fact seen before this is over LEAD_TIME before the event began
+    latest: datetime | None  # after this, over LEAD_TIME after an ended event's end (None while it runs)
+
+    @classmethod
+    def of(cls, event: Event) -> EventFrame:
+        """The frame of an event as it is now (build it again after changing the event)."""
+        return cls(event, event.id, event.tz, event.area_id, event.starts_at - LEAD_TIME,
+                   event.ends_at + LEAD_TIME if event.ends_at is not None else None)
+
+
 def validate_report(session: Session, kind: ReportKind | str, data: dict[str, Any],
                     now: datetime | None = None, reported_at: datetime | None = None,
-                    editing: bool = False, stored: dict[str, Any] | None = None) -> dict[str, Any]:
+                    editing: bool = False, stored: dict[str, Any] | None = None,
+                    frame: EventFrame | None = None) -> dict[str, Any]:
     """Check a report's fields; return the clean values or raise ValidationError naming each field.
 
     `reported_at`: when the report was made (default: now); none of its times but a forecast lies
     after it, and no vague time is placed after it. `editing`: an edit may add an end (ENDS) up to
     its own moment, as a pumping's end added when it ended. `stored`: an edited report's values
     before the edit; a figure and place it leaves as they were are not checked against the area's size.
+    `frame`: the event's, when the caller checks many reports of it (an import); else built here.
     """
     kind = kind if kind.__class__ is ReportKind else ReportKind(kind)
     now = now or now_utc()
@@ -315,10 +336,17 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
             errors[name] = REQUIRED_MSG
         elif not is_id(data[name]):
             errors[name] = id_problem(data[name], _l("unknown event") if name == "event_id" else _l("unknown area"))
-    event = lookup(session, Event, data["event_id"]) if "event_id" not in errors else None
-    if "event_id" not in errors and event is None:
-        errors["event_id"] = _l("unknown event")
-    tz = event.tz if event is not None else ZoneInfo("Asia/Shanghai")
+    event = None
+    if "event_id" not in errors:
+        event = frame.event if frame is not None and frame.event_id == data["event_id"] \
+            else lookup(session, Event, data["event_id"])
+        if event is None:
+            errors["event_id"] = _l("unknown event")
+    if event is None:
+        frame = None  # a frame lent for another event says nothing of this report
+    elif frame is None or frame.event is not event:
+        frame = EventFrame.of(event)
+    tz = frame.tz if frame is not None else ZoneInfo("Asia/Shanghai")
     for name, ftype in fields.items():
         if name in required and data.get(name) in (None, ""):
             errors[name] = REQUIRED_MSG
@@ -349,16 +377,16 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     area = lookup(session, Area, data["area_id"]) if placed else None
     if placed and area is None:
         errors["area_id"] = _l("unknown area")
-    elif area is not None and event is not None and not _within_event(session, area, event, stored):
+    elif area is not None and frame is not None and not _within_event(session, area, frame, stored):
         errors["area_id"] = OUTSIDE_EVENT
     if errors:
         raise ValidationError(errors)
     clean["event_id"] = data["event_id"]
     clean["area_id"] = data["area_id"]
     kind_rules(session, kind, clean, data, area, errors, sent=reported_at or now, stored=stored)
-    if event is not None:
-        _observed_near_event(clean, data, event, errors)
-    if reported_at is not None and event is not None:
+    if frame is not None:
+        _observed_near_event(clean, data, frame, errors)
+    if reported_at is not None and frame is not None:
         _observed_before_reported(clean, reported_at, tz, errors)
     if errors:
         raise ValidationError(errors)
@@ -375,15 +403,15 @@ def NOT_THE_PARENTS_PLACE(parent_id: Any) -> Message:  # noqa: N802 - a message,
 MAX_AREA_DEPTH = 32
 
 
-def _within_event(session: Session, area: Area, event: Event, stored: dict[str, Any] | None) -> bool:
+def _within_event(session: Session, area: Area, frame: EventFrame, stored: dict[str, Any] | None) -> bool:
     """Whether a report's place lies within its event's (an edit that leaves the place as it was passes)."""
-    if event.area_id is None or (stored is not None and stored.get("area_id") == area.id):
+    if frame.area_id is None or (stored is not None and stored.get("area_id") == area.id):
         return True
     node: Area | None = area
     for _ in range(MAX_AREA_DEPTH):
         if node is None:
             return False
-        if node.id == event.area_id:
+        if node.id == frame.area_id:
             return True
         # lookup: an import's areas are in memory, a form's in the session after the first report.
         node = lookup(session, Area, node.parent_id) if node.parent_id is not None else None
@@ -404,40 +432,47 @@ def check_reported_at(value: Any, precision: Any, now: datetime) -> datetime:
 LEAD_TIME = timedelta(days=7)
 
 
-def _observed_near_event(clean: dict[str, Any], data: dict[str, Any], event: Event,
+def _observed_near_event(clean: dict[str, Any], data: dict[str, Any], frame: EventFrame,
                          errors: dict[str, str]) -> None:
     """Refuse a fact seen over LEAD_TIME before the event began, or after an ended event's end: it would
     swell the first brief unseen, or count in none."""
-    earliest = event.starts_at - LEAD_TIME
-    begun = event.starts_at.astimezone(event.tz).date().isoformat()
     observed = clean.get("observed_at")
-    if _long_before(observed, clean.get("observed_precision"), earliest, event):
+    if _long_before(observed, clean.get("observed_precision"), frame.earliest, frame.tz):
         name = _as_given(clean, data, ("started_at", "period_end", "period_start"))
         # A rule already broken on the field (an end before its start) says more than this one.
-        errors.setdefault(name, _l("is over %(n)s days before the event began (%(day)s): check the year",
-                                   n=LEAD_TIME.days, day=begun))
+        errors.setdefault(name, _before_began(frame))
     # observed_at is an interval's end: a mistyped year in its start (2020 for 2021) would spread the
     # volume over a year, nearly all of it before the event, and the briefs would show a fraction.
-    if _long_before(clean.get("period_start"), clean.get("period_start_precision"), earliest, event):
-        errors.setdefault("period_start", _l("is over %(n)s days before the event began (%(day)s): check the year",
-                                             n=LEAD_TIME.days, day=begun))
-    if event.ends_at is not None:
-        _observed_near_end(clean, data, event, errors)
+    if _long_before(clean.get("period_start"), clean.get("period_start_precision"), frame.earliest, frame.tz):
+        errors.setdefault("period_start", _before_began(frame))
+    if frame.latest is not None:
+        _observed_near_end(clean, data, frame, errors)
 
 
-def _observed_near_end(clean: dict[str, Any], data: dict[str, Any], event: Event, errors: dict[str, str]) -> None:
+def _before_began(frame: EventFrame) -> Message:
+    """The message of a time over LEAD_TIME before the event began, naming its first local day."""
+    begun = frame.event.starts_at.astimezone(frame.tz).date().isoformat()
+    return _l("is over %(n)s days before the event began (%(day)s): check the year", n=LEAD_TIME.days, day=begun)
+
+
+def _observed_near_end(clean: dict[str, Any], data: dict[str, Any], frame: EventFrame,
+                       errors: dict[str, str]) -> None:
     """Refuse a fact seen over LEAD_TIME after an ended event's end (its observed time, or an interval's end)."""
-    assert event.ends_at is not None  # the caller checked: a running event has no end to be after
-    latest = event.ends_at + LEAD_TIME
-    ended = event.ends_at.astimezone(event.tz).date().isoformat()
+    latest = frame.latest
+    assert latest is not None  # the caller checked: a running event has no end to be after
     observed = clean.get("observed_at")
-    if _long_after(observed, clean.get("observed_precision"), latest, event):
+    if _long_after(observed, clean.get("observed_precision"), latest, frame.tz):
         name = _as_given(clean, data, ("period_end", "started_at", "period_start"))
-        errors.setdefault(name, _l("is over %(n)s days after the event ended (%(day)s): check the year",
-                                   n=LEAD_TIME.days, day=ended))
-    if _long_after(clean.get("period_end"), clean.get("period_end_precision"), latest, event):
-        errors.setdefault("period_end", _l("is over %(n)s days after the event ended (%(day)s): check the year",
-                                           n=LEAD_TIME.days, day=ended))
+        errors.setdefault(name, _after_ended(frame))
+    if _long_after(clean.get("period_end"), clean.get("period_end_precision"), latest, frame.tz):
+        errors.setdefault("period_end", _after_ended(frame))
+
+
+def _after_ended(frame: EventFrame) -> Message:
+    """The message of a time over LEAD_TIME after an ended event's end, naming its last local day."""
+    assert frame.event.ends_at is not None  # only an ended event has a latest time
+    ended = frame.event.ends_at.astimezone(frame.tz).date().isoformat()
+    return _l("is over %(n)s days after the event ended (%(day)s): check the year", n=LEAD_TIME.days, day=ended)
 
 
 def _as_given(clean: dict[str, Any], data: dict[str, Any], derived_from: tuple[str, ...]) -> str:
@@ -448,18 +483,18 @@ def _as_given(clean: dict[str, Any], data: dict[str, Any], derived_from: tuple[s
     return next((n for n in derived_from if clean.get(n) == observed), "observed_at")
 
 
-def _long_before(at: Any, precision: Any, earliest: datetime, event: Event) -> bool:
+def _long_before(at: Any, precision: Any, earliest: datetime, tz: ZoneInfo) -> bool:
     """Whether even the latest reading of a (possibly vague) time falls before `earliest`."""
     if at.__class__ is not datetime or at >= earliest:
         return False  # nearly every report: its window ends no earlier than its stored time
-    return window(at, precision or Precision.EXACT, event.tz).latest < earliest
+    return window(at, precision or Precision.EXACT, tz).latest < earliest
 
 
-def _long_after(at: Any, precision: Any, latest: datetime, event: Event) -> bool:
+def _long_after(at: Any, precision: Any, latest: datetime, tz: ZoneInfo) -> bool:
     """Whether even the earliest reading of a (possibly vague) time falls after `latest`."""
     if at.__class__ is not datetime or at <= latest:
         return False
-    return window(at, precision or Precision.EXACT, event.tz).earliest > latest
+    return window(at, precision or Precision.EXACT, tz).earliest > latest
 
 
 def _observed_before_reported(clean: dict[str, Any], reported_at: datetime, tz: ZoneInfo,
