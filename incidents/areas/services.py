@@ -345,6 +345,49 @@ def is_within(session: Session, area_id: int, root_id: int) -> bool:
     return session.execute(_WITHIN, {"area_id": area_id, "root_id": root_id}).scalar() is not None
 
 
+def _ancestry_statement() -> sa.Select:
+    """The ids of :area_id and of every area above it: the walk of _within_statement, every step kept.
+
+    UNION, not UNION ALL: were a parent ever to point back down the tree, the walk would end.
+    """
+    up = sa.select(Area.id, Area.parent_id).where(Area.id == sa.bindparam("area_id", type_=sa.Integer)) \
+        .cte("ancestry", recursive=True)
+    parent = aliased(Area)
+    up = up.union(sa.select(parent.id, parent.parent_id).where(parent.id == up.c.parent_id))
+    return sa.select(up.c.id)
+
+
+_ANCESTRY = _ancestry_statement()
+# ancestry()'s answers within one transaction, in session.info: a created report asks for its place's
+# twice or more (the view's scope check, create_report's, and whether it lies within the event's
+# place), and each walk was a statement, the event's a session.get per level (benches/ingest_profile.py).
+# Forgotten when the transaction ends and whenever an area is flushed (every write to areas goes
+# through the ORM, here).
+ANCESTRY_MEMO = "incidents.area_ancestry"
+
+
+def ancestry(session: Session, area_id: int) -> frozenset[int]:
+    """The area's id and its ancestors' (empty for no such area), remembered for the transaction."""
+    memo: dict[int, frozenset[int]] = session.info.setdefault(ANCESTRY_MEMO, {})
+    found = memo.get(area_id)
+    if found is None:
+        found = memo[area_id] = frozenset(session.scalars(_ANCESTRY, {"area_id": area_id}))
+    return found
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_ancestry_at_end(session: Session, transaction: sa.orm.SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(ANCESTRY_MEMO, None)
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _forget_ancestry_when_areas_change(session: Session, _context: object) -> None:
+    if ANCESTRY_MEMO in session.info and any(
+            isinstance(obj, Area) for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info.pop(ANCESTRY_MEMO, None)
+
+
 @functools.cache
 def subdistrict_of() -> sa.Select:
     """(area_id, subdistrict_id) for every area at or below a subdistrict, as a recursive CTE (built once).

@@ -3,49 +3,28 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
-from incidents.areas.services import is_within, subtree_ids
+from incidents.areas.services import ancestry, subtree_ids
 from incidents.auth.models import User
 from incidents.auth.permissions import ADMIN, COORDINATE, REPORT, allows
 from incidents.errors import Message
 from incidents.reports.kind_rules import parent_field
 from incidents.reports.models import Report, ReportStatus
 
-# Answers of in_scope within one transaction, in session.info: a created report asks twice (the view,
-# to answer 403 before any typing error, and create_report, which every write path passes) and paid
-# a tree walk each time (benches/ingest_profile.py). Forgotten when the transaction ends and
-# whenever an area is flushed (every write to areas goes through the ORM: areas/services.py).
-SCOPE_MEMO = "incidents.in_scope"
-
 # What every write path says when can_manage_place refuses: forms, the API and imports alike.
 _l = Message
 OUTSIDE_YOUR_AREAS = _l("is outside the areas you manage")
-
-
-@sa.event.listens_for(Session, "after_transaction_end")
-def _forget_scope_at_end(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(SCOPE_MEMO, None)
-
-
-@sa.event.listens_for(Session, "after_flush")
-def _forget_scope_when_areas_change(session: Session, _context: object) -> None:
-    if SCOPE_MEMO in session.info and any(
-            isinstance(obj, Area) for obj in (*session.new, *session.dirty, *session.deleted)):
-        session.info.pop(SCOPE_MEMO, None)
 
 
 def in_scope(session: Session, user: User, area_id: int) -> bool:
     """Whether an area exists and lies within the user's scope (any area when unscoped)."""
     if user.scope_area_id is None:
         return True
-    memo: dict[tuple[int, int], bool] = session.info.setdefault(SCOPE_MEMO, {})
-    key = (user.scope_area_id, area_id)
-    if key not in memo:
-        memo[key] = is_within(session, area_id, user.scope_area_id)
-    return memo[key]
+    # One walk up from the area, remembered for the transaction (areas.services.ancestry): a created
+    # report asks here twice and validation asks the same walk whether it lies within its event.
+    return user.scope_area_id in ancestry(session, area_id)
 
 
 def can_report_for(session: Session, user: User, area_id: int) -> bool:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
+from incidents.areas.services import ancestry
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
@@ -399,23 +400,13 @@ def NOT_THE_PARENTS_PLACE(parent_id: Any) -> Message:  # noqa: N802 - a message,
               id=parent_id)
 
 
-# Deeper than any tree of district, subdistrict, community and site: a bound on the walk, never reached.
-MAX_AREA_DEPTH = 32
-
-
 def _within_event(session: Session, area: Area, frame: EventFrame, stored: dict[str, Any] | None) -> bool:
     """Whether a report's place lies within its event's (an edit that leaves the place as it was passes)."""
     if frame.area_id is None or (stored is not None and stored.get("area_id") == area.id):
         return True
-    node: Area | None = area
-    for _ in range(MAX_AREA_DEPTH):
-        if node is None:
-            return False
-        if node.id == frame.area_id:
-            return True
-        # lookup: an import's areas are in memory, a form's in the session after the first report.
-        node = lookup(session, Area, node.parent_id) if node.parent_id is not None else None
-    return False
+    # The walk the scope check made already, remembered for the transaction: no statement of its own
+    # (a session.get per level up was one of a created report's, benches/ingest_profile.py).
+    return frame.area_id in ancestry(session, area.id)
 
 
 def check_reported_at(value: Any, precision: Any, now: datetime) -> datetime:

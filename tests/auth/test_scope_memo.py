@@ -1,10 +1,10 @@
-"""Scope answers are remembered within a transaction (auth/policy.py): never past an area's move, never past its end."""
+"""Scope answers come from a walk up remembered per transaction (areas.services.ancestry): never past a move."""
 
 from __future__ import annotations
 
-from incidents.areas.services import create_area, update_area
+from incidents.areas.services import ANCESTRY_MEMO, create_area, update_area
 from incidents.auth.models import User
-from incidents.auth.policy import SCOPE_MEMO, in_scope
+from incidents.auth.policy import in_scope
 from incidents.auth.services import create_user
 
 
@@ -33,8 +33,8 @@ def test_the_memo_ends_with_its_transaction(database):
     with database.write_session() as s:
         with s.begin():
             assert in_scope(s, s.get(User, user_id), site_id)
-            assert s.info[SCOPE_MEMO]
-        assert SCOPE_MEMO not in s.info
+            assert s.info[ANCESTRY_MEMO]
+        assert ANCESTRY_MEMO not in s.info
         # Moved by another session meanwhile: this session's next transaction asks the database again.
         with database.transaction() as other:
             update_area(other, other.get(type(other.get(User, user_id).scope_area), site_id),
