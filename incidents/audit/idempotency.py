@@ -68,9 +68,15 @@ def check_key(token: str) -> None:
         raise ValidationError({"idempotency_key": KEY_LENGTH})
 
 
+# What a replay reads of a key: three columns, not the ORM object (its identity map, its load events,
+# populate_existing to see what a twin committed). Built once; always read from the database.
+_STORED = sa.select(IdempotencyKey.entity, IdempotencyKey.entity_id, IdempotencyKey.fingerprint) \
+    .where(IdempotencyKey.key == sa.bindparam("key"))
+
+
 def replay(session: Session, key: str, entity: str, fingerprint: str) -> int | None:
     """The id the key created, if this is the same submission; None if the key is new; KeyReused otherwise."""
-    row = session.get(IdempotencyKey, key, populate_existing=True)
+    row = session.execute(_STORED, {"key": key}).first()
     if row is None:
         return None
     if row.entity != entity or (row.fingerprint is not None and row.fingerprint != fingerprint):
