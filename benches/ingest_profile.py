@@ -86,11 +86,13 @@ def measure(url: str | None, bare_url: str | None, turns: int = TURNS, show: boo
             for i, text in enumerate(counter.seen, 1):
                 print(f"{i:3} {text[:WIDTH]}")
         times: dict[str, list[float]] = {"product": [], "bare": []}
+        cpu: dict[str, list[float]] = {"product": [], "bare": []}  # this process's CPU: steadier on a busy machine
         for _ in range(turns):
             for name, send in (("product", create), ("bare", create_bare)):
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 send()
                 times[name].append(time.perf_counter() - start)
+                cpu[name].append(time.process_time() - start_cpu)
         if profile:
             self_sort = "tottime" if profile == "self" else "cumulative"
             profiler = cProfile.Profile()
@@ -105,7 +107,9 @@ def measure(url: str | None, bare_url: str | None, turns: int = TURNS, show: boo
         if bare_url:
             bare_app.drop_database(bare_url)
         return {"statements": len(counter.seen), "product_ms": statistics.median(times["product"]) * 1000,
-                "bare_ms": statistics.median(times["bare"]) * 1000}
+                "bare_ms": statistics.median(times["bare"]) * 1000,
+                "product_cpu_ms": statistics.mean(cpu["product"]) * 1000,
+                "bare_cpu_ms": statistics.mean(cpu["bare"]) * 1000}
 
 
 def figures(quick: bool = False, pg: str | None = None) -> list[dict[str, Any]]:
@@ -140,7 +144,9 @@ def main() -> None:
     db = "PostgreSQL" if args.pg else "SQLite"
     print(f"one API create of an activity report, {db}, test client, median of {args.turns} in turns: "
           f"{found['statements']} statements; product {found['product_ms']:.2f} ms, bare insert "
-          f"{found['bare_ms']:.2f} ms (x{found['product_ms'] / found['bare_ms']:.2f})")
+          f"{found['bare_ms']:.2f} ms (x{found['product_ms'] / found['bare_ms']:.2f}); CPU per create (mean) "
+          f"{found['product_cpu_ms']:.2f} ms, bare {found['bare_cpu_ms']:.2f} ms "
+          f"(x{found['product_cpu_ms'] / found['bare_cpu_ms']:.2f})")
 
 
 if __name__ == "__main__":
