@@ -143,8 +143,10 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     for name in quality.falls:
         changes.append(Change("fell", text=name))
     quality.approximate = any(f.period.approx or f.to_date.approx for f in figures.values())
-    earlier = session.scalars(
-        sa.select(Brief).where(Brief.event_id == event.id, Brief.day == day, Brief.revision < revision)
+    # Its number, cut-off and ledger only: its content (the whole brief's JSON) is not read here.
+    earlier = session.execute(
+        sa.select(Brief.revision, Brief.cutoff, Brief.carry)
+        .where(Brief.event_id == event.id, Brief.day == day, Brief.revision < revision)
         .order_by(Brief.revision.desc()).limit(1)).first()
     if earlier is not None:
         quality.previous_revision = earlier.revision

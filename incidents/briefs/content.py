@@ -418,10 +418,30 @@ def omitted_when_false(f: dataclasses.Field[Any]) -> bool:
     return bool(f.metadata and f.metadata.get("omit_false"))
 
 
+# Values stored as they are: most of the ~59,000 values of a quick bench brief. Asking
+# dataclasses.fields and is_dataclass of each was two thirds of to_json's time (3 December).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+# Per dataclass: its fields' names, each with whether it is left out while false (OMIT_FALSE).
+_SHAPES: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _shape(cls: type) -> tuple[tuple[str, bool], ...]:
+    if cls not in _SHAPES:
+        _SHAPES[cls] = tuple((f.name, omitted_when_false(f)) for f in dataclasses.fields(cls))
+    return _SHAPES[cls]
+
+
 def _dump(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not (getattr(value, f.name) is False and omitted_when_false(f))}
+    cls = type(value)
+    if cls in _PLAIN:
+        return value
+    if cls in _SHAPES or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+        out = {}
+        for name, omit in _shape(cls):
+            v = getattr(value, name)
+            if not (omit and v is False):
+                out[name] = _dump(v)
+        return out
     if isinstance(value, datetime) and value.tzinfo is not None:
         return iso_utc(value)  # as every other answer states an instant: UTC with Z
     if isinstance(value, datetime | date):
