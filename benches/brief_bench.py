@@ -186,8 +186,12 @@ def figures(quick: bool = False, pg: str | None = None) -> list[dict[str, Any]]:
         info = brief_data.generate(url, schema, days, communities, per_day)
         found = measure(url, name, runs, days, full=False)
         note = f"{info['reports']:,} reports, {found['statements']} statements; {found['spread']}"
-        rows += [timing.figure("brief", f"compile ({name})", found["compile"], found["bare"], "s",
-                               note + "; target <= 1.5x"),
+        # The target is the full scale's (1M reports). At the quick scale the brief's own Python (its
+        # ~60 statements built, ~17,000 rows made into figures for 250 subdistricts, 800 KB of JSON) costs
+        # more than its SQL, and grows with the day's reports, not the history: docs/performance.md.
+        target = ("; target <= 1.5x at 1M reports (python -m benches), not at this scale: here the brief's "
+                  "own Python costs more than its SQL") if quick else "; target <= 1.5x"
+        rows += [timing.figure("brief", f"compile ({name})", found["compile"], found["bare"], "s", note + target),
                  timing.figure("brief", f"content alone ({name})", found["content"], found["bare"], "s",
                                "build_content: no transaction, no INSERT")]
     return rows
