@@ -111,7 +111,7 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     statuses = q.statuses_used(session, event.id, start, end, cutoff)
     quality.reports_used = sum(statuses.values())
     quality.unverified = sum(n for s, n in statuses.items() if s in q.UNVERIFIED)
-    sent_back, quality.returned = q.returned(session, event.id, start, end, cutoff, LATE_LIMIT)
+    sent_back, quality.returned = q.returned(session, event.id, end, cutoff, LATE_LIMIT)
     quality.returned_reports = [ReturnedReport(r.id, r.kind, r.area, r.area_en, when(r.observed_at,
                                                r.observed_precision), r.reason) for r in sent_back]
     quality.late, quality.late_total = late_reports(session, event, day, start, cutoff, previous)

@@ -305,11 +305,14 @@ class ReturnedRow:
     reason: str | None
 
 
-def returned(session: Session, event_id: int, start: datetime, end: datetime, cutoff: datetime,
+def returned(session: Session, event_id: int, end: datetime, cutoff: datetime,
              limit: int = 30) -> tuple[list[ReturnedRow], int]:
-    """Reports known by the cut-off, observed in the period, now sent back (returned); and how many."""
+    """Reports known by the cut-off, observed by the period's end, now sent back (returned); and how many.
+
+    Not only the period's own: an outage of the day before sent back today is out of today's figures too,
+    and the brief says which corrections it still waits for."""
     where = [Report.event_id == event_id, Report.status == ReportStatus.RETURNED, Report.reported_at <= cutoff,
-             Report.observed_at >= start, Report.observed_at < end]
+             Report.observed_at < end]
     total = session.scalar(sa.select(sa.func.count()).select_from(Report).where(*where)) or 0
     rows = session.execute(
         sa.select(Report.id, Report.kind, Area.name, Area.name_en, Report.observed_at, Report.observed_precision,
