@@ -40,8 +40,9 @@ def as_lb(q: model.Q | None) -> tuple[int | None, bool]:
 
 
 def expected_vs_actual(content: dict[str, Any], world: model.World, day: str, cutoff: datetime,
-                       keys: dict[int, str], names: dict[int, str]) -> list[str]:
-    """Every figure where the brief and the hand computation differ."""
+                       keys: dict[int, str], names: dict[int, str], model: Any = model) -> list[str]:
+    """Every figure where the brief and the hand computation differ (`model`: the hand computation's module,
+    its Brief, of_subdistrict and late)."""
     brief = model.Brief(world, day, cutoff)
     found: list[str] = []
 

@@ -1,0 +1,182 @@
+"""An outside tester's replay of two storms at once in one district, through the HTTP API alone, every
+brief held against figures worked out by hand (`twin_storms_model.py`, from docs/domain.md and
+docs/briefs.md, not the product).
+
+The scenario (`twin_storms.py`): a rainstorm and, two days later, a typhoon over the same district
+(each brief numbered on its own), places hit in both, a town and a community added mid-event, a
+scheduler down for a day then catching up, backdated and late reports, subdistrict reporters with
+their own tokens, unknown and "more than" sizes, outages out again and restored in parts, pumping
+across midnight, disinfection by area, by count and as totals to date, debris in tonnes corrected, a
+retraction, a send-back corrected, zero reports, then revisions and sign-off.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api import twin_storms as sc
+from tests.api import twin_storms_model as model
+from tests.api.rainstorm import Api, iso
+from tests.api.test_rainstorm_outsider import expected_vs_actual, mark, outage_mark
+
+# (event, as_of, known_at): before and after a late outage was learned, an outage out again, the two
+# events' overlap, hindsight.
+MOMENTS = (("R", "2026-08-01 23:59", "2026-08-02 08:00"), ("R", "2026-08-01 23:59", "2026-08-02 10:00"),
+           ("R", "2026-08-03 16:00", "2026-08-03 16:00"), ("R", "2026-08-03 22:00", "2026-08-06 12:00"),
+           ("T", "2026-08-04 09:00", "2026-08-04 09:00"), ("T", "2026-08-05 12:00", "2026-08-05 12:00"),
+           ("T", "2026-08-05 20:00", "2026-08-06 12:00"))
+
+
+def power_words(content: dict[str, Any], text: str, label: str) -> list[str]:
+    """The text or Markdown form says the number, the status and the households out as the JSON has them."""
+    found = []
+    if f"第{content['number']}期" not in text:
+        found.append(f"{label}: no 第{content['number']}期")
+    out = mark(content["content"]["power"]["households_out"])
+    if out is not None and out.v and model_words(out) not in text:
+        found.append(f"{label}: households out {model_words(out)!r} not in the text")
+    volume = content["content"]["pumping"]["volume_m3"]["period"]
+    if volume["value"]:
+        words = f"{volume['value']:,}" + ("余" if volume["lb"] else "") + "立方米"
+        if words not in text:
+            found.append(f"{label}: the day's volume {words!r} not in the text")
+    mass = content["content"]["debris"]["mass_kg"]["period"]
+    if mass["value"]:
+        words = f"{mass['value'] / 1000:,.3f}".rstrip("0").rstrip(".") + ("余" if mass["lb"] else "") + "吨"
+        if words not in text:
+            found.append(f"{label}: the day's tonnes {words!r} not in the text")
+    status = "签发" if content["status"] == "published" else "待签发"
+    if status not in text:
+        found.append(f"{label}: status {status} not said")
+    return found
+
+
+def model_words(q: model.Q) -> str:
+    """Households as a brief writes them."""
+    number = f"{q.v:,}"
+    return {"lb": f"{number}余户", "ub": f"不超过{number}户", "approx": f"约{number}户"}.get(q.mark, f"{number}户")
+
+
+def differences(api: Api, ids: dict[str, Any], got: dict[str, dict[tuple[str, int], dict[str, Any]]]) -> list[str]:
+    """Every brief of both events, the timeline at several moments and the exports against the hand
+    computation."""
+    keys = {v: k for k, v in ids["reports"].items()}
+    names = {v: k for k, v in ids["areas"].items()}
+    made = model.briefs_by_revision(ids["stamped"])
+    found: list[str] = []
+    for code in sc.EVENTS:
+        want = sorted((d, r) for (c, d, r) in made if c == code)
+        if sorted(got[code]) != want:
+            found.append(f"{code}: briefs {sorted(got[code])} != {want}")
+            continue
+        for (day, revision), brief in sorted(got[code].items()):
+            world, cutoff = made[(code, day, revision)]
+            number = sc.DAYS[code].index(day) + 1
+            if brief["number"] != number:
+                found.append(f"{code} {day} r{revision}: 第{brief['number']}期, expected 第{number}期")
+            found += [f"{code} r{revision} {line}" for line in
+                      expected_vs_actual(brief["content"], world, day, cutoff, keys, names, model=model)]
+            for fmt in ("txt", "md"):
+                found += power_words(brief, brief[f"_{fmt}"], f"{code} {day} r{revision} {fmt}")
+            if revision > 1:
+                before, first = made[(code, day, revision - 1)]
+                quality = brief["content"]["quality"]
+                changed = {name: quality[f"{name}_since_previous_revision"]
+                           for name in ("added", "corrected", "retracted", "returned", "restored")}
+                expected = model.revision_changes(before, world, day, first)
+                if expected != changed:
+                    found.append(f"{code} {day} r{revision} changes: expected {expected}, brief says {changed}")
+    published = {(c, d) for c, d in (("R", "2026-08-04"), ("T", "2026-08-05"))}
+    for code in sc.EVENTS:
+        for (day, revision), brief in got[code].items():
+            last = revision == max(r for d, r in got[code] if d == day)
+            if (brief["status"] == "published") != ((code, day) in published and last):
+                found.append(f"{code} {day} r{revision}: status {brief['status']}")
+    return found + timeline_differences(api, ids, made) + export_differences(api, ids, made)
+
+
+def timeline_differences(api: Api, ids: dict[str, Any], made: dict[tuple[str, str, int], Any]) -> list[str]:
+    """Each event's outages and curve "as of" a moment "as known at" another, over the log at the end."""
+    keys = {v: k for k, v in ids["reports"].items()}
+    found = []
+    for code, as_of, known_at in MOMENTS:
+        world = made[max(k for k in made if k[0] == code)][0]
+        query = f"as_of={iso(as_of).replace('+', '%2B')}&known_at={iso(known_at).replace('+', '%2B')}"
+        status, listing = api("GET", f"/api/v1/events/{ids['events'][code]}/outages?{query}")
+        assert status == 200, listing
+        brief = model.Brief(world, as_of[:10], model.t(known_at))
+        when = model.t(as_of)
+        want = {o.key: brief.state(o, when) for o in brief.live.values()
+                if o.kind == "outage" and o.at("started_at") <= when}
+        got = {keys[o["outage_id"]]: o for o in listing["outages"]}
+        where = f"{code} {as_of} known {known_at}"
+        if sorted(want) != sorted(got):
+            found.append(f"{where}: outages {sorted(want)} != {sorted(got)}")
+            continue
+        for key, state in want.items():
+            for unit in ("households", "buildings"):
+                if state[unit] != outage_mark(got[key], unit):
+                    found.append(f"{where}: {key} {unit} {state[unit]} != {outage_mark(got[key], unit)}")
+            if state["out"] != got[key]["open"]:
+                found.append(f"{where}: {key} open {state['out']} != {got[key]['open']}")
+        status, timeline = api("GET", f"/api/v1/events/{ids['events'][code]}/timeline?{query}")
+        assert status == 200, timeline
+        current = model.total([s["households"] for s in want.values() if s["out"] and s["households"]])
+        curve = timeline["curve"]["households"]
+        got_current = model.Q(curve["current"], "approx" if curve["current_approx"] else "lb" if curve["current_lb"]
+                              else "ub" if curve["current_ub"] else "exact") if curve["current"] else None
+        if current != got_current:
+            found.append(f"{where}: households out now {current} != {got_current}")
+    return found
+
+
+def export_differences(api: Api, ids: dict[str, Any], made: dict[tuple[str, str, int], Any]) -> list[str]:
+    """The report list's JSON and CSV downloads and the briefs' list agree with the log: each event's
+    reports by status, its briefs."""
+    found = []
+    for code, event in ids["events"].items():
+        world = made[max(k for k in made if k[0] == code)][0]
+        for status in ("counted", "all"):
+            want = sum(1 for r in world.reports.values()
+                       if status == "all" or r.status in ("submitted", "verified"))
+            _, table = api("GET", f"/events/{event}/reports/export.json?status={status}")
+            if not isinstance(table, dict) or table.get("count") != want:
+                found.append(f"{code} reports export.json status={status}: {want} expected, "
+                             f"got {table.get('count') if isinstance(table, dict) else table!r:.200}")
+            _, csv = api("GET", f"/events/{event}/reports/export.csv?status={status}")
+            lines = [line for line in str(csv).splitlines() if line.strip()]
+            if len(lines) - 1 != want:
+                found.append(f"{code} reports export.csv status={status}: {len(lines) - 1} rows, {want} expected")
+        _, table = api("GET", f"/events/{event}/briefs/export.json")
+        want_briefs = sum(1 for k in made if k[0] == code)
+        if not isinstance(table, dict) or table.get("count") != want_briefs:
+            found.append(f"{code} briefs export.json: {want_briefs} expected, got {str(table)[:200]}")
+    return found
+
+
+def test_two_storms_at_once_match_the_hand_computation(token_client, runner):
+    coordinator = token_client("twin-coordinator", "coordinator")
+    reporters: dict[str, Any] = {}
+
+    def client(who: Any) -> Api:
+        def api(method: str, url: str, body: Any = None, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+            answer = who.open(url, method, headers=headers, json=body)
+            data = answer.get_json(silent=True)
+            return answer.status_code, data if data is not None else answer.get_data(as_text=True)
+
+        return api
+
+    def reporter(name: str) -> Api:
+        if name not in reporters:
+            reporters[name] = token_client(f"twin-{name}", "reporter", scope=f"{sc.DISTRICT}/{name}")
+        return client(reporters[name])
+
+    def catch_up(as_of: str) -> None:
+        result = runner.invoke(args=["incidents", "scheduler", "--once", "--as-of", as_of, "--catchup-days", "400"])
+        assert result.exit_code == 0, result.output
+
+    api = client(coordinator)
+    ids = sc.load(api, reporter, catch_up)
+    got = {code: sc.briefs(api, event) for code, event in ids["events"].items()}
+    found = differences(api, ids, got)
+    assert not found, "\n".join(found)
