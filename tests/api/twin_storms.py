@@ -19,6 +19,7 @@ import argparse
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -297,7 +298,7 @@ def load(api: Api, reporter: Callable[[str], Api], catch_up: Callable[[str], Non
         elif action == "compile":
             catch_up(iso(row["as_of"]))
             for url in asked:
-                _, done = api("GET", url)
+                done = finished(api, url)
                 assert done["status"] == "done", done
             asked = []
         elif action == "recompile":  # queued: the next catch-up runs it
@@ -310,6 +311,17 @@ def load(api: Api, reporter: Callable[[str], Api], catch_up: Callable[[str], Non
             status, answer = api("POST", f"/api/v1/briefs/{brief['id']}/publish")
             assert status == 200, (row, status, answer)
     return {"areas": areas, "reports": ids, "events": events, "stamped": stamped}
+
+
+def finished(api: Api, url: str, wait: float = 60) -> dict[str, Any]:
+    """A compile asked for, once it is done or failed: a scheduler process of its own may be running it
+    while the catch-up finds nothing left to take."""
+    deadline = time.monotonic() + wait
+    while True:
+        _, state = api("GET", url)
+        if state["status"] in ("done", "failed") or time.monotonic() > deadline:
+            return state
+        time.sleep(0.2)
 
 
 def refusals(send: Api, url: str, body: dict[str, Any], areas: dict[str, int], scope: str) -> list[str]:
