@@ -160,6 +160,8 @@ def reports() -> list[dict[str, Any]]:
         # ---- 08-04 ------------------------------------------------------------------------------
         R(key="RD2", kind="disinfection", area="南关社区", observed_at="2026-08-04 10:00", rep="2026-08-04 10:30",
           person_times=30, counts={"street": 6, "compound": 2}),
+        R(key="RD4", kind="disinfection", area="河湾村", observed_at="2026-08-02 11:00", rep="2026-08-02 12:00",
+          person_times=10, counts={"village": 1}),  # a paper log filed afterwards with the time it was learned
         R(key="TO4", kind="outage", area="东山村", started_at="2026-08-04 11:00", rep="2026-08-04 11:30",
           buildings_affected=5),
         R(key="RU4b", kind="outage_update", outage="RO4", observed_at="2026-08-04 12:00", rep="2026-08-04 12:10",

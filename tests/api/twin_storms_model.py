@@ -199,8 +199,18 @@ def late(day: str, revision_cutoff: datetime, world: World) -> list[tuple[str, s
 
 
 def revision_changes(before: World, now: World, day: str, cutoff: datetime) -> dict[str, int]:
-    """What a revision took in since the one it replaces (see rainstorm_model.revision_changes)."""
-    return base.revision_changes(before, now, day, cutoff)
+    """What a revision took in since the one it replaces (see rainstorm_model.revision_changes); a report
+    filed after that one was compiled with an earlier `reported_at` (a paper log entered afterwards) is new
+    to this revision too, as one received after its cut-off is."""
+    filed_since = {k: r for k, r in now.reports.items() if k not in before.reports and r.reported <= cutoff}
+    out = base.revision_changes(before, World({k: r for k, r in now.reports.items() if k not in filed_since},
+                                              now.ended, now.event, now.subdistricts), day, cutoff)
+    end = t(day) + timedelta(days=1)
+    for r in filed_since.values():
+        when = r.at("started_at") or r.at("observed_at") or r.at("period_start")
+        bears = r.fields.get("period_day") == day if r.kind == "zero_report" else when is not None and when < end
+        out["added"] += r.status in ("submitted", "verified") and bears
+    return out
 
 
 def describe(q: Q | None, unit: str) -> str:
