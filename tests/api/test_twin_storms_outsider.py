@@ -147,6 +147,20 @@ def export_differences(api: Api, ids: dict[str, Any], made: dict[tuple[str, str,
             lines = [line for line in str(csv).splitlines() if line.strip()]
             if len(lines) - 1 != want:
                 found.append(f"{code} reports export.csv status={status}: {len(lines) - 1} rows, {want} expected")
+        last = model.Brief(world, sc.DAYS[code][-1], model.FAR)
+        _, table = api("GET", f"/events/{event}/reports/export.json?status=counted")
+        for name, want_total in (("volume_m3", last.pumping()["to_date"]), ("mass_kg", last.debris()["mass_t"][1])):
+            rows = [r for r in table["rows"] if r.get(name) is not None]
+            got_total = model.total([model.Q(r[name], "lb" if r.get(f"{name}_lb") else "exact") for r in rows])
+            if got_total != want_total:
+                found.append(f"{code} reports export.json: {name} adds up to {got_total}, to date {want_total}")
+        _, timeline = api("GET", f"/events/{event}/timeline.json")
+        out = model.total([model.Q(o["households_out"], "lb" if o["households_out_lb"] else "ub" if
+                                   o["households_out_ub"] else "approx" if o["households_out_approx"] else "exact")
+                           for o in timeline["outages"] if o["open"] and o["households_out"] is not None])
+        if (out or model.Q(0)) != (last.power()["households_out"] or model.Q(0)):
+            found.append(f"{code} timeline.json at the end: {out} households out, {last.power()['households_out']}"
+                         " in the hand computation")
         _, table = api("GET", f"/events/{event}/briefs/export.json")
         want_briefs = sum(1 for k in made if k[0] == code)
         if not isinstance(table, dict) or table.get("count") != want_briefs:
