@@ -127,7 +127,32 @@ def timeline_differences(api: Api, ids: dict[str, Any], made: dict[tuple[str, st
                               else "ub" if curve["current_ub"] else "exact") if curve["current"] else None
         if current != got_current:
             found.append(f"{where}: households out now {current} != {got_current}")
+        want_peak = peak(brief, when)
+        got_peak = model.Q(curve["peak"], "approx" if curve["peak_approx"] else "lb" if curve["peak_lb"]
+                           else "ub" if curve["peak_ub"] else "exact") if curve["peak"] else None
+        if want_peak != got_peak:
+            found.append(f"{where}: households peak {want_peak} != {got_peak}")
     return found
+
+
+def peak(brief: model.Brief, until: Any) -> model.Q | None:
+    """The most households out at any instant up to `until`, marked as it was wherever it was reached: "more
+    than" if it was so at any of them, "at most" only if at every one, about where the two meet (briefs.md)."""
+    outages = [o for o in brief.outages() if o.at("started_at") <= until]
+    moments = sorted({o.at("started_at") for o in outages}
+                     | {brief.moment(u) for o in outages for u in brief.updates(o, until)})
+    sums = [model.total([s["households"] for s in (brief.state(o, when) for o in outages)
+                         if s["out"] and s["households"]]) for when in moments]
+    known = [q for q in sums if q is not None]
+    if not known:
+        return None
+    top = max(q.v for q in known)
+    marks = {q.mark for q in known if q.v == top}
+    if "lb" in marks:
+        mark = "approx" if marks & {"ub", "approx"} else "lb"
+    else:
+        mark = "exact" if "exact" in marks else "ub" if marks == {"ub"} else "approx"
+    return model.Q(top, mark)
 
 
 def export_differences(api: Api, ids: dict[str, Any], made: dict[tuple[str, str, int], Any]) -> list[str]:
