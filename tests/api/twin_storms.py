@@ -328,11 +328,14 @@ def finished(api: Api, url: str, wait: float = 60) -> dict[str, Any]:
 
 def refusals(send: Api, url: str, body: dict[str, Any], areas: dict[str, int], scope: str) -> list[str]:
     """A subdistrict reporter's token is refused a backdated report and a place outside its subdistrict,
-    and nothing is saved (the same body then goes through)."""
+    and nothing is saved (the same body then goes through); it reads the whole district's briefs."""
     found = []
     status, answer = send("POST", url, {**body, "reported_at": "2026-08-05T12:00+08:00"})
     if status != 422 or "reported_at" not in (answer or {}).get("errors", {}):
         found.append(f"reported_at from a reporter: {status} {answer}")
+    status, answer = send("GET", url.replace("/reports", "/briefs"))
+    if status != 200 or not answer["days"]:
+        found.append(f"{scope} reporter reading the district's briefs: {status} {answer}")  # scope limits writing
     elsewhere = next(name for name, sub in SUBDISTRICT.items()
                      if sub and sub != scope and AREAS[name][0] != "subdistrict")
     if "area_id" in body:
