@@ -185,8 +185,8 @@ class Brief:
                 elif said_back is not None:
                     restored[unit] = qty(said_back)
                     out[unit] = affected[unit] - restored[unit] if affected[unit] else None
-                elif again:
-                    out[unit] = None  # out again: the unit it is silent on is not known (domain.md)
+                elif again:  # out again: the unit it is silent on is not known (domain.md), nor after
+                    out[unit], restored[unit] = None, None
                 elif affected[unit] is not None and restored[unit] is not None:
                     out[unit] = affected[unit] - restored[unit]
             full = False
@@ -211,8 +211,8 @@ class Brief:
         fig["households_restored"] = total(self.falls(o) for o in self.outages() if self.falls(o) is not None)
         return fig
 
-    def falls(self, outage: Report) -> Q | None:
-        """Every fall in households out over the day, summed (restored counts compared like for like)."""
+    def falls(self, outage: Report, unit: str = "households") -> Q | None:
+        """Every fall in households (or buildings) out over the day, summed (restored counts compared like for like)."""
         fell: list[Q] = []
         for update in self.updates(outage, self.end - timedelta(microseconds=1)):
             when = self.moment(update)
@@ -220,12 +220,12 @@ class Brief:
                 continue
             before = self.state(outage, max(when - timedelta(microseconds=1), outage.at("started_at")))
             now = self.state(outage, when)
-            old_back, new_back = before["restored"]["households"], now["restored"]["households"]
+            old_back, new_back = before["restored"][unit], now["restored"][unit]
             if (not update.fields.get("fully_restored") and old_back is not None and new_back is not None
-                    and update.fields.get("households_restored") is not None):
+                    and update.fields.get(f"{unit}_restored") is not None):
                 fall = new_back - old_back
-            elif before["out"] and before["households"] is not None and now["households"] is not None:
-                fall = before["households"] - now["households"]
+            elif before["out"] and before[unit] is not None and now[unit] is not None:
+                fall = before[unit] - now[unit]
             else:
                 fall = None
             if fall is not None and fall.v > 0:

@@ -76,6 +76,10 @@ def differences(api: Api, ids: dict[str, Any], got: dict[str, dict[tuple[str, in
                 found.append(f"{code} {day} r{revision}: 第{brief['number']}期, expected 第{number}期")
             found += [f"{code} r{revision} {line}" for line in
                       expected_vs_actual(brief["content"], world, day, cutoff, keys, names, model=model)]
+            want_back = model.Brief(world, day, cutoff).power()["buildings_restored"]
+            if want_back != mark(brief["content"]["power"]["buildings_restored"]):
+                found.append(f"{code} {day} r{revision} power.buildings_restored: expected {want_back}, brief says "
+                             f"{mark(brief['content']['power']['buildings_restored'])}")
             for fmt in ("txt", "md"):
                 found += power_words(brief, brief[f"_{fmt}"], f"{code} {day} r{revision} {fmt}")
             if revision > 1:

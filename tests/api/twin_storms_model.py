@@ -118,6 +118,8 @@ class Brief(base.Brief):
             fulls = [self.moment(u) for u in self.updates(outage, self.end) if u.fields.get("fully_restored")]
             restored += bool(fulls) and self.start <= max(fulls) < self.end
         fig["restored_in_period"] = restored
+        falls = [self.falls(o, "buildings") for o in self.outages()]
+        fig["buildings_restored"] = total([f for f in falls if f is not None])
         return fig
 
     def disinfection(self) -> dict[str, Any]:
