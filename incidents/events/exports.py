@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from incidents.events.models import Event
 from incidents.events.services import headline_figures, list_events
+from incidents.formatting import tonnes
 from incidents.tables import Column, Table
 
 COLUMNS = [
@@ -22,8 +23,9 @@ COLUMNS = [
     Column("volume_m3_lb", "排水量为下限", "Volume is a lower bound"),
     Column("person_times", "消杀人次", "Person-times"),
     Column("person_times_lb", "人次为下限", "Person-times a lower bound"),
-    Column("mass_kg", "清运量（kg）", "Debris (kg)"), Column("mass_kg_lb", "清运量为下限", "Debris a lower bound"),
+    Column("mass_t", "清运量（吨）", "Debris (t)"), Column("mass_t_lb", "清运量为下限", "Debris a lower bound"),
 ]
+# Stored in kg; the home page and this file give tonnes.
 FIGURES = ("reports", "open_outages", "volume_m3", "volume_m3_lb", "person_times", "person_times_lb", "mass_kg",
            "mass_kg_lb")
 
@@ -43,6 +45,7 @@ def events_table(session: Session, words: Callable[[Any], str]) -> Table:
         for e in events:
             f = figures.get(e.id, {})
             yield [e.id, e.code, e.name, e.name_en, words(e.kind), e.timezone, _local(e.starts_at, e),
-                   _local(e.ends_at, e), e.brief_time.strftime("%H:%M"), e.issuer, *(f.get(k) for k in FIGURES)]
+                   _local(e.ends_at, e), e.brief_time.strftime("%H:%M"), e.issuer,
+                   *(tonnes(f.get(k)) if k == "mass_kg" else f.get(k) for k in FIGURES)]
 
     return Table(COLUMNS, rows(), name="events")

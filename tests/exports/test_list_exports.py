@@ -142,3 +142,21 @@ def test_a_reports_trail_lists_each_change(client, auth, make_user, event, sessi
         rows = read_xlsx(response.data)
         assert "=cmd|x" in [r[-1] for r in rows]
     assert client.get(f"/history/login_attempts/1/export.{fmt}").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_events_list_gives_debris_in_tonnes_as_the_home_page(reader, event, fmt):
+    """The home page reads 清运 30余吨; its download said 清运量（kg） 30000."""
+    body = reader.get(f"/events/export.{fmt}").data
+    if fmt == "json":
+        data = json.loads(body)
+        assert {c["key"]: c["zh"] for c in data["columns"]}["mass_t"] == "清运量（吨）"
+        row = next(r for r in data["rows"] if r["id"] == event.id)
+        assert (row["mass_t"], row["mass_t_lb"]) == (30, True)
+    else:
+        rows = read_csv(body) if fmt == "csv" else read_xlsx(body)
+        head = rows[0]
+        assert not any("kg" in str(h) for h in head)
+        row = next(r for r in rows[1:] if str(r[0]) == str(event.id))
+        assert str(row[head.index("清运量（吨）")]) == "30"
+    assert "30余吨" in reader.get("/").get_data(as_text=True)
