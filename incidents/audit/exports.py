@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from incidents.audit.services import history
 from incidents.auth.models import User
+from incidents.formatting import tonnes
 from incidents.tables import Column, Table
 
 COLUMNS = [
@@ -46,7 +47,12 @@ def trail_table(session: Session, entity: str, entity_id: int, tz: ZoneInfo,
             keys = [k for k in dict.fromkeys([*after, *before]) if k not in QUIET
                     and before.get(k) != after.get(k) and (e.before is not None or after.get(k) is not None)]
             for key in keys:
-                yield [*head, field_label(key), _cell(before.get(key)), _cell(after.get(key))]
+                was, now = before.get(key), after.get(key)
+                field = field_label(key)
+                if key == "mass_kg":  # stored in kg, given in tonnes as the form, the page and imports give it
+                    was, now = (tonnes(v) if isinstance(v, int) else v for v in (was, now))
+                    field = "mass_t" if field == key else field
+                yield [*head, field, _cell(was), _cell(now)]
             if not keys:
                 yield [*head, None, None, None]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,7 +28,7 @@ from incidents.distribution.models import Recipient
 from incidents.distribution.services import managed_place
 from incidents.errors import ValidationError
 from incidents.events.models import Event
-from incidents.formatting import fmt_number, fmt_time, reader_lang, zone_mark
+from incidents.formatting import fmt_number, fmt_time, reader_lang, tonnes, zone_mark
 from incidents.labels import label
 from incidents.reports.display import translate
 from incidents.reports.models import Category, Report, ReportStatus
@@ -68,7 +69,7 @@ FIELD_LABELS = {
     "people": _l("People"), "pumps": _l("Pumps"), "capacity_m3h": _l("Pump capacity (m³/h)"),
     "ended_at": _l("Ended"), "operation_id": _l("Pumping operation"), "period_start": _l("From"),
     "period_end": _l("To"), "volume_m3": _l("Volume (m³)"), "person_times": _l("Person-times"),
-    "cumulative": _l("Running total"), "counts": _l("Counts"), "mass_kg": _l("Mass (kg)"),
+    "cumulative": _l("Running total"), "counts": _l("Counts"), "mass_kg": _l("Mass cleared (t)"),
     "truckloads": _l("Truckloads"), "vehicles": _l("Vehicles"), "title": _l("Title"),
     "code": _l("Code"), "name": _l("Name"), "name_en": _l("English name"), "timezone": _l("Time zone"),
     "starts_at": _l("Starts"), "ends_at": _l("Ends"), "brief_time": _l("Brief compiled at"),
@@ -142,13 +143,16 @@ class Cells:
             # A vague time stays vague in its history too: 7月24日下午, not 15:00.
             return fmt_time(at, precision, self.tz, self.lang)
         if isinstance(value, int):
+            # Stored in kg, shown in tonnes as the form and the report page give it.
+            if name == "mass_kg":
+                return self._number(tonnes(value), bool(values.get(f"{name}_lb")), digits=3)
             return self._number(value, bool(values.get(f"{name}_lb")))
         return str(value)
 
-    def _number(self, value: int | None, lower_bound: bool) -> str:
+    def _number(self, value: int | Decimal | None, lower_bound: bool, digits: int = 0) -> str:
         if value is None:
             return "—"
-        text = fmt_number(value, self.lang)
+        text = fmt_number(value, self.lang, digits)
         return text + (("余" if self.lang == "zh" else "+") if lower_bound else "")
 
 

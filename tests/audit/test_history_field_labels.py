@@ -99,3 +99,20 @@ def test_a_history_page_reads_as_chinese_typesetting(seeded, session, make_user,
     html = client.get(f"/history/reports/{report_id}").get_data(as_text=True)
     assert "（demo-loader）" in html and " (demo-loader)" not in html
     assert re.search(r"共\d+个版本。改动", html), re.search(r"共.{0,12}版本.{0,6}", html)
+
+
+def test_a_debris_history_gives_the_mass_in_tonnes_as_the_report_page(seeded, session, make_user, auth, client):
+    """The report page read 清运量（吨） 30余吨; its history 重量（千克） 30,000余, a second unit for one figure."""
+    make_user("c", "coordinator")
+    auth.login("c")
+    report_id = session.scalar(sa.select(Report.id).where(Report.kind == ReportKind.DEBRIS,
+                                                          Report.note.contains("30余吨")).order_by(Report.id))
+    report_id = report_id or session.scalar(sa.select(Report.id).where(Report.kind == ReportKind.DEBRIS)
+                                            .order_by(Report.id))
+    html = client.get(f"/history/reports/{report_id}").get_data(as_text=True)
+    assert "清运量（吨）" in _field_labels(html) and "千克" not in html
+    assert re.search(r">\s*30余\s*<", html) and "30,000" not in html
+    rows = client.get(f"/history/reports/{report_id}/export.json").get_json()["rows"]
+    assert next(r for r in rows if r.get("field") == "mass_t")["after"] == 30
+    csv = client.get(f"/history/reports/{report_id}/export.csv").get_data(as_text=True)
+    assert "清运量（吨）,,30" in csv and "30000" not in csv
