@@ -103,3 +103,15 @@ def test_a_new_event_says_it_has_no_reports_instead_of_an_empty_table(seeded, da
     html = client.get(f"/events/{event_id}").get_data(as_text=True)
     section = html[html.index("分街道（镇）情况"):html.index("最新收到的报告")]
     assert '<table class="data by-area">' not in section and "暂无报告。" in section
+
+
+def test_a_past_years_event_page_gives_the_year_of_its_start_and_end(seeded, session, make_user, auth, client):
+    """台风“烟花”'s page read 7月29日 23:59结束（自7月26日起） in 2026 — this July to a reader — while its
+    report cards below gave 2021年: the one rule (formatting.shows_year) now dates the heading too."""
+    make_user("v", "viewer")
+    auth.login("v")
+    event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    meta = re.search(r'<p class="meta">(.*?)</p>', client.get(f"/events/{event.id}").get_data(as_text=True),
+                     re.S).group(1)
+    text = re.sub(r"<[^>]+>", "", meta)
+    assert "2021年7月31日 23:59结束" in text and "自2021年7月22日起" in text, text
