@@ -80,3 +80,19 @@ def test_an_area_and_an_events_edit_links_are_thumb_sized(phone, live_server, se
         for name in names:
             box = phone.get_by_role("link", name=name, exact=True).bounding_box()
             assert box is not None and box["height"] >= 40, (name, box)
+
+
+def test_a_report_cards_summary_the_link_that_opens_it_is_a_thumb_tall(phone, live_server, seeded, session,
+                                                                       make_user):
+    # Found by a newcomer on the event page: each card's summary (自12月3日 01:43起停电，1栋，5户), the one tap
+    # that opens the report, was a 24 px line under the 40 px place link.
+    from incidents.models import Event
+
+    make_user("c", "coordinator")
+    browser_login(phone, live_server, "c")
+    event_id = session.scalar(sa.select(sa.func.min(Event.id)))
+    for path in (f"/events/{event_id}", f"/events/{event_id}/reports"):
+        phone.goto(f"{live_server}{path}")
+        heights = [b["height"] for b in (a.bounding_box() for a in phone.locator("li.report a.what").all()) if b]
+        assert heights and min(heights) >= 44, (path, heights)
+    screenshot(phone, "report-card-summary-phone")
