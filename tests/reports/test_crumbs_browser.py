@@ -96,3 +96,13 @@ def test_a_report_cards_summary_the_link_that_opens_it_is_a_thumb_tall(phone, li
         heights = [b["height"] for b in (a.bounding_box() for a in phone.locator("li.report a.what").all()) if b]
         assert heights and min(heights) >= 44, (path, heights)
     screenshot(phone, "report-card-summary-phone")
+
+
+def test_an_updates_link_to_its_outage_is_a_thumb_wide(phone, live_server, seeded, session, make_user):
+    # Found by a newcomer: an update's 停电事件 was "#24", a 28 px wide target for the way to the outage.
+    make_user("v", "viewer")
+    browser_login(phone, live_server, "v")
+    update_id = session.scalar(sa.select(sa.func.min(Report.id)).where(Report.kind == "outage_update"))
+    phone.goto(f"{live_server}/reports/{update_id}")
+    box = phone.locator("dl.fields a.tap[href^='/reports/']").first.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44, box
