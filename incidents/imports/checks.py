@@ -162,12 +162,17 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
         parent = row.data.get(parent_field) if parent_field else None
         if parent_field and isinstance(parent, int) and parent in parent_ok and not parent_ok[parent]:
             row.errors[parent_field] = OUTSIDE_SCOPE
-        if not row.errors and validate:
+        if validate and (not row.errors or set(row.errors) == {"area"}):
+            # A place the file gets wrong does not hide the row's other problems: the rules check the rest,
+            # so one upload names every cell to correct (the place's own message stays).
             try:
-                row.data = validate_report(session, kind, row.data, now=now, reported_at=row.reported_at or now,
-                                           frame=frame)
+                data = validate_report(session, kind, row.data, now=now, reported_at=row.reported_at or now,
+                                       frame=frame)
+                if not row.errors:
+                    row.data = data
             except ValidationError as exc:
-                row.errors.update({error_column(k, columns): v for k, v in exc.errors.items()})
+                for k, v in exc.errors.items():
+                    row.errors.setdefault(error_column(k, columns), v)
         if row.errors:
             checked.problems += [Problem(row.line, k, v) for k, v in row.errors.items()]
             if enough(checked, row.line):

@@ -61,7 +61,7 @@ def test_every_rule_of_validation_applies_and_names_its_column(app, event, make_
             ["文峰区/无此街道", "2021-07-26 10:00", "", "3", "-2"],  # unknown place, negative count
             ["文峰区/东关街道", "2099-07-26 10:00", "", "three", ""]]  # future, not a number
     outcome = run(csv_bytes(rows), "co", event, kind="debris")
-    assert problems(outcome) == [(2, "period_end"), (3, "area"), (4, "mass_t")]
+    assert problems(outcome) == [(2, "period_end"), (3, "area"), (3, "truckloads"), (4, "mass_t")]
     rows[3][3] = "3"
     assert (4, "period_start") in problems(run(csv_bytes(rows), "co", event, kind="debris"))
     assert count_reports(database, kind=ReportKind.DEBRIS) == before
@@ -92,3 +92,15 @@ def test_a_value_under_no_heading_is_an_error_of_its_row(app, event, make_user, 
     rows = [["地点", "", "事项", "时间"], ["文峰区", "", "会商", "2021-07-24 09:00"],
             ["文峰区", "x", "会商", "2021-07-24 10:00"], ["文峰区", "", "会商", "2021-07-24 11:00", "多余"]]
     assert problems(run(csv_bytes(rows), "co", event)) == [(3, "B"), (4, "E")]  # named by the letter: it has no heading
+
+
+def test_a_rows_unknown_place_does_not_hide_its_other_problems(app, event, make_user, run):
+    """A clerk fixed 地点 and uploaded again only to learn then that 停电户数 "abc" was not a number either:
+    a row's place the file gets wrong no longer keeps its other cells from being checked."""
+    make_user("co", "coordinator")
+    rows = [["地点", "停电时间", "停电户数"],
+            ["文峰区/不存在街道", "2021-07-24 07:00", "abc"],
+            ["文峰区/北大街街道", "2021-07-24 下午三点", "12"]]
+    found = problems(run(csv_bytes(rows), "co", event))
+    assert (2, "area") in found and (2, "households_affected") in found, found
+    assert (3, "started_at") in found and (3, "area") not in found, found
