@@ -127,6 +127,11 @@ def fmt_number(value: int | float | Decimal, locale: str | None = "zh", digits: 
     return format_decimal(value, format=fmt, locale="zh_Hans_CN" if _lang(locale) == "zh" else "en")
 
 
+# English units counted in the plural, and what one of them is.
+SINGULAR = {"buildings": "building", "households": "household", "people": "person", "pumps": "pump",
+            "truckloads": "truckload", "person-times": "person-time", "vehicles": "vehicle"}
+
+
 def fmt_quantity(value: int | float | Decimal | None, lower_bound: bool = False,
                  unit: str = "", locale: str | None = "zh", digits: int = 0,
                  approximate: bool = False, upper_bound: bool = False) -> str:
@@ -145,6 +150,8 @@ def fmt_quantity(value: int | float | Decimal | None, lower_bound: bool = False,
     if lang == "zh":
         return f"{prefix}{number}{'余' if lower_bound else ''}{unit}"
     sep = " " if unit else ""
+    if value == 1 and not lower_bound:  # 1 building, not 1 buildings; 1+ buildings stays plural
+        unit = SINGULAR.get(unit, unit)
     return f"{prefix}{number}{'+' if lower_bound else ''}{sep}{unit}"
 
 

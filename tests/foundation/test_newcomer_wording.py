@@ -102,3 +102,27 @@ def test_a_post_only_address_opened_in_the_browser_says_so_in_chinese(client, au
     page = client.get("/briefs/1/publish")
     text = page.get_data(as_text=True)
     assert page.status_code == 405 and "The method is not allowed" not in text and "不能直接打开" in text
+
+
+def test_one_of_a_thing_reads_in_the_singular_in_english(client, auth, make_user, seeded, database):
+    """Outage since 3 Dec 01:43, 1 buildings, 5 households: one building, one household, one pump."""
+    from incidents.auth.models import User
+    from incidents.formatting import fmt_quantity
+    from incidents.reports.services import create_report
+
+    assert fmt_quantity(1, unit="buildings", locale="en") == "1 building"
+    assert fmt_quantity(1, True, unit="buildings", locale="en") == "1+ buildings"  # more than one
+    assert fmt_quantity(2, unit="households", locale="en") == "2 households"
+    assert fmt_quantity(1, unit="栋", locale="zh") == "1栋"
+    _viewer(client, auth, make_user)
+    with database.transaction() as s:
+        event = s.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+        area = s.scalar(sa.select(Area).where(Area.name == "西钟楼巷"))
+        reporter = s.scalar(sa.select(User.id).where(User.username == "reader"))
+        report = create_report(s, "outage", {"event_id": event.id, "area_id": area.id,
+                                             "started_at": event.starts_at, "started_precision": "exact",
+                                             "buildings_affected": 1, "households_affected": 1}, reporter)
+        report_id = report.id
+    client.get("/lang/en")
+    page = client.get(f"/reports/{report_id}").get_data(as_text=True)
+    assert "1 building," in page and "1 household" in page and "1 buildings" not in page
