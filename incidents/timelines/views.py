@@ -20,7 +20,7 @@ from incidents.db import now_utc, request_session
 from incidents.downloads import disposition, heavy
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.formatting import fmt_day, fmt_quantity, fmt_time, iso_utc, reader_lang, zone_mark
+from incidents.formatting import SINGULAR, fmt_day, fmt_quantity, fmt_time, iso_utc, reader_lang, zone_mark
 from incidents.timelines import charts, exports, groups, moments, services
 from incidents.vague import Precision, local_candidates
 
@@ -74,6 +74,8 @@ def fast_qty(value: int | None, lower_bound: bool, unit: str, lang: str, upper_b
         return fmt_quantity(value, lower_bound, unit, lang, 0, approximate, upper_bound)
     if lang == "zh":
         return f"{value:,}{'余' if lower_bound else ''}{unit}"
+    if value == 1 and not lower_bound:  # as fmt_quantity: 1 building
+        unit = SINGULAR.get(unit, unit)
     return f"{value:,}{'+' if lower_bound else ''}{' ' if unit else ''}{unit}"
 
 

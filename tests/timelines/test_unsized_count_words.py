@@ -24,3 +24,13 @@ def test_one_unsized_outage_is_said_in_the_singular(seeded, session, client, aut
     en = _text(client, event.id)
     assert "+ 1 open outage of unreported size" in en and "not counting 1 open outage of unreported size" in en
     assert "1 open outages" not in en
+
+
+def test_one_building_reads_in_the_singular_on_the_english_timeline(build, client, auth, make_user):
+    """A bar's facts read "5 households · 1 buildings" (its own fast path beside the qty filter)."""
+    build.outage("site-a", households_affected=5, buildings_affected=1)
+    make_user("reader1", "viewer")
+    auth.login("reader1")
+    client.get("/lang/en")
+    page = client.get(f"/events/{build.event_id}/timeline").get_data(as_text=True)
+    assert "5 households · 1 building" in page and "1 buildings" not in page
