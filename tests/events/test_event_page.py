@@ -115,3 +115,28 @@ def test_a_past_years_event_page_gives_the_year_of_its_start_and_end(seeded, ses
                      re.S).group(1)
     text = re.sub(r"<[^>]+>", "", meta)
     assert "2021年7月31日 23:59结束" in text and "自2021年7月22日起" in text, text
+
+
+def test_an_event_with_no_reports_says_what_to_do(seeded, database, make_user, auth, client):
+    """A new event's page said 暂无报告。 twice and offered nothing: the first report and an import are a tap away."""
+    from datetime import timedelta
+
+    from incidents.areas.models import Area
+    from incidents.db import now_utc
+    from incidents.events.services import create_event
+
+    with database.transaction() as s:
+        district = s.scalar(sa.select(Area).where(Area.parent_id.is_(None)))
+        event_id = create_event(s, code="fresh-storm", name="新暴雨", kind="rainstorm", timezone="Asia/Shanghai",
+                                starts_at=now_utc() - timedelta(hours=2), area_id=district.id).id
+    make_user("c", "coordinator")
+    make_user("v", "viewer")
+    auth.login("c")
+    page = client.get(f"/events/{event_id}").get_data(as_text=True)
+    section = page[page.index('<dl class="figures wide">'):]
+    assert f'href="/events/{event_id}/reports/new"' in section and f'href="/events/{event_id}/import"' in section
+    assert "填报第一份报告，或导入报告文件" in section
+    client.post("/logout", data={"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)})
+    auth.login("v")
+    page = client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert f'href="/events/{event_id}/reports/new"' not in page and "暂无报告" in page
