@@ -200,6 +200,7 @@ class OutstandingView(NamedTuple):
     """One line of the list of outages still open."""
 
     overdue: bool
+    outage_id: int              # its page: the way to report progress on it
     name: str
     subdistrict: str | None     # shown when the area is not the subdistrict itself
     since: str
@@ -232,7 +233,7 @@ def outstanding_views(timeline: services.Timeline, lang: str,
             parts.append(not_reported)
         sub = s.subdistrict_name_en if en and s.subdistrict_name_en else s.subdistrict_name
         views.append(OutstandingView(
-            r.overdue, s.area_name_en if en and s.area_name_en else s.area_name,
+            r.overdue, s.outage_id, s.area_name_en if en and s.area_name_en else s.area_name,
             sub if s.subdistrict_name and s.subdistrict_id != s.area_id else None,
             vt(s.started_at, s.started_precision), fmt_span(r.duration, lang, r.vague), "".join(parts),
             vt(s.etr_at, s.etr_precision) if s.etr_at else None,

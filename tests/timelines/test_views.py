@@ -226,3 +226,20 @@ def test_downloads_take_the_apis_names_for_the_moments_too(viewer, rainstorm):
     assert bad.status_code == 400 and "as_of" in bad.get_data(as_text=True)
     page = viewer.get(f"/events/{rainstorm.id}/timeline", query_string={"as_of": "2021-07-24T22:00"})
     assert page.status_code == 200 and 'value="2021-07-24T22:00"' in page.get_data(as_text=True)
+
+
+def test_each_outage_still_out_links_to_its_report(viewer, rainstorm, session):
+    """仍在停电 listed 52 outages by place and nothing more: the way to one's page (and its 填报进展) was to find it
+    again in the report list."""
+    import re
+
+    import sqlalchemy as sa
+
+    from incidents.models import PowerOutage
+
+    html = viewer.get(f"/events/{rainstorm.id}/timeline").get_data(as_text=True)
+    outstanding = html.split('id="outstanding"')[1].split("</section>")[0]
+    linked = {int(i) for i in re.findall(r'<th scope="row"><a [^>]*href="/reports/(\d+)"', outstanding)}
+    open_ids = set(session.scalars(sa.select(PowerOutage.id).where(PowerOutage.event_id == rainstorm.id,
+                                                                   PowerOutage.restored_at.is_(None))))
+    assert linked and linked <= open_ids, (linked, open_ids)
