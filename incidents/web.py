@@ -355,7 +355,10 @@ def _register_errors(app: Flask) -> None:
                 message = f"{exc.field}{_(': ')}{exc.message}"
             # When to come back (503) and what is allowed (405) hold for a person's page as for the API.
             kept = {k: v for k, v in exc.get_headers() if k in ("Retry-After", "Allow")}
-            return render_template("errors/error.html", code=code, title=exc.name, message=message), code, kept
+            # A page's filter refused (400 day：…): the same page without its query is the way back.
+            retry = request.path if code == 400 and request.method == "GET" and request.query_string else None
+            return (render_template("errors/error.html", code=code, title=exc.name, message=message, retry=retry),
+                    code, kept)
         except Exception:  # noqa: BLE001 - the error page itself failed: a plain page, never a bare 500
             app.logger.exception("the error page failed")
             body = (f"<!doctype html><meta charset=utf-8><title>{code} {escape(exc.name)}</title>"

@@ -281,3 +281,17 @@ def test_a_note_of_invisible_characters_alone_is_refused_naming_it(coordinator, 
     assert response.status_code == 422, response.get_json()
     assert set(response.get_json()["errors"]) == {"note"}
     assert _reports(session) == before
+
+
+
+def test_a_refused_filter_offers_the_page_without_it(client, auth, make_user, seeded):
+    """400 day：须为日期 offered only 返回事件列表: the way back to the list the reader was filtering is one tap."""
+    import re
+
+    make_user("v1", "viewer")
+    auth.login("v1")
+    event_id = int(re.search(r'href="/events/(\d+)"', client.get("/").get_data(as_text=True)).group(1))
+    response = client.get(f"/events/{event_id}/reports?day=2021-13-01")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "day：" in page
+    assert f'href="/events/{event_id}/reports"' in page and "不带筛选条件打开本页" in page
