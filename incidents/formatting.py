@@ -37,9 +37,17 @@ def iso_utc(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value is not None else None
 
 
+# The event form's other first choices (events/forms.COMMON_ZONES), by the names people use for them.
+NAMED_ZONES = {"Asia/Hong_Kong": {"zh": "香港时间", "en": "Hong Kong time"},
+               "Asia/Taipei": {"zh": "台北时间", "en": "Taipei time"},
+               "Asia/Tokyo": {"zh": "东京时间", "en": "Tokyo time"}}
+
+
 def fmt_zone(zone: str, lang: str) -> str:
-    """A zone as people name it: 北京时间 (Beijing time) for China's, else its tz name (Europe/London)."""
-    return BEIJING_TIME[_lang(lang)] if zone in BEIJING_ZONES else zone
+    """A zone as people name it: 北京时间 (Beijing time) for China's, 东京时间 for Tokyo, else its tz name."""
+    if zone in BEIJING_ZONES:
+        return BEIJING_TIME[_lang(lang)]
+    return NAMED_ZONES[zone][_lang(lang)] if zone in NAMED_ZONES else zone
 
 
 def _lang(locale: str | None) -> str:
