@@ -126,3 +126,22 @@ def test_one_of_a_thing_reads_in_the_singular_in_english(client, auth, make_user
     client.get("/lang/en")
     page = client.get(f"/reports/{report_id}").get_data(as_text=True)
     assert "1 building," in page and "1 household" in page and "1 buildings" not in page
+
+
+def test_an_updates_page_offers_the_next_update(client, auth, make_user, seeded, database):
+    """A worker who logged 恢复80户 and came back for the rest found only 更正 and 撤回 on that update's page."""
+    make_user("field1", "reporter")
+    auth.login("field1")
+    with database.read_session() as s:
+        update = s.scalar(sa.select(OutageUpdate).order_by(OutageUpdate.id))
+        update_id, outage_id, event_id = update.id, update.outage_id, update.event_id
+    page = client.get(f"/reports/{update_id}").get_data(as_text=True)
+    assert f'href="/events/{event_id}/reports/new/outage_update?outage={outage_id}"' in page
+    assert "填报进展或恢复供电" in page
+    from incidents.reports.models import PumpingVolume
+
+    with database.read_session() as s:
+        volume = s.scalar(sa.select(PumpingVolume).order_by(PumpingVolume.id))
+        volume_id, operation_id = volume.id, volume.operation_id
+    page = client.get(f"/reports/{volume_id}").get_data(as_text=True)
+    assert f'href="/events/{event_id}/reports/new/pumping_volume?operation={operation_id}"' in page
