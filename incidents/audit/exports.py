@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from incidents.audit.services import history
 from incidents.auth.models import User
-from incidents.formatting import tonnes
+from incidents.reports.parsing import tonnes
 from incidents.tables import Column, Table
 
 COLUMNS = [

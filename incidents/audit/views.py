@@ -28,10 +28,11 @@ from incidents.distribution.models import Recipient
 from incidents.distribution.services import managed_place
 from incidents.errors import ValidationError
 from incidents.events.models import Event
-from incidents.formatting import fmt_number, fmt_time, reader_lang, tonnes, zone_mark
+from incidents.formatting import fmt_number, fmt_time, reader_lang, zone_mark
 from incidents.labels import label
 from incidents.reports.display import translate
 from incidents.reports.models import Category, Report, ReportStatus
+from incidents.reports.parsing import tonnes
 from incidents.reports.services import set_status
 from incidents.vague import Precision
 

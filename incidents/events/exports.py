@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from incidents.events.models import Event
 from incidents.events.services import headline_figures, list_events
-from incidents.formatting import tonnes
+from incidents.reports.parsing import tonnes
 from incidents.tables import Column, Table
 
 COLUMNS = [

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, overload
 from zoneinfo import ZoneInfo
 
 from incidents.errors import Message
@@ -226,8 +226,14 @@ def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, Any]:
     return int((value * 1000).to_integral_value()), _more(more, lower)
 
 
-def tonnes(mass_kg: int) -> Decimal:
-    """Stored kilograms as the tonnes people read and type (30000 → 30, 12500 → 12.5), exactly."""
+@overload
+def tonnes(mass_kg: int) -> Decimal: ...
+@overload
+def tonnes(mass_kg: None) -> None: ...
+def tonnes(mass_kg: int | None) -> Decimal | None:
+    """Stored kilograms as the tonnes people read and type (30000 → 30, 12500 → 12.5), exactly; None as None."""
+    if mass_kg is None:
+        return None
     value = Decimal(mass_kg) / 1000
     # normalize() alone writes 30 as 3E+1.
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
