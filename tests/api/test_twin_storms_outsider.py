@@ -178,9 +178,12 @@ def export_differences(api: Api, ids: dict[str, Any], made: dict[tuple[str, str,
                 found.append(f"{code} reports export.csv status={status}: {len(lines) - 1} rows, {want} expected")
         last = model.Brief(world, sc.DAYS[code][-1], model.FAR)
         _, table = api("GET", f"/events/{event}/reports/export.json?status=counted")
-        for name, want_total in (("volume_m3", last.pumping()["to_date"]), ("mass_kg", last.debris()["mass_t"][1])):
+        # The download gives debris in tonnes (清运量（吨）, as the pages); the hand computation counts kilograms.
+        for name, scale, want_total in (("volume_m3", 1, last.pumping()["to_date"]),
+                                        ("mass_t", 1000, last.debris()["mass_t"][1])):
             rows = [r for r in table["rows"] if r.get(name) is not None]
-            got_total = model.total([model.Q(r[name], "lb" if r.get(f"{name}_lb") else "exact") for r in rows])
+            got_total = model.total([model.Q(round(r[name] * scale), "lb" if r.get(f"{name}_lb") else "exact")
+                                     for r in rows])
             if got_total != want_total:
                 found.append(f"{code} reports export.json: {name} adds up to {got_total}, to date {want_total}")
         _, timeline = api("GET", f"/events/{event}/timeline.json")

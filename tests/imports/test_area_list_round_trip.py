@@ -23,6 +23,10 @@ def _import(client, data: bytes, filename: str) -> None:
     token, preview = upload(client, "/areas/import", data, filename)
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200, html
+    if f"/imports/{token}/confirm" not in html:
+        # Nothing new (the same tree again): the preview says so and offers nothing to confirm.
+        assert "新增：0" in html, html
+        return
     confirm = client.post(f"/imports/{token}/confirm", data={"csrf_token": csrf_from(html), "token": token})
     assert confirm.status_code == 302
 
