@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.api.rainstorm import Api, http_api, iso
+from tests.api.rainstorm import Api, http_api, iso, latest_brief
 
 DISTRICT = "漳南区"
 # name: (level, parent, households, buildings); "later" areas are added mid-event (an "area" row).
@@ -343,14 +343,6 @@ def refusals(send: Api, url: str, body: dict[str, Any], areas: dict[str, int], s
         if status != 403:
             found.append(f"{scope} reporter at {elsewhere}: {status} {answer}")
     return found
-
-
-def latest_brief(api: Api, event: int, day: str) -> dict[str, Any]:
-    """The newest revision of a day's brief (its resource)."""
-    status, listing = api("GET", f"/api/v1/events/{event}/briefs")
-    assert status == 200, listing
-    (found,) = [d for d in listing["days"] if d["day"] == day]
-    return max(found["briefs"], key=lambda b: b["revision"])
 
 
 def briefs(api: Api, event: int) -> dict[tuple[str, int], dict[str, Any]]:
