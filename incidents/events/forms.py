@@ -14,7 +14,7 @@ from wtforms.utils import unset_value
 from incidents.errors import ValidationError
 from incidents.events.models import EventKind
 from incidents.events.services import known_zone
-from incidents.formatting import fmt_offset
+from incidents.formatting import fmt_offset, fmt_zone
 from incidents.reports.forms import ChoiceField
 from incidents.reports.messages import NEVER_HAPPENED, TWICE_CHOOSE
 from incidents.vague import (
@@ -32,10 +32,17 @@ KIND_CHOICES = [(kind.value, kind.value) for kind in EventKind]
 COMMON_ZONES = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Tokyo", "UTC"]
 
 
-def zone_choices() -> list[tuple[str, str]]:
-    """Every IANA zone, the usual ones first."""
+def zone_choices(lang: str = "zh") -> list[tuple[str, str]]:
+    """Every IANA zone, the usual ones first, named as the pages name them (北京时间（Asia/Shanghai）)."""
     rest = sorted(z for z in available_timezones() if z not in COMMON_ZONES and "/" in z)
-    return [(z, z) for z in COMMON_ZONES + rest]
+    return [(z, _zone_label(z, lang)) for z in COMMON_ZONES] + [(z, z) for z in rest]
+
+
+def _zone_label(zone: str, lang: str) -> str:
+    name = fmt_zone(zone, lang)
+    if name == zone:
+        return zone
+    return f"{name} ({zone})" if lang == "en" else f"{name}（{zone}）"
 
 
 class LocalTimeField(StringField):

@@ -112,7 +112,7 @@ def _event_form_page(
     from incidents.reports.display import area_paths
 
     db = request_session()
-    form.timezone.choices = zone_choices()
+    form.timezone.choices = zone_choices(reader_lang())
     # Only what the event may belong to (services.EVENT_LEVELS) and the user may manage (can_manage_place).
     places = sa.select(Area.id).where(Area.level.in_(services.EVENT_LEVELS))
     scope = visible_area_ids(db, current_user)
