@@ -12,6 +12,8 @@
     count.textContent = n ? template.replace("%n", String(n)) : "";
     count.classList.remove("bulk-none");
     all.checked = n > 0 && n === picks().length;
+    form.classList.toggle("bulk-picked", n > 0);
+    measureBar();
   }
   all.addEventListener("change", function () {
     picks().forEach(function (p) { p.checked = all.checked; });
@@ -39,8 +41,10 @@
   });
   // The bar sticks to the top: a row reached by #report-N (after its own verify or send back) would
   // scroll under it, out of sight. Rows keep the bar's height as a scroll margin, kept as the bar wraps.
+  // On a phone the bar sticks only once a report is ticked (reports.css): unstuck, it covers no row.
   function measureBar() {
-    document.documentElement.style.setProperty("--bulk-bar-height", form.offsetHeight + "px");
+    var stuck = getComputedStyle(form).position === "sticky";
+    document.documentElement.style.setProperty("--bulk-bar-height", (stuck ? form.offsetHeight : 0) + "px");
   }
   measureBar();
   window.addEventListener("resize", measureBar);
