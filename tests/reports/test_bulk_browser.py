@@ -104,6 +104,8 @@ def test_on_a_phone_the_bulk_bar_sticks_only_once_a_report_is_ticked(phone, live
         event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
     browser_login(page, live_server, "coord5")
     page.goto(f"{live_server}/events/{event_id}/reports")
+    # A row's 退回, beside its 核实, was a 32 px wide target: a thumb's 44 px as the buttons are.
+    assert page.locator(".send-back summary").first.bounding_box()["width"] >= 44
     last = page.locator("li.report").last
     last.scroll_into_view_if_needed()
     bar = page.locator(".bulk-bar")
