@@ -49,3 +49,18 @@ def test_once_restored_a_new_outage_there_needs_no_question(client, auth, forms,
         here = s.query(PowerOutage).filter_by(event_id=event.id, area_id=area_id("西钟楼巷"))
         assert here.count() == 2
         assert s.query(OutageUpdate).filter_by(outage_id=first_id).count() == 1
+
+
+def test_the_questions_next_steps_are_a_thumbs_targets(client, auth, forms, event, make_user, area_id):
+    """The notice's four ways on (报告 #N · 更正该报告 · 报告其停电进展 · 新报告) were links in a line of text,
+    22 px tall and a dot apart on a phone; each is now a stand-alone tap target (a.tap: 44 px)."""
+    import re
+
+    make_user("li", "reporter")
+    auth.login("li")
+    _outage(forms, event, area_id, "08:00")
+    html = _outage(forms, event, area_id, "08:01").get_data(as_text=True)
+    notice = re.search(r'<div class="flash flash-error" role="alert">.*?</div>', html, re.S).group(0)
+    links = re.findall(r"<a ([^>]*)>([^<]*)</a>", notice)
+    assert [text for _, text in links][1:] == ["更正该报告", "报告其停电进展", "新报告"]
+    assert all('class="tap"' in attrs for attrs, _ in links), links
