@@ -47,3 +47,17 @@ def test_an_ended_last_event_is_not_chosen_silently_while_another_runs(client, a
     response = client.get("/reports/new")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/events/{live.id}/reports/new")
     assert "不计入" not in client.get(f"/events/{live.id}/reports/new").get_data(as_text=True)
+
+
+def test_with_no_event_running_the_page_says_how_one_begins(client, auth, make_user, seeded):
+    """Both demo events over, 填报 listed them under 已结束 and said 当前没有进行中的事件 and nothing more: a
+    coordinator had to find 新建事件 on the home page, a reporter was left wondering where to report."""
+    make_user("co", "coordinator")
+    make_user("li", "reporter")
+    auth.login("co")
+    page = client.get("/reports/new?choose=1").get_data(as_text=True)
+    assert "当前没有进行中的事件" in page and 'href="/events/new">＋ 新建事件</a>' in page
+    client.post("/logout", data={})
+    auth.login("li")
+    page = client.get("/reports/new?choose=1").get_data(as_text=True)
+    assert "/events/new" not in page and "新的暴雨或台风开始时，由区指挥部在此建立事件。" in page
