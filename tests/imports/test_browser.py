@@ -26,6 +26,15 @@ def test_upload_preview_confirm_on_a_phone_and_the_desktop(live_server, phone, d
         && !e.closest('.table-wrap')).map(e => e.tagName + '.' + e.className).slice(0, 5)""")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360, wide  # wide tables scroll inside
     screenshot(phone, "import-preview-phone")
+    # The first rows' headings stood one character a line (行/号, 预/计/恢/复/时/间: a 170 px tall heading row)
+    # and the templates' XLSX English, CSV English lay past the screen's edge: each heading is one line,
+    # each template a tap on the screen.
+    tall = phone.evaluate("""[...document.querySelectorAll('.import-sample th')]
+        .filter(th => th.getBoundingClientRect().height > 40).map(th => th.textContent)""")
+    assert not tall, tall
+    hidden = phone.evaluate("""[...document.querySelectorAll('.import-templates a')]
+        .filter(a => a.getBoundingClientRect().right > 360).map(a => a.textContent)""")
+    assert not hidden, hidden
     with phone.expect_navigation():
         phone.click(".import-preview button[type=submit]")
     assert count_reports(database) == before + 40
