@@ -18,3 +18,15 @@ def test_the_contents_are_taps_and_every_part_leads_back_to_them(client, auth, m
     parts = re.findall(r'<h2 id="(tag-[^"]+|problems)"', page)
     back = re.findall(r'<a class="tap" href="#contents">返回目录</a>', page)
     assert len(parts) == len(links) and len(back) == len(parts)
+
+
+def test_the_opening_lines_read_in_chinese_punctuation(client, auth, make_user):
+    """The page opened with …openapi.json</a> (OpenAPI 3.1.0). 在账户页面创建令牌。: an English bracket and full
+    stop inside the Chinese, and 账户页面 for the page the menu calls 我的账号."""
+    make_user("reader", "viewer")
+    auth.login("reader")
+    page = client.get("/api/docs").get_data(as_text=True)
+    assert "</a>（OpenAPI 3.1.0）。" in page and "(OpenAPI" not in page
+    assert "在“我的账号”页面创建令牌。" in page
+    client.get("/lang/en")
+    assert "</a> (OpenAPI 3.1.0)." in client.get("/api/docs").get_data(as_text=True)
