@@ -61,3 +61,13 @@ def test_with_no_event_running_the_page_says_how_one_begins(client, auth, make_u
     auth.login("li")
     page = client.get("/reports/new?choose=1").get_data(as_text=True)
     assert "/events/new" not in page and "新的暴雨或台风开始时，由区指挥部在此建立事件。" in page
+
+
+def test_an_ended_events_way_to_the_running_one_is_a_thumbs_target(client, auth, make_user, live, event):
+    """On an ended event's kind page, 改为为 X 填报（进行中） was a 19 px link inside the warning: the one tap a
+    worker who picked the wrong event needs. It is a stand-alone tap target (a.tap, 44 px)."""
+    make_user("li", "reporter")
+    auth.login("li")
+    kinds = client.get(f"/events/{event.id}/reports/new").get_data(as_text=True)
+    link = re.search(rf'<a ([^>]*)href="/events/{live.id}/reports/new"', kinds)
+    assert link and 'class="tap"' in link.group(1), link
