@@ -7,7 +7,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -31,6 +31,10 @@ XLSX_UNPACKED_MAX = 2 * MAX_BYTES
 # The longest cell read, in characters: the csv module's own limit (its default field_size_limit), by
 # which the CSV reader refuses a longer cell; the XLSX reader refuses one by the same rule.
 CELL_CHARS = 131_072
+# The most lines of a sheet an import reads, blank ones included: twice the 100,000 rows it is built for.
+# A sheet formatted down to row 1,048,576 (empty rows with a style, each one parsed) held a worker for
+# 21-49 s before its two rows of data were found; such a sheet is refused at once by its declared length.
+XLSX_MAX_LINES = 200_000
 # The compound-file signature of .xls (Excel 97-2003) and .et (WPS) workbooks, which are not read.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 # Separators a CSV may use besides the comma: Excel's "Unicode text" and "Text (tab delimited)" use tabs,
@@ -188,9 +192,10 @@ def _xlsx_rows(data: bytes, refused: Refused) -> Rows:
         raise FileProblem(NOT_XLSX) from exc
     try:
         sheet = book.worksheets[0]
+        _refuse_long(sheet.max_row or 0, declared=True)
         _no_data_elsewhere(book.worksheets[1:])
         clocks: dict[str, bool] = {}  # number format → whether it shows a clock time
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
+        for number, cells in _sheet_rows(sheet):
             values = []
             for index, cell in enumerate(cells):
                 kind = cell.data_type  # f formula, e error, b boolean, n number, d date, s text
@@ -216,6 +221,33 @@ def _xlsx_rows(data: bytes, refused: Refused) -> Rows:
         raise FileProblem(NOT_XLSX) from exc
     finally:
         book.close()
+
+
+def _sheet_rows(sheet: Any, values_only: bool = False) -> Iterator[tuple[int, Any]]:
+    """A read-only sheet's numbered rows, every one it holds, refused (FileProblem) past XLSX_MAX_LINES."""
+    _refuse_long(sheet.max_row or 0, declared=True)
+    # openpyxl stops at the rows and columns the sheet's <dimension> declares: a tool that wrote it too
+    # small ("A1", or the size before rows were added) had the rows below it dropped without a word.
+    sheet.reset_dimensions()
+    for number, cells in enumerate(sheet.iter_rows(values_only=values_only), start=1):
+        if number > XLSX_MAX_LINES:
+            _refuse_long(number, declared=False)
+        yield number, cells
+
+
+def _refuse_long(lines: int, declared: bool) -> None:
+    """FileProblem when a sheet runs past XLSX_MAX_LINES: by the length it declares (at once), or on the line
+    where the reading passed the limit."""
+    if lines <= XLSX_MAX_LINES:
+        return
+    shown, limit = format(lines, ","), format(XLSX_MAX_LINES, ",")  # 1,000,003: a count read at a glance
+    if declared:
+        raise FileProblem(_l("the sheet runs to line %(lines)s (empty rows with a format count too), over the "
+                             "%(limit)s lines an import reads: delete the rows below your data, or split the file",
+                             lines=shown, limit=limit))
+    raise FileProblem(_l("the sheet goes on past line %(limit)s (empty rows with a format count too), the most an "
+                         "import reads: delete the rows below your data, or split the file",
+                         limit=limit), line=lines)
 
 
 class _Prolog(Exception):
@@ -279,7 +311,7 @@ def _no_data_elsewhere(sheets: list[Any]) -> None:
     a second sheet must not be left out without a word."""
     full = [s.title for s in sheets
             if any(v is not None and (not isinstance(v, str) or v.strip())
-                   for row in s.iter_rows(values_only=True) for v in row)]
+                   for _number, row in _sheet_rows(s, values_only=True) for v in row)]
     if full:
         raise FileProblem(_l("only the first sheet is imported, and the sheets %(sheets)s hold data too: "
                              "put each sheet in a file of its own", sheets="、".join(full)))
