@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from incidents.areas import placing
 from incidents.areas.models import LEVEL_ORDER, PATH_SEPARATORS, Area, AreaLevel
 from incidents.audit import services as audit
+from incidents.auth.lookalikes import skeleton
 from incidents.db import column_length
 from incidents.errors import Message, ValidationError
 from incidents.geo import CoordinatesError
@@ -156,12 +157,9 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
             deepest = [child.level for child in area.children]
             if any(LEVEL_ORDER.index(c) <= LEVEL_ORDER.index(level) for c in deepest):
                 errors["level"] = _l("the areas under it must sit below this level")
-    if clean.get("name") and "name" not in errors:
-        sibling = session.scalar(sa.select(Area.id).where(
-            Area.name == clean["name"],
-            Area.parent_id == parent_id if parent_id is not None else Area.parent_id.is_(None)))
-        if sibling is not None and (area is None or sibling != area.id):
-            errors["name"] = _l("another area with this name sits under the same parent")
+    if clean.get("name") and "name" not in errors and (problem := _sibling_problem(session, clean["name"], parent_id,
+                                                                                      area)):
+        errors["name"] = problem
     if clean.get("code") and "code" not in errors:
         taken = session.scalar(sa.select(Area.id).where(Area.code == clean["code"]))
         if taken is not None and (area is None or taken != area.id):
@@ -170,6 +168,40 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
         raise ValidationError(errors)
     clean["search_key"] = search_key(clean["name"], clean["name_en"])
     return clean
+
+
+@functools.lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """How a place's name reads: spaces of every kind dropped, full width as half, case and lookalike letters folded.
+
+    "甲 乙", "甲\u00a0乙" (pasted from a web page), "甲\u3000乙" and "甲乙" are one place on every page and in
+    every brief; so are "ＡＢ小区", "AB小区" and "Аb小区" with a Cyrillic А (the usernames' rule, auth/lookalikes).
+    """
+    return skeleton("".join(name.split()))
+
+
+LOOKS_THE_SAME = _l("reads the same as “%(name)s” (#%(id)s) under the same parent: the names differ only in spaces, "
+                    "letter width, case or lookalike letters")
+
+
+def _sibling_problem(session: Session, name: str, parent_id: int | None, area: Area | None) -> Message | None:
+    """Why a name cannot sit under this parent: another area there has it, or one whose name reads the same.
+
+    A pair stored before the lookalike rule stays editable: the rule is asked only of a name or parent that changes.
+    """
+    under = Area.parent_id == parent_id if parent_id is not None else Area.parent_id.is_(None)
+    others = sa.select(Area.id, Area.name).where(under)
+    if area is not None:
+        others = others.where(Area.id != area.id)
+    if session.scalar(sa.select(others.where(Area.name == name).exists())):
+        return _l("another area with this name sits under the same parent")
+    if area is not None and (area.name, area.parent_id) == (name, parent_id):
+        return None
+    key = name_key(name)
+    for other_id, other in session.execute(others.order_by(Area.id)):
+        if name_key(other) == key:
+            return Message(LOOKS_THE_SAME.msgid, name=other, id=other_id)
+    return None
 
 
 def create_area(session: Session, *, name: str, level: AreaLevel | str, parent: Area | None = None,
