@@ -8,7 +8,7 @@ it. The plain sums are cheap; window functions read only the areas that sent tot
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, overload
@@ -51,15 +51,19 @@ def _disinfection_aliases() -> tuple[Any, Any, Any]:
     return tuple(sa.orm.aliased(Disinfection, name=name) for name in ("d", "d2", "d3"))  # type: ignore[return-value]
 
 
-def _disinfection_rows(event_id: int, cutoff: datetime, before: datetime, since: datetime | None = None,
-                       areas: Any = None, only: sa.Select | None = None) -> sa.Subquery:
+def _disinfection_rows(event_id: int | Sequence[int], cutoff: datetime | None, before: datetime | None,
+                       since: datetime | None = None, areas: Any = None, only: sa.Select | None = None,
+                       people_only: bool = False) -> sa.Subquery:
     """One row per (report, category) plus one per report for person-times (NULL: not reported).
 
-    `only`: a SELECT of report ids to keep (the reports a carried ledger has not counted).
+    `only`: a SELECT of report ids to keep (the reports a carried ledger has not counted). `people_only`:
+    the person-times rows alone. `event_id`: one event, or several (the home page's); `before` None: no bound.
     """
 
     def where(d: Any) -> list[sa.ColumnElement[bool]]:
-        conds = [*known(d, event_id, cutoff), d.observed_at < before]
+        conds = known(d, event_id, cutoff)
+        if before is not None:
+            conds.append(d.observed_at < before)
         if since is not None:
             conds.append(d.observed_at >= since)
         if areas is not None:
@@ -69,17 +73,45 @@ def _disinfection_rows(event_id: int, cutoff: datetime, before: datetime, since:
         return conds
 
     d, d2, d3 = _disinfection_aliases()
+    people = (sa.select(d2.id.label("rid"), d2.area_id.label("area_id"), d2.observed_at.label("t"),
+                        d2.cumulative.label("cum"), sa.literal(PERSON_TIMES, sa.String(40)).label("code"),
+                        d2.person_times.label("n"), sa.or_(d2.person_times_lb, d2.person_times.is_(None)).label("lb"),
+                        d2.event_id.label("event_id"))
+              .where(*where(d2)))
+    if people_only:
+        return people.subquery("dis_rows")
     counts = (sa.select(d.id.label("rid"), d.area_id.label("area_id"), d.observed_at.label("t"),
                         d.cumulative.label("cum"), DisinfectionCount.category_code.label("code"),
-                        DisinfectionCount.count.label("n"), DisinfectionCount.count_lb.label("lb"))
+                        DisinfectionCount.count.label("n"), DisinfectionCount.count_lb.label("lb"),
+                        d.event_id.label("event_id"))
               .join(DisinfectionCount, DisinfectionCount.report_id == d.id).where(*where(d)))
-    people = (sa.select(d2.id, d2.area_id, d2.observed_at, d2.cumulative, sa.literal(PERSON_TIMES, sa.String(40)),
-                        d2.person_times, sa.or_(d2.person_times_lb, d2.person_times.is_(None)))
-              .where(*where(d2)))
     staff = (sa.select(d3.id, d3.area_id, d3.observed_at, d3.cumulative, sa.literal(STAFF, sa.String(40)),
-                       d3.staff, d3.staff_lb)
+                       d3.staff, d3.staff_lb, d3.event_id)
              .where(*where(d3), d3.staff.is_not(None)))
     return sa.union_all(counts, people, staff).subquery("dis_rows")
+
+
+def _latest_totals(rows: sa.Subquery) -> tuple[sa.Subquery, sa.ColumnElement[bool]]:
+    """The rows with each (event, area, category)'s latest report of totals to date (cum_t, cum_rid), and
+    the rows that count to date: that report and the plain rounds after it (every row where there is none)."""
+    is_cum = sa.and_(rows.c.cum == sa.true(), rows.c.n.is_not(None))
+    within = (rows.c.event_id, rows.c.area_id, rows.c.code)
+    l1 = sa.select(rows, sa.func.max(sa.case((is_cum, rows.c.t)), type_=rows.c.t.type).over(partition_by=within)
+                   .label("cum_t")).subquery("l1")
+    l1_cum = sa.and_(l1.c.cum == sa.true(), l1.c.n.is_not(None))
+    l2 = sa.select(l1, sa.func.max(sa.case((sa.and_(l1_cum, l1.c.t == l1.c.cum_t), l1.c.rid))).over(
+        partition_by=(l1.c.event_id, l1.c.area_id, l1.c.code)).label("cum_rid")).subquery("l2")
+    counted = sa.or_(l2.c.cum_t.is_(None), l2.c.rid == l2.c.cum_rid,
+                     sa.and_(l2.c.cum == sa.false(), l2.c.t > l2.c.cum_t))
+    return l2, counted
+
+
+def person_times_to_date(event_ids: Sequence[int]) -> sa.Select:
+    """Per event: (event_id, person-times to date as known now, lower bound) by the brief's rule of totals to
+    date, for the headline figures of several events in one statement."""
+    l2, counted = _latest_totals(_disinfection_rows(event_ids, None, None, people_only=True))
+    return (sa.select(l2.c.event_id, sa.func.sum(l2.c.n), flag(l2.c.lb == sa.true()))
+            .where(counted).group_by(l2.c.event_id))
 
 
 @overload
@@ -105,16 +137,7 @@ def windowed_to_date(session: Session, event_id: int, at: datetime, cutoff: date
     (right for an area and category whose latest totals to date are that recent). `by_area`:
     keyed by area, not subdistrict.
     """
-    rows = _disinfection_rows(event_id, cutoff, at, since=since, areas=areas)
-    is_cum = sa.and_(rows.c.cum == sa.true(), rows.c.n.is_not(None))
-    l1 = sa.select(rows, sa.func.max(sa.case((is_cum, rows.c.t)), type_=rows.c.t.type).over(
-        partition_by=(rows.c.area_id, rows.c.code))
-                   .label("cum_t")).subquery("l1")
-    l1_cum = sa.and_(l1.c.cum == sa.true(), l1.c.n.is_not(None))
-    l2 = sa.select(l1, sa.func.max(sa.case((sa.and_(l1_cum, l1.c.t == l1.c.cum_t), l1.c.rid))).over(
-        partition_by=(l1.c.area_id, l1.c.code)).label("cum_rid")).subquery("l2")
-    counted = sa.or_(l2.c.cum_t.is_(None), l2.c.rid == l2.c.cum_rid,
-                     sa.and_(l2.c.cum == sa.false(), l2.c.t > l2.c.cum_t))
+    l2, counted = _latest_totals(_disinfection_rows(event_id, cutoff, at, since=since, areas=areas))
     if by_area:
         query = (sa.select(l2.c.area_id, l2.c.code, sa.func.sum(l2.c.n), flag(l2.c.lb == sa.true()),
                            flag(l2.c.cum == sa.true()), sa.func.max(l2.c.cum_t), sa.func.max(l2.c.cum_rid))

@@ -8,6 +8,7 @@ depends only on its own bounds (no grid of days, the same answer whichever day i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -200,6 +201,16 @@ def interval_before(session: Session, spec: IntervalSpec, event_id: int, at: dat
     query = (sa.select(*cols).select_from(m).outerjoin(sub, sub.c.area_id == m.area_id)
              .where(*where).group_by(sub.c.subdistrict_id))
     return _sums(session.execute(query).mappings(), spec)
+
+
+def total_by_event(spec: IntervalSpec, name: str, event_ids: Sequence[int]) -> sa.Select:
+    """Per event: (event_id, one quantity's total to date as known now, its "more than" flag), by the brief's
+    rule (counted reports only, a volume only while its operation counts; a report that gave no figure makes
+    the sum a lower bound), for the headline figures of several events in one statement."""
+    m = spec.model
+    v, lb = getattr(m, name), getattr(m, f"{name}_lb")
+    return (sa.select(m.event_id, sa.func.sum(v), flag(sa.or_(lb, v.is_(None))))
+            .where(*known(m, event_ids, None)).group_by(m.event_id))
 
 
 def interval_series(session: Session, spec: IntervalSpec, name: str, event_id: int,

@@ -7,6 +7,7 @@ knew by then), groups in SQL and returns a few rows per subdistrict.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -24,14 +25,16 @@ def flag(cond: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.max(sa.case((cond, 1), else_=0))
 
 
-def known(model: Any, event_id: int, cutoff: datetime) -> list[sa.ColumnElement[bool]]:
-    """Counted reports of the event known by the cut-off (the kind named too, so the indexes serve).
+def known(model: Any, event_id: int | Sequence[int], cutoff: datetime | None) -> list[sa.ColumnElement[bool]]:
+    """Counted reports of the event (or events) known by the cut-off (None: known now), the kind named
+    too, so the indexes serve.
 
     A report sent back (returned) counts nowhere until it is resubmitted, like a retracted one; a
     pumped volume only while its operation counts, an outage update while its outage does.
     """
     counted, *owned = _counted(model)
-    return [model.event_id == event_id, counted, model.reported_at <= cutoff, *owned]
+    events = model.event_id == event_id if isinstance(event_id, int) else model.event_id.in_(event_id)
+    return [events, counted, *([] if cutoff is None else [model.reported_at <= cutoff]), *owned]
 
 
 @functools.lru_cache(maxsize=64)

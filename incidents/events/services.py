@@ -299,21 +299,16 @@ def for_reporting(session: Session, scope_area_id: int | None = None) -> list[Ev
 
 
 def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[str, int | bool | None]]:
-    """Per event: counted reports, open outages, m³ pumped, person-times, kg of debris (SQL sums).
+    """Per event: counted reports, open outages, m³ pumped, person-times, kg of debris, to date as known now.
 
-    One pass over the events' counted reports, each kind's row joined by id: eight statements (one per
-    figure, each reading every report of the event again) took ~8x as long on a big event
-    (benches/pages_bench.py: the home and event pages).
+    The totals are the brief's to date, by its rules (briefs/counts.py, briefs/intervals.py): a report of
+    totals to date (截至目前) replaces the rounds before it, a pumped volume counts while its operation
+    does. One statement each for the reports and outages (one pass, each kind's row joined by id: a
+    statement per figure took ~8x as long on a big event, benches/pages_bench.py) and for each total.
     """
-    from incidents.reports.models import (
-        COUNTED,
-        DebrisClearance,
-        Disinfection,
-        PowerOutage,
-        PumpingVolume,
-        Report,
-        ReportKind,
-    )
+    from incidents.briefs.counts import person_times_to_date
+    from incidents.briefs.intervals import CLEARED, PUMPED, total_by_event
+    from incidents.reports.models import COUNTED, PowerOutage, Report, ReportKind
 
     if not event_ids:
         return {}
@@ -321,37 +316,24 @@ def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[s
         i: {"reports": 0, "open_outages": 0, "volume_m3": None, "person_times": None, "mass_kg": None,
             "volume_m3_lb": False, "person_times_lb": False, "mass_kg_lb": False}
         for i in event_ids}
-    # The tables, not the entities: each kind's own columns, joined to its report by id.
-    r, o, v, d, c = (sa.inspect(m).local_table for m in (Report, PowerOutage, PumpingVolume, Disinfection,
-                                                         DebrisClearance))
-
-    def any_lb(flag: sa.ColumnElement[bool], value: sa.ColumnElement[Any], row_id: sa.ColumnElement[Any]
-               ) -> sa.ColumnElement:
-        # A sum with any lower bound in it is itself a lower bound ("800余人次"), and so is one beside
-        # a report of its kind that gave no figure (the brief's rule, briefs/figures.lower_if).
-        return sa.func.max(sa.case((flag, 1), (sa.and_(row_id.is_not(None), value.is_(None)), 1), else_=0))
-
+    # The tables, not the entities: the outage's own columns, joined to its report by id.
+    r, o = (sa.inspect(m).local_table for m in (Report, PowerOutage))
     e = sa.inspect(Event).local_table
     query = (
         # A zero report (零报告) says there is nothing to report: it adds to no figure.
-        sa.select(r.c.event_id, sa.func.count().filter(r.c.kind != ReportKind.ZERO_REPORT).label("reports"),
-                  sa.func.count(o.c.id).filter(still_out(o, e.c.ends_at)).label("open_outages"),
-                  sa.func.sum(v.c.volume_m3).label("volume_m3"),
-                  any_lb(v.c.volume_m3_lb, v.c.volume_m3, v.c.id).label("volume_m3_lb"),
-                  sa.func.sum(d.c.person_times).label("person_times"),
-                  any_lb(d.c.person_times_lb, d.c.person_times, d.c.id).label("person_times_lb"),
-                  sa.func.sum(c.c.mass_kg).label("mass_kg"),
-                  any_lb(c.c.mass_kg_lb, c.c.mass_kg, c.c.id).label("mass_kg_lb"))
-        .select_from(r).join(e, e.c.id == r.c.event_id)
-        .outerjoin(o, o.c.id == r.c.id).outerjoin(v, v.c.id == r.c.id)
-        .outerjoin(d, d.c.id == r.c.id).outerjoin(c, c.c.id == r.c.id)
+        sa.select(r.c.event_id, sa.func.count().filter(r.c.kind != ReportKind.ZERO_REPORT),
+                  sa.func.count(o.c.id).filter(still_out(o, e.c.ends_at)))
+        .select_from(r).join(e, e.c.id == r.c.event_id).outerjoin(o, o.c.id == r.c.id)
         .where(r.c.event_id.in_(event_ids), r.c.status.in_(COUNTED))
         .group_by(r.c.event_id))
-    for row in session.execute(query).mappings():
-        found = figures[row["event_id"]]
-        for name in found:
-            value = row[name]
-            found[name] = bool(value) if name.endswith("_lb") else (int(value) if value is not None else None)
+    for event_id, reports, open_outages in session.execute(query):
+        figures[event_id].update(reports=int(reports), open_outages=int(open_outages or 0))
+    for name, totals in (("volume_m3", total_by_event(PUMPED, "volume_m3", event_ids)),
+                         ("person_times", person_times_to_date(event_ids)),
+                         ("mass_kg", total_by_event(CLEARED, "mass_kg", event_ids))):
+        for event_id, value, lower in session.execute(totals):
+            figures[event_id][name] = int(value) if value is not None else None
+            figures[event_id][f"{name}_lb"] = bool(lower)
     return figures
 
 
