@@ -99,7 +99,7 @@ def test_a_hint_without_a_schema_is_an_error_not_a_guess():
 def test_the_docs_page_says_what_content_is(client, auth, make_user):
     make_user("reader", "viewer")
     auth.login("reader")
-    assert "简报的事实内容（BriefContent）" in client.get("/api/docs").get_data(as_text=True)
+    assert "日报的事实内容（BriefContent）" in client.get("/api/docs").get_data(as_text=True)
     client.get("/lang/en")
     page = client.get("/api/docs").get_data(as_text=True)
     assert "the brief&#39;s facts (BriefContent); every quantity is a Qty" in page
