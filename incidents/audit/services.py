@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -77,6 +78,58 @@ def snapshot_values(values: dict[str, Any], memo: dict[Any, Any], special: Itera
         if value is not None and value.__class__ not in _PLAIN:
             after[key] = convert(value)
     return after
+
+
+def snapshot_rows(rows: list[dict[str, Any]], memo: dict[Any, Any], special: Iterable[str]) -> list[dict[str, Any]]:
+    """snapshot_values of each row, its special columns converted column by column.
+
+    COLUMN_WISE (an import's batch): each special column's values converted at once, an instant's text or
+    an enum's value looked up by value (a dict hit, no Python call), then each row copied with its
+    converted values put back; a column mixing classes (True beside 1, a decimal, a day) goes value by
+    value through snapshot_values' own conversion. The dicts are snapshot_values' to the key order
+    (tests/imports/test_fast_paths.py).
+    """
+    convert = _remembered(memo)
+    names, rest, converted = [], [], []
+    for key in dict.fromkeys(special):
+        try:
+            column = list(map(itemgetter(key), rows))
+        except KeyError:  # a key some rows lack: those rows convert it one by one, below
+            rest.append(key)
+            continue
+        names.append(key)
+        classes = set(map(type, column)) - {type(None)}
+        if classes <= _PLAIN:
+            converted.append(column)
+        elif classes == {datetime} or (len(classes) == 1 and issubclass(next(iter(classes)), enum.Enum)):
+            # One class of value (instants, or one enum): equal values read alike, so the memo may answer.
+            converted.append(list(map(_MemoOf(convert).__getitem__, column)))
+        else:
+            converted.append([v if v.__class__ in _PLAIN else convert(v) for v in column])
+    found = []
+    for row, values in zip(rows, zip(*converted, strict=True) if converted else ((),) * len(rows), strict=True):
+        after = dict(row)
+        after.update(zip(names, values, strict=True))
+        for key in SECRET_FIELDS.intersection(after):
+            del after[key]
+        for key in rest:
+            value = after.get(key)
+            if value is not None and value.__class__ not in _PLAIN:
+                after[key] = convert(value)
+        found.append(after)
+    return found
+
+
+class _MemoOf(dict[Any, Any]):
+    """A column's converted values by value, None as None; filled on first sight (dict.__missing__)."""
+
+    def __init__(self, convert: Any) -> None:
+        super().__init__({None: None})
+        self.convert = convert
+
+    def __missing__(self, value: Any) -> Any:
+        found = self[value] = self.convert(value)
+        return found
 
 
 def special_columns(*tables: sa.Table) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,7 +17,7 @@ from incidents.auth.policy import parents_in_scope, visible_area_ids
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.imports.reading import DOWNLOADED_LIST, FileProblem, Table
-from incidents.imports.rows import Row, error_column, identity, row_parser
+from incidents.imports.rows import Row, error_column, identifier, row_parser
 from incidents.imports.speedups import Lookups
 from incidents.imports.templates import REPORTED_AT, SERIAL, Column
 from incidents.reports.kind_rules import PARENTS
@@ -106,10 +105,14 @@ def read_rows(table: Table, columns: list[Column], user: User) -> list[Row]:
     rows = []
     width = len(table.columns)
     unnamed = [i for i, name in enumerate(table.columns) if not name]
+    names = table.columns
     for line, cells in table.rows:
-        values = dict(zip(table.columns, cells, strict=False))
-        values.pop("", None)
+        values = dict(zip(names, cells, strict=False))
         row = Row(line, values)
+        if not unnamed and len(cells) <= width:  # nearly every row: no cell outside the named columns
+            rows.append(row)
+            continue
+        values.pop("", None)
         stray = [i for i in (*unnamed, *range(width, len(cells))) if i < len(cells) and _filled(cells[i])]
         if stray:  # named by its letter: the column may be hidden, and it has no heading to name it by
             from openpyxl.utils import get_column_letter
@@ -138,21 +141,23 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     scope = visible_area_ids(session, user)
     allowed = set(session.scalars(scope)) if scope is not None else None
     parent_field, parent_ok = _parents(session, event, kind, user, lookups)
-    seen: Counter[str] = Counter()
+    seen: dict[str, int] = {}
+    event_id = event.id  # an ORM attribute read per row costs more than a local (per file, not per row)
     parse = row_parser(columns, event.tz, lookups.places, lookups.times, lookups.quantities)
-    names = sorted({name for name in table.columns if name and name != SERIAL.name})
+    named = sorted({name for name in table.columns if name and name != SERIAL.name})
+    digest_of = identifier(str(kind), event_id, named)  # ROW_DIGEST: identity(), the file's part once
     frame = EventFrame.of(event)  # EVENT_ONCE: the zone, place and bounds, the same for every row (docs/imports.md)
     for index, row in enumerate(rows, start=1):
         if progress is not None and index % STEP == 0:
             progress(index, len(rows))
-        digest = identity(str(kind), event.id, row.cells, names)
-        seen[digest] += 1
-        key = row_key(event.id, digest, seen[digest])
+        digest = digest_of(row.cells)
+        seen[digest] = occurrence = seen.get(digest, 0) + 1
+        key = row_key(event_id, digest, occurrence)
         if key in done:
             checked.skipped += 1
             continue
         parse(row)
-        row.data["event_id"] = event.id
+        row.data["event_id"] = event_id
         if row.reported_at is not None and (
                 problem := reported_at_problem(row.reported_at, row.reported_precision, now)):
             row.errors[REPORTED_AT] = problem

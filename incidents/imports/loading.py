@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from incidents.audit.models import AuditEntry, IdempotencyKey
-from incidents.audit.services import snapshot_values, special_columns
+from incidents.audit.services import snapshot_rows, special_columns
 from incidents.imports.rows import Row
 from incidents.imports.speedups import insert_rows, storing
 from incidents.reports.models import DisinfectionCount, Report, ReportKind, ReportStatus
@@ -49,7 +49,7 @@ def bulk_load(session: Session, kind: ReportKind, rows: list[Row], keys: list[st
     empty = blank(table_of(Report), table_of(MODELS[kind]))
     fixed = {"kind": kind, "reporter_id": user_id, "status": ReportStatus.SUBMITTED, "created_at": now,
              "updated_at": now, "version": 1}
-    memo: dict[Any, Any] = {}  # snapshot_values' conversions, shared by the batches
+    memo: dict[Any, Any] = {}  # snapshot_rows' conversions, shared by the batches
     ids: list[int] = []
     with storing(session):
         for start in range(0, len(rows), CHUNK):
@@ -99,8 +99,7 @@ def insert_audit(session: Session, kind: ReportKind, records: list[dict[str, Any
     """One audit row per report (action "import", `after` as snapshot() writes it), in one bulk statement."""
     rows = []
     special = special_columns(table_of(Report), table_of(MODELS[kind]))
-    for values, by_code in zip(records, counts, strict=True):
-        after = snapshot_values(values, memo, special)
+    for values, by_code, after in zip(records, counts, snapshot_rows(records, memo, special), strict=True):
         if kind is ReportKind.DISINFECTION:
             after["counts"] = {code: [n, lb] for code, (n, lb) in sorted(by_code.items())}
         rows.append((now, user_id, "import", "reports", values["id"], None, after))

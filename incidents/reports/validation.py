@@ -8,7 +8,7 @@ form, the API and an import all call validate_report, so they never disagree abo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -246,6 +246,32 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
     clean[precision_name] = precision
 
 
+def _time_key(data: dict[str, Any], name: str, now: datetime, reported_at: datetime | None,
+              editing: bool) -> tuple[Any, ...] | None:
+    """Everything _check_time's verdict on a time depends on (the zone is the frame's), or None when the
+    time is not a placed instant or its precision is no plain value: those are checked each time."""
+    value, precision = data.get(name), data.get(PRECISION_FIELDS[name])
+    if value.__class__ is not datetime or not (precision is None or precision.__class__ in (Precision, str)):
+        return None
+    # The zone and fold too: two readings of one wall time in the same zone compare equal.
+    return name, value, value.tzinfo, value.fold, precision, now, reported_at, editing
+
+
+def _check_time_once(memo: dict[tuple[Any, ...], tuple[Any, ...]], key: tuple[Any, ...], errors: dict[str, str],
+                     clean: dict[str, Any], data: dict[str, Any], name: str, now: datetime, tz: ZoneInfo,
+                     reported_at: datetime | None, editing: bool) -> None:
+    """_check_time, its verdict on the same key remembered in `memo` (TIMES_CHECKED_ONCE)."""
+    found = memo.get(key)
+    if found is None:
+        mine: dict[str, str] = {}
+        checked: dict[str, Any] = {}
+        _check_time(mine, checked, data, name, now, tz, reported_at, editing)
+        found = memo[key] = (tuple(mine.items()), tuple(checked.items()))
+    problems, values = found
+    errors.update(problems)
+    clean.update(values)
+
+
 MORE_THAN_ZERO = _l("“more than 0” is not a count: give the number, or leave it empty if it is not known")
 
 
@@ -295,6 +321,10 @@ class EventFrame:
     area_id: int | None
     earliest: datetime  # a fact seen before this is over LEAD_TIME before the event began
     latest: datetime | None  # after this, over LEAD_TIME after an ended event's end (None while it runs)
+    # TIMES_CHECKED_ONCE: each distinct time's verdict (_check_time) for the reports checked against this
+    # frame: an import's rows repeat a few hundred times, and the check (future, window, placing a vague
+    # time) was a quarter of validate_report's time. The verdict depends only on the key (_time_key).
+    checked: dict[tuple[Any, ...], tuple[Any, ...]] = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def of(cls, event: Event) -> EventFrame:
@@ -348,12 +378,17 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     elif frame is None or frame.event is not event:
         frame = EventFrame.of(event)
     tz = frame.tz if frame is not None else ZoneInfo("Asia/Shanghai")
+    memo = frame.checked if frame is not None else None
     for name, ftype in fields.items():
         if name in required and data.get(name) in (None, ""):
             errors[name] = REQUIRED_MSG
             continue
         if ftype == TIME:
-            _check_time(errors, clean, data, name, now, tz, reported_at, editing)
+            key = _time_key(data, name, now, reported_at, editing) if memo is not None else None
+            if memo is None or key is None:
+                _check_time(errors, clean, data, name, now, tz, reported_at, editing)
+            else:
+                _check_time_once(memo, key, errors, clean, data, name, now, tz, reported_at, editing)
         elif ftype == COUNT:
             _check_count(errors, clean, data, name, COUNT_LIMITS.get(name, MAX_COUNT))
         elif ftype == TEXT:

@@ -1,0 +1,116 @@
+"""Each fast path of an import gives what its plain path gives (docs/imports.md, "3 December, afternoon"):
+a row's digest (identifier against identity), a time's verdict remembered per file (TIMES_CHECKED_ONCE
+against validate_report without a frame), the totals test and the CSV reader's unquoting."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from incidents.audit.services import snapshot_rows, snapshot_values
+from incidents.db import json_text
+from incidents.errors import Message, ValidationError
+from incidents.imports import reading
+from incidents.imports.rows import identifier, identity
+from incidents.models import Area
+from incidents.reports.models import ReportKind, ReportStatus
+from incidents.reports.parsing import parse_json_time
+from incidents.reports.validation import EventFrame, validate_report
+from incidents.vague import Precision
+
+CELLS: list[dict[str, Any]] = [
+    {"area": " 文峰区/北大街街道 ", "period_start": "2021-07-24 08:00", "mass_t": "30余"},
+    {"area": "文峰区", "period_start": datetime(2021, 7, 24), "mass_t": 12, "source": True},
+    {"area": "文峰区", "period_start": datetime(2021, 7, 24, 9, 5), "period_end": date(2021, 7, 24),
+     "note": time(9, 30), "source": False, "people": 2.5},
+    {"area": "", "period_start": None, "source": "   "},
+    {"area": "文峰区\ud800", "period_start": "2021-07-24 afternoon"},
+    {},
+]
+
+
+def test_the_row_digest_is_identitys_to_the_byte():
+    names = sorted({"area", "period_start", "period_end", "mass_t", "note", "source", "people"})
+    for event_id in (7, None):
+        digest = identifier("debris", event_id, names)
+        for cells in CELLS:
+            assert digest(cells) == identity("debris", event_id, cells, names)
+
+
+def _verdict(session, kind: ReportKind, data: dict[str, Any], now: datetime, reported_at: datetime,
+             frame: EventFrame | None) -> Any:
+    """What validate_report says, comparable: clean values with each instant's zone, or each error's text and params."""
+    try:
+        clean = validate_report(session, kind, dict(data), now=now, reported_at=reported_at, frame=frame)
+    except ValidationError as exc:
+        return "refused", [(k, str(v), getattr(v, "params", None)) for k, v in exc.errors.items()]
+    return "valid", [(k, v, getattr(v, "tzinfo", None), getattr(v, "fold", None)) for k, v in clean.items()]
+
+
+def test_a_times_verdict_remembered_for_the_file_is_the_rules_own(event, session):
+    area = session.scalar(sa.select(Area.id).where(Area.parent_id.is_(None)).order_by(Area.id))
+    tz = event.tz
+    now = datetime(2021, 7, 25, 12, tzinfo=UTC)
+    texts = ["2021-07-24 08:00", "2021-07-24 ~21:00", "2021-07-24 afternoon", "2021-07-24", "2021-07-25 evening",
+             "2021-07-26 08:00", "2021-06-01 08:00", "2021-09-30 evening", "2021-07-24T08:00:00+00:00"]
+    times = [parse_json_time(text, None, tz) for text in texts]
+    # The same instant in another zone, and a precision that is no precision: each kept as sent.
+    times += [(datetime(2021, 7, 24, 0, tzinfo=UTC), Precision.EXACT),
+              (datetime(2021, 7, 24, 8, tzinfo=tz), Precision.EXACT),
+              (datetime(2021, 7, 24, 8, tzinfo=tz), "abc"), (Message("twice"), None), ("junk", None)]
+    rows: list[tuple[ReportKind, dict[str, Any]]] = []
+    for (start, start_p) in times:
+        for (end, end_p) in times[:6]:
+            rows.append((ReportKind.DEBRIS, {"event_id": event.id, "area_id": area, "period_start": start,
+                                             "period_start_precision": start_p, "period_end": end,
+                                             "period_end_precision": end_p, "mass_kg": 3000}))
+        rows.append((ReportKind.OUTAGE, {"event_id": event.id, "area_id": area, "started_at": start,
+                                         "started_precision": start_p, "etr_at": times[5][0],
+                                         "etr_precision": times[5][1], "households_affected": 3}))
+        rows.append((ReportKind.ACTIVITY, {"event_id": event.id, "area_id": area, "title": "巡查",
+                                           "observed_at": start, "observed_precision": start_p}))
+    frame = EventFrame.of(event)
+    # Another clock beside the same reported_at, and another reported_at beside the same clock: what one
+    # verdict remembered must not answer for the other.
+    for moment in (now, now + timedelta(days=1)):
+        for reported_at in (moment, now + timedelta(hours=8), moment - timedelta(hours=30)):
+            for _turn in range(2):  # the second turn answers from what the first remembered
+                for kind, data in rows:
+                    plain = _verdict(session, kind, data, moment, reported_at, None)
+                    assert _verdict(session, kind, data, moment, reported_at, frame) == plain, (kind, data)
+    assert frame.checked  # the fast path was taken
+
+
+def test_the_totals_test_and_the_csv_unquoting_read_as_before():
+    for text in ["合计", "合 计：", "Total", "TOTAL:", "'合计", "文峰区/北大街街道", "sum", "Subtotal", "合计x"]:
+        plain = reading.header_key(text.lstrip("'")).rstrip(":") in reading.TOTALS_WORDS
+        assert reading._says_total(text) == plain
+    data = "地点,来源\n'-1层停车场,'@Home\n文峰区,plain\n".encode()
+    rows = list(reading._csv_rows(data))
+    assert rows == [(1, ["地点", "来源"]), (2, ["-1层停车场", "@Home"]), (3, ["文峰区", "plain"])]
+
+
+def test_audit_rows_converted_column_by_column_are_snapshot_values_own():
+    tz = ZoneInfo("Asia/Shanghai")
+    at = datetime(2021, 7, 24, 8, tzinfo=UTC)
+    rows: list[dict[str, Any]] = [
+        {"id": 1, "kind": ReportKind.DEBRIS, "observed_at": at, "status": ReportStatus.SUBMITTED,
+         "day": date(2021, 7, 24), "mass": Decimal("1.50"), "flag": True, "password_hash": "x"},
+        {"id": 2, "kind": "debris", "observed_at": at.astimezone(tz), "status": ReportStatus.SUBMITTED, "day": None,
+         "mass": Decimal("1.5"), "flag": 1, "password_hash": "y"},
+        {"id": 3, "kind": ReportKind.OUTAGE, "observed_at": None, "status": None, "day": datetime(2021, 7, 24),
+         "mass": None, "flag": None, "password_hash": None},
+    ]
+    special = ["kind", "observed_at", "status", "day", "mass", "flag", "password_hash", "absent"]
+    plain = [snapshot_values(row, {}, special) for row in rows]
+    fast = snapshot_rows(rows, {}, special)
+    assert [json_text(a) for a in fast] == [json_text(a) for a in plain]
+    assert [list(a.items()) for a in fast] == [list(a.items()) for a in plain]
+    # A key some rows lack goes row by row, as snapshot_values takes it.
+    ragged = [{**rows[0], "verified_at": at}, rows[1]]
+    assert snapshot_rows(ragged, {}, [*special, "verified_at"]) == [snapshot_values(r, {}, [*special, "verified_at"])
+                                                                     for r in ragged]
