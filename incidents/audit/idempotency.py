@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.audit.models import IdempotencyKey
-from incidents.db import Base, nothing_written_yet
+from incidents.db import Base, nothing_written_yet, now_utc
 from incidents.errors import Message, ValidationError
 
 MAX_KEY_LENGTH = 100
@@ -84,6 +84,12 @@ def replay(session: Session, key: str, entity: str, fingerprint: str) -> int | N
     return row.entity_id
 
 
+# CORE_KEY_ROW: the key stored by one Core INSERT, not an IdempotencyKey object through the ORM's
+# flush (its unit of work, a quarter of a create's time with the report's rows and audit row:
+# docs/performance.md, "Ingest"); nothing reads the object back, a replay reads the row (_STORED).
+_KEY_ROW = sa.insert(Base.metadata.tables[IdempotencyKey.__tablename__])
+
+
 def _serialized(session: Session) -> bool:
     """Whether this transaction holds SQLite's write lock (BEGIN IMMEDIATE): writers run one at a time.
 
@@ -107,9 +113,9 @@ def _make(session: Session, key: str, user_id: int, entity: str, fingerprint: st
     if identity is None:  # flushed just above: only an object never added has no identity
         raise ValueError(f"{type(made).__name__} was not added to the session")
     made_id = int(identity[0])
-    session.add(IdempotencyKey(key=key, user_id=user_id, entity=entity, entity_id=made_id,
-                               fingerprint=fingerprint))
-    session.flush()
+    session.flush()  # what `create` left pending goes first, as one flush with the key sent it
+    session.connection().execute(_KEY_ROW, {"key": key, "user_id": user_id, "entity": entity, "entity_id": made_id,
+                                            "created_at": now_utc(), "fingerprint": fingerprint})
     return made_id
 
 

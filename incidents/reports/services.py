@@ -13,6 +13,7 @@ from incidents.audit import services as audit
 from incidents.db import logged_in, now_utc
 from incidents.errors import StaleEdit, ValidationError
 from incidents.limits import is_id
+from incidents.reports import speedups
 from incidents.reports.kind_rules import PARENTS, parent_field, restore_errors
 from incidents.reports.messages import KEY_LENGTH, OUTSIDE_SCOPE
 from incidents.reports.models import (
@@ -170,11 +171,10 @@ def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any]
     report = MODELS[kind](reporter_id=reporter_id, reported_at=reported_at,
                           status=ReportStatus.SUBMITTED)
     _assign(report, clean, session)
-    session.add(report)
-    session.flush()
+    speedups.store_new(session, report)
     if isinstance(report, OutageUpdate):
         _after_outage_update(session, report, reporter_id)
-    audit.record(session, reporter_id, "create", report, before=None)
+    speedups.record_created(session, reporter_id, report)
     return report
 
 
