@@ -378,15 +378,18 @@ def is_within(session: Session, area_id: int, root_id: int) -> bool:
 
 
 def _ancestry_statement() -> sa.Select:
-    """The ids of :area_id and of every area above it: the walk of _within_statement, every step kept.
+    """The area :area_id and every area above it: the walk of _within_statement, every step kept.
 
     UNION, not UNION ALL: were a parent ever to point back down the tree, the walk would end.
+    AREAS_WITH_THE_WALK: the areas' rows, not only their ids, so that the report's place is in the
+    session when validation looks it up (a SELECT of its own was one of a created report's 11
+    statements, benches/ingest_profile.py, 3 December).
     """
     up = sa.select(Area.id, Area.parent_id).where(Area.id == sa.bindparam("area_id", type_=sa.Integer)) \
         .cte("ancestry", recursive=True)
     parent = aliased(Area)
     up = up.union(sa.select(parent.id, parent.parent_id).where(parent.id == up.c.parent_id))
-    return sa.select(up.c.id)
+    return sa.select(Area).join(up, Area.id == up.c.id)
 
 
 _ANCESTRY = _ancestry_statement()
@@ -396,6 +399,9 @@ _ANCESTRY = _ancestry_statement()
 # Forgotten when the transaction ends and whenever an area is flushed (every write to areas goes
 # through the ORM, here).
 ANCESTRY_MEMO = "incidents.area_ancestry"
+# The areas the walks loaded, held with the memo (the session itself keeps only weak references):
+# session.get of one of them is then an identity-map hit.
+ANCESTRY_ROWS = "incidents.area_ancestry_rows"
 
 
 def ancestry(session: Session, area_id: int) -> frozenset[int]:
@@ -403,7 +409,9 @@ def ancestry(session: Session, area_id: int) -> frozenset[int]:
     memo: dict[int, frozenset[int]] = session.info.setdefault(ANCESTRY_MEMO, {})
     found = memo.get(area_id)
     if found is None:
-        found = memo[area_id] = frozenset(session.scalars(_ANCESTRY, {"area_id": area_id}))
+        rows = session.scalars(_ANCESTRY, {"area_id": area_id}).all()
+        session.info.setdefault(ANCESTRY_ROWS, []).extend(rows)
+        found = memo[area_id] = frozenset(area.id for area in rows)
     return found
 
 
@@ -411,6 +419,7 @@ def ancestry(session: Session, area_id: int) -> frozenset[int]:
 def _forget_ancestry_at_end(session: Session, transaction: sa.orm.SessionTransaction) -> None:
     if transaction.parent is None:
         session.info.pop(ANCESTRY_MEMO, None)
+        session.info.pop(ANCESTRY_ROWS, None)
 
 
 @sa.event.listens_for(Session, "after_flush")
@@ -418,6 +427,7 @@ def _forget_ancestry_when_areas_change(session: Session, _context: object) -> No
     if ANCESTRY_MEMO in session.info and any(
             isinstance(obj, Area) for obj in (*session.new, *session.dirty, *session.deleted)):
         session.info.pop(ANCESTRY_MEMO, None)
+        session.info.pop(ANCESTRY_ROWS, None)
 
 
 @functools.cache
