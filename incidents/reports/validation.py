@@ -98,8 +98,9 @@ REQUIRED: dict[ReportKind, set[str]] = {
     # The period defaults to the one open now (briefs/periods.current_period).
     ReportKind.ZERO_REPORT: set(),
 }
-# Names that head a line in lists and the brief (a note or a reason may run over several lines).
-ONE_LINE = frozenset({"team", "team_en", "title"})
+# Names that head a line in lists and the brief, and who told us, shown on one line in the lists and the download
+# (a note or a reason may run over several lines).
+ONE_LINE = frozenset({"team", "team_en", "title", "source"})
 TEXT_LIMITS = {"source": 400, "note": 4000, "team": 200, "team_en": 200, "title": 300, "reason": 400}
 COUNT_LIMITS = {"mass_kg": MAX_MASS_KG, "volume_m3": MAX_VOLUME_M3}
 # Each count's own unit, as people type it after the number ("120人次", "30余户", "30 households"):
