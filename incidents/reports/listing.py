@@ -131,6 +131,7 @@ def _filters(session: Session, event: Event, text: Mapping[str, str], errors: di
 # The query parameters each list reads (tests/security/test_fuzz_requests.py fuzzes every one).
 PAGE_PARAMS = ("kind", "subdistrict", "area", "status", "day", "reporter")
 API_PARAMS = ("kind", "area", "status", "day", "reporter", "updated_since", "limit", "cursor")
+NOT_A_PARAMETER = _l("is not a parameter of this list (it takes %(names)s)")
 
 
 def _texts(args: Mapping[str, str], names: tuple[str, ...]) -> dict[str, str]:
@@ -170,6 +171,10 @@ def parse_query(session: Session, event: Event, args: Mapping[str, str], now: da
         if limit > MAX_LIMIT:
             errors["limit"] = LIMIT_RANGE
     errors.update(_repeated(args, API_PARAMS))
+    # A parameter of no meaning here (area_id for area, the timeline's as_of) would leave the list unfiltered
+    # while the client believed it filtered: named, never ignored.
+    errors.update({name[:100]: Message(NOT_A_PARAMETER.msgid, names=", ".join(API_PARAMS))
+                   for name in args if name not in API_PARAMS})
     if errors:
         raise ValidationError(errors)
     query = ReportQuery(event_id=event.id, **filters, updated_since=updated_since, limit=limit)
