@@ -68,3 +68,12 @@ def test_rows_below_a_dimension_that_says_fewer_are_read(client, auth, event, ma
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200, html[:2000]
     assert "巡查 4" in html  # the sixth line, below the declared A1:D2
+
+
+def test_cells_right_of_a_dimension_that_says_fewer_columns_are_read():
+    data = sheet_changed(lambda b: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:B6"/>', b),
+                         xlsx_bytes(activity_rows(5)))
+    table = reading.read_table("log.xlsx", data, {"地点": "place", "事项": "title", "时间": "observed_at",
+                                                  "来源": "source"})
+    assert table.columns == ["place", "title", "observed_at", "source"]
+    assert table.rows[-1][1][2:] == ["2021-07-24 08:04", "test"]
