@@ -27,3 +27,18 @@ def test_staff_on_duty_is_shown_in_people(client, auth, forms, event, make_user,
 def test_the_summary_line_counts_a_category_in_its_unit(client, auth, forms, event, make_user, area_id):
     page = _saved_page(client, auth, forms, event, make_user, area_id)
     assert "消杀：120人次，在岗20人，街道 5条" in page
+
+
+def test_the_english_forms_category_labels_are_capitalised_like_their_neighbours(client, auth, event, make_user):
+    """The English form read "Personnel (person-times)" and "Staff on duty" above "streets", "residential compounds",
+    "hand sprayers": the category names are lower case for sentences, but here they are labels."""
+    make_user("li", "reporter")
+    auth.login("li")
+    client.get("/lang/en")
+    page = client.get(f"/events/{event.id}/reports/new/disinfection").get_data(as_text=True)
+    labels = re.findall(r'<label for="count_[a-z_]+">([^<]*)</label>', page)
+    assert "Streets" in labels and "Drain grates" in labels and len(labels) > 10
+    assert all(label[:1].isupper() for label in labels), labels
+    client.get("/lang/zh")
+    page = client.get(f"/events/{event.id}/reports/new/disinfection").get_data(as_text=True)
+    assert '<label for="count_street">街道（条）</label>' in page
