@@ -15,7 +15,7 @@ def _options(html: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("lang", "first"), [
-    ("zh_CN", [("Asia/Shanghai", "北京时间（Asia/Shanghai）"), ("Asia/Hong_Kong", "香港时间（Asia/Hong_Kong）"),
+    ("zh", [("Asia/Shanghai", "北京时间（Asia/Shanghai）"), ("Asia/Hong_Kong", "香港时间（Asia/Hong_Kong）"),
                ("Asia/Taipei", "台北时间（Asia/Taipei）"), ("Asia/Tokyo", "东京时间（Asia/Tokyo）")]),
     ("en", [("Asia/Shanghai", "Beijing time (Asia/Shanghai)"), ("Asia/Hong_Kong", "Hong Kong time (Asia/Hong_Kong)"),
             ("Asia/Taipei", "Taipei time (Asia/Taipei)"), ("Asia/Tokyo", "Tokyo time (Asia/Tokyo)")]),
