@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -58,8 +59,10 @@ def _headers(outcome: services.Outcome, session: Session | None = None) -> dict[
 def _page(event: Event | None, form: UploadForm, outcome: services.Outcome | None = None,
           token: str = "", status: int = 200, session: Session | None = None) -> ResponseReturnValue:
     headers = _headers(outcome, session) if outcome is not None and outcome.kind else {}
+    # The hint's example times are on the event's own first day, not the demo's 2021-07-24.
+    example_day = event.starts_at.astimezone(ZoneInfo(event.timezone)).date().isoformat() if event else ""
     return render_template("imports/page.html", event=event, form=form, outcome=outcome, kinds=_kinds(event),
-                           headers=headers, token=token,
+                           headers=headers, token=token, example_day=example_day,
                            # Not from the posted form: after a preview that holds the upload form's token.
                            confirm=ConfirmForm(formdata=None, token=token)), status
 
