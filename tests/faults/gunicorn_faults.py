@@ -1,9 +1,11 @@
 """gunicorn settings for the fault tests: the deployed ones (deploy/gunicorn.conf.py) plus the one test-only hook.
 
 The hook: with INCIDENTS_TEST_KILL_AFTER_FLUSH set to a file path, a worker SIGKILLs itself right after the
-flush that writes a report's one-time key (by then the report, its kind's row and its audit row are written
-too, uncommitted): a crash between flush and commit. It fires once (the file marks it), so the worker gunicorn
-starts in its place serves the retry. This variable is read here and nowhere else; the app never sees it.
+statement that writes a report's one-time key (by then the report, its kind's row and its audit row are
+written too, uncommitted): a crash between the writes and the commit. It watches the statements the engine
+sends, not the ORM's flush: the key, like the report's rows, is a Core INSERT (reports/speedups.py).
+It fires once (the file marks it), so the worker gunicorn starts in its place serves the retry.
+This variable is read here and nowhere else; the app never sees it.
 """
 
 import os
@@ -22,14 +24,11 @@ def post_worker_init(worker: Any) -> None:
     marker = os.environ.get(KILL_AFTER_FLUSH)
     if not marker:
         return
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
+    from sqlalchemy import Engine, event
 
-    from incidents.audit.models import IdempotencyKey
-
-    @event.listens_for(Session, "after_flush")
-    def _die(session: Session, _context: Any) -> None:
-        if not any(isinstance(obj, IdempotencyKey) for obj in session.new):
+    @event.listens_for(Engine, "after_cursor_execute")
+    def _die(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.startswith("INSERT INTO idempotency_keys"):
             return
         try:
             fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
