@@ -59,7 +59,7 @@ def test_every_menu_item_of_a_coordinator_is_on_a_phone_screen(browser, width, l
         for i in range(items.count()):
             box = items.nth(i).bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (labels[i], box)
-            assert box["height"] >= 44, labels[i]  # touch targets kept
+            assert box["height"] >= 44 and box["width"] >= 44, (labels[i], box)  # a thumb's target both ways
         # Nothing scrolls sideways: neither the menu nor the page.
         assert page.evaluate("(n => n.scrollWidth <= n.clientWidth)(document.querySelector('.topnav'))")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
