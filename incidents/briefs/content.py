@@ -4,8 +4,8 @@ Every format (HTML, print, text, Markdown, CSV, JSON, DOCX) renders from this on
 Quantities keep their honesty flags: None is "not reported" (never 0), `lb` is "more than"
 (30余), `approx` is an estimate (apportioned by overlap: ≈/约), `cum` means counts reported as
 totals to date (截至目前) went into the figure, `ub` is "at most" (不超过: still out, read off a "more
-than" restored count). A flag added after briefs were first stored (OMIT_FALSE) is left out of the
-JSON while false, so a brief without it reads and stores as before.
+than" restored count). A field added after briefs were first stored (OMIT_FALSE) is left out of the
+JSON while false (or 0, or empty), so a brief without it reads and stores as before.
 """
 
 from __future__ import annotations
@@ -114,6 +114,22 @@ class OutageLine:
 
 
 @dataclass
+class PlaceLine:
+    """A place still without power with more than one open outage there, named once: its outages' counts
+    still out summed by the outage-count rule (figures.add_out), and how many gave no count."""
+
+    area: str
+    area_en: str | None
+    outages: int
+    buildings_out: Qty
+    households_out: Qty
+    buildings_unknown: int = 0
+    households_unknown: int = 0
+    restored_later: int = 0  # of them restored after the period, known by the cut-off
+    restored_after: When = field(default_factory=When)  # when all of them were: the last one's time
+
+
+@dataclass
 class Power:
     """Power: still out at the end of the period, restored in it, totals to date."""
 
@@ -153,6 +169,10 @@ class Power:
     restored: list[OutageLine] = field(default_factory=list)
     restored_total: int = 0
     restored_after_period: int = 0
+    # Set only when some place has more than one outage open: the places, each named once (its first
+    # outage's order, the longest-running first); `open` keeps the outages one by one for the table.
+    open_places: list[PlaceLine] = field(default_factory=list, metadata=OMIT_FALSE)
+    open_places_total: int = field(default=0, metadata=OMIT_FALSE)
 
 
 @dataclass
@@ -414,7 +434,7 @@ class BriefContent:
 
 
 def omitted_when_false(f: dataclasses.Field[Any]) -> bool:
-    """A field the JSON leaves out while it is false (OMIT_FALSE); every other field is always there."""
+    """A field the JSON leaves out while it is false, 0 or empty (OMIT_FALSE); every other field is always there."""
     return bool(f.metadata and f.metadata.get("omit_false"))
 
 
@@ -439,7 +459,7 @@ def _dump(value: Any) -> Any:
         out = {}
         for name, omit in _shape(cls):
             v = getattr(value, name)
-            if not (omit and v is False):
+            if not (omit and (v is False or v == 0 or v == [])):
                 out[name] = _dump(v)
         return out
     if isinstance(value, datetime) and value.tzinfo is not None:

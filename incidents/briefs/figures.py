@@ -116,5 +116,6 @@ def summarised(changes: list[Change], total: int, many: str) -> list[Change]:
     """A few changes one by one; many of them as one sentence with a count and the first names."""
     if total <= CHANGE_NAMES:
         return changes
-    return [Change(many, count=total, names=[c.area or "" for c in changes[:CHANGE_NAMES]],
-                   names_en=[c.area_en or c.area or "" for c in changes[:CHANGE_NAMES]])]
+    # Each place named once: three outages at one compound are not "甲小区、甲小区、甲小区等".
+    places = list(dict.fromkeys((c.area or "", c.area_en or c.area or "") for c in changes))[:CHANGE_NAMES]
+    return [Change(many, count=total, names=[zh for zh, _ in places], names_en=[en for _, en in places])]

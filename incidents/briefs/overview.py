@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from incidents.briefs.content import Change, OutageLine, Qty
+from incidents.briefs.content import Change, OutageLine, PlaceLine, Qty
 from incidents.briefs.wording import Words
 from incidents.formatting import fmt_number
 
@@ -41,6 +41,34 @@ class Overview(Words):
             parts.append(self.restored_later(o))
         return self.name(o.area, o.area_en) + self._(": ") + self._(", ").join(parts)
 
+    def _place_brief(self, pl: PlaceLine) -> str:
+        """A place once, however many of its outages are open: 甲小区（3处）：3栋，15户."""
+        _ = self._
+        name = self.name(pl.area, pl.area_en)
+        if pl.outages > 1:
+            name = _("%(area)s (%(n)s outages)", area=name, n=self.count(pl.outages))
+        sizes = [self.qty(q, zh, en) for q, zh, en in ((pl.buildings_out, "栋", "buildings"),
+                                                       (pl.households_out, "户", "households")) if q.value is not None]
+        text = name + _(": ") + (_(", ").join(sizes) if sizes else _("size not reported"))
+        text += self._left_out(pl.buildings_unknown if pl.buildings_out.value is not None else 0,
+                               pl.households_unknown if pl.households_out.value is not None else 0)
+        if pl.restored_after.at is not None:
+            text += _(", ") + self.restored_later(pl)
+        elif pl.restored_later:
+            text += _(", ") + _("%(n)s of them restored since (next brief)", n=self.count(pl.restored_later))
+        return text
+
+    def _left_out(self, b_left: int, h_left: int) -> str:
+        """" (building counts not reported for 1, not counted)": a sum that leaves open outages out says so."""
+        _ = self._
+        if b_left and h_left:  # one parenthesis naming both, not two in a row
+            return _(" (building counts not reported for %(b)s, household counts for %(h)s, not counted)",
+                     b=self.count(b_left), h=self.count(h_left))
+        if b_left or h_left:
+            return _(" (%(what)s not reported for %(n)s, not counted)",
+                     what=_("building counts") if b_left else _("household counts"), n=self.count(b_left or h_left))
+        return ""
+
     def _sizes(self, buildings: Qty, households: Qty) -> str:
         """24栋、300户: only the figures that were reported."""
         parts = []
@@ -61,10 +89,16 @@ class Overview(Words):
         if not p.outages_to_date:
             return _("No outage reported.")
         sep = _("; ")
-        shown = p.open[:OVERVIEW_NAMES]
-        opened = sep.join(self._outage_brief(o) for o in shown)
-        if p.open_total > len(shown):
-            opened += _(" and %(n)s more", n=self.count(p.open_total - len(shown)))
+        if p.open_places:  # some place has several outages open: each place once
+            places = p.open_places[:OVERVIEW_NAMES]
+            opened = sep.join(self._place_brief(pl) for pl in places)
+            if p.open_places_total > len(places):
+                opened += _(" and %(n)s more", n=self.count(p.open_places_total - len(places)))
+        else:
+            shown = p.open[:OVERVIEW_NAMES]
+            opened = sep.join(self._outage_brief(o) for o in shown)
+            if p.open_total > len(shown):
+                opened += _(" and %(n)s more", n=self.count(p.open_total - len(shown)))
         text = _("Still without power at %(t)s: %(n)s", t=self._at_end(), n=self.count(p.open_outages))
         if p.open_outages:
             text += _(" (%(list)s)", list=opened)
@@ -72,15 +106,8 @@ class Overview(Words):
         if still:
             text += _(", %(what)s still out", what=still)
             # "0 buildings still out" read alone says none, while a place out gave no count.
-            b_left = p.buildings_unknown if p.buildings_out.value is not None else 0
-            h_left = p.households_unknown if p.households_out.value is not None else 0
-            if b_left and h_left:  # one parenthesis naming both, not two in a row
-                text += _(" (building counts not reported for %(b)s, household counts for %(h)s, not counted)",
-                          b=self.count(b_left), h=self.count(h_left))
-            elif b_left or h_left:
-                text += _(" (%(what)s not reported for %(n)s, not counted)",
-                          what=_("building counts") if b_left else _("household counts"),
-                          n=self.count(b_left or h_left))
+            text += self._left_out(p.buildings_unknown if p.buildings_out.value is not None else 0,
+                                   p.households_unknown if p.households_out.value is not None else 0)
         back = self._sizes(p.buildings_restored, p.households_restored)
         if back and p.partial_in_period:
             # The fall in units out over the period, partial restorations included.

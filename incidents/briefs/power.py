@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from incidents.briefs import intervals
-from incidents.briefs.content import Change, DayPoint, OutageLine, Power, Qty, When
+from incidents.briefs.content import Change, DayPoint, OutageLine, PlaceLine, Power, Qty, When
 from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, add_out, qty, summarised, when
 from incidents.briefs.ledger import Carry, outage_ids, unsettled
 from incidents.briefs.periods import TREND_DAYS, first_day
@@ -175,6 +175,7 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     power.open_total = len(opened)
     power.open = [_outage_line(s, at, after.get(s.outage_id)) for s in opened[:LIST_LIMIT]]
     power.restored_after_period = sum(1 for s in opened if s.outage_id in after and after[s.outage_id].restored)
+    power.open_places, power.open_places_total = _places(opened, after)
     restored.sort(key=lambda s: (s.restored_at or at, s.outage_id))
     power.restored_total = len(restored)
     power.restored = [_outage_line(s, at, None) for s in restored[:LIST_LIMIT]]
@@ -285,6 +286,32 @@ def _out(s: Any, name: str) -> Qty:
     """An outage's households (buildings) still out with its marks: 余, 不超过 (at most) or 约."""
     return qty(getattr(s, f"{name}_out"), getattr(s, f"{name}_out_lb"), getattr(s, f"{name}_out_approx"),
                ub=getattr(s, f"{name}_out_ub"))
+
+
+def _places(opened: list[Any], after: dict[int, Any]) -> tuple[list[PlaceLine], int]:
+    """The places still without power, each once with its outages' counts summed, longest-running first;
+    none (the outages are the places) unless some place has more than one outage open."""
+    places: dict[int, PlaceLine] = {}
+    for s in opened:
+        place = places.get(s.area_id)
+        if place is None:
+            place = places[s.area_id] = PlaceLine(s.area_name, s.area_name_en, 0, Qty(), Qty())
+        place.outages += 1
+        place.buildings_out = add_out(place.buildings_out, _out(s, "buildings"))
+        place.households_out = add_out(place.households_out, _out(s, "households"))
+        place.buildings_unknown += s.buildings_out is None
+        place.households_unknown += s.households_out is None
+        later = after.get(s.outage_id)
+        if later is not None and later.restored and later.restored_at is not None:
+            place.restored_later += 1
+            if place.restored_after.at is None or later.restored_at > place.restored_after.at:
+                place.restored_after = when(later.restored_at, later.restored_precision)
+    if len(places) == len(opened):
+        return [], 0
+    for place in places.values():
+        if place.restored_later < place.outages:
+            place.restored_after = When()  # some still out: no one time says when the place came back
+    return list(places.values())[:LIST_LIMIT], len(places)
 
 
 def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
