@@ -116,11 +116,12 @@ def trend_charts(r: Reading) -> list[str]:
     charts.append(_bars(_("Outages open at the end of each day"), labels, opened,
                         ["—" if v is None else r.count(v) for v in opened], "#b3261e", current,
                         ["open_outages" in p.revised for p in trend], note))
-    volumes = [p.volume_m3 for p in trend]
+    # A day nothing was reported of is "—" (none), as the brief says of it; 未报 is a figure somebody owed.
+    volumes = [Qty(0) if p.no_pumping and p.volume_m3.value is None else p.volume_m3 for p in trend]
     charts.append(_bars(_("Pumped per day (m³)"), labels, volumes,
                         [_short(r, v) for v in volumes],
                         "#0b57d0", current, ["volume_m3" in p.revised for p in trend], note))
-    debris = [p.debris_kg for p in trend]
+    debris = [Qty(0) if p.no_clearance and p.debris_kg.value is None else p.debris_kg for p in trend]
     if any(d.value for d in debris):
         charts.append(_bars(_("Debris cleared per day (t)"), labels, debris,
                             [_short(r, d, tonnes=True) for d in debris], "#1e7b34", current,

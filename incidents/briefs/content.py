@@ -380,6 +380,10 @@ class DayPoint:
     households_out_approx: bool = field(default=False, metadata=OMIT_FALSE)
     volume_m3: Qty = field(default_factory=Qty)
     debris_kg: Qty = field(default_factory=Qty)
+    # Nothing of it reported that day: no pumping at work and no volume (the brief's 本日无排涝作业报告), no
+    # clearance report; the chart says "—", not 未报 (a figure somebody owed). Absent in older briefs: False.
+    no_pumping: bool = field(default=False, metadata=OMIT_FALSE)
+    no_clearance: bool = field(default=False, metadata=OMIT_FALSE)
     # Figures that differ from what the day's own brief said (revisions.TREND_FIGURES).
     revised: list[str] = field(default_factory=list)
 

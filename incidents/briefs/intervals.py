@@ -214,8 +214,9 @@ def total_by_event(spec: IntervalSpec, name: str, event_ids: Sequence[int]) -> s
 
 
 def interval_series(session: Session, spec: IntervalSpec, name: str, event_id: int,
-                    bounds: list[datetime], cutoff: datetime) -> list[Qty]:
-    """One quantity's share of each of a few consecutive days (bounds: their edges), in one query.
+                    bounds: list[datetime], cutoff: datetime) -> tuple[list[Qty], list[int]]:
+    """One quantity's share of each of a few consecutive days (bounds: their edges), and how many reports
+    reach into each (none: nothing was reported of that day, not a figure unreported), in one query.
 
     Only reports reaching into the first day are read: older ones add nothing to these days.
     """
@@ -230,12 +231,14 @@ def interval_series(session: Session, spec: IntervalSpec, name: str, event_id: i
         cols += [sa.func.sum(sa.case((touches, cumulative_share(v, s, t, b) - cumulative_share(v, s, t, a)))),
                  flag(sa.and_(touches, sa.or_(lb, v.is_(None)))),
                  flag(sa.and_(touches, v.is_not(None), sa.or_(sa.and_(s < _int(a), t > _int(a)),
-                                                                sa.and_(s < _int(b), t > _int(b)))))]
+                                                                sa.and_(s < _int(b), t > _int(b))))),
+                 sa.func.count(sa.case((touches, 1)))]
     row = session.execute(sa.select(*cols).where(*known(m, event_id, cutoff), spec.start < bounds[-1],
                                                  spec.end >= bounds[0],
                                                  m.id.in_(spec.touching(bounds[0], bounds[-1])))).one()
-    out = []
+    out, reports = [], []
     for i in range(len(bounds) - 1):
-        value = num(row[3 * i])
-        out.append(Qty(value, bool(row[3 * i + 1]) and bool(value), bool(row[3 * i + 2]) and bool(value)))
-    return out
+        value = num(row[4 * i])
+        out.append(Qty(value, bool(row[4 * i + 1]) and bool(value), bool(row[4 * i + 2]) and bool(value)))
+        reports.append(int(row[4 * i + 3] or 0))
+    return out, reports

@@ -17,6 +17,7 @@ from incidents.briefs.content import Change, DayPoint, OutageLine, PlaceLine, Po
 from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, add_out, qty, summarised, when
 from incidents.briefs.ledger import Carry, outage_ids, unsettled
 from incidents.briefs.periods import TREND_DAYS, first_day
+from incidents.briefs.queries import operations_per_day
 from incidents.briefs.revisions import own_points, revised
 from incidents.days import day_bounds
 from incidents.events.models import Event
@@ -205,12 +206,14 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
     days = [d for d in days if d >= first_day(event)]
     bounds = [day_bounds(event, days[0])[0]] + [day_bounds(event, d)[1] for d in days]
     bounds = [min(b, cutoff) for b in bounds]
-    pumped = intervals.interval_series(session, intervals.PUMPED, "volume_m3", event.id, bounds, cutoff)
-    cleared = intervals.interval_series(session, intervals.CLEARED, "mass_kg", event.id, bounds, cutoff)
+    pumped, volumes = intervals.interval_series(session, intervals.PUMPED, "volume_m3", event.id, bounds, cutoff)
+    cleared, clearances = intervals.interval_series(session, intervals.CLEARED, "mass_kg", event.id, bounds, cutoff)
+    working = operations_per_day(session, event.id, bounds, cutoff)
     points = []
     own = own_points(session, event.id, days[:-1], cutoff)
     for i, d in enumerate(days):
-        point = DayPoint(d, volume_m3=pumped[i], debris_kg=cleared[i])
+        point = DayPoint(d, volume_m3=pumped[i], debris_kg=cleared[i],
+                         no_pumping=not working[i] and not volumes[i], no_clearance=not clearances[i])
         value = curve.value_at(bounds[i + 1]) if curve is not None else None
         if value is not None:
             point.open_outages = value.open_outages

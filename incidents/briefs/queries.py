@@ -84,6 +84,18 @@ def operations(session: Session, event_id: int, start: datetime, end: datetime, 
     return ops, summary
 
 
+def operations_per_day(session: Session, event_id: int, bounds: list[datetime], cutoff: datetime) -> list[int]:
+    """How many pumping operations were at work on each of a few consecutive days (bounds: their edges), as
+    `operations` counts a period's active ones (begun before its end, not ended before its start), in one query."""
+    op = PumpingOperation
+    cols = [sa.func.count(sa.case((sa.and_(op.observed_at < bounds[i + 1],
+                                            sa.or_(op.ended_at.is_(None), op.ended_at >= bounds[i])), 1)))
+            for i in range(len(bounds) - 1)]
+    row = session.execute(sa.select(*cols).where(*known(op, event_id, cutoff), op.observed_at < bounds[-1],
+                                                 sa.or_(op.ended_at.is_(None), op.ended_at >= bounds[0]))).one()
+    return [int(n or 0) for n in row]
+
+
 def recent_ids(event_id: int, above: int, known_by: datetime) -> sa.Select:
     """Ids of the event's reports above an id, known by then: read by the id range alone (SQLite
     would otherwise skip-scan the (event, reported_at) index, which is the whole history)."""
