@@ -256,10 +256,12 @@ class Overview(Words):
             day = [_("cleared in the period ") + (cleared or _("not reported"))]
             if d.mass_kg.period.approx or d.truckloads.period.approx:
                 day[0] += _(" (apportioned by hours worked, an estimate)")
+            # A day's crews are the people and vehicles sent (人, 辆), as each report gives them; only a
+            # total over days counts person-times (人次, 台次: the same crew on two days is two).
             if d.people.period.value is not None:
-                day.append(_("%(n)s deployed", n=self.qty(d.people.period, "人次", "person-times")))
+                day.append(_("%(n)s deployed", n=self.qty(d.people.period, "人", "people")))
             if d.vehicles.period.value is not None:
-                day.append(_("vehicles %(n)s", n=self.qty(d.vehicles.period, "台次", "vehicle-times")))
+                day.append(_("vehicles %(n)s", n=self.qty(d.vehicles.period, "辆", "")))
             parts.append(_(", ").join(day))
         total = []
         if d.mass_kg.to_date.value is not None:

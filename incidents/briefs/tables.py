@@ -95,8 +95,9 @@ class Tables(Words):
             self._fig_row(_("Debris truckloads"), _("truckloads"), db.truckloads),
             # Deployed, not apportioned (briefs/intervals.py): a job over two days is in each day's
             # column and once to date, so the days may add up to more than the total; said beside it.
-            self._fig_row(_("Clearance personnel"), _("person-times"), db.people, note=deployed),
-            self._fig_row(_("Clearance vehicles"), _("vehicle-times"), db.vehicles, note=deployed),
+            # The day's column is the people (vehicles) sent that day; to date, over days, person-times.
+            self._fig_row(_("Clearance personnel"), _("people / person-times"), db.people, note=deployed),
+            self._fig_row(_("Clearance vehicles"), _("vehicles / vehicle-times"), db.vehicles, note=deployed),
         ]
         return rows
 
