@@ -264,7 +264,7 @@ def test_forms_and_pages_in_english(client, auth, event, make_user, session):
     auth.login("li")
     client.get("/lang/en")
     html = client.get(f"/events/{event.id}/reports/new/disinfection").get_data(as_text=True)
-    for text in ("Place", "When (or as of)", "Personnel (person-times)", "streets", "more than", "Save report",
+    for text in ("Place", "When (or as of)", "Personnel (person-times)", "Streets", "more than", "Save report",
                  "times in Beijing time", "pinyin initials"):
         assert text in html, text
     html = client.get(f"/reports/{demo_id(session, 'sanitation-centre-disinfection')}").get_data(as_text=True)
