@@ -68,26 +68,13 @@ def identity(kind: str, event_id: int | None, cells: dict[str, Any], names: list
 
     Taken from the text, not the parsed values: "afternoon" parses by the time of import, the text does not.
     `names`: the file's column names, sorted (the same for every row of a file: sorted once, not per row).
+    A whole file's rows go through identifier(), which works out their shared part once.
     """
-    parts = [kind, str(event_id or "")]
-    for k in names:
-        v = cells.get(k)
-        # once per cell: every row of a file is digested. A boolean is digested as str() wrote it before
-        # cell_text showed it as TRUE/FALSE, and a midnight date-time as the day cell_text showed it as
-        # before it told 00:00 from the whole day, so that a file imported then still adds nothing.
-        text = (v.strip() if v.__class__ is str else str(v) if v.__class__ is bool
-                else v.strftime("%Y-%m-%d") if v.__class__ is datetime and v.time() == MIDNIGHT else cell_text(v))
-        if text:
-            parts.append(f"{k}={text}")
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return identifier(kind, event_id, names)(cells)
 
 
 def identifier(kind: str, event_id: int | None, names: list[str]) -> Callable[[dict[str, Any]], str]:
-    """identity() for one file's rows, what every row shares worked out once (ROW_DIGEST, speedups.py).
-
-    The digest is identity()'s to the byte (tests/imports/test_fast_paths.py): a file imported before
-    still adds nothing. Only the text around it is built with less Python per cell.
-    """
+    """identity() for one file's rows, what every row shares worked out once (ROW_DIGEST, docs/imports.md)."""
     head = "\x1f".join([kind, str(event_id or "")])
     labels = [(name, f"{name}=") for name in names]
     sha256 = hashlib.sha256
@@ -105,7 +92,12 @@ def identifier(kind: str, event_id: int | None, names: list[str]) -> Callable[[d
 
 
 def _identity_text(v: Any) -> str:
-    """A cell other than text as identity() digests it."""
+    """A cell other than text as the digest reads it.
+
+    A boolean is digested as str() wrote it before cell_text showed it as TRUE/FALSE, and a midnight date-time
+    as the day cell_text showed it as before it told 00:00 from the whole day, so that a file imported then
+    still adds nothing.
+    """
     return (str(v) if v.__class__ is bool
             else v.strftime("%Y-%m-%d") if v.__class__ is datetime and v.time() == MIDNIGHT else cell_text(v))
 
