@@ -69,11 +69,14 @@ def snapshot_values(values: dict[str, Any], memo: dict[Any, Any], special: Itera
     """
     # SPECIAL_ONLY: a copy, then a dozen keys converted, not thirty checked: 12 µs a row of an
     # import's ~140 became about 4 (benches/import_bench.py, 2026-12-01).
-    convert = _remembered(memo)
-    after = dict(values)
+    return _converted(dict(values), special, _remembered(memo))
+
+
+def _converted(after: dict[str, Any], keys: Iterable[str], convert: Any) -> dict[str, Any]:
+    """A row's copy as a trail's `after`: secrets dropped, the values of `keys` not stored as they are converted."""
     for key in SECRET_FIELDS.intersection(after):
         del after[key]
-    for key in special:
+    for key in keys:
         value = after.get(key)
         if value is not None and value.__class__ not in _PLAIN:
             after[key] = convert(value)
@@ -110,13 +113,7 @@ def snapshot_rows(rows: list[dict[str, Any]], memo: dict[Any, Any], special: Ite
     for row, values in zip(rows, zip(*converted, strict=True) if converted else ((),) * len(rows), strict=True):
         after = dict(row)
         after.update(zip(names, values, strict=True))
-        for key in SECRET_FIELDS.intersection(after):
-            del after[key]
-        for key in rest:
-            value = after.get(key)
-            if value is not None and value.__class__ not in _PLAIN:
-                after[key] = convert(value)
-        found.append(after)
+        found.append(_converted(after, rest, convert))
     return found
 
 
