@@ -196,6 +196,17 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             cur.execute("SET jit = off")
         dbapi_conn.commit()
 
+    # What nothing_written_yet reads on PostgreSQL: whether the transaction has sent anything but reads.
+    @event.listens_for(engine, "begin")
+    def _fresh(conn: sa.Connection) -> None:
+        conn.info[WROTE] = False
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note_write(conn: sa.Connection, _cursor: Any, statement: str, _parameters: Any, context: Any,
+                    _executemany: bool) -> None:
+        if not conn.info.get(WROTE, True) and not _reads_only(statement, context):
+            conn.info[WROTE] = True
+
     return engine
 
 
@@ -204,6 +215,8 @@ def make_engine(url: str, echo: bool = False) -> Engine:
 # only read, what takes the lock.
 LOCK_AT_FIRST_WRITE = "sqlite_lock_at_first_write"
 WRITE_PENDING = "incidents.write_pending"
+# On PostgreSQL, whether the connection's transaction has sent a statement that is not a read (a SAVEPOINT counts).
+WROTE = "incidents.wrote"
 _READS = ("SELECT", "WITH", "PRAGMA")
 # Namespace of one_at_a_time's PostgreSQL advisory locks (the two-key form: apart from the login's).
 ONE_AT_A_TIME_CLASS = 0x4F4E45
@@ -323,8 +336,16 @@ def locks_at_first_write(view: V) -> V:
 
 
 def nothing_written_yet(session: Session) -> bool:
-    """Whether this transaction began with locks_at_first_write on SQLite and has only read so far."""
-    return session.connection().info.get(WRITE_PENDING) is not None
+    """Whether this transaction has only read so far (on SQLite: begun by locks_at_first_write), nothing pending.
+
+    Then a failed write can be undone by rolling the whole transaction back, with no SAVEPOINT.
+    """
+    if session.new or session.deleted or session.dirty:
+        return False
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        return connection.info.get(WROTE) is False
+    return connection.info.get(WRITE_PENDING) is not None
 
 
 def one_at_a_time(session: Session, name: str) -> None:

@@ -122,27 +122,49 @@ def _make(session: Session, key: str, user_id: int, entity: str, fingerprint: st
 def once(session: Session, key: str, user_id: int, entity: str, fingerprint: str,
          create: Callable[[], Base]) -> tuple[int, bool]:
     """Run `create` under a one-time key: (id, True) the first time, (the first id, False) on a replay."""
+    if nothing_written_yet(session):
+        return _key_first(session, key, user_id, entity, fingerprint, create)
     existing = replay(session, key, entity, fingerprint)
     if existing is not None:
         return existing, False
     if _serialized(session):
         # No other writer can add this key between replay() and the INSERT below.
         return _make(session, key, user_id, entity, fingerprint, create), True
-    whole = nothing_written_yet(session)
     try:
-        if whole:
-            # A SAVEPOINT would take SQLite's write lock before the create's own reads and checks
-            # (db.locks_at_first_write); a twin's key is met by rolling back the whole transaction,
-            # which has written nothing else.
+        # The transaction wrote before: a twin's key is met inside a SAVEPOINT, keeping those writes.
+        with session.begin_nested():
             made_id = _make(session, key, user_id, entity, fingerprint, create)
-        else:
-            with session.begin_nested():
-                made_id = _make(session, key, user_id, entity, fingerprint, create)
     except sa.exc.IntegrityError:
-        if whole:
-            session.rollback()
         existing = replay(session, key, entity, fingerprint)
         if existing is None:
             raise
         return existing, False
     return made_id, True
+
+
+def _key_first(session: Session, key: str, user_id: int, entity: str, fingerprint: str,
+               create: Callable[[], Base]) -> tuple[int, bool]:
+    """KEY_FIRST: a transaction that has only read creates at once; the key is read only when something refused it.
+
+    A key is nearly always new, so its lookup before the create was a statement (and ~5% of an API
+    create's CPU: docs/performance.md, "Ingest") that found nothing. A twin is met at the key's
+    primary key instead: the whole transaction, which wrote nothing else, is rolled back (no
+    SAVEPOINT either, on SQLite as on PostgreSQL) and the key read. A refusal (the body would fail
+    today's checks: the event has ended since, a place was retired) consults the key before it
+    is answered, so a replay still answers the first result and another body is refused as reused.
+    """
+    try:
+        return _make(session, key, user_id, entity, fingerprint, create), True
+    except sa.exc.IntegrityError:
+        session.rollback()
+        existing = replay(session, key, entity, fingerprint)
+        if existing is None:
+            raise
+        return existing, False
+    except ValidationError:
+        if not nothing_written_yet(session):  # refused after a write: read the key outside what it wrote
+            session.rollback()
+        existing = replay(session, key, entity, fingerprint)
+        if existing is None:
+            raise
+        return existing, False
