@@ -54,12 +54,12 @@ def load_token_user(req: Request) -> User | None:
     def load(session: Session) -> User | None:
         # Token and owner in one SELECT, where the login loads a user (db.load_identity): on SQLite a
         # POST's write lock still waits for its view, and a GET with a token stays a read.
-        token = tokens.authenticate_token(session, plaintext, now)
-        if token is None:
+        login = tokens.authenticate_token(session, plaintext, now)
+        if login is None:
             return None
-        found["id"] = token.id
-        found["stale"] = token.last_used_at is None or token.last_used_at < now - tokens.LAST_USED_EVERY
-        return token.user
+        found["id"] = login.token_id
+        found["stale"] = login.last_used_at is None or login.last_used_at < now - tokens.LAST_USED_EVERY
+        return login.user
 
     user = load_identity(load)
     if user is None or not user.active:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from incidents.audit import services as audit
 from incidents.auth.models import User
@@ -50,11 +51,6 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user = relationship(User)
-
-    def is_valid(self, now: datetime) -> bool:
-        """Not revoked, not expired, and its owner still active."""
-        return (self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
-                and self.user.active)
 
 
 def hash_token(plaintext: str) -> str:
@@ -136,21 +132,35 @@ def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
                                 .order_by(ApiToken.id.desc())))
 
 
-# The token and its owner in one SELECT: is_valid reads the owner, and the login uses it (one statement,
-# not two). Built once per process: building it with its joinedload option took 0.3 ms of every API
-# request's CPU, more than running it (benches/ingest_profile.py, 2026-12-03).
-_BY_HASH = sa.select(ApiToken).options(joinedload(ApiToken.user, innerjoin=True)) \
+class TokenLogin(NamedTuple):
+    """A valid token's id and last use, and its owner (an ORM object in the session that read it)."""
+
+    token_id: int
+    last_used_at: datetime | None
+    user: User
+
+
+# TOKEN_ROW: the owner as the one ORM entity of the SELECT and the token as four plain columns, built
+# once per process. Loading the token as an object too, with its owner joined eagerly, made two objects
+# and ran the joined-eager machinery on every API request: ~a fifth of a create's CPU (docs/performance.md,
+# "Ingest", 3 December evening).
+_BY_HASH = sa.select(User, ApiToken.id, ApiToken.last_used_at, ApiToken.expires_at, ApiToken.revoked_at) \
+    .join_from(ApiToken, User, ApiToken.user_id == User.id) \
     .where(ApiToken.token_hash == sa.bindparam("token_hash"))
 
 
-def authenticate_token(session: Session, plaintext: str, now: datetime | None = None) -> ApiToken | None:
-    """The valid token with this secret, or None (unknown, revoked, expired, or its owner inactive)."""
+def authenticate_token(session: Session, plaintext: str, now: datetime | None = None) -> TokenLogin | None:
+    """The valid token with this secret and its owner, or None (unknown, revoked, expired, or its owner inactive)."""
     if not plaintext.startswith(TOKEN_MARK) or len(plaintext) > 200:
         return None
-    token = session.scalar(_BY_HASH, {"token_hash": hash_token(plaintext)})
-    if token is None or not token.is_valid(now or now_utc()):
+    row = session.execute(_BY_HASH, {"token_hash": hash_token(plaintext)}).first()
+    if row is None:
         return None
-    return token
+    user, token_id, last_used_at, expires_at, revoked_at = row
+    # Valid: not revoked, not expired, and its owner still active.
+    if revoked_at is not None or (expires_at is not None and expires_at <= (now or now_utc())) or not user.active:
+        return None
+    return TokenLogin(token_id, last_used_at, user)
 
 
 def touch(session: Session, token_id: int, now: datetime | None = None) -> None:
