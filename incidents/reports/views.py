@@ -32,7 +32,7 @@ from incidents.auth.views import safe_next
 from incidents.db import locks_at_first_write, now_utc, request_session
 from incidents.errors import ValidationError
 from incidents.events.models import Event
-from incidents.events.services import for_reporting
+from incidents.events.services import for_reporting, get_event
 from incidents.formatting import fmt_quantity, fmt_time, shows_year
 from incidents.limits import is_id
 from incidents.reports import answers, doubts, services
@@ -115,7 +115,7 @@ def _message_filter(message: Any) -> str:
 
 def event_or_404(db: sa.orm.Session, event_id: int) -> Event:
     """The event, or a 404; its zone becomes the page's display zone."""
-    event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
+    event = (get_event(db, event_id) if is_id(event_id) else None) or abort(404)
     g.display_tz = event.timezone
     return event
 
