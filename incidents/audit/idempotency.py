@@ -149,9 +149,10 @@ def _key_first(session: Session, key: str, user_id: int, entity: str, fingerprin
     A key is nearly always new, so its lookup before the create was a statement (and ~5% of an API
     create's CPU: docs/performance.md, "Ingest") that found nothing. A twin is met at the key's
     primary key instead: the whole transaction, which wrote nothing else, is rolled back (no
-    SAVEPOINT either, on SQLite as on PostgreSQL) and the key read. A refusal (the body would fail
-    today's checks: the event has ended since, a place was retired) consults the key before it
-    is answered, so a replay still answers the first result and another body is refused as reused.
+    SAVEPOINT either, on SQLite as on PostgreSQL) and the key read. A refusal (a ValueError such as
+    ValidationError: the body would fail today's checks, the event has ended since, a place was
+    retired) consults the key before it is answered, so a replay still answers the first result
+    and another body is refused as reused.
     """
     try:
         return _make(session, key, user_id, entity, fingerprint, create), True
@@ -161,7 +162,7 @@ def _key_first(session: Session, key: str, user_id: int, entity: str, fingerprin
         if existing is None:
             raise
         return existing, False
-    except ValidationError:
+    except ValueError:  # a ValidationError, or another refusal (a brief's compile refuses a day so)
         if not nothing_written_yet(session):  # refused after a write: read the key outside what it wrote
             session.rollback()
         existing = replay(session, key, entity, fingerprint)
