@@ -342,12 +342,13 @@ def _restore_indexes_and_keys(conn: sa.Connection, deferred: list[Any]) -> None:
 
 
 def _restored_at(conn: sa.Connection) -> None:
-    """PowerOutage.restored_at mirrors the latest full update (the service keeps it; we set it in bulk)."""
-    conn.exec_driver_sql(
-        "UPDATE power_outages SET restored_at = (SELECT max(r.observed_at) FROM outage_updates u "
-        "JOIN reports r ON r.id = u.id WHERE u.outage_id = power_outages.id AND u.fully_restored), "
-        "restored_precision = 'exact' WHERE EXISTS (SELECT 1 FROM outage_updates u "
-        "WHERE u.outage_id = power_outages.id AND u.fully_restored)")
+    """PowerOutage.restored_at mirrors the timeline's rule (the service keeps it per write; here once, in bulk)."""
+    from sqlalchemy.orm import Session
+
+    from incidents.reports.restoration import resync
+
+    with Session(bind=conn) as session:
+        resync(session)
 
 
 def days_of(n: int) -> Iterator[datetime]:

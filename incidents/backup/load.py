@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from alembic.script.revision import ResolutionError
 from alembic.util import CommandError
+from sqlalchemy.orm import Session
 
 from incidents import migrations
 from incidents.backup.archive import ArchiveError, Reader, TableEntry
@@ -31,6 +32,7 @@ from incidents.backup.tables import (
 )
 from incidents.db import Database
 from incidents.models import Base
+from incidents.reports import restoration
 
 BATCH = 1000
 
@@ -257,5 +259,8 @@ def _load(engine: sa.Engine, reader: Reader, known: dict[str, sa.Table], entries
                     # What the checks above did not foresee, refused by the driver or the database
                     # (DataError and the like): the table at least, and the database's first line.
                     raise ArchiveError(f"{table.name}: {str(exc.orig or exc).strip().splitlines()[0]}") from exc
+        # An archive of an older version may hold mirrors by an older rule: each outage's is set by the timeline's.
+        with Session(bind=conn) as session:
+            restoration.resync(session)
         if conn.dialect.name == "postgresql":
             reset_sequences(conn, list(known.values()))

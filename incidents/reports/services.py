@@ -13,7 +13,7 @@ from incidents.audit import services as audit
 from incidents.db import logged_in, now_utc
 from incidents.errors import StaleEdit, ValidationError
 from incidents.limits import is_id
-from incidents.reports import speedups
+from incidents.reports import restoration, speedups
 from incidents.reports.kind_rules import PARENTS, parent_field, restore_errors
 from incidents.reports.messages import KEY_LENGTH, OUTSIDE_SCOPE
 from incidents.reports.models import (
@@ -64,34 +64,12 @@ def _assign(report: Report, clean: dict[str, Any], session: Session) -> None:
             report.counts.remove(row)
 
 
-def _after_outage_update(session: Session, update: OutageUpdate, user_id: int | None) -> None:
-    """Keep the outage's full-restoration time in step with its updates (audited).
-
-    Restored when its latest counted update (by time, then entry) is a full restoration: a later
-    update saying units are out again reopens it, as the timeline's rule reads it.
-    """
-    session.flush()
-    # Read again and held: an update to the same outage sent at the same moment waits here, then
-    # finds this one's update among the latest (PostgreSQL; on SQLite the flush took the write lock).
-    # FOR NO KEY UPDATE: the update's own INSERT holds the outage FOR KEY SHARE, which FOR UPDATE
-    # would wait on, each of two such transactions for the other.
-    outage = session.get(PowerOutage, update.outage_id, populate_existing=True,
-                         with_for_update={"key_share": True})
-    # outage_id is a non-null foreign key (ON DELETE RESTRICT): the outage exists.
-    assert outage is not None
-    before = audit.snapshot(outage)
-    latest = session.scalars(
-        sa.select(OutageUpdate).where(OutageUpdate.outage_id == outage.id, OutageUpdate.status.in_(COUNTED))
-        .order_by(OutageUpdate.observed_at.desc(), OutageUpdate.id.desc()).limit(1)
-    ).first()
-    latest_full = latest if latest is not None and latest.fully_restored else None
-    # A restoration within the window of a vague start may be stored earlier than the start's
-    # midpoint; the mirror is kept no earlier than the start so the database's check holds.
-    outage.restored_at = max(latest_full.observed_at, outage.started_at) if latest_full else None
-    outage.restored_precision = latest_full.observed_precision if latest_full else None
-    if audit.snapshot(outage) != before:
-        # The mirror bumps the outage's version: its history must say why.
-        audit.record(session, user_id, "restoration", outage, before=before)
+def _after_outage_change(session: Session, report: Report, user_id: int | None) -> None:
+    """An outage or its update changed: its restoration mirror follows the timeline's rule (restoration.py)."""
+    if isinstance(report, OutageUpdate):
+        restoration.mirror(session, report.outage_id, user_id)
+    elif isinstance(report, PowerOutage):
+        restoration.mirror(session, report.id, user_id)
 
 
 def own_subdistrict(session: Session, user_id: int | None) -> int | None:
@@ -173,7 +151,7 @@ def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any]
     _assign(report, clean, session)
     speedups.store_new(session, report)
     if isinstance(report, OutageUpdate):
-        _after_outage_update(session, report, reporter_id)
+        _after_outage_change(session, report, reporter_id)
     speedups.record_created(session, reporter_id, report)
     return report
 
@@ -236,8 +214,7 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
         # Reports are never deleted (no code path removes one), so the row whose version moved is there.
         assert current is not None
         raise StaleEdit(current) from exc
-    if isinstance(report, OutageUpdate):
-        _after_outage_update(session, report, user_id)
+    _after_outage_change(session, report, user_id)
     audit.record(session, user_id, "update", report, before=before)
     if report.area_id != before["area_id"]:
         _carry_children(session, report, user_id)
@@ -298,8 +275,7 @@ def set_status(session: Session, report: Report, status: ReportStatus, user_id: 
     if status is ReportStatus.VERIFIED:
         report.verified_by_id, report.verified_at = user_id, now_utc()
     session.flush()
-    if isinstance(report, OutageUpdate):
-        _after_outage_update(session, report, user_id)
+    _after_outage_change(session, report, user_id)
     action = {ReportStatus.VERIFIED: "verify", ReportStatus.RETURNED: "return",
               ReportStatus.RETRACTED: "retract", ReportStatus.SUBMITTED: "restore"}[status]
     audit.record(session, user_id, action, report, before=before)

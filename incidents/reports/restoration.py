@@ -1,0 +1,82 @@
+"""The outage's restoration mirror (restored_at): when the timeline's rule last found it restored.
+
+The headline figures, the events download, the ledger's settled outages and the doubt of a second
+outage at a place read the mirror, not the rule: it is the rule's answer with every counted report
+(timelines/rule.py: some word of restoration and nothing known still out), kept in step on every
+write that can change it: an update created, edited, retracted or restored; the outage itself
+edited or its status changed; an archive restored (`resync`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.audit import services as audit
+from incidents.reports.models import PowerOutage, Report, ReportKind
+from incidents.timelines.states import outage_states
+from incidents.vague import Precision
+
+# Every report counts, whenever observed or received: later than any time the rules let one have.
+EVER = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def mirror(session: Session, outage_id: int, user_id: int | None) -> None:
+    """Set the outage's mirror from the rule (audited when it moves); an outage that does not count keeps its own."""
+    session.flush()
+    # Read again and held: an update to the same outage sent at the same moment waits here, then
+    # finds this one's update among the latest (PostgreSQL; on SQLite the flush took the write lock).
+    # FOR NO KEY UPDATE: the update's own INSERT holds the outage FOR KEY SHARE, which FOR UPDATE
+    # would wait on, each of two such transactions for the other.
+    outage = session.get(PowerOutage, outage_id, populate_existing=True, with_for_update={"key_share": True})
+    # outage_id is a non-null foreign key (ON DELETE RESTRICT): the outage exists.
+    assert outage is not None
+    only = sa.select(PowerOutage.id).where(PowerOutage.id == outage_id)
+    states = outage_states(session, outage.event_id, EVER, EVER, only)
+    if not states:
+        return  # sent back or retracted: counted nowhere; set again when it counts again
+    before = audit.snapshot(outage)
+    _set(outage, states[0].restored_at, states[0].restored_precision)
+    if audit.snapshot(outage) != before:
+        # The mirror bumps the outage's version: its history must say why.
+        audit.record(session, user_id, "restoration", outage, before=before)
+
+
+def _set(outage: PowerOutage, at: datetime | None, precision: Precision | None) -> None:
+    outage.restored_at, outage.restored_precision = _kept(outage.started_at, at, precision)
+
+
+def _kept(started_at: datetime, at: datetime | None, precision: Precision | None
+          ) -> tuple[datetime | None, Precision | None]:
+    # A restoration within the window of a vague start may be stored earlier than the start's
+    # midpoint; the mirror is kept no earlier than the start so the database's check holds.
+    return (max(at, started_at), precision) if at is not None else (None, None)
+
+
+def resync(session: Session) -> int:
+    """Set every counted outage's mirror from the rule, event by event (a restored archive); the number changed.
+
+    The outages' own table only: no version moves, no history row (the archive's history stands).
+    """
+    o: sa.Table = PowerOutage.__table__  # type: ignore[assignment]  # the outages' own table, not the join
+    r = Report.__table__
+    changed: list[dict[str, object]] = []
+    events = sa.select(Report.event_id).where(Report.kind == ReportKind.OUTAGE).distinct()
+    for event_id in list(session.scalars(events)):
+        states = {s.outage_id: s for s in outage_states(session, event_id, EVER, EVER)}
+        stored = session.execute(sa.select(o.c.id, o.c.started_at, o.c.restored_at, o.c.restored_precision)
+                                 .join(r, r.c.id == o.c.id).where(r.c.event_id == event_id)).all()
+        for oid, started_at, at, precision in stored:
+            if oid not in states:
+                continue  # sent back or retracted: as in `mirror`
+            want = _kept(started_at, states[oid].restored_at, states[oid].restored_precision)
+            if (at, precision) != want:
+                changed.append({"oid": oid, "at": want[0], "precision": want[1]})
+    if changed:
+        session.connection().execute(
+            sa.update(o).where(o.c.id == sa.bindparam("oid"))
+            .values(restored_at=sa.bindparam("at", type_=o.c.restored_at.type),
+                    restored_precision=sa.bindparam("precision", type_=o.c.restored_precision.type)), changed)
+    return len(changed)
