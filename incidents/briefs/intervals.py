@@ -123,21 +123,27 @@ CLEARED = IntervalSpec(DebrisClearance, DebrisClearance.period_start,
 def _interval_columns(spec: IntervalSpec, x: int) -> list[sa.ColumnElement[Any]]:
     """Each quantity's part before x (apportioned), deployed resources of reports begun before x; flags."""
     m = spec.model
-    s, t = epoch(spec.start), epoch(spec.end)
     cols: list[sa.ColumnElement[Any]] = []
     for name in spec.quantities:
-        v, lb = getattr(m, name), getattr(m, f"{name}_lb")
-        cols += [
-            sa.func.sum(cumulative_share(v, s, t, x)).label(f"{name}_v"),
-            # A sum with a lower bound in it, or with a report that gave no figure, is a lower bound.
-            flag(sa.or_(lb, v.is_(None))).label(f"{name}_lb"),
-            flag(sa.and_(v.is_not(None), s < _int(x), t > _int(x))).label(f"{name}_ax"),
-        ]
+        cols += _part_before(spec, name, x)
     for name in spec.deployed:
         v, lb = getattr(m, name), getattr(m, f"{name}_lb")
         cols += [sa.func.sum(v).label(f"{name}_v"), flag(sa.or_(lb, v.is_(None))).label(f"{name}_lb"),
                  sa.literal(0).label(f"{name}_ax")]
     return cols
+
+
+def _part_before(spec: IntervalSpec, name: str, x: int) -> list[sa.ColumnElement[Any]]:
+    """One quantity's sum of parts before x (apportioned), "more than" and "about" (a period running at x)."""
+    m = spec.model
+    s, t = epoch(spec.start), epoch(spec.end)
+    v, lb = getattr(m, name), getattr(m, f"{name}_lb")
+    return [
+        sa.func.sum(cumulative_share(v, s, t, x)).label(f"{name}_v"),
+        # A sum with a lower bound in it, or with a report that gave no figure, is a lower bound.
+        flag(sa.or_(lb, v.is_(None))).label(f"{name}_lb"),
+        flag(sa.and_(v.is_not(None), s < _int(x), t > _int(x))).label(f"{name}_ax"),
+    ]
 
 
 def _sums(rows: Any, spec: IntervalSpec) -> dict[int | None, dict[str, Sum]]:
@@ -203,14 +209,13 @@ def interval_before(session: Session, spec: IntervalSpec, event_id: int, at: dat
     return _sums(session.execute(query).mappings(), spec)
 
 
-def total_by_event(spec: IntervalSpec, name: str, event_ids: Sequence[int]) -> sa.Select:
-    """Per event: (event_id, one quantity's total to date as known now, its "more than" flag), by the brief's
-    rule (counted reports only, a volume only while its operation counts; a report that gave no figure makes
-    the sum a lower bound), for the headline figures of several events in one statement."""
+def total_by_event(spec: IntervalSpec, name: str, event_ids: Sequence[int], at: datetime) -> sa.Select:
+    """Per event: (event_id, one quantity's total to date at `at` as known now, "more than", "about"), by the
+    brief's rule (interval_before: counted reports only, a volume only while its operation counts, a period
+    running at `at` counted up to it), for the headline figures of several events in one statement."""
     m = spec.model
-    v, lb = getattr(m, name), getattr(m, f"{name}_lb")
-    return (sa.select(m.event_id, sa.func.sum(v), flag(sa.or_(lb, v.is_(None))))
-            .where(*known(m, event_ids, None)).group_by(m.event_id))
+    return (sa.select(m.event_id, *_part_before(spec, name, seconds(at)))
+            .where(*known(m, event_ids, None), spec.start < at).group_by(m.event_id))
 
 
 def interval_series(session: Session, spec: IntervalSpec, name: str, event_id: int,

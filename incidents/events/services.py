@@ -310,13 +310,15 @@ def for_reporting(session: Session, scope_area_id: int | None = None) -> list[Ev
             or is_within(session, e.area_id, scope_area_id)]
 
 
-def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[str, int | bool | None]]:
-    """Per event: counted reports, open outages, m³ pumped, person-times, kg of debris, to date as known now.
+def headline_figures(session: Session, event_ids: list[int], now: datetime | None = None
+                     ) -> dict[int, dict[str, int | bool | None]]:
+    """Per event: counted reports, open outages, m³ pumped, person-times, kg of debris, to date as known `now`.
 
     The totals are the brief's to date, by its rules (briefs/counts.py, briefs/intervals.py): a report of
     totals to date (截至目前) replaces the rounds before it, a pumped volume counts while its operation
-    does. One statement each for the reports and outages (one pass, each kind's row joined by id: a
-    statement per figure took ~8x as long on a big event, benches/pages_bench.py) and for each total.
+    does, a period running `now` counts up to `now` (约, the brief's at its cut-off). One statement each for the
+    reports and outages (one pass, each kind's row joined by id: a statement per figure took ~8x as long on a
+    big event, benches/pages_bench.py) and for each total.
     """
     from incidents.briefs.counts import person_times_to_date
     from incidents.briefs.intervals import CLEARED, PUMPED, total_by_event
@@ -326,7 +328,8 @@ def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[s
         return {}
     figures: dict[int, dict[str, int | bool | None]] = {
         i: {"reports": 0, "open_outages": 0, "volume_m3": None, "person_times": None, "mass_kg": None,
-            "volume_m3_lb": False, "person_times_lb": False, "mass_kg_lb": False}
+            "volume_m3_lb": False, "person_times_lb": False, "mass_kg_lb": False,
+            "volume_m3_approx": False, "person_times_approx": False, "mass_kg_approx": False}
         for i in event_ids}
     # The tables, not the entities: the outage's own columns, joined to its report by id.
     r, o = (sa.inspect(m).local_table for m in (Report, PowerOutage))
@@ -340,12 +343,14 @@ def headline_figures(session: Session, event_ids: list[int]) -> dict[int, dict[s
         .group_by(r.c.event_id))
     for event_id, reports, open_outages in session.execute(query):
         figures[event_id].update(reports=int(reports), open_outages=int(open_outages or 0))
-    for name, totals in (("volume_m3", total_by_event(PUMPED, "volume_m3", event_ids)),
+    now = now or now_utc()
+    for name, totals in (("volume_m3", total_by_event(PUMPED, "volume_m3", event_ids, now)),
                          ("person_times", person_times_to_date(event_ids)),
-                         ("mass_kg", total_by_event(CLEARED, "mass_kg", event_ids))):
-        for event_id, value, lower in session.execute(totals):
+                         ("mass_kg", total_by_event(CLEARED, "mass_kg", event_ids, now))):
+        for event_id, value, lower, *about in session.execute(totals):
             figures[event_id][name] = int(value) if value is not None else None
             figures[event_id][f"{name}_lb"] = bool(lower)
+            figures[event_id][f"{name}_approx"] = bool(about and about[0])
     return figures
 
 
