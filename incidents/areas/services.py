@@ -38,10 +38,12 @@ def search_key(name: str, name_en: str | None = None) -> str:
     syllables = [s.lower() for s in lazy_pinyin(name)]
     letters = [s.lower() for s in lazy_pinyin(name, style=Style.FIRST_LETTER)]
     english = (name_en or "").lower()
-    key = " ".join(filter(None, [name.lower(), "".join(syllables), "".join(letters), english]))
+    # The name as the lookalike rule reads it (name_key): "甲\u00a0乙" is found by "甲 乙" and "甲乙" (find_areas).
+    read = name_key(name)
+    key = " ".join(filter(None, [read, "".join(syllables), "".join(letters), english]))
     if len(key) <= SEARCH_KEY_LENGTH:
         return key
-    return _fit([list(name.lower()), syllables, letters, re.findall(r"\s*\S+", english)], SEARCH_KEY_LENGTH)
+    return _fit([list(read), syllables, letters, re.findall(r"\s*\S+", english)], SEARCH_KEY_LENGTH)
 
 
 def _fit(parts: list[list[str]], limit: int) -> str:
@@ -308,13 +310,15 @@ def area_errors(session: Session, data: dict[str, Any], area: Area | None = None
 
 
 def find_areas(session: Session, query: str, limit: int = 20) -> list[Area]:
-    """Areas whose name, pinyin or initials contain the query, shortest names first."""
+    """Areas whose name (as the lookalike rule reads it), pinyin or initials contain the query, shortest first."""
     q = query.strip().lower()
     if not q:
         return []
-    like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    # As typed (an English name's words keep their spaces), and as the lookalike rule reads it (the name's part).
+    likes = [Area.search_key.like("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
+                                  escape="\\") for text in dict.fromkeys((q, name_key(q))) if text]
     return list(session.scalars(
-        sa.select(Area).where(Area.search_key.like(like, escape="\\"))
+        sa.select(Area).where(sa.or_(*likes))
         .order_by(sa.func.length(Area.name), Area.name).limit(limit)
     ))
 

@@ -13,6 +13,7 @@ from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
 from incidents.errors import Message, ValidationError
 from incidents.geo import CoordinatesError, parse_point
 from incidents.imports.checks import STEP, Checked, Problem, enough
+from incidents.imports.paths import add_place, find_place
 from incidents.imports.reading import Table
 from incidents.imports.rows import Row, cell_text, place_key
 from incidents.imports.speedups import load_places
@@ -78,7 +79,7 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
         path = place_key(cell_text(row.cells.get("path")))
         fields = _fields(row)
         parent_path, _, name = path.rpartition("/")
-        parent_id = places.get(parent_path) if parent_path else None
+        parent_id = find_place(places, parent_path) if parent_path else None
         named = cell_text(row.cells.get("name"))
         if not path:
             row.errors["path"] = _l("required")
@@ -92,7 +93,8 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
         if row.errors:
             if path and "path" not in row.errors and "name" not in row.errors:
                 # The row's other mistakes too (a bad level beside bad coordinates), not one per upload.
-                existing_area = session.get(Area, places[path]) if path in places else None
+                stored = find_place(places, path)
+                existing_area = session.get(Area, stored) if stored is not None else None
                 others = area_errors(session, {"name": name, "parent_id": parent_id, **fields}, existing_area)
                 for k, v in others.items():
                     row.errors.setdefault(_column(k), v)
@@ -100,7 +102,7 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
             if enough(checked, row.line):
                 break
             continue
-        existing = places.get(path)
+        existing = find_place(places, path)
         # The area forms' rule (policy.can_change_area): a manager scoped to a subdistrict sets up the
         # areas under it only, new or stored. A row outside that changes nothing passes (the whole area
         # list, downloaded and imported back).
@@ -124,7 +126,7 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
                 continue
             parent = session.get(Area, parent_id) if parent_id is not None else None
             area = create_area(session, name=name, parent=parent, user_id=user_id, **fields)
-            places[path] = area.id
+            add_place(places, path, area.id)
         except ValidationError as exc:
             checked.problems += [Problem(row.line, _column(k), v) for k, v in exc.errors.items()]
             if enough(checked, row.line):

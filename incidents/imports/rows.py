@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from incidents.areas.models import PATH_SEPARATORS
 from incidents.errors import Message
+from incidents.imports.paths import READS, find_place, path_reads
 from incidents.imports.speedups import once
 from incidents.imports.templates import COUNT_PREFIX, REPORTED_AT, Column
 from incidents.reports.messages import TIME_HINT
@@ -144,7 +145,7 @@ def parse_ref(value: Any) -> Any:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else (text or None)
 
 
-def parse_row(row: Row, columns: list[Column], tz: ZoneInfo, places: dict[str, int],
+def parse_row(row: Row, columns: list[Column], tz: ZoneInfo, places: dict[str, int | None],
               times: dict[str, tuple[Any, Any]] | None = None,
               quantities: dict[tuple[str, str], Any] | None = None) -> None:
     """Fill row.data (validate_report's input) from row.cells; problems a parser finds go to row.errors."""
@@ -154,7 +155,7 @@ def parse_row(row: Row, columns: list[Column], tz: ZoneInfo, places: dict[str, i
 Step = Callable[[Row, Any], None]
 
 
-def row_parser(columns: list[Column], tz: ZoneInfo, places: dict[str, int],
+def row_parser(columns: list[Column], tz: ZoneInfo, places: dict[str, int | None],
                times: dict[str, tuple[Any, Any]] | None = None,
                quantities: dict[tuple[str, str], Any] | None = None) -> Callable[[Row], None]:
     """parse_row for one file's columns, the per-column choice of parser made once (a file has many rows).
@@ -174,7 +175,7 @@ def row_parser(columns: list[Column], tz: ZoneInfo, places: dict[str, int],
     return parse
 
 
-def _step(column: Column, tz: ZoneInfo, places: dict[str, int], times: dict[str, tuple[Any, Any]],
+def _step(column: Column, tz: ZoneInfo, places: dict[str, int | None], times: dict[str, tuple[Any, Any]],
           quantities: dict[tuple[str, str], Any]) -> Step:
     """How one column's cell becomes row.data (or row.errors)."""
     name, kind = column.name, column.kind
@@ -185,7 +186,7 @@ def _step(column: Column, tz: ZoneInfo, places: dict[str, int], times: dict[str,
         def place(row: Row, value: Any) -> None:
             text = cell_text(value)
             if text:
-                found = places.get(text) or places.get(place_key(text))
+                found = places.get(text) or find_place(places, place_key(text))
                 if found is None:
                     found = _place_by_end(row, name, text, places, ends)
                 row.data["area_id"] = found
@@ -271,15 +272,22 @@ def _count_step(column: Column, quantities: dict[tuple[str, str], Any]) -> Step:
     return count
 
 
-def _place_by_end(row: Row, name: str, text: str, places: dict[str, int], ends: dict[str, list[str]]) -> int | None:
+def _place_by_end(row: Row, name: str, text: str, places: dict[str, int | None],
+                  ends: dict[str, list[str]]) -> int | None:
     """A place named by the end of its path (彰德路64号院, 北大街街道/彰德路64号院, or an exported list's
     北大街街道 › 彰德路64号院): the one area whose path ends so; an error naming the paths when several do."""
     if not ends:
         for path in places:
+            if path.startswith(READS):
+                continue
             parts = path.split("/")
             for i in range(1, len(parts)):
-                ends.setdefault("/".join(parts[i:]), []).append(path)
-    paths = ends.get(place_key(text), [])
+                end = "/".join(parts[i:])
+                ends.setdefault(end, []).append(path)
+                if path_reads(end) != READS + end:
+                    ends.setdefault(path_reads(end), []).append(path)
+    key = place_key(text)
+    paths = ends.get(key) or ends.get(path_reads(key), [])
     if len(paths) == 1:
         return places[paths[0]]
     if paths:

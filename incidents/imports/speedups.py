@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
 from incidents.events.models import Event
+from incidents.imports.paths import add_place
 from incidents.reports.kind_rules import CATEGORY_CODES
 from incidents.reports.models import Category, Report
 from incidents.reports.validation import LOANED
@@ -27,7 +28,7 @@ from incidents.reports.validation import LOANED
 class Lookups:
     """What a file's rows look up, loaded once: areas by code and by path, and the areas themselves."""
 
-    places: dict[str, int] = field(default_factory=dict)
+    places: dict[str, int | None] = field(default_factory=dict)
     paths: dict[int, str] = field(default_factory=dict)
     # AREAS_IN_MEMORY: held so validate_report's area lookup is a dictionary hit (lent through
     # session.info[LOANED]), not session.get per row: 37 µs a row against 2 on the loaded machine.
@@ -57,7 +58,7 @@ def load_places(session: Session) -> Lookups:
         return known
 
     for area in lookups.areas:
-        lookups.places[path(area)] = area.id
+        add_place(lookups.places, path(area), area.id)
     for area in lookups.areas:
         if area.code:  # a code is unique, and never mistaken for a path (no "/" in a code)
             lookups.places.setdefault(area.code, area.id)
