@@ -104,6 +104,14 @@ def fmt_time(at: datetime | None, precision: Precision | str | None, tz: ZoneInf
     return f"{day}{part}" if lang == "zh" else f"{day} {part}".strip()
 
 
+def time_words(locale: str | None = "zh") -> dict[str, object]:
+    """fmt_time's words for a page's script that shows times as the pages do (static/outbox.js, `pageTime`)."""
+    lang = _lang(locale)
+    return {"lang": lang, "about": "约" if lang == "zh" else "≈",
+            "parts": {p.value: name for p, name in PART_NAMES[lang].items()},
+            "that_day": "当日" if lang == "zh" else "that day"}
+
+
 @lru_cache(maxsize=512)
 def clocks_change(tz: ZoneInfo, year: int) -> bool:
     """Whether a zone's UTC offset changes during a year (daylight saving): sampled twice a month."""

@@ -30,16 +30,86 @@
     return a;
   }
 
-  // A stored instant as the form shows times (2021-07-27 16:30), in the event's zone.
+  // Times as every page shows them (incidents/formatting.py, fmt_time; its words come in S.time): 12月3日 21:43,
+  // 2021年7月27日 约16:30, 7月27日下午 / 3 Dec 21:43, 27 Jul 2021 ≈16:30; the year only when it is not this year
+  // (formatting.shows_year), the zone's name after the clock where its clocks change that year (zone_mark).
+  var T = S.time || { lang: "zh", about: "约", parts: {}, that_day: "当日" };
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  function localParts(date, tz, extra) {
+    var parts = {};
+    var options = { timeZone: tz || undefined, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit",
+                    minute: "2-digit", hourCycle: "h23" };
+    Object.keys(extra || {}).forEach(function (k) { options[k] = extra[k]; });
+    new Intl.DateTimeFormat("en-US", options).formatToParts(date).forEach(function (p) { parts[p.type] = p.value; });
+    return parts;
+  }
+
+  function offsetName(date, tz) {
+    // "EDT"; where a zone has no letters, its offset as UTC+03:00 (formatting.fmt_offset).
+    var name = localParts(date, tz, { timeZoneName: "short" }).timeZoneName || "";
+    if (/^[A-Za-z]/.test(name) && !/^(GMT|UTC)/.test(name)) { return name; }
+    var m = /([+\-\u2212])(\d{1,2})(?::(\d{2}))?/.exec(name);
+    if (!m) { return "UTC+00:00"; }
+    return "UTC" + (m[1] === "+" ? "+" : "\u2212") + ("0" + m[2]).slice(-2) + ":" + (m[3] || "00");
+  }
+
+  function zoneMark(day, clock, tz) {
+    if (!tz || !clock) { return ""; }
+    var year = Number(day.slice(0, 4));
+    var jan = offsetName(new Date(Date.UTC(year, 0, 1, 12)), tz);
+    var jul = offsetName(new Date(Date.UTC(year, 6, 1, 12)), tz);
+    if (jan === jul) { return ""; }
+    // The clock read in the zone: the UTC instant of that local time is found within a day's offsets.
+    var guess = new Date(day + "T" + clock + ":00Z");
+    for (var h = -14; h <= 14; h++) {
+      var at = new Date(guess.getTime() - h * 3600000);
+      var p = localParts(at, tz);
+      if (p.year + "-" + p.month + "-" + p.day === day && p.hour + ":" + p.minute === clock) {
+        return " " + offsetName(at, tz);
+      }
+    }
+    return "";
+  }
+
+  function pageDay(day, tz) {
+    var y = Number(day.slice(0, 4)), m = Number(day.slice(5, 7)), d = Number(day.slice(8, 10));
+    if (!y || !m || !d) { return day; }
+    var year = y !== Number(localParts(new Date(), tz).year);
+    if (T.lang === "zh") { return (year ? y + "年" : "") + m + "月" + d + "日"; }
+    return d + " " + MONTHS[m - 1] + (year ? " " + y : "");
+  }
+
+  // A local day (YYYY-MM-DD), clock (HH:MM) and precision as fmt_time says them.
+  function pageTime(day, clock, precision, tz) {
+    if (!day) { return clock || ""; }
+    var shown = pageDay(day, tz);
+    precision = precision || "exact";
+    if (precision === "day") { return shown; }
+    if (precision !== "exact" && precision !== "approximate") {
+      var part = (T.parts || {})[precision] || "";
+      return T.lang === "zh" ? shown + part : (shown + " " + part).trim();
+    }
+    if (!clock) { return shown; }
+    var at = clock + zoneMark(day, clock, tz);
+    return shown + " " + (precision === "approximate" ? T.about : "") + at;
+  }
+
+  // A stored instant in the event's zone, as the pages show one.
   function when(iso, tz) {
     if (!iso) { return ""; }
     try {
-      var parts = {};
-      new Intl.DateTimeFormat("en-CA", { timeZone: tz || undefined, year: "numeric", month: "2-digit",
-        day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(iso))
-        .forEach(function (p) { parts[p.type] = p.value; });
-      return parts.year + "-" + parts.month + "-" + parts.day + " " + parts.hour + ":" + parts.minute;
+      var p = localParts(new Date(iso), tz);
+      return pageTime(p.year + "-" + p.month + "-" + p.day, (p.hour === "24" ? "00" : p.hour) + ":" + p.minute,
+                      "exact", tz);
     } catch (e) { return iso; }
+  }
+
+  // What was observed, as typed in the form (its day, clock and precision), shown as the pages show it.
+  function observed(summary, tz) {
+    var t = summary.observed_time;
+    if (!t) { return summary.observed; }  // a card saved before the form kept its parts
+    try { return pageTime(t.day, t.clock, t.precision, tz); } catch (e) { return summary.observed; }
   }
 
   // ---- the bar, on every page -----------------------------------------------------------------
@@ -76,7 +146,7 @@
       times.appendChild(el("dt", null, label));
       times.appendChild(el("dd", null, value));
     }
-    row(S.observed, e.summary.observed);
+    row(S.observed, observed(e.summary, e.tz));
     row(S.saved, when(e.saved_at, e.tz));
     if (e.status === "sent") { row(S.received, when(e.reported_at, e.tz)); }
     li.appendChild(times);

@@ -224,6 +224,14 @@
     return [d, selectedText(main + "-precision"), precision === "approximate" ? c : ""].filter(Boolean).join(" ");
   }
 
+  // The same, in parts, for the outbox to show as the pages show times (outbox.js, pageTime).
+  function observedTime() {
+    var main = form.getAttribute("data-main-time");
+    if (!main) { return value("period_day") ? { day: value("period_day"), clock: "", precision: "day" } : null; }
+    var d = value(main + "-day");
+    return d ? { day: d, clock: value(main + "-time"), precision: value(main + "-precision") || "exact" } : null;
+  }
+
   // The figures typed, each with its field's label ("清运量（吨） 12"): two reports of one kind and place
   // (two loads cleared, a count then a correction) were two identical cards, one easily deleted as a double.
   function figuresText() {
@@ -253,7 +261,7 @@
       saved_at: before ? before.saved_at : new Date().toISOString(),
       summary: { kind: heading ? heading.textContent.trim() : "",
                  place: selectedText("area_id") || selectedText("outage_id") || selectedText("operation_id"),
-                 observed: observedText(),
+                 observed: observedText(), observed_time: observedTime(),
                  detail: ([value("title") || value("team"), figuresText()].filter(Boolean).join(" · ") ||
                           value("note")).slice(0, 120) }
     };

@@ -14,7 +14,7 @@ from flask_wtf.csrf import generate_csrf
 from incidents.auth.decorators import public, requires
 from incidents.auth.permissions import READ, REPORT, allows
 from incidents.db import now_utc, request_session
-from incidents.formatting import reader_lang
+from incidents.formatting import reader_lang, time_words
 from incidents.offline import services
 from incidents.reports.models import ReportKind
 
@@ -93,7 +93,7 @@ def areas() -> ResponseReturnValue:
     return {"areas": services.user_areas(request_session(), current_user, english)}
 
 
-def _strings() -> dict[str, str]:
+def _strings() -> dict[str, object]:
     """The outbox's words in the page's language (static/outbox.js reads them from the bar)."""
     from flask_babel import gettext as _
 
@@ -113,6 +113,8 @@ def _strings() -> dict[str, str]:
         "duplicate": _("Yes, this is another report: save it as well"),
         "check": _("Nothing was saved: please check the fields marked below."),
         "colon": _(": "),  # between a field's name and its message: "时间：…" in Chinese
+        # A card's times as every page shows them (formatting.fmt_time): 12月3日 21:43, 3 Dec 21:43.
+        "time": time_words(reader_lang()),
     }
 
 
