@@ -16,7 +16,8 @@ from incidents.db import json_text
 from incidents.errors import Message, ValidationError
 from incidents.imports import reading
 from incidents.imports.rows import identifier, identity
-from incidents.models import Area
+from incidents.imports.speedups import insert_rows
+from incidents.models import Area, Report
 from incidents.reports.models import ReportKind, ReportStatus
 from incidents.reports.parsing import parse_json_time
 from incidents.reports.validation import EventFrame, validate_report
@@ -125,3 +126,39 @@ def test_audit_rows_converted_column_by_column_are_snapshot_values_own():
     ragged = [{**rows[0], "verified_at": at}, rows[1]]
     assert snapshot_rows(ragged, {}, [*special, "verified_at"]) == [snapshot_values(r, {}, [*special, "verified_at"])
                                                                      for r in ragged]
+
+
+def test_rows_stored_many_to_a_statement_are_a_core_inserts_own(app, event, database, make_user):
+    """SQLITE_MULTIROW: 2,500 reports in statements of many rows (a last short one included), as Core's executemany
+    stores them, on SQLite in 3 statements of 1,000 rows at most (PostgreSQL: one COPY)."""
+    from incidents.imports import speedups
+
+    user = make_user("co", "coordinator")
+    with database.read_session() as s:
+        areas = list(s.scalars(sa.select(Area.id).order_by(Area.id)))
+    at = datetime(2021, 7, 24, 21, 30, 15, 123456, tzinfo=UTC)
+    tz = ZoneInfo("Asia/Shanghai")
+    names = ["id", "kind", "event_id", "area_id", "observed_at", "observed_precision", "reported_at", "reporter_id",
+             "source", "note", "status", "created_at", "updated_at", "version"]
+    table = Report.__table__
+    statements: list[str] = []
+
+    def rows(first: int) -> list[tuple[Any, ...]]:
+        return [(first + i, ReportKind.ACTIVITY, event.id, areas[i % len(areas)],
+                 (at + timedelta(minutes=i % 97)).astimezone(tz if i % 2 else UTC),
+                 Precision.APPROXIMATE if i % 3 else Precision.EXACT, at, user, f"来源 {i}" if i % 5 else None,
+                 "'@x\n" if i == 7 else None, ReportStatus.SUBMITTED, at, at, 1) for i in range(2500)]
+
+    with database.transaction() as s:
+        top = s.scalar(sa.select(sa.func.max(Report.id))) or 0
+        s.execute(table.insert(), [dict(zip(names, r, strict=True)) for r in rows(top + 1)])
+        sa.event.listen(s.connection(), "before_cursor_execute",
+                        lambda *args: statements.append(args[2]) if "reports" in args[2] else None)
+        insert_rows(s, table, names, rows(top + 2501))
+    with database.engine.connect() as conn:  # as the database holds them, unconverted
+        stored = conn.exec_driver_sql(f"SELECT {', '.join(names[1:])} FROM reports WHERE id > {top} "
+                                      "ORDER BY id").all()
+    assert stored[:2500] == stored[2500:]
+    if database.engine.dialect.name == "sqlite":
+        assert len(statements) == 3 and speedups.SQLITE_ROWS_PER_INSERT == 1000
+        assert [sql.count("(?") for sql in statements] == [1000, 1000, 500]
