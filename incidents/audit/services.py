@@ -83,7 +83,8 @@ def _converted(after: dict[str, Any], keys: Iterable[str], convert: Any) -> dict
     return after
 
 
-def snapshot_rows(rows: list[dict[str, Any]], memo: dict[Any, Any], special: Iterable[str]) -> list[dict[str, Any]]:
+def snapshot_rows(rows: list[dict[str, Any]], memo: dict[Any, Any], special: Iterable[str],
+                  in_place: bool = False) -> list[dict[str, Any]]:
     """snapshot_values of each row, its special columns converted column by column.
 
     COLUMN_WISE (an import's batch): each special column's values converted at once, an instant's text or
@@ -91,6 +92,9 @@ def snapshot_rows(rows: list[dict[str, Any]], memo: dict[Any, Any], special: Ite
     converted values put back; a column mixing classes (True beside 1, a decimal, a day) goes value by
     value through snapshot_values' own conversion. The dicts are snapshot_values' to the key order
     (tests/imports/test_fast_paths.py).
+
+    `in_place`: the rows are the caller's to change (an import's, stored already): each becomes its `after`
+    instead of a copy (IN_PLACE: 3.8 → 2.4 µs a row of the bench's, the copy of thirty keys and a call a row).
     """
     convert = _remembered(memo)
     names, rest, converted = [], [], []
@@ -111,9 +115,9 @@ def snapshot_rows(rows: list[dict[str, Any]], memo: dict[Any, Any], special: Ite
             converted.append([v if v.__class__ in _PLAIN else convert(v) for v in column])
     found = []
     for row, values in zip(rows, zip(*converted, strict=True) if converted else ((),) * len(rows), strict=True):
-        after = dict(row)
+        after = row if in_place else dict(row)
         after.update(zip(names, values, strict=True))
-        found.append(_converted(after, rest, convert))
+        found.append(_converted(after, rest, convert) if rest or not SECRET_FIELDS.isdisjoint(after) else after)
     return found
 
 

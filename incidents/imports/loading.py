@@ -96,13 +96,17 @@ def _insert_columns(session: Session, table: sa.Table, records: list[dict[str, A
 def insert_audit(session: Session, kind: ReportKind, records: list[dict[str, Any]],
                  counts: list[dict[str, tuple[int, bool]]], user_id: int, now: datetime,
                  memo: dict[Any, Any]) -> None:
-    """One audit row per report (action "import", `after` as snapshot() writes it), in one bulk statement."""
+    """One audit row per report (action "import", `after` as snapshot() writes it), in one bulk statement.
+
+    Each record becomes its `after`: called once the batch's rows are stored.
+    """
     rows = []
     special = special_columns(table_of(Report), table_of(MODELS[kind]))
-    for values, by_code, after in zip(records, counts, snapshot_rows(records, memo, special), strict=True):
+    # The records are stored already: each becomes its audit row's `after` (snapshot_rows' IN_PLACE).
+    for by_code, after in zip(counts, snapshot_rows(records, memo, special, in_place=True), strict=True):
         if kind is ReportKind.DISINFECTION:
             after["counts"] = {code: [n, lb] for code, (n, lb) in sorted(by_code.items())}
-        rows.append((now, user_id, "import", "reports", values["id"], None, after))
+        rows.append((now, user_id, "import", "reports", after["id"], None, after))
     insert_rows(session, table_of(AuditEntry), ["at", "user_id", "action", "entity", "entity_id", "before", "after"],
                 rows)
 

@@ -126,6 +126,11 @@ def test_audit_rows_converted_column_by_column_are_snapshot_values_own():
     ragged = [{**rows[0], "verified_at": at}, rows[1]]
     assert snapshot_rows(ragged, {}, [*special, "verified_at"]) == [snapshot_values(r, {}, [*special, "verified_at"])
                                                                      for r in ragged]
+    # IN_PLACE: rows the caller gives up become their `after`, the same to the key order.
+    owned = [dict(row) for row in rows]
+    fast = snapshot_rows(owned, {}, special, in_place=True)
+    assert [list(a.items()) for a in fast] == [list(a.items()) for a in plain]
+    assert all(a is row for a, row in zip(fast, owned, strict=True))
 
 
 def test_rows_stored_many_to_a_statement_are_a_core_inserts_own(app, event, database, make_user):
