@@ -5,7 +5,7 @@ validate every row with reports/validation.py, then store the reports, their aud
 keys in one transaction) and a bare insert of the very rows the import stored (read back, then
 deleted) into the same two tables (reports + debris_clearances): no validation, no audit, no keys,
 ids given. The bare insert is timed two ways, SQLAlchemy Core executemany of dicts and the driver's
-own bulk path (imports/speedups.insert_rows: executemany of tuples on SQLite, COPY on PostgreSQL),
+own bulk path (imports/speedups.insert_rows: INSERTs of 1,000 rows each on SQLite, COPY on PostgreSQL),
 both in the import's SQLite cache setting; the faster is the baseline. Then it proves the
 must-shows: the same file again adds nothing, and a file with one bad row at line 73,210 stores
 nothing and names that line and column. Targets: >= 20,000 rows/s and >= 0.3x the bare insert.
@@ -255,7 +255,8 @@ def show(result: Result) -> None:
     for path in ("import", "bare core", "bare driver"):
         wall, cpu = result.median(path), result.median(path, cpu=True)
         label = {"import": "import, full validation", "bare core": "bare Core executemany",
-                 "bare driver": "bare driver bulk (" + ("COPY" if result.name == "postgresql" else "executemany") + ")"}
+                 "bare driver": "bare driver bulk (" + ("COPY" if result.name == "postgresql" else "INSERTs")
+                 + ")"}
         print(f"  {label[path]:<36} {wall:7.2f} s {n / wall:9,.0f} rows/s   "
               f"CPU {cpu:6.2f} s {n / cpu:9,.0f} rows/CPU-s")
     print(f"  ratio import/bare ({bare}): wall {result.median(bare) / result.median('import'):.2f}x, "
