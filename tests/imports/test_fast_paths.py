@@ -1,6 +1,7 @@
 """Each fast path of an import gives what its plain path gives (docs/imports.md, "3 December, afternoon"):
 a row's digest (against the digests stored before it), a time's verdict remembered per file (TIMES_CHECKED_ONCE against
-validate_report without a frame), the totals test and the CSV reader's unquoting."""
+validate_report without a frame), the totals test and the CSV reader's unquoting; and ("3 December, evening") rows
+stored many to an INSERT (SQLITE_MULTIROW), printable texts let through (PRINTABLE_TEXT), audit rows made in place."""
 
 from __future__ import annotations
 
