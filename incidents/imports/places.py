@@ -93,8 +93,7 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
         if row.errors:
             if path and "path" not in row.errors and "name" not in row.errors:
                 # The row's other mistakes too (a bad level beside bad coordinates), not one per upload.
-                stored = find_place(places, path)
-                existing_area = session.get(Area, stored) if stored is not None else None
+                existing_area = session.get(Area, places[path]) if path in places else None
                 others = area_errors(session, {"name": name, "parent_id": parent_id, **fields}, existing_area)
                 for k, v in others.items():
                     row.errors.setdefault(_column(k), v)
@@ -102,7 +101,8 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
             if enough(checked, row.line):
                 break
             continue
-        existing = find_place(places, path)
+        # Its own name as written: one that only reads the same as a stored sibling's is refused naming it.
+        existing = places.get(path)
         # The area forms' rule (policy.can_change_area): a manager scoped to a subdistrict sets up the
         # areas under it only, new or stored. A row outside that changes nothing passes (the whole area
         # list, downloaded and imported back).
