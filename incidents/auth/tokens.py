@@ -141,9 +141,9 @@ class TokenLogin(NamedTuple):
 
 
 # TOKEN_ROW: the owner as the one ORM entity of the SELECT and the token as four plain columns, built
-# once per process. Loading the token as an object too, with its owner joined eagerly, made two objects
-# and ran the joined-eager machinery on every API request: ~a fifth of a create's CPU (docs/performance.md,
-# "Ingest", 3 December evening).
+# once per process (building it per request cost more than running it). The token as an object too, its
+# owner joined eagerly, was two objects and the joined-eager machinery on every API request: ~25 of the
+# login's ~95 µs of CPU above a bare SELECT (docs/performance.md, "Ingest", 3 December evening).
 _BY_HASH = sa.select(User, ApiToken.id, ApiToken.last_used_at, ApiToken.expires_at, ApiToken.revoked_at) \
     .join_from(ApiToken, User, ApiToken.user_id == User.id) \
     .where(ApiToken.token_hash == sa.bindparam("token_hash"))
