@@ -142,10 +142,11 @@ def storing(session: Session) -> Iterator[None]:
 def insert_rows(session: Session, table: sa.Table, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """DRIVER_BULK: plain tuples straight to the driver, each value converted as SQLAlchemy would, once.
 
-    SQLite: INSERTs of many rows each (SQLITE_MULTIROW), or executemany of one. PostgreSQL: COPY (psycopg
-    3's cursor.copy), the bulk path PostgreSQL itself offers; the benchmark's bare insert uses the same function, so the
-    ratio compares like with like. Values go through the columns' own bind processors (UTCDateTime,
-    enums, JSON), so what is stored is what a Core INSERT stores (tests/imports/test_speed.py);
+    SQLite: INSERTs of many rows each (SQLITE_MULTIROW), or executemany of one. PostgreSQL: COPY
+    (psycopg 3's cursor.copy), the bulk path PostgreSQL itself offers. The benchmark's bare insert uses
+    the same function, so the ratio compares like with like. Values go through the columns' own bind
+    processors (UTCDateTime, enums, JSON), so what is stored is what a Core INSERT stores
+    (tests/imports/test_speed.py);
     CONVERTED_ONCE: column by column, each distinct value converted once (a file's rows share a few
     hundred instants and a handful of enum values), where a Core executemany converts every value
     of every row: a third of its time (cProfile: 1.7 s of 5.3 s for 20,000 rows).
