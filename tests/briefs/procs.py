@@ -1,6 +1,6 @@
 """Run in a child process by the exactly-once tests: a real scheduler, or a compile killed midway.
 
-python -m tests.briefs.procs scheduler <db-url> <instance> <fake-now-iso> <start-at-epoch>
+python -m tests.briefs.procs scheduler <db-url> <instance> <fake-now-iso>   (starts when told: tests/together.py)
 python -m tests.briefs.procs killed <db-url> <instance> <event-id> <day> <now-iso>
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import time
 from datetime import date, datetime
 
 
@@ -19,13 +18,14 @@ def _app(url: str, instance: str):  # noqa: ANN202
     return create_app({"DATABASE_URL": url, "INSTANCE_PATH": instance, "SECRET_KEY": "child"})
 
 
-def run_scheduler(url: str, instance: str, now_iso: str, start_at: str) -> None:
-    """A BlockingScheduler whose start-up catch-up runs at the agreed instant; exits after it."""
+def run_scheduler(url: str, instance: str, now_iso: str) -> None:
+    """A BlockingScheduler whose start-up catch-up runs when the test says go; exits after it."""
     from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     from incidents import scheduler as jobs
     from incidents.briefs import sweep
+    from tests import together
 
     from .clock import Clock, install
 
@@ -49,7 +49,7 @@ def run_scheduler(url: str, instance: str, now_iso: str, start_at: str) -> None:
             scheduler.shutdown(wait=False)
 
     scheduler.add_listener(done, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
-    time.sleep(max(0.0, float(start_at) - time.time()))
+    together.wait_for_go()
     scheduler.start()
     print("outcomes:" + ",".join(outcomes), flush=True)
 

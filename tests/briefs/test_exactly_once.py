@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import sqlalchemy as sa
 
 from incidents.briefs import compiling, services
 from incidents.models import AuditEntry, Brief
+from tests import together
 
 from .conftest import briefs, day_of, local
 
@@ -81,16 +81,14 @@ def _child(*args: str) -> subprocess.Popen:
 def test_four_schedulers_and_a_manual_compile_make_one_brief(database, db_url, rainstorm, make_user, tmp_path):
     """Four scheduler processes start their catch-up and a coordinator compiles, all at the same instant."""
     coordinator = make_user("coord1", "coordinator")
-    start_at = time.time() + 6
-    children = [_child("scheduler", db_url, str(tmp_path / f"inst{i}"), "2021-07-25T08:00:00+08:00",
-                       str(start_at)) for i in range(4)]
-    time.sleep(max(0.0, start_at - time.time()))
+    logs = [tmp_path / f"scheduler{i}.log" for i in range(4)]
+    children = [together.spawn("tests.briefs.procs", ["scheduler", db_url, str(tmp_path / f"inst{i}"),
+                                                      "2021-07-25T08:00:00+08:00"], log) for i, log in enumerate(logs)]
+    together.release(children)
     manual = services.compile_once(database, rainstorm.id, day_of("2021-07-24"), now=local("2021-07-25 08:00"),
                                    compiled_by_id=coordinator)
-    outputs = [child.communicate(timeout=120) for child in children]
-    for child, (_out, err) in zip(children, outputs, strict=True):
-        assert child.returncode == 0, err
-    outcomes = [o for out, _ in outputs for line in out.splitlines() if line.startswith("outcomes:")
+    outputs = together.finish(children, logs)
+    outcomes = [o for out in outputs for line in out.splitlines() if line.startswith("outcomes:")
                 for o in line.split(":", 1)[1].split(",") if o]
     created = outcomes.count("created") + (1 if manual.created else 0)
     assert created == 1, (outcomes, manual.reason)

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import pickle
 import socket
-import subprocess
-import sys
 import time
 from dataclasses import replace
 from datetime import timedelta
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -19,12 +16,12 @@ from docx import Document
 from incidents.db import now_utc
 from incidents.distribution import bots, sending
 from incidents.distribution.models import Channel
+from tests import together
 
 from .conftest import local
 from .helpers import compile_day, deliveries, dingtalk_signature_ok, three_recipients
 
 NOW = local("2021-07-25 09:00")
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def sign_on_the_web(client, auth, brief_id: int) -> float:  # noqa: ANN001
@@ -180,7 +177,7 @@ def test_signing_is_not_held_up_by_a_dead_mail_server(client, auth, make_user, d
 
 @pytest.mark.slow
 def test_exactly_one_delivery_per_recipient_per_revision_across_scheduler_processes(db_url, database, rainstorm,
-                                                                                    robots, smtp, settings):
+                                                                                    robots, smtp, settings, tmp_path):
     """Four scheduler processes, each with its own engine, sweep the same due deliveries at the same instant."""
     from incidents.briefs import services as briefs
     from incidents.distribution import services
@@ -198,15 +195,12 @@ def test_exactly_one_delivery_per_recipient_per_revision_across_scheduler_proces
             services.brief_signed(s, brief, now=NOW)
             services.brief_signed(s, brief, now=NOW)  # signing twice tells once
     robots.answers["/wecom"] = {"errcode": 0, "errmsg": "ok"}
-    start_at = time.time() + 4  # after every child has imported the app
-    children = [subprocess.Popen([sys.executable, "-m", "tests.distribution.procs", db_url,
-                                  pickle.dumps(settings).hex(), NOW.isoformat(), str(start_at)],
-                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for _ in range(4)]
-    outputs = [child.communicate(timeout=120) for child in children]
-    for child, (_out, err) in zip(children, outputs, strict=True):
-        assert child.returncode == 0, err
-    sent = [int(line.split(":", 1)[1]) for out, _ in outputs for line in out.splitlines() if line.startswith("sent:")]
+    logs = [tmp_path / f"sender{i}.log" for i in range(4)]
+    children = [together.spawn("tests.distribution.procs", [db_url, pickle.dumps(settings).hex(), NOW.isoformat()], log)
+                for log in logs]
+    together.release(children)
+    outputs = together.finish(children, logs)
+    sent = [int(line.split(":", 1)[1]) for out in outputs for line in out.splitlines() if line.startswith("sent:")]
     assert len(sent) == 4 and sum(sent) == 6, sent  # six deliveries, each claimed by exactly one process
     assert [(c, s, a) for _, c, s, a, _ in deliveries(database)] == [
         (c.value, "sent", 1) for c in (Channel.EMAIL, Channel.WECOM, Channel.DINGTALK)] * 2
