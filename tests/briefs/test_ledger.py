@@ -150,7 +150,10 @@ class Story:
             set_status(s, dup, "retracted", self.b.user_id, reason="duplicate")
 
 
-@pytest.mark.parametrize("seed", [int(s) for s in os.environ.get("LEDGER_SEEDS", "1,2,3").split(",")])
+# Two weeks in CI: a third (seed 3) reached no line or branch of incidents/briefs, timelines or reports that seeds 1
+# and 2 did not (coverage --branch, 3 December); each seed 1 and 2 reaches a branch of briefs/build.py the other
+# does not. LEDGER_SEEDS=1,2,...,96 runs more (96 random weeks when the ledger was written, ace067c).
+@pytest.mark.parametrize("seed", [int(s) for s in os.environ.get("LEDGER_SEEDS", "1,2").split(",")])
 def test_a_random_week_carried_equals_recomputed_every_day(database, seed):
     story = Story(database, seed)
     used = []
