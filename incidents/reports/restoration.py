@@ -9,14 +9,17 @@ edited or its status changed; an archive restored (`resync`).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.audit import services as audit
 from incidents.reports.models import PowerOutage, Report, ReportKind
-from incidents.timelines.rule import OutageInfo, fetch_points
+from incidents.timelines.rule import OutageInfo, bound, points_in_order, with_only
 from incidents.timelines.speedups import instant_cache
 from incidents.timelines.states import outage_states, read_outage
 from incidents.vague import Precision
@@ -37,8 +40,7 @@ def mirror(session: Session, outage_id: int, user_id: int | None) -> None:
     assert outage is not None
     # The rule's points of this outage alone, read as the timeline reads an outage (read_outage); its area's
     # names, which the mirror does not need, are not looked up: that query was ~40% of the mirror's cost.
-    only = sa.select(PowerOutage.id).where(PowerOutage.id == outage_id)
-    points = fetch_points(session, outage.event_id, EVER, EVER, only)
+    points = points_of(session, outage.event_id, outage_id)
     if not points:
         return  # sent back or retracted: counted nowhere; set again when it counts again
     info = OutageInfo(outage.area_id, outage.started_at, outage.started_precision, "", None, None, None, None)
@@ -48,6 +50,24 @@ def mirror(session: Session, outage_id: int, user_id: int | None) -> None:
     if audit.snapshot(outage) != before:
         # The mirror bumps the outage's version: its history must say why.
         audit.record(session, user_id, "restoration", outage, before=before)
+
+
+# ONE_OUTAGE: the rule's statement for one outage is built once, its outage a parameter. fetch_points builds
+# `only` and its CTE anew on each call, and SQLAlchemy then walks the whole statement for its cache key
+# (memoized on a statement object, so once here): 1.75 → 0.56 ms CPU a call on SQLite, 5.9 → 2.9 ms on
+# PostgreSQL, where psycopg's parse of this long statement (too long for its cache) is most of what is left.
+OUTAGE_ID = "mirror_outage_id"
+
+
+@functools.cache
+def _one_outage() -> sa.Select:
+    return with_only(points_in_order(True), sa.select(sa.bindparam(OUTAGE_ID, type_=sa.Integer)))
+
+
+def points_of(session: Session, event_id: int, outage_id: int) -> Sequence[Any]:
+    """The rule's points of one outage, every counted report counted (fetch_points with `only` this outage)."""
+    values = {**bound(event_id, EVER, EVER), OUTAGE_ID: outage_id}
+    return session.connection().execute(_one_outage(), values).all()
 
 
 def _set(outage: PowerOutage, at: datetime | None, precision: Precision | None) -> None:

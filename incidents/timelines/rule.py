@@ -286,12 +286,13 @@ def out_marks(out: int | None, lb: object, up: object) -> tuple[bool, bool, bool
 def fetch_points(session: Session, event_id: int, at: datetime, known_at: datetime,
                  only: sa.Select | None = None) -> Sequence[Any]:
     """The state points (one statement), each outage's together and in order."""
-    query = with_only(_points_in_order(only is not None), only)
+    query = with_only(points_in_order(only is not None), only)
     return session.connection().execute(query, bound(event_id, at, known_at)).all()
 
 
 @functools.cache
-def _points_in_order(only: bool) -> sa.Select:
+def points_in_order(only: bool) -> sa.Select:
+    """The statement `fetch_points` runs, before `with_only`: the POINT columns, each outage's in order."""
     sp = state_points(only)
     return sa.select(*[sp.c[name] for name in POINT]).order_by(sp.c.outage_id, sp.c.rn)
 
