@@ -8,6 +8,7 @@ slows both alike. `--list` prints every statement of one create; `--profile` a c
     python -m benches.ingest_profile                     # SQLite (a temporary file)
     python -m benches.ingest_profile --pg postgresql+psycopg://postgres@127.0.0.1:5432/bench_ingest
     python -m benches.ingest_profile --list --profile
+    python -m benches.ingest_profile --kind outage_update   # an update to one of 50 outages, in turn
 """
 
 from __future__ import annotations
@@ -27,10 +28,29 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from benches import bare_app
-from benches.load_setup import prepare_product
+from benches.load_setup import OBSERVED, prepare_product
 
 TURNS = 300
 WIDTH = int(os.environ.get("STATEMENT_WIDTH", "160"))  # how much of each statement --list prints
+# --kind outage_update: the updates go to these many outages in turn (a restoration round), each a
+# partial restoration of 10 of its 1,000 households: every update pays its outage's restoration mirror.
+OUTAGES = 50
+
+
+def _outage_bodies(client: Any, product: Any) -> Any:
+    """OUTAGES outages made through the API, then an endless round of update bodies, one per outage in turn."""
+    ids = []
+    for _ in range(OUTAGES):
+        made = client.post(product.path, json={"kind": "outage", "area_id": product.area_id,
+                                               "households_affected": 1000, "started_at": "2021-07-21T08:00:00+08:00"},
+                           headers=product.headers(str(uuid.uuid4())))
+        assert made.status_code == 201, made.get_data(as_text=True)
+        ids.append(made.json["id"])
+    turn = 0
+    while True:
+        yield {"kind": "outage_update", "outage_id": ids[turn % OUTAGES], "observed_at": OBSERVED,
+               "households_restored": 10 * (1 + turn // OUTAGES)}
+        turn += 1
 
 
 class Statements:
@@ -55,7 +75,7 @@ class Statements:
 
 
 def measure(url: str | None, bare_url: str | None, turns: int = TURNS, show: bool = False,
-            profile: bool = False) -> dict[str, Any]:
+            profile: bool = False, kind: str = "activity") -> dict[str, Any]:
     """Statements of one create, and the median in-process time of product and bare creates, in turns."""
     with tempfile.TemporaryDirectory() as tmp:
         product = prepare_product(url or f"sqlite:///{Path(tmp) / 'product.sqlite3'}", Path(tmp))
@@ -67,9 +87,11 @@ def measure(url: str | None, bare_url: str | None, turns: int = TURNS, show: boo
         bare_client = bare.test_client(use_cookies=False)
         database = app.extensions["incidents.db"]
         counter = Statements(database.engine)
+        updates = _outage_bodies(client, product) if kind == "outage_update" else None
 
         def create() -> None:
-            response = client.post(product.path, json=product.body(), headers=product.headers(str(uuid.uuid4())))
+            body = next(updates) if updates is not None else product.body()
+            response = client.post(product.path, json=body, headers=product.headers(str(uuid.uuid4())))
             assert response.status_code == 201, response.get_data(as_text=True)
 
         def create_bare() -> None:
@@ -137,12 +159,15 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=TURNS)
     parser.add_argument("--list", action="store_true", help="print every statement of one create")
     parser.add_argument("--profile", action="store_true", help="cProfile of the product's creates")
+    parser.add_argument("--kind", choices=["activity", "outage_update"], default="activity",
+                        help="what the product creates (the bare app inserts the same body)")
     args = parser.parse_args()
     url = bare_app.sibling_url(args.pg, "ingest") if args.pg else None
     bare_url = bare_app.sibling_url(args.pg, "bare") if args.pg else None
-    found = measure(url, bare_url, args.turns, show=args.list, profile=args.profile)
+    found = measure(url, bare_url, args.turns, show=args.list, profile=args.profile, kind=args.kind)
     db = "PostgreSQL" if args.pg else "SQLite"
-    print(f"one API create of an activity report, {db}, test client, median of {args.turns} in turns: "
+    what = "an outage update" if args.kind == "outage_update" else "an activity report"
+    print(f"one API create of {what}, {db}, test client, median of {args.turns} in turns: "
           f"{found['statements']} statements; product {found['product_ms']:.2f} ms, bare insert "
           f"{found['bare_ms']:.2f} ms (x{found['product_ms'] / found['bare_ms']:.2f}); CPU per create (mean) "
           f"{found['product_cpu_ms']:.2f} ms, bare {found['bare_cpu_ms']:.2f} ms "
