@@ -22,13 +22,16 @@ COLUMNS = [
     Column("reports", "计入的报告", "Counted reports"), Column("open_outages", "未恢复停电", "Open outages"),
     Column("volume_m3", "排水量（m³）", "Volume pumped (m³)"),
     Column("volume_m3_lb", "排水量为下限", "Volume is a lower bound"),
+    # 约 on the pages: a period still running counts up to now, so the figure will grow (events/services.py).
+    Column("volume_m3_approx", "排水量为约数", "Volume approximate (a period still running)"),
     Column("person_times", "消杀人次", "Person-times"),
     Column("person_times_lb", "人次为下限", "Person-times a lower bound"),
     Column("mass_t", "清运量（吨）", "Debris (t)"), Column("mass_t_lb", "清运量为下限", "Debris a lower bound"),
+    Column("mass_t_approx", "清运量为约数", "Debris approximate (a period still running)"),
 ]
 # Stored in kg; the home page and this file give tonnes.
-FIGURES = ("reports", "open_outages", "volume_m3", "volume_m3_lb", "person_times", "person_times_lb", "mass_kg",
-           "mass_kg_lb")
+FIGURES = ("reports", "open_outages", "volume_m3", "volume_m3_lb", "volume_m3_approx", "person_times",
+           "person_times_lb", "mass_kg", "mass_kg_lb", "mass_kg_approx")
 
 
 def _local(value: datetime | None, event: Event) -> str | None:

@@ -41,5 +41,7 @@ def test_a_running_period_counts_up_to_now(database, client, auth, make_user):
     span = (end - start).total_seconds()
     lo, hi = (int(600 * (t - start).total_seconds() // span) for t in (before, after))
     assert lo <= shown["volume_m3"] <= hi < 600, shown
+    # The download says what the page's 约 says: the figure counts a period still running, up to now.
+    assert (shown["volume_m3_approx"], shown["mass_t_approx"]) == (True, True), shown
     page = client.get(f"/events/{b.event_id}").get_data(as_text=True)
     assert "约" in page.split("累计排水", 1)[1].split("</dd>", 1)[0]

@@ -152,7 +152,7 @@ def test_events_list_gives_debris_in_tonnes_as_the_home_page(reader, event, fmt)
         data = json.loads(body)
         assert {c["key"]: c["zh"] for c in data["columns"]}["mass_t"] == "清运量（吨）"
         row = next(r for r in data["rows"] if r["id"] == event.id)
-        assert (row["mass_t"], row["mass_t_lb"]) == (30, True)
+        assert (row["mass_t"], row["mass_t_lb"], row["mass_t_approx"]) == (30, True, False)
     else:
         rows = read_csv(body) if fmt == "csv" else read_xlsx(body)
         head = rows[0]
