@@ -104,6 +104,14 @@ def test_three_offline_reports_sent_once_and_a_refused_one_fixed(phone, live_ser
     assert _titles(database) == sorted(before + ["离线巡查1", "离线巡查2", "离线巡查3", "离线巡查4"])
 
 
+def _wait_for(page, happened, what: str, seconds: float = 20) -> None:
+    """Let Playwright run route handlers (page.wait_for_timeout) until happened() is true."""
+    deadline = time.monotonic() + seconds
+    while not happened():
+        assert time.monotonic() < deadline, f"{what} did not happen in {seconds} s"
+        page.wait_for_timeout(100)
+
+
 def _login_here(page, username: str) -> None:
     """On the login page: log in like a person, then follow where it sends us."""
     page.fill("#username", username)
@@ -140,8 +148,9 @@ def test_a_lost_answer_and_a_lapsed_session_still_store_each_report_once(phone, 
 
     context.route(re.compile(r".*/reports/new/activity$"), drop_the_answer)
     context.set_offline(False)
+    # The bar still reads offline until the outbox notices the network: wait for the drop itself, not the bar.
+    _wait_for(page, lambda: dropped, "the first report's POST")
     expect(page.locator("#outbox-bar .outbox-offline")).to_have_count(1, timeout=20000)
-    assert dropped
     expect(page.locator("#outbox-list li[data-status=waiting]")).to_have_count(2)
     assert _titles(database) == sorted(before + ["断网重发1"])  # stored, though the phone never heard
     context.set_offline(False)
