@@ -102,8 +102,12 @@
       return fetch(kept, { credentials: "same-origin" })
         .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
         .then(function (body) {
+          // As typed, and as the server's name rule reads it (areas.services.name_key: spaces of every kind
+          // dropped, full width as half): "甲 乙" finds 甲\u00a0乙小区, whose kept key holds "甲乙".
+          var read = q.normalize("NFKC").replace(/\s+/g, "");
           return (body.areas || []).filter(function (a) {
-            return (a.key || "").indexOf(q) !== -1 || a.name.toLowerCase().indexOf(q) !== -1;
+            var key = a.key || "", name = a.name.toLowerCase();
+            return key.indexOf(q) !== -1 || name.indexOf(q) !== -1 || (read && key.indexOf(read) !== -1);
           }).slice(0, 20);
         })
         .catch(function () { return localMatches(q); });

@@ -209,3 +209,23 @@ def test_a_slow_server_still_gives_a_form_not_kept_yet(phone, live_server, app, 
     phone.goto(url)
     expect(phone.locator(".area-picker input[type=search]")).to_be_visible()
     expect(phone.locator("h1")).not_to_have_text("离线 / Offline")
+
+
+def test_offline_place_search_reads_spaces_as_the_server_does(phone, live_server, seeded, event, make_user, database):
+    # A name stored with a non-breaking space (pasted from a web page): online, "甲 乙" finds it (name_key);
+    # offline the picker searched its kept copy as typed and found nothing.
+    from incidents.areas.models import Area
+    from incidents.areas.services import create_area
+
+    with database.transaction() as s:
+        street = s.scalars(sa.select(Area).where(Area.name == "北大街街道")).one()
+        create_area(s, name="甲\u00a0乙小区", level="community", parent=street)
+    page, context = phone, phone.context
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    browser_login(page, live_server, "li")
+    url = _ready(page, live_server, event, database)
+    context.set_offline(True)
+    page.goto(url)
+    for typed in ("甲 乙", "甲乙", "甲\u3000乙"):
+        page.fill("input.area-search", typed)
+        expect(page.locator(".area-results button[data-id]")).to_contain_text(["甲\u00a0乙小区"], timeout=10000)
