@@ -22,6 +22,7 @@ from incidents.imports.reading import DOWNLOADED_LIST, FileProblem, Table, read_
 from incidents.imports.rows import cell_text
 from incidents.imports.speedups import file_lookups
 from incidents.imports.templates import AREAS, Column, accepted_columns, columns_for, header_map
+from incidents.reports import restoration
 from incidents.reports.models import Category, ReportKind
 from incidents.reports.validation import REQUIRED
 
@@ -221,19 +222,21 @@ def _store_in_order(session: Session, kind: ReportKind, checked: Checked, user_i
 
     ids: list[int] = []
     line_of: dict[int, int] = {}  # report id → the file's line that stored it (in this savepoint only)
-    for index, row in enumerate(checked.rows, start=1):
-        try:
-            with session.begin_nested():
-                report = create_report(session, kind, row.data, user_id, reported_at=row.reported_at or now, now=now)
-            ids.append(report.id)
-            line_of[report.id] = row.line
-        except ValidationError as exc:
-            checked.problems += [Problem(row.line, error_column(k, checked.columns), _by_line(v, line_of))
-                                 for k, v in exc.errors.items()]
-            if enough(checked, row.line):
-                break
-        if progress is not None and index % 500 == 0:
-            progress(index, len(checked.rows))
+    with restoration.once_at_the_end(session, user_id):
+        for index, row in enumerate(checked.rows, start=1):
+            try:
+                with session.begin_nested():
+                    report = create_report(session, kind, row.data, user_id, reported_at=row.reported_at or now,
+                                           now=now)
+                ids.append(report.id)
+                line_of[report.id] = row.line
+            except ValidationError as exc:
+                checked.problems += [Problem(row.line, error_column(k, checked.columns), _by_line(v, line_of))
+                                     for k, v in exc.errors.items()]
+                if enough(checked, row.line):
+                    break
+            if progress is not None and index % 500 == 0:
+                progress(index, len(checked.rows))
     if not checked.problems:
         store_keys(session, checked.keys, ids, user_id, now)
     else:

@@ -10,7 +10,8 @@ edited or its status changed; an archive restored (`resync`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,6 +31,10 @@ EVER = datetime(9000, 1, 1, tzinfo=UTC)
 
 def mirror(session: Session, outage_id: int, user_id: int | None) -> None:
     """Set the outage's mirror from the rule (audited when it moves); an outage that does not count keeps its own."""
+    pending = session.info.get(_DEFERRED)
+    if pending is not None:
+        pending[outage_id] = None
+        return
     session.flush()
     # Read again and held: an update to the same outage sent at the same moment waits here, then
     # finds this one's update among the latest (PostgreSQL; on SQLite the flush took the write lock).
@@ -50,6 +55,28 @@ def mirror(session: Session, outage_id: int, user_id: int | None) -> None:
     if audit.snapshot(outage) != before:
         # The mirror bumps the outage's version: its history must say why.
         audit.record(session, user_id, "restoration", outage, before=before)
+
+
+# MIRROR_ONCE: an import of outage updates stores its rows one by one (each validated against the updates
+# before it), all in one transaction that nobody sees until it commits. Each outage's mirror is set once, at
+# the end, from all of them: its audit row says where the file left it, as one edit of several fields says
+# where the edit left the report. Per row, the mirror's rule read was most of what an update's import cost on
+# PostgreSQL (psycopg parses a statement this long anew each time): 1.38x the cost before the mirror
+# (docs/imports.md, "3 December, night").
+_DEFERRED = "incidents.restoration_deferred"
+
+
+@contextmanager
+def once_at_the_end(session: Session, user_id: int | None) -> Iterator[None]:
+    """Within it, the outages whose mirror would move are noted; on leaving without an error each is set once."""
+    pending: dict[int, None] = {}
+    session.info[_DEFERRED] = pending
+    try:
+        yield
+    finally:
+        del session.info[_DEFERRED]
+    for outage_id in pending:
+        mirror(session, outage_id, user_id)
 
 
 # ONE_OUTAGE: the rule's statement for one outage is built once, its outage a parameter. fetch_points builds
