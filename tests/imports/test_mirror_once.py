@@ -6,7 +6,7 @@ and the outage's history holds one "restoration" entry for the file, not one per
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -64,3 +64,48 @@ def test_a_refused_file_mirrors_nothing(run, event, outages, database):
     with database.read_session() as s:
         assert s.get(PowerOutage, a).restored_at is None
     assert _restorations(database, a) == 0
+
+
+def test_a_refused_row_writes_nothing(event, outages, database, make_user):
+    # The in-order import stores row by row without a savepoint each: it relies on create_report refusing
+    # before it writes, whatever refuses it (scope, a rule, a rule that reads the rows stored before).
+    from sqlalchemy import event as sa_event
+
+    from incidents.errors import ValidationError
+    from incidents.reports.models import ReportKind
+
+    a, _b = outages
+    with database.read_session() as s:
+        place = s.get(PowerOutage, a).area
+        elsewhere = s.scalars(sa.select(Area.name).where(Area.level == AreaLevel.SUBDISTRICT,
+                                                         Area.id != place.parent_id)).first()
+    make_user("far", "reporter", scope=f"文峰区/{elsewhere}")
+    writes: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+        if statement.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            writes.append(statement)
+
+    at = datetime(2021, 7, 22, 2, tzinfo=UTC)
+    with database.read_session() as s:
+        street = s.scalar(sa.select(Area.id).where(Area.name == "北大街街道"))
+    first_zero = {"event_id": event.id, "area_id": street, "period_day": date(2021, 7, 22), "note": "辖区无险情"}
+    refused = [
+        ("chen", ReportKind.OUTAGE_UPDATE, {"event_id": event.id, "outage_id": a, "observed_at": at,
+                                            "households_restored": 500}),          # more than affected
+        ("far", ReportKind.OUTAGE_UPDATE, {"event_id": event.id, "outage_id": a, "observed_at": at,
+                                           "households_restored": 5}),            # outside the writer's scope
+        ("chen", ReportKind.ZERO_REPORT, first_zero),                              # a second for the day
+    ]
+    with database.transaction() as s:
+        create_report(s, ReportKind.ZERO_REPORT, first_zero, user_id(database, "chen"), now=at)
+        s.flush()
+        sa_event.listen(database.engine, "before_cursor_execute", note)
+        try:
+            for who, kind, data in refused:
+                with pytest.raises(ValidationError):
+                    create_report(s, kind, data, user_id(database, who), now=at)
+        finally:
+            sa_event.remove(database.engine, "before_cursor_execute", note)
+        s.rollback()
+    assert writes == []
