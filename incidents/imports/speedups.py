@@ -163,9 +163,14 @@ def insert_rows(session: Session, table: sa.Table, names: Sequence[str], rows: I
     if dialect.name == "postgresql":
         raw = conn.connection.dbapi_connection
         assert raw is not None  # a live connection: the session's own
-        with raw.cursor() as cursor, cursor.copy(f"COPY {name} ({quoted}) FROM STDIN") as copy:  # type: ignore[attr-defined]
-            for row in batch:
-                copy.write_row(row)
+        try:
+            with raw.cursor() as cursor, cursor.copy(f"COPY {name} ({quoted}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in batch:
+                    copy.write_row(row)
+        except dialect.loaded_dbapi.Error as exc:
+            # Raised as SQLAlchemy raises a statement's error (sa.exc.IntegrityError, ...), as the SQLite path's
+            # are: web.py tells a full disk (507) and a lost database (503) by it; raw, it was a bare 500.
+            raise sa.exc.DBAPIError.instance(None, None, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
         return
     one = f"({', '.join('?' * len(names))})"
     if len(names) < SQLITE_MULTIROW_MIN_VALUES:

@@ -39,6 +39,24 @@ def test_the_driver_path_stores_what_a_core_insert_stores(app, event, database, 
     assert core == driver
 
 
+def test_a_bulk_stores_database_error_is_raised_as_sqlalchemy_raises_it(app, event, database, make_user):
+    """A constraint broken (or a full disk) under the driver's bulk path is SQLAlchemy's DBAPIError on both
+    databases: web.py answers a full disk with 507 and a lost database with 503 by it (COPY's went out raw: a 500)."""
+    user_id = make_user("co", "coordinator")
+    at = datetime(2021, 7, 24, 21, 30, tzinfo=UTC)
+    names = ["id", "kind", "event_id", "area_id", "observed_at", "observed_precision", "reported_at", "reporter_id",
+             "status", "created_at", "updated_at", "version"]
+    with database.read_session() as s:
+        taken, area_id = s.execute(sa.select(Report.id, Report.area_id).order_by(Report.id).limit(1)).one()
+        before = s.scalar(sa.select(sa.func.count()).select_from(Report))
+    row = (taken, ReportKind.ACTIVITY, event.id, area_id, at, Precision.EXACT, at, user_id, ReportStatus.SUBMITTED,
+           at, at, 1)
+    with pytest.raises(sa.exc.IntegrityError), database.transaction() as s:  # an id already taken
+        insert_rows(s, Report.__table__, names, [row])
+    with database.read_session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Report)) == before
+
+
 def test_an_imported_report_is_audited_as_snapshot_lists_it(app, event, make_user, run, database):
     make_user("co", "coordinator")
     data = csv_bytes([["地点", "起始时间", "截止时间", "清运量(吨)", "车次"],
