@@ -110,7 +110,7 @@ def _change(report_id: int, replace: bool) -> ResponseReturnValue:
         return _stale(current, stale_status)
     except ValidationError as exc:
         db.rollback()
-        return problem(403 if isinstance(exc, services.OutOfScope) else 422, json_errors(exc.errors))
+        return problem(403 if isinstance(exc, services.OutOfScope) else 422, json_errors(exc.errors, payload))
     db.commit()
     return report_payload(report), 200, {"ETag": etag(report)}
 

@@ -89,7 +89,7 @@ def create(event_id: int) -> ResponseReturnValue:
     if found:
         return problem(403, found)
     if typing:
-        return problem(422, json_errors(all_errors(db, ReportKind(kind), data, typing)))
+        return problem(422, json_errors(all_errors(db, ReportKind(kind), data, typing), payload))
     try:
         if key:
             report, created = services.create_report_once(db, payload["kind"], data, current_user.id, key,
@@ -102,7 +102,8 @@ def create(event_id: int) -> ResponseReturnValue:
         db.rollback()
         status = 403 if isinstance(exc, services.OutOfScope) else 422
         candidates = time_candidates(exc.errors)
-        return problem(status, json_errors(exc.errors), extra={"candidates": candidates} if candidates else None)
+        return problem(status, json_errors(exc.errors, payload),
+                       extra={"candidates": candidates} if candidates else None)
     db.commit()
     body = {**report_json(report), "replayed": not created}
     # The created resource is the API's report (as for events and areas), not the page in `url`.

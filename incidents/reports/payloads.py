@@ -7,6 +7,7 @@ takes (times local or ISO, quantities 30 or "30+"); the rules themselves stay in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -126,11 +127,15 @@ def json_data(payload: dict[str, Any], event: Event, kind: ReportKind) -> tuple[
     return data, found
 
 
-def json_errors(errors: dict[str, Any]) -> dict[str, Any]:
+def json_errors(errors: dict[str, Any], sent: Iterable[str] = ()) -> dict[str, Any]:
     """The rules' errors named as a JSON body names its fields: a category's count (count_street, the
-    form's and an import's name) as `counts.street`, the key it sits under, as a repeated key is named."""
+    form's and an import's name) as `counts.street`, the key it sits under, as a repeated key is named;
+    the mass as `mass_t` when the body `sent` it in tonnes (the rules check the stored `mass_kg`)."""
     named: dict[str, Any] = {}
     for key, message in errors.items():
+        if key == "mass_kg" and "mass_t" in sent:
+            named["mass_t"] = message
+            continue
         if not key.startswith(COUNT_PREFIX):
             named[key] = message
             continue
