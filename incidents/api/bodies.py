@@ -128,7 +128,7 @@ def expected_version(payload: dict[str, Any], current: int) -> int:
     match = request.headers.get("If-Match")
     version = payload.get("version")
     if match is not None:
-        if match.strip().strip('"').removeprefix("W/").strip('"') != str(current):
+        if tag_text(match) != str(current):
             raise ApiProblem(412)
         return version if isinstance(version, int) and not isinstance(version, bool) else current
     if isinstance(version, bool) or not isinstance(version, int):
@@ -142,6 +142,16 @@ def version_problem(payload: dict[str, Any]) -> Any:
     if version is None or (isinstance(version, int) and not isinstance(version, bool)):
         return None
     return NOT_A_VERSION
+
+
+def tag_text(tag: str) -> str:
+    """An entity tag's text without W/, quotes, or the coding a compressed answer's tag carries ("3:gzip").
+
+    Flask-Compress tags a gzip answer "3:gzip" (incidents/compression.py), and every client asks for gzip:
+    the tag sent back names the same version, and refusing it would refuse every change (412).
+    """
+    text = tag.strip().removeprefix("W/").strip('"')
+    return text.removesuffix(":gzip")
 
 
 def etag(version: int) -> dict[str, str]:

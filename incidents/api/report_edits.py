@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from incidents.api.bodies import VERSION_NEEDED, json_object, sent_a_body, version_problem
+from incidents.api.bodies import VERSION_NEEDED, json_object, sent_a_body, tag_text, version_problem
 from incidents.api.docs import documented
 from incidents.api.problems import problem
 from incidents.api.report_reads import etag, load_report
@@ -50,7 +50,7 @@ def _if_match(header: str) -> tuple[int | None, int, bool]:
     if header == "*":
         return None, 412, True
     for tag in header.split(","):
-        text = tag.strip().removeprefix("W/").strip('"')
+        text = tag_text(tag)
         if text.isascii() and text.isdigit():  # not "²": a digit to isdigit(), none to int()
             return int(text), 412, False
     return -1, 412, False
