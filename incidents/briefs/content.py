@@ -111,6 +111,46 @@ class OutageLine:
     restored_after: When = field(default_factory=When)
     # Out again after a full restoration: since when (hours_out counts from it, not from `started`).
     out_again: When = field(default_factory=When)
+    # The place whose item of 三、待办与风险 counts it (an OutageGroup's area); None in briefs stored before.
+    area_id: int | None = None
+    place_id: int | None = None
+    place: str | None = None
+    place_en: str | None = None
+
+
+@dataclass
+class OverdueLine:
+    """An open outage past its estimated restoration, named in its place's outstanding item."""
+
+    outage_id: int
+    area: str
+    area_en: str | None
+    etr: When
+
+
+@dataclass
+class OutageGroup:
+    """An item of 三、待办与风险: the open outages at one place — a community (村/社区) with what lies under it,
+    else the outage's own place — counted, summed by the outage-count rule, their ETRs and overdue ones."""
+
+    area_id: int
+    area: str
+    area_en: str | None
+    level: str
+    subdistrict: str | None
+    subdistrict_en: str | None
+    outage_ids: list[int]
+    households_out: Qty
+    buildings_out: Qty
+    since: When  # the longest-running one's start (or its going out again)
+    etr: When = field(default_factory=When)  # the earliest estimated restoration not yet passed
+    households_unknown: int = 0
+    buildings_unknown: int = 0
+    no_etr: int = 0
+    overdue: list[OverdueLine] = field(default_factory=list)  # the first OVERDUE_NAMES, longest-running first
+    overdue_total: int = 0
+    restored_later: int = 0  # of them restored after the period, known by the cut-off
+    restored_after: When = field(default_factory=When)  # when all of them were: the last one's time
 
 
 @dataclass
@@ -173,6 +213,10 @@ class Power:
     # outage's order, the longest-running first); `open` keeps the outages one by one for the table.
     open_places: list[PlaceLine] = field(default_factory=list, metadata=OMIT_FALSE)
     open_places_total: int = field(default=0, metadata=OMIT_FALSE)
+    # 三、待办与风险 by place (every open outage in one group, longest-running place first); absent in briefs
+    # stored before, which read one item per outage.
+    open_groups: list[OutageGroup] = field(default_factory=list, metadata=OMIT_FALSE)
+    open_groups_total: int = field(default=0, metadata=OMIT_FALSE)
 
 
 @dataclass

@@ -58,6 +58,18 @@ class Overview(Words):
             text += _(", ") + _("%(n)s of them restored since (next brief)", n=self.count(pl.restored_later))
         return text
 
+    def _places_open(self) -> tuple[list[PlaceLine], int]:
+        """The places still out as 三、待办与风险 reads them (a community once), when one has several outages open;
+        a brief stored before them reads its places of several outages each (`open_places`)."""
+        p = self.c.power
+        if p.open_groups:
+            if all(len(g.outage_ids) == 1 for g in p.open_groups):
+                return [], 0
+            return [PlaceLine(g.area, g.area_en, len(g.outage_ids), g.buildings_out, g.households_out,
+                              g.buildings_unknown, g.households_unknown, g.restored_later, g.restored_after)
+                    for g in p.open_groups], p.open_groups_total
+        return p.open_places, p.open_places_total
+
     def _left_out(self, b_left: int, h_left: int) -> str:
         """" (building counts not reported for 1, not counted)": a sum that leaves open outages out says so."""
         _ = self._
@@ -89,11 +101,12 @@ class Overview(Words):
         if not p.outages_to_date:
             return _("No outage reported.")
         sep = _("; ")
-        if p.open_places:  # some place has several outages open: each place once
-            places = p.open_places[:OVERVIEW_NAMES]
+        grouped, grouped_total = self._places_open()
+        if grouped:  # some place has several outages open: each place once
+            places = grouped[:OVERVIEW_NAMES]
             opened = sep.join(self._place_brief(pl) for pl in places)
-            if p.open_places_total > len(places):
-                opened += _(" and %(n)s more", n=self.count(p.open_places_total - len(places)))
+            if grouped_total > len(places):
+                opened += _(" and %(n)s more", n=self.count(grouped_total - len(places)))
         else:
             shown = p.open[:OVERVIEW_NAMES]
             opened = sep.join(self._outage_brief(o) for o in shown)

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from incidents.briefs import intervals
+from incidents.briefs import intervals, places
 from incidents.briefs.content import Change, DayPoint, OutageLine, PlaceLine, Power, Qty, When
 from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, add_out, qty, summarised, when
 from incidents.briefs.ledger import Carry, outage_ids, unsettled
@@ -175,6 +175,12 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
              if cutoff > end and opened else {})
     power.open_total = len(opened)
     power.open = [_outage_line(s, at, after.get(s.outage_id)) for s in opened[:LIST_LIMIT]]
+    rows = places.paths(session, {s.area_id for s in opened}) if opened else {}
+    power.open_groups, power.open_groups_total = places.outage_groups(opened, rows, at, after)
+    for line in power.open:  # each outage tied to the item that counts it
+        place = places.place_of(rows, line.area_id) if line.area_id is not None else None
+        if place is not None:
+            line.place_id, line.place, line.place_en = place.id, place.name, place.name_en
     power.restored_after_period = sum(1 for s in opened if s.outage_id in after and after[s.outage_id].restored)
     power.open_places, power.open_places_total = _places(opened, after)
     restored.sort(key=lambda s: (s.restored_at or at, s.outage_id))
@@ -325,7 +331,7 @@ def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
     if not s.restored:
         hours = int((at - since).total_seconds() // 3600)
     line = OutageLine(
-        outage_id=s.outage_id, area=s.area_name, area_en=s.area_name_en,
+        outage_id=s.outage_id, area=s.area_name, area_en=s.area_name_en, area_id=s.area_id,
         subdistrict=s.subdistrict_name, subdistrict_en=s.subdistrict_name_en,
         started=when(s.started_at, s.started_precision),
         households_affected=qty(s.households_affected, s.households_affected_lb),

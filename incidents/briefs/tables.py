@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from incidents.briefs.content import CategoryFigure, Figure, OutageLine, Qty
+from incidents.briefs.content import CategoryFigure, Figure, OutageGroup, OutageLine, Qty
 from incidents.briefs.wording import Words
 
 
@@ -165,7 +165,8 @@ class Tables(Words):
         """Open outages (longest first) for the outstanding list and the CSV."""
         _ = self._
         table = Table([_("Place"), _("Subdistrict / town"), _("Since"), _("Hours without power"),
-                       _("Buildings out"), _("Households out"), _("Estimated restoration"), _("Note")])
+                       _("Buildings out"), _("Households out"), _("Estimated restoration"), _("Note"),
+                       _("Outstanding item")])
         for o in self.c.power.open:
             hours = "—" if o.hours_out is None else (("约" if self.zh else "≈") if o.hours_approx else "") + \
                 self.count(o.hours_out)
@@ -179,7 +180,9 @@ class Tables(Words):
             since = o.out_again if o.out_again.at is not None else o.started
             table.rows.append([self.name(o.area, o.area_en), self.name(o.subdistrict, o.subdistrict_en),
                                self.when(since), hours, self.qty(o.buildings_out), self.qty(o.households_out),
-                               self.when(o.etr), _("; ").join(note)])
+                               self.when(o.etr), _("; ").join(note),
+                               # The place whose item of 三、待办与风险 counts it (blank in a brief stored before).
+                               self.name(o.place, o.place_en) if o.place else ""])
         return table
 
     def _out_for(self, o: OutageLine) -> str:
@@ -194,24 +197,21 @@ class Tables(Words):
     def outstanding(self) -> list[str]:
         """三、待办与风险: open outages with ETR, overdue ones, sites still pumping."""
         _ = self._
-        lines = []
-        for o in self.c.power.open:
-            if o.out_again.at is not None:
-                line = _("%(area)s: power cut again %(since)s after it had been restored%(duration)s; "
-                         "estimated restoration %(etr)s", area=self.name(o.area, o.area_en),
-                         since=self.when(o.out_again), duration=self._out_for(o), etr=self.when(o.etr))
-            else:
-                line = _("%(area)s: without power since %(since)s%(duration)s; estimated restoration %(etr)s",
-                         area=self.name(o.area, o.area_en), since=self.when(o.started), duration=self._out_for(o),
-                         etr=self.when(o.etr))
-            if o.overdue:
-                line += _(" (overdue)")
-            if o.restored_after.at is not None:
-                line += _("; ") + self.restored_later(o)
-            lines.append(line + _("."))
-        more = self.c.power.open_total - len(self.c.power.open)
-        if more > 0:
-            lines.append(_("More outages still open: %(n)s (see the restoration timeline).", n=self.count(more)))
+        p = self.c.power
+        if p.open_groups:
+            # By place: one item per community (its outages counted and summed), an outage alone keeps its own.
+            alone = {o.outage_id: o for o in p.open}
+            lines = [self._outage_item(alone[g.outage_ids[0]]) if len(g.outage_ids) == 1 and g.outage_ids[0] in alone
+                     else self._place_item(g) for g in p.open_groups]
+            more = p.open_groups_total - len(p.open_groups)
+            if more > 0:
+                lines.append(_("More places still without power: %(n)s (see the restoration timeline).",
+                               n=self.count(more)))
+        else:  # a brief stored before it knew the places: one item per outage
+            lines = [self._outage_item(o) for o in p.open]
+            more = p.open_total - len(p.open)
+            if more > 0:
+                lines.append(_("More outages still open: %(n)s (see the restoration timeline).", n=self.count(more)))
         end = self.c.header.period_end
         for op in self.c.pumping.operations:
             if op.ended.at is None or op.ended.at > end:
@@ -221,6 +221,56 @@ class Tables(Words):
         if not lines:
             lines.append(_("Nothing outstanding reported."))
         return lines
+
+    def _place_item(self, g: OutageGroup) -> str:
+        """东风社区（甲街道）：仍停电5处，共100户，最早自…起停电；最早预计恢复时间…；已超时2处：1号楼（预计…）、…."""
+        _ = self._
+        place = self.name(g.area, g.area_en)
+        if g.subdistrict and g.level not in ("subdistrict", "district") and g.subdistrict != g.area:
+            place += _(" (%(sub)s)", sub=self.name(g.subdistrict, g.subdistrict_en))
+        n = len(g.outage_ids)
+        if g.households_out.value is None:
+            size = _("household counts not reported")
+        else:
+            size = _("%(h)s altogether", h=self.qty(g.households_out, "户", "households"))
+            if g.households_unknown:
+                size += _(" (%(n)s gave no household count, not counted)", n=self.count(g.households_unknown))
+        line = _("%(place)s: %(n)s outages still open, %(size)s, the first since %(since)s",
+                 place=place, n=self.count(n), size=size, since=self.when(g.since))
+        if g.etr.at is not None:
+            line += _("; earliest estimated restoration %(etr)s", etr=self.when(g.etr))
+            if g.no_etr:
+                line += _(" (%(n)s gave no estimated restoration)", n=self.count(g.no_etr))
+        elif g.no_etr:
+            line += _("; %(n)s gave no estimated restoration", n=self.count(g.no_etr))
+        if g.overdue_total:
+            named = self.enum([_("%(area)s (due %(etr)s)", area=self.name(o.area, o.area_en), etr=self.when(o.etr))
+                               for o in g.overdue])
+            if g.overdue_total > len(g.overdue):
+                named += _(" and %(n)s more", n=self.count(g.overdue_total - len(g.overdue)))
+            line += _("; overdue: %(n)s: %(list)s", n=self.count(g.overdue_total), list=named)
+        if g.restored_after.at is not None:
+            line += _("; ") + self.restored_later(g)
+        elif g.restored_later:
+            line += _("; ") + _("%(n)s of them restored since (next brief)", n=self.count(g.restored_later))
+        return line + _(".")
+
+    def _outage_item(self, o: OutageLine) -> str:
+        """One open outage as an outstanding item: since when, for how long, its ETR."""
+        _ = self._
+        if o.out_again.at is not None:
+            line = _("%(area)s: power cut again %(since)s after it had been restored%(duration)s; "
+                     "estimated restoration %(etr)s", area=self.name(o.area, o.area_en),
+                     since=self.when(o.out_again), duration=self._out_for(o), etr=self.when(o.etr))
+        else:
+            line = _("%(area)s: without power since %(since)s%(duration)s; estimated restoration %(etr)s",
+                     area=self.name(o.area, o.area_en), since=self.when(o.started), duration=self._out_for(o),
+                     etr=self.when(o.etr))
+        if o.overdue:
+            line += _(" (overdue)")
+        if o.restored_after.at is not None:
+            line += _("; ") + self.restored_later(o)
+        return line + _(".")
 
     def activity(self) -> list[tuple[str, str, str]]:
         """四、工作动态: (time, place, what)."""

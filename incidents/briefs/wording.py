@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from babel.support import NullTranslations, Translations
 
-from incidents.briefs.content import BriefContent, OutageLine, PlaceLine, Qty, When
+from incidents.briefs.content import BriefContent, OutageGroup, OutageLine, PlaceLine, Qty, When
 from incidents.formatting import fmt_day, fmt_number, fmt_quantity, fmt_time, zone_mark
 
 CATALOG = Path(__file__).parent / "translations"
@@ -107,7 +107,7 @@ class Words:
     # The two below are shared by sections: the overview and the outage lines both say a late
     # restoration; the changes and the data quality both name a figure that fell.
 
-    def restored_later(self, o: OutageLine | PlaceLine) -> str:
+    def restored_later(self, o: OutageLine | PlaceLine | OutageGroup) -> str:
         """A restoration after the period, known by the cut-off: in the next brief, or in which day's."""
         at = o.restored_after.at
         if at is None:

@@ -126,6 +126,7 @@ def test_an_outage_open_under_an_hour_is_not_said_to_be_zero_hours_old(brief_072
     first = content.power.open[0]
     lines = [dataclasses.replace(first, hours_out=h, hours_approx=False) for h in (0, 1, 5, None)]
     content.power.open = lines
+    content.power.open_groups = []  # one item per outage, as for a place with one outage open
     zh, en = formats.as_text(content, "zh"), formats.as_text(content, "en")
     assert "起停电，不足1小时，预计" in zh and "起停电，已1小时，预计" in zh and "起停电，已5小时，预计" in zh
     assert "已0小时" not in zh and "已小时" not in zh
