@@ -170,6 +170,19 @@ class PlaceLine:
 
 
 @dataclass
+class PlaceOver:
+    """A place whose open outages add up to more households than it has (each report alone within it)."""
+
+    area_id: int
+    area: str
+    area_en: str | None
+    level: str
+    households: int  # the place's own, as its area record says
+    households_out: Qty  # its open outages' households still out, summed as reported (never capped)
+    outages: int
+
+
+@dataclass
 class Power:
     """Power: still out at the end of the period, restored in it, totals to date."""
 
@@ -217,6 +230,8 @@ class Power:
     # stored before, which read one item per outage.
     open_groups: list[OutageGroup] = field(default_factory=list, metadata=OMIT_FALSE)
     open_groups_total: int = field(default=0, metadata=OMIT_FALSE)
+    # Places (any level) whose open outages state more households out than live there: said, not capped.
+    over_households: list[PlaceOver] = field(default_factory=list, metadata=OMIT_FALSE)
 
 
 @dataclass

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area, AreaLevel
-from incidents.briefs.content import OutageGroup, OverdueLine, Qty, When
+from incidents.briefs.content import OutageGroup, OverdueLine, PlaceOver, Qty, When
 from incidents.briefs.figures import LIST_LIMIT, add_out, qty, when
 
 # An item names this many overdue outages, then counts the rest: a line read aloud, not a list.
@@ -110,3 +110,29 @@ def outage_groups(opened: list[Any], rows: dict[int, PlaceRow], at: datetime, af
             g.restored_after = When()  # some still out: no one time says when the place came back
     return list(groups.values())[:LIST_LIMIT], len(groups)
 
+
+def more_than_live(out: Qty, households: int | None) -> bool:
+    """THE rule for "more households out than live there": above the place's own households (an "at most"
+    sum is not known to be), or as many and "more than". The brief says so and states the sum as reported."""
+    if out.value is None or households is None:
+        return False
+    return (out.value > households and not out.ub) or (out.value == households and out.lb)
+
+
+def over_households(opened: list[Any], rows: dict[int, PlaceRow]) -> list[PlaceOver]:
+    """Every place on the open outages' paths (their own, community, subdistrict, district) with its households
+    known whose open outages add up to more than that (`more_than_live`), in the order met going up from
+    each open outage, the longest-running first."""
+    sums: dict[int, tuple[Qty, int]] = {}
+    for s in opened:
+        h = _out(s, "households")
+        for r in up_from(rows, s.area_id):
+            if r.households is not None:
+                q, n = sums.get(r.id, (Qty(), 0))
+                sums[r.id] = (add_out(q, h), n + 1)
+    over = []
+    for area_id, (q, n) in sums.items():
+        r = rows[area_id]
+        if r.households is not None and more_than_live(q, r.households):
+            over.append(PlaceOver(r.id, r.name, r.name_en, r.level, r.households, q, n))
+    return over[:LIST_LIMIT]

@@ -177,6 +177,7 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     power.open = [_outage_line(s, at, after.get(s.outage_id)) for s in opened[:LIST_LIMIT]]
     rows = places.paths(session, {s.area_id for s in opened}) if opened else {}
     power.open_groups, power.open_groups_total = places.outage_groups(opened, rows, at, after)
+    power.over_households = places.over_households(opened, rows)
     for line in power.open:  # each outage tied to the item that counts it
         place = places.place_of(rows, line.area_id) if line.area_id is not None else None
         if place is not None:

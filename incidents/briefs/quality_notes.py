@@ -3,6 +3,7 @@ blank sections."""
 
 from __future__ import annotations
 
+from incidents.briefs.content import Qty
 from incidents.briefs.wording import Words, noon
 from incidents.formatting import fmt_day
 
@@ -53,6 +54,16 @@ class QualityNotes(Words):
                                "the brief they missed.", n=self.count(qy.late_total), list=items))
         else:
             lines.append(_("Late reports: none."))
+        over = self.c.power.over_households
+        if over:
+            items = _("; ").join(
+                _("%(area)s: %(h)s out (%(n)s outages), more than the %(own)s it has",
+                  area=self.name(o.area, o.area_en), h=self.qty(o.households_out, "户", "households"),
+                  n=self.count(o.outages),
+                  own=self.qty(Qty(o.households), "户", "households"))
+                for o in over)
+            lines.append(_("Households without power above a place's own (each report within it, together more; "
+                           "the figures stand as reported, check them): %(list)s.", list=items))
         if qy.zero_reported:
             names = self.enum([self.name(a.name, a.name_en) for a in qy.zero_reported])
             lines.append(_("Zero report (nothing to report this period): %(list)s.", list=names))

@@ -235,6 +235,10 @@ class Tables(Words):
             size = _("%(h)s altogether", h=self.qty(g.households_out, "户", "households"))
             if g.households_unknown:
                 size += _(" (%(n)s gave no household count, not counted)", n=self.count(g.households_unknown))
+            over = next((o for o in self.c.power.over_households if o.area_id == g.area_id), None)
+            if over is not None:  # places.more_than_live said so at compiling: the figure stands, marked
+                size += _(" (more than the %(own)s it has: see 5. Data quality)",
+                          own=self.qty(Qty(over.households), "户", "households"))
         line = _("%(place)s: %(n)s outages still open, %(size)s, the first since %(since)s",
                  place=place, n=self.count(n), size=size, since=self.when(g.since))
         if g.etr.at is not None:

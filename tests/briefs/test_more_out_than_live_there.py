@@ -1,0 +1,67 @@
+"""Open outages at one place whose households add up to more than live there (each report alone within the
+place's size, as the API and imports take them): the brief says so under 五、数据质量, naming the place and
+both figures, and marks the figures that state it; it never states it silently, nor caps it."""
+
+from __future__ import annotations
+
+import json
+
+from incidents.areas.services import create_area
+from incidents.briefs import formats, services
+from incidents.models import Area
+
+from .conftest import content, day_of, local, make_builder
+
+
+def _brief(database):
+    """甲小区 (500 households): two outages of 300 each. 东风社区 (100 households): five sites of 50, each out 30."""
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    with database.transaction() as s:
+        community = create_area(s, name="东风社区", level="community", parent=s.get(Area, b.areas["a"]),
+                                households=100)
+        for i in range(1, 6):
+            b.areas[f"楼{i}"] = create_area(s, name=f"{i}号楼", level="site", parent=community, households=50).id
+    for i in range(1, 3):
+        b.report("outage", "site-a", local(f"2021-07-01 0{i}:10"), started_at=local(f"2021-07-01 0{i}:00"),
+                 households_affected=300)
+    for i in range(1, 6):
+        b.report("outage", f"楼{i}", local(f"2021-07-01 1{i}:10"), started_at=local(f"2021-07-01 1{i}:00"),
+                 households_affected=30)
+    b.report("outage", "site-b", local("2021-07-01 09:10"), started_at=local("2021-07-01 09:00"),
+             households_affected=30)
+    services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
+    return content(database, b.event_id, day_of("2021-07-01"))
+
+
+def test_data_quality_names_the_place_and_both_figures(database):
+    c = _brief(database)
+    zh = formats.as_text(c, "zh")
+    quality = zh.split("五、数据质量", 1)[1]
+    assert "甲小区仍停电共600户（2处），多于该处登记的500户" in quality, quality
+    assert "东风社区仍停电共150户（5处），多于该处登记的100户" in quality, quality
+    assert "乙小区仍停电" not in quality
+    en = formats.as_text(c, "en").split("5. Data quality", 1)[1]
+    assert "甲小区: 600 households out (2 outages), more than the 500 households it has" in en, en
+    # The figures are stated as reported (never capped), each marked where it is said.
+    outstanding = zh.split("三、待办与风险", 1)[1].split("四、工作动态", 1)[0]
+    assert "东风社区（甲街道）：仍停电5处，共150户（多于该处登记的100户，见五、数据质量）" in outstanding, outstanding
+    assert "甲小区（甲街道）：仍停电2处，共600户（多于该处登记的500户，见五、数据质量）" in outstanding, outstanding
+    power = next(x for x in zh.splitlines() if x.startswith("停电"))
+    assert "共780户（其中2处多于该处登记户数，见五、数据质量）" in power, power
+    data = json.loads(formats.as_json(c))["content"]["power"]
+    over = {o["area"]: o for o in data["over_households"]}
+    assert over["甲小区"]["households"] == 500 and over["甲小区"]["households_out"]["value"] == 600
+    assert set(over) == {"甲小区", "东风社区"}
+
+
+def test_within_the_place_nothing_is_said(database):
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    b.report("outage", "site-a", local("2021-07-01 01:10"), started_at=local("2021-07-01 01:00"),
+             households_affected=300)
+    b.report("outage", "site-a", local("2021-07-01 02:10"), started_at=local("2021-07-01 02:00"),
+             households_affected=200)
+    services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
+    c = content(database, b.event_id, day_of("2021-07-01"))
+    zh = formats.as_text(c, "zh")
+    assert "登记" not in zh
+    assert "over_households" not in json.loads(formats.as_json(c))["content"]["power"]
