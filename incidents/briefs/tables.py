@@ -64,8 +64,8 @@ class Tables(Words):
             FigureRow(_("Households without power"), _("households"), self.qty(p.households_out),
                       self.qty(p.households_affected), "",
                       self._still_out_note(p.households_out, p.households_unknown, _("household counts"))
-                      + _("to date: affected") + self.unknown_note(p.households_affected_unknown,
-                                                                  _("household counts"))),
+                      + self._over_note() + _("to date: affected")
+                      + self.unknown_note(p.households_affected_unknown, _("household counts"))),
             FigureRow(_("Buildings with power back"), _("buildings"),
                       self.qty(p.buildings_restored, blank="—"), "", "",
                       _("partial restorations included") if p.partial_in_period else ""),
@@ -100,6 +100,14 @@ class Tables(Words):
             self._fig_row(_("Clearance vehicles"), _("vehicles / vehicle-times"), db.vehicles, note=deployed),
         ]
         return rows
+
+    def _over_note(self) -> str:
+        """"Now: at 2 places more than their own households; " before the to-date note (power.over_households)."""
+        n = len(self.c.power.over_households)
+        if not n:
+            return ""
+        return self._("now: at %(n)s places more than their own households, see 5. Data quality",
+                      n=self.count(n)) + self._("; ")
 
     def _still_out_note(self, out: Qty, unknown: int, what: str) -> str:
         """"Now: 1 more not reported; " before the to-date note, when the period's sum leaves open outages out."""

@@ -48,6 +48,8 @@ def test_data_quality_names_the_place_and_both_figures(database):
     assert "甲小区（甲街道）：仍停电2处，共600户（多于该处登记的500户，见五、数据质量）" in outstanding, outstanding
     power = next(x for x in zh.splitlines() if x.startswith("停电"))
     assert "共780户（其中2处多于该处登记户数，见五、数据质量）" in power, power
+    households = next(row for row in formats.csv_table(c, "figures", "zh").rows if row[0] == "停电户数")
+    assert households[2] == "780" and "本期：其中2处多于该处登记户数，见五、数据质量" in households[5], households
     data = json.loads(formats.as_json(c))["content"]["power"]
     over = {o["area"]: o for o in data["over_households"]}
     assert over["甲小区"]["households"] == 500 and over["甲小区"]["households_out"]["value"] == 600
