@@ -1,0 +1,213 @@
+"""Checking one value of a report: a text, a yes/no flag, a time (with its precision), a count, an id, a reason.
+
+Each check reads the sent value and writes the clean one, or a message naming what is wrong; validate_report
+(validation.py) runs them over a kind's fields (fields.py).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from incidents.errors import Message, ValidationError
+from incidents.limits import free_text_problem, instant_problem, one_line_problem
+from incidents.reports.fields import LB_FIELDS, ONE_LINE, PRECISION_FIELDS, TEXT_LIMITS
+from incidents.reports.messages import (
+    NOT_A_FLAG,
+    NOT_A_TIME,
+    NOT_A_WHOLE_NUMBER,
+    NOT_TEXT,
+    REQUIRED_MSG,
+    UNKNOWN_PRECISION,
+)
+from incidents.vague import Precision, representative, window
+
+# A field report may be a little ahead of the server's clock, not more.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+# PostgreSQL refuses NUL in text and control characters have no place in a field report.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A lone surrogate ("\ud800" in JSON) is no character at all: no database can store it.
+SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+# The keyword babel extracts: every message below lands in the reports catalog.
+_l = Message
+
+
+def check_text(value: Any, name: str, errors: dict[str, str]) -> str | None:
+    """A stripped text within its length limit and free of control characters (None when empty)."""
+    if value is not None and not isinstance(value, str):
+        # A list or a number is not a title: say so rather than store its repr.
+        errors[name] = NOT_TEXT
+        return None
+    text = (value or "").strip() or None
+    if text is None:
+        return None
+    if len(text) > TEXT_LIMITS[name]:
+        errors[name] = _l("is longer than %(n)s characters", n=TEXT_LIMITS[name])
+    # PRINTABLE_TEXT: nearly every text is printable (str.isprintable: no character of the categories Cc, Cf,
+    # Cs, Zl, Zp, nor a space but U+0020), and text_problem finds nothing in such a stripped text (its first
+    # character is visible): one C call instead of three regexes and two loops over the characters
+    # (validate_report 11.4 → 8.6 µs a row, benches/import_bench.py's rows; tests/imports/test_fast_paths.py).
+    elif not text.isprintable() and (problem := text_problem(text, name)):
+        errors[name] = problem
+    return text
+
+
+def text_problem(text: str, name: str) -> Message | None:
+    """What a stripped, non-empty text may not hold: control or invalid characters, direction controls,
+    nothing visible, and for a one-line field (ONE_LINE) a line break or invisible character."""
+    if CONTROL_CHARS.search(text):
+        return _l("contains control characters")
+    if SURROGATES.search(text):
+        return _l("contains invalid characters")
+    if problem := free_text_problem(text):
+        # A note of zero-width spaces is stored, and shows as nothing on every page and in the brief.
+        return problem
+    if name in ONE_LINE:
+        return one_line_problem(text)
+    return None
+
+
+def check_flag(value: Any, name: str, errors: dict[str, str]) -> bool:
+    """A yes/no field: true, false or absent (false); anything else ("false", 0) is refused, never bool()ed."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    errors[name] = NOT_A_FLAG
+    return False
+
+
+# Times that are forecasts, not observations: an estimated restoration is ahead of now by nature.
+FORECASTS = frozenset({"etr_at"})
+# Ends an edit may add after the report was made (it ended later), up to the edit's own moment.
+ENDS = frozenset({"ended_at", "period_end"})
+AFTER_REPORTED = _l("is after the report was made (reported_at): a report tells what had happened by then")
+
+
+def _precision(raw: Any) -> Precision | None:
+    """A precision as sent: absent means exact; a known name its member; anything else (False, 0, "abc") None."""
+    if raw.__class__ is Precision:
+        return raw
+    if raw is None or raw == "":
+        return Precision.EXACT
+    try:
+        return Precision(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
+
+
+def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
+                now: datetime, tz: ZoneInfo, reported_at: datetime | None = None, editing: bool = False) -> None:
+    value = data.get(name)
+    precision_name = PRECISION_FIELDS[name]
+    precision = _precision(data.get(precision_name))
+    if precision is None:  # junk is named even beside an absent time: it was sent, so it meant something
+        errors[name] = UNKNOWN_PRECISION
+        return
+    if value is None or value == "":
+        clean[name] = None
+        clean[precision_name] = None
+        return
+    if isinstance(value, Message):  # parse_json_time could not place a local time: it says why
+        errors[name] = value
+        return
+    if (problem := instant_problem(value, NOT_A_TIME)) is not None:
+        errors[name] = problem
+        return
+    # A vague time is in the future only when even its earliest reading is: "this afternoon"
+    # at 13:00 is stored as 15:00 (the middle of the afternoon) and is still honest.
+    forecast = name in FORECASTS
+    # An end learned after the report (a pumping that stopped) is added by an edit when it came.
+    later_end = editing and name in ENDS
+    # observed_at against a stated reported_at is _observed_before_reported's, naming reported_at.
+    limit = now if name == "observed_at" or later_end or reported_at is None else min(reported_at, now)
+    if not forecast and window(value, precision, tz).earliest > limit + FUTURE_TOLERANCE:
+        # A report tells what had happened when it was made (a backdated one too): a planned end
+        # is an expected time (etr_at).
+        errors[name] = _l("is in the future") if limit >= now - FUTURE_TOLERANCE else AFTER_REPORTED
+        return
+    if precision not in (Precision.EXACT, Precision.APPROXIMATE):
+        # A part of the day or a whole day is stored as the middle of its window, whoever sent it,
+        # but never after the report was made (vague.representative holds the rule).
+        # A forecast's vague window ("明天下午") lies ahead of the report: its middle, unclamped.
+        placed_by = None if forecast else now if later_end else reported_at or now
+        value = representative(value, precision, tz, placed_by)
+    clean[name] = value
+    clean[precision_name] = precision
+
+
+def _time_key(data: dict[str, Any], name: str, now: datetime, reported_at: datetime | None,
+              editing: bool) -> tuple[Any, ...] | None:
+    """Everything _check_time's verdict on a time depends on (the zone is the frame's), or None when the
+    time is not a placed instant or its precision is no plain value: those are checked each time."""
+    value, precision = data.get(name), data.get(PRECISION_FIELDS[name])
+    if value.__class__ is not datetime or not (precision is None or precision.__class__ in (Precision, str)):
+        return None
+    # The zone and fold too: two readings of one wall time in the same zone compare equal.
+    return name, value, value.tzinfo, value.fold, precision, now, reported_at, editing
+
+
+def _check_time_once(memo: dict[tuple[Any, ...], tuple[Any, ...]], key: tuple[Any, ...], errors: dict[str, str],
+                     clean: dict[str, Any], data: dict[str, Any], name: str, now: datetime, tz: ZoneInfo,
+                     reported_at: datetime | None, editing: bool) -> None:
+    """_check_time, its verdict on the same key remembered in `memo` (TIMES_CHECKED_ONCE)."""
+    found = memo.get(key)
+    if found is None:
+        mine: dict[str, str] = {}
+        checked: dict[str, Any] = {}
+        _check_time(mine, checked, data, name, now, tz, reported_at, editing)
+        found = memo[key] = (tuple(mine.items()), tuple(checked.items()))
+    problems, values = found
+    errors.update(problems)
+    clean.update(values)
+
+
+MORE_THAN_ZERO = _l("“more than 0” is not a count: give the number, or leave it empty if it is not known")
+
+
+def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, Any], name: str,
+                 limit: int) -> None:
+    value = data.get(name)
+    flag = LB_FIELDS[name]
+    clean[flag] = check_flag(data.get(flag), flag, errors)
+    if value.__class__ is int and 0 <= value <= limit:  # the usual case first (an import checks millions)
+        if value or not clean[flag]:
+            clean[name] = value
+        else:  # "0余": some, but how many? Read as 0 it would end an outage that is still out.
+            errors[name] = MORE_THAN_ZERO
+        return
+    if value is None or value == "":
+        clean[name] = None
+        return
+    if isinstance(value, Message):  # parse_quantity_input read a number in another unit: it says which
+        errors[name] = value
+    elif isinstance(value, bool) or not isinstance(value, int):
+        errors[name] = NOT_A_WHOLE_NUMBER
+    elif value < 0:
+        errors[name] = _l("must not be negative")
+    elif value > limit:
+        errors[name] = _l("is implausibly large (over %(n)s)", n=limit)
+    else:
+        clean[name] = value
+
+
+def id_problem(value: Any, unknown: Message) -> Message:
+    """Why a value is no id: required when empty, not a whole number ("abc", 1.5, true), else `unknown`
+    (0, -1, beyond any id: a number, but of no record)."""
+    if value is None or value == "":
+        return REQUIRED_MSG
+    if isinstance(value, bool) or not isinstance(value, int):
+        return NOT_A_WHOLE_NUMBER
+    return unknown
+
+
+
+def check_reason(reason: Any) -> str | None:
+    """The reason for sending a report back or retracting it: stripped, bounded, printable."""
+    errors: dict[str, str] = {}
+    text = check_text(reason, "reason", errors)
+    if errors:
+        raise ValidationError(errors)
+    return text
