@@ -121,10 +121,13 @@ class Tables(Words):
         table = Table([_("Subdistrict / town"), _("Still without power"), _("Restored in period"),
                        _("Pumped m³ period / to date"), _("Disinfected, by category: period / to date"),
                        _("Debris t period / to date"), _("Reports")])
+        # Places stating more households out than live there (places.more_than_live, at compiling): marked.
+        over = {o.area_id: o.households for o in self.c.power.over_households}
         for r in self.c.subdistricts:
             name = self.name(r.name, r.name_en) if r.area_id is not None else _("District level")
             table.rows.append([
-                name, self._power_cell(r.open_outages, r.households_out),
+                name, self._power_cell(r.open_outages, r.households_out,
+                                       over.get(r.area_id) if r.area_id is not None else None),
                 self._back_cell(r.restored_in_period, r.households_restored),
                 self._pair(r.volume_m3), self._by_category(r.disinfection), self._pair(r.debris_kg, tonnes=True),
                 self.count(r.reports)])
@@ -132,17 +135,22 @@ class Tables(Words):
             # The district's own figures (the key figures'), not a sum of the cells: a sum of "≈" and "余"
             # cells would lose their marks; tests/briefs/test_subdistrict_total.py checks they agree.
             p, pm, d = self.c.power, self.c.pumping, self.c.disinfection
-            table.total = [_("District total"), self._power_cell(p.open_outages, p.households_out),
+            district = next((o.households for o in p.over_households if o.level == "district"), None)
+            table.total = [_("District total"), self._power_cell(p.open_outages, p.households_out, district),
                            self._back_cell(p.restored_in_period, p.households_restored),
                            self._pair(pm.volume_m3), self._by_category(d.categories),
                            self._pair(self.c.debris.mass_kg, tonnes=True),
                            self.count(sum(r.reports for r in self.c.subdistricts))]
         return table
 
-    def _power_cell(self, open_outages: int, households_out: Qty) -> str:
-        """Outages still open, with their households when known: "1（120户）"."""
+    def _power_cell(self, open_outages: int, households_out: Qty, own: int | None = None) -> str:
+        """Outages still open, with their households when known: "1（120户）"; "2（120户，多于该处登记的100户）"
+        when that is more than the place's own households (`own`, from power.over_households)."""
         cell = self.count(open_outages)
-        if open_outages and households_out.value is not None:
+        if open_outages and households_out.value is not None and own is not None:
+            cell += self._(" (%(h)s, more than the %(own)s it has)", h=self.qty(households_out, "户", "households"),
+                           own=self.qty(Qty(own), "户", "households"))
+        elif open_outages and households_out.value is not None:
             cell += self._(" (%(h)s)", h=self.qty(households_out, "户", "households"))
         return cell
 
