@@ -26,6 +26,24 @@ OUTSIDE_YEARS = _l("must be between the years %(first)s and %(last)s: check the 
                    first=str(EARLIEST.year), last=str(LATEST.year - 1))
 
 
+# A count's shared wording: a report's, a disinfection category's and an area's households alike.
+NOT_A_WHOLE_NUMBER = _l("must be a whole number")
+NEGATIVE = _l("must not be negative")
+
+
+def count_problem(value: Any, limit: int = MAX_COUNT) -> Message | None:
+    """Why a given count is refused (not whole, negative, over `limit`; a parser's Message as it is), or None."""
+    if isinstance(value, Message):  # the parser read a number in another unit, an estimate, a range: it says which
+        return value
+    if isinstance(value, bool) or not isinstance(value, int):
+        return NOT_A_WHOLE_NUMBER
+    if value < 0:
+        return NEGATIVE
+    if value > limit:
+        return _l("is implausibly large (over %(n)s)", n=limit)
+    return None
+
+
 def in_years(year: int) -> bool:
     """Whether a year lies within those this log holds (EARLIEST to LATEST)."""
     return EARLIEST.year <= year < LATEST.year

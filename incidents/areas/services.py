@@ -17,7 +17,7 @@ from incidents.auth.lookalikes import skeleton
 from incidents.db import column_length
 from incidents.errors import Message, ValidationError
 from incidents.geo import CoordinatesError
-from incidents.limits import MAX_COUNT, is_id, one_line_problem
+from incidents.limits import count_problem, is_id, one_line_problem
 
 # The keyword babel extracts: these messages land in the areas catalog.
 _l = Message
@@ -125,14 +125,8 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
         value = data.get(name)
         if value is None or value == "":
             clean[name] = None
-        elif isinstance(value, Message):  # the parser's own reason: another unit, an estimate, a range
-            errors[name] = value
-        elif isinstance(value, bool) or not isinstance(value, int):
-            errors[name] = _l("must be a whole number")
-        elif value < 0:
-            errors[name] = _l("must not be negative")
-        elif value > MAX_COUNT:
-            errors[name] = _l("is implausibly large (over %(n)s)", n=MAX_COUNT)
+        elif (problem := count_problem(value)) is not None:
+            errors[name] = problem
         else:
             clean[name] = value
     if (clean.get("latitude") is None) != (clean.get("longitude") is None) and not (

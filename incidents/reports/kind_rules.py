@@ -20,8 +20,8 @@ from incidents.days import day_bounds
 from incidents.db import now_utc, one_at_a_time
 from incidents.errors import Message
 from incidents.events.models import Event
-from incidents.limits import MAX_COUNT
-from incidents.reports.messages import NOT_A_FLAG, NOT_A_WHOLE_NUMBER, OUTSIDE_EVENT, REQUIRED_MSG
+from incidents.limits import count_problem
+from incidents.reports.messages import NOT_A_FLAG, OUTSIDE_EVENT, REQUIRED_MSG
 from incidents.reports.models import (
     COUNTED,
     LIVE,
@@ -255,16 +255,10 @@ def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str,
             errors[field] = _l("unknown category")
         elif count is None or count == "":
             continue
-        elif isinstance(count, Message):  # a number in another unit than the category's (parsing says so)
-            errors[field] = count
-        elif isinstance(count, bool) or not isinstance(count, int):
-            errors[field] = NOT_A_WHOLE_NUMBER
+        elif (problem := count_problem(count)) is not None:  # another unit than the category's: parsing says so
+            errors[field] = problem
         elif not isinstance(lb, bool | None):
             errors[f"{field}_lb"] = NOT_A_FLAG
-        elif count < 0:
-            errors[field] = _l("must not be negative")
-        elif count > MAX_COUNT:
-            errors[field] = _l("is implausibly large (over %(n)s)", n=MAX_COUNT)
         else:
             clean_counts[code] = (count, bool(lb))
     if not errors and not clean_counts and clean.get("person_times") is None and clean.get("staff") is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from incidents.errors import Message
+from incidents.limits import NOT_A_WHOLE_NUMBER as NOT_A_WHOLE_NUMBER
 
 # The keyword babel extracts: every message below lands in the reports catalog.
 _l = Message
@@ -15,7 +16,6 @@ TIME_HINT = _l("must be a date and time: 2021-07-24 21:00, 2021-07-24 ~21:00, 20
 NOT_A_DAY = _l("must be a date (YYYY-MM-DD)")
 NOT_A_CLOCK = _l("must be a time of day (HH:MM)")
 CLOCK_NEEDED = _l("give the time, or choose a part of the day or the whole day")
-NOT_A_WHOLE_NUMBER = _l("must be a whole number")
 NOT_A_NUMBER = _l("must be a number")
 # A count typed with a unit that is not the field's own ("120人" for person-times): %(unit_en)s and
 # %(unit_zh)s are the field's unit in each language (each catalog uses its own), %(typed)s the unit typed.

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from incidents.errors import Message, ValidationError
-from incidents.limits import free_text_problem, instant_problem, one_line_problem
+from incidents.limits import count_problem, free_text_problem, instant_problem, one_line_problem
 from incidents.reports.fields import LB_FIELDS, ONE_LINE, PRECISION_FIELDS, TEXT_LIMITS
 from incidents.reports.messages import (
     NOT_A_FLAG,
@@ -181,16 +181,11 @@ def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, 
     if value is None or value == "":
         clean[name] = None
         return
-    if isinstance(value, Message):  # parse_quantity_input read a number in another unit: it says which
-        errors[name] = value
-    elif isinstance(value, bool) or not isinstance(value, int):
-        errors[name] = NOT_A_WHOLE_NUMBER
-    elif value < 0:
-        errors[name] = _l("must not be negative")
-    elif value > limit:
-        errors[name] = _l("is implausibly large (over %(n)s)", n=limit)
-    else:
+    problem = count_problem(value, limit)
+    if problem is None:
         clean[name] = value
+    else:
+        errors[name] = problem
 
 
 def id_problem(value: Any, unknown: Message) -> Message:
