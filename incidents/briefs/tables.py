@@ -249,20 +249,23 @@ class Tables(Words):
             size = _("household counts not reported")
         else:
             size = _("%(h)s altogether", h=self.qty(g.households_out, "户", "households"))
+            notes = []  # in one bracket: two in a row read as a typing slip
             if g.households_unknown:
-                size += _(" (%(n)s gave no household count, not counted)", n=self.count(g.households_unknown))
+                notes.append(_("no household count for %(n)s of them, not counted", n=self.count(g.households_unknown)))
             over = next((o for o in self.c.power.over_households if o.area_id == g.area_id), None)
             if over is not None:  # places.more_than_live said so at compiling: the figure stands, marked
-                size += _(" (more than the %(own)s it has: see 5. Data quality)",
-                          own=self.qty(Qty(over.households), "户", "households"))
+                notes.append(_("more than the %(own)s it has: see 5. Data quality",
+                               own=self.qty(Qty(over.households), "户", "households")))
+            if notes:
+                size += _(" (%(list)s)", list=_("; ").join(notes))
         line = _("%(place)s: %(n)s outages still open, %(size)s, the first since %(since)s",
                  place=place, n=self.count(n), size=size, since=self.when(g.since))
         if g.etr.at is not None:
             line += _("; earliest estimated restoration %(etr)s", etr=self.when(g.etr))
             if g.no_etr:
-                line += _(" (%(n)s gave no estimated restoration)", n=self.count(g.no_etr))
+                line += _(" (none yet for %(n)s of them)", n=self.count(g.no_etr))
         elif g.no_etr:
-            line += _("; %(n)s gave no estimated restoration", n=self.count(g.no_etr))
+            line += _("; no estimated restoration yet for %(n)s of them", n=self.count(g.no_etr))
         if g.overdue_total:
             named = self.enum([_("%(area)s (due %(etr)s)", area=self.name(o.area, o.area_en), etr=self.when(o.etr))
                                for o in g.overdue])

@@ -82,3 +82,28 @@ def test_a_subdistrict_row_stating_more_than_live_there_is_marked(database):
     row = next(r for r in formats.csv_table(c, "subdistricts", "zh").rows if r[0] == "乙街道")
     assert row[1] == "2（120户，多于该处登记的100户）", row
     assert "乙街道仍停电共120户（2处），多于该处登记的100户" in formats.as_text(c, "zh")
+
+
+def test_one_bracket_for_a_place_with_both_notes(database):
+    """东风社区 (100 households): two sites out 60 each, a third with no household count. Its item says both
+    notes in one bracket (two brackets in a row read as a typing slip); English says "for N of them"."""
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    with database.transaction() as s:
+        community = create_area(s, name="东风社区", level="community", parent=s.get(Area, b.areas["a"]),
+                                households=100)
+        for i in range(1, 4):
+            b.areas[f"楼{i}"] = create_area(s, name=f"{i}号楼", level="site", parent=community).id
+    for i in range(1, 3):
+        b.report("outage", f"楼{i}", local(f"2021-07-01 1{i}:10"), started_at=local(f"2021-07-01 1{i}:00"),
+                 households_affected=60, etr_at=local("2021-07-03 12:00"))
+    b.report("outage", "楼3", local("2021-07-01 15:10"), started_at=local("2021-07-01 15:00"))
+    services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
+    c = content(database, b.event_id, day_of("2021-07-01"))
+    outstanding = formats.as_text(c, "zh").split("三、待办与风险", 1)[1].split("四、工作动态", 1)[0]
+    assert ("东风社区（甲街道）：仍停电3处，共120户（另有1处户数未报，未计入；多于该处登记的100户，见五、数据质量）"
+            in outstanding), outstanding
+    assert "）（" not in outstanding, outstanding
+    en = formats.as_text(c, "en").split("3. Outstanding", 1)[1].split("4. ", 1)[0]
+    assert ("120 households altogether (no household count for 1 of them, not counted; more than the 100 "
+            "households it has: see 5. Data quality)" in en), en
+    assert "(none yet for 1 of them)" in en and "gave no" not in en, en
