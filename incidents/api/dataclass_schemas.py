@@ -16,9 +16,9 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
-from incidents.briefs.content import omitted_when_false
+from incidents.briefs.content_json import omitted_when_false
 
-# Exact types only: a bool is not an int here, nor a datetime a date (content._dump writes each its own way).
+# Exact types only: a bool is not an int here, nor a datetime a date (content_json.dump writes each its own way).
 SCALARS: dict[Any, type[fields.Field]] = {int: fields.Integer, float: fields.Float, bool: fields.Boolean,
                                           str: fields.String, datetime: fields.DateTime, date: fields.Date}
 
@@ -26,7 +26,7 @@ _MADE: dict[type, type[Schema]] = {}
 
 
 def dataclass_schema(cls: type) -> type[Schema]:
-    """The schema of a dataclass as content._dump writes it (made once: one component per class)."""
+    """The schema of a dataclass as content_json.dump writes it (made once: one component per class)."""
     if cls not in _MADE:
         hints = typing.get_type_hints(cls)
         _MADE[cls] = Schema.from_dict({f.name: _field(hints[f.name], required=not omitted_when_false(f))

@@ -10,15 +10,11 @@ JSON while false (or 0, or empty), so a brief without it reads and stores as bef
 
 from __future__ import annotations
 
-import dataclasses
-import types
-import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
-from incidents.formatting import iso_utc
+from incidents.briefs.content_json import dump, load
 
 SCHEMA = 1
 OMIT_FALSE = {"omit_false": True}
@@ -488,80 +484,9 @@ class BriefContent:
 
     def to_json(self) -> dict[str, Any]:
         """JSON-able dict (dates as ISO strings)."""
-        return _dump(self)
+        return dump(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> BriefContent:
         """Rebuild from the stored JSON."""
-        return _load(cls, data)
-
-
-def omitted_when_false(f: dataclasses.Field[Any]) -> bool:
-    """A field the JSON leaves out while it is false, 0 or empty (OMIT_FALSE); every other field is always there."""
-    return bool(f.metadata and f.metadata.get("omit_false"))
-
-
-# Values stored as they are: most of the ~59,000 values of a quick bench brief. Asking
-# dataclasses.fields and is_dataclass of each was two thirds of to_json's time (3 December).
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-# Per dataclass: its fields' names, each with whether it is left out while false (OMIT_FALSE).
-_SHAPES: dict[type, tuple[tuple[str, bool], ...]] = {}
-
-
-def _shape(cls: type) -> tuple[tuple[str, bool], ...]:
-    if cls not in _SHAPES:
-        _SHAPES[cls] = tuple((f.name, omitted_when_false(f)) for f in dataclasses.fields(cls))
-    return _SHAPES[cls]
-
-
-def _dump(value: Any) -> Any:
-    cls = type(value)
-    if cls in _PLAIN:
-        return value
-    if cls in _SHAPES or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
-        out = {}
-        for name, omit in _shape(cls):
-            v = getattr(value, name)
-            if not (omit and (v is False or v == 0 or v == [])):
-                out[name] = _dump(v)
-        return out
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return iso_utc(value)  # as every other answer states an instant: UTC with Z
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):  # a database SUM may come back as Decimal
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, list | tuple):
-        return [_dump(v) for v in value]
-    return value
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls)
-    return _HINTS[cls]
-
-
-def _load(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _load(inner[0], value)
-    if origin is list:
-        (inner,) = typing.get_args(tp)
-        return [_load(inner, v) for v in value]
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):  # a hint is a class, never an instance
-        hints = _hints(tp)
-        names = {f.name for f in dataclasses.fields(tp)}
-        # Unknown keys (a newer schema) are ignored; missing ones take their defaults.
-        return tp(**{k: _load(hints[k], v) for k, v in value.items() if k in names})
-    if tp is datetime:
-        return datetime.fromisoformat(value)
-    if tp is date:
-        return date.fromisoformat(value)
-    return value
+        return load(cls, data)
