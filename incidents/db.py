@@ -145,6 +145,7 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             options = conn.get_execution_options()
             immediate = options.get("sqlite_immediate", False)
             conn.info[WRITE_PENDING] = None
+            conn.info[WROTE] = None  # BEGIN itself is no write: noted False once it is sent
             dbapi_conn = conn.connection.dbapi_connection
             if dbapi_conn is not None and dbapi_conn.in_transaction:
                 # SQLite keeps the transaction open when a COMMIT fails (a deferred constraint, a
@@ -154,10 +155,12 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             if not immediate:
                 writer_queue.release(conn)  # a connection kept after its write (writer_queue.install)
                 conn.exec_driver_sql("BEGIN")
+                conn.info[WROTE] = False
                 if options.get(LOCK_AT_FIRST_WRITE, False):
                     conn.info[WRITE_PENDING] = take_write_lock
                 return
             begin_immediate(conn, conn.exec_driver_sql)
+            conn.info[WROTE] = False
 
         def begin_immediate(conn: sa.Connection, send: Callable[[str], Any]) -> None:
             # Queue on the writers' lock file (writer_queue), then take SQLite's write lock.
@@ -182,8 +185,10 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         @event.listens_for(engine, "before_cursor_execute")
         def _lock_at_first_write(conn: sa.Connection, _cursor: Any, statement: str, _parameters: Any,
                                  context: Any, _executemany: bool) -> None:
-            if conn.info.get(WRITE_PENDING) is not None and not _reads_only(statement, context):
-                take_write_lock(conn)
+            if conn.info.get(WROTE) is False and not _reads_only(statement, context):
+                conn.info[WROTE] = True
+                if conn.info.get(WRITE_PENDING) is not None:
+                    take_write_lock(conn)
 
         return engine
     engine = sa.create_engine(url, echo=echo, json_serializer=json_text, pool_pre_ping=True)
@@ -215,8 +220,10 @@ def make_engine(url: str, echo: bool = False) -> Engine:
 # only read, what takes the lock.
 LOCK_AT_FIRST_WRITE = "sqlite_lock_at_first_write"
 WRITE_PENDING = "incidents.write_pending"
-# On PostgreSQL, whether the connection's transaction has sent a statement that is not a read (a SAVEPOINT counts).
+# Whether the connection's transaction has sent a statement that is not a read (a SAVEPOINT counts).
 WROTE = "incidents.wrote"
+# In every session's info: the Database's shelf of events and area walks (incidents/generation.py).
+SHELF = "incidents.shelf"
 _READS = ("SELECT", "WITH", "PRAGMA")
 # Namespace of one_at_a_time's PostgreSQL advisory locks (the two-key form: apart from the login's).
 ONE_AT_A_TIME_CLASS = 0x4F4E45
@@ -242,11 +249,14 @@ class Database:
         self.engine = make_engine(url, echo=echo)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         write_engine = self.engine.execution_options(sqlite_immediate=True)
-        self.read_session = sessionmaker(self.engine, expire_on_commit=False)
-        self.write_session = sessionmaker(write_engine, expire_on_commit=False)
+        # One shelf per Database (GENERATION_SHELF), handed to each of its sessions: another database
+        # in the same process (a restore's, a test's) never reads this one's.
+        info: dict[str, Any] = {SHELF: {}}
+        self.read_session = sessionmaker(self.engine, expire_on_commit=False, info=info)
+        self.write_session = sessionmaker(write_engine, expire_on_commit=False, info=info)
         # For the writes many make at once (a report): SQLite's lock is taken at the first write.
         self.late_write_session = sessionmaker(self.engine.execution_options(**{LOCK_AT_FIRST_WRITE: True}),
-                                               expire_on_commit=False)
+                                               expire_on_commit=False, info=info)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -284,6 +294,8 @@ def request_session() -> Session:
     return session
 
 
+# Where a login's session notes the generation it read (incidents/generation.py, NOTED).
+GENERATION_NOTED = "incidents.cache_generation"
 # Where load_identity leaves the user it loaded for a SQLite write, in the request's write session.
 LOGIN_IDENTITY = "incidents.login_identity"
 
@@ -306,7 +318,11 @@ def load_identity(load: Callable[[Session], B | None]) -> B | None:
     if session is None:
         session = g._db_identity_session = database.read_session()
     loaded = load(session)
+    generation = session.info.get(GENERATION_NOTED)  # forgotten at the commit (generation.py)
     session.commit()  # end the read transaction; the loaded user stays usable (expire_on_commit off)
+    if generation is not None:
+        # For the write transaction to come: what it reads is no older than what the login read.
+        request_session().info[GENERATION_NOTED] = generation
     if loaded is not None:
         # Left where the write session's services look first (`logged_in`): the login's user is not
         # read a second time, one statement of a created report's (benches/ingest_profile.py). Not
@@ -346,6 +362,13 @@ def nothing_written_yet(session: Session) -> bool:
     if connection.dialect.name == "postgresql":
         return connection.info.get(WROTE) is False
     return connection.info.get(WRITE_PENDING) is not None
+
+
+def has_written(session: Session) -> bool:
+    """Whether this transaction has sent a write (or holds changes not flushed): then it reads its own rows."""
+    if session.new or session.deleted or session.dirty:
+        return True
+    return session.connection().info.get(WROTE, True) is not False
 
 
 def one_at_a_time(session: Session, name: str) -> None:

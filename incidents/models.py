@@ -8,6 +8,7 @@ from incidents.briefs.models import Brief, BriefStatus, CompileRequest, CompileS
 from incidents.db import Base
 from incidents.distribution.models import Delivery, Notice, Recipient
 from incidents.events.models import Event, EventKind
+from incidents.generation import CACHE_GENERATION
 from incidents.ops.models import Heartbeat
 from incidents.reports.models import (
     ActivityEntry,
@@ -27,7 +28,7 @@ from incidents.reports.models import (
 )
 
 __all__ = [
-    "ActivityEntry", "ApiToken", "Area", "AreaLevel", "AuditEntry", "Base", "Brief", "BriefStatus",
+    "CACHE_GENERATION", "ActivityEntry", "ApiToken", "Area", "AreaLevel", "AuditEntry", "Base", "Brief", "BriefStatus",
     "Category", "CategoryKind", "CompileRequest", "CompileState", "DebrisClearance", "Delivery", "Disinfection",
     "DisinfectionCount", "Event", "EventKind", "GeocodeCache", "Heartbeat", "IdempotencyKey", "LocationState",
     "LoginAttempt", "Notice", "OutageUpdate", "PowerOutage", "PumpingOperation", "PumpingVolume", "Recipient",

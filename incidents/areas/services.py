@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from pypinyin import Style, lazy_pinyin
 from sqlalchemy.orm import Session, aliased
 
+from incidents import generation
 from incidents.areas import placing
 from incidents.areas.models import LEVEL_ORDER, PATH_SEPARATORS, Area, AreaLevel
 from incidents.audit import services as audit
@@ -407,9 +408,22 @@ def ancestry(session: Session, area_id: int) -> frozenset[int]:
     memo: dict[int, frozenset[int]] = session.info.setdefault(ANCESTRY_MEMO, {})
     found = memo.get(area_id)
     if found is None:
-        rows = session.scalars(_ANCESTRY, {"area_id": area_id}).all()
+        # GENERATION_SHELF (incidents/generation.py): the walk and its rows kept per process while the
+        # areas do not change; one of an API create's nine statements.
+        cache_generation = generation.usable(session)
+        shelved = generation.shelved(session, cache_generation, (Area, area_id)) \
+            if cache_generation is not None else None
+        if shelved is not None:
+            found, values = shelved
+            rows = [generation.attach(session, Area, one) for one in values]
+        else:
+            rows = list(session.scalars(_ANCESTRY, {"area_id": area_id}))
+            found = frozenset(area.id for area in rows)
+            if cache_generation is not None:
+                generation.shelve(session, cache_generation, (Area, area_id),
+                                  (found, [generation.values_of(area) for area in rows]))
         session.info.setdefault(ANCESTRY_ROWS, []).extend(rows)
-        found = memo[area_id] = frozenset(area.id for area in rows)
+        memo[area_id] = found
     return found
 
 

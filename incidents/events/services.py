@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents import generation
 from incidents.areas.services import is_within, subtree_ids
 from incidents.audit import services as audit
 from incidents.db import now_utc
@@ -287,8 +288,17 @@ _BY_ID = sa.select(Event).where(Event.id == sa.bindparam("event_id", type_=sa.In
 
 
 def get_event(session: Session, event_id: int) -> Event | None:
-    """The event with this id, or None."""
-    return session.execute(_BY_ID, {"event_id": event_id}).scalar_one_or_none()
+    """The event with this id, or None; from this process's shelf while the transaction has written nothing."""
+    # GENERATION_SHELF (incidents/generation.py): one of an API create's nine statements.
+    cache_generation = generation.usable(session)
+    if cache_generation is not None:
+        values = generation.shelved(session, cache_generation, (Event, event_id))
+        if values is not None:
+            return generation.attach(session, Event, values)
+    event = session.execute(_BY_ID, {"event_id": event_id}).scalar_one_or_none()
+    if event is not None and cache_generation is not None:
+        generation.shelve(session, cache_generation, (Event, event_id), generation.values_of(event))
+    return event
 
 
 def list_events(session: Session) -> list[Event]:

@@ -172,6 +172,11 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
                 errors[name] = id_problem(data.get(name), _l("unknown report"))
 
     placed = "area_id" not in errors and data.get("area_id") not in (None, "")  # else its parent's error is set
+    if placed and frame is not None and frame.area_id is not None and (
+            stored is None or stored.get("area_id") != data["area_id"]):
+        # The walk _within_event takes below, first: it brings the place's row (AREAS_WITH_THE_WALK), from
+        # the shelf too (GENERATION_SHELF), so the lookup sends no SELECT of its own for an unscoped writer.
+        ancestry(session, data["area_id"])
     area = lookup(session, Area, data["area_id"]) if placed else None
     if placed and area is None:
         errors["area_id"] = _l("unknown area")

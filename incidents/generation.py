@@ -1,0 +1,106 @@
+"""GENERATION_SHELF: events and area walks kept per process, valid for one generation of those tables.
+
+`cache_generation` holds one number that database triggers raise on every write to `events` or `areas`
+(the migration 20261204_b8c9d0e1f2a3; on PostgreSQL once per transaction, at its commit). A request reads
+the number with its login (a scalar subquery in the login's own SELECT: no round trip of its own, `note`).
+While a transaction has written nothing (`db.has_written`), what it reads of an event or of an area's
+ancestry is taken from this process's shelf for that number, or read and shelved there; when the number
+read differs, the shelf is emptied. Every process sees another's edit at its next request, as the number
+moves with the edit's commit. Shelved are plain column values, never a session's object: each use builds
+an object of its own in the asking session (`attach`), as if loaded.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar, cast
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, make_transient_to_detached
+
+from incidents.db import GENERATION_NOTED, SHELF, Base, has_written
+
+B = TypeVar("B", bound=Base)
+
+CACHE_GENERATION = sa.Table(
+    "cache_generation", Base.metadata,
+    sa.Column("n", sa.BigInteger, nullable=False,
+              comment="raised by triggers on every write to events and areas (incidents/generation.py)"),
+    comment="one row: the generation of what processes keep of events and areas",
+)
+# The login's extra column (signins.signed_in_user, tokens._BY_HASH): NULL when the row is missing, and
+# then nothing is shelved.
+NOW = sa.select(CACHE_GENERATION.c.n).limit(1).scalar_subquery().label("cache_generation")
+# Where a session keeps the generation its login read, for the transaction that read it (or, on SQLite,
+# the write transaction that follows the login's own: db.load_identity).
+NOTED = GENERATION_NOTED
+# Where the Database's shelf (db.SHELF) holds (generation, {key: value}).
+CURRENT = "current"
+
+
+def shelved(session: Session, generation: int, key: Any) -> Any:
+    """The value shelved under key for this generation by the session's Database, or None."""
+    shelf = session.info.get(SHELF)
+    current = shelf.get(CURRENT) if shelf is not None else None
+    if current is None or current[0] != generation:
+        return None
+    return current[1].get(key)
+
+
+def shelve(session: Session, generation: int, key: Any, value: Any) -> None:
+    """Shelve a value read at (or after) this generation; the other generations' values go."""
+    shelf = session.info.get(SHELF)
+    if shelf is None:
+        return
+    current = shelf.get(CURRENT)
+    if current is None or current[0] != generation:
+        # A new (generation, values) pair swapped in whole: a thread still holding the old pair writes
+        # into that one, never a value of its generation under another's number.
+        current = shelf[CURRENT] = (generation, {})
+    current[1][key] = value
+
+
+def note(session: Session, generation: int | None) -> None:
+    """Remember the generation the login read, for the session's current (or next) transaction."""
+    if generation is not None:
+        session.info[NOTED] = generation
+
+
+def usable(session: Session) -> int | None:
+    """The generation this transaction may use the shelf for: noted by its login, and nothing written yet."""
+    generation: int | None = session.info.get(NOTED)
+    if generation is None or has_written(session):
+        return None
+    return generation
+
+
+def values_of(obj: Base) -> dict[str, Any]:
+    """An object's loaded column values, to shelve (its relationships are not)."""
+    mapper = sa.inspect(type(obj))
+    loaded = obj.__dict__
+    return {prop.key: loaded[prop.key] for prop in mapper.column_attrs if prop.key in loaded}
+
+
+def attach(session: Session, model: type[B], values: dict[str, Any]) -> B:
+    """An object of the session built from shelved values, as a load would leave it (no SQL).
+
+    The session's own object when it holds that row already. Cheaper than `session.merge(load=False)`,
+    which walks every attribute and cascades into loaded relationships.
+    """
+    mapper = sa.inspect(model)
+    key = mapper.identity_key_from_primary_key(tuple(values[str(c.key)] for c in mapper.primary_key))
+    held = session.identity_map.get(key)
+    if held is not None:
+        return cast(B, held)
+    obj = mapper.class_manager.new_instance()
+    obj.__dict__.update(values)
+    make_transient_to_detached(obj)
+    session.add(obj)
+    return cast(B, obj)
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_at_end(session: Session, transaction: sa.orm.SessionTransaction) -> None:
+    # The number read belongs to the transaction that read it: a later one (after this request's own
+    # commit, which may have changed an event) reads the database.
+    if transaction.parent is None:
+        session.info.pop(NOTED, None)
