@@ -209,23 +209,25 @@ def test_the_form_refuses_a_report_once_the_event_ended_elsewhere(seeded, databa
     assert refused.status_code == 422, refused.status_code
 
 
-def test_a_rolled_back_edit_is_never_shelved(where, database, reporter_api: TokenClient, reads: Reads):
+def test_a_rolled_back_edit_is_never_shelved(where, database, other, reporter_api: TokenClient, reads: Reads):
     url, area = where
     _primed(reporter_api, url, area, reads)
     event_id = _event_id(url)
-    # In this process: an edit read back in its own transaction, then rolled back.
+    with other.begin() as conn:  # another process's edit: the shelf's values are now of an older generation
+        conn.execute(sa.update(Event).where(Event.id == event_id).values(issuer="区防指"))
+    # In this process: the event ended, read back in the same transaction (from the database: its own write),
+    # then rolled back. Shelved then, the next request would take the end that never was.
     with database.late_write_session() as s:
         generation.note(s, s.scalar(sa.select(generation.NOW)))
-        event = get_event(s, event_id)
-        assert event is not None
-        event.ends_at = event.starts_at + timedelta(hours=1)
-        s.flush()
-        assert get_event(s, event_id).ends_at is not None  # its own write, read from the database
+        starts = s.scalar(sa.select(Event.starts_at).where(Event.id == event_id))
+        s.execute(sa.update(Event).where(Event.id == event_id).values(ends_at=starts + timedelta(hours=1)))
+        assert get_event(s, event_id).ends_at is not None
         s.rollback()
-    reads.seen.clear()
-    taken = reporter_api.post(url, json=_body(area), headers={"Idempotency-Key": "after-rollback"})
-    assert taken.status_code == 201, taken.json
-    assert reads.shelved(), reads.seen  # still from the shelf: a rollback raises no generation
+    for key in ("a", "b"):
+        reads.seen.clear()
+        taken = reporter_api.post(url, json=_body(area), headers={"Idempotency-Key": f"after-rollback-{key}"})
+        assert taken.status_code == 201, taken.json
+    assert reads.shelved()  # the second from the shelf again
 
 
 def test_the_generation_rises_with_a_commit_and_not_with_a_rollback(seeded, database, other):
