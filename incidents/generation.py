@@ -10,7 +10,7 @@ moves with the edit's commit. Shelved are plain column values, never a session's
 an object of its own in the asking session (`attach`), as if loaded.
 
 Why: the event's read and the area walk were two of an API create's nine statements; kept here, a create
-sends seven, and its CPU fell from 3.07–3.10x to 2.59–2.80x the bare insert's on SQLite, 3.26–3.32x to
+sends seven, and its CPU fell from 3.07–3.11x to 2.59–2.80x the bare insert's on SQLite, 3.23–3.32x to
 2.61–2.74x on PostgreSQL (docs/performance.md, "4 December, GENERATION_SHELF").
 """
 
