@@ -34,7 +34,7 @@ class EventFrame:
     latest: datetime | None  # after this, over LEAD_TIME after an ended event's end (None while it runs)
     # TIMES_CHECKED_ONCE: each distinct time's verdict (_check_time) for the reports checked against this
     # frame: an import's rows repeat a few hundred times, and the check (future, window, placing a vague
-    # time) was a quarter of validate_report's time. The verdict depends only on the key (_time_key).
+    # time) was a quarter of validate_report's time. The verdict depends only on the key (validation's FIELD_PLAN loop).
     checked: dict[tuple[Any, ...], tuple[Any, ...]] = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod

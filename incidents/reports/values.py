@@ -138,17 +138,6 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
     clean[precision_name] = precision
 
 
-def _time_key(data: dict[str, Any], name: str, now: datetime, reported_at: datetime | None,
-              editing: bool) -> tuple[Any, ...] | None:
-    """Everything _check_time's verdict on a time depends on (the zone is the frame's), or None when the
-    time is not a placed instant or its precision is no plain value: those are checked each time."""
-    value, precision = data.get(name), data.get(PRECISION_FIELDS[name])
-    if value.__class__ is not datetime or not (precision is None or precision.__class__ in (Precision, str)):
-        return None
-    # The zone and fold too: two readings of one wall time in the same zone compare equal.
-    return name, value, value.tzinfo, value.fold, precision, now, reported_at, editing
-
-
 def _check_time_once(memo: dict[tuple[Any, ...], tuple[Any, ...]], key: tuple[Any, ...], errors: dict[str, str],
                      clean: dict[str, Any], data: dict[str, Any], name: str, now: datetime, tz: ZoneInfo,
                      reported_at: datetime | None, editing: bool) -> None:

@@ -191,3 +191,57 @@ def test_a_printable_text_is_one_the_text_checks_pass_whole():
             check_text(text, name, errors)
             assert str(errors.get(name)) == str(text_problem(text.strip(), name)), (text, name)
     assert str(text_problem("a\u200bb", "source")) != "None" and text_problem("a\nb", "note") is None
+
+
+def test_a_count_and_a_time_checked_inline_are_values_own(event, session):
+    """FIELD_PLAN (4 December): validate_report takes a count in range and a time judged for the file inline;
+    over a grid of counts and "more than" flags (in range, 0余, negative, too large, a bool, a float, a text,
+    a Message) each verdict is values._check_count's, and an absent time (with or without a precision) is
+    _check_time's, with and without the file's frame."""
+    from incidents.limits import MAX_COUNT
+    from incidents.reports.fields import COUNT_LIMITS, LB_FIELDS
+    from incidents.reports.values import _check_count, _check_time
+
+    area = session.scalar(sa.select(Area.id).where(Area.parent_id.is_(None)).order_by(Area.id))
+    now = datetime(2021, 7, 25, 12, tzinfo=UTC)
+    frame = EventFrame.of(event)
+    base = {"event_id": event.id, "area_id": area, "period_start": datetime(2021, 7, 24, 8, tzinfo=event.tz),
+            "period_start_precision": Precision.EXACT}
+    values = [0, 1, 7, 10**7, 10**7 + 1, 10**10, 10**10 + 1, -1, True, False, 1.5, Decimal(2), "3", "", None,
+              Message("in another unit")]
+    flags = [None, True, False, "yes", 1, 0]
+    checked = 0
+    for name in ("mass_kg", "people"):
+        flag = LB_FIELDS[name]
+        for value in values:
+            for lb in flags:
+                data = {**base, name: value, flag: lb}
+                errors: dict[str, Any] = {}
+                clean: dict[str, Any] = {}
+                _check_count(errors, clean, data, name, COUNT_LIMITS.get(name, MAX_COUNT))
+                for given in (None, frame):
+                    verdict, found = _verdict(session, ReportKind.DEBRIS, data, now, now, given)
+                    found = {k: (v, t) for k, v, t, _fold in found} if verdict == "valid" else \
+                        {k: (text, params) for k, text, params in found}
+                    if errors:
+                        assert verdict == "refused", (name, value, lb)
+                        for key, message in errors.items():
+                            assert found[key] == (str(message), getattr(message, "params", None)), (name, value, lb)
+                    else:
+                        assert verdict == "valid", (name, value, lb, found)
+                        for key, kept in clean.items():
+                            assert found[key][0] == kept and type(found[key][0]) is type(kept), (name, value, lb)
+                    checked += 1
+    assert checked > 300
+    for value, precision in [(None, None), ("", None), (None, "abc"), (None, Precision.DAY), ("", "afternoon"),
+                             (None, False)]:
+        errors, clean = {}, {}
+        _check_time(errors, clean, {"period_end": value, "period_end_precision": precision}, "period_end", now,
+                    event.tz, now)
+        data = {**base, "period_end": value, "period_end_precision": precision}
+        for given in (None, frame):
+            verdict, found = _verdict(session, ReportKind.DEBRIS, data, now, now, given)
+            if errors:
+                assert verdict == "refused" and {k for k, *_ in found} == set(errors), (value, precision)
+            else:
+                assert verdict == "valid" and {k: v for k, v, *_ in found if k in clean} == clean, (value, precision)
