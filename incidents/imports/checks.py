@@ -147,12 +147,13 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     named = sorted({name for name in table.columns if name and name != SERIAL.name})
     digest_of = identifier(str(kind), event_id, named)  # ROW_DIGEST: identity(), the file's part once
     frame = EventFrame.of(event)  # EVENT_ONCE: the zone, place and bounds, the same for every row (docs/imports.md)
+    prefix = row_key(event_id, "", 0)[:-2]  # "import:<event>:"
     for index, row in enumerate(rows, start=1):
         if progress is not None and index % STEP == 0:
             progress(index, len(rows))
         digest = digest_of(row.cells)
         seen[digest] = occurrence = seen.get(digest, 0) + 1
-        key = row_key(event_id, digest, occurrence)
+        key = f"{prefix}{digest}:{occurrence}"  # row_key's, its head once a file
         if key in done:
             checked.skipped += 1
             continue

@@ -245,3 +245,10 @@ def test_a_count_and_a_time_checked_inline_are_values_own(event, session):
                 assert verdict == "refused" and {k for k, *_ in found} == set(errors), (value, precision)
             else:
                 assert verdict == "valid" and {k: v for k, v, *_ in found if k in clean} == clean, (value, precision)
+
+
+def test_a_csv_row_blank_once_unquoted_is_read_past_as_before():
+    """CSV_BLANKS_ONCE (4 December): the CSV reader alone reads past blank rows, a row blank only once its cells
+    are unquoted ('\\t: a tab, formula-like, after our quote) included, as the per-cell test after it did."""
+    data = "地点,来源\n'\t,\n,  \n文峰区,'\t\n\"'\t\",'\t\n".encode()
+    assert list(reading._rows("f.csv", data, [])) == [(1, ["地点", "来源"]), (4, ["文峰区", "\t"])]
