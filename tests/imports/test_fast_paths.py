@@ -252,3 +252,27 @@ def test_a_csv_row_blank_once_unquoted_is_read_past_as_before():
     are unquoted ('\\t: a tab, formula-like, after our quote) included, as the per-cell test after it did."""
     data = "地点,来源\n'\t,\n,  \n文峰区,'\t\n\"'\t\",'\t\n".encode()
     assert list(reading._rows("f.csv", data, [])) == [(1, ["地点", "来源"]), (4, ["文峰区", "\t"])]
+
+
+def test_json_values_stored_in_bulk_are_a_core_inserts_own(database, make_user):
+    """NONE_ONCE (4 December): audit rows whose `before` is empty (every one of an import's) and whose `after` holds
+    a row, stored by insert_rows, are stored as a Core INSERT stores them, as the database holds them."""
+    from incidents.audit.models import AuditEntry
+
+    user = make_user("co", "coordinator")
+    at = datetime(2021, 7, 24, 21, 30, tzinfo=UTC)
+    names = ["at", "user_id", "action", "entity", "entity_id", "before", "after"]
+    table = AuditEntry.__table__
+
+    def rows(first: int) -> list[tuple[Any, ...]]:
+        return [(at, user, "import", "reports", first + i, None if i % 3 else {"note": None, "n": i},
+                 {"id": first + i, "source": f"来源 {i}", "note": None} if i % 4 else None) for i in range(30)]
+
+    with database.transaction() as s:
+        s.execute(table.insert(), [dict(zip(names, r, strict=True)) for r in rows(0)])
+        insert_rows(s, table, names, rows(0))
+    with database.engine.connect() as conn:  # as the database holds them, unconverted
+        stored = conn.exec_driver_sql('SELECT entity_id, "before", "after" FROM audit_entries '
+                                      "WHERE action = 'import' ORDER BY id").all()
+    assert len(stored) == 60 and stored[:30] == stored[30:]
+    assert {row[1] for row in stored[:30]} - {None} and any(row[1] is None or row[1] == "null" for row in stored)
