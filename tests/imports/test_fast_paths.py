@@ -276,3 +276,11 @@ def test_json_values_stored_in_bulk_are_a_core_inserts_own(database, make_user):
                                       "WHERE action = 'import' ORDER BY id").all()
     assert len(stored) == 60 and stored[:30] == stored[30:]
     assert {row[1] for row in stored[:30]} - {None} and any(row[1] is None or row[1] == "null" for row in stored)
+
+
+def test_a_totals_row_told_by_its_first_filled_cell_as_before():
+    """FIRST_CELL_FIRST (4 December): a row's first cell, filled text, is the first filled cell the search finds."""
+    cases = {("合计", "3"): True, ("  ", "合计"): True, (None, "Total:"): True, (reading.REFUSED, "小计"): True,
+             ("文峰区", "合计"): False, (" 合 计： ", ""): True, (3, "合计"): False, (): False, ("", "", ""): False}
+    for cells, total in cases.items():
+        assert reading._is_totals(list(cells)) is total, cells
