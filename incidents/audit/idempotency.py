@@ -103,7 +103,13 @@ def _serialized(session: Session) -> bool:
 def _make(session: Session, key: str, user_id: int, entity: str, fingerprint: str,
           create: Callable[[], Base]) -> int:
     """Run `create` and store the key beside what it made; the new id."""
-    made = create()
+    offer = {"key": key, "user_id": user_id, "entity": entity, "fingerprint": fingerprint}
+    outer = session.info.get(_OFFERED)  # a create under a key inside another's (none today) finds its own
+    session.info[_OFFERED] = offer
+    try:
+        made = create()
+    finally:
+        session.info[_OFFERED] = outer
     # Flushed only if `create` did not (a report's audit row needs its id, so it did): the key then
     # goes out in the same flush as the audit row, one flush less per create (benches/ingest_profile.py).
     identity = sa.inspect(made).identity
@@ -113,10 +119,31 @@ def _make(session: Session, key: str, user_id: int, entity: str, fingerprint: st
     if identity is None:  # flushed just above: only an object never added has no identity
         raise ValueError(f"{type(made).__name__} was not added to the session")
     made_id = int(identity[0])
+    if offer.get(_TAKEN):  # the create sent it with its own rows (reports/speedups.store_created)
+        return made_id
     session.flush()  # what `create` left pending goes first, as one flush with the key sent it
-    session.connection().execute(_KEY_ROW, {"key": key, "user_id": user_id, "entity": entity, "entity_id": made_id,
-                                            "created_at": now_utc(), "fingerprint": fingerprint})
+    session.connection().execute(_KEY_ROW, {**offer, "entity_id": made_id, "created_at": now_utc()})
     return made_id
+
+
+# While `create` runs, its key's row waits here; a create that sends its own rows takes it and sends it
+# with them (reports/speedups.store_created: DRIVER_SQL, and ONE_TRIP's one statement on PostgreSQL).
+_OFFERED = "incidents.offered_key"
+_TAKEN = "taken"
+
+
+def take_offered(session: Session, entity: str) -> dict[str, Any] | None:
+    """The one-time key's row guarding the create of an `entity` now running, taken to be sent with it; else None.
+
+    The taker stores it (entity_id: the new row's id) in the same transaction, before `create` returns;
+    the first create of that entity takes it (a create makes one record of its entity: none nests another).
+    """
+    row = session.info.get(_OFFERED)
+    if row is None or row["entity"] != entity or row.get(_TAKEN):
+        return None
+    row[_TAKEN] = True
+    return {"key": row["key"], "user_id": row["user_id"], "entity": entity, "fingerprint": row["fingerprint"],
+            "created_at": now_utc()}
 
 
 def once(session: Session, key: str, user_id: int, entity: str, fingerprint: str,

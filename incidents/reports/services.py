@@ -149,10 +149,12 @@ def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any]
     report = MODELS[kind](reporter_id=reporter_id, reported_at=reported_at,
                           status=ReportStatus.SUBMITTED)
     _assign(report, clean, session)
-    speedups.store_new(session, report)
     if isinstance(report, OutageUpdate):
+        speedups.store_new(session, report)
         _after_outage_change(session, report, reporter_id)
-    speedups.record_created(session, reporter_id, report)
+        speedups.record_created(session, reporter_id, report)
+    else:
+        speedups.store_created(session, reporter_id, report)
     return report
 
 
