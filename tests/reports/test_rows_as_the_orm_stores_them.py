@@ -107,3 +107,28 @@ def test_a_create_is_a_write_its_transaction_knows_of(database, seeded, people):
         reports.create_report(s, "activity", data, people.reporter)
         assert not nothing_written_yet(s)
         s.rollback()
+
+
+def test_a_replay_meets_the_key_and_leaves_nothing_of_its_own(database, seeded, people):  # noqa: F811
+    # A key is inserted without a lookup (KEY_FIRST); on PostgreSQL with the report's rows in one statement,
+    # so the twin's whole statement fails: no report, kind's row or audit row of it stays.
+    def create(title: str) -> tuple[int, bool]:
+        with database.late_write_session() as s:
+            data = {"event_id": rainstorm(s).id, "area_id": area_named(s, "西钟楼巷").id,
+                    "observed_at": datetime(2021, 7, 24, 9, 0, tzinfo=TZ), "title": title}
+            report, created = reports.create_report_once(s, "activity", data, people.reporter, "twin-1")
+            s.commit()
+            return report.id, created
+
+    def counts() -> tuple[int, ...]:
+        with database.read_session() as s:
+            return tuple(s.scalar(sa.text(f"SELECT count(*) FROM {table}"))
+                         for table in ("reports", "activity_entries", "audit_entries", "idempotency_keys"))
+
+    first, created = create("巡查积水")
+    assert created
+    before = counts()
+    assert create("巡查积水") == (first, False)
+    with pytest.raises(reports.KeyReused):
+        create("抽排")
+    assert counts() == before
