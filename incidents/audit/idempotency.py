@@ -127,7 +127,7 @@ def _make(session: Session, key: str, user_id: int, entity: str, fingerprint: st
 
 
 # While `create` runs, its key's row waits here; a create that sends its own rows takes it and sends it
-# with them (reports/speedups.store_created: DRIVER_SQL, and ONE_TRIP's one statement on PostgreSQL).
+# with them (reports/speedups.store_created: ONE_TRIP's one statement, PostgreSQL only; on SQLite no one takes it).
 _OFFERED = "incidents.offered_key"
 _TAKEN = "taken"
 

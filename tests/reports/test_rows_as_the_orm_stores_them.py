@@ -1,4 +1,4 @@
-"""A report created through the API (its rows sent by reports/speedups.py: DRIVER_SQL, and on PostgreSQL
+"""A report created through the API (its rows sent by reports/speedups.py: Core INSERTs, and on PostgreSQL
 ONE_TRIP's one statement) stores exactly the bytes the ORM's flush stores for the same report: the base
 row, its kind's row (and a disinfection's counts), its audit row (`after` as JSON text) and its key row.
 
