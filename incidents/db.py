@@ -366,12 +366,11 @@ def nothing_written_yet(session: Session) -> bool:
 
     Then a failed write can be undone by rolling the whole transaction back, with no SAVEPOINT.
     """
-    if session.new or session.deleted or session.dirty:
+    if has_written(session):
         return False
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        return connection.info.get(WROTE) is False
-    return connection.info.get(WRITE_PENDING) is not None
+    # SQLite: only a transaction begun by locks_at_first_write has not taken the write lock at its BEGIN.
+    return connection.dialect.name == "postgresql" or connection.info.get(WRITE_PENDING) is not None
 
 
 def has_written(session: Session) -> bool:

@@ -75,15 +75,20 @@ def may_backdate(user: User) -> bool:
     return allows(user.role, BACKDATE)
 
 
-def row_key(event_id: int, digest: str, occurrence: int) -> str:
+def keys_of(event_id: int) -> str:
+    """What every row key of an event's imports begins with."""
+    return f"import:{event_id}:"
+
+
+def row_key(prefix: str, digest: str, occurrence: int) -> str:
     """The idempotency key of the n-th row with this content in an event's imports (the re-import guard)."""
-    return f"import:{event_id}:{digest}:{occurrence}"
+    return f"{prefix}{digest}:{occurrence}"
 
 
 def imported_keys(session: Session, event_id: int) -> set[str]:
     """Every row key an import already stored for the event."""
     return set(session.scalars(sa.select(IdempotencyKey.key).where(
-        IdempotencyKey.key.like(f"import:{event_id}:%"))))
+        IdempotencyKey.key.like(f"{keys_of(event_id)}%"))))
 
 
 def read_rows(table: Table, columns: list[Column], user: User) -> list[Row]:
@@ -147,13 +152,13 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     named = sorted({name for name in table.columns if name and name != SERIAL.name})
     digest_of = identifier(str(kind), event_id, named)  # ROW_DIGEST: identity(), the file's part once
     frame = EventFrame.of(event)  # EVENT_ONCE: the zone, place and bounds, the same for every row (docs/imports.md)
-    prefix = row_key(event_id, "", 0)[:-2]  # "import:<event>:"
+    prefix = keys_of(event_id)
     for index, row in enumerate(rows, start=1):
         if progress is not None and index % STEP == 0:
             progress(index, len(rows))
         digest = digest_of(row.cells)
         seen[digest] = occurrence = seen.get(digest, 0) + 1
-        key = f"{prefix}{digest}:{occurrence}"  # row_key's, its head once a file
+        key = row_key(prefix, digest, occurrence)
         if key in done:
             checked.skipped += 1
             continue

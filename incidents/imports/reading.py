@@ -342,7 +342,7 @@ def _rows(filename: str, data: bytes, refused: Refused) -> Rows:
     if not is_xlsx(filename, data):
         # CSV_BLANKS_ONCE: _csv_rows reads past blank rows itself (a row whose joined cells strip to nothing is one
         # whose every cell does): the test below, a generator over every cell, again for each of its rows was
-        # part of 17.4 → 16.6 µs a row of the import bench's check with STEPS_INLINE (rows.py, 4 December).
+        # part of 17.4 → 16.6 µs a row of the import bench's check (4 December).
         yield from _csv_rows(data)
         return
     rows = _xlsx_rows(data, refused)

@@ -165,10 +165,6 @@ def row_parser(columns: list[Column], tz: ZoneInfo, places: dict[str, int | None
     """
     times = {} if times is None else times
     quantities = {} if quantities is None else quantities
-    # STEPS_INLINE: a text cell (a CSV's every cell) stripped where it is read and a quantity already read for
-    # the file taken from QUANTITIES_ONCE's memo in the step itself: two calls a cell less (cell_text, once),
-    # with CSV_BLANKS_ONCE and the row key's head once a file: a check of the import bench's rows 17.4 → 16.6 µs a row
-    # (store=False, medians of 5, two turns, load 3.5, 4 December). The same texts and values as before.
     steps = [(c.name, _step(c, tz, places, times, quantities)) for c in columns]
 
     def parse(row: Row) -> None:
@@ -188,7 +184,7 @@ def _step(column: Column, tz: ZoneInfo, places: dict[str, int | None], times: di
         ends: dict[str, list[str]] = {}  # the end of a path → the paths ending so (built on the first miss)
 
         def place(row: Row, value: Any) -> None:
-            text = value.strip() if value.__class__ is str else cell_text(value)  # STEPS_INLINE
+            text = cell_text(value)
             if text:
                 found = places.get(text) or find_place(places, place_key(text))
                 if found is None:
@@ -199,7 +195,7 @@ def _step(column: Column, tz: ZoneInfo, places: dict[str, int | None], times: di
         precision_name = name.removesuffix("_at") + "_precision"
 
         def read_time(value: Any) -> tuple[Any, Any]:
-            text = value.strip() if value.__class__ is str else cell_text(value)  # STEPS_INLINE
+            text = cell_text(value)
             known = times.get(text)
             if known is None:
                 known = times[text] = parse_time_cell(text, tz)
@@ -221,17 +217,15 @@ def _step(column: Column, tz: ZoneInfo, places: dict[str, int | None], times: di
         return _count_step(column, quantities)
     if kind == "tonnes":
         def tonnes(row: Row, value: Any) -> None:
-            text = value.strip() if value.__class__ is str else cell_text(value)  # STEPS_INLINE
-            found = quantities.get(("tonnes", text))
+            text = cell_text(value)
             try:
-                row.data["mass_kg"], row.data["mass_kg_lb"] = found[0] if found is not None and found[1] is None \
-                    else once(quantities, parse_tonnes_input, "tonnes", text)
+                row.data["mass_kg"], row.data["mass_kg_lb"] = once(quantities, parse_tonnes_input, "tonnes", text)
             except ValueError as exc:
                 row.errors[name] = exc.args[0]
         return tonnes
     if kind == TEXT:
         def text(row: Row, value: Any) -> None:
-            row.data[name] = (value.strip() if value.__class__ is str else cell_text(value)) or None  # STEPS_INLINE
+            row.data[name] = cell_text(value) or None
         return text
     if kind == FLAG:
         def flag_cell(row: Row, value: Any) -> None:
@@ -274,10 +268,8 @@ def _count_step(column: Column, quantities: dict[tuple[str, str], Any]) -> Step:
     flag = f"{name}_lb"
 
     def count(row: Row, value: Any) -> None:
-        text = value.strip() if value.__class__ is str else cell_text(value)  # STEPS_INLINE
-        found = quantities.get((name, text))
-        row.data[name], row.data[flag] = found[0] if found is not None and found[1] is None \
-            else once(quantities, quantity, name, text)
+        text = cell_text(value)
+        row.data[name], row.data[flag] = once(quantities, quantity, name, text)
     return count
 
 
