@@ -85,7 +85,7 @@ def values_of(obj: Base) -> dict[str, Any]:
 
 
 def attach(session: Session, model: type[B], values: dict[str, Any]) -> B:
-    """An object of the session built from shelved values, as a load would leave it (no SQL).
+    """An object of the session built from column values (shelved, or the login's row), as a load would leave it.
 
     The session's own object when it holds that row already. Cheaper than `session.merge(load=False)`,
     which walks every attribute and cascades into loaded relationships.

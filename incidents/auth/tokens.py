@@ -134,22 +134,29 @@ def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
 
 
 class TokenLogin(NamedTuple):
-    """A valid token's id and last use, and its owner (an ORM object in the session that read it)."""
+    """A valid token's id and last use, and its owner (an object of the session that read it)."""
 
     token_id: int
     last_used_at: datetime | None
     user: User
 
 
-# TOKEN_ROW: the owner as the one ORM entity of the SELECT and the token as four plain columns, built
-# once per process (building it per request cost more than running it). The token as an object too, its
-# owner joined eagerly, was two objects and the joined-eager machinery on every API request: ~25 of the
-# login's ~95 µs of CPU above a bare SELECT (docs/performance.md, "Ingest", 3 December evening).
+# TOKEN_ROW: the owner's columns and the token's four (id, last use, expiry, revocation) as one Core row,
+# built once per process; the owner is then built as a load would leave it (generation.attach, no SQL).
+# Loaded as an ORM entity it cost the ORM's statement set-up and row loading on every API request: the
+# login 150–164 → 128–147 µs of CPU, a create 2.92–3.04x → 2.76–2.80x the bare insert's on SQLite
+# (docs/performance.md, "The token's owner from plain columns", 4 December). Still one read a request:
+# a revoked or expired token, a deactivated owner, a new role or scope count at the next request.
 # With the generation of events and areas as a last column (GENERATION_SHELF): no round trip of its own.
-_BY_HASH = sa.select(User, ApiToken.id, ApiToken.last_used_at, ApiToken.expires_at, ApiToken.revoked_at,
+_TOKENS = ApiToken.__table__
+_OWNER = dict(sa.inspect(User).columns.items())  # attribute key -> column (no mapper configuration at import)
+_OWNER_KEYS = tuple(_OWNER)
+_BY_HASH = sa.select(*_OWNER.values(),
+                     _TOKENS.c.id, _TOKENS.c.last_used_at, _TOKENS.c.expires_at, _TOKENS.c.revoked_at,
                      generation.NOW) \
-    .join_from(ApiToken, User, ApiToken.user_id == User.id) \
-    .where(ApiToken.token_hash == sa.bindparam("token_hash"))
+    .join_from(_TOKENS, User.__table__, _TOKENS.c.user_id == User.__table__.c.id) \
+    .where(_TOKENS.c.token_hash == sa.bindparam("token_hash"))
+_OWNER_WIDTH = len(_OWNER_KEYS)
 
 
 def authenticate_token(session: Session, plaintext: str, now: datetime | None = None) -> TokenLogin | None:
@@ -159,12 +166,13 @@ def authenticate_token(session: Session, plaintext: str, now: datetime | None = 
     row = session.execute(_BY_HASH, {"token_hash": hash_token(plaintext)}).first()
     if row is None:
         return None
-    user, token_id, last_used_at, expires_at, revoked_at, cache_generation = row
+    token_id, last_used_at, expires_at, revoked_at, cache_generation = row[_OWNER_WIDTH:]
     generation.note(session, cache_generation)
+    owner = dict(zip(_OWNER_KEYS, row[:_OWNER_WIDTH], strict=True))
     # Valid: not revoked, not expired, and its owner still active.
-    if revoked_at is not None or (expires_at is not None and expires_at <= (now or now_utc())) or not user.active:
+    if revoked_at is not None or (expires_at is not None and expires_at <= (now or now_utc())) or not owner["active"]:
         return None
-    return TokenLogin(token_id, last_used_at, user)
+    return TokenLogin(token_id, last_used_at, generation.attach(session, User, owner))
 
 
 def touch(session: Session, token_id: int, now: datetime | None = None) -> None:

@@ -123,3 +123,21 @@ def test_a_scope_changed_elsewhere_decides_the_next_request(where, other, scoped
     assert sender.create(area) == 403
     _set(other, sa.update(User).where(User.id == scoped_api.user_id).values(scope_area_id=scope))
     assert sender.create(area) == 201
+
+
+def test_the_login_builds_its_owner_from_plain_columns(where, reporter_api: TokenClient):
+    # TOKEN_ROW: the owner is read as columns of a Core row, not loaded as an ORM entity (no ORM load of a User).
+    url, area = where
+    sender = Sender(reporter_api, url).warmed(area)
+    loaded: list[User] = []
+
+    def note(user: User, _context: object) -> None:
+        loaded.append(user)
+
+    sa.event.listen(User, "load", note)
+    try:
+        assert sender.create(area) == 201
+        assert sender.read() == 200
+    finally:
+        sa.event.remove(User, "load", note)
+    assert loaded == []
