@@ -71,15 +71,25 @@ def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo,
     if p in (Precision.EXACT, Precision.APPROXIMATE):
         if not clock:
             raise ValueError(CLOCK_NEEDED)
-        try:
-            t = time.fromisoformat(clock)
-        except ValueError:
-            raise ValueError(NOT_A_CLOCK) from None
+        t = parse_clock(clock)
         try:
             return local_instant(d, t.replace(second=0, microsecond=0), tz, parse_offset(offset)), p
         except LocalTimeError as exc:
             raise ValueError(TWICE_CHOOSE if isinstance(exc, AmbiguousLocalTime) else NEVER_HAPPENED) from None
     return representative(datetime.combine(d, time(0), tz), p, tz), p
+
+
+# A clock time as a time input sends it (10:00, 10:00:00) or a person types it (9:05, full width １０：００).
+# Not time.fromisoformat: it reads "1000", "T10:00" and 29 digits as 10:00, and a time with an offset.
+CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])(?::[0-5][0-9](?:\.[0-9]{1,6})?)?")
+
+
+def parse_clock(text: str) -> time:
+    """A form's time of day, to the minute; ValueError(NOT_A_CLOCK) for anything but H:MM[:SS]."""
+    match = CLOCK.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if match is None:
+        raise ValueError(NOT_A_CLOCK)
+    return time(int(match.group(1)), int(match.group(2)))
 
 
 # Digits joined by commas or spaces, and the same grouping thousands as a person writes them ("1,200", "12 345").

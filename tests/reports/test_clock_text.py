@@ -1,0 +1,40 @@
+"""A form's time of day is a clock time (HH:MM), nothing else Python's ISO reader would take.
+
+time.fromisoformat reads "10000000000000000000000000000" as 10:00 and "10:00Z" or "10:00-05:00" as 10:00
+with an offset the event's zone then ignores: a garbled or foreign time was stored as 10:00 local, unseen.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reports.conftest import count_reports, when
+
+
+@pytest.mark.parametrize("clock", ["10000000000000000000000000000", "10:00Z", "10:00-05:00", "1000", "T10:00",
+                                   "10:00:00,5"])
+def test_the_form_refuses_a_clock_that_is_not_hh_mm(client, auth, forms, event, make_user, area_id, database,
+                                                    clock):
+    make_user("li", "reporter")
+    auth.login("li")
+    before = count_reports(database)
+    response = forms.submit(f"/events/{event.id}/reports/new/activity",
+                            {**when("observed_at", "2021-07-28", clock), "title": "巡查",
+                             "area_id": area_id("西钟楼巷")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422, (clock, response.status_code)
+    assert 'id="observed_at-error">须为时刻（时:分）' in page, page[page.find('class="error"') - 200:][:600]
+    assert count_reports(database) == before
+
+
+@pytest.mark.parametrize("clock", ["10:00", "9:05", "10:00:00", "１０：００"])
+def test_the_form_takes_a_clock_as_people_and_browsers_send_it(client, auth, forms, event, make_user, area_id,
+                                                               database, clock):
+    make_user("li", "reporter")
+    auth.login("li")
+    before = count_reports(database)
+    response = forms.submit(f"/events/{event.id}/reports/new/activity",
+                            {**when("observed_at", "2021-07-28", clock), "title": "巡查",
+                             "area_id": area_id("西钟楼巷")})
+    assert response.status_code == 302, (clock, response.status_code)
+    assert count_reports(database) == before + 1
