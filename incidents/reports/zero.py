@@ -84,7 +84,7 @@ def unanswered(session: Session, event: Event, user: User, now: datetime) -> tup
     return day, heard.silent
 
 
-def send(session: Session, event: Event, area_id: int | None, period_day: date | str | None, user_id: int,
+def send(session: Session, event: Event, area_id: int | str | None, period_day: date | str | None, user_id: int,
          token: str) -> tuple[Report, bool]:
     """Answer a period (the one the button showed; default the open one) with a zero report for a
     subdistrict: the form's path (scope, rules, audit, one report per token); the caller commits."""

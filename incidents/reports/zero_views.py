@@ -76,12 +76,15 @@ def tap(event_id: int) -> ResponseReturnValue:
     back = safe_next(form.next.data) if form.next.data else url_for("events.show", event_id=event.id)
     area_text = (form.area_id.data or "").strip()
     area_id = int(area_text) if area_text.isascii() and area_text.isdigit() and len(area_text) <= 10 else None
+    # No place is the sender's own subdistrict; a garbled place or day goes to the rules as typed, which name
+    # it (a garbled place read as none answered "nothing to report" for the sender's subdistrict instead).
+    place: int | str | None = area_id if is_id(area_id) else area_text or None
     token = (form.token.data or "").strip() or secrets.token_urlsafe(16)
-    if form.confirmed.data != "1":
-        return _ask(db, event, form, area_id if is_id(area_id) else None, token, back)
+    day_garbled = not isinstance(parse_day(form.period_day.data or None) or date.min, date)
+    if form.confirmed.data != "1" and not isinstance(place, str) and not day_garbled:
+        return _ask(db, event, form, place, token, back)
     try:
-        report, created = zero.send(db, event, area_id if is_id(area_id) else None, form.period_day.data or None,
-                                    current_user.id, token)
+        report, created = zero.send(db, event, place, form.period_day.data or None, current_user.id, token)
     except services.OutOfScope:
         db.rollback()
         abort(403)
