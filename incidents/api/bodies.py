@@ -127,6 +127,8 @@ def expected_version(payload: dict[str, Any], current: int) -> int:
     """
     match = request.headers.get("If-Match")
     version = payload.get("version")
+    if problem_ := version_problem(payload):  # beside If-Match too: a version sent is checked, never dropped
+        raise ApiProblem(422, {"version": problem_})
     if match is not None:
         if tag_text(match) != str(current):
             raise ApiProblem(412)

@@ -95,6 +95,8 @@ def _change(report_id: int, replace: bool) -> ResponseReturnValue:
     expected, stale_status, any_version = _expected_version(payload, report.version)
     if expected is None and not any_version:
         found["version"] = version_problem(payload) or VERSION_NEEDED
+    elif problem_ := version_problem(payload):  # beside If-Match: a version sent is checked, never dropped
+        found["version"] = problem_
     if found:
         return problem(422, found)
     if expected is not None and expected != report.version:
