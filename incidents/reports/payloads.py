@@ -200,7 +200,8 @@ def edit_data(report: Report, payload: dict[str, Any], replace: bool) -> tuple[d
         if "reporter" in sent:
             stored["reporter"] = report_payload(report)["reporter"]
         for name in sent:
-            if payload[name] != stored[name]:
+            # Of the same JSON type too: true == 1 and 5.0 == 5 in Python, not as GET gave them.
+            if payload[name] != stored[name] or type(payload[name]) is not type(stored[name]):
                 found[name] = STATUS_FIXED if name.startswith("status") else READ_ONLY_FIXED
     body = {k: v for k, v in payload.items() if k in allowed}
     if replace:

@@ -35,3 +35,16 @@ def test_the_body_as_read_still_goes_back(seeded, coordinator_api, database):
     assert answer.status_code == 200, answer.get_json()
     again = answer.get_json()
     assert coordinator_api.patch(f"/api/v1/reports/{acjy2}", json={**again, "note": "再核对"}).status_code == 200
+
+
+@pytest.mark.parametrize("member", ["event_id", "id"])
+@pytest.mark.parametrize("spelling", [float, str, bool])
+def test_a_read_only_member_in_another_type_is_refused(seeded, coordinator_api, database, member, spelling):
+    """true passed for event_id 1 and 5.0 for id 5 (Python's equal values): JSON's types are part of what GET gave."""
+    acjy2 = rid(database, "acjy2-outage")
+    full = coordinator_api.get(f"/api/v1/reports/{acjy2}").get_json()
+    before = stored(database, acjy2)
+    answer = coordinator_api.patch(f"/api/v1/reports/{acjy2}",
+                                   json={"version": full["version"], member: spelling(full[member])})
+    refused(answer, 422, member)
+    assert stored(database, acjy2) == before
