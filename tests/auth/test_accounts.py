@@ -226,6 +226,17 @@ def test_in_english_the_scope_list_and_the_accounts_name_places_in_english(clien
     assert "Beidajie Subdistrict" in listing and "北大街街道" not in listing
 
 
+def test_in_english_ones_own_account_page_names_ones_place_in_english(client, auth, make_user, seeded):
+    # The account page showed 北大街街道 under "May report for" in English, where the users' list said Beidajie.
+    make_user("bdj", "reporter", scope="文峰区/北大街街道")
+    auth.login("bdj")
+    client.get("/lang/en")
+    page = client.get("/account").get_data(as_text=True)
+    assert "Beidajie Subdistrict" in page and "北大街街道" not in page
+    client.get("/lang/zh")
+    assert "北大街街道" in client.get("/account").get_data(as_text=True)
+
+
 def test_an_empty_new_account_names_both_missing_fields_at_once(client, auth, make_user, session):
     # Not the password first and the username on the next try: both are marked on the first refusal.
     make_user("root", "admin")
