@@ -60,8 +60,8 @@ def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo,
         p = Precision(precision or Precision.EXACT)
     except ValueError:
         raise ValueError(UNKNOWN_PRECISION) from None
-    try:
-        d = date.fromisoformat(day) if day else None
+    try:  # YYYY-MM-DD only, as parse_day: fromisoformat also reads 2021-W30-4 and 20210729
+        d = date.fromisoformat(day) if DAY_TEXT.fullmatch(day) else None
     except ValueError:
         raise ValueError(NOT_A_DAY) from None
     if d is None:

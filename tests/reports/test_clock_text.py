@@ -38,3 +38,16 @@ def test_the_form_takes_a_clock_as_people_and_browsers_send_it(client, auth, for
                              "area_id": area_id("西钟楼巷")})
     assert response.status_code == 302, (clock, response.status_code)
     assert count_reports(database) == before + 1
+
+
+@pytest.mark.parametrize("day", ["2021W304", "2021-W30-4", "20210729"])
+def test_the_form_refuses_a_day_that_is_not_yyyy_mm_dd(client, auth, forms, event, make_user, area_id, database,
+                                                       day):
+    # date.fromisoformat reads week dates and bare digits; the day of a zero report (parse_day) refused them already.
+    make_user("li", "reporter")
+    auth.login("li")
+    before = count_reports(database)
+    response = forms.submit(f"/events/{event.id}/reports/new/activity",
+                            {**when("observed_at", day, "10:00"), "title": "巡查", "area_id": area_id("西钟楼巷")})
+    assert response.status_code == 422, (day, response.status_code)
+    assert count_reports(database) == before
