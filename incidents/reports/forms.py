@@ -7,7 +7,7 @@ field errors are mapped back onto these fields.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from wtforms.utils import unset_value
 from incidents.formatting import fmt_offset
 from incidents.reports.models import Category, DebrisClearance, Report, ReportKind
 from incidents.reports.parsing import (
+    parse_clock,
     parse_day,
     parse_quantity_input,
     parse_time_input,
@@ -129,7 +130,7 @@ class VagueTime:
         if self.precision not in (Precision.EXACT, Precision.APPROXIMATE):
             return []
         try:
-            found = local_candidates(date.fromisoformat(self.day), time.fromisoformat(self.clock), tz)
+            found = local_candidates(date.fromisoformat(self.day), parse_clock(self.clock), tz)
         except ValueError:
             return []
         locals_ = [at.astimezone(tz) for at in found]

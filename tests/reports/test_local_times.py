@@ -84,6 +84,16 @@ def test_form_asks_which_0130_and_keeps_the_choice(client, forms, storm, databas
     assert _radios(edit, "started_at") == {"-04:00": False, "-05:00": True}
 
 
+@pytest.mark.parametrize("clock", ["1:30", "０１：３０"])
+def test_form_asks_which_of_a_typed_0130(forms, storm, database, clock):
+    # A clock typed without its leading zero (or in full width) is read (parsing.parse_clock); the question it
+    # raises offers both readings too, not "choose" with nothing to choose from.
+    response = forms.submit(f"/events/{storm['event']}/reports/new/outage", _outage_form(storm, "2012-11-04", clock))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert _radios(html, "started_at") == {"-04:00": False, "-05:00": False}
+
+
 def test_form_refuses_a_time_in_the_spring_gap(forms, storm, database):
     before = count_reports(database)
     response = forms.submit(f"/events/{storm['event']}/reports/new/outage",
