@@ -1,7 +1,8 @@
 """A title, source or note typed without a break (a pasted link, a run of letters) wraps on a 360 px phone.
 
 Found by a newcomer: an activity titled with 300 letters and no space widened the report's page to 4,400 px and
-the event's and the place's pages (their latest reports) as much: the whole page scrolled sideways.
+the event's and the place's pages (their latest reports) as much: the whole page scrolled sideways. A place's
+name in one word did the same to the lists and the map's list of sites.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
+from incidents.areas.services import create_area
 from incidents.models import Area, Event
 from incidents.reports import services as reports
 from tests.conftest import browser_login, screenshot
@@ -30,9 +32,15 @@ def test_unbroken_words_never_widen_the_page(request, width_fixture, live_server
             "event_id": event.id, "area_id": area.id, "title": "W" * 300,
             "source": "https://example.com/" + "a" * 370, "note": "长" * 2000,
             "observed_at": datetime(2021, 7, 31, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))}, user)
-        report_id, event_id, area_id = report.id, event.id, area.id
+        # A place named in one unbroken word, and a pumping team's name as long as the form takes.
+        site = create_area(s, name="长" * 5 + "X" * 150, name_en="Y" * 150, level="site", parent=area.parent)
+        morning = datetime(2021, 7, 31, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+        reports.create_report(s, "pumping", {"event_id": event.id, "area_id": site.id, "team": "T" * 200,
+                                             "observed_at": morning}, user)
+        report_id, event_id, area_id, site_id = report.id, event.id, area.id, site.id
     browser_login(page, live_server, "v")
-    for url in (f"/reports/{report_id}", f"/events/{event_id}", f"/areas/{area_id}", f"/events/{event_id}/reports"):
+    for url in (f"/reports/{report_id}", f"/events/{event_id}", f"/areas/{area_id}", f"/events/{event_id}/reports",
+                f"/areas/{site_id}", f"/events/{event_id}/map", f"/events/{event_id}/reports?area={site_id}"):
         page.goto(live_server + url)
-        screenshot(page, f"long-words-{url.strip('/').replace('/', '-')}-{width_fixture}")
+        screenshot(page, f"long-words-{url.strip('/').replace('/', '-').replace('?', '-')}-{width_fixture}")
         assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], url
