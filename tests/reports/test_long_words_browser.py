@@ -2,7 +2,8 @@
 
 Found by a newcomer: an activity titled with 300 letters and no space widened the report's page to 4,400 px and
 the event's and the place's pages (their latest reports) as much: the whole page scrolled sideways. A place's
-name in one word did the same to the lists and the map's list of sites; an account's name, to the users' list.
+name in one word did the same to the lists and the map's list of sites; an account's name, to the users' list;
+a crumb, to a history page.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def test_unbroken_words_never_widen_the_page(request, width_fixture, live_server
     browser_login(page, live_server, "root")
     for url in (f"/reports/{report_id}", f"/events/{event_id}", f"/areas/{area_id}", f"/events/{event_id}/reports",
                 f"/areas/{site_id}", f"/events/{event_id}/map", f"/events/{event_id}/reports?area={site_id}",
-                "/admin/users"):
+                f"/history/areas/{site_id}", "/admin/users"):
         page.goto(live_server + url)
         screenshot(page, f"long-words-{url.strip('/').replace('/', '-').replace('?', '-')}-{width_fixture}")
         assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], url
