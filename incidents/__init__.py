@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from sqlalchemy.orm import configure_mappers
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -42,4 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_request_log(app)
     web.init_app(app)
     cli.init_app(app)
+    # Every model is imported by now (the blueprints'): a mapping mistake stops the start with its
+    # message, and no request finds a model unconfigured (generation.attach builds objects without a query).
+    configure_mappers()
     return app

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session, configure_mappers, make_transient_to_detached
 
 from incidents.db import GENERATION_NOTED, SHELF, Base, has_written
 
@@ -91,6 +91,8 @@ def attach(session: Session, model: type[B], values: dict[str, Any]) -> B:
     which walks every attribute and cascades into loaded relationships.
     """
     mapper = sa.inspect(model)
+    if not mapper.configured:  # as a query would: an object built before any query needs its attributes set up
+        configure_mappers()
     key = mapper.identity_key_from_primary_key(tuple(values[str(c.key)] for c in mapper.primary_key))
     held = session.identity_map.get(key)
     if held is not None:

@@ -351,6 +351,9 @@ def subtree_ids(session: Session, root_id: int) -> sa.Select:
     return sa.select(tree.c.id)
 
 
+_AREAS = Area.__table__
+
+
 def _within_statement() -> sa.Select:
     """Whether :area_id is :root_id or lies under it: a recursive walk up from the area, built once per process.
 
@@ -362,8 +365,8 @@ def _within_statement() -> sa.Select:
     """
     up = sa.select(Area.id, Area.parent_id).where(Area.id == sa.bindparam("area_id", type_=sa.Integer)) \
         .cte("up", recursive=True)
-    parent = aliased(Area)
-    up = up.union_all(sa.select(parent.id, parent.parent_id).where(parent.id == up.c.parent_id))
+    parent = _AREAS.alias("parent")  # a Core alias: an ORM one configures every mapper at import
+    up = up.union_all(sa.select(parent.c.id, parent.c.parent_id).where(parent.c.id == up.c.parent_id))
     return sa.select(sa.literal(True)).select_from(up) \
         .where(up.c.id == sa.bindparam("root_id", type_=sa.Integer)).limit(1)
 
@@ -386,8 +389,8 @@ def _ancestry_statement() -> sa.Select:
     """
     up = sa.select(Area.id, Area.parent_id).where(Area.id == sa.bindparam("area_id", type_=sa.Integer)) \
         .cte("ancestry", recursive=True)
-    parent = aliased(Area)
-    up = up.union(sa.select(parent.id, parent.parent_id).where(parent.id == up.c.parent_id))
+    parent = _AREAS.alias("parent")
+    up = up.union(sa.select(parent.c.id, parent.c.parent_id).where(parent.c.id == up.c.parent_id))
     return sa.select(Area).join(up, Area.id == up.c.id)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import incidents
@@ -80,3 +82,36 @@ def test_no_import_cycles_in_the_package() -> None:
     assert graph["incidents.briefs.views"], "the import walk found nothing: it is broken"
     cycle = find_cycle(graph)
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+# Run in a fresh interpreter: every module imported in turn, and any mapper configuration on the way
+# named with the module whose import set it off.
+_CONFIGURES_AT_IMPORT = """
+import importlib, sys
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapper
+importing = []
+@sa.event.listens_for(Mapper, "before_configured")
+def _configured():
+    print("configured while importing", importing[-1])
+for name in sys.argv[1:]:
+    importing.append(name)
+    importlib.import_module(name)
+"""
+
+
+def test_no_module_configures_the_models_while_it_is_imported() -> None:
+    # A statement over an ORM alias built at import configured every mapper there: imported before
+    # incidents.models (a script's `from incidents.reports import services`), that failed, Report's
+    # relationship to Event not yet defined.
+    names = sorted(n for n in package_modules() if n != "incidents.migrations.env")  # Alembic runs that one
+    done = subprocess.run([sys.executable, "-c", _CONFIGURES_AT_IMPORT, *names], capture_output=True, text=True,
+                          cwd=PACKAGE.parent, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "configured while importing" not in done.stdout, done.stdout
+
+
+def test_a_service_module_imports_alone() -> None:
+    done = subprocess.run([sys.executable, "-c", "from incidents.reports import services"], capture_output=True,
+                          text=True, cwd=PACKAGE.parent, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
