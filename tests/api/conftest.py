@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from incidents.auth import tokens
 from incidents.auth.models import User
 from incidents.auth.services import create_user
 from incidents.briefs import queue
+from incidents.db import Database
 from incidents.events.models import Event
 from incidents.reports.models import Report
 
@@ -51,6 +52,14 @@ class TokenClient:
     def delete(self, url: str, **kw: Any) -> Any:
         """DELETE with the token."""
         return self.open(url, "DELETE", **kw)
+
+
+@pytest.fixture
+def other(db_url: str, app) -> Iterator[sa.Engine]:  # noqa: ANN001
+    """Another process's engine on the same database: its own connections, none of the app's hooks."""
+    engine = Database(db_url).engine
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

@@ -27,14 +27,6 @@ def _body(area: int, **extra: object) -> dict:
     return {"kind": "activity", "area_id": area, "observed_at": "2021-07-30 14:30", "title": "巡查", **extra}
 
 
-@pytest.fixture
-def other(db_url: str, app) -> Iterator[sa.Engine]:  # noqa: ANN001
-    """Another process's engine on the same database."""
-    engine = Database(db_url).engine
-    yield engine
-    engine.dispose()
-
-
 class Reads:
     """The SELECTs of events and the area walks the app's engine sends."""
 

@@ -8,16 +8,14 @@ owner remembered by its hash, say) fails them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from incidents.areas.models import Area
 from incidents.auth.models import User
 from incidents.auth.tokens import ApiToken
-from incidents.db import Database, now_utc
+from incidents.db import now_utc
 from tests.api.conftest import TokenClient
 
 EVENTS = "/api/v1/events"
@@ -25,14 +23,6 @@ EVENTS = "/api/v1/events"
 
 def _body(area: int) -> dict:
     return {"kind": "activity", "area_id": area, "observed_at": "2021-07-30 14:30", "title": "巡查"}
-
-
-@pytest.fixture
-def other(db_url: str, app) -> Iterator[sa.Engine]:  # noqa: ANN001
-    """Another process's engine on the same database."""
-    engine = Database(db_url).engine
-    yield engine
-    engine.dispose()
 
 
 class Sender:

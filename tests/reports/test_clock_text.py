@@ -11,16 +11,20 @@ import pytest
 from tests.reports.conftest import count_reports, when
 
 
+def _activity_at(forms, event, make_user, auth, area_id, day: str, clock: str):  # noqa: ANN001, ANN202
+    """An activity report sent through the form by a reporter, observed on day at clock."""
+    make_user("li", "reporter")
+    auth.login("li")
+    return forms.submit(f"/events/{event.id}/reports/new/activity",
+                        {**when("observed_at", day, clock), "title": "巡查", "area_id": area_id("西钟楼巷")})
+
+
 @pytest.mark.parametrize("clock", ["10000000000000000000000000000", "10:00Z", "10:00-05:00", "1000", "T10:00",
                                    "10:00:00,5"])
 def test_the_form_refuses_a_clock_that_is_not_hh_mm(client, auth, forms, event, make_user, area_id, database,
                                                     clock):
-    make_user("li", "reporter")
-    auth.login("li")
     before = count_reports(database)
-    response = forms.submit(f"/events/{event.id}/reports/new/activity",
-                            {**when("observed_at", "2021-07-28", clock), "title": "巡查",
-                             "area_id": area_id("西钟楼巷")})
+    response = _activity_at(forms, event, make_user, auth, area_id, "2021-07-28", clock)
     page = response.get_data(as_text=True)
     assert response.status_code == 422, (clock, response.status_code)
     assert 'id="observed_at-error">须为时刻（时:分）' in page, page[page.find('class="error"') - 200:][:600]
@@ -30,12 +34,8 @@ def test_the_form_refuses_a_clock_that_is_not_hh_mm(client, auth, forms, event, 
 @pytest.mark.parametrize("clock", ["10:00", "9:05", "10:00:00", "１０：００"])
 def test_the_form_takes_a_clock_as_people_and_browsers_send_it(client, auth, forms, event, make_user, area_id,
                                                                database, clock):
-    make_user("li", "reporter")
-    auth.login("li")
     before = count_reports(database)
-    response = forms.submit(f"/events/{event.id}/reports/new/activity",
-                            {**when("observed_at", "2021-07-28", clock), "title": "巡查",
-                             "area_id": area_id("西钟楼巷")})
+    response = _activity_at(forms, event, make_user, auth, area_id, "2021-07-28", clock)
     assert response.status_code == 302, (clock, response.status_code)
     assert count_reports(database) == before + 1
 
@@ -44,10 +44,7 @@ def test_the_form_takes_a_clock_as_people_and_browsers_send_it(client, auth, for
 def test_the_form_refuses_a_day_that_is_not_yyyy_mm_dd(client, auth, forms, event, make_user, area_id, database,
                                                        day):
     # date.fromisoformat reads week dates and bare digits; the day of a zero report (parse_day) refused them already.
-    make_user("li", "reporter")
-    auth.login("li")
     before = count_reports(database)
-    response = forms.submit(f"/events/{event.id}/reports/new/activity",
-                            {**when("observed_at", day, "10:00"), "title": "巡查", "area_id": area_id("西钟楼巷")})
+    response = _activity_at(forms, event, make_user, auth, area_id, day, "10:00")
     assert response.status_code == 422, (day, response.status_code)
     assert count_reports(database) == before
