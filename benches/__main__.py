@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # Every benchmark, in the order of the table; a module without figures() is named in the notes, not run.
 BENCHES = ["brief_bench", "timeline_bench", "pages_bench", "map_bench", "report_pages_bench", "export_bench",
-           "import_bench", "backup_bench", "api_auth_bench", "auth_audit_bench", "ingest_profile", "load_test"]
+           "import_bench", "backup_bench", "api_auth_bench", "auth_audit_bench", "ingest_profile", "load_test",
+           "load_floor"]
 COLUMNS = ("bench", "figure", "product", "bare", "unit", "ratio")
 
 
