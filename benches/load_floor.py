@@ -32,8 +32,7 @@ from typing import Any
 from flask import Flask
 
 from benches import bare_app
-from benches.load_setup import prepare_product
-from benches.load_test import Round, Server, drive, load_average, serve
+from benches.load_test import Round, Server, drive, load_average, measured, prepared, serve
 
 STAGES = ("product", "checks", "login", "bare")
 
@@ -90,14 +89,8 @@ def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.std
     """Serve the four apps on one database kind, alternate rounds; each stage's median req/s and CPU per request."""
     with tempfile.TemporaryDirectory(prefix="floor-") as tmp:
         folder = Path(tmp)
-        if pg:
-            url, bare_url = bare_app.sibling_url(pg, "floor"), bare_app.sibling_url(pg, "floor_bare")
-            bare_app.recreate_database(bare_url)
-        else:
-            url, bare_url = f"sqlite:///{folder / 'product.sqlite3'}", f"sqlite:///{folder / 'bare.sqlite3'}"
-        product = prepare_product(url, folder)
-        bare_app.create_app(bare_url, fresh=True).extensions["bare.engine"].dispose()
-        env = {"DATABASE_URL": url, "SECRET_KEY": "load", "INCIDENTS_INSTANCE": str(folder / "instance")}
+        product, bare_url = prepared(pg, folder, "floor")
+        env = {"DATABASE_URL": product.url, "SECRET_KEY": "load", "INCIDENTS_INSTANCE": str(folder / "instance")}
         apps = {"product": "wsgi:app", "checks": "benches.load_floor:create_app('checks')",
                 "login": "benches.load_floor:create_app('login')", "bare": "benches.bare_app:create_app()"}
         servers: dict[str, Server] = {}
@@ -110,9 +103,7 @@ def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.std
                 drive(name, server.base, paths[name], product, 2, f"warm-{name}", folder)
             for i in range(rounds):
                 for name, server in servers.items():
-                    used = server.cpu_seconds()
-                    found = drive(name, server.base, paths[name], product, seconds, f"r{i}-{name}", folder)
-                    found.cpu_ms = 1000 * (server.cpu_seconds() - used) / max(found.requests, 1)
+                    found = measured(server, paths[name], product, seconds, f"r{i}-{name}", folder)
                     if found.non2xx or found.socket_errors:
                         raise AssertionError(f"{name}: {found.non2xx} non-2xx, {found.socket_errors} socket errors; "
                                              f"its log ends:\n{server.log.read_text()[-1500:]}")

@@ -152,6 +152,30 @@ def drive(name: str, base: str, path: str, product: Product, seconds: float, tag
                  int(facts["errors"]), ids)
 
 
+def measured(server: Server, path: str, product: Product, seconds: float, tag: str, folder: Path) -> Round:
+    """One round of wrk against a served app, with the server's CPU time per request."""
+    used = server.cpu_seconds()
+    found = drive(server.name, server.base, path, product, seconds, tag, folder)
+    found.cpu_ms = 1000 * (server.cpu_seconds() - used) / max(found.requests, 1)
+    return found
+
+
+def prepared(pg: str | None, folder: Path, tag: str) -> tuple[Product, str]:
+    """A fresh product database (place, event, reporter, token) and the bare app's empty one: their URLs.
+
+    PostgreSQL: <name>_<tag> and <name>_<tag>_bare beside the database `pg` names (never touched);
+    SQLite: two files in folder.
+    """
+    if pg:
+        url, bare_url = bare_app.sibling_url(pg, tag), bare_app.sibling_url(pg, f"{tag}_bare")
+        bare_app.recreate_database(bare_url)
+    else:
+        url, bare_url = f"sqlite:///{folder / 'product.sqlite3'}", f"sqlite:///{folder / 'bare.sqlite3'}"
+    product = prepare_product(url, folder)
+    bare_app.create_app(bare_url, fresh=True).extensions["bare.engine"].dispose()
+    return product, bare_url
+
+
 def stored_ids(url: str) -> set[int]:
     """Every report id in the product's database."""
     engine = sa.create_engine(url)
@@ -165,13 +189,8 @@ def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.std
     """Serve both apps on one database kind, alternate rounds, check every acknowledged id; the summary."""
     with tempfile.TemporaryDirectory(prefix="load-") as tmp:
         folder = Path(tmp)
-        if pg:
-            url, bare_url = bare_app.sibling_url(pg, "load"), bare_app.sibling_url(pg, "load_bare")
-            bare_app.recreate_database(bare_url)
-        else:
-            url, bare_url = f"sqlite:///{folder / 'product.sqlite3'}", f"sqlite:///{folder / 'bare.sqlite3'}"
-        product = prepare_product(url, folder)
-        bare_app.create_app(bare_url, fresh=True).extensions["bare.engine"].dispose()
+        product, bare_url = prepared(pg, folder, "load")
+        url = product.url
         servers: list[Server] = []
         try:
             servers.append(serve("product", "wsgi:app", {
@@ -182,10 +201,8 @@ def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.std
                 drive(name, base, path, product, 2, f"warm-{name}", folder)
             results: list[Round] = []
             for i in range(rounds):
-                for server, (name, (base, path)) in zip(servers, apps.items(), strict=True):
-                    used = server.cpu_seconds()
-                    found = drive(name, base, path, product, seconds, f"r{i}-{name}", folder)
-                    found.cpu_ms = 1000 * (server.cpu_seconds() - used) / max(found.requests, 1)
+                for server, (name, (_base, path)) in zip(servers, apps.items(), strict=True):
+                    found = measured(server, path, product, seconds, f"r{i}-{name}", folder)
                     results.append(found)
                     print(f"  {db:10} round {i + 1} {name:7} {found.rps:7.0f} req/s  p50 {found.p50_ms:6.1f} ms  "
                           f"p99 {found.p99_ms:6.1f} ms  CPU {found.cpu_ms:5.2f} ms/req  non-2xx {found.non2xx}  "
