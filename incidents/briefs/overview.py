@@ -58,6 +58,15 @@ class Overview(Words):
             text += _(", ") + _("%(n)s of them restored since (next brief)", n=self.count(pl.restored_later))
         return text
 
+    def _more_places(self, places: int, outages: int) -> str:
+        """The places left unnamed, by their outages: "另有1处" would say one outage where there are three."""
+        _ = self._
+        if outages == places:  # one outage each: the places and the outages are the same count
+            return _(" and %(n)s more", n=self.count(outages))
+        if places == 1:
+            return _(" and %(n)s more outages at one more place", n=self.count(outages))
+        return _(" and %(n)s more outages at %(p)s more places", n=self.count(outages), p=self.count(places))
+
     def _places_open(self) -> tuple[list[PlaceLine], int]:
         """The places still out as 三、待办与风险 reads them (a community once), when one has several outages open;
         a brief stored before them reads its places of several outages each (`open_places`)."""
@@ -106,7 +115,8 @@ class Overview(Words):
             places = grouped[:OVERVIEW_NAMES]
             opened = sep.join(self._place_brief(pl) for pl in places)
             if grouped_total > len(places):
-                opened += _(" and %(n)s more", n=self.count(grouped_total - len(places)))
+                opened += self._more_places(grouped_total - len(places),
+                                            p.open_outages - sum(pl.outages for pl in places))
         else:
             shown = p.open[:OVERVIEW_NAMES]
             opened = sep.join(self._outage_brief(o) for o in shown)

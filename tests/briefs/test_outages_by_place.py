@@ -55,3 +55,28 @@ def test_the_html_brief_names_it_once(database, client, auth, make_user):
         brief_id = s.scalar(sa.select(Brief.id))
     html = client.get(f"/briefs/{brief_id}").get_data(as_text=True)
     assert "甲小区（4处）：3栋，15余户" in html, c.power.open
+
+
+def test_the_places_left_unnamed_count_their_outages(database):
+    # A replayed typhoon's brief named five places (20 outages) of 23 open and ended "另有1处": the sixth
+    # place, left unnamed, had 3 outages open, so the named parts did not add up to the total said.
+    from incidents.areas.services import create_area
+
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    with database.transaction() as s:
+        from incidents.areas.models import Area
+
+        parent = s.get(Area, b.areas["a"])
+        for i in range(6):
+            b.areas[f"p{i}"] = create_area(s, name=f"丙{i}号院", level="site", parent=parent, households=100).id
+    for i in range(6):  # the place named last (the latest to go out) is the one the overview leaves out
+        for k in range(3 if i == 5 else 2):
+            b.report("outage", f"p{i}", local(f"2021-07-01 {10 + i}:{10 + k}"),
+                     started_at=local(f"2021-07-01 {10 + i}:0{k}"), households_affected=5)
+    services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
+    c = content(database, b.event_id, day_of("2021-07-01"))
+    zh = next(line for line in formats.as_text(c, "zh").splitlines() if line.startswith("停电"))
+    en = next(line for line in formats.as_text(c, "en").splitlines() if line.startswith("Power"))
+    assert "仍停电13处" in zh and "丙5号院" not in zh, zh
+    assert "；另有1个地点共3处）" in zh, zh
+    assert " and 3 more outages at one more place)" in en, en
