@@ -116,6 +116,10 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
         if clean.get("observed_at") is None:
             clean["observed_at"] = clean["started_at"]
             clean["observed_precision"] = clean["started_precision"]
+        # Only when an edit changes a total: a note fixed on an outage stored before this rule is not refused.
+        if stored is not None and any(stored.get(n) != clean.get(n) for n in ("households_affected",
+                                                                             "buildings_affected")):
+            _updates_within(session, stored["id"], clean, errors)
     elif kind is ReportKind.OUTAGE_UPDATE:
         _outage_update_rules(session, clean, errors)
     elif kind is ReportKind.PUMPING:
@@ -343,6 +347,30 @@ def _volumes_within(session: Session, operation_id: int, clean: dict[str, Any], 
         if ended is not None and window(end, end_precision, tz).earliest > ended:
             errors.setdefault("ended_at", _l("is before volume #%(id)s ended (%(time)s): correct that volume first",
                                              id=volume_id, time=local_spelling(end, end_precision, tz)))
+
+
+def _updates_within(session: Session, outage_id: int, clean: dict[str, Any], errors: dict[str, str]) -> None:
+    """An edited outage still covers what its live updates said was back or still out (restored never exceeds
+    affected): 20 households after an update's 30 back would read as none out with nobody saying power was back."""
+    updates = session.execute(
+        sa.select(OutageUpdate.id, OutageUpdate.households_affected, OutageUpdate.households_restored,
+                  OutageUpdate.households_out, OutageUpdate.buildings_affected, OutageUpdate.buildings_restored,
+                  OutageUpdate.buildings_out)
+        .where(OutageUpdate.outage_id == outage_id, OutageUpdate.status.in_(COUNTED))
+        .order_by(OutageUpdate.observed_at, OutageUpdate.id)).all()
+    for unit, at in (("households", 1), ("buildings", 4)):
+        name = f"{unit}_affected"
+        affected = clean.get(name)
+        if affected is None or name in errors:
+            continue
+        for row in updates:
+            if row[at] is not None:  # an update stating its own total: what follows is held to that one
+                break
+            said = max(row[at + 1] or 0, row[at + 2] or 0)
+            if said > affected:
+                errors[name] = _l("is less than the %(n)s that update #%(id)s gave as back or still out: "
+                                  "correct that update first", n=said, id=row[0])
+                break
 
 
 def operation_period(operation: PumpingOperation, tz: ZoneInfo) -> Message:
