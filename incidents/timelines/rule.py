@@ -97,16 +97,9 @@ def _points(event_id: Any, at: Any, known_at: Any, only: sa.Select | None = None
         o.id, o.started_at, o.started_precision, _with_lb(o.households_affected).label("hav"),
         _with_lb(o.buildings_affected).label("bav"), o.etr_at, o.etr_precision,
     ).where(_live_outages(event_id, at, known_at, only)).cte("live_outages")
-    # An update stored before its outage's start (one of them vague: back at 14:00, an outage begun "in the
-    # afternoon" stored at 15:00) says the outage was out by then: it counts from that update's moment, which
-    # keeps the restoration's own time (the same-instant rule then draws the update a second later).
-    first = (sa.select(sa.func.min(u.observed_at))
-             .where(u.outage_id == live.c.id, u.status.in_(COUNTED), u.reported_at <= known_at, u.observed_at <= at)
-             .scalar_subquery())
-    began = sa.case((first < live.c.started_at, first), else_=live.c.started_at)
     starts = sa.select(
         live.c.id.label("oid"),
-        (epoch_seconds(began) * 16 + _prec_code(live.c.started_precision)).label("tk"),
+        (epoch_seconds(live.c.started_at) * 16 + _prec_code(live.c.started_precision)).label("tk"),
         live.c.id.label("rid"), live.c.hav, live.c.bav, NULL.label("hr"), NULL.label("br"),
         NULL.label("hov"), NULL.label("bov"), ZERO.label("full"),
         (epoch_seconds(live.c.etr_at) * 8 + _prec_code(live.c.etr_precision)).label("etrp"),
