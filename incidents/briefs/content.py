@@ -167,7 +167,7 @@ class PlaceLine:
 
 @dataclass
 class PlaceOver:
-    """A place whose open outages add up to more households than it has (each report alone within it)."""
+    """A place whose open outages add up to more households than it has (one report or several together)."""
 
     area_id: int
     area: str

@@ -62,7 +62,9 @@ class QualityNotes(Words):
                   n=self.count(o.outages),
                   own=self.qty(Qty(o.households), "户", "households"))
                 for o in over)
-            lines.append(_("Households without power above a place's own (each report within it, together more; "
+            # One report or several together: a report is held to its own place's size only, so one at a site
+            # of unknown size can alone exceed its community's, and a place's size may be lowered afterwards.
+            lines.append(_("Households without power above a place's own (one report or several together; "
                            "the figures stand as reported, check them): %(list)s.", list=items))
         if qy.zero_reported:
             names = self.enum([self.name(a.name, a.name_en) for a in qy.zero_reported])

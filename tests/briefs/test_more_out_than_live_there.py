@@ -1,5 +1,5 @@
-"""Open outages at one place whose households add up to more than live there (each report alone within the
-place's size, as the API and imports take them): the brief says so under 五、数据质量, naming the place and
+"""Open outages at one place whose households add up to more than live there (several together, or one at a
+site of unknown size under a place with a size): the brief says so under 五、数据质量, naming the place and
 both figures, and marks the figures that state it; it never states it silently, nor caps it."""
 
 from __future__ import annotations
@@ -107,3 +107,23 @@ def test_one_bracket_for_a_place_with_both_notes(database):
     assert ("120 households altogether (no household count for 1 of them, not counted; more than the 100 "
             "households it has: see 5. Data quality)" in en), en
     assert "(none yet for 1 of them)" in en and "gave no" not in en, en
+
+
+def test_a_single_report_above_the_place_is_not_called_within_it(database):
+    """东风社区 (30 households on record): one outage of 60 at a site of unknown size under it, which the rules take
+    (a report is held to its own place's size). 五、数据质量 names the community, and does not say that each
+    report stayed within the place's size: this one alone did not."""
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    with database.transaction() as s:
+        community = create_area(s, name="东风社区", level="community", parent=s.get(Area, b.areas["a"]),
+                                households=30)
+        b.areas["楼1"] = create_area(s, name="1号楼", level="site", parent=community).id
+    b.report("outage", "楼1", local("2021-07-01 10:10"), started_at=local("2021-07-01 10:00"),
+             households_affected=60)
+    services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
+    c = content(database, b.event_id, day_of("2021-07-01"))
+    quality = formats.as_text(c, "zh").split("五、数据质量", 1)[1]
+    assert "东风社区仍停电共60户（1处），多于该处登记的30户" in quality, quality
+    assert "单份报告均未超过" not in quality, quality
+    en = formats.as_text(c, "en").split("5. Data quality", 1)[1]
+    assert "each report within it" not in en, en
