@@ -132,8 +132,9 @@ class Overview(Words):
             text += self._left_out(p.buildings_unknown if p.buildings_out.value is not None else 0,
                                    p.households_unknown if p.households_out.value is not None else 0)
             if p.over_households:  # the sum holds places stating more out than live there: said, not capped
-                text += _(" (at %(n)s places more than their own households: see 5. Data quality)",
-                          n=self.count(len(p.over_households)))
+                n = len(p.over_households)
+                text += (_(" (at 1 place more than its own households: see 5. Data quality)") if n == 1 else
+                         _(" (at %(n)s places more than their own households: see 5. Data quality)", n=self.count(n)))
         back = self._sizes(p.buildings_restored, p.households_restored)
         if back and p.partial_in_period:
             # The fall in units out over the period, partial restorations included.

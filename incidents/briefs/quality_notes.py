@@ -3,7 +3,7 @@ blank sections."""
 
 from __future__ import annotations
 
-from incidents.briefs.content import Qty
+from incidents.briefs.content import PlaceOver, Qty
 from incidents.briefs.wording import Words, noon
 from incidents.formatting import fmt_day
 
@@ -56,12 +56,15 @@ class QualityNotes(Words):
             lines.append(_("Late reports: none."))
         over = self.c.power.over_households
         if over:
-            items = _("; ").join(
-                _("%(area)s: %(h)s out (%(n)s outages), more than the %(own)s it has",
-                  area=self.name(o.area, o.area_en), h=self.qty(o.households_out, "户", "households"),
-                  n=self.count(o.outages),
-                  own=self.qty(Qty(o.households), "户", "households"))
-                for o in over)
+            def said(o: PlaceOver) -> str:
+                area, h = self.name(o.area, o.area_en), self.qty(o.households_out, "户", "households")
+                own = self.qty(Qty(o.households), "户", "households")
+                if o.outages == 1:
+                    return _("%(area)s: %(h)s out (1 outage), more than the %(own)s it has", area=area, h=h, own=own)
+                return _("%(area)s: %(h)s out (%(n)s outages), more than the %(own)s it has", area=area, h=h,
+                         n=self.count(o.outages), own=own)
+
+            items = _("; ").join(said(o) for o in over)
             # One report or several together: a report is held to its own place's size only, so one at a site
             # of unknown size can alone exceed its community's, and a place's size may be lowered afterwards.
             lines.append(_("Households without power above a place's own (one report or several together; "

@@ -106,6 +106,8 @@ class Tables(Words):
         n = len(self.c.power.over_households)
         if not n:
             return ""
+        if n == 1:
+            return self._("now: at 1 place more than its own households, see 5. Data quality") + self._("; ")
         return self._("now: at %(n)s places more than their own households, see 5. Data quality",
                       n=self.count(n)) + self._("; ")
 

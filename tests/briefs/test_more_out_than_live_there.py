@@ -127,3 +127,23 @@ def test_a_single_report_above_the_place_is_not_called_within_it(database):
     assert "单份报告均未超过" not in quality, quality
     en = formats.as_text(c, "en").split("5. Data quality", 1)[1]
     assert "each report within it" not in en, en
+
+
+def test_one_place_and_one_outage_read_in_the_singular(database):
+    """One place above its size through one outage: English reads 'at 1 place' and '(1 outage)', not '1 places'."""
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    with database.transaction() as s:
+        community = create_area(s, name="东风社区", level="community", parent=s.get(Area, b.areas["a"]),
+                                households=30)
+        b.areas["楼1"] = create_area(s, name="1号楼", level="site", parent=community).id
+    b.report("outage", "楼1", local("2021-07-01 10:10"), started_at=local("2021-07-01 10:00"),
+             households_affected=60)
+    services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
+    c = content(database, b.event_id, day_of("2021-07-01"))
+    en = formats.as_text(c, "en")
+    assert "(at 1 place more than its own households: see 5. Data quality)" in en, en
+    assert "东风社区: 60 households out (1 outage), more than the 30 households it has" in en, en
+    households = next(row for row in formats.csv_table(c, "figures", "en").rows if row[0] == "Households without power")
+    assert "now: at 1 place more than its own households, see 5. Data quality" in households[5], households
+    zh = formats.as_text(c, "zh")
+    assert "（其中1处多于该处登记户数，见五、数据质量）" in zh and "东风社区仍停电共60户（1处）" in zh, zh
