@@ -7,6 +7,14 @@ from typing import Any, Generic, TypeVar
 
 from incidents.db import Base
 
+# A record's number (#%(id)s) is looked up as the pages write it, #1234: grouped (#1,234) it matched nothing.
+NUMBERS = frozenset({"id"})
+
+
+def _grouped(name: str, value: Any) -> bool:
+    """Whether a message's parameter is a count to write with thousands separators (not a record's number)."""
+    return isinstance(value, int) and not isinstance(value, bool) and name not in NUMBERS
+
 
 class Message(str):
     """An English message id and its parameters: str() reads in English, `localize` in any locale.
@@ -18,7 +26,7 @@ class Message(str):
     params: dict[str, Any]
 
     def __new__(cls, msgid: str, **params: Any) -> Message:
-        shown = {k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v for k, v in params.items()}
+        shown = {k: f"{v:,}" if _grouped(k, v) else v for k, v in params.items()}
         self = super().__new__(cls, msgid % shown if params else msgid)
         self.msgid, self.params = msgid, params
         return self
@@ -28,7 +36,7 @@ class Message(str):
         """The message through a gettext function, numbers formatted for the reader's locale."""
         # A parameter may be a message of its own (a report kind's name): read in the same language.
         params = {k: v.localize(gettext, number) if isinstance(v, Message)
-                  else number(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                  else number(v) if _grouped(k, v) else v
                   for k, v in self.params.items()}
         text = gettext(self.msgid)
         return text % params if params else text
