@@ -361,7 +361,8 @@ def _updates_within(session: Session, outage_id: int, clean: dict[str, Any], err
     for unit, at in (("households", 1), ("buildings", 4)):
         name = f"{unit}_affected"
         affected = clean.get(name)
-        if affected is None or name in errors:
+        # "20余" is more than 20, so no update's 24 is above it: only an exact total can fall below one.
+        if affected is None or name in errors or clean.get(f"{name}_lb"):
             continue
         for row in updates:
             if row[at] is not None:  # an update stating its own total: what follows is held to that one

@@ -37,3 +37,19 @@ def test_affected_below_an_updates_restored_is_refused(database, coordinator_api
     # As many as were back, or a note fixed on the outage, is taken.
     assert api.patch(f"/api/v1/reports/{outage['id']}", json={"households_affected": 30},
                      headers={"If-Match": etag}).status_code == 200
+
+
+def test_a_lower_bound_below_an_updates_figure_is_taken(database, coordinator_api: TokenClient):
+    # "10余栋" is more than 10: an update's 15 buildings back does not contradict it.
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url = f"/api/v1/events/{b.event_id}/reports"
+    outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "buildings_affected": 18,
+                                 "started_at": "2021-07-01 10:00", "reported_at": "2021-07-01 10:30"}).json
+    assert "id" in outage, outage
+    assert api.post(url, json={"kind": "outage_update", "outage_id": outage["id"], "observed_at": "2021-07-01 18:00",
+                               "reported_at": "2021-07-01 18:10", "buildings_restored": 15}).status_code == 201
+    etag = api.get(f"/api/v1/reports/{outage['id']}").headers["ETag"]
+    taken = api.patch(f"/api/v1/reports/{outage['id']}", json={"buildings_affected": "10+"}, headers={"If-Match": etag})
+    assert taken.status_code == 200, taken.json
+    assert (taken.json["buildings_affected"], taken.json["buildings_affected_lb"]) == (10, True)
