@@ -102,7 +102,8 @@ def _change(report_id: int, replace: bool) -> ResponseReturnValue:
     if expected is not None and expected != report.version:
         return _stale(report, stale_status)
     if report.status is ReportStatus.RETRACTED:
-        return problem(409, {"status": RETRACTED})
+        # Titled by what is wrong (the status), not 409's default "someone else changed this first".
+        return problem(409, {"status": RETRACTED}, title=STATUS_CONFLICT, extra={"current": report_payload(report)})
     try:
         services.correct_report(db, report, data, current_user.id,
                                 expected_version=report.version if expected is None else expected)

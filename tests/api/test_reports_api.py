@@ -245,8 +245,12 @@ def test_review_by_role(viewer_api, reporter_api, scoped_api, coordinator_api, a
     assert corrected.get_json()["status"] == "submitted"
     retracted = coordinator_api.post(f"/api/v1/reports/{acjy2}/retract", json={"reason": "重复"}).get_json()
     assert retracted["status"] == "retracted"
-    refused(coordinator_api.patch(f"/api/v1/reports/{acjy2}", json={"note": "x", "version": retracted["version"]}),
-            409, "status")
+    conflict = refused(coordinator_api.patch(f"/api/v1/reports/{acjy2}", json={"note": "x",
+                                                                                "version": retracted["version"]},
+                                             headers={"Accept-Language": "en"}), 409, "status")
+    # Nobody else changed it: the title says what the client must do about the status, as the detail does.
+    assert conflict["title"] == "This action does not apply to the report's current status.", conflict
+    assert conflict["current"]["status"] == "retracted", conflict
     restored = coordinator_api.post(f"/api/v1/reports/{acjy2}/restore").get_json()
     assert restored["status"] == "submitted"
     actions = [e["action"] for e in coordinator_api.get(f"/api/v1/reports/{acjy2}/history").get_json()["entries"]]
