@@ -109,10 +109,8 @@ def test_one_bracket_for_a_place_with_both_notes(database):
     assert "(none yet for 1 of them)" in en and "gave no" not in en, en
 
 
-def test_a_single_report_above_the_place_is_not_called_within_it(database):
-    """东风社区 (30 households on record): one outage of 60 at a site of unknown size under it, which the rules take
-    (a report is held to its own place's size). 五、数据质量 names the community, and does not say that each
-    report stayed within the place's size: this one alone did not."""
+def _one_outage_above_its_community(database):  # noqa: ANN001, ANN202
+    """The brief of a day with one outage of 60 households at a site of unknown size under a community of 30."""
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     with database.transaction() as s:
         community = create_area(s, name="东风社区", level="community", parent=s.get(Area, b.areas["a"]),
@@ -122,6 +120,14 @@ def test_a_single_report_above_the_place_is_not_called_within_it(database):
              households_affected=60)
     services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
     c = content(database, b.event_id, day_of("2021-07-01"))
+    return c
+
+
+def test_a_single_report_above_the_place_is_not_called_within_it(database):
+    """东风社区 (30 households on record): one outage of 60 at a site of unknown size under it, which the rules take
+    (a report is held to its own place's size). 五、数据质量 names the community, and does not say that each
+    report stayed within the place's size: this one alone did not."""
+    c = _one_outage_above_its_community(database)
     quality = formats.as_text(c, "zh").split("五、数据质量", 1)[1]
     assert "东风社区仍停电共60户（1处），多于该处登记的30户" in quality, quality
     assert "单份报告均未超过" not in quality, quality
@@ -131,15 +137,7 @@ def test_a_single_report_above_the_place_is_not_called_within_it(database):
 
 def test_one_place_and_one_outage_read_in_the_singular(database):
     """One place above its size through one outage: English reads 'at 1 place' and '(1 outage)', not '1 places'."""
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    with database.transaction() as s:
-        community = create_area(s, name="东风社区", level="community", parent=s.get(Area, b.areas["a"]),
-                                households=30)
-        b.areas["楼1"] = create_area(s, name="1号楼", level="site", parent=community).id
-    b.report("outage", "楼1", local("2021-07-01 10:10"), started_at=local("2021-07-01 10:00"),
-             households_affected=60)
-    services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
-    c = content(database, b.event_id, day_of("2021-07-01"))
+    c = _one_outage_above_its_community(database)
     en = formats.as_text(c, "en")
     assert "(at 1 place more than its own households: see 5. Data quality)" in en, en
     assert "东风社区: 60 households out (1 outage), more than the 30 households it has" in en, en
