@@ -358,16 +358,16 @@ def _updates_within(session: Session, outage_id: int, clean: dict[str, Any], err
                   OutageUpdate.buildings_out)
         .where(OutageUpdate.outage_id == outage_id, OutageUpdate.status.in_(COUNTED))
         .order_by(OutageUpdate.observed_at, OutageUpdate.id)).all()
-    for unit, at in (("households", 1), ("buildings", 4)):
+    for unit in ("households", "buildings"):
         name = f"{unit}_affected"
         affected = clean.get(name)
         # "20余" is more than 20, so no update's 24 is above it: only an exact total can fall below one.
         if affected is None or name in errors or clean.get(f"{name}_lb"):
             continue
         for row in updates:
-            if row[at] is not None:  # an update stating its own total: what follows is held to that one
+            if getattr(row, name) is not None:  # an update stating its own total: what follows is held to that one
                 break
-            said = max(row[at + 1] or 0, row[at + 2] or 0)
+            said = max(getattr(row, f"{unit}_restored") or 0, getattr(row, f"{unit}_out") or 0)
             if said > affected:
                 errors[name] = _l("is less than the %(n)s that update #%(id)s gave as back or still out: "
                                   "correct that update first", n=said, id=row[0])
