@@ -103,8 +103,8 @@ def _set(outage: PowerOutage, at: datetime | None, precision: Precision | None) 
 
 def _kept(started_at: datetime, at: datetime | None, precision: Precision | None
           ) -> tuple[datetime | None, Precision | None]:
-    # A restoration within the window of a vague start may be stored earlier than the start's
-    # midpoint; the mirror is kept no earlier than the start so the database's check holds.
+    # The rule already counts a restoration stored before a vague start at the start (rule._points); the
+    # mirror is kept no earlier than the start all the same, so the database's check holds whatever it is given.
     return (max(at, started_at), precision) if at is not None else (None, None)
 
 
