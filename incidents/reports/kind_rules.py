@@ -213,12 +213,14 @@ def _zero_twin(session: Session, event_id: int, area_id: int, day: Any, other_th
 
 
 def restore_errors(session: Session, report: Report) -> dict[str, Any]:
-    """Why a retracted report may not come back: its period has another live zero report, its parent is retracted,
-    or its place has since moved out of its event's.
+    """Why a retracted (or sent back) report may not count again: another live zero report for its period, a
+    retracted parent, its place moved out of its event's since, or more back than its outage now gives as affected.
 
     The rules a new report meets, met again on restore: one live zero report per subdistrict and
-    period, no news of a withdrawn outage or operation, and a report within its event's place (a place
-    moves out of it only while none of the event's reports there is live: areas/services).
+    period, no news of a withdrawn outage or operation, a report within its event's place (a place
+    moves out of it only while none of the event's reports there is live: areas/services), and restored
+    never above affected (an outage is corrected below a retracted update's figures unhindered: _updates_within
+    reads the live ones).
     """
     event = session.get(Event, report.event_id)
     if event is not None and event.area_id is not None and not is_within(session, report.area_id, event.area_id):
@@ -230,6 +232,8 @@ def restore_errors(session: Session, report: Report) -> dict[str, Any]:
     parent = session.get(Report, getattr(report, field)) if field else None
     if field and parent is not None and parent.status is ReportStatus.RETRACTED:
         return {field: _retracted_parent_message(parent.id)}
+    if isinstance(report, OutageUpdate):
+        return _restored_beyond_affected(session, report)
     return {}
 
 
@@ -428,13 +432,8 @@ def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[s
         errors["observed_at"] = _l("is before the outage started")
     if clean.get("etr_at") and window(clean["etr_at"], clean["etr_precision"], tz).latest < began:
         errors["etr_at"] = _l("is before the outage started")
-    affected_h, affected_b = outage_totals(session, outage, clean["observed_at"])
-    affected_h = clean.get("households_affected") if clean.get("households_affected") is not None else affected_h
-    affected_b = clean.get("buildings_affected") if clean.get("buildings_affected") is not None else affected_b
-    for name, affected in (("households_restored", affected_h), ("households_out", affected_h),
-                           ("buildings_restored", affected_b), ("buildings_out", affected_b)):
-        if affected is not None and (clean.get(name) or 0) > affected:
-            errors[name] = _l("is more than the %(n)s affected", n=affected)
+    for name, (_said, affected) in beyond_affected(session, outage, clean).items():
+        errors[name] = _l("is more than the %(n)s affected", n=affected)
     if clean.get("fully_restored") and (clean.get("households_out") or clean.get("buildings_out")):
         errors["fully_restored"] = _l("cannot be full while some are still out")
     has_news = any(clean.get(n) is not None for n in (
@@ -444,6 +443,32 @@ def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[s
         errors["fully_restored"] = _l("say what changed: restored, still out, affected, new ETR or full")
     # Affected stays as sent (None when not): a copy of the outage's figure here lost its "more than"
     # and outlived a later correction of the outage, which the state rule then never saw.
+
+
+def beyond_affected(session: Session, outage: PowerOutage, update: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """An update's restored or still-out counts above what its outage had affected then (restored never exceeds
+    affected): {field: (its count, affected)}. The one check of a new or edited update and of one restored."""
+    affected_h, affected_b = outage_totals(session, outage, update["observed_at"])
+    affected_h = update.get("households_affected") if update.get("households_affected") is not None else affected_h
+    affected_b = update.get("buildings_affected") if update.get("buildings_affected") is not None else affected_b
+    beyond = {}
+    for name, affected in (("households_restored", affected_h), ("households_out", affected_h),
+                           ("buildings_restored", affected_b), ("buildings_out", affected_b)):
+        if affected is not None and (update.get(name) or 0) > affected:
+            beyond[name] = (update[name], affected)
+    return beyond
+
+
+def _restored_beyond_affected(session: Session, update: OutageUpdate) -> dict[str, Any]:
+    """Why a retracted update may not come back over its outage as corrected since: 30 back of 20 affected."""
+    outage = session.get(PowerOutage, update.outage_id)
+    if outage is None:  # pragma: no cover - outage_id is a non-null foreign key
+        return {}
+    figures = {name: getattr(update, name) for name in (
+        "observed_at", "households_affected", "buildings_affected", *HOUSEHOLDS[1:], *BUILDINGS[1:])}
+    return {name: _l("%(said)s is more than the %(n)s affected that outage #%(id)s now gives: "
+                     "correct that outage first", said=said, n=affected, id=outage.id)
+            for name, (said, affected) in beyond_affected(session, outage, figures).items()}
 
 
 def outage_totals(session: Session, outage: PowerOutage, at: datetime) -> tuple[int | None, int | None]:

@@ -264,7 +264,8 @@ def set_status(session: Session, report: Report, status: ReportStatus, user_id: 
         raise RestoreFirst({"status": RETRACTED_NOW})
     if report.status not in FROM[status]:
         raise StatusConflict({"status": _l(STATUS_NOW.msgid, status=STATUS_NAMES[report.status])})
-    if report.status is ReportStatus.RETRACTED and status is ReportStatus.SUBMITTED:
+    # Counted again (restored, or a report sent back verified or restored): the rules a new report meets, met again.
+    if report.status not in COUNTED and status in COUNTED:
         problems = restore_errors(session, report)
         if problems:
             raise ValidationError(problems)
