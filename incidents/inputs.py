@@ -42,7 +42,9 @@ class BadField(BadRequest):
 class IdConverter(IntegerConverter):
     """`<int:...>` bounded to the id column: 0 < id ≤ 2**31 - 1, at most 10 digits, else 404."""
 
-    regex = r"\d{1,10}"
+    # ASCII digits, no leading zero: \d also takes "１" (fullwidth) and "١" (Arabic-Indic), which int() reads,
+    # and "01" is 1 too: each served a record under a second address (and acted on it for a write).
+    regex = r"[1-9][0-9]{0,9}"
 
     def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = 1,  # noqa: A002
                  max: int | None = MAX_ID, signed: bool = False) -> None:  # noqa: A002
