@@ -220,6 +220,10 @@ def save_recipient(session: Session, user: User | None, event: Event, fields: Re
                    current: Recipient | None = None, hosts: tuple[str, ...] = BOT_HOSTS) -> Recipient:
     """Add a recipient (or change `current`), checked and audited; nothing stored when refused."""
     values = check_recipient(session, user, event, fields, current, hosts)
+    # Saved as it stands (a second tab, a double tap): no "update" whose before and after are the same, as for
+    # events, areas and accounts. Compared on the columns, so that a new secret alone is still recorded.
+    if current is not None and all(getattr(current, column) == value for column, value in values.items()):
+        return current
     before = _summary(current) if current is not None else None
     recipient = current or Recipient()
     for column, value in values.items():
@@ -232,7 +236,9 @@ def save_recipient(session: Session, user: User | None, event: Event, fields: Re
 
 
 def remove_recipient(session: Session, user: User | None, recipient: Recipient) -> None:
-    """Stop sending to a recipient: deactivated (its deliveries stay listed), audited."""
+    """Stop sending to a recipient: deactivated (its deliveries stay listed), audited once."""
+    if not recipient.active:
+        return  # removed already (a list opened before): nothing changes, nothing to record
     before = _summary(recipient)
     recipient.active = False
     session.flush()
