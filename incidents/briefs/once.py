@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.briefs.compiling import CompileResult, compile_brief, try_lock
-from incidents.db import Database
+from incidents.db import Database, now_utc
 from incidents.events.models import Event
+from incidents.reports import arrival
 
 
 def _serialization_failure(exc: BaseException) -> bool:
@@ -42,6 +43,9 @@ def compile_once(database: Database, event_id: int, day: date, *, now: datetime 
 
         return snapshot.compile_once(database, event_id, day, now=now, compiled_by_id=compiled_by_id,
                                      new_revision=new_revision, compiled_at=compiled_at)
+    # The cut-off is fixed first, then the reports stamped by it are waited for, then the snapshot begins.
+    now = now or now_utc()
+    arrival.settled(database, event_id)
     try:
         with brief_transaction(database) as session:
             # The lock comes first: on PostgreSQL the snapshot starts with this statement, so a

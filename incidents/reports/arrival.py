@@ -1,0 +1,42 @@
+"""A report's arrival and a brief's cut-off: every report stamped (reported_at) by a cut-off is in that brief.
+
+A report is stamped with the server's clock, and its row commits a moment later. A compile whose cut-off
+fell between the two read a snapshot without it, and no later brief said so: the next revision's 新纳入 and the
+next day's late reports count what was stamped after a cut-off (an outside replay on PostgreSQL, 8 clients
+filing while a coordinator recompiled, found 1-3 missing from each revision). So a report is stamped only once
+its transaction holds its event's arrival lock, kept to its commit, and a compile fixes its cut-off before it
+waits for those holders (`settled`) and then reads:
+- PostgreSQL: a shared advisory lock per event (writers never wait for one another), taken exclusively for an
+  instant by the compile before its snapshot begins;
+- SQLite: the write lock itself (`one_at_a_time`); the compile's check before its INSERT waits for it and reads
+  again when a report so stamped landed (briefs/snapshot.changed_since).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.db import Database, now_utc, one_at_a_time
+
+# Namespace of the arrival locks (the two-key form: apart from the login's and one_at_a_time's).
+ARRIVAL_CLASS = 0x415252
+
+
+def stamp(session: Session, event_id: int) -> datetime:
+    """The moment a report of this event arrives, read under the event's arrival lock (held to the commit)."""
+    if session.connection().dialect.name == "postgresql":
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock_shared(ARRIVAL_CLASS, event_id)))
+    else:
+        one_at_a_time(session, "report-arrival")
+    return now_utc()
+
+
+def settled(database: Database, event_id: int) -> None:
+    """Wait for every report of the event stamped so far to commit (PostgreSQL; SQLite's compile checks again)."""
+    if database.is_sqlite:
+        return
+    with database.engine.begin() as connection:
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(ARRIVAL_CLASS, event_id)))
