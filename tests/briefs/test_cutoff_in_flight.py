@@ -91,3 +91,50 @@ def test_a_report_stamped_by_the_cut_off_is_in_the_revision(database, rainstorm,
     if stamped.replace(tzinfo=UTC) <= brief.header.cutoff.replace(tzinfo=UTC):
         assert "编制期间送达" in [a.title for a in brief.activity], (
             f"stamped {stamped}, cut off at {brief.header.cutoff}, not in the brief")
+
+
+def test_an_imported_file_stamped_by_the_cut_off_is_in_the_revision(database, rainstorm, make_user, monkeypatch):
+    from incidents.imports import services as imports
+
+    make_user("co", "coordinator")
+    assert services.compile_once(database, rainstorm.id, DAY, now=local("2021-07-25 08:00")).created
+    with database.read_session() as s:
+        user = s.scalar(sa.select(User.id).where(User.username == "co"))
+    paused, go = threading.Event(), threading.Event()
+    original = imports.check_reports
+
+    def slow_check(*args, **kw):  # noqa: ANN002, ANN003, ANN202 - a big file takes its time to check
+        paused.set()
+        assert go.wait(30)
+        return original(*args, **kw)
+
+    monkeypatch.setattr(imports, "check_reports", slow_check)
+    data = "\ufeffarea,title,observed_at\r\n彰德路64号院,导入期间送达,2021-07-24 15:00\r\n".encode()
+    made: dict = {}
+
+    def write() -> None:
+        try:
+            with database.transaction() as s:
+                made["outcome"] = imports.run_import(s, filename="f.csv", data=data, user_id=user,
+                                                     event_id=rainstorm.id, kind="activity", store=True)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            made["error"] = exc
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    assert paused.wait(30), made
+    compiled: dict = {}
+    compiler = _compile(database, rainstorm.id, compiled)
+    compiler.join(3)
+    go.set()
+    writer.join(30)
+    compiler.join(60)
+    assert "error" not in made and "error" not in compiled, (made, compiled)
+    assert not made["outcome"].problems, made["outcome"].problems
+    brief = content(database, rainstorm.id, DAY, compiled["result"].brief.revision)
+    with database.read_session() as s:
+        stamped = s.scalar(sa.select(Report.reported_at).where(Report.note.is_(None), Report.kind == "activity")
+                           .order_by(Report.id.desc()).limit(1))
+    if stamped.replace(tzinfo=UTC) <= brief.header.cutoff.replace(tzinfo=UTC):
+        assert "导入期间送达" in [a.title for a in brief.activity], (
+            f"stamped {stamped}, cut off at {brief.header.cutoff}, not in the brief")
