@@ -21,7 +21,7 @@ from incidents.imports.rows import Row, error_column, identifier, row_parser
 from incidents.imports.speedups import Lookups
 from incidents.imports.templates import REPORTED_AT, SERIAL, Column
 from incidents.reports.kind_rules import PARENTS
-from incidents.reports.messages import OUTSIDE_SCOPE
+from incidents.reports.messages import OUTSIDE_SCOPE, time_hint
 from incidents.reports.models import Report, ReportKind
 from incidents.reports.validation import EventFrame, reported_at_problem, validate_report
 
@@ -148,7 +148,8 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     parent_field, parent_ok = _parents(session, event, kind, user, lookups)
     seen: dict[str, int] = {}
     event_id = event.id  # an ORM attribute read per row costs more than a local (per file, not per row)
-    parse = row_parser(columns, event.tz, lookups.places, lookups.times, lookups.quantities)
+    parse = row_parser(columns, event.tz, lookups.places, lookups.times, lookups.quantities,
+                       time_hint(event.tz, event.starts_at))
     named = sorted({name for name in table.columns if name and name != SERIAL.name})
     digest_of = identifier(str(kind), event_id, named)  # ROW_DIGEST: identity(), the file's part once
     frame = EventFrame.of(event)  # EVENT_ONCE: the zone, place and bounds, the same for every row (docs/imports.md)

@@ -14,7 +14,7 @@ from incidents.errors import Message
 from incidents.imports.paths import READS, find_place, path_reads
 from incidents.imports.speedups import once
 from incidents.imports.templates import COUNT_PREFIX, REPORTED_AT, Column
-from incidents.reports.messages import TIME_HINT
+from incidents.reports.messages import time_hint
 from incidents.reports.parsing import (
     local_text,
     normalise_number_text,
@@ -110,11 +110,12 @@ def place_key(text: str) -> str:
     return "/".join(part.strip() for part in text.split("/") if part.strip())
 
 
-def parse_time_cell(value: Any, tz: ZoneInfo) -> tuple[Any, Any]:
+def parse_time_cell(value: Any, tz: ZoneInfo, hint: Message | None = None) -> tuple[Any, Any]:
     """A time cell in the event's zone through the one local-time parser (vague.py, via parse_json_time).
 
     A time the clocks showed twice comes back as the Message asking for its offset; text that is no
-    time at all comes back as the hint, so the error names the column and the accepted forms.
+    time at all comes back as the hint (`hint`: its example on the event's day; else today in the zone), so
+    the error names the column and the accepted forms.
     """
     text = cell_text(value)
     if not text:
@@ -123,7 +124,7 @@ def parse_time_cell(value: Any, tz: ZoneInfo) -> tuple[Any, Any]:
     if isinstance(at, Message):  # the zone cannot place it: the rule reports this very message
         return at, None
     if isinstance(at, str):
-        return TIME_HINT, None
+        return hint or time_hint(tz), None
     return at, precision
 
 
@@ -147,9 +148,9 @@ def parse_ref(value: Any) -> Any:
 
 def parse_row(row: Row, columns: list[Column], tz: ZoneInfo, places: dict[str, int | None],
               times: dict[str, tuple[Any, Any]] | None = None,
-              quantities: dict[tuple[str, str], Any] | None = None) -> None:
+              quantities: dict[tuple[str, str], Any] | None = None, hint: Message | None = None) -> None:
     """Fill row.data (validate_report's input) from row.cells; problems a parser finds go to row.errors."""
-    row_parser(columns, tz, places, times, quantities)(row)
+    row_parser(columns, tz, places, times, quantities, hint)(row)
 
 
 Step = Callable[[Row, Any], None]
@@ -157,15 +158,18 @@ Step = Callable[[Row, Any], None]
 
 def row_parser(columns: list[Column], tz: ZoneInfo, places: dict[str, int | None],
                times: dict[str, tuple[Any, Any]] | None = None,
-               quantities: dict[tuple[str, str], Any] | None = None) -> Callable[[Row], None]:
+               quantities: dict[tuple[str, str], Any] | None = None,
+               hint: Message | None = None) -> Callable[[Row], None]:
     """parse_row for one file's columns, the per-column choice of parser made once (a file has many rows).
 
     `places` maps area codes and normalised paths to ids (loaded once per file); `times` and
-    `quantities` remember each distinct text's reading for the file (speedups.Lookups).
+    `quantities` remember each distinct text's reading for the file (speedups.Lookups); `hint` is what an
+    unreadable time is told (messages.time_hint on the event's day).
     """
     times = {} if times is None else times
     quantities = {} if quantities is None else quantities
-    steps = [(c.name, _step(c, tz, places, times, quantities)) for c in columns]
+    hint = hint or time_hint(tz)
+    steps = [(c.name, _step(c, tz, places, times, quantities, hint)) for c in columns]
 
     def parse(row: Row) -> None:
         cells = row.cells
@@ -176,7 +180,7 @@ def row_parser(columns: list[Column], tz: ZoneInfo, places: dict[str, int | None
 
 
 def _step(column: Column, tz: ZoneInfo, places: dict[str, int | None], times: dict[str, tuple[Any, Any]],
-          quantities: dict[tuple[str, str], Any]) -> Step:
+          quantities: dict[tuple[str, str], Any], hint: Message) -> Step:
     """How one column's cell becomes row.data (or row.errors)."""
     name, kind = column.name, column.kind
 
@@ -198,7 +202,7 @@ def _step(column: Column, tz: ZoneInfo, places: dict[str, int | None], times: di
             text = cell_text(value)
             known = times.get(text)
             if known is None:
-                known = times[text] = parse_time_cell(text, tz)
+                known = times[text] = parse_time_cell(text, tz, hint)
             return known
 
         if name == REPORTED_AT:

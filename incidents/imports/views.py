@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -23,6 +22,7 @@ from incidents.imports.forms import ConfirmForm, UploadForm
 from incidents.imports.reading import MAX_BYTES
 from incidents.imports.templates import AREAS, template_csv, template_xlsx
 from incidents.limits import is_id
+from incidents.reports import messages
 from incidents.tables import FORMATS
 
 bp = Blueprint("imports", __name__)
@@ -59,8 +59,8 @@ def _headers(outcome: services.Outcome, session: Session | None = None) -> dict[
 def _page(event: Event | None, form: UploadForm, outcome: services.Outcome | None = None,
           token: str = "", status: int = 200, session: Session | None = None) -> ResponseReturnValue:
     headers = _headers(outcome, session) if outcome is not None and outcome.kind else {}
-    # The hint's example times are on the event's own first day, not the demo's 2021-07-24.
-    example_day = event.starts_at.astimezone(ZoneInfo(event.timezone)).date().isoformat() if event else ""
+    # The hint's example times are on the event's first day (as an unreadable cell's message), not 2021-07-24.
+    example_day = messages.example_day(event.tz, event.starts_at).isoformat() if event else ""
     return render_template("imports/page.html", event=event, form=form, outcome=outcome, kinds=_kinds(event),
                            headers=headers, token=token, example_day=example_day,
                            # Not from the posted form: after a preview that holds the upload form's token.

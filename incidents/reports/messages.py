@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from incidents.db import now_utc
 from incidents.errors import Message
 from incidents.limits import NOT_A_WHOLE_NUMBER as NOT_A_WHOLE_NUMBER
 
@@ -10,9 +14,6 @@ _l = Message
 
 REQUIRED_MSG = _l("required")
 NOT_A_TIME = _l("must be a date and time")
-# Text no spelling of the one parser reads ("晚9时许"): the accepted forms, so an API client or a clerk's
-# file can correct it without guessing.
-TIME_HINT = _l("must be a date and time: 2021-07-24 21:00, 2021-07-24 ~21:00, 2021-07-24 afternoon or 2021-07-24")
 NOT_A_DAY = _l("must be a date (YYYY-MM-DD)")
 NOT_A_CLOCK = _l("must be a time of day (HH:MM)")
 CLOCK_NEEDED = _l("give the time, or choose a part of the day or the whole day")
@@ -52,3 +53,16 @@ NEVER_HAPPENED = _l("does not exist: the clocks went forward past it (daylight s
 # A subdistrict's own event (its waterlogging) is that subdistrict's: a neighbour's report filed on it
 # counted in its figures and brief, and its coordinator, scoped there, could not even send it back.
 OUTSIDE_EVENT = _l("is outside the place this event concerns")
+
+
+def example_day(tz: ZoneInfo, starts_at: datetime | None = None, now: datetime | None = None) -> date:
+    """The day example times are written on: the event's first day in its zone; without an event, today there."""
+    # A 2026 event's clerk shown 2021-07-24 (the demo's day) took the example for a leftover, or copied it.
+    return (starts_at or now or now_utc()).astimezone(tz).date()
+
+
+def time_hint(tz: ZoneInfo, starts_at: datetime | None = None, now: datetime | None = None) -> Message:
+    """Text no spelling of the one parser reads ("晚9时许"): the accepted forms on the event's own day, so an
+    API client or a clerk's file can correct it without guessing."""
+    day = example_day(tz, starts_at, now).isoformat()
+    return _l("must be a date and time: %(day)s 21:00, %(day)s ~21:00, %(day)s afternoon or %(day)s", day=day)

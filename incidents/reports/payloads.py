@@ -17,7 +17,7 @@ from incidents.errors import Message
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
 from incidents.reports.kind_rules import COUNT_PREFIX, category_units
-from incidents.reports.messages import NOT_A_FLAG, TIME_HINT
+from incidents.reports.messages import NOT_A_FLAG, time_hint
 from incidents.reports.models import Disinfection, PowerOutage, Report, ReportKind
 from incidents.reports.parsing import parse_day, parse_json_time, parse_quantity_input, parse_tonnes_input
 from incidents.reports.validation import COMMON, COUNT, COUNT_UNITS, DAY, FIELDS, TIME
@@ -100,7 +100,8 @@ def json_data(payload: dict[str, Any], event: Event, kind: ReportKind) -> tuple[
             data[name], data[precision_field(name)] = parse_json_time(
                 data[name], data.get(precision_field(name)), event.tz)
             if isinstance(data[name], str) and not isinstance(data[name], Message) and data[name].strip():
-                data[name] = TIME_HINT  # text no spelling reads: say which spellings do
+                # text no spelling reads: say which spellings do, on the event's own day
+                data[name] = time_hint(event.tz, event.starts_at)
     for name, ftype in FIELDS[kind].items():
         if ftype == DAY and name in data:
             data[name] = parse_day(data[name])

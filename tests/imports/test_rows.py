@@ -38,7 +38,7 @@ def test_one_bad_row_imports_nothing_and_is_named_by_line_and_column(app, event,
     before = count_reports(database)
     outcome = run(csv_bytes(rows), "co", event)
     assert problems(outcome) == [(2210, "observed_at")]
-    assert "2021-07-24 21:00" in str(outcome.problems[0].message)  # it says what a time looks like
+    assert "2021-07-22 21:00" in str(outcome.problems[0].message)  # what a time looks like, on the event's day
     assert count_reports(database) == before and not outcome.stored
 
 
