@@ -30,7 +30,8 @@ NOT_A_TIME = _l("must be a date and time: ISO 8601 with an offset, or event-loca
 IDEMPOTENCY_KEY = ("Idempotency-Key", _l(
     "a key of your own for this submission: a retry with the same key and body returns the first result "
     "(200, Idempotent-Replayed: true); the same key with another body is refused (422)"))
-IF_MATCH = ("If-Match", _l("the ETag you read: a newer version is refused (412) instead of overwritten"))
+IF_MATCH = ("If-Match", _l("the ETag you read: a newer version is refused (412) instead of overwritten; * for "
+                           "whatever version is current"))
 
 
 
@@ -121,7 +122,7 @@ def answer(body: Any, created: bool, status: int = 201, location: str | None = N
 
 
 def expected_version(payload: dict[str, Any], current: int) -> int:
-    """The version the client read: `version` in the body, else If-Match; 412 when If-Match is stale.
+    """The version the client read: `version` in the body, else If-Match (`*`: the current one); 412 when stale.
 
     Sent both ways, each must be current: the body's version is then the one the change is checked against.
     """
@@ -130,6 +131,8 @@ def expected_version(payload: dict[str, Any], current: int) -> int:
     if problem_ := version_problem(payload):  # beside If-Match too: a version sent is checked, never dropped
         raise ApiProblem(422, {"version": problem_})
     if match is not None:
+        if match.strip() == "*":  # RFC 9110: any current version; a version sent beside it is still checked
+            return version if isinstance(version, int) and not isinstance(version, bool) else current
         if tag_text(match) != str(current):
             raise ApiProblem(412)
         return version if isinstance(version, int) and not isinstance(version, bool) else current

@@ -4,7 +4,8 @@ Who may do what is the UI's rule (auth/policy.py: can_edit_report, can_set_statu
 same services (reports/services.py: correct_report, set_status); nothing is saved when refused.
 
 The version a change is based on comes in `If-Match` (the ETag of GET: "3") or, for clients
-that cannot set headers, as `version` in the body. A stale If-Match is a 412, a stale body
+that cannot set headers, as `version` in the body; `If-Match: *` is any current version (RFC 9110, documented in
+docs/api-reports.md). A stale If-Match is a 412, a stale body
 version a 409; both carry the current version and the report as it now stands. Neither: 422
 naming `version` (as for events and areas, incidents/api/bodies.py). A body that cannot be read is
 a 422 before any of these: nothing could be saved from it, whatever the version.
@@ -38,8 +39,8 @@ from incidents.reports.payloads import edit_data, json_errors, report_payload
 bp = Blueprint("api_report_edits", __name__)
 
 TAG = "reports"
-IF_MATCH = ("If-Match", _l('the version the change is based on, as GET gave it in ETag ("3"); '
-                           "or send `version` in the body"))
+IF_MATCH = ("If-Match", _l('the version the change is based on, as GET gave it in ETag ("3"), or * for whatever '
+                           "version is current; or send `version` in the body"))
 RETRACTED = _l("the report is retracted: restore it before correcting it")
 NOT_A_STATUS_FIELD = _l("is not a field of a status change (reason, version)")
 STATUS_CONFLICT = _l("This action does not apply to the report's current status.")
