@@ -243,9 +243,8 @@ class Tables(Words):
     def _place_item(self, g: OutageGroup) -> str:
         """东风社区（甲街道）：仍停电5处，共100户，最早自…起停电；最早预计恢复时间…；已超时2处：1号楼（预计…）、…."""
         _ = self._
-        place = self.name(g.area, g.area_en)
-        if g.subdistrict and g.level not in ("subdistrict", "district") and g.subdistrict != g.area:
-            place += _(" (%(sub)s)", sub=self.name(g.subdistrict, g.subdistrict_en))
+        place = self._place(g.area, g.area_en, None if g.level in ("subdistrict", "district") else g.subdistrict,
+                            g.subdistrict_en)
         n = len(g.outage_ids)
         if g.households_out.value is None:
             size = _("household counts not reported")
@@ -280,16 +279,25 @@ class Tables(Words):
             line += _("; ") + _("%(n)s of them restored since (next brief)", n=self.count(g.restored_later))
         return line + _(".")
 
+    def _place(self, area: str, area_en: str | None, sub: str | None, sub_en: str | None) -> str:
+        """A place of 三、待办与风险 with its subdistrict, 乙小区（乙街道）; a subdistrict's own name alone."""
+        # Named whether the place has one outage or several: the reader calls that subdistrict about it.
+        place = self.name(area, area_en)
+        if sub and sub != area:
+            place += self._(" (%(sub)s)", sub=self.name(sub, sub_en))
+        return place
+
     def _outage_item(self, o: OutageLine) -> str:
-        """One open outage as an outstanding item: since when, for how long, its ETR."""
+        """One open outage as an outstanding item: where (with its subdistrict), since when, for how long, its ETR."""
         _ = self._
+        place = self._place(o.area, o.area_en, o.subdistrict, o.subdistrict_en)
         if o.out_again.at is not None:
             line = _("%(area)s: power cut again %(since)s after it had been restored%(duration)s; "
-                     "estimated restoration %(etr)s", area=self.name(o.area, o.area_en),
+                     "estimated restoration %(etr)s", area=place,
                      since=self.when(o.out_again), duration=self._out_for(o), etr=self.when(o.etr))
         else:
             line = _("%(area)s: without power since %(since)s%(duration)s; estimated restoration %(etr)s",
-                     area=self.name(o.area, o.area_en), since=self.when(o.started), duration=self._out_for(o),
+                     area=place, since=self.when(o.started), duration=self._out_for(o),
                      etr=self.when(o.etr))
         if o.overdue:
             line += _(" (overdue)")

@@ -50,7 +50,7 @@ def test_one_line_per_place_with_count_households_etr_and_overdue(database):
     lines = _outstanding(zh, "三、待办与风险", "四、工作动态")
     # 乙小区 alone keeps its own line (its own times); 东风社区's five outages are one line.
     assert len(lines) == 2, lines
-    assert lines[0].startswith("1. 乙小区：自7月1日 09:00起停电"), lines
+    assert lines[0].startswith("1. 乙小区（乙街道）：自7月1日 09:00起停电"), lines
     line = lines[1]
     assert line.startswith("2. 东风社区（甲街道）：仍停电5处，共100户"), line
     assert "最早自7月1日 11:00起停电" in line, line
@@ -107,7 +107,7 @@ def test_a_brief_stored_before_reads_one_line_per_outage(database):
     old = BriefContent.from_json(stored)
     lines = _outstanding(formats.as_text(old, "zh"), "三、待办与风险", "四、工作动态")
     assert len(lines) == 6, lines
-    assert any(line.startswith("2. 1号楼：自7月1日 11:00起停电") for line in lines), lines
+    assert any(line.startswith("2. 1号楼（甲街道）：自7月1日 11:00起停电") for line in lines), lines
     # Its outage table has the column, empty: the stored brief does not say which place an outage was counted under.
     table = formats.csv_table(old, "outages", "zh")
     assert all(row[table.header.index("对应待办事项")] == "" for row in table.rows)
