@@ -64,6 +64,16 @@ class FileProblem(ValueError):
 
 
 EMPTY = _l("the file is empty: the first row must name the columns")
+# Binary files a clerk may pick by mistake, by their first bytes; any other is told by its NUL or control bytes.
+BINARY_MAGIC = ((b"%PDF-", _l("a PDF document")), (b"\x89PNG", _l("an image")), (b"\xff\xd8\xff", _l("an image")),
+                (b"GIF8", _l("an image")), (b"MZ", _l("a program")), (b"\x7fELF", _l("a program")))
+NUL_BYTES = _l("NUL bytes")
+CONTROL_BYTES = _l("control bytes")
+# The control bytes text has no use for: all of C0 but tab, line feed, vertical tab, form feed, carriage
+# return and DOS's end-of-file mark (Ctrl-Z), which old files end with.
+TEXT_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 26))
+BINARY_SAMPLE = 8192  # the bytes looked at for control bytes: a binary file shows them at once
+BINARY_SHARE = 0.05  # the share of them that says binary (a stray one in a pasted cell is not)
 # A cell an XLSX file holds no value of its own in: it is refused by line and column, never imported
 # as something the user did not type (a formula's cached value, or nothing when it has none; an error
 # code as text).
@@ -105,9 +115,24 @@ def is_xlsx(filename: str, data: bytes) -> bool:
     return filename.lower().endswith(".xlsx") or data[:4] == XLSX_MAGIC
 
 
+def _binary(data: bytes) -> Message | None:
+    """What makes a file not text, said as a reader would recognise it; None for text."""
+    for magic, what in BINARY_MAGIC:
+        if data.startswith(magic):
+            return what
+    # No text encoding a CSV comes in writes a NUL (UTF-16 carries its BOM, read before this): a file of NULs
+    # (a copy cut short, a disk image) was told "the file is empty".
+    if b"\x00" in data:
+        return NUL_BYTES
+    sample = data[:BINARY_SAMPLE]
+    if sample and len(sample.translate(None, TEXT_CONTROLS)) < len(sample) * (1 - BINARY_SHARE):
+        return CONTROL_BYTES
+    return None
+
+
 def _decode(data: bytes) -> str:
     """UTF-8 (with or without BOM); UTF-16 with its BOM (Excel's and WPS's "Unicode text"); GB18030 when
-    a Chinese spreadsheet saved it in the local code page."""
+    a Chinese spreadsheet saved it in the local code page. A binary file is refused as not text."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
             return data.decode("utf-16")
@@ -115,6 +140,9 @@ def _decode(data: bytes) -> str:
             raise FileProblem(_l("cannot read the file: save it as UTF-8 CSV or as XLSX")) from None
     if data[:4] == OLE_MAGIC:
         raise FileProblem(_l("an Excel 97-2003 (.xls) or WPS (.et) workbook: save it as XLSX or CSV"))
+    if (what := _binary(data)) is not None:
+        raise FileProblem(_l("the file is not a text (CSV) file: it holds binary data (%(what)s); save the sheet as "
+                             "CSV (UTF-8) or XLSX", what=what))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
