@@ -243,6 +243,9 @@ class Operation:
     started: When
     ended: When = field(default_factory=When)
     team_en: str | None = None
+    # Its place's subdistrict, named in 三、待办与风险 as an outage's is; None in briefs stored before.
+    subdistrict: str | None = None
+    subdistrict_en: str | None = None
 
 
 @dataclass

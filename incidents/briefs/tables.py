@@ -234,8 +234,8 @@ class Tables(Words):
         for op in self.c.pumping.operations:
             if op.ended.at is None or op.ended.at > end:
                 lines.append(_("%(area)s: %(team)s still pumping (since %(since)s).",
-                               area=self.name(op.area, op.area_en), team=self.name(op.team, op.team_en),
-                               since=self.when(op.started)))
+                               area=self._place(op.area, op.area_en, op.subdistrict, op.subdistrict_en),
+                               team=self.name(op.team, op.team_en), since=self.when(op.started)))
         if not lines:
             lines.append(_("Nothing outstanding reported."))
         return lines

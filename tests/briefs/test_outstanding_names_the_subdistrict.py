@@ -40,3 +40,18 @@ def test_a_place_with_one_outage_is_named_with_its_subdistrict_as_one_with_sever
     assert any("Dongfeng Community (甲街道): 2 outages still open" in line for line in en), en
     md = formats.as_markdown(c, "zh")
     assert "乙小区（乙街道）：自7月1日 09:00起停电" in md
+
+
+def test_a_site_still_pumping_is_named_with_its_subdistrict_too(database):
+    # 文峰汇·十二府（北大街街道）：自7月22日起停电… was followed by 文峰汇·十二府：…仍在排水 in the demo's brief.
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    b.report("outage", "site-b", local("2021-07-01 09:10"), started_at=local("2021-07-01 09:00"),
+             households_affected=30)
+    b.report("pumping", "site-b", local("2021-07-01 12:10"), observed_at=local("2021-07-01 12:00"),
+             team="消防救援队", people=12, pumps=3)
+    services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
+    c = content(database, b.event_id, day_of("2021-07-01"))
+    zh = _section(formats.as_text(c, "zh"), "三、待办与风险", "四、工作动态")
+    assert any("乙小区（乙街道）：消防救援队仍在排水" in line for line in zh), zh
+    en = _section(formats.as_text(c, "en"), "3. Outstanding items and risks", "4. Activity log")
+    assert any(line.split(". ", 1)[1].startswith("乙小区 (乙街道): 消防救援队 still pumping") for line in en), en
