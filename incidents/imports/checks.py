@@ -149,7 +149,7 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     seen: dict[str, int] = {}
     event_id = event.id  # an ORM attribute read per row costs more than a local (per file, not per row)
     parse = row_parser(columns, event.tz, lookups.places, lookups.times, lookups.quantities,
-                       time_hint(event.tz, event.starts_at))
+                       time_hint(event.tz, event.starts_at, ends_at=event.ends_at))
     named = sorted({name for name in table.columns if name and name != SERIAL.name})
     digest_of = identifier(str(kind), event_id, named)  # ROW_DIGEST: identity(), the file's part once
     frame = EventFrame.of(event)  # EVENT_ONCE: the zone, place and bounds, the same for every row (docs/imports.md)

@@ -59,8 +59,8 @@ def _headers(outcome: services.Outcome, session: Session | None = None) -> dict[
 def _page(event: Event | None, form: UploadForm, outcome: services.Outcome | None = None,
           token: str = "", status: int = 200, session: Session | None = None) -> ResponseReturnValue:
     headers = _headers(outcome, session) if outcome is not None and outcome.kind else {}
-    # The hint's example times are on the event's first day (as an unreadable cell's message), not 2021-07-24.
-    example_day = messages.example_day(event.tz, event.starts_at).isoformat() if event else ""
+    # The hint's example times are on an unreadable cell's day (messages.example_day: today while the event runs).
+    example_day = messages.example_day(event.tz, event.starts_at, ends_at=event.ends_at).isoformat() if event else ""
     return render_template("imports/page.html", event=event, form=form, outcome=outcome, kinds=_kinds(event),
                            headers=headers, token=token, example_day=example_day,
                            # Not from the posted form: after a preview that holds the upload form's token.

@@ -55,14 +55,23 @@ NEVER_HAPPENED = _l("does not exist: the clocks went forward past it (daylight s
 OUTSIDE_EVENT = _l("is outside the place this event concerns")
 
 
-def example_day(tz: ZoneInfo, starts_at: datetime | None = None, now: datetime | None = None) -> date:
-    """The day example times are written on: the event's first day in its zone; without an event, today there."""
-    # A 2026 event's clerk shown 2021-07-24 (the demo's day) took the example for a leftover, or copied it.
-    return (starts_at or now or now_utc()).astimezone(tz).date()
+def example_day(tz: ZoneInfo, starts_at: datetime | None = None, now: datetime | None = None,
+                ends_at: datetime | None = None) -> date:
+    """The day example times are written on: today in the event's zone, held within its first and last days."""
+    # A 2026 event's clerk shown 2021-07-24 (the demo's day) took the example for a leftover, or copied it; one on
+    # the fourth day shown the first day wrote that day's date on today's report. After the end: its last day,
+    # whose reports are the ones still coming in late.
+    today = (now or now_utc()).astimezone(tz).date()
+    if ends_at is not None:
+        today = min(today, ends_at.astimezone(tz).date())
+    if starts_at is not None:
+        today = max(today, starts_at.astimezone(tz).date())
+    return today
 
 
-def time_hint(tz: ZoneInfo, starts_at: datetime | None = None, now: datetime | None = None) -> Message:
-    """Text no spelling of the one parser reads ("晚9时许"): the accepted forms on the event's own day, so an
-    API client or a clerk's file can correct it without guessing."""
-    day = example_day(tz, starts_at, now).isoformat()
+def time_hint(tz: ZoneInfo, starts_at: datetime | None = None, now: datetime | None = None,
+              ends_at: datetime | None = None) -> Message:
+    """Text no spelling of the one parser reads ("晚9时许"): the accepted forms on a day of the event (example_day),
+    so an API client or a clerk's file can correct it without guessing."""
+    day = example_day(tz, starts_at, now, ends_at).isoformat()
     return _l("must be a date and time: %(day)s 21:00, %(day)s ~21:00, %(day)s afternoon or %(day)s", day=day)

@@ -100,8 +100,8 @@ def json_data(payload: dict[str, Any], event: Event, kind: ReportKind) -> tuple[
             data[name], data[precision_field(name)] = parse_json_time(
                 data[name], data.get(precision_field(name)), event.tz)
             if isinstance(data[name], str) and not isinstance(data[name], Message) and data[name].strip():
-                # text no spelling reads: say which spellings do, on the event's own day
-                data[name] = time_hint(event.tz, event.starts_at)
+                # text no spelling reads: say which spellings do, on a day of the event
+                data[name] = time_hint(event.tz, event.starts_at, ends_at=event.ends_at)
     for name, ftype in FIELDS[kind].items():
         if ftype == DAY and name in data:
             data[name] = parse_day(data[name])

@@ -182,8 +182,9 @@ def test_the_confirm_button_counts_one_row_in_english(client, auth, event, make_
 
 def test_the_hints_example_times_are_on_the_events_own_days(client, auth, make_user, seeded, database):
     """Every event's import page gave its example times on 2021-07-24, the demo's day: a clerk importing a
-    December storm's log read 时间按事件所在时区：2021-07-24 21:00…. The examples are on the event's first day."""
-    from datetime import datetime
+    December storm's log read 时间按事件所在时区：2021-07-24 21:00…. The examples are on today while it runs (on
+    its fourth day a clerk was shown its first)."""
+    from datetime import UTC, datetime, timedelta
     from zoneinfo import ZoneInfo
 
     from incidents import demo
@@ -191,11 +192,12 @@ def test_the_hints_example_times_are_on_the_events_own_days(client, auth, make_u
 
     with database.transaction() as s:
         event = create_event(s, code="dec-storm", name="十二月暴雨", kind="rainstorm",
-                             starts_at=datetime(2026, 12, 1, 23, 30, tzinfo=ZoneInfo("Asia/Shanghai")),
+                             starts_at=datetime.now(UTC) - timedelta(days=3),
                              timezone="Asia/Shanghai", area_id=demo._area_by_path(s, "文峰区").id)
         event_id = event.id
     make_user("co", "coordinator")
     auth.login("co")
     page = client.get(f"/events/{event_id}/import").get_data(as_text=True)
-    assert "时间按事件所在时区：2026-12-01 21:00、2026-12-01 ~21:00（约）、2026-12-01 下午或 2026-12-01（全天）" in page
+    day = datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    assert f"时间按事件所在时区：{day} 21:00、{day} ~21:00（约）、{day} 下午或 {day}（全天）" in page
     assert "2021-07-24" not in page

@@ -1,5 +1,5 @@
-"""An import's unreadable time cell is told the accepted spellings on the event's own day, not the demo's
-2021-07-24 (a 2026 event's clerk took that example for a leftover)."""
+"""An import's unreadable time cell is told the accepted spellings on a day of the event (its last, once ended), not
+the demo's 2021-07-24 (a 2026 event's clerk took that example for a leftover)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from incidents.events.services import create_event
 from tests.imports.conftest import count_reports, csv_bytes
 
 
-def test_an_unreadable_cell_names_the_spellings_on_the_events_day(seeded, database, make_user, run):
+def test_an_unreadable_cell_names_the_spellings_on_the_ended_events_last_day(seeded, database, make_user, run):
     make_user("co", "coordinator")
     with database.transaction() as s:
         district = s.scalar(sa.select(Area.id).where(Area.name == "文峰区"))
@@ -25,5 +25,5 @@ def test_an_unreadable_cell_names_the_spellings_on_the_events_day(seeded, databa
     [problem] = outcome.problems
     assert (problem.line, problem.column) == (2, "observed_at")
     assert str(problem.message) == (
-        "must be a date and time: 2026-08-10 21:00, 2026-08-10 ~21:00, 2026-08-10 afternoon or 2026-08-10")
+        "must be a date and time: 2026-08-14 21:00, 2026-08-14 ~21:00, 2026-08-14 afternoon or 2026-08-14")
     assert count_reports(database) == before
