@@ -40,21 +40,25 @@ class Operation:
     headers: tuple[tuple[str, Any], ...] = ()
     description: Any = None
     media: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    # False where the view reads no body as an empty object (a status action's optional reason).
+    body_required: bool = True
 
 
 def documented(summary: Any, *, tag: str, request: SchemaRef = None, query: type[Schema] | None = None,
                responses: Mapping[int, SchemaRef] | None = None, errors: Iterable[int] = (),
                headers: Iterable[tuple[str, Any]] = (), description: Any = None,
-               media: Mapping[int, tuple[str, ...]] | None = None,
+               media: Mapping[int, tuple[str, ...]] | None = None, body_required: bool = True,
                ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a view in the OpenAPI document: summary, tag, request/query schema, responses, error codes.
+
+    `body_required=False` for a view that takes no body as an empty object: a generated client then may omit it.
 
     Put it between `@bp.route` and `@requires` (it marks the function the route registers).
     Implied and added by the builder: 400 (malformed input), 401 unless public, 403 with `requires`,
     404 when the path has arguments, 422 when there is a request body or query schema.
     """
     operation = Operation(summary, tag, request, query, dict(responses or {200: None}), tuple(errors),
-                          tuple(headers), description, dict(media or {}))
+                          tuple(headers), description, dict(media or {}), body_required)
 
     def mark(view: Callable[..., Any]) -> Callable[..., Any]:
         view.api_operation = operation  # type: ignore[attr-defined]
@@ -117,7 +121,7 @@ def _operation(op: Operation, view: Callable[..., Any], path_params: list[dict[s
     if op.description:
         body["description"] = localized(op.description)
     if op.request is not None:
-        body["requestBody"] = {"required": True, "content": _content(op.request)}
+        body["requestBody"] = {"required": op.body_required, "content": _content(op.request)}
     return body
 
 

@@ -174,10 +174,12 @@ def _set_status(report_id: int, status: ReportStatus) -> ResponseReturnValue:
     return report_payload(report), 200, {"ETag": etag(report)}
 
 
-def _status_doc(summary: Any, description: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The documentation every status change shares: an optional reason in, the report out."""
+def _status_doc(summary: Any, description: Any, *, reason_required: bool = False,
+                ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The documentation every status change shares: a reason in (optional but for sending back), the report out."""
+    # _set_status reads no body as {}: only sending back, which needs its reason, needs a body.
     return documented(summary, tag=TAG, request=ReasonSchema, responses={200: REPORT}, errors=(409, 412, 415),
-                      headers=[IF_MATCH], description=description)
+                      headers=[IF_MATCH], description=description, body_required=reason_required)
 
 
 @bp.route("/api/v1/reports/<int:report_id>/verify", methods=["POST"])
@@ -190,7 +192,7 @@ def verify(report_id: int) -> ResponseReturnValue:
 
 @bp.route("/api/v1/reports/<int:report_id>/return", methods=["POST"])
 @_status_doc(_l("Send a report back"), _l("Coordinators, within their scope, with a reason: the "
-                                         "report counts nowhere until it is corrected."))
+                                         "report counts nowhere until it is corrected."), reason_required=True)
 @requires(MAY_REPORT)
 def send_back(report_id: int) -> ResponseReturnValue:
     """Send a report back for correction (a reason is required)."""
