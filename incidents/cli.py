@@ -265,7 +265,12 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
         column = problem.column or "-"
         if chinese.get(column, column) != column:
             column = f"{chinese[column]} ({column})"
-        click.echo(f"line {problem.line}, column {column}: {problem.message}", err=True)
+        where = f"line {problem.line}, column {column}"
+        if outcome.whole_file and (not problem.column or problem.column in str(problem.message)):
+            where = "file"  # refused as a whole (empty, not text, its header): no row is at fault
+        click.echo(f"{where}: {problem.message}", err=True)
+    if outcome.whole_file:
+        raise click.ClickException("the file was refused as a whole: nothing was imported")
     if outcome.problems:
         n, rows = len(outcome.problems), outcome.total
         raise click.ClickException(f"{n:,} error{'s' if n != 1 else ''} in {rows:,} row{'s' if rows != 1 else ''}: "

@@ -60,6 +60,9 @@ class Outcome:
     stored: bool = False
     spelling: dict[str, str] = field(default_factory=dict)  # the file's own header of each column (Table.spelling)
     headings: list[str] = field(default_factory=list)  # the sample's: the file's header row, in the file's order
+    # The problems are the file's as a whole (reading.FileProblem: not text, empty, its header), no row's: said as
+    # the file's, above the preview, not at "line 1" among rows to correct.
+    whole_file: bool = False
 
 
 def categories(session: Session) -> list[Category]:
@@ -86,6 +89,21 @@ def detect_kind(columns: list[str], cats: list[Category]) -> str:
     if len(fits) != 1:
         raise FileProblem(_l("cannot tell which kind of report the file holds: choose the kind"))
     return fits[0]
+
+
+# %(name_en)s is the column's English heading and %(name_zh)s its Chinese one (each catalog uses its own).
+NO_COLUMN = _l("the file has no column \"%(name_en)s\", which every row needs: add it (the template has it)")
+
+
+def _required_columns(kind: str, columns: list[Column], table: Table) -> None:
+    """FileProblem for a column every row of the kind needs that the header lacks."""
+    # Each row was told "required" in that same column (10,000 rows, the first 1,000 shown): the header's fault.
+    if kind == AREAS or not table.rows:  # a header alone is told it has no rows
+        return
+    missing = [c for c in columns if c.name in REQUIRED[ReportKind(kind)] and c.name not in table.columns]
+    if missing:
+        raise FileProblem(Message(NO_COLUMN.msgid, name_en=missing[0].name, name_zh=missing[0].zh),
+                          column=missing[0].name)
 
 
 def checks_by_storing(session: Session, filename: str, data: bytes, kind: str | None) -> bool:
@@ -133,6 +151,7 @@ def _run_import(session: Session, filename: str, data: bytes, user_id: int, even
         outcome.spelling = table.spelling()
         outcome.columns = columns_for(kind, cats)
         _allowed(user, kind)
+        _required_columns(kind, outcome.columns, table)
         if table.refused:  # an XLSX formula or error cell: what it holds is not what anyone typed
             outcome.problems = [Problem(line, column, message) for line, column, message in table.refused]
             return outcome
@@ -150,6 +169,7 @@ def _run_import(session: Session, filename: str, data: bytes, user_id: int, even
         (savepoint.commit if keep else savepoint.rollback)()
     except FileProblem as exc:
         outcome.problems = [_shown_problem(Problem(line, column, message)) for line, column, message in exc.problems]
+        outcome.whole_file = True
         return outcome
     outcome.problems = sorted((_shown_problem(p) for p in checked.problems), key=lambda p: p.line)
     outcome.created, outcome.updated, outcome.skipped = len(checked.rows), checked.updated, checked.skipped

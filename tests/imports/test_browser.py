@@ -71,3 +71,25 @@ def test_an_error_message_is_read_whole_on_a_phone(live_server, phone, event, ma
     box = problem.bounding_box()
     screenshot(phone, "import-errors-phone")
     assert box is not None and box["x"] + box["width"] <= 360, box
+
+
+def test_a_files_own_problem_reads_above_the_form_on_a_phone_and_the_desktop(live_server, phone, desktop, event,
+                                                                             make_user, tmp_path):
+    # A PDF picked by mistake was listed at "line 1" of the row table under 请更正下列各行 (correct the rows).
+    make_user("co", "coordinator")
+    pdf = tmp_path / "log.csv"
+    pdf.write_bytes(b"%PDF-1.7\n\x00\x01\x02binary")
+    for page, name in ((phone, "import-file-problem-phone"), (desktop, "import-file-problem-desktop")):
+        browser_login(page, live_server, "co")
+        page.goto(f"{live_server}/events/{event.id}/import")
+        page.set_input_files("#file", str(pdf))
+        page.click("form.import-form button[type=submit]")
+        said = page.wait_for_selector(".import-file-problem")
+        assert "不是文本（CSV）文件" in said.inner_text() and "未导入任何内容" in said.inner_text()
+        assert page.locator(".import-errors").count() == 0 and "请更正下列各行" not in page.content()
+        width = page.viewport_size["width"] if page.viewport_size else 1280
+        box = said.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width  # read whole, no sideways scroll
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert box["y"] < page.locator("#upload-h").bounding_box()["y"]  # said above the form to try again
+        screenshot(page, name)
