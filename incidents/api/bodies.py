@@ -131,9 +131,8 @@ def expected_version(payload: dict[str, Any], current: int) -> int:
     if problem_ := version_problem(payload):  # beside If-Match too: a version sent is checked, never dropped
         raise ApiProblem(422, {"version": problem_})
     if match is not None:
-        if match.strip() == "*":  # RFC 9110: any current version; a version sent beside it is still checked
-            return version if isinstance(version, int) and not isinstance(version, bool) else current
-        if tag_text(match) != str(current):
+        # `*` (RFC 9110): any current version; a version sent beside it is still checked
+        if match.strip() != "*" and tag_text(match) != str(current):
             raise ApiProblem(412)
         return version if isinstance(version, int) and not isinstance(version, bool) else current
     if isinstance(version, bool) or not isinstance(version, int):

@@ -48,6 +48,8 @@ class OperationRow:
     ended_precision: str | None
     subdistrict_id: int | None
     team_en: str | None = None
+    subdistrict: str | None = None  # its name, as 三、待办与风险 names an outage's
+    subdistrict_en: str | None = None
 
 
 def operations(session: Session, event_id: int, start: datetime, end: datetime, cutoff: datetime,
@@ -69,15 +71,17 @@ def operations(session: Session, event_id: int, start: datetime, end: datetime, 
                   sa.func.sum(sa.case((still, 1), else_=0)), sa.func.sum(sa.case((op.observed_at >= start, 1),
                                                                                   else_=0)))
         .where(*known(op, event_id, cutoff), active)).one()
+    sub_area = Area.__table__.alias("sub_area")
     rows = session.execute(
         sa.select(op.id, op.area_id, Area.name, Area.name_en, op.team, op.people, op.people_lb, op.pumps,
                   op.pumps_lb, op.observed_at, op.observed_precision, op.ended_at, op.ended_precision,
-                  sub.c.subdistrict_id, op.team_en)
+                  sub.c.subdistrict_id, op.team_en, sub_area.c.name, sub_area.c.name_en)
         .join(Area, Area.id == op.area_id).outerjoin(sub, sub.c.area_id == op.area_id)
+        .outerjoin(sub_area, sub_area.c.id == sub.c.subdistrict_id)
         .where(*known(op, event_id, cutoff), active)
         .order_by(op.observed_at, op.id).limit(limit)).all()
     ops = [OperationRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], bool(r[8]), r[9],
-                        code_of(r[10]), r[11], enum_code(r[12]), r[13], r[14]) for r in rows]
+                        code_of(r[10]), r[11], enum_code(r[12]), r[13], r[14], r[15], r[16]) for r in rows]
     summary = {"active": int(totals[0] or 0), "people": num(totals[1]), "people_lb": bool(totals[2]),
                "pumps": num(totals[3]), "pumps_lb": bool(totals[4]), "still": int(totals[5] or 0),
                "started": int(totals[6] or 0)}

@@ -10,7 +10,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.areas.models import Area
 from incidents.briefs import intervals
 from incidents.briefs import queries as q
 from incidents.briefs.content import Change, Debris, Operation, Pumping
@@ -102,16 +101,11 @@ def pumping_section(session: Session, event: Event, start: datetime, end: dateti
         unmeasured=q.operations_unmeasured(session, event.id, end, cutoff),
     )
     started, ended = [], []
-    # The listed operations' subdistricts by name, in one query (at most LIST_LIMIT operations).
-    subs = {r.id: (r.name, r.name_en) for r in session.execute(
-        sa.select(Area.id, Area.name, Area.name_en).where(Area.id.in_({o.subdistrict_id for o in ops} - {None})))
-            } if ops else {}
     for row in ops:
-        sub, sub_en = subs.get(row.subdistrict_id, (None, None))
         pumping.operations.append(Operation(
             row.id, row.area, row.area_en, row.team, qty(row.people, row.people_lb), qty(row.pumps, row.pumps_lb),
             when(row.started_at, row.started_precision), when(row.ended_at, row.ended_precision), row.team_en,
-            sub, sub_en))
+            row.subdistrict, row.subdistrict_en))
         if start <= row.started_at < end:
             started.append(Change("pumping_started", row.area, row.area_en, when(row.started_at, row.started_precision),
                                   text=row.team, text_en=row.team_en, qty=qty(row.people, row.people_lb)))

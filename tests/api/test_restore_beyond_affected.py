@@ -9,26 +9,39 @@ restore form and the report page's, and nothing changes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from incidents.models import Report, ReportStatus
 from tests.api.conftest import TokenClient
 from tests.briefs.conftest import local, make_builder
 from tests.conftest import csrf_from
 
 
-def test_restoring_an_update_beyond_the_corrected_outage_is_refused(database, coordinator_api: TokenClient,
-                                                                   client, auth, make_user):
-    api = coordinator_api
+def _outage_77_and_30_back(database, api: TokenClient) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+    """An event with an outage of 77 households at site-a and an update saying 30 came back."""
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     url = f"/api/v1/events/{b.event_id}/reports"
     outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 77,
                                  "started_at": "2021-07-01 10:00", "reported_at": "2021-07-01 10:30"}).json
     update = api.post(url, json={"kind": "outage_update", "outage_id": outage["id"], "observed_at": "2021-07-01 18:00",
                                  "reported_at": "2021-07-01 18:10", "households_restored": 30}).json
+    return b, outage, update
+
+
+def _correct(api: TokenClient, outage_id: int, households: int) -> Any:
+    """The outage's households affected corrected over the API, on the version it stands at."""
+    etag = api.get(f"/api/v1/reports/{outage_id}").headers["ETag"]
+    return api.patch(f"/api/v1/reports/{outage_id}", json={"households_affected": households},
+                     headers={"If-Match": etag})
+
+
+def test_restoring_an_update_beyond_the_corrected_outage_is_refused(database, coordinator_api: TokenClient,
+                                                                   client, auth, make_user):
+    api = coordinator_api
+    b, outage, update = _outage_77_and_30_back(database, api)
     retracted = api.post(f"/api/v1/reports/{update['id']}/retract", json={"version": update["version"]})
     assert retracted.status_code == 200, retracted.json
-    etag = api.get(f"/api/v1/reports/{outage['id']}").headers["ETag"]
-    corrected = api.patch(f"/api/v1/reports/{outage['id']}", json={"households_affected": 20},
-                          headers={"If-Match": etag})
+    corrected = _correct(api, outage["id"], 20)
     assert corrected.status_code == 200, corrected.json  # no live update says more were back
     moment = {"as_of": "2021-07-01 20:00", "known_at": "2021-07-01 20:00"}
     before = api.get(f"/api/v1/events/{b.event_id}/outages", query_string=moment).json["outages"]
@@ -64,9 +77,7 @@ def test_restoring_an_update_beyond_the_corrected_outage_is_refused(database, co
         assert s.get(Report, update["id"]).version == version
 
     # Corrected back to as many as were back, the update comes back.
-    etag = api.get(f"/api/v1/reports/{outage['id']}").headers["ETag"]
-    assert api.patch(f"/api/v1/reports/{outage['id']}", json={"households_affected": 30},
-                     headers={"If-Match": etag}).status_code == 200
+    assert _correct(api, outage["id"], 30).status_code == 200
     assert api.post(f"/api/v1/reports/{update['id']}/restore", json={"version": version}).status_code == 200
 
 
@@ -74,17 +85,10 @@ def test_verifying_a_returned_update_beyond_the_corrected_outage_is_refused(data
     # A returned update counts nowhere either, so the outage is corrected below it unhindered; verifying it (or
     # restoring it) afterwards brought 30 back of 20 affected the same way.
     api = coordinator_api
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url = f"/api/v1/events/{b.event_id}/reports"
-    outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 77,
-                                 "started_at": "2021-07-01 10:00", "reported_at": "2021-07-01 10:30"}).json
-    update = api.post(url, json={"kind": "outage_update", "outage_id": outage["id"], "observed_at": "2021-07-01 18:00",
-                                 "reported_at": "2021-07-01 18:10", "households_restored": 30}).json
+    _, outage, update = _outage_77_and_30_back(database, api)
     returned = api.post(f"/api/v1/reports/{update['id']}/return", json={"reason": "请核实恢复户数"})
     assert returned.status_code == 200, returned.json
-    etag = api.get(f"/api/v1/reports/{outage['id']}").headers["ETag"]
-    assert api.patch(f"/api/v1/reports/{outage['id']}", json={"households_affected": 20},
-                     headers={"If-Match": etag}).status_code == 200
+    assert _correct(api, outage["id"], 20).status_code == 200
     for action in ("verify", "restore"):
         refused = api.post(f"/api/v1/reports/{update['id']}/{action}", headers={"Accept-Language": "en"})
         assert refused.status_code == 422, (action, refused.get_data(as_text=True))

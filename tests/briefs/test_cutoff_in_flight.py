@@ -38,6 +38,33 @@ def _compile(database, event_id: int, out: dict) -> threading.Thread:  # noqa: A
     return thread
 
 
+def _pause_in(monkeypatch, module, name: str, paused: threading.Event, go: threading.Event) -> None:  # noqa: ANN001
+    """module.name, when called, says it is paused and waits for `go` (a busy server's delay)."""
+    original = getattr(module, name)
+
+    def slow(*args, **kw):  # noqa: ANN002, ANN003, ANN202
+        paused.set()
+        assert go.wait(30)
+        return original(*args, **kw)
+
+    monkeypatch.setattr(module, name, slow)
+
+
+def _compile_while_paused(database, event_id: int, write, paused: threading.Event,  # noqa: ANN001
+                          go: threading.Event, made: dict) -> dict:
+    """A revision compiled while the writer `write` is paused, then the writer let go: the compile's outcome."""
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    assert paused.wait(30), made
+    compiled: dict = {}
+    compiler = _compile(database, event_id, compiled)
+    compiler.join(3)  # done at once, or waiting for the writer: either may be right
+    go.set()
+    writer.join(30)
+    compiler.join(60)
+    return compiled
+
+
 @pytest.mark.parametrize("pause", ["validating", "before_commit"])
 def test_a_report_stamped_by_the_cut_off_is_in_the_revision(database, rainstorm, make_user, monkeypatch,
                                                             pause: str) -> None:
@@ -49,14 +76,7 @@ def test_a_report_stamped_by_the_cut_off_is_in_the_revision(database, rainstorm,
         user = s.scalar(sa.select(User.id).where(User.username == "li"))
     paused, go = threading.Event(), threading.Event()
     if pause == "validating":
-        original = report_services.validate_report
-
-        def slow_validate(*args, **kw):  # noqa: ANN002, ANN003, ANN202
-            paused.set()
-            assert go.wait(30)
-            return original(*args, **kw)
-
-        monkeypatch.setattr(report_services, "validate_report", slow_validate)
+        _pause_in(monkeypatch, report_services, "validate_report", paused, go)
     made: dict = {}
 
     def write() -> None:
@@ -73,15 +93,7 @@ def test_a_report_stamped_by_the_cut_off_is_in_the_revision(database, rainstorm,
         except BaseException as exc:  # noqa: BLE001 - handed to the test
             made["error"] = exc
 
-    writer = threading.Thread(target=write, daemon=True)
-    writer.start()
-    assert paused.wait(30), made
-    compiled: dict = {}
-    compiler = _compile(database, rainstorm.id, compiled)
-    compiler.join(3)  # done at once, or waiting for the writer: either may be right
-    go.set()
-    writer.join(30)
-    compiler.join(60)
+    compiled = _compile_while_paused(database, rainstorm.id, write, paused, go, made)
     assert "error" not in made and "error" not in compiled, (made, compiled)
     brief = content(database, rainstorm.id, DAY, compiled["result"].brief.revision)
     with database.read_session() as s:
@@ -101,14 +113,7 @@ def test_an_imported_file_stamped_by_the_cut_off_is_in_the_revision(database, ra
     with database.read_session() as s:
         user = s.scalar(sa.select(User.id).where(User.username == "co"))
     paused, go = threading.Event(), threading.Event()
-    original = imports.check_reports
-
-    def slow_check(*args, **kw):  # noqa: ANN002, ANN003, ANN202 - a big file takes its time to check
-        paused.set()
-        assert go.wait(30)
-        return original(*args, **kw)
-
-    monkeypatch.setattr(imports, "check_reports", slow_check)
+    _pause_in(monkeypatch, imports, "check_reports", paused, go)  # a big file takes its time to check
     data = "\ufeffarea,title,observed_at\r\n彰德路64号院,导入期间送达,2021-07-24 15:00\r\n".encode()
     made: dict = {}
 
@@ -120,15 +125,7 @@ def test_an_imported_file_stamped_by_the_cut_off_is_in_the_revision(database, ra
         except BaseException as exc:  # noqa: BLE001 - handed to the test
             made["error"] = exc
 
-    writer = threading.Thread(target=write, daemon=True)
-    writer.start()
-    assert paused.wait(30), made
-    compiled: dict = {}
-    compiler = _compile(database, rainstorm.id, compiled)
-    compiler.join(3)
-    go.set()
-    writer.join(30)
-    compiler.join(60)
+    compiled = _compile_while_paused(database, rainstorm.id, write, paused, go, made)
     assert "error" not in made and "error" not in compiled, (made, compiled)
     assert not made["outcome"].problems, made["outcome"].problems
     brief = content(database, rainstorm.id, DAY, compiled["result"].brief.revision)
