@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, current_app, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
@@ -21,7 +21,7 @@ from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
 from incidents.limits import is_id
-from incidents.reports import listing
+from incidents.reports import arrival, listing
 from incidents.reports.models import Report
 from incidents.reports.payloads import report_payload
 
@@ -54,6 +54,9 @@ def list_reports(event_id: int) -> ResponseReturnValue:
         query = listing.parse_query(db, event, request.args)
     except ValidationError as exc:
         return problem(400, exc.errors)
+    # On PostgreSQL an id is given as a row is written, not as it commits: wait for the event's reports being
+    # written, so none commits later behind this page's cursor (reports/arrival.py).
+    arrival.settled(current_app.extensions["incidents.db"], event.id)
     page = listing.page_reports(db, event, query)
     return {"reports": [report_payload(r) for r in page.reports], "next_cursor": page.next_cursor,
             "limit": query.limit}

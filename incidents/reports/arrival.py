@@ -29,15 +29,27 @@ _SHARED = sa.select(sa.func.pg_advisory_xact_lock_shared(ARRIVAL_CLASS, sa.bindp
 
 def stamp(session: Session, event_id: int) -> datetime:
     """The moment a report of this event arrives, read under the event's arrival lock (held to the commit)."""
+    hold(session, event_id)
+    return now_utc()
+
+
+def hold(session: Session, event_id: int) -> None:
+    """Take the event's arrival lock, held to the commit: before a report of it is written, stamped or backdated.
+
+    A backdated report (a stated reported_at) needs no stamp, but its id is given as its row is written: the
+    API's report list (keyset, by id) waits for writers holding this lock, so an id given before a page is
+    read is never committed behind that page's cursor (listing.py)."""
     if session.connection().dialect.name == "postgresql":
         session.execute(_SHARED, {"event_id": event_id})
     else:
         one_at_a_time(session, "report-arrival")
-    return now_utc()
 
 
 def settled(database: Database, event_id: int) -> None:
-    """Wait for every report of the event stamped so far to commit (PostgreSQL; SQLite's compile checks again)."""
+    """Wait for every report of the event stamped so far to commit (PostgreSQL; SQLite's compile checks again).
+
+    The API's report list waits so too before each page: on PostgreSQL a report's id comes from a sequence as
+    its row is written, so one still being written may get a lower id than one committed and listed already."""
     if database.is_sqlite:
         return
     with database.engine.begin() as connection:

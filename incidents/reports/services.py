@@ -151,6 +151,9 @@ def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any]
         # Stamped again under the event's arrival lock, just before the row is written: a compile cut off
         # since the first stamp would miss the report (reports/arrival.py). Later only: every time still fits.
         reported_at = arrival.stamp(session, data["event_id"])
+    else:
+        # A backdated report holds the lock too: the API's list must not page past its id before it commits.
+        arrival.hold(session, data["event_id"])
     report = MODELS[kind](reporter_id=reporter_id, reported_at=reported_at,
                           status=ReportStatus.SUBMITTED)
     _assign(report, clean, session)
