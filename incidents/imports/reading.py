@@ -79,6 +79,8 @@ BINARY_SHARE = 0.05  # the share of them that says binary (a stray one in a past
 # code as text).
 FORMULA = _l("is a formula: paste its value instead")
 TOO_LONG = _l("is longer than %(n)s characters", n=CELL_CHARS)
+# A sheet's merged ranges (<mergeCell ref="D3:D5"/>), listed after its rows.
+MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 NOT_XLSX = _l("cannot read the file: it is not a valid XLSX workbook")
 # Read on the sheet in place of a refused cell: not blank, so its row is kept and named.
 REFUSED = object()
@@ -246,6 +248,7 @@ def _xlsx_rows(data: bytes, refused: Refused) -> Rows:
                 else:
                     values.append(_cell(cell.value))
             yield number, values
+        _merged_down(data, sheet._worksheet_path, refused)
     except FileProblem:
         raise
     except Exception as exc:
@@ -254,6 +257,30 @@ def _xlsx_rows(data: bytes, refused: Refused) -> Rows:
         raise FileProblem(NOT_XLSX) from exc
     finally:
         book.close()
+
+
+def _merged_down(data: bytes, path: str, refused: Refused) -> None:
+    """Each cell below the first row of a range merged over several rows goes to `refused`: a spreadsheet shows
+    the range's value on every row, the file holds it in the first only (one source merged over a day's rows)."""
+    from openpyxl.utils import column_index_from_string
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as sheet:
+        # The ranges follow the rows: read in pieces, each searched with the end of the one before.
+        tail, ranges = b"", []
+        while piece := sheet.read(1 << 20):
+            text = tail + piece
+            ranges += MERGE_REF.findall(text)
+            tail = text[-200:]
+    for first_col, first_row, last_col, last_row in dict.fromkeys(ranges):  # one found again in a tail kept
+        top, bottom = int(first_row), int(last_row)
+        if bottom <= top:
+            continue  # merged across one row: its value is that row's, under its first column
+        left, right = column_index_from_string(first_col.decode()), column_index_from_string(last_col.decode())
+        cells = f"{first_col.decode()}{top}:{last_col.decode()}{bottom}"
+        message = _l("is part of the merged cell %(cells)s, whose value only its first row holds: unmerge it and "
+                     "fill in every row", cells=cells)
+        refused += [(line, index - 1, message)
+                    for line in range(top + 1, bottom + 1) for index in range(left, right + 1)]
 
 
 def _sheet_rows(sheet: Any, values_only: bool = False) -> Iterator[tuple[int, Any]]:
@@ -440,13 +467,15 @@ def read_table(filename: str, data: bytes, headers: dict[str, str]) -> Table:
     if header is None:
         raise FileProblem(EMPTY)
     table = Table(header, body, totals=totals, headings=headings)
-    refused = [r for r in refused if r[0] not in set(totals)]
+    cells_at = dict(body)
+    # Only cells of the table's rows: not of a title above the header, a totals row, a blank row read past.
+    refused = [r for r in refused if r[0] in cells_at]
     if refused:
         from openpyxl.utils import get_column_letter
 
-        cells_at = dict(body)
         for line, index, message in refused:
-            cells_at[line][index] = None
+            if index < len(cells_at[line]):
+                cells_at[line][index] = None
             column = header[index] if index < len(header) and header[index] else get_column_letter(index + 1)
             table.refused.append((line, column, message))
     return table
