@@ -2,7 +2,8 @@
 
 The parser itself is `reports.payloads.json_data` (shared with edits over the API); this keeps the
 create route's import working. A key the kind does not take is refused by name, as an edit refuses it
-(`payloads.creatable_fields`: the edit's writable fields, the kind and `reported_at`).
+(`payloads.creatable_fields`: the edit's writable fields, the kind and `reported_at`); a member GET gives
+(`payloads.READ_ONLY`) as read from a stored report (`payloads.not_creatable`).
 """
 
 from __future__ import annotations
@@ -23,4 +24,4 @@ def json_data(payload: dict[str, Any], event: Event) -> tuple[dict[str, Any], di
     allowed = payloads.creatable_fields(kind)
     body = {name: value for name, value in payload.items() if name in allowed}
     data, found = payloads.json_data(body, event, kind)
-    return data, {**found, **payloads.unknown_fields(payload, allowed)}
+    return data, {**found, **payloads.not_creatable(payload, allowed)}

@@ -43,6 +43,7 @@ COUNT_FLAG = _l("[count, more than]: the second member must be true or false")
 # by name (never dropped: PATCH {"status": "verified"} answered 200 with nothing verified). The ones that move
 # with every version (updated_at, the area's name) are not compared: the version claim covers them.
 MEANT_TO_SET = ("id", "event_id", "status", "status_reason", "reporter", "reporter_id", "verified_by_id")
+READ_ONLY_ON_CREATE = _l("is read from a stored report, not written: leave it out of a new one")
 READ_ONLY_FIXED = _l("cannot change: it is read from the report, not written (send it as read, or leave it out)")
 STATUS_FIXED = _l("cannot change here: verify, send back, retract or restore the report "
                   "(POST /api/v1/reports/<id>/verify, /return, /retract, /restore)")
@@ -173,6 +174,13 @@ def creatable_fields(kind: ReportKind) -> set[str]:
 def unknown_fields(payload: dict[str, Any], allowed: set[str] | frozenset[str]) -> dict[str, Any]:
     """Each key of a body outside `allowed`, refused by name: never silently dropped."""
     return {name: UNKNOWN_FIELD for name in payload if name not in allowed}
+
+
+def not_creatable(payload: dict[str, Any], allowed: set[str] | frozenset[str]) -> dict[str, Any]:
+    """Each key of a create body outside `allowed`, refused by name: a member GET gives (READ_ONLY) as one the
+    server writes itself, so a client posting a report as read can tell it from a field the kind lacks."""
+    return {name: READ_ONLY_ON_CREATE if name in READ_ONLY else UNKNOWN_FIELD
+            for name in payload if name not in allowed}
 
 
 def _same_instant(value: Any, report: Report) -> bool:
