@@ -154,6 +154,16 @@ def iso_datetime(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+# An instant typed into a URL: an offset's "+" not sent as %2B arrives as a space ("…T01:00 08:00"). Only a
+# time followed by a space and an offset reads so; the + is put back rather than the instant refused.
+PLUS_AS_SPACE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)")
+
+
+def plus_from_url(text: str) -> str:
+    """A query parameter's instant with the + of its offset back, when the URL turned it into a space."""
+    return PLUS_AS_SPACE.sub(r"\1+\2", text) if PLUS_AS_SPACE.fullmatch(text) else text
+
+
 def parse_instant(text: str, tz: ZoneInfo) -> datetime:
     """An instant given as ISO 8601 with an offset (or Z), or as a local date and time of the zone.
 

@@ -40,6 +40,7 @@ from incidents.vague import (
     local_instant,
     parse_instant,
     parse_offset,
+    plus_from_url,
     representative,
 )
 
@@ -334,7 +335,7 @@ def check_instant(name: str, text: str | None, tz: ZoneInfo, errors: dict[str, A
     if not text:
         return None
     try:
-        return parse_instant(text, tz)
+        return parse_instant(plus_from_url(text), tz)  # "+08:00" typed into a URL arrives as " 08:00"
     except LocalTimeError as exc:  # (a ValueError too: caught first)
         errors[name] = local_time_problem(exc)
     except (ValueError, OverflowError):

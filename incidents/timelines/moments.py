@@ -7,7 +7,6 @@ not more than a day before the event began. Without t, the live view: now, or a 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -16,7 +15,7 @@ from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.limits import OUTSIDE_YEARS, typed_year_outside
-from incidents.vague import AmbiguousLocalTime, LocalTimeError, parse_instant
+from incidents.vague import AmbiguousLocalTime, LocalTimeError, parse_instant, plus_from_url
 
 _l = Message
 
@@ -30,9 +29,6 @@ FUTURE = _l("is in the future")
 BEFORE_EVENT = _l("is more than a day before the event began: the earliest is %(earliest)s")
 # What a moment before the start shows is what was reported ahead of the storm; earlier is a typing error.
 LEAD = timedelta(days=1)
-# A moment is typed into a URL: an offset's "+" not sent as %2B arrives as a space ("…T01:00 08:00"). Only a
-# time followed by a space and an offset reads so; the + is put back rather than the moment refused.
-PLUS_AS_SPACE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)")
 
 
 def moment(field: str, text: str | None, event: Event, now: datetime | None = None) -> datetime | None:
@@ -40,7 +36,7 @@ def moment(field: str, text: str | None, event: Event, now: datetime | None = No
     text = (text or "").strip()
     if not text:
         return None
-    text = PLUS_AS_SPACE.sub(r"\1+\2", text) if PLUS_AS_SPACE.fullmatch(text) else text
+    text = plus_from_url(text)  # a moment is typed into a URL: "+08:00" arrives as " 08:00"
     tz = event.tz
     try:
         value = parse_instant(text, tz)
