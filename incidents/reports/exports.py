@@ -98,20 +98,31 @@ def report_rows(session: Session, where: list[sa.ColumnElement], names: list[str
     yield from session.execute(query)
 
 
-def _counts(session: Session, where: list[sa.ColumnElement], lang: str) -> dict[int, str]:
-    """Each listed disinfection's counts per category as one cell: 主干道 12条; 小区 3+个."""
+def _counts(session: Session, where: list[sa.ColumnElement], lang: str, coded: bool) -> dict[int, Any]:
+    """Each listed disinfection's counts per category as one cell: 主干道 12条; 小区 3余个 (3+ in English);
+    `coded` (JSON): {category code: [count, more-than]}, as the API gives them."""
     names = {c.code: c for c in session.scalars(sa.select(Category))}
+    if coded:
+        found: dict[int, dict[str, list[Any]]] = {}
+        for report_id, code, count, lower in session.execute(_count_rows(where)):
+            found.setdefault(report_id, {})[code] = [count, bool(lower)]
+        return found
+    more = "+" if lang == "en" else "余"
     out: dict[int, list[str]] = {}
-    listed = sa.select(Report.id).where(*where, Report.kind == ReportKind.DISINFECTION)
-    for report_id, code, count, lower in session.execute(
-            sa.select(DisinfectionCount.report_id, DisinfectionCount.category_code, DisinfectionCount.count,
-                      DisinfectionCount.count_lb).where(DisinfectionCount.report_id.in_(listed))
-            .order_by(DisinfectionCount.report_id, DisinfectionCount.category_code)):
+    for report_id, code, count, lower in session.execute(_count_rows(where)):
         cat = names.get(code)
         name = (cat.name_en if lang == "en" else cat.name_zh) if cat else code
         unit = (cat.unit_en if lang == "en" else cat.unit_zh) if cat else ""
-        out.setdefault(report_id, []).append(f"{name} {count}{'+' if lower else ''}{unit}")
+        out.setdefault(report_id, []).append(f"{name} {count}{more if lower else ''}{unit}")
     return {k: "; ".join(v) for k, v in out.items()}
+
+
+def _count_rows(where: list[sa.ColumnElement]) -> sa.Select:
+    """(report id, category code, count, more-than) of each listed disinfection, in report and category order."""
+    listed = sa.select(Report.id).where(*where, Report.kind == ReportKind.DISINFECTION)
+    return (sa.select(DisinfectionCount.report_id, DisinfectionCount.category_code, DisinfectionCount.count,
+                      DisinfectionCount.count_lb).where(DisinfectionCount.report_id.in_(listed))
+            .order_by(DisinfectionCount.report_id, DisinfectionCount.category_code))
 
 
 # Quantities of any kind, each with its lower-bound flag beside it.
@@ -181,12 +192,12 @@ FIELDS = ["id", "kind", "status", "area_id", "observed_at", "observed_precision"
 
 
 def _rows(session: Session, event: Event, where: list[sa.ColumnElement], lang: str,
-          words: Words) -> Iterator[list[Any]]:
+          words: Words, coded: bool) -> Iterator[list[Any]]:
     """The report table's rows, in the list's order."""
     tz = event.tz
     where_places = places(session)
     users: dict[int, str] = {uid: name for uid, name in session.execute(sa.select(User.id, User.display_name))}
-    counts = _counts(session, where, lang)
+    counts = _counts(session, where, lang, coded)
     en = lang == "en"
     event_name = event.name_en if en and event.name_en else event.name
     at = {name: i for i, name in enumerate(FIELDS)}  # positions: a row's attributes cost more than its index
@@ -217,10 +228,11 @@ def _rows(session: Session, event: Event, where: list[sa.ColumnElement], lang: s
 
 
 def report_table(session: Session, event: Event, filters: dict[str, Any], lang: str = "zh",
-                 words: Words = _code) -> Table:
-    """The event's reports as the list shows them (same filters, same order), every field a column."""
+                 words: Words = _code, coded: bool = False) -> Table:
+    """The event's reports as the list shows them (same filters, same order), every field a column;
+    `coded` (JSON) gives a disinfection's counts as {category code: [count, more-than]}, not as text."""
     where = report_conditions(session, event, **filters)
-    return Table(report_columns(), _rows(session, event, where, lang, words), name="reports")
+    return Table(report_columns(), _rows(session, event, where, lang, words, coded), name="reports")
 
 
 # ---- HXL ------------------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def export(event_id: int, fmt: str) -> ResponseReturnValue:
 
     def build(session: Session) -> Table:
         """The table, read in the download's own session."""
-        return report_table(session, session.get_one(Event, event_id), filters, lang, words)
+        return report_table(session, session.get_one(Event, event_id), filters, lang, words, coded=fmt == "json")
 
     return send_table(build, fmt, f"reports-{event.code}", lang, meta)
 
