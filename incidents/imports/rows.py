@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -110,6 +110,20 @@ def place_key(text: str) -> str:
     return "/".join(part.strip() for part in text.split("/") if part.strip())
 
 
+# Excel's day 0 (its 1900 date system, the one Excel and WPS use by default): a date cell holds days since then.
+EXCEL_EPOCH = datetime(1899, 12, 30)
+EXCEL_LAST_DAY = 2958466  # 10000-01-01
+
+
+def serial_date(value: int | float) -> Message:
+    """What a number in a time column is told: a date whose cell lost its date format (44402.5), never read as one."""
+    if 1 <= value < EXCEL_LAST_DAY:
+        shown = (EXCEL_EPOCH + timedelta(days=value)).strftime("%Y-%m-%d %H:%M")
+        return _l("is a number (%(value)s), not a date: format the column as a date (as a date it is %(date)s)",
+                  value=cell_text(value), date=shown)
+    return _l("is a number (%(value)s), not a date: format the column as a date", value=cell_text(value))
+
+
 def parse_time_cell(value: Any, tz: ZoneInfo, hint: Message | None = None) -> tuple[Any, Any]:
     """A time cell in the event's zone through the one local-time parser (vague.py, via parse_json_time).
 
@@ -199,6 +213,8 @@ def _step(column: Column, tz: ZoneInfo, places: dict[str, int | None], times: di
         precision_name = name.removesuffix("_at") + "_precision"
 
         def read_time(value: Any) -> tuple[Any, Any]:
+            if value.__class__ is int or value.__class__ is float:  # only an XLSX number cell: a CSV's are text
+                return serial_date(value), None
             text = cell_text(value)
             known = times.get(text)
             if known is None:
