@@ -99,7 +99,7 @@ def _short(r: Reading, q: Qty, tonnes: bool = False) -> str:
     else:
         text = r.count(int(value))
     mark = ("约" if r.zh else "≈") if q.approx and not q.lb else ""  # one mark, as fmt_quantity
-    return mark + text + (("余" if r.zh else "+") if q.lb else "")
+    return mark + text + (("余" if r.zh else "+") if q.lb else "") + r.estimate_mark(q)
 
 
 def trend_charts(r: Reading) -> list[str]:

@@ -202,7 +202,9 @@ class Overview(Words):
         elif v.period.value is None:
             pass
         else:
-            text += _("; pumped in the period %(v)s", v=self.qty(v.period, "立方米", "m³"))
+            # The words after it say it is an estimate: no （估） as well.
+            text += _("; pumped in the period %(v)s", v=self.qty(v.period, "立方米", "m³",
+                                                                 mark_estimate=not v.period.approx))
             if v.period.approx:
                 text += _(" (apportioned by hours worked, an estimate)")
         text += _(", to date %(v)s", v=self.qty(v.to_date, "立方米", "m³"))
@@ -277,11 +279,13 @@ class Overview(Words):
         if not d.reports_in_period:
             parts.append(_("no new report in the period"))
         else:
-            cleared = self.enum([self.qty(f, unit_zh, unit_en, tonnes=tonnes) for f, unit_zh, unit_en, tonnes in (
+            said = d.mass_kg.period.approx or d.truckloads.period.approx  # the words after it say so
+            cleared = self.enum([self.qty(f, unit_zh, unit_en, tonnes=tonnes, mark_estimate=not said)
+                                 for f, unit_zh, unit_en, tonnes in (
                 (d.mass_kg.period, "吨", "t", True), (d.truckloads.period, "车", "truckloads", False))
                 if f.value is not None])
             day = [_("cleared in the period ") + (cleared or _("not reported"))]
-            if d.mass_kg.period.approx or d.truckloads.period.approx:
+            if said:
                 day[0] += _(" (apportioned by hours worked, an estimate)")
             # A day's crews are the people and vehicles sent (人, 辆), as each report gives them; only a
             # total over days counts person-times (人次, 台次: the same crew on two days is two).

@@ -4,7 +4,7 @@ blank sections."""
 from __future__ import annotations
 
 from incidents.briefs.content import PlaceOver, Qty
-from incidents.briefs.wording import Words, noon
+from incidents.briefs.wording import Words, is_estimated_lower_bound, noon
 from incidents.formatting import fmt_day
 
 
@@ -88,6 +88,9 @@ class QualityNotes(Words):
         if qy.approximate:
             lines.append(_("Figures marked ≈ spread a quantity reported over several days by the hours in "
                            "each day; the daily figures add up exactly to the reported total."))
+        if self.estimated_lower_bounds():
+            lines.append(_("Figures marked (est.) are a day's share of a \"more than\" (余/+) quantity reported over "
+                           "several days, estimated by the hours worked in each day: not a firm lower bound."))
         at_most, about = self.count_bounds()
         if about:
             lines.append(_("Outage counts (households, buildings) marked ≈ add a \"more than\" count to an \"at "
@@ -99,6 +102,16 @@ class QualityNotes(Words):
         if at_most or about:
             lines.append(_("\"At most\" (不超过) marks upper bounds: the real figure is no higher."))
         return lines
+
+    def estimated_lower_bounds(self) -> bool:
+        """Whether the brief shows an apportioned share of a "more than" quantity (750余（估）) anywhere:
+        the key figures, 二、分街道 (its rows and 合计) or the trend's bars."""
+        c = self.c
+        figures = [c.pumping.volume_m3, c.debris.mass_kg, c.debris.truckloads,
+                   *(f for row in c.subdistricts for f in (row.volume_m3, row.debris_kg))]
+        quantities = [*(q for f in figures for q in (f.period, f.to_date, f.previous)),
+                      *(q for p in c.trend for q in (p.volume_m3, p.debris_kg))]
+        return any(is_estimated_lower_bound(q) for q in quantities)
 
     def count_bounds(self) -> tuple[bool, bool]:
         """Whether the power figures say "at most" (不超过) anywhere, and whether any is about (约): 余 meeting

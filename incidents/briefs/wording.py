@@ -75,8 +75,10 @@ class Words:
         return local.strftime(fmt_zh if self.zh else fmt_en) + zone_mark(local)
 
     def qty(self, q: Qty | None, unit_zh: str = "", unit_en: str = "", *, tonnes: bool = False,
-            blank: str | None = None, mark_cum: bool = True) -> str:
-        """A quantity with its honesty marks: 约8,333立方米, 30余吨, 未报; `blank` for no report."""
+            blank: str | None = None, mark_cum: bool = True, mark_estimate: bool = True) -> str:
+        """A quantity with its honesty marks: 约8,333立方米, 30余吨, 750余立方米（估）, 未报; `blank` for no report.
+
+        `mark_estimate=False` where the sentence itself says the figure is apportioned (按作业时段分摊估算)."""
         if q is None or q.value is None:
             return blank if blank is not None else self._("not reported")
         value: int | Decimal = q.value
@@ -86,9 +88,19 @@ class Words:
             digits = 1
         unit = unit_zh if self.zh else unit_en
         text = fmt_quantity(value, q.lb, unit, self.lang, digits, q.approx, q.ub)
+        if mark_estimate:
+            text += self.estimate_mark(q)
         if q.cum and mark_cum:
             text += self._(" (to date, as reported)")
         return text
+
+    def estimate_mark(self, q: Qty) -> str:
+        """（估） on a day's apportioned share of a "more than" quantity (750余（估））.
+
+        Such a share reads 750余, never 约750余 (formatting.fmt_quantity keeps one mark), and 余 alone says
+        "at least 750": but the share is the hours' estimate of the total's part, not a firm lower bound.
+        Explained in 五、数据质量 (`estimated_lower_bounds`)."""
+        return self._(" (est.)") if is_estimated_lower_bound(q) else ""
 
     def count(self, n: int) -> str:
         """A plain count."""
@@ -129,6 +141,11 @@ class Words:
         code = key.split(".", 1)[-1]
         cat = next((c for c in self.c.disinfection.categories if c.code == code), None)
         return (cat.name_zh if self.zh else cat.name_en) if cat else key
+
+
+def is_estimated_lower_bound(q: Qty | None) -> bool:
+    """An apportioned share of a "more than" quantity: both flags, and no "at most" (a power count's 约 is neither)."""
+    return q is not None and q.value is not None and q.lb and q.approx and not q.ub
 
 
 def noon(day: date, tz: ZoneInfo) -> datetime:
