@@ -16,8 +16,22 @@ from sqlalchemy.orm import Session
 from incidents.events.models import Event
 from incidents.limits import is_id
 from incidents.timelines.moments import resolved
-from incidents.timelines.rows import SORTS, Group, OutageRow, bar_row, group_rows
-from incidents.timelines.rule import by_outage, fetch_points, outages_counted, outages_in_subdistrict
+from incidents.timelines.rows import (
+    SORTS,
+    Group,
+    OutageRow,
+    bar_row,
+    bounded_by_updates,
+    group_rows,
+    restored_at_a_vague_start,
+)
+from incidents.timelines.rule import (
+    by_outage,
+    fetch_points,
+    outages_counted,
+    outages_in_subdistrict,
+    updates_by_the_start,
+)
 from incidents.timelines.speedups import collector_paused, instant_cache
 from incidents.timelines.states import read_outage
 from incidents.timelines.timeline import axis_span
@@ -94,6 +108,7 @@ def _rows(session: Session, event: Event, subdistrict_id: int | None, at: dateti
         outage = outages.get(oid)
         if outage is not None:  # retracted between the two reads
             rows.append(bar_row(*read_outage(oid, outage, points, instant), points, at, tz))
+    bounded_by_updates(rows, updates_by_the_start(session, at, known_at, restored_at_a_vague_start(rows)), tz)
     return rows
 
 

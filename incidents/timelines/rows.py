@@ -122,6 +122,37 @@ def bar_row(state: OutageState, etrs: list[EtrMark], points: Sequence[Sequence[A
     )
 
 
+def restored_at_a_vague_start(rows: list[OutageRow]) -> dict[int, datetime]:
+    """{outage id: stored start} of the rows restored at their vague start: maybe by an update stored before it."""
+    return {r.state.outage_id: r.state.started_at for r in rows
+            if r.state.restored and r.state.started_precision is not Precision.EXACT
+            and r.state.restored_at is not None
+            and int(r.state.restored_at.timestamp()) == int(r.state.started_at.timestamp())}
+
+
+def bounded_by_updates(rows: list[OutageRow], updates: dict[int, list[tuple[datetime, Precision]]],
+                       tz: ZoneInfo) -> None:
+    """Narrow the end of each row restored at its vague start to what its updates said (in place).
+
+    The rule counts an update stored before the start at the start (下午, stored at 15:00), so the end
+    window was the start's whole window and the longest duration 6 hours; the update said back by 14:00,
+    and the outage began no earlier than 12:00: at most 2 hours. The restoration lies between the earliest
+    start and the latest of those updates' own windows (the restoring one is among them).
+    """
+    for row in rows:
+        said = updates.get(row.state.outage_id)
+        if not said:
+            continue
+        latest = max(_window(at, precision, tz).latest for at, precision in said)
+        if latest >= row.end_window.latest:
+            continue
+        earliest = row.start_window.earliest
+        row.end_window = vague.Window(min(max(row.end_window.earliest, earliest), latest), latest)
+        # Restored at the start: no spell back before it to leave out.
+        row.duration_max = max(latest - earliest, timedelta(0))
+        row.duration_min = min(row.duration_min, row.duration_max)
+
+
 def group_rows(rows: list[OutageRow], sort: str, desc: bool) -> list[Group]:
     """Rows by subdistrict, sorted, with each group's totals (outages, open, still out)."""
     groups: dict[int | None, Group] = {}

@@ -368,6 +368,26 @@ def outages_counted(session: Session, event_id: int, at: datetime, known_at: dat
             for row in session.connection().execute(query).all()}
 
 
+def updates_by_the_start(session: Session, at: datetime, known_at: datetime,
+                         starts: dict[int, datetime]) -> dict[int, list[tuple[datetime, Precision]]]:
+    """The counted updates of these outages observed by each one's stored start (their own times).
+
+    `_points` puts an update stored before its outage's start at the start; what the update itself said (back
+    by 14:00 of an outage begun 下午) bounds how long the outage can have lasted (`rows.bounded_by_updates`).
+    Asked only for the few outages restored at a vague start, so the rule's statement stays as it is.
+    """
+    if not starts:
+        return {}
+    u = OutageUpdate
+    query = sa.select(u.outage_id, u.observed_at, u.observed_precision).where(
+        u.outage_id.in_(list(starts)), u.status.in_(COUNTED), u.reported_at <= known_at, u.observed_at <= at)
+    found: dict[int, list[tuple[datetime, Precision]]] = {}
+    for oid, observed, precision in session.connection().execute(query):
+        if observed <= starts[oid]:
+            found.setdefault(oid, []).append((observed, Precision(precision)))
+    return found
+
+
 def outages_in_subdistrict(event_id: int, subdistrict_id: int | None) -> sa.Select:
     """The ids of the event's outages in one subdistrict (None: district-level), for `only`."""
     if subdistrict_id is None:

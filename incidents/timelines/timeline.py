@@ -10,8 +10,16 @@ from sqlalchemy.orm import Session
 from incidents.events.models import Event
 from incidents.timelines.curves import Curve, Tally, make_curve
 from incidents.timelines.moments import resolved
-from incidents.timelines.rows import SORTS, Group, OutageRow, bar_row, group_rows
-from incidents.timelines.rule import by_outage, fetch_points, outages_counted
+from incidents.timelines.rows import (
+    SORTS,
+    Group,
+    OutageRow,
+    bar_row,
+    bounded_by_updates,
+    group_rows,
+    restored_at_a_vague_start,
+)
+from incidents.timelines.rule import by_outage, fetch_points, outages_counted, updates_by_the_start
 from incidents.timelines.speedups import collector_paused, instant_cache
 from incidents.timelines.states import OutageState, read_outage
 from incidents.timelines.stats import Stats, event_stats
@@ -87,6 +95,7 @@ def _timeline(session: Session, event: Event, at: datetime, known_at: datetime, 
             continue
         rows.append(bar_row(*read_outage(oid, outage, points, instant), points, at, tz))
         tally.add(points, outage.subdistrict_id or 0, outage.started_at.timestamp())
+    bounded_by_updates(rows, updates_by_the_start(session, at, known_at, restored_at_a_vague_start(rows)), tz)
     rows.sort(key=lambda r: (r.state.started_at, r.state.outage_id))
     groups = group_rows(rows, sort, desc)
     names = {g.subdistrict_id or 0: g.name for g in groups}
