@@ -92,15 +92,18 @@ def detect_kind(columns: list[str], cats: list[Category]) -> str:
 
 
 # %(name_en)s is the column's English heading and %(name_zh)s its Chinese one (each catalog uses its own).
+# An areas file's rows need their path (the tree by path: places.import_areas); every other column may be blank.
+AREA_REQUIRED = frozenset({"path"})
 NO_COLUMN = _l("the file has no column \"%(name_en)s\", which every row needs: add it (the template has it)")
 
 
 def _required_columns(kind: str, columns: list[Column], table: Table) -> None:
     """FileProblem for a column every row of the kind needs that the header lacks."""
     # Each row was told "required" in that same column (10,000 rows, the first 1,000 shown): the header's fault.
-    if kind == AREAS or not table.rows:  # a header alone is told it has no rows
+    if not table.rows:  # a header alone is told it has no rows
         return
-    missing = [c for c in columns if c.name in REQUIRED[ReportKind(kind)] and c.name not in table.columns]
+    required = AREA_REQUIRED if kind == AREAS else REQUIRED[ReportKind(kind)]
+    missing = [c for c in columns if c.name in required and c.name not in table.columns]
     if missing:
         raise FileProblem(Message(NO_COLUMN.msgid, name_en=missing[0].name, name_zh=missing[0].zh),
                           column=missing[0].name)
