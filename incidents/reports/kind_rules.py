@@ -74,10 +74,22 @@ BUILDINGS = ("buildings_affected", "buildings_restored", "buildings_out")
 SIZED = frozenset(HOUSEHOLDS + BUILDINGS)
 
 
+def exceeds(count: int | None, count_lb: bool, total: int | None, total_lb: bool = False) -> bool:
+    """Whether a count says more than a total holds: over an exact total, or "more than" all of it (800余 of 800).
+
+    The one comparison of a count with what bounds it: an area's size, an outage's households affected (an
+    update's back or still out on create, edit and restore, and an outage's edit against its updates). A "more
+    than" total (20余) bounds nothing: 24, or 20余, of more than 20 may well be.
+    """
+    if total is None or total_lb:
+        return False
+    value = count or 0
+    return value > total or (count_lb and value >= total > 0)
+
+
 def _beyond(clean: dict[str, Any], name: str, total: int) -> bool:
-    """Whether a count says more than the area holds: over it, or "more than" all of it (800余 of 800)."""
-    value = clean.get(name) or 0
-    return value > total or (bool(clean.get(f"{name}_lb")) and value >= total > 0)
+    """Whether a count says more than the area holds (`exceeds`)."""
+    return exceeds(clean.get(name), bool(clean.get(f"{name}_lb")), total)
 
 
 def _kept(clean: dict[str, Any], stored: dict[str, Any] | None, name: str) -> bool:
@@ -356,25 +368,32 @@ def _volumes_within(session: Session, operation_id: int, clean: dict[str, Any], 
 def _updates_within(session: Session, outage_id: int, clean: dict[str, Any], errors: dict[str, str]) -> None:
     """An edited outage still covers what its live updates said was back or still out (restored never exceeds
     affected): 20 households after an update's 30 back would read as none out with nobody saying power was back."""
+    u = OutageUpdate
     updates = session.execute(
-        sa.select(OutageUpdate.id, OutageUpdate.households_affected, OutageUpdate.households_restored,
-                  OutageUpdate.households_out, OutageUpdate.buildings_affected, OutageUpdate.buildings_restored,
-                  OutageUpdate.buildings_out)
-        .where(OutageUpdate.outage_id == outage_id, OutageUpdate.status.in_(COUNTED))
-        .order_by(OutageUpdate.observed_at, OutageUpdate.id)).all()
+        sa.select(u.id, u.households_affected, u.households_restored, u.households_restored_lb, u.households_out,
+                  u.households_out_lb, u.buildings_affected, u.buildings_restored, u.buildings_restored_lb,
+                  u.buildings_out, u.buildings_out_lb)
+        .where(u.outage_id == outage_id, u.status.in_(COUNTED))
+        .order_by(u.observed_at, u.id)).all()
     for unit in ("households", "buildings"):
         name = f"{unit}_affected"
         affected = clean.get(name)
-        # "20余" is more than 20, so no update's 24 is above it: only an exact total can fall below one.
+        # "20余" is more than 20, so no update's 24 is above it: only an exact total can fall below one (`exceeds`).
         if affected is None or name in errors or clean.get(f"{name}_lb"):
             continue
         for row in updates:
             if getattr(row, name) is not None:  # an update stating its own total: what follows is held to that one
                 break
-            said = max(getattr(row, f"{unit}_restored") or 0, getattr(row, f"{unit}_out") or 0)
-            if said > affected:
-                errors[name] = _l("is less than the %(n)s that update #%(id)s gave as back or still out: "
-                                  "correct that update first", n=said, id=row[0])
+            for field in (f"{unit}_restored", f"{unit}_out"):
+                said, lb = getattr(row, field), bool(getattr(row, f"{field}_lb"))
+                if exceeds(said, lb, affected):
+                    # 20余 back: an outage of exactly 20 is not "less" than it, but not above it either.
+                    errors[name] = _l("leaves no room for the more than %(n)s that update #%(id)s gave as back or "
+                                      "still out: correct that update first", n=said, id=row[0]) if lb else \
+                        _l("is less than the %(n)s that update #%(id)s gave as back or still out: "
+                           "correct that update first", n=said, id=row[0])
+                    break
+            if name in errors:
                 break
 
 
@@ -433,7 +452,7 @@ def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[s
     if clean.get("etr_at") and window(clean["etr_at"], clean["etr_precision"], tz).latest < began:
         errors["etr_at"] = _l("is before the outage started")
     for name, (_said, affected) in beyond_affected(session, outage, clean).items():
-        errors[name] = _l("is more than the %(n)s affected", n=affected)
+        errors[name] = _l("is more than the %(n)s affected", n=affected)  # 20余 of 20 too: more than all of them
     if clean.get("fully_restored") and (clean.get("households_out") or clean.get("buildings_out")):
         errors["fully_restored"] = _l("cannot be full while some are still out")
     has_news = any(clean.get(n) is not None for n in (
@@ -448,14 +467,22 @@ def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[s
 def beyond_affected(session: Session, outage: PowerOutage, update: dict[str, Any]) -> dict[str, tuple[int, int]]:
     """An update's restored or still-out counts above what its outage had affected then (restored never exceeds
     affected): {field: (its count, affected)}. The one check of a new or edited update and of one restored."""
-    affected_h, affected_b = outage_totals(session, outage, update["observed_at"])
-    affected_h = update.get("households_affected") if update.get("households_affected") is not None else affected_h
-    affected_b = update.get("buildings_affected") if update.get("buildings_affected") is not None else affected_b
+    totals = outage_totals(session, outage, update["observed_at"])
     beyond = {}
-    for name, affected in (("households_restored", affected_h), ("households_out", affected_h),
-                           ("buildings_restored", affected_b), ("buildings_out", affected_b)):
-        if affected is not None and (update.get(name) or 0) > affected:
-            beyond[name] = (update[name], affected)
+    for unit, (affected, affected_lb) in zip(("households", "buildings"), totals, strict=True):
+        own = update.get(f"{unit}_affected")
+        for name in (f"{unit}_restored", f"{unit}_out"):
+            count, count_lb = update.get(name), bool(update.get(f"{name}_lb"))
+            if own is not None:
+                # The update's own total, given beside its counts in one report: held to them as the database
+                # holds one row (restored <= affected), its "more than" read as exact only where it is (20 of 20余).
+                over = exceeds(count, count_lb, own) if not update.get(f"{unit}_affected_lb") else (count or 0) > own
+                total = own
+            else:
+                over, total = exceeds(count, count_lb, affected, affected_lb), affected
+            if over:
+                assert total is not None and count is not None  # over: an exact total and a count above it
+                beyond[name] = (count, total)
     return beyond
 
 
@@ -464,23 +491,29 @@ def _restored_beyond_affected(session: Session, update: OutageUpdate) -> dict[st
     outage = session.get(PowerOutage, update.outage_id)
     if outage is None:  # pragma: no cover - outage_id is a non-null foreign key
         return {}
-    figures = {name: getattr(update, name) for name in (
-        "observed_at", "households_affected", "buildings_affected", *HOUSEHOLDS[1:], *BUILDINGS[1:])}
-    return {name: _l("%(said)s is more than the %(n)s affected that outage #%(id)s now gives: "
-                     "correct that outage first", said=said, n=affected, id=outage.id)
+    counts = (*HOUSEHOLDS, *BUILDINGS)
+    figures = {name: getattr(update, name) for name in ("observed_at", *counts, *(f"{n}_lb" for n in counts))}
+    return {name: (_l("more than %(said)s is more than the %(n)s affected that outage #%(id)s now gives: "
+                      "correct that outage first", said=said, n=affected, id=outage.id) if figures[f"{name}_lb"]
+                   else _l("%(said)s is more than the %(n)s affected that outage #%(id)s now gives: "
+                           "correct that outage first", said=said, n=affected, id=outage.id))
             for name, (said, affected) in beyond_affected(session, outage, figures).items()}
 
 
-def outage_totals(session: Session, outage: PowerOutage, at: datetime) -> tuple[int | None, int | None]:
-    """Households and buildings affected by an outage as of `at` (affected may grow)."""
-    households, buildings = outage.households_affected, outage.buildings_affected
+Total = tuple[int | None, bool]  # a count and its "more than" flag
+
+
+def outage_totals(session: Session, outage: PowerOutage, at: datetime) -> tuple[Total, Total]:
+    """Households and buildings affected by an outage as of `at` (affected may grow), each with its "more than"."""
+    households = (outage.households_affected, bool(outage.households_affected_lb))
+    buildings = (outage.buildings_affected, bool(outage.buildings_affected_lb))
+    u = OutageUpdate
     rows = session.execute(
-        sa.select(OutageUpdate.households_affected, OutageUpdate.buildings_affected)
-        .where(OutageUpdate.outage_id == outage.id, OutageUpdate.observed_at <= at,
-               OutageUpdate.status.in_(COUNTED))
-        .order_by(OutageUpdate.observed_at)
+        sa.select(u.households_affected, u.households_affected_lb, u.buildings_affected, u.buildings_affected_lb)
+        .where(u.outage_id == outage.id, u.observed_at <= at, u.status.in_(COUNTED))
+        .order_by(u.observed_at)
     )
-    for h, b in rows:
-        households = h if h is not None else households
-        buildings = b if b is not None else buildings
+    for h, h_lb, b, b_lb in rows:
+        households = (h, bool(h_lb)) if h is not None else households
+        buildings = (b, bool(b_lb)) if b is not None else buildings
     return households, buildings
