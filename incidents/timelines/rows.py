@@ -148,6 +148,8 @@ def bounded_by_updates(rows: list[OutageRow], updates: dict[int, list[tuple[date
             continue
         earliest = row.start_window.earliest
         row.end_window = vague.Window(min(max(row.end_window.earliest, earliest), latest), latest)
+        # It began by then too: the bar's fuzzy start stops where its end does (12:00-14:00, not the afternoon).
+        row.start_window = vague.Window(earliest, max(min(row.start_window.latest, latest), earliest))
         # Restored at the start: no spell back before it to leave out.
         row.duration_max = max(latest - earliest, timedelta(0))
         row.duration_min = min(row.duration_min, row.duration_max)

@@ -10,6 +10,8 @@ rule's one place for a vague time), and nothing of it is out then either way (do
 
 from __future__ import annotations
 
+from incidents.events.models import Event
+from incidents.timelines import services
 from tests.api.conftest import TokenClient
 from tests.briefs.conftest import local, make_builder
 
@@ -44,6 +46,17 @@ def test_the_longest_it_can_have_lasted_ends_at_the_update(database, coordinator
     assert got.status_code == 200, got.status_code
     row = next(r for r in got.json["outages"] if r["outage_id"] == outage_id)
     assert (row["duration_hours_min"], row["duration_hours_max"]) == (0, 2), row
+
+
+def test_the_bar_is_fuzzy_over_the_two_hours_only(database, coordinator_api: TokenClient):
+    event_id, outage_id = _outage(database, coordinator_api)
+    with database.read_session() as s:
+        timeline = services.restoration_timeline(s, s.get(Event, event_id), at=local("2021-07-01 23:00"),
+                                                 known_at=local("2021-07-01 23:00"))
+    row = next(r for r in timeline.rows if r.state.outage_id == outage_id)
+    noon, two = local("2021-07-01 12:00"), local("2021-07-01 14:00")
+    assert (row.start_window.earliest, row.start_window.latest) == (noon, two)
+    assert (row.end_window.earliest, row.end_window.latest) == (noon, two)
 
 
 def test_a_vague_update_before_the_start_bounds_it_by_its_own_window(database, coordinator_api: TokenClient):
