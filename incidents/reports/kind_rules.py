@@ -129,8 +129,9 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
             clean["observed_at"] = clean["started_at"]
             clean["observed_precision"] = clean["started_precision"]
         # Only when an edit changes a total: a note fixed on an outage stored before this rule is not refused.
-        if stored is not None and any(stored.get(n) != clean.get(n) for n in ("households_affected",
-                                                                             "buildings_affected")):
+        # Its "more than" dropped is such a change too: 24 back of 20余 stands, of an exact 20 it does not.
+        if stored is not None and any(stored.get(n) != clean.get(n) for n in (
+                "households_affected", "households_affected_lb", "buildings_affected", "buildings_affected_lb")):
             _updates_within(session, stored["id"], clean, errors)
     elif kind is ReportKind.OUTAGE_UPDATE:
         _outage_update_rules(session, clean, errors)

@@ -110,3 +110,15 @@ def test_an_updates_own_total_holds_its_counts_as_the_database_does(database, co
     assert update(24, False, 20, True).status_code == 422
     assert update(20, True, 20, False).status_code == 422
     assert update(20, False, 20, True).status_code == 201
+
+
+def test_dropping_the_more_than_of_the_total_is_checked_too(database, coordinator_api: TokenClient):
+    # 24 back of "20余" stands; the outage corrected to exactly 20 (the same number, its 余 dropped) would leave
+    # 24 back of 20: refused naming the update, as any correction of the total below it.
+    api = coordinator_api
+    url, outage = _outage(database, api, 20, lb=True)
+    update = _update(api, url, outage["id"], 24)
+    assert update.status_code == 201, update.get_data(as_text=True)
+    refused = _correct(api, outage["id"], 20)
+    assert refused.status_code == 422, refused.get_data(as_text=True)
+    assert f"#{update.json['id']}" in refused.json["errors"]["households_affected"], refused.json
