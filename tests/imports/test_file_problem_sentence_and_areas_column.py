@@ -71,3 +71,22 @@ def test_the_outcome_has_one_problem(make_user, seeded, database):
         outcome = run_import(s, filename="areas.csv", data=_areas_without_path(), user_id=user, event_id=None,
                              kind="areas")
     assert outcome.whole_file and [(p.line, p.column) for p in outcome.problems] == [(1, "path")]
+
+
+def test_several_problems_of_the_file_stay_a_list(client, auth, event, make_user):
+    # Two formulas in the header row: the file's two problems, each with its cell, as a list.
+    from tests.imports.conftest import xlsx_bytes
+
+    make_user("co", "coordinator")
+    auth.login("co")
+    data = xlsx_bytes([["area", '=CONCAT("ti","tle")', "=1+1"], ["文峰区/北大街街道", "x", "y"]])
+    _token, preview = upload(client, f"/events/{event.id}/import", data, filename="log.xlsx")
+    said = _said(preview.get_data(as_text=True))
+    assert said.count("<li>") == 2 and "<ul>" in said, said
+    assert said.count("<li>") == 2 and "<ul>" in said, said
+    # Each named by its cell; no space after the Chinese colon.
+    assert "<li>第1行，B列：是公式" in said and "<li>第1行，C列：是公式" in said, said
+    client.get("/lang/en")
+    _token, english = upload(client, f"/events/{event.id}/import", data, filename="log.xlsx")
+    said = html.unescape(_said(english.get_data(as_text=True)))
+    assert said.count("<li>") == 2 and "<li>Line 1, column B: is a formula" in said, said
