@@ -12,8 +12,11 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
+import subprocess
 import zipfile
 
+import pytest
 import sqlalchemy as sa
 
 from incidents.briefs import formats, services
@@ -80,3 +83,12 @@ def test_the_page_and_the_print_page_carry_the_mark(client, auth, make_user, dat
         assert "不是确切的下限" in html
     client.get("/lang/en")
     assert "750+ (est.) / 1,500+" in client.get(f"/briefs/{brief_id}").get_data(as_text=True)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
+def test_the_pdf_carries_the_mark(database):
+    c = _brief(database)
+    text = subprocess.run(["pdftotext", "-", "-"], input=formats.as_pdf(c, "zh"), capture_output=True,
+                          check=True).stdout.decode()
+    squeezed = re.sub(r"\s+", "", text)
+    assert "750余（估）/1,500余" in squeezed and "不是确切的下限" in squeezed
