@@ -85,8 +85,9 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
         period_end=end, period_hours=round((end - start).total_seconds() / 3600), cutoff=cutoff,
         due_at=due_at(event, day), compiled_at=compiled_at, compiled_by=compiled_by,
         provisional=status is BriefStatus.PROVISIONAL)
-    power, power_subs, changes, curve, ledger["power"] = power_section(session, event, start, end, cutoff, window_start,
-                                                                next_window, carried)
+    power, power_subs, changes, curve, ledger["power"] = power_section(
+        session, event, start, end, cutoff, window_start, next_window, carried,
+        previous.brief.cutoff if previous.brief is not None else None)
     pumping, pumped, pumping_changes = pumping_section(session, event, start, end, cutoff, previous, carried, ledger)
     disinfection, disinfected, cum_subs = disinfection_section(session, event, start, end, cutoff, previous, carried,
                                                         ledger)

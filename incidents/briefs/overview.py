@@ -317,6 +317,12 @@ class Overview(Words):
         if ch.kind == "restored":
             return _("%(area)s: power restored %(t)s", area=area, t=self.when(ch.when))
         names = self.enum([self.name(zh, en) for zh, en in zip(ch.names, ch.names_en or ch.names, strict=False)])
+        if ch.kind == "restored_late":
+            return _("%(area)s: power restored %(t)s (still out in the previous brief; reported late)",
+                     area=area, t=self.when(ch.when))
+        if ch.kind == "restored_late_many":
+            return _("power restored at %(n)s places still out in the previous brief (%(names)s and others; "
+                     "reported late)", n=n, names=names)
         if ch.kind == "restored_many":
             return _("power restored at %(n)s places (%(names)s and others)", n=n, names=names)
         if ch.kind == "outage_new":

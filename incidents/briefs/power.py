@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.briefs import intervals, places
@@ -19,8 +20,10 @@ from incidents.briefs.ledger import Carry, outage_ids, unsettled
 from incidents.briefs.periods import TREND_DAYS, first_day
 from incidents.briefs.queries import operations_per_day
 from incidents.briefs.revisions import own_points, revised
+from incidents.briefs.sql import known
 from incidents.days import day_bounds
 from incidents.events.models import Event
+from incidents.reports.models import OutageUpdate, PowerOutage
 from incidents.timelines.rule import sum_marks
 
 
@@ -90,8 +93,30 @@ def _max_of(a: list[Any], b: list[Any]) -> list[Any]:
     return a
 
 
+def _restored_unsaid(session: Session, event_id: int, start: datetime, cutoff: datetime,
+                     previous_cutoff: datetime | None, states: list[Any]) -> list[Any]:
+    """Outages restored before the period whose restoration arrived after the previous brief's cut-off, that brief
+    having shown them open: by restoration time."""
+    from incidents.timelines.services import outage_states
+
+    earlier = {s.outage_id: s for s in states if s.restored and s.restored_at is not None and s.restored_at < start}
+    if previous_cutoff is None or not earlier:
+        return []
+    u = OutageUpdate
+    # The updates learned since 上期 about the time before the period: the late ones, few (no list of every outage).
+    learned = set(session.scalars(sa.select(u.outage_id).where(
+        *known(u, event_id, cutoff), u.reported_at > previous_cutoff, u.observed_at < start).distinct())) & set(earlier)
+    if not learned:
+        return []
+    t = PowerOutage.__table__
+    then = outage_states(session, event_id, start, previous_cutoff, sa.select(t.c.id).where(t.c.id.in_(learned)))
+    shown = {s.outage_id for s in then if not s.restored}
+    return sorted((earlier[i] for i in shown), key=lambda s: (s.restored_at, s.outage_id))
+
+
 def power_section(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
-           window_start: datetime, next_window: datetime, carry: Carry | None
+           window_start: datetime, next_window: datetime, carry: Carry | None,
+           previous_cutoff: datetime | None = None
            ) -> tuple[Power, dict[int | None, dict[str, Any]], list[Change], Any, dict[str, Any]]:
     """Power from the one outage-state rule (timelines): at the period's end, as known at the cut-off.
 
@@ -196,6 +221,12 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
                                    qty=qty(s.households_affected, s.households_affected_lb))
                             for s in sorted(new, key=lambda s: (s.started_at, s.outage_id))[:CHANGE_NAMES + 1]],
                            len(new), "outage_new_many")
+    # Restored before the period but learned since the previous brief, which still showed it open: news too,
+    # or 上期's outage would vanish from 仍停电 unsaid (out before - back + new = out now would not hold).
+    late = _restored_unsaid(session, event.id, start, cutoff, previous_cutoff, states)
+    changes += summarised([Change("restored_late", s.area_name, s.area_name_en,
+                                  when(s.restored_at, s.restored_precision))
+                           for s in late[:CHANGE_NAMES + 1]], len(late), "restored_late_many")
     # Out again in the period after a full restoration: news, though not a new outage.
     again = sorted((s for s in opened if s.out_again_at is not None and s.out_again_at >= start),
                    key=lambda s: (s.out_again_at, s.outage_id))
