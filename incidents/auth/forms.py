@@ -20,6 +20,8 @@ class PasswordForm(FlaskForm):
     new_password = PasswordField(_l("New password"), validators=[DataRequired(_l("required"))])
     confirm = PasswordField(_l("New password again"), validators=[
         DataRequired(_l("required")), EqualTo("new_password", _l("does not match the new password"))])
+    # Off: a script's token goes on working. On: the password leaked, and a token made with it must end.
+    revoke_tokens = BooleanField(_l("Also revoke my API tokens"))
 
 
 class UserForm(FlaskForm):
@@ -31,6 +33,8 @@ class UserForm(FlaskForm):
     scope_area_id = SelectField(_l("May report for"))
     active = BooleanField(_l("Active (may log in)"))
     password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200)])
+    # Off (and absent from an older page): a reset revokes the tokens, as taking an account back needs.
+    keep_tokens = BooleanField(_l("Keep its API tokens (the password was only forgotten)"))
     version = HiddenField()
 
 

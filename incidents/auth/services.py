@@ -28,6 +28,8 @@ _l = Message
 MIN_PASSWORD_LENGTH = 10
 # scrypt of a megabyte of "password" is work an attacker would love us to do.
 MAX_PASSWORD_LENGTH = 200
+# An administrator's own password is changed where the current one is asked (My account).
+OWN_PASSWORD_ON_MY_ACCOUNT = _l("change your own password under My account (it asks for the current one)")
 # The fields an administrator may change on an account (passwords have their own functions).
 USER_FIELDS = ("display_name", "role", "scope_area_id", "active")
 # Attempts older than this are deleted as new ones come in: the table stays small.
@@ -217,25 +219,32 @@ def update_user(session: Session, user: User, data: dict[str, Any], actor_id: in
 
 
 def set_password(session: Session, user: User, password: str, actor_id: int | None,
-                 min_length: int = MIN_PASSWORD_LENGTH, keep_sign_in: str | None = None) -> User:
-    """Give a user a new password (an administrator's reset, or their own change), with an audit row.
+                 min_length: int = MIN_PASSWORD_LENGTH, keep_tokens: bool = False) -> User:
+    """An administrator's (or the CLI's, actor None) new password for someone's account, with an audit row.
 
-    A reset by anyone else (an administrator, the CLI) is how an office takes back a lost or shared
-    account, so it revokes the user's API tokens as well: a token made from a stolen session would
-    outlive every session the reset ends. One's own change keeps them (a script keeps running; the
-    account page lists them beside the form). Every sign-in ends but `keep_sign_in` (one's own change
-    keeps the device it was made on).
+    A reset is how an office takes back a lost or shared account: every sign-in ends, and the user's
+    API tokens are revoked too — a token made from a stolen session would outlive every session the
+    reset ends — unless `keep_tokens` (a forgotten password: the field team's scripts go on).
+    One's own password is change_own_password's: set here without the current one, a session left
+    open could lock its owner out (AccountError on `password`).
     """
-    check_new_password(password, min_length)
+    if actor_id is not None and actor_id == user.id:
+        raise AccountError("password", OWN_PASSWORD_ON_MY_ACCOUNT)
+    _new_password(session, user, check_new_password(password, min_length), actor_id)
+    if not keep_tokens:
+        tokens.revoke_all(session, user.id, actor_id)
+    return user
+
+
+def _new_password(session: Session, user: User, password: str, actor_id: int | None,
+                  keep_sign_in: str | None = None) -> None:
+    """Store a checked password: every session ends but `keep_sign_in`'s, with the audit row."""
     before = audit.snapshot(user)
     user.password_hash = hash_password(password)
     user.session_version += 1  # every session opened with the old password ends
     session.flush()
     signins.end_all(session, user.id, keep=keep_sign_in)
     audit.record(session, actor_id, "password", user, before=before)
-    if actor_id != user.id:
-        tokens.revoke_all(session, user.id, actor_id)
-    return user
 
 
 def end_sessions(session: Session, user_id: int) -> None:
@@ -250,14 +259,21 @@ def end_sessions(session: Session, user_id: int) -> None:
 
 
 def change_own_password(session: Session, user: User, current: str, new: str,
-                        min_length: int = MIN_PASSWORD_LENGTH, sign_in: str | None = None) -> User:
-    """A user changes their password on the device signed in as `sign_in`; they must know the current one."""
+                        min_length: int = MIN_PASSWORD_LENGTH, sign_in: str | None = None,
+                        revoke_tokens: bool = False) -> User:
+    """A user changes their password on the device signed in as `sign_in`; they must know the current one.
+
+    Their other sign-ins end. Their API tokens stay (a script keeps running) unless `revoke_tokens`
+    (the password had leaked: a token made meanwhile must end too).
+    """
     if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
         raise AccountError("current_password", _l("is not your current password"))
     if new == current:
         raise AccountError("new_password", _l("is the same as the current one"))
-    return set_password(session, user, check_new_password(new, min_length, "new_password"), user.id,
-                        min_length, keep_sign_in=sign_in)
+    _new_password(session, user, check_new_password(new, min_length, "new_password"), user.id, keep_sign_in=sign_in)
+    if revoke_tokens:
+        tokens.revoke_all(session, user.id, user.id)
+    return user
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:

@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from incidents.audit import idempotency as keys
 from incidents.auth import tokens
-from incidents.auth.decorators import requires
+from incidents.auth.decorators import browser_only, requires
 from incidents.auth.forms import PasswordForm, TokenForm
 from incidents.auth.models import User
 from incidents.auth.permissions import READ
@@ -43,6 +43,7 @@ def _refused(form: TokenForm, exc: ValidationError) -> ResponseReturnValue:
 
 @bp.route("/account/tokens", methods=["POST"])
 @requires(READ)
+@browser_only  # a token must not make the next one: revoking a leaked token would not end its access
 def create() -> ResponseReturnValue:
     """A new token for oneself; its secret is on this page once and never again."""
     form = TokenForm()
@@ -84,6 +85,7 @@ def create() -> ResponseReturnValue:
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
 @requires(READ)
+@browser_only  # a leaked token must not stop its owner's other scripts, again and again
 def revoke(token_id: int) -> ResponseReturnValue:
     """Revoke one of one's own tokens; the next request with it is refused."""
     db = request_session()
@@ -116,4 +118,9 @@ def _token_helpers() -> dict[str, Any]:
             return format_datetime(at, "yyyy-MM-dd HH:mm")
         return _("through %(day)s", day=format_date(day, "long"))
 
-    return {"my_api_tokens": my_api_tokens, "token_form_for": token_form, "token_expiry": token_expiry}
+    def live_tokens(user_id: int) -> int:
+        """How many of an account's tokens still work: the password forms say what a new password does to them."""
+        return tokens.live_count(request_session(), user_id)
+
+    return {"my_api_tokens": my_api_tokens, "live_tokens": live_tokens, "token_form_for": token_form,
+            "token_expiry": token_expiry}

@@ -127,6 +127,14 @@ def revoke_all(session: Session, user_id: int, actor_id: int | None, now: dateti
     return sum(revoke_token(session, token, actor_id, now) for token in live.all())
 
 
+def live_count(session: Session, user_id: int, now: datetime | None = None) -> int:
+    """How many of a user's tokens still work (neither revoked nor expired)."""
+    now = now or now_utc()
+    return session.scalar(sa.select(sa.func.count()).select_from(ApiToken).where(
+        ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None),
+        sa.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now))) or 0
+
+
 def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
     """A user's tokens, newest first (revoked ones too: the owner sees what was revoked when)."""
     return list(session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user_id)

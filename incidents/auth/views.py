@@ -20,10 +20,11 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 
-from incidents.auth import services, signins
+from incidents.auth import services, signins, tokens
 from incidents.auth.decorators import browser_only, public, requires
 from incidents.auth.forms import LoginForm, PasswordForm, UserForm
 from incidents.auth.models import Role, User
@@ -195,9 +196,11 @@ def account() -> ResponseReturnValue:
             flash(_("Too many failed logins for this account or from this address. "
                     "Try again in %(seconds)s seconds.", seconds=wait), "error")
             return render_template("auth/account.html", form=form), 429
+        live = tokens.live_count(db, user.id)
         try:
             services.change_own_password(db, user, form.current_password.data, form.new_password.data,
-                                         current_app.config["PASSWORD_MIN_LENGTH"], sign_in=session.get(SIGN_IN))
+                                         current_app.config["PASSWORD_MIN_LENGTH"], sign_in=session.get(SIGN_IN),
+                                         revoke_tokens=form.revoke_tokens.data)
         except services.AccountError as exc:
             db.rollback()
             if exc.field == "current_password":
@@ -210,7 +213,17 @@ def account() -> ResponseReturnValue:
             db.commit()
             login_user(user)  # this session goes on with the new session version; the others end
             session[SIGNED_IN_AT] = int(time.time())  # the password just typed proves it is still them
-            flash(_("Your password has been changed."), "success")
+            if not live:
+                flash(_("Your password has been changed."), "success")
+            elif form.revoke_tokens.data:
+                flash(ngettext("Your password has been changed, and your %(num)s API token revoked.",
+                               "Your password has been changed, and your %(num)s API tokens revoked.", live),
+                      "success")
+            else:  # said, not silent: whoever changes a leaked password must learn the tokens outlive it
+                flash(ngettext("Your password has been changed. Your %(num)s API token still works: revoke it "
+                               "below if you did not make it.",
+                               "Your password has been changed. Your %(num)s API tokens still work: revoke "
+                               "any below that you did not make.", live), "success")
             return redirect(url_for("auth.account"))
     elif form.is_submitted():
         status = 400
@@ -315,8 +328,10 @@ def user_edit(user_id: int) -> ResponseReturnValue:
                 }, current_user.id, expected_version=expected)
             except services.AccountError as exc:
                 raise _with_password_problem(exc, form.password.data, min_length) from exc
+            live = tokens.live_count(db, user.id)
             if form.password.data:
-                services.set_password(db, user, form.password.data, current_user.id, min_length)
+                services.set_password(db, user, form.password.data, current_user.id, min_length,
+                                      keep_tokens=form.keep_tokens.data)
         except StaleEdit as exc:
             # Show the newer version; the administrator makes the change again on top of it.
             current: User = exc.current
@@ -342,6 +357,12 @@ def user_edit(user_id: int) -> ResponseReturnValue:
                 flash(_("Account %(name)s enabled again: it can log in.", name=user.username), "success")
             else:
                 flash(_("Account %(name)s saved.", name=user.username), "success")
+            if form.password.data and live and user.active:
+                # What the reset did to the account's scripts, either way (deactivating says its own).
+                flash(ngettext("Its %(num)s API token still works.", "Its %(num)s API tokens still work.", live)
+                      if form.keep_tokens.data else
+                      ngettext("Its %(num)s API token was revoked.", "Its %(num)s API tokens were revoked.", live),
+                      "info")
             return redirect(url_for("auth.users"))
     else:
         status = 400

@@ -70,6 +70,7 @@ def set_password_command(username: str, password: str) -> None:
 
     from incidents.auth.models import User
     from incidents.auth.services import AccountError, set_password
+    from incidents.auth.tokens import live_count
 
     database = cli_database(cli_app())
     try:
@@ -77,10 +78,12 @@ def set_password_command(username: str, password: str) -> None:
             user = session.scalar(sa.select(User).where(User.username == username))
             if user is None:
                 raise click.ClickException(f"no user named {username!r}")
+            revoked = live_count(session, user.id)
             set_password(session, user, password, actor_id=None)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"password set for {username}")
+    # Said, as the users page says it: a script's token stops working with the reset.
+    click.echo(f"password set for {username}" + (f"; its API tokens revoked: {revoked}" if revoked else ""))
 
 
 COMMANDS = (backup_command, restore_command, set_password_command)
