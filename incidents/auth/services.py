@@ -166,14 +166,16 @@ def create_user(session: Session, username: str, password: str | None, role: Rol
     return user
 
 
-def active_admins(session: Session, lock: bool = False) -> int:
-    """How many active administrators there are; with `lock`, their rows held until the transaction ends.
+def active_admins(session: Session, lock: bool = False, district: bool = False) -> int:
+    """How many active administrators there are (`district`: of the whole district, unscoped only); with
+    `lock`, their rows held until the transaction ends.
 
     Locked before one stops being an administrator: two administrators taking each other's role at
     the same moment each counted two on PostgreSQL and both went through, leaving none. Locked, the
     second waits for the first and counts again (SQLite writers run one at a time anyway).
     """
-    admins = sa.select(User.id).where(User.role == Role.ADMIN, User.active, User.password_hash.is_not(None))
+    admins = sa.select(User.id).where(User.role == Role.ADMIN, User.active, User.password_hash.is_not(None),
+                                      *([User.scope_area_id.is_(None)] if district else []))
     if lock:
         return len(session.scalars(admins.with_for_update()).all())
     return session.scalar(sa.select(sa.func.count()).select_from(admins.subquery())) or 0
@@ -204,11 +206,7 @@ def update_user(session: Session, user: User, data: dict[str, Any], actor_id: in
     changed = {k: v for k, v in clean.items() if getattr(user, k) != v}
     if not changed:
         return user  # saving an unchanged form is not a new version
-    was_admin = user.role is Role.ADMIN and user.active
-    stays_admin = changed.get("role", user.role) is Role.ADMIN and changed.get("active", user.active)
-    if was_admin and not stays_admin and active_admins(session, lock=True) <= 1:
-        field = "role" if "role" in changed else "active"
-        raise AccountError(field, _l("the last active administrator must stay one"))
+    _keep_an_administrator(session, user, changed)
     before = audit.snapshot(user)
     if changed.get("active") is False:
         changed["session_version"] = user.session_version + 1  # its sessions end now, and stay ended
@@ -216,6 +214,27 @@ def update_user(session: Session, user: User, data: dict[str, Any], actor_id: in
         # Its tokens too: refused only while inactive, they came back to life with a reactivation.
         tokens.revoke_all(session, user.id, actor_id)
     return audit.record_update(session, actor_id, user, changed, before)
+
+
+def _keep_an_administrator(session: Session, user: User, changed: dict[str, Any]) -> None:
+    """Refuse a change that leaves no active administrator, or none for the whole district.
+
+    A subdistrict's administrator manages its subdistrict's accounts only: with the district's last
+    one gone, nobody on the web could manage (or make) an account of the whole district again.
+    """
+    def admin(role: Role, active: bool) -> bool:
+        return role is Role.ADMIN and active
+
+    if not admin(user.role, user.active):
+        return
+    stays = admin(changed.get("role", user.role), changed.get("active", user.active))
+    field = next((f for f in ("role", "active", "scope_area_id") if f in changed), "role")
+    if not stays and active_admins(session, lock=True) <= 1:
+        raise AccountError(field, _l("the last active administrator must stay one"))
+    leaves_district = user.scope_area_id is None and (not stays or changed.get("scope_area_id") is not None)
+    if leaves_district and active_admins(session, lock=True, district=True) <= 1:
+        raise AccountError(field, _l("the last active administrator of the whole district must stay one "
+                                     "(active, not limited to a place): make another first"))
 
 
 def set_password(session: Session, user: User, password: str, actor_id: int | None,
