@@ -19,7 +19,7 @@ ENV_VARS = {
     "DATABASE_URL": "SQLAlchemy URL; default sqlite:///<instance>/incidents.sqlite3",
     "SECRET_KEY": "session signing key; default generated once into <instance>/secret_key",
     "INCIDENTS_INSTANCE": "instance folder (database, secret key); default ./instance",
-    "SESSION_COOKIE_SECURE": "1 when served over HTTPS",
+    "SESSION_COOKIE_SECURE": "1 when served over HTTPS (the cookie Secure, and Strict-Transport-Security sent)",
     "INCIDENTS_SESSION_HOURS": "hours a login lasts before the user logs in again; default 168 (a week)",
     "INCIDENTS_DEBUG": "1 turns on Flask debug (never in production)",
     "INCIDENTS_GEOCODER": "offline (default: the gazetteer in data/), nominatim, photon or baidu; see docs/geo.md",

@@ -84,6 +84,8 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+# Sent only when SESSION_COOKIE_SECURE says the site is served over HTTPS.
+HSTS = "max-age=31536000"
 
 # Pages under /api/ that people read in the browser, in the interface's language (not Accept-Language).
 PAGES_FOR_PEOPLE = frozenset({"/api/docs"})
@@ -196,6 +198,11 @@ def init_app(app: Flask) -> None:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?"), why=why))
 
     headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(app.config.get("MAP_TILE_URL"))}
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        # Served over HTTPS: browsers come back over it for a year, never first over plain HTTP, where a
+        # stripping proxy on a field worker's Wi-Fi could serve its own login page. No includeSubDomains:
+        # the office's other hosts are not ours to pin.
+        headers["Strict-Transport-Security"] = HSTS
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

@@ -113,3 +113,21 @@ def test_large_bodies_are_refused(client, auth, make_user):
     response = client.post("/account", data={"x": "a" * (3 * 1024 * 1024)})
     assert response.status_code == 413
     assert_security_headers(response)
+
+
+def test_https_is_pinned_when_served_over_it_and_only_then(db_url, tmp_path, client, make_user):
+    # Found (sessions audit, 4 December): with SESSION_COOKIE_SECURE=1 the site said nothing of HTTPS, so
+    # a phone that typed the address on a café's Wi-Fi asked over plain HTTP first, where a stripping
+    # proxy could keep it (and read the password typed into the login page it served).
+    assert "Strict-Transport-Security" not in client.get("/login").headers  # plain HTTP: nothing to pin
+    app = create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": str(tmp_path / "i"), "SESSION_COOKIE_SECURE": True,
+                      "SECRET_KEY": os.urandom(8).hex()})
+    try:
+        make_user("viewer1", "viewer")
+        secure = app.test_client()
+        for response in (secure.get("/login", base_url="https://localhost"),
+                         secure.get("/static/app.css", base_url="https://localhost"),
+                         secure.get("/nowhere", base_url="https://localhost")):
+            assert response.headers["Strict-Transport-Security"] == "max-age=31536000", response.status
+    finally:
+        app.extensions["incidents.db"].engine.dispose()
