@@ -334,16 +334,27 @@ def _account_key(username: str) -> str:
 
 def login_wait(session: Session, username: str, address: str, limits: LoginLimits,
                now: datetime | None = None) -> int:
-    """Seconds until this account and address may try again (0: go ahead); counts stored failures."""
-    now = now or now_utc()
+    """Seconds until this account and address may try again (0: go ahead); counts stored failures.
+
+    The account's failures are counted apart for each address it logged in from this past week
+    (ATTEMPT_RETENTION), and together for every other address: a guesser elsewhere, sending five wrong
+    passwords a minute, kept its owner from logging in anywhere, even at the office computer.
+    """
+    now = now_utc() if now is None else now
     since = now - limits.window
+    key, address = _account_key(username), address[:64]
+    known = (sa.select(LoginAttempt.address)
+             .where(LoginAttempt.username == key, LoginAttempt.succeeded.is_(True),
+                    LoginAttempt.at > now - ATTEMPT_RETENTION))
+    from_here = session.scalar(sa.select(sa.exists(known.where(LoginAttempt.address == address))))
+    same_place = LoginAttempt.address == address if from_here else LoginAttempt.address.not_in(known.scalar_subquery())
     waits = [0]
-    for column, value, limit in ((LoginAttempt.username, _account_key(username), limits.per_account),
-                                 (LoginAttempt.address, address[:64], limits.per_address)):
+    for where, limit in (((LoginAttempt.username == key, same_place), limits.per_account),
+                         ((LoginAttempt.address == address,), limits.per_address)):
         # The limit-th newest failure in the window: when it ages out, one more try is allowed.
         oldest_counted = session.scalar(
             sa.select(LoginAttempt.at)
-            .where(column == value, LoginAttempt.at > since, LoginAttempt.succeeded.is_(False))
+            .where(*where, LoginAttempt.at > since, LoginAttempt.succeeded.is_(False))
             .order_by(LoginAttempt.at.desc()).offset(limit - 1).limit(1))
         if oldest_counted is not None:
             waits.append(max(1, int((oldest_counted + limits.window - now).total_seconds()) + 1))

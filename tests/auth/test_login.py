@@ -101,7 +101,8 @@ def test_throttle_service_counts_only_recent_failures(database):
         for seconds in (90, 50, 40):
             assert services.record_login_attempt(s, "carol", "10.0.0.1", False, limits,
                                                  now=now - timedelta(seconds=seconds)) == 0
-        services.record_login_attempt(s, "carol", "10.0.0.1", True, limits, now=now - timedelta(seconds=30))
+        # A success elsewhere (10.0.0.1 stays an unknown address: its failures count with 10.0.0.2's).
+        services.record_login_attempt(s, "carol", "10.0.0.9", True, limits, now=now - timedelta(seconds=30))
         assert services.login_wait(s, "Carol ", "10.0.0.2", limits, now=now) == 0  # two failures in the window
         services.record_login_attempt(s, "carol", "10.0.0.1", False, limits, now=now)
         wait = services.login_wait(s, "carol", "10.0.0.2", limits, now=now)
