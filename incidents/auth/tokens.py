@@ -89,7 +89,11 @@ def create_token(session: Session, user: User, name: str, expires_at: datetime |
                  actor_id: int | None = None, now: datetime | None = None) -> tuple[ApiToken, str]:
     """A new token for user: the row and the plaintext, which is never stored and shown only now."""
     now = now or now_utc()
-    if not user.active:
+    # The flag as committed, the owner's row held: a deactivation still in its transaction revokes the
+    # tokens it sees, so a token made meanwhile must wait for it and be refused (PostgreSQL; SQLite's
+    # writers run one at a time). As the request read it, it slipped past and lived on after a reactivation.
+    active = session.scalar(sa.select(User.active).where(User.id == user.id).with_for_update())
+    if not active:
         raise ValidationError({"user": ACCOUNT_INACTIVE})
     name = (name or "").strip()
     if not name:
