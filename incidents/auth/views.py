@@ -319,7 +319,7 @@ def user_edit(user_id: int) -> ResponseReturnValue:
         except ValueError:
             abort(400)
         min_length = current_app.config["PASSWORD_MIN_LENGTH"]
-        was_active = user.active
+        was_active, live = user.active, tokens.live_count(db, user.id)
         try:
             try:
                 services.update_user(db, user, {
@@ -328,7 +328,6 @@ def user_edit(user_id: int) -> ResponseReturnValue:
                 }, current_user.id, expected_version=expected)
             except services.AccountError as exc:
                 raise _with_password_problem(exc, form.password.data, min_length) from exc
-            live = tokens.live_count(db, user.id)
             if form.password.data:
                 services.set_password(db, user, form.password.data, current_user.id, min_length,
                                       keep_tokens=form.keep_tokens.data)
@@ -357,10 +356,10 @@ def user_edit(user_id: int) -> ResponseReturnValue:
                 flash(_("Account %(name)s enabled again: it can log in.", name=user.username), "success")
             else:
                 flash(_("Account %(name)s saved.", name=user.username), "success")
-            if form.password.data and live and user.active:
-                # What the reset did to the account's scripts, either way (deactivating says its own).
+            if live and (form.password.data or not user.active):
+                # What the reset or the deactivation did to the account's scripts, either way.
                 flash(ngettext("Its %(num)s API token still works.", "Its %(num)s API tokens still work.", live)
-                      if form.keep_tokens.data else
+                      if form.keep_tokens.data and user.active else
                       ngettext("Its %(num)s API token was revoked.", "Its %(num)s API tokens were revoked.", live),
                       "info")
             return redirect(url_for("auth.users"))

@@ -143,3 +143,15 @@ def test_the_cli_reset_says_it_revoked_the_tokens(app, runner, make_user, databa
     assert result.exit_code == 0, result.output
     assert "password set for alice; its API tokens revoked: 1" in result.output
     assert api.get("/api/v1/events").status_code == 401
+
+
+def test_disabling_an_account_says_its_tokens_were_revoked(app, client, auth, make_user, database):
+    make_user("root", "admin")
+    alice_id = make_user("alice", "reporter")
+    api = _api(app, database, alice_id)
+    auth.login("root")
+    fields = form_fields(client.get(f"/admin/users/{alice_id}").get_data(as_text=True))
+    fields.pop("active")
+    done = client.post(f"/admin/users/{alice_id}", data=fields, follow_redirects=True).get_data(as_text=True)
+    assert "已停用账号 alice" in done and "其 1 个 API 令牌已吊销" in done
+    assert api.get("/api/v1/events").status_code == 401
