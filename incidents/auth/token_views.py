@@ -19,6 +19,7 @@ from incidents.auth.forms import PasswordForm, TokenForm
 from incidents.auth.models import User
 from incidents.auth.permissions import READ
 from incidents.auth.tokens import end_of_day
+from incidents.auth.views import logged_out
 from incidents.db import request_session
 from incidents.errors import ValidationError
 
@@ -60,7 +61,8 @@ def create() -> ResponseReturnValue:
     made: dict[str, str] = {}
 
     def create_token() -> tokens.ApiToken:
-        row, made["plaintext"] = tokens.create_token(db, user, form.name.data or "", expires_at, actor_id=user.id)
+        row, made["plaintext"] = tokens.create_token(db, user, form.name.data or "", expires_at, actor_id=user.id,
+                                                     session_version=current_user.session_version)
         return row
 
     try:
@@ -74,6 +76,9 @@ def create() -> ResponseReturnValue:
             created = True
     except ValidationError as exc:
         db.rollback()
+        if "user" in exc.errors:  # this session ended (or its account was disabled) while it asked
+            message = exc.errors["user"]
+            return logged_out(message.localize(_) if hasattr(message, "localize") else message)
         return _refused(form, exc)
     db.commit()
     if not created:

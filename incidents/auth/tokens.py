@@ -34,6 +34,8 @@ EXPIRY_PAST = _l("must be in the future")
 EXPIRY_TOO_LATE = _l("must be before the year %(year)s", year=str(LATEST.year))
 # A token made now would come alive on reactivation, when deactivating had revoked all the others.
 ACCOUNT_INACTIVE = _l("the account is deactivated: reactivate it first")
+# The session asking was ended while it asked (a password reset, "log out everywhere").
+SESSION_ENDED = _l("your session has ended: log in again")
 
 
 class ApiToken(Base):
@@ -86,15 +88,23 @@ def last_day(expires_at: datetime, zone: str) -> date | None:
 
 
 def create_token(session: Session, user: User, name: str, expires_at: datetime | None = None,
-                 actor_id: int | None = None, now: datetime | None = None) -> tuple[ApiToken, str]:
-    """A new token for user: the row and the plaintext, which is never stored and shown only now."""
+                 actor_id: int | None = None, now: datetime | None = None,
+                 session_version: int | None = None) -> tuple[ApiToken, str]:
+    """A new token for user: the row and the plaintext, which is never stored and shown only now.
+
+    `session_version`: the version the asking browser's session was issued with; a session ended
+    meanwhile (a reset, a deactivation, "log out everywhere") makes no token.
+    """
     now = now or now_utc()
-    # The flag as committed, the owner's row held: a deactivation still in its transaction revokes the
+    # The owner as committed, its row held: a deactivation or a reset still in its transaction revokes the
     # tokens it sees, so a token made meanwhile must wait for it and be refused (PostgreSQL; SQLite's
-    # writers run one at a time). As the request read it, it slipped past and lived on after a reactivation.
-    active = session.scalar(sa.select(User.active).where(User.id == user.id).with_for_update())
-    if not active:
+    # writers run one at a time). As the request read it, it slipped past and outlived them.
+    owner = session.execute(sa.select(User.active, User.session_version).where(User.id == user.id)
+                            .with_for_update()).one()
+    if not owner.active:
         raise ValidationError({"user": ACCOUNT_INACTIVE})
+    if session_version is not None and owner.session_version != session_version:
+        raise ValidationError({"user": SESSION_ENDED})
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": NAME_REQUIRED})
