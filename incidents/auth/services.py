@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import ipaddress
 import unicodedata
 import zlib
 from collections.abc import Callable
@@ -332,6 +333,23 @@ def _account_key(username: str) -> str:
     return typed_name(username).lower()[:80]
 
 
+def throttled_address(address: str) -> str:
+    """The address a login try counts against: an IPv6 client's /64 network, an IPv4 address as itself.
+
+    One home or phone line holds a whole /64: counted per address, a guesser took a new one for every
+    try and never met the per-address limit.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
 def login_wait(session: Session, username: str, address: str, limits: LoginLimits,
                now: datetime | None = None) -> int:
     """Seconds until this account and address may try again (0: go ahead); counts stored failures.
@@ -342,7 +360,7 @@ def login_wait(session: Session, username: str, address: str, limits: LoginLimit
     """
     now = now_utc() if now is None else now
     since = now - limits.window
-    key, address = _account_key(username), address[:64]
+    key, address = _account_key(username), throttled_address(address)
     known = (sa.select(LoginAttempt.address)
              .where(LoginAttempt.username == key, LoginAttempt.succeeded.is_(True),
                     LoginAttempt.at > now - ATTEMPT_RETENTION))
@@ -365,7 +383,7 @@ def _lock_login(session: Session, username: str, address: str) -> None:
     """Serialise check-and-record per account and per address across processes."""
     if session.get_bind().dialect.name == "postgresql":
         # Always account first, then address: two logins never wait on each other in a cycle.
-        for key in (_account_key(username), "addr:" + address[:64]):
+        for key in (_account_key(username), "addr:" + throttled_address(address)):
             session.execute(sa.select(sa.func.pg_advisory_xact_lock(
                 LOGIN_LOCK_CLASS, zlib.crc32(key.encode()) - 2**31)))
     # SQLite: the write session began with BEGIN IMMEDIATE, which already serialises writers.
@@ -384,7 +402,7 @@ def record_login_attempt(session: Session, username: str, address: str, succeede
     if wait:
         return wait
     key = _account_key(username)
-    session.add(LoginAttempt(username=key, address=address[:64], succeeded=succeeded, at=now))
+    session.add(LoginAttempt(username=key, address=throttled_address(address), succeeded=succeeded, at=now))
     session.execute(sa.delete(LoginAttempt).where(LoginAttempt.username == key,
                                                   LoginAttempt.at < now - ATTEMPT_RETENTION))
     session.flush()
