@@ -84,8 +84,9 @@ def history_rows(db: sa.orm.Session, report: Report) -> list[dict[str, Any]]:
     types = {**field_types(report.kind), "counts": "counts", "area_id": "area"}
     cats = categories(db)
     names = {c.code: (c.name_en if lang() == "en" else c.name_zh) for c in cats}
-    # Each category's counter word, as the report's fields show it (街道5条); English names carry their own.
-    units = {c.code: ("" if lang() == "en" else c.unit_zh) for c in cats}
+    # Each category's unit, as the report's fields show it (街道5条, area disinfected 500 m²); English counts of
+    # things have none (unit_en ""), their names carry it.
+    units = {c.code: (c.unit_en if lang() == "en" else c.unit_zh) for c in cats}
     rows = []
     for entry in entries:
         before, after = entry.before or {}, entry.after or {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.reports.conftest import when
+from tests.reports.conftest import hidden, when
 
 
 def _saved_page(client, auth, forms, event, make_user, area_id) -> str:
@@ -42,3 +42,30 @@ def test_the_english_forms_category_labels_are_capitalised_like_their_neighbours
     client.get("/lang/zh")
     page = client.get(f"/events/{event.id}/reports/new/disinfection").get_data(as_text=True)
     assert '<label for="count_street">街道（条）</label>' in page
+
+
+def test_the_area_disinfected_reads_in_square_metres_in_english(client, auth, forms, event, make_user, area_id):
+    """Found on the phone in English: the form asked "Area disinfected" with no unit (the Chinese form says 平方米),
+    and the saved report read "area disinfected 500", while the brief says 500 m²: hectares or m² was a guess."""
+    make_user("li", "reporter")
+    auth.login("li")
+    client.get("/lang/en")
+    form = client.get(f"/events/{event.id}/reports/new/disinfection").get_data(as_text=True)
+    assert '<label for="count_surface">Area disinfected (m²)</label>' in form
+    assert '<label for="count_street">Streets</label>' in form  # a count of things has no unit to add
+    made = forms.submit(f"/events/{event.id}/reports/new/disinfection",
+                        {"area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:30"),
+                         "count_surface": "500", "count_street": "5"})
+    assert made.status_code == 302, made.get_data(as_text=True)[:3000]
+    page = client.get(made.headers["Location"]).get_data(as_text=True)
+    assert "area disinfected 500 m²" in page  # the line that sums the report up
+    assert "<span>area disinfected</span> <strong>500 m²</strong>" in page  # its field
+    assert "<span>streets</span> <strong>5</strong>" in page
+    url = made.headers["Location"]
+    edit = client.get(f"{url}/edit").get_data(as_text=True)
+    fixed = forms.submit(f"{url}/edit", {"area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:30"),
+                                         "count_surface": "600", "count_street": "5",
+                                         "version": hidden(edit, "version")}, form_url=f"{url}/edit")
+    assert fixed.status_code == 302, fixed.get_data(as_text=True)[:2000]
+    page = client.get(url).get_data(as_text=True)
+    assert "area disinfected 500 m²</del> → <ins>streets 5, area disinfected 600 m²</ins>" in page  # its history
