@@ -121,6 +121,20 @@ def ensure_demo_accounts(app: Flask) -> dict[str, str]:
     return accounts
 
 
+def _port_taken(host: str, port: int) -> bool:
+    """Whether another program already listens on host:port."""
+    import socket
+
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug's server: TIME_WAIT is free
+        try:
+            probe.bind(address)
+        except OSError:
+            return True
+    return False
+
+
 @group.command()
 @click.option("--demo", is_flag=True, help="migrate, load the demo data and create demo accounts first")
 @click.option("--host", default="127.0.0.1")
@@ -131,6 +145,10 @@ def serve(demo: bool, host: str, port: int, no_scheduler: bool) -> None:
     from werkzeug.serving import run_simple
 
     app = _app()
+    if _port_taken(host, port):
+        # Before the demo, the accounts and "serving on": werkzeug says so only after all of them.
+        raise click.ClickException(f"port {port} is in use by another program: serve on another with --port, "
+                                   f"e.g. --port {port + 1}")
     ctx = click.get_current_context()
     if demo:
         ctx.invoke(upgrade)
