@@ -44,7 +44,7 @@ def test_a_due_brief_not_yet_compiled_says_the_sweep_will_compile_it(client, aut
     client.get("/lang/en")
     page = client.get(f"/events/{live.id}/briefs").get_data(as_text=True)
     assert f"compiled automatically within {scheduler.SWEEP_MINUTES} minutes" in page and NOT_RUNNING_EN not in page
-    assert "compiled at 08:00 the next morning" in header(page)
+    assert "compiled at 08:00 the next day" in header(page)
 
 
 def test_days_before_the_sweeps_window_are_not_promised(client, auth, make_user, live, app, database, beating):
@@ -74,7 +74,7 @@ def test_without_a_recent_heartbeat_nothing_is_promised(client, auth, make_user,
     client.get("/lang/en")
     page = client.get(f"/events/{live.id}/briefs").get_data(as_text=True)
     assert NOT_RUNNING_EN in page and "compiled automatically within" not in page
-    assert "compiled" not in header(page) and "due at 08:00 the next morning" in header(page)
+    assert "compiled" not in header(page) and "due at 08:00 the next day" in header(page)
 
 
 @pytest.mark.parametrize("running", [False, True])
