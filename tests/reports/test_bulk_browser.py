@@ -113,3 +113,27 @@ def test_on_a_phone_the_bulk_bar_sticks_only_once_a_report_is_ticked(phone, live
     last.locator("label.pick-hit").tap()
     box = bar.bounding_box()
     assert abs(box["y"]) <= 1, box  # ticked: the actions stay at hand at the top
+
+
+# The width the input's placeholder takes in the input's own font, and the input's room for it.
+PLACEHOLDER_FITS = """i => { const s = getComputedStyle(i), c = document.createElement('canvas').getContext('2d');
+    c.font = s.font; const text = c.measureText(i.placeholder).width;
+    const room = i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    return [text, room]; }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_send_back_reason_is_read_whole_on_a_phone(phone, live_server, seeded, make_user, database, lang):
+    """In English the bar's reason box, beside "Send back selected", was 90 px wide: it read "Reason for s"."""
+    make_user("coord3", "coordinator")
+    with database.read_session() as s:
+        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    browser_login(phone, live_server, "coord3")
+    phone.goto(f"{live_server}/lang/{lang}?next=/events/{event_id}/reports")
+    screenshot(phone, f"bulk-reason-phone-{lang}")
+    text, room = phone.locator("#bulk-reason").evaluate(PLACEHOLDER_FITS)
+    assert text <= room, (text, room)
+    if lang == "zh":  # 退回原因 is short: the box stays beside its button, the sticky bar no taller
+        box, button = phone.locator("#bulk-reason").bounding_box(), phone.locator(".bulk-return button").bounding_box()
+        assert abs(box["y"] - button["y"]) < 2
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
