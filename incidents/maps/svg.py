@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from incidents.geo import distance_km
 from incidents.maps.services import DISINFECTED, OUT, PUMPING, RESTORED
+from incidents.ticks import label_width
 
 COLOURS = {OUT: "#b3261e", PUMPING: "#0b57d0", RESTORED: "#1e7b34", DISINFECTED: "#8a3ffc", None: "#5b6570"}
 FONT = "Noto Sans CJK SC, Noto Sans SC, sans-serif"
@@ -181,10 +182,18 @@ def place_svg(points: Sequence[tuple[str, float, float]], pin: tuple[float, floa
              f'<title>{escape(title)}</title>'
              f'<rect x="0.5" y="0.5" width="{width - 1:.0f}" height="{f.height - 1:.0f}" fill="#f4f6f8" '
              'stroke="#c6ccd2"/>']
+    labels: list[tuple[float, float, float]] = []  # each name written: x, baseline, width
+    line = round(font * 1.4)  # a name's box, ascent to descent, with no overlap
     for name, lat, lon in points:
         x, y = f.xy(lat, lon)
+        tx, ty, tw = x + 6, y + 4, label_width(name, font)
+        # Two places at one spot (a subdistrict and the temple by its office) wrote their names over each
+        # other: a name that would cross one written already goes a line below it.
+        while any(abs(ty - ly) < line - 0.5 and tx < lx + lw and lx < tx + tw for lx, ly, lw in labels):
+            ty += line
+        labels.append((tx, ty, tw))
         parts.append(f'<g class="known"><title>{escape(name)}</title><circle cx="{x:.1f}" cy="{y:.1f}" r="4" '
-                     f'fill="#5b6570" fill-opacity="0.7"/><text x="{x + 6:.1f}" y="{y + 4:.1f}" fill="#3b434b" '
+                     f'fill="#5b6570" fill-opacity="0.7"/><text x="{tx:.1f}" y="{ty:.1f}" fill="#3b434b" '
                      f'stroke="#fff" stroke-width="3" paint-order="stroke">{escape(name)}</text></g>')
     x, y = f.xy(*pin) if pin else (-100.0, -100.0)
     hidden = "" if pin else ' visibility="hidden"'
