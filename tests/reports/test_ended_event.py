@@ -47,3 +47,16 @@ def test_a_report_over_seven_days_after_the_end_is_refused_on_the_form(client, a
     late = forms.submit(url, {**when("observed_at", "2021-09-01", "10:00"), "title": "灾后回访",
                               "area_id": area_id("西钟楼巷")})
     assert late.status_code == 422 and "晚于事件结束（2021-07-31）超过 7 天" in late.get_data(as_text=True)
+
+
+def test_an_ended_events_zero_report_form_asks_for_the_day_not_a_time(client, auth, event, make_user):
+    """Found on the phone: the ended event's zero report form said "enter the time it was seen" above a form
+    that has no time, only the day (period) the zero report answers."""
+    make_user("li", "reporter")
+    auth.login("li")
+    page = client.get(f"/events/{event.id}/reports/new/zero_report").get_data(as_text=True)
+    assert ENDED in page and "请填写实际观察到的时间" not in page
+    assert "请选择这份零报告所答复的日期" in page
+    client.get("/lang/en")
+    page = client.get(f"/events/{event.id}/reports/new/zero_report").get_data(as_text=True)
+    assert "enter the time it was seen" not in page and "choose the day this zero report answers" in page
