@@ -24,6 +24,7 @@ from incidents.briefs.sql import known
 from incidents.days import day_bounds
 from incidents.events.models import Event
 from incidents.reports.models import OutageUpdate, PowerOutage
+from incidents.timelines.curves import told
 from incidents.timelines.rule import sum_marks
 
 
@@ -176,9 +177,9 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
                 or (s.buildings_out or 0) < (s.buildings_affected or 0)):
             power.partial_in_period += 1
     power.open_outages = len(opened)
-    if not opened:
-        # No outage open (all restored, or none reported): none out is what the reports say, not 未报.
-        power.households_out, power.buildings_out = qty(0), qty(0)
+    # No outage open (all restored, or none reported) is a known 0; every open one silent on a count is 未报.
+    power.households_out = _told(power.households_out, power.households_unknown, len(opened))
+    power.buildings_out = _told(power.buildings_out, power.buildings_unknown, len(opened))
     power.new_in_period = len(new)
     power.restored_in_period = len(restored)
     # What came back in the period: the falls in households and buildings out, partial
@@ -255,8 +256,7 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
         value = curve.value_at(bounds[i + 1]) if curve is not None else None
         if value is not None:
             point.open_outages = value.open_outages
-            point.buildings_out = _told(value.buildings_out, value.buildings_unknown, value.open_outages)
-            point.households_out = _told(value.households_out, value.households_unknown, value.open_outages)
+            point.households_out, point.buildings_out = value.told_out()
             point.households_out_lb, point.buildings_out_lb = value.households_out_lb, value.buildings_out_lb
             point.households_out_ub, point.buildings_out_ub = value.households_out_ub, value.buildings_out_ub
             point.households_out_approx = value.households_out_approx
@@ -271,9 +271,10 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
     return points
 
 
-def _told(out: int | None, unknown: int, open_outages: int) -> int | None:
-    """What is out, or None (未报) when no open outage gave such a count, as the power section says: never "0 out"."""
-    return None if open_outages and unknown >= open_outages else out
+def _told(total: Qty, unknown: int, open_outages: int) -> Qty:
+    """A sum still out as the timeline says it too (curves.told): 未报 or the open outages' figures (0: none open)."""
+    value = told(total.value or 0, unknown, open_outages)
+    return qty(None) if value is None else total if total.known else qty(value)
 
 
 def _lost_counts(opened: list[Any]) -> dict[str, int]:

@@ -26,6 +26,16 @@ def to_hours(seconds: float | None) -> float | None:
 THRESHOLDS = (50, 90, 95, 100)
 
 
+def told(out: int, unknown: int, open_outages: int) -> int | None:
+    """What is still out, or None (未报) when every open outage is silent on it: never a false 0.
+
+    The one rule for a count still out, the brief's (its power section, its trend) and the timeline's (its
+    figures, curves, groups, statistics, JSON and CSV): no open outage is a known 0; a sum some open outage
+    gave a figure for is that figure, the silent ones counted beside it (另有1处未报); none gave one: 未报.
+    """
+    return None if open_outages and unknown >= open_outages else out
+
+
 class CurvePoint(NamedTuple):
     """From `at` on (until the next point): what was out across the scope."""
 
@@ -44,6 +54,11 @@ class CurvePoint(NamedTuple):
     households_out_approx: bool = False
     buildings_out_approx: bool = False
 
+    def told_out(self) -> tuple[int | None, int | None]:
+        """Households and buildings out as said (`told`): None (未报) where every open outage is silent."""
+        return (told(self.households_out, self.households_unknown, self.open_outages),
+                told(self.buildings_out, self.buildings_unknown, self.open_outages))
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -52,7 +67,7 @@ class Measure:
     name: str
     peak: int
     peak_at: datetime | None
-    current: int
+    current: int | None                  # None: 未报, every outage open at `at` silent on it (`told`)
     peak_lb: bool                        # the peak is "more than" (an open outage's count was one)
     current_lb: bool
     restored_pct: float | None          # of the peak, restored by `at`
@@ -71,7 +86,7 @@ class Measure:
     @property
     def restored_pct_approx(self) -> bool:
         """Whether restored_pct is an estimate (约), as the brief marks the same share."""
-        return share_approximate(self.current, self.peak_lb or self.peak_ub or self.peak_approx,
+        return share_approximate(self.current or 0, self.peak_lb or self.peak_ub or self.peak_approx,
                                  self.current_lb or self.current_ub or self.current_approx)
 
 
@@ -152,11 +167,13 @@ def share_approximate(current: int, peak_vague: bool, current_vague: bool) -> bo
     return bool(current) and (peak_vague or current_vague)
 
 
-def _measure(name: str, times: list[int], values: list[int], lbs: list[int], ubs: list[int]) -> Measure:
+def _measure(name: str, times: list[int], values: list[int], lbs: list[int], ubs: list[int], unknowns: list[int],
+             opens: list[int]) -> Measure:
     """The peak, now, and when 50/90/95/100 % of the peak was back (one pass after the peak)."""
     peak = max(values, default=0)
     peak_i = values.index(peak) if peak else 0   # the first time it was reached
     current = values[-1] if values else 0
+    said = told(current, unknowns[-1], opens[-1]) if values else current
     peak_lb, peak_ub, peak_approx = peak_marks(values, lbs, ubs, peak)
     current_lb = bool(current) and lbs[-1] > 0
     current_ub = bool(current) and ubs[-1] > 0
@@ -173,7 +190,7 @@ def _measure(name: str, times: list[int], values: list[int], lbs: list[int], ubs
     hours = {pct: (to_hours((t - peak_at).total_seconds()) if t and peak_at else None)
              for pct, t in reached.items()}
     pct_now = share_restored(peak, current)
-    return Measure(name, peak, peak_at, current, peak_lb, current_lb and not current_ub, pct_now, reached, hours,
+    return Measure(name, peak, peak_at, said, peak_lb, current_lb and not current_ub, pct_now, reached, hours,
                    current_ub and not current_lb, current_lb and current_ub, peak_ub, peak_approx)
 
 
@@ -322,6 +339,6 @@ class Tally:
 
 def make_curve(series: Series, at: datetime, subdistrict_id: int | None, name: str | None) -> Curve:
     """A curve with its two measures from a tallied series."""
-    times, h, b, o, _hu, _bu, hl, bl, hm, bm = series
-    return Curve(subdistrict_id, name, _measure("households", times, h, hl, hm),
-                 _measure("buildings", times, b, bl, bm), max(o, default=0), at, series)
+    times, h, b, o, hu, bu, hl, bl, hm, bm = series
+    return Curve(subdistrict_id, name, _measure("households", times, h, hl, hm, hu, o),
+                 _measure("buildings", times, b, bl, bm, bu, o), max(o, default=0), at, series)

@@ -73,7 +73,10 @@ def curve_dict(curve: Curve) -> dict[str, Any]:
         "subdistrict_id": curve.subdistrict_id, "subdistrict_name": curve.name,
         "households": measure(curve.households), "buildings": measure(curve.buildings),
         "open_outages_peak": curve.open_peak,
-        "points": [{k: _value(v) for k, v in p._asdict().items()} for p in curve.points],
+        # A count every open outage was silent on is null (未报), never 0 (curves.told, the brief's rule).
+        "points": [{k: _value(v) for k, v in p._asdict().items()}
+                   | dict(zip(("households_out", "buildings_out"), p.told_out(), strict=True))
+                   for p in curve.points],
     }
 
 
@@ -212,7 +215,8 @@ def curve_table(whole: Curve, curves: list[Curve], tz: ZoneInfo, words: CsvWords
                 at = times.get(p.at)
                 if at is None:
                     at = times[p.at] = local_time(p.at, tz)
-                yield [*head, at, *p[1:]]
+                # An empty cell where every open outage was silent (未报, curves.told), as in the timeline table.
+                yield [*head, at, *p.told_out(), *p[3:]]
 
     return Table(_columns(CURVE_COLUMNS, words), rows(), name="curve")
 

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from incidents import vague
+from incidents.timelines.curves import told
 from incidents.timelines.rule import PRECISIONS, sum_marks
 from incidents.timelines.states import EtrMark, OutageState, Step
 from incidents.vague import Precision
@@ -53,10 +54,10 @@ class Group:
     rows: list[OutageRow]
     outages: int = 0
     open: int = 0
-    households_out: int = 0
+    households_out: int | None = 0  # None: 未报, every open outage silent on it (curves.told)
     households_out_lb: bool = False
     households_unknown: int = 0     # open outages whose households were not reported
-    buildings_out: int = 0
+    buildings_out: int | None = 0
     buildings_out_lb: bool = False
     buildings_unknown: int = 0
     # At most (不超过), or about (约) where "more than" and "at most" counts meet in the sum.
@@ -172,15 +173,17 @@ def group_rows(rows: list[OutageRow], sort: str, desc: bool) -> list[Group]:
         b_up = is_open and (s.buildings_out_ub or s.buildings_out_approx)
         group.outages += 1
         group.open += is_open
-        group.households_out += s.households_out or 0
+        group.households_out = (group.households_out or 0) + (s.households_out or 0)
         group.households_out_lb = group.households_out_lb or bool(is_open and h_lb)
         group.households_unknown += is_open and s.households_out is None
-        group.buildings_out += s.buildings_out or 0
+        group.buildings_out = (group.buildings_out or 0) + (s.buildings_out or 0)
         group.buildings_out_lb = group.buildings_out_lb or bool(is_open and b_lb)
         group.buildings_unknown += is_open and s.buildings_out is None
         group.households_out_ub = group.households_out_ub or h_up
         group.buildings_out_ub = group.buildings_out_ub or b_up
     for group in groups.values():
+        group.households_out = told(group.households_out or 0, group.households_unknown, group.open)
+        group.buildings_out = told(group.buildings_out or 0, group.buildings_unknown, group.open)
         group.households_out_lb, group.households_out_ub, group.households_out_approx = sum_marks(
             group.households_out_lb, group.households_out_ub)
         group.buildings_out_lb, group.buildings_out_ub, group.buildings_out_approx = sum_marks(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from incidents.timelines.curves import Tally, to_hours
+from incidents.timelines.curves import Tally, to_hours, told
 from incidents.timelines.rows import OutageRow
 
 
@@ -13,7 +13,7 @@ class PerUnit:
     """CAIDI-style: mean and median hours without power per household (or building)."""
 
     interrupted: int            # restored so far plus still out
-    still_out: int
+    still_out: int | None       # None: 未报, every open outage silent on it (curves.told)
     unit_hours: float           # household-hours (building-hours) up to `at`
     mean_hours: float | None
     median_hours: float | None
@@ -26,7 +26,7 @@ class PerUnit:
     @property
     def mean_is_lower_bound(self) -> bool:
         """Open units count with their time so far: the true mean can only be higher."""
-        return self.still_out > 0
+        return bool(self.still_out)
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,11 @@ class Stats:
     overdue: int
 
 
-def _per_unit(units: list[tuple[float, int, int]], unit_seconds: float, lbs: list[int], ubs: int) -> PerUnit:
+def _per_unit(units: list[tuple[float, int, int]], unit_seconds: float, lbs: list[int], ubs: int, unknown: int,
+              open_outages: int) -> PerUnit:
     """Unit-hours, and the mean and the median per unit (weighted by units restored); `lbs`:
-    outages "more than" while out, and still out so; `ubs`: outages still out as "at most"."""
+    outages "more than" while out, and still out so; `ubs`: outages still out as "at most"; `unknown`: open
+    outages silent on the unit."""
     total = sum(n for _d, _open, n in units)
     still_out = sum(n for _d, is_open, n in units if is_open)
     weighted = sum(n * d for d, _open, n in units)
@@ -63,7 +65,7 @@ def _per_unit(units: list[tuple[float, int, int]], unit_seconds: float, lbs: lis
             median = (d, is_open)
             break
     return PerUnit(
-        interrupted=total, still_out=still_out, unit_hours=to_hours(unit_seconds) or 0.0,
+        interrupted=total, still_out=told(still_out, unknown, open_outages), unit_hours=to_hours(unit_seconds) or 0.0,
         mean_hours=to_hours(weighted / total) if total else None,
         median_hours=to_hours(median[0]) if median else None,
         median_open=bool(median[1]) if median else False,
@@ -79,6 +81,9 @@ def event_stats(rows: list[OutageRow], tally: Tally) -> Stats:
     n = len(durations)
     slips = [r.etr_slip.total_seconds() for r in rows if r.etr_slip is not None]
     middle = durations[(n + 1) // 2 - 1:(n + 2) // 2] if n else []
+    opened = [r.state for r in rows if r.state.open]
+    silent_h = sum(1 for s in opened if s.households_out is None)
+    silent_b = sum(1 for s in opened if s.buildings_out is None)
     longest = min(durations, key=lambda d: (-d[0], d[1])) if n else None
     return Stats(
         outages=n, open=sum(d[2] for d in durations),
@@ -88,8 +93,10 @@ def event_stats(rows: list[OutageRow], tally: Tally) -> Stats:
         longest_outage_id=longest[1] if longest else None,
         longest_hours=to_hours(longest[0]) if longest else None,
         longest_open=bool(longest and longest[2]),
-        households=_per_unit(tally.units[0], tally.unit_seconds[0], tally.units_lb[0], tally.units_ub[0]),
-        buildings=_per_unit(tally.units[1], tally.unit_seconds[1], tally.units_lb[1], tally.units_ub[1]),
+        households=_per_unit(tally.units[0], tally.unit_seconds[0], tally.units_lb[0], tally.units_ub[0], silent_h,
+                             len(opened)),
+        buildings=_per_unit(tally.units[1], tally.unit_seconds[1], tally.units_lb[1], tally.units_ub[1], silent_b,
+                            len(opened)),
         with_etr=sum(1 for r in rows if r.state.first_etr_at is not None),
         etr_slip_mean_hours=to_hours(sum(slips) / len(slips)) if slips else None,
         etr_slip_max_hours=to_hours(max(slips)) if slips else None,

@@ -19,11 +19,24 @@ def test_one_unsized_outage_is_said_in_the_singular(seeded, session, client, aut
     auth.login("viewer1")
     event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
     zh = _text(client, event.id)
-    assert "另有 1 处停电未报数量" in zh and "不含1处规模未报的未恢复停电" in zh  # the Chinese as it was
+    # The seed's one open outage gave no count: 未报, as the brief says, not 0 beside a note.
+    assert "停电楼栋 未报" in zh and "不含1处规模未报的未恢复停电" in zh  # the Chinese as it was
     client.get("/lang/en")
     en = _text(client, event.id)
-    assert "+ 1 open outage of unreported size" in en and "not counting 1 open outage of unreported size" in en
+    assert "not counting 1 open outage of unreported size" in en
     assert "1 open outages" not in en
+
+
+def test_one_unsized_outage_beside_a_sized_one_is_said_in_the_singular(build, client, auth, make_user):
+    build.outage("site-a", buildings_affected=5)
+    build.outage("site-b")
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    zh = _text(client, build.event_id)
+    assert "停电楼栋 5 另有 1 处停电未报数量" in zh, zh
+    client.get("/lang/en")
+    en = _text(client, build.event_id)
+    assert "+ 1 open outage of unreported size" in en and "1 open outages" not in en
 
 
 def test_one_building_reads_in_the_singular_on_the_english_timeline(build, client, auth, make_user):

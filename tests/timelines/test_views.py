@@ -123,9 +123,10 @@ def test_csv_exports_in_chinese(viewer, rainstorm):
     assert float(ancai["停电时长（小时）"]) == pytest.approx(29.75)
     curve = _csv(viewer.get(f"/events/{rainstorm.id}/curve.csv?at=2021-07-26T00:00"))
     whole = [r for r in curve if r["范围"] == "全区"]
-    assert max(int(r["仍停电楼栋数"]) for r in whole) == 24
-    assert [r["起始时间"] for r in whole if r["仍停电楼栋数"] == "0" and r["起始时间"] > "2021-07-25"][0] \
-        == "2021-07-25 00:45:00+08:00"
+    assert max(int(r["仍停电楼栋数"]) for r in whole if r["仍停电楼栋数"]) == 24
+    # 安彩嘉园二期 back at 00:45 leaves 文峰汇·十二府 alone open, its size never given: 未报 (empty), not 0.
+    back = [r for r in whole if r["起始时间"] > "2021-07-25"][0]
+    assert (back["起始时间"], back["仍停电楼栋数"], back["未恢复停电数"]) == ("2021-07-25 00:45:00+08:00", "", "1")
     assert {r["街道（镇）"] for r in curve if r["范围"] == "街道（镇）"} == {"北大街街道", "银杏大街街道"}
     curve_json = viewer.get(f"/events/{rainstorm.id}/curve.json?at=2021-07-26T00:00").get_json()
     assert curve_json["curve"]["open_outages_peak"] == 4
