@@ -44,6 +44,7 @@ def test_the_timeline_api_says_not_reported_where_the_brief_does(database, coord
     assert sub["buildings"]["current"] is None and sub["points"][-1]["buildings_out"] is None
     (group,) = [g for g in data["groups"] if g["subdistrict_id"] == b.areas["a"]]
     assert (group["households_out"], group["buildings_out"], group["buildings_not_reported"]) == (80, None, 1)
+    assert (data["stats"]["households"]["still_out"], data["stats"]["buildings"]["still_out"]) == (80, None)
     # In the morning, all back: 0 is then what the log knows.
     morning = _timeline(api, b.event_id, "2021-07-02 12:00")["curve"]
     assert (morning["households"]["current"], morning["buildings"]["current"]) == (0, 0)
@@ -98,6 +99,7 @@ def test_the_timeline_page_and_downloads_say_not_reported(database, coordinator_
     assert "停电楼栋 未报" in text, text[:3000]
     assert "现为 0" not in text  # the building curve's caption and the thresholds table's 现为 column
     assert "停电户数 80" in text
+    assert "共停电 5，仍停电 未报" in text  # the statistics' building count
     curve = client.get(f"/events/{b.event_id}/curve.csv", query_string=query).get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(curve.lstrip("\ufeff"))))
     header, whole = rows[0], [r for r in rows[1:] if r[0] == rows[1][0]]  # the whole event's scope first
