@@ -132,6 +132,10 @@ def _filled(cell: Any) -> bool:
     return cell is not None and (not isinstance(cell, str) or bool(cell.strip()))
 
 
+# A column whose cell could not be read → the field the rules would have judged (tonnes are stored as kilograms).
+UNPARSED = {"mass_t": "mass_kg"}
+
+
 def check_reports(session: Session, event: Event, kind: ReportKind, table: Table, columns: list[Column],
                   user: User, lookups: Lookups, now: datetime, progress: Progress | None = None,
                   validate: bool = True) -> Checked:
@@ -174,12 +178,14 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
         parent = row.data.get(parent_field) if parent_field else None
         if parent_field and isinstance(parent, int) and parent in parent_ok and not parent_ok[parent]:
             row.errors[parent_field] = OUTSIDE_SCOPE
-        if validate and (not row.errors or set(row.errors) == {"area"}):
-            # A place the file gets wrong does not hide the row's other problems: the rules check the rest,
-            # so one upload names every cell to correct (the place's own message stays).
+        if validate:
+            # A cell the file gets wrong does not hide the row's other problems: the rules check the rest (one
+            # needing that cell is not judged: `unparsed`), so one upload names every cell to correct (each
+            # cell's own message stays). A place is judged as it reads (its id, or none: "required").
+            unparsed = [UNPARSED.get(k, k) for k in row.errors if k != "area"] if row.errors else ()
             try:
                 data = validate_report(session, kind, row.data, now=now, reported_at=row.reported_at or now,
-                                       frame=frame)
+                                       frame=frame, unparsed=unparsed)
                 if not row.errors:
                     row.data = data
             except ValidationError as exc:

@@ -13,6 +13,7 @@ from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.limits import instant_problem
 from incidents.reports.messages import NOT_A_TIME
+from incidents.reports.unjudged import Unjudged
 from incidents.reports.values import FUTURE_TOLERANCE, _l
 from incidents.vague import Precision, window
 
@@ -56,15 +57,22 @@ def _observed_near_event(clean: dict[str, Any], data: dict[str, Any], frame: Eve
                          errors: dict[str, str]) -> None:
     """Refuse a fact seen over LEAD_TIME before the event began, or after an ended event's end: it would
     swell the first brief unseen, or count in none."""
-    observed = clean.get("observed_at")
-    if _long_before(observed, clean.get("observed_precision"), frame.earliest, frame.tz):
-        name = _as_given(clean, data, ("started_at", "period_end", "period_start"))
-        # A rule already broken on the field (an end before its start) says more than this one.
-        errors.setdefault(name, _before_began(frame))
+    # Each time alone: one whose field failed leaves the other to judge (unjudged.py; a try costs nothing here).
+    try:
+        observed = clean.get("observed_at")
+        if _long_before(observed, clean.get("observed_precision"), frame.earliest, frame.tz):
+            name = _as_given(clean, data, ("started_at", "period_end", "period_start"))
+            # A rule already broken on the field (an end before its start) says more than this one.
+            errors.setdefault(name, _before_began(frame))
+    except Unjudged:
+        pass
     # observed_at is an interval's end: a mistyped year in its start (2020 for 2021) would spread the
     # volume over a year, nearly all of it before the event, and the briefs would show a fraction.
-    if _long_before(clean.get("period_start"), clean.get("period_start_precision"), frame.earliest, frame.tz):
-        errors.setdefault("period_start", _before_began(frame))
+    try:
+        if _long_before(clean.get("period_start"), clean.get("period_start_precision"), frame.earliest, frame.tz):
+            errors.setdefault("period_start", _before_began(frame))
+    except Unjudged:
+        pass
     if frame.latest is not None:
         _observed_near_end(clean, data, frame, errors)
 
@@ -80,12 +88,18 @@ def _observed_near_end(clean: dict[str, Any], data: dict[str, Any], frame: Event
     """Refuse a fact seen over LEAD_TIME after an ended event's end (its observed time, or an interval's end)."""
     latest = frame.latest
     assert latest is not None  # the caller checked: a running event has no end to be after
-    observed = clean.get("observed_at")
-    if _long_after(observed, clean.get("observed_precision"), latest, frame.tz):
-        name = _as_given(clean, data, ("period_end", "started_at", "period_start"))
-        errors.setdefault(name, _after_ended(frame))
-    if _long_after(clean.get("period_end"), clean.get("period_end_precision"), latest, frame.tz):
-        errors.setdefault("period_end", _after_ended(frame))
+    try:
+        observed = clean.get("observed_at")
+        if _long_after(observed, clean.get("observed_precision"), latest, frame.tz):
+            name = _as_given(clean, data, ("period_end", "started_at", "period_start"))
+            errors.setdefault(name, _after_ended(frame))
+    except Unjudged:
+        pass
+    try:
+        if _long_after(clean.get("period_end"), clean.get("period_end_precision"), latest, frame.tz):
+            errors.setdefault("period_end", _after_ended(frame))
+    except Unjudged:
+        pass
 
 
 def _after_ended(frame: EventFrame) -> Message:

@@ -35,6 +35,7 @@ from incidents.reports.models import (
     ReportStatus,
     ZeroReport,
 )
+from incidents.reports.unjudged import Unjudged
 from incidents.vague import Precision, representative, window
 
 # The keyword babel extracts: every message below lands in the reports catalog.
@@ -104,6 +105,9 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
     """Rules that relate fields to each other, to the area and to earlier reports.
 
     `stored`: an edited report's values before the edit (None for a new report).
+    On a report whose fields did not all pass, `clean` raises Unjudged at a field that failed
+    (validation._judge_the_rest): each rule that can be judged alone skips alone (try costs nothing when
+    nothing is raised); the rest of a kind's rules stop there.
     """
     # An area's size may be corrected down after reports on it: an edit that leaves a figure and the
     # place as they were is not refused for it (a note fixed on an outage of 460 in an area now of 100).
@@ -112,15 +116,24 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
     if area is not None and not clean.keys().isdisjoint(SIZED):  # six lookups, not a walk of the report's keys
         households, buildings = area.households, area.buildings
         for name in HOUSEHOLDS:
-            if households is not None and _beyond(clean, name, households) and not _kept(clean, stored, name):
-                errors[name] = _l("is more than the %(n)s households of the area", n=households)
+            try:
+                if households is not None and _beyond(clean, name, households) and not _kept(clean, stored, name):
+                    errors[name] = _l("is more than the %(n)s households of the area", n=households)
+            except Unjudged:
+                pass
         for name in BUILDINGS:
-            if buildings is not None and _beyond(clean, name, buildings) and not _kept(clean, stored, name):
-                errors[name] = _l("is more than the %(n)s buildings of the area", n=buildings)
+            try:
+                if buildings is not None and _beyond(clean, name, buildings) and not _kept(clean, stored, name):
+                    errors[name] = _l("is more than the %(n)s buildings of the area", n=buildings)
+            except Unjudged:
+                pass
 
     if kind is ReportKind.OUTAGE:
-        if clean.get("etr_at") and clean["etr_at"] < clean["started_at"]:
-            errors["etr_at"] = _l("is before the outage started")
+        try:
+            if clean.get("etr_at") and clean["etr_at"] < clean["started_at"]:
+                errors["etr_at"] = _l("is before the outage started")
+        except Unjudged:
+            pass
         # An edit must not move the start past a full restoration already recorded.
         restored = data.get("restored_at")
         if isinstance(restored, datetime) and clean["started_at"] > restored:
@@ -134,7 +147,11 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
                 "households_affected", "households_affected_lb", "buildings_affected", "buildings_affected_lb")):
             _updates_within(session, stored["id"], clean, errors)
     elif kind is ReportKind.OUTAGE_UPDATE:
-        _outage_update_rules(session, clean, errors)
+        try:  # noqa: SIM105 - a try costs nothing when nothing is raised; suppress() is an object per report
+            _outage_update_rules(session, clean, errors)
+        except Unjudged:
+            pass
+        _update_says_something(clean, errors)
     elif kind is ReportKind.PUMPING:
         if clean.get("ended_at") and clean["ended_at"] < clean["observed_at"]:
             errors["ended_at"] = _l("is before the operation started")
@@ -144,11 +161,14 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
         if stored is not None and not errors and any(stored.get(k) != clean.get(k) for k in times):
             _volumes_within(session, stored["id"], clean, errors)
     elif kind is ReportKind.PUMPING_VOLUME:
-        _interval_rules(clean, errors)
-        if not errors and clean["volume_m3"] is not None:
-            days = max((clean["period_end"] - clean["period_start"]).total_seconds() / 86400, 1.0)
-            if clean["volume_m3"] / days > MAX_VOLUME_PER_DAY_M3:
-                errors["volume_m3"] = _l("is more than %(n)s m³ a day", n=MAX_VOLUME_PER_DAY_M3)
+        try:
+            _interval_rules(clean, errors)
+            if not errors and clean["volume_m3"] is not None:
+                days = max((clean["period_end"] - clean["period_start"]).total_seconds() / 86400, 1.0)
+                if clean["volume_m3"] / days > MAX_VOLUME_PER_DAY_M3:
+                    errors["volume_m3"] = _l("is more than %(n)s m³ a day", n=MAX_VOLUME_PER_DAY_M3)
+        except Unjudged:
+            pass
         _parent_rule(session, clean, errors, "operation_id", ReportKind.PUMPING)
         if "operation_id" not in errors and clean.get("period_start") and clean.get("period_end"):
             _within_operation(session, clean, errors)
@@ -282,8 +302,11 @@ def _disinfection_rules(session: Session, clean: dict[str, Any], data: dict[str,
             errors[f"{field}_lb"] = NOT_A_FLAG
         else:
             clean_counts[code] = (count, bool(lb))
-    if not errors and not clean_counts and clean.get("person_times") is None and clean.get("staff") is None:
-        errors["counts"] = _l("give person-times or at least one count")
+    try:
+        if not errors and not clean_counts and clean.get("person_times") is None and clean.get("staff") is None:
+            errors["counts"] = _l("give person-times or at least one count")
+    except Unjudged:  # a count that could not be read was given: "give one" would not be true
+        pass
     clean["counts"] = clean_counts
 
 
@@ -438,9 +461,6 @@ def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[s
     outage = session.get(PowerOutage, clean["outage_id"])
     # _parent_rule passed: outage_id names an outage report of this event.
     assert outage is not None
-    if clean.get("observed_at") is None:
-        errors["observed_at"] = REQUIRED_MSG
-        return
     # Vague times are compared by their windows: a restoration "about 01:20" today is not before an
     # outage that began "some time today" (stored as 12:00), only one surely earlier is.
     event = session.get(Event, clean["event_id"])
@@ -448,21 +468,37 @@ def _outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[s
     assert event is not None
     tz = event.tz
     began = window(outage.started_at, outage.started_precision, tz).earliest
+    try:
+        if clean.get("etr_at") and window(clean["etr_at"], clean["etr_precision"], tz).latest < began:
+            errors["etr_at"] = _l("is before the outage started")
+    except Unjudged:
+        pass
+    if clean.get("observed_at") is None:
+        errors["observed_at"] = REQUIRED_MSG
+        return
     if window(clean["observed_at"], clean["observed_precision"], tz).latest < began:
         errors["observed_at"] = _l("is before the outage started")
-    if clean.get("etr_at") and window(clean["etr_at"], clean["etr_precision"], tz).latest < began:
-        errors["etr_at"] = _l("is before the outage started")
     for name, (_said, affected) in beyond_affected(session, outage, clean).items():
         errors[name] = _l("is more than the %(n)s affected", n=affected)  # 20余 of 20 too: more than all of them
-    if clean.get("fully_restored") and (clean.get("households_out") or clean.get("buildings_out")):
-        errors["fully_restored"] = _l("cannot be full while some are still out")
-    has_news = any(clean.get(n) is not None for n in (
-        "households_affected", "buildings_affected", "households_restored", "buildings_restored",
-        "households_out", "buildings_out", "etr_at")) or clean.get("fully_restored")
-    if not has_news:
-        errors["fully_restored"] = _l("say what changed: restored, still out, affected, new ETR or full")
     # Affected stays as sent (None when not): a copy of the outage's figure here lost its "more than"
     # and outlived a later correction of the outage, which the state rule then never saw.
+
+
+def _update_says_something(clean: dict[str, Any], errors: dict[str, str]) -> None:
+    """An update is full only with none still out, and says what changed; neither needs its outage."""
+    try:
+        if clean.get("fully_restored") and (clean.get("households_out") or clean.get("buildings_out")):
+            errors.setdefault("fully_restored", _l("cannot be full while some are still out"))
+    except Unjudged:
+        pass
+    try:
+        has_news = any(clean.get(n) is not None for n in (
+            "households_affected", "buildings_affected", "households_restored", "buildings_restored",
+            "households_out", "buildings_out", "etr_at")) or clean.get("fully_restored")
+    except Unjudged:  # a figure that could not be read was sent: something changed
+        return
+    if not has_news:
+        errors["fully_restored"] = _l("say what changed: restored, still out, affected, new ETR or full")
 
 
 def beyond_affected(session: Session, outage: PowerOutage, update: dict[str, Any]) -> dict[str, tuple[int, int]]:
@@ -471,9 +507,12 @@ def beyond_affected(session: Session, outage: PowerOutage, update: dict[str, Any
     totals = outage_totals(session, outage, update["observed_at"])
     beyond = {}
     for unit, (affected, affected_lb) in zip(("households", "buildings"), totals, strict=True):
-        own = update.get(f"{unit}_affected")
         for name in (f"{unit}_restored", f"{unit}_out"):
-            count, count_lb = update.get(name), bool(update.get(f"{name}_lb"))
+            try:  # each count alone: one that could not be read leaves the others to judge (unjudged.py)
+                own = update.get(f"{unit}_affected")
+                count, count_lb = update.get(name), bool(update.get(f"{name}_lb"))
+            except Unjudged:
+                continue
             if own is not None:
                 # The update's own total, given beside its counts in one report: held to them as the database
                 # holds one row (restored <= affected), its "more than" read as exact only where it is (20 of 20余).

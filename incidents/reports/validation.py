@@ -10,6 +10,8 @@ so they never disagree about what is valid.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from contextlib import suppress
 from datetime import date, datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -55,6 +57,7 @@ from incidents.reports.fields import (
 from incidents.reports.kind_rules import kind_rules, parent_field
 from incidents.reports.messages import NOT_A_DAY, OUTSIDE_EVENT, REQUIRED_MSG
 from incidents.reports.models import Report, ReportKind
+from incidents.reports.unjudged import Parsed, Unjudged
 from incidents.reports.values import (
     CONTROL_CHARS,
     FUTURE_TOLERANCE,
@@ -115,7 +118,7 @@ _PLAIN_PRECISION = (Precision, str)
 def validate_report(session: Session, kind: ReportKind | str, data: dict[str, Any],
                     now: datetime | None = None, reported_at: datetime | None = None,
                     editing: bool = False, stored: dict[str, Any] | None = None,
-                    frame: EventFrame | None = None) -> dict[str, Any]:
+                    frame: EventFrame | None = None, unparsed: Collection[str] = ()) -> dict[str, Any]:
     """Check a report's fields; return the clean values or raise ValidationError naming each field.
 
     `reported_at`: when the report was made (default: now); none of its times but a forecast lies
@@ -123,6 +126,9 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     its own moment, as a pumping's end added when it ended. `stored`: an edited report's values
     before the edit; a figure and place it leaves as they were are not checked against the area's size.
     `frame`: the event's, when the caller checks many reports of it (an import); else built here.
+    `unparsed`: fields the caller could not read (a form's typing errors, which it names): never judged.
+    When a field fails, the rules between fields still judge those that passed (`_judge_the_rest`): one
+    answer names every error that can be known.
     """
     kind = kind if kind.__class__ is ReportKind else ReportKind(kind)
     now = now or now_utc()
@@ -209,7 +215,8 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
         errors["area_id"] = _l("unknown area")
     elif area is not None and frame is not None and not _within_event(session, area, frame, stored):
         errors["area_id"] = OUTSIDE_EVENT
-    if errors:
+    if errors or unparsed:
+        _judge_the_rest(session, kind, clean, data, area, errors, unparsed, frame, now, reported_at, stored)
         raise ValidationError(errors)
     clean["event_id"] = data["event_id"]
     clean["area_id"] = data["area_id"]
@@ -221,6 +228,28 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def _judge_the_rest(session: Session, kind: ReportKind, clean: dict[str, Any], data: dict[str, Any],
+                    area: Area | None, errors: dict[str, Any], unparsed: Collection[str], frame: EventFrame | None,
+                    now: datetime, reported_at: datetime | None, stored: dict[str, Any] | None) -> None:
+    """The rules between fields run over the fields that passed, their messages added to `errors` (a field's own
+    message stays); a rule reading one that failed is skipped (Unjudged): it cannot be judged. Only on a report
+    already refused, so a valid one pays nothing for it."""
+    failed = {*errors, *unparsed}
+    parsed = Parsed({**clean, **{n: data.get(n) for n in ("event_id", "area_id") if n not in failed}}, failed)
+    found: dict[str, Any] = {}
+    with suppress(Unjudged):  # each kind's rules skip one by one where they can (kind_rules); the rest stop here
+        kind_rules(session, kind, parsed, data, None if "area_id" in failed else area, found,
+                   sent=reported_at or now, stored=stored)
+    if frame is not None and "event_id" not in failed:
+        with suppress(Unjudged):
+            _observed_near_event(parsed, data, frame, found)
+        if reported_at is not None:
+            with suppress(Unjudged):
+                _observed_before_reported(parsed, reported_at, frame.tz, found)
+    for name, message in found.items():
+        errors.setdefault(name, message)
 
 
 def NOT_THE_PARENTS_PLACE(parent_id: Any) -> Message:  # noqa: N802 - a message, named like the others

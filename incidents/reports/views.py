@@ -204,9 +204,10 @@ def scope_problems(db: sa.orm.Session, kind: ReportKind, data: dict[str, Any]) -
 
 def all_errors(db: sa.orm.Session, kind: ReportKind, data: dict[str, Any],
                 found: dict[str, Any]) -> dict[str, Any]:
-    """Typing and scope errors together with every rule's message, so one round trip shows all."""
+    """Typing and scope errors together with every rule's message, so one round trip shows all (a rule needing
+    a field refused here is not judged: validate_report's `unparsed`)."""
     try:
-        validate_report(db, kind, data)
+        validate_report(db, kind, data, unparsed={"mass_kg" if name == "mass_t" else name for name in found})
     except ValidationError as exc:
         return {**exc.errors, **found}
     return found
