@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
-from incidents.areas.services import subtree_ids
+from incidents.areas.services import in_reference_order, subtree_ids
 from incidents.tables import Column, Table
 
 COLUMNS = [
@@ -23,7 +23,7 @@ COLUMNS = [
 
 def areas_table(session: Session, words: Callable[[Any], str], under: int | None = None,
                 level: str | None = None) -> Table:
-    """Areas in tree order (each under its parent, siblings by name), optionally one branch or one level."""
+    """Areas in tree order (each under its parent, siblings by reference_key), optionally one branch or one level."""
     query = sa.select(Area)
     if under is not None:
         query = query.where(Area.id.in_(subtree_ids(session, under)))
@@ -35,7 +35,7 @@ def areas_table(session: Session, words: Callable[[Any], str], under: int | None
 
     def walk(parent: int | None, trail: list[str]) -> Iterator[list[Any]]:
         """The areas under `parent`, each followed by its own branch."""
-        for a in sorted(children.get(parent, []), key=lambda x: x.name):
+        for a in in_reference_order(children.get(parent, [])):
             path = [*trail, a.name]
             if level is None or a.level.value == level:
                 yield [a.id, a.parent_id, words(a.level), a.name, a.name_en, a.code, " › ".join(path),

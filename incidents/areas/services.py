@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -331,6 +332,43 @@ def list_areas(session: Session, *, level: AreaLevel | None = None, parent_id: i
     if within is not None:
         query = query.where(Area.id.in_(within))
     return list(session.scalars(query))
+
+
+def reference_key(code: str | None, area_id: int) -> tuple[bool, str, int]:
+    """Where an area stands among its siblings in a reference list: by administrative code, then those without one,
+    as they were created.
+
+    The order the office gave its areas, the same on every page, brief and select that lists subdistricts for
+    reference (a ranking says it is one). Never by name: codepoint order of Chinese names means nothing to a reader.
+    Compared in Python, so both databases give one order whatever their collation.
+    """
+    return (code is None, code or "", area_id)
+
+
+def in_reference_order(areas: Iterable[Area]) -> list[Area]:
+    """The areas sorted by reference_key."""
+    return sorted(areas, key=lambda area: reference_key(area.code, area.id))
+
+
+def tree_key(area: Any, by_id: Mapping[int, Any]) -> list[tuple[bool, str, int]]:
+    """An area's place in tree order (each under its parent, siblings by reference_key): its path's keys, root first.
+
+    `area` and `by_id`'s values are areas or rows with id, parent_id and code; a parent not in `by_id` ends the path.
+    """
+    keys = [reference_key(area.code, area.id)]
+    while area.parent_id in by_id:
+        area = by_id[area.parent_id]
+        keys.append(reference_key(area.code, area.id))
+    return keys[::-1]
+
+
+def reference_positions(session: Session, ids: Iterable[int | None]) -> dict[int, int]:
+    """Each area id's place in the reference order among the ids given (one statement), for lists keyed by id."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    areas = session.scalars(sa.select(Area).where(Area.id.in_(wanted)))
+    return {area.id: n for n, area in enumerate(in_reference_order(areas))}
 
 
 def path(area: Area) -> list[Area]:

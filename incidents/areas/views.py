@@ -60,6 +60,7 @@ def show(area_id: int) -> ResponseReturnValue:
     reports = latest_reports(db, None, limit=50, area_id=area.id)
     manages = current_user.is_authenticated and allows(current_user.role, MANAGE)
     return render_template("areas/show.html", area=area, trail=services.path(area), reports=reports,
+                           children=services.in_reference_order(area.children),
                            may_change=manages and can_change_area(db, current_user, area),
                            may_add_under=manages and can_manage_place(db, current_user, area.id),
                            **_nearby(db, area))

@@ -420,10 +420,14 @@ def list_users(session: Session) -> list[User]:
 
 
 def scope_choices(session: Session, english: bool = False) -> list[tuple[int, str]]:
-    """Areas an account can be scoped to (district, subdistricts/towns, communities), as full paths."""
-    from incidents.areas.models import AreaLevel
+    """Areas an account can be scoped to (district, subdistricts/towns, communities), as full paths in tree order.
 
-    rows = session.execute(sa.select(Area.id, Area.parent_id, Area.name, Area.name_en, Area.level).where(
+    Each place under the one above it, siblings in the reference order (areas/services.reference_key).
+    """
+    from incidents.areas.models import AreaLevel
+    from incidents.areas.services import tree_key
+
+    rows = session.execute(sa.select(Area.id, Area.parent_id, Area.name, Area.name_en, Area.level, Area.code).where(
         Area.level.in_([AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT, AreaLevel.COMMUNITY]))).all()
     by_id = {r.id: r for r in rows}
 
@@ -437,4 +441,4 @@ def scope_choices(session: Session, english: bool = False) -> list[tuple[int, st
             names.append(name(row))
         return " › ".join(reversed(names))  # as every other place path is shown (reports, areas, exports)
 
-    return sorted(((r.id, label(r)) for r in rows), key=lambda pair: pair[1])
+    return [(r.id, label(r)) for r in sorted(rows, key=lambda r: tree_key(r, by_id))]

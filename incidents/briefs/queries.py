@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area, AreaLevel
-from incidents.areas.services import subtree_ids
+from incidents.areas.services import in_reference_order, subtree_ids
 from incidents.briefs.intervals import CLEARED, PUMPED
 from incidents.briefs.sql import code_of, enum_code, flag, known, num, subdistricts, utc_of
 from incidents.reports.models import (
@@ -263,11 +263,11 @@ def answers(session: Session, event: Any, day: date, start: datetime, end: datet
 
 
 def subdistrict_areas(session: Session, district_id: int | None) -> list[Area]:
-    """The subdistricts/towns of the event's district (all of them when it names none)."""
+    """The subdistricts/towns of the event's district (all of them when it names none), in the reference order."""
     query = sa.select(Area).where(Area.level == AreaLevel.SUBDISTRICT)
     if district_id is not None:
         query = query.where(Area.id.in_(subtree_ids(session, district_id)))
-    return list(session.scalars(query.order_by(Area.id)))
+    return in_reference_order(session.scalars(query))
 
 
 @dataclass

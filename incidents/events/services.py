@@ -378,7 +378,7 @@ def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict],
     An outage counts once, however many updates it has; `open` counts those still out (`still_out`).
     """
     from incidents.areas.models import Area
-    from incidents.areas.services import subdistrict_of
+    from incidents.areas.services import reference_key, subdistrict_of
     from incidents.reports.models import COUNTED, PowerOutage, Report, ReportKind
 
     sub = subdistrict_of().subquery()
@@ -407,7 +407,9 @@ def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict],
             row["counts"][key] = row["counts"].get(key, 0) + count
             row["open_outages"] += open_now or 0
             row["total"] += count
-    ordered = sorted(rows.values(), key=lambda r: (r["area"] is None, r["area"].name if r["area"] else ""))
+    # The reference order (areas/services.reference_key), the district level last: never by name.
+    ordered = sorted(rows.values(), key=lambda r: (r["area"] is None,
+                                                   reference_key(r["area"].code, r["area"].id) if r["area"] else ()))
     return ordered, total
 
 

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
+from incidents.areas.services import reference_positions
 from incidents.days import day_bounds, local_day
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
@@ -115,8 +116,8 @@ class Group:
     households_out_approx: bool = False
 
 
-def by_subdistrict(sites: Iterable[Site]) -> list[Group]:
-    """The sites' counts per subdistrict (district level last), most sites without power first."""
+def by_subdistrict(session: Session, sites: Iterable[Site]) -> list[Group]:
+    """The sites' counts per subdistrict in the reference order (areas/services.reference_key), district level last."""
     groups: dict[int | None, Group] = {}
     for s in sites:
         group = groups.get(s.subdistrict_id)
@@ -133,7 +134,9 @@ def by_subdistrict(sites: Iterable[Site]) -> list[Group]:
     for group in groups.values():
         group.households_out_lb, group.households_out_ub, group.households_out_approx = sum_marks(
             group.households_out_lb, group.households_out_ub)
-    return sorted(groups.values(), key=lambda g: (g.subdistrict_id is None, -g.out, -g.sites, g.name or ""))
+    # A reference list, not a ranking: the order the office gave its areas, as on the event page and the brief.
+    order = reference_positions(session, groups)
+    return sorted(groups.values(), key=lambda g: (g.subdistrict_id is None, order.get(g.subdistrict_id or 0, 0)))
 
 
 def _known(model: Any, event_id: int, known_at: datetime, by_area: bool = False) -> list[sa.ColumnElement[bool]]:

@@ -74,7 +74,7 @@ def show(event_id: int) -> ResponseReturnValue:
         "maps/show.html", event=event, site_map=site_map, placed=placed, svg=Markup(svg),
         listed=listed, page=page, pages=pages, first=(page - 1) * LIST_SIZE + 1,
         unplaced=unplaced, unplaced_page=unplaced_page, unplaced_pages=unplaced_pages,
-        groups=services.by_subdistrict(site_map.sites), totals=_totals(site_map.sites),
+        groups=services.by_subdistrict(db, site_map.sites), totals=_totals(site_map.sites),
         words=words, colours=markers.COLOURS, error=error, live=at is None,
         at_input=local_input(at, event.tz), known_input=local_input(known, event.tz),
         tiles=tiles, attribution=current_app.config.get("MAP_TILE_ATTRIBUTION") or "",

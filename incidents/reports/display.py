@@ -35,8 +35,10 @@ def categories(db: sa.orm.Session) -> list[Category]:
 
 
 def area_paths(db: sa.orm.Session, within: sa.Select | None = None) -> list[tuple[int, str]]:
-    """(id, "北大街街道 › 彰德路64号院") for every area (in scope), in tree order."""
-    rows = db.execute(sa.select(Area.id, Area.parent_id, Area.name, Area.name_en)).all()
+    """(id, "北大街街道 › 彰德路64号院") for every area (in scope), in tree order (areas/services.tree_key)."""
+    from incidents.areas.services import tree_key
+
+    rows = db.execute(sa.select(Area.id, Area.parent_id, Area.name, Area.name_en, Area.code)).all()
     by_id = {r.id: r for r in rows}
     allowed = set(db.scalars(within)) if within is not None else None
     en = lang() == "en"
@@ -55,7 +57,7 @@ def area_paths(db: sa.orm.Session, within: sa.Select | None = None) -> list[tupl
         names = [(a.name_en if en and a.name_en else a.name) for a in chain(r.id)]
         # The district is the root of everything: leave it out unless it is the place itself.
         shown = names[1:] if len(names) > 1 else names
-        paths.append((r.id, " › ".join(shown), [a.name for a in chain(r.id)]))
+        paths.append((r.id, " › ".join(shown), tree_key(r, by_id)))
     paths.sort(key=lambda p: p[2])
     return [(i, label) for i, label, _ in paths]
 

@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
+from incidents.areas.services import in_reference_order
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
 from incidents.auth.policy import editable_ids
@@ -67,7 +68,7 @@ def event_list(event_id: int) -> ResponseReturnValue:
     # Sent-back reports are listed (to be corrected) but counted nowhere: the page says how many, so the total
     # is not read against the brief's or the event page's figures.
     sent_back = services.sent_back_count(db, event, **filters) if status in ("live", "all") and total else 0
-    subdistricts = list(db.scalars(sa.select(Area).where(Area.level == "subdistrict").order_by(Area.name)))
+    subdistricts = in_reference_order(db.scalars(sa.select(Area).where(Area.level == "subdistrict")))
     pages = max((total + size - 1) // size, 1)
     # The filters alone go on into the links: any other parameter (?fmt=, ?event_id=) clashed with a link's own.
     args = {k: v for k in listing.PAGE_PARAMS if (v := request.args.get(k))}

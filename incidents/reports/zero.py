@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area, AreaLevel
+from incidents.areas.services import in_reference_order
 from incidents.auth.models import User
 from incidents.auth.permissions import REPORT, allows
 from incidents.auth.policy import visible_area_ids
@@ -45,12 +46,12 @@ def period_days(event: Event, now: datetime) -> list[date]:
 
 
 def own_subdistricts(session: Session, user: User) -> list[Area]:
-    """The subdistricts and towns a user may answer for (within scope), by name."""
+    """The subdistricts and towns a user may answer for (within scope), in the reference order."""
     query = sa.select(Area).where(Area.level == AreaLevel.SUBDISTRICT)
     scope = visible_area_ids(session, user)
     if scope is not None:
         query = query.where(Area.id.in_(scope))
-    return list(session.scalars(query.order_by(Area.name)))
+    return in_reference_order(session.scalars(query))
 
 
 def silent_now(session: Session, event: Event, now: datetime) -> tuple[date | None, list[Area]]:

@@ -89,7 +89,7 @@ def group_page(session: Session, event: Event, subdistrict_id: int | None, *, at
     sort = sort if sort in SORTS else "start"
     with collector_paused():
         rows = _rows(session, event, subdistrict_id, at, known_at)
-        groups = group_rows(rows, sort, desc)
+        groups = group_rows(rows, sort, desc, {})  # one group: no order to keep
         group = groups[0] if groups else Group(subdistrict_id, None, None, [])
         start, end = axis or axis_span(rows, at)
         pages = max(1, -(-len(group.rows) // PAGE_SIZE))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -156,8 +156,11 @@ def bounded_by_updates(rows: list[OutageRow], updates: dict[int, list[tuple[date
         row.duration_min = min(row.duration_min, row.duration_max)
 
 
-def group_rows(rows: list[OutageRow], sort: str, desc: bool) -> list[Group]:
-    """Rows by subdistrict, sorted, with each group's totals (outages, open, still out)."""
+def group_rows(rows: list[OutageRow], sort: str, desc: bool, order: Mapping[int, int]) -> list[Group]:
+    """Rows by subdistrict, sorted, with each group's totals (outages, open, still out).
+
+    The groups stand in `order` (areas/services.reference_positions), the district level's last.
+    """
     groups: dict[int | None, Group] = {}
     for row in rows:
         s = row.state
@@ -189,4 +192,4 @@ def group_rows(rows: list[OutageRow], sort: str, desc: bool) -> list[Group]:
         group.buildings_out_lb, group.buildings_out_ub, group.buildings_out_approx = sum_marks(
             group.buildings_out_lb, group.buildings_out_ub)
         group.rows.sort(key=_sort_key(sort), reverse=desc)
-    return sorted(groups.values(), key=lambda g: (g.subdistrict_id is None, g.name or ""))
+    return sorted(groups.values(), key=lambda g: (g.subdistrict_id is None, order.get(g.subdistrict_id or 0, 0)))

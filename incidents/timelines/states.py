@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents.areas.services import reference_positions
 from incidents.db import now_utc
 from incidents.timelines.curves import Curve, Tally, make_curve
 from incidents.timelines.rule import PRECISIONS, OutageInfo, by_outage, fetch_points, out_marks, outages_counted
@@ -202,5 +203,6 @@ def restoration_curves(session: Session, event_id: int, at: datetime | None = No
                 names[key] = outage.subdistrict_name
                 tally.add(points, key)
         curves = [make_curve(tally.series(k), at, k or None, names.get(k)) for k in tally.changes]
-        curves.sort(key=lambda c: (c.subdistrict_id is None, c.name or ""))
+        order = reference_positions(session, (c.subdistrict_id for c in curves))
+        curves.sort(key=lambda c: (c.subdistrict_id is None, order.get(c.subdistrict_id or 0, 0)))
         return make_curve(tally.series(None), at, None, None), curves

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from incidents.areas.services import reference_positions
 from incidents.events.models import Event
 from incidents.timelines.curves import Curve, Tally, make_curve
 from incidents.timelines.moments import resolved
@@ -97,10 +98,11 @@ def _timeline(session: Session, event: Event, at: datetime, known_at: datetime, 
         tally.add(points, outage.subdistrict_id or 0, outage.started_at.timestamp())
     bounded_by_updates(rows, updates_by_the_start(session, at, known_at, restored_at_a_vague_start(rows)), tz)
     rows.sort(key=lambda r: (r.state.started_at, r.state.outage_id))
-    groups = group_rows(rows, sort, desc)
+    order = reference_positions(session, (r.state.subdistrict_id for r in rows))
+    groups = group_rows(rows, sort, desc, order)
     names = {g.subdistrict_id or 0: g.name for g in groups}
     curves = [make_curve(tally.series(k), at, k or None, names.get(k)) for k in tally.changes]
-    curves.sort(key=lambda c: (c.subdistrict_id is None, c.name or ""))
+    curves.sort(key=lambda c: (c.subdistrict_id is None, order.get(c.subdistrict_id or 0, 0)))
     outstanding = sorted((r for r in rows if r.state.open),
                          key=lambda r: (-r.duration.total_seconds(), r.state.outage_id))
     axis_start, axis_end = axis_span(rows, at)

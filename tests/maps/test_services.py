@@ -160,12 +160,12 @@ def test_the_sphere_prefilter_never_drops_a_place_within_the_distance(lat0):
 
 def test_sites_are_counted_by_subdistrict_with_households_out_never_a_false_zero(placed, rainstorm_id, session):
     found = services.site_map(session, session.get(Event, rainstorm_id), local("2021-07-24 12:00"))
-    groups = {g.name: g for g in services.by_subdistrict(found.sites)}
+    groups = {g.name: g for g in services.by_subdistrict(session, found.sites)}
     assert sum(g.sites for g in groups.values()) == len(found.sites)
     north = groups["北大街街道"]
     in_north = [s for s in found.sites if s.subdistrict_name == "北大街街道"]
     assert north.sites == len(in_north) and north.out == sum("out" in s.statuses for s in in_north) > 0
     assert north.households_out == sum(s.households_out or 0 for s in in_north if "out" in s.statuses)
     # The district's own sites (no subdistrict above them) are a group of their own, listed last.
-    in_order = [g.subdistrict_id is None for g in services.by_subdistrict(found.sites)]
+    in_order = [g.subdistrict_id is None for g in services.by_subdistrict(session, found.sites)]
     assert in_order == sorted(in_order)
