@@ -161,8 +161,11 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
         if stored is not None and not errors and any(stored.get(k) != clean.get(k) for k in times):
             _volumes_within(session, stored["id"], clean, errors)
     elif kind is ReportKind.PUMPING_VOLUME:
+        # Only when the interval is given or moved: a note fixed on a volume stored before this rule is not refused.
+        period = ("period_start", "period_start_precision", "period_end", "period_end_precision")
         try:
-            _interval_rules(clean, errors)
+            _interval_rules(clean, errors,
+                            some_time=stored is None or any(stored.get(k) != clean.get(k) for k in period))
             if not errors and clean["volume_m3"] is not None:
                 days = max((clean["period_end"] - clean["period_start"]).total_seconds() / 86400, 1.0)
                 if clean["volume_m3"] / days > MAX_VOLUME_PER_DAY_M3:
@@ -328,9 +331,22 @@ def category_units(session: Session | None) -> dict[str, tuple[str, ...]]:
     return {c.code: c.units for c in session.scalars(sa.select(Category))}
 
 
-def _interval_rules(clean: dict[str, Any], errors: dict[str, str]) -> None:
-    if clean.get("period_start") and clean.get("period_end") and clean["period_end"] < clean["period_start"]:
+def _interval_rules(clean: dict[str, Any], errors: dict[str, str], *, some_time: bool = False) -> None:
+    """An interval's end: never before its start; with `some_time` (a pumped volume), never its very moment either.
+
+    A volume over no time cannot be apportioned by overlap (briefs/intervals.py) and is a mistyped end in
+    practice. Only two exact times are surely the same moment: 下午 to 下午, or a day to the same day, is a
+    stretch of time told vaguely, and kept. A clearance's tonnes may be told at a moment (its end left out).
+    """
+    start, end = clean.get("period_start"), clean.get("period_end")
+    if not start or not end:
+        return
+    if end < start:
         errors["period_end"] = _l("is before the start")
+    elif (some_time and end == start and clean.get("period_start_precision") == Precision.EXACT
+          and clean.get("period_end_precision") == Precision.EXACT):
+        errors["period_end"] = _l("is the same moment as the start: a volume is pumped over some time; "
+                                  "give the end of that time")
 
 
 def _parent_rule(session: Session, clean: dict[str, Any], errors: dict[str, str], field: str,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -37,7 +37,7 @@ def test_a_recompile_never_reports_news_from_outside_its_period(database, seed_b
                                           "observed_at_precision": "exact", "team": "今日排水队"}, user, now=now)
         create_report(s, "pumping_volume", {
             "event_id": seed_briefs.id, "area_id": area, "operation_id": op.id, "period_start": seen,
-            "period_start_precision": "exact", "period_end": seen, "period_end_precision": "exact",
+            "period_start_precision": "exact", "period_end": seen + timedelta(hours=2), "period_end_precision": "exact",
             "volume_m3": 1234}, user, now=now)
     result = services.compile_once(database, seed_briefs.id, day_of("2021-07-24"), new_revision=True)
     assert result.created
