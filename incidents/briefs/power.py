@@ -24,7 +24,7 @@ from incidents.briefs.sql import known
 from incidents.days import day_bounds
 from incidents.events.models import Event
 from incidents.reports.models import OutageUpdate, PowerOutage
-from incidents.timelines.curves import told
+from incidents.timelines.curves import lost_counts, told
 from incidents.timelines.rule import sum_marks
 
 
@@ -215,7 +215,7 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     power.restored = [_outage_line(s, at, None) for s in restored[:LIST_LIMIT]]
     kept_peak = carry.ledger["power"]["peak_before"] if carry is not None and only is not None else None
     ledger = {"at": at.isoformat(), "totals": totals,
-              "peak_before": _peak(power, curve, window_start, next_window, at, kept_peak, _lost_counts(opened))}
+              "peak_before": _peak(power, curve, window_start, next_window, at, kept_peak, lost_counts(opened))}
     changes = summarised([Change("restored", s.area_name, s.area_name_en, when(s.restored_at, s.restored_precision))
                            for s in restored[:CHANGE_NAMES + 1]], len(restored), "restored_many")
     changes += summarised([Change("outage_new", s.area_name, s.area_name_en, when(s.started_at, s.started_precision),
@@ -277,22 +277,15 @@ def _told(total: Qty, unknown: int, open_outages: int) -> Qty:
     return qty(None) if value is None else total if total.known else qty(value)
 
 
-def _lost_counts(opened: list[Any]) -> dict[str, int]:
-    """Open outages, per measure, that gave a count once and give none now (out again after a full restoration)."""
-    return {name: sum(1 for s in opened if s.out_again_at is not None and getattr(s, f"{name}_out") is None
-                      and getattr(s, f"{name}_affected") is not None)
-            for name in ("households", "buildings")}
-
-
 def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetime, at: datetime,
           kept: dict[str, list[Any]] | None, lost: dict[str, int]) -> dict[str, list[Any]]:
     """Peak to date and % of it restored, read off the timelines' restoration curve (same rule).
 
     `kept`: the ledger's peak before the trend window (the curve then holds only the outages
-    unsettled since, exact from the window on). `lost`: `_lost_counts` of the open outages.
+    unsettled since, exact from the window on). `lost`: `curves.lost_counts` of the open outages.
     Returns the peak before the next day's window.
     """
-    from incidents.timelines.curves import share_approximate, share_restored
+    from incidents.timelines.curves import share_approximate, share_of_peak
 
     series = curve.series
     lo = window_start.timestamp() if kept is not None else None
@@ -316,9 +309,10 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
         # One counted in the peak gives no count now (out again after a full restoration), so what is
         # back is not known: no "100%" over it.
         setattr(power, f"{name}_lost", lost[name])
-        if lost[name]:
+        pct = share_of_peak(peak[0], current, lost[name])  # the timeline's share, by the same rule
+        if pct is None:
             continue
-        setattr(power, f"pct_restored_{name}", share_restored(peak[0], current))
+        setattr(power, f"pct_restored_{name}", pct)
         # Nothing out is exactly 100%, whatever the peak was ("1000余" out at the peak, all back).
         setattr(power, f"pct_restored_{name}_approx", share_approximate(current, _lb(peak) or _ub(peak), current_vague))
     return carried

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -34,6 +34,25 @@ def told(out: int, unknown: int, open_outages: int) -> int | None:
     gave a figure for is that figure, the silent ones counted beside it (另有1处未报); none gave one: 未报.
     """
     return None if open_outages and unknown >= open_outages else out
+
+
+def count_lost(is_open: bool, out: int | None, affected: int | None, out_again: bool) -> bool:
+    """Whether an outage gave a count once and gives none now (open, out again after a full restoration with the
+    other unit only): what of the peak is back is then not known, the share restored 不详 (`share_of_peak`)."""
+    return is_open and out_again and out is None and affected is not None
+
+
+def lost_counts(states: Iterable[Any]) -> dict[str, int]:
+    """Open outages, per measure, whose count is lost (`count_lost`): the brief's power section reads this."""
+    return {name: sum(1 for s in states if count_lost(s.open, getattr(s, f"{name}_out"),
+                                                       getattr(s, f"{name}_affected"), s.out_again_at is not None))
+            for name in ("households", "buildings")}
+
+
+def share_of_peak(peak: int, current: int, lost: int) -> float | None:
+    """The share of the peak back (`share_restored`), or None (不详) while an outage counted in it lost its count:
+    the one rule of the brief's figures and the timeline's (page, JSON, curve JSON)."""
+    return None if lost else share_restored(peak, current)
 
 
 class CurvePoint(NamedTuple):
@@ -77,6 +96,7 @@ class Measure:
     current_approx: bool = False         # about: "more than" and "at most" counts in it
     peak_ub: bool = False                # the peak is at most (at every instant it was reached), or about
     peak_approx: bool = False
+    lost: int = 0                        # open outages whose count is lost (`count_lost`): restored_pct None
 
     @property
     def reported(self) -> bool:
@@ -86,8 +106,9 @@ class Measure:
     @property
     def restored_pct_approx(self) -> bool:
         """Whether restored_pct is an estimate (约), as the brief marks the same share."""
-        return share_approximate(self.current or 0, self.peak_lb or self.peak_ub or self.peak_approx,
-                                 self.current_lb or self.current_ub or self.current_approx)
+        vague_peak = self.peak_lb or self.peak_ub or self.peak_approx
+        vague_now = self.current_lb or self.current_ub or self.current_approx
+        return self.restored_pct is not None and share_approximate(self.current or 0, vague_peak, vague_now)
 
 
 # A curve as numbers: instants (epoch seconds) and, for each, households out, buildings out,
@@ -168,7 +189,7 @@ def share_approximate(current: int, peak_vague: bool, current_vague: bool) -> bo
 
 
 def _measure(name: str, times: list[int], values: list[int], lbs: list[int], ubs: list[int], unknowns: list[int],
-             opens: list[int]) -> Measure:
+             opens: list[int], lost: int) -> Measure:
     """The peak, now, and when 50/90/95/100 % of the peak was back (one pass after the peak)."""
     peak = max(values, default=0)
     peak_i = values.index(peak) if peak else 0   # the first time it was reached
@@ -189,9 +210,9 @@ def _measure(name: str, times: list[int], values: list[int], lbs: list[int], ubs
                 break
     hours = {pct: (to_hours((t - peak_at).total_seconds()) if t and peak_at else None)
              for pct, t in reached.items()}
-    pct_now = share_restored(peak, current)
+    pct_now = share_of_peak(peak, current, lost)
     return Measure(name, peak, peak_at, said, peak_lb, current_lb and not current_ub, pct_now, reached, hours,
-                   current_ub and not current_lb, current_lb and current_ub, peak_ub, peak_approx)
+                   current_ub and not current_lb, current_lb and current_ub, peak_ub, peak_approx, lost)
 
 
 def peak_marks(values: list[int], lbs: list[int], ubs: list[int], peak: int) -> tuple[bool, bool, bool]:
@@ -230,6 +251,8 @@ class Tally:
         self.units_lb = ([0, 0], [0, 0])
         # Outages still out as "at most" at `at` (households, buildings): what is still out is at most.
         self.units_ub = [0, 0]
+        # Open outages whose count is lost at `at` (count_lost), per scope key: households, buildings.
+        self.lost: dict[int, list[int]] = {}
 
     def add(self, points: Sequence[Sequence[Any]], key: int, start: float | None = None) -> None:
         """Add one outage (POINT columns) to the curve of scope `key`, and, given its start, to
@@ -244,6 +267,7 @@ class Tally:
         uh = ub = 0.0
         sh = sb = 0
         pt = None
+        back_once = 0   # fully restored at some point (out again if open at the end)
         for p in points:
             t, h, b = p[1] >> 4, p[5], p[7]
             # An update at the very instant of the point before it (the outage's start, logged with the
@@ -290,6 +314,15 @@ class Tally:
                 sb += bl
             ph, pb, po, phu, pbu, phl, pbl, phm, pbm = hv, bv, is_open, hu, bu, hl, bl, hm, bm
             pah, pab = p[3], p[4]
+            back_once |= p[9]
+        if po and back_once:
+            last = points[-1]
+            lost_h = count_lost(True, last[5], last[3], True)
+            lost_b = count_lost(True, last[7], last[4], True)
+            if lost_h or lost_b:
+                lost = self.lost.setdefault(key, [0, 0])
+                lost[0] += lost_h
+                lost[1] += lost_b
         if start is not None:
             # What is still out counts with its time so far, marked open.
             if ph:
@@ -305,6 +338,13 @@ class Tally:
             lb_b[1] += pbl
             self.units_ub[0] += phm
             self.units_ub[1] += pbm
+
+    def lost_of(self, key: int | None) -> tuple[int, int]:
+        """Open outages whose households, buildings count is lost, in one scope (None: all together)."""
+        if key is not None:
+            h, b = self.lost.get(key, (0, 0))
+            return h, b
+        return sum(v[0] for v in self.lost.values()), sum(v[1] for v in self.lost.values())
 
     def series(self, key: int | None) -> Series:
         """The curve of one scope (None: all scopes together), one entry per instant."""
@@ -337,8 +377,9 @@ class Tally:
         return times, h, b, o, hu, bu, hl, bl, hm, bm
 
 
-def make_curve(series: Series, at: datetime, subdistrict_id: int | None, name: str | None) -> Curve:
-    """A curve with its two measures from a tallied series."""
+def make_curve(series: Series, at: datetime, subdistrict_id: int | None, name: str | None,
+               lost: tuple[int, int] = (0, 0)) -> Curve:
+    """A curve with its two measures from a tallied series; `lost`: `Tally.lost_of` its scope."""
     times, h, b, o, hu, bu, hl, bl, hm, bm = series
-    return Curve(subdistrict_id, name, _measure("households", times, h, hl, hm, hu, o),
-                 _measure("buildings", times, b, bl, bm, bu, o), max(o, default=0), at, series)
+    return Curve(subdistrict_id, name, _measure("households", times, h, hl, hm, hu, o, lost[0]),
+                 _measure("buildings", times, b, bl, bm, bu, o, lost[1]), max(o, default=0), at, series)

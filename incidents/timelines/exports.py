@@ -66,6 +66,9 @@ def curve_dict(curve: Curve) -> dict[str, Any]:
                 "restored_pct_of_peak": m.restored_pct,
                 # about (约), as the page and the brief say it (curves.share_approximate).
                 "restored_pct_of_peak_approx": m.restored_pct_approx,
+                # Open outages whose count is lost (out again with the other unit only): the share is then
+                # null (不详), as the brief's (curves.share_of_peak).
+                "counts_lost": m.lost,
                 "reached": {str(k): iso_utc(v) for k, v in m.reached.items()},
                 "hours_from_peak": {str(k): v for k, v in m.hours_to.items()}}
 

@@ -176,7 +176,8 @@ def states_and_curve(session: Session, event_id: int, at: datetime, known_at: da
                 tally.add(points, 0)
             if oid in outages:
                 found.append(read_outage(oid, outages[oid], points, instant)[0])
-        return by_start(found), (make_curve(tally.series(0), at, None, None) if tally is not None else None)
+        made = make_curve(tally.series(0), at, None, None, tally.lost_of(0)) if tally is not None else None
+        return by_start(found), made
 
 
 def restoration_curve(session: Session, event_id: int, at: datetime,
@@ -202,7 +203,7 @@ def restoration_curves(session: Session, event_id: int, at: datetime | None = No
                 key = outage.subdistrict_id or 0
                 names[key] = outage.subdistrict_name
                 tally.add(points, key)
-        curves = [make_curve(tally.series(k), at, k or None, names.get(k)) for k in tally.changes]
+        curves = [make_curve(tally.series(k), at, k or None, names.get(k), tally.lost_of(k)) for k in tally.changes]
         order = reference_positions(session, (c.subdistrict_id for c in curves))
         curves.sort(key=lambda c: (c.subdistrict_id is None, order.get(c.subdistrict_id or 0, 0)))
-        return make_curve(tally.series(None), at, None, None), curves
+        return make_curve(tally.series(None), at, None, None, tally.lost_of(None)), curves
