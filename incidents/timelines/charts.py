@@ -10,11 +10,12 @@ No Flask here: the templates receive these plain objects.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from incidents.ticks import axis_ticks
+from incidents.timelines.curves import told
 from incidents.timelines.services import Curve, OutageRow, Timeline
 
 BAR_TOP = 5.0
@@ -189,13 +190,19 @@ class CurveChart:
     peak: int
     thresholds: list[tuple[str, str]]   # ("50/90%", x in %)
     peak_x: str | None
+    # Stretches where what is out is 未报 (curves.told): no line, a band instead (x, width and the label's
+    # centre in %; no label where the band is too narrow for one: the caption says 未报).
+    unknown: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
 SERIES_COLUMN = {"households_out": 1, "buildings_out": 2, "open_outages": 3}
+UNKNOWN_COLUMN = {"households_out": 4, "buildings_out": 5}   # open outages silent on the measure
+UNKNOWN_LABEL_MIN = 80   # tenths of a percent: 8% of a phone's 320 px chart holds the two characters 未报
 
 
 def curve_path(curve: Curve, attr: str, scale: Scale, peak: int | None = None) -> CurveChart:
-    """A step path of one measure, thinned to at most one vertical run per 1/1000 of the width."""
+    """A step path of one measure, thinned to at most one vertical run per 1/1000 of the width; no line
+    (a gap, listed in `unknown`) while every open outage is silent on the measure (curves.told: 未报)."""
     # Read from the curve's numbers (epoch seconds, running sums), not its point objects.
     # Epoch seconds are whole in the series; `at` may carry a fraction, so times are floats here.
     times: Sequence[float] = curve.series[0]
@@ -203,8 +210,12 @@ def curve_path(curve: Curve, attr: str, scale: Scale, peak: int | None = None) -
     top = peak if peak is not None else max(values, default=0)
     if not times or top <= 0:
         return CurveChart("", 0, [], None)
+    column = UNKNOWN_COLUMN.get(attr)
+    opens = curve.series[3]
+    silent: Sequence[bool] = ([told(0, u, o) is None for u, o in zip(curve.series[column], opens, strict=True)]
+                              if column is not None else [False] * len(times))
     if times[-1] < curve.at.timestamp():   # the curve runs on, level, to `at`
-        times, values = [*times, curve.at.timestamp()], [*values, values[-1]]
+        times, values, silent = [*times, curve.at.timestamp()], [*values, values[-1]], [*silent, silent[-1]]
 
     def y(value: int) -> float:
         return 100.0 - 100.0 * value / top
@@ -213,10 +224,25 @@ def curve_path(curve: Curve, attr: str, scale: Scale, peak: int | None = None) -
     x_prev: int | None = None
     lo = hi = last = 0.0
     origin, per_second = scale.origin, scale.per_second
-    for t, v in zip(times, values, strict=True):
+    gaps: list[tuple[int, int]] = []
+    gap_from: int | None = None
+    x = 0
+    for t, v, quiet in zip(times, values, silent, strict=True):
         x = round(10 * min(max((t - origin) * per_second, 0.0), 100.0))
+        if quiet:
+            if x_prev is not None:   # the line runs level to here and stops
+                if lo != hi:
+                    parts.append(f"V{lo:.1f}V{hi:.1f}")
+                parts.append(f"V{last:.1f}H{x}")
+                x_prev = None
+            if gap_from is None:
+                gap_from = x
+            continue
         value = y(v)
         if x_prev is None:
+            if gap_from is not None:
+                gaps.append((gap_from, x))
+                gap_from = None
             parts.append(f"M{x} {value:.1f}")
             x_prev, lo, hi, last = x, value, value, value
             continue
@@ -227,9 +253,12 @@ def curve_path(curve: Curve, attr: str, scale: Scale, peak: int | None = None) -
             parts.append(f"V{last:.1f}H{x}")
             x_prev, lo, hi = x, last, last
         lo, hi, last = min(lo, value), max(hi, value), value
-    if lo != hi:
-        parts.append(f"V{lo:.1f}V{hi:.1f}")
-    parts.append(f"V{last:.1f}")
+    if x_prev is not None:
+        if lo != hi:
+            parts.append(f"V{lo:.1f}V{hi:.1f}")
+        parts.append(f"V{last:.1f}")
+    elif gap_from is not None:
+        gaps.append((gap_from, x))
     measure = getattr(curve, attr.removesuffix("_out"), None) if attr != "open_outages" else None
     thresholds: list[tuple[str, str]] = []
     peak_x = None
@@ -242,7 +271,9 @@ def curve_path(curve: Curve, attr: str, scale: Scale, peak: int | None = None) -
                 # Thresholds reached at the same moment share one mark: "50/90/95/100%".
                 merged.setdefault(scale.pct(when), []).append(str(pct))
         thresholds = [("/".join(p) + "%", x) for x, p in merged.items()]
-    return CurveChart("".join(parts), top, thresholds, peak_x)
+    unknown = [(TENTHS[a], TENTHS[b - a], TENTHS[(a + b) // 2] if b - a >= UNKNOWN_LABEL_MIN else None)
+               for a, b in gaps if b > a]
+    return CurveChart("".join(parts), top, thresholds, peak_x, unknown)
 
 
 def label_anchor(x: str) -> tuple[str, str]:
