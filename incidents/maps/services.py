@@ -25,6 +25,7 @@ from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.geo import distance_km
 from incidents.reports.models import COUNTED, Disinfection, PowerOutage, PumpingOperation, Report
+from incidents.timelines.curves import told
 from incidents.timelines.rule import Subdistrict, bound, state_points, sum_marks, with_only
 
 # A site's statuses, most urgent first: its marker takes the first it has.
@@ -59,6 +60,8 @@ class Site:
     households_out_lb: bool = False
     households_out_ub: bool = False             # at most (不超过): read off a "more than" restored count
     households_out_approx: bool = False         # about (约): "more than" and "at most" meet
+    households_unknown: int = 0                 # open outages here that gave no households still out
+    households_known_lb: bool = False           # a count still out here (not a silent outage) is "more than"
     buildings_affected: int | None = None      # listed beside households, never drawn as them
     buildings_affected_lb: bool = False
     pumping: int = 0
@@ -110,10 +113,12 @@ class Group:
     sites: int = 0
     out: int = 0
     pumping: int = 0
-    households_out: int = 0
+    households_out: int | None = 0    # None: 未报, every open outage silent on it (curves.told)
     households_out_lb: bool = False
     households_out_ub: bool = False
     households_out_approx: bool = False
+    households_unknown: int = 0       # open outages that gave no count: said beside the sum, not in it
+    open_outages: int = 0
 
 
 def by_subdistrict(session: Session, sites: Iterable[Site]) -> list[Group]:
@@ -127,13 +132,16 @@ def by_subdistrict(session: Session, sites: Iterable[Site]) -> list[Group]:
         group.out += OUT in s.statuses
         group.pumping += PUMPING in s.statuses
         if OUT in s.statuses:
-            # An open outage without a figure makes the sum a lower bound, never a zero.
-            group.households_out += s.households_out or 0
-            group.households_out_lb |= s.households_out is None or s.households_out_lb or s.households_out_approx
+            group.households_out = (group.households_out or 0) + (s.households_out or 0)
+            group.households_unknown += s.households_unknown
+            group.open_outages += s.open_outages
+            group.households_out_lb |= s.households_known_lb
             group.households_out_ub |= s.households_out_ub or s.households_out_approx
     for group in groups.values():
+        # The timeline's and the brief's rule: 未报 when every open outage is silent, never a false 0.
+        group.households_out = told(group.households_out or 0, group.households_unknown, group.open_outages)
         group.households_out_lb, group.households_out_ub, group.households_out_approx = sum_marks(
-            group.households_out_lb, group.households_out_ub)
+            group.households_out_lb and bool(group.households_out), group.households_out_ub)
     # A reference list, not a ranking: the order the office gave its areas, as on the event page and the brief.
     order = reference_positions(session, groups)
     return sorted(groups.values(), key=lambda g: (g.subdistrict_id is None, order.get(g.subdistrict_id or 0, 0)))
@@ -186,7 +194,10 @@ def _outages_by_area(session: Session, event_id: int, at: datetime, known_at: da
         sa.func.sum(last.c.a_b2 // 2), sa.func.max(sa.case((sa.or_(last.c.a_b2.is_(None), last.c.a_b2 % 2 == 1), 1),
                                                            else_=0)),
         # Open with a count above 0 that is at most (read off a "more than" restored count).
-        sa.func.max(sa.case((sa.and_(last.c.restored == 0, last.c.h_up == 1, last.c.h_out > 0), 1), else_=0)))
+        sa.func.max(sa.case((sa.and_(last.c.restored == 0, last.c.h_up == 1, last.c.h_out > 0), 1), else_=0)),
+        # Open and silent on households (curves.told), and open with a "more than" count of its own.
+        sa.func.sum(sa.case((sa.and_(last.c.restored == 0, last.c.h_out.is_(None)), 1), else_=0)),
+        sa.func.max(sa.case((sa.and_(last.c.restored == 0, last.c.h_lb == 1, last.c.h_out > 0), 1), else_=0)))
         .join(PowerOutage, PowerOutage.id == last.c.outage_id).where(last.c.k == 1)
         .group_by(PowerOutage.area_id))
     return {row[0]: row for row in session.execute(with_only(query, only), bound(event_id, at, known_at)).all()}
@@ -262,6 +273,7 @@ def site_map(session: Session, event: Event, at: datetime, known_at: datetime | 
                 site.households_out = None if unknown else int(row[5])
                 site.households_out_lb, site.households_out_ub, site.households_out_approx = sum_marks(
                     bool(row[6]) and site.households_out is not None, bool(row[9]))
+                site.households_unknown, site.households_known_lb = int(row[10] or 0), bool(row[11])
         site.statuses = [s for s, has in ((OUT, site.open_outages), (PUMPING, site.pumping),
                                           (RESTORED, site.outages and not site.open_outages),
                                           (DISINFECTED, site.disinfections)) if has]
