@@ -267,7 +267,6 @@ class Tally:
         uh = ub = 0.0
         sh = sb = 0
         pt = None
-        back_once = 0   # fully restored at some point (out again if open at the end)
         for p in points:
             t, h, b = p[1] >> 4, p[5], p[7]
             # An update at the very instant of the point before it (the outage's start, logged with the
@@ -314,11 +313,14 @@ class Tally:
                 sb += bl
             ph, pb, po, phu, pbu, phl, pbl, phm, pbm = hv, bv, is_open, hu, bu, hl, bl, hm, bm
             pah, pab = p[3], p[4]
-            back_once |= p[9]
-        if po and back_once:
-            last = points[-1]
-            lost_h = count_lost(True, last[5], last[3], True)
-            lost_b = count_lost(True, last[7], last[4], True)
+        last = points[-1] if po else None
+        # Open and silent on a count it gave once: lost if fully restored before (out again); the rare case
+        # looks back over the points, not every outage at every point.
+        if last is not None and ((last[5] is None and last[3] is not None)
+                                 or (last[7] is None and last[4] is not None)):
+            again = any(p[9] for p in points)
+            lost_h = count_lost(True, last[5], last[3], again)
+            lost_b = count_lost(True, last[7], last[4], again)
             if lost_h or lost_b:
                 lost = self.lost.setdefault(key, [0, 0])
                 lost[0] += lost_h
