@@ -111,7 +111,9 @@ def test_bad_row_names_file_line_reason_and_keeps_nothing(database, session, tmp
     with pytest.raises(demo.LoadError) as caught, database.transaction() as s:
         demo.load_file(s, path)
     assert caught.value.path == path and caught.value.line == 8  # the "- key: broken" line
-    assert caught.value.reason == "broken: volume_m3: must not be negative"
+    # Every error of the row at once: its operation is an activity too, said beside the negative volume.
+    assert caught.value.reason == ("broken: volume_m3: must not be negative; "
+                                   "operation_id: report #1 is an activity log entry, not a pumping operation")
     session.expire_all()
     assert counts(session) == before  # the good row and the new area and event are gone too
 
