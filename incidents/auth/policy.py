@@ -10,8 +10,8 @@ from incidents.areas.services import ancestry, subtree_ids
 from incidents.auth.models import User
 from incidents.auth.permissions import ADMIN, COORDINATE, REPORT, allows
 from incidents.errors import Message
-from incidents.reports.kind_rules import parent_field
 from incidents.reports.models import Report, ReportStatus
+from incidents.reports.parents import parent_field
 
 # What every write path says when can_manage_place refuses: forms, the API and imports alike.
 _l = Message

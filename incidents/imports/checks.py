@@ -20,9 +20,9 @@ from incidents.imports.reading import DOWNLOADED_LIST, FileProblem, Table
 from incidents.imports.rows import Row, error_column, identifier, row_parser
 from incidents.imports.speedups import Lookups
 from incidents.imports.templates import REPORTED_AT, SERIAL, Column
-from incidents.reports.kind_rules import PARENTS
 from incidents.reports.messages import OUTSIDE_SCOPE, time_hint
 from incidents.reports.models import Report, ReportKind
+from incidents.reports.parents import PARENTS
 from incidents.reports.validation import EventFrame, reported_at_problem, validate_report
 
 _l = Message

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from incidents.areas.models import Area
 from incidents.events.models import Event
 from incidents.imports.paths import add_place
-from incidents.reports.kind_rules import CATEGORY_CODES
+from incidents.reports.disinfection_rules import CATEGORY_CODES
 from incidents.reports.models import Category, Report
 from incidents.reports.validation import LOANED
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from incidents.csvfile import to_csv
 from incidents.imports.reading import header_key
-from incidents.reports.kind_rules import COUNT_PREFIX
+from incidents.reports.disinfection_rules import COUNT_PREFIX
 from incidents.reports.models import Category, ReportKind
 from incidents.reports.validation import COUNT, COUNT_UNITS, DAY, FIELDS, FLAG, REF, TEXT, TIME
 

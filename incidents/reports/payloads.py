@@ -16,7 +16,7 @@ from sqlalchemy.orm import object_session
 from incidents.errors import Message
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
-from incidents.reports.kind_rules import COUNT_PREFIX, category_units
+from incidents.reports.disinfection_rules import COUNT_PREFIX, category_units
 from incidents.reports.messages import NOT_A_FLAG, time_hint
 from incidents.reports.models import Disinfection, PowerOutage, Report, ReportKind
 from incidents.reports.parsing import parse_day, parse_json_time, parse_quantity_input, parse_tonnes_input

@@ -14,7 +14,7 @@ from incidents.db import logged_in, now_utc
 from incidents.errors import StaleEdit, ValidationError
 from incidents.limits import is_id
 from incidents.reports import arrival, restoration, speedups
-from incidents.reports.kind_rules import PARENTS, parent_field, restore_errors
+from incidents.reports.kind_rules import restore_errors
 from incidents.reports.messages import KEY_LENGTH, OUTSIDE_SCOPE
 from incidents.reports.models import (
     COUNTED,
@@ -32,6 +32,7 @@ from incidents.reports.models import (
     ReportStatus,
     ZeroReport,
 )
+from incidents.reports.parents import PARENTS, parent_field
 from incidents.reports.parsing import parse_day
 from incidents.reports.validation import PRECISION_FIELDS, _l, check_reason, validate_report
 from incidents.vague import Precision, window

@@ -54,9 +54,10 @@ from incidents.reports.fields import (
     TIME,
     required_fields,
 )
-from incidents.reports.kind_rules import kind_rules, parent_field
+from incidents.reports.kind_rules import kind_rules
 from incidents.reports.messages import NOT_A_DAY, OUTSIDE_EVENT, REQUIRED_MSG
 from incidents.reports.models import Report, ReportKind
+from incidents.reports.parents import parent_field
 from incidents.reports.unjudged import Parsed, Unjudged
 from incidents.reports.values import (
     CONTROL_CHARS,

@@ -16,8 +16,8 @@ from incidents.briefs import services
 from incidents.briefs.content import BriefContent
 from incidents.events.services import create_event
 from incidents.models import Brief, Event
-from incidents.reports.kind_rules import parent_field
 from incidents.reports.models import ReportKind
+from incidents.reports.parents import parent_field
 from incidents.reports.services import create_report
 from tests import seedcopy
 

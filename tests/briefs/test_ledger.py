@@ -105,7 +105,7 @@ class Story:
         op, began, ended = rng.choice(self.ops)
         v0 = max(began, self.at(d, rng.uniform(0, 10)))
         v1 = v0 + timedelta(hours=rng.uniform(1, 50))
-        if ended is not None:  # a volume's hours lie within its operation's (kind_rules._within_operation),
+        if ended is not None:  # a volume's hours lie within its operation's (pumping_rules.within_operation),
             # and are some time (kind_rules._interval_rules): one begun after the operation ended takes its last hour.
             v0, v1 = min(v0, ended - timedelta(hours=1)), min(v1, ended)
         self.report("pumping_volume", "site-a", self.lag(v1), operation_id=op, period_start=v0, period_end=v1,
