@@ -16,7 +16,8 @@ from incidents.auth.permissions import BACKDATE, allows
 from incidents.auth.policy import parents_in_scope, visible_area_ids
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.imports.reading import DOWNLOADED_LIST, FileProblem, Table
+from incidents.imports.cells import FileProblem
+from incidents.imports.reading import DOWNLOADED_LIST, Table
 from incidents.imports.rows import Row, error_column, identifier, row_parser
 from incidents.imports.speedups import Lookups
 from incidents.imports.templates import REPORTED_AT, SERIAL, Column

@@ -16,9 +16,10 @@ from incidents.collector import collector_paused
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
+from incidents.imports.cells import FileProblem
 from incidents.imports.checks import Checked, Problem, check_reports, enough
 from incidents.imports.loading import bulk_load, store_keys
-from incidents.imports.reading import DOWNLOADED_LIST, FileProblem, Table, read_header, read_table
+from incidents.imports.reading import DOWNLOADED_LIST, Table, read_header, read_table
 from incidents.imports.rows import cell_text
 from incidents.imports.speedups import file_lookups
 from incidents.imports.templates import AREAS, Column, accepted_columns, columns_for, header_map
@@ -33,7 +34,7 @@ KINDS = [str(k) for k in ReportKind] + [AREAS]
 SAMPLE_ROWS = 20
 # What the preview shows of a row: its first columns (more than any kind has, disinfection with a column
 # per category included), each cell cut to a line. A 488 KB CSV of 500,000 empty columns made a 4.4 MB
-# page, and a cell may be 128 KB (reading.CELL_CHARS); the errors show no more of a value than this.
+# page, and a cell may be 128 KB (cells.CELL_CHARS); the errors show no more of a value than this.
 SAMPLE_COLUMNS = 60
 SHOWN_CHARS = 200
 # Checked as they are stored, in file order (outage updates read the updates above them; a zero
@@ -60,7 +61,7 @@ class Outcome:
     stored: bool = False
     spelling: dict[str, str] = field(default_factory=dict)  # the file's own header of each column (Table.spelling)
     headings: list[str] = field(default_factory=list)  # the sample's: the file's header row, in the file's order
-    # The problems are the file's as a whole (reading.FileProblem: not text, empty, its header), no row's: said as
+    # The problems are the file's as a whole (cells.FileProblem: not text, empty, its header), no row's: said as
     # the file's, above the preview, not at "line 1" among rows to correct.
     whole_file: bool = False
 

@@ -18,8 +18,8 @@ from incidents.downloads import disposition
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
 from incidents.imports import progress, services
+from incidents.imports.cells import MAX_BYTES
 from incidents.imports.forms import ConfirmForm, UploadForm
-from incidents.imports.reading import MAX_BYTES
 from incidents.imports.templates import AREAS, template_csv, template_xlsx
 from incidents.limits import is_id
 from incidents.reports import messages

@@ -1,5 +1,5 @@
 """A small upload never costs the server much: an XLSX that unpacks too far is refused before it is read,
-a cell is at most reading.CELL_CHARS long in either format, and the preview shows a row's first columns,
+a cell is at most cells.CELL_CHARS long in either format, and the preview shows a row's first columns,
 each cut short."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from tests.imports.conftest import count_reports, csv_bytes, xlsx_bytes
 from tests.imports.test_pages import upload
 from tests.imports.test_rows import activity_rows
 
-# The longest cell either reader takes: the csv module's own limit (reading.CELL_CHARS).
+# The longest cell either reader takes: the csv module's own limit (cells.CELL_CHARS).
 CELL_CHARS = csv.field_size_limit()
-# What an XLSX may unpack to (reading.XLSX_UNPACKED_MAX: twice the 64 MB an upload may carry).
+# What an XLSX may unpack to (xlsx_reading.XLSX_UNPACKED_MAX: twice the 64 MB an upload may carry).
 UNPACKED_MAX = 128 * 2**20
 
 

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from incidents.audit.services import snapshot_rows, snapshot_values
 from incidents.db import json_text
 from incidents.errors import Message, ValidationError
-from incidents.imports import reading
+from incidents.imports import csv_reading, reading
+from incidents.imports.cells import REFUSED
 from incidents.imports.rows import identifier, identity
 from incidents.imports.speedups import insert_rows
 from incidents.models import Area, Report
@@ -103,7 +104,7 @@ def test_the_totals_test_and_the_csv_unquoting_read_as_before():
         plain = reading.header_key(text.lstrip("'")).rstrip(":") in reading.TOTALS_WORDS
         assert reading._says_total(text) == plain
     data = "地点,来源\n'-1层停车场,'@Home\n文峰区,plain\n".encode()
-    rows = list(reading._csv_rows(data))
+    rows = list(csv_reading.csv_rows(data))
     assert rows == [(1, ["地点", "来源"]), (2, ["-1层停车场", "@Home"]), (3, ["文峰区", "plain"])]
 
 
@@ -280,7 +281,7 @@ def test_json_values_stored_in_bulk_are_a_core_inserts_own(database, make_user):
 
 def test_a_totals_row_told_by_its_first_filled_cell_as_before():
     """FIRST_CELL_FIRST (4 December): a row's first cell, filled text, is the first filled cell the search finds."""
-    cases = {("合计", "3"): True, ("  ", "合计"): True, (None, "Total:"): True, (reading.REFUSED, "小计"): True,
+    cases = {("合计", "3"): True, ("  ", "合计"): True, (None, "Total:"): True, (REFUSED, "小计"): True,
              ("文峰区", "合计"): False, (" 合 计： ", ""): True, (3, "合计"): False, (): False, ("", "", ""): False}
     for cells, total in cases.items():
         assert reading._is_totals(list(cells)) is total, cells
