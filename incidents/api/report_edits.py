@@ -32,7 +32,7 @@ from incidents.auth.permissions import REPORT as MAY_REPORT
 from incidents.auth.policy import can_edit_report, can_set_status
 from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
-from incidents.reports import services
+from incidents.reports import services, statuses
 from incidents.reports.models import Report, ReportStatus
 from incidents.reports.payloads import edit_data, json_errors, report_payload
 
@@ -159,7 +159,7 @@ def _set_status(report_id: int, status: ReportStatus) -> ResponseReturnValue:
         return _stale(report, stale_status)
     try:
         services.set_status(db, report, status, current_user.id, reason=payload.get("reason"))
-    except services.StatusConflict as exc:
+    except statuses.StatusConflict as exc:
         # Nobody else changed it: the action does not fit where it stands, shown as for a stale version.
         db.rollback()
         return problem(409, exc.errors, title=STATUS_CONFLICT, extra={"current": report_payload(report)})

@@ -17,7 +17,7 @@ from incidents.auth.models import User
 from incidents.auth.policy import can_set_status
 from incidents.errors import Message, ValidationError
 from incidents.reports.models import Report, ReportStatus
-from incidents.reports.services import FROM, WRONG_STATUS, set_status
+from incidents.reports.statuses import FROM, WRONG_STATUS, set_status
 from incidents.reports.validation import check_reason
 
 _l = Message

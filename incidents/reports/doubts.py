@@ -4,18 +4,20 @@ imports store as sent. Each doubt names the report already there, so the person 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents.db import now_utc
 from incidents.errors import Message
 from incidents.formatting import fmt_time
 from incidents.limits import is_id
-from incidents.reports import services
 from incidents.reports.messages import NEAR_DUPLICATE, OPEN_OUTAGE_AT, OVERLAPPING_VOLUME
-from incidents.reports.models import LIVE, PowerOutage, Report, ReportKind
+from incidents.reports.models import LIVE, PowerOutage, PumpingVolume, Report, ReportKind
+from incidents.reports.once import fingerprint, idempotency_key
 from incidents.reports.validation import validate_report
 
 
@@ -32,14 +34,14 @@ def doubt(session: Session, kind: ReportKind, data: dict[str, Any], user_id: int
           lang: str) -> Doubt | None:
     """The first doubt about saving this report, else None; ValidationError if the rules refuse it (said first)."""
     # A second zero report is refused by its own rule (one per subdistrict and day), never "save it as well".
-    twin = None if kind is ReportKind.ZERO_REPORT else services.recent_twin(
-        session, user_id, services.fingerprint(kind, data), token)
+    twin = None if kind is ReportKind.ZERO_REPORT else recent_twin(
+        session, user_id, fingerprint(kind, data), token)
     if twin is not None:
         # The same figures for the same place a few minutes ago: a resubmission, or really a second report?
         return Doubt("", Message(NEAR_DUPLICATE.msgid, id=twin.id), twin)
     if kind is ReportKind.PUMPING_VOLUME:
         # Over the same hours as a volume already given: another pump's, or a running total counted twice?
-        overlap = services.overlapping_volume(session, validate_report(session, kind, data))
+        overlap = overlapping_volume(session, validate_report(session, kind, data))
         if overlap is not None:
             period = (fmt_time(overlap.period_start, overlap.period_start_precision, tz, lang) + "—"
                       + fmt_time(overlap.period_end, overlap.period_end_precision, tz, lang))
@@ -64,3 +66,40 @@ def open_outage_at(session: Session, data: dict[str, Any]) -> PowerOutage | None
         sa.select(PowerOutage).where(PowerOutage.event_id == event_id, PowerOutage.area_id == area_id,
                                      PowerOutage.status.in_(LIVE), PowerOutage.restored_at.is_(None))
         .order_by(PowerOutage.id.desc()).limit(1)).first()
+
+
+# A resubmission comes within minutes; the same figures an hour later are news.
+TWIN_WINDOW_MINUTES = 15
+
+
+def recent_twin(session: Session, user_id: int, digest: str, token: str) -> Report | None:
+    """A live report the user made in the last minutes from the same submission under another token."""
+    from datetime import timedelta
+
+    from incidents.audit.models import IdempotencyKey
+
+    since = now_utc() - timedelta(minutes=TWIN_WINDOW_MINUTES)
+    row = session.scalars(
+        sa.select(IdempotencyKey).where(
+            IdempotencyKey.user_id == user_id, IdempotencyKey.fingerprint == digest,
+            IdempotencyKey.entity == "reports", IdempotencyKey.created_at >= since,
+            IdempotencyKey.key != idempotency_key(user_id, token))
+        .order_by(IdempotencyKey.created_at.desc()).limit(1)).first()
+    report = session.get(Report, row.entity_id) if row is not None else None
+    return report if report is not None and report.status in LIVE else None
+
+
+def overlapping_volume(session: Session, data: dict[str, Any]) -> PumpingVolume | None:
+    """A live volume of the same operation whose interval overlaps the new one's (touching is no overlap).
+
+    Two volumes over the same hours are summed: right for two pumps' figures, twice the water when the
+    second is a running total ("3000方" at 02:00 after "1200方" for 00:30–02:00). The form asks first.
+    """
+    start, end, operation = data.get("period_start"), data.get("period_end"), data.get("operation_id")
+    if not (isinstance(start, datetime) and isinstance(end, datetime) and is_id(operation)):
+        return None  # validation names what is missing
+    return session.scalars(
+        sa.select(PumpingVolume).where(
+            PumpingVolume.operation_id == operation, PumpingVolume.status.in_(LIVE),
+            PumpingVolume.period_start < end, PumpingVolume.period_end > start)
+        .order_by(PumpingVolume.period_start).limit(1)).first()

@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from incidents.areas.models import Area, AreaLevel
 from incidents.auth.models import User
 from incidents.events.models import Event
+from incidents.reports.listing import LIST_ORDER, report_conditions
 from incidents.reports.models import Category, DisinfectionCount, Report, ReportKind
 from incidents.reports.parsing import tonnes
-from incidents.reports.services import LIST_ORDER, MODELS, report_conditions
+from incidents.reports.services import MODELS
 from incidents.tables import Column, Table
 from incidents.vague import precision_field
 

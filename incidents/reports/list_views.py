@@ -64,10 +64,10 @@ def event_list(event_id: int) -> ResponseReturnValue:
     subdistrict_id, area_id, reporter_id = filters["subdistrict_id"], filters["area_id"], filters["reporter_id"]
     page = max(_int_arg("page") or 1, 1)
     size = current_app.config.get("PAGE_SIZE", 50)
-    reports, total = services.list_reports(db, event, page=page, page_size=size, **filters)
+    reports, total = listing.list_reports(db, event, page=page, page_size=size, **filters)
     # Sent-back reports are listed (to be corrected) but counted nowhere: the page says how many, so the total
     # is not read against the brief's or the event page's figures.
-    sent_back = services.sent_back_count(db, event, **filters) if status in ("live", "all") and total else 0
+    sent_back = listing.sent_back_count(db, event, **filters) if status in ("live", "all") and total else 0
     subdistricts = in_reference_order(db.scalars(sa.select(Area).where(Area.level == "subdistrict")))
     pages = max((total + size - 1) // size, 1)
     # The filters alone go on into the links: any other parameter (?fmt=, ?event_id=) clashed with a link's own.

@@ -1,15 +1,17 @@
-"""An event's reports page by page for machines: filters, and an opaque cursor (keyset, never OFFSET).
+"""An event's reports listed: the filters' WHERE, a page for people, and pages for machines.
 
-The order is the report's id, the order reports were stored in. Reports are never deleted and
-a new one always gets a higher id, so a client walking the pages while reports arrive sees each
-report exactly once: the new ones come on later pages (on PostgreSQL the API waits for the event's writers
-first, reports/arrival.py: a sequence gives ids as rows are written, not as they commit). (Ordering
-by `reported_at` could not promise that: a coordinator may log a report with a past `reported_at`, which would sort
-behind a cursor already handed out.) The cursor carries the last id, the event and a digest of
-the filters, so it cannot be replayed against another event's list or another query. A parameter
-given more than once (`?kind=outage&kind=activity`) is refused by name, never read as its first value.
+Machines walk the list by an opaque cursor (keyset, never OFFSET). The order is the report's id, the order
+reports were stored in. Reports are never deleted and a new one always gets a higher id, so a client walking
+the pages while reports arrive sees each report exactly once: the new ones come on later pages (on PostgreSQL
+the API waits for the event's writers first, reports/arrival.py: a sequence gives ids as rows are written, not
+as they commit). (Ordering by `reported_at` could not promise that: a coordinator may log a report with a past
+`reported_at`, which would sort behind a cursor already handed out.) The cursor carries the last id, the event
+and a digest of the filters, so it cannot be replayed against another event's list or another query. A
+parameter given more than once (`?kind=outage&kind=activity`) is refused by name, never read as its first
+value.
 
-The filters' rules are the report page's too: its list and downloads read them with parse_filters.
+The filters' rules are the report page's too: its list and downloads read them with parse_filters, its rows
+are list_reports' (newest observation first, LIST_ORDER), its WHERE report_conditions'.
 """
 
 from __future__ import annotations
@@ -31,9 +33,9 @@ from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.limits import parse_id
 from incidents.reports.messages import NOT_A_DAY, NOT_A_WHOLE_NUMBER
-from incidents.reports.models import Disinfection, Report, ReportKind, ReportStatus
+from incidents.reports.models import COUNTED, LIVE, Disinfection, Report, ReportKind, ReportStatus
 from incidents.reports.parsing import check_instant
-from incidents.reports.services import MODELS, report_conditions
+from incidents.reports.services import MODELS
 
 _l = Message
 
@@ -204,3 +206,65 @@ def page_reports(session: Session, event: Event, query: ReportQuery) -> ReportPa
         session.scalars(sa.select(Disinfection).where(Disinfection.id.in_(disinfections))
                         .options(selectinload(Disinfection.counts))).all()
     return ReportPage(rows, encode_cursor(query, rows[-1].id) if more else None)
+
+
+def list_reports(session: Session, event: Any, *, kind: str | None = None, area_id: int | None = None,
+                 subdistrict_id: int | None = None, day: Any = None, status: str | None = None,
+                 reporter_id: int | None = None, page: int = 1, page_size: int = 50) -> tuple[list[Report], int]:
+    """One page of an event's reports, filtered, newest observation first; and the total count."""
+    from sqlalchemy.orm import selectin_polymorphic, selectinload
+
+    where = report_conditions(session, event, kind=kind, area_id=area_id, subdistrict_id=subdistrict_id, day=day,
+                           status=status, reporter_id=reporter_id)
+    total = session.scalar(sa.select(sa.func.count()).select_from(Report).where(*where)) or 0
+    rows = session.scalars(
+        sa.select(Report).where(*where)
+        .options(selectin_polymorphic(Report, list(MODELS.values())), selectinload(Report.area),
+                 selectinload(Report.reporter))
+        .order_by(*LIST_ORDER)
+        .limit(page_size).offset(max(page - 1, 0) * page_size)
+    ).all()
+    return list(rows), total
+
+
+def sent_back_count(session: Session, event: Any, **filters: Any) -> int:
+    """How many of the reports a list with these filters shows are sent back (退回): listed, counted nowhere."""
+    where = report_conditions(session, event, **filters)
+    return session.scalar(sa.select(sa.func.count()).select_from(Report)
+                          .where(*where, Report.status == ReportStatus.RETURNED)) or 0
+
+
+# The report list's order, on the page and in its exports: newest observation first.
+LIST_ORDER = (Report.observed_at.desc(), Report.id.desc())
+
+
+def report_conditions(session: Session, event: Any, *, kind: str | None = None, area_id: int | None = None,
+                      subdistrict_id: int | None = None, day: Any = None, status: str | None = None,
+                      reporter_id: int | None = None, updated_since: datetime | None = None
+                      ) -> list[sa.ColumnElement[bool]]:
+    """The WHERE of an event's report list: kind, place (with everything under it), local day of the
+    observation, status ("live" by default: all but retracted; "counted": as figures and briefs count;
+    "all", or one), reporter, changed since."""
+    from incidents.areas.services import subtree_ids
+    from incidents.days import day_bounds
+
+    where: list[sa.ColumnElement[bool]] = [Report.event_id == event.id]
+    if kind:
+        where.append(Report.kind == ReportKind(kind))
+    for root in (subdistrict_id, area_id):
+        if root is not None:
+            where.append(Report.area_id.in_(subtree_ids(session, root)))
+    if day is not None:
+        start, end = day_bounds(event, day)
+        where += [Report.observed_at >= start, Report.observed_at < end]
+    if status in (None, "", "live"):
+        where.append(Report.status.in_(LIVE))
+    elif status == "counted":
+        where.append(Report.status.in_(COUNTED))
+    elif status != "all":
+        where.append(Report.status == ReportStatus(status))
+    if reporter_id is not None:
+        where.append(Report.reporter_id == reporter_id)
+    if updated_since is not None:
+        where.append(Report.updated_at >= updated_since)
+    return where

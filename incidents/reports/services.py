@@ -1,4 +1,8 @@
-"""Reports: create, edit, verify, return, retract, restore. Plain functions over a Session."""
+"""Reports: create (once per one-time key) and edit; a reporter's sent-back counts, an event's reporters, parents.
+
+Plain functions over a Session. A report's status (verify, send back, retract, restore) is statuses.py's,
+still called as services.set_status; its one-time key once.py's; an event's lists listing.py's.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,9 @@ from incidents.audit import services as audit
 from incidents.db import logged_in, now_utc
 from incidents.errors import StaleEdit, ValidationError
 from incidents.limits import is_id
-from incidents.reports import arrival, restoration, speedups
-from incidents.reports.kind_rules import restore_errors
+from incidents.reports import arrival, speedups
 from incidents.reports.messages import KEY_LENGTH, OUTSIDE_SCOPE
 from incidents.reports.models import (
-    COUNTED,
     LIVE,
     ActivityEntry,
     DebrisClearance,
@@ -32,9 +34,14 @@ from incidents.reports.models import (
     ReportStatus,
     ZeroReport,
 )
+from incidents.reports.once import MAX_KEY_LENGTH, KeyReused, fingerprint, idempotency_key
 from incidents.reports.parents import PARENTS, parent_field
 from incidents.reports.parsing import parse_day
-from incidents.reports.validation import PRECISION_FIELDS, _l, check_reason, validate_report
+from incidents.reports.statuses import after_outage_change
+
+# One report's status is statuses.py's; views and many tests call it here, beside create and edit.
+from incidents.reports.statuses import set_status as set_status
+from incidents.reports.validation import PRECISION_FIELDS, _l, validate_report
 from incidents.vague import Precision, window
 
 MODELS: dict[ReportKind, type[Report]] = {
@@ -65,13 +72,6 @@ def _assign(report: Report, clean: dict[str, Any], session: Session) -> None:
             report.counts.remove(row)
 
 
-def _after_outage_change(session: Session, report: Report, user_id: int | None) -> None:
-    """An outage or its update changed: its restoration mirror follows the timeline's rule (restoration.py)."""
-    if isinstance(report, OutageUpdate):
-        restoration.mirror(session, report.outage_id, user_id)
-    elif isinstance(report, PowerOutage):
-        restoration.mirror(session, report.id, user_id)
-
 
 def own_subdistrict(session: Session, user_id: int | None) -> int | None:
     """The subdistrict a user is scoped to, when the scope is one (a zero report's default place)."""
@@ -85,30 +85,6 @@ def own_subdistrict(session: Session, user_id: int | None) -> int | None:
 
 class OutOfScope(ValidationError):
     """The report's place, or the report it refers to, lies outside the writer's scope (a 403)."""
-
-
-class StatusConflict(ValidationError):
-    """The report's status does not allow this action (a 409): nothing is saved."""
-
-
-class RestoreFirst(StatusConflict):
-    """A retracted report no longer counts: it is restored before it is verified or sent back (a 409)."""
-
-
-RETRACTED_NOW = _l("the report is retracted: restore it first")
-WRONG_STATUS = _l("its status does not allow this action")
-# A single report's refusal names where it stands (the bulk list says WRONG_STATUS beside each report).
-STATUS_NOW = _l("the report is %(status)s now: this action does not apply to it")
-STATUS_NAMES = {ReportStatus.SUBMITTED: _l("submitted"), ReportStatus.VERIFIED: _l("verified"),
-                ReportStatus.RETURNED: _l("sent back"), ReportStatus.RETRACTED: _l("retracted")}
-# The statuses each action starts from, for one report as for many (bulk.py): an action that would
-# change nothing (verify a verified report) or skip a step (restore a verified one) is refused.
-FROM = {
-    ReportStatus.VERIFIED: (ReportStatus.SUBMITTED, ReportStatus.RETURNED),
-    ReportStatus.RETURNED: (ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
-    ReportStatus.RETRACTED: (ReportStatus.SUBMITTED, ReportStatus.VERIFIED, ReportStatus.RETURNED),
-    ReportStatus.SUBMITTED: (ReportStatus.RETRACTED, ReportStatus.RETURNED),
-}
 
 
 def scope_errors(session: Session, kind: ReportKind | str, data: dict[str, Any], user: Any) -> dict[str, Any]:
@@ -160,7 +136,7 @@ def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any]
     _assign(report, clean, session)
     if isinstance(report, OutageUpdate):
         speedups.store_new(session, report)
-        _after_outage_change(session, report, reporter_id)
+        after_outage_change(session, report, reporter_id)
         speedups.record_created(session, reporter_id, report)
     else:
         speedups.store_created(session, reporter_id, report)
@@ -225,7 +201,7 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
         # Reports are never deleted (no code path removes one), so the row whose version moved is there.
         assert current is not None
         raise StaleEdit(current) from exc
-    _after_outage_change(session, report, user_id)
+    after_outage_change(session, report, user_id)
     audit.record(session, user_id, "update", report, before=before)
     if report.area_id != before["area_id"]:
         _carry_children(session, report, user_id)
@@ -266,34 +242,6 @@ def correct_report(session: Session, report: Report, data: dict[str, Any], user_
                        resubmit=report.status is ReportStatus.RETURNED or changed_after_review)
 
 
-def set_status(session: Session, report: Report, status: ReportStatus, user_id: int,
-               reason: str | None = None) -> Report:
-    """Verify, return (with a reason), retract or restore a report, with its audit row."""
-    if report.status is ReportStatus.RETRACTED and status in (ReportStatus.VERIFIED, ReportStatus.RETURNED):
-        raise RestoreFirst({"status": RETRACTED_NOW})
-    if report.status not in FROM[status]:
-        raise StatusConflict({"status": _l(STATUS_NOW.msgid, status=STATUS_NAMES[report.status])})
-    # Counted again (restored, or a report sent back verified or restored): the rules a new report meets, met again.
-    if report.status not in COUNTED and status in COUNTED:
-        problems = restore_errors(session, report)
-        if problems:
-            raise ValidationError(problems)
-    before = audit.snapshot(report)
-    reason = check_reason(reason)
-    if status is ReportStatus.RETURNED and not reason:
-        raise ValidationError({"reason": _l("required when sending a report back")})
-    report.status = status
-    report.status_reason = reason
-    if status is ReportStatus.VERIFIED:
-        report.verified_by_id, report.verified_at = user_id, now_utc()
-    session.flush()
-    _after_outage_change(session, report, user_id)
-    action = {ReportStatus.VERIFIED: "verify", ReportStatus.RETURNED: "return",
-              ReportStatus.RETRACTED: "retract", ReportStatus.SUBMITTED: "restore"}[status]
-    audit.record(session, user_id, action, report, before=before)
-    return report
-
-
 def sync_categories(session: Session, rows: list[dict[str, Any]]) -> int:
     """Insert or update the category reference list; returns the number of rows changed."""
     from incidents.reports.models import Category
@@ -313,74 +261,7 @@ def sync_categories(session: Session, rows: list[dict[str, Any]]) -> int:
     return changed
 
 
-# ---- one-time keys, defaults, lists ---------------------------------------------------------
-
-MAX_KEY_LENGTH = keys.MAX_KEY_LENGTH
-
-
-def idempotency_key(user_id: int, token: str) -> str:
-    """The stored key of a form token or Idempotency-Key header: namespaced by the user."""
-    return keys.stored_key(user_id, token)
-
-
-def keyed_report(session: Session, key: str) -> Report | None:
-    """The report a one-time key already created, if any."""
-    from incidents.audit.models import IdempotencyKey
-
-    row = session.get(IdempotencyKey, key, populate_existing=True)
-    return session.get(Report, row.entity_id) if row is not None and row.entity == "reports" else None
-
-
-class KeyReused(ValidationError):
-    """A one-time key already made a report from a different submission; carries that report."""
-
-    def __init__(self, report: Report) -> None:
-        super().__init__({"idempotency_key": _l(
-            "this one-time key was already used for a different report (#%(id)s): nothing was saved",
-            id=report.id)})
-        self.report = report
-
-
-def fingerprint(kind: ReportKind | str, data: dict[str, Any]) -> str:
-    """A digest of a submission as parsed (kind, event, every field; texts stripped), for a key's replay check."""
-    return keys.digest({"kind": str(ReportKind(kind)), **data})
-
-
-# A resubmission comes within minutes; the same figures an hour later are news.
-TWIN_WINDOW_MINUTES = 15
-
-
-def recent_twin(session: Session, user_id: int, digest: str, token: str) -> Report | None:
-    """A live report the user made in the last minutes from the same submission under another token."""
-    from datetime import timedelta
-
-    from incidents.audit.models import IdempotencyKey
-
-    since = now_utc() - timedelta(minutes=TWIN_WINDOW_MINUTES)
-    row = session.scalars(
-        sa.select(IdempotencyKey).where(
-            IdempotencyKey.user_id == user_id, IdempotencyKey.fingerprint == digest,
-            IdempotencyKey.entity == "reports", IdempotencyKey.created_at >= since,
-            IdempotencyKey.key != idempotency_key(user_id, token))
-        .order_by(IdempotencyKey.created_at.desc()).limit(1)).first()
-    report = session.get(Report, row.entity_id) if row is not None else None
-    return report if report is not None and report.status in LIVE else None
-
-
-def overlapping_volume(session: Session, data: dict[str, Any]) -> PumpingVolume | None:
-    """A live volume of the same operation whose interval overlaps the new one's (touching is no overlap).
-
-    Two volumes over the same hours are summed: right for two pumps' figures, twice the water when the
-    second is a running total ("3000方" at 02:00 after "1200方" for 00:30–02:00). The form asks first.
-    """
-    start, end, operation = data.get("period_start"), data.get("period_end"), data.get("operation_id")
-    if not (isinstance(start, datetime) and isinstance(end, datetime) and is_id(operation)):
-        return None  # validation names what is missing
-    return session.scalars(
-        sa.select(PumpingVolume).where(
-            PumpingVolume.operation_id == operation, PumpingVolume.status.in_(LIVE),
-            PumpingVolume.period_start < end, PumpingVolume.period_end > start)
-        .order_by(PumpingVolume.period_start).limit(1)).first()
+# ---- a key used once, defaults, a reporter's lists ---------------------------------------------
 
 
 def create_report_once(session: Session, kind: ReportKind | str, data: dict[str, Any], reporter_id: int,
@@ -437,69 +318,6 @@ def remember_choice(session: Session, user_id: int, event_id: int, area_id: int)
     if user is not None:  # what the row now says, without marking the user changed (no version bump)
         set_committed_value(user, "last_event_id", event_id)
         set_committed_value(user, "last_area_id", area_id)
-
-
-def list_reports(session: Session, event: Any, *, kind: str | None = None, area_id: int | None = None,
-                 subdistrict_id: int | None = None, day: Any = None, status: str | None = None,
-                 reporter_id: int | None = None, page: int = 1, page_size: int = 50) -> tuple[list[Report], int]:
-    """One page of an event's reports, filtered, newest observation first; and the total count."""
-    from sqlalchemy.orm import selectin_polymorphic, selectinload
-
-    where = report_conditions(session, event, kind=kind, area_id=area_id, subdistrict_id=subdistrict_id, day=day,
-                           status=status, reporter_id=reporter_id)
-    total = session.scalar(sa.select(sa.func.count()).select_from(Report).where(*where)) or 0
-    rows = session.scalars(
-        sa.select(Report).where(*where)
-        .options(selectin_polymorphic(Report, list(MODELS.values())), selectinload(Report.area),
-                 selectinload(Report.reporter))
-        .order_by(*LIST_ORDER)
-        .limit(page_size).offset(max(page - 1, 0) * page_size)
-    ).all()
-    return list(rows), total
-
-
-def sent_back_count(session: Session, event: Any, **filters: Any) -> int:
-    """How many of the reports a list with these filters shows are sent back (退回): listed, counted nowhere."""
-    where = report_conditions(session, event, **filters)
-    return session.scalar(sa.select(sa.func.count()).select_from(Report)
-                          .where(*where, Report.status == ReportStatus.RETURNED)) or 0
-
-
-# The report list's order, on the page and in its exports: newest observation first.
-LIST_ORDER = (Report.observed_at.desc(), Report.id.desc())
-
-
-def report_conditions(session: Session, event: Any, *, kind: str | None = None, area_id: int | None = None,
-                      subdistrict_id: int | None = None, day: Any = None, status: str | None = None,
-                      reporter_id: int | None = None, updated_since: datetime | None = None
-                      ) -> list[sa.ColumnElement[bool]]:
-    """The WHERE of an event's report list: kind, place (with everything under it), local day of the
-    observation, status ("live" by default: all but retracted; "counted": as figures and briefs count;
-    "all", or one), reporter, changed since."""
-    from incidents.areas.services import subtree_ids
-    from incidents.days import day_bounds
-
-    where: list[sa.ColumnElement[bool]] = [Report.event_id == event.id]
-    if kind:
-        where.append(Report.kind == ReportKind(kind))
-    for root in (subdistrict_id, area_id):
-        if root is not None:
-            where.append(Report.area_id.in_(subtree_ids(session, root)))
-    if day is not None:
-        start, end = day_bounds(event, day)
-        where += [Report.observed_at >= start, Report.observed_at < end]
-    if status in (None, "", "live"):
-        where.append(Report.status.in_(LIVE))
-    elif status == "counted":
-        where.append(Report.status.in_(COUNTED))
-    elif status != "all":
-        where.append(Report.status == ReportStatus(status))
-    if reporter_id is not None:
-        where.append(Report.reporter_id == reporter_id)
-    if updated_since is not None:
-        where.append(Report.updated_at >= updated_since)
-    return where
-
 
 def returned_counts(session: Session, reporter_id: int) -> dict[int, int]:
     """{event id: how many of this reporter's reports are sent back (退回), awaiting their correction}."""

@@ -9,7 +9,7 @@ import time
 import sqlalchemy as sa
 
 from incidents.models import IdempotencyKey, Report
-from incidents.reports import services
+from incidents.reports import once, services
 from tests.reports.conftest import count_reports, hidden, when
 
 
@@ -110,7 +110,7 @@ def test_racing_writers_meet_at_the_unique_key(database, event, make_user, area_
     assert outcome == {"id": report.id, "created": False}
     assert count_reports(database) == before + 1
     with database.read_session() as s:
-        assert s.get(IdempotencyKey, services.idempotency_key(user_id, "race-1")).entity_id == report.id
+        assert s.get(IdempotencyKey, once.idempotency_key(user_id, "race-1")).entity_id == report.id
 
 
 def _json_headers(client, key: str | None) -> dict:

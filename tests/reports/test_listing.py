@@ -113,7 +113,7 @@ def test_filters_match_the_html_list(event, session):
                      ({"area": str(bdj.id)}, {"area_id": bdj.id}),
                      ({"day": "2021-07-24"}, {"day": datetime(2021, 7, 24).date()}),
                      ({"status": "all"}, {"status": "all"})]:
-        html, _total = services.list_reports(session, event, page_size=1000, **kw)
+        html, _total = listing.list_reports(session, event, page_size=1000, **kw)
         assert sorted(walk(session, event, {**args, "limit": "3"})) == sorted(r.id for r in html), args
     since = datetime(2030, 1, 1, tzinfo=UTC).isoformat()
     assert walk(session, event, {"updated_since": since}) == []
