@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 
 from incidents.areas.models import AreaLevel
-from incidents.reports.forms import ChoiceField
+from incidents.reports.form_fields import ChoiceField
 from incidents.reports.parsing import exact_count
 from incidents.reports.validation import COUNT_UNITS
 

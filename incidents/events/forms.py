@@ -15,7 +15,7 @@ from incidents.errors import ValidationError
 from incidents.events.models import EventKind
 from incidents.events.services import known_zone
 from incidents.formatting import fmt_offset, fmt_zone
-from incidents.reports.forms import ChoiceField
+from incidents.reports.form_fields import ChoiceField
 from incidents.reports.messages import NEVER_HAPPENED, TWICE_CHOOSE
 from incidents.vague import (
     AmbiguousLocalTime,

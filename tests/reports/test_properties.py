@@ -25,7 +25,8 @@ from incidents.models import (
     Report,
     ZeroReport,
 )
-from incidents.reports.forms import QuantityField, VagueTimeField, form_class
+from incidents.reports.form_fields import QuantityField, VagueTimeField
+from incidents.reports.forms import form_class
 from incidents.reports.models import ReportKind
 from incidents.vague import Precision
 from tests.reports.conftest import hidden
