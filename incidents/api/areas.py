@@ -14,7 +14,7 @@ from incidents.api.bodies import IDEMPOTENCY_KEY, IF_MATCH, answer, create_once,
 from incidents.api.docs import documented
 from incidents.api.problems import ApiProblem, problem
 from incidents.api.schemas import AreaCreateSchema, AreaListQuery, AreaSchema, AreaSearchSchema, AreaUpdateSchema
-from incidents.areas import listing, services
+from incidents.areas import listing, services, tree
 from incidents.areas.models import Area, AreaLevel
 from incidents.areas.services import coordinates_message
 from incidents.areas.views import place_saved
@@ -49,7 +49,7 @@ def area_json(area: Area) -> dict[str, Any]:
             "location_approximate": area.location_approximate, "location_precision_m": area.location_precision_m,
             "location_source": area.location_source,
             "households": area.households, "buildings": area.buildings, "version": area.version,
-            "path": [a.id for a in services.path(area)], "url": url_for("api_areas.read", area_id=area.id)}
+            "path": [a.id for a in tree.path(area)], "url": url_for("api_areas.read", area_id=area.id)}
 
 
 def _limit(most: int) -> int:
@@ -113,7 +113,7 @@ def search() -> ResponseReturnValue:
         return area.name_en if english and area.name_en else area.name
 
     return {"areas": [{"id": a.id, "name": shown(a), "level": a.level.value, "parent_id": a.parent_id,
-                       "path": " › ".join(shown(p) for p in services.path(a)[1:-1])} for a in found],
+                       "path": " › ".join(shown(p) for p in tree.path(a)[1:-1])} for a in found],
             "next_cursor": next_cursor, "limit": limit}
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
-from incidents.areas.services import in_reference_order, subtree_ids
+from incidents.areas.tree import in_reference_order, subtree_ids
 from incidents.tables import Column, Table
 
 COLUMNS = [

@@ -11,7 +11,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from incidents.areas import services
+from incidents.areas import services, tree
 from incidents.areas.forms import AreaForm
 from incidents.areas.models import LEVEL_ORDER, Area
 from incidents.auth.decorators import requires
@@ -37,7 +37,7 @@ def place_saved(area_id: int) -> None:
 def _path_text(area: Area) -> str:
     """Where the area now sits, as places are written (文峰区 › 北大街街道 › 新建社区): a move says where it went."""
     english = reader_lang() == "en"
-    return " › ".join((a.name_en if english and a.name_en else a.name) for a in services.path(area))
+    return " › ".join((a.name_en if english and a.name_en else a.name) for a in tree.path(area))
 
 
 @bp.route("/areas")
@@ -45,7 +45,7 @@ def _path_text(area: Area) -> str:
 def index() -> ResponseReturnValue:
     """The top bar's 地点: the user's own area (scoped) or the district; before any place, the areas import."""
     db = request_session()
-    area = db.get(Area, current_user.scope_area_id) if current_user.scope_area_id else services.first_root(db)
+    area = db.get(Area, current_user.scope_area_id) if current_user.scope_area_id else tree.first_root(db)
     if area is None:
         return redirect(url_for("imports.areas"))
     return redirect(url_for("areas.show", area_id=area.id))
@@ -59,8 +59,8 @@ def show(area_id: int) -> ResponseReturnValue:
     area = (db.get(Area, area_id) if is_id(area_id) else None) or abort(404)
     reports = latest_reports(db, None, limit=50, area_id=area.id)
     manages = current_user.is_authenticated and allows(current_user.role, MANAGE)
-    return render_template("areas/show.html", area=area, trail=services.path(area), reports=reports,
-                           children=services.in_reference_order(area.children),
+    return render_template("areas/show.html", area=area, trail=tree.path(area), reports=reports,
+                           children=tree.in_reference_order(area.children),
                            may_change=manages and can_change_area(db, current_user, area),
                            may_add_under=manages and can_manage_place(db, current_user, area.id),
                            **_nearby(db, area))

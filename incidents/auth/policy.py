@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
-from incidents.areas.services import ancestry, subtree_ids
+from incidents.areas.tree import ancestry, subtree_ids
 from incidents.auth.models import User
 from incidents.auth.permissions import ADMIN, COORDINATE, REPORT, allows
 from incidents.errors import Message
@@ -22,7 +22,7 @@ def in_scope(session: Session, user: User, area_id: int) -> bool:
     """Whether an area exists and lies within the user's scope (any area when unscoped)."""
     if user.scope_area_id is None:
         return True
-    # One walk up from the area, remembered for the transaction (areas.services.ancestry): a created
+    # One walk up from the area, remembered for the transaction (areas.tree.ancestry): a created
     # report asks here twice and validation asks the same walk whether it lies within its event.
     return user.scope_area_id in ancestry(session, area_id)
 

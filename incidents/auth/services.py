@@ -422,10 +422,10 @@ def list_users(session: Session) -> list[User]:
 def scope_choices(session: Session, english: bool = False) -> list[tuple[int, str]]:
     """Areas an account can be scoped to (district, subdistricts/towns, communities), as full paths in tree order.
 
-    Each place under the one above it, siblings in the reference order (areas/services.reference_key).
+    Each place under the one above it, siblings in the reference order (areas/tree.reference_key).
     """
     from incidents.areas.models import AreaLevel
-    from incidents.areas.services import tree_key
+    from incidents.areas.tree import tree_key
 
     rows = session.execute(sa.select(Area.id, Area.parent_id, Area.name, Area.name_en, Area.level, Area.code).where(
         Area.level.in_([AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT, AreaLevel.COMMUNITY]))).all()

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area, AreaLevel
-from incidents.areas.services import in_reference_order, subtree_ids
+from incidents.areas.tree import in_reference_order, subtree_ids
 from incidents.briefs.intervals import CLEARED, PUMPED
 from incidents.briefs.sql import code_of, enum_code, flag, known, num, subdistricts, utc_of
 from incidents.reports.models import (

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from incidents.areas.services import subdistrict_of
+from incidents.areas.tree import subdistrict_of
 from incidents.db import UTCDateTime
 from incidents.reports.models import COUNTED, OutageUpdate, PumpingVolume, Report, ReportKind
 

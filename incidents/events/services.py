@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents import generation
-from incidents.areas.services import is_within, subtree_ids
+from incidents.areas.tree import is_within, subtree_ids
 from incidents.audit import services as audit
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
@@ -378,7 +378,7 @@ def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict],
     An outage counts once, however many updates it has; `open` counts those still out (`still_out`).
     """
     from incidents.areas.models import Area
-    from incidents.areas.services import reference_key, subdistrict_of
+    from incidents.areas.tree import reference_key, subdistrict_of
     from incidents.reports.models import COUNTED, PowerOutage, Report, ReportKind
 
     sub = subdistrict_of().subquery()
@@ -407,7 +407,7 @@ def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict],
             row["counts"][key] = row["counts"].get(key, 0) + count
             row["open_outages"] += open_now or 0
             row["total"] += count
-    # The reference order (areas/services.reference_key), the district level last: never by name.
+    # The reference order (areas/tree.reference_key), the district level last: never by name.
     ordered = sorted(rows.values(), key=lambda r: (r["area"] is None,
                                                    reference_key(r["area"].code, r["area"].id) if r["area"] else ()))
     return ordered, total
@@ -419,7 +419,7 @@ def latest_reports(session: Session, event_id: int | None, limit: int = 20,
     latest received (`by_arrival`: what the command has not seen yet, however long ago it happened)."""
     from sqlalchemy.orm import selectinload
 
-    from incidents.areas.services import subtree_ids
+    from incidents.areas.tree import subtree_ids
     from incidents.reports.models import LIVE, Report
 
     query = sa.select(Report).where(Report.status.in_(LIVE)).options(selectinload(Report.area))

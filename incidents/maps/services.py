@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
-from incidents.areas.services import reference_positions
+from incidents.areas.tree import reference_positions
 from incidents.days import day_bounds, local_day
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
@@ -122,7 +122,7 @@ class Group:
 
 
 def by_subdistrict(session: Session, sites: Iterable[Site]) -> list[Group]:
-    """The sites' counts per subdistrict in the reference order (areas/services.reference_key), district level last."""
+    """The sites' counts per subdistrict in the reference order (areas/tree.reference_key), district level last."""
     groups: dict[int | None, Group] = {}
     for s in sites:
         group = groups.get(s.subdistrict_id)

@@ -35,8 +35,8 @@ def categories(db: sa.orm.Session) -> list[Category]:
 
 
 def area_paths(db: sa.orm.Session, within: sa.Select | None = None) -> list[tuple[int, str]]:
-    """(id, "北大街街道 › 彰德路64号院") for every area (in scope), in tree order (areas/services.tree_key)."""
-    from incidents.areas.services import tree_key
+    """(id, "北大街街道 › 彰德路64号院") for every area (in scope), in tree order (areas/tree.tree_key)."""
+    from incidents.areas.tree import tree_key
 
     rows = db.execute(sa.select(Area.id, Area.parent_id, Area.name, Area.name_en, Area.code)).all()
     by_id = {r.id: r for r in rows}
@@ -65,7 +65,7 @@ def area_paths(db: sa.orm.Session, within: sa.Select | None = None) -> list[tupl
 def place_choices(db: sa.orm.Session, subdistrict_id: int | None, area_id: int | None
                   ) -> tuple[list[tuple[int, str]], bool]:
     """The place filter's options, and whether they are only the chosen subdistrict's (a big district)."""
-    from incidents.areas.services import subtree_ids
+    from incidents.areas.tree import subtree_ids
 
     if (db.scalar(sa.select(sa.func.count()).select_from(Area)) or 0) <= PLACE_FILTER_LIMIT:
         return area_paths(db), False

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
-from incidents.areas.services import is_within
+from incidents.areas.tree import is_within
 from incidents.errors import Message
 from incidents.events.models import Event
 from incidents.reports.disinfection_rules import disinfection_rules

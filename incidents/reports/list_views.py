@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
-from incidents.areas.services import in_reference_order
+from incidents.areas.tree import in_reference_order
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
 from incidents.auth.policy import editable_ids

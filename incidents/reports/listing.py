@@ -245,7 +245,7 @@ def report_conditions(session: Session, event: Any, *, kind: str | None = None, 
     """The WHERE of an event's report list: kind, place (with everything under it), local day of the
     observation, status ("live" by default: all but retracted; "counted": as figures and briefs count;
     "all", or one), reporter, changed since."""
-    from incidents.areas.services import subtree_ids
+    from incidents.areas.tree import subtree_ids
     from incidents.days import day_bounds
 
     where: list[sa.ColumnElement[bool]] = [Report.event_id == event.id]

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
-from incidents.areas.services import ancestry
+from incidents.areas.tree import ancestry
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event

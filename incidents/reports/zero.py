@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area, AreaLevel
-from incidents.areas.services import in_reference_order
+from incidents.areas.tree import in_reference_order
 from incidents.auth.models import User
 from incidents.auth.permissions import REPORT, allows
 from incidents.auth.policy import visible_area_ids

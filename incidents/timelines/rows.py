@@ -159,7 +159,7 @@ def bounded_by_updates(rows: list[OutageRow], updates: dict[int, list[tuple[date
 def group_rows(rows: list[OutageRow], sort: str, desc: bool, order: Mapping[int, int]) -> list[Group]:
     """Rows by subdistrict, sorted, with each group's totals (outages, open, still out).
 
-    The groups stand in `order` (areas/services.reference_positions), the district level's last.
+    The groups stand in `order` (areas/tree.reference_positions), the district level's last.
     """
     groups: dict[int | None, Group] = {}
     for row in rows:

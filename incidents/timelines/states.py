@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.areas.services import reference_positions
+from incidents.areas.tree import reference_positions
 from incidents.db import now_utc
 from incidents.timelines.curves import Curve, Tally, make_curve
 from incidents.timelines.rule import PRECISIONS, OutageInfo, by_outage, fetch_points, out_marks, outages_counted

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from incidents.areas.services import reference_positions
+from incidents.areas.tree import reference_positions
 from incidents.events.models import Event
 from incidents.timelines.curves import Curve, Tally, make_curve
 from incidents.timelines.moments import resolved

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from incidents import generation
 from incidents.areas.models import Area
-from incidents.areas.services import ancestry
+from incidents.areas.tree import ancestry
 from incidents.db import Database
 from incidents.events.models import Event
 from incidents.events.services import get_event

@@ -1,5 +1,5 @@
 """A report's place must lie within its event's (validation._within_event), answered from the same walk up
-the tree as the writer's scope (areas.services.ancestry): one statement for both, however deep the place."""
+the tree as the writer's scope (areas.tree.ancestry): one statement for both, however deep the place."""
 
 from __future__ import annotations
 

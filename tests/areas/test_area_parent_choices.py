@@ -12,7 +12,7 @@ import re
 import sqlalchemy as sa
 
 from incidents.areas.models import Area
-from incidents.areas.services import subtree_ids
+from incidents.areas.tree import subtree_ids
 from tests.conftest import Auth
 
 

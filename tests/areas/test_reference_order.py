@@ -13,7 +13,8 @@ import pytest
 import sqlalchemy as sa
 
 from incidents import demo
-from incidents.areas.services import in_reference_order, update_area
+from incidents.areas.services import update_area
+from incidents.areas.tree import in_reference_order
 from incidents.briefs import services as briefs
 from incidents.models import Area, Brief, Event
 from incidents.reports.services import create_report

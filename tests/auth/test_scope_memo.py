@@ -1,8 +1,9 @@
-"""Scope answers come from a walk up remembered per transaction (areas.services.ancestry): never past a move."""
+"""Scope answers come from a walk up remembered per transaction (areas.tree.ancestry): never past a move."""
 
 from __future__ import annotations
 
-from incidents.areas.services import ANCESTRY_MEMO, create_area, update_area
+from incidents.areas.services import create_area, update_area
+from incidents.areas.tree import ANCESTRY_MEMO
 from incidents.auth.models import User
 from incidents.auth.policy import in_scope
 from incidents.auth.services import create_user

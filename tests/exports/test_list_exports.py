@@ -34,7 +34,7 @@ def test_home_links_to_the_events_downloads(reader, event):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_area_tree_branch_and_level_filters(reader, event, session, fmt):
-    from incidents.areas.services import subtree_ids
+    from incidents.areas.tree import subtree_ids
 
     bdj = session.scalar(sa.select(Area).where(Area.name == "北大街街道"))
     everything = ids_of(reader.get(f"/areas/export.{fmt}").data, fmt)

@@ -21,7 +21,7 @@ from tests.conftest import csrf_from
 
 def bdj_ids(session, event) -> list[int]:
     """Reports of the event placed in 北大街街道 (or below)."""
-    from incidents.areas.services import subtree_ids
+    from incidents.areas.tree import subtree_ids
 
     bdj = session.scalar(sa.select(Area.id).where(Area.name == "北大街街道"))
     return list(session.scalars(sa.select(Report.id).where(Report.event_id == event.id,

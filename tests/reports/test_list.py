@@ -7,7 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from incidents.areas.services import path
+from incidents.areas.tree import path
 from incidents.models import Area, Report, User
 
 
@@ -69,7 +69,7 @@ def test_vague_truth_shown_honestly_in_the_list(viewer, event):
 
 def test_a_big_district_lists_the_places_of_the_chosen_subdistrict_only(viewer, event, session, monkeypatch):
     """Over the limit, the place filter offers the chosen subdistrict's places (and the chosen place)."""
-    from incidents.areas.services import subtree_ids
+    from incidents.areas.tree import subtree_ids
     from incidents.reports import display
 
     monkeypatch.setattr(display, "PLACE_FILTER_LIMIT", 5)  # the demo's 18 areas stand for a province's 5,000
