@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
+from incidents.areas.tree import first_root
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
 from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place, visible_area_ids
@@ -130,8 +131,8 @@ def create() -> ResponseReturnValue:
     db = request_session()
     form = EventForm()
     if request.method == "GET":
-        district = db.scalar(sa.select(Area.id).where(Area.parent_id.is_(None)).order_by(Area.id).limit(1))
-        form.area_id.data = str(district) if district else ""
+        district = first_root(db)
+        form.area_id.data = str(district.id) if district else ""
         return _event_form_page(form, None)
     if not form.validate() and form.csrf_token.errors:
         abort(400)

@@ -34,3 +34,14 @@ def test_only_districts_and_subdistricts_the_user_manages_are_offered(app, seede
     scoped = Auth(app.test_client())
     scoped.login("co-bdj")
     assert _offered(scoped.client.get("/events/new").get_data(as_text=True)) == [str(beidajie)]
+
+
+def test_a_new_event_starts_on_the_district(seeded, session, client, auth, make_user):
+    # The first top-level area (areas/tree.first_root), the one the area pages start on too.
+    district = session.scalar(sa.select(Area.id).where(Area.parent_id.is_(None)).order_by(Area.id).limit(1))
+    make_user("co", "coordinator")
+    auth.login("co")
+    html = client.get("/events/new").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="area_id".*?</select>', html, re.S)
+    assert select is not None, html
+    assert re.findall(r'<option value="([^"]*)"[^>]*selected', select.group(0)) == [str(district)]
