@@ -164,6 +164,14 @@ def _fill(form: AreaForm, area: Area) -> None:
     form.version.data = str(area.version)
 
 
+def _saved(db: Session, area: Area) -> ResponseReturnValue:
+    """A created or corrected area committed, then placed if it has no coordinates (never waited for), and shown."""
+    db.commit()
+    place_saved(area.id)
+    flash(_("Area saved: %(path)s.", path=_path_text(area)), "ok")
+    return redirect(url_for(".show", area_id=area.id))
+
+
 @bp.route("/areas/new", methods=["GET", "POST"])
 @requires(MANAGE)
 def create() -> ResponseReturnValue:
@@ -199,10 +207,7 @@ def create() -> ResponseReturnValue:
         db.rollback()
         form.show_errors(exc.errors)
         return _area_form_page(form, None, 422)
-    db.commit()
-    place_saved(area.id)
-    flash(_("Area saved: %(path)s.", path=_path_text(area)), "ok")
-    return redirect(url_for(".show", area_id=area.id))
+    return _saved(db, area)
 
 
 @bp.route("/areas/<int:area_id>/edit", methods=["GET", "POST"])
@@ -243,7 +248,4 @@ def edit(area_id: int) -> ResponseReturnValue:
         db.rollback()
         form.show_errors(exc.errors)
         return _area_form_page(form, area, 422)
-    db.commit()
-    place_saved(area.id)
-    flash(_("Area saved: %(path)s.", path=_path_text(area)), "ok")
-    return redirect(url_for(".show", area_id=area.id))
+    return _saved(db, area)
