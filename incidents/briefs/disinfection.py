@@ -141,7 +141,10 @@ def disinfection_section(session: Session, event: Event, start: datetime, end: d
     section.staff = figure_for([(s, counts.STAFF) for s in subs], f"disinfection:{counts.STAFF}")
     for cat in cats:
         keys = [(s, cat.code) for s in subs if (s, cat.code) in at_end or (s, cat.code) in seen]
-        if not keys:
+        before = previous.figure(f"disinfection:{cat.code}")
+        # A category the previous brief counted, all its reports retracted since, is a fall to say
+        # (累计数低于上期), not a line to drop: the reader of both briefs would lose it unsaid.
+        if not keys and not (before is not None and before.value):
             continue
         section.categories.append(CategoryFigure(
             cat.code, getattr(cat.kind, "value", cat.kind), cat.name_zh, cat.name_en, cat.unit_zh,
