@@ -4,12 +4,17 @@ The same state points as the timeline (one rule): at every point of an outage af
 to `at`, what came back is what was out at the point before, plus what the affected total grew by
 there, less what is out now (never below 0: units out again are not a negative restoration). A
 correction of the affected total downwards is not a restoration either. Summed per outage in SQL.
+
+Where nothing went out again and no total fell in the span, the sum is what was out at its start less what is
+out at its end (plus growth), and only those two ends mark it: 220 out, 150余 back (不超过70 out), then all back
+is exactly 220, not 150余 plus 不超过70 (约220). Otherwise each fall keeps its own marks and they sum.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -29,9 +34,20 @@ class Restored:
     buildings_ub: bool = False
 
 
-def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str
-          ) -> tuple[sa.ColumnElement, sa.ColumnElement, sa.ColumnElement]:
-    """(units back at this point, whether that is a lower bound, whether an upper one), by the point before it.
+class _Fall(NamedTuple):
+    """One point's fall in one unit, as SQL columns."""
+
+    back: sa.ColumnElement  # units back at this point (0 when none)
+    lb: sa.ColumnElement  # 1: the fall is a lower bound
+    ub: sa.ColumnElement  # 1: the fall is an upper bound
+    broken: sa.ColumnElement  # 1: the fall is not what was out before less what is out now (out again, unknown)
+    before: sa.ColumnElement  # the marks of what was out before: lb * 4 + at most * 2 + said
+    now: sa.ColumnElement  # the marks of what is out now, likewise
+    grew: sa.ColumnElement  # 1: the affected total grew here
+
+
+def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str) -> _Fall:
+    """A point's fall, by the point before it, with the marks of both ends for `_marks`.
 
     A lower bound when more than that was out before (300余 out), or when what is out now is at most
     the figure (read off "120余 restored"): either way at least that much came back. An upper bound
@@ -48,32 +64,88 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str
     back = before + sa.case((grew > 0, grew), else_=0) - sp.c[out]
     # Both out figures "more than" by the same unknown excess, the affected count's (50余 out, 30 restored: 20余
     # out): that excess cancels, and exactly 30 came back. Not when either was said as "more than N still out".
-    same_excess = sa.and_(before_lb == 1, sp.c[lb] == 1, sa.func.coalesce(grew, 1) == 0, sp.c[said] == 0,
-                          lag(said) == 0)
+    same_excess = sa.and_(
+        before_lb == 1, sp.c[lb] == 1, sa.func.coalesce(grew, 1) == 0, sp.c[said] == 0, lag(said) == 0
+    )
     more = sa.or_(sa.and_(before_lb == 1, sa.not_(same_excess)), sp.c[up] == 1)
-    return (sa.case((back > 0, back), else_=0), sa.case((sa.and_(back > 0, more), 1), else_=0),
-            sa.case((sa.and_(back > 0, sa.or_(lag(up) == 1, sp.c[said] == 1)), 1), else_=0))
+    # The outage's start has no point before it: no fall, and nothing broken.
+    broken = sa.and_(sp.c.rn > 1, sa.or_(back.is_(None), back < 0, sa.func.coalesce(grew, 0) < 0))
+    return _Fall(
+        sa.case((back > 0, back), else_=0),
+        sa.case((sa.and_(back > 0, more), 1), else_=0),
+        sa.case((sa.and_(back > 0, sa.or_(lag(up) == 1, sp.c[said] == 1)), 1), else_=0),
+        sa.case((broken, 1), else_=0),
+        before_lb * 4 + lag(up) * 2 + lag(said),
+        sp.c[lb] * 4 + sp.c[up] * 2 + sp.c[said],
+        sa.case((grew > 0, 1), else_=0),
+    )
 
 
-def restored_between(session: Session, event_id: int, start: datetime, at: datetime, known_at: datetime,
-                     only: sa.Select | None = None) -> dict[int, Restored]:
+def _span(points: sa.Subquery, unit: str) -> list[sa.ColumnElement]:
+    """Per outage over the span: the falls' sum, their marks, whether any is broken, both ends' marks, growth."""
+    c = points.c
+    later = c.rn > 1
+    return [
+        sa.func.sum(c[unit]),
+        sa.func.max(c[unit + "_lb"]),
+        sa.func.max(c[unit + "_ub"]),
+        sa.func.max(c[unit + "_broken"]),
+        # The first fall's "before" and the last point's "now": packed with rn so MIN / MAX pick them.
+        sa.func.min(sa.case((later, c.rn * 8 + c[unit + "_before"]))) % 8,
+        sa.func.max(c.rn * 8 + c[unit + "_now"]) % 8,
+        sa.func.max(c[unit + "_grew"]),
+    ]
+
+
+def _marks(
+    total: object, lb: object, ub: object, broken: object, before: object, now: object, grew: object
+) -> tuple[int | None, bool, bool]:
+    """A span's units back and their (more than, at most), from its falls' sum, marks and ends."""
+    value = _int(total)
+    if not value or broken or before is None or now is None:
+        return value, bool(value and lb), bool(value and ub)
+    # Telescoped: (out at the start + growth) − out at the end. Each end's marks act as one fall's would.
+    b_lb, b_up, b_said = int(before) >> 2 & 1, int(before) >> 1 & 1, int(before) & 1  # type: ignore[call-overload]
+    n_lb, n_up, n_said = int(now) >> 2 & 1, int(now) >> 1 & 1, int(now) & 1  # type: ignore[call-overload]
+    same_excess = b_lb and n_lb and not grew and not b_said and not n_said
+    return value, bool((b_lb and not same_excess) or n_up), bool(b_up or n_said)
+
+
+def restored_between(
+    session: Session, event_id: int, start: datetime, at: datetime, known_at: datetime, only: sa.Select | None = None
+) -> dict[int, Restored]:
     """Per outage: households and buildings restored after `start` up to `at`, as known at `known_at`.
 
     Only outages with a restoration in the span are returned. `only`: a SELECT of outage ids.
     """
     sp = state_points(only is not None)
-    h, h_lb, h_ub = _back(sp, "h_out", "h_lb", "h_up", "h_said_lb", "a_h2")
-    b, b_lb, b_ub = _back(sp, "b_out", "b_lb", "b_up", "b_said_lb", "a_b2")
-    points = sa.select(sp.c.outage_id, (sp.c.tk // 16).label("t"), h.label("h"), h_lb.label("h_lb"),
-                       b.label("b"), b_lb.label("b_lb"), h_ub.label("h_ub"), b_ub.label("b_ub")).subquery("falls")
-    query = (sa.select(points.c.outage_id, sa.func.sum(points.c.h), sa.func.max(points.c.h_lb),
-                       sa.func.sum(points.c.b), sa.func.max(points.c.b_lb), sa.func.max(points.c.h_ub),
-                       sa.func.max(points.c.b_ub))
-             .where(points.c.t > int(start.timestamp() // 1))
-             .group_by(points.c.outage_id)
-             .having(sa.or_(sa.func.sum(points.c.h) > 0, sa.func.sum(points.c.b) > 0)))
-    return {oid: Restored(_int(hs), bool(hl), _int(bs), bool(bl), bool(hu), bool(bu))
-            for oid, hs, hl, bs, bl, hu, bu in session.execute(with_only(query, only), bound(event_id, at, known_at))}
+    columns = [sp.c.outage_id, sp.c.rn, (sp.c.tk // 16).label("t")]
+    for unit, fall in (
+        ("h", _back(sp, "h_out", "h_lb", "h_up", "h_said_lb", "a_h2")),
+        ("b", _back(sp, "b_out", "b_lb", "b_up", "b_said_lb", "a_b2")),
+    ):
+        columns += [
+            fall.back.label(unit),
+            fall.lb.label(unit + "_lb"),
+            fall.ub.label(unit + "_ub"),
+            fall.broken.label(unit + "_broken"),
+            fall.before.label(unit + "_before"),
+            fall.now.label(unit + "_now"),
+            fall.grew.label(unit + "_grew"),
+        ]
+    points = sa.select(*columns).subquery("falls")
+    query = (
+        sa.select(points.c.outage_id, *_span(points, "h"), *_span(points, "b"))
+        .where(points.c.t > int(start.timestamp() // 1))
+        .group_by(points.c.outage_id)
+        .having(sa.or_(sa.func.sum(points.c.h) > 0, sa.func.sum(points.c.b) > 0))
+    )
+    found = {}
+    for oid, *row in session.execute(with_only(query, only), bound(event_id, at, known_at)):
+        hs, hl, hu = _marks(*row[:7])
+        bs, bl, bu = _marks(*row[7:])
+        found[oid] = Restored(hs, hl, bs, bl, hu, bu)
+    return found
 
 
 def _int(value: object) -> int | None:
