@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, current_app, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -27,6 +27,7 @@ from incidents.errors import StaleEdit, ValidationError
 from incidents.formatting import reader_lang
 from incidents.geo import CoordinatesError, parse_point
 from incidents.limits import is_id, parse_id
+from incidents.reports import arrival
 from incidents.reports.listing import REPEATED
 
 bp = Blueprint("api_areas", __name__)
@@ -105,6 +106,8 @@ def search() -> ResponseReturnValue:
             after = listing.decode_cursor(cursor, asked) if cursor else None
         except ValidationError as exc:
             return problem(400, exc.errors)
+        # As the report list: wait for areas being written, so none commits behind this page's cursor.
+        arrival.areas_settled(current_app.extensions["incidents.db"])
         page = listing.page_areas(db, replace(asked, after_id=after), within=scope)
         found, next_cursor = page.areas, page.next_cursor
     english = reader_lang() == "en"

@@ -1,7 +1,8 @@
 """Areas page by page for machines: by level and parent, in id order, with an opaque cursor (keyset, never OFFSET).
 
 The report list's paging (reports/listing.py), for areas: a new area always gets a higher id, so a client
-walking the pages while areas are added sees each area once, the new ones on later pages. The cursor
+walking the pages while areas are added sees each area once, the new ones on later pages (on PostgreSQL once
+the view has waited for areas still being written, reports/arrival.areas_settled). The cursor
 carries the last id and a digest of the filters, so it cannot be replayed against another list.
 """
 

@@ -22,6 +22,7 @@ from incidents.db import column_length
 from incidents.errors import Message, ValidationError
 from incidents.geo import CoordinatesError
 from incidents.limits import count_problem, is_id, one_line_problem
+from incidents.reports import arrival
 
 # The keyword babel extracts: these messages land in the areas catalog.
 _l = Message
@@ -215,6 +216,8 @@ def create_area(session: Session, *, name: str, level: AreaLevel | str, parent: 
         "households": households, "buildings": buildings})
     # Without coordinates it is saved pending: placed afterwards (areas/placing.py), never waited for.
     area = Area(**clean, **placing.state_for(clean))
+    # Its id is given as the row is written: the area list waits for this until the commit (reports/arrival.py).
+    arrival.hold_areas(session)
     session.add(area)
     session.flush()
     audit.record(session, user_id, "create", area, before=None)

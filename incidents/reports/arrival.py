@@ -10,6 +10,9 @@ waits for those holders (`settled`) and then reads:
   instant by the compile before its snapshot begins;
 - SQLite: the write lock itself (`one_at_a_time`); the compile's check before its INSERT waits for it and reads
   again when a report so stamped landed (briefs/snapshot.changed_since).
+The same lock keeps the lists paged by id whole (the API's report list, the area list): on PostgreSQL a row's id
+comes from a sequence as it is written, so a list waits (`settled`, `areas_settled`) for the writers holding it
+before each page. Areas belong to no event: theirs is the key 0 (`AREAS`), which no event id is.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from incidents.db import Database, now_utc, one_at_a_time
 ARRIVAL_CLASS = 0x415252
 # Built once: a select built per report cost ~70 us of CPU more a create (benches.ingest_profile --pg).
 _SHARED = sa.select(sa.func.pg_advisory_xact_lock_shared(ARRIVAL_CLASS, sa.bindparam("event_id", type_=sa.Integer)))
+# The areas' key: an event id is never 0.
+AREAS = 0
 
 
 def stamp(session: Session, event_id: int) -> datetime:
@@ -39,10 +44,21 @@ def hold(session: Session, event_id: int) -> None:
     A backdated report (a stated reported_at) needs no stamp, but its id is given as its row is written: the
     API's report list (keyset, by id) waits for writers holding this lock, so an id given before a page is
     read is never committed behind that page's cursor (listing.py)."""
+    _hold(session, event_id, "report-arrival")
+
+
+def hold_areas(session: Session) -> None:
+    """Take the areas' arrival lock, held to the commit, before an area is written: the area list (keyset, by id)
+    waits for its holders (`areas_settled`), so an id given before a page is read never commits behind it."""
+    _hold(session, AREAS, "area-arrival")
+
+
+def _hold(session: Session, key: int, name: str) -> None:
+    """The shared lock of `key` (PostgreSQL), or the write lock itself (SQLite: writers take turns already)."""
     if session.connection().dialect.name == "postgresql":
-        session.execute(_SHARED, {"event_id": event_id})
+        session.execute(_SHARED, {"event_id": key})
     else:
-        one_at_a_time(session, "report-arrival")
+        one_at_a_time(session, name)
 
 
 def settled(database: Database, event_id: int) -> None:
@@ -50,7 +66,17 @@ def settled(database: Database, event_id: int) -> None:
 
     The API's report list waits so too before each page: on PostgreSQL a report's id comes from a sequence as
     its row is written, so one still being written may get a lower id than one committed and listed already."""
+    _settle(database, event_id)
+
+
+def areas_settled(database: Database) -> None:
+    """Wait for every area being written to commit (PostgreSQL): the area list does before each page."""
+    _settle(database, AREAS)
+
+
+def _settle(database: Database, key: int) -> None:
+    """Take `key`'s lock exclusively for an instant: every writer holding it shared has ended (PostgreSQL)."""
     if database.is_sqlite:
         return
     with database.engine.begin() as connection:
-        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(ARRIVAL_CLASS, event_id)))
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(ARRIVAL_CLASS, key)))
