@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from incidents.errors import Message
+from incidents.imports import downloads
 from incidents.imports.cells import REFUSED, FileProblem, Refused, Rows
 from incidents.imports.csv_reading import csv_rows
 from incidents.imports.xlsx_reading import is_xlsx, xlsx_rows
@@ -179,6 +180,10 @@ def _heading(cell: Any) -> str:
 
 
 def _header(cells: list[Any], headers: dict[str, str]) -> list[str]:
+    # The report list's download, before any of its columns is told unknown: refused by its id or version column.
+    downloaded = downloads.report_list_column([_heading(c) for c in cells], headers, header_key)
+    if downloaded is not None:
+        raise FileProblem(downloads.refusal(downloaded), column=downloaded)
     names: list[str] = []
     for cell in cells:
         text = _heading(cell)

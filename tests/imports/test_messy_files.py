@@ -215,8 +215,9 @@ def test_a_zero_reports_day_as_excel_saves_it(runner, tmp_path, event, make_user
         assert s.scalar(sa.select(ZeroReport.period_day).where(ZeroReport.note == "zero")) == date(2021, 7, 25)
 
 
-def test_a_downloaded_list_imported_back_is_told_to_use_the_template(client, auth, event, make_user, database):
-    """A clerk downloads the report list, edits it and imports it: "unknown column 编号" said nothing useful."""
+def test_a_downloaded_list_imported_back_is_told_how_to_correct(client, auth, event, make_user, database):
+    """A clerk downloads the report list, edits it and imports it: "unknown column 编号" said nothing useful, and
+    "copy its rows into the template" led to every report twice: the report's own 更正 form is the way."""
     make_user("co", "coordinator")
     auth.login("co")
     first = text_file([ACTIVITY, [PLACE, "巡查", "2021-07-24 21:00", "先存一条"]], "gbk")
@@ -229,7 +230,7 @@ def test_a_downloaded_list_imported_back_is_told_to_use_the_template(client, aut
         before = count_reports(database)
         _token, again = upload(client, f"/events/{event.id}/import", exported.data, f"reports.{fmt}")
         html = again.get_data(as_text=True)
-        assert "下载的列表" in html and "导入模板" in html, fmt
+        assert "下载的报告列表" in html and "更正" in html and "导入模板" in html, fmt
         assert count_reports(database) == before
 
 
