@@ -283,7 +283,8 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
         column = problem.column or "-"
         if chinese.get(column, column) != column:
             column = f"{chinese[column]} ({column})"
-        where = f"line {problem.line}, column {column}"
+        # A row's own problem (hidden in the sheet) names no column: "line 3", not "line 3, column -".
+        where = f"line {problem.line}, column {column}" if problem.column else f"line {problem.line}"
         if outcome.whole_file and (not problem.column or problem.column in str(problem.message)):
             where = "file"  # refused as a whole (empty, not text, its header): no row is at fault
         click.echo(f"{where}: {problem.message}", err=True)

@@ -33,4 +33,4 @@ class FileProblem(ValueError):
 REFUSED = object()
 # A file's numbered rows of cells, and the cells read as REFUSED: (line, column index, message).
 Rows = Generator[tuple[int, list[Any]], None, None]
-Refused = list[tuple[int, int, Message]]
+Refused = list[tuple[int, int | None, Message]]  # index None: the row as a whole (hidden)

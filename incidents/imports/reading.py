@@ -71,7 +71,8 @@ def _refused_in_header(line: int, refused: Refused) -> None:
         return  # nearly always (a CSV's never): openpyxl is not imported for nothing (~0.3 s of CPU once)
     from openpyxl.utils import get_column_letter
 
-    bad = [(at, get_column_letter(index + 1), message) for at, index, message in refused if at == line]
+    bad = [(at, get_column_letter(index + 1), message) for at, index, message in refused
+           if at == line and index is not None]
     if bad:
         raise FileProblem(bad[0][2], column=bad[0][1], line=line, more=bad[1:])
 
@@ -130,6 +131,9 @@ def read_table(filename: str, data: bytes, headers: dict[str, str]) -> Table:
         from openpyxl.utils import get_column_letter
 
         for line, index, message in refused:
+            if index is None:  # the row as a whole (hidden): no column of it
+                table.refused.append((line, "", message))
+                continue
             if index < len(cells_at[line]):
                 cells_at[line][index] = None
             column = header[index] if index < len(header) and header[index] else get_column_letter(index + 1)

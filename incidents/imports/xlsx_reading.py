@@ -34,6 +34,11 @@ TOO_LONG = _l("is longer than %(n)s characters", n=CELL_CHARS)
 # A sheet's merged ranges (<mergeCell ref="D3:D5"/>), listed after its rows.
 MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 NOT_XLSX = _l("cannot read the file: it is not a valid XLSX workbook")
+# A row tag of the sheet hidden (hidden="1", Excel's and openpyxl's; "true" is the schema's other spelling), and
+# its row number.
+HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b([^>]*\bhidden="(?:1|true)"[^>]*)>')
+ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+HIDDEN = _l("this row is hidden in the sheet, so it would be imported unseen: unhide it to import it, or delete it")
 # Below this a whole float reads as an integer (12.0 → 12); from here Python's own form is shorter
 # (1e+16, 1e+308) and no digits are made up beyond the ~15 a spreadsheet keeps.
 WHOLE_BELOW = 1e16
@@ -105,16 +110,20 @@ def xlsx_rows(data: bytes, refused: Refused) -> Rows:
 
 def _merged_down(data: bytes, path: str, refused: Refused) -> None:
     """Each cell below the first row of a range merged over several rows goes to `refused`: a spreadsheet shows
-    the range's value on every row, the file holds it in the first only (one source merged over a day's rows)."""
+    the range's value on every row, the file holds it in the first only (one source merged over a day's rows).
+    So does each hidden row (by hand or by a filter), as a whole: the clerk does not see what it would import."""
     from openpyxl.utils import column_index_from_string
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as sheet:
         # The ranges follow the rows: read in pieces, each searched with the end of the one before.
-        tail, ranges = b"", []
+        tail, ranges, hidden = b"", [], []
         while piece := sheet.read(1 << 20):
             text = tail + piece
             ranges += MERGE_REF.findall(text)
+            if b"hidden" in text:  # most sheets hide nothing: no search of every row tag
+                hidden += [int(m.group(1)) for attrs in HIDDEN_ROW.findall(text) if (m := ROW_NUMBER.search(attrs))]
             tail = text[-200:]
+    refused += [(line, None, HIDDEN) for line in dict.fromkeys(hidden)]
     for first_col, first_row, last_col, last_row in dict.fromkeys(ranges):  # one found again in a tail kept
         top, bottom = int(first_row), int(last_row)
         if bottom <= top:
