@@ -32,7 +32,10 @@ class Table:
 class Tables(Words):
     """The rows and cells of the brief's tables, and the outstanding items read from the open outages."""
 
-    def _fig_row(self, item: str, unit: str, f: Figure, *, tonnes: bool = False, note: str = "") -> FigureRow:
+    def _fig_row(self, item: str, unit: str, f: Figure, *, tonnes: bool = False, note: str = "",
+                 owed: bool = False) -> FigureRow:
+        """`owed`: the period had work that should have given this figure (sites pumping): none given is 未报, as
+        the overview says, not "—" (nothing to tell)."""
         blank = "—"
         notes = [note] if note else []
         if f.period.approx or f.to_date.approx:
@@ -41,7 +44,8 @@ class Tables(Words):
             notes.append(self._("includes totals to date (截至目前)"))
         if f.fell:
             notes.append(self._("to date fell: check"))
-        return FigureRow(item, unit, self.qty(_plain(f.period), tonnes=tonnes, blank=blank),
+        return FigureRow(item, unit,
+                         self.qty(_plain(f.period), tonnes=tonnes, blank=self._("not reported") if owed else blank),
                          self.qty(_plain(f.to_date), tonnes=tonnes, blank=self._("not reported")),
                          self.qty(_plain(f.previous), tonnes=tonnes,
                                   blank=blank if f.previous is None else self._("not reported")),
@@ -74,7 +78,7 @@ class Tables(Words):
                       _("partial restorations included") if p.partial_in_period else ""),
             self._fig_row(_("Volume pumped"), "m³", pm.volume_m3, note=_(
                 "to date: sites whose volume is not reported: %(n)s", n=self.count(pm.unmeasured))
-                if pm.unmeasured and pm.volume_m3.to_date.value is not None else ""),
+                if pm.unmeasured and pm.volume_m3.to_date.value is not None else "", owed=bool(pm.active)),
             FigureRow(_("Pumping sites"), _("places"), self.count(pm.active), self.count(pm.operations_to_date),
                       ""),
             FigureRow(_("Pumping personnel"), _("people"), self.qty(pm.people, blank="—"), "", ""),

@@ -65,7 +65,11 @@ def test_csv_tables(brief_0724):
     assert outages[2][4] == "24" and outages[2][5] == "未报"
     figures = list(csv.reader(io.StringIO(formats.as_csv(brief_0724, "figures", "en").lstrip("\ufeff"))))
     volume = next(r for r in figures if r[0] == "Volume pumped")
-    assert volume[2:4] == ["—", "not reported"]
+    # Sites pumped on the day and none said how much: 未报, as the text says (本日排水量未报), not "—".
+    assert "volume pumped in the period not reported" in formats.as_text(brief_0724, "en")
+    assert volume[2:4] == ["not reported", "not reported"]
+    zh = list(csv.reader(io.StringIO(formats.as_csv(brief_0724, "figures").lstrip("\ufeff"))))
+    assert "本日排水量未报" in formats.as_text(brief_0724) and next(r for r in zh if r[0] == "排水量")[2] == "未报"
     with pytest.raises(ValueError):
         formats.as_csv(brief_0724, "nope")
 
