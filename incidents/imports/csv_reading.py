@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from incidents.csvfile import formula_like
 from incidents.errors import Message
 from incidents.imports.cells import FileProblem, Rows
 
 _l = Message
+# Characters of the Private Use Area: none in a spreadsheet's GBK text (_decode).
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 # The compound-file signature of .xls (Excel 97-2003) and .et (WPS) workbooks, which are not read.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -60,9 +63,14 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            return data.decode("gb18030")
+            text = data.decode("gb18030")
         except UnicodeDecodeError:
             raise FileProblem(_l("cannot read the file: save it as UTF-8 CSV or as XLSX")) from None
+        # GB18030 decodes nearly any bytes: another code page (Big5) comes out partly as Private Use Area
+        # characters, which no spreadsheet's GBK text holds. Said as unreadable, not as "unknown column 噆翴".
+        if PRIVATE_USE.search(text):
+            raise FileProblem(_l("cannot read the file: save it as UTF-8 CSV or as XLSX")) from None
+        return text
 
 
 def _delimiter(text: str) -> str:
