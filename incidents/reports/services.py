@@ -160,13 +160,9 @@ def _keep_vague_times(clean: dict[str, Any], stored: dict[str, Any], tz: Any) ->
             clean[name] = old
 
 
-def edit_report(session: Session, report: Report, data: dict[str, Any], user_id: int,
-                expected_version: int | None = None, resubmit: bool = False) -> Report:
-    """Change a report's fields; a stale version raises StaleEdit, never a silent overwrite."""
-    if expected_version is not None and expected_version != report.version:
-        raise StaleEdit(report)
-    before = audit.snapshot(report)
-    stored = {k: v for k, v in before.items() if k != "counts"}
+def stored_values(report: Report, snapshot: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A report's values before an edit, as validate_report's `stored` reads them (from its audit snapshot)."""
+    stored = {k: v for k, v in (snapshot or audit.snapshot(report)).items() if k != "counts"}
     # Only the snapshot's own ISO text is read back here: a sent value the parser could not read
     # stays text, for validate_report to refuse by name (read as ISO, it was a 500).
     for name in ("observed_at", "started_at", "etr_at", "ended_at", "period_start", "period_end", "restored_at"):
@@ -174,6 +170,16 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
             stored[name] = datetime.fromisoformat(stored[name])
     if isinstance(stored.get("period_day"), str):
         stored["period_day"] = parse_day(stored["period_day"])
+    return stored
+
+
+def edit_report(session: Session, report: Report, data: dict[str, Any], user_id: int,
+                expected_version: int | None = None, resubmit: bool = False) -> Report:
+    """Change a report's fields; a stale version raises StaleEdit, never a silent overwrite."""
+    if expected_version is not None and expected_version != report.version:
+        raise StaleEdit(report)
+    before = audit.snapshot(report)
+    stored = stored_values(report, before)
     merged = {**stored, **data}
     if isinstance(report, Disinfection) and "counts" not in data:
         merged["counts"] = {c.category_code: (c.count, c.count_lb) for c in report.counts}

@@ -203,11 +203,18 @@ def scope_problems(db: sa.orm.Session, kind: ReportKind, data: dict[str, Any]) -
 
 
 def all_errors(db: sa.orm.Session, kind: ReportKind, data: dict[str, Any],
-                found: dict[str, Any]) -> dict[str, Any]:
+               found: dict[str, Any], editing: Report | None = None) -> dict[str, Any]:
     """Typing and scope errors together with every rule's message, so one round trip shows all (a rule needing
-    a field refused here is not judged: validate_report's `unparsed`)."""
+    a field refused here is not judged: validate_report's `unparsed`). `editing`: the report an edit changes,
+    judged as its save judges it (what it leaves as stored is allowed as there)."""
+    unparsed = {"mass_kg" if name == "mass_t" else name for name in found}
     try:
-        validate_report(db, kind, data, unparsed={"mass_kg" if name == "mass_t" else name for name in found})
+        if editing is None:
+            validate_report(db, kind, data, unparsed=unparsed)
+        else:
+            stored = services.stored_values(editing)
+            validate_report(db, kind, {**stored, **data}, reported_at=editing.reported_at, editing=True,
+                            stored=stored, unparsed=unparsed)
     except ValidationError as exc:
         return {**exc.errors, **found}
     return found
@@ -454,7 +461,7 @@ def edit(report_id: int) -> ResponseReturnValue:
     scope = scope_problems(db, report.kind, data)
     found = {**found, **scope}
     if found:
-        form.show_errors(all_errors(db, report.kind, {**data}, found))
+        form.show_errors(all_errors(db, report.kind, data, found, editing=report))
         return _render_form(form, event, report.kind, report=report, status=403 if scope else 422)
     was_returned = report.status is ReportStatus.RETURNED
     was_verified = report.status is ReportStatus.VERIFIED
