@@ -183,19 +183,16 @@ def _outages_by_area(session: Session, event_id: int, at: datetime, known_at: da
     last = sa.select(sp.c.outage_id, sp.c.a_h2, sp.c.a_b2, sp.c.h_out, sp.c.h_lb, sp.c.h_up, sp.c.restored,
                      k).subquery("last")
     affected_lb = sa.or_(last.c.a_h2.is_(None), last.c.a_h2 % 2 == 1)
-    # "More than" only above 0, as the timeline reads a state (rule.out_marks): 100余 affected less 100 back is
-    # 0 out, no 0余户; an open outage of unknown size still makes the site's sum a lower bound.
-    out_lb = sa.or_(last.c.h_out.is_(None), sa.and_(last.c.h_lb == 1, last.c.h_out > 0))
     query = (sa.select(
         PowerOutage.area_id, sa.func.count(), sa.func.sum(sa.case((last.c.restored == 0, 1), else_=0)),
         sa.func.sum(last.c.a_h2 // 2), sa.func.max(sa.case((affected_lb, 1), else_=0)),
         sa.func.sum(sa.case((last.c.restored == 0, last.c.h_out))),
-        sa.func.max(sa.case((sa.and_(last.c.restored == 0, out_lb), 1), else_=0)),
         sa.func.sum(last.c.a_b2 // 2), sa.func.max(sa.case((sa.or_(last.c.a_b2.is_(None), last.c.a_b2 % 2 == 1), 1),
                                                            else_=0)),
         # Open with a count above 0 that is at most (read off a "more than" restored count).
         sa.func.max(sa.case((sa.and_(last.c.restored == 0, last.c.h_up == 1, last.c.h_out > 0), 1), else_=0)),
-        # Open and silent on households (curves.told), and open with a "more than" count of its own.
+        # Open and silent on households (curves.told), and open with a "more than" count of its own ("more than"
+        # only above 0, as the timeline reads a state, rule.out_marks: 100余 affected less 100 back is 0, no 0余户).
         sa.func.sum(sa.case((sa.and_(last.c.restored == 0, last.c.h_out.is_(None)), 1), else_=0)),
         sa.func.max(sa.case((sa.and_(last.c.restored == 0, last.c.h_lb == 1, last.c.h_out > 0), 1), else_=0)))
         .join(PowerOutage, PowerOutage.id == last.c.outage_id).where(last.c.k == 1)
@@ -265,15 +262,15 @@ def site_map(session: Session, event: Event, at: datetime, known_at: datetime | 
             site.outages, site.open_outages = int(row[1]), int(row[2] or 0)
             site.households_affected = None if row[3] is None else int(row[3])
             site.households_affected_lb = bool(row[4]) and site.households_affected is not None
-            site.buildings_affected = None if row[7] is None else int(row[7])
-            site.buildings_affected_lb = bool(row[8]) and site.buildings_affected is not None
+            site.buildings_affected = None if row[6] is None else int(row[6])
+            site.buildings_affected_lb = bool(row[7]) and site.buildings_affected is not None
             if site.open_outages:
-                # Nothing known out beside open outages of unknown size is not a count ("0余户"): 未报.
-                unknown = row[5] is None or (int(row[5]) == 0 and bool(row[6]))
-                site.households_out = None if unknown else int(row[5])
+                # The timeline's and the brief's rule (curves.told): 未报 only when every open outage is silent; else
+                # the sum of those that gave a count, the silent ones said beside it (never "more than" for them).
+                site.households_unknown, site.households_known_lb = int(row[9] or 0), bool(row[10])
+                site.households_out = told(int(row[5] or 0), site.households_unknown, site.open_outages)
                 site.households_out_lb, site.households_out_ub, site.households_out_approx = sum_marks(
-                    bool(row[6]) and site.households_out is not None, bool(row[9]))
-                site.households_unknown, site.households_known_lb = int(row[10] or 0), bool(row[11])
+                    site.households_known_lb and bool(site.households_out), bool(row[8]))
         site.statuses = [s for s, has in ((OUT, site.open_outages), (PUMPING, site.pumping),
                                           (RESTORED, site.outages and not site.open_outages),
                                           (DISINFECTED, site.disinfections)) if has]

@@ -61,5 +61,9 @@ def test_an_open_outage_of_unknown_size_beside_it_is_not_a_count(database, clien
     make_user("viewer1", "viewer")
     auth.login("viewer1")
     site_map = _text(client, f"/events/{b.event_id}/map{AT}")
-    # Nothing known out, one open outage of unknown households: not "0余户".
-    assert not ZERO_MORE.search(site_map) and "甲小区 停电 100余户 仍停电户数未报 · 12栋" in site_map
+    # 0 known out beside one open outage of unknown households: not "0余户", and not 未报 either (curves.told: the
+    # timeline's group says 0 with 1 not reported, and so does the site).
+    timeline = api.get(f"/api/v1/events/{b.event_id}/timeline", query_string={"as_of": "2021-07-03 00:00"}).json
+    group = next(g for g in timeline["groups"] if g["subdistrict_name"] == "甲街道")
+    assert (group["households_out"], group["households_not_reported"]) == (0, 1)
+    assert not ZERO_MORE.search(site_map) and "甲小区 停电 100余户 仍停电0户 （另有1处未报） · 12栋" in site_map
