@@ -1,0 +1,206 @@
+"""Logging a report: choose the event and the kind, then the kind's form; one report per one-time token,
+however often it is sent (a stale page, a near-duplicate and a replay each said on the form)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from incidents.auth.decorators import requires
+from incidents.auth.permissions import REPORT
+from incidents.auth.policy import (
+    can_attach_to,
+)
+from incidents.db import locks_at_first_write, now_utc, request_session
+from incidents.errors import ValidationError
+from incidents.events.models import Event
+from incidents.events.services import for_reporting
+from incidents.formatting import fmt_time, shows_year
+from incidents.limits import is_id
+from incidents.reports import answers, doubts, services
+from incidents.reports.blueprint import bp
+from incidents.reports.display import (
+    categories,
+    lang,
+    translate,
+)
+from incidents.reports.form_pages import (
+    all_errors,
+    csrf_failed,
+    event_or_404,
+    kind_or_404,
+    prepare_form,
+    render_form,
+    scope_problems,
+)
+from incidents.reports.forms import (
+    MAIN_TIME,
+    ReportForm,
+    VagueTime,
+    form_class,
+)
+from incidents.reports.messages import FORM_CHANGED, FORM_EXPIRED
+from incidents.reports.models import (
+    Report,
+    ReportKind,
+)
+
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+@bp.route("/reports/new")
+@requires(REPORT)
+def start() -> ResponseReturnValue:
+    """Log a report: straight to the user's last event (unless it ended while another runs), else pick one."""
+    db = request_session()
+    events = for_reporting(db, current_user.scope_area_id)
+    running = [e for e in events if e.ends_at is None]
+    last = next((e for e in events if e.id == current_user.last_event_id), None)
+    # An ended event is never chosen silently while another is running: a late report is a choice.
+    if last is not None and not request.args.get("choose") and (last.ends_at is None or not running):
+        return redirect(url_for(".choose_kind", event_id=last.id))
+    if len(events) == 1:
+        return redirect(url_for(".choose_kind", event_id=events[0].id))
+    return render_template("reports/start.html", running=running, ended=[e for e in events if e.ends_at is not None],
+                           last=last)
+
+
+@bp.route("/events/<int:event_id>/reports/new")
+@requires(REPORT)
+def choose_kind(event_id: int) -> ResponseReturnValue:
+    """What to log: one big button per kind."""
+    db = request_session()
+    event = event_or_404(db, event_id)
+    running = [e for e in for_reporting(db, current_user.scope_area_id) if e.ends_at is None] \
+        if event.ends_at is not None else []
+    kinds = [ReportKind.OUTAGE, ReportKind.OUTAGE_UPDATE, ReportKind.PUMPING, ReportKind.PUMPING_VOLUME,
+             ReportKind.DISINFECTION, ReportKind.DEBRIS, ReportKind.ACTIVITY, ReportKind.ZERO_REPORT]
+    return render_template("reports/new.html", event=event, kinds=kinds, running=running)
+
+
+@bp.route("/events/<int:event_id>/reports/new/<kind>", methods=["GET", "POST"])
+@locks_at_first_write
+@requires(REPORT)
+def create(event_id: int, kind: str) -> ResponseReturnValue:
+    """The form of one kind; one report per one-time token, however often it is sent."""
+    db = request_session()
+    event = event_or_404(db, event_id)
+    kind_ = kind_or_404(kind)
+    form = form_class(kind_, categories(db))()
+    prepare_form(form, db, event)
+    if request.method == "GET":
+        _defaults(form, db, event, kind_)
+        return render_form(form, event, kind_)
+    if not form.validate() and csrf_failed(form):
+        form.general_errors.append(("csrf", FORM_EXPIRED))
+        return _refuse(form, event, kind_, 400)
+    token = (form.token.data or "").strip()
+    if not token or len(token) > services.MAX_KEY_LENGTH:
+        token = form.token.data = secrets.token_urlsafe(16)
+    data, found = form.to_data(event.tz)
+    data["event_id"] = event.id
+    scope = scope_problems(db, kind_, data)
+    found = {**found, **scope}
+    if found:
+        form.show_errors(all_errors(db, kind_, data, found))
+        return _refuse(form, event, kind_, 403 if scope else 422)
+    if not request.form.get("confirm_duplicate"):
+        try:  # a report the rules refuse is told so, not asked about
+            doubt = doubts.doubt(db, kind_, data, current_user.id, token, event.tz, lang())
+        except ValidationError as exc:
+            form.show_errors(exc.errors)
+            return _refuse(form, event, kind_, 422)
+        if doubt is not None:
+            form.general_errors.append((doubt.field, doubt.message))
+            form.reused, form.ask_duplicate = doubt.report, True
+            return _refuse(form, event, kind_, 409)
+    try:
+        report, created = services.create_report_once(db, kind_, data, current_user.id, token)
+    except services.OutOfScope as exc:
+        db.rollback()
+        form.show_errors(exc.errors)
+        return _refuse(form, event, kind_, 403)
+    except services.KeyReused as exc:
+        # Sent again after a change (Back, edit, Save): say so, and where the first one is.
+        db.rollback()
+        form.general_errors.append(("", FORM_CHANGED))
+        form.reused, form.key_reused = exc.report, True
+        return _refuse(form, event, kind_, 422)
+    except ValidationError as exc:
+        db.rollback()
+        form.show_errors(exc.errors)
+        return _refuse(form, event, kind_, 422)
+    db.commit()
+    if not answers.quiet():
+        flash(_("Report saved.") if created else _("This report was already saved; here it is."), "ok")
+        ended = event.ends_at
+        if ended is not None and report.observed_at is not None and report.observed_at > ended:
+            flash(_("It was observed after the event ended (%(t)s): it does not count in the event's "
+                    "timeline or briefs unless the event is reopened.",
+                    t=fmt_time(ended, None, event.tz, lang(), year=shows_year(ended, event.tz))), "warn")
+    if answers.wanted():
+        return answers.saved(report, created)
+    return redirect(url_for(".show", report_id=report.id))
+
+
+def _refuse(form: ReportForm, event: Event, kind: ReportKind, status: int) -> ResponseReturnValue:
+    """The form again with its messages (the values sent kept as sent); for the outbox, the messages in JSON."""
+    if answers.wanted():
+        return answers.refused(form, status, translate)
+    if kind is ReportKind.PUMPING_VOLUME:  # for reports.js, as on the first showing; the start sent stays
+        _volume_starts(form, request_session(), event)
+    return render_form(form, event, kind, status=status)
+
+
+def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKind) -> None:
+    """Now, the user's last area (or the parent's area), the page's one-time token."""
+    # The token rides in the page's address (reports.js puts it there): Back to this page and Save
+    # again sends the same token, a replay, not a second report.
+    given = request.args.get("form", "")
+    form.token.data = given if TOKEN_RE.fullmatch(given) else secrets.token_urlsafe(16)
+    local_now = now_utc().astimezone(event.tz)
+    if kind in MAIN_TIME:
+        getattr(form, MAIN_TIME[kind]).data = VagueTime(local_now.date().isoformat(), local_now.strftime("%H:%M"),
+                                                        "exact")
+    else:  # a zero report: the period open now, the user's own subdistrict
+        form.period_day.data = form.period_day.choices[0][0] if form.period_day.choices else ""
+    own = current_user.scope_area_id if kind is ReportKind.ZERO_REPORT else None
+    area_id = request.args.get("area", type=int) or own or current_user.last_area_id
+    for ref in ("outage", "operation"):
+        parent_id = request.args.get(ref, type=int)
+        if is_id(parent_id) and f"{ref}_id" in form._fields:
+            parent = db.get(Report, parent_id)
+            if parent is not None and any(v == str(parent.id) for v, _label in form[f"{ref}_id"].choices):
+                form[f"{ref}_id"].data = str(parent.id)
+                area_id = parent.area_id
+            elif parent is not None and parent.event_id == event.id and not can_attach_to(db, current_user, parent):
+                form.outside_parent = parent  # said on the form, not silently dropped
+    if area_id and any(value == str(area_id) for value, _label in form.area_id.choices):
+        form.area_id.data = str(area_id)
+    if kind is ReportKind.PUMPING_VOLUME:
+        starts = _volume_starts(form, db, event)
+        if form.operation_id.data in starts:
+            form.period_start.data = starts[form.operation_id.data]
+
+
+def _volume_starts(form: ReportForm, db: sa.orm.Session, event: Event) -> dict[str, VagueTime]:
+    """Where a volume of each operation starts: where its last one ended (else at its start), by operation id;
+    also put on the form for reports.js, which fills the start as an operation is chosen."""
+    import json
+
+    from incidents.reports.forms import PumpingVolumeForm
+    from incidents.reports.prefill import volume_starts
+
+    assert isinstance(form, PumpingVolumeForm)
+    starts = {str(op): VagueTime.of(at, precision, event.tz) for op, (at, precision) in volume_starts(
+        db, [int(value) for value, _label in form.operation_id.choices if value]).items()}
+    # Plain text, escaped into the select's attribute by the template.
+    form.period_starts = json.dumps({op: [t.day, t.clock, t.precision] for op, t in starts.items()},
+                                    ensure_ascii=False)
+    return starts
