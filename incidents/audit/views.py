@@ -187,6 +187,9 @@ def _title(entity: str, obj: Any, latest: dict[str, Any]) -> str:
         return f"{label(latest.get('kind'))} #{latest.get('id')}"
     if entity == "users":
         return str(latest.get("username") or f"#{latest.get('id')}")
+    if entity == "briefs" and latest.get("number") is not None:
+        # What the office calls it (the brief's page says 第N期), not its row number.
+        return _("brief No. %(n)s (version %(v)s)", n=latest["number"], v=latest.get("revision") or 1)
     name = latest.get("name_en") if reader_lang() == "en" and latest.get("name_en") else latest.get("name")
     return str(name or f"#{latest.get('id')}")
 
@@ -204,7 +207,8 @@ def _zone(db: Any, entity: str, obj: Any, latest: dict[str, Any]) -> str:
 
 # Where a record's own page lives, when its domain has one.
 RECORD_PAGES = {"reports": ("reports.show", "report_id"), "events": ("events.show", "event_id"),
-                "areas": ("areas.show", "area_id"), "users": ("auth.user_edit", "user_id")}
+                "areas": ("areas.show", "area_id"), "users": ("auth.user_edit", "user_id"),
+                "briefs": ("briefs.show", "brief_id")}
 
 
 def _record_url(entity: str, entity_id: int) -> str | None:

@@ -1,0 +1,31 @@
+"""A brief's history is headed by what the office calls it (日报第N期, its version), not its row number, and leads
+back to the brief: "#12 的修改记录" named nothing a reader knows (the brief page says 第4期), and had no way back."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import sqlalchemy as sa
+
+from incidents.briefs import services
+from incidents.events.models import Event
+
+
+def test_a_briefs_history_is_headed_by_its_issue_and_leads_back(seeded, database, make_user, auth, client):
+    with database.read_session() as s:
+        event = s.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+        assert event is not None
+        day = date(2021, 7, 23)
+        now = services.due_at(event, day)
+    brief = services.compile_once(database, event.id, day, now=now).brief
+    make_user("v", "viewer")
+    auth.login("v")
+    html = client.get(f"/history/briefs/{brief.id}").get_data(as_text=True)
+    heading = re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", html, re.S).group(1))
+    assert heading == f"日报第{brief.number}期（第{brief.revision}版） 的修改记录", heading
+    assert f'href="/briefs/{brief.id}"' in html  # back to the brief
+    client.get("/lang/en")
+    html = client.get(f"/history/briefs/{brief.id}").get_data(as_text=True)
+    heading = re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", html, re.S).group(1))
+    assert heading == f"History of brief No. {brief.number} (version {brief.revision})", heading
