@@ -57,3 +57,19 @@ def test_a_team_of_one_with_one_pump(placed, rainstorm_id, database, session, cl
     assert "1 person · 1 pump" in teams and "1 people" not in teams and "1 pumps" not in teams
     client.get("/lang/zh")
     assert "1人 · 1台泵" in _text(client, f"/reports/{outage.id}")
+
+
+def test_one_site_with_reports_is_said_in_the_singular(seeded, session, client, auth, make_user):
+    """The map's first figure read "1 sites with reports" (the typhoon's one site)."""
+    import sqlalchemy as sa
+
+    from incidents.events.models import Event
+
+    typhoon = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-infa"))
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    client.get("/lang/en")
+    site_map = _text(client, f"/events/{typhoon}/map")
+    assert "1 site with reports" in site_map and "1 sites" not in site_map
+    client.get("/lang/zh")
+    assert "1 个有报告的地点" in _text(client, f"/events/{typhoon}/map")
