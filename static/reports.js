@@ -16,6 +16,8 @@
       var vague = VAGUE.hasOwnProperty(precision.value);
       clock.hidden = vague;
       clock.disabled = vague;
+      // Its column goes to the precision: "that day (time unknown)" reads whole, not cut at the clock's edge.
+      box.classList.toggle("vague", vague);
     }
     precision.addEventListener("change", sync);
     sync();
