@@ -96,6 +96,13 @@ def _outlived(signed_in_at: Any, hours: int) -> bool:
     return not isinstance(signed_in_at, int) or time.time() - signed_in_at > hours * 3600
 
 
+def _script_with_a_token() -> bool:
+    """A token sent where it opens nothing, by a script (no page asked for): a 401, not the login page."""
+    from incidents.api.auth import bearer_token
+
+    return bearer_token() is not None and "text/html" not in request.accept_mimetypes.values()
+
+
 def select_locale() -> str:
     """The user's choice (session, then Accept-Language under /api/, then account), else zh-CN: Chinese first."""
     chosen = session.get("lang")
@@ -189,7 +196,7 @@ def init_app(app: Flask) -> None:
         view = app.view_functions.get(request.endpoint)
         if getattr(view, "is_public", False) or current_user.is_authenticated:
             return None
-        if request.path.startswith("/api/") or request.headers.get("X-Outbox"):
+        if request.path.startswith("/api/") or request.headers.get("X-Outbox") or _script_with_a_token():
             abort(401)  # a script (the API, the outbox sending) is told, not sent to the login page
         # Why, said in the address and not flashed: a flash writes the session cookie, and a request
         # still in flight with the old cookie (a phone's background fetch) would put it back over the

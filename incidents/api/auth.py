@@ -1,5 +1,8 @@
 """Token login for the API: `Authorization: Bearer <token>` authenticates alone, cookies ignored.
 
+A token opens the API (TOKEN_PATHS) and nothing else: a page, the API's reference page or the phone's own
+JSON (/offline/me hands out a CSRF token for a browser's session) asked with a token alone is not logged in.
+
 A bearer request needs no CSRF token: CSRF is a browser sending cookies on another site's
 behalf, and no browser attaches an Authorization header to a cross-site request by itself.
 Browser sessions keep needing CSRF on every write, under /api/ as everywhere.
@@ -19,12 +22,20 @@ from incidents.auth import tokens
 from incidents.auth.models import User
 from incidents.db import load_identity, now_utc
 
+# What a personal token opens: the API, not the pages (a token is a script's, a page is a person's).
+TOKEN_PATHS = "/api/v1/"
+
 
 def bearer_token(req: Request | None = None) -> str | None:
     """The token of an `Authorization: Bearer ...` header (possibly empty), or None if there is none."""
     header = (req or request).headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")
     return value.strip() if scheme.lower() == "bearer" else None
+
+
+def token_route(req: Request | None = None) -> bool:
+    """Whether the request's path is one a token opens."""
+    return (req or request).path.startswith(TOKEN_PATHS)
 
 
 class TokenAwareSessionInterface(SecureCookieSessionInterface):
@@ -39,6 +50,8 @@ class TokenAwareSessionInterface(SecureCookieSessionInterface):
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         """No Set-Cookie on a bearer request: a token client must never be handed a session."""
         if bearer_token() is not None:
+            # Nor any other cookie (Flask-Login's clearing of a remember cookie it never set): runs after every hook.
+            response.headers.remove("Set-Cookie")
             return
         super().save_session(app, session, response)
 
@@ -46,8 +59,8 @@ class TokenAwareSessionInterface(SecureCookieSessionInterface):
 def load_token_user(req: Request) -> User | None:
     """Flask-Login's request loader: the active owner of a valid bearer token, else None."""
     plaintext = bearer_token(req)
-    if not plaintext:
-        return None
+    if not plaintext or not token_route(req):
+        return None  # a page asked with a token alone: not logged in (and the token not even looked up)
     now = now_utc()
     found: dict[str, Any] = {}
 
@@ -83,7 +96,7 @@ def init_app(app: Flask, csrf: CSRFProtect, login_manager: LoginManager) -> None
 
     @app.before_request
     def _csrf_unless_bearer() -> None:
-        if not app.config.get("WTF_CSRF_ENABLED", True) or bearer_token() is not None:
+        if not app.config.get("WTF_CSRF_ENABLED", True) or (bearer_token() is not None and token_route()):
             return
         if request.path.startswith("/api/") and not current_user.is_authenticated:
             return  # no session to forge: the login check answers 401, the API's word for "who are you?"
@@ -93,5 +106,5 @@ def init_app(app: Flask, csrf: CSRFProtect, login_manager: LoginManager) -> None
     def _refuse_bad_token() -> None:
         # An unknown, revoked or expired token is refused at once, even on a public route:
         # a client must learn its token is dead, not be served as anonymous.
-        if bearer_token() is not None and not current_user.is_authenticated:
+        if bearer_token() is not None and token_route() and not current_user.is_authenticated:
             abort(401)

@@ -32,8 +32,10 @@ def _opened(app, database, ids, client, csrf: str, bearer: bool = False) -> list
         for method in sweep.methods(rule):
             data = {"csrf_token": csrf, **sweep.ATTEMPT} if method in sweep.WRITE_METHODS else None
             response = client.open(url, method=method, data=data, headers=None if bearer else {"X-CSRFToken": csrf})
-            if bearer or url.startswith("/api/"):
+            if url.startswith("/api/") or bearer and method not in sweep.WRITE_METHODS:
                 refused = response.status_code == 401
+            elif bearer:  # a token opens no page: its form is refused as any form sent without a login
+                refused = response.status_code == 400
             else:  # a form sent after its login ended: CSRF's 400 "log in again" comes first, nothing saved
                 refused = (response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/login"
                            or response.status_code == 400 and method in sweep.WRITE_METHODS)

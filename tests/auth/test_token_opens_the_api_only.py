@@ -1,0 +1,63 @@
+"""A personal token opens the API (/api/v1/...) and nothing else: a page asked with a token alone is not logged in."""
+
+from __future__ import annotations
+
+import pytest
+
+from incidents.auth import tokens
+from incidents.auth.models import User
+
+
+@pytest.fixture
+def script(app, make_user, database):
+    """A cookie-less client and the headers of a coordinator's token."""
+    user_id = make_user("gis-owner", "coordinator")
+    with database.transaction() as s:
+        plaintext = tokens.create_token(s, s.get(User, user_id), "GIS import")[1]
+    return app.test_client(use_cookies=False), {"Authorization": f"Bearer {plaintext}"}
+
+
+HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+
+@pytest.mark.parametrize("path", ["/", "/account", "/admin/users", "/events/export.csv"])
+def test_a_page_asked_with_a_token_alone_is_not_logged_in(script, path):
+    client, headers = script
+    page = client.get(path, headers={**headers, **HTML})
+    assert page.status_code == 302 and page.headers["Location"].startswith("/login"), (path, page.status_code)
+    assert "Set-Cookie" not in page.headers
+    bare = client.get(path, headers=headers)  # a script, not a browser: told, not sent to a page
+    assert bare.status_code == 401 and "Set-Cookie" not in bare.headers
+
+
+@pytest.mark.parametrize("path", ["/offline/me", "/offline/areas", "/outbox"])
+def test_the_phones_own_json_is_not_opened_by_a_token(script, path):
+    client, headers = script
+    answer = client.get(path, headers=headers)
+    assert answer.status_code == 401, (path, answer.status_code, answer.get_data(as_text=True)[:200])
+    assert "Set-Cookie" not in answer.headers
+    assert b"csrf_token" not in answer.get_data()
+
+
+def test_the_api_reference_page_is_a_page_not_the_api(script):
+    client, headers = script
+    page = client.get("/api/docs", headers={**headers, **HTML})
+    assert page.status_code == 401 and "Set-Cookie" not in page.headers  # as for anyone not logged in
+
+
+def test_the_login_page_with_a_token_sets_no_cookie(script):
+    client, headers = script
+    page = client.get("/login", headers={**headers, **HTML})
+    assert page.status_code == 200 and "Set-Cookie" not in page.headers
+
+
+def test_a_form_posted_with_a_token_alone_saves_nothing(script, seeded, database):
+    client, headers = script
+    refused = client.post("/events/new", data={"code": "x", "name": "x"}, headers=headers)
+    assert refused.status_code in (400, 401) and "Set-Cookie" not in refused.headers
+
+
+def test_the_api_still_opens_with_the_token(script):
+    client, headers = script
+    assert client.get("/api/v1/events", headers=headers).status_code == 200
+    assert client.get("/api/v1/openapi.json", headers=headers).status_code == 200
