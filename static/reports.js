@@ -226,7 +226,7 @@
   }
 
   // Switching the language reloads the page: what was typed goes across with it (this tab only,
-  // read once, within a few minutes), so a half-filled report is not lost to a language link.
+  // read once, within a few minutes), so a half-filled report is not lost to the language switch.
   var CARRY_MS = 5 * 60 * 1000;
 
   function carryAcrossLanguage(form) {
@@ -237,8 +237,8 @@
         return el.name && ["hidden", "submit", "button", "file"].indexOf(el.type) === -1;
       });
     }
-    document.querySelectorAll('a[href*="/lang/"]').forEach(function (link) {
-      link.addEventListener("click", function () {
+    document.querySelectorAll('form[action*="/lang/"]').forEach(function (switcher) {
+      switcher.addEventListener("submit", function () {
         var values = fields().map(function (el) {
           return [el.name, el.value, el.type === "checkbox" || el.type === "radio" ? el.checked : null];
         });

@@ -228,6 +228,22 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def switch_language(client, code: str) -> None:  # noqa: ANN001
+    """Switch a client's language as a person does: the switch's button (a form with its CSRF token)."""
+    page = client.get(f"/lang/{code}").get_data(as_text=True)
+    switched = client.post(f"/lang/{code}", data={"csrf_token": csrf_from(page)})
+    assert switched.status_code == 302, switched.status_code
+
+
+def browser_language(page, base_url: str, code: str, then: str = "/") -> None:  # noqa: ANN001
+    """Switch a browser's language by the switch's own page and button, then land on `then`."""
+    from urllib.parse import quote
+
+    page.goto(f"{base_url}/lang/{code}?next={quote(then, safe='/')}")
+    with page.expect_navigation():
+        page.click(f'main form[action="/lang/{code}"] button')
+
+
 class Auth:
     """Log a client in and out through the real login form."""
 

@@ -171,13 +171,22 @@ def logged_out(message: Any) -> ResponseReturnValue:
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/lang/<code>", methods=["GET"])
+# The interface's languages, each named in itself (the switch's button).
+LANGUAGES = {"zh": "中文", "en": "English"}
+
+
+@bp.route("/lang/<code>", methods=["GET", "POST"])
 @public
 def set_language(code: str) -> ResponseReturnValue:
-    """Switch the interface language (zh or en)."""
-    if code in ("zh", "en"):
-        session["lang"] = code
-    return redirect(safe_next(request.args.get("next")))
+    """Switch the interface language: the header's form (POST, CSRF checked app-wide); a GET only shows its button."""
+    if code not in LANGUAGES:
+        abort(404)
+    target = safe_next(request.form.get("next") or request.args.get("next"))
+    if request.method == "GET":
+        # A link (an old bookmark, another site's <img src>) changes nothing: the button is one press away.
+        return render_template("auth/language.html", code=code, name=LANGUAGES[code], back=target)
+    session["lang"] = code
+    return redirect(target)
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -18,6 +18,7 @@ from incidents.api.dataclass_schemas import dataclass_schema
 from incidents.briefs.content import BriefContent, Qty
 from incidents.events.models import Event
 from tests.api.conftest import TokenClient, compiled_brief
+from tests.conftest import switch_language
 
 FORMAT_PATH = "/api/v1/briefs/{brief_id}/{fmt}"
 
@@ -100,7 +101,7 @@ def test_the_docs_page_says_what_content_is(client, auth, make_user):
     make_user("reader", "viewer")
     auth.login("reader")
     assert "日报的事实内容（BriefContent）" in client.get("/api/docs").get_data(as_text=True)
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get("/api/docs").get_data(as_text=True)
     assert "the brief&#39;s facts (BriefContent); every quantity is a Qty" in page
 

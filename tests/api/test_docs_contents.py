@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from tests.conftest import switch_language
+
 
 def test_the_contents_are_taps_and_every_part_leads_back_to_them(client, auth, make_user):
     make_user("reader", "viewer")
@@ -28,5 +30,5 @@ def test_the_opening_lines_read_in_chinese_punctuation(client, auth, make_user):
     page = client.get("/api/docs").get_data(as_text=True)
     assert "</a>（OpenAPI 3.1.0）。" in page and "(OpenAPI" not in page
     assert "在“我的账号”页面创建令牌。" in page
-    client.get("/lang/en")
+    switch_language(client, "en")
     assert "</a> (OpenAPI 3.1.0)." in client.get("/api/docs").get_data(as_text=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from incidents.api.docs import documented_rules, openapi_path
 from tests.api.conftest import TokenClient
+from tests.conftest import switch_language
 
 
 def test_every_api_route_is_documented(app):
@@ -41,7 +42,7 @@ def test_docs_page_lists_every_operation_in_both_languages(app, client, auth, ma
     for rule, _view, _op in documented_rules(app):
         assert openapi_path(rule)[0] in zh
     assert "新建报告" in zh and "households_affected" in zh and 'id="problem-422"' in zh
-    client.get("/lang/en")
+    switch_language(client, "en")
     en = client.get("/api/docs").get_data(as_text=True)
     assert "Create a report" in en and "Search and list areas" in en and "Create an event" in en
 

@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash
 
 from incidents.auth import services
 from incidents.models import Area, AuditEntry, User
-from tests.conftest import PASSWORD, PRODUCT_PASSWORD_METHOD, Auth
+from tests.conftest import PASSWORD, PRODUCT_PASSWORD_METHOD, Auth, switch_language
 from tests.security.sweep import csrf_token, form_fields
 
 NEW_PASSWORD = "a much longer secret"
@@ -219,7 +219,7 @@ def test_in_english_the_scope_list_and_the_accounts_name_places_in_english(clien
     make_user("root", "admin")
     make_user("bdj", "reporter", scope="文峰区/北大街街道")
     auth.login("root")
-    client.get("/lang/en")
+    switch_language(client, "en")
     form = client.get("/admin/users/new").get_data(as_text=True)
     assert "Wenfeng District › Beidajie Subdistrict" in form and "文峰区 › 北大街街道" not in form
     listing = client.get("/admin/users").get_data(as_text=True)
@@ -230,10 +230,10 @@ def test_in_english_ones_own_account_page_names_ones_place_in_english(client, au
     # The account page showed 北大街街道 under "May report for" in English, where the users' list said Beidajie.
     make_user("bdj", "reporter", scope="文峰区/北大街街道")
     auth.login("bdj")
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get("/account").get_data(as_text=True)
     assert "Beidajie Subdistrict" in page and "北大街街道" not in page
-    client.get("/lang/zh")
+    switch_language(client, "zh")
     assert "北大街街道" in client.get("/account").get_data(as_text=True)
 
 
@@ -290,7 +290,7 @@ def test_disabling_and_enabling_an_account_says_so(client, auth, make_user):
     page = client.post(f"/admin/users/{alice_id}", data={**fields, "active": "y"},
                        follow_redirects=True).get_data(as_text=True)
     assert "已重新启用账号 alice，可以登录。" in page
-    client.get("/lang/en")
+    switch_language(client, "en")
     fields = form_fields(client.get(f"/admin/users/{alice_id}").get_data(as_text=True))
     page = client.post(f"/admin/users/{alice_id}", data={**fields, "display_name": "Alice"},
                        follow_redirects=True).get_data(as_text=True)
@@ -302,5 +302,5 @@ def test_the_token_header_shows_its_placeholder(client, auth, make_user):
     make_user("alice", "reporter")
     auth.login("alice")
     assert "Authorization: Bearer &lt;令牌&gt;" in client.get("/account").get_data(as_text=True)
-    client.get("/lang/en")
+    switch_language(client, "en")
     assert "Authorization: Bearer &lt;token&gt;" in client.get("/account").get_data(as_text=True)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from incidents.auth import services
 from incidents.db import now_utc
 from incidents.models import LoginAttempt, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, switch_language
 from tests.security.sweep import csrf_token
 
 WRONG = "not the password"
@@ -45,7 +45,7 @@ def test_failures_all_read_the_same(client, make_user, database):
 
 def test_login_is_case_insensitive_and_starts_a_fresh_session(client, make_user):
     make_user("alice", "reporter")
-    client.get("/lang/en")
+    switch_language(client, "en")
     with client.session_transaction() as s:
         s["planted"] = "by an attacker"
     response = post_login(client, "Alice", PASSWORD)

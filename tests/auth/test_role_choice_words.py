@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from tests.conftest import switch_language
+
 
 def _roles(html: str) -> list[str]:
     select = re.search(r'<select[^>]*name="role".*?</select>', html, re.S).group(0)
@@ -16,6 +18,6 @@ def test_the_roles_read_as_choices(client, auth, make_user):
     make_user("boss", "admin")
     auth.login("boss")
     assert _roles(client.get("/admin/users/new").get_data(as_text=True)) == ["信息员", "协调员", "查看者", "管理员"]
-    client.get("/lang/en")
+    switch_language(client, "en")
     roles = _roles(client.get("/admin/users/new").get_data(as_text=True))
     assert roles == ["Reporter", "Coordinator", "Viewer", "Administrator"]

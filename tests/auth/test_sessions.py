@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from incidents.auth.models import User
 from incidents.auth.views import SIGN_IN
-from tests.conftest import PASSWORD, Auth, csrf_from
+from tests.conftest import PASSWORD, Auth, csrf_from, switch_language
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -134,7 +134,7 @@ def test_a_cookie_without_a_sign_in_does_not_log_in(app, make_user):
 def test_logout_keeps_the_language_the_user_reads(app, make_user):
     make_user("field1", "reporter")
     client = _logged_in(app, "field1")
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get("/account").get_data(as_text=True)
     login = client.post("/logout", data={"csrf_token": csrf_from(page)}, follow_redirects=True)
     text = login.get_data(as_text=True)

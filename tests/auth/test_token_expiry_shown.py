@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, switch_language
 
 
 def test_a_token_valid_through_a_day_is_listed_through_that_day(client, auth, make_user):
@@ -15,6 +15,6 @@ def test_a_token_valid_through_a_day_is_listed_through_that_day(client, auth, ma
     listed = client.get("/account").get_data(as_text=True)
     row = listed.split("pump sheet", 1)[1].split("</tr>", 1)[0]
     assert "至2026年12月31日（含当日）" in row and "2027" not in row
-    client.get("/lang/en")
+    switch_language(client, "en")
     english = client.get("/account").get_data(as_text=True).split("pump sheet", 1)[1].split("</tr>", 1)[0]
     assert "through December 31, 2026" in english

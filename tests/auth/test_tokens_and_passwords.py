@@ -17,7 +17,7 @@ from incidents.auth import tokens
 from incidents.auth.models import User
 from incidents.models import AuditEntry
 from tests.api.conftest import TokenClient
-from tests.conftest import PASSWORD, Auth, csrf_from
+from tests.conftest import PASSWORD, Auth, csrf_from, switch_language
 from tests.security.sweep import form_fields
 
 NEW_PASSWORD = "a much longer secret"
@@ -64,7 +64,7 @@ def test_own_change_can_revoke_every_token_audited(app, make_user, database):
     alice = app.test_client()
     Auth(alice).login("alice")
     apis = [_api(app, database, alice_id, name) for name in ("gis import", "pump team")]
-    alice.get("/lang/en")
+    switch_language(alice, "en")
     done = _change_own(alice, revoke_tokens="y")
     assert done.status_code == 200
     assert "Your password has been changed, and your 2 API tokens revoked." in done.get_data(as_text=True)

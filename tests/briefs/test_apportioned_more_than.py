@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from incidents.briefs import formats, services
 from incidents.briefs.render import Reading
 from incidents.models import Brief
+from tests.conftest import switch_language
 
 from .conftest import content, day_of, local, make_builder
 
@@ -81,7 +82,7 @@ def test_the_page_and_the_print_page_carry_the_mark(client, auth, make_user, dat
         cell = re.search(r'<th scope="row">甲街道</th>(.*?)</tr>', html, re.S)
         assert cell and "750余（估） / 1,500余" in cell.group(1), url
         assert "不是确切的下限" in html
-    client.get("/lang/en")
+    switch_language(client, "en")
     assert "750+ (est.) / 1,500+" in client.get(f"/briefs/{brief_id}").get_data(as_text=True)
 
 

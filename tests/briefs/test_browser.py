@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from incidents.briefs import queue
 from incidents.models import Brief
 from tests import seedcopy
-from tests.conftest import ARTIFACTS, browser_login, screenshot
+from tests.conftest import ARTIFACTS, browser_language, browser_login, screenshot
 
 from .conftest import local
 
@@ -149,7 +149,7 @@ def test_revision_links_fit_their_card_on_a_phone_in_english(live_server, phone,
     # "revision 1 · awaiting sign-off" did not wrap: its end ran past the card, cut off at 360 px.
     make_user("coord1", "coordinator")
     browser_login(phone, live_server, "coord1")
-    phone.goto(f"{live_server}/lang/en")
+    browser_language(phone, live_server, "en")
     phone.goto(f"{live_server}/events/{rainstorm.id}/briefs")
     links = phone.locator(".brief-list a.rev")
     assert links.count() > 0 and "awaiting sign-off" in links.first.inner_text()

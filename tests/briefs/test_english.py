@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from incidents.briefs import formats, services
 from incidents.models import Brief, Event
 from tests import seedcopy
+from tests.conftest import switch_language
 
 from .conftest import content, day_of, local
 
@@ -47,12 +48,12 @@ def test_english_brief_page_brackets_its_map_key_and_units_the_english_way(clien
                                                       Brief.day == day_of("2021-07-31")))
     make_user("viewer1", "viewer")
     auth.login("viewer1")
-    client.get("/lang/en")
+    switch_language(client, "en")
     html = client.get(f"/briefs/{brief_id}").get_data(as_text=True)
     article = html.split('<article class="brief" lang="en">', 1)[1].split("</article>", 1)[0]
     assert "Beidajie Subdistrict (Power restored)</li>" in article
     assert '<span class="unit"> (person-times)</span>' in article
     assert '<span class="unit">（' not in article and "（Power" not in article
-    client.get("/lang/zh")
+    switch_language(client, "zh")
     html = client.get(f"/briefs/{brief_id}").get_data(as_text=True)
     assert "北大街街道（已恢复供电）</li>" in html and '<span class="unit">（人次）</span>' in html

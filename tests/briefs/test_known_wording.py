@@ -12,6 +12,7 @@ from incidents.briefs import formats, services
 from incidents.db import now_utc
 from incidents.models import Event
 from incidents.ops import services as ops
+from tests.conftest import switch_language
 
 from .conftest import content, day_of, local
 
@@ -43,13 +44,13 @@ def test_the_timeline_map_and_brief_list_say_known(seeded, session, live, databa
     auth.login("v")
     seed = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
     pages = [f"/events/{seed}/timeline", f"/events/{seed}/map", f"/events/{live.id}/briefs"]
-    client.get("/lang/en")
+    switch_language(client, "en")
     english = [client.get(url).get_data(as_text=True) for url in pages]
     assert all("with every report known so far" in page for page in english[:2])
     assert "from the reports known by then" in english[2]
     # The outbox's words ride on every page: "Received by the server" is a receipt, and stays.
     assert not any(re.search(r"\breceived\b", page.replace("&#34;received&#34;", "")) for page in english)
-    client.get("/lang/zh")
+    switch_language(client, "zh")
     chinese = [client.get(url).get_data(as_text=True) for url in pages]
     assert all("含至今获知的全部报告" in page for page in chinese[:2])
     assert "根据届时已获知的报告" in chinese[2]

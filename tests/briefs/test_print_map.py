@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from incidents.models import Brief
 from tests import seedcopy
-from tests.conftest import ARTIFACTS, browser_login
+from tests.conftest import ARTIFACTS, browser_language, browser_login
 
 from .conftest import local
 
@@ -41,7 +41,7 @@ def test_chromium_prints_the_map_beside_the_charts_on_page_one(live_server, desk
     brief_id = _brief_id(database, rainstorm, day)
     make_user("viewer1", "viewer")
     browser_login(desktop, live_server, "viewer1")
-    desktop.goto(f"{live_server}/lang/{lang}?next=/briefs/{brief_id}/print")
+    browser_language(desktop, live_server, lang, f"/briefs/{brief_id}/print")
     assert desktop.locator(".brief-map-box figcaption").inner_text() == CAPTION[lang]
     desktop.emulate_media(media="print")
     ARTIFACTS.mkdir(exist_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from incidents.briefs import queue
+from tests.conftest import switch_language
 
 from .conftest import day_of
 
@@ -17,6 +18,6 @@ def test_the_progress_page_says_the_day_in_words(client, auth, make_user, databa
         job = queue.request_compile(s, s.merge(rainstorm), day_of("2021-07-24"), None)
     auth.login("coord1")
     if language == "en":
-        client.get("/lang/en")
+        switch_language(client, "en")
     page = client.get(f"/briefs/compiles/{job.id}").get_data(as_text=True)
     assert f"<h1>{heading}</h1>" in page and "2021-07-24" not in page.split("<main", 1)[1].split("</h1>")[0]

@@ -17,6 +17,7 @@ from incidents import scheduler
 from incidents.db import now_utc
 from incidents.events.models import Event
 from incidents.ops import services as ops
+from tests.conftest import switch_language
 
 NOT_RUNNING_ZH = "调度程序未运行，不会自动编制"
 NOT_RUNNING_EN = "The scheduler is not running; it will not be compiled automatically"
@@ -41,7 +42,7 @@ def test_a_due_brief_not_yet_compiled_says_the_sweep_will_compile_it(client, aut
     assert "尚未编制" in page
     assert f"将在{scheduler.SWEEP_MINUTES}分钟内自动编制" in page and NOT_RUNNING_ZH not in page
     assert "自动编制" in header(page) and "调度程序未运行" not in page
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get(f"/events/{live.id}/briefs").get_data(as_text=True)
     assert f"compiled automatically within {scheduler.SWEEP_MINUTES} minutes" in page and NOT_RUNNING_EN not in page
     assert "compiled at 08:00 the next day" in header(page)
@@ -71,7 +72,7 @@ def test_without_a_recent_heartbeat_nothing_is_promised(client, auth, make_user,
     assert "尚未编制" in page and NOT_RUNNING_ZH in page
     assert "分钟内自动编制" not in page and "自动编制" not in header(page)
     assert "调度程序未运行：日报不会自动编制" in page
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get(f"/events/{live.id}/briefs").get_data(as_text=True)
     assert NOT_RUNNING_EN in page and "compiled automatically within" not in page
     assert "compiled" not in header(page) and "due at 08:00 the next day" in header(page)

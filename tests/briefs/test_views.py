@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from incidents.briefs import queue, services
 from incidents.models import AuditEntry, Brief
+from tests.conftest import switch_language
 
 from .conftest import briefs, day_of, local
 
@@ -44,7 +45,7 @@ def test_show_print_and_english(client, auth, make_user, database, rainstorm):
     printed = client.get(f"/briefs/{brief.id}/print").get_data(as_text=True)
     assert "briefs.css" in printed and "briefs.js" in printed and 'id="print-button"' in printed
     assert "<script>" not in printed and "style=" not in printed  # CSP: no inline script or style
-    client.get("/lang/en")
+    switch_language(client, "en")
     html = client.get(f"/briefs/{brief.id}").get_data(as_text=True)
     assert "Wenfeng District rainstorm and flood response daily brief" in html and "≈21:00" in html
 

@@ -3,6 +3,8 @@ English), not the stored 2021-07-24 beside 7月25日 08:00 in a Chinese table.""
 
 from __future__ import annotations
 
+from tests.conftest import switch_language
+
 from .helpers import add, compile_day
 from .test_sending import local, sign_on_the_web
 
@@ -17,6 +19,6 @@ def test_a_briefs_delivery_names_its_day_in_words(client, auth, make_user, datab
         table = client.get(url).get_data(as_text=True).split("<tbody>")[1]
         assert f'<a href="/briefs/{brief_id}">第3期 · 2021年7月24日</a>' in table, url
         assert "2021-07-24" not in table
-    client.get("/lang/en")
+    switch_language(client, "en")
     table = client.get(f"/events/{rainstorm.id}/deliveries").get_data(as_text=True).split("<tbody>")[1]
     assert f'<a href="/briefs/{brief_id}">No. 3 · 24 Jul 2021</a>' in table

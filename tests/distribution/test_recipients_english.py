@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, switch_language
 
 
 def test_english_page_names_subdistricts_in_english(client, auth, make_user, rainstorm):
     make_user("coord", "coordinator")
     auth.login("coord")
-    client.get("/lang/en")
+    switch_language(client, "en")
     url = f"/events/{rainstorm.id}/recipients"
     page = client.get(url).get_data(as_text=True)
     assert ">Beidajie Subdistrict</option>" in page and ">北大街街道</option>" not in page
@@ -19,5 +19,5 @@ def test_english_page_names_subdistricts_in_english(client, auth, make_user, rai
     assert response.status_code == 303
     listed = client.get(url).get_data(as_text=True).split("<tbody>")[1].split("</tbody>")[0]
     assert ">Beidajie Subdistrict</td>" in listed and "北大街街道" not in listed
-    client.get("/lang/zh")
+    switch_language(client, "zh")
     assert ">北大街街道</option>" in client.get(url).get_data(as_text=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from incidents.distribution import reminders
+from tests.conftest import switch_language
 
 from .conftest import local
 from .helpers import add
@@ -20,6 +21,6 @@ def test_a_reminder_row_reads_in_the_pages_language(client, auth, make_user, dat
     url = f"/events/{rainstorm.id}/deliveries"
     table = client.get(url).get_data(as_text=True).split("<tbody>")[1]
     assert "东关街道 · 2021年7月25日" in table and "2021-07-25" not in table
-    client.get("/lang/en")
+    switch_language(client, "en")
     table = client.get(url).get_data(as_text=True).split("<tbody>")[1]
     assert "Dongguan Subdistrict · 25 Jul 2021" in table and "东关街道" not in table and "宝莲寺镇" not in table

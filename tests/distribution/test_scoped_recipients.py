@@ -15,7 +15,7 @@ from incidents.demo import _area_by_path
 from incidents.distribution.models import Recipient
 from incidents.distribution.services import RecipientFields, save_recipient
 from incidents.events.models import Event
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, switch_language
 
 BDJ = "文峰区/北大街街道"
 
@@ -34,7 +34,7 @@ def test_a_subdistricts_coordinator_adds_no_brief_or_alert_recipient(client, aut
     make_user("sub", "coordinator", scope=BDJ)
     auth.login("sub")
     url, own = f"/events/{rainstorm.id}/recipients", str(_own(database))
-    client.get("/lang/en")
+    switch_language(client, "en")
     form = client.get(url).get_data(as_text=True)
     assert '<input checked id="reminders"' in form and '<input id="briefs"' in form  # what it may add
     assert "None (every subdistrict" not in form  # a district-wide recipient is not its to add
@@ -95,7 +95,7 @@ def test_a_subdistricts_coordinator_counts_only_its_own_failed_deliveries(client
         for delivery in s.scalars(sa.select(Delivery)):
             delivery.status = DeliveryStatus.FAILED
     auth.login("sub")
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get(f"/events/{rainstorm.id}/recipients").get_data(as_text=True)
     assert "1 failed" not in page  # the district's failure is not on its page, nor on its deliveries page
     assert "district@example.org" not in client.get(f"/events/{rainstorm.id}/deliveries").get_data(as_text=True)

@@ -6,13 +6,15 @@ import re
 
 import pytest
 
+from tests.conftest import switch_language
+
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_no_two_event_fields_share_a_label(seeded, client, auth, make_user, language):
     make_user("co", "coordinator")
     auth.login("co")
     if language == "en":
-        client.get("/lang/en")
+        switch_language(client, "en")
     page = client.get("/events/new").get_data(as_text=True)
     labels = [re.sub(r"<[^>]+>|\s+|\*", "", text)
               for text in re.findall(r'<label for="\w+">(.*?)</label>', page, re.S)]

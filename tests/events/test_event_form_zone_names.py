@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from tests.conftest import switch_language
+
 
 def _options(html: str) -> list[tuple[str, str]]:
     select = re.search(r'<select[^>]*name="timezone".*?</select>', html, re.S).group(0)
@@ -23,7 +25,7 @@ def _options(html: str) -> list[tuple[str, str]]:
 def test_the_usual_zones_are_named_as_the_pages_name_them(seeded, client, auth, make_user, lang, first):
     make_user("co", "coordinator")
     auth.login("co")
-    client.get(f"/lang/{lang}")
+    switch_language(client, lang)
     options = _options(client.get("/events/new").get_data(as_text=True))
     assert options[:4] == first
     # The rest keep their tz names, still sent as they are.

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from incidents.events.services import create_event
 from incidents.models import Event
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, switch_language
 
 NEW_YORK = "America/New_York"
 TWICE_ZH = "这一时刻出现了两次（当地时钟回拨）：请选择是哪一次"
@@ -45,7 +45,7 @@ def test_closing_at_a_time_the_clocks_showed_twice_asks_which(database, make_use
     # Both readings offered, as on the report forms.
     assert 'name="ends_at-offset" value="-04:00"' in html and 'name="ends_at-offset" value="-05:00"' in html
     assert _ends_at(database, event_id) is None
-    client.get("/lang/en")
+    switch_language(client, "en")
     html = _close(client, event_id, "2026-11-01T01:30").get_data(as_text=True)
     assert "happened twice (the clocks went back): choose which one" in html
     # The reading chosen is the instant stored.
@@ -61,7 +61,7 @@ def test_closing_at_a_time_the_clocks_skipped_is_refused(database, make_user, au
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and NEVER_ZH in html and 'id="ends_at-error"' in html
     assert _ends_at(database, event_id) is None
-    client.get("/lang/en")
+    switch_language(client, "en")
     html = _close(client, event_id, "2026-03-08T02:30").get_data(as_text=True)
     assert "does not exist: the clocks went forward past it (daylight saving)" in html
     assert _ends_at(database, event_id) is None

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from incidents.models import Event, Report
 from incidents.reports.services import LIVE
+from tests.conftest import switch_language
 
 
 def _rows(html: str) -> dict[str, list[str]]:
@@ -65,7 +66,7 @@ def test_times_are_said_to_be_in_beijing_time_or_in_the_events_own_zone(seeded, 
         s.get(Event, event_id).timezone = "Europe/Berlin"
     html = client.get(f"/events/{event_id}").get_data(as_text=True)
     assert "Europe/Berlin" in re.search(meta, html, re.S).group(0) and "北京时间" not in html
-    client.get("/lang/en")
+    switch_language(client, "en")
     html = client.get(f"/events/{event_id}/reports").get_data(as_text=True)
     assert "times in Europe/Berlin" in html
 

@@ -7,6 +7,7 @@ import re
 import sqlalchemy as sa
 
 from incidents.models import Event
+from tests.conftest import switch_language
 
 
 def _headings(html: str) -> list[str]:
@@ -20,7 +21,7 @@ def test_the_by_subdistrict_headings_follow_the_language(seeded, session, make_u
     event_id = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
     zh = _headings(client.get(f"/events/{event_id}").get_data(as_text=True))
     assert zh[3:6] == ["消杀", "垃圾清运", "工作动态"]
-    client.get("/lang/en")
+    switch_language(client, "en")
     en = _headings(client.get(f"/events/{event_id}").get_data(as_text=True))
     assert en[3:6] == ["Disinfection", "Debris clearance", "Activity log"]
     assert not [h for h in en if re.search(r"[\u4e00-\u9fff]", h)], en

@@ -13,6 +13,7 @@ import json
 import sqlalchemy as sa
 
 from incidents.models import DisinfectionCount
+from tests.conftest import switch_language
 from tests.exports.conftest import read_csv, read_xlsx
 
 
@@ -37,7 +38,7 @@ def test_chinese_spreadsheets_say_yu_and_english_ones_plus(reader, event, sessio
         table = read(reader.get(f"/events/{event.id}/reports/export.{fmt}?kind=disinfection").data)
         cell = next(r for r in table[1:] if int(r[0]) == lower.report_id)[table[0].index("消杀点位")]
         assert f" {lower.count}余" in cell and "+" not in cell, cell
-    reader.get("/lang/en")
+    switch_language(reader, "en")
     table = read_csv(reader.get(f"/events/{event.id}/reports/export.csv?kind=disinfection").data)
     cell = next(r for r in table[1:] if int(r[0]) == lower.report_id)[table[0].index("Counts")]
     assert f" {lower.count}+" in cell, cell

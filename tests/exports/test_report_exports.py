@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from incidents.models import Area, DebrisClearance, Report, User
 from incidents.reports.services import create_report
+from tests.conftest import switch_language
 from tests.exports.conftest import ids_of, read_csv, read_xlsx
 
 FORMATS = ("csv", "xlsx", "json")
@@ -126,7 +127,7 @@ def test_json_shape(reader, event):
 def test_headers_and_labels_follow_the_readers_language(reader, event):
     zh = read_csv(reader.get(f"/events/{event.id}/reports/export.csv?kind=outage").data)
     assert zh[0][:3] == ["编号", "类型", "状态"] and zh[1][1] == "停电"
-    reader.get("/lang/en")
+    switch_language(reader, "en")
     en = read_csv(reader.get(f"/events/{event.id}/reports/export.csv?kind=outage").data)
     assert en[0][:3] == ["ID", "Kind", "Status"] and en[1][1] == "Power outage" and en[1][2] == "submitted"
 
@@ -139,7 +140,7 @@ def test_an_approximate_time_reads_as_about_not_as_an_approximate_location(reade
         assert "约" in {r[precision] for r in rows[1:]} and "约略位置" not in {c for r in rows for c in r}
     timeline = read_csv(reader.get(f"/events/{event.id}/timeline.csv").data)
     assert "约" in timeline[1] + timeline[2] + timeline[3] and "约略位置" not in {c for r in timeline for c in r}
-    reader.get("/lang/en")
+    switch_language(reader, "en")
     rows = read_csv(reader.get(f"/events/{event.id}/reports/export.csv?kind=outage").data)
     assert "about" in {r[rows[0].index("Time precision")] for r in rows[1:]}
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from tests.conftest import switch_language
+
 
 def _options(html: str, name: str) -> list[str]:
     select = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S).group(0)
@@ -16,7 +18,7 @@ def test_event_kinds_and_area_levels_are_capitalised_in_english(seeded, client, 
     make_user("co", "coordinator")
     auth.login("co")
     assert _options(client.get("/events/new").get_data(as_text=True), "kind")[1:] == ["台风", "暴雨", "洪涝", "其他"]
-    client.get("/lang/en")
+    switch_language(client, "en")
     assert _options(client.get("/events/new").get_data(as_text=True), "kind") == [
         "Choose the kind…", "Typhoon", "Rainstorm", "Flood", "Other"]
     levels = _options(client.get("/areas/new?parent=1").get_data(as_text=True), "level")

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from incidents.areas.models import Area
 from incidents.events.models import Event
 from incidents.reports.models import OutageUpdate
+from tests.conftest import switch_language
 
 
 def _viewer(client, auth, make_user) -> None:  # noqa: ANN001
@@ -56,7 +57,7 @@ def test_timeline_says_what_its_restored_share_leaves_out(client, auth, make_use
 
 def test_english_pages_use_the_english_team_name(client, auth, make_user, seeded, database):
     _viewer(client, auth, make_user)
-    client.get("/lang/en")
+    switch_language(client, "en")
     with database.read_session() as s:
         event = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
         area = s.scalar(sa.select(Area.id).where(Area.name == "北大街街道"))
@@ -70,7 +71,7 @@ def test_an_error_page_in_chinese_has_no_english_heading(client, auth, make_user
     missing = client.get("/reports/999999")
     page = missing.get_data(as_text=True)
     assert missing.status_code == 404 and "页面不存在。" in page and "Not Found" not in page
-    client.get("/lang/en")
+    switch_language(client, "en")
     assert "404 · Not Found" in client.get("/reports/999999").get_data(as_text=True)
 
 
@@ -123,7 +124,7 @@ def test_one_of_a_thing_reads_in_the_singular_in_english(client, auth, make_user
                                              "started_at": event.starts_at, "started_precision": "exact",
                                              "buildings_affected": 1, "households_affected": 1}, reporter)
         report_id = report.id
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get(f"/reports/{report_id}").get_data(as_text=True)
     assert "1 building," in page and "1 household" in page and "1 buildings" not in page
 

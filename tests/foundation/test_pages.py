@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from incidents.models import Area, Event
+from tests.conftest import switch_language
 
 
 def test_anonymous_goes_to_login(client):
@@ -25,7 +26,7 @@ def test_event_page_and_english(client, auth, seeded, make_user, session):
     event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert "北大街街道" in html and "约21:00" in html and "7月24日下午" in html
-    client.get("/lang/en")
+    switch_language(client, "en")
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert "≈21:00" in html and "30+ t" in html and "Beidajie Subdistrict" in html
 

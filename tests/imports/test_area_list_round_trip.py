@@ -6,7 +6,7 @@ import csv
 import io
 
 from incidents import demo
-from tests.conftest import csrf_from, empty_tables
+from tests.conftest import csrf_from, empty_tables, switch_language
 from tests.imports.conftest import csv_bytes
 from tests.imports.test_pages import upload
 
@@ -56,11 +56,11 @@ def test_the_downloaded_area_list_rebuilds_the_tree_in_an_empty_instance(app, cl
 def test_the_english_download_imports_too(client, auth, make_user, seeded, database):
     make_user("root", "admin")
     auth.login("root")
-    client.get("/lang/en")
+    switch_language(client, "en")
     book = client.get("/areas/export.xlsx").get_data()
     english = client.get("/areas/export.csv").get_data()
     assert b"Parent ID" in english and b"subdistrict / town" in english
-    client.get("/lang/zh")
+    switch_language(client, "zh")
     tree = _tree(client)
     empty_tables(database.engine)
     with database.transaction() as s:

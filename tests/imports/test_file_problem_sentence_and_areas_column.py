@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 
+from tests.conftest import switch_language
 from tests.imports.conftest import csv_bytes
 from tests.imports.test_pages import upload
 
@@ -26,7 +27,7 @@ def test_one_problem_of_the_file_is_a_sentence_not_a_one_item_list(client, auth,
     said = _said(preview.get_data(as_text=True))
     assert "<ul>" not in said and "<li>" not in said, said
     assert re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", said)).startswith("未导入任何内容：文件为空"), said
-    client.get("/lang/en")
+    switch_language(client, "en")
     _token, english = upload(client, f"/events/{event.id}/import", b"\r\n\r\n", kind="activity")
     said = html.unescape(_said(english.get_data(as_text=True)))
     assert "<li>" not in said and "Nothing was imported: the file is empty" in re.sub(r"\s+", " ", re.sub(
@@ -46,7 +47,7 @@ def test_an_areas_file_without_its_path_column_is_one_problem_of_the_file(client
     assert 'class="import-errors"' not in page and "请更正下列各行" not in page
     said = _said(page)
     assert "文件没有“路径”列" in said and "<li>" not in said, said
-    client.get("/lang/en")
+    switch_language(client, "en")
     _token, english = upload(client, "/areas/import", _areas_without_path(), "areas.csv")
     said = html.unescape(_said(english.get_data(as_text=True)))
     assert 'the file has no column "path", which every row needs' in said, said
@@ -86,7 +87,7 @@ def test_several_problems_of_the_file_stay_a_list(client, auth, event, make_user
     assert said.count("<li>") == 2 and "<ul>" in said, said
     # Each named by its cell; no space after the Chinese colon.
     assert "<li>第1行，B列：是公式" in said and "<li>第1行，C列：是公式" in said, said
-    client.get("/lang/en")
+    switch_language(client, "en")
     _token, english = upload(client, f"/events/{event.id}/import", data, filename="log.xlsx")
     said = html.unescape(_said(english.get_data(as_text=True)))
     assert said.count("<li>") == 2 and "<li>Line 1, column B: is a formula" in said, said

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.conftest import switch_language
 from tests.imports.conftest import count_reports, csv_bytes
 from tests.imports.test_pages import upload
 from tests.imports.test_rows import activity_rows
@@ -42,7 +43,7 @@ def test_a_files_own_problem_is_said_above_with_no_rows_to_correct(name, client,
     assert "行，" not in said.group(1)  # its message names what is wrong; no "line 1" is made up
     assert page.index("import-file-problem") < page.index('id="upload-h"')
     assert count_reports(database) == before
-    client.get("/lang/en")
+    switch_language(client, "en")
     _token, english = upload(client, f"/events/{event.id}/import", data, filename=filename, kind="activity")
     page = english.get_data(as_text=True)
     assert "correct the rows below" not in page and 'class="import-errors"' not in page

@@ -8,7 +8,7 @@ import re
 import time
 from pathlib import Path
 
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, switch_language
 from tests.imports.conftest import count_reports, csv_bytes
 from tests.imports.test_rows import activity_rows
 
@@ -173,7 +173,7 @@ def test_the_confirm_button_counts_one_row_in_english(client, auth, event, make_
     # "Import 1 rows" on the button of a one-row file.
     make_user("co", "coordinator")
     auth.login("co")
-    client.get("/lang/en")
+    switch_language(client, "en")
     url = f"/events/{event.id}/import"
     _, one = upload(client, url, csv_bytes(activity_rows(1)))
     assert ">Import 1 row<" in one.get_data(as_text=True)

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import Area, PowerOutage
+from tests.conftest import switch_language
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -13,7 +14,7 @@ def test_nearby_lists_say_straight_line_distance(seeded, session, client, auth, 
     make_user("v", "viewer")
     auth.login("v")
     if language == "en":
-        client.get("/lang/en")
+        switch_language(client, "en")
     area = session.scalar(sa.select(Area).where(Area.name == "北大街街道"))
     outage = session.scalar(sa.select(PowerOutage).where(PowerOutage.area_id == area.id))
     for url in (f"/reports/{outage.id}", f"/areas/{area.id}"):

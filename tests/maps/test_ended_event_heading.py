@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import Event
+from tests.conftest import switch_language
 
 
 @pytest.mark.parametrize(("language", "words"), [("zh", "事件结束时（7月31日 23:59）"),
@@ -17,7 +18,7 @@ def test_the_map_and_the_timeline_of_an_ended_event_say_the_same_moment(seeded, 
     make_user("viewer1", "viewer")
     auth.login("viewer1")
     if language == "en":
-        client.get("/lang/en")
+        switch_language(client, "en")
     event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
     for url in (f"/events/{event.id}/map", f"/events/{event.id}/timeline"):
         page = client.get(url).get_data(as_text=True)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from incidents.db import now_utc
 from incidents.reports.services import create_report
+from tests.conftest import switch_language
 from tests.maps.test_services import ZDL64
 
 
@@ -24,14 +25,14 @@ def test_one_of_a_thing_is_said_in_the_singular(placed, rainstorm_id, live, data
                                     "etr_precision": "exact"}, office)
     make_user("viewer1", "viewer")
     auth.login("viewer1")
-    client.get("/lang/en")
+    switch_language(client, "en")
     near = _text(client, f"/areas/{placed[ZDL64]}?event={live.id}")
     assert "1 outage still open" in near and "1 outages" not in near
     site_map = _text(client, f"/events/{rainstorm_id}/map")
     assert re.search(r"· 1 report\b(?!s)", site_map) and "1 reports" not in site_map
     timeline = _text(client, f"/events/{live.id}/timeline")
     assert "1 outage was given an ETR" in timeline and "1 outages" not in timeline
-    client.get("/lang/zh")  # the Chinese keeps its words
+    switch_language(client, "zh")  # the Chinese keeps its words
     assert "1处停电未恢复" in _text(client, f"/areas/{placed[ZDL64]}?event={live.id}")
     assert "1条报告" in _text(client, f"/events/{rainstorm_id}/map")
     assert "1 处停电给出了预计恢复时间" in _text(client, f"/events/{live.id}/timeline")
@@ -52,10 +53,10 @@ def test_a_team_of_one_with_one_pump(placed, rainstorm_id, database, session, cl
                       reported_at=local("2021-07-31 08:30"))
     make_user("viewer1", "viewer")
     auth.login("viewer1")
-    client.get("/lang/en")
+    switch_language(client, "en")
     teams = _text(client, f"/reports/{outage.id}")
     assert "1 person · 1 pump" in teams and "1 people" not in teams and "1 pumps" not in teams
-    client.get("/lang/zh")
+    switch_language(client, "zh")
     assert "1人 · 1台泵" in _text(client, f"/reports/{outage.id}")
 
 

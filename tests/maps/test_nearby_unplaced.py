@@ -4,6 +4,7 @@ coordinates, was still out, as the map page and the timeline said."""
 
 from __future__ import annotations
 
+from tests.conftest import switch_language
 from tests.maps.conftest import place
 
 WFH = "文峰区/北大街街道/文峰汇·十二府"
@@ -25,6 +26,6 @@ def test_nearby_names_what_it_could_not_measure(placed, rainstorm_id, database, 
     assert "3 公里内没有未恢复的停电，也没有正在进行的排涝。" in nearby
     assert "另有1个有未恢复停电或正在排涝的地点没有坐标，未计入" in nearby
     assert f'href="/events/{rainstorm_id}/map#unplaced-h"' in nearby
-    auth.client.get("/lang/en")
+    switch_language(auth.client, "en")
     assert "1 more place with an outage still open or pumping has no coordinates and was not measured" in _nearby(
         auth.client, url)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from incidents.formatting import fmt_day
 from incidents.models import User
-from tests.conftest import browser_login, screenshot
+from tests.conftest import browser_language, browser_login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def test_waiting_cards_show_times_as_the_pages_do(phone, live_server, seeded, ev
     context.set_offline(False)
 
     # Back online the card is sent: in English, its times (observed, saved, received) as the English pages say them.
-    page.goto(f"{live_server}/lang/en?next=/outbox")
+    browser_language(page, live_server, "en", "/outbox")
     page.goto(f"{live_server}/outbox")
     times = page.locator("#outbox-list li[data-status=sent] .outbox-times dd")
     expect(times).to_have_count(3, timeout=20000)

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import Event, Report
-from tests.conftest import browser_login, screenshot
+from tests.conftest import browser_language, browser_login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -129,7 +129,7 @@ def test_the_send_back_reason_is_read_whole_on_a_phone(phone, live_server, seede
     with database.read_session() as s:
         event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
     browser_login(phone, live_server, "coord3")
-    phone.goto(f"{live_server}/lang/{lang}?next=/events/{event_id}/reports")
+    browser_language(phone, live_server, lang, f"/events/{event_id}/reports")
     screenshot(phone, f"bulk-reason-phone-{lang}")
     text, room = phone.locator("#bulk-reason").evaluate(PLACEHOLDER_FITS)
     assert text <= room, (text, room)

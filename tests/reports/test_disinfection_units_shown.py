@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from tests.conftest import switch_language
 from tests.reports.conftest import hidden, when
 
 
@@ -34,12 +35,12 @@ def test_the_english_forms_category_labels_are_capitalised_like_their_neighbours
     "hand sprayers": the category names are lower case for sentences, but here they are labels."""
     make_user("li", "reporter")
     auth.login("li")
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get(f"/events/{event.id}/reports/new/disinfection").get_data(as_text=True)
     labels = re.findall(r'<label for="count_[a-z_]+">([^<]*)</label>', page)
     assert "Streets" in labels and "Drain grates" in labels and len(labels) > 10
     assert all(label[:1].isupper() for label in labels), labels
-    client.get("/lang/zh")
+    switch_language(client, "zh")
     page = client.get(f"/events/{event.id}/reports/new/disinfection").get_data(as_text=True)
     assert '<label for="count_street">街道（条）</label>' in page
 
@@ -49,7 +50,7 @@ def test_the_area_disinfected_reads_in_square_metres_in_english(client, auth, fo
     and the saved report read "area disinfected 500", while the brief says 500 m²: hectares or m² was a guess."""
     make_user("li", "reporter")
     auth.login("li")
-    client.get("/lang/en")
+    switch_language(client, "en")
     form = client.get(f"/events/{event.id}/reports/new/disinfection").get_data(as_text=True)
     assert '<label for="count_surface">Area disinfected (m²)</label>' in form
     assert '<label for="count_street">Streets</label>' in form  # a count of things has no unit to add

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from incidents.models import Event
+from tests.conftest import switch_language
 from tests.reports.conftest import when
 
 ENDED = "本事件已于2021年7月31日 23:59结束"
@@ -57,6 +58,6 @@ def test_an_ended_events_zero_report_form_asks_for_the_day_not_a_time(client, au
     page = client.get(f"/events/{event.id}/reports/new/zero_report").get_data(as_text=True)
     assert ENDED in page and "请填写实际观察到的时间" not in page
     assert "请选择这份零报告所答复的日期" in page
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get(f"/events/{event.id}/reports/new/zero_report").get_data(as_text=True)
     assert "enter the time it was seen" not in page and "choose the day this zero report answers" in page

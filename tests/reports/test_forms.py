@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import AuditEntry, IdempotencyKey, Report, ReportStatus
+from tests.conftest import switch_language
 from tests.reports.conftest import count_reports, hidden, when
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -135,7 +136,7 @@ def test_vague_times_and_lower_bounds_round_trip(client, auth, forms, event, mak
     assert 'name="etr_at-day" value="2021-07-24"' in html and 'name="etr_at-time" value=""' in html
     assert '<option value="afternoon" selected>' in html and '<option value="approximate" selected>' in html
     assert 'name="buildings_affected" value="24"' in html and 'name="buildings_affected-more" value="1" checked' in html
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get(f"/reports/{report_id}").get_data(as_text=True)
     assert "≈19:00" in page and "24 Jul afternoon" in page and "24+" in page and "1,200+" in page
 
@@ -262,7 +263,7 @@ def test_seeded_disinfection_reads_back_exactly(client, auth, event, make_user, 
 def test_forms_and_pages_in_english(client, auth, event, make_user, session):
     make_user("li", "reporter")
     auth.login("li")
-    client.get("/lang/en")
+    switch_language(client, "en")
     html = client.get(f"/events/{event.id}/reports/new/disinfection").get_data(as_text=True)
     for text in ("Place", "When (or as of)", "Personnel (person-times)", "Streets", "more than", "Save report",
                  "times in Beijing time", "pinyin initials"):

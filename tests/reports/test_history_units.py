@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from tests.conftest import switch_language
 from tests.reports.conftest import hidden, when
 
 
@@ -20,7 +21,7 @@ def test_a_corrected_count_reads_with_its_unit_in_the_history(client, auth, form
     assert fixed.status_code == 302, fixed.get_data(as_text=True)[:2000]
     page = client.get(url).get_data(as_text=True)
     assert "<del>20户</del> → <ins>25余户</ins>" in page
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get(url).get_data(as_text=True)
     assert "<del>20 households</del> → <ins>25+ households</ins>" in page
 

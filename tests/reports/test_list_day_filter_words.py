@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from tests.conftest import switch_language
+
 
 def test_the_day_filter_names_days_in_words(client, auth, make_user, event):
     make_user("viewer1", "viewer")
@@ -13,6 +15,6 @@ def test_the_day_filter_names_days_in_words(client, auth, make_user, event):
     select = re.search(r'<select id="f-day".*?</select>', page, re.S).group(0)
     assert '<option value="2021-07-24" selected>2021年7月24日</option>' in select
     assert ">2021-07-" not in select
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get(f"/events/{event.id}/reports").get_data(as_text=True)
     assert '<option value="2021-07-24">24 Jul 2021</option>' in page

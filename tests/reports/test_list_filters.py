@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from incidents.models import Area, Report
 from incidents.reports.models import LIVE
+from tests.conftest import switch_language
 from tests.exports.conftest import ids_of
 
 BIG = str(2**63)  # beyond any integer column: refused before it reaches the database
@@ -71,7 +72,7 @@ def test_every_bad_filter_is_named_at_once(reader, event):
 
 
 def test_the_problem_reads_in_english_when_chosen(reader, event):
-    reader.get("/lang/en")
+    switch_language(reader, "en")
     response = reader.get(f"/events/{event.id}/reports/export.csv?area=abc")
     assert response.status_code == 400 and "area: unknown area" in response.get_data(as_text=True)
 

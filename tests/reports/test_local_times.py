@@ -20,6 +20,7 @@ from incidents.areas.services import create_area
 from incidents.events.services import create_event
 from incidents.models import Event, PowerOutage, Report
 from incidents.timelines.services import outage_states
+from tests.conftest import switch_language
 from tests.reports.conftest import count_reports, hidden, when
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -184,9 +185,9 @@ def test_shown_times_carry_the_abbreviation_where_the_zone_observes_dst(client, 
     timeline = client.get(f"/events/{storm['event']}/timeline?at=2012-11-04T08:00Z&known={known}"
                           ).get_data(as_text=True)
     assert "01:30 EST" in timeline and "03:00 EST" in timeline
-    client.get("/lang/en")
+    switch_language(client, "en")
     assert "4 Nov 01:30 EST" in client.get(f"/reports/{report_id}").get_data(as_text=True)
-    client.get("/lang/zh")
+    switch_language(client, "zh")
 
     # Asia/Shanghai has not changed its clocks since 1991: its times show as they always did.
     with database.read_session() as s:

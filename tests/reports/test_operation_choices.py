@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from incidents.reports import services
+from tests.conftest import switch_language
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -25,7 +26,7 @@ def test_two_operations_of_one_team_at_one_place_read_differently(database, even
                 "observed_at": datetime(2021, 7, day, 9, 30, tzinfo=TZ), "observed_precision": "exact"}, office)
     auth.login("office")
     if language == "en":
-        client.get("/lang/en")
+        switch_language(client, "en")
     page = client.get(f"/events/{event.id}/reports/new/pumping_volume").get_data(as_text=True)
     select = re.search(r'<select id="operation_id".*?</select>', page, re.S).group(0)
     labels = [label for value, label in re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', select)]

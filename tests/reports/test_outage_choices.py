@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from incidents.reports import services
+from tests.conftest import switch_language
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -27,7 +28,7 @@ def test_two_outages_at_one_place_in_one_minute_read_differently(database, event
                 "started_at": datetime(2021, 7, 26, 9, 30, tzinfo=TZ), "started_precision": "exact"}, office).id)
     auth.login("office")
     if language == "en":
-        client.get("/lang/en")
+        switch_language(client, "en")
     page = client.get(f"/events/{event.id}/reports/new/outage_update").get_data(as_text=True)
     select = re.search(r'<select id="outage_id".*?</select>', page, re.S).group(0)
     labels = dict(re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', select))

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
 from incidents.models import OutageUpdate
+from tests.conftest import switch_language
 
 
 def _children_heading(html: str) -> str:
@@ -22,7 +23,7 @@ def test_the_list_of_an_outages_updates_has_a_heading_of_its_own(seeded, session
     auth.login("v")
     outage_id = session.scalar(sa.select(OutageUpdate.outage_id).order_by(OutageUpdate.id))
     assert _children_heading(client.get(f"/reports/{outage_id}").get_data(as_text=True)) == "该停电的后续更新"
-    client.get("/lang/en")
+    switch_language(client, "en")
     assert _children_heading(client.get(f"/reports/{outage_id}").get_data(as_text=True)) == "Updates on this outage"
     # The timelines' column still counts updates.
     with app.test_request_context(), force_locale("zh"):

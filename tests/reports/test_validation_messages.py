@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import AuditEntry, IdempotencyKey, Report
+from tests.conftest import switch_language
 from tests.reports.conftest import when
 
 TOMORROW = (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=1)).date().isoformat()
@@ -113,7 +114,7 @@ def test_rule_message_on_its_field_and_nothing_stored(kind, place, data, field, 
 def test_messages_in_english_too(client, auth, forms, event, make_user, area_id):
     make_user("li", "reporter")
     auth.login("li")
-    client.get("/lang/en")
+    switch_language(client, "en")
     response = forms.submit(f"/events/{event.id}/reports/new/disinfection",
                             {"area_id": area_id("兴泰路"), **DAY, "count_street": "20000000"})
     html = response.get_data(as_text=True)

@@ -9,6 +9,7 @@ import re
 import sqlalchemy as sa
 
 from incidents.models import IdempotencyKey, Report
+from tests.conftest import switch_language
 from tests.reports.conftest import when
 
 
@@ -37,7 +38,7 @@ def test_a_volume_over_no_time_is_refused_on_its_end(client, auth, forms, event,
     errors = re.findall(r'<p class="error" id="period_end-error">([^<]*)</p>', html)
     assert errors and "与开始时间相同" in errors[0], errors
     assert _count(database) == before
-    client.get("/lang/en")
+    switch_language(client, "en")
     html = _submit(forms, event, session, area_id, when("period_start", "2021-07-25", "10:00"),
                    when("period_end", "2021-07-25", "10:00")).get_data(as_text=True)
     assert "is the same moment as the start" in html

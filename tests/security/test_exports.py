@@ -18,6 +18,7 @@ from incidents.briefs import services as briefs
 from incidents.csvfile import safe_cell, to_csv
 from incidents.events.services import create_event
 from incidents.reports.services import create_report
+from tests.conftest import switch_language
 
 TZ = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2021, 7, 23, 8, 0, tzinfo=TZ)
@@ -102,7 +103,7 @@ def _exports(client, evil: Evil) -> dict[str, str]:  # noqa: ANN001
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_no_csv_export_carries_a_live_formula(viewer, evil, lang):
-    viewer.get(f"/lang/{lang}")
+    switch_language(viewer, lang)
     exports = _exports(viewer, evil)
     for name, text in exports.items():
         _assert_inert(_cells(text), name)

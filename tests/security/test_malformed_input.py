@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.reports.models import Report
+from tests.conftest import switch_language
 from tests.security import sweep
 from tests.security.test_headers import assert_security_headers
 
@@ -214,7 +215,7 @@ def test_the_error_page_survives_a_failed_database_session(app, make_user):
     make_user("viewer1", "viewer")
     client = app.test_client()
     Auth(client).login("viewer1")
-    client.get("/lang/en")
+    switch_language(client, "en")
     token = sweep.csrf_token(client)
     response = client.post("/test-broken", data={"csrf_token": token})
     assert response.status_code == 500

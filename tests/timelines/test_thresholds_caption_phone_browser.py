@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import Event
-from tests.conftest import browser_login, screenshot
+from tests.conftest import browser_language, browser_login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def test_the_thresholds_title_fits_a_phone_in_english(phone, live_server, seeded
     event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
     make_user("viewer1", "viewer")
     browser_login(phone, live_server, "viewer1")
-    phone.goto(f"{live_server}/lang/en?next=/events/{event.id}/timeline")
+    browser_language(phone, live_server, "en", f"/events/{event.id}/timeline")
     title = phone.get_by_text("Time to restore a share of the peak (hours from the peak)", exact=True)
     title.scroll_into_view_if_needed()
     screenshot(phone, "timeline-thresholds-title-phone-en")

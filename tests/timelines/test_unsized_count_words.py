@@ -7,6 +7,7 @@ import re
 import sqlalchemy as sa
 
 from incidents.models import Event
+from tests.conftest import switch_language
 
 
 def _text(client, event_id: int) -> str:
@@ -21,7 +22,7 @@ def test_one_unsized_outage_is_said_in_the_singular(seeded, session, client, aut
     zh = _text(client, event.id)
     # The seed's one open outage gave no count: 未报, as the brief says, not 0 beside a note.
     assert "停电楼栋 未报" in zh and "不含1处规模未报的未恢复停电" in zh  # the Chinese as it was
-    client.get("/lang/en")
+    switch_language(client, "en")
     en = _text(client, event.id)
     assert "not counting 1 open outage of unreported size" in en
     assert "1 open outages" not in en
@@ -34,7 +35,7 @@ def test_one_unsized_outage_beside_a_sized_one_is_said_in_the_singular(build, cl
     auth.login("viewer1")
     zh = _text(client, build.event_id)
     assert "停电楼栋 5 另有 1 处停电未报数量" in zh, zh
-    client.get("/lang/en")
+    switch_language(client, "en")
     en = _text(client, build.event_id)
     assert "+ 1 open outage of unreported size" in en and "1 open outages" not in en
 
@@ -44,6 +45,6 @@ def test_one_building_reads_in_the_singular_on_the_english_timeline(build, clien
     build.outage("site-a", households_affected=5, buildings_affected=1)
     make_user("reader1", "viewer")
     auth.login("reader1")
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get(f"/events/{build.event_id}/timeline").get_data(as_text=True)
     assert "5 households · 1 building" in page and "1 buildings" not in page

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from incidents.formatting import fmt_time
 from incidents.timelines.views import time_text
 from incidents.vague import Precision
+from tests.conftest import switch_language
 
 from .conftest import T0
 
@@ -57,7 +58,7 @@ def test_seed_page_now_shows_24_buildings_restored_and_the_shops_open(viewer, ra
 
 
 def test_english_page(viewer, rainstorm):
-    viewer.get("/lang/en")
+    switch_language(viewer, "en")
     html = viewer.get(f"/events/{rainstorm.id}/timeline?at=2021-07-25T01:00&known=2021-07-26T00:00"
                       ).get_data(as_text=True)
     assert "Power restoration timeline" in html and "Ancai Jiayuan Phase II" in html
@@ -133,7 +134,7 @@ def test_csv_exports_in_chinese(viewer, rainstorm):
 
 
 def test_csv_exports_in_english(viewer, rainstorm):
-    viewer.get("/lang/en")
+    switch_language(viewer, "en")
     rows = _csv(viewer.get(f"/events/{rainstorm.id}/timeline.csv?at=2021-07-26T00:00"))
     ancai = rows[3]
     assert ancai["Place"] == "Ancai Jiayuan Phase II" and ancai["Still out"] == "no"
