@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from incidents.areas.models import Area
 from incidents.audit import services as audit
-from incidents.auth import lookalikes, signins, tokens
+from incidents.auth import lookalikes, passwords, signins, tokens
 from incidents.auth.models import LoginAttempt, Role, User
 from incidents.db import now_utc
 from incidents.errors import Message, StaleEdit
@@ -63,12 +63,14 @@ def hash_password(password: str) -> str:
 
 
 def check_new_password(password: str | None, min_length: int = MIN_PASSWORD_LENGTH,
-                       field: str = "password") -> str:
-    """A new password long enough and not absurdly long; raises AccountError naming the field."""
+                       field: str = "password", username: str | None = None) -> str:
+    """A new password long enough, not absurdly long, not the username nor a common one; AccountError names it."""
     if not password or len(password) < min_length:
         raise AccountError(field, _l("must be at least %(n)s characters", n=min_length))
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError(field, _l("must be at most %(n)s characters", n=MAX_PASSWORD_LENGTH))
+    if problem := passwords.weakness(password, username):
+        raise AccountError(field, problem)
     return password
 
 
@@ -144,7 +146,7 @@ def create_user(session: Session, username: str, password: str | None, role: Rol
 
     username = checked(_check_username, session, username)
     if password is not None:
-        checked(check_new_password, password, min_length)
+        checked(check_new_password, password, min_length, "password", username)
     display_name = (display_name or "").strip() or username or ""
     if len(display_name) > 120:
         problems["display_name"] = _l("at most 120 characters")
@@ -250,7 +252,7 @@ def set_password(session: Session, user: User, password: str, actor_id: int | No
     """
     if actor_id is not None and actor_id == user.id:
         raise AccountError("password", OWN_PASSWORD_ON_MY_ACCOUNT)
-    _new_password(session, user, check_new_password(password, min_length), actor_id)
+    _new_password(session, user, check_new_password(password, min_length, username=user.username), actor_id)
     if not keep_tokens:
         tokens.revoke_all(session, user.id, actor_id)
     return user
@@ -290,7 +292,8 @@ def change_own_password(session: Session, user: User, current: str, new: str,
         raise AccountError("current_password", _l("is not your current password"))
     if new == current:
         raise AccountError("new_password", _l("is the same as the current one"))
-    _new_password(session, user, check_new_password(new, min_length, "new_password"), user.id, keep_sign_in=sign_in)
+    _new_password(session, user, check_new_password(new, min_length, "new_password", user.username), user.id,
+                  keep_sign_in=sign_in)
     if revoke_tokens:
         tokens.revoke_all(session, user.id, user.id)
     return user

@@ -242,11 +242,11 @@ def account() -> ResponseReturnValue:
 # ---- administrators: accounts ------------------------------------------------------------
 
 def _with_password_problem(error: services.AccountError, password: str | None,
-                           min_length: int) -> services.AccountError:
+                           min_length: int, username: str) -> services.AccountError:
     """The account's problems and the new password's, if it has one: all named on one refusal."""
     if password:
         try:
-            services.check_new_password(password, min_length)
+            services.check_new_password(password, min_length, username=username)
         except services.AccountError as also:
             return services.AccountError(error.field, error.message, error.errors | also.errors)
     return error
@@ -336,7 +336,7 @@ def user_edit(user_id: int) -> ResponseReturnValue:
                     "scope_area_id": _scope_value(form), "active": form.active.data,
                 }, current_user.id, expected_version=expected)
             except services.AccountError as exc:
-                raise _with_password_problem(exc, form.password.data, min_length) from exc
+                raise _with_password_problem(exc, form.password.data, min_length, user.username) from exc
             if form.password.data:
                 services.set_password(db, user, form.password.data, current_user.id, min_length,
                                       keep_tokens=form.keep_tokens.data)
