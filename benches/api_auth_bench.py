@@ -37,10 +37,10 @@ def measure(turns: int) -> dict[str, float]:
         with database.transaction() as s:
             demo.load_reference(s)
             demo.load_file(s)
-            user = create_user(s, "bench", "bench password 123", "viewer")
+            user = create_user(s, "bench", "nightly figures 123", "viewer")
             _row, plaintext = tokens.create_token(s, user, "bench")
         cookie = app.test_client()
-        cookie.post("/login", data={"username": "bench", "password": "bench password 123"})
+        cookie.post("/login", data={"username": "bench", "password": "nightly figures 123"})
         token = app.test_client(use_cookies=False)
         headers = {"Authorization": f"Bearer {plaintext}"}
         assert cookie.get("/api/v1/events").status_code == 200

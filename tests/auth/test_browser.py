@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import PASSWORD, accepted, browser_login, declined_question, screenshot
 
 pytestmark = pytest.mark.browser
-NEW = "zhangwei-secret-2021"
+NEW = "river-bank-secret-2021"
 
 
 def test_admin_creates_a_user_who_logs_in_and_changes_the_password(phone, browser, live_server, seeded,
