@@ -16,6 +16,7 @@ import re
 
 import pytest
 
+from tests.conftest import switch_language
 from tests.imports.conftest import count_reports
 from tests.imports.test_pages import upload
 
@@ -70,7 +71,7 @@ def test_the_report_list_download_is_refused_on_the_import_page(name, kind, clie
 def test_the_english_download_is_refused_in_english(client, auth, event, make_user, database):
     make_user("co", "coordinator")
     auth.login("co")
-    client.get("/lang/en")
+    switch_language(client, "en")
     download = client.get(f"/events/{event.id}/reports/export.csv")
     _token, preview = upload(client, f"/events/{event.id}/import", download.data)
     page = preview.get_data(as_text=True)
