@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from incidents.briefs import services
 from incidents.events.models import Event
+from tests.conftest import switch_language
 
 
 def test_a_briefs_history_is_headed_by_its_issue_and_leads_back(seeded, database, make_user, auth, client):
@@ -25,7 +26,7 @@ def test_a_briefs_history_is_headed_by_its_issue_and_leads_back(seeded, database
     heading = re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", html, re.S).group(1))
     assert heading == f"日报第{brief.number}期（第{brief.revision}版） 的修改记录", heading
     assert f'href="/briefs/{brief.id}"' in html  # back to the brief
-    client.get("/lang/en")
+    switch_language(client, "en")
     html = client.get(f"/history/briefs/{brief.id}").get_data(as_text=True)
     heading = re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", html, re.S).group(1))
     assert heading == f"History of brief No. {brief.number} (version {brief.revision})", heading

@@ -69,8 +69,8 @@ def test_one_site_with_reports_is_said_in_the_singular(seeded, session, client, 
     typhoon = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-infa"))
     make_user("viewer1", "viewer")
     auth.login("viewer1")
-    client.get("/lang/en")
+    switch_language(client, "en")
     site_map = _text(client, f"/events/{typhoon}/map")
     assert "1 site with reports" in site_map and "1 sites" not in site_map
-    client.get("/lang/zh")
+    switch_language(client, "zh")
     assert "1 个有报告的地点" in _text(client, f"/events/{typhoon}/map")

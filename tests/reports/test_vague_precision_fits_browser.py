@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import browser_login, screenshot
+from tests.conftest import browser_language, browser_login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -21,8 +21,7 @@ def test_a_vague_precision_reads_whole_in_english(device, request, live_server, 
     page = request.getfixturevalue(device)
     make_user("li", "reporter")
     browser_login(page, live_server, "li")
-    page.goto(f"{live_server}/lang/en?next=/events/{event.id}/reports/new/activity")
-    page.goto(f"{live_server}/events/{event.id}/reports/new/activity")
+    browser_language(page, live_server, "en", then=f"/events/{event.id}/reports/new/activity")
     select = page.locator("select[name=observed_at-precision]")
     for value in ("day", "afternoon", "evening", "morning", "night"):
         select.select_option(value)
