@@ -70,7 +70,8 @@ CASES = [
 
 @pytest.mark.parametrize(("affected", "updates", "expected", "words"), CASES)
 def test_the_days_restoration_is_read_off_its_two_ends(
-    database, coordinator_api: TokenClient, affected: object, updates: list, expected: tuple, words: str
+    database, coordinator_api: TokenClient, client, auth, make_user, affected: object, updates: list, expected: tuple,
+    words: str,
 ):
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
@@ -106,7 +107,9 @@ def test_the_days_restoration_is_read_off_its_two_ends(
     # Text, Markdown and page read the one content: each says the same words, none says 约.
     text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
     markdown = api.get(brief["formats"]["md"]).get_data(as_text=True)
-    page = api.get(f"/briefs/{brief['id']}").get_data(as_text=True)
+    make_user("reader", "viewer")
+    auth.login("reader")  # a page is a session's: a token opens the API only
+    page = client.get(f"/briefs/{brief['id']}").get_data(as_text=True)
     for shown in (text, markdown, page):
         assert words in shown, shown
         assert "本日恢复供电约" not in shown
