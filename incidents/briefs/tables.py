@@ -56,6 +56,9 @@ class Tables(Words):
         _ = self._
         deployed = _("a job over several days counts on each of its days, once to date")
         p, pm, d, db = self.c.power, self.c.pumping, self.c.disinfection, self.c.debris
+        # Outages came back in the period and no count was given: 未报 (something came back, how much unsaid),
+        # as the text's 本日全部恢复供电的停电点1处 says; "—" would say nothing came back.
+        back_blank = _("not reported") if p.restored_in_period or p.partial_in_period else "—"
         rows = [
             FigureRow(_("Outages still open"), _("places"), self.count(p.open_outages),
                       self.count(p.outages_to_date), "", _("to date: outages reported")),
@@ -71,10 +74,10 @@ class Tables(Words):
                       + self._over_note() + _("to date: affected")
                       + self.unknown_note(p.households_affected_unknown, _("household counts"))),
             FigureRow(_("Buildings with power back"), _("buildings"),
-                      self.qty(p.buildings_restored, blank="—"), "", "",
+                      self.qty(p.buildings_restored, blank=back_blank), "", "",
                       _("partial restorations included") if p.partial_in_period else ""),
             FigureRow(_("Households with power back"), _("households"),
-                      self.qty(p.households_restored, blank="—"), "", "",
+                      self.qty(p.households_restored, blank=back_blank), "", "",
                       _("partial restorations included") if p.partial_in_period else ""),
             self._fig_row(_("Volume pumped"), "m³", pm.volume_m3, note=_(
                 "to date: sites whose volume is not reported: %(n)s", n=self.count(pm.unmeasured))
