@@ -146,16 +146,24 @@ def disinfection_section(session: Session, event: Event, start: datetime, end: d
         # (累计数低于上期), not a line to drop: the reader of both briefs would lose it unsaid.
         if not keys and not (before is not None and before.value):
             continue
+        # Nothing left of it is a known 0 to date (every report retracted), not 未报.
+        fig = figure_for(keys, f"disinfection:{cat.code}") if keys else figure(
+            Qty(), Qty(0), previous, f"disinfection:{cat.code}")
         section.categories.append(CategoryFigure(
-            cat.code, getattr(cat.kind, "value", cat.kind), cat.name_zh, cat.name_en, cat.unit_zh,
-            cat.unit_en, figure_for(keys, f"disinfection:{cat.code}")))
+            cat.code, getattr(cat.kind, "value", cat.kind), cat.name_zh, cat.name_en, cat.unit_zh, cat.unit_en, fig))
     # Per subdistrict, each site category on its own: streets, courtyards and drain grates are
-    # never added together.
+    # never added together. One the previous brief's row counted and nothing is left of reads 0 to date, as
+    # the district's line does (累计数低于上期), not dropped from the row unsaid; the brief after leaves it out.
+    counted = previous.sub_categories()
     per_sub = {sub_id: [CategoryFigure(cat.code, getattr(cat.kind, "value", cat.kind), cat.name_zh, cat.name_en,
-                                       cat.unit_zh, cat.unit_en, figure_for([(sub_id, cat.code)], None))
+                                       cat.unit_zh, cat.unit_en,
+                                       figure_for([(sub_id, cat.code)], None)
+                                       if (sub_id, cat.code) in at_end or (sub_id, cat.code) in seen
+                                       else Figure(Qty(), Qty(0)))
                         for cat in cats if cat.code in site_codes
-                        and ((sub_id, cat.code) in at_end or (sub_id, cat.code) in seen)]
-               for sub_id in subs}
+                        and ((sub_id, cat.code) in at_end or (sub_id, cat.code) in seen
+                             or (sub_id, cat.code) in counted)]
+               for sub_id in subs | {sub_id for sub_id, _ in counted}}
     # Subdistricts that reported totals to date this period: named in the changes.
     cum_subs = sorted({key[0] for key, state in seen.items() if state.cum}, key=lambda s: (s is None, s))
     return section, per_sub, cum_subs

@@ -68,6 +68,16 @@ class Previous:
             return None
 
 
+    def sub_categories(self) -> set[tuple[int | None, str]]:
+        """(subdistrict, category) pairs the previous brief's 二、分街道 counted above 0."""
+        if self.stored is None:
+            return set()
+        try:
+            return self.stored.sub_categories()
+        except (KeyError, TypeError, ValueError):  # pragma: no cover - a brief of an older schema
+            return set()
+
+
 def figure(period: Qty, to_date: Qty, previous: Previous, path: str) -> Figure:
     before = previous.figure(path)
     # A to-date figure below the previous brief's (a correction, a retraction, a smaller total

@@ -49,6 +49,11 @@ class StoredFigures:
         section, name = path.split(".")
         return _qty(self.data[section][name]["to_date"])
 
+    def sub_categories(self) -> set[tuple[int | None, str]]:
+        """(subdistrict, category) pairs whose to date was above 0 in a row of 二、分街道."""
+        return {(r["area_id"], c["code"]) for r in self.data.get("subdistricts") or []
+                for c in r.get("disinfection") or [] if (_qty(c["figure"]["to_date"]) or Qty()).value}
+
 
 def _qty(data: dict[str, Any] | None) -> Qty | None:
     """A stored Qty as from_json reads it (unknown keys ignored, missing ones their defaults)."""
