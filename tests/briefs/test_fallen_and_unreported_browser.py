@@ -1,0 +1,89 @@
+"""The page, the print page and the PDF of a brief with outages back and no count given (恢复供电户数 本日 未报),
+and of one whose drain grates were all retracted since the previous brief (下水道箅子— / 0个 in the row and 合计)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+import sqlalchemy as sa
+
+from incidents.briefs import formats, services
+from incidents.models import Brief, Report
+from incidents.reports.services import set_status
+from tests.conftest import ARTIFACTS, browser_login, screenshot
+
+from .conftest import content, day_of, local, make_builder
+
+pytestmark = pytest.mark.browser
+
+
+def _brief_id(database, event_id: int, day: str) -> int:
+    with database.read_session() as s:
+        return s.scalar(sa.select(Brief.id).where(Brief.event_id == event_id, Brief.day == day_of(day)))
+
+
+def _cells(page, selector: str, first: str) -> list[str]:
+    rows = page.eval_on_selector_all(f"{selector} tr", "rs => rs.map(r => [...r.cells].map(c => c.innerText.trim()))")
+    return next(r for r in rows if r and r[0].startswith(first))
+
+
+def _pdf(content, name: str) -> None:
+    """The PDF as the server makes it, its first page as an image to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.pdf"
+    path.write_bytes(formats.as_pdf(content, "zh"))
+    subprocess.run(["pdftoppm", "-png", "-r", "70", str(path), str(ARTIFACTS / name)], check=True)
+
+
+def test_the_pages_print_and_pdf_say_it(live_server, phone, desktop, make_user, database):
+    # Day 1: 甲小区 out at 10:00 with no count, all back at 15:00; 乙小区 disinfects 6 streets and 120 drain grates.
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    a = b.report("outage", "site-a", local("2021-07-01 10:10"), started_at=local("2021-07-01 10:00"))
+    b.report(
+        "outage_update",
+        "site-a",
+        local("2021-07-01 15:10"),
+        outage_id=a,
+        observed_at=local("2021-07-01 15:00"),
+        fully_restored=True,
+    )
+    first = b.report(
+        "disinfection",
+        "site-b",
+        local("2021-07-01 20:00"),
+        observed_at=local("2021-07-01 15:00"),
+        person_times=40,
+        counts={"street": (6, False), "drain_grate": (120, False)},
+    )
+    services.compile_due(database, now=local("2021-07-02 08:00"), catchup_days=1, event_ids=[b.event_id])
+    # Day 2: 甲小区 disinfects 4 streets; the day-1 round is retracted as a duplicate.
+    b.report(
+        "disinfection",
+        "site-a",
+        local("2021-07-02 17:00"),
+        observed_at=local("2021-07-02 15:00"),
+        person_times=60,
+        counts={"street": (4, False)},
+    )
+    with database.transaction() as s:
+        set_status(s, s.get(Report, first), "retracted", b.user_id, reason="duplicate")
+    services.compile_due(database, now=local("2021-07-03 08:00"), catchup_days=1, event_ids=[b.event_id])
+    back, fallen = _brief_id(database, b.event_id, "2021-07-01"), _brief_id(database, b.event_id, "2021-07-02")
+    make_user("viewer1", "viewer")
+    for page, width in ((phone, 360), (desktop, 1280)):
+        browser_login(page, live_server, "viewer1")
+        page.goto(f"{live_server}/briefs/{back}")
+        assert _cells(page, ".brief-figures", "恢复供电户数")[2] == "未报"
+        screenshot(page, f"brief-back-unreported-{width}")
+        page.goto(f"{live_server}/briefs/{fallen}")
+        assert "下水道箅子— / 0个" in _cells(page, ".brief-subs", "乙街道")[4]
+        assert "下水道箅子— / 0个" in _cells(page, ".brief-subs", "合计")[4]
+        assert _cells(page, ".brief-figures", "下水道箅子")[2:5] == ["—", "0", "120"]
+        screenshot(page, f"brief-category-fallen-{width}")
+    desktop.emulate_media(media="print")
+    for brief_id, name in ((back, "back-unreported"), (fallen, "category-fallen")):
+        desktop.goto(f"{live_server}/briefs/{brief_id}/print")
+        screenshot(desktop, f"brief-{name}-print")
+    _pdf(content(database, b.event_id, day_of("2021-07-01")), "brief-back-unreported-pdf")
+    _pdf(content(database, b.event_id, day_of("2021-07-02")), "brief-category-fallen-pdf")
