@@ -25,6 +25,17 @@ from incidents.db import Database, request_session
 from incidents.labels import LABELS
 from incidents.tables import FORMATS, Table, to_xlsx, write
 
+# A download a personal token may read: a script's GET of data (CSV, XLSX, JSON, a brief's files), never a page
+# or a form (api/auth.token_route reads the mark). Set on the view, kept by functools.wraps on its wrappers.
+TOKEN_READS = "incidents_token_reads"
+
+
+def token_reads(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a download view as one a personal token may GET, as it may the API."""
+    setattr(view, TOKEN_READS, True)
+    return view
+
+
 # Characters no file name may carry into a header: controls (CR/LF end a header), line separators, quotes.
 UNSAFE_IN_NAME = re.compile('[\x00-\x1f\x7f\u2028\u2029"\\\\]')
 

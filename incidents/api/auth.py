@@ -1,7 +1,8 @@
 """Token login for the API: `Authorization: Bearer <token>` authenticates alone, cookies ignored.
 
-A token opens the API (TOKEN_PATHS) and nothing else: a page, the API's reference page or the phone's own
-JSON (/offline/me hands out a CSRF token for a browser's session) asked with a token alone is not logged in.
+A token opens the API (TOKEN_PATHS) and a GET of the downloads marked `downloads.token_reads` (a script's data),
+nothing else: a page, a form, the API's reference page or the phone's own JSON (/offline/me hands out a CSRF
+token for a browser's session) asked with a token alone is not logged in.
 
 A bearer request needs no CSRF token: CSRF is a browser sending cookies on another site's
 behalf, and no browser attaches an Authorization header to a cross-site request by itself.
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from incidents.auth import tokens
 from incidents.auth.models import User
 from incidents.db import load_identity, now_utc
+from incidents.downloads import TOKEN_READS
 
 # What a personal token opens: the API, not the pages (a token is a script's, a page is a person's).
 TOKEN_PATHS = "/api/v1/"
@@ -34,8 +36,13 @@ def bearer_token(req: Request | None = None) -> str | None:
 
 
 def token_route(req: Request | None = None) -> bool:
-    """Whether the request's path is one a token opens."""
-    return (req or request).path.startswith(TOKEN_PATHS)
+    """Whether the request is one a token opens: the API, or a GET of a download marked for scripts."""
+    req = req or request
+    if req.path.startswith(TOKEN_PATHS):
+        return True
+    if req.method not in ("GET", "HEAD") or req.url_rule is None or req.url_rule.endpoint is None:
+        return False
+    return bool(getattr(current_app.view_functions.get(req.url_rule.endpoint), TOKEN_READS, False))
 
 
 class TokenAwareSessionInterface(SecureCookieSessionInterface):

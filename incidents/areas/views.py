@@ -18,6 +18,7 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ, allows
 from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_change_area, can_manage_place, visible_area_ids
 from incidents.db import request_session
+from incidents.downloads import token_reads
 from incidents.errors import Message, StaleEdit, ValidationError
 from incidents.events.services import latest_reports
 from incidents.formatting import reader_lang
@@ -95,6 +96,7 @@ def _nearby(db: Session, area: Area) -> dict[str, Any]:
 
 @bp.route("/areas/export.<fmt>")
 @requires(READ)
+@token_reads
 def export(fmt: str) -> ResponseReturnValue:
     """The area tree as CSV, XLSX or JSON; ?under=<id> for one branch, ?level= for one level."""
     from incidents.areas.exports import areas_table

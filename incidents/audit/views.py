@@ -26,6 +26,7 @@ from incidents.auth.policy import can_edit_report, can_manage_place, visible_are
 from incidents.db import Base, request_session
 from incidents.distribution.models import Recipient
 from incidents.distribution.services import managed_place
+from incidents.downloads import token_reads
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_number, fmt_time, reader_lang, zone_mark
@@ -260,6 +261,7 @@ def _owner(entity: str, obj: Any, entries: list[Any]) -> Any:
 
 @bp.route("/history/<entity>/<int:entity_id>/export.<fmt>")
 @requires(READ)
+@token_reads
 def export(entity: str, entity_id: int, fmt: str) -> ResponseReturnValue:
     """One record's trail as CSV, XLSX or JSON: a row per changed field of each change."""
     from incidents.audit.exports import trail_table

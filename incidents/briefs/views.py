@@ -35,7 +35,7 @@ from incidents.briefs.render import Reading
 from incidents.briefs.wording import lang_of
 from incidents.db import now_utc, request_session
 from incidents.distribution import services as distribution
-from incidents.downloads import disposition, heavy
+from incidents.downloads import disposition, heavy, token_reads
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
 from incidents.ops.services import scheduler_running
@@ -110,6 +110,7 @@ def index(event_id: int) -> ResponseReturnValue:
 
 @bp.route("/events/<int:event_id>/briefs/export.<fmt>")
 @requires(READ)
+@token_reads
 def export_list(event_id: int, fmt: str) -> ResponseReturnValue:
     """The event's briefs and revisions as CSV, XLSX or JSON (?status= provisional, compiled or published)."""
     from incidents.briefs.listing import briefs_table
@@ -280,6 +281,7 @@ def _served_pdf(content: BriefContent, lang: str) -> bytes:
 
 @bp.route("/briefs/<int:brief_id>/export/<fmt>")
 @requires(READ)
+@token_reads
 def export(brief_id: int, fmt: str) -> ResponseReturnValue:
     """The brief as text, Markdown, CSV (?table=figures|subdistricts|outages|activity), JSON, DOCX or PDF."""
     if fmt not in formats.FORMATS:

@@ -15,6 +15,7 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
 from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place, visible_area_ids
 from incidents.db import now_utc, request_session
+from incidents.downloads import token_reads
 from incidents.errors import StaleEdit, ValidationError
 from incidents.events import services
 from incidents.events.forms import CloseEventForm, EventForm, zone_choices
@@ -38,6 +39,7 @@ def home() -> ResponseReturnValue:
 
 @bp.route("/events/export.<fmt>")
 @requires(READ)
+@token_reads
 def export(fmt: str) -> ResponseReturnValue:
     """The events list as CSV, XLSX or JSON, with the home page's headline figures."""
     from incidents.downloads import send_table, words_for

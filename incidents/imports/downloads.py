@@ -30,13 +30,12 @@ ENOUGH = 3
 
 
 @lru_cache(maxsize=1)
-def _list_only_keys() -> frozenset[str]:
+def _list_only_keys(key: Callable[[str], str]) -> frozenset[str]:
     """Every heading of the report list's downloads (plain and HXL, zh and en), as header keys."""
-    from incidents.imports.reading import header_key
     from incidents.reports.exports import HXL_COLUMNS, report_columns
 
     columns = [*report_columns(), *(column for column, _tag in HXL_COLUMNS)]
-    return frozenset(header_key(text) for column in columns for text in (column.zh, column.en))
+    return frozenset(key(text) for column in columns for text in (column.zh, column.en))
 
 
 def report_list_column(headings: list[str], importable: Container[str], key: Callable[[str], str]) -> str | None:
@@ -45,7 +44,7 @@ def report_list_column(headings: list[str], importable: Container[str], key: Cal
     `importable`: the header keys some import takes (the area list's 编号 is one: that list imports as it is).
     """
     keyed = [(text, key(text)) for text in headings if text]
-    only = [text for text, k in keyed if k in _list_only_keys() and k not in importable]
+    only = [text for text, k in keyed if k in _list_only_keys(key) and k not in importable]
     if not only:
         return None
     for names in (ID_KEYS, VERSION_KEYS):

@@ -20,7 +20,7 @@ from incidents.auth.policy import editable_ids
 from incidents.auth.views import safe_next
 from incidents.days import event_days
 from incidents.db import now_utc, request_session
-from incidents.downloads import LIST_FORMATS, send_table, words_for
+from incidents.downloads import LIST_FORMATS, send_table, token_reads, words_for
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
@@ -95,6 +95,7 @@ def export_links(event_id: int, args: dict[str, Any]) -> list[tuple[str, str]]:
 
 @bp.route("/events/<int:event_id>/reports/export.<fmt>")
 @requires(READ)
+@token_reads
 def export(event_id: int, fmt: str) -> ResponseReturnValue:
     """Every report the list shows with these filters (all pages), every field, as CSV, XLSX or JSON."""
     if fmt not in LIST_FORMATS:
@@ -115,6 +116,7 @@ def export(event_id: int, fmt: str) -> ResponseReturnValue:
 
 @bp.route("/events/<int:event_id>/reports/export.hxl.csv")
 @requires(READ)
+@token_reads
 def export_hxl(event_id: int) -> ResponseReturnValue:
     """The filtered list for humanitarian exchange: headers, then HXL hashtags (docs/exports.md)."""
     db = request_session()

@@ -17,7 +17,7 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
 from incidents.days import live_at
 from incidents.db import now_utc, request_session
-from incidents.downloads import disposition, heavy
+from incidents.downloads import disposition, heavy, token_reads
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import SINGULAR, fmt_day, fmt_quantity, fmt_time, iso_utc, reader_lang, zone_mark
@@ -339,6 +339,7 @@ def _stamp(timeline: services.Timeline) -> str:
 @bp.route("/events/<int:event_id>/timeline.json")
 @bp.route("/api/events/<int:event_id>/timeline")
 @requires(READ)
+@token_reads
 def timeline_json(event_id: int) -> ResponseReturnValue:
     """The timeline as JSON (the same structure the page and the brief read)."""
     return _exported(event_id, lambda _event, timeline: Response(
@@ -385,6 +386,7 @@ def csv_words() -> exports.CsvWords:
 
 @bp.route("/events/<int:event_id>/timeline.csv")
 @requires(READ)
+@token_reads
 def timeline_csv(event_id: int) -> ResponseReturnValue:
     """One line per outage, as CSV (UTF-8 with BOM so spreadsheet programs read Chinese)."""
     return _exported(event_id, lambda event, timeline: _download(
@@ -394,6 +396,7 @@ def timeline_csv(event_id: int) -> ResponseReturnValue:
 
 @bp.route("/events/<int:event_id>/timeline.xlsx")
 @requires(READ)
+@token_reads
 def timeline_xlsx(event_id: int) -> ResponseReturnValue:
     """One line per outage, as an XLSX workbook (the CSV's columns; numbers stay numbers)."""
 
@@ -424,6 +427,7 @@ def _curves(event_id: int, write: Callable[[Event, datetime, services.Curve, lis
 
 @bp.route("/events/<int:event_id>/curve.csv")
 @requires(READ)
+@token_reads
 def curve_csv(event_id: int) -> ResponseReturnValue:
     """The restoration curve (event, then each subdistrict), as CSV."""
 
@@ -437,6 +441,7 @@ def curve_csv(event_id: int) -> ResponseReturnValue:
 
 @bp.route("/events/<int:event_id>/curve.xlsx")
 @requires(READ)
+@token_reads
 def curve_xlsx(event_id: int) -> ResponseReturnValue:
     """The restoration curve (event, then each subdistrict), as an XLSX workbook."""
 
@@ -450,6 +455,7 @@ def curve_xlsx(event_id: int) -> ResponseReturnValue:
 
 @bp.route("/events/<int:event_id>/curve.json")
 @requires(READ)
+@token_reads
 def curve_json(event_id: int) -> ResponseReturnValue:
     """The restoration curves as JSON."""
 

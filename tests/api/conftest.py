@@ -18,15 +18,24 @@ from incidents.briefs import queue
 from incidents.db import Database
 from incidents.events.models import Event
 from incidents.reports.models import Report
+from tests.conftest import PASSWORD, Auth
 
 
 class TokenClient:
     """A test client that authenticates every request with `Authorization: Bearer <token>` only."""
 
-    def __init__(self, app: Any, token: str, user_id: int) -> None:
+    def __init__(self, app: Any, token: str, user_id: int, username: str | None = None) -> None:
         # use_cookies=False: nothing a response sets can authenticate the next request.
         self.client = app.test_client(use_cookies=False)
-        self.token, self.user_id = token, user_id
+        self.token, self.user_id, self.username = token, user_id, username
+        self.app, self.browser = app, None
+
+    def page(self, url: str, **kw: Any) -> Any:
+        """GET a page as the token's owner in a browser: a session through the login form (a token opens no page)."""
+        if self.browser is None:
+            self.browser = self.app.test_client()
+            assert Auth(self.browser).login(self.username).status_code == 302
+        return self.browser.get(url, **kw)
 
     def open(self, url: str, method: str = "GET", headers: dict[str, str] | None = None, **kw: Any) -> Any:
         """Any request, with the token (headers given win, so a test can send another token)."""
@@ -79,12 +88,12 @@ def token_client(app, database, new_token) -> Callable[..., TokenClient]:  # noq
     """token_client('name', 'coordinator', scope=None): a new user of that role and a client with its token."""
 
     def make(username: str, role: str = "reporter", scope: str | None = None) -> TokenClient:
-        # No password: the account only ever uses its token (and the test skips 0.3 s of scrypt).
+        # The test password (cheap scrypt in the suite): a page the test reads as this user needs a session.
         with database.transaction() as s:
             area = demo._area_by_path(s, scope) if scope else None
-            user_id = create_user(s, username, None, role, scope_area_id=area.id if area else None).id
+            user_id = create_user(s, username, PASSWORD, role, scope_area_id=area.id if area else None).id
         _id, plaintext = new_token(user_id)
-        return TokenClient(app, plaintext, user_id)
+        return TokenClient(app, plaintext, user_id, username)
 
     return make
 

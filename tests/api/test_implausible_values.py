@@ -46,7 +46,7 @@ def test_an_event_outside_the_years_the_log_holds_is_refused(coordinator_api: To
     field = "ends_at" if "ends_at" in change else "starts_at"
     refused(coordinator_api.post("/api/v1/events", json={**EVENT, **change}), 422, field)
     assert count(database, Event) == before
-    assert coordinator_api.get("/").status_code == 200
+    assert coordinator_api.page("/").status_code == 200
 
 
 def test_an_event_may_not_end_in_the_future_but_may_start_there(coordinator_api: TokenClient, database):
@@ -54,8 +54,8 @@ def test_an_event_may_not_end_in_the_future_but_may_start_there(coordinator_api:
     refused(coordinator_api.post("/api/v1/events", json={**EVENT, "ends_at": tomorrow}), 422, "ends_at")
     created = coordinator_api.post("/api/v1/events", json={**EVENT, "starts_at": tomorrow})
     assert created.status_code == 201, created.get_json()  # a typhoon expected tomorrow
-    assert coordinator_api.get("/").status_code == 200
-    assert coordinator_api.get(f"/events/{created.get_json()['id']}").status_code == 200
+    assert coordinator_api.page("/").status_code == 200
+    assert coordinator_api.page(f"/events/{created.get_json()['id']}").status_code == 200
     # An existing event cannot be pushed to a far end either.
     url, version = created.get_json()["url"], created.get_json()["version"]
     refused(coordinator_api.patch(url, json={"ends_at": "9999-12-31 23:59", "version": version}), 422, "ends_at")

@@ -43,7 +43,7 @@ def test_a_restoration_before_a_vague_start_counts_its_households(database, coor
     assert (households["peak"], households["current"]) == (140, 40), households
 
     # Timeline page: the same peak.
-    page = api.get(f"/events/{b.event_id}/timeline", query_string=moment, headers={"Accept-Language": "zh-CN"})
+    page = api.page(f"/events/{b.event_id}/timeline", query_string=moment, headers={"Accept-Language": "zh-CN"})
     assert page.status_code == 200
     assert "峰值 140 户" in page.get_data(as_text=True)
 

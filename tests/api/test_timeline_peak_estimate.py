@@ -32,6 +32,6 @@ def test_the_timeline_peak_is_about_where_more_than_meets_at_most(database, coor
     households = timeline.json["curve"]["households"]
     assert (households["peak"], households["peak_lb"], households["peak_approx"]) == (70, False, True)
     assert timeline.json["curve"]["points"][-1]["households_out_approx"] is True
-    page = api.get(f"/events/{b.event_id}/timeline", query_string={"as_of": "2021-07-02 00:00"})
+    page = api.page(f"/events/{b.event_id}/timeline", query_string={"as_of": "2021-07-02 00:00"})
     assert page.status_code == 200
     assert "70余" not in page.get_data(as_text=True) and "约70" in page.get_data(as_text=True)

@@ -1,11 +1,14 @@
-"""A personal token opens the API (/api/v1/...) and nothing else: a page asked with a token alone is not logged in."""
+"""A personal token opens the API (/api/v1/...) and a GET of the downloads (a script's data), nothing else: a page
+or a form asked with a token alone is not logged in."""
 
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from incidents.auth import tokens
 from incidents.auth.models import User
+from incidents.events.models import Event
 
 
 @pytest.fixture
@@ -20,7 +23,7 @@ def script(app, make_user, database):
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
 
-@pytest.mark.parametrize("path", ["/", "/account", "/admin/users", "/events/export.csv"])
+@pytest.mark.parametrize("path", ["/", "/account", "/admin/users", "/events/1/timeline", "/events/1/reports"])
 def test_a_page_asked_with_a_token_alone_is_not_logged_in(script, path):
     client, headers = script
     page = client.get(path, headers={**headers, **HTML})
@@ -61,3 +64,20 @@ def test_the_api_still_opens_with_the_token(script):
     client, headers = script
     assert client.get("/api/v1/events", headers=headers).status_code == 200
     assert client.get("/api/v1/openapi.json", headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/events/export.csv", "/areas/export.json", "/events/{id}/reports/export.xlsx", "/events/{id}/timeline.json",
+     "/events/{id}/curve.csv", "/events/{id}/briefs/export.json"],
+)
+def test_a_download_opens_to_a_token_as_the_api_does(script, seeded, session, path):
+    """A GIS script pulling the report list or the timeline each night: the data, not a page, and no cookie."""
+    client, headers = script
+    event = session.scalar(sa.select(Event).order_by(Event.id))
+    got = client.get(path.format(id=event.id), headers=headers)
+    assert got.status_code == 200, (path, got.status_code)
+    assert "Set-Cookie" not in got.headers and "text/html" not in got.content_type
+    assert client.get(path.format(id=event.id)).status_code in (302, 401)  # and nothing without the token
+    # A download's address opens to a GET only: a write there with a token is a form without a login.
+    assert client.post(path.format(id=event.id), headers=headers).status_code in (400, 401, 405)

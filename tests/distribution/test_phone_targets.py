@@ -17,14 +17,15 @@ def test_recipients_page_buttons_are_finger_sized_on_a_phone(phone, live_server,
     browser_login(phone, live_server, "coord")
     phone.goto(f"{live_server}/events/{rainstorm.id}/recipients")
     # 修改 beside 移除 was a line of text, 24 px tall, a thumb's width from the button that removes.
-    for button in (phone.locator("header form button"), phone.locator("main form.inline button").first,
+    for button in (phone.locator("header form button", has_text="退出"), phone.locator("header form button").first,
+                   phone.locator("main form.inline button").first,
                    phone.locator("main td.act a").first):
         box = button.bounding_box()
         assert box is not None and box["height"] >= 44, (button.inner_text(), box)
     # The log-out button looks and sits as on every other page (distribution.css once overrode it).
-    here = phone.locator("header form button").bounding_box()
+    here = phone.locator("header form button", has_text="退出").bounding_box()
     phone.goto(f"{live_server}/events/{rainstorm.id}/reports")
-    assert here == phone.locator("header form button").bounding_box()
+    assert here == phone.locator("header form button", has_text="退出").bounding_box()
 
 
 def test_removing_a_recipient_on_a_phone_is_in_reach_and_asks_first(phone, live_server, make_user, database,
