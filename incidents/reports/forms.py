@@ -215,10 +215,13 @@ class ReportForm(FlaskForm):
                 field.data = getattr(report, field.name).isoformat()
 
 
-def _id(value: Any) -> int | None:
-    """A select's value as an id; anything else is None (the rules say "required")."""
+def _id(value: Any) -> int | str | None:
+    """A select's or hidden input's value as an id, None when empty; anything else as typed, which the rules
+    name as no valid id (read as None it was "required" beside a choice the person had made)."""
     text = str(value or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+    if not text:
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else text
 
 
 def _precision_name(name: str) -> str:

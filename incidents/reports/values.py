@@ -12,12 +12,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from incidents.errors import Message, ValidationError
-from incidents.limits import count_problem, free_text_problem, instant_problem, one_line_problem
+from incidents.limits import count_problem, free_text_problem, instant_problem, is_id, one_line_problem
 from incidents.reports.fields import LB_FIELDS, ONE_LINE, PRECISION_FIELDS, TEXT_LIMITS
 from incidents.reports.messages import (
     NOT_A_FLAG,
     NOT_A_TIME,
-    NOT_A_WHOLE_NUMBER,
     NOT_TEXT,
     REQUIRED_MSG,
     UNKNOWN_PRECISION,
@@ -177,15 +176,18 @@ def _check_count(errors: dict[str, str], clean: dict[str, Any], data: dict[str, 
         errors[name] = problem
 
 
+# A value no record's id can be (-3, 0, "٣", 1.5, "abc", true, 20 digits): not "required" (one was sent) nor
+# "unknown report" (that is for a whole number from 1 that names nothing).
+NOT_AN_ID = _l("is not a valid id: a record's number is a whole number from 1")
+
+
 def id_problem(value: Any, unknown: Message) -> Message:
-    """Why a value is no id: required when empty, not a whole number ("abc", 1.5, true), else `unknown`
-    (0, -1, beyond any id: a number, but of no record)."""
+    """Why a value is no id: required when empty, NOT_AN_ID when no record could have it, else `unknown`."""
     if value is None or value == "":
         return REQUIRED_MSG
-    if isinstance(value, bool) or not isinstance(value, int):
-        return NOT_A_WHOLE_NUMBER
+    if not is_id(value):
+        return NOT_AN_ID
     return unknown
-
 
 
 def check_reason(reason: Any) -> str | None:
