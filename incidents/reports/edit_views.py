@@ -41,7 +41,7 @@ from incidents.reports.forms import (
     StatusForm,
     form_class,
 )
-from incidents.reports.messages import FORM_EXPIRED
+from incidents.reports.messages import FORM_EXPIRED, GARBLED_VERSION
 from incidents.reports.models import (
     Report,
     ReportKind,
@@ -67,10 +67,11 @@ def edit(report_id: int) -> ResponseReturnValue:
     if not form.validate() and csrf_failed(form):
         form.general_errors.append(("csrf", FORM_EXPIRED))
         return render_form(form, event, report.kind, report=report, status=400)
-    try:
-        expected = int(form.version.data)
-    except (TypeError, ValueError):
-        expected = -1
+    expected = _version(form.version.data)
+    if expected is None:
+        # No version was read (-1, "abc", 20 digits, none): the 409 page would say someone else changed the report.
+        form.general_errors.append(("version", GARBLED_VERSION))
+        return render_form(form, event, report.kind, report=report, status=400)
     if expected != report.version:
         return _stale(report, form)
     data, found = form.to_data(event.tz)
@@ -111,6 +112,12 @@ def edit(report_id: int) -> ResponseReturnValue:
     else:
         flash(_("Changes saved (version %(v)s).", v=report.version), "ok")
     return redirect(url_for(".show", report_id=report.id))
+
+
+def _version(text: str | None) -> int | None:
+    """The hidden version the form was opened at, or None when it is no version (versions count from 1)."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) <= 9 and int(text) > 0 else None
 
 
 def _stale(current: Report, form: ReportForm) -> tuple[str, int]:
