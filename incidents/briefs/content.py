@@ -193,6 +193,10 @@ class Power:
     # What came back in the period: the falls in units out, partial restorations counted.
     households_restored: Qty = field(default_factory=Qty)
     buildings_restored: Qty = field(default_factory=Qty)
+    # Outages fully back in the period that gave no count to tell their fall by: left out of the sum, said beside it
+    # (另有1处户数未报，未计入), as the sum still out says its silent outages (power._back_unknown).
+    households_back_unknown: int = field(default=0, metadata=OMIT_FALSE)
+    buildings_back_unknown: int = field(default=0, metadata=OMIT_FALSE)
     partial_in_period: int = 0
     new_in_period: int = 0
     outages_to_date: int = 0
@@ -311,6 +315,7 @@ class SubdistrictRow:
     households_unknown: int = 0
     restored_in_period: int = 0
     households_restored: Qty = field(default_factory=Qty)
+    households_back_unknown: int = field(default=0, metadata=OMIT_FALSE)  # as Power's: back, no count given
     volume_m3: Figure = field(default_factory=Figure)
     # Per site category, each in its own unit: unlike things are never added together.
     disinfection: list[CategoryFigure] = field(default_factory=list)

@@ -141,6 +141,10 @@ class Overview(Words):
             text += _("; power back in the period for %(what)s (partial restorations included)", what=back)
         elif back:
             text += _("; power back in the period for %(what)s", what=back)
+        if back:
+            # "100户" read alone says that is all that came back, while another outage came back with no count.
+            text += self._left_out(p.buildings_back_unknown if p.buildings_restored.value is not None else 0,
+                                   p.households_back_unknown if p.households_restored.value is not None else 0)
         text += _("; outages fully restored in the period: %(n)s", n=self.count(p.restored_in_period))
         if p.restored:
             shown = p.restored[:OVERVIEW_NAMES]

@@ -187,7 +187,13 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     from incidents.timelines.falls import restored_between
 
     subs = {s.outage_id: s.subdistrict_id for s in states}
-    for oid, back in restored_between(session, event.id, start, at, cutoff, only).items():
+    falls = restored_between(session, event.id, start, at, cutoff, only)
+    power.households_back_unknown = _back_unknown(restored, falls, "households")
+    power.buildings_back_unknown = _back_unknown(restored, falls, "buildings")
+    for s in restored:  # each subdistrict's row says its own (the table's 恢复 cell)
+        per_sub[s.subdistrict_id]["back_unknown"] = per_sub[s.subdistrict_id].get("back_unknown", 0) + \
+            _back_unknown([s], falls, "households")
+    for oid, back in falls.items():
         h = _marked(back.households, back.households_lb, back.households_ub)
         # A fall can be "at most" (what was out was), so falls sum by the same rule as counts still out.
         power.households_restored = add_out(power.households_restored, h)
@@ -269,6 +275,13 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
             point.revised = revised(point, said)
         points.append(point)
     return points
+
+
+def _back_unknown(restored: list[Any], falls: dict[int, Any], name: str) -> int:
+    """Outages fully back in the period that never gave a count in `name` and so no fall: the sum back leaves them out
+    (a count of 0 given is a known 0, not one left out)."""
+    return sum(1 for s in restored if getattr(s, f"{name}_affected") is None
+               and not getattr(falls.get(s.outage_id), name, None))
 
 
 def _told(total: Qty, unknown: int, open_outages: int) -> Qty:

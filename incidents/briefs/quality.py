@@ -66,7 +66,7 @@ def subdistrict_rows(session: Session, event: Event, start: datetime, end: datet
             # None open is a known 0 out (as the district's figure says), not 未报.
             open_outages=p.get("open", 0), households_out=p["households"] if p.get("open") else Qty(0),
             households_unknown=p.get("unknown", 0), restored_in_period=p.get("restored", 0),
-            households_restored=p.get("households_back", Qty()),
+            households_restored=p.get("households_back", Qty()), households_back_unknown=p.get("back_unknown", 0),
             volume_m3=sum_figure(pumped, "volume_m3", previous, f"sub:{key}:volume_m3", [sub_id]),
             debris_kg=sum_figure(cleared, "mass_kg", previous, f"sub:{key}:debris_kg", [sub_id]),
             reports=counts.get(sub_id, 0),

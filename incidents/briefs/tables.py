@@ -75,10 +75,10 @@ class Tables(Words):
                       + self.unknown_note(p.households_affected_unknown, _("household counts"))),
             FigureRow(_("Buildings with power back"), _("buildings"),
                       self.qty(p.buildings_restored, blank=back_blank), "", "",
-                      _("partial restorations included") if p.partial_in_period else ""),
+                      self._back_note(p.buildings_restored, p.buildings_back_unknown, _("building counts"))),
             FigureRow(_("Households with power back"), _("households"),
                       self.qty(p.households_restored, blank=back_blank), "", "",
-                      _("partial restorations included") if p.partial_in_period else ""),
+                      self._back_note(p.households_restored, p.households_back_unknown, _("household counts"))),
             self._fig_row(_("Volume pumped"), "m³", pm.volume_m3, note=_(
                 "to date: sites whose volume is not reported: %(n)s", n=self.count(pm.unmeasured))
                 if pm.unmeasured and pm.volume_m3.to_date.value is not None else "", owed=bool(pm.active)),
@@ -124,6 +124,15 @@ class Tables(Words):
             return ""  # none left out, or the cell itself says 未报
         return self._("now: %(what)s not reported for %(n)s", what=what, n=self.count(unknown)) + self._("; ")
 
+    def _back_note(self, back: Qty, unknown: int, what: str) -> str:
+        """"Partial restorations included", and the outages back with no count the figure leaves out (as
+        _still_out_note says those still out); none when the cell itself says 未报."""
+        notes = [self._("partial restorations included")] if self.c.power.partial_in_period else []
+        if unknown and back.value is not None:
+            notes.append(self._("back in the period: %(what)s not reported for %(n)s, not counted",
+                                what=what, n=self.count(unknown)))
+        return self._("; ").join(notes)
+
     def subdistrict_table(self) -> Table:
         """二、分街道（镇）情况."""
         _ = self._
@@ -137,7 +146,7 @@ class Tables(Words):
             table.rows.append([
                 name, self._power_cell(r.open_outages, r.households_out,
                                        over.get(r.area_id) if r.area_id is not None else None),
-                self._back_cell(r.restored_in_period, r.households_restored),
+                self._back_cell(r.restored_in_period, r.households_restored, r.households_back_unknown),
                 self._pair(r.volume_m3), self._by_category(r.disinfection), self._pair(r.debris_kg, tonnes=True),
                 self.count(r.reports)])
         if len(table.rows) > 1:
@@ -146,7 +155,7 @@ class Tables(Words):
             p, pm, d = self.c.power, self.c.pumping, self.c.disinfection
             district = next((o.households for o in p.over_households if o.level == "district"), None)
             table.total = [_("District total"), self._power_cell(p.open_outages, p.households_out, district),
-                           self._back_cell(p.restored_in_period, p.households_restored),
+                           self._back_cell(p.restored_in_period, p.households_restored, p.households_back_unknown),
                            self._pair(pm.volume_m3), self._by_category(d.categories),
                            self._pair(self.c.debris.mass_kg, tonnes=True),
                            self.count(sum(r.reports for r in self.c.subdistricts))]
@@ -163,10 +172,14 @@ class Tables(Words):
             cell += self._(" (%(h)s)", h=self.qty(households_out, "户", "households"))
         return cell
 
-    def _back_cell(self, restored: int, households: Qty) -> str:
-        """Outages restored in the period, with the households back: "2（300户恢复）"."""
+    def _back_cell(self, restored: int, households: Qty, unknown: int = 0) -> str:
+        """Outages restored in the period, with the households back: "2（恢复300户）", and those back with no
+        count left out of it: "2（恢复100户，另有1处未报）"."""
         cell = self.count(restored)
-        if households.value:
+        if households.value and unknown:
+            cell += self._(" (%(h)s back, %(n)s more not reported)", h=self.qty(households, "户", "households"),
+                           n=self.count(unknown))
+        elif households.value:
             cell += self._(" (%(h)s back)", h=self.qty(households, "户", "households"))
         return cell
 
