@@ -417,12 +417,17 @@ def latest_reports(session: Session, event_id: int | None, limit: int = 20,
                    area_id: int | None = None, by_arrival: bool = False) -> list:
     """The newest live reports of an event (or of an area and what is under it): latest observed, or
     latest received (`by_arrival`: what the command has not seen yet, however long ago it happened)."""
-    from sqlalchemy.orm import selectinload
+    from sqlalchemy.orm import selectin_polymorphic, selectinload
 
     from incidents.areas.tree import subtree_ids
-    from incidents.reports.models import LIVE, Report
+    from incidents.reports.models import LIVE, Disinfection, Report
+    from incidents.reports.services import MODELS
 
-    query = sa.select(Report).where(Report.status.in_(LIVE)).options(selectinload(Report.area))
+    # Each kind's row and a disinfection's counts read for all the cards at once: each card read its own (15
+    # cards, 15-26 SELECTs: a third of the event page's statements, benches/pages_bench.py).
+    query = sa.select(Report).where(Report.status.in_(LIVE)).options(
+        selectinload(Report.area), selectin_polymorphic(Report, list(MODELS.values())),
+        selectinload(Disinfection.counts))
     if event_id is not None:
         query = query.where(Report.event_id == event_id)
     if area_id is not None:
