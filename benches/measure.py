@@ -20,10 +20,11 @@ from typing import Any
 
 @dataclass
 class Timing:
-    """One function's timed turns (seconds) and its last result."""
+    """One function's timed turns (seconds; `cpu`: the process's CPU seconds of each) and its last result."""
 
     times: list[float] = field(default_factory=list)
     result: Any = None
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
@@ -45,9 +46,10 @@ def interleaved(fns: dict[str, Callable[[], Any]], repeat: int, warmup: bool = T
         for name, fn in fns.items():
             out[name].result = None
             gc.collect()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             out[name].result = fn()
             out[name].times.append(time.perf_counter() - t0)
+            out[name].cpu.append(time.process_time() - c0)
     return out
 
 

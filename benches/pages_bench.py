@@ -19,6 +19,7 @@ filters. No ORM, no scope, no layout, no i18n beyond the filters:
 
     python -m benches.pages_bench                       # SQLite, 10 days (~333,000 reports)
     python -m benches.pages_bench --days 3 --repeat 5
+    python -m benches.pages_bench --days 2 --per-day 10000 --page event   # a typhoon hour's ~19,000 reports
     python -m benches.pages_bench --pg postgresql://postgres@127.0.0.1:5432/DB   # SQLite, then PG
     python -m benches.pages_bench --only pg --pg postgresql://...                # schema "pages" reset
 
@@ -28,6 +29,7 @@ Target: each page within 2x its bare rendering, and none a person waits for.
 from __future__ import annotations
 
 import argparse
+import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -170,9 +172,10 @@ def pages(app: Flask, event_id: int) -> dict[str, tuple[Callable[[], Any], Calla
             "timeline": (get(f"/events/{event_id}/timeline"), bare_timeline)}
 
 
-def measure(app: Flask, event_id: int, repeat: int) -> dict[str, tuple[Timing, Timing]]:
-    """Every page and its bare baseline, all in turns; {page: (product, bare)}."""
-    pairs = pages(app, event_id)
+def measure(app: Flask, event_id: int, repeat: int, only: list[str] | None = None
+            ) -> dict[str, tuple[Timing, Timing]]:
+    """Every page (or those named) and its bare baseline, all in turns; {page: (product, bare)}."""
+    pairs = {name: pair for name, pair in pages(app, event_id).items() if not only or name in only}
     fns: dict[str, Callable[[], Any]] = {}
     for name, (product, bare) in pairs.items():
         fns[name] = product
@@ -184,19 +187,23 @@ def measure(app: Flask, event_id: int, repeat: int) -> dict[str, tuple[Timing, T
 def print_table(label: str, results: dict[str, tuple[Timing, Timing]]) -> None:
     """ms per page, bare ms, ratio, bytes and the spread of the turns."""
     print(f"\n== {label}")
-    print(f"{'page':<12} {'page ms':>9} {'bare ms':>9} {'ratio':>7} {'page bytes':>11} {'bare bytes':>11}  spread")
+    print(f"{'page':<12} {'page ms':>9} {'bare ms':>9} {'ratio':>7} {'page bytes':>11} {'bare bytes':>11}  spread"
+          "  (CPU: page, bare ms, ratio)")
     for name, (page, bare) in results.items():
+        # CPU medians beside the wall's: a loaded machine moves the wall more than a small change does.
+        cpu_page, cpu_bare = statistics.median(page.cpu) * 1000, statistics.median(bare.cpu) * 1000
         print(f"{name:<12} {ms(page):9.1f} {ms(bare):9.1f} {page.median / bare.median:6.2f}x "
-              f"{len(page.result):>11,} {len(bare.result):>11,}  {spread(page, bare)}")
+              f"{len(page.result):>11,} {len(bare.result):>11,}  {spread(page, bare)}"
+              f"  (CPU {cpu_page:.1f}, {cpu_bare:.1f} ms, {cpu_page / cpu_bare:.2f}x)")
 
 
 def run(url: str, schema: str | None, days: int, per_day: int, communities: int, repeat: int,
-        label: str) -> dict[str, tuple[Timing, Timing]]:
+        label: str, only: list[str] | None = None) -> dict[str, tuple[Timing, Timing]]:
     """Generate, time every page in turns, print; the timings."""
     t0 = time.perf_counter()
     app, event_id, made = setup(url, schema, days, per_day, communities)
     print(f"{label}: generated {made} (set-up {time.perf_counter() - t0:.0f} s)", flush=True)
-    results = measure(app, event_id, repeat)
+    results = measure(app, event_id, repeat, only)
     print_table(f"{label}, {repeat} turns each", results)
     app.extensions["incidents.db"].engine.dispose()
     return results
@@ -231,11 +238,13 @@ def main() -> None:
     parser.add_argument("--per-day", type=int, default=33_334)
     parser.add_argument("--communities", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--page", action="append", choices=["home", "event", "report list", "timeline"],
+                        help="time only this page (repeatable); default all")
     args = parser.parse_args()
     for label, url, schema in targets(False, args.pg):
-        if args.only and not label.startswith(args.only):
+        if args.only and not label.startswith({"pg": "postgresql"}.get(args.only, args.only)):
             continue
-        run(url, schema, args.days, args.per_day, args.communities, args.repeat, label)
+        run(url, schema, args.days, args.per_day, args.communities, args.repeat, label, args.page)
     print("\ntarget: each page within 2x its bare rendering")
 
 
