@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from incidents import arrival
 from incidents.api.bodies import IDEMPOTENCY_KEY, IF_MATCH, answer, create_once, etag, expected_version, json_object
 from incidents.api.docs import documented
 from incidents.api.problems import ApiProblem, problem
@@ -27,7 +28,6 @@ from incidents.errors import StaleEdit, ValidationError
 from incidents.formatting import reader_lang
 from incidents.geo import CoordinatesError, parse_point
 from incidents.limits import is_id, parse_id
-from incidents.reports import arrival
 from incidents.reports.listing import REPEATED
 
 bp = Blueprint("api_areas", __name__)

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
+from incidents import arrival
 from incidents.api.docs import documented
 from incidents.api.problems import problem
 from incidents.api.report_schemas import REPORT, HistorySchema, ReportListQuery, ReportPageSchema
@@ -21,7 +22,7 @@ from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
 from incidents.limits import is_id
-from incidents.reports import arrival, listing
+from incidents.reports import listing
 from incidents.reports.models import Report
 from incidents.reports.payloads import report_payload
 
@@ -55,7 +56,7 @@ def list_reports(event_id: int) -> ResponseReturnValue:
     except ValidationError as exc:
         return problem(400, exc.errors)
     # On PostgreSQL an id is given as a row is written, not as it commits: wait for the event's reports being
-    # written, so none commits later behind this page's cursor (reports/arrival.py).
+    # written, so none commits later behind this page's cursor (arrival.py).
     arrival.settled(current_app.extensions["incidents.db"], event.id)
     page = listing.page_reports(db, event, query)
     return {"reports": [report_payload(r) for r in page.reports], "next_cursor": page.next_cursor,

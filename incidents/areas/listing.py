@@ -2,7 +2,7 @@
 
 The report list's paging (reports/listing.py), for areas: a new area always gets a higher id, so a client
 walking the pages while areas are added sees each area once, the new ones on later pages (on PostgreSQL once
-the view has waited for areas still being written, reports/arrival.areas_settled). The cursor
+the view has waited for areas still being written, arrival.areas_settled). The cursor
 carries the last id and a digest of the filters, so it cannot be replayed against another list.
 """
 

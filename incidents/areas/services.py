@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from pypinyin import Style, lazy_pinyin
 from sqlalchemy.orm import Session
 
+from incidents import arrival
 from incidents.areas import placing
 from incidents.areas.models import LEVEL_ORDER, PATH_SEPARATORS, Area, AreaLevel
 from incidents.areas.tree import is_within, subtree_ids
@@ -22,7 +23,6 @@ from incidents.db import column_length
 from incidents.errors import Message, ValidationError
 from incidents.geo import CoordinatesError
 from incidents.limits import count_problem, is_id, one_line_problem
-from incidents.reports import arrival
 
 # The keyword babel extracts: these messages land in the areas catalog.
 _l = Message
@@ -216,7 +216,7 @@ def create_area(session: Session, *, name: str, level: AreaLevel | str, parent: 
         "households": households, "buildings": buildings})
     # Without coordinates it is saved pending: placed afterwards (areas/placing.py), never waited for.
     area = Area(**clean, **placing.state_for(clean))
-    # Its id is given as the row is written: the area list waits for this until the commit (reports/arrival.py).
+    # Its id is given as the row is written: the area list waits for this until the commit (arrival.py).
     arrival.hold_areas(session)
     session.add(area)
     session.flush()

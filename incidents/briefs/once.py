@@ -11,10 +11,10 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents import arrival
 from incidents.briefs.compiling import CompileResult, compile_brief, try_lock
 from incidents.db import Database, now_utc
 from incidents.events.models import Event
-from incidents.reports import arrival
 
 
 def _serialization_failure(exc: BaseException) -> bool:

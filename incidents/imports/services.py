@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents import arrival
 from incidents.auth.models import User
 from incidents.auth.permissions import MANAGE, REPORT, allows
 from incidents.collector import collector_paused
@@ -23,7 +24,7 @@ from incidents.imports.reading import DOWNLOADED_LIST, Table, read_header, read_
 from incidents.imports.rows import cell_text
 from incidents.imports.speedups import file_lookups
 from incidents.imports.templates import AREAS, Column, accepted_columns, columns_for, header_map
-from incidents.reports import arrival, restoration
+from incidents.reports import restoration
 from incidents.reports.models import Category, ReportKind
 from incidents.reports.validation import REQUIRED
 
@@ -227,7 +228,7 @@ def _check_and_store(session: Session, table: Table, kind: str, columns: list[Co
                                 progress=phase("check"), validate=not in_order)
         if (in_order or store) and not checked.problems:
             # The file's rows are stamped again, under the event's arrival lock, as they are about to be written:
-            # a brief cut off while the file was checked would miss them (reports/arrival.py).
+            # a brief cut off while the file was checked would miss them (arrival.py).
             now = arrival.stamp(session, event.id)
         if in_order and not checked.problems:
             _store_in_order(session, report_kind, checked, user.id, now, phase("save"))

@@ -3,7 +3,7 @@
 Machines walk the list by an opaque cursor (keyset, never OFFSET). The order is the report's id, the order
 reports were stored in. Reports are never deleted and a new one always gets a higher id, so a client walking
 the pages while reports arrive sees each report exactly once: the new ones come on later pages (on PostgreSQL
-the API waits for the event's writers first, reports/arrival.py: a sequence gives ids as rows are written, not
+the API waits for the event's writers first, arrival.py: a sequence gives ids as rows are written, not
 as they commit). (Ordering by `reported_at` could not promise that: a coordinator may log a report with a past
 `reported_at`, which would sort behind a cursor already handed out.) The cursor carries the last id, the event
 and a digest of the filters, so it cannot be replayed against another event's list or another query. A

@@ -12,12 +12,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents import arrival
 from incidents.audit import idempotency as keys
 from incidents.audit import services as audit
 from incidents.db import logged_in, now_utc
 from incidents.errors import StaleEdit, ValidationError
 from incidents.limits import is_id
-from incidents.reports import arrival, speedups
+from incidents.reports import speedups
 from incidents.reports.messages import KEY_LENGTH, OUTSIDE_SCOPE
 from incidents.reports.models import (
     LIVE,
@@ -126,7 +127,7 @@ def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any]
     clean = validate_report(session, kind, data, now=now, reported_at=reported_at)
     if stamped:
         # Stamped again under the event's arrival lock, just before the row is written: a compile cut off
-        # since the first stamp would miss the report (reports/arrival.py). Later only: every time still fits.
+        # since the first stamp would miss the report (arrival.py). Later only: every time still fits.
         reported_at = arrival.stamp(session, data["event_id"])
     else:
         # A backdated report holds the lock too: the API's list must not page past its id before it commits.

@@ -4,7 +4,7 @@ The report list's case (test_report_list_while_writing.py), for areas: on Postgr
 sequence when its row is written, not when it commits. An area given id 100 whose transaction was still open
 (a slow request, an import of places) while area 101 committed was past the cursor of a client that had read
 101 by then, and never listed. The list now waits, as the report list does, for areas being written (the
-arrival lock every writer of an area holds to its commit, reports/arrival.py). SQLite writes one transaction
+arrival lock every writer of an area holds to its commit, arrival.py). SQLite writes one transaction
 at a time, so ids there are given in commit order already.
 """
 

@@ -80,7 +80,7 @@ def test_an_api_create_reads_neither_event_nor_areas(where, database, reporter_a
     sent = [s for s in reads.seen if not s.startswith("BEGIN")]
     # BEGIN, the login (its user, token and the generation), the INSERTs, COMMIT: no event, no walk. The
     # INSERTs are four on SQLite, one statement on PostgreSQL (ONE_TRIP: WITH r AS (INSERT ...) ...) after
-    # the event's arrival lock (reports/arrival.py; SQLite's is the write lock, taken with no statement).
+    # the event's arrival lock (arrival.py; SQLite's is the write lock, taken with no statement).
     postgresql = database.engine.dialect.name == "postgresql"
     writes = ["SELECT", "WITH"] if postgresql else ["INSERT"] * 4
     assert [s.split()[0] for s in sent] == ["SELECT", *writes], [s[:60] for s in sent]

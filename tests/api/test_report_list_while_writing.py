@@ -4,7 +4,7 @@ On PostgreSQL a report's id comes from a sequence when its row is written, not w
 report given id 100 whose transaction was still open (an import of many rows, a slow request) while
 report 101 committed was past the cursor of a client that had read 101 by the time it committed, and
 never listed. The list now waits for the event's reports being written (the arrival lock every writer
-of a report holds to its commit, reports/arrival.py), a backdated one (a stated `reported_at`) too.
+of a report holds to its commit, arrival.py), a backdated one (a stated `reported_at`) too.
 SQLite writes one transaction at a time, so ids there are given in commit order already.
 """
 
