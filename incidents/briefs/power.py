@@ -191,8 +191,8 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     power.households_back_unknown = _back_unknown(restored, falls, "households")
     power.buildings_back_unknown = _back_unknown(restored, falls, "buildings")
     for s in restored:  # each subdistrict's row says its own (the table's 恢复 cell)
-        per_sub[s.subdistrict_id]["back_unknown"] = per_sub[s.subdistrict_id].get("back_unknown", 0) + \
-            _back_unknown([s], falls, "households")
+        row = per_sub[s.subdistrict_id]
+        row["back_unknown"] = row.get("back_unknown", 0) + _gave_no_count(s, falls, "households")
     for oid, back in falls.items():
         h = _marked(back.households, back.households_lb, back.households_ub)
         # A fall can be "at most" (what was out was), so falls sum by the same rule as counts still out.
@@ -277,11 +277,15 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
     return points
 
 
+def _gave_no_count(state: Any, falls: dict[int, Any], name: str) -> bool:
+    """Whether an outage fully back in the period never gave a count in `name`, and so no fall: the sum back leaves
+    it out (a count of 0 given is a known 0, not one left out)."""
+    return getattr(state, f"{name}_affected") is None and not getattr(falls.get(state.outage_id), name, None)
+
+
 def _back_unknown(restored: list[Any], falls: dict[int, Any], name: str) -> int:
-    """Outages fully back in the period that never gave a count in `name` and so no fall: the sum back leaves them out
-    (a count of 0 given is a known 0, not one left out)."""
-    return sum(1 for s in restored if getattr(s, f"{name}_affected") is None
-               and not getattr(falls.get(s.outage_id), name, None))
+    """How many outages fully back in the period the sum back in `name` leaves out."""
+    return sum(_gave_no_count(s, falls, name) for s in restored)
 
 
 def _told(total: Qty, unknown: int, open_outages: int) -> Qty:
