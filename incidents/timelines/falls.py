@@ -21,6 +21,21 @@ from sqlalchemy.orm import Session
 
 from incidents.timelines.rule import bound, state_points, with_only
 
+# A point's marks (more than, at most, said as "more than N still out") as one small number, so that a single
+# MIN or MAX over `rn * _ROOM + marks` picks the marks of a span's first or last point.
+_LB, _AT_MOST, _SAID, _ROOM = 4, 2, 1, 8
+
+
+def _pack(lb: sa.ColumnElement, up: sa.ColumnElement, said: sa.ColumnElement) -> sa.ColumnElement:
+    """The three 0/1 marks of a point as one number, in SQL."""
+    return lb * _LB + up * _AT_MOST + said * _SAID
+
+
+def _unpack(marks: object) -> tuple[bool, bool, bool]:
+    """The (more than, at most, said) marks `_pack` made, in Python."""
+    value = int(marks)  # type: ignore[call-overload]
+    return bool(value & _LB), bool(value & _AT_MOST), bool(value & _SAID)
+
 
 @dataclass
 class Restored:
@@ -41,7 +56,7 @@ class _Fall(NamedTuple):
     lb: sa.ColumnElement  # 1: the fall is a lower bound
     ub: sa.ColumnElement  # 1: the fall is an upper bound
     broken: sa.ColumnElement  # 1: the fall is not what was out before less what is out now (out again, unknown)
-    before: sa.ColumnElement  # the marks of what was out before: lb * 4 + at most * 2 + said
+    before: sa.ColumnElement  # the marks of what was out before (`_pack`)
     now: sa.ColumnElement  # the marks of what is out now, likewise
     grew: sa.ColumnElement  # 1: the affected total grew here
 
@@ -75,8 +90,8 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str)
         sa.case((sa.and_(back > 0, more), 1), else_=0),
         sa.case((sa.and_(back > 0, sa.or_(lag(up) == 1, sp.c[said] == 1)), 1), else_=0),
         sa.case((broken, 1), else_=0),
-        before_lb * 4 + lag(up) * 2 + lag(said),
-        sp.c[lb] * 4 + sp.c[up] * 2 + sp.c[said],
+        _pack(before_lb, lag(up), lag(said)),
+        _pack(sp.c[lb], sp.c[up], sp.c[said]),
         sa.case((grew > 0, 1), else_=0),
     )
 
@@ -91,8 +106,8 @@ def _span(points: sa.Subquery, unit: str) -> list[sa.ColumnElement]:
         sa.func.max(c[unit + "_ub"]),
         sa.func.max(c[unit + "_broken"]),
         # The first fall's "before" and the last point's "now": packed with rn so MIN / MAX pick them.
-        sa.func.min(sa.case((later, c.rn * 8 + c[unit + "_before"]))) % 8,
-        sa.func.max(c.rn * 8 + c[unit + "_now"]) % 8,
+        sa.func.min(sa.case((later, c.rn * _ROOM + c[unit + "_before"]))) % _ROOM,
+        sa.func.max(c.rn * _ROOM + c[unit + "_now"]) % _ROOM,
         sa.func.max(c[unit + "_grew"]),
     ]
 
@@ -105,8 +120,8 @@ def _marks(
     if not value or broken or before is None or now is None:
         return value, bool(value and lb), bool(value and ub)
     # Telescoped: (out at the start + growth) − out at the end. Each end's marks act as one fall's would.
-    b_lb, b_up, b_said = int(before) >> 2 & 1, int(before) >> 1 & 1, int(before) & 1  # type: ignore[call-overload]
-    n_lb, n_up, n_said = int(now) >> 2 & 1, int(now) >> 1 & 1, int(now) & 1  # type: ignore[call-overload]
+    b_lb, b_up, b_said = _unpack(before)
+    n_lb, n_up, n_said = _unpack(now)
     same_excess = b_lb and n_lb and not grew and not b_said and not n_said
     return value, bool((b_lb and not same_excess) or n_up), bool(b_up or n_said)
 
