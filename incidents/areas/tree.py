@@ -60,9 +60,9 @@ def path(area: Area) -> list[Area]:
     return list(reversed(chain))
 
 
-def subtree_ids(session: Session, root_id: int) -> sa.Select:
-    """A select of the ids of an area and everything under it (recursive CTE)."""
-    tree = sa.select(Area.id).where(Area.id == root_id).cte("tree", recursive=True)
+def subtree_ids(session: Session, root_id: int, name: str = "tree") -> sa.Select:
+    """The ids of an area and everything under it: a recursive CTE named `name` (one name per walk in a statement)."""
+    tree = sa.select(Area.id).where(Area.id == root_id).cte(name, recursive=True)
     child = aliased(Area)
     tree = tree.union_all(sa.select(child.id).where(child.parent_id == tree.c.id))
     return sa.select(tree.c.id)

@@ -251,9 +251,10 @@ def report_conditions(session: Session, event: Any, *, kind: str | None = None, 
     where: list[sa.ColumnElement[bool]] = [Report.event_id == event.id]
     if kind:
         where.append(Report.kind == ReportKind(kind))
-    for root in (subdistrict_id, area_id):
+    # Both given (a place chosen among its subdistrict's), each walk is a CTE of its own name.
+    for name, root in (("subdistrict_tree", subdistrict_id), ("place_tree", area_id)):
         if root is not None:
-            where.append(Report.area_id.in_(subtree_ids(session, root)))
+            where.append(Report.area_id.in_(subtree_ids(session, root, name)))
     if day is not None:
         start, end = day_bounds(event, day)
         where += [Report.observed_at >= start, Report.observed_at < end]

@@ -100,3 +100,23 @@ def test_good_filters_still_filter(reader, event, session):
         download = reader.get(f"/events/{event.id}/reports/export.csv?{query}")
         assert download.status_code == 200 and ids_of(download.data, "csv") == shown, query
     assert cases["kind=disinfection"] and cases[f"area={site.id}"]  # the filters select something
+
+
+def test_a_place_chosen_within_its_subdistrict(reader, event, session):
+    """The place filter of a big district lists the chosen subdistrict's places: choosing one of them keeps both
+    filters, and the list and its downloads show that place's reports (both in one query was a 500)."""
+    bdj = session.scalar(sa.select(Area).where(Area.name == "北大街街道"))
+    site = session.scalar(sa.select(Area).where(Area.name == "文峰汇·十二府"))
+    other = session.scalar(sa.select(Area).where(Area.level == "subdistrict", Area.id != bdj.id))
+    reports = list(session.scalars(sa.select(Report).where(Report.event_id == event.id, Report.status.in_(LIVE))))
+    expected = [r.id for r in reports if r.area_id == site.id]
+    assert expected and len(expected) < len(reports)
+    both = f"subdistrict={bdj.id}&area={site.id}"
+    assert sorted(listed(reader, f"/events/{event.id}/reports?{both}")) == sorted(expected)
+    for fmt in ("csv", "xlsx", "json", "hxl.csv"):
+        response = reader.get(f"/events/{event.id}/reports/export.{fmt}?{both}")
+        assert response.status_code == 200, fmt
+    download = reader.get(f"/events/{event.id}/reports/export.csv?{both}")
+    assert sorted(ids_of(download.data, "csv")) == sorted(expected)
+    # A place outside the chosen subdistrict: both filters hold, so nothing.
+    assert listed(reader, f"/events/{event.id}/reports?subdistrict={other.id}&area={site.id}") == []
