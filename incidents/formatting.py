@@ -171,38 +171,55 @@ def fmt_quantity(value: int | float | Decimal | None, lower_bound: bool = False,
     return f"{prefix}{number}{'+' if lower_bound else ''}{sep}{unit}"
 
 
-def init_app(app: Flask) -> None:
-    """Register the formatting helpers as Jinja filters using the request's locale."""
+# The reader's language as the context processor below resolved it, once a render: asking flask-babel
+# (g's proxies, str(Locale)) costs ~3 µs, and a page of 50 reports with its day filter called the
+# filters ~2,200 times (LANG_ONCE, docs/performance.md).
+READER_LANG = "_reader_lang"
 
-    lang = reader_lang
+
+def _lang_of(context: Context) -> str:
+    """The render's reader language; asked of flask-babel only where no context processor ran (a macro
+    imported without context, a template rendered outside Flask's render_template)."""
+    found = context.get(READER_LANG)
+    return found if found is not None else reader_lang()
+
+
+def init_app(app: Flask) -> None:
+    """Register the formatting helpers as Jinja filters in the reader's language, resolved once a render."""
 
     @app.template_filter("vtime")
-    def _vtime(at: datetime | None, precision: Precision | str | None = None, tz: ZoneInfo | str = "Asia/Shanghai",
-               with_day: bool = True, year: bool | str = False) -> str:
+    @pass_context
+    def _vtime(context: Context, at: datetime | None, precision: Precision | str | None = None,
+               tz: ZoneInfo | str = "Asia/Shanghai", with_day: bool = True, year: bool | str = False) -> str:
         zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
         if year == "auto":  # lists, which may mix years: shows_year decides per date
             year = at is not None and with_day and shows_year(at, zone)
         # fmt_time reads the flag only for its truth (a template may pass any truthy value).
-        return fmt_time(at, precision, zone, lang(), with_day, bool(year))
+        return fmt_time(at, precision, zone, _lang_of(context), with_day, bool(year))
 
     @app.template_filter("qty")
-    def _qty(value: int | float | Decimal | None, lower_bound: bool = False, unit: str = "", digits: int = 0,
-             approximate: bool = False, upper_bound: bool = False) -> str:
-        return fmt_quantity(value, lower_bound, unit, lang(), digits, approximate, upper_bound)
+    @pass_context
+    def _qty(context: Context, value: int | float | Decimal | None, lower_bound: bool = False, unit: str = "",
+             digits: int = 0, approximate: bool = False, upper_bound: bool = False) -> str:
+        return fmt_quantity(value, lower_bound, unit, _lang_of(context), digits, approximate, upper_bound)
 
     @app.template_filter("zone")
-    def _zone(zone: ZoneInfo | str) -> str:
-        return fmt_zone(str(zone), lang())
+    @pass_context
+    def _zone(context: Context, zone: ZoneInfo | str) -> str:
+        return fmt_zone(str(zone), _lang_of(context))
 
     @app.template_filter("num")
-    def _num(value: int | float | Decimal | None, digits: int = 0) -> str:
-        return NOT_REPORTED[lang()] if value is None else fmt_number(value, lang(), digits)
+    @pass_context
+    def _num(context: Context, value: int | float | Decimal | None, digits: int = 0) -> str:
+        lang = _lang_of(context)
+        return NOT_REPORTED[lang] if value is None else fmt_number(value, lang, digits)
 
     @app.template_filter("day_label")
-    def _day_label(day: date | str, tz: ZoneInfo | str = "Asia/Shanghai") -> str:
+    @pass_context
+    def _day_label(context: Context, day: date | str, tz: ZoneInfo | str = "Asia/Shanghai") -> str:
         # A day kept in JSON (a notice's facts) is its ISO text.
         day = date.fromisoformat(day) if isinstance(day, str) else day
-        return fmt_calendar_day(day, tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz), lang())
+        return fmt_calendar_day(day, tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz), _lang_of(context))
 
     from incidents.labels import label
 
@@ -216,4 +233,6 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _lang_ctx() -> dict[str, str]:
         # sentence_gap: what goes between two sentences, a space in English and none after a Chinese 。
-        return {"lang": lang(), "sentence_gap": " " if lang() == "en" else ""}
+        # READER_LANG under a name of its own: a view may pass a `lang` of its choosing to its template.
+        lang = reader_lang()
+        return {"lang": lang, "sentence_gap": " " if lang == "en" else "", READER_LANG: lang}
