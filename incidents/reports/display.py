@@ -34,11 +34,23 @@ def categories(db: sa.orm.Session) -> list[Category]:
     return list(db.scalars(sa.select(Category).order_by(Category.kind, Category.sort, Category.code)))
 
 
-def area_paths(db: sa.orm.Session, within: sa.Select | None = None) -> list[tuple[int, str]]:
-    """(id, "北大街街道 › 彰德路64号院") for every area (in scope), in tree order (areas/tree.tree_key)."""
+def area_paths(db: sa.orm.Session, within: sa.Select | None = None, walk_up: bool = False) -> list[tuple[int, str]]:
+    """(id, "北大街街道 › 彰德路64号院") for every area (in scope), in tree order (areas/tree.tree_key).
+
+    walk_up: read only the areas in `within` and those above them (a few of a big district's), not every area.
+    """
     from incidents.areas.tree import tree_key
 
-    rows = db.execute(sa.select(Area.id, Area.parent_id, Area.name, Area.name_en, Area.code)).all()
+    columns = (Area.id, Area.parent_id, Area.name, Area.name_en, Area.code)
+    if within is not None and walk_up:
+        # PLACES_WALKED_UP: the paths of a subdistrict's places need its ~20 rows and the two above them,
+        # not the 5,250 a province's district holds (docs/performance.md).
+        up = sa.select(*columns).where(Area.id.in_(within)).cte("shown_with_ancestors", recursive=True)
+        parent = Area.__table__.alias("parent")  # a table's alias, not the ORM's: cheaper to build (areas/tree.py)
+        up = up.union(sa.select(*(parent.c[c.key] for c in columns)).where(parent.c.id == up.c.parent_id))
+        rows = db.execute(sa.select(up)).all()
+    else:
+        rows = db.execute(sa.select(*columns)).all()
     by_id = {r.id: r for r in rows}
     allowed = set(db.scalars(within)) if within is not None else None
     en = lang() == "en"
@@ -69,10 +81,12 @@ def place_choices(db: sa.orm.Session, subdistrict_id: int | None, area_id: int |
 
     if (db.scalar(sa.select(sa.func.count()).select_from(Area)) or 0) <= PLACE_FILTER_LIMIT:
         return area_paths(db), False
+    if subdistrict_id is None and area_id is None:
+        return [], True  # nothing chosen: no place to offer yet (the hint says to choose a subdistrict)
     within = sa.select(Area.id).where(Area.id == (area_id or 0))
     if subdistrict_id is not None:
         within = sa.union(within, subtree_ids(db, subdistrict_id)).subquery().select()
-    return area_paths(db, within=within), True
+    return area_paths(db, within=within, walk_up=True), True
 
 
 def history_rows(db: sa.orm.Session, report: Report) -> list[dict[str, Any]]:
