@@ -101,7 +101,9 @@ def scope_errors(session: Session, kind: ReportKind | str, data: dict[str, Any],
     field = parent_field(ReportKind(kind))
     if field is not None and is_id(data.get(field)):
         parent = session.get(Report, data[field])
-        if parent is not None and not can_attach_to(session, user, parent):
+        # A report of another event is no parent at all, wherever it lies: validation names it "unknown report".
+        if (parent is not None and data.get("event_id") in (None, parent.event_id)
+                and not can_attach_to(session, user, parent)):
             errors[field] = OUTSIDE_SCOPE
     return errors
 
