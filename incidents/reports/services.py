@@ -108,7 +108,8 @@ def scope_errors(session: Session, kind: ReportKind | str, data: dict[str, Any],
     return errors
 
 
-def _check_scope(session: Session, kind: ReportKind, data: dict[str, Any], user_id: int | None) -> None:
+def check_scope(session: Session, kind: ReportKind, data: dict[str, Any], user_id: int | None) -> None:
+    """Raise OutOfScope for a place or parent outside the writer's scope (before any other check of a write)."""
     from incidents.auth.models import User
 
     user = logged_in(session, User, user_id) if user_id is not None else None
@@ -123,7 +124,7 @@ def create_report(session: Session, kind: ReportKind | str, data: dict[str, Any]
     if kind is ReportKind.ZERO_REPORT and data.get("area_id") in (None, ""):
         data = {**data, "area_id": own_subdistrict(session, reporter_id)}
     # Every write path passes here: a place or parent outside the writer's scope is refused first.
-    _check_scope(session, kind, data, reporter_id)
+    check_scope(session, kind, data, reporter_id)
     stamped = reported_at is None
     reported_at = reported_at or now_utc()
     clean = validate_report(session, kind, data, now=now, reported_at=reported_at)
@@ -186,7 +187,7 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     merged = {**stored, **data}
     if isinstance(report, Disinfection) and "counts" not in data:
         merged["counts"] = {c.category_code: (c.count, c.count_lb) for c in report.counts}
-    _check_scope(session, report.kind, merged, user_id)
+    check_scope(session, report.kind, merged, user_id)
     clean = validate_report(session, report.kind, merged, reported_at=report.reported_at, editing=True,
                             stored=stored)
     _keep_vague_times(clean, stored, report.event.tz)

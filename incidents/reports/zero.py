@@ -23,7 +23,7 @@ from incidents.days import day_bounds
 from incidents.events.models import Event
 from incidents.reports.models import Report, ReportKind
 from incidents.reports.parsing import parse_day
-from incidents.reports.services import create_report_once
+from incidents.reports.services import check_scope, create_report_once
 
 # How many past periods the zero-report form offers (a late answer for last week is a late report).
 PERIODS_OFFERED = 7
@@ -90,4 +90,6 @@ def send(session: Session, event: Event, area_id: int | str | None, period_day: 
     """Answer a period (the one the button showed; default the open one) with a zero report for a
     subdistrict: the form's path (scope, rules, audit, one report per token); the caller commits."""
     data = {"event_id": event.id, "area_id": area_id, "period_day": parse_day(period_day)}
+    # The scope first, as the form and the API check it: a token used before must not hide that the place is not one's.
+    check_scope(session, ReportKind.ZERO_REPORT, data, user_id)
     return create_report_once(session, ReportKind.ZERO_REPORT, data, user_id, token)

@@ -82,18 +82,19 @@ def tap(event_id: int) -> ResponseReturnValue:
     token = (form.token.data or "").strip() or secrets.token_urlsafe(16)
     day_garbled = not isinstance(parse_day(form.period_day.data or None) or date.min, date)
     if form.confirmed.data != "1" and not isinstance(place, str) and not day_garbled:
-        return _ask(db, event, form, place, token, back)
+        asked = _ask(db, event, form, place, token, back)
+        if asked is not None:
+            return asked
+    # Sent, or asked about a place the service refuses: either way its refusal names the field.
     try:
         report, created = zero.send(db, event, place, form.period_day.data or None, current_user.id, token)
-    except services.OutOfScope:
-        db.rollback()
-        abort(403)
     except ValidationError as exc:
         db.rollback()
         for field, message in exc.errors.items():
             flash(f"{LABELS.get(field, field)}{_(': ')}{translate(message)}", "error")
-        # A refusal is a 4xx naming the field, not a redirect that reads as sent.
-        return render_template("reports/zero_refused.html", event=event, back=back), 422
+        # A refusal is a 4xx naming the field, not a redirect that reads as sent; a place outside one's areas a 403.
+        status = 403 if isinstance(exc, services.OutOfScope) else 422
+        return render_template("reports/zero_refused.html", event=event, back=back), status
     db.commit()
     place = report.area.name_en if _lang() == "en" and report.area.name_en else report.area.name
     day = getattr(report, "period_day", None)
@@ -106,16 +107,18 @@ def tap(event_id: int) -> ResponseReturnValue:
 
 
 def _ask(db: Session, event: Event, form: ZeroTapForm, area_id: int | None, token: str,
-         back: str) -> ResponseReturnValue:
-    """Without JavaScript's confirm, a page asks before a whole subdistrict answers "nothing to report"."""
+         back: str) -> ResponseReturnValue | None:
+    """Without JavaScript's confirm, a page asks before a whole subdistrict answers "nothing to report".
+
+    None when there is nothing to ask about (no such place, one outside the user's areas, no open period):
+    the send's own refusal then names the field, rather than a confirmation of what would be refused.
+    """
     area_id = area_id or current_user.scope_area_id  # as zero.send: without a place, the sender's own
     area = db.get(Area, area_id) if area_id is not None else None
-    if area is None:
-        abort(400)
-    if not can_report_for(db, current_user, area.id):
-        abort(403)
+    if area is None or not can_report_for(db, current_user, area.id):
+        return None
     day = parse_day(form.period_day.data or None) or zero.open_period(event, now_utc())
     if not isinstance(day, date):
-        abort(400)
+        return None
     return render_template("reports/zero_confirm.html", event=event, area=area, day=day.isoformat(),
                            label=day_label(event, day), token=token, back=back)

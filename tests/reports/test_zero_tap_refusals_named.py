@@ -1,0 +1,58 @@
+"""The one-tap 零报告 refused: each refusal names the place and why, never a bare 400 or 403 page.
+
+Found by an auditor against the demo: 北大街街道's office posting the button with another subdistrict's id got the
+bare 403 page (您无权执行此操作), asked first or confirmed; a place that names no area, and an unscoped
+coordinator's tap without a place, asked first, were the bare 400 page (请求无法识别). Each now says 地点: what is
+wrong (outside one's areas, unknown, required), as the form does, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+
+import pytest
+
+from tests.conftest import Auth, csrf_from
+from tests.reports.conftest import hidden
+from tests.reports.test_zero_reports import area, office, zero_reports  # noqa: F401
+
+
+def _tap(client, event_id: int) -> dict[str, str]:  # noqa: ANN001
+    page = client.get(f"/events/{event_id}").get_data(as_text=True)
+    return {name: hidden(page.split('class="zero-taps"')[1], name) for name in ("csrf_token", "period_day", "token")}
+
+
+@pytest.mark.parametrize("confirmed", ["1", ""])
+def test_another_subdistrict_is_a_403_naming_the_place(live, office, client, database, session,  # noqa: F811
+                                                        confirmed):
+    tap = _tap(client, live.id)
+    refused = client.post(f"/events/{live.id}/zero-report",
+                          data={**tap, "area_id": str(area(session, "银杏大街街道")), "confirmed": confirmed})
+    assert refused.status_code == 403, refused.status_code
+    page = htmllib.unescape(refused.get_data(as_text=True))
+    assert "零报告未发送" in page and "地点：不在您负责的区域内" in page, page[-3000:]
+    assert zero_reports(database) == []
+
+
+@pytest.mark.parametrize("confirmed", ["1", ""])
+def test_a_place_that_is_no_area_is_a_422_naming_it(live, office, client, database, confirmed):  # noqa: F811
+    tap = _tap(client, live.id)
+    refused = client.post(f"/events/{live.id}/zero-report", data={**tap, "area_id": "99999", "confirmed": confirmed})
+    assert refused.status_code == 422, refused.status_code
+    page = htmllib.unescape(refused.get_data(as_text=True))
+    assert "零报告未发送" in page and "地点：" in page
+    assert zero_reports(database) == []
+
+
+@pytest.mark.parametrize("confirmed", ["1", ""])
+def test_no_place_from_an_unscoped_coordinator_is_a_422_naming_it(live, app, make_user, database, confirmed):
+    make_user("wang", "coordinator")
+    coordinator = app.test_client()
+    assert Auth(coordinator).login("wang").status_code == 302
+    token = csrf_from(coordinator.get(f"/events/{live.id}").get_data(as_text=True))
+    refused = coordinator.post(f"/events/{live.id}/zero-report",
+                               data={"csrf_token": token, "token": "t1", "confirmed": confirmed})
+    assert refused.status_code == 422, refused.status_code
+    page = htmllib.unescape(refused.get_data(as_text=True))
+    assert "零报告未发送" in page and "地点：" in page
+    assert zero_reports(database) == []
