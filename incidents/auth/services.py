@@ -266,6 +266,10 @@ def _new_password(session: Session, user: User, password: str, actor_id: int | N
     user.session_version += 1  # every session opened with the old password ends
     session.flush()
     signins.end_all(session, user.id, keep=keep_sign_in)
+    if keep_sign_in:
+        # The device keeps a fresh login (auth.views.account renews its cookie's stamp): its row must agree, or the
+        # account page stops listing it, and the next login elsewhere deletes it as outlived, while it still works.
+        signins.renew(session, user.id, keep_sign_in)
     audit.record(session, actor_id, "password", user, before=before)
 
 

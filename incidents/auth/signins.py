@@ -72,6 +72,12 @@ def end_all(session: Session, user_id: int, keep: str | None = None) -> None:
     _end(session, user_id, *([SignIn.key != keep] if keep else []))
 
 
+def renew(session: Session, user_id: int, key: str) -> None:
+    """Start a sign-in's lifetime again from now (a password just typed on that device; its cookie is renewed too)."""
+    session.execute(sa.update(SignIn).where(SignIn.user_id == user_id, SignIn.key == key, SignIn.ended_at.is_(None))
+                    .values(created_at=now_utc()).execution_options(synchronize_session=False))
+
+
 def active(session: Session, user_id: int, lifetime_hours: int) -> list[SignIn]:
     """A user's sign-ins that can still log in, newest first."""
     since = now_utc() - timedelta(hours=lifetime_hours)
