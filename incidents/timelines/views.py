@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import nullcontext
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -20,8 +20,17 @@ from incidents.db import now_utc, request_session
 from incidents.downloads import disposition, heavy, token_reads
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.formatting import SINGULAR, fmt_day, fmt_quantity, fmt_time, iso_utc, reader_lang, zone_mark
+from incidents.formatting import fmt_day, fmt_time, iso_utc, reader_lang, zone_mark
 from incidents.timelines import charts, exports, groups, moments, services
+from incidents.timelines.display import (
+    Catalog,
+    fast_qty,
+    fmt_hours,
+    fmt_span,
+    group_heads,
+    group_links,
+    threshold_lines,
+)
 from incidents.vague import Precision, local_candidates
 
 bp = Blueprint("timelines", __name__)
@@ -43,45 +52,6 @@ def _bad_parameter(exc: ValidationError) -> BadParameter:
     field, message = next(iter(exc.errors.items()))
     text = message.localize(_) if isinstance(message, Message) else str(message)
     return BadParameter(field, text)
-
-
-def fmt_hours(hours: float | None, lang: str, approximate: bool = False) -> str:
-    """29 h 45 min / 29小时45分; days past 72 hours; None as not reported."""
-    if hours is None:
-        return "未报" if lang == "zh" else "not reported"
-    if hours < 0:  # an ETR beaten: restored before the estimate
-        return "−" + fmt_hours(-hours, lang, approximate)
-    minutes = int(round(hours * 60))
-    d, rem = divmod(minutes, 24 * 60)
-    h, m = divmod(rem, 60)
-    if minutes >= 30 * 24 * 60:  # hours mean nothing after a month
-        text = f"{d:,}天" if lang == "zh" else f"{d:,} days"
-    elif minutes >= 72 * 60:
-        text = f"{d}天{h}小时" if lang == "zh" else f"{d} d {h} h"
-    elif lang == "zh":
-        text = f"{d * 24 + h}小时" + (f"{m}分" if m else "") if d * 24 + h else f"{m}分钟"
-    else:
-        text = f"{d * 24 + h} h" + (f" {m} min" if m else "") if d * 24 + h else f"{m} min"
-    return (("约" if lang == "zh" else "≈") + text) if approximate else text
-
-
-def fast_qty(value: int | None, lower_bound: bool, unit: str, lang: str, upper_bound: bool = False,
-             approximate: bool = False) -> str:
-    """The `qty` filter's output for whole numbers, without Babel (5,000 rows a page)."""
-    if value is None:
-        return "未报" if lang == "zh" else "not reported"
-    if upper_bound or approximate:
-        return fmt_quantity(value, lower_bound, unit, lang, 0, approximate, upper_bound)
-    if lang == "zh":
-        return f"{value:,}{'余' if lower_bound else ''}{unit}"
-    if value == 1 and not lower_bound:  # as fmt_quantity: 1 building
-        unit = SINGULAR.get(unit, unit)
-    return f"{value:,}{'+' if lower_bound else ''}{' ' if unit else ''}{unit}"
-
-
-def fmt_span(delta: timedelta | None, lang: str, approximate: bool = False) -> str:
-    """A timedelta as fmt_hours."""
-    return fmt_hours(None if delta is None else delta.total_seconds() / 3600, lang, approximate)
 
 
 def _timeline_args(event: Event) -> tuple[datetime | None, datetime | None, str, bool]:
@@ -276,14 +246,21 @@ def _page(event: Event, error: BadParameter | None, at: datetime | None, known: 
     # Likewise only the longest-out of a long outstanding list.
     inline = len(timeline.rows) <= groups.INLINE_LIMIT or request.args.get("bars") == "all"
     limit = None if inline or request.args.get("outstanding") == "all" else OUTSTANDING_SHOWN
+    words = Catalog()
+    pinned = {"event_id": event.id, "sort": timeline.sort, "dir": "desc" if timeline.desc else None,
+              **groups.link_args(timeline.at, timeline.known_at, timeline.axis_start, timeline.axis_end)}
+    heads = group_heads(timeline.groups, lang, words,
+                        None if inline else group_links("timeline_groups.fragment", **pinned),
+                        None if inline else group_links("timeline_groups.page", **pinned))
+    names = {gr.subdistrict_id: head.name for gr, head in zip(timeline.groups, heads, strict=True)
+             if gr.subdistrict_id}
     html = render_template(
         "timelines/show.html", event=event, tl=timeline, chart=chart, error=error,
         at_input=_local_input(at, event.tz) if at else "", known_input=_local_input(known, event.tz),
         live=at is None, fmt_hours=fmt_hours, fmt_span=fmt_span, label_anchor=charts.label_anchor,
         rows=bar_rows(timeline, chart, lang, vt) if inline else None,
-        outstanding=outstanding_views(timeline, lang, vt, limit), by_id=by_id,
-        group_key=groups.group_key,
-        pinned=groups.link_args(timeline.at, timeline.known_at, timeline.axis_start, timeline.axis_end),
+        outstanding=outstanding_views(timeline, lang, vt, limit), by_id=by_id, heads=heads,
+        thresholds=threshold_lines(timeline.curve, timeline.curves, names, lang, words, vt),
     )
     # The template's macros keep its context, and so all it was given, in a reference cycle
     # that only the cyclic collector frees, scanning every row first (about 50 ms at 5,000

@@ -1,0 +1,207 @@
+"""What the timeline's first view says per subdistrict, written once a page: each group's heading and links,
+each line of the table of time to restore a share of the peak; and the page's fast number and hour words.
+
+A province's event has 250 subdistricts: written by the template, each heading and each table line asked the
+catalog, the number filters and the URL builder again, 5,000 times a page (docs/performance.md, "The timeline
+page at a typhoon hour's scale"). Here each word is looked up once a page and each line is plain text
+that the template places; the markup stays in templates/timelines/show.html.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+from flask import url_for
+from flask_babel import get_translations
+from markupsafe import Markup
+
+from incidents.formatting import SINGULAR, fmt_number, fmt_quantity
+from incidents.timelines.curves import Curve, Measure
+from incidents.timelines.groups import group_key
+from incidents.timelines.rows import Group
+from incidents.vague import Precision
+
+
+def fmt_hours(hours: float | None, lang: str, approximate: bool = False) -> str:
+    """29 h 45 min / 29小时45分; days past 72 hours; None as not reported."""
+    if hours is None:
+        return "未报" if lang == "zh" else "not reported"
+    if hours < 0:  # an ETR beaten: restored before the estimate
+        return "−" + fmt_hours(-hours, lang, approximate)
+    minutes = int(round(hours * 60))
+    d, rem = divmod(minutes, 24 * 60)
+    h, m = divmod(rem, 60)
+    if minutes >= 30 * 24 * 60:  # hours mean nothing after a month
+        text = f"{d:,}天" if lang == "zh" else f"{d:,} days"
+    elif minutes >= 72 * 60:
+        text = f"{d}天{h}小时" if lang == "zh" else f"{d} d {h} h"
+    elif lang == "zh":
+        text = f"{d * 24 + h}小时" + (f"{m}分" if m else "") if d * 24 + h else f"{m}分钟"
+    else:
+        text = f"{d * 24 + h} h" + (f" {m} min" if m else "") if d * 24 + h else f"{m} min"
+    return (("约" if lang == "zh" else "≈") + text) if approximate else text
+
+
+def fast_qty(value: int | None, lower_bound: bool, unit: str, lang: str, upper_bound: bool = False,
+             approximate: bool = False) -> str:
+    """The `qty` filter's output for whole numbers, without Babel (5,000 rows a page)."""
+    if value is None:
+        return "未报" if lang == "zh" else "not reported"
+    if upper_bound or approximate:
+        return fmt_quantity(value, lower_bound, unit, lang, 0, approximate, upper_bound)
+    if lang == "zh":
+        return f"{value:,}{'余' if lower_bound else ''}{unit}"
+    if value == 1 and not lower_bound:  # as fmt_quantity: 1 building
+        unit = SINGULAR.get(unit, unit)
+    return f"{value:,}{'+' if lower_bound else ''}{' ' if unit else ''}{unit}"
+
+
+def fmt_span(delta: timedelta | None, lang: str, approximate: bool = False) -> str:
+    """A timedelta as fmt_hours."""
+    return fmt_hours(None if delta is None else delta.total_seconds() / 3600, lang, approximate)
+
+
+def whole(n: int) -> str:
+    """The `num` filter's output for a whole number, without Babel: 1,234 (zh and en group digits alike)."""
+    return f"{n:,}"
+
+
+class Catalog:
+    """The reader's words, looked up once a page; each as the template's _() gives it (Markup, for % to escape)."""
+
+    def __init__(self) -> None:
+        self.translations = get_translations()
+        self.words: dict[str, Markup] = {}
+
+    def gettext(self, msgid: str) -> Markup:
+        """One word or format, translated (named as the extractor's keyword, so i18n.update sees its ids)."""
+        word = self.words.get(msgid)
+        if word is None:
+            word = self.words[msgid] = Markup(self.translations.ugettext(msgid))
+        return word
+
+    def ngettext(self, singular: str, plural: str, n: int) -> Markup:
+        """The form for n of a message with plural forms (its %(num)s left to fill)."""
+        return Markup(self.translations.ungettext(singular, plural, n))
+
+
+class GroupHead(NamedTuple):
+    """A subdistrict's group as the first view names it: its key, name, counts, and where its bars are."""
+
+    key: str
+    name: str
+    open_of: Markup      # 3 open of 10
+    still_out: Markup    # · still out: 1,200 households ... (while any is open)
+    fragment: str        # its bars as a fragment (static/timelines.js), or "" when the page holds them
+    page: str            # its bars on a page of their own (without JavaScript), or ""
+    show: Markup         # the link's words: Show the 10 outages of this group
+
+
+def group_links(endpoint: str, **args: Any) -> Callable[[str], str]:
+    """A group's URL by its key, with the URL builder run once a page (GROUP_LINKS).
+
+    A key is a subdistrict's id or 'district' (groups.group_key): path-safe text that url_for writes as it is,
+    so the key put into one built URL is the URL url_for builds for that key. 500 links a page were 7% of it.
+    """
+    mark = "0"  # no group's key: ids start at 1
+    built = url_for(endpoint, key=mark, **args)
+    head, tail = built.split(f"/groups/{mark}", 1)
+    return lambda key: f"{head}/groups/{key}{tail}"
+
+
+def group_name(group: Group, lang: str, words: Catalog) -> str:
+    """The group's name in the reader's language, or 'District-level outages' for those in no subdistrict."""
+    if not group.subdistrict_id:
+        return words.gettext("District-level outages")
+    return str(group.name_en if lang == "en" and group.name_en else group.name)
+
+
+def group_heads(groups: list[Group], lang: str, words: Catalog, fragment: Callable[[str], str] | None = None,
+                page: Callable[[str], str] | None = None) -> list[GroupHead]:
+    """Each group's heading; with `fragment` and `page`, the links of a group whose bars come when opened."""
+    _ = words.gettext
+    open_of, still_out, colon = _("%(open)s open of %(n)s"), _("still out"), _(": ")
+    u_h, u_b, unsized = str(_("households")), str(_("buildings")), _("%(n)s of unreported size")
+    shows: dict[int, Markup] = {}
+    heads = []
+    for gr in groups:
+        counts = Markup()
+        if gr.open:
+            counts += " · " + still_out + colon
+            if gr.households_out:
+                counts += fast_qty(gr.households_out, gr.households_out_lb, u_h, lang, gr.households_out_ub,
+                                   gr.households_out_approx)
+            if gr.buildings_out:
+                counts += " " + fast_qty(gr.buildings_out, gr.buildings_out_lb, u_b, lang, gr.buildings_out_ub,
+                                         gr.buildings_out_approx)
+            if gr.households_unknown:
+                counts += " " + unsized % {"n": gr.households_unknown}
+        show = shows.get(gr.outages)
+        if show is None:
+            show = shows[gr.outages] = words.ngettext("Show the %(num)s outage of this group",
+                                                    "Show the %(num)s outages of this group",
+                                                    gr.outages) % {"num": whole(gr.outages)}
+        key = group_key(gr.subdistrict_id)
+        heads.append(GroupHead(key, group_name(gr, lang, words), open_of % {"open": gr.open, "n": gr.outages},
+                               counts, fragment(key) if fragment else "",
+                               page(key) if page else "", show))
+    return heads
+
+
+class ThresholdLine(NamedTuple):
+    """One line of the table of time to restore a share of the peak: one measure of one scope."""
+
+    scope: str                           # the scope's name on its first line, else ""
+    measure: Markup
+    peak: str
+    peak_at: str
+    now: str
+    restored: Markup
+    reached: list[tuple[str, Markup] | None]   # at 50/90/95/100 %: when, (hours from the peak); None: not yet
+
+
+def threshold_lines(curve: Curve, curves: list[Curve], heads: dict[int, str], lang: str, words: Catalog,
+                    vt: Callable[[datetime | None, Precision | str | None], str]) -> list[list[ThresholdLine]]:
+    """The table's lines of each scope: the whole event's measures, then each subdistrict's (`heads`: names by id)."""
+    _ = words.gettext
+    event_wide, district_level = _("Whole event"), _("District-level outages")
+    u_h, u_b, aside = _("households"), _("buildings"), _(" (%(what)s)")
+    not_known, about = _("not known"), _("about %(n)s")
+    shares: dict[float, str] = {}
+
+    def share(m: Measure) -> Markup:
+        # As the page's share() macro: 约 where the brief says 约, 不详 while a count in the peak is lost.
+        if m.restored_pct is None:
+            return not_known
+        pct = shares.get(m.restored_pct)
+        if pct is None:
+            pct = shares[m.restored_pct] = fmt_number(m.restored_pct, lang, 1)
+        if m.restored_pct_approx:
+            return about % {"n": pct} + "%"
+        return Markup.escape(pct) + "%"
+
+    scopes = []
+    for c in [curve, *curves]:
+        lines = []
+        if c is curve:
+            scope: str = event_wide
+        elif c.subdistrict_id:
+            name = heads.get(c.subdistrict_id)
+            scope = str(c.name) if name is None else name
+        else:
+            scope = district_level
+        for m in (c.households, c.buildings):
+            if not m.reported:
+                continue
+            reached: list[tuple[str, Markup] | None] = [
+                (vt(m.reached[pct], "exact"), aside % {"what": fmt_hours(m.hours_to[pct], lang)})
+                if m.reached[pct] else None for pct in (50, 90, 95, 100)]
+            lines.append(ThresholdLine(
+                scope, u_h if m.name == "households" else u_b,
+                fast_qty(m.peak, m.peak_lb, "", lang, m.peak_ub, m.peak_approx), vt(m.peak_at, "exact"),
+                fast_qty(m.current, m.current_lb, "", lang, m.current_ub, m.current_approx), share(m), reached))
+            scope = ""
+        scopes.append(lines)
+    return scopes
