@@ -197,10 +197,12 @@ class CurveChart:
 
 SERIES_COLUMN = {"households_out": 1, "buildings_out": 2, "open_outages": 3}
 UNKNOWN_COLUMN = {"households_out": 4, "buildings_out": 5}   # open outages silent on the measure
-UNKNOWN_LABEL_MIN = 80   # tenths of a percent: 8% of a phone's 320 px chart holds the two characters 未报
+# Tenths of a percent of a phone's 310 px chart a band needs for its label: the two characters 未报 take 8%,
+# "not reported" (75 px at 12 px) a quarter; a narrower band has no label (the caption says so).
+UNKNOWN_LABEL_MIN = {"zh": 80, "en": 260}
 
 
-def curve_path(curve: Curve, attr: str, scale: Scale, peak: int | None = None) -> CurveChart:
+def curve_path(curve: Curve, attr: str, scale: Scale, peak: int | None = None, lang: str = "zh") -> CurveChart:
     """A step path of one measure, thinned to at most one vertical run per 1/1000 of the width; no line
     (a gap, listed in `unknown`) while every open outage is silent on the measure (curves.told: 未报)."""
     # Read from the curve's numbers (epoch seconds, running sums), not its point objects.
@@ -271,7 +273,8 @@ def curve_path(curve: Curve, attr: str, scale: Scale, peak: int | None = None) -
                 # Thresholds reached at the same moment share one mark: "50/90/95/100%".
                 merged.setdefault(scale.pct(when), []).append(str(pct))
         thresholds = [("/".join(p) + "%", x) for x, p in merged.items()]
-    unknown = [(TENTHS[a], TENTHS[b - a], TENTHS[(a + b) // 2] if b - a >= UNKNOWN_LABEL_MIN else None)
+    label_min = UNKNOWN_LABEL_MIN.get(lang, UNKNOWN_LABEL_MIN["zh"])
+    unknown = [(TENTHS[a], TENTHS[b - a], TENTHS[(a + b) // 2] if b - a >= label_min else None)
                for a, b in gaps if b > a]
     return CurveChart("".join(parts), top, thresholds, peak_x, unknown)
 
@@ -298,7 +301,7 @@ def chart(timeline: Timeline, lang: str = "zh") -> Chart:
         return Chart(None, [], None, {})
     scale = Scale(timeline.axis_start, timeline.axis_end)
     now_x = scale.pct(timeline.at) if timeline.at <= timeline.axis_end else None
-    curves = {attr: curve_path(timeline.curve, attr, scale)
+    curves = {attr: curve_path(timeline.curve, attr, scale, lang=lang)
               for attr in ("households_out", "buildings_out", "open_outages")}
     return Chart(scale, ticks(scale, tz, lang), now_x, curves)
 
