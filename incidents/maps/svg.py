@@ -74,6 +74,9 @@ def frame(markers: Sequence[Marker], width: float, min_height: float, max_height
     return Frame(width, height, pad, lon0 - extra_x / (k * scale), lat0 + span_lat + extra_y / scale, k, scale)
 
 
+HIT_RADIUS = 28  # units of a 400-unit-wide map: a 44 px target where it is drawn 314 px wide (a 360 px phone)
+
+
 def radius(households: int | None, unit: float = 1.0) -> float:
     """A marker's radius: its area grows with households affected (a square root), within bounds."""
     if households is None:
@@ -122,8 +125,12 @@ def map_svg(markers: Sequence[Marker], *, title: str, legend: Sequence[tuple[str
                  f'<text x="{x + r + (5 if m.also else 2) * font / 14:.1f}" y="{y + font * 0.35:.1f}" '
                  'font-weight="700" fill="#1b1f24" '
                  f'stroke="#fff" stroke-width="3" paint-order="stroke">{m.number}</text>')
+        # A link's target is a thumb's, not the dot's: a phone draws a 400-unit map 314 px wide, and a
+        # 5-unit dot was a 17 px target. An invisible circle of HIT_RADIUS units (44 px across there) takes the tap.
+        hit = (f'<circle class="hit" cx="{x:.1f}" cy="{y:.1f}" r="{max(r, HIT_RADIUS * width / 400):.1f}" '
+               'fill="#000" fill-opacity="0"/>' if m.href else "")
         body = (f'<g class="site status-{m.status or "reports"}" data-site="{m.number}">'
-                f'<title>{escape(m.title)}</title>{shape}</g>')
+                f'<title>{escape(m.title)}</title>{hit}{shape}</g>')
         parts.append(f'<a href="{escape(m.href)}">{body}</a>' if m.href else body)
     if markers:
         km, length = scale_bar(f, width / 4)

@@ -54,7 +54,8 @@ def test_markers_grow_with_households_and_an_unreported_size_is_dashed_and_small
     assert radius(None) == radius(0) < radius(100) < radius(2000) <= radius(10**7) == 22
     svg = map_svg([marker(1, 36.09, 114.35, households=None, href="/events/1/reports?area=4"),
                    marker(2, 36.10, 114.36, "pumping", 400)], title="图", legend=[("out", "停电")])
-    assert svg.count("<circle") == 3  # two sites and a legend swatch
+    assert svg.count("<circle") == 4  # two sites, a legend swatch and the linked site's (invisible) target
+    assert svg.count('<circle class="hit"') == 1 and 'class="hit"' in svg.split('data-site="1"')[1]
     assert 'stroke-dasharray="2 2"' in svg.split("data-site=\"1\"")[1].split("</g>")[0]
     assert '<a href="/events/1/reports?area=4">' in svg
     assert "停电" in svg and "<title>site 2</title>" in svg
