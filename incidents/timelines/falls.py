@@ -7,7 +7,9 @@ correction of the affected total downwards is not a restoration either. Summed p
 
 Where nothing went out again and no total fell in the span, the sum is what was out at its start less what is
 out at its end (plus growth), and only those two ends mark it: 220 out, 150余 back (不超过70 out), then all back
-is exactly 220, not 150余 plus 不超过70 (约220). Otherwise each fall keeps its own marks and they sum.
+is exactly 220, not 150余 plus 不超过70 (约220). More out after a "more than" figure (182余 still out, then 199) is
+that figure made precise, not units out again: the span still telescopes. Otherwise each fall keeps its own marks
+and they sum.
 """
 
 from __future__ import annotations
@@ -59,6 +61,9 @@ class _Fall(NamedTuple):
     before: sa.ColumnElement  # the marks of what was out before (`_pack`)
     now: sa.ColumnElement  # the marks of what is out now, likewise
     grew: sa.ColumnElement  # 1: the affected total grew here
+    out_before: sa.ColumnElement  # what was out at the point before (NULL: not told)
+    out_now: sa.ColumnElement  # what is out now (NULL: not told)
+    growth: sa.ColumnElement  # what the affected total grew by here (0 when it did not)
 
 
 def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str) -> _Fall:
@@ -83,8 +88,11 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str)
         before_lb == 1, sp.c[lb] == 1, sa.func.coalesce(grew, 1) == 0, sp.c[said] == 0, lag(said) == 0
     )
     more = sa.or_(sa.and_(before_lb == 1, sa.not_(same_excess)), sp.c[up] == 1)
-    # The outage's start has no point before it: no fall, and nothing broken.
-    broken = sa.and_(sp.c.rn > 1, sa.or_(back.is_(None), back < 0, sa.func.coalesce(grew, 0) < 0))
+    # The outage's start has no point before it: no fall, and nothing broken. More out than a "more than N" said
+    # before (182余 still out, then 130 back of 329: 199) is that "more than" made precise, not units going out:
+    # the span still telescopes, or its falls (147 at most, then 199) would add up past the outage's size.
+    rose = sa.and_(back < 0, sa.func.coalesce(before_lb, 0) == 0)
+    broken = sa.and_(sp.c.rn > 1, sa.or_(back.is_(None), rose, sa.func.coalesce(grew, 0) < 0))
     return _Fall(
         sa.case((back > 0, back), else_=0),
         sa.case((sa.and_(back > 0, more), 1), else_=0),
@@ -93,11 +101,19 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str)
         _pack(before_lb, lag(up), lag(said)),
         _pack(sp.c[lb], sp.c[up], sp.c[said]),
         sa.case((grew > 0, 1), else_=0),
+        before,
+        sp.c[out],
+        sa.case((grew > 0, grew), else_=0),
     )
 
 
+# Packs a point's rank above a count (counts stay below 2**32) so MIN / MAX pick the first or last point's count.
+_RANK = 1 << 32
+
+
 def _span(points: sa.Subquery, unit: str) -> list[sa.ColumnElement]:
-    """Per outage over the span: the falls' sum, their marks, whether any is broken, both ends' marks, growth."""
+    """Per outage over the span: the falls' sum, their marks, whether any is broken, both ends' marks, growth,
+    and what was out at its start and at its end with the growth between (the telescoped sum)."""
     c = points.c
     later = c.rn > 1
     return [
@@ -109,17 +125,23 @@ def _span(points: sa.Subquery, unit: str) -> list[sa.ColumnElement]:
         sa.func.min(sa.case((later, c.rn * _ROOM + c[unit + "_before"]))) % _ROOM,
         sa.func.max(c.rn * _ROOM + c[unit + "_now"]) % _ROOM,
         sa.func.max(c[unit + "_grew"]),
+        sa.func.min(sa.case((later, c.rn * _RANK + c[unit + "_out_before"]))) % _RANK,
+        sa.func.max(c.rn * _RANK + c[unit + "_out_now"]) % _RANK,
+        sa.func.sum(c[unit + "_growth"]),
     ]
 
 
 def _marks(
-    total: object, lb: object, ub: object, broken: object, before: object, now: object, grew: object
+    total: object, lb: object, ub: object, broken: object, before: object, now: object, grew: object,
+    out_start: object = None, out_end: object = None, growth: object = None,
 ) -> tuple[int | None, bool, bool]:
     """A span's units back and their (more than, at most), from its falls' sum, marks and ends."""
     value = _int(total)
     if not value or broken or before is None or now is None:
         return value, bool(value and lb), bool(value and ub)
     # Telescoped: (out at the start + growth) − out at the end. Each end's marks act as one fall's would.
+    if out_start is not None and out_end is not None:
+        value = max(0, int(out_start) + (_int(growth) or 0) - int(out_end))  # type: ignore[call-overload]
     b_lb, b_up, b_said = _unpack(before)
     n_lb, n_up, n_said = _unpack(now)
     same_excess = b_lb and n_lb and not grew and not b_said and not n_said
@@ -147,6 +169,9 @@ def restored_between(
             fall.before.label(unit + "_before"),
             fall.now.label(unit + "_now"),
             fall.grew.label(unit + "_grew"),
+            fall.out_before.label(unit + "_out_before"),
+            fall.out_now.label(unit + "_out_now"),
+            fall.growth.label(unit + "_growth"),
         ]
     points = sa.select(*columns).subquery("falls")
     query = (
@@ -157,8 +182,8 @@ def restored_between(
     )
     found = {}
     for oid, *row in session.execute(with_only(query, only), bound(event_id, at, known_at)):
-        hs, hl, hu = _marks(*row[:7])
-        bs, bl, bu = _marks(*row[7:])
+        hs, hl, hu = _marks(*row[:10])
+        bs, bl, bu = _marks(*row[10:])
         found[oid] = Restored(hs, hl, bs, bl, hu, bu)
     return found
 

@@ -1,5 +1,8 @@
 """A day's restoration is what was out at its start less what is out at its end, marked by those two alone.
 
+Also when a "more than N still out" turns out to have been more (182余 said, then 130 back of 329: 199 out):
+that is the "more than" made precise, not households going out, and the day's ends still tell what came back.
+
 Found by replaying an outage of 220 households: 150余户 back at 10:00 (不超过70户 still out), all back at 15:00,
 both on the day. The brief said 本日恢复供电约220户: the first fall was "more than" (150余), the second "at most"
 (不超过70), and the two marks met as 约. But 220 were out when the day began and none at its end: exactly 220
@@ -64,6 +67,21 @@ CASES = [
         [("10:00", "households_restored", "80+"), ("15:00", "households_restored", 120)],
         (120, False, False, False),
         "本日恢复供电120户",
+    ),
+    # 182余 still out said, then 130 back of 329 (199 out: what "182余" was), then all back: 329 exactly, never
+    # the falls 147 (at most) and 199 apart, 不超过346户, more than the outage ever had (the henan replay).
+    (
+        329,
+        [("03:00", "households_out", "182+"), ("10:00", "households_restored", 130), ("15:00", "fully_restored", True)],
+        (329, False, False, False),
+        "本日恢复供电329户",
+    ),
+    # The same, the day ending with 199 out: 130 came back, exactly.
+    (
+        329,
+        [("03:00", "households_out", "182+"), ("10:00", "households_restored", 130)],
+        (130, False, False, False),
+        "本日恢复供电130户",
     ),
 ]
 
