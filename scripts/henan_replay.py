@@ -145,8 +145,10 @@ def outage_out(o: Rec, ups: list[Rec], t: datetime, unit: str) -> M | None | str
         return "no"
     aff = o.data.get(unit)
     last = None
+    # an update that gives the other unit only leaves this one as it stood (docs/domain.md, Sums)
     for u in sorted(ups, key=lambda u: u.data["at"]):
-        if u.data["at"] <= t:
+        if u.data["at"] <= t and (u.data.get("full") or u.data.get(unit + "_out") is not None
+                                  or u.data.get(unit + "_back") is not None):
             last = u
     if last is not None and last.data.get("full"):
         return 0, "exact", "told"
@@ -155,7 +157,7 @@ def outage_out(o: Rec, ups: list[Rec], t: datetime, unit: str) -> M | None | str
         return v, "lb" if lb else "exact", "told"
     if aff is None:
         return None
-    back = last.data.get(unit + "_back", 0) if last is not None else 0
+    back = last.data[unit + "_back"] if last is not None else 0
     return aff[0] - back, "lb" if aff[1] else "exact", "aff"
 
 
@@ -179,7 +181,7 @@ class Brief:
     def _ups(self, o: Rec) -> list[Rec]:
         return [u for u in self.w.known(self.cutoff, "outage_update") if u.data["outage"] == o.key]
 
-    def power(self, sub: int | None = None) -> dict[str, Any]:
+    def power(self, sub: int | None = None, unit: str = "households") -> dict[str, Any]:
         outs = [o for o in self.w.known(self.cutoff, "outage") if o.data["start"] < self.b
                 and (sub is None or o.sub == sub)]
         f: dict[str, Any] = {"outages_to_date": len(outs), "new_in_period": 0, "restored_in_period": 0}
@@ -189,7 +191,7 @@ class Brief:
         open_ids = []
         for o in outs:
             ups = self._ups(o)
-            end = outage_out(o, ups, self.b, "households")
+            end = outage_out(o, ups, self.b, unit)
             if o.data["start"] >= self.a:
                 f["new_in_period"] += 1
             full_at = min((u.data["at"] for u in ups if u.data.get("full")), default=None)
@@ -198,7 +200,7 @@ class Brief:
             if full_at is None or full_at >= self.b:
                 open_ids.append(o.key)
                 open_h.append(end if end != "no" else None)  # type: ignore[arg-type]
-            first = outage_out(o, ups, max(self.a, o.data["start"]), "households")
+            first = outage_out(o, ups, max(self.a, o.data["start"]), unit)
             if first is None:
                 if full_at is not None and self.a <= full_at < self.b:
                     back_unknown += 1
@@ -221,7 +223,7 @@ class Brief:
         instants = sorted({o.data["start"] for o in outs} | {u.data["at"] for o in outs for u in self._ups(o)})
         best: tuple[int, str] | None = None
         for t in (x for x in instants if x < self.b):
-            qs = [outage_out(o, self._ups(o), t, "households") for o in outs]
+            qs = [outage_out(o, self._ups(o), t, unit) for o in outs]
             told2 = [q for q in qs if q not in ("no", None)]
             if not told2:
                 continue
@@ -606,8 +608,10 @@ def run(base: str, token: str) -> int:
                 body["households_restored"] = kw["households_back"]
                 body["buildings_restored"] = kw["buildings_back"]
             rec = send(kw, "outage_update", body, t)
+            told = kw.get("households_out") is not None
             rec.data = {"outage": kw["outage"], "at": kw["at"], "full": kw.get("full", False),
-                        "households_back": kw.get("households_back", 0), "buildings_back": kw.get("buildings_back", 0),
+                        "households_back": None if told or kw.get("full") else kw.get("households_back", 0),
+                        "buildings_back": None if told or kw.get("full") else kw.get("buildings_back", 0),
                         "households_out": kw.get("households_out")}
         elif what == "pumping":
             rec = send(kw, "pumping", {"area_id": places[kw["place"]], "team": kw["team"],
@@ -703,6 +707,10 @@ def run(base: str, token: str) -> int:
         b2 = api.call("GET", job["brief_url"]).json()
         c2 = api.call("GET", f"/briefs/{b2['id']}/json").json()["content"]
         problems += compare(c2, Brief(world, DAYS[0], FAR, None, True), world, DAYS[0], late=False)
+    api.call("POST", f"/events/{event}/close", {"ends_at": "2021-07-23T23:00+08:00"})
+    late_zero = api.call("POST", f"/events/{event}/reports", {"kind": "zero_report", "area_id": subs[0]}, want=(422,))
+    if "period_day" not in late_zero.json().get("errors", {}):
+        problems.append(f"a zero report after the event's last brief without a day: {late_zero.json()}")
     n = len([r for r in world.recs.values()])
     print(f"reports sent: {n} (idempotent replays {replays}, stale If-Match refused {stale_refused}),"
           f" corrections {sum(1 for e in extra if e[2].startswith('fix'))},"
@@ -744,6 +752,12 @@ def compare(c: dict[str, Any], m: Brief, world: World, d: date, late: bool = Tru
         check(f"power.{k}", f[k], p.get(k, 0))
     for k in ("households_out", "households_restored", "peak_households"):
         check(f"power.{k}", f[k], marked(p[k]))
+    fb = m.power(unit="buildings")
+    check("power.buildings_unknown", fb["households_unknown"], p["buildings_unknown"])
+    check("power.buildings_back_unknown", fb["households_back_unknown"], p.get("buildings_back_unknown", 0))
+    for k in ("out", "restored"):
+        check(f"power.buildings_{k}", fb[f"households_{k}"], marked(p[f"buildings_{k}"]))
+    check("power.peak_buildings", fb["peak_households"], marked(p["peak_buildings"]))
     check("power.open", f["open_ids"], sorted(ids[o["outage_id"]] for o in p["open"]))
     rows = {r["name"]: r for r in c["subdistricts"]}
     for i, (name, _, _) in enumerate(SUBS):
@@ -822,6 +836,12 @@ def formats(api: Api, b: dict[str, Any], c: dict[str, Any], m: Brief) -> list[st
     out = qty(c["power"]["households_out"])
     if out and out[0]:
         want.append(qtext(out))
+    # an apportioned day's m³ (docs/briefs.md): 约8,333 where the total was exact, 750余（估） where "more than"
+    for fig in (c["pumping"]["volume_m3"]["period"], c["debris"]["truckloads"]["period"]):
+        if fig.get("value"):
+            v = f"{fig['value']:,}"
+            want.append(f"{v}余（估）" if fig["lb"] and fig["approx"] else f"约{v}" if fig["approx"]
+                        else f"{v}余" if fig["lb"] else v)
     for w in want:
         if w not in md:
             found.append(f"{m.d} markdown lacks {w!r}")
