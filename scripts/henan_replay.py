@@ -90,6 +90,7 @@ class Rec:
     id: int = 0
     live: bool = True
     version: int = 1
+    changes: list[tuple[datetime, str]] = field(default_factory=list)  # (moment in the replay, fix / retract)
 
 
 @dataclass
@@ -647,6 +648,7 @@ def run(base: str, token: str) -> int:
             rec = world.recs[kw["key"]]
             api.call("POST", f"/reports/{rec.id}/retract", {})
             rec.live = False
+            rec.changes.append((t, "retract"))
         elif what.startswith("fix-"):
             rec = world.recs[kw["key"]]
             cur = api.call("GET", f"/reports/{rec.id}")
@@ -680,6 +682,7 @@ def run(base: str, token: str) -> int:
             stale_refused += stale.status_code == 412
             # a bulk fix means "whatever is current" (If-Match: *); the others send the ETag they read
             api.call("PATCH", f"/reports/{rec.id}", body, **{"If-Match": "*" if what == "fix-update" else etag})
+            rec.changes.append((t, "fix"))
         elif what == "compile":
             d = kw["day"]
             subprocess.run([INCIDENTS, "scheduler", "--once", "--as-of",
@@ -707,6 +710,25 @@ def run(base: str, token: str) -> int:
         b2 = api.call("GET", job["brief_url"]).json()
         c2 = api.call("GET", f"/briefs/{b2['id']}/json").json()["content"]
         problems += compare(c2, Brief(world, DAYS[0], FAR, None, True), world, DAYS[0], late=False)
+        # what the revision says changed since the first (docs/briefs.md): received since that bear on the day,
+        # then the earlier ones corrected or retracted since, each once, by where it stands now
+        first_cut, end = due(DAYS[0]), bounds(DAYS[0])[1]
+
+        def bears(r: Rec) -> bool:
+            if r.kind == "zero_report":
+                return r.data["day"] == DAYS[0]
+            return (r.data.get("at") or r.data["start"]) < end
+
+        added = [r for r in world.recs.values() if r.live and r.reported > first_cut and bears(r)]
+        earlier = [r for r in world.recs.values() if r.reported <= first_cut and bears(r)
+                   and any(t > first_cut for t, _ in r.changes)]
+        want = (len(added), sum(1 for r in earlier if r.live), sum(1 for r in earlier if not r.live))
+        q = c2["quality"]
+        got = (q["added_since_previous_revision"], q["corrected_since_previous_revision"],
+               q["retracted_since_previous_revision"])
+        print(f"revision 2 of {DAYS[0]}: added, corrected, retracted since the first: {got}")
+        if want != got:
+            problems.append(f"revision 2 of {DAYS[0]}: added/corrected/retracted since model {want}, brief {got}")
     api.call("POST", f"/events/{event}/close", {"ends_at": "2021-07-23T23:00+08:00"})
     late_zero = api.call("POST", f"/events/{event}/reports", {"kind": "zero_report", "area_id": subs[0]}, want=(422,))
     if "period_day" not in late_zero.json().get("errors", {}):
