@@ -119,6 +119,17 @@ def instant_problem(value: Any, not_a_time: Message) -> Message | None:
     return OUTSIDE_YEARS if isinstance(value, str) and typed_year_outside(value) else not_a_time
 
 
+# An edit form's hidden version is the record's version as the page wrote it (1, 2, ...). Anything else was not
+# written by the page: read as -1 it got the 409 page saying someone else had changed the record first.
+GARBLED_VERSION = _l("The form's version (version) cannot be read: nothing was saved. Open the page again and make "
+                     "your change there")
+
+
+def form_version(text: str | None) -> int | None:
+    """The version an edit form was opened at, or None when the text is no version (versions count from 1)."""
+    return parse_id((text or "").strip())
+
+
 def parse_id(text: str) -> int | None:
     """A query parameter's id or count as typed: a positive whole number within the id range, else None."""
     value = int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else None

@@ -22,7 +22,7 @@ from incidents.downloads import token_reads
 from incidents.errors import Message, StaleEdit, ValidationError
 from incidents.events.services import latest_reports
 from incidents.formatting import reader_lang
-from incidents.limits import is_id, parse_id
+from incidents.limits import GARBLED_VERSION, form_version, is_id, parse_id
 
 bp = Blueprint("areas", __name__)
 
@@ -226,10 +226,10 @@ def edit(area_id: int) -> ResponseReturnValue:
         return _area_form_page(form, area)
     if not form.validate() and form.csrf_token.errors:
         abort(400)
-    try:
-        expected = int(form.version.data)
-    except (TypeError, ValueError):
-        expected = -1
+    expected = form_version(form.version.data)
+    if expected is None:
+        form.general_errors.append(("version", GARBLED_VERSION))
+        return _area_form_page(form, area, 400)
     data, found = form.to_data()
     found = {**found, **form.text_errors()}
     try:

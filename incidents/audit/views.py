@@ -31,6 +31,7 @@ from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_number, fmt_time, reader_lang, zone_mark
 from incidents.labels import label
+from incidents.limits import GARBLED_VERSION, form_version
 from incidents.reports.display import translate
 from incidents.reports.models import Category, Report, ReportStatus
 from incidents.reports.parsing import tonnes
@@ -315,7 +316,11 @@ def restore(report_id: int) -> ResponseReturnValue:
     if report.status is not ReportStatus.RETRACTED:
         flash(_("This report is not retracted; nothing to restore."), "error")
         return history("reports", report.id), 409
-    if request.form.get("version") != str(report.version):
+    expected = form_version(request.form.get("version"))
+    if expected is None:
+        flash(f"version{_(': ')}{translate(GARBLED_VERSION)}", "error")
+        return history("reports", report.id), 400
+    if expected != report.version:
         flash(_("Someone else changed this report first. Here is the newer version."), "error")
         return history("reports", report.id), 409
     try:

@@ -34,6 +34,7 @@ from incidents.db import request_session
 from incidents.errors import StaleEdit
 from incidents.formatting import reader_lang
 from incidents.labels import label
+from incidents.limits import GARBLED_VERSION, form_version
 
 bp = Blueprint("auth", __name__)
 
@@ -323,10 +324,10 @@ def user_edit(user_id: int) -> ResponseReturnValue:
         form.scope_area_id.data = str(user.scope_area_id or "")
         form.version.data = str(user.version)
     elif form.validate_on_submit():
-        try:
-            expected = int(form.version.data or "")
-        except ValueError:
-            abort(400)
+        expected = form_version(form.version.data)
+        if expected is None:
+            flash(f"version{_(': ')}{_text(GARBLED_VERSION)}", "error")
+            return render_template("auth/user_form.html", form=form, user=user), 400
         min_length = current_app.config["PASSWORD_MIN_LENGTH"]
         was_active, live = user.active, tokens.live_count(db, user.id)
         try:

@@ -21,7 +21,7 @@ from incidents.events import services
 from incidents.events.forms import CloseEventForm, EventForm, zone_choices
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
-from incidents.limits import is_id
+from incidents.limits import GARBLED_VERSION, form_version, is_id
 
 bp = Blueprint("events", __name__)
 
@@ -168,10 +168,10 @@ def edit(event_id: int) -> ResponseReturnValue:
         return _event_form_page(form, event)
     if not form.validate() and form.csrf_token.errors:
         abort(400)
-    try:
-        expected = int(form.version.data)
-    except (TypeError, ValueError):
-        expected = -1
+    expected = form_version(form.version.data)
+    if expected is None:
+        form.general_errors.append(("version", GARBLED_VERSION))
+        return _event_form_page(form, event, 400)
     data = form.to_data()
     found = form.text_errors()
     try:

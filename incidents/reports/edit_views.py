@@ -17,6 +17,7 @@ from incidents.auth.policy import (
 from incidents.auth.views import safe_next
 from incidents.db import request_session
 from incidents.errors import ValidationError
+from incidents.limits import GARBLED_VERSION, form_version
 from incidents.reports import services
 from incidents.reports.blueprint import bp
 from incidents.reports.display import (
@@ -41,7 +42,7 @@ from incidents.reports.forms import (
     StatusForm,
     form_class,
 )
-from incidents.reports.messages import FORM_EXPIRED, GARBLED_VERSION
+from incidents.reports.messages import FORM_EXPIRED
 from incidents.reports.models import (
     Report,
     ReportKind,
@@ -67,9 +68,8 @@ def edit(report_id: int) -> ResponseReturnValue:
     if not form.validate() and csrf_failed(form):
         form.general_errors.append(("csrf", FORM_EXPIRED))
         return render_form(form, event, report.kind, report=report, status=400)
-    expected = _version(form.version.data)
+    expected = form_version(form.version.data)
     if expected is None:
-        # No version was read (-1, "abc", 20 digits, none): the 409 page would say someone else changed the report.
         form.general_errors.append(("version", GARBLED_VERSION))
         return render_form(form, event, report.kind, report=report, status=400)
     if expected != report.version:
@@ -112,12 +112,6 @@ def edit(report_id: int) -> ResponseReturnValue:
     else:
         flash(_("Changes saved (version %(v)s).", v=report.version), "ok")
     return redirect(url_for(".show", report_id=report.id))
-
-
-def _version(text: str | None) -> int | None:
-    """The hidden version the form was opened at, or None when it is no version (versions count from 1)."""
-    text = (text or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) <= 9 and int(text) > 0 else None
 
 
 def _stale(current: Report, form: ReportForm) -> tuple[str, int]:

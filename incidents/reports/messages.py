@@ -35,8 +35,6 @@ NOT_TEXT = _l("must be text")
 NOT_A_FLAG = _l("must be true or false")
 OUTSIDE_SCOPE = _l("is outside the areas you report for")
 FORM_EXPIRED = _l("The form has expired: reload the page and send again")
-GARBLED_VERSION = _l("The form's version (version) cannot be read: nothing was saved. Open the report's edit page "
-                     "again and make your change there")
 NEAR_DUPLICATE = _l("You saved a report with the same place and figures a few minutes ago (#%(id)s). "
                     "Tick the box below to save this one as well.")
 OVERLAPPING_VOLUME = _l("Report #%(id)s already gives %(volume)s m³ pumped by this operation over %(period)s, which "
