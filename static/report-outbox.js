@@ -36,7 +36,8 @@
     var now = nowIn(tz);
     var day = form.querySelector("input[name='" + main + "-day']");
     var clock = form.querySelector("input[name='" + main + "-time']");
-    if (day && clock && !given) { day.value = now.day; clock.value = now.clock; }
+    // An ended event's copy stays blank, as the server's page: now, after its end, would count nowhere.
+    if (day && clock && !given && !form.hasAttribute("data-ended")) { day.value = now.day; clock.value = now.clock; }
     var here = new URL(window.location.href);
     here.searchParams.set("form", token.value);
     window.history.replaceState(window.history.state, "", here.toString());

@@ -159,15 +159,18 @@ def _refuse(form: ReportForm, event: Event, kind: ReportKind, status: int) -> Re
 
 
 def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKind) -> None:
-    """Now, the user's last area (or the parent's area), the page's one-time token."""
+    """Now (on a running event), the user's last area (or the parent's area), the page's one-time token."""
     # The token rides in the page's address (reports.js puts it there): Back to this page and Save
     # again sends the same token, a replay, not a second report.
     given = request.args.get("form", "")
     form.token.data = given if TOKEN_RE.fullmatch(given) else secrets.token_urlsafe(16)
     local_now = now_utc().astimezone(event.tz)
     if kind in MAIN_TIME:
-        getattr(form, MAIN_TIME[kind]).data = VagueTime(local_now.date().isoformat(), local_now.strftime("%H:%M"),
-                                                        "exact")
+        # A late report tells of what happened during an ended event: now, after its end, would count nowhere, and
+        # saved untouched it did. Left blank there (the form says why).
+        if event.ends_at is None:
+            getattr(form, MAIN_TIME[kind]).data = VagueTime(local_now.date().isoformat(),
+                                                            local_now.strftime("%H:%M"), "exact")
     else:  # a zero report: the period open now, the user's own subdistrict
         form.period_day.data = form.period_day.choices[0][0] if form.period_day.choices else ""
     own = current_user.scope_area_id if kind is ReportKind.ZERO_REPORT else None
