@@ -47,17 +47,14 @@ class Outcome:
 
 def parse_items(values: list[str]) -> list[tuple[int, int]]:
     """The checked reports as (id, version) pairs from "id:version" values; a malformed one is refused."""
-    from incidents.limits import is_id
+    from incidents.limits import form_version, parse_id
 
     items: list[tuple[int, int]] = []
     for value in values:
         head, _sep, tail = value.partition(":")
-        # isascii: str.isdigit() takes superscripts ("²"), which int() refuses.
-        if not (f"{head}{tail}".isascii() and head.isdigit() and tail.isdigit() and len(head) <= 10
-                and len(tail) <= 10):
-            raise ValidationError({"report": _l(NOT_AN_ITEM.msgid, value=value[:40])})
-        report_id, version = int(head), int(tail)
-        if not is_id(report_id):
+        # A version is read as every form's (0 or ten nines was "changed by someone else meanwhile").
+        report_id, version = parse_id(head), form_version(tail)
+        if report_id is None or version is None:
             raise ValidationError({"report": _l(NOT_AN_ITEM.msgid, value=value[:40])})
         if report_id not in {i for i, _v in items}:
             items.append((report_id, version))

@@ -16,7 +16,8 @@ from incidents.auth.policy import (
 )
 from incidents.auth.views import safe_next
 from incidents.db import request_session
-from incidents.errors import ValidationError
+from incidents.errors import Message, ValidationError
+from incidents.inputs import BadField
 from incidents.limits import GARBLED_VERSION, form_version
 from incidents.reports import services
 from incidents.reports.blueprint import bp
@@ -42,7 +43,7 @@ from incidents.reports.forms import (
     StatusForm,
     form_class,
 )
-from incidents.reports.messages import FORM_EXPIRED
+from incidents.reports.messages import FORM_EXPIRED, UNKNOWN_ACTION
 from incidents.reports.models import (
     Report,
     ReportKind,
@@ -135,7 +136,9 @@ def change_status(report_id: int) -> ResponseReturnValue:
         abort(400)
     actions = {"verify": ReportStatus.VERIFIED, "return": ReportStatus.RETURNED,
                "retract": ReportStatus.RETRACTED, "restore": ReportStatus.SUBMITTED}
-    status = actions.get(form.action.data or "") or abort(400)
+    status = actions.get(form.action.data or "")
+    if status is None:
+        raise BadField("action", translate(Message(UNKNOWN_ACTION.msgid, actions=", ".join(actions))))
     if not can_set_status(db, current_user, report, status):
         abort(403)
     back = safe_next(form.next.data) if form.next.data else url_for(".show", report_id=report.id)

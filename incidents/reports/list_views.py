@@ -21,14 +21,16 @@ from incidents.auth.views import safe_next
 from incidents.days import event_days
 from incidents.db import now_utc, request_session
 from incidents.downloads import LIST_FORMATS, send_table, token_reads, words_for
-from incidents.errors import ValidationError
+from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
+from incidents.inputs import BadField
 from incidents.limits import is_id
 from incidents.reports import bulk, listing, services
 from incidents.reports.display import place_choices, translate
 from incidents.reports.exports import hxl_table, report_table
 from incidents.reports.forms import StatusForm
+from incidents.reports.messages import UNKNOWN_ACTION
 from incidents.reports.models import Report, ReportKind
 from incidents.reports.views import event_or_404
 from incidents.tables import Table
@@ -43,8 +45,6 @@ def _int_arg(name: str) -> int | None:
 
 def list_filters(event: Event) -> dict[str, Any]:
     """The report list's filters from the query string (the page, its exports): the API's rules, a bad one a 400."""
-    from incidents.inputs import BadField
-
     try:
         return listing.parse_filters(request_session(), event, request.args)
     except ValidationError as exc:
@@ -138,7 +138,9 @@ def bulk_status(event_id: int) -> ResponseReturnValue:
     # CSRFProtect has checked the form's token before this runs (a missing or wrong one is a 400).
     db = request_session()
     event = event_or_404(db, event_id)
-    status = bulk.ACTIONS.get(request.form.get("action", "")) or abort(400)
+    status = bulk.ACTIONS.get(request.form.get("action", ""))
+    if status is None:
+        raise BadField("action", translate(Message(UNKNOWN_ACTION.msgid, actions=", ".join(bulk.ACTIONS))))
     if status is not bulk.ACTIONS["retract"] and not allows(current_user.role, COORDINATE):
         abort(403)
     given = request.form.get("next")

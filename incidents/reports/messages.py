@@ -35,6 +35,8 @@ NOT_TEXT = _l("must be text")
 NOT_A_FLAG = _l("must be true or false")
 OUTSIDE_SCOPE = _l("is outside the areas you report for")
 FORM_EXPIRED = _l("The form has expired: reload the page and send again")
+# A status button's hidden `action` that is none of its page's: said by name, not a bare "not understood".
+UNKNOWN_ACTION = _l("is not an action here (%(actions)s): nothing was changed")
 NEAR_DUPLICATE = _l("You saved a report with the same place and figures a few minutes ago (#%(id)s). "
                     "Tick the box below to save this one as well.")
 OVERLAPPING_VOLUME = _l("Report #%(id)s already gives %(volume)s m³ pumped by this operation over %(period)s, which "
