@@ -21,6 +21,7 @@ from incidents.imports import progress, services
 from incidents.imports.cells import MAX_BYTES
 from incidents.imports.forms import ConfirmForm, UploadForm
 from incidents.imports.templates import AREAS, template_csv, template_xlsx
+from incidents.inputs import BadField
 from incidents.limits import is_id
 from incidents.reports import messages
 from incidents.tables import FORMATS
@@ -109,6 +110,10 @@ def _preview(database: Database, reading: Session, event: Event | None) -> Respo
     token = form.token.data or ""
     upload = request.files.get("file")
     if not form.validate() or not progress.valid(token):
+        # A token of no upload's shape (tampered with, cut off): said, or the same form came back without a word.
+        unreadable = _("The form's upload key (token) cannot be read: the file was not read. Choose it again and "
+                       "upload")
+        flash(f"token{_(': ')}{unreadable}", "error")
         form.token.data = progress.new_token()
         return _page(event, form, token=form.token.data, status=400, session=reading)
     data = upload.read() if upload is not None else b""
@@ -159,7 +164,9 @@ def confirm(token: str) -> ResponseReturnValue:
         abort(403)  # before anything else: a role that can import nothing learns nothing of uploads
     form = ConfirmForm()
     if not form.validate() or form.token.data != token or not progress.valid(token):
-        abort(400)
+        # The button's hidden token is its preview's address: another one (tampered with) confirms nothing.
+        raise BadField("token", _("does not match the preview: nothing was imported. Go back to the preview and "
+                                  "press its button again"))
     stored = progress.load_upload(current_app.instance_path, token)
     if stored is None:
         return _used_or_expired(token)
