@@ -14,6 +14,7 @@ from incidents.audit import idempotency as keys
 from incidents.db import Base
 from incidents.errors import ValidationError
 from incidents.inputs import json_problem
+from incidents.limits import is_id
 from incidents.reports.parsing import parse_json_time
 from incidents.reports.validation import CONTROL_CHARS
 from incidents.vague import Precision
@@ -25,6 +26,7 @@ CONTROL = _l("contains control characters")
 VERSION_NEEDED = _l("required: the version you read (or an If-Match header with the ETag)")
 TAKES_NOTHING = _l("is not a field of this request: it takes no body")
 NOT_A_VERSION = _l("must be a whole number: the version you read (GET gives it)")
+NO_SUCH_VERSION = _l("is no version: versions count from 1 (send the one GET gave you)")
 NOT_A_TIME = _l("must be a date and time: ISO 8601 with an offset, or event-local YYYY-MM-DD HH:MM")
 
 IDEMPOTENCY_KEY = ("Idempotency-Key", _l(
@@ -141,10 +143,14 @@ def expected_version(payload: dict[str, Any], current: int) -> int:
 
 
 def version_problem(payload: dict[str, Any]) -> Any:
-    """What is wrong with a `version` sent that is not a whole number (3, not "3", 3.0 or true); None if none is."""
+    """What is wrong with a `version` sent that is not a whole number (3, not "3", 3.0 or true) or none GET gives
+    (0, -1, 2**31: versions count from 1, as limits.form_version reads a form's); None if none is."""
     version = payload.get("version")
-    if version is None or (isinstance(version, int) and not isinstance(version, bool)):
+    if version is None:
         return None
+    if isinstance(version, int) and not isinstance(version, bool):
+        # Read as a version, 0 was the 409 "someone else saved version 1 first", which nobody had.
+        return None if is_id(version) else NO_SUCH_VERSION
     return NOT_A_VERSION
 
 
