@@ -14,7 +14,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session, mapped_column, sessionmaker
 
 from incidents import writer_queue
 
@@ -192,7 +192,9 @@ def make_engine(url: str, echo: bool = False) -> Engine:
                     take_write_lock(conn)
 
         return engine
-    engine = sa.create_engine(url, echo=echo, json_serializer=json_text, pool_pre_ping=True)
+    # No pool_pre_ping (a SELECT 1 round trip at every checkout): a connection the server dropped is
+    # found by the first statement sent on it, and that one is sent again (retry_first_read).
+    engine = sa.create_engine(url, echo=echo, json_serializer=json_text)
 
     @event.listens_for(engine, "connect")
     def _no_jit(dbapi_conn: Any, _record: Any) -> None:
@@ -267,12 +269,17 @@ class Database:
         # For the writes many make at once (a report): SQLite's lock is taken at the first write.
         self.late_write_session = sessionmaker(self.engine.execution_options(**{LOCK_AT_FIRST_WRITE: True}),
                                                expire_on_commit=False, info=info)
+        if not self.is_sqlite:
+            for factory in (self.read_session, self.write_session, self.late_write_session):
+                event.listen(factory, "do_orm_execute", retry_first_read)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write session in one transaction: committed on success, rolled back on error."""
-        with self.write_session() as session, session.begin():
+        # Begun by its first statement (no session.begin()), so that retry_first_read may send that one again.
+        with self.write_session() as session:
             yield session
+            session.commit()
 
     def check(self) -> None:
         """Connect once; raise a ConfigError naming the database when it is unreachable."""
@@ -285,6 +292,27 @@ class Database:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             shown = sa.engine.make_url(self.url).render_as_string(hide_password=True)
             raise ConfigError(f"database {shown} is unreachable: {reason}") from exc
+
+
+def retry_first_read(state: ORMExecuteState) -> Any:
+    """A fresh session's first read, met by a connection the database dropped, sent once more on a new connection.
+
+    SQLAlchemy's optimistic disconnect handling: no ping at checkout; the statement that meets a dead pooled
+    connection (PostgreSQL restarted, an idle connection cut) invalidates it and every connection pooled with
+    it. The first read of a session with no transaction and nothing loaded or pending is the start of all its
+    work, so it is the whole operation retried, as SQLAlchemy's FAQ advises: a request pays no 503 for a
+    restart it did not see. A connection lost later, after something was sent, still fails (the 503)."""
+    session = state.session
+    if (not state.is_select or session.in_transaction() or session.identity_map
+            or session.new or session.dirty or session.deleted):
+        return None  # not the first statement of a fresh session: executed as usual
+    try:
+        return state.invoke_statement()
+    except sa.exc.DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        session.rollback()  # nothing was sent before: this ends nothing but the dead connection's transaction
+        return state.invoke_statement()
 
 
 def request_session() -> Session:

@@ -97,3 +97,105 @@ class _Orig(Exception):
 ])
 def test_which_database_errors_are_an_outage(exc, status):
     assert database_trouble(exc) == status
+
+
+def _backend_pids(database: Database) -> list[int]:
+    """From here on, the server process id of each connection the app's pool opens (psycopg knows it: no query)."""
+    pids: list[int] = []
+    database.engine.dispose()
+    sa.event.listen(database.engine, "connect", lambda dbapi_conn, _record: pids.append(dbapi_conn.info.backend_pid))
+    return pids
+
+
+def _terminate(database: Database, pids: list[int]) -> None:
+    """End those server processes, as a restart or an idle-connection cut does, and wait until they are gone."""
+    import psycopg
+
+    url = database.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as side:
+        for pid in pids:
+            side.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        for _ in range(200):
+            if not side.execute("SELECT 1 FROM pg_stat_activity WHERE pid = ANY(%s)", (pids,)).fetchone():
+                return
+            import time
+
+            time.sleep(0.01)
+    raise AssertionError(f"server processes {pids} still there")
+
+
+def test_a_connection_the_server_dropped_costs_the_next_requests_nothing(database, client, auth):
+    if database.is_sqlite:
+        pytest.skip("a pooled PostgreSQL connection cut by the server; SQLite has no server to cut one")
+    arranged = arrange(database)
+    assert auth.login(arranged.username).status_code == 302
+    token = _csrf(client)
+    pids = _backend_pids(database)
+    made = client.post(f"/api/v1/events/{arranged.event_id}/reports", json=debris(arranged, 1),
+                       headers={"X-CSRFToken": token, "Idempotency-Key": "before-cut"})
+    assert made.status_code == 201 and pids  # the pool now holds the connection that served it
+
+    _terminate(database, pids)  # the pooled connection is dead; the app has not noticed
+    page = client.get("/")
+    assert page.status_code == 200, page.get_data(as_text=True)[:300]
+    _terminate(database, pids)
+    api = client.post(f"/api/v1/events/{arranged.event_id}/reports", json=debris(arranged, 2),
+                      headers={"X-CSRFToken": token, "Idempotency-Key": "after-cut"})
+    assert api.status_code == 201, api.get_data(as_text=True)
+    with database.read_session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Report)) == 2
+
+
+def test_a_connection_lost_after_the_first_statement_answers_503_and_saves_nothing(database, client, auth):
+    if database.is_sqlite:
+        pytest.skip("a PostgreSQL connection cut in the middle of a create; SQLite has no server to cut one")
+    arranged = arrange(database)
+    assert auth.login(arranged.username).status_code == 302
+    token = _csrf(client)
+    client.get("/")
+
+    def _cut_at_the_arrival_lock(conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+        # The login was read on this connection: the create is under way when the server drops it.
+        if "pg_advisory_xact_lock_shared" in statement:
+            _terminate(database, [conn.connection.dbapi_connection.info.backend_pid])
+
+    sa.event.listen(database.engine, "before_cursor_execute", _cut_at_the_arrival_lock)
+    refused = client.post(f"/api/v1/events/{arranged.event_id}/reports", json=debris(arranged, 1),
+                          headers={"X-CSRFToken": token, "Idempotency-Key": "cut-midway"})
+    sa.event.remove(database.engine, "before_cursor_execute", _cut_at_the_arrival_lock)
+    assert refused.status_code == 503, refused.get_data(as_text=True)
+    assert refused.json["detail"] == "暂时无法连接数据库：所提交内容未保存。请稍后重试。"
+    with database.read_session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Report)) == 0
+    retried = client.post(f"/api/v1/events/{arranged.event_id}/reports", json=debris(arranged, 1),
+                          headers={"X-CSRFToken": token, "Idempotency-Key": "cut-midway"})
+    assert retried.status_code == 201  # the key was not spent on the refused create
+
+
+def test_no_connection_is_pinged_before_use(database, client, auth, monkeypatch):
+    if database.is_sqlite:
+        pytest.skip("PostgreSQL's pool; SQLite's engine never pinged")
+    arranged = arrange(database)
+    assert auth.login(arranged.username).status_code == 302
+    token = _csrf(client)
+    pings: list[object] = []
+    ping = database.engine.dialect.do_ping
+    monkeypatch.setattr(database.engine.dialect, "do_ping", lambda conn: pings.append(conn) or ping(conn))
+    for i in range(3):
+        made = client.post(f"/api/v1/events/{arranged.event_id}/reports", json=debris(arranged, i),
+                           headers={"X-CSRFToken": token, "Idempotency-Key": f"ping-{i}"})
+        assert made.status_code == 201
+    assert client.get("/").status_code == 200
+    assert pings == []  # a SELECT 1 round trip at each checkout was a sixth of a create's (docs/performance.md)
+
+
+def test_a_transaction_whose_pooled_connection_was_dropped_reads_on_a_new_one(database):
+    if database.is_sqlite:
+        pytest.skip("a pooled PostgreSQL connection cut by the server; SQLite has no server to cut one")
+    pids = _backend_pids(database)
+    with database.transaction() as s:  # what the scheduler's jobs and the CLI open
+        s.execute(sa.select(1))
+    _terminate(database, pids)
+    with database.transaction() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Report)) == 0
+    assert len(pids) == 2  # the dead one, then the new one the first query was sent again on

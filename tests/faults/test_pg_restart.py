@@ -1,5 +1,6 @@
 """PostgreSQL restarted under load (a throwaway cluster this test starts, never the shared one): requests during
-the outage get 503 with a message, and once it is back requests succeed again without restarting gunicorn."""
+the outage get 503 with a message, and once it is back requests succeed again without restarting gunicorn; a
+restart nobody saw costs the first requests after it nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -129,6 +131,19 @@ def test_postgresql_restarted_under_load_gives_503_then_recovers_without_restart
         assert server.workers() == workers  # the same gunicorn workers: the app was never restarted
         retried = client.submit(arranged.event_id, debris(arranged, 10_000), "during-outage")
         assert retried.status == 201  # the refused one was not saved: its retry makes it now
+
+        # A restart while nobody sends: every worker's pooled connections are dead, and the first requests
+        # after it meet them before anything is written. None of them is refused (no ping at checkout either).
+        quiet = [client.request("/").status for _ in range(6)]  # both workers hold live connections again
+        cluster.restart()
+        first = [client.request("/").status for _ in range(3)]
+        first += [client.submit(arranged.event_id, debris(arranged, 20_000 + i), f"after-quiet-{i}").status
+                  for i in range(3)]
+        with ThreadPoolExecutor(2) as pair:  # side by side: both workers answer
+            first += list(pair.map(lambda i: client.submit(arranged.event_id, debris(arranged, 20_100 + i),
+                                                           f"after-quiet-pair-{i}").status, range(8)))
+        assert set(quiet) == {200} and first == [200] * 3 + [201] * 11, first
+        assert server.workers() == workers
     finally:
         server.stop()
 
