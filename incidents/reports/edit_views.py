@@ -43,7 +43,7 @@ from incidents.reports.forms import (
     StatusForm,
     form_class,
 )
-from incidents.reports.messages import FORM_EXPIRED, UNKNOWN_ACTION
+from incidents.reports.messages import FORM_EXPIRED, STATUS_STALE, UNKNOWN_ACTION
 from incidents.reports.models import (
     Report,
     ReportKind,
@@ -141,6 +141,13 @@ def change_status(report_id: int) -> ResponseReturnValue:
         raise BadField("action", translate(Message(UNKNOWN_ACTION.msgid, actions=", ".join(actions))))
     if not can_set_status(db, current_user, report, status):
         abort(403)
+    seen = form_version(form.version.data)
+    if seen is None:
+        raise BadField("version", translate(GARBLED_VERSION))
+    if seen != report.version:
+        # Verified or sent back unseen, a correction saved meanwhile would pass as reviewed: the page again.
+        flash(translate(Message(STATUS_STALE.msgid, version=report.version)), "error")
+        return show_page(db, report, 409)
     back = safe_next(form.next.data) if form.next.data else url_for(".show", report_id=report.id)
     try:
         services.set_status(db, report, status, current_user.id, reason=form.reason.data)

@@ -370,6 +370,7 @@ class StatusForm(FlaskForm):
     action = HiddenField()
     reason = StringField(LABELS["reason"])
     next = HiddenField()
+    version = HiddenField()  # the version the page showed: a report changed since is not acted on unseen
 
 
 class ZeroTapForm(FlaskForm):

@@ -45,6 +45,9 @@ OVERLAPPING_VOLUME = _l("Report #%(id)s already gives %(volume)s m³ pumped by t
 OPEN_OUTAGE_AT = _l("Outage #%(id)s at this place (since %(since)s) is not restored yet: "
                    "if this is the same outage, report its progress instead (停电进展). If it is another one, tick "
                    "the box below to save it as well.")
+# A status button's version older than the report's: as the list's bulk bar says of a stale item (bulk.CHANGED).
+STATUS_STALE = _l("Nothing was changed: the report was changed by someone else meanwhile (now version %(version)s). "
+                  "Look at the newer version and its history below, then choose again.")
 FORM_CHANGED = _l("This form was already saved as a report, with other values: your changes were not saved. "
                   "Correct the saved report, or log a new one.")
 KEY_LENGTH = _l("must be 1 to %(n)s characters", n=100)

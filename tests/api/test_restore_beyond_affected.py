@@ -9,6 +9,7 @@ restore form and the report page's, and nothing changes.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from incidents.models import Report, ReportStatus
@@ -68,7 +69,10 @@ def test_restoring_an_update_beyond_the_corrected_outage_is_refused(database, co
     assert "30" in text and f"停电#{outage['id']}" in text, text
     # The report page's own restore button: the same.
     page = client.get(f"/reports/{update['id']}").get_data(as_text=True)
-    answer = client.post(f"/reports/{update['id']}/status", data={"csrf_token": csrf_from(page), "action": "restore"},
+    shown = re.search(r'name="version" value="(\d+)"', page)
+    assert shown, page[-2000:]
+    answer = client.post(f"/reports/{update['id']}/status",
+                         data={"csrf_token": csrf_from(page), "action": "restore", "version": shown.group(1)},
                          headers={"Accept-Language": "zh-CN"})
     assert answer.status_code == 422
     assert f"停电#{outage['id']}" in answer.get_data(as_text=True)

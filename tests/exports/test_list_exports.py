@@ -126,7 +126,8 @@ def test_a_reports_trail_lists_each_change(client, auth, make_user, event, sessi
     from tests.conftest import csrf_from
 
     client.post(f"/reports/{report.id}/status", data={"csrf_token": csrf_from(page.get_data(as_text=True)),
-                                                      "action": "return", "reason": "=cmd|x"})
+                                                      "action": "return", "reason": "=cmd|x",
+                                                      "version": str(report.version)})
     response = client.get(f"/history/reports/{report.id}/export.{fmt}")
     assert response.status_code == 200
     if fmt == "json":

@@ -92,7 +92,8 @@ def test_each_kind_created_corrected_verified_retracted(kind, client, auth, form
     client.post("/logout", data={"csrf_token": hidden(client.get("/").get_data(as_text=True), "csrf_token")})
     auth.login("wang")
     list_url = f"/events/{event.id}/reports"
-    response = forms.submit(f"/reports/{report_id}/status", {"action": "verify", "next": list_url},
+    # The row's button carries the version the list showed (2, the correction).
+    response = forms.submit(f"/reports/{report_id}/status", {"action": "verify", "next": list_url, "version": "2"},
                             form_url=list_url)
     assert response.status_code == 302 and response.headers["Location"] == list_url
     assert "报告已核实" in client.get(list_url).get_data(as_text=True)

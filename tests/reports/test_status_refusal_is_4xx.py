@@ -24,7 +24,8 @@ def test_a_refused_return_is_a_422_naming_the_reason(seeded, database, client, a
         report_id, version, status = report.id, report.version, report.status
     page = client.get(f"/reports/{report_id}").get_data(as_text=True)
     refused = client.post(f"/reports/{report_id}/status",
-                          data={"action": "return", "reason": reason, "csrf_token": csrf_from(page)})
+                          data={"action": "return", "reason": reason, "csrf_token": csrf_from(page),
+                                "version": str(version)})
     assert refused.status_code == 422
     assert said in refused.get_data(as_text=True)
     with database.read_session() as s:
