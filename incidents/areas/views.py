@@ -228,7 +228,7 @@ def edit(area_id: int) -> ResponseReturnValue:
         abort(400)
     expected = form_version(form.version.data)
     if expected is None:
-        form.general_errors.append(("version", GARBLED_VERSION))
+        form.general_errors.append(("", GARBLED_VERSION))  # no field to mark: the sentence names version
         return _area_form_page(form, area, 400)
     data, found = form.to_data()
     found = {**found, **form.text_errors()}

@@ -170,7 +170,7 @@ def edit(event_id: int) -> ResponseReturnValue:
         abort(400)
     expected = form_version(form.version.data)
     if expected is None:
-        form.general_errors.append(("version", GARBLED_VERSION))
+        form.general_errors.append(("", GARBLED_VERSION))  # no field to mark: the sentence names version
         return _event_form_page(form, event, 400)
     data = form.to_data()
     found = form.text_errors()

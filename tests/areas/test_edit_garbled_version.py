@@ -7,6 +7,7 @@ wrote; nothing is saved. A stale whole version is still the 409 with the newer v
 from __future__ import annotations
 
 import html as htmllib
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -64,3 +65,19 @@ def test_a_stale_version_is_still_a_409(seeded, client, auth, make_user, databas
     assert stale.status_code == 409 and 'value="320"' in stale.get_data(as_text=True)
     with database.read_session() as s:
         assert s.get(Area, area_id).households == 320
+
+
+@pytest.mark.parametrize("lang, marked, said", [
+    ("zh", "请检查下方标出的栏目", "表单的版本号（version）无法识别：未保存任何内容"),
+    ("en", "check the fields marked below", "The form's version (version) cannot be read: nothing was saved")])
+def test_the_page_says_it_once_in_the_alert(seeded, client, auth, make_user, database, lang, marked, said):
+    """No field is marked: the alert says what is wrong, once, not "check the fields marked below" and "version：…"."""
+    url, fields, _id = _edit(client, auth, make_user, database)
+    if lang == "en":
+        switch_language(client, "en")
+    answer = client.post(url, data={**fields, "version": "abc"})
+    page = htmllib.unescape(answer.get_data(as_text=True))
+    assert answer.status_code == 400
+    alerts = re.findall(r'<p class="flash flash-error" role="alert">(.*?)</p>', page, re.S)
+    assert len(alerts) == 1 and said in alerts[0] and marked not in alerts[0], alerts
+    assert re.search(r"version\s*[：:]\s*(表单|The form)", page) is None  # the name once, inside the sentence
