@@ -14,7 +14,7 @@ from incidents.audit import idempotency as keys
 from incidents.db import Base
 from incidents.errors import ValidationError
 from incidents.inputs import json_problem
-from incidents.limits import is_id
+from incidents.limits import form_version, is_id
 from incidents.reports.parsing import parse_json_time
 from incidents.reports.validation import CONTROL_CHARS
 from incidents.vague import Precision
@@ -130,7 +130,8 @@ def expected_version(payload: dict[str, Any], current: int) -> int:
     """
     match = request.headers.get("If-Match")
     version = payload.get("version")
-    if problem_ := version_problem(payload):  # beside If-Match too: a version sent is checked, never dropped
+    if problem_ := version_problem(payload) or if_match_problem(match):
+        # beside If-Match too: a version sent is checked, never dropped; and a tag is read as a version
         raise ApiProblem(422, {"version": problem_})
     if match is not None:
         # `*` (RFC 9110): any current version; a version sent beside it is still checked
@@ -152,6 +153,18 @@ def version_problem(payload: dict[str, Any]) -> Any:
         # Read as a version, 0 was the 409 "someone else saved version 1 first", which nobody had.
         return None if is_id(version) else NO_SUCH_VERSION
     return NOT_A_VERSION
+
+
+def if_match_problem(header: str | None) -> Any:
+    """NO_SUCH_VERSION when If-Match names no version GET gives ("0", "-1", "abc"; `*` is any), else None.
+
+    Read as a version, "0" was the 412 "the record changed since you read it", which nobody had changed:
+    as the body's `version` 0 is, a 422 naming version.
+    """
+    if header is None or header.strip() in ("", "*"):
+        return None
+    tags = (tag_text(tag) for tag in header.split(","))
+    return None if any(form_version(text) is not None for text in tags) else NO_SUCH_VERSION
 
 
 def tag_text(tag: str) -> str:

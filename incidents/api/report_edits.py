@@ -22,7 +22,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from incidents.api.bodies import VERSION_NEEDED, json_object, sent_a_body, tag_text, version_problem
+from incidents.api.bodies import (
+    VERSION_NEEDED,
+    if_match_problem,
+    json_object,
+    sent_a_body,
+    tag_text,
+    version_problem,
+)
 from incidents.api.docs import documented
 from incidents.api.problems import problem
 from incidents.api.report_reads import etag, load_report
@@ -96,7 +103,8 @@ def _change(report_id: int, replace: bool) -> ResponseReturnValue:
     expected, stale_status, any_version = _expected_version(payload, report.version)
     if expected is None and not any_version:
         found["version"] = version_problem(payload) or VERSION_NEEDED
-    elif problem_ := version_problem(payload):  # beside If-Match: a version sent is checked, never dropped
+    elif problem_ := version_problem(payload) or if_match_problem(request.headers.get("If-Match")):
+        # beside If-Match: a version sent is checked, never dropped; an ETag no GET gives is no version either
         found["version"] = problem_
     if found:
         return problem(422, found)
@@ -149,7 +157,7 @@ def _set_status(report_id: int, status: ReportStatus) -> ResponseReturnValue:
     # No body is an empty one; a body is a JSON object of these fields, as for every other write.
     payload = json_object() if sent_a_body() else {}
     errors: dict[str, Any] = {name: NOT_A_STATUS_FIELD for name in payload if name not in ("reason", "version")}
-    if problem_ := version_problem(payload):
+    if problem_ := version_problem(payload) or if_match_problem(request.headers.get("If-Match")):
         errors["version"] = problem_
     if errors:
         return problem(422, errors)
