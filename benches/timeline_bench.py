@@ -167,9 +167,9 @@ def weight(app: Flask, client: FlaskClient, event_id: int, at_param: str, repeat
     """
     database = app.extensions["incidents.db"]
     first = client.get(f"/events/{event_id}/timeline?at={at_param}").get_data(as_text=True)
-    src = re.search(r'data-src="([^"]+)"', first)
+    src = re.search(r'<div class="tl-load"><a href="([^"]+)"', first)
     assert src, "the first view has no collapsed group"
-    fragment_url = html.unescape(src.group(1))
+    fragment_url = html.unescape(src.group(1)).replace("/page?", "?", 1)  # as static/timelines.js finds it
     key = int(fragment_url.split("/groups/")[1].split("?")[0])
 
     def get(url: str, gzip: bool = False) -> Callable[[], bytes]:

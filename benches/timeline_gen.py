@@ -23,14 +23,18 @@ from incidents.reports.models import OutageUpdate, PowerOutage, Report
 START = datetime(2024, 7, 20, 0, 0, tzinfo=UTC)
 
 
-def generate(session: Session, outages: int = 5000, updates: int = 20000, seed: int = 7) -> int:
-    """Create the event, areas and reports in the caller's transaction; returns the event id."""
+def generate(session: Session, outages: int = 5000, updates: int = 20000, seed: int = 7, subdistricts: int = 20,
+             communities_each: int = 10) -> int:
+    """Create the event, areas and reports in the caller's transaction; returns the event id.
+
+    20 subdistricts of 10 communities by default; a province's event has 250 (tests/timelines/test_weight.py).
+    """
     rng = random.Random(seed)
     district = create_area(session, name="基准区", level="district")
     subs = [create_area(session, name=f"第{i + 1}街道", level="subdistrict", parent=district)
-            for i in range(20)]
+            for i in range(subdistricts)]
     communities = [create_area(session, name=f"{s.name}第{j + 1}社区", level="community", parent=s)
-                   for s in subs for j in range(10)]
+                   for s in subs for j in range(communities_each)]
     sites = []
     for n in range(outages):
         sites.append({"parent_id": communities[n % len(communities)].id, "level": "site",

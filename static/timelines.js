@@ -16,19 +16,27 @@
     return t.content;
   }
 
+  // A group's bars as a fragment: its page's link, less /page (the query pins the first view's moment and axis).
+  function fragmentUrl(holder) {
+    var url = new URL(holder.querySelector("a").href);
+    url.pathname = url.pathname.replace(/\/page$/, "");
+    return url.href;
+  }
+
   function load(details) {
     var holder = details.querySelector(".tl-load");
     if (!holder || holder.dataset.state === "loading") { return; }
     holder.dataset.state = "loading";
     holder.setAttribute("aria-busy", "true");
-    holder.querySelector(".tl-failed").hidden = true;
-    fetchHtml(holder.dataset.src).then(function (html) {
+    var failed = holder.querySelector(".tl-failed");
+    if (failed) { failed.remove(); }
+    fetchHtml(fragmentUrl(holder)).then(function (html) {
       holder.replaceWith(parse(html));
     }, function () {
-      // A flaky network: say so and offer to try again; the link still leads to the group's page.
+      // A flaky network: say so and offer to try again (the page's one note); the link still leads to the group's page.
       holder.dataset.state = "failed";
       holder.removeAttribute("aria-busy");
-      holder.querySelector(".tl-failed").hidden = false;
+      holder.appendChild(document.getElementById("tl-failed").content.cloneNode(true));
     });
   }
 

@@ -94,8 +94,8 @@ class GroupHead(NamedTuple):
     name: str
     open_of: Markup      # 3 open of 10
     still_out: Markup    # · still out: 1,200 households ... (while any is open)
-    fragment: str        # its bars as a fragment (static/timelines.js), or "" when the page holds them
-    page: str            # its bars on a page of their own (without JavaScript), or ""
+    page: str            # its bars on a page of their own, or "" when the first view holds them; without /page,
+                         # the fragment static/timelines.js fetches when the group is opened
     show: Markup         # the link's words: Show the 10 outages of this group
 
 
@@ -118,9 +118,9 @@ def group_name(group: Group, lang: str, words: Catalog) -> str:
     return str(group.name_en if lang == "en" and group.name_en else group.name)
 
 
-def group_heads(groups: list[Group], lang: str, words: Catalog, fragment: Callable[[str], str] | None = None,
+def group_heads(groups: list[Group], lang: str, words: Catalog,
                 page: Callable[[str], str] | None = None) -> list[GroupHead]:
-    """Each group's heading; with `fragment` and `page`, the links of a group whose bars come when opened."""
+    """Each group's heading; with `page`, the link of a group whose bars come when opened."""
     _ = words.gettext
     open_of, still_out, colon = _("%(open)s open of %(n)s"), _("still out"), _(": ")
     u_h, u_b, unsized = str(_("households")), str(_("buildings")), _("%(n)s of unreported size")
@@ -145,8 +145,7 @@ def group_heads(groups: list[Group], lang: str, words: Catalog, fragment: Callab
                                                     gr.outages) % {"num": whole(gr.outages)}
         key = group_key(gr.subdistrict_id)
         heads.append(GroupHead(key, group_name(gr, lang, words), open_of % {"open": gr.open, "n": gr.outages},
-                               counts, fragment(key) if fragment else "",
-                               page(key) if page else "", show))
+                               counts, page(key) if page else "", show))
     return heads
 
 
@@ -160,6 +159,17 @@ class ThresholdLine(NamedTuple):
     now: str
     restored: Markup
     reached: list[tuple[str, Markup] | None]   # at 50/90/95/100 %: when, (hours from the peak); None: not yet
+
+
+def busiest(curves: list[Curve], n: int) -> list[Curve]:
+    """The n scopes with the most households still out (then buildings, then the peak), most first.
+
+    What a command acts on first; a scope silent on a measure (未报) counts as none out of it.
+    """
+    def load(c: Curve) -> tuple[int, int, int, int]:
+        return (c.households.current or 0, c.buildings.current or 0, c.households.peak, c.buildings.peak)
+
+    return sorted(curves, key=load, reverse=True)[:n]
 
 
 def threshold_lines(curve: Curve, curves: list[Curve], heads: dict[int, str], lang: str, words: Catalog,

@@ -24,6 +24,7 @@ from incidents.formatting import fmt_day, fmt_time, iso_utc, reader_lang, zone_m
 from incidents.timelines import charts, exports, groups, moments, services
 from incidents.timelines.display import (
     Catalog,
+    busiest,
     fast_qty,
     fmt_hours,
     fmt_span,
@@ -37,6 +38,9 @@ bp = Blueprint("timelines", __name__)
 
 # Open outages a big event's first view lists (longest out first); the rest on request.
 OUTSTANDING_SHOWN = 50
+# Subdistricts a big event's table of time to restore a share of the peak lists (most still out first); the rest on
+# request (?thresholds=all): 250 subdistricts' lines were 94 KB of a phone's first view (docs/performance.md).
+THRESHOLDS_SHOWN = 20
 
 
 class BadParameter(ValueError):
@@ -249,18 +253,20 @@ def _page(event: Event, error: BadParameter | None, at: datetime | None, known: 
     words = Catalog()
     pinned = {"event_id": event.id, "sort": timeline.sort, "dir": "desc" if timeline.desc else None,
               **groups.link_args(timeline.at, timeline.known_at, timeline.axis_start, timeline.axis_end)}
-    heads = group_heads(timeline.groups, lang, words,
-                        None if inline else group_links("timeline_groups.fragment", **pinned),
-                        None if inline else group_links("timeline_groups.page", **pinned))
+    heads = group_heads(timeline.groups, lang, words, None if inline else group_links("timeline_groups.page", **pinned))
     names = {gr.subdistrict_id: head.name for gr, head in zip(timeline.groups, heads, strict=True)
              if gr.subdistrict_id}
+    scopes = timeline.curves
+    if not inline and request.args.get("thresholds") != "all" and len(scopes) > THRESHOLDS_SHOWN:
+        scopes = busiest(scopes, THRESHOLDS_SHOWN)
     html = render_template(
         "timelines/show.html", event=event, tl=timeline, chart=chart, error=error,
         at_input=_local_input(at, event.tz) if at else "", known_input=_local_input(known, event.tz),
         live=at is None, fmt_hours=fmt_hours, fmt_span=fmt_span, label_anchor=charts.label_anchor,
         rows=bar_rows(timeline, chart, lang, vt) if inline else None,
         outstanding=outstanding_views(timeline, lang, vt, limit), by_id=by_id, heads=heads,
-        thresholds=threshold_lines(timeline.curve, timeline.curves, names, lang, words, vt),
+        thresholds=threshold_lines(timeline.curve, scopes, names, lang, words, vt),
+        thresholds_cut=len(scopes) < len(timeline.curves), scopes=len(timeline.curves),
     )
     # The template's macros keep its context, and so all it was given, in a reference cycle
     # that only the cyclic collector frees, scanning every row first (about 50 ms at 5,000

@@ -5,13 +5,14 @@ from __future__ import annotations
 import gzip
 import html as htmlmod
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from benches.timeline_gen import START, generate
 from incidents.events.models import Event
 from incidents.timelines import groups, services
+from tests.conftest import switch_language
 
 OUTAGES = 600
 AT = START + timedelta(days=2)          # many outages started, some not yet: `at` matters
@@ -37,7 +38,9 @@ def expected(database, big) -> list[services.Group]:
 
 
 def _fragment_urls(page: str) -> list[str]:
-    return [htmlmod.unescape(u) for u in re.findall(r'data-src="([^"]+)"', page)]
+    """Each collapsed group's fragment, as static/timelines.js finds it: its page's link less /page."""
+    return [htmlmod.unescape(u).replace("/page?", "?", 1)
+            for u in re.findall(r'<div class="tl-load"><a href="([^"]+)"', page)]
 
 
 def _names(fragment: str) -> list[str]:
@@ -133,7 +136,7 @@ def test_a_small_event_keeps_every_bar_in_the_first_view(client, small, build):
     build.outage("site-a")
     build.outage("site-c")
     page = client.get(f"/events/{small}/timeline").get_data(as_text=True)
-    assert page.count('class="tl-row ') == 2 and "data-src=" not in page
+    assert page.count('class="tl-row ') == 2 and "tl-load" not in page
     assert page.count('<details class="tl-group"') == 2 and page.count(" open>") == 2
 
 
@@ -148,3 +151,58 @@ def test_pages_are_gzipped_for_clients_that_ask(client, big):
     assert len(packed.data) < len(plain.data) / 4
     refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"})
     assert "Content-Encoding" not in refused.headers
+
+
+@pytest.fixture
+def province(database, auth, make_user) -> int:
+    """A province's event: 750 outages in 250 subdistricts (the pages bench's typhoon hour has 800)."""
+    with database.transaction() as s:
+        event_id = generate(s, 750, 3000, subdistricts=250, communities_each=1)
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    return event_id
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_provinces_first_view_is_under_250_kb(client, province, lang):
+    """Issue 14: a phone on a flaky network gets the first view of 250 subdistricts in under 300 KB, with margin.
+
+    It grows with the subdistricts (each group's heading and link, each line of the thresholds table), not the
+    outages: 321 KB at the pages bench's 250 (docs/performance.md, "The timeline page at a typhoon hour's scale").
+    """
+    if lang == "en":
+        switch_language(client, "en")
+    response = client.get(f"/events/{province}/timeline?at=2024-07-23T12:00")  # every outage begun
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and page.count('<details class="tl-group"') == 250
+    assert len(response.data) < 250_000, len(response.data)
+
+
+def _threshold_scopes(page: str) -> list[str]:
+    table = page.split('<table class="data tl-thresholds"')[1].split("</table>")[0]
+    return [htmlmod.unescape(n) for n in re.findall(r'<th scope="row">([^<]+)</th>', table)]
+
+
+def test_a_provinces_thresholds_list_the_busiest_and_every_subdistrict_a_click_away(client, province, database):
+    """The first view's table: the whole event and the 20 subdistricts with most households out, most first; its
+    link gives all 250 at the same pinned moment, in the reference order."""
+    at = datetime(2024, 7, 23, 4, 0, tzinfo=UTC)
+    with database.read_session() as s:
+        curves = services.restoration_timeline(s, s.get(Event, province), at=at).curves
+    first = client.get(f"/events/{province}/timeline?at=2024-07-23T12:00").get_data(as_text=True)
+    shown = _threshold_scopes(first)
+    busiest = sorted(curves, key=lambda c: (c.households.current or 0, c.buildings.current or 0),
+                     reverse=True)[:20]
+    assert shown[0] == "全区" and shown[1:] == [c.name for c in busiest]
+    out = [c.households.current or 0 for c in busiest]
+    assert out == sorted(out, reverse=True) and out[0] > out[-1] > 0
+    link = htmlmod.unescape(re.search(r'<p class="tl-more-thresholds">[^<]*<a class="tap" href="([^"]+)"',
+                                      first).group(1))
+    assert "at=2024-07-23T12:00" in link and "thresholds=all" in link and "查看全部250个街道（镇）" in first
+    every = client.get(link).get_data(as_text=True)
+    assert _threshold_scopes(every) == ["全区", *[c.name for c in curves if c.households.reported
+                                                    or c.buildings.reported]]
+    assert len(_threshold_scopes(every)) == 251 and "tl-more-thresholds" not in every
+    # Both tables tell a subdistrict's figures alike: its lines in the first view are those of the whole table.
+    line = re.search(r'<tr><th scope="row">' + re.escape(busiest[0].name) + r'</th>.*?</tr>', first).group(0)
+    assert line in every
