@@ -129,15 +129,17 @@ def group_heads(groups: list[Group], lang: str, words: Catalog,
     for gr in groups:
         counts = Markup()
         if gr.open:
-            counts += " · " + still_out + colon
+            # What is out, a space between each: none after the colon ("仍停电：5栋", not "仍停电： 5栋").
+            out: list[str] = []
             if gr.households_out:
-                counts += fast_qty(gr.households_out, gr.households_out_lb, u_h, lang, gr.households_out_ub,
-                                   gr.households_out_approx)
+                out.append(fast_qty(gr.households_out, gr.households_out_lb, u_h, lang, gr.households_out_ub,
+                                    gr.households_out_approx))
             if gr.buildings_out:
-                counts += " " + fast_qty(gr.buildings_out, gr.buildings_out_lb, u_b, lang, gr.buildings_out_ub,
-                                         gr.buildings_out_approx)
+                out.append(fast_qty(gr.buildings_out, gr.buildings_out_lb, u_b, lang, gr.buildings_out_ub,
+                                    gr.buildings_out_approx))
             if gr.households_unknown:
-                counts += " " + unsized % {"n": gr.households_unknown}
+                out.append(unsized % {"n": gr.households_unknown})
+            counts += " · " + still_out + colon + Markup(" ").join(out)
         show = shows.get(gr.outages)
         if show is None:
             show = shows[gr.outages] = words.ngettext("Show the %(num)s outage of this group",

@@ -48,3 +48,19 @@ def test_one_building_reads_in_the_singular_on_the_english_timeline(build, clien
     switch_language(client, "en")
     page = client.get(f"/events/{build.event_id}/timeline").get_data(as_text=True)
     assert "5 households · 1 building" in page and "1 buildings" not in page
+
+
+def test_a_groups_still_out_starts_at_its_colon_whatever_it_counts(build, client, auth, make_user):
+    """A group with buildings out but no household count read "仍停电： 5栋", a space after the colon."""
+    build.outage("site-a", buildings_affected=5)
+    build.outage("site-c")  # another subdistrict: an outage of unreported size alone
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    for lang, first, second in (("zh", "仍停电：5栋", "仍停电：1 处未报数量"),
+                                ("en", "still out: 5 buildings", "still out: 1 of unreported size")):
+        if lang == "en":
+            switch_language(client, "en")
+        page = client.get(f"/events/{build.event_id}/timeline").get_data(as_text=True)
+        counts = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r'<summary><h3>.*?</h3>', page)]
+        assert any(first in c for c in counts) and any(second in c for c in counts), counts
+        assert not any(re.search(r"[：:]\s{2,}|： ", c) for c in counts), counts
