@@ -3,6 +3,7 @@ history row by row, messages in the reader's language."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,6 +22,15 @@ from incidents.vague import precision_field
 # 5,250 options made every page of a province's list 420 KB and ~8x its bare rendering
 # (benches/pages_bench.py, the report list).
 PLACE_FILTER_LIMIT = 500
+
+# Up to a month of days the list's day filter is a select; beyond, a date input with the event's first and last
+# days as its bounds: an event left open since July 2021 listed 1,984 options no one could scroll on a phone.
+DAY_SELECT_LIMIT = 31
+
+
+def day_select(days: list[date]) -> bool:
+    """Whether the list's day filter lists its days (a select) rather than takes one typed (a date input)."""
+    return len(days) <= DAY_SELECT_LIMIT
 
 
 def translate(message: Any) -> str:

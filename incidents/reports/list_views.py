@@ -27,7 +27,7 @@ from incidents.formatting import reader_lang
 from incidents.inputs import BadField
 from incidents.limits import is_id
 from incidents.reports import bulk, listing, services
-from incidents.reports.display import place_choices, translate
+from incidents.reports.display import day_select, place_choices, translate
 from incidents.reports.exports import hxl_table, report_table
 from incidents.reports.forms import StatusForm
 from incidents.reports.messages import UNKNOWN_ACTION
@@ -74,11 +74,13 @@ def event_list(event_id: int) -> ResponseReturnValue:
     args = {k: v for k in listing.PAGE_PARAMS if (v := request.args.get(k))}
     can_coordinate = allows(current_user.role, COORDINATE)
     places, limited = place_choices(db, subdistrict_id, area_id)
+    days = event_days(event, now_utc())
     return render_template(
         "reports/list.html", event=event, reports=reports, total=total, sent_back=sent_back, page=page, pages=pages,
         args=args,
         kinds=list(ReportKind), statuses=listing.STATUSES, subdistricts=subdistricts,
-        areas=places, places_limited=limited, days=event_days(event, now_utc()),
+        areas=places, places_limited=limited, days=days,
+        day_select=day_select(days),
         reporters=services.event_reporters(db, event.id),
         selected={"kind": kind or "", "status": status, "day": day.isoformat() if day else "",
                   "subdistrict": subdistrict_id, "area": area_id, "reporter": reporter_id},
