@@ -89,7 +89,7 @@ class QualityNotes(Words):
             lines.append(_("Figures marked ≈ spread a quantity reported over several days by the hours in "
                            "each day; the daily figures add up exactly to the reported total."))
         if self.estimated_lower_bounds():
-            lines.append(_("Figures marked (est.) are a day's share of a \"more than\" (余/+) quantity reported over "
+            lines.append(_("Figures marked (est.) are a day's share of a \"more than\" (+) quantity reported over "
                            "several days, estimated by the hours worked in each day: not a firm lower bound."))
         at_most, about = self.count_bounds()
         if about:
@@ -97,10 +97,10 @@ class QualityNotes(Words):
                            "most\" one: an estimate, not an exact figure."))
         if qy.previous_revision:
             lines.append(self.revision_note())
-        lines.append(_("Not reported (未报) means nobody reported the figure; it is never shown as 0. "
-                       "\"More than\" (余/+) marks lower bounds."))
+        lines.append(_("Not reported means nobody reported the figure; it is never shown as 0. "
+                       "\"More than\" (+) marks lower bounds."))
         if at_most or about:
-            lines.append(_("\"At most\" (不超过) marks upper bounds: the real figure is no higher."))
+            lines.append(_("\"At most\" marks upper bounds: the real figure is no higher."))
         return lines
 
     def estimated_lower_bounds(self) -> bool:

@@ -41,7 +41,7 @@ class Tables(Words):
         if f.period.approx or f.to_date.approx:
             notes.append(self._("≈ apportioned by hours worked"))
         if f.period.cum or f.to_date.cum:
-            notes.append(self._("includes totals to date (截至目前)"))
+            notes.append(self._("includes totals to date"))
         if f.fell:
             notes.append(self._("to date fell: check"))
         return FigureRow(item, unit,
