@@ -43,8 +43,8 @@ OVERLAPPING_VOLUME = _l("Report #%(id)s already gives %(volume)s m³ pumped by t
                         "overlaps these hours: both would be added up. If this is another pump's volume, tick the box "
                         "below to save it as well; if it is a running total, give only the volume of these hours.")
 OPEN_OUTAGE_AT = _l("Outage #%(id)s at this place (since %(since)s) is not restored yet: "
-                   "if this is the same outage, report its progress instead (停电进展). If it is another one, tick "
-                   "the box below to save it as well.")
+                   "if this is the same outage, report its progress instead (Outage update). If it is another one, "
+                   "tick the box below to save it as well.")
 # A status button's version older than the report's: as the list's bulk bar says of a stale item (bulk.CHANGED).
 STATUS_STALE = _l("Nothing was changed: the report was changed by someone else meanwhile (now version %(version)s). "
                   "Look at the newer version and its history below, then choose again.")

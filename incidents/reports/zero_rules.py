@@ -28,7 +28,7 @@ def zero_report_rules(session: Session, clean: dict[str, Any], data: dict[str, A
     assert event is not None  # the common fields found it
     sent = sent or now_utc()
     if area is not None and area.level is not AreaLevel.SUBDISTRICT:
-        errors["area_id"] = _l("must be a subdistrict or town (街道/镇): a zero report answers for a whole one")
+        errors["area_id"] = _l("must be a subdistrict or town: a zero report answers for a whole one")
     last = last_day(event)
     if clean.get("period_day") is None and last is not None and sent >= due_at(event, last):
         # The event's last brief has gone out: no period is open, and filing it on the last day
