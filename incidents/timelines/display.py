@@ -17,7 +17,7 @@ from flask import url_for
 from flask_babel import get_translations
 from markupsafe import Markup
 
-from incidents.formatting import SINGULAR, fmt_number, fmt_quantity
+from incidents.formatting import NOT_REPORTED, SINGULAR, fmt_number, fmt_quantity
 from incidents.timelines.curves import Curve, Measure
 from incidents.timelines.groups import group_key
 from incidents.timelines.rows import Group
@@ -27,7 +27,7 @@ from incidents.vague import Precision
 def fmt_hours(hours: float | None, lang: str, approximate: bool = False) -> str:
     """29 h 45 min / 29小时45分; days past 72 hours; None as not reported."""
     if hours is None:
-        return "未报" if lang == "zh" else "not reported"
+        return NOT_REPORTED[lang]
     if hours < 0:  # an ETR beaten: restored before the estimate
         return "−" + fmt_hours(-hours, lang, approximate)
     minutes = int(round(hours * 60))
@@ -48,7 +48,7 @@ def fast_qty(value: int | None, lower_bound: bool, unit: str, lang: str, upper_b
              approximate: bool = False) -> str:
     """The `qty` filter's output for whole numbers, without Babel (5,000 rows a page)."""
     if value is None:
-        return "未报" if lang == "zh" else "not reported"
+        return NOT_REPORTED[lang]
     if upper_bound or approximate:
         return fmt_quantity(value, lower_bound, unit, lang, 0, approximate, upper_bound)
     if lang == "zh":
