@@ -78,5 +78,5 @@ def _settle(database: Database, key: int) -> None:
     """Take `key`'s lock exclusively for an instant: every writer holding it shared has ended (PostgreSQL)."""
     if database.is_sqlite:
         return
-    with database.engine.begin() as connection:
-        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(ARRIVAL_CLASS, key)))
+    with database.read_session() as session:  # a session's first read: sent again on a dropped connection
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(ARRIVAL_CLASS, key)))

@@ -269,15 +269,22 @@ class Database:
         # For the writes many make at once (a report): SQLite's lock is taken at the first write.
         self.late_write_session = sessionmaker(self.engine.execution_options(**{LOCK_AT_FIRST_WRITE: True}),
                                                expire_on_commit=False, info=info)
+        # A write that reads one snapshot throughout (a brief's compile): REPEATABLE READ on PostgreSQL; on
+        # SQLite a write transaction holds the one write lock from its BEGIN, a snapshot already.
+        self.snapshot_session = sessionmaker(
+            write_engine if self.is_sqlite else self.engine.execution_options(isolation_level="REPEATABLE READ"),
+            expire_on_commit=False, info=info)
         if not self.is_sqlite:
-            for factory in (self.read_session, self.write_session, self.late_write_session):
+            # Every transaction is begun by its first statement, in a session of these (no session.begin(), no
+            # engine.begin(): tests/faults/test_database_errors.py looks), so this covers every one.
+            for factory in (self.read_session, self.write_session, self.late_write_session, self.snapshot_session):
                 event.listen(factory, "do_orm_execute", retry_first_read)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A write session in one transaction: committed on success, rolled back on error."""
+    def transaction(self, snapshot: bool = False) -> Iterator[Session]:
+        """A write session in one transaction (`snapshot`: one snapshot read throughout): committed, or rolled back."""
         # Begun by its first statement (no session.begin()), so that retry_first_read may send that one again.
-        with self.write_session() as session:
+        with (self.snapshot_session if snapshot else self.write_session)() as session:
             yield session
             session.commit()
 

@@ -24,12 +24,7 @@ def _serialization_failure(exc: BaseException) -> bool:
 @contextmanager
 def brief_transaction(database: Database) -> Iterator[Session]:
     """One transaction for one compile: REPEATABLE READ on PostgreSQL (SQLite compiles via briefs/snapshot.py)."""
-    if database.is_sqlite:
-        with database.transaction() as session:
-            yield session
-        return
-    engine = database.engine.execution_options(isolation_level="REPEATABLE READ")
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    with database.transaction(snapshot=True) as session:
         yield session
 
 

@@ -106,7 +106,7 @@ def compile_once(database: Database, event_id: int, day: date, *, now: datetime 
     """once.compile_once on SQLite: prepare in a read snapshot, insert under a short write lock."""
     now = now or write_barrier(database)
     for attempt in range(1, ATTEMPTS + 1):
-        with database.read_session() as session, session.begin():
+        with database.read_session() as session:  # begun by its first read (marks), ended by the close
             seen = marks(session)
             event = session.get(Event, event_id)
             if event is None:
