@@ -9,7 +9,7 @@ that the template places; the markup stays in templates/timelines/show.html.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -97,6 +97,34 @@ class GroupHead(NamedTuple):
     page: str            # its bars on a page of their own, or "" when the first view holds them; without /page,
                          # the fragment static/timelines.js fetches when the group is opened
     show: Markup         # the link's words: Show the 10 outages of this group
+
+
+# What a timeline page lists whole on request (`=all`), beside its moments and order: the view's parameters.
+SHOWN = ("thresholds", "outstanding", "bars")
+
+
+class View:
+    """The query parameters a timeline view is made of, as its links write them: the one place they are built.
+
+    A link that shows this view again (a sort, "Now", a list in full, the form) carries them all, so one who
+    opened the whole thresholds table keeps it on sorting; a download carries the moments (and the rows' order),
+    the map the moments.
+    """
+
+    def __init__(self, event_id: int, at: str, known: str, sort: str, desc: bool, args: Mapping[str, str]) -> None:
+        self.moments = {"at": at or None, "known": known or None}
+        self.ordered = {**self.moments, "sort": sort, "dir": "desc" if desc else None}  # a download of the rows
+        self.args: dict[str, Any] = {"event_id": event_id, **self.ordered,
+                                     **{name: "all" for name in SHOWN if args.get(name) == "all"}}
+
+    def url(self, _anchor: str | None = None, **changes: str | None) -> str:
+        """This view's URL with `changes` (None leaves a parameter out)."""
+        return url_for("timelines.show", **{**self.args, **changes}, _anchor=_anchor)
+
+    def hidden(self) -> list[tuple[str, str]]:
+        """What the moments' form sends beside them, to show the same view at other moments."""
+        return [(name, value) for name, value in self.args.items()
+                if value is not None and name not in ("event_id", *self.moments)]
 
 
 def group_links(endpoint: str, **args: Any) -> Callable[[str], str]:

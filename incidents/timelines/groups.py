@@ -116,9 +116,12 @@ def link_args(at: datetime, known_at: datetime, axis_start: datetime | None,
               axis_end: datetime | None) -> dict[str, str]:
     """A first view's moments and axis as query arguments, so a group opened later matches it.
 
-    A live view's group, opened minutes later, shows the same moment as the counts beside it.
+    A live view's group, opened minutes later, shows the same moment as the counts beside it. `known` is left
+    out where it is `at`, as it defaults to (moments.resolved): the same view, a shorter URL.
     """
-    args = {"at": at.astimezone(UTC).isoformat(), "known": known_at.astimezone(UTC).isoformat()}
+    args = {"at": at.astimezone(UTC).isoformat()}
+    if known_at != at:
+        args["known"] = known_at.astimezone(UTC).isoformat()
     if axis_start is not None and axis_end is not None:
         args["axis"] = f"{_micros(axis_start)}-{_micros(axis_end)}"
     return args

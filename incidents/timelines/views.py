@@ -24,6 +24,7 @@ from incidents.formatting import fmt_day, fmt_time, iso_utc, reader_lang, zone_m
 from incidents.timelines import charts, exports, groups, moments, services
 from incidents.timelines.display import (
     Catalog,
+    View,
     busiest,
     fast_qty,
     fmt_hours,
@@ -248,6 +249,10 @@ def _page(event: Event, error: BadParameter | None, at: datetime | None, known: 
     # when the group is opened (incidents/timelines/group_views.py), so a phone gets the
     # figures and the curve fast; ?bars=all asks for every bar (to print the whole event).
     # Likewise only the longest-out of a long outstanding list.
+    # `known` is left out where it is `at` (the same view: moments.resolved), so links copied carry no noise.
+    known_input = _local_input(known, event.tz) if known is not None and known != at else ""
+    at_input = _local_input(at, event.tz)
+    view = View(event.id, at_input, known_input, timeline.sort, timeline.desc, request.args)
     inline = len(timeline.rows) <= groups.INLINE_LIMIT or request.args.get("bars") == "all"
     limit = None if inline or request.args.get("outstanding") == "all" else OUTSTANDING_SHOWN
     words = Catalog()
@@ -261,7 +266,7 @@ def _page(event: Event, error: BadParameter | None, at: datetime | None, known: 
         scopes = busiest(scopes, THRESHOLDS_SHOWN)
     html = render_template(
         "timelines/show.html", event=event, tl=timeline, chart=chart, error=error,
-        at_input=_local_input(at, event.tz) if at else "", known_input=_local_input(known, event.tz),
+        at_input=at_input, known_input=known_input, view=view,
         live=at is None, fmt_hours=fmt_hours, fmt_span=fmt_span, label_anchor=charts.label_anchor,
         rows=bar_rows(timeline, chart, lang, vt) if inline else None,
         outstanding=outstanding_views(timeline, lang, vt, limit), by_id=by_id, heads=heads,
