@@ -11,7 +11,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from incidents import arrival
-from incidents.api.bodies import IDEMPOTENCY_KEY, IF_MATCH, answer, create_once, etag, expected_version, json_object
+from incidents.api.bodies import (
+    IDEMPOTENCY_KEY,
+    IF_MATCH,
+    answer,
+    create_once,
+    etag,
+    expected_version,
+    json_object,
+    stale,
+)
 from incidents.api.docs import documented
 from incidents.api.problems import ApiProblem, problem
 from incidents.api.schemas import AreaCreateSchema, AreaListQuery, AreaSchema, AreaSearchSchema, AreaUpdateSchema
@@ -218,11 +227,7 @@ def update(area_id: int) -> ResponseReturnValue:
     try:
         services.update_area(db, area, data, current_user.id, expected_version=version)
     except StaleEdit as exc:
-        db.rollback()
-        current: Area = exc.current
-        db.refresh(current)
-        return problem(409, {"version": _l("someone saved version %(v)s first", v=current.version)},
-                       extra={"current": area_json(current)})
+        return stale(db, exc, area_json)
     except ValidationError as exc:
         db.rollback()
         return problem(422, exc.errors)

@@ -9,10 +9,10 @@ from flask import Response, current_app, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from incidents.api.problems import ApiProblem
+from incidents.api.problems import ApiProblem, problem
 from incidents.audit import idempotency as keys
 from incidents.db import Base
-from incidents.errors import ValidationError
+from incidents.errors import StaleEdit, ValidationError
 from incidents.inputs import json_problem
 from incidents.limits import form_version, is_id
 from incidents.reports.parsing import parse_json_time
@@ -175,6 +175,15 @@ def tag_text(tag: str) -> str:
     """
     text = tag.strip().removeprefix("W/").strip('"')
     return text.removesuffix(":gzip")
+
+
+def stale(db: Session, exc: StaleEdit, as_json: Callable[[Any], dict[str, Any]]) -> Response:
+    """A change made on an old version: nothing saved; a 409 naming the version saved first, the current record."""
+    db.rollback()
+    current = exc.current
+    db.refresh(current)
+    return problem(409, {"version": _l("someone saved version %(v)s first", v=current.version)},
+                   extra={"current": as_json(current)})
 
 
 def etag(version: int) -> dict[str, str]:

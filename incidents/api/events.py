@@ -20,6 +20,7 @@ from incidents.api.bodies import (
     expected_version,
     json_object,
     no_body,
+    stale,
 )
 from incidents.api.docs import documented
 from incidents.api.problems import ApiProblem, problem
@@ -166,11 +167,7 @@ def update(event_id: int) -> ResponseReturnValue:
     try:
         services.update_event(db, event, data, current_user.id, expected_version=version)
     except StaleEdit as exc:
-        db.rollback()
-        current: Event = exc.current
-        db.refresh(current)
-        return problem(409, {"version": _l("someone saved version %(v)s first", v=current.version)},
-                       extra={"current": event_json(current)})
+        return stale(db, exc, event_json)
     except ValidationError as exc:
         db.rollback()
         return problem(422, exc.errors)
