@@ -320,8 +320,9 @@ def _download(body: str | bytes, mimetype: str, name: str) -> Response:
     return response
 
 
-def _stamp(timeline: services.Timeline) -> str:
-    return timeline.at.astimezone(ZoneInfo(timeline.timezone)).strftime("%Y%m%d-%H%M")
+def _named(what: str, event: Event, at: datetime, ext: str) -> str:
+    """A download's file name, one rule for the four: what, the event's code, the moment shown in its zone."""
+    return f"{what}-{event.code}-{at.astimezone(event.tz):%Y%m%d-%H%M}.{ext}"
 
 
 @bp.route("/events/<int:event_id>/timeline.json")
@@ -379,7 +380,7 @@ def timeline_csv(event_id: int) -> ResponseReturnValue:
     """One line per outage, as CSV (UTF-8 with BOM so spreadsheet programs read Chinese)."""
     return _exported(event_id, lambda event, timeline: _download(
         exports.timeline_csv(timeline, csv_words()), "text/csv",
-        f"timeline-{event.code}-{_stamp(timeline)}.csv"))
+        _named("timeline", event, timeline.at, "csv")))
 
 
 @bp.route("/events/<int:event_id>/timeline.xlsx")
@@ -391,7 +392,7 @@ def timeline_xlsx(event_id: int) -> ResponseReturnValue:
     def write(event: Event, timeline: services.Timeline) -> Response:
         with heavy("xlsx"):  # written whole in the request, as every workbook: one at a time
             body = exports.timeline_xlsx(timeline, csv_words())
-        return _download(body, XLSX, f"timeline-{event.code}-{_stamp(timeline)}.xlsx")
+        return _download(body, XLSX, _named("timeline", event, timeline.at, "xlsx"))
 
     return _exported(event_id, write)
 
@@ -420,9 +421,8 @@ def curve_csv(event_id: int) -> ResponseReturnValue:
     """The restoration curve (event, then each subdistrict), as CSV."""
 
     def write(event: Event, at: datetime, whole: services.Curve, curves: list[services.Curve]) -> Response:
-        stamp = at.astimezone(event.tz).strftime("%Y%m%d-%H%M")
         return _download(exports.curve_csv(whole, curves, event.tz, csv_words()), "text/csv",
-                         f"curve-{event.code}-{stamp}.csv")
+                         _named("curve", event, at, "csv"))
 
     return _curves(event_id, write)
 
@@ -434,9 +434,8 @@ def curve_xlsx(event_id: int) -> ResponseReturnValue:
     """The restoration curve (event, then each subdistrict), as an XLSX workbook."""
 
     def write(event: Event, at: datetime, whole: services.Curve, curves: list[services.Curve]) -> Response:
-        stamp = at.astimezone(event.tz).strftime("%Y%m%d-%H%M")
         return _download(exports.curve_xlsx(whole, curves, event.tz, csv_words()), XLSX,
-                         f"curve-{event.code}-{stamp}.xlsx")
+                         _named("curve", event, at, "xlsx"))
 
     return _curves(event_id, write)
 

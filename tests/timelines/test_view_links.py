@@ -78,3 +78,12 @@ def test_a_pinned_link_leaves_known_out_where_it_is_at_and_old_links_work_as_bef
     # A moment known later than shown keeps its known.
     later = viewer.get(f"/events/{rainstorm.id}/timeline?at={AT}&known=2021-07-31T00:00").get_data(as_text=True)
     assert all("known=" in u for u in re.findall(r'<div class="tl-load"><a href="([^"]+)"', later))
+
+
+@pytest.mark.parametrize("path, name", [("timeline.csv", "timeline"), ("timeline.xlsx", "timeline"),
+                                        ("curve.csv", "curve"), ("curve.xlsx", "curve")])
+def test_a_downloads_name_says_what_which_event_and_the_moment_shown(viewer, rainstorm, path, name):  # noqa: F811
+    response = viewer.get(f"/events/{rainstorm.id}/{path}?at={AT}&known=2021-07-31T00:00")
+    ext = path.rsplit(".", 1)[1]
+    assert response.status_code == 200
+    assert f'filename="{name}-{rainstorm.code}-20210724-1800.{ext}"' in response.headers["Content-Disposition"]
