@@ -274,10 +274,17 @@ class Database:
         self.snapshot_session = sessionmaker(
             write_engine if self.is_sqlite else self.engine.execution_options(isolation_level="REPEATABLE READ"),
             expire_on_commit=False, info=info)
+        # A snapshot that writes nothing (a backup): REPEATABLE READ, READ ONLY on PostgreSQL; on SQLite (WAL) a
+        # deferred read transaction is one already, and blocks no writer.
+        self.snapshot_read_session = sessionmaker(
+            self.engine if self.is_sqlite
+            else self.engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True),
+            expire_on_commit=False, info=info)
         if not self.is_sqlite:
             # Every transaction is begun by its first statement, in a session of these (no session.begin(), no
             # engine.begin(): tests/faults/test_database_errors.py looks), so this covers every one.
-            for factory in (self.read_session, self.write_session, self.late_write_session, self.snapshot_session):
+            for factory in (self.read_session, self.write_session, self.late_write_session, self.snapshot_session,
+                            self.snapshot_read_session):
                 event.listen(factory, "do_orm_execute", retry_first_read)
 
     @contextmanager

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic.runtime.migration import MigrationContext
 
 from incidents.backup.archive import Manifest, Writer
 from incidents.backup.codec import encoder
 from incidents.backup.tables import backed_up, secret_columns
 from incidents.db import Database
 
+# Alembic's record of the schema revision (one row in a migrated database): the archive names it.
+VERSION = sa.table("alembic_version", sa.column("version_num"))
 # Rows fetched per round trip: memory stays flat however large the log is.
 BATCH = 2000
 
@@ -63,13 +64,12 @@ def dump(database: Database, path: Path, now: datetime | None = None) -> Manifes
         raise FileExistsError(f"{path} already exists")
     writer = Writer(partial, manifest, now)
     try:
-        with engine.connect() as conn:
-            if engine.dialect.name == "postgresql":
-                conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-            with conn.begin():
-                manifest.revision = MigrationContext.configure(conn).get_current_revision()
-                for table in backed_up():
-                    writer.add_table(table.name, [c.name for c in table.columns], _rows(conn, table))
+        with database.snapshot_read_session() as session:
+            # The snapshot's first read, through the session: sent again on a dropped connection (retry_first_read).
+            manifest.revision = session.scalars(sa.select(VERSION.c.version_num)).one()
+            conn = session.connection()
+            for table in backed_up():
+                writer.add_table(table.name, [c.name for c in table.columns], _rows(conn, table))
         writer.close()
     except BaseException:
         writer.abort()
