@@ -117,9 +117,9 @@ class View:
         self.args: dict[str, Any] = {"event_id": event_id, **self.ordered,
                                      **{name: "all" for name in SHOWN if args.get(name) == "all"}}
 
-    def url(self, _anchor: str | None = None, **changes: str | None) -> str:
-        """This view's URL with `changes` (None leaves a parameter out)."""
-        return url_for("timelines.show", **{**self.args, **changes}, _anchor=_anchor)
+    def url(self, *, anchor: str | None = None, **changes: str | None) -> str:
+        """This view's URL with `changes` (None leaves a parameter out), at `anchor` (a section's id)."""
+        return url_for("timelines.show", **{**self.args, **changes}, _anchor=anchor)
 
     def hidden(self) -> list[tuple[str, str]]:
         """What the moments' form sends beside them, to show the same view at other moments."""
