@@ -1,5 +1,5 @@
 """A province's first view in Chromium (250 subdistricts): a group opens with its bars, fetched from its page's link;
-a failed fetch says so and tries again; the thresholds table's busiest 20 and the link to all 250."""
+a failed fetch says so and tries again; the thresholds table's busiest 20 and the link to all 250, kept on sorting."""
 
 from __future__ import annotations
 
@@ -59,3 +59,8 @@ def test_a_provinces_groups_open_and_its_subdistricts_are_a_click_away(request, 
     assert "thresholds=all" in page.url and ("at=2024-07-23T12%3A00" in page.url or "at=2024-07-23T12:00" in page.url)
     assert page.locator("table.tl-thresholds tbody th[scope=row]:not(:empty)").count() == 251
     assert page.locator(".tl-more-thresholds").count() == 0
+    # Sorting the bars keeps the whole table a person opened (the sort links carry thresholds=all).
+    page.locator(".tl-sort a").nth(2).click()  # households
+    page.wait_for_load_state()
+    assert "sort=households" in page.url and "thresholds=all" in page.url
+    assert page.locator("table.tl-thresholds tbody th[scope=row]:not(:empty)").count() == 251
