@@ -142,6 +142,7 @@ class Curve:
     open_peak: int
     at: datetime
     series: Series = field(repr=False, compare=False)
+    name_en: str | None = None  # the subdistrict's English name, for an English download
     _points: list[CurvePoint] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -380,8 +381,8 @@ class Tally:
 
 
 def make_curve(series: Series, at: datetime, subdistrict_id: int | None, name: str | None,
-               lost: tuple[int, int] = (0, 0)) -> Curve:
+               name_en: str | None = None, lost: tuple[int, int] = (0, 0)) -> Curve:
     """A curve with its two measures from a tallied series; `lost`: `Tally.lost_of` its scope."""
     times, h, b, o, hu, bu, hl, bl, hm, bm = series
     return Curve(subdistrict_id, name, _measure("households", times, h, hl, hm, hu, o, lost[0]),
-                 _measure("buildings", times, b, bl, bm, bu, o, lost[1]), max(o, default=0), at, series)
+                 _measure("buildings", times, b, bl, bm, bu, o, lost[1]), max(o, default=0), at, series, name_en)

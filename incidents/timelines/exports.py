@@ -213,7 +213,8 @@ def curve_table(whole: Curve, curves: list[Curve], tz: ZoneInfo, words: CsvWords
         times: dict[datetime, str | None] = {}
         for curve in [whole, *curves]:
             scope = SCOPES[0] if curve is whole else SCOPES[1] if curve.subdistrict_id else SCOPES[2]
-            head = [words.scopes.get(scope, scope), curve.subdistrict_id, curve.name or ""]
+            name = curve.name_en if words.english_names and curve.name_en else curve.name
+            head = [words.scopes.get(scope, scope), curve.subdistrict_id, name or ""]
             for p in curve.points:
                 at = times.get(p.at)
                 if at is None:

@@ -176,7 +176,7 @@ def states_and_curve(session: Session, event_id: int, at: datetime, known_at: da
                 tally.add(points, 0)
             if oid in outages:
                 found.append(read_outage(oid, outages[oid], points, instant)[0])
-        made = make_curve(tally.series(0), at, None, None, tally.lost_of(0)) if tally is not None else None
+        made = make_curve(tally.series(0), at, None, None, lost=tally.lost_of(0)) if tally is not None else None
         return by_start(found), made
 
 
@@ -195,15 +195,16 @@ def restoration_curves(session: Session, event_id: int, at: datetime | None = No
     known_at = (known_at or at).astimezone(UTC)
     outages = outages_counted(session, event_id, at, known_at)
     tally = Tally(at)
-    names: dict[int, str | None] = {}
+    names: dict[int, tuple[str | None, str | None]] = {}
     with collector_paused():
         for oid, points in by_outage(fetch_points(session, event_id, at, known_at)):
             outage = outages.get(oid)
             if outage is not None:
                 key = outage.subdistrict_id or 0
-                names[key] = outage.subdistrict_name
+                names[key] = outage.subdistrict_name, outage.subdistrict_name_en
                 tally.add(points, key)
-        curves = [make_curve(tally.series(k), at, k or None, names.get(k), tally.lost_of(k)) for k in tally.changes]
+        curves = [make_curve(tally.series(k), at, k or None, *names.get(k, (None, None)), lost=tally.lost_of(k))
+                  for k in tally.changes]
         order = reference_positions(session, (c.subdistrict_id for c in curves))
         curves.sort(key=lambda c: (c.subdistrict_id is None, order.get(c.subdistrict_id or 0, 0)))
-        return make_curve(tally.series(None), at, None, None, tally.lost_of(None)), curves
+        return make_curve(tally.series(None), at, None, None, lost=tally.lost_of(None)), curves

@@ -100,8 +100,9 @@ def _timeline(session: Session, event: Event, at: datetime, known_at: datetime, 
     rows.sort(key=lambda r: (r.state.started_at, r.state.outage_id))
     order = reference_positions(session, (r.state.subdistrict_id for r in rows))
     groups = group_rows(rows, sort, desc, order)
-    names = {g.subdistrict_id or 0: g.name for g in groups}
-    curves = [make_curve(tally.series(k), at, k or None, names.get(k), tally.lost_of(k)) for k in tally.changes]
+    names = {g.subdistrict_id or 0: (g.name, g.name_en) for g in groups}
+    curves = [make_curve(tally.series(k), at, k or None, *names.get(k, (None, None)), lost=tally.lost_of(k))
+              for k in tally.changes]
     curves.sort(key=lambda c: (c.subdistrict_id is None, order.get(c.subdistrict_id or 0, 0)))
     outstanding = sorted((r for r in rows if r.state.open),
                          key=lambda r: (-r.duration.total_seconds(), r.state.outage_id))
@@ -109,6 +110,6 @@ def _timeline(session: Session, event: Event, at: datetime, known_at: datetime, 
     return Timeline(
         event_id=event.id, timezone=event.timezone, at=at, known_at=known_at, sort=sort, desc=desc,
         rows=rows, groups=groups, outstanding=outstanding,
-        curve=make_curve(tally.series(None), at, None, None, tally.lost_of(None)), curves=curves,
+        curve=make_curve(tally.series(None), at, None, None, lost=tally.lost_of(None)), curves=curves,
         stats=event_stats(rows, tally), axis_start=axis_start, axis_end=axis_end,
     )
