@@ -169,7 +169,7 @@ def status(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/api/v1/briefs/<int:brief_id>/publish", methods=["POST"])
-@documented(_l("Sign off a brief (签发)"), tag=TAG, responses={200: BriefSchema}, errors=(415, 422),
+@documented(_l("Sign off a brief"), tag=TAG, responses={200: BriefSchema}, errors=(415, 422),
             description=_l("A final brief, the newest revision of its day; signing a signed brief again changes "
                            "nothing."))
 @requires(COORDINATE)

@@ -45,13 +45,13 @@ class SitePropertiesSchema(Schema):
     outages = fields.Integer(required=True)
     open_outages = fields.Integer(required=True)
     households_affected = fields.Integer(allow_none=True, metadata={"description": _l("null: not reported")})
-    households_affected_lb = fields.Boolean(metadata={"description": _l("at least (余)")})
+    households_affected_lb = fields.Boolean(metadata={"description": _l("more than: a lower bound")})
     households_out = fields.Integer(allow_none=True)
     households_out_lb = fields.Boolean()
     households_out_ub = fields.Boolean(metadata={"description": _l(
-        "at most (不超过): read off a \"more than\" restored count")})
+        "at most: read off a \"more than\" restored count")})
     households_out_approx = fields.Boolean(metadata={"description": _l(
-        "about (约): \"more than\" and \"at most\" counts meet in it")})
+        "about: \"more than\" and \"at most\" counts meet in it")})
     pumping = fields.Integer(required=True, metadata={"description": _l("pumping operations under way")})
     disinfections = fields.Integer(required=True, metadata={"description": _l("disinfection rounds in the period")})
     reports = fields.Integer(required=True)

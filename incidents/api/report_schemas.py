@@ -161,7 +161,7 @@ class TimelineSchema(AtMomentsSchema):
     groups = fields.List(fields.Dict(), required=True)
     curve = fields.Dict(required=True, metadata={"description": _l(
         "households and buildings: peak, current and each point's count still out, each with its "
-        "_lb flag (true: a lower bound, 余, as an open outage in the sum is); peak, current and the points "
-        "also _ub (at most, 不超过: read off a \"more than\" restored count) and _approx (about, 约: both meet); "
-        "current and a point's count are null (未报, as in the brief) when every open outage is silent on it")})
+        "_lb flag (true: a lower bound, \"more than\", as an open outage in the sum is); peak, current and the points "
+        "also _ub (at most: read off a \"more than\" restored count) and _approx (about: both meet); "
+        "current and a point's count are null (not reported, as in the brief) when every open outage is silent on it")})
     curves_by_subdistrict = fields.List(fields.Dict(), required=True)

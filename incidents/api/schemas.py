@@ -83,9 +83,11 @@ FIELD_NOTES = {
                               "increment): a whole number, or \"30+\" for more than 30"),
     "buildings_restored": _l("buildings back so far since the outage began, a total (not this update's own "
                              "increment): a whole number, or \"30+\" for more than 30"),
-    "cumulative": _l("true: the counts are totals since the event began (截至目前) for this place; for each "
+    "cumulative": _l("true: the counts are totals to date, since the event began, for this place; for each "
                      "category it replaces the place's earlier counts, and later rounds add to it"),
 }
+# A brief's number (第N期 in Chinese), said in the reader's language.
+ISSUE_NUMBER = _l("issue number: one a day since the event began")
 
 
 def _report_field(name: str, ftype: str) -> fields.Field:
@@ -300,7 +302,7 @@ class BriefSchema(Schema):
     event_id = fields.Integer(required=True)
     day = fields.String(required=True, metadata={"description": _l("YYYY-MM-DD, the local day covered")})
     revision = fields.Integer(required=True)
-    number = fields.Integer(required=True, metadata={"description": _l("issue number (第N期)")})
+    number = fields.Integer(required=True, metadata={"description": ISSUE_NUMBER})
     status = fields.String(required=True, metadata={"enum": [status.value for status in BriefStatus]})
     compiled_at = fields.String(required=True)
     published_at = fields.String(allow_none=True)
@@ -330,7 +332,7 @@ class BriefJsonSchema(Schema):
     event_id = fields.Integer(required=True)
     day = fields.Date(required=True)
     revision = fields.Integer(required=True)
-    number = fields.Integer(required=True, metadata={"description": _l("issue number (第N期)")})
+    number = fields.Integer(required=True, metadata={"description": ISSUE_NUMBER})
     status = fields.String(required=True, metadata={"enum": [status.value for status in BriefStatus]})
     signed_by = fields.String(required=True, allow_none=True)
     published_at = fields.String(required=True, allow_none=True)
