@@ -54,6 +54,7 @@ class Place(NamedTuple):
     code: str | None
     by_level: dict[str, tuple[str, str | None, str | None]]  # level → (name, name_en, code)
     path: str
+    path_en: str  # each area by its English name where it has one, as the pages name places
     latitude: float | None
     longitude: float | None
 
@@ -69,8 +70,9 @@ def places(session: Session) -> dict[int, Place]:
             chain.append(rows[chain[-1].parent_id])
         chain.reverse()
         by_level = {_code(a.level): (a.name, a.name_en, a.code) for a in chain}
-        path = " › ".join(a.name for a in (chain[1:] if len(chain) > 1 else chain))
-        out[area_id] = Place(row.name, row.name_en, row.code, by_level, path, row.latitude, row.longitude)
+        shown = chain[1:] if len(chain) > 1 else chain  # the district is the root of everything
+        path, path_en = " › ".join(a.name for a in shown), " › ".join(a.name_en or a.name for a in shown)
+        out[area_id] = Place(row.name, row.name_en, row.code, by_level, path, path_en, row.latitude, row.longitude)
     return out
 
 
@@ -209,7 +211,7 @@ def _rows(session: Session, event: Event, where: list[sa.ColumnElement], lang: s
         sub = place.by_level.get(AreaLevel.SUBDISTRICT.value)
         row = [r[0], words(r[1]), words(r[2]), event_name,
                (sub[1] if en and sub[1] else sub[0]) if sub else None,
-               place.name_en if en and place.name_en else place.name, place.path, place.code,
+               place.name_en if en and place.name_en else place.name, place.path_en if en else place.path, place.code,
                local(r[at["observed_at"]], tz), words(r[at["observed_precision"]]), local(r[at["reported_at"]], tz),
                users.get(r[at["reporter_id"]]), r[at["outage_id"]], r[at["operation_id"]],
                (r[at["team_en"]] if en else None) or r[at["team"]], r[at["title"]], r[at["fully_restored"]],
