@@ -39,17 +39,19 @@ def _local(value: datetime | None, event: Event) -> str | None:
     return value.astimezone(event.tz).isoformat(sep=" ", timespec="seconds") if value else None
 
 
-def events_table(session: Session, words: Callable[[Any], str]) -> Table:
+def events_table(session: Session, words: Callable[[Any], str], lang: str = "zh") -> Table:
     """Every event, newest first, as the home page lists them, with the same headline figures."""
     events = list_events(session)
     figures = headline_figures(session, [e.id for e in events])
+    english = lang == "en"  # the issuing office in the reader's language (a name has both columns already)
 
     def rows() -> Iterator[list[Any]]:
         """One row per event with its figures."""
         for e in events:
             f = figures.get(e.id, {})
             yield [e.id, e.code, e.name, e.name_en, words(e.kind), e.timezone, _local(e.starts_at, e),
-                   _local(e.ends_at, e), e.brief_time.strftime("%H:%M"), e.issuer,
+                   _local(e.ends_at, e), e.brief_time.strftime("%H:%M"),
+                   e.issuer_en if english and e.issuer_en else e.issuer,
                    *(tonnes(f.get(k)) if k == "mass_kg" else f.get(k) for k in FIGURES)]
 
     return Table(COLUMNS, rows(), name="events")

@@ -45,8 +45,8 @@ def export(fmt: str) -> ResponseReturnValue:
     from incidents.downloads import send_table, words_for
     from incidents.events.exports import events_table
 
-    words = words_for(fmt)
-    return send_table(lambda session: events_table(session, words), fmt, "events", reader_lang())
+    words, lang = words_for(fmt), reader_lang()
+    return send_table(lambda session: events_table(session, words, lang), fmt, "events", lang)
 
 
 @bp.route("/events/<int:event_id>")
