@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from html import unescape
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -44,3 +47,45 @@ def visible(html: str) -> str:
     html = re.sub(r'<(\w+)[^>]*\blang="zh[^"]*"[^>]*>.*?</\1>', " ", html, flags=re.S)
     shown = " ".join(re.findall(r'(?:title|alt|aria-label|placeholder)="([^"]*)"', html))
     return unescape(re.sub(r"<[^>]+>", " ", html) + " " + shown)
+
+
+def docx_text(data: bytes) -> str:
+    """A DOCX's paragraphs, table cells, and each section's header and footer."""
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    margins = [p.text for section in doc.sections for part in (section.header, section.footer) for p in part.paragraphs]
+    return "\n".join([p.text for p in doc.paragraphs] + cells + margins)
+
+
+def xlsx_text(data: bytes) -> str:
+    """Every cell of every sheet of a workbook."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    return "\n".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                     for v in row if v is not None)
+
+
+def json_text(node: Any) -> str:
+    """A JSON document's keys and strings, but those it says are Chinese: a column's `zh` header, and a name beside
+    its English (`name` with `name_en`: a program picks the one it reads)."""
+    if isinstance(node, dict):
+        return "\n".join(f"{key}\n{json_text(value)}" for key, value in node.items()
+                         if key != "zh" and f"{key}_en" not in node)
+    if isinstance(node, list):
+        return "\n".join(json_text(value) for value in node)
+    return str(node)
+
+
+def download_text(path: str, content_type: str, body: bytes) -> str:
+    """A download's words, by what it is: a workbook's cells, a document's paragraphs, JSON's strings, HTML's
+    visible text (a brief's PDF is printed from it), else its text."""
+    if path.endswith(("xlsx", "/docx")):
+        return xlsx_text(body) if path.endswith("xlsx") else docx_text(body)
+    if "json" in content_type:
+        return json_text(json.loads(body))
+    if "html" in content_type:
+        return visible(body.decode())
+    return body.decode("utf-8")

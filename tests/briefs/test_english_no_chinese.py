@@ -3,25 +3,15 @@ in Chinese with no English name): an outside reader found "(截至目前)" left 
 
 from __future__ import annotations
 
-import io
-
 import pytest
 import sqlalchemy as sa
-from docx import Document
 
 from incidents.briefs import formats, pdf
 from incidents.models import Brief
 from tests.conftest import switch_language
-from tests.english import chinese_left, data_strings, visible
+from tests.english import chinese_left, data_strings, docx_text, visible
 
 from .conftest import content
-
-
-def docx_text(data: bytes) -> str:
-    """A DOCX's paragraphs and table cells."""
-    doc = Document(io.BytesIO(data))
-    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in doc.paragraphs] + cells)
 
 
 def renderings(c) -> dict[str, str]:
