@@ -24,8 +24,8 @@ from incidents.auth.models import User
 from incidents.auth.permissions import ADMIN, COORDINATE, MANAGE, READ, allows
 from incidents.auth.policy import can_edit_report, can_manage_place, visible_area_ids
 from incidents.db import Base, request_session
-from incidents.distribution.models import Recipient
-from incidents.distribution.services import managed_place
+from incidents.distribution.models import Delivery, Recipient
+from incidents.distribution.services import place_of
 from incidents.downloads import token_reads
 from incidents.errors import ValidationError
 from incidents.events.models import Event
@@ -241,10 +241,11 @@ def _traced(entity: str, entity_id: int) -> tuple[Any, Any, list[Any]]:
         abort(404)
     if entity in OWNED and not allows(current_user.role, ADMIN) and _owner(entity, obj, entries) != current_user.id:
         abort(404)
-    place = (managed_place(obj.area_id, obj.briefs, obj.alerts) if isinstance(obj, Recipient)
-             else getattr(obj, "area_id", None))
+    # As the recipients and deliveries pages (distribution.place_of): a subdistrict's coordinator traces its own
+    # reminder recipients and their deliveries only; a record since deleted, only who manages the whole district.
+    place = place_of(obj) if isinstance(obj, Recipient | Delivery) else None
     if entity in COORDINATOR_ONLY and not can_manage_place(db, current_user, place):
-        abort(403)  # as the recipients page: a subdistrict's coordinator manages its own reminder recipients only
+        abort(403)
     return db, obj, entries
 
 

@@ -204,9 +204,15 @@ def managed_place(area_id: int | None, briefs: bool, alerts: bool) -> int | None
     return None if briefs or alerts else area_id
 
 
-def may_manage(session: Session, user: User, recipient: Recipient) -> bool:
-    """Whether a user may see, change or remove a recipient and its deliveries (can_manage of its managed_place)."""
-    return can_manage(session, user, managed_place(recipient.area_id, recipient.briefs, recipient.alerts))
+def place_of(record: Recipient | Delivery) -> int | None:
+    """The place whose managers see and change a recipient, or a delivery to it: the recipient's managed_place."""
+    recipient = record.recipient if isinstance(record, Delivery) else record
+    return managed_place(recipient.area_id, recipient.briefs, recipient.alerts)
+
+
+def may_manage(session: Session, user: User, record: Recipient | Delivery) -> bool:
+    """Whether a user may see, change or remove a recipient, or see and retry a delivery (can_manage of place_of)."""
+    return can_manage(session, user, place_of(record))
 
 
 def _summary(recipient: Recipient) -> dict[str, Any]:

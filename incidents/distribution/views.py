@@ -181,7 +181,7 @@ def retry(delivery_id: int) -> ResponseReturnValue:
     """Send a failed delivery again at the scheduler's next sweep."""
     db = request_session()
     delivery = db.get(Delivery, delivery_id) or abort(404)
-    if not services.may_manage(db, _user(), delivery.recipient):
+    if not services.may_manage(db, _user(), delivery):
         abort(403)
     services.retry(db, delivery)
     db.commit()

@@ -99,3 +99,39 @@ def test_a_subdistricts_coordinator_counts_only_its_own_failed_deliveries(client
     page = client.get(f"/events/{rainstorm.id}/recipients").get_data(as_text=True)
     assert "1 failed" not in page  # the district's failure is not on its page, nor on its deliveries page
     assert "district@example.org" not in client.get(f"/events/{rainstorm.id}/deliveries").get_data(as_text=True)
+
+
+def test_a_delivery_history_follows_the_deliveries_page(client, auth, make_user, database, rainstorm):
+    """/history/deliveries/<id>: a subdistrict's coordinator traces its own reminder recipient's deliveries, as
+    its deliveries page lists them and its retry button retries them (may_manage), not the district's (403)."""
+    from incidents.distribution.models import Delivery, NoticeKind
+    from incidents.distribution.services import tell
+
+    make_user("sub", "coordinator", scope=BDJ)
+    make_user("root", "admin")
+    with database.transaction() as s:
+        event = s.get(Event, rainstorm.id)
+        own = save_recipient(s, None, event, RecipientFields(
+            name="北大街街道办", channel="email", address="bdj@example.org", briefs=False, reminders=True,
+            area_id=_own(database)))
+        district = save_recipient(s, None, event, RecipientFields(
+            name="区防办", channel="email", address="district@example.org", briefs=True, alerts=True))
+        facts = {"area": "北大街街道", "area_en": "", "day": "2021-07-23", "due": "08:00"}
+        tell(s, event.id, NoticeKind.REMINDER, "reminder:test", facts, [own])
+        tell(s, event.id, NoticeKind.ALERT, "alert:test", {}, [district])
+        mine = s.scalar(sa.select(Delivery.id).where(Delivery.recipient_id == own.id))
+        theirs = s.scalar(sa.select(Delivery.id).where(Delivery.recipient_id == district.id))
+        own_id = own.id
+    auth.login("sub")
+    listed = client.get(f"/events/{rainstorm.id}/deliveries").get_data(as_text=True)
+    assert "bdj@example.org" in listed and "district@example.org" not in listed
+    assert client.get(f"/history/recipients/{own_id}").status_code == 200
+    assert client.get(f"/history/deliveries/{mine}").status_code == 200
+    assert client.get(f"/history/deliveries/{mine}/export.csv").status_code == 200
+    assert client.get(f"/history/deliveries/{theirs}").status_code == 403
+    assert client.get(f"/history/deliveries/{theirs}/export.csv").status_code == 403
+    # The district office's administrator traces both, as before.
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/account").get_data(as_text=True))})
+    auth.login("root")
+    assert client.get(f"/history/deliveries/{mine}").status_code == 200
+    assert client.get(f"/history/deliveries/{theirs}").status_code == 200
