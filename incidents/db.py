@@ -7,6 +7,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -146,6 +147,7 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             options = conn.get_execution_options()
             immediate = options.get("sqlite_immediate", False)
             conn.info[WRITE_PENDING] = None
+            conn.info[RECHECK] = None  # a pooled connection's info outlives its last request
             conn.info[WROTE] = None  # BEGIN itself is no write: noted False once it is sent
             dbapi_conn = conn.connection.dbapi_connection
             if dbapi_conn is not None and dbapi_conn.in_transaction:
@@ -182,6 +184,11 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             assert dbapi_conn is not None  # the connection is in a transaction
             dbapi_conn.execute("COMMIT")
             begin_immediate(conn, dbapi_conn.execute)
+            held = conn.info.get(RECHECK)
+            if held is not None:
+                # The login was read before the lock: read again under it (hold_login).
+                conn.info[RECHECK] = None
+                held.check(dbapi_conn)
 
         @event.listens_for(engine, "before_cursor_execute")
         def _lock_at_first_write(conn: sa.Connection, _cursor: Any, statement: str, _parameters: Any,
@@ -208,12 +215,18 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     @event.listens_for(engine, "begin")
     def _fresh(conn: sa.Connection) -> None:
         conn.info[WROTE] = False
+        conn.info[RECHECK] = None  # a pooled connection's info outlives its last request
 
     @event.listens_for(engine, "before_cursor_execute")
     def _note_write(conn: sa.Connection, _cursor: Any, statement: str, _parameters: Any, context: Any,
                     _executemany: bool) -> None:
         if not conn.info.get(WROTE, True) and not _reads_only(statement, context):
             conn.info[WROTE] = True
+            held = conn.info.get(RECHECK)
+            if held is not None:
+                # The login was read at the transaction's start: read again before its first write (hold_login).
+                conn.info[RECHECK] = None
+                held.check(conn.connection.dbapi_connection)
 
     return engine
 
@@ -225,6 +238,8 @@ LOCK_AT_FIRST_WRITE = "sqlite_lock_at_first_write"
 WRITE_PENDING = "incidents.write_pending"
 # Whether the connection's transaction has sent a statement that is not a read (a SAVEPOINT counts).
 WROTE = "incidents.wrote"
+# The login a transaction still has to read again before it writes (hold_login): its Held, or None.
+RECHECK = "incidents.recheck"
 # In every session's info: the Database's shelf of events and area walks (incidents/generation.py).
 SHELF = "incidents.shelf"
 _READS = ("SELECT", "PRAGMA")
@@ -286,6 +301,9 @@ class Database:
             for factory in (self.read_session, self.write_session, self.late_write_session, self.snapshot_session,
                             self.snapshot_read_session):
                 event.listen(factory, "do_orm_execute", retry_first_read)
+        for factory in (self.write_session, self.late_write_session):
+            event.listen(factory, "after_begin", _hold_at_begin)
+            event.listen(factory, "after_commit", _hold_no_more)
 
     @contextmanager
     def transaction(self, snapshot: bool = False) -> Iterator[Session]:
@@ -350,6 +368,8 @@ def request_session() -> Session:
 GENERATION_NOTED = "incidents.cache_generation"
 # Where load_identity leaves the user it loaded for a SQLite write, in the request's write session.
 LOGIN_IDENTITY = "incidents.login_identity"
+# Where hold_login leaves the login's Held, in the request's write session (read again at each write transaction).
+LOGIN_HELD = "incidents.login_held"
 
 
 def load_identity(load: Callable[[Session], B | None]) -> B | None:
@@ -382,6 +402,69 @@ def load_identity(load: Callable[[Session], B | None]) -> B | None:
         # error page reading it would take the write lock.
         request_session().info[LOGIN_IDENTITY] = loaded
     return loaded
+
+
+class LoginChanged(Exception):
+    """The login's role, scope, active flag or credential changed after the request read it: nothing is written."""
+
+
+@dataclass(frozen=True)
+class Held:
+    """What a login read of its user (`expected`), and the one SELECT that reads it again (`sql`, "?" placeholders).
+
+    The SELECT returns no row when the credential (the sign-in, the token) no longer holds.
+    """
+
+    sql: str
+    params: tuple[Any, ...]
+    expected: tuple[Any, ...]
+
+    def check(self, dbapi_conn: Any) -> None:
+        """Raise LoginChanged unless the login reads the same now (sent on the driver's connection, no ORM)."""
+        sqlite = type(dbapi_conn).__module__.startswith("sqlite3")
+        cursor = dbapi_conn.cursor()
+        try:
+            cursor.execute(self.sql if sqlite else self.sql.replace("?", "%s"), self.params)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        if row is None or tuple(row) != self.expected:
+            raise LoginChanged
+
+
+def hold_login(held: Held) -> None:
+    """Judge the request's writes by its login as it stands when they are made, not as the login read it.
+
+    SQLite: read again once the write lock is held (at BEGIN IMMEDIATE, or at the first write of a
+    locks_at_first_write view); from then on no other writer can change it until the commit. PostgreSQL: read
+    again just before the transaction's first write. A difference raises LoginChanged (answered 409, nothing
+    saved). Why: the login is read before the lock (load_identity); an administrator's change committed while
+    the request waited for it let that request write with the old role or scope (docs/security.md).
+    """
+    from flask import request
+
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return  # a read session: it never writes
+    session = request_session()
+    session.info[LOGIN_HELD] = held
+    if session.in_transaction():  # the login was read in this very transaction (PostgreSQL; a late SQLite write)
+        _hold_at_begin(session, None, session.connection())
+
+
+def _hold_at_begin(session: Session, _transaction: Any, connection: sa.Connection) -> None:
+    """A write transaction begins: its login is read again now if it holds SQLite's lock, else at its first write."""
+    held = session.info.get(LOGIN_HELD)
+    if held is None:
+        return
+    if connection.dialect.name == "sqlite" and connection.info.get(WRITE_PENDING) is None:
+        held.check(connection.connection.dbapi_connection)  # BEGIN IMMEDIATE: the lock is held already
+    else:
+        connection.info[RECHECK] = held
+
+
+def _hold_no_more(session: Session) -> None:
+    """A commit ends the hold: the request's own write may have changed its login (a password, a logout)."""
+    session.info.pop(LOGIN_HELD, None)
 
 
 def logged_in(session: Session, model: type[B], ident: int) -> B | None:

@@ -14,12 +14,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import Babel
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Conflict, HTTPException
 
 from incidents import compression, inputs
 from incidents.auth import signins
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
-from incidents.db import load_identity
+from incidents.db import LoginChanged, hold_login, load_identity
 from incidents.reports import answers
 from incidents.reports.display import translate
 
@@ -172,6 +172,7 @@ def init_app(app: Flask) -> None:
             # A copied cookie must not work for ever: a session ends a while after its login.
             g.session_expired = True
             return None
+        hold_login(signins.held(user, str(key)))
         return user
 
     for name in BLUEPRINTS:
@@ -267,6 +268,10 @@ class InsufficientStorage(HTTPException):
     code = 507
 
 
+class AccountChanged(Conflict):
+    """409: the account's role, areas or sign-in changed while the request waited to write (db.LoginChanged)."""
+
+
 def database_trouble(exc: Exception) -> int | None:
     """503 when the database cannot be reached (or dropped the connection), 507 when its disk is full, else None.
 
@@ -331,6 +336,14 @@ def _register_errors(app: Flask) -> None:
         response.headers["Retry-After"] = "5"
         return response
 
+    @app.errorhandler(LoginChanged)
+    def _login_changed(_exc: LoginChanged) -> ResponseReturnValue:
+        # Judged by the account as it now stands the request might be refused, or not: nothing was written, and
+        # sent again it is judged afresh (the outbox sends again a 409 that is a page, not a refused form).
+        return _http_error(AccountChanged(_(
+            "Your account was changed while this was being saved (its role, its areas or its sign-in): "
+            "nothing was saved. Send it again.")))
+
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> ResponseReturnValue:
         if isinstance(exc, MethodNotAllowed) and not _some_rule_matches(app, exc):
@@ -349,7 +362,7 @@ def _register_errors(app: Flask) -> None:
                 413: _("What you sent is too large."),
                 500: _("Something went wrong on our side; what you sent was not saved. Please try again."),
             }
-            message = messages.get(code, exc.description)
+            message = exc.description if isinstance(exc, AccountChanged) else messages.get(code, exc.description)
             limit = request.max_content_length if code == 413 else None
             if limit:  # which size would pass: 64 MB for an import's file, 2 MB for any other form
                 megabytes = format(limit / 2**20, "g")

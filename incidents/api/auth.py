@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from incidents.auth import tokens
 from incidents.auth.models import User
-from incidents.db import load_identity, now_utc
+from incidents.db import hold_login, load_identity, now_utc
 from incidents.downloads import TOKEN_READS
 
 # What a personal token opens: the API, not the pages (a token is a script's, a page is a person's).
@@ -84,6 +84,7 @@ def load_token_user(req: Request) -> User | None:
     user = load_identity(load)
     if user is None or not user.active:
         return None
+    hold_login(tokens.held(user, found["id"]))
     if found["stale"]:
         with current_app.extensions["incidents.db"].transaction() as write:
             tokens.touch(write, found["id"], now)

@@ -66,6 +66,14 @@ class User(Base):
         """Session identifier: the id and the session version ("12:3"); a raised version ends it."""
         return f"{self.id}:{self.session_version}"
 
+    def authority(self) -> tuple[str, int | None, bool, int]:
+        """What a login judges a request by, as AUTHORITY_SQL selects it (read again before a write: db.hold_login)."""
+        return Role(self.role).value, self.scope_area_id, self.active, self.session_version
+
+
+# The columns of User.authority, as a login reads them again (auth/signins.held, auth/tokens.held).
+AUTHORITY_SQL = "SELECT role, scope_area_id, active, session_version FROM users WHERE id = ?"
+
 
 class LoginAttempt(Base):
     """One login attempt, kept in the database so throttling holds across workers."""

@@ -15,8 +15,8 @@ import ua_parser
 from sqlalchemy.orm import Session
 
 from incidents import generation
-from incidents.auth.models import SignIn, User
-from incidents.db import now_utc
+from incidents.auth.models import AUTHORITY_SQL, SignIn, User
+from incidents.db import Held, now_utc
 
 DEVICE_LENGTH = 300  # SignIn.device
 ADDRESS_LENGTH = 64  # SignIn.address
@@ -46,6 +46,16 @@ def signed_in_user(session: Session, user_id: int, key: str) -> User | None:
     generation.note(session, row[1])
     user: User = row[0]
     return user
+
+
+# A cookie's login read again before its request writes: its user's authority while its sign-in has not ended.
+_STILL_SIGNED_IN = AUTHORITY_SQL + (" AND EXISTS (SELECT 1 FROM sign_ins WHERE sign_ins.key = ? "
+                                    "AND sign_ins.user_id = users.id AND sign_ins.ended_at IS NULL)")
+
+
+def held(user: User, key: str) -> Held:
+    """What a cookie's login holds, for db.hold_login: the user's role, scope, flag and version, the sign-in on."""
+    return Held(_STILL_SIGNED_IN, (user.id, key), user.authority())
 
 
 def _end(session: Session, user_id: int, *where: sa.ColumnElement[bool]) -> None:

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from incidents import generation
 from incidents.audit import services as audit
-from incidents.auth.models import User
-from incidents.db import Base, UTCDateTime, intpk, now_utc
+from incidents.auth.models import AUTHORITY_SQL, User
+from incidents.db import Base, Held, UTCDateTime, intpk, now_utc
 from incidents.errors import Message, ValidationError
 from incidents.limits import LATEST, is_instant, one_line_problem
 
@@ -195,6 +195,17 @@ def authenticate_token(session: Session, plaintext: str, now: datetime | None = 
     if revoked_at is not None or (expires_at is not None and expires_at <= (now or now_utc())) or not owner["active"]:
         return None
     return TokenLogin(token_id, last_used_at, generation.attach(session, User, owner))
+
+
+# A token's login read again before its request writes: its owner's authority while the token is not revoked.
+# (Not its expiry: a time no one commits, and the token was valid when the request came.)
+_STILL_VALID = AUTHORITY_SQL + (" AND EXISTS (SELECT 1 FROM api_tokens WHERE api_tokens.id = ? "
+                                "AND api_tokens.user_id = users.id AND api_tokens.revoked_at IS NULL)")
+
+
+def held(user: User, token_id: int) -> Held:
+    """What a token's login holds, for db.hold_login: its owner's role, scope, flag and version, the token live."""
+    return Held(_STILL_VALID, (user.id, token_id), user.authority())
 
 
 def touch(session: Session, token_id: int, now: datetime | None = None) -> None:
