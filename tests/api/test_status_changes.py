@@ -170,3 +170,35 @@ def test_a_status_conflict_names_the_status_the_report_is_in(seeded, database, c
     assert again.json["current"]["status"] == "retracted" and again.json["current"]["id"] == report_id
     zh = coordinator_api.post(f"/api/v1/reports/{report_id}/retract", headers={"Accept-Language": "zh"})
     assert zh.json["errors"]["status"] == "报告当前为已撤回：不适用此操作"
+
+
+@pytest.mark.parametrize("action, body, start", [
+    ("verify", {}, None), ("return", {"reason": "栋数请核实"}, None), ("retract", {}, None),
+    ("restore", {}, "retract"),
+])
+def test_every_status_change_refuses_a_stale_version_as_the_edit_does(seeded, database, coordinator_api: TokenClient,
+                                                                     action, body, start):
+    """Each of the four, not only verify: a stale body `version` is the 409 and a stale If-Match the 412 a PATCH
+    gets (errors.version, current_version, current, the ETag), nothing saved; the current one is applied."""
+    report_id = rid(database, "acjy2-outage")
+    url = f"/api/v1/reports/{report_id}"
+    read = coordinator_api.get(url).json["version"]
+    # Changed since it was read: corrected, or (to restore) retracted, which no PATCH may follow.
+    changed = (coordinator_api.post(f"{url}/{start}") if start
+               else coordinator_api.patch(url, json={"note": "改", "version": read}))
+    assert changed.status_code == 200
+    now = changed.json["version"]
+    before = stored(database, report_id)
+    edit = coordinator_api.patch(url, json={"note": "再改", "version": read})
+    for sent, status in (({"json": {**body, "version": read}}, 409),
+                         ({"json": body, "headers": {"If-Match": f'"{read}"'}}, 412)):
+        stale = coordinator_api.post(f"{url}/{action}", **sent)
+        assert stale.status_code == status, (action, stale.json)
+        assert stale.mimetype == PROBLEM and "version" in stale.json["errors"]
+        assert stale.json["current_version"] == now and stale.json["current"]["version"] == now
+        assert stale.headers["ETag"] == f'"{now}"'
+        assert stored(database, report_id) == before
+        if status == 409 and not start:
+            assert (edit.status_code, edit.json["errors"]) == (409, stale.json["errors"])  # the edit's own words
+    done = coordinator_api.post(f"{url}/{action}", json={**body, "version": now}, headers={"If-Match": f'"{now}"'})
+    assert done.status_code == 200, done.json
