@@ -216,7 +216,7 @@ def update(area_id: int) -> ResponseReturnValue:
     db = request_session()
     area = _area(area_id)
     if not can_change_area(db, current_user, area):
-        return problem(403)
+        return problem(403, {"parent_id": OUTSIDE_YOUR_AREAS})  # whoever manages its parent place changes it
     payload = json_object()
     # The body is read first: one that cannot be saved is a 422 whatever the version (as for events).
     data = area_data(payload, updating=True)

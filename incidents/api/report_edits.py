@@ -1,7 +1,8 @@
 """Changing reports over the API: correct one (PUT/PATCH, optimistic locking), verify, send back, retract, restore.
 
-Who may do what is the UI's rule (auth/policy.py: can_edit_report, can_set_status), through the
-same services (reports/services.py: correct_report, set_status); nothing is saved when refused.
+Who may do what is the UI's rule (auth/policy.py: edit_refusal and status_refusal, can_edit_report and
+can_set_status with their reasons, named in a 403), through the same services (reports/services.py:
+correct_report, set_status); nothing is saved when refused.
 
 The version a change is based on comes in `If-Match` (the ETag of GET: "3") or, for clients
 that cannot set headers, as `version` in the body; `If-Match: *` is any current version (RFC 9110, documented in
@@ -36,7 +37,7 @@ from incidents.api.report_reads import etag, load_report
 from incidents.api.report_schemas import REPORT, REPORT_CHANGE, ReasonSchema
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import REPORT as MAY_REPORT
-from incidents.auth.policy import can_edit_report, can_set_status
+from incidents.auth.policy import edit_refusal, status_refusal
 from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.reports import services, statuses
@@ -94,8 +95,8 @@ def _stale(report: Report, status: int) -> ResponseReturnValue:
 def _change(report_id: int, replace: bool) -> ResponseReturnValue:
     db = request_session()
     report = load_report(db, report_id)
-    if not can_edit_report(db, current_user, report):
-        return problem(403)
+    if refused := edit_refusal(db, current_user, report):
+        return problem(403, dict([refused]))
     payload = json_object()
     # A body that could never be saved (an unknown field, an unreadable value) is answered first, with
     # the missing version beside it: a client told 409 would read again and resend the same body.
@@ -152,8 +153,8 @@ def patch(report_id: int) -> ResponseReturnValue:
 def _set_status(report_id: int, status: ReportStatus) -> ResponseReturnValue:
     db = request_session()
     report = load_report(db, report_id)
-    if not can_set_status(db, current_user, report, status):
-        return problem(403)
+    if refused := status_refusal(db, current_user, report, status):
+        return problem(403, dict([refused]))
     # No body is an empty one; a body is a JSON object of these fields, as for every other write.
     payload = json_object() if sent_a_body() else {}
     errors: dict[str, Any] = {name: NOT_A_STATUS_FIELD for name in payload if name not in ("reason", "version")}

@@ -10,12 +10,17 @@ from incidents.areas.tree import ancestry, subtree_ids
 from incidents.auth.models import User
 from incidents.auth.permissions import ADMIN, COORDINATE, REPORT, allows
 from incidents.errors import Message
+from incidents.reports.messages import OUTSIDE_SCOPE
 from incidents.reports.models import Report, ReportStatus
 from incidents.reports.parents import parent_field
 
 # What every write path says when can_manage_place refuses: forms, the API and imports alike.
 _l = Message
 OUTSIDE_YOUR_AREAS = _l("is outside the areas you manage")
+# Why a report may not be changed (edit_refusal): its place (reports.messages.OUTSIDE_SCOPE, a create's words), or:
+NOT_YOURS = _l("is another reporter's: a reporter changes only their own reports")
+ONLY_COORDINATORS = _l("only a coordinator verifies, sends back or restores a report")
+NO_REPORTS = _l("your role does not change reports")
 
 
 def in_scope(session: Session, user: User, area_id: int) -> bool:
@@ -62,16 +67,30 @@ def can_manage_account(session: Session, user: User, scope_area_id: int | None) 
 
 def can_edit_report(session: Session, user: User, report: Report) -> bool:
     """Coordinators edit any report; reporters their own, within scope (its parent's place too)."""
-    if allows(user.role, COORDINATE):
-        return in_scope(session, user, report.area_id) and _parent_in_scope(session, user, report)
-    return (allows(user.role, REPORT) and report.reporter_id == user.id
-            and in_scope(session, user, report.area_id) and _parent_in_scope(session, user, report))
+    return edit_refusal(session, user, report) is None
 
 
-def _parent_in_scope(session: Session, user: User, report: Report) -> bool:
-    """An update or a volume changes its outage or operation: that record's place must be in scope too."""
+def edit_refusal(session: Session, user: User, report: Report) -> tuple[str, Message] | None:
+    """Why a user may not edit a report, as (the field that refuses it, the reason); None when they may.
+
+    can_edit_report's one rule, its reason said: a refused edit or status change names it, as a refused create
+    names its area_id (tests/api/test_refusals_name_the_reason.py).
+    """
+    if not allows(user.role, REPORT):
+        return "role", NO_REPORTS
+    if not allows(user.role, COORDINATE) and report.reporter_id != user.id:
+        return "reporter", NOT_YOURS
+    if not in_scope(session, user, report.area_id):
+        return "area_id", OUTSIDE_SCOPE
     field = parent_field(report.kind)
-    if user.scope_area_id is None or field is None:
+    if field is not None and not _parent_in_scope(session, user, report, field):
+        return field, OUTSIDE_SCOPE
+    return None
+
+
+def _parent_in_scope(session: Session, user: User, report: Report, field: str) -> bool:
+    """An update or a volume changes its outage or operation: that record's place must be in scope too."""
+    if user.scope_area_id is None:
         return True
     parent = session.get(Report, getattr(report, field))
     return parent is None or in_scope(session, user, parent.area_id)
@@ -79,9 +98,16 @@ def _parent_in_scope(session: Session, user: User, report: Report) -> bool:
 
 def can_set_status(session: Session, user: User, report: Report, status: ReportStatus) -> bool:
     """Retract: whoever may edit the report; verify, send back, restore: a coordinator who may edit it."""
-    if not can_edit_report(session, user, report):
-        return False
-    return status is ReportStatus.RETRACTED or allows(user.role, COORDINATE)
+    return status_refusal(session, user, report, status) is None
+
+
+def status_refusal(session: Session, user: User, report: Report,
+                   status: ReportStatus) -> tuple[str, Message] | None:
+    """Why a user may not set this status (the field, the reason), or None: can_set_status's rule, said."""
+    found = edit_refusal(session, user, report)
+    if found is None and status is not ReportStatus.RETRACTED and not allows(user.role, COORDINATE):
+        return "status", ONLY_COORDINATORS
+    return found
 
 
 def editable_ids(session: Session, user: User, reports: list[Report]) -> set[int]:

@@ -1,0 +1,73 @@
+"""A refused change of a report, or of an area, over the API names what refuses it, as a refused create does.
+
+Found (scope audit, round 2, from the outside with HTTP only): a PATCH, PUT or status change of a report outside
+the caller's scope, of another reporter's report, or a verify by a reporter, answered 403 with `errors: {}` and
+the bare title "You are not allowed to do this." — the client could not tell scope from ownership from role. A
+create outside names `area_id` ("is outside the areas you report for"); now an edit and a status change name the
+field that refuses them (area_id, the parent's outage_id / operation_id, reporter, status), and an area's change
+names parent_id. Nothing is saved.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from incidents.areas.models import Area
+from tests.api.conftest import TokenClient
+from tests.api.test_reports_api import PROBLEM, rid, stored
+
+BDJ = "文峰区/北大街街道"
+
+
+def _refused(response, field: str) -> str:  # noqa: ANN001
+    assert response.status_code == 403, response.get_data(as_text=True)
+    assert response.mimetype == PROBLEM
+    body = response.get_json()
+    assert list(body["errors"]) == [field], body
+    assert field in body["detail"], body
+    return body["errors"][field]
+
+
+def test_an_edit_or_status_change_outside_names_the_area(seeded, database, token_client):
+    api: TokenClient = token_client("c-bdj", "coordinator", scope=BDJ)
+    outside = rid(database, "acjy2-outage")  # 银杏大街街道
+    before = stored(database, outside)
+    url = f"/api/v1/reports/{outside}"
+    version = api.get(url).get_json()["version"]
+    for sent in (api.patch(url, json={"note": "越界", "version": version}),
+                 api.post(f"{url}/verify", json={"version": version}),
+                 api.post(f"{url}/retract")):
+        assert _refused(sent, "area_id")
+    assert stored(database, outside) == before
+
+
+def test_another_reporters_report_and_a_reporters_verify_name_why(seeded, database, token_client):
+    reporter: TokenClient = token_client("r-1", "reporter")
+    other = rid(database, "acjy2-outage")  # the demo's, not this reporter's
+    url = f"/api/v1/reports/{other}"
+    version = reporter.get(url).get_json()["version"]
+    _refused(reporter.patch(url, json={"note": "改", "version": version}), "reporter")
+    _refused(reporter.post(f"{url}/retract"), "reporter")
+    made = reporter.post(f"/api/v1/events/{_event(database)}/reports",
+                         json={"kind": "activity", "area_id": _area(database, "彰德路64号院"),
+                               "observed_at": "2021-07-25 10:00", "title": "巡查"},
+                         headers={"Idempotency-Key": "own-1"})
+    assert made.status_code == 201
+    _refused(reporter.post(f"/api/v1/reports/{made.get_json()['id']}/verify"), "status")
+
+
+def test_an_area_change_outside_names_its_parent(seeded, database, token_client):
+    api: TokenClient = token_client("c-bdj2", "coordinator", scope=BDJ)
+    outside = _area(database, "银杏大街街道")
+    version = api.get(f"/api/v1/areas/{outside}").get_json()["version"]
+    _refused(api.patch(f"/api/v1/areas/{outside}", json={"households": 5, "version": version}), "parent_id")
+
+
+def _event(database) -> int:  # noqa: ANN001
+    with database.read_session() as s:
+        return s.scalar(sa.text("SELECT id FROM events WHERE code = 'wenfeng-2021-07-rainstorm'"))
+
+
+def _area(database, name: str) -> int:  # noqa: ANN001
+    with database.read_session() as s:
+        return s.scalar(sa.select(Area.id).where(Area.name == name))
