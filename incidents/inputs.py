@@ -15,7 +15,7 @@ from urllib.parse import unquote_to_bytes
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, Forbidden
 from werkzeug.routing import IntegerConverter
 
 from incidents.limits import MAX_ID
@@ -33,6 +33,14 @@ REPEATED_KEY = _l("is given more than once")
 
 class BadField(BadRequest):
     """A 400 that names the field (or parameter) and the problem."""
+
+    def __init__(self, field: str, message: Any) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
+
+
+class Refused(Forbidden):
+    """A 403 that names the field that refuses the change and why (auth.policy.edit_refusal's reason)."""
 
     def __init__(self, field: str, message: Any) -> None:
         super().__init__(f"{field}: {message}")

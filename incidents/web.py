@@ -378,7 +378,7 @@ def _register_errors(app: Flask) -> None:
                 field = exc.field if isinstance(exc, inputs.BadField) else "body"
                 return answers.unsavable(field, exc.message if isinstance(exc, inputs.BadField) else message, code,
                                          translate)
-            if isinstance(exc, inputs.BadField):
+            if isinstance(exc, inputs.BadField | inputs.Refused):
                 message = f"{exc.field}{_(': ')}{exc.message}"
             # When to come back (503) and what is allowed (405) hold for a person's page as for the API.
             kept = {k: v for k, v in exc.get_headers() if k in ("Retry-After", "Allow")}

@@ -10,14 +10,11 @@ from flask_login import current_user
 
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import REPORT
-from incidents.auth.policy import (
-    can_edit_report,
-    can_set_status,
-)
+from incidents.auth.policy import edit_refusal, status_refusal
 from incidents.auth.views import safe_next
 from incidents.db import request_session
 from incidents.errors import Message, ValidationError
-from incidents.inputs import BadField
+from incidents.inputs import BadField, Refused
 from incidents.limits import GARBLED_VERSION, form_version
 from incidents.reports import services
 from incidents.reports.blueprint import bp
@@ -58,7 +55,9 @@ def edit(report_id: int) -> ResponseReturnValue:
     """Correct a report: a new version; a stale version gets a 409 page, never a silent overwrite."""
     db = request_session()
     report = report_or_404(db, report_id)
-    if not can_edit_report(db, current_user, report) or report.status is ReportStatus.RETRACTED:
+    if refused := edit_refusal(db, current_user, report):
+        raise Refused(refused[0], translate(refused[1]))
+    if report.status is ReportStatus.RETRACTED:
         abort(403)
     event = report.event
     form = form_class(report.kind, categories(db))()
@@ -139,8 +138,8 @@ def change_status(report_id: int) -> ResponseReturnValue:
     status = actions.get(form.action.data or "")
     if status is None:
         raise BadField("action", translate(Message(UNKNOWN_ACTION.msgid, actions=", ".join(actions))))
-    if not can_set_status(db, current_user, report, status):
-        abort(403)
+    if refused := status_refusal(db, current_user, report, status):
+        raise Refused(refused[0], translate(refused[1]))
     seen = form_version(form.version.data)
     if seen is None:
         raise BadField("version", translate(GARBLED_VERSION))

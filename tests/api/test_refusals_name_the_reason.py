@@ -71,3 +71,23 @@ def _event(database) -> int:  # noqa: ANN001
 def _area(database, name: str) -> int:  # noqa: ANN001
     with database.read_session() as s:
         return s.scalar(sa.select(Area.id).where(Area.name == name))
+
+
+def test_the_report_pages_refusals_name_the_reason_too(app, seeded, database, make_user):
+    """The status buttons and the edit form, sent by hand for a report they are not shown for: the 403 page says
+    which field refuses and why, not only "您无权执行此操作"."""
+    from tests.conftest import Auth, csrf_from
+
+    make_user("c-web", "coordinator", scope=BDJ)
+    client = app.test_client()
+    Auth(client).login("c-web")
+    outside = rid(database, "acjy2-outage")
+    before = stored(database, outside)
+    page = client.get(f"/reports/{outside}").get_data(as_text=True)
+    for url, data in ((f"/reports/{outside}/status", {"action": "verify", "version": str(before[0])}),
+                      (f"/reports/{outside}/edit", {"version": str(before[0])})):
+        refused = client.post(url, data={"csrf_token": csrf_from(page), **data})
+        assert refused.status_code == 403
+        text = refused.get_data(as_text=True)
+        assert "area_id" in text and "不在您负责的区域内" in text, text[-1500:]
+    assert stored(database, outside) == before
