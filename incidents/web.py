@@ -379,7 +379,7 @@ def _register_errors(app: Flask) -> None:
                 return answers.unsavable(field, exc.message if isinstance(exc, inputs.BadField) else message, code,
                                          translate)
             if isinstance(exc, inputs.BadField | inputs.Refused):
-                message = f"{exc.field}{_(': ')}{exc.message}"
+                message = f"{exc.field}{_(': ')}{translate(exc.message)}"
             # When to come back (503) and what is allowed (405) hold for a person's page as for the API.
             kept = {k: v for k, v in exc.get_headers() if k in ("Retry-After", "Allow")}
             # A page's filter refused (400 day：…): the same page without its query is the way back.

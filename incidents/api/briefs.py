@@ -22,7 +22,7 @@ from incidents.api.schemas import (
 )
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ
-from incidents.auth.policy import can_manage_place
+from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
 from incidents.briefs import formats, queue, services
 from incidents.briefs import views as pages
 from incidents.briefs.models import Brief, CompileRequest, CompileState
@@ -69,7 +69,7 @@ def _brief(brief_id: int) -> Brief:
 def _managed(event: Event) -> None:
     """Compiling and signing an event's brief is its managers' work: a subdistrict's coordinator, only its own."""
     if not can_manage_place(request_session(), current_user, event.area_id):
-        raise ApiProblem(403)
+        raise ApiProblem(403, {"area_id": OUTSIDE_YOUR_AREAS})  # the event's place
 
 
 def _queued(event: Event, day: date, new_revision: bool) -> ResponseReturnValue:

@@ -62,7 +62,7 @@ def _managed(event_id: int) -> Event:
     """The event, if the user may set it up: a coordinator scoped to a subdistrict only an event of a place in it."""
     event = _event(event_id)
     if not can_manage_place(request_session(), current_user, event.area_id):
-        raise ApiProblem(403)
+        raise ApiProblem(403, {"area_id": OUTSIDE_YOUR_AREAS})
     return event
 
 

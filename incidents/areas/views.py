@@ -22,6 +22,7 @@ from incidents.downloads import token_reads
 from incidents.errors import Message, StaleEdit, ValidationError
 from incidents.events.services import latest_reports
 from incidents.formatting import reader_lang
+from incidents.inputs import Refused
 from incidents.limits import GARBLED_VERSION, form_version, is_id, parse_id
 
 bp = Blueprint("areas", __name__)
@@ -219,7 +220,7 @@ def edit(area_id: int) -> ResponseReturnValue:
     db = request_session()
     area = (db.get(Area, area_id) if is_id(area_id) else None) or abort(404)
     if not can_change_area(db, current_user, area):
-        abort(403)
+        raise Refused("parent_id", OUTSIDE_YOUR_AREAS)  # whoever manages its parent place changes it
     form = AreaForm()
     if request.method == "GET":
         _fill(form, area)

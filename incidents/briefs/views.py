@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import COORDINATE, READ, allows
-from incidents.auth.policy import can_manage_place
+from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
 from incidents.briefs import formats, queue, services
 from incidents.briefs.charts import map_parts, trend_charts
 from incidents.briefs.content import BriefContent
@@ -38,6 +38,7 @@ from incidents.distribution import services as distribution
 from incidents.downloads import disposition, heavy, token_reads
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
+from incidents.inputs import Refused
 from incidents.ops.services import scheduler_running
 from incidents.reports.parsing import parse_day
 
@@ -68,7 +69,7 @@ def _brief(brief_id: int) -> Brief:
 def _managed(event: Event) -> None:
     """Compiling and signing an event's brief is its managers' work: a subdistrict's coordinator, only its own."""
     if not can_manage_place(request_session(), current_user, event.area_id):
-        abort(403)
+        raise Refused("area_id", OUTSIDE_YOUR_AREAS)  # the event's place
 
 
 def _can_coordinate(event: Event) -> bool:

@@ -21,6 +21,7 @@ from incidents.events import services
 from incidents.events.forms import CloseEventForm, EventForm, zone_choices
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
+from incidents.inputs import Refused
 from incidents.limits import GARBLED_VERSION, form_version, is_id
 
 bp = Blueprint("events", __name__)
@@ -67,7 +68,7 @@ def _managed(db: Session, event_id: int) -> Event:
     """The event, if the user may set it up (a subdistrict's coordinator: an event of a place in it); else 403."""
     event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
     if not can_manage_place(db, current_user, event.area_id):
-        abort(403)
+        raise Refused("area_id", OUTSIDE_YOUR_AREAS)
     return event
 
 

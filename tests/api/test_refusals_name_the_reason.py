@@ -91,3 +91,29 @@ def test_the_report_pages_refusals_name_the_reason_too(app, seeded, database, ma
         text = refused.get_data(as_text=True)
         assert "area_id" in text and "不在您负责的区域内" in text, text[-1500:]
     assert stored(database, outside) == before
+
+
+def test_an_event_brief_or_area_not_ones_to_manage_names_area_id(app, seeded, database, token_client, make_user):
+    """A district event's edit, reopen and brief compile by a subdistrict's coordinator, and another subdistrict's
+    area on the web: 403 naming the place (area_id / parent_id: is outside the areas you manage), API and page."""
+    from incidents.events.models import Event
+    from tests.conftest import Auth, csrf_from
+
+    api: TokenClient = token_client("c-ev", "coordinator", scope=BDJ)
+    with database.read_session() as s:
+        event = s.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+        event_id, version = event.id, event.version
+    _refused(api.patch(f"/api/v1/events/{event_id}", json={"name": "x", "version": version}), "area_id")
+    _refused(api.post(f"/api/v1/events/{event_id}/reopen"), "area_id")
+    _refused(api.post(f"/api/v1/events/{event_id}/briefs/compile", json={"day": "2021-07-24"}), "area_id")
+    make_user("c-ev-web", "coordinator", scope=BDJ)
+    client = app.test_client()
+    Auth(client).login("c-ev-web")
+    token = csrf_from(client.get("/account").get_data(as_text=True))
+    for url, data, field in ((f"/events/{event_id}/edit", None, "area_id"),
+                             (f"/events/{event_id}/briefs/compile", {"day": "2021-07-24"}, "area_id"),
+                             (f"/areas/{_area(database, '银杏大街街道')}/edit", None, "parent_id")):
+        answer = client.post(url, data={"csrf_token": token, **data}) if data else client.get(url)
+        assert answer.status_code == 403, url
+        text = answer.get_data(as_text=True)
+        assert f"{field}：不在您管理的地点范围内" in text, (url, text[-800:])
