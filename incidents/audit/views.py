@@ -22,7 +22,7 @@ from incidents.audit import services
 from incidents.auth.decorators import requires
 from incidents.auth.models import User
 from incidents.auth.permissions import ADMIN, COORDINATE, MANAGE, READ, allows
-from incidents.auth.policy import can_edit_report, can_manage_place, visible_area_ids
+from incidents.auth.policy import can_edit_report, can_manage_place, edit_refusal, visible_area_ids
 from incidents.db import Base, request_session
 from incidents.distribution.models import Delivery, Recipient
 from incidents.distribution.services import place_of
@@ -30,6 +30,7 @@ from incidents.downloads import token_reads
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_number, fmt_time, reader_lang, zone_mark
+from incidents.inputs import Refused
 from incidents.labels import label
 from incidents.limits import GARBLED_VERSION, form_version
 from incidents.reports.display import translate
@@ -310,8 +311,8 @@ def restore(report_id: int) -> ResponseReturnValue:
     """Bring a retracted report back: it counts again in lists, totals and briefs."""
     db = request_session()
     report = db.get(Report, report_id) or abort(404)
-    if not can_edit_report(db, current_user, report):
-        abort(403)
+    if refused := edit_refusal(db, current_user, report):
+        raise Refused(*refused)
     back = url_for("audit.history", entity="reports", entity_id=report.id)
     # A refusal is the history page with a 4xx and the reason on top, not a redirect that reads as done.
     if report.status is not ReportStatus.RETRACTED:

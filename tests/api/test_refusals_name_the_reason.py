@@ -117,3 +117,20 @@ def test_an_event_brief_or_area_not_ones_to_manage_names_area_id(app, seeded, da
         assert answer.status_code == 403, url
         text = answer.get_data(as_text=True)
         assert f"{field}：不在您管理的地点范围内" in text, (url, text[-800:])
+
+
+def test_restoring_a_report_outside_names_its_area(app, seeded, database, make_user, coordinator_api):
+    """The retracted list's 恢复 (/history/reports/<id>/restore), sent by a subdistrict's coordinator for another's."""
+    from tests.conftest import Auth, csrf_from
+
+    outside = rid(database, "acjy2-outage")
+    assert coordinator_api.post(f"/api/v1/reports/{outside}/retract").status_code == 200
+    before = stored(database, outside)
+    make_user("c-rs", "coordinator", scope=BDJ)
+    client = app.test_client()
+    Auth(client).login("c-rs")
+    token = csrf_from(client.get("/account").get_data(as_text=True))
+    refused = client.post(f"/history/reports/{outside}/restore", data={"csrf_token": token, "version": before[0]})
+    assert refused.status_code == 403
+    assert "area_id：不在您负责的区域内" in refused.get_data(as_text=True)
+    assert stored(database, outside) == before
