@@ -7,7 +7,8 @@ While a transaction has written nothing (`db.has_written`), what it reads of an 
 ancestry is taken from this process's shelf for that number, or read and shelved there; when the number
 read differs, the shelf is emptied. Every process sees another's edit at its next request, as the number
 moves with the edit's commit. Shelved are plain column values, never a session's object: each use builds
-an object of its own in the asking session (`attach`), as if loaded.
+an object of its own in the asking session (`attach`), as if loaded. The phone's kept forms carry the number
+too (`offline/services.kept_mark`): an event ended since they were kept has them kept again.
 
 Why: the event's read and the area walk were two of an API create's nine statements; kept here, a create
 sends seven, and its CPU fell from 3.07–3.11x to 2.59–2.80x the bare insert's on SQLite, 3.23–3.32x to
@@ -67,6 +68,12 @@ def note(session: Session, generation: int | None) -> None:
     """Remember the generation the login read, for the session's current (or next) transaction."""
     if generation is not None:
         session.info[NOTED] = generation
+
+
+def current(session: Session) -> int | None:
+    """The generation now: the one the login read (no query), else read; None when the row is missing."""
+    noted: int | None = session.info.get(NOTED)
+    return noted if noted is not None else session.scalar(sa.select(CACHE_GENERATION.c.n).limit(1))
 
 
 def usable(session: Session) -> int | None:

@@ -257,7 +257,8 @@
   // ---- the service worker: the app shell and this user's forms kept for offline use --------------
   function warm(registration) {
     if (!user || !navigator.onLine) { return; }
-    // Kept already for this user, this version and the event they last reported for, within the hour:
+    // Kept already for this user, this version, the event they last reported for and the events and places
+    // as they stand (data-kept: an event ended since gives copies that leave its time blank), within the hour:
     // no request at all. (A user who turns to another event gets that event's forms kept at once.)
     var mark = bar.getAttribute("data-version") + ":" + user + ":" + bar.getAttribute("data-kept");
     var ready = function () { document.documentElement.setAttribute("data-offline-ready", mark); };

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents import generation
 from incidents.areas.models import Area
 from incidents.auth.models import User
 from incidents.auth.policy import visible_area_ids
@@ -53,6 +54,13 @@ def user_areas(session: Session, user: User, english: bool = False) -> list[dict
         out.append({"id": row.id, "name": shown(row), "path": path, "key": row.search_key or row.name.lower()})
     out.sort(key=lambda a: (len(a["name"]), a["name"]))
     return out
+
+
+def kept_mark(session: Session, user: User) -> str:
+    """What the phone's kept forms and places were made from: the user's last event and the generation of
+    events and areas (an event ended or reopened, a place added), so a change keeps them again at the next page."""
+    # A copy kept while its event ran filled now offline after the end, where the server's form leaves it blank.
+    return f"{user.last_event_id or ''}:{generation.current(session)}"
 
 
 def form_events(session: Session, user: User, now: datetime) -> list[int]:

@@ -120,4 +120,11 @@ def _strings() -> dict[str, object]:
 
 @bp.app_context_processor
 def _outbox_strings() -> dict[str, object]:
-    return {"outbox_strings": _strings, "offline_version": version}
+    return {"outbox_strings": _strings, "offline_version": version, "offline_kept": _kept}
+
+
+def _kept() -> str:
+    """The bar's data-kept for the logged-in user (services.kept_mark); empty for no one."""
+    if not current_user.is_authenticated:
+        return ""
+    return services.kept_mark(request_session(), current_user)
