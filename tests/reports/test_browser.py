@@ -134,10 +134,10 @@ def test_seeded_beidajie_disinfection_reads_back_exactly(phone, live_server, see
                       "喷壶 11个", "喷雾器 6个"]
     fields = dict(zip(page.locator("dl.fields dt").all_inner_texts(), page.locator("dl.fields dd").all_inner_texts(),
                       strict=True))
-    assert fields["地点"] == "北大街街道" and fields["时间（或截至）"] == "7月28日"
+    assert fields["地点"] == "北大街街道" and fields["时间（或截至）"] == "2021年7月28日"
     assert fields["出动人员（人次）"] == "80人次" and fields["截至目前的累计数"] == "是"
     assert fields["备注"] == "截至目前，各社区建立专班消杀队伍，对辖区进行了全面消杀。"
-    assert fields["获知时间"] == "7月28日 11:00"
+    assert fields["获知时间"] == "2021年7月28日 11:00"
     screenshot(page, "reports-seed-disinfection-phone")
     no_sideways_scroll(page)
     # The correction form shows the same figures, no digit invented, no clock for a whole day.

@@ -139,7 +139,7 @@ def test_vague_times_and_lower_bounds_round_trip(client, auth, forms, event, mak
     assert 'name="buildings_affected" value="24"' in html and 'name="buildings_affected-more" value="1" checked' in html
     switch_language(client, "en")
     page = client.get(f"/reports/{report_id}").get_data(as_text=True)
-    assert "≈19:00" in page and "24 Jul afternoon" in page and "24+" in page and "1,200+" in page
+    assert "≈19:00" in page and "24 Jul 2021 afternoon" in page and "24+" in page and "1,200+" in page
 
 
 def test_a_part_of_today_is_not_in_the_future(client, auth, forms, live, make_user, area_id, database):
