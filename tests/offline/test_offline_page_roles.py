@@ -46,3 +46,7 @@ def test_offline_the_kept_page_offers_a_new_report_only_to_a_reporter(phone, liv
     screenshot(page, f"offline-page-{role}")
     expect(page.get_by_role("link", name="新报告 · New report")).to_have_count(1 if offered else 0)
     expect(page.get_by_role("link", name="待发送 · Outbox")).to_be_visible()
+    # Its links are the only way on without a network: a thumb's 44 px each (were 24 px lines of text).
+    for link in page.locator("main a").all():
+        box = link.bounding_box()
+        assert box is not None and box["height"] >= 44 and box["width"] >= 44, (link.inner_text(), box)
