@@ -1,4 +1,4 @@
-"""The map of an ended event says it shows the event's end, as its timeline does, not 截至现在（7月31日 23:59）."""
+"""The map of an ended event says it shows the event's end, as its timeline does, with a past year's year."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from incidents.models import Event
 from tests.conftest import switch_language
 
 
-@pytest.mark.parametrize(("language", "words"), [("zh", "事件结束时（7月31日 23:59）"),
-                                                 ("en", "At the end of the event (31 Jul 23:59)")])
+@pytest.mark.parametrize(("language", "words"), [("zh", "事件结束时（2021年7月31日 23:59）"),
+                                                 ("en", "At the end of the event (31 Jul 2021 23:59)")])
 def test_the_map_and_the_timeline_of_an_ended_event_say_the_same_moment(seeded, session, client, auth, make_user,
                                                                        language, words):
     make_user("viewer1", "viewer")
