@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from incidents.briefs.content import Change, OutageLine, PlaceLine, Qty
+from incidents.briefs.content import CategoryFigure, Change, OutageLine, PlaceLine, Qty
 from incidents.briefs.wording import Words
 from incidents.formatting import fmt_number
 
 # The overview names a few places; the full lists are in the outstanding items and the CSV.
 OVERVIEW_NAMES = 5
+
+
+def is_area(cf: CategoryFigure) -> bool:
+    """A category counted in square metres (categories.yaml's 消杀面积): an area disinfected, not a number of sites."""
+    return cf.unit_en == "m²"
 
 
 @dataclass
@@ -219,10 +224,12 @@ class Overview(Words):
             text += _("; still pumping at the end of the period: %(n)s", n=self.count(pm.still_pumping))
         return text + _(".")
 
-    def _category_list(self, kind: str, which: str) -> str:
+    def _category_list(self, kind: str, which: str, area: bool | None = None) -> str:
+        """The categories of a kind as a list of figures; `area` True or False keeps only those that are (or are not)
+        an area disinfected."""
         items = []
         for cf in self.c.disinfection.categories:
-            if cf.kind != kind:
+            if cf.kind != kind or (area is not None and is_area(cf) != area):
                 continue
             q = getattr(cf.figure, which)
             if q.value is None:
@@ -243,13 +250,16 @@ class Overview(Words):
         if not d.categories and d.person_times.to_date.value is None and d.staff.to_date.value is None:
             return _("No disinfection reported.")
         parts = []
-        sites, kit = self._category_list("site", "period"), self._category_list("equipment", "period")
+        sites, kit = self._category_list("site", "period", area=False), self._category_list("equipment", "period")
+        areas = self._category_list("site", "period", area=True)
         if not d.reports_in_period:
             parts.append(_("no new report in the period"))
         else:
             day = []
             if sites:
                 day.append(_("disinfected %(list)s", list=sites))
+            if areas:  # its name says what was done: 消杀面积5,000平方米, never 消杀消杀面积
+                day.append(areas)
             if d.person_times.period.value is not None:
                 day.append(_("%(n)s deployed", n=self.qty(d.person_times.period, "人次", "person-times",
                                                           mark_cum=False)))
