@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from incidents.briefs.content import PlaceOver, Qty
 from incidents.briefs.wording import Words, is_estimated_lower_bound, noon
-from incidents.formatting import fmt_day
+from incidents.formatting import fmt_day, shows_year
 
 
 class QualityNotes(Words):
@@ -31,7 +31,8 @@ class QualityNotes(Words):
                 _("%(kind)s at %(area)s for %(day)s (No. %(no)s), known %(t)s",
                   kind=self.kind(lt.kind), area=self.name(lt.area, lt.area_en),
                   day=fmt_day(noon(lt.day, self.tz), self.tz, self.lang), no=lt.number,
-                  t=self.local(lt.reported_at, "%-m月%-d日 %H:%M", "%-d %b %H:%M"))
+                  t=self.local(lt.reported_at, *(("%Y年%-m月%-d日 %H:%M", "%-d %b %Y %H:%M") if shows_year(
+                      lt.reported_at, self.tz, self.c.header.period_start) else ("%-m月%-d日 %H:%M", "%-d %b %H:%M"))))
                 + (_(" (shown in revision %(rev)s of No. %(no)s)", rev=lt.shown_in, no=lt.number)
                    if lt.shown_in else "")
                 for lt in qy.late)
