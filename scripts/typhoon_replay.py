@@ -277,13 +277,14 @@ class Brief:
             if not now:
                 out[(cat, "period")] = None
                 continue
+            told = [(r.place, q) for r in now if (q := fig(r, cat)) is not None]
             value = 0
-            for place in {r.place for r in now}:
+            for place in {p for p, _ in told}:
                 if place in cum:
                     value += end[place][0] - (start[place][0] if place in start else 0)
                 else:
-                    value += sum(fig(r, cat)[0] for r in now if r.place == place)  # type: ignore[index]
-            out[(cat, "period")] = (value, any(fig(r, cat)[1] for r in now))  # type: ignore[index]
+                    value += sum(q[0] for p, q in told if p == place)
+            out[(cat, "period")] = (value, any(q[1] for _, q in told))
         return out
 
     # -- the board, the rows' counts, the late list
@@ -460,7 +461,7 @@ class Api:
         self.s.headers.update({"Authorization": f"Bearer {token}", "Accept-Language": "zh"})
 
     def call(self, method: str, path: str, body: Any = None, want: tuple[int, ...] = (200, 201),
-             params: dict[str, str] | None = None, **headers: str) -> requests.Response:
+             params: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> requests.Response:
         url = self.root + path if path.startswith("/api/") else self.root + "/api/v1" + path
         r = self.s.request(method, url, json=body, params=params, headers=headers)
         if r.status_code not in want:
@@ -545,7 +546,7 @@ def run(base: str, token: str, quick: bool = False) -> int:
                 problems.append(f"an ambiguous reported_at: {r.json()}")
             counts["refused"] += 1
         want = (422,) if d.get("refused") else (201,)
-        r = client.call("POST", f"/events/{event}/reports", body, want=want, **{"Idempotency-Key": f"dj-{key}"})
+        r = client.call("POST", f"/events/{event}/reports", body, want=want, headers={"Idempotency-Key": f"dj-{key}"})
         if d.get("refused"):
             if d["refused"] not in r.json().get("errors", {}):
                 problems.append(f"{key}: refused without naming {d['refused']}: {r.json()}")
@@ -554,7 +555,7 @@ def run(base: str, token: str, quick: bool = False) -> int:
         j = r.json()
         if d.get("replay"):  # the phone's retry: the same key and body, one report
             again = client.call("POST", f"/events/{event}/reports", body, want=(200,),
-                                **{"Idempotency-Key": f"dj-{key}"})
+                                headers={"Idempotency-Key": f"dj-{key}"})
             if again.json()["id"] != j["id"] or again.headers.get("Idempotent-Replayed") != "true":
                 problems.append(f"replay of {key}: {again.status_code} {again.json()}")
             counts["replayed"] += 1
@@ -603,9 +604,9 @@ def run(base: str, token: str, quick: bool = False) -> int:
                 rec.data["households_back"] = d["households_back"]
             version = int(etag.strip('"'))
             if version > 1:  # a version read before the last change: refused (412), nothing saved
-                api.call("PATCH", f"/reports/{rec.id}", body, want=(412,), **{"If-Match": f'"{version - 1}"'})
+                api.call("PATCH", f"/reports/{rec.id}", body, want=(412,), headers={"If-Match": f'"{version - 1}"'})
                 counts["stale"] += 1
-            after = api.call("PATCH", f"/reports/{rec.id}", body, **{"If-Match": etag}).json()
+            after = api.call("PATCH", f"/reports/{rec.id}", body, headers={"If-Match": etag}).json()
             if after["version"] != version + 1:
                 problems.append(f"{key}: a correction made version {after['version']} from {etag}")
             rec.changes.append((rep, "fix"))
@@ -636,7 +637,7 @@ def run(base: str, token: str, quick: bool = False) -> int:
     # a reporter corrects its own report: a new version, the newer figure counts
     mine = w.recs["r-yg-vol"]
     etag = yg.call("GET", f"/reports/{mine.id}").headers["ETag"]
-    yg.call("PATCH", f"/reports/{mine.id}", {"volume_m3": "2600方"}, **{"If-Match": etag})
+    yg.call("PATCH", f"/reports/{mine.id}", {"volume_m3": "2600方"}, headers={"If-Match": etag})
     mine.data["m3"] = (2600, False)
     mine.changes.append((datetime.now(UTC), "fix"))
     # nor another subdistrict's report
