@@ -35,7 +35,7 @@ def test_the_last_district_administrator_cannot_step_down_while_a_subdistricts_r
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "全区最后一个启用的管理员" in html
-    assert f'id="{field}-error"' in html or field == "active"  # named on its field
+    assert f'id="{field}-error"' in html and f'aria-describedby="{field}-error"' in html  # named on its field
     session.rollback()
     root = session.get(User, root_id)
     assert (root.role, root.active, root.scope_area_id) == ("admin", True, None)
