@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from wtforms.validators import Length
 
 from incidents.auth import services, signins, tokens
 from incidents.auth.decorators import browser_only, public, requires
@@ -114,7 +115,13 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if not form.validate_on_submit():
         if form.is_submitted():
-            flash(_("Enter your username and password."), "error")
+            # Both typed, one longer than any account's: named with its limit, not "enter your username and password".
+            too_long = [(f.label.text, v.max) for f in (form.username, form.password) if f.data
+                        for v in f.validators if isinstance(v, Length) and v.max is not None and len(f.data) > v.max]
+            for label, limit in too_long:
+                flash(f"{label}{_(': ')}{_('is longer than %(n)s characters', n=limit)}", "error")
+            if not too_long:
+                flash(_("Enter your username and password."), "error")
             return render_template("auth/login.html", form=form), 400
         return render_template("auth/login.html", form=form, why=_why_logged_out())
     username, address, limits = form.username.data, _address(), _limits()
