@@ -439,7 +439,7 @@ def probe_api_bodies(probe: Probe, client: Any, method: str, url: str, body: dic
         before = probe.before()
         response = api_send(client, method, url, raw, content_type)
         judge(probe, response, method, url, names, raw[:40], before)
-    utf16 = json.dumps(body, ensure_ascii=False).encode("utf-16")
+    utf16 = json.dumps(fresh(probe, client, url, body, ""), ensure_ascii=False).encode("utf-16")
     before = probe.before()
     response = client.open(url, method=method, data=utf16, content_type="application/json")
     judge(probe, response, method, url, ["body"], "utf-16", before)
