@@ -326,6 +326,17 @@ def post_form(probe: Probe, endpoint: str, url: str, fields: dict[str, str], nam
 BASES: dict[str, Callable[[sweep.SeedIds], dict[str, str]]] = {
     "areas.create": lambda ids: {"parent_id": str(ids.first_ids.get("areas", 1)), "level": "subdistrict",
                                  "name": "探针街道", "name_en": "", "code": ""},
+    "reports.create": lambda ids: {"area_id": str(ids.area_id), "started_at-day": "2021-07-22",
+                                   "started_at-time": "10:00", "started_at-precision": "exact",
+                                   "households_affected": "5", "source": "电话"},
+    "events.create": lambda ids: {"code": "probe", "name": "探针事件", "kind": "rainstorm", "timezone": "Asia/Shanghai",
+                                  "starts_at": "2021-07-20T08:00", "area_id": str(ids.first_ids.get("areas", 1)),
+                                  "brief_time": "08:00"},
+    "auth.user_new": lambda ids: {"username": "probe", "password": "probe-pass-phrase-k7", "role": "viewer",
+                                  "display_name": "探针"},
+    "distribution.recipients": lambda ids: {"name": "探针", "channel": "email", "address": "probe@example.org",
+                                            "briefs": "y", "lang": "zh", "area_id": ""},
+    "tokens.create": lambda ids: {"name": "probe"},
     "auth.account": lambda ids: {"current_password": "correct horse battery",
                                  "new_password": "probe-pass-phrase-k7", "confirm": "probe-pass-phrase-k7"},
 }
