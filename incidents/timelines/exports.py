@@ -73,7 +73,7 @@ def curve_dict(curve: Curve) -> dict[str, Any]:
                 "hours_from_peak": {str(k): v for k, v in m.hours_to.items()}}
 
     return {
-        "subdistrict_id": curve.subdistrict_id, "subdistrict_name": curve.name,
+        "subdistrict_id": curve.subdistrict_id, "subdistrict_name": curve.name, "subdistrict_name_en": curve.name_en,
         "households": measure(curve.households), "buildings": measure(curve.buildings),
         "open_outages_peak": curve.open_peak,
         # A count every open outage was silent on is null (未报), never 0 (curves.told, the brief's rule).
@@ -93,7 +93,7 @@ def timeline_dict(timeline: Timeline) -> dict[str, Any]:
                 "known (reported) by known_at; vague times at their representative instant",
         "outages": [row_dict(r) for r in timeline.rows],
         "outstanding": [r.state.outage_id for r in timeline.outstanding],
-        "groups": [{"subdistrict_id": g.subdistrict_id, "subdistrict_name": g.name,
+        "groups": [{"subdistrict_id": g.subdistrict_id, "subdistrict_name": g.name, "subdistrict_name_en": g.name_en,
                     "outages": g.outages, "open": g.open, "households_out": g.households_out,
                     "households_out_lb": g.households_out_lb,
                     "households_not_reported": g.households_unknown,

@@ -67,3 +67,17 @@ def test_chinese_timeline_and_curve_unchanged(viewer, rainstorm, fmt):
     curve = rows(viewer.get(f"/events/{rainstorm.id}/curve.{fmt}{AT}"))
     assert (timeline[0], curve[0]) == (TIMELINE_ZH, CURVE_ZH)
     assert {r[2] for r in curve[1:] if r[0] == "街道（镇）"} == {"北大街街道", "银杏大街街道"}
+
+
+def test_the_json_names_each_group_and_curve_in_english_beside_chinese(viewer, rainstorm):
+    """One JSON for both languages: a group's and a curve's subdistrict carries its English name, as its outages."""
+    for url in (f"/events/{rainstorm.id}/timeline.json{AT}", f"/api/events/{rainstorm.id}/timeline{AT}"):
+        data = viewer.get(url).get_json()
+        named = {g["subdistrict_name"]: g["subdistrict_name_en"] for g in data["groups"]}
+        assert named["北大街街道"] == "Beidajie Subdistrict", url
+        curves = {c["subdistrict_name"]: c["subdistrict_name_en"] for c in data["curves_by_subdistrict"]}
+        assert curves["北大街街道"] == "Beidajie Subdistrict", url
+        assert data["curve"]["subdistrict_name_en"] is None  # the whole district's curve names no subdistrict
+    curve = viewer.get(f"/events/{rainstorm.id}/curve.json{AT}").get_json()
+    assert {c["subdistrict_name"]: c["subdistrict_name_en"] for c in curve["curves_by_subdistrict"]}[
+        "北大街街道"] == "Beidajie Subdistrict"
