@@ -677,9 +677,11 @@ def run(base: str, token: str) -> int:
                 new = (kg[0] + 2500, kg[1])
                 body = {"mass_t": f"{new[0] / 1000:g}余吨" if new[1] else f"{new[0] / 1000:g}"}
                 rec.data["kg"] = new
-            # a stale ETag first: refused (412), nothing saved
-            stale = api.call("PATCH", f"/reports/{rec.id}", body, want=(412, 200), **{"If-Match": '"0"'})
-            stale_refused += stale.status_code == 412
+            # a version read before the last change first: refused (412), nothing saved ("0" is no version: a 422)
+            version = int(etag.strip('"'))
+            if version > 1:
+                api.call("PATCH", f"/reports/{rec.id}", body, want=(412,), **{"If-Match": f'"{version - 1}"'})
+                stale_refused += 1
             # a bulk fix means "whatever is current" (If-Match: *); the others send the ETag they read
             api.call("PATCH", f"/reports/{rec.id}", body, **{"If-Match": "*" if what == "fix-update" else etag})
             rec.changes.append((t, "fix"))
