@@ -1,0 +1,189 @@
+"""The docs' arithmetic, worked out independently: quantities, intervals, outages and disinfection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from replay.records import Rec
+
+Q = tuple[int, bool]          # value, "more than"
+M = tuple[int, str]           # value, mark: exact, lb, ub, approx
+Out = tuple[int, str, str]    # value, mark, read off "aff" (affected less back) or "told"
+
+
+# ---------------------------------------------------------------- quantities
+def qsum(qs: list[Q | None]) -> Q | None:
+    """A sum: None when nobody gave a figure; "more than" when one is, or one gave none."""
+    given = [q for q in qs if q is not None]
+    if not given:
+        return None
+    return sum(q[0] for q in given), any(q[1] for q in given) or len(given) < len(qs)
+
+
+def qtext(q: Q, unit: str = "") -> str:
+    """How docs/briefs.md says a quantity is written: 1,234 / 1,234余."""
+    return f"{q[0]:,}{'余' if q[1] else ''}{unit}"
+
+
+def sum_marks(marks: list[str]) -> str:
+    """docs/domain.md: exact + at most is at most; at most + more than is about; about stays about."""
+    ms = set(marks)
+    if "approx" in ms or {"lb", "ub"} <= ms:
+        return "approx"
+    return "lb" if "lb" in ms else "ub" if "ub" in ms else "exact"
+
+
+def msum(ms: list[M]) -> M:
+    """A sum of marked figures."""
+    return sum(v for v, _ in ms), sum_marks([m for _, m in ms])
+
+
+# ---------------------------------------------------------------- intervals
+def share(v: int, s: datetime, t: datetime, x: datetime) -> int:
+    """docs/domain.md: F(x) = floor(V (x - s) / (t - s)), clamped, in real seconds (a 25-hour day is 25 hours)."""
+    x = min(max(x, s), t)
+    return v * int((x - s).total_seconds()) // int((t - s).total_seconds())
+
+
+def intervals(recs: list[Rec], fld: str, a: datetime, b: datetime) -> tuple[Q | None, Q | None]:
+    """The day [a, b)'s apportioned share and the share to date of interval quantities (volumes, tonnes)."""
+    period: list[Q | None] = []
+    to_date: list[Q | None] = []
+    for r in recs:
+        s, t, q = r.data["start"], r.data["end"], r.data.get(fld)
+        if s >= b:
+            continue
+        if q is None:
+            to_date.append(None)
+            if t > a:
+                period.append(None)
+            continue
+        to_date.append((share(q[0], s, t, b), q[1]))
+        if t > a:
+            period.append((share(q[0], s, t, b) - share(q[0], s, t, a), q[1]))
+    return qsum(period), qsum(to_date)
+
+
+# ---------------------------------------------------------------- outages
+def outage_out(o: Rec, ups: list[Rec], t: datetime, unit: str) -> Out | None | str:
+    """Households (or buildings) of o out at t: 'no' before it began, None when not told."""
+    if o.data["start"] > t:
+        return "no"
+    last = None
+    # an update that gives the other unit only leaves this one as it stood (docs/domain.md, Sums)
+    for u in sorted(ups, key=lambda u: u.data["at"]):
+        if u.data["at"] <= t and (u.data.get("full") or u.data.get(unit + "_out") is not None
+                                  or u.data.get(unit + "_back") is not None):
+            last = u
+    if last is not None and last.data.get("full"):
+        return 0, "exact", "told"
+    if last is not None and last.data.get(unit + "_out") is not None:
+        v, lb = last.data[unit + "_out"]
+        return v, "lb" if lb else "exact", "told"
+    aff = o.data.get(unit)
+    if aff is None:
+        return None
+    back = last.data[unit + "_back"] if last is not None else 0
+    return aff[0] - back, "lb" if aff[1] else "exact", "aff"
+
+
+def fall_mark(first: Out, end: Out) -> str:
+    """docs/briefs.md: what came back is first less end, marked by those two ends only."""
+    pair = (first[1], end[1])
+    if pair == ("lb", "lb"):
+        return "exact" if first[2] == end[2] == "aff" else "approx"
+    return {("exact", "exact"): "exact", ("lb", "exact"): "lb", ("exact", "lb"): "ub"}[pair]
+
+
+def power(outs: list[Rec], ups: Callable[[Rec], list[Rec]], a: datetime, b: datetime, unit: str,
+          peak: bool = True) -> dict[str, Any]:
+    """三、电力 of the outages begun before b over the day [a, b) in unit (households or buildings)."""
+    f: dict[str, Any] = {"outages_to_date": len(outs), "new_in_period": 0, "restored_in_period": 0,
+                         "unknown": 0, "back_unknown": 0}
+    still: list[M] = []
+    falls: list[M] = []
+    open_keys: list[str] = []
+    for o in outs:
+        o_ups = ups(o)
+        end = outage_out(o, o_ups, b, unit)
+        full = min((u.data["at"] for u in o_ups if u.data.get("full")), default=None)
+        f["new_in_period"] += a <= o.data["start"]
+        f["restored_in_period"] += full is not None and a <= full < b
+        if full is None or full >= b:
+            open_keys.append(o.key)
+            if isinstance(end, tuple):
+                still.append((end[0], end[1]))
+            else:
+                f["unknown"] += 1
+        first = outage_out(o, o_ups, max(a, o.data["start"]), unit)
+        if first is None:
+            f["back_unknown"] += full is not None and a <= full < b
+        elif isinstance(first, tuple) and isinstance(end, tuple) and first[0] > end[0]:
+            falls.append((first[0] - end[0], fall_mark(first, end)))
+    f["open_outages"] = len(open_keys)
+    f["open"] = sorted(open_keys)
+    f["out"] = msum(still) if still else (None if open_keys else (0, "exact"))
+    f["restored"] = msum(falls) if falls else None
+    if peak:
+        f["peak"] = peak_out(outs, ups, b, unit)
+    return f
+
+
+def peak_out(outs: list[Rec], ups: Callable[[Rec], list[Rec]], b: datetime, unit: str) -> M | None:
+    """The largest sum out at any instant before b ("more than" if so at any instant it was reached)."""
+    best: M | None = None
+    instants = sorted({o.data["start"] for o in outs} | {u.data["at"] for o in outs for u in ups(o)})
+    for t in (x for x in instants if x < b):
+        told = [q for q in (outage_out(o, ups(o), t, unit) for o in outs) if isinstance(q, tuple)]
+        if not told:
+            continue
+        total = msum([(q[0], q[1]) for q in told])
+        if best is None or total[0] > best[0]:
+            best = total
+        elif total[0] == best[0] and total[1] == "lb":
+            best = (best[0], "lb")
+    return best
+
+
+# ---------------------------------------------------------------- disinfection
+def disinfection(recs: list[Rec], a: datetime, b: datetime) -> dict[tuple[str, str], Q | None]:
+    """Per category (and person-times), the day's and to date: rounds add up; a report of totals to date
+    (cumulative) replaces its place's count of each figure it gives; a place that sent one in the day has for
+    its day the change of its total."""
+    recs = sorted((r for r in recs if r.data["at"] < b), key=lambda r: r.data["at"])
+
+    def fig(r: Rec, cat: str) -> Q | None:
+        q: Q | None = r.data["person_times"] if cat == "person_times" else r.data["counts"].get(cat)
+        return q
+
+    def to_date(rs: list[Rec], cat: str) -> dict[str, Q]:
+        per: dict[str, Q] = {}
+        for r in rs:
+            q = fig(r, cat)
+            if q is None:
+                continue
+            per[r.place] = q if r.data.get("cumulative") or r.place not in per else (
+                per[r.place][0] + q[0], per[r.place][1] or q[1])
+        return per
+
+    out: dict[tuple[str, str], Q | None] = {}
+    for cat in sorted({c for r in recs for c in r.data["counts"]} | {"person_times"}):
+        end = to_date(recs, cat)
+        out[(cat, "to_date")] = qsum(list(end.values())) if end else None
+        start = to_date([r for r in recs if r.data["at"] < a], cat)
+        told = [(r.place, q, bool(r.data.get("cumulative"))) for r in recs
+                if r.data["at"] >= a and (q := fig(r, cat)) is not None]
+        if not told:
+            out[(cat, "period")] = None
+            continue
+        cum = {p for p, _, c in told if c}
+        value = 0
+        for place in {p for p, _, _ in told}:
+            if place in cum:
+                value += end[place][0] - (start[place][0] if place in start else 0)
+            else:
+                value += sum(q[0] for p, q, _ in told if p == place)
+        out[(cat, "period")] = (value, any(q[1] for _, q, _ in told))
+    return out
