@@ -149,9 +149,9 @@ def peak_out(outs: list[Rec], ups: Callable[[Rec], list[Rec]], b: datetime, unit
 
 # ---------------------------------------------------------------- disinfection
 def disinfection(recs: list[Rec], a: datetime, b: datetime) -> dict[tuple[str, str], Q | None]:
-    """Per category (and person-times), the day's and to date: rounds add up; a report of totals to date
-    (cumulative) replaces its place's count of each figure it gives; a place that sent one in the day has for
-    its day the change of its total."""
+    """Per category (and person-times), the day's and to date, by docs/domain.md's rounds and totals to date."""
+    # rounds add up; a total to date (cumulative) replaces its place's count of each figure it gives; a place that
+    # sent one in the day has for its day the change of its total
     recs = sorted((r for r in recs if r.data["at"] < b), key=lambda r: r.data["at"])
 
     def fig(r: Rec, cat: str) -> Q | None:

@@ -61,8 +61,8 @@ def ambiguous(t: datetime) -> bool:
 
 
 def spell(t: datetime, i: int) -> str:
-    """A time as a sender writes it, in turn: its offset, Z, local with a space, local with a T (a local time
-    the clocks showed twice is always sent with its offset: the one ambiguous time is sent on purpose)."""
+    """A time as a sender writes it, in turn: its offset, Z, local with a space, local with a T."""
+    # a local time the clocks showed twice is always sent with its offset: the one ambiguous time is sent on purpose
     lt = t.astimezone(ZONE)
     secs = ":%S" if lt.second else ""
     forms = [lt.strftime(f"%Y-%m-%dT%H:%M{secs}%z"), t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -23,8 +23,9 @@ class Brief(DayBrief):
 
 
 def revision_counts(w: World, day: date) -> tuple[int, ...]:
-    """docs/briefs.md: a revision counts the reports received since the first's cut-off that bear on the day, then
-    the earlier ones corrected, retracted or restored since, each once, by where it stands now."""
+    """What a revision of day counts as added, corrected, retracted and restored since the first (docs/briefs.md)."""
+    # the reports received since the first's cut-off that bear on the day, then the earlier ones corrected,
+    # retracted or restored since, each once, by where it stands now
     first_cut = due(day)
     start, end = bounds(day)
 

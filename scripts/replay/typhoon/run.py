@@ -1,5 +1,4 @@
-"""The typhoon replayed: the office's reports in time order with each brief compiled, the reporters' late phase,
-then the revisions."""
+"""The typhoon replayed: the office's reports and each brief in time order, the reporters' late phase, revisions."""
 
 from __future__ import annotations
 
