@@ -451,6 +451,17 @@ def hold_login(held: Held) -> None:
         _hold_at_begin(session, None, session.connection())
 
 
+def release_login() -> None:
+    """The request's LoginChanged is being answered: roll its writes back and hold its login no more.
+
+    Why: the error page reads (the base page's marks) in the same session; held, that read began a transaction
+    that read the login again, failed again, and the 409 became a bare page without its message.
+    """
+    session = request_session()
+    session.rollback()
+    session.info.pop(LOGIN_HELD, None)
+
+
 def _hold_at_begin(session: Session, _transaction: Any, connection: sa.Connection) -> None:
     """A write transaction begins: its login is read again now if it holds SQLite's lock, else at its first write."""
     held = session.info.get(LOGIN_HELD)

@@ -19,7 +19,7 @@ from werkzeug.exceptions import Conflict, HTTPException
 from incidents import compression, inputs
 from incidents.auth import signins
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
-from incidents.db import LoginChanged, hold_login, load_identity
+from incidents.db import LoginChanged, hold_login, load_identity, release_login
 from incidents.reports import answers
 from incidents.reports.display import translate
 
@@ -338,6 +338,7 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(LoginChanged)
     def _login_changed(_exc: LoginChanged) -> ResponseReturnValue:
+        release_login()
         # Judged by the account as it now stands the request might be refused, or not: nothing was written, and
         # sent again it is judged afresh (the outbox sends again a 409 that is a page, not a refused form).
         return _http_error(AccountChanged(_(
