@@ -284,20 +284,38 @@ def end_sessions(session: Session, user_id: int) -> None:
     session.expire_all()
 
 
+def own_password_problems(user: User, current: str | None, new: str | None,
+                          min_length: int = MIN_PASSWORD_LENGTH) -> dict[str, Any]:
+    """What is wrong with a change of one's own password, by field (empty: it may go ahead); None skips a field."""
+    problems: dict[str, Any] = {}
+    # Past MAX_PASSWORD_LENGTH no password is anyone's: refused without hashing a megabyte.
+    if current is not None and (not user.password_hash or len(current) > MAX_PASSWORD_LENGTH
+                                or not check_password_hash(user.password_hash, current)):
+        problems["current_password"] = _l("is not your current password")
+    if new is not None:
+        if current is not None and new == current and "current_password" not in problems:
+            problems["new_password"] = _l("is the same as the current one")
+        else:
+            try:
+                check_new_password(new, min_length, "new_password", user.username)
+            except AccountError as exc:
+                problems.update(exc.errors)
+    return problems
+
+
 def change_own_password(session: Session, user: User, current: str, new: str,
                         min_length: int = MIN_PASSWORD_LENGTH, sign_in: str | None = None,
                         revoke_tokens: bool = False) -> User:
     """A user changes their password on the device signed in as `sign_in`; they must know the current one.
 
-    Their other sign-ins end. Their API tokens stay (a script keeps running) unless `revoke_tokens`
-    (the password had leaked: a token made meanwhile must end too).
+    Every problem is named at once (AccountError.errors). Their other sign-ins end. Their API tokens
+    stay (a script keeps running) unless `revoke_tokens` (the password had leaked: a token made meanwhile
+    must end too).
     """
-    if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
-        raise AccountError("current_password", _l("is not your current password"))
-    if new == current:
-        raise AccountError("new_password", _l("is the same as the current one"))
-    _new_password(session, user, check_new_password(new, min_length, "new_password", user.username), user.id,
-                  keep_sign_in=sign_in)
+    if problems := own_password_problems(user, current or "", new, min_length):
+        first = next(iter(problems))
+        raise AccountError(first, problems[first], problems)
+    _new_password(session, user, new, user.id, keep_sign_in=sign_in)
     if revoke_tokens:
         tokens.revoke_all(session, user.id, user.id)
     return user

@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
 from wtforms.validators import Length
 
 from incidents.auth import services, signins, tokens
@@ -202,49 +203,61 @@ def set_language(code: str) -> ResponseReturnValue:
 def account() -> ResponseReturnValue:
     """One's own account: who I am, what I may do, and changing my password."""
     form = PasswordForm()
-    status = 200
-    if form.validate_on_submit():
-        db = request_session()
-        # The login check loaded this account for the request; gone only if removed since.
-        user = db.get(User, current_user.id) or abort(404)
-        limits, address = _limits(), _address()
-        wait = services.login_wait(db, user.username, address, limits)
-        if wait:
-            flash(_("Too many failed logins for this account or from this address. "
-                    "Try again in %(seconds)s seconds.", seconds=wait), "error")
-            return render_template("auth/account.html", form=form), 429
-        live = tokens.live_count(db, user.id)
-        try:
-            services.change_own_password(db, user, form.current_password.data, form.new_password.data,
-                                         current_app.config["PASSWORD_MIN_LENGTH"], sign_in=session.get(SIGN_IN),
-                                         revoke_tokens=form.revoke_tokens.data)
-        except services.AccountError as exc:
-            db.rollback()
-            if exc.field == "current_password":
-                # A stolen session must not become a password-guessing machine.
-                services.record_login_attempt(db, user.username, address, False, limits)
-                db.commit()
-            _field_error(form, exc)
-            status = 400
-        else:
-            db.commit()
-            login_user(user)  # this session goes on with the new session version; the others end
-            session[SIGNED_IN_AT] = int(time.time())  # the password just typed proves it is still them
-            if not live:
-                flash(_("Your password has been changed."), "success")
-            elif form.revoke_tokens.data:
-                flash(ngettext("Your password has been changed, and your %(num)s API token revoked.",
-                               "Your password has been changed, and your %(num)s API tokens revoked.", live),
-                      "success")
-            else:  # said, not silent: whoever changes a leaked password must learn the tokens outlive it
-                flash(ngettext("Your password has been changed. Your %(num)s API token still works: revoke it "
-                               "below if you did not make it.",
-                               "Your password has been changed. Your %(num)s API tokens still work: revoke "
-                               "any below that you did not make.", live), "success")
-            return redirect(url_for("auth.account"))
-    elif form.is_submitted():
-        status = 400
-    return render_template("auth/account.html", form=form), status
+    if not form.is_submitted():
+        return render_template("auth/account.html", form=form)
+    valid = form.validate()
+    db = request_session()
+    # The login check loaded this account for the request; gone only if removed since.
+    user = db.get(User, current_user.id) or abort(404)
+    limits, address = _limits(), _address()
+    wait = services.login_wait(db, user.username, address, limits)
+    if wait:
+        flash(_("Too many failed logins for this account or from this address. "
+                "Try again in %(seconds)s seconds.", seconds=wait), "error")
+        return render_template("auth/account.html", form=form), 429
+    if not valid:
+        # The form stopped at a missing field or a confirmation that differs: the fields it passed are
+        # checked too, so that one answer names every problem (a megabyte's length with the mismatch).
+        current, new = (None if f.errors or not f.data else f.data for f in (form.current_password, form.new_password))
+        problems = services.own_password_problems(user, current, new, current_app.config["PASSWORD_MIN_LENGTH"])
+        if problems:
+            error = services.AccountError(*next(iter(problems.items())), problems)
+            _refused_password(db, form, error, user.username, limits, address)
+        return render_template("auth/account.html", form=form), 400
+    live = tokens.live_count(db, user.id)
+    try:
+        services.change_own_password(db, user, form.current_password.data, form.new_password.data,
+                                     current_app.config["PASSWORD_MIN_LENGTH"], sign_in=session.get(SIGN_IN),
+                                     revoke_tokens=form.revoke_tokens.data)
+    except services.AccountError as exc:
+        _refused_password(db, form, exc, user.username, limits, address)
+        return render_template("auth/account.html", form=form), 400
+    db.commit()
+    login_user(user)  # this session goes on with the new session version; the others end
+    session[SIGNED_IN_AT] = int(time.time())  # the password just typed proves it is still them
+    if not live:
+        flash(_("Your password has been changed."), "success")
+    elif form.revoke_tokens.data:
+        flash(ngettext("Your password has been changed, and your %(num)s API token revoked.",
+                       "Your password has been changed, and your %(num)s API tokens revoked.", live),
+              "success")
+    else:  # said, not silent: whoever changes a leaked password must learn the tokens outlive it
+        flash(ngettext("Your password has been changed. Your %(num)s API token still works: revoke it "
+                       "below if you did not make it.",
+                       "Your password has been changed. Your %(num)s API tokens still work: revoke "
+                       "any below that you did not make.", live), "success")
+    return redirect(url_for("auth.account"))
+
+
+def _refused_password(db: Session, form: PasswordForm, error: services.AccountError, username: str,
+                      limits: services.LoginLimits, address: str) -> None:
+    """Name a refused change's problems on the form; a wrong current password counts as a failed login."""
+    db.rollback()
+    if "current_password" in error.errors:
+        # A stolen session must not become a password-guessing machine.
+        services.record_login_attempt(db, username, address, False, limits)
+        db.commit()
+    _field_error(form, error)
 
 
 # ---- administrators: accounts ------------------------------------------------------------
@@ -258,6 +271,16 @@ def _with_password_problem(error: services.AccountError, password: str | None,
         except services.AccountError as also:
             return services.AccountError(error.field, error.message, error.errors | also.errors)
     return error
+
+
+def _password_problem(form: UserForm, username: str | None) -> None:
+    """The new password's own problem beside the others, where the form stopped before the service checked it."""
+    field = form.password
+    if field.data and not field.errors:
+        try:
+            services.check_new_password(field.data, current_app.config["PASSWORD_MIN_LENGTH"], username=username)
+        except services.AccountError as exc:
+            field.errors = [*field.errors, _text(exc.message)]
 
 
 def _choices(form: UserForm) -> None:
@@ -292,6 +315,8 @@ def user_new() -> ResponseReturnValue:
     form = UserForm()
     _choices(form)
     if not form.validate_on_submit():
+        if form.is_submitted():
+            _password_problem(form, form.username.data)
         return render_template("auth/user_form.html", form=form, user=None), (400 if form.is_submitted() else 200)
     # Both missing fields marked at once, not the password now and the username on the next try.
     missing = [f for f, given in ((form.username, (form.username.data or "").strip()),
@@ -299,6 +324,7 @@ def user_new() -> ResponseReturnValue:
     if missing:
         for f in missing:
             f.errors = [_("required")]
+        _password_problem(form, form.username.data)
         return render_template("auth/user_form.html", form=form, user=None), 400
     db = request_session()
     try:
@@ -381,6 +407,7 @@ def user_edit(user_id: int) -> ResponseReturnValue:
                       "info")
             return redirect(url_for("auth.users"))
     else:
+        _password_problem(form, user.username)
         status = 400
     return render_template("auth/user_form.html", form=form, user=user), status
 
