@@ -22,10 +22,10 @@ from incidents.audit import services
 from incidents.auth.decorators import requires
 from incidents.auth.models import User
 from incidents.auth.permissions import ADMIN, COORDINATE, MANAGE, READ, allows
-from incidents.auth.policy import can_edit_report, can_manage_place, edit_refusal, visible_area_ids
+from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_edit_report, can_manage_place, edit_refusal, visible_area_ids
 from incidents.db import Base, request_session
 from incidents.distribution.models import Delivery, Recipient
-from incidents.distribution.services import place_of
+from incidents.distribution.services import ONLY_COORDINATORS, place_refusal
 from incidents.downloads import token_reads
 from incidents.errors import ValidationError
 from incidents.events.models import Event
@@ -233,7 +233,7 @@ def _traced(entity: str, entity_id: int) -> tuple[Any, Any, list[Any]]:
     if entity in ADMIN_ONLY and not allows(current_user.role, ADMIN):
         abort(403)
     if entity in COORDINATOR_ONLY and not (allows(current_user.role, COORDINATE) or allows(current_user.role, ADMIN)):
-        abort(403)
+        raise Refused("role", ONLY_COORDINATORS)  # what the recipients and deliveries pages say
     model = model_for(entity) or abort(404)
     db = request_session()
     obj = db.get(model, entity_id)
@@ -244,9 +244,11 @@ def _traced(entity: str, entity_id: int) -> tuple[Any, Any, list[Any]]:
         abort(404)
     # As the recipients and deliveries pages (distribution.place_of): a subdistrict's coordinator traces its own
     # reminder recipients and their deliveries only; a record since deleted, only who manages the whole district.
-    place = place_of(obj) if isinstance(obj, Recipient | Delivery) else None
-    if entity in COORDINATOR_ONLY and not can_manage_place(db, current_user, place):
-        abort(403)
+    if entity in COORDINATOR_ONLY:
+        refused = (place_refusal(db, current_user, obj) if isinstance(obj, Recipient | Delivery)
+                   else None if can_manage_place(db, current_user, None) else ("area_id", OUTSIDE_YOUR_AREAS))
+        if refused:
+            raise Refused(*refused)
     return db, obj, entries
 
 

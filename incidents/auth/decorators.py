@@ -10,10 +10,12 @@ from flask import abort, g
 from flask_login import current_user
 
 from incidents.auth.permissions import allows
+from incidents.inputs import Refused
 
 
-def requires(permission: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Refuse (403) a logged-in user whose role lacks the permission."""
+def requires(permission: str,
+             refusal: tuple[str, Any] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Refuse (403) a logged-in user whose role lacks the permission; `refusal` (field, reason) says what is missing."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -21,6 +23,8 @@ def requires(permission: str) -> Callable[[Callable[..., Any]], Callable[..., An
             if not current_user.is_authenticated:
                 abort(401)
             if not allows(current_user.role, permission):
+                if refusal is not None:
+                    raise Refused(*refusal)
                 abort(403)
             return view(*args, **kwargs)
 

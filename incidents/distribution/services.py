@@ -21,7 +21,7 @@ from incidents.areas.models import Area, AreaLevel
 from incidents.audit import services as audit
 from incidents.auth.models import User
 from incidents.auth.permissions import COORDINATE, allows
-from incidents.auth.policy import can_manage_place
+from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
 from incidents.briefs.models import Brief, BriefStatus
 from incidents.db import Database, column_length, now_utc
 from incidents.distribution.models import (
@@ -54,6 +54,8 @@ def _is_email(address: str) -> bool:
 
 
 RECEIVES = ("briefs", "reminders", "alerts")
+# What a role without COORDINATE is told on every distribution page (the field that refuses is its role).
+ONLY_COORDINATORS = _l("only a coordinator sets up and sees where briefs, reminders and alerts are sent")
 DISTRICT_NEWS = _l("briefs and alerts go where the district's coordinators decide: "
                    "a subdistrict's coordinator adds reminder recipients")
 
@@ -213,6 +215,24 @@ def place_of(record: Recipient | Delivery) -> int | None:
 def may_manage(session: Session, user: User, record: Recipient | Delivery) -> bool:
     """Whether a user may see, change or remove a recipient, or see and retry a delivery (can_manage of place_of)."""
     return can_manage(session, user, place_of(record))
+
+
+def refusal(session: Session, user: User, record: Recipient | Delivery) -> tuple[str, Message] | None:
+    """Why a user may not manage a recipient or a delivery to it, as (the field, the reason); None when they may."""
+    if not allows(user.role, COORDINATE):
+        return "role", ONLY_COORDINATORS
+    return place_refusal(session, user, record)
+
+
+def place_refusal(session: Session, user: User, record: Recipient | Delivery) -> tuple[str, Message] | None:
+    """Why a record's place is not the user's to manage (place_of outside can_manage_place), or None."""
+    if can_manage_place(session, user, place_of(record)):
+        return None
+    recipient = record.recipient if isinstance(record, Delivery) else record
+    # Its subdistrict may be the user's own, but briefs or alerts are the district's news: not the place refuses.
+    if recipient.briefs or recipient.alerts:
+        return ("briefs" if recipient.briefs else "alerts"), DISTRICT_NEWS
+    return "area_id", OUTSIDE_YOUR_AREAS
 
 
 def _summary(recipient: Recipient) -> dict[str, Any]:

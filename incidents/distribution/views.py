@@ -23,8 +23,11 @@ from incidents.distribution.settings import from_env
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
+from incidents.inputs import Refused
 
 bp = Blueprint("distribution", __name__)
+# A viewer's or a reporter's 403 says what is missing (the role), not only "You are not allowed to do this".
+COORDINATORS_ONLY = ("role", services.ONLY_COORDINATORS)
 
 
 def _event(event_id: int) -> Event:
@@ -72,7 +75,7 @@ def _page(event: Event, form: RecipientForm, status: int = 200) -> ResponseRetur
 
 
 @bp.route("/events/<int:event_id>/recipients", methods=["GET", "POST"])
-@requires(COORDINATE)
+@requires(COORDINATE, refusal=COORDINATORS_ONLY)
 def recipients(event_id: int) -> ResponseReturnValue:
     """The event's recipients and a form to add one; secrets are shown masked once saved."""
     event = _event(event_id)
@@ -100,14 +103,14 @@ def recipients(event_id: int) -> ResponseReturnValue:
 def _recipient(recipient_id: int) -> Recipient:
     db = request_session()
     recipient = db.get(Recipient, recipient_id) or abort(404)
-    if not services.may_manage(db, _user(), recipient):
-        abort(403)
+    if refused := services.refusal(db, _user(), recipient):
+        raise Refused(*refused)
     _event(recipient.event_id)
     return recipient
 
 
 @bp.route("/recipients/<int:recipient_id>/edit", methods=["GET", "POST"])
-@requires(COORDINATE)
+@requires(COORDINATE, refusal=COORDINATORS_ONLY)
 def edit(recipient_id: int) -> ResponseReturnValue:
     """Change a recipient; a blank key or secret keeps the stored one."""
     recipient = _recipient(recipient_id)
@@ -137,7 +140,7 @@ def edit(recipient_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/recipients/<int:recipient_id>/remove", methods=["POST"])
-@requires(COORDINATE)
+@requires(COORDINATE, refusal=COORDINATORS_ONLY)
 def remove(recipient_id: int) -> ResponseReturnValue:
     """Stop sending to a recipient; what it was sent stays on the delivery pages."""
     recipient = _recipient(recipient_id)
@@ -155,7 +158,7 @@ def _visible(rows: list[services.DeliveryRow]) -> list[services.DeliveryRow]:
 
 
 @bp.route("/events/<int:event_id>/deliveries")
-@requires(COORDINATE)
+@requires(COORDINATE, refusal=COORDINATORS_ONLY)
 def event_deliveries(event_id: int) -> ResponseReturnValue:
     """Everything the event sent: who got what and when, what failed and why."""
     event = _event(event_id)
@@ -165,7 +168,7 @@ def event_deliveries(event_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/briefs/<int:brief_id>/deliveries")
-@requires(COORDINATE)
+@requires(COORDINATE, refusal=COORDINATORS_ONLY)
 def brief_deliveries(brief_id: int) -> ResponseReturnValue:
     """Who a brief revision went to, when, and what failed."""
     brief = request_session().get(Brief, brief_id) or abort(404)
@@ -176,13 +179,13 @@ def brief_deliveries(brief_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/deliveries/<int:delivery_id>/retry", methods=["POST"])
-@requires(COORDINATE)
+@requires(COORDINATE, refusal=COORDINATORS_ONLY)
 def retry(delivery_id: int) -> ResponseReturnValue:
     """Send a failed delivery again at the scheduler's next sweep."""
     db = request_session()
     delivery = db.get(Delivery, delivery_id) or abort(404)
-    if not services.may_manage(db, _user(), delivery):
-        abort(403)
+    if refused := services.refusal(db, _user(), delivery):
+        raise Refused(*refused)
     services.retry(db, delivery)
     db.commit()
     flash(_("The delivery will be tried again within a minute."))
