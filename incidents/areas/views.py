@@ -195,21 +195,23 @@ def create() -> ResponseReturnValue:
         abort(400)
     data, found = form.to_data()
     found = {**found, **form.text_errors()}
+    parent_id = data.get("parent_id")
+    parent = db.get(Area, parent_id) if is_id(parent_id) else None
+    # A parent outside the user's places is a 403 naming parent_id, as the API's (an unknown one is a 422).
+    refused = {"parent_id": OUTSIDE_YOUR_AREAS} if (parent is not None or parent_id is None) and \
+        not can_manage_place(db, current_user, parent_id) else {}
     try:
-        if found:
+        if found or refused:
             # Named together with what the service would refuse, not one group per submission.
-            raise ValidationError(services.area_errors(db, data) | found)
-        parent_id = data.pop("parent_id")
-        parent = db.get(Area, parent_id) if is_id(parent_id) else None
+            raise ValidationError((services.area_errors(db, data) if found else {}) | found | refused)
         if parent is None and parent_id is not None:
             raise ValidationError({"parent_id": Message("unknown area")})
-        if not can_manage_place(db, current_user, parent_id):
-            raise ValidationError({"parent_id": OUTSIDE_YOUR_AREAS})
+        data.pop("parent_id")
         area = services.create_area(db, parent=parent, user_id=current_user.id, **data)
     except ValidationError as exc:
         db.rollback()
         form.show_errors(exc.errors)
-        return _area_form_page(form, None, 422)
+        return _area_form_page(form, None, 403 if refused else 422)
     return _saved(db, area)
 
 
@@ -233,12 +235,11 @@ def edit(area_id: int) -> ResponseReturnValue:
         return _area_form_page(form, area, 400)
     data, found = form.to_data()
     found = {**found, **form.text_errors()}
+    refused = {"parent_id": OUTSIDE_YOUR_AREAS} if "parent_id" in data and data["parent_id"] != area.parent_id and \
+        not can_manage_place(db, current_user, data["parent_id"]) else {}
     try:
-        if found:
-            raise ValidationError(services.area_errors(db, data, area) | found)
-        if "parent_id" in data and data["parent_id"] != area.parent_id and \
-                not can_manage_place(db, current_user, data["parent_id"]):
-            raise ValidationError({"parent_id": OUTSIDE_YOUR_AREAS})
+        if found or refused:
+            raise ValidationError((services.area_errors(db, data, area) if found else {}) | found | refused)
         services.update_area(db, area, data, current_user.id, expected_version=expected)
     except StaleEdit as exc:
         db.rollback()
@@ -250,5 +251,5 @@ def edit(area_id: int) -> ResponseReturnValue:
     except ValidationError as exc:
         db.rollback()
         form.show_errors(exc.errors)
-        return _area_form_page(form, area, 422)
+        return _area_form_page(form, area, 403 if refused else 422)
     return _saved(db, area)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -70,6 +72,11 @@ def _managed(db: Session, event_id: int) -> Event:
     if not can_manage_place(db, current_user, event.area_id):
         raise Refused("area_id", OUTSIDE_YOUR_AREAS)
     return event
+
+
+def _outside(db: Session, area_id: int | None) -> dict[str, Any]:
+    """{area_id: why} when the user may not set up an event of this place: the form's 403, as the API's."""
+    return {} if can_manage_place(db, current_user, area_id) else {"area_id": OUTSIDE_YOUR_AREAS}
 
 
 def _close_form(event: Event) -> CloseEventForm:
@@ -141,16 +148,15 @@ def create() -> ResponseReturnValue:
         abort(400)
     data = form.to_data()
     found = form.text_errors()
+    refused = _outside(db, data.get("area_id"))
     try:
-        if not can_manage_place(db, current_user, data.get("area_id")):
-            found = {**found, "area_id": OUTSIDE_YOUR_AREAS}
-        if found:
-            raise ValidationError(found)
+        if found or refused:
+            raise ValidationError(found | refused)
         event = services.create_event(db, **data, user_id=current_user.id)
     except ValidationError as exc:
         db.rollback()
         form.show_errors(exc.errors)
-        return _event_form_page(form, None, 422)
+        return _event_form_page(form, None, 403 if refused else 422)
     db.commit()
     flash(_("Event created: %(name)s.", name=event.name), "ok")
     return redirect(url_for(".show", event_id=event.id))
@@ -175,11 +181,10 @@ def edit(event_id: int) -> ResponseReturnValue:
         return _event_form_page(form, event, 400)
     data = form.to_data()
     found = form.text_errors()
+    refused = _outside(db, data.get("area_id")) if data.get("area_id") != event.area_id else {}
     try:
-        if data.get("area_id") != event.area_id and not can_manage_place(db, current_user, data.get("area_id")):
-            found = {**found, "area_id": OUTSIDE_YOUR_AREAS}
-        if found:
-            raise ValidationError(found)
+        if found or refused:
+            raise ValidationError(found | refused)
         services.update_event(db, event, data, current_user.id, expected_version=expected)
     except StaleEdit as exc:
         db.rollback()
@@ -188,7 +193,7 @@ def edit(event_id: int) -> ResponseReturnValue:
     except ValidationError as exc:
         db.rollback()
         form.show_errors(exc.errors)
-        return _event_form_page(form, event, 422)
+        return _event_form_page(form, event, 403 if refused else 422)
     db.commit()
     flash(_("Event saved."), "ok")
     return redirect(url_for(".show", event_id=event.id))
