@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.resources
 import re
+import unicodedata
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -106,6 +107,10 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
     for name, limit in TEXT_LIMITS.items():
         value = data.get(name)
         value = value.strip() if isinstance(value, str) else value
+        if name == "code" and isinstance(value, str) and (event is None or value != event.code):
+            # A Chinese IME types ＦＸ２０２１ as often as FX2021: one code, in one spelling (NFKC folds full-width
+            # ASCII), before the rules and the uniqueness check read it. A stored code left as it is stays as stored.
+            value = unicodedata.normalize("NFKC", value).strip()
         if name in REQUIRED_FIELDS and not value:
             errors[name] = _l("required")
         elif value and len(value) > limit:
