@@ -1,0 +1,49 @@
+"""The examples of docs/api.md, run as an outside client copies them, against the demo (`./scripts/serve-demo`).
+
+The curl example sent `"operation_id": 8`, which in the demo is an outage update: copied, it was a 422
+("report #8 is an outage update, not a pumping operation"), not the 201 its comment shows."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+from incidents import demo
+
+API_MD = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+
+
+def _curl_example() -> tuple[str, dict[str, str], dict, int, dict]:
+    """The curl example: its path, headers, body, and the status and answer its comment shows."""
+    text = API_MD.read_text(encoding="utf-8")
+    block = re.search(r"## Example: a report with curl\n.*?```sh\n(.*?)```", text, re.S)
+    assert block, "docs/api.md has its curl example"
+    lines = block.group(1).splitlines()
+    command = " ".join(line.rstrip("\\") for line in lines if not line.startswith(("#", "TOKEN=")))
+    words = shlex.split(command)
+    url = next(w for w in words if w.startswith("https://"))
+    headers = dict(h.split(": ", 1) for flag, h in zip(words, words[1:], strict=False) if flag == "-H")
+    body = json.loads(words[words.index("-d") + 1])
+    comment = " ".join(line.lstrip("# ") for line in lines if line.startswith("# ")).strip()
+    status, answer = comment.split(" ", 1)
+    return re.sub(r"^https://[^/]+", "", url), headers, body, int(status), json.loads(answer)
+
+
+def test_the_curl_example_does_what_its_comment_says(coordinator_api, database):
+    # Loaded as serve-demo loads it (replayed, its briefs compiled): the ids the example names are that load's.
+    with database.transaction() as s:
+        demo.load_file(s, briefs=True)
+    path, headers, body, status, answer = _curl_example()
+    headers.pop("Authorization")  # the client sends its own token
+    first = coordinator_api.post(path, data=json.dumps(body), headers=headers)
+    assert first.status_code == status, first.get_json()
+    got = first.get_json()
+    assert set(got) == set(answer)
+    for name in ("id", "kind", "status", "version", "event_id", "area_id", "url", "replayed"):
+        assert got[name] == answer[name], name
+    # The Idempotency-Key it sends makes a retry the first answer, as the docs say.
+    again = coordinator_api.post(path, data=json.dumps(body), headers=headers)
+    assert again.status_code == 200 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json()["id"] == got["id"]
