@@ -47,3 +47,29 @@ def test_the_curl_example_does_what_its_comment_says(coordinator_api, database):
     again = coordinator_api.post(path, data=json.dumps(body), headers=headers)
     assert again.status_code == 200 and again.headers["Idempotent-Replayed"] == "true"
     assert again.get_json()["id"] == got["id"]
+
+
+def _section(title: str) -> str:
+    """One `## ` section of docs/api.md, or the Times bullet when title is "Times"."""
+    text = API_MD.read_text(encoding="utf-8")
+    if title == "Times":
+        return re.search(r"- \*\*Times\*\*:(.*?)\n- |\n## ", text, re.S).group(1)  # type: ignore[union-attr]
+    return re.search(rf"## {re.escape(title)}\n(.*?)\n## ", text, re.S).group(1)  # type: ignore[union-attr]
+
+
+def test_the_report_time_spellings_the_docs_give_are_taken(coordinator_api, where):
+    """`~14:30` and `afternoon` were given as spellings a report takes: alone, without a day, each was a 422."""
+    url, area = where
+    said = re.search(r"reports also take (.*?);", _section("Times"), re.S)
+    assert said, "the Times bullet names the spellings reports take"
+    spellings = re.findall(r"`([^`]+)`", said.group(1))
+    assert len(spellings) >= 3
+    for spelling in spellings:
+        answer = coordinator_api.post(url, json={"kind": "outage", "area_id": area, "started_at": spelling})
+        assert answer.status_code == 201, (spelling, answer.get_json())
+    alone = re.search(r"a time without its day, (.*?) alone, is a 422 naming the field", _section("Times"), re.S)
+    assert alone, "the Times bullet says a time without its day is refused"
+    for spelling in re.findall(r"`([^`]+)`", alone.group(1)):
+        answer = coordinator_api.post(url, json={"kind": "outage", "area_id": area, "started_at": spelling})
+        assert answer.status_code == 422 and "started_at" in answer.get_json()["errors"], spelling
+
