@@ -73,3 +73,15 @@ def test_the_report_time_spellings_the_docs_give_are_taken(coordinator_api, wher
         answer = coordinator_api.post(url, json={"kind": "outage", "area_id": area, "started_at": spelling})
         assert answer.status_code == 422 and "started_at" in answer.get_json()["errors"], spelling
 
+
+def test_an_area_saved_without_coordinates_answers_what_the_docs_say(coordinator_api, where):
+    """The docs said such an area answers "pending"; with the offline gazetteer (the default) the answer already
+    carries the geocoder's: `geocoded` for a name it knows, `not_found` for one it does not."""
+    section = _section("Areas: coordinates and where they came from")
+    parent = coordinator_api.get(f"/api/v1/areas/{where[1]}").get_json()["parent_id"]
+    for name in ("天宁寺", "无名小区"):
+        answer = coordinator_api.post("/api/v1/areas", json={"name": name, "level": "site", "parent_id": parent})
+        assert answer.status_code == 201, answer.get_json()
+        state = answer.get_json()["location_state"]
+        assert f'"location_state": "{state}"' in section, (name, state)
+        assert coordinator_api.get(f"/api/v1/areas/{answer.get_json()['id']}").get_json()["location_state"] == state
