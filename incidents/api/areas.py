@@ -168,7 +168,7 @@ def area_data(payload: dict[str, Any], updating: bool) -> dict[str, Any]:
 
 
 @bp.route("/api/v1/areas/<int:area_id>")
-@documented(_l("Read an area"), tag=TAG, responses={200: AreaSchema})
+@documented(_l("Read an area"), tag=TAG, responses={200: AreaSchema}, etag=(200,))
 @requires(READ)
 def read(area_id: int) -> ResponseReturnValue:
     """One area, with its version as the ETag."""
@@ -207,7 +207,7 @@ def create() -> ResponseReturnValue:
 
 @bp.route("/api/v1/areas/<int:area_id>", methods=["PATCH"])
 @documented(_l("Change an area"), tag=TAG, request=AreaUpdateSchema, responses={200: AreaSchema},
-            headers=[IF_MATCH], errors=(409, 412, 415),
+            headers=[IF_MATCH], errors=(409, 412, 415), etag=(200,),
             description=_l("Send only the fields to change, with the version you read (or If-Match). "
                            "A newer version answers 409 with the current area in `current`."))
 @requires(MANAGE)

@@ -42,23 +42,27 @@ class Operation:
     media: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     # False where the view reads no body as an empty object (a status action's optional reason).
     body_required: bool = True
+    # The answers (by status) that carry the record's version as `ETag`.
+    etag: tuple[int, ...] = ()
 
 
 def documented(summary: Any, *, tag: str, request: SchemaRef = None, query: type[Schema] | None = None,
                responses: Mapping[int, SchemaRef] | None = None, errors: Iterable[int] = (),
                headers: Iterable[tuple[str, Any]] = (), description: Any = None,
                media: Mapping[int, tuple[str, ...]] | None = None, body_required: bool = True,
+               etag: Iterable[int] = (),
                ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a view in the OpenAPI document: summary, tag, request/query schema, responses, error codes.
 
     `body_required=False` for a view that takes no body as an empty object: a generated client then may omit it.
+    `etag`: the statuses whose answer carries the record's version as `ETag`.
 
     Put it between `@bp.route` and `@requires` (it marks the function the route registers).
     Implied and added by the builder: 400 (malformed input), 401 unless public, 403 with `requires`,
     404 when the path has arguments, 422 when there is a request body or query schema.
     """
     operation = Operation(summary, tag, request, query, dict(responses or {200: None}), tuple(errors),
-                          tuple(headers), description, dict(media or {}), body_required)
+                          tuple(headers), description, dict(media or {}), body_required, tuple(etag))
 
     def mark(view: Callable[..., Any]) -> Callable[..., Any]:
         view.api_operation = operation  # type: ignore[attr-defined]
@@ -106,6 +110,9 @@ def _operation(op: Operation, view: Callable[..., Any], path_params: list[dict[s
     for code in sorted(codes):
         responses[str(code)] = {"description": localized(TITLES.get(code, code)),
                                 "content": {MEDIA_TYPE: {"schema": "Problem"}}}
+    for code, headers in _response_headers(op).items():
+        if str(code) in responses:
+            responses[str(code)]["headers"] = headers
     parameters = list(path_params)
     if op.query is not None:
         parameters.append({"in": "query", "schema": op.query})
@@ -123,6 +130,38 @@ def _operation(op: Operation, view: Callable[..., Any], path_params: list[dict[s
     if op.request is not None:
         body["requestBody"] = {"required": op.body_required, "content": _content(op.request)}
     return body
+
+
+def _header(description: Any, required: bool) -> dict[str, Any]:
+    return {"description": localized(description), "required": required, "schema": {"type": "string"}}
+
+
+def _response_headers(op: Operation) -> dict[int, dict[str, Any]]:
+    """The headers a client reads off the answers: ETag, Location, Idempotent-Replayed (docs/api.md)."""
+    # A client polls a compile by its Location and sends a GET's ETag back as If-Match: a generated
+    # client sees only what the document declares.
+    out: dict[int, dict[str, Any]] = {code: {} for code in op.responses}
+    replays = any(name == "Idempotency-Key" for name, _ in op.headers)
+    for code in op.responses:
+        if code == 201:
+            out[code]["Location"] = _header(_HEADERS["created"], True)
+        elif code == 202:
+            out[code]["Location"] = _header(_HEADERS["queued"], True)
+        elif code == 200 and replays:
+            out[code]["Location"] = _header(_HEADERS["replayed_location"], False)
+            out[code]["Idempotent-Replayed"] = _header(_HEADERS["replayed"], False)
+    for code in op.etag:
+        out.setdefault(code, {})["ETag"] = _header(_HEADERS["etag"], code in op.responses)
+    return {code: headers for code, headers in out.items() if headers}
+
+
+_HEADERS = {
+    "created": _l("the new record's URL"),
+    "queued": _l("the compile request's status: GET it until its status is done or failed"),
+    "replayed_location": _l("the record's URL (a compile request's status), as the first answer gave it"),
+    "replayed": _l("true: the first answer to this Idempotency-Key, given again; nothing was saved twice"),
+    "etag": _l('the record\'s version, quoted ("3"): send it back as If-Match to change it'),
+}
 
 
 # Not "OK"/"Created": those ids are taken by other screens' words (创建时间), and catalogs are merged.

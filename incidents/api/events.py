@@ -116,7 +116,7 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/api/v1/events/<int:event_id>")
-@documented(_l("Read an event"), tag=TAG, responses={200: EventSchema},
+@documented(_l("Read an event"), tag=TAG, responses={200: EventSchema}, etag=(200,),
             description=_l("The ETag is the version: send it back as If-Match (or as version) to change the event."))
 @requires(READ)
 def read(event_id: int) -> ResponseReturnValue:
@@ -149,7 +149,7 @@ def create() -> ResponseReturnValue:
 
 @bp.route("/api/v1/events/<int:event_id>", methods=["PATCH"])
 @documented(_l("Change an event"), tag=TAG, request=EventUpdateSchema, responses={200: EventSchema},
-            headers=[IF_MATCH], errors=(409, 412, 415),
+            headers=[IF_MATCH], errors=(409, 412, 415), etag=(200,),
             description=_l("Send only the fields to change, with the version you read (or If-Match). "
                            "A newer version answers 409 with the current event in `current`."))
 @requires(MANAGE)
@@ -176,7 +176,8 @@ def update(event_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/api/v1/events/<int:event_id>/close", methods=["POST"])
-@documented(_l("Close an event"), tag=TAG, request=EventCloseSchema, responses={200: EventSchema}, errors=(415,))
+@documented(_l("Close an event"), tag=TAG, request=EventCloseSchema, responses={200: EventSchema}, errors=(415,),
+            etag=(200,))
 @requires(MANAGE)
 def close(event_id: int) -> ResponseReturnValue:
     """End an event at the time given: no brief after its last day."""
@@ -197,7 +198,7 @@ def close(event_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/api/v1/events/<int:event_id>/reopen", methods=["POST"])
-@documented(_l("Reopen an event"), tag=TAG, responses={200: EventSchema}, errors=(415, 422))
+@documented(_l("Reopen an event"), tag=TAG, responses={200: EventSchema}, errors=(415, 422), etag=(200,))
 @requires(MANAGE)
 def reopen(event_id: int) -> ResponseReturnValue:
     """Take an event's end away: it runs again, and its briefs fall due again."""

@@ -130,7 +130,7 @@ def _change(report_id: int, replace: bool) -> ResponseReturnValue:
 
 @bp.route("/api/v1/reports/<int:report_id>", methods=["PUT"])
 @documented(_l("Replace a report's fields"), tag=TAG, request=REPORT_CHANGE, responses={200: REPORT},
-            errors=(409, 412, 415), headers=[IF_MATCH],
+            errors=(409, 412, 415), headers=[IF_MATCH], etag=(200, 409, 412),
             description=_l("Every field of its kind: one left out is cleared. A new version; the old one stays "
                            "in the history. A report sent back goes back for review."))
 @requires(MAY_REPORT)
@@ -141,7 +141,7 @@ def replace(report_id: int) -> ResponseReturnValue:
 
 @bp.route("/api/v1/reports/<int:report_id>", methods=["PATCH"])
 @documented(_l("Correct some of a report's fields"), tag=TAG, request=REPORT_CHANGE, responses={200: REPORT},
-            errors=(409, 412, 415), headers=[IF_MATCH],
+            errors=(409, 412, 415), headers=[IF_MATCH], etag=(200, 409, 412),
             description=_l("Only the fields sent change. A quantity sent without its `_lb` flag is exact; a time "
                            "sent without its precision is exact."))
 @requires(MAY_REPORT)
@@ -188,7 +188,8 @@ def _status_doc(summary: Any, description: Any, *, reason_required: bool = False
     """The documentation every status change shares: a reason in (optional but for sending back), the report out."""
     # _set_status reads no body as {}: only sending back, which needs its reason, needs a body.
     return documented(summary, tag=TAG, request=ReasonSchema, responses={200: REPORT}, errors=(409, 412, 415),
-                      headers=[IF_MATCH], description=description, body_required=reason_required)
+                      headers=[IF_MATCH], description=description, body_required=reason_required,
+                      etag=(200, 409, 412))
 
 
 @bp.route("/api/v1/reports/<int:report_id>/verify", methods=["POST"])

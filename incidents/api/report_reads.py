@@ -64,7 +64,7 @@ def list_reports(event_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/api/v1/reports/<int:report_id>", methods=["GET"])
-@documented(_l("Read a report"), tag=TAG, responses={200: REPORT},
+@documented(_l("Read a report"), tag=TAG, responses={200: REPORT}, etag=(200,),
             description=_l("Every field of its kind, each quantity with its `_lb` (more than) flag and each time "
                            "(UTC) with its precision; the version is also the ETag."))
 @requires(READ)
