@@ -14,6 +14,7 @@ from incidents.api.bodies import IDEMPOTENCY_KEY, answer, create_once, json_obje
 from incidents.api.docs import documented
 from incidents.api.problems import ApiProblem, problem
 from incidents.api.schemas import (
+    BriefFormatQuery,
     BriefJsonSchema,
     BriefListSchema,
     BriefSchema,
@@ -112,7 +113,7 @@ def read(brief_id: int) -> ResponseReturnValue:
 
 
 @bp.route(f"/api/v1/briefs/<int:brief_id>/<any({','.join(FORMAT_NAMES)}):fmt>")
-@documented(_l("Read a brief in a format"), tag=TAG, responses={200: BriefJsonSchema},
+@documented(_l("Read a brief in a format"), tag=TAG, query=BriefFormatQuery, responses={200: BriefJsonSchema},
             media={200: tuple(dict.fromkeys(v.split(";")[0] for v in formats.FORMATS.values()))},
             description=_l("json (the typed content and its facts), md, txt, csv (?table=figures|subdistricts|"
                            "outages|activity), docx, or pdf (A4, the print page rendered on the server); "

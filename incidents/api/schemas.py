@@ -11,6 +11,7 @@ from marshmallow import Schema, fields
 from incidents.api.dataclass_schemas import dataclass_schema
 from incidents.areas.models import AreaLevel
 from incidents.briefs.content import BriefContent
+from incidents.briefs.formats import CSV_TABLES
 from incidents.briefs.models import BriefStatus, CompileState
 from incidents.config import CATEGORIES_FILE
 from incidents.events.models import EventKind
@@ -294,6 +295,15 @@ class AreaListQuery(Schema):
 
 
 # ---- briefs ---------------------------------------------------------------------------------
+
+class BriefFormatQuery(Schema):
+    """What a brief's format takes besides its name."""
+
+    table = fields.String(metadata={"enum": list(CSV_TABLES), "description": _l(
+        "csv only: which table (default figures); another is a 400 naming table")})
+    lang = fields.String(metadata={"enum": ["zh", "en"], "description": _l(
+        "the brief's language (default: Accept-Language, else zh)")})
+
 
 class BriefSchema(Schema):
     """One revision of a day's brief."""
