@@ -1,7 +1,8 @@
 """The examples of docs/api.md, run as an outside client copies them, against the demo (`./scripts/serve-demo`).
 
 The curl example sent `"operation_id": 8`, which in the demo is an outage update: copied, it was a 422
-("report #8 is an outage update, not a pumping operation"), not the 201 its comment shows."""
+("report #8 is an outage update, not a pumping operation"), not the 201 its comment shows; and its answer's
+`reported_at` was shown to the second, which a server-stamped time is not."""
 
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ def test_the_curl_example_does_what_its_comment_says(coordinator_api, database):
     assert set(got) == set(answer)
     for name in ("id", "kind", "status", "version", "event_id", "area_id", "url", "replayed"):
         assert got[name] == answer[name], name
+    # The server's clock stamps reported_at to the microsecond: the example showed it to the second, and a
+    # client reading it with that one pattern failed on every real answer.
+    for stamped in (got["reported_at"], answer["reported_at"]):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", stamped), stamped
     # The Idempotency-Key it sends makes a retry the first answer, as the docs say.
     again = coordinator_api.post(path, data=json.dumps(body), headers=headers)
     assert again.status_code == 200 and again.headers["Idempotent-Replayed"] == "true"
