@@ -78,7 +78,8 @@ def _limit(most: int) -> int:
             description=_l("With q: the best matches for any part of a name or its pinyin initials (zdl finds "
                            "彰德路64号院), at most `limit` (up to 50), on one page. Without: every area, or those of "
                            "a level or directly under a parent, by id, `limit` at a time: pass `next_cursor` back "
-                           "as `cursor` for the next page. Only areas the user may report for."))
+                           "as `cursor` for the next page. Only areas in the user's scope: its area and every "
+                           "place under it, or every area for a user without a scope."))
 @requires(READ)
 def search() -> ResponseReturnValue:
     """Areas matching any part of a name or its pinyin initials (`zdl` → 彰德路64号院), or a page of the list,
