@@ -29,6 +29,8 @@ from incidents.timelines.payloads import outages_payload, timeline_payload
 bp = Blueprint("api_timelines", __name__)
 
 TAG = "timelines"
+MOMENT_PARAMS = ("as_of", "known_at")
+NOT_A_PARAMETER = _l("is not a parameter here (it takes %(names)s)", names=", ".join(MOMENT_PARAMS))
 
 
 def at_moments(event_id: int, build: Callable[[Session, Event, datetime, datetime], ResponseReturnValue]
@@ -36,6 +38,11 @@ def at_moments(event_id: int, build: Callable[[Session, Event, datetime, datetim
     """An event's answer at `as_of` as known at `known_at` (a 404, or a 400 naming the bad moment)."""
     db = request_session()
     event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
+    # A misspelt moment (`asof`, `as_at`) was ignored: the answer at the event's end as known now, taken by the
+    # client for the moment it meant. Named, never ignored, as the report list's parameters are.
+    unknown = {name[:100]: NOT_A_PARAMETER for name in request.args if name not in MOMENT_PARAMS}
+    if unknown:
+        return problem(400, unknown)
     try:
         at, known = moments.moments(event, request.args.get("as_of"), request.args.get("known_at"))
     except ValidationError as exc:
