@@ -22,7 +22,7 @@ from incidents.api.bodies import (
     stale,
 )
 from incidents.api.docs import documented
-from incidents.api.problems import ApiProblem, problem
+from incidents.api.problems import ApiProblem, problem, unknown_parameters
 from incidents.api.schemas import AreaCreateSchema, AreaListQuery, AreaSchema, AreaSearchSchema, AreaUpdateSchema
 from incidents.areas import listing, services, tree
 from incidents.areas.models import Area, AreaLevel
@@ -86,8 +86,10 @@ def search() -> ResponseReturnValue:
     in the user's scope."""
     db = request_session()
     repeated = {k: REPEATED for k in LIST_PARAMS if len(request.args.getlist(k)) > 1}
-    if repeated:
-        return problem(400, repeated)
+    # `parent=2` or `search=zdl` was ignored: every area, taken for the children or the matches.
+    refused = {**unknown_parameters(LIST_PARAMS), **repeated}
+    if refused:
+        return problem(400, refused)
     query = request.args.get("q", "")[:100]
     level_text = request.args.get("level")
     parent_text = request.args.get("parent_id", "").strip()

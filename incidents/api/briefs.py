@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from incidents.api.bodies import IDEMPOTENCY_KEY, answer, create_once, json_object, no_body
 from incidents.api.docs import documented
-from incidents.api.problems import ApiProblem, problem
+from incidents.api.problems import ApiProblem, problem, unknown_parameters
 from incidents.api.schemas import (
     BriefFormatQuery,
     BriefJsonSchema,
@@ -37,6 +37,7 @@ bp = Blueprint("api_briefs", __name__)
 
 TAG = "briefs"
 FORMAT_NAMES = tuple(formats.FORMATS)
+FORMAT_PARAMS = ("table", "lang")
 NOT_A_DAY = _l("give a date as YYYY-MM-DD")
 UNKNOWN_FIELD = _l("is not a field of a compile request")
 DAY_REASONS = {"before the event began": _l("before the event began"),
@@ -121,6 +122,10 @@ def read(brief_id: int) -> ResponseReturnValue:
 @requires(READ)
 def content(brief_id: int, fmt: str) -> ResponseReturnValue:
     """The brief in one format: the same bytes as the brief page's downloads."""
+    # `tabel=outages` was the figures table, `language=en` the reader's language: named, never ignored.
+    unknown = unknown_parameters(FORMAT_PARAMS)
+    if unknown:
+        return problem(400, unknown)
     return pages.export(brief_id, fmt)
 
 

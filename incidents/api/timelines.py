@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from incidents.api.docs import documented
-from incidents.api.problems import problem
+from incidents.api.problems import problem, unknown_parameters
 from incidents.api.report_schemas import MomentsQuery, OutagesSchema, TimelineSchema
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
@@ -30,7 +30,6 @@ bp = Blueprint("api_timelines", __name__)
 
 TAG = "timelines"
 MOMENT_PARAMS = ("as_of", "known_at")
-NOT_A_PARAMETER = _l("is not a parameter here (it takes %(names)s)", names=", ".join(MOMENT_PARAMS))
 
 
 def at_moments(event_id: int, build: Callable[[Session, Event, datetime, datetime], ResponseReturnValue]
@@ -40,7 +39,7 @@ def at_moments(event_id: int, build: Callable[[Session, Event, datetime, datetim
     event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
     # A misspelt moment (`asof`, `as_at`) was ignored: the answer at the event's end as known now, taken by the
     # client for the moment it meant. Named, never ignored, as the report list's parameters are.
-    unknown = {name[:100]: NOT_A_PARAMETER for name in request.args if name not in MOMENT_PARAMS}
+    unknown = unknown_parameters(MOMENT_PARAMS)
     if unknown:
         return problem(400, unknown)
     try:
