@@ -49,11 +49,12 @@ def localized(message: Any) -> str:
     return str(message)
 
 
-def unknown_parameters(taken: tuple[str, ...]) -> dict[str, Any]:
+def unknown_parameters(taken: tuple[str, ...] = ()) -> dict[str, Any]:
     """{name: message} for each query parameter a view does not take: named, never ignored."""
     # An ignored misspelling (asof=, parent=) answers 200 for what the client did not ask: the event's end, every
     # area; the client takes it for what it meant.
-    message = _l("is not a parameter here (it takes %(names)s)", names=", ".join(taken))
+    message = (_l("is not a parameter here (it takes %(names)s)", names=", ".join(taken)) if taken
+               else _l("is not a parameter here: this takes none"))
     return {name[:100]: message for name in request.args if name not in taken}
 
 

@@ -29,3 +29,14 @@ def test_a_brief_format_names_a_parameter_it_does_not_take(coordinator_api: Toke
     refused = coordinator_api.get(f"{csv}?tabel=outages", headers=EN)
     assert refused.status_code == 400
     assert refused.get_json()["errors"] == {"tabel": "is not a parameter here (it takes table, lang)"}
+
+
+@pytest.mark.parametrize("url", ["/api/v1/events?status=open", "/api/v1/events/{event}/briefs?day=2021-07-24"])
+def test_a_list_that_filters_nothing_names_a_filter_sent_to_it(viewer_api: TokenClient, where, url):
+    """The events and an event's briefs list everything: `?status=open` or `?day=` was every event or day."""
+    url = url.format(event=where[0].split("/")[4])
+    refused = viewer_api.get(url, headers=EN)
+    assert refused.status_code == 400
+    name = url.split("?")[1].split("=")[0]
+    assert refused.get_json()["errors"] == {name: "is not a parameter here: this takes none"}
+    assert viewer_api.get(url.split("?")[0]).status_code == 200
