@@ -74,7 +74,7 @@ def _limit(most: int) -> int:
 
 
 @bp.route("/api/v1/areas")
-@documented(_l("Search and list areas"), tag=TAG, query=AreaListQuery, responses={200: AreaSearchSchema},
+@documented(_l("Search and list areas"), tag=TAG, query=AreaListQuery, responses={200: AreaSearchSchema}, errors=(422,),
             description=_l("With q: the best matches for any part of a name or its pinyin initials (zdl finds "
                            "彰德路64号院), at most `limit` (up to 50), on one page. Without: every area, or those of "
                            "a level or directly under a parent, by id, `limit` at a time: pass `next_cursor` back "

@@ -59,7 +59,7 @@ def documented(summary: Any, *, tag: str, request: SchemaRef = None, query: type
 
     Put it between `@bp.route` and `@requires` (it marks the function the route registers).
     Implied and added by the builder: 400 (malformed input), 401 unless public, 403 with `requires`,
-    404 when the path has arguments, 422 when there is a request body or query schema.
+    404 when the path has arguments, 422 when there is a request body (a query's view that answers 422 lists it).
     """
     operation = Operation(summary, tag, request, query, dict(responses or {200: None}), tuple(errors),
                           tuple(headers), description, dict(media or {}), body_required, tuple(etag))
@@ -100,7 +100,8 @@ def _operation(op: Operation, view: Callable[..., Any], path_params: list[dict[s
         codes.add(403)
     if path_params:
         codes.add(404)
-    if op.request is not None or op.query is not None:
+    # A query's bad value is a 400 in most views (the report list, the moments): one that answers 422 says so.
+    if op.request is not None:
         codes.add(422)
     responses: dict[str, Any] = {}
     for code, schema in sorted(op.responses.items()):
