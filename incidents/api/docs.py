@@ -59,7 +59,8 @@ def documented(summary: Any, *, tag: str, request: SchemaRef = None, query: type
 
     Put it between `@bp.route` and `@requires` (it marks the function the route registers).
     Implied and added by the builder: 400 (malformed input), 401 unless public, 403 with `requires`,
-    404 when the path has arguments, 422 when there is a request body (a query's view that answers 422 lists it).
+    404 when the path has arguments, 413 and 422 when there is a request body (a query's view that answers 422
+    lists it).
     """
     operation = Operation(summary, tag, request, query, dict(responses or {200: None}), tuple(errors),
                           tuple(headers), description, dict(media or {}), body_required, tuple(etag))
@@ -101,8 +102,9 @@ def _operation(op: Operation, view: Callable[..., Any], path_params: list[dict[s
     if path_params:
         codes.add(404)
     # A query's bad value is a 400 in most views (the report list, the moments): one that answers 422 says so.
+    # A body over MAX_CONTENT_LENGTH (2 MB) is refused before any view reads it: 413.
     if op.request is not None:
-        codes.add(422)
+        codes |= {413, 422}
     responses: dict[str, Any] = {}
     for code, schema in sorted(op.responses.items()):
         responses[str(code)] = {"description": localized(TITLES.get(code, _SUCCESS.get(code, _SUCCESS[200]))),
