@@ -119,10 +119,12 @@ def read(brief_id: int) -> ResponseReturnValue:
 
 @bp.route(f"/api/v1/briefs/<int:brief_id>/<any({','.join(FORMAT_NAMES)}):fmt>")
 @documented(_l("Read a brief in a format"), tag=TAG, query=BriefFormatQuery, responses={200: BriefJsonSchema},
+            errors=(503,),
             media={200: tuple(dict.fromkeys(v.split(";")[0] for v in formats.FORMATS.values()))},
             description=_l("json (the typed content and its facts), md, txt, csv (?table=figures|subdistricts|"
-                           "outages|activity), docx, or pdf (A4, the print page rendered on the server); "
-                           "?lang=zh|en, else Accept-Language."))
+                           "outages|activity), docx, or pdf (A4, the print page rendered on the server, one at a time: "
+                           "503 with Retry-After while another takes longer than 8 s); ?lang=zh|en, else "
+                           "Accept-Language."))
 @requires(READ)
 def content(brief_id: int, fmt: str) -> ResponseReturnValue:
     """The brief in one format: the same bytes as the brief page's downloads."""

@@ -155,6 +155,8 @@ def _response_headers(op: Operation) -> dict[int, dict[str, Any]]:
             out[code]["Idempotent-Replayed"] = _header(_HEADERS["replayed"], False)
     for code in op.etag:
         out.setdefault(code, {})["ETag"] = _header(_HEADERS["etag"], code in op.responses)
+    if 503 in op.errors:
+        out[503] = {"Retry-After": _header(_HEADERS["retry_after"], True)}
     return {code: headers for code, headers in out.items() if headers}
 
 
@@ -164,6 +166,7 @@ _HEADERS = {
     "replayed_location": _l("the record's URL (a compile request's status), as the first answer gave it"),
     "replayed": _l("true: the first answer to this Idempotency-Key, given again; nothing was saved twice"),
     "etag": _l('the record\'s version, quoted ("3"): send it back as If-Match to change it'),
+    "retry_after": _l("seconds to wait before asking again"),
 }
 
 
