@@ -103,6 +103,11 @@ class GroupHead(NamedTuple):
 SHOWN = ("thresholds", "outstanding", "bars")
 
 
+def shown(args: Mapping[str, str]) -> dict[str, str]:
+    """The lists a query asks for whole (SHOWN), as a link writes them."""
+    return {name: "all" for name in SHOWN if args.get(name) == "all"}
+
+
 class View:
     """The query parameters a timeline view is made of, as its links write them: the one place they are built.
 
@@ -114,8 +119,8 @@ class View:
     def __init__(self, event_id: int, at: str, known: str, sort: str, desc: bool, args: Mapping[str, str]) -> None:
         self.moments = {"at": at or None, "known": known or None}
         self.ordered = {**self.moments, "sort": sort, "dir": "desc" if desc else None}  # a download of the rows
-        self.args: dict[str, Any] = {"event_id": event_id, **self.ordered,
-                                     **{name: "all" for name in SHOWN if args.get(name) == "all"}}
+        self.shown = shown(args)  # a group's page carries them, for its way back
+        self.args: dict[str, Any] = {"event_id": event_id, **self.ordered, **self.shown}
 
     def url(self, *, anchor: str | None = None, **changes: str | None) -> str:
         """This view's URL with `changes` (None leaves a parameter out), at `anchor` (a section's id)."""

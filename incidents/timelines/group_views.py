@@ -7,6 +7,7 @@ which shows the same bars, a page at a time.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,7 @@ from incidents.db import request_session
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
 from incidents.timelines import charts, groups, services
+from incidents.timelines.display import shown
 from incidents.timelines.views import BadParameter, _load, _timeline_args, bar_lines, time_text
 
 bp = Blueprint("timeline_groups", __name__)
@@ -66,12 +68,18 @@ def _request(event: Event, key: str) -> Request:
     return Request(subdistrict_id, name, at, known, sort, desc, int(text), axis)
 
 
+def _back(event_id: int, args: Mapping[str, Any]) -> str:
+    """The timeline view a group was opened from: its moments (known left out where it is at), order and lists."""
+    view: dict[str, Any] = {**{name: args.get(name) or None for name in ("at", "known", "sort", "dir")}, **shown(args)}
+    return url_for("timelines.show", event_id=event_id, **view, _anchor="timeline")
+
+
 def _render(event_id: int, key: str, template: str) -> ResponseReturnValue:
     event = _load(event_id)
     try:
         req = _request(event, key)
     except BadParameter as exc:
-        return render_template(template, event=event, error=exc, gp=None), 400
+        return render_template(template, event=event, error=exc, gp=None, back=_back(event.id, request.args)), 400
     with services.collector_paused():
         gp = groups.group_page(request_session(), event, req.subdistrict_id, at=req.at, known_at=req.known,
                                sort=req.sort, desc=req.desc, page=req.page, axis=req.axis)
@@ -81,8 +89,9 @@ def _render(event_id: int, key: str, template: str) -> ResponseReturnValue:
         chart = charts.axis_chart(gp.axis_start, gp.axis_end, gp.at, event.tz, lang)
         rows = bar_lines(gp.group.rows, chart, lang, time_text(event.tz, lang))
         gp.group.rows = []
+    # The view's lists asked for whole ride along, so every page of the group leads back to that view.
     args: dict[str, Any] = {"event_id": event.id, "key": key, "sort": req.sort, "dir": "desc" if req.desc else None,
-                            **groups.link_args(gp.at, gp.known_at, gp.axis_start, gp.axis_end)}
+                            **shown(request.args), **groups.link_args(gp.at, gp.known_at, gp.axis_start, gp.axis_end)}
     more = None
     if gp.page < gp.pages:
         left = gp.group.outages - gp.page * groups.PAGE_SIZE
@@ -91,7 +100,7 @@ def _render(event_id: int, key: str, template: str) -> ResponseReturnValue:
                 "label": _("Show the next %(n)s (%(left)s more)", n=min(left, groups.PAGE_SIZE), left=left)}
     previous = url_for("timeline_groups.page", **args, page=gp.page - 1) if gp.page > 1 else None
     return render_template(template, event=event, gp=gp, name=req.name, chart=chart, rows=rows, more=more,
-                           previous=previous, lang=lang, args=args)
+                           previous=previous, lang=lang, back=_back(event.id, args))
 
 
 @bp.route("/events/<int:event_id>/timeline/groups/<key>")

@@ -256,7 +256,7 @@ def _page(event: Event, error: BadParameter | None, at: datetime | None, known: 
     inline = len(timeline.rows) <= groups.INLINE_LIMIT or request.args.get("bars") == "all"
     limit = None if inline or request.args.get("outstanding") == "all" else OUTSTANDING_SHOWN
     words = Catalog()
-    pinned = {"event_id": event.id, "sort": timeline.sort, "dir": "desc" if timeline.desc else None,
+    pinned = {"event_id": event.id, "sort": timeline.sort, "dir": "desc" if timeline.desc else None, **view.shown,
               **groups.link_args(timeline.at, timeline.known_at, timeline.axis_start, timeline.axis_end)}
     heads = group_heads(timeline.groups, lang, words, None if inline else group_links("timeline_groups.page", **pinned))
     names = {gr.subdistrict_id: head.name for gr, head in zip(timeline.groups, heads, strict=True)

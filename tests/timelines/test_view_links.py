@@ -87,3 +87,23 @@ def test_a_downloads_name_says_what_which_event_and_the_moment_shown(viewer, rai
     ext = path.rsplit(".", 1)[1]
     assert response.status_code == 200
     assert f'filename="{name}-{rainstorm.code}-20210724-1800.{ext}"' in response.headers["Content-Disposition"]
+
+
+def test_a_groups_page_links_back_to_the_view_it_was_opened_from(viewer, rainstorm, collapsed, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(groups, "PAGE_SIZE", 1)  # a group's second page too: its links back and to its first page
+    query = f"at={AT}&known=2021-07-31T00:00&sort=duration&dir=desc&thresholds=all&outstanding=all"
+    view = _page(viewer, f"/events/{rainstorm.id}/timeline?{query}")
+    opened = [htmlmod.unescape(u) for u in re.findall(r'<div class="tl-load"><a href="([^"]+)"', view)]
+    assert opened
+    pages, seen = list(opened), 0
+    while pages:
+        page = viewer.get(pages.pop()).get_data(as_text=True)
+        seen += 1
+        back = _hrefs(page, rainstorm.id)
+        assert back  # 供电恢复时间线 in the crumbs
+        for link in back:
+            assert _page(viewer, link.split("#")[0]) == view, link
+        # its next page (a group of more than PAGE_SIZE outages) keeps the view for its own links
+        pages += [htmlmod.unescape(u) for u in re.findall(r'<li class="tl-more"><a class="button" href="([^"]+)"',
+                                                          page)]
+    assert seen > len(opened)  # a second page was followed
