@@ -16,6 +16,37 @@ from replay.henan.scenario import Scenario
 from replay.records import Rec, World
 
 
+def tag_version(etag: str) -> int:
+    """The version an ETag names: "3", W/"3", or a gzip answer's "3:gzip" (docs/api-reports.md)."""
+    return int(etag.removeprefix("W/").strip('"').removesuffix(":gzip"))
+
+
+def stale_then_current(api: Api, report_id: int, body: dict[str, Any], any_version: bool) -> tuple[list[str], bool]:
+    """A correction sent on a stale ETag (412, nothing saved), then on the one read (or *): what went wrong, and
+    whether the stale tag was of an earlier version."""
+    found = []
+    path = f"/reports/{report_id}"
+    read = api.call("GET", path)
+    etag, version = read.headers["ETag"], tag_version(read.headers["ETag"])
+    # A client that read before the last change holds the version before it; a report never changed has no
+    # earlier version ("0" is none any GET gives: a 422, not the 412), so the tag of one it has not reached.
+    stale = version - 1 if version > 1 else version + 1
+    refused = api.call("PATCH", path, body, want=(412,), headers={"If-Match": f'"{stale}"'})
+    said = refused.json()
+    if (said.get("current_version") != version or tag_version(refused.headers.get("ETag", '"0"')) != version
+            or said.get("current") != read.json()):
+        found.append(f"report {report_id} at {etag}, If-Match \"{stale}\": 412 said version"
+                     f" {said.get('current_version')}, ETag {refused.headers.get('ETag')}, or not the report read")
+    again = api.call("GET", path)
+    if again.headers["ETag"] != etag or again.json() != read.json():
+        found.append(f"report {report_id}: a correction refused (412) changed it: {etag} -> {again.headers['ETag']}")
+    done = api.call("PATCH", path, body, headers={"If-Match": "*" if any_version else etag})
+    if done.json().get("version") != version + 1 or tag_version(done.headers["ETag"]) != version + 1:
+        found.append(f"report {report_id}: a correction on {etag} made version {done.json().get('version')},"
+                     f" ETag {done.headers['ETag']}")
+    return found, version > 1
+
+
 def run(base: str, token: str) -> int:
     api = Api(base, token)
     sc = Scenario()
@@ -49,7 +80,7 @@ def run(base: str, token: str) -> int:
     briefs: dict[date, dict[str, Any]] = {}
     counter = 0
     replays = 0
-    stale_refused = 0
+    stale_refused = [0, 0]  # refused on an earlier version's tag, on one not reached
     prev_cutoff: dict[date, datetime] = {}
 
     def send(kw: dict[str, Any], kind: str, body: dict[str, Any], t: datetime) -> Rec:
@@ -136,8 +167,6 @@ def run(base: str, token: str) -> int:
             rec.changes.append((t, "retract"))
         elif what.startswith("fix-"):
             rec = world.recs[kw["key"]]
-            cur = api.call("GET", f"/reports/{rec.id}")
-            etag = cur.headers["ETag"]
             if what == "fix-outage":
                 h = rec.data["households"]
                 new = (h[0] + kw["plus"], h[1])
@@ -162,13 +191,10 @@ def run(base: str, token: str) -> int:
                 new = (kg[0] + 2500, kg[1])
                 body = {"mass_t": f"{new[0] / 1000:g}余吨" if new[1] else f"{new[0] / 1000:g}"}
                 rec.data["kg"] = new
-            # a version read before the last change first: refused (412), nothing saved ("0" is no version: a 422)
-            version = int(etag.strip('"'))
-            if version > 1:
-                api.call("PATCH", f"/reports/{rec.id}", body, want=(412,), headers={"If-Match": f'"{version - 1}"'})
-                stale_refused += 1
             # a bulk fix means "whatever is current" (If-Match: *); the others send the ETag they read
-            api.call("PATCH", f"/reports/{rec.id}", body, headers={"If-Match": "*" if what == "fix-update" else etag})
+            found, older = stale_then_current(api, rec.id, body, any_version=what == "fix-update")
+            problems += found
+            stale_refused[0 if older else 1] += 1
             rec.changes.append((t, "fix"))
         elif what == "compile":
             d = kw["day"]
@@ -221,7 +247,8 @@ def run(base: str, token: str) -> int:
     if "period_day" not in late_zero.json().get("errors", {}):
         problems.append(f"a zero report after the event's last brief without a day: {late_zero.json()}")
     n = len([r for r in world.recs.values()])
-    print(f"reports sent: {n} (idempotent replays {replays}, stale If-Match refused {stale_refused}),"
+    print(f"reports sent: {n} (idempotent replays {replays}, stale If-Match refused {sum(stale_refused)}:"
+          f" {stale_refused[0]} an earlier version, {stale_refused[1]} one not reached),"
           f" corrections {sum(1 for e in extra if e[2].startswith('fix'))},"
           f" retractions {sum(1 for e in extra if e[2] == 'retract') + 1}")
     for p in problems:
