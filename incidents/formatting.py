@@ -16,6 +16,7 @@ from jinja2.runtime import Context
 from incidents.vague import Precision
 
 if TYPE_CHECKING:
+    from babel.support import NullTranslations
     from flask import Flask
 
 PART_NAMES = {
@@ -188,8 +189,51 @@ def _lang_of(context: Context) -> str:
     return found if found is not None else reader_lang()
 
 
+# The reader's catalog, likewise once a render: flask-babel's own `_()` asks for it on every call (g's proxies,
+# the locale, its cache), ~180 times a page of 50 reports (docs/performance.md, "gettext once a render").
+READER_TRANSLATIONS = "_reader_translations"
+
+
+def _translations_of(context: Context) -> NullTranslations:
+    """The render's catalog; asked of flask-babel only where no context processor ran (as _lang_of)."""
+    found = context.get(READER_TRANSLATIONS)
+    if found is not None:
+        return found
+    from flask_babel import get_translations
+
+    return get_translations()
+
+
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    """Jinja's _() and gettext()."""
+    return _translations_of(context).ugettext(message)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    """Jinja's ngettext()."""
+    return _translations_of(context).ungettext(singular, plural, n)
+
+
+@pass_context
+def _pgettext(context: Context, msgctxt: str, message: str) -> str:
+    """Jinja's pgettext()."""
+    return _translations_of(context).upgettext(msgctxt, message)
+
+
+@pass_context
+def _npgettext(context: Context, msgctxt: str, singular: str, plural: str, n: int) -> str:
+    """Jinja's npgettext()."""
+    return _translations_of(context).unpgettext(msgctxt, singular, plural, n)
+
+
 def init_app(app: Flask) -> None:
     """Register the formatting helpers as Jinja filters in the reader's language, resolved once a render."""
+    # In place of flask-babel's (installed by Babel.init_app before this): the same newstyle calls, escaping
+    # and %-formatting (Jinja's i18n extension wraps them), over the catalog the context processor read.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext, newstyle=True)
 
     @app.template_filter("vtime")
     @pass_context
@@ -235,8 +279,11 @@ def init_app(app: Flask) -> None:
         return label(code)
 
     @app.context_processor
-    def _lang_ctx() -> dict[str, str]:
+    def _lang_ctx() -> dict[str, object]:
         # sentence_gap: what goes between two sentences, a space in English and none after a Chinese 。
         # READER_LANG under a name of its own: a view may pass a `lang` of its choosing to its template.
+        from flask_babel import get_translations
+
         lang = reader_lang()
-        return {"lang": lang, "sentence_gap": " " if lang == "en" else "", READER_LANG: lang}
+        return {"lang": lang, "sentence_gap": " " if lang == "en" else "", READER_LANG: lang,
+                READER_TRANSLATIONS: get_translations()}
