@@ -354,8 +354,16 @@ class LoginLimits:
         return timedelta(seconds=self.window_seconds)
 
 
-def _account_key(username: str) -> str:
-    return typed_name(username).lower()[:80]
+def _account_key(session: Session, username: str) -> str:
+    """The name a login try counts against: the account's own when the database takes the typed name for it.
+
+    Folded by Python alone, a spelling the database matches but Python keeps apart counted on its own:
+    PostgreSQL's lower() makes the dotted İ an i, so "alİce" logged in as alice with five guesses of its own.
+    """
+    typed = typed_name(username)
+    stored = session.scalar(sa.select(User.username).where(same_name(typed)).order_by(User.id).limit(1)) \
+        if typed else None
+    return (stored or typed).lower()[:80]
 
 
 def throttled_address(address: str) -> str:
@@ -383,9 +391,13 @@ def login_wait(session: Session, username: str, address: str, limits: LoginLimit
     (ATTEMPT_RETENTION), and together for every other address: a guesser elsewhere, sending five wrong
     passwords a minute, kept its owner from logging in anywhere, even at the office computer.
     """
-    now = now_utc() if now is None else now
+    return _wait(session, _account_key(session, username), address, limits, now_utc() if now is None else now)
+
+
+def _wait(session: Session, key: str, address: str, limits: LoginLimits, now: datetime) -> int:
+    """login_wait for the account key `key`."""
     since = now - limits.window
-    key, address = _account_key(username), throttled_address(address)
+    address = throttled_address(address)
     known = (sa.select(LoginAttempt.address)
              .where(LoginAttempt.username == key, LoginAttempt.succeeded.is_(True),
                     LoginAttempt.at > now - ATTEMPT_RETENTION))
@@ -404,11 +416,11 @@ def login_wait(session: Session, username: str, address: str, limits: LoginLimit
     return max(waits)
 
 
-def _lock_login(session: Session, username: str, address: str) -> None:
-    """Serialise check-and-record per account and per address across processes."""
+def _lock_login(session: Session, account: str, address: str) -> None:
+    """Serialise check-and-record per account key and per address across processes."""
     if session.get_bind().dialect.name == "postgresql":
         # Always account first, then address: two logins never wait on each other in a cycle.
-        for key in (_account_key(username), "addr:" + throttled_address(address)):
+        for key in (account, "addr:" + throttled_address(address)):
             session.execute(sa.select(sa.func.pg_advisory_xact_lock(
                 LOGIN_LOCK_CLASS, zlib.crc32(key.encode()) - 2**31)))
     # SQLite: the write session began with BEGIN IMMEDIATE, which already serialises writers.
@@ -422,11 +434,11 @@ def record_login_attempt(session: Session, username: str, address: str, succeede
     workers (or servers) sharing the database never let a 6th try through together.
     """
     now = now or now_utc()
-    _lock_login(session, username, address)
-    wait = login_wait(session, username, address, limits, now)
+    key = _account_key(session, username)
+    _lock_login(session, key, address)
+    wait = _wait(session, key, address, limits, now)
     if wait:
         return wait
-    key = _account_key(username)
     session.add(LoginAttempt(username=key, address=throttled_address(address), succeeded=succeeded, at=now))
     session.execute(sa.delete(LoginAttempt).where(LoginAttempt.username == key,
                                                   LoginAttempt.at < now - ATTEMPT_RETENTION))
