@@ -69,6 +69,13 @@ def end_here(session: Session, user_id: int, key: str | None) -> None:
         _end(session, user_id, SignIn.key == key)
 
 
+def end_replaced(session: Session, key: object) -> None:
+    """End the sign-in a browser's cookie named before it logged in again, whoever's it was (the cookie is signed)."""
+    if isinstance(key, str) and key:
+        session.execute(sa.update(SignIn).where(SignIn.key == key, SignIn.ended_at.is_(None))
+                        .values(ended_at=now_utc()).execution_options(synchronize_session=False))
+
+
 def end_one(session: Session, user_id: int, sign_in_id: int) -> str | None:
     """End one of a user's sign-ins; its key, or None if it is not theirs or has already ended."""
     return session.execute(sa.update(SignIn).where(SignIn.id == sign_in_id, SignIn.user_id == user_id,

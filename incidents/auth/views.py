@@ -137,6 +137,8 @@ def login() -> ResponseReturnValue:
         db = request_session()
         wait = services.record_login_attempt(db, username, address, user_id is not None, limits)
         if user_id is not None and not wait:
+            # The login this browser held ends with the new one: a copy of its cookie must not outlive it.
+            signins.end_replaced(db, session.get(SIGN_IN))
             sign_in = signins.open_sign_in(db, user_id, request.user_agent.string, address,
                                            current_app.config["SESSION_LIFETIME_HOURS"])
         db.commit()

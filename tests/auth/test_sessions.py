@@ -122,6 +122,24 @@ def test_log_out_everywhere_ends_every_device_and_a_copied_cookie(app, make_user
     assert _logged_in(app, "field1").get("/").status_code == 200
 
 
+def test_logging_in_again_ends_the_login_this_browser_held(app, make_user):
+    """A browser logged in anew (the same account, or another at a shared computer) left its earlier login
+    open: a copy of the earlier cookie still worked, and My account listed the one browser twice."""
+    make_user("field1", "reporter")
+    make_user("field2", "reporter")
+    client = _logged_in(app, "field1")
+    thief = _copy(app, client)
+    assert Auth(client).login("field1").status_code == 302
+    assert _refused(thief)
+    assert len(_devices(client)) == 1
+    thief = _copy(app, client)
+    assert Auth(client).login("field2").status_code == 302  # the next person at the office computer
+    assert _refused(thief)
+    assert len(_devices(_logged_in(app, "field1"))) == 1 and len(_devices(client)) == 1
+    assert Auth(client).login("field2", "a wrong password").status_code == 401
+    assert client.get("/account").status_code == 200  # a failed try ends nothing
+
+
 def test_a_cookie_without_a_sign_in_does_not_log_in(app, make_user):
     """A cookie signed before sign-ins were recorded (or with its sign-in key removed) is not taken."""
     make_user("field1", "reporter")
