@@ -24,6 +24,12 @@ class PasswordForm(FlaskForm):
     revoke_tokens = BooleanField(_l("Also revoke my API tokens"))
 
 
+class EndAllForm(FlaskForm):
+    """Log out on every device; ticked, the API tokens end too (a lost phone's finder may have made one)."""
+
+    revoke_tokens = BooleanField(_l("Also revoke my API tokens"))
+
+
 class UserForm(FlaskForm):
     """An account as an administrator sees it; username and first password only when creating."""
 

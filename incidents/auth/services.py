@@ -273,15 +273,19 @@ def _new_password(session: Session, user: User, password: str, actor_id: int | N
     audit.record(session, actor_id, "password", user, before=before)
 
 
-def end_sessions(session: Session, user_id: int) -> None:
-    """End every session of a user issued so far, on every device ("log out everywhere")."""
+def end_sessions(session: Session, user_id: int, revoke_tokens: bool = False) -> int:
+    """End every session of a user issued so far, on every device ("log out everywhere"), and with `revoke_tokens`
+    their API tokens; how many tokens were revoked."""
     # One UPDATE, not a versioned ORM edit: logging out must not make an administrator's open
     # form of this account stale.
     session.execute(sa.update(User).where(User.id == user_id)
                     .values(session_version=User.session_version + 1)
                     .execution_options(synchronize_session=False))
     signins.end_all(session, user_id)
+    # A token outlives every sign-in: one made from a lost phone's session goes on unless revoked too.
+    revoked = tokens.revoke_all(session, user_id, user_id) if revoke_tokens else 0
     session.expire_all()
+    return revoked
 
 
 def own_password_problems(user: User, current: str | None, new: str | None,

@@ -10,10 +10,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, session, url_f
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
-from incidents.auth import services, signins
+from incidents.auth import services, signins, tokens
 from incidents.auth.decorators import browser_only, requires
+from incidents.auth.forms import EndAllForm
 from incidents.auth.permissions import READ
 from incidents.auth.views import SIGN_IN, logged_out
 from incidents.db import request_session
@@ -56,9 +58,21 @@ def end(sign_in_id: int) -> ResponseReturnValue:
 def end_all() -> ResponseReturnValue:
     """Log out on every device, this one included (a lost phone, a shared computer)."""
     db = request_session()
-    services.end_sessions(db, current_user.id)
+    user_id = current_user.id
+    if revoked := services.end_sessions(db, user_id, revoke_tokens=bool(EndAllForm().revoke_tokens.data)):
+        message = ngettext("You are logged out on every device signed in to this account, and your %(num)s API "
+                           "token is revoked.", "You are logged out on every device signed in to this account, "
+                           "and your %(num)s API tokens are revoked.", revoked)
+    elif live := tokens.live_count(db, user_id):
+        # Said, not silent: a token made from the lost phone's session outlives this logout.
+        message = ngettext("You are logged out on every device signed in to this account. Your %(num)s API token "
+                           "still works: log in and revoke it on My account if you did not make it.",
+                           "You are logged out on every device signed in to this account. Your %(num)s API tokens "
+                           "still work: log in and revoke any on My account that you did not make.", live)
+    else:
+        message = str(LOGGED_OUT_EVERYWHERE)
     db.commit()
-    return logged_out(LOGGED_OUT_EVERYWHERE)
+    return logged_out(message)
 
 
 @bp.app_context_processor

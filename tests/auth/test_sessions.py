@@ -245,3 +245,42 @@ def test_an_api_token_cannot_log_its_owners_browsers_out(app, make_user, databas
         # A token opens no page (not logged in there): its form is refused as one sent without a login.
         assert refused.status_code == 400, url
     assert phone.get("/account").status_code == 200
+
+
+def _token_made_on(client) -> str:  # noqa: ANN001
+    """A token made through the account page's form, as whoever holds the session can (a lost phone's finder)."""
+    page = client.get("/account").get_data(as_text=True)
+    made = client.post("/account/tokens", data={"csrf_token": csrf_from(page), "name": "mine now", "once": "k1"})
+    secret = re.search(r'id="new-token">([^<]+)<', made.get_data(as_text=True))
+    assert made.status_code == 200 and secret, made.status_code
+    return secret.group(1)
+
+
+def _log_out_everywhere(client, **extra: str):  # noqa: ANN001, ANN202
+    page = client.get("/account").get_data(as_text=True)
+    return client.post("/account/sign-ins/end-all", data={"csrf_token": csrf_from(page), **extra},
+                       follow_redirects=True)
+
+
+def test_log_out_everywhere_can_revoke_a_token_made_from_a_lost_phone(app, make_user):
+    """The account page's advice for a lost phone ends every sign-in, but a token its finder made in two taps
+    went on opening the API, and the page said nothing of it."""
+    make_user("field1", "reporter")
+    phone, desktop = _logged_in(app, "field1"), _logged_in(app, "field1")
+    api = app.test_client()
+    secret = _token_made_on(phone)
+    assert api.get("/api/v1/events", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    assert 'id="end_all_revoke_tokens"' in desktop.get("/account").get_data(as_text=True)  # offered beside the button
+    out = _log_out_everywhere(desktop, revoke_tokens="y")
+    assert "所有设备上退出登录" in out.get_data(as_text=True) and "1 个 API 令牌已吊销" in out.get_data(as_text=True)
+    assert _refused(phone) and _refused(desktop)
+    assert api.get("/api/v1/events", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+
+
+def test_log_out_everywhere_says_which_tokens_still_work(app, make_user):
+    make_user("field1", "reporter")
+    phone = _logged_in(app, "field1")
+    secret = _token_made_on(phone)
+    out = _log_out_everywhere(phone).get_data(as_text=True)
+    assert "您的 1 个 API 令牌仍然有效" in out  # not silent: the finder's token outlives the logout
+    assert app.test_client().get("/api/v1/events", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
