@@ -359,15 +359,14 @@ class LoginLimits:
 
 
 def _account_key(session: Session, username: str) -> str:
-    """The name a login try counts against: the account's own when the database takes the typed name for it.
+    """The name a login try counts against, folded by the database as the login's lookup folds it (same_name).
 
-    Folded by Python alone, a spelling the database matches but Python keeps apart counted on its own:
-    PostgreSQL's lower() makes the dotted İ an i, so "alİce" logged in as alice with five guesses of its own.
+    Folded by Python, a spelling the database matches but Python keeps apart counted on its own: PostgreSQL's
+    lower() makes the dotted İ an i, so "alİce" logged in as alice with five guesses of its own. Folded alike
+    whether or not an account has the name, so that a refusal tells nothing of which names exist.
     """
-    typed = typed_name(username)
-    stored = session.scalar(sa.select(User.username).where(same_name(typed)).order_by(User.id).limit(1)) \
-        if typed else None
-    return (stored or typed).lower()[:80]
+    folded = session.scalar(sa.select(sa.func.lower(typed_name(username))))
+    return str(folded or "")[:80]
 
 
 def throttled_address(address: str) -> str:

@@ -58,6 +58,12 @@ def test_every_spelling_the_database_takes_for_the_account_shares_its_login_limi
     for n in range(5):
         assert post_login(client, failing, "wrong password", address=f"10.0.0.{n}").status_code == 401
     assert post_login(client, then, PASSWORD, address="10.0.1.1").status_code == 429
+    # A name that is no account's is counted the same way: a refusal that came for an account's spellings
+    # alone would tell a guesser which names exist.
+    for n in range(5):
+        no_one = failing.replace("alice", "alick").replace("alİce", "alİck")
+        assert post_login(client, no_one, "wrong password", address=f"10.0.2.{n}").status_code == 401
+    assert post_login(client, then.replace("ce", "ck"), "wrong password", address="10.0.3.1").status_code == 429
 
 
 def test_a_non_ascii_name_in_another_case_is_the_same_account(client, database, make_user):
