@@ -172,6 +172,11 @@ def load_config(overrides: dict | None = None) -> dict:
     }
     config.update(overrides)
     config["SESSION_COOKIE_SECURE"] = bool(config["SESSION_COOKIE_SECURE"])
+    # Over HTTPS the cookie is __Host- prefixed: a browser then takes it only Secure, from this host alone, for
+    # every path, so another host of the office's domain (not ours) cannot plant one ours would read and sign
+    # a person in to the planter's account. Over plain HTTP (a laptop's demo) browsers refuse the prefix.
+    # Deploying it renames the cookie: every browser logs in once more.
+    config.setdefault("SESSION_COOKIE_NAME", "__Host-session" if config["SESSION_COOKIE_SECURE"] else "session")
     # The cookie lasts as long as the login (auth/views: a login is a permanent session): a phone whose
     # browser restarts mid-typhoon stays signed in; the server still ends it after SESSION_LIFETIME_HOURS.
     config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=config["SESSION_LIFETIME_HOURS"])

@@ -83,8 +83,31 @@ def test_session_cookie_is_secure_when_configured(db_url, tmp_path, monkeypatch,
         client = app.test_client()
         response = Auth(client).login("viewer1")
         assert response.status_code == 302
-        cookie = _set_cookie(response, "session")
+        cookie = _set_cookie(response, "__Host-session")
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        # __Host-: a browser keeps it only Secure, for this host alone (no Domain), on every path.
+        assert "Path=/;" in cookie + ";" and "Domain=" not in cookie
+        assert client.get("/account").status_code == 200
+    finally:
+        app.extensions["incidents.db"].engine.dispose()
+
+
+def test_a_session_cookie_planted_by_another_host_of_the_domain_is_not_read_over_https(db_url, tmp_path, make_user):
+    # Found (sessions probe, 5 December): another host of the office's domain, not ours, may set a cookie named
+    # `session` for the whole domain. Read as ours, it signs a person in to the planter's account (whose reports
+    # they then file under it) or out of their own. Over HTTPS the cookie is __Host-session, which no other
+    # host can set; a `session` cookie is then not read at all.
+    app = create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": str(tmp_path / "i"), "SECRET_KEY": "k" * 16,
+                      "SESSION_COOKIE_SECURE": True})
+    try:
+        make_user("planter", "reporter")
+        planter = app.test_client()
+        assert Auth(planter).login("planter").status_code == 302
+        planted = planter.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        assert planted is not None
+        victim = app.test_client()
+        victim.set_cookie("session", planted.value, domain="localhost")
+        assert victim.get("/account").status_code == 302  # sent to the login page: not signed in as the planter
     finally:
         app.extensions["incidents.db"].engine.dispose()
 
