@@ -48,6 +48,6 @@ def test_the_timeline_and_the_brief_mark_the_share_alike(database, client, auth,
     assert card, timeline[:2000]
     assert card.group(1) == ("约80%" if about else "80%")
     assert timeline.count("约80%") == (3 if about else 0)  # the card, and the table's rows: 全区 and 甲街道
-    data = api.get(f"/api/v1/events/{b.event_id}/timeline?at=2021-07-03T00:00:00%2B08:00").json
+    data = api.get(f"/api/v1/events/{b.event_id}/timeline?as_of=2021-07-03T00:00:00%2B08:00").json
     households = data["curve"]["households"]
     assert (households["restored_pct_of_peak"], households["restored_pct_of_peak_approx"]) == (80.0, about)
