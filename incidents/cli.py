@@ -247,7 +247,7 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
     import sqlalchemy as sa
 
     from incidents.auth.models import User
-    from incidents.events.models import Event
+    from incidents.events import services as event_services
     from incidents.imports import services as import_services
     from incidents.imports.services import run_import
 
@@ -267,7 +267,7 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
         user = session.scalar(sa.select(User).where(User.username == username))
         if user is None:
             raise click.BadParameter(f"no account {username!r}", param_hint="--as")
-        event = session.scalar(sa.select(Event).where(Event.code == event_code)) if event_code else None
+        event = event_services.by_code(session, event_code) if event_code else None
         if event_code and event is None:
             raise click.BadParameter(f"no event {event_code!r}", param_hint="--event")
         outcome = run_import(session, filename=path.name, data=path.read_bytes(), user_id=user.id,

@@ -5,16 +5,16 @@ from __future__ import annotations
 import os
 
 import click
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.cliapp import cli_app, cli_database
+from incidents.events import services as event_services
 from incidents.events.models import Event
 
 
 def _event(session: Session, code: str) -> Event:
     """The event of a --event code, or a usage error naming the option."""
-    event = session.scalar(sa.select(Event).where(Event.code == code))
+    event = event_services.by_code(session, code)
     if event is None:
         raise click.BadParameter(f"unknown event {code!r}", param_hint="--event")
     return event

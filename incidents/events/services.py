@@ -108,9 +108,9 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
         value = data.get(name)
         value = value.strip() if isinstance(value, str) else value
         if name == "code" and isinstance(value, str) and (event is None or value != event.code):
-            # A Chinese IME types ＦＸ２０２１ as often as FX2021: one code, in one spelling (NFKC folds full-width
-            # ASCII), before the rules and the uniqueness check read it. A stored code left as it is stays as stored.
-            value = unicodedata.normalize("NFKC", value).strip()
+            # A Chinese IME types ＦＸ２０２１ as often as FX2021: one code, in one spelling, before the rules and
+            # the uniqueness check read it. A stored code left as it is stays as stored.
+            value = folded_code(value)
         if name in REQUIRED_FIELDS and not value:
             errors[name] = _l("required")
         elif value and len(value) > limit:
@@ -290,6 +290,17 @@ def reopen_event(session: Session, event: Event, user_id: int | None) -> Event:
 # (docs/performance.md, "Ingest", 3 December evening). Unlike get, it asks the database even when the
 # session holds the event: for a request's first look at it.
 _BY_ID = sa.select(Event).where(Event.id == sa.bindparam("event_id", type_=sa.Integer))
+
+
+def folded_code(code: str) -> str:
+    """An event code in the one spelling it is stored in: full-width ASCII folded (NFKC), ends stripped."""
+    return unicodedata.normalize("NFKC", code).strip()
+
+
+def by_code(session: Session, code: str) -> Event | None:
+    """The event of a code as typed (ＦＸ２０２１ finds FX2021); a code stored before folding, as stored."""
+    return (session.scalar(sa.select(Event).where(Event.code == code))
+            or session.scalar(sa.select(Event).where(Event.code == folded_code(code))))
 
 
 def get_event(session: Session, event_id: int) -> Event | None:
