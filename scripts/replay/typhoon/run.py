@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from replay.client import INCIDENTS, Api, parse_utc
+from replay.corrections import stale_then_current
 from replay.records import Rec, World
 from replay.typhoon.calendar import DAYS, DISTRICT, FAR, SUBS, ZONE, due, spell, sub_of
 from replay.typhoon.checks import compare, markdown, outages_api, summary
@@ -94,7 +95,6 @@ def run(base: str, token: str, quick: bool = False) -> int:
             rec.changes.append((rep, kind))
         elif kind == "fix":
             rec = w.recs[d["target"]]
-            etag = api.call("GET", f"/reports/{rec.id}").headers["ETag"]
             if "households" in d:
                 body = {"households_affected": d["households"][0]}
                 rec.data["households"] = d["households"]
@@ -104,13 +104,10 @@ def run(base: str, token: str, quick: bool = False) -> int:
             else:
                 body = {"households_restored": d["households_back"]}
                 rec.data["households_back"] = d["households_back"]
-            version = int(etag.strip('"'))
-            if version > 1:  # a version read before the last change: refused (412), nothing saved
-                api.call("PATCH", f"/reports/{rec.id}", body, want=(412,), headers={"If-Match": f'"{version - 1}"'})
-                counts["stale"] += 1
-            after = api.call("PATCH", f"/reports/{rec.id}", body, headers={"If-Match": etag}).json()
-            if after["version"] != version + 1:
-                problems.append(f"{key}: a correction made version {after['version']} from {etag}")
+            # Every correction on a stale version first (412, the report unchanged), then on the ETag read.
+            found, _ = stale_then_current(api, rec.id, body, any_version=False)
+            problems += [f"{key}: {f}" for f in found]
+            counts["stale"] += 1
             rec.changes.append((rep, "fix"))
         else:
             create(key, kind, d, rep, api, "office")
