@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from incidents.api.bodies import IDEMPOTENCY_KEY, answer, create_once, json_object, no_body
 from incidents.api.docs import documented
-from incidents.api.problems import ApiProblem, problem, unknown_parameters
+from incidents.api.problems import ApiProblem, problem, refuse_unknown_parameters
 from incidents.api.schemas import (
     BriefFormatQuery,
     BriefJsonSchema,
@@ -100,9 +100,7 @@ def index(event_id: int) -> ResponseReturnValue:
     db = request_session()
     event = db.get(Event, event_id) or abort(404)
     # It filters nothing: `?day=2021-07-24` was every day, taken for that one.
-    unknown = unknown_parameters()
-    if unknown:
-        return problem(400, unknown)
+    refuse_unknown_parameters()
     rows = services.briefs_by_day(db, event, now_utc())
     return {"days": [{"day": row.day.isoformat(), "number": row.number, "due_at": iso_utc(row.due_at),
                       "briefs": [brief_json(b) for b in row.briefs]} for row in rows]}
@@ -129,9 +127,7 @@ def read(brief_id: int) -> ResponseReturnValue:
 def content(brief_id: int, fmt: str) -> ResponseReturnValue:
     """The brief in one format: the same bytes as the brief page's downloads."""
     # `tabel=outages` was the figures table, `language=en` the reader's language: named, never ignored.
-    unknown = unknown_parameters(FORMAT_PARAMS)
-    if unknown:
-        return problem(400, unknown)
+    refuse_unknown_parameters(FORMAT_PARAMS)
     return pages.export(brief_id, fmt)
 
 

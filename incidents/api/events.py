@@ -23,7 +23,7 @@ from incidents.api.bodies import (
     stale,
 )
 from incidents.api.docs import documented
-from incidents.api.problems import ApiProblem, problem, unknown_parameters
+from incidents.api.problems import ApiProblem, problem, refuse_unknown_parameters
 from incidents.api.schemas import EventCloseSchema, EventCreateSchema, EventListSchema, EventSchema, EventUpdateSchema
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
@@ -113,9 +113,7 @@ def event_data(payload: dict[str, Any], event: Event | None = None) -> dict[str,
 def index() -> ResponseReturnValue:
     """Every event, newest first."""
     # It filters nothing: `?status=open` was every event, taken for the open ones.
-    unknown = unknown_parameters()
-    if unknown:
-        return problem(400, unknown)
+    refuse_unknown_parameters()
     return {"events": [event_json(e) for e in services.list_events(request_session())]}
 
 

@@ -58,6 +58,12 @@ def unknown_parameters(taken: tuple[str, ...] = ()) -> dict[str, Any]:
     return {name[:100]: message for name in request.args if name not in taken}
 
 
+def refuse_unknown_parameters(taken: tuple[str, ...] = ()) -> None:
+    """A 400 naming each query parameter a view does not take (unknown_parameters), raised as an ApiProblem."""
+    if unknown := unknown_parameters(taken):
+        raise ApiProblem(400, unknown)
+
+
 class ApiProblem(HTTPException):
     """Raise anywhere in an API view to answer with a problem: ApiProblem(422, errors={...})."""
 

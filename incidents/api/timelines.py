@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from incidents.api.docs import documented
-from incidents.api.problems import problem, unknown_parameters
+from incidents.api.problems import problem, refuse_unknown_parameters
 from incidents.api.report_schemas import MomentsQuery, OutagesSchema, TimelineSchema
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
@@ -39,9 +39,7 @@ def at_moments(event_id: int, build: Callable[[Session, Event, datetime, datetim
     event = (db.get(Event, event_id) if is_id(event_id) else None) or abort(404)
     # A misspelt moment (`asof`, `as_at`) was ignored: the answer at the event's end as known now, taken by the
     # client for the moment it meant. Named, never ignored, as the report list's parameters are.
-    unknown = unknown_parameters(MOMENT_PARAMS)
-    if unknown:
-        return problem(400, unknown)
+    refuse_unknown_parameters(MOMENT_PARAMS)
     try:
         at, known = moments.moments(event, request.args.get("as_of"), request.args.get("known_at"))
     except ValidationError as exc:
