@@ -206,15 +206,20 @@ def managed_place(area_id: int | None, briefs: bool, alerts: bool) -> int | None
     return None if briefs or alerts else area_id
 
 
+def _recipient(record: Recipient | Delivery) -> Recipient:
+    """The recipient itself, or the one a delivery went to."""
+    return record.recipient if isinstance(record, Delivery) else record
+
+
 def place_of(record: Recipient | Delivery) -> int | None:
     """The place whose managers see and change a recipient, or a delivery to it: the recipient's managed_place."""
-    recipient = record.recipient if isinstance(record, Delivery) else record
+    recipient = _recipient(record)
     return managed_place(recipient.area_id, recipient.briefs, recipient.alerts)
 
 
 def may_manage(session: Session, user: User, record: Recipient | Delivery) -> bool:
-    """Whether a user may see, change or remove a recipient, or see and retry a delivery (can_manage of place_of)."""
-    return can_manage(session, user, place_of(record))
+    """Whether a user may see, change or remove a recipient, or see and retry a delivery (no refusal)."""
+    return refusal(session, user, record) is None
 
 
 def refusal(session: Session, user: User, record: Recipient | Delivery) -> tuple[str, Message] | None:
@@ -228,7 +233,7 @@ def place_refusal(session: Session, user: User, record: Recipient | Delivery) ->
     """Why a record's place is not the user's to manage (place_of outside can_manage_place), or None."""
     if can_manage_place(session, user, place_of(record)):
         return None
-    recipient = record.recipient if isinstance(record, Delivery) else record
+    recipient = _recipient(record)
     # Its subdistrict may be the user's own, but briefs or alerts are the district's news: not the place refuses.
     if recipient.briefs or recipient.alerts:
         return ("briefs" if recipient.briefs else "alerts"), DISTRICT_NEWS
