@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
@@ -16,6 +16,8 @@ from jinja2.runtime import Context
 from incidents.vague import Precision
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from babel.support import NullTranslations
     from flask import Flask
 
@@ -269,7 +271,7 @@ def init_app(app: Flask) -> None:
         day = date.fromisoformat(day) if isinstance(day, str) else day
         return fmt_calendar_day(day, tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz), _lang_of(context))
 
-    from incidents.labels import label
+    from incidents.labels import field_problem, label
 
     @app.template_filter("label")
     @pass_context
@@ -277,6 +279,12 @@ def init_app(app: Flask) -> None:
         # Taking the context keeps Jinja from folding a constant ('debris'|label) into the compiled,
         # cached template, in the language of whoever saw the page first.
         return label(code)
+
+    @app.template_filter("field_problem")
+    @pass_context
+    def _field_problem(_context: Context, name: str, problem: Any, nearer: Mapping[str, Any] | None = None) -> str:
+        # The context, as for label: never folded into the cached template in another reader's language.
+        return field_problem(name, problem, nearer)
 
     @app.context_processor
     def _lang_ctx() -> dict[str, object]:

@@ -1,9 +1,12 @@
-"""Display names for stored codes (kinds, statuses, roles, levels, precisions), translatable."""
+"""Display names for stored codes (kinds, statuses, roles, levels, precisions) and for fields, translatable."""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 LABELS = {
@@ -64,3 +67,60 @@ def label(code: str | enum.Enum | None) -> str:
         return ""
     key = code.value if isinstance(code, enum.Enum) else str(code)
     return str(LABELS.get(key, key))
+
+
+# A field's name as people read it, by its key: a record's columns (the history pages) and what a page refuses
+# (a form's hidden fields, a query's parameters, the field a scope refusal names). The API keeps the keys.
+FIELD_LABELS = {
+    "kind": _l("Kind"), "event_id": _l("Event"), "area_id": _l("Area"), "observed_at": _l("Happened"),
+    "reported_at": _l("Known at"), "reporter_id": _l("Reported by"), "source": _l("Source"), "note": _l("Note"),
+    "status": _l("Status"), "status_reason": _l("Reason"), "verified_by_id": _l("Verified by"),
+    "verified_at": _l("Verified at"), "created_at": _l("Created"),
+    "households_affected": _l("Households affected"), "buildings_affected": _l("Buildings affected"),
+    "households_restored": _l("Households restored"), "buildings_restored": _l("Buildings restored"),
+    "households_out": _l("Households still out"), "buildings_out": _l("Buildings still out"),
+    "started_at": _l("Outage began"), "etr_at": _l("Estimated restoration"), "restored_at": _l("Fully restored"),
+    "fully_restored": _l("Fully restored"), "outage_id": _l("Outage"), "team": _l("Team"),
+    "people": _l("People"), "pumps": _l("Pumps"), "capacity_m3h": _l("Pump capacity (m³/h)"),
+    "ended_at": _l("Ended"), "operation_id": _l("Pumping operation"), "period_start": _l("From"),
+    "period_end": _l("To"), "volume_m3": _l("Volume (m³)"), "person_times": _l("Person-times"),
+    "cumulative": _l("Running total"), "counts": _l("Counts"), "mass_kg": _l("Mass cleared (t)"),
+    "truckloads": _l("Truckloads"), "vehicles": _l("Vehicles"), "title": _l("Title"),
+    "code": _l("Code"), "name": _l("Name"), "name_en": _l("English name"), "timezone": _l("Time zone"),
+    "starts_at": _l("Starts"), "ends_at": _l("Ends"), "brief_time": _l("Brief compiled at"),
+    "issuer": _l("Issued by"), "description": _l("Description"), "parent_id": _l("Under"),
+    "level": _l("Level"), "latitude": _l("Latitude"), "longitude": _l("Longitude"),
+    "households": _l("Households"), "buildings": _l("Buildings"), "username": _l("Username"),
+    "display_name": _l("Name shown"), "role": _l("Role"), "scope_area_id": _l("May report for"),
+    "active": _l("Active"), "locale": _l("Language"), "last_event_id": _l("Last event used"),
+    "last_area_id": _l("Last area used"),
+    "staff": _l("Staff on duty"), "team_en": _l("Team, English name"), "period_day": _l("Day reported for"),
+    "issuer_en": _l("Issued by, English name"), "session_version": _l("Sign-in version"),
+    "location_state": _l("Geocoding state"), "location_source": _l("Location source"),
+    "location_approximate": _l("Location approximate"), "location_precision_m": _l("Location precision (m)"),
+    "location_tries": _l("Geocoding attempts"), "location_error": _l("Geocoding error"),
+    "location_tried_at": _l("Last geocoding attempt"),
+    # A brief's trail (briefs/compiling._summary).
+    "day": _l("Day"), "revision": _l("Revision"), "number": _l("Issue number"), "cutoff": _l("Cut-off"),
+    "published_at": _l("Signed off at"), "published_by_id": _l("Signed off by"),
+    # What a page refuses by name beyond a record's columns: hidden form fields, query parameters, the field a
+    # refusal names (auth/policy.py's reporter and status; distribution's briefs and alerts).
+    "version": _l("Version"), "token": _l("Form key"), "body": _l("What was sent"), "action": _l("Action"),
+    "reporter": _l("Reporter"), "reason": _l("Reason"), "report": _l("Reports"), "password": _l("Password"),
+    "area": _l("Place"), "subdistrict": _l("Subdistrict / town"), "event": _l("Event"), "under": _l("Under"),
+    "km": _l("Distance (km)"), "page": _l("Page"), "unplaced": _l("Page of places without coordinates"),
+    "table": _l("Table"), "sort": _l("Sort"), "axis": _l("Time axis"), "at": _l("As of"),
+    "known": _l("Known at"), "briefs": _l("Signed briefs"), "reminders": _l("Reminders before the cut-off"),
+    "alerts": _l("Overdue alerts"),
+}
+
+
+def field_label(name: str, nearer: Mapping[str, Any] | None = None) -> str:
+    """A field's name as a page says it: the page's own label (`nearer`), else FIELD_LABELS', else the key."""
+    found = (nearer or {}).get(name) or FIELD_LABELS.get(name)
+    return str(found) if found else name
+
+
+def field_problem(name: str, problem: Any, nearer: Mapping[str, Any] | None = None) -> str:
+    """How a page names a refused field and its problem, "label：problem" (the API's JSON keeps the key)."""
+    return f"{field_label(name, nearer)}{_(': ')}{problem}" if name else str(problem)

@@ -20,6 +20,7 @@ from incidents import compression, inputs
 from incidents.auth import signins
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
 from incidents.db import LoginChanged, hold_login, load_identity, release_login
+from incidents.labels import field_problem
 from incidents.reports import answers
 from incidents.reports.display import translate
 
@@ -380,10 +381,10 @@ def _register_errors(app: Flask) -> None:
                 return answers.unsavable(field, exc.message if isinstance(exc, inputs.BadField) else message, code,
                                          translate)
             if isinstance(exc, inputs.BadField | inputs.Refused):
-                message = f"{exc.field}{_(': ')}{translate(exc.message)}"
+                message = field_problem(exc.field, translate(exc.message))  # the API's problem keeps the key
             # When to come back (503) and what is allowed (405) hold for a person's page as for the API.
             kept = {k: v for k, v in exc.get_headers() if k in ("Retry-After", "Allow")}
-            # A page's filter refused (400 day：…): the same page without its query is the way back.
+            # A page's filter refused (400 日期：…): the same page without its query is the way back.
             retry = request.path if code == 400 and request.method == "GET" and request.query_string else None
             return (render_template("errors/error.html", code=code, title=exc.name, message=message, retry=retry),
                     code, kept)

@@ -31,7 +31,7 @@ from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_number, fmt_time, reader_lang, zone_mark
 from incidents.inputs import Refused
-from incidents.labels import label
+from incidents.labels import FIELD_LABELS, field_label, field_problem, label
 from incidents.limits import GARBLED_VERSION, form_version
 from incidents.reports.display import translate
 from incidents.reports.models import Category, Report, ReportStatus
@@ -59,39 +59,6 @@ REFERENCES: dict[str, Referenced] = {
     "event_id": Event, "last_event_id": Event,
     "reporter_id": User, "verified_by_id": User, "compiled_by_id": User, "user_id": User, "published_by_id": User,
     "outage_id": Report, "operation_id": Report,
-}
-FIELD_LABELS = {
-    "kind": _l("Kind"), "event_id": _l("Event"), "area_id": _l("Area"), "observed_at": _l("Happened"),
-    "reported_at": _l("Known at"), "reporter_id": _l("Reported by"), "source": _l("Source"), "note": _l("Note"),
-    "status": _l("Status"), "status_reason": _l("Reason"), "verified_by_id": _l("Verified by"),
-    "verified_at": _l("Verified at"), "created_at": _l("Created"),
-    "households_affected": _l("Households affected"), "buildings_affected": _l("Buildings affected"),
-    "households_restored": _l("Households restored"), "buildings_restored": _l("Buildings restored"),
-    "households_out": _l("Households still out"), "buildings_out": _l("Buildings still out"),
-    "started_at": _l("Outage began"), "etr_at": _l("Estimated restoration"), "restored_at": _l("Fully restored"),
-    "fully_restored": _l("Fully restored"), "outage_id": _l("Outage"), "team": _l("Team"),
-    "people": _l("People"), "pumps": _l("Pumps"), "capacity_m3h": _l("Pump capacity (m³/h)"),
-    "ended_at": _l("Ended"), "operation_id": _l("Pumping operation"), "period_start": _l("From"),
-    "period_end": _l("To"), "volume_m3": _l("Volume (m³)"), "person_times": _l("Person-times"),
-    "cumulative": _l("Running total"), "counts": _l("Counts"), "mass_kg": _l("Mass cleared (t)"),
-    "truckloads": _l("Truckloads"), "vehicles": _l("Vehicles"), "title": _l("Title"),
-    "code": _l("Code"), "name": _l("Name"), "name_en": _l("English name"), "timezone": _l("Time zone"),
-    "starts_at": _l("Starts"), "ends_at": _l("Ends"), "brief_time": _l("Brief compiled at"),
-    "issuer": _l("Issued by"), "description": _l("Description"), "parent_id": _l("Under"),
-    "level": _l("Level"), "latitude": _l("Latitude"), "longitude": _l("Longitude"),
-    "households": _l("Households"), "buildings": _l("Buildings"), "username": _l("Username"),
-    "display_name": _l("Name shown"), "role": _l("Role"), "scope_area_id": _l("May report for"),
-    "active": _l("Active"), "locale": _l("Language"), "last_event_id": _l("Last event used"),
-    "last_area_id": _l("Last area used"),
-    "staff": _l("Staff on duty"), "team_en": _l("Team, English name"), "period_day": _l("Day reported for"),
-    "issuer_en": _l("Issued by, English name"), "session_version": _l("Sign-in version"),
-    "location_state": _l("Geocoding state"), "location_source": _l("Location source"),
-    "location_approximate": _l("Location approximate"), "location_precision_m": _l("Location precision (m)"),
-    "location_tries": _l("Geocoding attempts"), "location_error": _l("Geocoding error"),
-    "location_tried_at": _l("Last geocoding attempt"),
-    # A brief's trail (briefs/compiling._summary).
-    "day": _l("Day"), "revision": _l("Revision"), "number": _l("Issue number"), "cutoff": _l("Cut-off"),
-    "published_at": _l("Signed off at"), "published_by_id": _l("Signed off by"),
 }
 ACTION_LABELS = {
     "create": _l("created"), "update": _l("edited"), "verify": _l("verified"), "return": _l("sent back"),
@@ -299,7 +266,7 @@ def history(entity: str, entity_id: int) -> ResponseReturnValue:
                   and allows(current_user.role, COORDINATE) and can_edit_report(db, current_user, obj))
     return render_template(
         "audit/history.html", entity=entity, entity_id=entity_id, obj=obj, title=_title(entity, obj, latest),
-        table=table, cell=cell, field_label=lambda n: str(FIELD_LABELS.get(n, n)),
+        table=table, cell=cell, field_label=field_label,
         action_label=lambda a: str(ACTION_LABELS.get(a, a)),
         who=lambda e: cell.names.get((User, e.user_id), f"#{e.user_id}") if e.user_id else _("System"),
         restorable=restorable, record_url=_record_url(entity, entity_id) if obj is not None else None,
@@ -322,7 +289,7 @@ def restore(report_id: int) -> ResponseReturnValue:
         return history("reports", report.id), 409
     expected = form_version(request.form.get("version"))
     if expected is None:
-        flash(f"version{_(': ')}{translate(GARBLED_VERSION)}", "error")
+        flash(field_problem("version", translate(GARBLED_VERSION)), "error")
         return history("reports", report.id), 400
     if expected != report.version:
         flash(_("Someone else changed this report first. Here is the newer version."), "error")
@@ -332,7 +299,7 @@ def restore(report_id: int) -> ResponseReturnValue:
     except ValidationError as exc:  # another live zero report for its day, or a retracted parent
         db.rollback()
         for field, message in exc.errors.items():
-            flash(f"{FIELD_LABELS.get(field, field)}{_(': ')}{translate(message)}", "error")
+            flash(field_problem(field, translate(message)), "error")
         return history("reports", report.id), 422
     db.commit()
     flash(_("Report restored: it counts again in lists, totals and briefs."), "success")

@@ -35,7 +35,7 @@ from incidents.auth.policy import can_manage_account
 from incidents.db import request_session
 from incidents.errors import StaleEdit
 from incidents.formatting import reader_lang
-from incidents.labels import label
+from incidents.labels import field_problem, label
 from incidents.limits import GARBLED_VERSION, form_version
 
 bp = Blueprint("auth", __name__)
@@ -88,7 +88,7 @@ def _field_error(form: FlaskForm, error: services.AccountError) -> None:
         if field is not None:
             field.errors = [*field.errors, _text(message)]
         else:
-            flash(f"{name}{_(': ')}{_text(message)}", "error")
+            flash(field_problem(name, _text(message)), "error")
 
 
 def _throttled(form: LoginForm, wait: int) -> ResponseReturnValue:
@@ -117,10 +117,11 @@ def login() -> ResponseReturnValue:
     if not form.validate_on_submit():
         if form.is_submitted():
             # Both typed, one longer than any account's: named with its limit, not "enter your username and password".
-            too_long = [(f.label.text, v.max) for f in (form.username, form.password) if f.data
+            too_long = [(f, v.max) for f in (form.username, form.password) if f.data
                         for v in f.validators if isinstance(v, Length) and v.max is not None and len(f.data) > v.max]
-            for label, limit in too_long:
-                flash(f"{label}{_(': ')}{_('is longer than %(n)s characters', n=limit)}", "error")
+            for field, limit in too_long:
+                flash(field_problem(field.name, _("is longer than %(n)s characters", n=limit),
+                                    {field.name: field.label.text}), "error")
             if not too_long:
                 flash(_("Enter your username and password."), "error")
             return render_template("auth/login.html", form=form), 400
@@ -361,7 +362,7 @@ def user_edit(user_id: int) -> ResponseReturnValue:
     elif form.validate_on_submit():
         expected = form_version(form.version.data)
         if expected is None:
-            flash(f"version{_(': ')}{_text(GARBLED_VERSION)}", "error")
+            flash(field_problem("version", _text(GARBLED_VERSION)), "error")
             return render_template("auth/user_form.html", form=form, user=user), 400
         min_length = current_app.config["PASSWORD_MIN_LENGTH"]
         was_active, live = user.active, tokens.live_count(db, user.id)

@@ -22,6 +22,7 @@ from incidents.imports.cells import MAX_BYTES
 from incidents.imports.forms import ConfirmForm, UploadForm
 from incidents.imports.templates import AREAS, template_csv, template_xlsx
 from incidents.inputs import BadField
+from incidents.labels import field_problem
 from incidents.limits import is_id
 from incidents.reports import messages
 from incidents.tables import FORMATS
@@ -113,7 +114,7 @@ def _preview(database: Database, reading: Session, event: Event | None) -> Respo
         # A token of no upload's shape (tampered with, cut off): said, or the same form came back without a word.
         unreadable = _("The form's upload key (token) cannot be read: the file was not read. Choose it again and "
                        "upload")
-        flash(f"token{_(': ')}{unreadable}", "error")
+        flash(field_problem("token", unreadable), "error")
         form.token.data = progress.new_token()
         return _page(event, form, token=form.token.data, status=400, session=reading)
     data = upload.read() if upload is not None else b""

@@ -15,6 +15,7 @@ from incidents.auth.views import safe_next
 from incidents.db import request_session
 from incidents.errors import Message, ValidationError
 from incidents.inputs import BadField, Refused
+from incidents.labels import field_problem
 from incidents.limits import GARBLED_VERSION, form_version
 from incidents.reports import services
 from incidents.reports.blueprint import bp
@@ -153,7 +154,7 @@ def change_status(report_id: int) -> ResponseReturnValue:
     except ValidationError as exc:
         db.rollback()
         for field, message in exc.errors.items():
-            flash(f"{LABELS.get(field, field)}{_(': ')}{translate(message)}", "error")
+            flash(field_problem(field, translate(message), LABELS), "error")
         # A refusal is a 4xx, not a redirect that reads as done: the report's page, its reason on top.
         return show_page(db, report_or_404(db, report.id), 422)
     db.commit()

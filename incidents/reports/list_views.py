@@ -25,6 +25,7 @@ from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
 from incidents.inputs import BadField
+from incidents.labels import field_problem
 from incidents.limits import is_id
 from incidents.reports import bulk, listing, services
 from incidents.reports.display import day_select, place_choices, translate
@@ -49,7 +50,7 @@ def list_filters(event: Event) -> dict[str, Any]:
         return listing.parse_filters(request_session(), event, request.args)
     except ValidationError as exc:
         (field, message), *others = exc.errors.items()
-        more = "".join(f"{_('; ')}{name}{_(': ')}{translate(problem)}" for name, problem in others)
+        more = "".join(f"{_('; ')}{field_problem(name, translate(problem))}" for name, problem in others)
         raise BadField(field, translate(message) + more) from None
 
 

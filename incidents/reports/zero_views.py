@@ -26,6 +26,7 @@ from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_calendar_day, fmt_time
 from incidents.formatting import reader_lang as _lang
+from incidents.labels import field_problem
 from incidents.limits import is_id
 from incidents.reports import services, zero
 from incidents.reports.display import translate
@@ -91,7 +92,7 @@ def tap(event_id: int) -> ResponseReturnValue:
     except ValidationError as exc:
         db.rollback()
         for field, message in exc.errors.items():
-            flash(f"{LABELS.get(field, field)}{_(': ')}{translate(message)}", "error")
+            flash(field_problem(field, translate(message), LABELS), "error")
         # A refusal is a 4xx naming the field, not a redirect that reads as sent; a place outside one's areas a 403.
         status = 403 if isinstance(exc, services.OutOfScope) else 422
         return render_template("reports/zero_refused.html", event=event, back=back), status

@@ -89,7 +89,7 @@ def test_the_report_pages_refusals_name_the_reason_too(app, seeded, database, ma
         refused = client.post(url, data={"csrf_token": csrf_from(page), **data})
         assert refused.status_code == 403
         text = refused.get_data(as_text=True)
-        assert "area_id" in text and "不在您负责的区域内" in text, text[-1500:]
+        assert "地点：不在您负责的区域内" in text, text[-1500:]  # the field by its name (area_id to the API)
     assert stored(database, outside) == before
 
 
@@ -110,9 +110,10 @@ def test_an_event_brief_or_area_not_ones_to_manage_names_area_id(app, seeded, da
     client = app.test_client()
     Auth(client).login("c-ev-web")
     token = csrf_from(client.get("/account").get_data(as_text=True))
-    for url, data, field in ((f"/events/{event_id}/edit", None, "area_id"),
-                             (f"/events/{event_id}/briefs/compile", {"day": "2021-07-24"}, "area_id"),
-                             (f"/areas/{_area(database, '银杏大街街道')}/edit", None, "parent_id")):
+    # The page names the field as people read it: area_id is 地点, parent_id 上级地点.
+    for url, data, field in ((f"/events/{event_id}/edit", None, "地点"),
+                             (f"/events/{event_id}/briefs/compile", {"day": "2021-07-24"}, "地点"),
+                             (f"/areas/{_area(database, '银杏大街街道')}/edit", None, "上级地点")):
         answer = client.post(url, data={"csrf_token": token, **data}) if data else client.get(url)
         assert answer.status_code == 403, url
         text = answer.get_data(as_text=True)
@@ -132,5 +133,5 @@ def test_restoring_a_report_outside_names_its_area(app, seeded, database, make_u
     token = csrf_from(client.get("/account").get_data(as_text=True))
     refused = client.post(f"/history/reports/{outside}/restore", data={"csrf_token": token, "version": before[0]})
     assert refused.status_code == 403
-    assert "area_id：不在您负责的区域内" in refused.get_data(as_text=True)
+    assert "地点：不在您负责的区域内" in refused.get_data(as_text=True)
     assert stored(database, outside) == before

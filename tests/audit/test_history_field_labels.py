@@ -11,10 +11,10 @@ import pytest
 import sqlalchemy as sa
 
 from incidents import demo
-from incidents.audit.views import FIELD_LABELS
 from incidents.briefs.periods import current_period
 from incidents.db import now_utc
 from incidents.events.services import create_event
+from incidents.labels import FIELD_LABELS
 from incidents.models import Area, Base, Event, PowerOutage, Report, ReportKind
 from tests.reports.conftest import hidden
 

@@ -20,7 +20,7 @@ from incidents.events.models import Event
 from tests.conftest import Auth, csrf_from, switch_language
 
 BDJ, OTHER = "文峰区/北大街街道", "文峰区/东关街道"
-ROLE = "role：只有协调员才能设置和查看日报、提醒和预警发往何处"
+ROLE = "角色：只有协调员才能设置和查看日报、提醒和预警发往何处"
 
 
 def _recipients(database, event_id: int) -> tuple[int, int]:  # noqa: ANN001
@@ -63,7 +63,7 @@ def test_a_role_without_the_right_is_told_it_is_for_coordinators(client, make_us
     Auth(english).login("viewer")
     switch_language(english, "en")
     refused = english.get(f"/events/{rainstorm.id}/recipients")
-    assert "role: only a coordinator sets up and sees where briefs, reminders and alerts are sent" in _shown(refused)
+    assert "Role: only a coordinator sets up and sees where briefs, reminders and alerts are sent" in _shown(refused)
 
 
 def test_a_subdistricts_coordinator_is_told_which_field_is_not_theirs(client, auth, make_user, database, rainstorm):
@@ -74,13 +74,13 @@ def test_a_subdistricts_coordinator_is_told_which_field_is_not_theirs(client, au
     for url in (f"/recipients/{brief}/edit", f"/history/recipients/{brief}"):
         refused = client.get(url)
         assert refused.status_code == 403, url
-        assert "briefs：日报和逾期提醒发往何处由区级协调员决定" in _shown(refused), url
+        assert "签发的日报：日报和逾期提醒发往何处由区级协调员决定" in _shown(refused), url
     for url in (f"/recipients/{reminder}/edit", f"/history/recipients/{reminder}"):
         refused = client.get(url)
         assert refused.status_code == 403, url
-        assert "area_id：不在您管理的地点范围内" in _shown(refused), url
+        assert "地点：不在您管理的地点范围内" in _shown(refused), url
     token = csrf_from(client.get(f"/events/{rainstorm.id}/recipients").get_data(as_text=True))
     removed = client.post(f"/recipients/{reminder}/remove", data={"csrf_token": token})
-    assert removed.status_code == 403 and "area_id：不在您管理的地点范围内" in _shown(removed)
+    assert removed.status_code == 403 and "地点：不在您管理的地点范围内" in _shown(removed)
     with database.read_session() as s:
         assert s.get(Recipient, reminder).active

@@ -32,7 +32,7 @@ def test_an_upload_with_a_garbled_token_names_it(client, auth, event, make_user,
     answer = client.post(url, data=sent, content_type="multipart/form-data")
     page = htmllib.unescape(answer.get_data(as_text=True))
     assert answer.status_code == 400
-    assert "token：表单的上传编号（token）无法识别：未读取文件" in page, page[:3000]
+    assert "表单编号：表单的上传编号（token）无法识别：未读取文件" in page, page[:3000]
     assert "/confirm" not in page
     # The page carries a fresh token: choosing the file again works.
     again, preview = upload(client, url, ONE, html=answer.get_data(as_text=True))
@@ -48,7 +48,7 @@ def test_in_english_too(client, auth, event, make_user):
     answer = client.post(url, data={"csrf_token": csrf_from(html), "token": "abc", "kind": "",
                                     "file": (io.BytesIO(ONE), "log.csv")}, content_type="multipart/form-data")
     assert answer.status_code == 400
-    assert "token: The form&#39;s upload key (token) cannot be read: the file was not read" in answer.get_data(
+    assert "Form key: The form&#39;s upload key (token) cannot be read: the file was not read" in answer.get_data(
         as_text=True)
 
 
@@ -69,7 +69,7 @@ def test_a_confirm_with_another_token_names_it_and_stores_nothing(client, auth, 
     answer = client.post(f"/imports/{token}/confirm", data=data)
     page = htmllib.unescape(answer.get_data(as_text=True))
     assert answer.status_code == 400
-    assert "token：" in page and "与预览不符" in page, page[-2000:]
+    assert "表单编号：" in page and "与预览不符" in page, page[-2000:]
     assert count_reports(database) == before
     # The preview's own button still stores it.
     assert client.post(f"/imports/{token}/confirm", data={"csrf_token": csrf_from(html), "token": token}

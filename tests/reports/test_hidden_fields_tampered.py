@@ -42,7 +42,7 @@ def test_a_garbled_action_on_a_report_is_a_400_naming_it(seeded, client, auth, m
     answer = client.post(f"/reports/{report_id}/status", data=sent)
     page = htmllib.unescape(answer.get_data(as_text=True))
     assert answer.status_code == 400
-    assert "action：不是可执行的操作" in page, page[-2000:]
+    assert "操作：不是可执行的操作" in page, page[-2000:]
     assert _status(database, report_id)[0] is ReportStatus.SUBMITTED
 
 
@@ -58,7 +58,7 @@ def test_a_garbled_action_on_the_list_is_a_400_naming_it(seeded, client, auth, m
     answer = client.post(f"/events/{event_id}/reports/bulk", data=sent)
     page = htmllib.unescape(answer.get_data(as_text=True))
     assert answer.status_code == 400
-    assert "action：不是可执行的操作" in page, page[-2000:]
+    assert "操作：不是可执行的操作" in page, page[-2000:]
     assert _status(database, report_id)[0] is ReportStatus.SUBMITTED
 
 
@@ -96,5 +96,5 @@ def test_a_garbled_action_in_english(seeded, client, auth, make_user, database):
     sent = {"csrf_token": csrf_from(client.get(f"/reports/{report_id}").get_data(as_text=True)), "action": "abc"}
     answer = client.post(f"/reports/{report_id}/status", data=sent)
     assert answer.status_code == 400
-    assert ("action: is not an action here (verify, return, retract, restore): nothing was changed"
+    assert ("Action: is not an action here (verify, return, retract, restore): nothing was changed"
             in htmllib.unescape(answer.get_data(as_text=True)))

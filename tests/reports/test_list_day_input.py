@@ -68,7 +68,7 @@ def test_a_day_outside_the_long_event_is_named(viewer, season, day, problem):
     event_id, _days = season
     response = viewer.get(f"/events/{event_id}/reports?day={day}")
     assert response.status_code == 400
-    assert f"day：{problem}" in response.get_data(as_text=True)
+    assert f"日期：{problem}" in response.get_data(as_text=True)
 
 
 def test_a_week_long_event_keeps_its_select(viewer, event):

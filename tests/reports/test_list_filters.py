@@ -14,20 +14,20 @@ from tests.exports.conftest import ids_of
 
 BIG = str(2**63)  # beyond any integer column: refused before it reaches the database
 
-# (query, the parameter named, its problem in Chinese, the default language)
+# (query, the parameter as the page names it, its problem: in Chinese, the default language; never its key)
 BAD = [
-    ("kind=bogus", "kind", "未知的报告类型"),
-    ("area=abc", "area", "未知的地点"),
-    (f"area={BIG}", "area", "未知的地点"),
-    ("area=999999", "area", "未知的地点"),
-    ("area=-3", "area", "未知的地点"),
-    ("status=bogus", "status", "未知的状态"),
-    ("reporter=abc", "reporter", "须为整数"),
-    (f"reporter={BIG}", "reporter", "须为整数"),
-    ("subdistrict=abc", "subdistrict", "未知的地点"),
-    (f"subdistrict={BIG}", "subdistrict", "未知的地点"),
-    ("day=garbage", "day", "须为日期"),
-    ("day=2020-01-01", "day", "不在本事件的日期范围内"),
+    ("kind=bogus", "类型", "未知的报告类型"),
+    ("area=abc", "地点", "未知的地点"),
+    (f"area={BIG}", "地点", "未知的地点"),
+    ("area=999999", "地点", "未知的地点"),
+    ("area=-3", "地点", "未知的地点"),
+    ("status=bogus", "状态", "未知的状态"),
+    ("reporter=abc", "填报人", "须为整数"),
+    (f"reporter={BIG}", "填报人", "须为整数"),
+    ("subdistrict=abc", "街道（镇）", "未知的地点"),
+    (f"subdistrict={BIG}", "街道（镇）", "未知的地点"),
+    ("day=garbage", "日期", "须为日期"),
+    ("day=2020-01-01", "日期", "不在本事件的日期范围内"),
 ]
 PAGES = ["reports", "reports/export.csv"]
 OTHER_DOWNLOADS = ["reports/export.xlsx", "reports/export.json", "reports/export.hxl.csv"]
@@ -68,13 +68,13 @@ def test_every_download_refuses_a_bad_filter(reader, event, page):
 def test_every_bad_filter_is_named_at_once(reader, event):
     for page in PAGES:
         text = reader.get(f"/events/{event.id}/{page}?kind=bogus&reporter=abc").get_data(as_text=True)
-        assert "kind：未知的报告类型；reporter：须为整数" in text, page
+        assert "类型：未知的报告类型；填报人：须为整数" in text, page
 
 
 def test_the_problem_reads_in_english_when_chosen(reader, event):
     switch_language(reader, "en")
     response = reader.get(f"/events/{event.id}/reports/export.csv?area=abc")
-    assert response.status_code == 400 and "area: unknown area" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Place: unknown area" in response.get_data(as_text=True)
 
 
 def test_empty_filters_are_no_filter(reader, event, session):

@@ -134,9 +134,10 @@ def body_text(response: Any) -> str:
     return response.get_data(as_text=True)
 
 
-# How a page names the field it refuses: the form's error paragraph, a "field：problem" line, a problem's errors.
-def names_field(response: Any, names: list[str]) -> bool:
-    """Whether a refusal names one of the fields (a prefixed field by its prefix too: observed_at-day)."""
+# How a page names the field it refuses: the form's error paragraph, a "label：problem" line (the field by the name
+# a person reads, incidents.labels.field_label), a problem's errors (the API: the key).
+def names_field(response: Any, names: list[str], app: Flask | None = None) -> bool:
+    """Whether a refusal names one of the fields, by key or label (a prefixed one by its prefix: observed_at-day)."""
     text = body_text(response)
     if response.is_json:
         errors = (response.get_json(silent=True) or {}).get("errors") or {}
@@ -147,17 +148,40 @@ def names_field(response: Any, names: list[str]) -> bool:
             if f'id="{candidate}-error"' in text or f"{candidate}：" in text or f"{candidate}: " in text \
                     or f"（{candidate}）" in text or f"({candidate})" in text:
                 return True
+            said = said_names(app, candidate) if app is not None else frozenset()
+            if any(f"{label}：" in text or f"{label}: " in text for label in said):
+                return True
     return False
+
+
+_SAID: dict[str, frozenset[str]] = {}
+
+
+def said_names(app: Flask, name: str) -> frozenset[str]:
+    """The names pages give a field, in Chinese and English: field_label's, and a report form's label."""
+    if name not in _SAID:
+        from flask_babel import force_locale
+
+        from incidents.labels import field_label
+        from incidents.reports.forms import LABELS
+
+        said: set[str] = set()
+        with app.test_request_context():
+            for lang in ("zh", "en"):
+                with force_locale(lang):
+                    said |= {field_label(name), field_label(name, LABELS)}
+        _SAID[name] = frozenset(said)
+    return _SAID[name]
 
 
 FIELD_MARK = re.compile(r'id="[\w-]+-error"|<(?:p|li)[^>]*>[^<]{1,60}?(?:：|: )[^<]')
 
 
-def names_some_field(response: Any, others: list[str]) -> bool:
+def names_some_field(response: Any, others: list[str], app: Flask | None = None) -> bool:
     """Whether a refusal names any field at all: one of `others`, a field's error paragraph, "label：problem"."""
     if response.is_json:
         return bool((response.get_json(silent=True) or {}).get("errors"))
-    return names_field(response, others) or FIELD_MARK.search(response.get_data(as_text=True)) is not None
+    return names_field(response, others, app) or FIELD_MARK.search(response.get_data(as_text=True)) is not None
 
 
 def judge(probe: Probe, response: Any, method: str, url: str, names: list[str], value: Any,
@@ -171,10 +195,10 @@ def judge(probe: Probe, response: Any, method: str, url: str, names: list[str], 
         probe.found(Finding("5xx", method, url, label, shown, status, body_text(response)))
         return True
     if 400 <= status < 500:
-        if status not in NOT_ABOUT_A_FIELD and not names_field(response, names):
+        if status not in NOT_ABOUT_A_FIELD and not names_field(response, names, probe.app):
             # Naming another field may be the rule (a time left empty names the day, a label names a field, a form
             # the probe could not fill names what it lacks); naming none is not.
-            what = "other" if names_some_field(response, others or []) else "unnamed"
+            what = "other" if names_some_field(response, others or [], probe.app) else "unnamed"
             probe.found(Finding(what, method, url, label, shown, status, _error_text(response)))
         if before is not None and sweep.fingerprint(probe.database.engine) != before:
             probe.found(Finding("half-saved", method, url, label, shown, status, _error_text(response)))

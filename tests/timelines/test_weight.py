@@ -114,16 +114,16 @@ def small(build, auth, make_user) -> int:
 
 @pytest.mark.parametrize("path, query, status, field", [
     ("nowhere", "", 404, None), ("0", "", 404, None), ("99999999999999999999", "", 404, None),
-    ("9223372036854775808", "", 404, None), ("district", "page=0", 400, "page"),
-    ("district", "page=two", 400, "page"), ("district", "axis=9-1", 400, "axis"),
-    ("district", "axis=1-99999999999999999999", 400, "axis"),
-    ("district", "at=yesterday", 400, "at"), ("district", "page=2", 404, None)])
+    ("9223372036854775808", "", 404, None), ("district", "page=0", 400, "页码"),
+    ("district", "page=two", 400, "页码"), ("district", "axis=9-1", 400, "时间轴"),
+    ("district", "axis=1-99999999999999999999", 400, "时间轴"),
+    ("district", "at=yesterday", 400, "截至时刻"), ("district", "page=2", 404, None)])
 def test_bad_group_requests_are_refused_by_name(client, small, path, query, status, field):
     for suffix in ("", "/page"):
         response = client.get(f"/events/{small}/timeline/groups/{path}{suffix}?{query}")
         assert response.status_code == status
         if field:
-            assert f"{field}：" in response.get_data(as_text=True)  # the Chinese colon
+            assert f"{field}：" in response.get_data(as_text=True)  # by its name (page, axis, at), the Chinese colon
 
 
 def test_only_a_subdistrict_is_a_group(client, small, build):
