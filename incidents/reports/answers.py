@@ -13,6 +13,7 @@ from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
 from incidents.errors import Message
+from incidents.labels import field_label
 from incidents.limits import MAX_COUNT
 from incidents.reports.forms import LABELS, ReportForm
 from incidents.reports.messages import (
@@ -74,7 +75,8 @@ def refused(form: ReportForm, status: int, translate: Callable[[Any], str]) -> R
                            "message": translate(message)})
     errors += [{"field": "counts", "label": str(LABELS["counts"]), "message": translate(m)} for m in form.count_errors]
     # The token reused with other values is named as the token's error: the client knows which key it sent.
-    errors += [{"field": "token" if form.key_reused else key, "label": str(LABELS.get(key, "")),
+    errors += [{"field": "token" if form.key_reused else key,
+                "label": "" if key in form.UNNAMED else field_label(key, LABELS),
                 "message": translate(m)} for key, m in form.general_errors]
     reused = form.reused
     return {"errors": errors, "duplicate": form.ask_duplicate, "key_reused": form.key_reused,
@@ -85,5 +87,5 @@ def refused(form: ReportForm, status: int, translate: Callable[[Any], str]) -> R
 def unsavable(field: str, message: Any, status: int, translate: Callable[[Any], str]) -> ResponseReturnValue:
     """A form no retry can save (a NUL character in a field: 400; a body over the limit: 413), refused as any
     refused form is: the outbox keeps it, shown with the reason, rather than sending it again for ever."""
-    return {"errors": [{"field": field, "label": str(LABELS.get(field, field)), "message": translate(message)}],
+    return {"errors": [{"field": field, "label": field_label(field, LABELS), "message": translate(message)}],
             "duplicate": False, "key_reused": False, "report": None}, status

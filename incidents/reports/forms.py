@@ -105,6 +105,8 @@ class ReportForm(FlaskForm):
     kind: ReportKind
     # Times and quantities in the order the form shows them; the template reads these lists.
     layout: list[str] = []
+    # A problem above the form said by its sentence alone, no field named: the expired form's (csrf), none's ("").
+    UNNAMED = frozenset({"", "csrf"})
     token = HiddenField()
     version = HiddenField()
     area_id = ChoiceField(LABELS["area_id"])

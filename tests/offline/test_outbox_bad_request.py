@@ -31,6 +31,8 @@ def test_a_body_too_large_is_refused_in_json(client, auth, forms, event, make_us
     answer = client.post(url, data=data, headers=OUTBOX)
     assert answer.status_code == 413 and answer.is_json
     assert "2 MB" in answer.json["errors"][0]["message"]
+    # The outbox shows "label：message": the body by its name (提交的内容), not the key "body".
+    assert (answer.json["errors"][0]["field"], answer.json["errors"][0]["label"]) == ("body", "提交的内容")
 
 
 def test_the_phone_counts_such_an_answer_as_refused():
