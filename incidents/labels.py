@@ -72,7 +72,7 @@ def label(code: str | enum.Enum | None) -> str:
 # A field's name as people read it, by its key: a record's columns (the history pages) and what a page refuses
 # (a form's hidden fields, a query's parameters, the field a scope refusal names). The API keeps the keys.
 FIELD_LABELS = {
-    "kind": _l("Kind"), "event_id": _l("Event"), "area_id": _l("Area"), "observed_at": _l("Happened"),
+    "kind": _l("Kind"), "event_id": _l("Event"), "area_id": _l("Place"), "observed_at": _l("Happened"),
     "reported_at": _l("Known at"), "reporter_id": _l("Reported by"), "source": _l("Source"), "note": _l("Note"),
     "status": _l("Status"), "status_reason": _l("Reason"), "verified_by_id": _l("Verified by"),
     "verified_at": _l("Verified at"), "created_at": _l("Created"),

@@ -121,7 +121,7 @@ def instant_problem(value: Any, not_a_time: Message) -> Message | None:
 
 # An edit form's hidden version is the record's version as the page wrote it (1, 2, ...). Anything else was not
 # written by the page: read as -1 it got the 409 page saying someone else had changed the record first.
-GARBLED_VERSION = _l("The form's version (version) cannot be read: nothing was saved. Open the page again and make "
+GARBLED_VERSION = _l("The form's version cannot be read: nothing was saved. Open the page again and make "
                      "your change there")
 
 

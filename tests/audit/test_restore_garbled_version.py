@@ -42,7 +42,7 @@ def test_a_garbled_version_is_a_400_naming_it(app, database, seeded, session, pe
     answer = coordinator.post(url, data=fields)  # type: ignore[attr-defined]
     page = htmllib.unescape(answer.get_data(as_text=True))
     assert answer.status_code == 400, answer.status_code
-    assert "version" in page and "表单的版本号（version）无法识别：未保存任何内容" in page
+    assert "version" in page and "表单的版本号无法识别：未保存任何内容" in page
     assert "已被他人先行修改" not in page
     with database.read_session() as s:
         assert s.get(Report, report_id).status is ReportStatus.RETRACTED
@@ -53,7 +53,7 @@ def test_in_english_too(app, database, seeded, session, people):
     switch_language(coordinator, "en")
     answer = coordinator.post(url, data={**fields, "version": "abc"})  # type: ignore[attr-defined]
     assert answer.status_code == 400
-    assert "The form&#39;s version (version) cannot be read: nothing was saved" in answer.get_data(as_text=True)
+    assert "The form&#39;s version cannot be read: nothing was saved" in answer.get_data(as_text=True)
 
 
 def test_a_stale_version_is_still_a_409(app, database, seeded, session, people):

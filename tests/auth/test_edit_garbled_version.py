@@ -30,7 +30,7 @@ def test_a_garbled_version_is_a_400_naming_it(client, auth, make_user, database,
     answer = client.post(f"/admin/users/{alice_id}", data=sent)
     page = htmllib.unescape(answer.get_data(as_text=True))
     assert answer.status_code == 400, answer.status_code
-    assert "version" in page and "表单的版本号（version）无法识别：未保存任何内容" in page
+    assert "version" in page and "表单的版本号无法识别：未保存任何内容" in page
     assert "已被他人先行修改" not in page and 'value="Alice W"' in page
     with database.read_session() as s:
         stored = s.get(User, alice_id)
@@ -45,4 +45,4 @@ def test_in_english_too(client, auth, make_user):
     sent = form_fields(client.get(f"/admin/users/{alice_id}").get_data(as_text=True))
     answer = client.post(f"/admin/users/{alice_id}", data={**sent, "version": "-1"})
     assert answer.status_code == 400
-    assert "The form&#39;s version (version) cannot be read: nothing was saved" in answer.get_data(as_text=True)
+    assert "The form&#39;s version cannot be read: nothing was saved" in answer.get_data(as_text=True)

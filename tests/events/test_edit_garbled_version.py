@@ -43,7 +43,7 @@ def test_a_garbled_version_is_a_400_naming_it(seeded, client, auth, make_user, d
     answer = client.post(url, data=sent)
     page = htmllib.unescape(answer.get_data(as_text=True))
     assert answer.status_code == 400, answer.status_code
-    assert "version" in page and "表单的版本号（version）无法识别：未保存任何内容" in page
+    assert "version" in page and "表单的版本号无法识别：未保存任何内容" in page
     assert "新版本" not in page and 'value="改过的名字"' in page  # the form again, as sent; not the newer version
     with database.read_session() as s:
         stored = s.get(Event, event_id)
@@ -55,7 +55,7 @@ def test_in_english_too(seeded, client, auth, make_user, database):
     switch_language(client, "en")
     answer = client.post(url, data={**fields, "version": "abc"})
     assert answer.status_code == 400
-    assert "The form&#39;s version (version) cannot be read: nothing was saved" in answer.get_data(as_text=True)
+    assert "The form&#39;s version cannot be read: nothing was saved" in answer.get_data(as_text=True)
 
 
 def test_a_stale_version_is_still_a_409(seeded, client, auth, make_user, database):
@@ -68,8 +68,8 @@ def test_a_stale_version_is_still_a_409(seeded, client, auth, make_user, databas
 
 
 @pytest.mark.parametrize("lang, marked, said", [
-    ("zh", "请检查下方标出的栏目", "表单的版本号（version）无法识别：未保存任何内容"),
-    ("en", "check the fields marked below", "The form's version (version) cannot be read: nothing was saved")])
+    ("zh", "请检查下方标出的栏目", "表单的版本号无法识别：未保存任何内容"),
+    ("en", "check the fields marked below", "The form's version cannot be read: nothing was saved")])
 def test_the_page_says_it_once_in_the_alert(seeded, client, auth, make_user, database, lang, marked, said):
     """No field is marked: the alert says what is wrong, once, not "check the fields marked below" and "version：…"."""
     url, fields, _id = _edit(client, auth, make_user, database)

@@ -1,6 +1,6 @@
 """An event's or area's edit form sent with a version it never wrote, on a 360 px phone: one alert says it.
 
-It said "未保存：请检查下方标出的栏目" though no field was marked, then "version：表单的版本号（version）…" with the
+It said "未保存：请检查下方标出的栏目" though no field was marked, then "version：表单的版本号…" with the
 name twice. The alert now says the one problem, in zh and in English.
 """
 
@@ -14,7 +14,7 @@ from tests.conftest import browser_language, browser_login, screenshot
 
 pytestmark = pytest.mark.browser
 
-SAID = {"zh": "表单的版本号（version）无法识别：未保存任何内容", "en": "The form's version (version) cannot be read"}
+SAID = {"zh": "表单的版本号无法识别：未保存任何内容", "en": "The form's version cannot be read"}
 MARKED = {"zh": "请检查下方标出的栏目", "en": "check the fields marked below"}
 
 

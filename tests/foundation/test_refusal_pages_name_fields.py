@@ -58,7 +58,7 @@ def test_a_status_change_outside_ones_areas_names_the_place_in_english(app, seed
                           data={"csrf_token": token, "action": "verify", "version": before[0]})
     said = _message(refused)
     assert refused.status_code == 403
-    assert "Area: is outside the areas you report for" in said, said[:800]
+    assert "Place: is outside the areas you report for" in said, said[:800]
     assert "area_id" not in said
     assert stored(database, outside) == before
 
@@ -79,8 +79,8 @@ def test_a_garbled_version_on_an_account_is_named_as_version_not_its_key(app, cl
         alice = s.scalar(sa.select(User).where(User.username == "alice"))
         alice_id, name = alice.id, alice.display_name
     auth.login("admin1")
-    for language, said in (("zh", "版本：表单的版本号（version）无法识别"),
-                           ("en", "Version: The form's version (version)")):
+    for language, said in (("zh", "版本：表单的版本号无法识别"),
+                           ("en", "Version: The form's version")):
         if language == "en":
             switch_language(client, "en")
         page = client.get(f"/admin/users/{alice_id}").get_data(as_text=True)

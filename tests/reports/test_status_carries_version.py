@@ -93,7 +93,7 @@ def test_an_unreadable_version_is_a_400_naming_it(seeded, client, auth, make_use
     answer = client.post(f"/reports/{report_id}/status", data=sent)
     page = htmllib.unescape(answer.get_data(as_text=True))
     assert answer.status_code == 400
-    assert "表单的版本号（version）无法识别" in page, page[-2000:]
+    assert "表单的版本号无法识别" in page, page[-2000:]
     assert _state(database, report_id) == before
 
 
