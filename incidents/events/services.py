@@ -113,14 +113,10 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
             value = folded_code(value)
         if name in REQUIRED_FIELDS and not value:
             errors[name] = _l("required")
+        elif name == "code" and isinstance(value, str) and (problem := code_problem(value)) is not None:
+            errors[name] = problem
         elif value and len(value) > limit:
             errors[name] = _l("is longer than %(n)s characters", n=limit)
-        elif name == "code" and value and not all(c.isprintable() and not c.isspace() for c in value):
-            # A code names files and addresses: no spaces, line breaks or invisible characters in it.
-            errors[name] = _l("may not contain spaces, line breaks or invisible characters")
-        elif name == "code" and value and ("/" in value or "\\" in value):
-            # Downloads are named by it: "reports-../x.csv" reads as a path.
-            errors[name] = _l("may not contain / or \\: it names the event's downloads")
         elif name != "description" and isinstance(value, str) and (problem := one_line_problem(value)):
             errors[name] = problem
         elif name == "description" and isinstance(value, str) and value and (problem := free_text_problem(value)):
@@ -290,6 +286,19 @@ def reopen_event(session: Session, event: Event, user_id: int | None) -> Event:
 # (docs/performance.md, "Ingest", 3 December evening). Unlike get, it asks the database even when the
 # session holds the event: for a request's first look at it.
 _BY_ID = sa.select(Event).where(Event.id == sa.bindparam("event_id", type_=sa.Integer))
+
+
+def code_problem(code: str) -> Message | None:
+    """Why a text cannot be an event's code (as stored, after folded_code), or None."""
+    if len(code) > TEXT_LIMITS["code"]:
+        return _l("is longer than %(n)s characters", n=TEXT_LIMITS["code"])
+    if not all(c.isprintable() and not c.isspace() for c in code):
+        # A code names files and addresses: no spaces, line breaks or invisible characters in it.
+        return _l("may not contain spaces, line breaks or invisible characters")
+    if "/" in code or "\\" in code:
+        # Downloads are named by it: "reports-../x.csv" reads as a path.
+        return _l("may not contain / or \\: it names the event's downloads")
+    return one_line_problem(code)
 
 
 def folded_code(code: str) -> str:
