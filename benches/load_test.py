@@ -11,6 +11,7 @@ is a lost report. Non-2xx answers are counted.
     python -m benches.load_test                           # SQLite, 3 rounds of 15 s each
     python -m benches.load_test --pg postgresql+psycopg://postgres@127.0.0.1:5432/bench
     python -m benches.load_test --quick                   # 2 rounds of 5 s: a look, not a figure
+    python -m benches.load_test --port-range 51500-51509  # the servers on ports of that range only
 
 With --pg, two fresh databases are made beside the one named (<name>_load, <name>_load_bare) and
 dropped at the end; the named one is never touched. Target (issue 14): product >= 0.6x the bare
@@ -50,6 +51,7 @@ THREADS = 2
 # machine that hides exactly the tail p99 is about.
 TIMEOUT = 10
 LINE = re.compile(r"^LOAD (.*)$", re.M)
+APPS = ("product", "bare")  # served side by side, a port each
 
 
 @dataclass
@@ -85,18 +87,37 @@ class Server:
                 self.proc.wait()
 
 
-def free_port() -> int:
-    """A port nobody listens on now."""
+def port_range(text: str) -> range:
+    """--port-range START-END (both ends included) as a range of ports; argparse names the option when refused."""
+    start, dash, end = text.partition("-")
+    if not (start.isdigit() and dash and end.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not START-END, e.g. 51500-51509")
+    ports = range(int(start), int(end) + 1)
+    if not (ports.start >= 1024 and ports.stop - 1 <= 65535):
+        raise argparse.ArgumentTypeError(f"{text!r}: ports run from 1024 to 65535")
+    if len(ports) < len(APPS):
+        raise argparse.ArgumentTypeError(f"{text!r} holds {len(ports)} ports: the test serves {len(APPS)} "
+                                         f"apps, a port each")
+    return ports
+
+
+def free_port(ports: range | None = None) -> int:
+    """A port nobody listens on now: the first free one of `ports`, else one the system picks."""
     import socket
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    for port in ports if ports is not None else (0,):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(s.getsockname()[1])
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}" if ports else "no free port")
 
 
-def serve(name: str, app: str, env: dict[str, str], folder: Path) -> Server:
-    """Start gunicorn with the deployed settings and 2 workers; wait for /healthz."""
-    bind = f"127.0.0.1:{free_port()}"
+def serve(name: str, app: str, env: dict[str, str], folder: Path, ports: range | None = None) -> Server:
+    """Start gunicorn with the deployed settings and 2 workers (on a port of `ports` if given); wait for /healthz."""
+    bind = f"127.0.0.1:{free_port(ports)}"
     log = folder / f"{name}.log"
     env = {**os.environ, **env, "INCIDENTS_BIND": bind, "INCIDENTS_WORKERS": str(WORKERS),
            "INCIDENTS_SCHEDULER": "off", "PYTHONPATH": str(ROOT)}
@@ -185,8 +206,9 @@ def stored_ids(url: str) -> set[int]:
     return found
 
 
-def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.stdout) -> dict[str, Any]:
-    """Serve both apps on one database kind, alternate rounds, check every acknowledged id; the summary."""
+def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.stdout,
+        ports: range | None = None) -> dict[str, Any]:
+    """Serve both apps on one database kind (on `ports` if given), alternate rounds, check every acknowledged id."""
     with tempfile.TemporaryDirectory(prefix="load-") as tmp:
         folder = Path(tmp)
         product, bare_url = prepared(pg, folder, "load")
@@ -194,8 +216,10 @@ def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.std
         servers: list[Server] = []
         try:
             servers.append(serve("product", "wsgi:app", {
-                "DATABASE_URL": url, "SECRET_KEY": "load", "INCIDENTS_INSTANCE": str(folder / "instance")}, folder))
-            servers.append(serve("bare", "benches.bare_app:create_app()", {"BARE_DATABASE_URL": bare_url}, folder))
+                "DATABASE_URL": url, "SECRET_KEY": "load", "INCIDENTS_INSTANCE": str(folder / "instance")}, folder,
+                ports))
+            servers.append(serve("bare", "benches.bare_app:create_app()", {"BARE_DATABASE_URL": bare_url}, folder,
+                                 ports))
             apps = {"product": (servers[0].base, product.path), "bare": (servers[1].base, bare_app.PATH)}
             for name, (base, path) in apps.items():  # warm both: imports, pools, caches
                 drive(name, base, path, product, 2, f"warm-{name}", folder)
@@ -268,20 +292,28 @@ def figures(quick: bool = False, pg: str | None = None) -> list[dict[str, Any]]:
     return rows
 
 
-def main() -> None:
-    """Run and print."""
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line, read."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", help="a PostgreSQL server URL: also measure there (databases <name>_load*)")
     parser.add_argument("--only-pg", action="store_true", help="with --pg: skip SQLite")
     parser.add_argument("--duration", type=float, default=15, help="seconds per round (default 15)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per app (default 3)")
     parser.add_argument("--quick", action="store_true", help="2 rounds of 5 s")
-    args = parser.parse_args()
+    parser.add_argument("--port-range", type=port_range, metavar="START-END",
+                        help="serve the apps on the first free ports of START-END, both included (beside other "
+                             "work with ports of its own); default: any free ports")
+    return parser.parse_args(argv)
+
+
+def main() -> None:
+    """Run and print."""
+    args = arguments()
     rounds, seconds = (2, 5) if args.quick else (args.rounds, args.duration)
     print(f"load test: gunicorn -w {WORKERS} (sync, deploy/gunicorn.conf.py) on 127.0.0.1, wrk -t{THREADS} "
           f"-c{CONNECTIONS}, {rounds} alternating rounds of {seconds:g} s; load average {load_average()}")
     kinds = ([] if args.only_pg else [("SQLite", None)]) + ([("PostgreSQL", args.pg)] if args.pg else [])
-    summaries = [run(db, url, rounds, seconds) for db, url in kinds]
+    summaries = [run(db, url, rounds, seconds, ports=args.port_range) for db, url in kinds]
     print(f"medians of {rounds} rounds; load average now {load_average()}")
     for s in summaries:
         print(describe(s))
