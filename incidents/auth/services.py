@@ -9,7 +9,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NewType
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -358,7 +358,11 @@ class LoginLimits:
         return timedelta(seconds=self.window_seconds)
 
 
-def _account_key(session: Session, username: str) -> str:
+# A login name as the throttle counts it (account_key): asked of the database once a login, then handed on.
+AccountKey = NewType("AccountKey", str)
+
+
+def account_key(session: Session, username: str) -> AccountKey:
     """The name a login try counts against, folded by the database as the login's lookup folds it (same_name).
 
     Folded by Python, a spelling the database matches but Python keeps apart counted on its own: PostgreSQL's
@@ -366,7 +370,7 @@ def _account_key(session: Session, username: str) -> str:
     whether or not an account has the name, so that a refusal tells nothing of which names exist.
     """
     folded = session.scalar(sa.select(sa.func.lower(typed_name(username))))
-    return str(folded or "")[:80]
+    return AccountKey(str(folded or "")[:80])
 
 
 def throttled_address(address: str) -> str:
@@ -386,19 +390,15 @@ def throttled_address(address: str) -> str:
     return str(ip)
 
 
-def login_wait(session: Session, username: str, address: str, limits: LoginLimits,
+def login_wait(session: Session, key: AccountKey, address: str, limits: LoginLimits,
                now: datetime | None = None) -> int:
-    """Seconds until this account and address may try again (0: go ahead); counts stored failures.
+    """Seconds until this account key and address may try again (0: go ahead); counts stored failures.
 
     The account's failures are counted apart for each address it logged in from this past week
     (ATTEMPT_RETENTION), and together for every other address: a guesser elsewhere, sending five wrong
     passwords a minute, kept its owner from logging in anywhere, even at the office computer.
     """
-    return _wait(session, _account_key(session, username), address, limits, now_utc() if now is None else now)
-
-
-def _wait(session: Session, key: str, address: str, limits: LoginLimits, now: datetime) -> int:
-    """login_wait for the account key `key`."""
+    now = now_utc() if now is None else now
     since = now - limits.window
     address = throttled_address(address)
     known = (sa.select(LoginAttempt.address)
@@ -429,7 +429,7 @@ def _lock_login(session: Session, account: str, address: str) -> None:
     # SQLite: the write session began with BEGIN IMMEDIATE, which already serialises writers.
 
 
-def record_login_attempt(session: Session, username: str, address: str, succeeded: bool,
+def record_login_attempt(session: Session, key: AccountKey, address: str, succeeded: bool,
                          limits: LoginLimits, now: datetime | None = None) -> int:
     """Record one attempt unless throttled; returns the seconds to wait (0: recorded, go ahead).
 
@@ -437,9 +437,8 @@ def record_login_attempt(session: Session, username: str, address: str, succeede
     workers (or servers) sharing the database never let a 6th try through together.
     """
     now = now or now_utc()
-    key = _account_key(session, username)
     _lock_login(session, key, address)
-    wait = _wait(session, key, address, limits, now)
+    wait = login_wait(session, key, address, limits, now)
     if wait:
         return wait
     session.add(LoginAttempt(username=key, address=throttled_address(address), succeeded=succeeded, at=now))

@@ -130,13 +130,14 @@ def login() -> ResponseReturnValue:
     database = current_app.extensions["incidents.db"]
     # Check and hash in a read session: no write lock is held while scrypt runs.
     with database.read_session() as read:
-        wait = services.login_wait(read, username, address, limits)
+        key = services.account_key(read, username)  # once a login: the recount below counts the same key
+        wait = services.login_wait(read, key, address, limits)
         user = None if wait else services.authenticate(read, username, form.password.data)
         user_id = user.id if user is not None else None
     if not wait:
         # Recount under a lock and record, so workers sharing the database agree.
         db = request_session()
-        wait = services.record_login_attempt(db, username, address, user_id is not None, limits)
+        wait = services.record_login_attempt(db, key, address, user_id is not None, limits)
         if user_id is not None and not wait:
             # The login this browser held ends with the new one: a copy of its cookie must not outlive it.
             signins.end_replaced(db, session.get(SIGN_IN))
@@ -213,7 +214,8 @@ def account() -> ResponseReturnValue:
     # The login check loaded this account for the request; gone only if removed since.
     user = db.get(User, current_user.id) or abort(404)
     limits, address = _limits(), _address()
-    wait = services.login_wait(db, user.username, address, limits)
+    key = services.account_key(db, user.username)
+    wait = services.login_wait(db, key, address, limits)
     if wait:
         flash(_("Too many failed logins for this account or from this address. "
                 "Try again in %(seconds)s seconds.", seconds=wait), "error")
@@ -225,7 +227,7 @@ def account() -> ResponseReturnValue:
         problems = services.own_password_problems(user, current, new, current_app.config["PASSWORD_MIN_LENGTH"])
         if problems:
             error = services.AccountError(*next(iter(problems.items())), problems)
-            _refused_password(db, form, error, user.username, limits, address)
+            _refused_password(db, form, error, key, limits, address)
         return render_template("auth/account.html", form=form), 400
     live = tokens.live_count(db, user.id)
     try:
@@ -233,7 +235,7 @@ def account() -> ResponseReturnValue:
                                      current_app.config["PASSWORD_MIN_LENGTH"], sign_in=session.get(SIGN_IN),
                                      revoke_tokens=form.revoke_tokens.data)
     except services.AccountError as exc:
-        _refused_password(db, form, exc, user.username, limits, address)
+        _refused_password(db, form, exc, key, limits, address)
         return render_template("auth/account.html", form=form), 400
     db.commit()
     login_user(user)  # this session goes on with the new session version; the others end
@@ -252,13 +254,13 @@ def account() -> ResponseReturnValue:
     return redirect(url_for("auth.account"))
 
 
-def _refused_password(db: Session, form: PasswordForm, error: services.AccountError, username: str,
+def _refused_password(db: Session, form: PasswordForm, error: services.AccountError, key: services.AccountKey,
                       limits: services.LoginLimits, address: str) -> None:
     """Name a refused change's problems on the form; a wrong current password counts as a failed login."""
     db.rollback()
     if "current_password" in error.errors:
         # A stolen session must not become a password-guessing machine.
-        services.record_login_attempt(db, username, address, False, limits)
+        services.record_login_attempt(db, key, address, False, limits)
         db.commit()
     _field_error(form, error)
 

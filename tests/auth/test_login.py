@@ -98,16 +98,18 @@ def test_throttle_service_counts_only_recent_failures(database):
     limits = services.LoginLimits(per_account=3, per_address=10, window_seconds=60)
     now = now_utc()
     with database.transaction() as s:
+        carol = services.account_key(s, "carol")
         for seconds in (90, 50, 40):
-            assert services.record_login_attempt(s, "carol", "10.0.0.1", False, limits,
+            assert services.record_login_attempt(s, carol, "10.0.0.1", False, limits,
                                                  now=now - timedelta(seconds=seconds)) == 0
         # A success elsewhere (10.0.0.1 stays an unknown address: its failures count with 10.0.0.2's).
-        services.record_login_attempt(s, "carol", "10.0.0.9", True, limits, now=now - timedelta(seconds=30))
-        assert services.login_wait(s, "Carol ", "10.0.0.2", limits, now=now) == 0  # two failures in the window
-        services.record_login_attempt(s, "carol", "10.0.0.1", False, limits, now=now)
-        wait = services.login_wait(s, "carol", "10.0.0.2", limits, now=now)
+        services.record_login_attempt(s, carol, "10.0.0.9", True, limits, now=now - timedelta(seconds=30))
+        assert services.account_key(s, "Carol ") == carol
+        assert services.login_wait(s, carol, "10.0.0.2", limits, now=now) == 0  # two failures in the window
+        services.record_login_attempt(s, carol, "10.0.0.1", False, limits, now=now)
+        wait = services.login_wait(s, carol, "10.0.0.2", limits, now=now)
         assert wait == 60 - 50 + 1  # when the failure of 50 s ago ages out
-        assert services.record_login_attempt(s, "carol", "10.0.0.1", False, limits, now=now) == wait
+        assert services.record_login_attempt(s, carol, "10.0.0.1", False, limits, now=now) == wait
 
 
 OTHER_PROCESS = textwrap.dedent("""
