@@ -63,6 +63,9 @@ def test_a_stale_version_is_still_a_409(seeded, client, auth, make_user, databas
     assert client.post(url, data={**fields, "households": "320"}).status_code == 302
     stale = client.post(url, data={**fields, "households": "300"})
     assert stale.status_code == 409 and 'value="320"' in stale.get_data(as_text=True)
+    # Said above the form, as the event form says it (the one macro, reports/_fields.html refusal), and no more.
+    html = stale.get_data(as_text=True)
+    assert "他人已保存了该地点的新版本（第" in html and "请检查下方标出的栏目" not in html
     with database.read_session() as s:
         assert s.get(Area, area_id).households == 320
 
