@@ -230,9 +230,7 @@ def update_area(session: Session, area: Area, data: dict[str, Any], user_id: int
     before, merged = audit.begin_edit(area, data, AREA_FIELDS, expected_version)
     clean = _validate_area(session, merged, area)
     clean |= placing.state_for(clean, area)
-    changed = {name: value for name, value in clean.items() if getattr(area, name) != value}
-    if not changed:
-        return area  # nothing to record: saving an unchanged form is not a new version
+    changed = audit.changes(area, clean)
     if "parent_id" in changed:
         _refuse_leaving_event_places(session, area, changed["parent_id"])
     if "level" in changed:

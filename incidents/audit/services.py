@@ -199,14 +199,21 @@ def begin_edit(obj: Any, data: dict[str, Any], fields: Iterable[str],
     return snapshot(obj), {name: getattr(obj, name) for name in fields} | data
 
 
+def changes(obj: Base, values: dict[str, Any]) -> dict[str, Any]:
+    """The values that differ from the record's own: what an edit changes (record_update of none records nothing)."""
+    return {name: value for name, value in values.items() if getattr(obj, name) != value}
+
+
 def record_update(session: Session, user_id: int | None, obj: B, changed: dict[str, Any],
                   before: dict[str, Any]) -> B:
     """Set the changed fields and flush under the row's version, with an "update" audit row.
 
-    Someone who committed a newer version between our read and this write wins: StaleEdit carries
-    their row, and nothing of ours is written. Events, areas and accounts are never deleted, so
-    that row is there.
+    Nothing changed, nothing is written: saving an unchanged form is not a new version. Someone who
+    committed a newer version between our read and this write wins: StaleEdit carries their row, and
+    nothing of ours is written. Events, areas and accounts are never deleted, so that row is there.
     """
+    if not changed:
+        return obj
     identity = sa.inspect(obj).identity
     for name, value in changed.items():
         setattr(obj, name, value)

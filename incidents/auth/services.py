@@ -206,9 +206,9 @@ def update_user(session: Session, user: User, data: dict[str, Any], actor_id: in
         clean["scope_area_id"] = _check_scope(session, data["scope_area_id"])
     if "active" in data:
         clean["active"] = bool(data["active"])
-    changed = {k: v for k, v in clean.items() if getattr(user, k) != v}
+    changed = audit.changes(user, clean)
     if not changed:
-        return user  # saving an unchanged form is not a new version
+        return user  # no new version (record_update's rule), and no sign-in or token ended for it
     _keep_an_administrator(session, user, changed)
     before = audit.snapshot(user)
     if changed.get("active") is False:

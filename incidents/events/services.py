@@ -202,9 +202,7 @@ def update_event(session: Session, event: Event, data: dict[str, Any], user_id: 
     """Change an event's fields with its audit row; a stale version raises StaleEdit, never overwrites."""
     before, merged = audit.begin_edit(event, data, EVENT_FIELDS, expected_version)
     clean = _validate_event(session, merged, event)
-    changed = {name: value for name, value in clean.items() if getattr(event, name) != value}
-    if not changed:
-        return event  # nothing to record: saving an unchanged form is not a new version
+    changed = audit.changes(event, clean)
     if changed.get("area_id") is not None:
         _refuse_reports_left_outside(session, event, changed["area_id"])
     if "timezone" in changed:
