@@ -211,7 +211,7 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
         # Reports are never deleted (no code path removes one), so the row whose version moved is there.
         assert current is not None
         raise StaleEdit(current) from exc
-    after_outage_change(session, report, user_id)
+    after_outage_change(session, report, user_id, former_outage_id=before.get("outage_id"))
     audit.record(session, user_id, "update", report, before=before)
     if report.area_id != before["area_id"]:
         _carry_children(session, report, user_id)

@@ -37,10 +37,14 @@ FROM = {
 }
 
 
-def after_outage_change(session: Session, report: Report, user_id: int | None) -> None:
+def after_outage_change(session: Session, report: Report, user_id: int | None,
+                        former_outage_id: int | None = None) -> None:
     """An outage or its update changed: its restoration mirror follows the timeline's rule (restoration.py)."""
     if isinstance(report, OutageUpdate):
         restoration.mirror(session, report.outage_id, user_id)
+        # An update moved to another outage no longer restores the one it left: that one's mirror follows too.
+        if former_outage_id is not None and former_outage_id != report.outage_id:
+            restoration.mirror(session, former_outage_id, user_id)
     elif isinstance(report, PowerOutage):
         restoration.mirror(session, report.id, user_id)
 
