@@ -22,7 +22,14 @@ from incidents.audit import services
 from incidents.auth.decorators import requires
 from incidents.auth.models import User
 from incidents.auth.permissions import ADMIN, COORDINATE, MANAGE, READ, allows
-from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_edit_report, can_manage_place, edit_refusal, visible_area_ids
+from incidents.auth.policy import (
+    OUTSIDE_YOUR_AREAS,
+    can_edit_report,
+    can_manage_account,
+    can_manage_place,
+    edit_refusal,
+    visible_area_ids,
+)
 from incidents.db import Base, request_session
 from incidents.distribution.models import Delivery, Recipient
 from incidents.distribution.services import ONLY_COORDINATORS, place_refusal
@@ -45,12 +52,12 @@ bp = Blueprint("audit", __name__)
 # someone's device (its key, address, browser), a heartbeat the scheduler's.
 NOT_RECORDS = frozenset({"audit_entries", "login_attempts", "idempotency_keys", "disinfection_counts", "sign_ins",
                          "heartbeats"})
-# Records only administrators may trace.
+# Records only the administrators who manage them may trace (policy.can_manage_account).
 ADMIN_ONLY = frozenset({"users"})
 # Records only coordinators (and administrators) may trace, as only they manage them (where notices go).
 COORDINATOR_ONLY = frozenset({"recipients", "deliveries"})
-# Records only their owner (the user in this column) and administrators may trace; to anyone else
-# they do not exist (404): a token's name, prefix and times are its owner's business.
+# Records only their owner (the user in this column) and the administrators who manage the owner's account may
+# trace; to anyone else they do not exist (404): a token's name, prefix and times are its owner's business.
 OWNED = {"api_tokens": "user_id"}
 # What a referring column points at, so a history shows names rather than numbers.
 Referenced = type[Area] | type[Event] | type[User] | type[Report]
@@ -207,8 +214,15 @@ def _traced(entity: str, entity_id: int) -> tuple[Any, Any, list[Any]]:
     entries = services.history(db, entity, entity_id)
     if obj is None and not entries:
         abort(404)
-    if entity in OWNED and not allows(current_user.role, ADMIN) and _owner(entity, obj, entries) != current_user.id:
-        abort(404)
+    # As the account's own page (policy.can_manage_account): a scoped administrator traces the accounts within its
+    # scope and their tokens, not an unscoped administrator's.
+    if entity in ADMIN_ONLY and not can_manage_account(db, current_user, _recorded(obj, entries, "scope_area_id")):
+        abort(403)
+    if entity in OWNED and (owner_id := _recorded(obj, entries, OWNED[entity])) != current_user.id:
+        owner = db.get(User, owner_id) if isinstance(owner_id, int) else None
+        # An owner no longer found: the district's (unscoped) administrators only.
+        if not can_manage_account(db, current_user, owner.scope_area_id if owner is not None else None):
+            abort(404)
     # As the recipients and deliveries pages (distribution.place_of): a subdistrict's coordinator traces its own
     # reminder recipients and their deliveries only; a record since deleted, only who manages the whole district.
     if entity in COORDINATOR_ONLY:
@@ -219,14 +233,13 @@ def _traced(entity: str, entity_id: int) -> tuple[Any, Any, list[Any]]:
     return db, obj, entries
 
 
-def _owner(entity: str, obj: Any, entries: list[Any]) -> Any:
-    """The owner's id of an OWNED record: from the row, else from its trail (a row since deleted)."""
-    column = OWNED[entity]
+def _recorded(obj: Any, entries: list[Any], column: str) -> Any:
+    """A column of a traced record (an OWNED record's owner, an account's scope): the row's, else its trail's."""
     if obj is not None:
         return getattr(obj, column)
     for entry in reversed(entries):
         for values in (entry.after, entry.before):
-            if isinstance(values, dict) and values.get(column) is not None:
+            if isinstance(values, dict) and column in values:
                 return values[column]
     return None
 

@@ -88,3 +88,28 @@ def test_a_recipients_history_is_for_coordinators(app, client, auth, make_user, 
     office = app.test_client()
     Auth(office).login("office")
     assert "duty@example.org" in office.get(f"/history/recipients/{recipient_id}").get_data(as_text=True)
+
+
+def test_a_scoped_administrator_traces_only_the_accounts_it_manages(app, client, auth, make_user, database, seeded):
+    # Found by the 5 December afternoon probe: an administrator scoped to 北大街街道, refused the unscoped
+    # administrator's account page (403), read that account's history and its tokens' (their names, prefixes, when
+    # made and revoked) at /history/users/<id>, /history/api_tokens/<id> and their downloads.
+    root = make_user("root", "admin")
+    local = make_user("local", "reporter", scope="文峰区/北大街街道")
+    make_user("sadmin", "admin", scope="文峰区/北大街街道")
+    with database.transaction() as s:
+        ids = {who: tokens.create_token(s, s.get(User, who), f"script of {who}")[0].id for who in (root, local)}
+    auth.login("sadmin")
+    assert client.get(f"/admin/users/{root}").status_code == 403  # the account's page, the rule followed
+    for url in (f"/history/users/{root}", f"/history/users/{root}/export.json"):
+        assert client.get(url).status_code == 403, url
+    for url in (f"/history/api_tokens/{ids[root]}", f"/history/api_tokens/{ids[root]}/export.csv"):
+        response = client.get(url)
+        assert response.status_code == 404 and f"script of {root}" not in response.get_data(as_text=True), url
+    # The users page links the history of the accounts it may open only.
+    listing = client.get("/admin/users").get_data(as_text=True)
+    assert f"/history/users/{root}\"" not in listing and f"/history/users/{local}\"" in listing
+    # The accounts within its scope, and their tokens, it still traces.
+    assert client.get(f"/admin/users/{local}").status_code == 200
+    assert client.get(f"/history/users/{local}").status_code == 200
+    assert f"script of {local}" in client.get(f"/history/api_tokens/{ids[local]}").get_data(as_text=True)
