@@ -27,6 +27,7 @@ from incidents.reports.outage_rules import (
     outage_update_rules,
     restored_beyond_affected,
     update_says_something,
+    updates_after_start,
     updates_within,
 )
 from incidents.reports.parents import parent_field, parent_rule, retracted_parent_message
@@ -94,6 +95,13 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
         restored = data.get("restored_at")
         if isinstance(restored, datetime) and clean["started_at"] > restored:
             errors["started_at"] = _l("is after the power was fully restored")
+        # Only when an edit moves the start: a note fixed on an outage is not refused for updates stored before it.
+        try:
+            if stored is not None and "started_at" not in errors and any(
+                    stored.get(k) != clean.get(k) for k in ("started_at", "started_precision")):
+                updates_after_start(session, stored["id"], clean, errors)
+        except Unjudged:
+            pass
         if clean.get("observed_at") is None:
             clean["observed_at"] = clean["started_at"]
             clean["observed_precision"] = clean["started_precision"]

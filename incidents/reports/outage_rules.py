@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from incidents.errors import Message
 from incidents.events.models import Event
 from incidents.reports.messages import REQUIRED_MSG
-from incidents.reports.models import COUNTED, OutageUpdate, PowerOutage, ReportKind
+from incidents.reports.models import COUNTED, LIVE, OutageUpdate, PowerOutage, ReportKind
 from incidents.reports.parents import parent_rule
+from incidents.reports.pumping_rules import local_spelling
 from incidents.reports.unjudged import Unjudged
 from incidents.vague import window
 
@@ -67,6 +68,26 @@ def updates_within(session: Session, outage_id: int, clean: dict[str, Any], erro
                     break
             if name in errors:
                 break
+
+
+def updates_after_start(session: Session, outage_id: int, clean: dict[str, Any], errors: dict[str, str]) -> None:
+    """An edited outage begins no later than its live updates were observed (the rule outage_update_rules applies
+    to an update, from the outage's side): a start moved past one left news from before the outage began."""
+    event = session.get(Event, clean["event_id"])
+    assert event is not None  # the common fields found it
+    tz = event.tz
+    began = window(clean["started_at"], clean["started_precision"], tz).earliest
+    u = OutageUpdate
+    first = session.execute(
+        sa.select(u.id, u.observed_at, u.observed_precision)
+        .where(u.outage_id == outage_id, u.status.in_(LIVE), u.observed_at < began)
+        .order_by(u.observed_at, u.id)).all()
+    for update_id, observed_at, precision in first:
+        # Vague times by their windows, as an update's own rule compares them: "that afternoon" may be after 13:00.
+        if window(observed_at, precision, tz).latest < began:
+            errors["started_at"] = _l("is after update #%(id)s was observed (%(time)s): correct that update first",
+                                      id=update_id, time=local_spelling(observed_at, precision, tz))
+            return
 
 
 def outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[str, str]) -> None:
