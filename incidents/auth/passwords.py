@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
-
-from flask_babel import lazy_gettext as _l
 
 from incidents.config import ROOT
+from incidents.errors import Message
 
 # Django's list of common passwords, those of 10+ characters (shorter ones fail on length): data/ names its source.
 COMMON_PASSWORDS_FILE = ROOT / "data" / "common-passwords.txt"
 # A username this short ("li", "wu") is in too many good passwords to refuse them for it; equal to it still is.
 SHORTEST_NAME_SEARCHED = 3
+# A Message, as every refusal of the accounts domain (auth/services.py): localized where it is shown. A Flask-Babel lazy
+# string here was read outside any request by the command line's refusal, a RuntimeError instead of the word.
+_l = Message
 
 
 @cache
@@ -22,7 +23,7 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def weakness(password: str, username: str | None) -> Any:
+def weakness(password: str, username: str | None) -> Message | None:
     """Why a password long enough is still refused (a lazy message), or None."""
     folded, name = password.casefold(), (username or "").strip().casefold()
     if name and (folded == name or len(name) >= SHORTEST_NAME_SEARCHED and name in folded):
