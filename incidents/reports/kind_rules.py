@@ -19,11 +19,21 @@ from incidents.errors import Message
 from incidents.events.models import Event
 from incidents.reports.disinfection_rules import disinfection_rules
 from incidents.reports.messages import OUTSIDE_EVENT
-from incidents.reports.models import OutageUpdate, Report, ReportKind, ReportStatus, ZeroReport
+from incidents.reports.models import (
+    OutageUpdate,
+    PowerOutage,
+    PumpingVolume,
+    Report,
+    ReportKind,
+    ReportStatus,
+    ZeroReport,
+)
 from incidents.reports.outage_rules import (
+    BEFORE_THE_OUTAGE,
     BUILDINGS,
     HOUSEHOLDS,
     exceeds,
+    observed_before,
     outage_update_rules,
     restored_beyond_affected,
     update_says_something,
@@ -43,6 +53,9 @@ _l = Message
 MAX_VOLUME_PER_DAY_M3 = 10_000_000
 
 SIZED = frozenset(HOUSEHOLDS + BUILDINGS)
+# What within_operation reads of a volume, as a restore hands it over from the stored report.
+VOLUME_HOURS = ("operation_id", "event_id", "period_start", "period_start_precision", "period_end",
+                "period_end_precision")
 # One rule for both units (a count beyond the area's size), each with its own words.
 MORE_THAN_HOUSEHOLDS = _l("is more than the %(n)s households of the area")
 MORE_THAN_BUILDINGS = _l("is more than the %(n)s buildings of the area")
@@ -159,13 +172,14 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
 
 def restore_errors(session: Session, report: Report) -> dict[str, Any]:
     """Why a retracted (or sent back) report may not count again: another live zero report for its period, a
-    retracted parent, its place moved out of its event's since, or more back than its outage now gives as affected.
+    retracted parent, its place moved out of its event's since, or a parent that no longer holds it.
 
     The rules a new report meets, met again on restore: one live zero report per subdistrict and
     period, no news of a withdrawn outage or operation, a report within its event's place (a place
-    moves out of it only while none of the event's reports there is live: areas/services), and restored
-    never above affected (an outage is corrected below a retracted update's figures unhindered: updates_within
-    reads the live ones).
+    moves out of it only while none of the event's reports there is live: areas/services), an update not
+    before its outage began and restored never above affected, a volume within its operation's hours (a parent
+    is corrected past a retracted child unhindered: updates_within, updates_after_start and volumes_within read
+    the live ones).
     """
     event = session.get(Event, report.event_id)
     if event is not None and event.area_id is not None and not is_within(session, report.area_id, event.area_id):
@@ -177,8 +191,15 @@ def restore_errors(session: Session, report: Report) -> dict[str, Any]:
     parent = session.get(Report, getattr(report, field)) if field else None
     if field and parent is not None and parent.status is ReportStatus.RETRACTED:
         return {field: retracted_parent_message(parent.id)}
+    if isinstance(report, OutageUpdate) and isinstance(parent, PowerOutage) and event is not None and observed_before(
+            parent, report.observed_at, report.observed_precision, event.tz):
+        return {"observed_at": BEFORE_THE_OUTAGE}  # its outage's start corrected past it while it was retracted
     if isinstance(report, OutageUpdate):
         return restored_beyond_affected(session, report)
+    if isinstance(report, PumpingVolume):
+        errors: dict[str, Any] = {}
+        within_operation(session, {name: getattr(report, name) for name in VOLUME_HOURS}, errors)
+        return errors
     return {}
 
 

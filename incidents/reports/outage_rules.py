@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -90,6 +91,15 @@ def updates_after_start(session: Session, outage_id: int, clean: dict[str, Any],
             return
 
 
+BEFORE_THE_OUTAGE = _l("is before the outage started")
+
+
+def observed_before(outage: PowerOutage, observed_at: datetime, precision: Any, tz: ZoneInfo) -> bool:
+    """Whether an update's time is surely before its outage began (on create, edit and restore): vague times by
+    their windows, so a restoration "about 01:20" is not before an outage that began "some time today"."""
+    return window(observed_at, precision, tz).latest < window(outage.started_at, outage.started_precision, tz).earliest
+
+
 def outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[str, str]) -> None:
 
     parent_rule(session, clean, errors, "outage_id", ReportKind.OUTAGE)
@@ -113,8 +123,8 @@ def outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[st
     if clean.get("observed_at") is None:
         errors["observed_at"] = REQUIRED_MSG
         return
-    if window(clean["observed_at"], clean["observed_precision"], tz).latest < began:
-        errors["observed_at"] = _l("is before the outage started")
+    if observed_before(outage, clean["observed_at"], clean["observed_precision"], tz):
+        errors["observed_at"] = BEFORE_THE_OUTAGE
     for name, (_said, affected) in beyond_affected(session, outage, clean).items():
         errors[name] = _l("is more than the %(n)s affected", n=affected)  # 20余 of 20 too: more than all of them
     # Affected stays as sent (None when not): a copy of the outage's figure here lost its "more than"
