@@ -135,7 +135,7 @@ def expected_version(payload: dict[str, Any], current: int) -> int:
         raise ApiProblem(422, {"version": problem_})
     if match is not None:
         # `*` (RFC 9110): any current version; a version sent beside it is still checked
-        if match.strip() != "*" and tag_text(match) != str(current):
+        if not names_current(match, current):
             raise ApiProblem(412)
         return version if isinstance(version, int) and not isinstance(version, bool) else current
     if isinstance(version, bool) or not isinstance(version, int):
@@ -165,6 +165,14 @@ def if_match_problem(header: str | None) -> Any:
         return None
     tags = (tag_text(tag) for tag in header.split(","))
     return None if any(form_version(text) is not None for text in tags) else NO_SUCH_VERSION
+
+
+def names_current(header: str, current: int) -> bool:
+    """Whether an If-Match names the current version: `*`, or any tag of its list (RFC 9110 §13.1.1).
+
+    Read as one tag, or by its first, `"1", "2"` was a 412 on a record at version 2.
+    """
+    return header.strip() == "*" or any(tag_text(tag) == str(current) for tag in header.split(","))
 
 
 def tag_text(tag: str) -> str:

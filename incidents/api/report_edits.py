@@ -27,6 +27,7 @@ from incidents.api.bodies import (
     VERSION_NEEDED,
     if_match_problem,
     json_object,
+    names_current,
     sent_a_body,
     tag_text,
     version_problem,
@@ -75,7 +76,8 @@ def _expected_version(payload: dict[str, Any], current: int) -> tuple[int | None
     version = payload.get("version")
     body = version if isinstance(version, int) and not isinstance(version, bool) else None
     if header:
-        claim = _if_match(header)
+        # A list naming the current version among others is a claim of it (bodies.names_current).
+        claim = (current, 412, False) if header != "*" and names_current(header, current) else _if_match(header)
         if body is not None and body != current and claim[0] in (None, current):
             return body, 409, False
         return claim
