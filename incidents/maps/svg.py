@@ -94,6 +94,14 @@ def scale_bar(f: Frame, max_units: float) -> tuple[float, float]:
     return km, km * units_per_km
 
 
+def _haloed(x: float, y: float, words: str) -> str:
+    """A marker's number on a white halo: the halo a text of its own beneath, not paint-order, which
+    WeasyPrint (the brief's PDF) ignores, painting the halo over the digits."""
+    at = f'x="{x:.1f}" y="{y:.1f}" font-weight="700"'
+    return (f'<text {at} fill="#fff" stroke="#fff" stroke-width="3" aria-hidden="true">{words}</text>'
+            f'<text {at} fill="#1b1f24">{words}</text>')
+
+
 def map_svg(markers: Sequence[Marker], *, title: str, legend: Sequence[tuple[str | None, str]] = (),
             width: float = 400, font: float = 15, css: str = "site-map", north: str = "N",
             empty: str = "") -> str:
@@ -122,9 +130,7 @@ def map_svg(markers: Sequence[Marker], *, title: str, legend: Sequence[tuple[str
                 if m.also else "")
         shape = ring + (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}" fill-opacity="0.8" '
                  f'stroke="#1b1f24" stroke-width="1"{dash}/>'
-                 f'<text x="{x + r + (5 if m.also else 2) * font / 14:.1f}" y="{y + font * 0.35:.1f}" '
-                 'font-weight="700" fill="#1b1f24" '
-                 f'stroke="#fff" stroke-width="3" paint-order="stroke">{m.number}</text>')
+                 + _haloed(x + r + (5 if m.also else 2) * font / 14, y + font * 0.35, str(m.number)))
         # A link's target is a thumb's, not the dot's: a phone draws a 400-unit map 314 px wide, and a
         # 5-unit dot was a 17 px target. An invisible circle of HIT_RADIUS units (44 px across there) takes the tap.
         hit = (f'<circle class="hit" cx="{x:.1f}" cy="{y:.1f}" r="{max(r, HIT_RADIUS * width / 400):.1f}" '
