@@ -1,0 +1,65 @@
+"""A newcomer's phone (360 px): small targets and a misaligned label found by looking at every page.
+
+- 下载此列表：CSV · XLSX · JSON under every list: CSV was a 30 px wide target (44 px tall), a dot from XLSX.
+- The timeline's sort chips 开始时间 · 时长 · 户: 户, one character, was 37 px wide.
+- The daily briefs' list, a card a day: 版本 sat at the top of its row, the revision's words (第1版 · 待签发) 12 px
+  lower, in the middle of their 44 px link.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import sqlalchemy as sa
+
+from incidents.briefs import services
+from incidents.models import Event
+from tests.briefs.conftest import day_of, local
+from tests.conftest import browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _too_small(page, selector: str) -> list[tuple[str, int, int]]:  # noqa: ANN001
+    boxes = page.eval_on_selector_all(
+        selector, "els => els.map(e => { const r = e.getBoundingClientRect(); "
+                  "return [e.innerText.trim(), Math.round(r.width), Math.round(r.height)]; })")
+    assert boxes, selector
+    return [tuple(b) for b in boxes if b[1] < 44 or b[2] < 44]
+
+
+def _ink_top(image, left: int, right: int) -> int:  # noqa: ANN001
+    """The first row of the image with dark ink between x = left and right."""
+    grey = image.convert("L")
+    for y in range(grey.height):
+        if any(grey.getpixel((x, y)) < 140 for x in range(left, min(right, grey.width))):
+            return y
+    raise AssertionError("no ink")
+
+
+def test_phone_targets_and_the_brief_lists_labels(phone, live_server, seeded, make_user, database):
+    from PIL import Image
+
+    with database.read_session() as s:
+        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    services.compile_once(database, event_id, day_of("2021-07-24"), now=local("2021-07-25 08:00"))
+    make_user("viewer1", "viewer")
+    browser_login(phone, live_server, "viewer1")
+
+    phone.goto(f"{live_server}/events/{event_id}/briefs")
+    screenshot(phone, "phone-targets-briefs")
+    assert _too_small(phone, "p.downloads a") == []
+    # The revisions' row: its label's words and the link's words on one line (their ink starts at the same height).
+    cell = phone.locator(".brief-list td:has(a.rev)").first
+    box = cell.bounding_box()
+    link = cell.locator("a.rev").bounding_box()
+    assert box is not None and link is not None
+    image = Image.open(io.BytesIO(cell.screenshot()))
+    label_top = _ink_top(image, 0, round(link["x"] - box["x"]) - 4)
+    words_top = _ink_top(image, round(link["x"] - box["x"]), image.width)
+    assert abs(label_top - words_top) <= 3, (label_top, words_top)
+
+    phone.goto(f"{live_server}/events/{event_id}/timeline")
+    screenshot(phone, "phone-targets-timeline")
+    assert _too_small(phone, ".tl-sort a") == []
