@@ -2,6 +2,7 @@
 
 - 下载此列表：CSV · XLSX · JSON under every list: CSV was a 30 px wide target (44 px tall), a dot from XLSX.
 - The timeline's sort chips 开始时间 · 时长 · 户: 户, one character, was 37 px wide.
+- The map's 8 个无坐标, the way to the places not drawn: a 24 px line of text.
 - The daily briefs' list, a card a day: 版本 sat at the top of its row, the revision's words (第1版 · 待签发) 12 px
   lower, in the middle of their 44 px link.
 """
@@ -63,3 +64,7 @@ def test_phone_targets_and_the_brief_lists_labels(phone, live_server, seeded, ma
     phone.goto(f"{live_server}/events/{event_id}/timeline")
     screenshot(phone, "phone-targets-timeline")
     assert _too_small(phone, ".tl-sort a") == []
+
+    phone.goto(f"{live_server}/events/{event_id}/map")
+    screenshot(phone, "phone-targets-map")
+    assert _too_small(phone, ".map-totals a") == []
