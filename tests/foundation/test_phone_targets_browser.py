@@ -68,3 +68,41 @@ def test_phone_targets_and_the_brief_lists_labels(phone, live_server, seeded, ma
     phone.goto(f"{live_server}/events/{event_id}/map")
     screenshot(phone, "phone-targets-map")
     assert _too_small(phone, ".map-totals a") == []
+
+
+SPLIT_FROM_UNIT = """els => els.flatMap(li => {
+  const found = [], walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walker.nextNode());) {
+    for (let i = 0; i + 1 < n.data.length; i++) {
+      if (!/[0-9]/.test(n.data[i]) || !/[户处栋]/.test(n.data[i + 1])) continue;
+      const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1); const digit = r.getBoundingClientRect();
+      r.setStart(n, i + 1); r.setEnd(n, i + 2); const unit = r.getBoundingClientRect();
+      if (unit.top > digit.top + digit.height / 2) found.push(n.data.slice(Math.max(0, i - 6), i + 3));
+    }
+  }
+  return found;
+})"""
+
+
+def test_a_nearby_outages_households_stay_with_their_unit(phone, live_server, seeded, make_user, database):
+    """A place's page, 附近3公里内: 1处停电未恢复（68 | 户） broke between the figure and its unit on a phone."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from incidents.models import Area
+    from incidents.reports import services as reports
+
+    user = make_user("li", "reporter")
+    with database.transaction() as s:
+        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+        subdistrict = s.scalar(sa.select(Area.id).where(Area.name == "北大街街道"))
+        temple = s.scalar(sa.select(Area.id).where(Area.name == "天宁寺"))
+        reports.create_report(s, "outage", {
+            "event_id": event_id, "area_id": subdistrict, "households_affected": 68,
+            "started_at": datetime(2021, 7, 29, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))}, user)
+    make_user("viewer1", "viewer")
+    browser_login(phone, live_server, "viewer1")
+    phone.goto(f"{live_server}/areas/{temple}?event={event_id}")
+    screenshot(phone, "phone-nearby-units")
+    assert "68户" in phone.locator(".nearby-list").inner_text()
+    assert phone.eval_on_selector_all(".nearby-list li", SPLIT_FROM_UNIT) == []
