@@ -84,8 +84,9 @@ SPLIT_FROM_UNIT = """els => els.flatMap(li => {
 })"""
 
 
-def test_a_nearby_outages_households_stay_with_their_unit(phone, live_server, seeded, make_user, database):
-    """A place's page, 附近3公里内: 1处停电未恢复（68 | 户） broke between the figure and its unit on a phone."""
+def test_households_stay_with_their_unit(phone, live_server, seeded, make_user, database):
+    """Broken between the figure and its unit on a phone: a place's page, 附近3公里内: 1处停电未恢复（68 | 户）, and
+    the timeline's subdistrict, 北大街街道 4 处中 2 处未恢复 · 仍停电：68 | 户."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -106,3 +107,8 @@ def test_a_nearby_outages_households_stay_with_their_unit(phone, live_server, se
     screenshot(phone, "phone-nearby-units")
     assert "68户" in phone.locator(".nearby-list").inner_text()
     assert phone.eval_on_selector_all(".nearby-list li", SPLIT_FROM_UNIT) == []
+
+    phone.goto(f"{live_server}/events/{event_id}/timeline")
+    screenshot(phone, "phone-timeline-units")
+    assert "仍停电：68户" in phone.locator("details.tl-group summary").first.inner_text()
+    assert phone.eval_on_selector_all("details.tl-group summary", SPLIT_FROM_UNIT) == []
