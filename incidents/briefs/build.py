@@ -27,7 +27,7 @@ from incidents.briefs.figures import ACTIVITY_LIMIT, LATE_LIMIT, when
 from incidents.briefs.ledger import CARRY_WINDOW, carried_ledger, ledger_keys, previous_brief
 from incidents.briefs.models import Brief, BriefStatus
 from incidents.briefs.periods import brief_number, due_at, trend_window
-from incidents.briefs.power import power_section, trend_points
+from incidents.briefs.power import LAST_INSTANT, power_section, trend_points
 from incidents.briefs.quality import late_reports, subdistrict_rows
 from incidents.briefs.revision_changes import changes_since
 from incidents.briefs.volumes import debris_section, pumping_section, volume_news
@@ -49,7 +49,7 @@ def map_points(session: Session, event: Event, start: datetime, end: datetime, c
 
     A place with only other reports (activity, debris) has no colour to show and is left out.
     """
-    at = min(end, cutoff)
+    at = min(end - LAST_INSTANT, cutoff)  # the day's last instant, as the power section reads its outages
     found = site_map(session, event, at, cutoff, period_start=start)
     return [MapPoint(s.area_id, s.name, s.name_en, s.latitude, s.longitude, list(s.statuses),
                      s.households_affected, s.households_affected_lb)

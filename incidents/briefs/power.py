@@ -27,6 +27,9 @@ from incidents.reports.models import OutageUpdate, PowerOutage
 from incidents.timelines.curves import lost_counts, told
 from incidents.timelines.rule import sum_marks
 
+# A day's last instant: the state rule reads "at or before", the day ends before 24:00 (times are stored to 1 µs).
+LAST_INSTANT = timedelta(microseconds=1)
+
 
 def _outage_totals(states: list[Any]) -> dict[str, int]:
     """What outages add to the totals to date (counts, so a ledger can take some away again)."""
@@ -130,7 +133,10 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
         from incidents.timelines.services import outage_states, states_and_curve
     except ImportError:  # pragma: no cover - the timelines service ships with the app
         return Power(available=False), {}, [], None, {}
-    at = min(end, cutoff)
+    # The day is [start, end), as every other section reads it: what is out at its end is what is out just
+    # before 24:00, so an outage begun, updated or restored at 00:00 exactly is the next day's news, never both's.
+    at = min(end - LAST_INSTANT, cutoff)
+    moment = min(end, cutoff)  # hours out and overdue ETRs are read at the day's end itself
     only = unsettled(session, window_start, carry) if carry is not None and carry.power else None
     if carry is not None and only is not None:  # only is set only with a carry
         carry.sections.append("power")
@@ -206,9 +212,9 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     after = ({s.outage_id: s for s in outage_states(session, event.id, cutoff, cutoff, outage_ids(opened, only))}
              if cutoff > end and opened else {})
     power.open_total = len(opened)
-    power.open = [_outage_line(s, at, after.get(s.outage_id)) for s in opened[:LIST_LIMIT]]
+    power.open = [_outage_line(s, moment, after.get(s.outage_id)) for s in opened[:LIST_LIMIT]]
     rows = places.paths(session, {s.area_id for s in opened}) if opened else {}
-    power.open_groups, power.open_groups_total = places.outage_groups(opened, rows, at, after)
+    power.open_groups, power.open_groups_total = places.outage_groups(opened, rows, moment, after)
     power.over_households = places.over_households(opened, rows)
     for line in power.open:  # each outage tied to the item that counts it
         place = places.place_of(rows, line.area_id) if line.area_id is not None else None
@@ -218,7 +224,7 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     power.open_places, power.open_places_total = _places(opened, after)
     restored.sort(key=lambda s: (s.restored_at or at, s.outage_id))
     power.restored_total = len(restored)
-    power.restored = [_outage_line(s, at, None) for s in restored[:LIST_LIMIT]]
+    power.restored = [_outage_line(s, moment, None) for s in restored[:LIST_LIMIT]]
     kept_peak = carry.ledger["power"]["peak_before"] if carry is not None and only is not None else None
     ledger = {"at": at.isoformat(), "totals": totals,
               "peak_before": _peak(power, curve, window_start, next_window, at, kept_peak, lost_counts(opened))}
@@ -251,6 +257,8 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
     days = [d for d in days if d >= first_day(event)]
     bounds = [day_bounds(event, days[0])[0]] + [day_bounds(event, d)[1] for d in days]
     bounds = [min(b, cutoff) for b in bounds]
+    # Each day's outages just before its end (a bound at the cut-off is read at it), as its own brief reads them.
+    ends = [b if b == cutoff else b - LAST_INSTANT for b in bounds[1:]]
     pumped, volumes = intervals.interval_series(session, intervals.PUMPED, "volume_m3", event.id, bounds, cutoff)
     cleared, clearances = intervals.interval_series(session, intervals.CLEARED, "mass_kg", event.id, bounds, cutoff)
     working = operations_per_day(session, event.id, bounds, cutoff)
@@ -259,7 +267,7 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
     for i, d in enumerate(days):
         point = DayPoint(d, volume_m3=pumped[i], debris_kg=cleared[i],
                          no_pumping=not working[i] and not volumes[i], no_clearance=not clearances[i])
-        value = curve.value_at(bounds[i + 1]) if curve is not None else None
+        value = curve.value_at(ends[i]) if curve is not None else None
         if value is not None:
             point.open_outages = value.open_outages
             point.households_out, point.buildings_out = value.told_out()

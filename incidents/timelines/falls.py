@@ -151,7 +151,8 @@ def _marks(
 def restored_between(
     session: Session, event_id: int, start: datetime, at: datetime, known_at: datetime, only: sa.Select | None = None
 ) -> dict[int, Restored]:
-    """Per outage: households and buildings restored after `start` up to `at`, as known at `known_at`.
+    """Per outage: households and buildings restored from `start` on (a fall at `start` itself included: the
+    span is a brief's day, [00:00, 24:00)) up to `at`, as known at `known_at`.
 
     Only outages with a restoration in the span are returned. `only`: a SELECT of outage ids.
     """
@@ -176,7 +177,7 @@ def restored_between(
     points = sa.select(*columns).subquery("falls")
     query = (
         sa.select(points.c.outage_id, *_span(points, "h"), *_span(points, "b"))
-        .where(points.c.t > int(start.timestamp() // 1))
+        .where(points.c.t >= int(start.timestamp() // 1))
         .group_by(points.c.outage_id)
         .having(sa.or_(sa.func.sum(points.c.h) > 0, sa.func.sum(points.c.b) > 0))
     )

@@ -1,0 +1,61 @@
+"""News at 00:00 exactly is the day's that begins then, in the power section as in every other.
+
+Found by computing briefs from docs/briefs.md alone: a brief covers 00:00–24:00, its intervals, activity and
+zero-report board read [00:00, 24:00), but the power section read its outages at 24:00 at or before, and its
+new and restored outages from 00:00 on. An outage begun at 2 July 00:00 was new in the brief of 1 July (and
+out at its end, while 二、分街道 had its subdistrict silent that day) and new again on 2 July; one restored at
+00:00 was restored on both days, the second time with 未报 households.
+"""
+
+from __future__ import annotations
+
+from tests.api.conftest import TokenClient, compiled_brief
+from tests.briefs.conftest import local, make_builder
+
+
+def _content(api: TokenClient, database, event_id: int, day: str) -> dict:  # noqa: ANN001
+    brief = compiled_brief(api, database, f"/api/v1/events/{event_id}/briefs/compile", {"day": day})
+    return api.get(brief["formats"]["json"]).json["content"]
+
+
+def _power(content: dict) -> tuple:
+    p = content["power"]
+    return (p["new_in_period"], p["restored_in_period"], p["open_outages"], p["households_out"]["value"],
+            p["households_restored"]["value"], p["outages_to_date"], p["restored_to_date"])
+
+
+def test_an_outage_begun_or_restored_at_midnight_is_the_new_days_news(database, coordinator_api: TokenClient):
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url = f"/api/v1/events/{b.event_id}/reports"
+    sent = [
+        {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 100,
+         "started_at": "2021-07-01 20:00", "reported_at": "2021-07-01 20:30"},
+        {"kind": "outage_update", "observed_at": "2021-07-02 00:00", "fully_restored": True,
+         "reported_at": "2021-07-02 00:10"},
+        {"kind": "outage", "area_id": b.areas["site-b"], "households_affected": 50,
+         "started_at": "2021-07-02 00:00", "reported_at": "2021-07-02 00:30"},
+    ]
+    first = None
+    for body in sent:
+        if body["kind"] == "outage_update":
+            body["outage_id"] = first
+        made = api.post(url, json=body)
+        assert made.status_code == 201, made.get_json()
+        first = first or made.json["id"]
+
+    day1 = _content(api, database, b.event_id, "2021-07-01")
+    # (new, restored, open, households out, households back, outages to date, restored to date)
+    assert _power(day1) == (1, 0, 1, 100, None, 1, 0)
+    assert [o["area"] for o in day1["power"]["open"]] == ["甲小区"]
+    assert [a["name"] for a in day1["quality"]["silent"]] == ["乙街道"]
+    assert [p["households_out"] for p in day1["trend"]] == [100]
+    assert "乙小区" not in [m["name"] for m in day1["map"]]  # it had power all that day
+
+    day2 = _content(api, database, b.event_id, "2021-07-02")
+    assert _power(day2) == (1, 1, 1, 50, 100, 2, 1)
+    assert [o["area"] for o in day2["power"]["open"]] == ["乙小区"]
+    assert [o["area"] for o in day2["power"]["restored"]] == ["甲小区"]
+    assert [p["households_out"] for p in day2["trend"]] == [100, 50]
+    assert [m["statuses"] for m in day2["map"] if m["name"] == "乙小区"] == [["out"]]
+
