@@ -52,9 +52,17 @@ class OperationRow:
     subdistrict_en: str | None = None
 
 
+def _works(op: type[PumpingOperation], start: datetime, end: datetime) -> sa.ColumnElement[bool]:
+    """An operation at work in [start, end): begun before its end and not ended by its start, as a volume's
+    interval reaches into a day (one that stopped at 00:00 worked the day before only; one begun and ended at the
+    same moment, its own day)."""
+    return sa.and_(op.observed_at < end,
+                   sa.or_(op.ended_at.is_(None), op.ended_at > start, op.observed_at >= start))
+
+
 def operations(session: Session, event_id: int, start: datetime, end: datetime, cutoff: datetime,
                limit: int = 50) -> tuple[list[OperationRow], dict[str, Any]]:
-    """Pumping operations active in the period (started before its end, not ended before its start)."""
+    """Pumping operations active in the period (`_works`: begun before its end, not ended by its start)."""
     op = PumpingOperation
     sub = subdistricts()
     t = op.__table__
@@ -62,8 +70,7 @@ def operations(session: Session, event_id: int, start: datetime, end: datetime, 
     # operation the event ever had.
     candidates = sa.union_all(sa.select(t.c.id).where(t.c.ended_at >= start),
                               sa.select(t.c.id).where(t.c.ended_at.is_(None))).subquery().select()
-    active = sa.and_(op.id.in_(candidates), op.observed_at < end,
-                     sa.or_(op.ended_at.is_(None), op.ended_at >= start))
+    active = sa.and_(op.id.in_(candidates), _works(op, start, end))
     still = sa.and_(op.observed_at < end, sa.or_(op.ended_at.is_(None), op.ended_at > end))
     totals = session.execute(
         sa.select(sa.func.count(), sa.func.sum(op.people), flag(sa.or_(op.people_lb, op.people.is_(None))),
@@ -90,11 +97,9 @@ def operations(session: Session, event_id: int, start: datetime, end: datetime, 
 
 def operations_per_day(session: Session, event_id: int, bounds: list[datetime], cutoff: datetime) -> list[int]:
     """How many pumping operations were at work on each of a few consecutive days (bounds: their edges), as
-    `operations` counts a period's active ones (begun before its end, not ended before its start), in one query."""
+    `operations` counts a period's active ones (`_works`), in one query."""
     op = PumpingOperation
-    cols = [sa.func.count(sa.case((sa.and_(op.observed_at < bounds[i + 1],
-                                            sa.or_(op.ended_at.is_(None), op.ended_at >= bounds[i])), 1)))
-            for i in range(len(bounds) - 1)]
+    cols = [sa.func.count(sa.case((_works(op, bounds[i], bounds[i + 1]), 1))) for i in range(len(bounds) - 1)]
     row = session.execute(sa.select(*cols).where(*known(op, event_id, cutoff), op.observed_at < bounds[-1],
                                                  sa.or_(op.ended_at.is_(None), op.ended_at >= bounds[0]))).one()
     return [int(n or 0) for n in row]

@@ -59,3 +59,21 @@ def test_an_outage_begun_or_restored_at_midnight_is_the_new_days_news(database, 
     assert [p["households_out"] for p in day2["trend"]] == [100, 50]
     assert [m["statuses"] for m in day2["map"] if m["name"] == "乙小区"] == [["out"]]
 
+
+def test_a_pumping_operation_ended_at_midnight_worked_the_day_before_only(database, coordinator_api: TokenClient):
+    """Its people and pumps were on the day it ended at 24:00, not the next (as a volume ending then is not)."""
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    made = api.post(f"/api/v1/events/{b.event_id}/reports", json={
+        "kind": "pumping", "area_id": b.areas["site-a"], "team": "排涝一队", "people": 10, "pumps": 2,
+        "observed_at": "2021-07-01 20:00", "ended_at": "2021-07-02 00:00", "reported_at": "2021-07-02 00:10"})
+    assert made.status_code == 201, made.get_json()
+
+    def pumping(day: str) -> tuple:
+        p = _content(api, database, b.event_id, day)["pumping"]
+        return p["active"], p["people"]["value"], p["pumps"]["value"], p["still_pumping"]
+
+    assert pumping("2021-07-01") == (1, 10, 2, 0)  # not still pumping at 24:00: it stopped then
+    assert pumping("2021-07-02") == (0, None, None, 0)
+    trend = _content(api, database, b.event_id, "2021-07-02")["trend"]
+    assert [p.get("no_pumping", False) for p in trend] == [False, True]
