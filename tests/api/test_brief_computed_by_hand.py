@@ -120,3 +120,28 @@ def test_an_outage_restored_in_steps_across_a_cutoff_then_retracted(database, co
     # The brief first compiled keeps its snapshot.
     kept = api.get(f"/api/v1/briefs/{first}/json").json["content"]["power"]
     assert _q(kept["households_out"]) == (160, False, False)
+
+
+def test_disinfection_totals_to_date_replace_what_was_observed_before_them(database, coordinator_api: TokenClient):
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
+    rounds = [  # (streets, person-times, a total to date, observed, reported)
+        (50, 10, False, "2021-07-01 10:00", "2021-07-01 10:05"),
+        (120, 30, True, "2021-07-02 12:00", "2021-07-02 12:10"),
+        (7, 2, False, "2021-07-02 11:00", "2021-07-02 13:00"),  # sent after the total, observed before it
+        (30, 5, False, "2021-07-02 15:00", "2021-07-02 15:05"),
+    ]
+    for streets, people, cumulative, observed, reported in rounds:
+        _send(api, url, {"kind": "disinfection", "area_id": b.areas["site-a"], "counts": {"street": streets},
+                         "person_times": people, "cumulative": cumulative, "observed_at": observed,
+                         "reported_at": reported})
+    _compiled(api, database, compile_url, {"day": "2021-07-01"})
+    _, day2 = _compiled(api, database, compile_url, {"day": "2021-07-02"})
+    streets = next(c["figure"] for c in day2["disinfection"]["categories"] if c["code"] == "street")
+    # To date: the total of 12:00 replaces every round observed before it (the 7 too), later rounds add: 120 + 30.
+    # The day's: the change of the total to date over it, 150 − 50, not the report's own 120 + 7 + 30.
+    assert (streets["to_date"]["value"], streets["period"]["value"], streets["previous"]["value"]) == (150, 100, 50)
+    assert streets["to_date"]["cum"] is True
+    people = day2["disinfection"]["person_times"]
+    assert (people["to_date"]["value"], people["period"]["value"]) == (35, 25)
