@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from replay.records import Rec
+
+# a day's last instant before its end (times are kept to the microsecond)
+LAST = timedelta(microseconds=1)
 
 Q = tuple[int, bool]          # value, "more than"
 M = tuple[int, str]           # value, mark: exact, lb, ub, approx
@@ -107,7 +110,9 @@ def power(outs: list[Rec], ups: Callable[[Rec], list[Rec]], a: datetime, b: date
     open_keys: list[str] = []
     for o in outs:
         o_ups = ups(o)
-        end = outage_out(o, o_ups, b, unit)
+        # the day is [a, b): what is out at its end is what is out just before b, and what was out when it began
+        # just before a (an update at 00:00 exactly is the new day's: docs/briefs.md)
+        end = outage_out(o, o_ups, b - LAST, unit)
         full = min((u.data["at"] for u in o_ups if u.data.get("full")), default=None)
         f["new_in_period"] += a <= o.data["start"]
         f["restored_in_period"] += full is not None and a <= full < b
@@ -117,7 +122,7 @@ def power(outs: list[Rec], ups: Callable[[Rec], list[Rec]], a: datetime, b: date
                 still.append((end[0], end[1]))
             else:
                 f["unknown"] += 1
-        first = outage_out(o, o_ups, max(a, o.data["start"]), unit)
+        first = outage_out(o, o_ups, a - LAST if o.data["start"] < a else o.data["start"], unit)
         if first is None:
             f["back_unknown"] += full is not None and a <= full < b
         elif isinstance(first, tuple) and isinstance(end, tuple) and first[0] > end[0]:

@@ -195,7 +195,8 @@ class Brief:
 
     def power(self) -> dict[str, Any]:
         """The power section's headline figures at the day's end."""
-        open_ = [(o, self.state(o, self.end)) for o in self.outages()]
+        # the day is [start, end): what is out at its end is what is out at its last instant (docs/briefs.md)
+        open_ = [(o, self.state(o, self.end - timedelta(microseconds=1))) for o in self.outages()]
         open_ = [(o, s) for o, s in open_ if s["out"]]
         fig: dict[str, Any] = {"open_outages": len(open_), "open_ids": sorted(o.key for o, _ in open_)}
         for unit in ("households", "buildings"):
@@ -235,7 +236,8 @@ class Brief:
     def peak(self, unit: str) -> Q | None:
         """The highest sum out at any instant to the day's end, with the mark it had when reached."""
         moments = sorted({o.at("started_at") for o in self.outages()}
-                         | {self.moment(u) for o in self.outages() for u in self.updates(o, self.end)})
+                         | {self.moment(u) for o in self.outages()
+                            for u in self.updates(o, self.end - timedelta(microseconds=1))})
         best: Q | None = None
         for when in moments:
             known = [s[unit] for s in (self.state(o, when) for o in self.outages()) if s["out"] and s[unit]]
@@ -271,7 +273,7 @@ class Brief:
                 "operations_to_date": len(ops), "active": len(active),
                 "people": total([qty(r.fields.get("people")) for r in active]),
                 "pumps": total([qty(r.fields.get("pumps")) for r in active]),
-                "still_pumping": sum(1 for r in active if not r.at("ended_at") or r.at("ended_at") >= self.end)}
+                "still_pumping": sum(1 for r in active if not r.at("ended_at") or r.at("ended_at") > self.end)}
 
     def debris(self) -> dict[str, Any]:
         """Tonnes (kg) and truckloads apportioned; people and vehicles in full on each day reached."""

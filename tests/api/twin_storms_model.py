@@ -112,10 +112,11 @@ class Brief(base.Brief):
         it (one restored and out again the same day is open, not restored)."""
         fig = super().power()
         restored = 0
+        last = self.end - timedelta(microseconds=1)  # the day's last instant: [start, end)
         for outage in self.outages():
-            if self.state(outage, self.end)["out"]:
+            if self.state(outage, last)["out"]:
                 continue
-            fulls = [self.moment(u) for u in self.updates(outage, self.end) if u.fields.get("fully_restored")]
+            fulls = [self.moment(u) for u in self.updates(outage, last) if u.fields.get("fully_restored")]
             restored += bool(fulls) and self.start <= max(fulls) < self.end
         fig["restored_in_period"] = restored
         falls = [self.falls(o, "buildings") for o in self.outages()]
