@@ -42,7 +42,7 @@ def test_a_volume_corrected_after_its_brief_and_one_a_second_late(database, coor
     v2 = _send(api, url, {"kind": "pumping_volume", "operation_id": op, "volume_m3": 300,
                           "period_start": "2021-07-01 10:00", "period_end": "2021-07-01 12:00",
                           "reported_at": "2021-07-02T08:00:01+08:00"})
-    _, day1 = _compiled(api, database, compile_url, {"day": "2021-07-01"})
+    first, day1 = _compiled(api, database, compile_url, {"day": "2021-07-01"})
     volume = day1["pumping"]["volume_m3"]
     # ⌊1200 × 4 h / 12 h⌋ = 400, an estimate (the interval runs past 24:00); v2 not known by the cut-off.
     assert _q(volume["period"]) == (400, False, True)
@@ -67,6 +67,13 @@ def test_a_volume_corrected_after_its_brief_and_one_a_second_late(database, coor
     assert volume["fell"] is False
     assert [(r["report_id"], r["day"]) for r in day2["quality"]["late"]] == [(v2, "2021-07-01")]
     assert day2["quality"]["late_total"] == 1
+
+    # A revision of 1 July now: ⌊1500 × 4 / 12⌋ = 500 and the late 300; one report added since, one corrected.
+    _, again = _compiled(api, database, f"/api/v1/briefs/{first}/recompile")
+    assert _q(again["pumping"]["volume_m3"]["period"]) == (800, False, True)
+    quality = again["quality"]
+    assert (quality["added_since_previous_revision"], quality["corrected_since_previous_revision"],
+            quality["retracted_since_previous_revision"]) == (1, 1, 0)
 
 
 def test_an_outage_restored_in_steps_across_a_cutoff_then_retracted(database, coordinator_api: TokenClient):
@@ -117,6 +124,11 @@ def test_an_outage_restored_in_steps_across_a_cutoff_then_retracted(database, co
     assert _q(again["power"]["households_out"]) == (100, False, False)
     assert _q(again["power"]["households_restored"]) == (100, False, False)
     assert again["power"]["outages_to_date"] == 1
+    # What it says changed since the first: the 23:30 update received since (the morning's bears on 2 July), and
+    # the outage retracted.
+    quality = again["quality"]
+    assert (quality["previous_revision"], quality["added_since_previous_revision"],
+            quality["corrected_since_previous_revision"], quality["retracted_since_previous_revision"]) == (1, 1, 0, 1)
     # The brief first compiled keeps its snapshot.
     kept = api.get(f"/api/v1/briefs/{first}/json").json["content"]["power"]
     assert _q(kept["households_out"]) == (160, False, False)
