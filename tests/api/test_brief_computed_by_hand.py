@@ -157,3 +157,27 @@ def test_disinfection_totals_to_date_replace_what_was_observed_before_them(datab
     assert streets["to_date"]["cum"] is True
     people = day2["disinfection"]["person_times"]
     assert (people["to_date"]["value"], people["period"]["value"]) == (35, 25)
+
+
+def test_zero_reports_at_the_cutoff_second_and_by_their_stated_moment(database, coordinator_api: TokenClient):
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
+    # No period_day at 2 July 08:00:00, the brief time itself: the period has turned, it answers 2 July.
+    today = _send(api, url, {"kind": "zero_report", "area_id": b.areas["a"],
+                             "reported_at": "2021-07-02T08:00:00+08:00"})
+    assert api.get(f"/api/v1/reports/{today}").json["period_day"] == "2021-07-02"
+    # Naming 1 July at that very second: in time for the brief of 1 July, whose cut-off includes it.
+    _send(api, url, {"kind": "zero_report", "area_id": b.areas["a"], "period_day": "2021-07-01",
+                     "reported_at": "2021-07-02T08:00:00+08:00"})
+    # A second later, for the same day named: late, so 乙街道 is 未报送 in the brief of 1 July.
+    zero_b = _send(api, url, {"kind": "zero_report", "area_id": b.areas["b"], "period_day": "2021-07-01",
+                              "reported_at": "2021-07-02T08:00:01+08:00"})
+    _, day1 = _compiled(api, database, compile_url, {"day": "2021-07-01"})
+    names = [a["name"] for a in day1["quality"]["zero_reported"]], [a["name"] for a in day1["quality"]["silent"]]
+    assert names == (["甲街道"], ["乙街道"])
+    assert day1["quality"]["reports_used"] == 0  # a zero report adds to no figure
+    _, day2 = _compiled(api, database, compile_url, {"day": "2021-07-02"})
+    assert [(r["report_id"], r["day"]) for r in day2["quality"]["late"]] == [(zero_b, "2021-07-01")]
+    assert ([a["name"] for a in day2["quality"]["zero_reported"]], [a["name"] for a in day2["quality"]["silent"]]) \
+        == (["甲街道"], ["乙街道"])
