@@ -52,6 +52,17 @@ def test_an_outage_begun_or_restored_at_midnight_is_the_new_days_news(database, 
     assert [p["households_out"] for p in day1["trend"]] == [100]
     assert "乙小区" not in [m["name"] for m in day1["map"]]  # it had power all that day
 
+    # The timeline reads a moment "at or before": as of the day's last instant it says what the brief says,
+    # as of 24:00 it takes what happened at 00:00 exactly.
+    def out_as_of(moment: str) -> list[int]:
+        got = api.get(f"/api/v1/events/{b.event_id}/outages",
+                      query_string={"as_of": moment, "known_at": "2021-07-02T08:00:00+08:00"})
+        assert got.status_code == 200, got.get_json()
+        return sorted(o["households_out"] for o in got.json["outages"] if o["households_out"])
+
+    assert out_as_of("2021-07-01T23:59:59.999999+08:00") == [100]
+    assert out_as_of("2021-07-02T00:00:00+08:00") == [50]
+
     day2 = _content(api, database, b.event_id, "2021-07-02")
     assert _power(day2) == (1, 1, 1, 50, 100, 2, 1)
     assert [o["area"] for o in day2["power"]["open"]] == ["乙小区"]
