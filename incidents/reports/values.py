@@ -127,10 +127,10 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
         # is an expected time (etr_at).
         errors[name] = _l("is in the future") if limit >= now - FUTURE_TOLERANCE else AFTER_REPORTED
         return
-    if precision not in (Precision.EXACT, Precision.APPROXIMATE):
-        # A part of the day or a whole day is stored as the middle of its window, whoever sent it,
-        # but never after the report was made (vague.representative holds the rule).
-        # A forecast's vague window ("明天下午") lies ahead of the report: its middle, unclamped.
+    if precision != Precision.EXACT:
+        # A part of the day or a whole day is stored as the middle of its window, whoever sent it, and 约21:00 at
+        # 21:00, but never after the report was made (vague.representative holds the rule): 约21:00 told at 20:50
+        # is at 20:50. A forecast's vague window ("明天下午") lies ahead of the report: its middle, unclamped.
         placed_by = None if forecast else now if later_end else reported_at or now
         value = representative(value, precision, tz, placed_by)
     clean[name] = value

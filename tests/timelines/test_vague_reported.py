@@ -45,3 +45,16 @@ def test_a_vague_time_reported_later_keeps_the_middle_of_its_window(database, bu
                           observed_precision="afternoon", households_out=100)
     with database.read_session() as s:
         assert s.get(Report, update).observed_at == local("2021-07-24 15:00")
+
+
+def test_an_approximate_time_reported_before_it_is_placed_at_the_report(database, build):
+    """约21:00 (±30 minutes) reported at 20:50 is no later than 20:50: it was stored at 21:00, after the report
+    that told it, so the outage known at 20:55 was not yet out as of 20:55 (and a provisional brief left it out)."""
+    outage = build.outage(start=local("2021-07-24 21:00"), reported=local("2021-07-24 20:50"),
+                          started_precision="approximate", households_affected=500)
+    with database.read_session() as s:
+        stored = s.get(Report, outage)
+        assert stored.observed_at == stored.started_at == local("2021-07-24 20:50")
+        assert stored.started_precision == "approximate"
+        [state] = outage_states(s, build.event_id, local("2021-07-24 20:55"))
+        assert not state.restored and state.households_out == 500
