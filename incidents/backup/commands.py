@@ -55,6 +55,8 @@ def restore_command(archive: Path, check: bool) -> None:
         raise click.ClickException(f"archive refused: {exc}") from exc
     except services.RestoreRefused as exc:
         raise click.ClickException(f"restore refused: {exc}") from exc
+    for note in summary.notes:
+        click.echo(note)
     users = summary.rows.get("users", 0)
     click.echo(f"restored {summary.total} rows from {archive} ({users} users, schema {summary.revision})")
     click.echo("backups carry no passwords: give each user a new one with "

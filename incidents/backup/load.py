@@ -7,7 +7,7 @@ past the restored rows. Any failure rolls the whole restore back: nothing is hal
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,10 +31,18 @@ from incidents.backup.tables import (
     secret_columns,
 )
 from incidents.db import Database
+from incidents.events import folding
 from incidents.models import Base
 from incidents.reports import restoration
 
 BATCH = 1000
+
+# Migrations that change rows, not only the schema, run again on the rows of an archive written before
+# them, so a restore ends as upgrading that database would: each returns what it printed as it ran.
+# (The outage mirror's, f1a2c3d4e5b6, is set on every restore: restoration.resync in _load.)
+REPLAYED: dict[str, Callable[[sa.Connection], list[str]]] = {
+    folding.REVISION: folding.fold_stored_codes,
+}
 
 
 class RestoreRefused(RuntimeError):
@@ -47,6 +55,7 @@ class RestoreSummary:
 
     revision: str | None
     rows: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the migrations run again said (REPLAYED)
 
     @property
     def total(self) -> int:
@@ -54,8 +63,8 @@ class RestoreSummary:
         return sum(self.rows.values())
 
 
-def check_revision(revision: str | None) -> None:
-    """Refuse an archive whose schema this code does not know (written by a newer version)."""
+def check_revision(revision: str | None) -> str:
+    """The archive's revision; refused if missing or one this code does not know (written by a newer version)."""
     if revision is None:
         raise ArchiveError("the archive names no schema revision")
     scripts = ScriptDirectory.from_config(migrations.alembic_config())
@@ -67,6 +76,15 @@ def check_revision(revision: str | None) -> None:
         raise RestoreRefused(f"the archive's schema revision {revision} is newer than this version of "
                              f"Incident Log knows (its newest is {scripts.get_current_head()}); "
                              "upgrade the application first")
+    return revision
+
+
+def replayed_after(revision: str) -> list[Callable[[sa.Connection], list[str]]]:
+    """The row-changing migrations an archive of this (known) revision was written before, oldest first."""
+    scripts = ScriptDirectory.from_config(migrations.alembic_config())
+    passed = {script.revision for script in scripts.iterate_revisions(revision, "base")}
+    return [REPLAYED[script.revision] for script in reversed(list(scripts.walk_revisions()))
+            if script.revision in REPLAYED and script.revision not in passed]
 
 
 def occupied(conn: sa.Connection) -> dict[str, int]:
@@ -212,7 +230,7 @@ def restore(database: Database, path: Path) -> RestoreSummary:
     """Restore the archive at path into the database, which must hold no data; refused otherwise."""
     with Reader(path) as reader:
         manifest = reader.manifest
-        check_revision(manifest.revision)
+        revision = check_revision(manifest.revision)
         reader.verify()
         known = {t.name: t for t in backed_up()}
         left_out = {t.name: why for t in Base.metadata.sorted_tables if (why := excluded(t)) is not None}
@@ -228,10 +246,11 @@ def restore(database: Database, path: Path) -> RestoreSummary:
             refuse_if_occupied(conn)
         migrations.upgrade(database.engine)
         summary = RestoreSummary(revision=manifest.revision)
+        replays = replayed_after(revision)
         entries = {t.name: t for t in manifest.tables}
         engine = database.engine.execution_options(sqlite_immediate=True)
         try:
-            _load(engine, reader, known, entries, summary)
+            _load(engine, reader, known, entries, summary, replays)
         except sa.exc.IntegrityError as exc:
             # A write racing the restore, or an archive whose rows contradict each other: all rolled back.
             raise RestoreRefused(f"the archive's rows do not fit this database ({exc.orig}); "
@@ -240,8 +259,8 @@ def restore(database: Database, path: Path) -> RestoreSummary:
 
 
 def _load(engine: sa.Engine, reader: Reader, known: dict[str, sa.Table], entries: dict[str, TableEntry],
-          summary: RestoreSummary) -> None:
-    """Check the target is empty, then insert every table, in one transaction."""
+          summary: RestoreSummary, replays: list[Callable[[sa.Connection], list[str]]]) -> None:
+    """Check the target is empty, insert every table, then run the migrations it predates, in one transaction."""
     with engine.begin() as conn:
         refuse_if_occupied(conn)
         if conn.dialect.name == "sqlite":
@@ -264,3 +283,6 @@ def _load(engine: sa.Engine, reader: Reader, known: dict[str, sa.Table], entries
             restoration.resync(session)
         if conn.dialect.name == "postgresql":
             reset_sequences(conn, list(known.values()))
+        # After the sequences: a replay's own rows (an audit row per folded code) take new ids.
+        for replay in replays:
+            summary.notes.extend(replay(conn))
