@@ -17,6 +17,7 @@ key among them, and the commit) less time than the bare app's single INSERT and 
 The stubs live here, never in the product.
 
     python -m benches.load_floor [--pg postgresql+psycopg://postgres@127.0.0.1:5432/bench] [--quick]
+    python -m benches.load_floor --port-range 51500-51509  # the servers on ports of that range only
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import Any
 from flask import Flask
 
 from benches import bare_app
-from benches.load_test import Round, Server, drive, load_average, measured, prepared, serve
+from benches.load_test import Round, Server, add_port_range, drive, load_average, measured, prepared, serve
 
 STAGES = ("product", "checks", "login", "bare")
 
@@ -85,8 +86,9 @@ def create_app(stage: str) -> Flask:
     return app
 
 
-def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.stdout) -> dict[str, dict[str, float]]:
-    """Serve the four apps on one database kind, alternate rounds; each stage's median req/s and CPU per request."""
+def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.stdout,
+        ports: range | None = None) -> dict[str, dict[str, float]]:
+    """Serve the four apps on one database (on `ports` if given), alternate rounds; each stage's median req/s, CPU."""
     with tempfile.TemporaryDirectory(prefix="floor-") as tmp:
         folder = Path(tmp)
         product, bare_url = prepared(pg, folder, "floor")
@@ -97,7 +99,7 @@ def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.std
         results: list[Round] = []
         try:
             for name, spec in apps.items():
-                servers[name] = serve(name, spec, {**env, "BARE_DATABASE_URL": bare_url}, folder)
+                servers[name] = serve(name, spec, {**env, "BARE_DATABASE_URL": bare_url}, folder, ports)
             paths = {name: (bare_app.PATH if name == "bare" else product.path) for name in apps}
             for name, server in servers.items():
                 drive(name, server.base, paths[name], product, 2, f"warm-{name}", folder)
@@ -135,17 +137,23 @@ def figures(quick: bool = False, pg: str | None = None) -> list[dict[str, Any]]:
     return rows
 
 
-def main() -> None:
-    """Run and print one line per stage: req/s, CPU per request and both as a ratio to the bare app."""
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line, read."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", help="a PostgreSQL server URL: also measure there (databases <name>_floor*)")
     parser.add_argument("--quick", action="store_true", help="2 rounds of 5 s (default 3 of 15 s)")
-    args = parser.parse_args()
+    add_port_range(parser, len(STAGES))
+    return parser.parse_args(argv)
+
+
+def main() -> None:
+    """Run and print one line per stage: req/s, CPU per request and both as a ratio to the bare app."""
+    args = arguments()
     rounds, seconds = (2, 5.0) if args.quick else (3, 15.0)
     print(f"floor: {rounds} alternating rounds of {seconds:g} s per app; load average {load_average()}")
     kinds = [("SQLite", None)] + ([("PostgreSQL", args.pg)] if args.pg else [])
     for db, url in kinds:
-        found = run(db, url, rounds, seconds)
+        found = run(db, url, rounds, seconds, ports=args.port_range)
         bare = found["bare"]
         for name in STAGES:
             s = found[name]

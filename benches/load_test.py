@@ -21,6 +21,7 @@ req/s, p99 <= 100 ms.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import statistics
@@ -87,18 +88,25 @@ class Server:
                 self.proc.wait()
 
 
-def port_range(text: str) -> range:
-    """--port-range START-END (both ends included) as a range of ports; argparse names the option when refused."""
+def port_range(text: str, apps: int = len(APPS)) -> range:
+    """--port-range START-END (both ends included) as a range of `apps` ports or more; argparse names the option."""
     start, dash, end = text.partition("-")
     if not (start.isdigit() and dash and end.isdigit()):
         raise argparse.ArgumentTypeError(f"{text!r} is not START-END, e.g. 51500-51509")
     ports = range(int(start), int(end) + 1)
     if not (ports.start >= 1024 and ports.stop - 1 <= 65535):
         raise argparse.ArgumentTypeError(f"{text!r}: ports run from 1024 to 65535")
-    if len(ports) < len(APPS):
-        raise argparse.ArgumentTypeError(f"{text!r} holds {len(ports)} ports: the test serves {len(APPS)} "
+    if len(ports) < apps:
+        raise argparse.ArgumentTypeError(f"{text!r} holds {len(ports)} ports: the bench serves {apps} "
                                          f"apps, a port each")
     return ports
+
+
+def add_port_range(parser: argparse.ArgumentParser, apps: int) -> None:
+    """--port-range on the command line of a bench serving `apps` gunicorn servers (this one, load_floor)."""
+    parser.add_argument("--port-range", type=functools.partial(port_range, apps=apps), metavar="START-END",
+                        help="serve the apps on the first free ports of START-END, both included (beside other "
+                             "work with ports of its own); default: any free ports")
 
 
 def free_port(ports: range | None = None) -> int:
@@ -300,9 +308,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=15, help="seconds per round (default 15)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per app (default 3)")
     parser.add_argument("--quick", action="store_true", help="2 rounds of 5 s")
-    parser.add_argument("--port-range", type=port_range, metavar="START-END",
-                        help="serve the apps on the first free ports of START-END, both included (beside other "
-                             "work with ports of its own); default: any free ports")
+    add_port_range(parser, len(APPS))
     return parser.parse_args(argv)
 
 

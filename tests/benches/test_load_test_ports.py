@@ -21,7 +21,7 @@ def test_the_range_is_read_both_ends_included() -> None:
 @pytest.mark.parametrize(("given", "said"), [
     ("51500", "is not START-END"), ("51500-", "is not START-END"), ("a-b", "is not START-END"),
     ("1x-5", "is not START-END"), ("80-90", "ports run from 1024 to 65535"), ("65535-65536", "1024 to 65535"),
-    ("51509-51500", "holds 0 ports"), ("51500-51500", "holds 1 ports: the test serves 2 apps"),
+    ("51509-51500", "holds 0 ports"), ("51500-51500", "holds 1 ports: the bench serves 2 apps"),
 ])
 def test_a_bad_range_is_refused_naming_the_option(given: str, said: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stopped:
