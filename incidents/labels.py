@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -123,4 +125,19 @@ def field_label(name: str, nearer: Mapping[str, Any] | None = None) -> str:
 
 def field_problem(name: str, problem: Any, nearer: Mapping[str, Any] | None = None) -> str:
     """How a page names a refused field and its problem, "label：problem" (the API's JSON keeps the key)."""
-    return f"{field_label(name, nearer)}{_(': ')}{problem}" if name else str(problem)
+    return f"{field_label(name, nearer)}{_(': ')}{_after_label(str(problem))}" if name else str(problem)
+
+
+# A sentence's first word in English: a capital, then only lower case, then a space ("The", "A", "Don't"; not "I",
+# "WeCom", "SMTP" or "Asia/…").
+SENTENCE_START = re.compile(r"(?:A|[A-Z][a-z]+(?:'[a-z]+)?) ")
+
+
+# The same message also stands alone (the event and area forms say GARBLED_VERSION as a sentence), so its id keeps
+# its capital and the page that puts a label before it lowers it.
+def _after_label(problem: str) -> str:
+    """An English problem read after "Label: " goes on the sentence: "Version: the form's version…"."""
+    locale = get_locale()
+    if locale is None or locale.language != "en" or not SENTENCE_START.match(problem):
+        return problem
+    return problem[0].lower() + problem[1:]

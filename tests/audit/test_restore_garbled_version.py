@@ -53,7 +53,8 @@ def test_in_english_too(app, database, seeded, session, people):
     switch_language(coordinator, "en")
     answer = coordinator.post(url, data={**fields, "version": "abc"})  # type: ignore[attr-defined]
     assert answer.status_code == 400
-    assert "The form&#39;s version cannot be read: nothing was saved" in answer.get_data(as_text=True)
+    # After its label the sentence goes on in lower case (it read "Version: The form's version…").
+    assert "Version: the form&#39;s version cannot be read: nothing was saved" in answer.get_data(as_text=True)
 
 
 def test_a_stale_version_is_still_a_409(app, database, seeded, session, people):

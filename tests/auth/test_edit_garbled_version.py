@@ -45,4 +45,5 @@ def test_in_english_too(client, auth, make_user):
     sent = form_fields(client.get(f"/admin/users/{alice_id}").get_data(as_text=True))
     answer = client.post(f"/admin/users/{alice_id}", data={**sent, "version": "-1"})
     assert answer.status_code == 400
-    assert "The form&#39;s version cannot be read: nothing was saved" in answer.get_data(as_text=True)
+    # After its label the sentence goes on in lower case (it read "Version: The form's version…").
+    assert "Version: the form&#39;s version cannot be read: nothing was saved" in answer.get_data(as_text=True)

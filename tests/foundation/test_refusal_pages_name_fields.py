@@ -80,7 +80,7 @@ def test_a_garbled_version_on_an_account_is_named_as_version_not_its_key(app, cl
         alice_id, name = alice.id, alice.display_name
     auth.login("admin1")
     for language, said in (("zh", "版本：表单的版本号无法识别"),
-                           ("en", "Version: The form's version")):
+                           ("en", "Version: the form's version cannot be read")):
         if language == "en":
             switch_language(client, "en")
         page = client.get(f"/admin/users/{alice_id}").get_data(as_text=True)
@@ -99,3 +99,21 @@ def test_a_key_with_no_label_is_still_named(app):
         assert field_problem("no_such_field", "坏了") == "no_such_field：坏了"
         assert field_problem("area_id", "x", {"area_id": "Where"}) == "Where：x"  # the page's own label first
         assert field_problem("", "only the sentence") == "only the sentence"
+
+
+def test_an_english_problem_goes_on_after_its_label_in_lower_case(app):
+    from flask_babel import force_locale
+
+    from incidents.labels import field_problem
+    from incidents.limits import GARBLED_VERSION
+
+    with app.test_request_context(), force_locale("en"):
+        assert field_problem("version", GARBLED_VERSION).startswith("Version: the form's version cannot be read")
+        assert field_problem("area_id", "A place is needed") == "Place: a place is needed"
+        # A name keeps its capitals (a word of capitals, a value, "I"), and a sentence alone its first capital.
+        for kept in ("WeCom robots need a key", "SMTP is not set up", "Asia/Mars is no time zone", "I cannot"):
+            assert field_problem("area_id", kept) == f"Place: {kept}"
+        assert field_problem("", GARBLED_VERSION).startswith("The form's version")
+    with app.test_request_context(), force_locale("zh"):  # Chinese has no capitals to lower: a text stays as said
+        assert field_problem("area_id", "The WGS-84 point") == "地点：The WGS-84 point"
+

@@ -48,7 +48,8 @@ def test_in_english_too(client, auth, event, make_user):
     answer = client.post(url, data={"csrf_token": csrf_from(html), "token": "abc", "kind": "",
                                     "file": (io.BytesIO(ONE), "log.csv")}, content_type="multipart/form-data")
     assert answer.status_code == 400
-    assert "Form key: The form&#39;s upload key (token) cannot be read: the file was not read" in answer.get_data(
+    # After its label the sentence goes on in lower case (it read "Form key: The form's upload key…").
+    assert "Form key: the form&#39;s upload key (token) cannot be read: the file was not read" in answer.get_data(
         as_text=True)
 
 
