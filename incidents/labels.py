@@ -114,13 +114,24 @@ FIELD_LABELS = {
     "table": _l("Table"), "sort": _l("Sort"), "axis": _l("Time axis"), "at": _l("As of"),
     "known": _l("Known at"), "briefs": _l("Signed briefs"), "reminders": _l("Reminders before the cut-off"),
     "alerts": _l("Overdue alerts"),
+    # The fields of forms whose undecodable or NUL-holding text the error page refuses before any form reads it
+    # (web.py, inputs.BadField): the forms' own labels.
+    "coordinates": _l("Coordinates (WGS-84)"), "current_password": _l("Current password"),
+    "new_password": _l("New password"), "confirm": _l("New password again"), "channel": _l("Channel"),
+    "address": _l("E-mail address or webhook URL"), "secret": _l("DingTalk signing secret (SEC…)"),
+    "lang": _l("Language"), "file": _l("File (CSV or XLSX)"), "next": _l("Page to return to"),
+    "expires_on": _l("Valid through (optional)"), "once": _l("Form key"), "cursor": _l("Position in the list"),
 }
 
 
 def field_label(name: str, nearer: Mapping[str, Any] | None = None) -> str:
     """A field's name as a page says it: the page's own label (`nearer`), else FIELD_LABELS', else the key."""
-    found = (nearer or {}).get(name) or FIELD_LABELS.get(name)
-    return str(found) if found else name
+    # A part of a field (started_at-day, households_affected-more) is named by its field: one label on the form.
+    for key in (name, name.split("-")[0]):
+        found = (nearer or {}).get(key) or FIELD_LABELS.get(key)
+        if found:
+            return str(found)
+    return name
 
 
 def field_problem(name: str, problem: Any, nearer: Mapping[str, Any] | None = None) -> str:

@@ -39,6 +39,7 @@ from incidents.downloads import disposition, heavy, token_reads
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
 from incidents.inputs import Refused
+from incidents.labels import field_problem
 from incidents.ops.services import scheduler_running
 from incidents.reports.parsing import parse_day
 
@@ -136,7 +137,7 @@ def compile_now(event_id: int) -> ResponseReturnValue:
     _managed(event)
     day = parse_day(request.form.get("day") or "")
     if not isinstance(day, date):
-        return _index(event, _("day: give a date as YYYY-MM-DD"), 400)
+        return _index(event, field_problem("day", _("give a date as YYYY-MM-DD")), 400)
     # Queued, not compiled here: a busy day's compile outlasts any request (the scheduler does it).
     db = request_session()
     try:
@@ -149,10 +150,11 @@ def compile_now(event_id: int) -> ResponseReturnValue:
 
 def _day_refused(exc: ValueError) -> str:
     """Why a day cannot be compiled (periods.check_day's reason), in the reader's language."""
-    reasons = {"before the event began": _("day: before the event began"),
-               "the period has not begun": _("day: the period has not begun"),
-               "after the event ended": _("day: after the event ended")}
-    return reasons.get(str(exc).partition(": ")[2], str(exc))
+    reasons = {"before the event began": _("before the event began"),
+               "the period has not begun": _("the period has not begun"),
+               "after the event ended": _("after the event ended")}
+    reason = str(exc).partition(": ")[2]
+    return field_problem("day", reasons[reason]) if reason in reasons else str(exc)
 
 
 @bp.route("/briefs/<int:brief_id>/recompile", methods=["POST"])

@@ -112,8 +112,7 @@ def _preview(database: Database, reading: Session, event: Event | None) -> Respo
     upload = request.files.get("file")
     if not form.validate() or not progress.valid(token):
         # A token of no upload's shape (tampered with, cut off): said, or the same form came back without a word.
-        unreadable = _("The form's upload key (token) cannot be read: the file was not read. Choose it again and "
-                       "upload")
+        unreadable = _("The form's upload key cannot be read: the file was not read. Choose it again and upload")
         flash(field_problem("token", unreadable), "error")
         form.token.data = progress.new_token()
         return _page(event, form, token=form.token.data, status=400, session=reading)

@@ -82,7 +82,7 @@ def check_flag(value: Any, name: str, errors: dict[str, str]) -> bool:
 FORECASTS = frozenset({"etr_at"})
 # Ends an edit may add after the report was made (it ended later), up to the edit's own moment.
 ENDS = frozenset({"ended_at", "period_end"})
-AFTER_REPORTED = _l("is after the report was made (reported_at): a report tells what had happened by then")
+AFTER_REPORTED = _l("is after the report was made: a report tells what had happened by then")
 
 
 def _precision(raw: Any) -> Precision | None:

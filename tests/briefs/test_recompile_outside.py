@@ -35,4 +35,4 @@ def test_recompile_of_a_day_before_the_moved_start_is_refused_by_name(client, au
         s.get_one(Event, rainstorm.id).starts_at = local("2021-07-24 06:00")
     response = auth.post(f"/briefs/{brief.id}/recompile", {}, form_url=f"/briefs/{brief.id}")
     assert response.status_code == 400
-    assert "日期：早于本事件开始" in response.get_data(as_text=True)
+    assert "日期：早于事件开始" in response.get_data(as_text=True)

@@ -13,6 +13,7 @@ import re
 import sqlalchemy as sa
 
 from incidents.auth.models import User
+from incidents.events.models import Event
 from tests.api.test_reports_api import rid, stored
 from tests.conftest import Auth, csrf_from, switch_language
 
@@ -117,3 +118,45 @@ def test_an_english_problem_goes_on_after_its_label_in_lower_case(app):
     with app.test_request_context(), force_locale("zh"):  # Chinese has no capitals to lower: a text stays as said
         assert field_problem("area_id", "The WGS-84 point") == "地点：The WGS-84 point"
 
+
+def _coordinator(app, make_user, language: str):  # noqa: ANN001, ANN202
+    make_user(f"k-{language}", "coordinator")
+    client = app.test_client()
+    Auth(client).login(f"k-{language}")
+    if language == "en":
+        switch_language(client, "en")
+    return client
+
+
+# Text that is no UTF-8 is refused before any form reads it (web.py's error page, inputs.BadField), by the field's
+# key: the page said coordinates：…, current_password：…, started_at-day：…, address：…
+UNDECODABLE = [("/areas/new", "coordinates", "坐标（WGS-84）", "Coordinates (WGS-84)"),
+               ("/account", "new_password", "新密码", "New password"),
+               ("/events/{event}/reports/new/outage", "started_at-day", "停电开始", "Outage began"),
+               ("/events/{event}/recipients", "address", "邮箱地址或 Webhook 地址", "E-mail address or webhook URL")]
+
+
+def test_text_that_is_no_utf8_is_refused_by_the_fields_label(app, seeded, database, make_user):
+    with database.read_session() as s:
+        event = s.scalar(sa.select(Event.id).order_by(Event.id))
+    for language in ("zh", "en"):
+        client = _coordinator(app, make_user, language)
+        token = csrf_from(client.get("/account").get_data(as_text=True))
+        for url, key, zh, en in UNDECODABLE:
+            answer = client.post(url.format(event=event), data=f"csrf_token={token}&{key}=%FF%FE",
+                                 content_type="application/x-www-form-urlencoded")
+            said = _message(answer)
+            assert answer.status_code == 400, (url, answer.status_code)
+            expected = f"{zh}：不是有效的UTF-8文本" if language == "zh" else f"{en}: is not valid UTF-8 text"
+            assert expected in said and f"{key}:" not in said and f"{key}：" not in said, said[:600]
+
+
+def test_a_brief_day_refused_names_the_day_in_english(app, seeded, database, make_user):
+    with database.read_session() as s:
+        event = s.scalar(sa.select(Event.id).order_by(Event.id))
+    client = _coordinator(app, make_user, "en")
+    token = csrf_from(client.get(f"/events/{event}/briefs").get_data(as_text=True))
+    for day, said in (("24/07/2021", "Day: give a date as YYYY-MM-DD"), ("2031-07-01", "Day: after the event ended")):
+        answer = client.post(f"/events/{event}/briefs/compile", data={"csrf_token": token, "day": day})
+        assert answer.status_code == 400
+        assert said in _message(answer) and "day:" not in _message(answer), _message(answer)[:600]

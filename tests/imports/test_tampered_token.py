@@ -32,7 +32,7 @@ def test_an_upload_with_a_garbled_token_names_it(client, auth, event, make_user,
     answer = client.post(url, data=sent, content_type="multipart/form-data")
     page = htmllib.unescape(answer.get_data(as_text=True))
     assert answer.status_code == 400
-    assert "表单编号：表单的上传编号（token）无法识别：未读取文件" in page, page[:3000]
+    assert "表单编号：表单的上传编号无法识别：未读取文件" in page, page[:3000]
     assert "/confirm" not in page
     # The page carries a fresh token: choosing the file again works.
     again, preview = upload(client, url, ONE, html=answer.get_data(as_text=True))
@@ -48,8 +48,9 @@ def test_in_english_too(client, auth, event, make_user):
     answer = client.post(url, data={"csrf_token": csrf_from(html), "token": "abc", "kind": "",
                                     "file": (io.BytesIO(ONE), "log.csv")}, content_type="multipart/form-data")
     assert answer.status_code == 400
-    # After its label the sentence goes on in lower case (it read "Form key: The form's upload key…").
-    assert "Form key: the form&#39;s upload key (token) cannot be read: the file was not read" in answer.get_data(
+    # After its label the sentence goes on in lower case, and names no key: it read "Form key: The form's upload key
+    # (token) cannot be read".
+    assert "Form key: the form&#39;s upload key cannot be read: the file was not read" in answer.get_data(
         as_text=True)
 
 
