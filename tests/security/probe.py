@@ -134,44 +134,79 @@ def body_text(response: Any) -> str:
     return response.get_data(as_text=True)
 
 
-# How a page names the field it refuses: the form's error paragraph, a "label：problem" line (the field by the name
-# a person reads, incidents.labels.field_label), a problem's errors (the API: the key).
+# How a page names the field it refuses: the form's error paragraph beside the field, or a "label：problem" line naming
+# the field as a person reads it in the page's language (incidents.labels.field_label, a report form's own label); a
+# problem's errors name its key (the API). A page showing the key itself ("area_id：…") names nothing a person reads.
 def names_field(response: Any, names: list[str], app: Flask | None = None) -> bool:
-    """Whether a refusal names one of the fields, by key or label (a prefixed one by its prefix: observed_at-day)."""
+    """Whether a refusal names one of the fields: the API by key, a page by label (a prefixed one: observed_at-day)."""
     text = body_text(response)
     if response.is_json:
         errors = (response.get_json(silent=True) or {}).get("errors") or {}
         keys = {k.split(".")[0].split("[")[0] for k in errors}
         return any(n in keys or n.split("-")[0] in keys for n in names) or bool(keys and not names)
+    language = page_language(text)
     for name in names:
         for candidate in {name, name.split("-")[0]}:
-            if f'id="{candidate}-error"' in text or f"{candidate}：" in text or f"{candidate}: " in text \
-                    or f"（{candidate}）" in text or f"({candidate})" in text:
+            if f'id="{candidate}-error"' in text:
                 return True
-            said = said_names(app, candidate) if app is not None else frozenset()
+            said = said_names(app, candidate, language) if app is not None else frozenset()
             if any(f"{label}：" in text or f"{label}: " in text for label in said):
                 return True
     return False
 
 
-_SAID: dict[str, frozenset[str]] = {}
+def page_language(text: str) -> str:
+    """The language a page is written in, by its <html lang>: "en" or "zh"."""
+    found = re.search(r'<html[^>]*\blang="([\w-]+)"', text[:2000])
+    return "en" if found and found.group(1).startswith("en") else "zh"
 
 
-def said_names(app: Flask, name: str) -> frozenset[str]:
-    """The names pages give a field, in Chinese and English: field_label's, and a report form's label."""
-    if name not in _SAID:
+_SAID: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def said_names(app: Flask, name: str, language: str) -> frozenset[str]:
+    """The names a page in `language` gives a field: field_label's and a report form's label, never the key itself."""
+    if (name, language) not in _SAID:
         from flask_babel import force_locale
 
         from incidents.labels import field_label
         from incidents.reports.forms import LABELS
 
-        said: set[str] = set()
-        with app.test_request_context():
-            for lang in ("zh", "en"):
-                with force_locale(lang):
-                    said |= {field_label(name), field_label(name, LABELS)}
-        _SAID[name] = frozenset(said)
-    return _SAID[name]
+        with app.test_request_context(), force_locale(language):
+            said = {field_label(name), field_label(name, LABELS)}
+        _SAID[name, language] = frozenset(said - {name})
+    return _SAID[name, language]
+
+
+_KEYS: list[str] = []
+SCRIPTS = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
+
+
+def shown_keys(app: Flask, response: Any, names: list[str]) -> list[str]:
+    """The keys a page shows as a field's name before a problem ("area_id：…", "version: …"): none should be."""
+    if response.is_json or response.mimetype != "text/html":
+        return []
+    if not _KEYS:
+        from incidents.labels import FIELD_LABELS
+        from incidents.reports.forms import LABELS
+
+        _KEYS.extend(sorted({*FIELD_LABELS, *LABELS}))
+    text = SCRIPTS.sub("", response.get_data(as_text=True))
+    language = page_language(text)
+    keys = {*_KEYS, *names, *(n.split("-")[0] for n in names)}
+    # A key opening a paragraph, an item or one of a flash's problems ("；"-joined), then field_problem's colon.
+    alternatives = "|".join(map(re.escape, sorted(keys, key=len, reverse=True)))
+    found = re.findall(r"(?:>|；|; )\s*(" + alternatives + r")(?:：|: )", text)
+    # A key glossed in brackets inside a refusal's sentence ("表单的上传编号（token）无法识别"), unless a label says it
+    # so ("Distance (km)"); only in what the page says is wrong (its error paragraphs and flashes).
+    errors = " ".join(a or b for a, b in ERROR_RE.findall(text))
+    glossed = [k for k in re.findall(r"[（(](" + alternatives + r")[）)]", errors)
+               if not any(f"({k})" in label or f"（{k}）" in label for label in said_names(app, k, language))]
+    return sorted({k for k in [*found, *glossed] if k not in said_names(app, k, language) and k not in NOT_KEYS})
+
+
+# Words a page may write before a colon that happen to be keys and are not field names (none yet).
+NOT_KEYS: frozenset[str] = frozenset()
 
 
 FIELD_MARK = re.compile(r'id="[\w-]+-error"|<(?:p|li)[^>]*>[^<]{1,60}?(?:：|: )[^<]')
@@ -200,6 +235,10 @@ def judge(probe: Probe, response: Any, method: str, url: str, names: list[str], 
             # the probe could not fill names what it lacks); naming none is not.
             what = "other" if names_some_field(response, others or [], probe.app) else "unnamed"
             probe.found(Finding(what, method, url, label, shown, status, _error_text(response)))
+        keys = shown_keys(probe.app, response, names + (others or []))
+        if keys:
+            probe.found(Finding(f"key shown ({', '.join(keys)})", method, url, label, shown, status,
+                                _error_text(response)))
         if before is not None and sweep.fingerprint(probe.database.engine) != before:
             probe.found(Finding("half-saved", method, url, label, shown, status, _error_text(response)))
             probe.state = None
