@@ -36,8 +36,12 @@ def _account_page(token_form: TokenForm, status: int = 200, new_token: str | Non
 def _refused(form: TokenForm, exc: ValidationError) -> ResponseReturnValue:
     """The account page again (400), each problem on its field."""
     for name, message in exc.errors.items():
-        # A reused one-time key (the page sent again with other values) is shown on the name.
         field = form.expires_on if name == "expires_at" else form.name
+        if isinstance(exc, keys.KeyReused):
+            # The page sent again with other values: the key's own sentence named the table (api_tokens #1) and
+            # kept the key, so the form could never be sent again; said on the name, with a fresh key.
+            form.once.data = ""
+            message = _("This form already made a token: nothing was saved. Send it again to make another")
         field.errors = [*field.errors, message.localize(_) if hasattr(message, "localize") else str(message)]
     return _account_page(form, 400)
 
