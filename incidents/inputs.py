@@ -29,6 +29,9 @@ SURROGATE = _l("contains a lone surrogate (not valid Unicode)")
 NUL = _l("contains a NUL character")
 NOT_UTF8 = _l("is not valid UTF-8 text")
 REPEATED_KEY = _l("is given more than once")
+# The languages the product serves, as ?lang= names them: exactly these (EN and en-US are not, as /lang/<code>).
+LANGUAGES = ("zh", "en")
+NOT_A_LANGUAGE = _l("must be zh or en")
 
 
 class BadField(BadRequest):
@@ -172,6 +175,22 @@ def refuse_nul(args: MultiDict[str, str], form: MultiDict[str, str]) -> None:
     for name, values in args.lists():
         if len(values) > 1:
             raise BadField(name, REPEATED_KEY)
+
+
+def lang_param(otherwise: str) -> str:
+    """?lang= of a download: zh or en as sent, `otherwise` when not sent; anything else a 400 naming lang.
+
+    `?lang=xx` read as not sent gave the reader's language in a file whose name and contents the sender
+    took for the one asked, as every other query value that names nothing is refused.
+    """
+    from flask import request
+
+    wanted = request.args.get("lang") or None
+    if wanted is None:
+        return otherwise
+    if wanted not in LANGUAGES:
+        raise BadField("lang", NOT_A_LANGUAGE)
+    return wanted
 
 
 def refuse_undecodable(query: bytes, form_body: bytes | None) -> None:

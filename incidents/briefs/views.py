@@ -38,7 +38,7 @@ from incidents.distribution import services as distribution
 from incidents.downloads import disposition, heavy, token_reads
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
-from incidents.inputs import Refused
+from incidents.inputs import Refused, lang_param
 from incidents.labels import field_problem
 from incidents.ops.services import scheduler_running
 from incidents.reports.parsing import parse_day
@@ -51,8 +51,7 @@ PDF_CACHE = "brief-pdfs"
 
 
 def _lang() -> str:
-    wanted = request.args.get("lang")
-    return wanted if wanted in ("zh", "en") else lang_of(str(get_locale() or "zh"))
+    return lang_param(lang_of(str(get_locale() or "zh")))
 
 
 def _event(event_id: int) -> Event:

@@ -21,7 +21,7 @@ from incidents.imports import progress, services
 from incidents.imports.cells import MAX_BYTES
 from incidents.imports.forms import ConfirmForm, UploadForm
 from incidents.imports.templates import AREAS, template_csv, template_xlsx
-from incidents.inputs import BadField
+from incidents.inputs import BadField, lang_param
 from incidents.labels import field_problem
 from incidents.limits import is_id
 from incidents.reports import messages
@@ -225,7 +225,7 @@ def template(kind: str, fmt: str) -> ResponseReturnValue:
     """A blank template of a kind, CSV or XLSX, headers in Chinese (?lang=zh, default) or English."""
     if kind not in services.KINDS or fmt not in ("csv", "xlsx"):
         abort(404)
-    language = "en" if request.args.get("lang") == "en" else "zh"
+    language = lang_param("zh")
     cats = services.categories(request_session())
     body: Any = template_csv(kind, language, cats) if fmt == "csv" else template_xlsx(kind, language, cats)
     # content_type, not mimetype: Flask would add a second "; charset=utf-8" to a text type.

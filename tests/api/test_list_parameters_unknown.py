@@ -40,3 +40,13 @@ def test_a_list_that_filters_nothing_names_a_filter_sent_to_it(viewer_api: Token
     name = url.split("?")[1].split("=")[0]
     assert refused.get_json()["errors"] == {name: "is not a parameter here: this takes none"}
     assert viewer_api.get(url.split("?")[0]).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["xx", "EN", "en-US"])
+def test_a_brief_format_names_a_language_it_does_not_serve(coordinator_api: TokenClient, database, where, value):
+    event = where[0].split("/")[4]
+    brief = compiled_brief(coordinator_api, database, f"/api/v1/events/{event}/briefs/compile", {"day": "2021-07-24"})
+    refused = coordinator_api.get(brief["formats"]["md"], query_string={"lang": value}, headers=EN)
+    assert refused.status_code == 400
+    assert refused.get_json()["errors"] == {"lang": "must be zh or en"}
+    assert coordinator_api.get(f"{brief['formats']['md']}?lang=en").status_code == 200
