@@ -11,7 +11,7 @@ from incidents.auth.models import User
 from incidents.auth.permissions import ADMIN, COORDINATE, REPORT, allows
 from incidents.errors import Message
 from incidents.reports.messages import OUTSIDE_SCOPE
-from incidents.reports.models import Report, ReportStatus
+from incidents.reports.models import Report, ReportKind, ReportStatus
 from incidents.reports.parents import parent_field
 
 # What every write path says when can_manage_place refuses: forms, the API and imports alike.
@@ -21,6 +21,11 @@ OUTSIDE_YOUR_AREAS = _l("is outside the areas you manage")
 NOT_YOURS = _l("is another reporter's: a reporter changes only their own reports")
 ONLY_COORDINATORS = _l("only a coordinator verifies, sends back or restores a report")
 NO_REPORTS = _l("your role does not change reports")
+# Why an outage or operation may not be moved: the updates or volumes it carries along are others' (move_refusal).
+OTHERS_CHILDREN = {
+    ReportKind.OUTAGE: _l("the outage has updates by other reporters: a coordinator can move it"),
+    ReportKind.PUMPING: _l("the operation has volumes by other reporters: a coordinator can move it"),
+}
 
 
 def in_scope(session: Session, user: User, area_id: int) -> bool:
@@ -85,6 +90,20 @@ def edit_refusal(session: Session, user: User, report: Report) -> tuple[str, Mes
     field = parent_field(report.kind)
     if field is not None and not _parent_in_scope(session, user, report, field):
         return field, OUTSIDE_SCOPE
+    return None
+
+
+def move_refusal(session: Session, user: User, parent: Report,
+                 children: list[Report]) -> tuple[str, Message] | None:
+    """Why a user may not move a report to another place with the children the move carries, or None.
+
+    A move writes each child (reports.services._carry_children): edit_refusal judges every one, as it would an edit
+    of it; a reporter's outage holding another reporter's update stays where it is, for a coordinator to move.
+    """
+    for child in children:
+        found = edit_refusal(session, user, child)
+        if found is not None:
+            return "area_id", OTHERS_CHILDREN[parent.kind] if found[0] == "reporter" else found[1]
     return None
 
 

@@ -191,6 +191,8 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     clean = validate_report(session, report.kind, merged, reported_at=report.reported_at, editing=True,
                             stored=stored)
     _keep_vague_times(clean, stored, report.event.tz)
+    if clean.get("area_id", report.area_id) != report.area_id:
+        _check_move(session, report, clean["area_id"], user_id)
     _assign(report, clean, session)
     if audit.snapshot(report) == before:
         # Nothing changed: no new version (another editor's would be refused for nothing), no
@@ -218,22 +220,40 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     return report
 
 
+def _children_elsewhere(session: Session, parent: Report, area_id: int) -> list[Report]:
+    """A parent's updates or volumes not at `area_id`: those a move of the parent there carries along."""
+    found: list[Report] = []
+    for child_kind, (field, parent_kind) in PARENTS.items():
+        if parent.kind is parent_kind:
+            model = MODELS[child_kind]
+            found += session.scalars(sa.select(model).where(getattr(model, field) == parent.id,
+                                                            model.area_id != area_id))
+    return found
+
+
+def _check_move(session: Session, parent: Report, area_id: int, user_id: int | None) -> None:
+    """Raise OutOfScope when the mover may not write a child the move carries (auth.policy.move_refusal)."""
+    from incidents.auth.models import User
+    from incidents.auth.policy import move_refusal
+
+    user = logged_in(session, User, user_id) if user_id is not None else None
+    children = _children_elsewhere(session, parent, area_id) if user is not None else []
+    if children and user is not None and (refused := move_refusal(session, user, parent, children)):
+        raise OutOfScope({refused[0]: refused[1]})
+
+
 def _carry_children(session: Session, parent: Report, user_id: int) -> None:
     """A moved outage or operation takes its updates and volumes along: they belong to the parent's place.
 
     Left behind, they were listed under the old place, and scope checks on them answered for a place
-    the record no longer is (a reporter there could still retract an update of the moved outage).
+    the record no longer is (a reporter there could still retract an update of the moved outage). Who may
+    move them is _check_move's question, asked before the parent moved.
     """
-    for child_kind, (field, parent_kind) in PARENTS.items():
-        if parent.kind is not parent_kind:
-            continue
-        model = MODELS[child_kind]
-        for child in session.scalars(sa.select(model).where(getattr(model, field) == parent.id,
-                                                            model.area_id != parent.area_id)):
-            before = audit.snapshot(child)
-            child.area_id = parent.area_id
-            session.flush()
-            audit.record(session, user_id, "update", child, before=before)
+    for child in _children_elsewhere(session, parent, parent.area_id):
+        before = audit.snapshot(child)
+        child.area_id = parent.area_id
+        session.flush()
+        audit.record(session, user_id, "update", child, before=before)
 
 
 def correct_report(session: Session, report: Report, data: dict[str, Any], user_id: int,

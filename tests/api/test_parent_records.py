@@ -8,6 +8,7 @@ precisions were stored as "exact".
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import sqlalchemy as sa
@@ -121,3 +122,78 @@ def test_a_precision_that_is_no_precision_is_refused(seeded, database, coordinat
     ok = coordinator_api.post(url, json={"kind": "outage", "area_id": inside, "households_affected": 5,
                                          "started_at": "2021-07-22", "started_precision": "day"})
     assert ok.status_code == 201, ok.get_json()
+
+
+def _out_with_news(event: int, inside: int, owner: TokenClient, other: TokenClient) -> tuple[dict, dict]:
+    """An outage by `owner` and an update of it by `other`."""
+    url = f"/api/v1/events/{event}/reports"
+    outage = owner.post(url, json={"kind": "outage", "area_id": inside, "households_affected": 5,
+                                   "started_at": "2021-07-22 10:00"}).get_json()
+    update = other.post(url, json={"kind": "outage_update", "outage_id": outage["id"],
+                                   "observed_at": "2021-07-22 12:00", "households_restored": 2}).get_json()
+    assert "id" in update, update
+    return outage, update
+
+
+def _stored(database, *ids: int) -> list[tuple[int, int]]:  # noqa: ANN001
+    with database.read_session() as s:
+        return [(s.get(Report, i).area_id, s.get(Report, i).version) for i in ids]
+
+
+def test_a_reporter_may_not_move_an_outage_carrying_another_reporters_update(
+        seeded, database, reporter_api: TokenClient, token_client, coordinator_api: TokenClient):
+    """A reporter's PATCH or PUT of their outage's area_id moved another reporter's update along, audited as the
+    mover, though they may not edit it: a 403 naming area_id now, nothing moved; a coordinator's move carries it."""
+    event, inside, _beidajie, outside = _ids(database)
+    other = token_client("api-other-reporter", "reporter")
+    outage, update = _out_with_news(event, inside, reporter_api, other)
+    before = _stored(database, outage["id"], update["id"])
+    current = reporter_api.get(f"/api/v1/reports/{outage['id']}").get_json()
+    refused = reporter_api.patch(f"/api/v1/reports/{outage['id']}", json={"area_id": outside,
+                                                                          "version": current["version"]},
+                                 headers={"Accept-Language": "en"})
+    assert refused.status_code == 403, refused.get_json()
+    assert refused.get_json()["errors"] == {
+        "area_id": "the outage has updates by other reporters: a coordinator can move it"}
+    put = reporter_api.put(f"/api/v1/reports/{outage['id']}", json={
+        "area_id": outside, "households_affected": 5, "started_at": "2021-07-22 10:00",
+        "version": current["version"]})
+    assert put.status_code == 403 and set(put.get_json()["errors"]) == {"area_id"}, put.get_json()
+    assert _stored(database, outage["id"], update["id"]) == before
+    # Their own edit that leaves the place is theirs to make.
+    kept = reporter_api.patch(f"/api/v1/reports/{outage['id']}", json={"households_affected": 6,
+                                                                       "version": current["version"]})
+    assert kept.status_code == 200, kept.get_json()
+    moved = coordinator_api.patch(f"/api/v1/reports/{outage['id']}", json={"area_id": outside,
+                                                                           "version": kept.get_json()["version"]})
+    assert moved.status_code == 200, moved.get_json()
+    assert [area for area, _v in _stored(database, outage["id"], update["id"])] == [outside, outside]
+
+
+def test_a_reporter_moves_an_outage_whose_updates_are_their_own(seeded, database, reporter_api: TokenClient):
+    event, inside, _beidajie, outside = _ids(database)
+    outage, update = _out_with_news(event, inside, reporter_api, reporter_api)
+    current = reporter_api.get(f"/api/v1/reports/{outage['id']}").get_json()
+    moved = reporter_api.patch(f"/api/v1/reports/{outage['id']}", json={"area_id": outside,
+                                                                        "version": current["version"]})
+    assert moved.status_code == 200, moved.get_json()
+    assert [area for area, _v in _stored(database, outage["id"], update["id"])] == [outside, outside]
+
+
+def test_the_edit_form_refuses_the_move_naming_the_place(app, seeded, database, reporter_api: TokenClient,
+                                                         token_client):
+    event, inside, _beidajie, outside = _ids(database)
+    outage, update = _out_with_news(event, inside, reporter_api, token_client("api-other-reporter", "reporter"))
+    before = _stored(database, outage["id"], update["id"])
+    client = app.test_client()
+    Auth(client).login(reporter_api.username)
+    url = f"/reports/{outage['id']}/edit"
+    page = client.get(url).get_data(as_text=True)
+    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page))
+    fields.update({"area_id": str(outside), "started_at-day": "2021-07-22", "started_at-time": "10:00",
+                   "started_at-precision": "exact", "households_affected": "5", "csrf_token": csrf_from(page)})
+    refused = client.post(url, data=fields)
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 403, text[:2000]
+    assert "该停电已有其他信息员的进展：可由协调员改动地点" in text
+    assert _stored(database, outage["id"], update["id"]) == before
