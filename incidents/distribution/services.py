@@ -23,6 +23,7 @@ from incidents.auth.models import User
 from incidents.auth.permissions import COORDINATE, allows
 from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
 from incidents.briefs.models import Brief, BriefStatus
+from incidents.briefs.queries import subdistrict_areas
 from incidents.db import Database, column_length, now_utc
 from incidents.distribution.models import (
     Channel,
@@ -175,6 +176,10 @@ def check_recipient(session: Session, user: User | None, event: Event, fields: R
         area = session.get(Area, fields.area_id)
         if area is None or area.level is not AreaLevel.SUBDISTRICT:
             errors["area_id"] = _l("choose a subdistrict or town")
+        elif area.id not in {a.id for a in event_subdistricts(session, event)}:
+            # Its reminders would name a subdistrict the event's briefs never list (and a scoped coordinator
+            # could add one for their own subdistrict to any other subdistrict's event).
+            errors["area_id"] = _l("is outside the place this event concerns")
     if not (fields.briefs or fields.reminders or fields.alerts):
         errors["briefs"] = _l("choose at least one thing to receive")
     if user is not None and "area_id" not in errors:
@@ -190,6 +195,11 @@ def check_recipient(session: Session, user: User | None, event: Event, fields: R
     return {"name": name, "channel": channel, "address": address, "token": token, "secret": secret,
             "lang": fields.lang, "briefs": fields.briefs, "reminders": fields.reminders, "alerts": fields.alerts,
             "area_id": fields.area_id, "active": fields.active, "event_id": event.id}
+
+
+def event_subdistricts(session: Session, event: Event) -> list[Area]:
+    """The subdistricts and towns a reminder recipient of an event may speak for: those within the event's place."""
+    return subdistrict_areas(session, event.area_id)
 
 
 def can_manage(session: Session, user: User, area_id: int | None) -> bool:

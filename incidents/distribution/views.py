@@ -12,7 +12,6 @@ from flask_login import current_user
 from incidents.auth.decorators import requires
 from incidents.auth.models import User
 from incidents.auth.permissions import COORDINATE
-from incidents.briefs import queries
 from incidents.briefs.models import Brief
 from incidents.db import request_session
 from incidents.distribution import services
@@ -43,7 +42,7 @@ def _user() -> User:
 def _choices(form: RecipientForm, event: Event, user: User) -> None:
     """The subdistricts a user may pick: the event's, within the user's scope."""
     db = request_session()
-    areas = [a for a in queries.subdistrict_areas(db, event.area_id) if services.can_manage(db, user, a.id)]
+    areas = [a for a in services.event_subdistricts(db, event) if services.can_manage(db, user, a.id)]
     en = reader_lang() == "en"
     # "None" is a recipient for the whole district: offered only to who may add one.
     whole = [("", _("None (every subdistrict's reminders)"))] if services.can_manage(db, user, None) else []
