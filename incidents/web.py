@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, g, has_request_context, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -102,6 +103,21 @@ def _script_with_a_token() -> bool:
     from incidents.api.auth import bearer_token
 
     return bearer_token() is not None and "text/html" not in request.accept_mimetypes.values()
+
+
+def _coming_back() -> str:
+    """The address the login sends the person back to: this one, less any parameter that may hold a credential.
+
+    A token put in a download's query string (?access_token=il_…) opens nothing, but copied into next= it went
+    into the Location header, the login page's form and every log and history those pass through.
+    """
+    from incidents.auth.tokens import looks_like_credential
+
+    pairs = list(request.args.items(multi=True))
+    kept = [(name, value) for name, value in pairs if not looks_like_credential(name, value)]
+    if len(kept) == len(pairs):
+        return request.full_path.rstrip("?")
+    return request.path + (f"?{urlencode(kept)}" if kept else "")
 
 
 def select_locale() -> str:
@@ -204,7 +220,7 @@ def init_app(app: Flask) -> None:
         # still in flight with the old cookie (a phone's background fetch) would put it back over the
         # one a password change had just set, logging the person out.
         why = "ended" if g.get("session_ended") else "expired" if g.get("session_expired") else None
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?"), why=why))
+        return redirect(url_for("auth.login", next=_coming_back(), why=why))
 
     headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(app.config.get("MAP_TILE_URL"))}
     if app.config.get("SESSION_COOKIE_SECURE"):

@@ -20,6 +20,9 @@ from incidents.limits import LATEST, is_instant, one_line_problem
 
 # "il_" marks our tokens in logs and secret scanners; 32 random bytes follow (256 bits).
 TOKEN_MARK = "il_"
+# Parameter names a credential is put in by habit (OAuth's access_token, a key's api_key): a query string's
+# credential opens nothing here (the Authorization header does), and none is carried on (web.py's next=).
+CREDENTIAL_PARAMS = frozenset({"access_token", "token", "api_key"})
 PREFIX_LENGTH = 11  # "il_" and 8 characters: enough to tell tokens apart on the account page
 MAX_NAME = 80
 # last_used_at is written at most this often: a busy client must not turn every GET into a write.
@@ -215,3 +218,8 @@ def touch(session: Session, token_id: int, now: datetime | None = None) -> None:
         ApiToken.id == token_id,
         sa.or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - LAST_USED_EVERY),
     ).values(last_used_at=now))
+
+
+def looks_like_credential(name: str, value: str) -> bool:
+    """Whether a query parameter may hold a credential: by its name (any case), or a value bearing our tokens' mark."""
+    return name.lower() in CREDENTIAL_PARAMS or value.strip().startswith(TOKEN_MARK)
