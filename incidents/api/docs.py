@@ -204,6 +204,19 @@ def spec_for(app: Flask) -> dict[str, Any]:
     return specs[language]
 
 
+class _Plugin(MarshmallowPlugin):
+    """MarshmallowPlugin that also writes a schema class's `component_description` (dataclass_schemas sets it)."""
+
+    # MarshmallowPlugin's own signature, which differs from BasePlugin's (apispec is untyped there).
+    def schema_helper(self, name: Any, _: Any, schema: Any = None, **kwargs: Any) -> Any:  # type: ignore[override]
+        """The component's JSON schema, with its description when the class carries one."""
+        json_schema = super().schema_helper(name, _, schema=schema, **kwargs)
+        description = getattr(schema, "component_description", None)
+        if json_schema is not None and description is not None:
+            json_schema["description"] = description
+        return json_schema
+
+
 def build_spec(app: Flask) -> dict[str, Any]:
     """The OpenAPI 3.1 document of every documented route, in the reader's language."""
     from flask_babel import gettext as _
@@ -211,7 +224,7 @@ def build_spec(app: Flask) -> dict[str, Any]:
     from incidents.api.schemas import ProblemSchema
 
     spec = APISpec(title=_("Incident Log API"), version="1", openapi_version="3.1.0",
-                   plugins=[MarshmallowPlugin()],
+                   plugins=[_Plugin()],
                    info={"description": _("Reports, events, areas and briefs of the incident log. "
                                           "Authenticate with a personal API token: Authorization: Bearer <token>.")})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

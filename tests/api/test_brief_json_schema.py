@@ -14,6 +14,7 @@ import jsonschema_rs
 import pytest
 import sqlalchemy as sa
 
+from incidents.api import brief_fields
 from incidents.api.dataclass_schemas import dataclass_schema
 from incidents.briefs.content import BriefContent, Qty
 from incidents.events.models import Event
@@ -56,7 +57,35 @@ def test_the_json_format_refers_to_a_component_per_content_class(viewer_api: Tok
     for name, cls in _dataclasses(BriefContent).items():
         assert set(schemas[name]["properties"]) == {f.name for f in dataclasses.fields(cls)}, name
     assert schemas["Qty"]["required"] == ["approx", "cum", "lb", "value"]  # ub only when true
-    assert schemas["Qty"]["properties"]["value"] == {"type": ["integer", "null"]}
+    assert schemas["Qty"]["properties"]["value"]["type"] == ["integer", "null"]
+
+
+def test_every_brief_component_and_property_says_what_it_is(viewer_api: TokenClient):
+    """An outsider reading only the document learns each figure's unit and meaning: Figure, Qty, Power... said none."""
+    zh = viewer_api.get("/api/v1/openapi.json").json["components"]["schemas"]
+    en = viewer_api.get("/api/v1/openapi.json", headers={"Accept-Language": "en"}).json["components"]["schemas"]
+    missing = [name for name in _dataclasses(BriefContent) if not en[name].get("description")]
+    missing += [f"{name}.{prop}" for name in _dataclasses(BriefContent) for prop, schema in
+                en[name]["properties"].items() if not schema.get("description")]
+    assert missing == []
+    # Translated, not the English shown to a Chinese reader.
+    untranslated = [f"{name}.{prop}" for name in _dataclasses(BriefContent) for prop, schema in
+                    en[name]["properties"].items()
+                    if zh[name]["properties"][prop]["description"] == schema["description"]]
+    assert untranslated == []
+    assert "m³" in en["Pumping"]["properties"]["volume_m3"]["description"]
+    assert "kg" in en["Debris"]["properties"]["mass_kg"]["description"]
+    assert "null" in en["Figure"]["properties"]["previous"]["description"]
+    assert "平方米" in en["CategoryFigure"]["properties"]["code"]["description"]
+    assert "立方米" in zh["Pumping"]["properties"]["volume_m3"]["description"]
+
+
+def test_the_descriptions_name_only_fields_the_brief_has():
+    """A field renamed or removed in briefs/content.py leaves no description of nothing behind."""
+    classes = _dataclasses(BriefContent)
+    assert set(brief_fields.COMPONENTS) == set(classes)
+    assert {name: set(described) for name, described in brief_fields.FIELDS.items()} == {
+        name: {f.name for f in dataclasses.fields(cls)} for name, cls in classes.items()}
 
 
 @pytest.fixture
