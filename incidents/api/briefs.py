@@ -136,10 +136,15 @@ def content(brief_id: int, fmt: str) -> ResponseReturnValue:
             responses={202: CompileRequestSchema, 200: CompileRequestSchema}, headers=[IDEMPOTENCY_KEY],
             errors=(415,),
             description=_l("Queued like the web's compile-now: the scheduler compiles it. Poll the status URL "
-                           "(Location) until done; a second request while one is open gets the same."))
+                           "(Location) until done; a second request while one is open gets the same. A day that "
+                           "has a final brief answers that brief (outcome exists: nothing compiled; recompile makes "
+                           "a new revision). Otherwise the cut-off is the day's due time once it has passed (the "
+                           "brief the scheduler would make), else the moment the scheduler compiles it: a "
+                           "provisional brief while the day is not over, a final one between its end and the due "
+                           "time. The brief's content.header.cutoff says which."))
 @requires(COORDINATE)
 def compile_day(event_id: int) -> ResponseReturnValue:
-    """Queue the compile of one local day: the day's brief if none is final yet, else a provisional one."""
+    """Queue the compile of one local day: its final brief if it has one, else one cut off at the due time or then."""
     event = request_session().get(Event, event_id) or abort(404)
     _managed(event)
     payload = json_object()
