@@ -99,7 +99,7 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "period_end": _l("the day's end, 24:00 local, in UTC (excluded: the day is [start, end))"),
         "period_hours": _l("the day's length in hours: 23 or 25 across a daylight-saving change"),
         "cutoff": _l("only reports stamped at or before it count: the due time for the first final brief, "
-                     "else the moment asked for"),
+                     "else the moment it was compiled"),
         "due_at": _l("when the brief is due: the brief time on the next day"),
         "compiled_at": _l("when it was compiled"),
         "compiled_by": _l("who asked for the compile; null: the scheduler"),
