@@ -19,8 +19,8 @@ LEVEL = _l("the area's level (district, subdistrict, town, community, village, c
 SUBDISTRICT = _l("its subdistrict or town (Chinese); null: none above it")
 SUBDISTRICT_EN = _l("its subdistrict's English name; null: none")
 OUTAGE_ID = _l("the outage report's id")
-HOUSEHOLDS_OUT = _l("households (户) still without power at the day's last instant, as known at the cut-off")
-BUILDINGS_OUT = _l("buildings (栋) still without power at the day's last instant, as known at the cut-off")
+HOUSEHOLDS_OUT = _l("households still without power at the day's last instant, as known at the cut-off")
+BUILDINGS_OUT = _l("buildings still without power at the day's last instant, as known at the cut-off")
 HOUSEHOLDS_UNKNOWN = _l("open outages that gave no household count: left out of the sum, said beside it")
 BUILDINGS_UNKNOWN = _l("open outages that gave no building count: left out of the sum, said beside it")
 RESTORED_LATER = _l("of its open outages, how many were restored after the day, known by the cut-off")
@@ -33,8 +33,8 @@ OBSERVED = _l("when what it tells was observed (an interval's start)")
 SINCE = _l("when it went out (or out again)")
 ETR = _l("the estimated restoration time given; at null: none given")
 LB_OUT = _l("true: the sum is \"more than\" (an open outage's count was)")
-UB_OUT = _l("true: the sum is \"at most\" (不超过); left out while false")
-APPROX_OUT = _l("true: the sum is about (约); left out while false")
+UB_OUT = _l("true: the sum is \"at most\"; left out while false")
+APPROX_OUT = _l("true: the sum is about; left out while false")
 
 COMPONENTS: dict[str, LazyString] = {
     "Qty": _l("A quantity as honestly as it is known; its unit is the field's that holds it."),
@@ -43,7 +43,8 @@ COMPONENTS: dict[str, LazyString] = {
     "Header": _l("Which brief: event, issue number, revision, the day's bounds, cut-off, due and compile times."),
     "OutageLine": _l("One outage: where, since when, how many still out, its estimated and actual restoration."),
     "OverdueLine": _l("An open outage past its estimated restoration, named in its place's outstanding item."),
-    "OutageGroup": _l("An item of 三、待办与风险: the open outages at one place (a community or the outage's own)."),
+    "OutageGroup": _l("An item of section 3 (outstanding items and risks): the open outages at one place (a "
+                      "community or the outage's own)."),
     "PlaceLine": _l("A place with more than one open outage, named once with their counts summed."),
     "PlaceOver": _l("A place whose open outages add up to more households than live there (said, not capped)."),
     "Power": _l("Power: outages still out at the day's last instant, restored in the day, totals to date."),
@@ -52,11 +53,11 @@ COMPONENTS: dict[str, LazyString] = {
     "CategoryFigure": _l("A disinfection count of one site category or equipment type, in its own unit."),
     "Disinfection": _l("Disinfection: person-times, staff and counts per category."),
     "Debris": _l("Debris clearance: mass (kg), truckloads, people and vehicles deployed."),
-    "SubdistrictRow": _l("One subdistrict or town (or the district itself) in the table 二、分街道."),
+    "SubdistrictRow": _l("One subdistrict or town (or the district itself) in section 2, the table by subdistrict."),
     "ActivityLine": _l("An activity-log entry observed in the day."),
     "Change": _l("Something that changed since the previous brief, a sentence a leader can read aloud."),
     "LateReport": _l("A counted report that arrived after the first final brief of the day it belongs to."),
-    "ReturnedReport": _l("A report sent back for correction (退回): counted in no figure until resubmitted."),
+    "ReturnedReport": _l("A report sent back for correction: counted in no figure until resubmitted."),
     "AreaName": _l("A subdistrict named in the data-quality section."),
     "Quality": _l("Data quality: reports used, unverified, late and sent back, silent subdistricts, revisions."),
     "DayPoint": _l("One day of the recent trend drawn in the brief's charts, as known at this brief's cut-off."),
@@ -66,11 +67,12 @@ COMPONENTS: dict[str, LazyString] = {
 
 FIELDS: dict[str, dict[str, LazyString]] = {
     "Qty": {
-        "value": _l("the number in the field's unit; null: no report gave one (未报, or no report reached the day)"),
-        "lb": _l("true: \"more than\" (30余): a count reported as a lower bound went in"),
-        "approx": _l("true: an estimate (约), e.g. a share of an interval the day cuts at 00:00 or 24:00"),
-        "cum": _l("true: counts reported as totals to date (截至目前) went into the figure"),
-        "ub": _l("true: \"at most\" (不超过), read off a \"more than\" restored count; left out while false"),
+        "value": _l("the number in the field's unit; null: no report gave one (not reported, or no report reached "
+                    "the day)"),
+        "lb": _l("true: \"more than\" (30+): a count reported as a lower bound went in"),
+        "approx": _l("true: an estimate, e.g. a share of an interval the day cuts at 00:00 or 24:00"),
+        "cum": _l("true: counts reported as totals to date went into the figure"),
+        "ub": _l("true: \"at most\", read off a \"more than\" restored count; left out while false"),
     },
     "Figure": {
         "period": _l("the day's figure: the sum of the day's shares of every counted report"),
@@ -80,7 +82,7 @@ FIELDS: dict[str, dict[str, LazyString]] = {
     },
     "When": {
         "at": _l("the instant (ISO 8601, UTC); null: not given"),
-        "precision": _l("exact, approximate (约, ±30 min), a part of a day or a whole day; null: no time"),
+        "precision": _l("exact, approximate (±30 min), a part of a day or a whole day; null: no time"),
     },
     "Header": {
         "event_id": _l("the event's id"),
@@ -92,7 +94,7 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "district_en": _l("the district's English name; null: none"),
         "timezone": _l("the event's zone (IANA), in which the day is read"),
         "day": DAY,
-        "number": _l("the issue number (第N期), counted from the event's first day"),
+        "number": _l("the issue number, counted from the event's first day"),
         "revision": _l("1 for the day's first brief, then one more per recompile"),
         "status": _l("provisional (compiled during the day) or compiled (final); published once signed off"),
         "period_start": _l("the day's start, 00:00 local, in UTC"),
@@ -106,7 +108,7 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "provisional": _l("true: compiled before the day was over"),
         "event_kind": _l("the event's kind (flood, typhoon...); null: briefs stored before"),
         "issuer_en": _l("the issuer's English name; null: none"),
-        "signed_by": _l("who signed it off (签发); null: not signed"),
+        "signed_by": _l("who signed it off; null: not signed"),
         "signed_at": _l("when it was signed off; null: not signed"),
     },
     "OutageLine": {
@@ -116,8 +118,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "subdistrict": SUBDISTRICT,
         "subdistrict_en": SUBDISTRICT_EN,
         "started": _l("when it began"),
-        "households_affected": _l("households (户) affected: its latest affected figure"),
-        "buildings_affected": _l("buildings (栋) affected: its latest affected figure"),
+        "households_affected": _l("households affected: its latest affected figure"),
+        "buildings_affected": _l("buildings affected: its latest affected figure"),
         "households_out": HOUSEHOLDS_OUT,
         "buildings_out": BUILDINGS_OUT,
         "hours_out": _l("whole hours out by the day's end, counted from going out (again); null: restored"),
@@ -169,8 +171,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "area": AREA,
         "area_en": AREA_EN,
         "level": LEVEL,
-        "households": _l("the households (户) living there, as its area record says"),
-        "households_out": _l("its open outages' households (户) still out, summed as reported (never capped)"),
+        "households": _l("the households living there, as its area record says"),
+        "households_out": _l("its open outages' households still out, summed as reported (never capped)"),
         "outages": _l("its open outages"),
     },
     "Power": {
@@ -181,9 +183,9 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "buildings_out": BUILDINGS_OUT,
         "buildings_unknown": BUILDINGS_UNKNOWN,
         "restored_in_period": _l("outages whose restoration time (restored_at) is in the day"),
-        "households_restored": _l("households (户) back in the day: the sum of the falls in households out, partial "
+        "households_restored": _l("households back in the day: the sum of the falls in households out, partial "
                                   "restorations counted; null: nothing came back or no count was given"),
-        "buildings_restored": _l("buildings (栋) back in the day: the sum of the falls in buildings out"),
+        "buildings_restored": _l("buildings back in the day: the sum of the falls in buildings out"),
         "households_back_unknown": _l("outages fully back in the day that gave no household count: left out of "
                                       "households_restored"),
         "buildings_back_unknown": _l("outages fully back in the day that gave no building count: left out of "
@@ -192,19 +194,19 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "new_in_period": _l("outages begun in the day"),
         "outages_to_date": _l("every counted outage begun before 24:00"),
         "restored_to_date": _l("every counted outage restored by 24:00"),
-        "households_affected": _l("households (户) affected to date: the latest affected figure of each outage"),
+        "households_affected": _l("households affected to date: the latest affected figure of each outage"),
         "households_affected_unknown": _l("outages that gave no affected households: left out of the sum"),
-        "buildings_affected": _l("buildings (栋) affected to date: the latest affected figure of each outage"),
+        "buildings_affected": _l("buildings affected to date: the latest affected figure of each outage"),
         "buildings_affected_unknown": _l("outages that gave no affected buildings: left out of the sum"),
-        "peak_households": _l("the highest sum of households (户) out at any instant to date, recomputed"),
+        "peak_households": _l("the highest sum of households out at any instant to date, recomputed"),
         "peak_households_unknown": _l("outages out at the peak that gave no household count"),
-        "peak_buildings": _l("the highest sum of buildings (栋) out at any instant to date, recomputed"),
+        "peak_buildings": _l("the highest sum of buildings out at any instant to date, recomputed"),
         "peak_buildings_unknown": _l("outages out at the peak that gave no building count"),
         "pct_restored_households": _l("100 × (peak − out now) / peak, one decimal (even neighbour on a tie); "
                                       "null: no peak known"),
         "pct_restored_buildings": _l("the same share for buildings; null: no peak known"),
-        "pct_restored_households_approx": _l("true: the share is an estimate (约), read off a \"more than\" count"),
-        "pct_restored_buildings_approx": _l("true: the buildings' share is an estimate (约)"),
+        "pct_restored_households_approx": _l("true: the share is an estimate, read off a \"more than\" count"),
+        "pct_restored_buildings_approx": _l("true: the buildings' share is an estimate"),
         "households_lost": _l("open outages out again that gave a household count once and give none now"),
         "buildings_lost": _l("open outages out again that gave a building count once and give none now"),
         "open": _l("the first 30 open outages, longest-running first"),
@@ -214,7 +216,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "restored_after_period": _l("open outages restored after the day, known by the cut-off"),
         "open_places": _l("places with more than one open outage, each named once; left out while empty"),
         "open_places_total": _l("all such places; left out while 0"),
-        "open_groups": _l("三、待办与风险 by place, every open outage in one group; left out while empty"),
+        "open_groups": _l("section 3 (outstanding items) by place, every open outage in one group; left out while "
+                          "empty"),
         "open_groups_total": _l("all such groups; left out while 0"),
         "over_households": _l("places whose open outages state more households out than live there; left out "
                               "while empty"),
@@ -224,8 +227,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "area": AREA,
         "area_en": AREA_EN,
         "team": _l("the team (Chinese)"),
-        "people": _l("people (人) at work; value null: not reported"),
-        "pumps": _l("pumps (台) at work; value null: not reported"),
+        "people": _l("people at work; value null: not reported"),
+        "pumps": _l("pumps at work; value null: not reported"),
         "started": _l("when it began"),
         "ended": _l("when it ended; at null: still pumping"),
         "team_en": _l("the team's English name; null: none"),
@@ -235,8 +238,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
     "Pumping": {
         "volume_m3": VOLUME,
         "active": _l("operations at work in the day"),
-        "people": _l("people (人) of the operations at work, summed; value null: none at work or none reported"),
-        "pumps": _l("pumps (台) of the operations at work, summed; value null: none at work or none reported"),
+        "people": _l("people of the operations at work, summed; value null: none at work or none reported"),
+        "pumps": _l("pumps of the operations at work, summed; value null: none at work or none reported"),
         "operations_to_date": _l("operations begun before 24:00"),
         "operations": _l("the operations at work in the day (cut; operations_total counts them all)"),
         "operations_total": _l("all operations at work in the day"),
@@ -245,25 +248,25 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "unmeasured": _l("operations to date with no volume reported: the volume to date leaves them out"),
     },
     "CategoryFigure": {
-        "code": _l("the category's code (surface: the area disinfected, in 平方米)"),
+        "code": _l("the category's code (surface: the area disinfected, in square metres, m²)"),
         "kind": _l("site (a site category) or equipment"),
         "name_zh": _l("the category's Chinese name"),
         "name_en": _l("the category's English name"),
-        "unit_zh": _l("its unit in Chinese (处, 平方米...)"),
+        "unit_zh": _l("its unit in Chinese (for sites, square metres...)"),
         "unit_en": _l("its unit in English (sites, m²...)"),
         "figure": _l("the count in that unit; a total to date (cum) replaces what was observed before it"),
     },
     "Disinfection": {
-        "person_times": _l("person-times (人次)"),
+        "person_times": _l("person-times"),
         "categories": _l("the counts per category, each in its own unit: unlike things are never added"),
         "reports_in_period": _l("the day's counted disinfection reports; 0: its figures are null"),
-        "staff": _l("people on duty (人), never person-times"),
+        "staff": _l("people on duty, never person-times"),
     },
     "Debris": {
         "mass_kg": DEBRIS,
-        "truckloads": _l("truckloads (车次)"),
-        "people": _l("people (人) deployed"),
-        "vehicles": _l("vehicles (辆) deployed"),
+        "truckloads": _l("truckloads carried away"),
+        "people": _l("people deployed"),
+        "vehicles": _l("vehicles deployed"),
         "reports_in_period": _l("the day's counted clearance reports; 0: its figures are null"),
     },
     "SubdistrictRow": {
@@ -275,7 +278,7 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "households_out": HOUSEHOLDS_OUT,
         "households_unknown": HOUSEHOLDS_UNKNOWN,
         "restored_in_period": _l("outages restored in the day"),
-        "households_restored": _l("households (户) back in the day, as Power's"),
+        "households_restored": _l("households back in the day, as Power's"),
         "households_back_unknown": _l("outages fully back in the day that gave no household count; left out while 0"),
         "volume_m3": VOLUME,
         "disinfection": _l("its disinfection counts per category, each in its own unit"),
@@ -297,7 +300,7 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "when": _l("when it happened; at null: no time"),
         "until": _l("until when; at null: open"),
         "count": _l("how many (outages, operations...); null: not a count"),
-        "qty": _l("the quantity it says, in the kind's unit (户, m³...); null: none"),
+        "qty": _l("the quantity it says, in the kind's unit (households, m³...); null: none"),
         "text": _l("the words it carries (a sentence, a figure's name); null: none"),
         "text_en": _l("the sentence in English; null: none"),
         "names": _l("places named (Chinese)"),
@@ -330,28 +333,28 @@ FIELDS: dict[str, dict[str, LazyString]] = {
     "Quality": {
         "reports_used": _l("counted reports with data bearing on the day or stamped in it (zero reports not)"),
         "unverified": _l("of them, submitted but not yet verified"),
-        "returned": _l("reports sent back (退回) observed by the day's end, counted in no figure"),
+        "returned": _l("reports sent back observed by the day's end, counted in no figure"),
         "returned_reports": _l("those reports (cut)"),
         "late": _l("the first 30 late reports (late_total counts them all)"),
         "late_total": _l("all reports late for an earlier day's first final brief, known by this cut-off"),
-        "silent": _l("subdistricts that sent nothing for the day (未报送)"),
-        "zero_reported": _l("subdistricts that answered 零报告 (nothing to report)"),
+        "silent": _l("subdistricts that sent nothing for the day"),
+        "zero_reported": _l("subdistricts that answered with a zero report (nothing to report)"),
         "blank_sections": _l("sections with no report at all"),
         "falls": _l("to-date figures below the previous brief's (Figure.fell), by name"),
-        "approximate": _l("true: some figure is an estimate (约)"),
+        "approximate": _l("true: some figure is an estimate"),
         "previous_revision": _l("the revision this one follows; null: the day's first"),
         "previous_cutoff": _l("that revision's cut-off; null: the day's first"),
-        "added_since_previous_revision": _l("reports counted now that were stamped after that cut-off (新纳入)"),
-        "corrected_since_previous_revision": _l("earlier reports corrected since that cut-off (更正)"),
-        "retracted_since_previous_revision": _l("earlier reports retracted since that cut-off (撤回)"),
-        "returned_since_previous_revision": _l("earlier reports sent back since that cut-off (退回)"),
+        "added_since_previous_revision": _l("reports counted now that were stamped after that cut-off"),
+        "corrected_since_previous_revision": _l("earlier reports corrected since that cut-off"),
+        "retracted_since_previous_revision": _l("earlier reports retracted since that cut-off"),
+        "returned_since_previous_revision": _l("earlier reports sent back since that cut-off"),
         "restored_since_previous_revision": _l("earlier reports restored since that cut-off"),
     },
     "DayPoint": {
         "day": DAY,
         "open_outages": _l("outages still out at that day's last instant; null: unknown"),
-        "buildings_out": _l("buildings (栋) out at that day's last instant; null: none reported"),
-        "households_out": _l("households (户) out at that day's last instant; null: none reported"),
+        "buildings_out": _l("buildings out at that day's last instant; null: none reported"),
+        "households_out": _l("households out at that day's last instant; null: none reported"),
         "buildings_out_lb": LB_OUT,
         "households_out_lb": LB_OUT,
         "buildings_out_ub": UB_OUT,
@@ -360,7 +363,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "households_out_approx": APPROX_OUT,
         "volume_m3": VOLUME,
         "debris_kg": DEBRIS,
-        "no_pumping": _l("true: no pumping at work and no volume that day (shown —, not 未报); left out while false"),
+        "no_pumping": _l("true: no pumping at work and no volume that day (shown —, not as not reported); left out "
+                         "while false"),
         "no_clearance": _l("true: no clearance report that day; left out while false"),
         "revised": _l("the figures that differ from what that day's own brief said"),
     },
@@ -371,20 +375,20 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "latitude": _l("WGS-84 degrees; null: no coordinates"),
         "longitude": _l("WGS-84 degrees; null: no coordinates"),
         "statuses": _l("out, pumping, restored, disinfected (in the day), most urgent first"),
-        "households_affected": _l("households (户) affected there; null: none reported"),
+        "households_affected": _l("households affected there; null: none reported"),
         "households_affected_lb": _l("true: that count is \"more than\""),
     },
     "BriefContent": {
         "header": _l("which brief, its day and cut-off"),
         "power": _l("power: outages out at the day's end, restored in it, to date"),
-        "pumping": _l("pumping (排涝)"),
-        "disinfection": _l("disinfection (消杀)"),
-        "debris": _l("debris clearance (清淤)"),
-        "subdistricts": _l("二、分街道: a row per subdistrict or town"),
-        "activity": _l("四、工作动态: the first 100 entries observed in the day, by time then id"),
+        "pumping": _l("pumping"),
+        "disinfection": _l("disinfection"),
+        "debris": _l("debris clearance"),
+        "subdistricts": _l("section 2: a row per subdistrict or town"),
+        "activity": _l("section 4, activity: the first 100 entries observed in the day, by time then id"),
         "activity_total": _l("all activity entries observed in the day"),
         "changes": _l("what changed since the previous brief"),
-        "quality": _l("五、数据质量: data quality"),
+        "quality": _l("section 5: data quality"),
         "trend": _l("the recent days' figures drawn in the charts"),
         "map": _l("every place with a status in the day (placed or not), most urgent first"),
         "schema": _l("the content's format version"),

@@ -76,8 +76,9 @@ def test_every_brief_component_and_property_says_what_it_is(viewer_api: TokenCli
     assert "m³" in en["Pumping"]["properties"]["volume_m3"]["description"]
     assert "kg" in en["Debris"]["properties"]["mass_kg"]["description"]
     assert "null" in en["Figure"]["properties"]["previous"]["description"]
-    assert "平方米" in en["CategoryFigure"]["properties"]["code"]["description"]
+    assert "m²" in en["CategoryFigure"]["properties"]["code"]["description"]
     assert "立方米" in zh["Pumping"]["properties"]["volume_m3"]["description"]
+    assert "平方米" in zh["CategoryFigure"]["properties"]["code"]["description"]
 
 
 def test_the_descriptions_name_only_fields_the_brief_has():
