@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 from babel.numbers import format_decimal
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from incidents.vague import Precision
 
@@ -178,6 +180,24 @@ def fmt_quantity(value: int | float | Decimal | None, lower_bound: bool = False,
     return f"{prefix}{number}{'+' if lower_bound else ''}{sep}{unit}"
 
 
+# A quantity is never parted from its unit at a line's end (垃圾中转站18 / 座, 仍停电：1 / 处未报数量 on a phone):
+# a page shows it in one no-break span (.nb, in app.css and briefs.css). Its shape is what fmt_quantity writes
+# (约/不超过, the digits, 余 or +) and a unit after it: a Chinese one, or an English word after a space. A date or a
+# clock time is no quantity: 7月24日 and 21:00恢复 are left as they are.
+_QUANTITY = re.compile(r"(?:约|≈|不超过|at most )?(?<![\d:.,])\d[\d,.]*(?:余|\+)?"
+                       r"(?:[ \u00a0]?(?:立方米|人次|平方米|m³|(?![年月日时分秒期])[\u3400-\u9fff])| [A-Za-z³-]+)")
+_TAG = re.compile(r"(<[^>]*>)")
+_KEEP = '<span class="nb">{}</span>'
+
+
+def keep_units(text: object) -> Markup:
+    """Text for a page with each quantity and its unit in one piece: 垃圾中转站<span class="nb">18座</span>."""
+    html = str(text if isinstance(text, Markup) else escape(text))
+    # Markup's tags (odd places of the split) are not text: only what lies between them is searched.
+    return Markup("".join(part if i % 2 else _QUANTITY.sub(lambda m: _KEEP.format(m.group()), part)
+                          for i, part in enumerate(_TAG.split(html))))
+
+
 # The reader's language as the context processor below resolved it, once a render: asking flask-babel
 # (g's proxies, str(Locale)) costs ~3 µs, and a page of 50 reports with its day filter called the
 # filters ~2,200 times (LANG_ONCE, docs/performance.md).
@@ -250,8 +270,12 @@ def init_app(app: Flask) -> None:
     @app.template_filter("qty")
     @pass_context
     def _qty(context: Context, value: int | float | Decimal | None, lower_bound: bool = False, unit: str = "",
-             digits: int = 0, approximate: bool = False, upper_bound: bool = False) -> str:
-        return fmt_quantity(value, lower_bound, unit, _lang_of(context), digits, approximate, upper_bound)
+             digits: int = 0, approximate: bool = False, upper_bound: bool = False) -> Markup:
+        text = fmt_quantity(value, lower_bound, unit, _lang_of(context), digits, approximate, upper_bound)
+        # A bare figure has no unit to part from.
+        return Markup(_KEEP.format(escape(text))) if unit else Markup(escape(text))
+
+    app.add_template_filter(keep_units, "keep_units")
 
     @app.template_filter("zone")
     @pass_context

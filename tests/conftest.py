@@ -228,6 +228,11 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def unspanned(html: str) -> str:
+    """A page's HTML without the no-break spans that keep each quantity with its unit (formatting.keep_units)."""
+    return re.sub(r'<span class="nb">(.*?)</span>', r"\1", html)
+
+
 def switch_language(client, code: str) -> None:  # noqa: ANN001
     """Switch a client's language as a person does: the switch's button (a form with its CSRF token)."""
     page = client.get(f"/lang/{code}").get_data(as_text=True)

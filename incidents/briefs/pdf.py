@@ -23,6 +23,7 @@ from incidents.briefs.charts import map_parts, trend_charts
 from incidents.briefs.content import BriefContent
 from incidents.briefs.render import Reading
 from incidents.config import ROOT
+from incidents.formatting import keep_units
 
 STATIC = (ROOT / "static").resolve()
 TEMPLATE = "briefs/pdf.html"
@@ -33,8 +34,10 @@ KEPT = 200
 @lru_cache(maxsize=1)
 def _templates() -> Environment:
     """Jinja over the app's templates, without Flask: the scheduler sends e-mail outside any request."""
-    return Environment(loader=FileSystemLoader(str(ROOT / "templates")), autoescape=select_autoescape(),
-                       auto_reload=False)
+    env = Environment(loader=FileSystemLoader(str(ROOT / "templates")), autoescape=select_autoescape(),
+                      auto_reload=False)
+    env.filters["keep_units"] = keep_units  # the brief's running text, as on the page
+    return env
 
 
 def allowed(url: str) -> bool:

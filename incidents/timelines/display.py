@@ -17,7 +17,7 @@ from flask import url_for
 from flask_babel import get_translations
 from markupsafe import Markup
 
-from incidents.formatting import NOT_REPORTED, SINGULAR, fmt_number, fmt_quantity
+from incidents.formatting import NOT_REPORTED, SINGULAR, fmt_number, fmt_quantity, keep_units
 from incidents.timelines.curves import Curve, Measure
 from incidents.timelines.groups import group_key
 from incidents.timelines.rows import Group
@@ -172,15 +172,15 @@ def group_heads(groups: list[Group], lang: str, words: Catalog,
                                     gr.buildings_out_approx))
             if gr.households_unknown:
                 out.append(unsized % {"n": gr.households_unknown})
-            counts += " · " + still_out + colon + Markup(" ").join(out)
+            counts += " · " + still_out + colon + Markup(" ").join(keep_units(o) for o in out)
         show = shows.get(gr.outages)
         if show is None:
             show = shows[gr.outages] = words.ngettext("Show the %(num)s outage of this group",
                                                     "Show the %(num)s outages of this group",
                                                     gr.outages) % {"num": whole(gr.outages)}
         key = group_key(gr.subdistrict_id)
-        heads.append(GroupHead(key, group_name(gr, lang, words), open_of % {"open": gr.open, "n": gr.outages},
-                               counts, page(key) if page else "", show))
+        opened = keep_units(open_of % {"open": gr.open, "n": gr.outages})
+        heads.append(GroupHead(key, group_name(gr, lang, words), opened, counts, page(key) if page else "", show))
     return heads
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from incidents.models import Event, Report
 from incidents.reports.services import LIVE, MODELS
+from tests.conftest import unspanned
 
 
 def test_the_latest_reports_kind_rows_and_counts_come_in_one_statement_each(
@@ -42,7 +43,7 @@ def test_the_latest_reports_kind_rows_and_counts_come_in_one_statement_each(
 
     sa.event.listen(database.engine, "before_cursor_execute", note)
     try:
-        html = client.get(f"/events/{event.id}").get_data(as_text=True)
+        html = unspanned(client.get(f"/events/{event.id}").get_data(as_text=True))
     finally:
         sa.event.remove(database.engine, "before_cursor_execute", note)
     # What the list shows, read independently: the 15 newest arrivals among the live reports.

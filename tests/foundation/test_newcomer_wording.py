@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from incidents.areas.models import Area
 from incidents.events.models import Event
 from incidents.reports.models import OutageUpdate
-from tests.conftest import switch_language
+from tests.conftest import switch_language, unspanned
 
 
 def _viewer(client, auth, make_user) -> None:  # noqa: ANN001
@@ -125,7 +125,7 @@ def test_one_of_a_thing_reads_in_the_singular_in_english(client, auth, make_user
                                              "buildings_affected": 1, "households_affected": 1}, reporter)
         report_id = report.id
     switch_language(client, "en")
-    page = client.get(f"/reports/{report_id}").get_data(as_text=True)
+    page = unspanned(client.get(f"/reports/{report_id}").get_data(as_text=True))
     assert "1 building," in page and "1 household" in page and "1 buildings" not in page
 
 

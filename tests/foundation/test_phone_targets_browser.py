@@ -74,7 +74,7 @@ SPLIT_FROM_UNIT = """els => els.flatMap(li => {
   const found = [], walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
   for (let n; (n = walker.nextNode());) {
     for (let i = 0; i + 1 < n.data.length; i++) {
-      if (!/[0-9]/.test(n.data[i]) || !/[户处栋]/.test(n.data[i + 1])) continue;
+      if (!/[0-9]/.test(n.data[i]) || !/[户处栋座个条人次吨辆车]/.test(n.data[i + 1])) continue;
       const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1); const digit = r.getBoundingClientRect();
       r.setStart(n, i + 1); r.setEnd(n, i + 2); const unit = r.getBoundingClientRect();
       if (unit.top > digit.top + digit.height / 2) found.push(n.data.slice(Math.max(0, i - 6), i + 3));
@@ -85,8 +85,8 @@ SPLIT_FROM_UNIT = """els => els.flatMap(li => {
 
 
 def test_households_stay_with_their_unit(phone, live_server, seeded, make_user, database):
-    """Broken between the figure and its unit on a phone: a place's page, 附近3公里内: 1处停电未恢复（68 | 户）, and
-    the timeline's subdistrict, 北大街街道 4 处中 2 处未恢复 · 仍停电：68 | 户."""
+    """Broken between the figure and its unit on a phone: a place's page, 附近3公里内: 1处停电未恢复（68 | 户）, the
+    timeline's subdistrict, 北大街街道 4 处中 2 处未恢复 · 仍停电：68 | 户, and a report's summary in the list."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -112,3 +112,11 @@ def test_households_stay_with_their_unit(phone, live_server, seeded, make_user, 
     screenshot(phone, "phone-timeline-units")
     assert "仍停电：68户" in phone.locator("details.tl-group summary").first.inner_text()
     assert phone.eval_on_selector_all("details.tl-group summary", SPLIT_FROM_UNIT) == []
+
+    # A disinfection's summary in the report list (小区楼院 13个, 垃圾中转站18座): held whole in no-break spans,
+    # they were flex items of the summary's link, each on a line of its own and past the screen's edge (444 px).
+    phone.goto(f"{live_server}/events/{event_id}/reports?kind=disinfection")
+    screenshot(phone, "phone-report-list-units")
+    assert "小区楼院 13个" in phone.locator("li.report a.what").first.inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert phone.eval_on_selector_all("li.report a.what", SPLIT_FROM_UNIT) == []

@@ -12,12 +12,13 @@ import re
 
 from tests.api.conftest import TokenClient, coordinator_api, new_token, token_client  # noqa: F401
 from tests.briefs.conftest import local, make_builder
+from tests.conftest import unspanned
 
 AT = "?at=2021-07-03T00:00:00%2B08:00"
 
 
 def _site_facts(client, event_id: int, name: str) -> str:  # noqa: ANN001
-    html = client.get(f"/events/{event_id}/map{AT}").get_data(as_text=True)
+    html = unspanned(client.get(f"/events/{event_id}/map{AT}").get_data(as_text=True))
     item = next(li for li in html.split("<li") if name in li and 'class="facts"' in li)
     facts = item.split('class="facts">', 1)[1].split("</span></li>", 1)[0]
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", facts)).strip()
