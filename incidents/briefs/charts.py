@@ -12,7 +12,7 @@ from markupsafe import Markup
 from incidents.briefs.content import Qty
 from incidents.briefs.render import Reading
 from incidents.maps.markers import markers
-from incidents.maps.svg import map_svg
+from incidents.maps.svg import map_svg, swatch_svg
 from incidents.ticks import choose_step, label_width
 
 WIDTH, HEIGHT = 320, 150
@@ -146,20 +146,24 @@ def brief_map(r: Reading) -> BriefMap | None:
     on_map = [p for p in points if p.latitude is not None and p.longitude is not None]
     title = r._("Places by status at the end of the period")
     # No place with coordinates: no map at all (an empty frame read as a map that failed), only the note.
-    svg = map_svg(markers(on_map, r.lang, w), title=title, width=320, font=11, css="brief-map", north=r._("N"),
-                  legend=[(s, w[s]) for s in ("out", "pumping", "restored", "disinfected")]) if on_map else ""
+    # The legend is text under the map, not drawn in it: printed, the map is 50 mm high and its drawn words
+    # were 5 pt; as text they take the print's own size.
+    svg = map_svg(markers(on_map, r.lang, w), title=title, width=320, font=11, css="brief-map",
+                  north=r._("N")) if on_map else ""
+    legend = [(swatch_svg(s), w[s]) for s in ("out", "pumping", "restored", "disinfected")] if on_map else []
     placed = [(i, r.name(p.name, p.name_en), "、".join(w[s] for s in p.statuses) if r.zh
                else ", ".join(w[s] for s in p.statuses))
               for i, p in enumerate(on_map, start=1)]
     unplaced = [r.name(p.name, p.name_en) for p in points if p.latitude is None or p.longitude is None]
     note = r._("Without coordinates, not drawn: %(names)s", names=("、" if r.zh else ", ").join(unplaced))
-    return BriefMap(title, svg, placed, unplaced, note if unplaced else "")
+    return BriefMap(title, svg, legend, placed, unplaced, note if unplaced else "")
 
 
 def map_parts(r: Reading) -> dict[str, Any] | None:
     """The brief's map for a template: its SVG as markup, the places listed beside it."""
     found = brief_map(r)
     return None if found is None else {"title": found.title, "svg": Markup(found.svg), "placed": found.placed,
+                                       "legend": [(Markup(dot), words) for dot, words in found.legend],
                                        "note": found.note}
 
 
@@ -168,6 +172,7 @@ class BriefMap(NamedTuple):
 
     title: str
     svg: str
+    legend: list[tuple[str, str]]   # each status's dot (SVG) and its words
     placed: list[tuple[int, str, str]]
     unplaced: list[str]
     note: str

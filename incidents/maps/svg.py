@@ -160,6 +160,13 @@ def map_svg(markers: Sequence[Marker], *, title: str, legend: Sequence[tuple[str
     return "".join(parts)
 
 
+def swatch_svg(status: str | None) -> str:
+    """A legend's dot for a status, drawn as the map draws a marker: for a key written in text beside a map."""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="swatch-dot" viewBox="0 0 14 14" aria-hidden="true">'
+            f'<circle cx="7" cy="7" r="6" fill="{COLOURS.get(status, COLOURS[None])}" fill-opacity="0.8" '
+            'stroke="#1b1f24"/></svg>')
+
+
 # ---- a map to place a point by a click ----------------------------------------------------------
 
 # Room around the known points for a click beyond them (a fraction of their span, and at least

@@ -1,0 +1,32 @@
+"""The brief map's legend is readable on paper. Drawn inside the map, which prints 50 mm high, its words (停电, 排涝,
+已恢复供电, 本时段已消杀) were about 5 pt in the server's PDF and in Chromium's print; they are text under the map now,
+at the print's 8 pt."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from .test_pdf import needs_poppler
+from .test_print_map import _brief_id
+
+LEGEND = ("停电", "排涝", "已恢复供电", "本时段已消杀")
+WORD = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>')
+
+
+@needs_poppler
+def test_the_map_legend_is_at_least_7_pt_in_the_server_pdf(client, auth, make_user, database, rainstorm):
+    brief_id = _brief_id(database, rainstorm, "2021-07-28")
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    response = client.get(f"/briefs/{brief_id}/export/pdf")
+    assert response.status_code == 200
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"], input=response.data,
+                           capture_output=True, check=True).stdout.decode()
+    heights: dict[str, list[float]] = {}
+    for y_min, y_max, word in re.findall(WORD, boxes):
+        if word in LEGEND:
+            heights.setdefault(word, []).append(float(y_max) - float(y_min))
+    assert set(heights) == set(LEGEND), heights
+    # A word's box is about its font's size (in pt): the smallest of each legend word's.
+    assert {w: round(min(h), 1) for w, h in heights.items() if min(h) < 7} == {}, heights
