@@ -17,6 +17,7 @@ from incidents.briefs import formats
 from incidents.briefs.content import BriefContent
 from tests.api.conftest import TokenClient, compiled_brief
 from tests.briefs.conftest import local, make_builder
+from tests.conftest import unspanned
 
 
 def _outage(database, api: TokenClient, affected: str | int, restored: str | int) -> int:
@@ -49,7 +50,7 @@ def test_still_out_after_a_more_than_restored_count_is_at_most(database, coordin
     assert (households["current"], households["current_lb"], households["current_ub"]) == (20, False, ub)
     assert (timeline["stats"]["households"]["still_out"], timeline["stats"]["households"]["still_out_ub"]) == (20, ub)
 
-    page = api.page(f"/events/{event_id}/timeline?at=2021-07-02T00:00").get_data(as_text=True)
+    page = unspanned(api.page(f"/events/{event_id}/timeline?at=2021-07-02T00:00").get_data(as_text=True))
     assert f"<dd>{at_most_zh}20</dd>" in page
     assert f"{at_most_zh}20户" in page  # the outstanding list and the subdistrict's group
     if ub:
@@ -84,7 +85,7 @@ def test_more_than_affected_less_more_than_restored_is_about(database, coordinat
     # Neither "more than 20" nor "at most 20": an estimate.
     assert (state["households_out"], state["households_out_lb"], state["households_out_ub"],
             state["households_out_approx"]) == (20, False, False, True)
-    page = api.page(f"/events/{event_id}/timeline?at=2021-07-02T00:00").get_data(as_text=True)
+    page = unspanned(api.page(f"/events/{event_id}/timeline?at=2021-07-02T00:00").get_data(as_text=True))
     assert "<dd>约20</dd>" in page and "20余" not in page
     brief = compiled_brief(api, database, f"/api/v1/events/{event_id}/briefs/compile",
                            {"day": date(2021, 7, 1).isoformat()})
@@ -101,7 +102,7 @@ def test_the_map_says_at_most_too(database, coordinator_api, restored, ub):
     body = api.get(f"/api/v1/events/{event_id}/map", query_string={"as_of": "2021-07-02 00:00"}).json
     (site,) = [s for s in body["unplaced"] if s["name"] == "甲小区"]
     assert (site["households_out"], site["households_out_lb"], site["households_out_ub"]) == (20, False, ub)
-    page = api.page(f"/events/{event_id}/map?at=2021-07-02T00:00").get_data(as_text=True)
+    page = unspanned(api.page(f"/events/{event_id}/map?at=2021-07-02T00:00").get_data(as_text=True))
     assert ("仍停电不超过20户" in page) is ub and ("仍停电20户" in page) is not ub
 
 
@@ -141,7 +142,7 @@ def test_more_than_and_at_most_still_out_sum_to_about_in_the_brief_as_in_the_tim
             households["current_approx"]) == (total, False, False, True)
     assert (timeline["stats"]["households"]["still_out"], timeline["stats"]["households"]["still_out_approx"]) == (
         total, True)
-    page = api.page(f"/events/{b.event_id}/timeline?at=2021-07-02T00:00").get_data(as_text=True)
+    page = unspanned(api.page(f"/events/{b.event_id}/timeline?at=2021-07-02T00:00").get_data(as_text=True))
     assert f"<dd>约{total}</dd>" in page and f"{total}余" not in page
 
     brief = compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-01"})
@@ -151,7 +152,7 @@ def test_more_than_and_at_most_still_out_sum_to_about_in_the_brief_as_in_the_tim
     trend = content["trend"][-1]
     assert (trend["households_out"], trend["households_out_lb"], trend.get("households_out_approx")) == (
         total, False, True)
-    html = api.page(f"/briefs/{brief['id']}").get_data(as_text=True)
+    html = unspanned(api.page(f"/briefs/{brief['id']}").get_data(as_text=True))
     assert f"共约{total}户" in html and f"{total}余户" not in html
     text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
     assert f"共约{total}户" in text and f"{total}余户" not in text, text
@@ -194,7 +195,7 @@ def test_the_peak_carries_the_marks_of_what_was_out_then(database, coordinator_a
     assert (households["peak"], households["peak_lb"], households["peak_ub"], households["peak_approx"]) == (
         120, *marks)
     assert (households["current"], households["current_ub"], households["current_approx"]) == (70, *marks[1:])
-    page = api.page(f"/events/{b.event_id}/timeline?at=2021-07-02T00:00").get_data(as_text=True)
+    page = unspanned(api.page(f"/events/{b.event_id}/timeline?at=2021-07-02T00:00").get_data(as_text=True))
     assert f"峰值 {zh}（7月1日 13:00）" in page  # the curve's caption
     assert f"<td>{zh} <span" in page  # the thresholds table
     assert f"峰值 {zh} 户" in page  # the note under the card 峰值已恢复
@@ -208,7 +209,7 @@ def test_the_peak_carries_the_marks_of_what_was_out_then(database, coordinator_a
     share = "已恢复41.7%" if peak == "exact" else "已恢复约41.7%"
     text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
     assert f"停电峰值{zh}户，{share}" in text, text
-    html = api.page(f"/briefs/{brief['id']}").get_data(as_text=True)
+    html = unspanned(api.page(f"/briefs/{brief['id']}").get_data(as_text=True))
     assert f"停电峰值{zh}户" in html
     english = formats.as_text(BriefContent.from_json(stored), "en")
     assert f"peak {en} households without power" in english, english
