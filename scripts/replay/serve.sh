@@ -22,7 +22,7 @@ replay_serve() {
   "$bin/gunicorn" -c deploy/gunicorn.conf.py wsgi:app >"$work/gunicorn.log" 2>&1 &
   gunicorn=$!
   trap 'kill $gunicorn 2>/dev/null; wait $gunicorn 2>/dev/null || true' EXIT
-  for _ in $(seq 60); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0; sleep 1; done
+  for _ in $(seq 60); do curl -sf --max-time 2 "http://127.0.0.1:$port/healthz" >/dev/null && return 0; sleep 1; done
   # Not up in a minute (a port held, a boot error): say why, rather than the replay's "connection refused".
   echo "gunicorn did not answer on 127.0.0.1:$port within 60 s; its log:" >&2
   cat "$work/gunicorn.log" >&2
