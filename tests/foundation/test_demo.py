@@ -1,4 +1,4 @@
-"""The Wenfeng demo: every figure of seed-facts.md, loaded once however often it is loaded."""
+"""The Wenfeng demo: every figure of its newspaper page (data/demo/wenfeng-2021-07.yaml), loaded once however often."""
 
 from datetime import UTC, datetime
 from pathlib import Path
