@@ -147,8 +147,9 @@ def brief_map(r: Reading) -> BriefMap | None:
     title = r._("Places by status at the end of the period")
     # No place with coordinates: no map at all (an empty frame read as a map that failed), only the note.
     # The legend is text under the map, not drawn in it: printed, the map is 50 mm high and its drawn words
-    # were 5 pt; as text they take the print's own size.
-    svg = map_svg(markers(on_map, r.lang, w), title=title, width=320, font=11, css="brief-map",
+    # were 5 pt; as text they take the print's own size. The words left in it (north, the scale, the numbers)
+    # are drawn at 15 units: at 11 they printed at 5.4 pt and 6.3 pt, at 15 they print at 7.4 pt and more.
+    svg = map_svg(markers(on_map, r.lang, w), title=title, width=320, font=15, css="brief-map",
                   north=r._("N")) if on_map else ""
     legend = [(swatch_svg(s), w[s]) for s in ("out", "pumping", "restored", "disinfected")] if on_map else []
     placed = [(i, r.name(p.name, p.name_en), "、".join(w[s] for s in p.statuses) if r.zh
