@@ -12,9 +12,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory: config, database, extensions, blueprints, CLI; nothing else."""
     from incidents import cli, web
     from incidents.config import ROOT, load_config
-    from incidents.db import Database, close_request_session
+    from incidents.db import Database
     from incidents.geo import geocoder_for
     from incidents.ops.logs import init_request_log
+    from incidents.request_db import close_request_session
 
     app = Flask(
         __name__,

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import ServiceUnavailable
 
 from incidents import slots
-from incidents.db import Database, request_session
+from incidents.db import Database
 from incidents.labels import LABELS
+from incidents.request_db import request_session
 from incidents.tables import FORMATS, Table, to_xlsx, write
 
 # A download a personal token may read: a script's GET of data (CSV, XLSX, JSON, a brief's files), never a page

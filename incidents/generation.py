@@ -36,7 +36,7 @@ CACHE_GENERATION = sa.Table(
 # then nothing is shelved.
 NOW = sa.select(CACHE_GENERATION.c.n).limit(1).scalar_subquery().label("cache_generation")
 # Where a session keeps the generation its login read, for the transaction that read it (or, on SQLite,
-# the write transaction that follows the login's own: db.load_identity).
+# the write transaction that follows the login's own: request_db.load_identity).
 NOTED = GENERATION_NOTED
 # Where the Database's shelf (db.SHELF) holds (generation, {key: value}).
 CURRENT = "current"

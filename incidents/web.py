@@ -20,10 +20,11 @@ from werkzeug.exceptions import Conflict, HTTPException
 from incidents import compression, inputs
 from incidents.auth import signins
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
-from incidents.db import LoginChanged, hold_login, load_identity, release_login
+from incidents.db import LoginChanged
 from incidents.labels import field_problem
 from incidents.reports import answers
 from incidents.reports.display import translate
+from incidents.request_db import hold_login, load_identity, release_login
 
 if TYPE_CHECKING:
     from incidents.events.models import Event

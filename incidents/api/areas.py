@@ -32,12 +32,12 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
 from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_change_area, can_manage_place, visible_area_ids
 from incidents.cursors import OTHER_QUERY
-from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.formatting import reader_lang
 from incidents.geo import CoordinatesError, parse_point
 from incidents.limits import is_id, parse_id
 from incidents.reports.listing import REPEATED
+from incidents.request_db import request_session
 
 bp = Blueprint("api_areas", __name__)
 

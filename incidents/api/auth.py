@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 
 from incidents.auth import tokens
 from incidents.auth.models import User
-from incidents.db import hold_login, load_identity, now_utc
+from incidents.db import now_utc
 from incidents.downloads import TOKEN_READS
+from incidents.request_db import hold_login, load_identity
 
 # What a personal token opens: the API, not the pages (a token is a script's, a page is a person's).
 TOKEN_PATHS = "/api/v1/"
@@ -72,7 +73,7 @@ def load_token_user(req: Request) -> User | None:
     found: dict[str, Any] = {}
 
     def load(session: Session) -> User | None:
-        # Token and owner in one SELECT, where the login loads a user (db.load_identity): on SQLite a
+        # Token and owner in one SELECT, where the login loads a user (request_db.load_identity): on SQLite a
         # POST's write lock still waits for its view, and a GET with a token stays a read.
         login = tokens.authenticate_token(session, plaintext, now)
         if login is None:

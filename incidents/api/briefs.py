@@ -27,11 +27,12 @@ from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
 from incidents.briefs import formats, queue, services
 from incidents.briefs import views as pages
 from incidents.briefs.models import Brief, CompileRequest, CompileState
-from incidents.db import now_utc, request_session
+from incidents.db import now_utc
 from incidents.distribution import services as distribution
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
 from incidents.reports.parsing import parse_day
+from incidents.request_db import request_session
 
 bp = Blueprint("api_briefs", __name__)
 

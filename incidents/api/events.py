@@ -28,11 +28,11 @@ from incidents.api.schemas import EventCloseSchema, EventCreateSchema, EventList
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
 from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place
-from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.events import services
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
+from incidents.request_db import request_session
 
 bp = Blueprint("api_events", __name__)
 

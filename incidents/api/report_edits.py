@@ -39,11 +39,11 @@ from incidents.api.report_schemas import REPORT, REPORT_CHANGE, ReasonSchema
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import REPORT as MAY_REPORT
 from incidents.auth.policy import edit_refusal, status_refusal
-from incidents.db import request_session
 from incidents.errors import StaleEdit, ValidationError
 from incidents.reports import services, statuses
 from incidents.reports.models import Report, ReportStatus
 from incidents.reports.payloads import edit_data, json_errors, report_payload
+from incidents.request_db import request_session
 
 bp = Blueprint("api_report_edits", __name__)
 

@@ -18,7 +18,6 @@ from incidents.audit import services as audit
 from incidents.auth.decorators import requires
 from incidents.auth.models import User
 from incidents.auth.permissions import READ
-from incidents.db import request_session
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
@@ -26,6 +25,7 @@ from incidents.limits import is_id
 from incidents.reports import listing
 from incidents.reports.models import Report
 from incidents.reports.payloads import report_payload
+from incidents.request_db import request_session
 
 bp = Blueprint("api_report_reads", __name__)
 

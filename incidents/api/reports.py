@@ -15,7 +15,7 @@ from incidents.api.problems import problem
 from incidents.api.schemas import REPORT_CREATE, ReportCreatedSchema
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import BACKDATE, REPORT, allows
-from incidents.db import locks_at_first_write, now_utc, request_session
+from incidents.db import locks_at_first_write, now_utc
 from incidents.errors import Message, ValidationError
 from incidents.formatting import iso_utc
 from incidents.reports import services
@@ -27,6 +27,7 @@ from incidents.reports.parsing import parse_json_time, time_candidates
 from incidents.reports.payloads import json_errors
 from incidents.reports.validation import CONTROL_CHARS, check_reported_at
 from incidents.reports.views import all_errors, event_or_404, scope_problems
+from incidents.request_db import request_session
 
 bp = Blueprint("api_reports", __name__)
 

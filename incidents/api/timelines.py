@@ -19,10 +19,10 @@ from incidents.api.problems import problem, refuse_unknown_parameters
 from incidents.api.report_schemas import MomentsQuery, OutagesSchema, TimelineSchema
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
-from incidents.db import request_session
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.limits import is_id
+from incidents.request_db import request_session
 from incidents.timelines import moments
 from incidents.timelines.payloads import outages_payload, timeline_payload
 

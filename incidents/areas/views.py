@@ -17,13 +17,13 @@ from incidents.areas.models import LEVEL_ORDER, Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ, allows
 from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_change_area, can_manage_place, visible_area_ids
-from incidents.db import request_session
 from incidents.downloads import token_reads
 from incidents.errors import Message, StaleEdit, ValidationError
 from incidents.events.services import latest_reports
 from incidents.formatting import reader_lang
 from incidents.inputs import Refused
 from incidents.limits import GARBLED_VERSION, form_version, is_id, parse_id
+from incidents.request_db import request_session
 
 bp = Blueprint("areas", __name__)
 

@@ -30,7 +30,7 @@ from incidents.auth.policy import (
     edit_refusal,
     visible_area_ids,
 )
-from incidents.db import Base, request_session
+from incidents.db import Base
 from incidents.distribution.models import Delivery, Recipient
 from incidents.distribution.services import ONLY_COORDINATORS, place_refusal
 from incidents.downloads import token_reads
@@ -44,6 +44,7 @@ from incidents.reports.display import translate
 from incidents.reports.models import Category, Report, ReportStatus
 from incidents.reports.parsing import tonnes
 from incidents.reports.services import set_status
+from incidents.request_db import request_session
 from incidents.vague import Precision
 
 bp = Blueprint("audit", __name__)

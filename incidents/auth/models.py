@@ -67,7 +67,7 @@ class User(Base):
         return f"{self.id}:{self.session_version}"
 
     def authority(self) -> tuple[str, int | None, bool, int]:
-        """What a login judges a request by, as AUTHORITY_SQL selects it (read again before a write: db.hold_login)."""
+        """What a login judges a request by, as AUTHORITY_SQL selects it (read again before a write: hold_login)."""
         return Role(self.role).value, self.scope_area_id, self.active, self.session_version
 
 

@@ -18,7 +18,7 @@ from incidents.auth.decorators import browser_only, requires
 from incidents.auth.forms import EndAllForm
 from incidents.auth.permissions import READ
 from incidents.auth.views import SIGN_IN, logged_out
-from incidents.db import request_session
+from incidents.request_db import request_session
 
 bp = Blueprint("signins", __name__)
 

@@ -54,7 +54,7 @@ _STILL_SIGNED_IN = AUTHORITY_SQL + (" AND EXISTS (SELECT 1 FROM sign_ins WHERE s
 
 
 def held(user: User, key: str) -> Held:
-    """What a cookie's login holds, for db.hold_login: the user's role, scope, flag and version, the sign-in on."""
+    """What a cookie's login holds, for request_db.hold_login: role, scope, flag and version, the sign-in on."""
     return Held(_STILL_SIGNED_IN, (user.id, key), user.authority())
 
 

@@ -20,8 +20,8 @@ from incidents.auth.models import User
 from incidents.auth.permissions import READ
 from incidents.auth.tokens import end_of_day
 from incidents.auth.views import logged_out
-from incidents.db import request_session
 from incidents.errors import ValidationError
+from incidents.request_db import request_session
 
 bp = Blueprint("tokens", __name__)
 

@@ -207,7 +207,7 @@ _STILL_VALID = AUTHORITY_SQL + (" AND EXISTS (SELECT 1 FROM api_tokens WHERE api
 
 
 def held(user: User, token_id: int) -> Held:
-    """What a token's login holds, for db.hold_login: its owner's role, scope, flag and version, the token live."""
+    """What a token's login holds, for request_db.hold_login: its owner's role, scope, flag, version, token live."""
     return Held(_STILL_VALID, (user.id, token_id), user.authority())
 
 

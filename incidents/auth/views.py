@@ -32,11 +32,11 @@ from incidents.auth.forms import LoginForm, PasswordForm, UserForm
 from incidents.auth.models import Role, User
 from incidents.auth.permissions import ADMIN, MANAGE, READ, allows
 from incidents.auth.policy import can_manage_account
-from incidents.db import request_session
 from incidents.errors import StaleEdit
 from incidents.formatting import reader_lang
 from incidents.labels import field_problem, label
 from incidents.limits import GARBLED_VERSION, form_version
+from incidents.request_db import request_session
 
 bp = Blueprint("auth", __name__)
 

@@ -33,7 +33,7 @@ from incidents.briefs.content import BriefContent
 from incidents.briefs.models import Brief, BriefStatus, CompileRequest, CompileState
 from incidents.briefs.render import Reading
 from incidents.briefs.wording import lang_of
-from incidents.db import now_utc, request_session
+from incidents.db import now_utc
 from incidents.distribution import services as distribution
 from incidents.downloads import disposition, heavy, token_reads
 from incidents.events.models import Event
@@ -42,6 +42,7 @@ from incidents.inputs import Refused, lang_param
 from incidents.labels import field_problem
 from incidents.ops.services import scheduler_running
 from incidents.reports.parsing import parse_day
+from incidents.request_db import request_session
 
 bp = Blueprint("briefs", __name__)
 # Seconds a compile may wait in the queue before the page says no scheduler seems to be running.

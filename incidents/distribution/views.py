@@ -13,7 +13,6 @@ from incidents.auth.decorators import requires
 from incidents.auth.models import User
 from incidents.auth.permissions import COORDINATE
 from incidents.briefs.models import Brief
-from incidents.db import request_session
 from incidents.distribution import services
 from incidents.distribution.forms import RecipientForm
 from incidents.distribution.messages import pdf_available
@@ -23,6 +22,7 @@ from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
 from incidents.inputs import Refused
+from incidents.request_db import request_session
 
 bp = Blueprint("distribution", __name__)
 # A viewer's or a reporter's 403 says what is missing (the role), not only "You are not allowed to do this".

@@ -16,7 +16,7 @@ from incidents.areas.tree import first_root
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
 from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place, visible_area_ids
-from incidents.db import now_utc, request_session
+from incidents.db import now_utc
 from incidents.downloads import token_reads
 from incidents.errors import StaleEdit, ValidationError
 from incidents.events import services
@@ -25,6 +25,7 @@ from incidents.events.models import Event
 from incidents.formatting import reader_lang
 from incidents.inputs import Refused
 from incidents.limits import GARBLED_VERSION, form_version, is_id
+from incidents.request_db import request_session
 
 bp = Blueprint("events", __name__)
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ, REPORT, allows
-from incidents.db import Database, request_session
+from incidents.db import Database
 from incidents.downloads import disposition
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
@@ -25,6 +25,7 @@ from incidents.inputs import BadField, lang_param
 from incidents.labels import field_problem
 from incidents.limits import is_id
 from incidents.reports import messages
+from incidents.request_db import request_session
 from incidents.tables import FORMATS
 
 bp = Blueprint("imports", __name__)

@@ -9,13 +9,13 @@ from markupsafe import Markup
 
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
-from incidents.db import request_session
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
 from incidents.limits import is_id
 from incidents.maps import markers, services
 from incidents.maps.svg import map_svg
+from incidents.request_db import request_session
 from incidents.timelines import moments
 from incidents.timelines.views import _local_input as local_input
 

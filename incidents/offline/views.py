@@ -13,10 +13,11 @@ from flask_wtf.csrf import generate_csrf
 
 from incidents.auth.decorators import public, requires
 from incidents.auth.permissions import READ, REPORT, allows
-from incidents.db import now_utc, request_session
+from incidents.db import now_utc
 from incidents.formatting import reader_lang, time_words
 from incidents.offline import services
 from incidents.reports.models import ReportKind
+from incidents.request_db import request_session
 
 bp = Blueprint("offline", __name__)
 

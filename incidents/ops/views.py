@@ -6,8 +6,9 @@ from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
 from incidents.auth.decorators import public
-from incidents.db import now_utc, request_session
+from incidents.db import now_utc
 from incidents.ops import services
+from incidents.request_db import request_session
 
 bp = Blueprint("ops", __name__)
 

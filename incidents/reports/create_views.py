@@ -17,7 +17,7 @@ from incidents.auth.permissions import REPORT
 from incidents.auth.policy import (
     can_attach_to,
 )
-from incidents.db import locks_at_first_write, now_utc, request_session
+from incidents.db import locks_at_first_write, now_utc
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.events.services import for_reporting
@@ -50,6 +50,7 @@ from incidents.reports.models import (
     Report,
     ReportKind,
 )
+from incidents.request_db import request_session
 
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 

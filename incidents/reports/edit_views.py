@@ -12,7 +12,6 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import REPORT
 from incidents.auth.policy import edit_refusal, status_refusal
 from incidents.auth.views import safe_next
-from incidents.db import request_session
 from incidents.errors import Message, ValidationError
 from incidents.inputs import BadField, Refused
 from incidents.labels import field_problem
@@ -48,6 +47,7 @@ from incidents.reports.models import (
     ReportStatus,
 )
 from incidents.reports.show_views import show_page
+from incidents.request_db import request_session
 
 
 @bp.route("/reports/<int:report_id>/edit", methods=["GET", "POST"])

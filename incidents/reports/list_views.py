@@ -19,7 +19,7 @@ from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
 from incidents.auth.policy import editable_ids
 from incidents.auth.views import safe_next
 from incidents.days import event_days
-from incidents.db import now_utc, request_session
+from incidents.db import now_utc
 from incidents.downloads import LIST_FORMATS, send_table, token_reads, words_for
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
@@ -34,6 +34,7 @@ from incidents.reports.forms import StatusForm
 from incidents.reports.messages import UNKNOWN_ACTION
 from incidents.reports.models import Report, ReportKind
 from incidents.reports.views import event_or_404
+from incidents.request_db import request_session
 from incidents.tables import Table
 
 bp = Blueprint("report_list", __name__)

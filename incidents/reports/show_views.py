@@ -15,7 +15,6 @@ from incidents.auth.policy import (
     can_attach_to,
     can_edit_report,
 )
-from incidents.db import request_session
 from incidents.reports.blueprint import bp
 from incidents.reports.display import (
     categories,
@@ -33,6 +32,7 @@ from incidents.reports.models import (
     Report,
     ReportStatus,
 )
+from incidents.request_db import request_session
 
 
 def _history_link(report: Report) -> str | None:

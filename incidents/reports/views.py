@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from incidents.auth.permissions import REPORT, allows
-from incidents.db import request_session
 from incidents.events.models import Event
 from incidents.reports import create_views, edit_views, services, show_views
 from incidents.reports.blueprint import bp as bp
@@ -23,6 +22,7 @@ from incidents.reports.form_pages import all_errors as all_errors  # read by the
 from incidents.reports.form_pages import event_or_404 as event_or_404  # read by the list and zero-report pages
 from incidents.reports.form_pages import scope_problems as scope_problems
 from incidents.reports.forms import UNITS
+from incidents.request_db import request_session
 
 # The page modules add their routes to bp as they are imported (above).
 PAGES = (create_views, show_views, edit_views)

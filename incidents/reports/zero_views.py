@@ -21,7 +21,7 @@ from incidents.auth.policy import can_report_for
 from incidents.auth.views import safe_next
 from incidents.briefs.periods import due_at
 from incidents.days import local_day
-from incidents.db import now_utc, request_session
+from incidents.db import now_utc
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_calendar_day, fmt_time
@@ -33,6 +33,7 @@ from incidents.reports.display import translate
 from incidents.reports.forms import LABELS, ZeroTapForm
 from incidents.reports.parsing import parse_day
 from incidents.reports.views import event_or_404
+from incidents.request_db import request_session
 
 bp = Blueprint("zero_reports", __name__)
 

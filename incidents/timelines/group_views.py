@@ -19,9 +19,9 @@ from flask_babel import gettext as _
 from incidents.areas.models import Area, AreaLevel
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
-from incidents.db import request_session
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
+from incidents.request_db import request_session
 from incidents.timelines import charts, groups, services
 from incidents.timelines.display import shown
 from incidents.timelines.views import BadParameter, _load, _timeline_args, bar_lines, time_text

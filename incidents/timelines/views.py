@@ -16,11 +16,12 @@ from markupsafe import Markup, escape
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
 from incidents.days import live_at
-from incidents.db import now_utc, request_session
+from incidents.db import now_utc
 from incidents.downloads import disposition, heavy, token_reads
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_day, fmt_time, iso_utc, reader_lang, zone_mark
+from incidents.request_db import request_session
 from incidents.timelines import charts, exports, groups, moments, services
 from incidents.timelines.display import (
     Catalog,

@@ -5,7 +5,7 @@ create, in a snapshot before the write lock: db.locks_at_first_write), then queu
 administrator's change committed in between (a coordinator made a viewer, a reporter moved to another subdistrict,
 an account deactivated, a token revoked) did not stop that request: it wrote with the role and scope its login had
 read. Now the write lock, once taken, reads the login's role, scope, active flag, session version and credential
-again (db.hold_login); any difference ends the request with a 409 saying so, nothing saved. Each test makes the
+again (request_db.hold_login); any difference ends the request with a 409 saying so, nothing saved. Each test makes the
 change through another engine right after the app's login read, as an administrator's save in another process.
 """
 

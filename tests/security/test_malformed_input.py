@@ -205,7 +205,7 @@ def test_the_error_page_survives_a_failed_database_session(app, make_user):
     """A view whose flush failed: the 500 page still renders, in the user's language, with CSP."""
     from incidents.auth.decorators import requires
     from incidents.auth.models import User
-    from incidents.db import request_session
+    from incidents.request_db import request_session
     from tests.conftest import Auth
 
     @requires("read")
