@@ -1,4 +1,4 @@
-"""benches/load_floor.py --port-range: its four servers on pinned ports, read by load_test's one reader.
+"""benches/load_floor.py --port-range: its five servers on pinned ports, read by load_test's one reader.
 
 Found (5 December): load_test took --port-range but load_floor, serving four gunicorn servers by the same
 serve(), had no such option: its servers took any port the system gave, beside helpers keeping to their own.
@@ -33,16 +33,16 @@ def test_the_range_reaches_every_server(monkeypatch: pytest.MonkeyPatch, tmp_pat
 
     monkeypatch.setattr(load_floor, "prepared", lambda *_args: (Product(), "sqlite://"))
     monkeypatch.setattr(load_floor, "serve", serve)
-    monkeypatch.setattr("sys.argv", ["load_floor", "--port-range", "51500-51503", "--quick"])
+    monkeypatch.setattr("sys.argv", ["load_floor", "--port-range", "51500-51504", "--quick"])
     with pytest.raises(Started):
         load_floor.main()
-    assert asked == [("product", range(51500, 51504))]
+    assert asked == [("product", range(51500, 51505))]
     assert load_floor.arguments([]).port_range is None  # any free port, as before
 
 
-def test_a_range_too_small_for_its_four_servers_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_range_too_small_for_its_five_servers_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stopped:
-        load_floor.arguments(["--port-range", "51500-51502"])
+        load_floor.arguments(["--port-range", "51500-51503"])
     assert stopped.value.code == 2
     error = capsys.readouterr().err
-    assert "--port-range" in error and "holds 3 ports: the bench serves 4 apps" in error, error
+    assert "--port-range" in error and "holds 4 ports: the bench serves 5 apps" in error, error
