@@ -177,15 +177,13 @@ def refuse_nul(args: MultiDict[str, str], form: MultiDict[str, str]) -> None:
             raise BadField(name, REPEATED_KEY)
 
 
-def lang_param(otherwise: str) -> str:
-    """?lang= of a download: zh or en as sent, `otherwise` when not sent; anything else a 400 naming lang.
+def lang_param(args: MultiDict[str, str], otherwise: str) -> str:
+    """?lang= of a download, from the query `args`: zh or en as sent, `otherwise` when not sent; else 400 (lang).
 
     `?lang=xx` read as not sent gave the reader's language in a file whose name and contents the sender
     took for the one asked, as every other query value that names nothing is refused.
     """
-    from flask import request
-
-    wanted = request.args.get("lang") or None
+    wanted = args.get("lang") or None
     if wanted is None:
         return otherwise
     if wanted not in LANGUAGES:

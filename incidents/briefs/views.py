@@ -52,7 +52,7 @@ PDF_CACHE = "brief-pdfs"
 
 
 def _lang() -> str:
-    return lang_param(lang_of(str(get_locale() or "zh")))
+    return lang_param(request.args, lang_of(str(get_locale() or "zh")))
 
 
 def _event(event_id: int) -> Event:

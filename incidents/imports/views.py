@@ -226,7 +226,7 @@ def template(kind: str, fmt: str) -> ResponseReturnValue:
     """A blank template of a kind, CSV or XLSX, headers in Chinese (?lang=zh, default) or English."""
     if kind not in services.KINDS or fmt not in ("csv", "xlsx"):
         abort(404)
-    language = lang_param("zh")
+    language = lang_param(request.args, "zh")
     cats = services.categories(request_session())
     body: Any = template_csv(kind, language, cats) if fmt == "csv" else template_xlsx(kind, language, cats)
     # content_type, not mimetype: Flask would add a second "; charset=utf-8" to a text type.
