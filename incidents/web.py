@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, g, has_request_context, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -112,13 +111,13 @@ def _coming_back() -> str:
     A token put in a download's query string (?access_token=il_…) opens nothing, but copied into next= it went
     into the Location header, the login page's form and every log and history those pass through.
     """
-    from incidents.auth.tokens import looks_like_credential
+    from incidents.auth.tokens import drop_credentials
 
-    pairs = list(request.args.items(multi=True))
-    kept = [(name, value) for name, value in pairs if not looks_like_credential(name, value)]
-    if len(kept) == len(pairs):
+    sent = request.query_string.decode("utf-8", "replace")
+    kept = drop_credentials(sent)
+    if kept == sent:
         return request.full_path.rstrip("?")
-    return request.path + (f"?{urlencode(kept)}" if kept else "")
+    return request.path + (f"?{kept}" if kept else "")
 
 
 def select_locale() -> str:

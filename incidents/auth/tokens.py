@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
+from urllib.parse import parse_qsl, urlencode
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -223,3 +224,10 @@ def touch(session: Session, token_id: int, now: datetime | None = None) -> None:
 def looks_like_credential(name: str, value: str) -> bool:
     """Whether a query parameter may hold a credential: by its name (any case), or a value bearing our tokens' mark."""
     return name.lower() in CREDENTIAL_PARAMS or value.strip().startswith(TOKEN_MARK)
+
+
+def drop_credentials(query: str) -> str:
+    """A query string less each parameter that looks_like_credential; exactly as sent when none does."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    kept = [(name, value) for name, value in pairs if not looks_like_credential(name, value)]
+    return query if len(kept) == len(pairs) else urlencode(kept)

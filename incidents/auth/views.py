@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask import (
     Blueprint,
@@ -61,7 +61,12 @@ def safe_next(target: str | None) -> str:
     if (parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//")
             or "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target)):
         return url_for("events.home")
-    return target
+    # A hand-typed /login?next=/exports/...?token=il_... is carried back as the automatic way back is
+    # (web._coming_back): no credential rides into the Location header and the history after it.
+    kept = tokens.drop_credentials(parts.query)
+    if kept == parts.query:
+        return target
+    return parts._replace(query=kept).geturl()
 
 
 def _limits() -> services.LoginLimits:
@@ -113,6 +118,10 @@ def _why_logged_out() -> str | None:
 @public
 def login() -> ResponseReturnValue:
     """Log in with username and password; the 6th failure in a minute is refused, right or wrong."""
+    given = request.args.get("next") or ""
+    if request.method == "GET" and tokens.drop_credentials(urlsplit(given).query) != urlsplit(given).query:
+        # The page's own address, then its form's, would carry a credential in next= on to the POST's log line.
+        return redirect(f"{url_for('auth.login')}?{urlencode({**request.args, 'next': safe_next(given)})}")
     form = LoginForm()
     if not form.validate_on_submit():
         if form.is_submitted():
