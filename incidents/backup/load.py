@@ -34,7 +34,7 @@ from incidents.backup.tables import (
 from incidents.db import Database
 from incidents.events import folding
 from incidents.models import Base
-from incidents.reports import restoration
+from incidents.reports import approximate, restoration
 
 BATCH = 1000
 
@@ -46,6 +46,7 @@ FIRST_ARCHIVED = "d9f3a7c15e20"
 REPLAYED: dict[str, Callable[[sa.Connection], list[str]]] = {
     "a7b8c9d0e1f2": rekey,  # areas' search keys read names by the lookalike rule
     folding.REVISION: folding.fold_stored_codes,
+    approximate.REVISION: approximate.place_after_reported,  # 约21:00 stored after its report placed by it
 }
 
 # Migrations since FIRST_ARCHIVED that change rows yet need nothing run again on a restore, and why.
