@@ -295,7 +295,7 @@ def init_app(app: Flask) -> None:
         day = date.fromisoformat(day) if isinstance(day, str) else day
         return fmt_calendar_day(day, tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz), _lang_of(context))
 
-    from incidents.labels import field_problem, label
+    from incidents.labels import field_problem, form_labels, label
 
     @app.template_filter("label")
     @pass_context
@@ -309,6 +309,12 @@ def init_app(app: Flask) -> None:
     def _field_problem(_context: Context, name: str, problem: Any, nearer: Mapping[str, Any] | None = None) -> str:
         # The context, as for label: never folded into the cached template in another reader's language.
         return field_problem(name, problem, nearer)
+
+    @app.template_filter("form_labels")
+    @pass_context
+    def _form_labels(_context: Context, form: Any) -> dict[str, str]:
+        # A refusal on a form's page names a field as that form labels it (a pumping's observed_at is 开始时间).
+        return form_labels(form)
 
     @app.context_processor
     def _lang_ctx() -> dict[str, object]:

@@ -73,31 +73,39 @@ def label(code: str | enum.Enum | None) -> str:
 
 # A field's name as people read it, by its key: a record's columns (the history pages) and what a page refuses
 # (a form's hidden fields, a query's parameters, the field a scope refusal names). The API keeps the keys.
+# A field a form shows is named here by the form's own label (tests/foundation/test_field_labels_match_forms.py):
+# a refusal of 停电时间 said 停电开始. A key whose forms word it apart (observed_at: 时间, a pumping's 开始时间) keeps
+# a general word here, and a page refusing on such a form names it by that form's labels (form_labels).
 FIELD_LABELS = {
     "kind": _l("Kind"), "event_id": _l("Event"), "area_id": _l("Place"), "observed_at": _l("Happened"),
-    "reported_at": _l("Known at"), "reporter_id": _l("Reported by"), "source": _l("Source"), "note": _l("Note"),
+    "reported_at": _l("Known at"), "reporter_id": _l("Reported by"), "source": _l("Source (who told us)"),
+    "note": _l("Note"),
     "status": _l("Status"), "status_reason": _l("Reason"), "verified_by_id": _l("Verified by"),
     "verified_at": _l("Verified at"), "created_at": _l("Created"),
     "households_affected": _l("Households affected"), "buildings_affected": _l("Buildings affected"),
-    "households_restored": _l("Households restored"), "buildings_restored": _l("Buildings restored"),
+    "households_restored": _l("Households restored so far"), "buildings_restored": _l("Buildings restored so far"),
     "households_out": _l("Households still out"), "buildings_out": _l("Buildings still out"),
-    "started_at": _l("Outage began"), "etr_at": _l("Estimated restoration"), "restored_at": _l("Fully restored"),
-    "fully_restored": _l("Fully restored"), "outage_id": _l("Outage"), "team": _l("Team"),
+    "started_at": _l("Power went off"), "etr_at": _l("Expected restoration"), "restored_at": _l("Fully restored"),
+    "fully_restored": _l("Power fully restored"), "outage_id": _l("Outage"), "team": _l("Team or unit"),
     "people": _l("People"), "pumps": _l("Pumps"), "capacity_m3h": _l("Pump capacity (m³/h)"),
     "ended_at": _l("Ended"), "operation_id": _l("Pumping operation"), "period_start": _l("From"),
-    "period_end": _l("To"), "volume_m3": _l("Volume (m³)"), "person_times": _l("Person-times"),
-    "cumulative": _l("Running total"), "counts": _l("Counts"), "mass_kg": _l("Mass cleared (t)"),
-    "truckloads": _l("Truckloads"), "vehicles": _l("Vehicles"), "title": _l("Title"),
+    "period_end": _l("Until"), "volume_m3": _l("Volume pumped (m³)"),
+    "person_times": _l("Personnel (person-times)"),
+    "cumulative": _l("Totals since the event began (to date)"), "counts": _l("Counts per category"),
+    "mass_kg": _l("Mass cleared (t)"), "mass_t": _l("Mass cleared (t)"),
+    "truckloads": _l("Truckloads"), "vehicles": _l("Vehicles"), "title": _l("What happened"),
     "code": _l("Code"), "name": _l("Name"), "name_en": _l("English name"), "timezone": _l("Time zone"),
-    "starts_at": _l("Starts"), "ends_at": _l("Ends"), "brief_time": _l("Brief compiled at"),
-    "issuer": _l("Issued by"), "description": _l("Description"), "parent_id": _l("Under"),
+    "starts_at": _l("Starts (local time)"), "ends_at": _l("Ends"),
+    "brief_time": _l("Daily brief compiled at (local time)"),
+    "issuer": _l("Office that issues the briefs"), "description": _l("Description"), "parent_id": _l("Under"),
     "level": _l("Level"), "latitude": _l("Latitude"), "longitude": _l("Longitude"),
     "households": _l("Households"), "buildings": _l("Buildings"), "username": _l("Username"),
     "display_name": _l("Name shown"), "role": _l("Role"), "scope_area_id": _l("May report for"),
-    "active": _l("Active"), "locale": _l("Language"), "last_event_id": _l("Last event used"),
+    "active": _l("Active (may log in)"), "locale": _l("Language"), "last_event_id": _l("Last event used"),
     "last_area_id": _l("Last area used"),
-    "staff": _l("Staff on duty"), "team_en": _l("Team, English name"), "period_day": _l("Day reported for"),
-    "issuer_en": _l("Issued by, English name"), "session_version": _l("Sign-in version"),
+    "staff": _l("Staff on duty (people, not person-times)"), "team_en": _l("Team or unit, English name"),
+    "period_day": _l("Period (the brief's day)"),
+    "issuer_en": _l("Its English name"), "session_version": _l("Sign-in version"),
     "location_state": _l("Geocoding state"), "location_source": _l("Location source"),
     "location_approximate": _l("Location approximate"), "location_precision_m": _l("Location precision (m)"),
     "location_tries": _l("Geocoding attempts"), "location_error": _l("Geocoding error"),
@@ -121,7 +129,14 @@ FIELD_LABELS = {
     "address": _l("E-mail address or webhook URL"), "secret": _l("DingTalk signing secret (SEC…)"),
     "lang": _l("Language"), "file": _l("File (CSV or XLSX)"), "next": _l("Page to return to"),
     "expires_on": _l("Valid through (optional)"), "once": _l("Form key"), "cursor": _l("Position in the list"),
+    "revoke_tokens": _l("Also revoke my API tokens"),
+    "keep_tokens": _l("Keep its API tokens (the password was only forgotten)"),
 }
+
+
+def form_labels(form: Any) -> dict[str, str]:
+    """Each field of `form` (a WTForms form) by name, as the form labels it: a page's `nearer` for field_label."""
+    return {field.name: str(field.label.text) for field in form}
 
 
 def field_label(name: str, nearer: Mapping[str, Any] | None = None) -> str:

@@ -13,7 +13,7 @@ from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
 from incidents.errors import Message
-from incidents.labels import field_label
+from incidents.labels import field_label, form_labels
 from incidents.limits import MAX_COUNT
 from incidents.reports.forms import LABELS, ReportForm
 from incidents.reports.messages import (
@@ -71,12 +71,12 @@ def refused(form: ReportForm, status: int, translate: Callable[[Any], str]) -> R
         if field.name in ("token", "version"):
             continue
         for message in field.errors or []:
-            errors.append({"field": field.name, "label": str(LABELS.get(field.name, field.label.text)),
+            errors.append({"field": field.name, "label": str(field.label.text),
                            "message": translate(message)})
     errors += [{"field": "counts", "label": str(LABELS["counts"]), "message": translate(m)} for m in form.count_errors]
     # The token reused with other values is named as the token's error: the client knows which key it sent.
     errors += [{"field": "token" if form.key_reused else key,
-                "label": "" if key in form.UNNAMED else field_label(key, LABELS),
+                "label": "" if key in form.UNNAMED else field_label(key, {**LABELS, **form_labels(form)}),
                 "message": translate(m)} for key, m in form.general_errors]
     reused = form.reused
     return {"errors": errors, "duplicate": form.ask_duplicate, "key_reused": form.key_reused,

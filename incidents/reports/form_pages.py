@@ -19,6 +19,7 @@ from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.events.services import get_event
 from incidents.formatting import fmt_quantity, fmt_time
+from incidents.labels import form_labels
 from incidents.limits import is_id
 from incidents.reports import answers, services
 from incidents.reports.display import (
@@ -124,7 +125,8 @@ def render_form(form: ReportForm, event: Event, kind: ReportKind, report: Report
         scoped=current_user.scope_area_id is not None,
         sites=[c for c in categories if c.kind is CategoryKind.SITE],
         equipment=[c for c in categories if c.kind is CategoryKind.EQUIPMENT],
-        labels=LABELS, precisions=PRECISION_CHOICES, required=required_fields(kind), main_time=MAIN_TIME.get(kind, ""),
+        labels={**LABELS, **form_labels(form)}, precisions=PRECISION_CHOICES,
+        required=required_fields(kind), main_time=MAIN_TIME.get(kind, ""),
         checks={name: translate(message) for name, message in answers.CHECKS.items()},
     ), status
 

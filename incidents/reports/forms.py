@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.fields.core import Field
 
+from incidents.labels import FIELD_LABELS
 from incidents.reports.form_fields import ChoiceField, Quantity, QuantityField, VagueTime, VagueTimeField
 from incidents.reports.models import Category, DebrisClearance, Report, ReportKind
 from incidents.reports.parsing import (
@@ -24,48 +25,19 @@ from incidents.reports.parsing import (
     tonnes,
 )
 
-# Field names as people read them (forms, detail pages, the history of a report).
+# Field names as people read them (forms, detail pages, the history of a report): the words of labels.FIELD_LABELS,
+# which a page's refusal names a field by, but where a report's form words a field more exactly than a record's column.
 LABELS: dict[str, Any] = {
-    "area_id": _l("Place"),
-    "event_id": _l("Event"),
+    **{key: FIELD_LABELS[key] for key in (
+        "area_id", "event_id", "reported_at", "source", "note", "status", "status_reason", "started_at", "etr_at",
+        "outage_id", "households_restored", "buildings_restored", "households_out", "buildings_out", "fully_restored",
+        "team", "team_en", "staff", "people", "pumps", "capacity_m3h", "ended_at", "operation_id", "period_start",
+        "period_end", "volume_m3", "person_times", "cumulative", "counts", "mass_kg", "mass_t", "truckloads",
+        "vehicles", "title", "period_day", "reason")},
     "observed_at": _l("When"),
-    "reported_at": _l("Known at"),
-    "source": _l("Source (who told us)"),
-    "note": _l("Note"),
-    "status": _l("Status"),
-    "status_reason": _l("Reason"),
-    "started_at": _l("Power went off"),
-    "etr_at": _l("Expected restoration"),
     "restored_at": _l("Fully restored at"),
     "households_affected": _l("Households without power"),
     "buildings_affected": _l("Buildings without power"),
-    "outage_id": _l("Outage"),
-    "households_restored": _l("Households restored so far"),
-    "buildings_restored": _l("Buildings restored so far"),
-    "households_out": _l("Households still out"),
-    "buildings_out": _l("Buildings still out"),
-    "fully_restored": _l("Power fully restored"),
-    "team": _l("Team or unit"),
-    "team_en": _l("Team or unit, English name"),
-    "staff": _l("Staff on duty (people, not person-times)"),
-    "people": _l("People"),
-    "pumps": _l("Pumps"),
-    "capacity_m3h": _l("Pump capacity (m³/h)"),
-    "ended_at": _l("Ended"),
-    "operation_id": _l("Pumping operation"),
-    "period_start": _l("From"),
-    "period_end": _l("Until"),
-    "volume_m3": _l("Volume pumped (m³)"),
-    "person_times": _l("Personnel (person-times)"),
-    "cumulative": _l("Totals since the event began (to date)"),
-    "counts": _l("Counts per category"),
-    "mass_kg": _l("Mass cleared (t)"),
-    "mass_t": _l("Mass cleared (t)"),
-    "truckloads": _l("Truckloads"),
-    "vehicles": _l("Vehicles"),
-    "title": _l("What happened"),
-    "period_day": _l("Period (the brief's day)"),
-    "reason": _l("Reason"),
 }
 # Counter words shown after a stored quantity on a report's page (300余户, 6栋).
 UNITS: dict[str, Any] = {

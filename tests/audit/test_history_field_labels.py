@@ -58,7 +58,7 @@ def test_a_zero_reports_history_is_labelled_in_chinese(seeded, database, session
     with database.read_session() as fresh:
         report_id = fresh.scalar(sa.select(Report.id).where(Report.kind == ReportKind.ZERO_REPORT))
     labels = _field_labels(client.get(f"/history/reports/{report_id}").get_data(as_text=True))
-    assert "所报日期" in labels and "period_day" not in labels
+    assert "时段（日报所报日期）" in labels and "period_day" not in labels
     assert [t for t in labels if re.fullmatch(r"[A-Za-z_ ()³/]+", t)] == []
 
 

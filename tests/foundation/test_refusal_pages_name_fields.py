@@ -132,7 +132,7 @@ def _coordinator(app, make_user, language: str):  # noqa: ANN001, ANN202
 # key: the page said coordinates：…, current_password：…, started_at-day：…, address：…
 UNDECODABLE = [("/areas/new", "coordinates", "坐标（WGS-84）", "Coordinates (WGS-84)"),
                ("/account", "new_password", "新密码", "New password"),
-               ("/events/{event}/reports/new/outage", "started_at-day", "停电开始", "Outage began"),
+               ("/events/{event}/reports/new/outage", "started_at-day", "停电时间", "Power went off"),
                ("/events/{event}/recipients", "address", "邮箱地址或 Webhook 地址", "E-mail address or webhook URL")]
 
 
