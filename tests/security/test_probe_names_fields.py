@@ -31,7 +31,7 @@ def test_a_page_names_a_field_by_its_label_in_its_own_language(app):
                          ["area_id"], app)
     assert P.names_field(_page(app, ZH, '<p class="error">版本：表单的版本号无法识别</p>'), ["version"], app)
     # A part of a field by the field's label, the form's error paragraph beside the field.
-    assert P.names_field(_page(app, ZH, '<p class="error">停电开始：不是有效的UTF-8文本</p>'), ["started_at-day"], app)
+    assert P.names_field(_page(app, ZH, '<p class="error">停电时间：不是有效的UTF-8文本</p>'), ["started_at-day"], app)
     assert P.names_field(_page(app, ZH, '<p id="note-error">太长</p>'), ["note"], app)
 
 
