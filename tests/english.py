@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from incidents.models import Base
+from tests.conftest import unspanned
 
 # Chinese characters and full-width punctuation; the full-width plus of "＋ New report" is a sign, not a word.
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uff0a\uff0c-\uffef]+")
@@ -42,6 +43,7 @@ def chinese_left(text: str, data: list[str]) -> list[tuple[str, str]]:
 
 def visible(html: str) -> str:
     """A page's words: its text and its attributes a reader sees (title, alt, aria-label), no tags or scripts."""
+    html = unspanned(html)  # a quantity's no-break span is no gap in the words (转移群众120人 is one string)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     # An element that says it is Chinese (the language switch's 中文) is meant to be read so.
     html = re.sub(r'<(\w+)[^>]*\blang="zh[^"]*"[^>]*>.*?</\1>', " ", html, flags=re.S)

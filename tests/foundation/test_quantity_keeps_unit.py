@@ -66,7 +66,7 @@ def test_the_brief_its_print_view_and_a_report_summary_keep_figures_with_units(
     page = client.get(f"/events/{event_id}/reports").get_data(as_text=True)
     assert '<span class="nb">68户</span>' in page
     summaries = re.findall(r'<a class="what"[^>]*>(.*?)</a>', page, re.S)
-    # Those that count something (an activity's title is the words its reporter typed).
+    # Those that count something (an activity's title too: tests/reports/test_activity_title_keeps_units.py).
     counted = [a for a in summaries if '<span class="nb">' in a]
     assert counted and [_loose(a) for a in counted if _loose(a)] == []
     timeline = client.get(f"/events/{event_id}/timeline").get_data(as_text=True)
