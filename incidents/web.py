@@ -202,6 +202,14 @@ def init_app(app: Flask) -> None:
             # get_data caches the body, and request.form then parses the cached bytes.
             inputs.refuse_undecodable(request.query_string, request.get_data(cache=True) if urlencoded else None)
             inputs.refuse_nul(request.args, request.form)
+            # A form field sent twice was read as its first value without a word (area_id=3&area_id=8 saved on 3):
+            # refused by name, as a query parameter or a JSON key given twice is, but where the view reads a list.
+            view = app.view_functions.get(request.endpoint or "")
+            many: frozenset[str] = getattr(view, "repeatable_fields", frozenset())
+            for source in (request.form, request.files):
+                for name, values in source.lists():
+                    if len(values) > 1 and name not in many:
+                        raise inputs.BadField(name, inputs.REPEATED_KEY)
 
     # First of all: CSRF's check reads request.form, which consumes the raw body this guard reads.
     app.before_request_funcs.setdefault(None, []).insert(0, _refuse_bad_text)

@@ -40,6 +40,16 @@ def public(view: Callable[..., Any]) -> Callable[..., Any]:
     return view
 
 
+def repeatable(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark the form fields a view reads as a list (the report list's checkboxes); any other sent twice is a 400."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.repeatable_fields = frozenset(names)  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
 def browser_only(view: Callable[..., Any]) -> Callable[..., Any]:
     """Refuse (403) a request signed with an API token: logging out and ending sign-ins are a browser's."""
 

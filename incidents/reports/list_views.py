@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
 from incidents.areas.tree import in_reference_order
-from incidents.auth.decorators import requires
+from incidents.auth.decorators import repeatable, requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
 from incidents.auth.policy import editable_ids
 from incidents.auth.views import safe_next
@@ -136,6 +136,7 @@ def export_hxl(event_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/events/<int:event_id>/reports/bulk", methods=["POST"])
+@repeatable("report")  # one per report ticked
 @requires(REPORT)
 def bulk_status(event_id: int) -> ResponseReturnValue:
     """Verify, send back (one reason for all) or retract the checked reports; each one's result listed."""
