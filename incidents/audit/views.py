@@ -50,9 +50,10 @@ from incidents.vague import Precision
 bp = Blueprint("audit", __name__)
 
 # Tables whose rows are not records a person looks up (or that hold secrets of their own): a sign-in is
-# someone's device (its key, address, browser), a heartbeat the scheduler's.
+# someone's device (its key, address, browser), a heartbeat the scheduler's. A notice is what a delivery sends:
+# it has no trail of its own, and its page was open to every reader where its deliveries are coordinators' only.
 NOT_RECORDS = frozenset({"audit_entries", "login_attempts", "idempotency_keys", "disinfection_counts", "sign_ins",
-                         "heartbeats"})
+                         "heartbeats", "notices"})
 # Records only the administrators who manage them may trace (policy.can_manage_account).
 ADMIN_ONLY = frozenset({"users"})
 # Records only coordinators (and administrators) may trace, as only they manage them (where notices go).
