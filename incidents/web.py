@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import Babel
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.exceptions import Conflict, HTTPException
+from werkzeug.exceptions import Conflict, HTTPException, RequestEntityTooLarge
 
 from incidents import compression, inputs
 from incidents.auth import signins
@@ -197,6 +197,11 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(module.bp)
 
     def _refuse_bad_text() -> None:
+        limit = request.max_content_length
+        if request.content_length is None and limit is not None and len(request.get_data(cache=True)) >= limit:
+            # A body without a Content-Length (chunked) is read up to the limit and handed on cut short, without a
+            # word (Werkzeug): a form's fields after the cut were lost and the rest saved. Reaching it is too large.
+            raise RequestEntityTooLarge()
         if request.endpoint != "static":
             urlencoded = request.mimetype == "application/x-www-form-urlencoded"
             # get_data caches the body, and request.form then parses the cached bytes.
