@@ -13,7 +13,7 @@ from incidents.api.problems import ApiProblem, problem
 from incidents.audit import idempotency as keys
 from incidents.db import Base
 from incidents.errors import StaleEdit, ValidationError
-from incidents.inputs import json_problem
+from incidents.inputs import NOT_UTF8, json_problem
 from incidents.limits import form_version, is_id
 from incidents.reports.parsing import parse_json_time
 from incidents.reports.validation import CONTROL_CHARS
@@ -44,6 +44,11 @@ def json_object() -> dict[str, Any]:
     if request.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity"):
         # A gzip body read as text was "must be a JSON object": the client looked at its JSON (RFC 7694).
         raise ApiProblem(415, {"Content-Encoding": UNCOMPRESSED}, headers={"Accept-Encoding": "identity"})
+    try:
+        # JSON is UTF-8 (RFC 8259): json.loads would guess UTF-16 or UTF-32 from the bytes and take such a body.
+        request.get_data(cache=True).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ApiProblem(422, {"body": NOT_UTF8}) from None
     payload = request.get_json(silent=True)  # a too-deep or surrogate body is still a 400 naming its field
     if not isinstance(payload, dict):
         raise ApiProblem(422, {"body": (payload is None and json_problem(request.get_data())) or NOT_AN_OBJECT})
