@@ -121,3 +121,22 @@ def test_a_failed_login_is_announced_and_the_password_takes_the_focus(desktop, l
     expect(page.locator(".flash-error")).to_have_attribute("role", "alert")
     expect(page.locator("#password")).to_be_focused()
     expect(page.locator("#username")).to_have_value("li")
+
+
+def test_a_disinfection_without_figures_focuses_its_counts(phone, live_server, seeded, event, make_user):
+    """On a phone, a disinfection saved with no figure at all: the server's refusal (give person-times or at least
+    one count) stands over the site counts, and the focus went nowhere (the document's body), the keyboard closed
+    and nothing said where to type. The first count takes it now, described by that message, as the phone's own
+    check marks a count it refuses."""
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    browser_login(phone, live_server, "li")
+    phone.goto(f"{live_server}/events/{event.id}/reports/new/disinfection")
+    phone.select_option("select[name=area_id]", label="北大街街道 › 西钟楼巷")
+    phone.fill("input[name=observed_at-day]", "2021-07-27")
+    phone.fill("input[name=observed_at-time]", "16:30")
+    with phone.expect_navigation():
+        phone.tap("main form button[type=submit].primary")
+    expect(phone.locator(".flash-error")).to_contain_text("未保存")
+    screenshot(phone, "reports-disinfection-no-figures-focus")
+    focused = phone.evaluate(FOCUSED)
+    assert focused == {"name": "count_street", "invalid": "true", "described": "请填写出动人次，或至少一个类别的数量"}
