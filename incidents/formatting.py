@@ -260,12 +260,14 @@ def init_app(app: Flask) -> None:
     @app.template_filter("vtime")
     @pass_context
     def _vtime(context: Context, at: datetime | None, precision: Precision | str | None = None,
-               tz: ZoneInfo | str = "Asia/Shanghai", with_day: bool = True, year: bool | str = False) -> str:
+               tz: ZoneInfo | str = "Asia/Shanghai", with_day: bool = True, year: bool | str = False) -> Markup:
         zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
         if year == "auto":  # lists, which may mix years: shows_year decides per date
             year = at is not None and with_day and shows_year(at, zone)
         # fmt_time reads the flag only for its truth (a template may pass any truthy value).
-        return fmt_time(at, precision, zone, _lang_of(context), with_day, bool(year))
+        text = escape(fmt_time(at, precision, zone, _lang_of(context), with_day, bool(year)))
+        # A date is one piece on a page, as a quantity is: a phone's line broke 2021年7 / 月29日 and 30 Jul / 2021.
+        return Markup(_KEEP.format(text)) if at is not None else text
 
     @app.template_filter("qty")
     @pass_context

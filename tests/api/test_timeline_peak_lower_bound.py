@@ -15,6 +15,7 @@ import pytest
 
 from tests.api.conftest import TokenClient, compiled_brief
 from tests.briefs.conftest import local, make_builder
+from tests.conftest import unspanned
 
 
 def _flood(database, api: TokenClient, affected_a: str | int) -> int:
@@ -65,7 +66,7 @@ def test_a_lower_bound_outage_makes_the_peak_and_trend_more_than(database, coord
     stats = timeline.json["stats"]["households"]
     assert (stats["interrupted"], stats["interrupted_lb"], stats["still_out"], stats["still_out_lb"]) == (
         620, lb, 400, lb)
-    page = coordinator_api.page(f"/events/{event_id}/timeline?at=2021-07-02T00:00").get_data(as_text=True)
+    page = unspanned(coordinator_api.page(f"/events/{event_id}/timeline?at=2021-07-02T00:00").get_data(as_text=True))
     assert f"<dd>400{mark}</dd>" in page and f"峰值 620{mark}（7月1日 09:00） · 现为 400{mark}" in page
     assert f"共停电 620{mark}，仍停电 400{mark}" in page
     curve = coordinator_api.get(f"/events/{event_id}/curve.csv?at=2021-07-02T00:00").get_data(as_text=True)

@@ -23,7 +23,7 @@ def _viewer(client, auth, make_user) -> None:  # noqa: ANN001
 
 def test_home_names_events_that_are_over(client, auth, make_user, seeded):
     _viewer(client, auth, make_user)
-    page = client.get("/").get_data(as_text=True)
+    page = unspanned(client.get("/").get_data(as_text=True))
     assert page.count("已结束") >= 2 and "2021年7月22日至" in page
 
 
@@ -31,7 +31,7 @@ def test_event_page_says_when_each_latest_report_arrived(client, auth, make_user
     _viewer(client, auth, make_user)
     with database.read_session() as s:
         event = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-    page = client.get(f"/events/{event}").get_data(as_text=True)
+    page = unspanned(client.get(f"/events/{event}").get_data(as_text=True))
     assert "获知 · 发生于" in page  # when it reached the office, as the report list and its page say
 
 
@@ -41,7 +41,7 @@ def test_an_update_shows_what_it_said(client, auth, make_user, seeded, database)
         update = s.scalars(sa.select(OutageUpdate).where(OutageUpdate.households_affected.is_(None))).first()
         assert update is not None
         update_id, restored = update.id, update.fully_restored
-    page = client.get(f"/reports/{update_id}").get_data(as_text=True)
+    page = unspanned(client.get(f"/reports/{update_id}").get_data(as_text=True))
     assert "停电户数" not in page  # affected left to the outage: no row of 未报 for it
     if restored:
         assert "完全恢复" in page or "全部恢复" in page
@@ -51,7 +51,7 @@ def test_timeline_says_what_its_restored_share_leaves_out(client, auth, make_use
     _viewer(client, auth, make_user)
     with database.read_session() as s:
         event = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-    page = client.get(f"/events/{event}/timeline").get_data(as_text=True)
+    page = unspanned(client.get(f"/events/{event}/timeline").get_data(as_text=True))
     assert "处规模未报的未恢复停电" in page  # 文峰汇·十二府 is open and of unknown size
 
 

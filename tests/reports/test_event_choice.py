@@ -8,6 +8,7 @@ import re
 import sqlalchemy as sa
 
 from incidents.auth.models import User
+from tests.conftest import unspanned
 
 
 def choices(html: str) -> list[tuple[str, str]]:
@@ -19,7 +20,7 @@ def choices(html: str) -> list[tuple[str, str]]:
 def test_running_events_come_first_and_ended_ones_say_so_with_their_end(client, auth, make_user, live, event):
     make_user("li", "reporter")
     auth.login("li")
-    page = client.get("/reports/new").get_data(as_text=True)
+    page = unspanned(client.get("/reports/new").get_data(as_text=True))
     offered = choices(page)
     assert offered[0][0] == str(live.id) and "已结束" not in offered[0][1]
     ended = dict(offered[1:])
@@ -35,10 +36,10 @@ def test_an_ended_last_event_is_not_chosen_silently_while_another_runs(client, a
     auth.login("li")
     response = client.get("/reports/new")
     assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    page = unspanned(response.get_data(as_text=True))
     assert "您上次填报的事件" in page and "已结束" in page
     # Chosen anyway (a late report), the kind page warns before any form is opened, and offers the running one.
-    kinds = client.get(f"/events/{event.id}/reports/new").get_data(as_text=True)
+    kinds = unspanned(client.get(f"/events/{event.id}/reports/new").get_data(as_text=True))
     assert "本事件已于2021年7月31日" in kinds and "不计入其时间线和日报" in kinds
     assert f'href="/events/{live.id}/reports/new"' in kinds
     # A running last event still opens straight away.
@@ -55,11 +56,11 @@ def test_with_no_event_running_the_page_says_how_one_begins(client, auth, make_u
     make_user("co", "coordinator")
     make_user("li", "reporter")
     auth.login("co")
-    page = client.get("/reports/new?choose=1").get_data(as_text=True)
+    page = unspanned(client.get("/reports/new?choose=1").get_data(as_text=True))
     assert "当前没有进行中的事件" in page and 'href="/events/new">＋ 新建事件</a>' in page
     client.post("/logout", data={})
     auth.login("li")
-    page = client.get("/reports/new?choose=1").get_data(as_text=True)
+    page = unspanned(client.get("/reports/new?choose=1").get_data(as_text=True))
     assert "/events/new" not in page and "新的暴雨或台风开始时，由区指挥部在此建立事件。" in page
 
 
@@ -68,6 +69,6 @@ def test_an_ended_events_way_to_the_running_one_is_a_thumbs_target(client, auth,
     worker who picked the wrong event needs. It is a stand-alone tap target (a.tap, 44 px)."""
     make_user("li", "reporter")
     auth.login("li")
-    kinds = client.get(f"/events/{event.id}/reports/new").get_data(as_text=True)
+    kinds = unspanned(client.get(f"/events/{event.id}/reports/new").get_data(as_text=True))
     link = re.search(rf'<a ([^>]*)href="/events/{live.id}/reports/new"', kinds)
     assert link and 'class="tap"' in link.group(1), link

@@ -1,0 +1,46 @@
+"""A date is never split at a line's end on a phone: at 360 px the event's card read 2021年7月26日至2021年7 / 月29日,
+each of its latest reports 发生于2021年7 / 月30日, a pumped volume (2021年7月24日 – 2021年7 / 月27日), and in English
+known 30 Jul / 2021 12:00. A time as vtime writes it is one no-break span now, as a quantity with its unit is."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from incidents.models import Event
+from tests.conftest import browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+# Each date (with its year or time, as the pages write one; a title's own 7月27日 is the reporter's) in the page's
+# text whose letters sit on more than one line.
+SPLIT = r"""() => {
+  const when = new RegExp(['\\d{4}年\\d{1,2}月\\d{1,2}日( ?\\d{1,2}:\\d{2})?', '\\d{1,2}月\\d{1,2}日 ?\\d{1,2}:\\d{2}',
+                           '\\d{1,2} (Jul|Dec) (\\d{4}( \\d{1,2}:\\d{2})?|\\d{1,2}:\\d{2})'].join('|'), 'g');
+  const split = [], walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    for (const m of n.textContent.matchAll(when)) {
+      const r = document.createRange();
+      r.setStart(n, m.index);
+      r.setEnd(n, m.index + m[0].length);
+      const lines = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.bottom)));
+      if (lines.size > 1) split.push(m[0]);
+    }
+  }
+  return split; }"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_date_is_split_across_lines_on_a_phone(phone, live_server, seeded, session, make_user, lang):
+    rainstorm = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    make_user("zhou", "coordinator")
+    browser_login(phone, live_server, "zhou")
+    if lang == "en":
+        with phone.expect_navigation():
+            phone.click("header form[action*='/lang/en'] button")
+    split = {}
+    for path in ("/", f"/events/{rainstorm}", f"/events/{rainstorm}/reports"):
+        phone.goto(f"{live_server}{path}")
+        split[path] = phone.evaluate(SPLIT)
+    screenshot(phone, f"foundation-dates-kept-whole-{lang}")
+    assert split == {path: [] for path in split}
