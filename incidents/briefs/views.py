@@ -97,9 +97,11 @@ def _index(event: Event, error: str | None = None, status: int = 200) -> Respons
     # "Not compiled automatically" matters while a brief is still to come: not on an ended event all compiled.
     to_come = (last is None or now_day <= last
                or any(not row.briefs and row.day in swept for row in rows))
+    first = services.first_day(event)  # its brief's due time said while none is due (the list is empty)
     return render_template("briefs/index.html", event=event, rows=rows, error=error, today=today,
                            can_coordinate=_can_coordinate(event), provisional=BriefStatus.PROVISIONAL,
-                           first_day=services.first_day(event), swept=swept, sweep_minutes=SWEEP_MINUTES,
+                           first_day=first, first_due=services.due_at(event, first), swept=swept,
+                           sweep_minutes=SWEEP_MINUTES,
                            scheduling=scheduler_running(db, now), to_come=to_come), status
 
 
