@@ -186,15 +186,20 @@ def fmt_quantity(value: int | float | Decimal | None, lower_bound: bool = False,
 # clock time is no quantity: 7月24日 and 21:00恢复 are left as they are.
 _QUANTITY = re.compile(r"(?:约|≈|不超过|at most )?(?<![\d:.,])\d[\d,.]*(?:余|\+)?"
                        r"(?:[ \u00a0]?(?:立方米|人次|平方米|m³|(?![年月日时分秒期])[\u3400-\u9fff])| [A-Za-z³-]+)")
+# Nor is a date parted at a line's end (消防救援大队于12 / 月5日 16:26, 自7月23日 / 19:00起): as fmt_time writes one,
+# with its year and clock time when it has them. Tried first, so "5 Dec 16:26" is a date, not a quantity of Dec.
+_DATE = (r"(?<!\d)(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[ \u00a0]?\d{1,2}:\d{2})?"
+         r"|(?<![\d:.,])\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b(?: \d{4})?(?: \d{1,2}:\d{2})?")
+_KEPT = re.compile(f"{_DATE}|{_QUANTITY.pattern}")
 _TAG = re.compile(r"(<[^>]*>)")
 _KEEP = '<span class="nb">{}</span>'
 
 
 def keep_units(text: object) -> Markup:
-    """Text for a page with each quantity and its unit in one piece: 垃圾中转站<span class="nb">18座</span>."""
+    """Text for a page with each quantity and its unit, and each date, in one piece: 站<span class="nb">18座</span>."""
     html = str(text if isinstance(text, Markup) else escape(text))
     # Markup's tags (odd places of the split) are not text: only what lies between them is searched.
-    return Markup("".join(part if i % 2 else _QUANTITY.sub(lambda m: _KEEP.format(m.group()), part)
+    return Markup("".join(part if i % 2 else _KEPT.sub(lambda m: _KEEP.format(m.group()), part)
                           for i, part in enumerate(_TAG.split(html))))
 
 

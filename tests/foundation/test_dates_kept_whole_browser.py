@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from incidents.briefs.models import Brief
 from incidents.models import Event
+from tests.briefs.conftest import rainstorm, seed_briefs  # noqa: F401 - fixtures used here
 from tests.conftest import browser_login, screenshot
 
 pytestmark = pytest.mark.browser
@@ -32,15 +34,37 @@ SPLIT = r"""() => {
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_no_date_is_split_across_lines_on_a_phone(phone, live_server, seeded, session, make_user, lang):
-    rainstorm = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    event_id = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
     make_user("zhou", "coordinator")
     browser_login(phone, live_server, "zhou")
     if lang == "en":
         with phone.expect_navigation():
             phone.click("header form[action*='/lang/en'] button")
     split = {}
-    for path in ("/", f"/events/{rainstorm}", f"/events/{rainstorm}/reports"):
+    for path in ("/", f"/events/{event_id}", f"/events/{event_id}/reports"):
         phone.goto(f"{live_server}{path}")
         split[path] = phone.evaluate(SPLIT)
     screenshot(phone, f"foundation-dates-kept-whole-{lang}")
     assert split == {path: [] for path in split}
+
+
+@pytest.mark.usefixtures("seed_briefs")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_date_is_split_in_a_briefs_text_on_a_phone(phone, live_server, database, make_user, lang):
+    """The brief's paragraphs and lists (its page, print page and PDF share them) read 消防救援大队于12 / 月5日 16:26
+    and 自7月23日 / 19:00起 at a line's end: a quantity was kept whole there (formatting.keep_units), a date not.
+    The activity log's words are the reporters' (a source cited with its date): not looked at."""
+    with database.transaction() as s:
+        briefs = list(s.scalars(sa.select(Brief.id).order_by(Brief.id)))
+    make_user("zhou", "coordinator")
+    browser_login(phone, live_server, "zhou")
+    if lang == "en":
+        with phone.expect_navigation():
+            phone.click("header form[action*='/lang/en'] button")
+    split = {}
+    for brief_id in briefs:
+        phone.goto(f"{live_server}/briefs/{brief_id}")
+        phone.evaluate("document.querySelectorAll('.brief-activity td.wrap').forEach(e => e.remove())")
+        split[brief_id] = phone.evaluate(SPLIT)
+    screenshot(phone, f"foundation-brief-dates-kept-whole-{lang}")
+    assert len(split) == 9 and split == {b: [] for b in split}

@@ -34,7 +34,10 @@ def test_keep_units_spans_each_quantity_with_its_unit() -> None:
         '垃圾中转站<span class="nb">18座</span>，清运<span class="nb">30余吨</span>、'
         '<span class="nb">约8,333立方米</span>')
     assert keep_units("仍停电：1 处未报数量") == '仍停电：<span class="nb">1 处</span>未报数量'
-    assert keep_units("于7月24日约21:00恢复") == "于7月24日约21:00恢复"  # a date, a clock time: no quantity
+    # A date is no quantity (7月 is not 7 of 月) but is kept whole too, with its clock time when it has one.
+    assert keep_units("于7月24日约21:00恢复") == '于<span class="nb">7月24日</span>约21:00恢复'
+    assert keep_units("自7月23日 19:00起，5 Dec 2026 16:26") == (
+        '自<span class="nb">7月23日 19:00</span>起，<span class="nb">5 Dec 2026 16:26</span>')
     assert keep_units("18 buildings, at most 20 households") == (
         '<span class="nb">18 buildings</span>, <span class="nb">at most 20 households</span>')
     assert keep_units("<b>5户</b>") == '&lt;b&gt;<span class="nb">5户</span>&lt;/b&gt;'  # text, escaped
