@@ -188,8 +188,9 @@ _QUANTITY = re.compile(r"(?:约|≈|不超过|at most )?(?<![\d:.,])\d[\d,.]*(?:
                        r"(?:[ \u00a0]?(?:立方米|人次|平方米|m³|(?![年月日时分秒期])[\u3400-\u9fff])| [A-Za-z³-]+)")
 # Nor is a date parted at a line's end (消防救援大队于12 / 月5日 16:26, 自7月23日 / 19:00起): as fmt_time writes one,
 # with its year and clock time when it has them. Tried first, so "5 Dec 16:26" is a date, not a quantity of Dec.
-_DATE = (r"(?<!\d)(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[ \u00a0]?\d{1,2}:\d{2})?"
-         r"|(?<![\d:.,])\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b(?: \d{4})?(?: \d{1,2}:\d{2})?")
+_CLOCK = r"\d{1,2}:\d{2}(?: [A-Z]{3,4}(?![A-Za-z]))?"  # 01:30 EST: a zone that changes its clocks names it
+_DATE = (rf"(?<!\d)(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日(?:[ \u00a0]?{_CLOCK})?"
+         rf"|(?<![\d:.,])\d{{1,2}} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b(?: \d{{4}})?(?: {_CLOCK})?")
 _KEPT = re.compile(f"{_DATE}|{_QUANTITY.pattern}")
 _TAG = re.compile(r"(<[^>]*>)")
 _KEEP = '<span class="nb">{}</span>'

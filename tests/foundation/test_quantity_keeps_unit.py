@@ -38,6 +38,8 @@ def test_keep_units_spans_each_quantity_with_its_unit() -> None:
     assert keep_units("于7月24日约21:00恢复") == '于<span class="nb">7月24日</span>约21:00恢复'
     assert keep_units("自7月23日 19:00起，5 Dec 2026 16:26") == (
         '自<span class="nb">7月23日 19:00</span>起，<span class="nb">5 Dec 2026 16:26</span>')
+    # In a zone that changes its clocks a time carries its abbreviation: it stays on the line too.
+    assert keep_units("自11月4日 01:30 EST起") == '自<span class="nb">11月4日 01:30 EST</span>起'
     assert keep_units("18 buildings, at most 20 households") == (
         '<span class="nb">18 buildings</span>, <span class="nb">at most 20 households</span>')
     assert keep_units("<b>5户</b>") == '&lt;b&gt;<span class="nb">5户</span>&lt;/b&gt;'  # text, escaped
