@@ -33,8 +33,9 @@ class epoch(FunctionElement):  # noqa: N801 (a SQL function name)
 
 @compiles(epoch, "sqlite")
 def _epoch_sqlite(element: epoch, compiler: Any, **kw: Any) -> str:
-    # Stored as naive UTC text; strftime('%s') reads it as UTC.
-    return "CAST(strftime('%s', " + compiler.process(element.clauses, **kw) + ") AS INTEGER)"
+    # Stored as naive UTC text; strftime('%s') reads it as UTC. Its whole seconds only: a fraction is read to the
+    # millisecond and rounded, 23:59:59.999999 made the next day's 00:00:00 (PostgreSQL floors).
+    return "CAST(strftime('%s', substr(" + compiler.process(element.clauses, **kw) + ", 1, 19)) AS INTEGER)"
 
 
 @compiles(epoch, "postgresql")

@@ -36,7 +36,9 @@ class epoch_seconds(sa.sql.functions.GenericFunction[int]):  # noqa: N801 - a SQ
 
 @compiles(epoch_seconds, "sqlite")
 def _epoch_seconds_sqlite(element: epoch_seconds, compiler: Any, **kw: Any) -> str:
-    x = compiler.process(element.clauses, **kw)
+    # The stored text's whole seconds: SQLite reads a fraction to the millisecond and rounds, so
+    # 23:59:59.999999 would be the next day's 00:00:00 (PostgreSQL floors, as briefs.md says).
+    x = f"substr({compiler.process(element.clauses, **kw)}, 1, 19)"
     # unixepoch() (SQLite 3.38+) does the same as strftime('%s') at half the cost.
     if sqlite3.sqlite_version_info >= (3, 38):
         return f"unixepoch({x})"
