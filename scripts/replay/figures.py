@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -45,9 +46,12 @@ def msum(ms: list[M]) -> M:
 
 # ---------------------------------------------------------------- intervals
 def share(v: int, s: datetime, t: datetime, x: datetime) -> int:
-    """docs/domain.md: F(x) = floor(V (x - s) / (t - s)), clamped, in real seconds (a 25-hour day is 25 hours)."""
+    """docs/domain.md: F(x) = floor(V (x - s) / (t - s)), clamped, in real seconds (a 25-hour day is 25 hours).
+
+    docs/briefs.md: in whole seconds since 1970 of the stored instants (23:59:59.999999 is 23:59:59)."""
     x = min(max(x, s), t)
-    return v * int((x - s).total_seconds()) // int((t - s).total_seconds())
+    sec = [math.floor(y.timestamp()) for y in (s, t, x)]
+    return v * (sec[2] - sec[0]) // (sec[1] - sec[0])
 
 
 def intervals(recs: list[Rec], fld: str, a: datetime, b: datetime) -> tuple[Q | None, Q | None]:
@@ -125,8 +129,17 @@ def power(outs: list[Rec], ups: Callable[[Rec], list[Rec]], a: datetime, b: date
         first = outage_out(o, o_ups, a - LAST if o.data["start"] < a else o.data["start"], unit)
         if first is None:
             f["back_unknown"] += full is not None and a <= full < b
-        elif isinstance(first, tuple) and isinstance(end, tuple) and first[0] > end[0]:
-            falls.append((first[0] - end[0], fall_mark(first, end)))
+        elif isinstance(first, tuple) and isinstance(end, tuple):
+            # docs/briefs.md: the two ends, unless it went out again between (any rise after an exact figure):
+            # then the sum of its falls
+            seq = [first] + [outage_out(o, o_ups, t, unit) for t in sorted({u.data["at"] for u in o_ups
+                                                                            if a <= u.data["at"] < b})]
+            pairs = [(p, q) for p, q in zip(seq[:-1], seq[1:], strict=True)
+                     if isinstance(p, tuple) and isinstance(q, tuple)]
+            if any(q[0] > p[0] and p[1] != "lb" for p, q in pairs):
+                falls += [(p[0] - q[0], fall_mark(p, q)) for p, q in pairs if p[0] > q[0]]
+            elif first[0] > end[0]:
+                falls.append((first[0] - end[0], fall_mark(first, end)))
     f["open_outages"] = len(open_keys)
     f["open"] = sorted(open_keys)
     f["out"] = msum(still) if still else (None if open_keys else (0, "exact"))

@@ -1,0 +1,1 @@
+"""A randomised replay: two events over overlapping places, from a seed."""

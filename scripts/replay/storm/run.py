@@ -1,0 +1,270 @@
+"""Two storms replayed from a seed: each report, correction, move, import and brief in time order, then revisions."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import tempfile
+from datetime import date, datetime
+from typing import Any
+
+from replay.client import INCIDENTS, Api, parse_utc
+from replay.corrections import stale_then_current
+from replay.records import Rec, World
+from replay.storm.calendar import DISTRICT, FAR, SUBS, ZONE, Storm, bounds, spell, storms, sub_of
+from replay.storm.checks import compare, outages_api, texts
+from replay.storm.model import CHANGES, Brief, revision_counts
+from replay.storm.scenario import scenario
+
+OFFICE = "storm-office"  # the coordinator scripts/storm-replay makes, whose token the replay holds
+
+
+def qtext(q: tuple[int, bool], unit: str = "") -> str | int:
+    """A quantity as a sender types it: 30, or 30余 with its unit."""
+    return f"{q[0]}余{unit}" if q[1] else q[0]
+
+
+def body_of(kind: str, d: dict[str, Any], w: World, places: dict[str, int], i: int) -> dict[str, Any]:
+    """The JSON a sender writes for one report."""
+    if kind == "outage":
+        return {
+            "area_id": places[d["place"]],
+            "started_at": spell(d["start"], i),
+            "households_affected": qtext(d["households"], "户"),
+            "buildings_affected": d["buildings"][0],
+        }
+    if kind == "outage_update":
+        body: dict[str, Any] = {"outage_id": w.recs[d["outage"]].id, "observed_at": spell(d["at"], i)}
+        if d.get("full"):
+            return body | {"fully_restored": True}
+        if d.get("households_out"):
+            return body | {"households_out": qtext(d["households_out"], "户")}
+        return body | {"households_restored": d["households_back"], "buildings_restored": d["buildings_back"]}
+    if kind == "pumping":
+        return {
+            "area_id": places[d["place"]],
+            "team": d["team"],
+            "observed_at": spell(d["start"], i),
+            "people": d["people"],
+            "pumps": d["pumps"],
+        }
+    if kind == "pumping_volume":
+        return {
+            "operation_id": w.recs[d["op"]].id,
+            "period_start": spell(d["start"], i),
+            "period_end": spell(d["end"], i + 1),
+            "volume_m3": qtext(d["m3"], "方"),
+        }
+    if kind == "disinfection":
+        return {
+            "area_id": places[d["place"]],
+            "observed_at": spell(d["at"], i),
+            "cumulative": d["cumulative"],
+            "counts": {c: qtext(q) for c, q in d["counts"].items()},
+            "person_times": d["person_times"][0],
+        }
+    if kind == "debris":
+        return {
+            "area_id": places[d["place"]],
+            "period_start": spell(d["start"], i),
+            "period_end": spell(d["end"], i + 2),
+            "mass_kg": qtext(d["kg"]),
+            "truckloads": d["loads"][0],
+        }
+    if kind == "activity":
+        return {"area_id": places[d["place"]], "observed_at": spell(d["at"], i), "title": d["title"]}
+    if kind == "zero_report":
+        return {"area_id": places[d["place"]], "period_day": d["day"].isoformat()}
+    raise ValueError(kind)
+
+
+def csv_row(kind: str, d: dict[str, Any], w: World, key: str, rep: datetime) -> dict[str, Any]:
+    """One row of a clerk's sheet (the import template's English headers), local times without an offset."""
+
+    def local(t: datetime) -> str:
+        return spell(t, 2)
+
+    path = {c: f"{DISTRICT}/{SUBS[sub_of(c)][0]}/{c}" for c in (d.get("place"),) if c}
+    row: dict[str, Any] = {"note": key, "reported_at": local(rep)}
+    if kind == "activity":
+        return row | {"area": path[d["place"]], "title": d["title"], "observed_at": local(d["at"])}
+    if kind == "disinfection":
+        return row | {
+            "area": path[d["place"]],
+            "person_times": d["person_times"][0],
+            "observed_at": local(d["at"]),
+            "cumulative": "yes" if d["cumulative"] else "no",
+            **{f"count_{c}": qtext(q) for c, q in d["counts"].items()},
+        }
+    row |= {"outage_id": w.recs[d["outage"]].id, "observed_at": local(d["at"])}
+    if d.get("full"):
+        return row | {"fully_restored": "yes"}
+    if d.get("households_out"):
+        return row | {"households_out": qtext(d["households_out"])}
+    return row | {"households_restored": d["households_back"], "buildings_restored": d["buildings_back"]}
+
+
+def run(base: str, token: str, seed: int, quick: bool = False) -> int:
+    api = Api(base, token)
+    problems: list[str] = []
+    counts = {"sent": 0, "imported": 0, "fixes": 0, "moves": 0, "retracted": 0, "restored": 0, "briefs": 0}
+    places: dict[str, int] = {}
+    dist = api.call("POST", "/areas", {"level": "district", "name": DISTRICT, "code": "330199"}).json()["id"]
+    for name, code, comms in SUBS:
+        places[name] = api.call(
+            "POST", "/areas", {"level": "subdistrict", "name": name, "code": code, "parent_id": dist}
+        ).json()["id"]
+        for comm, (hh, bb) in comms.items():
+            places[comm] = api.call(
+                "POST",
+                "/areas",
+                {"level": "community", "name": comm, "parent_id": places[name], "households": hh, "buildings": bb},
+            ).json()["id"]
+    evs: dict[str, Storm] = {s.key: s for s in storms(seed)}
+    ids: dict[str, int] = {}
+    worlds: dict[str, World] = {k: World() for k in evs}
+    for s in evs.values():
+        ids[s.key] = api.call(
+            "POST",
+            "/events",
+            {
+                "code": s.code,
+                "kind": "rainstorm" if s.key == "A" else "flood",
+                "name": s.name,
+                "starts_at": bounds(s.days[0])[0].astimezone(ZONE).isoformat(),
+                "brief_time": s.brief_time.strftime("%H:%M"),
+                **({"area_id": places[SUBS[s.subs[0]][0]]} if len(s.subs) == 1 else {}),
+            },
+        ).json()["id"]
+    dues = sorted(s.due(d) for s in evs.values() for d in s.days)
+    actions: list[tuple[datetime, str, str, dict[str, Any]]] = []
+    for s in evs.values():
+        actions += scenario(s, seed, dues)
+        actions += [(s.due(d), f"compile-{s.key}-{d}", "compile", {"ev": s.key, "day": d}) for d in s.days]
+    actions.sort(key=lambda a: (a[0], a[2] == "compile"))  # a report stamped at the cut-off's second comes first
+    compiled: dict[tuple[str, date], dict[str, Any]] = {}
+
+    def record(key: str, kind: str, d: dict[str, Any], w: World, rid: int, reported: datetime) -> None:
+        place = d.get("place") or w.recs[d.get("outage") or d["op"]].place
+        w.recs[key] = Rec(key, kind, sub_of(place), place, reported, d, rid)
+
+    def brief_of(s: Storm, day: date, b: dict[str, Any], cutoff: datetime) -> dict[str, Any]:
+        c = api.call("GET", f"/briefs/{b['id']}/json").json()["content"]
+        m = Brief(s, worlds[s.key], day, cutoff)
+        problems.extend(compare(c, m, worlds[s.key]))
+        problems.extend(texts(api, b, c, m))
+        counts["briefs"] += 1
+        return c
+
+    for rep, key, kind, d in actions:
+        s = evs[d["ev"]]
+        w, event = worlds[s.key], ids[s.key]
+        if kind == "compile":
+            day = d["day"]
+            subprocess.run(
+                [INCIDENTS, "scheduler", "--once", "--as-of", rep.isoformat()], check=True, capture_output=True
+            )
+            listing = api.call("GET", f"/events/{event}/briefs").json()
+            b = next(x for x in listing["days"] if x["day"] == day.isoformat())["briefs"][-1]
+            compiled[(s.key, day)] = b
+            c = brief_of(s, day, b, rep)
+            if c["header"]["cutoff"] and parse_utc(c["header"]["cutoff"]) != rep:
+                problems.append(f"{s.key} {day}: cut-off {c['header']['cutoff']}, due {rep}")
+            problems.extend(outages_api(api, event, Brief(s, w, day, rep), w))
+        elif kind in ("retract", "restore"):
+            rec = w.recs[d["target"]]
+            api.call("POST", f"/reports/{rec.id}/{kind}", {})
+            rec.live = kind == "restore"
+            rec.changes.append((rep, kind))
+            counts["restored" if kind == "restore" else "retracted"] += 1
+        elif kind == "fix":
+            rec = w.recs[d["target"]]
+            body: dict[str, Any] = {}
+            if "households" in d:
+                body = {"households_affected": d["households"][0]}
+            elif "households_back" in d:
+                body = {"households_restored": d["households_back"]}
+            elif "m3" in d:
+                body = {"volume_m3": d["m3"][0]}
+            else:
+                body = {"counts": {c: qtext(q) for c, q in d["counts"].items()}, "person_times": d["person_times"][0]}
+            found, _ = stale_then_current(api, rec.id, body, any_version=False)
+            problems.extend(f"{key}: {f}" for f in found)
+            rec.data.update({k: v for k, v in d.items() if k not in ("ev", "target")})
+            rec.changes.append((rep, "fix"))
+            counts["fixes"] += 1
+        elif kind == "move":  # a coordinator moves an outage: its updates go with it (docs/domain.md)
+            rec = w.recs[d["target"]]
+            etag = api.call("GET", f"/reports/{rec.id}").headers["ETag"]
+            api.call("PATCH", f"/reports/{rec.id}", {"area_id": places[d["place"]]}, headers={"If-Match": etag})
+            for moved in [rec] + [
+                u for u in w.recs.values() if u.kind == "outage_update" and u.data["outage"] == rec.key
+            ]:
+                moved.place, moved.sub = d["place"], sub_of(d["place"])
+                moved.changes.append((rep, "fix"))
+            counts["moves"] += 1
+        elif kind == "import":
+            what = d["what"]
+            rows = [csv_row(k2, d2, w, k, r2) for r2, k, k2, d2 in d["rows"]]
+            with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, newline="", encoding="utf-8") as fh:
+                out = csv.DictWriter(fh, fieldnames=list(dict.fromkeys(f for r in rows for f in r)))
+                out.writeheader()
+                out.writerows(rows)
+            done = subprocess.run(
+                [INCIDENTS, "import", fh.name, "--event", s.code, "--kind", what, "--as", OFFICE],
+                capture_output=True,
+                text=True,
+            )
+            os.unlink(fh.name)
+            if done.returncode:
+                problems.append(f"{key}: import refused: {done.stdout[-800:]} {done.stderr[-800:]}")
+                continue
+            listed = api.call(
+                "GET", f"/events/{event}/reports", params={"kind": what, "limit": "1000", "status": "all"}
+            ).json()["reports"]
+            by_note = {r.get("note"): r for r in listed}
+            for r2, k, _, d2 in d["rows"]:
+                got = by_note.get(k)
+                if got is None:
+                    problems.append(f"{key}: row {k} not stored")
+                    continue
+                record(k, what, d2, w, got["id"], parse_utc(got["reported_at"]))
+                if parse_utc(got["reported_at"]) != r2:
+                    problems.append(f"{key}: row {k} reported_at stored {got['reported_at']}, sent {r2}")
+                counts["imported"] += 1
+        else:
+            counts["sent"] += 1
+            body = {
+                "kind": kind,
+                "note": key,
+                "reported_at": spell(rep, counts["sent"] + 1),
+                **body_of(kind, d, w, places, counts["sent"]),
+            }
+            j = api.call("POST", f"/events/{event}/reports", body, headers={"Idempotency-Key": f"{seed}-{key}"}).json()
+            record(key, kind, d, w, j["id"], parse_utc(j["reported_at"]))
+            if parse_utc(j["reported_at"]) != rep:
+                problems.append(f"{key}: reported_at stored {j['reported_at']}, sent {rep}")
+
+    # both events closed; revisions recompiled now count every report known (the late ones, every correction)
+    for s in evs.values():
+        api.call("POST", f"/events/{ids[s.key]}/close", {"ends_at": bounds(s.days[-1])[1].isoformat()})
+    for s in evs.values():
+        for day in [s.days[1]] if quick else s.days:
+            asked = api.call("POST", f"/briefs/{compiled[(s.key, day)]['id']}/recompile", {}, want=(202,))
+            subprocess.run([INCIDENTS, "scheduler", "--once"], check=True, capture_output=True)
+            job = api.call("GET", asked.headers["Location"]).json()
+            if job["status"] != "done":
+                problems.append(f"{s.key} recompile of {day}: {job}")
+                continue
+            b2 = api.call("GET", job["brief_url"]).json()
+            c2 = brief_of(s, day, b2, FAR)
+            want = revision_counts(s, worlds[s.key], day)
+            got = tuple(c2["quality"].get(f"{e}_since_previous_revision", 0) for e in CHANGES)
+            if want != got:
+                problems.append(f"{s.key} revision of {day}: {'/'.join(CHANGES)} model {want}, brief {got}")
+    print(f"seed {seed}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for p in problems:
+        print("MISMATCH", p)
+    print(f"seed {seed}: {len(problems)} mismatches")
+    return 1 if problems else 0
