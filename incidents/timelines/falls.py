@@ -96,7 +96,10 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str)
     return _Fall(
         sa.case((back > 0, back), else_=0),
         sa.case((sa.and_(back > 0, more), 1), else_=0),
-        sa.case((sa.and_(back > 0, sa.or_(lag(up) == 1, sp.c[said] == 1)), 1), else_=0),
+        # At most, too, when what is out now is "more than" (said, or read off a "more than" affected count: 37
+        # out, then 69 back of 80余) and what was out before was not: more than the figure may still be out.
+        sa.case((sa.and_(back > 0, sa.or_(lag(up) == 1, sp.c[said] == 1, sa.and_(
+            sp.c[lb] == 1, sa.func.coalesce(before_lb, 0) == 0))), 1), else_=0),
         sa.case((broken, 1), else_=0),
         _pack(before_lb, lag(up), lag(said)),
         _pack(sp.c[lb], sp.c[up], sp.c[said]),
@@ -145,7 +148,7 @@ def _marks(
     b_lb, b_up, b_said = _unpack(before)
     n_lb, n_up, n_said = _unpack(now)
     same_excess = b_lb and n_lb and not grew and not b_said and not n_said
-    return value, bool((b_lb and not same_excess) or n_up), bool(b_up or n_said)
+    return value, bool((b_lb and not same_excess) or n_up), bool(b_up or n_said or (n_lb and not b_lb))
 
 
 def restored_between(
