@@ -79,6 +79,8 @@ class DayBrief:
         keys = []
         for r in self.w.recs.values():
             day = r.data["day"] if r.kind == "zero_report" else r.observed().astimezone(self.zone).date()
-            if r.live and prev_cutoff < r.reported <= self.cutoff and day < self.d:
+            parent = self.w.recs.get(r.data.get("outage") or r.data.get("op") or "")
+            # counted only while its outage or operation is (docs/briefs.md, Which reports)
+            if r.live and (parent is None or parent.live) and prev_cutoff < r.reported <= self.cutoff and day < self.d:
                 keys.append(r.key)
         return sorted(keys)
