@@ -59,7 +59,7 @@ class Scenario:
             rep = self.sent(start)
             self.add(rep, key, "outage", place=place, start=start, households=(hh, lb), buildings=(bb, False))
             last = self.steps(key, start, rep, hh, bb)
-            self.corrections(key, rep, hh, bb, last, cap_h, cap_b)
+            self.corrections(key, place, rep, hh, last, cap_h)
 
     def steps(self, key: str, start: datetime, rep: datetime, hh: int, bb: int) -> datetime:
         """Partial restorations across several midnights, some sent out of order, maybe a full one at the end."""
@@ -98,18 +98,25 @@ class Scenario:
                 )
         return max(reps)
 
-    def corrections(self, key: str, rep: datetime, hh: int, bb: int, last: datetime, cap_h: int, cap_b: int) -> None:
+    def other(self, lo: int, hi: int, now: int) -> int:
+        """A figure in [lo, hi] other than the one standing: a correction that changes nothing is no new version."""
+        while (x := self.rng.randint(lo, hi)) == now:
+            pass
+        return x
+
+    def corrections(self, key: str, place: str, rep: datetime, hh: int, last: datetime, cap_h: int) -> None:
         """Corrections of corrections, a retraction and its restoration, a coordinator's move."""
         x = self.rng.random()
         if x < 0.35:  # the size corrected, then corrected again (up or down, never below what came back)
             t1 = rep + H * self.rng.randint(1, 30)
-            self.add(t1, f"{key}-fix1", "fix", target=key, households=(self.rng.randint(hh, cap_h // 3), False))
+            first = self.other(hh, cap_h // 3, hh)
+            self.add(t1, f"{key}-fix1", "fix", target=key, households=(first, False))
             self.add(
                 t1 + H * self.rng.randint(1, 20),
                 f"{key}-fix2",
                 "fix",
                 target=key,
-                households=(self.rng.randint(hh, cap_h // 3), False),
+                households=(self.other(hh, cap_h // 3, first), False),
             )
         elif x < 0.55:  # retracted after all its news, then (mostly) restored a brief or two later
             t1 = last + H * self.rng.randint(1, 10)
@@ -117,7 +124,7 @@ class Scenario:
             if self.rng.random() < 0.7:
                 self.add(t1 + H * self.rng.randint(1, 40), f"{key}-restore", "restore", target=key)
         elif x < 0.75:  # moved by a coordinator to another community of the event's place, updates and all
-            here = self.rng.choice(self.s.places())
+            here = self.rng.choice([p for p in self.s.places() if p != place])
             self.add(rep + H * self.rng.randint(1, 40), f"{key}-move", "move", target=key, place=here)
 
     def update_fixes(self) -> None:
@@ -129,13 +136,14 @@ class Scenario:
         for rep, k, d in ups[:2]:
             hh = next(x[3]["households"][0] for x in self.acts if x[1] == d["outage"])
             t1 = rep + H * self.rng.randint(1, 30)
-            self.add(t1, f"{k}-fix1", "fix", target=k, households_back=self.rng.randint(1, hh - 1))
+            first = self.other(1, hh - 1, d["households_back"])
+            self.add(t1, f"{k}-fix1", "fix", target=k, households_back=first)
             self.add(
                 t1 + H * self.rng.randint(1, 30),
                 f"{k}-fix2",
                 "fix",
                 target=k,
-                households_back=self.rng.randint(1, hh - 1),
+                households_back=self.other(1, hh - 1, first),
             )
         for rep, k, _ in ups[2:3]:
             t1 = rep + H * self.rng.randint(1, 30)
