@@ -38,7 +38,11 @@ def revision_counts(s: Storm, w: World, day: date) -> tuple[int, ...]:
         acts = {a for t, a in r.changes if t > first_cut}
         return "retracted" if not r.live else "restored" if "restore" in acts else "corrected"
 
-    added = [r for r in w.recs.values() if r.live and r.reported > first_cut and bears(r)]
+    def counted(r: Rec) -> bool:  # an update counts only while its outage does, a volume while its operation does
+        parent = w.recs.get(r.data.get("outage") or r.data.get("op") or "")
+        return r.live and (parent is None or parent.live)
+
+    added = [r for r in w.recs.values() if counted(r) and r.reported > first_cut and bears(r)]
     earlier = [
         effect(r)
         for r in w.recs.values()
