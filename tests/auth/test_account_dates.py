@@ -9,13 +9,13 @@ import sqlalchemy as sa
 
 from incidents.auth.models import User
 from incidents.auth.tokens import ApiToken, create_token
-from tests.conftest import PASSWORD, Auth
+from tests.conftest import PASSWORD, Auth, unspanned
 
 
 def _account(app, username: str) -> str:  # noqa: ANN001
     client = app.test_client()
     assert Auth(client).login(username, PASSWORD).status_code == 302
-    return client.get("/account").get_data(as_text=True)
+    return unspanned(client.get("/account").get_data(as_text=True))
 
 
 def test_a_sign_in_of_today_is_dated_without_the_year_and_a_token_of_another_year_with_it(app, make_user, session):
