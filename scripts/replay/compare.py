@@ -66,6 +66,41 @@ class Checks:
             want = {cat: q for (cat, lab), q in di.items() if lab == label and cat != "person_times" and q}
             self.check(f"disinfection.{label}", want, got)
 
+    def power_counts(self, f: dict[str, Any], keys: dict[int, str]) -> None:
+        """一、停电's counts and the outages still open at the cut-off."""
+        p = self.c["power"]
+        for k in ("open_outages", "new_in_period", "restored_in_period", "outages_to_date"):
+            self.check(f"power.{k}", f[k], p.get(k, 0))
+        self.check("power.open", f["open"], sorted(keys.get(o["outage_id"], "?") for o in p["open"]))
+
+    def subdistricts(self, m: Any, subs: Iterable[tuple[int, str]], restored: bool = True) -> None:
+        """二、分街道: each subdistrict's row against the model's figures for it (`m.power(sub=i)`, `m.volumes(i)`)."""
+        rows = {r["name"]: r for r in self.c["subdistricts"]}
+        for i, name in subs:
+            row = rows.get(name)
+            if row is None:
+                self.found.append(f"{self.d} 二、分街道 has no row for {name}")
+                continue
+            fs = m.power(sub=i)
+            self.check(f"{name}.open_outages", fs["open_outages"], row["open_outages"])
+            self.check(f"{name}.restored_in_period", fs["restored_in_period"], row["restored_in_period"])
+            self.check(f"{name}.households_out", fs["out"], marked(row["households_out"]))
+            if restored:
+                self.check(f"{name}.households_restored", fs["restored"], marked(row["households_restored"]))
+            self.period_to_date(f"{name}.volume", m.volumes(i), row["volume_m3"])
+            self.check(f"{name}.reports", len(m.with_data(i)), row["reports"])
+
+    def works(self, m: Any, keys: dict[int, str], late: bool = True) -> None:
+        """三、排涝 to 五、数据质量: pumping, debris, disinfection, the zero-report board and the late reports."""
+        self.period_to_date("pumping", m.volumes(), self.c["pumping"]["volume_m3"])
+        for fld, j in (("kg", "mass_kg"), ("loads", "truckloads")):
+            self.period_to_date(f"debris.{j}", m.debris(fld), self.c["debris"][j])
+        self.disinfection(m.disinfection())
+        self.board(*m.board())
+        if late:
+            self.check("quality.late", m.late(), sorted(keys.get(x["report_id"], "?")
+                                                        for x in self.c["quality"]["late"]))
+
     def board(self, zero: list[str], silent: list[str]) -> None:
         """五、数据质量's 零报告 and 未报送 subdistricts."""
         self.check("quality.zero_reported", zero, names(self.c["quality"]["zero_reported"]))

@@ -20,8 +20,7 @@ def compare(c: dict[str, Any], m: Brief, world: World, d: date, late: bool = Tru
     check = ch.check
     ids = {r.id: r.key for r in world.recs.values()}
     p, f = c["power"], m.power()
-    for k in ("open_outages", "new_in_period", "restored_in_period", "outages_to_date"):
-        check(f"power.{k}", f[k], p.get(k, 0))
+    ch.power_counts(f, ids)
     check("power.households_unknown", f["unknown"], p.get("households_unknown", 0))
     check("power.households_back_unknown", f["back_unknown"], p.get("households_back_unknown", 0))
     for k in ("out", "restored"):
@@ -33,25 +32,8 @@ def compare(c: dict[str, Any], m: Brief, world: World, d: date, late: bool = Tru
     for k in ("out", "restored"):
         check(f"power.buildings_{k}", fb[k], marked(p[f"buildings_{k}"]))
     check("power.peak_buildings", fb["peak"], marked(p["peak_buildings"]))
-    check("power.open", f["open"], sorted(ids[o["outage_id"]] for o in p["open"]))
-    rows = {r["name"]: r for r in c["subdistricts"]}
-    for i, (name, _, _) in enumerate(SUBS):
-        row, fs = rows.get(name), m.power(sub=i)
-        if row is None:
-            ch.found.append(f"{d} 二、分街道 has no row for {name}")
-            continue
-        check(f"{name}.open_outages", fs["open_outages"], row["open_outages"])
-        check(f"{name}.restored_in_period", fs["restored_in_period"], row["restored_in_period"])
-        check(f"{name}.households_out", fs["out"], marked(row["households_out"]))
-        ch.period_to_date(f"{name}.volume", m.volumes(i), row["volume_m3"])
-        check(f"{name}.reports", len(m.with_data(i)), row["reports"])
-    ch.period_to_date("pumping", m.volumes(), c["pumping"]["volume_m3"])
-    ch.period_to_date("debris.kg", m.debris("kg"), c["debris"]["mass_kg"])
-    ch.period_to_date("debris.loads", m.debris("loads"), c["debris"]["truckloads"])
-    ch.disinfection(m.disinfection())
-    ch.board(*m.board())
-    if late:
-        check("quality.late", m.late(), sorted(ids.get(x["report_id"], "?") for x in c["quality"]["late"]))
+    ch.subdistricts(m, enumerate(name for name, _, _ in SUBS), restored=False)
+    ch.works(m, ids, late=late)
     return ch.found
 
 

@@ -26,30 +26,11 @@ def compare(c: dict[str, Any], m: Brief, w: World) -> list[str]:
         check(f"power.peak_{unit}", f["peak"], marked(p[f"peak_{unit}"]))
         check(f"power.{unit}_unknown", f["unknown"], p.get(f"{unit}_unknown", 0))
         check(f"power.{unit}_back_unknown", f["back_unknown"], p.get(f"{unit}_back_unknown", 0))
-    f = m.power()
-    for k in ("open_outages", "new_in_period", "restored_in_period", "outages_to_date"):
-        check(f"power.{k}", f[k], p.get(k, 0))
-    check("power.open", f["open"], sorted(keys.get(o["outage_id"], "?") for o in p["open"]))
-    rows = {r["name"]: r for r in c["subdistricts"]}
+    ch.power_counts(m.power(), keys)
+    rows = {r["name"] for r in c["subdistricts"]}
     check("subdistricts", sorted(m.subs), sorted(n for n in rows if n in {s[0] for s in SUBS}))
-    for i, name in enumerate(SUBS[j][0] for j in m.s.subs):
-        row = rows.get(name)
-        if row is None:
-            ch.found.append(f"{m.s.key} {m.d} 二、分街道 has no row for {name}")
-            continue
-        fs = m.power(sub=i)
-        check(f"{name}.open_outages", fs["open_outages"], row["open_outages"])
-        check(f"{name}.restored_in_period", fs["restored_in_period"], row["restored_in_period"])
-        check(f"{name}.households_out", fs["out"], marked(row["households_out"]))
-        check(f"{name}.households_restored", fs["restored"], marked(row["households_restored"]))
-        ch.period_to_date(f"{name}.volume", m.volumes(i), row["volume_m3"])
-        check(f"{name}.reports", len(m.with_data(i)), row["reports"])
-    ch.period_to_date("pumping", m.volumes(), c["pumping"]["volume_m3"])
-    for fld, j in (("kg", "mass_kg"), ("loads", "truckloads")):
-        ch.period_to_date(f"debris.{j}", m.debris(fld), c["debris"][j])
-    ch.disinfection(m.disinfection())
-    ch.board(*m.board())
-    check("quality.late", m.late(), sorted(keys.get(x["report_id"], "?") for x in c["quality"]["late"]))
+    ch.subdistricts(m, enumerate(SUBS[j][0] for j in m.s.subs))
+    ch.works(m, keys)
     check("quality.reports_used", len(m.with_data()), c["quality"]["reports_used"])
     return ch.found
 

@@ -24,29 +24,9 @@ def compare(c: dict[str, Any], m: Brief, w: World) -> list[str]:
         check(f"power.{unit}_out", f["out"], marked(p[f"{unit}_out"]))
         check(f"power.{unit}_restored", f["restored"], marked(p[f"{unit}_restored"]))
         check(f"power.peak_{unit}", f["peak"], marked(p[f"peak_{unit}"]))
-    f = m.power()
-    for k in ("open_outages", "new_in_period", "restored_in_period", "outages_to_date"):
-        check(f"power.{k}", f[k], p.get(k, 0))
-    check("power.open", f["open"], sorted(keys.get(o["outage_id"], "?") for o in p["open"]))
-    rows = {r["name"]: r for r in c["subdistricts"]}
-    for i, (name, _, _) in enumerate(SUBS):
-        row = rows.get(name)
-        if row is None:
-            ch.found.append(f"{m.d} 二、分街道 has no row for {name}")
-            continue
-        fs = m.power(sub=i)
-        check(f"{name}.open_outages", fs["open_outages"], row["open_outages"])
-        check(f"{name}.restored_in_period", fs["restored_in_period"], row["restored_in_period"])
-        check(f"{name}.households_out", fs["out"], marked(row["households_out"]))
-        check(f"{name}.households_restored", fs["restored"], marked(row["households_restored"]))
-        ch.period_to_date(f"{name}.volume", m.volumes(i), row["volume_m3"])
-        check(f"{name}.reports", len(m.with_data(i)), row["reports"])
-    ch.period_to_date("pumping", m.volumes(), c["pumping"]["volume_m3"])
-    for fld, j in (("kg", "mass_kg"), ("loads", "truckloads")):
-        ch.period_to_date(f"debris.{j}", m.debris(fld), c["debris"][j])
-    ch.disinfection(m.disinfection())
-    ch.board(*m.board())
-    check("quality.late", m.late(), sorted(keys.get(x["report_id"], "?") for x in c["quality"]["late"]))
+    ch.power_counts(m.power(), keys)
+    ch.subdistricts(m, enumerate(name for name, _, _ in SUBS))
+    ch.works(m, keys)
     return ch.found
 
 
