@@ -139,6 +139,12 @@ def compiled_brief(api: TokenClient, database, url: str, body: dict | None = Non
     return api.get(done["brief_url"]).json
 
 
+def compiled_content(api: TokenClient, database, event_id: int, day: str) -> dict[str, Any]:  # noqa: ANN001
+    """The content (the JSON format's figures) of the event's brief of `day`, compiled over the API now."""
+    brief = compiled_brief(api, database, f"/api/v1/events/{event_id}/briefs/compile", {"day": day})
+    return api.get(brief["formats"]["json"]).json["content"]
+
+
 @pytest.fixture
 def where(seeded, session) -> tuple[str, int]:  # noqa: ANN001
     """The report create URL of the rainstorm and a place in it."""

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient, compiled_brief
+from tests.api.conftest import TokenClient, compiled_content
 from tests.briefs.conftest import local, make_builder
-
-
-def _content(api: TokenClient, database, event_id: int, day: str) -> dict:  # noqa: ANN001
-    brief = compiled_brief(api, database, f"/api/v1/events/{event_id}/briefs/compile", {"day": day})
-    return api.get(brief["formats"]["json"]).json["content"]
 
 
 def test_an_update_at_the_days_last_microsecond_is_that_days(database, coordinator_api: TokenClient):
@@ -34,8 +29,8 @@ def test_an_update_at_the_days_last_microsecond_is_that_days(database, coordinat
     ):
         made = api.post(url, json={"kind": "outage_update", "outage_id": outage, **body})
         assert made.status_code == 201, made.get_json()
-    day1 = _content(api, database, b.event_id, "2021-07-01")["power"]
-    day2 = _content(api, database, b.event_id, "2021-07-02")["power"]
+    day1 = compiled_content(api, database, b.event_id, "2021-07-01")["power"]
+    day2 = compiled_content(api, database, b.event_id, "2021-07-02")["power"]
     assert (day1["households_out"]["value"], day1["households_restored"]["value"]) == (117, 30)
     # 117 out at the end of 1 July, 14 at the end of 2 July: 103 came back on 2 July
     assert (day2["households_out"]["value"], day2["households_restored"]["value"]) == (14, 103)
@@ -75,5 +70,5 @@ def test_a_volume_ending_at_the_last_microsecond_is_apportioned_in_whole_seconds
         },
     )
     assert made.status_code == 201, made.get_json()
-    day2 = _content(api, database, b.event_id, "2021-07-02")["pumping"]["volume_m3"]
+    day2 = compiled_content(api, database, b.event_id, "2021-07-02")["pumping"]["volume_m3"]
     assert (day2["period"]["value"], day2["to_date"]["value"]) == (86399, 129599)

@@ -9,13 +9,8 @@ out at its end, while 二、分街道 had its subdistrict silent that day) and n
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient, compiled_brief
+from tests.api.conftest import TokenClient, compiled_content
 from tests.briefs.conftest import local, make_builder
-
-
-def _content(api: TokenClient, database, event_id: int, day: str) -> dict:  # noqa: ANN001
-    brief = compiled_brief(api, database, f"/api/v1/events/{event_id}/briefs/compile", {"day": day})
-    return api.get(brief["formats"]["json"]).json["content"]
 
 
 def _power(content: dict) -> tuple:
@@ -44,7 +39,7 @@ def test_an_outage_begun_or_restored_at_midnight_is_the_new_days_news(database, 
         assert made.status_code == 201, made.get_json()
         first = first or made.json["id"]
 
-    day1 = _content(api, database, b.event_id, "2021-07-01")
+    day1 = compiled_content(api, database, b.event_id, "2021-07-01")
     # (new, restored, open, households out, households back, outages to date, restored to date)
     assert _power(day1) == (1, 0, 1, 100, None, 1, 0)
     assert [o["area"] for o in day1["power"]["open"]] == ["甲小区"]
@@ -63,7 +58,7 @@ def test_an_outage_begun_or_restored_at_midnight_is_the_new_days_news(database, 
     assert out_as_of("2021-07-01T23:59:59.999999+08:00") == [100]
     assert out_as_of("2021-07-02T00:00:00+08:00") == [50]
 
-    day2 = _content(api, database, b.event_id, "2021-07-02")
+    day2 = compiled_content(api, database, b.event_id, "2021-07-02")
     assert _power(day2) == (1, 1, 1, 50, 100, 2, 1)
     assert [o["area"] for o in day2["power"]["open"]] == ["乙小区"]
     assert [o["area"] for o in day2["power"]["restored"]] == ["甲小区"]
@@ -81,10 +76,10 @@ def test_a_pumping_operation_ended_at_midnight_worked_the_day_before_only(databa
     assert made.status_code == 201, made.get_json()
 
     def pumping(day: str) -> tuple:
-        p = _content(api, database, b.event_id, day)["pumping"]
+        p = compiled_content(api, database, b.event_id, day)["pumping"]
         return p["active"], p["people"]["value"], p["pumps"]["value"], p["still_pumping"]
 
     assert pumping("2021-07-01") == (1, 10, 2, 0)  # not still pumping at 24:00: it stopped then
     assert pumping("2021-07-02") == (0, None, None, 0)
-    trend = _content(api, database, b.event_id, "2021-07-02")["trend"]
+    trend = compiled_content(api, database, b.event_id, "2021-07-02")["trend"]
     assert [p.get("no_pumping", False) for p in trend] == [False, True]

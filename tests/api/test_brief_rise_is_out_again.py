@@ -6,7 +6,7 @@ docs/briefs.md ("What came back"), read by the storm replay's model (seed 3): 96
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient, compiled_brief
+from tests.api.conftest import TokenClient, compiled_content
 from tests.briefs.conftest import local, make_builder
 
 
@@ -39,6 +39,5 @@ def test_a_rise_after_an_exact_figure_counts_its_falls(database, coordinator_api
         assert made.status_code == 201, made.get_json()
     fixed = api.patch(f"/api/v1/reports/{outage}", json={"households_affected": 211}, headers={"If-Match": "*"})
     assert fixed.status_code == 200, fixed.get_json()
-    brief = compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-02"})
-    power = api.get(brief["formats"]["json"]).json["content"]["power"]
+    power = compiled_content(api, database, b.event_id, "2021-07-02")["power"]
     assert (power["households_out"]["value"], power["households_restored"]["value"]) == (0, 140)
