@@ -25,6 +25,7 @@ from incidents.reports.messages import KEY_LENGTH, REQUIRED_MSG
 from incidents.reports.models import Report, ReportKind
 from incidents.reports.parsing import parse_json_time, time_candidates
 from incidents.reports.payloads import json_errors
+from incidents.reports.speedups import Added
 from incidents.reports.validation import CONTROL_CHARS, check_reported_at
 from incidents.reports.views import all_errors, event_or_404, scope_problems
 from incidents.request_db import request_session
@@ -40,7 +41,7 @@ NOT_YOURS_TO_STATE = _l("cannot be stated by your role: the office's clock recor
                         "(coordinators may state it, e.g. for a late import)")
 
 
-def report_json(report: Report) -> dict[str, Any]:
+def report_json(report: Report | Added) -> dict[str, Any]:
     """What a client learns of a stored report: id, kind, status, version and its page."""
     return {"id": report.id, "kind": report.kind.value, "status": report.status.value, "version": report.version,
             "event_id": report.event_id, "area_id": report.area_id,
@@ -92,11 +93,12 @@ def create(event_id: int) -> ResponseReturnValue:
     if typing:
         return problem(422, json_errors(all_errors(db, ReportKind(kind), data, typing), payload))
     try:
+        # Answered from the stored values (add_report): no object of the session is made for the answer.
         if key:
-            report, created = services.create_report_once(db, payload["kind"], data, current_user.id, key,
-                                                          reported_at=reported_at)
+            report, created = services.add_report_once(db, payload["kind"], data, current_user.id, key,
+                                                       reported_at=reported_at)
         else:
-            report = services.create_report(db, payload["kind"], data, current_user.id, reported_at=reported_at)
+            report = services.add_report(db, payload["kind"], data, current_user.id, reported_at=reported_at)
             created = True
             services.remember_choice(db, current_user.id, report.event_id, report.area_id)
     except ValidationError as exc:

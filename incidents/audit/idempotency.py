@@ -100,8 +100,23 @@ def _serialized(session: Session) -> bool:
     return connection.dialect.name == "sqlite" and bool(connection.get_execution_options().get("sqlite_immediate"))
 
 
+def _identity(session: Session, made: Base) -> int:
+    """The id of what a create made: flushed only if `create` did not.
+
+    A report's audit row needs its id, so its create flushed: the key then goes out in the same flush
+    as the audit row, one flush less per create (benches/ingest_profile.py).
+    """
+    identity = sa.inspect(made).identity
+    if identity is None:
+        session.flush()
+        identity = sa.inspect(made).identity
+    if identity is None:  # flushed just above: only an object never added has no identity
+        raise ValueError(f"{type(made).__name__} was not added to the session")
+    return int(identity[0])
+
+
 def _make(session: Session, key: str, user_id: int, entity: str, fingerprint: str,
-          create: Callable[[], Base]) -> int:
+          create: Callable[[], Base | int]) -> int:
     """Run `create` and store the key beside what it made; the new id."""
     offer = {"key": key, "user_id": user_id, "entity": entity, "fingerprint": fingerprint}
     outer = session.info.get(_OFFERED)  # a create under a key inside another's (none today) finds its own
@@ -110,15 +125,7 @@ def _make(session: Session, key: str, user_id: int, entity: str, fingerprint: st
         made = create()
     finally:
         session.info[_OFFERED] = outer
-    # Flushed only if `create` did not (a report's audit row needs its id, so it did): the key then
-    # goes out in the same flush as the audit row, one flush less per create (benches/ingest_profile.py).
-    identity = sa.inspect(made).identity
-    if identity is None:
-        session.flush()
-        identity = sa.inspect(made).identity
-    if identity is None:  # flushed just above: only an object never added has no identity
-        raise ValueError(f"{type(made).__name__} was not added to the session")
-    made_id = int(identity[0])
+    made_id = made if isinstance(made, int) else _identity(session, made)
     if offer.get(_TAKEN):  # the create sent it with its own rows (reports/speedups.store_created)
         return made_id
     session.flush()  # what `create` left pending goes first, as one flush with the key sent it
@@ -147,8 +154,11 @@ def take_offered(session: Session, entity: str) -> dict[str, Any] | None:
 
 
 def once(session: Session, key: str, user_id: int, entity: str, fingerprint: str,
-         create: Callable[[], Base]) -> tuple[int, bool]:
-    """Run `create` under a one-time key: (id, True) the first time, (the first id, False) on a replay."""
+         create: Callable[[], Base | int]) -> tuple[int, bool]:
+    """Run `create` under a one-time key: (id, True) the first time, (the first id, False) on a replay.
+
+    `create` returns what it made (an object of the session) or the id of the row it stored.
+    """
     if nothing_written_yet(session):
         return _key_first(session, key, user_id, entity, fingerprint, create)
     existing = replay(session, key, entity, fingerprint)
@@ -170,7 +180,7 @@ def once(session: Session, key: str, user_id: int, entity: str, fingerprint: str
 
 
 def _key_first(session: Session, key: str, user_id: int, entity: str, fingerprint: str,
-               create: Callable[[], Base]) -> tuple[int, bool]:
+               create: Callable[[], Base | int]) -> tuple[int, bool]:
     """KEY_FIRST: a transaction that has only read creates at once; the key is read only when something refused it.
 
     A key is nearly always new, so its lookup before the create was a statement (and ~5% of an API

@@ -50,13 +50,28 @@ SECRET_FIELDS = frozenset({"password_hash", "token_hash"})
 
 def snapshot(obj: Base) -> dict[str, Any]:
     """Every mapped column of a record (all tables of a joined subclass) as JSON-able values; no secrets."""
-    mapper = sa.inspect(obj).mapper
-    data = {attr.key: _jsonable(getattr(obj, attr.key)) for attr in mapper.column_attrs
-            if attr.key not in SECRET_FIELDS}
     counts = getattr(obj, "counts", None)
+    return snapshot_of(type(obj), _Attributes(obj),
+                       None if counts is None else [(c.category_code, c.count, c.count_lb) for c in counts])
+
+
+def snapshot_of(model: type[Base], values: Any, counts: list[tuple[str, int, bool]] | None = None) -> dict[str, Any]:
+    """snapshot() of a record given as its column values (a mapping by attribute key) and a disinfection's counts."""
+    data = {attr.key: _jsonable(values[attr.key]) for attr in sa.inspect(model).column_attrs
+            if attr.key not in SECRET_FIELDS}
     if counts is not None:
-        data["counts"] = {c.category_code: [c.count, c.count_lb] for c in counts}
+        data["counts"] = {code: [count, lb] for code, count, lb in counts}
     return data
+
+
+class _Attributes:
+    """A record's attributes by key (getattr: what is not loaded yet is loaded)."""
+
+    def __init__(self, obj: Base) -> None:
+        self.obj = obj
+
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self.obj, key)
 
 
 def snapshot_values(values: dict[str, Any], memo: dict[Any, Any], special: Iterable[str]) -> dict[str, Any]:

@@ -8,16 +8,17 @@ docs/performance.md ("Ingest") has the figures.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from incidents.audit import idempotency as keys
 from incidents.audit.models import AuditEntry, IdempotencyKey
-from incidents.audit.services import entity_name, snapshot
-from incidents.db import json_text, now_utc
-from incidents.reports.models import Disinfection, DisinfectionCount, OutageUpdate, Report
+from incidents.audit.services import snapshot, snapshot_of
+from incidents.db import Base, json_text, now_utc
+from incidents.reports.models import Disinfection, DisinfectionCount, OutageUpdate, Report, ReportKind
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class _Shape:
     """A kind's tables, columns and Core INSERTs, and what its unset columns take (scalar or callable default)."""
 
     model: type[Report]
+    kind: ReportKind  # its polymorphic identity: the base row's `kind`
     base: sa.Table
     base_columns: tuple[str, ...]
     own: sa.Table
@@ -36,6 +38,7 @@ class _Shape:
 
 
 _SHAPES: dict[type[Report], _Shape] = {}
+_M = TypeVar("_M", bound=Base)
 
 
 def _table(mapper: Any) -> sa.Table:
@@ -67,7 +70,8 @@ def _shape(model: type[Report]) -> _Shape:
         else:  # a sequence or SQL default would need the database's answer: not used by a report
             raise TypeError(f"{column} has a default this path cannot apply")
     found = _SHAPES[model] = _Shape(
-        model=model, base=base, base_columns=tuple(c.key for c in base.c if not c.primary_key),
+        model=model, kind=cast(ReportKind, mapper.polymorphic_identity), base=base,
+        base_columns=tuple(c.key for c in base.c if not c.primary_key),
         own=own, own_columns=tuple(c.key for c in own.c),
         base_insert=sa.insert(base), own_insert=sa.insert(own), defaults=tuple(defaults))
     return found
@@ -80,60 +84,110 @@ _AUDIT_COLUMNS = ("at", "user_id", "action", "entity", "entity_id", "before", "a
 _KEY_COLUMNS = ("key", "user_id", "entity", "entity_id", "created_at", "fingerprint")
 _INSERT_COUNTS = sa.insert(_COUNTS)
 _INSERT_AUDIT = sa.insert(_AUDIT)
+_BASE_NAME = Report.__tablename__  # a report's audit name (audit.entity_name): its base table, whatever its kind
 
 
-def _fill_defaults(shape: _Shape, report: Report) -> dict[str, Any]:
-    values = report.__dict__
+class Added:
+    """A report just stored from plain values: every column as the ORM's flush would have set it, its counts."""
+
+    __slots__ = ("model", "values", "counts")
+
+    def __init__(self, model: type[Report], values: dict[str, Any],
+                 counts: list[tuple[str, int, bool]] | None) -> None:
+        self.model, self.values, self.counts = model, values, counts
+
+    # What an answer or a caller reads of a stored report, named as a Report's attributes are.
+    id = property(lambda self: self.values["id"])
+    kind = property(lambda self: self.values["kind"])
+    status = property(lambda self: self.values["status"])
+    version = property(lambda self: self.values["version"])
+    event_id = property(lambda self: self.values["event_id"])
+    area_id = property(lambda self: self.values["area_id"])
+    reported_at = property(lambda self: self.values["reported_at"])
+
+    def after(self) -> dict[str, Any]:
+        """Its audit row's `after`: audit.snapshot() of the report, made from the values."""
+        return snapshot_of(self.model, self.values, self.counts)
+
+
+def new_row(model: type[Report], given: dict[str, Any]) -> Added:
+    """A new report's every column from the values `given` (clean fields, reporter, time, status), with defaults.
+
+    The defaults as the flush applies them: a callable's (now_utc) called, a scalar's taken; the kind the
+    model's. A disinfection's counts (`given["counts"]`: {code: (count, lower bound)}) kept beside the row.
+    """
+    shape = _shape(model)
+    values = dict(given)
+    counts = values.pop("counts", None)
+    values["kind"] = shape.kind
     for name, call, scalar in shape.defaults:
         if name not in values:
-            setattr(report, name, call(None) if call is not None else scalar)
-    return values
+            values[name] = call(None) if call is not None else scalar
+    rows = None
+    if issubclass(model, Disinfection):
+        rows = [(code, count, lb) for code, (count, lb) in (counts or {}).items()]
+    return Added(model, values, rows)
 
 
-def _register(session: Session, report: Report, counts: list[DisinfectionCount]) -> None:
-    session.add(report)  # pending, with its counts; made persistent below as a flush makes them
-    session._register_persistent({sa.inspect(report), *(sa.inspect(c) for c in counts)})
+def store_row(session: Session, added: Added) -> None:
+    """CORE_INSERTS: a new report's rows (base, kind's, a disinfection's counts) as Core INSERTs; its id set.
 
-
-def store_new(session: Session, report: Report) -> None:
-    """CORE_INSERTS: a new report's rows (base, kind's, a disinfection's counts) sent as Core INSERTs.
-
-    The object ends as the ORM's flush leaves it: persistent in the session with every column set
-    (defaults applied as the flush applies them), its id known, nothing pending; a rollback of this
-    transaction (or savepoint) takes it out of the session again. Why: the ORM's unit of work for
-    these rows (and the audit row and key beside them) was 23% of a worker's time under load
-    (py-spy, docs/performance.md, 2 December) and a third of a create in process (cProfile).
+    No ORM object is made or registered (as_object makes one for a caller that wants it). Why: the ORM's
+    unit of work for these rows (and the audit row and key beside them) was 23% of a worker's time under
+    load (py-spy, docs/performance.md, 2 December) and a third of a create in process (cProfile); the
+    object registered as the flush leaves it, and its snapshot read back through its attributes, another
+    ~7% of an API create (docs/performance.md, "Ingest", 5 December).
     """
     session.flush()  # anything the ORM holds goes first, in the order the flush would have sent it
-    shape = _shape(type(report))
-    values = _fill_defaults(shape, report)
+    shape = _shape(added.model)
+    values = added.values
     connection = session.connection()
     result = connection.execute(shape.base_insert, {name: values[name] for name in shape.base_columns})
-    report_id = result.inserted_primary_key[0]  # type: ignore[index]  # one row inserted
-    report.id = report_id
+    report_id = values["id"] = result.inserted_primary_key[0]  # type: ignore[index]  # one row inserted
     connection.execute(shape.own_insert, {name: values[name] for name in shape.own_columns})
-    counts = report.counts if isinstance(report, Disinfection) else []
-    for count in counts:
-        count.report_id = report_id
-    if counts:
-        connection.execute(_INSERT_COUNTS, [{"report_id": report_id, "category_code": c.category_code,
-                                             "count": c.count, "count_lb": c.count_lb} for c in counts])
-    _register(session, report, counts)
+    if added.counts:
+        connection.execute(_INSERT_COUNTS, [{"report_id": report_id, "category_code": code, "count": count,
+                                             "count_lb": lb} for code, count, lb in added.counts])
 
 
-def record_created(session: Session, user_id: int | None, report: Report) -> None:
+def as_object(session: Session, added: Added) -> Report:
+    """The stored report as an object of the session, as the flush of a new one leaves it (no SQL).
+
+    Persistent, every column set, made in this transaction: a rollback of it (or of its savepoint)
+    takes the object out of the session again, as it takes the rows.
+    """
+    report = _built(added.model, added.values)
+    counts = None
+    if added.counts is not None:
+        counts = [_built(DisinfectionCount, {"report_id": added.id, "category_code": code, "count": count,
+                                             "count_lb": lb}) for code, count, lb in added.counts]
+        set_committed_value(report, "counts", counts)
+    session.add(report)  # pending, with its counts; made persistent below as a flush makes them
+    session._register_persistent({sa.inspect(report), *(sa.inspect(c) for c in counts or ())})
+    return report
+
+
+def _built(model: type[_M], values: dict[str, Any]) -> _M:
+    """An object of `model` holding `values` as if loaded (no change history to flush)."""
+    obj = sa.inspect(model).class_manager.new_instance()
+    obj.__dict__.update(values)
+    return cast(_M, obj)
+
+
+def record_created(session: Session, user_id: int | None, report: Report | Added) -> None:
     """CORE_AUDIT_ROW: a new report's "create" audit row as one Core INSERT; what audit.record writes.
 
     Its `after` is audit.snapshot() of the report, so the row is the one record() makes; the ORM's
     flush of an AuditEntry object was most of its 0.3 ms a create (docs/performance.md, 1 December).
     """
     session.flush()  # an audit row the ORM holds (an outage's restoration) keeps its place before this one
+    after = report.after() if isinstance(report, Added) else snapshot(report)
     session.connection().execute(_INSERT_AUDIT, {
-        "at": now_utc(), "user_id": user_id, "action": "create", "entity": entity_name(report),
-        "entity_id": report.id, "before": None, "after": snapshot(report)})
+        "at": now_utc(), "user_id": user_id, "action": "create", "entity": _BASE_NAME,
+        "entity_id": report.id, "before": None, "after": after})
 
 
-def store_created(session: Session, user_id: int | None, report: Report) -> None:
+def store_created(session: Session, user_id: int | None, added: Added) -> None:
     """A new report's rows and its "create" audit row; on PostgreSQL with the key offered for it (ONE_TRIP).
 
     PostgreSQL: one statement, but for a disinfection's counts. SQLite: one INSERT after the other,
@@ -141,19 +195,19 @@ def store_created(session: Session, user_id: int | None, report: Report) -> None
     update is not created here: its restoration mirror goes between its rows and its audit row
     (services.create_report).
     """
-    assert not isinstance(report, OutageUpdate)
-    if session.connection().dialect.name == "postgresql" and not (isinstance(report, Disinfection) and report.counts):
-        _one_trip(session, user_id, report)
+    assert added.model is not OutageUpdate
+    if session.connection().dialect.name == "postgresql" and not added.counts:
+        _one_trip(session, user_id, added)
         return
-    store_new(session, report)
-    record_created(session, user_id, report)
+    store_row(session, added)
+    record_created(session, user_id, added)
 
 
 # What the report's id is in its snapshot's JSON while the statement is built: replaced by the id it gets.
 _PLACEHOLDER = -918273645
 
 
-def _one_trip(session: Session, user_id: int | None, report: Report) -> None:
+def _one_trip(session: Session, user_id: int | None, added: Added) -> None:
     """ONE_TRIP (PostgreSQL): the report's rows, its audit row and its key in one statement of data-modifying CTEs.
 
     `WITH r AS (INSERT INTO reports ... RETURNING id), o AS (INSERT INTO <kind's table> ... FROM r),
@@ -162,32 +216,31 @@ def _one_trip(session: Session, user_id: int | None, report: Report) -> None:
     row's `after` is the JSON text audit.record stores (json_text of the snapshot), its id
     written in by the database between the text before and after it (the column is `json`:
     stored as sent). A twin's key fails the whole statement (IntegrityError): nothing is stored.
-    The object ends as store_new leaves it. Why: 9 statements a create → 6, and its CPU 3.1–3.35x →
+    Its id is set in `added`, as store_row sets it. Why: 9 statements a create → 6, and its CPU 3.1–3.35x →
     2.8–2.95x the bare insert's in process (docs/performance.md, "Ingest", 4 December).
     """
     session.flush()
-    shape = _shape(type(report))
-    values = _fill_defaults(shape, report)
-    report.id = _PLACEHOLDER
-    after = json_text(snapshot(report))
+    shape = _shape(added.model)
+    values = added.values
+    values["id"] = _PLACEHOLDER
+    after = json_text(added.after())
     marker = f'"id":{_PLACEHOLDER}'
     head, found, tail = after.partition(marker)
     if not found or marker in tail:  # cannot happen (one top-level id); then not taken: idempotency sends the key
-        store_new(session, report)  # sends no id: the placeholder is replaced by the stored one
-        record_created(session, user_id, report)
+        store_row(session, added)  # sends no id: the placeholder is replaced by the stored one
+        record_created(session, user_id, added)
         return
     key = keys.take_offered(session, "reports")
     params: dict[str, Any] = {f"r_{name}": values[name] for name in shape.base_columns}
     params.update({f"o_{name}": values[name] for name in shape.own_columns if name != "id"})
-    params.update(a_at=now_utc(), a_user_id=user_id, a_action="create", a_entity=entity_name(report),
+    params.update(a_at=now_utc(), a_user_id=user_id, a_action="create", a_entity=_BASE_NAME,
                   a_before=None, a_head=head + '"id":', a_tail=tail)
     if key is not None:
         params.update({f"k_{name}": key[name] for name in _KEY_COLUMNS if name != "entity_id"})
     statement = _ONE_TRIPS.get((shape.model, key is not None))
     if statement is None:
         statement = _ONE_TRIPS[shape.model, key is not None] = _one_trip_statement(shape, key is not None)
-    report.id = session.connection().execute(statement, params).scalar_one()
-    _register(session, report, [])
+    values["id"] = session.connection().execute(statement, params).scalar_one()
 
 
 # ONE_TRIP's statement per (kind, with a key or not), built once per process; SQLAlchemy caches its compiled form.
