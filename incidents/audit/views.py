@@ -36,7 +36,7 @@ from incidents.distribution.services import ONLY_COORDINATORS, place_refusal
 from incidents.downloads import token_reads
 from incidents.errors import ValidationError
 from incidents.events.models import Event
-from incidents.formatting import fmt_number, fmt_time, reader_lang, zone_mark
+from incidents.formatting import fmt_number, fmt_time, keep_units, reader_lang, zone_mark
 from incidents.inputs import Refused
 from incidents.labels import FIELD_LABELS, field_label, field_problem, label
 from incidents.limits import GARBLED_VERSION, form_version
@@ -127,6 +127,8 @@ class Cells:
             if name == "mass_kg":
                 return self._number(tonnes(value), bool(values.get(f"{name}_lb")), digits=3)
             return self._number(value, bool(values.get(f"{name}_lb")))
+        if name == "title":
+            return keep_units(value)  # 转移群众120人: the figure stays with its unit, as on the report's page
         return str(value)
 
     def _number(self, value: int | Decimal | None, lower_bound: bool, digits: int = 0) -> str:

@@ -55,3 +55,23 @@ def test_an_activity_title_keeps_its_figures_with_their_units(seeded, database, 
         assert shown, where  # the title is there, each figure with its unit in one no-break span
         assert "120人" not in re.sub(r'<span class="nb">.*?</span>', "", page), where
         assert all(_loose(page[at - 40 : at + len(KEPT) + 40]) == [] for at in shown), where
+
+
+def test_the_history_keeps_old_and_new_titles_figures_with_their_units(seeded, database, client, auth, make_user):
+    """The history page sets every version's title and what it was before side by side: each a phone's narrow cell."""
+    with database.transaction() as s:
+        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+        place = s.scalar(sa.select(Area.id).where(Area.name == "北大街街道"))
+    li = make_user("li", "reporter")
+    with database.transaction() as s:
+        report = reports.create_report(s, "activity", {
+            "event_id": event_id, "area_id": place, "title": "抽排积水3000立方米",
+            "observed_at": datetime(2021, 7, 28, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))}, li)
+        report_id = report.id
+    with database.transaction() as s:
+        reports.edit_report(s, s.get(reports.Report, report_id), {"title": TITLE}, li)
+    auth.login("li")
+    page = client.get(f"/history/reports/{report_id}").get_data(as_text=True)
+    assert KEPT in page  # the new title
+    assert '抽排积水<span class="nb">3000立方米</span></span>' in page  # what it was, in its "was" cell
+    assert "3000立方米" not in re.sub(r'<span class="nb">.*?</span>', "", page)
