@@ -77,12 +77,12 @@ def create_app(stage: str) -> Flask:
         @functools.wraps(view)
         def checked(**args: Any) -> Any:
             # The view's own create swapped for the stub while it runs: nothing else in the process sees it.
-            kept = services.create_report_once
-            services.create_report_once = unstored  # type: ignore[assignment]
+            kept = services.add_report_once
+            services.add_report_once = unstored  # type: ignore[assignment]
             try:
                 return view(**args)
             finally:
-                services.create_report_once = kept  # type: ignore[assignment]
+                services.add_report_once = kept  # type: ignore[assignment]
 
         app.view_functions["api_reports.create"] = checked
     else:
