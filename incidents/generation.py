@@ -20,7 +20,8 @@ from __future__ import annotations
 from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, configure_mappers, make_transient_to_detached
+from sqlalchemy.orm import Mapper, Session, configure_mappers
+from sqlalchemy.orm.attributes import instance_state
 
 from incidents.db import GENERATION_NOTED, SHELF, Base, has_written
 
@@ -40,6 +41,8 @@ NOW = sa.select(CACHE_GENERATION.c.n).limit(1).scalar_subquery().label("cache_ge
 NOTED = GENERATION_NOTED
 # Where the Database's shelf (db.SHELF) holds (generation, {key: value}).
 CURRENT = "current"
+# Per model, for attach: its mapper, its primary key's attribute keys and its column attributes' keys.
+_PLANS: dict[type[Base], tuple[Mapper[Any], tuple[str, ...], frozenset[str]]] = {}
 
 
 def shelved(session: Session, generation: int, key: Any) -> Any:
@@ -94,20 +97,34 @@ def values_of(obj: Base) -> dict[str, Any]:
 def attach(session: Session, model: type[B], values: dict[str, Any]) -> B:
     """An object of the session built from column values (shelved, or the login's row), as a load would leave it.
 
-    The session's own object when it holds that row already. Cheaper than `session.merge(load=False)`,
-    which walks every attribute and cascades into loaded relationships.
+    The session's own object when it holds that row already. ATTACH_AS_LOADED: the object is registered as
+    session.add registers a detached one (`Session._update_impl`: the attach events, the identity map) without
+    add's walk of every relationship's cascade, which finds nothing here (column values only), nor
+    `make_transient_to_detached`'s reset of a state that is new; a column not given is expired, read when used,
+    as that reset left it. Five calls an API create, ~30 → ~10 µs each; CPU per create x2.77-2.84 → x2.62-2.67 the
+    bare insert's on SQLite, x2.49-2.57 → x2.39-2.48 on PostgreSQL (docs/performance.md, "5 December:
+    ATTACH_AS_LOADED").
     """
-    mapper = sa.inspect(model)
-    if not mapper.configured:  # as a query would: an object built before any query needs its attributes set up
-        configure_mappers()
-    key = mapper.identity_key_from_primary_key(tuple(values[str(c.key)] for c in mapper.primary_key))
+    plan = _PLANS.get(model)
+    if plan is None:
+        mapper = sa.inspect(model)
+        if not mapper.configured:  # as a query would: an object built before any query needs its attributes set up
+            configure_mappers()
+        plan = _PLANS[model] = (mapper, tuple(str(c.key) for c in mapper.primary_key),
+                                frozenset(prop.key for prop in mapper.column_attrs))
+    mapper, primary_key, columns = plan
+    key = mapper.identity_key_from_primary_key(tuple(values[name] for name in primary_key))
     held = session.identity_map.get(key)
     if held is not None:
         return cast(B, held)
     obj = mapper.class_manager.new_instance()
-    obj.__dict__.update(values)
-    make_transient_to_detached(obj)
-    session.add(obj)
+    state = instance_state(obj)
+    state.dict.update(values)
+    state.key = key
+    missing = columns.difference(values)
+    if missing:
+        state._expire_attributes(state.dict, missing)
+    session._update_impl(state)
     return cast(B, obj)
 
 
