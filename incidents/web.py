@@ -262,12 +262,18 @@ def init_app(app: Flask) -> None:
         # the office's other hosts are not ours to pin.
         headers["Strict-Transport-Security"] = HSTS
 
+    wanted = [(header.lower(), header, value) for header, value in headers.items()]
+
     @app.after_request
     def _security_headers(response: Response) -> Response:
-        for header, value in headers.items():
-            response.headers.setdefault(header, value)
-        if request.endpoint != "static":
-            response.headers.setdefault("Cache-Control", "no-store")
+        # HEADERS_AT_ONCE: the names the response has read in one pass, then the missing ones added in order, as
+        # a setdefault each did, scanning every header each time: 47–52 → 20–22 µs CPU an API create, with
+        # Flask-Compress's hook after it 64–71 → 45–48 (benches/request_hooks.py, as FORM_ONLY's figures).
+        present = {header.lower() for header, _value in response.headers}
+        missing = [(header, value) for lower, header, value in wanted if lower not in present]
+        if "cache-control" not in present and request.endpoint != "static":
+            missing.append(("Cache-Control", "no-store"))
+        response.headers.extend(missing)
         return response
 
     formatting.init_app(app)

@@ -154,3 +154,17 @@ def test_https_is_pinned_when_served_over_it_and_only_then(db_url, tmp_path, cli
             assert response.headers["Strict-Transport-Security"] == "max-age=31536000", response.status
     finally:
         app.extensions["incidents.db"].engine.dispose()
+
+
+def test_each_header_is_sent_once_and_a_views_own_is_kept(client):
+    # The headers are added only where the response has none of the name (HEADERS_AT_ONCE): a view's own
+    # Cache-Control (the service worker's no-cache) stays, and none is sent twice. A static file is cacheable.
+    names = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options",
+             "Cross-Origin-Opener-Policy", "Cache-Control")
+    worker, page, static = client.get("/sw.js"), client.get("/login"), client.get("/static/app.css")
+    for response in (worker, page):
+        assert_security_headers(response)
+        assert all(len(response.headers.getlist(name)) == 1 for name in names), list(response.headers)
+    assert worker.headers["Cache-Control"] == "no-cache" and page.headers["Cache-Control"] == "no-store"
+    assert_security_headers(static)
+    assert "no-store" not in static.headers.get("Cache-Control", "")
