@@ -44,11 +44,16 @@ def json_object() -> dict[str, Any]:
     if request.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity"):
         # A gzip body read as text was "must be a JSON object": the client looked at its JSON (RFC 7694).
         raise ApiProblem(415, {"Content-Encoding": UNCOMPRESSED}, headers={"Accept-Encoding": "identity"})
+    data = request.get_data(cache=True)
     try:
         # JSON is UTF-8 (RFC 8259): json.loads would guess UTF-16 or UTF-32 from the bytes and take such a body.
-        request.get_data(cache=True).decode("utf-8-sig")
+        data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ApiProblem(422, {"body": NOT_UTF8}) from None
+    if b"\x00" in data[:4]:
+        # ASCII text in UTF-16 or UTF-32 without a mark is valid UTF-8 (its zero bytes NULs), and json.loads reads
+        # it in the encoding those zeros suggest; JSON in UTF-8 starts with no NUL.
+        raise ApiProblem(422, {"body": NOT_UTF8})
     payload = request.get_json(silent=True)  # a too-deep or surrogate body is still a 400 naming its field
     if not isinstance(payload, dict):
         raise ApiProblem(422, {"body": (payload is None and json_problem(request.get_data())) or NOT_AN_OBJECT})
