@@ -20,7 +20,9 @@ OUTSIDE_YOUR_AREAS = _l("is outside the areas you manage")
 # Why a report may not be changed (edit_refusal): its place (reports.messages.OUTSIDE_SCOPE, a create's words), or:
 NOT_YOURS = _l("is another reporter's: a reporter changes only their own reports")
 ONLY_COORDINATORS = _l("only a coordinator verifies, sends back or restores a report")
-NO_REPORTS = _l("your role does not change reports")
+NO_REPORTS = _l("your role does not log or change reports")
+# A report page's 403 for a role without REPORT (a viewer, an administrator): says the role, not only "not allowed".
+REPORTERS_ONLY = ("role", NO_REPORTS)
 # Why an outage or operation may not be moved: the updates or volumes it carries along are others' (move_refusal).
 OTHERS_CHILDREN = {
     ReportKind.OUTAGE: _l("the outage has updates by other reporters: a coordinator can move it"),

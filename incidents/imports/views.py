@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ, REPORT, allows
+from incidents.auth.policy import REPORTERS_ONLY
 from incidents.db import Database
 from incidents.downloads import disposition
 from incidents.events.models import Event
@@ -71,7 +72,7 @@ def _page(event: Event | None, form: UploadForm, outcome: services.Outcome | Non
 
 
 @bp.route("/events/<int:event_id>/import", methods=["GET", "POST"])
-@requires(REPORT)
+@requires(REPORT, refusal=REPORTERS_ONLY)
 def reports(event_id: int) -> ResponseReturnValue:
     """Upload a file of reports for an event and see its preview."""
     return _upload(event_id)

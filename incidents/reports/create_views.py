@@ -15,6 +15,7 @@ from flask_login import current_user
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import REPORT
 from incidents.auth.policy import (
+    REPORTERS_ONLY,
     can_attach_to,
 )
 from incidents.db import locks_at_first_write, now_utc
@@ -56,7 +57,7 @@ TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 @bp.route("/reports/new")
-@requires(REPORT)
+@requires(REPORT, refusal=REPORTERS_ONLY)
 def start() -> ResponseReturnValue:
     """Log a report: straight to the user's last event (unless it ended while another runs), else pick one."""
     db = request_session()
@@ -73,7 +74,7 @@ def start() -> ResponseReturnValue:
 
 
 @bp.route("/events/<int:event_id>/reports/new")
-@requires(REPORT)
+@requires(REPORT, refusal=REPORTERS_ONLY)
 def choose_kind(event_id: int) -> ResponseReturnValue:
     """What to log: one big button per kind."""
     db = request_session()
@@ -87,7 +88,7 @@ def choose_kind(event_id: int) -> ResponseReturnValue:
 
 @bp.route("/events/<int:event_id>/reports/new/<kind>", methods=["GET", "POST"])
 @locks_at_first_write
-@requires(REPORT)
+@requires(REPORT, refusal=REPORTERS_ONLY)
 def create(event_id: int, kind: str) -> ResponseReturnValue:
     """The form of one kind; one report per one-time token, however often it is sent."""
     db = request_session()

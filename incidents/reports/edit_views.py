@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import REPORT
-from incidents.auth.policy import edit_refusal, status_refusal
+from incidents.auth.policy import REPORTERS_ONLY, edit_refusal, status_refusal
 from incidents.auth.views import safe_next
 from incidents.errors import Message, ValidationError
 from incidents.inputs import BadField, Refused
@@ -51,7 +51,7 @@ from incidents.request_db import request_session
 
 
 @bp.route("/reports/<int:report_id>/edit", methods=["GET", "POST"])
-@requires(REPORT)
+@requires(REPORT, refusal=REPORTERS_ONLY)
 def edit(report_id: int) -> ResponseReturnValue:
     """Correct a report: a new version; a stale version gets a 409 page, never a silent overwrite."""
     db = request_session()
@@ -126,7 +126,7 @@ def _stale(current: Report, form: ReportForm) -> tuple[str, int]:
 
 
 @bp.route("/reports/<int:report_id>/status", methods=["POST"])
-@requires(REPORT)
+@requires(REPORT, refusal=REPORTERS_ONLY)
 def change_status(report_id: int) -> ResponseReturnValue:
     """Verify or send back (coordinators), retract (the reporter or a coordinator), restore (coordinators)."""
     db = request_session()

@@ -16,7 +16,7 @@ from incidents.areas.models import Area
 from incidents.areas.tree import in_reference_order
 from incidents.auth.decorators import repeatable, requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
-from incidents.auth.policy import editable_ids
+from incidents.auth.policy import REPORTERS_ONLY, editable_ids
 from incidents.auth.views import safe_next
 from incidents.days import event_days
 from incidents.db import now_utc
@@ -137,7 +137,7 @@ def export_hxl(event_id: int) -> ResponseReturnValue:
 
 @bp.route("/events/<int:event_id>/reports/bulk", methods=["POST"])
 @repeatable("report")  # one per report ticked
-@requires(REPORT)
+@requires(REPORT, refusal=REPORTERS_ONLY)
 def bulk_status(event_id: int) -> ResponseReturnValue:
     """Verify, send back (one reason for all) or retract the checked reports; each one's result listed."""
     # CSRFProtect has checked the form's token before this runs (a missing or wrong one is a 400).

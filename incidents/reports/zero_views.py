@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from incidents.areas.models import Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import REPORT
-from incidents.auth.policy import can_report_for
+from incidents.auth.policy import REPORTERS_ONLY, can_report_for
 from incidents.auth.views import safe_next
 from incidents.briefs.periods import due_at
 from incidents.days import local_day
@@ -67,7 +67,7 @@ def _zero_taps() -> dict[str, Any]:
 
 
 @bp.route("/events/<int:event_id>/zero-report", methods=["POST"])
-@requires(REPORT)
+@requires(REPORT, refusal=REPORTERS_ONLY)
 def tap(event_id: int) -> ResponseReturnValue:
     """Send a zero report for one subdistrict and period; back to the page it was sent from."""
     db = request_session()
