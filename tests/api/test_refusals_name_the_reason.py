@@ -135,3 +135,13 @@ def test_restoring_a_report_outside_names_its_area(app, seeded, database, make_u
     assert refused.status_code == 403
     assert "地点：不在您负责的区域内" in refused.get_data(as_text=True)
     assert stored(database, outside) == before
+
+
+def test_a_create_by_a_role_that_does_not_report_names_the_role(seeded, database, token_client):
+    """A viewer's create over the API says its role does not report, as the form page does (was a bare 403)."""
+    viewer: TokenClient = token_client("v-1", "viewer")
+    sent = viewer.post(f"/api/v1/events/{_event(database)}/reports",
+                       json={"kind": "activity", "area_id": _area(database, "彰德路64号院"),
+                             "observed_at": "2021-07-25 10:00", "title": "巡查"},
+                       headers={"Idempotency-Key": "viewer-1"})
+    assert _refused(sent, "role")
