@@ -19,34 +19,17 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 from benches import bare_app
 from benches.load_setup import prepare_product
+from benches.request_hooks import clocked
 
 TURNS = 1000
 WARM = 50
-# Names of incidents/api/reports.py the view calls, clocked where the view looks them up (those it has: url_for
-# became route_path, and the answer json_answer, in ROUTE_PATHS and ANSWER_AT_ONCE).
-VIEW_CALLS = ("event_or_404", "json_object", "json_data", "scope_problems", "report_json", "url_for", "route_path",
-              "json_answer")
-
-
-def _clocked(name: str, spent: dict[str, float], calls: dict[str, int],
-             function: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(function)
-    def clocked(*args: Any, **kwargs: Any) -> Any:
-        start = time.process_time()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            spent[name] = spent.get(name, 0.0) + time.process_time() - start
-            calls[name] = calls.get(name, 0) + 1
-
-    return clocked
+# Names of incidents/api/reports.py the view calls, clocked where the view looks them up.
+VIEW_CALLS = ("event_or_404", "json_object", "json_data", "scope_problems", "report_json", "url_for")
 
 
 def measure(url: str, turns: int = TURNS, rounds: int = 3,
@@ -94,16 +77,16 @@ def measure(url: str, turns: int = TURNS, rounds: int = 3,
         app = create_app(product.config())
         try:
             for name, function in saved.items():
-                setattr(view_module, name, _clocked(name, spent, calls, function))
-            services.add_report_once = _clocked("add_report_once", spent, calls, saved_once)
-            auth.bearer_token = _clocked("bearer_token", spent, calls, saved_token)
+                setattr(view_module, name, clocked(name, spent, function, calls))
+            services.add_report_once = clocked("add_report_once", spent, saved_once, calls)
+            auth.bearer_token = clocked("bearer_token", spent, saved_token, calls)
             Session.commit = commit  # type: ignore[method-assign]
             for (module, name), function in zip(extra, saved_extra, strict=True):
-                setattr(module, name, _clocked(name, spent, calls, function))
-            app.wsgi_app = _clocked("request (wsgi_app)", spent, calls, app.wsgi_app)  # type: ignore[method-assign]
-            app.make_response = _clocked("make_response", spent, calls, app.make_response)  # type: ignore[method-assign]
+                setattr(module, name, clocked(name, spent, function, calls))
+            app.wsgi_app = clocked("request (wsgi_app)", spent, app.wsgi_app, calls)  # type: ignore[method-assign]
+            app.make_response = clocked("make_response", spent, app.make_response, calls)  # type: ignore[method-assign]
             endpoint = app.url_map.bind("localhost").match(product.path, method="POST")[0]
-            view = _clocked("view", spent, calls, app.view_functions[endpoint])
+            view = clocked("view", spent, app.view_functions[endpoint], calls)
 
             def flagged(*args: Any, **kwargs: Any) -> Any:
                 in_view[0] = True
@@ -141,11 +124,10 @@ def measure(url: str, turns: int = TURNS, rounds: int = 3,
     parts = [(name, statistics.median(us for us, _n in found[name]), statistics.median(n for _us, n in found[name]))
              for name in ("request (wsgi_app)", "view", *VIEW_CALLS, "add_report_once", "commit", "make_response",
                           "bearer_token", *(name for _owner, name in extra)) if name in found]
-    inner = ("event_or_404", "json_object", "json_data", "scope_problems", "report_json", "add_report_once", "commit",
-             "json_answer")
+    inner = ("event_or_404", "json_object", "json_data", "scope_problems", "report_json", "add_report_once", "commit")
     figures = {name: us for name, us, _n in parts}
     # report_json's path is inside report_json's figure: only the Location's is the view's own.
-    paths = figures.get("url_for", 0.0) + figures.get("route_path", 0.0)
+    paths = figures.get("url_for", 0.0)
     rest = figures["view"] - sum(figures.get(name, 0.0) for name in inner) - paths / 2
     return [*parts, ("the rest of the view", rest, 1.0)]
 
