@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from functools import partial
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -51,27 +52,18 @@ SECRET_FIELDS = frozenset({"password_hash", "token_hash"})
 def snapshot(obj: Base) -> dict[str, Any]:
     """Every mapped column of a record (all tables of a joined subclass) as JSON-able values; no secrets."""
     counts = getattr(obj, "counts", None)
-    return snapshot_of(type(obj), _Attributes(obj),
+    return snapshot_of(type(obj), partial(getattr, obj),
                        None if counts is None else [(c.category_code, c.count, c.count_lb) for c in counts])
 
 
-def snapshot_of(model: type[Base], values: Any, counts: list[tuple[str, int, bool]] | None = None) -> dict[str, Any]:
-    """snapshot() of a record given as its column values (a mapping by attribute key) and a disinfection's counts."""
-    data = {attr.key: _jsonable(values[attr.key]) for attr in sa.inspect(model).column_attrs
+def snapshot_of(model: type[Base], value_of: Callable[[str], Any],
+                counts: list[tuple[str, int, bool]] | None = None) -> dict[str, Any]:
+    """snapshot() of a record given by each column's value (`value_of` an attribute key) and a disinfection's counts."""
+    data = {attr.key: _jsonable(value_of(attr.key)) for attr in sa.inspect(model).column_attrs
             if attr.key not in SECRET_FIELDS}
     if counts is not None:
         data["counts"] = {code: [count, lb] for code, count, lb in counts}
     return data
-
-
-class _Attributes:
-    """A record's attributes by key (getattr: what is not loaded yet is loaded)."""
-
-    def __init__(self, obj: Base) -> None:
-        self.obj = obj
-
-    def __getitem__(self, key: str) -> Any:
-        return getattr(self.obj, key)
 
 
 def snapshot_values(values: dict[str, Any], memo: dict[Any, Any], special: Iterable[str]) -> dict[str, Any]:

@@ -107,7 +107,7 @@ class Added:
 
     def after(self) -> dict[str, Any]:
         """Its audit row's `after`: audit.snapshot() of the report, made from the values."""
-        return snapshot_of(self.model, self.values, self.counts)
+        return snapshot_of(self.model, self.values.__getitem__, self.counts)
 
 
 def new_row(model: type[Report], given: dict[str, Any]) -> Added:
