@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -143,6 +143,18 @@ def compiled_content(api: TokenClient, database, event_id: int, day: str) -> dic
     """The content (the JSON format's figures) of the event's brief of `day`, compiled over the API now."""
     brief = compiled_brief(api, database, f"/api/v1/events/{event_id}/briefs/compile", {"day": day})
     return api.get(brief["formats"]["json"]).json["content"]
+
+
+def outage_with_updates(api: TokenClient, event_id: int, area_id: int, outage: dict[str, Any],
+                        updates: Iterable[dict[str, Any]]) -> int:
+    """An outage and then its updates, each created over the API (a 201); the outage's id."""
+    url = f"/api/v1/events/{event_id}/reports"
+    made = api.post(url, json={"kind": "outage", "area_id": area_id, **outage})
+    assert made.status_code == 201, made.get_json()
+    for body in updates:
+        update = api.post(url, json={"kind": "outage_update", "outage_id": made.json["id"], **body})
+        assert update.status_code == 201, update.get_json()
+    return int(made.json["id"])
 
 
 @pytest.fixture

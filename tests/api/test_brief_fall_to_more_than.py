@@ -7,31 +7,18 @@ Found by the storm replay (seed 4): the brief said exactly 26.
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient, compiled_brief
+from tests.api.conftest import TokenClient, compiled_brief, outage_with_updates
 from tests.briefs.conftest import local, make_builder
 
 
 def test_exact_out_then_more_than_out_is_at_most(database, coordinator_api: TokenClient):
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url = f"/api/v1/events/{b.event_id}/reports"
-    made = api.post(
-        url,
-        json={
-            "kind": "outage",
-            "area_id": b.areas["site-a"],
-            "households_affected": "80余",
-            "started_at": "2021-07-01 03:28",
-            "reported_at": "2021-07-01 04:34",
-        },
-    )
-    assert made.status_code == 201, made.get_json()
-    for body in (
+    outage_with_updates(api, b.event_id, b.areas["site-a"], {
+        "households_affected": "80余", "started_at": "2021-07-01 03:28", "reported_at": "2021-07-01 04:34"}, (
         {"households_out": 37, "observed_at": "2021-07-01 20:33", "reported_at": "2021-07-01 21:00"},
         {"households_restored": 69, "observed_at": "2021-07-02 01:31", "reported_at": "2021-07-02 04:12"},
-    ):
-        made_update = api.post(url, json={"kind": "outage_update", "outage_id": made.json["id"], **body})
-        assert made_update.status_code == 201, made_update.get_json()
+    ))
     brief = compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-02"})
     content = api.get(brief["formats"]["json"]).json["content"]
     back, out = content["power"]["households_restored"], content["power"]["households_out"]

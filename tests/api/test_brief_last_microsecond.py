@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient, compiled_content
+from tests.api.conftest import TokenClient, compiled_content, outage_with_updates
 from tests.briefs.conftest import local, make_builder
 
 
 def test_an_update_at_the_days_last_microsecond_is_that_days(database, coordinator_api: TokenClient):
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url = f"/api/v1/events/{b.event_id}/reports"
-    made = api.post(
-        url,
-        json={
-            "kind": "outage",
-            "area_id": b.areas["site-a"],
-            "households_affected": 147,
-            "started_at": "2021-07-01 00:00",
-            "reported_at": "2021-07-01 00:45",
-        },
-    )
-    assert made.status_code == 201, made.get_json()
-    outage = made.json["id"]
-    for body in (
+    outage_with_updates(api, b.event_id, b.areas["site-a"], {
+        "households_affected": 147, "started_at": "2021-07-01 00:00", "reported_at": "2021-07-01 00:45"}, (
         {"households_restored": 16, "observed_at": "2021-07-01 00:36", "reported_at": "2021-07-01 00:59"},
         {"households_out": 117, "observed_at": "2021-07-01T23:59:59.999999+08:00", "reported_at": "2021-07-02 02:29"},
         {"households_out": 14, "observed_at": "2021-07-02 20:54", "reported_at": "2021-07-02 21:27"},
-    ):
-        made = api.post(url, json={"kind": "outage_update", "outage_id": outage, **body})
-        assert made.status_code == 201, made.get_json()
+    ))
     day1 = compiled_content(api, database, b.event_id, "2021-07-01")["power"]
     day2 = compiled_content(api, database, b.event_id, "2021-07-02")["power"]
     assert (day1["households_out"]["value"], day1["households_restored"]["value"]) == (117, 30)

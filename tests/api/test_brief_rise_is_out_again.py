@@ -6,37 +6,22 @@ docs/briefs.md ("What came back"), read by the storm replay's model (seed 3): 96
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient, compiled_content
+from tests.api.conftest import TokenClient, compiled_content, outage_with_updates
 from tests.briefs.conftest import local, make_builder
 
 
 def test_a_rise_after_an_exact_figure_counts_its_falls(database, coordinator_api: TokenClient):
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url = f"/api/v1/events/{b.event_id}/reports"
-    made = api.post(
-        url,
-        json={
-            "kind": "outage",
-            "area_id": b.areas["site-a"],
-            "households_affected": 113,
-            "started_at": "2021-07-01 06:41",
-            "reported_at": "2021-07-01 09:37",
-        },
-    )
-    assert made.status_code == 201, made.get_json()
-    outage = made.json["id"]
-    for body in (
-        {"households_restored": 4, "observed_at": "2021-07-01 16:36"},
-        {"households_out": 96, "observed_at": "2021-07-01 17:06"},
-        {"households_restored": 71, "observed_at": "2021-07-02 06:14"},
-        {"households_restored": 104, "observed_at": "2021-07-02 09:11"},
-        {"fully_restored": True, "observed_at": "2021-07-02 22:38"},
-    ):
-        made = api.post(
-            url, json={"kind": "outage_update", "outage_id": outage, "reported_at": "2021-07-02 23:00", **body}
-        )
-        assert made.status_code == 201, made.get_json()
+    outage = outage_with_updates(api, b.event_id, b.areas["site-a"], {
+        "households_affected": 113, "started_at": "2021-07-01 06:41", "reported_at": "2021-07-01 09:37"}, (
+        {"reported_at": "2021-07-02 23:00", **body} for body in (
+            {"households_restored": 4, "observed_at": "2021-07-01 16:36"},
+            {"households_out": 96, "observed_at": "2021-07-01 17:06"},
+            {"households_restored": 71, "observed_at": "2021-07-02 06:14"},
+            {"households_restored": 104, "observed_at": "2021-07-02 09:11"},
+            {"fully_restored": True, "observed_at": "2021-07-02 22:38"},
+        )))
     fixed = api.patch(f"/api/v1/reports/{outage}", json={"households_affected": 211}, headers={"If-Match": "*"})
     assert fixed.status_code == 200, fixed.get_json()
     power = compiled_content(api, database, b.event_id, "2021-07-02")["power"]
