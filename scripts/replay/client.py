@@ -1,9 +1,10 @@
-"""The HTTP API through a token, the incidents command beside this Python, and the replays' command line."""
+"""The HTTP API through a token, the incidents command beside this Python, a revision asked for, the command line."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -35,6 +36,14 @@ class Api:
 def parse_utc(text: str) -> datetime:
     """A time the API wrote, as UTC."""
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def recompiled(api: Api, brief: int) -> dict[str, Any]:
+    """Ask for a revision of a brief and run the scheduler once: the job as it ended (brief_url when done)."""
+    asked = api.call("POST", f"/briefs/{brief}/recompile", {}, want=(202,))
+    subprocess.run([INCIDENTS, "scheduler", "--once"], check=True, capture_output=True)
+    job: dict[str, Any] = api.call("GET", asked.headers["Location"]).json()
+    return job
 
 
 def main(doc: str, base: str, run: Callable[..., int], quick: bool = False) -> None:

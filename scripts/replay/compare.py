@@ -8,6 +8,7 @@ from typing import Any
 
 from replay.client import Api
 from replay.figures import M, Out, Q
+from replay.model import CHANGES
 from replay.records import Rec, World
 
 
@@ -32,6 +33,11 @@ def apportioned(fig: dict[str, Any]) -> str:
     v = f"{fig['value']:,}"
     return (f"{v}余（估）" if fig["lb"] and fig["approx"] else f"约{v}" if fig["approx"]
             else f"{v}余" if fig["lb"] else v)
+
+
+def revised(c: dict[str, Any]) -> tuple[int, ...]:
+    """What a revision says changed since the previous one, in CHANGES' order (a field missing reads None)."""
+    return tuple(c["quality"].get(f"{e}_since_previous_revision") for e in CHANGES)
 
 
 def names(xs: list[Any]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Every figure the docs say a brief of a day holds, worked out from what a replay sent."""
+"""Every figure the docs say a brief of a day holds, and what a revision counts as changed, from what a replay sent."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from replay import figures
 from replay.figures import Out, Q
 from replay.records import Rec, World
+
+CHANGES = ("added", "corrected", "retracted", "restored")
 
 
 class DayBrief:
@@ -36,7 +38,7 @@ class DayBrief:
     def volumes(self, sub: int | None = None) -> tuple[Q | None, Q | None]:
         """m³ pumped, the day's and to date (volumes of a retracted operation left out)."""
         vols = [v for v in self.w.known(self.cutoff, "pumping_volume")
-                if self.w.recs[v.data["op"]].live and (sub is None or v.sub == sub)]
+                if self.w.counted(v) and (sub is None or v.sub == sub)]
         return figures.intervals(vols, "m3", self.a, self.b)
 
     def debris(self, fld: str) -> tuple[Q | None, Q | None]:
@@ -51,11 +53,8 @@ class DayBrief:
         """二、分街道's reports: with data observed in the day, reaching into it, or sent in it."""
         found = []
         for r in self.w.recs.values():
-            if not r.live or r.reported > self.cutoff or r.kind == "zero_report" or (sub is not None and r.sub != sub):
-                continue
-            if r.kind == "outage_update" and not self.w.recs[r.data["outage"]].live:
-                continue
-            if r.kind == "pumping_volume" and not self.w.recs[r.data["op"]].live:
+            if (not self.w.counted(r) or r.reported > self.cutoff or r.kind == "zero_report"
+                    or (sub is not None and r.sub != sub)):
                 continue
             if r.kind in ("pumping_volume", "debris"):
                 touches = r.data["start"] < self.b and r.data["end"] > self.a
@@ -79,8 +78,26 @@ class DayBrief:
         keys = []
         for r in self.w.recs.values():
             day = r.data["day"] if r.kind == "zero_report" else r.observed().astimezone(self.zone).date()
-            parent = self.w.recs.get(r.data.get("outage") or r.data.get("op") or "")
-            # counted only while its outage or operation is (docs/briefs.md, Which reports)
-            if r.live and (parent is None or parent.live) and prev_cutoff < r.reported <= self.cutoff and day < self.d:
+            if self.w.counted(r) and prev_cutoff < r.reported <= self.cutoff and day < self.d:
                 keys.append(r.key)
         return sorted(keys)
+
+
+def revision_counts(w: World, day: date, first_cut: datetime, start: datetime, end: datetime) -> tuple[int, ...]:
+    """What a revision of day [start, end) counts as each of CHANGES since the first, cut off at first_cut."""
+    # docs/briefs.md: the reports received since the first's cut-off that bear on the day (and count: an update only
+    # while its outage does), then the earlier ones corrected, retracted or restored since, each once, by where it
+    # stands now
+    def bears(r: Rec) -> bool:  # figures up to the day's end, the day's activity, zero reports answering it
+        if r.kind == "zero_report":
+            return bool(r.data["day"] == day)
+        return (start <= r.observed() if r.kind == "activity" else True) and r.observed() < end
+
+    def effect(r: Rec) -> str:
+        acts = {a for t, a in r.changes if t > first_cut}
+        return "retracted" if not r.live else "restored" if "restore" in acts else "corrected"
+
+    added = [r for r in w.recs.values() if w.counted(r) and r.reported > first_cut and bears(r)]
+    earlier = [effect(r) for r in w.recs.values() if r.reported <= first_cut and bears(r)
+               and any(t > first_cut for t, _ in r.changes)]
+    return (len(added), *(earlier.count(e) for e in CHANGES[1:]))

@@ -36,6 +36,11 @@ class World:
         """The live reports of a kind received by cutoff."""
         return [r for r in self.recs.values() if r.kind == kind and r.live and r.reported <= cutoff]
 
+    def counted(self, r: Rec) -> bool:
+        """Whether r counts: it is live, and so is its outage or operation (docs/briefs.md, Which reports)."""
+        parent = self.recs.get(r.data.get("outage") or r.data.get("op") or "")
+        return r.live and (parent is None or parent.live)
+
     def ups(self, cutoff: datetime, o: Rec) -> list[Rec]:
         """An outage's updates received by cutoff, in the order observed."""
         return sorted((u for u in self.known(cutoff, "outage_update") if u.data["outage"] == o.key),

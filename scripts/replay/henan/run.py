@@ -8,12 +8,14 @@ import subprocess
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from replay.client import INCIDENTS, Api
+from replay.client import INCIDENTS, Api, recompiled
+from replay.compare import revised
 from replay.corrections import stale_then_current
 from replay.henan.calendar import DAYS, FAR, SUBS, ZONE, bounds, due, spell
 from replay.henan.checks import compare, formats, outages_api
 from replay.henan.model import Brief
 from replay.henan.scenario import Scenario
+from replay.model import CHANGES, revision_counts
 from replay.records import Rec, World
 
 
@@ -183,35 +185,17 @@ def run(base: str, token: str) -> int:
             problems += outages_api(api, event, model, world)
             briefs[d] = b
     # the office recompiles day 1 after everything: revision 2 counts every report known now
-    r = api.call("POST", f"/briefs/{briefs[DAYS[0]]['id']}/recompile", {}, want=(202,))
-    subprocess.run([INCIDENTS, "scheduler", "--once"], env=sched_env, check=True,
-                   capture_output=True)
-    job = api.call("GET", r.headers["Location"]).json()
+    job = recompiled(api, briefs[DAYS[0]]["id"])
     if job["status"] != "done":
         problems.append(f"recompile: {job}")
     else:
         b2 = api.call("GET", job["brief_url"]).json()
         c2 = api.call("GET", f"/briefs/{b2['id']}/json").json()["content"]
         problems += compare(c2, Brief(world, DAYS[0], FAR, None, True), world, DAYS[0], late=False)
-        # what the revision says changed since the first (docs/briefs.md): received since that bear on the day,
-        # then the earlier ones corrected or retracted since, each once, by where it stands now
-        first_cut, end = due(DAYS[0]), bounds(DAYS[0])[1]
-
-        def bears(r: Rec) -> bool:
-            if r.kind == "zero_report":
-                return r.data["day"] == DAYS[0]
-            return (r.data.get("at") or r.data["start"]) < end
-
-        added = [r for r in world.recs.values() if r.live and r.reported > first_cut and bears(r)]
-        earlier = [r for r in world.recs.values() if r.reported <= first_cut and bears(r)
-                   and any(t > first_cut for t, _ in r.changes)]
-        want = (len(added), sum(1 for r in earlier if r.live), sum(1 for r in earlier if not r.live))
-        q = c2["quality"]
-        got = (q["added_since_previous_revision"], q["corrected_since_previous_revision"],
-               q["retracted_since_previous_revision"])
-        print(f"revision 2 of {DAYS[0]}: added, corrected, retracted since the first: {got}")
+        want, got = revision_counts(world, DAYS[0], due(DAYS[0]), *bounds(DAYS[0])), revised(c2)
+        print(f"revision 2 of {DAYS[0]}: {', '.join(CHANGES)} since the first: {got}")
         if want != got:
-            problems.append(f"revision 2 of {DAYS[0]}: added/corrected/retracted since model {want}, brief {got}")
+            problems.append(f"revision 2 of {DAYS[0]}: {'/'.join(CHANGES)} since model {want}, brief {got}")
     api.call("POST", f"/events/{event}/close", {"ends_at": "2021-07-23T23:00+08:00"})
     late_zero = api.call("POST", f"/events/{event}/reports", {"kind": "zero_report", "area_id": subs[0]}, want=(422,))
     if "period_day" not in late_zero.json().get("errors", {}):

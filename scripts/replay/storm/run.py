@@ -9,12 +9,14 @@ import tempfile
 from datetime import date, datetime
 from typing import Any
 
-from replay.client import INCIDENTS, Api, parse_utc
+from replay.client import INCIDENTS, Api, parse_utc, recompiled
+from replay.compare import revised
 from replay.corrections import stale_then_current
+from replay.model import CHANGES, revision_counts
 from replay.records import Rec, World
 from replay.storm.calendar import DISTRICT, FAR, SUBS, ZONE, Storm, bounds, spell, storms, sub_of
 from replay.storm.checks import compare, outages_api, texts
-from replay.storm.model import CHANGES, Brief, revision_counts
+from replay.storm.model import Brief
 from replay.storm.scenario import scenario
 
 OFFICE = "storm-office"  # the coordinator scripts/storm-replay makes, whose token the replay holds
@@ -251,16 +253,13 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
         api.call("POST", f"/events/{ids[s.key]}/close", {"ends_at": bounds(s.days[-1])[1].isoformat()})
     for s in evs.values():
         for day in [s.days[1]] if quick else s.days:
-            asked = api.call("POST", f"/briefs/{compiled[(s.key, day)]['id']}/recompile", {}, want=(202,))
-            subprocess.run([INCIDENTS, "scheduler", "--once"], check=True, capture_output=True)
-            job = api.call("GET", asked.headers["Location"]).json()
+            job = recompiled(api, compiled[(s.key, day)]["id"])
             if job["status"] != "done":
                 problems.append(f"{s.key} recompile of {day}: {job}")
                 continue
             b2 = api.call("GET", job["brief_url"]).json()
             c2 = brief_of(s, day, b2, FAR)
-            want = revision_counts(s, worlds[s.key], day)
-            got = tuple(c2["quality"].get(f"{e}_since_previous_revision", 0) for e in CHANGES)
+            want, got = revision_counts(worlds[s.key], day, s.due(day), *bounds(day)), revised(c2)
             if want != got:
                 problems.append(f"{s.key} revision of {day}: {'/'.join(CHANGES)} model {want}, brief {got}")
     print(f"seed {seed}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -1,14 +1,12 @@
-"""Every figure docs/briefs.md says a brief of the typhoon holds, and what a revision counts as changed."""
+"""Every figure docs/briefs.md says a brief of the typhoon holds."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
 from replay.model import DayBrief
-from replay.records import Rec, World
+from replay.records import World
 from replay.typhoon.calendar import DAYS, SUBS, ZONE, bounds, due
-
-CHANGES = ("added", "corrected", "retracted", "restored")
 
 
 class Brief(DayBrief):
@@ -20,27 +18,4 @@ class Brief(DayBrief):
     def late(self) -> list[str]:
         """Received after the day before's first brief and by this cut-off, observed before this day."""
         return self.late_since(None if self.d == DAYS[0] else due(self.d - timedelta(days=1)))
-
-
-def revision_counts(w: World, day: date) -> tuple[int, ...]:
-    """What a revision of day counts as added, corrected, retracted and restored since the first (docs/briefs.md)."""
-    # the reports received since the first's cut-off that bear on the day, then the earlier ones corrected,
-    # retracted or restored since, each once, by where it stands now
-    first_cut = due(day)
-    start, end = bounds(day)
-
-    def bears(r: Rec) -> bool:  # figures up to the day's end, the day's activity, zero reports answering it
-        if r.kind == "zero_report":
-            return bool(r.data["day"] == day)
-        return (start <= r.observed() if r.kind == "activity" else True) and r.observed() < end
-
-    def effect(r: Rec) -> str:
-        acts = {a for t, a in r.changes if t > first_cut}
-        return "retracted" if not r.live else "restored" if "restore" in acts else "corrected"
-
-    added = [r for r in w.recs.values() if r.live and r.reported > first_cut and bears(r)]
-    earlier = [effect(r) for r in w.recs.values() if r.reported <= first_cut and bears(r)
-               and any(t > first_cut for t, _ in r.changes)]
-    return (len(added), *(earlier.count(e) for e in CHANGES[1:]))
-
 

@@ -6,12 +6,14 @@ import subprocess
 from datetime import UTC, date, datetime
 from typing import Any
 
-from replay.client import INCIDENTS, Api, parse_utc
+from replay.client import INCIDENTS, Api, parse_utc, recompiled
+from replay.compare import revised
 from replay.corrections import stale_then_current
+from replay.model import CHANGES, revision_counts
 from replay.records import Rec, World
-from replay.typhoon.calendar import DAYS, DISTRICT, FAR, SUBS, ZONE, due, spell, sub_of
+from replay.typhoon.calendar import DAYS, DISTRICT, FAR, SUBS, ZONE, bounds, due, spell, sub_of
 from replay.typhoon.checks import compare, markdown, outages_api, summary
-from replay.typhoon.model import CHANGES, Brief, revision_counts
+from replay.typhoon.model import Brief
 from replay.typhoon.scenario import LATE_PHASE, REPORTERS, body_of, scenario
 
 
@@ -146,9 +148,7 @@ def run(base: str, token: str, quick: bool = False) -> int:
     api.call("POST", f"/events/{event}/close", {"ends_at": "1991-09-16T23:00+08:00"})
     for day in ([DAYS[2]] if quick else DAYS[1:]):
         first = compiled[day]
-        r = api.call("POST", f"/briefs/{first['id']}/recompile", {}, want=(202,))
-        subprocess.run([INCIDENTS, "scheduler", "--once"], check=True, capture_output=True)
-        job = api.call("GET", r.headers["Location"]).json()
+        job = recompiled(api, first["id"])
         if job["status"] != "done":
             problems.append(f"recompile of {day}: {job}")
             continue
@@ -157,8 +157,7 @@ def run(base: str, token: str, quick: bool = False) -> int:
         problems += compare(c2, Brief(w, day, FAR), w)
         print(summary(c2))
         problems += markdown(api, b2, c2)
-        want = revision_counts(w, day)
-        got = tuple(c2["quality"].get(f"{e}_since_previous_revision", 0) for e in CHANGES)
+        want, got = revision_counts(w, day, due(day), *bounds(day)), revised(c2)
         print(f"revision {c2['header']['revision']} of {day}: {'/'.join(CHANGES)} since the first: {got}")
         if want != got:
             problems.append(f"revision of {day}: {'/'.join(CHANGES)} model {want}, brief {got}")
