@@ -72,6 +72,19 @@ class Checks:
             want = {cat: q for (cat, lab), q in di.items() if lab == label and cat != "person_times" and q}
             self.check(f"disinfection.{label}", want, got)
 
+    def power_units(self, m: Any) -> None:
+        """一、停电 in households and in buildings (`m.power(unit)`): out, back, the peak, outages without a count."""
+        p = self.c["power"]
+        for unit in ("households", "buildings"):
+            f = m.power(unit)
+            self.check(f"power.{unit}_out", f["out"], marked(p[f"{unit}_out"]))
+            self.check(f"power.{unit}_restored", f["restored"], marked(p[f"{unit}_restored"]))
+            self.check(f"power.peak_{unit}", f["peak"], marked(p[f"peak_{unit}"]))
+            # docs/api.md: a member the schema does not require may be absent (read as 0): *_back_unknown is one,
+            # *_unknown is not (absent, it reads None and differs)
+            self.check(f"power.{unit}_unknown", f["unknown"], p.get(f"{unit}_unknown"))
+            self.check(f"power.{unit}_back_unknown", f["back_unknown"], p.get(f"{unit}_back_unknown", 0))
+
     def power_counts(self, f: dict[str, Any], keys: dict[int, str]) -> None:
         """一、停电's counts and the outages still open at the cut-off."""
         p = self.c["power"]

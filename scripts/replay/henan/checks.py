@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from replay.client import Api
-from replay.compare import Checks, apportioned, marked, outages_as_of, qty
+from replay.compare import Checks, apportioned, outages_as_of, qty
 from replay.figures import qtext
 from replay.henan.calendar import SUBS
 from replay.henan.model import Brief
@@ -17,21 +17,9 @@ from replay.records import World
 def compare(c: dict[str, Any], m: Brief, world: World, d: date, late: bool = True) -> list[str]:
     """Every figure where the brief and the model differ."""
     ch = Checks(c, d)
-    check = ch.check
     ids = {r.id: r.key for r in world.recs.values()}
-    p, f = c["power"], m.power()
-    ch.power_counts(f, ids)
-    check("power.households_unknown", f["unknown"], p.get("households_unknown", 0))
-    check("power.households_back_unknown", f["back_unknown"], p.get("households_back_unknown", 0))
-    for k in ("out", "restored"):
-        check(f"power.households_{k}", f[k], marked(p[f"households_{k}"]))
-    check("power.peak_households", f["peak"], marked(p["peak_households"]))
-    fb = m.power(unit="buildings")
-    check("power.buildings_unknown", fb["unknown"], p["buildings_unknown"])
-    check("power.buildings_back_unknown", fb["back_unknown"], p.get("buildings_back_unknown", 0))
-    for k in ("out", "restored"):
-        check(f"power.buildings_{k}", fb[k], marked(p[f"buildings_{k}"]))
-    check("power.peak_buildings", fb["peak"], marked(p["peak_buildings"]))
+    ch.power_units(m)
+    ch.power_counts(m.power(), ids)
     ch.subdistricts(m, enumerate(name for name, _, _ in SUBS), restored=False)
     ch.works(m, ids, late=late)
     return ch.found

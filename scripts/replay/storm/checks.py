@@ -18,14 +18,7 @@ def compare(c: dict[str, Any], m: Brief, w: World) -> list[str]:
     ch = Checks(c, f"{m.s.key} {m.d}")
     check = ch.check
     keys = {r.id: r.key for r in w.recs.values()}
-    p = c["power"]
-    for unit in ("households", "buildings"):
-        f = m.power(unit)
-        check(f"power.{unit}_out", f["out"], marked(p[f"{unit}_out"]))
-        check(f"power.{unit}_restored", f["restored"], marked(p[f"{unit}_restored"]))
-        check(f"power.peak_{unit}", f["peak"], marked(p[f"peak_{unit}"]))
-        check(f"power.{unit}_unknown", f["unknown"], p.get(f"{unit}_unknown", 0))
-        check(f"power.{unit}_back_unknown", f["back_unknown"], p.get(f"{unit}_back_unknown", 0))
+    ch.power_units(m)
     ch.power_counts(m.power(), keys)
     rows = {r["name"] for r in c["subdistricts"]}
     check("subdistricts", sorted(m.subs), sorted(n for n in rows if n in {s[0] for s in SUBS}))

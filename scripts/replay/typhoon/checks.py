@@ -18,12 +18,7 @@ def compare(c: dict[str, Any], m: Brief, w: World) -> list[str]:
     keys = {r.id: r.key for r in w.recs.values()}
     hours = int((m.b - m.a).total_seconds() // 3600)
     check("header.period_hours", hours, c["header"]["period_hours"])
-    p = c["power"]
-    for unit in ("households", "buildings"):
-        f = m.power(unit)
-        check(f"power.{unit}_out", f["out"], marked(p[f"{unit}_out"]))
-        check(f"power.{unit}_restored", f["restored"], marked(p[f"{unit}_restored"]))
-        check(f"power.peak_{unit}", f["peak"], marked(p[f"peak_{unit}"]))
+    ch.power_units(m)
     ch.power_counts(m.power(), keys)
     ch.subdistricts(m, enumerate(name for name, _, _ in SUBS))
     ch.works(m, keys)
