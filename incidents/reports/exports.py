@@ -1,6 +1,6 @@
 """An event's report list as a Table (every field, filters applied) and as an HXL-tagged table.
 
-Rows are read by one statement over every kind's table, in the list's order and in chunks, so a list
+Rows are read by one statement over every kind's table, in the page's order (its `sort`) and in chunks, so a list
 of 100,000 reports streams without building a report object or holding every row at once. Times are
 local to the event, with their offset, and their precision beside them; quantities stay numbers
 with a lower-bound flag beside each (余).
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from incidents.areas.models import Area, AreaLevel
 from incidents.auth.models import User
 from incidents.events.models import Event
-from incidents.reports.listing import LIST_ORDER, report_conditions
+from incidents.reports.listing import DEFAULT_ORDER, ORDERS, report_conditions
 from incidents.reports.models import Category, DisinfectionCount, Report, ReportKind
 from incidents.reports.parsing import tonnes
 from incidents.reports.services import MODELS
@@ -86,8 +86,9 @@ def _field(name: str) -> sa.ColumnElement:
     return (columns[0] if len(columns) == 1 else sa.func.coalesce(*columns)).label(name)
 
 
-def report_rows(session: Session, where: list[sa.ColumnElement], names: list[str]) -> Iterator[Any]:
-    """The filtered reports in the list's order as plain rows of `names` (any kind's fields), streamed.
+def report_rows(session: Session, where: list[sa.ColumnElement], names: list[str],
+                sort: str = DEFAULT_ORDER) -> Iterator[Any]:
+    """The filtered reports in the list's order (`sort`) as plain rows of `names` (any kind's fields), streamed.
 
     One statement over the report table outer-joined to every kind's table, read in chunks: no
     report objects are built, so 100,000 reports take seconds and little memory.
@@ -96,7 +97,7 @@ def report_rows(session: Session, where: list[sa.ColumnElement], names: list[str
     joined = base
     for model in MODELS.values():
         joined = joined.outerjoin(model.__table__, model.__table__.c.id == base.c.id)
-    query = (sa.select(*(_field(n) for n in names)).select_from(joined).where(*where).order_by(*LIST_ORDER)
+    query = (sa.select(*(_field(n) for n in names)).select_from(joined).where(*where).order_by(*ORDERS[sort].by)
              .execution_options(yield_per=BATCH))
     yield from session.execute(query)
 
@@ -195,7 +196,7 @@ FIELDS = ["id", "kind", "status", "area_id", "observed_at", "observed_precision"
 
 
 def _rows(session: Session, event: Event, where: list[sa.ColumnElement], lang: str,
-          words: Words, coded: bool) -> Iterator[list[Any]]:
+          words: Words, coded: bool, sort: str) -> Iterator[list[Any]]:
     """The report table's rows, in the list's order."""
     tz = event.tz
     where_places = places(session)
@@ -206,7 +207,7 @@ def _rows(session: Session, event: Event, where: list[sa.ColumnElement], lang: s
     at = {name: i for i, name in enumerate(FIELDS)}  # positions: a row's attributes cost more than its index
     times = [(at[key], at[precision_field(key)]) for key, _zh, _en in TIMES]
     quantities = [(at[key], at[f"{key}_lb"], key in SHOWN_AS) for key, _zh, _en in QUANTITIES]
-    for r in report_rows(session, where, FIELDS):
+    for r in report_rows(session, where, FIELDS, sort):
         place = where_places[r[at["area_id"]]]
         sub = place.by_level.get(AreaLevel.SUBDISTRICT.value)
         row = [r[0], words(r[1]), words(r[2]), event_name,
@@ -231,11 +232,11 @@ def _rows(session: Session, event: Event, where: list[sa.ColumnElement], lang: s
 
 
 def report_table(session: Session, event: Event, filters: dict[str, Any], lang: str = "zh",
-                 words: Words = _code, coded: bool = False) -> Table:
-    """The event's reports as the list shows them (same filters, same order), every field a column;
+                 words: Words = _code, coded: bool = False, sort: str = DEFAULT_ORDER) -> Table:
+    """The event's reports as the list shows them (same filters, same order: `sort`), every field a column;
     `coded` (JSON) gives a disinfection's counts as {category code: [count, more-than]}, not as text."""
     where = report_conditions(session, event, **filters)
-    return Table(report_columns(), _rows(session, event, where, lang, words, coded), name="reports")
+    return Table(report_columns(), _rows(session, event, where, lang, words, coded, sort), name="reports")
 
 
 # ---- HXL ------------------------------------------------------------------------------------
@@ -286,7 +287,7 @@ HXL_FIGURES = {"affected_hh": "households_affected", "affected_buildings": "buil
 
 
 def _hxl_rows(session: Session, event: Event, where: list[sa.ColumnElement], lang: str,
-              words: Words) -> Iterator[list[Any]]:
+              words: Words, sort: str) -> Iterator[list[Any]]:
     """The HXL table's rows, in the list's order."""
     tz = event.tz
     en = lang == "en"
@@ -300,7 +301,7 @@ def _hxl_rows(session: Session, event: Event, where: list[sa.ColumnElement], lan
 
     names = ["id", "kind", "status", "area_id", "observed_at", "reported_at", "title", "team", "team_en", "source",
              "mass_kg", "mass_kg_lb", *(f for field in HXL_FIGURES.values() for f in (field, f"{field}_lb"))]
-    for r in report_rows(session, where, list(dict.fromkeys(names))):
+    for r in report_rows(session, where, list(dict.fromkeys(names)), sort):
         place = where_places[r.area_id]
         adm1, adm1_code = named(place.by_level.get(AreaLevel.DISTRICT.value))
         adm2, adm2_code = named(place.by_level.get(AreaLevel.SUBDISTRICT.value))
@@ -321,8 +322,9 @@ def _hxl_rows(session: Session, event: Event, where: list[sa.ColumnElement], lan
 
 
 def hxl_table(session: Session, event: Event, filters: dict[str, Any], lang: str = "zh",
-              words: Words = _code) -> Table:
-    """The filtered report list for humanitarian exchange: a header row, the HXL hashtag row, the rows."""
+              words: Words = _code, sort: str = DEFAULT_ORDER) -> Table:
+    """The filtered report list for humanitarian exchange, in the list's order (`sort`): a header row, the HXL
+    hashtag row, the rows."""
     where = report_conditions(session, event, **filters)
-    return Table([c for c, _tag in HXL_COLUMNS], _hxl_rows(session, event, where, lang, words), name="reports-hxl",
-                 tag_row=[tag for _c, tag in HXL_COLUMNS])
+    return Table([c for c, _tag in HXL_COLUMNS], _hxl_rows(session, event, where, lang, words, sort),
+                 name="reports-hxl", tag_row=[tag for _c, tag in HXL_COLUMNS])

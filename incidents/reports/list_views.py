@@ -45,8 +45,9 @@ def _int_arg(name: str) -> int | None:
     return value if is_id(value) else None
 
 
-def list_filters(event: Event) -> dict[str, Any]:
-    """The report list's filters from the query string (the page, its exports): the API's rules, a bad one a 400."""
+def list_filters(event: Event) -> tuple[dict[str, Any], str]:
+    """The report list's filters and its order (`sort`) from the query string (the page, its exports): the API's
+    rules, a bad one a 400."""
     try:
         return listing.parse_filters(request_session(), event, request.args)
     except ValidationError as exc:
@@ -58,34 +59,36 @@ def list_filters(event: Event) -> dict[str, Any]:
 @bp.route("/events/<int:event_id>/reports")
 @requires(READ)
 def event_list(event_id: int) -> ResponseReturnValue:
-    """An event's reports, filtered by kind, subdistrict, place, day, status and reporter; paged."""
+    """An event's reports, filtered by kind, subdistrict, place, day, status and reporter; sorted; paged."""
     db = request_session()
     event = event_or_404(db, event_id)
-    filters = list_filters(event)
+    filters, sort = list_filters(event)
     kind, status, day = filters["kind"], filters["status"], filters["day"]
     subdistrict_id, area_id, reporter_id = filters["subdistrict_id"], filters["area_id"], filters["reporter_id"]
     page = max(_int_arg("page") or 1, 1)
     size = current_app.config.get("PAGE_SIZE", 50)
-    reports, total = listing.list_reports(db, event, page=page, page_size=size, **filters)
+    reports, total = listing.list_reports(db, event, page=page, page_size=size, sort=sort, **filters)
     # Sent-back reports are listed (to be corrected) but counted nowhere: the page says how many, so the total
     # is not read against the brief's or the event page's figures.
     sent_back = listing.sent_back_count(db, event, **filters) if status in ("live", "all") and total else 0
     subdistricts = in_reference_order(db.scalars(sa.select(Area).where(Area.level == "subdistrict")))
     pages = max((total + size - 1) // size, 1)
-    # The filters alone go on into the links: any other parameter (?fmt=, ?event_id=) clashed with a link's own.
+    # The filters and the order alone go on into the links: any other parameter (?fmt=, ?event_id=) clashed with a
+    # link's own.
     args = {k: v for k in listing.PAGE_PARAMS if (v := request.args.get(k))}
     can_coordinate = allows(current_user.role, COORDINATE)
     places, limited = place_choices(db, subdistrict_id, area_id)
     days = event_days(event, now_utc())
     return render_template(
         "reports/list.html", event=event, reports=reports, total=total, sent_back=sent_back, page=page, pages=pages,
-        args=args,
+        args=args, order=listing.ORDERS[sort],
+        sorts=[(key, translate(o.label)) for key, o in listing.ORDERS.items()],
         kinds=list(ReportKind), statuses=listing.STATUSES, subdistricts=subdistricts,
         areas=places, places_limited=limited, days=days,
         day_select=day_select(days),
         reporters=services.event_reporters(db, event.id),
         selected={"kind": kind or "", "status": status, "day": day.isoformat() if day else "",
-                  "subdistrict": subdistrict_id, "area": area_id, "reporter": reporter_id},
+                  "subdistrict": subdistrict_id, "area": area_id, "reporter": reporter_id, "sort": sort},
         can_coordinate=can_coordinate, status_form=StatusForm(),
         can_report=allows(current_user.role, REPORT), selectable=editable_ids(db, current_user, reports),
     )
@@ -101,19 +104,21 @@ def export_links(event_id: int, args: dict[str, Any]) -> list[tuple[str, str]]:
 @requires(READ)
 @token_reads
 def export(event_id: int, fmt: str) -> ResponseReturnValue:
-    """Every report the list shows with these filters (all pages), every field, as CSV, XLSX or JSON."""
+    """Every report the list shows with these filters (all pages, its order), every field, as CSV, XLSX or JSON."""
     if fmt not in LIST_FORMATS:
         abort(404)
     db = request_session()
     event = event_or_404(db, event_id)
-    filters = list_filters(event)
+    filters, sort = list_filters(event)
     lang, words, event_id = reader_lang(), words_for(fmt), event.id
     meta = {"event": event.code, "timezone": event.timezone,
-            "filters": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in filters.items()}}
+            "filters": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in filters.items()},
+            "sort": sort}
 
     def build(session: Session) -> Table:
         """The table, read in the download's own session."""
-        return report_table(session, session.get_one(Event, event_id), filters, lang, words, coded=fmt == "json")
+        return report_table(session, session.get_one(Event, event_id), filters, lang, words, coded=fmt == "json",
+                            sort=sort)
 
     return send_table(build, fmt, f"reports-{event.code}", lang, meta)
 
@@ -125,12 +130,12 @@ def export_hxl(event_id: int) -> ResponseReturnValue:
     """The filtered list for humanitarian exchange: headers, then HXL hashtags (docs/exports.md)."""
     db = request_session()
     event = event_or_404(db, event_id)
-    lang, filters, event_id = reader_lang(), list_filters(event), event.id
+    (filters, sort), lang, event_id = list_filters(event), reader_lang(), event.id
 
     def build(session: Session) -> Table:
         """The table, read in the download's own session."""
         # HXL readers match on codes, not on the reader's language: kinds and statuses stay codes.
-        return hxl_table(session, session.get_one(Event, event_id), filters, lang, words_for("json"))
+        return hxl_table(session, session.get_one(Event, event_id), filters, lang, words_for("json"), sort=sort)
 
     return send_table(build, "csv", f"reports-{event.code}.hxl", lang)
 

@@ -11,7 +11,9 @@ parameter given more than once (`?kind=outage&kind=activity`) is refused by name
 value.
 
 The filters' rules are the report page's too: its list and downloads read them with parse_filters, its rows
-are list_reports' (newest observation first, LIST_ORDER), its WHERE report_conditions'.
+are list_reports' in the order the page's `sort` names (ORDERS: newest observation first unless asked), its WHERE
+report_conditions'. The API keeps to id order whatever the page shows: only id order lets a cursor promise
+each report once.
 """
 
 from __future__ import annotations
@@ -51,6 +53,26 @@ NOT_AN_EVENT_DAY = _l("not a day of this event")
 LIMIT_RANGE = _l("must be a whole number from 1 to %(n)s", n=MAX_LIMIT)
 OTHER_EVENT = _l("belongs to another event's list: start again without it")
 REPEATED = _l("is given more than once")
+UNKNOWN_ORDER = _l("unknown order (%(orders)s)")
+
+
+@dataclass(frozen=True)
+class ListOrder:
+    """One order of the report page and its downloads: what the control calls it, and its ORDER BY."""
+
+    label: Message
+    by: tuple[sa.UnaryExpression[Any], ...]
+    oldest_first: bool  # which way the pager's Newer and Older point
+
+
+# The page's `sort` (its first, the default). Ties go by id the same way, so that OFFSET pages neither repeat
+# nor skip a report: a typhoon's reports share whole hours.
+ORDERS = {
+    "observed_desc": ListOrder(_l("Happened, newest first"), (Report.observed_at.desc(), Report.id.desc()), False),
+    "reported_desc": ListOrder(_l("Known at, newest first"), (Report.reported_at.desc(), Report.id.desc()), False),
+    "observed_asc": ListOrder(_l("Happened, oldest first"), (Report.observed_at.asc(), Report.id.asc()), True),
+}
+DEFAULT_ORDER = next(iter(ORDERS))
 
 
 @dataclass(frozen=True)
@@ -132,7 +154,7 @@ def _filters(session: Session, event: Event, text: Mapping[str, str], errors: di
 
 
 # The query parameters each list reads (tests/security/test_fuzz_requests.py fuzzes every one).
-PAGE_PARAMS = ("kind", "subdistrict", "area", "status", "day", "reporter")
+PAGE_PARAMS = ("kind", "subdistrict", "area", "status", "day", "reporter", "sort")
 API_PARAMS = ("kind", "area", "status", "day", "reporter", "updated_since", "limit", "cursor")
 NOT_A_PARAMETER = _l("is not a parameter of this list (it takes %(names)s)")
 
@@ -149,17 +171,20 @@ def _repeated(args: Mapping[str, str], names: tuple[str, ...]) -> dict[str, Any]
 
 
 def parse_filters(session: Session, event: Event, args: Mapping[str, str],
-                  now: datetime | None = None) -> dict[str, Any]:
-    """The report page's filters (the list, its downloads): the API's and the subdistrict; ValidationError
-    naming every bad parameter."""
+                  now: datetime | None = None) -> tuple[dict[str, Any], str]:
+    """The report page's filters (the list, its downloads): the API's and the subdistrict; and the key of its
+    order in ORDERS (`sort`, the first when not given). ValidationError naming every bad parameter."""
     errors: dict[str, Any] = {}
     text = _texts(args, PAGE_PARAMS)
     filters = _filters(session, event, text, errors, now)
     filters["subdistrict_id"] = _area_id(session, "subdistrict", text["subdistrict"], errors)
+    sort = text["sort"] or DEFAULT_ORDER
+    if sort not in ORDERS:
+        errors["sort"] = Message(UNKNOWN_ORDER.msgid, orders=", ".join(ORDERS))
     errors.update(_repeated(args, PAGE_PARAMS))
     if errors:
         raise ValidationError(errors)
-    return filters
+    return filters, sort
 
 
 def parse_query(session: Session, event: Event, args: Mapping[str, str], now: datetime | None = None) -> ReportQuery:
@@ -210,8 +235,9 @@ def page_reports(session: Session, event: Event, query: ReportQuery) -> ReportPa
 
 def list_reports(session: Session, event: Any, *, kind: str | None = None, area_id: int | None = None,
                  subdistrict_id: int | None = None, day: Any = None, status: str | None = None,
-                 reporter_id: int | None = None, page: int = 1, page_size: int = 50) -> tuple[list[Report], int]:
-    """One page of an event's reports, filtered, newest observation first; and the total count."""
+                 reporter_id: int | None = None, page: int = 1, page_size: int = 50,
+                 sort: str = DEFAULT_ORDER) -> tuple[list[Report], int]:
+    """One page of an event's reports, filtered, in the order `sort` names (ORDERS); and the total count."""
     from sqlalchemy.orm import selectin_polymorphic, selectinload
 
     where = report_conditions(session, event, kind=kind, area_id=area_id, subdistrict_id=subdistrict_id, day=day,
@@ -221,7 +247,7 @@ def list_reports(session: Session, event: Any, *, kind: str | None = None, area_
         sa.select(Report).where(*where)
         .options(selectin_polymorphic(Report, list(MODELS.values())), selectinload(Report.area),
                  selectinload(Report.reporter))
-        .order_by(*LIST_ORDER)
+        .order_by(*ORDERS[sort].by)
         .limit(page_size).offset(max(page - 1, 0) * page_size)
     ).all()
     return list(rows), total
@@ -232,10 +258,6 @@ def sent_back_count(session: Session, event: Any, **filters: Any) -> int:
     where = report_conditions(session, event, **filters)
     return session.scalar(sa.select(sa.func.count()).select_from(Report)
                           .where(*where, Report.status == ReportStatus.RETURNED)) or 0
-
-
-# The report list's order, on the page and in its exports: newest observation first.
-LIST_ORDER = (Report.observed_at.desc(), Report.id.desc())
 
 
 def report_conditions(session: Session, event: Any, *, kind: str | None = None, area_id: int | None = None,
