@@ -373,3 +373,23 @@ def screenshot(page, name: str) -> Path:
     else:
         page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def darkening(page, box: dict, edge: float, inside: float) -> int:  # noqa: ANN001
+    """How much darker the background within box's rows is at x = edge than at x = inside (0-255, text ignored):
+    the scroll shadow that says more of a table or a strip lies past that edge (app.css, .table-wrap)."""
+    import io
+
+    from PIL import Image
+
+    left, right = min(edge, inside) - 2, max(edge, inside) + 2
+    clip = {"x": left, "y": box["y"] + 2, "width": right - left, "height": box["height"] - 4}
+    image = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("L")
+    scale = image.width / clip["width"]
+
+    def background(x: float) -> int:
+        # The lightest pixel of the column: the background under any shadow, never a letter.
+        column = round((x - left) * scale)
+        return max(image.getpixel((column, y)) for y in range(image.height))
+
+    return background(inside) - background(edge)

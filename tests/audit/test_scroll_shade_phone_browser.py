@@ -8,15 +8,13 @@ a table taller than the screen. Scrolled, no shadow showed on the left at all: t
 
 from __future__ import annotations
 
-import io
-
 import pytest
 import sqlalchemy as sa
 
 from incidents.models import Report, ReportStatus
 from incidents.reports import services as reports
 from tests.audit.conftest import demo_report_id
-from tests.conftest import browser_language, browser_login, screenshot
+from tests.conftest import browser_language, browser_login, darkening, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -28,25 +26,6 @@ CENTRE_AT = """(cell, x) => {
   wrap.scrollLeft += r.left + r.width / 2 - x;
   return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(wrap.scrollLeft))));
 }"""
-
-
-def _darkening(page, cell, edge: float, inside: float) -> int:  # noqa: ANN001
-    """How much darker the cell's background is at x = edge than at x = inside (0-255, text ignored)."""
-    from PIL import Image
-
-    box = cell.bounding_box()
-    assert box is not None
-    left, right = min(edge, inside) - 2, max(edge, inside) + 2
-    clip = {"x": left, "y": box["y"] + 2, "width": right - left, "height": box["height"] - 4}
-    image = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("L")
-    scale = image.width / clip["width"]
-
-    def background(x: float) -> int:
-        # The lightest pixel of the column: the cell's background under any shadow, never a letter.
-        column = round((x - left) * scale)
-        return max(image.getpixel((column, y)) for y in range(image.height))
-
-    return background(inside) - background(edge)
 
 
 def test_the_versions_table_shows_a_shadow_where_more_is_hidden(phone, live_server, database, seeded, session,
@@ -74,9 +53,9 @@ def test_the_versions_table_shows_a_shadow_where_more_is_hidden(phone, live_serv
     shadows = {}
     for name, cell in cells.items():
         cell.evaluate(CENTRE_AT, right)
-        shadows[f"{name} right"] = _darkening(phone, cell, right - 2, right - 40)
+        shadows[f"{name} right"] = darkening(phone, cell.bounding_box(), right - 2, right - 40)
         cell.evaluate(CENTRE_AT, sticky)
-        shadows[f"{name} left"] = _darkening(phone, cell, sticky + 3, sticky + 40)
+        shadows[f"{name} left"] = darkening(phone, cell.bounding_box(), sticky + 3, sticky + 40)
     screenshot(phone, "audit-history-shade-scrolled-phone")
     # A shadow as the other tables draw (rgba(0, 0, 0, .22) at the edge): about 45 darker on white.
     assert all(d >= 25 for d in shadows.values()), sorted(shadows.items())
@@ -84,9 +63,9 @@ def test_the_versions_table_shows_a_shadow_where_more_is_hidden(phone, live_serv
     versions = phone.locator("table.versions thead th.version")
     first, last = versions.first, versions.last
     phone.evaluate("document.querySelector('.versions-wrap').scrollLeft = 0")
-    assert abs(_darkening(phone, first, sticky + 3, sticky + 40)) <= 4
+    assert abs(darkening(phone, first.bounding_box(), sticky + 3, sticky + 40)) <= 4
     phone.evaluate("(w => { w.scrollLeft = w.scrollWidth; })(document.querySelector('.versions-wrap'))")
-    assert abs(_darkening(phone, last, right - 2, right - 40)) <= 4
+    assert abs(darkening(phone, last.bounding_box(), right - 2, right - 40)) <= 4
 
 
 # Each word of each field name: a word broken over two lines has two boxes.
