@@ -45,7 +45,7 @@ def test_a_restoration_before_a_vague_start_counts_its_households(database, coor
     # Timeline page: the same peak.
     page = api.page(f"/events/{b.event_id}/timeline", query_string=moment, headers={"Accept-Language": "zh-CN"})
     assert page.status_code == 200
-    assert "峰值 140 户" in page.get_data(as_text=True)
+    assert "峰值 140户" in page.get_data(as_text=True)
 
     # The day's brief: one outage back, its 100 households restored, the peak with them.
     brief = compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-01"})
