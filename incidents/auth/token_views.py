@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from incidents.audit import idempotency as keys
 from incidents.auth import tokens
@@ -21,6 +22,7 @@ from incidents.auth.permissions import READ
 from incidents.auth.tokens import end_of_day
 from incidents.auth.views import logged_out
 from incidents.errors import ValidationError
+from incidents.formatting import fmt_calendar_day, fmt_time, keep_units, reader_lang, shows_year
 from incidents.request_db import request_session
 
 bp = Blueprint("tokens", __name__)
@@ -120,12 +122,15 @@ def _token_helpers() -> dict[str, Any]:
             form.once.data = secrets.token_urlsafe(16)
         return form
 
-    def token_expiry(at: datetime) -> str:
-        """When a token stops: "through 31 December 2026" for one made valid through a day, else the instant."""
-        day = tokens.last_day(at, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    def token_expiry(at: datetime) -> Markup:
+        """When a token stops: "through 31 Dec 2026" for one made valid through a day, else the instant."""
+        # Said as the page's other dates are (Created 5 Dec 22:46), each in one piece: Babel's long date said
+        # December 31, 2026 in English.
+        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        day = tokens.last_day(at, zone.key)
         if day is None:
-            return format_datetime(at, "yyyy-MM-dd HH:mm")
-        return _("through %(day)s", day=format_date(day, "long"))
+            return keep_units(fmt_time(at, None, zone, reader_lang(), year=shows_year(at, zone)))
+        return keep_units(_("through %(day)s", day=fmt_calendar_day(day, zone, reader_lang())))
 
     def live_tokens(user_id: int) -> int:
         """How many of an account's tokens still work: the password forms say what a new password does to them."""
