@@ -2,7 +2,8 @@
 
 Ids in URLs bounded to the id column's range, JSON bodies without lone surrogates, deep nesting
 or a key given twice in one object, query strings and forms without NUL characters or bytes that are
-not UTF-8, query strings without a parameter given twice. Each refusal is a 400 naming the field.
+not UTF-8, query strings without a parameter given twice, a page's form sent as a form. Each refusal is a 4xx
+naming the field.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ SURROGATE = _l("contains a lone surrogate (not valid Unicode)")
 NUL = _l("contains a NUL character")
 NOT_UTF8 = _l("is not valid UTF-8 text")
 REPEATED_KEY = _l("is given more than once")
+NOT_A_FORM = _l("is not a form: a page's form is sent as application/x-www-form-urlencoded or multipart/form-data "
+                "(JSON goes to the API, /api/v1/); nothing was saved")
 # The languages the product serves, as ?lang= names them: exactly these (EN and en-US are not, as /lang/<code>).
 LANGUAGES = ("zh", "en")
 NOT_A_LANGUAGE = _l("must be zh or en")
@@ -40,6 +43,12 @@ class BadField(BadRequest):
     def __init__(self, field: str, message: Any) -> None:
         super().__init__(f"{field}: {message}")
         self.field, self.message = field, message
+
+
+class NotAForm(BadField):
+    """A 415 naming the body: a page's write sent as something else than a form (JSON, text)."""
+
+    code = 415
 
 
 class Refused(Forbidden):

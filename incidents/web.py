@@ -96,6 +96,7 @@ HSTS = "max-age=31536000"
 # body it never parses), now 23–25 (benches/request_hooks.py, SQLite, three alternating pairs at load ~3, 5 December).
 FORM_MIMETYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 NO_FIELDS: ImmutableMultiDict[str, str] = ImmutableMultiDict()
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 # Pages under /api/ that people read in the browser, in the interface's language (not Accept-Language).
 PAGES_FOR_PEOPLE = frozenset({"/api/docs"})
@@ -254,6 +255,16 @@ def init_app(app: Flask) -> None:
         # one a password change had just set, logging the person out.
         why = "ended" if g.get("session_ended") else "expired" if g.get("session_expired") else None
         return redirect(url_for("auth.login", next=_coming_back(), why=why))
+
+    @app.before_request
+    def _page_takes_a_form() -> None:
+        # A page's form takes a form body: Flask-WTF reads a JSON one as its fields (FlaskForm.Meta.wrap_formdata),
+        # past _refuse_bad_text's rules (a JSON list read as a field sent twice, its first value kept), and one that
+        # is no object was a 500 on every form route. After CSRF and the login: those refusals say why first.
+        req: Request = request._get_current_object()  # type: ignore[attr-defined]  # one lookup
+        if req.method in WRITE_METHODS and req.url_rule is not None and not req.path.startswith("/api/") \
+                and req.mimetype not in FORM_MIMETYPES and (req.content_length or req.get_data(cache=True)):
+            raise inputs.NotAForm("body", inputs.NOT_A_FORM)
 
     headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(app.config.get("MAP_TILE_URL"))}
     if app.config.get("SESSION_COOKIE_SECURE"):
