@@ -30,6 +30,7 @@ SURROGATE = _l("contains a lone surrogate (not valid Unicode)")
 NUL = _l("contains a NUL character")
 NOT_UTF8 = _l("is not valid UTF-8 text")
 REPEATED_KEY = _l("is given more than once")
+NOT_TEXT = _l("is a file: this field takes text")
 NOT_A_FORM = _l("is not a form: a page's form is sent as application/x-www-form-urlencoded or multipart/form-data "
                 "(JSON goes to the API, /api/v1/); nothing was saved")
 # The languages the product serves, as ?lang= names them: exactly these (EN and en-US are not, as /lang/<code>).

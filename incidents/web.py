@@ -236,6 +236,13 @@ def init_app(app: Flask) -> None:
             for name, values in source.lists():
                 if len(values) > 1 and name not in many:
                     raise inputs.BadField(name, inputs.REPEATED_KEY)
+        # A multipart body may put a file under any name, and Flask-WTF hands it to the form as that field's value:
+        # under a text field it was a 500, under a checkbox or a hidden version read as given. Only an upload's own.
+        if req.files:
+            files: frozenset[str] = getattr(view, "upload_fields", frozenset())
+            for name in req.files:
+                if name not in files:
+                    raise inputs.BadField(name, inputs.NOT_TEXT)
 
     # First of all: CSRF's check reads request.form, which consumes the raw body this guard reads.
     app.before_request_funcs.setdefault(None, []).insert(0, _refuse_bad_text)

@@ -50,6 +50,16 @@ def repeatable(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
     return decorate
 
 
+def uploads(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark the form fields a view takes a file in (an import's `file`); a file under any other name is a 400."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.upload_fields = frozenset(names)  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
 def browser_only(view: Callable[..., Any]) -> Callable[..., Any]:
     """Refuse (403) a request signed with an API token: logging out and ending sign-ins are a browser's."""
 

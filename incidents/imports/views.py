@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from incidents.auth.decorators import requires
+from incidents.auth.decorators import requires, uploads
 from incidents.auth.permissions import MANAGE, READ, REPORT, allows
 from incidents.auth.policy import REPORTERS_ONLY
 from incidents.db import Database
@@ -72,6 +72,7 @@ def _page(event: Event | None, form: UploadForm, outcome: services.Outcome | Non
 
 
 @bp.route("/events/<int:event_id>/import", methods=["GET", "POST"])
+@uploads("file")
 @requires(REPORT, refusal=REPORTERS_ONLY)
 def reports(event_id: int) -> ResponseReturnValue:
     """Upload a file of reports for an event and see its preview."""
@@ -79,6 +80,7 @@ def reports(event_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/areas/import", methods=["GET", "POST"])
+@uploads("file")
 @requires(MANAGE)
 def areas() -> ResponseReturnValue:
     """Upload a file of areas (the tree by path) and see its preview."""
