@@ -17,7 +17,9 @@ from flask.json.provider import DefaultJSONProvider
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, Forbidden
+from werkzeug.http import parse_options_header
 from werkzeug.routing import IntegerConverter
+from werkzeug.sansio.multipart import Data, Epilogue, Field, MultipartDecoder, NeedData
 
 from incidents.limits import MAX_ID
 
@@ -216,6 +218,43 @@ def refuse_undecodable(query: bytes, form_body: bytes | None) -> None:
                 except UnicodeDecodeError:
                     label = unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8", "replace")
                     raise BadField(label or "?", NOT_UTF8) from None
+
+
+# What a multipart text part may say it is in (or say nothing): any other label, and any other bytes, are refused.
+UTF8_LABELS = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
+
+
+def refuse_undecodable_parts(body: bytes, boundary: str, form: MultiDict[str, str]) -> None:
+    """Refuse a multipart form's text part that is not UTF-8, or says it is in another charset, naming it.
+
+    Werkzeug decodes such a part with replacement characters (as Latin-1 when the part says iso-8859-1): 停电巡查
+    sent in GBK was saved as "ͣ��Ѳ��". Only a form holding text beyond ASCII is read again (its parts' own bytes).
+    """
+    if all(value.isascii() for _name, value in form.items(multi=True)):
+        return  # nothing was decoded in a way that could have lost a byte
+    decoder = MultipartDecoder(boundary.encode("latin-1", "replace"))
+    decoder.receive_data(body)
+    decoder.receive_data(None)
+    name: str | None = None
+    chunks: list[bytes] = []
+    try:
+        while not isinstance(event := decoder.next_event(), Epilogue | NeedData):
+            if isinstance(event, Field):
+                name, chunks = event.name, []
+                charset = parse_options_header(event.headers.get("content-type", ""))[1].get("charset", "utf-8")
+                if charset.lower() not in UTF8_LABELS:
+                    raise BadField(name or "?", NOT_UTF8)
+            elif isinstance(event, Data) and name is not None:
+                chunks.append(event.data)
+                if not event.more_data:
+                    b"".join(chunks).decode("utf-8")
+                    name = None
+            elif not isinstance(event, Data):  # a file's part: its bytes are the upload's to judge
+                name = None
+    except UnicodeDecodeError:
+        raise BadField(name or "?", NOT_UTF8) from None
+    except ValueError:  # a body Werkzeug's own parser read: what it made of it stands
+        return
 
 
 def json_problem(data: bytes) -> Any:

@@ -224,13 +224,18 @@ def init_app(app: Flask) -> None:
                 inputs.refuse_undecodable(req.query_string, None)
                 inputs.refuse_nul(req.args, NO_FIELDS)
             return
-        # get_data caches the body, and request.form then parses the cached bytes.
+        # get_data caches the body, and request.form then parses the cached bytes: a form's (2 MB at most), not an
+        # upload's (64 MB), whose text fields are a key and a kind that take nothing but their own ASCII shape.
         urlencoded = mimetype == "application/x-www-form-urlencoded"
-        inputs.refuse_undecodable(req.query_string, req.get_data(cache=True) if urlencoded else None)
+        view = app.view_functions.get(req.endpoint or "")
+        files: frozenset[str] = getattr(view, "upload_fields", frozenset())
+        body = req.get_data(cache=True) if urlencoded or not files else None
+        inputs.refuse_undecodable(req.query_string, body if urlencoded else None)
         inputs.refuse_nul(req.args, req.form)
+        if body is not None and not urlencoded:
+            inputs.refuse_undecodable_parts(body, req.mimetype_params.get("boundary", ""), req.form)
         # A form field sent twice was read as its first value without a word (area_id=3&area_id=8 saved on 3):
         # refused by name, as a query parameter or a JSON key given twice is, but where the view reads a list.
-        view = app.view_functions.get(req.endpoint or "")
         many: frozenset[str] = getattr(view, "repeatable_fields", frozenset())
         for source in (req.form, req.files):
             for name, values in source.lists():
@@ -239,7 +244,6 @@ def init_app(app: Flask) -> None:
         # A multipart body may put a file under any name, and Flask-WTF hands it to the form as that field's value:
         # under a text field it was a 500, under a checkbox or a hidden version read as given. Only an upload's own.
         if req.files:
-            files: frozenset[str] = getattr(view, "upload_fields", frozenset())
             for name in req.files:
                 if name not in files:
                     raise inputs.BadField(name, inputs.NOT_TEXT)
