@@ -105,22 +105,32 @@ class RecipientFields:
     active: bool = True
 
 
+NOT_A_WEBHOOK = _l("give the robot's webhook URL, starting with https://")
+
+
 def _split_webhook(channel: Channel, text: str, hosts: tuple[str, ...],
                    errors: dict[str, str]) -> tuple[str, str | None]:
     """A webhook URL into its address without the credential, and the credential (None when absent)."""
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        # Read once here: a port out of range or not a number (…:99999/, …:abc/), or a host half in brackets
+        # ([::1/…), raises ValueError when asked for (a 500 on the page, a traceback from the command).
+        hostname, port = parts.hostname, parts.port
+    except ValueError:
+        errors["address"] = NOT_A_WEBHOOK
+        return text, None
     # A user name or a backslash in the address lets a parser and a sender disagree on the host
     # (https://127.0.0.1\@qyapi.weixin.qq.com/): no robot address has either.
-    if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc or "\\" in text:
-        errors["address"] = _l("give the robot's webhook URL, starting with https://")
+    if parts.scheme not in ("http", "https") or not hostname or "@" in parts.netloc or "\\" in text:
+        errors["address"] = NOT_A_WEBHOOK
         return text, None
-    if parts.hostname.lower() not in hosts:
+    if hostname.lower() not in hosts:
         errors["address"] = _l("webhooks may only point at %(hosts)s", hosts=", ".join(hosts))
         return text, None
     # The robots' own hosts answer on https at 443 only: anything else would send the robot's key and the
     # brief in the clear, or to another service on that host. (A relay added by a setting may differ.)
-    if parts.hostname.lower() in BOT_HOSTS and (parts.scheme != "https" or parts.port not in (None, 443)):
-        errors["address"] = _l("give the robot's webhook URL, starting with https://")
+    if hostname.lower() in BOT_HOSTS and (parts.scheme != "https" or port not in (None, 443)):
+        errors["address"] = NOT_A_WEBHOOK
         return text, None
     param = TOKEN_PARAM[channel]
     query = parse_qsl(parts.query)
