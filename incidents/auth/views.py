@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import SplitResult, urlencode, urlsplit
 
 from flask import (
     Blueprint,
@@ -52,13 +52,21 @@ SIGNED_IN_AT = "signed_in_at"
 SIGN_IN = "sign_in"
 
 
+def _split(target: str) -> SplitResult | None:
+    """The target's parts, or None for one urlsplit refuses (a host half in brackets: //[, http://[x)."""
+    try:
+        return urlsplit(target)
+    except ValueError:  # Invalid IPv6 URL: no path of this site, and a 500 on the login page for anyone
+        return None
+
+
 def safe_next(target: str | None) -> str:
     """Only same-site relative paths; anything else goes home."""
     if not target:
         return url_for("events.home")
     target = target.strip()
-    parts = urlsplit(target)
-    if (parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//")
+    parts = _split(target)
+    if (parts is None or parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//")
             or "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target)):
         return url_for("events.home")
     # A hand-typed /login?next=/exports/...?token=il_... is carried back as the automatic way back is
@@ -119,7 +127,8 @@ def _why_logged_out() -> str | None:
 def login() -> ResponseReturnValue:
     """Log in with username and password; the 6th failure in a minute is refused, right or wrong."""
     given = request.args.get("next") or ""
-    if request.method == "GET" and tokens.drop_credentials(urlsplit(given).query) != urlsplit(given).query:
+    query = parts.query if (parts := _split(given)) is not None else ""
+    if request.method == "GET" and tokens.drop_credentials(query) != query:
         # The page's own address, then its form's, would carry a credential in next= on to the POST's log line.
         return redirect(f"{url_for('auth.login')}?{urlencode({**request.args, 'next': safe_next(given)})}")
     form = LoginForm()
