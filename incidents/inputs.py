@@ -33,6 +33,7 @@ NUL = _l("contains a NUL character")
 NOT_UTF8 = _l("is not valid UTF-8 text")
 REPEATED_KEY = _l("is given more than once")
 NOT_TEXT = _l("is a file: this field takes text")
+UNCOMPRESSED = _l("send the body uncompressed: no Content-Encoding is accepted")
 NOT_A_FORM = _l("is not a form: a page's form is sent as application/x-www-form-urlencoded or multipart/form-data "
                 "(JSON goes to the API, /api/v1/); nothing was saved")
 # The languages the product serves, as ?lang= names them: exactly these (EN and en-US are not, as /lang/<code>).
@@ -48,10 +49,18 @@ class BadField(BadRequest):
         self.field, self.message = field, message
 
 
-class NotAForm(BadField):
-    """A 415 naming the body: a page's write sent as something else than a form (JSON, text)."""
+class Unsupported(BadField):
+    """A 415 naming what cannot be read as sent: a page's write that is no form, a body compressed."""
 
     code = 415
+
+    def __init__(self, field: str, message: Any, headers: dict[str, str] | None = None) -> None:
+        super().__init__(field, message)
+        self.headers = headers or {}
+
+    def get_headers(self, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
+        """Werkzeug's headers, and ours (Accept-Encoding: identity for a body compressed)."""
+        return [*super().get_headers(*args, **kwargs), *self.headers.items()]
 
 
 class Refused(Forbidden):

@@ -212,6 +212,11 @@ def init_app(app: Flask) -> None:
             # A body without a Content-Length (chunked) is read up to the limit and handed on cut short, without a
             # word (Werkzeug): a form's fields after the cut were lost and the rest saved. Reaching it is too large.
             raise RequestEntityTooLarge()
+        encoding = req.headers.get("Content-Encoding")
+        if encoding and encoding.strip().lower() != "identity" and req.method in WRITE_METHODS:
+            # No body is taken compressed (RFC 7694): read as it came, a gzip form was refused naming its compressed
+            # bytes as a field, and one said to be gzip but sent plain was saved, read otherwise than declared.
+            raise inputs.Unsupported("Content-Encoding", inputs.UNCOMPRESSED, {"Accept-Encoding": "identity"})
         if req.endpoint == "static":
             return
         mimetype = req.mimetype
@@ -275,7 +280,7 @@ def init_app(app: Flask) -> None:
         req: Request = request._get_current_object()  # type: ignore[attr-defined]  # one lookup
         if req.method in WRITE_METHODS and req.url_rule is not None and not req.path.startswith("/api/") \
                 and req.mimetype not in FORM_MIMETYPES and (req.content_length or req.get_data(cache=True)):
-            raise inputs.NotAForm("body", inputs.NOT_A_FORM)
+            raise inputs.Unsupported("body", inputs.NOT_A_FORM)
 
     headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(app.config.get("MAP_TILE_URL"))}
     if app.config.get("SESSION_COOKIE_SECURE"):

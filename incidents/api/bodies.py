@@ -20,7 +20,6 @@ from incidents.reports.validation import CONTROL_CHARS
 from incidents.vague import Precision
 
 SEND_JSON = _l("send a JSON object (Content-Type: application/json)")
-UNCOMPRESSED = _l("send the body uncompressed: no Content-Encoding is accepted")
 NOT_AN_OBJECT = _l("must be a JSON object")
 CONTROL = _l("contains control characters")
 VERSION_NEEDED = _l("required: the version you read (or an If-Match header with the ETag)")
@@ -41,9 +40,6 @@ def json_object() -> dict[str, Any]:
     """The request's JSON object; 415 if it is not JSON, 422 if not an object or a text holds control characters."""
     if not request.is_json:
         raise ApiProblem(415, {"body": SEND_JSON})
-    if request.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity"):
-        # A gzip body read as text was "must be a JSON object": the client looked at its JSON (RFC 7694).
-        raise ApiProblem(415, {"Content-Encoding": UNCOMPRESSED}, headers={"Accept-Encoding": "identity"})
     data = request.get_data(cache=True)
     try:
         # JSON is UTF-8 (RFC 8259): json.loads would guess UTF-16 or UTF-32 from the bytes and take such a body.
