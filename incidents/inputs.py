@@ -20,6 +20,7 @@ from werkzeug.exceptions import BadRequest, Forbidden
 from werkzeug.http import parse_options_header
 from werkzeug.routing import IntegerConverter
 from werkzeug.sansio.multipart import Data, Epilogue, Field, MultipartDecoder, NeedData
+from wtforms import BooleanField
 
 from incidents.limits import MAX_ID
 
@@ -34,6 +35,10 @@ NOT_UTF8 = _l("is not valid UTF-8 text")
 REPEATED_KEY = _l("is given more than once")
 NOT_TEXT = _l("is a file: this field takes text")
 UNCOMPRESSED = _l("send the body uncompressed: no Content-Encoding is accepted")
+NOT_A_TICK = _l("is a checkbox: ticked it sends y, unticked nothing")
+# What a checkbox sends: its page's value when ticked (y; 1 for a "more than" box), a browser's "on" for a box without
+# one, and nothing (or nothing typed) when not.
+TICKED = frozenset({"y", "1", "on"})
 NOT_A_FORM = _l("is not a form: a page's form is sent as application/x-www-form-urlencoded or multipart/form-data "
                 "(JSON goes to the API, /api/v1/); nothing was saved")
 # The languages the product serves, as ?lang= names them: exactly these (EN and en-US are not, as /lang/<code>).
@@ -61,6 +66,27 @@ class Unsupported(BadField):
     def get_headers(self, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
         """Werkzeug's headers, and ours (Accept-Encoding: identity for a body compressed)."""
         return [*super().get_headers(*args, **kwargs), *self.headers.items()]
+
+
+def ticked(value: Any, name: str) -> bool:
+    """Whether a checkbox's value says ticked; a value no box sends is the 400 naming it.
+
+    WTForms reads every value but "false" and "" as ticked: fully_restored=0 (or 否, off) saved an outage update
+    as power fully restored, active=0 kept an account able to log in.
+    """
+    if value is None or value == "":
+        return False
+    if value in TICKED:
+        return True
+    raise BadField(name, NOT_A_TICK)
+
+
+class Checkbox(BooleanField):
+    """A form's checkbox read by `ticked`: a value its page does not send is refused by name, never read as ticked."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Ticked, unticked, or the 400 naming the field."""
+        self.data = ticked(valuelist[0], self.name) if valuelist else False
 
 
 class Refused(Forbidden):

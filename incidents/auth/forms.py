@@ -2,8 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import DateField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from incidents.inputs import Checkbox
 
 
 class LoginForm(FlaskForm):
@@ -21,13 +23,13 @@ class PasswordForm(FlaskForm):
     confirm = PasswordField(_l("New password again"), validators=[
         DataRequired(_l("required")), EqualTo("new_password", _l("does not match the new password"))])
     # Off: a script's token goes on working. On: the password leaked, and a token made with it must end.
-    revoke_tokens = BooleanField(_l("Also revoke my API tokens"))
+    revoke_tokens = Checkbox(_l("Also revoke my API tokens"))
 
 
 class EndAllForm(FlaskForm):
     """Log out on every device; ticked, the API tokens end too (a lost phone's finder may have made one)."""
 
-    revoke_tokens = BooleanField(_l("Also revoke my API tokens"))
+    revoke_tokens = Checkbox(_l("Also revoke my API tokens"))
 
 
 class UserForm(FlaskForm):
@@ -37,10 +39,10 @@ class UserForm(FlaskForm):
     display_name = StringField(_l("Name shown"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"))
     scope_area_id = SelectField(_l("May report for"))
-    active = BooleanField(_l("Active (may log in)"))
+    active = Checkbox(_l("Active (may log in)"))
     password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200)])
     # Off (and absent from an older page): a reset revokes the tokens, as taking an account back needs.
-    keep_tokens = BooleanField(_l("Keep its API tokens (the password was only forgotten)"))
+    keep_tokens = Checkbox(_l("Keep its API tokens (the password was only forgotten)"))
     version = HiddenField()
 
 

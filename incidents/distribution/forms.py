@@ -2,8 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import Length, Optional
+
+from incidents.inputs import Checkbox
 
 
 class RecipientForm(FlaskForm):
@@ -16,7 +18,7 @@ class RecipientForm(FlaskForm):
     # No length here: the service refuses one longer than its column, for this form and the CLI alike.
     secret = PasswordField(_l("DingTalk signing secret (SEC…)"), validators=[Optional()])
     lang = SelectField(_l("Language"), choices=[("zh", "中文"), ("en", "English")])
-    briefs = BooleanField(_l("Signed briefs"), default=True)
-    reminders = BooleanField(_l("Reminders before the cut-off"))
-    alerts = BooleanField(_l("Overdue alerts"))
+    briefs = Checkbox(_l("Signed briefs"), default=True)
+    reminders = Checkbox(_l("Reminders before the cut-off"))
+    alerts = Checkbox(_l("Overdue alerts"))
     area_id = SelectField(_l("Speaks for (reminders)"))

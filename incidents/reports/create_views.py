@@ -23,6 +23,7 @@ from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.events.services import for_reporting
 from incidents.formatting import fmt_time, shows_year
+from incidents.inputs import ticked
 from incidents.limits import is_id
 from incidents.reports import answers, doubts, services
 from incidents.reports.blueprint import bp
@@ -112,7 +113,7 @@ def create(event_id: int, kind: str) -> ResponseReturnValue:
     if found:
         form.show_errors(all_errors(db, kind_, data, found))
         return _refuse(form, event, kind_, 403 if scope else 422)
-    if not request.form.get("confirm_duplicate"):
+    if not ticked(request.form.get("confirm_duplicate"), "confirm_duplicate"):
         try:  # a report the rules refuse is told so, not asked about
             doubt = doubts.doubt(db, kind_, data, current_user.id, token, event.tz, lang())
         except ValidationError as exc:

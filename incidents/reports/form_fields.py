@@ -12,6 +12,7 @@ from wtforms.fields.core import Field
 from wtforms.utils import unset_value
 
 from incidents.formatting import fmt_offset
+from incidents.inputs import ticked
 from incidents.reports.parsing import parse_clock
 from incidents.reports.validation import COUNT_UNITS
 from incidents.vague import Precision, local_candidates, offset_text
@@ -120,7 +121,7 @@ class QuantityField(Field):
         self.raw_data = []
         if formdata is not None and (self.name in formdata or f"{self.name}-more" in formdata):
             self.raw_data = [formdata.get(self.name, ""), formdata.get(f"{self.name}-more", "")]
-            self.data = Quantity(str(self.raw_data[0])[:40], bool(self.raw_data[1]))
+            self.data = Quantity(str(self.raw_data[0])[:40], ticked(self.raw_data[1], f"{self.name}-more"))
 
     def _value(self) -> str:
         return self.data.text if self.data else ""

@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.fields.core import Field
 
+from incidents.inputs import Checkbox
 from incidents.labels import FIELD_LABELS
 from incidents.reports.form_fields import ChoiceField, Quantity, QuantityField, VagueTime, VagueTimeField
 from incidents.reports.models import Category, DebrisClearance, Report, ReportKind
@@ -233,7 +234,7 @@ class OutageUpdateForm(ReportForm):
     more = ["buildings_affected", "households_affected"]
     outage_id = ChoiceField(LABELS["outage_id"])
     observed_at = VagueTimeField(LABELS["observed_at"], required=True)
-    fully_restored = BooleanField(LABELS["fully_restored"])
+    fully_restored = Checkbox(LABELS["fully_restored"])
     buildings_restored = QuantityField(LABELS["buildings_restored"])
     households_restored = QuantityField(LABELS["households_restored"])
     buildings_out = QuantityField(LABELS["buildings_out"])
@@ -275,7 +276,7 @@ class DisinfectionBase(ReportForm):
     kind = ReportKind.DISINFECTION
     layout = ["observed_at", "cumulative", "person_times", "staff"]
     observed_at = VagueTimeField(OBSERVED_LABELS[ReportKind.DISINFECTION], required=True)
-    cumulative = BooleanField(LABELS["cumulative"])
+    cumulative = Checkbox(LABELS["cumulative"])
     person_times = QuantityField(LABELS["person_times"])
     staff = QuantityField(LABELS["staff"])
     categories: list[Category] = []
