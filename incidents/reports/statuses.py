@@ -52,6 +52,11 @@ def after_outage_change(session: Session, report: Report, user_id: int | None,
 def set_status(session: Session, report: Report, status: ReportStatus, user_id: int,
                reason: str | None = None) -> Report:
     """Verify, return (with a reason), retract or restore a report, with its audit row."""
+    # What was sent first, whatever the report's status (as the bulk bar judges its one reason): a reason of the
+    # wrong type on a report retracted already was the 409 of its status, on a live one the 422 naming it.
+    reason = check_reason(reason)
+    if status is ReportStatus.RETURNED and not reason:
+        raise ValidationError({"reason": _l("required when sending a report back")})
     if report.status is ReportStatus.RETRACTED and status in (ReportStatus.VERIFIED, ReportStatus.RETURNED):
         raise RestoreFirst({"status": RETRACTED_NOW})
     if report.status not in FROM[status]:
@@ -62,9 +67,6 @@ def set_status(session: Session, report: Report, status: ReportStatus, user_id: 
         if problems:
             raise ValidationError(problems)
     before = audit.snapshot(report)
-    reason = check_reason(reason)
-    if status is ReportStatus.RETURNED and not reason:
-        raise ValidationError({"reason": _l("required when sending a report back")})
     report.status = status
     report.status_reason = reason
     if status is ReportStatus.VERIFIED:

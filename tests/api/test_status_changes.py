@@ -202,3 +202,18 @@ def test_every_status_change_refuses_a_stale_version_as_the_edit_does(seeded, da
             assert (edit.status_code, edit.json["errors"]) == (409, stale.json["errors"])  # the edit's own words
     done = coordinator_api.post(f"{url}/{action}", json={**body, "version": now}, headers={"If-Match": f'"{now}"'})
     assert done.status_code == 200, done.json
+
+
+@pytest.mark.parametrize("reason", [123, ["重复"], {"a": 1}, "x" * 2001, "重复\u202e"])
+def test_a_reason_that_cannot_be_saved_is_named_whatever_the_report_s_status(returned, database,
+                                                                             coordinator_api: TokenClient, reason):
+    # Judged after the status, a retraction's reason of the wrong type on a report retracted already was the 409 of
+    # its status ("left" by the morning probe of 5 December), where the same body on a live report is the 422 naming
+    # it: what was sent is judged first, as the list's bulk bar judges its one reason before any report.
+    url = f"/api/v1/reports/{returned}"
+    assert coordinator_api.post(f"{url}/retract", json={"reason": "重复"}).status_code == 200
+    before = stored(database, returned)
+    for action in ("retract", "return"):
+        refused = coordinator_api.post(f"{url}/{action}", json={"reason": reason})
+        assert refused.status_code == 422 and set(refused.json["errors"]) == {"reason"}, (action, refused.json)
+    assert stored(database, returned) == before
