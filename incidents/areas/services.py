@@ -10,7 +10,6 @@ import re
 from typing import Any
 
 import sqlalchemy as sa
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy.orm import Session
 
 from incidents import arrival
@@ -40,6 +39,10 @@ def search_key(name: str, name_en: str | None = None) -> str:
     pinyin is up to six times its length), each keeps its beginning, so an area is still found by
     the first words of its name, their pinyin and their initials (see _fit).
     """
+    # Imported here: pypinyin reads its phrase dictionary as it is imported (~0.3 s of CPU), which every process
+    # paid at its start (each command, worker, scheduler) when this module imported it; few ever make an area.
+    from pypinyin import Style, lazy_pinyin
+
     syllables = [s.lower() for s in lazy_pinyin(name)]
     letters = [s.lower() for s in lazy_pinyin(name, style=Style.FIRST_LETTER)]
     english = (name_en or "").lower()
