@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -52,6 +53,21 @@ def people(make_user) -> People:
 def demo_report_id(session: Session, key: str) -> int:
     """The id of a demo report by its key in the YAML."""
     return session.get(IdempotencyKey, f"demo:{key}").entity_id
+
+
+def edited_verified_retracted(database: Any, session: Session, people: Any) -> int:
+    """The demo's 彰德路64号院 outage edited by its reporter, verified, then retracted by the coordinator: its id."""
+    from incidents.models import Report, ReportStatus
+    from incidents.reports import services as reports
+
+    report_id = demo_report_id(session, "bdj-outage-zdl64")
+    with database.transaction() as s:
+        report = s.get(Report, report_id)
+        reports.edit_report(s, report, {"households_affected": 120, "households_affected_lb": True,
+                                        "note": "物业补报户数"}, people.reporter, expected_version=report.version)
+        reports.set_status(s, report, ReportStatus.VERIFIED, people.coordinator)
+        reports.set_status(s, report, ReportStatus.RETRACTED, people.coordinator)
+    return report_id
 
 
 def rainstorm(session: Session) -> Event:

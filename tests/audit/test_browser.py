@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from incidents.models import Report, ReportStatus
-from incidents.reports import services as reports
-from tests.audit.conftest import demo_report_id
+from tests.audit.conftest import edited_verified_retracted
 from tests.conftest import browser_login, screenshot
 
 pytestmark = pytest.mark.browser
@@ -16,13 +14,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("width_fixture", ["phone", "desktop"])
 def test_history_and_restore(request, width_fixture, live_server, database, seeded, session, people):
     page = request.getfixturevalue(width_fixture)
-    report_id = demo_report_id(session, "bdj-outage-zdl64")
-    with database.transaction() as s:
-        report = s.get(Report, report_id)
-        reports.edit_report(s, report, {"households_affected": 120, "households_affected_lb": True,
-                                        "note": "物业补报户数"}, people.reporter, expected_version=report.version)
-        reports.set_status(s, report, ReportStatus.VERIFIED, people.coordinator)
-        reports.set_status(s, report, ReportStatus.RETRACTED, people.coordinator)
+    report_id = edited_verified_retracted(database, session, people)
     browser_login(page, live_server, "coord")
     page.goto(f"{live_server}/audit/retracted")
     with page.expect_navigation():

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from incidents.models import Report, ReportStatus
+from incidents.models import Report
 from incidents.reports import services as reports
-from tests.audit.conftest import demo_report_id
+from tests.audit.conftest import demo_report_id, edited_verified_retracted
 from tests.conftest import browser_language, browser_login, darkening, screenshot
 
 pytestmark = pytest.mark.browser
@@ -30,13 +30,7 @@ CENTRE_AT = """(cell, x) => {
 
 def test_the_versions_table_shows_a_shadow_where_more_is_hidden(phone, live_server, database, seeded, session,
                                                                  people):
-    report_id = demo_report_id(session, "bdj-outage-zdl64")
-    with database.transaction() as s:
-        report = s.get(Report, report_id)
-        reports.edit_report(s, report, {"households_affected": 120, "households_affected_lb": True,
-                                        "note": "物业补报户数"}, people.reporter, expected_version=report.version)
-        reports.set_status(s, report, ReportStatus.VERIFIED, people.coordinator)
-        reports.set_status(s, report, ReportStatus.RETRACTED, people.coordinator)
+    report_id = edited_verified_retracted(database, session, people)
     browser_login(phone, live_server, "coord")
     phone.goto(f"{live_server}/history/reports/{report_id}")
     screenshot(phone, "audit-history-shade-phone")

@@ -29,25 +29,20 @@ PIECES = """line => {
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("width", [360, 1280])
-def test_the_download_formats_are_evenly_spaced(browser, width, lang, live_server, seeded, make_user):
-    context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN",
-                                  **({"device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-                                     if width < 720 else {}))
-    page = context.new_page()
-    try:
-        make_user("viewer1", "viewer")
-        browser_login(page, live_server, "viewer1")
-        browser_language(page, live_server, lang, "/")
-        line = page.locator("p.downloads").first
-        pieces = line.evaluate(PIECES)
-        screenshot(page, f"downloads-{lang}-{width}")
-        assert [p["text"] for p in pieces] == ["CSV", "·", "XLSX", "·", "JSON"]
-        assert len({p["top"] for p in pieces}) == 1, pieces  # one line
-        gaps = [round(b["left"] - a["right"], 1) for a, b in zip(pieces, pieces[1:], strict=False)]
-        assert max(gaps) - min(gaps) <= 1.5, gaps
-        # Still a thumb's target each.
-        boxes = line.locator("a").evaluate_all("as => as.map(a => [a.offsetWidth, a.offsetHeight])")
-        assert all(w >= 44 and h >= 44 for w, h in boxes), boxes
-    finally:
-        context.close()
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_the_download_formats_are_evenly_spaced(request, device, lang, live_server, seeded, make_user):
+    page = request.getfixturevalue(device)  # tests/conftest.py: 360 px (a phone's touch) or 1280 px
+    width = page.viewport_size["width"]
+    make_user("viewer1", "viewer")
+    browser_login(page, live_server, "viewer1")
+    browser_language(page, live_server, lang, "/")
+    line = page.locator("p.downloads").first
+    pieces = line.evaluate(PIECES)
+    screenshot(page, f"downloads-{lang}-{width}")
+    assert [p["text"] for p in pieces] == ["CSV", "·", "XLSX", "·", "JSON"]
+    assert len({p["top"] for p in pieces}) == 1, pieces  # one line
+    gaps = [round(b["left"] - a["right"], 1) for a, b in zip(pieces, pieces[1:], strict=False)]
+    assert max(gaps) - min(gaps) <= 1.5, gaps
+    # Still a thumb's target each.
+    boxes = line.locator("a").evaluate_all("as => as.map(a => [a.offsetWidth, a.offsetHeight])")
+    assert all(w >= 44 and h >= 44 for w, h in boxes), boxes

@@ -27,34 +27,29 @@ WORDS = """() => {
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("width", [360, 1280])
-def test_an_administrators_menu_is_evenly_spaced(browser, width, lang, live_server, seeded, make_user):
-    context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN",
-                                  **({"device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-                                     if width < 720 else {}))
-    page = context.new_page()
-    try:
-        make_user("root", "admin")
-        browser_login(page, live_server, "root")
-        browser_language(page, live_server, lang, "/")
-        measured = page.evaluate(WORDS)
-        screenshot(page, f"menu-admin-{lang}-{width}")
-        items = measured["items"]
-        assert [i["label"] for i in items[:2]] == (["用户", "地点"] if lang == "zh" else ["Users", "Places"])
-        rows: dict[int, list[dict]] = {}
-        for item in items:
-            assert item["width"] >= 44 and item["height"] >= 44, item  # still a thumb's target both ways
-            rows.setdefault(item["top"], []).append(item)
-        gaps = [(a["label"], b["label"], round(b["left"] - a["right"], 1))
-                for row in rows.values() for a, b in zip(row, row[1:], strict=False)]
-        assert len(gaps) >= 3, rows
-        sizes = [g for _a, _b, g in gaps]
-        assert max(sizes) - min(sizes) <= 1.5, gaps
-        if width < 720:
-            # The menu wraps under the brand: each of its rows starts where the brand's name starts.
-            assert len(rows) >= 2, rows
-            starts = [round(row[0]["left"] - measured["brand"], 1) for row in rows.values()]
-            assert all(abs(s) <= 1.5 for s in starts), starts
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-    finally:
-        context.close()
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_an_administrators_menu_is_evenly_spaced(request, device, lang, live_server, seeded, make_user):
+    page = request.getfixturevalue(device)  # tests/conftest.py: 360 px (a phone's touch) or 1280 px
+    width = page.viewport_size["width"]
+    make_user("root", "admin")
+    browser_login(page, live_server, "root")
+    browser_language(page, live_server, lang, "/")
+    measured = page.evaluate(WORDS)
+    screenshot(page, f"menu-admin-{lang}-{width}")
+    items = measured["items"]
+    assert [i["label"] for i in items[:2]] == (["用户", "地点"] if lang == "zh" else ["Users", "Places"])
+    rows: dict[int, list[dict]] = {}
+    for item in items:
+        assert item["width"] >= 44 and item["height"] >= 44, item  # still a thumb's target both ways
+        rows.setdefault(item["top"], []).append(item)
+    gaps = [(a["label"], b["label"], round(b["left"] - a["right"], 1))
+            for row in rows.values() for a, b in zip(row, row[1:], strict=False)]
+    assert len(gaps) >= 3, rows
+    sizes = [g for _a, _b, g in gaps]
+    assert max(sizes) - min(sizes) <= 1.5, gaps
+    if width < 720:
+        # The menu wraps under the brand: each of its rows starts where the brand's name starts.
+        assert len(rows) >= 2, rows
+        starts = [round(row[0]["left"] - measured["brand"], 1) for row in rows.values()]
+        assert all(abs(s) <= 1.5 for s in starts), starts
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

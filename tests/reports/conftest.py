@@ -72,3 +72,12 @@ def forms(client) -> Forms:
 def when(name: str, day: str, clock: str = "", precision: str = "exact") -> dict[str, str]:
     """The three inputs of a vague time."""
     return {f"{name}-day": day, f"{name}-time": clock, f"{name}-precision": precision}
+
+
+@pytest.fixture
+def viewer(client, auth, make_user, app):
+    """A logged-in viewer, four reports a page (the list's paging seen with the seed's few reports)."""
+    app.config["PAGE_SIZE"] = 4
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    return client

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 import sqlalchemy as sa
 
 from incidents.areas.tree import path
@@ -21,14 +20,6 @@ def listed(client, url: str) -> list[int]:
         if f"page={page + 1}" not in html:
             return ids
         page += 1
-
-
-@pytest.fixture
-def viewer(client, auth, make_user, app):
-    app.config["PAGE_SIZE"] = 4
-    make_user("viewer1", "viewer")
-    auth.login("viewer1")
-    return client
 
 
 def test_filters_and_paging(viewer, event, session):

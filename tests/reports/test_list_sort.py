@@ -42,15 +42,6 @@ def pager_link(page: str, arrow: str) -> tuple[str, str] | None:
     return (htmllib.unescape(found.group(1)), found.group(2).strip()) if found else None
 
 
-@pytest.fixture
-def viewer(client, auth, make_user, app):
-    """A logged-in viewer, four reports a page."""
-    app.config["PAGE_SIZE"] = 4
-    make_user("viewer1", "viewer")
-    auth.login("viewer1")
-    return client
-
-
 def walk(client, url: str) -> list[int]:
     """Every id the list shows from `url` on, by the pager's own links."""
     ids: list[int] = []

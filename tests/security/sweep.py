@@ -7,6 +7,7 @@ instead of being skipped: a sweep that quietly skips new routes would prove noth
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -143,6 +144,17 @@ def methods(rule: Rule) -> list[str]:
 def permission(app: Flask, rule: Rule) -> str | None:
     """What the rule's view declared it needs (None: public)."""
     return getattr(app.view_functions[rule.endpoint], "required_permission", None)
+
+
+def page_writes(app: Flask, ids: SeedIds, coordinator: Any, admin: Any,
+                but: frozenset[str] = frozenset()) -> Iterator[tuple[Rule, list[str], Any, str]]:
+    """Each page route that writes (the API's aside, and the endpoints `but`): its write methods, the client whose
+    role may use it (the administrator's for an admin route, else the coordinator's) and its URL for the seed."""
+    for rule in rules(app):
+        writes = sorted(set(methods(rule)) & WRITE_METHODS)
+        if not writes or rule.rule.startswith("/api/") or rule.endpoint in but:
+            continue
+        yield rule, writes, (admin if permission(app, rule) == "admin" else coordinator), url_for_rule(rule, ids)
 
 
 def is_report_route(rule: Rule) -> bool:

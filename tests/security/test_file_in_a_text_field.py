@@ -48,12 +48,7 @@ def test_every_form_route_refuses_a_file_but_the_import_pages_own(app, database,
     coordinator, admin = login_as("coordinator"), login_as("admin")
     before = sweep.fingerprint(database.engine)
     checked = 0
-    for rule in sweep.rules(app):
-        writes = sorted(set(sweep.methods(rule)) & sweep.WRITE_METHODS)
-        if not writes or rule.rule.startswith("/api/") or rule.endpoint == "auth.login":
-            continue
-        client = admin if sweep.permission(app, rule) == "admin" else coordinator
-        url = sweep.url_for_rule(rule, ids)
+    for rule, _writes, client, url in sweep.page_writes(app, ids, coordinator, admin, but=frozenset({"auth.login"})):
         response = _upload(client, url, dict(sweep.ATTEMPT), "note")
         assert _names(app, response, "note"), (rule.endpoint, response.status_code)
         checked += 1

@@ -52,12 +52,7 @@ def test_every_form_route_refuses_a_field_sent_twice(app, database, ids, login_a
     coordinator, admin = login_as("coordinator"), login_as("admin")
     before = sweep.fingerprint(database.engine)
     checked = 0
-    for rule in sweep.rules(app):
-        writes = sorted(set(sweep.methods(rule)) & sweep.WRITE_METHODS)
-        if not writes or rule.rule.startswith("/api/") or rule.endpoint == "auth.login":
-            continue
-        client = admin if sweep.permission(app, rule) == "admin" else coordinator
-        url = sweep.url_for_rule(rule, ids)
+    for rule, writes, client, url in sweep.page_writes(app, ids, coordinator, admin, but=frozenset({"auth.login"})):
         page = client.get(url) if "GET" in rule.methods else None
         fields = sweep.form_fields(page.get_data(as_text=True)) if page is not None and page.status_code == 200 else {}
         fields = {**sweep.ATTEMPT, **fields, "csrf_token": sweep.csrf_token(client)}

@@ -56,12 +56,7 @@ def test_every_page_write_route_refuses_a_json_body(app, database, ids, login_as
     coordinator, admin = login_as("coordinator"), login_as("admin")
     before = sweep.fingerprint(database.engine)
     checked = 0
-    for rule in sweep.rules(app):
-        writes = sorted(set(sweep.methods(rule)) & sweep.WRITE_METHODS)
-        if not writes or rule.rule.startswith("/api/"):
-            continue
-        client = admin if sweep.permission(app, rule) == "admin" else coordinator
-        url = sweep.url_for_rule(rule, ids)
+    for rule, _writes, client, url in sweep.page_writes(app, ids, coordinator, admin):
         for body in ({**sweep.ATTEMPT}, [1], "x", 5, None, {"reason": {"a": 1}}):
             response = _json(client, url, body)
             assert _refused(response), (rule.endpoint, body, response.status_code)
