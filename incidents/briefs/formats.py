@@ -325,9 +325,11 @@ def _docx_table(doc: Any, table: Table, widths_cm: list[float] | None = None) ->
     t = doc.add_table(rows=1, cols=len(table.header))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    style = _table_style(doc)
+    # By its id, not `paragraph.style = style`: python-docx's setter scans every style for the default one
+    # each time, per cell over half of a brief's DOCX time (5 December). "Brief Table" is never the default.
+    style_id = _table_style(doc).style_id
     for cell, text in zip(t.rows[0].cells, table.header, strict=True):
-        cell.paragraphs[0].style = style
+        cell.paragraphs[0]._p.style = style_id
         _font(cell.paragraphs[0].add_run(text), HEITI, 10.5, bold=True)
     _row_flags(t.rows[0], header=True)
     rows = [(row, False) for row in table.rows] + ([(table.total, True)] if table.total else [])
@@ -335,7 +337,7 @@ def _docx_table(doc: Any, table: Table, widths_cm: list[float] | None = None) ->
         added = t.add_row()
         _row_flags(added)
         for cell, text in zip(added.cells, row, strict=True):
-            cell.paragraphs[0].style = style
+            cell.paragraphs[0]._p.style = style_id
             _font(cell.paragraphs[0].add_run(str(text)), HEITI if bold else SONGTI, 10.5, bold=bold)
     if widths_cm:
         # Word reads the cell widths, LibreOffice the grid: set both.
