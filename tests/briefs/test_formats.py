@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from incidents.briefs import formats
+from incidents.briefs import formats, services
 from incidents.briefs.content import BriefContent
 
 from .conftest import compile_seed, local
@@ -165,3 +165,13 @@ def test_docx_table_cells_are_styled_without_a_style_lookup_each(brief_0724, mon
     cells = [cell for table in doc.tables for row in table.rows for cell in row.cells]
     assert len(cells) > 100 and {cell.paragraphs[0].style.name for cell in cells} == {"Brief Table"}
     assert made <= len(doc.tables)  # the tables' own style ("Table Grid"), once a table
+
+
+def test_the_seed_briefs_are_compiled_once_a_worker_and_each_reader_has_its_own(brief_0724, db_url, tmp_path,
+                                                                              monkeypatch):
+    """Five modules read the compiled seed (1-2 s a compile on SQLite): the second asking copies the first's."""
+    monkeypatch.setattr(services, "compile_due", lambda *args, **kw: pytest.fail("the seed compiled again"))
+    again = compile_seed(db_url, str(tmp_path), local("2021-07-25 08:00"), 3)["2021-07-24"]
+    assert again == brief_0724 and again is not brief_0724
+    again.power.open.clear()  # a reader changing its copy changes no other's
+    assert compile_seed(db_url, str(tmp_path), local("2021-07-25 08:00"), 3)["2021-07-24"] == brief_0724
