@@ -44,6 +44,9 @@ NOT_A_FORM = _l("is not a form: a page's form is sent as application/x-www-form-
 # The languages the product serves, as ?lang= names them: exactly these (EN and en-US are not, as /lang/<code>).
 LANGUAGES = ("zh", "en")
 NOT_A_LANGUAGE = _l("must be zh or en")
+NOT_A_PAGE = _l("a page number from 1")
+# More pages than any list has (a million): a longer number is no page anyone was shown.
+PAGE_DIGITS = 6
 
 
 class BadField(BadRequest):
@@ -236,6 +239,17 @@ def lang_param(args: MultiDict[str, str], otherwise: str) -> str:
     if wanted not in LANGUAGES:
         raise BadField("lang", NOT_A_LANGUAGE)
     return wanted
+
+
+def page_param(args: MultiDict[str, str], name: str = "page") -> int:
+    """A page number of a paged page from the query `args`: 1 when not sent, else digits from 1; else 400 naming it.
+
+    Read leniently, `?page=-1`, `abc` or 2^63 showed the first page as though it were the one asked for.
+    """
+    text = args.get(name, "1")
+    if not (text.isascii() and text.isdigit() and len(text) <= PAGE_DIGITS and int(text) > 0):
+        raise BadField(name, NOT_A_PAGE)
+    return int(text)
 
 
 def refuse_undecodable(query: bytes, form_body: bytes | None) -> None:

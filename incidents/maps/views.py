@@ -12,6 +12,7 @@ from incidents.auth.permissions import READ
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
+from incidents.inputs import page_param
 from incidents.limits import is_id
 from incidents.maps import markers, services
 from incidents.maps.svg import map_svg
@@ -23,16 +24,6 @@ bp = Blueprint("maps", __name__)
 # Sites a page of the list holds: a big event has thousands (3,306 rows were 2 MB of HTML and
 # most of the page's time); the figures and the groups above the list count them all.
 LIST_SIZE = 100
-
-
-def _page_arg(name: str) -> int:
-    """A page number from the query (default 1); a 400 naming it when it is not one."""
-    from incidents.inputs import BadField
-
-    text = request.args.get(name, "1")
-    if not (text.isascii() and text.isdigit() and len(text) <= 6 and int(text) > 0):
-        raise BadField(name, _("a page number from 1"))
-    return int(text)
 
 
 def _paged(items: list, page: int) -> tuple[list, int, int]:
@@ -56,7 +47,7 @@ def show(event_id: int) -> ResponseReturnValue:
         field, message = next(iter(exc.errors.items()))
         error = (field, message.localize(_) if isinstance(message, Message) else str(message))
         at = known = None
-    page, unplaced_page = _page_arg("page"), _page_arg("unplaced")
+    page, unplaced_page = page_param(request.args), page_param(request.args, "unplaced")
     shown_at, shown_known = moments.resolved(event, at, known)
     site_map = services.site_map(db, event, shown_at, shown_known)
     lang = reader_lang()

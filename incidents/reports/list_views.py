@@ -24,9 +24,8 @@ from incidents.downloads import LIST_FORMATS, send_table, token_reads, words_for
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
-from incidents.inputs import BadField
+from incidents.inputs import BadField, page_param
 from incidents.labels import field_problem
-from incidents.limits import is_id
 from incidents.reports import bulk, listing, services
 from incidents.reports.display import day_select, place_choices, translate
 from incidents.reports.exports import hxl_table, report_table
@@ -38,11 +37,6 @@ from incidents.request_db import request_session
 from incidents.tables import Table
 
 bp = Blueprint("report_list", __name__)
-
-
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, type=int)
-    return value if is_id(value) else None
 
 
 def list_filters(event: Event) -> tuple[dict[str, Any], str]:
@@ -65,9 +59,12 @@ def event_list(event_id: int) -> ResponseReturnValue:
     filters, sort = list_filters(event)
     kind, status, day = filters["kind"], filters["status"], filters["day"]
     subdistrict_id, area_id, reporter_id = filters["subdistrict_id"], filters["area_id"], filters["reporter_id"]
-    page = max(_int_arg("page") or 1, 1)
+    page = page_param(request.args)
     size = current_app.config.get("PAGE_SIZE", 50)
     reports, total = listing.list_reports(db, event, page=page, page_size=size, sort=sort, **filters)
+    if page > 1 and not reports and total:  # past the last page (a link kept while reports were retracted): the last
+        page = (total + size - 1) // size
+        reports, total = listing.list_reports(db, event, page=page, page_size=size, sort=sort, **filters)
     # Sent-back reports are listed (to be corrected) but counted nowhere: the page says how many, so the total
     # is not read against the brief's or the event page's figures.
     sent_back = listing.sent_back_count(db, event, **filters) if status in ("live", "all") and total else 0

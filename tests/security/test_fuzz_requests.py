@@ -22,14 +22,21 @@ from incidents.timelines import moments
 from tests.security import sweep
 
 SOURCE = Path(__file__).resolve().parents[2] / "incidents"
-PARAM_RE = re.compile(r"""(?:request\.args\.get(?:list)?|_\w*arg)\(\s*["'](\w+)["']""")
+PARAM_RE = re.compile(r"""(?:request\.args\.get(?:list)?|_\w*arg)\(\s*["'](\w+)["']"""
+                      r"""|page_param\(request\.args, ["'](\w+)["']""")
+PAGE_RE = re.compile(r"page_param\(request\.args\)")
+
+
+def found_names(source: str) -> set[str]:
+    """The query parameters a source reads by name (inputs.page_param without a name reads `page`)."""
+    return {a or b for a, b in PARAM_RE.findall(source)} | ({"page"} if PAGE_RE.search(source) else set())
 
 
 def param_names() -> dict[str, set[str]]:
     """Query parameter names each module reads ({module path: names}); `next` and `lang` everywhere."""
     found: dict[str, set[str]] = {}
     for path in SOURCE.rglob("*.py"):
-        names = set(PARAM_RE.findall(path.read_text(encoding="utf-8")))
+        names = found_names(path.read_text(encoding="utf-8"))
         if names:
             found[".".join(path.relative_to(SOURCE.parent).with_suffix("").parts)] = names
     return found
@@ -87,7 +94,7 @@ def _view_names(app, rule) -> set[str]:  # noqa: ANN001
             continue
         seen.add(func)
         source = inspect.getsource(func)
-        names |= set(PARAM_RE.findall(source))
+        names |= found_names(source)
         # The report lists read their filters through listing's parsers, by the names listing declares.
         names |= set(listing.PAGE_PARAMS) if "parse_filters" in source else set()
         names |= set(listing.API_PARAMS) if "parse_query" in source else set()
