@@ -119,9 +119,12 @@ FIELD_LABELS = {
     "reporter": _l("Reporter"), "reason": _l("Reason"), "report": _l("Reports"), "password": _l("Password"),
     "area": _l("Place"), "subdistrict": _l("Subdistrict / town"), "event": _l("Event"), "under": _l("Under"),
     "km": _l("Distance (km)"), "page": _l("Page"), "unplaced": _l("Page of places without coordinates"),
-    "table": _l("Table"), "sort": _l("Sort"), "axis": _l("Time axis"), "at": _l("As of"),
+    "table": _l("Table"), "sort": _l("Sort"), "dir": _l("Sort direction"), "axis": _l("Time axis"), "at": _l("As of"),
     "known": _l("Known at"), "briefs": _l("Signed briefs"), "reminders": _l("Reminders before the cut-off"),
     "alerts": _l("Overdue alerts"),
+    # The timeline's lists shown whole on request (timelines/display.SHOWN).
+    "bars": _l("Every bar on one page"), "outstanding": _l("Every outage still out"),
+    "thresholds": _l("Every subdistrict's time to restore"),
     # The fields of forms whose undecodable or NUL-holding text the error page refuses before any form reads it
     # (web.py, inputs.BadField): the forms' own labels.
     "coordinates": _l("Coordinates (WGS-84)"), "current_password": _l("Current password"),

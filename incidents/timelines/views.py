@@ -24,6 +24,7 @@ from incidents.formatting import fmt_day, fmt_time, iso_utc, reader_lang, zone_m
 from incidents.request_db import request_session
 from incidents.timelines import charts, exports, groups, moments, services
 from incidents.timelines.display import (
+    SHOWN,
     Catalog,
     View,
     busiest,
@@ -68,7 +69,14 @@ def _timeline_args(event: Event) -> tuple[datetime | None, datetime | None, str,
     sort = request.args.get("sort", "start")
     if sort not in services.SORTS:
         raise BadParameter("sort", _("sort by start, duration or households"))
-    return at, known, sort, request.args.get("dir") == "desc"
+    # What the page's links write, or nothing: another word was read as not asked for (`dir=descending` ascending).
+    direction = request.args.get("dir") or "asc"
+    if direction not in ("asc", "desc"):
+        raise BadParameter("dir", _("asc or desc"))
+    for name in SHOWN:
+        if request.args.get(name, "") not in ("", "all"):
+            raise BadParameter(name, _("all, or left out"))
+    return at, known, sort, direction == "desc"
 
 
 def _load(event_id: int) -> Event:
