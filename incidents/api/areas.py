@@ -49,6 +49,9 @@ NOT_AN_ID = _l("must be an id (a whole number)")
 NOT_A_NUMBER = _l("must be a number")
 # The list's query parameters (each read once: given twice, it is refused by name).
 LIST_PARAMS = ("q", "level", "parent_id", "limit", "cursor")
+MAX_QUERY = 100  # AreaListQuery's maxLength: longer than any name a person types
+QUERY_TOO_LONG = _l("at most %(n)s characters", n=MAX_QUERY)
+NOT_WITH_A_SEARCH = _l("does not narrow a search (q): send it without q, to list the areas")
 
 
 def area_json(area: Area) -> dict[str, Any]:
@@ -90,7 +93,13 @@ def search() -> ResponseReturnValue:
     refused = {**unknown_parameters(LIST_PARAMS), **repeated}
     if refused:
         return problem(400, refused)
-    query = request.args.get("q", "")[:100]
+    query = request.args.get("q", "")
+    if len(query) > MAX_QUERY:  # cut, it answered what its first 100 characters matched
+        raise ApiProblem(422, {"q": QUERY_TOO_LONG})
+    if query.strip():  # ignored, `?q=…&level=site` answered subdistricts among the "sites"
+        narrowed = {k: NOT_WITH_A_SEARCH for k in ("level", "parent_id") if request.args.get(k)}
+        if narrowed:
+            return problem(400, narrowed)
     level_text = request.args.get("level")
     parent_text = request.args.get("parent_id", "").strip()
     parent_id = parse_id(parent_text) if parent_text else None
