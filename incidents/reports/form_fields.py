@@ -83,7 +83,8 @@ class VagueTimeField(Field):
         self.raw_data = []
         if formdata is not None and any(n in formdata for n in names):
             self.raw_data = [formdata.get(n, "") for n in names]
-            self.data = VagueTime(*(str(v)[:40] for v in self.raw_data))
+            # Whole: cut to 40 characters, "2021-07-22", 30 spaces and "x" was read as that day.
+            self.data = VagueTime(*(str(v) for v in self.raw_data))
             if not self.data.precision:
                 self.data.precision = "exact"
 
@@ -121,7 +122,8 @@ class QuantityField(Field):
         self.raw_data = []
         if formdata is not None and (self.name in formdata or f"{self.name}-more" in formdata):
             self.raw_data = [formdata.get(self.name, ""), formdata.get(f"{self.name}-more", "")]
-            self.data = Quantity(str(self.raw_data[0])[:40], ticked(self.raw_data[1], f"{self.name}-more"))
+            # Whole: spaces group digits, and "12", 38 spaces and "345" cut to 40 characters was 12, not 12345.
+            self.data = Quantity(str(self.raw_data[0]), ticked(self.raw_data[1], f"{self.name}-more"))
 
     def _value(self) -> str:
         return self.data.text if self.data else ""
