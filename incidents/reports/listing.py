@@ -36,7 +36,7 @@ from incidents.events.models import Event
 from incidents.limits import parse_id
 from incidents.reports.messages import NOT_A_DAY, NOT_A_WHOLE_NUMBER
 from incidents.reports.models import COUNTED, LIVE, Disinfection, Report, ReportKind, ReportStatus
-from incidents.reports.parsing import check_instant
+from incidents.reports.parsing import check_instant, parse_day
 from incidents.reports.services import MODELS
 
 _l = Message
@@ -140,11 +140,12 @@ def _filters(session: Session, event: Event, text: Mapping[str, str], errors: di
         errors["status"] = UNKNOWN_STATUS
     day = None
     if text["day"]:
-        try:
-            day = date.fromisoformat(text["day"])
-        except ValueError:
+        # parse_day, as every day the product reads: fromisoformat alone listed 2021-W30-1 as 26 July.
+        parsed = parse_day(text["day"])
+        if not isinstance(parsed, date):
             errors["day"] = NOT_A_DAY
         else:
+            day = parsed
             days = event_days(event, now or now_utc())
             if not days or not days[0] <= day <= days[-1]:
                 errors["day"] = NOT_AN_EVENT_DAY
