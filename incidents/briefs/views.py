@@ -291,6 +291,10 @@ def export(brief_id: int, fmt: str) -> ResponseReturnValue:
     """The brief as text, Markdown, CSV (?table=figures|subdistricts|outages|activity), JSON, DOCX or PDF."""
     if fmt not in formats.FORMATS:
         abort(404)
+    if fmt != "csv" and request.args.get("table"):  # ignored, ?table=outages gave the whole brief as that table
+        from incidents.inputs import BadField
+
+        raise BadField("table", _("only the CSV download has tables (%(names)s)", names=", ".join(formats.CSV_TABLES)))
     brief = _brief(brief_id)
     content = services.load_content(brief)
     lang = _lang()
