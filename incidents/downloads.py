@@ -8,6 +8,7 @@ written whole inside the request (openpyxl's write-only mode keeps that small).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
@@ -15,13 +16,15 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response, abort, current_app
+from flask import Response, abort, current_app, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import ServiceUnavailable
 
 from incidents import slots
 from incidents.db import Database
+from incidents.errors import Message
+from incidents.inputs import BadField
 from incidents.labels import LABELS
 from incidents.request_db import request_session
 from incidents.tables import FORMATS, Table, to_xlsx, write
@@ -31,10 +34,27 @@ from incidents.tables import FORMATS, Table, to_xlsx, write
 TOKEN_READS = "incidents_token_reads"
 
 
-def token_reads(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark a download view as one a personal token may GET, as it may the API."""
-    setattr(view, TOKEN_READS, True)
-    return view
+_l = Message  # its words are translated where they are shown (web's error page, the API's problem)
+
+
+def token_reads(*takes: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark a download view as one a personal token may GET, as it may the API, taking the query parameters
+    `takes` and ?lang=: any other is the 400 naming it, as the API's are (a misspelt `asof` was ignored)."""
+    taken = (*takes, "lang")
+
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            unknown = next((name for name in request.args if name not in taken), None)
+            if unknown is not None:
+                raise BadField(unknown[:100], _l("is not a parameter of this download (it takes %(names)s)",
+                                                 names=", ".join(taken)))
+            return view(*args, **kwargs)
+
+        setattr(guarded, TOKEN_READS, True)
+        return guarded
+
+    return mark
 
 
 # Characters no file name may carry into a header: controls (CR/LF end a header), line separators, quotes.

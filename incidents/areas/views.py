@@ -97,7 +97,7 @@ def _nearby(db: Session, area: Area) -> dict[str, Any]:
 
 @bp.route("/areas/export.<fmt>")
 @requires(READ)
-@token_reads
+@token_reads("under", "level")
 def export(fmt: str) -> ResponseReturnValue:
     """The area tree as CSV, XLSX or JSON; ?under=<id> for one branch, ?level= for one level."""
     from incidents.areas.exports import areas_table

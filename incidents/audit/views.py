@@ -250,7 +250,7 @@ def _recorded(obj: Any, entries: list[Any], column: str) -> Any:
 
 @bp.route("/history/<entity>/<int:entity_id>/export.<fmt>")
 @requires(READ)
-@token_reads
+@token_reads()
 def export(entity: str, entity_id: int, fmt: str) -> ResponseReturnValue:
     """One record's trail as CSV, XLSX or JSON: a row per changed field of each change."""
     from incidents.audit.exports import trail_table

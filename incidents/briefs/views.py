@@ -114,7 +114,7 @@ def index(event_id: int) -> ResponseReturnValue:
 
 @bp.route("/events/<int:event_id>/briefs/export.<fmt>")
 @requires(READ)
-@token_reads
+@token_reads("status")
 def export_list(event_id: int, fmt: str) -> ResponseReturnValue:
     """The event's briefs and revisions as CSV, XLSX or JSON (?status= provisional, compiled or published)."""
     from incidents.briefs.listing import briefs_table
@@ -286,7 +286,7 @@ def _served_pdf(content: BriefContent, lang: str) -> bytes:
 
 @bp.route("/briefs/<int:brief_id>/export/<fmt>")
 @requires(READ)
-@token_reads
+@token_reads("table")
 def export(brief_id: int, fmt: str) -> ResponseReturnValue:
     """The brief as text, Markdown, CSV (?table=figures|subdistricts|outages|activity), JSON, DOCX or PDF."""
     if fmt not in formats.FORMATS:

@@ -43,7 +43,7 @@ def home() -> ResponseReturnValue:
 
 @bp.route("/events/export.<fmt>")
 @requires(READ)
-@token_reads
+@token_reads()
 def export(fmt: str) -> ResponseReturnValue:
     """The events list as CSV, XLSX or JSON, with the home page's headline figures."""
     from incidents.downloads import send_table, words_for

@@ -99,7 +99,7 @@ def export_links(event_id: int, args: dict[str, Any]) -> list[tuple[str, str]]:
 
 @bp.route("/events/<int:event_id>/reports/export.<fmt>")
 @requires(READ)
-@token_reads
+@token_reads(*listing.PAGE_PARAMS)
 def export(event_id: int, fmt: str) -> ResponseReturnValue:
     """Every report the list shows with these filters (all pages, its order), every field, as CSV, XLSX or JSON."""
     if fmt not in LIST_FORMATS:
@@ -122,7 +122,7 @@ def export(event_id: int, fmt: str) -> ResponseReturnValue:
 
 @bp.route("/events/<int:event_id>/reports/export.hxl.csv")
 @requires(READ)
-@token_reads
+@token_reads(*listing.PAGE_PARAMS)
 def export_hxl(event_id: int) -> ResponseReturnValue:
     """The filtered list for humanitarian exchange: headers, then HXL hashtags (docs/exports.md)."""
     db = request_session()

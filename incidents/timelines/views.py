@@ -46,6 +46,10 @@ OUTSTANDING_SHOWN = 50
 THRESHOLDS_SHOWN = 20
 
 
+# The query a timeline download reads (_timeline_args): its moments by either spelling and the rows' order.
+VIEW_PARAMS = (*(name for pair in moments.PAGE_NAMES for name in pair), "sort", "dir")
+
+
 class BadParameter(ValueError):
     """A query parameter the page cannot use: names the field."""
 
@@ -337,7 +341,7 @@ def _named(what: str, event: Event, at: datetime, ext: str) -> str:
 @bp.route("/events/<int:event_id>/timeline.json")
 @bp.route("/api/events/<int:event_id>/timeline")
 @requires(READ)
-@token_reads
+@token_reads(*VIEW_PARAMS)
 def timeline_json(event_id: int) -> ResponseReturnValue:
     """The timeline as JSON (the same structure the page and the brief read)."""
     return _exported(event_id, lambda _event, timeline: Response(
@@ -385,7 +389,7 @@ def csv_words() -> exports.CsvWords:
 
 @bp.route("/events/<int:event_id>/timeline.csv")
 @requires(READ)
-@token_reads
+@token_reads(*VIEW_PARAMS)
 def timeline_csv(event_id: int) -> ResponseReturnValue:
     """One line per outage, as CSV (UTF-8 with BOM so spreadsheet programs read Chinese)."""
     return _exported(event_id, lambda event, timeline: _download(
@@ -395,7 +399,7 @@ def timeline_csv(event_id: int) -> ResponseReturnValue:
 
 @bp.route("/events/<int:event_id>/timeline.xlsx")
 @requires(READ)
-@token_reads
+@token_reads(*VIEW_PARAMS)
 def timeline_xlsx(event_id: int) -> ResponseReturnValue:
     """One line per outage, as an XLSX workbook (the CSV's columns; numbers stay numbers)."""
 
@@ -426,7 +430,7 @@ def _curves(event_id: int, write: Callable[[Event, datetime, services.Curve, lis
 
 @bp.route("/events/<int:event_id>/curve.csv")
 @requires(READ)
-@token_reads
+@token_reads(*VIEW_PARAMS)
 def curve_csv(event_id: int) -> ResponseReturnValue:
     """The restoration curve (event, then each subdistrict), as CSV."""
 
@@ -439,7 +443,7 @@ def curve_csv(event_id: int) -> ResponseReturnValue:
 
 @bp.route("/events/<int:event_id>/curve.xlsx")
 @requires(READ)
-@token_reads
+@token_reads(*VIEW_PARAMS)
 def curve_xlsx(event_id: int) -> ResponseReturnValue:
     """The restoration curve (event, then each subdistrict), as an XLSX workbook."""
 
@@ -452,7 +456,7 @@ def curve_xlsx(event_id: int) -> ResponseReturnValue:
 
 @bp.route("/events/<int:event_id>/curve.json")
 @requires(READ)
-@token_reads
+@token_reads(*VIEW_PARAMS)
 def curve_json(event_id: int) -> ResponseReturnValue:
     """The restoration curves as JSON."""
 

@@ -193,7 +193,9 @@ def shown_keys(app: Flask, response: Any, names: list[str]) -> list[str]:
         _KEYS.extend(sorted({*FIELD_LABELS, *LABELS}))
     text = SCRIPTS.sub("", response.get_data(as_text=True))
     language = page_language(text)
-    keys = {*_KEYS, *names, *(n.split("-")[0] for n in names)}
+    # A name no label exists for (a query parameter the route does not take, refused by downloads.token_reads) can
+    # only be named as it was sent: not a key shown in place of a label.
+    keys = {*_KEYS, *(k for n in names for k in (n, n.split("-")[0]) if said_names(app, k, language))}
     # A key opening a paragraph, an item or one of a flash's problems ("；"-joined), then field_problem's colon.
     alternatives = "|".join(map(re.escape, sorted(keys, key=len, reverse=True)))
     found = re.findall(r"(?:>|；|; )\s*(" + alternatives + r")(?:：|: )", text)

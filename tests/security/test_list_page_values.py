@@ -32,9 +32,9 @@ def test_a_page_that_is_no_page_number_is_the_400_naming_it(reporter, ids, value
 
 @pytest.mark.parametrize("download", ["export.csv", "export.json", "export.hxl.csv"])
 def test_the_downloads_of_the_list_take_no_page(reporter, ids, download):
-    # A download is every page: a page number there is neither read nor refused (the list's link carries none).
-    response = reporter.get(f"/events/{ids.event_id}/reports/{download}?page=abc")
-    assert response.status_code == 200
+    # A download is every page: a page number there is no parameter of it (downloads.token_reads).
+    response = reporter.get(f"/events/{ids.event_id}/reports/{download}?page=2")
+    assert response.status_code == 400 and "不是此下载的参数" in response.get_data(as_text=True)
 
 
 def test_a_page_past_the_last_shows_the_last_page_not_an_empty_list(reporter, ids):

@@ -40,6 +40,8 @@ def test_a_whole_list_asked_for_by_another_word_is_refused_by_name(reporter, ids
 @pytest.mark.parametrize("query", ["dir=asc", "dir=desc", "dir=", "bars=all", "outstanding=all", "thresholds=all",
                                    "bars=", "sort=households&dir=desc&thresholds=all&outstanding=all&bars=all"])
 def test_what_the_pages_links_write_is_taken(reporter, ids, query):
-    for path in [*PAGES, *DOWNLOADS]:
+    # A download takes the rows' order and the moments, not the page's whole lists (downloads.token_reads).
+    shown = any(name in query for name in ("bars", "outstanding", "thresholds"))
+    for path in PAGES if shown else [*PAGES, *DOWNLOADS]:
         response = reporter.get(f"{path.format(id=ids.event_id)}?{query}")
         assert response.status_code == 200, (path, query, response.status_code)
