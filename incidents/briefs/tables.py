@@ -34,8 +34,8 @@ class Tables(Words):
 
     def _fig_row(self, item: str, unit: str, f: Figure, *, tonnes: bool = False, note: str = "",
                  owed: bool = False) -> FigureRow:
-        """`owed`: the period had work that should have given this figure (sites pumping): none given is 未报, as
-        the overview says, not "—" (nothing to tell)."""
+        """`owed`: the period had work that should have given this figure (sites pumping, a clearance or round
+        reaching the day): none given is 未报, as the overview says, not "—" (nothing to tell)."""
         blank = "—"
         notes = [note] if note else []
         if f.period.approx or f.to_date.approx:
@@ -85,7 +85,8 @@ class Tables(Words):
             FigureRow(_("Pumping sites"), _("places"), self.count(pm.active), self.count(pm.operations_to_date),
                       ""),
             FigureRow(_("Pumping personnel"), _("people"), self.qty(pm.people, blank="—"), "", ""),
-            self._fig_row(_("Disinfection personnel"), _("person-times"), d.person_times),
+            self._fig_row(_("Disinfection personnel"), _("person-times"), d.person_times,
+                          owed=bool(d.reports_in_period)),
         ]
         if d.staff.to_date.value is not None:
             # On duty, not rounds: a day's staff are not summed across days.
@@ -97,14 +98,18 @@ class Tables(Words):
             # An item of the table, capitalised as its neighbours (the English name is lower case for sentences).
             item = cf.name_zh if self.zh else cf.name_en[:1].upper() + cf.name_en[1:]
             rows.append(self._fig_row(item, unit, cf.figure))
+        # A clearance that reached the day and gave no such figure owes it: 未报, as the 累计 cell beside says.
+        cleared = bool(db.reports_in_period)
         rows += [
-            self._fig_row(_("Debris cleared"), _("t"), db.mass_kg, tonnes=True),
-            self._fig_row(_("Debris truckloads"), _("truckloads"), db.truckloads),
+            self._fig_row(_("Debris cleared"), _("t"), db.mass_kg, tonnes=True, owed=cleared),
+            self._fig_row(_("Debris truckloads"), _("truckloads"), db.truckloads, owed=cleared),
             # Deployed, not apportioned (briefs/intervals.py): a job over two days is in each day's
             # column and once to date, so the days may add up to more than the total; said beside it.
             # The day's column is the people (vehicles) sent that day; to date, over days, person-times.
-            self._fig_row(_("Clearance personnel"), _("people / person-times"), db.people, note=deployed),
-            self._fig_row(_("Clearance vehicles"), _("vehicles / vehicle-times"), db.vehicles, note=deployed),
+            self._fig_row(_("Clearance personnel"), _("people / person-times"), db.people, note=deployed,
+                          owed=cleared),
+            self._fig_row(_("Clearance vehicles"), _("vehicles / vehicle-times"), db.vehicles, note=deployed,
+                          owed=cleared),
         ]
         return rows
 
