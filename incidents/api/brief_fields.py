@@ -77,7 +77,9 @@ FIELDS: dict[str, dict[str, LazyString]] = {
     "Figure": {
         "period": _l("the day's figure: the sum of the day's shares of every counted report"),
         "to_date": _l("every share before 24:00 of every counted report, recomputed at this compile"),
-        "previous": _l("to_date of the day before's brief as that brief stored it; null: none (the first brief)"),
+        "previous": _l("to_date of the day before's brief as that brief stored it; null: none (the first brief, a "
+                       "category that brief did not count, or a subdistrict row's disinfection category, whose "
+                       "previous is not kept)"),
         "fell": _l("true: to_date is below previous (a report corrected or retracted since)"),
     },
     "When": {
@@ -281,7 +283,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "households_restored": _l("households back in the day, as Power's"),
         "households_back_unknown": _l("outages fully back in the day that gave no household count; left out while 0"),
         "volume_m3": VOLUME,
-        "disinfection": _l("its disinfection counts per category, each in its own unit"),
+        "disinfection": _l("its disinfection counts per category, each in its own unit; their previous is null: "
+                           "the district's categories (Disinfection.categories) carry it"),
         "debris_kg": DEBRIS,
         "reports": _l("its counted reports bearing on the day"),
     },
