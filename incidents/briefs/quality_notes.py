@@ -3,6 +3,8 @@ blank sections."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from incidents.briefs.content import PlaceOver, Qty
 from incidents.briefs.wording import Words, is_estimated_lower_bound, noon
 from incidents.formatting import fmt_day, shows_year
@@ -10,6 +12,16 @@ from incidents.formatting import fmt_day, shows_year
 
 class QualityNotes(Words):
     """The data-quality lines: how far the brief's figures can be trusted, and why."""
+
+    def _learned(self, at: datetime) -> str:
+        """When a late report was learned; to the second within the brief time's minute, where 08:00 would read as
+        in time for an 08:00 cut-off it missed (stamped 08:00:01)."""
+        zh, en = ("%Y年%-m月%-d日 %H:%M", "%-d %b %Y %H:%M") if shows_year(
+            at, self.tz, self.c.header.period_start) else ("%-m月%-d日 %H:%M", "%-d %b %H:%M")
+        local, due = at.astimezone(self.tz), self.c.header.due_at.astimezone(self.tz)
+        if (local.hour, local.minute) == (due.hour, due.minute) and (local.second or local.microsecond):
+            zh, en = zh + ":%S", en + ":%S"
+        return self.local(at, zh, en)
 
     def quality(self) -> list[str]:
         """五、数据质量: unverified, late, silent subdistricts, blank sections, estimates, revisions."""
@@ -31,8 +43,7 @@ class QualityNotes(Words):
                 _("%(kind)s at %(area)s for %(day)s (No. %(no)s), known %(t)s",
                   kind=self.kind(lt.kind), area=self.name(lt.area, lt.area_en),
                   day=fmt_day(noon(lt.day, self.tz), self.tz, self.lang), no=lt.number,
-                  t=self.local(lt.reported_at, *(("%Y年%-m月%-d日 %H:%M", "%-d %b %Y %H:%M") if shows_year(
-                      lt.reported_at, self.tz, self.c.header.period_start) else ("%-m月%-d日 %H:%M", "%-d %b %H:%M"))))
+                  t=self._learned(lt.reported_at))
                 + (_(" (shown in revision %(rev)s of No. %(no)s)", rev=lt.shown_in, no=lt.number)
                    if lt.shown_in else "")
                 for lt in qy.late)
