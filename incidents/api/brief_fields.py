@@ -192,7 +192,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
                                       "households_restored"),
         "buildings_back_unknown": _l("outages fully back in the day that gave no building count: left out of "
                                      "buildings_restored"),
-        "partial_in_period": _l("outages partly restored in the day"),
+        "partial_in_period": _l("outages partly restored with an update in the day and still out at its end (one "
+                                "fully restored in the day is in restored_in_period only)"),
         "new_in_period": _l("outages begun in the day"),
         "outages_to_date": _l("every counted outage begun before 24:00"),
         "restored_to_date": _l("every counted outage restored by 24:00"),
