@@ -263,7 +263,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "person_times": _l("person-times"),
         "categories": _l("the counts per category, each in its own unit: unlike things are never added"),
         "reports_in_period": _l("the day's counted disinfection reports; 0: its figures are null"),
-        "staff": _l("people on duty, never person-times"),
+        "staff": _l("people on duty, never person-times: period the day's reports' sum; to_date and previous add "
+                    "every day's, a sum over days, not a number of people (the brief shows the day's only)"),
     },
     "Debris": {
         "mass_kg": DEBRIS,
