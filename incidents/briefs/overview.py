@@ -164,18 +164,23 @@ class Overview(Words):
             if peak.value:
                 pct = getattr(p, f"pct_restored_{name}")
                 still_unknown = getattr(p, f"{name}_unknown")
+                unknown = getattr(p, f"peak_{name}_unknown")
                 if pct is None and still_unknown:  # power._peak holds the share back
                     # The outages that lost their count (a brief stored before knew only all unknowns).
                     lost = getattr(p, f"{name}_lost", 0) or still_unknown
+                    # One parenthesis with the peak's note, not two side by side (…未报数）（另有…).
                     text += _("; peak %(peak)s without power, the share restored not known (%(n)s still out "
-                              "gave no count)", peak=self.qty(peak, unit_zh, unit_en), n=self.count(lost))
-                else:
-                    share = "—" if pct is None else fmt_number(pct, self.lang, 1)
-                    if pct is not None and getattr(p, f"pct_restored_{name}_approx", False):
-                        share = _("about %(n)s", n=share)  # of a "more than" figure: an estimate
-                    text += _("; peak %(peak)s without power, %(pct)s%% of it restored",
-                              peak=self.qty(peak, unit_zh, unit_en), pct=share)
-                unknown = getattr(p, f"peak_{name}_unknown")
+                              "gave no count; not counting outages of unknown size: %(u)s)",
+                              peak=self.qty(peak, unit_zh, unit_en), n=self.count(lost), u=self.count(unknown)
+                              ) if unknown else _("; peak %(peak)s without power, the share restored not known "
+                                                  "(%(n)s still out gave no count)",
+                                                  peak=self.qty(peak, unit_zh, unit_en), n=self.count(lost))
+                    continue
+                share = "—" if pct is None else fmt_number(pct, self.lang, 1)
+                if pct is not None and getattr(p, f"pct_restored_{name}_approx", False):
+                    share = _("about %(n)s", n=share)  # of a "more than" figure: an estimate
+                text += _("; peak %(peak)s without power, %(pct)s%% of it restored",
+                          peak=self.qty(peak, unit_zh, unit_en), pct=share)
                 if unknown and still_unknown and pct is not None:
                     # "100% restored" read alone says all is back while a place of unknown size is still out.
                     text += _(" (not counting outages of unknown size: %(n)s, %(k)s of them still out)",

@@ -73,5 +73,5 @@ def test_the_share_held_back_names_only_the_outages_that_lost_their_count(databa
     c = content(database, b.event_id, day_of("2021-07-23"))
     assert c.power.pct_restored_buildings is None and c.power.buildings_unknown == 2
     zh = Reading(c, "zh").power().replace(" ", "")
-    assert "停电峰值5栋，已恢复比例不详（1处仍停电未报数）（另有1处规模未报，未计入）" in zh, zh
-    assert "(1 still out gave no count)" in Reading(c, "en").power()
+    assert "停电峰值5栋，已恢复比例不详（1处仍停电未报数；另有1处规模未报，未计入）" in zh, zh
+    assert "(1 still out gave no count; not counting outages of unknown size: 1)" in Reading(c, "en").power()
