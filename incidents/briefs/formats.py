@@ -113,7 +113,7 @@ def _as_text(content: BriefContent, lang: str = "zh") -> str:
     if r.activity_more():
         out.append(r.activity_more())
     out += ["", h["quality"]]
-    out += [f"{i}. {line}" for i, line in enumerate(r.quality(), 1)]
+    out += [f"{i}. {line}" for i, line in enumerate(r.quality(charts=False), 1)]
     out += ["", r.compiled_line]
     return "\n".join(out) + "\n"
 
@@ -151,7 +151,7 @@ def as_markdown(content: BriefContent, lang: str = "zh") -> str:
         else [r._("No activity logged.")]
     if r.activity_more():
         out += ["", r.activity_more()]
-    out += ["", f"## {h['quality']}", ""] + [f"- {line}" for line in r.quality()]
+    out += ["", f"## {h['quality']}", ""] + [f"- {line}" for line in r.quality(charts=False)]
     out += ["", f"*{r.compiled_line}*", ""]
     return "\n".join(out)
 
@@ -420,7 +420,7 @@ def as_docx(content: BriefContent, lang: str = "zh") -> bytes:
         _para(doc, r.activity_more(), indent=True)
 
     _heading(doc, h["quality"])
-    for i, line in enumerate(r.quality(), 1):
+    for i, line in enumerate(r.quality(charts=False), 1):
         _para(doc, f"{i}. {line}" if not r.zh else f"（{_cn(i)}）{line}", indent=True, align="justify")
 
     foot = _para(doc, r.compiled_line, font=FANGSONG, size=12, exact=None, space_after=0)

@@ -23,8 +23,9 @@ class QualityNotes(Words):
             zh, en = zh + ":%S", en + ":%S"
         return self.local(at, zh, en)
 
-    def quality(self) -> list[str]:
-        """五、数据质量: unverified, late, silent subdistricts, blank sections, estimates, revisions."""
+    def quality(self, charts: bool = True) -> list[str]:
+        """五、数据质量: unverified, late, silent subdistricts, blank sections, estimates, revisions; `charts`: the
+        format draws the trend's bars (the page, print, PDF), whose marks the notes then explain too."""
         qy, _ = self.c.quality, self._
         lines = [_("Reports used for this period: %(n)s, of them %(u)s not yet verified.",
                    n=self.count(qy.reports_used), u=self.count(qy.unverified))]
@@ -100,7 +101,7 @@ class QualityNotes(Words):
         if qy.approximate:
             lines.append(_("Figures marked ≈ spread a quantity reported over several days by the hours in "
                            "each day; the daily figures add up exactly to the reported total."))
-        if self.estimated_lower_bounds():
+        if self.estimated_lower_bounds(charts):
             lines.append(_("Figures marked (est.) are a day's share of a \"more than\" (+) quantity reported over "
                            "several days, estimated by the hours worked in each day: not a firm lower bound."))
         at_most, about = self.count_bounds()
@@ -115,14 +116,15 @@ class QualityNotes(Words):
             lines.append(_("\"At most\" marks upper bounds: the real figure is no higher."))
         return lines
 
-    def estimated_lower_bounds(self) -> bool:
+    def estimated_lower_bounds(self, charts: bool = True) -> bool:
         """Whether the brief shows an apportioned share of a "more than" quantity (750余（估）) anywhere:
-        the key figures, 二、分街道 (its rows and 合计) or the trend's bars."""
+        the key figures, 二、分街道 (its rows and 合计) or, where it draws them (`charts`), the trend's bars.
+        Text, Markdown and DOCX draw no bars: a note there on a mark only a bar carried explained nothing shown."""
         c = self.c
         figures = [c.pumping.volume_m3, c.debris.mass_kg, c.debris.truckloads,
                    *(f for row in c.subdistricts for f in (row.volume_m3, row.debris_kg))]
         quantities = [*(q for f in figures for q in (f.period, f.to_date, f.previous)),
-                      *(q for p in c.trend for q in (p.volume_m3, p.debris_kg))]
+                      *(q for p in c.trend if charts for q in (p.volume_m3, p.debris_kg))]
         return any(is_estimated_lower_bound(q) for q in quantities)
 
     def count_bounds(self) -> tuple[bool, bool]:
