@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from incidents.areas.tree import subdistrict_of
 from incidents.db import UTCDateTime
-from incidents.reports.models import COUNTED, OutageUpdate, PumpingVolume, Report, ReportKind
+from incidents.reports.models import COUNTED, Report, ReportKind, news_of_counted
 
 _UTC = UTCDateTime()
 # UTCDateTime's read-back ignores the dialect; any will do.
@@ -50,13 +50,8 @@ def _counted(model: Any) -> tuple[sa.ColumnElement[bool], ...]:
     if identity == ReportKind.PUMPING_VOLUME:
         conds.append(sa.exists().where(owner.id == model.operation_id, owner.status.in_(COUNTED)))
     elif identity is None:
-        # Any kind: the news of a withdrawn operation or outage is left out, as the figures leave it
-        # (looked up by id for each report found, so the cost follows the rows, not the history).
-        for name, model_of, parent in (("withdrawn_volumes", PumpingVolume, "operation_id"),
-                                       ("withdrawn_updates", OutageUpdate, "outage_id")):
-            child = model_of.__table__.alias(name)
-            conds.append(~sa.exists().where(child.c.id == model.id, owner.id == child.c[parent],
-                                            owner.status.not_in(COUNTED)))
+        # Any kind: the news of a withdrawn operation or outage is left out, as the figures leave it.
+        conds += news_of_counted(model)
     return tuple(conds)
 
 

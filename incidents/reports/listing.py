@@ -35,7 +35,15 @@ from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.limits import parse_id
 from incidents.reports.messages import NOT_A_DAY, NOT_A_WHOLE_NUMBER
-from incidents.reports.models import COUNTED, LIVE, Disinfection, Report, ReportKind, ReportStatus
+from incidents.reports.models import (
+    COUNTED,
+    LIVE,
+    Disinfection,
+    Report,
+    ReportKind,
+    ReportStatus,
+    news_of_counted,
+)
 from incidents.reports.parsing import check_instant, parse_day
 from incidents.reports.services import MODELS
 
@@ -284,7 +292,8 @@ def report_conditions(session: Session, event: Any, *, kind: str | None = None, 
     if status in (None, "", "live"):
         where.append(Report.status.in_(LIVE))
     elif status == "counted":
-        where.append(Report.status.in_(COUNTED))
+        # As the figures count: the news of a retracted outage or operation is not counted though submitted.
+        where += [Report.status.in_(COUNTED), *news_of_counted()]
     elif status != "all":
         where.append(Report.status == ReportStatus(status))
     if reporter_id is not None:

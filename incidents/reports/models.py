@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import functools
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -336,3 +338,19 @@ class ZeroReport(Report):
     period_day: Mapped[date] = mapped_column(sa.Date, index=True, comment="the brief's local day it answers")
 
     __mapper_args__ = {"polymorphic_identity": ReportKind.ZERO_REPORT}
+
+
+@functools.lru_cache(maxsize=8)
+def news_of_counted(model: type[Report] | Any = Report) -> tuple[sa.ColumnElement[bool], ...]:
+    """Leave out an outage's update and a pumped volume whose outage or operation does not count (retracted, sent
+    back): news counts only while what it is news of does — in the figures (briefs/sql.known) and in the report
+    list's `counted` alike. Looked up by id for each report found, so the cost follows the rows, not the history;
+    built once a model (its aliases and EXISTS cost milliseconds of Python, briefs/sql._counted)."""
+    owner = sa.orm.aliased(Report)  # the operation or outage a report is news of
+    conds = []
+    for name, model_of, parent in (("withdrawn_volumes", PumpingVolume, "operation_id"),
+                                   ("withdrawn_updates", OutageUpdate, "outage_id")):
+        child = model_of.__table__.alias(name)
+        conds.append(~sa.exists().where(child.c.id == model.id, owner.id == child.c[parent],
+                                        owner.status.not_in(COUNTED)))
+    return tuple(conds)
