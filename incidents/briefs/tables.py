@@ -142,8 +142,8 @@ class Tables(Words):
         """二、分街道（镇）情况."""
         _ = self._
         table = Table([_("Subdistrict / town"), _("Still without power"), _("Restored in period"),
-                       _("Pumped m³ period / to date"), _("Disinfected, by category: period / to date"),
-                       _("Debris t period / to date"), _("Reports")])
+                       _("Pumped (m³): period / to date"), _("Disinfected, by category: period / to date"),
+                       _("Debris (t): period / to date"), _("Reports")])
         # Places stating more households out than live there (places.more_than_live, at compiling): marked.
         over = {o.area_id: o.households for o in self.c.power.over_households}
         for r in self.c.subdistricts:

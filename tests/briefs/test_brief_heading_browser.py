@@ -1,4 +1,5 @@
-"""The brief page read by a screen reader: its red title is the page's level-1 heading."""
+"""The brief page's headings: its red title is the page's level-1 heading (for a screen reader); the by-subdistrict
+table's columns name their units alike, in both languages."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from playwright.sync_api import expect
 
 from incidents.briefs import services
 from incidents.models import Brief, Event
-from tests.conftest import browser_login
+from tests.conftest import browser_language, browser_login
 
 from .conftest import local
 
@@ -27,3 +28,24 @@ def test_a_brief_page_has_a_top_heading(desktop, live_server, seeded, make_user,
     browser_login(desktop, live_server, "v")
     desktop.goto(f"{live_server}/briefs/{brief_id}")
     expect(desktop.get_by_role("heading", level=1)).to_have_text("文峰区防汛救灾工作日报")
+
+
+def test_subdistrict_columns_name_their_units_alike(desktop, live_server, seeded, make_user, database):
+    """The by-subdistrict table's figure columns said their units three ways: 排水（立方米）本日/累计 beside
+    消杀（分类别）本日 / 累计, and in English "Pumped m³ period / to date", "Debris t period / to date" (a bare t)
+    beside "Disinfected, by category: period / to date"."""
+    with database.read_session() as s:
+        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    services.compile_due(database, now=local("2021-07-25 09:00"), catchup_days=0, event_ids=[event_id])
+    with database.read_session() as s:
+        brief_id = s.scalar(sa.select(Brief.id).where(Brief.event_id == event_id).limit(1))
+    make_user("v", "viewer")
+    browser_login(desktop, live_server, "v")
+    desktop.goto(f"{live_server}/briefs/{brief_id}")
+    headings = desktop.locator("table.brief-subs thead th")
+    expect(headings).to_have_text(["街道（镇）", "仍停电（处）", "本日恢复（处）", "排水（立方米）本日/累计",
+                                   "消杀（分类别）本日/累计", "清运（吨）本日/累计", "报告数"])
+    browser_language(desktop, live_server, "en", then=f"/briefs/{brief_id}")
+    expect(headings).to_have_text(["Subdistrict / town", "Still without power", "Restored in period",
+                                   "Pumped (m³): period / to date", "Disinfected, by category: period / to date",
+                                   "Debris (t): period / to date", "Reports"])
