@@ -3,6 +3,7 @@
 - 下载此列表：CSV · XLSX · JSON under every list: CSV was a 30 px wide target (44 px tall), a dot from XLSX.
 - The timeline's sort chips 开始时间 · 时长 · 户: 户, one character, was 37 px wide.
 - The map's 8 个无坐标, the way to the places not drawn: a 24 px line of text.
+- A brief's 更多格式, opened: JSON was a 42 px wide target.
 - The daily briefs' list, a card a day: 版本 sat at the top of its row, the revision's words (第1版 · 待签发) 12 px
   lower, in the middle of their 44 px link.
 """
@@ -44,7 +45,7 @@ def test_phone_targets_and_the_brief_lists_labels(phone, live_server, seeded, ma
 
     with database.read_session() as s:
         event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-    services.compile_once(database, event_id, day_of("2021-07-24"), now=local("2021-07-25 08:00"))
+    brief = services.compile_once(database, event_id, day_of("2021-07-24"), now=local("2021-07-25 08:00")).brief
     make_user("viewer1", "viewer")
     browser_login(phone, live_server, "viewer1")
 
@@ -60,6 +61,10 @@ def test_phone_targets_and_the_brief_lists_labels(phone, live_server, seeded, ma
     label_top = _ink_top(image, 0, round(link["x"] - box["x"]) - 4)
     words_top = _ink_top(image, round(link["x"] - box["x"]), image.width)
     assert abs(label_top - words_top) <= 3, (label_top, words_top)
+
+    phone.goto(f"{live_server}/briefs/{brief.id}")
+    phone.click(".brief-more summary")
+    assert _too_small(phone, ".brief-downloads a") == []
 
     phone.goto(f"{live_server}/events/{event_id}/timeline")
     screenshot(phone, "phone-targets-timeline")
