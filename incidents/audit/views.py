@@ -170,7 +170,7 @@ def _title(entity: str, obj: Any, latest: dict[str, Any]) -> str:
         return str(latest.get("username") or f"#{latest.get('id')}")
     if entity == "briefs" and latest.get("number") is not None:
         # What the office calls it (the brief's page says 第N期), not its row number.
-        return _("brief No. %(n)s (version %(v)s)", n=latest["number"], v=latest.get("revision") or 1)
+        return _("Brief No. %(n)s (revision %(v)s)", n=latest["number"], v=latest.get("revision") or 1)
     name = latest.get("name_en") if reader_lang() == "en" and latest.get("name_en") else latest.get("name")
     return str(name or f"#{latest.get('id')}")
 

@@ -24,9 +24,10 @@ def test_a_briefs_history_is_headed_by_its_issue_and_leads_back(seeded, database
     auth.login("v")
     html = client.get(f"/history/briefs/{brief.id}").get_data(as_text=True)
     heading = re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", html, re.S).group(1))
-    assert heading == f"日报第{brief.number}期（第{brief.revision}版） 的修改记录", heading
+    assert heading == f"修改记录：日报第{brief.number}期（第{brief.revision}版）", heading
     assert f'href="/briefs/{brief.id}"' in html  # back to the brief
     switch_language(client, "en")
     html = client.get(f"/history/briefs/{brief.id}").get_data(as_text=True)
     heading = re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", html, re.S).group(1))
-    assert heading == f"History of brief No. {brief.number} (version {brief.revision})", heading
+    # Its revision, as the brief's page calls it ("revision 1"), not a "version" beside the history's own versions.
+    assert heading == f"History: Brief No. {brief.number} (revision {brief.revision})", heading

@@ -19,6 +19,9 @@ def test_history_and_restore(request, width_fixture, live_server, database, seed
     page.goto(f"{live_server}/audit/retracted")
     with page.expect_navigation():
         page.click(f"a[href='/history/reports/{report_id}']")
+    # Headed 修改记录：停电 #N: it was "停电 #N 的修改记录", and "安彩嘉园二期 的修改记录" (a space inside Chinese)
+    # for a name in Chinese, "History of Power outage #N" in English.
+    expect(page.locator("h1")).to_have_text(f"修改记录：停电 #{report_id}")
     # created, restoration recorded by its ≈21:00 update (seed), edited, verified, retracted
     expect(page.locator("table.versions th.version")).to_have_count(5)
     assert page.locator("td.changed").count() >= 4

@@ -24,7 +24,7 @@ def test_versions_side_by_side_with_before_values(client, auth, database, seeded
     make_user("viewer1", "viewer")
     auth.login("viewer1")
     html = client.get(f"/history/areas/{site_id}").get_data(as_text=True)
-    assert "安彩嘉园二期 的修改记录" in html
+    assert "修改记录：安彩嘉园二期" in html
     for n in (1, 2, 3):
         assert f"第 {n} 版" in html
     assert html.count('class="version"') == 3
