@@ -4,6 +4,7 @@
 - The timeline's sort chips 开始时间 · 时长 · 户: 户, one character, was 37 px wide.
 - The map's 8 个无坐标, the way to the places not drawn: a 24 px line of text.
 - A brief's 更多格式, opened: JSON was a 42 px wide target.
+- The daily briefs' list said how briefs are compiled, then a bare 北京时间 after the full stop.
 - The daily briefs' list, a card a day: 版本 sat at the top of its row, the revision's words (第1版 · 待签发) 12 px
   lower, in the middle of their 44 px link.
 """
@@ -51,6 +52,7 @@ def test_phone_targets_and_the_brief_lists_labels(phone, live_server, seeded, ma
 
     phone.goto(f"{live_server}/events/{event_id}/briefs")
     screenshot(phone, "phone-targets-briefs")
+    assert phone.locator("main > p.meta").first.inner_text().endswith("编制。时间为北京时间。")
     assert _too_small(phone, "p.downloads a") == []
     # The revisions' row: its label's words and the link's words on one line (their ink starts at the same height).
     cell = phone.locator(".brief-list td:has(a.rev)").first
