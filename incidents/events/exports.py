@@ -17,7 +17,7 @@ COLUMNS = [
     Column("id", "编号", "ID"), Column("code", "代码", "Code"), Column("name", "名称", "Name"),
     Column("name_en", "英文名称", "English name"), Column("kind", "类型", "Kind"),
     Column("timezone", "时区", "Time zone"), Column("starts_at", "开始", "Starts"), Column("ends_at", "结束", "Ends"),
-    Column("brief_time", "日报生成时间", "Daily brief compiled at"),
+    Column("brief_time", "日报编制时间", "Daily brief compiled at"),
     Column("issuer", "日报发布单位", "Brief issued by"),
     Column("reports", "计入的报告", "Counted reports"), Column("open_outages", "未恢复停电", "Open outages"),
     Column("volume_m3", "排水量（m³）", "Volume pumped (m³)"),

@@ -164,6 +164,6 @@ def test_events_list_gives_debris_in_tonnes_as_the_home_page(reader, event, fmt)
 
 
 def test_the_events_download_names_the_brief_as_the_pages_do(reader, event):
-    """Its heading said 简报时间 where the event form says 日报生成时间 and every page 日报."""
+    """Its heading said 简报时间 where the event form says 日报编制时间 and every page 日报."""
     head = read_csv(reader.get("/events/export.csv").data)[0]
-    assert "日报生成时间" in head and "日报发布单位" in head and not any("简报" in h for h in head)
+    assert "日报编制时间" in head and "日报发布单位" in head and not any("简报" in h for h in head)
