@@ -73,7 +73,8 @@ def show(event_id: int) -> ResponseReturnValue:
 
 
 def _totals(sites: list[services.Site]) -> dict[str, int]:
-    """The figures above the map: sites in each status, and how many are drawn."""
+    """The figures above the map: sites in each status or none (grey, other reports), and how many are drawn."""
     totals = {st: sum(st in s.statuses for s in sites) for st in services.STATUSES}
+    totals["other"] = sum(not s.statuses for s in sites)
     totals["sites"], totals["placed"] = len(sites), sum(s.placed for s in sites)
     return totals
