@@ -198,6 +198,15 @@
       renderBar(entries);
       renderList(entries);
       if (note) { note.hidden = !saved || navigator.onLine; }
+      // Each button only when it has something to do: on an empty outbox 立即发送 and 清除已发送的 did nothing.
+      if (sendButton) {
+        sendButton.hidden = !navigator.onLine || !entries.some(function (e) { return e.status === "waiting"; });
+      }
+      if (clear) {
+        clear.hidden = !entries.some(function (e) {
+          return e.status === "sent" && (!user || String(e.user_id) === user);
+        });
+      }
     });
   }
 

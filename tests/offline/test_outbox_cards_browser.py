@@ -1,6 +1,7 @@
 """In Chromium at 360 px, offline: each waiting report's card in the outbox shows the figures typed, so two
 reports of one kind for one place (two loads of debris) can be told apart, and neither is deleted as a double.
-Before, a figures-only report's card said its kind, place and times, and two such cards read the same."""
+Before, a figures-only report's card said its kind, place and times, and two such cards read the same.
+The outbox's buttons show when they have something to do: on an empty outbox 立即发送 and 清除已发送的 did nothing."""
 
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ def test_waiting_cards_show_the_figures_typed(phone, live_server, seeded, event,
     page.goto(f"{live_server}/outbox")
     page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=20000)
     url = f"{live_server}/events/{event.id}/reports/new/debris"
+    send, clear = page.locator("#outbox-send"), page.locator("#outbox-clear")
+    expect(page.locator("#outbox-list li.empty")).to_have_text("没有待发送的报告。")
+    expect(send).to_be_hidden()
+    expect(clear).to_be_hidden()
 
     context.set_offline(True)
     _debris(page, url, "12")
@@ -45,4 +50,10 @@ def test_waiting_cards_show_the_figures_typed(phone, live_server, seeded, event,
     expect(cards).to_have_count(2)
     screenshot(page, "offline-outbox-figures")
     assert cards.all_inner_texts() == ["清运量（吨） 8+ · 车次 3", "清运量（吨） 12 · 车次 3"]
+    expect(send).to_be_hidden()  # no network: it could not send them
     context.set_offline(False)
+    expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(2, timeout=20000)
+    expect(send).to_be_hidden()
+    clear.click()
+    expect(page.locator("#outbox-list li.empty")).to_be_visible()
+    expect(clear).to_be_hidden()
