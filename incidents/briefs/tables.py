@@ -51,6 +51,13 @@ class Tables(Words):
                                   blank=blank if f.previous is None else self._("not reported")),
                          self._("; ").join(notes))
 
+    def unit_beside(self, row: FigureRow) -> str:
+        """The unit a phone shows after a key figure's item (the unit column hidden): none in English where it
+        says nothing more, "Streets (each)", "Buildings without power (buildings)"."""
+        if self.zh or row.unit != self._("each") and row.unit.lower() not in row.item.lower():
+            return row.unit
+        return ""
+
     def figures(self) -> list[FigureRow]:
         """Key figures: this period, to date, the previous brief's to date."""
         _ = self._

@@ -1,5 +1,6 @@
 """The brief page's headings: its red title is the page's level-1 heading (for a screen reader); the by-subdistrict
-table's columns name their units alike, in both languages."""
+table's columns name their units alike, in both languages; on a phone a key figure's unit follows its item where it
+says something."""
 
 from __future__ import annotations
 
@@ -49,3 +50,23 @@ def test_subdistrict_columns_name_their_units_alike(desktop, live_server, seeded
     expect(headings).to_have_text(["Subdistrict / town", "Still without power", "Restored in period",
                                    "Pumped (m³): period / to date", "Disinfected, by category: period / to date",
                                    "Debris (t): period / to date", "Reports"])
+
+
+def test_a_key_figures_unit_on_a_phone_says_something(phone, live_server, seeded, make_user, database):
+    """Stacked on a phone, each key figure's item carries its unit (the unit column is hidden): in English that read
+    "Streets (each)" and "Buildings without power (buildings)"."""
+    with database.read_session() as s:
+        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    services.compile_due(database, now=local("2021-07-29 09:00"), catchup_days=0, event_ids=[event_id])
+    with database.read_session() as s:
+        brief_id = s.scalar(sa.select(Brief.id).where(Brief.event_id == event_id).limit(1))
+    make_user("v", "viewer")
+    browser_login(phone, live_server, "v")
+    browser_language(phone, live_server, "en", then=f"/briefs/{brief_id}")
+    items = phone.locator("table.brief-figures tbody th").all_inner_texts()
+    for item in ("Outages still open (places)", "Buildings without power", "Streets", "Volume pumped (m³)"):
+        assert item in items, items
+    browser_language(phone, live_server, "zh", then=f"/briefs/{brief_id}")
+    items = phone.locator("table.brief-figures tbody th").all_inner_texts()
+    for item in ("仍停电（处）", "停电楼栋（栋）", "街道（条）"):
+        assert item in items, items
