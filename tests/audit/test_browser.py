@@ -25,6 +25,11 @@ def test_history_and_restore(request, width_fixture, live_server, database, seed
     # created, restoration recorded by its ≈21:00 update (seed), edited, verified, retracted
     expect(page.locator("table.versions th.version")).to_have_count(5)
     assert page.locator("td.changed").count() >= 4
+    # What a value was is struck, not the word 原为 before it (struck with a — after it, it read 原为一).
+    was = page.locator("td.changed .was").first
+    assert was.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"
+    assert was.inner_text().startswith("原为")
+    assert was.locator("del").evaluate("e => getComputedStyle(e).textDecorationLine") == "line-through"
     screenshot(page, f"audit-history-{width_fixture}")
     # The page never scrolls sideways; only the versions table does, inside its frame.
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
