@@ -24,6 +24,8 @@ def test_history_and_restore(request, width_fixture, live_server, database, seed
     expect(page.locator("h1")).to_have_text(f"修改记录：停电 #{report_id}")
     # created, restoration recorded by its ≈21:00 update (seed), edited, verified, retracted
     expect(page.locator("table.versions th.version")).to_have_count(5)
+    # 第1版, as the line above it says 共5个版本 and a brief 第1版 (it was 第 1 版).
+    expect(page.locator("table.versions th.version .v").first).to_have_text("第1版")
     assert page.locator("td.changed").count() >= 4
     # What a value was is struck, not the word 原为 before it (struck with a — after it, it read 原为一).
     was = page.locator("td.changed .was").first

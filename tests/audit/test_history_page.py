@@ -26,7 +26,7 @@ def test_versions_side_by_side_with_before_values(client, auth, database, seeded
     html = client.get(f"/history/areas/{site_id}").get_data(as_text=True)
     assert "修改记录：安彩嘉园二期" in html
     for n in (1, 2, 3):
-        assert f"第 {n} 版" in html
+        assert f"第{n}版" in html
     assert html.count('class="version"') == 3
     assert "创建" in html and "修改" in html and "coord" in html and "系统" in html  # the loader is the system
     # The households row: not reported, then 1,200 (was —), then 1,260 (was 1,200).

@@ -198,7 +198,7 @@ def test_two_people_editing_one_report_through_the_web(app, database, seeded, se
     rows = audit.history(session, "reports", report_id)
     assert [r.action for r in rows] == ["create", "update"]
     page = other.get(f"/history/reports/{report_id}").get_data(as_text=True)
-    assert "第一人的更正" in page and "第 1 版" in page and "第 2 版" in page
+    assert "第一人的更正" in page and "第1版" in page and "第2版" in page
 
 
 # ---- a failed commit in a real request ---------------------------------------------------
