@@ -399,6 +399,9 @@ class Overview(Words):
     def overview(self) -> list[Paragraph]:
         """一、总体情况: power, pumping, disinfection, debris, changes."""
         _ = self._
-        return [Paragraph(_("Power"), self.power()), Paragraph(_("Pumping"), self.pumping()),
-                Paragraph(_("Disinfection"), self.disinfection()), Paragraph(_("Debris"), self.debris()),
-                Paragraph(_("Since the previous brief"), self.changes())]
+        paragraphs = [(_("Power"), self.power()), (_("Pumping"), self.pumping()),
+                      (_("Disinfection"), self.disinfection()), (_("Debris"), self.debris()),
+                      (_("Since the previous brief"), self.changes())]
+        # In English each opens as a sentence: "Power: Still without power…" stood beside "Disinfection: no new
+        # report…" and "Since the previous brief: late reports…" (their first part is also said mid-sentence).
+        return [Paragraph(label, text if self.zh else text[:1].upper() + text[1:]) for label, text in paragraphs]

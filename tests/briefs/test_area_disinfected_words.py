@@ -21,9 +21,9 @@ def test_the_area_disinfected_is_said_once(database):
     zh = next(line for line in formats.as_text(first, "zh").splitlines() if line.startswith("消杀："))
     assert "本日消杀面积5,000平方米，投入30人次" in zh and "消杀消杀" not in zh, zh
     en = next(line for line in formats.as_text(first, "en").splitlines() if line.startswith("Disinfection:"))
-    assert "in the period area disinfected 5,000 m², 30 person-times deployed" in en, en
+    assert "In the period area disinfected 5,000 m², 30 person-times deployed" in en, en
     zh = next(line for line in formats.as_text(second, "zh").splitlines() if line.startswith("消杀："))
     assert "本日消杀街道12条，消杀面积3,000平方米，投入40人次" in zh, zh
     assert "累计街道12条、消杀面积8,000平方米" in zh, zh  # to date: a list of figures, no verb
     en = next(line for line in formats.as_text(second, "en").splitlines() if line.startswith("Disinfection:"))
-    assert "in the period disinfected streets 12, area disinfected 3,000 m², 40 person-times deployed" in en, en
+    assert "In the period disinfected streets 12, area disinfected 3,000 m², 40 person-times deployed" in en, en

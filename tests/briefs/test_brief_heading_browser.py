@@ -54,7 +54,7 @@ def test_subdistrict_columns_name_their_units_alike(desktop, live_server, seeded
 
 def test_a_key_figures_unit_on_a_phone_says_something(phone, live_server, seeded, make_user, database):
     """Stacked on a phone, each key figure's item carries its unit (the unit column is hidden): in English that read
-    "Streets (each)" and "Buildings without power (buildings)"."""
+    "Streets (each)" and "Buildings without power (buildings)". The English overview's paragraphs open alike."""
     with database.read_session() as s:
         event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
     services.compile_due(database, now=local("2021-07-29 09:00"), catchup_days=0, event_ids=[event_id])
@@ -66,6 +66,10 @@ def test_a_key_figures_unit_on_a_phone_says_something(phone, live_server, seeded
     items = phone.locator("table.brief-figures tbody th").all_inner_texts()
     for item in ("Outages still open (places)", "Buildings without power", "Streets", "Volume pumped (m³)"):
         assert item in items, items
+    # Each overview paragraph opens as a sentence after its label (it was "Power: Still…", "Debris: no new…").
+    openings = phone.locator(".brief .para").evaluate_all(
+        "ps => ps.map(p => p.textContent.slice(p.querySelector('strong').textContent.length))")
+    assert len(openings) == 5 and all(o[:1].isupper() for o in openings), openings
     browser_language(phone, live_server, "zh", then=f"/briefs/{brief_id}")
     items = phone.locator("table.brief-figures tbody th").all_inner_texts()
     for item in ("仍停电（处）", "停电楼栋（栋）", "街道（条）"):

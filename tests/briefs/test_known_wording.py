@@ -31,7 +31,7 @@ def test_a_brief_says_known_for_what_it_counts_by(database, builder):
     assert "Figures: reports known by 3 Jul 2021 10:00" in en, en
     assert "This revision replaces revision 1 (reports known by " in en, en
     assert "Late reports (known after the brief of their day): 1" in en and re.search(r"\(No\. 1\), known 2 Jul", en)
-    assert "late reports now known: 1" in en, en
+    assert "Late reports now known: 1" in en, en
     assert "收到" not in zh, zh
     assert "已获知的报告" in zh and "所属日期的日报编发后获知" in zh and "7月2日 10:00获知" in zh, zh
     assert "新获知迟报1份" in zh, zh
