@@ -1,5 +1,6 @@
 """The recipient form's 接收内容 reads as a heading of its choices like every other field's label (bold, flush
-left): it sat indented in plain weight, as a stray line between 语言 and the boxes."""
+left): it sat indented in plain weight, as a stray line between 语言 and the boxes. Editing a recipient, its hints'
+two sentences meet as Chinese ones do, with no space after the 。 (…access_token）。 地址不带 key…)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,13 @@ def test_the_receives_legend_looks_like_the_other_labels(phone, live_server, mak
     legend = phone.locator("fieldset.receives legend").evaluate(style)
     label = phone.locator("label[for=name]").evaluate(style)
     assert legend == label, (legend, label)
+
+    phone.fill("#name", "北大街街道办")
+    phone.fill("#address", "bdj@example.com")
+    with phone.expect_navigation():
+        phone.click("#add button[type=submit]")
+    with phone.expect_navigation():
+        phone.click("a[href^='/recipients/'][href$='/edit']")
+    hints = phone.locator("main .hint").all_inner_texts()
+    assert any("保留已保存的" in h for h in hints), hints
+    assert not any("。 " in h for h in hints), hints
