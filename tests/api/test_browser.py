@@ -41,6 +41,8 @@ def test_api_page_reads_at_both_widths(request, device, live_server, make_user):
     page.goto(f"{live_server}/api/docs")
     assert page.locator("article.api-op").count() >= 18
     assert "新建报告" in page.content() and page.locator("#problem-422").count() == 1
+    # Its sentences meet as Chinese ones do: "…（OpenAPI 3.1.0）。 在“我的账号”页面创建令牌。" had a space after the 。.
+    assert "。在“我的账号”页面创建令牌。" in page.locator("main p").nth(1).inner_text()
     screenshot(page, f"api-docs-{device}")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     # A field's name and a column's heading read whole: at 1280 px "location_state" was location_st|ate

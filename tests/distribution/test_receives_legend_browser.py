@@ -1,6 +1,7 @@
 """The recipient form's 接收内容 reads as a heading of its choices like every other field's label (bold, flush
 left): it sat indented in plain weight, as a stray line between 语言 and the boxes. Editing a recipient, its hints'
-two sentences meet as Chinese ones do, with no space after the 。 (…access_token）。 地址不带 key…)."""
+two sentences meet as Chinese ones do, with no space after the 。 (…access_token）。 地址不带 key…), as the
+deliveries' page's do (…注明原因。 邮件附…)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,6 @@ def test_the_receives_legend_looks_like_the_other_labels(phone, live_server, mak
     hints = phone.locator("main .hint").all_inner_texts()
     assert any("保留已保存的" in h for h in hints), hints
     assert not any("。 " in h for h in hints), hints
+    phone.goto(f"{live_server}/events/{rainstorm.id}/deliveries")
+    said = phone.locator("main p.meta").first.inner_text()
+    assert "邮件附" in said and "。 " not in said, said
