@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import browser_login
+from tests.conftest import browser_language, browser_login
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,11 @@ def test_the_receives_legend_looks_like_the_other_labels(phone, live_server, mak
     hints = phone.locator("main .hint").all_inner_texts()
     assert any("保留已保存的" in h for h in hints), hints
     assert not any("。 " in h for h in hints), hints
+    edit = phone.url.removeprefix(live_server)
+    browser_language(phone, live_server, "en", then=edit)
+    hints = phone.locator("main .hint").all_inner_texts()
+    assert any("again in full. Leave empty to keep the stored one." in h for h in hints), hints
+    browser_language(phone, live_server, "zh", then=edit)
     phone.goto(f"{live_server}/events/{rainstorm.id}/deliveries")
     said = phone.locator("main p.meta").first.inner_text()
     assert "邮件附" in said and "。 " not in said, said
