@@ -169,7 +169,7 @@ def test_updates_in_the_first_and_second_0130_end_the_outage_at_the_right_figure
     assert (after.households_out, after.restored) == (0, True)
     # Listed in the order they happened, each with its abbreviation.
     page = unspanned(client.get(f"/reports/{outage_id}").get_data(as_text=True))
-    listed = re.findall(r'<span class="when">([^<]*)</span> <a href="/reports/\d+">', page)
+    listed = re.findall(r'<span class="when">([^<]*)</span> <a [^>]*href="/reports/\d+">', page)
     assert listed == ["2012年11月4日 01:30 EDT", "2012年11月4日 01:15 EST"]  # not this year: its year
 
 

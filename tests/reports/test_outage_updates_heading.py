@@ -13,7 +13,7 @@ from tests.conftest import switch_language
 
 
 def _children_heading(html: str) -> str:
-    section = re.search(r'<section>\s*<h2>(.*?)</h2>\s*<ul class="reports">', html, re.S)
+    section = re.search(r'<section>\s*<h2>(.*?)</h2>\s*<ul class="reports[^"]*">', html, re.S)
     assert section, "no list of updates on the outage's page"
     return section.group(1).strip()
 
