@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask, Request, Response, abort, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import LoginManager, current_user
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import Session
 
 from incidents.auth import tokens
@@ -93,6 +93,17 @@ def load_token_user(req: Request) -> User | None:
     return user
 
 
+def _form_judges_its_token() -> bool:
+    """Whether a stale CSRF token is left to the view's own form, shown again with the values sent."""
+    # A report typed in the field, sent after a login in another tab made its page's token stale, was lost to a
+    # page saying "reload", which cleared it. Only for a person logged in (a cross-site post carries no cookie,
+    # SameSite=Lax: refused here as before) and a plain form post (the outbox takes a fresh token itself).
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "reshows_when_expired", False) and current_user.is_authenticated
+                and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
+                and not request.headers.get("X-Outbox"))
+
+
 def init_app(app: Flask, csrf: CSRFProtect, login_manager: LoginManager) -> None:
     """Install token login, the per-request CSRF rule and the cookie-less session for bearer requests.
 
@@ -109,7 +120,11 @@ def init_app(app: Flask, csrf: CSRFProtect, login_manager: LoginManager) -> None
             return
         if request.path.startswith("/api/") and not current_user.is_authenticated:
             return  # no session to forge: the login check answers 401, the API's word for "who are you?"
-        csrf.protect(apply_exemptions=True)
+        try:
+            csrf.protect(apply_exemptions=True)
+        except CSRFError:
+            if not _form_judges_its_token():
+                raise
 
     @app.before_request
     def _refuse_bad_token() -> None:

@@ -50,6 +50,12 @@ def repeatable(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
     return decorate
 
 
+def reshows_when_expired(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a form view that judges its own CSRF token, showing its form again with the values sent when stale."""
+    view.reshows_when_expired = True  # type: ignore[attr-defined]
+    return view
+
+
 def uploads(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Mark the form fields a view takes a file in (an import's `file`); a file under any other name is a 400."""
 

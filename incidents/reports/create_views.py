@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from incidents.auth.decorators import requires
+from incidents.auth.decorators import requires, reshows_when_expired
 from incidents.auth.permissions import REPORT
 from incidents.auth.policy import (
     REPORTERS_ONLY,
@@ -88,6 +88,7 @@ def choose_kind(event_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/events/<int:event_id>/reports/new/<kind>", methods=["GET", "POST"])
+@reshows_when_expired  # a stale CSRF token shows the form again, every value kept
 @locks_at_first_write
 @requires(REPORT, refusal=REPORTERS_ONLY)
 def create(event_id: int, kind: str) -> ResponseReturnValue:

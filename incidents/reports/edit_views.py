@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from incidents.auth.decorators import requires
+from incidents.auth.decorators import requires, reshows_when_expired
 from incidents.auth.permissions import REPORT
 from incidents.auth.policy import REPORTERS_ONLY, edit_refusal, status_refusal
 from incidents.auth.views import safe_next
@@ -51,6 +51,7 @@ from incidents.request_db import request_session
 
 
 @bp.route("/reports/<int:report_id>/edit", methods=["GET", "POST"])
+@reshows_when_expired  # a stale CSRF token shows the form again, every value kept
 @requires(REPORT, refusal=REPORTERS_ONLY)
 def edit(report_id: int) -> ResponseReturnValue:
     """Correct a report: a new version; a stale version gets a 409 page, never a silent overwrite."""

@@ -34,7 +34,10 @@ UNKNOWN_PRECISION = _l("unknown precision")
 NOT_TEXT = _l("must be text")
 NOT_A_FLAG = _l("must be true or false")
 OUTSIDE_SCOPE = _l("is outside the areas you report for")
-FORM_EXPIRED = _l("The form has expired: reload the page and send again")
+# Said above the form shown again with what was sent and a fresh token (a login in another tab made the page's
+# token stale): sending it as it stands saves it; a reload would clear what was typed.
+FORM_EXPIRED = _l("This page had expired (a login or a password change since it was opened): nothing was saved. "
+                  "What you typed is below: send it again.")
 # A status button's hidden `action` that is none of its page's: said by name, not a bare "not understood".
 UNKNOWN_ACTION = _l("is not an action here (%(actions)s): nothing was changed")
 NEAR_DUPLICATE = _l("You saved a report with the same place and figures a few minutes ago (#%(id)s). "
