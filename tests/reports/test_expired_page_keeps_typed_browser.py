@@ -1,0 +1,61 @@
+"""In Chromium at 360 px: a correction typed while the worker logged in again in another tab (the page's CSRF
+token stale) comes back on 保存 with what was typed and the reason, and the next tap saves it; a new report
+typed there is saved at once (the outbox takes a fresh token), once."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from incidents.models import ActivityEntry
+from tests.conftest import browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _log_in_again_in_another_tab(page, live_server: str) -> None:  # noqa: ANN001
+    other = page.context.new_page()
+    other.goto(f"{live_server}/")
+    with other.expect_navigation():
+        other.click("form[action='/logout'] button")
+    browser_login(other, live_server, "li")
+    other.close()
+
+
+def _titles(database) -> list[str]:  # noqa: ANN001
+    with database.read_session() as s:
+        return list(s.scalars(sa.select(ActivityEntry.title).order_by(ActivityEntry.title)))
+
+
+def test_a_correction_sent_from_a_stale_page_is_shown_again_and_saved(phone, live_server, seeded, event,
+                                                                        make_user, database):
+    page = phone
+    make_user("li", "reporter")
+    browser_login(page, live_server, "li")
+    page.goto(f"{live_server}/events/{event.id}/reports/new/activity")
+    page.fill("input.area-search", "xzlx")
+    page.click(".area-results button[data-id]")
+    page.fill("input[name=observed_at-day]", "2021-07-27")
+    page.fill("input[name=observed_at-time]", "16:30")
+    page.fill("input[name=title]", "西钟楼巷排水巡查")
+    _log_in_again_in_another_tab(page, live_server)
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+    page.wait_for_url("**/reports/*")
+    assert _titles(database).count("西钟楼巷排水巡查") == 1  # the outbox sent it with a fresh token
+
+    page.click("a[href$='/edit']")
+    page.wait_for_load_state()
+    page.fill("input[name=title]", "西钟楼巷排水巡查（已完成）")
+    page.fill("textarea[name=note]", "积水已排净")
+    _log_in_again_in_another_tab(page, live_server)
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+    assert "页面已过期" in page.inner_text("main")
+    assert page.input_value("input[name=title]") == "西钟楼巷排水巡查（已完成）"
+    assert page.input_value("textarea[name=note]") == "积水已排净"
+    screenshot(page, "expired-page-keeps-typed")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+    assert "/edit" not in page.url
+    assert _titles(database).count("西钟楼巷排水巡查（已完成）") == 1 and "西钟楼巷排水巡查" not in _titles(database)
