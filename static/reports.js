@@ -228,6 +228,11 @@
   // Switching the language reloads the page: what was typed goes across with it (this tab only,
   // read once, within a few minutes), so a half-filled report is not lost to the language switch.
   var CARRY_MS = 5 * 60 * 1000;
+  // A correction is a plain form post (no outbox): sent after its sign-in ended elsewhere (logged out on every
+  // device, a password changed) it meets the login page, which comes back to an empty edit. Kept as sent, with
+  // the version it corrects, and given back when that version's page comes again: the edit was not saved (a
+  // saved one raises the version). Long enough to find a password.
+  var SENT_MS = 60 * 60 * 1000;
 
   function carryAcrossLanguage(form) {
     if (!window.sessionStorage) { return; }
@@ -237,29 +242,45 @@
         return el.name && ["hidden", "submit", "button", "file"].indexOf(el.type) === -1;
       });
     }
-    document.querySelectorAll('form[action*="/lang/"]').forEach(function (switcher) {
-      switcher.addEventListener("submit", function () {
-        var values = fields().map(function (el) {
-          return [el.name, el.value, el.type === "checkbox" || el.type === "radio" ? el.checked : null];
-        });
-        window.sessionStorage.setItem(key, JSON.stringify({ at: Date.now(), values: values }));
+    var version = form.elements.version && !form.hasAttribute("data-outbox") ? form.elements.version.value : "";
+    function keep(sent) {
+      var values = fields().map(function (el) {
+        return [el.name, el.value, el.type === "checkbox" || el.type === "radio" ? el.checked : null];
       });
+      window.sessionStorage.setItem(key, JSON.stringify({ at: Date.now(), values: values, version: sent }));
+    }
+    document.querySelectorAll('form[action*="/lang/"]').forEach(function (switcher) {
+      switcher.addEventListener("submit", function () { keep(""); });
     });
+    if (version) { form.addEventListener("submit", function () { keep(version); }); }
     var saved = window.sessionStorage.getItem(key);
     if (!saved) { return; }
     window.sessionStorage.removeItem(key);
     var carried = JSON.parse(saved);
-    if (Date.now() - carried.at > CARRY_MS) { return; }
-    var left = fields();
+    if (Date.now() - carried.at > (carried.version ? SENT_MS : CARRY_MS)) { return; }
+    // Another version: it was saved (or changed by someone else); a refused form's page holds what was sent.
+    if (carried.version && (carried.version !== version || document.querySelector(".flash-error[role=alert]"))) {
+      return;
+    }
+    var left = fields(), changed = 0;
     carried.values.forEach(function (item) {
       var i = left.findIndex(function (el) {
         return el.name === item[0] && (item[2] === null || el.value === item[1]);
       });
       if (i === -1) { return; }
       var el = left.splice(i, 1)[0];
+      if (item[2] === null ? el.value === item[1] : el.checked === item[2]) { return; }
+      changed += 1;
       if (item[2] === null) { el.value = item[1]; } else { el.checked = item[2]; }
       el.dispatchEvent(new Event("change", { bubbles: true }));
     });
+    if (carried.version && changed && form.getAttribute("data-unsent")) {
+      var note = document.createElement("p");
+      note.className = "flash flash-warn";
+      note.setAttribute("role", "note");
+      note.textContent = form.getAttribute("data-unsent");
+      form.insertBefore(note, form.firstChild);
+    }
   }
 
   document.querySelectorAll("form.report-form").forEach(carryAcrossLanguage);

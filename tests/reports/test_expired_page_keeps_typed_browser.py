@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import ActivityEntry
-from tests.conftest import browser_login, screenshot
+from tests.conftest import PASSWORD, browser_login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +22,14 @@ def _log_in_again_in_another_tab(page, live_server: str) -> None:  # noqa: ANN00
     other.close()
 
 
+def _type_activity(page, title: str) -> None:  # noqa: ANN001
+    page.fill("input.area-search", "xzlx")
+    page.click(".area-results button[data-id]")
+    page.fill("input[name=observed_at-day]", "2021-07-27")
+    page.fill("input[name=observed_at-time]", "16:30")
+    page.fill("input[name=title]", title)
+
+
 def _titles(database) -> list[str]:  # noqa: ANN001
     with database.read_session() as s:
         return list(s.scalars(sa.select(ActivityEntry.title).order_by(ActivityEntry.title)))
@@ -33,11 +41,7 @@ def test_a_correction_sent_from_a_stale_page_is_shown_again_and_saved(phone, liv
     make_user("li", "reporter")
     browser_login(page, live_server, "li")
     page.goto(f"{live_server}/events/{event.id}/reports/new/activity")
-    page.fill("input.area-search", "xzlx")
-    page.click(".area-results button[data-id]")
-    page.fill("input[name=observed_at-day]", "2021-07-27")
-    page.fill("input[name=observed_at-time]", "16:30")
-    page.fill("input[name=title]", "西钟楼巷排水巡查")
+    _type_activity(page, "西钟楼巷排水巡查")
     _log_in_again_in_another_tab(page, live_server)
     with page.expect_navigation():
         page.click("button[type=submit].primary")
@@ -59,3 +63,42 @@ def test_a_correction_sent_from_a_stale_page_is_shown_again_and_saved(phone, liv
         page.click("button[type=submit].primary")
     assert "/edit" not in page.url
     assert _titles(database).count("西钟楼巷排水巡查（已完成）") == 1 and "西钟楼巷排水巡查" not in _titles(database)
+
+
+def test_a_correction_sent_after_the_sign_in_ended_elsewhere_is_back_after_logging_in(phone, desktop, live_server,
+                                                                                       seeded, event, make_user,
+                                                                                       database):
+    """Logged out on every device from another one (a lost phone's advice): 保存 meets the login page, and after
+    logging in the correction typed is on the form again, said so; one tap saves it."""
+    page = phone
+    make_user("li", "reporter")
+    browser_login(page, live_server, "li")
+    page.goto(f"{live_server}/events/{event.id}/reports/new/activity")
+    _type_activity(page, "北口巡查")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+    page.wait_for_url("**/reports/*")
+    report_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    page.goto(f"{live_server}/reports/{report_id}/edit")
+    page.fill("input[name=title]", "巡查后更正的标题")
+    page.fill("textarea[name=note]", "更正：地点为西钟楼巷北口")
+    browser_login(desktop, live_server, "li")
+    desktop.goto(f"{live_server}/account")
+    with desktop.expect_navigation():
+        desktop.click("button:has-text('在所有设备上退出')")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+    assert "/login" in page.url
+    page.fill("#username", "li")
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert page.url.endswith(f"/reports/{report_id}/edit")
+    assert page.input_value("input[name=title]") == "巡查后更正的标题"
+    assert page.input_value("textarea[name=note]") == "更正：地点为西钟楼巷北口"
+    assert "尚未保存" in page.inner_text("main")
+    screenshot(page, "sign-in-ended-keeps-typed")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+    with database.read_session() as s:
+        assert s.get(ActivityEntry, report_id).title == "巡查后更正的标题"
