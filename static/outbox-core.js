@@ -105,13 +105,14 @@
     }, function (e) { clearTimeout(timer); throw e; });
   }
 
-  // Who is logged in now: {state: "ok", me} | {state: "login"} | {state: "offline"}.
+  // Who is logged in now: {state: "ok", me} | {state: "login"} | {state: "retry"} (the server in trouble: a
+  // database down answers 503) | {state: "offline"}.
   function me() {
     return timed(ME_URL, { credentials: "same-origin", cache: "no-store", redirect: "manual",
       headers: { "X-Outbox": "1", Accept: "application/json" } })
       .then(function (r) {
         if (r.status === 401 || r.type === "opaqueredirect") { return { state: "login" }; }
-        if (!r.ok) { return { state: "offline" }; }
+        if (!r.ok) { return { state: "retry", status: r.status }; }
         return r.json().then(function (body) {
           return setMeta("me", { user_id: body.user_id, name: body.name, forms: body.forms })
             .then(function () { return { state: "ok", me: body }; });

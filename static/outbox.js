@@ -197,7 +197,7 @@
       // A phone shared by several people: each sees what they saved, and what waits for someone else.
       renderBar(entries);
       renderList(entries);
-      if (note) { note.hidden = !saved || navigator.onLine; }
+      if (note) { note.hidden = !saved || (navigator.onLine && !server); }
       // Each button only when it has something to do: on an empty outbox 立即发送 and 清除已发送的 did nothing.
       if (sendButton) {
         sendButton.hidden = !navigator.onLine || !entries.some(function (e) { return e.status === "waiting"; });
@@ -213,7 +213,8 @@
   // Just saved without a network (report-outbox.js came here with ?saved=): say where the report is.
   var note = document.getElementById("outbox-note");
   var saved = /[?&]saved=/.test(window.location.search);
-  if (note) { note.textContent = S.stored_offline; }
+  var server = /[?&]server=1/.test(window.location.search);  // sent, but the server could not take it
+  if (note) { note.textContent = server ? S.stored_server_trouble : S.stored_offline; }
 
   // ---- sending ----------------------------------------------------------------------------------
   var flushing = false;

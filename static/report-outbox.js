@@ -320,9 +320,11 @@
     if (button) { button.removeAttribute("aria-disabled"); button.textContent = label; }
   }
 
-  function waitOnPhone(key) {
+  // `server`: the network worked but the server could not take it (a database down): said so, not "no network".
+  function waitOnPhone(key, server) {
     var go = function () {
-      window.location.assign(form.getAttribute("data-outbox") + "?saved=" + encodeURIComponent(key));
+      window.location.assign(form.getAttribute("data-outbox") + "?saved=" + encodeURIComponent(key) +
+                             (server ? "&server=1" : ""));
     };
     // Where the browser has Background Sync, the worker sends it when the network returns, even with the
     // app closed; elsewhere the online event and the next page load do (outbox.js).
@@ -377,7 +379,7 @@
         // send the form as a plain POST, same token; nothing was stored, so nothing is sent twice.
         return Core.remove(key).then(function () { HTMLFormElement.prototype.submit.call(form); });
       }
-      waitOnPhone(key);
+      waitOnPhone(key, result.state === "retry");
     });
   }
 })();

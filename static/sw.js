@@ -118,6 +118,11 @@ self.addEventListener("fetch", function (event) {
   if (kept(path)) {
     var network = fetch(request);
     var keep = function (response) {
+      // The server in trouble (a database down answers 503): the kept copy works on the phone — a report
+      // typed there waits in the outbox, and the outbox page shows it — where the error page would not.
+      if (response.status >= 500) {
+        return cachedPage(url.origin + path).then(function (hit) { return hit || response; });
+      }
       var copy = response.clone();
       if (response.ok && !url.search.match(/[?&]outbox=/)) { event.waitUntil(store(url.origin + path, copy)); }
       return response;

@@ -110,6 +110,8 @@ def _strings() -> dict[str, object]:
         "send_now": _("Send now"), "clear_sent": _("Clear the sent ones"), "empty": _("Nothing is waiting."),
         "stored_offline": _("No network: the report is kept on this phone and will be sent when the network "
                             "returns."),
+        "stored_server_trouble": _("The server cannot save reports right now: this one is kept on this phone and "
+                                   "will be sent by itself when the server is back."),
         "refused_intro": _("The server refused it: fix the fields below and send it again."),
         "duplicate": _("Yes, this is another report: save it as well"),
         "check": _("Nothing was saved: please check the fields marked below."),

@@ -1,0 +1,47 @@
+"""In Chromium at 360 px, the network up and the database down (503): a report saved is kept on the phone, and
+the outbox page says the server could not take it — not the 503 page saying nothing was saved beside a bar
+counting it as waiting — and sends it once when the database is back."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from playwright.sync_api import expect
+
+from incidents.db import Database
+from tests.conftest import browser_login, screenshot
+from tests.offline.test_outbox_flaky_browser import _fill, _ready, _save, _titles
+
+pytestmark = pytest.mark.browser
+
+
+def _gone() -> Database:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens there once the socket closes
+    return Database(f"postgresql+psycopg://postgres@127.0.0.1:{port}/gone")
+
+
+def test_a_report_saved_while_the_database_is_down_is_kept_and_said_so(phone, live_server, seeded, event,
+                                                                        make_user, database, app):
+    page = phone
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    browser_login(page, live_server, "li")
+    url = _ready(page, live_server, event, database)
+    page.goto(url)
+    _fill(page, "数据库停机时的巡查")
+    app.extensions["incidents.db"] = _gone()
+    try:
+        _save(page)
+        page.wait_for_url("**/outbox?saved=*")
+        note = page.locator("#outbox-note")
+        expect(note).to_be_visible()
+        expect(note).to_have_text("服务器暂时无法保存报告：这份报告已保存在本机，服务器恢复后自动发送。")
+        expect(page.locator("main")).to_contain_text("数据库停机时的巡查")
+        screenshot(page, "offline-server-trouble")
+    finally:
+        app.extensions["incidents.db"] = database
+    page.click("text=立即发送")
+    expect(page.locator("main")).to_contain_text("服务器收到", timeout=15000)  # a sent card's row
+    assert _titles(database).count("数据库停机时的巡查") == 1
