@@ -181,6 +181,12 @@ def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKi
     area_id = request.args.get("area", type=int) or own or current_user.last_area_id
     for ref in ("outage", "operation"):
         parent_id = request.args.get(ref, type=int)
+        if f"{ref}_id" in form._fields and not is_id(parent_id) and current_user.last_area_id:
+            # From the home page, the open outage (operation) at the place of the user's last report, when it is
+            # the only one there: the worker who logged it comes back to it, not to a list of the whole district.
+            at_last = [value for value, place in form.parent_places.items() if place == current_user.last_area_id]
+            if len(at_last) == 1:
+                form[f"{ref}_id"].data = at_last[0]
         if is_id(parent_id) and f"{ref}_id" in form._fields:
             parent = db.get(Report, parent_id)
             if parent is not None and any(v == str(parent.id) for v, _label in form[f"{ref}_id"].choices):

@@ -65,9 +65,12 @@ def kind_or_404(kind: str) -> ReportKind:
         abort(404)
 
 
-def _parent_choices(db: sa.orm.Session, event: Event, kind: ReportKind) -> list[tuple[str, str]]:
-    """The open outages or pumping operations in the user's scope an update or a volume may be on."""
+def _parent_choices(form: ReportForm, db: sa.orm.Session, event: Event,
+                    kind: ReportKind) -> list[tuple[str, str]]:
+    """The open outages or pumping operations in the user's scope an update or a volume may be on (and, on the
+    form, each one's place: the new form starts on the one at the user's last place)."""
     parents = parents_in_scope(db, current_user, services.open_parents(db, event.id, kind))
+    form.parent_places = {str(p.id): p.area_id for p in parents}
     choices = [("", _("Choose…"))]
     for p in parents:
         place = p.area.name_en if lang() == "en" and p.area.name_en else p.area.name
@@ -98,9 +101,9 @@ def prepare_form(form: ReportForm, db: sa.orm.Session, event: Event) -> None:
     form.area_id.choices = [("", _("Choose a place…"))] + [
         (str(i), label) for i, label in area_paths(db, visible_area_ids(db, current_user))]
     if "outage_id" in form._fields:
-        form.outage_id.choices = _parent_choices(db, event, ReportKind.OUTAGE)
+        form.outage_id.choices = _parent_choices(form, db, event, ReportKind.OUTAGE)
     if "operation_id" in form._fields:
-        form.operation_id.choices = _parent_choices(db, event, ReportKind.PUMPING)
+        form.operation_id.choices = _parent_choices(form, db, event, ReportKind.PUMPING)
     if form.kind is ReportKind.ZERO_REPORT:
         # A zero report answers for a whole subdistrict or town, for one brief's day.
         from incidents.formatting import fmt_calendar_day

@@ -93,6 +93,7 @@ class ReportForm(FlaskForm):
         self.ask_duplicate = False  # a near-duplicate of a recent report: ask before saving
         self.key_reused = False  # the one-time token already made a report from other values
         self.outside_parent: Report | None = None  # an outage or operation asked for (?outage=) outside scope
+        self.parent_places: dict[str, int] = {}  # each open outage or operation offered (by id): its area
         self.count_errors: list[Any] = []
 
     def groups(self, names: list[str] | None = None) -> list[list[Field]]:
