@@ -104,6 +104,11 @@ def prepare_form(form: ReportForm, db: sa.orm.Session, event: Event) -> None:
         form.outage_id.choices = _parent_choices(form, db, event, ReportKind.OUTAGE)
     if "operation_id" in form._fields:
         form.operation_id.choices = _parent_choices(form, db, event, ReportKind.PUMPING)
+    if "team" in form._fields:
+        from incidents.reports.prefill import recent_teams
+
+        # Offered under the team field: a crew logging its third pump site taps its name, not types it again.
+        form.suggestions["team"] = recent_teams(db, event.id, visible_area_ids(db, current_user))
     if form.kind is ReportKind.ZERO_REPORT:
         # A zero report answers for a whole subdistrict or town, for one brief's day.
         from incidents.formatting import fmt_calendar_day

@@ -94,6 +94,7 @@ class ReportForm(FlaskForm):
         self.key_reused = False  # the one-time token already made a report from other values
         self.outside_parent: Report | None = None  # an outage or operation asked for (?outage=) outside scope
         self.parent_places: dict[str, int] = {}  # each open outage or operation offered (by id): its area
+        self.suggestions: dict[str, list[str]] = {}  # a text field's earlier answers, offered as it is typed
         self.count_errors: list[Any] = []
 
     def groups(self, names: list[str] | None = None) -> list[list[Field]]:

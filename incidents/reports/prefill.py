@@ -29,3 +29,13 @@ def volume_starts(session: Session, operation_ids: list[int]) -> dict[int, tuple
             seen.add(op_id)
             starts[op_id] = (end, precision)
     return starts
+
+
+def recent_teams(session: Session, event_id: int, area_ids: sa.Select | None, limit: int = 12) -> list[str]:
+    """The teams of the event's live pumping operations (within area_ids, None: all), the latest first."""
+    query = (sa.select(PumpingOperation.team)
+             .where(PumpingOperation.event_id == event_id, PumpingOperation.status.in_(LIVE))
+             .group_by(PumpingOperation.team).order_by(sa.func.max(PumpingOperation.id).desc()).limit(limit))
+    if area_ids is not None:
+        query = query.where(PumpingOperation.area_id.in_(area_ids))
+    return list(session.scalars(query))
