@@ -343,31 +343,38 @@ def add_report_once(session: Session, kind: ReportKind | str, data: dict[str, An
         assert replayed is not None  # made by this key, committed: reports are never deleted
         return replayed, False
     report = made[0]
-    remember_choice(session, reporter_id, report.event_id, report.area_id)
+    remember_choice(session, reporter_id, report.event_id, report.area_id, kind=report.kind)
     return report, True
 
 
-def remember_choice(session: Session, user_id: int, event_id: int, area_id: int) -> None:
+def remember_choice(session: Session, user_id: int, event_id: int, area_id: int,
+                    kind: ReportKind | None = None) -> None:
     """Keep the user's last event and area as the next form's defaults (no version bump: a preference)."""
     from sqlalchemy.orm.attributes import set_committed_value
 
     from incidents.auth.models import User
 
+    values: dict[str, int] = {"last_event_id": event_id, "last_area_id": area_id}
+    if kind is ReportKind.ZERO_REPORT:
+        # A zero report's place is a whole subdistrict: remembered, the next outage or activity form
+        # opened on the subdistrict, not on the compound the worker reports from. Its event is kept.
+        del values["last_area_id"]
     # Only when it changed: a field worker's tenth report from the same place writes no user row,
     # and sends no statement either: the user the login loaded is at hand (db.logged_in), so its last
     # choice is known without SQL (an UPDATE matching no row was one of a create's statements,
     # benches/ingest_profile.py). Were another request of the same user to change it meanwhile,
     # the later choice stays: a default for the next form, nothing more.
     user = logged_in(session, User, user_id)
-    if user is not None and (user.last_event_id, user.last_area_id) == (event_id, area_id):
+    if user is not None and all(getattr(user, name) == value for name, value in values.items()):
         return
-    changed = User.last_event_id.is_distinct_from(event_id) | User.last_area_id.is_distinct_from(area_id)
+    changed = sa.or_(*(getattr(User, name).is_distinct_from(value) for name, value in values.items()))
     session.execute(sa.update(User).where(User.id == user_id, changed)
-                    .values(last_event_id=event_id, last_area_id=area_id)
+                    .values(**values)
                     .execution_options(synchronize_session=False))
     if user is not None:  # what the row now says, without marking the user changed (no version bump)
-        set_committed_value(user, "last_event_id", event_id)
-        set_committed_value(user, "last_area_id", area_id)
+        for name, value in values.items():
+            set_committed_value(user, name, value)
+
 
 def returned_counts(session: Session, reporter_id: int) -> dict[int, int]:
     """{event id: how many of this reporter's reports are sent back (退回), awaiting their correction}."""
