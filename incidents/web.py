@@ -19,6 +19,7 @@ from werkzeug.exceptions import Conflict, HTTPException, RequestEntityTooLarge
 
 from incidents import compression, inputs
 from incidents.auth import signins
+from incidents.auth.policy import PAGE_SENTENCES
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
 from incidents.db import LoginChanged
 from incidents.labels import field_problem
@@ -462,8 +463,9 @@ def _register_errors(app: Flask) -> None:
                 field = exc.field if isinstance(exc, inputs.BadField) else "body"
                 return answers.unsavable(field, exc.message if isinstance(exc, inputs.BadField) else message, code,
                                          translate)
-            if isinstance(exc, inputs.BadField | inputs.Refused):
-                message = field_problem(exc.field, translate(exc.message))  # the API's problem keeps the key
+            if isinstance(exc, inputs.BadField | inputs.Refused):  # the API's problem keeps the key
+                sentence = PAGE_SENTENCES.get(getattr(exc.message, "msgid", None) or "")
+                message = translate(sentence) if sentence else field_problem(exc.field, translate(exc.message))
             # When to come back (503) and what is allowed (405) hold for a person's page as for the API.
             kept = {k: v for k, v in exc.get_headers() if k in ("Retry-After", "Allow")}
             # A page's filter refused (400 日期：…): the same page without its query is the way back.

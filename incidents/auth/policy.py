@@ -19,6 +19,9 @@ _l = Message
 OUTSIDE_YOUR_AREAS = _l("is outside the areas you manage")
 # Why a report may not be changed (edit_refusal): its place (reports.messages.OUTSIDE_SCOPE, a create's words), or:
 NOT_YOURS = _l("is another reporter's: a reporter changes only their own reports")
+# A page says these alone, as a sentence: after their field's label ("填报人：是其他信息员的报告：…") they did not read.
+# The API keeps the field and the reason (errors: {"reporter": …}).
+PAGE_SENTENCES = {NOT_YOURS.msgid: _l("This is another reporter's report: a reporter changes only their own reports.")}
 ONLY_COORDINATORS = _l("only a coordinator verifies, sends back or restores a report")
 NO_REPORTS = _l("your role does not log or change reports")
 # A report page's 403 for a role without REPORT (a viewer, an administrator): says the role, not only "not allowed".

@@ -58,7 +58,7 @@ def edit(report_id: int) -> ResponseReturnValue:
     db = request_session()
     report = report_or_404(db, report_id)
     if refused := edit_refusal(db, current_user, report):
-        raise Refused(refused[0], translate(refused[1]))
+        raise Refused(*refused)  # the error page translates it
     if report.status is ReportStatus.RETRACTED:
         abort(403)
     event = report.event
@@ -141,7 +141,7 @@ def change_status(report_id: int) -> ResponseReturnValue:
     if status is None:
         raise BadField("action", translate(Message(UNKNOWN_ACTION.msgid, actions=", ".join(actions))))
     if refused := status_refusal(db, current_user, report, status):
-        raise Refused(refused[0], translate(refused[1]))
+        raise Refused(*refused)  # the error page translates it
     seen = form_version(form.version.data)
     if seen is None:
         raise BadField("version", translate(GARBLED_VERSION))
