@@ -57,6 +57,8 @@ def _is_email(address: str) -> bool:
 RECEIVES = ("briefs", "reminders", "alerts")
 # What a role without COORDINATE is told on every distribution page (the field that refuses is its role).
 ONLY_COORDINATORS = _l("only a coordinator sets up and sees where briefs, reminders and alerts are sent")
+TWIN_ELSEWHERE = _l("is already the address of a recipient the district's coordinators set up: it would "
+                    "receive everything twice")
 DISTRICT_NEWS = _l("briefs and alerts go where the district's coordinators decide: "
                    "a subdistrict's coordinator adds reminder recipients")
 
@@ -175,6 +177,12 @@ def check_recipient(session: Session, user: User | None, event: Event, fields: R
     if "address" not in errors and len(address) > ADDRESS_LENGTH:
         # Checked without the key (stored apart): the rest of the URL, as it is stored.
         errors["address"] = _l("is longer than %(n)s characters", n=ADDRESS_LENGTH)
+    if "address" not in errors and (twin := _twin(session, event, channel, address, token, current)):
+        # The group or mailbox would get every brief twice. Named to whoever may change it (its receives are
+        # ticked there); a subdistrict's coordinator is not told the name of the district's recipient.
+        errors["address"] = (_l("is already the address of recipient %(name)s: it would receive everything "
+                                "twice", name=twin.name)
+                             if user is None or may_manage(session, user, twin) else TWIN_ELSEWHERE)
     secret = (fields.secret or "").strip() or None
     if channel is Channel.DINGTALK and secret is None and current is not None and current.channel is channel:
         secret = current.secret
@@ -205,6 +213,23 @@ def check_recipient(session: Session, user: User | None, event: Event, fields: R
     return {"name": name, "channel": channel, "address": address, "token": token, "secret": secret,
             "lang": fields.lang, "briefs": fields.briefs, "reminders": fields.reminders, "alerts": fields.alerts,
             "area_id": fields.area_id, "active": fields.active, "event_id": event.id}
+
+
+def _twin(session: Session, event: Event, channel: Channel, address: str, token: str | None,
+          current: Recipient | None) -> Recipient | None:
+    """Another active recipient of the event that delivery would reach at the same address, or None.
+
+    As delivery sees it: an e-mail address whatever its case; a robot by its webhook URL exactly (webhook_url
+    is the stored address with its key: the same pair is the same URL, another key another robot).
+    """
+    query = sa.select(Recipient).where(Recipient.event_id == event.id, Recipient.active, Recipient.channel == channel)
+    if current is not None and current.id is not None:
+        query = query.where(Recipient.id != current.id)
+    if channel is Channel.EMAIL:  # ASCII only (_is_email), so SQLite's lower() is PostgreSQL's
+        query = query.where(sa.func.lower(Recipient.address) == address.lower())
+    else:
+        query = query.where(Recipient.address == address, Recipient.token == token)
+    return session.scalars(query.order_by(Recipient.id).limit(1)).first()
 
 
 def event_subdistricts(session: Session, event: Event) -> list[Area]:

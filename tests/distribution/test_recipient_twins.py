@@ -1,0 +1,78 @@
+"""The same mailbox or robot added twice to an event: refused on the form, its edit and the CLI, naming the
+address and the recipient already there. Before, both were saved and every brief reached that group twice."""
+
+from __future__ import annotations
+
+import re
+
+from tests.distribution.test_recipients import _post, _rows
+
+WECOM = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key="
+ALREADY = "已是接收人 区防指 的地址：会重复收到所有内容"
+
+
+def _add(client, event_id: int, name: str, channel: str, address: str, **kw):  # noqa: ANN001, ANN003, ANN202
+    return _post(client, f"/events/{event_id}/recipients",
+                 {"name": name, "channel": channel, "address": address, "lang": "zh", "briefs": "y", "area_id": "",
+                  **kw})
+
+
+def _refused(response, message: str = ALREADY) -> None:  # noqa: ANN001
+    """A 400 whose error stands under the address field, naming the recipient already there."""
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert re.search(r'<p class="error" id="address-error">[^<]*' + re.escape(message), page), page[-2000:]
+
+
+def test_a_second_recipient_at_the_same_address_is_refused(client, auth, make_user, database, rainstorm):
+    make_user("coord", "coordinator")
+    auth.login("coord")
+    assert _add(client, rainstorm.id, "区防指", "email", "Fzb@Wenfeng.example").status_code == 303
+    # As a mail server reads it: the case and the spaces around it do not make another mailbox.
+    _refused(_add(client, rainstorm.id, "防指邮箱", "email", "  fzb@wenfeng.EXAMPLE "))
+    assert _add(client, rainstorm.id, "值班群", "wecom", WECOM + "k-1111").status_code == 303
+    _refused(_add(client, rainstorm.id, "值班群2", "wecom", WECOM + "k-1111"), "已是接收人 值班群 的地址")
+    assert _add(client, rainstorm.id, "另一群", "wecom", WECOM + "k-2222").status_code == 303  # another robot
+    assert [r.name for r in _rows(database)] == ["区防指", "值班群", "另一群"]
+    # Changed to the address of another: refused too; saved unchanged, its own address is no twin.
+    other = _rows(database)[2]
+    _refused(_post(client, f"/recipients/{other.id}/edit",
+                   {"name": "另一群", "channel": "email", "address": "fzb@wenfeng.example", "lang": "zh",
+                    "briefs": "y", "area_id": ""}))
+    assert _post(client, f"/recipients/{other.id}/edit",
+                 {"name": "另一群", "channel": "wecom", "address": WECOM + "k-2222", "lang": "zh", "briefs": "y",
+                  "area_id": ""}).status_code == 303
+    # Removed, its address may be added again.
+    first = _rows(database)[0]
+    assert _post(client, f"/recipients/{first.id}/remove", {}).status_code in (302, 303)
+    assert _add(client, rainstorm.id, "防指邮箱", "email", "fzb@wenfeng.example").status_code == 303
+
+
+def test_the_cli_refuses_a_twin_naming_the_address_and_the_recipient(runner, database, rainstorm):
+    add = ["incidents", "recipients", "add", "--event", "wenfeng-2021-07-rainstorm", "--channel", "wecom",
+           "--receives", "briefs", "--address", WECOM + "k-3333"]
+    assert runner.invoke(args=[*add, "--name", "值班群"]).exit_code == 0
+    twice = runner.invoke(args=[*add, "--name", "值班群again"])
+    assert twice.exit_code != 0
+    assert "address: is already the address of recipient 值班群" in twice.output
+    assert [r.name for r in _rows(database)] == ["值班群"]
+
+
+def test_a_subdistricts_coordinator_is_refused_without_the_districts_recipient_named(client, auth, make_user,
+                                                                                    database, rainstorm):
+    from incidents.demo import _area_by_path
+
+    make_user("coord", "coordinator")
+    make_user("sub", "coordinator", scope="文峰区/北大街街道")
+    auth.login("coord")
+    assert _add(client, rainstorm.id, "防汛办邮箱", "email", "fzb@wenfeng.example").status_code == 303
+    client.get("/logout")
+    auth.login("sub")
+    with database.read_session() as s:
+        own = _area_by_path(s, "文峰区/北大街街道").id
+    twin = _post(client, f"/events/{rainstorm.id}/recipients",
+                 {"name": "北大街", "channel": "email", "address": "FZB@wenfeng.example", "lang": "zh",
+                  "reminders": "y", "area_id": str(own)})
+    _refused(twin, "已是区级协调员设置的接收人的地址")
+    assert "防汛办邮箱" not in twin.get_data(as_text=True)
+    assert [r.name for r in _rows(database)] == ["防汛办邮箱"]
