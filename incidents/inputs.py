@@ -16,7 +16,7 @@ from urllib.parse import unquote_to_bytes
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest, Forbidden
+from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 from werkzeug.http import parse_options_header
 from werkzeug.routing import IntegerConverter
 from werkzeug.sansio.multipart import Data, Epilogue, Field, MultipartDecoder, NeedData
@@ -98,6 +98,18 @@ class Refused(Forbidden):
     def __init__(self, field: str, message: Any) -> None:
         super().__init__(f"{field}: {message}")
         self.field, self.message = field, message
+
+
+class NoSuch(NotFound):
+    """A 404 that names the path's part that names nothing here and says what there is (a format a brief has not)."""
+
+    def __init__(self, field: str, message: Any) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
+
+
+# The refusals that name a field: a problem's `errors` under /api/, the field's words on a page.
+NAMED = (BadField, Refused, NoSuch)
 
 
 class IdConverter(IntegerConverter):

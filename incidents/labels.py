@@ -121,7 +121,7 @@ FIELD_LABELS = {
     "km": _l("Distance (km)"), "page": _l("Page"), "unplaced": _l("Page of places without coordinates"),
     "table": _l("Table"), "sort": _l("Sort"), "dir": _l("Sort direction"), "axis": _l("Time axis"), "at": _l("As of"),
     "known": _l("Known at"), "briefs": _l("Signed briefs"), "reminders": _l("Reminders before the cut-off"),
-    "alerts": _l("Overdue alerts"),
+    "alerts": _l("Overdue alerts"), "fmt": _l("Format"),
     # The timeline's lists shown whole on request (timelines/display.SHOWN).
     "bars": _l("Every bar on one page"), "outstanding": _l("Every outage still out"),
     "thresholds": _l("Every subdistrict's time to restore"),

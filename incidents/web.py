@@ -463,7 +463,7 @@ def _register_errors(app: Flask) -> None:
                 field = exc.field if isinstance(exc, inputs.BadField) else "body"
                 return answers.unsavable(field, exc.message if isinstance(exc, inputs.BadField) else message, code,
                                          translate)
-            if isinstance(exc, inputs.BadField | inputs.Refused):  # the API's problem keeps the key
+            if isinstance(exc, inputs.NAMED):  # the API's problem keeps the key
                 sentence = PAGE_SENTENCES.get(getattr(exc.message, "msgid", None) or "")
                 message = translate(sentence) if sentence else field_problem(exc.field, translate(exc.message))
             # When to come back (503) and what is allowed (405) hold for a person's page as for the API.

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort, current_app, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from incidents.api.bodies import IDEMPOTENCY_KEY, answer, create_once, json_object, no_body
 from incidents.api.docs import documented
@@ -116,9 +117,10 @@ def read(brief_id: int) -> ResponseReturnValue:
     return brief_json(_brief(brief_id))
 
 
-@bp.route(f"/api/v1/briefs/<int:brief_id>/<any({','.join(FORMAT_NAMES)}):fmt>")
+# Any part, not <any(json,md…)>: a format the brief has not (xlsx) is a 404 naming `fmt` and the formats there are.
+@bp.route("/api/v1/briefs/<int:brief_id>/<fmt>")
 @documented(_l("Read a brief in a format"), tag=TAG, query=BriefFormatQuery, responses={200: BriefJsonSchema},
-            errors=(503,),
+            errors=(503,), path_values={"fmt": FORMAT_NAMES},
             media={200: tuple(dict.fromkeys(v.split(";")[0] for v in formats.FORMATS.values()))},
             description=_l("json (the typed content and its facts), md, txt, csv (?table=figures|subdistricts|"
                            "outages|activity), docx, or pdf (A4, the print page rendered on the server, one at a time: "
@@ -127,9 +129,21 @@ def read(brief_id: int) -> ResponseReturnValue:
 @requires(READ)
 def content(brief_id: int, fmt: str) -> ResponseReturnValue:
     """The brief in one format: the same bytes as the brief page's downloads."""
+    if fmt not in FORMAT_NAMES:
+        _beside()
     # `tabel=outages` was the figures table, `language=en` the reader's language: named, never ignored.
     refuse_unknown_parameters(FORMAT_PARAMS)
     return pages.export(brief_id, fmt)
+
+
+def _beside() -> None:
+    """A GET of a POST route beside a brief's formats (/publish, /recompile) stays that route's 405."""
+    adapter = current_app.create_url_adapter(request)
+    try:
+        rule, _args = adapter.match(method="POST", return_rule=True)  # type: ignore[union-attr]
+    except HTTPException:
+        return
+    raise MethodNotAllowed(valid_methods=sorted(rule.methods or ()))
 
 
 @bp.route("/api/v1/events/<int:event_id>/briefs/compile", methods=["POST"])

@@ -44,18 +44,21 @@ class Operation:
     body_required: bool = True
     # The answers (by status) that carry the record's version as `ETag`.
     etag: tuple[int, ...] = ()
+    # A path part's values, where the route takes any so that another is named, not a bare 404 (a brief's `fmt`).
+    path_values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def documented(summary: Any, *, tag: str, request: SchemaRef = None, query: type[Schema] | None = None,
                responses: Mapping[int, SchemaRef] | None = None, errors: Iterable[int] = (),
                headers: Iterable[tuple[str, Any]] = (), description: Any = None,
                media: Mapping[int, tuple[str, ...]] | None = None, body_required: bool = True,
-               etag: Iterable[int] = (),
+               etag: Iterable[int] = (), path_values: Mapping[str, Iterable[str]] | None = None,
                ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a view in the OpenAPI document: summary, tag, request/query schema, responses, error codes.
 
     `body_required=False` for a view that takes no body as an empty object: a generated client then may omit it.
     `etag`: the statuses whose answer carries the record's version as `ETag`.
+    `path_values`: {path part: its values} for a route that takes any value there to name the wrong one.
 
     Put it between `@bp.route` and `@requires` (it marks the function the route registers).
     Implied and added by the builder: 400 (malformed input), 401 unless public, 403 with `requires`,
@@ -63,7 +66,8 @@ def documented(summary: Any, *, tag: str, request: SchemaRef = None, query: type
     lists it).
     """
     operation = Operation(summary, tag, request, query, dict(responses or {200: None}), tuple(errors),
-                          tuple(headers), description, dict(media or {}), body_required, tuple(etag))
+                          tuple(headers), description, dict(media or {}), body_required, tuple(etag),
+                          {name: tuple(values) for name, values in (path_values or {}).items()})
 
     def mark(view: Callable[..., Any]) -> Callable[..., Any]:
         view.api_operation = operation  # type: ignore[attr-defined]
@@ -232,6 +236,9 @@ def build_spec(app: Flask) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for rule, view, operation in documented_rules(app):
         path, params = openapi_path(rule)
+        for param in params:
+            if param["name"] in operation.path_values:
+                param["schema"]["enum"] = list(operation.path_values[param["name"]])
         for method in sorted(m for m in (rule.methods or ()) if m in METHODS):
             paths.setdefault(path, {})[method.lower()] = _operation(operation, view, params)
     for path, operations in paths.items():

@@ -121,7 +121,7 @@ def from_http_exception(exc: HTTPException) -> Response:
     """Any HTTP error raised under /api/ (abort(404), a CSRF refusal, a bad field) as a problem."""
     from flask_wtf.csrf import CSRFError
 
-    from incidents.inputs import BadField, Refused
+    from incidents.inputs import NAMED
 
     status = exc.code or 500
     # Keep what werkzeug adds (Allow on a 405, WWW-Authenticate, Retry-After), never its content type.
@@ -130,7 +130,7 @@ def from_http_exception(exc: HTTPException) -> Response:
         headers.setdefault("WWW-Authenticate", 'Bearer realm="incidents"')
     if isinstance(exc, ApiProblem):
         return problem(status, exc.errors, exc.detail, headers={**headers, **exc.extra_headers}, extra=exc.extra)
-    if isinstance(exc, BadField | Refused):
+    if isinstance(exc, NAMED):
         return problem(status, {exc.field: exc.message}, headers=headers)
     if isinstance(exc, CSRFError):
         return problem(status, {"csrf_token": CSRF_MISSING}, headers=headers)

@@ -38,7 +38,7 @@ from incidents.distribution import services as distribution
 from incidents.downloads import disposition, heavy, token_reads
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
-from incidents.inputs import Refused, lang_param
+from incidents.inputs import NoSuch, Refused, lang_param
 from incidents.labels import field_problem
 from incidents.ops.services import scheduler_running
 from incidents.reports.parsing import parse_day
@@ -289,8 +289,8 @@ def _served_pdf(content: BriefContent, lang: str) -> bytes:
 @token_reads("table")
 def export(brief_id: int, fmt: str) -> ResponseReturnValue:
     """The brief as text, Markdown, CSV (?table=figures|subdistricts|outages|activity), JSON, DOCX or PDF."""
-    if fmt not in formats.FORMATS:
-        abort(404)
+    if fmt not in formats.FORMATS:  # a bare 404 left a client (and a person) guessing which there are
+        raise NoSuch("fmt", _("is not a format of a brief: it has %(names)s", names=", ".join(formats.FORMATS)))
     if fmt != "csv" and request.args.get("table"):  # ignored, ?table=outages gave the whole brief as that table
         from incidents.inputs import BadField
 

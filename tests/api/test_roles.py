@@ -121,6 +121,7 @@ def test_every_api_route_is_in_the_matrix(app):
                ("GET", "/api/v1/areas/<int:area_id>"), ("POST", "/api/v1/areas"),
                ("PATCH", "/api/v1/areas/<int:area_id>"), ("POST", "/api/v1/events/<int:event_id>/reports"),
                ("GET", "/api/v1/events/<int:event_id>/briefs"), ("GET", "/api/v1/briefs/<int:brief_id>"),
+               ("GET", "/api/v1/briefs/<int:brief_id>/<fmt>"),  # "brief as md"
                ("POST", "/api/v1/events/<int:event_id>/briefs/compile"),
                ("POST", "/api/v1/briefs/<int:brief_id>/recompile"), ("POST", "/api/v1/briefs/<int:brief_id>/publish"),
                ("GET", "/api/v1/briefs/compiles/<int:request_id>"), ("GET", "/api/v1/openapi.json"),
