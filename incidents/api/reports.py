@@ -101,7 +101,7 @@ def create(event_id: int) -> ResponseReturnValue:
         else:
             report = services.add_report(db, payload["kind"], data, current_user.id, reported_at=reported_at)
             created = True
-            services.remember_choice(db, current_user.id, report.event_id, report.area_id)
+            services.remember_choice(db, current_user.id, report.event_id, report.area_id, kind=report.kind)
     except ValidationError as exc:
         db.rollback()
         status = 403 if isinstance(exc, services.OutOfScope) else 422

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from incidents.auth.models import User
@@ -65,11 +66,11 @@ def test_a_zero_report_by_the_button_leaves_the_last_place(live, office, client,
     assert chosen_place(form) == area(session, PLACE)
 
 
-def test_a_zero_report_by_the_api_with_a_key_keeps_the_place_and_takes_the_event(app, live, event, session,
-                                                                                  database):
+@pytest.mark.parametrize("key", ["zero-1", None], ids=["with a key", "without a key"])
+def test_a_zero_report_by_the_api_keeps_the_place_and_takes_the_event(app, live, event, session, database, key):
     api, headers = api_client(app, database, "bdj-api", "reporter", "文峰区/北大街街道")
     last_choice(database, "bdj-api", event.id, area(session, PLACE))  # the seeded rainstorm's, before
     made = api.post(f"/api/v1/events/{live.id}/reports", json={"kind": "zero_report"},
-                    headers={**headers, "Idempotency-Key": "zero-1"})
+                    headers={**headers, **({"Idempotency-Key": key} if key else {})})
     assert made.status_code == 201, made.get_json()
     assert last_choice(database, "bdj-api") == (live.id, area(session, PLACE))
