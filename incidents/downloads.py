@@ -11,12 +11,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response, abort, current_app, request
+from flask import Response, current_app, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import ServiceUnavailable
@@ -24,7 +24,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from incidents import slots
 from incidents.db import Database
 from incidents.errors import Message
-from incidents.inputs import BadField
+from incidents.inputs import BadField, NoSuch
 from incidents.labels import LABELS
 from incidents.request_db import request_session
 from incidents.tables import FORMATS, Table, to_xlsx, write
@@ -80,6 +80,13 @@ LIST_FORMATS = ("csv", "xlsx", "json")
 Build = Callable[[Session], Table]
 
 
+def known_format(fmt: str, formats: Iterable[str] = LIST_FORMATS) -> str:
+    """The address's format when the download has it; else the 404 naming `fmt` and the formats it has."""
+    formats = tuple(formats)
+    if fmt not in formats:  # a bare 404 left a person (and a script) guessing which there are
+        raise NoSuch("fmt", _l("is not a format of this download: it has %(names)s", names=", ".join(formats)))
+    return fmt
+
 
 def _code(value: Any) -> Any:
     """A stored code's value (an enum's), anything else as it is."""
@@ -115,13 +122,12 @@ def heavy(kind: str) -> Iterator[None]:
 
 
 def send_table(build: Build, fmt: str, stem: str, lang: str, meta: dict[str, Any] | None = None) -> Response:
-    """The table `build` makes, as an attachment named stem.fmt; an unknown format is a 404.
+    """The table `build` makes, as an attachment named stem.fmt; an unknown format is the 404 naming it.
 
     A workbook is written whole inside the request (tens of seconds for 10,000 reports), so one at
     a time (`heavy`); CSV and JSON stream.
     """
-    if fmt not in FORMATS:
-        abort(404)
+    known_format(fmt, FORMATS)
     if fmt == "xlsx":
         with heavy("xlsx"):
             body = to_xlsx(build(request_session()), lang)

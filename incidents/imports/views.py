@@ -15,7 +15,7 @@ from incidents.auth.decorators import requires, uploads
 from incidents.auth.permissions import MANAGE, READ, REPORT, allows
 from incidents.auth.policy import REPORTERS_ONLY
 from incidents.db import Database
-from incidents.downloads import disposition
+from incidents.downloads import disposition, known_format
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
 from incidents.imports import progress, services
@@ -223,12 +223,17 @@ def status(token: str) -> ResponseReturnValue:
     return found if found is not None else abort(404)
 
 
+# The formats of a blank template: a file to fill in, so no JSON.
+TEMPLATE_FORMATS = ("csv", "xlsx")
+
+
 @bp.route("/imports/templates/<kind>.<fmt>")
 @requires(READ)
 def template(kind: str, fmt: str) -> ResponseReturnValue:
     """A blank template of a kind, CSV or XLSX, headers in Chinese (?lang=zh, default) or English."""
-    if kind not in services.KINDS or fmt not in ("csv", "xlsx"):
+    if kind not in services.KINDS:
         abort(404)
+    known_format(fmt, TEMPLATE_FORMATS)
     language = lang_param(request.args, "zh")
     cats = services.categories(request_session())
     body: Any = template_csv(kind, language, cats) if fmt == "csv" else template_xlsx(kind, language, cats)

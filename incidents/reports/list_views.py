@@ -20,7 +20,7 @@ from incidents.auth.policy import REPORTERS_ONLY, editable_ids
 from incidents.auth.views import safe_next
 from incidents.days import event_days
 from incidents.db import now_utc
-from incidents.downloads import LIST_FORMATS, send_table, token_reads, words_for
+from incidents.downloads import LIST_FORMATS, known_format, send_table, token_reads, words_for
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
@@ -102,8 +102,7 @@ def export_links(event_id: int, args: dict[str, Any]) -> list[tuple[str, str]]:
 @token_reads(*listing.PAGE_PARAMS)
 def export(event_id: int, fmt: str) -> ResponseReturnValue:
     """Every report the list shows with these filters (all pages, its order), every field, as CSV, XLSX or JSON."""
-    if fmt not in LIST_FORMATS:
-        abort(404)
+    known_format(fmt)  # before the event's filters are read: the format is the address's own
     db = request_session()
     event = event_or_404(db, event_id)
     filters, sort = list_filters(event)
