@@ -113,7 +113,7 @@ def _as_text(content: BriefContent, lang: str = "zh") -> str:
     if r.activity_more():
         out.append(r.activity_more())
     out += ["", h["quality"]]
-    out += [f"{i}. {line}" for i, line in enumerate(r.quality(charts=False), 1)]
+    out += [f"{i}. {line}" for i, line in enumerate(r.quality(charts=False, figures=False), 1)]
     out += ["", r.compiled_line]
     return "\n".join(out) + "\n"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from incidents.briefs.content import PlaceOver, Qty
-from incidents.briefs.wording import Words, is_estimated_lower_bound, noon
+from incidents.briefs.wording import Words, is_about, is_estimated_lower_bound, noon
 from incidents.formatting import fmt_day, shows_year
 
 
@@ -23,9 +23,10 @@ class QualityNotes(Words):
             zh, en = zh + ":%S", en + ":%S"
         return self.local(at, zh, en)
 
-    def quality(self, charts: bool = True) -> list[str]:
+    def quality(self, charts: bool = True, figures: bool = True) -> list[str]:
         """五、数据质量: unverified, late, silent subdistricts, blank sections, estimates, revisions; `charts`: the
-        format draws the trend's bars (the page, print, PDF), whose marks the notes then explain too."""
+        format draws the trend's bars (the page, print, PDF), whose marks the notes then explain too; `figures`: it
+        has the key figures' table (all but the text)."""
         qy, _ = self.c.quality, self._
         lines = [_("Reports used for this period: %(n)s, of them %(u)s not yet verified.",
                    n=self.count(qy.reports_used), u=self.count(qy.unverified))]
@@ -98,7 +99,7 @@ class QualityNotes(Words):
             names = self.enum([self.figure_name(k) for k in qy.falls])
             lines.append(_("To-date figures lower than in the previous brief (corrections or "
                            "retractions): %(list)s.", list=names))
-        if qy.approximate:
+        if self.apportioned_shown(figures):
             lines.append(_("Figures marked ≈ spread a quantity reported over several days by the hours in "
                            "each day; the daily figures add up exactly to the reported total."))
         if self.estimated_lower_bounds(charts):
@@ -115,6 +116,19 @@ class QualityNotes(Words):
         if at_most or about:
             lines.append(_("\"At most\" marks upper bounds: the real figure is no higher."))
         return lines
+
+    def apportioned_shown(self, figures: bool = True) -> bool:
+        """Whether the format shows a figure marked 约 (≈), apportioned by hours: the key figures' table notes each
+        such row 约数 (`figures`); the text, without it, only where its overview or 二、分街道 writes 约200."""
+        c = self.c
+        if figures:
+            return c.quality.approximate
+        volume, d = c.pumping.volume_m3, c.debris
+        shown = [volume.period, volume.to_date, d.mass_kg.to_date, d.truckloads.to_date,
+                 *((d.mass_kg.period, d.truckloads.period, d.people.period, d.vehicles.period)
+                   if d.reports_in_period else ()),
+                 *(q for row in c.subdistricts for f in (row.volume_m3, row.debris_kg) for q in (f.period, f.to_date))]
+        return any(is_about(q) for q in shown)
 
     def estimated_lower_bounds(self, charts: bool = True) -> bool:
         """Whether the brief shows an apportioned share of a "more than" quantity (750余（估）) anywhere:

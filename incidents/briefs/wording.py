@@ -148,6 +148,11 @@ def is_estimated_lower_bound(q: Qty | None) -> bool:
     return q is not None and q.value is not None and q.lb and q.approx and not q.ub
 
 
+def is_about(q: Qty | None) -> bool:
+    """An apportioned share that reads 约200 / ≈200: no "more than" (200余（估）) and no "at most" (power's counts)."""
+    return q is not None and q.value is not None and q.approx and not q.lb and not q.ub
+
+
 def noon(day: date, tz: ZoneInfo) -> datetime:
     """Noon of a local day: a moment that names that day whatever the clocks do."""
     return datetime.combine(day, datetime.min.time(), tz) + timedelta(hours=12)
