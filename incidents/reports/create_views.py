@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from incidents.areas.tree import ancestry
 from incidents.auth.decorators import requires, reshows_when_expired
 from incidents.auth.permissions import REPORT
 from incidents.auth.policy import (
@@ -177,8 +178,7 @@ def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKi
                                                             local_now.strftime("%H:%M"), "exact")
     else:  # a zero report: the period open now, the user's own subdistrict
         form.period_day.data = form.period_day.choices[0][0] if form.period_day.choices else ""
-    own = current_user.scope_area_id if kind is ReportKind.ZERO_REPORT else None
-    area_id = request.args.get("area", type=int) or own or current_user.last_area_id
+    area_id = request.args.get("area", type=int) or current_user.last_area_id
     for ref in ("outage", "operation"):
         parent_id = request.args.get(ref, type=int)
         if f"{ref}_id" in form._fields and not is_id(parent_id) and current_user.last_area_id:
@@ -194,7 +194,13 @@ def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKi
                 area_id = parent.area_id
             elif parent is not None and parent.event_id == event.id and not can_attach_to(db, current_user, parent):
                 form.outside_parent = parent  # said on the form, not silently dropped
-    if area_id and any(value == str(area_id) for value, _label in form.area_id.choices):
+    offered = {value for value, _label in form.area_id.choices}
+    if kind is ReportKind.ZERO_REPORT:
+        # A zero report's place is a subdistrict: the one asked for, the user's own, else the one holding the last
+        # place (a compound or site), found by the walk up; a district scope or a district remembered holds none.
+        wanted = (request.args.get("area", type=int), current_user.scope_area_id, current_user.last_area_id)
+        area_id = next((a for one in wanted if is_id(one) for a in ancestry(db, one) if str(a) in offered), None)
+    if area_id and str(area_id) in offered:
         form.area_id.data = str(area_id)
     if kind is ReportKind.PUMPING_VOLUME:
         starts = _volume_starts(form, db, event)
