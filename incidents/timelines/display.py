@@ -24,23 +24,25 @@ from incidents.timelines.rows import Group
 from incidents.vague import Precision
 
 
-def fmt_hours(hours: float | None, lang: str, approximate: bool = False) -> str:
-    """29 h 45 min / 29小时45分; days past 72 hours; None as not reported."""
+def fmt_hours(hours: float | None, lang: str, approximate: bool = False, at_least: bool = False) -> str:
+    """5 h 30 min / 5小时30分; past a day 3 d 19 h / 3天19小时; ≈ (约) and ≥ glued on alike; None as not reported."""
     if hours is None:
         return NOT_REPORTED[lang]
     if hours < 0:  # an ETR beaten: restored before the estimate
-        return "−" + fmt_hours(-hours, lang, approximate)
+        return "−" + fmt_hours(-hours, lang, approximate, at_least)
     minutes = int(round(hours * 60))
     d, rem = divmod(minutes, 24 * 60)
     h, m = divmod(rem, 60)
     if minutes >= 30 * 24 * 60:  # hours mean nothing after a month
         text = f"{d:,}天" if lang == "zh" else f"{d:,} days"
-    elif minutes >= 72 * 60:
+    elif d:  # past a day, days and hours everywhere (a list read "≈51 h" beside "≥ 3 d 19 h")
         text = f"{d}天{h}小时" if lang == "zh" else f"{d} d {h} h"
     elif lang == "zh":
-        text = f"{d * 24 + h}小时" + (f"{m}分" if m else "") if d * 24 + h else f"{m}分钟"
+        text = f"{h}小时" + (f"{m}分" if m else "") if h else f"{m}分钟"
     else:
-        text = f"{d * 24 + h} h" + (f" {m} min" if m else "") if d * 24 + h else f"{m} min"
+        text = f"{h} h" + (f" {m} min" if m else "") if h else f"{m} min"
+    if at_least:  # a lower bound (an outage still open): the same mark in both languages, glued as ≈ is
+        return "≥" + text
     return (("约" if lang == "zh" else "≈") + text) if approximate else text
 
 
