@@ -38,7 +38,7 @@ from incidents.distribution import services as distribution
 from incidents.downloads import disposition, heavy, token_reads
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
-from incidents.inputs import NoSuch, Refused, lang_param
+from incidents.inputs import BadField, NoSuch, Refused, lang_param
 from incidents.labels import field_problem
 from incidents.ops.services import scheduler_running
 from incidents.reports.parsing import parse_day
@@ -120,7 +120,6 @@ def export_list(event_id: int, fmt: str) -> ResponseReturnValue:
     from incidents.briefs.listing import briefs_table
     from incidents.downloads import send_table, words_for
     from incidents.formatting import reader_lang
-    from incidents.inputs import BadField
 
     event = _event(event_id)
     status = request.args.get("status") or None
@@ -292,8 +291,6 @@ def export(brief_id: int, fmt: str) -> ResponseReturnValue:
     if fmt not in formats.FORMATS:  # a bare 404 left a client (and a person) guessing which there are
         raise NoSuch("fmt", _("is not a format of a brief: it has %(names)s", names=", ".join(formats.FORMATS)))
     if fmt != "csv" and request.args.get("table"):  # ignored, ?table=outages gave the whole brief as that table
-        from incidents.inputs import BadField
-
         raise BadField("table", _("only the CSV download has tables (%(names)s)", names=", ".join(formats.CSV_TABLES)))
     brief = _brief(brief_id)
     content = services.load_content(brief)
@@ -306,8 +303,6 @@ def export(brief_id: int, fmt: str) -> ResponseReturnValue:
     elif fmt == "csv":
         table = request.args.get("table", "figures")
         if table not in formats.CSV_TABLES:
-            from incidents.inputs import BadField
-
             raise BadField("table", _("must be one of %(names)s", names=", ".join(formats.CSV_TABLES)))
         body = formats.as_csv(content, table, lang)
         stem += f"-{table}"

@@ -9,7 +9,6 @@ lets through.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -159,12 +158,6 @@ def _known(model: Any, event_id: int, known_at: datetime, by_area: bool = False)
     return [event, model.status.in_(COUNTED), model.reported_at <= known_at]
 
 
-@functools.cache
-def _news_counted() -> tuple[sa.ColumnElement[bool], ...]:
-    """The briefs' and the report list's rule for news (an update, a pumped volume), built once: its aliases cost ms."""
-    return news_of_counted(Report)
-
-
 def _by_area(areas: Areas) -> bool:
     """The areas are a (short) list of ids: look them up by the area index."""
     return areas is not None and not isinstance(areas, sa.Select)
@@ -248,7 +241,7 @@ def site_map(session: Session, event: Event, at: datetime, known_at: datetime | 
         disinfected = _counts(session, dis, [*_known(dis, event.id, known_at, by_area), dis.observed_at >= period_start,
                                              dis.observed_at <= at], areas)
         # The news of a retracted outage or operation counts nowhere, as in the briefs and `status=counted`.
-        reports = _counts(session, Report, [*_known(Report, event.id, known_at, by_area), *_news_counted(),
+        reports = _counts(session, Report, [*_known(Report, event.id, known_at, by_area), *news_of_counted(),
                                             Report.observed_at <= at], areas)
     ids = set(outages) | set(pumping) | set(disinfected) | set(reports)
     sites = []
