@@ -165,7 +165,8 @@ var warming = Promise.resolve();
 
 function warm(urls) {
   return Promise.all(urls.map(function (u) {
-    return fetch(u, { credentials: "same-origin", redirect: "follow" })
+    // Not followed: a form asked as the person logs out is sent on to the login page, kept by no one.
+    return fetch(u, { credentials: "same-origin", redirect: "manual" })
       .then(function (r) { return store(self.location.origin + u, r); }, function () {});
   })).then(function () {
     // What is not on the list goes (another user's forms: a shared phone never offers one person's

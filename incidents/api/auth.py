@@ -56,10 +56,16 @@ class TokenAwareSessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, req)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """No Set-Cookie on a bearer request: a token client must never be handed a session."""
+        """No Set-Cookie on a bearer request (a token client is never handed a session) nor on a logged-out fetch."""
         if bearer_token() is not None:
             # Nor any other cookie (Flask-Login's clearing of a remember cookie it never set): runs after every hook.
             response.headers.remove("Set-Cookie")
+            return
+        if "_user_id" not in session and request.headers.get("Sec-Fetch-Mode", "navigate") != "navigate":
+            # The service worker keeps the report forms fresh: a fetch in flight as the person logged out and in
+            # again in another tab was sent on to the login page, whose new anonymous cookie (or a flash read and
+            # the cookie cleared), landing after the login's, logged them out again. Nothing fetched in the
+            # background without a login needs a cookie set or cleared.
             return
         super().save_session(app, session, response)
 

@@ -284,3 +284,36 @@ def test_log_out_everywhere_says_which_tokens_still_work(app, make_user):
     out = _log_out_everywhere(phone).get_data(as_text=True)
     assert "您的 1 个 API 令牌仍然有效" in out  # not silent: the finder's token outlives the logout
     assert app.test_client().get("/api/v1/events", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+
+
+def _session_cookies(response) -> list[str]:  # noqa: ANN001
+    return [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+
+
+def test_a_background_fetch_answered_while_logged_out_sets_no_cookie(app, make_user):
+    """The phone's service worker keeps the report forms fresh in the background: one in flight as the person
+    logged out and in again (another tab) was sent on to the login page, and that page's new anonymous cookie,
+    landing after the login's, logged them out again (seen in CI, test_expired_page_keeps_typed_browser.py)."""
+    make_user("field1", "reporter")
+    phone = _logged_in(app, "field1")
+    page = phone.get("/account").get_data(as_text=True)
+    assert phone.post("/logout", data={"csrf_token": csrf_from(page)}).status_code == 302
+    in_flight = _copy_of_cookie(app, phone)
+    background = {"Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"}
+    refused = in_flight.get("/outbox", headers=background)
+    assert refused.status_code == 302 and not _session_cookies(refused)
+    login_page = in_flight.get(refused.headers["Location"], headers=background)
+    assert login_page.status_code == 200 and not _session_cookies(login_page)
+    # A person opening the login page gets the cookie its form's CSRF token lives in.
+    opened = in_flight.get("/login", headers={"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"})
+    assert _session_cookies(opened)
+    assert Auth(in_flight).login("field1", PASSWORD).status_code == 302
+    assert in_flight.get("/account").status_code == 200
+
+
+def _copy_of_cookie(app, client):  # noqa: ANN001, ANN202
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    other = app.test_client()
+    other.set_cookie("session", cookie.value)
+    return other
