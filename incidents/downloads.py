@@ -24,7 +24,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from incidents import slots
 from incidents.db import Database
 from incidents.errors import Message
-from incidents.inputs import BadField, NoSuch
+from incidents.inputs import LANGUAGES, BadField, NoSuch, lang_param
 from incidents.labels import LABELS
 from incidents.request_db import request_session
 from incidents.tables import FORMATS, Table, to_xlsx, write
@@ -32,9 +32,27 @@ from incidents.tables import FORMATS, Table, to_xlsx, write
 # A download a personal token may read: a script's GET of data (CSV, XLSX, JSON, a brief's files), never a page
 # or a form (api/auth.token_route reads the mark). Set on the view, kept by functools.wraps on its wrappers.
 TOKEN_READS = "incidents_token_reads"
+# A view whose ?lang= says the language of its answer, its refusals too (web.select_locale reads the mark).
+TAKES_LANG = "incidents_takes_lang"
 
 
 _l = Message  # its words are translated where they are shown (web's error page, the API's problem)
+
+
+def takes_lang(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view whose ?lang= (zh or en) is the language of all it answers, a refusal as much as the file."""
+    setattr(view, TAKES_LANG, True)
+    return view
+
+
+def asked_lang() -> str | None:
+    """The language the request's ?lang= asks of a view marked `takes_lang`; None when it asks none served."""
+    rule = request.url_rule
+    if rule is None or rule.endpoint is None or not request.args:
+        return None
+    asked = request.args.get("lang")
+    view = current_app.view_functions.get(rule.endpoint)
+    return asked if asked in LANGUAGES and getattr(view, TAKES_LANG, False) else None
 
 
 def token_reads(*takes: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -49,10 +67,12 @@ def token_reads(*takes: str) -> Callable[[Callable[..., Any]], Callable[..., Any
             if unknown is not None:
                 raise BadField(unknown[:100], _l("is not a parameter of this download (it takes %(names)s)",
                                                  names=", ".join(taken)))
+            # ?lang=xx was taken and the file written in the reader's language, for the one asked.
+            lang_param(request.args, "zh")
             return view(*args, **kwargs)
 
         setattr(guarded, TOKEN_READS, True)
-        return guarded
+        return takes_lang(guarded)
 
     return mark
 

@@ -22,6 +22,7 @@ from incidents.auth import signins
 from incidents.auth.policy import PAGE_SENTENCES
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
 from incidents.db import LoginChanged
+from incidents.downloads import asked_lang
 from incidents.labels import field_problem
 from incidents.reports import answers
 from incidents.reports.display import translate
@@ -131,7 +132,11 @@ def _coming_back() -> str:
 
 
 def select_locale() -> str:
-    """The user's choice (session, then Accept-Language under /api/, then account), else zh-CN: Chinese first."""
+    """A download's ?lang=, the user's choice (session, then Accept-Language under /api/, then account), else zh."""
+    # A script's ?lang=en got its file in English and its refusals (a bad parameter, a format, a 404) in Chinese.
+    asked = asked_lang() if has_request_context() else None
+    if asked:
+        return asked
     chosen = session.get("lang")
     if chosen in ("zh", "en"):
         return chosen

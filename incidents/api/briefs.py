@@ -30,6 +30,7 @@ from incidents.briefs import views as pages
 from incidents.briefs.models import Brief, CompileRequest, CompileState
 from incidents.db import now_utc
 from incidents.distribution import services as distribution
+from incidents.downloads import takes_lang
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
 from incidents.reports.parsing import parse_day
@@ -127,6 +128,7 @@ def read(brief_id: int) -> ResponseReturnValue:
                            "503 with Retry-After while another takes longer than 8 s); ?lang=zh|en, else "
                            "Accept-Language."))
 @requires(READ)
+@takes_lang
 def content(brief_id: int, fmt: str) -> ResponseReturnValue:
     """The brief in one format: the same bytes as the brief page's downloads."""
     if fmt not in FORMAT_NAMES:

@@ -15,7 +15,7 @@ from incidents.auth.decorators import requires, uploads
 from incidents.auth.permissions import MANAGE, READ, REPORT, allows
 from incidents.auth.policy import REPORTERS_ONLY
 from incidents.db import Database
-from incidents.downloads import disposition, known_format
+from incidents.downloads import disposition, known_format, takes_lang
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
 from incidents.imports import progress, services
@@ -229,6 +229,7 @@ TEMPLATE_FORMATS = ("csv", "xlsx")
 
 @bp.route("/imports/templates/<kind>.<fmt>")
 @requires(READ)
+@takes_lang
 def template(kind: str, fmt: str) -> ResponseReturnValue:
     """A blank template of a kind, CSV or XLSX, headers in Chinese (?lang=zh, default) or English."""
     if kind not in services.KINDS:
