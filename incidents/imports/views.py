@@ -22,7 +22,7 @@ from incidents.imports import progress, services
 from incidents.imports.cells import MAX_BYTES
 from incidents.imports.forms import ConfirmForm, UploadForm
 from incidents.imports.templates import AREAS, template_csv, template_xlsx
-from incidents.inputs import BadField, lang_param
+from incidents.inputs import BadField, NoSuch, lang_param
 from incidents.labels import field_problem
 from incidents.limits import is_id
 from incidents.reports import messages
@@ -232,8 +232,9 @@ TEMPLATE_FORMATS = ("csv", "xlsx")
 @takes_lang
 def template(kind: str, fmt: str) -> ResponseReturnValue:
     """A blank template of a kind, CSV or XLSX, headers in Chinese (?lang=zh, default) or English."""
-    if kind not in services.KINDS:
-        abort(404)
+    if kind not in services.KINDS:  # a bare 404 left a person (and a script) guessing which there are
+        raise NoSuch("kind", _("is not a kind of import template: there are %(names)s",
+                               names=", ".join(services.KINDS)))
     known_format(fmt, TEMPLATE_FORMATS)
     language = lang_param(request.args, "zh")
     cats = services.categories(request_session())

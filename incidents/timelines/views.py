@@ -17,7 +17,7 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
 from incidents.days import live_at
 from incidents.db import now_utc
-from incidents.downloads import disposition, heavy, token_reads
+from incidents.downloads import disposition, heavy, known_format, token_reads
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_day, fmt_time, iso_utc, reader_lang, zone_mark
@@ -466,3 +466,14 @@ def curve_json(event_id: int) -> ResponseReturnValue:
         return Response(_json(data), mimetype="application/json")
 
     return _curves(event_id, write)
+
+
+# Each format the two have is a route of its own, which werkzeug matches before this one.
+@bp.route("/events/<int:event_id>/timeline.<fmt>")
+@bp.route("/events/<int:event_id>/curve.<fmt>")
+@requires(READ)
+@token_reads(*VIEW_PARAMS)
+def other_format(event_id: int, fmt: str) -> ResponseReturnValue:
+    """A format the timeline and the curve have not: the 404 naming it and theirs (a bare 404 left scripts guessing)."""
+    known_format(fmt)
+    abort(404)

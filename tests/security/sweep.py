@@ -110,6 +110,13 @@ def _int_value(name: str, rule: Rule, ids: SeedIds, report_id: int) -> int:
 
 def url_for_rule(rule: Rule, ids: SeedIds, report_id: int | None = None) -> str:
     """A URL for the rule whose arguments point at seed records."""
+    built = rule.build(values_for_rule(rule, ids, report_id), append_unknown=False)
+    assert built is not None, rule.rule
+    return built[1]
+
+
+def values_for_rule(rule: Rule, ids: SeedIds, report_id: int | None = None) -> dict[str, Any]:
+    """The rule's arguments, each pointing at a seed record (or a value its converter takes)."""
     report_id = report_id or ids.report_in_scope
     values: dict[str, Any] = dict(rule.defaults or {})
     for name in rule.arguments:
@@ -126,9 +133,7 @@ def url_for_rule(rule: Rule, ids: SeedIds, report_id: int | None = None) -> str:
         else:
             raise UnknownArgument(f"{rule.rule}: no seed value for <{name}>; add it to STRINGS in "
                                   "tests/security/sweep.py")
-    built = rule.build(values, append_unknown=False)
-    assert built is not None, rule.rule
-    return built[1]
+    return values
 
 
 def rules(app: Flask) -> list[Rule]:

@@ -140,9 +140,7 @@ def _int_args(rule: Any) -> list[str]:
 
 
 def _url(rule: Any, ids: sweep.SeedIds, overrides: dict[str, Any]) -> str:
-    url = sweep.url_for_rule(rule, ids)
-    values = dict(rule.map.bind("localhost").match(url, method=sweep.methods(rule)[0])[1])
-    return rule.build({**values, **overrides}, append_unknown=False)[1]
+    return rule.build({**sweep.values_for_rule(rule, ids), **overrides}, append_unknown=False)[1]
 
 
 def _api_base(w: World, rule: Any, url: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
