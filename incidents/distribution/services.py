@@ -177,9 +177,9 @@ def check_recipient(session: Session, user: User | None, event: Event, fields: R
     if "address" not in errors and len(address) > ADDRESS_LENGTH:
         # Checked without the key (stored apart): the rest of the URL, as it is stored.
         errors["address"] = _l("is longer than %(n)s characters", n=ADDRESS_LENGTH)
-    if "address" not in errors and (twin := _twin(session, event, channel, address, token, current)):
-        # The group or mailbox would get every brief twice. Named to whoever may change it (its receives are
-        # ticked there); a subdistrict's coordinator is not told the name of the district's recipient.
+    if "address" not in errors and (twin := _twin(session, event, channel, address, token, current, fields)):
+        # The group or mailbox would get every brief (or alert, or its subdistrict's reminder) twice. Named to whoever
+        # may change it (its receives are ticked there); a subdistrict's coordinator is not told the district's name.
         errors["address"] = (_l("is already the address of recipient %(name)s: it would receive everything "
                                 "twice", name=twin.name)
                              if user is None or may_manage(session, user, twin) else TWIN_ELSEWHERE)
@@ -216,13 +216,24 @@ def check_recipient(session: Session, user: User | None, event: Event, fields: R
 
 
 def _twin(session: Session, event: Event, channel: Channel, address: str, token: str | None,
-          current: Recipient | None) -> Recipient | None:
-    """Another active recipient of the event that delivery would reach at the same address, or None.
+          current: Recipient | None, fields: RecipientFields) -> Recipient | None:
+    """Another active recipient of the event that delivery would reach at the same address for the same purpose.
 
     As delivery sees it: an e-mail address whatever its case; a robot by its webhook URL exactly (webhook_url
-    is the stored address with its key: the same pair is the same URL, another key another robot).
+    is the stored address with its key: the same pair is the same URL, another key another robot). The same
+    purpose: both take signed briefs, or both alerts, or both reminders of one subdistrict (one with none hears
+    every subdistrict's). The district's briefs mailbox taking a subdistrict's reminders too gets nothing twice.
     """
-    query = sa.select(Recipient).where(Recipient.event_id == event.id, Recipient.active, Recipient.channel == channel)
+    shared: list[sa.ColumnElement[bool]] = [column.expression for column, taken in (
+        (Recipient.briefs, fields.briefs), (Recipient.alerts, fields.alerts)) if taken]
+    if fields.reminders:
+        same_place = (sa.true() if fields.area_id is None
+                      else sa.or_(Recipient.area_id.is_(None), Recipient.area_id == fields.area_id))
+        shared.append(sa.and_(Recipient.reminders, same_place))
+    if not shared:
+        return None
+    query = sa.select(Recipient).where(Recipient.event_id == event.id, Recipient.active, Recipient.channel == channel,
+                                       sa.or_(*shared))
     if current is not None and current.id is not None:
         query = query.where(Recipient.id != current.id)
     if channel is Channel.EMAIL:  # ASCII only (_is_email), so SQLite's lower() is PostgreSQL's

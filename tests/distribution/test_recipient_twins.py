@@ -65,7 +65,8 @@ def test_a_subdistricts_coordinator_is_refused_without_the_districts_recipient_n
     make_user("coord", "coordinator")
     make_user("sub", "coordinator", scope="文峰区/北大街街道")
     auth.login("coord")
-    assert _add(client, rainstorm.id, "防汛办邮箱", "email", "fzb@wenfeng.example").status_code == 303
+    # Every subdistrict's reminders beside the briefs: a subdistrict's reminders there would reach it twice.
+    assert _add(client, rainstorm.id, "防汛办邮箱", "email", "fzb@wenfeng.example", reminders="y").status_code == 303
     client.get("/logout")
     auth.login("sub")
     with database.read_session() as s:
@@ -76,3 +77,35 @@ def test_a_subdistricts_coordinator_is_refused_without_the_districts_recipient_n
     _refused(twin, "已是区级协调员设置的接收人的地址")
     assert "防汛办邮箱" not in twin.get_data(as_text=True)
     assert [r.name for r in _rows(database)] == ["防汛办邮箱"]
+
+
+def test_a_twin_is_the_same_address_for_the_same_purpose(client, auth, make_user, database, rainstorm):
+    """The district's briefs mailbox may take a subdistrict's reminders too: nothing reaches it twice. It was refused
+    as a twin, and the subdistrict had to use another address for what no one else sent there."""
+    from incidents.demo import _area_by_path
+
+    make_user("coord", "coordinator")
+    make_user("sub", "coordinator", scope="文峰区/北大街街道")
+    with database.read_session() as s:
+        own, other = (_area_by_path(s, f"文峰区/{name}").id for name in ("北大街街道", "东关街道"))
+    auth.login("coord")
+    assert _add(client, rainstorm.id, "区防指", "email", "fzb@wenfeng.example").status_code == 303  # briefs only
+    assert _add(client, rainstorm.id, "区防指告警", "email", "FZB@wenfeng.example", briefs="",
+                alerts="y").status_code == 303
+    client.get("/logout")
+    auth.login("sub")
+    reminders = {"briefs": "", "reminders": "y", "area_id": str(own)}
+    assert _add(client, rainstorm.id, "北大街提醒", "email", "fzb@wenfeng.example", **reminders).status_code == 303
+    # The same subdistrict's reminders at that address again: each reminder would reach it twice.
+    _refused(_add(client, rainstorm.id, "北大街提醒2", "email", "fzb@wenfeng.example", **reminders),
+             "已是接收人 北大街提醒 的地址")
+    client.get("/logout")
+    auth.login("coord")
+    # Another subdistrict's reminders there: each hears its own subdistrict's, nothing twice.
+    assert _add(client, rainstorm.id, "东关提醒", "email", "fzb@wenfeng.example",
+                **{**reminders, "area_id": str(other)}).status_code == 303
+    # Every subdistrict's reminders there: 北大街's would reach it twice.
+    _refused(_add(client, rainstorm.id, "全区提醒", "email", "fzb@wenfeng.example", briefs="", reminders="y"),
+             "已是接收人 北大街提醒 的地址")
+    _refused(_add(client, rainstorm.id, "区防指2", "email", "fzb@wenfeng.example"))  # briefs: 区防指's
+    assert [r.name for r in _rows(database)] == ["区防指", "区防指告警", "北大街提醒", "东关提醒"]
