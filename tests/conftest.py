@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from incidents import create_app, demo, migrations
 from incidents.auth import services as auth_services
+from incidents.auth import tokens
+from incidents.auth.models import User
 from incidents.auth.services import create_user
 from incidents.db import Database
-from incidents.models import Base
+from incidents.models import Base, Event
 from tests import appcache, seedcopy
 
 PASSWORD = "correct horse battery"  # test accounts only
@@ -233,6 +235,14 @@ def unspanned(html: str) -> str:
     return re.sub(r'<span class="nb">(.*?)</span>', r"\1", html)
 
 
+def event_id_of(database: Database, code: str) -> int:
+    """The id of the event with this code (a seeded one: wenfeng-2021-07-rainstorm, wenfeng-2021-07-infa)."""
+    with database.read_session() as s:
+        found = s.scalar(sa.select(Event.id).where(Event.code == code))
+    assert found is not None, code
+    return found
+
+
 def switch_language(client, code: str) -> None:  # noqa: ANN001
     """Switch a client's language as a person does: the switch's button (a form with its CSRF token)."""
     page = client.get(f"/lang/{code}").get_data(as_text=True)
@@ -271,6 +281,15 @@ class Auth:
 def auth(client) -> Auth:
     """Login helper bound to the test client."""
     return Auth(client)
+
+
+@pytest.fixture
+def token_script(app, make_user, database):  # noqa: ANN001, ANN201
+    """A script's cookie-less client and the headers of a coordinator's personal token (gis-owner's)."""
+    user_id = make_user("gis-owner", "coordinator")
+    with database.transaction() as s:
+        plaintext = tokens.create_token(s, s.get(User, user_id), "GIS import")[1]
+    return app.test_client(use_cookies=False), {"Authorization": f"Bearer {plaintext}"}
 
 
 # ---- browser tests: a live server in a thread, Debian's Chromium through Playwright ----------

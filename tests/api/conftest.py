@@ -18,6 +18,7 @@ from incidents.briefs import queue
 from incidents.db import Database
 from incidents.events.models import Event
 from incidents.reports.models import Report
+from tests.briefs.conftest import local, make_builder
 from tests.conftest import PASSWORD, Auth
 
 
@@ -169,3 +170,19 @@ def count_reports(database) -> int:  # noqa: ANN001
     """Reports stored, read fresh."""
     with database.read_session() as s:
         return s.scalar(sa.select(sa.func.count()).select_from(Report))
+
+
+def pumped_across_midnight(database, api: TokenClient, volume: str) -> int:  # noqa: ANN001
+    """A new event (tests/briefs' builder) whose one operation pumped `volume` m³ from 22:00 on 1 July to 04:00 the
+    next day, a third of it in day 1, posted over the API: the event's id."""
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url = f"/api/v1/events/{b.event_id}/reports"
+    op = api.post(url, json={"kind": "pumping", "area_id": b.areas["site-a"], "team": "排涝队", "people": 6,
+                             "observed_at": "2021-07-01 20:00", "ended_at": "2021-07-02 04:00",
+                             "reported_at": "2021-07-02 05:00"})
+    assert op.status_code == 201, op.get_data(as_text=True)
+    made = api.post(url, json={"kind": "pumping_volume", "operation_id": op.json["id"], "volume_m3": volume,
+                               "period_start": "2021-07-01 22:00", "period_end": "2021-07-02 04:00",
+                               "reported_at": "2021-07-02 05:00"})
+    assert made.status_code == 201, made.get_data(as_text=True)
+    return b.event_id

@@ -7,25 +7,15 @@ follows its mark (tests/api/test_estimate_note_where_marked.py).
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient, compiled_brief
-from tests.briefs.conftest import local, make_builder
+from tests.api.conftest import TokenClient, compiled_brief, pumped_across_midnight
 
 ABOUT = "标“约”的数字"
 
 
 def _brief_of_a_volume(database, api: TokenClient, volume: str) -> dict:
     """Day 1's brief after a volume pumped 22:00 to 04:00 the next day (a third of it in day 1)."""
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url = f"/api/v1/events/{b.event_id}/reports"
-    op = api.post(url, json={"kind": "pumping", "area_id": b.areas["site-a"], "team": "排涝队", "people": 6,
-                             "observed_at": "2021-07-01 20:00", "ended_at": "2021-07-02 04:00",
-                             "reported_at": "2021-07-02 05:00"})
-    assert op.status_code == 201, op.get_data(as_text=True)
-    made = api.post(url, json={"kind": "pumping_volume", "operation_id": op.json["id"], "volume_m3": volume,
-                               "period_start": "2021-07-01 22:00", "period_end": "2021-07-02 04:00",
-                               "reported_at": "2021-07-02 05:00"})
-    assert made.status_code == 201, made.get_data(as_text=True)
-    return compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-01"})
+    event_id = pumped_across_midnight(database, api, volume)
+    return compiled_brief(api, database, f"/api/v1/events/{event_id}/briefs/compile", {"day": "2021-07-01"})
 
 
 def test_the_text_explains_about_only_beside_a_figure_marked_about(database, coordinator_api: TokenClient):

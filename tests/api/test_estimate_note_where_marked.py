@@ -11,25 +11,14 @@ import io
 
 import docx
 
-from tests.api.conftest import TokenClient, compiled_brief
-from tests.briefs.conftest import local, make_builder
+from tests.api.conftest import TokenClient, compiled_brief, pumped_across_midnight
 
 NOTE = "标“（估）”的数字"
 
 
 def test_the_estimate_note_follows_the_mark(database, coordinator_api: TokenClient):
     api = coordinator_api
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url = f"/api/v1/events/{b.event_id}/reports"
-    op = api.post(url, json={"kind": "pumping", "area_id": b.areas["site-a"], "team": "排涝队", "people": 6,
-                             "observed_at": "2021-07-01 20:00", "ended_at": "2021-07-02 04:00",
-                             "reported_at": "2021-07-02 05:00"})
-    assert op.status_code == 201, op.get_data(as_text=True)
-    made = api.post(url, json={"kind": "pumping_volume", "operation_id": op.json["id"], "volume_m3": "600+",
-                               "period_start": "2021-07-01 22:00", "period_end": "2021-07-02 04:00",
-                               "reported_at": "2021-07-02 05:00"})
-    assert made.status_code == 201, made.get_data(as_text=True)
-    compile_url = f"/api/v1/events/{b.event_id}/briefs/compile"
+    compile_url = f"/api/v1/events/{pumped_across_midnight(database, api, '600+')}/briefs/compile"
     first = compiled_brief(api, database, compile_url, {"day": "2021-07-01"})
     assert NOTE in api.get(first["formats"]["txt"]).get_data(as_text=True)  # 200余（估） in its own figures
     compiled_brief(api, database, compile_url, {"day": "2021-07-02"})

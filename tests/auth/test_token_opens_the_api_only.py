@@ -6,26 +6,14 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from incidents.auth import tokens
-from incidents.auth.models import User
 from incidents.events.models import Event
-
-
-@pytest.fixture
-def script(app, make_user, database):
-    """A cookie-less client and the headers of a coordinator's token."""
-    user_id = make_user("gis-owner", "coordinator")
-    with database.transaction() as s:
-        plaintext = tokens.create_token(s, s.get(User, user_id), "GIS import")[1]
-    return app.test_client(use_cookies=False), {"Authorization": f"Bearer {plaintext}"}
-
 
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
 
 @pytest.mark.parametrize("path", ["/", "/account", "/admin/users", "/events/1/timeline", "/events/1/reports"])
-def test_a_page_asked_with_a_token_alone_is_not_logged_in(script, path):
-    client, headers = script
+def test_a_page_asked_with_a_token_alone_is_not_logged_in(token_script, path):
+    client, headers = token_script
     page = client.get(path, headers={**headers, **HTML})
     assert page.status_code == 302 and page.headers["Location"].startswith("/login"), (path, page.status_code)
     assert "Set-Cookie" not in page.headers
@@ -34,34 +22,34 @@ def test_a_page_asked_with_a_token_alone_is_not_logged_in(script, path):
 
 
 @pytest.mark.parametrize("path", ["/offline/me", "/offline/areas", "/outbox"])
-def test_the_phones_own_json_is_not_opened_by_a_token(script, path):
-    client, headers = script
+def test_the_phones_own_json_is_not_opened_by_a_token(token_script, path):
+    client, headers = token_script
     answer = client.get(path, headers=headers)
     assert answer.status_code == 401, (path, answer.status_code, answer.get_data(as_text=True)[:200])
     assert "Set-Cookie" not in answer.headers
     assert not answer.is_json  # never /offline/me's JSON, with a CSRF token for a session
 
 
-def test_the_api_reference_page_is_a_page_not_the_api(script):
-    client, headers = script
+def test_the_api_reference_page_is_a_page_not_the_api(token_script):
+    client, headers = token_script
     page = client.get("/api/docs", headers={**headers, **HTML})
     assert page.status_code == 401 and "Set-Cookie" not in page.headers  # as for anyone not logged in
 
 
-def test_the_login_page_with_a_token_sets_no_cookie(script):
-    client, headers = script
+def test_the_login_page_with_a_token_sets_no_cookie(token_script):
+    client, headers = token_script
     page = client.get("/login", headers={**headers, **HTML})
     assert page.status_code == 200 and "Set-Cookie" not in page.headers
 
 
-def test_a_form_posted_with_a_token_alone_saves_nothing(script, seeded, database):
-    client, headers = script
+def test_a_form_posted_with_a_token_alone_saves_nothing(token_script, seeded, database):
+    client, headers = token_script
     refused = client.post("/events/new", data={"code": "x", "name": "x"}, headers=headers)
     assert refused.status_code in (400, 401) and "Set-Cookie" not in refused.headers
 
 
-def test_the_api_still_opens_with_the_token(script):
-    client, headers = script
+def test_the_api_still_opens_with_the_token(token_script):
+    client, headers = token_script
     assert client.get("/api/v1/events", headers=headers).status_code == 200
     assert client.get("/api/v1/openapi.json", headers=headers).status_code == 200
 
@@ -71,9 +59,9 @@ def test_the_api_still_opens_with_the_token(script):
     ["/events/export.csv", "/areas/export.json", "/events/{id}/reports/export.xlsx", "/events/{id}/timeline.json",
      "/events/{id}/curve.csv", "/events/{id}/briefs/export.json"],
 )
-def test_a_download_opens_to_a_token_as_the_api_does(script, seeded, session, path):
+def test_a_download_opens_to_a_token_as_the_api_does(token_script, seeded, session, path):
     """A GIS script pulling the report list or the timeline each night: the data, not a page, and no cookie."""
-    client, headers = script
+    client, headers = token_script
     event = session.scalar(sa.select(Event).order_by(Event.id))
     got = client.get(path.format(id=event.id), headers=headers)
     assert got.status_code == 200, (path, got.status_code)

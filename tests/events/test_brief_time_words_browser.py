@@ -2,18 +2,15 @@
 briefs' list says 应编制时间 and its button 编制, the brief's page 重新编制."""
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from incidents.models import Event
-from tests.conftest import browser_login
+from tests.conftest import browser_login, event_id_of
 
 pytestmark = pytest.mark.browser
 
 
 def test_the_brief_time_is_named_as_the_briefs_pages_name_it(phone, live_server, seeded, make_user, database):
-    with database.read_session() as s:
-        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    event_id = event_id_of(database, "wenfeng-2021-07-rainstorm")
     make_user("co", "coordinator")
     browser_login(phone, live_server, "co")
     phone.goto(f"{live_server}/events/{event_id}/edit")

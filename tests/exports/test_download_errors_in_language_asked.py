@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.auth import tokens
-from incidents.auth.models import User
 from tests.conftest import switch_language
 
 # (path, what the English page says, what the Chinese says)
@@ -21,22 +19,13 @@ REFUSALS = [
 ]
 
 
-@pytest.fixture
-def script(app, make_user, database):
-    """A cookie-less client and the headers of a coordinator's token."""
-    user_id = make_user("gis-owner", "coordinator")
-    with database.transaction() as s:
-        plaintext = tokens.create_token(s, s.get(User, user_id), "GIS import")[1]
-    return app.test_client(use_cookies=False), {"Authorization": f"Bearer {plaintext}"}
-
-
 def _with(path: str, lang: str) -> str:
     return f"{path}{'&' if '?' in path else '?'}lang={lang}"
 
 
 @pytest.mark.parametrize(("path", "english", "chinese"), REFUSALS)
-def test_a_scripts_download_refused_in_the_language_asked(script, path, english, chinese):
-    client, headers = script
+def test_a_scripts_download_refused_in_the_language_asked(token_script, path, english, chinese):
+    client, headers = token_script
     refused = client.get(_with(path, "en"), headers=headers)
     assert refused.status_code in (400, 404)
     assert english in refused.get_data(as_text=True), refused.get_data(as_text=True)[-600:]
@@ -55,8 +44,8 @@ def test_a_browsers_download_refused_in_the_language_asked(client, auth, make_us
     assert english in client.get(path).get_data(as_text=True)  # no ?lang=: the reader's own language
 
 
-def test_the_apis_brief_problem_in_the_language_asked(script):
-    client, headers = script
+def test_the_apis_brief_problem_in_the_language_asked(token_script):
+    client, headers = token_script
     missing = client.get("/api/v1/briefs/999999/txt?lang=en", headers=headers)
     assert missing.status_code == 404 and missing.json["title"] == "Nothing here."
     assert missing.headers["Content-Language"] == "en"
@@ -64,7 +53,7 @@ def test_the_apis_brief_problem_in_the_language_asked(script):
     assert chinese.json["title"] == "页面不存在。" and chinese.headers["Content-Language"] == "zh"
 
 
-def test_a_language_not_served_is_refused_in_the_readers_language(script):
-    client, headers = script
+def test_a_language_not_served_is_refused_in_the_readers_language(token_script):
+    client, headers = token_script
     refused = client.get("/events/export.csv?lang=xx", headers=headers)
     assert refused.status_code == 400 and "语言：须为 zh 或 en" in refused.get_data(as_text=True)

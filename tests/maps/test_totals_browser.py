@@ -2,17 +2,14 @@
 grey marker), read 1 个有报告的地点 · 0 停电 · 0 排涝 · 0 已恢复供电 · 0 本时段已消杀, and no figure for it."""
 
 import pytest
-import sqlalchemy as sa
 
-from incidents.models import Event
-from tests.conftest import browser_login
+from tests.conftest import browser_login, event_id_of
 
 pytestmark = pytest.mark.browser
 
 
 def test_the_maps_figures_count_the_grey_sites(phone, live_server, seeded, make_user, database):
-    with database.read_session() as s:
-        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-infa"))
+    event_id = event_id_of(database, "wenfeng-2021-07-infa")
     make_user("v", "viewer")
     browser_login(phone, live_server, "v")
     phone.goto(f"{live_server}/events/{event_id}/map")

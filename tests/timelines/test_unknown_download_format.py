@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.auth import tokens
-from incidents.auth.models import User
-
 NAMED_ZH = "格式：不是此下载的格式：可用的格式有 csv, xlsx, json"
 NAMED_EN = "Format: is not a format of this download: it has csv, xlsx, json"
 
@@ -24,12 +21,8 @@ def test_an_unknown_format_is_the_404_naming_the_formats(client, auth, make_user
     assert client.get(f"/events/{build.event_id}/{name.split('.')[0]}.csv").status_code == 200
 
 
-def test_a_scripts_unknown_format_is_the_same_404(app, make_user, database, build):
-    user_id = make_user("gis-owner", "coordinator")
-    with database.transaction() as s:
-        plaintext = tokens.create_token(s, s.get(User, user_id), "GIS import")[1]
-    script = app.test_client(use_cookies=False)
-    refused = script.get(f"/events/{build.event_id}/curve.geojson?lang=en",
-                         headers={"Authorization": f"Bearer {plaintext}"})
+def test_a_scripts_unknown_format_is_the_same_404(token_script, build):
+    script, headers = token_script
+    refused = script.get(f"/events/{build.event_id}/curve.geojson?lang=en", headers=headers)
     assert refused.status_code == 404 and NAMED_EN in refused.get_data(as_text=True)
     assert "Set-Cookie" not in refused.headers
