@@ -57,8 +57,8 @@ def _is_email(address: str) -> bool:
 RECEIVES = ("briefs", "reminders", "alerts")
 # What a role without COORDINATE is told on every distribution page (the field that refuses is its role).
 ONLY_COORDINATORS = _l("only a coordinator sets up and sees where briefs, reminders and alerts are sent")
-TWIN_ELSEWHERE = _l("is already the address of a recipient the district's coordinators set up: it would "
-                    "receive everything twice")
+# What a twin (_twin) receives too at the address, as the recipients' list says it (Receives).
+PURPOSES = {"briefs": _l("briefs"), "alerts": _l("alerts"), "reminders": _l("reminders")}
 DISTRICT_NEWS = _l("briefs and alerts go where the district's coordinators decide: "
                    "a subdistrict's coordinator adds reminder recipients")
 
@@ -180,9 +180,13 @@ def check_recipient(session: Session, user: User | None, event: Event, fields: R
     if "address" not in errors and (twin := _twin(session, event, channel, address, token, current, fields)):
         # The group or mailbox would get every brief (or alert, or its subdistrict's reminder) twice. Named to whoever
         # may change it (its receives are ticked there); a subdistrict's coordinator is not told the district's name.
-        errors["address"] = (_l("is already the address of recipient %(name)s: it would receive everything "
-                                "twice", name=twin.name)
-                             if user is None or may_manage(session, user, twin) else TWIN_ELSEWHERE)
+        what = PURPOSES[next((name for name in ("briefs", "alerts") if getattr(fields, name) and getattr(twin, name)),
+                             "reminders")]
+        errors["address"] = (
+            _l("is already the address of recipient %(name)s, which receives %(what)s too: each would arrive twice",
+               name=twin.name, what=what) if user is None or may_manage(session, user, twin) else
+            _l("is already the address of a recipient the district's coordinators set up, which receives %(what)s "
+               "too: each would arrive twice", what=what))
     secret = (fields.secret or "").strip() or None
     if channel is Channel.DINGTALK and secret is None and current is not None and current.channel is channel:
         secret = current.secret

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+from tests.conftest import switch_language
 from tests.distribution.test_recipients import _post, _rows
 
 WECOM = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key="
-ALREADY = "已是接收人 区防指 的地址：会重复收到所有内容"
+ALREADY = "已是接收人 区防指 的地址，它也接收日报：每条都会重复收到"
 
 
 def _add(client, event_id: int, name: str, channel: str, address: str, **kw):  # noqa: ANN001, ANN003, ANN202
@@ -74,7 +75,7 @@ def test_a_subdistricts_coordinator_is_refused_without_the_districts_recipient_n
     twin = _post(client, f"/events/{rainstorm.id}/recipients",
                  {"name": "北大街", "channel": "email", "address": "FZB@wenfeng.example", "lang": "zh",
                   "reminders": "y", "area_id": str(own)})
-    _refused(twin, "已是区级协调员设置的接收人的地址")
+    _refused(twin, "已是区级协调员设置的接收人的地址，它也接收报送提醒：每条都会重复收到")
     assert "防汛办邮箱" not in twin.get_data(as_text=True)
     assert [r.name for r in _rows(database)] == ["防汛办邮箱"]
 
@@ -98,7 +99,7 @@ def test_a_twin_is_the_same_address_for_the_same_purpose(client, auth, make_user
     assert _add(client, rainstorm.id, "北大街提醒", "email", "fzb@wenfeng.example", **reminders).status_code == 303
     # The same subdistrict's reminders at that address again: each reminder would reach it twice.
     _refused(_add(client, rainstorm.id, "北大街提醒2", "email", "fzb@wenfeng.example", **reminders),
-             "已是接收人 北大街提醒 的地址")
+             "已是接收人 北大街提醒 的地址，它也接收报送提醒")
     client.get("/logout")
     auth.login("coord")
     # Another subdistrict's reminders there: each hears its own subdistrict's, nothing twice.
@@ -106,6 +107,12 @@ def test_a_twin_is_the_same_address_for_the_same_purpose(client, auth, make_user
                 **{**reminders, "area_id": str(other)}).status_code == 303
     # Every subdistrict's reminders there: 北大街's would reach it twice.
     _refused(_add(client, rainstorm.id, "全区提醒", "email", "fzb@wenfeng.example", briefs="", reminders="y"),
-             "已是接收人 北大街提醒 的地址")
+             "已是接收人 北大街提醒 的地址，它也接收报送提醒")
+    # Said in English too, naming what would arrive twice (it said "everything", of a mailbox sharing one thing).
+    switch_language(client, "en")
+    _refused(_add(client, rainstorm.id, "Alerts again", "email", "fzb@wenfeng.example", briefs="", alerts="y"),
+             "is already the address of recipient 区防指告警, which receives alerts too: each would arrive "
+             "twice")
+    switch_language(client, "zh")
     _refused(_add(client, rainstorm.id, "区防指2", "email", "fzb@wenfeng.example"))  # briefs: 区防指's
     assert [r.name for r in _rows(database)] == ["区防指", "区防指告警", "北大街提醒", "东关提醒"]
