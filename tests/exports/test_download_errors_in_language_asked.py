@@ -57,3 +57,12 @@ def test_a_language_not_served_is_refused_in_the_readers_language(token_script):
     client, headers = token_script
     refused = client.get("/events/export.csv?lang=xx", headers=headers)
     assert refused.status_code == 400 and "语言：须为 zh 或 en" in refused.get_data(as_text=True)
+
+
+def test_a_lists_download_is_written_in_the_language_asked(token_script):
+    """A list's download took ?lang= and wrote the reader's language (Chinese for a script) whatever it asked."""
+    client, headers = token_script
+    english = client.get("/events/export.csv?lang=en", headers=headers).get_data(as_text=True)
+    chinese = client.get("/events/export.csv?lang=zh", headers=headers).get_data(as_text=True)
+    assert english.splitlines()[0] != chinese.splitlines()[0]
+    assert not any("\u4e00" <= c <= "\u9fff" for c in english.splitlines()[0]), english[:200]
