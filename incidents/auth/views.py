@@ -11,6 +11,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -23,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy.orm import Session
 from wtforms.validators import Length
 
@@ -177,6 +179,10 @@ def login() -> ResponseReturnValue:
     session.permanent = True  # a cookie that outlives a browser restart, for SESSION_LIFETIME_HOURS
     session[SIGNED_IN_AT] = int(time.time())
     session[SIGN_IN] = sign_in
+    # The login's CSRF secret goes with its cookie: made later, by whichever request asked first, a background
+    # fetch (the outbox's /offline/me in another tab) answered after the first page made that page's forms stale.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)  # the cleared anonymous one's, cached
+    generate_csrf()
     return redirect(safe_next(request.args.get("next")))
 
 
