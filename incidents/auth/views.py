@@ -124,6 +124,14 @@ def _why_logged_out() -> str | None:
     return None
 
 
+def _log_in(user: User) -> None:
+    """Flask-Login's login of `user` into this session, marked not fresh from the start (nothing asks if it is)."""
+    # Session protection marks a fresh login stale at its first request from another address or browser string (a
+    # phone moving from Wi-Fi to mobile data), writing the cookie there: a background fetch doing so, answered after
+    # a password change or a language switch on that phone, put the older session back (logged out, or Chinese).
+    login_user(user, fresh=False)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login() -> ResponseReturnValue:
@@ -175,7 +183,7 @@ def login() -> ResponseReturnValue:
     session.clear()  # no session fixation: a fresh session at login
     if lang:
         session["lang"] = lang
-    login_user(request_session().get(User, user_id))
+    _log_in(request_session().get(User, user_id) or abort(404))  # removed since the check above: no login
     session.permanent = True  # a cookie that outlives a browser restart, for SESSION_LIFETIME_HOURS
     session[SIGNED_IN_AT] = int(time.time())
     session[SIGN_IN] = sign_in
@@ -262,7 +270,7 @@ def account() -> ResponseReturnValue:
         _refused_password(db, form, exc, key, limits, address)
         return render_template("auth/account.html", form=form), 400
     db.commit()
-    login_user(user)  # this session goes on with the new session version; the others end
+    _log_in(user)  # this session goes on with the new session version; the others end
     session[SIGNED_IN_AT] = int(time.time())  # the password just typed proves it is still them
     if not live:
         flash(_("Your password has been changed."), "success")

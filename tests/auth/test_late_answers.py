@@ -8,9 +8,10 @@ cookies landing in the person's jar, as they do when the answer is slow to arriv
 
 from __future__ import annotations
 
-from tests.conftest import Auth, csrf_from
+from tests.conftest import PASSWORD, Auth, csrf_from
 
 BACKGROUND = {"Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty", "X-Outbox": "1", "Accept": "application/json"}
+NEW_PASSWORD = "a brand new passphrase"
 
 
 def _in_flight(app, client, url: str, address: str | None = None) -> str | None:  # noqa: ANN001
@@ -50,3 +51,44 @@ def test_a_background_fetch_answered_late_after_a_login_leaves_the_new_pages_for
     switched = client.post("/lang/en", data={"csrf_token": csrf_from(page)})
     assert switched.status_code == 302, switched.status_code
     assert "My account" in client.get("/account").get_data(as_text=True)
+
+
+def test_a_background_fetch_from_a_new_network_answered_late_keeps_a_password_change(app, make_user):
+    """A phone moving from Wi-Fi to mobile data: its first request from the new address rewrote the cookie (Flask-Login
+    marking the login not fresh). Answered after a password change on that phone, it put the old session back:
+    the person who had just changed their password was logged out."""
+    make_user("field1", "reporter")
+    phone = _logged_in(app, "field1")
+    page = phone.get("/account").get_data(as_text=True)
+    late = _in_flight(app, phone, "/offline/me", address="10.20.30.40")
+    phone.environ_base["REMOTE_ADDR"] = "10.20.30.40"
+    changed = phone.post("/account", data={"csrf_token": csrf_from(page), "current_password": PASSWORD,
+                                           "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert changed.status_code == 302
+    _lands(phone, late)
+    assert phone.get("/account").status_code == 200
+
+
+def test_a_background_fetch_from_a_new_network_answered_late_keeps_a_language_switch(app, make_user):
+    """The same rewrite answered after the language switch put Chinese back."""
+    make_user("field1", "reporter")
+    phone = _logged_in(app, "field1")
+    page = phone.get("/lang/en").get_data(as_text=True)
+    late = _in_flight(app, phone, "/offline/areas", address="10.20.30.40")
+    phone.environ_base["REMOTE_ADDR"] = "10.20.30.40"
+    assert phone.post("/lang/en", data={"csrf_token": csrf_from(page)}).status_code == 302
+    _lands(phone, late)
+    assert "My account" in phone.get("/account").get_data(as_text=True)
+
+
+def test_a_login_is_never_marked_fresh_so_a_new_network_writes_no_cookie(app, make_user):
+    """The rule behind the two above, on every route a background fetch asks: no Set-Cookie from a new address."""
+    make_user("field1", "reporter")
+    phone = _logged_in(app, "field1")
+    phone.get("/account")
+    phone.environ_base["REMOTE_ADDR"] = "10.20.30.40"
+    phone.environ_base["HTTP_USER_AGENT"] = "Mozilla/5.0 (Linux; Android 12) Chrome/120"
+    for url in ("/offline/me", "/offline/areas", "/outbox", "/account"):
+        answer = phone.get(url, headers=BACKGROUND)
+        assert answer.status_code == 200, (url, answer.status_code)
+        assert not answer.headers.getlist("Set-Cookie"), (url, answer.headers.getlist("Set-Cookie"))
