@@ -9,7 +9,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Request, Response, abort, g, has_request_context, redirect, request, session, url_for
+from flask import (
+    Flask,
+    Request,
+    Response,
+    abort,
+    g,
+    get_flashed_messages,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel
 from flask_login import LoginManager, current_user
@@ -311,6 +323,16 @@ def init_app(app: Flask) -> None:
 
     formatting.init_app(app)
     _register_errors(app)
+
+    def messages_for_a_page(with_categories: bool = False, category_filter: Any = ()) -> Any:
+        """The flashed messages, for a page a person opens; a fetched one leaves them where they are."""
+        # "报告已保存" waits for the report's page: the forms the service worker keeps, fetched between the save and
+        # that page, took it (a cookie set), the kept copy saying it offline later and the page saying nothing.
+        if api_auth.in_background():
+            return []
+        return get_flashed_messages(with_categories, category_filter)
+
+    app.jinja_env.globals["get_flashed_messages"] = messages_for_a_page
 
     @app.context_processor
     def _event_links() -> dict[str, Callable[[Event], list[dict[str, str]]]]:

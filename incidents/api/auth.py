@@ -36,6 +36,12 @@ def bearer_token(req: Request | None = None) -> str | None:
     return value.strip() if scheme.lower() == "bearer" else None
 
 
+def in_background(req: Request | None = None) -> bool:
+    """Whether a script fetched this (the service worker, the outbox, a page's fetch), not a page a person opens."""
+    # Every browser in use sends Sec-Fetch-Mode; without it (an old one, curl) a request counts as a page, as before.
+    return (req or request).headers.get("Sec-Fetch-Mode", "navigate") != "navigate"
+
+
 def token_route(req: Request | None = None) -> bool:
     """Whether the request is one a token opens: the API, or a GET of a download marked for scripts."""
     req = req or request
@@ -61,7 +67,7 @@ class TokenAwareSessionInterface(SecureCookieSessionInterface):
             # Nor any other cookie (Flask-Login's clearing of a remember cookie it never set): runs after every hook.
             response.headers.remove("Set-Cookie")
             return
-        if "_user_id" not in session and request.headers.get("Sec-Fetch-Mode", "navigate") != "navigate":
+        if "_user_id" not in session and in_background():
             # The service worker keeps the report forms fresh: a fetch in flight as the person logged out and in
             # again in another tab was sent on to the login page, whose new anonymous cookie (or a flash read and
             # the cookie cleared), landing after the login's, logged them out again. Nothing fetched in the
