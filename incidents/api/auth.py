@@ -62,16 +62,17 @@ class TokenAwareSessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, req)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """No Set-Cookie on a bearer request (a token client is never handed a session) nor on a logged-out fetch."""
+        """No Set-Cookie on a bearer request (a token client is never handed a session) nor a fetch without a login."""
         if bearer_token() is not None:
             # Nor any other cookie (Flask-Login's clearing of a remember cookie it never set): runs after every hook.
             response.headers.remove("Set-Cookie")
             return
-        if "_user_id" not in session and in_background():
+        if in_background() and not getattr(g.get("_login_user"), "is_authenticated", False):
             # The service worker keeps the report forms fresh: a fetch in flight as the person logged out and in
             # again in another tab was sent on to the login page, whose new anonymous cookie (or a flash read and
-            # the cookie cleared), landing after the login's, logged them out again. Nothing fetched in the
-            # background without a login needs a cookie set or cleared.
+            # the cookie cleared), landing after the login's, logged them out again; so did one whose login had
+            # ended, marked not fresh from a new network. Nothing fetched in the background without a live login
+            # (none, an ended one, or none looked up: nothing of the login's was written) needs a cookie.
             return
         super().save_session(app, session, response)
 

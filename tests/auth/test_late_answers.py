@@ -8,6 +8,8 @@ cookies landing in the person's jar, as they do when the answer is slow to arriv
 
 from __future__ import annotations
 
+from flask.sessions import SecureCookieSessionInterface
+
 from tests.conftest import PASSWORD, Auth, csrf_from
 
 BACKGROUND = {"Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty", "X-Outbox": "1", "Accept": "application/json"}
@@ -92,3 +94,30 @@ def test_a_login_is_never_marked_fresh_so_a_new_network_writes_no_cookie(app, ma
         answer = phone.get(url, headers=BACKGROUND)
         assert answer.status_code == 200, (url, answer.status_code)
         assert not answer.headers.getlist("Set-Cookie"), (url, answer.headers.getlist("Set-Cookie"))
+
+
+def test_a_background_fetch_with_an_ended_login_answered_late_keeps_the_new_login(app, make_user):
+    """A phone's login from before logins were marked not fresh (every cookie out there on the day), ended from the
+    desktop ("log out on every device"), the phone then on mobile data: its outbox's check, answered as the person
+    logged in again, marked the dead login not fresh, and that cookie landing after the login's logged them out."""
+    make_user("field1", "reporter")
+    phone = _logged_in(app, "field1")
+    phone.get("/account")
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    phone.set_cookie("session", serializer.dumps({**serializer.loads(phone.get_cookie("session").value),
+                                                  "_fresh": True}))
+    assert phone.get("/account").status_code == 200  # such a cookie logs in as any other
+    desktop = _logged_in(app, "field1")
+    page = desktop.get("/account").get_data(as_text=True)
+    assert desktop.post("/account/sign-ins/end-all", data={"csrf_token": csrf_from(page)}).status_code == 302
+    sender = app.test_client()
+    sender.set_cookie("session", phone.get_cookie("session").value)
+    sender.environ_base["REMOTE_ADDR"] = "10.20.30.40"
+    answer = sender.get("/offline/me", headers=BACKGROUND)
+    assert answer.status_code == 401
+    late = sender.get_cookie("session").value if any(
+        c.startswith("session=") for c in answer.headers.getlist("Set-Cookie")) else None
+    phone.environ_base["REMOTE_ADDR"] = "10.20.30.40"
+    assert Auth(phone).login("field1").status_code == 302
+    _lands(phone, late)
+    assert phone.get("/account").status_code == 200
