@@ -121,3 +121,24 @@ def test_a_background_fetch_with_an_ended_login_answered_late_keeps_the_new_logi
     assert Auth(phone).login("field1").status_code == 302
     _lands(phone, late)
     assert phone.get("/account").status_code == 200
+
+
+def test_a_page_asked_while_logged_out_and_answered_after_the_login_keeps_it(app, make_user):
+    """On a slow network the service worker shows a kept form after OFFLINE_NETWORK_WAIT_MS, but the page asked of the
+    server stays in flight. Asked while logged out, it was answered after the person had logged in (the outbox asks
+    them to): its answer set the login page's anonymous cookie again, unchanged, over the login's: logged out again.
+    An answer sets the cookie only when what it holds has changed."""
+    make_user("field1", "reporter")
+    phone = _logged_in(app, "field1")
+    page = phone.get("/account").get_data(as_text=True)
+    assert phone.post("/logout", data={"csrf_token": csrf_from(page)}).status_code == 302
+    assert phone.get("/login").status_code == 200  # the login page: an anonymous cookie holding its CSRF secret
+    sender = app.test_client()
+    sender.set_cookie("session", phone.get_cookie("session").value)
+    answer = sender.get("/outbox", headers={"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"})
+    assert answer.status_code == 302
+    late = sender.get_cookie("session").value if any(
+        c.startswith("session=") for c in answer.headers.getlist("Set-Cookie")) else None
+    assert Auth(phone).login("field1").status_code == 302
+    _lands(phone, late)
+    assert phone.get("/account").status_code == 200
