@@ -11,11 +11,10 @@ Browser sessions keep needing CSRF on every write, under /api/ as everywhere.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from flask import Flask, Request, Response, abort, current_app, g, request
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import Session
@@ -53,25 +52,14 @@ def token_route(req: Request | None = None) -> bool:
     return bool(getattr(current_app.view_functions.get(req.url_rule.endpoint), TOKEN_READS, False))
 
 
-class SentSession(SecureCookieSession):
-    """Flask's cookie session, holding what its cookie held when the request came (None: no cookie read)."""
-
-    as_sent: dict[str, Any] | None = None
-
-
 class TokenAwareSessionInterface(SecureCookieSessionInterface):
     """Flask's cookie sessions, except that a bearer request neither reads nor sets the cookie."""
-
-    session_class = SentSession
 
     def open_session(self, app: Flask, req: Request) -> Any:
         """An empty session for a bearer request: the token alone says who is asking."""
         if bearer_token(req) is not None:
             return self.session_class()
-        session = super().open_session(app, req)
-        if isinstance(session, SentSession):
-            session.as_sent = copy.deepcopy(dict(session))  # a flash appends to its list in place
-        return session
+        return super().open_session(app, req)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         """No Set-Cookie on a bearer request (a token client is never handed a session) nor a fetch without a login."""
@@ -86,7 +74,7 @@ class TokenAwareSessionInterface(SecureCookieSessionInterface):
             # ended, marked not fresh from a new network. Nothing fetched in the background without a live login
             # (none, an ended one, or none looked up: nothing of the login's was written) needs a cookie.
             return
-        if session == getattr(session, "as_sent", None):
+        if session.modified and session == super().open_session(app, request):  # the cookie as it came, read again
             # Flask-Login's session protection marks every anonymous session changed (a "clear" it takes back): the
             # login page's cookie went out again, unchanged, on each answer, and a page asked while logged out and
             # answered after a login in another tab (a slow network: the service worker had shown its kept copy)
