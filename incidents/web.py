@@ -30,7 +30,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import Conflict, HTTPException, RequestEntityTooLarge
 
 from incidents import compression, inputs
-from incidents.auth import signins
+from incidents.auth import held, signins
 from incidents.auth.policy import PAGE_SENTENCES
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
 from incidents.db import LoginChanged
@@ -288,6 +288,10 @@ def init_app(app: Flask) -> None:
         # still in flight with the old cookie (a phone's background fetch) would put it back over the
         # one a password change had just set, logging the person out.
         why = "ended" if g.get("session_ended") else "expired" if g.get("session_expired") else None
+        if request.method == "POST" and getattr(view, "reshows_when_expired", False):
+            # A report typed without JavaScript (no outbox) met the end of its sign-in: kept in the cookie, past
+            # CSRF already, for its author's login; never in the address (next= is a log line), never replayed.
+            held.hold()
         return redirect(url_for("auth.login", next=_coming_back(), why=why))
 
     @app.before_request

@@ -124,7 +124,10 @@ self.addEventListener("fetch", function (event) {
         return cachedPage(url.origin + path).then(function (hit) { return hit || response; });
       }
       var copy = response.clone();
-      if (response.ok && !url.search.match(/[?&]outbox=/)) { event.waitUntil(store(url.origin + path, copy)); }
+      // A form given back filled in after a login (X-Held-Form) is that person's typing: no copy for offline use.
+      if (response.ok && !url.search.match(/[?&]outbox=/) && !response.headers.get("X-Held-Form")) {
+        event.waitUntil(store(url.origin + path, copy));
+      }
       return response;
     };
     // A slow answer gives way to the kept copy; with no copy kept yet, the page still waits for the

@@ -28,7 +28,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.orm import Session
 from wtforms.validators import Length
 
-from incidents.auth import services, signins, tokens
+from incidents.auth import held, services, signins, tokens
 from incidents.auth.decorators import browser_only, public, requires
 from incidents.auth.forms import LoginForm, PasswordForm, UserForm
 from incidents.auth.models import Role, User
@@ -109,7 +109,7 @@ def _field_error(form: FlaskForm, error: services.AccountError) -> None:
 def _throttled(form: LoginForm, wait: int) -> ResponseReturnValue:
     flash(_("Too many failed logins for this account or from this address. "
             "Try again in %(seconds)s seconds.", seconds=wait), "error")
-    response = current_app.make_response((render_template("auth/login.html", form=form), 429))
+    response = current_app.make_response((_login_page(form), 429))
     response.headers["Retry-After"] = str(wait)
     return response
 
@@ -132,6 +132,11 @@ def _log_in(user: User) -> None:
     login_user(user, fresh=False)
 
 
+def _login_page(form: LoginForm, why: str | None = None) -> str:
+    """The login page; it says so when a form sent as the sign-in ended waits for this login (auth/held.py)."""
+    return render_template("auth/login.html", form=form, why=why, held=held.note())
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login() -> ResponseReturnValue:
@@ -152,8 +157,8 @@ def login() -> ResponseReturnValue:
                                     {field.name: field.label.text}), "error")
             if not too_long:
                 flash(_("Enter your username and password."), "error")
-            return render_template("auth/login.html", form=form), 400
-        return render_template("auth/login.html", form=form, why=_why_logged_out())
+            return _login_page(form), 400
+        return _login_page(form, why=_why_logged_out())
     username, address, limits = form.username.data, _address(), _limits()
     database = current_app.extensions["incidents.db"]
     # Check and hash in a read session: no write lock is held while scrypt runs.
@@ -178,11 +183,13 @@ def login() -> ResponseReturnValue:
     if user_id is None:
         # The same words for an unknown account, a wrong password and a disabled account.
         flash(_("Login failed: the username or password is wrong, or the account is disabled."), "error")
-        return render_template("auth/login.html", form=form), 401
-    lang = session.get("lang")
+        return _login_page(form), 401
+    lang, kept = session.get("lang"), held.carry(user_id)
     session.clear()  # no session fixation: a fresh session at login
     if lang:
         session["lang"] = lang
+    if kept is not None:  # the form its sign-in's end interrupted, back on its page (auth/held.py)
+        session[held.HELD] = kept
     _log_in(request_session().get(User, user_id) or abort(404))  # removed since the check above: no login
     session.permanent = True  # a cookie that outlives a browser restart, for SESSION_LIFETIME_HOURS
     session[SIGNED_IN_AT] = int(time.time())

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from incidents.areas.tree import ancestry
+from incidents.auth import held
 from incidents.auth.decorators import requires, reshows_when_expired
 from incidents.auth.permissions import REPORT
 from incidents.auth.policy import (
@@ -37,9 +38,11 @@ from incidents.reports.form_pages import (
     all_errors,
     csrf_failed,
     event_or_404,
+    held_page,
     kind_or_404,
     prepare_form,
     render_form,
+    say_held,
     scope_problems,
 )
 from incidents.reports.forms import (
@@ -97,8 +100,12 @@ def create(event_id: int, kind: str) -> ResponseReturnValue:
     db = request_session()
     event = event_or_404(db, event_id)
     kind_ = kind_or_404(kind)
-    form = form_class(kind_, categories(db))()
+    back = held.take(current_user.id) if request.method == "GET" else None
+    form = form_class(kind_, categories(db))(**({"formdata": back.fields} if back else {}))
     prepare_form(form, db, event)
+    if back is not None:  # sent as the sign-in ended, before this login: as typed, its one-time key kept
+        say_held(form, back)
+        return held_page(_refuse(form, event, kind_, 200))
     if request.method == "GET":
         _defaults(form, db, event, kind_)
         return render_form(form, event, kind_)

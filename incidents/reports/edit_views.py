@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from incidents.auth import held
 from incidents.auth.decorators import requires, reshows_when_expired
 from incidents.auth.permissions import REPORT
 from incidents.auth.policy import REPORTERS_ONLY, edit_refusal, status_refusal
@@ -28,9 +29,11 @@ from incidents.reports.display import (
 from incidents.reports.form_pages import (
     all_errors,
     csrf_failed,
+    held_page,
     prepare_form,
     render_form,
     report_or_404,
+    say_held,
     scope_problems,
 )
 from incidents.reports.forms import (
@@ -62,8 +65,12 @@ def edit(report_id: int) -> ResponseReturnValue:
     if report.status is ReportStatus.RETRACTED:
         abort(403)
     event = report.event
-    form = form_class(report.kind, categories(db))()
+    back = held.take(current_user.id) if request.method == "GET" else None
+    form = form_class(report.kind, categories(db))(**({"formdata": back.fields} if back else {}))
     prepare_form(form, db, event)
+    if back is not None:  # sent as the sign-in ended: as typed, with the version it was typed on (a 409 if stale)
+        say_held(form, back)
+        return held_page(render_form(form, event, report.kind, report=report))
     if request.method == "GET":
         form.fill(report, event.tz)
         return render_form(form, event, report.kind, report=report)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, g, render_template
+from flask import abort, flash, g, make_response, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from incidents.auth.held import HELD_HEADER, Held
 from incidents.auth.policy import (
     parents_in_scope,
     visible_area_ids,
@@ -19,7 +21,7 @@ from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.events.services import get_event
 from incidents.formatting import fmt_quantity, fmt_time
-from incidents.labels import form_labels
+from incidents.labels import field_problem, form_labels
 from incidents.limits import is_id
 from incidents.reports import answers, services
 from incidents.reports.display import (
@@ -137,6 +139,21 @@ def render_form(form: ReportForm, event: Event, kind: ReportKind, report: Report
         required=required_fields(kind), main_time=MAIN_TIME.get(kind, ""),
         checks={name: translate(message) for name, message in answers.CHECKS.items()},
     ), status
+
+
+def say_held(form: ReportForm, back: Held) -> None:
+    """Say the form is back as typed before this login, unsaved, naming each value too long to have been kept."""
+    flash(_("What you typed before logging in again is back: it is not saved yet. Check it and save."), "warn")
+    labels = {**LABELS, **form_labels(form)}
+    for name in back.dropped:
+        flash(field_problem(name, _("too long to keep while you logged in again: type it again"), labels), "warn")
+
+
+def held_page(page: ResponseReturnValue) -> ResponseReturnValue:
+    """The page giving a held form back, marked for the service worker to keep no copy of what was typed."""
+    response = make_response(page)
+    response.headers[HELD_HEADER] = "1"
+    return response
 
 
 def scope_problems(db: sa.orm.Session, kind: ReportKind, data: dict[str, Any]) -> dict[str, Any]:

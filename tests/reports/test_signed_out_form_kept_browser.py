@@ -1,0 +1,96 @@
+"""In Chromium with JavaScript off (a basic phone, scripts blocked) at 360 px in Chinese: a report typed while the
+sign-in was ended from another device meets the login page, which says it is kept; after logging in the form is
+back as typed, said unsaved, nothing saved; one tap saves it once. Nothing typed ever rides in an address."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from incidents.models import ActivityEntry
+from tests.conftest import PASSWORD, browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+TITLE, NOTE = "西钟楼巷北口排水巡查", "居民张桂芳反映：文峰路12号地下室仍有积水约30厘米"
+
+
+@pytest.fixture
+def server(app):
+    """The app on a port of 51100–51199 (this helper's range), for the length of a test."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    for port in range(51100, 51200):
+        try:
+            served = make_server("127.0.0.1", port, app, threaded=True)
+        except OSError:
+            continue
+        break
+    else:
+        pytest.fail("no free port in 51100–51199")
+    thread = threading.Thread(target=served.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    served.shutdown()
+    thread.join(timeout=5)
+
+
+def _titles(database) -> list[str]:  # noqa: ANN001
+    with database.read_session() as s:
+        return list(s.scalars(sa.select(ActivityEntry.title)))
+
+
+def test_a_report_typed_without_javascript_is_back_after_logging_in_again(browser, desktop, server, seeded, event,
+                                                                          make_user, area_id, database):
+    make_user("li", "reporter")
+    context = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True, locale="zh-CN", java_script_enabled=False)
+    addresses: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda request: addresses.append(request.url))
+        browser_login(page, server, "li")
+        page.goto(f"{server}/events/{event.id}/reports/new/activity")
+        page.select_option("#area_id", str(area_id("西钟楼巷")))
+        page.fill("input[name=observed_at-day]", "2021-07-27")
+        page.fill("input[name=observed_at-time]", "16:30")
+        page.fill("input[name=title]", TITLE)
+        page.fill("textarea[name=note]", NOTE)
+        # Meanwhile, on the office computer: log out on every device (a lost phone's advice).
+        browser_login(desktop, server, "li")
+        desktop.goto(f"{server}/account")
+        with desktop.expect_navigation():
+            desktop.click("button:has-text('在所有设备上退出')")
+        with page.expect_navigation():
+            page.click("button[type=submit].primary")
+        assert "/login" in page.url
+        note = page.inner_text(".held-note")
+        assert "尚未保存" in note and "登录后" in note
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        screenshot(page, "nojs-signed-out-login")
+        page.fill("#username", "li")
+        page.fill("#password", PASSWORD)
+        with page.expect_navigation():
+            page.click("button[type=submit]")
+        assert page.url.endswith(f"/events/{event.id}/reports/new/activity")
+        assert "重新登录前填写的内容已恢复：尚未保存" in page.inner_text("main")
+        assert page.input_value("input[name=title]") == TITLE
+        assert page.input_value("textarea[name=note]") == NOTE
+        assert page.input_value("#area_id") == str(area_id("西钟楼巷"))
+        assert page.input_value("input[name=observed_at-time]") == "16:30"
+        assert TITLE not in _titles(database)  # nothing saved until it is sent again
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        screenshot(page, "nojs-signed-out-form-back")
+        with page.expect_navigation():
+            page.click("button[type=submit].primary")
+        assert "/reports/" in page.url and "/new/" not in page.url
+        assert _titles(database).count(TITLE) == 1
+        page.go_back()  # Back to the form and the page again: the form as ever, not the typing once more
+        page.reload()
+        assert NOTE not in page.content()
+    finally:
+        context.close()
+    from urllib.parse import unquote
+    assert not any(NOTE in unquote(url) or TITLE in unquote(url) for url in addresses)
