@@ -25,7 +25,7 @@ def server(app):
     for port in range(51100, 51200):
         try:
             served = make_server("127.0.0.1", port, app, threaded=True)
-        except OSError:
+        except (OSError, SystemExit):  # Werkzeug exits on a port in use (after printing why)
             continue
         break
     else:
