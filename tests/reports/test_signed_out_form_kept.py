@@ -15,6 +15,7 @@ from tests.conftest import PASSWORD, csrf_from, switch_language, unspanned
 from tests.reports.conftest import count_reports, when
 from tests.security.sweep import form_fields
 
+NEW_PASSWORD = "涨水时的新口令-2021-07-27"
 NOTE = "东门积水处消杀，居民张桂芳协助（文峰路12号）"
 KINDS = ["outage", "outage_update", "pumping", "pumping_volume", "disinfection", "debris", "activity", "zero_report"]
 COOKIE_LIMIT = 4096  # what a browser keeps of one cookie, name and attributes included
@@ -189,3 +190,21 @@ def test_said_in_english_too(client, app, auth, event, make_user):
     page = unspanned(client.get(url).get_data(as_text=True))
     assert "What you typed before logging in again is back: it is not saved yet." in page
     assert "Note: too long to keep while you logged in again: type it again" in page
+
+
+def test_a_password_changed_on_another_device_keeps_the_form_too(client, app, auth, event, make_user):
+    make_user("li", "reporter")
+    auth.login("li")
+    url = f"/events/{event.id}/reports/new/pumping"
+    data = _typed(client, url)
+    other = app.test_client()
+    assert type(auth)(other).login("li").status_code == 302
+    page = other.get("/account").get_data(as_text=True)
+    changed = other.post("/account", data={"csrf_token": csrf_from(page), "current_password": PASSWORD,
+                                           "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert changed.status_code == 302
+    login_url = _sent_out(client, url, data)
+    assert "why=ended" in login_url
+    token = csrf_from(client.get(login_url).get_data(as_text=True))
+    client.post(login_url, data={"username": "li", "password": NEW_PASSWORD, "csrf_token": token})
+    _keeps(client.get(url).get_data(as_text=True), data)
