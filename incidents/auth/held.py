@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from flask import current_app, request, session
 from werkzeug.datastructures import MultiDict
 
+from incidents.api.auth import in_background
+
 # The session key of the held form: {"path", "user", "at", "fields": [[name, value], ...], "dropped": [name, ...]}.
 HELD = "held_form"
 # The session cookie's value at most, in bytes: a browser keeps 4,096 a cookie, its name and attributes included
@@ -40,7 +42,7 @@ def _cookie_size() -> int:
 
 def hold() -> None:
     """Keep the form this logged-out request sent, for its author's next login here; too-long values blanked."""
-    if request.mimetype not in FORMS or request.headers.get("Sec-Fetch-Mode", "navigate") != "navigate":
+    if request.mimetype not in FORMS or in_background():
         return  # a page's own form, sent by the person: a script is told 401, and a fetch sets no cookie
     author = _author()
     if author is None:  # no one to give it back to: nothing kept
@@ -80,7 +82,7 @@ def carry(user_id: int) -> dict | None:
 
 def take(user_id: int) -> Held | None:
     """The form held for this page and this user, removed from the session: shown once, then the form as ever."""
-    if request.headers.get("Sec-Fetch-Mode", "navigate") != "navigate":
+    if in_background():
         return None  # the service worker keeping its copy of the form: the person's own page takes it, not a cache
     held = session.get(HELD)
     if not isinstance(held, dict) or held.get("path") != request.path or held.get("user") != user_id:
