@@ -123,6 +123,15 @@ def _form_judges_its_token() -> bool:
                 and not request.headers.get("X-Outbox"))
 
 
+def _held_after_a_logout() -> bool:
+    """Whether a report form from before a logout in this browser goes on to the login redirect, to be held there."""
+    from incidents.auth import held  # it asks in_background, defined here
+
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "reshows_when_expired", False) and not current_user.is_authenticated
+                and held.sent_before_logout())
+
+
 def init_app(app: Flask, csrf: CSRFProtect, login_manager: LoginManager) -> None:
     """Install token login, the per-request CSRF rule and the cookie-less session for bearer requests.
 
@@ -142,7 +151,7 @@ def init_app(app: Flask, csrf: CSRFProtect, login_manager: LoginManager) -> None
         try:
             csrf.protect(apply_exemptions=True)
         except CSRFError:
-            if not _form_judges_its_token():
+            if not _form_judges_its_token() and not _held_after_a_logout():
                 raise
 
     @app.before_request

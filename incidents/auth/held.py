@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session
+from flask_wtf.csrf import validate_csrf
 from werkzeug.datastructures import MultiDict
+from wtforms import ValidationError
 
 from incidents.api.auth import in_background
 
@@ -18,6 +20,10 @@ COOKIE_BUDGET = 3600
 # On the page that gives a held form back: static/sw.js keeps no copy of it (a copy is shown offline, to anyone).
 HELD_HEADER = "X-Held-Form"
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+# Left in the cookie a logout here clears, until the next login: the account that logged out and its login's CSRF
+# secret, by which a report form from that login's pages, sent from a tab still open, is known as this browser's own.
+LEFT_BY = "left_by"
+LEFT_CSRF = "left_csrf"
 
 
 @dataclass(frozen=True)
@@ -30,8 +36,32 @@ class Held:
 
 def _author() -> int | None:
     """The account whose ended sign-in this browser's cookie still names (Flask-Login's "id:version")."""
+    if g.get("sent_before_logout"):
+        return session.get(LEFT_BY)
     user_id = str(session.get("_user_id") or "").partition(":")[0]
     return int(user_id) if user_id.isdigit() else None
+
+
+def left(user_id: int | None, csrf_secret: str | None) -> None:
+    """Mark the session a logout here has just cleared with the account and the CSRF secret of the login it ended."""
+    if user_id is not None and csrf_secret:
+        session[LEFT_BY] = user_id
+        session[LEFT_CSRF] = csrf_secret
+
+
+def sent_before_logout() -> bool:
+    """Whether this logged-out post is a person's form from a page of the login that logged out in this browser."""
+    # The old page's token fails the anonymous secret; checked against the ended login's instead, it proves the
+    # form came from this browser's own page (a post from elsewhere has no such token: the 400 as before).
+    if LEFT_BY not in session or request.mimetype not in FORMS or in_background() or request.headers.get("X-Outbox"):
+        return False
+    try:
+        validate_csrf(request.form.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")),
+                      token_key=LEFT_CSRF)
+    except ValidationError:
+        return False
+    g.sent_before_logout = True
+    return True
 
 
 def _cookie_size() -> int:

@@ -215,10 +215,14 @@ def logout() -> ResponseReturnValue:
 def logged_out(message: Any) -> ResponseReturnValue:
     """Clear this browser's session, keeping its language, and go to the login page with `message`."""
     language = session.get("lang") or current_user.locale
+    user_id = current_user.id if current_user.is_authenticated else None
+    csrf_secret = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
     logout_user()
     session.clear()
     if language in ("zh", "en"):
         session["lang"] = language  # the login page that follows stays in the language the user reads
+    # A report form still open in another tab, sent without JavaScript, is held for this account's next login here.
+    held.left(user_id, csrf_secret)
     flash(str(message), "info")
     return redirect(url_for("auth.login"))
 

@@ -208,3 +208,54 @@ def test_a_password_changed_on_another_device_keeps_the_form_too(client, app, au
     token = csrf_from(client.get(login_url).get_data(as_text=True))
     client.post(login_url, data={"username": "li", "password": NEW_PASSWORD, "csrf_token": token})
     _keeps(client.get(url).get_data(as_text=True), data)
+
+
+def _log_out_here(client) -> None:  # noqa: ANN001
+    """Log out on this device from another tab (its header's 退出 button), the form's tab still open."""
+    page = client.get("/account").get_data(as_text=True)
+    assert client.post("/logout", data={"csrf_token": csrf_from(page)}).status_code == 302
+
+
+@pytest.mark.parametrize("how", ["logout", "end_all"])
+def test_a_form_sent_after_logging_out_on_this_device_is_kept_too(client, app, auth, forms, event, make_user,
+                                                                  area_id, database, how):
+    make_user("li", "reporter")
+    make_user("wang", "reporter")
+    auth.login("li")
+    url = f"/events/{event.id}/reports/new/disinfection"
+    data = _typed(client, url)
+    if how == "logout":
+        _log_out_here(client)
+    else:  # 在所有设备上退出登录, pressed on this device
+        page = client.get("/account").get_data(as_text=True)
+        assert client.post("/account/sign-ins/end-all", data={"csrf_token": csrf_from(page)}).status_code == 302
+    client.get("/login")  # the login page it landed on makes an anonymous CSRF secret of its own
+    before = count_reports(database)
+    login_url = _sent_out(client, url, data)  # was the 400 登录已失效 page, all typed lost
+    page = client.get(login_url).get_data(as_text=True)
+    assert "尚未保存" in page and NOTE not in page
+    assert _log_in(client, login_url).headers["Location"].endswith(url)
+    back = client.get(url).get_data(as_text=True)
+    assert "重新登录前填写的内容已恢复：尚未保存" in back
+    _keeps(back, data)
+    assert count_reports(database) == before
+    # Another account logging in on that browser after the logout never sees it.
+    _log_out_here(client)
+    assert client.post(url, data=form_fields(back)).status_code == 302
+    assert _log_in(client, "/login", "wang").status_code == 302
+    assert NOTE not in client.get(url).get_data(as_text=True)
+
+
+def test_after_a_logout_a_token_not_from_this_browsers_login_is_still_refused(client, app, auth, event, make_user):
+    make_user("li", "reporter")
+    auth.login("li")
+    url = f"/events/{event.id}/reports/new/outage"
+    data = _typed(client, url)
+    other = app.test_client()  # another browser's page: its token is no proof this browser typed the form
+    type(auth)(other).login("li")
+    _log_out_here(client)
+    forged = {**data, "csrf_token": csrf_from(other.get(url).get_data(as_text=True))}
+    assert client.post(url, data=forged).status_code == 400
+    assert client.post(url, data={**data, "csrf_token": ""}).status_code == 400
+    auth.login("li")
+    assert NOTE not in client.get(url).get_data(as_text=True)

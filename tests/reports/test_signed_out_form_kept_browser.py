@@ -94,3 +94,45 @@ def test_a_report_typed_without_javascript_is_back_after_logging_in_again(browse
         context.close()
     from urllib.parse import unquote
     assert not any(NOTE in unquote(url) or TITLE in unquote(url) for url in addresses)
+
+
+def test_a_report_typed_without_javascript_is_back_after_logging_out_in_another_tab(browser, server, seeded, event,
+                                                                                   make_user, area_id, database):
+    make_user("li", "reporter")
+    context = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True, locale="zh-CN", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        browser_login(page, server, "li")
+        page.goto(f"{server}/events/{event.id}/reports/new/activity")
+        page.select_option("#area_id", str(area_id("西钟楼巷")))
+        page.fill("input[name=observed_at-day]", "2021-07-27")
+        page.fill("input[name=observed_at-time]", "16:30")
+        page.fill("input[name=title]", TITLE)
+        page.fill("textarea[name=note]", NOTE)
+        # Another tab of this phone: the header's 退出 (log out on this device), then its login page.
+        other = context.new_page()
+        other.goto(f"{server}/account")
+        with other.expect_navigation():
+            other.click("header button:has-text('退出')")
+        assert "/login" in other.url
+        with page.expect_navigation():
+            page.click("button[type=submit].primary")
+        assert "/login" in page.url  # was the 400 page 登录已失效, everything typed lost
+        assert "尚未保存" in page.inner_text(".held-note")
+        page.fill("#username", "li")
+        page.fill("#password", PASSWORD)
+        with page.expect_navigation():
+            page.click("button[type=submit]")
+        assert page.url.endswith(f"/events/{event.id}/reports/new/activity")
+        assert "重新登录前填写的内容已恢复：尚未保存" in page.inner_text("main")
+        assert page.input_value("input[name=title]") == TITLE
+        assert page.input_value("textarea[name=note]") == NOTE
+        assert TITLE not in _titles(database)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        screenshot(page, "nojs-logged-out-here-form-back")
+        with page.expect_navigation():
+            page.click("button[type=submit].primary")
+        assert _titles(database).count(TITLE) == 1
+    finally:
+        context.close()
