@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from incidents.models import AuditEntry, User
-from tests.conftest import PASSWORD, Auth
+from tests.conftest import PASSWORD, Auth, switch_language
 from tests.security.sweep import form_fields
 
 MEGABYTE = "x" * 1_000_000
@@ -74,3 +74,16 @@ def test_the_administrators_forms_name_the_password_beside_the_other_fields(clie
         assert "至少 10 个字符" in errors.get("password", ""), errors
     session.rollback()
     assert session.scalar(sa.select(sa.func.count()).select_from(User)) == 2
+
+
+def test_a_short_new_password_is_said_once_not_twice(client, auth, make_user):
+    """The error under the field said the hint's words again (至少 10 个字符 / 至少 10 个字符。): one is enough."""
+    make_user("alice", "reporter")
+    auth.login("alice")
+    page = auth.post("/account", {"current_password": PASSWORD, "new_password": "short", "confirm": "short"})
+    assert page.get_data(as_text=True).count("至少 10 个字符") == 1
+    assert "至少 10 个字符" in _errors(page.get_data(as_text=True)).get("new_password", "")
+    assert "至少 10 个字符。" in client.get("/account").get_data(as_text=True)  # the hint, before any error
+    switch_language(client, "en")
+    page = auth.post("/account", {"current_password": PASSWORD, "new_password": "short", "confirm": "short"})
+    assert page.get_data(as_text=True).lower().count("at least 10 characters") == 1
