@@ -35,6 +35,7 @@ from incidents.auth.policy import PAGE_SENTENCES
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
 from incidents.db import LoginChanged
 from incidents.downloads import asked_lang
+from incidents.fetched import in_background
 from incidents.labels import field_problem
 from incidents.reports import answers
 from incidents.reports.display import translate
@@ -332,7 +333,7 @@ def init_app(app: Flask) -> None:
         """The flashed messages, for a page a person opens; a fetched one leaves them where they are."""
         # "报告已保存" waits for the report's page: the forms the service worker keeps, fetched between the save and
         # that page, took it (a cookie set), the kept copy saying it offline later and the page saying nothing.
-        if api_auth.in_background():
+        if in_background():
             return []
         return get_flashed_messages(with_categories, category_filter)
 

@@ -19,10 +19,11 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import Session
 
-from incidents.auth import tokens
+from incidents.auth import held, tokens
 from incidents.auth.models import User
 from incidents.db import now_utc
 from incidents.downloads import TOKEN_READS
+from incidents.fetched import in_background
 from incidents.request_db import hold_login, load_identity
 
 # What a personal token opens: the API, not the pages (a token is a script's, a page is a person's).
@@ -34,12 +35,6 @@ def bearer_token(req: Request | None = None) -> str | None:
     header = (req or request).headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")
     return value.strip() if scheme.lower() == "bearer" else None
-
-
-def in_background(req: Request | None = None) -> bool:
-    """Whether a script fetched this (the service worker, the outbox, a page's fetch), not a page a person opens."""
-    # Every browser in use sends Sec-Fetch-Mode; without it (an old one, curl) a request counts as a page, as before.
-    return (req or request).headers.get("Sec-Fetch-Mode", "navigate") != "navigate"
 
 
 def token_route(req: Request | None = None) -> bool:
@@ -125,8 +120,6 @@ def _form_judges_its_token() -> bool:
 
 def _held_after_a_logout() -> bool:
     """Whether a report form from before a logout in this browser goes on to the login redirect, to be held there."""
-    from incidents.auth import held  # it asks in_background, defined here
-
     view = current_app.view_functions.get(request.endpoint or "")
     return bool(getattr(view, "reshows_when_expired", False) and not current_user.is_authenticated
                 and held.sent_before_logout())

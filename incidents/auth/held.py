@@ -10,7 +10,7 @@ from flask_wtf.csrf import validate_csrf
 from werkzeug.datastructures import MultiDict
 from wtforms import ValidationError
 
-from incidents.api.auth import in_background
+from incidents.fetched import in_background
 
 # The session key of the held form: {"path", "user", "at", "fields": [[name, value], ...], "dropped": [name, ...]}.
 HELD = "held_form"
