@@ -85,7 +85,9 @@ def _disinfection_rows(event_id: int | Sequence[int], cutoff: datetime | None, b
                         DisinfectionCount.count.label("n"), DisinfectionCount.count_lb.label("lb"),
                         d.event_id.label("event_id"))
               .join(DisinfectionCount, DisinfectionCount.report_id == d.id).where(*where(d)))
-    staff = (sa.select(d3.id, d3.area_id, d3.observed_at, d3.cumulative, sa.literal(STAFF, sa.String(40)),
+    # Staff on duty is a head count of the report's own day, never a total to date: a report of totals to date
+    # replaces the categories and person-times before it, not the people on duty on earlier days.
+    staff = (sa.select(d3.id, d3.area_id, d3.observed_at, sa.false(), sa.literal(STAFF, sa.String(40)),
                        d3.staff, d3.staff_lb, d3.event_id)
              .where(*where(d3), d3.staff.is_not(None)))
     return sa.union_all(counts, people, staff).subquery("dis_rows")
