@@ -240,13 +240,17 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     changes += summarised([Change("restored_late", s.area_name, s.area_name_en,
                                   when(s.restored_at, s.restored_precision))
                            for s in late[:CHANGE_NAMES + 1]], len(late), "restored_late_many")
-    # Out again in the period after a full restoration: news, though not a new outage.
-    again = sorted((s for s in opened if s.out_again_at is not None and s.out_again_at >= start),
-                   key=lambda s: (s.out_again_at, s.outage_id))
-    changes += summarised([Change("outage_again", s.area_name, s.area_name_en,
-                                  when(s.out_again_at, s.out_again_precision),
-                                  qty=_out(s, "households"))
-                           for s in again[:CHANGE_NAMES + 1]], len(again), "outage_again_many")
+    # Out again in the period after a full restoration: news, though not a new outage; also when it was all
+    # back again by the period's end, since what came back counts the restoration that undid it.
+    again = sorted([(s.out_again_at, s.out_again_precision, s, _out(s, "households"))
+                    for s in opened if s.out_again_at is not None and s.out_again_at >= start]
+                   + [(s.was_out_again_at, s.was_out_again_precision, s,
+                       qty(s.was_out_again_households, s.was_out_again_households_lb))
+                      for s in restored if s.was_out_again_at is not None and s.was_out_again_at >= start],
+                   key=lambda a: (a[0], a[2].outage_id))
+    changes += summarised([Change("outage_again", s.area_name, s.area_name_en, when(at, precision), qty=households)
+                           for at, precision, s, households in again[:CHANGE_NAMES + 1]], len(again),
+                          "outage_again_many")
     if power.partial_in_period:
         changes.append(Change("partial", count=power.partial_in_period))
     return power, per_sub, changes, curve, ledger

@@ -33,7 +33,7 @@ def _value(value: Any) -> Any:
     return value
 
 
-STATE_FIELDS = tuple(f.name for f in fields(OutageState))
+STATE_FIELDS = tuple(f.name for f in fields(OutageState) if f.metadata.get("export", True))
 
 
 def row_dict(row: OutageRow) -> dict[str, Any]:

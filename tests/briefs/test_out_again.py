@@ -29,3 +29,28 @@ def test_out_again_after_restoration_is_news_that_day_and_only_that_day(database
     # The carried brief (from the day before's ledger) says the same as one recomputed from every report.
     stored, full = recomputed(database, briefs["2021-07-24"].id)
     assert stored["changes"] == full["changes"]
+
+
+def test_out_again_and_back_the_same_day_is_said_with_its_households(database):
+    """Found by an outside replay: 60户 out again at 09:00 and all back at 15:00 made the day's 恢复供电 count them
+    (本日恢复供电315户) while the changes said only 恢复供电, so out before − back + new = out now failed by 60 and the
+    office never read that the compound lost power again."""
+    b = make_builder(database, starts=local("2021-07-01 00:00"), code="again-back")
+    oid = b.report("outage", "site-a", local("2021-07-23 09:10"), started_at=local("2021-07-23 09:00"),
+                   households_affected=150)
+    b.report("outage_update", "site-a", local("2021-07-23 18:05"), outage_id=oid,
+             observed_at=local("2021-07-23 18:00"), fully_restored=True)
+    b.report("outage_update", "site-a", local("2021-07-24 09:10"), outage_id=oid,
+             observed_at=local("2021-07-24 09:00"), households_out=60)
+    b.report("outage_update", "site-a", local("2021-07-24 15:05"), outage_id=oid,
+             observed_at=local("2021-07-24 15:00"), fully_restored=True)
+    briefs = {d: compile_day(database, b.event_id, day_of(d)) for d in ("2021-07-23", "2021-07-24", "2021-07-25")}
+    day = content(database, b.event_id, day_of("2021-07-24"))
+    assert day.power.households_restored.value == 60 and day.power.open_outages == 0
+    said = Reading(day, "zh").changes().replace(" ", "")
+    assert "甲小区恢复供电后于7月24日09:00再次停电（60户）" in said, said
+    assert "恢复供电" in said.replace("再次停电", "")
+    assert "power cut again" in Reading(day, "en").changes()
+    assert "再次停电" not in Reading(content(database, b.event_id, day_of("2021-07-25")), "zh").changes()
+    stored, full = recomputed(database, briefs["2021-07-24"].id)
+    assert stored["changes"] == full["changes"]
