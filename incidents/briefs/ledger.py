@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 # A compile's snapshot can miss only reports still being written as it began: their ids are
 # within this many of the highest id it saw (the ids above top - window it saw are listed).
 CARRY_WINDOW = 2000
-LEDGER_VERSION = 1
+# 2: staff on duty no longer read as a total to date (5 December); a ledger of 1 may hold it so, and is not carried.
+LEDGER_VERSION = 2
 # Audit actions that change what a counted report adds (a verification changes nothing; a report
 # sent back stops counting until it is resubmitted).
 CHANGING_ACTIONS = ("update", "retract", "restore", "return")
