@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area
+from incidents.areas.tree import is_within
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import REPORT
 from incidents.auth.policy import REPORTERS_ONLY, can_report_for
@@ -112,13 +113,15 @@ def _ask(db: Session, event: Event, form: ZeroTapForm, area_id: int | None, toke
          back: str) -> ResponseReturnValue | None:
     """Without JavaScript's confirm, a page asks before a whole subdistrict answers "nothing to report".
 
-    None when there is nothing to ask about (no such place, one outside the user's areas, no open period):
-    the send's own refusal then names the field, rather than a confirmation of what would be refused.
+    None when there is nothing to ask about (no such place, one outside the user's areas or the event's, no open
+    period): the send's own refusal then names the field, rather than a confirmation of what would be refused.
     """
     area_id = area_id or current_user.scope_area_id  # as zero.send: without a place, the sender's own
     area = db.get(Area, area_id) if area_id is not None else None
     if area is None or not can_report_for(db, current_user, area.id):
         return None
+    if event.area_id is not None and not is_within(db, area.id, event.area_id):
+        return None  # another subdistrict's own event: validation refuses the place (OUTSIDE_EVENT)
     day = parse_day(form.period_day.data or None) or zero.open_period(event, now_utc())
     if not isinstance(day, date):
         return None

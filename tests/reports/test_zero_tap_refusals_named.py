@@ -56,3 +56,26 @@ def test_no_place_from_an_unscoped_coordinator_is_a_422_naming_it(live, app, mak
     page = htmllib.unescape(refused.get_data(as_text=True))
     assert "零报告未发送" in page and "地点：" in page
     assert zero_reports(database) == []
+
+
+@pytest.mark.parametrize("confirmed", ["1", ""])
+def test_an_event_of_another_subdistrict_is_a_422_naming_the_place(live, office, client, database,  # noqa: F811
+                                                                   confirmed):
+    # An auditor's late pass on scope (5 December): 北大街街道's office tapping the button of 银杏大街街道's own event
+    # (a stale page, a kept form) was asked "send a zero report for 北大街街道?" (200), then refused on sending; the
+    # page asks only what the send would take, as for a place outside one's areas.
+    from datetime import timedelta
+
+    from incidents.db import now_utc
+    from incidents.events.services import create_event
+
+    with database.transaction() as s:
+        other = create_event(s, code="yx-storm", name="银杏大街内涝", kind="rainstorm",
+                             starts_at=now_utc() - timedelta(days=2), timezone="Asia/Shanghai",
+                             area_id=area(s, "银杏大街街道")).id
+    tap = _tap(client, live.id)
+    refused = client.post(f"/events/{other}/zero-report", data={**tap, "confirmed": confirmed})
+    assert refused.status_code == 422, refused.status_code
+    page = htmllib.unescape(refused.get_data(as_text=True))
+    assert "零报告未发送" in page and "地点：不在本事件所涉地点范围内" in page, page[-3000:]
+    assert zero_reports(database) == []
