@@ -232,7 +232,7 @@ TEMPLATE_FORMATS = ("csv", "xlsx")
 @takes_lang
 def template(kind: str, fmt: str) -> ResponseReturnValue:
     """A blank template of a kind, CSV or XLSX, headers in Chinese (?lang=zh, default) or English."""
-    if kind not in services.KINDS:  # a bare 404 left a person (and a script) guessing which there are
+    if kind not in services.KINDS:  # a bare 404 left a person guessing which there are
         raise NoSuch("kind", _("is not a kind of import template: there are %(names)s",
                                names=", ".join(services.KINDS)))
     known_format(fmt, TEMPLATE_FORMATS)

@@ -11,7 +11,9 @@ from incidents.events.models import Event
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
 
-@pytest.mark.parametrize("path", ["/", "/account", "/admin/users", "/events/1/timeline", "/events/1/reports"])
+# An import template too: the import page's blank header row, for a person's upload (docs/api.md), not a script's data.
+@pytest.mark.parametrize("path", ["/", "/account", "/admin/users", "/events/1/timeline", "/events/1/reports",
+                                  "/imports/templates/outage.csv"])
 def test_a_page_asked_with_a_token_alone_is_not_logged_in(token_script, path):
     client, headers = token_script
     page = client.get(path, headers={**headers, **HTML})
