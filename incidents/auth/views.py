@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
-from urllib.parse import SplitResult, urlencode, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 
 from flask import (
     Blueprint,
@@ -77,6 +77,14 @@ def safe_next(target: str | None) -> str:
     if kept == parts.query:
         return target
     return parts._replace(query=kept).geturl()
+
+
+def _without_lang(target: str) -> str:
+    """The same-site path without its ?lang=, the rest of its query as it was."""
+    parts = urlsplit(target)  # safe_next's answer: one urlsplit takes
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(name, value) for name, value in query if name != "lang"]
+    return target if len(kept) == len(query) else parts._replace(query=urlencode(kept)).geturl()
 
 
 def _limits() -> services.LoginLimits:
@@ -242,7 +250,9 @@ def set_language(code: str) -> ResponseReturnValue:
         # A link (an old bookmark, another site's <img src>) changes nothing: the button is one press away.
         return render_template("auth/language.html", code=code, name=LANGUAGES[code], back=target)
     session["lang"] = code
-    return redirect(target)
+    # A page whose ?lang= says its language (a brief's, downloads.takes_lang) came back in that language whatever
+    # was chosen: the choice is the page's language now.
+    return redirect(_without_lang(target))
 
 
 @bp.route("/account", methods=["GET", "POST"])

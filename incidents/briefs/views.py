@@ -35,7 +35,7 @@ from incidents.briefs.render import Reading
 from incidents.briefs.wording import lang_of
 from incidents.db import now_utc
 from incidents.distribution import services as distribution
-from incidents.downloads import disposition, heavy, token_reads
+from incidents.downloads import disposition, heavy, takes_lang, token_reads
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
 from incidents.inputs import BadField, NoSuch, Refused, lang_param
@@ -241,8 +241,11 @@ def _reading(brief: Brief) -> Reading:
     return Reading(services.load_content(brief), _lang())
 
 
+# An English recipient's e-mail links the page with ?lang=en: the page, its links and its refusals (a brief not there)
+# in English as the brief is, where only the brief was (its words around and its 404 in the session's language).
 @bp.route("/briefs/<int:brief_id>")
 @requires(READ)
+@takes_lang
 def show(brief_id: int) -> ResponseReturnValue:
     """One brief on screen."""
     brief = _brief(brief_id)
@@ -260,6 +263,7 @@ def show(brief_id: int) -> ResponseReturnValue:
 
 @bp.route("/briefs/<int:brief_id>/print")
 @requires(READ)
+@takes_lang
 def print_view(brief_id: int) -> ResponseReturnValue:
     """The brief on A4, ready to print (the PDF download is this page rendered on the server)."""
     brief = _brief(brief_id)

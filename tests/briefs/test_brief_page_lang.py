@@ -1,0 +1,44 @@
+"""A brief's page asked with ?lang=en (the link an English recipient's e-mail carries) answers in English whole: its
+words around the brief, its download links and its refusals (a brief not there), as a download's ?lang= does; the
+session's language stays, and the page's language switch still switches it (the page again without ?lang=)."""
+
+from __future__ import annotations
+
+import re
+
+from incidents.briefs import services
+from tests.conftest import csrf_from
+
+from .conftest import day_of, local
+
+
+def _switch(page: str) -> tuple[str, str]:
+    """The header's language switch on a page: where it posts, and the page it comes back to."""
+    form = re.search(r'<form method="post" action="([^"]+)" class="inline lang-switch">(.*?)</form>', page, re.S)
+    assert form, "no language switch"
+    back = re.search(r'name="next" value="([^"]*)"', form.group(2))
+    assert back
+    return form.group(1), back.group(1).replace("&amp;", "&")
+
+
+def test_an_english_brief_link_answers_in_english_its_refusal_too(client, auth, make_user, database, rainstorm):
+    make_user("viewer1", "viewer")
+    brief = services.compile_once(database, rainstorm.id, day_of("2021-07-24"), now=local("2021-07-25 08:00")).brief
+    auth.login("viewer1")  # Chinese: the session's and the account's language
+    missing = client.get("/briefs/999999?lang=en")
+    text = missing.get_data(as_text=True)
+    assert missing.status_code == 404 and "Nothing here." in text and '<html lang="en"' in text, text[-600:]
+    assert "页面不存在" in client.get("/briefs/999999").get_data(as_text=True)
+    assert "Nothing here." in client.get("/briefs/999999/print?lang=en").get_data(as_text=True)
+
+    page = client.get(f"/briefs/{brief.id}?lang=en").get_data(as_text=True)
+    assert '<html lang="en"' in page and ">Daily briefs</a>" in page and "daily brief" in page
+    assert f"/briefs/{brief.id}/export/pdf?lang=en" in page  # its PDF is the brief read, not the Chinese one
+
+    # The switch to 中文 on that page shows it in Chinese (it came back to ?lang=en, English still).
+    action, back = _switch(page)
+    switched = client.post(action, data={"csrf_token": csrf_from(page), "next": back})
+    assert switched.status_code == 302 and "lang=" not in switched.headers["Location"]
+    chinese = client.get(switched.headers["Location"]).get_data(as_text=True)
+    assert '<html lang="zh' in chinese and "文峰区防汛救灾工作日报" in chinese and ">工作日报</a>" in chinese
+    assert f"/briefs/{brief.id}/export/pdf?lang=zh" in chinese
