@@ -15,35 +15,14 @@ pytestmark = pytest.mark.browser
 TITLE, NOTE = "西钟楼巷北口排水巡查", "居民张桂芳反映：文峰路12号地下室仍有积水约30厘米"
 
 
-@pytest.fixture
-def server(app):
-    """The app on a port of 51100–51199 (this helper's range), for the length of a test."""
-    import threading
-
-    from werkzeug.serving import make_server
-
-    for port in range(51100, 51200):
-        try:
-            served = make_server("127.0.0.1", port, app, threaded=True)
-        except (OSError, SystemExit):  # Werkzeug exits on a port in use (after printing why)
-            continue
-        break
-    else:
-        pytest.fail("no free port in 51100–51199")
-    thread = threading.Thread(target=served.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    served.shutdown()
-    thread.join(timeout=5)
-
-
 def _titles(database) -> list[str]:  # noqa: ANN001
     with database.read_session() as s:
         return list(s.scalars(sa.select(ActivityEntry.title)))
 
 
-def test_a_report_typed_without_javascript_is_back_after_logging_in_again(browser, desktop, server, seeded, event,
+def test_a_report_typed_without_javascript_is_back_after_logging_in_again(browser, desktop, live_server, seeded, event,
                                                                           make_user, area_id, database):
+    server = live_server
     make_user("li", "reporter")
     context = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=2, is_mobile=True,
                                   has_touch=True, locale="zh-CN", java_script_enabled=False)
@@ -96,8 +75,9 @@ def test_a_report_typed_without_javascript_is_back_after_logging_in_again(browse
     assert not any(NOTE in unquote(url) or TITLE in unquote(url) for url in addresses)
 
 
-def test_a_report_typed_without_javascript_is_back_after_logging_out_in_another_tab(browser, server, seeded, event,
-                                                                                   make_user, area_id, database):
+def test_a_report_typed_without_javascript_is_back_after_logging_out_in_another_tab(browser, live_server, seeded,
+                                                                                   event, make_user, area_id, database):
+    server = live_server
     make_user("li", "reporter")
     context = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=2, is_mobile=True,
                                   has_touch=True, locale="zh-CN", java_script_enabled=False)
