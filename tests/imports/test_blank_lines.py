@@ -13,12 +13,12 @@ HEADERS = {"area": "area", "title": "title", "observed_at": "observed_at"}
 
 def test_four_million_blank_lines_after_the_rows_are_cut_at_once():
     data = ("area,title,observed_at\r\n文峰区,巡查,2021-07-24 10:00,\r\n" + ",,\r\n" * 4_000_000).encode()
-    began = time.perf_counter()
+    began = time.process_time()  # CPU: a loaded machine stretches the wall clock, not the work
     table = read_table("log.csv", data, HEADERS)
-    took = time.perf_counter() - began
+    took = time.process_time() - began
     assert [line for line, _cells in table.rows] == [2]
     assert table.rows[0][1][:3] == ["文峰区", "巡查", "2021-07-24 10:00"]  # the last row kept whole
-    assert took < 5, f"{took:.1f} s for blank lines"  # 25 s before on the loaded test machine
+    assert took < 5, f"{took:.1f} s CPU for blank lines"  # 25 s before on the loaded test machine
 
 
 def test_lines_are_counted_across_blank_lines_and_quoted_breaks():
