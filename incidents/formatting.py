@@ -157,6 +157,15 @@ SINGULAR = {"buildings": "building", "households": "household", "people": "perso
             "truckloads": "truckload", "person-times": "person-time", "vehicles": "vehicle"}
 
 
+def unit_gap(unit: str, lang: str) -> str:
+    """What parts a figure from its unit: nothing before a Chinese word (50户), a space before a symbol (50,000 m³)."""
+    # GB 3101 (and the docs) part a number from a unit symbol by a space in Chinese text too; the event and home
+    # pages wrote 50,000m³ in Chinese beside 50,000 m³ in English.
+    if not unit or (lang == "zh" and "\u3400" <= unit[0] <= "\u9fff"):
+        return ""
+    return " "
+
+
 def fmt_quantity(value: int | float | Decimal | None, lower_bound: bool = False,
                  unit: str = "", locale: str | None = "zh", digits: int = 0,
                  approximate: bool = False, upper_bound: bool = False) -> str:
@@ -173,8 +182,8 @@ def fmt_quantity(value: int | float | Decimal | None, lower_bound: bool = False,
     if upper_bound:
         prefix = AT_MOST[lang]
     if lang == "zh":
-        return f"{prefix}{number}{'余' if lower_bound else ''}{unit}"
-    sep = " " if unit else ""
+        return f"{prefix}{number}{'余' if lower_bound else ''}{unit_gap(unit, lang)}{unit}"
+    sep = unit_gap(unit, lang)
     if value == 1 and not lower_bound:  # 1 building, not 1 buildings; 1+ buildings stays plural
         unit = SINGULAR.get(unit, unit)
     return f"{prefix}{number}{'+' if lower_bound else ''}{sep}{unit}"

@@ -17,7 +17,7 @@ from flask import url_for
 from flask_babel import get_translations
 from markupsafe import Markup
 
-from incidents.formatting import NOT_REPORTED, SINGULAR, fmt_number, fmt_quantity, keep_units
+from incidents.formatting import NOT_REPORTED, SINGULAR, fmt_number, fmt_quantity, keep_units, unit_gap
 from incidents.timelines.curves import Curve, Measure
 from incidents.timelines.groups import group_key
 from incidents.timelines.rows import Group
@@ -54,10 +54,10 @@ def fast_qty(value: int | None, lower_bound: bool, unit: str, lang: str, upper_b
     if upper_bound or approximate:
         return fmt_quantity(value, lower_bound, unit, lang, 0, approximate, upper_bound)
     if lang == "zh":
-        return f"{value:,}{'余' if lower_bound else ''}{unit}"
+        return f"{value:,}{'余' if lower_bound else ''}{unit_gap(unit, lang)}{unit}"
     if value == 1 and not lower_bound:  # as fmt_quantity: 1 building
         unit = SINGULAR.get(unit, unit)
-    return f"{value:,}{'+' if lower_bound else ''}{' ' if unit else ''}{unit}"
+    return f"{value:,}{'+' if lower_bound else ''}{unit_gap(unit, lang)}{unit}"
 
 
 def fmt_span(delta: timedelta | None, lang: str, approximate: bool = False) -> str:

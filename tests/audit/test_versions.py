@@ -29,7 +29,7 @@ def test_a_retracted_report_leaves_lists_and_totals_but_stays_in_its_history(
     pages = {"home": "/", "event": f"/events/{event.id}", "area": f"/areas/{wfh.id}"}
     if "report_list.event_list" in app.view_functions:
         pages["list"] = f"/events/{event.id}/reports"
-    assert "50,000m³" in client.get("/").get_data(as_text=True)
+    assert "50,000 m³" in client.get("/").get_data(as_text=True)
     assert "50,000" in client.get(pages["area"]).get_data(as_text=True)
 
     with database.transaction() as s:
@@ -60,7 +60,7 @@ def test_a_retracted_report_leaves_lists_and_totals_but_stays_in_its_history(
     fields = form_fields(page)
     response = coordinator.post(f"/history/reports/{volume_id}/restore", data=fields)
     assert response.status_code == 303
-    assert "50,000m³" in client.get("/").get_data(as_text=True)
+    assert "50,000 m³" in client.get("/").get_data(as_text=True)
     # Restoring twice (a stale page) changes nothing more.
     again = coordinator.post(f"/history/reports/{volume_id}/restore", data=fields)
     assert again.status_code == 409  # said on the history page: not retracted, nothing to restore

@@ -16,7 +16,7 @@ def test_home_lists_events_with_figures_in_chinese(client, auth, seeded, make_us
     auth.login("viewer1")
     html = client.get("/").get_data(as_text=True)
     assert "2021年7月特大暴雨" in html and "台风“烟花”" in html
-    assert "50,000m³" in html  # pumped to date
+    assert "50,000 m³" in html  # pumped to date
     assert 'lang="zh-CN"' in html
 
 
