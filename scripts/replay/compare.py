@@ -69,8 +69,11 @@ class Checks:
             self.check(f"disinfection.person_times.{label}", di.get(("person_times", label)),
                        qty(dj["person_times"][label]))
             got = {x["code"]: qty(x["figure"][label]) for x in dj["categories"] if qty(x["figure"][label])}
-            want = {cat: q for (cat, lab), q in di.items() if lab == label and cat != "person_times" and q}
+            want = {cat: q for (cat, lab), q in di.items()
+                    if lab == label and cat not in ("person_times", "staff") and q}
             self.check(f"disinfection.{label}", want, got)
+            if ("staff", label) in di:  # a replay that sends staff on duty
+                self.check(f"disinfection.staff.{label}", di[("staff", label)], qty(dj["staff"][label]))
 
     def power_units(self, m: Any) -> None:
         """一、停电 in households and in buildings (`m.power(unit)`): out, back, the peak, outages without a count."""

@@ -204,4 +204,10 @@ def disinfection(recs: list[Rec], a: datetime, b: datetime) -> dict[tuple[str, s
             else:
                 value += sum(q[0] for p, q, _ in told if p == place)
         out[(cat, "period")] = (value, any(q[1] for _, q, _ in told))
+    # docs/briefs.md: staff on duty is a head count of each report's day, the day's reports' sum whatever their
+    # `cumulative`, to date the days' sum (only where a replay sends staff)
+    if any("staff" in r.data for r in recs):
+        for label, rs in (("period", [r for r in recs if r.data["at"] >= a]), ("to_date", recs)):
+            named = [r.data["staff"] for r in rs if r.data.get("staff")]
+            out[("staff", label)] = qsum(named) if named else None
     return out

@@ -65,7 +65,7 @@ def body_of(kind: str, d: dict[str, Any], w: World, places: dict[str, int], i: i
             "cumulative": d["cumulative"],
             "counts": {c: qtext(q) for c, q in d["counts"].items()},
             "person_times": d["person_times"][0],
-        }
+        } | ({"staff": qtext(d["staff"], "人")} if d.get("staff") else {})
     if kind == "debris":
         return {
             "area_id": places[d["place"]],
@@ -98,7 +98,7 @@ def csv_row(kind: str, d: dict[str, Any], w: World, key: str, rep: datetime) -> 
             "observed_at": local(d["at"]),
             "cumulative": "yes" if d["cumulative"] else "no",
             **{f"count_{c}": qtext(q) for c, q in d["counts"].items()},
-        }
+        } | ({"staff": qtext(d["staff"], "人")} if d.get("staff") else {})
     row |= {"outage_id": w.recs[d["outage"]].id, "observed_at": local(d["at"])}
     if d.get("full"):
         return row | {"fully_restored": "yes"}

@@ -198,6 +198,9 @@ class Scenario:
             }
             pt = (self.rng.randint(5, 80), False)
             cum = self.rng.random() < 0.2
+            # staff on duty drawn from the report's own key, not self.rng: a seed draws the same scenario as before
+            own = random.Random(key)
+            staff = (own.randint(1, 40), own.random() < 0.1) if own.random() < 0.7 else None
             rep = self.sent(at)
             self.add(
                 rep,
@@ -208,6 +211,7 @@ class Scenario:
                 counts=counts,
                 person_times=pt,
                 cumulative=cum,
+                staff=staff,
             )
             if self.rng.random() < 0.25:  # counted twice on the sheet: corrected downwards
                 lower = {c: (max(0, q[0] // 2), q[1]) for c, q in counts.items()}
