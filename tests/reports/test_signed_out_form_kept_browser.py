@@ -20,6 +20,27 @@ def _titles(database) -> list[str]:  # noqa: ANN001
         return list(s.scalars(sa.select(ActivityEntry.title)))
 
 
+def _type_report(page, form: str, place: int) -> None:  # noqa: ANN001
+    page.goto(form)
+    page.select_option("#area_id", str(place))
+    page.fill("input[name=observed_at-day]", "2021-07-27")
+    page.fill("input[name=observed_at-time]", "16:30")
+    page.fill("input[name=title]", TITLE)
+    page.fill("textarea[name=note]", NOTE)
+
+
+def _log_in_and_find_it_back(page, form_path: str) -> None:  # noqa: ANN001
+    """Log in again on the login page the form met: the form's page, filled in as typed, said unsaved."""
+    page.fill("#username", "li")
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert page.url.endswith(form_path)
+    assert "重新登录前填写的内容已恢复：尚未保存" in page.inner_text("main")
+    assert page.input_value("input[name=title]") == TITLE
+    assert page.input_value("textarea[name=note]") == NOTE
+
+
 def test_a_report_typed_without_javascript_is_back_after_logging_in_again(browser, desktop, live_server, seeded, event,
                                                                           make_user, area_id, database):
     server = live_server
@@ -31,12 +52,7 @@ def test_a_report_typed_without_javascript_is_back_after_logging_in_again(browse
         page = context.new_page()
         page.on("request", lambda request: addresses.append(request.url))
         browser_login(page, server, "li")
-        page.goto(f"{server}/events/{event.id}/reports/new/activity")
-        page.select_option("#area_id", str(area_id("西钟楼巷")))
-        page.fill("input[name=observed_at-day]", "2021-07-27")
-        page.fill("input[name=observed_at-time]", "16:30")
-        page.fill("input[name=title]", TITLE)
-        page.fill("textarea[name=note]", NOTE)
+        _type_report(page, f"{server}/events/{event.id}/reports/new/activity", area_id("西钟楼巷"))
         # Meanwhile, on the office computer: log out on every device (a lost phone's advice).
         browser_login(desktop, server, "li")
         desktop.goto(f"{server}/account")
@@ -49,14 +65,7 @@ def test_a_report_typed_without_javascript_is_back_after_logging_in_again(browse
         assert "尚未保存" in note and "登录后" in note
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         screenshot(page, "nojs-signed-out-login")
-        page.fill("#username", "li")
-        page.fill("#password", PASSWORD)
-        with page.expect_navigation():
-            page.click("button[type=submit]")
-        assert page.url.endswith(f"/events/{event.id}/reports/new/activity")
-        assert "重新登录前填写的内容已恢复：尚未保存" in page.inner_text("main")
-        assert page.input_value("input[name=title]") == TITLE
-        assert page.input_value("textarea[name=note]") == NOTE
+        _log_in_and_find_it_back(page, f"/events/{event.id}/reports/new/activity")
         assert page.input_value("#area_id") == str(area_id("西钟楼巷"))
         assert page.input_value("input[name=observed_at-time]") == "16:30"
         assert TITLE not in _titles(database)  # nothing saved until it is sent again
@@ -84,12 +93,7 @@ def test_a_report_typed_without_javascript_is_back_after_logging_out_in_another_
     try:
         page = context.new_page()
         browser_login(page, server, "li")
-        page.goto(f"{server}/events/{event.id}/reports/new/activity")
-        page.select_option("#area_id", str(area_id("西钟楼巷")))
-        page.fill("input[name=observed_at-day]", "2021-07-27")
-        page.fill("input[name=observed_at-time]", "16:30")
-        page.fill("input[name=title]", TITLE)
-        page.fill("textarea[name=note]", NOTE)
+        _type_report(page, f"{server}/events/{event.id}/reports/new/activity", area_id("西钟楼巷"))
         # Another tab of this phone: the header's 退出 (log out on this device), then its login page.
         other = context.new_page()
         other.goto(f"{server}/account")
@@ -100,14 +104,7 @@ def test_a_report_typed_without_javascript_is_back_after_logging_out_in_another_
             page.click("button[type=submit].primary")
         assert "/login" in page.url  # was the 400 page 登录已失效, everything typed lost
         assert "尚未保存" in page.inner_text(".held-note")
-        page.fill("#username", "li")
-        page.fill("#password", PASSWORD)
-        with page.expect_navigation():
-            page.click("button[type=submit]")
-        assert page.url.endswith(f"/events/{event.id}/reports/new/activity")
-        assert "重新登录前填写的内容已恢复：尚未保存" in page.inner_text("main")
-        assert page.input_value("input[name=title]") == TITLE
-        assert page.input_value("textarea[name=note]") == NOTE
+        _log_in_and_find_it_back(page, f"/events/{event.id}/reports/new/activity")
         assert TITLE not in _titles(database)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         screenshot(page, "nojs-logged-out-here-form-back")
