@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import unquote_to_bytes
+from urllib.parse import parse_qsl, unquote_to_bytes, urlencode
 
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import lazy_gettext as _l
@@ -334,3 +335,10 @@ def json_problem(data: bytes) -> Any:
     except (RecursionError, ValueError):  # too deep, a number too long: the provider names those
         return None
     return None
+
+
+def query_without(query: str, drop: Callable[[str, str], bool]) -> str:
+    """A query string less each parameter (name, value) that `drop` names; exactly as sent when it names none."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    kept = [(name, value) for name, value in pairs if not drop(name, value)]
+    return query if len(kept) == len(pairs) else urlencode(kept)

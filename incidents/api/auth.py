@@ -108,21 +108,16 @@ def load_token_user(req: Request) -> User | None:
 
 
 def _form_judges_its_token() -> bool:
-    """Whether a stale CSRF token is left to the view's own form, shown again with the values sent."""
+    """Whether a stale CSRF token is left to the view's own form: shown again with the values sent, or held."""
     # A report typed in the field, sent after a login in another tab made its page's token stale, was lost to a
-    # page saying "reload", which cleared it. Only for a person logged in (a cross-site post carries no cookie,
-    # SameSite=Lax: refused here as before) and a plain form post (the outbox takes a fresh token itself).
-    view = current_app.view_functions.get(request.endpoint or "")
-    return bool(getattr(view, "reshows_when_expired", False) and current_user.is_authenticated
-                and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
-                and not request.headers.get("X-Outbox"))
-
-
-def _held_after_a_logout() -> bool:
-    """Whether a report form from before a logout in this browser goes on to the login redirect, to be held there."""
-    view = current_app.view_functions.get(request.endpoint or "")
-    return bool(getattr(view, "reshows_when_expired", False) and not current_user.is_authenticated
-                and held.sent_before_logout())
+    # page saying "reload", which cleared it. Logged in: only a plain form post (a cross-site post carries no cookie,
+    # SameSite=Lax: refused here as before; the outbox takes a fresh token itself). Logged out in this browser since
+    # its page was made: the form goes on to the login, to be held there for that account (auth/held.py).
+    if not getattr(current_app.view_functions.get(request.endpoint or ""), "reshows_when_expired", False):
+        return False
+    if not current_user.is_authenticated:
+        return held.sent_before_logout()
+    return request.mimetype in held.FORMS and not request.headers.get("X-Outbox")
 
 
 def init_app(app: Flask, csrf: CSRFProtect, login_manager: LoginManager) -> None:
@@ -144,7 +139,7 @@ def init_app(app: Flask, csrf: CSRFProtect, login_manager: LoginManager) -> None
         try:
             csrf.protect(apply_exemptions=True)
         except CSRFError:
-            if not _form_judges_its_token() and not _held_after_a_logout():
+            if not _form_judges_its_token():
                 raise
 
     @app.before_request

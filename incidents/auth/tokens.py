@@ -6,7 +6,6 @@ import hashlib
 import secrets
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
-from urllib.parse import parse_qsl, urlencode
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -17,6 +16,7 @@ from incidents.audit import services as audit
 from incidents.auth.models import AUTHORITY_SQL, User
 from incidents.db import Base, Held, UTCDateTime, intpk, now_utc
 from incidents.errors import Message, ValidationError
+from incidents.inputs import query_without
 from incidents.limits import LATEST, is_instant, one_line_problem
 
 # "il_" marks our tokens in logs and secret scanners; 32 random bytes follow (256 bits).
@@ -228,6 +228,4 @@ def looks_like_credential(name: str, value: str) -> bool:
 
 def drop_credentials(query: str) -> str:
     """A query string less each parameter that looks_like_credential; exactly as sent when none does."""
-    pairs = parse_qsl(query, keep_blank_values=True)
-    kept = [(name, value) for name, value in pairs if not looks_like_credential(name, value)]
-    return query if len(kept) == len(pairs) else urlencode(kept)
+    return query_without(query, looks_like_credential)

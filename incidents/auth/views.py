@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
-from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
+from urllib.parse import SplitResult, urlencode, urlsplit
 
 from flask import (
     Blueprint,
@@ -36,6 +36,7 @@ from incidents.auth.permissions import ADMIN, MANAGE, READ, allows
 from incidents.auth.policy import can_manage_account
 from incidents.errors import StaleEdit
 from incidents.formatting import reader_lang
+from incidents.inputs import query_without
 from incidents.labels import field_problem, label
 from incidents.limits import GARBLED_VERSION, form_version
 from incidents.request_db import request_session
@@ -82,9 +83,8 @@ def safe_next(target: str | None) -> str:
 def _without_lang(target: str) -> str:
     """The same-site path without its ?lang=, the rest of its query as it was."""
     parts = urlsplit(target)  # safe_next's answer: one urlsplit takes
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(name, value) for name, value in query if name != "lang"]
-    return target if len(kept) == len(query) else parts._replace(query=urlencode(kept)).geturl()
+    kept = query_without(parts.query, lambda name, _value: name == "lang")
+    return target if kept == parts.query else parts._replace(query=kept).geturl()
 
 
 def _limits() -> services.LoginLimits:
