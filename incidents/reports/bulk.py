@@ -17,7 +17,7 @@ from incidents.auth.models import User
 from incidents.auth.policy import can_set_status
 from incidents.errors import Message, ValidationError
 from incidents.reports.models import Report, ReportStatus
-from incidents.reports.statuses import FROM, WRONG_STATUS, set_status
+from incidents.reports.statuses import FROM, WRONG_STATUS, StatusConflict, set_status
 from incidents.reports.validation import check_reason
 
 _l = Message
@@ -102,4 +102,8 @@ def _change(session: Session, report: Report, status: ReportStatus, user_id: int
     except sa.orm.exc.StaleDataError:
         current = session.get(Report, report_id, populate_existing=True)
         return Outcome(report_id, False, _l(CHANGED.msgid, version=current.version if current else 0))
+    except StatusConflict as exc:
+        # Where this one stands forbids it (others' updates hang on it): said beside it, the rest still changed.
+        said = next(iter(exc.errors.values()))
+        return Outcome(report_id, False, said if isinstance(said, Message) else Message(said))
     return Outcome(report_id, True)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.audit import services as audit
-from incidents.db import now_utc
+from incidents.db import logged_in, now_utc
 from incidents.errors import ValidationError
 from incidents.reports import restoration
 from incidents.reports.kind_rules import restore_errors
-from incidents.reports.models import COUNTED, OutageUpdate, PowerOutage, Report, ReportStatus
+from incidents.reports.models import (
+    COUNTED,
+    OutageUpdate,
+    PowerOutage,
+    PumpingVolume,
+    Report,
+    ReportKind,
+    ReportStatus,
+)
 from incidents.reports.validation import _l, check_reason
 
 
@@ -35,6 +44,30 @@ FROM = {
     ReportStatus.RETRACTED: (ReportStatus.SUBMITTED, ReportStatus.VERIFIED, ReportStatus.RETURNED),
     ReportStatus.SUBMITTED: (ReportStatus.RETRACTED, ReportStatus.RETURNED),
 }
+# A reporter's outage or operation that others' updates or volumes hang on: retracted, they would count nowhere
+# with it, their reporters never told (docs/domain.md, "Nothing is overwritten"); a coordinator may still retract it.
+OTHERS_HANG_ON = {
+    ReportKind.OUTAGE: _l("updates by other reporters belong to this outage (%(n)s) and would count nowhere "
+                          "with it: ask a coordinator to retract it"),
+    ReportKind.PUMPING: _l("volumes by other reporters belong to this operation (%(n)s) and would count "
+                           "nowhere with it: ask a coordinator to retract it"),
+}
+CHILDREN = {ReportKind.OUTAGE: (OutageUpdate, OutageUpdate.outage_id),
+            ReportKind.PUMPING: (PumpingVolume, PumpingVolume.operation_id)}
+
+
+def others_hanging_on(session: Session, report: Report, user_id: int) -> int:
+    """How many live updates or volumes of others hang on a report this user (not a coordinator) would retract."""
+    from incidents.auth.models import User
+    from incidents.auth.permissions import COORDINATE, allows
+
+    user = logged_in(session, User, user_id)
+    if report.kind not in CHILDREN or user is None or allows(user.role, COORDINATE):
+        return 0
+    model, parent = CHILDREN[report.kind]
+    # Sent back counts too: resubmitted, it would hang on a retracted parent all the same.
+    return session.scalar(sa.select(sa.func.count()).select_from(model).where(
+        parent == report.id, model.reporter_id != user_id, model.status != ReportStatus.RETRACTED)) or 0
 
 
 def after_outage_change(session: Session, report: Report, user_id: int | None,
@@ -61,6 +94,8 @@ def set_status(session: Session, report: Report, status: ReportStatus, user_id: 
         raise RestoreFirst({"status": RETRACTED_NOW})
     if report.status not in FROM[status]:
         raise StatusConflict({"status": _l(STATUS_NOW.msgid, status=STATUS_NAMES[report.status])})
+    if status is ReportStatus.RETRACTED and (others := others_hanging_on(session, report, user_id)):
+        raise StatusConflict({"status": _l(OTHERS_HANG_ON[report.kind].msgid, n=others)})
     # Counted again (restored, or a report sent back verified or restored): the rules a new report meets, met again.
     if report.status not in COUNTED and status in COUNTED:
         problems = restore_errors(session, report)
