@@ -135,8 +135,9 @@ def _kind_schema(kind: ReportKind) -> type[Schema]:
             shape[PRECISION_FIELDS[name]] = fields.String(allow_none=True, metadata={
                 "enum": [*PRECISIONS, None], "description": _l(
                     "how precisely %(name)s is known: exact (default), approximate (about, ±30 minutes), "
-                    "a part of the day or the whole day (then only the day of %(name)s is read, its clock is not: "
-                    "stored at the middle of that window, never after reported_at)", name=name)})
+                    "a part of the day or the whole day (then a clock in %(name)s is kept where it lies in that "
+                    "part and refused where it does not; a day alone is stored at the middle of that window; never "
+                    "after reported_at)", name=name)})
         if ftype == COUNT:
             shape[LB_FIELDS[name]] = fields.Boolean(allow_none=True, metadata={"description": _l("more than")})
     if kind is ReportKind.DEBRIS:

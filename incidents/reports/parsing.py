@@ -45,6 +45,8 @@ from incidents.vague import (
 )
 
 DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The precisions that name a part of the day or the day, not a clock.
+VAGUE_PARTS = frozenset(p.value for p in Precision) - {Precision.EXACT.value, Precision.APPROXIMATE.value}
 
 def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo,
                      offset: str = "") -> tuple[datetime, Precision] | None:
@@ -69,15 +71,17 @@ def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo,
         raise ValueError(NOT_A_DAY)
     if not in_years(d.year):
         raise ValueError(OUTSIDE_YEARS)
-    if p in (Precision.EXACT, Precision.APPROXIMATE):
-        if not clock:
-            raise ValueError(CLOCK_NEEDED)
-        t = parse_clock(clock)
-        try:
-            return local_instant(d, t.replace(second=0, microsecond=0), tz, parse_offset(offset)), p
-        except LocalTimeError as exc:
-            raise ValueError(TWICE_CHOOSE if isinstance(exc, AmbiguousLocalTime) else NEVER_HAPPENED) from None
-    return representative(datetime.combine(d, time(0), tz), p, tz), p
+    if p in (Precision.EXACT, Precision.APPROXIMATE) and not clock:
+        raise ValueError(CLOCK_NEEDED)
+    if not clock:
+        return representative(datetime.combine(d, time(0), tz), p, tz), p
+    # A clock beside a part of the day (sent by a page without JavaScript, which hides it) is what the worker
+    # knew: passed on with the part, for values._check_time to keep inside its window or refuse outside it.
+    t = parse_clock(clock)
+    try:
+        return local_instant(d, t.replace(second=0, microsecond=0), tz, parse_offset(offset)), p
+    except LocalTimeError as exc:
+        raise ValueError(TWICE_CHOOSE if isinstance(exc, AmbiguousLocalTime) else NEVER_HAPPENED) from None
 
 
 # A clock time as a time input sends it (10:00, 10:00:00) or a person types it (9:05, full width １０：００).
@@ -299,13 +303,16 @@ def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]
     if typed_year_outside(text):
         # 0001-01-01 or 9999-12-31: a time, but not one this log can hold (read or not, the year is wrong).
         return OUTSIDE_YEARS, precision
-    if precision is None and DAY_TEXT.fullmatch(text):
+    part = precision if isinstance(precision, str) and precision in VAGUE_PARTS else None
+    if (precision is None or part) and DAY_TEXT.fullmatch(text):
         # A bare day is the whole day (precision day), as the forms read it: fromisoformat would
         # make it an exact midnight, inventing a clock time (and a period_end at the day's start).
+        # Beside a part of the day it is that part, named with no clock (its 00:00 is no clock of 下午).
         try:
-            return parse_local(text, tz)
+            placed, read = parse_local(text if part in (None, Precision.DAY) else f"{text} {part}", tz)
         except (ValueError, OverflowError):
             return value, precision
+        return placed, precision if part else read
     try:
         # fromisoformat takes any one character between day and clock: "2021-07-24约21:00" would be
         # read as an exact 21:00, its "about" lost. Only T or a space separates an ISO time.

@@ -21,7 +21,7 @@ from incidents.reports.messages import (
     REQUIRED_MSG,
     UNKNOWN_PRECISION,
 )
-from incidents.vague import Precision, representative, window
+from incidents.vague import PARTS_OF_DAY, Precision, representative, window
 
 # A field report may be a little ahead of the server's clock, not more.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -85,6 +85,20 @@ ENDS = frozenset({"ended_at", "period_end"})
 AFTER_REPORTED = _l("is after the report was made: a report tells what had happened by then")
 
 
+# The parts of the day (and the day) a clock may be sent beside, each named in a refusal as the form's choice says it.
+PARTS = {Precision.MORNING: _l("morning"), Precision.AFTERNOON: _l("afternoon"), Precision.EVENING: _l("evening"),
+         Precision.NIGHT: _l("night"), Precision.DAY: _l("that day")}
+OUTSIDE_PART = _l("%(clock)s is not in the %(part)s (%(window)s): leave the clock time out, or choose the part of the "
+                  "day it falls in")
+
+
+def outside_part(at: datetime, precision: Precision, tz: ZoneInfo) -> Message:
+    """Why a clock time beside a part of the day is refused: it lies outside that part's hours."""
+    start, end = PARTS_OF_DAY[precision]
+    hours = f"{start:02d}:00–{end:02d}:00"
+    return _l(OUTSIDE_PART.msgid, clock=at.astimezone(tz).strftime("%H:%M"), part=PARTS[precision], window=hours)
+
+
 def _precision(raw: Any) -> Precision | None:
     """A precision as sent: absent means exact; a known name its member; anything else (False, 0, "abc") None."""
     if raw.__class__ is Precision:
@@ -127,10 +141,20 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
         # is an expected time (etr_at).
         errors[name] = _l("is in the future") if limit >= now - FUTURE_TOLERANCE else AFTER_REPORTED
         return
-    if precision != Precision.EXACT:
-        # A part of the day or a whole day is stored as the middle of its window, whoever sent it, and 约21:00 at
-        # 21:00, but never after the report was made (vague.representative holds the rule): 约21:00 told at 20:50
-        # is at 20:50. A forecast's vague window ("明天下午") lies ahead of the report: its middle, unclamped.
+    if precision in PARTS:
+        # A clock sent beside a part of the day (15:30 下午) is what the worker knew: kept where it lies in that part,
+        # refused where it does not (09:00 下午 says two things); a part sent without one is at its middle (the form and
+        # parse_json_time place it so). Never after the report was made, as vague.representative places a part.
+        spans = window(value, precision, tz)
+        if not spans.earliest <= value <= spans.latest:
+            errors[name] = outside_part(value, precision, tz)
+            return
+        placed_by = None if forecast else now if later_end else reported_at or now
+        if placed_by is not None and placed_by < value:
+            value = max(spans.earliest, placed_by)
+    elif precision != Precision.EXACT:
+        # 约21:00 at 21:00, but never after the report was made (vague.representative holds the rule): 约21:00 told at
+        # 20:50 is at 20:50. A forecast's vague window ("明天下午") lies ahead of the report: its middle, unclamped.
         placed_by = None if forecast else now if later_end else reported_at or now
         value = representative(value, precision, tz, placed_by)
     clean[name] = value
