@@ -127,8 +127,45 @@ def outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[st
         errors["observed_at"] = BEFORE_THE_OUTAGE
     for name, (_said, affected) in beyond_affected(session, outage, clean).items():
         errors[name] = _l("is more than the %(n)s affected", n=affected)  # 20余 of 20 too: more than all of them
+    after_full_restoration(session, outage, clean, tz, errors)
     # Affected stays as sent (None when not): a copy of the outage's figure here lost its "more than"
     # and outlived a later correction of the outage, which the state rule then never saw.
+
+
+AFTER_FULL = _l("is fewer than all, but the outage was fully restored at %(time)s: if power went off again after "
+                "that, send the households or buildings still out instead")
+
+
+def after_full_restoration(session: Session, outage: PowerOutage, clean: dict[str, Any], tz: ZoneInfo,
+                           errors: dict[str, str]) -> None:
+    """A partial restoration seen after its outage was fully restored (a form opened before the full one, sent after)
+    would read as out again though nobody said so: refused naming the count and the restoration, so the worker sends
+    what is still out if power did go off again. One seen before the full restoration is history, and taken."""
+    restored_at = outage.restored_at  # the rule's answer with every counted report (restoration.py)
+    if restored_at is None or outage.restored_precision is None:
+        return
+    try:
+        if clean.get("fully_restored") or clean.get("households_out") is not None \
+                or clean.get("buildings_out") is not None:
+            return  # all back again, or out again said in so many words: nothing silent
+        seen = window(clean["observed_at"], clean["observed_precision"], tz).earliest
+    except Unjudged:
+        return
+    # Only surely after (vague times by their windows): 下午 beside a restoration at 14:00 may be either.
+    if seen <= window(restored_at, outage.restored_precision, tz).latest:
+        return
+    totals = outage_totals(session, outage, clean["observed_at"])
+    for unit, (affected, affected_lb) in zip(("households", "buildings"), totals, strict=True):
+        name = f"{unit}_restored"
+        try:
+            count, own = clean.get(name), clean.get(f"{unit}_affected")
+        except Unjudged:
+            continue
+        # A new total beside it (50 affected now, 20 back) tells of the outage anew, in so many words.
+        if name in errors or count is None or own is not None or affected is None:
+            continue
+        if count < affected or (affected_lb and count <= affected):
+            errors[name] = _l(AFTER_FULL.msgid, time=local_spelling(restored_at, outage.restored_precision, tz))
 
 
 def update_says_something(clean: dict[str, Any], errors: dict[str, str]) -> None:
