@@ -32,6 +32,7 @@ from incidents.reports.outage_rules import (
     BEFORE_THE_OUTAGE,
     BUILDINGS,
     HOUSEHOLDS,
+    after_full_restoration,
     exceeds,
     observed_before,
     outage_update_rules,
@@ -170,6 +171,11 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
         zero_report_rules(session, clean, data, area, errors, sent)
 
 
+# What after_full_restoration reads of a stored update on restore.
+UPDATE_SAID = ("observed_at", "observed_precision", "fully_restored", *HOUSEHOLDS, *BUILDINGS,
+               *(f"{n}_lb" for n in (*HOUSEHOLDS, *BUILDINGS)))
+
+
 def restore_errors(session: Session, report: Report) -> dict[str, Any]:
     """Why a retracted (or sent back) report may not count again: another live zero report for its period, a
     retracted parent, its place moved out of its event's since, or a parent that no longer holds it.
@@ -195,7 +201,12 @@ def restore_errors(session: Session, report: Report) -> dict[str, Any]:
             parent, report.observed_at, report.observed_precision, event.tz):
         return {"observed_at": BEFORE_THE_OUTAGE}  # its outage's start corrected past it while it was retracted
     if isinstance(report, OutageUpdate):
-        return restored_beyond_affected(session, report)
+        found = restored_beyond_affected(session, report)
+        if not found and isinstance(parent, PowerOutage) and event is not None:
+            # Retracted before its outage was fully restored, restored after: as a partial restoration sent then.
+            said = {name: getattr(report, name) for name in UPDATE_SAID}
+            after_full_restoration(session, parent, said, event.tz, found)
+        return found
     if isinstance(report, PumpingVolume):
         errors: dict[str, Any] = {}
         within_operation(session, {name: getattr(report, name) for name in VOLUME_HOURS}, errors)

@@ -84,3 +84,24 @@ def test_a_new_total_beside_it_says_the_outage_anew(database, coordinator_api: T
         "observed_at": "2021-07-21 15:00", "reported_at": "2021-07-21 15:05"})
     assert made.status_code == 201, made.json
     assert _out_at(api, event, "2021-07-21 16:00") == [30]
+
+
+def test_restored_after_the_full_restoration_it_is_refused_too(database, coordinator_api: TokenClient):
+    """Retracted while the outage was out, restored once it was fully back since before it: the same refusal."""
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    outage = outage_with_updates(api, b.event_id, b.areas["site-a"], {
+        "households_affected": 220, "started_at": "2021-07-21 08:00", "reported_at": "2021-07-21 08:30"},
+        [{"households_restored": 150, "observed_at": "2021-07-21 15:00", "reported_at": "2021-07-21 15:05"}])
+    url = f"/api/v1/events/{b.event_id}/reports"
+    before = api.get(f"/api/v1/events/{b.event_id}/outages", query_string={
+        "as_of": "2021-07-21 16:00", "known_at": "2021-07-22 00:00"}).json["outages"][0]
+    assert before["households_out"] == 70
+    partial = max(r["id"] for r in api.get(url, query_string={"kind": "outage_update"}).json["reports"])
+    assert api.post(f"/api/v1/reports/{partial}/retract").status_code == 200
+    full = api.post(url, json={"kind": "outage_update", "outage_id": outage, "fully_restored": True,
+                               "observed_at": "2021-07-21 14:00", "reported_at": "2021-07-21 16:00"})
+    assert full.status_code == 201, full.json
+    refused = api.post(f"/api/v1/reports/{partial}/restore", headers={"Accept-Language": "en"})
+    assert refused.status_code == 422 and set(refused.json["errors"]) == {"households_restored"}, refused.json
+    assert _out_at(api, b.event_id, "2021-07-21 16:00") == [0]
