@@ -126,7 +126,7 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
             updates_within(session, stored["id"], clean, errors)
     elif kind is ReportKind.OUTAGE_UPDATE:
         try:  # noqa: SIM105 - a try costs nothing when nothing is raised; suppress() is an object per report
-            outage_update_rules(session, clean, errors)
+            outage_update_rules(session, clean, errors, stored)
         except Unjudged:
             pass
         update_says_something(clean, errors)

@@ -100,7 +100,8 @@ def observed_before(outage: PowerOutage, observed_at: datetime, precision: Any, 
     return window(observed_at, precision, tz).latest < window(outage.started_at, outage.started_precision, tz).earliest
 
 
-def outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[str, str]) -> None:
+def outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[str, str],
+                        stored: dict[str, Any] | None = None) -> None:
 
     parent_rule(session, clean, errors, "outage_id", ReportKind.OUTAGE)
     if errors:
@@ -127,7 +128,11 @@ def outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[st
         errors["observed_at"] = BEFORE_THE_OUTAGE
     for name, (_said, affected) in beyond_affected(session, outage, clean).items():
         errors[name] = _l("is more than the %(n)s affected", n=affected)  # 20余 of 20 too: more than all of them
-    after_full_restoration(session, outage, clean, tz, errors)
+    # An edit is judged when it changes what the rule reads, and never of the full restoration itself (corrected, it
+    # is no partial one sent late: its own time made the outage whole).
+    read = ("observed_at", "observed_precision", "households_restored", "buildings_restored", "outage_id")
+    if stored is None or not stored.get("fully_restored") and any(stored.get(n) != clean.get(n) for n in read):
+        after_full_restoration(session, outage, clean, tz, errors)
     # Affected stays as sent (None when not): a copy of the outage's figure here lost its "more than"
     # and outlived a later correction of the outage, which the state rule then never saw.
 

@@ -105,3 +105,15 @@ def test_restored_after_the_full_restoration_it_is_refused_too(database, coordin
     refused = api.post(f"/api/v1/reports/{partial}/restore", headers={"Accept-Language": "en"})
     assert refused.status_code == 422 and set(refused.json["errors"]) == {"households_restored"}, refused.json
     assert _out_at(api, b.event_id, "2021-07-21 16:00") == [0]
+
+
+def test_the_full_restoration_corrected_to_a_partial_one_is_taken(database, coordinator_api: TokenClient):
+    """Its own worker correcting it (150 back, not all, and at 14:05): no partial update sent late, taken."""
+    api = coordinator_api
+    event, outage = _fully_back_at_14(database, api)
+    url = f"/api/v1/events/{event}/reports"
+    full = max(r["id"] for r in api.get(url, query_string={"kind": "outage_update"}).json["reports"])
+    fixed = api.patch(f"/api/v1/reports/{full}", headers={"If-Match": "*"}, json={
+        "fully_restored": False, "households_restored": 150, "observed_at": "2021-07-21 14:05"})
+    assert fixed.status_code == 200, fixed.json
+    assert _out_at(api, event, "2021-07-21 16:00") == [70]
