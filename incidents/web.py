@@ -191,7 +191,10 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.session_protection = "strong"
+    # None: a login is a permanent session marked not fresh from its start (auth/views._log_in), where Flask-Login's
+    # protection only marks it not fresh again; its one other effect, on the anonymous session, was to clear a
+    # remember cookie the product never issues (a stray Set-Cookie on every answer to someone logged out).
+    login_manager.session_protection = None
     # Bearer tokens, and CSRF for every write but theirs: before every other request hook.
     from incidents.api import auth as api_auth
 

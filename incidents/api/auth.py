@@ -59,7 +59,7 @@ class TokenAwareSessionInterface(SecureCookieSessionInterface):
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         """No Set-Cookie on a bearer request (a token client is never handed a session) nor a fetch without a login."""
         if bearer_token() is not None:
-            # Nor any other cookie (Flask-Login's clearing of a remember cookie it never set): runs after every hook.
+            # Nor any other cookie a hook may have set: this runs after every hook.
             response.headers.remove("Set-Cookie")
             return
         if in_background() and not getattr(g.get("_login_user"), "is_authenticated", False):
@@ -70,10 +70,11 @@ class TokenAwareSessionInterface(SecureCookieSessionInterface):
             # (none, an ended one, or none looked up: nothing of the login's was written) needs a cookie.
             return
         if session.modified and session == super().open_session(app, request):  # the cookie as it came, read again
-            # Flask-Login's session protection marks every anonymous session changed (a "clear" it takes back): the
-            # login page's cookie went out again, unchanged, on each answer, and a page asked while logged out and
-            # answered after a login in another tab (a slow network: the service worker had shown its kept copy)
-            # put it back over the login's. An answer sets the cookie only when what it holds has changed.
+            # A session written back as it was (Flask-Login's session protection did so to every anonymous one until
+            # it was turned off, web.py): the login page's cookie went out again, unchanged, on each answer, and a
+            # page asked while logged out and answered after a login in another tab (a slow network: the service
+            # worker had shown its kept copy) put it back over the login's. An answer sets the cookie only when what
+            # it holds has changed.
             return
         super().save_session(app, session, response)
 
