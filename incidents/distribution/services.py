@@ -277,6 +277,15 @@ def place_of(record: Recipient | Delivery) -> int | None:
     return managed_place(recipient.area_id, recipient.briefs, recipient.alerts)
 
 
+def of_own_event(session: Session, user: User, recipient: Recipient, notice: Notice) -> bool:
+    """Whether a delivery to the district's recipient tells of an event the user manages, about a place within it."""
+    # A subdistrict's coordinator compiles and signs its own event's brief, which goes to the district's brief
+    # recipients: whether it arrived (and a failed one tried again) is theirs to see, not who else gets the district's.
+    event_place = session.scalar(sa.select(Event.area_id).where(Event.id == notice.event_id))
+    return (place_of(recipient) is None and can_manage_place(session, user, event_place)
+            and (notice.area_id is None or can_manage_place(session, user, notice.area_id)))
+
+
 def may_manage(session: Session, user: User, record: Recipient | Delivery) -> bool:
     """Whether a user may see, change or remove a recipient, or see and retry a delivery (no refusal)."""
     return refusal(session, user, record) is None
@@ -290,8 +299,13 @@ def refusal(session: Session, user: User, record: Recipient | Delivery) -> tuple
 
 
 def place_refusal(session: Session, user: User, record: Recipient | Delivery) -> tuple[str, Message] | None:
-    """Why a record's place is not the user's to manage (place_of outside can_manage_place), or None."""
+    """Why a record's place is not the user's to manage (place_of outside can_manage_place), or None.
+
+    A delivery is also the user's when it tells of their own event (of_own_event), whoever its recipient is.
+    """
     if can_manage_place(session, user, place_of(record)):
+        return None
+    if isinstance(record, Delivery) and of_own_event(session, user, record.recipient, record.notice):
         return None
     recipient = _recipient(record)
     # Its subdistrict may be the user's own, but briefs or alerts are the district's news: not the place refuses.
@@ -403,15 +417,16 @@ def deliveries(session: Session, event_id: int, brief_id: int | None = None, lim
 
 
 def counts(session: Session, event_id: int, user: User | None = None) -> dict[str, int]:
-    """An event's deliveries by status; for a scoped user those of the recipients it may manage only."""
-    query = (sa.select(Delivery.status, Delivery.recipient_id, sa.func.count())
-             .join(Notice, Notice.id == Delivery.notice_id)
-             .where(Notice.event_id == event_id).group_by(Delivery.status, Delivery.recipient_id))
+    """An event's deliveries by status; for a scoped user those it may see only (place_refusal, as its pages)."""
+    query = (sa.select(Delivery.status, Delivery.recipient_id, Delivery.notice_id, sa.func.count())
+             .join(Notice, Notice.id == Delivery.notice_id).where(Notice.event_id == event_id)
+             .group_by(Delivery.status, Delivery.recipient_id, Delivery.notice_id))
     totals: dict[str, int] = {}
-    for status, recipient_id, n in session.execute(query):
+    for status, recipient_id, notice_id, n in session.execute(query):
         if user is not None and user.scope_area_id is not None:
-            recipient = session.get(Recipient, recipient_id)
-            if recipient is None or not may_manage(session, user, recipient):
+            recipient, notice = session.get(Recipient, recipient_id), session.get(Notice, notice_id)
+            if recipient is None or notice is None or not (
+                    may_manage(session, user, recipient) or of_own_event(session, user, recipient, notice)):
                 continue
         key = getattr(status, "value", status)
         totals[key] = totals.get(key, 0) + int(n)

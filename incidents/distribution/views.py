@@ -151,9 +151,9 @@ def remove(recipient_id: int) -> ResponseReturnValue:
 
 
 def _visible(rows: list[services.DeliveryRow]) -> list[services.DeliveryRow]:
-    """The rows whose recipient the user may manage (a scoped coordinator sees their area's)."""
+    """The rows the user may see (a scoped coordinator: their area's recipients', and all of their own event's)."""
     db, user = request_session(), _user()
-    return [row for row in rows if services.may_manage(db, user, row.recipient)]
+    return [row for row in rows if services.may_manage(db, user, row.delivery)]
 
 
 @bp.route("/events/<int:event_id>/deliveries")
