@@ -54,19 +54,29 @@ def in_years(year: int) -> bool:
 # overrides, which show a name reversed) and line separators. A name made of them looks blank or
 # lies about itself on every page and in every brief. Full-width spaces (U+3000) are spaces and stay.
 NOT_IN_A_NAME = frozenset({"Cc", "Cf", "Zl", "Zp"})
+# Letters and a symbol that show as a blank, yet are neither spaces nor formatting to Unicode: the Hangul fillers
+# and the blank Braille pattern. "北大街" + U+3164 passed for 北大街, and a name of them alone was shown blank.
+BLANK_FILLERS = "\u115f\u1160\u3164\uffa0\u2800"
+# Marks that show nothing by themselves (default-ignorable: the combining grapheme joiner, the variation selectors,
+# Mongolian's and Khmer's invisible ones). After a character they may pick its form (an ideographic variation
+# sequence, a rare surname's glyph), so they stay in a name; alone they are nothing visible.
+SHOWS_NOTHING_ALONE = "\u034f\u17b4\u17b5\u180b-\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef"
+# Either: what str.isprintable() lets through that may still leave a text blank (a fast path must look for them).
+BLANK_LOOKING = re.compile(f"[{BLANK_FILLERS}{SHOWS_NOTHING_ALONE}]")
 NOT_ONE_LINE = _l("must be one line of visible text: no line breaks, tabs or invisible characters")
 
 
 def one_line_problem(text: str | None) -> Message | None:
-    """NOT_ONE_LINE when a name holds a character NOT_IN_A_NAME, else None."""
-    if text and any(unicodedata.category(c) in NOT_IN_A_NAME for c in text):
+    """NOT_ONE_LINE when a name holds a character NOT_IN_A_NAME or a blank filler, or shows nothing; else None."""
+    if text and (any(unicodedata.category(c) in NOT_IN_A_NAME or c in BLANK_FILLERS for c in text)
+                 or (text.strip() and nothing_visible(text))):
         return NOT_ONE_LINE
     return None
 
 
 def nothing_visible(text: str) -> bool:
-    """Whether a text is only spaces and invisible formatting (a zero-width space alone looks blank)."""
-    return all(c.isspace() or unicodedata.category(c) in NOT_IN_A_NAME for c in text)
+    """Whether a text is only spaces, invisible formatting, blank fillers and marks that show nothing alone."""
+    return all(c.isspace() or unicodedata.category(c) in NOT_IN_A_NAME or BLANK_LOOKING.match(c) for c in text)
 
 
 # Direction overrides, embeddings and isolates: what follows one is shown reversed or reordered, so a

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from incidents.errors import Message, ValidationError
-from incidents.limits import count_problem, free_text_problem, instant_problem, is_id, one_line_problem
+from incidents.limits import BLANK_LOOKING, count_problem, free_text_problem, instant_problem, is_id, one_line_problem
 from incidents.reports.fields import LB_FIELDS, ONE_LINE, PRECISION_FIELDS, TEXT_LIMITS
 from incidents.reports.messages import (
     NOT_A_FLAG,
@@ -50,7 +50,8 @@ def check_text(value: Any, name: str, errors: dict[str, str]) -> str | None:
     # Cs, Zl, Zp, nor a space but U+0020), and text_problem finds nothing in such a stripped text (its first
     # character is visible): one C call instead of three regexes and two loops over the characters
     # (validate_report 11.4 → 8.6 µs a row, benches/import_bench.py's rows; tests/imports/test_fast_paths.py).
-    elif not text.isprintable() and (problem := text_problem(text, name)):
+    # Printable too, the blank fillers and marks that show nothing alone (limits.BLANK_LOOKING) are looked for.
+    elif (not text.isprintable() or BLANK_LOOKING.search(text)) and (problem := text_problem(text, name)):
         errors[name] = problem
     return text
 

@@ -172,21 +172,23 @@ def test_rows_stored_many_to_a_statement_are_a_core_inserts_own(app, event, data
 
 
 def test_a_printable_text_is_one_the_text_checks_pass_whole():
-    """PRINTABLE_TEXT: check_text skips text_problem for a printable text; over every code point, alone and between
-    letters, text_problem finds nothing in one (a one-line field and a free text alike), and a text it refuses
-    is refused by check_text the same."""
+    """PRINTABLE_TEXT: check_text skips text_problem for a printable text without a blank-looking character
+    (limits.BLANK_LOOKING); over every code point, alone and between letters, text_problem finds nothing in one (a
+    one-line field and a free text alike), and a text it refuses is refused by check_text the same."""
+    from incidents.limits import BLANK_LOOKING
     from incidents.reports.validation import check_text, text_problem
 
     printable = 0
     for point in range(0x110000):
         c = chr(point)
         for text in (c.strip(), f"a{c}b", f"文{c}{c}"):
-            if not text or not text.isprintable():
+            if not text or not text.isprintable() or BLANK_LOOKING.search(text):
                 continue
             printable += 1
             assert text_problem(text, "source") is None and text_problem(text, "note") is None, hex(point)
     assert printable > 3 * 100_000
-    for text in ["a\u200bb", "\u200b\u200c", "a\u202eb", "a\x07b", "a\ud800", "a\nb", "a\tb", "a\u3000b", "a\u2028"]:
+    for text in ["a\u200bb", "\u200b\u200c", "a\u202eb", "a\x07b", "a\ud800", "a\nb", "a\tb", "a\u3000b", "a\u2028",
+                 "\u3164", "a\u3164b", "\u2800\u034f", "\ufe0f"]:
         for name in ("source", "note"):
             errors: dict[str, Any] = {}
             check_text(text, name, errors)
