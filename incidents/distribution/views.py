@@ -150,18 +150,12 @@ def remove(recipient_id: int) -> ResponseReturnValue:
     return redirect(url_for("distribution.recipients", event_id=recipient.event_id)), 303
 
 
-def _visible(rows: list[services.DeliveryRow]) -> list[services.DeliveryRow]:
-    """The rows the user may see (a scoped coordinator: their area's recipients', and all of their own event's)."""
-    db, user = request_session(), _user()
-    return [row for row in rows if services.may_manage(db, user, row.delivery)]
-
-
 @bp.route("/events/<int:event_id>/deliveries")
 @requires(COORDINATE, refusal=COORDINATORS_ONLY)
 def event_deliveries(event_id: int) -> ResponseReturnValue:
     """Everything the event sent: who got what and when, what failed and why."""
     event = _event(event_id)
-    rows = _visible(services.deliveries(request_session(), event.id))
+    rows = services.deliveries(request_session(), event.id, user=_user())
     return render_template("distribution/deliveries.html", event=event, brief=None, rows=rows,
                            pdf=pdf_available())
 
@@ -172,7 +166,7 @@ def brief_deliveries(brief_id: int) -> ResponseReturnValue:
     """Who a brief revision went to, when, and what failed."""
     brief = request_session().get(Brief, brief_id) or abort(404)
     event = _event(brief.event_id)
-    rows = _visible(services.deliveries(request_session(), event.id, brief.id))
+    rows = services.deliveries(request_session(), event.id, brief.id, _user())
     return render_template("distribution/deliveries.html", event=event, brief=brief, rows=rows,
                            pdf=pdf_available())
 

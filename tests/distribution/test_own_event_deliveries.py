@@ -78,3 +78,28 @@ def test_a_subdistricts_coordinator_sees_its_own_events_brief_deliveries(client,
     with database.read_session() as s:
         assert {d.id: d.status for d in s.scalars(sa.select(Delivery))} == {
             mine: DeliveryStatus.PENDING, theirs: DeliveryStatus.FAILED, districts: DeliveryStatus.FAILED}
+
+
+def test_its_own_deliveries_are_listed_past_the_districts_newest_500(client, auth, make_user, database, rainstorm):
+    """The deliveries page lists the 500 newest rows: taken before the scope was asked, a subdistrict's coordinator
+    whose reminder went out before a district alert to 500 groups saw an empty page."""
+    from datetime import timedelta
+
+    from incidents.db import now_utc
+
+    make_user("sub", "coordinator", scope=BDJ)
+    with database.transaction() as s:
+        event = s.get(Event, rainstorm.id)
+        own = save_recipient(s, None, event, RecipientFields(
+            name="北大街街道办", channel="email", address="bdj@example.org", briefs=False, reminders=True,
+            area_id=_area_by_path(s, BDJ).id))
+        facts = {"area": "北大街街道", "area_en": "", "day": "2021-07-23", "due": "08:00"}
+        tell(s, event.id, NoticeKind.REMINDER, "reminder:own", facts, [own], now=now_utc() - timedelta(hours=1))
+        groups = [Recipient(event_id=event.id, name=f"群{n}", channel="email", address=f"g{n}@example.org",
+                            lang="zh", briefs=True) for n in range(500)]
+        s.add_all(groups)
+        s.flush()
+        tell(s, event.id, NoticeKind.ALERT, "alert:many", {}, groups)
+    auth.login("sub")
+    page = client.get(f"/events/{rainstorm.id}/deliveries").get_data(as_text=True)
+    assert "bdj@example.org" in page, page[page.find("<h1"):][:1500]
