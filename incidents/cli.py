@@ -188,16 +188,21 @@ def scheduler(once: bool, as_of: str | None, catchup_days: int | None) -> None:
         click.echo("brief scheduler running (Ctrl-C stops it)")
         jobs.run_blocking(app)
         return
-    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
     from incidents.briefs.services import compile_due
     from incidents.briefs.sweep import left_before_window
+    from incidents.vague import iso_datetime, parse_instant
 
     try:
-        now = datetime.fromisoformat(as_of) if as_of else jobs.clock()
+        # As every time the product reads (vague.parse_instant): a calendar date, a year this log holds; a week
+        # date or ISO's basic form was an instant nobody meant, year 9999 a traceback.
+        typed = iso_datetime(as_of.strip()) if as_of else None
+        now = parse_instant(as_of, ZoneInfo("UTC")) if as_of else jobs.clock()
     except ValueError as exc:
-        raise click.BadParameter("give an ISO time with its offset", param_hint="--as-of") from exc
-    if now.tzinfo is None:
+        raise click.BadParameter("give an ISO time with its offset, e.g. 2021-07-31T09:00+08:00 (a year from 1900 "
+                                 "to 2999)", param_hint="--as-of") from exc
+    if typed is not None and typed.tzinfo is None:
         raise click.BadParameter("give the offset too, e.g. +08:00", param_hint="--as-of")
     results = compile_due(database, now=now, catchup_days=jobs.catchup_days(app), compiled_at=jobs.clock())
     why = {"busy": "another compile of this day was running; it makes the brief (or the next run does)"}
