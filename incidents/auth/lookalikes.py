@@ -12,6 +12,8 @@ import unicodedata
 
 from confusable_homoglyphs import categories, confusables
 
+from incidents.limits import BLANK_LOOKING
+
 # Scripts that may share a name, as Unicode's "highly restrictive" level allows: a Chinese name with Latin
 # initials (wfq管理员) or a Japanese or Korean one. Latin beside Cyrillic or Greek is how lookalikes are made.
 TOGETHER = (
@@ -42,7 +44,9 @@ def skeleton(name: str) -> str:
 
     Two names with the same skeleton are confusable ("аdmin", "ａｄｍｉｎ", "Admin" and "admin" share one).
     """
-    return "".join(_prototype(c) for c in unicodedata.normalize("NFKC", name).casefold())
+    # A mark that shows nothing (limits.BLANK_LOOKING: the combining grapheme joiner, a variation selector), which a
+    # name may keep after a character, makes "admin" + U+034F another name that reads as admin: left out here.
+    return "".join(_prototype(c) for c in unicodedata.normalize("NFKC", BLANK_LOOKING.sub("", name)).casefold())
 
 
 def mixes_scripts(name: str) -> bool:
