@@ -35,7 +35,7 @@ from incidents.briefs.render import Reading
 from incidents.briefs.wording import lang_of
 from incidents.db import now_utc
 from incidents.distribution import services as distribution
-from incidents.downloads import disposition, heavy, takes_lang, token_reads
+from incidents.downloads import asked_lang, disposition, heavy, takes_lang, token_reads
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
 from incidents.inputs import BadField, NoSuch, Refused, lang_param
@@ -258,7 +258,9 @@ def show(brief_id: int) -> ResponseReturnValue:
                            newer=newest if newest.revision > brief.revision else None,
                            charts=[Markup(c) for c in trend_charts(r)], can_coordinate=_can_coordinate(brief.event),
                            bmap=map_parts(r),
-                           tables=formats.CSV_TABLES)
+                           tables=formats.CSV_TABLES,
+                           # Its other revisions are read in the language it was asked in (?lang=en from an e-mail).
+                           kept_lang=asked_lang())
 
 
 @bp.route("/briefs/<int:brief_id>/print")

@@ -42,3 +42,23 @@ def test_an_english_brief_link_answers_in_english_its_refusal_too(client, auth, 
     chinese = client.get(switched.headers["Location"]).get_data(as_text=True)
     assert '<html lang="zh' in chinese and "文峰区防汛救灾工作日报" in chinese and ">工作日报</a>" in chinese
     assert f"/briefs/{brief.id}/export/pdf?lang=zh" in chinese
+
+
+def test_a_brief_asked_in_english_links_its_other_revisions_in_english(client, auth, make_user, database, rainstorm):
+    """Its revision links (修订 2、1) and “open the newest revision” led to the Chinese page: they keep ?lang=."""
+    make_user("coord1", "coordinator")
+    first = services.compile_once(database, rainstorm.id, day_of("2021-07-24"), now=local("2021-07-25 08:00")).brief
+    second = services.compile_once(database, rainstorm.id, day_of("2021-07-24"), now=local("2021-07-28 08:00"),
+                                   new_revision=True).brief
+    auth.login("coord1")  # Chinese: the session's and the account's language
+
+    older = client.get(f"/briefs/{first.id}?lang=en").get_data(as_text=True)
+    links = re.findall(r'href="(/briefs/\d+[^"]*)"', older)
+    assert f"/briefs/{second.id}?lang=en" in links, links  # the revision link
+    assert links.count(f"/briefs/{second.id}?lang=en") == 2, links  # and the coordinator's “replaces this one” note
+    newer = client.get(f"/briefs/{second.id}?lang=en").get_data(as_text=True)
+    assert f'href="/briefs/{first.id}?lang=en"' in newer
+    assert '<html lang="en"' in client.get(f"/briefs/{first.id}?lang=en").get_data(as_text=True)
+
+    # Asked with no ?lang=, the links are as they were: the session's language.
+    assert f'href="/briefs/{second.id}"' in client.get(f"/briefs/{first.id}").get_data(as_text=True)
