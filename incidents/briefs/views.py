@@ -271,7 +271,7 @@ def print_view(brief_id: int) -> ResponseReturnValue:
     brief = _brief(brief_id)
     r = _reading(brief)
     return render_template("briefs/print.html", brief=brief, r=r,
-                           charts=[Markup(c) for c in trend_charts(r)], bmap=map_parts(r))
+                           charts=[Markup(c) for c in trend_charts(r)], bmap=map_parts(r), kept_lang=asked_lang())
 
 
 def _served_pdf(content: BriefContent, lang: str) -> bytes:

@@ -62,3 +62,13 @@ def test_a_brief_asked_in_english_links_its_other_revisions_in_english(client, a
 
     # Asked with no ?lang=, the links are as they were: the session's language.
     assert f'href="/briefs/{second.id}"' in client.get(f"/briefs/{first.id}").get_data(as_text=True)
+
+
+def test_the_print_page_asked_in_english_goes_back_to_the_english_brief(client, auth, make_user, database, rainstorm):
+    """“Back to the brief” on /print?lang=en led to the brief in the session's Chinese: it keeps ?lang=."""
+    make_user("viewer1", "viewer")
+    brief = services.compile_once(database, rainstorm.id, day_of("2021-07-24"), now=local("2021-07-25 08:00")).brief
+    auth.login("viewer1")
+    printed = client.get(f"/briefs/{brief.id}/print?lang=en").get_data(as_text=True)
+    assert f'href="/briefs/{brief.id}?lang=en"' in printed, re.findall(r'href="(/briefs/[^"]*)"', printed)
+    assert f'href="/briefs/{brief.id}"' in client.get(f"/briefs/{brief.id}/print").get_data(as_text=True)
