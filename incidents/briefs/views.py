@@ -102,11 +102,13 @@ def _index(event: Event, error: str | None = None, status: int = 200) -> Respons
                            can_coordinate=_can_coordinate(event), provisional=BriefStatus.PROVISIONAL,
                            first_day=first, first_due=services.due_at(event, first), swept=swept,
                            sweep_minutes=SWEEP_MINUTES,
-                           scheduling=scheduler_running(db, now), to_come=to_come), status
+                           scheduling=scheduler_running(db, now), to_come=to_come, kept_lang=asked_lang()), status
 
 
+# The list an English brief's “Daily briefs” leads to (?lang=en) is in English, its briefs linked so.
 @bp.route("/events/<int:event_id>/briefs")
 @requires(READ)
+@takes_lang
 def index(event_id: int) -> ResponseReturnValue:
     """Every day's brief of an event, newest first, with its revisions; due days still missing."""
     return _index(_event(event_id))

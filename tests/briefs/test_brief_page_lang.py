@@ -72,3 +72,19 @@ def test_the_print_page_asked_in_english_goes_back_to_the_english_brief(client, 
     printed = client.get(f"/briefs/{brief.id}/print?lang=en").get_data(as_text=True)
     assert f'href="/briefs/{brief.id}?lang=en"' in printed, re.findall(r'href="(/briefs/[^"]*)"', printed)
     assert f'href="/briefs/{brief.id}"' in client.get(f"/briefs/{brief.id}/print").get_data(as_text=True)
+
+
+def test_an_english_briefs_list_of_briefs_goes_both_ways_in_english(client, auth, make_user, database, rainstorm):
+    """The English brief's “Daily briefs” crumb led to the list in Chinese, and the list's briefs with it."""
+    make_user("viewer1", "viewer")
+    brief = services.compile_once(database, rainstorm.id, day_of("2021-07-24"), now=local("2021-07-25 08:00")).brief
+    auth.login("viewer1")  # Chinese: the session's and the account's language
+    page = client.get(f"/briefs/{brief.id}?lang=en").get_data(as_text=True)
+    assert f'href="/events/{rainstorm.id}/briefs?lang=en"' in page
+    listed = client.get(f"/events/{rainstorm.id}/briefs?lang=en").get_data(as_text=True)
+    assert '<html lang="en"' in listed and ">Daily briefs<" in listed, listed[:400]
+    assert f'href="/briefs/{brief.id}?lang=en"' in listed
+    assert f'href="/events/{rainstorm.id}/briefs/export.csv?lang=en"' in listed  # the list's file in English too
+    # Without ?lang= the list is in the session's language, its links bare.
+    chinese = client.get(f"/events/{rainstorm.id}/briefs").get_data(as_text=True)
+    assert '<html lang="zh' in chinese and f'href="/briefs/{brief.id}"' in chinese
