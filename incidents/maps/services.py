@@ -399,9 +399,11 @@ def nearest_teams(session: Session, outage: PowerOutage, at: datetime, known_at:
 
 
 def default_event(session: Session) -> Event | None:
-    """The event an area page looks at by default: the latest one still going, else the latest one."""
-    return session.scalars(sa.select(Event).order_by(Event.ends_at.is_not(None), Event.starts_at.desc(),
-                                                     Event.id.desc()).limit(1)).first()
+    """The event an area page looks at by default: the latest begun still going, else the last to end."""
+    # With every event over, the one begun last (a typhoon over on the 29th) said nothing was still out while the
+    # rainstorm, over on the 31st with an outage open, had the latest word on the place.
+    return session.scalars(sa.select(Event).order_by(Event.ends_at.is_not(None), Event.ends_at.desc(),
+                                                     Event.starts_at.desc(), Event.id.desc()).limit(1)).first()
 
 
 # ---- placing an area by a click ----------------------------------------------------------------

@@ -29,3 +29,21 @@ def test_nearby_names_what_it_could_not_measure(placed, rainstorm_id, database, 
     switch_language(auth.client, "en")
     assert "1 more place with an outage still open or pumping has no coordinates and was not measured" in _nearby(
         auth.client, url)
+
+
+def test_with_every_event_over_nearby_looks_at_the_one_that_ended_last(placed, rainstorm_id, auth, make_user):
+    """With both demo events over, an area page's nearby looked at the typhoon (begun last, over on 29 July) and said
+    3 公里内没有未恢复的停电; the rainstorm, over on 31 July with 文峰汇·十二府 still out, is the latest word."""
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    page = auth.client.get(f"/areas/{placed[ZDL64]}").get_data(as_text=True)
+    chosen = page.split('id="nearby"')[1].split("</select>")[0]
+    assert f'<option value="{rainstorm_id}" selected' in chosen, chosen
+    assert "文峰汇·十二府" in _nearby(auth.client, f"/areas/{placed[ZDL64]}")
+
+
+def test_an_event_still_going_is_looked_at_before_any_over(placed, live, auth, make_user):
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    page = auth.client.get(f"/areas/{placed[ZDL64]}").get_data(as_text=True)
+    assert f'<option value="{live.id}" selected' in page.split('id="nearby"')[1].split("</select>")[0]
