@@ -315,7 +315,7 @@ def _place_by_end(row: Row, name: str, text: str, places: dict[str, int | None],
         row.errors[name] = _l("%(name)s is the name of several areas: write its path (%(paths)s)",
                               name=text, paths="、".join(sorted(paths)[:3]))
     else:
-        row.errors[name] = _l("unknown area %(name)s", name=text)
+        row.errors[name] = _l("unknown area “%(name)s”", name=text)
     return None
 
 

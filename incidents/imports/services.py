@@ -188,7 +188,7 @@ def shown(text: str) -> str:
 
 
 def _shown_problem(problem: Problem) -> Problem:
-    """A problem whose message quotes a cell (unknown area 彰德路…) quoting no more than SHOWN_CHARS of it."""
+    """A problem whose message quotes a cell (unknown area “彰德路…”) quoting no more than SHOWN_CHARS of it."""
     message = problem.message
     if not isinstance(message, Message) or not any(isinstance(v, str) and len(v) > SHOWN_CHARS
                                                    for v in message.params.values()):

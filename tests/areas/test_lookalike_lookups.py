@@ -50,7 +50,7 @@ def test_a_report_import_names_the_place_with_a_plain_space(client, auth, make_u
             ["甲乙小区", "会议", "2021-07-24 09:00", "test"]]
     token, preview = upload(client, f"/events/{event.id}/import", csv_bytes(rows))
     html = preview.get_data(as_text=True)
-    assert preview.status_code == 200 and "未知区域" not in html, html[:3000]
+    assert preview.status_code == 200 and "未知地点" not in html, html[:3000]
     confirmed = client.post(f"/imports/{token}/confirm", data={"csrf_token": _csrf(html), "token": token})
     assert confirmed.status_code == 302, confirmed.get_data(as_text=True)[:2000]
     with database.read_session() as s:

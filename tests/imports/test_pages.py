@@ -202,3 +202,17 @@ def test_the_hints_example_times_are_on_the_events_own_days(client, auth, make_u
     day = datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date().isoformat()
     assert f"时间按事件所在时区：{day} 21:00、{day} ~21:00（约）、{day} 下午或 {day}（全天）" in page
     assert "2021-07-24" not in page
+
+
+def test_an_unknown_place_is_quoted_in_its_problem(client, auth, make_user, event):
+    """“unknown area No such place”: where the message ended and the cell began was anyone's guess, and in Chinese
+    it said 区域 of what the column and every page call a 地点. The cell is quoted, as forms quote what was typed."""
+    make_user("co", "coordinator")
+    auth.login("co")
+    rows = [["area", "title", "observed_at", "source"], ["No such place", "Patrol", "2021-07-24 08:00", "test"]]
+    switch_language(client, "en")
+    html = upload(client, f"/events/{event.id}/import", csv_bytes(rows))[1].get_data(as_text=True)
+    assert "unknown area “No such place”" in html, re.findall(r"unknown area[^<]*", html)
+    switch_language(client, "zh")
+    html = upload(client, f"/events/{event.id}/import", csv_bytes(rows))[1].get_data(as_text=True)
+    assert "未知地点“No such place”" in html, re.findall(r"未知[^<]*", html)
