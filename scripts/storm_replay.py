@@ -5,11 +5,12 @@ Reads only docs/ (api.md, api-reports.md, domain.md, briefs.md, imports.md). A d
 restored in up to five partial steps across several midnights, updates sent out of order (a later restoration before the
 earlier partial one), corrections of corrections, retractions then restorations, outages moved by the coordinator to
 another community (their updates with them), late reports, staff on duty beside totals to date, volumes and disinfection
-corrected downwards, times at 00:00 and 23:59:59.999999 exactly, clerks' CSV sheets (`incidents import`, no import route
-being in the API) beside single creates, and zero reports on time and late. `incidents scheduler --once --as-of <due>`
-before each brief; then both events closed and revisions recompiled. Every brief's JSON is held figure by figure against
-the model (replay/figures.py, nothing of the product imported), its Markdown and text for the headline figures. Run
-through scripts/storm-replay.
+corrected downwards, outages out again after a full restoration, stale updates, an update's time corrected across a
+midnight, outages with updates retracted for good (replay/storm/hard.py), times at 00:00 and 23:59:59.999999 exactly,
+clerks' CSV sheets (`incidents import`, no import route being in the API) beside single creates, and zero reports on
+time and late. `incidents scheduler --once --as-of <due>` before each brief; then both events closed and revisions
+recompiled. Every brief's JSON is held figure by figure against the model (replay/figures.py, nothing of the product
+imported), its Markdown and text for the headline figures. Run through scripts/storm-replay.
 
     python scripts/storm_replay.py --base http://127.0.0.1:51400 --token il_... --seed 7 [--quick]
 """

@@ -78,12 +78,18 @@ def outage_out(o: Rec, ups: list[Rec], t: datetime, unit: str) -> Out | None | s
     """Households (or buildings) of o out at t: 'no' before it began, None when not told."""
     if o.data["start"] > t:
         return "no"
-    last = None
-    # an update that gives the other unit only leaves this one as it stood (docs/domain.md, Sums)
+    last, lost = None, False
     for u in sorted(ups, key=lambda u: u.data["at"]):
-        if u.data["at"] <= t and (u.data.get("full") or u.data.get(unit + "_out") is not None
-                                  or u.data.get(unit + "_back") is not None):
-            last = u
+        if u.data["at"] > t:
+            break
+        if u.data.get("full") or u.data.get(unit + "_out") is not None or u.data.get(unit + "_back") is not None:
+            last, lost = u, False
+        elif last is not None and last.data.get("full"):
+            # docs/domain.md: out again after "fully restored" with the other unit only leaves this one unknown,
+            # not the full restoration's 0; otherwise an update of the other unit leaves this one as it stood
+            lost = True
+    if lost:
+        return None
     if last is not None and last.data.get("full"):
         return 0, "exact", "told"
     if last is not None and last.data.get(unit + "_out") is not None:
@@ -94,6 +100,22 @@ def outage_out(o: Rec, ups: list[Rec], t: datetime, unit: str) -> Out | None | s
         return None
     back = last.data[unit + "_back"] if last is not None else 0
     return aff[0] - back, "lb" if aff[1] else "exact", "aff"
+
+
+def restored_at(ups: list[Rec], t: datetime) -> datetime | None:
+    """When o was fully restored as read at t: the full restoration it stands on then, None while out.
+
+    docs/domain.md: the state at t is the latest update at or before t; out again after a full restoration it has
+    none until the next (docs/briefs.md: `restored_in_period` is read at the day's end)."""
+    since = None
+    for u in sorted(ups, key=lambda u: u.data["at"]):
+        if u.data["at"] > t:
+            break
+        if u.data.get("full"):
+            since = since or u.data["at"]
+        elif since is not None:  # news after a full restoration is its going out again
+            since = None
+    return since
 
 
 def fall_mark(first: Out, end: Out) -> str:
@@ -117,7 +139,7 @@ def power(outs: list[Rec], ups: Callable[[Rec], list[Rec]], a: datetime, b: date
         # the day is [a, b): what is out at its end is what is out just before b, and what was out when it began
         # just before a (an update at 00:00 exactly is the new day's: docs/briefs.md)
         end = outage_out(o, o_ups, b - LAST, unit)
-        full = min((u.data["at"] for u in o_ups if u.data.get("full")), default=None)
+        full = restored_at(o_ups, b - LAST)
         f["new_in_period"] += a <= o.data["start"]
         f["restored_in_period"] += full is not None and a <= full < b
         if full is None or full >= b:
@@ -129,16 +151,17 @@ def power(outs: list[Rec], ups: Callable[[Rec], list[Rec]], a: datetime, b: date
         first = outage_out(o, o_ups, a - LAST if o.data["start"] < a else o.data["start"], unit)
         if first is None:
             f["back_unknown"] += full is not None and a <= full < b
-        elif isinstance(first, tuple) and isinstance(end, tuple):
-            # docs/briefs.md: the two ends, unless it went out again between (any rise after an exact figure):
-            # then the sum of its falls
+        elif isinstance(first, tuple):
+            # docs/briefs.md: the two ends, unless it went out again between (any rise after an exact figure, or
+            # out again after a full restoration silent on this unit): then the sum of its falls, those known
             seq = [first] + [outage_out(o, o_ups, t, unit) for t in sorted({u.data["at"] for u in o_ups
                                                                             if a <= u.data["at"] < b})]
-            pairs = [(p, q) for p, q in zip(seq[:-1], seq[1:], strict=True)
-                     if isinstance(p, tuple) and isinstance(q, tuple)]
-            if any(q[0] > p[0] and p[1] != "lb" for p, q in pairs):
+            steps = list(zip(seq[:-1], seq[1:], strict=True))
+            pairs = [(p, q) for p, q in steps if isinstance(p, tuple) and isinstance(q, tuple)]
+            if any(q[0] > p[0] and p[1] != "lb" for p, q in pairs) or any(
+                    isinstance(p, tuple) and q is None for p, q in steps):
                 falls += [(p[0] - q[0], fall_mark(p, q)) for p, q in pairs if p[0] > q[0]]
-            elif first[0] > end[0]:
+            elif isinstance(end, tuple) and first[0] > end[0]:
                 falls.append((first[0] - end[0], fall_mark(first, end)))
     f["open_outages"] = len(open_keys)
     f["open"] = sorted(open_keys)

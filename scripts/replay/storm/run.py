@@ -16,6 +16,7 @@ from replay.model import CHANGES, revision_counts
 from replay.records import Rec, World
 from replay.storm.calendar import DISTRICT, FAR, SUBS, ZONE, Storm, bounds, spell, storms, sub_of
 from replay.storm.checks import compare, outages_api, texts
+from replay.storm.hard import hard
 from replay.storm.model import Brief
 from replay.storm.scenario import scenario
 
@@ -110,7 +111,8 @@ def csv_row(kind: str, d: dict[str, Any], w: World, key: str, rep: datetime) -> 
 def run(base: str, token: str, seed: int, quick: bool = False) -> int:
     api = Api(base, token)
     problems: list[str] = []
-    counts = {"sent": 0, "imported": 0, "fixes": 0, "moves": 0, "retracted": 0, "restored": 0, "briefs": 0}
+    counts = {"sent": 0, "imported": 0, "fixes": 0, "moves": 0, "retracted": 0, "restored": 0, "refused": 0,
+              "briefs": 0}
     places: dict[str, int] = {}
     dist = api.call("POST", "/areas", {"level": "district", "name": DISTRICT, "code": "330199"}).json()["id"]
     for name, code, comms in SUBS:
@@ -142,7 +144,7 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
     dues = sorted(s.due(d) for s in evs.values() for d in s.days)
     actions: list[tuple[datetime, str, str, dict[str, Any]]] = []
     for s in evs.values():
-        actions += scenario(s, seed, dues)
+        actions += scenario(s, seed, dues) + hard(s, seed)
         actions += [(s.due(d), f"compile-{s.key}-{d}", "compile", {"ev": s.key, "day": d}) for d in s.days]
     actions.sort(key=lambda a: (a[0], a[2] == "compile"))  # a report stamped at the cut-off's second comes first
     compiled: dict[tuple[str, date], dict[str, Any]] = {}
@@ -189,6 +191,8 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
                 body = {"households_restored": d["households_back"]}
             elif "m3" in d:
                 body = {"volume_m3": d["m3"][0]}
+            elif "at" in d:  # an update's time corrected (to the other side of a midnight)
+                body = {"observed_at": spell(d["at"], counts["fixes"])}
             else:
                 body = {"counts": {c: qtext(q) for c, q in d["counts"].items()}, "person_times": d["person_times"][0]}
             found, _ = stale_then_current(api, rec.id, body, any_version=False)
@@ -196,6 +200,14 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
             rec.data.update({k: v for k, v in d.items() if k not in ("ev", "target")})
             rec.changes.append((rep, "fix"))
             counts["fixes"] += 1
+        elif kind == "refused":  # docs/domain.md: news of a retracted outage is refused, naming outage_id
+            said = api.call("POST", f"/events/{event}/reports", {
+                "kind": "outage_update", "note": key, "reported_at": spell(rep, 0),
+                "outage_id": w.recs[d["outage"]].id, "observed_at": spell(d["at"], 0), "fully_restored": True,
+            }, want=(422,)).json()
+            if "outage_id" not in str(said):
+                problems.append(f"{key}: news of a retracted outage refused without naming outage_id: {said}")
+            counts["refused"] += 1
         elif kind == "move":  # a coordinator moves an outage: its updates go with it (docs/domain.md)
             rec = w.recs[d["target"]]
             etag = api.call("GET", f"/reports/{rec.id}").headers["ETag"]
