@@ -290,9 +290,11 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
 
 
 def _gave_no_count(state: Any, falls: dict[int, Any], name: str) -> bool:
-    """Whether an outage fully back in the period never gave a count in `name`, and so no fall: the sum back leaves
-    it out (a count of 0 given is a known 0, not one left out)."""
-    return getattr(state, f"{name}_affected") is None and not getattr(falls.get(state.outage_id), name, None)
+    """Whether an outage fully back in the period never gave a count in `name`, and so no fall, or came back from one
+    not known (out again silent on it): the sum back leaves it out (a count of 0 given is a known 0)."""
+    fall = falls.get(state.outage_id)
+    return (getattr(state, f"{name}_affected") is None and not getattr(fall, name, None)) or bool(
+        getattr(fall, f"{name}_unsaid", False))
 
 
 def _back_unknown(restored: list[Any], falls: dict[int, Any], name: str) -> int:

@@ -49,6 +49,10 @@ class Restored:
     buildings_lb: bool = False
     households_ub: bool = False  # at most: what was out before was at most (read off "more than" back)
     buildings_ub: bool = False
+    # Fully back in the span from a count not known (out again after a full restoration silent on this unit): what
+    # came back of it is not in the sum, which says so (briefs/power._back_unknown)
+    households_unsaid: bool = False
+    buildings_unsaid: bool = False
 
 
 class _Fall(NamedTuple):
@@ -64,6 +68,7 @@ class _Fall(NamedTuple):
     out_before: sa.ColumnElement  # what was out at the point before (NULL: not told)
     out_now: sa.ColumnElement  # what is out now (NULL: not told)
     growth: sa.ColumnElement  # what the affected total grew by here (0 when it did not)
+    unsaid: sa.ColumnElement  # 1: fully restored here from a count not known (no fall to tell it by)
 
 
 def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str) -> _Fall:
@@ -107,6 +112,7 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str)
         before,
         sp.c[out],
         sa.case((grew > 0, grew), else_=0),
+        sa.case((sa.and_(sp.c.rn > 1, sp.c.restored == 1, before.is_(None)), 1), else_=0),
     )
 
 
@@ -176,10 +182,12 @@ def restored_between(
             fall.out_before.label(unit + "_out_before"),
             fall.out_now.label(unit + "_out_now"),
             fall.growth.label(unit + "_growth"),
+            fall.unsaid.label(unit + "_unsaid"),
         ]
     points = sa.select(*columns).subquery("falls")
     query = (
-        sa.select(points.c.outage_id, *_span(points, "h"), *_span(points, "b"))
+        sa.select(points.c.outage_id, *_span(points, "h"), *_span(points, "b"),
+                  sa.func.max(points.c.h_unsaid), sa.func.max(points.c.b_unsaid))
         .where(points.c.t >= int(start.timestamp() // 1))
         .group_by(points.c.outage_id)
         .having(sa.or_(sa.func.sum(points.c.h) > 0, sa.func.sum(points.c.b) > 0))
@@ -187,8 +195,8 @@ def restored_between(
     found = {}
     for oid, *row in session.execute(with_only(query, only), bound(event_id, at, known_at)):
         hs, hl, hu = _marks(*row[:10])
-        bs, bl, bu = _marks(*row[10:])
-        found[oid] = Restored(hs, hl, bs, bl, hu, bu)
+        bs, bl, bu = _marks(*row[10:20])
+        found[oid] = Restored(hs, hl, bs, bl, hu, bu, bool(row[20]), bool(row[21]))
     return found
 
 

@@ -161,6 +161,10 @@ def power(outs: list[Rec], ups: Callable[[Rec], list[Rec]], a: datetime, b: date
             if any(q[0] > p[0] and p[1] != "lb" for p, q in pairs) or any(
                     isinstance(p, tuple) and q is None for p, q in steps):
                 falls += [(p[0] - q[0], fall_mark(p, q)) for p, q in pairs if p[0] > q[0]]
+                # docs/briefs.md (`*_back_unknown`): back from out again with this unit unsaid, its count back not
+                # known: the sum back leaves it out and says so
+                f["back_unknown"] += full is not None and a <= full < b and any(
+                    p is None and isinstance(q, tuple) and q[0] == 0 for p, q in steps)
             elif isinstance(end, tuple) and first[0] > end[0]:
                 falls.append((first[0] - end[0], fall_mark(first, end)))
     f["open_outages"] = len(open_keys)
