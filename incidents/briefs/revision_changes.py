@@ -9,7 +9,8 @@ report. Those changes are read from the audit trail (the ledger reads it the sam
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -53,6 +54,34 @@ def _bearing(day: date, start: datetime, end: datetime) -> sa.ColumnElement[bool
         sa.and_(Report.kind == ReportKind.ZERO_REPORT, zr.c.period_day == day))
 
 
+def _bore(before: dict[str, Any], day: date, start: datetime, end: datetime) -> bool:
+    """Whether a report as it stood before a correction (its audit `before`) bore on the day, as `_bearing` reads."""
+    def instant(key: str) -> datetime | None:
+        text = before.get(key)
+        if not isinstance(text, str):
+            return None
+        t = datetime.fromisoformat(text)
+        return t if t.tzinfo is not None else t.replace(tzinfo=UTC)  # the trail writes instants in UTC
+
+    kind = before.get("kind")
+    if kind == ReportKind.ZERO_REPORT.value:
+        return before.get("period_day") == day.isoformat()
+    observed = instant("observed_at")
+    if kind == ReportKind.ACTIVITY.value:
+        return observed is not None and start <= observed < end
+    return any(t is not None and t < end for t in (observed, instant("period_start")))
+
+
+def _moved_out(session: Session, event_id: int, window: list[sa.ColumnElement[bool]], day: date, start: datetime,
+               end: datetime) -> set[int]:
+    """Reports a correction in the window moved out of the day (an update's time put past its midnight): they no
+    longer bear on it, yet its figures changed by them, so a revision counts them as corrected."""
+    a = AuditEntry
+    rows = session.execute(sa.select(a.entity_id, a.before).join(Report, Report.id == a.entity_id).where(
+        *window, Report.event_id == event_id, a.action == "update"))
+    return {rid for rid, before in rows if before and _bore(before, day, start, end)}
+
+
 def _with_kinds(query: sa.Select) -> sa.Select:
     pv, dc, zr = PumpingVolume.__table__, DebrisClearance.__table__, ZeroReport.__table__
     return (query.outerjoin(pv, pv.c.id == Report.id).outerjoin(dc, dc.c.id == Report.id)
@@ -83,7 +112,8 @@ def changes_since(session: Session, event_id: int, day: date, start: datetime, e
                   flag(a.action == "retract").label("retracted"), flag(a.action == "return").label("returned"),
                   flag(a.action == "restore").label("restored"))
         .select_from(a).join(Report, Report.id == a.entity_id)
-    ).where(*window, Report.event_id == event_id, Report.reported_at <= since, bearing,
+    ).where(*window, Report.event_id == event_id, Report.reported_at <= since,
+            sa.or_(bearing, Report.id.in_(_moved_out(session, event_id, window, day, start, end))),
             *([] if unseen is None else [Report.id.not_in(unseen)]),
             a.action.in_(("update", "retract", "return", "restore"))).group_by(Report.id, Report.status).subquery()
     # Each report once, by its effect: out of the figures now (retracted, sent back), back in (restored,

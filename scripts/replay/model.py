@@ -88,16 +88,22 @@ def revision_counts(w: World, day: date, first_cut: datetime, start: datetime, e
     # docs/briefs.md: the reports received since the first's cut-off that bear on the day (and count: an update only
     # while its outage does), then the earlier ones corrected, retracted or restored since, each once, by where it
     # stands now
-    def bears(r: Rec) -> bool:  # figures up to the day's end, the day's activity, zero reports answering it
+    def bears(r: Rec, data: dict[str, Any] | None = None) -> bool:
+        """Figures up to the day's end, the day's activity, zero reports answering it (r as it stands, or data)."""
+        d = r.data if data is None else data
         if r.kind == "zero_report":
-            return bool(r.data["day"] == day)
-        return (start <= r.observed() if r.kind == "activity" else True) and r.observed() < end
+            return bool(d["day"] == day)
+        seen = d.get("at") or d["start"]
+        return (start <= seen if r.kind == "activity" else True) and seen < end
+
+    def bore(r: Rec) -> bool:  # docs/briefs.md: or bore on it before a correction since moved it out of the day
+        return bears(r) or any(bears(r, data) for t, data in r.before if t > first_cut)
 
     def effect(r: Rec) -> str:
         acts = {a for t, a in r.changes if t > first_cut}
         return "retracted" if not r.live else "restored" if "restore" in acts else "corrected"
 
     added = [r for r in w.recs.values() if w.counted(r) and r.reported > first_cut and bears(r)]
-    earlier = [effect(r) for r in w.recs.values() if r.reported <= first_cut and bears(r)
+    earlier = [effect(r) for r in w.recs.values() if r.reported <= first_cut and bore(r)
                and any(t > first_cut for t, _ in r.changes)]
     return (len(added), *(earlier.count(e) for e in CHANGES[1:]))

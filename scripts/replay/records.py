@@ -20,6 +20,7 @@ class Rec:
     live: bool = True
     by: str = "office"
     changes: list[tuple[datetime, str]] = field(default_factory=list)  # (moment in the replay, fix / retract / restore)
+    before: list[tuple[datetime, dict[str, Any]]] = field(default_factory=list)  # (moment of a fix, data before it)
 
     def observed(self) -> datetime:
         """When what it tells was observed (or began)."""

@@ -197,6 +197,7 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
                 body = {"counts": {c: qtext(q) for c, q in d["counts"].items()}, "person_times": d["person_times"][0]}
             found, _ = stale_then_current(api, rec.id, body, any_version=False)
             problems.extend(f"{key}: {f}" for f in found)
+            rec.before.append((rep, dict(rec.data)))
             rec.data.update({k: v for k, v in d.items() if k not in ("ev", "target")})
             rec.changes.append((rep, "fix"))
             counts["fixes"] += 1
