@@ -56,12 +56,23 @@ def cell_text(value: Any) -> str:
     if value.__class__ is bool:
         return "TRUE" if value else "FALSE"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return to_second(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, time):
-        return value.strftime("%H:%M")
+        return to_second(datetime.combine(date.min, value)).strftime("%H:%M")
     return str(value).strip()
+
+
+def to_second(value: datetime) -> datetime:
+    """A clock rounded to the nearest second, as a spreadsheet shows it.
+
+    Excel keeps a time as a fraction of a day: after arithmetic 21:00 is 0.874999999…, read as 20:59:59.999,
+    shown 21:00. Cut to the minute it was 20:59; a time typed as 20:59:59 still reads 20:59.
+    """
+    if value.microsecond >= 500_000:
+        value += timedelta(seconds=1)
+    return value.replace(microsecond=0)
 
 
 def identity(kind: str, event_id: int | None, cells: dict[str, Any], names: list[str]) -> str:
@@ -95,12 +106,16 @@ def identifier(kind: str, event_id: int | None, names: list[str]) -> Callable[[d
 def _identity_text(v: Any) -> str:
     """A cell other than text as the digest reads it.
 
-    A boolean is digested as str() wrote it before cell_text showed it as TRUE/FALSE, and a midnight date-time
-    as the day cell_text showed it as before it told 00:00 from the whole day, so that a file imported then
-    still adds nothing.
+    A boolean is digested as str() wrote it before cell_text showed it as TRUE/FALSE, a midnight date-time
+    as the day cell_text showed it as before it told 00:00 from the whole day, and a clock cut to the minute
+    as before cell_text rounded it to the second (20:59:59.999 as 20:59), so that a file imported then still
+    adds nothing.
     """
-    return (str(v) if v.__class__ is bool
-            else v.strftime("%Y-%m-%d") if v.__class__ is datetime and v.time() == MIDNIGHT else cell_text(v))
+    if v.__class__ is bool:
+        return str(v)
+    if v.__class__ is datetime:
+        return v.strftime("%Y-%m-%d" if v.time() == MIDNIGHT else "%Y-%m-%d %H:%M")
+    return v.strftime("%H:%M") if v.__class__ is time else cell_text(v)
 
 
 def place_key(text: str) -> str:
