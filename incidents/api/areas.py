@@ -30,7 +30,7 @@ from incidents.areas.services import coordinates_message
 from incidents.areas.views import place_saved
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
-from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_change_area, can_manage_place, visible_area_ids
+from incidents.auth.policy import OUTSIDE_YOUR_AREAS, area_change_refusal, can_manage_place, visible_area_ids
 from incidents.cursors import OTHER_QUERY
 from incidents.errors import StaleEdit, ValidationError
 from incidents.formatting import reader_lang
@@ -227,9 +227,12 @@ def update(area_id: int) -> ResponseReturnValue:
     """Correct an area; a stale version is refused (409, or 412 for If-Match), never overwritten."""
     db = request_session()
     area = _area(area_id)
-    if not can_change_area(db, current_user, area):
-        return problem(403, {"parent_id": OUTSIDE_YOUR_AREAS})  # whoever manages its parent place changes it
     payload = json_object()
+    refused = area_change_refusal(db, current_user, area)  # whoever manages its parent place changes it
+    if refused is not None:
+        # Named on each field sent (the body unread beyond its names), or on the area itself when none is.
+        sent = [name for name in payload if name in services.AREA_FIELDS or name == "coordinates"]
+        return problem(403, dict.fromkeys(sent or ["id"], refused))
     # The body is read first: one that cannot be saved is a 422 whatever the version (as for events).
     data = area_data(payload, updating=True)
     version = expected_version(payload, area.version)

@@ -16,7 +16,13 @@ from incidents.areas.forms import AreaForm
 from incidents.areas.models import LEVEL_ORDER, Area
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ, allows
-from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_change_area, can_manage_place, visible_area_ids
+from incidents.auth.policy import (
+    OUTSIDE_YOUR_AREAS,
+    area_change_refusal,
+    can_change_area,
+    can_manage_place,
+    visible_area_ids,
+)
 from incidents.downloads import token_reads
 from incidents.errors import Message, StaleEdit, ValidationError
 from incidents.events.services import latest_reports
@@ -221,8 +227,9 @@ def edit(area_id: int) -> ResponseReturnValue:
     """Correct an area; a stale version gets a 409 with the newer version, never a silent overwrite."""
     db = request_session()
     area = (db.get(Area, area_id) if is_id(area_id) else None) or abort(404)
-    if not can_change_area(db, current_user, area):
-        raise Refused("parent_id", OUTSIDE_YOUR_AREAS)  # whoever manages its parent place changes it
+    why = area_change_refusal(db, current_user, area)  # whoever manages its parent place changes it
+    if why is not None:
+        raise Refused("id", why)  # the page says it as a sentence (policy.PAGE_SENTENCES)
     form = AreaForm()
     if request.method == "GET":
         _fill(form, area)

@@ -21,7 +21,17 @@ OUTSIDE_YOUR_AREAS = _l("is outside the areas you manage")
 NOT_YOURS = _l("is another reporter's: a reporter changes only their own reports")
 # A page says these alone, as a sentence: after their field's label ("填报人：是其他信息员的报告：…") they did not read.
 # The API keeps the field and the reason (errors: {"reporter": …}).
-PAGE_SENTENCES = {NOT_YOURS.msgid: _l("This is another reporter's report: a reporter changes only their own reports.")}
+# Why an area may not be changed (area_change_refusal), named on each field sent: the area one is scoped to, or
+# another outside it.
+SCOPE_ROOT = _l("cannot be changed on the area you are scoped to: whoever manages the area above it changes it; "
+                "you set up the areas under it")
+AREA_OUTSIDE = _l("cannot be changed: the area is outside the areas you manage")
+PAGE_SENTENCES = {
+    NOT_YOURS.msgid: _l("This is another reporter's report: a reporter changes only their own reports."),
+    SCOPE_ROOT.msgid: _l("This is the area you are scoped to: whoever manages the area above it changes it; "
+                         "you set up the areas under it."),
+    AREA_OUTSIDE.msgid: _l("This area is outside the areas you manage."),
+}
 ONLY_COORDINATORS = _l("only a coordinator verifies, sends back or restores a report")
 NO_REPORTS = _l("your role does not log or change reports")
 # A report page's 403 for a role without REPORT (a viewer, an administrator): says the role, not only "not allowed".
@@ -65,6 +75,16 @@ def can_change_area(session: Session, user: User, area: Area) -> bool:
     level shape the district's brief (its groups are subdistricts), so they are the district office's.
     """
     return can_manage_place(session, user, area.parent_id)
+
+
+def area_change_refusal(session: Session, user: User, area: Area) -> Message | None:
+    """Why a manager may not change an area itself (can_change_area's rule, its reason said), or None when they may.
+
+    The area one is scoped to is told as such: its 403 named parent_id, a field the coordinator never sent.
+    """
+    if can_change_area(session, user, area):
+        return None
+    return SCOPE_ROOT if area.id == user.scope_area_id else AREA_OUTSIDE
 
 
 def can_manage_account(session: Session, user: User, scope_area_id: int | None) -> bool:

@@ -5,7 +5,7 @@ the caller's scope, of another reporter's report, or a verify by a reporter, ans
 the bare title "You are not allowed to do this." — the client could not tell scope from ownership from role. A
 create outside names `area_id` ("is outside the areas you report for"); now an edit and a status change name the
 field that refuses them (area_id, the parent's outage_id / operation_id, reporter, status), and an area's change
-names parent_id. Nothing is saved.
+names the fields sent (tests/api/test_own_area_refusal.py). Nothing is saved.
 """
 
 from __future__ import annotations
@@ -56,11 +56,11 @@ def test_another_reporters_report_and_a_reporters_verify_name_why(seeded, databa
     _refused(reporter.post(f"/api/v1/reports/{made.get_json()['id']}/verify"), "status")
 
 
-def test_an_area_change_outside_names_its_parent(seeded, database, token_client):
+def test_an_area_change_outside_names_the_field_sent(seeded, database, token_client):
     api: TokenClient = token_client("c-bdj2", "coordinator", scope=BDJ)
     outside = _area(database, "银杏大街街道")
     version = api.get(f"/api/v1/areas/{outside}").get_json()["version"]
-    _refused(api.patch(f"/api/v1/areas/{outside}", json={"households": 5, "version": version}), "parent_id")
+    _refused(api.patch(f"/api/v1/areas/{outside}", json={"households": 5, "version": version}), "households")
 
 
 def _event(database) -> int:  # noqa: ANN001
@@ -95,7 +95,8 @@ def test_the_report_pages_refusals_name_the_reason_too(app, seeded, database, ma
 
 def test_an_event_brief_or_area_not_ones_to_manage_names_area_id(app, seeded, database, token_client, make_user):
     """A district event's edit, reopen and brief compile by a subdistrict's coordinator, and another subdistrict's
-    area on the web: 403 naming the place (area_id / parent_id: is outside the areas you manage), API and page."""
+    area on the web: 403 naming the place (area_id: is outside the areas you manage; the area's page in a sentence),
+    API and page."""
     from incidents.events.models import Event
     from tests.conftest import Auth, csrf_from
 
@@ -110,14 +111,15 @@ def test_an_event_brief_or_area_not_ones_to_manage_names_area_id(app, seeded, da
     client = app.test_client()
     Auth(client).login("c-ev-web")
     token = csrf_from(client.get("/account").get_data(as_text=True))
-    # The page names the field as people read it: area_id is 地点, parent_id 上级地点.
-    for url, data, field in ((f"/events/{event_id}/edit", None, "地点"),
-                             (f"/events/{event_id}/briefs/compile", {"day": "2021-07-24"}, "地点"),
-                             (f"/areas/{_area(database, '银杏大街街道')}/edit", None, "上级地点")):
+    # The page names the field as people read it (area_id is 地点), or says the area's refusal as a sentence.
+    outside = "地点：不在您管理的地点范围内"
+    for url, data, said in ((f"/events/{event_id}/edit", None, outside),
+                            (f"/events/{event_id}/briefs/compile", {"day": "2021-07-24"}, outside),
+                            (f"/areas/{_area(database, '银杏大街街道')}/edit", None, "该地点不在您管理的地点范围内。")):
         answer = client.post(url, data={"csrf_token": token, **data}) if data else client.get(url)
         assert answer.status_code == 403, url
         text = answer.get_data(as_text=True)
-        assert f"{field}：不在您管理的地点范围内" in text, (url, text[-800:])
+        assert said in text, (url, text[-800:])
 
 
 def test_restoring_a_report_outside_names_its_area(app, seeded, database, make_user, coordinator_api):
