@@ -10,6 +10,10 @@ from incidents.errors import Message
 # An import file may be far larger than a form post (100,000 rows of CSV are about 8 MB): the most an
 # upload may carry (views.py).
 MAX_BYTES = 64 * 1024 * 1024
+# The most lines of a file an import reads (a sheet's, blank ones included, or a CSV's): twice the 100,000 rows it
+# is built for. A preview checks about 10,000 rows a second: a CSV of a million short rows (55 MB, under MAX_BYTES)
+# held a worker past gunicorn's 60 s, the clerk given no answer.
+MAX_LINES = 200_000
 # The longest cell read, in characters: the csv module's own limit (its default field_size_limit), by
 # which the CSV reader refuses a longer cell; the XLSX reader refuses one by the same rule.
 CELL_CHARS = 131_072

@@ -8,6 +8,7 @@ import re
 
 from incidents.csvfile import formula_like
 from incidents.errors import Message
+from incidents.imports import cells
 from incidents.imports.cells import FileProblem, Rows
 
 _l = Message
@@ -86,6 +87,7 @@ def csv_rows(data: bytes) -> Rows:
     text = _decode(data)
     delimiter = _delimiter(text)
     text = _last_row_on(text, delimiter)
+    _refuse_long(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     try:
@@ -103,6 +105,14 @@ def csv_rows(data: bytes) -> Rows:
     except csv.Error:  # a cell over CELL_CHARS (the csv module's limit), a NUL byte: the line is named
         raise FileProblem(_l("line %(line)s cannot be read as CSV (a cell too long, or a stray quote)",
                              line=start), line=start) from None
+
+
+def _refuse_long(text: str) -> None:
+    """FileProblem, before a row is read, when the file runs past cells.MAX_LINES lines (counted at C speed)."""
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > cells.MAX_LINES:
+        raise FileProblem(_l("the file runs to line %(lines)s, over the %(limit)s lines an import reads: split it "
+                             "into smaller files", lines=format(lines, ","), limit=format(cells.MAX_LINES, ",")))
 
 
 def _last_row_on(text: str, delimiter: str) -> str:

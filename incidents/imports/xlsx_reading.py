@@ -11,7 +11,7 @@ from typing import Any
 from xml.parsers import expat
 
 from incidents.errors import Message
-from incidents.imports.cells import CELL_CHARS, MAX_BYTES, REFUSED, FileProblem, Refused, Rows
+from incidents.imports.cells import CELL_CHARS, MAX_BYTES, MAX_LINES, REFUSED, FileProblem, Refused, Rows
 
 _l = Message
 
@@ -22,10 +22,10 @@ XLSX_MAGIC = b"PK\x03\x04"
 # to 74 MB; twice the upload limit leaves room, and at worst (one cell holding all of it) openpyxl reads
 # it in under 2 s and about 300 MB, as much as the largest CSV accepted costs.
 XLSX_UNPACKED_MAX = 2 * MAX_BYTES
-# The most lines of a sheet an import reads, blank ones included: twice the 100,000 rows it is built for.
-# A sheet formatted down to row 1,048,576 (empty rows with a style, each one parsed) held a worker for
-# 21-49 s before its two rows of data were found; such a sheet is refused at once by its declared length.
-XLSX_MAX_LINES = 200_000
+# The most lines of a sheet an import reads (cells.MAX_LINES). A sheet formatted down to row 1,048,576 (empty rows
+# with a style, each one parsed) held a worker for 21-49 s before its two rows of data were found; such a sheet is
+# refused at once by its declared length.
+XLSX_MAX_LINES = MAX_LINES
 # A cell an XLSX file holds no value of its own in: it is refused by line and column, never imported
 # as something the user did not type (a formula's cached value, or nothing when it has none; an error
 # code as text).
