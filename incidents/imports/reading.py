@@ -14,7 +14,7 @@ from incidents.errors import Message
 from incidents.imports import downloads
 from incidents.imports.cells import REFUSED, FileProblem, Refused, Rows
 from incidents.imports.csv_reading import csv_rows
-from incidents.imports.xlsx_reading import is_xlsx, xlsx_rows
+from incidents.imports.xlsx_reading import HIDDEN_COLUMN, is_xlsx, xlsx_rows
 
 _l = Message
 
@@ -71,8 +71,9 @@ def _refused_in_header(line: int, refused: Refused) -> None:
         return  # nearly always (a CSV's never): openpyxl is not imported for nothing (~0.3 s of CPU once)
     from openpyxl.utils import get_column_letter
 
+    # A hidden column's heading is read: its values below are what is refused (xlsx_reading.HIDDEN_COLUMN).
     bad = [(at, get_column_letter(index + 1), message) for at, index, message in refused
-           if at == line and index is not None]
+           if at == line and index is not None and message is not HIDDEN_COLUMN]
     if bad:
         raise FileProblem(bad[0][2], column=bad[0][1], line=line, more=bad[1:])
 

@@ -39,6 +39,12 @@ NOT_XLSX = _l("cannot read the file: it is not a valid XLSX workbook")
 HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b([^>]*\bhidden="(?:1|true)"[^>]*)>')
 ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 HIDDEN = _l("this row is hidden in the sheet, so it would be imported unseen: unhide it to import it, or delete it")
+# A sheet's column ranges (<col min="4" max="4" hidden="1"/>), declared before its rows; and a hidden one's cells.
+COL_TAG = re.compile(rb'<(?:\w+:)?col\b([^>]*)>')
+HIDDEN_ATTR = re.compile(rb'\bhidden="(?:1|true)"')
+COL_SPAN = re.compile(rb'\bmin="(\d+)"[^>]*?\bmax="(\d+)"|\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
+HIDDEN_COLUMN = _l("this column is hidden in the sheet, so it would be imported unseen: unhide it to import it, "
+                   "or delete it")
 # Below this a whole float reads as an integer (12.0 → 12); from here Python's own form is shorter
 # (1e+16, 1e+308) and no digits are made up beyond the ~15 a spreadsheet keeps.
 WHOLE_BELOW = 1e16
@@ -76,8 +82,12 @@ def xlsx_rows(data: bytes, refused: Refused) -> Rows:
         raise FileProblem(NOT_XLSX) from exc
     try:
         sheet = book.worksheets[0]
+        if sheet.sheet_state != "visible":  # hidden or veryHidden: the clerk sees another sheet
+            raise FileProblem(_l("the first sheet (%(sheet)s), the one imported, is hidden, so it would be imported "
+                                 "unseen: unhide it, or move the sheet to import to the front", sheet=sheet.title))
         _refuse_long(sheet.max_row or 0, declared=True)
         _no_data_elsewhere(book.worksheets[1:])
+        hidden = _hidden_columns(data, sheet._worksheet_path)
         clocks: dict[str, bool] = {}  # number format → whether it shows a clock time
         for number, cells in _sheet_rows(sheet):
             values = []
@@ -96,6 +106,11 @@ def xlsx_rows(data: bytes, refused: Refused) -> Rows:
                     values.append(REFUSED)
                 else:
                     values.append(_cell(cell.value))
+            if hidden:
+                # Kept as read (a heading is still one), each value refused: only the table's rows are named.
+                refused += [(number, index, HIDDEN_COLUMN) for index in hidden.intersection(range(len(values)))
+                            if values[index] is not None and (not isinstance(values[index], str)
+                                                              or values[index].strip())]
             yield number, values
         _merged_down(data, sheet._worksheet_path, refused)
     except FileProblem:
@@ -106,6 +121,21 @@ def xlsx_rows(data: bytes, refused: Refused) -> Rows:
         raise FileProblem(NOT_XLSX) from exc
     finally:
         book.close()
+
+
+def _hidden_columns(data: bytes, path: str) -> set[int]:
+    """The indexes (from 0) of a sheet's hidden columns, from its <cols>, which come before its rows."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as sheet:
+        head = b""
+        while (piece := sheet.read(1 << 16)) and b"<sheetData" not in head and len(head) < 1 << 22:
+            head += piece
+    hidden: set[int] = set()
+    for attrs in COL_TAG.findall(head.split(b"<sheetData", 1)[0]):
+        if HIDDEN_ATTR.search(attrs) and (span := COL_SPAN.search(attrs)):
+            low, high = (int(span.group(1)), int(span.group(2))) if span.group(1) else \
+                (int(span.group(4)), int(span.group(3)))
+            hidden.update(range(low - 1, min(high, 16_384)))  # XFD, the last column there is
+    return hidden
 
 
 def _merged_down(data: bytes, path: str, refused: Refused) -> None:

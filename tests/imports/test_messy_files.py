@@ -186,7 +186,8 @@ def test_a_value_in_a_hidden_column_without_heading_is_named_by_its_letter(runne
     out = io.BytesIO()
     workbook.save(out)
     bad = cli(runner, tmp_path, event, out.getvalue(), "h.xlsx")
-    assert bad.exit_code == 1 and "line 2, column E: a value under no column heading" in bad.output
+    # Said as hidden (test_hidden_columns_and_sheets.py): what the clerk cannot see is why it went unnoticed.
+    assert bad.exit_code == 1 and "line 2, column E: this column is hidden in the sheet" in bad.output
 
 
 def test_the_page_previews_and_stores_a_csv_excel_saved_on_chinese_windows(client, auth, event, make_user, database):
