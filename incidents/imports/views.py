@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -182,9 +183,18 @@ def confirm(token: str) -> ResponseReturnValue:
     event = _event(meta.get("event_id"))
     db = request_session()
     reporter = progress.Reporter(current_app.instance_path, token, current_user.id)
-    outcome = services.run_import(db, filename=str(meta.get("filename")), data=data, user_id=current_user.id,
-                                  event_id=event.id if event else None, kind=meta.get("kind"), store=True,
-                                  progress=reporter)
+    def run() -> services.Outcome:
+        return services.run_import(db, filename=str(meta.get("filename")), data=data, user_id=current_user.id,
+                                   event_id=event.id if event else None, kind=meta.get("kind"), store=True,
+                                   progress=reporter)
+
+    try:
+        outcome = run()
+    except sa.exc.IntegrityError:
+        # Another confirm of these rows (a double tap, a second tab) committed first: PostgreSQL refuses this
+        # one's idempotency keys at their INSERT (SQLite's write lock had it wait). Read again, its rows are there.
+        db.rollback()
+        outcome = run()
     if outcome.problems or not outcome.stored:
         db.rollback()
         reporter.finish("refused")
