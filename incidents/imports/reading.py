@@ -150,8 +150,10 @@ DOWNLOADED_LIST = _l("this is a list downloaded from the log (it has an id colum
 
 def header_key(text: str) -> str:
     """A header as looked up: full-width forms as ASCII (清运量（吨）), no spaces or line breaks (a wrapped
-    heading, 停电\n户数), lower case."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+    heading, 停电\n户数), no format characters, lower case."""
+    key = "".join(unicodedata.normalize("NFKC", text).split()).lower()
+    # A second byte-order mark, a zero-width space pasted with a heading: "unknown column area", the cause unseen.
+    return "".join(c for c in key if unicodedata.category(c) != "Cf") if not key.isascii() else key
 
 
 def _is_title(cells: list[Any], headers: dict[str, str]) -> bool:
