@@ -103,9 +103,12 @@ def ensure_demo_accounts(app: Flask) -> dict[str, str]:
     database = app.extensions["incidents.db"]
     accounts = {}
     with database.transaction() as session:
-        for username, role, scope in (("coordinator", "coordinator", None), ("reporter", "reporter", None),
-                                      ("beidajie", "reporter", "文峰区/北大街街道"),
-                                      ("viewer", "viewer", None), ("admin", "admin", None)):
+        # Each with a person's name, as real accounts have (the form's hint: 北大街街道 张伟): a name left to
+        # default to the username made the header "coordinator · coordinator".
+        for username, name, role, scope in (
+                ("coordinator", "区应急办 刘洋", "coordinator", None), ("reporter", "区供电所 陈明", "reporter", None),
+                ("beidajie", "北大街街道 张伟", "reporter", "文峰区/北大街街道"),
+                ("viewer", "区防指 赵敏", "viewer", None), ("admin", "区应急办 周杰", "admin", None)):
             from sqlalchemy import select
 
             from incidents.auth.models import User
@@ -114,7 +117,7 @@ def ensure_demo_accounts(app: Flask) -> dict[str, str]:
                 continue
             password = secrets.token_urlsafe(9)
             area = _area_by_path(session, scope) if scope else None
-            create(session, username, password, role, scope_area_id=area.id if area else None)
+            create(session, username, password, role, name, scope_area_id=area.id if area else None)
             accounts[username] = password
     path.write_text("".join(f"{u} {p}\n" for u, p in accounts.items()))
     path.chmod(0o600)

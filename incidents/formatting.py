@@ -312,7 +312,18 @@ def init_app(app: Flask) -> None:
         day = date.fromisoformat(day) if isinstance(day, str) else day
         return fmt_calendar_day(day, tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz), _lang_of(context))
 
-    from incidents.labels import field_problem, form_labels, label
+    from incidents.labels import field_problem, form_labels, label, person_name, signed_in_as
+
+    @app.template_filter("person")
+    @pass_context
+    def _person(_context: Context, user: Any) -> str:
+        # The context, as for label: a system account's label is never folded into the cached template.
+        return person_name(user)
+
+    @app.template_filter("signed_in_as")
+    @pass_context
+    def _signed_in_as(_context: Context, user: Any) -> str:
+        return signed_in_as(user)
 
     @app.template_filter("label")
     @pass_context

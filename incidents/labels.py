@@ -63,6 +63,26 @@ LABELS = {
 }
 
 
+# The account the demo loader writes under is no person: pages name it by this label, in the reader's
+# language, not by its stored display_name (示例数据导入, which the API and exports keep).
+# Keyed by username (demo.LOADER_USERNAME).
+SYSTEM_ACCOUNTS = {"demo-loader": _l("Demo data import")}
+
+
+def person_name(user: Any) -> str:
+    """The name a page shows for an account: a system account's translated label, else its display name."""
+    if user is None:
+        return ""
+    system = SYSTEM_ACCOUNTS.get(user.username)
+    return str(system) if system is not None else str(user.display_name)
+
+
+def signed_in_as(user: Any) -> str:
+    """The header's "name · role", the role left out where it would only repeat the name (coordinator · coordinator)."""
+    name, role = person_name(user), label(user.role)
+    return name if name.casefold() == role.casefold() else f"{name} · {role}"
+
+
 def label(code: str | enum.Enum | None) -> str:
     """The translated display name of a stored code; the code itself if none is known."""
     if code is None:

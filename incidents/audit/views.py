@@ -38,7 +38,7 @@ from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_number, fmt_time, keep_units, reader_lang, zone_mark
 from incidents.inputs import Refused
-from incidents.labels import FIELD_LABELS, field_label, field_problem, label
+from incidents.labels import FIELD_LABELS, field_label, field_problem, label, person_name
 from incidents.limits import GARBLED_VERSION, form_version
 from incidents.reports.display import translate
 from incidents.reports.models import Category, Report, ReportStatus
@@ -153,8 +153,8 @@ def _names(db: Any, table: services.VersionTable) -> dict[tuple[type, int], str]
     for model, ids in wanted.items():
         for row in db.scalars(sa.select(model).where(model.id.in_(ids))):
             if model is User:
-                text = (row.display_name if row.display_name == row.username
-                        else row.display_name + _(" (%(what)s)", what=row.username))
+                shown = person_name(row)
+                text = shown if shown == row.username else shown + _(" (%(what)s)", what=row.username)
             elif model is Report:
                 text = f"{label(row.kind)} #{row.id}"
             else:
