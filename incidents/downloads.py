@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response, current_app, request
+from flask import Response, current_app, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import ServiceUnavailable
@@ -53,6 +53,17 @@ def asked_lang() -> str | None:
     asked = request.args.get("lang")
     view = current_app.view_functions.get(rule.endpoint)
     return asked if asked in LANGUAGES and getattr(view, TAKES_LANG, False) else None
+
+
+def keep_asked_lang(endpoint: str, values: dict[str, Any]) -> None:
+    """Give every link a page asked in a language builds to another view that takes ?lang= that language too."""
+    # The one rule for ?lang= (app.url_defaults): an English brief's links to its event, its history, who got it
+    # and the recipients led to Chinese pages, each link a template had to remember to pass it on.
+    if "lang" in values or not has_request_context():
+        return
+    asked = asked_lang()
+    if asked is not None and getattr(current_app.view_functions.get(endpoint), TAKES_LANG, False):
+        values["lang"] = asked
 
 
 def token_reads(*takes: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

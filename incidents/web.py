@@ -34,7 +34,7 @@ from incidents.auth import held, signins
 from incidents.auth.policy import PAGE_SENTENCES
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
 from incidents.db import LoginChanged
-from incidents.downloads import asked_lang
+from incidents.downloads import asked_lang, keep_asked_lang
 from incidents.fetched import in_background
 from incidents.labels import field_problem
 from incidents.reports import answers
@@ -189,6 +189,7 @@ def init_app(app: Flask) -> None:
     compression.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.url_defaults(keep_asked_lang)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     # None: a login is a permanent session marked not fresh from its start (auth/views._log_in), where Flask-Login's

@@ -33,7 +33,7 @@ from incidents.auth.policy import (
 from incidents.db import Base
 from incidents.distribution.models import Delivery, Recipient
 from incidents.distribution.services import ONLY_COORDINATORS, place_refusal
-from incidents.downloads import token_reads
+from incidents.downloads import takes_lang, token_reads
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_number, fmt_time, keep_units, reader_lang, zone_mark
@@ -268,6 +268,7 @@ def export(entity: str, entity_id: int, fmt: str) -> ResponseReturnValue:
 
 @bp.route("/history/<entity>/<int:entity_id>")
 @requires(READ)
+@takes_lang
 def history(entity: str, entity_id: int) -> ResponseReturnValue:
     """Every version of one record side by side: who changed what, when, from what to what."""
     db, obj, entries = _traced(entity, entity_id)

@@ -35,7 +35,7 @@ from incidents.briefs.render import Reading
 from incidents.briefs.wording import lang_of
 from incidents.db import now_utc
 from incidents.distribution import services as distribution
-from incidents.downloads import asked_lang, disposition, heavy, takes_lang, token_reads
+from incidents.downloads import disposition, heavy, takes_lang, token_reads
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
 from incidents.inputs import BadField, NoSuch, Refused, lang_param
@@ -102,7 +102,7 @@ def _index(event: Event, error: str | None = None, status: int = 200) -> Respons
                            can_coordinate=_can_coordinate(event), provisional=BriefStatus.PROVISIONAL,
                            first_day=first, first_due=services.due_at(event, first), swept=swept,
                            sweep_minutes=SWEEP_MINUTES,
-                           scheduling=scheduler_running(db, now), to_come=to_come, kept_lang=asked_lang()), status
+                           scheduling=scheduler_running(db, now), to_come=to_come), status
 
 
 # The list an English brief's “Daily briefs” leads to (?lang=en) is in English, its briefs linked so.
@@ -260,9 +260,7 @@ def show(brief_id: int) -> ResponseReturnValue:
                            newer=newest if newest.revision > brief.revision else None,
                            charts=[Markup(c) for c in trend_charts(r)], can_coordinate=_can_coordinate(brief.event),
                            bmap=map_parts(r),
-                           tables=formats.CSV_TABLES,
-                           # Its other revisions are read in the language it was asked in (?lang=en from an e-mail).
-                           kept_lang=asked_lang())
+                           tables=formats.CSV_TABLES)
 
 
 @bp.route("/briefs/<int:brief_id>/print")
@@ -273,7 +271,7 @@ def print_view(brief_id: int) -> ResponseReturnValue:
     brief = _brief(brief_id)
     r = _reading(brief)
     return render_template("briefs/print.html", brief=brief, r=r,
-                           charts=[Markup(c) for c in trend_charts(r)], bmap=map_parts(r), kept_lang=asked_lang())
+                           charts=[Markup(c) for c in trend_charts(r)], bmap=map_parts(r))
 
 
 def _served_pdf(content: BriefContent, lang: str) -> bytes:

@@ -18,6 +18,7 @@ from incidents.distribution.forms import RecipientForm
 from incidents.distribution.messages import pdf_available
 from incidents.distribution.models import Delivery, Recipient
 from incidents.distribution.settings import from_env
+from incidents.downloads import takes_lang
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
@@ -75,6 +76,7 @@ def _page(event: Event, form: RecipientForm, status: int = 200) -> ResponseRetur
 
 @bp.route("/events/<int:event_id>/recipients", methods=["GET", "POST"])
 @requires(COORDINATE, refusal=COORDINATORS_ONLY)
+@takes_lang
 def recipients(event_id: int) -> ResponseReturnValue:
     """The event's recipients and a form to add one; secrets are shown masked once saved."""
     event = _event(event_id)
@@ -152,6 +154,7 @@ def remove(recipient_id: int) -> ResponseReturnValue:
 
 @bp.route("/events/<int:event_id>/deliveries")
 @requires(COORDINATE, refusal=COORDINATORS_ONLY)
+@takes_lang
 def event_deliveries(event_id: int) -> ResponseReturnValue:
     """Everything the event sent: who got what and when, what failed and why."""
     event = _event(event_id)
@@ -162,6 +165,7 @@ def event_deliveries(event_id: int) -> ResponseReturnValue:
 
 @bp.route("/briefs/<int:brief_id>/deliveries")
 @requires(COORDINATE, refusal=COORDINATORS_ONLY)
+@takes_lang
 def brief_deliveries(brief_id: int) -> ResponseReturnValue:
     """Who a brief revision went to, when, and what failed."""
     brief = request_session().get(Brief, brief_id) or abort(404)

@@ -17,7 +17,7 @@ from incidents.auth.decorators import requires
 from incidents.auth.permissions import MANAGE, READ
 from incidents.auth.policy import OUTSIDE_YOUR_AREAS, can_manage_place, visible_area_ids
 from incidents.db import now_utc
-from incidents.downloads import token_reads
+from incidents.downloads import takes_lang, token_reads
 from incidents.errors import StaleEdit, ValidationError
 from incidents.events import services
 from incidents.events.forms import CloseEventForm, EventForm, zone_choices
@@ -55,6 +55,7 @@ def export(fmt: str) -> ResponseReturnValue:
 
 @bp.route("/events/<int:event_id>")
 @requires(READ)
+@takes_lang
 def show(event_id: int, close_form: CloseEventForm | None = None, status: int = 200) -> ResponseReturnValue:
     """One event: headline figures, subdistricts, latest reports."""
     db = request_session()
