@@ -209,6 +209,13 @@ def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKi
         area_id = next((a for one in wanted if is_id(one) for a in ancestry(db, one) if str(a) in offered), None)
     if area_id and str(area_id) in offered:
         form.area_id.data = str(area_id)
+    if kind is ReportKind.PUMPING:
+        from incidents.reports.prefill import own_last_team
+
+        # A crew reports its own pumping after pumping: its team was typed afresh on a phone every time.
+        team = own_last_team(db, event.id, current_user.id)
+        if team is not None:
+            form.team.data, form.team_en.data = team
     if kind is ReportKind.PUMPING_VOLUME:
         starts = _volume_starts(form, db, event)
         if form.operation_id.data in starts:

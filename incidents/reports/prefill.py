@@ -31,6 +31,16 @@ def volume_starts(session: Session, operation_ids: list[int]) -> dict[int, tuple
     return starts
 
 
+def own_last_team(session: Session, event_id: int, reporter_id: int) -> tuple[str, str | None] | None:
+    """The team (and its English name) of the reporter's latest live pumping operation in the event."""
+    row = session.execute(
+        sa.select(PumpingOperation.team, PumpingOperation.team_en)
+        .where(PumpingOperation.event_id == event_id, PumpingOperation.reporter_id == reporter_id,
+               PumpingOperation.status.in_(LIVE))
+        .order_by(PumpingOperation.id.desc()).limit(1)).first()
+    return (row.team, row.team_en) if row is not None else None
+
+
 def recent_teams(session: Session, event_id: int, area_ids: sa.Select | None, limit: int = 12) -> list[str]:
     """The teams of the event's live pumping operations (within area_ids, None: all), the latest first."""
     query = (sa.select(PumpingOperation.team)
