@@ -37,7 +37,13 @@
     var day = form.querySelector("input[name='" + main + "-day']");
     var clock = form.querySelector("input[name='" + main + "-time']");
     // An ended event's copy stays blank, as the server's page: now, after its end, would count nowhere.
-    if (day && clock && !given && !form.hasAttribute("data-ended")) { day.value = now.day; clock.value = now.clock; }
+    if (day && clock && !given && !form.hasAttribute("data-ended")) {
+      day.value = now.day;
+      clock.value = now.clock;
+      // The clock this page filled in itself, not one typed (form_fields.given_clock): the phone's now, as shown.
+      var mark = form.querySelector("input[name='" + main + "-prefilled']");
+      if (mark) { mark.value = now.clock; }
+    }
     var here = new URL(window.location.href);
     here.searchParams.set("form", token.value);
     window.history.replaceState(window.history.state, "", here.toString());

@@ -181,8 +181,10 @@ def _defaults(form: ReportForm, db: sa.orm.Session, event: Event, kind: ReportKi
         # A late report tells of what happened during an ended event: now, after its end, would count nowhere, and
         # saved untouched it did. Left blank there (the form says why).
         if event.ends_at is None:
-            getattr(form, MAIN_TIME[kind]).data = VagueTime(local_now.date().isoformat(),
-                                                            local_now.strftime("%H:%M"), "exact")
+            clock = local_now.strftime("%H:%M")
+            # Marked as the page's own (prefilled): beside a part of the day, left so, it is no clock the worker gave.
+            getattr(form, MAIN_TIME[kind]).data = VagueTime(local_now.date().isoformat(), clock, "exact",
+                                                            prefilled=clock)
     else:  # a zero report: the period open now, the user's own subdistrict
         form.period_day.data = form.period_day.choices[0][0] if form.period_day.choices else ""
     area_id = request.args.get("area", type=int) or current_user.last_area_id

@@ -21,12 +21,13 @@ from incidents.vague import Precision, local_candidates, offset_text
 @dataclass
 class VagueTime:
     """What the inputs of a time hold: a day, a clock time, a precision (and, for a clock time the
-    clocks showed twice, the UTC offset chosen)."""
+    clocks showed twice, the UTC offset chosen; for a new report, the clock the page filled in itself)."""
 
     day: str = ""
     clock: str = ""
     precision: str = "exact"
     offset: str = ""
+    prefilled: str = ""
 
     @classmethod
     def of(cls, at: datetime | None, precision: Precision | str | None, tz: ZoneInfo) -> VagueTime:
@@ -48,6 +49,13 @@ class VagueTime:
             return []
         locals_ = [at.astimezone(tz) for at in found]
         return [(offset_text(t), f"{t:%H:%M} {fmt_offset(t)}") for t in locals_] if len(found) > 1 else []
+
+    def given_clock(self) -> str:
+        """The clock the worker gave: none beside a part of the day where it is still the one the page filled in."""
+        # Without JavaScript the clock input stays shown beside 下午 and is sent: "now" left untouched there is no
+        # clock anyone knew (20:00 下午 would be refused naming a time the worker never gave); a typed one is theirs.
+        vague = self.precision not in (Precision.EXACT.value, Precision.APPROXIMATE.value)
+        return "" if vague and self.prefilled and self.clock.strip() == self.prefilled.strip() else self.clock
 
 
 @dataclass
@@ -79,7 +87,7 @@ class VagueTimeField(Field):
         self.object_data = data
         self.data = data if isinstance(data, VagueTime) else VagueTime()
         self.readings: list[tuple[str, str]] = []  # set by ask_which: the two readings to choose from
-        names = [f"{self.name}-{part}" for part in ("day", "time", "precision", "offset")]
+        names = [f"{self.name}-{part}" for part in ("day", "time", "precision", "offset", "prefilled")]
         self.raw_data = []
         if formdata is not None and any(n in formdata for n in names):
             self.raw_data = [formdata.get(n, "") for n in names]

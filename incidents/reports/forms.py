@@ -119,7 +119,7 @@ class ReportForm(FlaskForm):
                 v = field.data
                 field.ask_which(tz)
                 try:
-                    parsed = parse_time_input(v.day, v.clock, v.precision, tz, v.offset)
+                    parsed = parse_time_input(v.day, v.given_clock(), v.precision, tz, v.offset)
                 except ValueError as exc:
                     errors[field.name] = exc.args[0]
                     continue

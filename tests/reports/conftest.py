@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from incidents.db import now_utc
 from incidents.models import Area, Event, Report
+from incidents.reports import create_views
 
 TOKEN_RE = re.compile(r'name="token"[^>]*value="([^"]*)"')
 VERSION_RE = re.compile(r'name="version"[^>]*value="([^"]*)"')
@@ -81,3 +84,12 @@ def viewer(client, auth, make_user, app):
     make_user("viewer1", "viewer")
     auth.login("viewer1")
     return client
+
+
+@pytest.fixture
+def at_eight_yesterday(monkeypatch, live) -> datetime:  # noqa: ANN001
+    """The form's "now": 20:00 yesterday, local (what the page prefills; the rules' own now is today)."""
+    day = (now_utc() - timedelta(days=1)).astimezone(live.tz).date()
+    at = datetime.combine(day, time(20, 0), live.tz)
+    monkeypatch.setattr(create_views, "now_utc", lambda: at.astimezone(UTC))
+    return at
