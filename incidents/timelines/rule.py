@@ -216,9 +216,22 @@ def state_points(only: bool = False) -> sa.Subquery:
         # (RANGE ... CURRENT ROW) equals the ROWS frame, and SQLite runs it about twice as fast.
         return fn.over(partition_by=c.oid, order_by=c.rn)
 
+    # A count restored so far after a full restoration, with no word since of the outage anew (a total, or some
+    # still out), is superseded, no news: 150 of 220 back at 15:00 beside "all back at 14:00" (sent later, or sent
+    # first: a form opened before it) is no "70 out again" nobody reported. Sent after the full one it is refused
+    # (reports/outage_rules.after_full_restoration); this reads it so when it came first. Where the full one and
+    # the words anew last stood, per unit, from the outage's first point to this one.
     c = a.c
-    h_news = sa.or_(c.hov.is_not(None), c.hr.is_not(None), c.full == 1)
-    b_news = sa.or_(c.bov.is_not(None), c.br.is_not(None), c.full == 1)
+    last = sa.select(
+        a, running(sa.func.max(sa.case((c.full == 1, c.rn))), c).label("full_rn"),
+        running(sa.func.max(sa.case((sa.or_(c.hov.is_not(None), c.hav.is_not(None)), c.rn))), c).label("h_anew_rn"),
+        running(sa.func.max(sa.case((sa.or_(c.bov.is_not(None), c.bav.is_not(None)), c.rn))), c).label("b_anew_rn"),
+    ).subquery("a_last")
+    c = last.c
+    h_told = sa.and_(c.hr.is_not(None), sa.func.coalesce(c.full_rn, 0) <= sa.func.coalesce(c.h_anew_rn, 0))
+    b_told = sa.and_(c.br.is_not(None), sa.func.coalesce(c.full_rn, 0) <= sa.func.coalesce(c.b_anew_rn, 0))
+    h_news = sa.or_(c.hov.is_not(None), h_told, c.full == 1)
+    b_news = sa.or_(c.bov.is_not(None), b_told, c.full == 1)
 
     def latest(given: Any, value: Any) -> Any:
         return running(sa.func.max(sa.case((given, c.rn * K32 + value))), c)
