@@ -71,7 +71,7 @@ class _Fall(NamedTuple):
     unsaid: sa.ColumnElement  # 1: fully restored here from a count not known (no fall to tell it by)
 
 
-def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str) -> _Fall:
+def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str, said_out: str) -> _Fall:
     """A point's fall, by the point before it, with the marks of both ends for `_marks`.
 
     A lower bound when more than that was out before (300余 out), or when what is out now is at most
@@ -95,8 +95,13 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str)
     more = sa.or_(sa.and_(before_lb == 1, sa.not_(same_excess)), sp.c[up] == 1)
     # The outage's start has no point before it: no fall, and nothing broken. More out than a "more than N" said
     # before (182余 still out, then 130 back of 329: 199) is that "more than" made precise, not units going out:
-    # the span still telescopes, or its falls (147 at most, then 199) would add up past the outage's size.
-    rose = sa.and_(back < 0, sa.func.coalesce(before_lb, 0) == 0)
+    # the span still telescopes, or its falls (147 at most, then 199) would add up past the outage's size. So is
+    # more out read off a count restored so far after an exact figure above 0 (96 still out, then 71 back of 211:
+    # 140): two readings of one outage, nobody saying power went off again (the brief says no 再次停电 for it), and
+    # out before − back + new + out again = out now holds only if the day telescopes (96 back, not the falls' 140).
+    # Units going out, their falls added up, are a rise from none out (all back, then out again: 再次停电) or more
+    # still out said in so many words (96, then "120 still out").
+    rose = sa.and_(back < 0, sa.func.coalesce(before_lb, 0) == 0, sa.or_(before == 0, sp.c[said_out] == 1))
     broken = sa.and_(sp.c.rn > 1, sa.or_(back.is_(None), rose, sa.func.coalesce(grew, 0) < 0))
     return _Fall(
         sa.case((back > 0, back), else_=0),
@@ -168,8 +173,8 @@ def restored_between(
     sp = state_points(only is not None)
     columns = [sp.c.outage_id, sp.c.rn, (sp.c.tk // 16).label("t")]
     for unit, fall in (
-        ("h", _back(sp, "h_out", "h_lb", "h_up", "h_said_lb", "a_h2")),
-        ("b", _back(sp, "b_out", "b_lb", "b_up", "b_said_lb", "a_b2")),
+        ("h", _back(sp, "h_out", "h_lb", "h_up", "h_said_lb", "a_h2", "h_said_out")),
+        ("b", _back(sp, "b_out", "b_lb", "b_up", "b_said_lb", "a_b2", "b_said_out")),
     ):
         columns += [
             fall.back.label(unit),

@@ -147,6 +147,11 @@ def _said_more(news: Any) -> sa.ColumnElement[int]:
     return sa.case((sa.and_(news % 4 == 1, (news // 4) % 2 == 1), 1), else_=0)
 
 
+def _said_out(news: Any) -> sa.ColumnElement[int]:
+    """1 when the latest word is "N still out", said in so many words (not read off a count restored so far)."""
+    return sa.case((news % 4 == 1, 1), else_=0)
+
+
 def _still_out(a2: Any, news: Any, a_news_p: Any) -> tuple[Any, Any]:
     """Units still out, and whether that is a lower bound, from the latest word and totals."""
     a, a_lb = a2 // 2, a2 % 2
@@ -202,7 +207,8 @@ def state_points(only: bool = False) -> sa.Subquery:
     (time, is_update, precision), etrp (an ETR given here), a_h2/a_b2 (affected so far, packed
     with the lower bound), h_out/b_out still out, h_lb/b_lb (still out is a lower bound),
     h_up/b_up (still out is at most that: read off a "more than" restored count), restored (0/1),
-    h_said_lb/b_said_lb (the latest word is "more than N still out", said, not read off a "more than" total).
+    h_said_lb/b_said_lb (the latest word is "more than N still out", said, not read off a "more than" total),
+    h_said_out/b_said_out (the latest word is "N still out", said).
     """
     when = PowerOutage.started_at.type
     p = _points(sa.bindparam(EVENT_ID, type_=sa.Integer), sa.bindparam(AT, type_=when),
@@ -279,6 +285,7 @@ def state_points(only: bool = False) -> sa.Subquery:
         h_lb.label("h_lb"), b_out.label("b_out"), b_lb.label("b_lb"), restored.label("restored"),
         _at_most(c.n_h).label("h_up"), _at_most(c.n_b).label("b_up"),
         _said_more(c.n_h).label("h_said_lb"), _said_more(c.n_b).label("b_said_lb"),
+        _said_out(c.n_h).label("h_said_out"), _said_out(c.n_b).label("b_said_out"),
     ).subquery("state_points")
 
 

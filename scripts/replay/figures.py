@@ -82,9 +82,14 @@ def outage_out(o: Rec, ups: list[Rec], t: datetime, unit: str) -> Out | None | s
     for u in sorted(ups, key=lambda u: u.data["at"]):
         if u.data["at"] > t:
             break
-        if u.data.get("full") or u.data.get(unit + "_out") is not None or u.data.get(unit + "_back") is not None:
+        # a count back seen after a full restoration, nothing out said between, is superseded (docs/domain.md,
+        # Outages): no word on this unit
+        superseded = last is not None and last.data.get("full") and not u.data.get("full") \
+            and u.data.get(unit + "_out") is None and u.data.get(unit + "_back") is not None
+        if u.data.get("full") or u.data.get(unit + "_out") is not None \
+                or u.data.get(unit + "_back") is not None and not superseded:
             last, lost = u, False
-        elif last is not None and last.data.get("full"):
+        elif last is not None and last.data.get("full") and not superseded:
             # docs/domain.md: out again after "fully restored" with the other unit only leaves this one unknown,
             # not the full restoration's 0; otherwise an update of the other unit leaves this one as it stood
             lost = True
@@ -152,13 +157,14 @@ def power(outs: list[Rec], ups: Callable[[Rec], list[Rec]], a: datetime, b: date
         if first is None:
             f["back_unknown"] += full is not None and a <= full < b
         elif isinstance(first, tuple):
-            # docs/briefs.md: the two ends, unless it went out again between (any rise after an exact figure, or
-            # out again after a full restoration silent on this unit): then the sum of its falls, those known
+            # docs/briefs.md: the two ends, unless it went out again between (a rise from none out, or more still
+            # out said, after an exact figure; or out again after a full restoration silent on this unit): then the
+            # sum of its falls, those known
             seq = [first] + [outage_out(o, o_ups, t, unit) for t in sorted({u.data["at"] for u in o_ups
                                                                             if a <= u.data["at"] < b})]
             steps = list(zip(seq[:-1], seq[1:], strict=True))
             pairs = [(p, q) for p, q in steps if isinstance(p, tuple) and isinstance(q, tuple)]
-            if any(q[0] > p[0] and p[1] != "lb" for p, q in pairs) or any(
+            if any(q[0] > p[0] and p[1] != "lb" and (p[0] == 0 or q[2] == "told") for p, q in pairs) or any(
                     isinstance(p, tuple) and q is None for p, q in steps):
                 falls += [(p[0] - q[0], fall_mark(p, q)) for p, q in pairs if p[0] > q[0]]
                 # docs/briefs.md (`*_back_unknown`): back from out again with this unit unsaid, its count back not
