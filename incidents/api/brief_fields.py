@@ -188,9 +188,11 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "households_restored": _l("households back in the day: the sum of the falls in households out, partial "
                                   "restorations counted; null: nothing came back or no count was given"),
         "buildings_restored": _l("buildings back in the day: the sum of the falls in buildings out"),
-        "households_back_unknown": _l("outages fully back in the day that gave no household count: left out of "
+        "households_back_unknown": _l("outages fully back in the day whose households back are not known (none "
+                                      "given, or out again with the households left unsaid): left out of "
                                       "households_restored"),
-        "buildings_back_unknown": _l("outages fully back in the day that gave no building count: left out of "
+        "buildings_back_unknown": _l("outages fully back in the day whose buildings back are not known (none "
+                                     "given, or out again with the buildings left unsaid): left out of "
                                      "buildings_restored"),
         "partial_in_period": _l("outages partly restored with an update in the day and still out at its end (one "
                                 "fully restored in the day is in restored_in_period only)"),
@@ -283,7 +285,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "households_unknown": HOUSEHOLDS_UNKNOWN,
         "restored_in_period": _l("outages restored in the day"),
         "households_restored": _l("households back in the day, as Power's"),
-        "households_back_unknown": _l("outages fully back in the day that gave no household count; left out while 0"),
+        "households_back_unknown": _l("outages fully back in the day whose households back are not known, as "
+                                      "Power's; left out while 0"),
         "volume_m3": VOLUME,
         "disinfection": _l("its disinfection counts per category, each in its own unit; their previous is null: "
                            "the district's categories (Disinfection.categories) carry it"),

@@ -79,6 +79,13 @@ def test_every_brief_component_and_property_says_what_it_is(viewer_api: TokenCli
     assert "m²" in en["CategoryFigure"]["properties"]["code"]["description"]
     assert "立方米" in zh["Pumping"]["properties"]["volume_m3"]["description"]
     assert "平方米" in zh["CategoryFigure"]["properties"]["code"]["description"]
+    # An outage back from a spell out again that left the unit unsaid is counted too (power._back_unknown): the
+    # description once said only "gave no count", which such an outage did give before it went out again.
+    for unit in ("households", "buildings"):
+        said = en["Power"]["properties"][f"{unit}_back_unknown"]["description"]
+        assert "out again" in said and f"{unit} left unsaid" in said, said
+        assert "再次停电" in zh["Power"]["properties"][f"{unit}_back_unknown"]["description"]
+    assert "not known" in en["SubdistrictRow"]["properties"]["households_back_unknown"]["description"]
 
 
 def test_the_descriptions_name_only_fields_the_brief_has():
