@@ -45,7 +45,7 @@ from incidents.reports.parents import parent_field, parent_rule, retracted_paren
 from incidents.reports.pumping_rules import volumes_within, within_operation
 from incidents.reports.unjudged import Unjudged
 from incidents.reports.zero_rules import zero_report_rules, zero_twin, zero_twin_message
-from incidents.vague import Precision
+from incidents.vague import Precision, precision_field
 
 # The keyword babel extracts: every message below lands in the reports catalog.
 _l = Message
@@ -60,6 +60,23 @@ VOLUME_HOURS = ("operation_id", "event_id", "period_start", "period_start_precis
 # One rule for both units (a count beyond the area's size), each with its own words.
 MORE_THAN_HOUSEHOLDS = _l("is more than the %(n)s households of the area")
 MORE_THAN_BUILDINGS = _l("is more than the %(n)s buildings of the area")
+
+
+# Where an outage's, a volume's and a clearance's observed_at comes from when none is given: the first of these set.
+OBSERVED_FROM = {ReportKind.OUTAGE: ("started_at",), ReportKind.PUMPING_VOLUME: ("period_end",),
+                 ReportKind.DEBRIS: ("period_end", "period_start")}
+
+
+def observed_source(kind: ReportKind, values: dict[str, Any]) -> str | None:
+    """The time a kind's observed_at is derived from in values; None: a kind that takes it as given, or none set."""
+    return next((n for n in OBSERVED_FROM.get(kind, ()) if values.get(n) is not None), None)
+
+
+def derive_observed(kind: ReportKind, clean: dict[str, Any]) -> None:
+    """observed_at from the report's own start or period, when not given."""
+    source = observed_source(kind, clean)
+    if clean.get("observed_at") is None and source:
+        clean["observed_at"], clean["observed_precision"] = clean[source], clean[precision_field(source)]
 
 
 def _beyond(clean: dict[str, Any], name: str, total: int) -> bool:
@@ -116,9 +133,7 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
                 updates_after_start(session, stored["id"], clean, errors)
         except Unjudged:
             pass
-        if clean.get("observed_at") is None:
-            clean["observed_at"] = clean["started_at"]
-            clean["observed_precision"] = clean["started_precision"]
+        derive_observed(kind, clean)
         # Only when an edit changes a total: a note fixed on an outage stored before this rule is not refused.
         # Its "more than" dropped is such a change too: 24 back of 20余 stands, of an exact 20 it does not.
         if stored is not None and any(stored.get(n) != clean.get(n) for n in (
@@ -154,17 +169,11 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
         if "operation_id" not in errors and clean.get("period_start") and clean.get("period_end"):
             within_operation(session, clean, errors)
         clean.setdefault("observed_at", None)
-        if clean.get("observed_at") is None and "period_end" in clean:
-            clean["observed_at"] = clean["period_end"]
-            clean["observed_precision"] = clean["period_end_precision"]
+        derive_observed(kind, clean)
     elif kind is ReportKind.DEBRIS:
         if clean.get("period_end") is not None:
             _interval_rules(clean, errors)
-        if clean.get("observed_at") is None:
-            end = clean.get("period_end")
-            clean["observed_at"] = end or clean["period_start"]
-            clean["observed_precision"] = (clean["period_end_precision"] if end
-                                           else clean["period_start_precision"])
+        derive_observed(kind, clean)
     elif kind is ReportKind.DISINFECTION:
         disinfection_rules(session, clean, data, errors)
     elif kind is ReportKind.ZERO_REPORT:

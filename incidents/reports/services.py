@@ -19,6 +19,7 @@ from incidents.db import logged_in, now_utc
 from incidents.errors import StaleEdit, ValidationError
 from incidents.limits import is_id
 from incidents.reports import speedups
+from incidents.reports.kind_rules import observed_source
 from incidents.reports.messages import KEY_LENGTH, OUTSIDE_SCOPE
 from incidents.reports.models import (
     LIVE,
@@ -43,7 +44,7 @@ from incidents.reports.statuses import after_outage_change
 # One report's status is statuses.py's; views and many tests call it here, beside create and edit.
 from incidents.reports.statuses import set_status as set_status
 from incidents.reports.validation import PRECISION_FIELDS, _l, validate_report
-from incidents.vague import Precision, window
+from incidents.vague import Precision, precision_field, window
 
 MODELS: dict[ReportKind, type[Report]] = {
     ReportKind.OUTAGE: PowerOutage,
@@ -197,6 +198,12 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     before = audit.snapshot(report)
     stored = stored_values(report, before)
     merged = {**stored, **data}
+    source = observed_source(report.kind, stored)
+    if source and "observed_at" not in data and (stored.get("observed_at"), stored.get("observed_precision")) == (
+            stored[source], stored.get(precision_field(source))):
+        # Derived, it follows its start or period corrected: kept, an outage begun 23:30 and corrected to 00:30
+        # was still counted among the reports of the day before. One given apart stays as given.
+        del merged["observed_at"], merged["observed_precision"]
     if isinstance(report, Disinfection) and "counts" not in data:
         merged["counts"] = {c.category_code: (c.count, c.count_lb) for c in report.counts}
     check_scope(session, report.kind, merged, user_id)
