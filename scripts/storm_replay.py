@@ -6,7 +6,9 @@ restored in up to five partial steps across several midnights, updates sent out 
 earlier partial one), corrections of corrections, retractions then restorations, outages moved by the coordinator to
 another community (their updates with them), late reports, staff on duty beside totals to date, volumes and disinfection
 corrected downwards, outages out again after a full restoration, stale updates, an update's time corrected across a
-midnight, outages with updates retracted for good (replay/storm/hard.py), times at 00:00 and 23:59:59.999999 exactly,
+midnight, outages with updates retracted for good (replay/storm/hard.py), an outage's start, a volume's or clearance's
+period and a disinfection round's time corrected across a midnight (replay/storm/midnight.py), times at 00:00 and
+23:59:59.999999 exactly,
 clerks' CSV sheets (`incidents import`, no import route being in the API) beside single creates, and zero reports on
 time and late. `incidents scheduler --once --as-of <due>` before each brief; then both events closed and revisions
 recompiled. Every brief's JSON is held figure by figure against the model (replay/figures.py, nothing of the product

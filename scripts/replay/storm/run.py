@@ -17,6 +17,7 @@ from replay.records import Rec, World
 from replay.storm.calendar import DISTRICT, FAR, SUBS, ZONE, Storm, bounds, spell, storms, sub_of
 from replay.storm.checks import compare, outages_api, texts
 from replay.storm.hard import hard
+from replay.storm.midnight import midnight
 from replay.storm.model import Brief
 from replay.storm.scenario import scenario
 
@@ -144,7 +145,7 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
     dues = sorted(s.due(d) for s in evs.values() for d in s.days)
     actions: list[tuple[datetime, str, str, dict[str, Any]]] = []
     for s in evs.values():
-        actions += scenario(s, seed, dues) + hard(s, seed)
+        actions += scenario(s, seed, dues) + hard(s, seed) + midnight(s, seed)
         actions += [(s.due(d), f"compile-{s.key}-{d}", "compile", {"ev": s.key, "day": d}) for d in s.days]
     actions.sort(key=lambda a: (a[0], a[2] == "compile"))  # a report stamped at the cut-off's second comes first
     compiled: dict[tuple[str, date], dict[str, Any]] = {}
@@ -191,8 +192,13 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
                 body = {"households_restored": d["households_back"]}
             elif "m3" in d:
                 body = {"volume_m3": d["m3"][0]}
-            elif "at" in d:  # an update's time corrected (to the other side of a midnight)
+            elif "at" in d:  # an update's or a round's time corrected (to the other side of a midnight)
                 body = {"observed_at": spell(d["at"], counts["fixes"])}
+            elif "end" in d:  # a volume's or a debris report's period moved across a midnight
+                body = {"period_start": spell(d["start"], counts["fixes"]),
+                        "period_end": spell(d["end"], counts["fixes"] + 1)}
+            elif "start" in d:  # an outage's start corrected across a midnight
+                body = {"started_at": spell(d["start"], counts["fixes"])}
             else:
                 body = {"counts": {c: qtext(q) for c, q in d["counts"].items()}, "person_times": d["person_times"][0]}
             found, _ = stale_then_current(api, rec.id, body, any_version=False)
