@@ -80,7 +80,7 @@ class Midnight(Scenario):
         self.add(vrep, f"{key}v0", "pumping_volume", op=key, start=s0, end=e0, m3=m3)
         self.add(self.fix_at(day, vrep), f"{key}v0-period", "fix", target=f"{key}v0", start=s1, end=e1)
 
-    def debris(self, key: str) -> None:
+    def clearance(self, key: str) -> None:
         """A debris report whose period is corrected across a midnight."""
         day = self.rng.choice(self.s.days[:-1])
         (s0, e0), (s1, e1) = self.period(day)
@@ -105,6 +105,6 @@ def midnight(s: Storm, seed: int) -> list[Action]:
     for i in range(2 if s.key == "A" else 1):
         m.outage_start(f"{s.key}ms{i}")
         m.volume(f"{s.key}mp{i}")
-        m.debris(f"{s.key}mb{i}")
+        m.clearance(f"{s.key}mb{i}")
         m.round(f"{s.key}md{i}")
     return m.acts
