@@ -22,6 +22,8 @@ class Precision(enum.StrEnum):
     DAY = "day"
 
 
+# The precisions a clock time is given with (at, about); the others name a part of the day or the day.
+CLOCKED = frozenset({Precision.EXACT, Precision.APPROXIMATE})
 # Local windows for parts of a day: (start hour, end hour).
 PARTS_OF_DAY = {
     Precision.NIGHT: (0, 6),

@@ -15,7 +15,7 @@ from incidents.formatting import fmt_offset
 from incidents.inputs import ticked
 from incidents.reports.parsing import parse_clock
 from incidents.reports.validation import COUNT_UNITS
-from incidents.vague import Precision, local_candidates, offset_text
+from incidents.vague import CLOCKED, Precision, local_candidates, offset_text
 
 
 @dataclass
@@ -36,12 +36,12 @@ class VagueTime:
             return cls()
         p = Precision(precision or Precision.EXACT)
         local = at.astimezone(tz)
-        clock = local.strftime("%H:%M") if p in (Precision.EXACT, Precision.APPROXIMATE) else ""
+        clock = local.strftime("%H:%M") if p in CLOCKED else ""
         return cls(local.date().isoformat(), clock, p.value, offset_text(local))
 
     def readings(self, tz: ZoneInfo) -> list[tuple[str, str]]:
         """(offset, "01:30 EDT (UTC−04:00)") for each instant the clock time names, when there are two."""
-        if self.precision not in (Precision.EXACT, Precision.APPROXIMATE):
+        if self.precision not in CLOCKED:
             return []
         try:
             found = local_candidates(date.fromisoformat(self.day), parse_clock(self.clock), tz)
@@ -54,7 +54,7 @@ class VagueTime:
         """The clock the worker gave: none beside a part of the day where it is still the one the page filled in."""
         # Without JavaScript the clock input stays shown beside 下午 and is sent: "now" left untouched there is no
         # clock anyone knew (20:00 下午 would be refused naming a time the worker never gave); a typed one is theirs.
-        vague = self.precision not in (Precision.EXACT.value, Precision.APPROXIMATE.value)
+        vague = self.precision not in CLOCKED
         return "" if vague and self.prefilled and self.clock.strip() == self.prefilled.strip() else self.clock
 
 

@@ -33,6 +33,7 @@ from incidents.reports.messages import (
 )
 from incidents.reports.validation import MAX_MASS_KG
 from incidents.vague import (
+    CLOCKED,
     AmbiguousLocalTime,
     LocalTimeError,
     Precision,
@@ -46,7 +47,7 @@ from incidents.vague import (
 
 DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The precisions that name a part of the day or the day, not a clock.
-VAGUE_PARTS = frozenset(p.value for p in Precision) - {Precision.EXACT.value, Precision.APPROXIMATE.value}
+VAGUE_PARTS = frozenset(Precision) - CLOCKED
 
 def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo,
                      offset: str = "") -> tuple[datetime, Precision] | None:
@@ -71,7 +72,7 @@ def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo,
         raise ValueError(NOT_A_DAY)
     if not in_years(d.year):
         raise ValueError(OUTSIDE_YEARS)
-    if p in (Precision.EXACT, Precision.APPROXIMATE) and not clock:
+    if p in CLOCKED and not clock:
         raise ValueError(CLOCK_NEEDED)
     if not clock:
         return representative(datetime.combine(d, time(0), tz), p, tz), p

@@ -44,7 +44,7 @@ from incidents.reports.statuses import after_outage_change
 # One report's status is statuses.py's; views and many tests call it here, beside create and edit.
 from incidents.reports.statuses import set_status as set_status
 from incidents.reports.validation import PRECISION_FIELDS, _l, validate_report
-from incidents.vague import Precision, precision_field, window
+from incidents.vague import CLOCKED, Precision, precision_field, window
 
 MODELS: dict[ReportKind, type[Report]] = {
     ReportKind.OUTAGE: PowerOutage,
@@ -171,7 +171,7 @@ def _keep_vague_times(clean: dict[str, Any], stored: dict[str, Any], tz: Any) ->
         if new is None or old is None or not clean.get(precision_name) or not stored.get(precision_name):
             continue
         precision = Precision(clean[precision_name])
-        if precision in (Precision.EXACT, Precision.APPROXIMATE) or precision != Precision(stored[precision_name]):
+        if precision in CLOCKED or precision != Precision(stored[precision_name]):
             continue
         if window(new, precision, tz) == window(old, precision, tz):
             clean[name] = old
