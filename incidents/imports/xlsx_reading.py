@@ -11,7 +11,8 @@ from typing import Any
 from xml.parsers import expat
 
 from incidents.errors import Message
-from incidents.imports.cells import CELL_CHARS, MAX_BYTES, MAX_LINES, REFUSED, FileProblem, Refused, Rows
+from incidents.imports import cells as cell_rules  # read when used: a test lowers cells.MAX_LINES for both readers
+from incidents.imports.cells import CELL_CHARS, MAX_BYTES, REFUSED, FileProblem, Refused, Rows
 
 _l = Message
 
@@ -22,10 +23,6 @@ XLSX_MAGIC = b"PK\x03\x04"
 # to 74 MB; twice the upload limit leaves room, and at worst (one cell holding all of it) openpyxl reads
 # it in under 2 s and about 300 MB, as much as the largest CSV accepted costs.
 XLSX_UNPACKED_MAX = 2 * MAX_BYTES
-# The most lines of a sheet an import reads (cells.MAX_LINES). A sheet formatted down to row 1,048,576 (empty rows
-# with a style, each one parsed) held a worker for 21-49 s before its two rows of data were found; such a sheet is
-# refused at once by its declared length.
-XLSX_MAX_LINES = MAX_LINES
 # A cell an XLSX file holds no value of its own in: it is refused by line and column, never imported
 # as something the user did not type (a formula's cached value, or nothing when it has none; an error
 # code as text).
@@ -167,23 +164,23 @@ def _merged_down(data: bytes, path: str, refused: Refused) -> None:
 
 
 def _sheet_rows(sheet: Any, values_only: bool = False) -> Iterator[tuple[int, Any]]:
-    """A read-only sheet's numbered rows, every one it holds, refused (FileProblem) past XLSX_MAX_LINES."""
+    """A read-only sheet's numbered rows, every one it holds, refused (FileProblem) past cell_rules.MAX_LINES."""
     _refuse_long(sheet.max_row or 0, declared=True)
     # openpyxl stops at the rows and columns the sheet's <dimension> declares: a tool that wrote it too
     # small ("A1", or the size before rows were added) had the rows below it dropped without a word.
     sheet.reset_dimensions()
     for number, cells in enumerate(sheet.iter_rows(values_only=values_only), start=1):
-        if number > XLSX_MAX_LINES:
+        if number > cell_rules.MAX_LINES:
             _refuse_long(number, declared=False)
         yield number, cells
 
 
 def _refuse_long(lines: int, declared: bool) -> None:
-    """FileProblem when a sheet runs past XLSX_MAX_LINES: by the length it declares (at once), or on the line
+    """FileProblem when a sheet runs past cell_rules.MAX_LINES: by the length it declares (at once), or on the line
     where the reading passed the limit."""
-    if lines <= XLSX_MAX_LINES:
+    if lines <= cell_rules.MAX_LINES:
         return
-    shown, limit = format(lines, ","), format(XLSX_MAX_LINES, ",")  # 1,000,003: a count read at a glance
+    shown, limit = format(lines, ","), format(cell_rules.MAX_LINES, ",")  # 1,000,003: a count read at a glance
     if declared:
         raise FileProblem(_l("the sheet runs to line %(lines)s (empty rows with a format count too), over the "
                              "%(limit)s lines an import reads: delete the rows below your data, or split the file",

@@ -32,6 +32,15 @@ KIND_NAMES: dict[ReportKind, Message] = {
 }
 
 
+def children(kind: ReportKind) -> tuple[type[Report], Any] | None:
+    """The reports that refer to one of this kind (updates to an outage): their model and the column naming it."""
+    for child, (field, parent) in PARENTS.items():
+        if parent is kind:
+            model = Report.__mapper__.polymorphic_map[child].class_
+            return model, getattr(model, field)
+    return None
+
+
 def parent_field(kind: ReportKind) -> str | None:
     """The field naming the record a report of this kind refers to (outage_id, operation_id), if any."""
     return PARENTS[kind][0] if kind in PARENTS else None

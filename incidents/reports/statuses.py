@@ -14,11 +14,11 @@ from incidents.reports.models import (
     COUNTED,
     OutageUpdate,
     PowerOutage,
-    PumpingVolume,
     Report,
     ReportKind,
     ReportStatus,
 )
+from incidents.reports.parents import children
 from incidents.reports.validation import _l, check_reason
 
 
@@ -52,8 +52,6 @@ OTHERS_HANG_ON = {
     ReportKind.PUMPING: _l("volumes by other reporters belong to this operation (%(n)s) and would count "
                            "nowhere with it: ask a coordinator to retract it"),
 }
-CHILDREN = {ReportKind.OUTAGE: (OutageUpdate, OutageUpdate.outage_id),
-            ReportKind.PUMPING: (PumpingVolume, PumpingVolume.operation_id)}
 
 
 def others_hanging_on(session: Session, report: Report, user_id: int) -> int:
@@ -62,9 +60,10 @@ def others_hanging_on(session: Session, report: Report, user_id: int) -> int:
     from incidents.auth.permissions import COORDINATE, allows
 
     user = logged_in(session, User, user_id)
-    if report.kind not in CHILDREN or user is None or allows(user.role, COORDINATE):
+    found = children(report.kind)
+    if found is None or user is None or allows(user.role, COORDINATE):
         return 0
-    model, parent = CHILDREN[report.kind]
+    model, parent = found
     # Sent back counts too: resubmitted, it would hang on a retracted parent all the same.
     return session.scalar(sa.select(sa.func.count()).select_from(model).where(
         parent == report.id, model.reporter_id != user_id, model.status != ReportStatus.RETRACTED)) or 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 
-from incidents.imports import cells, reading, xlsx_reading
+from incidents.imports import cells, reading
 from tests.imports.conftest import count_reports, xlsx_bytes
 from tests.imports.test_damaged_xlsx import sheet_changed
 from tests.imports.test_pages import upload
@@ -48,7 +48,7 @@ def test_a_sheet_of_a_million_formatted_rows_is_refused_at_once_naming_its_lengt
 
 
 def test_rows_past_the_limit_not_declared_are_refused_when_reached(monkeypatch):
-    monkeypatch.setattr(xlsx_reading, "XLSX_MAX_LINES", 1_000)
+    monkeypatch.setattr(cells, "MAX_LINES", 1_000)
     data = with_empty_rows(2_000, None)
     try:
         reading.read_table("log.xlsx", data, {"地点": "place", "事项": "title", "时间": "observed_at",
