@@ -240,13 +240,13 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     changes += summarised([Change("restored_late", s.area_name, s.area_name_en,
                                   when(s.restored_at, s.restored_precision))
                            for s in late[:CHANGE_NAMES + 1]], len(late), "restored_late_many")
-    # Out again in the period after a full restoration: news, though not a new outage; also when it was all
-    # back again by the period's end, since what came back counts the restoration that undid it.
-    again = sorted([(s.out_again_at, s.out_again_precision, s, _out(s, "households"))
-                    for s in opened if s.out_again_at is not None and s.out_again_at >= start]
-                   + [(s.was_out_again_at, s.was_out_again_precision, s,
-                       qty(s.was_out_again_households, s.was_out_again_households_lb))
-                      for s in restored if s.was_out_again_at is not None and s.was_out_again_at >= start],
+    # Out again in the period (timelines/falls: a rise from none out, or more still out said in so many words):
+    # news, though not a new outage, with the households that went out; also when it was all back by the period's
+    # end, since what came back counts the restoration that undid it. Out before − back + new + out again = out now.
+    by_id = {s.outage_id: s for s in states}
+    again = sorted(((back.again_at, back.again_precision, by_id[oid],
+                     _marked(back.again_households, back.again_households_lb, back.again_households_ub))
+                    for oid, back in falls.items() if back.again_at is not None and oid in by_id),
                    key=lambda a: (a[0], a[2].outage_id))
     changes += summarised([Change("outage_again", s.area_name, s.area_name_en, when(at, precision), qty=households)
                            for at, precision, s, households in again[:CHANGE_NAMES + 1]], len(again),

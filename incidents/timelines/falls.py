@@ -10,18 +10,23 @@ out at its end (plus growth), and only those two ends mark it: 220 out, 150余 b
 is exactly 220, not 150余 plus 不超过70 (约220). More out after a "more than" figure (182余 still out, then 199) is
 that figure made precise, not units out again: the span still telescopes. Otherwise each fall keeps its own marks
 and they sum.
+
+Where units went out again in the span (a rise from none out, or more still out said in so many words), what went
+out is returned beside what came back, with the latest such time: the brief says it as 再次停电, so that out
+before − back + new + out again = out now holds in its text. A rise read off a count restored so far is not.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.timelines.rule import bound, state_points, with_only
+from incidents.timelines.rule import PRECISIONS, bound, state_points, with_only
+from incidents.vague import Precision
 
 # A point's marks (more than, at most, said as "more than N still out") as one small number, so that a single
 # MIN or MAX over `rn * _ROOM + marks` picks the marks of a span's first or last point.
@@ -53,6 +58,13 @@ class Restored:
     # came back of it is not in the sum, which says so (briefs/power._back_unknown)
     households_unsaid: bool = False
     buildings_unsaid: bool = False
+    # Went out again in the span (`_Fall.again`): the latest time it did, and the households that went out then
+    # (summed over the span; None when none did, or their count is not known), with their marks.
+    again_at: datetime | None = None
+    again_precision: Precision | None = None
+    again_households: int | None = None
+    again_households_lb: bool = False
+    again_households_ub: bool = False
 
 
 class _Fall(NamedTuple):
@@ -69,6 +81,10 @@ class _Fall(NamedTuple):
     out_now: sa.ColumnElement  # what is out now (NULL: not told)
     growth: sa.ColumnElement  # what the affected total grew by here (0 when it did not)
     unsaid: sa.ColumnElement  # 1: fully restored here from a count not known (no fall to tell it by)
+    again: sa.ColumnElement  # units that went out again here (0 when none did)
+    again_lb: sa.ColumnElement  # 1: units went out again here and what is out now is "more than"
+    again_ub: sa.ColumnElement  # 1: likewise, and what is out now is at most the figure
+    again_tk: sa.ColumnElement  # the point's time (as `tk`) when units went out again here, else NULL
 
 
 def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str, said_out: str) -> _Fall:
@@ -102,6 +118,10 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str,
     # Units going out, their falls added up, are a rise from none out (all back, then out again: 再次停电) or more
     # still out said in so many words (96, then "120 still out").
     rose = sa.and_(back < 0, sa.func.coalesce(before_lb, 0) == 0, sa.or_(before == 0, sp.c[said_out] == 1))
+    # What went out again, said in the changes (再次停电): all that is out now after none (a grown total after a
+    # full restoration, too), or the rise; a total grown beside it went out with it (out before − back + new +
+    # out again = out now).
+    went = sa.or_(rose, sa.and_(before == 0, sp.c[out] > 0))
     broken = sa.and_(sp.c.rn > 1, sa.or_(back.is_(None), rose, sa.func.coalesce(grew, 0) < 0))
     return _Fall(
         sa.case((back > 0, back), else_=0),
@@ -118,6 +138,10 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str,
         sp.c[out],
         sa.case((grew > 0, grew), else_=0),
         sa.case((sa.and_(sp.c.rn > 1, sp.c.restored == 1, before.is_(None)), 1), else_=0),
+        sa.case((went, sp.c[out] - before), else_=0),
+        sa.case((sa.and_(went, sp.c[lb] == 1), 1), else_=0),
+        sa.case((sa.and_(went, sp.c[up] == 1), 1), else_=0),
+        sa.case((went, sp.c.tk)),
     )
 
 
@@ -143,6 +167,13 @@ def _span(points: sa.Subquery, unit: str) -> list[sa.ColumnElement]:
         sa.func.max(c.rn * _RANK + c[unit + "_out_now"]) % _RANK,
         sa.func.sum(c[unit + "_growth"]),
     ]
+
+
+def _again(points: sa.Subquery, unit: str) -> list[sa.ColumnElement]:
+    """Per outage over the span: the units that went out again, their marks, and the latest time they did."""
+    c = points.c
+    return [sa.func.sum(c[unit + "_again"]), sa.func.max(c[unit + "_again_lb"]), sa.func.max(c[unit + "_again_ub"]),
+            sa.func.max(c[unit + "_again_tk"])]
 
 
 def _marks(
@@ -188,20 +219,33 @@ def restored_between(
             fall.out_now.label(unit + "_out_now"),
             fall.growth.label(unit + "_growth"),
             fall.unsaid.label(unit + "_unsaid"),
+            fall.again.label(unit + "_again"),
+            fall.again_lb.label(unit + "_again_lb"),
+            fall.again_ub.label(unit + "_again_ub"),
+            fall.again_tk.label(unit + "_again_tk"),
         ]
     points = sa.select(*columns).subquery("falls")
     query = (
         sa.select(points.c.outage_id, *_span(points, "h"), *_span(points, "b"),
-                  sa.func.max(points.c.h_unsaid), sa.func.max(points.c.b_unsaid))
+                  sa.func.max(points.c.h_unsaid), sa.func.max(points.c.b_unsaid), *_again(points, "h"),
+                  sa.func.max(points.c.b_again_tk))
         .where(points.c.t >= int(start.timestamp() // 1))
         .group_by(points.c.outage_id)
-        .having(sa.or_(sa.func.sum(points.c.h) > 0, sa.func.sum(points.c.b) > 0))
+        .having(sa.or_(sa.func.sum(points.c.h) > 0, sa.func.sum(points.c.b) > 0,
+                       sa.func.max(points.c.h_again_tk).is_not(None), sa.func.max(points.c.b_again_tk).is_not(None)))
     )
     found = {}
     for oid, *row in session.execute(with_only(query, only), bound(event_id, at, known_at)):
         hs, hl, hu = _marks(*row[:10])
         bs, bl, bu = _marks(*row[10:20])
-        found[oid] = Restored(hs, hl, bs, bl, hu, bu, bool(row[20]), bool(row[21]))
+        back = Restored(hs, hl, bs, bl, hu, bu, bool(row[20]), bool(row[21]))
+        # Out again in either unit is news; the households that went out are the households' own (none: unsaid).
+        tk = max((int(t) for t in (row[25], row[26]) if t is not None), default=None)
+        if tk is not None:
+            back.again_at, back.again_precision = datetime.fromtimestamp(tk >> 4, UTC), PRECISIONS[tk & 7]
+            back.again_households = _int(row[22]) or None
+            back.again_households_lb, back.again_households_ub = bool(row[23]), bool(row[24])
+        found[oid] = back
     return found
 
 

@@ -8,7 +8,7 @@ Instants derived from the points (restoration, last update, steps, curve) are wh
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -57,13 +57,6 @@ class OutageState:
     # Out again after a full restoration (the latest time it went out again), while still open.
     out_again_at: datetime | None = None
     out_again_precision: Precision | None = None
-    # Out again after a full restoration and fully restored since: the latest time it went out again and the
-    # households then out. The brief says it on the day it happened, as it counts the restoration that undid it
-    # (out before - back + new + out again = out now). Not exported: the timeline's rows show the steps.
-    was_out_again_at: datetime | None = field(default=None, metadata={"export": False})
-    was_out_again_precision: Precision | None = field(default=None, metadata={"export": False})
-    was_out_again_households: int | None = field(default=None, metadata={"export": False})
-    was_out_again_households_lb: bool = field(default=False, metadata={"export": False})
     # Still out is at most the figure (read off a "more than" restored count: 40余 of 60 back, 20 out
     # at most); about (约) when it is read off "more than" counts both ways (rule.out_marks).
     households_out_ub: bool = False
@@ -103,7 +96,6 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
     marks: list[EtrMark] = []
     updates = 0
     last_update = run_start = again = None
-    again_out: tuple[Any, Any] = (None, False)
     was_restored = 0
     for _oid, tk, etrp, _a_h2, _a_b2, _h, _h_lb, _b, _b_lb, restored, _h_up, _b_up in points:
         if tk & 8:
@@ -112,7 +104,7 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
         if restored and not was_restored:   # a restored run starts here
             run_start = tk
         elif was_restored and not restored:  # out again after a full restoration
-            again, again_out = tk, (_h, _h_lb)
+            again = tk
         was_restored = restored
         if etrp is not None:
             given, etr_at = instant(tk >> 4), instant(etrp >> 3)
@@ -122,7 +114,6 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
     h_lb, h_up, h_approx = out_marks(h_out, h_lb, h_up)
     b_lb, b_up, b_approx = out_marks(b_out, b_lb, b_up)
     run = run_start if restored else None
-    back_again = again if restored else None
     again = None if restored else again
     latest = marks[-1] if marks else None
     if latest is not None and again is not None and latest.given_at < instant(again >> 4):
@@ -151,10 +142,6 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
         updates=updates,
         out_again_at=instant(again >> 4) if again is not None else None,
         out_again_precision=PRECISIONS[again & 7] if again is not None else None,
-        was_out_again_at=instant(back_again >> 4) if back_again is not None else None,
-        was_out_again_precision=PRECISIONS[back_again & 7] if back_again is not None else None,
-        was_out_again_households=again_out[0] if back_again is not None else None,
-        was_out_again_households_lb=bool(again_out[1]) if back_again is not None else False,
     )
     return state, marks
 

@@ -1,0 +1,103 @@
+"""More still out said in so many words is power off again, and the brief's changes say it with its households.
+
+docs/briefs.md ("What came back"): 96 still out, then "120 still out" (no full restoration between) is power going
+out again for 24 households: the day's falls are added up. Until 6 December the changes said 再次停电 only after a
+full restoration, so the brief of the day read 96 out before, 20 back, nothing new or out again, 100 out now, and
+out before − back + new + out again = out now did not hold in the text the office reads. Now the rise is said as
+going out again after a full restoration is, by the same sentence (and its households are the day's rises, not what
+is out at its end: 300 back, 120 out again, 20 back is 再次停电（120户）, not 100). A rise read off a count
+restored so far stays unsaid (tests/api/test_brief_rise_after_a_figure.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.conftest import TokenClient, compiled_brief, outage_with_updates
+from tests.briefs.conftest import local, make_builder
+
+
+def _day(api: TokenClient, database, event_id: int, day: str) -> tuple[dict[str, Any], str, str]:  # noqa: ANN001
+    """The brief of `day` compiled over the API: its JSON content, its Markdown and its chat text."""
+    brief = compiled_brief(api, database, f"/api/v1/events/{event_id}/briefs/compile", {"day": day})
+    content = api.get(brief["formats"]["json"]).json["content"]
+    return (content, api.get(brief["formats"]["md"]).get_data(as_text=True),
+            api.get(brief["formats"]["txt"]).get_data(as_text=True))
+
+
+def _out_before(api: TokenClient, event_id: int, before: str, known_at: str) -> int:
+    """Households out just before the day began, as known at its brief's cut-off (the outages API)."""
+    outages = api.get(f"/api/v1/events/{event_id}/outages",
+                      query_string={"as_of": before, "known_at": known_at}).json["outages"]
+    return sum(o["households_out"] or 0 for o in outages)
+
+
+def _sum_holds(power: dict[str, Any], changes: list[dict[str, Any]], before: int) -> None:
+    """out before − back + new + out again = out now, every figure read off the brief's JSON."""
+    new = sum(c["qty"]["value"] for c in changes if c["kind"] == "outage_new")
+    again = sum(c["qty"]["value"] for c in changes if c["kind"] == "outage_again")
+    back = power["households_restored"]["value"] or 0
+    assert before - back + new + again == power["households_out"]["value"], (before, back, new, again, changes)
+
+
+def test_a_rise_said_as_still_out_is_said_as_out_again(database, coordinator_api: TokenClient):
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    outage_with_updates(api, b.event_id, b.areas["site-a"], {
+        "households_affected": 211, "started_at": "2021-07-01 06:00", "reported_at": "2021-07-01 06:30"}, (
+        {"households_out": 96, "observed_at": "2021-07-01 17:00", "reported_at": "2021-07-01 17:10"},
+        {"households_out": 120, "observed_at": "2021-07-02 10:00", "reported_at": "2021-07-02 10:10"},
+        {"households_out": 100, "observed_at": "2021-07-02 15:00", "reported_at": "2021-07-02 15:10"},
+    ))
+    _day(api, database, b.event_id, "2021-07-01")
+    content, markdown, text = _day(api, database, b.event_id, "2021-07-02")
+    power, changes = content["power"], content["changes"]
+    assert (power["households_out"]["value"], power["households_restored"]["value"]) == (100, 20)
+    again = [c for c in changes if c["kind"] == "outage_again"]
+    assert [(c["area"], c["qty"]["value"]) for c in again] == [("甲小区", 24)], changes
+    for shown in (markdown, text):
+        assert "甲小区恢复供电后于7月2日10:00再次停电（24户）" in shown.replace(" ", ""), shown
+    _sum_holds(power, changes, _out_before(api, b.event_id, "2021-07-01 23:59:59", "2021-07-03 08:00"))
+    # News once: the day after says no 再次停电 for it.
+    content, markdown, _text = _day(api, database, b.event_id, "2021-07-03")
+    assert not [c for c in content["changes"] if c["kind"].startswith("outage_again")], content["changes"]
+    assert "再次停电" not in markdown
+
+
+def test_out_again_then_partly_back_says_what_went_out_again(database, coordinator_api: TokenClient):
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    outage_with_updates(api, b.event_id, b.areas["site-a"], {
+        "households_affected": 300, "started_at": "2021-07-01 06:00", "reported_at": "2021-07-01 06:30"}, (
+        {"fully_restored": True, "observed_at": "2021-07-02 09:00", "reported_at": "2021-07-02 09:10"},
+        {"households_out": 120, "observed_at": "2021-07-02 12:00", "reported_at": "2021-07-02 12:10"},
+        {"households_out": 100, "observed_at": "2021-07-02 15:00", "reported_at": "2021-07-02 15:10"},
+    ))
+    _day(api, database, b.event_id, "2021-07-01")
+    content, markdown, text = _day(api, database, b.event_id, "2021-07-02")
+    power, changes = content["power"], content["changes"]
+    assert (power["households_out"]["value"], power["households_restored"]["value"]) == (100, 320)
+    again = [c for c in changes if c["kind"] == "outage_again"]
+    assert [(c["area"], c["qty"]["value"]) for c in again] == [("甲小区", 120)], changes
+    for shown in (markdown, text):
+        assert "甲小区恢复供电后于7月2日12:00再次停电（120户）" in shown.replace(" ", ""), shown
+    _sum_holds(power, changes, _out_before(api, b.event_id, "2021-07-01 23:59:59", "2021-07-03 08:00"))
+
+
+def test_a_rise_read_off_a_count_restored_stays_unsaid(database, coordinator_api: TokenClient):
+    """96 still out, then 71 back of 211 (140 out): two readings of one outage, no 再次停电; the day telescopes."""
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    outage_with_updates(api, b.event_id, b.areas["site-a"], {
+        "households_affected": 211, "started_at": "2021-07-01 06:00", "reported_at": "2021-07-01 06:30"}, (
+        {"households_out": 96, "observed_at": "2021-07-01 17:00", "reported_at": "2021-07-01 17:10"},
+        {"households_restored": 71, "observed_at": "2021-07-02 10:00", "reported_at": "2021-07-02 10:10"},
+        {"households_out": 90, "observed_at": "2021-07-02 15:00", "reported_at": "2021-07-02 15:10"},
+    ))
+    _day(api, database, b.event_id, "2021-07-01")
+    content, markdown, _text = _day(api, database, b.event_id, "2021-07-02")
+    power, changes = content["power"], content["changes"]
+    assert (power["households_out"]["value"], power["households_restored"]["value"]) == (90, 6)
+    assert not [c for c in changes if c["kind"].startswith("outage_again")], changes
+    assert "再次停电" not in markdown
+    _sum_holds(power, changes, _out_before(api, b.event_id, "2021-07-01 23:59:59", "2021-07-03 08:00"))
