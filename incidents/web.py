@@ -30,6 +30,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import Conflict, HTTPException, RequestEntityTooLarge
 
 from incidents import compression, inputs
+from incidents.api import docs as api_docs
 from incidents.auth import held, signins
 from incidents.auth.policy import PAGE_SENTENCES
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
@@ -308,6 +309,11 @@ def init_app(app: Flask) -> None:
         if req.method in WRITE_METHODS and req.url_rule is not None and not req.path.startswith("/api/") \
                 and req.mimetype not in FORM_MIMETYPES and (req.content_length or req.get_data(cache=True)):
             raise inputs.Unsupported("body", inputs.NOT_A_FORM)
+
+    @app.before_request
+    def _api_parameters_declared() -> None:
+        # After the login check: a script without a token is told 401 first.
+        api_docs.refuse_parameters_not_declared(app.view_functions.get(request.endpoint or ""))
 
     headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(app.config.get("MAP_TILE_URL"))}
     if app.config.get("SESSION_COOKIE_SECURE"):

@@ -13,13 +13,15 @@ from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import Flask
+from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+from flask_login import current_user
 from marshmallow import Schema
 from werkzeug.routing import Rule
 
-from incidents.api.problems import MEDIA_TYPE, TITLES, localized
+from incidents.api.problems import MEDIA_TYPE, TITLES, localized, refuse_unknown_parameters
+from incidents.auth.permissions import allows
 
 SchemaRef = type[Schema] | Schema | dict[str, Any] | None
 # Methods the spec lists: HEAD and OPTIONS are Flask's own.
@@ -74,6 +76,22 @@ def documented(summary: Any, *, tag: str, request: SchemaRef = None, query: type
         return view
 
     return mark
+
+
+def refuse_parameters_not_declared(view: Callable[..., Any] | None) -> None:
+    """A 400 naming each query parameter sent to a documented view whose `query` schema declares none.
+
+    A view that takes some names the others itself (the lists, a brief's format, the map). Ignored, a write's
+    query was lost without a word: `retract?reason=…` retracted with no reason, `PATCH ?note=…` changed nothing
+    (a 200), `GET /reports/7?version=1` answered the newest version.
+    """
+    operation = getattr(view, "api_operation", None)
+    if operation is None or operation.query is not None or not request.args:
+        return
+    permission = getattr(view, "required_permission", None)
+    if not current_user.is_authenticated or (permission is not None and not allows(current_user.role, permission)):
+        return  # who may not is told that first, by the view's own check (401, 403)
+    refuse_unknown_parameters()
 
 
 def openapi_path(rule: Rule) -> tuple[str, list[dict[str, Any]]]:
