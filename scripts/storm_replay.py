@@ -10,7 +10,9 @@ midnight, outages with updates retracted for good (replay/storm/hard.py), an out
 period and a disinfection round's time corrected across a midnight (replay/storm/midnight.py), times at 00:00 and
 23:59:59.999999 exactly,
 clerks' CSV sheets (`incidents import`, no import route being in the API) beside single creates, and zero reports on
-time and late. `incidents scheduler --once --as-of <due>` before each brief; then both events closed and revisions
+time and late, naming the day before or the same day, without a day, corrected to another day, retracted, and refused
+(a period not come, a day answered already; replay/storm/zeros.py, 北山乡 the town the rain spares).
+`incidents scheduler --once --as-of <due>` before each brief; then both events closed and revisions
 recompiled. Every brief's JSON is held figure by figure against the model (replay/figures.py, nothing of the product
 imported), its Markdown and text for the headline figures. Run through scripts/storm-replay.
 

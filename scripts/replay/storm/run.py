@@ -14,12 +14,13 @@ from replay.compare import revised
 from replay.corrections import stale_then_current
 from replay.model import CHANGES, revision_counts
 from replay.records import Rec, World
-from replay.storm.calendar import DISTRICT, FAR, SUBS, ZONE, Storm, bounds, spell, storms, sub_of
+from replay.storm.calendar import DISTRICT, FAR, SUBS, ZONE, Storm, bounds, local_day, spell, storms, sub_of
 from replay.storm.checks import compare, outages_api, texts
 from replay.storm.hard import hard
 from replay.storm.midnight import midnight
 from replay.storm.model import Brief
 from replay.storm.scenario import scenario
+from replay.storm.zeros import zeros
 
 OFFICE = "storm-office"  # the coordinator scripts/storm-replay makes, whose token the replay holds
 
@@ -78,8 +79,8 @@ def body_of(kind: str, d: dict[str, Any], w: World, places: dict[str, int], i: i
         }
     if kind == "activity":
         return {"area_id": places[d["place"]], "observed_at": spell(d["at"], i), "title": d["title"]}
-    if kind == "zero_report":
-        return {"area_id": places[d["place"]], "period_day": d["day"].isoformat()}
+    if kind == "zero_report":  # sent without a day, it answers the period open then (docs/domain.md)
+        return {"area_id": places[d["place"]]} | ({} if d.get("unsaid") else {"period_day": d["day"].isoformat()})
     raise ValueError(kind)
 
 
@@ -107,6 +108,15 @@ def csv_row(kind: str, d: dict[str, Any], w: World, key: str, rep: datetime) -> 
     if d.get("households_out"):
         return row | {"households_out": qtext(d["households_out"])}
     return row | {"households_restored": d["households_back"], "buildings_restored": d["buildings_back"]}
+
+
+def zero_day(j: dict[str, Any], day: date) -> list[str]:
+    """A zero report as the API gives it answers day, its observed time in that day (docs/domain.md: the whole day)."""
+    seen = parse_utc(j["observed_at"])
+    if j["period_day"] != day.isoformat() or local_day(seen) != day or j.get("observed_precision") != "day":
+        return [f"zero report #{j['id']} answers {j['period_day']} observed {j['observed_at']}"
+                f" ({j.get('observed_precision')}), model {day}"]
+    return []
 
 
 def run(base: str, token: str, seed: int, quick: bool = False) -> int:
@@ -145,7 +155,8 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
     dues = sorted(s.due(d) for s in evs.values() for d in s.days)
     actions: list[tuple[datetime, str, str, dict[str, Any]]] = []
     for s in evs.values():
-        actions += scenario(s, seed, dues) + hard(s, seed) + midnight(s, seed)
+        drawn = scenario(s, seed, dues)
+        actions += drawn + hard(s, seed) + midnight(s, seed) + zeros(s, seed, drawn)
         actions += [(s.due(d), f"compile-{s.key}-{d}", "compile", {"ev": s.key, "day": d}) for d in s.days]
     actions.sort(key=lambda a: (a[0], a[2] == "compile"))  # a report stamped at the cut-off's second comes first
     compiled: dict[tuple[str, date], dict[str, Any]] = {}
@@ -199,6 +210,8 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
                         "period_end": spell(d["end"], counts["fixes"] + 1)}
             elif "start" in d:  # an outage's start corrected across a midnight
                 body = {"started_at": spell(d["start"], counts["fixes"])}
+            elif "day" in d:  # a zero report's day corrected
+                body = {"period_day": d["day"].isoformat()}
             else:
                 body = {"counts": {c: qtext(q) for c, q in d["counts"].items()}, "person_times": d["person_times"][0]}
             found, _ = stale_then_current(api, rec.id, body, any_version=False)
@@ -207,6 +220,8 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
             rec.data.update({k: v for k, v in d.items() if k not in ("ev", "target")})
             rec.changes.append((rep, "fix"))
             counts["fixes"] += 1
+            if rec.kind == "zero_report":
+                problems.extend(f"{key}: {f}" for f in zero_day(api.call("GET", f"/reports/{rec.id}").json(), d["day"]))
         elif kind == "refused":  # docs/domain.md: news of a retracted outage is refused, naming outage_id
             said = api.call("POST", f"/events/{event}/reports", {
                 "kind": "outage_update", "note": key, "reported_at": spell(rep, 0),
@@ -214,6 +229,21 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
             }, want=(422,)).json()
             if "outage_id" not in str(said):
                 problems.append(f"{key}: news of a retracted outage refused without naming outage_id: {said}")
+            counts["refused"] += 1
+        elif kind == "zero-refused":  # docs/domain.md: one live zero report per subdistrict and period, none ahead
+            day = {"period_day": d["day"].isoformat()} if "day" in d else {}
+            if d["how"] == "create":
+                said = api.call("POST", f"/events/{event}/reports", {
+                    "kind": "zero_report", "note": key, "reported_at": spell(rep, 0), "area_id": places[d["place"]],
+                    **day}, want=(422,)).json()
+            else:
+                rid = w.recs[d["target"]].id
+                etag = api.call("GET", f"/reports/{rid}").headers["ETag"]
+                said = (api.call("PATCH", f"/reports/{rid}", day, want=(422,), headers={"If-Match": etag})
+                        if d["how"] == "fix" else api.call("POST", f"/reports/{rid}/restore", {}, want=(422,))).json()
+            named = (said.get("errors") or {}).get("period_day")
+            if named is None or "twin" in d and f"#{w.recs[d['twin']].id}" not in str(named):
+                problems.append(f"{key}: refused without naming period_day (or the live one of that day): {said}")
             counts["refused"] += 1
         elif kind == "move":  # a coordinator moves an outage: its updates go with it (docs/domain.md)
             rec = w.recs[d["target"]]
@@ -266,6 +296,9 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
             record(key, kind, d, w, j["id"], parse_utc(j["reported_at"]))
             if parse_utc(j["reported_at"]) != rep:
                 problems.append(f"{key}: reported_at stored {j['reported_at']}, sent {rep}")
+            if kind == "zero_report":
+                stored = api.call("GET", f"/reports/{j['id']}").json()
+                problems.extend(f"{key}: {f}" for f in zero_day(stored, d["day"]))
 
     # both events closed; revisions recompiled now count every report known (the late ones, every correction)
     for s in evs.values():

@@ -255,7 +255,7 @@ class Scenario:
 
     def zero_reports(self) -> None:
         for d in self.s.days:
-            for i in self.s.subs:
+            for i in self.s.busy():
                 if self.rng.random() < 0.35:
                     opens = local(d, self.s.brief_time)  # from the brief time on, the day's period is open
                     due = self.s.due(d)
