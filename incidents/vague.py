@@ -7,6 +7,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 
@@ -144,21 +145,61 @@ def local_instant(day: date, clock: time, tz: ZoneInfo, offset: timedelta | None
     raise AmbiguousLocalTime(wall, tz, found)
 
 
+class SpellingError(ValueError):
+    """A time typed in a spelling that says something no reading can keep: refused, saying what (never guessed)."""
+
+
+class OffsetWithSeconds(SpellingError):
+    """A UTC offset with seconds (+08:00:30): no zone has used one since 1972 (Monrovia, -00:44:30): a slip."""
+
+    def __init__(self, offset: timedelta) -> None:
+        sign, rest = ("-", -offset) if offset < timedelta(0) else ("+", offset)
+        minutes, seconds = divmod(rest.seconds, 60)
+        fraction = f".{rest.microseconds:06d}".rstrip("0") if rest.microseconds else ""
+        self.typed = f"{sign}{minutes // 60:02d}:{minutes % 60:02d}:{seconds:02d}{fraction}"
+        super().__init__(f"UTC offset with seconds: {self.typed}")
+
+
+class AboutWithoutClock(SpellingError):
+    """"~" (about) with no clock after it: about what? Read as the whole day, the "about" was lost."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__(f"{day.isoformat()} ~: about needs a clock time after it")
+        self.day = day
+
+
+_Clocked = TypeVar("_Clocked", datetime, time)
+
+
+def whole_minute_offset(value: _Clocked) -> _Clocked:
+    """`value` as read, if its UTC offset (when it has one) is whole minutes; else OffsetWithSeconds."""
+    offset = value.utcoffset()
+    if offset is not None and offset % timedelta(minutes=1):
+        raise OffsetWithSeconds(offset)
+    return value
+
+
 # A calendar date in ISO's extended form opens every time we read: Python's fromisoformat also takes week
 # dates ("2021-W30" = Monday 00:00) and ordinal or basic forms, read as an exact instant nobody meant.
 CALENDAR_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?![0-9])")
 
 
 def iso_datetime(text: str) -> datetime:
-    """datetime.fromisoformat of a text that starts with a calendar date (YYYY-MM-DD); else ValueError."""
+    """datetime.fromisoformat of a text that starts with a calendar date (YYYY-MM-DD); else ValueError.
+
+    An offset with seconds is OffsetWithSeconds; a fraction of a second past six digits (Go's RFC3339Nano and
+    JS libraries send nine) is cut to the microsecond, never rounded up past the instant sent.
+    """
     if not CALENDAR_DATE_RE.match(text):
         raise ValueError(f"{text[:40]!r}: not a calendar date and time")
-    return datetime.fromisoformat(text)
+    return whole_minute_offset(datetime.fromisoformat(text))
 
 
 # An instant typed into a URL: an offset's "+" not sent as %2B arrives as a space ("…T01:00 08:00"). Only a
-# time followed by a space and an offset reads so; the + is put back rather than the instant refused.
-PLUS_AS_SPACE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)")
+# time followed by a space and an offset reads so; the + is put back rather than the instant refused (an offset
+# with seconds too, so that it is refused saying so: OffsetWithSeconds).
+PLUS_AS_SPACE = re.compile(
+    r"(\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d+)?)?)?)")
 
 
 def plus_from_url(text: str) -> str:
@@ -216,7 +257,8 @@ PART_WORDS = {p.value: p for p in PARTS_OF_DAY}
 def parse_local(text: str, tz: ZoneInfo) -> tuple[datetime, Precision]:
     """Parse "2021-07-24 21:00", "2021-07-24 ~21:00", "2021-07-24 afternoon" or "2021-07-24".
 
-    Clock times go through local_instant (raises LocalTimeError, a ValueError, where it would guess).
+    Clock times go through local_instant (raises LocalTimeError, a ValueError, where it would guess); "~" with
+    no clock after it and an offset with seconds raise SpellingError (a ValueError too).
     """
     text = str(text).strip()
     day_text, _, rest = text.partition(" ")
@@ -233,11 +275,13 @@ def parse_local(text: str, tz: ZoneInfo) -> tuple[datetime, Precision]:
     precision = Precision.EXACT
     if rest.startswith("~"):
         precision, rest = Precision.APPROXIMATE, rest[1:]
+        if not rest.strip():  # "2021-07-24 ~": about no clock (the day alone is the whole day)
+            raise AboutWithoutClock(day)
     try:
         clock = time.fromisoformat(rest)  # "21:00", or "01:30-05:00" with the offset it was read at
     except ValueError as exc:
         raise ValueError(f"{text!r}: time must be HH:MM, ~HH:MM or a part of the day") from exc
-    if clock.tzinfo is not None:
+    if whole_minute_offset(clock).tzinfo is not None:
         return datetime.combine(day, clock).astimezone(UTC), precision
     return local_instant(day, clock, tz), precision
 

@@ -17,9 +17,11 @@ from incidents.events.services import known_zone
 from incidents.formatting import fmt_offset, fmt_zone
 from incidents.reports.form_fields import ChoiceField
 from incidents.reports.messages import NEVER_HAPPENED, TWICE_CHOOSE
+from incidents.reports.parsing import spelling_problem
 from incidents.vague import (
     AmbiguousLocalTime,
     LocalTimeError,
+    SpellingError,
     iso_datetime,
     local_candidates,
     local_instant,
@@ -73,6 +75,8 @@ class LocalTimeField(StringField):
             return None
         try:
             parsed = iso_datetime(raw)
+        except SpellingError as exc:  # an offset with seconds: said so beside the field
+            raise ValueError(spelling_problem(exc)) from None
         except ValueError:
             return raw
         # Outside 1900-2999 is a typing error; the service names it ("must be a date and time").

@@ -58,6 +58,12 @@ KEY_LENGTH = _l("must be 1 to %(n)s characters", n=100)
 TWICE_CHOOSE = _l("happened twice (the clocks went back): choose which one")
 TWICE_OFFSET = _l("happened twice (the clocks went back): send it with its UTC offset, %(first)s or %(second)s")
 NEVER_HAPPENED = _l("does not exist: the clocks went forward past it (daylight saving)")
+# "2021-07-24 ~" was read as the whole day, its "about" dropped: about needs a clock (vague.AboutWithoutClock).
+ABOUT_NO_CLOCK = _l("\"~\" (about) needs a clock time after it, e.g. %(day)s ~14:00; for the whole day give the date "
+                    "alone")
+# +08:00:30 was read as written; no zone in use has seconds in its offset (vague.OffsetWithSeconds).
+OFFSET_SECONDS = _l("has a UTC offset with seconds (%(typed)s): no time zone has one; give hours and minutes, "
+                    "e.g. +08:00")
 # A subdistrict's own event (its waterlogging) is that subdistrict's: a neighbour's report filed on it
 # counted in its figures and brief, and its coordinator, scoped there, could not even send it back.
 OUTSIDE_EVENT = _l("is outside the place this event concerns")

@@ -17,6 +17,7 @@ from incidents.errors import Message
 from incidents.limits import OUTSIDE_YEARS, in_years, typed_year_outside
 from incidents.reports.messages import (
     A_RANGE,
+    ABOUT_NO_CLOCK,
     AT_MOST,
     CLOCK_NEEDED,
     ESTIMATE,
@@ -25,6 +26,7 @@ from incidents.reports.messages import (
     NOT_A_DAY,
     NOT_A_NUMBER,
     NOT_A_TIME,
+    OFFSET_SECONDS,
     OTHER_UNIT,
     RUNNING_TOTAL,
     TWICE_CHOOSE,
@@ -34,9 +36,12 @@ from incidents.reports.messages import (
 from incidents.reports.validation import MAX_MASS_KG
 from incidents.vague import (
     CLOCKED,
+    AboutWithoutClock,
     AmbiguousLocalTime,
     LocalTimeError,
+    OffsetWithSeconds,
     Precision,
+    SpellingError,
     iso_datetime,
     local_instant,
     parse_instant,
@@ -284,7 +289,8 @@ def local_text(text: str) -> str:
     if len(rest) == 4 and rest[1] == ":":  # 9:00 as Excel shows it; fromisoformat wants 09:00
         rest = "0" + rest
     day_text = f"{year}-{int(month):02d}-{int(day):02d}"
-    return f"{day_text} {'~' if about and rest else ''}{rest}".strip()
+    # "约" with nothing after it stays "~", for parse_local to refuse (it was read as the whole day).
+    return f"{day_text} {'~' if about else ''}{rest}".strip()
 
 
 
@@ -318,12 +324,16 @@ def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]
         # fromisoformat takes any one character between day and clock: "2021-07-24约21:00" would be
         # read as an exact 21:00, its "about" lost. Only T or a space separates an ISO time.
         at = iso_datetime(text) if text[10:11] in ("", "T", "t", " ") else None
+    except SpellingError as exc:
+        return spelling_problem(exc), precision
     except ValueError:
         at = None
     try:
         if at is None:
             try:
                 return parse_local(text, tz)
+            except SpellingError:
+                raise
             except ValueError:
                 loose = local_text(text)  # 2021/7/24 21:00, 2021年7月24日 下午, 约21时: read as meant
                 if loose == text:
@@ -332,6 +342,8 @@ def parse_json_time(value: Any, precision: Any, tz: ZoneInfo) -> tuple[Any, Any]
         return (at if at.tzinfo else local_instant(at.date(), at.time(), tz)), precision
     except LocalTimeError as exc:  # (a ValueError too: caught first)
         return local_time_problem(exc), precision
+    except SpellingError as exc:  # (likewise)
+        return spelling_problem(exc), precision
     except (ValueError, OverflowError):  # "9999-12-31 evening" runs off the calendar
         return value, precision
 
@@ -346,9 +358,20 @@ def check_instant(name: str, text: str | None, tz: ZoneInfo, errors: dict[str, A
         return parse_instant(plus_from_url(text), tz)  # "+08:00" typed into a URL arrives as " 08:00"
     except LocalTimeError as exc:  # (a ValueError too: caught first)
         errors[name] = local_time_problem(exc)
+    except SpellingError as exc:  # (likewise)
+        errors[name] = spelling_problem(exc)
     except (ValueError, OverflowError):
         errors[name] = NOT_A_TIME
     return None
+
+
+def spelling_problem(exc: SpellingError) -> Message:
+    """What a person or client is told about a time spelled so it cannot be kept as meant (vague.SpellingError)."""
+    if isinstance(exc, AboutWithoutClock):
+        return Message(ABOUT_NO_CLOCK.msgid, day=exc.day.isoformat())
+    if isinstance(exc, OffsetWithSeconds):
+        return Message(OFFSET_SECONDS.msgid, typed=exc.typed)
+    raise AssertionError(f"unhandled spelling: {exc!r}")
 
 
 def local_time_problem(exc: LocalTimeError) -> Message:

@@ -15,7 +15,8 @@ from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.limits import OUTSIDE_YEARS, typed_year_outside
-from incidents.vague import AmbiguousLocalTime, LocalTimeError, parse_instant, plus_from_url
+from incidents.reports.parsing import spelling_problem
+from incidents.vague import AmbiguousLocalTime, LocalTimeError, SpellingError, parse_instant, plus_from_url
 
 _l = Message
 
@@ -45,6 +46,8 @@ def moment(field: str, text: str | None, event: Event, now: datetime | None = No
         raise ValidationError({field: _l(TWICE.msgid, first=first, second=second)}) from exc
     except LocalTimeError as exc:
         raise ValidationError({field: NEVER}) from exc
+    except SpellingError as exc:  # an offset with seconds: said so, not "not a date and time"
+        raise ValidationError({field: spelling_problem(exc)}) from exc
     except (ValueError, OverflowError) as exc:
         # "9999-01-01" is a date and time, of a year this log does not hold: say which is wrong.
         raise ValidationError({field: OUTSIDE_YEARS if typed_year_outside(text) else NOT_A_MOMENT}) from exc
