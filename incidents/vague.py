@@ -44,6 +44,11 @@ class Window:
     latest: datetime
 
 
+def to_the_minute(at: datetime) -> datetime:
+    """An instant without its seconds: the form offers minutes, so two times in one minute are one time to a rule."""
+    return at.replace(second=0, microsecond=0)
+
+
 def _local_day_bounds(day_start_local: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:
     d = day_start_local.date()
     start = datetime.combine(d, time(0), tz)

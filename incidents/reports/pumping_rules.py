@@ -12,38 +12,40 @@ from sqlalchemy.orm import Session
 from incidents.errors import Message
 from incidents.events.models import Event
 from incidents.reports.models import LIVE, PumpingOperation, PumpingVolume
-from incidents.vague import Precision, window
+from incidents.vague import Precision, to_the_minute, window
 
 # The keyword babel extracts: every message below lands in the reports catalog.
 _l = Message
 
 def within_operation(session: Session, clean: dict[str, Any], errors: dict[str, str]) -> None:
-    """A volume's hours lie within its operation's: none before it began, none after it ended (if it has)."""
+    """A volume's hours lie within its operation's, to the minute: none before it began, none after it ended."""
     operation = session.get(PumpingOperation, clean["operation_id"])
     event = session.get(Event, clean["event_id"])
     # parent_rule passed (an operation of this event) and the common fields found the event.
     assert operation is not None and event is not None
     tz = event.tz
-    # Vague times by their windows, as an update against its outage: "morning" covers 06:00 to noon.
-    began = window(operation.observed_at, operation.observed_precision, tz).earliest
-    ended = (window(operation.ended_at, operation.ended_precision or Precision.EXACT, tz).latest
+    # Vague times by their windows, as an update against its outage: "morning" covers 06:00 to noon. Compared to the
+    # minute: an operation sent at 14:05:40 (API, import) takes the volume the form sends from 14:05.
+    began = to_the_minute(window(operation.observed_at, operation.observed_precision, tz).earliest)
+    ended = (to_the_minute(window(operation.ended_at, operation.ended_precision or Precision.EXACT, tz).latest)
              if operation.ended_at is not None else None)
-    if ended is not None and window(clean["period_end"], clean["period_end_precision"], tz).earliest > ended:
+    if ended is not None and to_the_minute(
+            window(clean["period_end"], clean["period_end_precision"], tz).earliest) > ended:
         errors.setdefault("period_end", _l("is after operation #%(id)s ended (its period: %(period)s)",
                                            id=operation.id, period=operation_period(operation, tz)))
-    if window(clean["period_start"], clean["period_start_precision"], tz).latest < began:
+    if to_the_minute(window(clean["period_start"], clean["period_start_precision"], tz).latest) < began:
         errors.setdefault("period_start", _l("is before operation #%(id)s began (its period: %(period)s)",
                                              id=operation.id, period=operation_period(operation, tz)))
 
 
 def volumes_within(session: Session, operation_id: int, clean: dict[str, Any], errors: dict[str, str]) -> None:
     """An edited operation still holds its live volumes' hours: its start not after one began, its end not
-    before one ended (the rule within_operation applies to a volume, from the operation's side)."""
+    before one ended, to the minute (the rule within_operation applies to a volume, from the operation's side)."""
     event = session.get(Event, clean["event_id"])
     assert event is not None  # the common fields found it
     tz = event.tz
-    began = window(clean["observed_at"], clean["observed_precision"], tz).earliest
-    ended = (window(clean["ended_at"], clean.get("ended_precision") or Precision.EXACT, tz).latest
+    began = to_the_minute(window(clean["observed_at"], clean["observed_precision"], tz).earliest)
+    ended = (to_the_minute(window(clean["ended_at"], clean.get("ended_precision") or Precision.EXACT, tz).latest)
              if clean.get("ended_at") is not None else None)
     volumes = session.execute(
         sa.select(PumpingVolume.id, PumpingVolume.period_start, PumpingVolume.period_start_precision,
@@ -51,10 +53,10 @@ def volumes_within(session: Session, operation_id: int, clean: dict[str, Any], e
         .where(PumpingVolume.operation_id == operation_id, PumpingVolume.status.in_(LIVE))
         .order_by(PumpingVolume.period_start, PumpingVolume.id))
     for volume_id, start, start_precision, end, end_precision in volumes:
-        if window(start, start_precision, tz).latest < began:
+        if to_the_minute(window(start, start_precision, tz).latest) < began:
             errors.setdefault("observed_at", _l("is after volume #%(id)s began (%(time)s): correct that volume first",
                                                 id=volume_id, time=local_spelling(start, start_precision, tz)))
-        if ended is not None and window(end, end_precision, tz).earliest > ended:
+        if ended is not None and to_the_minute(window(end, end_precision, tz).earliest) > ended:
             errors.setdefault("ended_at", _l("is before volume #%(id)s ended (%(time)s): correct that volume first",
                                              id=volume_id, time=local_spelling(end, end_precision, tz)))
 
