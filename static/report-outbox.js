@@ -303,7 +303,8 @@
       label.appendChild(tick);
       label.appendChild(document.createTextNode(" " + S.duplicate));
       wrap.appendChild(label);
-      form.insertBefore(wrap, form.querySelector("button[type=submit]"));
+      var actions = form.querySelector(".form-actions") || form.querySelector("button[type=submit]");
+      actions.parentNode.insertBefore(wrap, actions);
     }
   }
 
