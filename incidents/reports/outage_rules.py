@@ -16,7 +16,7 @@ from incidents.reports.models import COUNTED, LIVE, OutageUpdate, PowerOutage, R
 from incidents.reports.parents import parent_rule
 from incidents.reports.pumping_rules import local_spelling
 from incidents.reports.unjudged import Unjudged
-from incidents.vague import window
+from incidents.vague import to_the_minute, window
 
 # The keyword babel extracts: every message below lands in the reports catalog.
 _l = Message
@@ -73,11 +73,12 @@ def updates_within(session: Session, outage_id: int, clean: dict[str, Any], erro
 
 def updates_after_start(session: Session, outage_id: int, clean: dict[str, Any], errors: dict[str, str]) -> None:
     """An edited outage begins no later than its live updates were observed (the rule outage_update_rules applies
-    to an update, from the outage's side): a start moved past one left news from before the outage began."""
+    to an update, from the outage's side), to the minute: a start moved past one left news from before the outage
+    began."""
     event = session.get(Event, clean["event_id"])
     assert event is not None  # the common fields found it
     tz = event.tz
-    began = window(clean["started_at"], clean["started_precision"], tz).earliest
+    began = to_the_minute(window(clean["started_at"], clean["started_precision"], tz).earliest)
     u = OutageUpdate
     first = session.execute(
         sa.select(u.id, u.observed_at, u.observed_precision)
@@ -85,7 +86,7 @@ def updates_after_start(session: Session, outage_id: int, clean: dict[str, Any],
         .order_by(u.observed_at, u.id)).all()
     for update_id, observed_at, precision in first:
         # Vague times by their windows, as an update's own rule compares them: "that afternoon" may be after 13:00.
-        if window(observed_at, precision, tz).latest < began:
+        if to_the_minute(window(observed_at, precision, tz).latest) < began:
             errors["started_at"] = _l("is after update #%(id)s was observed (%(time)s): correct that update first",
                                       id=update_id, time=local_spelling(observed_at, precision, tz))
             return
@@ -96,8 +97,10 @@ BEFORE_THE_OUTAGE = _l("is before the outage started")
 
 def observed_before(outage: PowerOutage, observed_at: datetime, precision: Any, tz: ZoneInfo) -> bool:
     """Whether an update's time is surely before its outage began (on create, edit and restore): vague times by
-    their windows, so a restoration "about 01:20" is not before an outage that began "some time today"."""
-    return window(observed_at, precision, tz).latest < window(outage.started_at, outage.started_precision, tz).earliest
+    their windows, so a restoration "about 01:20" is not before an outage that began "some time today"; to the
+    minute, the form's finest, so 14:05 is not before an outage sent as begun at 14:05:40 (the rule counts it then)."""
+    return to_the_minute(window(observed_at, precision, tz).latest) < to_the_minute(
+        window(outage.started_at, outage.started_precision, tz).earliest)
 
 
 def outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[str, str],
