@@ -11,9 +11,13 @@ is exactly 220, not 150余 plus 不超过70 (约220). More out after a "more tha
 that figure made precise, not units out again: the span still telescopes. Otherwise each fall keeps its own marks
 and they sum.
 
-Where units went out again in the span (a rise from none out, or more still out said in so many words), what went
-out is returned beside what came back, with the latest such time: the brief says it as 再次停电, so that out
-before − back + new + out again = out now holds in its text. A rise read off a count restored so far is not.
+Where units went out again in the span, what went out is returned beside what came back, with the latest such
+time: the brief says it as 再次停电, so that out before − back + new + out again = out now holds in its text. Going
+out is a rise from none out (all back, then out again), or a stated figure (N still out, not read off a count
+restored so far) above the last stated one, plus the growth since (96 still out, 71 back of 211 read off as 140,
+then 100 still out: 4 went out, none came back). A reading off a count restored so far never makes a rise of its
+own, so what came back is then the span telescoped with what went out: (out at its start + growth + out again) −
+out at its end, the rises' falls keeping their marks.
 """
 
 from __future__ import annotations
@@ -25,12 +29,15 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.timelines.rule import PRECISIONS, bound, state_points, with_only
+from incidents.timelines.rule import K32, PRECISIONS, bound, state_points, with_only
 from incidents.vague import Precision
 
 # A point's marks (more than, at most, said as "more than N still out") as one small number, so that a single
 # MIN or MAX over `rn * _ROOM + marks` picks the marks of a span's first or last point.
 _LB, _AT_MOST, _SAID, _ROOM = 4, 2, 1, 8
+# A stated level packed with its rank so a MAX over the points before picks the last: rank * _LEVEL + (units out
+# less the growth so far, lifted by _LIFT to stay above 0) * 2 + more than.
+_LEVEL, _LIFT = 1 << 34, K32
 
 
 def _pack(lb: sa.ColumnElement, up: sa.ColumnElement, said: sa.ColumnElement) -> sa.ColumnElement:
@@ -73,21 +80,32 @@ class _Fall(NamedTuple):
     back: sa.ColumnElement  # units back at this point (0 when none)
     lb: sa.ColumnElement  # 1: the fall is a lower bound
     ub: sa.ColumnElement  # 1: the fall is an upper bound
-    broken: sa.ColumnElement  # 1: the fall is not what was out before less what is out now (out again, unknown)
+    broken: sa.ColumnElement  # 1: the fall is not what was out before less what is out now (unknown, total cut)
     before: sa.ColumnElement  # the marks of what was out before (`_pack`)
     now: sa.ColumnElement  # the marks of what is out now, likewise
     grew: sa.ColumnElement  # 1: the affected total grew here
     out_before: sa.ColumnElement  # what was out at the point before (NULL: not told)
     out_now: sa.ColumnElement  # what is out now (NULL: not told)
-    growth: sa.ColumnElement  # what the affected total grew by here (0 when it did not)
+    growth: sa.ColumnElement  # what the affected total grew by here (0 when it did not, or it went out again)
     unsaid: sa.ColumnElement  # 1: fully restored here from a count not known (no fall to tell it by)
     again: sa.ColumnElement  # units that went out again here (0 when none did)
     again_lb: sa.ColumnElement  # 1: units went out again here and what is out now is "more than"
     again_ub: sa.ColumnElement  # 1: likewise, and what is out now is at most the figure
     again_tk: sa.ColumnElement  # the point's time (as `tk`) when units went out again here, else NULL
+    went: sa.ColumnElement  # 1: units went out again here
 
 
-def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str, said_out: str) -> _Fall:
+def _grown(sp: sa.Subquery) -> sa.Subquery:
+    """The state points with the affected totals' growth so far (their highest yet), per unit."""
+    # The highest yet, not a running sum of the growths: one window pass less, and equal to it while the total
+    # only grows (a total corrected downwards leaves the span's falls summed, `_Fall.broken`).
+    def most(affected: str) -> sa.ColumnElement:
+        return sa.func.coalesce(sa.func.max(sp.c[affected] // 2, type_=sa.BigInteger).over(
+            partition_by=sp.c.outage_id, order_by=sp.c.rn), 0)
+    return sa.select(sp, most("a_h2").label("h_grown"), most("a_b2").label("b_grown")).subquery("grown")
+
+
+def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str, read: str, grown: str) -> _Fall:
     """A point's fall, by the point before it, with the marks of both ends for `_marks`.
 
     A lower bound when more than that was out before (300余 out), or when what is out now is at most
@@ -115,14 +133,19 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str,
     # more out read off a count restored so far after an exact figure above 0 (96 still out, then 71 back of 211:
     # 140): two readings of one outage, nobody saying power went off again (the brief says no 再次停电 for it), and
     # out before − back + new + out again = out now holds only if the day telescopes (96 back, not the falls' 140).
-    # Units going out, their falls added up, are a rise from none out (all back, then out again: 再次停电) or more
-    # still out said in so many words (96, then "120 still out").
-    rose = sa.and_(back < 0, sa.func.coalesce(before_lb, 0) == 0, sa.or_(before == 0, sp.c[said_out] == 1))
-    # What went out again, said in the changes (再次停电): all that is out now after none (a grown total after a
-    # full restoration, too), or the rise; a total grown beside it went out with it (out before − back + new +
-    # out again = out now).
-    went = sa.or_(rose, sa.and_(before == 0, sp.c[out] > 0))
-    broken = sa.and_(sp.c.rn > 1, sa.or_(back.is_(None), rose, sa.func.coalesce(grew, 0) < 0))
+    # Units going out (再次停电) are a rise from none out (all back, then out again: all that is out now, a total
+    # grown beside it going out with it), or a stated figure above the last stated one (0 after a full
+    # restoration) plus the growth since, whatever was read off between: 96, 71 back of 211 (140), then "100 still
+    # out" is 4 out (out before − back + new + out again = out now, the day telescoped with them). A count
+    # restored so far makes no rise of its own, and a "more than" level none: more is that figure made precise.
+    stated = sa.and_(sp.c[out].is_not(None), sa.or_(sp.c[read] == 0, sp.c[out] == 0))
+    level = sa.func.max(sa.case((stated, sp.c.rn * _LEVEL + (sp.c[out] - sp.c[grown] + _LIFT) * 2 + sp.c[lb])),
+                        type_=sa.BigInteger).over(partition_by=sp.c.outage_id, order_by=sp.c.rn, rows=(None, -1))
+    last = (level % _LEVEL) // 2 - _LIFT + sp.c[grown]
+    from_none = sa.and_(sp.c.rn > 1, before == 0, sp.c[out] > 0)
+    above = sa.and_(sp.c[read] == 0, level % 2 == 0, sp.c[out] > last)
+    went = sa.or_(from_none, above)
+    broken = sa.and_(sp.c.rn > 1, sa.or_(back.is_(None), sa.func.coalesce(grew, 0) < 0))
     return _Fall(
         sa.case((back > 0, back), else_=0),
         sa.case((sa.and_(back > 0, more), 1), else_=0),
@@ -136,12 +159,13 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str,
         sa.case((grew > 0, 1), else_=0),
         before,
         sp.c[out],
-        sa.case((grew > 0, grew), else_=0),
+        sa.case((sa.and_(grew > 0, sa.not_(from_none)), grew), else_=0),
         sa.case((sa.and_(sp.c.rn > 1, sp.c.restored == 1, before.is_(None)), 1), else_=0),
-        sa.case((went, sp.c[out] - before), else_=0),
+        sa.case((from_none, sp.c[out]), (above, sp.c[out] - last), else_=0),
         sa.case((sa.and_(went, sp.c[lb] == 1), 1), else_=0),
         sa.case((sa.and_(went, sp.c[up] == 1), 1), else_=0),
         sa.case((went, sp.c.tk)),
+        sa.case((went, 1), else_=0),
     )
 
 
@@ -151,7 +175,8 @@ _RANK = 1 << 32
 
 def _span(points: sa.Subquery, unit: str) -> list[sa.ColumnElement]:
     """Per outage over the span: the falls' sum, their marks, whether any is broken, both ends' marks, growth,
-    and what was out at its start and at its end with the growth between (the telescoped sum)."""
+    what was out at its start and at its end with the growth between, and what went out again (the telescoped
+    sum), whether any did."""
     c = points.c
     later = c.rn > 1
     return [
@@ -166,27 +191,27 @@ def _span(points: sa.Subquery, unit: str) -> list[sa.ColumnElement]:
         sa.func.min(sa.case((later, c.rn * _RANK + c[unit + "_out_before"]))) % _RANK,
         sa.func.max(c.rn * _RANK + c[unit + "_out_now"]) % _RANK,
         sa.func.sum(c[unit + "_growth"]),
+        sa.func.sum(c[unit + "_again"]),
+        sa.func.max(c[unit + "_went"]),
     ]
-
-
-def _again(points: sa.Subquery, unit: str) -> list[sa.ColumnElement]:
-    """Per outage over the span: the units that went out again, their marks, and the latest time they did."""
-    c = points.c
-    return [sa.func.sum(c[unit + "_again"]), sa.func.max(c[unit + "_again_lb"]), sa.func.max(c[unit + "_again_ub"]),
-            sa.func.max(c[unit + "_again_tk"])]
 
 
 def _marks(
     total: object, lb: object, ub: object, broken: object, before: object, now: object, grew: object,
-    out_start: object = None, out_end: object = None, growth: object = None,
+    out_start: object = None, out_end: object = None, growth: object = None, again: object = None,
+    went: object = None,
 ) -> tuple[int | None, bool, bool]:
     """A span's units back and their (more than, at most), from its falls' sum, marks and ends."""
     value = _int(total)
     if not value or broken or before is None or now is None:
         return value, bool(value and lb), bool(value and ub)
-    # Telescoped: (out at the start + growth) − out at the end. Each end's marks act as one fall's would.
+    # Telescoped: (out at the start + growth + out again) − out at the end.
     if out_start is not None and out_end is not None:
-        value = max(0, int(out_start) + (_int(growth) or 0) - int(out_end))  # type: ignore[call-overload]
+        value = max(0, int(out_start) + (_int(growth) or 0) + (_int(again) or 0)  # type: ignore[call-overload]
+                    - int(out_end))  # type: ignore[call-overload]
+    if went:  # the rises' falls keep their own marks
+        return value, bool(value and lb), bool(value and ub)
+    # Each end's marks act as one fall's would.
     b_lb, b_up, b_said = _unpack(before)
     n_lb, n_up, n_said = _unpack(now)
     same_excess = b_lb and n_lb and not grew and not b_said and not n_said
@@ -201,11 +226,11 @@ def restored_between(
 
     Only outages with a restoration in the span are returned. `only`: a SELECT of outage ids.
     """
-    sp = state_points(only is not None)
+    sp = _grown(state_points(only is not None))
     columns = [sp.c.outage_id, sp.c.rn, (sp.c.tk // 16).label("t")]
     for unit, fall in (
-        ("h", _back(sp, "h_out", "h_lb", "h_up", "h_said_lb", "a_h2", "h_said_out")),
-        ("b", _back(sp, "b_out", "b_lb", "b_up", "b_said_lb", "a_b2", "b_said_out")),
+        ("h", _back(sp, "h_out", "h_lb", "h_up", "h_said_lb", "a_h2", "h_read", "h_grown")),
+        ("b", _back(sp, "b_out", "b_lb", "b_up", "b_said_lb", "a_b2", "b_read", "b_grown")),
     ):
         columns += [
             fall.back.label(unit),
@@ -223,12 +248,14 @@ def restored_between(
             fall.again_lb.label(unit + "_again_lb"),
             fall.again_ub.label(unit + "_again_ub"),
             fall.again_tk.label(unit + "_again_tk"),
+            fall.went.label(unit + "_went"),
         ]
     points = sa.select(*columns).subquery("falls")
     query = (
         sa.select(points.c.outage_id, *_span(points, "h"), *_span(points, "b"),
-                  sa.func.max(points.c.h_unsaid), sa.func.max(points.c.b_unsaid), *_again(points, "h"),
-                  sa.func.max(points.c.b_again_tk))
+                  sa.func.max(points.c.h_unsaid), sa.func.max(points.c.b_unsaid),
+                  sa.func.max(points.c.h_again_lb), sa.func.max(points.c.h_again_ub),
+                  sa.func.max(points.c.h_again_tk), sa.func.max(points.c.b_again_tk))
         .where(points.c.t >= int(start.timestamp() // 1))
         .group_by(points.c.outage_id)
         .having(sa.or_(sa.func.sum(points.c.h) > 0, sa.func.sum(points.c.b) > 0,
@@ -236,15 +263,15 @@ def restored_between(
     )
     found = {}
     for oid, *row in session.execute(with_only(query, only), bound(event_id, at, known_at)):
-        hs, hl, hu = _marks(*row[:10])
-        bs, bl, bu = _marks(*row[10:20])
-        back = Restored(hs, hl, bs, bl, hu, bu, bool(row[20]), bool(row[21]))
+        hs, hl, hu = _marks(*row[:12])
+        bs, bl, bu = _marks(*row[12:24])
+        back = Restored(hs, hl, bs, bl, hu, bu, bool(row[24]), bool(row[25]))
         # Out again in either unit is news; the households that went out are the households' own (none: unsaid).
-        tk = max((int(t) for t in (row[25], row[26]) if t is not None), default=None)
+        tk = max((int(t) for t in (row[28], row[29]) if t is not None), default=None)
         if tk is not None:
             back.again_at, back.again_precision = datetime.fromtimestamp(tk >> 4, UTC), PRECISIONS[tk & 7]
-            back.again_households = _int(row[22]) or None
-            back.again_households_lb, back.again_households_ub = bool(row[23]), bool(row[24])
+            back.again_households = _int(row[10]) or None
+            back.again_households_lb, back.again_households_ub = bool(row[26]), bool(row[27])
         found[oid] = back
     return found
 

@@ -147,9 +147,10 @@ def _said_more(news: Any) -> sa.ColumnElement[int]:
     return sa.case((sa.and_(news % 4 == 1, (news // 4) % 2 == 1), 1), else_=0)
 
 
-def _said_out(news: Any) -> sa.ColumnElement[int]:
-    """1 when the latest word is "N still out", said in so many words (not read off a count restored so far)."""
-    return sa.case((news % 4 == 1, 1), else_=0)
+def _read_off(news: Any) -> sa.ColumnElement[int]:
+    """1 when what is out is read off the latest word, a count restored so far, not stated (N still out, all back,
+    or the affected total with no word yet)."""
+    return sa.case((news % 4 == 3, 1), else_=0)
 
 
 def _still_out(a2: Any, news: Any, a_news_p: Any) -> tuple[Any, Any]:
@@ -208,7 +209,7 @@ def state_points(only: bool = False) -> sa.Subquery:
     with the lower bound), h_out/b_out still out, h_lb/b_lb (still out is a lower bound),
     h_up/b_up (still out is at most that: read off a "more than" restored count), restored (0/1),
     h_said_lb/b_said_lb (the latest word is "more than N still out", said, not read off a "more than" total),
-    h_said_out/b_said_out (the latest word is "N still out", said).
+    h_read/b_read (what is out is read off a count restored so far, not stated).
     """
     when = PowerOutage.started_at.type
     p = _points(sa.bindparam(EVENT_ID, type_=sa.Integer), sa.bindparam(AT, type_=when),
@@ -285,7 +286,7 @@ def state_points(only: bool = False) -> sa.Subquery:
         h_lb.label("h_lb"), b_out.label("b_out"), b_lb.label("b_lb"), restored.label("restored"),
         _at_most(c.n_h).label("h_up"), _at_most(c.n_b).label("b_up"),
         _said_more(c.n_h).label("h_said_lb"), _said_more(c.n_b).label("b_said_lb"),
-        _said_out(c.n_h).label("h_said_out"), _said_out(c.n_b).label("b_said_out"),
+        _read_off(c.n_h).label("h_read"), _read_off(c.n_b).label("b_read"),
     ).subquery("state_points")
 
 

@@ -101,3 +101,73 @@ def test_a_rise_read_off_a_count_restored_stays_unsaid(database, coordinator_api
     assert not [c for c in changes if c["kind"].startswith("outage_again")], changes
     assert "再次停电" not in markdown
     _sum_holds(power, changes, _out_before(api, b.event_id, "2021-07-01 23:59:59", "2021-07-03 08:00"))
+
+
+def _said_again(api: TokenClient, database, updates: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], str]:  # noqa: ANN001
+    """An outage of 211 households, 96 still out on 1 July, then `updates` on 2 July: that day's content and text,
+    the sum checked."""
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    outage_with_updates(api, b.event_id, b.areas["site-a"], {
+        "households_affected": 211, "started_at": "2021-07-01 06:00", "reported_at": "2021-07-01 06:30"}, (
+        {"households_out": 96, "observed_at": "2021-07-01 17:00", "reported_at": "2021-07-01 17:10"},
+        *({"reported_at": body["observed_at"][:-2] + "10", **body} for body in updates)))
+    _day(api, database, b.event_id, "2021-07-01")
+    content, _markdown, text = _day(api, database, b.event_id, "2021-07-02")
+    _sum_holds(content["power"], content["changes"], _out_before(api, b.event_id, "2021-07-01 23:59:59",
+                                                                 "2021-07-03 08:00"))
+    return content, text.replace(" ", "")
+
+
+def _again(content: dict[str, Any]) -> list[tuple[str, int]]:
+    return [(c["area"], c["qty"]["value"]) for c in content["changes"] if c["kind"] == "outage_again"]
+
+
+def test_a_stated_rise_past_a_read_off_one_counts_from_the_last_stated_figure(database, coordinator_api):
+    """96 still out, 71 back of 211 (140 read off), then 100 still out: 4 went out again (100 over 96), none back."""
+    content, text = _said_again(coordinator_api, database, (
+        {"households_restored": 71, "observed_at": "2021-07-02 10:00"},
+        {"households_out": 100, "observed_at": "2021-07-02 15:00"},
+    ))
+    power = content["power"]
+    assert (power["households_out"]["value"], power["households_restored"]["value"]) == (100, None)
+    assert _again(content) == [("甲小区", 4)], content["changes"]
+    assert "甲小区恢复供电后于7月2日15:00再次停电（4户）" in text, text
+
+
+def test_a_day_with_a_said_and_a_read_off_rise(database, coordinator_api):
+    """96, then 120 still out (24 out again), 71 back of 211 (140 read off), 130 still out (10 more over 120)."""
+    content, text = _said_again(coordinator_api, database, (
+        {"households_out": 120, "observed_at": "2021-07-02 10:00"},
+        {"households_restored": 71, "observed_at": "2021-07-02 12:00"},
+        {"households_out": 110, "observed_at": "2021-07-02 15:00"},
+    ))
+    power = content["power"]
+    # 110 is below the last stated 120: no rise there; 96 − 10 + 24 = 110, not the falls' 30.
+    assert (power["households_out"]["value"], power["households_restored"]["value"]) == (110, 10)
+    assert _again(content) == [("甲小区", 24)], content["changes"]
+    assert "甲小区恢复供电后于7月2日10:00再次停电（24户）" in text, text
+
+
+def test_said_rises_on_both_sides_of_a_read_off_one_add_up(database, coordinator_api):
+    """96, 120 still out (24), 71 back of 211 (140 read off), 130 still out (10 over 120): 34 out again, none back."""
+    content, _text = _said_again(coordinator_api, database, (
+        {"households_out": 120, "observed_at": "2021-07-02 10:00"},
+        {"households_restored": 71, "observed_at": "2021-07-02 12:00"},
+        {"households_out": 130, "observed_at": "2021-07-02 15:00"},
+    ))
+    power = content["power"]
+    assert (power["households_out"]["value"], power["households_restored"]["value"]) == (130, None)
+    assert _again(content) == [("甲小区", 34)], content["changes"]
+
+
+def test_out_again_after_a_read_off_rise_and_a_full_restoration(database, coordinator_api):
+    """96, 71 back of 211 (140 read off), all back, then 50 out again: 96 came back (not the falls' 140), 50 out."""
+    content, text = _said_again(coordinator_api, database, (
+        {"households_restored": 71, "observed_at": "2021-07-02 10:00"},
+        {"fully_restored": True, "observed_at": "2021-07-02 12:00"},
+        {"households_out": 50, "observed_at": "2021-07-02 15:00"},
+    ))
+    power = content["power"]
+    assert (power["households_out"]["value"], power["households_restored"]["value"]) == (50, 96)
+    assert _again(content) == [("甲小区", 50)], content["changes"]
+    assert "甲小区恢复供电后于7月2日15:00再次停电（50户）" in text, text
