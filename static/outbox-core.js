@@ -144,6 +144,12 @@
       })["catch"](function () { return { state: "offline" }; });
   }
 
+  // Whose an entry is: its author's only. Another login on a shared phone neither sends it, reads its text nor
+  // changes it (outbox.js shows it held, report-outbox.js opens no one else's).
+  function ownedBy(entry, user) {
+    return !!entry && !!user && String(entry.user_id) === String(user);
+  }
+
   function sendable(entry) {
     return entry && (entry.status === "waiting" || entry.status === "sending");
   }
@@ -152,7 +158,7 @@
   function sendEntry(key, who, mode) {
     return get(key).then(function (entry) {
       if (!sendable(entry)) { return { state: entry ? entry.status : "gone", entry: entry }; }
-      if (String(entry.user_id) !== String(who.user_id)) {
+      if (!ownedBy(entry, who.user_id)) {
         return update(key, { hold: "other" }).then(function (e) { return { state: "other", entry: e }; });
       }
       return update(key, { status: "sending", hold: null }).then(function () {
@@ -208,7 +214,7 @@
 
   var api = root.OutboxCore = {
     supported: supported, put: put, get: get, all: all, remove: remove, update: update, flush: flush,
-    me: me, setMeta: setMeta, getMeta: getMeta, randomKey: randomKey, channel: channel,
+    me: me, ownedBy: ownedBy, setMeta: setMeta, getMeta: getMeta, randomKey: randomKey, channel: channel,
     // How long one request may wait for its answer, and the first pause before trying again after a
     // failed send (outbox.js doubles it up to retryMaxMs). Settable, so a test need not wait minutes.
     waitMs: 30000, retryMs: 20000, retryMaxMs: 300000

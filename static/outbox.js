@@ -139,6 +139,11 @@
     head.appendChild(el("span", "outbox-state", S["state_" + e.status] || e.status));
     head.appendChild(el("span", "outbox-summary", [e.summary.kind, e.summary.place].filter(Boolean).join(" · ")));
     li.appendChild(head);
+    // Someone else's, on a shared phone (or no one logged in): whose it is, not what it says; no fixing, no discarding.
+    if (!Core.ownedBy(e, user)) {
+      li.appendChild(el("p", "outbox-hold", say("other", { name: e.user_name || "?" })));
+      return li;
+    }
     if (e.summary.detail) { li.appendChild(el("p", "outbox-detail", e.summary.detail)); }
     var times = el("dl", "outbox-times");
     function row(label, value) {
@@ -157,8 +162,6 @@
       var p = el("p", "outbox-hold");
       p.appendChild(link(bar.getAttribute("data-login"), S.login));
       li.appendChild(p);
-    } else if (e.hold === "other" && e.status === "waiting") {
-      li.appendChild(el("p", "outbox-hold", say("other", { name: e.user_name || "?" })));
     }
     if (e.status === "refused") {
       li.appendChild(el("p", "outbox-why", S.refused_intro));
@@ -188,7 +191,7 @@
     if (!entries.length) { list.appendChild(el("li", "empty", S.empty)); }
     // On a shared phone each person sees their own sent reports; what waits for someone else shows as held.
     entries.slice().reverse().forEach(function (e) {
-      if (e.status !== "sent" || !user || String(e.user_id) === user) { list.appendChild(entryItem(e)); }
+      if (e.status !== "sent" || Core.ownedBy(e, user)) { list.appendChild(entryItem(e)); }
     });
   }
 
@@ -204,7 +207,7 @@
       }
       if (clear) {
         clear.hidden = !entries.some(function (e) {
-          return e.status === "sent" && (!user || String(e.user_id) === user);
+          return e.status === "sent" && Core.ownedBy(e, user);
         });
       }
     });

@@ -311,7 +311,7 @@
   var editing = null;
   if (fixing) {
     Core.get(fixing).then(function (entry) {
-      if (!entry) { return; }
+      if (!Core.ownedBy(entry, bar.getAttribute("data-user"))) { return; }  // another's: the blank form
       editing = entry;
       token.value = entry.key;
       fill(entry);
@@ -349,6 +349,11 @@
     var key = editing ? editing.key : (token.value || Core.randomKey());
     token.value = key;
     (editing ? Promise.resolve(null) : Core.get(key)).then(function (before) {
+      if (before && !Core.ownedBy(before, bar.getAttribute("data-user"))) {
+        // Back to a form another login saved on this phone: its key is theirs, this report gets its own.
+        key = token.value = Core.randomKey();
+        before = null;
+      }
       var entry = entryFrom(key, editing || before);
       if (before && before.status !== "refused" && JSON.stringify(before.fields) !== JSON.stringify(entry.fields)) {
         // Back to a form already saved on the phone, changed, and saved again: the same key would
