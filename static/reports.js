@@ -243,11 +243,14 @@
       });
     }
     var version = form.elements.version && !form.hasAttribute("data-outbox") ? form.elements.version.value : "";
+    // Whose typing it is: given back to the same login only (a shared phone, another person logging in in this tab).
+    var bar = document.getElementById("outbox-bar");
+    var user = bar ? bar.getAttribute("data-user") || "" : "";
     function keep(sent) {
       var values = fields().map(function (el) {
         return [el.name, el.value, el.type === "checkbox" || el.type === "radio" ? el.checked : null];
       });
-      window.sessionStorage.setItem(key, JSON.stringify({ at: Date.now(), values: values, version: sent }));
+      window.sessionStorage.setItem(key, JSON.stringify({ at: Date.now(), values: values, version: sent, user: user }));
     }
     document.querySelectorAll('form[action*="/lang/"]').forEach(function (switcher) {
       switcher.addEventListener("submit", function () { keep(""); });
@@ -257,7 +260,7 @@
     if (!saved) { return; }
     window.sessionStorage.removeItem(key);
     var carried = JSON.parse(saved);
-    if (Date.now() - carried.at > (carried.version ? SENT_MS : CARRY_MS)) { return; }
+    if (Date.now() - carried.at > (carried.version ? SENT_MS : CARRY_MS) || carried.user !== user) { return; }
     // Another version: it was saved (or changed by someone else); a refused form's page holds what was sent.
     if (carried.version && (carried.version !== version || document.querySelector(".flash-error[role=alert]"))) {
       return;

@@ -102,3 +102,37 @@ def test_a_correction_sent_after_the_sign_in_ended_elsewhere_is_back_after_loggi
         page.click("button[type=submit].primary")
     with database.read_session() as s:
         assert s.get(ActivityEntry, report_id).title == "巡查后更正的标题"
+
+
+def test_a_correction_kept_in_the_tab_is_not_given_to_the_next_person_logging_in_there(phone, desktop, live_server,
+                                                                                       seeded, event, make_user,
+                                                                                       database):
+    """A shared phone: li's correction met the login page, and wang, a coordinator, logs in in that tab instead.
+    Before, wang's edit page came back filled with li's words (reports.js keeps them in the tab), saved as wang's
+    with a tap."""
+    page = phone
+    make_user("li", "reporter")
+    make_user("wang", "coordinator")  # edits any report
+    browser_login(page, live_server, "li")
+    page.goto(f"{live_server}/events/{event.id}/reports/new/activity")
+    _type_activity(page, "北口巡查")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+    page.wait_for_url("**/reports/*")
+    report_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    page.goto(f"{live_server}/reports/{report_id}/edit")
+    page.fill("input[name=title]", "李的更正")
+    browser_login(desktop, live_server, "li")
+    desktop.goto(f"{live_server}/account")
+    with desktop.expect_navigation():
+        desktop.click("button:has-text('在所有设备上退出')")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+    assert "/login" in page.url
+    page.fill("#username", "wang")
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert page.url.endswith(f"/reports/{report_id}/edit")
+    assert page.input_value("input[name=title]") == "北口巡查"
+    assert "尚未保存" not in page.inner_text("main")
