@@ -94,19 +94,29 @@ def hold() -> None:
         session.pop(HELD)
 
 
+def _fresh() -> dict | None:
+    """The held form, if one is no older than a login lasts; an older one is dropped from the cookie."""
+    held = session.get(HELD)
+    if not isinstance(held, dict):
+        return None
+    if time.time() - held.get("at", 0) > current_app.config["SESSION_LIFETIME_HOURS"] * 3600:
+        # Kept no longer than a login lasts: its text would sit, readable, in a shared browser's cookie.
+        session.pop(HELD)
+        return None
+    return held
+
+
 def note() -> tuple[str, ...] | None:
     """What the login page says of a held form: None when there is none, else the names blanked as too long."""
-    held = session.get(HELD)
-    return tuple(held["dropped"]) if isinstance(held, dict) else None
+    held = _fresh()
+    return tuple(held["dropped"]) if held is not None else None
 
 
 def carry(user_id: int) -> dict | None:
     """The held form, read before a login clears the session: for the account that sent it, still fresh; else None."""
-    held = session.get(HELD)
-    if not isinstance(held, dict) or held.get("user") != user_id:
+    held = _fresh()
+    if held is None or held.get("user") != user_id:
         return None  # another account logging in on this browser never sees it
-    if time.time() - held.get("at", 0) > current_app.config["SESSION_LIFETIME_HOURS"] * 3600:
-        return None  # kept no longer than a login lasts
     return held
 
 

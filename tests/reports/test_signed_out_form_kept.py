@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from incidents.auth.held import HELD
 from incidents.auth.views import SIGNED_IN_AT
 from incidents.models import Report
 from tests.conftest import PASSWORD, csrf_from, switch_language, unspanned
@@ -129,6 +130,25 @@ def test_the_lifetime_over_keeps_the_form_too(client, app, auth, event, make_use
     assert "why=expired" in _sent_out(client, url, data)
     auth.login("li")
     _keeps(client.get(url).get_data(as_text=True), data)
+
+
+def test_a_form_held_longer_than_a_login_lasts_is_neither_promised_nor_kept(client, app, auth, event, make_user):
+    # Before, the login page said 已为您保留 of a form too old for any login to take back, and the cookie kept its
+    # text, readable by whoever used the browser next, until someone logged in there.
+    make_user("li", "reporter")
+    auth.login("li")
+    url = f"/events/{event.id}/reports/new/disinfection"
+    data = _typed(client, url)
+    _end_everywhere(app, auth)
+    login_url = _sent_out(client, url, data)
+    assert "held-note" in client.get(login_url).get_data(as_text=True)
+    with client.session_transaction() as s:
+        s[HELD] = {**s[HELD], "at": s[HELD]["at"] - (app.config["SESSION_LIFETIME_HOURS"] + 1) * 3600}
+    assert "held-note" not in client.get(login_url).get_data(as_text=True)
+    with client.session_transaction() as s:
+        assert HELD not in s
+    assert _log_in(client, login_url).status_code == 302
+    assert NOTE not in client.get(url).get_data(as_text=True)
 
 
 def test_another_account_logging_in_on_that_browser_never_sees_it(client, app, auth, event, make_user):
