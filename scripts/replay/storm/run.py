@@ -19,7 +19,7 @@ from replay.storm.checks import compare, outages_api, texts
 from replay.storm.hard import hard
 from replay.storm.midnight import midnight
 from replay.storm.model import Brief
-from replay.storm.scenario import scenario
+from replay.storm.scenario import S, scenario
 from replay.storm.zeros import zeros
 
 OFFICE = "storm-office"  # the coordinator scripts/storm-replay makes, whose token the replay holds
@@ -92,6 +92,8 @@ def csv_row(kind: str, d: dict[str, Any], w: World, key: str, rep: datetime) -> 
 
     path = {c: f"{DISTRICT}/{SUBS[sub_of(c)][0]}/{c}" for c in (d.get("place"),) if c}
     row: dict[str, Any] = {"note": key, "reported_at": local(rep)}
+    if kind == "zero_report":  # a whole subdistrict, the day it answers
+        return row | {"area": f"{DISTRICT}/{d['place']}", "period_day": d["day"].isoformat()}
     if kind == "activity":
         return row | {"area": path[d["place"]], "title": d["title"], "observed_at": local(d["at"])}
     if kind == "disinfection":
@@ -108,6 +110,19 @@ def csv_row(kind: str, d: dict[str, Any], w: World, key: str, rep: datetime) -> 
     if d.get("households_out"):
         return row | {"households_out": qtext(d["households_out"])}
     return row | {"households_restored": d["households_back"], "buildings_restored": d["buildings_back"]}
+
+
+def imported(rows: list[dict[str, Any]], event: str, what: str) -> subprocess.CompletedProcess[str]:
+    """A clerk's sheet of rows (the template's English headers) through `incidents import`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, newline="", encoding="utf-8") as fh:
+        out = csv.DictWriter(fh, fieldnames=list(dict.fromkeys(f for r in rows for f in r)))
+        out.writeheader()
+        out.writerows(rows)
+    try:
+        return subprocess.run([INCIDENTS, "import", fh.name, "--event", event, "--kind", what, "--as", OFFICE],
+                              capture_output=True, text=True)
+    finally:
+        os.unlink(fh.name)
 
 
 def zero_day(j: dict[str, Any], day: date) -> list[str]:
@@ -158,7 +173,9 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
         drawn = scenario(s, seed, dues)
         actions += drawn + hard(s, seed) + midnight(s, seed) + zeros(s, seed, drawn)
         actions += [(s.due(d), f"compile-{s.key}-{d}", "compile", {"ev": s.key, "day": d}) for d in s.days]
-    actions.sort(key=lambda a: (a[0], a[2] == "compile"))  # a report stamped at the cut-off's second comes first
+    # a report stamped at the cut-off's second comes first; one stamped a second after it, `ahead`, is sent before the
+    # brief is compiled too (a scheduler a moment late finds it stored), so only its reported_at keeps it out
+    actions.sort(key=lambda a: (a[0] - S if a[3].get("ahead") else a[0], a[2] == "compile"))
     compiled: dict[tuple[str, date], dict[str, Any]] = {}
 
     def record(key: str, kind: str, d: dict[str, Any], w: World, rid: int, reported: datetime) -> None:
@@ -245,6 +262,39 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
             if named is None or "twin" in d and f"#{w.recs[d['twin']].id}" not in str(named):
                 problems.append(f"{key}: refused without naming period_day (or the live one of that day): {said}")
             counts["refused"] += 1
+        elif kind == "zero-sheet":  # docs/imports.md: a row refused stores nothing of the file, named by line, column
+            rows = d["rows"]
+            line = 2 + next(j for j, r in enumerate(rows) if r[1] == d["refused"])  # the header is line 1
+            twin = w.recs[next(r[3]["twin"] for r in rows if r[1] == d["refused"])].id
+            done = imported([csv_row("zero_report", d2, w, k, r2) for r2, k, _, d2 in rows], s.code, "zero_report")
+            said = [x for x in done.stderr.splitlines() if x.startswith("line ")]  # each error, `line N, column C: …`
+            if not done.returncode or len(said) != 1 or not said[0].startswith(f"line {line}, column period_day:") \
+                    or f"#{twin}" not in said[0]:
+                problems.append(f"{key}: a sheet with line {line} for a day answered (#{twin}) imported or refused "
+                                f"otherwise: rc {done.returncode} {done.stderr[-800:]}")
+            notes = {r.get("note") for r in api.call("GET", f"/events/{event}/reports", params={
+                "kind": "zero_report", "limit": "1000", "status": "all"}).json()["reports"]}
+            problems.extend(f"{key}: {k} stored from a refused sheet" for _, k, _, _ in rows if k in notes)
+            counts["refused"] += 1
+            rest = [r for r in rows if r[1] != d["refused"]]  # the clerk strikes the row named and imports again
+            done = imported([csv_row("zero_report", d2, w, k, r2) for r2, k, _, d2 in rest], s.code, "zero_report")
+            if done.returncode:
+                problems.append(f"{key}: the sheet without its refused row refused: {done.stderr[-800:]}")
+                continue
+            listed = {r.get("note"): r for r in api.call("GET", f"/events/{event}/reports", params={
+                "kind": "zero_report", "limit": "1000", "status": "all"}).json()["reports"]}
+            if d["refused"] in listed:
+                problems.append(f"{key}: {d['refused']} stored")
+            for r2, k, _, d2 in rest:
+                if (got := listed.get(k)) is None:
+                    problems.append(f"{key}: row {k} not stored")
+                    continue
+                record(k, "zero_report", d2, w, got["id"], parse_utc(got["reported_at"]))
+                if parse_utc(got["reported_at"]) != r2:
+                    problems.append(f"{key}: row {k} reported_at stored {got['reported_at']}, sent {r2}")
+                problems.extend(f"{k}: {f}" for f in zero_day(api.call("GET", f"/reports/{got['id']}").json(),
+                                                              d2["day"]))
+                counts["imported"] += 1
         elif kind == "move":  # a coordinator moves an outage: its updates go with it (docs/domain.md)
             rec = w.recs[d["target"]]
             etag = api.call("GET", f"/reports/{rec.id}").headers["ETag"]
@@ -257,17 +307,7 @@ def run(base: str, token: str, seed: int, quick: bool = False) -> int:
             counts["moves"] += 1
         elif kind == "import":
             what = d["what"]
-            rows = [csv_row(k2, d2, w, k, r2) for r2, k, k2, d2 in d["rows"]]
-            with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, newline="", encoding="utf-8") as fh:
-                out = csv.DictWriter(fh, fieldnames=list(dict.fromkeys(f for r in rows for f in r)))
-                out.writeheader()
-                out.writerows(rows)
-            done = subprocess.run(
-                [INCIDENTS, "import", fh.name, "--event", s.code, "--kind", what, "--as", OFFICE],
-                capture_output=True,
-                text=True,
-            )
-            os.unlink(fh.name)
+            done = imported([csv_row(k2, d2, w, k, r2) for r2, k, k2, d2 in d["rows"]], s.code, what)
             if done.returncode:
                 problems.append(f"{key}: import refused: {done.stdout[-800:]} {done.stderr[-800:]}")
                 continue

@@ -2,8 +2,10 @@
 cut-off, at its very second, or a second and more after it), the same day (from the brief time on; before it, refused:
 that period has not come), sent without a day (the period open then, docs/domain.md), corrected to the day before or
 after (before the brief is due or after its cut-off; onto a day the subdistrict already answered, refused), retracted
-(then restored, or answered again by another, when restoring the first is refused), and a second for a day answered
-already (refused).
+(then restored, or answered again by another, when restoring the first is refused), a second for a day answered
+already (refused), a clerk's sheet of them through `incidents import` (one row for a day answered: the file refused,
+then imported without it), and the quiet town's board at its edges (sent a second after the cut-off; moved off the
+day before its brief).
 
 Drawn from their own generator (`seed`-storm-zeros) and sent for (subdistrict, day) pairs the seed's other zero reports
 left free, so a seed's other reports are those it drew before these cases were added."""
@@ -130,6 +132,51 @@ class Zeros(Scenario):
             self.zero(back, f"{key}b", i, d)
             self.refused(back + M * self.rng.randint(1, 600), f"{key}-restore", "restore", target=key, twin=f"{key}b")
 
+    def board_edges(self, key: str) -> None:
+        """The quiet town's board at its edges: a zero report sent a second after a day's cut-off (that day's brief
+        says 未报送, not 零报告), and one corrected to the day before before its own day's brief is due (that brief
+        no longer counts it): where no report with data hides the board, so a board that got either wrong is seen."""
+        for q in self.s.quiet:
+            d = self.rng.choice([d for d in self.s.days if (q, d) not in self.taken])
+            self.taken.add((q, d))
+            # sent while the brief is being compiled (the scheduler a moment late): in the database, not counted
+            self.add(self.s.due(d) + S, f"{key}{q}-late", "zero_report", place=SUBS[q][0], day=d, ahead=True)
+            pairs = [e for e in self.s.days[1:] if not {(q, e), (q, e - DAY)} & self.taken]
+            if not pairs:
+                continue
+            e = self.rng.choice(pairs)
+            self.taken |= {(q, e), (q, e - DAY)}
+            rep = self.between(self.opens(e), self.s.due(e) - 2 * M)
+            self.zero(rep, f"{key}{q}-moved", q, e)
+            self.add(self.between(rep + M, self.s.due(e)), f"{key}{q}-moved-day", "fix", target=f"{key}{q}-moved",
+                     day=e - DAY)
+
+    def sheet(self, key: str) -> None:
+        """A clerk's sheet of zero reports for several subdistricts and days, kept between two briefs (the rows'
+        own reported_at): a row for a day answered already refuses the whole file, naming that row's period_day
+        (docs/imports.md: all or nothing); the clerk strikes it and imports the rest."""
+        def fits(dk: date) -> tuple[list[tuple[int, date]], list[tuple[tuple[int, date], datetime, str]]]:
+            """The pairs free by dk, and those answered before its period opened."""
+            free = [(i, d) for i in self.s.subs for d in self.s.days if d <= dk and (i, d) not in self.taken]
+            return free, [(p, t, k) for p, (t, k) in sorted(self.drawn.items()) if t < self.opens(dk) and p[1] <= dk]
+
+        days = [d for d in self.s.days if len(fits(d)[0]) >= 2 and fits(d)[1]]
+        if not days:
+            return
+        dk = self.rng.choice(days)
+        free, answered = fits(dk)
+        lo, hi = self.opens(dk), self.s.due(dk)
+        rows: list[Action] = []
+        for j, (i, d) in enumerate(self.rng.sample(free, min(len(free), self.rng.randint(2, 3)))):
+            self.taken.add((i, d))
+            rows.append((lo + (hi - lo - M) * self.rng.random() // S * S + S, f"{key}{j}", "zero_report",
+                         {"place": SUBS[i][0], "day": d}))
+        (i, d), _, twin = self.rng.choice(answered)
+        bad = (lo + (hi - lo - M) * self.rng.random() // S * S + S, f"{key}x", "zero_report",
+               {"place": SUBS[i][0], "day": d, "twin": twin})
+        rows.insert(self.rng.randint(0, len(rows)), bad)
+        self.add(max(r[0] for r in rows), key, "zero-sheet", rows=rows, refused=bad[1])
+
     def duplicate(self, key: str) -> None:
         """A second zero report for a day the subdistrict answered already: refused naming the first."""
         if not self.drawn:
@@ -149,7 +196,7 @@ def zeros(s: Storm, seed: int, others: list[Action]) -> list[Action]:
     common = [z.day_before, z.late, z.same_day]
     z.rng.shuffle(rare)
     z.rng.shuffle(common)
-    for case in [z.corrected, *rare, *common]:
+    for case in [z.board_edges, z.corrected, z.sheet, *rare, *common]:
         case(f"{s.key}zz-{case.__name__}")
     z.duplicate(f"{s.key}zz-duplicate")
     return z.acts
