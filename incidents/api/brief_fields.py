@@ -47,6 +47,8 @@ COMPONENTS: dict[str, LazyString] = {
                       "community or the outage's own)."),
     "PlaceLine": _l("A place with more than one open outage, named once with their counts summed."),
     "PlaceOver": _l("A place whose open outages add up to more households than live there (said, not capped)."),
+    "ReadingsDisagree": _l("An outage whose day ends on households out read off a count restored so far above "
+                           "the last figure stated: that day's sum does not hold (section 5 says so)."),
     "Power": _l("Power: outages still out at the day's last instant, restored in the day, totals to date."),
     "Operation": _l("A pumping operation at work in the day (begun before 24:00, ended after 00:00 or begun then)."),
     "Pumping": _l("Pumping: the volume pumped (m³), operations at work, their people and pumps."),
@@ -177,6 +179,15 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "households_out": _l("its open outages' households still out, summed as reported (never capped)"),
         "outages": _l("its open outages"),
     },
+    "ReadingsDisagree": {
+        "outage_id": OUTAGE_ID,
+        "area": AREA,
+        "area_en": AREA_EN,
+        "households_stated": _l("the last households still out stated in so many words (or the affected total)"),
+        "stated": _l("when that figure was stated"),
+        "households_read": _l("the households out at the day's end, read off the count restored so far"),
+        "read": _l("when that count was given"),
+    },
     "Power": {
         "available": _l("false: the section could not be computed"),
         "open_outages": _l("outages still out at the day's last instant (just before 24:00), as known at the cut-off"),
@@ -226,6 +237,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "open_groups_total": _l("all such groups; left out while 0"),
         "over_households": _l("places whose open outages state more households out than live there; left out "
                               "while empty"),
+        "readings_disagree": _l("outages whose day ends on a reading above the last stated figure, so the day's "
+                                "sum does not hold; left out while empty"),
     },
     "Operation": {
         "operation_id": _l("the pumping operation report's id"),

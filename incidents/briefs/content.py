@@ -179,6 +179,20 @@ class PlaceOver:
 
 
 @dataclass
+class ReadingsDisagree:
+    """An outage whose day ends on households out read off a count restored so far above the last figure stated
+    (96 still out, then 71 back of 211: 140): nothing went out or came back, so the day's sum does not hold."""
+
+    outage_id: int
+    area: str
+    area_en: str | None
+    households_stated: int
+    stated: When
+    households_read: int
+    read: When
+
+
+@dataclass
 class Power:
     """Power: still out at the end of the period, restored in it, totals to date."""
 
@@ -232,6 +246,8 @@ class Power:
     open_groups_total: int = field(default=0, metadata=OMIT_FALSE)
     # Places (any level) whose open outages state more households out than live there: said, not capped.
     over_households: list[PlaceOver] = field(default_factory=list, metadata=OMIT_FALSE)
+    # Outages whose day ends on a reading above the last stated figure (五、数据质量 says the two disagree).
+    readings_disagree: list[ReadingsDisagree] = field(default_factory=list, metadata=OMIT_FALSE)
 
 
 @dataclass

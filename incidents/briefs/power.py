@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.briefs import intervals, places
-from incidents.briefs.content import Change, DayPoint, OutageLine, PlaceLine, Power, Qty, When
+from incidents.briefs.content import Change, DayPoint, OutageLine, PlaceLine, Power, Qty, ReadingsDisagree, When
 from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, add_out, qty, summarised, when
 from incidents.briefs.ledger import Carry, outage_ids, unsettled
 from incidents.briefs.periods import TREND_DAYS, first_day
@@ -155,6 +155,9 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
                   buildings_affected=qty(totals["b_sum"] if totals["b_known"] or none else None,
                                          bool(totals["b_lb"])),
                   buildings_affected_unknown=totals["outages"] - totals["b_known"])
+    from incidents.timelines.falls import restored_between
+
+    falls = restored_between(session, event.id, start, at, cutoff, only)
     per_sub: dict[int | None, dict[str, Any]] = {}
     opened, restored, new = [], [], []
     for s in states:
@@ -177,10 +180,12 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
         power.buildings_out = add_out(power.buildings_out, _out(s, "buildings"))
         power.households_unknown += s.households_out is None
         power.buildings_unknown += s.buildings_out is None
-        # Some restored, some still out, with news in the period (news of it out again is not of a restoration).
+        # Some restored, some still out, with news in the period (news of it out again is not of a restoration),
+        # and something came back in it: a reading above the figure stated before (96, then 71 back of 211: 140)
+        # is no partial restoration that day (docs/briefs.md, partial_in_period).
         if s.last_update_at is not None and s.last_update_at >= start and s.last_update_at != s.out_again_at and (
                 (s.households_out or 0) < (s.households_affected or 0)
-                or (s.buildings_out or 0) < (s.buildings_affected or 0)):
+                or (s.buildings_out or 0) < (s.buildings_affected or 0)) and _came_back(falls.get(s.outage_id)):
             power.partial_in_period += 1
     power.open_outages = len(opened)
     # No outage open (all restored, or none reported) is a known 0; every open one silent on a count is 未报.
@@ -190,10 +195,8 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     power.restored_in_period = len(restored)
     # What came back in the period: the falls in households and buildings out, partial
     # restorations counted (not the size of the outages that reached zero).
-    from incidents.timelines.falls import restored_between
-
     subs = {s.outage_id: s.subdistrict_id for s in states}
-    falls = restored_between(session, event.id, start, at, cutoff, only)
+    by_id = {s.outage_id: s for s in states}
     power.households_back_unknown = _back_unknown(restored, falls, "households")
     power.buildings_back_unknown = _back_unknown(restored, falls, "buildings")
     for s in restored:  # each subdistrict's row says its own (the table's 恢复 cell)
@@ -216,6 +219,12 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     rows = places.paths(session, {s.area_id for s in opened}) if opened else {}
     power.open_groups, power.open_groups_total = places.outage_groups(opened, rows, moment, after)
     power.over_households = places.over_households(opened, rows)
+    power.readings_disagree = [
+        ReadingsDisagree(oid, by_id[oid].area_name, by_id[oid].area_name_en, back.households_stated,
+                         when(back.stated_at, back.stated_precision), back.households_read,
+                         when(back.read_at, back.read_precision))
+        for oid, back in sorted(falls.items(), key=lambda f: (f[1].read_at or at, f[0]))
+        if back.households_read is not None and back.households_stated is not None and oid in by_id][:LIST_LIMIT]
     for line in power.open:  # each outage tied to the item that counts it
         place = places.place_of(rows, line.area_id) if line.area_id is not None else None
         if place is not None:
@@ -243,7 +252,6 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     # Out again in the period (timelines/falls: a rise from none out, or more still out said in so many words):
     # news, though not a new outage, with the households that went out; also when it was all back by the period's
     # end, since what came back counts the restoration that undid it. Out before − back + new + out again = out now.
-    by_id = {s.outage_id: s for s in states}
     again = sorted(((back.again_at, back.again_precision, by_id[oid],
                      _marked(back.again_households, back.again_households_lb, back.again_households_ub))
                     for oid, back in falls.items() if back.again_at is not None and oid in by_id),
@@ -295,6 +303,11 @@ def _gave_no_count(state: Any, falls: dict[int, Any], name: str) -> bool:
     fall = falls.get(state.outage_id)
     return (getattr(state, f"{name}_affected") is None and not getattr(fall, name, None)) or bool(
         getattr(fall, f"{name}_unsaid", False))
+
+
+def _came_back(fall: Any) -> bool:
+    """Whether an outage's day brought back households or buildings (its falls, `timelines/falls`)."""
+    return fall is not None and bool(fall.households or fall.buildings)
 
 
 def _back_unknown(restored: list[Any], falls: dict[int, Any], name: str) -> int:

@@ -83,6 +83,15 @@ class QualityNotes(Words):
             # of unknown size can alone exceed its community's, and a place's size may be lowered afterwards.
             lines.append(_("Households without power above a place's own (one report or several together; "
                            "the figures stand as reported, check them): %(list)s.", list=items))
+        disagree = self.c.power.readings_disagree
+        if disagree:
+            # The day's sum does not hold there (nothing went out, nothing came back): the reader is told why.
+            lines.append(_("; ").join(
+                _("%(area)s: %(stated)s still out (%(t1)s) disagrees with the %(read)s read off the count restored "
+                  "(%(t2)s); the brief takes the latter", area=self.name(r.area, r.area_en),
+                  stated=self.qty(Qty(r.households_stated), "户", "households"), t1=self.when(r.stated),
+                  read=self.qty(Qty(r.households_read), "户", "households"), t2=self.when(r.read))
+                for r in disagree) + _("."))
         if qy.zero_reported:
             names = self.enum([self.name(a.name, a.name_en) for a in qy.zero_reported])
             lines.append(_("Zero report (nothing to report this period): %(list)s.", list=names))

@@ -72,6 +72,14 @@ class Restored:
     again_households: int | None = None
     again_households_lb: bool = False
     again_households_ub: bool = False
+    # The span ends on households out read off a count restored so far above the last stated figure, and its sum
+    # does not hold (96 still out, then 71 back of 211: 140): the stated figure and the reading, with their times.
+    households_stated: int | None = None
+    stated_at: datetime | None = None
+    stated_precision: Precision | None = None
+    households_read: int | None = None
+    read_at: datetime | None = None
+    read_precision: Precision | None = None
 
 
 class _Fall(NamedTuple):
@@ -93,6 +101,9 @@ class _Fall(NamedTuple):
     again_ub: sa.ColumnElement  # 1: likewise, and what is out now is at most the figure
     again_tk: sa.ColumnElement  # the point's time (as `tk`) when units went out again here, else NULL
     went: sa.ColumnElement  # 1: units went out again here
+    read_above: sa.ColumnElement  # 1: what is out is read off a count restored so far above the last stated figure
+    stated: sa.ColumnElement  # the last stated figure before this point (NULL: none)
+    stated_tk: sa.ColumnElement  # its time, as `tk`
 
 
 def _grown(sp: sa.Subquery) -> sa.Subquery:
@@ -145,6 +156,13 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str,
     from_none = sa.and_(sp.c.rn > 1, before == 0, sp.c[out] > 0)
     above = sa.and_(sp.c[read] == 0, level % 2 == 0, sp.c[out] > last)
     went = sa.or_(from_none, above)
+    # A reading above the last stated figure: where a day ends on one, its sum does not hold (nothing went out,
+    # nothing came back), and the brief says why (briefs/power: readings_disagree).
+    read_above = sa.and_(sp.c[read] == 1, level % 2 == 0, sp.c[out] > last)
+
+    def stated_last(value: sa.ColumnElement) -> sa.ColumnElement:
+        return sa.func.max(sa.case((stated, value)), type_=sa.BigInteger).over(
+            partition_by=sp.c.outage_id, order_by=sp.c.rn, rows=(None, -1))
     broken = sa.and_(sp.c.rn > 1, sa.or_(back.is_(None), sa.func.coalesce(grew, 0) < 0))
     return _Fall(
         sa.case((back > 0, back), else_=0),
@@ -166,6 +184,9 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str,
         sa.case((sa.and_(went, sp.c[up] == 1), 1), else_=0),
         sa.case((went, sp.c.tk)),
         sa.case((went, 1), else_=0),
+        sa.case((read_above, 1), else_=0),
+        stated_last(sp.c.rn * K32 + sp.c[out]) % K32,
+        stated_last(sp.c.tk),
     )
 
 
@@ -249,17 +270,27 @@ def restored_between(
             fall.again_ub.label(unit + "_again_ub"),
             fall.again_tk.label(unit + "_again_tk"),
             fall.went.label(unit + "_went"),
+            fall.read_above.label(unit + "_read_above"),
+            fall.stated.label(unit + "_stated"),
+            fall.stated_tk.label(unit + "_stated_tk"),
         ]
+    columns.append(sp.c.tk)
+    columns.append((sp.c.rn == sa.func.max(sp.c.rn).over(partition_by=sp.c.outage_id)).label("is_last"))
     points = sa.select(*columns).subquery("falls")
+    # The households' reading above the last stated figure at the outage's last point: its figures and times.
+    ends_read = sa.and_(points.c.is_last, points.c.h_read_above == 1)
+    read = [sa.func.max(sa.case((ends_read, column))) for column in (
+        points.c.h_stated, points.c.h_stated_tk, points.c.tk)]
     query = (
         sa.select(points.c.outage_id, *_span(points, "h"), *_span(points, "b"),
                   sa.func.max(points.c.h_unsaid), sa.func.max(points.c.b_unsaid),
                   sa.func.max(points.c.h_again_lb), sa.func.max(points.c.h_again_ub),
-                  sa.func.max(points.c.h_again_tk), sa.func.max(points.c.b_again_tk))
+                  sa.func.max(points.c.h_again_tk), sa.func.max(points.c.b_again_tk), *read)
         .where(points.c.t >= int(start.timestamp() // 1))
         .group_by(points.c.outage_id)
         .having(sa.or_(sa.func.sum(points.c.h) > 0, sa.func.sum(points.c.b) > 0,
-                       sa.func.max(points.c.h_again_tk).is_not(None), sa.func.max(points.c.b_again_tk).is_not(None)))
+                       sa.func.max(points.c.h_again_tk).is_not(None), sa.func.max(points.c.b_again_tk).is_not(None),
+                       read[2].is_not(None)))
     )
     found = {}
     for oid, *row in session.execute(with_only(query, only), bound(event_id, at, known_at)):
@@ -272,8 +303,23 @@ def restored_between(
             back.again_at, back.again_precision = datetime.fromtimestamp(tk >> 4, UTC), PRECISIONS[tk & 7]
             back.again_households = _int(row[10]) or None
             back.again_households_lb, back.again_households_ub = bool(row[26]), bool(row[27])
+        if row[32] is not None and _breaks(*row[7:11]):
+            back.households_stated, back.households_read = _int(row[30]), _int(row[8])
+            back.stated_at, back.stated_precision = datetime.fromtimestamp(int(row[31]) >> 4, UTC), PRECISIONS[
+                int(row[31]) & 7]
+            back.read_at, back.read_precision = datetime.fromtimestamp(int(row[32]) >> 4, UTC), PRECISIONS[
+                int(row[32]) & 7]
+        elif not (row[0] or row[12] or tk is not None):
+            continue  # only a reading whose day still adds up: nothing to say
         found[oid] = back
     return found
+
+
+def _breaks(out_start: object, out_end: object, growth: object, again: object) -> bool:
+    """Whether a span's out at its start + growth + out again is below out at its end: its sum does not hold."""
+    if out_start is None or out_end is None:
+        return False
+    return int(out_start) + (_int(growth) or 0) + (_int(again) or 0) < int(out_end)  # type: ignore[call-overload]
 
 
 def _int(value: object) -> int | None:
