@@ -25,7 +25,7 @@ from incidents import slots
 from incidents.db import Database
 from incidents.errors import Message
 from incidents.inputs import LANGUAGES, BadField, NoSuch, lang_param
-from incidents.labels import LABELS
+from incidents.labels import LABELS, label
 from incidents.request_db import request_session
 from incidents.tables import FORMATS, Table, to_xlsx, write
 
@@ -131,7 +131,8 @@ def words_for(fmt: str, extra: Mapping[str, Any] | None = None) -> Callable[[Any
     """
     if fmt == "json":
         return _code
-    names = {key: str(text) for key, text in {**LABELS, **(extra or {})}.items()}
+    # label(): a level is written as the pages show it (District), one spelling for a reader to import back.
+    names = {**{key: label(key) for key in LABELS}, **{key: str(text) for key, text in (extra or {}).items()}}
     return lambda value: "" if value is None else names.get(str(_code(value)), str(_code(value)))
 
 

@@ -63,6 +63,10 @@ LABELS = {
 }
 
 
+# The codes of the area levels above (areas.models.AreaLevel's values), whose labels label() capitalises.
+LEVELS = frozenset({"district", "subdistrict", "community", "site"})
+
+
 # The account the demo loader writes under is no person: pages name it by this label, in the reader's
 # language, not by its stored display_name (示例数据导入, which the API and exports keep).
 # Keyed by username (demo.LOADER_USERNAME).
@@ -88,7 +92,10 @@ def label(code: str | enum.Enum | None) -> str:
     if code is None:
         return ""
     key = code.value if isinstance(code, enum.Enum) else str(code)
-    return str(LABELS.get(key, key))
+    text = str(LABELS.get(key, key))
+    # A level stands alone as a name (an area's "Level: District", the form's choices), never inside a sentence.
+    # Its msgid stays lower case: "District" is another catalog's word (an event's 所属区县).
+    return text[:1].upper() + text[1:] if key in LEVELS else text
 
 
 # A field's name as people read it, by its key: a record's columns (the history pages) and what a page refuses

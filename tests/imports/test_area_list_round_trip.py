@@ -59,7 +59,7 @@ def test_the_english_download_imports_too(client, auth, make_user, seeded, datab
     switch_language(client, "en")
     book = client.get("/areas/export.xlsx").get_data()
     english = client.get("/areas/export.csv").get_data()
-    assert b"Parent ID" in english and b"subdistrict / town" in english
+    assert b"Parent ID" in english and b"Subdistrict / town" in english
     switch_language(client, "zh")
     tree = _tree(client)
     empty_tables(database.engine)
