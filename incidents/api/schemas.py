@@ -251,7 +251,8 @@ class AreaFieldsSchema(Schema):
     longitude = fields.Float(allow_none=True, metadata={"minimum": -180, "maximum": 180})
     coordinates = fields.String(load_only=True, allow_none=True, metadata={
         "description": _l("instead of latitude and longitude: as people paste them (36.0977, 114.3924; "
-                          "36°05′52″N 114°23′33″E; 北纬36.0977 东经114.3924), WGS-84; see docs/geo.md")})
+                          "36°05′52″N 114°23′33″E; 北纬36.0977 东经114.3924), latitude first, in WGS-84 (GPS), "
+                          "not as Baidu or Gaode maps show a point (their own systems, longitude first)")})
     households = fields.Integer(allow_none=True, metadata={"minimum": 0})
     buildings = fields.Integer(allow_none=True, metadata={"minimum": 0})
 
