@@ -15,7 +15,7 @@ from incidents.limits import instant_problem
 from incidents.reports.messages import NOT_A_TIME
 from incidents.reports.unjudged import Unjudged
 from incidents.reports.values import FUTURE_TOLERANCE, _l
-from incidents.vague import Precision, window
+from incidents.vague import Precision, minute_before, window
 
 # Preparations (pumps placed, residents moved) come days ahead of a storm; a month ahead is a mistyped year.
 # After an ended event the same window: the clean-up's last reports come days after it closed, a
@@ -121,14 +121,14 @@ def _long_before(at: Any, precision: Any, earliest: datetime, tz: ZoneInfo) -> b
     """Whether even the latest reading of a (possibly vague) time falls before `earliest`."""
     if at.__class__ is not datetime or at >= earliest:
         return False  # nearly every report: its window ends no earlier than its stored time
-    return window(at, precision or Precision.EXACT, tz).latest < earliest
+    return minute_before(window(at, precision or Precision.EXACT, tz).latest, earliest)
 
 
 def _long_after(at: Any, precision: Any, latest: datetime, tz: ZoneInfo) -> bool:
     """Whether even the earliest reading of a (possibly vague) time falls after `latest`."""
     if at.__class__ is not datetime or at <= latest:
         return False
-    return window(at, precision or Precision.EXACT, tz).earliest > latest
+    return minute_before(latest, window(at, precision or Precision.EXACT, tz).earliest)
 
 
 def _observed_before_reported(clean: dict[str, Any], reported_at: datetime, tz: ZoneInfo,

@@ -45,7 +45,7 @@ from incidents.reports.parents import parent_field, parent_rule, retracted_paren
 from incidents.reports.pumping_rules import volumes_within, within_operation
 from incidents.reports.unjudged import Unjudged
 from incidents.reports.zero_rules import zero_report_rules, zero_twin, zero_twin_message
-from incidents.vague import Precision, precision_field
+from incidents.vague import Precision, minute_before, precision_field
 
 # The keyword babel extracts: every message below lands in the reports catalog.
 _l = Message
@@ -118,13 +118,13 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
 
     if kind is ReportKind.OUTAGE:
         try:
-            if clean.get("etr_at") and clean["etr_at"] < clean["started_at"]:
+            if clean.get("etr_at") and minute_before(clean["etr_at"], clean["started_at"]):
                 errors["etr_at"] = _l("is before the outage started")
         except Unjudged:
             pass
         # An edit must not move the start past a full restoration already recorded.
         restored = data.get("restored_at")
-        if isinstance(restored, datetime) and clean["started_at"] > restored:
+        if isinstance(restored, datetime) and minute_before(restored, clean["started_at"]):
             errors["started_at"] = _l("is after the power was fully restored")
         # Only when an edit moves the start: a note fixed on an outage is not refused for updates stored before it.
         try:
@@ -146,8 +146,10 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
             pass
         update_says_something(clean, errors)
     elif kind is ReportKind.PUMPING:
-        if clean.get("ended_at") and clean["ended_at"] < clean["observed_at"]:
+        if clean.get("ended_at") and minute_before(clean["ended_at"], clean["observed_at"]):
             errors["ended_at"] = _l("is before the operation started")
+        elif clean.get("ended_at") and clean["ended_at"] < clean["observed_at"]:
+            clean["ended_at"] = clean["observed_at"]  # in its starting minute: it lasted no time, never ended before
         # Only when an edit moves its times: a note fixed on an operation is not refused for volumes stored before
         # this rule (as an area's size corrected down, _kept).
         times = ("observed_at", "observed_precision", "ended_at", "ended_precision")
@@ -233,9 +235,11 @@ def _interval_rules(clean: dict[str, Any], errors: dict[str, str], *, some_time:
     start, end = clean.get("period_start"), clean.get("period_end")
     if not start or not end:
         return
-    if end < start:
+    if minute_before(end, start):
         errors["period_end"] = _l("is before the start")
-    elif (some_time and end == start and clean.get("period_start_precision") == Precision.EXACT
-          and clean.get("period_end_precision") == Precision.EXACT):
+    elif (some_time and end <= start and clean.get("period_start_precision") == Precision.EXACT
+          and clean.get("period_end_precision") == Precision.EXACT):  # 14:05:40 to 14:05 too: at its start, no time
         errors["period_end"] = _l("is the same moment as the start: a volume is pumped over some time; "
                                   "give the end of that time")
+    elif end < start:
+        clean["period_end"] = start  # in its start's minute: told at a moment, never ending before it began

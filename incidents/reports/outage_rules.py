@@ -16,7 +16,7 @@ from incidents.reports.models import COUNTED, LIVE, OutageUpdate, PowerOutage, R
 from incidents.reports.parents import parent_rule
 from incidents.reports.pumping_rules import local_spelling
 from incidents.reports.unjudged import Unjudged
-from incidents.vague import to_the_minute, window
+from incidents.vague import minute_before, window
 
 # The keyword babel extracts: every message below lands in the reports catalog.
 _l = Message
@@ -78,7 +78,7 @@ def updates_after_start(session: Session, outage_id: int, clean: dict[str, Any],
     event = session.get(Event, clean["event_id"])
     assert event is not None  # the common fields found it
     tz = event.tz
-    began = to_the_minute(window(clean["started_at"], clean["started_precision"], tz).earliest)
+    began = window(clean["started_at"], clean["started_precision"], tz).earliest
     u = OutageUpdate
     first = session.execute(
         sa.select(u.id, u.observed_at, u.observed_precision)
@@ -86,7 +86,7 @@ def updates_after_start(session: Session, outage_id: int, clean: dict[str, Any],
         .order_by(u.observed_at, u.id)).all()
     for update_id, observed_at, precision in first:
         # Vague times by their windows, as an update's own rule compares them: "that afternoon" may be after 13:00.
-        if to_the_minute(window(observed_at, precision, tz).latest) < began:
+        if minute_before(window(observed_at, precision, tz).latest, began):
             errors["started_at"] = _l("is after update #%(id)s was observed (%(time)s): correct that update first",
                                       id=update_id, time=local_spelling(observed_at, precision, tz))
             return
@@ -99,8 +99,8 @@ def observed_before(outage: PowerOutage, observed_at: datetime, precision: Any, 
     """Whether an update's time is surely before its outage began (on create, edit and restore): vague times by
     their windows, so a restoration "about 01:20" is not before an outage that began "some time today"; to the
     minute, the form's finest, so 14:05 is not before an outage sent as begun at 14:05:40 (the rule counts it then)."""
-    return to_the_minute(window(observed_at, precision, tz).latest) < to_the_minute(
-        window(outage.started_at, outage.started_precision, tz).earliest)
+    return minute_before(window(observed_at, precision, tz).latest,
+                         window(outage.started_at, outage.started_precision, tz).earliest)
 
 
 def outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[str, str],
@@ -120,7 +120,7 @@ def outage_update_rules(session: Session, clean: dict[str, Any], errors: dict[st
     tz = event.tz
     began = window(outage.started_at, outage.started_precision, tz).earliest
     try:
-        if clean.get("etr_at") and window(clean["etr_at"], clean["etr_precision"], tz).latest < began:
+        if clean.get("etr_at") and minute_before(window(clean["etr_at"], clean["etr_precision"], tz).latest, began):
             errors["etr_at"] = _l("is before the outage started")
     except Unjudged:
         pass
@@ -159,8 +159,8 @@ def after_full_restoration(session: Session, outage: PowerOutage, clean: dict[st
         seen = window(clean["observed_at"], clean["observed_precision"], tz).earliest
     except Unjudged:
         return
-    # Only surely after (vague times by their windows): 下午 beside a restoration at 14:00 may be either.
-    if seen <= window(restored_at, outage.restored_precision, tz).latest:
+    # Only surely after (vague times by their windows, to the minute): 下午 beside a restoration at 14:00 may be either.
+    if not minute_before(window(restored_at, outage.restored_precision, tz).latest, seen):
         return
     totals = outage_totals(session, outage, clean["observed_at"])
     for unit, (affected, affected_lb) in zip(("households", "buildings"), totals, strict=True):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from incidents.errors import Message
 from incidents.events.models import Event
 from incidents.reports.models import LIVE, PumpingOperation, PumpingVolume
-from incidents.vague import Precision, to_the_minute, window
+from incidents.vague import Precision, minute_before, window
 
 # The keyword babel extracts: every message below lands in the reports catalog.
 _l = Message
@@ -26,14 +26,14 @@ def within_operation(session: Session, clean: dict[str, Any], errors: dict[str, 
     tz = event.tz
     # Vague times by their windows, as an update against its outage: "morning" covers 06:00 to noon. Compared to the
     # minute: an operation sent at 14:05:40 (API, import) takes the volume the form sends from 14:05.
-    began = to_the_minute(window(operation.observed_at, operation.observed_precision, tz).earliest)
-    ended = (to_the_minute(window(operation.ended_at, operation.ended_precision or Precision.EXACT, tz).latest)
+    began = window(operation.observed_at, operation.observed_precision, tz).earliest
+    ended = (window(operation.ended_at, operation.ended_precision or Precision.EXACT, tz).latest
              if operation.ended_at is not None else None)
-    if ended is not None and to_the_minute(
-            window(clean["period_end"], clean["period_end_precision"], tz).earliest) > ended:
+    if ended is not None and minute_before(
+            ended, window(clean["period_end"], clean["period_end_precision"], tz).earliest):
         errors.setdefault("period_end", _l("is after operation #%(id)s ended (its period: %(period)s)",
                                            id=operation.id, period=operation_period(operation, tz)))
-    if to_the_minute(window(clean["period_start"], clean["period_start_precision"], tz).latest) < began:
+    if minute_before(window(clean["period_start"], clean["period_start_precision"], tz).latest, began):
         errors.setdefault("period_start", _l("is before operation #%(id)s began (its period: %(period)s)",
                                              id=operation.id, period=operation_period(operation, tz)))
 
@@ -44,8 +44,8 @@ def volumes_within(session: Session, operation_id: int, clean: dict[str, Any], e
     event = session.get(Event, clean["event_id"])
     assert event is not None  # the common fields found it
     tz = event.tz
-    began = to_the_minute(window(clean["observed_at"], clean["observed_precision"], tz).earliest)
-    ended = (to_the_minute(window(clean["ended_at"], clean.get("ended_precision") or Precision.EXACT, tz).latest)
+    began = window(clean["observed_at"], clean["observed_precision"], tz).earliest
+    ended = (window(clean["ended_at"], clean.get("ended_precision") or Precision.EXACT, tz).latest
              if clean.get("ended_at") is not None else None)
     volumes = session.execute(
         sa.select(PumpingVolume.id, PumpingVolume.period_start, PumpingVolume.period_start_precision,
@@ -53,10 +53,10 @@ def volumes_within(session: Session, operation_id: int, clean: dict[str, Any], e
         .where(PumpingVolume.operation_id == operation_id, PumpingVolume.status.in_(LIVE))
         .order_by(PumpingVolume.period_start, PumpingVolume.id))
     for volume_id, start, start_precision, end, end_precision in volumes:
-        if to_the_minute(window(start, start_precision, tz).latest) < began:
+        if minute_before(window(start, start_precision, tz).latest, began):
             errors.setdefault("observed_at", _l("is after volume #%(id)s began (%(time)s): correct that volume first",
                                                 id=volume_id, time=local_spelling(start, start_precision, tz)))
-        if ended is not None and to_the_minute(window(end, end_precision, tz).earliest) > ended:
+        if ended is not None and minute_before(ended, window(end, end_precision, tz).earliest):
             errors.setdefault("ended_at", _l("is before volume #%(id)s ended (%(time)s): correct that volume first",
                                              id=volume_id, time=local_spelling(end, end_precision, tz)))
 

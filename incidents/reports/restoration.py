@@ -97,6 +97,12 @@ def points_of(session: Session, event_id: int, outage_id: int) -> Sequence[Any]:
     return session.connection().execute(_one_outage(), values).all()
 
 
+def held_to_start(outage: PowerOutage) -> None:
+    """An edited outage's mirror kept no earlier than its start before it is written: a start moved into the
+    restoration's minute (vague.minute_before) passes its seconds; the rule then sets the mirror afresh."""
+    _set(outage, outage.restored_at, outage.restored_precision)
+
+
 def _set(outage: PowerOutage, at: datetime | None, precision: Precision | None) -> None:
     outage.restored_at, outage.restored_precision = _kept(outage.started_at, at, precision)
 

@@ -39,6 +39,7 @@ from incidents.reports.models import (
 from incidents.reports.once import MAX_KEY_LENGTH, KeyReused, fingerprint, idempotency_key
 from incidents.reports.parents import PARENTS, parent_field
 from incidents.reports.parsing import parse_day
+from incidents.reports.restoration import held_to_start
 from incidents.reports.statuses import after_outage_change
 
 # One report's status is statuses.py's; views and many tests call it here, beside create and edit.
@@ -213,6 +214,8 @@ def edit_report(session: Session, report: Report, data: dict[str, Any], user_id:
     if clean.get("area_id", report.area_id) != report.area_id:
         _check_move(session, report, clean["area_id"], user_id)
     _assign(report, clean, session)
+    if isinstance(report, PowerOutage):
+        held_to_start(report)  # a start moved into its restoration's minute: written after it, then the rule's
     if audit.snapshot(report) == before:
         # Nothing changed: no new version (another editor's would be refused for nothing), no
         # empty history row, and a report sent back stays sent back (correct_report).

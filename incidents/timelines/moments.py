@@ -16,7 +16,14 @@ from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.limits import OUTSIDE_YEARS, typed_year_outside
 from incidents.reports.parsing import spelling_problem
-from incidents.vague import AmbiguousLocalTime, LocalTimeError, SpellingError, parse_instant, plus_from_url
+from incidents.vague import (
+    AmbiguousLocalTime,
+    LocalTimeError,
+    SpellingError,
+    minute_before,
+    parse_instant,
+    plus_from_url,
+)
 
 _l = Message
 
@@ -55,7 +62,7 @@ def moment(field: str, text: str | None, event: Event, now: datetime | None = No
         raise ValidationError({field: FUTURE})
     # Before the event there is nothing to show; year 1 would overflow the day arithmetic.
     earliest = event.starts_at - LEAD
-    if value < earliest:
+    if minute_before(value, earliest):
         shown = earliest.astimezone(tz).strftime("%Y-%m-%d %H:%M")
         raise ValidationError({field: _l(BEFORE_EVENT.msgid, earliest=shown)})
     return value
