@@ -11,6 +11,7 @@ import json
 import os
 import re
 import secrets
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,8 @@ def read_progress(instance_path: str, token: str, user_id: int) -> dict[str, Any
 
 def _write(path: Path, value: dict[str, Any]) -> None:
     """Replace a JSON file atomically: a reader never sees half of it."""
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    # Named by process and thread: two confirms of one import in one process (threads) shared a name, and one's
+    # rename took the other's file away (a 500; tests/imports/test_progress_written_by_two_threads.py).
+    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_text(json.dumps(value))
     os.replace(tmp, path)
