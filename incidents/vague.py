@@ -55,6 +55,12 @@ def minute_before(first: datetime, then: datetime) -> bool:
     return to_the_minute(first) < to_the_minute(then)
 
 
+def ended_no_earlier(start: datetime, end: datetime) -> datetime:
+    """The end stored for one not in an earlier minute than its start (minute_before): an end in the start's minute
+    (a form's 14:05 for 14:05:40 sent by the API) is the start itself, never an end before it began."""
+    return max(start, end)
+
+
 def _local_day_bounds(day_start_local: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:
     d = day_start_local.date()
     start = datetime.combine(d, time(0), tz)

@@ -19,7 +19,7 @@ from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import EVENT_LEVELS, Event, EventKind
 from incidents.limits import free_text_problem, instant_problem, is_id, one_line_problem
-from incidents.vague import local_candidates, minute_before
+from incidents.vague import ended_no_earlier, local_candidates, minute_before
 
 # The keyword babel extracts: these messages land in the events catalog.
 _l = Message
@@ -149,7 +149,7 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
         # An event ends when the office closes it: an end ahead of now is a typing error (year 9999).
         errors["ends_at"] = _l("is in the future")
     elif clean.get("starts_at") and clean.get("ends_at"):
-        clean["ends_at"] = ended_at(clean["starts_at"], clean["ends_at"])
+        clean["ends_at"] = ended_no_earlier(clean["starts_at"], clean["ends_at"])
     brief_time = data.get("brief_time")
     if brief_time is None:
         clean["brief_time"] = time(8, 0)
@@ -250,12 +250,6 @@ def _refuse_reports_left_outside(session: Session, event: Event, area_id: int) -
 
 
 
-def ended_at(starts_at: datetime, ends_at: datetime) -> datetime:
-    """The end stored for one not in an earlier minute than the start: an end in the start's minute (a form's 14:05
-    for an event begun 14:05:40 by the API) is the start itself, never an end before it began."""
-    return max(starts_at, ends_at)
-
-
 def close_event(session: Session, event: Event, ends_at: Any, user_id: int | None,
                 now: datetime | None = None) -> Event:
     """End an event at `ends_at` (no brief after its last day), with a "close" audit row."""
@@ -267,7 +261,7 @@ def close_event(session: Session, event: Event, ends_at: Any, user_id: int | Non
         raise ValidationError({"ends_at": problem})
     if minute_before(ends_at, event.starts_at):
         raise ValidationError({"ends_at": _l("is before the start")})
-    ends_at = ended_at(event.starts_at, ends_at)
+    ends_at = ended_no_earlier(event.starts_at, ends_at)
     if ends_at > now + CLOSE_TOLERANCE:
         raise ValidationError({"ends_at": _l("is in the future")})
     before = audit.snapshot(event)

@@ -45,7 +45,7 @@ from incidents.reports.parents import parent_field, parent_rule, retracted_paren
 from incidents.reports.pumping_rules import volumes_within, within_operation
 from incidents.reports.unjudged import Unjudged
 from incidents.reports.zero_rules import zero_report_rules, zero_twin, zero_twin_message
-from incidents.vague import Precision, minute_before, precision_field
+from incidents.vague import Precision, ended_no_earlier, minute_before, precision_field
 
 # The keyword babel extracts: every message below lands in the reports catalog.
 _l = Message
@@ -148,8 +148,8 @@ def kind_rules(session: Session, kind: ReportKind, clean: dict[str, Any], data: 
     elif kind is ReportKind.PUMPING:
         if clean.get("ended_at") and minute_before(clean["ended_at"], clean["observed_at"]):
             errors["ended_at"] = _l("is before the operation started")
-        elif clean.get("ended_at") and clean["ended_at"] < clean["observed_at"]:
-            clean["ended_at"] = clean["observed_at"]  # in its starting minute: it lasted no time, never ended before
+        elif clean.get("ended_at"):
+            clean["ended_at"] = ended_no_earlier(clean["observed_at"], clean["ended_at"])
         # Only when an edit moves its times: a note fixed on an operation is not refused for volumes stored before
         # this rule (as an area's size corrected down, _kept).
         times = ("observed_at", "observed_precision", "ended_at", "ended_precision")
@@ -241,5 +241,5 @@ def _interval_rules(clean: dict[str, Any], errors: dict[str, str], *, some_time:
           and clean.get("period_end_precision") == Precision.EXACT):  # 14:05:40 to 14:05 too: at its start, no time
         errors["period_end"] = _l("is the same moment as the start: a volume is pumped over some time; "
                                   "give the end of that time")
-    elif end < start:
-        clean["period_end"] = start  # in its start's minute: told at a moment, never ending before it began
+    else:
+        clean["period_end"] = ended_no_earlier(start, end)

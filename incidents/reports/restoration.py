@@ -23,7 +23,7 @@ from incidents.reports.models import PowerOutage, Report, ReportKind
 from incidents.timelines.rule import OutageInfo, bound, points_in_order, with_only
 from incidents.timelines.speedups import instant_cache
 from incidents.timelines.states import outage_states, read_outage
-from incidents.vague import Precision
+from incidents.vague import Precision, ended_no_earlier
 
 # Every report counts, whenever observed or received: later than any time the rules let one have.
 EVER = datetime(9000, 1, 1, tzinfo=UTC)
@@ -111,7 +111,7 @@ def _kept(started_at: datetime, at: datetime | None, precision: Precision | None
           ) -> tuple[datetime | None, Precision | None]:
     # The rule already counts a restoration stored before a vague start at the start (rule._points); the
     # mirror is kept no earlier than the start all the same, so the database's check holds whatever it is given.
-    return (max(at, started_at), precision) if at is not None else (None, None)
+    return (ended_no_earlier(started_at, at), precision) if at is not None else (None, None)
 
 
 def resync(session: Session) -> int:
