@@ -36,6 +36,8 @@ NOT_UTF8 = _l("is not valid UTF-8 text")
 REPEATED_KEY = _l("is given more than once")
 NOT_TEXT = _l("is a file: this field takes text")
 UNCOMPRESSED = _l("send the body uncompressed: no Content-Encoding is accepted")
+OTHER_CHARSET = _l("says it is in another charset than UTF-8: send it in UTF-8 (charset=utf-8, or no charset); nothing "
+                   "was saved")
 NOT_A_TICK = _l("is a checkbox: ticked it sends y, unticked nothing")
 # What a checkbox sends: its page's value when ticked (y; 1 for a "more than" box), a browser's "on" for a box without
 # one, and nothing (or nothing typed) when not.
@@ -282,7 +284,8 @@ def refuse_undecodable(query: bytes, form_body: bytes | None) -> None:
                     raise BadField(label or "?", NOT_UTF8) from None
 
 
-# What a multipart text part may say it is in (or say nothing): any other label, and any other bytes, are refused.
+# What a body or a multipart text part may say it is in (or say nothing): any other label, and any other bytes, are
+# refused.
 UTF8_LABELS = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 
 
