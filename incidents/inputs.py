@@ -36,6 +36,8 @@ NOT_UTF8 = _l("is not valid UTF-8 text")
 REPEATED_KEY = _l("is given more than once")
 NOT_TEXT = _l("is a file: this field takes text")
 UNCOMPRESSED = _l("send the body uncompressed: no Content-Encoding is accepted")
+NO_PARTS = _l("is said to be multipart/form-data but holds no part that names its boundary (a Content-Type set by hand "
+              "beside a FormData body drops it): send it as a browser does; nothing was saved")
 OTHER_CHARSET = _l("says it is in another charset than UTF-8: send it in UTF-8 (charset=utf-8, or no charset); nothing "
                    "was saved")
 NOT_A_TICK = _l("is a checkbox: ticked it sends y, unticked nothing")
