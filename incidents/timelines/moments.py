@@ -34,6 +34,7 @@ TWICE = _l("happened twice (the clocks went back): give its offset, %(first)s or
 NEVER = _l("does not exist: the clocks went forward past it")
 FUTURE = _l("is in the future")
 # The limit is named: "is before the event began" refused two days before while a day before was taken.
+BOTH_NAMES = _l("is another name for %(name)s: give one of them")
 BEFORE_EVENT = _l("is more than a day before the event began: the earliest is %(earliest)s")
 # What a moment before the start shows is what was reported ahead of the storm; earlier is a typing error.
 LEAD = timedelta(days=1)
@@ -91,8 +92,18 @@ PAGE_NAMES = (("at", "as_of"), ("known", "known_at"))
 
 def page_moments(event: Event, args: Mapping[str, str]) -> tuple[datetime | None, datetime | None]:
     """A page's or download's moments from its query: `at`/`known`, or the API's `as_of`/`known_at` alike."""
-    names = tuple(next((n for n in pair if args.get(n) not in (None, "")), pair[0]) for pair in PAGE_NAMES)
-    return moments(event, args.get(names[0]), args.get(names[1]), names=(names[0], names[1]))
+    given = [[n for n in pair if args.get(n) not in (None, "")] for pair in PAGE_NAMES]
+    # Both names of one moment: which was meant cannot be known (one of them was read, the other dropped unsaid).
+    both = {pair[1]: _l(BOTH_NAMES.msgid, name=pair[0]) for pair, found in zip(PAGE_NAMES, given, strict=True)
+            if len(found) > 1}
+    names = tuple(found[0] if found else pair[0] for pair, found in zip(PAGE_NAMES, given, strict=True))
+    try:
+        found_moments = moments(event, args.get(names[0]), args.get(names[1]), names=(names[0], names[1]))
+    except ValidationError as exc:
+        raise ValidationError({**exc.errors, **both}) from None
+    if both:
+        raise ValidationError(both)
+    return found_moments
 
 
 def resolved(event: Event, at: datetime | None, known_at: datetime | None,

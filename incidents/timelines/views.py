@@ -21,6 +21,7 @@ from incidents.downloads import disposition, heavy, known_format, token_reads
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import fmt_day, fmt_time, iso_utc, reader_lang, zone_mark
+from incidents.inputs import BadField
 from incidents.request_db import request_session
 from incidents.timelines import charts, exports, groups, moments, services
 from incidents.timelines.display import (
@@ -314,8 +315,9 @@ def _export(event_id: int, write: Callable[[Event, services.Timeline], Response]
 
 
 def _bad(exc: BadParameter) -> Response:
-    return Response(_json({"error": "Bad Request", "errors": {exc.field: exc.message}}),
-                    status=400, mimetype="application/json")
+    # As every download's refusal: a page for a person following the link, the problem under /api/ or to a token
+    # (it was a JSON body of its own shape, {"error": "Bad Request", …}, raw in the browser).
+    raise BadField(exc.field, exc.message)
 
 
 def _json(data: object) -> str:
