@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from incidents.days import live_at
 from incidents.db import now_utc
@@ -94,8 +95,8 @@ def page_moments(event: Event, args: Mapping[str, str]) -> tuple[datetime | None
     """A page's or download's moments from its query: `at`/`known`, or the API's `as_of`/`known_at` alike."""
     given = [[n for n in pair if args.get(n) not in (None, "")] for pair in PAGE_NAMES]
     # Both names of one moment: which was meant cannot be known (one of them was read, the other dropped unsaid).
-    both = {pair[1]: _l(BOTH_NAMES.msgid, name=pair[0]) for pair, found in zip(PAGE_NAMES, given, strict=True)
-            if len(found) > 1}
+    both: dict[str, Any] = {pair[1]: _l(BOTH_NAMES.msgid, name=pair[0])
+                            for pair, found in zip(PAGE_NAMES, given, strict=True) if len(found) > 1}
     names = tuple(found[0] if found else pair[0] for pair, found in zip(PAGE_NAMES, given, strict=True))
     try:
         found_moments = moments(event, args.get(names[0]), args.get(names[1]), names=(names[0], names[1]))
