@@ -51,6 +51,28 @@ def _shared_builder(self: Rule, append_unknown: bool = True) -> Any:
     return _builders[key]
 
 
+_compile = Rule.compile
+_compiled: dict[tuple[Any, ...], tuple[list[Any], list[Any], dict[str, Any]]] = {}
+
+
+def _shared_compile(self: Rule) -> None:
+    """Rule.compile, its parse kept per rule string: each app parsed its ~110 rules again, half of create_app."""
+    # What the parse reads: the rule and its domain part, slash merging, and the map's converter classes. The
+    # converters made once serve every map (they hold the map, read by none: they are fixed regexes and
+    # to_python/to_url); the builders are shared by _shared_builder.
+    host = self.map.host_matching
+    key = (self.rule, self.merge_slashes, host, (self.host if host else self.subdomain) or "",
+           tuple(sorted(self.map.converters.items())))
+    if key not in _compiled:
+        _compile(self)
+        _compiled[key] = (list(self._parts), list(self._trace), dict(self._converters))
+        return
+    parts, trace, converters = _compiled[key]
+    self._parts, self._trace, self._converters = list(parts), list(trace), dict(converters)
+    self.arguments.update(converters)
+    self._build = self._compile_builder(False).__get__(self, None)
+    self._build_unknown = self._compile_builder(True).__get__(self, None)
+
 
 # Every test's app makes an engine, and each engine compiled every statement it ran again: its
 # compiled-SQL cache is its own and keyed by its dialect object. Measured 2 December, one process,
@@ -76,7 +98,9 @@ def _engine_sharing_compiled_sql(url: str, echo: bool = False) -> Any:
 
 
 def share() -> None:
-    """Share URL builders and compiled SQL between this process's apps (templates: TEMPLATE_CODE)."""
+    """Share URL rules' parses and builders and compiled SQL between this process's apps (templates: TEMPLATE_CODE)."""
     assert Rule._compile_builder is _compile_builder or Rule._compile_builder is _shared_builder
     Rule._compile_builder = _shared_builder  # type: ignore[method-assign]
+    assert Rule.compile is _compile or Rule.compile is _shared_compile
+    Rule.compile = _shared_compile  # type: ignore[method-assign]
     _db.make_engine = _engine_sharing_compiled_sql
