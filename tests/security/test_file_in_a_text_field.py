@@ -17,9 +17,9 @@ from incidents.labels import field_label
 from tests.security import sweep
 
 
-def _upload(client: Any, url: str, fields: dict[str, str], name: str) -> Any:
-    return client.post(url, data={**fields, "csrf_token": sweep.csrf_token(client), name: (io.BytesIO(b"12"), "a.txt")},
-                       content_type="multipart/form-data")
+def _upload(client: Any, url: str, fields: dict[str, str], name: str, token: str | None = None) -> Any:
+    return client.post(url, data={**fields, "csrf_token": token or sweep.csrf_token(client),
+                                  name: (io.BytesIO(b"12"), "a.txt")}, content_type="multipart/form-data")
 
 
 def _names(app: Any, response: Any, name: str) -> bool:
@@ -46,10 +46,11 @@ def test_a_file_for_an_event_name_or_a_recipient_box_is_refused_naming_it(app, d
 def test_every_form_route_refuses_a_file_but_the_import_pages_own(app, database, ids, login_as):
     """Enumerates app.url_map: a form route added later refuses a file too, unless it declares one (uploads)."""
     coordinator, admin = login_as("coordinator"), login_as("admin")
+    tokens = sweep.csrf_tokens(coordinator, admin)  # each upload refused: the sessions stay as they were
     before = sweep.fingerprint(database.engine)
     checked = 0
     for rule, _writes, client, url in sweep.page_writes(app, ids, coordinator, admin, but=frozenset({"auth.login"})):
-        response = _upload(client, url, dict(sweep.ATTEMPT), "note")
+        response = _upload(client, url, dict(sweep.ATTEMPT), "note", tokens[client])
         assert _names(app, response, "note"), (rule.endpoint, response.status_code)
         checked += 1
     assert checked > 20, checked

@@ -50,12 +50,13 @@ def test_a_place_sent_twice_on_the_report_form_is_refused_naming_it(app, databas
 def test_every_form_route_refuses_a_field_sent_twice(app, database, ids, login_as):
     """Enumerates app.url_map: a write route added later refuses a repeated field too, unless it declares it."""
     coordinator, admin = login_as("coordinator"), login_as("admin")
+    tokens = sweep.csrf_tokens(coordinator, admin)  # each post refused: the sessions stay as they were
     before = sweep.fingerprint(database.engine)
     checked = 0
     for rule, writes, client, url in sweep.page_writes(app, ids, coordinator, admin, but=frozenset({"auth.login"})):
         page = client.get(url) if "GET" in rule.methods else None
         fields = sweep.form_fields(page.get_data(as_text=True)) if page is not None and page.status_code == 200 else {}
-        fields = {**sweep.ATTEMPT, **fields, "csrf_token": sweep.csrf_token(client)}
+        fields = {**sweep.ATTEMPT, **fields, "csrf_token": tokens[client]}
         for name in sorted(set(fields) - {"csrf_token"}):
             data = MultiDict([*fields.items(), (name, fields[name])])  # the same value twice: still refused
             for method in writes:

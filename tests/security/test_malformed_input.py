@@ -68,16 +68,10 @@ def _with(app, rule, ids, name: str, big: int | str) -> str:  # noqa: ANN001
     return url.replace("777777", str(big))
 
 
-def _tokens(*clients):  # noqa: ANN002, ANN202
-    """Each client's CSRF token, fetched once for a sweep: a 404 leaves its session as it was."""
-    # Not a page fetched for every route: that was 46% of these sweeps' time (cProfile, 6 December).
-    return {client: sweep.csrf_token(client) for client in clients}
-
-
 @pytest.mark.parametrize("big", [2**31, 2**63, 2**64, int("9" * 30), "9" * 5000])
 def test_ids_beyond_the_column_range_are_404_on_every_route(app, database, ids, login_as, big):
     coordinator, admin = login_as("coordinator"), login_as("admin")
-    tokens = _tokens(coordinator, admin)
+    tokens = sweep.csrf_tokens(coordinator, admin)  # a 404 leaves the session as it was
     before = sweep.fingerprint(database.engine)
     checked = 0
     for rule, names in _int_routes(app):
@@ -100,7 +94,7 @@ def test_ids_beyond_the_column_range_are_404_on_every_route(app, database, ids, 
 @pytest.mark.parametrize("spelled", ["\uff11", "\u0661", "\u0967", "01", "0000000001"])
 def test_an_id_not_in_plain_digits_is_404_on_every_route(app, database, ids, login_as, spelled):
     coordinator, admin = login_as("coordinator"), login_as("admin")
-    tokens = _tokens(coordinator, admin)
+    tokens = sweep.csrf_tokens(coordinator, admin)  # a 404 leaves the session as it was
     before = sweep.fingerprint(database.engine)
     answered = []
     for rule, names in _int_routes(app):
