@@ -70,6 +70,13 @@
   function remove(key) {
     return run(STORE, "readwrite", function (s) { return s["delete"](key); }).then(notify);
   }
+  // Sent entries but `keeping`'s (everyone's when it is null): stored on the server, their text need not stay here.
+  function dropSent(keeping) {
+    return all().then(function (entries) {
+      return Promise.all(entries.filter(function (e) { return e.status === "sent" && !ownedBy(e, keeping); })
+        .map(function (e) { return remove(e.key); }));
+    });
+  }
   function update(key, change) {
     return get(key).then(function (entry) {
       if (!entry) { return null; }
@@ -213,7 +220,8 @@
   }
 
   var api = root.OutboxCore = {
-    supported: supported, put: put, get: get, all: all, remove: remove, update: update, flush: flush,
+    supported: supported, put: put, get: get, all: all, remove: remove, dropSent: dropSent, update: update,
+    flush: flush,
     me: me, ownedBy: ownedBy, setMeta: setMeta, getMeta: getMeta, randomKey: randomKey, channel: channel,
     // How long one request may wait for its answer, and the first pause before trying again after a
     // failed send (outbox.js doubles it up to retryMaxMs). Settable, so a test need not wait minutes.

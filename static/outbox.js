@@ -259,11 +259,19 @@
   if (sendButton) { sendButton.addEventListener("click", send); }
   var clear = document.getElementById("outbox-clear");
   if (clear) {
-    clear.addEventListener("click", function () {
-      Core.all().then(function (entries) {
-        return Promise.all(entries.filter(function (e) { return e.status === "sent"; })
-          .map(function (e) { return Core.remove(e.key); }));
-      });
+    clear.addEventListener("click", function () { Core.dropSent(null); });
+  }
+
+  // A sent report's text stays on the phone only while its author is the one logged in (docs/offline.md, shared
+  // phones): the first page of another login drops the others' sent entries, and 退出 drops them all before the
+  // logout goes (never holding it up long). What waits to be sent stays: its author must still send it.
+  if (user) { Core.dropSent(user); }
+  var logout = document.querySelector("form[data-logout]");
+  if (logout) {
+    logout.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var go = function () { logout.submit(); };
+      Promise.race([Core.dropSent(null), new Promise(function (done) { window.setTimeout(done, 2000); })]).then(go, go);
     });
   }
 

@@ -29,9 +29,11 @@ def test_the_next_person_neither_reads_nor_rewrites_the_first_ones_outbox(phone,
     url = _ready(page, live_server, event, database)
     context.set_offline(True)
     _log(page, url, "李的退回 住户电话", day="2030-01-01")  # the phone cannot tell; the server refuses the time
+    _log(page, url, "李的已发 住户电话")  # sent when the network returns: stored, its text still on the phone
     context.set_offline(False)
     refused = page.locator("#outbox-list li[data-status=refused]")
     expect(refused).to_have_count(1, timeout=20000)
+    expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(1, timeout=20000)
     key = refused.get_attribute("data-key")
     context.set_offline(True)
     _log(page, url, "李的待发 住户电话")
@@ -64,8 +66,33 @@ def test_the_next_person_neither_reads_nor_rewrites_the_first_ones_outbox(phone,
     page.goto(f"{live_server}/outbox")
     entries = page.evaluate(ENTRIES)
     kept = {title: (user, status) for user, status, title in entries}
-    assert set(kept) == {"李的退回 住户电话", "李的待发 住户电话"}  # wang's was sent and dropped; li's as they were
+    # wang's was sent and dropped; li's sent one too, at wang's first page; li's others as they were.
+    assert set(kept) == {"李的退回 住户电话", "李的待发 住户电话"}
     assert kept["李的退回 住户电话"][1] == "refused" and kept["李的待发 住户电话"][1] == "waiting"
     assert kept["李的退回 住户电话"][0] == kept["李的待发 住户电话"][0]  # both still li's
     with database.read_session() as s:
-        assert s.scalars(sa.select(ActivityEntry.title).where(ActivityEntry.title.like("%的%"))).all() == ["王的报告"]
+        assert sorted(s.scalars(sa.select(ActivityEntry.title).where(ActivityEntry.title.like("%的%")))) == [
+            "李的已发 住户电话", "王的报告"]
+
+
+def test_logging_out_takes_the_sent_reports_text_off_the_phone(phone, live_server, seeded, event, make_user,
+                                                              database):
+    page, context = phone, phone.context
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    browser_login(page, live_server, "li")
+    url = _ready(page, live_server, event, database)
+    context.set_offline(True)
+    _log(page, url, "李的已发 住户电话")
+    _log(page, url, "李的退回 住户电话", day="2030-01-01")
+    context.set_offline(False)
+    expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(1, timeout=20000)
+    expect(page.locator("#outbox-list li[data-status=refused]")).to_have_count(1, timeout=20000)
+
+    with page.expect_navigation():
+        page.click("form[data-logout] button")
+    assert page.locator("form[data-logout]").count() == 0  # logged out
+    # The refused one stays for li to fix and send; the stored one's text is gone with the login.
+    assert [(status, title) for _, status, title in page.evaluate(ENTRIES)] == [("refused", "李的退回 住户电话")]
+    with database.read_session() as s:
+        assert s.scalars(sa.select(ActivityEntry.title).where(ActivityEntry.title.like("李的%"))).all() == [
+            "李的已发 住户电话"]
