@@ -56,15 +56,13 @@ LABELS = {
     "geocoded": _l("found by the geocoder"),
     "pending": _l("waiting for the geocoder"),
     "not_found": _l("not found by the geocoder"),
+    # an event's state, the badge beside its name
+    "ended": _l("ended"),
     # brief statuses
     "provisional": _l("provisional"),
     "compiled": _l("awaiting sign-off"),
     "published": _l("signed off"),
 }
-
-
-# The codes of the area levels above (areas.models.AreaLevel's values), whose labels label() capitalises.
-LEVELS = frozenset({"district", "subdistrict", "community", "site"})
 
 
 # The account the demo loader writes under is no person: pages name it by this label, in the reader's
@@ -92,10 +90,14 @@ def label(code: str | enum.Enum | None) -> str:
     if code is None:
         return ""
     key = code.value if isinstance(code, enum.Enum) else str(code)
-    text = str(LABELS.get(key, key))
-    # A level stands alone as a name (an area's "Level: District", the form's choices), never inside a sentence.
-    # Its msgid stays lower case: "District" is another catalog's word (an event's 所属区县).
-    return text[:1].upper() + text[1:] if key in LEVELS else text
+    text = LABELS.get(key)
+    if text is None:
+        return key
+    # A code's label stands alone as a name (a status badge, the header's role, "Level: District", a select's
+    # choices, a spreadsheet's cell), never inside a sentence: capitalised here, once. The msgids stay lower case:
+    # "District" is another catalog's word (an event's 所属区县).
+    text = str(text)
+    return text[:1].upper() + text[1:]
 
 
 # A field's name as people read it, by its key: a record's columns (the history pages) and what a page refuses

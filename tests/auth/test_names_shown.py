@@ -44,4 +44,4 @@ def test_the_demo_accounts_have_peoples_names(app, seeded, client, auth):
     passwords = ensure_demo_accounts(app)
     auth.login("coordinator", passwords["coordinator"])
     switch_language(client, "en")
-    assert header(client.get("/").get_data(as_text=True)) == "区应急办 刘洋 · coordinator"
+    assert header(client.get("/").get_data(as_text=True)) == "区应急办 刘洋 · Coordinator"

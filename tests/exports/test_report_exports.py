@@ -129,7 +129,7 @@ def test_headers_and_labels_follow_the_readers_language(reader, event):
     assert zh[0][:3] == ["编号", "类型", "状态"] and zh[1][1] == "停电"
     switch_language(reader, "en")
     en = read_csv(reader.get(f"/events/{event.id}/reports/export.csv?kind=outage").data)
-    assert en[0][:3] == ["ID", "Kind", "Status"] and en[1][1] == "Power outage" and en[1][2] == "submitted"
+    assert en[0][:3] == ["ID", "Kind", "Status"] and en[1][1] == "Power outage" and en[1][2] == "Submitted"
 
 
 def test_an_approximate_time_reads_as_about_not_as_an_approximate_location(reader, event):
@@ -142,7 +142,7 @@ def test_an_approximate_time_reads_as_about_not_as_an_approximate_location(reade
     assert "约" in timeline[1] + timeline[2] + timeline[3] and "约略位置" not in {c for r in timeline for c in r}
     switch_language(reader, "en")
     rows = read_csv(reader.get(f"/events/{event.id}/reports/export.csv?kind=outage").data)
-    assert "about" in {r[rows[0].index("Time precision")] for r in rows[1:]}
+    assert "About" in {r[rows[0].index("Time precision")] for r in rows[1:]}
 
 
 def test_hxl_csv_has_headers_then_hashtags_then_the_filtered_rows(reader, app, event, session):

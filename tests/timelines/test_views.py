@@ -138,7 +138,7 @@ def test_csv_exports_in_english(viewer, rainstorm):
     rows = _csv(viewer.get(f"/events/{rainstorm.id}/timeline.csv?at=2021-07-26T00:00"))
     ancai = rows[3]
     assert ancai["Place"] == "Ancai Jiayuan Phase II" and ancai["Still out"] == "no"
-    assert ancai["Restored at"] == "2021-07-25 00:45:00+08:00" and ancai["Precision of the start"] == "about"
+    assert ancai["Restored at"] == "2021-07-25 00:45:00+08:00" and ancai["Precision of the start"] == "About"
     assert rows[2]["Still out"] == "yes"
     curve = _csv(viewer.get(f"/events/{rainstorm.id}/curve.csv?at=2021-07-26T00:00"))
     assert {r["Scope"] for r in curve} >= {"Whole event", "Subdistrict / town"}
