@@ -45,3 +45,13 @@ def test_the_demo_accounts_have_peoples_names(app, seeded, client, auth):
     auth.login("coordinator", passwords["coordinator"])
     switch_language(client, "en")
     assert header(client.get("/").get_data(as_text=True)) == "区应急办 刘洋 · Coordinator"
+
+
+def test_the_users_page_names_the_demo_loader_in_the_readers_language(client, auth, seeded, make_user):
+    # Found by a newcomer: the English users page listed "demo-loader · 示例数据导入".
+    make_user("root1", "admin")
+    auth.login("root1")
+    switch_language(client, "en")
+    html = client.get("/admin/users").get_data(as_text=True)
+    assert "Demo data import" in html
+    assert "示例数据导入" not in html
