@@ -80,3 +80,29 @@ def test_an_operation_edit_keeps_to_the_minute_too(seeded, session, event, coord
         "observed_at": "2021-07-30 14:06", "version": version})
     assert later.status_code == 422, later.json
     assert list(later.json["errors"]) == ["observed_at"]
+
+
+def test_a_volume_with_seconds_in_the_minute_an_operation_began(seeded, session, event, coordinator_api):  # noqa: F811
+    """The other way round: an operation begun 14:05 (the form's minute) takes a volume sent by the API from 14:05:40
+    (and observed then), and one ending 14:05:40 when the operation ended 14:05; 14:04:59 is still before it."""
+    operation = _operation(coordinator_api, event, session, began="2021-07-30 14:05")
+    url = URL.format(event=event.id)
+    body = {"kind": "pumping_volume", "operation_id": operation, "volume_m3": 300, "reported_at": "2021-07-30 18:00"}
+    within = coordinator_api.post(url, json={**body, "period_start": "2021-07-30 14:05:40",
+                                             "observed_at": "2021-07-30 14:05:40", "period_end": "2021-07-30 14:30"})
+    assert within.status_code == 201, within.json
+    assert coordinator_api.get(f"/api/v1/reports/{within.json['id']}").json["period_start"] == "2021-07-30T06:05:40Z"
+    early = coordinator_api.post(url, json={**body, "period_start": "2021-07-30 14:04:59",
+                                            "period_end": "2021-07-30 14:30"})
+    assert early.status_code == 422 and list(early.json["errors"]) == ["period_start"], early.json
+    # Ended 14:35 (to the minute): a volume to 14:35:40 is within it, one to 14:36 is after it ended.
+    version = coordinator_api.get(f"/api/v1/reports/{operation}").json["version"]
+    ended = coordinator_api.patch(f"/api/v1/reports/{operation}", json={"ended_at": "2021-07-30 14:35",
+                                                                       "version": version})
+    assert ended.status_code == 200, ended.json
+    last = coordinator_api.post(url, json={**body, "period_start": "2021-07-30 14:30",
+                                           "period_end": "2021-07-30 14:35:40"})
+    assert last.status_code == 201, last.json
+    after = coordinator_api.post(url, json={**body, "period_start": "2021-07-30 14:30",
+                                            "period_end": "2021-07-30 14:36"})
+    assert after.status_code == 422 and list(after.json["errors"]) == ["period_end"], after.json
