@@ -47,8 +47,9 @@ COMPONENTS: dict[str, LazyString] = {
                       "community or the outage's own)."),
     "PlaceLine": _l("A place with more than one open outage, named once with their counts summed."),
     "PlaceOver": _l("A place whose open outages add up to more households than live there (said, not capped)."),
-    "ReadingsDisagree": _l("An outage whose day ends on households out read off a count restored so far above "
-                           "the last figure stated: that day's sum does not hold (section 5 says so)."),
+    "ReadingsDisagree": _l("An outage whose day ends on households (or buildings) out read off a count restored so "
+                           "far above the last figure stated: that day's sum does not hold (section 5 says so). One "
+                           "per unit: a buildings' entry has households_stated and households_read null."),
     "Power": _l("Power: outages still out at the day's last instant, restored in the day, totals to date."),
     "Operation": _l("A pumping operation at work in the day (begun before 24:00, ended after 00:00 or begun then)."),
     "Pumping": _l("Pumping: the volume pumped (m³), operations at work, their people and pumps."),
@@ -187,6 +188,10 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "stated": _l("when that figure was stated"),
         "households_read": _l("the households out at the day's end, read off the count restored so far"),
         "read": _l("when that count was given"),
+        "buildings_stated": _l("the last buildings still out stated (or the affected total), for a buildings' entry; "
+                               "left out otherwise"),
+        "buildings_read": _l("the buildings out at the day's end, read off the count restored so far, for a "
+                             "buildings' entry; left out otherwise"),
     },
     "Power": {
         "available": _l("false: the section could not be computed"),
@@ -235,10 +240,12 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "open_groups": _l("section 3 (outstanding items) by place, every open outage in one group; left out while "
                           "empty"),
         "open_groups_total": _l("all such groups; left out while 0"),
-        "over_households": _l("places whose open outages state more households out than live there; left out "
-                              "while empty"),
+        "over_households": _l("places whose open outages state more households out than live there, the first "
+                              "30; left out while empty"),
         "readings_disagree": _l("outages whose day ends on a reading above the last stated figure, so the day's "
-                                "sum does not hold; left out while empty"),
+                                "sum does not hold, the first 30; left out while empty"),
+        "readings_disagree_total": _l("all such readings (readings_disagree holds the first 30); left out while 0"),
+        "over_households_total": _l("all such places (over_households holds the first 30); left out while 0"),
     },
     "Operation": {
         "operation_id": _l("the pumping operation report's id"),

@@ -180,16 +180,19 @@ class PlaceOver:
 
 @dataclass
 class ReadingsDisagree:
-    """An outage whose day ends on households out read off a count restored so far above the last figure stated
-    (96 still out, then 71 back of 211: 140): nothing went out or came back, so the day's sum does not hold."""
+    """An outage whose day ends on households (or buildings) out read off a count restored so far above the last
+    figure stated (96 still out, then 71 back of 211: 140): nothing went out or came back, so the day's sum does not
+    hold. One per unit: a buildings' entry has its buildings_* set and its households_* None."""
 
     outage_id: int
     area: str
     area_en: str | None
-    households_stated: int
+    households_stated: int | None
     stated: When
-    households_read: int
+    households_read: int | None
     read: When
+    buildings_stated: int | None = field(default=None, metadata=OMIT_FALSE)
+    buildings_read: int | None = field(default=None, metadata=OMIT_FALSE)
 
 
 @dataclass
@@ -246,8 +249,10 @@ class Power:
     open_groups_total: int = field(default=0, metadata=OMIT_FALSE)
     # Places (any level) whose open outages state more households out than live there: said, not capped.
     over_households: list[PlaceOver] = field(default_factory=list, metadata=OMIT_FALSE)
+    over_households_total: int = field(default=0, metadata=OMIT_FALSE)  # all of them; the list holds 30
     # Outages whose day ends on a reading above the last stated figure (五、数据质量 says the two disagree).
     readings_disagree: list[ReadingsDisagree] = field(default_factory=list, metadata=OMIT_FALSE)
+    readings_disagree_total: int = field(default=0, metadata=OMIT_FALSE)  # all of them; the list holds 30
 
 
 @dataclass

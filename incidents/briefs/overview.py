@@ -137,7 +137,7 @@ class Overview(Words):
             text += self._left_out(p.buildings_unknown if p.buildings_out.value is not None else 0,
                                    p.households_unknown if p.households_out.value is not None else 0)
             if p.over_households:  # the sum holds places stating more out than live there: said, not capped
-                n = len(p.over_households)
+                n = max(p.over_households_total, len(p.over_households))  # a brief stored before: its list
                 text += (_(" (at 1 place more than its own households: see 5. Data quality)") if n == 1 else
                          _(" (at %(n)s places more than their own households: see 5. Data quality)", n=self.count(n)))
         back = self._sizes(p.buildings_restored, p.households_restored)
@@ -350,11 +350,13 @@ class Overview(Words):
             return _("new outages at %(n)s places (%(names)s and others)", n=n, names=names)
         if ch.kind == "outage_again":
             # With its households: what came back earlier in the day is counted as restored, so what went
-            # out again is said, and the day's figures add up (out before - back + new + again = out now).
-            return (_("%(area)s: power cut again %(t)s, after it had been restored", area=area, t=self.when(ch.when))
-                    + self._households(ch))
+            # out again is said, and the day's figures add up (out before - back + new + again = out now). Back in
+            # full or in part before (a higher figure still out): the English says what is true of both.
+            return (_("%(area)s: power cut again %(t)s for households whose power had come back", area=area,
+                      t=self.when(ch.when)) + self._households(ch))
         if ch.kind == "outage_again_many":
-            return _("power cut again after restoration at %(n)s places (%(names)s and others)", n=n, names=names)
+            return _("power cut again at %(n)s places for households whose power had come back (%(names)s and "
+                     "others)", n=n, names=names)
         if ch.kind == "pumping_started_many":
             return _("pumping began at %(n)s places (%(names)s and others)", n=n, names=names)
         if ch.kind == "pumping_ended_many":

@@ -119,10 +119,10 @@ def more_than_live(out: Qty, households: int | None) -> bool:
     return (out.value > households and not out.ub) or (out.value == households and out.lb)
 
 
-def over_households(opened: list[Any], rows: dict[int, PlaceRow]) -> list[PlaceOver]:
+def over_households(opened: list[Any], rows: dict[int, PlaceRow]) -> tuple[list[PlaceOver], int]:
     """Every place on the open outages' paths (their own, community, subdistrict, district) with its households
     known whose open outages add up to more than that (`more_than_live`), in the order met going up from
-    each open outage, the longest-running first."""
+    each open outage, the longest-running first: the first 30, and how many there are."""
     sums: dict[int, tuple[Qty, int]] = {}
     for s in opened:
         h = _out(s, "households")
@@ -135,4 +135,4 @@ def over_households(opened: list[Any], rows: dict[int, PlaceRow]) -> list[PlaceO
         r = rows[area_id]
         if r.households is not None and more_than_live(q, r.households):
             over.append(PlaceOver(r.id, r.name, r.name_en, r.level, r.households, q, n))
-    return over[:LIST_LIMIT]
+    return over[:LIST_LIMIT], len(over)

@@ -218,13 +218,11 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     power.open = [_outage_line(s, moment, after.get(s.outage_id)) for s in opened[:LIST_LIMIT]]
     rows = places.paths(session, {s.area_id for s in opened}) if opened else {}
     power.open_groups, power.open_groups_total = places.outage_groups(opened, rows, moment, after)
-    power.over_households = places.over_households(opened, rows)
-    power.readings_disagree = [
-        ReadingsDisagree(oid, by_id[oid].area_name, by_id[oid].area_name_en, back.households_stated,
-                         when(back.stated_at, back.stated_precision), back.households_read,
-                         when(back.read_at, back.read_precision))
-        for oid, back in sorted(falls.items(), key=lambda f: (f[1].read_at or at, f[0]))
-        if back.households_read is not None and back.households_stated is not None and oid in by_id][:LIST_LIMIT]
+    power.over_households, power.over_households_total = places.over_households(opened, rows)
+    disagree = sorted(((d, unit, oid) for oid, back in falls.items() if oid in by_id
+                       for unit, d in back.disagree.items()), key=lambda x: (x[0].read_at, x[2], x[1] != "households"))
+    power.readings_disagree_total = len(disagree)
+    power.readings_disagree = [_disagrees(by_id[oid], unit, d) for d, unit, oid in disagree[:LIST_LIMIT]]
     for line in power.open:  # each outage tied to the item that counts it
         place = places.place_of(rows, line.area_id) if line.area_id is not None else None
         if place is not None:
@@ -295,6 +293,15 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
             point.revised = revised(point, said)
         points.append(point)
     return points
+
+
+def _disagrees(s: Any, unit: str, d: Any) -> ReadingsDisagree:
+    """One unit's reading above its stated figure (`timelines/falls.Disagree`) as the brief keeps it."""
+    figures = {f"{unit}_stated": d.stated, f"{unit}_read": d.read}
+    return ReadingsDisagree(s.outage_id, s.area_name, s.area_name_en, figures.get("households_stated"),
+                            when(d.stated_at, d.stated_precision), figures.get("households_read"),
+                            when(d.read_at, d.read_precision), figures.get("buildings_stated"),
+                            figures.get("buildings_read"))
 
 
 def _gave_no_count(state: Any, falls: dict[int, Any], name: str) -> bool:

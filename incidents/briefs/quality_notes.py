@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from incidents.briefs.content import PlaceOver, Qty
+from incidents.briefs.content import PlaceOver, Qty, ReadingsDisagree
 from incidents.briefs.wording import Words, is_about, is_estimated_lower_bound, noon
 from incidents.formatting import fmt_day, shows_year
 
@@ -48,7 +48,7 @@ class QualityNotes(Words):
                   t=self._learned(lt.reported_at))
                 + (_(" (shown in revision %(rev)s of No. %(no)s)", rev=lt.shown_in, no=lt.number)
                    if lt.shown_in else "")
-                for lt in qy.late)
+                for lt in qy.late) + self.more(qy.late_total, len(qy.late))
             if qy.late_all_shown and qy.late_zero_reports_only:
                 lines.append(_("Late reports (received after the brief of their day): %(n)s: %(list)s; zero "
                                "reports add to no figure, and the revisions of the briefs they missed show them.",
@@ -78,7 +78,7 @@ class QualityNotes(Words):
                 return _("%(area)s: %(h)s out (%(n)s outages), more than the %(own)s it has", area=area, h=h,
                          n=self.count(o.outages), own=own)
 
-            items = _("; ").join(said(o) for o in over)
+            items = _("; ").join(said(o) for o in over) + self.more(self.c.power.over_households_total, len(over))
             # One report or several together: a report is held to its own place's size only, so one at a site
             # of unknown size can alone exceed its community's, and a place's size may be lowered afterwards.
             lines.append(_("Households without power above a place's own (one report or several together; "
@@ -86,12 +86,8 @@ class QualityNotes(Words):
         disagree = self.c.power.readings_disagree
         if disagree:
             # The day's sum does not hold there (nothing went out, nothing came back): the reader is told why.
-            lines.append(_("; ").join(
-                _("%(area)s: %(stated)s still out (%(t1)s) disagrees with the %(read)s read off the count restored "
-                  "(%(t2)s); the brief takes the latter", area=self.name(r.area, r.area_en),
-                  stated=self.qty(Qty(r.households_stated), "户", "households"), t1=self.when(r.stated),
-                  read=self.qty(Qty(r.households_read), "户", "households"), t2=self.when(r.read))
-                for r in disagree) + _("."))
+            lines.append(_("; ").join(self._disagrees(r) for r in disagree) + self.more(
+                self.c.power.readings_disagree_total, len(disagree)) + _("."))
         if qy.zero_reported:
             names = self.enum([self.name(a.name, a.name_en) for a in qy.zero_reported])
             lines.append(_("Zero report (nothing to report this period): %(list)s.", list=names))
@@ -125,6 +121,23 @@ class QualityNotes(Words):
         if at_most or about:
             lines.append(_("\"At most\" marks upper bounds: the real figure is no higher."))
         return lines
+
+    def _disagrees(self, r: ReadingsDisagree) -> str:
+        """One unit's stated figure and the reading above it the day ends on (`power.readings_disagree`)."""
+        _, area = self._, self.name(r.area, r.area_en)
+        if r.households_stated is None:
+            return _("%(area)s: %(stated)s still out (%(t1)s) disagrees with the %(read)s read off the count of "
+                     "buildings restored (%(t2)s); the brief takes the latter", area=area,
+                     stated=self.qty(Qty(r.buildings_stated), "栋", "buildings"), t1=self.when(r.stated),
+                     read=self.qty(Qty(r.buildings_read), "栋", "buildings"), t2=self.when(r.read))
+        return _("%(area)s: %(stated)s still out (%(t1)s) disagrees with the %(read)s read off the count restored "
+                 "(%(t2)s); the brief takes the latter", area=area,
+                 stated=self.qty(Qty(r.households_stated), "户", "households"), t1=self.when(r.stated),
+                 read=self.qty(Qty(r.households_read), "户", "households"), t2=self.when(r.read))
+
+    def more(self, total: int, shown: int) -> str:
+        """What a list cut at 30 leaves out, said: "; and 5 more" (另有5条), nothing when it is whole."""
+        return self._("; and %(n)s more", n=self.count(total - shown)) if total > shown else ""
 
     def apportioned_shown(self, figures: bool = True) -> bool:
         """Whether the format shows a figure marked 约 (≈), apportioned by hours: the key figures' table notes each

@@ -22,7 +22,7 @@ out at its end, the rises' falls keeping their marks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
@@ -72,14 +72,21 @@ class Restored:
     again_households: int | None = None
     again_households_lb: bool = False
     again_households_ub: bool = False
-    # The span ends on households out read off a count restored so far above the last stated figure, and its sum
-    # does not hold (96 still out, then 71 back of 211: 140): the stated figure and the reading, with their times.
-    households_stated: int | None = None
-    stated_at: datetime | None = None
-    stated_precision: Precision | None = None
-    households_read: int | None = None
-    read_at: datetime | None = None
-    read_precision: Precision | None = None
+    # Per unit ("households", "buildings"): the span ends on units out read off a count restored so far above the
+    # last stated figure, and its sum does not hold (96 still out, then 71 back of 211: 140).
+    disagree: dict[str, Disagree] = field(default_factory=dict)
+
+
+@dataclass
+class Disagree:
+    """A unit's last stated figure and the reading above it the span ends on, with their times."""
+
+    stated: int
+    stated_at: datetime
+    stated_precision: Precision
+    read: int
+    read_at: datetime
+    read_precision: Precision
 
 
 class _Fall(NamedTuple):
@@ -277,10 +284,10 @@ def restored_between(
     columns.append(sp.c.tk)
     columns.append((sp.c.rn == sa.func.max(sp.c.rn).over(partition_by=sp.c.outage_id)).label("is_last"))
     points = sa.select(*columns).subquery("falls")
-    # The households' reading above the last stated figure at the outage's last point: its figures and times.
-    ends_read = sa.and_(points.c.is_last, points.c.h_read_above == 1)
-    read = [sa.func.max(sa.case((ends_read, column))) for column in (
-        points.c.h_stated, points.c.h_stated_tk, points.c.tk)]
+    # Each unit's reading above the last stated figure at the outage's last point: its figures and times.
+    read = [sa.func.max(sa.case((sa.and_(points.c.is_last, points.c[unit + "_read_above"] == 1), column)))
+            for unit in ("h", "b")
+            for column in (points.c[unit + "_stated"], points.c[unit + "_stated_tk"], points.c.tk)]
     query = (
         sa.select(points.c.outage_id, *_span(points, "h"), *_span(points, "b"),
                   sa.func.max(points.c.h_unsaid), sa.func.max(points.c.b_unsaid),
@@ -290,7 +297,7 @@ def restored_between(
         .group_by(points.c.outage_id)
         .having(sa.or_(sa.func.sum(points.c.h) > 0, sa.func.sum(points.c.b) > 0,
                        sa.func.max(points.c.h_again_tk).is_not(None), sa.func.max(points.c.b_again_tk).is_not(None),
-                       read[2].is_not(None)))
+                       read[2].is_not(None), read[5].is_not(None)))
     )
     found = {}
     for oid, *row in session.execute(with_only(query, only), bound(event_id, at, known_at)):
@@ -303,13 +310,11 @@ def restored_between(
             back.again_at, back.again_precision = datetime.fromtimestamp(tk >> 4, UTC), PRECISIONS[tk & 7]
             back.again_households = _int(row[10]) or None
             back.again_households_lb, back.again_households_ub = bool(row[26]), bool(row[27])
-        if row[32] is not None and _breaks(*row[7:11]):
-            back.households_stated, back.households_read = _int(row[30]), _int(row[8])
-            back.stated_at, back.stated_precision = datetime.fromtimestamp(int(row[31]) >> 4, UTC), PRECISIONS[
-                int(row[31]) & 7]
-            back.read_at, back.read_precision = datetime.fromtimestamp(int(row[32]) >> 4, UTC), PRECISIONS[
-                int(row[32]) & 7]
-        elif not (row[0] or row[12] or tk is not None):
+        for unit, span, (stated, stated_tk, read_tk) in (("households", row[0:12], row[30:33]),
+                                                         ("buildings", row[12:24], row[33:36])):
+            if read_tk is not None and _breaks(*span[7:11]):
+                back.disagree[unit] = Disagree(int(stated), *_moment(stated_tk), int(span[8]), *_moment(read_tk))
+        if not (back.disagree or row[0] or row[12] or tk is not None):
             continue  # only a reading whose day still adds up: nothing to say
         found[oid] = back
     return found
@@ -320,6 +325,12 @@ def _breaks(out_start: object, out_end: object, growth: object, again: object) -
     if out_start is None or out_end is None:
         return False
     return int(out_start) + (_int(growth) or 0) + (_int(again) or 0) < int(out_end)  # type: ignore[call-overload]
+
+
+def _moment(tk: object) -> tuple[datetime, Precision]:
+    """A point's instant and precision from its packed time (`tk`)."""
+    value = int(tk)  # type: ignore[call-overload]
+    return datetime.fromtimestamp(value >> 4, UTC), PRECISIONS[value & 7]
 
 
 def _int(value: object) -> int | None:
