@@ -54,13 +54,14 @@ from incidents.reports.fields import (
     TIME,
     required_fields,
 )
-from incidents.reports.kind_rules import kind_rules
+from incidents.reports.kind_rules import kind_rules, observed_source
 from incidents.reports.messages import NOT_A_DAY, OUTSIDE_EVENT, REQUIRED_MSG
 from incidents.reports.models import Report, ReportKind
 from incidents.reports.parents import parent_field
 from incidents.reports.unjudged import Parsed, Unjudged
 from incidents.reports.values import (
     CONTROL_CHARS,
+    ENDS,
     FUTURE_TOLERANCE,
     SURROGATES,
     _check_count,
@@ -217,23 +218,30 @@ def validate_report(session: Session, kind: ReportKind | str, data: dict[str, An
     elif area is not None and frame is not None and not _within_event(session, area, frame, stored):
         errors["area_id"] = OUTSIDE_EVENT
     if errors or unparsed:
-        _judge_the_rest(session, kind, clean, data, area, errors, unparsed, frame, now, reported_at, stored)
+        _judge_the_rest(session, kind, clean, data, area, errors, unparsed, frame, now, reported_at, stored, editing)
         raise ValidationError(errors)
     clean["event_id"] = data["event_id"]
     clean["area_id"] = data["area_id"]
     kind_rules(session, kind, clean, data, area, errors, sent=reported_at or now, stored=stored)
     if frame is not None:
         _observed_near_event(clean, data, frame, errors)
-    if reported_at is not None and frame is not None:
+    if reported_at is not None and frame is not None and not _follows_an_edited_end(kind, data, clean, editing):
         _observed_before_reported(clean, reported_at, tz, errors)
     if errors:
         raise ValidationError(errors)
     return clean
 
 
+def _follows_an_edited_end(kind: ReportKind, data: dict[str, Any], clean: dict[str, Any], editing: bool) -> bool:
+    """Whether an edit's observed_at is derived from an end (ENDS), which _check_time let pass the report."""
+    # An end learned later may lie after reported_at, up to the edit's moment: its derived observed_at follows it.
+    return editing and data.get("observed_at") in (None, "") and observed_source(kind, clean) in ENDS
+
+
 def _judge_the_rest(session: Session, kind: ReportKind, clean: dict[str, Any], data: dict[str, Any],
                     area: Area | None, errors: dict[str, Any], unparsed: Collection[str], frame: EventFrame | None,
-                    now: datetime, reported_at: datetime | None, stored: dict[str, Any] | None) -> None:
+                    now: datetime, reported_at: datetime | None, stored: dict[str, Any] | None,
+                    editing: bool) -> None:
     """The rules between fields run over the fields that passed, their messages added to `errors` (a field's own
     message stays); a rule reading one that failed is skipped (Unjudged): it cannot be judged. Only on a report
     already refused, so a valid one pays nothing for it."""
@@ -248,7 +256,8 @@ def _judge_the_rest(session: Session, kind: ReportKind, clean: dict[str, Any], d
             _observed_near_event(parsed, data, frame, found)
         if reported_at is not None:
             with suppress(Unjudged):
-                _observed_before_reported(parsed, reported_at, frame.tz, found)
+                if not _follows_an_edited_end(kind, data, parsed, editing):
+                    _observed_before_reported(parsed, reported_at, frame.tz, found)
     for name, message in found.items():
         errors.setdefault(name, message)
 
