@@ -35,12 +35,24 @@ def formula_like(text: str) -> bool:
     return text.lstrip(INVISIBLE).startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text)
 
 
+def standalone(text: str) -> str:
+    """A word standing alone as a value (a cell, a badge, a code's name): a capital first; Chinese as it is."""
+    # Inside a sentence the same msgid stays lower case ("of 24 buildings at the peak"): the capital is the
+    # place's, not the word's, so the catalogues keep one msgid for both.
+    return text[:1].upper() + text[1:]
+
+
+def flag_word(value: bool, yes_no: tuple[str, str]) -> str:
+    """A flag as a spreadsheet's word, alone in its cell as the code labels beside it: Yes/No, 是/否."""
+    return standalone(yes_no[0] if value else yes_no[1])
+
+
 def safe_cell(value: Any, yes_no: tuple[str, str] = ("true", "false")) -> str | int | float | Decimal:
     """A value as a CSV cell: None empty, flags as yes/no words, numbers as is, formula-like text quoted."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return yes_no[0] if value else yes_no[1]
+        return flag_word(value, yes_no)
     if isinstance(value, int | float | Decimal):
         return value
     text = str(value)

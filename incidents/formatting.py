@@ -312,6 +312,7 @@ def init_app(app: Flask) -> None:
         day = date.fromisoformat(day) if isinstance(day, str) else day
         return fmt_calendar_day(day, tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz), _lang_of(context))
 
+    from incidents.csvfile import standalone
     from incidents.labels import field_problem, form_labels, label, person_name, signed_in_as
 
     @app.template_filter("person")
@@ -331,6 +332,12 @@ def init_app(app: Flask) -> None:
         # Taking the context keeps Jinja from folding a constant ('debris'|label) into the compiled,
         # cached template, in the language of whoever saw the page first.
         return label(code)
+
+    @app.template_filter("standalone")
+    def _standalone(text: str) -> str:
+        # A translated word standing alone (a badge, a link, a cell): capitalised as a code's label is. Its
+        # argument is already translated (_('disabled')|standalone), never a constant Jinja could fold.
+        return standalone(str(text))
 
     @app.template_filter("field_problem")
     @pass_context

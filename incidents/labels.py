@@ -11,6 +11,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from incidents.csvfile import standalone
+
 LABELS = {
     # report kinds
     "outage": _l("Power outage"),
@@ -65,6 +67,21 @@ LABELS = {
 }
 
 
+# An error page's heading names its status in the reader's language, "404 · 找不到" as "404 · Not Found": every
+# status the app serves as a page (web._register_errors), werkzeug's English names as the English msgids.
+STATUS_NAMES = {
+    400: _l("Bad Request"), 401: _l("Unauthorized"), 403: _l("Forbidden"), 404: _l("Not Found"),
+    405: _l("Method Not Allowed"), 409: _l("Conflict"), 413: _l("Request Entity Too Large"),
+    415: _l("Unsupported Media Type"), 422: _l("Unprocessable Entity"), 429: _l("Too Many Requests"),
+    500: _l("Internal Server Error"), 503: _l("Service Unavailable"), 507: _l("Insufficient Storage"),
+}
+
+
+def error_heading(code: int, name: str) -> str:
+    """An error page's heading and title, "code · name": its status's translated name, else werkzeug's."""
+    return f"{code} · {STATUS_NAMES.get(code, name)}"
+
+
 # The account the demo loader writes under is no person: pages name it by this label, in the reader's
 # language, not by its stored display_name (示例数据导入, which the API and exports keep).
 # Keyed by username (demo.LOADER_USERNAME).
@@ -94,10 +111,9 @@ def label(code: str | enum.Enum | None) -> str:
     if text is None:
         return key
     # A code's label stands alone as a name (a status badge, the header's role, "Level: District", a select's
-    # choices, a spreadsheet's cell), never inside a sentence: capitalised here, once. The msgids stay lower case:
-    # "District" is another catalog's word (an event's 所属区县).
-    text = str(text)
-    return text[:1].upper() + text[1:]
+    # choices, a spreadsheet's cell), never inside a sentence: capitalised (csvfile.standalone, the rule of every
+    # standalone word). The msgids stay lower case: "District" is another catalog's word (an event's 所属区县).
+    return standalone(str(text))
 
 
 # A field's name as people read it, by its key: a record's columns (the history pages) and what a page refuses

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from incidents.csvfile import formula_like, iter_csv
+from incidents.csvfile import flag_word, formula_like, iter_csv
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -77,14 +77,14 @@ def to_xlsx(table: Table, lang: str = "zh") -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=(table.name or "export")[:31])
-    yes, no = YES_NO.get(lang, YES_NO["zh"])
+    yes_no = YES_NO.get(lang, YES_NO["zh"])
 
     def cell(value: Any) -> Any:
         """One value as an XLSX cell: flags as words, numbers as numbers, formula-like text a string cell."""
         if value is None:
             return None
         if isinstance(value, bool):
-            return yes if value else no
+            return flag_word(value, yes_no)
         if isinstance(value, int | float | Decimal):
             return value
         text = ILLEGAL_CHARACTERS_RE.sub("", str(value))

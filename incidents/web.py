@@ -37,7 +37,7 @@ from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
 from incidents.db import LoginChanged
 from incidents.downloads import asked_lang, keep_asked_lang
 from incidents.fetched import in_background
-from incidents.labels import field_problem
+from incidents.labels import error_heading, field_problem
 from incidents.reports import answers
 from incidents.reports.display import translate
 from incidents.request_db import hold_login, load_identity, release_login
@@ -522,7 +522,8 @@ def _register_errors(app: Flask) -> None:
             kept = {k: v for k, v in exc.get_headers() if k in ("Retry-After", "Allow")}
             # A page's filter refused (400 日期：…): the same page without its query is the way back.
             retry = request.path if code == 400 and request.method == "GET" and request.query_string else None
-            return (render_template("errors/error.html", code=code, title=exc.name, message=message, retry=retry),
+            return (render_template("errors/error.html", heading=error_heading(code, exc.name), message=message,
+                                    retry=retry),
                     code, kept)
         except Exception:  # noqa: BLE001 - the error page itself failed: a plain page, never a bare 500
             app.logger.exception("the error page failed")

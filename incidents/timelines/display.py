@@ -17,6 +17,7 @@ from flask import url_for
 from flask_babel import get_translations
 from markupsafe import Markup
 
+from incidents.csvfile import standalone
 from incidents.formatting import NOT_REPORTED, SINGULAR, fmt_number, fmt_quantity, keep_units, unit_gap
 from incidents.timelines.curves import Curve, Measure
 from incidents.timelines.groups import group_key
@@ -214,8 +215,10 @@ def threshold_lines(curve: Curve, curves: list[Curve], heads: dict[int, str], la
     """The table's lines of each scope: the whole event's measures, then each subdistrict's (`heads`: names by id)."""
     _ = words.gettext
     event_wide, district_level = _("Whole event"), _("District-level outages")
-    u_h, u_b, aside = _("households"), _("buildings"), _(" (%(what)s)")
-    not_known, about = _("not known"), _("about %(n)s")
+    # The measure stands alone in its column (Households, Buildings), as "not known" in the restored one.
+    u_h, u_b = (Markup.escape(standalone(m)) for m in (_("households"), _("buildings")))
+    aside = _(" (%(what)s)")
+    not_known, about = Markup.escape(standalone(_("not known"))), _("about %(n)s")
     shares: dict[float, str] = {}
 
     def share(m: Measure) -> Markup:

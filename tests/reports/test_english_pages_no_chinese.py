@@ -11,12 +11,13 @@ from tests.english import chinese_left, data_strings, visible
 SKIP = re.compile(r"/(logout|lang/|static/|export|download|print|api/)|\.(csv|xlsx|json|docx|pdf|txt|md|svg|png)\b")
 PAGES = 150
 # Where an English page shows what a person types in Chinese, the example is data: an import file's paths, levels
-# and 余 quantities, a recipient's group name, DingTalk's own name for a robot's signing (its console's 加签), and
-# Chinese named in its own words in the recipient's language select (as the header's switch names it).
+# and 余 quantities, a recipient's group name (real names are typed in Chinese, as the account form's 北大街街道
+# 张伟), and Chinese named in its own words in the recipient's language select (as the header's switch names it).
+# DingTalk's signing is named as its English console names it (Sign request), never 加签.
 EXAMPLES = {
     r"/areas/import": ["文峰区/北大街街道", "区, 街道, 镇, 社区, 村", "地点"],
     r"/events/\d+/import": ["文峰区/北大街街道", "30余"],
-    r"/events/\d+/recipients": ["区防指值班群", "北大街街道办", "加签", "中文"],
+    r"/events/\d+/recipients": ["区防指值班群", "北大街街道办", "中文"],
 }
 
 

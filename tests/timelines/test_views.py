@@ -137,11 +137,19 @@ def test_csv_exports_in_english(viewer, rainstorm):
     switch_language(viewer, "en")
     rows = _csv(viewer.get(f"/events/{rainstorm.id}/timeline.csv?at=2021-07-26T00:00"))
     ancai = rows[3]
-    assert ancai["Place"] == "Ancai Jiayuan Phase II" and ancai["Still out"] == "no"
+    # A flag's word stands alone in its cell as the code labels beside it do: "No" beside "About", not "no".
+    assert ancai["Place"] == "Ancai Jiayuan Phase II" and ancai["Still out"] == "No"
     assert ancai["Restored at"] == "2021-07-25 00:45:00+08:00" and ancai["Precision of the start"] == "About"
-    assert rows[2]["Still out"] == "yes"
+    assert rows[2]["Still out"] == "Yes"
     curve = _csv(viewer.get(f"/events/{rainstorm.id}/curve.csv?at=2021-07-26T00:00"))
     assert {r["Scope"] for r in curve} >= {"Whole event", "Subdistrict / town"}
+    # The page's table of time to restore names its measure as a column's value: "Buildings", not "buildings".
+    page = viewer.get(f"/events/{rainstorm.id}/timeline?at=2021-07-26T00:00").get_data(as_text=True)
+    thresholds = page.split('class="data tl-thresholds"')[1].split("</table>")[0]
+    measures = set(re.findall(r'</th><td>([^<]+)</td>', thresholds))
+    assert measures and measures <= {"Households", "Buildings"}, measures
+    assert re.findall(r'<span class="badge">([^<]+)</span>', thresholds) in ([], ["Not yet"] * len(
+        re.findall(r'<span class="badge">', thresholds)))
 
 
 def test_sorting_by_duration_and_households(viewer, build, make_user):
