@@ -93,21 +93,23 @@ def create_user(username: str, role: str, display_name: str | None, scope: str |
 
 
 def ensure_demo_accounts(app: Flask) -> dict[str, str]:
-    """Create demo accounts once, with random passwords kept in the instance folder."""
+    """Create the demo accounts not yet made, with random passwords kept in the instance folder."""
     from incidents.auth.services import create_user as create
     from incidents.demo import _area_by_path
 
     path = Path(app.instance_path) / "demo-accounts.txt"
-    if path.exists():
-        return dict(line.split(" ", 1) for line in path.read_text().splitlines() if " " in line)
+    # An instance made before an account joined the list (shequ, 6 December) gets it added, the others kept.
+    accounts = dict(line.split(" ", 1) for line in path.read_text().splitlines() if " " in line) \
+        if path.exists() else {}
     database = app.extensions["incidents.db"]
-    accounts = {}
     with database.transaction() as session:
         # Each with a person's name, as real accounts have (the form's hint: 北大街街道 张伟): a name left to
         # default to the username made the header "coordinator · coordinator".
         for username, name, role, scope in (
                 ("coordinator", "区应急办 刘洋", "coordinator", None), ("reporter", "区供电所 陈明", "reporter", None),
                 ("beidajie", "北大街街道 张伟", "reporter", "文峰区/北大街街道"),
+                # A community's worker (社区工作人员), the level below a 街道: its community's places only.
+                ("shequ", "安彩嘉园社区 王芳", "reporter", "文峰区/银杏大街街道/安彩嘉园社区"),
                 ("viewer", "区防指 赵敏", "viewer", None), ("admin", "区应急办 周杰", "admin", None)):
             from sqlalchemy import select
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from incidents.auth.models import User
+from incidents.models import Report
 from incidents.tables import Column, Table, to_csv, to_xlsx
 from tests.conftest import switch_language
 from tests.exports.conftest import read_xlsx
@@ -68,6 +69,43 @@ def test_every_error_page_heads_with_its_code_and_name_in_both_languages(client,
             html = response.get_data(as_text=True)
             assert re.findall(r"<h1>(.*?)</h1>", html) == [HEADINGS[lang][code]], (lang, code)
             assert f"<title>{HEADINGS[lang][code]}" in html, (lang, code)
+
+
+def test_the_demo_has_a_community_worker_who_sees_and_reports_for_its_community_only(app, seeded, client, auth,
+                                                                                      session):
+    # The product's users include a 社区's workers; the demo had none (district, subdistrict, site only).
+    import sqlalchemy as sa
+
+    from incidents.areas.models import Area
+    from incidents.cli import ensure_demo_accounts
+    from incidents.events.models import Event
+
+    passwords = ensure_demo_accounts(app)
+    assert "shequ" in passwords
+    user = session.scalar(sa.select(User).where(User.username == "shequ"))
+    names = dict(session.execute(sa.select(Area.id, Area.name)).all())
+    assert (user.role, names[user.scope_area_id]) == ("reporter", "安彩嘉园社区")
+    auth.login("shequ", passwords["shequ"])
+    event = session.scalar(sa.select(Event.id).order_by(Event.id).limit(1))
+    # A scope limits writing, not reading (docs/domain.md): the worker reads the whole event's reports.
+    listed = client.get(f"/events/{event}/reports").get_data(as_text=True)
+    assert "安彩嘉园二期" in listed and "彰德路64号院" in listed
+    form = client.get(f"/events/{event}/reports/new/activity").get_data(as_text=True)
+    select = re.search(r'<select id="area_id".*?</select>', form, re.S)
+    assert select is not None
+    offered = {names[int(v)] for v in re.findall(r'<option value="(\d+)"', select.group(0))}
+    assert offered == {"安彩嘉园社区", "安彩嘉园二期"}, offered
+    # The neighbouring community (官园社区, under 光华路街道) sent by hand: refused by name, nothing stored.
+    neighbour = next(i for i, n in names.items() if n == "官园社区")
+    before = session.scalar(sa.select(sa.func.count(Report.id)))
+    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form))
+    refused = client.post(f"/events/{event}/reports/new/activity",
+                          data={**fields, "area_id": neighbour, "title": "官园社区排水",
+                                "observed_at-day": "2021-07-24", "observed_at-time": "10:00"})
+    said = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", refused.get_data(as_text=True)))
+    assert refused.status_code == 403 and "不在您负责的区域内" in said, (refused.status_code, said[:3000])
+    session.expire_all()
+    assert session.scalar(sa.select(sa.func.count(Report.id))) == before
 
 
 def test_the_english_recipient_form_names_dingtalks_signing_by_its_english_ui(client, auth, make_user, live):
