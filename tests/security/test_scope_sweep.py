@@ -102,8 +102,30 @@ class World:
         for name in self.tokens:
             self.cookies[name] = app.test_client()
             assert Auth(self.cookies[name]).login(name).status_code == 302
+        # Each login's CSRF token, once: every write the sweep sends is refused, and a refusal leaves the session
+        # as it was (checked after each route: sessions() below). One a route and actor was 80 page loads.
+        self.csrf = sweep.csrf_tokens(*self.cookies.values())
+        self.signed_in = self.sessions()
+        assert all(secret and user for secret, user in self.signed_in.values()), self.signed_in
+        # What a route's attempts are built from (the page an unscoped user sees, the record's ETag), read
+        # once a URL rather than once an actor and credential: nothing the sweep sends changes them.
+        self.reads: dict[tuple[str, str], Any] = {}
         self.seed_out = [ids.reports[k] for k in ("acjy2-outage", "acjy2-restored", "acjy2-pumping")]
         self.seed_in = [ids.reports[k] for k in ("bdj-outage-zdl64", "hengshui-wfh-pumping", "hengshui-wfh-volume")]
+
+    def sessions(self) -> dict[str, tuple[Any, Any]]:
+        """Each cookie login's CSRF secret and signed-in account, as its session holds them."""
+        out = {}
+        for name, client in self.cookies.items():
+            with client.session_transaction() as held:
+                out[name] = (held.get("csrf_token"), held.get("_user_id"))
+        return out
+
+    def read(self, kind: str, url: str, fetch: Any) -> Any:
+        """fetch()'s answer for this URL, fetched once."""
+        if (kind, url) not in self.reads:
+            self.reads[kind, url] = fetch()
+        return self.reads[kind, url]
 
     def _file(self, area: int, subdistrict: int) -> dict[str, int]:
         """beidajie's reports of every kind on one place (an update and a volume of its own parents)."""
@@ -149,15 +171,16 @@ def _api_base(w: World, rule: Any, url: str) -> tuple[list[dict[str, Any]], dict
         return list(bodies(w.inside, w.scope, w.own_in["outage"], w.own_in["pumping"]).values()), {}
     headers = {}
     if "PATCH" in rule.methods or "PUT" in rule.methods:
-        read = w.tokens["bdj-coordinator"].open(url)
-        if read.headers.get("ETag"):
-            headers["If-Match"] = read.headers["ETag"]
+        etag = w.read("etag", url, lambda: w.tokens["bdj-coordinator"].open(url).headers.get("ETag"))
+        if etag:
+            headers["If-Match"] = etag
     if rule.endpoint == "api_areas.create":
         return [{"name": "新点位", "level": "site", "parent_id": w.inside}], headers
     if rule.endpoint == "api_report_edits.patch":
         return [{"note": "扫描"}], headers
     if rule.endpoint == "api_report_edits.replace":  # the report as read, its note changed
-        return [{**(w.tokens["bdj-coordinator"].open(url).get_json() or {}), "note": "扫描"}], headers
+        return [{**(w.read("json", url, lambda: w.tokens["bdj-coordinator"].open(url).get_json()) or {}),
+                 "note": "扫描"}], headers
     if rule.endpoint.startswith("api_report_edits."):
         return [{"reason": "扫描"}], headers
     return [{}], headers
@@ -178,9 +201,12 @@ def _attempts(w: World, actor: str, rule: Any, url: str, out_of_scope: bool, kin
         return tries
     fields: dict[str, str] = {}
     if "GET" in rule.methods:  # what the page shows an unscoped user with the right role
-        page = (w.admin if sweep.permission(w.app, rule) == ADMIN else w.coordinator).get(url)
-        fields = sweep.form_fields(page.get_data(as_text=True)) if page.status_code == 200 else {}
-        fields.pop("csrf_token", None)
+        def shown() -> dict[str, str]:
+            page = (w.admin if sweep.permission(w.app, rule) == ADMIN else w.coordinator).get(url)
+            found = sweep.form_fields(page.get_data(as_text=True)) if page.status_code == 200 else {}
+            found.pop("csrf_token", None)
+            return found
+        fields = dict(w.read("page", url, shown))
     if kind:
         fields = as_form(bodies(w.inside, w.scope, w.own_in["outage"], w.own_in["pumping"])[kind], fields)
     base = {**sweep.ATTEMPT, **fields, "csrf_token": token}
@@ -208,7 +234,7 @@ def test_no_write_by_a_scoped_user_reaches_outside_its_scope(app, database, ids,
             if bearer and not rule.rule.startswith("/api/"):
                 continue  # a token on a page's form is refused by the form's CSRF (test_csrf)
             client = w.tokens[actor] if bearer else w.cookies[actor]
-            token = "" if bearer else sweep.csrf_token(client)
+            token = "" if bearer else w.csrf[client]
             before = sweep.fingerprint(database.engine)
             for combo, kind in itertools.product(
                     itertools.product(*[w.candidates(actor, n, sweep.permission(app, rule)) for n in names]), kinds):
@@ -234,6 +260,7 @@ def test_no_write_by_a_scoped_user_reaches_outside_its_scope(app, database, ids,
             if after != before:
                 leaks.append((actor, "token" if bearer else "cookie", rule.rule,
                               {t: (before[t], after[t]) for t in before if before[t] != after[t]}))
+            assert w.sessions() == w.signed_in, ("a refused write changed a session", rule.rule)
     assert not leaks, leaks[:5]
     assert not unrefused, unrefused[:10]
     assert sent > 500, sent
