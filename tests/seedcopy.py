@@ -127,6 +127,11 @@ def load(database: Database) -> demo.LoadSummary:
     return _made_once(database, "seed", make)
 
 
+def loaded(database: Database, what: str, make: Callable[[], Any]) -> Any:
+    """A test module's own loading (make, as `incidents load-demo`) in this test's database: copied when made before."""
+    return _made_once(database, what, make)
+
+
 def compiled(database: Database, event_id: int, now: datetime, catchup_days: int) -> list[str]:
     """The event's briefs as the scheduler's catch-up at `now` makes them; the reason of each ("created")."""
     def make() -> list[str]:

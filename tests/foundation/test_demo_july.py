@@ -4,8 +4,8 @@
 brief at its due time, with the cut-off the scheduler would have used; both events are over, so
 no brief is dated after an event's end and the live pages open at the end, not at today.
 
-The demo is loaded once for the module (fourteen compiles); no test here uses the `app` fixture,
-which would empty the tables.
+The demo is loaded once for the module (fourteen compiles; once a worker, copied after); no test here uses
+the `app` fixture, which would empty the tables.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from incidents.briefs import services as briefs
 from incidents.models import AuditEntry, Brief, Event
+from tests import seedcopy
 from tests.conftest import PASSWORD, Auth
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -47,7 +48,10 @@ def demo_app(db_url: str, tmp_path_factory: pytest.TempPathFactory):
     with database.transaction() as s:
         demo.load_reference(s)
         create_user(s, "v", PASSWORD, "viewer")
-    load_demo(app.test_cli_runner())
+    # A worker's first setup runs the command; a later one (xdist's worksteal hands a worker this module's tests
+    # between others', and each return sets the module up again) gets the very rows it made (tests/seedcopy.py):
+    # 4-10 s a setup, 4 setups of the 18-29 s setups in the run's slowest 80 (6 December, load 15).
+    seedcopy.loaded(database, "load-demo", lambda: load_demo(app.test_cli_runner()))
     yield app
     database.engine.dispose()
 
