@@ -8,6 +8,7 @@ browser whether each link is visible (checkVisibility) and what name it has (tex
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from incidents.briefs import services
@@ -15,6 +16,8 @@ from incidents.models import Brief
 from tests.conftest import browser_login, screenshot
 
 from .conftest import day_of, local, make_builder
+
+pytestmark = pytest.mark.browser
 
 EMPTY_LINKS = """() => [...document.querySelectorAll('a[href]')].filter(a => a.checkVisibility()).filter(a => {
   const alt = [...a.querySelectorAll('img[alt], svg[aria-label], title')].some(e => (e.alt || e.getAttribute(

@@ -15,6 +15,8 @@ from tests.conftest import ARTIFACTS, browser_login, screenshot
 
 from .conftest import content, day_of, local, make_builder
 
+pytestmark = pytest.mark.browser
+
 
 def _forty(database):
     b = make_builder(database, starts=local("2021-07-01 00:00"))
