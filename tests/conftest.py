@@ -51,7 +51,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # A browser test adds the page and its script to what the test client's tests check of the same
     # requests, which do run on both: 64 tests, a quarter of the suite's time (488 of 2,104 s, 2 December).
     # A browser test is one that drives Chromium, whether or not its module carries the mark (two did not, and
-    # ran on both: tests/briefs/test_empty_links_browser.py, 21 s on a quiet machine, 6 December).
+    # ran on both: tests/briefs/test_empty_links_browser.py, 49 s a call at load 10, 6 December).
     kept = [item for item in items if "db_url" in getattr(item, "fixturenames", ())
             and item.get_closest_marker("browser") is None and "browser" not in getattr(item, "fixturenames", ())]
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])
