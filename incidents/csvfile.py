@@ -19,8 +19,6 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-from incidents.formatting import standalone
-
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠", "﹦", "﹢", "﹣", "﹫")
 # Characters that show as nothing, Unicode's "format" characters (zero-width spaces and joiners,
 # direction marks, the BOM, the soft hyphen, tags): "\u200b=1+1" looks like a formula to a reader,
@@ -35,6 +33,13 @@ BOM = "\ufeff"
 def formula_like(text: str) -> bool:
     """Whether a spreadsheet would take this text for a formula (a plain number it would not)."""
     return text.lstrip(INVISIBLE).startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text)
+
+
+def standalone(text: str) -> str:
+    """A word standing alone as a value (a cell, a badge, a code's name): a capital first; Chinese as it is."""
+    # Inside a sentence the same msgid stays lower case ("of 24 buildings at the peak"): the capital is the
+    # place's, not the word's, so the catalogues keep one msgid for both.
+    return text[:1].upper() + text[1:]
 
 
 def flag_word(value: bool, yes_no: tuple[str, str]) -> str:

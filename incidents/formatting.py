@@ -23,14 +23,6 @@ if TYPE_CHECKING:
     from babel.support import NullTranslations
     from flask import Flask
 
-
-def standalone(text: str) -> str:
-    """A word standing alone as a value (a cell, a badge, a code's name): a capital first; Chinese as it is."""
-    # Inside a sentence the same msgid stays lower case ("of 24 buildings at the peak"): the capital is the
-    # place's, not the word's, so the catalogues keep one msgid for both.
-    return text[:1].upper() + text[1:]
-
-
 PART_NAMES = {
     "zh": {Precision.MORNING: "上午", Precision.AFTERNOON: "下午", Precision.EVENING: "晚上",
            Precision.NIGHT: "凌晨"},
@@ -320,6 +312,7 @@ def init_app(app: Flask) -> None:
         day = date.fromisoformat(day) if isinstance(day, str) else day
         return fmt_calendar_day(day, tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz), _lang_of(context))
 
+    from incidents.csvfile import standalone
     from incidents.labels import field_problem, form_labels, label, person_name, signed_in_as
 
     @app.template_filter("person")

@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from incidents.formatting import standalone
+from incidents.csvfile import standalone
 
 LABELS = {
     # report kinds

@@ -17,7 +17,8 @@ from flask import url_for
 from flask_babel import get_translations
 from markupsafe import Markup
 
-from incidents.formatting import NOT_REPORTED, SINGULAR, fmt_number, fmt_quantity, keep_units, standalone, unit_gap
+from incidents.csvfile import standalone
+from incidents.formatting import NOT_REPORTED, SINGULAR, fmt_number, fmt_quantity, keep_units, unit_gap
 from incidents.timelines.curves import Curve, Measure
 from incidents.timelines.groups import group_key
 from incidents.timelines.rows import Group
