@@ -131,7 +131,8 @@ def words_for(fmt: str, extra: Mapping[str, Any] | None = None) -> Callable[[Any
     """
     if fmt == "json":
         return _code
-    # label(): a level is written as the pages show it (District), one spelling for a reader to import back.
+    # label(): a code is written as the pages show it (District, Power outage), one spelling for a reader to import
+    # back.
     names = {**{key: label(key) for key in LABELS}, **{key: str(text) for key, text in (extra or {}).items()}}
     return lambda value: "" if value is None else names.get(str(_code(value)), str(_code(value)))
 

@@ -342,7 +342,6 @@ def _password_problem(form: UserForm, username: str | None) -> None:
 
 
 def _choices(form: UserForm) -> None:
-    # A choice in a list, capitalised (the English label is lower case for a line: "admin · administrator").
     form.role.choices = [(r.value, label(r.value)) for r in Role]
     db = request_session()
     # A scoped administrator gives only scopes within its own: none, it could lift its own or make an unscoped account.
