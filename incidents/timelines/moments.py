@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
 
 from incidents.days import live_at
 from incidents.db import now_utc
@@ -34,8 +33,8 @@ NOT_A_MOMENT = _l("not a date and time (YYYY-MM-DD HH:MM)")
 TWICE = _l("happened twice (the clocks went back): give its offset, %(first)s or %(second)s")
 NEVER = _l("does not exist: the clocks went forward past it")
 FUTURE = _l("is in the future")
-# The limit is named: "is before the event began" refused two days before while a day before was taken.
 BOTH_NAMES = _l("is another name for %(name)s: give one of them")
+# The limit is named: "is before the event began" refused two days before while a day before was taken.
 BEFORE_EVENT = _l("is more than a day before the event began: the earliest is %(earliest)s")
 # What a moment before the start shows is what was reported ahead of the storm; earlier is a typing error.
 LEAD = timedelta(days=1)
@@ -95,7 +94,7 @@ def page_moments(event: Event, args: Mapping[str, str]) -> tuple[datetime | None
     """A page's or download's moments from its query: `at`/`known`, or the API's `as_of`/`known_at` alike."""
     given = [[n for n in pair if args.get(n) not in (None, "")] for pair in PAGE_NAMES]
     # Both names of one moment: which was meant cannot be known (one of them was read, the other dropped unsaid).
-    both: dict[str, Any] = {pair[1]: _l(BOTH_NAMES.msgid, name=pair[0])
+    both: dict[str, str] = {pair[1]: _l(BOTH_NAMES.msgid, name=pair[0])
                             for pair, found in zip(PAGE_NAMES, given, strict=True) if len(found) > 1}
     names = tuple(found[0] if found else pair[0] for pair, found in zip(PAGE_NAMES, given, strict=True))
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import datetime
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, g, render_template, request
@@ -309,15 +309,14 @@ def _export(event_id: int, write: Callable[[Event, services.Timeline], Response]
     try:
         at, known, sort, desc = _timeline_args(event)
     except BadParameter as exc:
-        return _bad(exc)
+        _refuse(exc)
     return write(event, services.restoration_timeline(request_session(), event, at=at, known_at=known,
                                                       sort=sort, desc=desc))
 
 
-def _bad(exc: BadParameter) -> Response:
-    # As every download's refusal: a page for a person following the link, the problem under /api/ or to a token
-    # (it was a JSON body of its own shape, {"error": "Bad Request", …}, raw in the browser).
-    raise BadField(exc.field, exc.message)
+def _refuse(exc: BadParameter) -> NoReturn:
+    """A download's parameter it cannot use, refused as every download's is (a page, or the problem to the API)."""
+    raise BadField(exc.field, exc.message) from None
 
 
 def _json(data: object) -> str:
@@ -420,7 +419,7 @@ def _curves(event_id: int, write: Callable[[Event, datetime, services.Curve, lis
     try:
         at, known, _sort, _desc = _timeline_args(event)
     except BadParameter as exc:
-        return _bad(exc)
+        _refuse(exc)
     if at is None:  # live: now, or a closed event's end as known now
         known, at = known or now_utc(), live_at(event, now_utc())
     with services.collector_paused():
