@@ -137,7 +137,7 @@ class Overview(Words):
             text += self._left_out(p.buildings_unknown if p.buildings_out.value is not None else 0,
                                    p.households_unknown if p.households_out.value is not None else 0)
             if p.over_households:  # the sum holds places stating more out than live there: said, not capped
-                n = max(p.over_households_total, len(p.over_households))  # a brief stored before: its list
+                n = self.places_over_households()
                 text += (_(" (at 1 place more than its own households: see 5. Data quality)") if n == 1 else
                          _(" (at %(n)s places more than their own households: see 5. Data quality)", n=self.count(n)))
         back = self._sizes(p.buildings_restored, p.households_restored)

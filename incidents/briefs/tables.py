@@ -122,8 +122,7 @@ class Tables(Words):
 
     def _over_note(self) -> str:
         """"Now: at 2 places more than their own households; " before the to-date note (power.over_households)."""
-        p = self.c.power
-        n = max(p.over_households_total, len(p.over_households))  # a brief stored before: its list
+        n = self.places_over_households()
         if not n:
             return ""
         if n == 1:

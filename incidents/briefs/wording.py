@@ -112,6 +112,11 @@ class Words:
             return ""
         return self._("; %(what)s not reported for %(n)s", what=what, n=self.count(n))
 
+    def places_over_households(self) -> int:
+        """How many places state more households out than live there (`power.over_households`)."""
+        p = self.c.power
+        return max(p.over_households_total, len(p.over_households))  # a brief stored before the total: its list
+
     def enum(self, items: list[str]) -> str:
         """A list of names or figures: 、 in Chinese, commas in English."""
         return ("、" if self.zh else ", ").join(items)
