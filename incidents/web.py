@@ -31,6 +31,7 @@ from werkzeug.exceptions import Conflict, HTTPException, RequestEntityTooLarge
 
 from incidents import compression, inputs
 from incidents.api import docs as api_docs
+from incidents.api import problems
 from incidents.auth import held, signins
 from incidents.auth.policy import PAGE_SENTENCES
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
@@ -154,7 +155,7 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in ("zh", "en"):
         return chosen
-    if (has_request_context() and request.path.startswith("/api/") and request.path not in PAGES_FOR_PEOPLE
+    if (has_request_context() and problems.is_api_request() and request.path not in PAGES_FOR_PEOPLE
             and request.accept_languages):
         # An API client states its language per request; a browser's explicit switch (above) wins.
         # The API's reference page is a page of the site: it reads like the pages around it.
@@ -266,7 +267,7 @@ def init_app(app: Flask) -> None:
         body = req.get_data(cache=True) if urlencoded or not files else None
         inputs.refuse_undecodable(req.query_string, body if urlencoded else None)
         inputs.refuse_nul(req.args, req.form)
-        if not urlencoded and not req.form and not req.files and not req.path.startswith("/api/") \
+        if not urlencoded and not req.form and not req.files and not problems.is_api_request() \
                 and (length or req.get_data(cache=True)):
             # Werkzeug reads a multipart body without its boundary (or one the body never uses) as an empty form,
             # and CSRF's answer then blamed the session ("page expired"), with an empty form "kept below".
@@ -298,7 +299,7 @@ def init_app(app: Flask) -> None:
         view = app.view_functions.get(request.endpoint)
         if getattr(view, "is_public", False) or current_user.is_authenticated:
             return None
-        if request.path.startswith("/api/") or request.headers.get("X-Outbox") or _script_with_a_token():
+        if problems.is_api_request() or request.headers.get("X-Outbox") or _script_with_a_token():
             abort(401)  # a script (the API, the outbox sending) is told, not sent to the login page
         # Why, said in the address and not flashed: a flash writes the session cookie, and a request
         # still in flight with the old cookie (a phone's background fetch) would put it back over the
@@ -316,7 +317,7 @@ def init_app(app: Flask) -> None:
         # past _refuse_bad_text's rules (a JSON list read as a field sent twice, its first value kept), and one that
         # is no object was a 500 on every form route. After CSRF and the login: those refusals say why first.
         req: Request = request._get_current_object()  # type: ignore[attr-defined]  # one lookup
-        if req.method in WRITE_METHODS and req.url_rule is not None and not req.path.startswith("/api/") \
+        if req.method in WRITE_METHODS and req.url_rule is not None and not problems.is_api_request() \
                 and req.mimetype not in FORM_MIMETYPES and (req.content_length or req.get_data(cache=True)):
             raise inputs.Unsupported("body", inputs.NOT_A_FORM)
 
@@ -450,8 +451,6 @@ def _register_errors(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
     from markupsafe import escape
     from werkzeug.exceptions import MethodNotAllowed, NotFound, ServiceUnavailable
-
-    from incidents.api import problems
 
     @app.errorhandler(sa.exc.DBAPIError)
     def _database_error(exc: sa.exc.DBAPIError) -> ResponseReturnValue:
