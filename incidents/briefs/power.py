@@ -8,7 +8,7 @@ settled before the trend window.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -26,6 +26,9 @@ from incidents.events.models import Event
 from incidents.reports.models import OutageUpdate, PowerOutage
 from incidents.timelines.curves import lost_counts, told
 from incidents.timelines.rule import sum_marks
+
+if TYPE_CHECKING:
+    from incidents.timelines.falls import Disagree
 
 # A day's last instant: the state rule reads "at or before", the day ends before 24:00 (times are stored to 1 µs).
 LAST_INSTANT = timedelta(microseconds=1)
@@ -219,10 +222,11 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     rows = places.paths(session, {s.area_id for s in opened}) if opened else {}
     power.open_groups, power.open_groups_total = places.outage_groups(opened, rows, moment, after)
     power.over_households, power.over_households_total = places.over_households(opened, rows)
-    disagree = sorted(((d, unit, oid) for oid, back in falls.items() if oid in by_id
-                       for unit, d in back.disagree.items()), key=lambda x: (x[0].read_at, x[2], x[1] != "households"))
+    disagree = sorted(((reading, unit, oid) for oid, back in falls.items() if oid in by_id
+                       for unit, reading in back.disagree.items()),
+                      key=lambda found: (found[0].read_at, found[2], found[1] != "households"))
     power.readings_disagree_total = len(disagree)
-    power.readings_disagree = [_disagrees(by_id[oid], unit, d) for d, unit, oid in disagree[:LIST_LIMIT]]
+    power.readings_disagree = [_disagrees(by_id[oid], unit, reading) for reading, unit, oid in disagree[:LIST_LIMIT]]
     for line in power.open:  # each outage tied to the item that counts it
         place = places.place_of(rows, line.area_id) if line.area_id is not None else None
         if place is not None:
@@ -295,13 +299,13 @@ def trend_points(session: Session, event: Event, day: date, cutoff: datetime, cu
     return points
 
 
-def _disagrees(s: Any, unit: str, d: Any) -> ReadingsDisagree:
-    """One unit's reading above its stated figure (`timelines/falls.Disagree`) as the brief keeps it."""
-    figures = {f"{unit}_stated": d.stated, f"{unit}_read": d.read}
-    return ReadingsDisagree(s.outage_id, s.area_name, s.area_name_en, figures.get("households_stated"),
-                            when(d.stated_at, d.stated_precision), figures.get("households_read"),
-                            when(d.read_at, d.read_precision), figures.get("buildings_stated"),
-                            figures.get("buildings_read"))
+def _disagrees(state: Any, unit: str, reading: Disagree) -> ReadingsDisagree:
+    """One unit's reading above its stated figure as the brief keeps it, the other unit's figures None."""
+    households = unit == "households"
+    return ReadingsDisagree(state.outage_id, state.area_name, state.area_name_en,
+                            reading.stated if households else None, when(reading.stated_at, reading.stated_precision),
+                            reading.read if households else None, when(reading.read_at, reading.read_precision),
+                            None if households else reading.stated, None if households else reading.read)
 
 
 def _gave_no_count(state: Any, falls: dict[int, Any], name: str) -> bool:
