@@ -18,6 +18,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 from werkzeug.routing.converters import NumberConverter
 
+from incidents import demo
 from incidents.audit.models import IdempotencyKey
 from incidents.auth.models import User
 from incidents.db import Base
@@ -241,6 +242,7 @@ def csrf_tokens(*clients: Any) -> dict[Any, str]:
     # (tests/security/test_malformed_input.py, cProfile, 6 December).
     return {client: csrf_token(client) for client in clients}
 
+
 @functools.cache
 def _fingerprint_query() -> tuple[list[tuple[str, int]], sa.Select[Any]]:
     """Each table's name and number of figures, and the one statement reading them all."""
@@ -251,6 +253,21 @@ def _fingerprint_query() -> tuple[list[tuple[str, int]], sa.Select[Any]]:
                   if "version" in t.c else []) for t in tables]
     return [(t.name, len(row)) for t, row in zip(tables, columns, strict=True)], sa.select(
         *(c for row in columns for c in row))
+
+
+# A place within the coordinator's reach, where the body tests fill a new activity report.
+INSIDE = "文峰区/北大街街道/彰德路64号院"
+
+
+def activity_form(client: Any, database: Any, event_id: int) -> tuple[str, dict[str, str]]:
+    """A new activity report's address and its page's fields, filled at INSIDE on 24 July 2021 10:00."""
+    with database.read_session() as s:
+        inside = demo._area_by_path(s, INSIDE).id
+    url = f"/events/{event_id}/reports/new/activity"
+    form = form_fields(client.get(url).get_data(as_text=True))
+    form.update({"area_id": str(inside), "observed_at-day": "2021-07-24", "observed_at-time": "10:00",
+                 "observed_at-precision": "exact"})
+    return url, form
 
 
 def fingerprint(engine: sa.Engine) -> dict[str, Any]:

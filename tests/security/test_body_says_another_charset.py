@@ -14,10 +14,7 @@ from urllib.parse import quote_from_bytes
 
 import pytest
 
-from incidents import demo
 from tests.security import sweep
-
-INSIDE = "文峰区/北大街街道/彰德路64号院"
 
 
 @pytest.mark.parametrize("charset", ["gbk", "GB2312", "iso-8859-1", "utf-16"])
@@ -50,12 +47,8 @@ def test_an_api_body_labelled_utf8_is_taken(app, ids, login_as, charset):
 
 def test_a_page_form_labelled_gbk_is_refused(app, database, ids, login_as):
     coordinator = login_as("coordinator")
-    with database.read_session() as s:
-        inside = demo._area_by_path(s, INSIDE).id
-    url = f"/events/{ids.event_id}/reports/new/activity"
-    form = sweep.form_fields(coordinator.get(url).get_data(as_text=True))
-    form.update({"area_id": str(inside), "observed_at-day": "2021-07-24", "observed_at-time": "10:00",
-                 "observed_at-precision": "exact", "title": "一些", "token": secrets.token_urlsafe(16)})
+    url, form = sweep.activity_form(coordinator, database, ids.event_id)
+    form.update({"title": "一些", "token": secrets.token_urlsafe(16)})
 
     def encoded(charset: str) -> bytes:
         return "&".join(f"{k}={quote_from_bytes(str(v).encode(charset))}" for k, v in form.items()).encode()

@@ -13,12 +13,9 @@ from typing import Any
 
 from flask_babel import force_locale
 
-from incidents import demo
 from incidents.labels import field_label
 from incidents.reports.forms import LABELS
 from tests.security import sweep
-
-INSIDE = "文峰区/北大街街道/彰德路64号院"
 
 
 def _multipart(fields: dict[str, str], name: str, raw: bytes, part_type: str | None = None) -> tuple[bytes, str]:
@@ -39,12 +36,7 @@ def _post(client: Any, url: str, fields: dict[str, str], name: str, raw: bytes, 
 
 def test_a_report_title_in_gbk_or_labelled_latin1_is_refused_naming_it(app, database, ids, login_as):
     coordinator = login_as("coordinator")
-    with database.read_session() as s:
-        inside = demo._area_by_path(s, INSIDE).id
-    url = f"/events/{ids.event_id}/reports/new/activity"
-    form = sweep.form_fields(coordinator.get(url).get_data(as_text=True))
-    form.update({"area_id": str(inside), "observed_at-day": "2021-07-24", "observed_at-time": "10:00",
-                 "observed_at-precision": "exact"})
+    url, form = sweep.activity_form(coordinator, database, ids.event_id)
     with app.test_request_context(), force_locale("zh"):
         label = str(field_label("title", LABELS))
     before = sweep.fingerprint(database.engine)

@@ -13,22 +13,15 @@ from urllib.parse import urlencode
 
 import pytest
 
-from incidents import demo
 from tests.security import sweep
-
-INSIDE = "文峰区/北大街街道/彰德路64号院"
 
 
 @pytest.mark.parametrize("content_type", ["multipart/form-data", "multipart/form-data; boundary=",
                                           "multipart/form-data; boundary=nowhere-in-the-body"])
 def test_a_form_said_to_be_multipart_but_unreadable_names_the_body(app, database, ids, login_as, content_type):
     coordinator = login_as("coordinator")
-    with database.read_session() as s:
-        inside = demo._area_by_path(s, INSIDE).id
-    url = f"/events/{ids.event_id}/reports/new/activity"
-    form = sweep.form_fields(coordinator.get(url).get_data(as_text=True))
-    form.update({"area_id": str(inside), "observed_at-day": "2021-07-24", "observed_at-time": "10:00",
-                 "observed_at-precision": "exact", "title": "巡查", "token": secrets.token_urlsafe(16)})
+    url, form = sweep.activity_form(coordinator, database, ids.event_id)
+    form.update({"title": "巡查", "token": secrets.token_urlsafe(16)})
     before = sweep.fingerprint(database.engine)
     response = coordinator.post(url, data=urlencode(form).encode(), content_type=content_type)
     page = response.get_data(as_text=True)
