@@ -158,6 +158,19 @@ def outage_with_updates(api: TokenClient, event_id: int, area_id: int, outage: d
     return int(made.json["id"])
 
 
+def brief_after_96_of_211(api: TokenClient, database, updates: Iterable[dict[str, Any]]) -> dict[str, str]:  # noqa: ANN001
+    """211 households out at site-a from 1 July 06:00, 96 still out at 17:00, then `updates` (each reported ten
+    minutes after it was seen): the formats of 2 July's brief, 1 July's compiled before it."""
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    outage_with_updates(api, b.event_id, b.areas["site-a"], {
+        "households_affected": 211, "started_at": "2021-07-01 06:00", "reported_at": "2021-07-01 06:30"}, (
+        {"households_out": 96, "observed_at": "2021-07-01 17:00", "reported_at": "2021-07-01 17:10"},
+        *({"reported_at": body["observed_at"][:-2] + "10", **body} for body in updates)))
+    url = f"/api/v1/events/{b.event_id}/briefs/compile"
+    compiled_brief(api, database, url, {"day": "2021-07-01"})
+    return compiled_brief(api, database, url, {"day": "2021-07-02"})["formats"]
+
+
 @pytest.fixture
 def where(seeded, session) -> tuple[str, int]:  # noqa: ANN001
     """The report create URL of the rainstorm and a place in it."""

@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import compiled_brief, outage_with_updates
-from tests.briefs.conftest import local, make_builder
+from tests.api.conftest import brief_after_96_of_211
 
 
 @pytest.mark.parametrize(("updates", "households"), [
@@ -26,14 +25,7 @@ from tests.briefs.conftest import local, make_builder
 def test_out_again_reads_true_in_english(database, coordinator_api, updates: tuple[dict[str, Any], ...],
                                          households: int):
     api = coordinator_api
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    outage_with_updates(api, b.event_id, b.areas["site-a"], {
-        "households_affected": 211, "started_at": "2021-07-01 06:00", "reported_at": "2021-07-01 06:30"}, (
-        {"households_out": 96, "observed_at": "2021-07-01 17:00", "reported_at": "2021-07-01 17:10"},
-        *({"reported_at": body["observed_at"][:-2] + "10", **body} for body in updates)))
-    url = f"/api/v1/events/{b.event_id}/briefs/compile"
-    compiled_brief(api, database, url, {"day": "2021-07-01"})
-    formats = compiled_brief(api, database, url, {"day": "2021-07-02"})["formats"]
+    formats = brief_after_96_of_211(api, database, updates)
     for fmt in ("txt", "md"):
         english = api.get(formats[fmt] + "?lang=en").get_data(as_text=True)
         assert ", after it had been restored (" not in english, english

@@ -10,22 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.conftest import TokenClient, compiled_brief, outage_with_updates
-from tests.briefs.conftest import local, make_builder
+from tests.api.conftest import TokenClient, brief_after_96_of_211
 
 
 def _brief(api: TokenClient, database, updates: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], str, str, str]:  # noqa: ANN001
-    """211 households out from 1 July 06:00, 96 still out at 17:00, then `updates`: 2 July's content, Markdown,
-    chat text and English text."""
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    outage_with_updates(api, b.event_id, b.areas["site-a"], {
-        "households_affected": 211, "started_at": "2021-07-01 06:00", "reported_at": "2021-07-01 06:30"}, (
-        {"households_out": 96, "observed_at": "2021-07-01 17:00", "reported_at": "2021-07-01 17:10"},
-        *({"reported_at": body["observed_at"][:-2] + "10", **body} for body in updates)))
-    url = f"/api/v1/events/{b.event_id}/briefs/compile"
-    compiled_brief(api, database, url, {"day": "2021-07-01"})
-    brief = compiled_brief(api, database, url, {"day": "2021-07-02"})
-    formats = brief["formats"]
+    """96 of 211 households still out on 1 July, then `updates`: 2 July's content, Markdown, chat text and English
+    text."""
+    formats = brief_after_96_of_211(api, database, updates)
     return (api.get(formats["json"]).json["content"], api.get(formats["md"]).get_data(as_text=True),
             api.get(formats["txt"]).get_data(as_text=True),
             api.get(formats["txt"] + "?lang=en").get_data(as_text=True))
