@@ -180,7 +180,8 @@ FIELD_LABELS = {
     "revoke_tokens": _l("Also revoke my API tokens"),
     "keep_tokens": _l("Keep its API tokens (the password was only forgotten)"),
     "confirm_duplicate": _l("Yes, this is another report: save it as well"),
-    # A header a refusal names (web._refuse_bad_text: no body is taken compressed): the API's problem keeps its name.
+    # A header a refusal names (request_bodies.refuse_bad_text: no body is taken compressed): the API's problem keeps
+    # its name.
     "Content-Encoding": _l("What was sent"),
 }
 

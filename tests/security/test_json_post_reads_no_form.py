@@ -1,4 +1,4 @@
-"""The text guard (web._refuse_bad_text) parses a form only where one can be (FORM_ONLY), its refusals kept.
+"""The text guard (request_bodies.refuse_bad_text) parses a form only where one can be (FORM_ONLY), its refusals kept.
 
 It read `request.form` and `request.files` on every request: on a JSON POST Werkzeug built a form parser for a
 body it never parses (only a urlencoded or multipart body has fields), ~40 µs of an API create's CPU. That read
@@ -16,7 +16,7 @@ BODY = {"kind": "activity", "area_id": 1, "observed_at": "2021-07-24 10:00", "ti
 
 
 def _guard(app):  # noqa: ANN001, ANN202
-    return next(f for f in app.before_request_funcs[None] if f.__name__ == "_refuse_bad_text")
+    return next(f for f in app.before_request_funcs[None] if f.__name__ == "refuse_bad_text")
 
 
 def test_a_json_post_passes_the_guard_without_its_body_parsed_as_a_form(app):

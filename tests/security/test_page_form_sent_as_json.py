@@ -2,10 +2,10 @@
 evening).
 
 Flask-WTF reads a JSON body as a form's data when no form fields came (FlaskForm.Meta.wrap_formdata), and the text
-guard (web._refuse_bad_text) checks form bodies only: a script with the session cookie and the page's CSRF token in
-`X-CSRFToken` had a report, an event or an API token saved from JSON, past the guard's rules (a field as a JSON
-list read as a field sent twice, its first value kept without a word), and a body that
-is no object (an array, a string, a number) was a 500 on every form route. The API under /api/v1/ is where JSON goes.
+guard (request_bodies.refuse_bad_text) checks form bodies only: a script with the session cookie and the page's
+CSRF token in `X-CSRFToken` had a report, an event or an API token saved from JSON, past the guard's rules (a field
+as a JSON list read as a field sent twice, its first value kept without a word), and a body that is no object
+(an array, a string, a number) was a 500 on every form route. The API under /api/v1/ is where JSON goes.
 """
 
 from __future__ import annotations
