@@ -124,16 +124,16 @@ class QualityNotes(Words):
 
     def _disagrees(self, r: ReadingsDisagree) -> str:
         """One unit's stated figure and the reading above it the day ends on (`power.readings_disagree`)."""
-        _, area = self._, self.name(r.area, r.area_en)
-        if r.households_stated is None:
+        _, buildings = self._, r.households_stated is None
+        stated, read, zh, en = ((r.buildings_stated, r.buildings_read, "栋", "buildings") if buildings else
+                                (r.households_stated, r.households_read, "户", "households"))
+        said = {"area": self.name(r.area, r.area_en), "stated": self.qty(Qty(stated), zh, en),
+                "t1": self.when(r.stated), "read": self.qty(Qty(read), zh, en), "t2": self.when(r.read)}
+        if buildings:
             return _("%(area)s: %(stated)s still out (%(t1)s) disagrees with the %(read)s read off the count of "
-                     "buildings restored (%(t2)s); the brief takes the latter", area=area,
-                     stated=self.qty(Qty(r.buildings_stated), "栋", "buildings"), t1=self.when(r.stated),
-                     read=self.qty(Qty(r.buildings_read), "栋", "buildings"), t2=self.when(r.read))
+                     "buildings restored (%(t2)s); the brief takes the latter", **said)
         return _("%(area)s: %(stated)s still out (%(t1)s) disagrees with the %(read)s read off the count restored "
-                 "(%(t2)s); the brief takes the latter", area=area,
-                 stated=self.qty(Qty(r.households_stated), "户", "households"), t1=self.when(r.stated),
-                 read=self.qty(Qty(r.households_read), "户", "households"), t2=self.when(r.read))
+                 "(%(t2)s); the brief takes the latter", **said)
 
     def more(self, total: int, shown: int) -> str:
         """What a list cut at 30 leaves out, said: "; and 5 more" (另有5条), nothing when it is whole."""
