@@ -289,8 +289,8 @@ def init_app(app: Flask) -> None:
     def _qty(context: Context, value: int | float | Decimal | None, lower_bound: bool = False, unit: str = "",
              digits: int = 0, approximate: bool = False, upper_bound: bool = False) -> Markup:
         text = fmt_quantity(value, lower_bound, unit, _lang_of(context), digits, approximate, upper_bound)
-        # A bare figure has no unit to part from.
-        return Markup(_KEEP.format(escape(text))) if unit else Markup(escape(text))
+        # A bare figure has no unit to part from; nor has "not reported" (left bare for |standalone to capitalise).
+        return Markup(_KEEP.format(escape(text))) if unit and value is not None else Markup(escape(text))
 
     app.add_template_filter(keep_units, "keep_units")
 
@@ -336,8 +336,10 @@ def init_app(app: Flask) -> None:
     @app.template_filter("standalone")
     def _standalone(text: str) -> str:
         # A translated word standing alone (a badge, a link, a cell): capitalised as a code's label is. Its
-        # argument is already translated (_('disabled')|standalone), never a constant Jinja could fold.
-        return standalone(str(text))
+        # argument is already translated (_('disabled')|standalone), never a constant Jinja could fold. A value
+        # alone in a cell or card (x|qty|standalone) too: the formatters write "not reported" as a phrase needs it
+        # ("now not reported"), and its Markup stays Markup.
+        return Markup(standalone(text)) if isinstance(text, Markup) else standalone(str(text))
 
     @app.template_filter("field_problem")
     @pass_context

@@ -251,7 +251,9 @@ def threshold_lines(curve: Curve, curves: list[Curve], heads: dict[int, str], la
             lines.append(ThresholdLine(
                 scope, u_h if m.name == "households" else u_b,
                 fast_qty(m.peak, m.peak_lb, "", lang, m.peak_ub, m.peak_approx), vt(m.peak_at, "exact"),
-                fast_qty(m.current, m.current_lb, "", lang, m.current_ub, m.current_approx), share(m), reached))
+                # Alone in its cell: Not reported, At most 20, as None given and Not yet beside it.
+                standalone(fast_qty(m.current, m.current_lb, "", lang, m.current_ub, m.current_approx)),
+                share(m), reached))
             scope = ""
         scopes.append(lines)
     return scopes

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
+from incidents.csvfile import standalone
 from incidents.days import live_at
 from incidents.db import now_utc
 from incidents.downloads import disposition, heavy, known_format, token_reads
@@ -224,7 +225,8 @@ def outstanding_views(timeline: services.Timeline, lang: str,
         views.append(OutstandingView(
             r.overdue, s.outage_id, s.area_name_en if en and s.area_name_en else s.area_name,
             sub if s.subdistrict_name and s.subdistrict_id != s.area_id else None,
-            vt(s.started_at, s.started_precision), fmt_span(r.duration, lang, r.vague), "".join(parts),
+            # Alone in its cell, as None given beside it: Not reported, At most 20 households.
+            vt(s.started_at, s.started_precision), fmt_span(r.duration, lang, r.vague), standalone("".join(parts)),
             vt(s.etr_at, s.etr_precision) if s.etr_at else None,
             ago % {"age": fmt_span(r.update_age, lang)} if s.last_update_at else never))
     return views
