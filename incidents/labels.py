@@ -191,10 +191,16 @@ def form_labels(form: Any) -> dict[str, str]:
     return {field.name: str(field.label.text) for field in form}
 
 
+# A query parameter's second name, the API's, which a timeline page and its downloads take too
+# (timelines/moments.PAGE_NAMES): a page names it by its first name's label, as its refusal says it is another
+# name for it ("截至时刻：…", never "as_of：…"). The API's problem keeps the key it was sent.
+SECOND_NAMES = {"as_of": "at", "known_at": "known"}
+
+
 def field_label(name: str, nearer: Mapping[str, Any] | None = None) -> str:
     """A field's name as a page says it: the page's own label (`nearer`), else FIELD_LABELS', else the key."""
     # A part of a field (started_at-day, households_affected-more) is named by its field: one label on the form.
-    for key in (name, name.split("-")[0]):
+    for key in (name, name.split("-")[0], SECOND_NAMES.get(name, name)):
         found = (nearer or {}).get(key) or FIELD_LABELS.get(key)
         if found:
             return str(found)

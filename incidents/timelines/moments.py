@@ -14,6 +14,7 @@ from incidents.days import live_at
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
+from incidents.labels import SECOND_NAMES
 from incidents.limits import OUTSIDE_YEARS, typed_year_outside
 from incidents.reports.parsing import spelling_problem
 from incidents.vague import (
@@ -87,7 +88,7 @@ def moments(event: Event, at_text: str | None, known_text: str | None, now: date
 
 # The pages and their downloads name the moments `at` and `known`; the API `as_of` and `known_at`. A
 # download link built from the API's names used to be answered for now, the moments silently dropped.
-PAGE_NAMES = (("at", "as_of"), ("known", "known_at"))
+PAGE_NAMES = tuple((first, second) for second, first in SECOND_NAMES.items())  # (("at", "as_of"), ...)
 
 
 def page_moments(event: Event, args: Mapping[str, str]) -> tuple[datetime | None, datetime | None]:
