@@ -42,3 +42,14 @@ def test_an_events_figures_not_reported_are_capitalised(build, client, auth, mak
     switch_language(client, "en")
     cards = _cells(client.get(f"/events/{build.event_id}").get_data(as_text=True), "dd")
     assert "Not reported" in cards and "not reported" not in cards, cards
+
+
+def test_a_reports_fields_not_reported_are_capitalised(build, client, auth, make_user):
+    """A report's page lists its fields, each value alone under its name: "not reported", "not yet restored"."""
+    outage = build.outage("site-a", buildings_affected=5)
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    switch_language(client, "en")
+    cards = _cells(client.get(f"/reports/{outage}").get_data(as_text=True), "dd")
+    assert "Not reported" in cards and "Not yet restored" in cards, cards
+    assert not any(c in ("not reported", "not yet restored", "yes", "no") for c in cards), cards
