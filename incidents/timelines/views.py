@@ -228,7 +228,7 @@ def outstanding_views(timeline: services.Timeline, lang: str,
             # Alone in its cell, as None given beside it: Not reported, At most 20 households.
             vt(s.started_at, s.started_precision), fmt_span(r.duration, lang, r.vague), standalone("".join(parts)),
             vt(s.etr_at, s.etr_precision) if s.etr_at else None,
-            ago % {"age": fmt_span(r.update_age, lang)} if s.last_update_at else never))
+            ago % {"age": fmt_span(r.update_age, lang)} if s.last_update_at else standalone(never)))
     return views
 
 

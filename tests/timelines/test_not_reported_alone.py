@@ -28,6 +28,9 @@ def test_not_reported_alone_is_capitalised_and_in_a_phrase_is_not(build, client,
     assert "None given" in cells and "Not reported" in cells, cells
     assert "not reported" not in cells, cells
     assert "Not reported" in cards and "not reported" not in cards, cards
+    # Not the word alone, the same place: the Last-word column, the ETR-slip card.
+    assert "No update since the start (restoration not reported)" in cells, cells
+    assert "No restored outage had an ETR" in cards, cards
     # Phrases keep the word as it is: the curve's caption.
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert "now not reported" in text, text
