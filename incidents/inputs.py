@@ -28,6 +28,11 @@ from incidents.limits import MAX_ID
 # A report is a flat object with one level of nesting (counts): 20 is generous, 100,000 is an attack.
 MAX_JSON_DEPTH = 20
 
+# A query parameter's second name, the API's, which a timeline page and its downloads take too
+# (timelines/moments.PAGE_NAMES): a page names it by its first name's label, as its refusal says it is another
+# name for it ("截至时刻：…", never "as_of：…"). The API's problem keeps the key it was sent.
+SECOND_NAMES = {"as_of": "at", "known_at": "known"}
+
 
 TOO_DEEP = _l("is nested too deeply")
 SURROGATE = _l("contains a lone surrogate (not valid Unicode)")

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from incidents.csvfile import standalone
+from incidents.inputs import SECOND_NAMES
 
 LABELS = {
     # report kinds
@@ -189,12 +190,6 @@ FIELD_LABELS = {
 def form_labels(form: Any) -> dict[str, str]:
     """Each field of `form` (a WTForms form) by name, as the form labels it: a page's `nearer` for field_label."""
     return {field.name: str(field.label.text) for field in form}
-
-
-# A query parameter's second name, the API's, which a timeline page and its downloads take too
-# (timelines/moments.PAGE_NAMES): a page names it by its first name's label, as its refusal says it is another
-# name for it ("截至时刻：…", never "as_of：…"). The API's problem keeps the key it was sent.
-SECOND_NAMES = {"as_of": "at", "known_at": "known"}
 
 
 def field_label(name: str, nearer: Mapping[str, Any] | None = None) -> str:

@@ -14,7 +14,7 @@ from incidents.days import live_at
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.labels import SECOND_NAMES
+from incidents.inputs import SECOND_NAMES
 from incidents.limits import OUTSIDE_YEARS, typed_year_outside
 from incidents.reports.parsing import spelling_problem
 from incidents.vague import (

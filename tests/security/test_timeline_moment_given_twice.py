@@ -18,8 +18,9 @@ BOTH_KNOWN = "known=2021-07-25T10:00&known_at=2021-07-26T10:00"
 
 @pytest.mark.parametrize("path", ["/events/{id}/timeline", "/events/{id}/timeline.csv", "/events/{id}/timeline.json",
                                   "/events/{id}/curve.csv", "/api/events/{id}/timeline"])
-@pytest.mark.parametrize("query, field, first", [(BOTH, "as_of", "at"), (BOTH_KNOWN, "known_at", "known")])
-def test_a_moment_under_both_its_names_is_refused_naming_the_second(ids, login_as, path, query, field, first):
+@pytest.mark.parametrize("query, field, first, label", [(BOTH, "as_of", "at", "截至时刻"),
+                                                       (BOTH_KNOWN, "known_at", "known", "获知时间")])
+def test_a_moment_under_both_its_names_is_refused_naming_the_second(ids, login_as, path, query, field, first, label):
     viewer = login_as("viewer")
     response = viewer.get(path.format(id=ids.event_id) + "?" + query)
     assert response.status_code == 400, (path, query, response.status_code)
@@ -27,7 +28,8 @@ def test_a_moment_under_both_its_names_is_refused_naming_the_second(ids, login_a
         assert response.mimetype == "application/problem+json"
         assert list(response.get_json()["errors"]) == [field]
     else:
-        assert f"{field}：与 {first} 是同一参数的两个名称" in response.get_data(as_text=True), (path, query)
+        # A page names the second name by its first's label (labels.field_label), the API by the key sent.
+        assert f"{label}：与 {first} 是同一参数的两个名称" in response.get_data(as_text=True), (path, query)
 
 
 def test_both_names_with_one_left_empty_read_the_other(ids, login_as):
