@@ -146,13 +146,13 @@ def test_a_revision_link_is_big_enough_to_tap(live_server, phone, make_user, bri
 
 
 def test_revision_links_fit_their_card_on_a_phone_in_english(live_server, phone, make_user, brief_ids, rainstorm):
-    # "revision 1 · awaiting sign-off" did not wrap: its end ran past the card, cut off at 360 px.
+    # "revision 1 · Awaiting sign-off" did not wrap: its end ran past the card, cut off at 360 px.
     make_user("coord1", "coordinator")
     browser_login(phone, live_server, "coord1")
     browser_language(phone, live_server, "en")
     phone.goto(f"{live_server}/events/{rainstorm.id}/briefs")
     links = phone.locator(".brief-list a.rev")
-    assert links.count() > 0 and "awaiting sign-off" in links.first.inner_text()
+    assert links.count() > 0 and "Awaiting sign-off" in links.first.inner_text()
     overflowing = phone.evaluate("""() => [...document.querySelectorAll('.brief-list a.rev')].filter(a => {
         const cell = a.closest('td').getBoundingClientRect();
         return a.getBoundingClientRect().right > cell.right + 0.5; }).map(a => a.textContent)""")
