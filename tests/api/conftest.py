@@ -146,16 +146,21 @@ def compiled_content(api: TokenClient, database, event_id: int, day: str) -> dic
     return api.get(brief["formats"]["json"]).json["content"]
 
 
+def created(api: TokenClient, url: str, body: dict[str, Any]) -> int:
+    """A report POSTed to `url` and stored (a 201): its id."""
+    made = api.post(url, json=body)
+    assert made.status_code == 201, made.get_json()
+    return int(made.json["id"])
+
+
 def outage_with_updates(api: TokenClient, event_id: int, area_id: int, outage: dict[str, Any],
                         updates: Iterable[dict[str, Any]]) -> int:
     """An outage and then its updates, each created over the API (a 201); the outage's id."""
     url = f"/api/v1/events/{event_id}/reports"
-    made = api.post(url, json={"kind": "outage", "area_id": area_id, **outage})
-    assert made.status_code == 201, made.get_json()
+    outage_id = created(api, url, {"kind": "outage", "area_id": area_id, **outage})
     for body in updates:
-        update = api.post(url, json={"kind": "outage_update", "outage_id": made.json["id"], **body})
-        assert update.status_code == 201, update.get_json()
-    return int(made.json["id"])
+        created(api, url, {"kind": "outage_update", "outage_id": outage_id, **body})
+    return outage_id
 
 
 def brief_after_96_of_211(api: TokenClient, database, updates: Iterable[dict[str, Any]]) -> dict[str, str]:  # noqa: ANN001

@@ -9,14 +9,8 @@ cut-off with a vague time placed at the moment it was reported.
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient, compiled_brief
+from tests.api.conftest import TokenClient, compiled_brief, created
 from tests.briefs.conftest import local, make_builder
-
-
-def _send(api: TokenClient, url: str, body: dict) -> int:
-    made = api.post(url, json=body)
-    assert made.status_code == 201, made.get_json()
-    return made.json["id"]
 
 
 def _compiled(api: TokenClient, database, url: str, body: dict | None = None) -> tuple[int, dict]:  # noqa: ANN001
@@ -32,14 +26,14 @@ def test_a_volume_corrected_after_its_brief_and_one_a_second_late(database, coor
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
-    op = _send(api, url, {"kind": "pumping", "area_id": b.areas["site-a"], "team": "一队", "people": 6,
+    op = created(api, url, {"kind": "pumping", "area_id": b.areas["site-a"], "team": "一队", "people": 6,
                           "observed_at": "2021-07-01 09:00", "reported_at": "2021-07-01 09:05"})
     # 1200 m³ over 20:00–08:00 (12 h), stamped at the cut-off's very second: in the brief of 1 July.
-    v1 = _send(api, url, {"kind": "pumping_volume", "operation_id": op, "volume_m3": 1200,
+    v1 = created(api, url, {"kind": "pumping_volume", "operation_id": op, "volume_m3": 1200,
                           "period_start": "2021-07-01 20:00", "period_end": "2021-07-02 08:00",
                           "reported_at": "2021-07-02T08:00:00+08:00"})
     # 300 m³ of 1 July stamped a second after that cut-off: late, in the brief of 2 July.
-    v2 = _send(api, url, {"kind": "pumping_volume", "operation_id": op, "volume_m3": 300,
+    v2 = created(api, url, {"kind": "pumping_volume", "operation_id": op, "volume_m3": 300,
                           "period_start": "2021-07-01 10:00", "period_end": "2021-07-01 12:00",
                           "reported_at": "2021-07-02T08:00:01+08:00"})
     first, day1 = _compiled(api, database, compile_url, {"day": "2021-07-01"})
@@ -53,7 +47,7 @@ def test_a_volume_corrected_after_its_brief_and_one_a_second_late(database, coor
     # Corrected after the brief of 1 July was compiled: 1500 m³ (that brief keeps its 400).
     fixed = api.patch(f"/api/v1/reports/{v1}", json={"volume_m3": 1500}, headers={"If-Match": '"1"'})
     assert fixed.status_code == 200, fixed.get_json()
-    _send(api, url, {"kind": "pumping_volume", "operation_id": op, "volume_m3": 200,
+    created(api, url, {"kind": "pumping_volume", "operation_id": op, "volume_m3": 200,
                      "period_start": "2021-07-02 10:00", "period_end": "2021-07-02 14:00",
                      "reported_at": "2021-07-02 14:05"})
     _, day2 = _compiled(api, database, compile_url, {"day": "2021-07-02"})
@@ -80,13 +74,13 @@ def test_an_outage_restored_in_steps_across_a_cutoff_then_retracted(database, co
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
-    outage = _send(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 200,
+    outage = created(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 200,
                               "started_at": "2021-07-01 21:00", "reported_at": "2021-07-01 21:10"})
-    other = _send(api, url, {"kind": "outage", "area_id": b.areas["site-b"], "households_affected": 40,
+    other = created(api, url, {"kind": "outage", "area_id": b.areas["site-b"], "households_affected": 40,
                              "started_at": "2021-07-01 12:00", "reported_at": "2021-07-01 12:10"})
 
     def update(observed: str, back: int, reported: str) -> None:
-        _send(api, url, {"kind": "outage_update", "outage_id": outage, "observed_at": observed,
+        created(api, url, {"kind": "outage_update", "outage_id": outage, "observed_at": observed,
                          "households_restored": back, "reported_at": reported})
 
     update("2021-07-01 23:00", 80, "2021-07-02 07:00")  # 80 back so far, known by the cut-off
@@ -145,7 +139,7 @@ def test_disinfection_totals_to_date_replace_what_was_observed_before_them(datab
         (30, 5, False, "2021-07-02 15:00", "2021-07-02 15:05"),
     ]
     for streets, people, cumulative, observed, reported in rounds:
-        _send(api, url, {"kind": "disinfection", "area_id": b.areas["site-a"], "counts": {"street": streets},
+        created(api, url, {"kind": "disinfection", "area_id": b.areas["site-a"], "counts": {"street": streets},
                          "person_times": people, "cumulative": cumulative, "observed_at": observed,
                          "reported_at": reported})
     _compiled(api, database, compile_url, {"day": "2021-07-01"})
@@ -164,14 +158,14 @@ def test_zero_reports_at_the_cutoff_second_and_by_their_stated_moment(database, 
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
     # No period_day at 2 July 08:00:00, the brief time itself: the period has turned, it answers 2 July.
-    today = _send(api, url, {"kind": "zero_report", "area_id": b.areas["a"],
+    today = created(api, url, {"kind": "zero_report", "area_id": b.areas["a"],
                              "reported_at": "2021-07-02T08:00:00+08:00"})
     assert api.get(f"/api/v1/reports/{today}").json["period_day"] == "2021-07-02"
     # Naming 1 July at that very second: in time for the brief of 1 July, whose cut-off includes it.
-    _send(api, url, {"kind": "zero_report", "area_id": b.areas["a"], "period_day": "2021-07-01",
+    created(api, url, {"kind": "zero_report", "area_id": b.areas["a"], "period_day": "2021-07-01",
                      "reported_at": "2021-07-02T08:00:00+08:00"})
     # A second later, for the same day named: late, so 乙街道 is 未报送 in the brief of 1 July.
-    zero_b = _send(api, url, {"kind": "zero_report", "area_id": b.areas["b"], "period_day": "2021-07-01",
+    zero_b = created(api, url, {"kind": "zero_report", "area_id": b.areas["b"], "period_day": "2021-07-01",
                               "reported_at": "2021-07-02T08:00:01+08:00"})
     _, day1 = _compiled(api, database, compile_url, {"day": "2021-07-01"})
     names = [a["name"] for a in day1["quality"]["zero_reported"]], [a["name"] for a in day1["quality"]["silent"]]

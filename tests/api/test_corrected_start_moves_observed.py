@@ -7,14 +7,8 @@ did not); a volume's and a clearance's observed_at kept the end of their period 
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient, compiled_brief
+from tests.api.conftest import TokenClient, compiled_brief, created
 from tests.briefs.conftest import local, make_builder
-
-
-def _send(api: TokenClient, url: str, body: dict) -> int:
-    made = api.post(url, json=body)
-    assert made.status_code == 201, made.get_json()
-    return made.json["id"]
 
 
 def _fix(api: TokenClient, rid: int, body: dict) -> dict:
@@ -27,9 +21,9 @@ def test_an_outage_start_corrected_past_midnight_leaves_the_day_before(database,
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     url = f"/api/v1/events/{b.event_id}/reports"
-    out = _send(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 200,
+    out = created(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 200,
                            "started_at": "2021-07-01 23:30", "reported_at": "2021-07-02 00:40"})
-    into = _send(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 100,
+    into = created(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 100,
                             "started_at": "2021-07-02 00:20", "reported_at": "2021-07-02 00:45"})
     assert _fix(api, out, {"started_at": "2021-07-02 00:30"})["observed_at"].startswith("2021-07-01T16:30")
     assert _fix(api, into, {"started_at": "2021-07-01 23:50"})["observed_at"].startswith("2021-07-01T15:50")
@@ -43,12 +37,12 @@ def test_a_given_observed_time_is_kept_and_a_period_carries_its_own(database, co
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     url = f"/api/v1/events/{b.event_id}/reports"
-    debris = _send(api, url, {"kind": "debris", "area_id": b.areas["site-a"], "mass_kg": 500,
+    debris = created(api, url, {"kind": "debris", "area_id": b.areas["site-a"], "mass_kg": 500,
                               "period_start": "2021-07-01 20:00", "period_end": "2021-07-01 23:00",
                               "reported_at": "2021-07-02 06:00"})
     moved = _fix(api, debris, {"period_start": "2021-07-02 01:00", "period_end": "2021-07-02 04:00"})
     assert moved["observed_at"].startswith("2021-07-01T20:00")  # 04:00 local, the period's new end
-    told = _send(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 20,
+    told = created(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 20,
                             "started_at": "2021-07-01 10:00", "observed_at": "2021-07-01 11:00",
                             "reported_at": "2021-07-01 11:05"})
     kept = _fix(api, told, {"started_at": "2021-07-01 09:00"})

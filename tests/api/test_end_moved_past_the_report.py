@@ -8,23 +8,17 @@ own moment).
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient
+from tests.api.conftest import TokenClient, created
 from tests.briefs.conftest import local, make_builder
-
-
-def _send(api: TokenClient, url: str, body: dict) -> int:
-    made = api.post(url, json=body)
-    assert made.status_code == 201, made.get_json()
-    return made.json["id"]
 
 
 def test_a_volume_end_corrected_past_its_report_is_taken(database, coordinator_api: TokenClient):
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     url = f"/api/v1/events/{b.event_id}/reports"
-    op = _send(api, url, {"kind": "pumping", "area_id": b.areas["site-a"], "team": "一队", "people": 6, "pumps": 2,
+    op = created(api, url, {"kind": "pumping", "area_id": b.areas["site-a"], "team": "一队", "people": 6, "pumps": 2,
                           "observed_at": "2021-07-01 14:00", "reported_at": "2021-07-01 14:10"})
-    vol = _send(api, url, {"kind": "pumping_volume", "operation_id": op, "volume_m3": 900,
+    vol = created(api, url, {"kind": "pumping_volume", "operation_id": op, "volume_m3": 900,
                            "period_start": "2021-07-01 14:00", "period_end": "2021-07-01 17:30",
                            "reported_at": "2021-07-01 18:10"})
     done = api.patch(f"/api/v1/reports/{vol}", json={"period_end": "2021-07-01 19:30"}, headers={"If-Match": '"1"'})
@@ -38,7 +32,7 @@ def test_a_given_observed_time_still_may_not_pass_the_report(database, coordinat
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     url = f"/api/v1/events/{b.event_id}/reports"
-    told = _send(api, url, {"kind": "activity", "area_id": b.areas["site-a"], "title": "巡查",
+    told = created(api, url, {"kind": "activity", "area_id": b.areas["site-a"], "title": "巡查",
                             "observed_at": "2021-07-01 14:00", "reported_at": "2021-07-01 14:10"})
     moved = api.patch(f"/api/v1/reports/{told}", json={"observed_at": "2021-07-01 15:00"}, headers={"If-Match": '"1"'})
     assert moved.status_code == 422, moved.get_json()

@@ -7,23 +7,17 @@ nothing changed (更正0份), as the correction was judged by where the report s
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient, compiled_brief
+from tests.api.conftest import TokenClient, compiled_brief, created
 from tests.briefs.conftest import local, make_builder
-
-
-def _send(api: TokenClient, url: str, body: dict) -> int:
-    made = api.post(url, json=body)
-    assert made.status_code == 201, made.get_json()
-    return made.json["id"]
 
 
 def test_an_update_moved_past_midnight_after_the_cutoff_is_a_correction(database, coordinator_api: TokenClient):
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     url = f"/api/v1/events/{b.event_id}/reports"
-    outage = _send(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 200,
+    outage = created(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 200,
                               "started_at": "2021-07-01 10:00", "reported_at": "2021-07-01 10:05"})
-    update = _send(api, url, {"kind": "outage_update", "outage_id": outage, "households_restored": 80,
+    update = created(api, url, {"kind": "outage_update", "outage_id": outage, "households_restored": 80,
                               "observed_at": "2021-07-01 23:30", "reported_at": "2021-07-02 00:40"})
     first = compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-01"})
     assert api.get(first["formats"]["json"]).json["content"]["power"]["households_restored"]["value"] == 80
@@ -43,11 +37,11 @@ def test_one_moved_into_the_day_and_one_moved_within_a_later_day(database, coord
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     url = f"/api/v1/events/{b.event_id}/reports"
-    outage = _send(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 200,
+    outage = created(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 200,
                               "started_at": "2021-07-01 10:00", "reported_at": "2021-07-01 10:05"})
-    into = _send(api, url, {"kind": "outage_update", "outage_id": outage, "households_restored": 50,
+    into = created(api, url, {"kind": "outage_update", "outage_id": outage, "households_restored": 50,
                             "observed_at": "2021-07-02 00:30", "reported_at": "2021-07-02 00:40"})
-    later = _send(api, url, {"kind": "outage_update", "outage_id": outage, "households_restored": 90,
+    later = created(api, url, {"kind": "outage_update", "outage_id": outage, "households_restored": 90,
                              "observed_at": "2021-07-02 06:00", "reported_at": "2021-07-02 06:10"})
     first = compiled_brief(api, database, f"/api/v1/events/{b.event_id}/briefs/compile", {"day": "2021-07-01"})
     for rid, when in ((into, "2021-07-01 23:30"), (later, "2021-07-02 05:00")):
