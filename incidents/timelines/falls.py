@@ -201,13 +201,17 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str,
 _RANK = 1 << 32
 
 
+# A span's aggregates, in the order _marks takes them; each selected as "<unit>_<name>" and read by that name.
+SPAN = ("total", "lb", "ub", "broken", "before", "now", "grew", "out_start", "out_end", "growth", "again", "went")
+
+
 def _span(points: sa.Subquery, unit: str) -> list[sa.ColumnElement]:
     """Per outage over the span: the falls' sum, their marks, whether any is broken, both ends' marks, growth,
     what was out at its start and at its end with the growth between, and what went out again (the telescoped
     sum), whether any did."""
     c = points.c
     later = c.rn > 1
-    return [
+    columns = [
         sa.func.sum(c[unit]),
         sa.func.max(c[unit + "_lb"]),
         sa.func.max(c[unit + "_ub"]),
@@ -222,6 +226,7 @@ def _span(points: sa.Subquery, unit: str) -> list[sa.ColumnElement]:
         sa.func.sum(c[unit + "_again"]),
         sa.func.max(c[unit + "_went"]),
     ]
+    return [column.label(f"{unit}_{name}") for column, name in zip(columns, SPAN, strict=True)]
 
 
 def _marks(
@@ -286,13 +291,17 @@ def restored_between(
     points = sa.select(*columns).subquery("falls")
     # Each unit's reading above the last stated figure at the outage's last point: its figures and times.
     read = [sa.func.max(sa.case((sa.and_(points.c.is_last, points.c[unit + "_read_above"] == 1), column)))
+            .label(f"{unit}_{name}")
             for unit in ("h", "b")
-            for column in (points.c[unit + "_stated"], points.c[unit + "_stated_tk"], points.c.tk)]
+            for column, name in ((points.c[unit + "_stated"], "stated"), (points.c[unit + "_stated_tk"], "stated_tk"),
+                                 (points.c.tk, "read_tk"))]
     query = (
         sa.select(points.c.outage_id, *_span(points, "h"), *_span(points, "b"),
-                  sa.func.max(points.c.h_unsaid), sa.func.max(points.c.b_unsaid),
-                  sa.func.max(points.c.h_again_lb), sa.func.max(points.c.h_again_ub),
-                  sa.func.max(points.c.h_again_tk), sa.func.max(points.c.b_again_tk), *read)
+                  sa.func.max(points.c.h_unsaid).label("h_unsaid"), sa.func.max(points.c.b_unsaid).label("b_unsaid"),
+                  sa.func.max(points.c.h_again_lb).label("h_again_lb"),
+                  sa.func.max(points.c.h_again_ub).label("h_again_ub"),
+                  sa.func.max(points.c.h_again_tk).label("h_again_tk"),
+                  sa.func.max(points.c.b_again_tk).label("b_again_tk"), *read)
         .where(points.c.t >= int(start.timestamp() // 1))
         .group_by(points.c.outage_id)
         .having(sa.or_(sa.func.sum(points.c.h) > 0, sa.func.sum(points.c.b) > 0,
@@ -300,23 +309,25 @@ def restored_between(
                        read[2].is_not(None), read[5].is_not(None)))
     )
     found = {}
-    for oid, *row in session.execute(with_only(query, only), bound(event_id, at, known_at)):
-        hs, hl, hu = _marks(*row[:12])
-        bs, bl, bu = _marks(*row[12:24])
-        back = Restored(hs, hl, bs, bl, hu, bu, bool(row[24]), bool(row[25]))
+    for row in session.execute(with_only(query, only), bound(event_id, at, known_at)).mappings():
+        spans = {unit: [row[f"{unit}_{name}"] for name in SPAN] for unit in ("h", "b")}
+        hs, hl, hu = _marks(*spans["h"])
+        bs, bl, bu = _marks(*spans["b"])
+        back = Restored(hs, hl, bs, bl, hu, bu, bool(row["h_unsaid"]), bool(row["b_unsaid"]))
         # Out again in either unit is news; the households that went out are the households' own (none: unsaid).
-        tk = max((int(t) for t in (row[28], row[29]) if t is not None), default=None)
+        tk = max((int(t) for t in (row["h_again_tk"], row["b_again_tk"]) if t is not None), default=None)
         if tk is not None:
             back.again_at, back.again_precision = datetime.fromtimestamp(tk >> 4, UTC), PRECISIONS[tk & 7]
-            back.again_households = _int(row[10]) or None
-            back.again_households_lb, back.again_households_ub = bool(row[26]), bool(row[27])
-        for unit, span, (stated, stated_tk, read_tk) in (("households", row[0:12], row[30:33]),
-                                                         ("buildings", row[12:24], row[33:36])):
-            if read_tk is not None and _breaks(*span[7:11]):
-                back.disagree[unit] = Disagree(int(stated), *_moment(stated_tk), int(span[8]), *_moment(read_tk))
-        if not (back.disagree or row[0] or row[12] or tk is not None):
+            back.again_households = _int(row["h_again"]) or None
+            back.again_households_lb, back.again_households_ub = bool(row["h_again_lb"]), bool(row["h_again_ub"])
+        for unit, name in (("h", "households"), ("b", "buildings")):
+            stated, stated_tk, read_tk = row[unit + "_stated"], row[unit + "_stated_tk"], row[unit + "_read_tk"]
+            if read_tk is not None and _breaks(*spans[unit][7:11]):
+                back.disagree[name] = Disagree(int(stated), *_moment(stated_tk), int(row[unit + "_out_end"]),
+                                               *_moment(read_tk))
+        if not (back.disagree or row["h_total"] or row["b_total"] or tk is not None):
             continue  # only a reading whose day still adds up: nothing to say
-        found[oid] = back
+        found[row["outage_id"]] = back
     return found
 
 
