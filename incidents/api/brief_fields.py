@@ -424,11 +424,16 @@ FIELDS: dict[str, dict[str, LazyString]] = {
 }
 
 
+# The modules whose dataclasses make a brief's content (another module's class of the same name is not one).
+CONTENT_MODULES = frozenset({"incidents.briefs.content", "incidents.briefs.content_power",
+                             "incidents.briefs.quantities"})
+
+
 def component_description(cls: type) -> LazyString | None:
     """The description of a brief's class, if it is one."""
-    return COMPONENTS.get(cls.__name__) if cls.__module__ == "incidents.briefs.content" else None
+    return COMPONENTS.get(cls.__name__) if cls.__module__ in CONTENT_MODULES else None
 
 
 def field_description(cls: type, name: str) -> LazyString | None:
     """The description of one field of a brief's class, if it has one."""
-    return FIELDS.get(cls.__name__, {}).get(name) if cls.__module__ == "incidents.briefs.content" else None
+    return FIELDS.get(cls.__name__, {}).get(name) if cls.__module__ in CONTENT_MODULES else None

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from incidents.briefs.content import Qty
+from incidents.briefs.quantities import Qty
 from incidents.briefs.render import Reading
 from incidents.maps.markers import markers
 from incidents.maps.svg import map_svg, swatch_svg

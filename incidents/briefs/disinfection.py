@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from incidents.briefs import counts
-from incidents.briefs.content import CategoryFigure, Disinfection, Figure, Qty
+from incidents.briefs.content import CategoryFigure, Disinfection
 from incidents.briefs.figures import Previous, add, figure, lower_if, plus, qty, sub_from_key, sub_key
 from incidents.briefs.ledger import Carry
+from incidents.briefs.quantities import Figure, Qty
 from incidents.events.models import Event
 from incidents.reports.models import ReportKind
 

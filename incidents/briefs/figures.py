@@ -9,8 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from incidents.briefs import intervals
-from incidents.briefs.content import Change, Figure, Qty, When
+from incidents.briefs.content import Change
 from incidents.briefs.models import Brief
+from incidents.briefs.quantities import Figure, Qty, When
 from incidents.briefs.speedups import StoredFigures
 from incidents.timelines.rule import sum_marks
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
-from incidents.briefs.content import Qty
+from incidents.briefs.quantities import Qty
 from incidents.briefs.sql import flag, known, num, subdistricts
 from incidents.reports.models import DebrisClearance, PumpingVolume
 

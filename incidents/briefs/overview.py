@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from incidents.briefs.content import CategoryFigure, Change, OutageLine, PlaceLine, Qty
+from incidents.briefs.content import CategoryFigure, Change
+from incidents.briefs.content_power import OutageLine, PlaceLine
+from incidents.briefs.quantities import Qty
 from incidents.briefs.wording import Words
 from incidents.formatting import fmt_number
 

@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.areas.models import Area, AreaLevel
-from incidents.briefs.content import OutageGroup, OverdueLine, PlaceOver, Qty, When
+from incidents.briefs.content_power import OutageGroup, OverdueLine, PlaceOver
 from incidents.briefs.figures import LIST_LIMIT, add_out, qty, when
+from incidents.briefs.quantities import Qty, When
 
 # An item names this many overdue outages, then counts the rest: a line read aloud, not a list.
 OVERDUE_NAMES = 10

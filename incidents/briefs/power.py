@@ -14,10 +14,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.briefs import intervals, places
-from incidents.briefs.content import Change, DayPoint, OutageLine, PlaceLine, Power, Qty, ReadingsDisagree, When
+from incidents.briefs.content import Change, DayPoint
+from incidents.briefs.content_power import OutageLine, PlaceLine, Power, ReadingsDisagree
 from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, add_out, qty, summarised, when
 from incidents.briefs.ledger import Carry, outage_ids, unsettled
 from incidents.briefs.periods import TREND_DAYS, first_day
+from incidents.briefs.quantities import Qty, When
 from incidents.briefs.queries import operations_per_day
 from incidents.briefs.revisions import own_points, revised
 from incidents.briefs.sql import known

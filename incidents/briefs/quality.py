@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from incidents.briefs import intervals
 from incidents.briefs import queries as q
-from incidents.briefs.content import CategoryFigure, LateReport, Qty, SubdistrictRow
+from incidents.briefs.content import CategoryFigure, LateReport, SubdistrictRow
 from incidents.briefs.figures import LATE_LIMIT, Previous, sum_figure, when
 from incidents.briefs.models import Brief, BriefStatus
 from incidents.briefs.periods import brief_number
+from incidents.briefs.quantities import Qty
 from incidents.days import local_day
 from incidents.events.models import Event
 

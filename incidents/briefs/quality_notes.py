@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from incidents.briefs.content import PlaceOver, Qty, ReadingsDisagree
+from incidents.briefs.content_power import PlaceOver, ReadingsDisagree
+from incidents.briefs.quantities import Qty
 from incidents.briefs.wording import Words, is_about, is_estimated_lower_bound, noon
 from incidents.formatting import fmt_day, shows_year
 

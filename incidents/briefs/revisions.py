@@ -9,8 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.briefs.content import DayPoint, Qty
+from incidents.briefs.content import DayPoint
 from incidents.briefs.models import Brief, BriefStatus
+from incidents.briefs.quantities import Qty
 
 # The trend's figures a reader compares across briefs.
 TREND_FIGURES = ("open_outages", "buildings_out", "households_out", "volume_m3", "debris_kg")

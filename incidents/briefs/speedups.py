@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from incidents.briefs import counts
-from incidents.briefs.content import Qty
+from incidents.briefs.quantities import Qty
 
 
 class StoredFigures:

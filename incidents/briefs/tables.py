@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from incidents.briefs.content import CategoryFigure, Figure, OutageGroup, OutageLine, Qty
+from incidents.briefs.content import CategoryFigure
+from incidents.briefs.content_power import OutageGroup, OutageLine
+from incidents.briefs.quantities import Figure, Qty
 from incidents.briefs.wording import Words
 
 

@@ -18,7 +18,9 @@ from zoneinfo import ZoneInfo
 
 from babel.support import NullTranslations, Translations
 
-from incidents.briefs.content import BriefContent, OutageGroup, OutageLine, PlaceLine, Qty, When
+from incidents.briefs.content import BriefContent
+from incidents.briefs.content_power import OutageGroup, OutageLine, PlaceLine
+from incidents.briefs.quantities import Qty, When
 from incidents.formatting import fmt_day, fmt_number, fmt_quantity, fmt_time, zone_mark
 
 CATALOG = Path(__file__).parent / "translations"

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 
 from incidents.api import brief_fields
 from incidents.api.dataclass_schemas import dataclass_schema
-from incidents.briefs.content import BriefContent, Qty
+from incidents.briefs.content import BriefContent
+from incidents.briefs.quantities import Qty
 from incidents.events.models import Event
 from tests.api.conftest import TokenClient, compiled_brief
 from tests.conftest import switch_language

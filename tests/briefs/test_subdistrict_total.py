@@ -9,7 +9,8 @@ import pytest
 from docx import Document
 
 from incidents.briefs import formats, services
-from incidents.briefs.content import BriefContent, Qty
+from incidents.briefs.content import BriefContent
+from incidents.briefs.quantities import Qty
 from incidents.briefs.render import Reading
 
 from .conftest import compile_seed, day_of, local
