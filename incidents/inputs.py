@@ -18,7 +18,6 @@ from flask.json.provider import DefaultJSONProvider
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
-from werkzeug.http import parse_options_header
 from werkzeug.routing import IntegerConverter
 from werkzeug.sansio.multipart import Data, Epilogue, Field, MultipartDecoder, NeedData
 from wtforms import BooleanField
@@ -45,6 +44,8 @@ NO_PARTS = _l("is said to be multipart/form-data but holds no part that names it
               "beside a FormData body drops it): send it as a browser does; nothing was saved")
 OTHER_CHARSET = _l("says it is in another charset than UTF-8: send it in UTF-8 (charset=utf-8, or no charset); nothing "
                    "was saved")
+NOT_ONE_CHARSET = _l("names its charset otherwise than once, as charset=utf-8 (twice, in pieces, with spaces around "
+                     "=, or empty): send it in UTF-8 with one label or none; nothing was saved")
 NOT_A_TICK = _l("is a checkbox: ticked it sends y, unticked nothing")
 # What a checkbox sends: its page's value when ticked (y; 1 for a "more than" box), a browser's "on" for a box without
 # one, and nothing (or nothing typed) when not.
@@ -294,6 +295,32 @@ def refuse_undecodable(query: bytes, form_body: bytes | None) -> None:
 # What a body or a multipart text part may say it is in (or say nothing): any other label, and any other bytes, are
 # refused.
 UTF8_LABELS = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
+# A parameter as sent: its name (with RFC 2231's * and section number) and its value, a quoted string or a token.
+PARAMETER = re.compile(r';[ \t]*([^=;\s]*)([ \t]*)(?:=([ \t]*)("(?:[^"\\]|\\.)*"?|[^;]*))?')
+CHARSET_NAME = re.compile(r"charset(?:\*\d*)?\*?", re.IGNORECASE)
+
+
+def charset_problem(content_type: str) -> Any:
+    """What is wrong with a Content-Type's charset label (OTHER_CHARSET, or NOT_ONE_CHARSET), None when it says UTF-8
+    once or nothing.
+
+    Werkzeug's reading keeps the last of a parameter named twice and drops one it cannot parse: `charset=gbk;
+    charset=utf-8` and `charset = gbk` passed for UTF-8 and no label. A label is judged as sent: one, one value.
+    """
+    if ";" not in content_type:
+        return None
+    labels = [m for m in PARAMETER.finditer(content_type) if CHARSET_NAME.fullmatch(m[1])]
+    if not labels:
+        return None
+    label = labels[0]
+    if len(labels) > 1 or label[2] or label[3] or label[4] is None:
+        return NOT_ONE_CHARSET
+    value = label[4].strip()
+    if value.startswith('"'):
+        value = value[1:-1] if len(value) > 1 and value.endswith('"') else ""
+    if "''" in value:  # RFC 2231's charset''value of an extended parameter
+        value = value.split("''", 1)[1]
+    return None if value.lower() in UTF8_LABELS else OTHER_CHARSET
 
 
 def refuse_undecodable_parts(body: bytes, boundary: str, form: MultiDict[str, str]) -> None:
@@ -313,9 +340,8 @@ def refuse_undecodable_parts(body: bytes, boundary: str, form: MultiDict[str, st
         while not isinstance(event := decoder.next_event(), Epilogue | NeedData):
             if isinstance(event, Field):
                 name, chunks = event.name, []
-                charset = parse_options_header(event.headers.get("content-type", ""))[1].get("charset", "utf-8")
-                if charset.lower() not in UTF8_LABELS:
-                    raise BadField(name or "?", NOT_UTF8)
+                if problem := charset_problem(event.headers.get("content-type", "")):
+                    raise BadField(name or "?", NOT_UTF8 if problem is OTHER_CHARSET else problem)
             elif isinstance(event, Data) and name is not None:
                 chunks.append(event.data)
                 if not event.more_data:

@@ -31,11 +31,10 @@ def refuse_bad_text() -> None:
         # No body is taken compressed (RFC 7694): read as it came, a gzip form was refused naming its compressed
         # bytes as a field, and one said to be gzip but sent plain was saved, read otherwise than declared.
         raise inputs.Unsupported("Content-Encoding", inputs.UNCOMPRESSED, {"Accept-Encoding": "identity"})
-    charset = req.mimetype_params.get("charset")
-    if charset is not None and charset.strip().lower() not in inputs.UTF8_LABELS and req.method in WRITE_METHODS:
+    if req.method in WRITE_METHODS and (problem := inputs.charset_problem(req.headers.get("Content-Type", ""))):
         # Every body is read as UTF-8: one labelled GBK whose bytes pass for UTF-8 (一些 is D2BB D0A9, "һЩ") was
         # saved as those other characters; what the label says is judged as a multipart part's is.
-        raise inputs.Unsupported("body", inputs.OTHER_CHARSET)
+        raise inputs.Unsupported("body", problem)
     if req.endpoint == "static":
         return
     mimetype = req.mimetype
