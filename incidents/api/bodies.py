@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,7 @@ VERSION_NEEDED = _l("required: the version you read (or an If-Match header with 
 TAKES_NOTHING = _l("is not a field of this request: it takes no body")
 NOT_A_VERSION = _l("must be a whole number: the version you read (GET gives it)")
 NO_SUCH_VERSION = _l("is no version: versions count from 1 (send the one GET gave you)")
+NOT_AN_ETAG = _l('is not an entity tag: send the ETag as GET gave it, in quotes ("3"), or * alone')
 NOT_A_TIME = _l("must be a date and time: ISO 8601 with an offset, or event-local YYYY-MM-DD HH:MM")
 
 IDEMPOTENCY_KEY = ("Idempotency-Key", _l(
@@ -34,7 +36,10 @@ IDEMPOTENCY_KEY = ("Idempotency-Key", _l(
 IF_MATCH = ("If-Match", _l("the ETag you read: a newer version is refused (412) instead of overwritten; * for "
                            "whatever version is current"))
 
-
+# If-Match's list (RFC 9110 §5.6.1, §8.8.3): quoted tags, W/ before a weak one, commas between (empty elements ignored).
+_TAG = r'(?:W/)?"[^"\x00-\x20\x7f]*"'
+ETAG_LIST = re.compile(rf"[ \t,]*{_TAG}(?:[ \t]*,[ \t,]*{_TAG})*[ \t,]*")
+ETAG_TEXT = re.compile(r'"([^"]*)"')
 
 def json_object() -> dict[str, Any]:
     """The request's JSON object; 415 if it is not JSON, 422 if not an object or a text holds control characters."""
@@ -162,14 +167,17 @@ def version_problem(payload: dict[str, Any]) -> Any:
 
 
 def if_match_problem(header: str | None) -> Any:
-    """NO_SUCH_VERSION when If-Match names no version GET gives ("0", "-1", "abc"; `*` is any), else None.
+    """NOT_AN_ETAG when If-Match is neither `*` nor a list of quoted tags, NO_SUCH_VERSION when it names no version
+    GET gives ("0", "-1", "abc"), else None.
 
     Read as a version, "0" was the 412 "the record changed since you read it", which nobody had changed:
     as the body's `version` 0 is, a 422 naming version.
     """
-    if header is None or header.strip() in ("", "*"):
+    if header is None or header.strip() == "*":
         return None
-    tags = (tag_text(tag) for tag in header.split(","))
+    tags = entity_tags(header)
+    if tags is None:
+        return NOT_AN_ETAG
     return None if any(form_version(text) is not None for text in tags) else NO_SUCH_VERSION
 
 
@@ -178,17 +186,20 @@ def names_current(header: str, current: int) -> bool:
 
     Read as one tag, or by its first, `"1", "2"` was a 412 on a record at version 2.
     """
-    return header.strip() == "*" or any(tag_text(tag) == str(current) for tag in header.split(","))
+    return header.strip() == "*" or str(current) in (entity_tags(header) or ())
 
 
-def tag_text(tag: str) -> str:
-    """An entity tag's text without W/, quotes, or the coding a compressed answer's tag carries ("3:gzip").
+def entity_tags(header: str) -> list[str] | None:
+    """If-Match's tags as the versions' text they carry; None when it is no list of quoted tags (RFC 9110 §8.8.3).
 
-    Flask-Compress tags a gzip answer "3:gzip" (incidents/compression.py), and every client asks for gzip:
-    the tag sent back names the same version, and refusing it would refuse every change (412).
+    Quotes were stripped and commas split anywhere: `3`, `"3`, `*, "3"` were version 3, guessed. A weak tag names
+    its version as a strong one does: the tag is the record's version, not its bytes, and a proxy compressing the
+    answer weakens it. Flask-Compress tags a gzip answer "3:gzip" (incidents/compression.py), and every client asks
+    for gzip: the tag sent back names the same version, and refusing it would refuse every change (412).
     """
-    text = tag.strip().removeprefix("W/").strip('"')
-    return text.removesuffix(":gzip")
+    if not ETAG_LIST.fullmatch(header):
+        return None
+    return [text.removesuffix(":gzip") for text in ETAG_TEXT.findall(header)]
 
 
 def stale(db: Session, exc: StaleEdit, as_json: Callable[[Any], dict[str, Any]]) -> Response:

@@ -25,11 +25,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from incidents.api.bodies import (
     VERSION_NEEDED,
+    entity_tags,
     if_match_problem,
     json_object,
     names_current,
     sent_a_body,
-    tag_text,
     version_problem,
 )
 from incidents.api.docs import documented
@@ -59,8 +59,7 @@ def _if_match(header: str) -> tuple[int | None, int, bool]:
     """If-Match as a claim: its version (None for '*', -1 for an entity tag of someone else's), 412, whether '*'."""
     if header == "*":
         return None, 412, True
-    for tag in header.split(","):
-        text = tag_text(tag)
+    for text in entity_tags(header) or ():
         if text.isascii() and text.isdigit():  # not "²": a digit to isdigit(), none to int()
             return int(text), 412, False
     return -1, 412, False
@@ -72,10 +71,11 @@ def _expected_version(payload: dict[str, Any], current: int) -> tuple[int | None
     Sent both ways, each must be the current one: a stale body version beside a current (or "*")
     If-Match is a 409, never overwritten on the header's word.
     """
-    header = request.headers.get("If-Match", "").strip()
+    sent = request.headers.get("If-Match")
+    header = (sent or "").strip()
     version = payload.get("version")
     body = version if isinstance(version, int) and not isinstance(version, bool) else None
-    if header:
+    if sent is not None:  # an empty one too: no tag is the 422 (if_match_problem), never "no If-Match"
         # A list naming the current version among others is a claim of it (bodies.names_current).
         claim = (current, 412, False) if header != "*" and names_current(header, current) else _if_match(header)
         if body is not None and body != current and claim[0] in (None, current):
