@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import (
     Flask,
@@ -269,6 +270,8 @@ def init_app(app: Flask) -> None:
         if "cache-control" not in present and request.endpoint != "static":
             missing.append(("Cache-Control", "no-store"))
         response.headers.extend(missing)
+        if "location" in present:
+            _location_a_path(response)
         return response
 
     formatting.init_app(app)
@@ -302,6 +305,18 @@ def init_app(app: Flask) -> None:
                     for endpoint, label in labels.items() if endpoint in app.view_functions
                     and (endpoint != "imports.reports" or may_import)]
         return {"event_links": event_links}
+
+
+def _location_a_path(response: Response) -> None:
+    """A Location built from the request's own Host (Werkzeug's redirect of /events//1) made the path it names.
+
+    `Host: evil.com` (or X-Forwarded-Host behind a proxy) was sent to http://evil.com/events/1: a permanent redirect
+    a shared cache may keep for everyone. Every Location the product writes itself is a path already.
+    """
+    parts = urlsplit(response.headers["Location"])
+    if parts.netloc and parts.netloc == request.host:
+        path = "/" + parts.path.lstrip("/")  # never //…, which a browser reads as another host
+        response.headers["Location"] = urlunsplit(("", "", path, parts.query, parts.fragment))
 
 
 def _recover_session(server_error: bool) -> None:
