@@ -249,7 +249,9 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _api_parameters_declared() -> None:
         # After the login check: a script without a token is told 401 first.
-        api_docs.refuse_parameters_not_declared(app.view_functions.get(request.endpoint or ""))
+        view = app.view_functions.get(request.endpoint or "")
+        api_docs.refuse_parameters_not_declared(view)
+        api_docs.refuse_preconditions_not_read(view)
 
     headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(app.config.get("MAP_TILE_URL"))}
     if app.config.get("SESSION_COOKIE_SECURE"):
