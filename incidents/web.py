@@ -32,7 +32,7 @@ from incidents import compression, inputs, request_bodies
 from incidents.api import docs as api_docs
 from incidents.api import problems
 from incidents.auth import held, signins
-from incidents.auth.policy import PAGE_SENTENCES
+from incidents.auth.policy import page_refusal
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
 from incidents.db import LoginChanged
 from incidents.downloads import asked_lang, keep_asked_lang
@@ -456,8 +456,8 @@ def _register_errors(app: Flask) -> None:
                 return answers.unsavable(field, exc.message if isinstance(exc, inputs.BadField) else message, code,
                                          translate)
             if isinstance(exc, inputs.NAMED):  # the API's problem keeps the key
-                sentence = PAGE_SENTENCES.get(getattr(exc.message, "msgid", None) or "")
-                message = translate(sentence) if sentence else field_problem(exc.field, translate(exc.message))
+                name, said = page_refusal(exc.field, exc.message)
+                message = field_problem(name, translate(said))
             # When to come back (503) and what is allowed (405) hold for a person's page as for the API.
             kept = {k: v for k, v in exc.get_headers() if k in ("Retry-After", "Allow")}
             # A page's filter refused (400 日期：…): the same page without its query is the way back.

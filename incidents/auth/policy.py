@@ -140,6 +140,12 @@ def _parent_in_scope(session: Session, user: User, report: Report, field: str) -
     return parent is None or in_scope(session, user, parent.area_id)
 
 
+def page_refusal(field: str, message: object) -> tuple[str, object]:
+    """How a page says a refusal: its sentence alone (PAGE_SENTENCES: field ""), else its field and reason."""
+    sentence = PAGE_SENTENCES.get(getattr(message, "msgid", None) or "")
+    return ("", sentence) if sentence is not None else (field, message)
+
+
 def can_set_status(session: Session, user: User, report: Report, status: ReportStatus) -> bool:
     """Retract: whoever may edit the report; verify, send back, restore: a coordinator who may edit it."""
     return status_refusal(session, user, report, status) is None

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.auth.models import User
-from incidents.auth.policy import can_set_status
+from incidents.auth.policy import status_refusal
 from incidents.errors import Message, ValidationError
 from incidents.reports.models import Report, ReportStatus
 from incidents.reports.statuses import FROM, WRONG_STATUS, StatusConflict, set_status
@@ -28,7 +28,6 @@ ACTIONS = {"verify": ReportStatus.VERIFIED, "return": ReportStatus.RETURNED, "re
 MAX_ITEMS = 500
 
 NOT_FOUND = _l("not a report of this event")
-NOT_ALLOWED = _l("you may not change this report (outside your area, or not yours)")
 CHANGED = _l("changed by someone else meanwhile (now version %(version)s): look at it again")
 NONE_CHOSEN = _l("choose at least one report")
 TOO_MANY = _l("at most %(n)s reports at once")
@@ -43,6 +42,7 @@ class Outcome:
     changed: bool
     problem: Message | None = None
     forbidden: bool = False
+    field: str = ""  # a refusal's field (policy.status_refusal's), as a single status change names it
 
 
 def parse_items(values: list[str]) -> list[tuple[int, int]]:
@@ -82,8 +82,8 @@ def set_statuses(session: Session, user: User, event_id: int, items: list[tuple[
         report = reports.get(report_id)
         if report is None:
             outcomes.append(Outcome(report_id, False, NOT_FOUND))
-        elif not can_set_status(session, user, report, status):
-            outcomes.append(Outcome(report_id, False, NOT_ALLOWED, forbidden=True))
+        elif (refused := status_refusal(session, user, report, status)) is not None:
+            outcomes.append(Outcome(report_id, False, refused[1], forbidden=True, field=refused[0]))
         elif report.version != seen:
             outcomes.append(Outcome(report_id, False, _l(CHANGED.msgid, version=report.version)))
         elif report.status not in FROM[status]:

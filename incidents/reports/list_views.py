@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,7 +16,7 @@ from incidents.areas.models import Area
 from incidents.areas.tree import in_reference_order
 from incidents.auth.decorators import repeatable, requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
-from incidents.auth.policy import REPORTERS_ONLY, editable_ids
+from incidents.auth.policy import ONLY_COORDINATORS, REPORTERS_ONLY, editable_ids, page_refusal
 from incidents.auth.views import safe_next
 from incidents.days import event_days
 from incidents.db import now_utc
@@ -24,7 +24,7 @@ from incidents.downloads import LIST_FORMATS, known_format, send_table, token_re
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.formatting import reader_lang
-from incidents.inputs import BadField, page_param
+from incidents.inputs import BadField, Refused, page_param
 from incidents.labels import field_problem
 from incidents.reports import bulk, listing, services
 from incidents.reports.display import day_select, place_choices, translate
@@ -136,6 +136,16 @@ def export_hxl(event_id: int) -> ResponseReturnValue:
     return send_table(build, "csv", f"reports-{event.code}.hxl", lang)
 
 
+def _said(outcome: bulk.Outcome) -> str:
+    """Why one report was left as it was, in the reader's language: a refusal as its report's own page says it."""
+    if outcome.problem is None:
+        return ""
+    if not outcome.field:
+        return translate(outcome.problem)
+    name, said = page_refusal(outcome.field, outcome.problem)
+    return field_problem(name, translate(said))
+
+
 @bp.route("/events/<int:event_id>/reports/bulk", methods=["POST"])
 @repeatable("report")  # one per report ticked
 @requires(REPORT, refusal=REPORTERS_ONLY)
@@ -148,7 +158,7 @@ def bulk_status(event_id: int) -> ResponseReturnValue:
     if status is None:
         raise BadField("action", translate(Message(UNKNOWN_ACTION.msgid, actions=", ".join(bulk.ACTIONS))))
     if status is not bulk.ACTIONS["retract"] and not allows(current_user.role, COORDINATE):
-        abort(403)
+        raise Refused("status", ONLY_COORDINATORS)  # a page open since the account was a coordinator's: said why
     given = request.form.get("next")
     back = safe_next(given) if given else url_for("report_list.event_list", event_id=event.id)
     try:
@@ -160,8 +170,8 @@ def bulk_status(event_id: int) -> ResponseReturnValue:
                                rows=[], errors={k: translate(v) for k, v in exc.errors.items()}), 422
     db.commit()
     reports = {r.id: r for r in db.scalars(sa.select(Report).where(Report.id.in_([o.report_id for o in outcomes])))}
-    rows = [{"id": o.report_id, "changed": o.changed, "problem": translate(o.problem) if o.problem else "",
-             "report": reports.get(o.report_id)} for o in outcomes]
+    rows = [{"id": o.report_id, "changed": o.changed, "problem": _said(o), "report": reports.get(o.report_id)}
+            for o in outcomes]
     changed = sum(1 for o in outcomes if o.changed)
     code = 200 if changed else 403 if all(o.forbidden for o in outcomes) else 409
     return render_template("reports/bulk_done.html", event=event, action=request.form["action"], back=back,

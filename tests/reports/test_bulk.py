@@ -85,7 +85,7 @@ def test_bulk_verify_changes_those_in_scope_and_lists_the_one_out_of_scope(coord
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "3 份报告中 2 份已处理" in html
-    assert f'id="result-{outside}"' in html and "不能修改" in html
+    assert f'id="result-{outside}"' in html and "地点：不在您负责的区域内" in html
     after = fresh(database, [*mine, outside])
     assert all(after[i].status.value == "verified" and after[i].verified_by_id for i in mine)
     assert after[outside].status.value == "submitted" and after[outside].version == before_version  # untouched
@@ -188,3 +188,25 @@ def test_the_reporters_name_is_kept_in_each_audit_row(coordinator, database, ses
         coord = s.scalar(sa.select(User.id).where(User.username == "coord1"))
         users = set(s.scalars(sa.select(AuditEntry.user_id).where(AuditEntry.action == "verify")))
     assert users == {coord}
+
+
+def _row(html: str, report_id: int) -> str:
+    """The text of one report's line on the bulk result page."""
+    start = html.index(f'id="result-{report_id}"')
+    return html[start:html.index("</li>", start)]
+
+
+def test_a_refused_report_says_why_as_a_single_status_change_does(client, auth, coordinator, database, session,
+                                                                   event, reporter_reports):
+    # Each line said "you may not change this report (outside your area, or not yours)", whichever it was, where the
+    # report's own status button names the reason (policy.status_refusal): the place, or another reporter's report.
+    mine, outside = bdj_ids(session, event)[0], other_ids(session, event)[0]
+    html = post_bulk(coordinator, event, "verify", items_of(database, [mine, outside])).get_data(as_text=True)
+    assert "地点：不在您负责的区域内" in _row(html, outside)
+    auth.login("field1")  # a login over the coordinator's
+    own, other = reporter_reports["own"][0], reporter_reports["other"]
+    html = post_bulk(client, event, "retract", items_of(database, [own, other])).get_data(as_text=True)
+    assert "这是其他信息员的报告：信息员只能修改自己的报告。" in _row(html, other)
+    # A page still open from when this was a coordinator's: verify is refused saying who verifies.
+    refused = post_bulk(client, event, "verify", items_of(database, [own]))
+    assert refused.status_code == 403 and "状态：只有协调员可以核实、退回或恢复报告" in refused.get_data(as_text=True)
