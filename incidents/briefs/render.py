@@ -13,6 +13,7 @@ from __future__ import annotations
 from incidents.briefs.overview import Overview
 from incidents.briefs.quality_notes import QualityNotes
 from incidents.briefs.tables import Tables
+from incidents.csvfile import standalone
 from incidents.formatting import fmt_day, fmt_zone
 
 
@@ -72,12 +73,13 @@ class Reading(Overview, Tables, QualityNotes):
     def issued(self) -> str:
         """The masthead's right side: 签发人：张三　2021年7月25日 09:10 签发, or 待签发 until then."""
         h = self.c.header
+        # Alone on its side of the masthead: Awaiting sign-off, Signed off by …, as the page's status badge.
         if h.provisional:
-            return self._("provisional, not for sign-off")
+            return standalone(self._("provisional, not for sign-off"))
         if not self.signed:
-            return self._("awaiting sign-off")
+            return standalone(self._("awaiting sign-off"))
         when = self.local(h.signed_at) if h.signed_at else ""
-        return self._("signed off by %(who)s, %(t)s", who=h.signed_by or self._("unknown"), t=when)
+        return standalone(self._("signed off by %(who)s, %(t)s", who=h.signed_by or self._("unknown"), t=when))
 
     @property
     def zone_name(self) -> str:

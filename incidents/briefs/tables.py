@@ -8,6 +8,7 @@ from incidents.briefs.content import CategoryFigure
 from incidents.briefs.content_power import OutageGroup, OutageLine
 from incidents.briefs.quantities import Figure, Qty
 from incidents.briefs.wording import Words
+from incidents.csvfile import standalone
 
 
 @dataclass
@@ -20,6 +21,12 @@ class FigureRow:
     to_date: str
     previous: str
     note: str = ""
+
+    def __post_init__(self) -> None:
+        # Alone in its cell, as the timeline's: Not reported, To date: affected (the sentences keep "not reported").
+        # The unit stays as units are written: m³, t, households.
+        self.period, self.to_date, self.previous, self.note = (
+            standalone(self.period), standalone(self.to_date), standalone(self.previous), standalone(self.note))
 
 
 @dataclass
@@ -157,22 +164,22 @@ class Tables(Words):
         over = {o.area_id: o.households for o in self.c.power.over_households}
         for r in self.c.subdistricts:
             name = self.name(r.name, r.name_en) if r.area_id is not None else _("District level")
-            table.rows.append([
+            table.rows.append(_alone([
                 name, self._power_cell(r.open_outages, r.households_out,
                                        over.get(r.area_id) if r.area_id is not None else None),
                 self._back_cell(r.restored_in_period, r.households_restored, r.households_back_unknown),
                 self._pair(r.volume_m3), self._by_category(r.disinfection), self._pair(r.debris_kg, tonnes=True),
-                self.count(r.reports)])
+                self.count(r.reports)]))
         if len(table.rows) > 1:
             # The district's own figures (the key figures'), not a sum of the cells: a sum of "≈" and "余"
             # cells would lose their marks; tests/briefs/test_subdistrict_total.py checks they agree.
             p, pm, d = self.c.power, self.c.pumping, self.c.disinfection
             district = next((o.households for o in p.over_households if o.level == "district"), None)
-            table.total = [_("District total"), self._power_cell(p.open_outages, p.households_out, district),
+            table.total = _alone([_("District total"), self._power_cell(p.open_outages, p.households_out, district),
                            self._back_cell(p.restored_in_period, p.households_restored, p.households_back_unknown),
                            self._pair(pm.volume_m3), self._by_category(d.categories),
                            self._pair(self.c.debris.mass_kg, tonnes=True),
-                           self.count(sum(r.reports for r in self.c.subdistricts))]
+                           self.count(sum(r.reports for r in self.c.subdistricts))])
         return table
 
     def _power_cell(self, open_outages: int, households_out: Qty, own: int | None = None) -> str:
@@ -230,11 +237,11 @@ class Tables(Words):
             if o.out_again.at is not None:
                 note.append(_("out again after a full restoration; first cut %(t)s", t=self.when(o.started)))
             since = o.out_again if o.out_again.at is not None else o.started
-            table.rows.append([self.name(o.area, o.area_en), self.name(o.subdistrict, o.subdistrict_en),
+            table.rows.append(_alone([self.name(o.area, o.area_en), self.name(o.subdistrict, o.subdistrict_en),
                                self.when(since), hours, self.qty(o.buildings_out), self.qty(o.households_out),
                                self.when(o.etr), _("; ").join(note),
                                # The place whose item of 三、待办与风险 counts it (blank in a brief stored before).
-                               self.name(o.place, o.place_en) if o.place else ""])
+                               self.name(o.place, o.place_en) if o.place else ""]))
         return table
 
     def _out_for(self, o: OutageLine) -> str:
@@ -351,6 +358,11 @@ class Tables(Words):
         """A line when the log was cut short."""
         more = self.c.activity_total - len(self.c.activity)
         return self._("More entries in the activity log: %(n)s.", n=self.count(more)) if more > 0 else ""
+
+
+def _alone(cells: list[str]) -> list[str]:
+    """A row's cells, each standing alone: Not reported, Overdue, Streets 1 / 26 (csvfile.standalone)."""
+    return [standalone(cell) for cell in cells]
 
 
 def _plain(q: Qty | None) -> Qty | None:

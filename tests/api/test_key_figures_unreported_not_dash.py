@@ -39,7 +39,7 @@ def test_a_report_of_the_day_without_a_figure_is_not_reported_not_nothing(databa
         assert _row(zh, item)[2:4] == ["未报", "未报"], item
     assert _row(zh, "清运量")[2:4] == ["5", "5"]
     en = api.get(brief["formats"]["md"] + "?lang=en").get_data(as_text=True)
-    assert _row(en, "Clearance personnel")[2:4] == ["not reported", "not reported"]
+    assert _row(en, "Clearance personnel")[2:4] == ["Not reported", "Not reported"]
 
 
 def test_a_day_no_report_reached_keeps_its_dash(database, coordinator_api: TokenClient):

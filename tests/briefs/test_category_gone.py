@@ -81,7 +81,7 @@ def test_a_fallen_category_reads_0_to_date_in_its_subdistricts_row(database, bui
     }
     zh, en = Reading(c, "zh").subdistrict_table(), Reading(c, "en").subdistrict_table()
     assert {r[0]: r[4] for r in zh.rows}["乙街道"] == "街道— / 0条、下水道箅子— / 0个"
-    assert {r[0]: r[4] for r in en.rows}["乙街道"] == "streets — / 0, drain grates — / 0"
+    assert {r[0]: r[4] for r in en.rows}["乙街道"] == "Streets — / 0, drain grates — / 0"
     assert "| 乙街道 | 0 | 0 | — / — | 街道— / 0条、下水道箅子— / 0个 |" in formats.as_markdown(c, "zh")
 
 

@@ -67,7 +67,7 @@ def test_csv_tables(brief_0724):
     volume = next(r for r in figures if r[0] == "Volume pumped")
     # Sites pumped on the day and none said how much: 未报, as the text says (本日排水量未报), not "—".
     assert "volume pumped in the period not reported" in formats.as_text(brief_0724, "en")
-    assert volume[2:4] == ["not reported", "not reported"]
+    assert volume[2:4] == ["Not reported", "Not reported"]
     zh = list(csv.reader(io.StringIO(formats.as_csv(brief_0724, "figures").lstrip("\ufeff"))))
     assert "本日排水量未报" in formats.as_text(brief_0724) and next(r for r in zh if r[0] == "排水量")[2] == "未报"
     with pytest.raises(ValueError):

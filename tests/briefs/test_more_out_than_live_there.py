@@ -142,6 +142,6 @@ def test_one_place_and_one_outage_read_in_the_singular(database):
     assert "(at 1 place more than its own households: see 5. Data quality)" in en, en
     assert "东风社区: 60 households out (1 outage), more than the 30 households it has" in en, en
     households = next(row for row in formats.csv_table(c, "figures", "en").rows if row[0] == "Households without power")
-    assert "now: at 1 place more than its own households, see 5. Data quality" in households[5], households
+    assert "Now: at 1 place more than its own households, see 5. Data quality" in households[5], households
     zh = formats.as_text(c, "zh")
     assert "（其中1处多于该处登记户数，见五、数据质量）" in zh and "东风社区仍停电共60户（1处）" in zh, zh

@@ -48,7 +48,7 @@ def test_a_restoration_without_a_count_is_noted_beside_the_figure(database):
     row = _row(c, "恢复供电户数")
     assert row[2] == "100" and "本期：另有1处恢复供电的户数未报，未计入" in row[-1], row
     en = _row(c, "Households with power back", "en")
-    assert en[2] == "100" and "back in the period: household counts not reported for 1, not counted" in en[-1], en
+    assert en[2] == "100" and "Back in the period: household counts not reported for 1, not counted" in en[-1], en
     # Buildings: no outage gave one, so the cell itself says 未报, with no note beside it.
     buildings = _row(c, "恢复供电楼栋")
     assert buildings[2] == "未报" and "另有" not in buildings[-1], buildings

@@ -42,7 +42,7 @@ def test_back_without_counts_is_not_reported_in_every_format(database):
     assert c.power.restored_in_period == 1 and c.power.households_restored.value is None
     assert "本日全部恢复供电的停电点1处" in formats.as_text(c, "zh")
     assert _row(c, "恢复供电户数")[2] == "未报" and _row(c, "恢复供电楼栋")[2] == "未报"
-    assert _row(c, "Households with power back", "en")[2] == "not reported"
+    assert _row(c, "Households with power back", "en")[2] == "Not reported"
     assert "| 恢复供电户数 | 户 | 未报 |" in formats.as_markdown(c, "zh")
     table = Document(io.BytesIO(formats.as_docx(c, "zh"))).tables[0]
     cells = next([cell.text for cell in r.cells] for r in table.rows if r.cells[0].text == "恢复供电户数")

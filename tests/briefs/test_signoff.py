@@ -49,7 +49,7 @@ def test_unpublished_brief_awaits_sign_off_and_signing_names_the_signer(client, 
     doc = Document(BytesIO(client.get(f"/briefs/{brief.id}/export/docx").data))
     assert any(expected in p.text for p in doc.paragraphs)
     english = client.get(f"/briefs/{brief.id}/export/txt?lang=en").get_data(as_text=True)
-    assert f"signed off by {signer}" in english
+    assert f"Signed off by {signer}" in english
 
 
 def test_signing_off_with_no_recipients_says_the_brief_went_to_nobody(client, auth, make_user, database, rainstorm):
