@@ -38,13 +38,13 @@ def test_the_page_refuses_an_address_key_or_secret_longer_than_its_column(client
     url = f"/events/{rainstorm.id}/recipients"
     cases = [
         ({"channel": "wecom", "address": f"{WECOM}/{'p' * ADDRESS}?key=k"},
-         f"is longer than {ADDRESS} characters"),
+         f"Is longer than {ADDRESS} characters"),
         ({"channel": "wecom", "address": f"{WECOM}?key={'k' * (TOKEN + 1)}"},
          f"key= is longer than {TOKEN} characters"),
         ({"channel": "dingtalk", "address": f"{DINGTALK}?access_token={'t' * (TOKEN + 1)}"},
          f"access_token= is longer than {TOKEN} characters"),
         ({"channel": "dingtalk", "address": f"{DINGTALK}?access_token=t", "secret": "S" * (SECRET + 1)},
-         f"is longer than {SECRET} characters"),
+         f"Is longer than {SECRET} characters"),
     ]
     for data, message in cases:
         response = _post(client, url, {"name": "群", **data})

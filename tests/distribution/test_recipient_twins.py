@@ -111,7 +111,7 @@ def test_a_twin_is_the_same_address_for_the_same_purpose(client, auth, make_user
     # Said in English too, naming what would arrive twice (it said "everything", of a mailbox sharing one thing).
     switch_language(client, "en")
     _refused(_add(client, rainstorm.id, "Alerts again", "email", "fzb@wenfeng.example", briefs="", alerts="y"),
-             "is already the address of recipient 区防指告警, which receives alerts too: each would arrive "
+             "Is already the address of recipient 区防指告警, which receives alerts too: each would arrive "
              "twice")
     switch_language(client, "zh")
     _refused(_add(client, rainstorm.id, "区防指2", "email", "fzb@wenfeng.example"))  # briefs: 区防指's

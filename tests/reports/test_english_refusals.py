@@ -41,6 +41,6 @@ def test_a_zero_report_for_a_site_is_refused_in_english(live, make_user, auth, c
                                      "area_id": str(site)})
     assert refused.status_code == 422
     error = re.search(r'id="area_id-error"[^>]*>(.*?)</', refused.get_data(as_text=True), re.S).group(1)
-    assert "must be a subdistrict or town: a zero report answers for a whole one" in error
+    assert "Must be a subdistrict or town: a zero report answers for a whole one" in error
     assert not HAN.search(error), error
     assert zero_reports(database) == []
