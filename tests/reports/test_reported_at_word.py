@@ -18,9 +18,10 @@ def test_one_word_for_reported_at_on_the_list_and_the_event_page(seeded, session
     switch_language(client, "en")
     event_page = unspanned(client.get(f"/events/{event_id}").get_data(as_text=True))
     report_list = unspanned(client.get(f"/events/{event_id}/reports").get_data(as_text=True))
-    for page in (event_page, report_list):
-        assert re.search(r"\bknown \d", page)
-        assert not re.search(r"\breceived \d", page)
+    # Known at the start of the event page's cell (a capital: it stands alone), after the reporter on the list.
+    for page, known in ((event_page, "Known"), (report_list, "known")):
+        assert re.search(rf"\b{known} \d", page)
+        assert not re.search(r"\b[Rr]eceived \d", page)
     switch_language(client, "zh")
     event_page = unspanned(client.get(f"/events/{event_id}").get_data(as_text=True))
     assert "获知 · 发生于" in event_page and "收到于" not in event_page
