@@ -30,6 +30,7 @@ from incidents.auth.policy import (
     edit_refusal,
     visible_area_ids,
 )
+from incidents.csvfile import standalone
 from incidents.db import Base
 from incidents.distribution.models import Delivery, Recipient
 from incidents.distribution.services import ONLY_COORDINATORS, place_refusal
@@ -76,6 +77,13 @@ ACTION_LABELS = {
     "close": _l("closed"), "reopen": _l("reopened"), "place": _l("placed by the geocoder"),
     "compile": _l("compiled"), "publish": _l("signed off"), "deactivate": _l("deactivated"),
 }
+
+
+def _action_words() -> dict[str, str]:
+    """Each action as it stands alone, under a version's number or in a spreadsheet's cell: Created, Edited."""
+    return {code: standalone(str(text)) for code, text in ACTION_LABELS.items()}
+
+
 # Enumerated codes shown through labels.py.
 CODED = frozenset({"kind", "status", "level", "role", "location_state"})
 
@@ -259,7 +267,7 @@ def export(entity: str, entity_id: int, fmt: str) -> ResponseReturnValue:
     db, obj, entries = _traced(entity, entity_id)
     latest = services.snapshot(obj) if obj is not None else (entries[-1].after or {})
     tz = ZoneInfo(_zone(db, entity, obj, latest))
-    words = words_for(fmt, ACTION_LABELS)
+    words = words_for(fmt, _action_words())
     fields = {k: str(v) for k, v in FIELD_LABELS.items()}
     label: Callable[[str], str] = str if fmt == "json" else (lambda n: fields.get(n, n))
     return send_table(lambda session: trail_table(session, entity, entity_id, tz, words, label), fmt,
@@ -279,13 +287,14 @@ def history(entity: str, entity_id: int) -> ResponseReturnValue:
     categories = {c.code: (c.name_en if en else c.name_zh) for c in db.scalars(sa.select(Category))} \
         if entity == "reports" else {}
     cell = Cells(ZoneInfo(g.display_tz), _names(db, table), categories)
+    actions = _action_words()
     # entity "reports" maps to Report; isinstance says so to the type checker.
     restorable = (entity == "reports" and isinstance(obj, Report) and obj.status is ReportStatus.RETRACTED
                   and allows(current_user.role, COORDINATE) and can_edit_report(db, current_user, obj))
     return render_template(
         "audit/history.html", entity=entity, entity_id=entity_id, obj=obj, title=_title(entity, obj, latest),
         table=table, cell=cell, field_label=field_label,
-        action_label=lambda a: str(ACTION_LABELS.get(a, a)),
+        action_label=lambda a: actions.get(a, a),
         who=lambda e: cell.names.get((User, e.user_id), f"#{e.user_id}") if e.user_id else _("System"),
         restorable=restorable, record_url=_record_url(entity, entity_id) if obj is not None else None,
         retracted=entity == "reports" and isinstance(obj, Report)
