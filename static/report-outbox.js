@@ -110,7 +110,8 @@
       p.setAttribute("data-client-error", "");
       p.setAttribute("data-field", err.field);
       if (where) {
-        p.textContent = err.message;
+        // Alone under its field, capitalised as the server's page writes it (csvfile.standalone): Required.
+        p.textContent = err.message.charAt(0).toUpperCase() + err.message.slice(1);
         where.classList.add("has-error");
         where.appendChild(p);
         var folded = where.closest("details");
