@@ -27,7 +27,7 @@ from incidents.events.services import for_reporting
 from incidents.formatting import fmt_time, shows_year
 from incidents.inputs import ticked
 from incidents.limits import is_id
-from incidents.reports import answers, doubts, services
+from incidents.reports import answers, doubts, services, zero
 from incidents.reports.blueprint import bp
 from incidents.reports.display import (
     categories,
@@ -87,7 +87,10 @@ def choose_kind(event_id: int) -> ResponseReturnValue:
     running = [e for e in for_reporting(db, current_user.scope_area_id) if e.ends_at is None] \
         if event.ends_at is not None else []
     kinds = [ReportKind.OUTAGE, ReportKind.OUTAGE_UPDATE, ReportKind.PUMPING, ReportKind.PUMPING_VOLUME,
-             ReportKind.DISINFECTION, ReportKind.DEBRIS, ReportKind.ACTIVITY, ReportKind.ZERO_REPORT]
+             ReportKind.DISINFECTION, ReportKind.DEBRIS, ReportKind.ACTIVITY]
+    # A zero report answers for a whole subdistrict: one scoped below it (a community worker) could never save one.
+    if zero.own_subdistricts(db, current_user):
+        kinds.append(ReportKind.ZERO_REPORT)
     return render_template("reports/new.html", event=event, kinds=kinds, running=running)
 
 

@@ -130,8 +130,11 @@ def render_form(form: ReportForm, event: Event, kind: ReportKind, report: Report
     parents = (("outage_id", ReportKind.OUTAGE), ("operation_id", ReportKind.PUMPING))
     no_parent = next((parent for name, parent in parents
                       if name in form._fields and not any(value for value, _label in form[name].choices)), None)
+    # A zero report with no subdistrict to answer for (the user is scoped below one): said, not an empty list.
+    no_subdistrict = kind is ReportKind.ZERO_REPORT and not any(value for value, _label in form.area_id.choices)
     return render_template(
         "reports/form.html", form=form, event=event, kind=kind, report=report, no_parent=no_parent,
+        no_subdistrict=no_subdistrict,
         scoped=current_user.scope_area_id is not None,
         sites=[c for c in categories if c.kind is CategoryKind.SITE],
         equipment=[c for c in categories if c.kind is CategoryKind.EQUIPMENT],
