@@ -15,7 +15,6 @@ from incidents.api.problems import problem
 from incidents.api.schemas import REPORT_CREATE, ReportCreatedSchema
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import BACKDATE, REPORT, allows
-from incidents.auth.policy import REPORTERS_ONLY
 from incidents.db import locks_at_first_write, now_utc
 from incidents.errors import Message, ValidationError
 from incidents.formatting import iso_utc
@@ -60,7 +59,7 @@ def report_json(report: Report | Added) -> dict[str, Any]:
                            "`reported_at` (when the office learned of it) is the server's time; only a role "
                            "that may backdate (coordinators) may state it, as an exact zoned or event-local "
                            "time, not in the future and not before observed_at; anyone else is refused (422)."))
-@requires(REPORT, refusal=REPORTERS_ONLY)
+@requires(REPORT)
 def create(event_id: int) -> ResponseReturnValue:
     """Create a report from JSON; an Idempotency-Key header makes a retry return the first report."""
     db = request_session()

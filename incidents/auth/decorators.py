@@ -9,13 +9,18 @@ from typing import Any
 from flask import abort, g
 from flask_login import current_user
 
-from incidents.auth.permissions import allows
+from incidents.auth.permissions import WHO_MAY, allows
 from incidents.inputs import Refused
 
 
 def requires(permission: str,
              refusal: tuple[str, Any] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Refuse (403) a logged-in user whose role lacks the permission; `refusal` (field, reason) says what is missing."""
+    """Refuse (403) a logged-in user whose role lacks the permission, naming `role` and who may (WHO_MAY).
+
+    `refusal` (field, reason) says it more closely where one permission guards several things (recipients).
+    """
+    # One rule for every route: a bare 403 ("errors": {}) left an API client unable to tell role from scope.
+    field, reason = refusal or ("role", WHO_MAY[permission])
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -23,9 +28,7 @@ def requires(permission: str,
             if not current_user.is_authenticated:
                 abort(401)
             if not allows(current_user.role, permission):
-                if refusal is not None:
-                    raise Refused(*refusal)
-                abort(403)
+                raise Refused(field, reason)
             return view(*args, **kwargs)
 
         wrapped.required_permission = permission  # type: ignore[attr-defined]

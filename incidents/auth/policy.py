@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from incidents.areas.models import Area
 from incidents.areas.tree import ancestry, subtree_ids
 from incidents.auth.models import User
-from incidents.auth.permissions import ADMIN, COORDINATE, REPORT, allows
+from incidents.auth.permissions import ADMIN, COORDINATE, REPORT, WHO_MAY, allows
 from incidents.errors import Message
 from incidents.reports.messages import OUTSIDE_SCOPE
 from incidents.reports.models import Report, ReportKind, ReportStatus
@@ -33,9 +33,7 @@ PAGE_SENTENCES = {
     AREA_OUTSIDE.msgid: _l("This area is outside the areas you manage."),
 }
 ONLY_COORDINATORS = _l("only a coordinator verifies, sends back or restores a report")
-NO_REPORTS = _l("your role does not log or change reports")
-# A report page's 403 for a role without REPORT (a viewer, an administrator): says the role, not only "not allowed".
-REPORTERS_ONLY = ("role", NO_REPORTS)
+NO_REPORTS = WHO_MAY[REPORT]
 # Why an outage or operation may not be moved: the updates or volumes it carries along are others' (move_refusal).
 OTHERS_CHILDREN = {
     ReportKind.OUTAGE: _l("the outage has updates by other reporters: a coordinator can move it"),

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from incidents.auth.decorators import requires, uploads
 from incidents.auth.permissions import MANAGE, READ, REPORT, allows
-from incidents.auth.policy import REPORTERS_ONLY
 from incidents.db import Database
 from incidents.downloads import disposition, known_format, takes_lang
 from incidents.events.models import Event
@@ -74,7 +73,7 @@ def _page(event: Event | None, form: UploadForm, outcome: services.Outcome | Non
 
 @bp.route("/events/<int:event_id>/import", methods=["GET", "POST"])
 @uploads("file")
-@requires(REPORT, refusal=REPORTERS_ONLY)
+@requires(REPORT)
 def reports(event_id: int) -> ResponseReturnValue:
     """Upload a file of reports for an event and see its preview."""
     return _upload(event_id)

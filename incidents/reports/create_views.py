@@ -16,10 +16,7 @@ from incidents.areas.tree import ancestry
 from incidents.auth import held
 from incidents.auth.decorators import requires, reshows_when_expired
 from incidents.auth.permissions import REPORT
-from incidents.auth.policy import (
-    REPORTERS_ONLY,
-    can_attach_to,
-)
+from incidents.auth.policy import can_attach_to
 from incidents.db import locks_at_first_write, now_utc
 from incidents.errors import ValidationError
 from incidents.events.models import Event
@@ -62,7 +59,7 @@ TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 @bp.route("/reports/new")
-@requires(REPORT, refusal=REPORTERS_ONLY)
+@requires(REPORT)
 def start() -> ResponseReturnValue:
     """Log a report: straight to the user's last event (unless it ended while another runs), else pick one."""
     db = request_session()
@@ -79,7 +76,7 @@ def start() -> ResponseReturnValue:
 
 
 @bp.route("/events/<int:event_id>/reports/new")
-@requires(REPORT, refusal=REPORTERS_ONLY)
+@requires(REPORT)
 def choose_kind(event_id: int) -> ResponseReturnValue:
     """What to log: one big button per kind."""
     db = request_session()
@@ -97,7 +94,7 @@ def choose_kind(event_id: int) -> ResponseReturnValue:
 @bp.route("/events/<int:event_id>/reports/new/<kind>", methods=["GET", "POST"])
 @reshows_when_expired  # a stale CSRF token shows the form again, every value kept
 @locks_at_first_write
-@requires(REPORT, refusal=REPORTERS_ONLY)
+@requires(REPORT)
 def create(event_id: int, kind: str) -> ResponseReturnValue:
     """The form of one kind; one report per one-time token, however often it is sent."""
     db = request_session()

@@ -11,7 +11,7 @@ from flask_login import current_user
 from incidents.auth import held
 from incidents.auth.decorators import requires, reshows_when_expired
 from incidents.auth.permissions import REPORT
-from incidents.auth.policy import REPORTERS_ONLY, edit_refusal, status_refusal
+from incidents.auth.policy import edit_refusal, status_refusal
 from incidents.auth.views import safe_next
 from incidents.errors import Message, ValidationError
 from incidents.inputs import BadField, Refused
@@ -55,7 +55,7 @@ from incidents.request_db import request_session
 
 @bp.route("/reports/<int:report_id>/edit", methods=["GET", "POST"])
 @reshows_when_expired  # a stale CSRF token shows the form again, every value kept
-@requires(REPORT, refusal=REPORTERS_ONLY)
+@requires(REPORT)
 def edit(report_id: int) -> ResponseReturnValue:
     """Correct a report: a new version; a stale version gets a 409 page, never a silent overwrite."""
     db = request_session()
@@ -134,7 +134,7 @@ def _stale(current: Report, form: ReportForm) -> tuple[str, int]:
 
 
 @bp.route("/reports/<int:report_id>/status", methods=["POST"])
-@requires(REPORT, refusal=REPORTERS_ONLY)
+@requires(REPORT)
 def change_status(report_id: int) -> ResponseReturnValue:
     """Verify or send back (coordinators), retract (the reporter or a coordinator), restore (coordinators)."""
     db = request_session()

@@ -16,7 +16,7 @@ from incidents.areas.models import Area
 from incidents.areas.tree import in_reference_order
 from incidents.auth.decorators import repeatable, requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
-from incidents.auth.policy import ONLY_COORDINATORS, REPORTERS_ONLY, editable_ids, page_refusal
+from incidents.auth.policy import ONLY_COORDINATORS, editable_ids, page_refusal
 from incidents.auth.views import safe_next
 from incidents.days import event_days
 from incidents.db import now_utc
@@ -148,7 +148,7 @@ def _said(outcome: bulk.Outcome) -> str:
 
 @bp.route("/events/<int:event_id>/reports/bulk", methods=["POST"])
 @repeatable("report")  # one per report ticked
-@requires(REPORT, refusal=REPORTERS_ONLY)
+@requires(REPORT)
 def bulk_status(event_id: int) -> ResponseReturnValue:
     """Verify, send back (one reason for all) or retract the checked reports; each one's result listed."""
     # CSRFProtect has checked the form's token before this runs (a missing or wrong one is a 400).

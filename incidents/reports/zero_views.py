@@ -18,7 +18,7 @@ from incidents.areas.models import Area
 from incidents.areas.tree import is_within
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import REPORT
-from incidents.auth.policy import REPORTERS_ONLY, can_report_for
+from incidents.auth.policy import can_report_for
 from incidents.auth.views import safe_next
 from incidents.briefs.periods import due_at
 from incidents.days import local_day
@@ -68,7 +68,7 @@ def _zero_taps() -> dict[str, Any]:
 
 
 @bp.route("/events/<int:event_id>/zero-report", methods=["POST"])
-@requires(REPORT, refusal=REPORTERS_ONLY)
+@requires(REPORT)
 def tap(event_id: int) -> ResponseReturnValue:
     """Send a zero report for one subdistrict and period; back to the page it was sent from."""
     db = request_session()
