@@ -48,8 +48,9 @@ COMPONENTS: dict[str, LazyString] = {
     "PlaceLine": _l("A place with more than one open outage, named once with their counts summed."),
     "PlaceOver": _l("A place whose open outages add up to more households than live there (said, not capped)."),
     "ReadingsDisagree": _l("An outage whose day ends on households (or buildings) out read off a count restored so "
-                           "far above the last figure stated: that day's sum does not hold (section 5 says so). One "
-                           "per unit: a buildings' entry has households_stated and households_read null."),
+                           "far above the last figure stated, or begins on such a reading below the figure it ends "
+                           "on: that day's sum does not hold (section 5 says so). One per unit: a buildings' entry "
+                           "has households_stated and households_read null."),
     "Power": _l("Power: outages still out at the day's last instant, restored in the day, totals to date."),
     "Operation": _l("A pumping operation at work in the day (begun before 24:00, ended after 00:00 or begun then)."),
     "Pumping": _l("Pumping: the volume pumped (m³), operations at work, their people and pumps."),
@@ -184,10 +185,14 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "outage_id": OUTAGE_ID,
         "area": AREA,
         "area_en": AREA_EN,
-        "households_stated": _l("the last households still out stated in so many words (or the affected total)"),
+        "households_stated": _l("the last households still out stated in so many words (or the affected total); "
+                                "where the day begins on the reading, the figure it ends on"),
         "stated": _l("when that figure was stated"),
-        "households_read": _l("the households out at the day's end, read off the count restored so far"),
+        "households_read": _l("the households out read off the count restored so far: at the day's end, or at its "
+                              "start where that is the earlier time"),
         "read": _l("when that count was given"),
+        "both_read": _l("true: the day's later figure is read off a count restored so far too, one lowered since; "
+                        "left out otherwise"),
         "buildings_stated": _l("the last buildings still out stated (or the affected total), for a buildings' entry; "
                                "left out otherwise"),
         "buildings_read": _l("the buildings out at the day's end, read off the count restored so far, for a "
@@ -242,8 +247,9 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "open_groups_total": _l("all such groups; left out while 0"),
         "over_households": _l("places whose open outages state more households out than live there, the first "
                               "30; left out while empty"),
-        "readings_disagree": _l("outages whose day ends on a reading above the last stated figure, so the day's "
-                                "sum does not hold, the first 30; left out while empty"),
+        "readings_disagree": _l("outages whose day ends on a reading above the last stated figure, or begins on "
+                                "a reading below the figure it ends on, stated and not above the last stated one, so "
+                                "the day's sum does not hold, the first 30; left out while empty"),
         "readings_disagree_total": _l("all such readings (readings_disagree holds the first 30); left out while 0"),
         "over_households_total": _l("all such places (over_households holds the first 30); left out while 0"),
     },

@@ -103,8 +103,10 @@ class PlaceOver:
 @dataclass
 class ReadingsDisagree:
     """An outage whose day ends on households (or buildings) out read off a count restored so far above the last
-    figure stated (96 still out, then 71 back of 211: 140): nothing went out or came back, so the day's sum does not
-    hold. One per unit: a buildings' entry has its buildings_* set and its households_* None."""
+    figure stated (96 still out, then 71 back of 211: 140), or begins on one below the figure it ends on, stated and
+    not above the last stated (80 read off, then 90 still out after 96) or read off a count lowered since
+    (`both_read`): nothing went out or came back, so the day's sum does not hold. One per unit: a buildings' entry
+    has its buildings_* set and its households_* None."""
 
     outage_id: int
     area: str
@@ -115,6 +117,8 @@ class ReadingsDisagree:
     read: When
     buildings_stated: int | None = field(default=None, metadata=OMIT_FALSE)
     buildings_read: int | None = field(default=None, metadata=OMIT_FALSE)
+    # The later figure (`*_stated`, `stated`) is read off a count restored so far too, lowered since the earlier.
+    both_read: bool = field(default=False, metadata=OMIT_FALSE)
 
 
 @dataclass
@@ -172,6 +176,7 @@ class Power:
     # Places (any level) whose open outages state more households out than live there: said, not capped.
     over_households: list[PlaceOver] = field(default_factory=list, metadata=OMIT_FALSE)
     over_households_total: int = field(default=0, metadata=OMIT_FALSE)  # all of them; the list holds 30
-    # Outages whose day ends on a reading above the last stated figure (五、数据质量 says the two disagree).
+    # Outages whose day ends on a reading above the last stated figure, or begins on one below the figure it ends on
+    # (五、数据质量 says the two disagree).
     readings_disagree: list[ReadingsDisagree] = field(default_factory=list, metadata=OMIT_FALSE)
     readings_disagree_total: int = field(default=0, metadata=OMIT_FALSE)  # all of them; the list holds 30

@@ -307,7 +307,8 @@ def _disagrees(state: Any, unit: str, reading: Disagree) -> ReadingsDisagree:
     return ReadingsDisagree(state.outage_id, state.area_name, state.area_name_en,
                             reading.stated if households else None, when(reading.stated_at, reading.stated_precision),
                             reading.read if households else None, when(reading.read_at, reading.read_precision),
-                            None if households else reading.stated, None if households else reading.read)
+                            None if households else reading.stated, None if households else reading.read,
+                            reading.both_read)
 
 
 def _gave_no_count(state: Any, falls: dict[int, Any], name: str) -> bool:

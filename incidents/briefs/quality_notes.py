@@ -130,6 +130,18 @@ class QualityNotes(Words):
                                 (r.households_stated, r.households_read, "户", "households"))
         said = {"area": self.name(r.area, r.area_en), "stated": self.qty(Qty(stated), zh, en),
                 "t1": self.when(r.stated), "read": self.qty(Qty(read), zh, en), "t2": self.when(r.read)}
+        if r.both_read and buildings:  # the day began on a reading and ended on a lower count restored
+            return _("%(area)s: the %(read)s read off the count of buildings restored (%(t2)s) disagrees with the "
+                     "%(stated)s read off a lower count restored (%(t1)s); the brief takes the latter", **said)
+        if r.both_read:
+            return _("%(area)s: the %(read)s read off the count restored (%(t2)s) disagrees with the %(stated)s read "
+                     "off a lower count restored (%(t1)s); the brief takes the latter", **said)
+        if _read_first(r) and buildings:  # the day began on the reading and ended on the stated figure
+            return _("%(area)s: the %(read)s read off the count of buildings restored (%(t2)s) disagrees with "
+                     "%(stated)s still out (%(t1)s); the brief takes the latter", **said)
+        if _read_first(r):
+            return _("%(area)s: the %(read)s read off the count restored (%(t2)s) disagrees with %(stated)s still "
+                     "out (%(t1)s); the brief takes the latter", **said)
         if buildings:
             return _("%(area)s: %(stated)s still out (%(t1)s) disagrees with the %(read)s read off the count of "
                      "buildings restored (%(t2)s); the brief takes the latter", **said)
@@ -205,3 +217,8 @@ class QualityNotes(Words):
         _ = self._
         return {"power": _("power"), "pumping": _("pumping"), "disinfection": _("disinfection"),
                 "debris": _("debris"), "activity": _("activity log")}.get(code, code)
+
+
+def _read_first(r: ReadingsDisagree) -> bool:
+    """Whether the reading came before the stated figure (a day begun on it), so the stated one is the latter."""
+    return r.read.at is not None and r.stated.at is not None and r.read.at < r.stated.at

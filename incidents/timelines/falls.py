@@ -73,13 +73,15 @@ class Restored:
     again_households_lb: bool = False
     again_households_ub: bool = False
     # Per unit ("households", "buildings"): the span ends on units out read off a count restored so far above the
-    # last stated figure, and its sum does not hold (96 still out, then 71 back of 211: 140).
+    # last stated figure, and its sum does not hold (96 still out, then 71 back of 211: 140); or it begins on such a
+    # reading below the figure it ends on, not above the last stated one (80 read off, then 90 after 96).
     disagree: dict[str, Disagree] = field(default_factory=dict)
 
 
 @dataclass
 class Disagree:
-    """A unit's last stated figure and the reading above it the span ends on, with their times."""
+    """A unit's last stated figure and the reading above it the span ends on, with their times; or the reading the
+    span begins on and the figure above it it ends on (in `stated`)."""
 
     stated: int
     stated_at: datetime
@@ -87,6 +89,7 @@ class Disagree:
     read: int
     read_at: datetime
     read_precision: Precision
+    both_read: bool = False  # the later figure (in `stated`) is read off a count restored so far too, lowered since
 
 
 class _Fall(NamedTuple):
@@ -288,6 +291,11 @@ def restored_between(
         ]
     columns.append(sp.c.tk)
     columns.append((sp.c.rn == sa.func.max(sp.c.rn).over(partition_by=sp.c.outage_id)).label("is_last"))
+
+    def before(column: sa.ColumnElement) -> sa.ColumnElement:
+        return sa.func.lag(column, type_=sa.BigInteger).over(partition_by=sp.c.outage_id, order_by=sp.c.rn)
+    columns += [before(sp.c.tk).label("tk_before"), before(sp.c.h_read).label("h_read_before"),
+                before(sp.c.b_read).label("b_read_before"), sp.c.h_read, sp.c.b_read]
     points = sa.select(*columns).subquery("falls")
     # Each unit's reading above the last stated figure at the outage's last point: its figures and times.
     read = [sa.func.max(sa.case((sa.and_(points.c.is_last, points.c[unit + "_read_above"] == 1), column)))
@@ -295,18 +303,28 @@ def restored_between(
             for unit in ("h", "b")
             for column, name in ((points.c[unit + "_stated"], "stated"), (points.c[unit + "_stated_tk"], "stated_tk"),
                                  (points.c.tk, "read_tk"))]
+    # Each unit's span begun on a reading (the point before its first): its time, the time of the figure it ends on
+    # and whether that is a reading too, for a span whose sum breaks the other way (80 read off at 24:00, then 90
+    # still out, below the 96 stated before; or 90 read off a count restored so far lowered since).
+    first = (points.c.tk_before // 16) < int(start.timestamp() // 1)
+    mirror = [sa.func.max(case).label(f"{unit}_{name}") for unit in ("h", "b") for case, name in (
+        (sa.case((sa.and_(first, points.c[unit + "_read_before"] == 1), points.c.tk_before)), "began_tk"),
+        (sa.case((sa.and_(points.c.is_last, points.c[unit + "_out_now"].is_not(None)), points.c.tk)), "ended_tk"),
+        (sa.case((points.c.is_last, points.c[unit + "_read"])), "ended_read"))]
     query = (
         sa.select(points.c.outage_id, *_span(points, "h"), *_span(points, "b"),
                   sa.func.max(points.c.h_unsaid).label("h_unsaid"), sa.func.max(points.c.b_unsaid).label("b_unsaid"),
                   sa.func.max(points.c.h_again_lb).label("h_again_lb"),
                   sa.func.max(points.c.h_again_ub).label("h_again_ub"),
                   sa.func.max(points.c.h_again_tk).label("h_again_tk"),
-                  sa.func.max(points.c.b_again_tk).label("b_again_tk"), *read)
+                  sa.func.max(points.c.b_again_tk).label("b_again_tk"), *read, *mirror)
         .where(points.c.t >= int(start.timestamp() // 1))
         .group_by(points.c.outage_id)
         .having(sa.or_(sa.func.sum(points.c.h) > 0, sa.func.sum(points.c.b) > 0,
                        sa.func.max(points.c.h_again_tk).is_not(None), sa.func.max(points.c.b_again_tk).is_not(None),
-                       read[2].is_not(None), read[5].is_not(None)))
+                       read[2].is_not(None), read[5].is_not(None),
+                       sa.and_(mirror[0].is_not(None), mirror[1].is_not(None)),
+                       sa.and_(mirror[3].is_not(None), mirror[4].is_not(None))))
     )
     found = {}
     for row in session.execute(with_only(query, only), bound(event_id, at, known_at)).mappings():
@@ -322,9 +340,16 @@ def restored_between(
             back.again_households_lb, back.again_households_ub = bool(row["h_again_lb"]), bool(row["h_again_ub"])
         for unit, name in (("h", "households"), ("b", "buildings")):
             stated, stated_tk, read_tk = row[unit + "_stated"], row[unit + "_stated_tk"], row[unit + "_read_tk"]
-            if read_tk is not None and _breaks(*spans[unit][7:11]):
+            began_tk, ended_tk = row[unit + "_began_tk"], row[unit + "_ended_tk"]
+            if not _breaks(*spans[unit][7:11]):
+                continue
+            if read_tk is not None:
                 back.disagree[name] = Disagree(int(stated), *_moment(stated_tk), int(row[unit + "_out_end"]),
                                                *_moment(read_tk))
+            elif began_tk is not None and ended_tk is not None:  # read off at its start, more out at its end
+                back.disagree[name] = Disagree(int(row[unit + "_out_end"]), *_moment(ended_tk),
+                                               int(row[unit + "_out_start"]), *_moment(began_tk),
+                                               both_read=bool(row[unit + "_ended_read"]))
         if not (back.disagree or row["h_total"] or row["b_total"] or tk is not None):
             continue  # only a reading whose day still adds up: nothing to say
         found[row["outage_id"]] = back

@@ -61,3 +61,46 @@ def test_a_day_whose_sum_holds_names_no_disagreement(database, coordinator_api):
     assert (power["households_out"]["value"], power["households_restored"]["value"]) == (90, 6)
     assert "readings_disagree" not in power, power
     assert power["partial_in_period"] == 1, power
+
+
+def test_a_day_beginning_on_a_reading_below_the_figure_stated_in_it_says_they_disagree(database, coordinator_api):
+    """96 still out, then 131 back of 211 at 20:00 (80 read off) ends 1 July; 90 still out at 10:00 on 2 July is not
+    above the last stated 96 (nothing went out again), and nothing came back: 80 at 00:00 is not the 90 out at
+    24:00. Until 6 December that day's sum broke unsaid (found by an outsider's two-day scenario,
+    tests/api/test_outsider_two_days_by_hand.py)."""
+    content, markdown, text, english = _brief(coordinator_api, database, (
+        {"households_restored": 131, "observed_at": "2021-07-01 20:00"},
+        {"households_out": 90, "observed_at": "2021-07-02 10:00"},
+    ))
+    power = content["power"]
+    assert (power["households_out"]["value"], power["households_restored"]["value"]) == (90, None)
+    assert not [c for c in content["changes"] if c["kind"].startswith("outage_again")], content["changes"]
+    [found] = power["readings_disagree"]
+    assert (found["area"], found["households_stated"], found["households_read"]) == ("甲小区", 90, 80), found
+    assert (found["stated"]["at"][:16], found["read"]["at"][:16]) == ("2021-07-02T02:00", "2021-07-01T12:00"), found
+    for shown in (markdown, text):
+        flat = shown.replace(" ", "")
+        assert ("甲小区：按已恢复户数推得的80户（7月1日20:00）与仍停电90户（7月2日10:00）不一致，日报按后者计"
+                in flat), shown
+    assert ("甲小区: the 80 households read off the count restored (1 Jul 20:00) disagrees with 90 households still "
+            "out (2 Jul 10:00); the brief takes the latter") in english, english
+
+
+def test_a_day_beginning_on_a_reading_above_a_later_one_says_they_disagree(database, coordinator_api):
+    """96 still out, 131 back of 211 at 20:00 (80 read off) ends 1 July; 121 back at 10:00 on 2 July (the count
+    restored so far lowered: 90 read off) is not above the last stated 96: nothing went out again, nothing came back,
+    and 80 is not 90. Until 6 December the brief said nothing of it."""
+    content, markdown, text, english = _brief(coordinator_api, database, (
+        {"households_restored": 131, "observed_at": "2021-07-01 20:00"},
+        {"households_restored": 121, "observed_at": "2021-07-02 10:00"},
+    ))
+    power = content["power"]
+    assert (power["households_out"]["value"], power["households_restored"]["value"]) == (90, None)
+    [found] = power["readings_disagree"]
+    assert (found["households_stated"], found["households_read"], found["both_read"]) == (90, 80, True), found
+    for shown in (markdown, text):
+        flat = shown.replace(" ", "")
+        assert ("甲小区：按已恢复户数推得的80户（7月1日20:00）与其后按更少的已恢复户数推得的90户（7月2日10:00）不一致，"
+                "日报按后者计" in flat), shown
+    assert ("甲小区: the 80 households read off the count restored (1 Jul 20:00) disagrees with the 90 households read "
+            "off a lower count restored (2 Jul 10:00); the brief takes the latter") in english, english
