@@ -201,9 +201,11 @@ def peak_out(outs: list[Rec], ups: Callable[[Rec], list[Rec]], b: datetime, unit
 # ---------------------------------------------------------------- disinfection
 def disinfection(recs: list[Rec], a: datetime, b: datetime) -> dict[tuple[str, str], Q | None]:
     """Per category (and person-times), the day's and to date, by docs/domain.md's rounds and totals to date."""
-    # rounds add up; a total to date (cumulative) replaces its place's count of each figure it gives; a place that
-    # sent one in the day has for its day the change of its total
-    recs = sorted((r for r in recs if r.data["at"] < b), key=lambda r: r.data["at"])
+    # rounds add up; a total to date (cumulative) replaces its place's count of each figure it gives, a round observed
+    # at its very instant included (read before it); of two totals at one instant the later sent (its id) stands; a
+    # place that sent one in the day has for its day the change of its total
+    recs = sorted((r for r in recs if r.data["at"] < b),
+                  key=lambda r: (r.data["at"], bool(r.data.get("cumulative")), r.id))
 
     def fig(r: Rec, cat: str) -> Q | None:
         q: Q | None = r.data["person_times"] if cat == "person_times" else r.data["counts"].get(cat)
