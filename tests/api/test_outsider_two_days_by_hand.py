@@ -291,3 +291,29 @@ def test_a_round_at_the_very_instant_of_a_total_to_date_is_inside_it(database, c
     for figure in (people, streets):
         assert (_q(figure["to_date"]), _q(figure["period"]), _q(figure["previous"])) == (
             (78, False, False), (68, False, False), (10, False, False))
+
+
+def test_partial_steps_then_out_again_twice_in_a_day(database, coordinator_api: TokenClient):
+    api = coordinator_api
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
+    outage = created(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 300,
+                                "started_at": "2021-07-01 10:00", "reported_at": "2021-07-01 10:05"})
+    for body in ({"households_restored": 250, "observed_at": "2021-07-02 09:00"},
+                 {"fully_restored": True, "observed_at": "2021-07-02 11:00"},
+                 {"households_out": 40, "observed_at": "2021-07-02 15:00"},
+                 {"households_restored": 280, "observed_at": "2021-07-02 18:00"},
+                 {"fully_restored": True, "observed_at": "2021-07-02 20:00"},
+                 {"households_out": 10, "observed_at": "2021-07-02 22:00"}):
+        created(api, url, {"kind": "outage_update", "outage_id": outage,
+                           "reported_at": body["observed_at"][:-2] + "05", **body})
+    _compiled(api, database, compile_url, {"day": "2021-07-01"})
+    brief, day2 = _compiled(api, database, compile_url, {"day": "2021-07-02"})
+    # By hand: 300 out at 00:00; 50 (09:00), 0 (11:00), 40 again (15:00), 20 (18:00), 0 (20:00), 10 again (22:00).
+    # Out again 40 + 10 = 50; 300 − back + 50 = 10: back 340; the peak stays 300: (300 − 10) / 300 = 96.7%.
+    power = day2["power"]
+    assert (_q(power["households_out"]), _q(power["households_restored"]), _q(power["peak_households"]),
+            power["pct_restored_households"], power["restored_in_period"]) == (
+        (10, False, False), (340, False, False), (300, False, False), 96.7, 0)
+    text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
+    assert "甲小区恢复供电后于7月2日 22:00再次停电（50户）" in text, text
