@@ -123,6 +123,20 @@ def restored_at(ups: list[Rec], t: datetime) -> datetime | None:
     return since
 
 
+def stated_before(o: Rec, ups: list[Rec], t: datetime, unit: str) -> int:
+    """The last figure of o's unit out stated before t: N still out, 0 for all back, else its affected total."""
+    said = None
+    for u in sorted(ups, key=lambda u: u.data["at"]):
+        if u.data["at"] >= t:
+            break
+        if u.data.get("full"):
+            said = 0
+        elif u.data.get(unit + "_out") is not None:
+            said = u.data[unit + "_out"][0]
+    aff = o.data.get(unit)
+    return said if said is not None else (aff[0] if aff is not None else 0)
+
+
 def fall_mark(first: Out, end: Out) -> str:
     """docs/briefs.md: what came back is first less end, marked by those two ends only."""
     pair = (first[1], end[1])
@@ -160,12 +174,16 @@ def power(outs: list[Rec], ups: Callable[[Rec], list[Rec]], a: datetime, b: date
             # docs/briefs.md: the two ends, unless it went out again between (a rise from none out, or more still
             # out said, after an exact figure; or out again after a full restoration silent on this unit): then the
             # sum of its falls, those known
-            seq = [first] + [outage_out(o, o_ups, t, unit) for t in sorted({u.data["at"] for u in o_ups
-                                                                            if a <= u.data["at"] < b})]
+            times = sorted({u.data["at"] for u in o_ups if a <= u.data["at"] < b})
+            seq = [first] + [outage_out(o, o_ups, t, unit) for t in times]
             steps = list(zip(seq[:-1], seq[1:], strict=True))
+            # docs/briefs.md: a figure stated in so many words is out again only above the last one stated (the
+            # affected total, N still out, 0 when all came back), never above a reading off a count restored
+            rises = [q[0] > p[0] and p[1] != "lb" and (p[0] == 0 or q[2] == "told" and q[0] > stated_before(
+                o, o_ups, t, unit)) for (p, q), t in zip(steps, times, strict=True)
+                if isinstance(p, tuple) and isinstance(q, tuple)]
             pairs = [(p, q) for p, q in steps if isinstance(p, tuple) and isinstance(q, tuple)]
-            if any(q[0] > p[0] and p[1] != "lb" and (p[0] == 0 or q[2] == "told") for p, q in pairs) or any(
-                    isinstance(p, tuple) and q is None for p, q in steps):
+            if any(rises) or any(isinstance(p, tuple) and q is None for p, q in steps):
                 falls += [(p[0] - q[0], fall_mark(p, q)) for p, q in pairs if p[0] > q[0]]
                 # docs/briefs.md (`*_back_unknown`): back from out again with this unit unsaid, its count back not
                 # known: the sum back leaves it out and says so
