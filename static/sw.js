@@ -18,7 +18,7 @@ var SHELL = "incidents-shell-" + VERSION;
 var PAGES = "incidents-pages-" + VERSION;
 var OFFLINE = "/offline";
 var SHELL_FILES = [
-  "/static/app.css", "/static/reports.css", "/static/outbox.css", "/static/reports.js",
+  "/static/app.css", "/static/stack.css", "/static/reports.css", "/static/outbox.css", "/static/reports.js",
   "/static/report-outbox.js", "/static/outbox-core.js", "/static/outbox.js", "/static/forms.js",
   "/static/manifest.webmanifest",
   "/static/icons/icon-192.png", "/static/icons/icon-512.png", OFFLINE

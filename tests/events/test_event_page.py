@@ -15,7 +15,7 @@ from tests.conftest import switch_language
 
 def _rows(html: str) -> dict[str, list[str]]:
     """{row heading: [cell texts]} of the by-subdistrict table."""
-    table = re.search(r'<table class="data by-area">.*?</table>', html, re.S).group(0)
+    table = re.search(r'<table class="data [^"]*by-area">.*?</table>', html, re.S).group(0)
     rows = {}
     for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
         head = re.search(r"<th[^>]*scope=\"row\"[^>]*>(.*?)</th>", tr, re.S)
@@ -103,7 +103,7 @@ def test_a_new_event_says_it_has_no_reports_instead_of_an_empty_table(seeded, da
     auth.login("v")
     html = client.get(f"/events/{event_id}").get_data(as_text=True)
     section = html[html.index("分街道（镇）情况"):html.index("最新收到的报告")]
-    assert '<table class="data by-area">' not in section and "暂无报告。" in section
+    assert 'by-area' not in section and "暂无报告。" in section
 
 
 def test_a_past_years_event_page_gives_the_year_of_its_start_and_end(seeded, session, make_user, auth, client):

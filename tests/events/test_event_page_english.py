@@ -11,7 +11,7 @@ from tests.conftest import switch_language
 
 
 def _headings(html: str) -> list[str]:
-    table = re.search(r'<table class="data by-area">.*?</thead>', html, re.S).group(0)
+    table = re.search(r'<table class="data [^"]*by-area">.*?</thead>', html, re.S).group(0)
     return [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
 
 
