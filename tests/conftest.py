@@ -397,6 +397,34 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+# A table as a phone shows it: the page's width, its frame's scroll and client widths, the column headings after
+# the first, and per row each cell's label (its ::before), text, right edge and width.
+_STACKED = """t => ({
+  page: document.documentElement.scrollWidth,
+  frame: [t.closest('.table-wrap').scrollWidth, t.closest('.table-wrap').clientWidth],
+  heads: [...t.querySelectorAll('thead th')].slice(1).map(h => h.textContent.trim()),
+  rows: [...t.querySelectorAll('tbody tr, tfoot tr')].map(r => [...r.querySelectorAll('td')].map(c => {
+    const box = c.getBoundingClientRect();
+    return [getComputedStyle(c, '::before').content.replace(/^"|"$/g, ''), c.textContent.trim(),
+            box.right, box.width];
+  })),
+})"""
+
+
+def assert_stacked(table, width: int = 360) -> None:  # noqa: ANN001
+    """A table (a Playwright locator) reads on a phone `width` px wide without a sideways scroll of the page or
+    its frame, every cell shown within the screen beside its column's heading (static/stack.css)."""
+    seen = table.evaluate(_STACKED)
+    assert seen["page"] <= width, seen["page"]
+    scroll, client = seen["frame"]
+    assert scroll <= client, seen["frame"]
+    assert seen["rows"], seen
+    for cells in seen["rows"]:
+        assert [label for label, *_ in cells] == seen["heads"], cells
+        for label, value, right, box_width in cells:
+            assert value and box_width > 0 and right <= width, (label, value, right)
+
+
 def darkening(page, box: dict, edge: float, inside: float) -> int:  # noqa: ANN001
     """How much darker the background within box's rows is at x = edge than at x = inside (0-255, text ignored):
     the scroll shadow that says more of a table or a strip lies past that edge (app.css, .table-wrap)."""

@@ -145,8 +145,8 @@ def test_csv_exports_in_english(viewer, rainstorm):
     assert {r["Scope"] for r in curve} >= {"Whole event", "Subdistrict / town"}
     # The page's table of time to restore names its measure as a column's value: "Buildings", not "buildings".
     page = viewer.get(f"/events/{rainstorm.id}/timeline?at=2021-07-26T00:00").get_data(as_text=True)
-    thresholds = page.split('class="data tl-thresholds"')[1].split("</table>")[0]
-    measures = set(re.findall(r'</th><td>([^<]+)</td>', thresholds))
+    thresholds = page.split('tl-thresholds" aria-labelledby')[1].split("</table>")[0]
+    measures = set(re.findall(r'</th><td[^>]*>([^<]+)</td>', thresholds))
     assert measures and measures <= {"Households", "Buildings"}, measures
     assert re.findall(r'<span class="badge">([^<]+)</span>', thresholds) in ([], ["Not yet"] * len(
         re.findall(r'<span class="badge">', thresholds)))

@@ -179,7 +179,7 @@ def test_a_provinces_first_view_is_under_250_kb(client, province, lang):
 
 
 def _threshold_scopes(page: str) -> list[str]:
-    table = page.split('<table class="data tl-thresholds"')[1].split("</table>")[0]
+    table = page.split('tl-thresholds" aria-labelledby')[1].split("</table>")[0]
     return [htmlmod.unescape(n) for n in re.findall(r'<th scope="row">([^<]+)</th>', table)]
 
 

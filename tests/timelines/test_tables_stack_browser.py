@@ -1,0 +1,32 @@
+"""The timeline's two tables on a phone: each line a card, each figure beside its column's name.
+
+Found at 360 px: 恢复峰值比例所需时间 was 816 px wide in its 336 px frame (1,069 px in English) and 仍停电 688 px
+(896 px): a person saw the scope and its measure, or the site and since when, and scrolled sideways for how many are
+still out, the ETR and the last word, their headings by then off the screen. The brief's and the event page's
+stacking rule (static/stack.css) serves them too; a desktop keeps the tables.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from incidents.models import Event
+from tests.conftest import assert_stacked, browser_language, browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_thresholds_and_still_out_read_on_a_phone(lang, phone, live_server, seeded, make_user, session):
+    event_id = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    make_user("viewer1", "viewer")
+    browser_login(phone, live_server, "viewer1")
+    url = f"/events/{event_id}/timeline"
+    if lang == "en":
+        browser_language(phone, live_server, "en", url)
+    else:
+        phone.goto(live_server + url)
+    screenshot(phone, f"timeline-tables-phone-{lang}")
+    assert_stacked(phone.locator("table.tl-thresholds"))
+    assert_stacked(phone.locator("table.tl-outstanding"))
