@@ -311,6 +311,7 @@ def restored_between(
         (sa.case((sa.and_(first, points.c[unit + "_read_before"] == 1), points.c.tk_before)), "began_tk"),
         (sa.case((sa.and_(points.c.is_last, points.c[unit + "_out_now"].is_not(None)), points.c.tk)), "ended_tk"),
         (sa.case((points.c.is_last, points.c[unit + "_read"])), "ended_read"))]
+    named = {column.name: column for column in (*read, *mirror)}
     query = (
         sa.select(points.c.outage_id, *_span(points, "h"), *_span(points, "b"),
                   sa.func.max(points.c.h_unsaid).label("h_unsaid"), sa.func.max(points.c.b_unsaid).label("b_unsaid"),
@@ -322,9 +323,9 @@ def restored_between(
         .group_by(points.c.outage_id)
         .having(sa.or_(sa.func.sum(points.c.h) > 0, sa.func.sum(points.c.b) > 0,
                        sa.func.max(points.c.h_again_tk).is_not(None), sa.func.max(points.c.b_again_tk).is_not(None),
-                       read[2].is_not(None), read[5].is_not(None),
-                       sa.and_(mirror[0].is_not(None), mirror[1].is_not(None)),
-                       sa.and_(mirror[3].is_not(None), mirror[4].is_not(None))))
+                       *(named[f"{unit}_read_tk"].is_not(None) for unit in ("h", "b")),
+                       *(sa.and_(named[f"{unit}_began_tk"].is_not(None), named[f"{unit}_ended_tk"].is_not(None))
+                         for unit in ("h", "b"))))
     )
     found = {}
     for row in session.execute(with_only(query, only), bound(event_id, at, known_at)).mappings():
@@ -341,7 +342,7 @@ def restored_between(
         for unit, name in (("h", "households"), ("b", "buildings")):
             stated, stated_tk, read_tk = row[unit + "_stated"], row[unit + "_stated_tk"], row[unit + "_read_tk"]
             began_tk, ended_tk = row[unit + "_began_tk"], row[unit + "_ended_tk"]
-            if not _breaks(*spans[unit][7:11]):
+            if not _breaks(*(row[f"{unit}_{end}"] for end in ("out_start", "out_end", "growth", "again"))):
                 continue
             if read_tk is not None:
                 back.disagree[name] = Disagree(int(stated), *_moment(stated_tk), int(row[unit + "_out_end"]),
