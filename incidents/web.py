@@ -32,14 +32,13 @@ from incidents import compression, inputs, request_bodies
 from incidents.api import docs as api_docs
 from incidents.api import problems
 from incidents.auth import held, signins
-from incidents.auth.policy import page_refusal
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
 from incidents.db import LoginChanged
 from incidents.downloads import asked_lang, keep_asked_lang
 from incidents.fetched import in_background
-from incidents.labels import error_heading, field_problem
+from incidents.labels import error_heading
 from incidents.reports import answers
-from incidents.reports.display import translate
+from incidents.reports.display import refusal_said, translate
 from incidents.request_db import hold_login, load_identity, release_login
 
 if TYPE_CHECKING:
@@ -456,8 +455,7 @@ def _register_errors(app: Flask) -> None:
                 return answers.unsavable(field, exc.message if isinstance(exc, inputs.BadField) else message, code,
                                          translate)
             if isinstance(exc, inputs.NAMED):  # the API's problem keeps the key
-                name, said = page_refusal(exc.field, exc.message)
-                message = field_problem(name, translate(said))
+                message = refusal_said(exc.field, exc.message)
             # When to come back (503) and what is allowed (405) hold for a person's page as for the API.
             kept = {k: v for k, v in exc.get_headers() if k in ("Retry-After", "Allow")}
             # A page's filter refused (400 日期：…): the same page without its query is the way back.

@@ -11,9 +11,11 @@ from flask_babel import gettext as _
 
 from incidents.areas.models import Area
 from incidents.audit import services as audit
+from incidents.auth.policy import page_refusal
 from incidents.errors import Message
 from incidents.formatting import fmt_number
 from incidents.formatting import reader_lang as lang
+from incidents.labels import field_problem
 from incidents.reports.forms import LABELS, OBSERVED_LABELS
 from incidents.reports.models import Category, Report, ReportKind
 from incidents.vague import precision_field
@@ -38,6 +40,12 @@ def translate(message: Any) -> str:
     if isinstance(message, Message):
         return message.localize(_, lambda n: fmt_number(n, lang()))
     return str(message)
+
+
+def refusal_said(field: str, message: Any) -> str:
+    """A refusal as a page says it: its sentence alone (policy.PAGE_SENTENCES), else "label：reason"."""
+    name, said = page_refusal(field, message)
+    return field_problem(name, translate(said))
 
 
 def categories(db: sa.orm.Session) -> list[Category]:

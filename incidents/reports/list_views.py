@@ -16,7 +16,7 @@ from incidents.areas.models import Area
 from incidents.areas.tree import in_reference_order
 from incidents.auth.decorators import repeatable, requires
 from incidents.auth.permissions import COORDINATE, READ, REPORT, allows
-from incidents.auth.policy import ONLY_COORDINATORS, editable_ids, page_refusal
+from incidents.auth.policy import ONLY_COORDINATORS, editable_ids
 from incidents.auth.views import safe_next
 from incidents.days import event_days
 from incidents.db import now_utc
@@ -27,7 +27,7 @@ from incidents.formatting import reader_lang
 from incidents.inputs import BadField, Refused, page_param
 from incidents.labels import field_problem
 from incidents.reports import bulk, listing, services
-from incidents.reports.display import day_select, place_choices, translate
+from incidents.reports.display import day_select, place_choices, refusal_said, translate
 from incidents.reports.exports import hxl_table, report_table
 from incidents.reports.forms import StatusForm
 from incidents.reports.messages import UNKNOWN_ACTION
@@ -140,10 +140,7 @@ def _said(outcome: bulk.Outcome) -> str:
     """Why one report was left as it was, in the reader's language: a refusal as its report's own page says it."""
     if outcome.problem is None:
         return ""
-    if not outcome.field:
-        return translate(outcome.problem)
-    name, said = page_refusal(outcome.field, outcome.problem)
-    return field_problem(name, translate(said))
+    return refusal_said(outcome.field, outcome.problem)
 
 
 @bp.route("/events/<int:event_id>/reports/bulk", methods=["POST"])
