@@ -33,7 +33,6 @@ PAGE_SENTENCES = {
     AREA_OUTSIDE.msgid: _l("This area is outside the areas you manage."),
 }
 ONLY_COORDINATORS = _l("only a coordinator verifies, sends back or restores a report")
-NO_REPORTS = WHO_MAY[REPORT]
 # Why an outage or operation may not be moved: the updates or volumes it carries along are others' (move_refusal).
 OTHERS_CHILDREN = {
     ReportKind.OUTAGE: _l("the outage has updates by other reporters: a coordinator can move it"),
@@ -105,7 +104,7 @@ def edit_refusal(session: Session, user: User, report: Report) -> tuple[str, Mes
     names its area_id (tests/api/test_refusals_name_the_reason.py).
     """
     if not allows(user.role, REPORT):
-        return "role", NO_REPORTS
+        return "role", WHO_MAY[REPORT]  # what requires(REPORT) says too
     if not allows(user.role, COORDINATE) and report.reporter_id != user.id:
         return "reporter", NOT_YOURS
     if not in_scope(session, user, report.area_id):
