@@ -301,8 +301,7 @@ CHARSET_NAME = re.compile(r"charset(?:\*\d*)?\*?", re.IGNORECASE)
 
 
 def charset_problem(content_type: str) -> Any:
-    """What is wrong with a Content-Type's charset label (OTHER_CHARSET, or NOT_ONE_CHARSET), None when it says UTF-8
-    once or nothing.
+    """What is wrong with a Content-Type's charset label: OTHER_CHARSET, NOT_ONE_CHARSET, or None (UTF-8 or none).
 
     Werkzeug's reading keeps the last of a parameter named twice and drops one it cannot parse: `charset=gbk;
     charset=utf-8` and `charset = gbk` passed for UTF-8 and no label. A label is judged as sent: one, one value.

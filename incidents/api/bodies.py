@@ -41,6 +41,7 @@ _TAG = r'(?:W/)?"[^"\x00-\x20\x7f]*"'
 ETAG_LIST = re.compile(rf"[ \t,]*{_TAG}(?:[ \t]*,[ \t,]*{_TAG})*[ \t,]*")
 ETAG_TEXT = re.compile(r'"([^"]*)"')
 
+
 def json_object() -> dict[str, Any]:
     """The request's JSON object; 415 if it is not JSON, 422 if not an object or a text holds control characters."""
     if not request.is_json:
@@ -167,9 +168,9 @@ def version_problem(payload: dict[str, Any]) -> Any:
 
 
 def if_match_problem(header: str | None) -> Any:
-    """NOT_AN_ETAG when If-Match is neither `*` nor a list of quoted tags, NO_SUCH_VERSION when it names no version
-    GET gives ("0", "-1", "abc"), else None.
+    """What is wrong with an If-Match: NOT_AN_ETAG, NO_SUCH_VERSION ("0", "-1", "abc"), or None.
 
+    NOT_AN_ETAG when it is neither `*` nor a list of quoted tags, NO_SUCH_VERSION when none names a version GET gives.
     Read as a version, "0" was the 412 "the record changed since you read it", which nobody had changed:
     as the body's `version` 0 is, a 422 naming version.
     """

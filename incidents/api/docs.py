@@ -101,8 +101,7 @@ def refuse_preconditions_not_read(view: Callable[..., Any] | None) -> None:
 
 
 def _told_first(view: Callable[..., Any] | None) -> bool:
-    """Whether the request gets past who may: one not logged in, or of a role the view refuses, is told that first
-    by the view's own check (401, 403)."""
+    """Whether the request gets past who may; one not logged in, or of a role refused, hears that first (401, 403)."""
     permission = getattr(view, "required_permission", None)
     return current_user.is_authenticated and (permission is None or allows(current_user.role, permission))
 

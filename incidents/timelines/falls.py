@@ -80,8 +80,11 @@ class Restored:
 
 @dataclass
 class Disagree:
-    """A unit's last stated figure and the reading above it the span ends on, with their times; or the reading the
-    span begins on and the figure above it it ends on (in `stated`)."""
+    """A unit's two figures whose span's sum does not hold, with their times: one stated, one read off a count.
+
+    Either the span ends on a reading above the last stated figure, or it begins on a reading below the figure it
+    ends on (that one in `stated`).
+    """
 
     stated: int
     stated_at: datetime
