@@ -140,10 +140,21 @@ def compiled_brief(api: TokenClient, database, url: str, body: dict | None = Non
     return api.get(done["brief_url"]).json
 
 
+def compiled_with_content(api: TokenClient, database, url: str,  # noqa: ANN001
+                          body: dict | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A compile over the API (compile or recompile URL): the brief's resource and its content (the JSON's figures)."""
+    brief = compiled_brief(api, database, url, body)
+    return brief, api.get(brief["formats"]["json"]).json["content"]
+
+
 def compiled_content(api: TokenClient, database, event_id: int, day: str) -> dict[str, Any]:  # noqa: ANN001
     """The content (the JSON format's figures) of the event's brief of `day`, compiled over the API now."""
-    brief = compiled_brief(api, database, f"/api/v1/events/{event_id}/briefs/compile", {"day": day})
-    return api.get(brief["formats"]["json"]).json["content"]
+    return compiled_with_content(api, database, f"/api/v1/events/{event_id}/briefs/compile", {"day": day})[1]
+
+
+def marks(qty: dict[str, Any] | None) -> tuple[Any, ...] | None:
+    """A quantity of the brief's JSON as a by-hand table writes it: value, lower bound, approximate."""
+    return None if qty is None else (qty["value"], qty["lb"], qty["approx"])
 
 
 def created(api: TokenClient, url: str, body: dict[str, Any]) -> int:

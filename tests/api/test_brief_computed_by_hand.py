@@ -9,17 +9,8 @@ cut-off with a vague time placed at the moment it was reported.
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient, compiled_brief, created
+from tests.api.conftest import TokenClient, compiled_with_content, created, marks
 from tests.briefs.conftest import local, make_builder
-
-
-def _compiled(api: TokenClient, database, url: str, body: dict | None = None) -> tuple[int, dict]:  # noqa: ANN001
-    brief = compiled_brief(api, database, url, body)
-    return brief["id"], api.get(brief["formats"]["json"]).json["content"]
-
-
-def _q(qty: dict) -> tuple:
-    return qty["value"], qty["lb"], qty["approx"]
 
 
 def test_a_volume_corrected_after_its_brief_and_one_a_second_late(database, coordinator_api: TokenClient):
@@ -36,11 +27,11 @@ def test_a_volume_corrected_after_its_brief_and_one_a_second_late(database, coor
     v2 = created(api, url, {"kind": "pumping_volume", "operation_id": op, "volume_m3": 300,
                           "period_start": "2021-07-01 10:00", "period_end": "2021-07-01 12:00",
                           "reported_at": "2021-07-02T08:00:01+08:00"})
-    first, day1 = _compiled(api, database, compile_url, {"day": "2021-07-01"})
+    first, day1 = compiled_with_content(api, database, compile_url, {"day": "2021-07-01"})
     volume = day1["pumping"]["volume_m3"]
     # ⌊1200 × 4 h / 12 h⌋ = 400, an estimate (the interval runs past 24:00); v2 not known by the cut-off.
-    assert _q(volume["period"]) == (400, False, True)
-    assert _q(volume["to_date"]) == (400, False, True)
+    assert marks(volume["period"]) == (400, False, True)
+    assert marks(volume["to_date"]) == (400, False, True)
     assert volume["previous"] is None  # no brief before the first
     assert day1["quality"]["late_total"] == 0
 
@@ -50,21 +41,21 @@ def test_a_volume_corrected_after_its_brief_and_one_a_second_late(database, coor
     created(api, url, {"kind": "pumping_volume", "operation_id": op, "volume_m3": 200,
                      "period_start": "2021-07-02 10:00", "period_end": "2021-07-02 14:00",
                      "reported_at": "2021-07-02 14:05"})
-    _, day2 = _compiled(api, database, compile_url, {"day": "2021-07-02"})
+    _, day2 = compiled_with_content(api, database, compile_url, {"day": "2021-07-02"})
     volume = day2["pumping"]["volume_m3"]
     # The day's shares: 1500 − ⌊1500 × 4 / 12⌋ = 1000 of the corrected volume, and 200.
-    assert _q(volume["period"]) == (1200, False, True)
+    assert marks(volume["period"]) == (1200, False, True)
     # Every share before 3 July 00:00, as the reports stand now: 1500 + 300 + 200.
-    assert _q(volume["to_date"]) == (2000, False, False)
+    assert marks(volume["to_date"]) == (2000, False, False)
     # The brief of 1 July as it was compiled: 2000 − 400 is not 1200 (v2 late, v1 corrected).
-    assert _q(volume["previous"]) == (400, False, True)
+    assert marks(volume["previous"]) == (400, False, True)
     assert volume["fell"] is False
     assert [(r["report_id"], r["day"]) for r in day2["quality"]["late"]] == [(v2, "2021-07-01")]
     assert day2["quality"]["late_total"] == 1
 
     # A revision of 1 July now: ⌊1500 × 4 / 12⌋ = 500 and the late 300; one report added since, one corrected.
-    _, again = _compiled(api, database, f"/api/v1/briefs/{first}/recompile")
-    assert _q(again["pumping"]["volume_m3"]["period"]) == (800, False, True)
+    _, again = compiled_with_content(api, database, f"/api/v1/briefs/{first['id']}/recompile")
+    assert marks(again["pumping"]["volume_m3"]["period"]) == (800, False, True)
     quality = again["quality"]
     assert (quality["added_since_previous_revision"], quality["corrected_since_previous_revision"],
             quality["retracted_since_previous_revision"]) == (1, 1, 0)
@@ -88,13 +79,13 @@ def test_an_outage_restored_in_steps_across_a_cutoff_then_retracted(database, co
     # "上午" (06:00–12:00) is stored at its middle, 09:00, but never after it was reported: at 08:30.
     update("2021-07-02 morning", 150, "2021-07-02 08:30")
 
-    first, day1 = _compiled(api, database, compile_url, {"day": "2021-07-01"})
+    first, day1 = compiled_with_content(api, database, compile_url, {"day": "2021-07-01"})
     power = day1["power"]
     # Out at 24:00: 200 − 80 + 40; back in the day: 80 (the 23:30 update was not known at 08:00).
-    assert _q(power["households_out"]) == (160, False, False)
-    assert _q(power["households_restored"]) == (80, False, False)
+    assert marks(power["households_out"]) == (160, False, False)
+    assert marks(power["households_restored"]) == (80, False, False)
     assert (power["new_in_period"], power["open_outages"], power["outages_to_date"]) == (2, 2, 2)
-    assert _q(power["peak_households"]) == (240, False, False)
+    assert marks(power["peak_households"]) == (240, False, False)
 
     # The outage as known at 08:45, as of 08:45: the morning's 150 is already counted (stored at 08:30).
     states = api.get(f"/api/v1/events/{b.event_id}/outages",
@@ -104,19 +95,19 @@ def test_an_outage_restored_in_steps_across_a_cutoff_then_retracted(database, co
     # The other outage retracted after the brief of 1 July: it counts in no brief compiled since.
     gone = api.post(f"/api/v1/reports/{other}/retract", json={"reason": "重复报告"})
     assert gone.status_code == 200, gone.get_json()
-    _, day2 = _compiled(api, database, compile_url, {"day": "2021-07-02"})
+    _, day2 = compiled_with_content(api, database, compile_url, {"day": "2021-07-02"})
     power = day2["power"]
     # At 2 July 00:00 100 were out (the late 23:30 update counts now); at 24:00, 50: 50 came back that day.
-    assert _q(power["households_out"]) == (50, False, False)
-    assert _q(power["households_restored"]) == (50, False, False)
+    assert marks(power["households_out"]) == (50, False, False)
+    assert marks(power["households_restored"]) == (50, False, False)
     assert (power["new_in_period"], power["open_outages"], power["outages_to_date"]) == (0, 1, 1)
-    assert _q(power["peak_households"]) == (200, False, False)
+    assert marks(power["peak_households"]) == (200, False, False)
     assert power["pct_restored_households"] == 75.0
 
     # A revision of 1 July compiled now reads every report as it stands: 100 back, 100 out, no 乙小区.
-    _, again = _compiled(api, database, f"/api/v1/briefs/{first}/recompile")
-    assert _q(again["power"]["households_out"]) == (100, False, False)
-    assert _q(again["power"]["households_restored"]) == (100, False, False)
+    _, again = compiled_with_content(api, database, f"/api/v1/briefs/{first['id']}/recompile")
+    assert marks(again["power"]["households_out"]) == (100, False, False)
+    assert marks(again["power"]["households_restored"]) == (100, False, False)
     assert again["power"]["outages_to_date"] == 1
     # What it says changed since the first: the 23:30 update received since (the morning's bears on 2 July), and
     # the outage retracted.
@@ -124,8 +115,8 @@ def test_an_outage_restored_in_steps_across_a_cutoff_then_retracted(database, co
     assert (quality["previous_revision"], quality["added_since_previous_revision"],
             quality["corrected_since_previous_revision"], quality["retracted_since_previous_revision"]) == (1, 1, 0, 1)
     # The brief first compiled keeps its snapshot.
-    kept = api.get(f"/api/v1/briefs/{first}/json").json["content"]["power"]
-    assert _q(kept["households_out"]) == (160, False, False)
+    kept = api.get(f"/api/v1/briefs/{first['id']}/json").json["content"]["power"]
+    assert marks(kept["households_out"]) == (160, False, False)
 
 
 def test_disinfection_totals_to_date_replace_what_was_observed_before_them(database, coordinator_api: TokenClient):
@@ -142,8 +133,8 @@ def test_disinfection_totals_to_date_replace_what_was_observed_before_them(datab
         created(api, url, {"kind": "disinfection", "area_id": b.areas["site-a"], "counts": {"street": streets},
                          "person_times": people, "cumulative": cumulative, "observed_at": observed,
                          "reported_at": reported})
-    _compiled(api, database, compile_url, {"day": "2021-07-01"})
-    _, day2 = _compiled(api, database, compile_url, {"day": "2021-07-02"})
+    compiled_with_content(api, database, compile_url, {"day": "2021-07-01"})
+    _, day2 = compiled_with_content(api, database, compile_url, {"day": "2021-07-02"})
     streets = next(c["figure"] for c in day2["disinfection"]["categories"] if c["code"] == "street")
     # To date: the total of 12:00 replaces every round observed before it (the 7 too), later rounds add: 120 + 30.
     # The day's: the change of the total to date over it, 150 − 50, not the report's own 120 + 7 + 30.
@@ -167,11 +158,11 @@ def test_zero_reports_at_the_cutoff_second_and_by_their_stated_moment(database, 
     # A second later, for the same day named: late, so 乙街道 is 未报送 in the brief of 1 July.
     zero_b = created(api, url, {"kind": "zero_report", "area_id": b.areas["b"], "period_day": "2021-07-01",
                               "reported_at": "2021-07-02T08:00:01+08:00"})
-    _, day1 = _compiled(api, database, compile_url, {"day": "2021-07-01"})
+    _, day1 = compiled_with_content(api, database, compile_url, {"day": "2021-07-01"})
     names = [a["name"] for a in day1["quality"]["zero_reported"]], [a["name"] for a in day1["quality"]["silent"]]
     assert names == (["甲街道"], ["乙街道"])
     assert day1["quality"]["reports_used"] == 0  # a zero report adds to no figure
-    _, day2 = _compiled(api, database, compile_url, {"day": "2021-07-02"})
+    _, day2 = compiled_with_content(api, database, compile_url, {"day": "2021-07-02"})
     assert [(r["report_id"], r["day"]) for r in day2["quality"]["late"]] == [(zero_b, "2021-07-01")]
     assert ([a["name"] for a in day2["quality"]["zero_reported"]], [a["name"] for a in day2["quality"]["silent"]]) \
         == (["甲街道"], ["乙街道"])

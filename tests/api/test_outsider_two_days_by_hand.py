@@ -11,20 +11,11 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.api.conftest import TokenClient, compiled_brief, created
+from tests.api.conftest import TokenClient, compiled_with_content, created, marks
 from tests.briefs.conftest import local, make_builder
 
 CUT_1 = "2021-07-02T08:00:00+08:00"  # the brief of 1 July is due at 08:00 the next day
 CUT_1_PLUS = "2021-07-02T08:00:01+08:00"
-
-
-def _q(qty: dict[str, Any] | None) -> tuple[Any, ...] | None:
-    return None if qty is None else (qty["value"], qty["lb"], qty["approx"])
-
-
-def _compiled(api: TokenClient, database, url: str, body: dict | None = None) -> tuple[dict, dict]:  # noqa: ANN001
-    brief = compiled_brief(api, database, url, body)
-    return brief, api.get(brief["formats"]["json"]).json["content"]
 
 
 def test_two_days_of_two_subdistricts_by_hand(database, coordinator_api: TokenClient):
@@ -86,7 +77,7 @@ def test_two_days_of_two_subdistricts_by_hand(database, coordinator_api: TokenCl
     send({"kind": "disinfection", "area_id": site_b, "counts": {"street": 10}, "person_times": 4,
           "observed_at": "2021-07-02 16:00", "reported_at": "2021-07-02 16:05"})
 
-    brief1, day1 = _compiled(api, database, compile_url, {"day": "2021-07-01"})
+    brief1, day1 = compiled_with_content(api, database, compile_url, {"day": "2021-07-01"})
     assert day1["header"]["cutoff"] == "2021-07-02T00:00:00Z"
     # By hand, 1 July as known at 08:00:00 (u2c and v2 in, u2a, u2d and v3 not):
     #   甲小区 at 24:00: 300 − 200 (16:00, the latest by time, though sent first) = 100 out; fell 200.
@@ -95,20 +86,20 @@ def test_two_days_of_two_subdistricts_by_hand(database, coordinator_api: TokenCl
     #   m³: ⌊1000 × 6 / 8⌋ = 750 (a share, an estimate) + 600 = 1,350 (甲).
     #   reports bearing on the day: 甲 o1, u1a, u1b, op, v1, v2 (6); 乙 o2, u2c, d1 (3).
     power = day1["power"]
-    assert (_q(power["households_out"]), _q(power["households_restored"]), _q(power["peak_households"])) == (
+    assert (marks(power["households_out"]), marks(power["households_restored"]), marks(power["peak_households"])) == (
         (180, False, False), (320, False, False), (400, False, False))
     assert (power["open_outages"], power["new_in_period"], power["restored_in_period"], power["outages_to_date"],
             power["partial_in_period"], power["pct_restored_households"]) == (2, 2, 0, 2, 2, 55.0)
-    assert _q(power["households_affected"]) == (500, False, False)
+    assert marks(power["households_affected"]) == (500, False, False)
     pumping = day1["pumping"]["volume_m3"]
-    assert (_q(pumping["period"]), _q(pumping["to_date"]), pumping["previous"]) == (
+    assert (marks(pumping["period"]), marks(pumping["to_date"]), pumping["previous"]) == (
         (1350, False, True), (1350, False, True), None)
     streets = {c["code"]: c["figure"] for c in day1["disinfection"]["categories"]}["street"]
-    assert (_q(streets["period"]), _q(streets["to_date"])) == ((40, False, False), (40, False, False))
-    assert _q(day1["disinfection"]["person_times"]["to_date"]) == (12, False, False)
+    assert (marks(streets["period"]), marks(streets["to_date"])) == ((40, False, False), (40, False, False))
+    assert marks(day1["disinfection"]["person_times"]["to_date"]) == (12, False, False)
     rows = {r["name"]: r for r in day1["subdistricts"]}
-    assert {name: (_q(r["households_out"]), _q(r["households_restored"]), r["open_outages"], r["reports"],
-                   _q(r["volume_m3"]["period"])) for name, r in rows.items()} == {
+    assert {name: (marks(r["households_out"]), marks(r["households_restored"]), r["open_outages"], r["reports"],
+                   marks(r["volume_m3"]["period"])) for name, r in rows.items()} == {
         "甲街道": ((100, False, False), (200, False, False), 1, 6, (1350, False, True)),
         "乙街道": ((80, False, False), (120, False, False), 1, 3, (None, False, False))}
     quality = day1["quality"]
@@ -122,7 +113,7 @@ def test_two_days_of_two_subdistricts_by_hand(database, coordinator_api: TokenCl
         assert fixed.status_code == 200, fixed.get_json()
     assert api.post(f"/api/v1/reports/{d1}/retract", json={"reason": "重复"}).status_code == 200
 
-    brief2, day2 = _compiled(api, database, compile_url, {"day": "2021-07-02"})
+    brief2, day2 = compiled_with_content(api, database, compile_url, {"day": "2021-07-02"})
     # By hand, 2 July as known at 3 July 08:00 (every report):
     #   甲小区: 100 out at 00:00; 50 at 09:00, 0 at 11:00, 40 again at 15:00 (the 01:00 restoration is 3 July's):
     #     100 − back + 40 (out again) = 40, back 100.
@@ -136,7 +127,7 @@ def test_two_days_of_two_subdistricts_by_hand(database, coordinator_api: TokenCl
     #   2 July, the 333, v1, v2, v3 (7); 乙 u2c (stamped 2 July 08:00:00), u2a, u2d, all back at 10:00, the 10
     #   streets (5).
     power = day2["power"]
-    assert (_q(power["households_out"]), _q(power["households_restored"]), _q(power["peak_households"])) == (
+    assert (marks(power["households_out"]), marks(power["households_restored"]), marks(power["peak_households"])) == (
         (40, False, False), (140, False, False), (400, False, False))
     assert (power["open_outages"], power["new_in_period"], power["outages_to_date"], power["restored_to_date"],
             power["pct_restored_households"]) == (1, 0, 2, 1, 90.0)
@@ -144,17 +135,17 @@ def test_two_days_of_two_subdistricts_by_hand(database, coordinator_api: TokenCl
     # 24:00) nor partly restored (docs/briefs.md: out again after a full restoration is not a partial one).
     assert (power["restored_in_period"], power["partial_in_period"]) == (1, 0)
     pumping = day2["pumping"]["volume_m3"]
-    assert (_q(pumping["period"]), _q(pumping["to_date"]), _q(pumping["previous"]), pumping["fell"]) == (
+    assert (marks(pumping["period"]), marks(pumping["to_date"]), marks(pumping["previous"]), pumping["fell"]) == (
         (553, False, True), (2213, False, False), (1350, False, True), False)
     streets = {c["code"]: c["figure"] for c in day2["disinfection"]["categories"]}["street"]
-    assert (_q(streets["period"]), _q(streets["to_date"]), _q(streets["previous"]), streets["fell"]) == (
+    assert (marks(streets["period"]), marks(streets["to_date"]), marks(streets["previous"]), streets["fell"]) == (
         (10, False, False), (10, False, False), (40, False, False), True)
     people = day2["disinfection"]["person_times"]
-    assert (_q(people["to_date"]), _q(people["previous"]), people["fell"]) == (
+    assert (marks(people["to_date"]), marks(people["previous"]), people["fell"]) == (
         (4, False, False), (12, False, False), True)
     rows = {r["name"]: r for r in day2["subdistricts"]}
-    assert {name: (_q(r["households_out"]), _q(r["households_restored"]), r["open_outages"], r["reports"],
-                   _q(r["volume_m3"]["period"]), _q(r["volume_m3"]["to_date"])) for name, r in rows.items()} == {
+    assert {name: (marks(r["households_out"]), marks(r["households_restored"]), r["open_outages"], r["reports"],
+                   marks(r["volume_m3"]["period"]), marks(r["volume_m3"]["to_date"])) for name, r in rows.items()} == {
         "甲街道": ((40, False, False), (100, False, False), 1, 7, (553, False, True), (2213, False, False)),
         "乙街道": ((0, False, False), (40, False, False), 0, 5, (None, False, False), (None, False, False))}
     quality = day2["quality"]
@@ -166,11 +157,11 @@ def test_two_days_of_two_subdistricts_by_hand(database, coordinator_api: TokenCl
 
     # A revision of 1 July now: 甲 100 out as before; 乙 200 − 160 = 40; back 200 + 160; m³ ⌊880 × 6 / 8⌋ = 660 +
     # 600 + 400 = 1,660; no streets. Added since: v3, u2d, u2a; corrected: v1; retracted: d1.
-    _, again = _compiled(api, database, f"/api/v1/briefs/{brief1['id']}/recompile")
+    _, again = compiled_with_content(api, database, f"/api/v1/briefs/{brief1['id']}/recompile")
     power = again["power"]
-    assert (_q(power["households_out"]), _q(power["households_restored"])) == ((140, False, False),
+    assert (marks(power["households_out"]), marks(power["households_restored"])) == ((140, False, False),
                                                                                (360, False, False))
-    assert _q(again["pumping"]["volume_m3"]["period"]) == (1660, False, True)
+    assert marks(again["pumping"]["volume_m3"]["period"]) == (1660, False, True)
     assert again["disinfection"]["categories"] == [] or all(
         c["figure"]["to_date"]["value"] in (None, 0) for c in again["disinfection"]["categories"])
     quality = again["quality"]
@@ -204,27 +195,27 @@ def test_a_day_of_23_hours_in_event_local_times_by_hand(database, coordinator_ap
     created(api, url, {"kind": "outage_update", "outage_id": outage, "households_restored": 65,
                        "observed_at": "2021-03-28 03:45", "reported_at": "2021-03-28T07:00:00+01:00"})
 
-    brief27, day27 = _compiled(api, database, compile_url, {"day": "2021-03-27"})
+    brief27, day27 = compiled_with_content(api, database, compile_url, {"day": "2021-03-27"})
     # By hand: 27 March is 24 hours, cut off at 08:00 summer time on the 28th, 06:00Z; the volume, sent on the 29th,
     # is not known then. The outage began on the 28th: nothing out on the 27th.
     assert (day27["header"]["period_hours"], day27["header"]["cutoff"]) == (24, "2021-03-28T06:00:00Z")
-    assert _q(day27["pumping"]["volume_m3"]["period"]) == (None, False, False)
+    assert marks(day27["pumping"]["volume_m3"]["period"]) == (None, False, False)
     assert day27["power"]["outages_to_date"] == 0
-    _, day28 = _compiled(api, database, compile_url, {"day": "2021-03-28"})
+    _, day28 = compiled_with_content(api, database, compile_url, {"day": "2021-03-28"})
     # 28 March is [27 Mar 23:00Z, 28 Mar 22:00Z), 23 hours: 4,700 − ⌊4700 × 24 / 47⌋ = 2,300 m³ (late for the 27th,
     # whose share is 2,400). 100 out from 01:30, 65
     # back by 03:45: 35 out at 24:00, 65 back, peak 100, 65.0%.
     assert (day28["header"]["period_start"], day28["header"]["period_end"], day28["header"]["period_hours"]) == (
         "2021-03-27T23:00:00Z", "2021-03-28T22:00:00Z", 23)
     pumping = day28["pumping"]["volume_m3"]
-    assert (_q(pumping["period"]), _q(pumping["to_date"])) == ((2300, False, True), (4700, False, False))
+    assert (marks(pumping["period"]), marks(pumping["to_date"])) == ((2300, False, True), (4700, False, False))
     assert [(r["report_id"], r["day"]) for r in day28["quality"]["late"]] == [(volume, "2021-03-27")]
     power = day28["power"]
-    assert (_q(power["households_out"]), _q(power["households_restored"]), _q(power["peak_households"]),
+    assert (marks(power["households_out"]), marks(power["households_restored"]), marks(power["peak_households"]),
             power["pct_restored_households"]) == ((35, False, False), (65, False, False), (100, False, False), 65.0)
     # A revision of 27 March now: its 24 hours' share.
-    _, again = _compiled(api, database, f"/api/v1/briefs/{brief27['id']}/recompile")
-    assert _q(again["pumping"]["volume_m3"]["period"]) == (2400, False, True)
+    _, again = compiled_with_content(api, database, f"/api/v1/briefs/{brief27['id']}/recompile")
+    assert marks(again["pumping"]["volume_m3"]["period"]) == (2400, False, True)
 
 
 def test_an_update_retracted_and_a_total_corrected_twice_after_the_brief(database, coordinator_api: TokenClient):
@@ -235,8 +226,8 @@ def test_an_update_retracted_and_a_total_corrected_twice_after_the_brief(databas
                                 "started_at": "2021-07-01 10:00", "reported_at": "2021-07-01 10:05"})
     back = created(api, url, {"kind": "outage_update", "outage_id": outage, "households_restored": 200,
                               "observed_at": "2021-07-01 16:00", "reported_at": "2021-07-01 16:05"})
-    brief1, day1 = _compiled(api, database, compile_url, {"day": "2021-07-01"})
-    assert (_q(day1["power"]["households_out"]), _q(day1["power"]["households_restored"])) == (
+    brief1, day1 = compiled_with_content(api, database, compile_url, {"day": "2021-07-01"})
+    assert (marks(day1["power"]["households_out"]), marks(day1["power"]["households_restored"])) == (
         (100, False, False), (200, False, False))
 
     # After that brief: the 200 back retracted (a wrong compound), the 300 corrected to 350 and then to 320.
@@ -250,19 +241,19 @@ def test_an_update_retracted_and_a_total_corrected_twice_after_the_brief(databas
                  {"households_restored": 308, "observed_at": "2021-07-02 12:00", "reported_at": "2021-07-02 12:05"}):
         created(api, url, {"kind": "outage_update", "outage_id": outage, **body})
 
-    _, day2 = _compiled(api, database, compile_url, {"day": "2021-07-02"})
+    _, day2 = compiled_with_content(api, database, compile_url, {"day": "2021-07-02"})
     # By hand: 320 out at 00:00 (the retracted 200 counts nowhere now), 12 at 24:00: 308 back; peak 320 (from
     # 1 July 10:00, as the reports now stand); (320 − 12) / 320 = 96.25%, 96.2 (the even neighbour on a tie).
     # Previous: the brief of 1 July as it stored it, 100 out.
     power = day2["power"]
-    assert (_q(power["households_out"]), _q(power["households_restored"]), _q(power["peak_households"]),
-            _q(power["households_affected"]), power["pct_restored_households"]) == (
+    assert (marks(power["households_out"]), marks(power["households_restored"]), marks(power["peak_households"]),
+            marks(power["households_affected"]), power["pct_restored_households"]) == (
         (12, False, False), (308, False, False), (320, False, False), (320, False, False), 96.2)
     assert (power["partial_in_period"], power["restored_in_period"], power["open_outages"]) == (1, 0, 1)
 
     # A revision of 1 July now: 320 out, nothing back (null, not 0); one corrected, one retracted, none added.
-    _, again = _compiled(api, database, f"/api/v1/briefs/{brief1['id']}/recompile")
-    assert (_q(again["power"]["households_out"]), _q(again["power"]["households_restored"])) == (
+    _, again = compiled_with_content(api, database, f"/api/v1/briefs/{brief1['id']}/recompile")
+    assert (marks(again["power"]["households_out"]), marks(again["power"]["households_restored"])) == (
         (320, False, False), (None, False, False))
     quality = again["quality"]
     assert (quality["added_since_previous_revision"], quality["corrected_since_previous_revision"],
@@ -283,13 +274,13 @@ def test_a_round_at_the_very_instant_of_a_total_to_date_is_inside_it(database, c
         created(api, url, {"kind": "disinfection", "area_id": b.areas["site-a"], "person_times": people,
                            "counts": {"street": people}, "cumulative": cumulative, "observed_at": observed,
                            "reported_at": reported})
-    _compiled(api, database, compile_url, {"day": "2021-07-01"})
-    _, day2 = _compiled(api, database, compile_url, {"day": "2021-07-02"})
+    compiled_with_content(api, database, compile_url, {"day": "2021-07-01"})
+    _, day2 = compiled_with_content(api, database, compile_url, {"day": "2021-07-02"})
     # By hand: to date 48 + 30 = 78 (not 105); the day's 78 − 10 = 68, the place's total's change over it.
     people = day2["disinfection"]["person_times"]
     streets = {c["code"]: c["figure"] for c in day2["disinfection"]["categories"]}["street"]
     for figure in (people, streets):
-        assert (_q(figure["to_date"]), _q(figure["period"]), _q(figure["previous"])) == (
+        assert (marks(figure["to_date"]), marks(figure["period"]), marks(figure["previous"])) == (
             (78, False, False), (68, False, False), (10, False, False))
 
 
@@ -307,12 +298,12 @@ def test_partial_steps_then_out_again_twice_in_a_day(database, coordinator_api: 
                  {"households_out": 10, "observed_at": "2021-07-02 22:00"}):
         created(api, url, {"kind": "outage_update", "outage_id": outage,
                            "reported_at": body["observed_at"][:-2] + "05", **body})
-    _compiled(api, database, compile_url, {"day": "2021-07-01"})
-    brief, day2 = _compiled(api, database, compile_url, {"day": "2021-07-02"})
+    compiled_with_content(api, database, compile_url, {"day": "2021-07-01"})
+    brief, day2 = compiled_with_content(api, database, compile_url, {"day": "2021-07-02"})
     # By hand: 300 out at 00:00; 50 (09:00), 0 (11:00), 40 again (15:00), 20 (18:00), 0 (20:00), 10 again (22:00).
     # Out again 40 + 10 = 50; 300 − back + 50 = 10: back 340; the peak stays 300: (300 − 10) / 300 = 96.7%.
     power = day2["power"]
-    assert (_q(power["households_out"]), _q(power["households_restored"]), _q(power["peak_households"]),
+    assert (marks(power["households_out"]), marks(power["households_restored"]), marks(power["peak_households"]),
             power["pct_restored_households"], power["restored_in_period"]) == (
         (10, False, False), (340, False, False), (300, False, False), 96.7, 0)
     text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
