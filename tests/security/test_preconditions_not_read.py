@@ -45,7 +45,7 @@ def test_who_may_not_is_told_that_first(app, database, seeded, login_as):
         event = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
     answer = viewer.post(f"/api/v1/events/{event}/reopen", headers={"X-CSRFToken": sweep.csrf_token(viewer),
                                                                      "If-Match": '"1"'})
-    assert answer.status_code == 403
+    assert answer.status_code == 403 and list(answer.get_json()["errors"]) == ["role"], answer.get_json()
 
 
 def test_if_match_where_it_is_read_is_taken(app, database, seeded, login_as):
