@@ -296,7 +296,8 @@ def refuse_undecodable(query: bytes, form_body: bytes | None) -> None:
 # refused.
 UTF8_LABELS = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 # A parameter as sent: its name (with RFC 2231's * and section number) and its value, a quoted string or a token.
-PARAMETER = re.compile(r';[ \t]*([^=;\s]*)([ \t]*)(?:=([ \t]*)("(?:[^"\\]|\\.)*"?|[^;]*))?')
+PARAMETER = re.compile(r';[ \t]*(?P<name>[^=;\s]*)(?P<before>[ \t]*)(?:=(?P<after>[ \t]*)'
+                       r'(?P<value>"(?:[^"\\]|\\.)*"?|[^;]*))?')
 CHARSET_NAME = re.compile(r"charset(?:\*\d*)?\*?", re.IGNORECASE)
 
 
@@ -308,13 +309,13 @@ def charset_problem(content_type: str) -> Any:
     """
     if ";" not in content_type:
         return None
-    labels = [m for m in PARAMETER.finditer(content_type) if CHARSET_NAME.fullmatch(m[1])]
+    labels = [m for m in PARAMETER.finditer(content_type) if CHARSET_NAME.fullmatch(m["name"])]
     if not labels:
         return None
     label = labels[0]
-    if len(labels) > 1 or label[2] or label[3] or label[4] is None:
+    if len(labels) > 1 or label["before"] or label["after"] or label["value"] is None:
         return NOT_ONE_CHARSET
-    value = label[4].strip()
+    value = label["value"].strip()
     if value.startswith('"'):
         value = value[1:-1] if len(value) > 1 and value.endswith('"') else ""
     if "''" in value:  # RFC 2231's charset''value of an extended parameter

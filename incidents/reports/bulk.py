@@ -83,7 +83,8 @@ def set_statuses(session: Session, user: User, event_id: int, items: list[tuple[
         if report is None:
             outcomes.append(Outcome(report_id, False, NOT_FOUND))
         elif (refused := status_refusal(session, user, report, status)) is not None:
-            outcomes.append(Outcome(report_id, False, refused[1], forbidden=True, field=refused[0]))
+            field, why = refused
+            outcomes.append(Outcome(report_id, False, why, forbidden=True, field=field))
         elif report.version != seen:
             outcomes.append(Outcome(report_id, False, _l(CHANGED.msgid, version=report.version)))
         elif report.status not in FROM[status]:
