@@ -246,8 +246,9 @@ def init_app(app: Flask) -> None:
     app.before_request(request_bodies.page_takes_a_form)
 
     @app.before_request
-    def _api_parameters_declared() -> None:
-        # After the login check: a script without a token is told 401 first.
+    def _api_request_declared() -> None:
+        # Query parameters and preconditions the operation does not read are refused, never ignored; after the
+        # login check, so a script without a token is told 401 first.
         view = app.view_functions.get(request.endpoint or "")
         api_docs.refuse_parameters_not_declared(view)
         api_docs.refuse_preconditions_not_read(view)
