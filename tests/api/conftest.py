@@ -152,6 +152,11 @@ def compiled_content(api: TokenClient, database, event_id: int, day: str) -> dic
     return compiled_with_content(api, database, f"/api/v1/events/{event_id}/briefs/compile", {"day": day})[1]
 
 
+def event_urls(event_id: int) -> tuple[str, str]:
+    """An event's reports and brief-compile addresses under the API."""
+    return f"/api/v1/events/{event_id}/reports", f"/api/v1/events/{event_id}/briefs/compile"
+
+
 def marks(qty: dict[str, Any] | None) -> tuple[Any, ...] | None:
     """A quantity of the brief's JSON as a by-hand table writes it: value, lower bound, approximate."""
     return None if qty is None else (qty["value"], qty["lb"], qty["approx"])

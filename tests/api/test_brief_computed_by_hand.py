@@ -9,14 +9,14 @@ cut-off with a vague time placed at the moment it was reported.
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient, compiled_with_content, created, marks
+from tests.api.conftest import TokenClient, compiled_with_content, created, event_urls, marks
 from tests.briefs.conftest import local, make_builder
 
 
 def test_a_volume_corrected_after_its_brief_and_one_a_second_late(database, coordinator_api: TokenClient):
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
+    url, compile_url = event_urls(b.event_id)
     op = created(api, url, {"kind": "pumping", "area_id": b.areas["site-a"], "team": "一队", "people": 6,
                           "observed_at": "2021-07-01 09:00", "reported_at": "2021-07-01 09:05"})
     # 1200 m³ over 20:00–08:00 (12 h), stamped at the cut-off's very second: in the brief of 1 July.
@@ -64,7 +64,7 @@ def test_a_volume_corrected_after_its_brief_and_one_a_second_late(database, coor
 def test_an_outage_restored_in_steps_across_a_cutoff_then_retracted(database, coordinator_api: TokenClient):
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
+    url, compile_url = event_urls(b.event_id)
     outage = created(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 200,
                               "started_at": "2021-07-01 21:00", "reported_at": "2021-07-01 21:10"})
     other = created(api, url, {"kind": "outage", "area_id": b.areas["site-b"], "households_affected": 40,
@@ -122,7 +122,7 @@ def test_an_outage_restored_in_steps_across_a_cutoff_then_retracted(database, co
 def test_disinfection_totals_to_date_replace_what_was_observed_before_them(database, coordinator_api: TokenClient):
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
+    url, compile_url = event_urls(b.event_id)
     rounds = [  # (streets, person-times, a total to date, observed, reported)
         (50, 10, False, "2021-07-01 10:00", "2021-07-01 10:05"),
         (120, 30, True, "2021-07-02 12:00", "2021-07-02 12:10"),
@@ -147,7 +147,7 @@ def test_disinfection_totals_to_date_replace_what_was_observed_before_them(datab
 def test_zero_reports_at_the_cutoff_second_and_by_their_stated_moment(database, coordinator_api: TokenClient):
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
+    url, compile_url = event_urls(b.event_id)
     # No period_day at 2 July 08:00:00, the brief time itself: the period has turned, it answers 2 July.
     today = created(api, url, {"kind": "zero_report", "area_id": b.areas["a"],
                              "reported_at": "2021-07-02T08:00:00+08:00"})

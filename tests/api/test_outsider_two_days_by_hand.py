@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.api.conftest import TokenClient, compiled_with_content, created, marks
+from tests.api.conftest import TokenClient, compiled_with_content, created, event_urls, marks
 from tests.briefs.conftest import local, make_builder
 
 CUT_1 = "2021-07-02T08:00:00+08:00"  # the brief of 1 July is due at 08:00 the next day
@@ -21,7 +21,7 @@ CUT_1_PLUS = "2021-07-02T08:00:01+08:00"
 def test_two_days_of_two_subdistricts_by_hand(database, coordinator_api: TokenClient):
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))  # 甲小区 500户 in 甲街道, 乙小区 800户 in 乙街道
-    url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
+    url, compile_url = event_urls(b.event_id)
     site_a, site_b = b.areas["site-a"], b.areas["site-b"]
 
     def send(body: dict[str, Any]) -> int:
@@ -174,7 +174,7 @@ def test_a_day_of_23_hours_in_event_local_times_by_hand(database, coordinator_ap
     api = coordinator_api
     berlin = ZoneInfo("Europe/Berlin")  # clocks go from 02:00 to 03:00 on 28 March 2021
     b = make_builder(database, tz="Europe/Berlin", starts=local("2021-03-27 00:00", berlin), code="berlin")
-    url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
+    url, compile_url = event_urls(b.event_id)
     op = created(api, url, {"kind": "pumping", "area_id": b.areas["site-a"], "team": "THW", "people": 4,
                             "observed_at": "2021-03-27 00:00", "reported_at": "2021-03-27 00:05"})
     # 4,700 m³ from 27 March 00:00 to 29 March 00:00, local: 47 hours (24 + 23), not 48.
@@ -221,7 +221,7 @@ def test_a_day_of_23_hours_in_event_local_times_by_hand(database, coordinator_ap
 def test_an_update_retracted_and_a_total_corrected_twice_after_the_brief(database, coordinator_api: TokenClient):
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
+    url, compile_url = event_urls(b.event_id)
     outage = created(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 300,
                                 "started_at": "2021-07-01 10:00", "reported_at": "2021-07-01 10:05"})
     back = created(api, url, {"kind": "outage_update", "outage_id": outage, "households_restored": 200,
@@ -266,7 +266,7 @@ def test_a_round_at_the_very_instant_of_a_total_to_date_is_inside_it(database, c
     inside the 48 (the replay's model added it: 27 too many)."""
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
+    url, compile_url = event_urls(b.event_id)
     for people, cumulative, observed, reported in ((10, False, "2021-07-01 10:00", "2021-07-01 10:05"),
                                                    (48, True, "2021-07-02 00:00", "2021-07-02 03:00"),
                                                    (27, False, "2021-07-02 00:00", "2021-07-02 09:04"),
@@ -287,7 +287,7 @@ def test_a_round_at_the_very_instant_of_a_total_to_date_is_inside_it(database, c
 def test_partial_steps_then_out_again_twice_in_a_day(database, coordinator_api: TokenClient):
     api = coordinator_api
     b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url, compile_url = f"/api/v1/events/{b.event_id}/reports", f"/api/v1/events/{b.event_id}/briefs/compile"
+    url, compile_url = event_urls(b.event_id)
     outage = created(api, url, {"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 300,
                                 "started_at": "2021-07-01 10:00", "reported_at": "2021-07-01 10:05"})
     for body in ({"households_restored": 250, "observed_at": "2021-07-02 09:00"},
