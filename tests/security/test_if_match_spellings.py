@@ -28,6 +28,11 @@ def _targets(database) -> list[str]:  # noqa: ANN001
     return [f"/api/v1/events/{event}", f"/api/v1/areas/{area}", f"/api/v1/reports/{report}"]
 
 
+def _change(url: str) -> dict[str, object]:
+    """A small change each record takes: a report's note, an event's issuer, an area's households."""
+    return {"note": "改"} if "reports" in url else {"issuer": "区"} if "events" in url else {"households": 12}
+
+
 def _version(client, url: str) -> int:  # noqa: ANN001
     return int(client.get(url).headers["ETag"].strip('"').split(":")[0])
 
@@ -40,9 +45,7 @@ def test_an_if_match_that_is_no_list_of_entity_tags_is_a_422_naming_version(app,
         v = _version(client, url)
         for spelling in REFUSED:
             header = spelling.format(v=v)
-            for method, target, body in (("patch", url, {"note": "改"} if "reports" in url else {"issuer": "区"}
-                                          if "events" in url else {"households": 12}),
-                                         ("post", f"{url}/verify", {})):
+            for method, target, body in (("patch", url, _change(url)), ("post", f"{url}/verify", {})):
                 if method == "post" and "reports" not in url:
                     continue
                 answer = getattr(client, method)(target, json=body, headers={**csrf, "If-Match": header})
@@ -58,8 +61,7 @@ def test_a_quoted_or_weak_tag_of_the_current_version_or_star_is_taken(app, datab
     csrf = {"X-CSRFToken": sweep.csrf_token(client)}
     for url in _targets(database):
         header = spelling.format(v=_version(client, url))
-        body = {"note": "改"} if "reports" in url else {"issuer": "区"} if "events" in url else {"households": 12}
-        answer = client.patch(url, json=body, headers={**csrf, "If-Match": header})
+        answer = client.patch(url, json=_change(url), headers={**csrf, "If-Match": header})
         assert answer.status_code == 200, (url, header, answer.status_code, answer.get_json())
 
 
