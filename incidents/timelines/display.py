@@ -96,7 +96,7 @@ class GroupHead(NamedTuple):
     key: str
     name: str
     open_of: Markup      # 3 open of 10
-    still_out: Markup    # · still out: 1,200 households ... (while any is open)
+    still_out: Markup    # still out: 1,200 households ... (while any is open; the page puts its "·")
     page: str            # its bars on a page of their own, or "" when the first view holds them; without /page,
                          # the fragment static/timelines.js fetches when the group is opened
     show: Markup         # the link's words: Show the 10 outages of this group
@@ -175,7 +175,7 @@ def group_heads(groups: list[Group], lang: str, words: Catalog,
                                     gr.buildings_out_approx))
             if gr.households_unknown:
                 out.append(unsized % {"n": gr.households_unknown})
-            counts += " · " + still_out + colon + Markup(" ").join(keep_units(o) for o in out)
+            counts += still_out + colon + Markup(" ").join(keep_units(o) for o in out)
         show = shows.get(gr.outages)
         if show is None:
             show = shows[gr.outages] = words.ngettext("Show the %(num)s outage of this group",

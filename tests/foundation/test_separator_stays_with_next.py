@@ -54,3 +54,22 @@ def test_separators_stay_with_the_item_after_them(lang, seeded, session, make_us
         links = part(answer.get_data(as_text=True), pattern)
         assert links.count('class="then"') >= 1, (url, links)
         assert loose_separators(links) == [], (url, links)
+
+
+def test_a_line_of_facts_keeps_its_separators_with_the_fact_after_them(seeded, session, make_user, auth, client):
+    """A line of facts joined by "·" follows the links' rule: "1 open of 3 ·" over "still out: …" on a phone."""
+    event_id = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    make_user("a1", "admin")  # the users page is an administrator's
+    auth.login("a1")
+    switch_language(client, "en")
+    pages = {
+        f"/events/{event_id}/timeline": r'<h3>Beidajie Subdistrict <span class="count">.*?</h3>',
+        "/admin/users": r'<div class="who-line">.*?</div>\s*<div class="what-line">.*?</div>',
+        f"/events/{event_id}/map": r'<span class="facts">.*?</span></li>',
+    }
+    for url, pattern in pages.items():
+        answer = client.get(url)
+        assert answer.status_code == 200, (url, answer.status_code)
+        facts = part(answer.get_data(as_text=True), pattern)
+        assert facts.count('class="then"') >= 1, (url, facts)
+        assert loose_separators(facts) == [], (url, facts)
