@@ -16,6 +16,7 @@ from incidents.db import now_utc
 from incidents.events.services import create_event
 from incidents.labels import FIELD_LABELS
 from incidents.models import Area, Base, Event, PowerOutage, Report, ReportKind
+from tests.conftest import switch_language
 from tests.reports.conftest import hidden
 
 KINDS = ["outage", "outage_update", "pumping", "pumping_volume", "disinfection", "debris", "activity"]
@@ -100,6 +101,16 @@ def test_a_history_page_reads_as_chinese_typesetting(seeded, session, make_user,
     assert "（demo-loader）" in html and " (demo-loader)" not in html
     assert re.search(r"共\d+个版本。改动", html), re.search(r"共.{0,12}版本.{0,6}", html)
 
+
+def test_an_english_history_page_counts_its_versions_in_words(seeded, session, make_user, auth, client):
+    """It read "Versions: 1." as a form's label; a person writes "1 version." (and "2 versions.")."""
+    make_user("c", "coordinator")
+    auth.login("c")
+    switch_language(client, "en")
+    report_id = session.scalar(sa.select(Report.id).where(Report.version == 1).order_by(Report.id))
+    html = client.get(f"/history/reports/{report_id}").get_data(as_text=True)
+    said = re.search(r'<p class="meta">(.*?)</p>', html, re.S)
+    assert said and said.group(1).startswith("1 version. Changed values"), said and said.group(1)
 
 def test_a_debris_history_gives_the_mass_in_tonnes_as_the_report_page(seeded, session, make_user, auth, client):
     """The report page read 清运量（吨） 30余吨; its history 重量（千克） 30,000余, a second unit for one figure."""
