@@ -29,8 +29,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import Conflict, HTTPException
 
 from incidents import compression, inputs, request_bodies
-from incidents.api import docs as api_docs
-from incidents.api import problems
+from incidents.api import declared, problems
 from incidents.auth import held, signins
 from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
 from incidents.db import LoginChanged
@@ -250,8 +249,8 @@ def init_app(app: Flask) -> None:
         # Query parameters and preconditions the operation does not read are refused, never ignored; after the
         # login check, so a script without a token is told 401 first.
         view = app.view_functions.get(request.endpoint or "")
-        api_docs.refuse_parameters_not_declared(view)
-        api_docs.refuse_preconditions_not_read(view)
+        declared.refuse_parameters_not_declared(view)
+        declared.refuse_preconditions_not_read(view)
 
     headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(app.config.get("MAP_TILE_URL"))}
     if app.config.get("SESSION_COOKIE_SECURE"):

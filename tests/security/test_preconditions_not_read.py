@@ -5,7 +5,7 @@ If-Match is read by the writes that declare it (a record's PATCH or PUT, a repor
 event reopened, the brief signed (200): a client that meant "only if nothing changed since I read it" was told it
 had done it. If-None-Match is read by no write: `If-None-Match: *` ("only if there is none") on a PATCH changed the
 report. Now each is the 400 naming the header, after the 401 and the role's 403, nothing written
-(`api/docs.refuse_preconditions_not_read`, as a query parameter no route takes).
+(`api/declared.refuse_preconditions_not_read`, as a query parameter no route takes).
 """
 
 from __future__ import annotations
