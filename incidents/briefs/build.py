@@ -137,8 +137,10 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
         quality.blank_sections.append("debris")
     if not activity_total:
         quality.blank_sections.append("activity")
+    # Every figure the key figures mark 累计数下降 when it fell: 五、数据质量 and the changes name the same ones.
     figures = {"pumping.volume_m3": pumping.volume_m3, "debris.mass_kg": debris.mass_kg,
-               "debris.truckloads": debris.truckloads, "disinfection.person_times": disinfection.person_times}
+               "debris.truckloads": debris.truckloads, "debris.people": debris.people,
+               "debris.vehicles": debris.vehicles, "disinfection.person_times": disinfection.person_times}
     figures.update({f"disinfection.{c.code}": c.figure for c in disinfection.categories})
     quality.falls = [name for name, f in figures.items() if f.fell]
     for name in quality.falls:

@@ -141,7 +141,8 @@ class Words:
         """The display name of a figure key."""
         _ = self._
         names = {"pumping.volume_m3": _("Volume pumped"), "debris.mass_kg": _("Debris cleared"),
-                 "debris.truckloads": _("Debris truckloads"),
+                 "debris.truckloads": _("Debris truckloads"), "debris.people": _("Clearance personnel"),
+                 "debris.vehicles": _("Clearance vehicles"),
                  "disinfection.person_times": _("Disinfection personnel")}
         if key in names:
             return names[key]
