@@ -25,6 +25,18 @@ LIMITS = {Channel.WECOM: 4096, Channel.DINGTALK: 20000}
 CUT = "\n\n……\n\n"
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is the robot's failure, never followed: the host was checked when the address was saved, and a
+    redirect (a relay's, a robot host's) would send the server to any address, its answer kept as the error."""
+
+    def redirect_request(self, *args: object, **kw: object) -> None:
+        return None  # the 3xx then raises HTTPError, a SendError below
+
+
+# urllib's default handlers (proxies from the environment included) but the redirect's.
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def sign(secret: str, timestamp_ms: int) -> str:
     """DingTalk's signature of a timestamp, URL-encoded, as its documentation gives it."""
     digest = hmac.new(secret.encode(), f"{timestamp_ms}\n{secret}".encode(), hashlib.sha256).digest()
@@ -68,7 +80,7 @@ def post(channel: Channel, url: str, message: Outgoing, secret: str | None = Non
     request = urllib.request.Request(url, data=body, method="POST",
                                       headers={"Content-Type": "application/json; charset=utf-8"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - hosts checked on save
+        with _OPENER.open(request, timeout=timeout) as response:  # hosts checked on save; no redirect followed
             answer = response.read(65536)
     except urllib.error.HTTPError as exc:
         raise SendError(f"HTTP {exc.code} {exc.reason}") from None
