@@ -9,7 +9,6 @@ written whole inside the request (openpyxl's write-only mode keeps that small).
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from incidents import slots
 from incidents.db import Database
 from incidents.errors import Message
+from incidents.filenames import safe_name
 from incidents.inputs import LANGUAGES, BadField, NoSuch, lang_param
 from incidents.labels import LABELS, label
 from incidents.request_db import request_session
@@ -88,17 +88,13 @@ def token_reads(*takes: str) -> Callable[[Callable[..., Any]], Callable[..., Any
     return mark
 
 
-# Characters no file name may carry into a header: controls (CR/LF end a header), line separators, quotes.
-UNSAFE_IN_NAME = re.compile('[\x00-\x1f\x7f\u2028\u2029"\\\\]')
-
-
 def disposition(name: str, inline: bool = False) -> str:
     """A Content-Disposition for a file name of any script: an ASCII name for old clients, the UTF-8 one beside it.
 
     Names come from event codes people type (审计-中文): a raw non-ASCII header hung the development
     server and was a 500 under gunicorn; a CR/LF or a quote broke the header (RFC 6266, 5987).
     """
-    clean = UNSAFE_IN_NAME.sub("_", name)
+    clean = safe_name(name)
     kind = "inline" if inline else "attachment"
     if clean.isascii():
         return f'{kind}; filename="{clean}"'

@@ -11,12 +11,16 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incidents.briefs.content import BriefContent
 from incidents.briefs.render import Reading
 from incidents.briefs.tables import Table
 from incidents.csvfile import to_csv
+from incidents.filenames import safe_name
+
+if TYPE_CHECKING:
+    from incidents.briefs.models import Brief
 
 FORMATS = {
     "txt": "text/plain; charset=utf-8",
@@ -34,15 +38,25 @@ CSV_TABLES = ("figures", "subdistricts", "outages", "activity")
 # as served (text/plain, text/markdown), live once pasted into a Markdown viewer or an HTML mail.
 
 
-def _md_escape(text: str) -> str:
-    """Text that a Markdown renderer shows as typed: no raw HTML, no link or image, one line.
+def file_stem(brief: Brief) -> str:
+    """A brief's files' name before the extension: brief-<event code>-<day>-r<revision>, safe in any header."""
+    return safe_name(f"brief-{brief.event.code}-{brief.day.isoformat()}-r{brief.revision}")
+
+
+def md_inert(text: str) -> str:
+    """Text from reports that a Markdown renderer shows as typed: no raw HTML, no link or image.
 
     `<` becomes `&lt;` (no tag, no autolink can start); backslashes and square brackets are
     backslash-escaped (no link or image syntax; escaping the backslash first means a report's
-    own backslash cannot undo the escape). Other Markdown marks only change emphasis.
+    own backslash cannot undo the escape). Other Markdown marks only change emphasis. The brief's
+    Markdown and the robots' messages (distribution/messages.py) both say report text through it.
     """
-    return (text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;")
-            .replace("\r", " ").replace("\n", " "))
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;")
+
+
+def _md_escape(text: str) -> str:
+    """md_inert, on one line: a brief's Markdown table cell or list item holds no line break."""
+    return md_inert(text).replace("\r", " ").replace("\n", " ")
 
 
 def _plain_safe(text: str) -> str:

@@ -301,7 +301,7 @@ def export(brief_id: int, fmt: str) -> ResponseReturnValue:
     brief = _brief(brief_id)
     content = services.load_content(brief)
     lang = _lang()
-    stem = f"brief-{brief.event.code}-{brief.day.isoformat()}-r{brief.revision}"
+    stem = formats.file_stem(brief)
     if fmt == "txt":
         body: str | bytes = formats.as_text(content, lang)
     elif fmt == "md":

@@ -73,18 +73,13 @@ def _brief(session: Session, notice: Notice, lang: str, base_url: str, files: bo
     markdown = formats.as_markdown(content, lang)
     if banner:
         text, markdown = f"{banner}\n\n{text}", f"**{banner}**\n\n{markdown}"
-    stem = f"brief-{event.code}-{brief.day.isoformat()}-r{brief.revision}"
+    stem = formats.file_stem(brief)
     attached = []
     if files:  # only e-mail carries files; the Word file and the PDF cost a second or two each to make
         attached.append(Attachment(f"{stem}.docx", DOCX, formats.as_docx(content, lang)))
         if pdf_available():
             attached.append(Attachment(f"{stem}.pdf", "application/pdf", formats.as_pdf(content, lang)))
     return Outgoing(subject, f"{text.rstrip()}\n\n{more}{link}\n", markdown, link, label, attached)
-
-
-def _md(text: str) -> str:
-    """Text from reports made inert in Markdown: no tag, link or image (as the brief's Markdown does)."""
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;")
 
 
 def _words(facts: dict[str, Any], name: str, lang: str) -> str:
@@ -105,7 +100,8 @@ def _reminder(notice: Notice, lang: str, base_url: str) -> Outgoing:
         body = (f"{area}: nothing has been reported for {f['day']} ({event}). Please report by {due}; "
                 "if there is nothing to report, send a zero report.")
         label = "Report now"
-    return Outgoing(subject, f"{body}\n\n{link}\n", f"**{_md(subject)}**\n\n{_md(body)}", link, label)
+    markdown = f"**{formats.md_inert(subject)}**\n\n{formats.md_inert(body)}"
+    return Outgoing(subject, f"{body}\n\n{link}\n", markdown, link, label)
 
 
 def _alert(notice: Notice, lang: str, base_url: str) -> Outgoing:
@@ -128,7 +124,8 @@ def _alert(notice: Notice, lang: str, base_url: str) -> Outgoing:
             subject = f"[Overdue] Pumping at {area}: no volume for {f['hours']} h"
             body = f"Pumping by {team} at {area}: no volume reported for {f['hours']} hours, since {f['since']}."
     label = "查看" if lang == "zh" else "Open"
-    return Outgoing(subject, f"{body}\n\n{link}\n", f"**{_md(subject)}**\n\n{_md(body)}", link, label)
+    markdown = f"**{formats.md_inert(subject)}**\n\n{formats.md_inert(body)}"
+    return Outgoing(subject, f"{body}\n\n{link}\n", markdown, link, label)
 
 
 def outgoing(session: Session, notice: Notice, lang: str, base_url: str, files: bool = True) -> Outgoing:
