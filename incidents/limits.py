@@ -66,9 +66,25 @@ BLANK_LOOKING = re.compile(f"[{BLANK_FILLERS}{SHOWS_NOTHING_ALONE}]")
 NOT_ONE_LINE = _l("must be one line of visible text: no line breaks, tabs or invisible characters")
 
 
+# The zero-width joiner is formatting, yet between two pictographs it makes the one a phone's keyboard offers:
+# 👨‍🚒 (a firefighter), 👷‍♂️, 🏳️‍🌈. There it hides nothing and stays; anywhere else ("北" ZWJ "大街") it is refused.
+ZWJ = "\u200d"
+# What may stand between a pictograph and the joiner: a variation selector (🏳️) or a skin tone (👨🏻).
+_PICTOGRAPH_TAIL = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]*$")
+
+
+def _joins_pictographs(text: str, i: int) -> bool:
+    """Whether text[i], a zero-width joiner, stands between two pictographs (symbols, "So")."""
+    before = _PICTOGRAPH_TAIL.sub("", text[:i])
+    return (i + 1 < len(text) and bool(before) and unicodedata.category(before[-1]) == "So"
+            and unicodedata.category(text[i + 1]) == "So")
+
+
 def one_line_problem(text: str | None) -> Message | None:
-    """NOT_ONE_LINE when a name holds a character NOT_IN_A_NAME or a blank filler, or shows nothing; else None."""
-    if text and (any(unicodedata.category(c) in NOT_IN_A_NAME or c in BLANK_FILLERS for c in text)
+    """NOT_ONE_LINE when a name holds a character NOT_IN_A_NAME (but a pictographs' joiner) or a blank filler, or
+    shows nothing; else None."""
+    if text and (any((unicodedata.category(c) in NOT_IN_A_NAME and not (c == ZWJ and _joins_pictographs(text, i)))
+                     or c in BLANK_FILLERS for i, c in enumerate(text))
                  or (text.strip() and nothing_visible(text))):
         return NOT_ONE_LINE
     return None
