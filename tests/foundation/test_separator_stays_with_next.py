@@ -62,14 +62,61 @@ def test_a_line_of_facts_keeps_its_separators_with_the_fact_after_them(seeded, s
     make_user("a1", "admin")  # the users page is an administrator's
     auth.login("a1")
     switch_language(client, "en")
-    pages = {
-        f"/events/{event_id}/timeline": r'<h3>Beidajie Subdistrict <span class="count">.*?</h3>',
-        "/admin/users": r'<div class="who-line">.*?</div>\s*<div class="what-line">.*?</div>',
-        f"/events/{event_id}/map": r'<span class="facts">.*?</span></li>',
-    }
-    for url, pattern in pages.items():
+    pages = [
+        (f"/events/{event_id}/timeline", r'<h3>Beidajie Subdistrict <span class="count">.*?</h3>'),
+        ("/admin/users", r'<div class="who-line">.*?</div>\s*<div class="what-line">.*?</div>'),
+        (f"/events/{event_id}/map", r'<span class="facts">.*?</span></li>'),
+        # The events' cards, the event's own line and its latest reports' when, the report list's count and by-lines.
+        ("/", r'<article class="card event">.*?<p class="meta">[^\n]*'),
+        (f"/events/{event_id}", r'</h1>\s*<p class="meta">[^\n]*'),
+        (f"/events/{event_id}", r'<span class="when">[^\n]*happened[^\n]*'),
+        (f"/events/{event_id}/reports", r'</h1>\s*<p class="meta">[^\n]*'),
+        (f"/events/{event_id}/reports", r'<span class="by">[^\n]*'),
+    ]
+    for url, pattern in pages:
         answer = client.get(url)
         assert answer.status_code == 200, (url, answer.status_code)
         facts = part(answer.get_data(as_text=True), pattern)
         assert facts.count('class="then"') >= 1, (url, facts)
         assert loose_separators(facts) == [], (url, facts)
+
+
+# Each "·" or "›" in <main> whose next letter sits on a lower line: a line a person reads ending in a separator, with
+# the words around it.
+LINE_ENDS_WITH_SEPARATOR = r"""() => {
+  const found = [], walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  const box = (n, i) => { const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+                          return r.getBoundingClientRect(); };
+  let pending = null;  // the last separator seen, waiting for the next letter
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const s = n.textContent;
+    for (let i = 0; i < s.length; i++) {
+      if (/\s/.test(s[i])) continue;
+      const b = box(n, i);
+      if (!b.width) continue;
+      if (pending && b.top >= pending.bottom - 2) found.push(pending.words + ' | ' + s.slice(i, i + 20));
+      pending = '·›'.includes(s[i]) ? {bottom: b.bottom, words: s.slice(Math.max(0, i - 20), i + 1)} : null;
+    }
+  }
+  return found; }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_line_ends_with_a_separator_on_a_phone(phone, live_server, seeded, session, make_user, lang):
+    """The event's meta line (暴雨 · 2021年7月31日 23:59结束（自…起） · / 每日 08:00 编发日报), its latest reports' when
+    lines, the events' cards and the report list's lines on a 360 px phone: a separator starts its fact's line."""
+    from tests.conftest import browser_login, screenshot
+
+    event_id = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    make_user("zhou", "coordinator")
+    browser_login(phone, live_server, "zhou")
+    if lang == "en":
+        with phone.expect_navigation():
+            phone.click("header form[action*='/lang/en'] button")
+    loose = {}
+    for path in ("/", f"/events/{event_id}", f"/events/{event_id}/reports"):
+        phone.goto(f"{live_server}{path}")
+        loose[path] = phone.evaluate(LINE_ENDS_WITH_SEPARATOR)
+    screenshot(phone, f"foundation-separators-{lang}")
+    assert loose == {path: [] for path in loose}
