@@ -205,6 +205,13 @@ _TAG = re.compile(r"(<[^>]*>)")
 _KEEP = '<span class="nb">{}</span>'
 
 
+def then(item: object, sep: str = "·") -> Markup:
+    """A separator with the item after it, kept whole: <span class="then">· <span>item</span></span>."""
+    # .then (static/app.css) keeps the separator with the item's start; the inner span lets a long item wrap inside
+    # itself. templates/_links.html's then macro and lines of facts written in Python (a timeline's bars) both use it.
+    return Markup(f'<span class="then">{escape(sep)} <span>{escape(item)}</span></span>')
+
+
 def keep_units(text: object) -> Markup:
     """Text for a page with each quantity and its unit, and each date, in one piece: 站<span class="nb">18座</span>."""
     html = str(text if isinstance(text, Markup) else escape(text))
@@ -293,6 +300,7 @@ def init_app(app: Flask) -> None:
         return Markup(_KEEP.format(escape(text))) if unit and value is not None else Markup(escape(text))
 
     app.add_template_filter(keep_units, "keep_units")
+    app.add_template_global(then, "then_span")
 
     @app.template_filter("zone")
     @pass_context

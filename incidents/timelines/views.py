@@ -21,7 +21,7 @@ from incidents.db import now_utc
 from incidents.downloads import disposition, heavy, known_format, token_reads
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.formatting import fmt_day, fmt_time, iso_utc, reader_lang, zone_mark
+from incidents.formatting import fmt_day, fmt_time, iso_utc, reader_lang, then, zone_mark
 from incidents.inputs import BadField
 from incidents.request_db import request_session
 from incidents.timelines import charts, exports, groups, moments, services
@@ -161,28 +161,30 @@ def bar_lines(rows: list[services.OutageRow], chart: charts.Chart, lang: str,
         if scale is None:  # chart() makes a scale whenever the timeline has an outage row to draw
             raise ValueError("a timeline with rows has no chart scale")
         s = r.state
-        facts = fmt_span(r.duration, lang, r.vague)
+        span = fmt_span(r.duration, lang, r.vague)
         if r.vague and r.duration_max.days < 7:
-            facts += aside % {"what": f"{fmt_span(r.duration_min, lang)}–{fmt_span(r.duration_max, lang)}"}
+            span += aside % {"what": f"{fmt_span(r.duration_min, lang)}–{fmt_span(r.duration_max, lang)}"}
+        # Each "·" kept with the fact after it (formatting.then): a label broke "(…15 h 30 min) ·" / "24 buildings".
+        facts = [span]
         ha, ba = s.households_affected, s.buildings_affected
         if ha is None and ba is None:
-            size = size_nr
+            facts.append(size_nr)
         else:
-            size = fast_qty(ha, s.households_affected_lb, u_h, lang) if ha is not None or ba is None else ""
+            if ha is not None:
+                facts.append(fast_qty(ha, s.households_affected_lb, u_h, lang))
             if ba is not None:
-                size += (" · " if ha is not None else "") + fast_qty(ba, s.buildings_affected_lb, u_b, lang)
-        facts += " · " + size
+                facts.append(fast_qty(ba, s.buildings_affected_lb, u_b, lang))
         if s.etr_at:
-            facts += f" · {etr} {vt(s.etr_at, s.etr_precision)}"
-            if len(r.etrs) > 1:
-                facts += aside % {"what": estimates % {"n": len(r.etrs)}}
+            facts.append(f"{etr} {vt(s.etr_at, s.etr_precision)}"
+                         + (aside % {"what": estimates % {"n": len(r.etrs)}} if len(r.etrs) > 1 else ""))
         css = ("open" if s.open else "done") + (" overdue" if r.overdue else "")
         name = s.area_name_en if en and s.area_name_en else s.area_name
         end = still_out if s.open else vh(s.restored_at, s.restored_precision)
         lines.append(
             f'<li class="tl-row {css}"><div class="tl-label"><span class="name">{escape(name)}</span>'
             f'<span class="when">{vh(s.started_at, s.started_precision)} → {end}</span>'
-            f'<span class="facts">{escape(facts)}</span></div>{charts.bar(r, scale)}</li>')
+            f'<span class="facts">{escape(facts[0])}{"".join(" " + then(f) for f in facts[1:])}</span></div>'
+            f'{charts.bar(r, scale)}</li>')
     return Markup("\n".join(lines))
 
 
