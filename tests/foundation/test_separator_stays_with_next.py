@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import Area, Event
-from incidents.reports.models import PowerOutage
+from incidents.reports.models import OutageUpdate, PowerOutage
 from incidents.reports.services import create_report
 from tests.conftest import browser_language, browser_login, screenshot, switch_language
 
@@ -149,3 +149,22 @@ def test_no_timeline_line_ends_with_a_separator(request, live_server, seeded, se
     loose = page.evaluate(LINE_ENDS_WITH_SEPARATOR)
     screenshot(page, f"foundation-timeline-separators-{device}-{lang}")
     assert loose == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_updates_outage_reads_as_one_line_on_a_phone(phone, live_server, seeded, session, make_user, lang):
+    """An update's page names its outage (停电 · 安彩嘉园二期 · 7月23日 约19:00) in a tap-sized link: at 360 px it
+    stood as two columns, "Power outage · / Ancai Jiayuan Phase II ·" beside the date, each line ending in a "·"."""
+    update_id, outage_id = session.execute(
+        sa.select(OutageUpdate.id, OutageUpdate.outage_id).join(Area, OutageUpdate.area_id == Area.id)
+        .where(Area.name == "安彩嘉园二期")).first()
+    make_user("zhou", "coordinator")
+    browser_login(phone, live_server, "zhou")
+    browser_language(phone, live_server, lang, f"/reports/{update_id}")
+    link = phone.locator(f'main a[href="/reports/{outage_id}"]')
+    # One piece in the tap-sized (flex) link: its date follows the words before it, not in a column of its own.
+    pieces = link.evaluate("a => [...a.childNodes].filter(n => n.nodeType === 1 || n.textContent.trim()).length")
+    loose = phone.evaluate(LINE_ENDS_WITH_SEPARATOR)
+    screenshot(phone, f"foundation-update-outage-name-{lang}")
+    assert (pieces, loose) == (1, [])
