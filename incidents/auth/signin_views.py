@@ -30,7 +30,7 @@ class Device:
     """One sign-in as the account page lists it."""
 
     id: int
-    name: str
+    name: list[str]     # browser, system: the page joins them (a "·" kept with the system on a phone)
     address: str
     since: datetime
     here: bool
@@ -81,7 +81,7 @@ def _sign_in_helpers() -> dict[str, Any]:
         """The devices the current user is signed in on, this one marked."""
         here = session.get(SIGN_IN)
         rows = signins.active(request_session(), current_user.id, current_app.config["SESSION_LIFETIME_HOURS"])
-        return [Device(r.id, signins.device_name(r.device) or _("Unknown device"), r.address, r.created_at,
+        return [Device(r.id, signins.device_parts(r.device) or [_("Unknown device")], r.address, r.created_at,
                        r.key == here) for r in rows]
 
     return {"my_sign_ins": my_sign_ins}

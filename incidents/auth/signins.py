@@ -103,11 +103,11 @@ def active(session: Session, user_id: int, lifetime_hours: int) -> list[SignIn]:
         .order_by(SignIn.created_at.desc(), SignIn.id.desc())))
 
 
-def device_name(user_agent: str) -> str:
-    """A short name for the device a User-Agent describes: browser and system ("Chrome 120 · Android 12")."""
+def device_parts(user_agent: str) -> list[str]:
+    """A device's short name, the browser and system a User-Agent describes: ["Chrome 120", "Android 12"]."""
     parsed = ua_parser.parse(user_agent or "")
     parts = []
     for found in (parsed.user_agent, parsed.os):
         if found is not None and found.family != "Other":
             parts.append(f"{found.family} {found.major}" if found.major else found.family)
-    return " · ".join(parts)
+    return parts
