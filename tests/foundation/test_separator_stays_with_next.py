@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import Area, Event
-from incidents.reports.models import OutageUpdate, PowerOutage
+from incidents.reports.models import Disinfection, OutageUpdate, PowerOutage
 from incidents.reports.services import create_report
 from tests.conftest import browser_language, browser_login, screenshot, switch_language
 
@@ -117,7 +117,9 @@ def test_no_line_ends_with_a_separator_on_a_phone(phone, live_server, seeded, se
         with phone.expect_navigation():
             phone.click("header form[action*='/lang/en'] button")
     loose = {}
-    for path in ("/", f"/events/{event_id}", f"/events/{event_id}/reports"):
+    # A correction's heading too: "Correct report #33 ·" over "Disinfection".
+    disinfection_id = session.scalar(sa.select(Disinfection.id).order_by(Disinfection.id))
+    for path in ("/", f"/events/{event_id}", f"/events/{event_id}/reports", f"/reports/{disinfection_id}/edit"):
         phone.goto(f"{live_server}{path}")
         loose[path] = phone.evaluate(LINE_ENDS_WITH_SEPARATOR)
     screenshot(phone, f"foundation-separators-{lang}")
