@@ -25,7 +25,8 @@ case "$*" in *"pip install"*) [ -z "$PIP_FAILS" ] || exit 1 ;; esac
 """
 # The system lists scripts/test looks in, the line it looks for first and more after (as fc-list and ldconfig
 # write theirs in chunks, so a reader that stops at the first match breaks their pipe).
-LISTS = {"fc-list": "NotoSansCJK-Regular.ttc: Noto Sans CJK SC:style=Regular",
+LISTS = {"fc-list": "NotoSansCJK-Regular.ttc: Noto Sans CJK SC:style=Regular\n"
+                    "HanaMinB.ttf: HanaMinB:style=Regular\nNotoColorEmoji.ttf: Noto Color Emoji:style=Regular",
          "ldconfig": "libpangoft2-1.0.so.0 (libc6,x86-64) => /lib/x86_64-linux-gnu/libpangoft2-1.0.so.0"}
 LIST = """#!/bin/sh
 echo "{line}"; sleep 0.2; seq 20000
