@@ -14,10 +14,10 @@ from .conftest import day_of, local
 
 pytestmark = pytest.mark.browser
 
-# The middle of the “·” before the history link, and the link's top and bottom (a 44 px target, padded).
+# The middle of the “·” before the history link (opening its span: templates/_links.html's then), and the link's top
+# and bottom (a 44 px target, padded).
 DOT_AND_LINK = """() => { const link = document.querySelector('.brief-bar .meta a[href*="/history/briefs/"]');
-  let node = link.previousSibling; while (node && !(node.nodeType === 3 && node.textContent.includes('·')))
-    node = node.previousSibling || (node.parentNode !== link.parentNode ? node.parentNode.previousSibling : null);
+  const node = [...link.closest('.then').childNodes].find(n => n.nodeType === 3 && n.textContent.includes('·'));
   const dot = document.createRange(), at = node.textContent.lastIndexOf('·');
   dot.setStart(node, at); dot.setEnd(node, at + 1);
   const d = dot.getBoundingClientRect(), l = link.getBoundingClientRect();

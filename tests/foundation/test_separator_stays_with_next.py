@@ -24,10 +24,11 @@ SEPARATORS = "›·"
 
 
 def loose_separators(html: str) -> list[str]:
-    """The separators of `html` not opening their item's span: each with the words around it."""
+    """The separators of `html` not opening their item's span: each with the words around it (a dot inside a name,
+    文峰汇·十二府, is the name's)."""
     kept = re.sub(r'<span class="then">[›·] ', "", html)
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", kept))
-    return [text[max(0, i - 30):i + 30] for i, c in enumerate(text) if c in SEPARATORS]
+    return [text[max(0, m.start() - 30):m.start() + 30] for m in re.finditer(f"[{SEPARATORS}](?=\\s|$)", text)]
 
 
 def part(html: str, pattern: str) -> str:
@@ -86,7 +87,7 @@ def test_a_line_of_facts_keeps_its_separators_with_the_fact_after_them(seeded, s
 
 
 # Each "·" or "›" in <main> whose next letter sits on a lower line: a line a person reads ending in a separator, with
-# the words around it.
+# the words around it. A dot inside a name (文峰汇·十二府, no space after it) is the name's, not a separator.
 LINE_ENDS_WITH_SEPARATOR = r"""() => {
   const found = [], walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
   const box = (n, i) => { const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
@@ -99,7 +100,8 @@ LINE_ENDS_WITH_SEPARATOR = r"""() => {
       const b = box(n, i);
       if (!b.width) continue;
       if (pending && b.top >= pending.bottom - 2) found.push(pending.words + ' | ' + s.slice(i, i + 20));
-      pending = '·›'.includes(s[i]) ? {bottom: b.bottom, words: s.slice(Math.max(0, i - 20), i + 1)} : null;
+      const separator = '·›'.includes(s[i]) && (i + 1 === s.length || /\s/.test(s[i + 1]));
+      pending = separator ? {bottom: b.bottom, words: s.slice(Math.max(0, i - 20), i + 1)} : null;
     }
   }
   return found; }"""
@@ -170,3 +172,114 @@ def test_an_updates_outage_reads_as_one_line_on_a_phone(phone, live_server, seed
     loose = phone.evaluate(LINE_ENDS_WITH_SEPARATOR)
     screenshot(phone, f"foundation-update-outage-name-{lang}")
     assert (pieces, loose) == (1, [])
+
+
+# Demo-like facts long enough to wrap on a phone: an event's full name, a place's, a subdistrict's (a reminder's), a
+# long reason. Each was
+# measured against the pages before their "·" kept with the fact after them, and left a "·" at a line's end.
+LONG_EVENT = ("2021年7月河南特大暴雨文峰区城区内涝抢险", "July 2021 Henan torrential rain, Wenfeng urban flooding")
+LONG_PLACE = ("文峰汇·十二府东区三期", "Wenfenghui Shi'erfu East Phase III")
+SUBDISTRICT = ("文峰区北大街街道（安彩嘉园社区）", "Beidajie Subdistrict (Ancai Jiayuan Community)")
+LONG_REASON = "重复上报：与同一小区上午的停电报告重复，已合并到先报的一条，请勿再次提交"
+
+
+def _long_facts(database, session, make_user) -> dict[str, str]:
+    """The seed with the facts above, a published brief's second revision, a delivery and a reminder, a duplicate
+    outage retracted, every place with coordinates and the open outage's sizes told: the pages showing them."""
+    from incidents.briefs import compiling
+    from incidents.distribution import services as distribution
+    from incidents.distribution.models import NoticeKind, Recipient
+    from incidents.models import Brief
+    from incidents.reports.models import ReportStatus
+    from incidents.reports.statuses import set_status
+    from tests.briefs.conftest import local
+    from tests.distribution.helpers import add, compile_day
+
+    event_id = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    coordinator = make_user("zhou", "coordinator")
+    compile_day(database, event_id, "2021-07-24", local("2021-07-25 08:00"))
+    brief_id = compile_day(database, event_id, "2021-07-24", local("2021-07-25 09:00"), new_revision=True)
+    recipient = add(database, event_id, "区防指", "email", "fzb@wenfeng.example")
+    place_id, outage_id = session.execute(sa.select(Area.id, PowerOutage.id).join(Area, PowerOutage.area_id == Area.id)
+                                          .where(Area.name == "文峰汇·十二府")).one()
+    at = datetime(2021, 7, 30, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with database.transaction() as s:
+        event = s.get(Event, event_id)
+        event.name, event.name_en = LONG_EVENT
+        place = s.get(Area, place_id)
+        place.name, place.name_en = LONG_PLACE
+        brief = compiling.publish(s, s.get(Brief, brief_id), coordinator)
+        distribution.brief_signed(s, brief)
+        distribution.tell(s, event_id, NoticeKind.REMINDER, f"reminder:2021-07-24:{place_id}",
+                          {"area": SUBDISTRICT[0], "area_en": SUBDISTRICT[1], "day": "2021-07-24"},
+                          [s.get(Recipient, recipient)])
+        # The open outage's sizes told (the timeline's "still without power": households · buildings), and the same
+        # outage reported twice, the second retracted.
+        create_report(s, "outage_update", {"event_id": event_id, "outage_id": outage_id, "observed_at": at,
+                                           "observed_precision": "exact", "households_affected": 1260,
+                                           "buildings_affected": 24, "households_restored": 400,
+                                           "buildings_restored": 8}, coordinator, reported_at=at)
+        twice = create_report(s, "outage", {"event_id": event_id, "area_id": place_id, "started_at": at,
+                                            "started_precision": "exact", "households_affected": 1260}, coordinator,
+                              reported_at=at)
+        set_status(s, twice, ReportStatus.RETRACTED, coordinator, LONG_REASON)
+        # Every place a few hundred metres apart around the district's point, as a geocoder would place them: the
+        # district's page lists the places near it.
+        district = s.scalar(sa.select(Area).where(Area.name == "文峰区"))
+        for i, area in enumerate(s.scalars(sa.select(Area).where(Area.latitude.is_(None)).order_by(Area.id))):
+            area.latitude, area.longitude = district.latitude + .002 * (i % 7), district.longitude + .002 * (i // 7)
+            area.location_state = "entered"
+    return {"report form": f"/events/{event_id}/reports/new/outage", "kinds": f"/events/{event_id}/reports/new",
+            "brief": f"/briefs/{brief_id}", "nearby": f"/areas/{district.id}", "retracted": "/audit/retracted",
+            "deliveries": f"/events/{event_id}/deliveries", "timeline": f"/events/{event_id}/timeline"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_line_of_facts_keeps_its_separators_with_the_fact_after_them(lang, session, database, make_user, seeded,
+                                                                         auth, client):
+    """Each line of facts the pages below show, as written: those a phone happens not to break at its "·" as well (the
+    timeline's legend, its longest outage: ≥9天11小时 · 文峰汇·十二府)."""
+    pages = _long_facts(database, session, make_user)
+    auth.login("zhou")
+    if lang == "en":
+        switch_language(client, "en")
+    lines = [
+        ("report form", r'</h1>\s*<p class="meta">[^\n]*'),
+        ("kinds", r'</h1>\s*<p class="meta">[^\n]*'),
+        ("brief", r'<div class="brief-bar">.*?</p>'),
+        ("brief", r'>CSV .*?</a>'),
+        ("nearby", r'<ol class="nearby-list">.*?</ol>'),
+        ("retracted", r'<ul class="retracted">.*?</ul>'),
+        ("deliveries", r'<td class="what">.*?</td>'),
+        ("timeline", r'<table class="data stack tl-outstanding">.*?</table>'),
+        ("timeline", r'<div class="tl-legend">.*?</div>'),
+        ("timeline", r'<dl class="tl-stats">.*?</dl>'),
+    ]
+    loose = {}
+    for name, pattern in lines:
+        answer = client.get(pages[name])
+        assert answer.status_code == 200, (name, answer.status_code)
+        facts = part(answer.get_data(as_text=True), pattern)
+        assert facts.count('class="then"') >= 1, (name, facts)
+        loose[name, pattern] = loose_separators(facts)
+    assert loose == {key: [] for key in loose}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_line_of_facts_ends_with_a_separator(request, live_server, seeded, session, database, make_user, device,
+                                                lang):
+    """The report form's and the kinds' meta lines (event · times in …), a brief's (issued · revisions · history),
+    an area's nearby places, the retracted reports, the deliveries and the timeline's still-out sizes, with facts
+    long enough to wrap: each "·" starts its fact's line."""
+    page = request.getfixturevalue(device)
+    pages = _long_facts(database, session, make_user)
+    browser_login(page, live_server, "zhou")
+    browser_language(page, live_server, lang)
+    loose = {}
+    for name, path in pages.items():
+        page.goto(f"{live_server}{path}")
+        loose[name] = page.evaluate(LINE_ENDS_WITH_SEPARATOR)
+        screenshot(page, f"foundation-facts-separators-{name.replace(' ', '-')}-{device}-{lang}")
+    assert loose == {name: [] for name in loose}
