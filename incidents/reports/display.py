@@ -143,13 +143,22 @@ def history_rows(db: sa.orm.Session, report: Report) -> list[dict[str, Any]]:
 
 def field_types(kind: ReportKind) -> dict[str, str]:
     """The fields a detail page shows for a kind, in order, with their types."""
-    from incidents.reports.validation import COMMON, FIELDS, TIME
+    from incidents.reports.forms import FORMS
+    from incidents.reports.validation import COMMON, COUNT, FIELDS, TIME
 
     derived = kind in (ReportKind.OUTAGE, ReportKind.PUMPING_VOLUME, ReportKind.DEBRIS, ReportKind.ZERO_REPORT)
     types = {} if derived else {"observed_at": TIME}
     if kind is ReportKind.PUMPING:
         types = {"team": "text", "observed_at": TIME}
-    types.update({k: v for k, v in FIELDS[kind].items() if k not in types})
+    fields = FIELDS[kind]
+    form = FORMS.get(kind)
+    if form is not None:
+        # The counts in the order the form asks them, in the counts' places: an outage's 停电楼栋 then 停电户数 (the
+        # page read households first, the form and the brief's key figures buildings first).
+        asked = [*form.layout, *getattr(form, "more", [])]
+        counts = iter(sorted((n for n, t in fields.items() if t == COUNT and n in asked), key=asked.index))
+        fields = {(next(counts) if t == COUNT and n in asked else n): t for n, t in fields.items()}
+    types.update({k: v for k, v in fields.items() if k not in types})
     if kind is ReportKind.OUTAGE:
         types["restored_at"] = TIME
     types.update({k: v for k, v in COMMON.items() if k not in types and k != "observed_at"})

@@ -169,11 +169,11 @@ def bar_lines(rows: list[services.OutageRow], chart: charts.Chart, lang: str,
         ha, ba = s.households_affected, s.buildings_affected
         if ha is None and ba is None:
             facts.append(size_nr)
-        else:
-            if ha is not None:
-                facts.append(fast_qty(ha, s.households_affected_lb, u_h, lang))
+        else:  # buildings then households, as the report form asks them
             if ba is not None:
                 facts.append(fast_qty(ba, s.buildings_affected_lb, u_b, lang))
+            if ha is not None:
+                facts.append(fast_qty(ha, s.households_affected_lb, u_h, lang))
         if s.etr_at:
             facts.append(f"{etr} {vt(s.etr_at, s.etr_precision)}"
                          + (aside % {"what": estimates % {"n": len(r.etrs)}} if len(r.etrs) > 1 else ""))
@@ -213,13 +213,13 @@ def outstanding_views(timeline: services.Timeline, lang: str,
     views = []
     for r in timeline.outstanding[:limit]:
         s = r.state
-        parts = []
-        if s.households_out is not None and (s.households_affected is not None or s.buildings_out is None):
-            parts.append(fast_qty(s.households_out, s.households_out_lb, u_h, lang, s.households_out_ub,
-                                  s.households_out_approx))
+        parts = []  # buildings then households, as the report form asks them
         if s.buildings_out is not None and s.buildings_affected is not None:
             parts.append(fast_qty(s.buildings_out, s.buildings_out_lb, u_b, lang, s.buildings_out_ub,
                                   s.buildings_out_approx))
+        if s.households_out is not None and (s.households_affected is not None or s.buildings_out is None):
+            parts.append(fast_qty(s.households_out, s.households_out_lb, u_h, lang, s.households_out_ub,
+                                  s.households_out_approx))
         if s.households_out is None and s.buildings_out is None:
             parts.append(not_reported)
         sub = s.subdistrict_name_en if en and s.subdistrict_name_en else s.subdistrict_name

@@ -213,7 +213,7 @@ def _long_facts(database, session, make_user) -> dict[str, str]:
         distribution.tell(s, event_id, NoticeKind.REMINDER, f"reminder:2021-07-24:{place_id}",
                           {"area": SUBDISTRICT[0], "area_en": SUBDISTRICT[1], "day": "2021-07-24"},
                           [s.get(Recipient, recipient)])
-        # The open outage's sizes told (the timeline's "still without power": households · buildings), and the same
+        # The open outage's sizes told (the timeline's "still without power": buildings · households), and the same
         # outage reported twice, the second retracted.
         create_report(s, "outage_update", {"event_id": event_id, "outage_id": outage_id, "observed_at": at,
                                            "observed_precision": "exact", "households_affected": 1260,

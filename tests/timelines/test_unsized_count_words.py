@@ -41,13 +41,13 @@ def test_one_unsized_outage_beside_a_sized_one_is_said_in_the_singular(build, cl
 
 
 def test_one_building_reads_in_the_singular_on_the_english_timeline(build, client, auth, make_user):
-    """A bar's facts read "5 households · 1 buildings" (its own fast path beside the qty filter)."""
+    """A bar's facts read "1 buildings · 5 households" (its own fast path beside the qty filter)."""
     build.outage("site-a", households_affected=5, buildings_affected=1)
     make_user("reader1", "viewer")
     auth.login("reader1")
     switch_language(client, "en")
     page = re.sub(r"<[^>]+>", "", client.get(f"/events/{build.event_id}/timeline").get_data(as_text=True))
-    assert "5 households · 1 building" in page and "1 buildings" not in page
+    assert "1 building · 5 households" in page and "1 buildings" not in page
 
 
 def test_a_groups_still_out_starts_at_its_colon_whatever_it_counts(build, client, auth, make_user):
