@@ -21,7 +21,7 @@ from incidents.db import now_utc
 from incidents.downloads import disposition, heavy, known_format, token_reads
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.formatting import fmt_day, fmt_time, iso_utc, reader_lang, then, zone_mark
+from incidents.formatting import fmt_day, fmt_time, iso_utc, keep_units, reader_lang, then, zone_mark
 from incidents.inputs import BadField
 from incidents.request_db import request_session
 from incidents.timelines import charts, exports, groups, moments, services
@@ -229,7 +229,8 @@ def outstanding_views(timeline: services.Timeline, lang: str,
             # Alone in its cell, as None given beside it: Not reported, At most 20 households; each "·" kept with the
             # size after it (formatting.then): at 360 px "1,200 households ·" stood over "24 buildings".
             vt(s.started_at, s.started_precision), fmt_span(r.duration, lang, r.vague),
-            escape(standalone(parts[0])) + Markup("").join(Markup(" ") + then(p) for p in parts[1:]),
+            # Each size whole too (keep_units): at 360 px "16 buildings · 860" stood over "households".
+            keep_units(standalone(parts[0])) + Markup("").join(Markup(" ") + then(keep_units(p)) for p in parts[1:]),
             vt(s.etr_at, s.etr_precision) if s.etr_at else None,
             ago % {"age": fmt_span(r.update_age, lang)} if s.last_update_at else standalone(never)))
     return views
