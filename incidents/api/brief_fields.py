@@ -277,6 +277,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "still_pumping": _l("operations with no end or one after 24:00 (one ending at 24:00 is not)"),
         "volume_reports_in_period": _l("volume reports reaching the day; 0: volume_m3 is null"),
         "unmeasured": _l("operations to date with no volume reported: the volume to date leaves them out"),
+        "previous_operations_to_date": _l("operations_to_date of the day before's brief; null: none, or one that "
+                                          "did not store it; 0: its volume to date was \"—\", nothing reported"),
     },
     "CategoryFigure": {
         "code": _l("the category's code (surface: the area disinfected, in square metres, m²)"),
@@ -293,6 +295,11 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "reports_in_period": _l("the day's counted disinfection reports; 0: its figures are null"),
         "staff": _l("people on duty, never person-times: period the day's reports' sum; to_date and previous add "
                     "every day's, a sum over days, not a number of people (the brief shows the day's only)"),
+        "reports_to_date": _l("counted disinfection reports observed before 24:00; 0: a null to_date is \"—\", "
+                              "nothing reported (above 0: reports that gave none, \"not reported\"); null: a brief "
+                              "stored before this count"),
+        "previous_reports_to_date": _l("reports_to_date of the day before's brief; null: none, or one that did not "
+                                       "store it"),
     },
     "Debris": {
         "mass_kg": DEBRIS,
@@ -300,6 +307,11 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "people": _l("people deployed"),
         "vehicles": _l("vehicles deployed"),
         "reports_in_period": _l("the day's counted clearance reports; 0: its figures are null"),
+        "reports_to_date": _l("counted clearance reports begun before 24:00; 0: a null to_date is \"—\", nothing "
+                              "reported (above 0: reports that gave none, \"not reported\"); null: a brief stored "
+                              "before this count"),
+        "previous_reports_to_date": _l("reports_to_date of the day before's brief; null: none, or one that did not "
+                                       "store it"),
     },
     "SubdistrictRow": {
         "area_id": _l("the subdistrict's area id; null: the row of reports on the district itself or outside any "

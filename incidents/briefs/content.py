@@ -85,6 +85,8 @@ class Pumping:
     volume_reports_in_period: int = 0
     # Operations to date with no volume reported: the volume to date leaves them out.
     unmeasured: int = 0
+    # operations_to_date of the previous brief (None: none, or one stored before it said): 0 is its 累计 "—".
+    previous_operations_to_date: int | None = None
 
 
 @dataclass
@@ -108,6 +110,10 @@ class Disinfection:
     categories: list[CategoryFigure] = field(default_factory=list)
     reports_in_period: int = 0
     staff: Figure = field(default_factory=Figure)  # people on duty (人), never person-times
+    # Reports observed before the period's end, and the previous brief's (None: a brief stored before it
+    # counted them): with none a null to date is "—" (nothing reported), with some 未报 (reports gave none).
+    reports_to_date: int | None = None
+    previous_reports_to_date: int | None = None
 
 
 @dataclass
@@ -119,6 +125,9 @@ class Debris:
     people: Figure = field(default_factory=Figure)
     vehicles: Figure = field(default_factory=Figure)
     reports_in_period: int = 0
+    # Reports begun before the period's end, and the previous brief's: as Disinfection's.
+    reports_to_date: int | None = None
+    previous_reports_to_date: int | None = None
 
 
 @dataclass

@@ -278,11 +278,17 @@ def disinfection_in_period(session: Session, event_id: int, start: datetime, end
 
 
 def disinfection_reports(session: Session, event_id: int, start: datetime, end: datetime,
-                         cutoff: datetime) -> int:
-    """How many disinfection reports were observed in the period."""
-    return session.scalar(sa.select(sa.func.count()).select_from(Disinfection).where(
-        *known(Disinfection, event_id, cutoff), Disinfection.observed_at >= start,
-        Disinfection.observed_at < end)) or 0
+                         cutoff: datetime, *, before: bool = True) -> tuple[int, int]:
+    """How many disinfection reports were observed in the period, and before its end, in one query.
+
+    `before` False: the period's alone (a carried ledger holds those before it), the second as the first.
+    """
+    d = Disinfection
+    in_period = d.observed_at >= start
+    where = [*known(d, event_id, cutoff), d.observed_at < end, *([] if before else [in_period])]
+    n, to_date = session.execute(sa.select(sa.func.count(sa.case((in_period, 1))), sa.func.count())
+                                 .select_from(d).where(*where)).one()
+    return int(n or 0), int(to_date or 0)
 
 def categories(session: Session) -> list[Category]:
     """The category reference list, in display order."""

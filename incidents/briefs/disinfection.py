@@ -64,6 +64,8 @@ def _carried_disinfection(session: Session, event_id: int, start: datetime, end:
     rows = counts.disinfection_rows(session, event_id, cutoff, end, since=start)
     if any(r.cum and r.area_id not in sub_of for r in late + rows):
         return None
+    # Reports before the period: the ledger's and those it did not count (each has its person-times row).
+    before = kept["reports"] + len({r.rid for r in late})
     plain = {(sub_from_key(sk), code): counts.CountState(c[0], c[1], False)
              for sk, per in kept["plain"].items() for code, c in per.items()}
     for r in late + rows:
@@ -77,7 +79,7 @@ def _carried_disinfection(session: Session, event_id: int, start: datetime, end:
     change = _by_sub(at_end, sub_of, cum_areas)
     for key, state in _by_sub(at_start, sub_of, cum_areas).items():
         change[key] = counts.merge_counts(change.get(key), state, sign=-1)
-    return totals, {"plain": plain, "areas": at_end, "sub_of": sub_of}, change
+    return totals, {"plain": plain, "areas": at_end, "sub_of": sub_of, "reports": before}, change
 
 
 def _disinfection_ledger(parts: dict[str, Any]) -> dict[str, Any]:
@@ -88,7 +90,7 @@ def _disinfection_ledger(parts: dict[str, Any]) -> dict[str, Any]:
     for (area_id, code), c in parts["areas"].items():
         entry = areas.setdefault(str(area_id), {"sub": sub_key(parts["sub_of"].get(area_id)), "codes": {}})
         entry["codes"][code] = [c.value, c.lb, c.cum, c.cum_t.isoformat() if c.cum_t else None, c.cum_rid]
-    return {"plain": plain, "areas": areas}
+    return {"plain": plain, "areas": areas, "reports": parts["reports"]}
 
 
 def disinfection_section(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
@@ -97,16 +99,19 @@ def disinfection_section(session: Session, event: Event, start: datetime, end: d
     seen, plain = counts.disinfection_in_period(session, event.id, start, end, cutoff)
     carried = _carried_disinfection(session, event.id, start, end, cutoff, carry) if carry is not None else None
     changed: counts.Counts = dict(plain)
+    # The reports before the period's end are counted from the ledger when it is carried, else all read.
+    in_period, to_date = counts.disinfection_reports(session, event.id, start, end, cutoff, before=carried is None)
     if carry is not None and carried is not None:  # carried is computed only with a carry
         carry.sections.append("disinfection")
         at_end, parts, change = carried
+        parts["reports"] = to_date = parts["reports"] + in_period
         for key, state in change.items():
             changed[key] = counts.merge_counts(changed.get(key), state)
     else:
         plain_end, areas_end = counts.disinfection_to_date(session, event.id, end, cutoff)
         sub_of = counts.subdistrict_map(session, {a for a, _ in areas_end})
         at_end = counts.add_counts(plain_end, areas_end, sub_of)
-        parts = {"plain": plain_end, "areas": areas_end, "sub_of": sub_of}
+        parts = {"plain": plain_end, "areas": areas_end, "sub_of": sub_of, "reports": to_date}
         # Areas that sent totals to date in the period: their period is the change of their to-date.
         if any(state.cum for state in seen.values()):
             cum_areas = counts.cumulative_areas(event.id, start, end, cutoff)
@@ -137,7 +142,8 @@ def disinfection_section(session: Session, event: Event, start: datetime, end: d
         return figure(period, to_date, previous, path)
 
     subs = {key[0] for key in at_end} | {key[0] for key in seen}
-    section = Disinfection(reports_in_period=counts.disinfection_reports(session, event.id, start, end, cutoff))
+    section = Disinfection(reports_in_period=in_period, reports_to_date=to_date,
+                           previous_reports_to_date=previous.count("disinfection.reports_to_date"))
     section.person_times = figure_for([(s, counts.PERSON_TIMES) for s in subs], f"disinfection:{counts.PERSON_TIMES}")
     section.staff = figure_for([(s, counts.STAFF) for s in subs], f"disinfection:{counts.STAFF}")
     for cat in cats:

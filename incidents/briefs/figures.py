@@ -69,6 +69,15 @@ class Previous:
             return None
 
 
+    def count(self, path: str) -> int | None:
+        """A count of the previous brief by dotted path (debris.reports_to_date); None: no brief, or none stored."""
+        if self.stored is None:
+            return None
+        try:
+            return self.stored.count(path)
+        except (KeyError, TypeError, ValueError):  # pragma: no cover - a brief of an older schema
+            return None
+
     def sub_categories(self) -> set[tuple[int | None, str]]:
         """(subdistrict, category) pairs the previous brief's 二、分街道 counted above 0."""
         if self.stored is None:

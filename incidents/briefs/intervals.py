@@ -74,6 +74,8 @@ class Sum:
     to_date: int | None = None
     to_date_lb: bool = False
     to_date_approx: bool = False
+    # Reports begun before the end (interval_period: begun in the period, what it adds): none is "—", not 未报.
+    to_date_reports: int = 0
 
 
 @dataclass
@@ -154,7 +156,8 @@ def _sums(rows: Any, spec: IntervalSpec) -> dict[int | None, dict[str, Sum]]:
             period=num(row.get(f"{name}_p")), period_lb=bool(row.get(f"{name}_p_lb")),
             period_approx=bool(row.get(f"{name}_p_ax")), period_reports=int(row.get("n") or 0),
             to_date=num(row[f"{name}_v"]), to_date_lb=bool(row[f"{name}_lb"]),
-            to_date_approx=bool(row[f"{name}_ax"])) for name in spec.quantities + spec.deployed}
+            to_date_approx=bool(row[f"{name}_ax"]), to_date_reports=int(row.get("n_to_date") or 0))
+            for name in spec.quantities + spec.deployed}
     return out
 
 
@@ -171,7 +174,9 @@ def interval_period(session: Session, spec: IntervalSpec, event_id: int, start: 
     s, t = epoch(spec.start), epoch(spec.end)
     a, b = seconds(start), seconds(end)
     runs_on = sa.and_(s < _int(b), t > _int(b))
-    cols: list[sa.ColumnElement[Any]] = [sub.c.subdistrict_id.label("sub_id"), sa.func.count().label("n")]
+    began = spec.start >= start
+    cols: list[sa.ColumnElement[Any]] = [sub.c.subdistrict_id.label("sub_id"), sa.func.count().label("n"),
+                                         sa.func.count(sa.case((began, 1))).label("n_to_date")]
     for name in spec.quantities:
         v, lb = getattr(m, name), getattr(m, f"{name}_lb")
         share = cumulative_share(v, s, t, b) - cumulative_share(v, s, t, a)
@@ -183,7 +188,6 @@ def interval_period(session: Session, spec: IntervalSpec, event_id: int, start: 
                  flag(sa.and_(v.is_not(None), runs_on)).label(f"{name}_ax")]
     for name in spec.deployed:
         v, lb = getattr(m, name), getattr(m, f"{name}_lb")
-        began = spec.start >= start
         cols += [sa.func.sum(v).label(f"{name}_p"), flag(sa.or_(lb, v.is_(None))).label(f"{name}_p_lb"),
                  sa.literal(0).label(f"{name}_p_ax"),
                  sa.func.sum(sa.case((began, v))).label(f"{name}_v"),
@@ -201,7 +205,7 @@ def interval_before(session: Session, spec: IntervalSpec, event_id: int, at: dat
     m = spec.model
     sub = subdistricts()
     x = seconds(at)
-    cols = [sub.c.subdistrict_id.label("sub_id"), *_interval_columns(spec, x)]
+    cols = [sub.c.subdistrict_id.label("sub_id"), *_interval_columns(spec, x), sa.func.count().label("n_to_date")]
     where = [*known(m, event_id, cutoff), spec.start < at]
     if only is not None:
         where.append(only)

@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 # within this many of the highest id it saw (the ids above top - window it saw are listed).
 CARRY_WINDOW = 2000
 # 2: staff on duty no longer read as a total to date (5 December); a ledger of 1 may hold it so, and is not carried.
-LEDGER_VERSION = 2
+# 3: the reports each interval kind's sums and disinfection count (6 December): a ledger of 2 has none to carry.
+LEDGER_VERSION = 3
 # Audit actions that change what a counted report adds (a verification changes nothing; a report
 # sent back stops counting until it is resubmitted).
 CHANGING_ACTIONS = ("update", "retract", "restore", "return")

@@ -49,6 +49,12 @@ class StoredFigures:
         section, name = path.split(".")
         return _qty(self.data[section][name]["to_date"])
 
+    def count(self, path: str) -> int | None:
+        """A count by dotted path (debris.reports_to_date); None where the brief stored none (stored before it)."""
+        section, name = path.split(".")
+        value = self.data[section].get(name)
+        return None if value is None else int(value)
+
     def sub_categories(self) -> set[tuple[int | None, str]]:
         """(subdistrict, category) pairs whose to date was above 0 in a row of 二、分街道."""
         return {(r["area_id"], c["code"]) for r in self.data.get("subdistricts") or []

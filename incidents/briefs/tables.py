@@ -42,10 +42,13 @@ class Tables(Words):
     """The rows and cells of the brief's tables, and the outstanding items read from the open outages."""
 
     def _fig_row(self, item: str, unit: str, f: Figure, *, tonnes: bool = False, note: str = "",
-                 owed: bool = False) -> FigureRow:
+                 owed: bool = False, reports: int | None = None, reports_before: int | None = None) -> FigureRow:
         """`owed`: the period had work that should have given this figure (sites pumping, a clearance or round
-        reaching the day): none given is 未报, as the overview says, not "—" (nothing to tell)."""
+        reaching the day): none given is 未报, as the overview says, not "—" (nothing to tell). Likewise to date:
+        `reports` (`reports_before`: at the previous brief's cut-off) of its kind, none of them "—", some that
+        gave none 未报; None (a brief stored before it counted them) reads 未报 as it did."""
         blank = "—"
+        unsaid = self._("not reported")
         notes = [note] if note else []
         if f.period.approx or f.to_date.approx:
             notes.append(self._("≈ apportioned by hours worked"))
@@ -54,10 +57,10 @@ class Tables(Words):
         if f.fell:
             notes.append(self._("to date fell: check"))
         return FigureRow(item, unit,
-                         self.qty(_plain(f.period), tonnes=tonnes, blank=self._("not reported") if owed else blank),
-                         self.qty(_plain(f.to_date), tonnes=tonnes, blank=self._("not reported")),
+                         self.qty(_plain(f.period), tonnes=tonnes, blank=unsaid if owed else blank),
+                         self.qty(_plain(f.to_date), tonnes=tonnes, blank=blank if reports == 0 else unsaid),
                          self.qty(_plain(f.previous), tonnes=tonnes,
-                                  blank=blank if f.previous is None else self._("not reported")),
+                                  blank=blank if f.previous is None or reports_before == 0 else unsaid),
                          self._("; ").join(notes))
 
     def unit_beside(self, row: FigureRow) -> str:
@@ -97,12 +100,14 @@ class Tables(Words):
                       self._back_note(p.households_restored, p.households_back_unknown, _("household counts"))),
             self._fig_row(_("Volume pumped"), "m³", pm.volume_m3, note=_(
                 "to date: sites whose volume is not reported: %(n)s", n=self.count(pm.unmeasured))
-                if pm.unmeasured and pm.volume_m3.to_date.value is not None else "", owed=bool(pm.active)),
+                if pm.unmeasured and pm.volume_m3.to_date.value is not None else "", owed=bool(pm.active),
+                reports=pm.operations_to_date, reports_before=pm.previous_operations_to_date),
             FigureRow(_("Pumping sites"), _("places"), self.count(pm.active), self.count(pm.operations_to_date),
                       ""),
             FigureRow(_("Pumping personnel"), _("people"), self.qty(pm.people, blank="—"), "", ""),
             self._fig_row(_("Disinfection personnel"), _("person-times"), d.person_times,
-                          owed=bool(d.reports_in_period)),
+                          owed=bool(d.reports_in_period), reports=d.reports_to_date,
+                          reports_before=d.previous_reports_to_date),
         ]
         if d.staff.to_date.value is not None:
             # On duty, not rounds: a day's staff are not summed across days.
@@ -113,19 +118,23 @@ class Tables(Words):
             unit = cf.unit_zh if self.zh else (cf.unit_en or _("each"))
             # An item of the table, capitalised as its neighbours (the English name is lower case for sentences).
             item = cf.name_zh if self.zh else cf.name_en[:1].upper() + cf.name_en[1:]
-            rows.append(self._fig_row(item, unit, cf.figure))
+            rows.append(self._fig_row(item, unit, cf.figure, reports=d.reports_to_date,
+                                      reports_before=d.previous_reports_to_date))
         # A clearance that reached the day and gave no such figure owes it: 未报, as the 累计 cell beside says.
         cleared = bool(db.reports_in_period)
+        n, before = db.reports_to_date, db.previous_reports_to_date
         rows += [
-            self._fig_row(_("Debris cleared"), _("t"), db.mass_kg, tonnes=True, owed=cleared),
-            self._fig_row(_("Debris truckloads"), _("truckloads"), db.truckloads, owed=cleared),
+            self._fig_row(_("Debris cleared"), _("t"), db.mass_kg, tonnes=True, owed=cleared, reports=n,
+                          reports_before=before),
+            self._fig_row(_("Debris truckloads"), _("truckloads"), db.truckloads, owed=cleared, reports=n,
+                          reports_before=before),
             # Deployed, not apportioned (briefs/intervals.py): a job over two days is in each day's
             # column and once to date, so the days may add up to more than the total; said beside it.
             # The day's column is the people (vehicles) sent that day; to date, over days, person-times.
             self._fig_row(_("Clearance personnel"), _("people / person-times"), db.people, note=deployed,
-                          owed=cleared),
+                          owed=cleared, reports=n, reports_before=before),
             self._fig_row(_("Clearance vehicles"), _("vehicles / vehicle-times"), db.vehicles, note=deployed,
-                          owed=cleared),
+                          owed=cleared, reports=n, reports_before=before),
         ]
         return rows
 

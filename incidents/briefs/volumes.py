@@ -39,6 +39,7 @@ def _carried_intervals(session: Session, spec: intervals.IntervalSpec, event_id:
     kind = sa.inspect(spec.model).mapper.polymorphic_identity
     late = intervals.interval_before(session, spec, event_id, start, cutoff, only=spec.model.id.in_(carry.new_of(kind)))
     kept = {sub_from_key(k): v for k, v in carry.ledger[key].items()}
+    kept_reports = {sub_from_key(k): n for k, n in carry.ledger[f"{key}_reports"].items()}
     out: dict[Any, dict[str, intervals.Sum]] = {}
     for sub_id in {*kept, *period, *late}:
         out[sub_id] = {}
@@ -48,7 +49,9 @@ def _carried_intervals(session: Session, spec: intervals.IntervalSpec, event_id:
             n = late.get(sub_id, {}).get(name) or intervals.Sum()
             out[sub_id][name] = intervals.Sum(to_date=plus(k[0], p.to_date, n.to_date),
                                       to_date_lb=bool(k[1] or p.to_date_lb or n.to_date_lb),
-                                      to_date_approx=p.to_date_approx)
+                                      to_date_approx=p.to_date_approx,
+                                      to_date_reports=kept_reports.get(sub_id, 0) + p.to_date_reports
+                                      + n.to_date_reports)
     return out
 
 
@@ -69,9 +72,12 @@ def _interval_sums(session: Session, spec: intervals.IntervalSpec, event_id: int
             p = period.get(sub_id, {}).get(name) or intervals.Sum()
             t = to_date.get(sub_id, {}).get(name) or intervals.Sum()
             out[sub_id][name] = intervals.Sum(p.period, p.period_lb, p.period_approx, p.period_reports,
-                                      t.to_date, t.to_date_lb, t.to_date_approx)
+                                      t.to_date, t.to_date_lb, t.to_date_approx, t.to_date_reports)
     ledger[key] = {sub_key(sub_id): {name: [t.to_date, t.to_date_lb] for name, t in per.items()}
                    for sub_id, per in to_date.items()}
+    # How many reports each sum counts: one of no report at all is "—", of reports that gave none 未报.
+    ledger[f"{key}_reports"] = {sub_key(sub_id): next(iter(per.values())).to_date_reports
+                                for sub_id, per in to_date.items() if per}
     return out
 
 
@@ -95,7 +101,7 @@ def pumping_section(session: Session, event: Event, start: datetime, end: dateti
         volume_m3=sum_figure(sums, "volume_m3", previous, "pumping.volume_m3"),
         active=summary["active"], people=qty(summary["people"], summary["people_lb"]),
         pumps=qty(summary["pumps"], summary["pumps_lb"]),
-        operations_to_date=to_date,
+        operations_to_date=to_date, previous_operations_to_date=previous.count("pumping.operations_to_date"),
         operations_total=summary["active"], still_pumping=summary["still"],
         volume_reports_in_period=sum(s["volume_m3"].period_reports for s in sums.values()),
         unmeasured=q.operations_unmeasured(session, event.id, end, cutoff),
@@ -126,6 +132,8 @@ def debris_section(session: Session, event: Event, start: datetime, end: datetim
         people=sum_figure(sums, "people", previous, "debris.people"),
         vehicles=sum_figure(sums, "vehicles", previous, "debris.vehicles"),
         reports_in_period=sum(s["mass_kg"].period_reports for s in sums.values()),
+        reports_to_date=sum(s["mass_kg"].to_date_reports for s in sums.values()),
+        previous_reports_to_date=previous.count("debris.reports_to_date"),
     )
     return debris, sums
 
