@@ -375,6 +375,14 @@ def browser_login(page, base_url: str, username: str, password: str = PASSWORD) 
         page.click("button[type=submit]")
 
 
+def browser_login_in(page, base_url: str, username: str, lang: str) -> None:  # noqa: ANN001
+    """browser_login, then for "en" the header's language button, as a person switches (zh is the default)."""
+    browser_login(page, base_url, username)
+    if lang == "en":
+        with page.expect_navigation():
+            page.click("header form[action*='/lang/en'] button")
+
+
 # Taller than this, a screenshot keeps the first screens only: the API page at 360 px is 143,000 px
 # tall, and its full screenshot took 9 s of the suite for an image no one can look at.
 SCREENSHOT_MAX_HEIGHT = 6000

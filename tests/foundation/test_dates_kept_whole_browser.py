@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from incidents.briefs.models import Brief
 from incidents.models import Event
 from tests.briefs.conftest import rainstorm, seed_briefs  # noqa: F401 - fixtures used here
-from tests.conftest import browser_login, screenshot
+from tests.conftest import browser_login_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -36,10 +36,7 @@ SPLIT = r"""() => {
 def test_no_date_is_split_across_lines_on_a_phone(phone, live_server, seeded, session, make_user, lang):
     event_id = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
     make_user("zhou", "coordinator")
-    browser_login(phone, live_server, "zhou")
-    if lang == "en":
-        with phone.expect_navigation():
-            phone.click("header form[action*='/lang/en'] button")
+    browser_login_in(phone, live_server, "zhou", lang)
     split = {}
     for path in ("/", f"/events/{event_id}", f"/events/{event_id}/reports"):
         phone.goto(f"{live_server}{path}")
@@ -57,10 +54,7 @@ def test_no_date_is_split_in_a_briefs_text_on_a_phone(phone, live_server, databa
     with database.transaction() as s:
         briefs = list(s.scalars(sa.select(Brief.id).order_by(Brief.id)))
     make_user("zhou", "coordinator")
-    browser_login(phone, live_server, "zhou")
-    if lang == "en":
-        with phone.expect_navigation():
-            phone.click("header form[action*='/lang/en'] button")
+    browser_login_in(phone, live_server, "zhou", lang)
     split = {}
     for brief_id in briefs:
         phone.goto(f"{live_server}/briefs/{brief_id}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import browser_login, screenshot
+from tests.conftest import browser_login_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +21,7 @@ UNEVEN = """() => { const rows = {};
 
 def test_the_boxes_of_a_row_of_figures_are_level(phone, live_server, seeded, event, make_user):
     make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(phone, live_server, "li")
-    with phone.expect_navigation():
-        phone.click("header form[action*='/lang/en'] button")
+    browser_login_in(phone, live_server, "li", "en")
     phone.goto(f"{live_server}/events/{event.id}/reports/new/disinfection")
     screenshot(phone, "reports-count-grid-rows-en")
     assert phone.locator(".count-grid > .field").count() > 10
