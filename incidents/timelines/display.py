@@ -158,24 +158,25 @@ def group_heads(groups: list[Group], lang: str, words: Catalog,
                 page: Callable[[str], str] | None = None) -> list[GroupHead]:
     """Each group's heading; with `page`, the link of a group whose bars come when opened."""
     _ = words.gettext
-    open_of, still_out, colon = _("%(open)s open of %(n)s"), _("still out"), _(": ")
+    open_of, still_out, colon, listed = _("%(open)s open of %(n)s"), _("still out"), _(": "), _(", ")
     u_h, u_b, unsized = str(_("households")), str(_("buildings")), _("%(n)s of unreported size")
     shows: dict[int, Markup] = {}
     heads = []
     for gr in groups:
         counts = Markup()
         if gr.open:
-            # What is out, a space between each: none after the colon ("仍停电：5栋", not "仍停电： 5栋").
+            # What is out, as a list (仍停电：5栋、1,200户), buildings first as the form asks them; nothing after the
+            # colon ("仍停电：5栋", not "仍停电： 5栋"). A space alone ran two figures together.
             out: list[str] = []
-            if gr.households_out:
-                out.append(fast_qty(gr.households_out, gr.households_out_lb, u_h, lang, gr.households_out_ub,
-                                    gr.households_out_approx))
             if gr.buildings_out:
                 out.append(fast_qty(gr.buildings_out, gr.buildings_out_lb, u_b, lang, gr.buildings_out_ub,
                                     gr.buildings_out_approx))
+            if gr.households_out:
+                out.append(fast_qty(gr.households_out, gr.households_out_lb, u_h, lang, gr.households_out_ub,
+                                    gr.households_out_approx))
             if gr.households_unknown:
                 out.append(unsized % {"n": gr.households_unknown})
-            counts += still_out + colon + Markup(" ").join(keep_units(o) for o in out)
+            counts += still_out + colon + Markup(listed).join(keep_units(o) for o in out)
         show = shows.get(gr.outages)
         if show is None:
             show = shows[gr.outages] = words.ngettext("Show the %(num)s outage of this group",

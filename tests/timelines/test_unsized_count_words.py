@@ -64,3 +64,17 @@ def test_a_groups_still_out_starts_at_its_colon_whatever_it_counts(build, client
         counts = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r'<summary><h3>.*?</h3>', page)]
         assert any(first in c for c in counts) and any(second in c for c in counts), counts
         assert not any(re.search(r"[：:]\s{2,}|： ", c) for c in counts), counts
+
+
+def test_a_groups_sizes_are_listed_as_a_list_in_the_forms_order(build, client, auth, make_user):
+    """A group's still-out sizes read "still out: 120 households 3 buildings", two figures run together with a space:
+    now a list, buildings first as the form asks them and the still-out table lists them (仍停电：3栋、120户)."""
+    build.outage("site-a", households_affected=120, buildings_affected=3)
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    for lang, said in (("zh", "仍停电：3栋、120户"), ("en", "still out: 3 buildings, 120 households")):
+        if lang == "en":
+            switch_language(client, "en")
+        page = client.get(f"/events/{build.event_id}/timeline").get_data(as_text=True)
+        counts = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r'<summary><h3>.*?</h3>', page)]
+        assert any(said in c for c in counts), counts
