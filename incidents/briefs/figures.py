@@ -4,9 +4,10 @@ previous brief's, and how long a list gets before the rest is counted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from incidents.briefs import intervals
 from incidents.briefs.content import Change
@@ -22,6 +23,7 @@ LATE_LIMIT = 30
 CHANGE_LIMIT = 8
 # More than this many alike changes are told as one sentence with a count and the first names.
 CHANGE_NAMES = 3
+R = TypeVar("R")
 
 def qty(value: int | None, lb: bool = False, approx: bool = False, cum: bool = False, ub: bool = False) -> Qty:
     known = value is not None
@@ -59,24 +61,22 @@ class Previous:
     brief: Brief | None
     stored: StoredFigures | None  # its to-date figures, read from its JSON as asked (briefs/speedups.py)
 
-    def figure(self, path: str) -> Qty | None:
-        """A previous to-date figure by dotted path (pumping.volume_m3, disinfection:<code>, sub:<id>:<name>)."""
+    def _read(self, read: Callable[[StoredFigures], R]) -> R | None:
+        """What `read` takes from the stored figures; None without a previous brief, or where it stored none."""
         if self.stored is None:
             return None
         try:
-            return self.stored.to_date(path)
+            return read(self.stored)
         except (KeyError, TypeError, ValueError):  # pragma: no cover - a brief of an older schema
             return None
 
+    def figure(self, path: str) -> Qty | None:
+        """A previous to-date figure by dotted path (pumping.volume_m3, disinfection:<code>, sub:<id>:<name>)."""
+        return self._read(lambda stored: stored.to_date(path))
 
     def count(self, path: str) -> int | None:
         """A count of the previous brief by dotted path (debris.reports_to_date); None: no brief, or none stored."""
-        if self.stored is None:
-            return None
-        try:
-            return self.stored.count(path)
-        except (KeyError, TypeError, ValueError):  # pragma: no cover - a brief of an older schema
-            return None
+        return self._read(lambda stored: stored.count(path))
 
     def sub_categories(self) -> set[tuple[int | None, str]]:
         """(subdistrict, category) pairs the previous brief's 二、分街道 counted above 0."""
