@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import Event
-from tests.conftest import assert_stacked, browser_language, browser_login, screenshot
+from tests.conftest import assert_stacked, browser_login_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -20,10 +20,7 @@ pytestmark = pytest.mark.browser
 def test_each_subdistricts_figures_read_on_a_phone(lang, phone, live_server, seeded, make_user, session):
     event_id = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
     make_user("viewer1", "viewer")
-    browser_login(phone, live_server, "viewer1")
-    if lang == "en":
-        browser_language(phone, live_server, "en", f"/events/{event_id}")
-    else:
-        phone.goto(f"{live_server}/events/{event_id}")
+    browser_login_in(phone, live_server, "viewer1", lang)
+    phone.goto(f"{live_server}/events/{event_id}")
     screenshot(phone, f"event-by-area-phone-{lang}")
     assert_stacked(phone.locator("table.by-area"))

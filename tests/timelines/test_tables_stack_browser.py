@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import Event
-from tests.conftest import assert_stacked, browser_language, browser_login, screenshot
+from tests.conftest import assert_stacked, browser_login_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -21,12 +21,8 @@ pytestmark = pytest.mark.browser
 def test_the_thresholds_and_still_out_read_on_a_phone(lang, phone, live_server, seeded, make_user, session):
     event_id = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
     make_user("viewer1", "viewer")
-    browser_login(phone, live_server, "viewer1")
-    url = f"/events/{event_id}/timeline"
-    if lang == "en":
-        browser_language(phone, live_server, "en", url)
-    else:
-        phone.goto(live_server + url)
+    browser_login_in(phone, live_server, "viewer1", lang)
+    phone.goto(f"{live_server}/events/{event_id}/timeline")
     screenshot(phone, f"timeline-tables-phone-{lang}")
     assert_stacked(phone.locator("table.tl-thresholds"))
     assert_stacked(phone.locator("table.tl-outstanding"))
