@@ -234,6 +234,55 @@ def _grew(before: int | None, now: int | None) -> int:
     return max(now // 2 - before // 2, 0)
 
 
+class _Spells:
+    """One outage's units out, oldest spell first (each [since, units]): a fall ends the oldest spells, so a unit out
+    again after its outage was all back counts from when it went out again, never over the hours it had power
+    (docs/domain.md, "Outages": its hours without power leave out the spells it was back)."""
+
+    def __init__(self, start: float, units: list[tuple[float, int, int]]) -> None:
+        self.start, self.units = start, units
+        self.spells: list[list[float]] = []
+        self.out = 0
+        self.began = False
+
+    def went_out(self, since: float, n: int) -> None:
+        """`n` units out from `since`; a spell from the outage's start goes first."""
+        if n <= 0:
+            return
+        if since == self.start and self.spells and self.spells[0][0] == since:
+            self.spells[0][1] += n
+        elif since == self.start:
+            self.spells.insert(0, [since, n])
+        else:
+            self.spells.append([since, n])
+        self.out += n
+
+    def ended(self, t: float, n: int, is_open: int = 0) -> None:
+        """`n` units back at `t` (or still out then, `is_open`), each with its own time out, oldest spells first."""
+        while n > 0 and self.spells:
+            since, k = self.spells[0]
+            take = min(int(k), n)
+            self.units.append((t - since, is_open, take))
+            n, self.out = n - take, self.out - take
+            if take == k:
+                self.spells.pop(0)
+            else:
+                self.spells[0][1] = k - take
+        if n > 0:  # not held by a spell (never, while `moved` keeps `out` what is out): from the start
+            self.units.append((t - self.start, is_open, n))
+
+    def moved(self, t: float, grew: int, was: int, now: int) -> None:
+        """A point: the affected total grew by `grew` (found while some were out: out since the start, as before;
+        once all were back: out again from `t`), `was + grew - now` came back, and a rise past that went out at `t`;
+        the outage's first point is its start."""
+        since = t if self.began else self.start
+        self.went_out(self.start if was or not self.began else t, grew)
+        if was + grew - now > 0:
+            self.ended(t, was + grew - now)
+        self.went_out(since, now - self.out)
+        self.began = True
+
+
 class Tally:
     """Sums over the state points, outage by outage: curve changes and unit-time.
 
@@ -262,7 +311,8 @@ class Tally:
         """
         changes = self.changes.setdefault(key, {})
         at = self.at
-        units_h, units_b = self.units
+        spells_h = _Spells(start, self.units[0]) if start is not None else None
+        spells_b = _Spells(start, self.units[1]) if start is not None else None
         ph = pb = po = phu = pbu = phl = pbl = phm = pbm = 0
         pah = pab = None
         uh = ub = 0.0
@@ -299,17 +349,13 @@ class Tally:
                 change[6] += bl - pbl
                 change[7] += hm - phm
                 change[8] += bm - pbm
-            if start is not None:
+            if spells_h is not None and spells_b is not None:
                 uh += (hv - ph) * (at - t_drawn)  # the curve's integral, as drawn
                 ub += (bv - pb) * (at - t_drawn)
                 # What came back here, by the brief's rule (falls.py): what was out, plus what the
                 # affected total grew by, less what is out (growth and restoration in one update).
-                back_h = ph + _grew(pah, p[3]) - hv
-                back_b = pb + _grew(pab, p[4]) - bv
-                if back_h > 0:
-                    units_h.append((t - start, 0, back_h))
-                if back_b > 0:
-                    units_b.append((t - start, 0, back_b))
+                spells_h.moved(t, _grew(pah, p[3]), ph, hv)
+                spells_b.moved(t, _grew(pab, p[4]), pb, bv)
                 sh += hl
                 sb += bl
             ph, pb, po, phu, pbu, phl, pbl, phm, pbm = hv, bv, is_open, hu, bu, hl, bl, hm, bm
@@ -326,12 +372,10 @@ class Tally:
                 lost = self.lost.setdefault(key, [0, 0])
                 lost[0] += lost_h
                 lost[1] += lost_b
-        if start is not None:
+        if spells_h is not None and spells_b is not None:
             # What is still out counts with its time so far, marked open.
-            if ph:
-                units_h.append((at - start, 1, ph))
-            if pb:
-                units_b.append((at - start, 1, pb))
+            spells_h.ended(at, ph, 1)
+            spells_b.ended(at, pb, 1)
             self.unit_seconds[0] += uh
             self.unit_seconds[1] += ub
             lb_h, lb_b = self.units_lb
