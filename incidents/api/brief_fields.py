@@ -325,6 +325,11 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "households_restored": _l("households back in the day, as Power's"),
         "households_back_unknown": _l("outages fully back in the day whose households back are not known, as "
                                       "Power's; left out while 0"),
+        "buildings_out": BUILDINGS_OUT,
+        "buildings_unknown": BUILDINGS_UNKNOWN,
+        "buildings_restored": _l("buildings back in the day, as Power's"),
+        "buildings_back_unknown": _l("outages fully back in the day whose buildings back are not known, as "
+                                     "Power's; left out while 0"),
         "volume_m3": VOLUME,
         "disinfection": _l("its disinfection counts per category, each in its own unit; their previous is null: "
                            "the district's categories (Disinfection.categories) carry it"),

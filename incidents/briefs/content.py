@@ -143,6 +143,11 @@ class SubdistrictRow:
     restored_in_period: int = 0
     households_restored: Qty = field(default_factory=Qty)
     households_back_unknown: int = field(default=0, metadata=OMIT_FALSE)  # as Power's: back, no count given
+    # Buildings as households, so a row states both units the district's line does (共12栋、280户).
+    buildings_out: Qty = field(default_factory=Qty)
+    buildings_unknown: int = 0
+    buildings_restored: Qty = field(default_factory=Qty)
+    buildings_back_unknown: int = field(default=0, metadata=OMIT_FALSE)
     volume_m3: Figure = field(default_factory=Figure)
     # Per site category, each in its own unit: unlike things are never added together.
     disinfection: list[CategoryFigure] = field(default_factory=list)

@@ -166,8 +166,7 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     per_sub: dict[int | None, dict[str, Any]] = {}
     opened, restored, new = [], [], []
     for s in states:
-        row = per_sub.setdefault(s.subdistrict_id, {"open": 0, "households": Qty(), "restored": 0,
-                                                    "unknown": 0})
+        row = per_sub.setdefault(s.subdistrict_id, _sub_row())
         if s.started_at >= start:
             new.append(s)
         if s.restored:
@@ -181,6 +180,8 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
         h = _out(s, "households")
         row["households"] = add_out(row["households"], h)
         row["unknown"] += s.households_out is None
+        row["buildings"] = add_out(row["buildings"], _out(s, "buildings"))
+        row["b_unknown"] += s.buildings_out is None
         power.households_out = add_out(power.households_out, h)
         power.buildings_out = add_out(power.buildings_out, _out(s, "buildings"))
         power.households_unknown += s.households_out is None
@@ -207,14 +208,16 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     for s in restored:  # each subdistrict's row says its own (the table's 恢复 cell)
         row = per_sub[s.subdistrict_id]
         row["back_unknown"] = row.get("back_unknown", 0) + _gave_no_count(s, falls, "households")
+        row["b_back_unknown"] = row.get("b_back_unknown", 0) + _gave_no_count(s, falls, "buildings")
     for oid, back in falls.items():
         h = _marked(back.households, back.households_lb, back.households_ub)
         # A fall can be "at most" (what was out was), so falls sum by the same rule as counts still out.
         power.households_restored = add_out(power.households_restored, h)
-        power.buildings_restored = add_out(power.buildings_restored,
-                                           _marked(back.buildings, back.buildings_lb, back.buildings_ub))
-        row = per_sub.setdefault(subs.get(oid), {"open": 0, "households": Qty(), "restored": 0, "unknown": 0})
+        b = _marked(back.buildings, back.buildings_lb, back.buildings_ub)
+        power.buildings_restored = add_out(power.buildings_restored, b)
+        row = per_sub.setdefault(subs.get(oid), _sub_row())
         row["households_back"] = add_out(row.get("households_back", Qty()), h)
+        row["buildings_back"] = add_out(row.get("buildings_back", Qty()), b)
     opened.sort(key=lambda s: (s.started_at, s.outage_id))
     # What the office already knew by the cut-off about outages still open at the period's end.
     after = ({s.outage_id: s for s in outage_states(session, event.id, cutoff, cutoff, outage_ids(opened, only))}
@@ -322,6 +325,11 @@ def _gave_no_count(state: Any, falls: dict[int, Any], name: str) -> bool:
 def _came_back(fall: Any) -> bool:
     """Whether an outage's day brought back households or buildings (its falls, `timelines/falls`)."""
     return fall is not None and bool(fall.households or fall.buildings)
+
+
+def _sub_row() -> dict[str, Any]:
+    """A subdistrict's power sums before its outages are read (quality.subdistrict_rows makes them its row)."""
+    return {"open": 0, "households": Qty(), "unknown": 0, "buildings": Qty(), "b_unknown": 0, "restored": 0}
 
 
 def _back_unknown(restored: list[Any], falls: dict[int, Any], name: str) -> int:

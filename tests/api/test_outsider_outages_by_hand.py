@@ -222,10 +222,17 @@ def expected_power(day: int, w: World, opened: int, new: int, restored: int, par
 
 
 def expected_rows(day: int, w: World) -> dict[str, tuple[Any, ...]]:
-    """二、分街道's power cells: households out at the day's end, households back in the day."""
+    """二、分街道's power figures: households and buildings out at the day's end, and back in the day."""
     known, end = cutoff(day), day_end(day)
-    return {sub: ((out(end, known, w, sub)[0], False, False),
-                  (back_in_day(day, known, w, sub)[0] or None, False, False)) for sub in ("甲街道", "乙街道")}
+    return {sub: tuple((v, False, False) for v in (*out(end, known, w, sub),
+                                                   *(n or None for n in back_in_day(day, known, w, sub))))
+            for sub in ("甲街道", "乙街道")}
+
+
+def rows_of(day: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
+    """The brief's JSON rows by subdistrict, as expected_rows writes them."""
+    return {r["name"]: tuple(marks(r[k]) for k in ("households_out", "buildings_out", "households_restored",
+                                                   "buildings_restored")) for r in day["subdistricts"]}
 
 
 def still_out_words(day: int, w: World, known: datetime | None = None) -> str:
@@ -307,8 +314,7 @@ def test_three_days_of_outages_and_their_restoration_by_hand(database, coordinat
     # By hand: out 120 + 150 + 250 = 520户, 5 + 6 + 10 = 21栋; back 180 + 50 + 150 = 380户, 7 + 2 + 5 = 14栋;
     # peak 800户 at 18:00 (300 − 100 + 200 + 400), 35.0% restored.
     assert (day1["power"]["households_out"]["value"], day1["power"]["peak_households"]["value"]) == (520, 800)
-    rows1 = {r["name"]: (marks(r["households_out"]), marks(r["households_restored"])) for r in day1["subdistricts"]}
-    assert rows1 == expected_rows(1, FIRST)
+    assert rows_of(day1) == expected_rows(1, FIRST)
     text = page(brief1)
     for said in (still_out_words(1, FIRST) + " （含部分恢复）",
                  "停电峰值 31栋 ，已恢复32.3%；停电峰值 800户 ，已恢复35%",  # the page drops a .0
@@ -345,8 +351,7 @@ def test_three_days_of_outages_and_their_restoration_by_hand(database, coordinat
     # 680 − 540 + 80 + 60 = 280. Peak 840 on 1 July 18:00 (O2 as corrected, u3a retracted); 66.7% restored.
     assert (day2["power"]["households_out"]["value"], day2["power"]["households_restored"]["value"],
             day2["power"]["peak_households"]["value"]) == (280, 540, 840)
-    rows2 = {r["name"]: (marks(r["households_out"]), marks(r["households_restored"])) for r in day2["subdistricts"]}
-    assert rows2 == expected_rows(2, LATER)
+    assert rows_of(day2) == expected_rows(2, LATER)
     # 较上期变化: the new outage and the outage out again, with their households; two partly restored; one late.
     assert [(c["kind"], c["area"], marks(c["qty"]) if c["qty"] else c["count"]) for c in day2["changes"]] == [
         ("outage_new", "乙二小区", (OUTAGES["O4"][1], False, False)),
@@ -373,8 +378,7 @@ def test_three_days_of_outages_and_their_restoration_by_hand(database, coordinat
     assert power_of(day3) == expected_power(3, LATER, opened=0, new=0, restored=4, partial=0, to_date=4,
                                             restored_to_date=4)
     assert (day3["power"]["households_out"]["value"], day3["power"]["households_restored"]["value"]) == (0, 280)
-    rows3 = {r["name"]: (marks(r["households_out"]), marks(r["households_restored"])) for r in day3["subdistricts"]}
-    assert rows3 == expected_rows(3, LATER)
+    assert rows_of(day3) == expected_rows(3, LATER)
     text = page(brief3)
     for said in (*(row_words(3, LATER, sub, restored=2 if sub else 4) for sub in ("甲街道", "乙街道", None)),
                  "本日恢复供电 12栋 、 280户", "本日全部恢复供电的停电点 4处", "累计报告停电 4处 ，已恢复 4处",
