@@ -237,8 +237,9 @@ def init_app(app: Flask) -> None:
         # one a password change had just set, logging the person out.
         why = "ended" if g.get("session_ended") else "expired" if g.get("session_expired") else None
         if request.method == "POST" and getattr(view, "reshows_when_expired", False):
-            # A report typed without JavaScript (no outbox) met the end of its sign-in: kept in the cookie, past
-            # CSRF already, for its author's login; never in the address (next= is a log line), never replayed.
+            # A report typed without JavaScript (no outbox) met the end of its sign-in: kept (a row, its handle in the
+            # cookie), past CSRF already, for its author's login; never in the address (next= is a log line), never
+            # replayed.
             held.hold()
         return redirect(url_for("auth.login", next=_coming_back(), why=why))
 

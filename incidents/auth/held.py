@@ -1,8 +1,11 @@
-"""A form sent after its sign-in ended, held in the session cookie for its author's next login on this browser."""
+"""A form sent after its sign-in ended, held for its author's next login on this browser: the request-facing part.
+
+The form is a row (auth/held_forms.py); the session cookie carries its random handle alone. A cookie is signed but
+readable, so a report's text in it sat readable in a shared browser until the next login; and it holds about 4 KB.
+"""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from flask import current_app, g, request, session
@@ -10,13 +13,12 @@ from flask_wtf.csrf import validate_csrf
 from werkzeug.datastructures import MultiDict
 from wtforms import ValidationError
 
+from incidents.auth import held_forms
+from incidents.db import Database
 from incidents.fetched import in_background
 
-# The session key of the held form: {"path", "user", "at", "fields": [[name, value], ...], "dropped": [name, ...]}.
+# The session key of the held form's handle (secrets.token_urlsafe): nothing of the form itself.
 HELD = "held_form"
-# The session cookie's value at most, in bytes: a browser keeps 4,096 a cookie, its name and attributes included
-# (about 150 here), and drops a bigger one whole, the login with it. Flask compresses the value first.
-COOKIE_BUDGET = 3600
 # On the page that gives a held form back: static/sw.js keeps no copy of it (a copy is shown offline, to anyone).
 HELD_HEADER = "X-Held-Form"
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -28,10 +30,9 @@ LEFT_CSRF = "left_csrf"
 
 @dataclass(frozen=True)
 class Held:
-    """A held form as its page takes it back: the fields as sent, and the names of those too long to keep."""
+    """A held form as its page takes it back: the fields as sent."""
 
     fields: MultiDict[str, str]
-    dropped: tuple[str, ...]
 
 
 def _author() -> int | None:
@@ -64,68 +65,88 @@ def sent_before_logout() -> bool:
     return True
 
 
-def _cookie_size() -> int:
-    """The length of the session cookie's value as it would be written now (signed, compressed)."""
-    serializer = current_app.session_interface.get_signing_serializer(current_app)  # type: ignore[attr-defined]
-    return len(serializer.dumps(dict(session)))
+def _database() -> Database:
+    """The app's database."""
+    return current_app.extensions["incidents.db"]
+
+
+def _lifetime() -> int:
+    """How many hours a login lasts: a held form is kept no longer."""
+    return current_app.config["SESSION_LIFETIME_HOURS"]
+
+
+def _handle() -> str | None:
+    """The handle this browser's cookie carries; anything else there is dropped (a form a cookie held before the
+    held_forms table: its text left no longer in the browser)."""
+    handle = session.get(HELD)
+    if isinstance(handle, str) and handle:
+        return handle
+    if HELD in session:
+        session.pop(HELD)
+    return None
 
 
 def hold() -> None:
-    """Keep the form this logged-out request sent, for its author's next login here; too-long values blanked."""
+    """Keep the form this logged-out request sent, for its author's next login here; its handle in the cookie."""
     if request.mimetype not in FORMS or in_background():
         return  # a page's own form, sent by the person: a script is told 401, and a fetch sets no cookie
     author = _author()
     if author is None:  # no one to give it back to: nothing kept
         return
-    fields = [[name, value] for name, value in request.form.items(multi=True) if name != "csrf_token"]
-    dropped: list[str] = []
-    held = {"path": request.path, "user": author, "at": int(time.time()), "fields": fields, "dropped": dropped}
-    session[HELD] = held
-    # Too big for a cookie: the longest values are blanked, one at a time, and named on the form that comes back;
-    # the place, the times and the counts (short) stay.
-    for pair in sorted(fields, key=lambda pair: len(pair[1]), reverse=True):
-        if _cookie_size() <= COOKIE_BUDGET:
-            return
-        if pair[1]:
-            pair[1] = ""
-            dropped.append(pair[0])
-            session[HELD] = held
-    if _cookie_size() > COOKIE_BUDGET:
-        session.pop(HELD)
+    # Whole, however long: the body is at most MAX_CONTENT_LENGTH, and a browser holds one (held_forms.store).
+    fields = [(name, value) for name, value in request.form.items(multi=True) if name != "csrf_token"]
+    with _database().transaction() as db:
+        handle = held_forms.store(db, author, request.path, fields, _handle(), _lifetime())
+    if handle is None:
+        session.pop(HELD, None)
+    else:
+        session[HELD] = handle
 
 
-def _fresh() -> dict | None:
-    """The held form, if one is no older than a login lasts; an older one is dropped from the cookie."""
-    held = session.get(HELD)
-    if not isinstance(held, dict):
+def note() -> bool:
+    """Whether the login page says a form waits for this login; a stale or unknown one is deleted, not promised."""
+    handle = _handle()
+    if handle is None:
+        return False
+    with _database().read_session() as db:  # the login page takes no write lock for a form still waiting
+        if held_forms.waiting(db, handle, _lifetime()) is not None:
+            return True
+    forget()  # kept no longer than a login lasts: no login could take it back
+    return False
+
+
+def carry(user_id: int) -> str | None:
+    """The held form's handle, read before a login clears the session: for the account that sent it, still fresh."""
+    handle = _handle()
+    if handle is None:
         return None
-    if time.time() - held.get("at", 0) > current_app.config["SESSION_LIFETIME_HOURS"] * 3600:
-        # Kept no longer than a login lasts: its text would sit, readable, in a shared browser's cookie.
-        session.pop(HELD)
-        return None
-    return held
+    with _database().transaction() as db:
+        found = held_forms.waiting(db, handle, _lifetime())
+        if found is not None and found.user_id == user_id:
+            return handle
+        held_forms.drop(db, handle)  # another account logging in on this browser never sees it, nor keeps it
+    return None
 
 
-def note() -> tuple[str, ...] | None:
-    """What the login page says of a held form: None when there is none, else the names blanked as too long."""
-    held = _fresh()
-    return tuple(held["dropped"]) if held is not None else None
-
-
-def carry(user_id: int) -> dict | None:
-    """The held form, read before a login clears the session: for the account that sent it, still fresh; else None."""
-    held = _fresh()
-    if held is None or held.get("user") != user_id:
-        return None  # another account logging in on this browser never sees it
-    return held
+def forget() -> None:
+    """Delete the form this browser holds (a logout here, or a stale one: no one is left to give it back to)."""
+    handle = _handle()
+    if handle is not None:
+        with _database().transaction() as db:
+            held_forms.drop(db, handle)
+        session.pop(HELD, None)
 
 
 def take(user_id: int) -> Held | None:
-    """The form held for this page and this user, removed from the session: shown once, then the form as ever."""
+    """The form held for this page and this user, deleted: shown once, then the form as ever."""
     if in_background():
         return None  # the service worker keeping its copy of the form: the person's own page takes it, not a cache
-    held = session.get(HELD)
-    if not isinstance(held, dict) or held.get("path") != request.path or held.get("user") != user_id:
+    handle = _handle()
+    if handle is None:
         return None
-    session.pop(HELD)
-    return Held(MultiDict([(name, value) for name, value in held["fields"]]), tuple(held["dropped"]))
+    with _database().transaction() as db:
+        fields = held_forms.take(db, handle, user_id, request.path, _lifetime())
+        waits = fields is None and held_forms.waiting(db, handle, _lifetime()) is not None
+    if not waits:  # taken, stale or unknown: the cookie names it no more
+        session.pop(HELD, None)
+    return Held(MultiDict(fields)) if fields is not None else None

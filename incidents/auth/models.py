@@ -1,9 +1,10 @@
-"""Accounts, roles and login attempts."""
+"""Accounts, roles, login attempts, sign-ins and the forms held for a login."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -105,3 +106,21 @@ class SignIn(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="logged out, or ended from another device")
     device: Mapped[str] = mapped_column(sa.String(300), default="", comment="the browser's User-Agent, cut")
     address: Mapped[str] = mapped_column(sa.String(64), default="")
+
+
+class HeldForm(Base):
+    """A form sent after its sign-in ended, kept for its author's next login on that browser (auth/held.py).
+
+    Here, not in the session cookie: a cookie is signed but readable, and holds about 4 KB.
+    """
+
+    __tablename__ = "held_forms"
+    __table_args__ = (sa.Index("ix_held_forms_user_id", "user_id", "created_at"),
+                      sa.Index("ix_held_forms_created_at", "created_at"))
+
+    handle: Mapped[str] = mapped_column(sa.String(64), primary_key=True,
+                                        comment="random; the signed session cookie carries it, nothing else")
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), comment="its author")
+    path: Mapped[str] = mapped_column(sa.Text, comment="the page it is given back on")
+    fields: Mapped[list[Any]] = mapped_column(sa.JSON, comment="[[name, value], ...] as sent, the CSRF token left out")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)

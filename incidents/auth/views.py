@@ -226,6 +226,7 @@ def logged_out(message: Any) -> ResponseReturnValue:
     user_id = current_user.id if current_user.is_authenticated else None
     csrf_secret = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
     logout_user()
+    held.forget()  # a form carried to this login and not yet taken back: no one left here to give it to
     session.clear()
     if language in ("zh", "en"):
         session["lang"] = language  # the login page that follows stays in the language the user reads

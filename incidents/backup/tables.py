@@ -30,6 +30,9 @@ EXCLUDED_TABLES: dict[str, str] = {
     "api_tokens": "secret: API token hashes; issue new tokens after a restore",
     # The keys session cookies carry: a restored row would let a cookie of the old server log in.
     "sign_ins": "secret: the keys of logged-in devices; everyone logs in again after a restore",
+    # Forms waiting for a login: what someone typed, under the handle a cookie carries; stale within a login's
+    # lifetime, and a restored one could be given back to a cookie of the old server.
+    "held_forms": "secret: forms waiting for their author's login, under the handle a cookie carries",
     # A number the database's triggers raise at every write to events and areas, which the restore's own
     # rows raise again: copied, it could go back to a number a running process has shelved values for.
     "cache_generation": "operational: the generation of what processes keep of events and areas",

@@ -104,7 +104,7 @@ def create(event_id: int, kind: str) -> ResponseReturnValue:
     form = form_class(kind_, categories(db))(**({"formdata": back.fields} if back else {}))
     prepare_form(form, db, event)
     if back is not None:  # sent as the sign-in ended, before this login: as typed, its one-time key kept
-        say_held(form, back)
+        say_held()
         return held_page(_refuse(form, event, kind_, 200))
     if request.method == "GET":
         _defaults(form, db, event, kind_)

@@ -69,7 +69,7 @@ def edit(report_id: int) -> ResponseReturnValue:
     form = form_class(report.kind, categories(db))(**({"formdata": back.fields} if back else {}))
     prepare_form(form, db, event)
     if back is not None:  # sent as the sign-in ended: as typed, with the version it was typed on (a 409 if stale)
-        say_held(form, back)
+        say_held()
         return held_page(render_form(form, event, report.kind, report=report))
     if request.method == "GET":
         form.fill(report, event.tz)

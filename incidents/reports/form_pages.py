@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from incidents.auth.held import HELD_HEADER, Held
+from incidents.auth.held import HELD_HEADER
 from incidents.auth.policy import (
     parents_in_scope,
     visible_area_ids,
@@ -21,7 +21,7 @@ from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.events.services import get_event
 from incidents.formatting import fmt_quantity, fmt_time
-from incidents.labels import field_problem, form_labels
+from incidents.labels import form_labels
 from incidents.limits import is_id
 from incidents.reports import answers, services
 from incidents.reports.display import (
@@ -144,12 +144,9 @@ def render_form(form: ReportForm, event: Event, kind: ReportKind, report: Report
     ), status
 
 
-def say_held(form: ReportForm, back: Held) -> None:
-    """Say the form is back as typed before this login, unsaved, naming each value too long to have been kept."""
+def say_held() -> None:
+    """Say the form is back as typed before this login, unsaved."""
     flash(_("What you typed before logging in again is back: it is not saved yet. Check it and save."), "warn")
-    labels = {**LABELS, **form_labels(form)}
-    for name in back.dropped:
-        flash(field_problem(name, _("too long to keep while you logged in again: type it again"), labels), "warn")
 
 
 def held_page(page: ResponseReturnValue) -> ResponseReturnValue:

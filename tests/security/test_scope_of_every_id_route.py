@@ -101,6 +101,7 @@ HISTORIES: dict[str, tuple[int, int, str]] = {
     "compile_requests": (200, 200, OPEN + ": a compile's progress, as /briefs/compiles/<id>"),
     "geocode_cache": (404, 404, "no id column: not a record"),
     "cache_generation": (404, 404, "no id column: not a record"),
+    "held_forms": (404, 404, "no id column (a random handle): not a record"),
     **{
         t: (404, 404, "not a record a person looks up (audit.views.NOT_RECORDS)")
         for t in (

@@ -1,0 +1,72 @@
+"""Forms held for a login, as rows: stored under a random handle, taken back once, gone when stale (auth/held.py)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from incidents.auth.models import HeldForm, User
+from incidents.db import now_utc
+
+# The forms held at once for one account: one a browser, and a cookie of an ended sign-in sent again without the
+# handle its answer set (a script replaying it) adds no more than this many rows, each at most MAX_CONTENT_LENGTH.
+PER_AUTHOR = 3
+
+
+def _since(lifetime_hours: int) -> datetime:
+    """The oldest moment a held form may have been stored and still be given back: a login lasts no longer."""
+    return now_utc() - timedelta(hours=lifetime_hours)
+
+
+def purge(session: Session, lifetime_hours: int) -> None:
+    """Delete every held form older than a login lasts: no login can take it back any more."""
+    session.execute(sa.delete(HeldForm).where(HeldForm.created_at < _since(lifetime_hours))
+                    .execution_options(synchronize_session=False))
+
+
+def drop(session: Session, handle: str) -> None:
+    """Delete the held form of `handle`, if there is one."""
+    session.execute(sa.delete(HeldForm).where(HeldForm.handle == handle).execution_options(synchronize_session=False))
+
+
+def store(session: Session, user_id: int, path: str, fields: list[tuple[str, str]], replaces: str | None,
+          lifetime_hours: int) -> str | None:
+    """Hold a form for `user_id`'s next login on the browser; the handle its cookie carries (None: no such account).
+    `replaces`: the handle that browser held before (one form a browser: the newer one is kept)."""
+    # Stale rows go at each hold (an index scan, usually of nothing): no scheduler job, and a form's text stays no
+    # longer than the next hold after its login's lifetime, or a visit of its own browser meeting it (held.py).
+    purge(session, lifetime_hours)
+    if replaces:
+        drop(session, replaces)
+    kept = sa.select(HeldForm.handle).where(HeldForm.user_id == user_id).order_by(
+        HeldForm.created_at.desc(), HeldForm.handle).limit(PER_AUTHOR - 1)
+    session.execute(sa.delete(HeldForm).where(HeldForm.user_id == user_id, HeldForm.handle.not_in(kept))
+                    .execution_options(synchronize_session=False))
+    if session.get(User, user_id) is None:
+        return None  # a cookie naming an account since removed: no one to give it back to
+    handle = secrets.token_urlsafe(32)
+    session.add(HeldForm(handle=handle, user_id=user_id, path=path, fields=[list(pair) for pair in fields],
+                         created_at=now_utc()))
+    session.flush()
+    return handle
+
+
+def waiting(session: Session, handle: str, lifetime_hours: int) -> HeldForm | None:
+    """The held form of `handle` while a login can still take it back, else None."""
+    return session.scalars(sa.select(HeldForm).where(
+        HeldForm.handle == handle, HeldForm.created_at >= _since(lifetime_hours))).one_or_none()
+
+
+def take(session: Session, handle: str, user_id: int, path: str,
+         lifetime_hours: int) -> list[tuple[str, str]] | None:
+    """The fields held under `handle` for this user and page, deleted in the same statement: given back once."""
+    row = session.execute(sa.delete(HeldForm).where(HeldForm.handle == handle, HeldForm.user_id == user_id,
+                                                    HeldForm.path == path)
+                          .returning(HeldForm.fields, HeldForm.created_at)
+                          .execution_options(synchronize_session=False)).one_or_none()
+    if row is None or row.created_at < _since(lifetime_hours):
+        return None  # none for this page, or a stale one (deleted all the same)
+    return [(str(name), str(value)) for name, value in row.fields]
