@@ -168,3 +168,14 @@ def test_logging_out_before_taking_it_back_deletes_the_row(client, app, auth, ev
     page = client.get("/account").get_data(as_text=True)
     assert client.post("/logout", data={"csrf_token": csrf_from(page)}).status_code == 302
     assert _rows(database) == []
+
+
+def test_a_body_over_the_request_limit_is_refused_and_holds_nothing(client, app, auth, event, make_user, database):
+    # What bounds a row: a logged-out post is read to MAX_CONTENT_LENGTH and no further (the 413 before any hold).
+    url = f"/events/{event.id}/reports/new/activity"
+    data = {**_ready(client, app, auth, make_user, url), "note": "积" * (app.config["MAX_CONTENT_LENGTH"] // 3 + 1)}
+    assert client.post(url, data=data).status_code == 413
+    assert _rows(database) == []
+    data["note"] = "积" * (app.config["MAX_CONTENT_LENGTH"] // 9 - 1000)  # %E7%A7%AF: 9 bytes a character sent
+    assert client.post(url, data=data).status_code == 302
+    assert len(_rows(database)) == 1
