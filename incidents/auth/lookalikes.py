@@ -25,22 +25,33 @@ TOGETHER = (
 NO_SCRIPT = frozenset({"COMMON", "INHERITED"})
 
 
+def _ideograph(char: str) -> bool:
+    """Whether a character is a Chinese character proper (CJK Unified Ideographs, any block)."""
+    return unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
+
+
 @functools.lru_cache(maxsize=4096)
 def _prototype(char: str) -> str:
-    """The ASCII letter or digit a character beyond ASCII passes for (Cyrillic а is a), else the character itself.
+    """The ASCII letter or digit a character beyond ASCII passes for (Cyrillic а is a), else the Chinese character
+    a sign that is none passes for (the radical ⻄ is 西, katakana エ is 工), else the character itself.
 
-    ASCII is left alone: names that differ there (li and l1) are told apart by anyone who reads them twice.
+    ASCII is left alone: names that differ there (li and l1) are told apart by anyone who reads them twice; so are
+    Chinese characters (口 and 囗 are two words).
     """
-    if char.isascii():
+    if char.isascii() or _ideograph(char):
         return char
     found = confusables.is_confusable(char, greedy=True, preferred_aliases=[])
-    ascii_like = [h["c"].casefold() for h in found[0]["homoglyphs"]
-                  if len(h["c"]) == 1 and h["c"].isascii() and h["c"].isalnum()] if found else []
-    return min(ascii_like) if ascii_like else char
+    glyphs = [h["c"] for h in found[0]["homoglyphs"] if len(h["c"]) == 1] if found else []
+    ascii_like = [c.casefold() for c in glyphs if c.isascii() and c.isalnum()]
+    # NFKC already makes a Kangxi radical (⼤) its character; the radicals supplement (⻄ ⻢ ⻩, which a phone's
+    # keyboard may offer) and katakana that read as characters are left to this: ⻄关街道 was another place.
+    han_like = [c for c in glyphs if _ideograph(c)]
+    return min(ascii_like) if ascii_like else min(han_like) if han_like else char
 
 
 def skeleton(name: str) -> str:
-    """What a name looks like: NFKC, case folded, each character beyond ASCII as the ASCII one it passes for.
+    """What a name looks like: NFKC, case folded, each character beyond ASCII as the ASCII one (or the Chinese
+    character) it passes for.
 
     Two names with the same skeleton are confusable ("аdmin", "ａｄｍｉｎ", "Admin" and "admin" share one).
     """

@@ -45,6 +45,7 @@ FIRST_ARCHIVED = "d9f3a7c15e20"
 # them, so a restore ends as upgrading that database would: each returns what it printed as it ran.
 REPLAYED: dict[str, Callable[[sa.Connection], list[str]]] = {
     "a7b8c9d0e1f2": rekey,  # areas' search keys read names by the lookalike rule
+    "c3d4e5f6a7b8": rekey,  # the lookalike rule reads a radical sign or katakana as the character it passes for
     folding.REVISION: folding.fold_stored_codes,
     approximate.REVISION: approximate.place_after_reported,  # 约21:00 stored after its report placed by it
 }

@@ -44,6 +44,19 @@ def test_a_lookalike_of_an_existing_account_is_refused_naming_it(client, auth, m
     assert session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
 
 
+# A radical sign (⻢ U+2EE2, ⻄ U+2EC4) or a katakana letter (エ) passes for the Chinese character (probed 7 December).
+@pytest.mark.parametrize(("existing", "name"), [("马丽", "\u2ee2丽"), ("西西", "\u2ec4西"), ("工人", "\u30a8人")])
+def test_a_chinese_name_written_with_a_lookalike_sign_is_refused_naming_it(client, auth, make_user, session,
+                                                                           existing, name):
+    make_user("admin", "admin")
+    make_user(existing, "reporter")
+    auth.login("admin")
+    refused = _create(auth, name)
+    assert refused.status_code == 400
+    assert _username_error(refused) == f"与现有账号 {existing} 形近，容易混淆：请换一个不会被认错的用户名"
+    assert session.scalar(sa.select(sa.func.count()).select_from(User)) == 2
+
+
 def test_the_same_name_in_another_case_or_width_names_the_account_it_is(client, auth, make_user, session):
     make_user("admin", "admin")
     auth.login("admin")

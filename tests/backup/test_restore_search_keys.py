@@ -41,3 +41,22 @@ def test_an_archive_from_before_the_rekey_is_restored_with_keys_by_the_rule(targ
     with restored.read_session() as s:
         assert s.scalar(sa.select(Area.search_key)) == upgraded
         assert [a.id for a in find_areas(s, "甲乙")] == [1]
+
+
+def test_an_archive_from_before_radical_signs_were_read_as_characters_is_found_by_the_character(
+        target: Flask, tmp_path: Path) -> None:
+    """⻄关小区 (the radical sign U+2EC4) stored before c3d4e5f6a7b8: upgraded or restored, 西关 finds it."""
+    source: Database = make_app(f"sqlite:///{tmp_path / 'old.sqlite3'}", tmp_path).extensions["incidents.db"]
+    migrations.upgrade(source.engine, "e7a1c2d3f4b5")
+    with source.engine.begin() as conn:
+        conn.execute(Area.__table__.insert().values(id=1, level=AreaLevel.COMMUNITY, name="\u2ec4关小区",
+                                                    search_key="\u2ec4关小区"))
+    archive = services.backup(source, tmp_path / "old.zip").path
+    migrations.upgrade(source.engine)
+    with Database(f"sqlite:///{tmp_path / 'old.sqlite3'}").read_session() as s:
+        assert [a.id for a in find_areas(s, "西关")] == [1]
+
+    restored: Database = target.extensions["incidents.db"]
+    services.restore(restored, archive)
+    with restored.read_session() as s:
+        assert [a.id for a in find_areas(s, "西关")] == [1]
