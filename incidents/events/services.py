@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from incidents import generation
 from incidents.areas.tree import is_within, subtree_ids
 from incidents.audit import services as audit
+from incidents.auth.lookalikes import skeleton
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import EVENT_LEVELS, Event, EventKind
@@ -176,9 +177,29 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
         taken = session.scalar(sa.select(Event.id).where(Event.code == clean["code"]))
         if taken is not None and (event is None or taken != event.id):
             errors["code"] = _l("already used by another event")
+        elif event is None or clean["code"] != event.code:
+            twin = _code_twin(session, clean["code"], event)
+            if twin is not None:
+                errors["code"] = Message(CODE_READS_THE_SAME.msgid, code=twin.code, name=twin.name)
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+CODE_READS_THE_SAME = _l("reads the same as %(code)s, the code of the event “%(name)s”: codes that differ only in "
+                         "case or lookalike letters name downloads that pass for one another")
+
+
+def _code_twin(session: Session, code: str, event: Event | None) -> Event | None:
+    """Another event whose code reads as this one (another case, a Cyrillic і for i), or None.
+
+    Asked of a new or changed code only: a pair stored before the rule stays editable. Events are few (tens a
+    year): each code's skeleton is worked out here, as the usernames' are, rather than stored.
+    """
+    shape = skeleton(code)
+    others = sa.select(Event).where(Event.id != event.id) if event is not None else sa.select(Event)
+    return next((other for other in session.scalars(others.order_by(Event.id)) if skeleton(other.code) == shape),
+                None)
 
 
 def create_event(session: Session, *, code: str, name: str, kind: EventKind | str, starts_at: datetime,
