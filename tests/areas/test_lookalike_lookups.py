@@ -36,7 +36,7 @@ def test_the_search_finds_a_name_typed_with_other_spaces(coordinator_api, stored
 
 def test_the_search_finds_a_place_whose_name_holds_a_radical_sign_by_the_character(
         coordinator_api, seeded, session):  # noqa: F811
-    """⻄关小区 (U+2EC4, the radical sign a phone's keyboard may offer for 西) is found by 西关 (probed 7 December)."""
+    """⻄关小区 (U+2EC4, the radical sign a phone's keyboard may offer for 西) is found by 西关 (probed 6 December)."""
     parent = session.scalar(sa.select(Area.id).where(Area.name == "北大街街道"))
     made = coordinator_api.post("/api/v1/areas", json={"name": "\u2ec4关小区", "level": "community",
                                                        "parent_id": parent})

@@ -25,7 +25,7 @@ def _count(session, like: str) -> int:  # noqa: ANN001
 PAIRS = [("甲乙", name) for name in LOOKALIKES] + [
     ("甲 乙", "甲\u00a0乙"), ("AB小区", "ＡＢ小区"), ("AB小区", "ab小区"), ("Ab小区", "Аb小区"),  # last: Cyrillic А
     # A radical sign (U+2EC4, ⻄) or a katakana letter (エ) that passes for a Chinese character: both were stored
-    # beside 西关小区 / 工人小区 as another place (probed 7 December).
+    # beside 西关小区 / 工人小区 as another place (probed 6 December, evening).
     ("西关小区", "\u2ec4关小区"), ("工人小区", "\u30a8人小区"), ("马坊小区", "\u2ee2坊小区")]
 
 

@@ -1,6 +1,6 @@
 """An event code that reads the same as another event's — another case, or a lookalike letter — is refused naming it.
 
-Found (probed 7 December): beside wenfeng-2021-07-infa the API and the form took WENFENG-2021-07-INFA and
+Found (probed 6 December, evening): beside wenfeng-2021-07-infa the API and the form took WENFENG-2021-07-INFA and
 wenfeng-2021-07-іnfa (a Cyrillic і): a second 台风“烟花” whose code no one tells from the first's, and whose downloads
 (named by the code) pass for the first event's — saved on Windows or macOS, briefs-FX2021.xlsx and briefs-fx2021.xlsx
 are one file. The full-width spelling (ＦＸ２０２１) was folded already (test_event_code_full_width.py); the code is now

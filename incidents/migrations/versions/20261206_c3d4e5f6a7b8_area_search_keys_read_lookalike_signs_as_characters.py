@@ -1,8 +1,8 @@
 """areas.search_key: a radical sign or katakana that passes for a Chinese character read as it (⻄关 found by 西关)
 
 Revision ID: c3d4e5f6a7b8
-Revises: e7a1c2d3f4b5
-Create Date: 2026-12-07 15:30:00
+Revises: bfc74aa50972
+Create Date: 2026-12-06 15:30:00
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = 'c3d4e5f6a7b8'
-down_revision: str | None = 'e7a1c2d3f4b5'
+down_revision: str | None = 'bfc74aa50972'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
