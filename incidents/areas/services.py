@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Any
 
 import sqlalchemy as sa
@@ -123,6 +124,9 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
     for name, limit in TEXT_LIMITS.items():
         value = data.get(name)
         value = value.strip() if isinstance(value, str) else value
+        if name == "code" and isinstance(value, str):
+            # A phone's Chinese keyboard types ４１０５０２: the code is stored in one spelling (as an event's code).
+            value = unicodedata.normalize("NFKC", value).strip()
         if name == "name" and not value:
             errors[name] = _l("required")
         elif value and len(value) > limit:
