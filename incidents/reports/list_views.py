@@ -68,6 +68,8 @@ def event_list(event_id: int) -> ResponseReturnValue:
     # Sent-back reports are listed (to be corrected) but counted nowhere: the page says how many, so the total
     # is not read against the brief's or the event page's figures.
     sent_back = listing.sent_back_count(db, event, **filters) if status in ("live", "all") and total else 0
+    # Zero reports are listed too, yet add to no figure: said beside the total, as the sent-back ones are.
+    zero_reports = listing.zero_count(db, event, **filters) if total and kind != ReportKind.ZERO_REPORT else 0
     subdistricts = in_reference_order(db.scalars(sa.select(Area).where(Area.level == "subdistrict")))
     pages = max((total + size - 1) // size, 1)
     # The filters and the order alone go on into the links: any other parameter (?fmt=, ?event_id=) clashed with a
@@ -78,7 +80,7 @@ def event_list(event_id: int) -> ResponseReturnValue:
     days = event_days(event, now_utc())
     return render_template(
         "reports/list.html", event=event, reports=reports, total=total, sent_back=sent_back, page=page, pages=pages,
-        args=args, order=listing.ORDERS[sort],
+        args=args, order=listing.ORDERS[sort], zero_reports=zero_reports,
         sorts=[(key, translate(o.label)) for key, o in listing.ORDERS.items()],
         kinds=list(ReportKind), statuses=listing.STATUSES, subdistricts=subdistricts,
         areas=places, places_limited=limited, days=days,

@@ -269,6 +269,14 @@ def sent_back_count(session: Session, event: Any, **filters: Any) -> int:
                           .where(*where, Report.status == ReportStatus.RETURNED)) or 0
 
 
+def zero_count(session: Session, event: Any, **filters: Any) -> int:
+    """How many of the reports a list with these filters shows are zero reports (零报告): listed, adding to no
+    figure (the event page's report count leaves them out)."""
+    where = report_conditions(session, event, **filters)
+    return session.scalar(sa.select(sa.func.count()).select_from(Report)
+                          .where(*where, Report.kind == ReportKind.ZERO_REPORT)) or 0
+
+
 def report_conditions(session: Session, event: Any, *, kind: str | None = None, area_id: int | None = None,
                       subdistrict_id: int | None = None, day: Any = None, status: str | None = None,
                       reporter_id: int | None = None, updated_since: datetime | None = None
