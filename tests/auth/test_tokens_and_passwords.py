@@ -59,6 +59,21 @@ def test_own_change_keeps_tokens_and_says_so(app, make_user, database):
     assert _revocations(database, alice_id) == []
 
 
+def test_the_hint_beside_the_tick_says_what_not_ticking_leaves(app, make_user, database):
+    # Found by a newcomer's pass (6 December): the Chinese hint read "如果密码可能已泄露，请勾选：用它创建的令牌会
+    # 继续有效" — tick it and tokens keep working — dropping the English "would" (if left unticked).
+    alice_id = make_user("alice", "reporter")
+    alice = app.test_client()
+    Auth(alice).login("alice")
+    _token(database, alice_id)
+    page = alice.get("/account").get_data(as_text=True)
+    assert "如果密码可能已泄露，请勾选：否则他人用泄露的密码创建的令牌会继续有效。" in page
+    switch_language(alice, "en")
+    english = alice.get("/account").get_data(as_text=True)
+    assert ("Tick it if your password may have leaked: otherwise a token someone made with it goes on working."
+            in english)
+
+
 def test_own_change_can_revoke_every_token_audited(app, make_user, database):
     alice_id = make_user("alice", "reporter")
     alice = app.test_client()
