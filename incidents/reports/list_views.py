@@ -86,7 +86,7 @@ def event_list(event_id: int) -> ResponseReturnValue:
         areas=places, places_limited=limited, days=days,
         day_select=day_select(days),
         reporters=services.event_reporters(db, event.id),
-        selected={"kind": kind or "", "status": status, "day": day.isoformat() if day else "",
+        selected={"q": filters["q"] or "", "kind": kind or "", "status": status, "day": day.isoformat() if day else "",
                   "subdistrict": subdistrict_id, "area": area_id, "reporter": reporter_id, "sort": sort},
         can_coordinate=can_coordinate, status_form=StatusForm(),
         can_report=allows(current_user.role, REPORT), selectable=editable_ids(db, current_user, reports),

@@ -38,7 +38,9 @@ from incidents.reports.messages import NOT_A_DAY, NOT_A_WHOLE_NUMBER
 from incidents.reports.models import (
     COUNTED,
     LIVE,
+    ActivityEntry,
     Disinfection,
+    PumpingOperation,
     Report,
     ReportKind,
     ReportStatus,
@@ -58,6 +60,9 @@ UNKNOWN_KIND = _l("unknown kind of report")
 UNKNOWN_STATUS = _l("unknown status: live, counted, submitted, verified, returned, retracted or all")
 UNKNOWN_AREA = _l("unknown area")
 NOT_AN_EVENT_DAY = _l("not a day of this event")
+# The list's words (q): longer than any title, place or team it could find.
+MAX_WORDS = 200
+WORDS_TOO_LONG = _l("at most %(n)s characters", n=MAX_WORDS)
 LIMIT_RANGE = _l("must be a whole number from 1 to %(n)s", n=MAX_LIMIT)
 OTHER_EVENT = _l("belongs to another event's list: start again without it")
 REPEATED = _l("is given more than once")
@@ -163,7 +168,7 @@ def _filters(session: Session, event: Event, text: Mapping[str, str], errors: di
 
 
 # The query parameters each list reads (tests/security/test_fuzz_requests.py fuzzes every one).
-PAGE_PARAMS = ("kind", "subdistrict", "area", "status", "day", "reporter", "sort")
+PAGE_PARAMS = ("q", "kind", "subdistrict", "area", "status", "day", "reporter", "sort")
 API_PARAMS = ("kind", "area", "status", "day", "reporter", "updated_since", "limit", "cursor")
 NOT_A_PARAMETER = _l("is not a parameter of this list (it takes %(names)s)")
 
@@ -187,6 +192,9 @@ def parse_filters(session: Session, event: Event, args: Mapping[str, str],
     text = _texts(args, PAGE_PARAMS)
     filters = _filters(session, event, text, errors, now)
     filters["subdistrict_id"] = _area_id(session, "subdistrict", text["subdistrict"], errors)
+    filters["q"] = text["q"] or None
+    if len(text["q"]) > MAX_WORDS:
+        errors["q"] = WORDS_TOO_LONG
     sort = text["sort"] or DEFAULT_ORDER
     if sort not in ORDERS:
         errors["sort"] = Message(UNKNOWN_ORDER.msgid, orders=", ".join(ORDERS))
@@ -244,13 +252,13 @@ def page_reports(session: Session, event: Event, query: ReportQuery) -> ReportPa
 
 def list_reports(session: Session, event: Any, *, kind: str | None = None, area_id: int | None = None,
                  subdistrict_id: int | None = None, day: Any = None, status: str | None = None,
-                 reporter_id: int | None = None, page: int = 1, page_size: int = 50,
+                 reporter_id: int | None = None, q: str | None = None, page: int = 1, page_size: int = 50,
                  sort: str = DEFAULT_ORDER) -> tuple[list[Report], int]:
     """One page of an event's reports, filtered, in the order `sort` names (ORDERS); and the total count."""
     from sqlalchemy.orm import selectin_polymorphic, selectinload
 
     where = report_conditions(session, event, kind=kind, area_id=area_id, subdistrict_id=subdistrict_id, day=day,
-                           status=status, reporter_id=reporter_id)
+                           status=status, reporter_id=reporter_id, q=q)
     total = session.scalar(sa.select(sa.func.count()).select_from(Report).where(*where)) or 0
     rows = session.scalars(
         sa.select(Report).where(*where)
@@ -279,11 +287,11 @@ def zero_count(session: Session, event: Any, **filters: Any) -> int:
 
 def report_conditions(session: Session, event: Any, *, kind: str | None = None, area_id: int | None = None,
                       subdistrict_id: int | None = None, day: Any = None, status: str | None = None,
-                      reporter_id: int | None = None, updated_since: datetime | None = None
-                      ) -> list[sa.ColumnElement[bool]]:
+                      reporter_id: int | None = None, updated_since: datetime | None = None,
+                      q: str | None = None) -> list[sa.ColumnElement[bool]]:
     """The WHERE of an event's report list: kind, place (with everything under it), local day of the
     observation, status ("live" by default: all but retracted; "counted": as figures and briefs count;
-    "all", or one), reporter, changed since."""
+    "all", or one), reporter, changed since, words (`q`, matching)."""
     from incidents.areas.tree import subtree_ids
     from incidents.days import day_bounds
 
@@ -308,4 +316,23 @@ def report_conditions(session: Session, event: Any, *, kind: str | None = None, 
         where.append(Report.reporter_id == reporter_id)
     if updated_since is not None:
         where.append(Report.updated_at >= updated_since)
+    if q:
+        where.append(matching(q))
     return where
+
+
+def matching(q: str) -> sa.ColumnElement[bool]:
+    """A report whose title, note, source, reason, place or team holds the words `q` (any case, % and _ as
+    typed), or whose number it is ("21", "#21")."""
+    def has(column: Any) -> sa.ColumnElement[bool]:
+        return column.icontains(q, autoescape=True)
+
+    found = [has(Report.note), has(Report.source), has(Report.status_reason),
+             Report.area_id.in_(sa.select(Area.id).where(sa.or_(has(Area.name), has(Area.name_en)))),
+             Report.id.in_(sa.select(ActivityEntry.id).where(has(ActivityEntry.title))),
+             Report.id.in_(sa.select(PumpingOperation.id)
+                           .where(sa.or_(has(PumpingOperation.team), has(PumpingOperation.team_en))))]
+    number = q.strip().removeprefix("#")
+    if number.isdecimal() and len(number) < 10:
+        found.append(Report.id == int(number))
+    return sa.or_(*found)
