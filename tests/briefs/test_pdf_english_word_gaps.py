@@ -39,7 +39,7 @@ def test_the_overview_lines_keep_plain_spaces(content):
     start = next(i for i, words in enumerate(ordered) if [w[2] for w in words] == ["1.", "Overview"]) + 1
     end = next(i for i, words in enumerate(ordered) if words[0][2] == "Since")  # the overview's last paragraph
     gaps = [(round(b[0] - a[1], 1), " ".join(w[2] for w in words)) for words in ordered[start:end]
-            for a, b in zip(words, words[1:])]
+            for a, b in zip(words, words[1:], strict=False)]
     assert len({line for _gap, line in gaps}) >= 6  # several paragraphs, several of several lines
     space = statistics.median(gap for gap, _line in gaps)
     assert [(gap, line) for gap, line in gaps if gap > 1.3 * space] == []  # (gap in points, its line)
