@@ -1,4 +1,4 @@
-"""Time-axis ticks: the spacing chosen by the span and the room (hours, 6 h, days, weeks, months,
+"""Time-axis ticks: the spacing chosen by the span and the room (minutes, hours, 6 h, days, weeks, months,
 years), labels in local time that never overlap.
 
 Charts are drawn in percentages of a width the server does not know, so ticks are chosen for the
@@ -23,14 +23,16 @@ WIDE_PX = 400.0  # the narrowest chart that shows every label; narrower ones sho
 
 @dataclass(frozen=True)
 class Step:
-    """A tick spacing: `count` hours, days or months."""
+    """A tick spacing: `count` minutes, hours, days or months."""
 
-    unit: str   # hour | day | month
+    unit: str   # minute | hour | day | month
     count: int
 
     @property
     def shortest(self) -> timedelta:
         """The least time between two ticks (a 23-hour day, a 28-day month)."""
+        if self.unit == "minute":
+            return timedelta(minutes=self.count)
         if self.unit == "hour":
             return timedelta(hours=self.count)
         if self.unit == "day":
@@ -38,7 +40,9 @@ class Step:
         return timedelta(days=28 * self.count)
 
 
-STEPS = [Step("hour", n) for n in (1, 2, 3, 6, 12)] + [Step("day", n) for n in (1, 2, 7, 14)] + \
+# Minutes for an axis of an hour or so: outages reported minutes apart read under one hour's label, or none.
+STEPS = [Step("minute", n) for n in (5, 10, 15, 30)] + [Step("hour", n) for n in (1, 2, 3, 6, 12)] + \
+        [Step("day", n) for n in (1, 2, 7, 14)] + \
         [Step("month", n) for n in (1, 2, 3, 6, 12, 24, 60, 120)]
 
 
@@ -80,7 +84,7 @@ def _widest(step: Step, lang: str, mark: str = "") -> float:
     """The widest label a step can write (`mark`: the zone abbreviation hour labels carry, if any)."""
     utc = ZoneInfo("UTC")
     sample = datetime(2021, 12, 31, 23, 0, tzinfo=utc)
-    if step.unit == "hour":  # midnights carry the day
+    if step.unit in ("minute", "hour"):  # midnights carry the day
         return max(label_width("23:00" + mark), label_width(fmt_day(sample, utc, lang)))
     if step.unit == "day":
         return label_width(fmt_day(sample, utc, lang))
@@ -102,14 +106,15 @@ def _instants(start: datetime, end: datetime, tz: ZoneInfo, step: Step) -> list[
     """Local wall-clock ticks in [start, end] on the step's lattice, each with its lattice index."""
     local = start.astimezone(tz)
     out: list[tuple[datetime, int]] = []
-    if step.unit == "hour":
+    if step.unit in ("minute", "hour"):
         day = datetime(local.year, local.month, local.day, tzinfo=tz)
+        minutes = step.count * (60 if step.unit == "hour" else 1)
         n = 0
         while True:
-            day_n, hour = divmod(n * step.count, 24)
+            day_n, minute = divmod(n * minutes, 24 * 60)
             d = day.date() + timedelta(days=day_n)
-            # Whole local hours, stepped in wall time, so ticks stay on the hour across DST.
-            at = datetime(d.year, d.month, d.day, hour, tzinfo=tz)
+            # Whole local hours (minutes), stepped in wall time, so ticks stay on the hour across DST.
+            at = datetime(d.year, d.month, d.day, minute // 60, minute % 60, tzinfo=tz)
             if at > end or n > 2000:
                 break
             if at >= start:
@@ -156,8 +161,9 @@ def axis_ticks(start: datetime, end: datetime, tz: ZoneInfo, lang: str,
     for i, (at, index) in enumerate(_instants(start, end, tz, step)):
         local = at.astimezone(tz)
         is_day = local.hour == 0 and local.minute == 0
-        if step.unit == "hour":
-            label = fmt_day(local, tz, lang) if is_day else f"{local.hour:02d}:00" + _change_mark(local, tz)
+        if step.unit in ("minute", "hour"):
+            clock = f"{local.hour:02d}:{local.minute:02d}"
+            label = fmt_day(local, tz, lang) if is_day else clock + _change_mark(local, tz)
         elif step.unit == "day":
             label = fmt_day(local, tz, lang)
         elif step.count >= 12:

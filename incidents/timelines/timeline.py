@@ -51,11 +51,21 @@ class Timeline:
         return [r.state for r in self.rows]
 
 
+# An open outage's bar runs to `at` until `at` is this long after the last report (or a tenth of the span).
+LONG_AFTER = timedelta(hours=3)
+# Spans this long or longer keep that margin after the last report whatever the outages' states; a shorter one
+# gets a margin of half itself: three hours after twenty minutes' outages put them in the chart's left tenth.
+SHORT_SPAN = timedelta(hours=6)
+LEAST_MARGIN = timedelta(minutes=5)
+LEAST_AXIS = timedelta(minutes=15)  # an outage just reported: its instant and a few minutes after it
+
+
 def axis_span(rows: list[OutageRow], at: datetime) -> tuple[datetime | None, datetime | None]:
     """The time span to draw: from the earliest possible start to the last thing that happened.
 
     Open outages run to `at`; when `at` is long after the last report (a past event viewed
-    today), the axis stops a little after the last report and open bars show a break.
+    today), the axis stops a little after the last report and open bars show a break. A span under
+    SHORT_SPAN ends half itself after the last report, so minutes of outages fill the chart.
     """
     if not rows:
         return None, None
@@ -64,9 +74,12 @@ def axis_span(rows: list[OutageRow], at: datetime) -> tuple[datetime | None, dat
                    r.state.last_update_at or r.state.started_at,
                    max((m.etr_at for m in r.etrs), default=r.state.started_at)) for r in rows)
     last = max([last, *(r.end_window.latest for r in rows if r.state.restored)])
-    span = max(last - start, timedelta(hours=6))
-    end = min(at, last + max(span / 10, timedelta(hours=3)))
-    return start, max(end, start + timedelta(hours=1))
+    span = last - start
+    long_after = max(span / 10, LONG_AFTER)
+    margin = long_after if span >= SHORT_SPAN else max(span / 2, LEAST_MARGIN)
+    still_out = at <= last + long_after and any(not r.state.restored for r in rows)
+    end = at if still_out else min(at, last + margin)
+    return start, max(end, start + LEAST_AXIS)
 
 
 def restoration_timeline(session: Session, event: Event, at: datetime | None = None,

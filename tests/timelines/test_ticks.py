@@ -3,6 +3,7 @@ never closer than their width — where every label shows and where only the maj
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -95,7 +96,7 @@ def test_hour_labels_say_which_reading_where_the_clocks_change():
     plain = [t.label for t in axis_ticks(datetime(2021, 7, 24, 0, 0, tzinfo=shanghai),
                                          datetime(2021, 7, 24, 8, 0, tzinfo=shanghai), shanghai, "zh", 1200)
              if t.label and ":" in t.label]
-    assert plain and all(label.endswith(":00") for label in plain)
+    assert plain and all(re.fullmatch(r"\d\d:\d\d", label) for label in plain), plain  # no zone named
 
 
 @pytest.mark.parametrize("width", [WIDE_PX, 720.0, 1000.0])
