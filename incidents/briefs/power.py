@@ -218,7 +218,8 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
         row = per_sub.setdefault(subs.get(oid), _sub_row())
         row["households_back"] = add_out(row.get("households_back", Qty()), h)
         row["buildings_back"] = add_out(row.get("buildings_back", Qty()), b)
-    opened.sort(key=lambda s: (s.started_at, s.outage_id))
+    # Out longest first, as each item says it (an outage out again is out since then): the 52 hours out above the 9.
+    opened.sort(key=lambda s: (_out_since(s)[0], s.outage_id))
     # What the office already knew by the cut-off about outages still open at the period's end.
     after = ({s.outage_id: s for s in outage_states(session, event.id, cutoff, cutoff, outage_ids(opened, only))}
              if cutoff > end and opened else {})
@@ -416,11 +417,18 @@ def _places(opened: list[Any], after: dict[int, Any]) -> tuple[list[PlaceLine], 
     return list(places.values())[:LIST_LIMIT], len(places)
 
 
+def _out_since(s: Any) -> tuple[datetime, Any]:
+    """Since when an outage is out, and that time's precision: its going out again, if it did, else its start."""
+    # An outage out again is out since then: "without power for 56 hours" would count the hours it had power.
+    if s.out_again_at is not None and not s.restored:
+        return s.out_again_at, s.out_again_precision
+    return s.started_at, s.started_precision
+
+
 def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
     hours = None
-    # An outage out again is out since then: "without power for 56 hours" would count the hours it had power.
     again = s.out_again_at is not None and not s.restored
-    since, since_precision = (s.out_again_at, s.out_again_precision) if again else (s.started_at, s.started_precision)
+    since, since_precision = _out_since(s)
     if not s.restored:
         hours = int((at - since).total_seconds() // 3600)
     line = OutageLine(

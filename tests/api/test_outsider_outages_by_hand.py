@@ -364,7 +364,8 @@ def test_three_days_of_outages_and_their_restoration_by_hand(database, coordinat
     text = page(brief2)
     # 甲一小区, back at 3 July 03:00 and known by the cut-off, is out at 24:00 and said to be back since.
     for said in (totals_words(2, LATER) + " （含部分恢复）", "共 12栋 、 280户 ；本日恢复供电 19栋 、 540户",
-                 f"甲一小区： {UPDATES['u1e'][5]}栋 ， {UPDATES['u1e'][4]}户 ，已于 7月3日 03:00 恢复，计入下期；",
+                 # Out again since 22:00, the shortest out of the four: named last (out longest first).
+                 f"；甲一小区： {UPDATES['u1e'][5]}栋 ， {UPDATES['u1e'][4]}户 ，已于 7月3日 03:00 恢复，计入下期）",
                  f"较上期变化： 乙二小区于 7月2日 20:00 停电（ {OUTAGES['O4'][1]}户 ）；"
                  f"甲一小区恢复供电后于 7月2日 22:00 再次停电（ {UPDATES['u1e'][4]}户 ）；"
                  " 2处 部分恢复供电；新获知迟报 1份",
