@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
-from incidents.auth import tokens
+from incidents.auth import held_forms, tokens
 from incidents.auth.models import User
 from tests.conftest import PASSWORD, Auth, csrf_from
 from tests.security import sweep
@@ -41,7 +41,12 @@ def _opened(app, database, ids, client, csrf: str, bearer: bool = False) -> list
                            or response.status_code == 400 and method in sweep.WRITE_METHODS)
             if not refused:
                 opened.append((method, url, response.status_code))
-    assert sweep.fingerprint(database.engine) == before
+    after = sweep.fingerprint(database.engine)
+    # A form sent on a dead cookie is held for its author's next login (auth/held.py): a row only that cookie's
+    # handle names, opening nothing; however many forms are sent, a few rows at most (held_forms.PER_AUTHOR).
+    assert after.pop("held_forms")[0] <= held_forms.PER_AUTHOR
+    before.pop("held_forms")
+    assert after == before
     return opened
 
 
