@@ -67,9 +67,10 @@ def event_list(event_id: int) -> ResponseReturnValue:
         reports, total = listing.list_reports(db, event, page=page, page_size=size, sort=sort, **filters)
     # Sent-back reports are listed (to be corrected) but counted nowhere: the page says how many, so the total
     # is not read against the brief's or the event page's figures.
-    sent_back = listing.sent_back_count(db, event, **filters) if status in ("live", "all") and total else 0
     # Zero reports are listed too, yet add to no figure: said beside the total, as the sent-back ones are.
-    zero_reports = listing.zero_count(db, event, **filters) if total and kind != ReportKind.ZERO_REPORT else 0
+    sent_back, zero_reports = listing.set_apart(db, event, **filters) if total else (0, 0)
+    sent_back = sent_back if status in ("live", "all") else 0
+    zero_reports = zero_reports if kind != ReportKind.ZERO_REPORT else 0
     subdistricts = in_reference_order(db.scalars(sa.select(Area).where(Area.level == "subdistrict")))
     pages = max((total + size - 1) // size, 1)
     # The filters and the order alone go on into the links: any other parameter (?fmt=, ?event_id=) clashed with a

@@ -270,19 +270,14 @@ def list_reports(session: Session, event: Any, *, kind: str | None = None, area_
     return list(rows), total
 
 
-def sent_back_count(session: Session, event: Any, **filters: Any) -> int:
-    """How many of the reports a list with these filters shows are sent back (退回): listed, counted nowhere."""
+def set_apart(session: Session, event: Any, **filters: Any) -> tuple[int, int]:
+    """How many of the reports a list with these filters shows are sent back (退回) and how many are zero reports
+    (零报告): both listed, neither added to a figure; one statement for both."""
     where = report_conditions(session, event, **filters)
-    return session.scalar(sa.select(sa.func.count()).select_from(Report)
-                          .where(*where, Report.status == ReportStatus.RETURNED)) or 0
-
-
-def zero_count(session: Session, event: Any, **filters: Any) -> int:
-    """How many of the reports a list with these filters shows are zero reports (零报告): listed, adding to no
-    figure (the event page's report count leaves them out)."""
-    where = report_conditions(session, event, **filters)
-    return session.scalar(sa.select(sa.func.count()).select_from(Report)
-                          .where(*where, Report.kind == ReportKind.ZERO_REPORT)) or 0
+    sent_back, zero = session.execute(sa.select(
+        sa.func.count().filter(Report.status == ReportStatus.RETURNED),
+        sa.func.count().filter(Report.kind == ReportKind.ZERO_REPORT)).select_from(Report).where(*where)).one()
+    return sent_back or 0, zero or 0
 
 
 def report_conditions(session: Session, event: Any, *, kind: str | None = None, area_id: int | None = None,
