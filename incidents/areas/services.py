@@ -182,9 +182,10 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
             deepest = [child.level for child in area.children]
             if any(LEVEL_ORDER.index(c) <= LEVEL_ORDER.index(level) for c in deepest):
                 errors["level"] = _l("the areas under it must sit below this level")
-    if clean.get("name") and "name" not in errors and (problem := _sibling_problem(session, clean["name"], parent_id,
-                                                                                      area)):
-        errors["name"] = problem
+    for field in ("name", "name_en"):
+        if clean.get(field) and field not in errors and (problem := _sibling_problem(session, field, clean[field],
+                                                                                     parent_id, area)):
+            errors[field] = problem
     if clean.get("code") and "code" not in errors:
         taken = session.scalar(sa.select(Area.id).where(Area.code == clean["code"]))
         if taken is not None and (area is None or taken != area.id):
@@ -207,25 +208,33 @@ def name_key(name: str) -> str:
 
 LOOKS_THE_SAME = _l("reads the same as “%(name)s” (#%(id)s) under the same parent: the names differ only in spaces, "
                     "letter width, case or lookalike letters")
+SAME_ENGLISH_NAME = _l("“%(name)s” (#%(id)s) under the same parent has this English name (%(english)s), or one that "
+                       "reads the same: in English the two places could not be told apart")
 
 
-def _sibling_problem(session: Session, name: str, parent_id: int | None, area: Area | None) -> Message | None:
-    """Why a name cannot sit under this parent: another area there has it, or one whose name reads the same.
+def _sibling_problem(session: Session, field: str, name: str, parent_id: int | None,
+                     area: Area | None) -> Message | None:
+    """Why a name ("name" or "name_en") cannot sit under this parent: a sibling has it, or one that reads the same.
 
-    A pair stored before the lookalike rule stays editable: the rule is asked only of a name or parent that changes.
+    The English name too: two places under one parent both "Xiguan Community" are one place to the English brief,
+    map and downloads. A pair stored before the rule stays editable: it is asked only of a name or parent that changes.
     """
     under = Area.parent_id == parent_id if parent_id is not None else Area.parent_id.is_(None)
-    others = sa.select(Area.id, Area.name).where(under)
+    others = sa.select(Area.id, Area.name, Area.name_en).where(under)
     if area is not None:
+        if (getattr(area, field), area.parent_id) == (name, parent_id):
+            return None
         others = others.where(Area.id != area.id)
-    if session.scalar(sa.select(others.where(Area.name == name).exists())):
+    siblings = [(other_id, other, other if field == "name" else english)
+                for other_id, other, english in session.execute(others.order_by(Area.id))]
+    if field == "name" and any(value == name for _id, _name, value in siblings):
         return _l("another area with this name sits under the same parent")
-    if area is not None and (area.name, area.parent_id) == (name, parent_id):
-        return None
     key = name_key(name)
-    for other_id, other in session.execute(others.order_by(Area.id)):
-        if name_key(other) == key:
-            return Message(LOOKS_THE_SAME.msgid, name=other, id=other_id)
+    for other_id, other, value in siblings:
+        if value and name_key(value) == key:
+            if field == "name":
+                return Message(LOOKS_THE_SAME.msgid, name=other, id=other_id)
+            return Message(SAME_ENGLISH_NAME.msgid, name=other, id=other_id, english=value)
     return None
 
 
