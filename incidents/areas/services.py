@@ -182,10 +182,8 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
             deepest = [child.level for child in area.children]
             if any(LEVEL_ORDER.index(c) <= LEVEL_ORDER.index(level) for c in deepest):
                 errors["level"] = _l("the areas under it must sit below this level")
-    for field in ("name", "name_en"):
-        if clean.get(field) and field not in errors and (problem := _sibling_problem(session, field, clean[field],
-                                                                                     parent_id, area)):
-            errors[field] = problem
+    asked = {field: clean[field] for field in ("name", "name_en") if clean.get(field) and field not in errors}
+    errors.update(_sibling_problems(session, asked, parent_id, area))
     if clean.get("code") and "code" not in errors:
         taken = session.scalar(sa.select(Area.id).where(Area.code == clean["code"]))
         if taken is not None and (area is None or taken != area.id):
@@ -212,30 +210,36 @@ SAME_ENGLISH_NAME = _l("“%(name)s” (#%(id)s) under the same parent has this 
                        "reads the same: in English the two places could not be told apart")
 
 
-def _sibling_problem(session: Session, field: str, name: str, parent_id: int | None,
-                     area: Area | None) -> Message | None:
-    """Why a name ("name" or "name_en") cannot sit under this parent: a sibling has it, or one that reads the same.
+def _sibling_problems(session: Session, names: dict[str, str], parent_id: int | None,
+                      area: Area | None) -> dict[str, Message]:
+    """Why each name ("name", "name_en") cannot sit under this parent: a sibling has it, or one that reads the same.
 
     The English name too: two places under one parent both "Xiguan Community" are one place to the English brief,
-    map and downloads. A pair stored before the rule stays editable: it is asked only of a name or parent that changes.
+    map and downloads. A pair stored before the rule stays editable: a name is asked only when it or the parent
+    changes. The siblings are read once for both.
     """
+    if area is not None and area.parent_id == parent_id:
+        names = {field: name for field, name in names.items() if getattr(area, field) != name}
+    if not names:
+        return {}
     under = Area.parent_id == parent_id if parent_id is not None else Area.parent_id.is_(None)
-    others = sa.select(Area.id, Area.name, Area.name_en).where(under)
+    others = sa.select(Area.id, Area.name, Area.name_en).where(under).order_by(Area.id)
     if area is not None:
-        if (getattr(area, field), area.parent_id) == (name, parent_id):
-            return None
         others = others.where(Area.id != area.id)
-    siblings = [(other_id, other, other if field == "name" else english)
-                for other_id, other, english in session.execute(others.order_by(Area.id))]
-    if field == "name" and any(value == name for _id, _name, value in siblings):
-        return _l("another area with this name sits under the same parent")
-    key = name_key(name)
-    for other_id, other, value in siblings:
-        if value and name_key(value) == key:
-            if field == "name":
-                return Message(LOOKS_THE_SAME.msgid, name=other, id=other_id)
-            return Message(SAME_ENGLISH_NAME.msgid, name=other, id=other_id, english=value)
-    return None
+    siblings = session.execute(others).all()
+    problems: dict[str, Message] = {}
+    if (name := names.get("name")) is not None:
+        key = name_key(name)
+        if any(other == name for _id, other, _english in siblings):
+            problems["name"] = _l("another area with this name sits under the same parent")
+        elif twin := next(((i, other) for i, other, _english in siblings if name_key(other) == key), None):
+            problems["name"] = Message(LOOKS_THE_SAME.msgid, name=twin[1], id=twin[0])
+    if (english := names.get("name_en")) is not None:
+        key = name_key(english)
+        if twin_en := next(((i, other, theirs) for i, other, theirs in siblings
+                            if theirs and name_key(theirs) == key), None):
+            problems["name_en"] = Message(SAME_ENGLISH_NAME.msgid, name=twin_en[1], id=twin_en[0], english=twin_en[2])
+    return problems
 
 
 def create_area(session: Session, *, name: str, level: AreaLevel | str, parent: Area | None = None,
