@@ -98,7 +98,8 @@ def disposition(name: str, inline: bool = False) -> str:
     kind = "inline" if inline else "attachment"
     if clean.isascii():
         return f'{kind}; filename="{clean}"'
-    plain = unicodedata.normalize("NFKD", clean).encode("ascii", "ignore").decode("ascii") or "download"
+    # Made safe again after NFKD: it turns the full-width ＂ and ＼ (kept by the first pass) into " and \\.
+    plain = safe_name(unicodedata.normalize("NFKD", clean).encode("ascii", "ignore").decode("ascii")) or "download"
     return f"{kind}; filename=\"{plain}\"; filename*=UTF-8''{quote(clean, safe='!#$&+-.^_`|~')}"
 
 
