@@ -4,7 +4,8 @@ A cell that begins with = + - @ (or a tab or carriage return, or their full-widt
 East Asian spreadsheets also read as formula signs) is taken for a formula by Excel, LibreOffice
 and Google Sheets: `=HYPERLINK("http://evil.example","x")` in an activity's title would land live
 in a coordinator's spreadsheet. As OWASP advises (CSV Injection), such text gets a leading single
-quote, which spreadsheets show as text. Numbers are written as numbers, a negative one too.
+quote, which spreadsheets show as text; so does text that spells an error value (a clerk's "#N/A"),
+which they would read as that error. Numbers are written as numbers, a negative one too.
 UTF-8 with a byte-order mark, so spreadsheet programs read Chinese right.
 """
 
@@ -30,9 +31,17 @@ PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 BOM = "\ufeff"
 
 
+# A spreadsheet's error values: text that spells one (a clerk's "#N/A" for "not applicable", any case) is read
+# as that error, not as the text, by Excel and LibreOffice opening a CSV and by openpyxl writing a cell.
+ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!"})
+
+
 def formula_like(text: str) -> bool:
-    """Whether a spreadsheet would take this text for a formula (a plain number it would not)."""
-    return text.lstrip(INVISIBLE).startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text)
+    """Whether a spreadsheet would take this text for a formula or an error value (a plain number it would not)."""
+    stripped = text.lstrip(INVISIBLE)
+    return ((stripped.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text))
+            or (stripped[:1] == "#" and stripped.strip().upper() in ERROR_VALUES))
 
 
 def standalone(text: str) -> str:
@@ -70,7 +79,7 @@ def iter_csv(header: Sequence[Any], rows: Iterable[Sequence[Any]], yes_no: tuple
     # Fast path for what most cells are (a curve has tens of thousands of lines, a wide report list
     # mostly empty cells): empty, whole numbers, and text that cannot start a formula pass as they
     # are; everything else through safe_cell.
-    starts, text, whole = frozenset(FORMULA_START) | frozenset(INVISIBLE), str, int
+    starts, text, whole = frozenset(FORMULA_START) | frozenset(INVISIBLE) | {"#"}, str, int
     lines = (["" if c is None else c if c.__class__ is whole or (c.__class__ is text and c[:1] not in starts)
               else safe_cell(c, yes_no) for c in row] for row in rows)
     first = True

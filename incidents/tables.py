@@ -73,7 +73,7 @@ def to_xlsx(table: Table, lang: str = "zh") -> bytes:
     """The table as an .xlsx workbook of one sheet (write-only: rows never all held as cells)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=(table.name or "export")[:31])
@@ -88,14 +88,13 @@ def to_xlsx(table: Table, lang: str = "zh") -> bytes:
         if isinstance(value, int | float | Decimal):
             return value
         text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-        formula = formula_like(text)
-        if not formula and text not in ERROR_CODES:
+        if not formula_like(text):
             return text
         # openpyxl would store "=…" as a formula and "#N/A" (a clerk's "not applicable") as an error value: a
         # typed string cell, shown as the text typed, never evaluated.
         out = WriteOnlyCell(sheet, value=text)
         out.data_type = "s"
-        out.quotePrefix = formula
+        out.quotePrefix = True
         return out
 
     sheet.append([cell(h) for h in table.headers(lang)])
