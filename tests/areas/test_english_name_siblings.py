@@ -6,6 +6,8 @@ is refused naming the English name field and the place that has it; nothing is s
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -81,7 +83,8 @@ def test_the_form_refuses_a_siblings_english_name_naming_the_field(client, auth,
                                        "name_en": "No. 1 Yard"}, form_url="/areas/new")
     html = refused.get_data(as_text=True)
     assert refused.status_code == 422, html[:1000]
-    assert "英文名称" in html and "“一号院”" in html
+    error = re.search(r'<p class="error" id="name_en-error">([^<]*)</p>', html)
+    assert error and "“一号院”" in error.group(1) and "英文名称相同" in error.group(1), html[:3000]
     assert _with_english(session, "No. 1 Yard") == 1
 
 
