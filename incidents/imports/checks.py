@@ -159,16 +159,23 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     digest_of = identifier(str(kind), event_id, named)  # ROW_DIGEST: identity(), the file's part once
     frame = EventFrame.of(event)  # EVENT_ONCE: the zone, place and bounds, the same for every row (docs/imports.md)
     prefix = keys_of(event_id)
+    # An XLSX cell refused as read (a formula, an error: reading.Table.refused) is its row's error on that column, and
+    # the file's other rows and cells are checked all the same: one upload names every cell to correct.
+    refused: dict[int, dict[str, Any]] = {}
+    for line, column, message in table.refused:
+        refused.setdefault(line, {}).setdefault(column, message)
     for index, row in enumerate(rows, start=1):
         if progress is not None and index % STEP == 0:
             progress(index, len(rows))
         digest = digest_of(row.cells)
         seen[digest] = occurrence = seen.get(digest, 0) + 1
         key = row_key(prefix, digest, occurrence)
-        if key in done:
+        if key in done and not (refused and row.line in refused):  # its refused cell reads as empty: not that row
             checked.skipped += 1
             continue
         parse(row)
+        if refused and row.line in refused:
+            row.errors = {**row.errors, **refused[row.line]}
         row.data["event_id"] = event_id
         if row.reported_at is not None and (
                 problem := reported_at_problem(row.reported_at, row.reported_precision, now)):

@@ -33,7 +33,8 @@ class Table:
     """A file's header (canonical names, in order) and its data rows as (line number, cells).
 
     `refused`: the XLSX cells that hold no value to import (a formula, an error) as (line, column,
-    message), each read as None in `rows`; any refuses the whole file (services.run_import).
+    message), each read as None in `rows`; any refuses the file, whose other rows are checked all the same
+    (checks.check_reports takes each as its row's error).
     """
 
     columns: list[str]

@@ -157,7 +157,9 @@ def _run_import(session: Session, filename: str, data: bytes, user_id: int, even
         outcome.columns = columns_for(kind, cats)
         _allowed(user, kind)
         _required_columns(kind, outcome.columns, table)
-        if table.refused:  # an XLSX formula or error cell: what it holds is not what anyone typed
+        # An XLSX formula or error cell holds no value anyone typed: an areas file stops at them; a reports file's
+        # rows are checked beside them, each such cell its row's error (checks.check_reports).
+        if table.refused and kind == AREAS:
             outcome.problems = [Problem(line, column, message) for line, column, message in table.refused]
             return outcome
         outcome.sample = [(line, [shown(cell_text(c)) for c in cells[:SAMPLE_COLUMNS]])

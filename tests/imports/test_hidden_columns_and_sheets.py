@@ -42,7 +42,7 @@ def test_each_value_in_a_hidden_column_is_refused_by_line_and_column(app, event,
     assert problems(outcome) == [(2, "note"), (4, "note")], outcome.problems
     assert str(outcome.problems[0].message) == ("this column is hidden in the sheet, so it would be imported unseen: "
                                                 "unhide it to import it, or delete it")
-    assert outcome.created == 0 and count_reports(database) == before
+    assert not outcome.stored and count_reports(database) == before
 
 
 def test_a_hidden_column_with_nothing_below_its_heading_is_read_past(app, event, make_user, run):

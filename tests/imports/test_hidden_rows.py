@@ -40,7 +40,7 @@ def test_a_hidden_row_is_refused_by_its_line(app, event, make_user, run, databas
     outcome = run(_sheet([3]), "co", event, filename="log.xlsx")
     assert problems(outcome) == [(3, "")], outcome.problems
     assert "hidden" in str(outcome.problems[0].message)
-    assert outcome.created == 0 and count_reports(database) == before
+    assert not outcome.stored and count_reports(database) == before
 
 
 def test_a_sheet_without_hidden_rows_imports_as_before(app, event, make_user, run, database):

@@ -46,8 +46,29 @@ def test_a_formula_cell_refuses_the_file_with_or_without_its_cached_value(app, e
         outcome = run(data, "co", event, filename="log.xlsx")
         assert problems(outcome) == [(3, "note"), (4, "title")]
         assert messages(outcome) == ["is a formula: paste its value instead"] * 2
-        assert not outcome.stored and outcome.created == 0
+        assert not outcome.stored
     assert count_reports(database) == before
+
+
+def test_a_formula_cell_does_not_hide_the_other_rows_problems(app, event, make_user, run, database):
+    """One upload names every cell to correct: a formula on one row stopped the check, so a place outside the
+    clerk's scope on another row (and a row's own rules beside its formula) came up only once the value was pasted."""
+    make_user("rep", "reporter", scope="文峰区/北大街街道")
+    rows = [["area", "period_start", "period_end", "mass_t", "note"],
+            [PLACE, "2021-07-26 08:00", "2021-07-26 12:00", 2, "ok"],
+            ["文峰区/东关街道", "2021-07-26 08:00", "2021-07-26 12:00", 1, ""],
+            [PLACE, "2021-07-26 18:00", "2021-07-26 08:00", "=1+1", '=HYPERLINK("http://example.org/a","照片")'],
+            [PLACE, "2021-07-26 09:00", "=NOW()", 3, ""]]
+    before = count_reports(database)
+    outcome = run(xlsx_bytes(rows), "rep", event, filename="debris.xlsx")
+    assert problems(outcome) == [(3, "area"), (4, "mass_t"), (4, "note"), (4, "period_end"), (5, "period_end")]
+    assert [str(p.message) for p in outcome.problems][1:3] == ["is a formula: paste its value instead"] * 2
+    assert str(outcome.problems[4].message) == "is a formula: paste its value instead"  # not "required" beside it
+    assert not outcome.stored and count_reports(database) == before
+    # A row imported before, the same but for its formula cell, is checked, not skipped as imported.
+    assert run(xlsx_bytes([rows[0], [*rows[1][:4], ""]]), "rep", event, filename="debris.xlsx").created == 1
+    again = run(xlsx_bytes([rows[0], [*rows[1][:4], "=A1"]]), "rep", event, filename="debris.xlsx")
+    assert (problems(again), again.skipped) == ([(2, "note")], 0)
 
 
 def test_an_error_cell_is_refused_naming_the_error(app, event, make_user, run, database):
