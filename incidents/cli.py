@@ -306,6 +306,9 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
                                    "nothing was imported")
     if outcome.totals:
         click.echo(f"totals rows read past, not imported: line {', '.join(map(str, outcome.totals))}")
+    if outcome.repeated:
+        click.echo("the same as an earlier row, each imported as a report of its own: "
+                   + ", ".join(f"line {line} as line {first}" for line, first in outcome.repeated))
     if not outcome.total:
         click.echo("the file has no rows to import: only its header row (as the import page says)")
         return

@@ -53,6 +53,9 @@ class Checked:
     skipped: int = 0
     updated: int = 0
     total: int = 0
+    # (line, the earlier line it repeats) of each new row the same as an earlier row of the file: imported as a
+    # report of its own (two patrols logged alike are two facts), and said, as a line pasted twice looks the same.
+    repeated: list[tuple[int, int]] = field(default_factory=list)
 
 
 # A file whose rows are all wrong (another template, a column of junk) is refused as surely after its first
@@ -152,6 +155,7 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     allowed = set(session.scalars(scope)) if scope is not None else None
     parent_field, parent_ok = _parents(session, event, kind, user, lookups)
     seen: dict[str, int] = {}
+    first_line: dict[str, int] = {}  # each digest's first line in the file, named beside a row repeating it
     event_id = event.id  # an ORM attribute read per row costs more than a local (per file, not per row)
     parse = row_parser(columns, event.tz, lookups.places, lookups.times, lookups.quantities,
                        time_hint(event.tz, event.starts_at, ends_at=event.ends_at))
@@ -169,6 +173,7 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
             progress(index, len(rows))
         digest = digest_of(row.cells)
         seen[digest] = occurrence = seen.get(digest, 0) + 1
+        first = first_line.setdefault(digest, row.line)
         key = row_key(prefix, digest, occurrence)
         if key in done and not (refused and row.line in refused):  # its refused cell reads as empty: not that row
             checked.skipped += 1
@@ -176,6 +181,8 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
         parse(row)
         if refused and row.line in refused:
             row.errors = {**row.errors, **refused[row.line]}
+        if first != row.line:
+            checked.repeated.append((row.line, first))
         row.data["event_id"] = event_id
         if row.reported_at is not None and (
                 problem := reported_at_problem(row.reported_at, row.reported_precision, now)):

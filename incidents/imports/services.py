@@ -57,6 +57,7 @@ class Outcome:
     updated: int = 0
     skipped: int = 0
     totals: list[int] = field(default_factory=list)  # lines of totals rows (合计), read past
+    repeated: list[tuple[int, int]] = field(default_factory=list)  # (line, the earlier line it repeats): Checked's
     problems: list[Problem] = field(default_factory=list)
     sample: list[tuple[int, list[str]]] = field(default_factory=list)
     stored: bool = False
@@ -180,6 +181,7 @@ def _run_import(session: Session, filename: str, data: bytes, user_id: int, even
         return outcome
     outcome.problems = sorted((_shown_problem(p) for p in checked.problems), key=lambda p: p.line)
     outcome.created, outcome.updated, outcome.skipped = len(checked.rows), checked.updated, checked.skipped
+    outcome.repeated = checked.repeated
     outcome.stored = keep
     return outcome
 

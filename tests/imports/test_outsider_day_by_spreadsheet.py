@@ -124,12 +124,15 @@ def test_a_day_by_spreadsheet_in_and_out_again(app, database, client, auth, make
     auth.login("clerk")
     url = f"/events/{event}/import"
 
+    previews: list[str] = []
+
     def bring_in(rows: list[list[Any]], filename: str) -> int:
         """Upload, read the preview, press its button: the reports it added."""
         before = stored(database)
         data = xlsx_bytes(rows) if filename.endswith(".xlsx") else csv_bytes(rows)
         token, preview = upload(client, url, data, filename=filename)
         assert preview.status_code == 200 and not refused(preview), (preview.status_code, refused(preview))
+        previews.append(preview.get_data(as_text=True))
         done = client.post(f"/imports/{token}/confirm",
                            data={"csrf_token": csrf_from(preview.get_data(as_text=True)), "token": token})
         assert done.status_code == 302, done.get_data(as_text=True)
@@ -183,6 +186,7 @@ def test_a_day_by_spreadsheet_in_and_out_again(app, database, client, auth, make
                     "2026-11-01T01:30:00-05:00"),
         (5, "地点", "未知地点“演练区/甲街道/无此小区”"), (6, "事项", "必填")]
     assert bring_in(ACTIVITY, "动态.csv") == 8
+    assert "与前面的行完全相同（第9行同第8行）" in previews[-1]  # the patrol logged twice: said, and kept twice
     sheets = {"停电.csv": OUTAGES, "恢复供电.xlsx": updates, "排水作业.csv": PUMPING, "排水量.xlsx": volumes,
               "消杀.xlsx": DISINFECTION, "清运.xlsx": DEBRIS, "动态.csv": ACTIVITY}
     typed_rows = sum(len(rows) - 1 for rows in sheets.values())
