@@ -14,7 +14,7 @@ from incidents.errors import Message
 from incidents.imports.paths import READS, find_place, path_reads
 from incidents.imports.speedups import once
 from incidents.imports.templates import COUNT_PREFIX, REPORTED_AT, Column
-from incidents.reports.messages import time_hint
+from incidents.reports.messages import TWICE_OFFSET, time_hint
 from incidents.reports.parsing import (
     local_text,
     normalise_number_text,
@@ -31,6 +31,10 @@ _l = Message
 YES = {"1", "true", "yes", "y", "是", "√", "✓", "x"}
 NO = {"0", "false", "no", "n", "否", ""}
 MIDNIGHT = time(0)
+# A time the clocks showed twice, as a clerk fixes it: typed in its cell (a date cell holds no offset), the first
+# reading named first. The rules' TWICE_OFFSET says "send" and ISO text, for the API's clients.
+TWICE_IN_A_CELL = _l("happened twice (the clocks went back): type it as text with its UTC offset, %(first)s (the "
+                     "first, before the clocks went back) or %(second)s (the second)")
 
 
 @dataclass
@@ -151,10 +155,22 @@ def parse_time_cell(value: Any, tz: ZoneInfo, hint: Message | None = None) -> tu
         return None, None
     at, precision = parse_json_time(text, None, tz)
     if isinstance(at, Message):  # the zone cannot place it: the rule reports this very message
-        return at, None
+        return (_in_a_cell(at) if at.msgid == TWICE_OFFSET.msgid else at), None
     if isinstance(at, str):
         return hint or time_hint(tz), None
     return at, precision
+
+
+def _in_a_cell(twice: Message) -> Message:
+    """TWICE_OFFSET's readings as a cell takes them (2026-11-01 01:30-04:00), the earlier first."""
+    first, second = (_typed_with_offset(datetime.fromisoformat(twice.params[k])) for k in ("first", "second"))
+    return Message(TWICE_IN_A_CELL.msgid, first=first, second=second)
+
+
+def _typed_with_offset(at: datetime) -> str:
+    """A zoned time as the import reads it back: 2026-11-01 01:30-04:00 (its seconds only when it has some)."""
+    offset = at.strftime("%z")
+    return at.strftime("%Y-%m-%d %H:%M:%S" if at.second else "%Y-%m-%d %H:%M") + f"{offset[:3]}:{offset[3:5]}"
 
 
 def parse_flag(value: Any) -> Any:

@@ -182,8 +182,8 @@ def test_a_day_by_spreadsheet_in_and_out_again(app, database, client, auth, make
     first_go = [list(row) for row in ACTIVITY]
     first_go[3][3], first_go[4][1], first_go[5][2] = "2026-11-01 01:30", "演练区/甲街道/无此小区", ""
     assert slips(first_go, "动态.csv") == [
-        (4, "时间", "这一时刻出现了两次（当地时钟回拨）：请带上UTC偏移发送，2026-11-01T01:30:00-04:00 或 "
-                    "2026-11-01T01:30:00-05:00"),
+        (4, "时间", "这一时刻出现了两次（当地时钟回拨）：请以文本填写并注明UTC偏移：2026-11-01 01:30-04:00（第一次，"
+                    "时钟回拨前）或 2026-11-01 01:30-05:00（第二次）"),
         (5, "地点", "未知地点“演练区/甲街道/无此小区”"), (6, "事项", "必填")]
     assert bring_in(ACTIVITY, "动态.csv") == 8
     assert "与前面的行完全相同（第9行同第8行）" in previews[-1]  # the patrol logged twice: said, and kept twice
