@@ -8,11 +8,13 @@ the outages' numbers, read from the report list's download), pumping and its vol
 category, debris, activities. The first go of a sheet carries the clerk's slips (a time the clocks showed twice, an
 unknown place, a negative volume, a restoration above the outage, a place of 邻区 outside the clerk's scope, a blank
 事项, a formula cell): each is named by line and column in one upload, the page answers 422 and nothing of the file
-is stored; the corrected sheet imports. A coordinator then compiles the day's brief (the first compile is cut off at
-the brief's due time, before the sheets were in; its revision counts them) and every figure is held against sums
-worked out here from the cells typed. The report list's CSV, XLSX and JSON hold every row once with its values as
-typed, the formula-like 事项 neutralised; the brief's CSV, DOCX and text say the same figures; each sheet imported
-again adds nothing.
+is stored; the corrected sheet imports. A patrol logged twice on two identical lines is two reports
+(docs/imports.md), and the preview says so before the button. Times are read and written in the event's zone (the
+reports' only local time: the instance's own zone, Asia/Shanghai, names none of them). A coordinator then compiles
+the day's brief (the first compile is cut off at the brief's due time, before the sheets were in; its revision
+counts them) and every figure is held against sums worked out here from the cells typed. The report list's CSV,
+XLSX and JSON hold every row once with its values as typed, the formula-like 事项 neutralised; the brief's CSV, DOCX
+and text say the same figures; each sheet imported again adds nothing.
 """
 
 from __future__ import annotations
