@@ -33,6 +33,7 @@ from incidents.distribution import services as distribution
 from incidents.downloads import takes_lang
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
+from incidents.ops.services import scheduler_running
 from incidents.reports.parsing import parse_day
 from incidents.request_db import request_session
 
@@ -58,11 +59,14 @@ def brief_json(brief: Brief) -> dict[str, Any]:
 
 
 def compile_json(job: CompileRequest) -> dict[str, Any]:
-    """A compile request as it stands."""
+    """A compile request as it stands, and whether a scheduler is alive to run it (its heartbeat, as /readyz)."""
     db = request_session()
     return {"id": job.id, "event_id": job.event_id, "day": job.day.isoformat(), "new_revision": job.new_revision,
             "status": job.status.value, "outcome": job.outcome, "brief_id": job.brief_id,
             "ahead": queue.position(db, job) if job.status is CompileState.QUEUED else 0,
+            # A request queued while no scheduler runs waits for one to start: said at once, as the web's page says
+            # it, rather than `queued` polled for ever.
+            "scheduler_running": scheduler_running(db, now_utc()),
             "brief_url": url_for("api_briefs.read", brief_id=job.brief_id) if job.brief_id else None,
             "error": pages.compile_error(job), "url": url_for("api_briefs.status", request_id=job.id)}
 

@@ -369,6 +369,9 @@ class CompileRequestSchema(Schema):
     new_revision = fields.Boolean(required=True)
     status = fields.String(required=True, metadata={"enum": [state.value for state in CompileState]})
     ahead = fields.Integer(required=True, metadata={"description": _l("requests queued before this one")})
+    scheduler_running = fields.Boolean(required=True, metadata={"description": _l(
+        "whether a scheduler process is alive to run it (its heartbeat, as /readyz checks); false: it stays queued "
+        "until `incidents scheduler` (or `incidents serve`) runs")})
     outcome = fields.String(allow_none=True, metadata={"description": _l("created | exists")})
     brief_id = fields.Integer(allow_none=True)
     brief_url = fields.String(allow_none=True)
