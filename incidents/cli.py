@@ -196,7 +196,7 @@ def scheduler(once: bool, as_of: str | None, catchup_days: int | None) -> None:
     from zoneinfo import ZoneInfo
 
     from incidents.briefs.services import compile_due
-    from incidents.briefs.sweep import left_before_window
+    from incidents.briefs.sweep import before_window_words, left_before_window
     from incidents.vague import iso_datetime, parse_instant
 
     try:
@@ -228,9 +228,7 @@ def scheduler(once: bool, as_of: str | None, catchup_days: int | None) -> None:
     click.echo(summary)
     # A past event loaded at once has days older than the window: said, with the option that reaches them.
     for code, missing, needed in left_before_window(database, now, jobs.catchup_days(app)):
-        click.echo(f"event {code}: {len(missing)} earlier day{'s' if len(missing) != 1 else ''} without a brief "
-                   f"({missing[0]} to {missing[-1]}), before the catch-up window: run again with "
-                   f"--catchup-days {needed}")
+        click.echo(f"{before_window_words(code, missing)}: run again with --catchup-days {needed}")
     # The compiles coordinators asked for (compile now, recompile): queued for the scheduler process, so
     # a run of it does them too; without this they waited for a long-running scheduler.
     from incidents.briefs.queue import run_queued

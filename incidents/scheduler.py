@@ -27,7 +27,7 @@ import contextlib
 import logging
 import os
 import threading
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -42,6 +42,7 @@ from flask import Flask
 from incidents.areas import placing
 from incidents.backup import services as backups
 from incidents.briefs import queue, services
+from incidents.briefs.sweep import before_window_words, left_before_window
 from incidents.db import Database, now_utc
 from incidents.distribution import alerts, reminders, sending
 from incidents.distribution.settings import Settings
@@ -68,6 +69,7 @@ DISTRIBUTE_SECONDS = 60
 _embedded: BackgroundScheduler | None = None
 _embedded_lock = threading.Lock()
 _queue_running = threading.Lock()
+_named_left: set[tuple[str, date, date]] = set()  # days before the window already named in this process's log
 
 
 def clock() -> datetime:
@@ -142,7 +144,19 @@ def heartbeat(database: Database) -> None:
 def sweep(scheduler: BaseScheduler, database: Database, days: int) -> None:
     """Catch up on every event's due and missing briefs, then bring the cron jobs in line with the events."""
     services.compile_due(database, now=clock(), catchup_days=days)
+    name_days_left(database, days)
     sync_jobs(scheduler, database, days)
+
+
+def name_days_left(database: Database, days: int) -> None:
+    """Say once which days a sweep leaves without a brief, before its window (a scheduler down longer than it, or
+    never started for an event's first days): nothing compiles them by itself, as `--once` says too."""
+    for code, missing, needed in left_before_window(database, clock(), days):
+        if (code, missing[0], missing[-1]) in _named_left:
+            continue
+        _named_left.add((code, missing[0], missing[-1]))
+        log.warning("%s: not compiled automatically; compile them with `incidents scheduler --once --catchup-days "
+                    "%s` or from the event's briefs page", before_window_words(code, missing), needed)
 
 
 def sync_jobs(scheduler: BaseScheduler, database: Database, days: int) -> None:

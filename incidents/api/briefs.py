@@ -103,7 +103,7 @@ def _queued(event: Event, day: date, new_revision: bool) -> ResponseReturnValue:
 @documented(_l("List an event's briefs by day"), tag=TAG, responses={200: BriefListSchema})
 @requires(READ)
 def index(event_id: int) -> ResponseReturnValue:
-    """Every day's revisions, newest day first, with the recent due days still missing."""
+    """Every day's revisions, newest day first, with every due day still missing."""
     db = request_session()
     event = db.get(Event, event_id) or abort(404)
     rows = services.briefs_by_day(db, event, now_utc())

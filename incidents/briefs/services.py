@@ -62,15 +62,18 @@ class DayRow:
 
 
 def briefs_by_day(session: Session, event: Event, now: datetime | None = None,
-                  missing_days: int = 7) -> list[DayRow]:
-    """The event's briefs grouped by day (newest day first), plus recent due days still missing."""
+                  missing_days: int | None = None) -> list[DayRow]:
+    """The event's briefs grouped by day (newest day first), plus the due days still missing (every one since the
+    event began, or the last `missing_days`): a day the scheduler's catch-up window has passed stays listed."""
     now = now or now_utc()
     rows: dict[date, DayRow] = {}
     for brief in session.scalars(sa.select(Brief).where(Brief.event_id == event.id)
                                  .order_by(Brief.day.desc(), Brief.revision.desc())):
         rows.setdefault(brief.day, DayRow(brief.day, brief.number, [], due_at(event, brief.day)))
         rows[brief.day].briefs.append(brief)
-    for day in due_days(event, now, missing_days):
+    last = last_due_day(event, now)
+    every = (last - first_day(event)).days + 1 if last is not None else 0
+    for day in due_days(event, now, every if missing_days is None else missing_days):
         rows.setdefault(day, DayRow(day, brief_number(event, day), [], due_at(event, day)))
     return sorted(rows.values(), key=lambda r: r.day, reverse=True)
 

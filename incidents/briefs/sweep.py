@@ -54,6 +54,12 @@ def left_before_window(database: Database, now: datetime, catchup_days: int) -> 
     return left
 
 
+def before_window_words(code: str, missing: list[date]) -> str:
+    """The days of an event left before the catch-up window, said the same by `--once` and the running scheduler."""
+    return (f"event {code}: {len(missing)} earlier day{'s' if len(missing) != 1 else ''} without a brief "
+            f"({missing[0]} to {missing[-1]}), before the catch-up window")
+
+
 def compile_due(database: Database, now: datetime | None = None, catchup_days: int = 7,
                 event_ids: list[int] | None = None, compiled_at: datetime | None = None) -> list[CompileResult]:
     """Compile every due and missing brief (oldest first), each in its own transaction.

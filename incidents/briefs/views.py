@@ -93,7 +93,8 @@ def _index(event: Event, error: str | None = None, status: int = 200) -> Respons
     from incidents.briefs.sweep import due_days
     from incidents.scheduler import SWEEP_MINUTES, catchup_days
 
-    swept = set(due_days(event, now, catchup_days(current_app)))
+    catchup = catchup_days(current_app)
+    swept = set(due_days(event, now, catchup))
     # "Not compiled automatically" matters while a brief is still to come: not on an ended event all compiled.
     to_come = (last is None or now_day <= last
                or any(not row.briefs and row.day in swept for row in rows))
@@ -101,7 +102,7 @@ def _index(event: Event, error: str | None = None, status: int = 200) -> Respons
     return render_template("briefs/index.html", event=event, rows=rows, error=error, today=today,
                            can_coordinate=_can_coordinate(event), provisional=BriefStatus.PROVISIONAL,
                            first_day=first, first_due=services.due_at(event, first), swept=swept,
-                           sweep_minutes=SWEEP_MINUTES,
+                           sweep_minutes=SWEEP_MINUTES, catchup=catchup,
                            scheduling=scheduler_running(db, now), to_come=to_come), status
 
 
