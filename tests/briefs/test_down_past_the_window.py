@@ -17,7 +17,9 @@ from incidents.briefs.periods import last_due_day
 from .conftest import SHANGHAI, briefs, make_builder
 
 
-def test_days_before_the_window_stay_listed_and_are_named(database, token_script, auth, make_user, caplog):
+def test_days_before_the_window_stay_listed_and_are_named(database, token_script, auth, make_user, caplog,
+                                                          monkeypatch):
+    monkeypatch.setattr(jobs, "_named_left", set())  # a fresh scheduler process: nothing named yet
     now = datetime.now(UTC)
     starts = (now.astimezone(SHANGHAI) - timedelta(days=10)).replace(hour=0, minute=0, second=0, microsecond=0)
     b = make_builder(database, starts=starts)
