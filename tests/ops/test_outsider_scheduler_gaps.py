@@ -19,20 +19,23 @@ gunicorn's are most of it).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import requests
 
 from tests.ops.clocked import CLOCK, set_clock
 
@@ -182,13 +185,13 @@ class Office:
                  "gunicorn answering", 60)
         assert web.poll() is None, self.log()
 
-    def _answers(self, path: str) -> requests.Response | None:
+    def _answers(self, path: str) -> Answer | None:
         try:
-            return requests.get(self.base + path, timeout=10)
-        except (requests.ConnectionError, requests.Timeout):
+            return fetch("GET", self.base + path)
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             return None
 
-    def readyz(self) -> requests.Response:
+    def readyz(self) -> Answer:
         answer = self._answers("/readyz")
         assert answer is not None
         return answer
@@ -215,6 +218,29 @@ class Office:
                 proc.wait(timeout=20)
 
 
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer: its status and body."""
+
+    status_code: int
+    text: str
+
+    def json(self) -> Any:
+        return json.loads(self.text)
+
+
+def fetch(method: str, url: str, body: Any = None, headers: dict[str, str] | None = None) -> Answer:
+    """One HTTP request as any client sends it (JSON body), an error status answered like any other."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers={
+        **(headers or {}), **({"Content-Type": "application/json"} if data is not None else {})})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return Answer(response.status, response.read().decode())
+    except urllib.error.HTTPError as exc:
+        return Answer(exc.code, exc.read().decode())
+
+
 def wait_for(ready: Callable[[], Any], what: str, seconds: float = 60) -> Any:
     """Poll until `ready()` gives something true; that (the time allowed is for a machine loaded by other runs)."""
     deadline = time.monotonic() + seconds
@@ -230,16 +256,18 @@ class Api:
     """A token's requests to the office's API."""
 
     def __init__(self, base: str, token: str) -> None:
-        self.base, self.http = base, requests.Session()
-        self.http.headers["Authorization"] = f"Bearer {token}"
+        self.base, self.headers = base, {"Authorization": f"Bearer {token}"}
 
     def get(self, path: str) -> Any:
-        answer = self.http.get(self.base + path, timeout=10)
+        return self.text(path).json()
+
+    def text(self, path: str) -> Answer:
+        answer = fetch("GET", self.base + path, headers=self.headers)
         assert answer.status_code == 200, (path, answer.status_code, answer.text)
-        return answer.json()
+        return answer
 
     def post(self, path: str, body: dict[str, Any] | None = None, status: int = 201) -> Any:
-        answer = self.http.post(self.base + path, json=body, timeout=10)
+        answer = fetch("POST", self.base + path, body, self.headers)
         assert answer.status_code == status, (path, answer.status_code, answer.text)
         return answer.json()
 
@@ -340,9 +368,7 @@ def test_briefs_when_the_scheduler_is_not_always_running(office: Office, runner)
             coordinator.get(url)), f"{url} done")
 
     def office_text(brief: dict[str, Any]) -> str:
-        answer = coordinator.http.get(office.base + f"/api/v1/briefs/{brief['id']}/md", timeout=10)
-        assert answer.status_code == 200
-        return answer.text
+        return coordinator.text(f"/api/v1/briefs/{brief['id']}/md").text
 
     # ---- 1 December: /readyz green once the scheduler has beaten.
     wait_for(lambda: office.readyz().status_code == 200, "/readyz green with the scheduler running")
