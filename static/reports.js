@@ -104,9 +104,10 @@
       return fetch(kept, { credentials: "same-origin" })
         .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
         .then(function (body) {
-          // As typed, and as the server's name rule reads it (areas.services.name_key: spaces of every kind
-          // dropped, full width as half): "甲 乙" finds 甲\u00a0乙小区, whose kept key holds "甲乙".
-          var read = q.normalize("NFKC").replace(/\s+/g, "");
+          // As typed, and as the server's search reads it (areas.services.typed_key: spaces of every kind and
+          // punctuation dropped, full width as half): "甲 乙" finds 甲\u00a0乙小区, whose kept key holds "甲乙",
+          // and 文峰汇十二府 finds 文峰汇·十二府.
+          var read = q.normalize("NFKC").replace(/[\s\p{P}]+/gu, "");
           return (body.areas || []).filter(function (a) {
             var key = a.key || "", name = a.name.toLowerCase();
             return key.indexOf(q) !== -1 || name.indexOf(q) !== -1 || (read && key.indexOf(read) !== -1);

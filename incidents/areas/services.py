@@ -44,11 +44,12 @@ def search_key(name: str, name_en: str | None = None) -> str:
     # paid at its start (each command, worker, scheduler) when this module imported it; few ever make an area.
     from pypinyin import Style, lazy_pinyin
 
-    syllables = [s.lower() for s in lazy_pinyin(name)]
-    letters = [s.lower() for s in lazy_pinyin(name, style=Style.FIRST_LETTER)]
+    # Without its separators (typed_key): 文峰汇·十二府 is found by 文峰汇十二府 and wfhsef, as a phone types them.
+    syllables = [t for t in (typed_key(s) for s in lazy_pinyin(name)) if t]
+    letters = [t for t in (typed_key(s) for s in lazy_pinyin(name, style=Style.FIRST_LETTER)) if t]
     english = (name_en or "").lower()
     # The name as the lookalike rule reads it (name_key): "甲\u00a0乙" is found by "甲 乙" and "甲乙" (find_areas).
-    read = name_key(name)
+    read = typed_key(name)
     key = " ".join(filter(None, [read, "".join(syllables), "".join(letters), english]))
     if len(key) <= SEARCH_KEY_LENGTH:
         return key
@@ -204,6 +205,14 @@ def name_key(name: str) -> str:
     return skeleton("".join(name.split()))
 
 
+def typed_key(text: str) -> str:
+    """A name or a query as the area search reads it: as name_key reads it, without punctuation (·, -, ., brackets).
+
+    A phone's keyboard has no ·: 文峰汇·十二府 is typed 文峰汇十二府 or 文峰汇 十二府 (found 6 December, night).
+    """
+    return "".join(c for c in name_key(text) if not unicodedata.category(c).startswith("P"))
+
+
 LOOKS_THE_SAME = _l("reads the same as “%(name)s” (#%(id)s) under the same parent: the names differ only in spaces, "
                     "letter width, case or lookalike letters")
 SAME_ENGLISH_NAME = _l("“%(name)s” (#%(id)s) under the same parent has this English name (%(english)s), or one that "
@@ -352,7 +361,7 @@ def find_areas(session: Session, query: str, limit: int = 20) -> list[Area]:
         return []
     # As typed (an English name's words keep their spaces), and as the lookalike rule reads it (the name's part).
     likes = [Area.search_key.like("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
-                                  escape="\\") for text in dict.fromkeys((q, name_key(q))) if text]
+                                  escape="\\") for text in dict.fromkeys((q, name_key(q), typed_key(q))) if text]
     return list(session.scalars(
         sa.select(Area).where(sa.or_(*likes))
         .order_by(sa.func.length(Area.name), Area.name).limit(limit)

@@ -46,6 +46,7 @@ FIRST_ARCHIVED = "d9f3a7c15e20"
 REPLAYED: dict[str, Callable[[sa.Connection], list[str]]] = {
     "a7b8c9d0e1f2": rekey,  # areas' search keys read names by the lookalike rule
     "c3d4e5f6a7b8": rekey,  # the lookalike rule reads a radical sign or katakana as the character it passes for
+    "d4e5f6a7b8c9": rekey,  # a name's separators (·, -, brackets) left out of its key
     folding.REVISION: folding.fold_stored_codes,
     approximate.REVISION: approximate.place_after_reported,  # 约21:00 stored after its report placed by it
 }

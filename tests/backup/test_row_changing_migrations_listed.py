@@ -115,4 +115,5 @@ def test_the_reading_finds_what_the_migrations_really_do() -> None:
         "d0e1f2a3b4c5",  # fold_stored_codes(op.get_bind())
         "e7a1c2d3f4b5",  # place_after_reported(op.get_bind())
         "c3d4e5f6a7b8",  # rekey(op.get_bind())
+        "d4e5f6a7b8c9",  # rekey(op.get_bind())
     }
