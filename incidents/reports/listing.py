@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, selectin_polymorphic, selectinload
 
 from incidents import cursors
 from incidents.areas.models import Area
+from incidents.areas.services import typed_key
 from incidents.cursors import filters_digest
 from incidents.days import event_days
 from incidents.db import now_utc
@@ -322,8 +323,14 @@ def matching(q: str) -> sa.ColumnElement[bool]:
     def has(column: Any) -> sa.ColumnElement[bool]:
         return column.icontains(q, autoescape=True)
 
+    places = [has(Area.name), has(Area.name_en)]
+    read = typed_key(q)
+    if read and not read.isascii():
+        # 文峰汇十二府 finds 文峰汇·十二府, as the place picker finds it: the key's name part, read as it reads a query
+        # (the key's pinyin parts are ASCII, so Chinese words match only the name).
+        places.append(Area.search_key.contains(read, autoescape=True))
     found = [has(Report.note), has(Report.source), has(Report.status_reason),
-             Report.area_id.in_(sa.select(Area.id).where(sa.or_(has(Area.name), has(Area.name_en)))),
+             Report.area_id.in_(sa.select(Area.id).where(sa.or_(*places))),
              Report.id.in_(sa.select(ActivityEntry.id).where(has(ActivityEntry.title))),
              Report.id.in_(sa.select(PumpingOperation.id)
                            .where(sa.or_(has(PumpingOperation.team), has(PumpingOperation.team_en))))]

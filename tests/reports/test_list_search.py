@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from incidents.areas.models import Area
 from tests.briefs.conftest import local, make_builder
 from tests.conftest import switch_language
 from tests.reports.test_list_filters import listed
@@ -44,3 +45,22 @@ def test_words_find_reports_by_title_note_source_place_team_and_number(database,
 
     switch_language(client, "en")
     assert '<label for="f-q">Words or #number</label>' in client.get(url).get_data(as_text=True)
+
+
+def test_a_place_named_with_a_separator_is_found_by_its_name_typed_without_it(database, client, auth, make_user):
+    """文峰汇·十二府 typed 文峰汇十二府 or 文峰汇 十二府 (a phone has no ·): the list finds its reports as the place
+    picker finds the place (areas/services.typed_key; found by a newcomer's pass, 6 December, night)."""
+    from incidents.areas.services import create_area
+
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    with database.transaction() as s:
+        b.areas["dotted"] = create_area(s, name="锦绣·华府", level="site", parent=s.get(Area, b.areas["a"])).id
+    there = b.report("activity", "dotted", local("2021-07-02 10:00"), observed_at=local("2021-07-02 09:00"),
+                     title="巡查地下车库")
+    b.report("activity", "site-a", local("2021-07-02 11:00"), observed_at=local("2021-07-02 10:00"), title="巡查")
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    url = f"/events/{b.event_id}/reports"
+
+    for typed in ("锦绣华府", "锦绣 华府", "锦绣·华府"):
+        assert listed(client, f"{url}?q={typed}") == [there], typed
