@@ -148,10 +148,17 @@
     }
     // A unit word as the server compares it (parsing.unit_key): NFKC, any case, no spaces.
     function unitKey(word) { return word.normalize("NFKC").replace(/[,，\s]/g, "").toLowerCase(); }
+    // A date or clock half typed (09:__, 07/__/____): the browser keeps no value, yet the box shows what was typed.
+    function half(name) {
+      var input = form.elements[name];
+      return !!(input && input.validity && input.validity.badInput);
+    }
     required.forEach(function (name) {
       if (name === "mass_kg") { name = "mass_t"; }
       if (form.elements[name + "-day"]) {
-        if (!value(name + "-day") && !value(name + "-time")) { add(name, "required"); }
+        if (!value(name + "-day") && !value(name + "-time") && !half(name + "-day") && !half(name + "-time")) {
+          add(name, "required");
+        }
       } else if (form.elements[name] && !value(name)) {
         add(name, "required");
       }
@@ -161,10 +168,11 @@
       var d = value(name + "-day");
       var c = value(name + "-time");
       var precision = value(name + "-precision") || "exact";
-      if (!d && !c) { return; }
+      if (!d && !c && !half(name + "-day") && !half(name + "-time")) { return; }
       if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || isNaN(Date.parse(d))) { add(name, "day"); return; }
       if (precision === "exact" || precision === "approximate") {
-        if (!c) { add(name, "clock_needed"); } else if (!/^\d{2}:\d{2}(:\d{2})?$/.test(c)) { add(name, "clock"); }
+        if (half(name + "-time")) { add(name, "clock"); } else if (!c) { add(name, "clock_needed"); }
+        else if (!/^\d{2}:\d{2}(:\d{2})?$/.test(c)) { add(name, "clock"); }
       }
     });
     form.querySelectorAll("input[inputmode=numeric], input[inputmode=decimal]").forEach(function (input) {
