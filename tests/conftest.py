@@ -52,8 +52,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # requests, which do run on both: 64 tests, a quarter of the suite's time (488 of 2,104 s, 2 December).
     # A browser test is one that drives Chromium, whether or not its module carries the mark (two did not, and
     # ran on both: tests/briefs/test_empty_links_browser.py, 49 s a call at load 10, 6 December).
+    # A module marked any_database checks what is made the same way from whatever the database gives: a brief's
+    # PDF, DOCX or English wording laid out from content whose figures the content tests check on both databases,
+    # the docs' examples. On PostgreSQL they were ~3 min of a loaded run's worker time (6 December, night).
     kept = [item for item in items if "db_url" in getattr(item, "fixturenames", ())
-            and item.get_closest_marker("browser") is None and "browser" not in getattr(item, "fixturenames", ())]
+            and item.get_closest_marker("browser") is None and "browser" not in getattr(item, "fixturenames", ())
+            and item.get_closest_marker("any_database") is None]
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])
     items[:] = kept
 

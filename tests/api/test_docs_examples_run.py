@@ -11,7 +11,11 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
+
 from incidents import demo
+
+pytestmark = pytest.mark.any_database  # the docs' examples, as a client copies them (tests/conftest.py)
 
 API_MD = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 

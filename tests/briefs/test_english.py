@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from incidents.briefs import formats, services
@@ -10,6 +11,8 @@ from tests import seedcopy
 from tests.conftest import switch_language
 
 from .conftest import content, day_of, local
+
+pytestmark = pytest.mark.any_database  # the English brief's wording (tests/conftest.py)
 
 
 def test_english_issuer_teams_and_a_typhoons_title(database, seed_briefs, session):

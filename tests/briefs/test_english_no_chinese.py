@@ -13,6 +13,8 @@ from tests.english import chinese_left, data_strings, docx_text, visible
 
 from .conftest import content
 
+pytestmark = pytest.mark.any_database  # the English brief's wording (tests/conftest.py)
+
 
 def renderings(c) -> dict[str, str]:
     """The English brief as each format writes it."""

@@ -7,8 +7,12 @@ from __future__ import annotations
 import re
 import subprocess
 
+import pytest
+
 from .test_pdf import needs_poppler
 from .test_print_map import _brief_id
+
+pytestmark = pytest.mark.any_database  # the PDF laid out from a brief's content (tests/conftest.py)
 
 LEGEND = ("停电", "排涝", "已恢复供电", "本时段已消杀")
 WORD = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>')

@@ -18,6 +18,8 @@ from incidents.briefs.render import Reading
 
 from .conftest import compile_seed, day_of, local
 
+pytestmark = pytest.mark.any_database  # the PDF laid out from a brief's content (tests/conftest.py)
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
 

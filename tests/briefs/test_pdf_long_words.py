@@ -21,6 +21,8 @@ from .conftest import compile_seed, local
 from .test_pdf import needs_poppler
 from .test_pdf_words_within_margins import MM, RIGHT_EDGE, WORD
 
+pytestmark = pytest.mark.any_database  # the PDF laid out from a brief's content (tests/conftest.py)
+
 LINK = "https://www.ayrb.example/news/2021/07/24/" + "wenfeng_" * 30 + "ayrb.html"
 
 

@@ -18,6 +18,8 @@ from incidents.briefs import formats
 from .conftest import compile_seed, local
 from .test_pdf import needs_poppler
 
+pytestmark = pytest.mark.any_database  # the PDF laid out from a brief's content (tests/conftest.py)
+
 MM = 72 / 25.4
 RIGHT_EDGE = (210 - 16) * MM  # A4 less the right margin (briefs.css @page: 16 mm), in points
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')

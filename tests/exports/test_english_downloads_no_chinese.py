@@ -19,6 +19,8 @@ from tests.english import chinese_left, data_strings, download_text
 
 from ..briefs.conftest import local
 
+pytestmark = pytest.mark.any_database  # the downloads' English wording (tests/conftest.py)
+
 PAGES = 400
 NOT_A_PAGE = re.compile(r"/(logout|lang/|static/)|\.(svg|png|js|webmanifest)$")
 # A download offered as Chinese: the import page's 中文 templates (their links are marked lang="zh-CN").

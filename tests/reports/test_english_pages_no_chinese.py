@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+import pytest
+
 from tests.conftest import switch_language
 from tests.english import chinese_left, data_strings, visible
+
+pytestmark = pytest.mark.any_database  # the pages' English wording (tests/conftest.py)
 
 SKIP = re.compile(r"/(logout|lang/|static/|export|download|print|api/)|\.(csv|xlsx|json|docx|pdf|txt|md|svg|png)\b")
 PAGES = 150
