@@ -39,7 +39,10 @@ import pytest
 
 from tests.ops.clocked import CLOCK, set_clock
 
-pytestmark = pytest.mark.slow
+# Once, on SQLite (tests/conftest.py): what it replays is the scheduler's days, cut-offs and restarts, the same code
+# on either database; a brief's figures on PostgreSQL are the content tests', and schedulers racing and killed
+# mid-compile there are tests/briefs/test_exactly_once.py's. 30-50 s of processes a run.
+pytestmark = [pytest.mark.slow, pytest.mark.any_database]
 
 ROOT = Path(__file__).resolve().parents[2]
 ZONE = ZoneInfo("Asia/Shanghai")
