@@ -174,9 +174,10 @@ class Tables(Words):
         for r in self.c.subdistricts:
             name = self.name(r.name, r.name_en) if r.area_id is not None else _("District level")
             table.rows.append(_alone([
-                name, self._power_cell(r.open_outages, r.households_out,
-                                       over.get(r.area_id) if r.area_id is not None else None),
-                self._back_cell(r.restored_in_period, r.households_restored, r.households_back_unknown),
+                name, self._power_cell(r.open_outages, r.buildings_out, r.households_out, r.buildings_unknown,
+                                       r.households_unknown, over.get(r.area_id) if r.area_id is not None else None),
+                self._back_cell(r.restored_in_period, r.buildings_restored, r.households_restored,
+                                r.buildings_back_unknown, r.households_back_unknown),
                 self._pair(r.volume_m3), self._by_category(r.disinfection), self._pair(r.debris_kg, tonnes=True),
                 self.count(r.reports)]))
         if len(table.rows) > 1:
@@ -184,34 +185,61 @@ class Tables(Words):
             # cells would lose their marks; tests/briefs/test_subdistrict_total.py checks they agree.
             p, pm, d = self.c.power, self.c.pumping, self.c.disinfection
             district = next((o.households for o in p.over_households if o.level == "district"), None)
-            table.total = _alone([_("District total"), self._power_cell(p.open_outages, p.households_out, district),
-                           self._back_cell(p.restored_in_period, p.households_restored, p.households_back_unknown),
+            table.total = _alone([_("District total"),
+                           self._power_cell(p.open_outages, p.buildings_out, p.households_out, p.buildings_unknown,
+                                            p.households_unknown, district),
+                           self._back_cell(p.restored_in_period, p.buildings_restored, p.households_restored,
+                                           p.buildings_back_unknown, p.households_back_unknown),
                            self._pair(pm.volume_m3), self._by_category(d.categories),
                            self._pair(self.c.debris.mass_kg, tonnes=True),
                            self.count(sum(r.reports for r in self.c.subdistricts))])
         return table
 
-    def _power_cell(self, open_outages: int, households_out: Qty, own: int | None = None) -> str:
-        """Outages still open, with their households when known: "1（120户）"; "2（120户，多于该处登记的100户）"
-        when that is more than the place's own households (`own`, from power.over_households)."""
+    def _power_cell(self, open_outages: int, buildings: Qty, households: Qty, b_unknown: int = 0,
+                    h_unknown: int = 0, own: int | None = None) -> str:
+        """Outages still open, with their buildings and households where known: "1（4栋、120户）"; "2（120户，多于该处
+        登记的100户）" when that is more than the place's own households (`own`, from power.over_households); an
+        open outage the sum leaves out (no such count given) said: "2（4栋、80户，另有1处栋数未报）"."""
         cell = self.count(open_outages)
-        if open_outages and households_out.value is not None and own is not None:
-            cell += self._(" (%(h)s, more than the %(own)s it has)", h=self.qty(households_out, "户", "households"),
-                           own=self.qty(Qty(own), "户", "households"))
-        elif open_outages and households_out.value is not None:
-            cell += self._(" (%(h)s)", h=self.qty(households_out, "户", "households"))
+        sizes = self._sizes_told(buildings, households, b_unknown, h_unknown) if open_outages else []
+        if sizes and households.value is not None and own is not None:
+            sizes.insert(1, self._("more than the %(own)s it has", own=self.qty(Qty(own), "户", "households")))
+        return cell + (self._(" (%(h)s)", h=self._(", ").join(sizes)) if sizes else "")
+
+    def _back_cell(self, restored: int, buildings: Qty, households: Qty, b_unknown: int = 0,
+                   h_unknown: int = 0) -> str:
+        """Outages restored in the period, with the buildings and households back: "2（恢复4栋、300户）", and those
+        back with no count left out of it: "2（恢复100户，另有1处未报）"."""
+        cell = self.count(restored)
+        # A count of 0 back says nothing came back: left out, as before buildings were shown.
+        sizes = self._sizes_told(buildings if buildings.value else Qty(), households if households.value else Qty(),
+                                 b_unknown, h_unknown)
+        if sizes:
+            sizes[0] = self._("%(h)s back", h=sizes[0])
+            cell += self._(" (%(h)s)", h=self._(", ").join(sizes))
         return cell
 
-    def _back_cell(self, restored: int, households: Qty, unknown: int = 0) -> str:
-        """Outages restored in the period, with the households back: "2（恢复300户）", and those back with no
-        count left out of it: "2（恢复100户，另有1处未报）"."""
-        cell = self.count(restored)
-        if households.value and unknown:
-            cell += self._(" (%(h)s back, %(n)s more not reported)", h=self.qty(households, "户", "households"),
-                           n=self.count(unknown))
-        elif households.value:
-            cell += self._(" (%(h)s back)", h=self.qty(households, "户", "households"))
-        return cell
+    def _sizes_told(self, buildings: Qty, households: Qty, b_unknown: int, h_unknown: int) -> list[str]:
+        """"4栋、80户" and what the sums leave out, "另有1处栋数未报" (the unit named where the cell shows both):
+        the parts of a 二、分街道 cell's parenthesis; none when neither count is known."""
+        _ = self._
+        shown = [(q, zh, en, left) for q, zh, en, left in ((buildings, "栋", "buildings", b_unknown),
+                                                           (households, "户", "households", h_unknown))
+                 if q.value is not None]
+        if not shown:
+            return []
+        parts = [self.enum([self.qty(q, zh, en) for q, zh, en, _left in shown])]
+        b_left = b_unknown if buildings.value is not None else 0
+        h_left = h_unknown if households.value is not None else 0
+        if len(shown) == 1 and (b_left or h_left):
+            parts.append(_("%(n)s more not reported", n=self.count(b_left or h_left)))
+        elif b_left and h_left:
+            parts.append(_("building counts not reported for %(b)s more, household counts for %(h)s",
+                           b=self.count(b_left), h=self.count(h_left)))
+        elif b_left or h_left:
+            parts.append(_("%(what)s not reported for %(n)s more", n=self.count(b_left or h_left),
+                           what=_("building counts") if b_left else _("household counts")))
+        return parts
 
     def _by_category(self, figures: list[CategoryFigure]) -> str:
         """Each category with its own unit (街道1 / 26条), never one sum of streets, courtyards and trucks."""

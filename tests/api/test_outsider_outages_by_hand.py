@@ -252,12 +252,16 @@ def totals_words(day: int, w: World, known: datetime | None = None) -> str:
 
 
 def row_words(day: int, w: World, sub: str | None, restored: int = 0) -> str:
-    """二、分街道's power cells of a subdistrict (None: 合计): open outages (households out), restored (back)."""
+    """二、分街道's power cells of a subdistrict (None: 合计): open outages (buildings and households out), restored
+    (back; a unit of which none came back is left out)."""
     known, end = cutoff(day), day_end(day)
     opened = sum(1 for o in OUTAGES if sub in (None, SITES[OUTAGES[o][0]]) and level(o, end, known, w) not in (
         None, (0, 0)))
-    still = f"{opened}（{out(end, known, w, sub)[0]}户）" if opened else "0"  # none open: no households said
-    return f"{sub or '合计'} {still} {restored}（恢复{back_in_day(day, known, w, sub)[0]}户）"
+    h_out, b_out = out(end, known, w, sub)
+    still = f"{opened}（{b_out}栋、{h_out}户）" if opened else "0"  # none open: no households said
+    h_back, b_back = back_in_day(day, known, w, sub)
+    back = "、".join([f"{b_back}栋"] * bool(b_back) + [f"{h_back}户"] * bool(h_back))
+    return f"{sub or '合计'} {still} {restored}" + (f"（恢复{back}）" if back else "")
 
 
 def hours_words(hours: float) -> str:
