@@ -248,7 +248,7 @@ def _para(doc: Any, text: str = "", *, font: str = FANGSONG, size: float = 16, b
         fmt.first_line_indent = Pt(size * 2)
     if align:
         p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-                       "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
+                       "left": WD_ALIGN_PARAGRAPH.LEFT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
     if text:
         _font(p.add_run(text), font, size, bold=bold, color=color)
     return p
@@ -407,9 +407,12 @@ def as_docx(content: BriefContent, lang: str = "zh") -> bytes:
     _para(doc, r.cutoff_line, font=FANGSONG, size=14, exact=None, space_after=8)
 
     colon = "：" if r.zh else ": "
+    # English flush left, as the PDF sets it (docs/briefs.md, "PDF"): justified at spaces with no hyphenation, a
+    # short line's words stood at wide gaps. Chinese fills its lines character by character: justified.
+    body = "justify" if r.zh else "left"
     _heading(doc, h["overview"])
     for p in r.overview():
-        para = _para(doc, indent=True, align="justify")
+        para = _para(doc, indent=True, align=body)
         _font(para.add_run(p.label + colon), HEITI if r.zh else FANGSONG, 16, bold=not r.zh)
         _font(para.add_run(p.text), FANGSONG, 16)
     caption = _para(doc, h["figures"], font=HEITI, size=14, align="center", exact=None, space_after=4)
@@ -421,21 +424,21 @@ def as_docx(content: BriefContent, lang: str = "zh") -> bytes:
 
     _heading(doc, h["outstanding"])
     for i, line in enumerate(r.outstanding(), 1):
-        _para(doc, f"{i}. {line}" if not r.zh else f"（{_cn(i)}）{line}", indent=True, align="justify")
+        _para(doc, f"{i}. {line}" if not r.zh else f"（{_cn(i)}）{line}", indent=True, align=body)
 
     _heading(doc, h["activity"])
     activity = r.activity()
     if activity:
         for t, place, what in activity:
-            _para(doc, f"{t}，{place}：{what}" if r.zh else f"{t}, {place}: {what}", indent=True, align="justify")
+            _para(doc, f"{t}，{place}：{what}" if r.zh else f"{t}, {place}: {what}", indent=True, align=body)
     else:
-        _para(doc, r._("No activity logged."), indent=True)
+        _para(doc, r._("No activity logged."), indent=True, align=body)
     if r.activity_more():
-        _para(doc, r.activity_more(), indent=True)
+        _para(doc, r.activity_more(), indent=True, align=body)
 
     _heading(doc, h["quality"])
     for i, line in enumerate(r.quality(charts=False), 1):
-        _para(doc, f"{i}. {line}" if not r.zh else f"（{_cn(i)}）{line}", indent=True, align="justify")
+        _para(doc, f"{i}. {line}" if not r.zh else f"（{_cn(i)}）{line}", indent=True, align=body)
 
     foot = _para(doc, r.compiled_line, font=FANGSONG, size=12, exact=None, space_after=0)
     foot.paragraph_format.space_before = Pt(12)
