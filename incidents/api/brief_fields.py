@@ -32,6 +32,7 @@ REPORT_KIND = _l("the report's kind (outage, pumping, disinfection, debris, acti
 OBSERVED = _l("when what it tells was observed (an interval's start)")
 SINCE = _l("when it went out (or out again)")
 ETR = _l("the estimated restoration time given; at null: none given")
+ETR_AFTER = _l("true: that estimated restoration was given after the day's end, known by the cut-off")
 LB_OUT = _l("true: the sum is \"more than\" (an open outage's count was)")
 UB_OUT = _l("true: the sum is \"at most\"; left out while false")
 APPROX_OUT = _l("true: the sum is about; left out while false")
@@ -131,6 +132,7 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "hours_out": _l("whole hours out by the day's end, counted from going out (again); null: restored"),
         "hours_approx": _l("true: hours_out is counted from a vague time"),
         "etr": ETR,
+        "etr_after": ETR_AFTER,
         "overdue": _l("true: still out past its estimated restoration"),
         "restored": _l("when it was fully restored; at null: still out"),
         "restored_after": _l("its restoration after the day, known by the cut-off; at null: none"),
@@ -153,6 +155,7 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "buildings_out": BUILDINGS_OUT,
         "since": _l("the longest-running one's start (or its going out again)"),
         "etr": _l("the earliest estimated restoration not yet passed; at null: none"),
+        "etr_after": ETR_AFTER,
         "households_unknown": HOUSEHOLDS_UNKNOWN,
         "buildings_unknown": BUILDINGS_UNKNOWN,
         "no_etr": _l("open outages with no estimated restoration"),

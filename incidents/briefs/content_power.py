@@ -25,6 +25,8 @@ class OutageLine:
     hours_approx: bool = False
     etr: When = field(default_factory=When)
     overdue: bool = False
+    # Its ETR was given after the day's end, known by the cut-off (places.etr_known): the brief says so.
+    etr_after: bool = field(default=False, metadata=OMIT_FALSE)
     restored: When = field(default_factory=When)
     restored_after: When = field(default_factory=When)
     # Out again after a full restoration: since when (hours_out counts from it, not from `started`).
@@ -62,6 +64,7 @@ class OutageGroup:
     buildings_out: Qty
     since: When  # the longest-running one's start (or its going out again)
     etr: When = field(default_factory=When)  # the earliest estimated restoration not yet passed
+    etr_after: bool = field(default=False, metadata=OMIT_FALSE)  # that one given after the day's end
     households_unknown: int = 0
     buildings_unknown: int = 0
     no_etr: int = 0

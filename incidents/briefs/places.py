@@ -69,6 +69,19 @@ def _out(s: Any, name: str) -> Qty:
                ub=getattr(s, f"{name}_out_ub"))
 
 
+def etr_known(s: Any, later: Any) -> tuple[datetime | None, Any, bool]:
+    """An open outage's estimated restoration as known by the cut-off, and whether it was given after the day's end.
+
+    The ETR is no figure of the day but what the office is told to expect: a brief compiled at 08:00 gives the
+    one reported by then (`later`: the outage read at the cut-off, still out), as it says a restoration after
+    24:00. An outage out again since (its promise kept, none given anew) keeps the day's end's.
+    """
+    if (later is not None and not later.restored and later.etr_at is not None
+            and (later.etr_at, later.etr_precision) != (s.etr_at, s.etr_precision)):
+        return later.etr_at, later.etr_precision, True
+    return s.etr_at, s.etr_precision, False
+
+
 def outage_groups(opened: list[Any], rows: dict[int, PlaceRow], at: datetime, after: dict[int, Any]
                   ) -> tuple[list[OutageGroup], int]:
     """The open outages (longest-running first) gathered by place, in the order of each place's first one."""
@@ -93,15 +106,16 @@ def outage_groups(opened: list[Any], rows: dict[int, PlaceRow], at: datetime, af
             when(s.started_at, s.started_precision)
         if g.since.at is None or (since.at is not None and since.at < g.since.at):
             g.since = since
-        if s.etr_at is None:
+        later = after.get(s.outage_id)
+        etr_at, etr_precision, given_after = etr_known(s, later)
+        if etr_at is None:
             g.no_etr += 1
-        elif s.etr_at < at:  # as the outage's own line: overdue at the period's end
+        elif etr_at < at:  # as the outage's own line: overdue at the period's end
             g.overdue_total += 1
             if len(g.overdue) < OVERDUE_NAMES:
-                g.overdue.append(OverdueLine(s.outage_id, s.area_name, s.area_name_en, when(s.etr_at, s.etr_precision)))
-        elif g.etr.at is None or s.etr_at < g.etr.at:
-            g.etr = when(s.etr_at, s.etr_precision)
-        later = after.get(s.outage_id)
+                g.overdue.append(OverdueLine(s.outage_id, s.area_name, s.area_name_en, when(etr_at, etr_precision)))
+        elif g.etr.at is None or etr_at < g.etr.at:
+            g.etr, g.etr_after = when(etr_at, etr_precision), given_after
         if later is not None and later.restored and later.restored_at is not None:
             g.restored_later += 1
             if g.restored_after.at is None or later.restored_at > g.restored_after.at:

@@ -429,6 +429,7 @@ def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
     hours = None
     again = s.out_again_at is not None and not s.restored
     since, since_precision = _out_since(s)
+    etr_at, etr_precision, given_after = places.etr_known(s, later)
     if not s.restored:
         hours = int((at - since).total_seconds() // 3600)
     line = OutageLine(
@@ -440,8 +441,8 @@ def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
         households_out=_out(s, "households"), buildings_out=_out(s, "buildings"),
         hours_out=hours, hours_approx=getattr(since_precision, "value", since_precision) != "exact",
         out_again=when(s.out_again_at, s.out_again_precision) if again else When(),
-        etr=when(s.etr_at, s.etr_precision),
-        overdue=bool(not s.restored and s.etr_at is not None and s.etr_at < at),
+        etr=when(etr_at, etr_precision), etr_after=given_after,
+        overdue=bool(not s.restored and etr_at is not None and etr_at < at),
         restored=when(s.restored_at, s.restored_precision) if s.restored else When(),
     )
     if later is not None and later.restored and later.restored_at is not None:

@@ -273,6 +273,8 @@ class Tables(Words):
                 note.append(self.restored_later(o))
             if o.out_again.at is not None:
                 note.append(_("out again after a full restoration; first cut %(t)s", t=self.when(o.started)))
+            if o.etr_after:
+                note.append(_("estimated restoration given after 24:00"))
             since = o.out_again if o.out_again.at is not None else o.started
             table.rows.append(_alone([self.name(o.area, o.area_en), self.name(o.subdistrict, o.subdistrict_en),
                                self.when(since), hours, self.qty(o.buildings_out), self.qty(o.households_out),
@@ -341,7 +343,11 @@ class Tables(Words):
                  place=place, n=self.count(n), size=size, since=self.when(g.since))
         if g.etr.at is not None:
             line += _("; earliest estimated restoration %(etr)s", etr=self.when(g.etr))
-            if g.no_etr:
+            if g.etr_after and g.no_etr:  # one bracket: two in a row read as a typing slip
+                line += _(" (given after 24:00; none yet for %(n)s of them)", n=self.count(g.no_etr))
+            elif g.etr_after:
+                line += _(" (given after 24:00)")
+            elif g.no_etr:
                 line += _(" (none yet for %(n)s of them)", n=self.count(g.no_etr))
         elif g.no_etr:
             line += _("; no estimated restoration yet for %(n)s of them", n=self.count(g.no_etr))
@@ -366,17 +372,18 @@ class Tables(Words):
         return place
 
     def _outage_item(self, o: OutageLine) -> str:
-        """One open outage as an outstanding item: where (with its subdistrict), since when, for how long, its ETR."""
+        """One open outage as an outstanding item: where (with its subdistrict), since when, for how long, its ETR
+        (one given after 24:00, known by the cut-off, says so)."""
         _ = self._
         place = self._place(o.area, o.area_en, o.subdistrict, o.subdistrict_en)
+        etr = self.when(o.etr) + (_(" (given after 24:00)") if o.etr_after else "")
         if o.out_again.at is not None:
             line = _("%(area)s: power cut again %(since)s after it had been restored%(duration)s; "
                      "estimated restoration %(etr)s", area=place,
-                     since=self.when(o.out_again), duration=self._out_for(o), etr=self.when(o.etr))
+                     since=self.when(o.out_again), duration=self._out_for(o), etr=etr)
         else:
             line = _("%(area)s: without power since %(since)s%(duration)s; estimated restoration %(etr)s",
-                     area=place, since=self.when(o.started), duration=self._out_for(o),
-                     etr=self.when(o.etr))
+                     area=place, since=self.when(o.started), duration=self._out_for(o), etr=etr)
         if o.overdue:
             line += _(" (overdue)")
         if o.restored_after.at is not None:
