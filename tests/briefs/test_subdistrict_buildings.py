@@ -8,15 +8,21 @@ buildings each subdistrict had out or back. A sum leaving out an outage that gav
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import re
+import subprocess
 
 import pytest
 from docx import Document
 
 from incidents.briefs import formats, services
 from incidents.briefs.content import BriefContent
+from incidents.briefs.quantities import Qty
 
 from .conftest import Builder, content, day_of, local, make_builder
+from .test_pdf import needs_poppler
+from .test_pdf_words_within_margins import RIGHT_EDGE, WORD
 
 
 def _event(database) -> tuple[Builder, int]:
@@ -108,6 +114,44 @@ def test_the_page_says_buildings_beside_households(client, auth, make_user, brie
     for url, expected in ((f"/briefs/{brief_id}", ZH), (f"/briefs/{brief_id}/print?lang=en", EN)):
         page = client.get(url).get_data(as_text=True)
         subs = page[page.index('id="brief-subdistricts"'):page.index('id="brief-outstanding"')]
+        cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", subs)]
         for out, back in expected.values():
-            assert f">{out}</td>" in subs, (url, out, subs)
-            assert f">{back}</td>" in subs, (url, back)
+            assert out in cells and back in cells, (url, out, back, cells)
+
+
+def _long_cells(c: BriefContent) -> BriefContent:
+    """The brief as a large district's would read: thousands out and back, counts missing in both units."""
+    row = c.subdistricts[0]
+    big = {"open_outages": 12, "buildings_out": Qty(1240), "households_out": Qty(23560, lb=True),
+           "buildings_unknown": 3, "households_unknown": 1, "restored_in_period": 12,
+           "buildings_restored": Qty(340), "households_restored": Qty(12480), "buildings_back_unknown": 2,
+           "households_back_unknown": 2}
+    c.subdistricts[0] = dataclasses.replace(row, **big)
+    for name, value in big.items():
+        if hasattr(c.power, name):
+            setattr(c.power, name, value)
+    return c
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_long_cells_wrap_within_the_printed_page(brief, lang):
+    """Found printing it: the Chinese cells were kept on one line, 12（1,240栋、23,560余户，另有3处栋数、1处户数未报）,
+    and pushed 排水, 消杀, 清运 and 报告数 off the A4 page. They wrap between clauses, each whole."""
+    c = _long_cells(brief[0])
+    boxes = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=formats.as_pdf(c, lang),
+                           capture_output=True, check=True).stdout.decode()
+    words = [(text, float(right)) for _left, right, text in WORD.findall(boxes)]
+    beyond = [text for text, right in words if right > RIGHT_EDGE + 1]
+    assert not beyond, beyond
+
+
+def test_a_chinese_cell_wraps_only_between_its_clauses():
+    from incidents.formatting import keep_clauses
+
+    assert str(keep_clauses("1（恢复24栋）")) == '<span class="nb">1（恢复24栋）</span>'
+    assert str(keep_clauses("12（1,240栋、23,560余户，另有3处栋数未报）")).split("<wbr>") == [
+        '<span class="nb">12（1,240栋、</span>', '<span class="nb">23,560余户，</span>',
+        '<span class="nb">另有3处栋数未报）</span>']
+    assert "<wbr>" not in str(keep_clauses("1 (24 buildings, 960 households)"))  # English wraps at its spaces
+    assert "&lt;b&gt;" in str(keep_clauses("1（<b>）"))
