@@ -223,16 +223,23 @@ def keep_units(text: object) -> Markup:
 # A Chinese cell's clauses end at 、，； (the ideographs around them break anywhere, keep-all or not in WeasyPrint).
 _CLAUSE = re.compile(r"[^、，；]*[、，；]?")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# An English figure and its unit word (90 households, 30+ buildings), not "at most 90 households" whole: a cell
+# that may wrap at its other spaces stays as narrow as that.
+_FIGURE_EN = re.compile(r"(?<![\d:.,])\d[\d,.]*\+? [A-Za-z]+")
 
 
 def keep_clauses(text: object) -> Markup:
     """A table cell that wraps only between its clauses, each whole, in Chinese: 12（1,240栋、/ 23,560余户，/
-    另有3处栋数未报）, and 1（恢复24栋） never 1（恢复 / 24栋）; English wraps at its spaces, each quantity whole."""
+    另有3处栋数未报）, and 1（恢复24栋） never 1（恢复 / 24栋）; English wraps at its spaces, each figure with its unit.
+    One span around it all: a phone's card lays a cell's children out as flex items, one a line."""
     plain = str(text)
-    if not _CJK.search(plain):
-        return keep_units(text)
-    # <wbr>: two no-break spans side by side leave no break between them.
-    return Markup("<wbr>").join(Markup(_KEEP.format(escape(part))) for part in _CLAUSE.findall(plain) if part)
+    if _CJK.search(plain):
+        # <wbr>: two no-break spans side by side leave no break between them.
+        inner = Markup("<wbr>").join(Markup(_KEEP.format(escape(part))) for part in _CLAUSE.findall(plain) if part)
+    else:
+        html = str(escape(plain))
+        inner = Markup(_FIGURE_EN.sub(lambda m: _KEEP.format(m.group()), html))
+    return Markup("<span>{}</span>").format(inner)
 
 
 # The reader's language as the context processor below resolved it, once a render: asking flask-babel

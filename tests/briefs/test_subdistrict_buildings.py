@@ -149,9 +149,11 @@ def test_long_cells_wrap_within_the_printed_page(brief, lang):
 def test_a_chinese_cell_wraps_only_between_its_clauses():
     from incidents.formatting import keep_clauses
 
-    assert str(keep_clauses("1（恢复24栋）")) == '<span class="nb">1（恢复24栋）</span>'
+    assert str(keep_clauses("1（恢复24栋）")) == '<span><span class="nb">1（恢复24栋）</span></span>'
     assert str(keep_clauses("12（1,240栋、23,560余户，另有3处栋数未报）")).split("<wbr>") == [
-        '<span class="nb">12（1,240栋、</span>', '<span class="nb">23,560余户，</span>',
-        '<span class="nb">另有3处栋数未报）</span>']
-    assert "<wbr>" not in str(keep_clauses("1 (24 buildings, 960 households)"))  # English wraps at its spaces
+        '<span><span class="nb">12（1,240栋、</span>', '<span class="nb">23,560余户，</span>',
+        '<span class="nb">另有3处栋数未报）</span></span>']
+    # English wraps at its spaces, each figure with its unit ("at most" may stand on the line before).
+    assert str(keep_clauses("1 (at most 90 households)")) == (
+        '<span>1 (at most <span class="nb">90 households</span>)</span>')
     assert "&lt;b&gt;" in str(keep_clauses("1（<b>）"))
