@@ -257,10 +257,11 @@ def row_words(day: int, w: World, sub: str | None, restored: int = 0) -> str:
     known, end = cutoff(day), day_end(day)
     opened = sum(1 for o in OUTAGES if sub in (None, SITES[OUTAGES[o][0]]) and level(o, end, known, w) not in (
         None, (0, 0)))
+    # The page wraps a cell between its clauses (each a span: a space in page_text), 2（11栋、 270户）.
     h_out, b_out = out(end, known, w, sub)
-    still = f"{opened}（{b_out}栋、{h_out}户）" if opened else "0"  # none open: no households said
+    still = f"{opened}（{b_out}栋、 {h_out}户）" if opened else "0"  # none open: no households said
     h_back, b_back = back_in_day(day, known, w, sub)
-    back = "、".join([f"{b_back}栋"] * bool(b_back) + [f"{h_back}户"] * bool(h_back))
+    back = "、 ".join([f"{b_back}栋"] * bool(b_back) + [f"{h_back}户"] * bool(h_back))
     return f"{sub or '合计'} {still} {restored}" + (f"（恢复{back}）" if back else "")
 
 
