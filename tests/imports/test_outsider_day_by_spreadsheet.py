@@ -270,8 +270,11 @@ def test_a_day_by_spreadsheet_in_and_out_again(app, database, client, auth, make
                  f"本期采用报告{typed_rows}份", "未报送（零报告制度：本时段既无报告也无零报告）：丙街道"):
         assert said in text and said in words, said
     for said in ("11月1日 01:30 EDT 乙镇：巡查河道", "11月1日 01:30 EST 乙镇：乙镇发布暴雨预警",
-                 f"11月1日 11:00 EST 乙镇：{FORMULA}（来源：镇应急办）", "甲街道：仍停电（处） 1（50户）",
-                 f"报告数 {reports_in['甲街道']}", "乙镇：仍停电（处） 0；本日恢复（处） 1（恢复80户）"):
+                 f"11月1日 11:00 EST 乙镇：{FORMULA}（来源：镇应急办）",
+                 # 二、分街道: buildings beside households where the outages were counted in both.
+                 f"甲街道：仍停电（处） 1（{still_out[o2][1]}栋、{still_out[o2][0]}户）",
+                 f"报告数 {reports_in['甲街道']}",
+                 f"乙镇：仍停电（处） 0；本日恢复（处） 1（恢复{back[o3][1]}栋、{back[o3][0]}户）"):
         assert said in text, said
 
     # ---- The report list's downloads: every typed row once (the patrol twice), its values as typed.
