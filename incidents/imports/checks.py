@@ -175,12 +175,13 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
         seen[digest] = occurrence = seen.get(digest, 0) + 1
         first = first_line.setdefault(digest, row.line)
         key = row_key(prefix, digest, occurrence)
-        if key in done and not (refused and row.line in refused):  # its refused cell reads as empty: not that row
+        cells_refused = refused.get(row.line)
+        if key in done and not cells_refused:  # a refused cell reads as empty: a row with one is not that row
             checked.skipped += 1
             continue
         parse(row)
-        if refused and row.line in refused:
-            row.errors = {**row.errors, **refused[row.line]}
+        if cells_refused:
+            row.errors = {**row.errors, **cells_refused}
         if first != row.line:
             checked.repeated.append((row.line, first))
         row.data["event_id"] = event_id
