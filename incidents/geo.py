@@ -7,6 +7,7 @@ The rest of the application calls `parse_point`, `distance_km`, `to_wgs84` and a
 from __future__ import annotations
 
 import csv
+import math
 import re
 import unicodedata
 import warnings
@@ -30,16 +31,17 @@ GAZETTEER = ROOT / "data" / "gazetteer.csv"
 class CoordinatesError(ValueError):
     """Coordinates that cannot be stored; `reason` picks the message, `text` is what was typed."""
 
-    REASONS = ("required", "unreadable", "latitude_range", "longitude_range", "swapped", "altitude")
+    REASONS = ("required", "unreadable", "latitude_range", "longitude_range", "swapped", "altitude", "out_of_range")
 
-    def __init__(self, reason: str, text: str, value: float | None = None) -> None:
+    def __init__(self, reason: str, text: str, value: float | str | None = None) -> None:
         self.reason, self.text, self.value = reason, text, value
         detail = {"required": "required",
                   "unreadable": f"cannot read {text!r} (use 36.0906, 114.3572)",
                   "latitude_range": f"latitude {value} is outside -90 to 90",
                   "longitude_range": f"longitude {value} is outside -180 to 180",
                   "swapped": f"latitude {value} is outside -90 to 90 (longitude first? the latitude comes first)",
-                  "altitude": f"{text!r} has more than a latitude and a longitude"}[reason]
+                  "altitude": f"{text!r} has more than a latitude and a longitude",
+                  "out_of_range": f"{value} is out of range (latitude -90 to 90, longitude -180 to 180)"}[reason]
         super().__init__(f"coordinates: {detail}")
 
 
@@ -54,6 +56,8 @@ _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 MAX_POINT_TEXT = 100
 _LABEL = re.compile(r"(纬度|緯度|经度|經度|lat(?:itude)?|lng|lon(?:gitude)?)\s*[:=]?\s*(" + _NUMBER + ")",
                     re.IGNORECASE)
+# A number with an exponent (1e2, 3.6E1), standing alone: not 36.09E114.39N, a point with its hemisphere letters.
+_EXPONENT = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?[eE][-+]?\d+(?![\w.])")
 _SPACED_DMS = re.compile(r"(\d+)\s+(\d+)\s+(\d+(?:\.\d+)?)\s*([NSEW])", re.IGNORECASE)
 
 
@@ -61,6 +65,7 @@ def _normalise(text: str) -> str:
     """Full-width digits and Chinese punctuation to ASCII; hemisphere words to letters."""
     # NFKC folds full-width digits, letters and punctuation (３６．０９ → 36.09) but splits ″ into ′′.
     text = unicodedata.normalize("NFKC", text).replace("′′", '"')
+    text = _EXPONENT.sub(_plain_number, text)
     text = _labelled(text) or text
     for word, letter in _HEMISPHERE_WORDS.items():
         text = text.replace(word, f" {letter} ")
@@ -70,6 +75,14 @@ def _normalise(text: str) -> str:
     text = _SPACED_DMS.sub(lambda m: f"{m[1]}°{m[2]}'{m[3]}\"{m[4].upper()}", text)
     text = re.sub(r"([NSEWnsew])(?=\d)", r"\1 ", text)  # "36.09N114.39E"
     return " ".join(text.split())
+
+
+def _plain_number(match: re.Match[str]) -> str:
+    """An exponent written out (3.6e1 as 36), which the readers below would take for two numbers."""
+    value = float(match[0])
+    if not math.isfinite(value) or abs(value) > 180:  # 1e309 is infinity to a float: no degree is that far
+        raise CoordinatesError("out_of_range", match[0], match[0])
+    return format(value, "f")
 
 
 def _labelled(text: str) -> str | None:

@@ -109,6 +109,8 @@ def coordinates_message(exc: CoordinatesError) -> Message:
         return _l("longitude %(value)s is outside -180 to 180", value=exc.value)
     if exc.reason == "altitude":
         return _l("give only a latitude and a longitude")
+    if exc.reason == "out_of_range":
+        return _l("%(value)s is out of range (a latitude is -90 to 90, a longitude -180 to 180)", value=exc.value)
     return _l("cannot read these coordinates (use 36.0906, 114.3572 or 36°05′26″N 114°21′26″E)")
 
 
