@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 from urllib.parse import SplitResult, urlencode, urlsplit
@@ -94,9 +95,18 @@ def _limits() -> services.LoginLimits:
                                 window_seconds=config["LOGIN_WINDOW_SECONDS"])
 
 
+# What a header may hold that a stored text may not (PostgreSQL refuses NUL): the development server passes them.
+_HEADER_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _from_header(text: str) -> str:
+    """A request header's text fit to store: each control character a space."""
+    return _HEADER_CONTROLS.sub(" ", text)
+
+
 def _address() -> str:
     # Behind a reverse proxy, INCIDENTS_PROXIES=n (ProxyFix) makes this the client, not the proxy.
-    return request.remote_addr or "unknown"
+    return _from_header(request.remote_addr or "unknown")
 
 
 def _text(message: Any) -> str:
@@ -182,7 +192,7 @@ def login() -> ResponseReturnValue:
         if user_id is not None and not wait:
             # The login this browser held ends with the new one: a copy of its cookie must not outlive it.
             signins.end_replaced(db, session.get(SIGN_IN))
-            sign_in = signins.open_sign_in(db, user_id, request.user_agent.string, address,
+            sign_in = signins.open_sign_in(db, user_id, _from_header(request.user_agent.string), address,
                                            current_app.config["SESSION_LIFETIME_HOURS"])
         db.commit()
     if wait:

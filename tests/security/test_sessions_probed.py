@@ -62,6 +62,19 @@ def test_a_remember_me_cookie_logs_no_one_in(app, make_user, database, seeded):
     assert forger.get("/api/v1/events").status_code == 401
 
 
+
+def test_a_browser_string_with_control_characters_logs_in_and_is_kept_without_them(app, make_user, database):
+    """A User-Agent holding NUL (the development server passes it) was a 500 at login on PostgreSQL (6 Dec, late)."""
+    from incidents.auth.models import SignIn
+
+    make_user("alice", "coordinator")
+    client = app.test_client()
+    client.environ_base["HTTP_USER_AGENT"] = "Mozilla/5.0\x00\x1b[31m (Android 12)"
+    assert Auth(client).login("alice").status_code == 302
+    with database.read_session() as s:
+        assert s.scalars(sa.select(SignIn.device)).all() == ["Mozilla/5.0  [31m (Android 12)"]
+    assert client.get("/account").status_code == 200
+
 def _admin_sets(app: Any, admin: Any, user_id: int, **changes: str) -> None:
     """Change an account through the administrator's form, as a person does."""
     url = f"/admin/users/{user_id}"
