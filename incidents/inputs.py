@@ -210,12 +210,20 @@ class _KeyCheck:
         return obj
 
 
-def _whole(digits: str) -> int | float:
-    """A JSON integer; one longer than Python reads (4,300 digits) is infinity, refused on its own field."""
+# A whole number as long as Python reads (4,300 digits): past every limit a field has, and printable.
+_LONGEST_WHOLE = int("9" * 4300)
+
+
+def _whole(digits: str) -> int:
+    """A JSON integer; one longer than Python reads stands as the longest it reads, refused on its own field.
+
+    Not infinity: a float, each field said "must be a whole number" of a number written with digits alone; this
+    one is said too large (or negative), as 10**30 is.
+    """
     try:
         return int(digits)
     except ValueError:  # "Exceeds the limit for integer string conversion": the body was read as no object
-        return float("-inf") if digits.startswith("-") else float("inf")
+        return -_LONGEST_WHOLE if digits.startswith("-") else _LONGEST_WHOLE
 
 
 class GuardedJSONProvider(DefaultJSONProvider):

@@ -204,6 +204,11 @@ def test_a_number_of_5000_digits_is_refused_on_its_field(coordinator_api: TokenC
     body = (f'{{"kind": "outage", "area_id": {area_id}, "started_at": "2021-07-24 10:00", '
             f'"households_affected": {huge}}}')
     response = coordinator_api.post(f"/api/v1/events/{event_id}/reports", data=body,
-                                    headers={"Content-Type": "application/json"})
+                                    headers={"Content-Type": "application/json", "Accept-Language": "en"})
     refused(response, 422, "households_affected")
     assert count(database, Report) == before
+    # A whole number, too large: said so, as 10**30 is (it was "must be a whole number", read as infinity).
+    assert response.get_json()["errors"]["households_affected"] == "is implausibly large (over 10,000,000)"
+    response = coordinator_api.post(f"/api/v1/events/{event_id}/reports", data=body.replace(huge, "-" + huge),
+                                    headers={"Content-Type": "application/json", "Accept-Language": "en"})
+    assert response.get_json()["errors"]["households_affected"] == "must not be negative"
