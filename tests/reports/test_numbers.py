@@ -7,6 +7,7 @@ import pytest
 
 from incidents.models import DebrisClearance, Disinfection, PowerOutage
 from incidents.reports.parsing import parse_quantity_input, parse_tonnes_input
+from tests.conftest import unspanned
 from tests.reports.conftest import hidden, when
 
 
@@ -129,9 +130,25 @@ def test_a_long_run_of_digits_is_read_at_once():
     """Digits joined by separators were looked for from every digit: 16,000 typed digits held a worker 14 s."""
     import time
 
-    started = time.perf_counter()
+    # CPU, not the wall: a loaded CI machine stretches the wall 3-5x; the quadratic reading took 14 s of CPU.
+    started = time.process_time()
     for typed in ("9" * 20_000, "1" * 20_000 + ",5", "1 " * 10_000):
         parse_quantity_input(typed)
         with pytest.raises(ValueError):
             parse_tonnes_input(typed)
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
+
+
+def test_a_debris_reports_period_is_in_the_line_that_sums_it_up(client, auth, forms, event, make_user, area_id):
+    """Found on the demo (6 Dec): 30余吨 cleared from 7月25日下午 to 7月26日上午 read "7月26日上午 清运垃圾：30余吨"
+    in the list and on the event page while the brief's chart put half of it on 25 Jul; a volume pumped names its
+    period in that line, a clearance now does too."""
+    make_user("li", "reporter")
+    auth.login("li")
+    made = forms.submit(f"/events/{event.id}/reports/new/debris",
+                        {"area_id": area_id("西钟楼巷"), **when("period_start", "2021-07-25", "", "afternoon"),
+                         **when("period_end", "2021-07-26", "", "morning"), "mass_t": "30余"})
+    assert made.status_code == 302, made.get_data(as_text=True)[:3000]
+    # Its own page: the list's row and the event page say the line from the same macro (reports/_summary.html).
+    shown = unspanned(client.get(made.headers["Location"]).get_data(as_text=True))
+    assert "清运垃圾：30余吨（2021年7月25日下午 – 2021年7月26日上午）" in shown
