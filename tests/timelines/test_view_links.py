@@ -55,6 +55,8 @@ def test_every_link_that_keeps_the_view_keeps_its_view_parameters(viewer, rainst
     assert "tl-more-thresholds" not in sorted_page and "tl-more-outstanding" not in sorted_page
     cut = viewer.get(f"/events/{rainstorm.id}/timeline?at={AT}").get_data(as_text=True)
     assert "tl-more-thresholds" in cut  # the same page without them is cut
+    # Its downloads name the curve alike (found on the demo, 6 Dec: 恢复曲线 CSV beside 曲线 XLSX).
+    assert ">恢复曲线 CSV<" in page and ">恢复曲线 XLSX<" in page
 
 
 def test_a_pinned_link_leaves_known_out_where_it_is_at_and_old_links_work_as_before(viewer, rainstorm, collapsed):  # noqa: F811
