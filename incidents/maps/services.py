@@ -24,7 +24,15 @@ from incidents.days import day_bounds, local_day
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.geo import distance_km
-from incidents.reports.models import COUNTED, Disinfection, PowerOutage, PumpingOperation, Report, news_of_counted
+from incidents.reports.models import (
+    COUNTED,
+    Disinfection,
+    PowerOutage,
+    PumpingOperation,
+    Report,
+    ReportKind,
+    news_of_counted,
+)
 from incidents.timelines.curves import told
 from incidents.timelines.rule import Subdistrict, bound, state_points, sum_marks, with_only
 
@@ -240,9 +248,10 @@ def site_map(session: Session, event: Event, at: datetime, known_at: datetime | 
         dis = Disinfection
         disinfected = _counts(session, dis, [*_known(dis, event.id, known_at, by_area), dis.observed_at >= period_start,
                                              dis.observed_at <= at], areas)
-        # The news of a retracted outage or operation counts nowhere, as in the briefs and `status=counted`.
+        # The news of a retracted outage or operation counts nowhere, as in the briefs and `status=counted`; a zero
+        # report says there is nothing to report, no site (the event page's count leaves it out too).
         reports = _counts(session, Report, [*_known(Report, event.id, known_at, by_area), *news_of_counted(),
-                                            Report.observed_at <= at], areas)
+                                            Report.kind != ReportKind.ZERO_REPORT, Report.observed_at <= at], areas)
     ids = set(outages) | set(pumping) | set(disinfected) | set(reports)
     sites = []
     # Plain rows, not ORM objects (a big event has thousands of sites); the subdistrict by

@@ -171,3 +171,16 @@ def test_sites_are_counted_by_subdistrict_with_households_out_never_a_false_zero
     # The district's own sites (no subdistrict above them) are a group of their own, listed last.
     in_order = [g.subdistrict_id is None for g in services.by_subdistrict(session, found.sites)]
     assert in_order == sorted(in_order)
+
+
+def test_a_zero_report_makes_no_site(placed, rainstorm_id, database, session):
+    """Found on the demo (6 Dec): a subdistrict's zero report drew it as a grey site "其他报告 · 共1条报告", one of
+    "2 个有报告的地点", while the event page counted the one real report and the list said a zero report counts in no
+    figure."""
+    with database.transaction() as s:
+        user = s.scalar(sa.select(PowerOutage.reporter_id).limit(1))
+        create_report(s, "zero_report", {"event_id": rainstorm_id, "area_id": placed["文峰区/光华路街道"],
+                                         "period_day": local("2021-07-24 00:00").date()}, user,
+                      reported_at=local("2021-07-25 09:00"))
+    event = session.get(Event, rainstorm_id)
+    assert "光华路街道" not in {s.name for s in services.site_map(session, event, local("2021-07-25 12:00")).sites}
