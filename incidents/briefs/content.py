@@ -184,6 +184,11 @@ class Change:
     names_en: list[str] = field(default_factory=list)
 
 
+# A volume_reported change's text when the volume was pumped within one local day: its sentence then does not say
+# it was spread over days (a change stored before 6 December, text None, reads as spread, as it did).
+VOLUME_WITHIN_A_DAY = "within_a_day"
+
+
 @dataclass
 class LateReport:
     """A report that arrived after the brief of the day it belongs to."""

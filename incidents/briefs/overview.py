@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from incidents.briefs.content import CategoryFigure, Change
+from incidents.briefs.content import VOLUME_WITHIN_A_DAY, CategoryFigure, Change
 from incidents.briefs.content_power import OutageLine, PlaceLine
 from incidents.briefs.quantities import Qty
 from incidents.briefs.wording import Words
@@ -370,6 +370,9 @@ class Overview(Words):
                      t=self.when(ch.when))
         if ch.kind == "pumping_ended":
             return _("pumping at %(area)s ended %(t)s", area=area, t=self.when(ch.when))
+        if ch.kind == "volume_reported" and ch.text == VOLUME_WITHIN_A_DAY:
+            return _("%(area)s reported %(v)s pumped from %(a)s to %(b)s",
+                     area=area, v=self.qty(ch.qty, "立方米", "m³"), a=self.when(ch.when), b=self.when(ch.until))
         if ch.kind == "volume_reported":
             return _("%(area)s reported %(v)s pumped from %(a)s to %(b)s, spread over those days",
                      area=area, v=self.qty(ch.qty, "立方米", "m³"), a=self.when(ch.when), b=self.when(ch.until))

@@ -4,7 +4,7 @@ volumes reported since the previous brief.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from incidents.briefs import intervals
 from incidents.briefs import queries as q
-from incidents.briefs.content import Change, Debris, Operation, Pumping
+from incidents.briefs.content import VOLUME_WITHIN_A_DAY, Change, Debris, Operation, Pumping
 from incidents.briefs.figures import (
     CHANGE_LIMIT,
     LIST_LIMIT,
@@ -26,7 +26,7 @@ from incidents.briefs.figures import (
     when,
 )
 from incidents.briefs.ledger import Carry
-from incidents.briefs.sql import known
+from incidents.briefs.sql import as_utc, known, utc_of
 from incidents.events.models import Event
 from incidents.reports.models import PumpingOperation, ReportKind
 
@@ -156,5 +156,13 @@ def volume_news(session: Session, event: Event, since: datetime, start: datetime
         .where(*known(V, event.id, cutoff), sa.or_(V.reported_at > since, V.period_start >= start),
                V.period_start < end)
         .order_by(V.reported_at, V.id).limit(CHANGE_LIMIT)).all()
-    return [Change("volume_reported", r[0], r[1], when(r[4], r[5]), when(r[6], r[7]), qty=qty(r[2], r[3]))
-            for r in rows]
+    return [Change("volume_reported", r[0], r[1], when(r[4], r[5]), when(r[6], r[7]), qty=qty(r[2], r[3]),
+                   text=None if _across_days(event, r[4], r[6]) else VOLUME_WITHIN_A_DAY) for r in rows]
+
+
+def _across_days(event: Event, start: Any, end: Any) -> bool:
+    """The interval reaches into a later local day than it began on (an end at 00:00 reaches no further)."""
+    began, ended = utc_of(start), as_utc(end)
+    if ended is None or ended <= began:
+        return False
+    return began.astimezone(event.tz).date() < (ended - timedelta(microseconds=1)).astimezone(event.tz).date()
