@@ -312,6 +312,12 @@ def test_the_pajaro_levee_breach_by_hand(database, token_client):
     assert fixed.status_code == 200, fixed.get_json()
     model.sent["V1"].fields["m3"] = 10000
     model.sent["V1"].history.append((datetime.now(UTC), "corrected"))
+    # 机场片区 was 220 households out, not 200: the peak of the 11th grows in every brief compiled after.
+    o2 = f"/api/v1/reports/{model.sent['O2'].id}"
+    fixed = county.patch(o2, json={"households_affected": 220}, headers={"If-Match": county.get(o2).headers["ETag"]})
+    assert fixed.status_code == 200, fixed.get_json()
+    model.sent["O2"].fields["households"] = 220
+    model.sent["O2"].history.append((datetime.now(UTC), "corrected"))
     update("U3", "O2", "2023-03-12 01:30", "2023-03-12 01:45", {"full": True}, fully_restored=True)
     # 02:30 never showed on the clocks that night: refused naming the field.
     gap = county.post(url, json={"kind": "outage_update", "outage_id": model.sent["O2"].id, "households_out": 50,
@@ -325,6 +331,19 @@ def test_the_pajaro_levee_breach_by_hand(database, token_client):
     text = check(model, "2023-03-12", cutoff("2023-03-12"), *briefs["2023-03-12"], county)
     assert "共23小时（夏令时调整）" in text and "机场片区恢复供电后于3月12日 03:30 PDT再次停电（50户）" in text, text
     compiled["2023-03-12"] = datetime.now(UTC)
+    # The outages "as of" the day's last instant as known at its cut-off say what the brief says; a moment the
+    # clocks skipped is refused naming it, never guessed.
+    outages = f"/api/v1/events/{event.json['id']}/outages"
+    skipped = county.get(f"{outages}?as_of=2023-03-12 02:30")
+    assert skipped.status_code == 400 and list(skipped.json["errors"]) == ["as_of"], skipped.get_json()
+    states = county.get(f"{outages}?as_of=2023-03-12T23:59:59.999999-07:00&known_at=2023-03-13T08:00:00-07:00")
+    assert sum(o["households_out"] for o in states.json["outages"] if o["open"]) == model.power(
+        "2023-03-12", cutoff("2023-03-12"))["out"], states.get_json()
+    # The 3000㎡ was the 沃森维尔 round's area logged twice: retracted after the brief that counted it.
+    s2 = model.sent["S2"]
+    assert county.post(f"/api/v1/reports/{s2.id}/retract", json={"reason": "重复报送"}).status_code == 200
+    s2.live = False
+    s2.history.append((datetime.now(UTC), "retracted"))
 
     # ---- 13 March ---------------------------------------------------------------------------------------------
     update("U6", "O2", "2023-03-13 09:00", "2023-03-13 09:05", {"full": True}, fully_restored=True)
