@@ -69,6 +69,7 @@ class Model:
         self.sent: dict[str, Sent] = {}
         # Each day's latest brief's to-date m³ and person-times as it stored them (the next day's 上期).
         self.stored: dict[str, tuple[Any, Any]] = {}
+        self.shown: dict[str, dict[str, Any]] = {}  # each day's latest brief's trend figures, as it said them
 
     def known(self, by: datetime) -> list[Sent]:
         """Live reports stamped by `by` (as they stand now: a brief compiled now reads corrections made since)."""
@@ -274,6 +275,14 @@ def test_the_pajaro_levee_breach_by_hand(database, token_client):
     desk("P1", "pumping", "帕哈罗村", {"kind": "pumping", "area_id": areas["帕哈罗村"], "team": "县消防排涝队",
                                      "people": 12, "pumps": 4, "observed_at": "2023-03-10 23:55",
                                      "reported_at": "2023-03-11 00:20"}, {"observed": at("2023-03-10 23:55")})
+    # 沃森维尔 had nothing on the 10th and says so (零报告) before the brief time: the period still open is the 10th.
+    # On the 12th the brief time is 08:00 PDT: a desk clock left on winter time reads 07:00 for it, and 06:59:59 for
+    # the second before, which still answers the 11th. Zero reports add to no figure (not in `model`).
+    for stamped, day in (("2023-03-11 07:59:59", "2023-03-10"), ("2023-03-12T06:59:59-08:00", "2023-03-11"),
+                         ("2023-03-12T07:00:00-08:00", "2023-03-12")):
+        zero = county.post(url, json={"kind": "zero_report", "area_id": areas["沃森维尔"], "reported_at": stamped})
+        assert zero.status_code == 201, zero.get_json()
+        assert county.get(f"/api/v1/reports/{zero.json['id']}").json["period_day"] == day, stamped
     compiled: dict[str, datetime] = {}
     briefs = {"2023-03-10": compiled_with_content(county, database, compile_url, {"day": "2023-03-10"})}
     check(model, "2023-03-10", cutoff("2023-03-10"), *briefs["2023-03-10"], county)
@@ -418,6 +427,9 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
     assert content["header"]["period_hours"] == (23 if day == "2023-03-12" else 24)
     assert {r["name"]: r["reports"] for r in content["subdistricts"]} == model.used(day, by), day
     quality = content["quality"]
+    # The board: 沃森维尔's zero report of the 10th stands for it that day; every other day both sent data.
+    assert ([a["name"] for a in quality["zero_reported"]], quality["silent"]) == (
+        ["沃森维尔"] if day == "2023-03-10" else [], []), (day, quality)
     assert sorted((r["report_id"], r["day"]) for r in quality["late"]) == model.late(day, by), (day, quality)
     assert quality["reports_used"] == sum(model.used(day, by).values()), (day, quality)
     # The text says the same figures.
@@ -425,6 +437,17 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
     assert (marks(m3["previous"]), people["previous"] and people["previous"]["value"]) == (
         before or (None, None)), (day, m3["previous"], people["previous"])
     model.stored[day] = (marks(m3["to_date"]), people["to_date"]["value"])
+    # The trend: each day as now known, marked where it differs from what that day's own latest brief said.
+    for point in content["trend"]:
+        figures = {"open_outages": model.counts(point["day"], by)[0],
+                   "households_out": model.power(point["day"], by)["out"],
+                   "volume_m3": model.m3(point["day"], by)[0]}
+        assert (point["open_outages"], point["households_out"], marks(point["volume_m3"])) == tuple(
+            figures.values()), (day, point)
+        said = figures if point["day"] == day else model.shown.get(point["day"], figures)  # its own day: this brief
+        assert sorted(point["revised"]) == sorted(k for k in figures if figures[k] != said[k]), (day, point)
+    model.shown[day] = {"open_outages": got["open_outages"], "households_out": got["households_out"]["value"],
+                        "volume_m3": marks(m3["period"])}
     text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
     assert f"停电峰值{power['peak']:,}户，已恢复{power['pct']:g}%" in text, text
     if power["back"]:
