@@ -25,15 +25,17 @@ def flag(cond: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.max(sa.case((cond, 1), else_=0))
 
 
-def known(model: Any, event_id: int | Sequence[int], cutoff: datetime | None) -> list[sa.ColumnElement[bool]]:
+def known(model: Any, event_id: int | sa.BindParameter[int] | Sequence[int],
+          cutoff: datetime | sa.BindParameter[datetime] | None) -> list[sa.ColumnElement[bool]]:
     """Counted reports of the event (or events) known by the cut-off (None: known now), the kind named
-    too, so the indexes serve.
+    too, so the indexes serve. The event and cut-off may be named values (a statement built once).
 
     A report sent back (returned) counts nowhere until it is resubmitted, like a retracted one; a
     pumped volume only while its operation counts, an outage update while its outage does.
     """
     counted, *owned = _counted(model)
-    events = model.event_id == event_id if isinstance(event_id, int) else model.event_id.in_(event_id)
+    one = isinstance(event_id, int | sa.BindParameter)
+    events = model.event_id == event_id if one else model.event_id.in_(event_id)
     return [events, counted, *([] if cutoff is None else [model.reported_at <= cutoff]), *owned]
 
 
