@@ -226,8 +226,9 @@ def total_by_event(spec: IntervalSpec, name: str, event_ids: Sequence[int], at: 
 
 
 # interval_series' statement per (kind, quantity, number of days), its values named and given at execution (as
-# timelines.rule's): building it was ~80 ms of a brief's ~450 (cProfile, two a brief, 6 December).
-_SERIES: dict[tuple[int, str, int], sa.Select] = {}
+# timelines.rule's): building and compiling it afresh was 11-13 ms of CPU a call on the seed, two a brief; 0.5 ms
+# so (SQLite; PostgreSQL 15-20 -> 1.5-1.9 ms, 6 December).
+_SERIES: dict[tuple[int, str, int], tuple[IntervalSpec, sa.Select]] = {}
 _SERIES_EVENT, _SERIES_CUTOFF, _SERIES_FROM, _SERIES_TO = "series_event", "series_cutoff", "series_from", "series_to"
 
 
@@ -238,8 +239,8 @@ def _series_x(i: int) -> str:
 def _series_query(spec: IntervalSpec, name: str, days: int) -> sa.Select:
     """interval_series' statement for `days` consecutive days, built once per process."""
     key = (id(spec), name, days)
-    if key in _SERIES:
-        return _SERIES[key]
+    if key in _SERIES and _SERIES[key][0] is spec:  # the spec kept beside it: its id is never another's
+        return _SERIES[key][1]
     m = spec.model
     s, t = epoch(spec.start), epoch(spec.end)
     v, lb = getattr(m, name), getattr(m, f"{name}_lb")
@@ -256,9 +257,10 @@ def _series_query(spec: IntervalSpec, name: str, days: int) -> sa.Select:
                  flag(sa.and_(touches, v.is_not(None), sa.or_(sa.and_(s < _int(a), t > _int(a)),
                                                                 sa.and_(s < _int(b), t > _int(b))))),
                  sa.func.count(sa.case((touches, 1)))]
-    query = _SERIES[key] = sa.select(*cols).where(
+    query = sa.select(*cols).where(
         *known(m, sa.bindparam(_SERIES_EVENT, type_=sa.Integer), sa.bindparam(_SERIES_CUTOFF)),
         spec.start < last, spec.end >= first, m.id.in_(spec.touching(first, last)))
+    _SERIES[key] = (spec, query)
     return query
 
 
