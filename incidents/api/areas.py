@@ -37,6 +37,7 @@ from incidents.formatting import reader_lang
 from incidents.geo import CoordinatesError, parse_point
 from incidents.limits import is_id, parse_id
 from incidents.reports.listing import REPEATED
+from incidents.reports.values import NOT_AN_ID
 from incidents.request_db import request_session
 
 bp = Blueprint("api_areas", __name__)
@@ -45,7 +46,6 @@ TAG = "areas"
 UNKNOWN_FIELD = _l("is not a field of an area")
 UNKNOWN_LEVEL = _l("unknown level")
 NOT_TEXT = _l("must be text")
-NOT_AN_ID = _l("must be an id (a whole number)")
 NOT_A_NUMBER = _l("must be a number")
 # The list's query parameters (each read once: given twice, it is refused by name).
 LIST_PARAMS = ("q", "level", "parent_id", "limit", "cursor")

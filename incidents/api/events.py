@@ -32,6 +32,7 @@ from incidents.errors import StaleEdit, ValidationError
 from incidents.events import services
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
+from incidents.reports.values import NOT_AN_ID
 from incidents.request_db import request_session
 
 bp = Blueprint("api_events", __name__)
@@ -40,7 +41,6 @@ TAG = "events"
 TEXTS = ("code", "name", "name_en", "kind", "timezone", "issuer", "issuer_en", "description")
 NOT_TEXT = _l("must be text")
 NOT_A_CLOCK = _l("must be a time of day (HH:MM)")
-NOT_AN_ID = _l("must be an id (a whole number)")
 UNKNOWN_FIELD = _l("is not a field of an event")
 
 

@@ -55,3 +55,18 @@ def test_an_id_that_is_no_whole_number_says_so(seeded, database, coordinator_api
     assert nowhere.get_json()["errors"] == {"area_id": "unknown area"}
     with database.read_session() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(Report)) == before
+
+
+def test_the_areas_and_events_apis_say_a_junk_id_in_the_same_words(seeded, database, coordinator_api: TokenClient,
+                                                                    admin_api: TokenClient):
+    """The areas API said "must be an id (a whole number)" where the reports API says NOT_AN_ID (6 Dec, late)."""
+    _, area = _ids(database)
+    listed = coordinator_api.get("/api/v1/areas?parent_id=abc", headers=EN)
+    assert listed.status_code == 422 and listed.get_json()["errors"] == {"parent_id": NOT_AN_ID}
+    made = admin_api.post("/api/v1/areas", json={"name": "新点", "level": "site", "parent_id": "9" * 50}, headers=EN)
+    assert made.status_code == 422 and made.get_json()["errors"] == {"parent_id": NOT_AN_ID}
+    event = coordinator_api.post("/api/v1/events", json={"code": "x1", "name": "新事件", "kind": "rainstorm",
+                                                        "starts_at": "2021-07-22 10:00", "area_id": True}, headers=EN)
+    assert event.status_code == 422 and event.get_json()["errors"].get("area_id") == NOT_AN_ID
+    chinese = coordinator_api.get("/api/v1/areas?parent_id=abc")
+    assert chinese.get_json()["errors"] == {"parent_id": "不是有效的编号：记录编号是从1起的整数"}
