@@ -8,6 +8,7 @@ depends only on its own bounds (no grid of days, the same answer whichever day i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -79,7 +80,7 @@ class Sum:
     to_date_reports: int = 0
 
 
-@dataclass
+@dataclass(eq=False)  # one object a kind, hashed by identity: a key of interval_series' built statements
 class IntervalSpec:
     """What to sum for an interval kind: apportioned quantities and deployed resources."""
 
@@ -228,7 +229,6 @@ def total_by_event(spec: IntervalSpec, name: str, event_ids: Sequence[int], at: 
 # interval_series' statement per (kind, quantity, number of days), its values named and given at execution (as
 # timelines.rule's): building and compiling it afresh was 11-13 ms of CPU a call on the seed, two a brief; 0.5 ms
 # so (SQLite; PostgreSQL 15-20 -> 1.5-1.9 ms, 6 December).
-_SERIES: dict[tuple[int, str, int], tuple[IntervalSpec, sa.Select]] = {}
 _SERIES_EVENT, _SERIES_CUTOFF, _SERIES_FROM, _SERIES_TO = "series_event", "series_cutoff", "series_from", "series_to"
 
 
@@ -236,11 +236,9 @@ def _series_x(i: int) -> str:
     return f"series_x{i}"
 
 
+@functools.cache
 def _series_query(spec: IntervalSpec, name: str, days: int) -> sa.Select:
     """interval_series' statement for `days` consecutive days, built once per process."""
-    key = (id(spec), name, days)
-    if key in _SERIES and _SERIES[key][0] is spec:  # the spec kept beside it: its id is never another's
-        return _SERIES[key][1]
     m = spec.model
     s, t = epoch(spec.start), epoch(spec.end)
     v, lb = getattr(m, name), getattr(m, f"{name}_lb")
@@ -260,7 +258,6 @@ def _series_query(spec: IntervalSpec, name: str, days: int) -> sa.Select:
     query = sa.select(*cols).where(
         *known(m, sa.bindparam(_SERIES_EVENT, type_=sa.Integer), sa.bindparam(_SERIES_CUTOFF)),
         spec.start < last, spec.end >= first, m.id.in_(spec.touching(first, last)))
-    _SERIES[key] = (spec, query)
     return query
 
 
