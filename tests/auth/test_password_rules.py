@@ -77,3 +77,21 @@ def test_the_cli_refuses_it(runner, make_user):
 def test_a_good_password_passes_and_a_short_username_is_not_a_rule(session):
     assert services.check_new_password("correct horse battery", username="al") == "correct horse battery"
     assert services.check_new_password("river-bank-7731", username="li") == "river-bank-7731"
+
+
+@pytest.mark.parametrize("password", ["bbbbbbbbbbbb", "。" * 10, "121212121212", "abcabcabcab", "abcdefghijkl",
+                                      "ponmlkjihgfe", "ZYXWVUTSRQPO"])
+def test_a_few_characters_repeated_or_in_order_are_refused_as_easy_to_guess(client, auth, make_user, password):
+    # Probed 7 December, night: bbbbbbbbbbbb and ten 。 were taken as a new password on My account, the list
+    # (aaaaaaaaaa, 1234567890) holding only some such spellings.
+    make_user("alice", "reporter")
+    auth.login("alice")
+    response = auth.post("/account", {"current_password": PASSWORD, "new_password": password, "confirm": password})
+    assert response.status_code == 400
+    assert "重复或按顺序排列" in _errors(response.get_data(as_text=True)).get("new_password", ""), password
+    assert Auth(client.application.test_client()).login("alice").status_code == 302  # the old one still works
+
+
+def test_a_password_with_a_repeat_or_a_run_inside_it_passes(session):
+    for password in ("aaaa-river-bank", "abcd-harbour-77", "2021年7月20日暴雨值班"):
+        assert services.check_new_password(password) == password
