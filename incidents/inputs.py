@@ -42,6 +42,9 @@ NOT_TEXT = _l("is a file: this field takes text")
 UNCOMPRESSED = _l("send the body uncompressed: no Content-Encoding is accepted")
 NO_PARTS = _l("is said to be multipart/form-data but holds no part that names its boundary (a Content-Type set by hand "
               "beside a FormData body drops it): send it as a browser does; nothing was saved")
+# Werkzeug's part count (MAX_FORM_PARTS), which it answered as a body too large: a page said "at most 2 MB" of 63 KB.
+TOO_MANY_PARTS = _l("holds more than %(n)s fields (multipart parts), the most a form is read with: send fewer; nothing "
+                    "was saved")
 OTHER_CHARSET = _l("says it is in another charset than UTF-8: send it in UTF-8 (charset=utf-8, or no charset); nothing "
                    "was saved")
 NOT_ONE_CHARSET = _l("names its charset otherwise than once, as charset=utf-8 (twice, in pieces, with spaces around "
@@ -93,6 +96,12 @@ def ticked(value: Any, name: str) -> bool:
     if value in TICKED:
         return True
     raise BadField(name, NOT_A_TICK)
+
+
+class TooManyParts(BadField):
+    """A 413 naming the body: a multipart form of more parts than are read, however few its bytes."""
+
+    code = 413
 
 
 class Checkbox(BooleanField):

@@ -54,7 +54,17 @@ def refuse_bad_text() -> None:
     files: frozenset[str] = getattr(view, "upload_fields", frozenset())
     body = req.get_data(cache=True) if urlencoded or not files else None
     inputs.refuse_undecodable(req.query_string, body if urlencoded else None)
-    inputs.refuse_nul(req.args, req.form)
+    try:
+        form = req.form
+    except RequestEntityTooLarge:
+        # Werkzeug stops a multipart body at its part count (MAX_FORM_PARTS) with the size's 413, and the page said
+        # "at most 2 MB" of 63 KB. A form read whole (within the limit) is counted; an upload's stream is not kept.
+        boundary = req.mimetype_params.get("boundary", "").encode()
+        most = req.max_form_parts
+        if body is None or urlencoded or not boundary or most is None or body.count(b"--" + boundary) - 1 <= most:
+            raise
+        raise inputs.TooManyParts("body", inputs.TOO_MANY_PARTS % {"n": most}) from None
+    inputs.refuse_nul(req.args, form)
     if not urlencoded and not req.form and not req.files and not problems.is_api_request() \
             and (length or req.get_data(cache=True)):
         # Werkzeug reads a multipart body without its boundary (or one the body never uses) as an empty form,
