@@ -2,12 +2,14 @@
 
 Done in the app, so it holds behind any proxy (or none). Compressing pages that hold a CSRF token
 and echo the query string invites BREACH, which needs the victim's browser to send many
-credentialed cross-site requests: the session cookies are SameSite=Lax, so such requests carry none.
+credentialed requests to addresses another site chooses: SameSite=Lax keeps the cookie off a
+cross-site fetch or image, not off a top-level navigation (a window that site opened and moves from
+address to address), so an answer to a request another site made is sent uncompressed.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response, request
 from flask_compress import Compress
 
 SETTINGS = {
@@ -21,8 +23,22 @@ SETTINGS = {
 }
 
 
+# Sec-Fetch-Site of a request another site made (every current browser sends it; curl and old browsers none).
+FROM_ELSEWHERE = frozenset({"cross-site", "same-site"})
+
+
+class _OwnSiteCompress(Compress):
+    """Flask-Compress, but never for a request another site made (BREACH: see the module's docstring)."""
+
+    def after_request(self, response: Response | None) -> Response:
+        """The answer as it is when another site asked for it (a page it navigated to); gzipped otherwise."""
+        if response is not None and request.headers.get("Sec-Fetch-Site") in FROM_ELSEWHERE:
+            return response
+        return super().after_request(response)
+
+
 def init_app(app: Flask) -> None:
     """Compress every eligible response; the request log, registered before, sees the bytes sent."""
     for key, value in SETTINGS.items():
         app.config.setdefault(key, value)
-    Compress(app)
+    _OwnSiteCompress(app)
