@@ -145,6 +145,15 @@ def _area(area_id: int) -> Area:
     return request_session().get(Area, area_id) or abort(404)
 
 
+def as_sent(errors: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
+    """The area rules' problems under the keys the client sent: a point sent as `coordinates` is named so."""
+    if "coordinates" not in payload:
+        return errors
+    point = [errors[k] for k in ("latitude", "longitude") if k in errors]
+    named = {k: v for k, v in errors.items() if k not in ("latitude", "longitude")}
+    return named | ({"coordinates": point[0]} if point else {})
+
+
 def area_data(payload: dict[str, Any], updating: bool) -> dict[str, Any]:
     """The fields sent, typed as the area services take them; ApiProblem(422) names what cannot be read."""
     allowed = set(services.AREA_FIELDS) | {"coordinates"} | ({"version"} if updating else set())
@@ -209,7 +218,7 @@ def create() -> ResponseReturnValue:
                                                                     **data))
     except ValidationError as exc:
         db.rollback()
-        return problem(422, exc.errors)
+        return problem(422, as_sent(exc.errors, payload))
     db.commit()
     place_saved(area_id)
     area = _area(area_id)
@@ -245,7 +254,7 @@ def update(area_id: int) -> ResponseReturnValue:
         return stale(db, exc, area_json)
     except ValidationError as exc:
         db.rollback()
-        return problem(422, exc.errors)
+        return problem(422, as_sent(exc.errors, payload))
     db.commit()
     place_saved(area.id)
     db.refresh(area)

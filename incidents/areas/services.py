@@ -166,6 +166,12 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
         # A place is a point: half of one would be dropped on the map and the distance rules.
         missing = "longitude" if clean.get("longitude") is None else "latitude"
         errors[missing] = _l("give both latitude and longitude, or neither")
+    elif clean.get("latitude") == 0 and clean.get("longitude") == 0 and not {"latitude", "longitude"} & errors.keys() \
+            and (area is None or (area.latitude, area.longitude) != (0, 0)):  # a point stored before stays editable
+        # What a phone without a location fix, or a sheet's blank cell read as a number, gives: the sea off West
+        # Africa. Kept, the event's map was drawn around the globe and the district's real sites became one dot.
+        errors["latitude"] = _l("0, 0 is no place here (a phone without a location fix gives it): type the "
+                                "place's coordinates, or leave them empty")
     parent_id = data.get("parent_id")
     parent = session.get(Area, parent_id) if is_id(parent_id) else None
     if parent_id is not None and parent is None:
