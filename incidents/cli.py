@@ -231,8 +231,9 @@ def scheduler(once: bool, as_of: str | None, catchup_days: int | None) -> None:
         click.echo(f"{before_window_words(code, missing)}: run again with --catchup-days {needed}")
     # The compiles coordinators asked for (compile now, recompile): queued for the scheduler process, so
     # a run of it does them too; without this they waited for a long-running scheduler.
-    from incidents.briefs.queue import run_queued
+    from incidents.briefs.queue import forget_dead_runs, run_queued
 
+    forget_dead_runs(database)  # a request a killed scheduler on this host was compiling is taken now too
     asked = run_queued(database)
     if asked:
         click.echo(f"{asked} compile requests run (asked for on the web or the API)")

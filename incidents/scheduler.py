@@ -69,6 +69,7 @@ DISTRIBUTE_SECONDS = 60
 _embedded: BackgroundScheduler | None = None
 _embedded_lock = threading.Lock()
 _queue_running = threading.Lock()
+_runs_checked = threading.Event()  # this process has dropped the heartbeats of dead runs on its host (once)
 _named_left: set[tuple[str, date, date]] = set()  # days before the window already named in this process's log
 
 
@@ -93,6 +94,10 @@ def run_queue(database: Database) -> None:
     if not _queue_running.acquire(blocking=False):
         return
     try:
+        if not _runs_checked.is_set():
+            # The first tick after a start: a request a killed scheduler on this host was compiling is taken now.
+            queue.forget_dead_runs(database)
+            _runs_checked.set()
         queue.run_queued(database)
     finally:
         _queue_running.release()

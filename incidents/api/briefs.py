@@ -67,6 +67,8 @@ def compile_json(job: CompileRequest) -> dict[str, Any]:
             # A request queued while no scheduler runs waits for one to start: said at once, as the web's page says
             # it, rather than `queued` polled for ever.
             "scheduler_running": scheduler_running(db, now_utc()),
+            # Running, but the process compiling it is gone (its heartbeat): a live scheduler's next tick takes it.
+            "abandoned": job.status is CompileState.RUNNING and queue.abandoned(db, job),
             "brief_url": url_for("api_briefs.read", brief_id=job.brief_id) if job.brief_id else None,
             "error": pages.compile_error(job), "url": url_for("api_briefs.status", request_id=job.id)}
 

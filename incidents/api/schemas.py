@@ -372,6 +372,9 @@ class CompileRequestSchema(Schema):
     scheduler_running = fields.Boolean(required=True, metadata={"description": _l(
         "whether a scheduler process is alive to run it (its heartbeat, as /readyz checks); false: it stays queued "
         "until `incidents scheduler` (or `incidents serve`) runs")})
+    abandoned = fields.Boolean(required=True, metadata={"description": _l(
+        "running, but the process compiling it is gone (its heartbeat stopped): it is compiled again at a live "
+        "scheduler's next queue tick, within seconds of its start")})
     outcome = fields.String(allow_none=True, metadata={"description": _l("created | exists")})
     brief_id = fields.Integer(allow_none=True)
     brief_url = fields.String(allow_none=True)

@@ -90,6 +90,8 @@ class CompileRequest(Base):
     brief_id: Mapped[int | None] = mapped_column(sa.ForeignKey("briefs.id", ondelete="SET NULL"))
     outcome: Mapped[str | None] = mapped_column(sa.String(20), comment="created | exists")
     error: Mapped[str | None] = mapped_column(sa.String(500))
+    runner: Mapped[str | None] = mapped_column(
+        sa.String(40), comment="the run that took it: its heartbeats row while it is at it")
 
     event = relationship("Event")
     brief = relationship("Brief")

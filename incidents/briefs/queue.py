@@ -4,13 +4,25 @@ A compile of a busy day takes longer than a web worker may hold a request, so th
 queues it (`request_compile`) and shows its progress; the scheduler's queue job (`run_queued`,
 every few seconds) claims each request, runs it through once.compile_once and records the
 outcome. One open request per (event, day, kind): a second click while one is queued or running
-gets the same request, so one brief. A request left running by a process that died is taken
-again after STALE.
+gets the same request, so one brief.
+
+A request left running by a process that died is taken again as soon as that is known: each run beats
+a heartbeats row of its own (RUN_PREFIX, with its host and pid) while it compiles, so a run whose beat is
+older than ops.STALE_AFTER (90 s) or gone is dead; a scheduler starting drops the rows of runs on its host
+whose process is gone (`forget_dead_runs`), so a request killed with its scheduler is taken at the restart's
+first queue tick. STALE (15 minutes) stays for a run that lost its way without dying, and for rows older
+than the runner column.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
@@ -25,12 +37,16 @@ from incidents.briefs.once import compile_once
 from incidents.briefs.periods import check_day
 from incidents.db import Database, now_utc
 from incidents.events.models import Event
+from incidents.ops import services as ops
+from incidents.ops.models import Heartbeat
 
 log = logging.getLogger(__name__)
 
 OPEN = (CompileState.QUEUED, CompileState.RUNNING)
-# A running request older than this was left by a process that died: it is taken again.
+# A running request older than this is taken again, its run's heartbeat fresh or not (one that lost its way).
 STALE = timedelta(minutes=15)
+# A run's heartbeats row is named so: "run:" and 32 hex digits (Heartbeat.name is 40 characters).
+RUN_PREFIX = "run:"
 # Why a queued compile was not run, as stored in its error (the pages translate them: briefs.views.compile_error).
 ASKER_INACTIVE = "the account that asked for it is no longer active"
 ASKER_NOT_ALLOWED = "the account that asked for it may no longer compile this event's briefs"
@@ -68,25 +84,101 @@ def _open(session: Session, event_id: int, day: date, new_revision: bool) -> Com
         CompileRequest.new_revision == new_revision, CompileRequest.status.in_(OPEN))).first()
 
 
+def _abandoned(now: datetime) -> sa.ColumnElement[bool]:
+    """A running request whose run is dead (its heartbeat stale or gone) or that has run for longer than STALE."""
+    beating = sa.select(Heartbeat.name).where(Heartbeat.name == CompileRequest.runner,
+                                              Heartbeat.beat_at >= now - ops.STALE_AFTER).exists()
+    return sa.and_(CompileRequest.status == CompileState.RUNNING,
+                   sa.or_(CompileRequest.started_at < now - STALE,
+                          sa.and_(CompileRequest.runner.is_not(None), ~beating)))
+
+
+def abandoned(session: Session, request: CompileRequest, now: datetime | None = None) -> bool:
+    """Whether a running request's run is known dead: the next queue tick of a live scheduler takes it again."""
+    return bool(session.scalar(sa.select(sa.literal(True)).where(
+        CompileRequest.id == request.id, _abandoned(now or now_utc()))))
+
+
 def claim(database: Database, now: datetime | None = None, skip: frozenset[int] = frozenset()) -> int | None:
-    """Mark the oldest queued (or abandoned) request running and return its id; None if there is none."""
+    """Mark the oldest queued (or abandoned) request running, as a run of its own, and return its id; None if none."""
     now = now or now_utc()
     with database.transaction() as session:
-        waiting = sa.or_(CompileRequest.status == CompileState.QUEUED,
-                         sa.and_(CompileRequest.status == CompileState.RUNNING,
-                                 CompileRequest.started_at < now - STALE))
+        waiting = sa.or_(CompileRequest.status == CompileState.QUEUED, _abandoned(now))
         query = sa.select(CompileRequest.id).where(waiting)
         if skip:
             query = query.where(CompileRequest.id.not_in(skip))
-        for request_id in session.scalars(query.order_by(CompileRequest.id).limit(5)).all():
+        for request_id, dead in session.execute(query.add_columns(CompileRequest.runner)
+                                                .order_by(CompileRequest.id).limit(5)).all():
+            run_name = RUN_PREFIX + uuid.uuid4().hex
             # Only if still waiting: another scheduler process may have claimed it meanwhile.
             # An UPDATE gives a CursorResult (with rowcount); Session.execute is typed as the plain Result.
             taken = cast("sa.CursorResult[Any]", session.execute(
                 sa.update(CompileRequest).where(CompileRequest.id == request_id, waiting)
-                .values(status=CompileState.RUNNING, started_at=now))).rowcount
+                .values(status=CompileState.RUNNING, started_at=now, runner=run_name))).rowcount
             if taken:
+                if dead is not None:
+                    log.warning("compile request %s taken again: the run that had it (%s) is gone", request_id, dead)
+                    session.execute(sa.delete(Heartbeat).where(Heartbeat.name == dead))
+                ops.beat(session, now, run_name)  # in the claim's transaction: never running without a beat
                 return request_id
     return None
+
+
+@contextlib.contextmanager
+def _beating(database: Database, run_name: str | None) -> Iterator[None]:
+    """Beat the run's heartbeats row every ops.BEAT_SECONDS while it compiles (a thread), whatever process runs it."""
+    if run_name is None:
+        yield
+        return
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(ops.BEAT_SECONDS):
+            try:
+                with database.transaction() as session:
+                    ops.beat(session, now_utc(), run_name)
+            except sa.exc.SQLAlchemyError:  # a busy database: the next beat tries again, well within STALE_AFTER
+                log.warning("compile run %s: heartbeat not written", run_name, exc_info=True)
+
+    thread = threading.Thread(target=beat, name=f"beat {run_name}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def forget_dead_runs(database: Database) -> int:
+    """At a scheduler's start: drop the heartbeats of runs on this host whose process is gone; how many.
+
+    Their requests are then taken at the first queue tick, not 90 s after the last beat. A pid alive on this host
+    may be another program's now (a pid is reused): that run is left to its heartbeat going stale. Our own pid is
+    a process before us (a container's scheduler is pid 1 at every start).
+    """
+    host = socket.gethostname()[:255]
+    with database.transaction() as session:
+        rows = session.execute(sa.select(Heartbeat.name, Heartbeat.pid).where(
+            Heartbeat.name.startswith(RUN_PREFIX), Heartbeat.host == host)).all()
+        gone = [name for name, pid in rows if pid == os.getpid() or not _alive(pid)]
+        if gone:
+            session.execute(sa.delete(Heartbeat).where(Heartbeat.name.in_(gone)))
+            log.warning("compile runs of a process that is gone: %s; their requests are taken again",
+                        ", ".join(gone))
+    return len(gone)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs on this host (one of another user's counts)."""
+    if pid <= 0:  # 0 is no process (os.kill would signal our own group)
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def run(database: Database, request_id: int) -> CompileState:
@@ -96,15 +188,19 @@ def run(database: Database, request_id: int) -> CompileState:
         if request is None:  # its event was deleted (the requests cascade) since it was claimed
             raise RequestGone(f"compile request {request_id} no longer exists")
         event_id, day, by, new_revision = request.event_id, request.day, request.requested_by_id, request.new_revision
+        run_name = request.runner
         refused = _no_longer_allowed(session, event_id, by)
     values: dict[str, object]
     if refused is not None:
         log.warning("queued compile %s (event %s day %s) not run: %s", request_id, event_id, day, refused)
         values = {"status": CompileState.FAILED, "error": refused, "finished_at": now_utc()}
     else:
-        values = _compiled(database, request_id, event_id, day, by, new_revision)
+        with _beating(database, run_name):
+            values = _compiled(database, request_id, event_id, day, by, new_revision)
     with database.transaction() as session:
         session.execute(sa.update(CompileRequest).where(CompileRequest.id == request_id).values(**values))
+        if run_name is not None:
+            session.execute(sa.delete(Heartbeat).where(Heartbeat.name == run_name))
     return values["status"]  # type: ignore[return-value]
 
 

@@ -199,6 +199,8 @@ def progress(request_id: int) -> ResponseReturnValue:
                            # Said at once when no scheduler is alive to take it (its heartbeat, as /readyz).
                            stalled=job.status is CompileState.QUEUED and (
                                waited > QUEUE_PATIENCE or not scheduler_running(db, now)),
+                           # Running, but the process compiling it is gone: not "compiling now" until taken again.
+                           abandoned=job.status is CompileState.RUNNING and queue.abandoned(db, job, now),
                            failed=job.status is CompileState.FAILED, error=compile_error(job))
 
 

@@ -2,6 +2,7 @@
 
 python -m tests.briefs.procs scheduler <db-url> <instance> <fake-now-iso>   (starts when told: tests/together.py)
 python -m tests.briefs.procs killed <db-url> <instance> <event-id> <day> <now-iso>
+python -m tests.briefs.procs killed-queued <db-url> <instance>   (the queue job's run of what was asked, killed so)
 """
 
 from __future__ import annotations
@@ -54,11 +55,10 @@ def run_scheduler(url: str, instance: str, now_iso: str) -> None:
     print("outcomes:" + ",".join(outcomes), flush=True)
 
 
-def run_killed(url: str, instance: str, event_id: str, day: str, now_iso: str) -> None:
-    """Compile, and die (SIGKILL) after the brief row is inserted but before the commit."""
-    from incidents.briefs import compiling, services
+def _die_at_the_insert() -> None:
+    """Make a compile die (SIGKILL) after the brief row is inserted but before the commit."""
+    from incidents.briefs import compiling
 
-    app = _app(url, instance)
     original = compiling._insert
 
     def insert_then_die(session, values):  # noqa: ANN001, ANN202
@@ -68,9 +68,26 @@ def run_killed(url: str, instance: str, event_id: str, day: str, now_iso: str) -
         os.kill(os.getpid(), signal.SIGKILL)
 
     compiling._insert = insert_then_die
+
+
+def run_killed(url: str, instance: str, event_id: str, day: str, now_iso: str) -> None:
+    """Compile, and die (SIGKILL) after the brief row is inserted but before the commit."""
+    from incidents.briefs import services
+
+    app = _app(url, instance)
+    _die_at_the_insert()
     services.compile_once(app.extensions["incidents.db"], int(event_id), date.fromisoformat(day),
                           now=datetime.fromisoformat(now_iso))
 
 
+def run_killed_queued(url: str, instance: str) -> None:
+    """The scheduler's queue job, its compile dying as run_killed's does: the request is left running."""
+    from incidents import scheduler as jobs
+
+    app = _app(url, instance)
+    _die_at_the_insert()
+    jobs.run_queue(app.extensions["incidents.db"])
+
+
 if __name__ == "__main__":
-    {"scheduler": run_scheduler, "killed": run_killed}[sys.argv[1]](*sys.argv[2:])
+    {"scheduler": run_scheduler, "killed": run_killed, "killed-queued": run_killed_queued}[sys.argv[1]](*sys.argv[2:])

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from incidents.briefs import compiling, services
+from incidents import scheduler as jobs
+from incidents.briefs import compiling, queue, services
+from incidents.briefs.models import CompileRequest
 from incidents.models import AuditEntry, Brief
 from tests import together
 
@@ -106,4 +108,25 @@ def test_a_compile_killed_midway_leaves_nothing_and_the_next_sweep_makes_it(data
     assert briefs(database, rainstorm.id) == []
     results = services.compile_due(database, now=local("2021-07-25 08:05"), catchup_days=1, event_ids=[rainstorm.id])
     assert [r.reason for r in results] == ["created"]
+    assert briefs(database, rainstorm.id) == [(day_of("2021-07-24"), 1, "compiled")]
+
+
+def test_a_queued_compile_killed_midway_is_taken_at_the_next_start(database, db_url, rainstorm, tmp_path, monkeypatch):
+    """A compile asked for from the web, its scheduler SIGKILLed mid-compile: the next scheduler on the host takes
+    it at its first queue tick, not 15 minutes after it began (docs/deploy.md; until 6 December it read `running`)."""
+    with database.transaction() as s:
+        asked = queue.request_compile(s, s.merge(rainstorm), day_of("2021-07-24"), None).id
+    child = _child("killed-queued", db_url, str(tmp_path / "inst"))
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == -9, err  # SIGKILL after the INSERT, before the COMMIT
+    assert out.startswith("inserted ")
+
+    def state() -> str:
+        with database.read_session() as s:
+            return s.get(CompileRequest, asked).status.value
+
+    assert state() == "running" and briefs(database, rainstorm.id) == []
+    monkeypatch.setattr(jobs, "_runs_checked", jobs.threading.Event(), raising=False)  # a scheduler just started
+    jobs.run_queue(database)  # its first queue tick
+    assert state() == "done"
     assert briefs(database, rainstorm.id) == [(day_of("2021-07-24"), 1, "compiled")]

@@ -11,6 +11,7 @@ from incidents import scheduler as jobs
 from incidents.briefs import compiling, queue, services
 from incidents.briefs.models import CompileRequest
 from incidents.db import now_utc
+from incidents.ops.models import Heartbeat
 
 from .conftest import briefs, day_of, local
 
@@ -117,6 +118,27 @@ def test_an_abandoned_request_is_taken_again(database, rainstorm):
     assert queue.claim(database) == job.id
     assert queue.claim(database) is None  # running: not claimed twice
     assert queue.claim(database, now=now_utc() + queue.STALE + queue.STALE) == job.id
+
+
+def test_a_run_whose_heartbeat_stopped_is_said_and_taken_again(client, coordinator, database, rainstorm):
+    """The process compiling a request died where its pid means nothing here (another host): 90 s after its last
+    beat the page and the API say so, and the next claim takes it (until 6 December: `running` for 15 minutes)."""
+    with database.transaction() as s:
+        job = queue.request_compile(s, s.merge(rainstorm), day_of("2021-07-24"), None)
+    assert queue.claim(database) == job.id
+    page = client.get(f"/briefs/compiles/{job.id}").get_data(as_text=True)
+    assert "正在编制" in page and "停止" not in page
+    assert client.get(f"/api/v1/briefs/compiles/{job.id}").get_json().get("abandoned") is False
+    with database.transaction() as s:  # its beats stop: the last one two minutes ago
+        s.execute(sa.update(Heartbeat).values(beat_at=now_utc() - queue.ops.STALE_AFTER - queue.ops.STALE_AFTER))
+    page = client.get(f"/briefs/compiles/{job.id}").get_data(as_text=True)
+    assert "编制它的调度程序已停止" in page and "正在编制" not in page, page
+    polled = client.get(f"/api/v1/briefs/compiles/{job.id}").get_json()
+    assert (polled["status"], polled.get("abandoned")) == ("running", True), polled
+    assert queue.claim(database) == job.id
+    assert queue.run(database, job.id).value == "done"
+    with database.read_session() as s:  # the run's heartbeats row goes with it
+        assert s.scalars(sa.select(Heartbeat.name)).all() == []
 
 
 def test_the_scheduler_runs_the_queue_every_few_seconds(app):
