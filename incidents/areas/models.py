@@ -42,6 +42,15 @@ class Area(Base):
     __tablename__ = "areas"
     __table_args__ = (
         sa.UniqueConstraint("parent_id", "name"),
+        # The siblings' rule (areas/services._sibling_problems) kept by the database too: two requests at once
+        # (PostgreSQL reads before either writes) cannot both store a twin. A NULL key (a pair stored before the
+        # rule, kept by the migration) is no one's twin; a NULL parent is the top, indexed on its own.
+        sa.Index("uq_areas_twin_key", "parent_id", "twin_key", unique=True),
+        sa.Index("uq_areas_twin_key_top", "twin_key", unique=True, sqlite_where=sa.text("parent_id IS NULL"),
+                 postgresql_where=sa.text("parent_id IS NULL")),
+        sa.Index("uq_areas_twin_key_en", "parent_id", "twin_key_en", unique=True),
+        sa.Index("uq_areas_twin_key_en_top", "twin_key_en", unique=True, sqlite_where=sa.text("parent_id IS NULL"),
+                 postgresql_where=sa.text("parent_id IS NULL")),
         sa.CheckConstraint("households IS NULL OR households >= 0", "households_non_negative"),
         sa.CheckConstraint("buildings IS NULL OR buildings >= 0", "buildings_non_negative"),
         sa.CheckConstraint("latitude IS NULL OR (latitude BETWEEN -90 AND 90)", "latitude_range"),
@@ -73,6 +82,10 @@ class Area(Base):
         sa.String(400), default="", server_default="",
         comment="name, pinyin and pinyin initials, lower case, for the area picker",
     )
+    twin_key: Mapped[str | None] = mapped_column(
+        sa.String(64), comment="SHA-256 of the name as the lookalike rule reads it: one per parent")
+    twin_key_en: Mapped[str | None] = mapped_column(
+        sa.String(64), comment="SHA-256 of the English name as the lookalike rule reads it: one per parent")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 

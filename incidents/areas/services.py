@@ -6,6 +6,7 @@ Walking the tree (paths, subtrees, ancestry, the reference order) is tree.py's.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from typing import Any
@@ -192,6 +193,9 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
             if any(LEVEL_ORDER.index(c) <= LEVEL_ORDER.index(level) for c in deepest):
                 errors["level"] = _l("the areas under it must sit below this level")
     asked = {field: clean[field] for field in ("name", "name_en") if clean.get(field) and field not in errors}
+    moved = area is None or area.parent_id != parent_id
+    if not moved:  # a pair stored before the rule stays editable: a name is asked only when it or the parent changes
+        asked = {field: name for field, name in asked.items() if getattr(area, field) != name}
     errors.update(_sibling_problems(session, asked, parent_id, area))
     if clean.get("code") and "code" not in errors:
         taken = session.scalar(sa.select(Area.id).where(Area.code == clean["code"]))
@@ -200,7 +204,52 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
     if errors:
         raise ValidationError(errors)
     clean["search_key"] = search_key(clean["name"], clean["name_en"])
+    for field, column in TWIN_COLUMNS.items():
+        # Set as the name is asked; a kept name keeps its key (None for a pair stored before the rule).
+        if moved or getattr(area, field) != clean[field]:
+            clean[column] = twin_key(clean[field])
     return clean
+
+
+# Each name's column of the twin indexes (models.Area: unique per parent).
+TWIN_COLUMNS = {"name": "twin_key", "name_en": "twin_key_en"}
+
+
+def twin_key(name: str | None) -> str | None:
+    """A name as the siblings' rule compares it (name_key), as a SHA-256 digest: what the twin indexes hold.
+
+    A digest, not the key: NFKC makes one character up to 18 (﷽), past what a PostgreSQL index row holds.
+    """
+    return hashlib.sha256(name_key(name).encode()).hexdigest() if name else None
+
+
+def set_twin_keys(conn: sa.Connection) -> list[str]:
+    """Every area's twin keys by twin_key (migration f2a3b4c5d6e7, and a restore of an archive before it).
+
+    Of a pair stored before the rule (siblings whose names read the same), the first keeps its key and the others
+    none, so the index is made; each is asked again when its name or parent changes. Said, one line a pair.
+    """
+    areas = sa.table("areas", sa.column("id", sa.Integer), sa.column("parent_id", sa.Integer),
+                     sa.column("name", sa.String), sa.column("name_en", sa.String),
+                     sa.column("twin_key", sa.String), sa.column("twin_key_en", sa.String))
+    seen: dict[tuple[str, int | None, str], int] = {}
+    rows, said = [], []
+    for i, parent_id, name, name_en in conn.execute(
+            sa.select(areas.c.id, areas.c.parent_id, areas.c.name, areas.c.name_en).order_by(areas.c.id)):
+        values: dict[str, Any] = {"i": i}
+        for field, value in (("name", name), ("name_en", name_en)):
+            key = twin_key(value)
+            first = seen.setdefault((field, parent_id, key), i) if key is not None else i
+            if first != i:
+                said.append(f"area #{i} ({field} {value!r}) reads the same as #{first} under the same parent: "
+                            f"kept, without a twin key until its {field} or parent changes")
+                key = None
+            values[TWIN_COLUMNS[field]] = key
+        rows.append(values)
+    if rows:
+        conn.execute(areas.update().where(areas.c.id == sa.bindparam("i")).values(
+            twin_key=sa.bindparam("twin_key"), twin_key_en=sa.bindparam("twin_key_en")), rows)
+    return said
 
 
 @functools.lru_cache(maxsize=65536)
@@ -232,11 +281,9 @@ def _sibling_problems(session: Session, names: dict[str, str], parent_id: int | 
     """Why each name ("name", "name_en") cannot sit under this parent: a sibling has it, or one that reads the same.
 
     The English name too: two places under one parent both "Xiguan Community" are one place to the English brief,
-    map and downloads. A pair stored before the rule stays editable: a name is asked only when it or the parent
-    changes. The siblings are read once for both.
+    map and downloads. The siblings are read once for both; _validate_area asks a name only when it or the parent
+    changes (a pair stored before the rule stays editable). The twin indexes keep the same rule (twin_key).
     """
-    if area is not None and area.parent_id == parent_id:
-        names = {field: name for field, name in names.items() if getattr(area, field) != name}
     if not names:
         return {}
     under = Area.parent_id == parent_id if parent_id is not None else Area.parent_id.is_(None)
@@ -272,10 +319,22 @@ def create_area(session: Session, *, name: str, level: AreaLevel | str, parent: 
     area = Area(**clean, **placing.state_for(clean))
     # Its id is given as the row is written: the area list waits for this until the commit (arrival.py).
     arrival.hold_areas(session)
-    session.add(area)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(area)
+            session.flush()
+    except sa.exc.IntegrityError:
+        # A twin (or a code) committed by another request since we read: said as the check says it.
+        _refuse_as_the_check_would(session, clean)
+        raise
     audit.record(session, user_id, "create", area, before=None)
     return area
+
+
+def _refuse_as_the_check_would(session: Session, data: dict[str, Any], area: Area | None = None) -> None:
+    """After the database refused a row (a twin index, the code's): the check again, now seeing what another
+    request committed first (PostgreSQL: two requests read before either wrote), raising its ValidationError."""
+    _validate_area(session, data, area)
 
 
 def update_area(session: Session, area: Area, data: dict[str, Any], user_id: int | None,
@@ -289,7 +348,12 @@ def update_area(session: Session, area: Area, data: dict[str, Any], user_id: int
         _refuse_leaving_event_places(session, area, changed["parent_id"])
     if "level" in changed:
         _refuse_level_under(session, area, changed["level"])
-    return audit.record_update(session, user_id, area, changed, before)
+    try:
+        return audit.record_update(session, user_id, area, changed, before)
+    except sa.exc.IntegrityError:
+        session.rollback()  # nothing of the change stays; the area is read again as it stands
+        _refuse_as_the_check_would(session, merged, area)
+        raise
 
 
 # The other side of an event's narrowing (events/services.REPORTS_OUTSIDE): a report is never filed

@@ -246,7 +246,7 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
 # ---- versions side by side ---------------------------------------------------------------
 
 # Columns every change touches or that are derived: shown in a column's heading or not at all.
-BOOKKEEPING = frozenset({"id", "version", "updated_at", "search_key"})
+BOOKKEEPING = frozenset({"id", "version", "updated_at", "search_key", "twin_key", "twin_key_en"})
 
 
 def companions(name: str, keys: Iterable[str]) -> list[str]:

@@ -35,13 +35,13 @@ def app_version() -> str:
         return "unknown"
 
 
-def _rows(conn: sa.Connection, table: sa.Table) -> Iterator[dict[str, Any]]:
-    """A table's rows in primary-key order, encoded, secrets written as NULL."""
-    blank = set(secret_columns(table))
-    names = [c.name for c in table.columns]
-    converted = [(c.name, f) for c in table.columns if c.name not in blank and (f := encoder(c)) is not None]
-    order = list(table.primary_key.columns) or list(table.columns)
-    result = conn.execution_options(yield_per=BATCH).execute(sa.select(table).order_by(*order))
+def _rows(conn: sa.Connection, table: sa.Table, columns: list[sa.Column[Any]]) -> Iterator[dict[str, Any]]:
+    """A table's rows (these of its columns) in primary-key order, encoded, secrets written as NULL."""
+    blank = set(secret_columns(table)) & {c.name for c in columns}
+    names = [c.name for c in columns]
+    converted = [(c.name, f) for c in columns if c.name not in blank and (f := encoder(c)) is not None]
+    order = list(table.primary_key.columns) or columns
+    result = conn.execution_options(yield_per=BATCH).execute(sa.select(*columns).order_by(*order))
     for row in result.mappings():
         out = {name: row[name] for name in names}
         for name in blank:
@@ -68,8 +68,13 @@ def dump(database: Database, path: Path, now: datetime | None = None) -> Manifes
             # The snapshot's first read, through the session: sent again on a dropped connection (retry_first_read).
             manifest.revision = session.scalars(sa.select(VERSION.c.version_num)).one()
             conn = session.connection()
+            inspector = sa.inspect(conn)
             for table in backed_up():
-                writer.add_table(table.name, [c.name for c in table.columns], _rows(conn, table))
+                # The columns the database has: one not yet upgraded is archived as its own version wrote it (a
+                # restore fills a later column, or runs the migration that sets it: load.REPLAYED).
+                present = {c["name"] for c in inspector.get_columns(table.name)}
+                columns = [c for c in table.columns if c.name in present]
+                writer.add_table(table.name, [c.name for c in columns], _rows(conn, table, columns))
         writer.close()
     except BaseException:
         writer.abort()

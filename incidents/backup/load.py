@@ -19,7 +19,7 @@ from alembic.util import CommandError
 from sqlalchemy.orm import Session
 
 from incidents import migrations
-from incidents.areas.services import rekey
+from incidents.areas.services import rekey, set_twin_keys
 from incidents.backup.archive import ArchiveError, Reader, TableEntry
 from incidents.backup.codec import checker, decoder, shown
 from incidents.backup.tables import (
@@ -47,6 +47,7 @@ REPLAYED: dict[str, Callable[[sa.Connection], list[str]]] = {
     "a7b8c9d0e1f2": rekey,  # areas' search keys read names by the lookalike rule
     "c3d4e5f6a7b8": rekey,  # the lookalike rule reads a radical sign or katakana as the character it passes for
     "d4e5f6a7b8c9": rekey,  # a name's separators (·, -, brackets) left out of its key
+    "f2a3b4c5d6e7": set_twin_keys,  # areas' twin keys, unique per parent (a pair stored before the rule kept)
     folding.REVISION: folding.fold_stored_codes,
     approximate.REVISION: approximate.place_after_reported,  # 约21:00 stored after its report placed by it
 }

@@ -132,7 +132,7 @@ def test_a_backup_reads_one_snapshot_and_never_blocks_a_writer(tmp_path: Path, m
     rows = dump._rows
     wrote: list[str] = []
 
-    def write_meanwhile(conn, table):  # noqa: ANN001, ANN202
+    def write_meanwhile(conn, table, columns):  # noqa: ANN001, ANN202
         if not wrote:
             # Mid-backup, inside its read transaction, another connection writes: it must commit
             # at once (a second's patience, not the backup's length), and the backup must not see it.
@@ -142,7 +142,7 @@ def test_a_backup_reads_one_snapshot_and_never_blocks_a_writer(tmp_path: Path, m
             other.commit()
             other.close()
             wrote.append("late")
-        return rows(conn, table)
+        return rows(conn, table, columns)
 
     monkeypatch.setattr(dump, "_rows", write_meanwhile)
     done = services.backup(database, tmp_path / "b.zip")

@@ -40,15 +40,14 @@ def at(hh_mm: str) -> datetime:
 def seed(engine: sa.Engine) -> None:
     """Reports as stored before 5 December: approximate times after their report, and others that must stay."""
     with Session(engine) as s:
-        area = Area(level=AreaLevel.DISTRICT, name="区")
-        s.add(area)
-        s.flush()
+        # The table's columns named, not the model's: a column added since (areas.twin_key) is not there yet.
+        area_id = s.execute(Area.__table__.insert().values(level=AreaLevel.DISTRICT, name="区")).inserted_primary_key[0]
         event = Event(code="R2021", name="暴雨", kind=EventKind.RAINSTORM, timezone="Asia/Shanghai",
-                      starts_at=at("00:00"), area_id=area.id)
+                      starts_at=at("00:00"), area_id=area_id)
         user = User(username="reporter1", display_name="报告员", role=Role.REPORTER)
         s.add_all([event, user])
         s.flush()
-        common = {"event_id": event.id, "area_id": area.id, "reporter_id": user.id}
+        common = {"event_id": event.id, "area_id": area_id, "reporter_id": user.id}
 
         def outage(started: str, precision: Precision, reported: str) -> PowerOutage:
             return PowerOutage(**common, observed_at=at(started), observed_precision=precision,
