@@ -186,10 +186,12 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
         power.buildings_out = add_out(power.buildings_out, _out(s, "buildings"))
         power.households_unknown += s.households_out is None
         power.buildings_unknown += s.buildings_out is None
-        # Some restored, some still out, with news in the period (news of it out again is not of a restoration),
-        # and something came back in it: a reading above the figure stated before (96, then 71 back of 211: 140)
-        # is no partial restoration that day (docs/briefs.md, partial_in_period).
-        if s.last_update_at is not None and s.last_update_at >= start and s.last_update_at != s.out_again_at and (
+        # Some restored, some still out, with news in the period, and something came back in it since it last
+        # went out again after a full restoration (going out again is not a restoration, whatever update follows
+        # it: a new ETR alone): a reading above the figure stated before (96, then 71 back of 211: 140) is no
+        # partial restoration that day (docs/briefs.md, partial_in_period).
+        if s.last_update_at is not None and s.last_update_at >= start and (
+                s.out_again_at is None or (s.fell_at is not None and s.fell_at > s.out_again_at)) and (
                 (s.households_out or 0) < (s.households_affected or 0)
                 or (s.buildings_out or 0) < (s.buildings_affected or 0)) and _came_back(falls.get(s.outage_id)):
             power.partial_in_period += 1

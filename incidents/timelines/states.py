@@ -57,6 +57,8 @@ class OutageState:
     # Out again after a full restoration (the latest time it went out again), while still open.
     out_again_at: datetime | None = None
     out_again_precision: Precision | None = None
+    # The latest update that brought some back (fewer households or buildings out than the point before).
+    fell_at: datetime | None = None
     # Still out is at most the figure (read off a "more than" restored count: 40余 of 60 back, 20 out
     # at most); about (约) when it is read off "more than" counts both ways (rule.out_marks).
     households_out_ub: bool = False
@@ -95,12 +97,16 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
     """One outage's state at its last point and its ETR history (POINT columns)."""
     marks: list[EtrMark] = []
     updates = 0
-    last_update = run_start = again = None
+    last_update = run_start = again = fell = None
     was_restored = 0
+    was: list[int | None] = [None, None]  # households and buildings out at the point before
     for _oid, tk, etrp, _a_h2, _a_b2, _h, _h_lb, _b, _b_lb, restored, _h_up, _b_up in points:
         if tk & 8:
             updates += 1
             last_update = tk
+            if any(n is not None and w is not None and n < w for n, w in zip((_h, _b), was, strict=True)):
+                fell = tk
+        was = [n if n is not None else w for n, w in zip((_h, _b), was, strict=True)]
         if restored and not was_restored:   # a restored run starts here
             run_start = tk
         elif was_restored and not restored:  # out again after a full restoration
@@ -142,6 +148,7 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
         updates=updates,
         out_again_at=instant(again >> 4) if again is not None else None,
         out_again_precision=PRECISIONS[again & 7] if again is not None else None,
+        fell_at=instant(fell >> 4) if fell is not None else None,
     )
     return state, marks
 
