@@ -13,352 +13,19 @@ village out more households than it has, until the desk retracts one), a key reu
 after a full restoration and then a new ETR alone, ETRs moved and passed, volumes in 方, 万方, 立方米 and 余, a
 correction on a stale ETag first, a volume at a cut-off's very second and one a second after, zero reports on time,
 twice and late, a town silent, 吨 and 公斤, a clearance with no crew given, a disinfection total to date, a duplicate
-round, and the revisions of the last three days. Every figure is computed here from what was sent, in plain Python
-(`Model`, from docs/domain.md and docs/briefs.md), never the product's, and held against the brief's JSON and its
-text in Chinese and in English.
+round, and the revisions of the last three days. Every figure is computed from what was sent, in plain Python
+(`tests/api/doksuri_model.py`, from docs/domain.md and docs/briefs.md), never the product's, and held against the
+brief's JSON and its text in Chinese and in English.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from tests.api.conftest import TokenClient, compiled_with_content, marks
-
-CST = ZoneInfo("Asia/Shanghai")
-DAYS = ("2023-07-31", "2023-08-01", "2023-08-02", "2023-08-03")
-TOWNS = ("码头镇", "义和庄镇", "刁窝镇", "东城坊镇")  # the order of their administrative codes (the brief's)
-TOWN_OF = {"码头村东区": "码头镇", "码头村": "码头镇", "刁窝村": "刁窝镇", "义和庄村": "义和庄镇", "涿州市": "涿州市"}
-HOUSEHOLDS = {"码头村东区": 900, "刁窝村": 1200, "义和庄村": 600}
-
-
-def at(text: str) -> datetime:
-    """A time as the tester sends it (event-local without an offset, or ISO with one) as a UTC instant."""
-    moment = datetime.fromisoformat(text)
-    return (moment if moment.tzinfo else moment.replace(tzinfo=CST)).astimezone(UTC)
-
-
-def bounds(day: str) -> tuple[datetime, datetime]:
-    """A local day's [00:00, 24:00) in UTC."""
-    start = at(f"{day} 00:00")
-    return start, start + timedelta(days=1)
-
-
-def cutoff(day: str) -> datetime:
-    """The first final brief's cut-off: 08:00 local the next day."""
-    return bounds(day)[1] + timedelta(hours=8)
-
-
-def share(amount: int, start: datetime, end: datetime, upto: datetime) -> int:
-    """F(x) = ⌊V · (x − s) / (t − s)⌋ in whole seconds, clamped to the interval."""
-    x = min(max(upto, start), end)
-    return amount * int((x - start).total_seconds()) // int((end - start).total_seconds())
-
-
-def one_decimal(part: int, whole: int) -> float:
-    """100 · part / whole to one decimal, the even neighbour on a tie (GB/T 8170)."""
-    return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN))
-
-
-@dataclass
-class Sent:
-    """A report as the tester sent it, and as it stands now."""
-
-    key: str
-    kind: str
-    place: str
-    reported: datetime
-    fields: dict[str, Any]
-    live: bool = True
-    id: int = 0
-    history: list[tuple[datetime, str]] = field(default_factory=list)  # (when, "corrected" | "retracted")
-
-    @property
-    def first(self) -> datetime:
-        """Its first moment: an outage's start, an interval's start, else its observed time."""
-        return self.fields.get("started") or self.fields.get("start") or self.fields["observed"]
-
-
-class Model:
-    """The tester's own arithmetic over what was sent."""
-
-    def __init__(self) -> None:
-        self.sent: dict[str, Sent] = {}
-        self.stored: dict[str, dict[str, Any]] = {}  # each day's latest brief's to-date figures as it stored them
-        self.shown: dict[str, dict[str, Any]] = {}  # each day's latest brief's trend figures, as it said them
-
-    def known(self, by: datetime, kind: str | None = None) -> list[Sent]:
-        """Live reports stamped by `by`, as they stand now (of one kind)."""
-        return [r for r in self.sent.values() if r.live and r.reported <= by and kind in (None, r.kind)]
-
-    # -- power ----------------------------------------------------------------------------------------------------
-    def updates(self, outage: Sent, by: datetime) -> list[Sent]:
-        """An outage's live updates known by `by`, in the order they were seen."""
-        return sorted((u for u in self.known(by, "update") if u.fields["outage"] == outage.key),
-                      key=lambda u: (u.fields["observed"], u.reported))
-
-    def out_at(self, outage: Sent, when: datetime, by: datetime) -> tuple[int, bool]:
-        """Households still out at `when` and whether "more than": the latest update at or before it."""
-        if outage.fields["started"] > when:
-            return 0, False
-        out = outage.fields["households"], False
-        for u in (u for u in self.updates(outage, by) if u.fields["observed"] <= when):
-            f = u.fields
-            if f.get("full"):
-                out = 0, False
-            elif "out" in f:
-                out = f["out"], f.get("lb", False)
-            elif "restored" in f:
-                out = outage.fields["households"] - f["restored"], False
-            # an update giving only a new ETR says nothing of what is out
-        return out
-
-    def buildings_at(self, outage: Sent, when: datetime, by: datetime) -> int | None:
-        """Buildings still out at `when` (None: not known): an update giving households alone after a full
-        restoration leaves them unknown, one giving neither unit leaves them as they stood."""
-        if outage.fields["started"] > when:
-            return 0
-        out = outage.fields.get("buildings")
-        for u in (u for u in self.updates(outage, by) if u.fields["observed"] <= when):
-            f = u.fields
-            if f.get("full"):
-                out = 0
-            elif "b_restored" in f:
-                out = outage.fields["buildings"] - f["b_restored"]
-            elif "out" in f and out == 0:
-                out = None
-        return out
-
-    def buildings(self, day: str, by: datetime) -> tuple[int | None, int]:
-        """Buildings still out at 24:00 over the open outages, and how many of them are silent on it."""
-        last = bounds(day)[1] - timedelta(microseconds=1)
-        still = [self.buildings_at(o, last, by) for o in self.open_at(day, by)]
-        known = [b for b in still if b is not None]
-        return (sum(known) if known or not still else None), len(still) - len(known)
-
-    def buildings_back(self, day: str, by: datetime) -> int:
-        """Buildings back in the day: the falls between two known figures (a figure not known breaks the chain)."""
-        start, end = bounds(day)
-        back = 0
-        for o in self.known(by, "outage"):
-            moments = [start - timedelta(microseconds=1)] + [
-                u.fields["observed"] for u in self.updates(o, by) if start <= u.fields["observed"] < end]
-            figures = [self.buildings_at(o, m, by) for m in moments]
-            back += sum(max(0, a - b) for a, b in zip(figures, figures[1:], strict=False)
-                        if a is not None and b is not None)
-        return back
-
-    def open_at(self, day: str, by: datetime, town: str | None = None) -> list[Sent]:
-        """The outages begun before 24:00 and not all back at its last instant (of one town)."""
-        last = bounds(day)[1] - timedelta(microseconds=1)
-        return [o for o in self.known(by, "outage") if o.fields["started"] <= last and self.out_at(o, last, by)[0]
-                and town in (None, TOWN_OF[o.place])]
-
-    def walk(self, o: Sent, day: str, by: datetime) -> tuple[int, int, datetime]:
-        """An outage's day: what went out again (a rise from none out), what came back since it last went out again,
-        and when it is out since (its start, or its going out again after a full restoration)."""
-        start, end = bounds(day)
-        went = fell = 0
-        previous, since = self.out_at(o, start - timedelta(microseconds=1), by)[0], o.fields["started"]
-        for u in (u for u in self.updates(o, by) if u.fields["observed"] < end):
-            now = self.out_at(o, u.fields["observed"], by)[0]
-            if previous == 0 and now:
-                since, fell = u.fields["observed"], 0
-                went += now if u.fields["observed"] >= start else 0
-            elif u.fields["observed"] >= start:
-                fell += max(0, previous - now)
-            previous = now
-        return went, fell, since
-
-    def open_lines(self, day: str, by: datetime) -> list[tuple[int, int, datetime | None, bool]]:
-        """三、待办与风险's outages, longest out first: (id, whole hours out at 24:00, the ETR known by the cut-off,
-        overdue at 24:00). A full restoration drops the ETR; one given after 24:00 replaces the day's."""
-        end = bounds(day)[1]
-        lines = []
-        for o in sorted(self.open_at(day, by), key=lambda o: (self.walk(o, day, by)[2], o.id)):
-            etr = o.fields.get("etr")
-            for u in self.updates(o, by):
-                if u.fields.get("full") and u.fields["observed"] < end:
-                    etr = None
-                elif "etr" in u.fields:
-                    etr = u.fields["etr"]
-            hours = int((end - self.walk(o, day, by)[2]).total_seconds()) // 3600
-            lines.append((o.id, hours, etr, etr is not None and etr < end))
-        return lines
-
-    def partial(self, day: str, by: datetime) -> int:
-        """Outages still out at 24:00, fewer than affected, news in the day and some back since it last went out
-        again after a full restoration (docs/briefs.md, partial_in_period)."""
-        start, end = bounds(day)
-        return sum(any(start <= u.fields["observed"] < end for u in self.updates(o, by))
-                   and self.out_at(o, end - timedelta(microseconds=1), by)[0] < o.fields["households"]
-                   and self.walk(o, day, by)[1] > 0 for o in self.open_at(day, by))
-
-    def pumping(self, day: str, by: datetime) -> tuple[int, int, int]:
-        """Operations at work in the day (none has ended here), their people and pumps."""
-        ops = [r for r in self.known(by, "pumping") if r.fields["observed"] < bounds(day)[1]]
-        return len(ops), sum(r.fields["people"] for r in ops), sum(r.fields["pumps"] for r in ops)
-
-    def trend(self, day: str, by: datetime) -> dict[str, Any]:
-        """A trend point's figures, as the by-hand table writes them."""
-        return {"open_outages": self.counts(day, by)[0], "buildings_out": self.buildings(day, by)[0],
-                "households_out": self.power(day, by)["out"][:2],
-                "volume_m3": self.interval("volume", "m3", day, by)[0],
-                "debris_kg": self.interval("debris", "kg", day, by)[0]}
-
-    def power(self, day: str, by: datetime, town: str | None = None) -> dict[str, Any]:
-        """Out at the day's last instant, what came back (each outage's day telescoped), the peak, the share back."""
-        start, end = bounds(day)
-        last, before = end - timedelta(microseconds=1), start - timedelta(microseconds=1)
-        out = back = 0
-        out_lb = back_ub = False
-        for o in (o for o in self.known(by, "outage")
-                  if o.fields["started"] < end and town in (None, TOWN_OF[o.place])):
-            went = self.walk(o, day, by)[0]
-            new = o.fields["households"] if o.fields["started"] >= start else 0
-            end_out, lb = self.out_at(o, last, by)
-            out, out_lb = out + end_out, out_lb or lb
-            fell = self.out_at(o, before, by)[0] + new + went - end_out
-            back += fell
-            back_ub |= lb and fell > 0  # more than N still out after an exact figure: at most the fall came back
-        moments = sorted({o.fields["started"] for o in self.known(by, "outage")}
-                         | {u.fields["observed"] for u in self.known(by, "update")})
-        peak = max([sum(self.out_at(o, m, by)[0] for o in self.known(by, "outage")) for m in moments if m < end],
-                   default=0)
-        return {"out": (out, out_lb, False), "back": (back or None, False, False), "back_ub": back_ub,
-                "peak": peak, "pct": one_decimal(peak - out, peak) if peak else None, "pct_approx": out_lb}
-
-    def counts(self, day: str, by: datetime) -> tuple[int, int, int, int, int]:
-        """Open outages at 24:00, begun in the day, restored in it (read at 24:00), to date, restored to date."""
-        start, end = bounds(day)
-        last, before = end - timedelta(microseconds=1), start - timedelta(microseconds=1)
-        begun = [o for o in self.known(by, "outage") if o.fields["started"] < end]
-        new = [o for o in begun if o.fields["started"] >= start]
-        back = [o for o in begun if self.out_at(o, last, by)[0] == 0]
-        return (len(begun) - len(back), len(new), len([o for o in back if o in new or self.out_at(o, before, by)[0]]),
-                len(begun), len(back))
-
-    def over(self, day: str, by: datetime) -> list[tuple[str, int, int, int]]:
-        """Places whose open outages add up to more households than live there: (place, its, out, outages)."""
-        last = bounds(day)[1] - timedelta(microseconds=1)
-        rows = []
-        for place, households in HOUSEHOLDS.items():
-            open_here = [o for o in self.known(by, "outage") if o.place == place and o.fields["started"] <= last
-                         and self.out_at(o, last, by)[0]]
-            total = sum(self.out_at(o, last, by)[0] for o in open_here)
-            if total > households:
-                rows.append((place, households, total, len(open_here)))
-        return rows
-
-    # -- quantities over intervals ----------------------------------------------------------------------------------
-    def interval(self, kind: str, what: str, day: str, by: datetime) -> tuple[Any, Any]:
-        """A volume's or clearance's figure in the day and to date before 24:00, each as marks(): (value, more
-        than, about); "more than" also where a report reaching in gave none."""
-        start, end = bounds(day)
-        period = to_date = reached = ever = 0
-        lb = cut = to_date_lb = runs_past = False
-        for r in self.known(by, kind):
-            s, t = r.fields["start"], r.fields["end"]
-            amount = r.fields.get(what)
-            if s < end and t > start:
-                reached += 1
-                if amount is None:
-                    lb = True
-                else:
-                    period += share(amount, s, t, end) - share(amount, s, t, start)
-                    lb |= r.fields.get("lb", False)
-                    cut |= s < start or t > end
-            if s < end:
-                ever += 1
-                if amount is None:
-                    to_date_lb = True
-                else:
-                    to_date += share(amount, s, t, end)
-                    to_date_lb |= r.fields.get("lb", False)
-                    runs_past |= t > end
-        return ((period if reached else None, lb and reached > 0, cut),
-                (to_date if ever else None, to_date_lb, runs_past))
-
-    def crews(self, what: str, day: str, by: datetime) -> tuple[Any, Any]:
-        """A clearance's people or vehicles: in full on each day a job reaches into, once (its first day) to date."""
-        start, end = bounds(day)
-        reaching = [r for r in self.known(by, "debris") if r.fields["start"] < end and r.fields["end"] > start]
-        begun = [r for r in self.known(by, "debris") if r.fields["start"] < end]
-
-        def told(rs: list[Sent]) -> tuple[Any, bool, bool]:
-            given = [r.fields[what] for r in rs if what in r.fields]
-            return (sum(given) if given else None, bool(given) and len(given) < len(rs), False)
-
-        return told(reaching), told(begun)
-
-    # -- disinfection -------------------------------------------------------------------------------------------------
-    def disinfected(self, what: str, upto: datetime, by: datetime) -> int:
-        """A category's (or person-times') total before `upto`: per place, a total to date replaces what was observed
-        at or before it, later rounds add."""
-        total = 0
-        for place in {r.place for r in self.known(by, "disinfection")}:
-            rounds = sorted((r for r in self.known(by, "disinfection") if r.place == place
-                             and r.fields["observed"] < upto and what in r.fields),
-                            key=lambda r: (r.fields["observed"], r.reported))
-            figure = 0
-            for r in rounds:
-                figure = r.fields[what] if r.fields.get("cumulative") else figure + r.fields[what]
-            total += figure
-        return total
-
-    def disinfection(self, what: str, day: str, by: datetime) -> tuple[int | None, int | None]:
-        """The day's figure (the change of the total over it) and the total to date, None where nothing was told."""
-        start, end = bounds(day)
-        told = [r for r in self.known(by, "disinfection") if what in r.fields]
-        period = self.disinfected(what, end, by) - self.disinfected(what, start, by)
-        return (period if any(start <= r.fields["observed"] < end for r in told) else None,
-                self.disinfected(what, end, by) if any(r.fields["observed"] < end for r in told) else None)
-
-    # -- the board and data quality ---------------------------------------------------------------------------------
-    def bears(self, r: Sent, day: str) -> bool:
-        """Data observed in the day, an interval reaching into it, or a report stamped in it."""
-        start, end = bounds(day)
-        touches = (r.fields["start"] < end and r.fields["end"] > start) if "end" in r.fields else (
-            start <= r.first < end)
-        return touches or start <= r.reported < end
-
-    def used(self, day: str, by: datetime) -> dict[str, int]:
-        """Reports bearing on the day, by town (二、分街道's 报告数; the city's own row last, when it has one)."""
-        rows = dict.fromkeys(TOWNS, 0)
-        for r in self.known(by):
-            if r.kind != "zero" and self.bears(r, day):
-                rows[TOWN_OF[r.place]] = rows.get(TOWN_OF[r.place], 0) + 1
-        return rows
-
-    def board(self, day: str, by: datetime) -> tuple[list[str], list[str]]:
-        """零报告 and 未报送: the towns with no data that day, with and without a zero report for it known by `by`."""
-        used = self.used(day, by)
-        zero = {r.place for r in self.known(by, "zero") if r.fields["day"] == day}
-        quiet = [t for t in TOWNS if not used[t]]
-        return [t for t in quiet if t in zero], [t for t in quiet if t not in zero]
-
-    def late(self, day: str, by: datetime) -> list[tuple[int, str]]:
-        """Stamped after the day before's first cut-off and by `by`, first seen before the day (on a day with a
-        brief): (id, that day)."""
-        start, _ = bounds(day)
-        previous = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
-        if previous not in DAYS:
-            return []
-        return sorted((r.id, r.first.astimezone(CST).date().isoformat()) for r in self.known(by)
-                      if cutoff(previous) < r.reported and bounds(DAYS[0])[0] <= r.first < start)
-
-    def revised(self, day: str, compiled: datetime, by: datetime) -> tuple[int, int, int]:
-        """A revision's 新纳入 / 更正 / 撤回: received after the first cut-off and bearing on the day (up to its end);
-        earlier ones corrected or retracted since the first was compiled."""
-        _, end = bounds(day)
-        added = [r for r in self.known(by) if r.reported > cutoff(day) and r.first < end]
-        earlier = [r for r in self.sent.values() if r.reported <= cutoff(day) and r.first < end]
-        changed = {what: len([r for r in earlier if any(w == what and when > compiled for when, w in r.history)])
-                   for what in ("corrected", "retracted")}
-        return len(added), changed["corrected"], changed["retracted"]
+from tests.api.doksuri_model import TOWNS, Model, Sent, at, bounds, cutoff
 
 
 def test_doksuri_in_zhuozhou_by_hand(database, token_client):
@@ -457,8 +124,14 @@ def test_doksuri_in_zhuozhou_by_hand(database, token_client):
         {"observed": at("2023-07-31 22:00"), "people": 15, "pumps": 3})
     send(diaowo, "A1", "activity", "刁窝村", {
         "kind": "activity", "area_id": areas["刁窝村"], "title": "刁窝镇转移沿河低洼村庄群众",
-        "observed_at": "2023-07-31 18:00", "reported_at": "2023-07-31 18:30"}, {"observed": at("2023-07-31 18:00")})
+        "observed_at": "2023-07-31 18:00", "reported_at": "2023-07-31 18:30"},
+        {"observed": at("2023-07-31 18:00"), "title": "刁窝镇转移沿河低洼村庄群众"})
     zero(dongcheng, "Z1", "东城坊镇", "2023-07-31 23:00", "2023-07-31")  # no place: its own town, the open period
+    # Then something to say after all: data makes the town reported, its zero report kept.
+    send(dongcheng, "A0", "activity", "东城坊镇", {
+        "kind": "activity", "area_id": areas["东城坊镇"], "title": "东城坊镇组织巡堤查险",
+        "observed_at": "2023-07-31 23:30", "reported_at": "2023-07-31 23:40"},
+        {"observed": at("2023-07-31 23:30"), "title": "东城坊镇组织巡堤查险"})
     volume(matou, "V1", "P1", "2400方", "2023-07-31 22:00", "2023-08-01 06:00", "2023-08-01 06:20", {"m3": 2400})
     brief("2023-07-31")
 
@@ -530,7 +203,8 @@ def test_doksuri_in_zhuozhou_by_hand(database, token_client):
     model.sent["V3"].history.append((datetime.now(UTC), "corrected"))
     send(desk, "A2", "activity", "涿州市", {
         "kind": "activity", "area_id": areas["涿州市"], "title": "市防指召开灾后恢复调度会",
-        "observed_at": "2023-08-02 09:00", "reported_at": "2023-08-02 09:30"}, {"observed": at("2023-08-02 09:00")})
+        "observed_at": "2023-08-02 09:00", "reported_at": "2023-08-02 09:30"},
+        {"observed": at("2023-08-02 09:00"), "title": "市防指召开灾后恢复调度会"})
     send(matou, "D1", "disinfection", "码头村东区", {
         "kind": "disinfection", "area_id": areas["码头村东区"], "counts": {"street": "6条", "surface": "2万平方米"},
         "person_times": "60人次", "observed_at": "2023-08-02 15:00", "reported_at": "2023-08-02 15:30"},
@@ -549,6 +223,12 @@ def test_doksuri_in_zhuozhou_by_hand(database, token_client):
     # 东城坊镇 answers for the 2nd half an hour after its cut-off: 未报送 in that brief, late in the next.
     zero(dongcheng, "Z3", "东城坊镇", "2023-08-03 08:30", "2023-08-02", period_day="2023-08-02")
     text = brief("2023-08-02")
+    # The outages "as of" the day's last instant as known at its cut-off say what the brief says.
+    states = desk.get(f"/api/v1/events/{event.json['id']}/outages?as_of=2023-08-02T23:59:59.999999%2B08:00"
+                      "&known_at=2023-08-03T08:00:00%2B08:00")
+    assert sorted((o["outage_id"], o["households_out"]) for o in states.json["outages"] if o["open"]) == sorted(
+        (o.id, model.out_at(o, at("2023-08-02T23:59:59.999999+08:00"), cutoff("2023-08-02"))[0])
+        for o in model.open_at("2023-08-02", cutoff("2023-08-02"))), states.get_json()
     # 刁窝村's ETR moved before it passed; 义和庄村's passed by 24:00.
     for said in ("刁窝村（刁窝镇）：自8月1日 03:00起停电，已45小时，预计恢复时间8月3日 12:00。",
                  "义和庄村（义和庄镇）：自8月2日 02:00起停电，已22小时，预计恢复时间8月2日 16:00"
@@ -653,13 +333,18 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
     used = model.used(day, by)
     assert [(r["name"] or "涿州市", r["reports"]) for r in content["subdistricts"]] == [
         (name, n) for name, n in used.items() if name in TOWNS or n], (day, content["subdistricts"])
-    assert {r["name"]: marks(r["households_out"]) for r in content["subdistricts"] if r["name"]} == {
-        town: model.power(day, by, town)["out"] for town in TOWNS}, day
+    assert {r["name"]: (marks(r["households_out"]), marks(r["households_restored"]),
+                        r["households_restored"].get("ub", False)) for r in content["subdistricts"] if r["name"]} == {
+        town: (here["out"], here["back"], here["back_ub"]) for town in TOWNS
+        for here in [model.power(day, by, town)]}, day
     quality = content["quality"]
     zero, silent = model.board(day, by)
     assert ([a["name"] for a in quality["zero_reported"]], [a["name"] for a in quality["silent"]]) == (zero, silent)
     assert sorted((r["report_id"], r["day"]) for r in quality["late"]) == model.late(day, by), (day, quality)
     assert quality["reports_used"] == sum(used.values()), (day, quality)
+    assert [(a["area"], a["title"]) for a in content["activity"]] == [
+        (r.place, r.fields["title"]) for r in sorted(model.known(by, "activity"), key=lambda r: (r.first, r.id))
+        if start <= r.first < end], (day, content["activity"])
     # The trend: each day as now known, marked where it differs from what that day's own latest brief said.
     for point in content["trend"]:
         now = model.trend(point["day"], by)
