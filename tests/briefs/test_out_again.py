@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from incidents.briefs.render import Reading
 
 from .conftest import content, day_of, local, make_builder
@@ -58,18 +60,19 @@ def test_out_again_and_back_the_same_day_is_said_with_its_households(database):
 
 def test_a_new_etr_after_going_out_again_leaves_it_no_partial_restoration(database):
     """Found by an outside replay (tests/api/test_outsider_doksuri_zhuozhou_by_hand.py): all 300 back at 10:00 and
-    120 out again at 15:30 is no partial restoration, but an update at 17:00 giving only a new ETR made it one
+    120 out again at 15:30 is no partial restoration, but an update at 18:00 giving only a new ETR made it one
     (1处部分恢复供电, 含部分恢复): the day's power news did not change, only which update came last."""
     b = make_builder(database, starts=local("2021-07-01 00:00"), code="again-etr")
-    oid = b.report("outage", "site-a", local("2021-07-23 09:10"), started_at=local("2021-07-23 09:00"),
-                   households_affected=300)
-    for reported, fields in (("2021-07-24 10:10", {"observed_at": local("2021-07-24 10:00"), "fully_restored": True}),
-                             ("2021-07-24 15:40", {"observed_at": local("2021-07-24 15:30"), "households_out": 120}),
-                             ("2021-07-24 17:05", {"observed_at": local("2021-07-24 17:00"),
-                                                   "etr_at": local("2021-07-25 12:00")})):
-        b.report("outage_update", "site-a", local(reported), outage_id=oid, **fields)
+    # The same day at two sites; at 乙小区 50 came back at 18:00 after it went out again: that one is partly restored.
+    for site, last in (("site-a", {"etr_at": local("2021-07-25 12:00")}), ("site-b", {"households_out": 70})):
+        oid = b.report("outage", site, local("2021-07-23 09:10"), started_at=local("2021-07-23 09:00"),
+                       households_affected=300)
+        for seen, fields in (("2021-07-24 10:00", {"fully_restored": True}),
+                             ("2021-07-24 15:30", {"households_out": 120}), ("2021-07-24 18:00", last)):
+            b.report("outage_update", site, local(seen) + timedelta(minutes=5), outage_id=oid, observed_at=local(seen),
+                     **fields)
     for d in ("2021-07-23", "2021-07-24"):
         compile_day(database, b.event_id, day_of(d))
     day = content(database, b.event_id, day_of("2021-07-24"))
-    assert (day.power.households_restored.value, day.power.partial_in_period) == (300, 0)
-    assert "部分恢复" not in Reading(day, "zh").changes()
+    assert (day.power.households_restored.value, day.power.partial_in_period) == (650, 1)
+    assert "1处部分恢复" in Reading(day, "zh").changes().replace(" ", "")
