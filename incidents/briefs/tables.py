@@ -183,15 +183,18 @@ class Tables(Words):
         if len(table.rows) > 1:
             # The district's own figures (the key figures'), not a sum of the cells: a sum of "≈" and "余"
             # cells would lose their marks; tests/briefs/test_subdistrict_total.py checks they agree.
-            p, pm, d = self.c.power, self.c.pumping, self.c.disinfection
+            p, pm, d, db = self.c.power, self.c.pumping, self.c.disinfection, self.c.debris
             district = next((o.households for o in p.over_households if o.level == "district"), None)
             table.total = _alone([_("District total"),
                            self._power_cell(p.open_outages, p.buildings_out, p.households_out, p.buildings_unknown,
                                             p.households_unknown, district),
                            self._back_cell(p.restored_in_period, p.buildings_restored, p.households_restored,
                                            p.buildings_back_unknown, p.households_back_unknown),
-                           self._pair(pm.volume_m3), self._by_category(d.categories),
-                           self._pair(self.c.debris.mass_kg, tonnes=True),
+                           # 未报 where the key figures say it (sites pumping, no m³ given), never "—" beside it.
+                           self._pair(pm.volume_m3, owed=bool(pm.active), reports=pm.operations_to_date or 0),
+                           self._by_category(d.categories),
+                           self._pair(db.mass_kg, tonnes=True, owed=bool(db.reports_in_period),
+                                      reports=db.reports_to_date or 0),
                            self.count(sum(r.reports for r in self.c.subdistricts))])
         return table
 
@@ -253,9 +256,12 @@ class Tables(Words):
                           + self.qty(_plain(cf.figure.to_date), cf.unit_zh, cf.unit_en, blank="—")
                           for cf in figures])
 
-    def _pair(self, f: Figure, tonnes: bool = False) -> str:
-        return (self.qty(_plain(f.period), tonnes=tonnes, blank="—") + " / "
-                + self.qty(_plain(f.to_date), tonnes=tonnes, blank="—"))
+    def _pair(self, f: Figure, tonnes: bool = False, owed: bool = False, reports: int = 0) -> str:
+        """A 二、分街道 cell, "period / to date": a figure not given is "—", or 未报 where it was owed as the key
+        figures' `_fig_row` reads it (`owed`: work in the period; `reports`: of its kind to date)."""
+        unsaid = self._("not reported")
+        return (self.qty(_plain(f.period), tonnes=tonnes, blank=unsaid if owed else "—") + " / "
+                + self.qty(_plain(f.to_date), tonnes=tonnes, blank=unsaid if reports else "—"))
 
     def outage_table(self) -> Table:
         """Open outages (longest first) for the outstanding list and the CSV."""

@@ -262,7 +262,13 @@ def test_doksuri_in_zhuozhou_by_hand(database, token_client):
         {"start": at("2023-08-03 08:00"), "end": at("2023-08-03 16:00"), "kg": 20000, "loads": 8, "people": 15,
          "vehicles": 4})
     zero(dongcheng, "Z4", "东城坊镇", "2023-08-03 21:00", "2023-08-03")
-    brief("2023-08-03")
+    text = brief("2023-08-03")
+    # Both teams pump on and nobody gave the day's m³: 未报 in the key figures, so in the 合计 row (the key figures').
+    for said in ("本日排水量未报", "合计：仍停电（处） 1（500余户）；本日恢复（处） 1（恢复50栋、不超过500户）；"
+                 "排水（立方米）本日/累计 未报 / 41,800余", "volume pumped in the period not reported",
+                 "District total: Still without power 1 (500+ households); Restored in period 1 (50 buildings, at most "
+                 "500 households back); Pumped (m³): period / to date Not reported / 41,800+"):
+        assert said in text, (said, text)
 
     # ---- Today: 义和庄村's worker, stamped by the server's clock ----------------------------------------------------
     outside = yihe.post(url, json={"kind": "disinfection", "area_id": areas["刁窝村"], "counts": {"surface": 100},
