@@ -338,6 +338,10 @@ FIELDS: dict[str, dict[str, LazyString]] = {
                            "the district's categories (Disinfection.categories) carry it"),
         "debris_kg": DEBRIS,
         "reports": _l("its counted reports bearing on the day"),
+        "pumping_active": _l("its pumping operations at work in the day (as Pumping.active): a day's volume none "
+                             "of them gave is not reported; left out while 0"),
+        "debris_reports_in_period": _l("its clearances reaching into the day (as Debris.reports_in_period): tonnes "
+                                       "none of them gave are not reported; left out while 0"),
     },
     "ActivityLine": {
         "when": _l("when it was observed"),

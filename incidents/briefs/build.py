@@ -95,7 +95,8 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     areas = q.subdistrict_areas(session, event.area_id)
     counts = q.reports_by_subdistrict(session, event.id, start, end, cutoff)
     subdistricts = subdistrict_rows(session, event, start, end, cutoff, power_subs, pumped, disinfected,
-                                     cleared, counts, previous, areas)
+                                     cleared, counts, previous, areas,
+                                     q.operations_by_subdistrict(session, event.id, start, end, cutoff))
     activity_rows, activity_total = q.activity(session, event.id, start, end, cutoff, ACTIVITY_LIMIT)
     activity = [ActivityLine(when(a.observed_at, a.precision), a.area, a.area_en, a.title, a.source, a.note)
                 for a in activity_rows]

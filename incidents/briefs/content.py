@@ -153,6 +153,10 @@ class SubdistrictRow:
     disinfection: list[CategoryFigure] = field(default_factory=list)
     debris_kg: Figure = field(default_factory=Figure)
     reports: int = 0
+    # Its sites at work in the day and its clearances reaching it (as Pumping.active, Debris.reports_in_period): a
+    # figure none of them gave is 未报 in its cells, not "—" (nothing to tell). Absent in briefs stored before: 0.
+    pumping_active: int = field(default=0, metadata=OMIT_FALSE)
+    debris_reports_in_period: int = field(default=0, metadata=OMIT_FALSE)
 
 
 @dataclass

@@ -50,7 +50,7 @@ def subdistrict_rows(session: Session, event: Event, start: datetime, end: datet
                       power_subs: dict[Any, dict[str, Any]], pumped: dict[Any, dict[str, intervals.Sum]],
                       disinfected: dict[Any, list[CategoryFigure]], cleared: dict[Any, dict[str, intervals.Sum]],
                       counts: dict[Any, int], previous: Previous,
-                      areas: list[Any]) -> list[SubdistrictRow]:
+                      areas: list[Any], active: dict[Any, int] | None = None) -> list[SubdistrictRow]:
     rows = []
     known_ids = {a.id for a in areas}
     keys = [a.id for a in areas]
@@ -73,7 +73,8 @@ def subdistrict_rows(session: Session, event: Event, start: datetime, end: datet
             buildings_restored=p.get("buildings_back", Qty()), buildings_back_unknown=p.get("b_back_unknown", 0),
             volume_m3=sum_figure(pumped, "volume_m3", previous, f"sub:{key}:volume_m3", [sub_id]),
             debris_kg=sum_figure(cleared, "mass_kg", previous, f"sub:{key}:debris_kg", [sub_id]),
-            reports=counts.get(sub_id, 0),
+            reports=counts.get(sub_id, 0), pumping_active=(active or {}).get(sub_id, 0),
+            debris_reports_in_period=cleared.get(sub_id, {}).get("mass_kg", intervals.Sum()).period_reports,
         )
         row.disinfection = disinfected.get(sub_id, [])
         rows.append(row)

@@ -264,8 +264,14 @@ def test_doksuri_in_zhuozhou_by_hand(database, token_client):
     zero(dongcheng, "Z4", "东城坊镇", "2023-08-03 21:00", "2023-08-03")
     text = brief("2023-08-03")
     # Both teams pump on and nobody gave the day's m³: 未报 in the key figures, so in the 合计 row (the key figures').
+    # Each town's row likewise, its own team at work with no m³ given.
     for said in ("本日排水量未报", "合计：仍停电（处） 1（500余户）；本日恢复（处） 1（恢复50栋、不超过500户）；"
                  "排水（立方米）本日/累计 未报 / 41,800余", "volume pumped in the period not reported",
+                 "码头镇：仍停电（处） 0；本日恢复（处） 0；排水（立方米）本日/累计 未报 / 21,000；",
+                 "刁窝镇：仍停电（处） 1（500余户）；本日恢复（处） 0（恢复不超过200户）；"
+                 "排水（立方米）本日/累计 未报 / 20,800余；",
+                 "码头镇: Still without power 0; Restored in period 0; "
+                 "Pumped (m³): period / to date Not reported / 21,000;",
                  "District total: Still without power 1 (500+ households); Restored in period 1 (50 buildings, at most "
                  "500 households back); Pumped (m³): period / to date Not reported / 41,800+"):
         assert said in text, (said, text)
