@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import TokenClient
-from tests.conftest import accepted, browser_login, screenshot
+from tests.conftest import accepted, browser_login, browser_login_form, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 def test_token_created_on_a_phone_then_revoked(phone, live_server, app, make_user):
     make_user("field", "reporter")
     page = phone
-    browser_login(page, live_server, "field")
+    browser_login_form(page, live_server, "field")
     page.click("a.who")
     page.fill("#name", "手机上报")
     with page.expect_navigation():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD, accepted, browser_login, declined_question, screenshot
+from tests.conftest import PASSWORD, accepted, browser_login, browser_login_form, declined_question, screenshot
 
 pytestmark = pytest.mark.browser
 NEW = "river-bank-secret-2021"
@@ -14,7 +14,7 @@ def test_admin_creates_a_user_who_logs_in_and_changes_the_password(phone, browse
                                                                    make_user):
     make_user("root", "admin")
     page = phone
-    browser_login(page, live_server, "root")
+    browser_login_form(page, live_server, "root")
     page.click("text=用户")
     page.click("text=新建账号")
     page.fill("#username", "zhangwei")
@@ -35,7 +35,7 @@ def test_admin_creates_a_user_who_logs_in_and_changes_the_password(phone, browse
     context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, locale="zh-CN")
     other = context.new_page()
     try:
-        browser_login(other, live_server, "zhangwei", NEW)
+        browser_login_form(other, live_server, "zhangwei", NEW)
         with other.expect_navigation():
             other.click("a.who")
         assert "北大街街道" in other.content() and "信息员" in other.content()
@@ -54,9 +54,9 @@ def test_throttled_login_says_so(desktop, live_server, make_user):
     make_user("alice", "reporter")
     page = desktop
     for _ in range(5):
-        browser_login(page, live_server, "alice", "wrong password")
+        browser_login_form(page, live_server, "alice", "wrong password")
         assert "登录失败" in page.content()
-    browser_login(page, live_server, "alice", PASSWORD)
+    browser_login_form(page, live_server, "alice", PASSWORD)
     assert "登录失败次数过多" in page.content()
     screenshot(page, "auth-login-throttled-desktop")
 

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import Event
-from tests.conftest import browser_login, screenshot
+from tests.conftest import browser_login, browser_login_form, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 def test_home_and_event_page_render(request, width_fixture, live_server, seeded, make_user, session):
     page = request.getfixturevalue(width_fixture)
     make_user("viewer1", "viewer")
-    browser_login(page, live_server, "viewer1")
+    browser_login_form(page, live_server, "viewer1")
     assert "2021年7月特大暴雨" in page.content()
     screenshot(page, f"home-{width_fixture}")
     if width_fixture == "desktop":

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import Disinfection, IdempotencyKey, OutageUpdate, PowerOutage, PumpingOperation, Report
-from tests.conftest import ARTIFACTS, browser_login, screenshot
+from tests.conftest import ARTIFACTS, browser_login, browser_login_form, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def save(page, steps: Steps) -> None:  # noqa: ANN001
 def test_reporter_logs_four_kinds_on_a_phone(phone, live_server, live, make_user, database):
     page = phone
     make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(page, live_server, "li")
+    browser_login_form(page, live_server, "li")
     steps = Steps(page)
 
     # 1. An outage at 彰德路64号院, found by its pinyin initials; the start known only as "that day".

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import Auth, browser_login, screenshot
+from tests.conftest import Auth, browser_login_form, screenshot
 
 from .conftest import Forms, when
 
@@ -35,7 +35,7 @@ def test_the_returned_notice_lands_on_the_report_sent_back(phone, live_server, a
     assert returned.status_code == 302
 
     page = phone
-    browser_login(page, live_server, "li")
+    browser_login_form(page, live_server, "li")
     notice = page.locator("a:has-text('被退回')").bounding_box()
     assert notice is not None and notice["height"] >= 44 and notice["width"] >= 300, notice  # a thumb's target
     with page.expect_navigation():

@@ -12,7 +12,7 @@ from incidents import demo
 from incidents.db import now_utc
 from incidents.events.services import create_event
 from incidents.models import ZeroReport
-from tests.conftest import accepted, browser_login, declined_question, screenshot
+from tests.conftest import accepted, browser_login_form, declined_question, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def test_a_subdistrict_office_answers_zero_on_a_phone_once_asked(seeded, databas
         create_event(s, code="live-storm", name="在途暴雨", kind="rainstorm", starts_at=now_utc() - timedelta(days=2),
                      timezone="Asia/Shanghai", area_id=district.id)
     make_user("bdj", "reporter", scope="文峰区/北大街街道")
-    browser_login(phone, live_server, "bdj")
+    browser_login_form(phone, live_server, "bdj")
     button = phone.locator("button.zero-tap")
     expect(button).to_have_count(1)
     expect(button).to_have_text("本时段零报告 · 北大街街道")
