@@ -263,12 +263,19 @@ def switch_language(client, code: str) -> None:  # noqa: ANN001
 
 
 def browser_language(page, base_url: str, code: str, then: str = "/") -> None:  # noqa: ANN001
-    """Switch a browser's language by the switch's own page and button, then land on `then`."""
-    from urllib.parse import quote
+    """Switch a browser's language with the switch's own requests sent for it (as browser_login signs in: its page's
+    form, CSRF token and next), then land where the switch sends it (`then`). The header's button itself, pressed
+    in Chromium, is tests/auth/test_language_switch_browser.py's."""
+    from urllib.parse import quote, urljoin
 
-    page.goto(f"{base_url}/lang/{code}?next={quote(then, safe='/')}")
-    with page.expect_navigation():
-        page.click(f'main form[action="/lang/{code}"] button')
+    cookies = {c["name"]: c for c in page.context.cookies(base_url)}
+    agent = page.evaluate("navigator.userAgent")
+    path = f"/lang/{code}?next={quote(then, safe='/')}"
+    _, text, _ = _request(base_url, "GET", path, cookies, agent)
+    status, _, location = _request(base_url, "POST", path, cookies, agent, {"csrf_token": csrf_from(text)})
+    assert status == 302 and location, f"the switch to {code} answered {status}"
+    page.context.add_cookies(list(cookies.values()))
+    page.goto(urljoin(base_url + "/", location))
 
 
 class Auth:
@@ -395,8 +402,9 @@ def browser_login_form(page, base_url: str, username: str, password: str = PASSW
 
 
 def _request(base_url: str, method: str, path: str, cookies: dict[str, dict], agent: str,
-             form: dict[str, str] | None = None) -> tuple[int, str]:
-    """One request to the live server with a browser's cookies; the cookies it sets are merged into `cookies`."""
+             form: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """One request to the live server with a browser's cookies, the cookies it sets merged into `cookies`: its
+    status, text and Location."""
     import http.client
     from urllib.parse import urlencode, urlsplit
 
@@ -427,7 +435,7 @@ def _request(base_url: str, method: str, path: str, cookies: dict[str, dict], ag
 
                     cookie["expires"] = parsedate_to_datetime(given).timestamp()
             cookies[name] = cookie
-        return response.status, text
+        return response.status, text, response.getheader("Location") or ""
     finally:
         connection.close()
 
@@ -440,11 +448,11 @@ def browser_login(page, base_url: str, username: str, password: str = PASSWORD, 
     cookies = {c["name"]: c for c in context.cookies(base_url)}
     agent = page.evaluate("navigator.userAgent")
     if lang is not None:
-        status, text = _request(base_url, "GET", f"/lang/{lang}", cookies, agent)
-        status, _ = _request(base_url, "POST", f"/lang/{lang}", cookies, agent, {"csrf_token": csrf_from(text)})
+        _, text, _ = _request(base_url, "GET", f"/lang/{lang}", cookies, agent)
+        status, _, _ = _request(base_url, "POST", f"/lang/{lang}", cookies, agent, {"csrf_token": csrf_from(text)})
         assert status == 302, f"the switch to {lang} answered {status}"
-    status, text = _request(base_url, "GET", "/login", cookies, agent)
-    status, text = _request(base_url, "POST", "/login", cookies, agent,
+    _, text, _ = _request(base_url, "GET", "/login", cookies, agent)
+    status, _, _ = _request(base_url, "POST", "/login", cookies, agent,
                             {"username": username, "password": password, "csrf_token": csrf_from(text)})
     assert status == 302, f"{username}'s login answered {status}"
     context.add_cookies(list(cookies.values()))
