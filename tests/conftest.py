@@ -262,19 +262,23 @@ def switch_language(client, code: str) -> None:  # noqa: ANN001
     assert switched.status_code == 302, switched.status_code
 
 
+def _form_post(context, base_url: str, path: str, fields: dict[str, str]):  # noqa: ANN001, ANN202
+    """GET a form's page and POST the form with its CSRF token through the browser context's request client (the
+    browser's cookie jar and user agent; see browser_login), not following the redirect: the POST's answer."""
+    page = context.request.get(f"{base_url}{path}")
+    return context.request.post(f"{base_url}{path}", form={**fields, "csrf_token": csrf_from(page.text())},
+                                max_redirects=0)
+
+
 def browser_language(page, base_url: str, code: str, then: str = "/") -> None:  # noqa: ANN001
     """Switch a browser's language with the switch's own requests sent for it (as browser_login signs in: its page's
     form, CSRF token and next), then land where the switch sends it (`then`). The header's button itself, pressed
     in Chromium, is tests/auth/test_language_switch_browser.py's."""
     from urllib.parse import quote, urljoin
 
-    cookies = {c["name"]: c for c in page.context.cookies(base_url)}
-    agent = page.evaluate("navigator.userAgent")
-    path = f"/lang/{code}?next={quote(then, safe='/')}"
-    _, text, _ = _request(base_url, "GET", path, cookies, agent)
-    status, _, location = _request(base_url, "POST", path, cookies, agent, {"csrf_token": csrf_from(text)})
-    assert status == 302 and location, f"the switch to {code} answered {status}"
-    page.context.add_cookies(list(cookies.values()))
+    answer = _form_post(page.context, base_url, f"/lang/{code}?next={quote(then, safe='/')}", {})
+    location = answer.headers.get("location", "")
+    assert answer.status == 302 and location, f"the switch to {code} answered {answer.status}"
     page.goto(urljoin(base_url + "/", location))
 
 
@@ -395,49 +399,10 @@ def browser_login_form(page, base_url: str, username: str, password: str = PASSW
 
 # Most browser tests log in only to reach the page they check: through the form in Chromium that was the login
 # page, two fills, a click and the home page it lands on, a quarter of the browser tests' time (7 December, night).
-# browser_login sends the form's own requests (GET /login, POST with its CSRF token) from the test, with the
-# browser's cookies and user agent, and hands the browser the signed-in cookie: the same sign-in on the server, no
-# page shown. The form itself in a browser is checked where it is the point (tests/auth/test_browser.py, and the
-# tests landing on the home page use browser_login_form).
-
-
-def _request(base_url: str, method: str, path: str, cookies: dict[str, dict], agent: str,
-             form: dict[str, str] | None = None) -> tuple[int, str, str]:
-    """One request to the live server with a browser's cookies, the cookies it sets merged into `cookies`: its
-    status, text and Location."""
-    import http.client
-    from urllib.parse import urlencode, urlsplit
-
-    where = urlsplit(base_url)
-    connection = http.client.HTTPConnection(where.hostname or "127.0.0.1", where.port, timeout=60)
-    headers = {"User-Agent": agent, "Cookie": "; ".join(f"{c['name']}={c['value']}" for c in cookies.values())}
-    if form is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    try:
-        connection.request(method, path, body=urlencode(form) if form is not None else None, headers=headers)
-        response = connection.getresponse()
-        text = response.read().decode("utf-8", "replace")
-        for line in response.headers.get_all("Set-Cookie") or []:
-            pair, *attributes = [part.strip() for part in line.split(";")]
-            name, _, value = pair.partition("=")
-            cookie: dict = {"name": name, "value": value, "domain": where.hostname, "path": "/"}
-            for attribute in attributes:
-                key, _, given = attribute.partition("=")
-                key = key.lower()
-                if key == "path":
-                    cookie["path"] = given
-                elif key == "httponly":
-                    cookie["httpOnly"] = True
-                elif key == "samesite":
-                    cookie["sameSite"] = given.capitalize()
-                elif key == "expires":
-                    from email.utils import parsedate_to_datetime
-
-                    cookie["expires"] = parsedate_to_datetime(given).timestamp()
-            cookies[name] = cookie
-        return response.status, text, response.getheader("Location") or ""
-    finally:
-        connection.close()
+# browser_login sends the form's own requests (GET /login, POST with its CSRF token) through the context's request
+# client (Playwright's APIRequestContext: the browser's cookie jar and user agent), so the browser holds the
+# signed-in cookie: the same sign-in on the server, no page shown. The form itself in a browser is checked where it
+# is the point (tests/auth/test_browser.py, and the tests landing on the home page use browser_login_form).
 
 
 def browser_login(page, base_url: str, username: str, password: str = PASSWORD, lang: str | None = None) -> None:
@@ -445,17 +410,11 @@ def browser_login(page, base_url: str, username: str, password: str = PASSWORD, 
 
     `lang`: the language switch's request first, as the header's button sends it (a login keeps the language)."""
     context = page.context
-    cookies = {c["name"]: c for c in context.cookies(base_url)}
-    agent = page.evaluate("navigator.userAgent")
     if lang is not None:
-        _, text, _ = _request(base_url, "GET", f"/lang/{lang}", cookies, agent)
-        status, _, _ = _request(base_url, "POST", f"/lang/{lang}", cookies, agent, {"csrf_token": csrf_from(text)})
+        status = _form_post(context, base_url, f"/lang/{lang}", {}).status
         assert status == 302, f"the switch to {lang} answered {status}"
-    _, text, _ = _request(base_url, "GET", "/login", cookies, agent)
-    status, _, _ = _request(base_url, "POST", "/login", cookies, agent,
-                            {"username": username, "password": password, "csrf_token": csrf_from(text)})
+    status = _form_post(context, base_url, "/login", {"username": username, "password": password}).status
     assert status == 302, f"{username}'s login answered {status}"
-    context.add_cookies(list(cookies.values()))
 
 
 def browser_login_in(page, base_url: str, username: str, lang: str) -> None:  # noqa: ANN001
