@@ -342,6 +342,10 @@ FIELDS: dict[str, dict[str, LazyString]] = {
                              "of them gave is not reported; left out while 0"),
         "debris_reports_in_period": _l("its clearances reaching into the day (as Debris.reports_in_period): tonnes "
                                        "none of them gave are not reported; left out while 0"),
+        "pumping_operations_to_date": _l("its pumping operations begun before 24:00 (as Pumping.operations_to_date): "
+                                         "a volume to date none of them gave is not reported; left out while 0"),
+        "debris_reports_to_date": _l("its clearances begun before 24:00 (as Debris.reports_to_date): tonnes to "
+                                     "date none of them gave are not reported; left out while 0"),
     },
     "ActivityLine": {
         "when": _l("when it was observed"),

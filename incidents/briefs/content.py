@@ -157,6 +157,9 @@ class SubdistrictRow:
     # figure none of them gave is 未报 in its cells, not "—" (nothing to tell). Absent in briefs stored before: 0.
     pumping_active: int = field(default=0, metadata=OMIT_FALSE)
     debris_reports_in_period: int = field(default=0, metadata=OMIT_FALSE)
+    # And begun before the period's end: a to date none of them gave is 未报, as the 合计's (operations_to_date).
+    pumping_operations_to_date: int = field(default=0, metadata=OMIT_FALSE)
+    debris_reports_to_date: int = field(default=0, metadata=OMIT_FALSE)
 
 
 @dataclass

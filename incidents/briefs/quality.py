@@ -50,7 +50,8 @@ def subdistrict_rows(session: Session, event: Event, start: datetime, end: datet
                       power_subs: dict[Any, dict[str, Any]], pumped: dict[Any, dict[str, intervals.Sum]],
                       disinfected: dict[Any, list[CategoryFigure]], cleared: dict[Any, dict[str, intervals.Sum]],
                       counts: dict[Any, int], previous: Previous,
-                      areas: list[Any], active: dict[Any, int] | None = None) -> list[SubdistrictRow]:
+                      areas: list[Any], operations: dict[Any, tuple[int, int]] | None = None
+                      ) -> list[SubdistrictRow]:
     rows = []
     known_ids = {a.id for a in areas}
     keys = [a.id for a in areas]
@@ -62,6 +63,8 @@ def subdistrict_rows(session: Session, event: Event, start: datetime, end: datet
     for sub_id in keys:
         p = power_subs.get(sub_id, {})
         key = "" if sub_id is None else str(sub_id)
+        active, begun = (operations or {}).get(sub_id, (0, 0))
+        mass = cleared.get(sub_id, {}).get("mass_kg", intervals.Sum())
         row = SubdistrictRow(
             area_id=sub_id, name=names.get(sub_id, (None, None))[0], name_en=names.get(sub_id, (None, None))[1],
             # None open is a known 0 out (as the district's figure says), not 未报.
@@ -73,8 +76,8 @@ def subdistrict_rows(session: Session, event: Event, start: datetime, end: datet
             buildings_restored=p.get("buildings_back", Qty()), buildings_back_unknown=p.get("b_back_unknown", 0),
             volume_m3=sum_figure(pumped, "volume_m3", previous, f"sub:{key}:volume_m3", [sub_id]),
             debris_kg=sum_figure(cleared, "mass_kg", previous, f"sub:{key}:debris_kg", [sub_id]),
-            reports=counts.get(sub_id, 0), pumping_active=(active or {}).get(sub_id, 0),
-            debris_reports_in_period=cleared.get(sub_id, {}).get("mass_kg", intervals.Sum()).period_reports,
+            reports=counts.get(sub_id, 0), pumping_active=active, pumping_operations_to_date=begun,
+            debris_reports_in_period=mass.period_reports, debris_reports_to_date=mass.to_date_reports,
         )
         row.disinfection = disinfected.get(sub_id, [])
         rows.append(row)

@@ -96,15 +96,17 @@ def operations(session: Session, event_id: int, start: datetime, end: datetime, 
 
 
 def operations_by_subdistrict(session: Session, event_id: int, start: datetime, end: datetime,
-                              cutoff: datetime) -> dict[int | None, int]:
-    """How many pumping operations were at work in the period (`operations`' active ones) in each subdistrict (None:
-    the district itself): a row of 二、分街道 whose sites pumped and gave no m³ says 未报, as the key figures do."""
+                              cutoff: datetime) -> dict[int | None, tuple[int, int]]:
+    """Per subdistrict (None: the district itself), its pumping operations at work in the period (`operations`'
+    active ones) and begun before its end (`operations_before`'s): a row of 二、分街道 whose sites pumped and gave
+    no m³ says 未报 for the day and to date, as the key figures do."""
     op = PumpingOperation
     sub = subdistricts()
     rows = session.execute(
-        sa.select(sub.c.subdistrict_id, sa.func.count(op.id)).outerjoin(sub, sub.c.area_id == op.area_id)
-        .where(*known(op, event_id, cutoff), _works(op, start, end)).group_by(sub.c.subdistrict_id)).all()
-    return {r[0]: int(r[1]) for r in rows}
+        sa.select(sub.c.subdistrict_id, sa.func.count(sa.case((_works(op, start, end), 1))), sa.func.count(op.id))
+        .outerjoin(sub, sub.c.area_id == op.area_id)
+        .where(*known(op, event_id, cutoff), op.observed_at < end).group_by(sub.c.subdistrict_id)).all()
+    return {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in rows}
 
 
 def operations_per_day(session: Session, event_id: int, bounds: list[datetime], cutoff: datetime) -> list[int]:

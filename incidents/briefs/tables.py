@@ -178,8 +178,10 @@ class Tables(Words):
                                        r.households_unknown, over.get(r.area_id) if r.area_id is not None else None),
                 self._back_cell(r.restored_in_period, r.buildings_restored, r.households_restored,
                                 r.buildings_back_unknown, r.households_back_unknown),
-                self._pair(r.volume_m3, owed=bool(r.pumping_active)), self._by_category(r.disinfection),
-                self._pair(r.debris_kg, tonnes=True, owed=bool(r.debris_reports_in_period)),
+                self._pair(r.volume_m3, owed=bool(r.pumping_active), reports=r.pumping_operations_to_date),
+                self._by_category(r.disinfection),
+                self._pair(r.debris_kg, tonnes=True, owed=bool(r.debris_reports_in_period),
+                           reports=r.debris_reports_to_date),
                 self.count(r.reports)]))
         if len(table.rows) > 1:
             # The district's own figures (the key figures'), not a sum of the cells: a sum of "≈" and "余"
