@@ -8,8 +8,11 @@ the other. The lookalike letters are Unicode's (TR39) as the confusable_homoglyp
 from __future__ import annotations
 
 import functools
+import hashlib
 import unicodedata
+from typing import Any
 
+import sqlalchemy as sa
 from confusable_homoglyphs import categories, confusables
 
 from incidents.limits import BLANK_LOOKING
@@ -64,3 +67,31 @@ def mixes_scripts(name: str) -> bool:
     """Whether a name mixes alphabets beyond what Unicode's highly restrictive level allows (Latin with Cyrillic)."""
     scripts = {categories.alias(c) for c in unicodedata.normalize("NFKC", name)} - NO_SCRIPT
     return len(scripts) > 1 and not any(scripts <= allowed for allowed in TOGETHER)
+
+
+def twin_key(name: str) -> str:
+    """A name's skeleton as a SHA-256 digest: what the unique twin indexes of events' codes and usernames hold."""
+    return hashlib.sha256(skeleton(name).encode()).hexdigest()
+
+
+def set_twin_keys(conn: sa.Connection) -> list[str]:
+    """Every event's and user's twin key (migration a1b2c3d4e5f7, and a restore of an archive before it).
+
+    Of a pair stored before the rule (FX2021 and fx2021), the first keeps its key and the others none, so the index
+    is made; said, one line a pair.
+    """
+    said: list[str] = []
+    for table, column in (("events", "code"), ("users", "username")):
+        t = sa.table(table, sa.column("id", sa.Integer), sa.column(column, sa.String), sa.column("twin_key", sa.String))
+        seen: dict[str, int] = {}
+        rows: list[dict[str, Any]] = []
+        for i, name in conn.execute(sa.select(t.c.id, t.c[column]).order_by(t.c.id)):
+            key: str | None = twin_key(name)
+            first = seen.setdefault(key, i) if key is not None else i
+            if first != i:
+                said.append(f"{table} #{i} ({column} {name!r}) reads the same as #{first}: kept, without a twin key")
+                key = None
+            rows.append({"i": i, "k": key})
+        if rows:
+            conn.execute(t.update().where(t.c.id == sa.bindparam("i")).values(twin_key=sa.bindparam("k")), rows)
+    return said

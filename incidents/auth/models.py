@@ -25,9 +25,14 @@ class User(Base):
     """A known person; optionally scoped to an area (a subdistrict) and what lies under it."""
 
     __tablename__ = "users"
+    __table_args__ = (sa.Index("uq_users_twin_key", "twin_key", unique=True),)
 
     id: Mapped[intpk]
     username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    # The lookalike rule (services._check_username) kept by the database too: two requests at once (PostgreSQL
+    # reads before either writes) cannot both store wangwei and WangWei. NULL: one of a pair stored before it.
+    twin_key: Mapped[str | None] = mapped_column(
+        sa.String(64), comment="SHA-256 of the username's skeleton (lookalikes.twin_key): one each")
     display_name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str | None] = mapped_column(sa.String(256), comment="werkzeug scrypt; NULL: cannot log in")
     role: Mapped[Role] = mapped_column(str_enum(Role, "user_role"))

@@ -158,13 +158,20 @@ def create_user(session: Session, username: str, password: str | None, role: Rol
         raise AccountError(first, problems[first], problems)
     user = User(
         username=username,
+        twin_key=lookalikes.twin_key(username),
         display_name=display_name,
         password_hash=hash_password(password) if password else None,
         role=checked_role,
         scope_area_id=scope_area_id,
     )
-    session.add(user)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(user)
+            session.flush()
+    except sa.exc.IntegrityError:
+        # A lookalike (or the same) username committed by another request since we read: said as the check does.
+        _check_username(session, username)
+        raise
     audit.record(session, actor_id, "create", user, before=None)
     return user
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from incidents import migrations
 from incidents.areas.services import rekey, set_twin_keys
+from incidents.auth import lookalikes
 from incidents.backup.archive import ArchiveError, Reader, TableEntry
 from incidents.backup.codec import checker, decoder, shown
 from incidents.backup.tables import (
@@ -48,6 +49,7 @@ REPLAYED: dict[str, Callable[[sa.Connection], list[str]]] = {
     "c3d4e5f6a7b8": rekey,  # the lookalike rule reads a radical sign or katakana as the character it passes for
     "d4e5f6a7b8c9": rekey,  # a name's separators (·, -, brackets) left out of its key
     "f2a3b4c5d6e7": set_twin_keys,  # areas' twin keys, unique per parent (a pair stored before the rule kept)
+    "a1b2c3d4e5f7": lookalikes.set_twin_keys,  # events' codes' and usernames' twin keys (likewise)
     folding.REVISION: folding.fold_stored_codes,
     approximate.REVISION: approximate.place_after_reported,  # 约21:00 stored after its report placed by it
 }

@@ -30,10 +30,15 @@ class Event(Base):
     """An emergency the office responds to; briefs are compiled per local day of it."""
 
     __tablename__ = "events"
-    __table_args__ = (sa.CheckConstraint("ends_at IS NULL OR ends_at >= starts_at", "ends_after_start"),)
+    __table_args__ = (sa.CheckConstraint("ends_at IS NULL OR ends_at >= starts_at", "ends_after_start"),
+                      sa.Index("uq_events_twin_key", "twin_key", unique=True))
 
     id: Mapped[intpk]
     code: Mapped[str] = mapped_column(sa.String(64), unique=True, comment="stable short name")
+    # The lookalike rule (services._code_twin) kept by the database too: two requests at once cannot both store
+    # FX2026 and fx2026. NULL: one of a pair stored before it.
+    twin_key: Mapped[str | None] = mapped_column(
+        sa.String(64), comment="SHA-256 of the code's skeleton (lookalikes.twin_key): one each")
     name: Mapped[str] = mapped_column(sa.String(200))
     name_en: Mapped[str | None] = mapped_column(sa.String(200))
     kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, "event_kind"))

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from incidents import generation
 from incidents.areas.tree import is_within, subtree_ids
 from incidents.audit import services as audit
-from incidents.auth.lookalikes import skeleton
+from incidents.auth.lookalikes import skeleton, twin_key
 from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import EVENT_LEVELS, Event, EventKind
@@ -181,6 +181,7 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
             twin = _code_twin(session, clean["code"], event)
             if twin is not None:
                 errors["code"] = Message(CODE_READS_THE_SAME.msgid, code=twin.code, name=twin.name)
+            clean["twin_key"] = twin_key(clean["code"])  # a kept code keeps its key (None: a pair stored before)
     if errors:
         raise ValidationError(errors)
     return clean
@@ -214,8 +215,14 @@ def create_event(session: Session, *, code: str, name: str, kind: EventKind | st
         "ends_at": ends_at, "brief_time": brief_time, "area_id": area_id, "name_en": name_en,
         "issuer": issuer, "issuer_en": issuer_en, "description": description})
     event = Event(**clean)
-    session.add(event)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(event)
+            session.flush()
+    except sa.exc.IntegrityError:
+        # A lookalike code (or the same) committed by another request since we read: said as the check says it.
+        _validate_event(session, clean)
+        raise
     audit.record(session, user_id, "create", event, before=None)
     return event
 
@@ -230,7 +237,12 @@ def update_event(session: Session, event: Event, data: dict[str, Any], user_id: 
         _refuse_reports_left_outside(session, event, changed["area_id"])
     if "timezone" in changed:
         _refuse_zone_under_reports(session, event)
-    return audit.record_update(session, user_id, event, changed, before)
+    try:
+        return audit.record_update(session, user_id, event, changed, before)
+    except sa.exc.IntegrityError:
+        session.rollback()  # nothing of the change stays; the event is read again as it stands
+        _validate_event(session, merged, event)
+        raise
 
 
 ZONE_UNDER_REPORTS = _l("%(n)s reports of this event were read on %(zone)s clocks (report #%(id)s is one): under "

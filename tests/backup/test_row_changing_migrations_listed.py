@@ -117,4 +117,5 @@ def test_the_reading_finds_what_the_migrations_really_do() -> None:
         "c3d4e5f6a7b8",  # rekey(op.get_bind())
         "d4e5f6a7b8c9",  # rekey(op.get_bind())
         "f2a3b4c5d6e7",  # set_twin_keys(op.get_bind())
+        "a1b2c3d4e5f7",  # set_twin_keys(op.get_bind())
     }
