@@ -37,11 +37,14 @@ def test_no_date_is_split_across_lines_on_a_phone(phone, live_server, seeded, se
     event_id = session.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
     make_user("zhou", "coordinator")
     browser_login_in(phone, live_server, "zhou", lang)
-    split = {}
+    split, langs = {}, {}
     for path in ("/", f"/events/{event_id}", f"/events/{event_id}/reports"):
         phone.goto(f"{live_server}{path}")
         split[path] = phone.evaluate(SPLIT)
+        langs[path] = phone.locator("html").get_attribute("lang")
     screenshot(phone, f"foundation-dates-kept-whole-{lang}")
+    # Each page in the language asked (the English dates' pattern found none to split with the language ignored).
+    assert langs == {path: {"zh": "zh-CN", "en": "en"}[lang] for path in split}
     assert split == {path: [] for path in split}
 
 
@@ -55,10 +58,13 @@ def test_no_date_is_split_in_a_briefs_text_on_a_phone(phone, live_server, databa
         briefs = list(s.scalars(sa.select(Brief.id).order_by(Brief.id)))
     make_user("zhou", "coordinator")
     browser_login_in(phone, live_server, "zhou", lang)
-    split = {}
+    split, langs = {}, {}
     for brief_id in briefs:
         phone.goto(f"{live_server}/briefs/{brief_id}")
         phone.evaluate("document.querySelectorAll('.brief-activity td.wrap').forEach(e => e.remove())")
         split[brief_id] = phone.evaluate(SPLIT)
+        langs[brief_id] = phone.locator("html").get_attribute("lang")
     screenshot(phone, f"foundation-brief-dates-kept-whole-{lang}")
+    # Each brief in the language asked (the English dates' pattern found none to split with the language ignored).
+    assert langs == {b: {"zh": "zh-CN", "en": "en"}[lang] for b in split}
     assert len(split) == 9 and split == {b: [] for b in split}

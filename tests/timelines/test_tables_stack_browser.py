@@ -24,5 +24,9 @@ def test_the_thresholds_and_still_out_read_on_a_phone(lang, phone, live_server, 
     browser_login_in(phone, live_server, "viewer1", lang)
     phone.goto(f"{live_server}/events/{event_id}/timeline")
     screenshot(phone, f"timeline-tables-phone-{lang}")
+    # The page in the language asked (the layout alone passed with the language ignored).
+    title = {"zh": "恢复峰值一定比例所用时间", "en": "Time to restore a share of the peak"}[lang]
+    assert phone.locator("html").get_attribute("lang") == {"zh": "zh-CN", "en": "en"}[lang]
+    assert title in phone.locator("#tl-thresholds-title").inner_text()
     assert_stacked(phone.locator("table.tl-thresholds"))
     assert_stacked(phone.locator("table.tl-outstanding"))
