@@ -45,8 +45,23 @@ KM_PER_DEGREE_MIN = 110.57
 # The sphere is off the ellipsoid's geodesic by at most ~0.56%: 1% slack never drops a place.
 EARTH_MEAN_KM = 6371.0088
 SPHERE_SLACK = 1.01
+# 0, 0 is what a phone without a location fix gives: refused on input now (areas.services), but a point stored so
+# before would draw the map around the globe. The maps read it as no point.
+NULL_ISLAND = (0, 0)
 DEFAULT_NEARBY_KM = 3.0
 MAX_NEARBY_KM = 50.0
+
+
+def stored_point(latitude: float | None, longitude: float | None) -> tuple[float, float] | None:
+    """An area's stored point as the maps read it: None without both coordinates or at 0, 0."""
+    if latitude is None or longitude is None or (latitude, longitude) == NULL_ISLAND:
+        return None
+    return latitude, longitude
+
+
+def unplaced_area() -> sa.ColumnElement[bool]:
+    """An area the maps have no point for (stored_point in SQL)."""
+    return sa.or_(Area.latitude.is_(None), Area.longitude.is_(None), sa.and_(Area.latitude == 0, Area.longitude == 0))
 
 
 @dataclass
@@ -263,6 +278,7 @@ def site_map(session: Session, event: Event, at: datetime, known_at: datetime | 
              .outerjoin(up1, up1.id == area.parent_id).outerjoin(up2, up2.id == up1.parent_id))
     rows = session.execute(query.where(area.id.in_(ids)).order_by(area.name, area.id)).all() if ids else []
     for (area_id, name, name_en, level, latitude, longitude, sub_id, sub_name, sub_name_en) in rows:
+        latitude, longitude = stored_point(latitude, longitude) or (None, None)
         site = Site(area_id, name, name_en, level.value, latitude, longitude,
                     pumping=pumping.get(area_id, 0), disinfections=disinfected.get(area_id, 0),
                     reports=reports.get(area_id, 0), subdistrict_id=sub_id, subdistrict_name=sub_name,
@@ -338,9 +354,9 @@ class Nearby:
 def nearby_sites(session: Session, event: Event, area: Area, km: float, at: datetime,
                  known_at: datetime | None = None) -> list[Nearby]:
     """Other areas within `km` of `area` with an outage still open or pumping under way at `at`, nearest first."""
-    if area.latitude is None or area.longitude is None:
+    here = stored_point(area.latitude, area.longitude)
+    if here is None:
         return []
-    here = (area.latitude, area.longitude)
     # The box in SQL and the sphere (cheap) cut the candidates to about the circle; the state rule
     # runs for those areas' outages only (by the area index, not the whole event's); the
     # geodesic measures only the sites that need attention.
@@ -361,7 +377,7 @@ def nearby_sites(session: Session, event: Event, area: Area, km: float, at: date
 
 def unmeasured_sites(session: Session, event: Event, at: datetime, known_at: datetime | None = None) -> int:
     """Sites with an outage still open or pumping under way at `at` that have no coordinates: no distance to them."""
-    unplaced = sa.select(Area.id).where(sa.or_(Area.latitude.is_(None), Area.longitude.is_(None)))
+    unplaced = sa.select(Area.id).where(unplaced_area())
     sites = site_map(session, event, at, known_at, areas=unplaced, urgent_only=True).sites
     return sum(1 for site in sites if site.open_outages or site.pumping)
 
@@ -392,7 +408,8 @@ def nearest_teams(session: Session, outage: PowerOutage, at: datetime, known_at:
                   limit: int = 5) -> list[Team] | None:
     """The pumping operations under way at `at` nearest the outage's place (None: the place has no coordinates)."""
     area = outage.area
-    if area is None or area.latitude is None or area.longitude is None:
+    here = None if area is None else stored_point(area.latitude, area.longitude)
+    if here is None:
         return None
     known_at = known_at or at
     op = PumpingOperation
@@ -400,9 +417,7 @@ def nearest_teams(session: Session, outage: PowerOutage, at: datetime, known_at:
         sa.select(op.id, op.team, op.team_en, Area.id, Area.name, Area.name_en, op.people, op.pumps,
                   Area.latitude, Area.longitude)
         .join(Area, Area.id == op.area_id)
-        .where(*_active_pumping(outage.event_id, at, known_at), Area.latitude.is_not(None),
-               Area.longitude.is_not(None))).all()
-    here = (area.latitude, area.longitude)
+        .where(*_active_pumping(outage.event_id, at, known_at), sa.not_(unplaced_area()))).all()
     teams = [Team(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], distance_km(here, (r[8], r[9]))) for r in rows]
     return sorted(teams, key=lambda t: (t.km, t.operation_id))[:limit]
 
@@ -457,7 +472,6 @@ def _points(session: Session, ids: list[int], leave_out: int | None) -> list[Kno
     if not ids:
         return []
     rows: Sequence[Any] = session.execute(sa.select(Area.id, Area.name, Area.name_en, Area.latitude, Area.longitude)
-                           .where(Area.id.in_(ids), Area.id != (leave_out or 0), Area.latitude.is_not(None),
-                                  Area.longitude.is_not(None))
+                           .where(Area.id.in_(ids), Area.id != (leave_out or 0), sa.not_(unplaced_area()))
                            .order_by(Area.name, Area.id).limit(MAX_PLACE_POINTS)).all()
     return [KnownPoint(i, name, name_en, lat, lon) for i, name, name_en, lat, lon in rows]
