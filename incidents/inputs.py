@@ -42,6 +42,10 @@ NOT_TEXT = _l("is a file: this field takes text")
 UNCOMPRESSED = _l("send the body uncompressed: no Content-Encoding is accepted")
 NO_PARTS = _l("is said to be multipart/form-data but holds no part that names its boundary (a Content-Type set by hand "
               "beside a FormData body drops it): send it as a browser does; nothing was saved")
+# Werkzeug decodes a part's headers as strict UTF-8 and reads the whole body as no form when one is not: a file name
+# from a GBK system sent raw was answered as NO_PARTS, a boundary blamed that was sent right.
+PART_HEADER_NOT_UTF8 = _l("has a part whose header is not UTF-8 (a file name sent in another encoding, such as GBK): "
+                          "send the file name UTF-8 encoded, or as RFC 2231's filename*=UTF-8''…; nothing was saved")
 # Werkzeug's part count (MAX_FORM_PARTS), which it answered as a body too large: a page said "at most 2 MB" of 63 KB.
 TOO_MANY_PARTS = _l("holds more than %(n)s fields (multipart parts), the most a form is read with: send fewer; nothing "
                     "was saved")

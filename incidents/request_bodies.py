@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import IO
+
 from flask import Request, current_app, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.formparser import FormDataParser
 
 from incidents import inputs
 from incidents.api import problems
@@ -16,6 +19,35 @@ from incidents.api import problems
 FORM_MIMETYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 NO_FIELDS: ImmutableMultiDict[str, str] = ImmutableMultiDict()
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class FormParser(FormDataParser):
+    """Werkzeug's form parser, noting when a multipart body was read as no form for a part's header not UTF-8."""
+
+    header_not_utf8 = False
+
+    def _parse_multipart(self, stream: IO[bytes], mimetype: str, content_length: int | None,
+                         options: dict[str, str]) -> tuple[IO[bytes], ImmutableMultiDict, ImmutableMultiDict]:
+        try:
+            return super()._parse_multipart(stream, mimetype, content_length, options)  # type: ignore[return-value]
+        except UnicodeDecodeError:
+            # Only a part's headers are decoded strictly (sansio.multipart._parse_headers; a field's text with
+            # replacement): parse() then answers an empty form, and says nothing of why.
+            self.header_not_utf8 = True
+            raise
+
+
+class FormRequest(Request):
+    """The app's request: its form parser kept, to tell why a multipart body was read as no form."""
+
+    form_data_parser_class = FormParser
+    form_parser: FormParser | None = None
+
+    def make_form_data_parser(self) -> FormDataParser:
+        """Werkzeug's parser, kept on the request."""
+        parser = super().make_form_data_parser()
+        self.form_parser = parser if isinstance(parser, FormParser) else None
+        return parser
 
 
 def refuse_bad_text() -> None:
@@ -69,7 +101,9 @@ def refuse_bad_text() -> None:
             and (length or req.get_data(cache=True)):
         # Werkzeug reads a multipart body without its boundary (or one the body never uses) as an empty form,
         # and CSRF's answer then blamed the session ("page expired"), with an empty form "kept below".
-        raise inputs.BadField("body", inputs.NO_PARTS)
+        parser = getattr(req, "form_parser", None)
+        raise inputs.BadField("body", inputs.PART_HEADER_NOT_UTF8 if parser is not None and parser.header_not_utf8
+                              else inputs.NO_PARTS)
     if body is not None and not urlencoded:
         inputs.refuse_undecodable_parts(body, req.mimetype_params.get("boundary", ""), req.form)
     # A form field sent twice was read as its first value without a word (area_id=3&area_id=8 saved on 3):

@@ -219,6 +219,8 @@ def init_app(app: Flask) -> None:
         module = importlib.import_module(name)
         app.register_blueprint(module.bp)
 
+    # Its form parser says why a multipart body was read as no form (request_bodies.FormParser).
+    app.request_class = request_bodies.FormRequest
     # First of all: CSRF's check reads request.form, which consumes the raw body this guard reads.
     app.before_request_funcs.setdefault(None, []).insert(0, request_bodies.refuse_bad_text)
 
