@@ -71,6 +71,10 @@ def test_an_error_message_is_read_whole_on_a_phone(live_server, phone, event, ma
     box = problem.bounding_box()
     screenshot(phone, "import-errors-phone")
     assert box is not None and box["x"] + box["width"] <= 360, box
+    # Its headings stood 行 over 号 (a newcomer's pass, 7 December), as the first rows' did before: one line each.
+    tall = phone.evaluate("""[...document.querySelectorAll('.import-errors th')]
+        .filter(th => th.getBoundingClientRect().height > 40).map(th => th.textContent)""")
+    assert not tall, tall
 
 
 def test_a_files_own_problem_reads_above_the_form_on_a_phone_and_the_desktop(live_server, phone, desktop, event,
