@@ -242,6 +242,16 @@ def keep_clauses(text: object) -> Markup:
     return Markup("<span>{}</span>").format(inner)
 
 
+def keep_halves(text: object) -> Markup:
+    """A "period / to date" cell that wraps only after its slash, each half whole: "Not reported /" over "not
+    reported" in an English brief's narrow column, never "Not" over "reported / not reported"."""
+    first, slash, second = str(text).partition(" / ")
+    if not slash:
+        return Markup("<span>{}</span>").format(Markup(_KEEP.format(escape(first))))
+    return Markup("<span>{} {}</span>").format(Markup(_KEEP.format(escape(first + " /"))),
+                                               Markup(_KEEP.format(escape(second))))
+
+
 # The reader's language as the context processor below resolved it, once a render: asking flask-babel
 # (g's proxies, str(Locale)) costs ~3 µs, and a page of 50 reports with its day filter called the
 # filters ~2,200 times (LANG_ONCE, docs/performance.md).
@@ -323,6 +333,7 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(keep_units, "keep_units")
     app.add_template_filter(keep_clauses, "keep_clauses")
+    app.add_template_filter(keep_halves, "keep_halves")
     app.add_template_global(then, "then_span")
 
     @app.template_filter("zone")
