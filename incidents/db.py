@@ -399,6 +399,18 @@ def _hold_no_more(session: Session) -> None:
     session.info.pop(LOGIN_HELD, None)
 
 
+def add_or_recheck(session: Session, row: Base, check: Callable[[], object]) -> None:
+    """Add and flush a row in a savepoint; refused by a unique index (another request committed a twin after the
+    check read), the check runs again to raise its own message, and were it to pass the refusal stands."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except sa.exc.IntegrityError:
+        check()
+        raise
+
+
 def logged_in(session: Session, model: type[B], ident: int) -> B | None:
     """The row `ident` of `model`: the login's own object if that is the one (load_identity), else session.get."""
     found = session.info.get(LOGIN_IDENTITY)

@@ -20,7 +20,7 @@ from incidents.areas.models import LEVEL_ORDER, PATH_SEPARATORS, Area, AreaLevel
 from incidents.areas.tree import is_within, subtree_ids
 from incidents.audit import services as audit
 from incidents.auth.lookalikes import skeleton
-from incidents.db import column_length
+from incidents.db import add_or_recheck, column_length
 from incidents.errors import Message, ValidationError
 from incidents.geo import CoordinatesError
 from incidents.limits import count_problem, is_id, one_line_problem
@@ -319,14 +319,8 @@ def create_area(session: Session, *, name: str, level: AreaLevel | str, parent: 
     area = Area(**clean, **placing.state_for(clean))
     # Its id is given as the row is written: the area list waits for this until the commit (arrival.py).
     arrival.hold_areas(session)
-    try:
-        with session.begin_nested():
-            session.add(area)
-            session.flush()
-    except sa.exc.IntegrityError:
-        # A twin (or a code) committed by another request since we read: said as the check says it.
-        _refuse_as_the_check_would(session, clean)
-        raise
+    # A twin (or a code) committed by another request since we read: said as the check says it.
+    add_or_recheck(session, area, lambda: _refuse_as_the_check_would(session, clean))
     audit.record(session, user_id, "create", area, before=None)
     return area
 

@@ -19,7 +19,7 @@ from incidents.areas.models import Area
 from incidents.audit import services as audit
 from incidents.auth import lookalikes, passwords, signins, tokens
 from incidents.auth.models import LoginAttempt, Role, User
-from incidents.db import now_utc
+from incidents.db import add_or_recheck, now_utc
 from incidents.errors import Message, StaleEdit
 from incidents.limits import one_line_problem
 
@@ -164,14 +164,8 @@ def create_user(session: Session, username: str, password: str | None, role: Rol
         role=checked_role,
         scope_area_id=scope_area_id,
     )
-    try:
-        with session.begin_nested():
-            session.add(user)
-            session.flush()
-    except sa.exc.IntegrityError:
-        # A lookalike (or the same) username committed by another request since we read: said as the check does.
-        _check_username(session, username)
-        raise
+    # A lookalike (or the same) username committed by another request since we read: said as the check does.
+    add_or_recheck(session, user, lambda: _check_username(session, username))
     audit.record(session, actor_id, "create", user, before=None)
     return user
 

@@ -16,7 +16,7 @@ from incidents import generation
 from incidents.areas.tree import is_within, subtree_ids
 from incidents.audit import services as audit
 from incidents.auth.lookalikes import skeleton, twin_key
-from incidents.db import now_utc
+from incidents.db import add_or_recheck, now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import EVENT_LEVELS, Event, EventKind
 from incidents.limits import free_text_problem, instant_problem, is_id, one_line_problem
@@ -215,14 +215,8 @@ def create_event(session: Session, *, code: str, name: str, kind: EventKind | st
         "ends_at": ends_at, "brief_time": brief_time, "area_id": area_id, "name_en": name_en,
         "issuer": issuer, "issuer_en": issuer_en, "description": description})
     event = Event(**clean)
-    try:
-        with session.begin_nested():
-            session.add(event)
-            session.flush()
-    except sa.exc.IntegrityError:
-        # A lookalike code (or the same) committed by another request since we read: said as the check says it.
-        _validate_event(session, clean)
-        raise
+    # A lookalike code (or the same) committed by another request since we read: said as the check says it.
+    add_or_recheck(session, event, lambda: _validate_event(session, clean))
     audit.record(session, user_id, "create", event, before=None)
     return event
 
