@@ -50,8 +50,13 @@ def test_the_english_subdistrict_table_leaves_the_disinfection_column_room(live_
         assert len(widths) == 7
         # 消杀 by category is the 5th column: never narrower than the still-out or the restored one beside it.
         assert widths[4] >= max(widths[1], widths[2]), (lang, widths)
-        # Figures stay whole: "— / 50,000" is never broken at its slash.
-        assert desktop.locator(".brief-subs td:nth-child(4)").evaluate_all(
-            "cs => cs.every(c => getComputedStyle(c).whiteSpace === 'nowrap')")
+        # Figures stay whole: each half of "— / 50,000" on one line (an English pair, "Not reported / not
+        # reported", may wrap after its slash: formatting.keep_halves); a Chinese one never wraps.
+        halves = desktop.locator(".brief-subs td:nth-child(4) .nb")
+        assert halves.count() >= 2
+        assert halves.evaluate_all("ns => ns.every(n => n.getClientRects().length === 1)"), lang
+        if lang == "zh":
+            assert desktop.locator(".brief-subs td:nth-child(4)").evaluate_all(
+                "cs => cs.every(c => getComputedStyle(c).whiteSpace === 'nowrap')")
         table = desktop.locator(".brief-subs")
         assert table.evaluate("t => t.getBoundingClientRect().width <= t.parentElement.clientWidth + 1"), lang
