@@ -319,16 +319,11 @@ def create_area(session: Session, *, name: str, level: AreaLevel | str, parent: 
     area = Area(**clean, **placing.state_for(clean))
     # Its id is given as the row is written: the area list waits for this until the commit (arrival.py).
     arrival.hold_areas(session)
-    # A twin (or a code) committed by another request since we read: said as the check says it.
-    add_or_recheck(session, area, lambda: _refuse_as_the_check_would(session, clean))
+    # A twin (or a code) committed by another request since we read (PostgreSQL: both read before either wrote):
+    # said as the check says it, the check now seeing it.
+    add_or_recheck(session, area, lambda: _validate_area(session, clean))
     audit.record(session, user_id, "create", area, before=None)
     return area
-
-
-def _refuse_as_the_check_would(session: Session, data: dict[str, Any], area: Area | None = None) -> None:
-    """After the database refused a row (a twin index, the code's): the check again, now seeing what another
-    request committed first (PostgreSQL: two requests read before either wrote), raising its ValidationError."""
-    _validate_area(session, data, area)
 
 
 def update_area(session: Session, area: Area, data: dict[str, Any], user_id: int | None,
@@ -346,7 +341,7 @@ def update_area(session: Session, area: Area, data: dict[str, Any], user_id: int
         return audit.record_update(session, user_id, area, changed, before)
     except sa.exc.IntegrityError:
         session.rollback()  # nothing of the change stays; the area is read again as it stands
-        _refuse_as_the_check_would(session, merged, area)
+        _validate_area(session, merged, area)  # the check again, now seeing the twin another request committed
         raise
 
 

@@ -86,12 +86,11 @@ def set_twin_keys(conn: sa.Connection) -> list[str]:
         seen: dict[str, int] = {}
         rows: list[dict[str, Any]] = []
         for i, name in conn.execute(sa.select(t.c.id, t.c[column]).order_by(t.c.id)):
-            key: str | None = twin_key(name)
-            first = seen.setdefault(key, i) if key is not None else i
+            key = twin_key(name)
+            first = seen.setdefault(key, i)
             if first != i:
                 said.append(f"{table} #{i} ({column} {name!r}) reads the same as #{first}: kept, without a twin key")
-                key = None
-            rows.append({"i": i, "k": key})
+            rows.append({"i": i, "k": key if first == i else None})
         if rows:
             conn.execute(t.update().where(t.c.id == sa.bindparam("i")).values(twin_key=sa.bindparam("k")), rows)
     return said
