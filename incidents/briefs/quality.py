@@ -50,8 +50,7 @@ def subdistrict_rows(session: Session, event: Event, start: datetime, end: datet
                       power_subs: dict[Any, dict[str, Any]], pumped: dict[Any, dict[str, intervals.Sum]],
                       disinfected: dict[Any, list[CategoryFigure]], cleared: dict[Any, dict[str, intervals.Sum]],
                       counts: dict[Any, int], previous: Previous,
-                      areas: list[Any], operations: dict[Any, tuple[int, int]] | None = None
-                      ) -> list[SubdistrictRow]:
+                      areas: list[Any], operations: dict[Any, tuple[int, int]]) -> list[SubdistrictRow]:
     rows = []
     known_ids = {a.id for a in areas}
     keys = [a.id for a in areas]
@@ -63,7 +62,7 @@ def subdistrict_rows(session: Session, event: Event, start: datetime, end: datet
     for sub_id in keys:
         p = power_subs.get(sub_id, {})
         key = "" if sub_id is None else str(sub_id)
-        active, begun = (operations or {}).get(sub_id, (0, 0))
+        active, begun = operations.get(sub_id, (0, 0))
         mass = cleared.get(sub_id, {}).get("mass_kg", intervals.Sum())
         row = SubdistrictRow(
             area_id=sub_id, name=names.get(sub_id, (None, None))[0], name_en=names.get(sub_id, (None, None))[1],
