@@ -1,8 +1,8 @@
-"""The bare baseline of the load test: Flask + SQLAlchemy storing one row per POSTed JSON report, nothing else.
+"""The bare baseline of the load test: Flask + SQLAlchemy storing one row per POSTed report, nothing else.
 
 No login, no validation, no audit row, no idempotency: what the product's write path is measured
-against. Same JSON body, same parsing (`request.get_json`), one ORM INSERT and one COMMIT per POST,
-answered with the new id (201). SQLite gets the product's connection settings (WAL and
+against. Same JSON body, same parsing (`request.get_json`; a form's fields by `request.form`), one ORM
+INSERT and one COMMIT per POST, answered with the new id (201). SQLite gets the product's connection settings (WAL and
 synchronous=NORMAL, so both promise the same durability); PostgreSQL the driver's defaults.
 
     gunicorn -w 2 "benches.bare_app:create_app('sqlite:////tmp/bare.sqlite3')"
@@ -66,7 +66,9 @@ def create_app(url: str | None = None, fresh: bool = False) -> Flask:
 
     @app.post(PATH)
     def create() -> ResponseReturnValue:
-        payload = request.get_json(silent=True)
+        # A form's fields (benches.ingest_profile --via form) or a JSON body, as the product takes both.
+        payload = request.form.to_dict() if request.mimetype == "application/x-www-form-urlencoded" \
+            else request.get_json(silent=True)
         if not isinstance(payload, dict) or not isinstance(payload.get("kind"), str):
             return {"error": "kind required"}, 422
         # expire_on_commit off: the new id is read without a SELECT after the COMMIT.

@@ -9,14 +9,17 @@ slows both alike. `--list` prints every statement of one create; `--profile` a c
     python -m benches.ingest_profile --pg postgresql+psycopg://postgres@127.0.0.1:5432/bench_ingest
     python -m benches.ingest_profile --list --profile
     python -m benches.ingest_profile --kind outage_update   # an update to one of 50 outages, in turn
+    python -m benches.ingest_profile --via form   # the report form's POST (logged in, CSRF on), beside a bare form POST
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import itertools
 import os
 import pstats
+import re
 import statistics
 import tempfile
 import time
@@ -28,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from benches import bare_app
-from benches.load_setup import OBSERVED, prepare_product
+from benches.load_setup import OBSERVED, PASSWORD, USERNAME, prepare_product
 
 TURNS = 300
 WIDTH = int(os.environ.get("STATEMENT_WIDTH", "160"))  # how much of each statement --list prints
@@ -53,6 +56,32 @@ def _outage_bodies(client: Any, product: Any) -> Any:
         turn += 1
 
 
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _form_poster(app: Any, product: Any) -> Any:
+    """A logged-in browser's client and what it sends: the activity form's fields, a new one-time token each."""
+    client = app.test_client()  # keeps the session cookie, as a browser does
+    page = client.get("/login").get_data(as_text=True)
+    token = CSRF.search(page)
+    assert token, "no CSRF token on the login page"
+    login = client.post("/login", data={"csrf_token": token.group(1), "username": USERNAME, "password": PASSWORD})
+    assert login.status_code in (302, 303), login.get_data(as_text=True)[:500]
+    path = f"/events/{product.event_id}/reports/new/activity"
+    token = CSRF.search(client.get(path).get_data(as_text=True))
+    assert token, "no CSRF token on the report form"
+    csrf, turn = token.group(1), itertools.count()
+
+    def fields() -> dict[str, str]:
+        # A title of its own each time: the same one again within minutes is asked about (a doubt), as it should be.
+        n = next(turn)
+        return {"csrf_token": csrf, "token": uuid.uuid4().hex, "area_id": str(product.area_id),
+                "observed_at-day": "2021-07-21", "observed_at-time": "10:00", "observed_at-precision": "exact",
+                "title": f"巡查排水点 {n}", "source": "", "note": ""}
+
+    return client, path, fields
+
+
 class Statements:
     """Every SQL statement an engine sends while recording (BEGIN and COMMIT counted as statements)."""
 
@@ -75,7 +104,7 @@ class Statements:
 
 
 def measure(url: str | None, bare_url: str | None, turns: int = TURNS, show: bool = False,
-            profile: bool = False, kind: str = "activity") -> dict[str, Any]:
+            profile: bool = False, kind: str = "activity", via: str = "api") -> dict[str, Any]:
     """Statements of one create, and the median in-process time of product and bare creates, in turns."""
     with tempfile.TemporaryDirectory() as tmp:
         product = prepare_product(url or f"sqlite:///{Path(tmp) / 'product.sqlite3'}", Path(tmp))
@@ -98,12 +127,35 @@ def measure(url: str | None, bare_url: str | None, turns: int = TURNS, show: boo
             response = bare_client.post(bare_app.PATH, json=product.body(), headers=product.headers(str(uuid.uuid4())))
             assert response.status_code == 201, response.get_data(as_text=True)
 
+        settle = None  # what a client does after a timed create, untimed
+        if via == "form":
+            browser, form_path, fields = _form_poster(app, product)
+            saved: list[str] = []
+
+            def create() -> None:
+                response = browser.post(form_path, data=fields())
+                assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+                saved.append(response.headers["Location"])
+
+            def settle() -> None:
+                # The report's page, as the browser follows the redirect: it shows (and so takes) "报告已保存",
+                # which a client that never looked would carry in its session cookie into every later POST.
+                browser.get(saved.pop())
+
+            def create_bare() -> None:
+                response = bare_client.post(bare_app.PATH, data={**fields(), "kind": "activity"})
+                assert response.status_code == 201, response.get_data(as_text=True)
+
         for _ in range(20):  # warm both: caches, pools, lazy imports
             create()
+            if settle is not None:
+                settle()
             create_bare()
         counter.on = True
         create()
         counter.on = False
+        if settle is not None:
+            settle()
         if show:
             for i, text in enumerate(counter.seen, 1):
                 print(f"{i:3} {text[:WIDTH]}")
@@ -115,12 +167,18 @@ def measure(url: str | None, bare_url: str | None, turns: int = TURNS, show: boo
                 send()
                 times[name].append(time.perf_counter() - start)
                 cpu[name].append(time.process_time() - start_cpu)
+                if settle is not None and name == "product":
+                    settle()
         if profile:
             self_sort = "tottime" if profile == "self" else "cumulative"
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(turns):
                 create()
+                if settle is not None:
+                    profiler.disable()
+                    settle()
+                    profiler.enable()
             profiler.disable()
             pstats.Stats(profiler).sort_stats(self_sort).print_stats(os.environ.get("PROFILE_FILTER", ""), 45)
         database.engine.dispose()
@@ -161,13 +219,18 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile of the product's creates")
     parser.add_argument("--kind", choices=["activity", "outage_update"], default="activity",
                         help="what the product creates (the bare app inserts the same body)")
+    parser.add_argument("--via", choices=["api", "form"], default="api",
+                        help="the API's JSON create, or the report form's POST as a logged-in browser sends it")
     args = parser.parse_args()
     url = bare_app.sibling_url(args.pg, "ingest") if args.pg else None
     bare_url = bare_app.sibling_url(args.pg, "bare") if args.pg else None
-    found = measure(url, bare_url, args.turns, show=args.list, profile=args.profile, kind=args.kind)
+    if args.via == "form" and args.kind != "activity":
+        parser.error("--via form sends activity reports")
+    found = measure(url, bare_url, args.turns, show=args.list, profile=args.profile, kind=args.kind, via=args.via)
     db = "PostgreSQL" if args.pg else "SQLite"
     what = "an outage update" if args.kind == "outage_update" else "an activity report"
-    print(f"one API create of {what}, {db}, test client, median of {args.turns} in turns: "
+    how = "form POST" if args.via == "form" else "API create"
+    print(f"one {how} of {what}, {db}, test client, median of {args.turns} in turns: "
           f"{found['statements']} statements; product {found['product_ms']:.2f} ms, bare insert "
           f"{found['bare_ms']:.2f} ms (x{found['product_ms'] / found['bare_ms']:.2f}); CPU per create (mean) "
           f"{found['product_cpu_ms']:.2f} ms, bare {found['bare_cpu_ms']:.2f} ms "

@@ -18,6 +18,8 @@ from flask import Flask
 from benches import bare_app
 
 USERNAME = "field-load"
+# The reporter's password: the form benches log in with it (the API ones use its token).
+PASSWORD = "压测 field load 2021"
 # A fixed past time: every report of a run is valid whenever the run happens.
 OBSERVED = "2021-07-21T10:00:00+08:00"
 
@@ -82,7 +84,7 @@ def prepare_product(url: str, folder: Path) -> Product:
         community = create_area(s, name="压测社区", level="community", parent=subdistrict)
         event = create_event(s, code="load", name="压测演练", kind="rainstorm", area_id=district.id,
                              starts_at=datetime(2021, 7, 20, tzinfo=ZoneInfo("Asia/Shanghai")))
-        user = create_user(s, USERNAME, None, "reporter", scope_area_id=subdistrict.id)
+        user = create_user(s, USERNAME, PASSWORD, "reporter", scope_area_id=subdistrict.id)
         _row, plaintext = tokens.create_token(s, user, "load")
         product = Product(url, folder, event.id, community.id, plaintext)
     database.engine.dispose()
