@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 
 from incidents.areas.models import AreaLevel
+from incidents.forms import Form
 from incidents.reports.form_fields import ChoiceField
 from incidents.reports.parsing import exact_count
 from incidents.reports.validation import COUNT_UNITS
@@ -17,7 +17,7 @@ LEVEL_CHOICES = [(level.value, level.value) for level in AreaLevel]
 
 
 
-class AreaForm(FlaskForm):
+class AreaForm(Form):
     """An area of the tree; coordinates in one box ("36.0906, 114.3572" or degrees-minutes-seconds)."""
 
     version = HiddenField()

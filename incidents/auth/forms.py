@@ -1,21 +1,21 @@
 """Login, own password, and the administrator's account form (the services hold the rules)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from incidents.forms import Form
 from incidents.inputs import Checkbox
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Username and password."""
 
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     """Change one's own password: the current one, the new one twice."""
 
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(_l("required"))])
@@ -26,13 +26,13 @@ class PasswordForm(FlaskForm):
     revoke_tokens = Checkbox(_l("Also revoke my API tokens"))
 
 
-class EndAllForm(FlaskForm):
+class EndAllForm(Form):
     """Log out on every device; ticked, the API tokens end too (a lost phone's finder may have made one)."""
 
     revoke_tokens = Checkbox(_l("Also revoke my API tokens"))
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """An account as an administrator sees it; username and first password only when creating."""
 
     username = StringField(_l("Username"), validators=[Optional(), Length(max=80)])
@@ -46,7 +46,7 @@ class UserForm(FlaskForm):
     version = HiddenField()
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     """A new API token: what to call it and, optionally, the last day it works."""
 
     name = StringField(_l("Token name"), validators=[DataRequired(_l("required")), Length(max=80)])

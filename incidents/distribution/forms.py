@@ -1,14 +1,14 @@
 """The recipient form (the services hold the rules; secrets are write-only fields)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from incidents.forms import Form
 from incidents.inputs import Checkbox
 
 
-class RecipientForm(FlaskForm):
+class RecipientForm(Form):
     """A recipient: name, channel, address, language, what it receives, the subdistrict it speaks for."""
 
     name = StringField(_l("Name"), validators=[Length(max=120)])

@@ -7,7 +7,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.utils import unset_value
 
@@ -15,6 +14,7 @@ from incidents.errors import ValidationError
 from incidents.events.models import EventKind
 from incidents.events.services import known_zone
 from incidents.formatting import fmt_offset, fmt_zone
+from incidents.forms import Form
 from incidents.reports.form_fields import ChoiceField
 from incidents.reports.messages import NEVER_HAPPENED, TWICE_CHOOSE
 from incidents.reports.parsing import spelling_problem
@@ -101,7 +101,7 @@ def _readings(wall: datetime, tz: ZoneInfo) -> list[tuple[str, str]]:
     return [(offset_text(t), f"{t:%H:%M} {fmt_offset(t)}") for t in found] if len(found) > 1 else []
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     """An emergency the office responds to."""
 
     version = HiddenField()
@@ -183,7 +183,7 @@ class EventForm(FlaskForm):
                 self.general_errors.append((key, message))
 
 
-class CloseEventForm(FlaskForm):
+class CloseEventForm(Form):
     """When an event ended (local time in its zone; the form offers now)."""
 
     ends_at = LocalTimeField(_l("Ended at (local time)"))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import FileField, HiddenField, SelectField
 
+from incidents.forms import Form
 
-class UploadForm(FlaskForm):
+
+class UploadForm(Form):
     """A CSV or XLSX file and, optionally, the kind of rows it holds (else read from its header)."""
 
     token = HiddenField()
@@ -15,7 +16,7 @@ class UploadForm(FlaskForm):
     file = FileField(_l("File (CSV or XLSX)"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Confirm a previewed upload: store it."""
 
     token = HiddenField()

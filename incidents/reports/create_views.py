@@ -101,12 +101,12 @@ def create(event_id: int, kind: str) -> ResponseReturnValue:
     event = event_or_404(db, event_id)
     kind_ = kind_or_404(kind)
     back = held.take(current_user.id) if request.method == "GET" else None
-    form = form_class(kind_, categories(db))(**({"formdata": back.fields} if back else {}))
-    prepare_form(form, db, event)
+    form = form_class(kind_, lambda: categories(db))(**({"formdata": back.fields} if back else {}))
     if back is not None:  # sent as the sign-in ended, before this login: as typed, its one-time key kept
         say_held()
         return held_page(_refuse(form, event, kind_, 200))
     if request.method == "GET":
+        prepare_form(form, db, event)  # its defaults start on a choice (the last place, an open parent)
         _defaults(form, db, event, kind_)
         return render_form(form, event, kind_)
     if not form.validate() and csrf_failed(form):
@@ -166,6 +166,7 @@ def _refuse(form: ReportForm, event: Event, kind: ReportKind, status: int) -> Re
     if answers.wanted():
         return answers.refused(form, status, translate)
     if kind is ReportKind.PUMPING_VOLUME:  # for reports.js, as on the first showing; the start sent stays
+        prepare_form(form, request_session(), event)  # the operations offered, whose starts it gives
         _volume_starts(form, request_session(), event)
     return render_form(form, event, kind, status=status)
 

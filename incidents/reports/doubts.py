@@ -4,13 +4,14 @@ imports store as sent. Each doubt names the report already there, so the person 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents.audit.models import IdempotencyKey
 from incidents.db import now_utc
 from incidents.errors import Message
 from incidents.formatting import fmt_time
@@ -72,19 +73,25 @@ def open_outage_at(session: Session, data: dict[str, Any]) -> PowerOutage | None
 TWIN_WINDOW_MINUTES = 15
 
 
+def _recent_twin_statement() -> sa.Select[tuple[IdempotencyKey]]:
+    """The user's latest report key since :since with the submission's digest under another key: built once per
+    process (TWIN_LOOKUP_ONCE), each form POST binding its values; building it was ~80 µs of Python a POST
+    (7 December, benches/ingest_profile.py --via form)."""
+    key = IdempotencyKey
+    return sa.select(key).where(
+        key.user_id == sa.bindparam("user_id"), key.fingerprint == sa.bindparam("digest"), key.entity == "reports",
+        key.created_at >= sa.bindparam("since"), key.key != sa.bindparam("key")) \
+        .order_by(key.created_at.desc()).limit(1)
+
+
+_RECENT_TWIN = _recent_twin_statement()
+
+
 def recent_twin(session: Session, user_id: int, digest: str, token: str) -> Report | None:
     """A live report the user made in the last minutes from the same submission under another token."""
-    from datetime import timedelta
-
-    from incidents.audit.models import IdempotencyKey
-
     since = now_utc() - timedelta(minutes=TWIN_WINDOW_MINUTES)
-    row = session.scalars(
-        sa.select(IdempotencyKey).where(
-            IdempotencyKey.user_id == user_id, IdempotencyKey.fingerprint == digest,
-            IdempotencyKey.entity == "reports", IdempotencyKey.created_at >= since,
-            IdempotencyKey.key != idempotency_key(user_id, token))
-        .order_by(IdempotencyKey.created_at.desc()).limit(1)).first()
+    row = session.scalars(_RECENT_TWIN, {"user_id": user_id, "digest": digest, "since": since,
+                                         "key": idempotency_key(user_id, token)}).first()
     report = session.get(Report, row.entity_id) if row is not None else None
     return report if report is not None and report.status in LIVE else None
 

@@ -30,7 +30,6 @@ from incidents.reports.form_pages import (
     all_errors,
     csrf_failed,
     held_page,
-    prepare_form,
     render_form,
     report_or_404,
     say_held,
@@ -66,8 +65,7 @@ def edit(report_id: int) -> ResponseReturnValue:
         abort(403)
     event = report.event
     back = held.take(current_user.id) if request.method == "GET" else None
-    form = form_class(report.kind, categories(db))(**({"formdata": back.fields} if back else {}))
-    prepare_form(form, db, event)
+    form = form_class(report.kind, lambda: categories(db))(**({"formdata": back.fields} if back else {}))
     if back is not None:  # sent as the sign-in ended: as typed, with the version it was typed on (a 409 if stale)
         say_held()
         return held_page(render_form(form, event, report.kind, report=report))

@@ -43,6 +43,7 @@ from incidents.reports.models import (
     ReportKind,
 )
 from incidents.reports.validation import required_fields, validate_report
+from incidents.request_db import request_session
 
 
 def event_or_404(db: sa.orm.Session, event_id: int) -> Event:
@@ -99,7 +100,14 @@ def _parent_choices(form: ReportForm, db: sa.orm.Session, event: Event,
 
 
 def prepare_form(form: ReportForm, db: sa.orm.Session, event: Event) -> None:
-    """Fill the choices of the form's selects."""
+    """Fill the choices of the form's selects (once), for a form about to be shown.
+
+    Not for one only read: the rules check a place or a parent, not the choices (the select lists every place in
+    scope, read from every area the database holds); a saved POST never built them (FORM_SAVED_UNSHOWN).
+    """
+    if form.prepared:
+        return
+    form.prepared = True
     form.area_id.choices = [("", _("Choose a place…"))] + [
         (str(i), label) for i, label in area_paths(db, visible_area_ids(db, current_user))]
     if "outage_id" in form._fields:
@@ -125,6 +133,7 @@ def prepare_form(form: ReportForm, db: sa.orm.Session, event: Event) -> None:
 
 def render_form(form: ReportForm, event: Event, kind: ReportKind, report: Report | None = None,
                  status: int = 200) -> tuple[str, int]:
+    prepare_form(form, request_session(), event)
     categories = getattr(form, "categories", [])
     # An update or a volume with nothing to attach to: say why, and where to start instead.
     parents = (("outage_id", ReportKind.OUTAGE), ("operation_id", ReportKind.PUMPING))

@@ -6,14 +6,15 @@ incidents/reports/validation.py, whose field errors are mapped back onto these f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.fields.core import Field
 
+from incidents.forms import Form
 from incidents.inputs import Checkbox
 from incidents.labels import FIELD_LABELS
 from incidents.reports.form_fields import ChoiceField, Quantity, QuantityField, VagueTime, VagueTimeField
@@ -72,7 +73,7 @@ PRECISION_CHOICES = [
 ]
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     """What every report form has: a one-time token, the version being edited, place, source, note."""
 
     kind: ReportKind
@@ -96,6 +97,8 @@ class ReportForm(FlaskForm):
         self.parent_places: dict[str, int] = {}  # each open outage or operation offered (by id): its area
         self.suggestions: dict[str, list[str]] = {}  # a text field's earlier answers, offered as it is typed
         self.count_errors: list[Any] = []
+        # Its selects' choices filled (form_pages.prepare_form): only a form shown needs them, not a POST saved.
+        self.prepared = False
 
     def groups(self, names: list[str] | None = None) -> list[list[Field]]:
         """The kind's fields in order, neighbouring quantities grouped (two to a row on a phone)."""
@@ -331,17 +334,19 @@ MAIN_TIME = {
 }
 
 
-def form_class(kind: ReportKind, categories: list[Category]) -> type[ReportForm]:
-    """The form of a kind; the disinfection form has one count per category of the reference list."""
+def form_class(kind: ReportKind, categories: Callable[[], list[Category]]) -> type[ReportForm]:
+    """The form of a kind; the disinfection form has one count per category of the reference list (read only
+    for it: every other kind's form, shown or saved, asked the database for the list and read none of it)."""
     if kind is not ReportKind.DISINFECTION:
         return FORMS[kind]
+    listed = categories()
     attrs: dict[str, Any] = {f"count_{c.code}": QuantityField(c.name_en, units=c.units)
-                             for c in categories}
-    attrs["categories"] = list(categories)
+                             for c in listed}
+    attrs["categories"] = listed
     return type("DisinfectionForm", (DisinfectionBase,), attrs)
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     """Verify, send back (with a reason), retract or restore a report."""
 
     action = HiddenField()
@@ -350,7 +355,7 @@ class StatusForm(FlaskForm):
     version = HiddenField()  # the version the page showed: a report changed since is not acted on unseen
 
 
-class ZeroTapForm(FlaskForm):
+class ZeroTapForm(Form):
     """The 零报告 button: which subdistrict, which period, its one-time token, where to go back, whether confirmed."""
 
     area_id = HiddenField()

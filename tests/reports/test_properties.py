@@ -78,7 +78,7 @@ def strategies_for(kind: ReportKind, session) -> dict[str, st.SearchStrategy]:
     """Strategies for every input of a kind's form, with real parents and places among the junk."""
     from incidents.models import Category
 
-    cls = form_class(kind, list(session.scalars(sa.select(Category))))
+    cls = form_class(kind, lambda: list(session.scalars(sa.select(Category))))
     refs = {"outage_id": list(session.scalars(sa.select(PowerOutage.id))),
             "operation_id": list(session.scalars(sa.select(PumpingOperation.id)))}
     strategies = field_strategies(cls, refs, list(session.scalars(sa.select(Area.id))))
