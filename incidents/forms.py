@@ -13,7 +13,7 @@ from wtforms.i18n import messages_path
 
 
 @functools.cache
-def wtforms_messages(locale: str) -> support.Translations:
+def wtforms_messages(locale: str) -> support.NullTranslations:
     """WTForms' own catalog (its validators' default messages) in one language, loaded once per process."""
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 

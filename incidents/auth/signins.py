@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 import ua_parser
@@ -36,7 +37,7 @@ def open_sign_in(session: Session, user_id: int, device: str, address: str, life
     return key
 
 
-def _signed_in_statement() -> sa.Select[tuple[User, int]]:
+def _signed_in_statement() -> sa.Select[Any]:
     """The user :user_id while their sign-in :key is on, with the generation of events and areas (GENERATION_SHELF:
     no round trip of its own); built once per process (COOKIE_LOGIN_ONCE), each login binding the two."""
     still_on = sa.exists().where(SignIn.key == sa.bindparam("key"), SignIn.user_id == User.id,

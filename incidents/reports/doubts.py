@@ -73,7 +73,7 @@ def open_outage_at(session: Session, data: dict[str, Any]) -> PowerOutage | None
 TWIN_WINDOW_MINUTES = 15
 
 
-def _recent_twin_statement() -> sa.Select[tuple[IdempotencyKey]]:
+def _recent_twin_statement() -> sa.Select[Any]:
     """The user's latest report key since :since with the submission's digest under another key: built once per
     process (TWIN_LOOKUP_ONCE), each form POST binding its values; building it was ~80 µs of Python a POST
     (7 December, benches/ingest_profile.py --via form)."""
