@@ -6,12 +6,15 @@ its own Idempotency-Key, as a scoped reporter with an API token (benches/load_po
 app (benches/bare_app.py) stores the same body as one row. Rounds alternate (product, bare, product,
 ...) so a busy machine slows both alike; each round's req/s, p50 and p99 are printed, then the
 medians and their ratio. Every id the product acknowledged is looked up afterwards: a missing one
-is a lost report. Non-2xx answers are counted.
+is a lost report. Non-2xx answers are counted. `--via form`: the activity report form POSTed as a logged-in
+browser sends it (session cookie, CSRF token, a one-time token each; benches/load_form.lua), the bare app storing
+the same fields from request.form; the product's 302 to the report is its acknowledgement.
 
     python -m benches.load_test                           # SQLite, 3 rounds of 15 s each
     python -m benches.load_test --pg postgresql+psycopg://postgres@127.0.0.1:5432/bench
     python -m benches.load_test --quick                   # 2 rounds of 5 s: a look, not a figure
     python -m benches.load_test --port-range 51500-51509  # the servers on ports of that range only
+    python -m benches.load_test --via form                # the report form's POST, logged in by a cookie
 
 With --pg, two fresh databases are made beside the one named (<name>_load, <name>_load_bare) and
 dropped at the end; the named one is never touched. Target (issue 14): product >= 0.6x the bare
@@ -30,6 +33,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,12 +42,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from benches import bare_app
-from benches.load_setup import OBSERVED, Product, prepare_product
+from benches.load_setup import OBSERVED, PASSWORD, USERNAME, Product, prepare_product
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 WRK = os.environ.get("WRK", "/usr/bin/wrk")
 SCRIPT = Path(__file__).with_name("load_post.lua")
+FORM_SCRIPT = Path(__file__).with_name("load_form.lua")
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 WORKERS = 2
 CONNECTIONS = 16
@@ -161,14 +167,54 @@ class Round:
     cpu_ms: float = 0.0  # the server's CPU time per request: what 2 cores can serve, whatever the lock
 
 
-def drive(name: str, base: str, path: str, product: Product, seconds: float, tag: str, folder: Path) -> Round:
-    """Run wrk against one app for `seconds`; its figures and the ids it was given."""
+@dataclass(frozen=True)
+class Browser:
+    """A logged-in browser's cookie and CSRF token (--via form), as the report form's page hands them out."""
+
+    cookie: str
+    csrf: str
+
+
+def logged_in(base: str, product: Product) -> Browser:
+    """Log the load reporter in through the login form of a served product; its cookie and the form's CSRF token."""
+    import http.cookiejar
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def csrf_of(path: str) -> str:
+        with opener.open(base + path, timeout=30) as page:
+            found = CSRF.search(page.read().decode())
+        if found is None:
+            raise RuntimeError(f"no CSRF token on {path}")
+        return found.group(1)
+
+    fields = {"csrf_token": csrf_of("/login"), "username": USERNAME, "password": PASSWORD}
+    with opener.open(base + "/login", data=urllib.parse.urlencode(fields).encode(), timeout=30):
+        pass  # the redirect followed: the session cookie is in the jar
+    csrf = csrf_of(form_path(product))
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return Browser(cookie, csrf)
+
+
+def form_path(product: Product) -> str:
+    """The activity report form's address."""
+    return f"/events/{product.event_id}/reports/new/activity"
+
+
+def drive(name: str, base: str, path: str, product: Product, seconds: float, tag: str, folder: Path,
+          browser: Browser | None = None) -> Round:
+    """Run wrk against one app for `seconds` (a form's POSTs as `browser` if given); its figures and its ids."""
     prefix = folder / f"ids-{tag}"
     env = {**os.environ, "LOAD_PATH": path, "LOAD_TOKEN": product.token, "LOAD_AREA": str(product.area_id),
            "LOAD_OBSERVED": OBSERVED, "LOAD_TAG": tag, "LOAD_IDS": str(prefix)}
+    if browser is not None:
+        day, clock = OBSERVED[:10], OBSERVED[11:16]  # the same instant, as the form's two fields in its zone
+        env |= {"LOAD_COOKIE": browser.cookie, "LOAD_CSRF": browser.csrf, "LOAD_DAY": day, "LOAD_TIME": clock}
+    script = FORM_SCRIPT if browser is not None else SCRIPT
     done = subprocess.run([WRK, "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds:g}s", "--latency",
                            "--timeout", f"{TIMEOUT}s",
-                           "-s", str(SCRIPT), base + path], env=env, capture_output=True, text=True,
+                           "-s", str(script), base + path], env=env, capture_output=True, text=True,
                           timeout=seconds + 120)
     found = LINE.search(done.stdout)
     if done.returncode != 0 or found is None:
@@ -181,10 +227,11 @@ def drive(name: str, base: str, path: str, product: Product, seconds: float, tag
                  int(facts["errors"]), ids)
 
 
-def measured(server: Server, path: str, product: Product, seconds: float, tag: str, folder: Path) -> Round:
+def measured(server: Server, path: str, product: Product, seconds: float, tag: str, folder: Path,
+             browser: Browser | None = None) -> Round:
     """One round of wrk against a served app, with the server's CPU time per request."""
     used = server.cpu_seconds()
-    found = drive(server.name, server.base, path, product, seconds, tag, folder)
+    found = drive(server.name, server.base, path, product, seconds, tag, folder, browser)
     found.cpu_ms = 1000 * (server.cpu_seconds() - used) / max(found.requests, 1)
     return found
 
@@ -215,7 +262,7 @@ def stored_ids(url: str) -> set[int]:
 
 
 def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.stdout,
-        ports: range | None = None) -> dict[str, Any]:
+        ports: range | None = None, via: str = "api") -> dict[str, Any]:
     """Serve both apps on one database kind (on `ports` if given), alternate rounds, check every acknowledged id."""
     with tempfile.TemporaryDirectory(prefix="load-") as tmp:
         folder = Path(tmp)
@@ -228,13 +275,15 @@ def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.std
                 ports))
             servers.append(serve("bare", "benches.bare_app:create_app()", {"BARE_DATABASE_URL": bare_url}, folder,
                                  ports))
-            apps = {"product": (servers[0].base, product.path), "bare": (servers[1].base, bare_app.PATH)}
+            browser = logged_in(servers[0].base, product) if via == "form" else None
+            apps = {"product": (servers[0].base, form_path(product) if browser else product.path),
+                    "bare": (servers[1].base, bare_app.PATH)}
             for name, (base, path) in apps.items():  # warm both: imports, pools, caches
-                drive(name, base, path, product, 2, f"warm-{name}", folder)
+                drive(name, base, path, product, 2, f"warm-{name}", folder, browser)
             results: list[Round] = []
             for i in range(rounds):
                 for server, (name, (_base, path)) in zip(servers, apps.items(), strict=True):
-                    found = measured(server, path, product, seconds, f"r{i}-{name}", folder)
+                    found = measured(server, path, product, seconds, f"r{i}-{name}", folder, browser)
                     results.append(found)
                     print(f"  {db:10} round {i + 1} {name:7} {found.rps:7.0f} req/s  p50 {found.p50_ms:6.1f} ms  "
                           f"p99 {found.p99_ms:6.1f} ms  CPU {found.cpu_ms:5.2f} ms/req  non-2xx {found.non2xx}  "
@@ -253,7 +302,7 @@ def run(db: str, pg: str | None, rounds: int, seconds: float, out: Any = sys.std
         return statistics.median(getattr(r, attr) for r in results if r.name == name)
 
     summary = {
-        "db": db, "rounds": rounds, "seconds": seconds,
+        "db": db, "via": via, "rounds": rounds, "seconds": seconds,
         "product_rps": med("product", "rps"), "bare_rps": med("bare", "rps"),
         "product_p50": med("product", "p50_ms"), "product_p99": med("product", "p99_ms"),
         "bare_p50": med("bare", "p50_ms"), "bare_p99": med("bare", "p99_ms"),
@@ -273,7 +322,7 @@ def load_average() -> str:
 
 def describe(s: dict[str, Any]) -> str:
     """The summary of one database kind, as printed."""
-    return (f"{s['db']}: product {s['product_rps']:.0f} req/s (p50 {s['product_p50']:.1f} ms, p99 "
+    return (f"{s['db']} ({s['via']}): product {s['product_rps']:.0f} req/s (p50 {s['product_p50']:.1f} ms, p99 "
             f"{s['product_p99']:.1f} ms), bare {s['bare_rps']:.0f} req/s (p50 {s['bare_p50']:.1f} ms, p99 "
             f"{s['bare_p99']:.1f} ms): ratio {s['ratio']:.2f}x (target >= 0.6x, p99 <= 100 ms)\n"
             f"    server CPU per request: product {s['product_cpu_ms']:.2f} ms, bare {s['bare_cpu_ms']:.2f} ms "
@@ -308,6 +357,8 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=15, help="seconds per round (default 15)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per app (default 3)")
     parser.add_argument("--quick", action="store_true", help="2 rounds of 5 s")
+    parser.add_argument("--via", choices=["api", "form"], default="api",
+                        help="the API's JSON create (a token), or the report form's POST (a logged-in cookie)")
     add_port_range(parser, len(APPS))
     return parser.parse_args(argv)
 
@@ -319,7 +370,7 @@ def main() -> None:
     print(f"load test: gunicorn -w {WORKERS} (sync, deploy/gunicorn.conf.py) on 127.0.0.1, wrk -t{THREADS} "
           f"-c{CONNECTIONS}, {rounds} alternating rounds of {seconds:g} s; load average {load_average()}")
     kinds = ([] if args.only_pg else [("SQLite", None)]) + ([("PostgreSQL", args.pg)] if args.pg else [])
-    summaries = [run(db, url, rounds, seconds, ports=args.port_range) for db, url in kinds]
+    summaries = [run(db, url, rounds, seconds, ports=args.port_range, via=args.via) for db, url in kinds]
     print(f"medians of {rounds} rounds; load average now {load_average()}")
     for s in summaries:
         print(describe(s))
