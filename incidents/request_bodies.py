@@ -21,20 +21,43 @@ NO_FIELDS: ImmutableMultiDict[str, str] = ImmutableMultiDict()
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+class _Delimiters:
+    """A body's stream that counts the multipart delimiters read through it (one across two reads too)."""
+
+    def __init__(self, stream: IO[bytes], boundary: bytes) -> None:
+        self.stream, self.marker, self.tail, self.seen = stream, b"--" + boundary, b"", 0
+
+    def read(self, size: int = -1) -> bytes:
+        """The stream's bytes, counted."""
+        data = self.stream.read(size)
+        joined = self.tail + data  # the tail is shorter than the marker: every match in it is new
+        self.seen += joined.count(self.marker)
+        self.tail = joined[-(len(self.marker) - 1):] if len(self.marker) > 1 else b""
+        return data
+
+
 class FormParser(FormDataParser):
-    """Werkzeug's form parser, noting when a multipart body was read as no form for a part's header not UTF-8."""
+    """Werkzeug's form parser, saying why a multipart body was not read: a part's header not UTF-8, too many parts."""
 
     header_not_utf8 = False
 
     def _parse_multipart(self, stream: IO[bytes], mimetype: str, content_length: int | None,
                          options: dict[str, str]) -> tuple[IO[bytes], ImmutableMultiDict, ImmutableMultiDict]:
+        counted = _Delimiters(stream, options.get("boundary", "").encode("ascii", "replace"))
         try:
-            return super()._parse_multipart(stream, mimetype, content_length, options)  # type: ignore[return-value]
+            return super()._parse_multipart(counted, mimetype, content_length, options)  # type: ignore[return-value,arg-type]
         except UnicodeDecodeError:
             # Only a part's headers are decoded strictly (sansio.multipart._parse_headers; a field's text with
             # replacement): parse() then answers an empty form, and says nothing of why.
             self.header_not_utf8 = True
             raise
+        except RequestEntityTooLarge:
+            # Werkzeug stops a multipart body at its part count (MAX_FORM_PARTS) with the size's 413, and a page said
+            # "at most 2 MB" of 63 KB, an import's upload "at most 64 MB". Counted as read: the closing one is no part.
+            most = self.max_form_parts
+            if most is None or counted.seen - 1 <= most:
+                raise
+            raise inputs.TooManyParts("body", inputs.TOO_MANY_PARTS % {"n": most}) from None
 
 
 class FormRequest(Request):
@@ -86,16 +109,7 @@ def refuse_bad_text() -> None:
     files: frozenset[str] = getattr(view, "upload_fields", frozenset())
     body = req.get_data(cache=True) if urlencoded or not files else None
     inputs.refuse_undecodable(req.query_string, body if urlencoded else None)
-    try:
-        form = req.form
-    except RequestEntityTooLarge:
-        # Werkzeug stops a multipart body at its part count (MAX_FORM_PARTS) with the size's 413, and the page said
-        # "at most 2 MB" of 63 KB. A form read whole (within the limit) is counted; an upload's stream is not kept.
-        boundary = req.mimetype_params.get("boundary", "").encode()
-        most = req.max_form_parts
-        if body is None or urlencoded or not boundary or most is None or body.count(b"--" + boundary) - 1 <= most:
-            raise
-        raise inputs.TooManyParts("body", inputs.TOO_MANY_PARTS % {"n": most}) from None
+    form = req.form  # a 413 for too many parts names them (FormParser)
     inputs.refuse_nul(req.args, form)
     if not urlencoded and not req.form and not req.files and not problems.is_api_request() \
             and (length or req.get_data(cache=True)):

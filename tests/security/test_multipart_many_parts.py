@@ -31,3 +31,20 @@ def test_a_small_form_of_too_many_parts_says_so_not_that_it_is_too_large(databas
     assert "提交的内容：超过 1000 个字段" in page, page[:3000]
     assert "2 MB" not in page
     assert sweep.fingerprint(database.engine) == before
+
+
+def test_an_import_upload_of_too_many_parts_says_so_not_its_64_mb(database, ids, login_as):
+    """The import page reads its upload from the stream (64 MB, never kept whole): its part count said the same."""
+    coordinator = login_as("coordinator")
+    fields = [("csrf_token", sweep.csrf_token(coordinator)), ("kind", "")] + [("x", "1")] * 999
+    parts = "".join(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields)
+    body = (f'{parts}--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="log.csv"\r\n\r\n'
+            f"a,b\r\n--{BOUNDARY}--\r\n").encode()
+    before = sweep.fingerprint(database.engine)
+    response = coordinator.post(f"/events/{ids.event_id}/import", data=body,
+                                content_type=f"multipart/form-data; boundary={BOUNDARY}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413, response.status_code
+    assert "提交的内容：超过 1000 个字段" in page, page[:3000]
+    assert "64 MB" not in page
+    assert sweep.fingerprint(database.engine) == before
