@@ -288,15 +288,24 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
                    if outcome.kind else {}) | outcome.spelling
     if last["shown"] and live:
         click.echo("", err=True)
+    # Each line names the file (a loop over a folder of sheets logs them all in one place); a refusal that is not
+    # the file's names the option at fault, in the command's words (the page's say "choose the event").
+    not_the_file = {import_services.NO_EVENT.msgid: ("--event", "give the code of the event the reports belong to"),
+                    import_services.ROLE_MAY_NOT.msgid: (f"--as {username}",
+                                                         "the account's role may not import this kind of file"),
+                    import_services.DEACTIVATED.msgid: (f"--as {username}", str(import_services.DEACTIVATED))}
     for problem in outcome.problems:
         column = problem.column or "-"
         if chinese.get(column, column) != column:
             column = f"{chinese[column]} ({column})"
         # A row's own problem (hidden in the sheet) names no column: "line 3", not "line 3, column -".
-        where = f"line {problem.line}, column {column}" if problem.column else f"line {problem.line}"
-        if outcome.whole_file and (not problem.column or problem.column in str(problem.message)):
-            where = "file"  # refused as a whole (empty, not text, its header): no row is at fault
-        click.echo(f"{where}: {problem.message}", err=True)
+        where = f"{path}, line {problem.line}, column {column}" if problem.column else f"{path}, line {problem.line}"
+        message = str(problem.message)
+        if outcome.whole_file and (not problem.column or problem.column in message):
+            where = str(path)  # refused as a whole (empty, not text, its header): no row is at fault
+        if outcome.whole_file and (option := not_the_file.get(getattr(problem.message, "msgid", ""))):
+            where, message = option
+        click.echo(f"{where}: {message}", err=True)
     if outcome.whole_file:
         raise click.ClickException("the file was refused as a whole: nothing was imported")
     if outcome.problems:

@@ -44,6 +44,10 @@ IN_ORDER = (ReportKind.OUTAGE_UPDATE, ReportKind.ZERO_REPORT)
 # The kinds whose check stores each row (areas too: a row's parent may come on an earlier row), so
 # a preview of them writes, in the savepoint it rolls back.
 STORED_TO_CHECK = frozenset({AREAS, *(str(k) for k in IN_ORDER)})
+# Refusals that are not the file's: the command names its option instead (cli.import_file, NOT_THE_FILE).
+DEACTIVATED = _l("the account is deactivated: it may import nothing")
+ROLE_MAY_NOT = _l("your role may not import this kind of file")
+NO_EVENT = _l("choose the event the reports belong to")
 
 
 @dataclass
@@ -204,10 +208,10 @@ def _shown_problem(problem: Problem) -> Problem:
 def _allowed(user: User, kind: str) -> None:
     """An active account; areas need MANAGE, reports REPORT (scope is checked per row)."""
     if not user.active:  # `incidents import --as` names any account: a deactivated one may do nothing
-        raise FileProblem(_l("the account is deactivated: it may import nothing"))
+        raise FileProblem(DEACTIVATED)
     needed = MANAGE if kind == AREAS else REPORT
     if not allows(user.role, needed):
-        raise FileProblem(_l("your role may not import this kind of file"))
+        raise FileProblem(ROLE_MAY_NOT)
 
 
 def _check_and_store(session: Session, table: Table, kind: str, columns: list[Column], user: User,
@@ -222,7 +226,7 @@ def _check_and_store(session: Session, table: Table, kind: str, columns: list[Co
         return import_areas(session, table, user.id, progress=phase("check"))
     event = session.get(Event, event_id) if event_id is not None else None
     if event is None:
-        raise FileProblem(_l("choose the event the reports belong to"), column="event")
+        raise FileProblem(NO_EVENT, column="event")
     report_kind = ReportKind(kind)
     # Outage updates read the updates before them; a zero report refuses a second for its subdistrict
     # and day, a row above it in the same file included: each is checked as it is stored.

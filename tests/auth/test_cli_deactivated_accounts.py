@@ -52,7 +52,7 @@ def test_nothing_is_imported_as_a_deactivated_account(runner, make_user, databas
     result = runner.invoke(args=["incidents", "import", str(path), "--event", "wenfeng-2021-07-rainstorm",
                                  "--as", "gone"])
     assert result.exit_code == 1, result.output
-    assert "file: the account is deactivated: it may import nothing" in result.output
+    assert "--as gone: the account is deactivated: it may import nothing" in result.output
     assert count_reports(database) == before
 
 

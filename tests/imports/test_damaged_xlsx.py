@@ -69,7 +69,7 @@ def test_the_command_names_a_damaged_workbook_in_one_line(runner, tmp_path, even
     for case, data in damaged(secret).items():
         result = cli(runner, tmp_path, event, data, "log.xlsx")
         assert result.exit_code == 1, (case, result.output)
-        assert f"file: {NOT_XLSX}" in result.output, case
+        assert f"log.xlsx: {NOT_XLSX}" in result.output, case
         assert result.exception is None or isinstance(result.exception, SystemExit), (case, result.exception)
         assert "SECRET-IN-A-FILE" not in result.output
     assert count_reports(database) == before

@@ -60,7 +60,7 @@ def test_the_cli_says_an_areas_files_missing_column_once(runner, tmp_path, make_
     done = runner.invoke(args=["incidents", "import", str(path), "--kind", "areas", "--as", "root"])
     assert done.exit_code != 0, done.output
     assert done.output.count("path") >= 1 and "line 2" not in done.output and "in 3 rows" not in done.output
-    assert 'file: the file has no column "path", which every row needs' in done.output, done.output
+    assert f'{path}: the file has no column "path", which every row needs' in done.output, done.output
     assert "the file was refused as a whole: nothing was imported" in done.output
 
 

@@ -70,7 +70,7 @@ def test_the_cli_says_the_files_problem_without_a_line_or_column(runner, tmp_pat
                                "--as", "co"])
     assert done.exit_code != 0, done.output
     assert "line 1" not in done.output and "column -" not in done.output and "in 0 rows" not in done.output
-    assert "file: the file is empty" in done.output and "nothing was imported" in done.output
+    assert f"{path}: the file is empty" in done.output and "nothing was imported" in done.output
 
 
 def test_a_missing_required_column_is_one_problem_not_one_a_row(event, make_user, run):
