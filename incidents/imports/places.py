@@ -73,6 +73,8 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
     assert user is not None  # the caller loaded the importer
     checked = Checked(AREAS, accepted_columns(AREAS), total=len(table.rows))
     places = load_places(session).places
+    # A path's first line: a second row of it corrected, without a word, the area the first had just made.
+    listed: dict[str, int] = {}
     for index, row in enumerate(read_rows(table, checked.columns, user), start=1):
         if progress is not None and index % STEP == 0:
             progress(index, len(table.rows))
@@ -83,6 +85,8 @@ def import_areas(session: Session, table: Table, user_id: int, progress: Progres
         named = cell_text(row.cells.get("name"))
         if not path:
             row.errors["path"] = _l("required")
+        elif (first := listed.setdefault(path, row.line)) != row.line:
+            row.errors["path"] = _l("is the same area as line %(line)s: list each area on one row", line=first)
         elif named and named != name:
             row.errors["name"] = _l("is not the last part of the path (%(name)s)", name=name)
         elif parent_path and parent_id is None:
