@@ -23,6 +23,10 @@ INTERVAL_S = 0.25
 # covers one left open overnight. Older ones are refused and removed: each may be 64 MB, and nothing
 # else ever deleted one that was never confirmed.
 EXPIRES_S = 24 * 3600
+# How many previews one account may have waiting (a few tabs, files compared): past it a new one removes its oldest.
+# Unbounded, a reporter's one row and 28 MB of empty lines (read past, a preview of 0.9 s) sent again and again
+# filled the disk the database lives on.
+MAX_WAITING = 5
 
 
 def new_token() -> str:
@@ -43,10 +47,21 @@ def valid(token: str) -> bool:
 
 
 def save_upload(instance_path: str, token: str, data: bytes, meta: dict[str, Any]) -> None:
-    """Keep an uploaded file and what it is for (user, event, kind, name) until it is confirmed."""
+    """Keep an uploaded file and what it is for (user, event, kind, name) until it is confirmed; the uploader's
+    oldest waiting ones past MAX_WAITING are removed (their confirm is then the 410 of an upload gone)."""
     base = folder(instance_path)
     (base / f"{token}.data").write_bytes(data)
     _write(base / f"{token}.meta.json", meta)
+    waiting = []
+    for path in base.glob("*.meta.json"):
+        try:
+            if json.loads(path.read_text()).get("user_id") == meta.get("user_id"):
+                waiting.append((path.stat().st_mtime_ns, path.name.removesuffix(".meta.json")))
+        except (OSError, ValueError):  # confirmed or removed meanwhile by another worker
+            continue
+    for _at, older in sorted(waiting, reverse=True)[MAX_WAITING:]:
+        if older != token:
+            discard(instance_path, older)
 
 
 def load_upload(instance_path: str, token: str) -> tuple[bytes, dict[str, Any]] | None:
