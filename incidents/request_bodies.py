@@ -45,7 +45,8 @@ class FormParser(FormDataParser):
                          options: dict[str, str]) -> tuple[IO[bytes], ImmutableMultiDict, ImmutableMultiDict]:
         counted = _Delimiters(stream, options.get("boundary", "").encode("ascii", "replace"))
         try:
-            return super()._parse_multipart(counted, mimetype, content_length, options)  # type: ignore[return-value,arg-type]
+            _read, form, files = super()._parse_multipart(counted, mimetype, content_length, options)  # type: ignore[arg-type]
+            return stream, form, files  # type: ignore[return-value]  # request.stream stays the body's own
         except UnicodeDecodeError:
             # Only a part's headers are decoded strictly (sansio.multipart._parse_headers; a field's text with
             # replacement): parse() then answers an empty form, and says nothing of why.
