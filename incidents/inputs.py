@@ -49,6 +49,10 @@ PART_HEADER_NOT_UTF8 = _l("has a part whose header is not UTF-8 (a file name sen
 # Werkzeug's part count (MAX_FORM_PARTS), which it answered as a body too large: a page said "at most 2 MB" of 63 KB.
 TOO_MANY_PARTS = _l("holds more than %(n)s fields (multipart parts), the most a form is read with: send fewer; nothing "
                     "was saved")
+# Werkzeug's size of one text field (MAX_FORM_MEMORY_SIZE), answered as a body too large: an import's upload, which
+# may be 64 MB, said "at most 64 MB" of a 3 MB body whose one text field was over it.
+FIELD_TOO_LARGE = _l("has a text field over %(mb)s MB, the most one field is read with (a file goes in its own "
+                     "field): send it shorter; nothing was saved")
 OTHER_CHARSET = _l("says it is in another charset than UTF-8: send it in UTF-8 (charset=utf-8, or no charset); nothing "
                    "was saved")
 NOT_ONE_CHARSET = _l("names its charset otherwise than once, as charset=utf-8 (twice, in pieces, with spaces around "
@@ -104,6 +108,12 @@ def ticked(value: Any, name: str) -> bool:
 
 class TooManyParts(BadField):
     """A 413 naming the body: a multipart form of more parts than are read, however few its bytes."""
+
+    code = 413
+
+
+class FieldTooLarge(BadField):
+    """A 413 naming the body: a multipart text field over the size one is read with, the body within its own."""
 
     code = 413
 

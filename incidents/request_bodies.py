@@ -37,7 +37,8 @@ class _Delimiters:
 
 
 class FormParser(FormDataParser):
-    """Werkzeug's form parser, saying why a multipart body was not read: a part's header not UTF-8, too many parts."""
+    """Werkzeug's form parser, saying why a multipart body was not read: a part's header not UTF-8, too many parts,
+    a text field too large."""
 
     header_not_utf8 = False
 
@@ -55,10 +56,15 @@ class FormParser(FormDataParser):
         except RequestEntityTooLarge:
             # Werkzeug stops a multipart body at its part count (MAX_FORM_PARTS) with the size's 413, and a page said
             # "at most 2 MB" of 63 KB, an import's upload "at most 64 MB". Counted as read: the closing one is no part.
-            most = self.max_form_parts
-            if most is None or counted.seen - 1 <= most:
-                raise
-            raise inputs.TooManyParts("body", inputs.TOO_MANY_PARTS % {"n": most}) from None
+            most, field, body = self.max_form_parts, self.max_form_memory_size, self.max_content_length
+            if most is not None and counted.seen - 1 > most:
+                raise inputs.TooManyParts("body", inputs.TOO_MANY_PARTS % {"n": most}) from None
+            if field is not None and body is not None and content_length is not None and content_length <= body:
+                # Not the body's size (Werkzeug checked it first): one text field's, which an upload's page said as
+                # its own 64 MB.
+                raise inputs.FieldTooLarge("body", inputs.FIELD_TOO_LARGE % {"mb": format(field / 2**20, "g")}) \
+                    from None
+            raise
 
 
 class FormRequest(Request):
