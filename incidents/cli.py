@@ -281,6 +281,7 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
             raise click.BadParameter(f"no event {event_code!r}", param_hint="--event")
         outcome = run_import(session, filename=path.name, data=path.read_bytes(), user_id=user.id,
                              event_id=event.id if event else None, kind=kind, store=not dry_run, progress=progress)
+        zone = event.tz if event else None
         # A column as the file's own header row says it (an older template's 获悉时间), then its English name;
         # one the file lacks as the Chinese template heads it.
         chinese = ({c.name: c.zh for c in import_services.accepted_columns(outcome.kind,
@@ -317,6 +318,8 @@ def import_file(path: Path, event_code: str | None, kind: str | None, username: 
     if outcome.repeated:
         click.echo("the same as an earlier row, each imported as a report of its own: "
                    + ", ".join(f"line {line} as line {first}" for line, first in outcome.repeated))
+    if outcome.open_at:
+        click.echo(import_services.open_outages_said(outcome.open_at, zone))
     if not outcome.total:
         click.echo("the file has no rows to import: only its header row (as the import page says)")
         return

@@ -56,6 +56,40 @@ class Checked:
     # (line, the earlier line it repeats) of each new row the same as an earlier row of the file: imported as a
     # report of its own (two patrols logged alike are two facts), and said, as a line pasted twice looks the same.
     repeated: list[tuple[int, int]] = field(default_factory=list)
+    # Each new outage row at a place with an outage not restored yet: said, as the form asks before saving one.
+    open_at: list[OpenAt] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OpenAt:
+    """A new outage row at a place whose outage is still open: a stored one (its number and start) or the file's
+    own outage on an earlier line (`earlier`)."""
+
+    line: int
+    report_id: int | None = None
+    started_at: datetime | None = None
+    started_precision: str | None = None
+    earlier: int | None = None
+
+
+class OpenOutages:
+    """Which places of a file's outage rows have an outage open: stored (doubts.open_outage_at's rule, read once
+    per file), or on an earlier row of the file (every imported outage starts open)."""
+
+    def __init__(self, session: Session, event_id: int) -> None:
+        from incidents.reports.doubts import open_outages_by_place
+
+        self.stored = open_outages_by_place(session, event_id)
+        self.in_file: dict[int, int] = {}
+
+    def at(self, line: int, area_id: Any) -> OpenAt | None:
+        """What is open at the row's place, if anything; the row's own outage is open there from now on."""
+        if not isinstance(area_id, int):
+            return None
+        earlier = self.in_file.setdefault(area_id, line)
+        if (out := self.stored.get(area_id)) is not None:
+            return OpenAt(line, out.id, out.started_at, out.started_precision.value)
+        return OpenAt(line, earlier=earlier) if earlier != line else None
 
 
 # A file whose rows are all wrong (another template, a column of junk) is refused as surely after its first
@@ -163,6 +197,7 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     digest_of = identifier(str(kind), event_id, named)  # ROW_DIGEST: identity(), the file's part once
     frame = EventFrame.of(event)  # EVENT_ONCE: the zone, place and bounds, the same for every row (docs/imports.md)
     prefix = keys_of(event_id)
+    outages = OpenOutages(session, event_id) if kind is ReportKind.OUTAGE else None
     # An XLSX cell refused as read (a formula, an error: reading.Table.refused) is its row's error on that column, and
     # the file's other rows and cells are checked all the same: one upload names every cell to correct.
     refused: dict[int, dict[str, Any]] = {}
@@ -214,6 +249,8 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
             continue
         checked.rows.append(row)
         checked.keys.append(key)
+        if outages is not None and (open_at := outages.at(row.line, row.data.get("area_id"))) is not None:
+            checked.open_at.append(open_at)
     if progress is not None:
         progress(len(rows), len(rows))
     return checked

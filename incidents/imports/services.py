@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from incidents.db import now_utc
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
 from incidents.imports.cells import FileProblem
-from incidents.imports.checks import Checked, Problem, check_reports, enough
+from incidents.imports.checks import Checked, OpenAt, Problem, check_reports, enough
 from incidents.imports.loading import bulk_load, store_keys
 from incidents.imports.reading import DOWNLOADED_LIST, Table, read_header, read_table
 from incidents.imports.rows import cell_text
@@ -62,6 +63,7 @@ class Outcome:
     skipped: int = 0
     totals: list[int] = field(default_factory=list)  # lines of totals rows (合计), read past
     repeated: list[tuple[int, int]] = field(default_factory=list)  # (line, the earlier line it repeats): Checked's
+    open_at: list[OpenAt] = field(default_factory=list)  # new outage rows where one is open already: Checked's
     problems: list[Problem] = field(default_factory=list)
     sample: list[tuple[int, list[str]]] = field(default_factory=list)
     stored: bool = False
@@ -185,9 +187,21 @@ def _run_import(session: Session, filename: str, data: bytes, user_id: int, even
         return outcome
     outcome.problems = sorted((_shown_problem(p) for p in checked.problems), key=lambda p: p.line)
     outcome.created, outcome.updated, outcome.skipped = len(checked.rows), checked.updated, checked.skipped
-    outcome.repeated = checked.repeated
+    outcome.repeated, outcome.open_at = checked.repeated, checked.open_at
     outcome.stored = keep
     return outcome
+
+
+def open_outages_said(open_at: list[OpenAt], tz: ZoneInfo | None) -> str:
+    """The command's line for the new outage rows at places with one open (the page says it as the preview's item)."""
+    from incidents.formatting import fmt_time
+
+    places = ", ".join(f"line {o.line} (line {o.earlier}'s outage)" if o.earlier else
+                       f"line {o.line} (outage #{o.report_id}, since "
+                       f"{fmt_time(o.started_at, o.started_precision, tz or ZoneInfo('Asia/Shanghai'), 'en')})"
+                       for o in open_at)
+    return (f"an outage not restored yet is already logged at the place of {places}: if it is the same outage, "
+            "delete the row and report its progress instead (outage update); if it is another one, import it as it is")
 
 
 def shown(text: str) -> str:

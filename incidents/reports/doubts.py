@@ -1,5 +1,6 @@
-"""What the report form asks before saving (409, with a "save it as well" box), and only the form: the API and
-imports store as sent. Each doubt names the report already there, so the person can open it instead."""
+"""What the report form asks before saving (409, with a "save it as well" box): the API stores as sent, and an import
+too, its preview saying an outage already open at a row's place (open_outages_by_place). Each doubt names the report
+already there, so the person can open it instead."""
 
 from __future__ import annotations
 
@@ -63,10 +64,19 @@ def open_outage_at(session: Session, data: dict[str, Any]) -> PowerOutage | None
     event_id, area_id = data.get("event_id"), data.get("area_id")
     if not (is_id(event_id) and is_id(area_id)):
         return None
-    return session.scalars(
-        sa.select(PowerOutage).where(PowerOutage.event_id == event_id, PowerOutage.area_id == area_id,
-                                     PowerOutage.status.in_(LIVE), PowerOutage.restored_at.is_(None))
-        .order_by(PowerOutage.id.desc()).limit(1)).first()
+    return session.scalars(_still_open(event_id).where(PowerOutage.area_id == area_id)
+                           .order_by(PowerOutage.id.desc()).limit(1)).first()
+
+
+def open_outages_by_place(session: Session, event_id: int) -> dict[int, PowerOutage]:
+    """open_outage_at for every place at once (an import's preview, docs/imports.md): each place's latest."""
+    return {outage.area_id: outage for outage in session.scalars(_still_open(event_id).order_by(PowerOutage.id))}
+
+
+def _still_open(event_id: int) -> sa.Select[PowerOutage]:
+    """The event's live outages not fully restored: the one rule of the form's question and the import's warning."""
+    return sa.select(PowerOutage).where(PowerOutage.event_id == event_id, PowerOutage.status.in_(LIVE),
+                                        PowerOutage.restored_at.is_(None))
 
 
 # A resubmission comes within minutes; the same figures an hour later are news.
