@@ -25,7 +25,7 @@ from incidents.auth.policy import (
 )
 from incidents.downloads import token_reads
 from incidents.errors import Message, StaleEdit, ValidationError
-from incidents.events.services import latest_reports
+from incidents.events.services import reports_by_event
 from incidents.formatting import reader_lang
 from incidents.inputs import Refused
 from incidents.limits import GARBLED_VERSION, form_version, is_id, parse_id
@@ -65,9 +65,9 @@ def show(area_id: int) -> ResponseReturnValue:
     """One area: where it sits, what is under it, the reports attached to it and below."""
     db = request_session()
     area = (db.get(Area, area_id) if is_id(area_id) else None) or abort(404)
-    reports = latest_reports(db, None, limit=50, area_id=area.id)
+    by_event = reports_by_event(db, area.id)
     manages = current_user.is_authenticated and allows(current_user.role, MANAGE)
-    return render_template("areas/show.html", area=area, trail=tree.path(area), reports=reports,
+    return render_template("areas/show.html", area=area, trail=tree.path(area), by_event=by_event,
                            children=tree.in_reference_order(area.children),
                            may_change=manages and can_change_area(db, current_user, area),
                            may_add_under=manages and can_manage_place(db, current_user, area.id),

@@ -6,7 +6,7 @@ import importlib.resources
 import re
 import unicodedata
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
@@ -487,3 +487,28 @@ def latest_reports(session: Session, event_id: int | None, limit: int = 20,
         query = query.where(Report.area_id.in_(subtree_ids(session, area_id)))
     newest = Report.reported_at if by_arrival else Report.observed_at
     return list(session.scalars(query.order_by(newest.desc(), Report.id.desc()).limit(limit)))
+
+
+# An area page shows this many of each event's reports; the event's list filtered to the place has them all.
+AREA_REPORTS_PER_EVENT = 20
+
+
+class EventReports(NamedTuple):
+    """One event's reports at a place: the event, how many live reports it has there (and below), the latest."""
+
+    event: Event
+    total: int
+    reports: list
+
+
+def reports_by_event(session: Session, area_id: int, per_event: int = AREA_REPORTS_PER_EVENT) -> list[EventReports]:
+    """An area's live reports (its own and below) by event, the newest event first: one list mixing two events'
+    reports by date said of none which event it was."""
+    from incidents.reports.models import LIVE, Report
+
+    counted = session.execute(
+        sa.select(Event, sa.func.count(Report.id)).join(Report, Report.event_id == Event.id)
+        .where(Report.status.in_(LIVE), Report.area_id.in_(subtree_ids(session, area_id)))
+        .group_by(Event.id).order_by(Event.starts_at.desc(), Event.id.desc())).all()
+    return [EventReports(event, count, latest_reports(session, event.id, limit=per_event, area_id=area_id))
+            for event, count in counted]
