@@ -238,12 +238,11 @@ def init_app(app: Flask) -> None:
         # still in flight with the old cookie (a phone's background fetch) would put it back over the
         # one a password change had just set, logging the person out.
         why = "ended" if g.get("session_ended") else "expired" if g.get("session_expired") else None
-        if request.method == "POST" and getattr(view, "reshows_when_expired", False):
-            # A report typed without JavaScript (no outbox) met the end of its sign-in: kept (a row, its handle in the
-            # cookie), past CSRF already, for its author's login; never in the address (next= is a log line), never
-            # replayed.
-            held.hold()
-        return redirect(url_for("auth.login", next=_coming_back(), why=why))
+        # A report typed without JavaScript (no outbox) met the end of its sign-in: kept (a row, its handle in the
+        # cookie), past CSRF already, for its author's login; never in the address (next= is a log line), never
+        # replayed. One that could not be kept is said in the address, as why is: nothing of the form in it.
+        kept = not (request.method == "POST" and getattr(view, "reshows_when_expired", False)) or held.hold()
+        return redirect(url_for("auth.login", next=_coming_back(), why=why, kept=None if kept else "no"))
 
     app.before_request(request_bodies.page_takes_a_form)
 

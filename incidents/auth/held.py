@@ -86,21 +86,23 @@ def _handle() -> str | None:
     return None
 
 
-def hold() -> None:
-    """Keep the form this logged-out request sent, for its author's next login here; its handle in the cookie."""
+def hold() -> bool:
+    """Keep the form this logged-out request sent, for its author's next login here; its handle in the cookie.
+    False: a form sent by its author that could not be kept (the login page says it is not saved)."""
     if request.mimetype not in FORMS or in_background():
-        return  # a page's own form, sent by the person: a script is told 401, and a fetch sets no cookie
+        return True  # a page's own form, sent by the person: a script is told 401, and a fetch sets no cookie
     author = _author()
     if author is None:  # no one to give it back to: nothing kept
-        return
+        return True
     # Whole, however long: the body is at most MAX_CONTENT_LENGTH, and a browser holds one (held_forms.store).
     fields = [(name, value) for name, value in request.form.items(multi=True) if name != "csrf_token"]
     with _database().transaction() as db:
         handle = held_forms.store(db, author, request.path, fields, _handle(), _lifetime())
     if handle is None:
         session.pop(HELD, None)
-    else:
-        session[HELD] = handle
+        return False
+    session[HELD] = handle
+    return True
 
 
 def note() -> bool:

@@ -13,6 +13,8 @@ from incidents.db import now_utc
 
 # The forms held at once for one account: one a browser, and a cookie of an ended sign-in sent again without the
 # handle its answer set (a script replaying it) adds no more than this many rows, each at most MAX_CONTENT_LENGTH.
+# A form past them is not held (its sender is told so), never one held before in its place: that one's author was
+# told it is kept, and a copy of the same ended cookie pushed it out (the oldest deleted, until 7 December).
 PER_AUTHOR = 3
 
 
@@ -34,19 +36,19 @@ def drop(session: Session, handle: str) -> None:
 
 def store(session: Session, user_id: int, path: str, fields: list[tuple[str, str]], replaces: str | None,
           lifetime_hours: int) -> str | None:
-    """Hold a form for `user_id`'s next login on the browser; the handle its cookie carries (None: no such account).
-    `replaces`: the handle that browser held before (one form a browser: the newer one is kept)."""
+    """Hold a form for `user_id`'s next login on the browser; the handle its cookie carries (None: not held, no such
+    account or PER_AUTHOR forms held already). `replaces`: the handle that browser held before (one form a browser:
+    the newer one is kept)."""
     # Stale rows go at each hold (an index scan, usually of nothing): no scheduler job, and a form's text stays no
     # longer than the next hold after its login's lifetime, or a visit of its own browser meeting it (held.py).
     purge(session, lifetime_hours)
     if replaces:
         drop(session, replaces)
-    kept = sa.select(HeldForm.handle).where(HeldForm.user_id == user_id).order_by(
-        HeldForm.created_at.desc(), HeldForm.handle).limit(PER_AUTHOR - 1)
-    session.execute(sa.delete(HeldForm).where(HeldForm.user_id == user_id, HeldForm.handle.not_in(kept))
-                    .execution_options(synchronize_session=False))
     if session.get(User, user_id) is None:
         return None  # a cookie naming an account since removed: no one to give it back to
+    held = session.scalar(sa.select(sa.func.count()).select_from(HeldForm).where(HeldForm.user_id == user_id))
+    if (held or 0) >= PER_AUTHOR:
+        return None
     handle = secrets.token_urlsafe(32)
     session.add(HeldForm(handle=handle, user_id=user_id, path=path, fields=[list(pair) for pair in fields],
                          created_at=now_utc()))

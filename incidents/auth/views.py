@@ -151,8 +151,10 @@ def _log_in(user: User) -> None:
 
 
 def _login_page(form: LoginForm, why: str | None = None) -> str:
-    """The login page; it says so when a form sent as the sign-in ended waits for this login (auth/held.py)."""
-    return render_template("auth/login.html", form=form, why=why, held=held.note())
+    """The login page; it says so when a form sent as the sign-in ended waits for this login (auth/held.py), or
+    could not be kept (?kept=no: the account's held forms are at their limit)."""
+    return render_template("auth/login.html", form=form, why=why, held=held.note(),
+                           not_kept=request.args.get("kept") == "no")
 
 
 @bp.route("/login", methods=["GET", "POST"])

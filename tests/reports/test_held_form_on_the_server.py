@@ -151,6 +151,29 @@ def test_a_replayed_cookie_holds_a_few_forms_at_most(client, app, auth, event, m
     assert 1 <= len(_rows(database)) <= 3
 
 
+def test_a_copy_of_the_ended_cookie_never_pushes_the_authors_held_form_out(client, app, auth, event, make_user,
+                                                                         database):
+    # The author's form, told kept on the login page, is theirs until their login takes it: forms sent on a copy of
+    # the same ended cookie (a script, another device's copy) are held no more once the account has a few, and
+    # never in its place (until 7 December the oldest row was deleted: the author's).
+    url = f"/events/{event.id}/reports/new/pumping"
+    data = _ready(client, app, auth, make_user, url)
+    copy = client.get_cookie("session").value
+    login_url = _sent_out(client, url, data)
+    authors = client.get_cookie("session").value
+    for n in range(6):
+        client.set_cookie("session", copy)
+        sent = client.post(url, data={**data, "note": f"第{n}份"})
+        assert sent.status_code == 302
+    assert len(_rows(database)) <= 3
+    # The one not kept is told so on the login page, not left to think it waits.
+    assert "kept=no" in sent.headers["Location"]
+    assert "您发送的表单未保存，也无法为您保留" in client.get(sent.headers["Location"]).get_data(as_text=True)
+    client.set_cookie("session", authors)
+    _log_in(client, login_url)
+    _keeps(client.get(url).get_data(as_text=True), data)
+
+
 def test_another_account_logging_in_deletes_the_row(client, app, auth, event, make_user, database):
     make_user("wang", "reporter")
     url = f"/events/{event.id}/reports/new/outage"
