@@ -290,6 +290,11 @@ class Tables(Words):
                                self.when(o.etr), _("; ").join(note),
                                # The place whose item of 三、待办与风险 counts it (blank in a brief stored before).
                                self.name(o.place, o.place_en) if o.place else ""]))
+        more = self.c.power.open_total - len(self.c.power.open)
+        if more > 0:  # the brief keeps the 30 out longest: a sheet cut unsaid reads as every outage still open
+            table.rows.append([_("%(n)s more outages still open are not in this table (it lists the %(shown)s out "
+                                 "longest): see the restoration timeline for all of them", n=self.count(more),
+                                 shown=self.count(len(self.c.power.open)))] + [""] * (len(table.header) - 1))
         return table
 
     def _out_for(self, o: OutageLine) -> str:

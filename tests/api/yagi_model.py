@@ -1,0 +1,339 @@
+"""Super Typhoon Yagi in Haikou (tests/api/test_outsider_yagi_haikou_by_hand.py): the tester's own arithmetic.
+
+Nothing here imports the product: each figure worked out from the reports as sent, by the rules docs/domain.md and
+docs/briefs.md state (households only for power: the scenario's outages give no buildings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+CST = ZoneInfo("Asia/Shanghai")
+DAYS = ("2024-09-06", "2024-09-07", "2024-09-08", "2024-09-09", "2024-09-10")
+# The city's districts stand in the product's subdistrict slot (its levels: district → subdistrict → community →
+# site); their administrative codes give the brief's order.
+DISTRICTS = ("秀英区", "龙华区", "琼山区", "美兰区")
+STREETS = {"秀英区": ("秀英街道", "海秀镇"), "龙华区": ("金宇街道", "海垦街道", "城西镇"),
+           "琼山区": ("府城街道", "国兴街道"), "美兰区": ("白龙街道", "海甸街道", "和平南街道")}
+EPS = timedelta(microseconds=1)
+
+
+def at(text: str) -> datetime:
+    """A time as the tester sends it (Haikou local without an offset, or ISO with one) as a UTC instant."""
+    moment = datetime.fromisoformat(text)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=CST)).astimezone(UTC)
+
+
+def local(moment: datetime) -> str:
+    """A UTC instant as the tester writes it: Haikou local, to the minute."""
+    return moment.astimezone(CST).strftime("%Y-%m-%d %H:%M")
+
+
+def bounds(day: str) -> tuple[datetime, datetime]:
+    """A local day's [00:00, 24:00) in UTC."""
+    start = at(f"{day} 00:00")
+    return start, start + timedelta(days=1)
+
+
+def cutoff(day: str) -> datetime:
+    """The first final brief's cut-off: 08:00 the next day."""
+    return bounds(day)[1] + timedelta(hours=8)
+
+
+def share(amount: int, start: datetime, end: datetime, upto: datetime) -> int:
+    """F(x) = ⌊V · (x − s) / (t − s)⌋ in whole seconds, clamped to the interval."""
+    x = min(max(upto, start), end)
+    return amount * int((x - start).total_seconds()) // int((end - start).total_seconds())
+
+
+def one_decimal(part: int, whole: int) -> float:
+    """100 · part / whole to one decimal, the even neighbour on a tie (GB/T 8170)."""
+    return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN))
+
+
+@dataclass
+class Sent:
+    """A report as the tester sent it, and as it stands now."""
+
+    key: str
+    kind: str
+    place: str
+    district: str
+    reported: datetime
+    fields: dict[str, Any]
+    live: bool = True
+    id: int = 0
+    history: list[tuple[datetime, str]] = field(default_factory=list)
+
+    @property
+    def first(self) -> datetime:
+        """Its first moment: an outage's start, an interval's start, else its observed time."""
+        return self.fields.get("started") or self.fields.get("start") or self.fields["observed"]
+
+
+@dataclass
+class Day:
+    """One outage's day: out before and at the end, what went out again, came back, and whether the day ends on
+    a reading that disagrees with a stated figure."""
+
+    before: int
+    end: int
+    end_lb: bool
+    new: int
+    went: int
+    back: int
+    fell_since_out_again: int
+    disagree: bool
+
+
+class Model:
+    """The tester's own arithmetic over what was sent."""
+
+    def __init__(self) -> None:
+        self.sent: dict[str, Sent] = {}
+        self.stored: dict[str, dict[str, Any]] = {}
+
+    def known(self, by: datetime, kind: str | None = None) -> list[Sent]:
+        """Live reports stamped by `by`, as they stand now (of one kind); an update or volume only while its parent
+        counts."""
+        def counts(r: Sent) -> bool:
+            parent = r.fields.get("outage") or r.fields.get("operation")
+            return r.live and (parent is None or self.sent[parent].live)
+        return [r for r in self.sent.values() if counts(r) and r.reported <= by and kind in (None, r.kind)]
+
+    # -- power ----------------------------------------------------------------------------------------------------
+    def updates(self, outage: Sent, by: datetime) -> list[Sent]:
+        """An outage's live updates known by `by`, in the order of their observed instants (then as sent)."""
+        return sorted((u for u in self.known(by, "update") if u.fields["outage"] == outage.key),
+                      key=lambda u: (u.fields["observed"], u.id))
+
+    def state(self, outage: Sent, when: datetime, by: datetime) -> tuple[int, bool, int, bool]:
+        """At `when`: households out, "more than", the last figure stated (affected, N still out, 0 when all came
+        back) and whether what is out is a reading off a count restored so far."""
+        if outage.fields["started"] > when:
+            return 0, False, 0, False
+        affected = outage.fields["households"]
+        out, lb, stated, read = affected, False, affected, False
+        for u in (u for u in self.updates(outage, by) if u.fields["observed"] <= when):
+            f = u.fields
+            if f.get("full"):
+                out, lb, stated, read = 0, False, 0, False
+            elif "out" in f:
+                out, lb, stated, read = f["out"], f.get("lb", False), f["out"], False
+            elif "restored" in f:
+                out, lb, read = affected - f["restored"], False, True
+        return out, lb, stated, read
+
+    def out_at(self, outage: Sent, when: datetime, by: datetime) -> tuple[int, bool]:
+        """Households still out at `when` and whether "more than"."""
+        return self.state(outage, when, by)[:2]
+
+    def day(self, o: Sent, day: str, by: datetime) -> Day:
+        """The outage's day telescoped: out before − back + new + out again = out now (docs/briefs.md, "Power")."""
+        start, end = bounds(day)
+        before = self.out_at(o, start - EPS, by)[0]
+        new = o.fields["households"] if start <= o.fields["started"] < end else 0
+        went = fell = 0
+        out, _, stated, start_read = self.state(o, start - EPS, by)
+        if new:
+            out, stated, start_read = new, new, False
+        for u in (u for u in self.updates(o, by) if start <= u.fields["observed"] < end):
+            now, _, now_stated, _ = self.state(o, u.fields["observed"], by)
+            if "out" in u.fields and now_stated > stated:  # a figure stated in so many words above the last one
+                went += now_stated - stated
+                fell = 0 if stated == 0 else fell  # out again after a full restoration: count falls anew
+            fell += max(0, out - now)
+            out, stated = now, now_stated
+        end_out, end_lb, end_stated, end_read = self.state(o, end - EPS, by)
+        back = max(0, before + new + went - end_out)
+        disagree = (end_read and end_out > end_stated) or (
+            start_read and not end_read and not went and end_out > before)
+        return Day(before, end_out, end_lb, new, went, back, fell, disagree)
+
+    def outages(self, by: datetime, district: str | None = None, end: datetime | None = None) -> list[Sent]:
+        """Counted outages known by `by` (begun before `end`, of one district)."""
+        return [o for o in self.known(by, "outage") if district in (None, o.district)
+                and (end is None or o.fields["started"] < end)]
+
+    def power(self, day: str, by: datetime, district: str | None = None) -> dict[str, Any]:
+        """Out at 24:00, back in the day, the outages' counts, the peak and the share back."""
+        start, end = bounds(day)
+        out = back = went = 0
+        out_lb = back_ub = back_lb = False
+        counts = {"open": 0, "new": 0, "restored": 0, "to_date": 0, "restored_to_date": 0, "partial": 0}
+        disagree = []
+        for o in self.outages(by, district, end):
+            d = self.day(o, day, by)
+            out, out_lb, back, went = out + d.end, out_lb or d.end_lb, back + d.back, went + d.went
+            back_ub |= d.end_lb and d.back > 0
+            back_lb |= self.out_at(o, start - EPS, by)[1] and d.back > 0 and not d.end_lb
+            counts["to_date"] += 1
+            counts["new"] += bool(d.new)
+            if d.end:
+                counts["open"] += 1
+                news = any(start <= u.fields["observed"] < end for u in self.updates(o, by))
+                counts["partial"] += news and d.end < o.fields["households"] and d.back > 0 and (
+                    not d.went or d.fell_since_out_again > 0)
+            else:
+                counts["restored_to_date"] += 1
+                counts["restored"] += bool(d.before or d.new)
+            if d.disagree:
+                disagree.append(o.id)
+        everyone = self.outages(by, district)
+        moments = sorted({o.fields["started"] for o in everyone}
+                         | {u.fields["observed"] for u in self.known(by, "update")
+                            if self.sent[u.fields["outage"]] in everyone})
+        peak = max([sum(self.out_at(o, m, by)[0] for o in everyone) for m in moments if m < end], default=0)
+        return {"out": (out, out_lb), "back": back or None, "back_ub": back_ub, "back_lb": back_lb, "went": went,
+                "peak": peak,
+                "pct": one_decimal(peak - out, peak) if peak else None, "counts": counts, "disagree": disagree}
+
+    def etr(self, o: Sent, day: str, by: datetime) -> tuple[datetime | None, bool]:
+        """The ETR a brief gives an open outage: the latest known by the cut-off (a full restoration drops one given
+        before it), and whether it was given after 24:00."""
+        end = bounds(day)[1]
+        etr, after = o.fields.get("etr"), False
+        for u in self.updates(o, by):
+            if u.fields.get("full") and u.fields["observed"] < end:
+                etr, after = None, False
+            elif "etr" in u.fields:
+                etr, after = u.fields["etr"], u.fields["observed"] >= end
+        return etr, after
+
+    def out_since(self, o: Sent, day: str, by: datetime) -> datetime:
+        """Its start, or its going out again after a full restoration."""
+        since, out = o.fields["started"], o.fields["households"]
+        for u in (u for u in self.updates(o, by) if u.fields["observed"] < bounds(day)[1]):
+            now = self.out_at(o, u.fields["observed"], by)[0]
+            if out == 0 and now:
+                since = u.fields["observed"]
+            out = now
+        return since
+
+    def open_lines(self, day: str, by: datetime) -> list[tuple[int, int, datetime | None, bool, bool]]:
+        """三、待办与风险's outages, longest out first: (id, whole hours out at 24:00, ETR, given after 24:00,
+        overdue at 24:00 against it)."""
+        end = bounds(day)[1]
+        lines = []
+        for o in sorted((o for o in self.outages(by, end=end) if self.out_at(o, end - EPS, by)[0]),
+                        key=lambda o: (self.out_since(o, day, by), o.id)):
+            etr, after = self.etr(o, day, by)
+            hours = int((end - self.out_since(o, day, by)).total_seconds()) // 3600
+            lines.append((o.id, hours, etr, after, etr is not None and etr < end))
+        return lines
+
+    # -- quantities over intervals ----------------------------------------------------------------------------------
+    def interval(self, kind: str, what: str, day: str, by: datetime) -> tuple[Any, Any]:
+        """A volume's or clearance's figure in the day and to date, each (value, more than, about)."""
+        start, end = bounds(day)
+        period = to_date = reached = ever = 0
+        lb = cut = to_date_lb = runs_past = False
+        for r in self.known(by, kind):
+            s, t = r.fields["start"], r.fields["end"]
+            amount = r.fields.get(what)
+            if s < end and t > start:
+                reached += 1
+                if amount is None:
+                    lb = True
+                else:
+                    period += share(amount, s, t, end) - share(amount, s, t, start)
+                    lb |= r.fields.get("lb", False)
+                    cut |= s < start or t > end
+            if s < end:
+                ever += 1
+                if amount is None:
+                    to_date_lb = True
+                else:
+                    to_date += share(amount, s, t, end)
+                    to_date_lb |= r.fields.get("lb", False)
+                    runs_past |= t > end
+        return ((period if reached else None, lb and reached > 0, cut),
+                (to_date if ever else None, to_date_lb, runs_past))
+
+    def pumping(self, day: str, by: datetime) -> tuple[int, int, int, int]:
+        """Operations at work in the day (begun before 24:00, not ended by its 00:00), their people and pumps, and
+        those still pumping at 24:00."""
+        start, end = bounds(day)
+        ops = [r for r in self.known(by, "pumping") if r.fields["observed"] < end
+               and (r.fields.get("ended") is None or r.fields["ended"] > start)]
+        still = [r for r in ops if r.fields.get("ended") is None or r.fields["ended"] > end]
+        return (len(ops), sum(r.fields["people"] for r in ops), sum(r.fields["pumps"] for r in ops), len(still))
+
+    def crews(self, what: str, day: str, by: datetime) -> tuple[Any, Any]:
+        """A clearance's people or vehicles: in full each day it reaches into, once (its first day) to date."""
+        start, end = bounds(day)
+        reaching = [r for r in self.known(by, "debris") if r.fields["start"] < end and r.fields["end"] > start]
+        begun = [r for r in self.known(by, "debris") if r.fields["start"] < end]
+
+        def told(rs: list[Sent]) -> tuple[Any, bool, bool]:
+            given = [r.fields[what] for r in rs if what in r.fields]
+            return (sum(given) if given else None, bool(given) and len(given) < len(rs), False)
+
+        return told(reaching), told(begun)
+
+    # -- disinfection -------------------------------------------------------------------------------------------------
+    def disinfected(self, what: str, upto: datetime, by: datetime) -> int:
+        """A category's total before `upto`: per place, a total to date replaces what was observed at or before it."""
+        total = 0
+        for place in {r.place for r in self.known(by, "disinfection")}:
+            rounds = sorted((r for r in self.known(by, "disinfection") if r.place == place
+                             and r.fields["observed"] < upto and what in r.fields),
+                            key=lambda r: (r.fields["observed"], r.reported))
+            figure = 0
+            for r in rounds:
+                figure = r.fields[what] if r.fields.get("cumulative") else figure + r.fields[what]
+            total += figure
+        return total
+
+    def disinfection(self, what: str, day: str, by: datetime) -> tuple[int | None, int | None]:
+        """The day's figure (the change of the total over it) and the total to date, None where nothing was told."""
+        start, end = bounds(day)
+        told = [r for r in self.known(by, "disinfection") if what in r.fields]
+        period = self.disinfected(what, end, by) - self.disinfected(what, start, by)
+        return (period if any(start <= r.fields["observed"] < end for r in told) else None,
+                self.disinfected(what, end, by) if any(r.fields["observed"] < end for r in told) else None)
+
+    # -- the board and data quality ---------------------------------------------------------------------------------
+    def bears(self, r: Sent, day: str) -> bool:
+        """Data observed in the day, an interval reaching into it, or a report stamped in it."""
+        start, end = bounds(day)
+        touches = (r.fields["start"] < end and r.fields["end"] > start) if "end" in r.fields else (
+            start <= r.first < end)
+        return touches or start <= r.reported < end
+
+    def used(self, day: str, by: datetime) -> dict[str, int]:
+        """Reports bearing on the day, by district (二、分街道's 报告数; the city's own row last, when it has one)."""
+        rows = dict.fromkeys(DISTRICTS, 0)
+        for r in self.known(by):
+            if r.kind != "zero" and self.bears(r, day):
+                rows[r.district] = rows.get(r.district, 0) + 1
+        return rows
+
+    def board(self, day: str, by: datetime) -> tuple[list[str], list[str]]:
+        """零报告 and 未报送: districts with no data that day, with and without a zero report known by `by`."""
+        used = self.used(day, by)
+        zero = {r.place for r in self.known(by, "zero") if r.fields["day"] == day}
+        quiet = [t for t in DISTRICTS if not used[t]]
+        return [t for t in quiet if t in zero], [t for t in quiet if t not in zero]
+
+    def late(self, day: str, by: datetime) -> list[tuple[int, str]]:
+        """Stamped after the day before's first cut-off and by `by`, first seen before the day: (id, that day)."""
+        start, _ = bounds(day)
+        previous = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+        if previous not in DAYS:
+            return []
+        return sorted((r.id, r.first.astimezone(CST).date().isoformat()) for r in self.known(by)
+                      if cutoff(previous) < r.reported and bounds(DAYS[0])[0] <= r.first < start)
+
+    def revised(self, day: str, compiled: datetime, by: datetime) -> tuple[int, int, int]:
+        """A revision's 新纳入 / 更正 / 撤回 since the first revision compiled at `compiled`."""
+        _, end = bounds(day)
+        added = [r for r in self.known(by) if r.reported > cutoff(day) and r.first < end]
+        earlier = [r for r in self.sent.values() if r.reported <= cutoff(day) and r.first < end]
+        changed = {what: len([r for r in earlier if any(w == what and when > compiled for when, w in r.history)])
+                   for what in ("corrected", "retracted")}
+        return len(added), changed["corrected"], changed["retracted"]
