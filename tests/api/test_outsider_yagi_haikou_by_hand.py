@@ -250,6 +250,7 @@ def test_yagi_in_haikou_by_hand(database, token_client):
     brief(DAYS[2])
 
     # ---- 9 and 10 September ----------------------------------------------------------------------------------------
+    polled = datetime.now(UTC)  # a script polling for changes: what moved since now
     for i, (key, _place, _households, _started) in enumerate(plans):
         if i % 6 in (3, 5):
             update(f"U{i}g", key, day9 + timedelta(hours=9 + i % 7), {"full": True}, fully_restored=True)
@@ -259,12 +260,24 @@ def test_yagi_in_haikou_by_hand(database, token_client):
         "reported_at": "2024-09-09 16:30"},
         {"observed": at("2024-09-09 16:00"), "street": 20, "surface": 80000, "person_times": 100,
          "cumulative": True})
+    # Each outage the day's updates restored moved its version (its restoration is derived from them): a poll
+    # by `updated_since` lists it again, with the version GET gives.
+    changed = desk.get(url + f"?kind=outage&updated_since={polled.isoformat().replace('+', '%2B')}&limit=1000").json
+    restored_9th = sorted(model.sent[key].id for i, (key, *_rest) in enumerate(plans) if i % 6 in (3, 5))
+    assert sorted(r["id"] for r in changed["reports"]) == restored_9th, changed
+    assert all(r["version"] == int(desk.get(f"/api/v1/reports/{r['id']}").headers["ETag"].strip('"'))
+               for r in changed["reports"])
     brief(DAYS[3])
     send("Z1", "zero", "秀英区", {"kind": "zero_report", "area_id": areas["秀英区"], "period_day": DAYS[4],
                                   "reported_at": "2024-09-10 20:00"},
          {"day": DAYS[4], "observed": at(f"{DAYS[4]} 12:00")})
     brief(DAYS[4])
 
+    # The last brief's trend marks what was learned or corrected since each day's own brief: 秀英's size (the 8th)
+    # and the duplicate's retraction on the 6th and 7th, the late volumes of the 6th (10:30) and the 7th.
+    assert [(p["day"], p["revised"]) for p in briefs[DAYS[4]][1]["trend"]] == [
+        (DAYS[0], ["open_outages", "households_out", "volume_m3"]), (DAYS[1], ["households_out", "volume_m3"]),
+        (DAYS[2], []), (DAYS[3], []), (DAYS[4], [])], briefs[DAYS[4]][1]["trend"]
     # ---- Numbering, the list of briefs, a revision ------------------------------------------------------------------
     listed = desk.get(f"/api/v1/events/{event_id}/briefs").json["days"]
     assert [(d["day"], d["number"], [(b["number"], b["revision"]) for b in d["briefs"]]) for d in listed[::-1][:6]] == [
@@ -272,7 +285,22 @@ def test_yagi_in_haikou_by_hand(database, token_client):
     revised = compiled_with_content(desk, database, f"/api/v1/briefs/{briefs[DAYS[1]][0]['id']}/recompile")
     assert (revised[0]["number"], revised[0]["revision"]) == (2, 2), revised[0]
     now = datetime.fromisoformat(revised[1]["header"]["cutoff"])
-    check(model, DAYS[1], now, *revised, desk)
+    text = check(model, DAYS[1], now, *revised, desk)
+    # Asked now, every place still out at the 7th's end has come back since, on the 8th and the 9th: a place of
+    # several outages is all back by its last one's time, each counted on its own day (until 7 December it read
+    # 已于9月9日 15:00恢复，计入9月9日日报, as if every one of them had come back then).
+    end7 = bounds(DAYS[1])[1] - timedelta(microseconds=1)
+    for street in (s for ss in STREETS.values() for s in ss):
+        still = [o for o in model.known(now, "outage") if o.place.startswith(street) and model.out_at(o, end7, now)[0]]
+        backs = [max(u.fields["observed"] for u in model.updates(o, now) if u.fields.get("full")) for o in still]
+        if len(still) > 1 and len({b.astimezone(CST).date() for b in backs}) > 1:
+            last = max(backs).astimezone(CST)
+            said = (f"{street}（{len(still)}处）：{sum(model.out_at(o, end7, now)[0] for o in still):,}户，"
+                    f"已于{last.month}月{last.day}日 {last:%H:%M}前全部恢复，计入各恢复日的日报")
+            assert said in text or f"{street}（{len(still)}处）" not in text, (said, text)
+            assert f"；已于{last.month}月{last.day}日 {last:%H:%M}前全部恢复，计入各恢复日的日报。" in text, text
+    assert "恢复，计入9月9日日报" not in text, text
+    assert "all restored by 9 Sep 15:00 (counted in the brief of the day each came back)" in text, text
     quality = revised[1]["quality"]
     assert (quality["added_since_previous_revision"], quality["corrected_since_previous_revision"],
             quality["retracted_since_previous_revision"]) == model.revised(DAYS[1], compiled[DAYS[1]], now), quality
@@ -353,6 +381,15 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
     assert [(a["area"], a["title"]) for a in content["activity"]] == [
         (r.place, r.fields["title"]) for r in sorted(model.known(by, "activity"), key=lambda r: (r.first, r.id))
         if start <= r.first < end], (day, content["activity"])
+    # The trend: each day as now known, `revised` naming what differs from that day's own latest brief.
+    assert [p["day"] for p in content["trend"]] == list(DAYS[:number]), content["trend"]
+    for point in content["trend"]:
+        now = trend(model, point["day"], by)
+        assert {k: (point[k], point.get(f"{k}_lb")) if k == "households_out" else (
+            marks(point[k]) if k in ("volume_m3", "debris_kg") else point[k]) for k in now} == now, (day, point)
+        said = now if point["day"] == day else model.shown.get(point["day"], now)
+        assert point["revised"] == [k for k in now if now[k] != said[k]], (day, point, said)
+    model.shown[day] = trend(model, day, by)
     # The CSV tables say the same: 二、分街道 (no 合计 row) and the outage table, one row per open outage.
     table = api.get(brief["formats"]["csv"] + "?table=subdistricts").get_data(as_text=True)
     sub_rows = list(csv.reader(io.StringIO(table.lstrip("\ufeff"))))
@@ -418,3 +455,11 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
 def model_by_id(model: Model, report_id: int) -> Sent:
     """The tester's record of a report by its id."""
     return next(r for r in model.sent.values() if r.id == report_id)
+
+
+def trend(model: Model, day: str, by: datetime) -> dict[str, Any]:
+    """A trend point's figures as the tester writes them (no outage gave buildings: 未报 while any is open)."""
+    power = model.power(day, by)
+    return {"open_outages": power["counts"]["open"], "buildings_out": None if power["counts"]["open"] else 0,
+            "households_out": power["out"], "volume_m3": model.interval("volume", "m3", day, by)[0],
+            "debris_kg": model.interval("debris", "kg", day, by)[0]}

@@ -29,8 +29,8 @@ def at(text: str) -> datetime:
 
 
 def local(moment: datetime) -> str:
-    """A UTC instant as the tester writes it: Haikou local, to the minute."""
-    return moment.astimezone(CST).strftime("%Y-%m-%d %H:%M")
+    """A UTC instant as the tester writes it: Haikou local, to the second."""
+    return moment.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def bounds(day: str) -> tuple[datetime, datetime]:
@@ -95,7 +95,8 @@ class Model:
 
     def __init__(self) -> None:
         self.sent: dict[str, Sent] = {}
-        self.stored: dict[str, dict[str, Any]] = {}
+        self.stored: dict[str, dict[str, Any]] = {}  # each day's latest brief's to-date figures as it stored them
+        self.shown: dict[str, dict[str, Any]] = {}  # each day's latest brief's trend figures as it said them
 
     def known(self, by: datetime, kind: str | None = None) -> list[Sent]:
         """Live reports stamped by `by`, as they stand now (of one kind); an update or volume only while its parent
