@@ -132,10 +132,10 @@ class Words:
         if at is None:
             return ""
         day = at.astimezone(self.tz).date()
-        several = (len(o.outage_ids) if isinstance(o, OutageGroup) else o.outages if isinstance(o, PlaceLine) else 1) > 1
+        outages = len(o.outage_ids) if isinstance(o, OutageGroup) else o.outages if isinstance(o, PlaceLine) else 1
         if day == self.c.header.day + timedelta(days=1):
             return self._("restored %(t)s (next brief)", t=self.when(o.restored_after))
-        if several:  # the last one's time: the others came back before it, maybe on an earlier day (and brief)
+        if outages > 1:  # the last one's time: the others came back before it, maybe on an earlier day (and brief)
             return self._("all restored by %(t)s (counted in the brief of the day each came back)",
                           t=self.when(o.restored_after))
         return self._("restored %(t)s (counted in the brief of %(day)s)", t=self.when(o.restored_after),
