@@ -305,6 +305,20 @@ def test_yagi_in_haikou_by_hand(database, token_client):
     assert (quality["added_since_previous_revision"], quality["corrected_since_previous_revision"],
             quality["retracted_since_previous_revision"]) == model.revised(DAYS[1], compiled[DAYS[1]], now), quality
 
+    # The 6th's brief asked for again is the one there (its cut-off the due time), not a new one.
+    again_6 = compiled_with_content(desk, database, compile_url, {"day": DAYS[0]})[0]
+    assert (again_6["id"], again_6["number"], again_6["revision"]) == (briefs[DAYS[0]][0]["id"], 1, 1), again_6
+    # The first revision of the 7th is replaced: only the second is signed off, and it says so in every format.
+    old_one = desk.post(f"/api/v1/briefs/{briefs[DAYS[1]][0]['id']}/publish")
+    assert old_one.status_code == 422 and list(old_one.json["errors"]) == ["revision"], old_one.get_json()
+    signed = desk.post(f"/api/v1/briefs/{revised[0]['id']}/publish")
+    assert signed.status_code == 200 and signed.json["status"] == "published", signed.get_json()
+    assert "haikou-desk" in desk.get(revised[0]["formats"]["txt"]).get_data(as_text=True).split("\n", 4)[2]
+    # The list of briefs as a download: each revision once, with its number.
+    sheet = list(csv.DictReader(io.StringIO(desk.get(f"/events/{event_id}/briefs/export.csv?lang=en").get_data(
+        as_text=True).lstrip("\ufeff"))))
+    assert sorted((r["Day"], int(r["Number"]), int(r["Revision"]), r["Signed off by"]) for r in sheet) == sorted(
+        [(day, n, 1, "") for n, day in enumerate(DAYS, 1)] + [(DAYS[1], 2, 2, "haikou-desk")]), sheet
     # ---- The report list, page by page; its download --------------------------------------------------------------
     seen: list[int] = []
     cursor = None
@@ -340,8 +354,8 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
     assert sorted(r["outage_id"] for r in got.get("readings_disagree", [])) == sorted(power["disagree"]), day
     lines = model.open_lines(day, by)
     assert got["open_total"] == len(lines), (day, got["open_total"])
-    assert [(o["outage_id"], o["hours_out"], o["etr"]["at"] and at(o["etr"]["at"]), o["overdue"])
-            for o in got["open"]] == [(i, h, e, o) for i, h, e, _a, o in lines[:30]], (day, got["open"])
+    assert [(o["outage_id"], o["hours_out"], o["etr"]["at"] and at(o["etr"]["at"]), o.get("etr_after", False),
+             o["overdue"]) for o in got["open"]] == lines[:30], (day, got["open"])
     # Pumping, debris, disinfection; 上期 the day before's brief as stored.
     before = model.stored.get(DAYS[DAYS.index(day) - 1] if DAYS.index(day) else "", {})
     m3, m3_now = content["pumping"]["volume_m3"], model.interval("volume", "m3", day, by)

@@ -97,6 +97,7 @@ class Model:
         self.sent: dict[str, Sent] = {}
         self.stored: dict[str, dict[str, Any]] = {}  # each day's latest brief's to-date figures as it stored them
         self.shown: dict[str, dict[str, Any]] = {}  # each day's latest brief's trend figures as it said them
+        self.memo: dict[tuple[str, datetime], list[Sent]] | None = None
 
     def known(self, by: datetime, kind: str | None = None) -> list[Sent]:
         """Live reports stamped by `by`, as they stand now (of one kind); an update or volume only while its parent
@@ -108,7 +109,16 @@ class Model:
 
     # -- power ----------------------------------------------------------------------------------------------------
     def updates(self, outage: Sent, by: datetime) -> list[Sent]:
-        """An outage's live updates known by `by`, in the order of their observed instants (then as sent)."""
+        """An outage's live updates known by `by`, in the order of their observed instants (then as sent); kept while
+        one power() reads them (nothing sent changes meanwhile)."""
+        if self.memo is None:
+            return self._updates(outage, by)
+        if (outage.key, by) not in self.memo:
+            self.memo[(outage.key, by)] = self._updates(outage, by)
+        return self.memo[(outage.key, by)]
+
+    def _updates(self, outage: Sent, by: datetime) -> list[Sent]:
+        """An outage's live updates known by `by`, in order."""
         return sorted((u for u in self.known(by, "update") if u.fields["outage"] == outage.key),
                       key=lambda u: (u.fields["observed"], u.id))
 
@@ -162,6 +172,14 @@ class Model:
 
     def power(self, day: str, by: datetime, district: str | None = None) -> dict[str, Any]:
         """Out at 24:00, back in the day, the outages' counts, the peak and the share back."""
+        self.memo = {}
+        try:
+            return self._power(day, by, district)
+        finally:
+            self.memo = None
+
+    def _power(self, day: str, by: datetime, district: str | None) -> dict[str, Any]:
+        """power() over the outages' updates read once."""
         start, end = bounds(day)
         out = back = went = 0
         out_lb = back_ub = back_lb = False
