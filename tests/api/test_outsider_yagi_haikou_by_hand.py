@@ -233,7 +233,7 @@ def test_yagi_in_haikou_by_hand(database, token_client):
             update(f"U{i}f", key, day8 + timedelta(hours=20), {"full": True}, fully_restored=True)
         elif kind == 3:
             update(f"U{i}f", key, day8 + timedelta(hours=10), {"out": 60, "lb": True}, households_out="60余户")
-    # The first compound's size was 1,000, not 150: a correction on a stale ETag first, then on the one read.
+    # 海秀镇第2小区 has 400 households out, not 187: a correction on a stale ETag first, then on the one read.
     o0 = f"/api/v1/reports/{model.sent['O1'].id}"
     stale = desk.patch(o0, json={"households_affected": 400}, headers={"If-Match": '"1"'})
     assert stale.status_code == 412, stale.get_json()
@@ -319,6 +319,19 @@ def test_yagi_in_haikou_by_hand(database, token_client):
         as_text=True).lstrip("\ufeff"))))
     assert sorted((r["Day"], int(r["Number"]), int(r["Revision"]), r["Signed off by"]) for r in sheet) == sorted(
         [(day, n, 1, "") for n, day in enumerate(DAYS, 1)] + [(DAYS[1], 2, 2, "haikou-desk")]), sheet
+    # The corrected size's trail, as a script downloads it: the desk's one change, before and after.
+    trail = desk.get(f"/history/reports/{model.sent['O1'].id}/export.json").json["rows"]
+    assert [(r["user"], r["before"], r["after"]) for r in trail if r["action"] == "update"] == [
+        ("haikou-desk", 187, 400)], trail
+    # The home page's headline figures, downloaded: counted reports (zero reports add to none), to-date figures.
+    row = next(r for r in desk.get("/events/export.json").json["rows"] if r["id"] == event_id)
+    last = cutoff(DAYS[4]) + timedelta(days=1)
+    (m3, m3_lb, _), (kg, kg_lb, _) = (model.interval(k, w, DAYS[4], last)[1] for k, w in (("volume", "m3"),
+                                                                                         ("debris", "kg")))
+    assert (row["reports"], row["open_outages"], row["volume_m3"], row["volume_m3_lb"], row["mass_t"],
+            row["mass_t_lb"], row["person_times"]) == (
+        len([r for r in model.known(last) if r.kind != "zero"]), 0, m3, m3_lb, kg / 1000, kg_lb,
+        model.disinfection("person_times", DAYS[4], last)[1]), row
     # ---- The report list, page by page; its download --------------------------------------------------------------
     seen: list[int] = []
     cursor = None
