@@ -332,6 +332,16 @@ def test_yagi_in_haikou_by_hand(database, token_client):
             row["mass_t_lb"], row["person_times"]) == (
         len([r for r in model.known(last) if r.kind != "zero"]), 0, m3, m3_lb, kg / 1000, kg_lb,
         model.disinfection("person_times", DAYS[4], last)[1]), row
+    # The map at the 7th's end as known at its cut-off (no place has coordinates: all listed as unplaced): the
+    # compounds still out, each with its households, and the underpasses pumping.
+    end7 = bounds(DAYS[1])[1] - timedelta(microseconds=1)
+    geo = desk.get(f"/api/v1/events/{event_id}/map?as_of={end7.astimezone(CST).isoformat().replace('+', '%2B')}"
+                   "&known_at=2024-09-08T08:00%2B08:00").json
+    sites = geo["features"] + geo["unplaced"]
+    assert sorted((p["name"], p["households_out"]) for p in sites if p["status"] == "out") == sorted(
+        (o.place, model.out_at(o, end7, cutoff(DAYS[1]))[0]) for o in model.known(cutoff(DAYS[1]), "outage")
+        if model.out_at(o, end7, cutoff(DAYS[1]))[0]), sites
+    assert sorted(p["name"] for p in sites if "pumping" in p["statuses"]) == ["府城街道", "海甸街道", "金宇街道"], sites
     # ---- The report list, page by page; its download --------------------------------------------------------------
     seen: list[int] = []
     cursor = None
