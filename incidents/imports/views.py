@@ -89,7 +89,7 @@ def areas() -> ResponseReturnValue:
 
 def _upload(event_id: int | None) -> ResponseReturnValue:
     # No process of its own for this: the previews left unconfirmed go at the next visit of an import page.
-    progress.remove_expired(current_app.instance_path)
+    progress.remove_expired(current_app.instance_path, current_user.id)
     if request.method == "GET":
         event = _event(event_id)
         form = _upload_form(event)
@@ -171,12 +171,10 @@ def confirm(token: str) -> ResponseReturnValue:
         # The button's hidden token is its preview's address: another one (tampered with) confirms nothing.
         raise BadField("token", _("does not match the preview: nothing was imported. Go back to the preview and "
                                   "press its button again"))
-    stored = progress.load_upload(current_app.instance_path, token)
+    stored = progress.load_upload(current_app.instance_path, current_user.id, token)
     if stored is None:
         return _used_or_expired(token)
     data, meta = stored
-    if meta.get("user_id") != current_user.id:
-        abort(404)
     if not allows(current_user.role, MANAGE if meta.get("kind") == AREAS else REPORT):
         abort(403)
     event = _event(meta.get("event_id"))
@@ -202,7 +200,7 @@ def confirm(token: str) -> ResponseReturnValue:
         return _page(event, upload, outcome, token=upload.token.data, status=422)
     db.commit()
     reporter.finish("done", event_id=event.id if event else None, message=_done_message(outcome))
-    progress.discard(current_app.instance_path, token)
+    progress.discard(current_app.instance_path, current_user.id, token)
     flash(_done_message(outcome), "success")
     if event is None:  # to what was imported, as a reports file opens its event's report list
         return redirect(url_for("areas.index"))
@@ -210,8 +208,11 @@ def confirm(token: str) -> ResponseReturnValue:
 
 
 def _used_or_expired(token: str) -> ResponseReturnValue:
-    """A confirm of an upload that is gone: 409 when this user's import of it was stored (a second tap), else 410."""
-    found = progress.read_progress(current_app.instance_path, token, current_user.id) or {}
+    """A confirm of an upload that is gone: 409 when this user's import of it was stored (a second tap), 410 when
+    it was previewed, 404 when this user's uploads know nothing of it (another account's)."""
+    found = progress.read_progress(current_app.instance_path, token, current_user.id)
+    if found is None:
+        abort(404)
     if found.get("phase") == "done":
         event_id = found.get("event_id")
         where = url_for("report_list.event_list", event_id=event_id) if event_id else url_for("areas.index")

@@ -15,7 +15,7 @@ from tests.imports.test_pages import upload
 
 def _kept(app) -> list[str]:  # noqa: ANN001
     folder = Path(app.instance_path) / "imports"
-    return sorted(p.name for p in folder.glob("*.data")) if folder.exists() else []
+    return sorted(p.name for p in folder.rglob("*.data")) if folder.exists() else []
 
 
 def test_a_preview_that_adds_nothing_keeps_no_file(app, client, auth, event, make_user):

@@ -18,7 +18,7 @@ from tests.imports.test_rows import activity_rows
 
 
 def _kept(app) -> int:  # noqa: ANN001
-    return len(list((Path(app.instance_path) / "imports").glob("*.data")))
+    return len(list((Path(app.instance_path) / "imports").rglob("*.data")))
 
 
 def test_a_new_preview_past_the_bound_removes_the_accounts_oldest(app, client, auth, event, make_user):
