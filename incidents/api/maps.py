@@ -72,6 +72,9 @@ class MapSchema(Schema):
         "disinfection counts from here: the local day of as_of; UTC, ISO 8601 (2021-07-24T13:00:00Z)")})
     unplaced = fields.List(fields.Nested(SitePropertiesSchema), required=True,
                            metadata={"description": _l("sites with reports but no coordinates")})
+    doubtful = fields.List(fields.Dict(), required=True, metadata={"description": _l(
+        "sites whose stored point lies farther than 300 km from the event's place (a sign missing, latitude and "
+        "longitude swapped?), not features: SiteProperties with coordinates [lon, lat]")})
 
 
 def _properties(event_id: int, site: services.Site) -> dict[str, Any]:
@@ -93,7 +96,9 @@ def feature_collection(site_map: services.SiteMap) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features, "event_id": site_map.event_id,
             "as_of": iso_utc(site_map.at), "known_at": iso_utc(site_map.known_at),
             "period_start": iso_utc(site_map.period_start),
-            "unplaced": [_properties(site_map.event_id, s) for s in ordered(site_map.unplaced)]}
+            "unplaced": [_properties(site_map.event_id, s) for s in ordered(site_map.unplaced)],
+            "doubtful": [_properties(site_map.event_id, s) | {"coordinates": [s.longitude, s.latitude]}
+                         for s in ordered(site_map.doubtful)]}
 
 
 @bp.route("/api/v1/events/<int:event_id>/map")

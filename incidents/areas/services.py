@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from incidents import arrival
 from incidents.areas import placing
+from incidents.areas.far import far_problem
 from incidents.areas.models import LEVEL_ORDER, PATH_SEPARATORS, Area, AreaLevel
 from incidents.areas.tree import is_within, subtree_ids
 from incidents.audit import services as audit
@@ -178,6 +179,13 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
     if parent_id is not None and parent is None:
         errors["parent_id"] = _l("unknown area")
     clean["parent_id"] = parent_id
+    lat, lon = clean.get("latitude"), clean.get("longitude")
+    # A sign dropped (114.35 typed for -114.35) or the numbers swapped: kept, the event's map spanned the globe.
+    far = far_problem((lat, lon), parent, clean.get("name") if parent is None else None) if (
+        lat is not None and lon is not None and not {"latitude", "longitude"} & errors.keys() and (lat, lon) != (0, 0)
+        and (area is None or (area.latitude, area.longitude) != (lat, lon))) else None  # one stored before stays
+    if far is not None:
+        errors[far[0]] = far[1]
     level = clean.get("level")
     if parent is not None and level is not None and LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(parent.level):
         errors["level"] = _l("must sit below the level of the area above it")

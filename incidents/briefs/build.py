@@ -51,8 +51,9 @@ def map_points(session: Session, event: Event, start: datetime, end: datetime, c
     """
     at = min(end - LAST_INSTANT, cutoff)  # the day's last instant, as the power section reads its outages
     found = site_map(session, event, at, cutoff, period_start=start)
-    return [MapPoint(s.area_id, s.name, s.name_en, s.latitude, s.longitude, list(s.statuses),
-                     s.households_affected, s.households_affected_lb)
+    # A doubtful point (far from the event's place: maps/services.Site.doubtful) is not drawn, named under the map.
+    return [MapPoint(s.area_id, s.name, s.name_en, *((s.latitude, s.longitude) if s.placed else (None, None)),
+                     list(s.statuses), s.households_affected, s.households_affected_lb)
             for s in ordered(found.sites) if s.statuses]
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents.areas.far import is_far, known_place, stored_point
 from incidents.areas.models import Area
 from incidents.areas.tree import reference_positions
 from incidents.days import day_bounds, local_day
@@ -45,18 +46,8 @@ KM_PER_DEGREE_MIN = 110.57
 # The sphere is off the ellipsoid's geodesic by at most ~0.56%: 1% slack never drops a place.
 EARTH_MEAN_KM = 6371.0088
 SPHERE_SLACK = 1.01
-# 0, 0 is what a phone without a location fix gives: refused on input now (areas.services), but a point stored so
-# before would draw the map around the globe. The maps read it as no point.
-NULL_ISLAND = (0, 0)
 DEFAULT_NEARBY_KM = 3.0
 MAX_NEARBY_KM = 50.0
-
-
-def stored_point(latitude: float | None, longitude: float | None) -> tuple[float, float] | None:
-    """An area's stored point as the maps read it: None without both coordinates or at 0, 0."""
-    if latitude is None or longitude is None or (latitude, longitude) == NULL_ISLAND:
-        return None
-    return latitude, longitude
 
 
 def unplaced_area() -> sa.ColumnElement[bool]:
@@ -93,6 +84,9 @@ class Site:
     subdistrict_id: int | None = None          # None: district level (or above)
     subdistrict_name: str | None = None
     subdistrict_name_en: str | None = None
+    # Stored farther than FAR_KM from the event's place (a sign dropped, the numbers swapped, before the rule
+    # refusing it): listed as 位置可疑 with its coordinates, not drawn, so the map stays on the district.
+    doubtful: bool = False
 
     @property
     def status(self) -> str | None:
@@ -101,8 +95,8 @@ class Site:
 
     @property
     def placed(self) -> bool:
-        """Has coordinates."""
-        return self.latitude is not None and self.longitude is not None
+        """Has coordinates the map draws (not doubtful ones)."""
+        return self.latitude is not None and self.longitude is not None and not self.doubtful
 
 
 @dataclass
@@ -123,7 +117,12 @@ class SiteMap:
     @property
     def unplaced(self) -> list[Site]:
         """Sites without coordinates: listed beside the map, never dropped."""
-        return [s for s in self.sites if not s.placed]
+        return [s for s in self.sites if not s.placed and not s.doubtful]
+
+    @property
+    def doubtful(self) -> list[Site]:
+        """Sites whose stored point is far from the event's place (位置可疑): listed beside the map, not drawn."""
+        return [s for s in self.sites if s.doubtful]
 
 
 @dataclass
@@ -301,7 +300,24 @@ def site_map(session: Session, event: Event, at: datetime, known_at: datetime | 
                                           (RESTORED, site.outages and not site.open_outages),
                                           (DISINFECTED, site.disinfections)) if has]
         sites.append(site)
+    _mark_doubtful(event, sites)
     return SiteMap(event.id, at, known_at, period_start, sites)
+
+
+def _mark_doubtful(event: Event, sites: list[Site]) -> None:
+    """Mark the sites stored farther than FAR_KM from the event's place (areas/far.known_place of its district);
+    for an event of no known place, from the median of its sites' points (the points near the others)."""
+    points = [(s.latitude, s.longitude) for s in sites if s.latitude is not None and s.longitude is not None]
+    known = known_place(event.area) if event.area_id is not None else None
+    if known is not None:
+        reference = known[1]
+    elif len(points) >= 3:  # of two, neither is "the others"
+        reference = (sorted(p[0] for p in points)[len(points) // 2], sorted(p[1] for p in points)[len(points) // 2])
+    else:
+        return
+    for site in sites:
+        if site.latitude is not None and site.longitude is not None:
+            site.doubtful = is_far((site.latitude, site.longitude), reference)
 
 
 # ---- distances ---------------------------------------------------------------------------------

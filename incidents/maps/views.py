@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from incidents.areas.far import FAR_KM
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import READ
 from incidents.errors import Message, ValidationError
@@ -66,7 +67,7 @@ def show(event_id: int) -> ResponseReturnValue:
         listed=listed, page=page, pages=pages, first=(page - 1) * LIST_SIZE + 1,
         unplaced=unplaced, unplaced_page=unplaced_page, unplaced_pages=unplaced_pages,
         groups=services.by_subdistrict(db, site_map.sites), totals=_totals(site_map.sites),
-        words=words, colours=markers.COLOURS, error=error, live=at is None,
+        words=words, colours=markers.COLOURS, error=error, live=at is None, far_km=int(FAR_KM),
         at_input=local_input(at, event.tz), known_input=local_input(known, event.tz),
         tiles=tiles, attribution=current_app.config.get("MAP_TILE_ATTRIBUTION") or "",
     ), 400 if error else 200

@@ -27,9 +27,12 @@ def test_the_api_refuses_zero_zero_naming_the_coordinates(coordinator_api, seede
         assert refused.status_code == 422, refused.json
         assert list(refused.json["errors"]) == [key] and "0, 0" in refused.json["errors"][key], refused.json
     assert coordinator_api.get(f"/api/v1/areas/{lane.id}").json["latitude"] is None
-    # A point on the equator or the prime meridian is a place like any other.
+    # A point on the equator or the prime meridian is not 0, 0: here it is refused only as far from the lane's
+    # subdistrict (tests/areas/test_far_points.py), never as 0, 0.
+    far = coordinator_api.patch(f"/api/v1/areas/{lane.id}", json={"coordinates": "0, 114.35", "version": lane.version})
+    assert far.status_code == 422 and "0, 0" not in far.json["errors"]["coordinates"], far.json
     taken = coordinator_api.patch(f"/api/v1/areas/{lane.id}",
-                                  json={"coordinates": "0, 114.35", "version": lane.version})
+                                  json={"coordinates": "36.1041, 114.3555", "version": lane.version})
     assert taken.status_code == 200, taken.json
     # A point stored at 0, 0 before the rule: the area's other fields stay editable.
     session.rollback()
