@@ -18,10 +18,11 @@ import sqlalchemy as sa
 from geopy.exc import GeocoderServiceError
 from sqlalchemy.orm import Session
 
+from incidents.areas.far import is_far, known_place
 from incidents.areas.models import Area, GeocodeCache, LocationState
 from incidents.audit import services as audit
 from incidents.db import Database, now_utc
-from incidents.geo import Geocoder, Place
+from incidents.geo import Geocoder, Place, distance_km
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +91,24 @@ def remember(session: Session, geocoder: Geocoder, name: str, above: Sequence[st
     session.flush()
 
 
+def _elsewhere(area: Area, place: Place) -> str | None:
+    """Why a geocoder's answer is another place of the same name: farther from where the area's parent is known to
+    be than anything in it (areas/far.py). 北大街 is a street of many cities, and a service answering with Xi'an's
+    for Anyang's drew the event's map across the country. None when it may be this one (or nothing is known)."""
+    point = (place.latitude, place.longitude)
+    known = known_place(area.parent) if area.parent is not None else None
+    if known is None or not is_far(point, known[1]):
+        return None
+    return f"answered {round(distance_km(point, known[1]))} km from {known[0]}: another place of this name"
+
+
 def apply(session: Session, area: Area, place: Place | None) -> str:
     """Store a geocoder's answer on a pending area, with its audit row (by the system); the new state."""
     before = audit.snapshot(area)
+    elsewhere = _elsewhere(area, place) if place is not None else None
+    if elsewhere is not None:
+        log.info("placing area %s: %s; not kept", area.id, elsewhere)
+        place = None
     if place is None:
         # Coordinates a geocoder gave for an earlier name are no longer this area's.
         area.latitude = area.longitude = None
@@ -105,7 +121,7 @@ def apply(session: Session, area: Area, place: Place | None) -> str:
         area.location_source = place.source[:300]
         area.location_approximate = place.approximate
         area.location_precision_m = place.precision_m
-    area.location_error = None
+    area.location_error = elsewhere  # the answer not kept, for the area's history; else nothing failed
     area.location_tried_at = now_utc()
     session.flush()
     # "place", not "update": a point changes no figure, so briefs keep carrying their ledger (briefs/ledger.py).

@@ -195,3 +195,21 @@ def test_a_surprise_from_one_area_does_not_stall_the_rest_and_the_job_is_schedul
     assert good.location_state is LocationState.GEOCODED
     built = scheduler.build(app)
     assert built.get_job(scheduler.PLACE_JOB) is not None
+
+
+def test_a_service_answer_in_another_province_places_nothing(app, database, seeded):
+    """北大街 is a street of many cities: a service's answer for the wrong one (Xi'an's, 500 km off) is not this
+    place's point, and drew the event's map across the country; it is read as not found, and cached as answered."""
+    _settle_demo(database)
+    service = FlakyService([], {"北大街社区": (34.27, 108.95), "彰德社区": (36.10, 114.36)})
+    with database.transaction() as s:
+        from incidents.areas.services import create_area
+
+        parent = s.scalar(sa.select(Area).where(Area.name == "宝莲寺镇"))
+        create_area(s, name="北大街社区", level="community", parent=parent)
+        create_area(s, name="彰德社区", level="community", parent=parent)
+    scheduler.place_areas(database, service)
+    far, near = _area(database, "北大街社区"), _area(database, "彰德社区")
+    assert far.location_state is LocationState.NOT_FOUND and far.latitude is None and far.longitude is None
+    assert "km" in (far.location_error or ""), far.location_error
+    assert near.location_state is LocationState.GEOCODED and near.latitude is not None
