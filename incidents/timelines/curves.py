@@ -237,13 +237,25 @@ def _grew(before: int | None, now: int | None) -> int:
 class _Spells:
     """One outage's units out, oldest spell first (each [since, units]): a fall ends the oldest spells, so a unit out
     again after its outage was all back counts from when it went out again, never over the hours it had power
-    (docs/domain.md, "Outages": its hours without power leave out the spells it was back)."""
+    (docs/domain.md, "Outages": its hours without power leave out the spells it was back).
+
+    Going out again is the brief's (`falls._back`): a rise from none out, or a stated figure above the last one
+    stated plus the growth since. Any other rise (a stated figure above a reading off a count restored so far: 150
+    back of 200, then 80 still out) is a reading that disagrees, no unit out again: the units last counted back are
+    out once more, counted once, their hours so far carried on (the household-hours as drawn over the households
+    interrupted, not 30 more households).
+    """
 
     def __init__(self, start: float, units: list[tuple[float, int, int]]) -> None:
         self.start, self.units = start, units
         self.spells: list[list[float]] = []
         self.out = 0
         self.began = False
+        self.backs = 0        # entries of `units` this outage added, at the end of the list, each a fall
+        self.before: int | None = None  # the figure out at the point before (None: not told)
+        self.grown = 0        # the affected total's highest yet
+        self.level: tuple[int, int] | None = None  # the last stated figure less the growth then, and its "more than"
+        self.whole = False    # at the latest point all that is out went out again (from none out), growth with it
 
     def went_out(self, since: float, n: int) -> None:
         """`n` units out from `since`; a spell from the outage's start goes first."""
@@ -263,6 +275,7 @@ class _Spells:
             since, k = self.spells[0]
             take = min(int(k), n)
             self.units.append((t - since, is_open, take))
+            self.backs += 1
             n, self.out = n - take, self.out - take
             if take == k:
                 self.spells.pop(0)
@@ -270,17 +283,60 @@ class _Spells:
                 self.spells[0][1] = k - take
         if n > 0:  # not held by a spell (never, while `moved` keeps `out` what is out): from the start
             self.units.append((t - self.start, is_open, n))
+            self.backs += 1
 
-    def moved(self, t: float, grew: int, was: int, now: int) -> None:
+    def _out_once_more(self, t: float, n: int) -> int:
+        """Put `n` units last counted back out again at `t`, each carrying its hours so far; what none held."""
+        while n > 0 and self.backs:
+            d, is_open, k = self.units[-1]
+            take = min(k, n)
+            if take == k:
+                self.units.pop()
+                self.backs -= 1
+            else:
+                self.units[-1] = (d, is_open, k - take)
+            bisect.insort(self.spells, [t - d, take], key=_since)
+            n, self.out = n - take, self.out + take
+        return n
+
+    def again(self, out: int | None, read: int, lb: int, affected2: int | None) -> int:
+        """Units that went out again at this point by the brief's rule (`falls._back`), and the point noted."""
+        if affected2 is not None:
+            self.grown = max(self.grown, affected2 // 2)
+        went, self.whole = 0, False
+        if out is not None:
+            if self.began and self.before == 0 and out > 0:
+                went, self.whole = out, True
+            elif not read and self.level is not None and not self.level[1] and out > self.level[0] + self.grown:
+                went = out - self.level[0] - self.grown
+            if not read or out == 0:
+                self.level = (out - self.grown, lb)
+        self.before = out
+        return went
+
+    def moved(self, t: float, grew: int, was: int, now: int, went: int = 0) -> int:
         """A point: the affected total grew by `grew` (found while some were out: out since the start, as before;
-        once all were back: out again from `t`), `was + grew - now` came back, and a rise past that went out at `t`;
-        the outage's first point is its start."""
+        once all were back: out again from `t`), `went` went out again at `t` (`again`), what is out less that came
+        back, and a rise past it is a reading that disagrees (`_out_once_more`); the outage's first point is its
+        start. Returns the units first counted here beside the growth (out again, or a rise none held)."""
         since = t if self.began else self.start
+        if self.whole:
+            grew = 0  # all that is out now went out again, growth with it
         self.went_out(self.start if was or not self.began else t, grew)
-        if was + grew - now > 0:
-            self.ended(t, was + grew - now)
-        self.went_out(since, now - self.out)
+        self.went_out(t, went)
+        fresh = went
+        if self.out > now:
+            self.ended(t, self.out - now)
+        elif self.out < now:
+            rest = self._out_once_more(t, now - self.out) if self.began else now - self.out
+            self.went_out(since, rest)
+            fresh += rest
         self.began = True
+        return fresh
+
+
+def _since(spell: list[float]) -> float:
+    return spell[0]
 
 
 class Tally:
@@ -296,9 +352,12 @@ class Tally:
         self.changes: dict[int, dict[int, list[int]]] = {}   # scope key → t → 7 changes
         self.unit_seconds = [0.0, 0.0]                         # households, buildings
         self.units: tuple[list[tuple[float, int, int]], ...] = ([], [])  # (d, open, n)
-        # Outages whose units were "more than" while out, and those still out as "more than" at
-        # `at` (households, buildings): the units interrupted and still out are lower bounds.
+        # Outages whose units interrupted are "more than" (a total was, or units out again were), and those still
+        # out as "more than" at `at` (households, buildings): the units interrupted and still out are lower bounds.
         self.units_lb = ([0, 0], [0, 0])
+        # Outages whose units' hours were counted off a "more than N still out" (households, buildings): the mean
+        # per unit is a lower bound, as it is while some are still out.
+        self.hours_lb = [0, 0]
         # Outages still out as "at most" at `at` (households, buildings): what is still out is at most.
         self.units_ub = [0, 0]
         # Open outages whose count is lost at `at` (count_lost), per scope key: households, buildings.
@@ -316,7 +375,7 @@ class Tally:
         ph = pb = po = phu = pbu = phl = pbl = phm = pbm = 0
         pah = pab = None
         uh = ub = 0.0
-        sh = sb = 0
+        sh = sb = mh = mb = False
         pt = None
         for p in points:
             t, h, b = p[1] >> 4, p[5], p[7]
@@ -354,10 +413,15 @@ class Tally:
                 ub += (bv - pb) * (at - t_drawn)
                 # What came back here, by the brief's rule (falls.py): what was out, plus what the
                 # affected total grew by, less what is out (growth and restoration in one update).
-                spells_h.moved(t, _grew(pah, p[3]), ph, hv)
-                spells_b.moved(t, _grew(pab, p[4]), pb, bv)
-                sh += hl
-                sb += bl
+                fresh_h = spells_h.moved(t, _grew(pah, p[3]), ph, hv, spells_h.again(h, p[12], p[6], p[3]))
+                fresh_b = spells_b.moved(t, _grew(pab, p[4]), pb, bv, spells_b.again(b, p[13], p[8], p[4]))
+                # Units interrupted are "more than" when a total was (200余), or units first counted off a "more
+                # than" figure (out again, or of a size not given); an exact total stays exact whatever "60余 still
+                # out" said since. That said, the hours counted off it are a lower bound: at most 140 came back then.
+                sh |= bool((p[3] is not None and p[3] & 1) or (fresh_h and p[6]))
+                sb |= bool((p[4] is not None and p[4] & 1) or (fresh_b and p[8]))
+                mh |= bool(hv and is_open and p[14])
+                mb |= bool(bv and is_open and p[15])
             ph, pb, po, phu, pbu, phl, pbl, phm, pbm = hv, bv, is_open, hu, bu, hl, bl, hm, bm
             pah, pab = p[3], p[4]
         last = points[-1] if po else None
@@ -379,9 +443,11 @@ class Tally:
             self.unit_seconds[0] += uh
             self.unit_seconds[1] += ub
             lb_h, lb_b = self.units_lb
-            lb_h[0] += sh > 0
+            lb_h[0] += sh
             lb_h[1] += phl
-            lb_b[0] += sb > 0
+            lb_b[0] += sb
+            self.hours_lb[0] += mh
+            self.hours_lb[1] += mb
             lb_b[1] += pbl
             self.units_ub[0] += phm
             self.units_ub[1] += pbm

@@ -291,7 +291,10 @@ def state_points(only: bool = False) -> sa.Subquery:
 
 
 # The columns read back, in this order: the tuple layout the Python passes unpack.
-POINT = ("outage_id", "tk", "etrp", "a_h2", "a_b2", "h_out", "h_lb", "b_out", "b_lb", "restored", "h_up", "b_up")
+# h_read/b_read and h_said_lb/b_said_lb last: the statistics' spells tell a stated figure from one read off a count
+# restored so far, as the brief's falls do (curves._Spells).
+POINT = ("outage_id", "tk", "etrp", "a_h2", "a_b2", "h_out", "h_lb", "b_out", "b_lb", "restored", "h_up", "b_up",
+         "h_read", "b_read", "h_said_lb", "b_said_lb")
 
 
 def sum_marks(lb: bool, ub: bool) -> tuple[bool, bool, bool]:

@@ -100,7 +100,7 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
     last_update = run_start = again = fell = None
     was_restored = 0
     was: list[int | None] = [None, None]  # households and buildings out at the point before
-    for _oid, tk, etrp, _a_h2, _a_b2, _h, _h_lb, _b, _b_lb, restored, _h_up, _b_up in points:
+    for _oid, tk, etrp, _a_h2, _a_b2, _h, _h_lb, _b, _b_lb, restored, *_rest in points:
         if tk & 8:
             updates += 1
             last_update = tk
@@ -116,7 +116,7 @@ def read_outage(oid: int, outage: OutageInfo, points: Sequence[Sequence[Any]],
             given, etr_at = instant(tk >> 4), instant(etrp >> 3)
             marks.append(EtrMark(given, etr_at, PRECISIONS[etrp & 7],
                                  etr_at - marks[-1].etr_at if marks else None))
-    _oid, _tk, _etrp, a_h2, a_b2, h_out, h_lb, b_out, b_lb, restored, h_up, b_up = points[-1]
+    _oid, _tk, _etrp, a_h2, a_b2, h_out, h_lb, b_out, b_lb, restored, h_up, b_up, *_words = points[-1]
     h_lb, h_up, h_approx = out_marks(h_out, h_lb, h_up)
     b_lb, b_up, b_approx = out_marks(b_out, b_lb, b_up)
     run = run_start if restored else None

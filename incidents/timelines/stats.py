@@ -22,11 +22,13 @@ class PerUnit:
     still_out_lb: bool = False
     still_out_ub: bool = False    # at most (不超过): an open outage's count was read off "more than" back
     still_out_approx: bool = False  # about (约): "more than" and "at most" counts in it
+    hours_lb: bool = False        # some units' hours were counted off "more than N still out" (60余 of 200)
 
     @property
     def mean_is_lower_bound(self) -> bool:
-        """Open units count with their time so far: the true mean can only be higher."""
-        return bool(self.still_out)
+        """Open units count with their time so far, and units counted back off "more than N still out" may have
+        been out longer: either way the true mean can only be higher."""
+        return bool(self.still_out) or self.hours_lb
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,10 @@ class Stats:
 
 
 def _per_unit(units: list[tuple[float, int, int]], unit_seconds: float, lbs: list[int], ubs: int, unknown: int,
-              open_outages: int) -> PerUnit:
-    """Unit-hours, and the mean and the median per unit (weighted by units restored); `lbs`:
-    outages "more than" while out, and still out so; `ubs`: outages still out as "at most"; `unknown`: open
-    outages silent on the unit."""
+              open_outages: int, hours_lb: int = 0) -> PerUnit:
+    """Unit-hours, and the mean and the median per unit (weighted by units restored); `lbs`: outages whose units
+    interrupted are "more than", and those still out so; `ubs`: outages still out as "at most"; `unknown`: open
+    outages silent on the unit; `hours_lb`: outages whose hours were counted off "more than N still out"."""
     total = sum(n for _d, _open, n in units)
     still_out = sum(n for _d, is_open, n in units if is_open)
     weighted = sum(n * d for d, _open, n in units)
@@ -71,7 +73,7 @@ def _per_unit(units: list[tuple[float, int, int]], unit_seconds: float, lbs: lis
         median_open=bool(median[1]) if median else False,
         interrupted_lb=total > 0 and lbs[0] > 0, still_out_lb=still_out > 0 and lbs[1] > 0 and not ubs,
         still_out_ub=still_out > 0 and ubs > 0 and not lbs[1],
-        still_out_approx=still_out > 0 and ubs > 0 and lbs[1] > 0,
+        still_out_approx=still_out > 0 and ubs > 0 and lbs[1] > 0, hours_lb=total > 0 and hours_lb > 0,
     )
 
 
@@ -94,9 +96,9 @@ def event_stats(rows: list[OutageRow], tally: Tally) -> Stats:
         longest_hours=to_hours(longest[0]) if longest else None,
         longest_open=bool(longest and longest[2]),
         households=_per_unit(tally.units[0], tally.unit_seconds[0], tally.units_lb[0], tally.units_ub[0], silent_h,
-                             len(opened)),
+                             len(opened), tally.hours_lb[0]),
         buildings=_per_unit(tally.units[1], tally.unit_seconds[1], tally.units_lb[1], tally.units_ub[1], silent_b,
-                            len(opened)),
+                            len(opened), tally.hours_lb[1]),
         with_etr=sum(1 for r in rows if r.state.first_etr_at is not None),
         etr_slip_mean_hours=to_hours(sum(slips) / len(slips)) if slips else None,
         etr_slip_max_hours=to_hours(max(slips)) if slips else None,
