@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -75,24 +74,6 @@ def show(report_id: int) -> ResponseReturnValue:
     return report_payload(report), 200, {"ETag": etag(report)}
 
 
-def _snapshot(record: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A stored record as history gives it: its instants in UTC with Z, as the report itself gives them."""
-    # The audit row keeps isoformat's "+00:00": a client comparing `after.started_at` with the report's
-    # `started_at` saw two spellings of one instant.
-    if record is None:
-        return None
-    out = dict(record)
-    for key, value in record.items():
-        if key.endswith("_at") and isinstance(value, str):
-            try:
-                moment = datetime.fromisoformat(value)
-            except ValueError:
-                continue
-            if moment.tzinfo is not None:
-                out[key] = iso_utc(moment)
-    return out
-
-
 def _person(user: User | None) -> dict[str, Any] | None:
     return None if user is None else {"id": user.id, "username": user.username, "display_name": user.display_name}
 
@@ -115,5 +96,5 @@ def history(report_id: int) -> ResponseReturnValue:
                          if k not in skip and entry.before is not None and before.get(k) != after.get(k))
         rows.append({"id": entry.id, "at": iso_utc(entry.at), "action": entry.action,
                      "user": _person(users.get(entry.user_id) if entry.user_id is not None else None),
-                     "changed": changed, "before": _snapshot(entry.before), "after": _snapshot(entry.after)})
+                     "changed": changed, "before": audit.as_given(entry.before), "after": audit.as_given(entry.after)})
     return {"report_id": report.id, "entries": rows}

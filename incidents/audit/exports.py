@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.audit.services import history
+from incidents.audit.services import as_given, history
 from incidents.auth.models import User
 from incidents.reports.parsing import tonnes
 from incidents.tables import Column, Table
@@ -41,7 +41,7 @@ def trail_table(session: Session, entity: str, entity_id: int, tz: ZoneInfo,
     def rows() -> Iterator[list[Any]]:
         """A row per changed field of each audit entry."""
         for e in entries:
-            before, after = e.before or {}, e.after or {}
+            before, after = as_given(e.before) or {}, as_given(e.after) or {}
             head = [e.id, e.at.astimezone(tz).isoformat(sep=" ", timespec="seconds"),
                     users.get(e.user_id) if e.user_id is not None else None, words(e.action)]
             keys = [k for k in dict.fromkeys([*after, *before]) if k not in QUIET

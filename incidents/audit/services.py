@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from incidents.audit.models import AuditEntry
 from incidents.db import Base
 from incidents.errors import StaleEdit, ValidationError
+from incidents.formatting import iso_utc
 
 B = TypeVar("B", bound=Base)
 
@@ -35,6 +36,25 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+def as_given(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A stored record as the history and the trail's download give it: its instants in UTC with Z, as the record
+    itself is given (`formatting.iso_utc`); text that looks like a time stays text."""
+    # The audit row keeps isoformat's "+00:00": a client comparing `after.started_at` with the report's
+    # `started_at` saw two spellings of one instant (the API's history until 6 December, the download until 7).
+    if record is None:
+        return None
+    out = dict(record)
+    for key, value in record.items():
+        if key.endswith("_at") and isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+            if moment.tzinfo is not None:
+                out[key] = iso_utc(moment)
+    return out
 
 
 def entity_name(obj: Base) -> str:

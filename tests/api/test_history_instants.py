@@ -27,3 +27,17 @@ def test_history_spells_instants_as_the_report_does(coordinator_api, where):
                 if name.endswith("_at") and value is not None:
                     assert INSTANT.fullmatch(value), (name, value)
     assert after["note"] == "2021-07-24T13:00:00+00:00", "text that looks like a time is text"
+
+
+
+def test_trail_download_spells_instants_as_the_history_does(coordinator_api, where):
+    """The audit trail's download said `2021-07-24T13:00:00+00:00` where the history and the report say `…Z`."""
+    url, area = where
+    made = coordinator_api.post(url, json={"kind": "outage", "area_id": area, "started_at": "2021-07-24 21:00",
+                                           "households_affected": 40})
+    report = coordinator_api.get(f"/api/v1/reports/{made.get_json()['id']}").get_json()
+    trail = coordinator_api.get(f"/history/reports/{report['id']}/export.json")
+    assert trail.status_code == 200, trail.get_data(as_text=True)
+    created = {r["field"]: r.get("after") for r in trail.json["rows"] if r["action"] == "create"}
+    for name in ("started_at", "observed_at", "reported_at", "created_at"):
+        assert created[name] == report[name] and INSTANT.fullmatch(created[name]), (name, created[name])
