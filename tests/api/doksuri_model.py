@@ -7,45 +7,16 @@ and docs/briefs.md state.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-CST = ZoneInfo("Asia/Shanghai")
+from tests.api.outsider_arithmetic import CST, bounds, cutoff, one_decimal, share
+
 DAYS = ("2023-07-31", "2023-08-01", "2023-08-02", "2023-08-03")
 TOWNS = ("码头镇", "义和庄镇", "刁窝镇", "东城坊镇")  # the order of their administrative codes (the brief's)
 TOWN_OF = {"码头村东区": "码头镇", "码头村": "码头镇", "刁窝村": "刁窝镇", "义和庄村": "义和庄镇", "涿州市": "涿州市",
            "东城坊镇": "东城坊镇"}
 HOUSEHOLDS = {"码头村东区": 900, "刁窝村": 1200, "义和庄村": 600}
-
-
-def at(text: str) -> datetime:
-    """A time as the tester sends it (event-local without an offset, or ISO with one) as a UTC instant."""
-    moment = datetime.fromisoformat(text)
-    return (moment if moment.tzinfo else moment.replace(tzinfo=CST)).astimezone(UTC)
-
-
-def bounds(day: str) -> tuple[datetime, datetime]:
-    """A local day's [00:00, 24:00) in UTC."""
-    start = at(f"{day} 00:00")
-    return start, start + timedelta(days=1)
-
-
-def cutoff(day: str) -> datetime:
-    """The first final brief's cut-off: 08:00 local the next day."""
-    return bounds(day)[1] + timedelta(hours=8)
-
-
-def share(amount: int, start: datetime, end: datetime, upto: datetime) -> int:
-    """F(x) = ⌊V · (x − s) / (t − s)⌋ in whole seconds, clamped to the interval."""
-    x = min(max(upto, start), end)
-    return amount * int((x - start).total_seconds()) // int((end - start).total_seconds())
-
-
-def one_decimal(part: int, whole: int) -> float:
-    """100 · part / whole to one decimal, the even neighbour on a tie (GB/T 8170)."""
-    return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN))
 
 
 @dataclass

@@ -25,7 +25,8 @@ from decimal import Decimal
 from typing import Any
 
 from tests.api.conftest import TokenClient, compiled_with_content, marks
-from tests.api.doksuri_model import TOWNS, Model, Sent, at, bounds, cutoff
+from tests.api.doksuri_model import TOWNS, Model, Sent
+from tests.api.outsider_arithmetic import at, bounds, cutoff
 
 
 def test_doksuri_in_zhuozhou_by_hand(database, token_client):

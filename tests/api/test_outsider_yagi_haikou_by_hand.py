@@ -20,7 +20,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.api.conftest import TokenClient, compiled_with_content, marks
-from tests.api.yagi_model import CST, DAYS, DISTRICTS, EPS, STREETS, Model, Sent, at, bounds, cutoff, local
+from tests.api.outsider_arithmetic import CST, at, bounds, cutoff
+from tests.api.yagi_model import DAYS, DISTRICTS, EPS, STREETS, Model, Sent, local
 
 CODES = {"秀英区": "460105", "龙华区": "460106", "琼山区": "460107", "美兰区": "460108"}
 PER_DISTRICT = {"秀英区": 10, "龙华区": 22, "琼山区": 14, "美兰区": 26}  # compounds out (美兰 and 龙华 hit hardest)

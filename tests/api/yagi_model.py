@@ -7,12 +7,11 @@ docs/briefs.md state (households only for power: the scenario's outages give no 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-CST = ZoneInfo("Asia/Shanghai")
+from tests.api.outsider_arithmetic import CST, bounds, cutoff, one_decimal, share
+
 DAYS = ("2024-09-06", "2024-09-07", "2024-09-08", "2024-09-09", "2024-09-10")
 # The city's districts stand in the product's subdistrict slot (its levels: district → subdistrict → community →
 # site); their administrative codes give the brief's order.
@@ -22,37 +21,9 @@ STREETS = {"秀英区": ("秀英街道", "海秀镇"), "龙华区": ("金宇街�
 EPS = timedelta(microseconds=1)
 
 
-def at(text: str) -> datetime:
-    """A time as the tester sends it (Haikou local without an offset, or ISO with one) as a UTC instant."""
-    moment = datetime.fromisoformat(text)
-    return (moment if moment.tzinfo else moment.replace(tzinfo=CST)).astimezone(UTC)
-
-
 def local(moment: datetime) -> str:
     """A UTC instant as the tester writes it: Haikou local, to the second."""
     return moment.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def bounds(day: str) -> tuple[datetime, datetime]:
-    """A local day's [00:00, 24:00) in UTC."""
-    start = at(f"{day} 00:00")
-    return start, start + timedelta(days=1)
-
-
-def cutoff(day: str) -> datetime:
-    """The first final brief's cut-off: 08:00 the next day."""
-    return bounds(day)[1] + timedelta(hours=8)
-
-
-def share(amount: int, start: datetime, end: datetime, upto: datetime) -> int:
-    """F(x) = ⌊V · (x − s) / (t − s)⌋ in whole seconds, clamped to the interval."""
-    x = min(max(upto, start), end)
-    return amount * int((x - start).total_seconds()) // int((end - start).total_seconds())
-
-
-def one_decimal(part: int, whole: int) -> float:
-    """100 · part / whole to one decimal, the even neighbour on a tie (GB/T 8170)."""
-    return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN))
 
 
 @dataclass
