@@ -1,12 +1,21 @@
--- wrk script of benches/load_test.py: POST one JSON report per request, each with its own Idempotency-Key,
--- and log every id the server acknowledged (2xx) so the test can check each one was stored.
--- Settings come from the environment: LOAD_PATH, LOAD_TOKEN, LOAD_AREA, LOAD_OBSERVED, LOAD_TAG (unique
--- per round: keys never repeat across rounds), LOAD_IDS (a file prefix: one file of ids per thread).
+-- wrk script of benches/load_test.py: POST one report per request and log every id the server acknowledged so the
+-- test can check each one was stored. LOAD_MODE "json" (default): the API's JSON create, each with its own
+-- Idempotency-Key and the token. LOAD_MODE "form": the activity report form as a logged-in browser sends it (its
+-- session cookie, the page's CSRF token, a one-time token and a title of its own each time, so that no POST is a
+-- resubmission the form would ask about); the product's 302 to /reports/<id> is its acknowledgement.
+-- Settings come from the environment: LOAD_PATH, LOAD_TOKEN, LOAD_AREA, LOAD_OBSERVED (json), LOAD_COOKIE,
+-- LOAD_CSRF, LOAD_DAY, LOAD_TIME (form), LOAD_TAG (unique per round: keys never repeat across rounds), LOAD_IDS (a
+-- file prefix: one file of ids per thread).
 
+local mode = os.getenv("LOAD_MODE") or "json"
 local path = os.getenv("LOAD_PATH")
 local token = os.getenv("LOAD_TOKEN")
 local area = os.getenv("LOAD_AREA")
 local observed = os.getenv("LOAD_OBSERVED")
+local cookie = os.getenv("LOAD_COOKIE")
+local csrf = os.getenv("LOAD_CSRF")
+local day = os.getenv("LOAD_DAY")
+local clock = os.getenv("LOAD_TIME")
 local tag = os.getenv("LOAD_TAG")
 local ids_prefix = os.getenv("LOAD_IDS")
 
@@ -25,9 +34,20 @@ function init(args)
    ids:setvbuf("line")  -- every acknowledged id on disk even if wrk is stopped
 end
 
+local function encoded(text)
+   return (string.gsub(text, "[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+
 function request()
    sent = sent + 1
    local key = string.format("%s-%d-%d", tag, number, sent)
+   if mode == "form" then
+      local body = string.format("csrf_token=%s&token=%s&area_id=%s&observed_at-day=%s&observed_at-time=%s"
+                                 .. "&observed_at-precision=exact&title=%s&source=&note=&kind=activity",
+                                 encoded(csrf), encoded(key), area, day, encoded(clock), encoded("load " .. key))
+      local headers = {["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = cookie}
+      return wrk.format("POST", path, headers, body)
+   end
    local body = string.format('{"kind": "activity", "area_id": %s, "observed_at": "%s", "title": "load %s"}',
                               area, observed, key)
    local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token,
@@ -36,12 +56,15 @@ function request()
 end
 
 function response(status, headers, body)
-   if status >= 200 and status < 300 then
+   local id = nil
+   if status == 302 or status == 303 then
+      id = string.match(headers["Location"] or "", "/reports/(%d+)$")
+   elseif status >= 200 and status < 300 then
+      id = string.match(body, '"id"%s*:%s*(%d+)')
+   end
+   if id then
       acknowledged = acknowledged + 1
-      local id = string.match(body, '"id"%s*:%s*(%d+)')
-      if id then
-         ids:write(id, "\n")
-      end
+      ids:write(id, "\n")
    else
       refused = refused + 1
    end

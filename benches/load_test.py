@@ -7,8 +7,8 @@ app (benches/bare_app.py) stores the same body as one row. Rounds alternate (pro
 ...) so a busy machine slows both alike; each round's req/s, p50 and p99 are printed, then the
 medians and their ratio. Every id the product acknowledged is looked up afterwards: a missing one
 is a lost report. Non-2xx answers are counted. `--via form`: the activity report form POSTed as a logged-in
-browser sends it (session cookie, CSRF token, a one-time token each; benches/load_form.lua), the bare app storing
-the same fields from request.form; the product's 302 to the report is its acknowledgement.
+browser sends it (session cookie, CSRF token, a one-time token each; load_post.lua's form mode), the bare app
+storing the same fields from request.form; the product's 302 to the report is its acknowledgement.
 
     python -m benches.load_test                           # SQLite, 3 rounds of 15 s each
     python -m benches.load_test --pg postgresql+psycopg://postgres@127.0.0.1:5432/bench
@@ -48,7 +48,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 WRK = os.environ.get("WRK", "/usr/bin/wrk")
 SCRIPT = Path(__file__).with_name("load_post.lua")
-FORM_SCRIPT = Path(__file__).with_name("load_form.lua")
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 WORKERS = 2
@@ -210,11 +209,11 @@ def drive(name: str, base: str, path: str, product: Product, seconds: float, tag
            "LOAD_OBSERVED": OBSERVED, "LOAD_TAG": tag, "LOAD_IDS": str(prefix)}
     if browser is not None:
         day, clock = OBSERVED[:10], OBSERVED[11:16]  # the same instant, as the form's two fields in its zone
-        env |= {"LOAD_COOKIE": browser.cookie, "LOAD_CSRF": browser.csrf, "LOAD_DAY": day, "LOAD_TIME": clock}
-    script = FORM_SCRIPT if browser is not None else SCRIPT
+        env |= {"LOAD_MODE": "form", "LOAD_COOKIE": browser.cookie, "LOAD_CSRF": browser.csrf, "LOAD_DAY": day,
+                "LOAD_TIME": clock}
     done = subprocess.run([WRK, "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds:g}s", "--latency",
                            "--timeout", f"{TIMEOUT}s",
-                           "-s", str(script), base + path], env=env, capture_output=True, text=True,
+                           "-s", str(SCRIPT), base + path], env=env, capture_output=True, text=True,
                           timeout=seconds + 120)
     found = LINE.search(done.stdout)
     if done.returncode != 0 or found is None:
