@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 
+import sqlalchemy as sa
+
 from incidents.areas.models import Area
 from incidents.errors import Message
 from incidents.geo import OfflineGazetteer, distance_km
@@ -29,6 +31,12 @@ def stored_point(latitude: float | None, longitude: float | None) -> tuple[float
     if latitude is None or longitude is None or (latitude, longitude) == NULL_ISLAND:
         return None
     return latitude, longitude
+
+
+def unplaced_area() -> sa.ColumnElement[bool]:
+    """stored_point's None in SQL: an area the maps have no point for."""
+    return sa.or_(Area.latitude.is_(None), Area.longitude.is_(None),
+                  sa.and_(Area.latitude == NULL_ISLAND[0], Area.longitude == NULL_ISLAND[1]))
 
 
 @functools.cache

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from incidents import arrival
 from incidents.areas import placing
-from incidents.areas.far import far_problem
+from incidents.areas.far import NULL_ISLAND, far_problem, stored_point
 from incidents.areas.models import LEVEL_ORDER, PATH_SEPARATORS, Area, AreaLevel
 from incidents.areas.tree import is_within, subtree_ids
 from incidents.audit import services as audit
@@ -168,8 +168,9 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
         # A place is a point: half of one would be dropped on the map and the distance rules.
         missing = "longitude" if clean.get("longitude") is None else "latitude"
         errors[missing] = _l("give both latitude and longitude, or neither")
-    elif clean.get("latitude") == 0 and clean.get("longitude") == 0 and not {"latitude", "longitude"} & errors.keys() \
-            and (area is None or (area.latitude, area.longitude) != (0, 0)):  # a point stored before stays editable
+    elif (clean.get("latitude"), clean.get("longitude")) == NULL_ISLAND \
+            and not {"latitude", "longitude"} & errors.keys() \
+            and (area is None or (area.latitude, area.longitude) != NULL_ISLAND):  # one stored before stays editable
         # What a phone without a location fix, or a sheet's blank cell read as a number, gives: the sea off West
         # Africa. Kept, the event's map was drawn around the globe and the district's real sites became one dot.
         errors["latitude"] = _l("0, 0 is no place here (a phone without a location fix gives it): type the "
@@ -179,13 +180,13 @@ def _validate_area(session: Session, data: dict[str, Any], area: Area | None = N
     if parent_id is not None and parent is None:
         errors["parent_id"] = _l("unknown area")
     clean["parent_id"] = parent_id
-    lat, lon = clean.get("latitude"), clean.get("longitude")
-    # A sign dropped (114.35 typed for -114.35) or the numbers swapped: kept, the event's map spanned the globe.
-    far = far_problem((lat, lon), parent, clean.get("name") if parent is None else None) if (
-        lat is not None and lon is not None and not {"latitude", "longitude"} & errors.keys() and (lat, lon) != (0, 0)
-        and (area is None or (area.latitude, area.longitude) != (lat, lon))) else None  # one stored before stays
-    if far is not None:
-        errors[far[0]] = far[1]
+    point = stored_point(clean.get("latitude"), clean.get("longitude"))
+    if point is not None and not {"latitude", "longitude"} & errors.keys() and (
+            area is None or (area.latitude, area.longitude) != point):  # one stored before stays editable
+        # A sign dropped (114.35 typed for -114.35) or the numbers swapped: kept, the event's map spanned the globe.
+        far = far_problem(point, parent, clean.get("name") if parent is None else None)
+        if far is not None:
+            errors[far[0]] = far[1]
     level = clean.get("level")
     if parent is not None and level is not None and LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(parent.level):
         errors["level"] = _l("must sit below the level of the area above it")

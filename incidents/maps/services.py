@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.areas.far import is_far, known_place, stored_point
+from incidents.areas.far import is_far, known_place, stored_point, unplaced_area
 from incidents.areas.models import Area
 from incidents.areas.tree import reference_positions
 from incidents.days import day_bounds, local_day
@@ -48,11 +48,6 @@ EARTH_MEAN_KM = 6371.0088
 SPHERE_SLACK = 1.01
 DEFAULT_NEARBY_KM = 3.0
 MAX_NEARBY_KM = 50.0
-
-
-def unplaced_area() -> sa.ColumnElement[bool]:
-    """An area the maps have no point for (stored_point in SQL)."""
-    return sa.or_(Area.latitude.is_(None), Area.longitude.is_(None), sa.and_(Area.latitude == 0, Area.longitude == 0))
 
 
 @dataclass
