@@ -320,11 +320,16 @@
   var editing = null;
   if (fixing) {
     Core.get(fixing).then(function (entry) {
-      if (!Core.ownedBy(entry, bar.getAttribute("data-user"))) { return; }  // another's: the blank form
+      // Read from IndexedDB after the page is drawn: data-outbox-opened says when it is there to change.
+      if (!Core.ownedBy(entry, bar.getAttribute("data-user"))) {
+        form.setAttribute("data-outbox-opened", "blank");  // another's: the blank form
+        return;
+      }
       editing = entry;
       token.value = entry.key;
       fill(entry);
       if (entry.errors && entry.errors.length) { showMessages(entry.errors); }
+      form.setAttribute("data-outbox-opened", "filled");
     });
   }
 

@@ -54,6 +54,7 @@ def test_the_next_person_neither_reads_nor_rewrites_the_first_ones_outbox(phone,
 
     # The fix link's address typed or found in the history: the form stays blank, li's report untouched.
     page.goto(f"{url}?outbox={key}")
+    expect(page.locator("form.report-form")).to_have_attribute("data-outbox-opened", "blank")
     expect(page.locator("input[name=title]")).to_have_value("")
     page.fill("input.area-search", "xzlx")
     page.click(".area-results button[data-id]")
