@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,6 +27,15 @@ FORMATS = {
     "json": "application/json",
 }
 YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
+# What XML 1.0 cannot hold (its Char production), so neither an XLSX cell nor a DOCX run: the C0 controls but tab,
+# line feed and carriage return, lone surrogates, and the noncharacters U+FFFE and U+FFFF. lxml refuses such text
+# with an error: one "排水\ufffe作业" stored made every workbook and brief holding it a 500 (7 December).
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text as an XLSX cell or a DOCX run can hold it: what XML forbids left out (stored before its input rule)."""
+    return XML_FORBIDDEN.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,6 @@ def to_xlsx(table: Table, lang: str = "zh") -> bytes:
     """The table as an .xlsx workbook of one sheet (write-only: rows never all held as cells)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=(table.name or "export")[:31])
@@ -87,7 +96,7 @@ def to_xlsx(table: Table, lang: str = "zh") -> bytes:
             return flag_word(value, yes_no)
         if isinstance(value, int | float | Decimal):
             return value
-        text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        text = xml_text(str(value))
         if not formula_like(text):
             return text
         # openpyxl would store "=…" as a formula and "#N/A" (a clerk's "not applicable") as an error value: a

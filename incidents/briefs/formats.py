@@ -18,6 +18,7 @@ from incidents.briefs.render import Reading
 from incidents.briefs.tables import Table
 from incidents.csvfile import to_csv
 from incidents.filenames import safe_name
+from incidents.tables import xml_text
 
 if TYPE_CHECKING:
     from incidents.briefs.models import Brief
@@ -213,6 +214,11 @@ XIAOBIAOSONG = "方正小标宋简体"  # the red-head title; Word falls back to
 SONGTI = "宋体"       # tables
 
 
+def _run(paragraph: Any, text: str) -> Any:
+    """A run of text in a paragraph: every text of the DOCX goes in here, what XML cannot hold left out."""
+    return paragraph.add_run(xml_text(text))
+
+
 def _font(run: Any, east_asia: str, size: float, *, bold: bool = False, color: str | None = None,
           latin: str = "Times New Roman") -> None:
     from docx.oxml.ns import qn
@@ -250,7 +256,7 @@ def _para(doc: Any, text: str = "", *, font: str = FANGSONG, size: float = 16, b
         p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
                        "left": WD_ALIGN_PARAGRAPH.LEFT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
     if text:
-        _font(p.add_run(text), font, size, bold=bold, color=color)
+        _font(_run(p, text), font, size, bold=bold, color=color)
     return p
 
 
@@ -344,7 +350,7 @@ def _docx_table(doc: Any, table: Table, widths_cm: list[float] | None = None) ->
     style_id = _table_style(doc).style_id
     for cell, text in zip(t.rows[0].cells, table.header, strict=True):
         cell.paragraphs[0]._p.style = style_id
-        _font(cell.paragraphs[0].add_run(text), HEITI, 10.5, bold=True)
+        _font(_run(cell.paragraphs[0], text), HEITI, 10.5, bold=True)
     _row_flags(t.rows[0], header=True)
     rows = [(row, False) for row in table.rows] + ([(table.total, True)] if table.total else [])
     for row, bold in rows:
@@ -352,7 +358,7 @@ def _docx_table(doc: Any, table: Table, widths_cm: list[float] | None = None) ->
         _row_flags(added)
         for cell, text in zip(added.cells, row, strict=True):
             cell.paragraphs[0]._p.style = style_id
-            _font(cell.paragraphs[0].add_run(str(text)), HEITI if bold else SONGTI, 10.5, bold=bold)
+            _font(_run(cell.paragraphs[0], str(text)), HEITI if bold else SONGTI, 10.5, bold=bold)
     if widths_cm:
         # Word reads the cell widths, LibreOffice the grid: set both.
         t.autofit = False
@@ -400,7 +406,7 @@ def as_docx(content: BriefContent, lang: str = "zh") -> bytes:
     issuer = _para(doc, exact=None, space_after=10)
     width = section.page_width - section.left_margin - section.right_margin
     issuer.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    _font(issuer.add_run(f"{r.issuer}\t{r.issued}"), FANGSONG, 14)
+    _font(_run(issuer, f"{r.issuer}\t{r.issued}"), FANGSONG, 14)
     _rule(issuer)
     _para(doc, r.event_line, font=FANGSONG, size=14, exact=None)
     _para(doc, r.period_line, font=FANGSONG, size=14, exact=None)
@@ -413,8 +419,8 @@ def as_docx(content: BriefContent, lang: str = "zh") -> bytes:
     _heading(doc, h["overview"])
     for p in r.overview():
         para = _para(doc, indent=True, align=body)
-        _font(para.add_run(p.label + colon), HEITI if r.zh else FANGSONG, 16, bold=not r.zh)
-        _font(para.add_run(p.text), FANGSONG, 16)
+        _font(_run(para, p.label + colon), HEITI if r.zh else FANGSONG, 16, bold=not r.zh)
+        _font(_run(para, p.text), FANGSONG, 16)
     caption = _para(doc, h["figures"], font=HEITI, size=14, align="center", exact=None, space_after=4)
     caption.paragraph_format.keep_with_next = True
     _docx_table(doc, csv_table(content, "figures", lang), [2.6, 1.2, 2.0, 2.0, 2.0, 5.8])
