@@ -54,6 +54,10 @@ def in_years(year: int) -> bool:
 # overrides, which show a name reversed) and line separators. A name made of them looks blank or
 # lies about itself on every page and in every brief. Full-width spaces (U+3000) are spaces and stay.
 NOT_IN_A_NAME = frozenset({"Cc", "Cf", "Zl", "Zp"})
+# No characters at all (Unicode's noncharacters U+FFFE, a byte-order mark read backwards, and U+FFFF), which XML 1.0
+# forbids: stored, each is left out of every XLSX cell and DOCX run (tables.xml_text) — until 7 December one made
+# them a 500. Refused in any text, with the control characters (reports/values.CONTROL_CHARS) and in a name here.
+NONCHARACTERS = "\ufffe\uffff"
 # Letters and a symbol that show as a blank, yet are neither spaces nor formatting to Unicode: the Hangul fillers
 # and the blank Braille pattern. "北大街" + U+3164 passed for 北大街, and a name of them alone was shown blank.
 BLANK_FILLERS = "\u115f\u1160\u3164\uffa0\u2800"
@@ -84,7 +88,7 @@ def one_line_problem(text: str | None) -> Message | None:
     """NOT_ONE_LINE when a name holds a character NOT_IN_A_NAME (but a pictographs' joiner) or a blank filler, or
     shows nothing; else None."""
     if text and (any((unicodedata.category(c) in NOT_IN_A_NAME and not (c == ZWJ and _joins_pictographs(text, i)))
-                     or c in BLANK_FILLERS for i, c in enumerate(text))
+                     or c in BLANK_FILLERS or c in NONCHARACTERS for i, c in enumerate(text))
                  or (text.strip() and nothing_visible(text))):
         return NOT_ONE_LINE
     return None

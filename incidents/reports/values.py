@@ -12,7 +12,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from incidents.errors import Message, ValidationError
-from incidents.limits import BLANK_LOOKING, count_problem, free_text_problem, instant_problem, is_id, one_line_problem
+from incidents.limits import (
+    BLANK_LOOKING,
+    NONCHARACTERS,
+    count_problem,
+    free_text_problem,
+    instant_problem,
+    is_id,
+    one_line_problem,
+)
 from incidents.reports.fields import LB_FIELDS, ONE_LINE, PRECISION_FIELDS, TEXT_LIMITS
 from incidents.reports.messages import (
     NOT_A_FLAG,
@@ -25,8 +33,9 @@ from incidents.vague import PARTS_OF_DAY, Precision, representative, window
 
 # A field report may be a little ahead of the server's clock, not more.
 FUTURE_TOLERANCE = timedelta(minutes=5)
-# PostgreSQL refuses NUL in text and control characters have no place in a field report.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# PostgreSQL refuses NUL in text and control characters have no place in a field report; nor have the
+# noncharacters, which no workbook or Word file can hold (limits.NONCHARACTERS).
+CONTROL_CHARS = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{NONCHARACTERS}]")
 # A lone surrogate ("\ud800" in JSON) is no character at all: no database can store it.
 SURROGATES = re.compile("[\ud800-\udfff]")
 
