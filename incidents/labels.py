@@ -168,6 +168,8 @@ FIELD_LABELS = {
     "table": _l("Table"), "sort": _l("Sort"), "dir": _l("Sort direction"), "axis": _l("Time axis"), "at": _l("As of"),
     "known": _l("Known at"), "briefs": _l("Signed briefs"), "reminders": _l("Reminders before the cut-off"),
     "alerts": _l("Overdue alerts"), "fmt": _l("Format"),
+    # The report list's search (its box's label): a search it cannot read said "q：最多 200 个字符".
+    "q": _l("Words or #number"),
     # The timeline's lists shown whole on request (timelines/display.SHOWN).
     "bars": _l("Every bar on one page"), "outstanding": _l("Every outage still out"),
     "thresholds": _l("Every subdistrict's time to restore"),
