@@ -73,8 +73,10 @@ def _disinfection_rows(event_id: int | Sequence[int], cutoff: datetime | None, b
         return conds
 
     d, d2, d3 = _disinfection_aliases()
+    # A total to date that gave no person-times is no total of them (its row counts as "more than" only).
     people = (sa.select(d2.id.label("rid"), d2.area_id.label("area_id"), d2.observed_at.label("t"),
-                        d2.cumulative.label("cum"), sa.literal(PERSON_TIMES, sa.String(40)).label("code"),
+                        sa.and_(d2.cumulative, d2.person_times.is_not(None)).label("cum"),
+                        sa.literal(PERSON_TIMES, sa.String(40)).label("code"),
                         d2.person_times.label("n"), sa.or_(d2.person_times_lb, d2.person_times.is_(None)).label("lb"),
                         d2.event_id.label("event_id"))
               .where(*where(d2)))
