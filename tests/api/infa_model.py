@@ -242,12 +242,20 @@ class Model:
     def revision_counts(self, event: str, day: str, since_cutoff: datetime, since_compiled: datetime,
                         cutoff: datetime) -> tuple[int, int, int]:
         """(added, corrected, retracted) since the revision before: those stamped after its cut-off that bear on
-        the day up to its end (its zero reports too), then the earlier ones changed since it was compiled."""
-        end = bounds(day)[1]
+        the day (its figures up to its end, its activity, its zero reports), then the earlier ones bearing on it so
+        that were changed since it was compiled."""
+        start, end = bounds(day)
+
+        def bearing(s: Sent) -> bool:
+            if s.kind == "zero":
+                return bool(s.facts["day"] == day)
+            if s.kind == "activity":
+                return start <= s.facts["observed"] < end
+            return first_moment(s) < end
         since = max(since_cutoff, since_compiled)
-        added = {s.key for s in self.known(event, cutoff) if since_cutoff < s.reported
-                 and (s.facts["day"] == day if s.kind == "zero" else first_moment(s) < end)}
-        earlier = [s for s in self.sent.values() if s.event == event and s.key not in added]
+        ours = [s for s in self.sent.values() if s.event == event and bearing(s)]
+        added = {s.key for s in ours if s.live and since_cutoff < s.reported <= cutoff}
+        earlier = [s for s in ours if s.key not in added and s.reported <= since_cutoff]
         return (len(added),
                 sum(1 for s in earlier if s.live and any(at > since and what == "corrected" for at, what in s.changed)),
                 sum(1 for s in earlier if not s.live and any(at > since and what == "retracted"

@@ -241,6 +241,21 @@ def test_infa_in_yuyao_by_hand(database, token_client):
     assert fixed.status_code == 200, fixed.get_json()
     model.sent["D1"].facts["counts"]["garbage_point"] = (35, False)
     model.sent["D1"].changed.append((datetime.fromisoformat(fixed.json["updated_at"]), "corrected"))
+    # None of those bears on the 24th (the duplicate went out at 00:00 on the 25th): a third revision says what the
+    # second did, and counts nothing new.
+    r24b, r24b_cut = recompile("A", "2021-07-24")
+    check(model, r24b, "A", "2021-07-24", r24b_cut, expect={
+        "zero": ["梨洲街道"], "silent": ["陆埠镇"], "late": [], "revision": (0, 0, 0)},
+        text=text("A", "2021-07-24", 3), outages=outages("A"))
+    for part in ("power", "pumping", "disinfection", "subdistricts", "activity", "changes", "trend"):
+        same(f"A 2021-07-24 rev3 {part} as rev2", r24b[part], r24[part])
+    # The night's volume was 3,600 m³ (across midnight: both days' shares change).
+    v1 = desk.get(f"/api/v1/reports/{model.sent['V1'].id}")
+    fixed = desk.patch(f"/api/v1/reports/{model.sent['V1'].id}", headers={"If-Match": v1.headers["ETag"]},
+                       json={"volume_m3": "3600方"})
+    assert fixed.status_code == 200, fixed.get_json()
+    model.sent["V1"].facts["m3"] = 3600
+    model.sent["V1"].changed.append((datetime.fromisoformat(fixed.json["updated_at"]), "corrected"))
     update("U10", "O2", "2021-07-26 10:00", "2021-07-26 10:05", {"full": True}, fully_restored=True)
     disinfect("D3", "舜水社区", "2021-07-26 12:00", "2021-07-26 12:30", {"street": "30条"}, cumulative=True)
     update("U11", "O3", "2021-07-26 ~14:00", "2021-07-26 14:20", {"full": True}, fully_restored=True)
@@ -248,7 +263,7 @@ def test_infa_in_yuyao_by_hand(database, token_client):
     r25, r25_cut = recompile("A", "2021-07-25")
     check(model, r25, "A", "2021-07-25", r25_cut, expect={
         "zero": ["梨洲街道"], "silent": ["陆埠镇"], "late": [("U2", "2021-07-24"), ("V2", "2021-07-24")],
-        "revision": (2, 1, 2), "shown_in": 2},
+        "revision": (2, 2, 2), "shown_in": 2},
         text=text("A", "2021-07-25", 2), outages=outages("A"))
     c26 = compile_("A", "2021-07-26")
     check(model, c26, "A", "2021-07-26", cutoff("2021-07-26"), expect={
