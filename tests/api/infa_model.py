@@ -140,10 +140,11 @@ class Model:
         return one_decimal(peak - out, peak)
 
     # ---- pumping ----------------------------------------------------------------------------------------------------
-    def m3(self, event: str, day: str, cutoff: datetime, upto_start: bool = False) -> tuple[int, bool, bool]:
-        """(m³, more than, about) in the day, or to date (upto_start=False gives the day; True the to-date)."""
+    def m3(self, event: str, day: str, cutoff: datetime, upto_start: bool = False) -> tuple[int | None, bool, bool]:
+        """(m³, more than, about) in the day, or to date (upto_start=False gives the day; True the to-date); None
+        where no volume reaches it (nothing reported, not 0)."""
         start, end = bounds(day)
-        total, lb, approx = 0, False, False
+        total, lb, approx, seen = 0, False, False, False
         for v in self.known(event, cutoff):
             if v.kind != "volume":
                 continue
@@ -152,15 +153,17 @@ class Model:
                 if s >= end:
                     continue
                 total += share(amount, s, t, end)
+                seen = True
                 lb |= v.facts.get("lb", False)
                 approx |= t > end
             else:
                 if t <= start or s >= end:
                     continue
                 total += share(amount, s, t, end) - share(amount, s, t, start)
+                seen = True
                 lb |= v.facts.get("lb", False)
                 approx |= s < start or t > end
-        return total, lb, approx
+        return (total if seen else None), lb, approx
 
     # ---- disinfection -----------------------------------------------------------------------------------------------
     def counts_by(self, event: str, cutoff: datetime, upto: datetime, code: str) -> tuple[int, bool, bool, int]:

@@ -7,7 +7,9 @@ What the earlier replays left aside, each held against figures computed in tests
 - corrections and retractions of reports a compiled brief counted (an outage's size, a disinfection count, a
   duplicate outage, a whole disinfection round): the next brief counts them as they stand, its 上期 as stored;
 - times at the day's edges, 23:59, 00:00, 00:01 +08:00, and the same instants sent as UTC `Z`;
-- two events at once over the same places (the typhoon over the city; the 姚江 flood over 兰江街道, briefs at 09:30);
+- two events at once over the same places (the typhoon over the city; the 姚江 flood over 兰江街道, briefs at 09:30):
+  the flood's place is silent on its own board on a day only the typhoon's reports name it;
+- a third revision after a retraction of an outage begun at 00:00 the next day: the second's figures, nothing counted;
 - a subdistrict that sends only zero reports, a town that sends nothing;
 - 余 figures, an approximate start, an outage restored, out again, restored, out again and restored again;
 - a volume across midnight, a two-minute volume astride one, disinfection by category with a total to date.
@@ -270,12 +272,20 @@ def test_infa_in_yuyao_by_hand(database, token_client):
         "zero": ["梨洲街道"], "silent": ["陆埠镇"], "late": [("V3", "2021-07-25"), ("Z2", "2021-07-25")],
         "revision": (0, 0, 0)},
         text=text("A", "2021-07-26", 1), outages=outages("A"))
+    # The flood sent nothing on the 26th: its place is silent on its board, whatever the typhoon's reports say of it.
+    b26 = compile_("B", "2021-07-26")
+    check(model, b26, "B", "2021-07-26", at("2021-07-27 09:30"), expect={
+        "rows": ["兰江街道"], "zero": [], "silent": ["兰江街道"], "revision": (0, 0, 0)},
+        text=text("B", "2021-07-26", 1), outages=outages("B"))
     # The CSV and DOCX of the last brief say the figures computed by hand (each text is read in check()).
     a26 = briefs[("A", "2021-07-26", 1)][0]
     rows = {r[0]: r[1:] for r in csv.reader(io.StringIO(
         desk.get(a26["formats"]["csv"] + "?table=figures").get_data(as_text=True).lstrip("\ufeff")))}
-    to_date, lb, _approx = model.m3("A", "2021-07-26", cutoff("2021-07-26"), upto_start=True)
-    same("A 2021-07-26 csv m³", rows["排水量"][1:4], ["约5,000", f"{to_date:,}{'余' if lb else ''}", "4,800余（估）"])
+    (period, _lb, approx), (to_date, lb, _approx) = (model.m3("A", "2021-07-26", cutoff("2021-07-26"), upto_start=u)
+                                                     for u in (False, True))
+    # 上期 is the 25th's first brief's to date, 4,800余 apportioned, as check() held it against the model then.
+    same("A 2021-07-26 csv m³", rows["排水量"][1:4],
+         [f"{'约' if approx else ''}{period or 0:,}", f"{to_date or 0:,}{'余' if lb else ''}", "4,800余（估）"])
     same("A 2021-07-26 csv public toilets", rows["公厕"][1:4], ["—", "0", "6"])
     document = docx.Document(io.BytesIO(desk.get(a26["formats"]["docx"]).get_data()))
     words = "\n".join(p.text for p in document.paragraphs)
@@ -333,6 +343,8 @@ def check(model: Model, content: dict[str, Any], ev: str, day: str, cut: datetim
     before = max(((c, stored) for e, d, c, stored in STORED if (e, d) == (ev, day_before) and c <= cut),
                  key=lambda pair: pair[0], default=(None, None))[1]
     same(f"{name} m³ previous", q(m3["previous"]), before and q(before["pumping"]["volume_m3"]["to_date"]))
+    same(f"{name} m³ fell", m3["fell"], bool(before and (model.m3(ev, day, cut, upto_start=True)[0] or 0)
+                                              < (before["pumping"]["volume_m3"]["to_date"]["value"] or 0)))
     # Disinfection by category, person-times.
     told = {c["code"]: c["figure"] for c in content["disinfection"]["categories"]}
     for code in sorted(set(told) | {"street", "garbage_point", "surface", "public_toilet", "drain_grate"}):
@@ -347,13 +359,23 @@ def check(model: Model, content: dict[str, Any], ev: str, day: str, cut: datetim
              mine["period"])
         same(f"{name} {code} to date", (fig["to_date"]["value"], fig["to_date"]["lb"], fig["to_date"]["cum"]),
              mine["to_date"] or (0, False, False))
+        # 上期 as the brief before stored it (none where it had no such category); fell when to date is below it.
+        stored = {c["code"]: c["figure"]["to_date"] for c in before["disinfection"]["categories"]} if before else {}
+        same(f"{name} {code} previous", q(fig["previous"]), q(stored.get(code)))
+        same(f"{name} {code} fell", fig["fell"],
+             code in stored and (mine["to_date"] or (0,))[0] < stored[code]["value"])
     pt, mine = content["disinfection"]["person_times"], model.disinfection(ev, day, cut, "person_times")
     for part in ("period", "to_date"):
         same(f"{name} person-times {part}", (pt[part]["value"], pt[part]["lb"], pt[part]["cum"]), mine[part])
+    if before:
+        stored_pt = before["disinfection"]["person_times"]["to_date"]
+        same(f"{name} person-times previous", q(pt["previous"]), q(stored_pt))
+        # A "more than" sum below 上期 is said to have fallen too (a retracted round took it below): 50余 under 60.
+        same(f"{name} person-times fell", pt["fell"], (mine["to_date"][0] or 0) < (stored_pt["value"] or 0))
     # 五、数据质量: the board, the late list, the reports used, what a revision counts.
     quality = content["quality"]
     if "zero" in expect:
-        zero, silent = model.answered(ev, day, cut, SUBS)
+        zero, silent = model.answered(ev, day, cut, subs)
         same(f"{name} zero board (model)", (zero, silent), (expect["zero"], expect["silent"]))
         same(f"{name} zero board", ([a["name"] for a in quality["zero_reported"]],
                                     [a["name"] for a in quality["silent"]]), (zero, silent))
@@ -389,7 +411,7 @@ def check(model: Model, content: dict[str, Any], ev: str, day: str, cut: datetim
     said = [f"本日恢复供电{back:,}{'余' if back_lb else ''}户" if back else "",
             f"再次停电（{got['again']}户）" if got["again"] else "",
             f"停电峰值{got['peak'][0]:,}{'余' if got['peak'][1] else ''}户",
-            f"本日排水{'约' if m3_approx and not m3_lb else ''}{m3:,}{'余' if m3_lb else ''}立方米"]
+            f"本日排水{'约' if m3_approx and not m3_lb else ''}{m3:,}{'余' if m3_lb else ''}立方米" if m3 else ""]
     if "zero" in expect:
         said += [f"零报告（本时段无情况）：{'、'.join(expect['zero'])}。" if expect["zero"] else "",
                  f"未报送（零报告制度：本时段既无报告也无零报告）：{'、'.join(expect['silent'])}。"]
