@@ -51,9 +51,10 @@ def map_points(session: Session, event: Event, start: datetime, end: datetime, c
     """
     at = min(end - LAST_INSTANT, cutoff)  # the day's last instant, as the power section reads its outages
     found = site_map(session, event, at, cutoff, period_start=start)
-    # A doubtful point (far from the event's place: maps/services.Site.doubtful) is not drawn, named under the map.
-    return [MapPoint(s.area_id, s.name, s.name_en, *((s.latitude, s.longitude) if s.placed else (None, None)),
-                     list(s.statuses), s.households_affected, s.households_affected_lb)
+    # A doubtful point (far from the event's place: maps/services.Site.doubtful) is kept and marked: not drawn,
+    # named under the map as 位置可疑, not as 无坐标 (it has coordinates; they need correcting).
+    return [MapPoint(s.area_id, s.name, s.name_en, s.latitude, s.longitude, list(s.statuses), s.households_affected,
+                     s.households_affected_lb, doubtful=s.doubtful)
             for s in ordered(found.sites) if s.statuses]
 
 

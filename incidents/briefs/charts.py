@@ -137,13 +137,13 @@ def map_words(r: Reading) -> dict[str | None, str]:
 
 
 def brief_map(r: Reading) -> BriefMap | None:
-    """The small map of the stored points: numbered markers, a legend, and the places without coordinates."""
+    """The small map of the stored points: numbered markers, a legend, and the places not drawn (none, or doubtful)."""
     points = r.c.map
     if not points:
         return None
     w = map_words(r)
     # Numbered 1, 2, ... among the drawn places only: the key under the map has no gaps.
-    on_map = [p for p in points if p.latitude is not None and p.longitude is not None]
+    on_map = [p for p in points if p.drawn]
     title = r._("Places by status at the end of the period")
     # No place with coordinates: no map at all (an empty frame read as a map that failed), only the note.
     # The legend is text under the map, not drawn in it: printed, the map is 50 mm high and its drawn words
@@ -155,9 +155,13 @@ def brief_map(r: Reading) -> BriefMap | None:
     placed = [(i, r.name(p.name, p.name_en), "、".join(w[s] for s in p.statuses) if r.zh
                else ", ".join(w[s] for s in p.statuses))
               for i, p in enumerate(on_map, start=1)]
-    unplaced = [r.name(p.name, p.name_en) for p in points if p.latitude is None or p.longitude is None]
-    note = r._("Without coordinates, not drawn: %(names)s", names=("、" if r.zh else ", ").join(unplaced))
-    return BriefMap(title, svg, legend, placed, unplaced, note if unplaced else "")
+    # As the event's map page: 无坐标 (add them) apart from 位置可疑 (a stored point far off: correct it).
+    unplaced = [r.name(p.name, p.name_en) for p in points if not p.drawn and not p.doubtful]
+    doubtful = [r.name(p.name, p.name_en) for p in points if p.doubtful]
+    comma = "、" if r.zh else ", "
+    notes = ([r._("Without coordinates, not drawn: %(names)s", names=comma.join(unplaced))] if unplaced else []) + (
+        [r._("Doubtful location, not drawn: %(names)s", names=comma.join(doubtful))] if doubtful else [])
+    return BriefMap(title, svg, legend, placed, unplaced, doubtful, ("；" if r.zh else "; ").join(notes))
 
 
 def map_parts(r: Reading) -> dict[str, Any] | None:
@@ -169,11 +173,12 @@ def map_parts(r: Reading) -> dict[str, Any] | None:
 
 
 class BriefMap(NamedTuple):
-    """The brief's map: its SVG, the numbered places drawn, and the names of those without coordinates."""
+    """The brief's map: its SVG, the numbered places drawn, those not drawn (no point; a doubtful one), its note."""
 
     title: str
     svg: str
     legend: list[tuple[str, str]]   # each status's dot (SVG) and its words
     placed: list[tuple[int, str, str]]
     unplaced: list[str]
+    doubtful: list[str]
     note: str
