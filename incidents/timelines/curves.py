@@ -358,6 +358,9 @@ class Tally:
         # Outages whose units' hours were counted off a "more than N still out" (households, buildings): the mean
         # per unit is a lower bound, as it is while some are still out.
         self.hours_lb = [0, 0]
+        # Outages whose units' hours were counted off an "at most N still out" (read off "120余户已恢复": more may
+        # have come back then, counted out until the next word): the hours and the mean per unit are at most.
+        self.hours_ub = [0, 0]
         # Outages still out as "at most" at `at` (households, buildings): what is still out is at most.
         self.units_ub = [0, 0]
         # Open outages whose count is lost at `at` (count_lost), per scope key: households, buildings.
@@ -375,7 +378,7 @@ class Tally:
         ph = pb = po = phu = pbu = phl = pbl = phm = pbm = 0
         pah = pab = None
         uh = ub = 0.0
-        sh = sb = mh = mb = False
+        sh = sb = mh = mb = xh = xb = False
         pt = None
         for p in points:
             t, h, b = p[1] >> 4, p[5], p[7]
@@ -422,6 +425,8 @@ class Tally:
                 sb |= bool((p[4] is not None and p[4] & 1) or (fresh_b and p[8]))
                 mh |= bool(hv and is_open and p[14])
                 mb |= bool(bv and is_open and p[15])
+                xh |= bool(hm)  # counted out from here as "at most": some may have been back
+                xb |= bool(bm)
             ph, pb, po, phu, pbu, phl, pbl, phm, pbm = hv, bv, is_open, hu, bu, hl, bl, hm, bm
             pah, pab = p[3], p[4]
         last = points[-1] if po else None
@@ -448,6 +453,8 @@ class Tally:
             lb_b[0] += sb
             self.hours_lb[0] += mh
             self.hours_lb[1] += mb
+            self.hours_ub[0] += xh
+            self.hours_ub[1] += xb
             lb_b[1] += pbl
             self.units_ub[0] += phm
             self.units_ub[1] += pbm

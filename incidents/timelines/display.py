@@ -18,19 +18,21 @@ from flask_babel import get_translations
 from markupsafe import Markup
 
 from incidents.csvfile import standalone
-from incidents.formatting import NOT_REPORTED, SINGULAR, fmt_number, fmt_quantity, keep_units, unit_gap
+from incidents.formatting import AT_MOST, NOT_REPORTED, SINGULAR, fmt_number, fmt_quantity, keep_units, unit_gap
 from incidents.timelines.curves import Curve, Measure
 from incidents.timelines.groups import group_key
 from incidents.timelines.rows import Group
 from incidents.vague import Precision
 
 
-def fmt_hours(hours: float | None, lang: str, approximate: bool = False, at_least: bool = False) -> str:
-    """5 h 30 min / 5小时30分; past a day 3 d 19 h / 3天19小时; ≈ (约) and ≥ glued on alike; None as not reported."""
+def fmt_hours(hours: float | None, lang: str, approximate: bool = False, at_least: bool = False,
+              at_most: bool = False) -> str:
+    """5 h 30 min / 5小时30分; past a day 3 d 19 h / 3天19小时; ≈ (约), ≥ and 不超过 (at most) glued on alike; None
+    as not reported."""
     if hours is None:
         return NOT_REPORTED[lang]
     if hours < 0:  # an ETR beaten: restored before the estimate
-        return "−" + fmt_hours(-hours, lang, approximate, at_least)
+        return "−" + fmt_hours(-hours, lang, approximate, at_least, at_most)
     minutes = int(round(hours * 60))
     d, rem = divmod(minutes, 24 * 60)
     h, m = divmod(rem, 60)
@@ -42,9 +44,19 @@ def fmt_hours(hours: float | None, lang: str, approximate: bool = False, at_leas
         text = f"{h}小时" + (f"{m}分" if m else "") if h else f"{m}分钟"
     else:
         text = f"{h} h" + (f" {m} min" if m else "") if h else f"{m} min"
-    if at_least:  # a lower bound (an outage still open): the same mark in both languages, glued as ≈ is
-        return "≥" + text
-    return (("约" if lang == "zh" else "≈") + text) if approximate else text
+    return bound_mark(lang, at_least, at_most, approximate) + text
+
+
+def bound_mark(lang: str, at_least: bool = False, at_most: bool = False, approximate: bool = False) -> str:
+    """A statistic's mark: ≥ (a lower bound, an outage still open: the same in both languages), 不超过 / at most (as
+    the brief says a figure read off a "more than" restored count), 约 / ≈; both bounds are no bound: about."""
+    if at_least and at_most:
+        at_least, at_most, approximate = False, False, True
+    if at_least:
+        return "≥"
+    if at_most:
+        return AT_MOST[lang]
+    return ("约" if lang == "zh" else "≈") if approximate else ""
 
 
 def fast_qty(value: int | None, lower_bound: bool, unit: str, lang: str, upper_bound: bool = False,

@@ -19,6 +19,7 @@ from incidents.tables import Column, Table, to_xlsx
 from incidents.timelines.curves import Curve, Measure
 from incidents.timelines.rows import OutageRow
 from incidents.timelines.states import OutageState
+from incidents.timelines.stats import PerUnit
 from incidents.timelines.timeline import Timeline
 from incidents.vague import Precision
 
@@ -83,6 +84,12 @@ def curve_dict(curve: Curve) -> dict[str, Any]:
     }
 
 
+def per_unit_dict(per: PerUnit) -> dict[str, Any]:
+    """A unit's statistics with the marks of its hours and mean (≥, 不超过, 约)."""
+    return {**vars(per), "mean_is_lower_bound": per.mean_is_lower_bound,
+            "mean_is_upper_bound": per.mean_is_upper_bound, "mean_is_approx": per.mean_is_approx}
+
+
 def timeline_dict(timeline: Timeline) -> dict[str, Any]:
     """The whole timeline as plain data: the JSON endpoint and export."""
     stats = timeline.stats
@@ -103,10 +110,7 @@ def timeline_dict(timeline: Timeline) -> dict[str, Any]:
                     "buildings_out_ub": g.buildings_out_ub, "buildings_out_approx": g.buildings_out_approx,
                     "outage_ids": [r.state.outage_id for r in g.rows]} for g in timeline.groups],
         "stats": {**{k: v for k, v in vars(stats).items() if k not in ("households", "buildings")},
-                  "households": {**vars(stats.households),
-                                 "mean_is_lower_bound": stats.households.mean_is_lower_bound},
-                  "buildings": {**vars(stats.buildings),
-                                "mean_is_lower_bound": stats.buildings.mean_is_lower_bound}},
+                  "households": per_unit_dict(stats.households), "buildings": per_unit_dict(stats.buildings)},
         "curve": curve_dict(timeline.curve),
         "curves_by_subdistrict": [curve_dict(c) for c in timeline.curves],
     }

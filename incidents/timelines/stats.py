@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from incidents.timelines.curves import Tally, to_hours, told
 from incidents.timelines.rows import OutageRow
+from incidents.timelines.rule import sum_marks
 
 
 @dataclass(frozen=True)
@@ -23,12 +24,40 @@ class PerUnit:
     still_out_ub: bool = False    # at most (不超过): an open outage's count was read off "more than" back
     still_out_approx: bool = False  # about (约): "more than" and "at most" counts in it
     hours_lb: bool = False        # some units' hours were counted off "more than N still out" (60余 of 200)
+    hours_ub: bool = False        # some were counted off "at most N still out" (read off 120余 back of 200)
+
+    @property
+    def _marks(self) -> tuple[bool, bool, bool]:
+        # Open units count with their time so far, and units counted back off "more than N still out" may have been
+        # out longer: the true figure can only be higher. Units counted out off "at most N still out" may have been
+        # back sooner: only lower. Both: neither way, about (约), by the one rule for such marks.
+        return sum_marks(bool(self.still_out) or self.hours_lb, self.hours_ub)
+
+    @property
+    def unit_hours_marks(self) -> tuple[bool, bool, bool]:
+        """The unit-hours' ≥, 不超过, 约: the mean's, and "at least" too while the units interrupted are "more than"."""
+        return sum_marks(bool(self.still_out) or self.interrupted_lb or self.hours_lb, self.hours_ub)
+
+    @property
+    def median_marks(self) -> tuple[bool, bool, bool]:
+        """The median's ≥, 不超过, 约: "at least" while the middle unit is out or hours were counted off "more than N
+        still out"; "at most" off "at most N still out"."""
+        return sum_marks(self.median_open or self.hours_lb, self.hours_ub)
 
     @property
     def mean_is_lower_bound(self) -> bool:
-        """Open units count with their time so far, and units counted back off "more than N still out" may have
-        been out longer: either way the true mean can only be higher."""
-        return bool(self.still_out) or self.hours_lb
+        """The mean per unit is "at least" (≥)."""
+        return self._marks[0]
+
+    @property
+    def mean_is_upper_bound(self) -> bool:
+        """The mean per unit is "at most" (不超过)."""
+        return self._marks[1]
+
+    @property
+    def mean_is_approx(self) -> bool:
+        """The mean per unit is bounded neither way: about (约)."""
+        return self._marks[2]
 
 
 @dataclass(frozen=True)
@@ -52,10 +81,11 @@ class Stats:
 
 
 def _per_unit(units: list[tuple[float, int, int]], unit_seconds: float, lbs: list[int], ubs: int, unknown: int,
-              open_outages: int, hours_lb: int = 0) -> PerUnit:
+              open_outages: int, hours_lb: int = 0, hours_ub: int = 0) -> PerUnit:
     """Unit-hours, and the mean and the median per unit (weighted by units restored); `lbs`: outages whose units
     interrupted are "more than", and those still out so; `ubs`: outages still out as "at most"; `unknown`: open
-    outages silent on the unit; `hours_lb`: outages whose hours were counted off "more than N still out"."""
+    outages silent on the unit; `hours_lb`, `hours_ub`: outages whose hours were counted off "more than N still out",
+    "at most N still out"."""
     total = sum(n for _d, _open, n in units)
     still_out = sum(n for _d, is_open, n in units if is_open)
     weighted = sum(n * d for d, _open, n in units)
@@ -74,6 +104,7 @@ def _per_unit(units: list[tuple[float, int, int]], unit_seconds: float, lbs: lis
         interrupted_lb=total > 0 and lbs[0] > 0, still_out_lb=still_out > 0 and lbs[1] > 0 and not ubs,
         still_out_ub=still_out > 0 and ubs > 0 and not lbs[1],
         still_out_approx=still_out > 0 and ubs > 0 and lbs[1] > 0, hours_lb=total > 0 and hours_lb > 0,
+        hours_ub=total > 0 and hours_ub > 0,
     )
 
 
@@ -96,9 +127,9 @@ def event_stats(rows: list[OutageRow], tally: Tally) -> Stats:
         longest_hours=to_hours(longest[0]) if longest else None,
         longest_open=bool(longest and longest[2]),
         households=_per_unit(tally.units[0], tally.unit_seconds[0], tally.units_lb[0], tally.units_ub[0], silent_h,
-                             len(opened), tally.hours_lb[0]),
+                             len(opened), tally.hours_lb[0], tally.hours_ub[0]),
         buildings=_per_unit(tally.units[1], tally.unit_seconds[1], tally.units_lb[1], tally.units_ub[1], silent_b,
-                            len(opened), tally.hours_lb[1]),
+                            len(opened), tally.hours_lb[1], tally.hours_ub[1]),
         with_etr=sum(1 for r in rows if r.state.first_etr_at is not None),
         etr_slip_mean_hours=to_hours(sum(slips) / len(slips)) if slips else None,
         etr_slip_max_hours=to_hours(max(slips)) if slips else None,

@@ -29,6 +29,7 @@ from incidents.timelines.display import (
     SHOWN,
     Catalog,
     View,
+    bound_mark,
     busiest,
     fast_qty,
     fmt_hours,
@@ -287,7 +288,8 @@ def _page(event: Event, error: BadParameter | None, at: datetime | None, known: 
     html = render_template(
         "timelines/show.html", event=event, tl=timeline, chart=chart, error=error,
         at_input=at_input, known_input=known_input, view=view,
-        live=at is None, fmt_hours=fmt_hours, fmt_span=fmt_span, label_anchor=charts.label_anchor,
+        live=at is None, fmt_hours=fmt_hours, bound_mark=bound_mark, fmt_span=fmt_span,
+        label_anchor=charts.label_anchor,
         rows=bar_rows(timeline, chart, lang, vt) if inline else None,
         outstanding=outstanding_views(timeline, lang, vt, limit), by_id=by_id, heads=heads,
         thresholds=threshold_lines(timeline.curve, scopes, names, lang, words, vt),
