@@ -32,9 +32,16 @@ PART_NAMES = {
 NOT_REPORTED = {"zh": "未报", "en": "not reported"}
 # An upper bound (read off a "more than" count: 40余 of 60 back leaves at most 20 out), the way 余 says a lower one.
 AT_MOST = {"zh": "不超过", "en": "at most "}
+# An outage that gave no count of households or buildings.
+SIZE_NOT_REPORTED = {"zh": "户数、栋数未报", "en": "size not reported"}
 # China's one zone under the names the tz database has for it: people call it 北京时间, not Asia/Shanghai.
 BEIJING_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC"})
 BEIJING_TIME = {"zh": "北京时间", "en": "Beijing time"}
+
+
+def size_not_reported(lang: str) -> str:
+    """An outage of unknown size (no household or building count), as the brief and the timeline both say it."""
+    return SIZE_NOT_REPORTED["en" if lang.startswith("en") else "zh"]
 
 
 def iso_utc(value: datetime | None) -> str | None:

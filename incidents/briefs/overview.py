@@ -8,7 +8,7 @@ from incidents.briefs.content import VOLUME_WITHIN_A_DAY, CategoryFigure, Change
 from incidents.briefs.content_power import OutageLine, PlaceLine
 from incidents.briefs.quantities import Qty
 from incidents.briefs.wording import Words
-from incidents.formatting import fmt_number
+from incidents.formatting import fmt_number, size_not_reported
 
 # The overview names a few places; the full lists are in the outstanding items and the CSV.
 OVERVIEW_NAMES = 5
@@ -43,7 +43,7 @@ class Overview(Words):
         if o.households_out.value is not None:
             parts.append(self.qty(o.households_out, "户", "households"))
         if not parts:
-            parts.append(self._("size not reported"))
+            parts.append(size_not_reported(self.lang))
         if o.restored_after.at is not None:
             parts.append(self.restored_later(o))
         return self.name(o.area, o.area_en) + self._(": ") + self._(", ").join(parts)
@@ -56,7 +56,7 @@ class Overview(Words):
             name = _("%(area)s (%(n)s outages)", area=name, n=self.count(pl.outages))
         sizes = [self.qty(q, zh, en) for q, zh, en in ((pl.buildings_out, "栋", "buildings"),
                                                        (pl.households_out, "户", "households")) if q.value is not None]
-        text = name + _(": ") + (_(", ").join(sizes) if sizes else _("size not reported"))
+        text = name + _(": ") + (_(", ").join(sizes) if sizes else size_not_reported(self.lang))
         text += self._left_out(pl.buildings_unknown if pl.buildings_out.value is not None else 0,
                                pl.households_unknown if pl.households_out.value is not None else 0)
         if pl.restored_after.at is not None:

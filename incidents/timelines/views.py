@@ -21,7 +21,7 @@ from incidents.db import now_utc
 from incidents.downloads import disposition, heavy, known_format, token_reads
 from incidents.errors import Message, ValidationError
 from incidents.events.models import Event
-from incidents.formatting import fmt_day, fmt_time, iso_utc, keep_units, reader_lang, then, zone_mark
+from incidents.formatting import fmt_day, fmt_time, iso_utc, keep_units, reader_lang, size_not_reported, then, zone_mark
 from incidents.inputs import BadField
 from incidents.request_db import request_session
 from incidents.timelines import charts, exports, groups, moments, services
@@ -143,7 +143,7 @@ def bar_lines(rows: list[services.OutageRow], chart: charts.Chart, lang: str,
     """
     en = lang == "en"
     still_out = f"<em>{escape(_('still out'))}</em>"
-    u_h, u_b, size_nr, etr, estimates = (_("households"), _("buildings"), _("size not reported"),
+    u_h, u_b, size_nr, etr, estimates = (_("households"), _("buildings"), size_not_reported(lang),
                                          _("ETR"), _("%(n)s estimates"))
     aside = _(" (%(what)s)")  # （…） in Chinese
     scale = chart.scale

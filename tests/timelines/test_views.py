@@ -40,7 +40,7 @@ def test_seed_page_at_1800_known_later(viewer, rainstorm):
     assert "彰德路64号院" in outstanding and "文峰汇·十二府" in outstanding
     assert "安彩嘉园二期" in outstanding and "北大街街道</th>" not in outstanding
     assert "停电后无后续报告（恢复情况未报）" in outstanding  # the shops: honest, not restored
-    assert "仍停电" in html and "数量未报" in html
+    assert "仍停电" in html and "户数、栋数未报" in html  # the shops, as the brief says them
     # Outages still open, then how many were reported in all, said (a bare "3 / 4" read either way).
     # The three above still out, of the four reported by then (北大街街道's came back in the afternoon).
     assert '<dt>未恢复停电数</dt><dd>3</dd><dd class="note">累计报告4处</dd>' in html
