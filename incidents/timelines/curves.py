@@ -300,7 +300,9 @@ class _Spells:
         return n
 
     def again(self, out: int | None, read: int, lb: int, affected2: int | None) -> int:
-        """Units that went out again at this point by the brief's rule (`falls._back`), and the point noted."""
+        """Units that went out again at this point by the brief's rule, and the point noted."""
+        # Twin: falls._back's `went` and `again` read this rule in SQL for the brief's spans; change one, change the
+        # other (docs/domain.md, "Going out again"; tests/timelines/test_out_again_twins.py holds them equal).
         if affected2 is not None:
             self.grown = max(self.grown, affected2 // 2)
         went, self.whole = 0, False

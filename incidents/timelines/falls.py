@@ -163,6 +163,8 @@ def _back(sp: sa.Subquery, out: str, lb: str, up: str, said: str, affected: str,
     # restoration) plus the growth since, whatever was read off between: 96, 71 back of 211 (140), then "100 still
     # out" is 4 out (out before − back + new + out again = out now, the day telescoped with them). A count
     # restored so far makes no rise of its own, and a "more than" level none: more is that figure made precise.
+    # Twin: curves._Spells.again reads this going out again in Python for the per-outage statistics; change one,
+    # change the other (docs/domain.md, "Going out again"; tests/timelines/test_out_again_twins.py holds them equal).
     stated = sa.and_(sp.c[out].is_not(None), sa.or_(sp.c[read] == 0, sp.c[out] == 0))
     level = sa.func.max(sa.case((stated, sp.c.rn * _LEVEL + (sp.c[out] - sp.c[grown] + _LIFT) * 2 + sp.c[lb])),
                         type_=sa.BigInteger).over(partition_by=sp.c.outage_id, order_by=sp.c.rn, rows=(None, -1))
