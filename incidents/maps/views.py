@@ -74,8 +74,11 @@ def show(event_id: int) -> ResponseReturnValue:
 
 
 def _totals(sites: list[services.Site]) -> dict[str, int]:
-    """The figures above the map: sites in each status or none (grey, other reports), and how many are drawn."""
+    """The figures above the map: sites in each status or none (grey, other reports), how many drawn, not, doubtful."""
     totals = {st: sum(st in s.statuses for s in sites) for st in services.STATUSES}
     totals["other"] = sum(not s.statuses for s in sites)
     totals["sites"], totals["placed"] = len(sites), sum(s.placed for s in sites)
+    # Doubtful points are listed apart from the ones with none: counted apart too, each figure its list's length.
+    totals["doubtful"] = sum(s.doubtful for s in sites)
+    totals["unplaced"] = totals["sites"] - totals["placed"] - totals["doubtful"]
     return totals

@@ -8,6 +8,8 @@ globe as 0, 0 had, the district's sites one dot at its edge.
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from incidents.areas.far import FAR_KM, SWAPPED, slip
@@ -72,6 +74,12 @@ def test_a_far_point_stored_before_is_listed_as_doubtful_not_drawn(placed, rains
     html = client.get(f"/events/{rainstorm_id}/map").get_data(as_text=True)
     doubtful = html.split('id="doubtful-h"')[1]
     assert "位置可疑" in doubtful and "彰德路64号院" in doubtful and "-114.3498" in doubtful
+    # The figures above the map count it as doubtful, linking to its list, not among the places with no
+    # coordinates (whose list leaves it out): each figure is its list's length.
+    figures = html.split('class="map-totals"')[1].split("</ul>")[0]
+    unplaced = html.split('id="unplaced-h"')[1].split("</section>")[0].count('class="name"')
+    assert re.search(rf'<strong>{unplaced}</strong> (<a href="#unplaced-h">)?个无坐标', figures), figures
+    assert re.search(r'<strong>1</strong> <a href="#doubtful-h">个位置可疑</a>', figures), figures
     svg = html.split('<svg xmlns="http://www.w3.org/2000/svg" class="site-map"')[1].split("</svg>")[0]
     # Framed on the sites drawn, the district's, not across the globe to reach it.
     assert "彰德路64号院" not in svg and svg.count('<g class="site ') == len(drawn) > 1
