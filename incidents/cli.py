@@ -126,18 +126,30 @@ def ensure_demo_accounts(app: Flask) -> dict[str, str]:
     return accounts
 
 
-def _port_taken(host: str, port: int) -> bool:
-    """Whether another program already listens on host:port."""
+def listen_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port, said as what to do; None when it can."""
+    import errno
     import socket
 
-    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror:
+        return f"--host {host} is not a known host name: use --host 127.0.0.1 (this machine only)"
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug's server: TIME_WAIT is free
         try:
             probe.bind(address)
-        except OSError:
-            return True
-    return False
+        except OSError as exc:
+            # Each refusal its own way out: "in use" for all of them sent people hunting for a program not there.
+            if exc.errno == errno.EADDRINUSE:
+                return f"port {port} is in use by another program: serve on another with --port, e.g. --port {port + 1}"
+            if exc.errno == errno.EADDRNOTAVAIL:
+                return (f"--host {host} is not an address of this machine: use --host 127.0.0.1 (this machine only) "
+                        "or --host 0.0.0.0 (every network it is on)")
+            if exc.errno == errno.EACCES and port < 1024:
+                return f"port {port} is below 1024, which only an administrator may open: serve on --port 5000"
+            return f"cannot listen on {host}:{port}: {exc.strerror}"
+    return None
 
 
 @group.command()
@@ -150,10 +162,10 @@ def serve(demo: bool, host: str, port: int, no_scheduler: bool) -> None:
     from werkzeug.serving import run_simple
 
     app = _app()
-    if _port_taken(host, port):
+    problem = listen_problem(host, port)
+    if problem:
         # Before the demo, the accounts and "serving on": werkzeug says so only after all of them.
-        raise click.ClickException(f"port {port} is in use by another program: serve on another with --port, "
-                                   f"e.g. --port {port + 1}")
+        raise click.ClickException(problem)
     ctx = click.get_current_context()
     if demo:
         ctx.invoke(upgrade)

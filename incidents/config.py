@@ -126,7 +126,11 @@ def load_config(overrides: dict | None = None) -> dict:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
             pass
     except OSError as exc:
-        raise ConfigError(f"instance folder {folder} is not writable: {exc.strerror}") from exc
+        # What to do, not only what failed: "not writable: File exists" left a newcomer with neither.
+        elsewhere = "set INCIDENTS_INSTANCE to a folder this account can write, e.g. INCIDENTS_INSTANCE=~/incidents"
+        if folder.is_file():
+            raise ConfigError(f"instance folder {folder} is a file, not a folder: {elsewhere}") from exc
+        raise ConfigError(f"instance folder {folder} is not writable ({exc.strerror}): {elsewhere}") from exc
     env = os.environ
     config: dict = {
         "INSTANCE_PATH": str(folder),

@@ -63,3 +63,21 @@ def test_workers_starting_at_once_all_boot_with_one_secret_key(tmp_path: Path):
         keys = [config["SECRET_KEY"] for config in configs]
         assert len(set(keys)) == 1 and len(keys[0]) == 64
         assert sorted(p.name for p in folder.iterdir()) == ["secret_key"]  # no probe or key file left behind
+
+
+def test_instance_folder_that_is_a_file_says_so_and_what_to_do(tmp_path: Path):
+    """INCIDENTS_INSTANCE naming a file said "not writable: File exists": neither why nor the way out."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_cli(["upgrade"], {"INCIDENTS_INSTANCE": str(blocker)}, tmp_path)
+    line = result.stderr.strip()
+    assert result.returncode == 1 and "\n" not in line
+    assert f"instance folder {blocker} is a file, not a folder" in line
+    assert "INCIDENTS_INSTANCE=" in line and "File exists" not in line
+
+
+def test_unwritable_instance_folder_names_the_setting_that_moves_it(tmp_path: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_cli(["upgrade"], {"INCIDENTS_INSTANCE": str(blocker / "inst")}, tmp_path)
+    assert "INCIDENTS_INSTANCE=" in result.stderr and "a folder this account can write" in result.stderr

@@ -1,4 +1,4 @@
-"""`incidents serve` on a port another program holds says so first, and never that it is serving.
+"""`incidents serve` on a port it cannot listen on (another program holds it, …) says so first, never "serving".
 
 Found running the README's first command beside another server: it loaded the demo, printed the accounts and
 "serving on http://127.0.0.1:5102/", started the brief scheduler, and only then werkzeug's "Address already in
@@ -7,7 +7,10 @@ use": a newcomer read the address, opened it, and met the other program.
 
 from __future__ import annotations
 
+import os
 import socket
+
+import pytest
 
 from incidents import scheduler
 
@@ -24,3 +27,23 @@ def test_a_port_in_use_is_named_before_anything_runs(runner, monkeypatch):
     assert "serving on" not in result.output
     assert f"port {port} is in use" in result.output and "--port" in result.output, result.output
     assert started == []  # no scheduler left behind by a server that never started
+
+
+def test_an_address_not_on_this_machine_names_the_host_not_a_program(runner, monkeypatch):
+    """Every refused bind was "port N is in use by another program": --host with an address this machine does not
+    have sent a newcomer hunting for a program that was not there, trying one port after another."""
+    started: list[object] = []
+    monkeypatch.setattr(scheduler, "start_embedded", lambda app: started.append(app))
+    # 192.0.2.1 (TEST-NET-1) is never one of this machine's addresses; nothing is sent to it.
+    result = runner.invoke(args=["incidents", "serve", "--host", "192.0.2.1", "--port", "51399"])
+    assert result.exit_code != 0 and "serving on" not in result.output and started == []
+    assert "--host 192.0.2.1 is not an address of this machine" in result.output, result.output
+    assert "--host 127.0.0.1" in result.output and "in use" not in result.output
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may listen below 1024")
+def test_a_port_below_1024_without_rights_says_so_not_in_use():
+    from incidents.cli import listen_problem
+
+    problem = listen_problem("127.0.0.1", 80)
+    assert problem is not None and "below 1024" in problem and "in use" not in problem
