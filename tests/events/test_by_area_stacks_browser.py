@@ -24,3 +24,7 @@ def test_each_subdistricts_figures_read_on_a_phone(lang, phone, live_server, see
     phone.goto(f"{live_server}/events/{event_id}")
     screenshot(phone, f"event-by-area-phone-{lang}")
     assert_stacked(phone.locator("table.by-area"))
+    # A count that opens its reports is a thumb's target, not a digit's: "2" was a link 8 px wide (7 December).
+    boxes = phone.locator("table.by-area a").evaluate_all(
+        "as => as.map(a => [a.textContent.trim(), a.getBoundingClientRect().width, a.getBoundingClientRect().height])")
+    assert boxes and all(w >= 44 and h >= 44 for _, w, h in boxes), boxes
