@@ -3,6 +3,7 @@
 - 下载此列表：CSV · XLSX · JSON under every list: CSV was a 30 px wide target (44 px tall), a dot from XLSX.
 - The timeline's sort chips 开始时间 · 时长 · 户: 户, one character, was 37 px wide.
 - The map's 8 个无坐标, the way to the places not drawn: a 24 px line of text.
+- A place's reports by event (地点 → 文峰区): each event's name, its link, a 27 px line of text.
 - A brief's 更多格式, opened: JSON was a 42 px wide target.
 - The daily briefs' list said how briefs are compiled, then a bare 北京时间 after the full stop.
 - The daily briefs' list, a card a day: 版本 sat at the top of its row, the revision's words (第1版 · 待签发) 12 px
@@ -16,6 +17,7 @@ import io
 import pytest
 import sqlalchemy as sa
 
+from incidents import demo
 from incidents.briefs import services
 from incidents.models import Event
 from tests.briefs.conftest import day_of, local
@@ -75,6 +77,12 @@ def test_phone_targets_and_the_brief_lists_labels(phone, live_server, seeded, ma
     phone.goto(f"{live_server}/events/{event_id}/map")
     screenshot(phone, "phone-targets-map")
     assert _too_small(phone, ".map-totals a") == []
+
+    # A place's reports by event: each event's name, the way to its page, was a 27 px line of text.
+    with database.read_session() as s:
+        district_id = demo._area_by_path(s, "文峰区").id
+    phone.goto(f"{live_server}/areas/{district_id}")
+    assert _too_small(phone, ".event-reports h3 a") == []
 
 
 SPLIT_FROM_UNIT = """els => els.flatMap(li => {
