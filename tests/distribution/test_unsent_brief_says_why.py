@@ -38,3 +38,30 @@ def test_an_unsent_brief_says_why_nothing_went(client, auth, database, make_user
     with database.transaction() as s:
         s.execute(sa.update(Brief).where(Brief.id == compiled).values(status=BriefStatus.PROVISIONAL))
     assert provisional in client.get(f"/briefs/{compiled}/deliveries").get_data(as_text=True)
+
+
+EMPTY = {
+    "zh": "尚未发送：签发的日报、截止前的报送提醒和逾期提醒发给本事件的接收人。",
+    "en": "Nothing sent yet: signed briefs, reminders before the cut-off and overdue alerts go to this event’s"
+          " recipients.",
+}
+
+
+@pytest.mark.usefixtures("seed_briefs")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_nothing_sent_says_what_sends_and_where_the_recipients_are(client, auth, database, make_user, lang):
+    """The event's 发送记录 with nothing sent said only 尚未发送任何消息, as did a signed brief that went to no one
+    (no recipients): a newcomer learned neither what sends nor where recipients are added."""
+    with database.transaction() as s:
+        brief = s.scalars(sa.select(Brief).where(Brief.status == BriefStatus.COMPILED).limit(1)).one()
+        brief.status = BriefStatus.PUBLISHED
+        brief_id, event_id = brief.id, brief.event_id
+    make_user("zhou", "coordinator")
+    auth.login("zhou")
+    if lang == "en":
+        switch_language(client, "en")
+    for page in (f"/events/{event_id}/deliveries", f"/briefs/{brief_id}/deliveries"):
+        html = client.get(page).get_data(as_text=True)
+        assert EMPTY[lang] in html, page
+        said = html[html.index(EMPTY[lang]):]
+        assert said.index(f'href="/events/{event_id}/recipients"') < said.index("</p>"), page
