@@ -16,10 +16,10 @@ from tests.api.conftest import TokenClient
 from tests.briefs.conftest import local, make_builder
 
 
-def _households(database, api: TokenClient, updates: tuple[dict[str, Any], ...], as_of: str,  # noqa: ANN001
-                affected: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A 200-household outage (or of `affected`) from 1 July 12:00 with `updates`: the timeline's household
-    statistics at `as_of`."""
+def one_outage_timeline(database, api: TokenClient, updates: tuple[dict[str, Any], ...], as_of: str,  # noqa: ANN001
+                        affected: dict[str, Any] | None = None) -> tuple[int, dict[str, Any]]:
+    """A 200-household outage (or of `affected`) from 1 July 12:00 with `updates` sent over the API: its event's id
+    and the timeline's JSON at `as_of`."""
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     url = f"/api/v1/events/{b.event_id}/reports"
     outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "started_at": "2021-07-01 12:00",
@@ -32,7 +32,13 @@ def _households(database, api: TokenClient, updates: tuple[dict[str, Any], ...],
         assert update.status_code == 201, update.json
     timeline = api.get(f"/api/v1/events/{b.event_id}/timeline", query_string={"as_of": as_of})
     assert timeline.status_code == 200, timeline.json
-    return timeline.json["stats"]["households"]
+    return b.event_id, timeline.json
+
+
+def _households(database, api: TokenClient, updates: tuple[dict[str, Any], ...], as_of: str,  # noqa: ANN001
+                affected: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The timeline's household statistics at `as_of` of one outage (one_outage_timeline)."""
+    return one_outage_timeline(database, api, updates, as_of, affected)[1]["stats"]["households"]
 
 
 def test_a_stated_figure_above_a_reading_is_no_household_out_again(database, coordinator_api):

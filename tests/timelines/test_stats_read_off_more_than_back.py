@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.api.conftest import coordinator_api, new_token, token_client  # noqa: F401, F811
-from tests.briefs.conftest import local, make_builder
+from tests.api.test_timeline_stats_disagreeing_reading import one_outage_timeline
 
 BACK = {"observed_at": "2021-07-01 22:00", "households_restored": "120+"}
 ALL_BACK = {"observed_at": "2021-07-02 09:00", "fully_restored": True}
@@ -22,23 +22,13 @@ def _timeline(database, api, client, auth, make_user, updates: tuple[dict[str, A
               as_of: str) -> tuple[dict[str, Any], str]:
     """A 200-household outage from 1 July 12:00 with `updates`: the household statistics at `as_of` (JSON), and
     the page's per-household figures (zh)."""
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url = f"/api/v1/events/{b.event_id}/reports"
-    outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "started_at": "2021-07-01 12:00",
-                                 "reported_at": "2021-07-01 12:10", "households_affected": 200})
-    assert outage.status_code == 201, outage.json
-    for fields in updates:
-        update = api.post(url, json={"kind": "outage_update", "outage_id": outage.json["id"],
-                                     "reported_at": "2021-07-02 09:30", **fields})
-        assert update.status_code == 201, update.json
-    timeline = api.get(f"/api/v1/events/{b.event_id}/timeline", query_string={"as_of": as_of})
-    assert timeline.status_code == 200, timeline.json
+    event_id, timeline = one_outage_timeline(database, api, updates, as_of)
     make_user("viewer1", "viewer")
     auth.login("viewer1")
-    page = client.get(f"/events/{b.event_id}/timeline", query_string={"at": as_of})
+    page = client.get(f"/events/{event_id}/timeline", query_string={"at": as_of})
     assert page.status_code == 200
     stats = page.get_data(as_text=True).split('id="stats"')[1].split("</section>")[0]
-    return timeline.json["stats"]["households"], stats
+    return timeline["stats"]["households"], stats
 
 
 def test_hours_counted_off_more_than_back_are_at_most(database, coordinator_api, client, auth, make_user):  # noqa: F811
