@@ -93,6 +93,46 @@
     return input;
   }
 
+  // The marked fields named at the top, each a link to its field, in the page's order, as the server's page lists
+  // them (templates/_errors.html to_check): 待检查：地点 · 停电时间. On a phone the marks lie screens below.
+  function toCheck(errors) {
+    var marked = [];
+    errors.forEach(function (err) {
+      var where = box(err.field);
+      var input = where && (where.hasAttribute("data-vtime") || where.id === "counts" ? where : controlIn(where));
+      var label = where && where.querySelector("legend, label");
+      if (input && input.id && label && marked.every(function (m) { return m.where !== where; })) {
+        var text = label.cloneNode(true);
+        text.querySelectorAll(".req").forEach(function (n) { n.remove(); });
+        marked.push({ where: where, id: input.id, text: text.textContent.trim() });
+      }
+    });
+    if (!marked.length) { return null; }
+    marked.sort(function (a, b) {
+      return a.where.compareDocumentPosition(b.where) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+    var p = document.createElement("p");
+    p.className = "to-check";
+    p.appendChild(document.createTextNode(S.to_check + " "));
+    marked.forEach(function (m, i) {
+      var a = document.createElement("a");
+      a.className = "tap";
+      a.href = "#" + m.id;
+      a.textContent = m.text;
+      if (!i) { p.appendChild(a); return; }
+      // A separator kept with the link after it, as formatting.then writes it: a line never ends with one.
+      var then = document.createElement("span");
+      then.className = "then";
+      var inner = document.createElement("span");
+      inner.appendChild(a);
+      then.appendChild(document.createTextNode("· "));
+      then.appendChild(inner);
+      p.appendChild(document.createTextNode(" "));
+      p.appendChild(then);
+    });
+    return p;
+  }
+
   function showMessages(errors) {
     clearMessages();
     var top = document.createElement("div");
@@ -125,6 +165,8 @@
         top.appendChild(p);
       }
     });
+    var list = toCheck(errors);
+    if (list) { top.appendChild(list); }
     form.parentNode.insertBefore(top, form);
     top.scrollIntoView({ block: "start" });
     // The first field to fix takes the focus (the summary above is announced as an alert).

@@ -115,6 +115,7 @@ def _strings() -> dict[str, object]:
         "refused_intro": _("The server refused it: fix the fields below and send it again."),
         "duplicate": _("Yes, this is another report: save it as well"),
         "check": _("Nothing was saved: please check the fields marked below."),
+        "to_check": _("To check:"),  # the marked fields named after it (templates/_errors.html to_check)
         "colon": _(": "),  # between a field's name and its message: "时间：…" in Chinese
         # A card's times as every page shows them (formatting.fmt_time): 12月3日 21:43, 3 Dec 21:43.
         "time": time_words(reader_lang()),
