@@ -32,8 +32,9 @@ Words = Callable[[Any], str]
 
 
 def local(value: datetime | None, tz: ZoneInfo) -> str | None:
-    """An instant in the event's zone with its offset: 2021-07-24 00:45:00+08:00."""
-    return value.astimezone(tz).isoformat(sep=" ", timespec="seconds") if value else None
+    """An instant in the event's zone with its offset: 2021-07-24 00:45:00+08:00, and its fraction of a second
+    when it has one (a brief's cut-off is compared to the microsecond: 08:00:00.4 is late for 08:00)."""
+    return value.astimezone(tz).isoformat(sep=" ") if value else None
 
 
 def _iso_day(value: Any) -> str | None:

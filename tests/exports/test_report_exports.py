@@ -187,3 +187,23 @@ def test_debris_is_exported_in_tonnes_as_the_pages_show_it(reader, event, sessio
     assert next(r for r in xlsx[1:] if r[0] == report_id)[xlsx[0].index("清运量（吨）")] == tonnes
     json_rows = json.loads(reader.get(f"/events/{event.id}/reports/export.json?kind=debris").data)["rows"]
     assert next(r for r in json_rows if r["id"] == report_id)["mass_t"] == tonnes
+
+
+def test_a_stamp_with_a_fraction_of_a_second_keeps_it(reader, event, database):
+    """A brief counts a report stamped by its cut-off to the microsecond: one stamped 08:00:00.4 is late for the
+    08:00 brief, and the list's downloads must not show it as 08:00:00, as the API does not (it did, cut to the
+    second, so a reader checking a brief by hand counted it)."""
+    from datetime import UTC, datetime
+
+    with database.transaction() as s:
+        report = s.scalar(sa.select(Report).where(Report.event_id == event.id).order_by(Report.id))
+        report.reported_at = datetime(2021, 7, 25, 0, 0, 0, 400000, tzinfo=UTC)
+        report_id = report.id
+    stamp = "2021-07-25 08:00:00.400000+08:00"
+    for fmt, read in (("csv", read_csv), ("xlsx", read_xlsx)):
+        rows = read(reader.get(f"/events/{event.id}/reports/export.{fmt}").data)
+        column = rows[0].index("获知时间")
+        assert [r[column] for r in rows[1:] if int(r[0]) == report_id] == [stamp], fmt
+        assert "2021-07-26 18:00:00+08:00" in {r[column] for r in rows[1:]}  # a whole second stays as it was
+    rows = json.loads(reader.get(f"/events/{event.id}/reports/export.json").data)["rows"]
+    assert [r["reported_at"] for r in rows if r["id"] == report_id] == [stamp]
