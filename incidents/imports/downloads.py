@@ -3,7 +3,8 @@
 A user who downloads the report list, corrects a typo offline and imports the file back would add every report a
 second time: an import is always a new report. So the download is refused as a whole, naming its id column (编号,
 ID), else its version column (版本), else a column only the download has (类型, 状态, 时间精度 ...), and the
-message says where a correction goes instead: the report's own edit form, or the API's PATCH.
+message says where a correction goes instead: the report's own edit form, or the API's PATCH; and a move to another
+instance: the API's list read and posted (docs/exports.md).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ REPORT_LIST = _l(
     "this is the report list downloaded from the log (its column “%(name)s”): a download cannot be "
     "imported back, as each of its rows would be added again as a new report. To correct a report, "
     "use Correct on its page or PATCH /api/v1/reports/<id>; to add new reports, fill in the import "
-    "template offered on the import page"
+    "template offered on the import page; to move an event's reports to another instance, read them from "
+    "GET /api/v1/events/<id>/reports and post each to the other's API, which keeps every figure (docs/exports.md)"
 )
 # The download's own id and version columns, as header keys (header_key): named first when the file has them.
 ID_KEYS = ("编号", "id")

@@ -64,6 +64,8 @@ def test_the_report_list_download_is_refused_on_the_import_page(name, kind, clie
     message = said.group(1)
     assert "下载的报告列表" in message and f"“{column}”" in message, message
     assert "更正" in message and "PATCH /api/v1/reports/" in message, message
+    # An office moving to a new server learns the way that carries every figure (docs/exports.md).
+    assert "迁移到另一套系统" in message and "GET /api/v1/events/&lt;编号&gt;/reports" in message, message
     assert "复制到导入模板" not in message and "未导入任何内容" in message
     assert count_reports(database) == before
 
@@ -79,6 +81,7 @@ def test_the_english_download_is_refused_in_english(client, auth, event, make_us
     assert preview.status_code == 422 and said, page
     assert "report list downloaded from the log" in said.group(1) and "ID" in said.group(1), said.group(1)
     assert "Correct on its page" in said.group(1) and "Nothing was imported" in said.group(1)
+    assert "to move an event's reports to another instance" in said.group(1).replace("&#39;", "'"), said.group(1)
 
 
 def test_the_cli_refuses_the_download_and_says_how_to_correct(
