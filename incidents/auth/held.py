@@ -1,7 +1,8 @@
 """A form sent after its sign-in ended, held for its author's next login on this browser: the request-facing part.
 
-The form is a row (auth/held_forms.py); the session cookie carries its random handle alone. A cookie is signed but
-readable, so a report's text in it sat readable in a shared browser until the next login; and it holds about 4 KB.
+The form is a row (auth/held_forms.py); the session cookie carries its random handle alone (a list: a browser may
+hold a few). A cookie is signed but readable, so a report's text in it sat readable in a shared browser until the
+next login; and it holds about 4 KB.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, g, request, session
+from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 from wtforms import ValidationError
 
@@ -17,7 +20,7 @@ from incidents.auth import held_forms
 from incidents.db import Database
 from incidents.fetched import in_background
 
-# The session key of the held form's handle (secrets.token_urlsafe): nothing of the form itself.
+# The session key of the held forms' handles (secrets.token_urlsafe), a list: nothing of the forms themselves.
 HELD = "held_form"
 # On the page that gives a held form back: static/sw.js keeps no copy of it (a copy is shown offline, to anyone).
 HELD_HEADER = "X-Held-Form"
@@ -33,6 +36,7 @@ class Held:
     """A held form as its page takes it back: the fields as sent."""
 
     fields: MultiDict[str, str]
+    handle: str
 
 
 def _author() -> int | None:
@@ -75,15 +79,24 @@ def _lifetime() -> int:
     return current_app.config["SESSION_LIFETIME_HOURS"]
 
 
-def _handle() -> str | None:
-    """The handle this browser's cookie carries; anything else there is dropped (a form a cookie held before the
-    held_forms table: its text left no longer in the browser)."""
-    handle = session.get(HELD)
-    if isinstance(handle, str) and handle:
-        return handle
-    if HELD in session:
+def _handles() -> list[str]:
+    """The handles this browser's cookie carries, one a form held here; anything else there is dropped (a form a
+    cookie held before the held_forms table: its text left no longer in the browser)."""
+    found = session.get(HELD)
+    if isinstance(found, str):
+        found = [found]  # one handle, as a cookie carried it until 7 December
+    handles = [h for h in found if isinstance(h, str) and h] if isinstance(found, list) else []
+    if HELD in session and not handles:
         session.pop(HELD)
-    return None
+    return handles
+
+
+def _keep(handles: list[str]) -> None:
+    """Put `handles` in the cookie (none: the key removed), writing it only when they change."""
+    if not handles:
+        session.pop(HELD, None)
+    elif session.get(HELD) not in (handles, handles[0] if len(handles) == 1 else None):
+        session[HELD] = handles
 
 
 def hold() -> bool:
@@ -94,61 +107,106 @@ def hold() -> bool:
     author = _author()
     if author is None:  # no one to give it back to: nothing kept
         return True
-    # Whole, however long: the body is at most MAX_CONTENT_LENGTH, and a browser holds one (held_forms.store).
+    # Whole, however long: the body is at most MAX_CONTENT_LENGTH, and an account holds a few (held_forms.store).
     fields = [(name, value) for name, value in request.form.items(multi=True) if name != "csrf_token"]
     with _database().transaction() as db:
-        handle = held_forms.store(db, author, request.path, fields, _handle(), _lifetime())
-    if handle is None:
-        session.pop(HELD, None)
-        return False
-    session[HELD] = handle
-    return True
+        kept = [h for h in _handles() if held_forms.waiting(db, h, _lifetime()) is not None]
+        handle = held_forms.store(db, author, request.path, fields, _lifetime())
+    _keep(kept + ([handle] if handle is not None else []))  # a form held here before stays beside it
+    return handle is not None
 
 
 def note() -> bool:
     """Whether the login page says a form waits for this login; a stale or unknown one is deleted, not promised."""
-    handle = _handle()
-    if handle is None:
+    handles = _handles()
+    if not handles:
         return False
     with _database().read_session() as db:  # the login page takes no write lock for a form still waiting
-        if held_forms.waiting(db, handle, _lifetime()) is not None:
+        if all(held_forms.waiting(db, h, _lifetime()) is not None for h in handles):
             return True
-    forget()  # kept no longer than a login lasts: no login could take it back
-    return False
+    _prune()  # kept no longer than a login lasts: no login could take it back
+    return bool(_handles())
 
 
-def carry(user_id: int) -> str | None:
-    """The held form's handle, read before a login clears the session: for the account that sent it, still fresh."""
-    handle = _handle()
-    if handle is None:
-        return None
+def _prune() -> None:
+    """Delete this browser's stale or unknown held forms, and drop their handles from the cookie."""
+    handles = _handles()
     with _database().transaction() as db:
-        found = held_forms.waiting(db, handle, _lifetime())
-        if found is not None and found.user_id == user_id:
-            return handle
-        held_forms.drop(db, handle)  # another account logging in on this browser never sees it, nor keeps it
-    return None
+        kept = [h for h in handles if held_forms.waiting(db, h, _lifetime()) is not None]
+        for handle in set(handles) - set(kept):
+            held_forms.drop(db, handle)
+    _keep(kept)
+
+
+def carry(user_id: int) -> list[str] | None:
+    """The held forms' handles, read before a login clears the session: those the account sent, still fresh."""
+    handles = _handles()
+    if not handles:
+        return None
+    kept = []
+    with _database().transaction() as db:
+        for handle in handles:
+            found = held_forms.waiting(db, handle, _lifetime())
+            if found is not None and found.user_id == user_id:
+                kept.append(handle)
+            else:
+                held_forms.drop(db, handle)  # another account logging in on this browser never sees it, nor keeps it
+    return kept or None
 
 
 def forget() -> None:
-    """Delete the form this browser holds (a logout here, or a stale one: no one is left to give it back to)."""
-    handle = _handle()
-    if handle is not None:
+    """Delete the forms this browser holds (a logout here, or a stale one: no one is left to give it back to)."""
+    handles = _handles()
+    if handles:
         with _database().transaction() as db:
-            held_forms.drop(db, handle)
+            for handle in handles:
+                held_forms.drop(db, handle)
         session.pop(HELD, None)
 
 
 def take(user_id: int) -> Held | None:
-    """The form held for this page and this user, deleted: shown once, then the form as ever."""
+    """The form held for this page and this user, given back; kept until it is stored (settle) or discarded."""
     if in_background():
         return None  # the service worker keeping its copy of the form: the person's own page takes it, not a cache
-    handle = _handle()
-    if handle is None:
+    handles = _handles()
+    if not handles:
+        return None
+    with _database().read_session() as db:
+        row = held_forms.shown(db, handles, user_id, request.path, _lifetime())
+        found = Held(MultiDict([(str(n), str(v)) for n, v in row.fields]), row.handle) if row is not None else None
+    if found is None:
+        _prune()  # none for this page: a stale one goes, one for another page waits for it
+        return None
+    g.held_handle = found.handle  # the page's 放弃 button names it
+    return found
+
+
+def settle(db: Session, name: str, value: str) -> None:
+    """In the transaction storing this page's form: the form held here for it, whose `name` was `value`, goes."""
+    handles = _handles()
+    if handles:
+        held_forms.settle(db, handles, current_user.id, request.path, name, value)
+
+
+def next_page(user_id: int) -> str | None:
+    """The page of another form held here for this user, still unsaved: where a save leads next, so none is missed."""
+    handles = _handles()
+    if not handles:
+        return None
+    with _database().read_session() as db:
+        return held_forms.first_page(db, handles, user_id, _lifetime())
+
+
+def discard(handle: str, user_id: int) -> str | None:
+    """Delete the held form `handle` of this browser and user, as its worker asked; the page it was for."""
+    handles = _handles()
+    if handle not in handles:
         return None
     with _database().transaction() as db:
-        fields = held_forms.take(db, handle, user_id, request.path, _lifetime())
-        waits = fields is None and held_forms.waiting(db, handle, _lifetime()) is not None
-    if not waits:  # taken, stale or unknown: the cookie names it no more
-        session.pop(HELD, None)
-    return Held(MultiDict(fields)) if fields is not None else None
+        row = held_forms.waiting(db, handle, _lifetime())
+        path = row.path if row is not None and row.user_id == user_id else None
+        if path is not None:
+            held_forms.drop(db, handle)
+    if path is not None:
+        _keep([h for h in handles if h != handle])
+    return path

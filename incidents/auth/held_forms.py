@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from incidents.auth.models import HeldForm, User
 from incidents.db import now_utc
 
-# The forms held at once for one account: one a browser, and a cookie of an ended sign-in sent again without the
-# handle its answer set (a script replaying it) adds no more than this many rows, each at most MAX_CONTENT_LENGTH.
-# A form past them is not held (its sender is told so), never one held before in its place: that one's author was
-# told it is kept, and a copy of the same ended cookie pushed it out (the oldest deleted, until 7 December).
+# The forms held at once for one account: each browser's (tabs sent before the login), and a cookie of an ended
+# sign-in sent again without the handle its answer set (a script replaying it) adds no more than this many rows, each
+# at most MAX_CONTENT_LENGTH. A form past them is not held (its sender is told so), never one held before in its
+# place: that one's author was told it is kept, and a copy of the same ended cookie pushed it out (the oldest
+# deleted, until 7 December).
 PER_AUTHOR = 3
 
 
@@ -34,16 +35,14 @@ def drop(session: Session, handle: str) -> None:
     session.execute(sa.delete(HeldForm).where(HeldForm.handle == handle).execution_options(synchronize_session=False))
 
 
-def store(session: Session, user_id: int, path: str, fields: list[tuple[str, str]], replaces: str | None,
+def store(session: Session, user_id: int, path: str, fields: list[tuple[str, str]],
           lifetime_hours: int) -> str | None:
     """Hold a form for `user_id`'s next login on the browser; the handle its cookie carries (None: not held, no such
-    account or PER_AUTHOR forms held already). `replaces`: the handle that browser held before (one form a browser:
-    the newer one is kept)."""
+    account or PER_AUTHOR forms held already). A form held before on that browser stays beside it (until 7
+    December the newer replaced it: two tabs sent before the login lost the first)."""
     # Stale rows go at each hold (an index scan, usually of nothing): no scheduler job, and a form's text stays no
     # longer than the next hold after its login's lifetime, or a visit of its own browser meeting it (held.py).
     purge(session, lifetime_hours)
-    if replaces:
-        drop(session, replaces)
     if session.get(User, user_id) is None:
         return None  # a cookie naming an account since removed: no one to give it back to
     held = session.scalar(sa.select(sa.func.count()).select_from(HeldForm).where(HeldForm.user_id == user_id))
@@ -62,13 +61,26 @@ def waiting(session: Session, handle: str, lifetime_hours: int) -> HeldForm | No
         HeldForm.handle == handle, HeldForm.created_at >= _since(lifetime_hours))).one_or_none()
 
 
-def take(session: Session, handle: str, user_id: int, path: str,
-         lifetime_hours: int) -> list[tuple[str, str]] | None:
-    """The fields held under `handle` for this user and page, deleted in the same statement: given back once."""
-    row = session.execute(sa.delete(HeldForm).where(HeldForm.handle == handle, HeldForm.user_id == user_id,
-                                                    HeldForm.path == path)
-                          .returning(HeldForm.fields, HeldForm.created_at)
-                          .execution_options(synchronize_session=False)).one_or_none()
-    if row is None or row.created_at < _since(lifetime_hours):
-        return None  # none for this page, or a stale one (deleted all the same)
-    return [(str(name), str(value)) for name, value in row.fields]
+def shown(session: Session, handles: list[str], user_id: int, path: str,
+          lifetime_hours: int) -> HeldForm | None:
+    """The oldest form of `handles` held for this user and page, still fresh; kept until it is stored or discarded
+    (deleted as it was read until 7 December: a give-back page lost on the way lost the form)."""
+    return session.scalars(sa.select(HeldForm).where(
+        HeldForm.handle.in_(handles), HeldForm.user_id == user_id, HeldForm.path == path,
+        HeldForm.created_at >= _since(lifetime_hours)).order_by(HeldForm.created_at, HeldForm.handle).limit(1)).first()
+
+
+def first_page(session: Session, handles: list[str], user_id: int, lifetime_hours: int) -> str | None:
+    """The page of the oldest fresh form of `handles` held for this user, if any."""
+    return session.scalar(sa.select(HeldForm.path).where(
+        HeldForm.handle.in_(handles), HeldForm.user_id == user_id, HeldForm.created_at >= _since(lifetime_hours))
+        .order_by(HeldForm.created_at, HeldForm.handle).limit(1))
+
+
+def settle(session: Session, handles: list[str], user_id: int, path: str, name: str, value: str) -> None:
+    """Delete the forms of `handles` held for this user and page whose field `name` was `value`: stored now."""
+    rows = session.scalars(sa.select(HeldForm).where(HeldForm.handle.in_(handles), HeldForm.user_id == user_id,
+                                                     HeldForm.path == path))
+    for row in list(rows):
+        if [name, value] in [list(pair) for pair in row.fields]:
+            drop(session, row.handle)

@@ -248,6 +248,15 @@ def logged_out(message: Any) -> ResponseReturnValue:
     return redirect(url_for("auth.login"))
 
 
+@bp.route("/held/discard", methods=["POST"])
+@requires(READ)
+@browser_only
+def discard_held() -> ResponseReturnValue:
+    """Drop a form held for this login, as its worker asked on the page giving it back; that page, blank."""
+    path = held.discard(request.form.get("handle", ""), current_user.id)
+    return redirect(path or url_for("reports.start"))  # gone already (a double tap): the forms
+
+
 # The interface's languages, each named in itself (the switch's button).
 LANGUAGES = {"zh": "中文", "en": "English"}
 

@@ -134,6 +134,7 @@ def create(event_id: int, kind: str) -> ResponseReturnValue:
             return _refuse(form, event, kind_, 409)
     try:
         report, created = services.create_report_once(db, kind_, data, current_user.id, token)
+        held.settle(db, "token", request.form.get("token", ""))  # a form held for this login goes once stored
     except services.OutOfScope as exc:
         db.rollback()
         form.show_errors(exc.errors)
@@ -158,7 +159,8 @@ def create(event_id: int, kind: str) -> ResponseReturnValue:
                     t=fmt_time(ended, None, event.tz, lang(), year=shows_year(ended, event.tz))), "warn")
     if answers.wanted():
         return answers.saved(report, created)
-    return redirect(url_for(".show", report_id=report.id))
+    # Another form held for this login on this browser: its page next, so that none waits unseen.
+    return redirect(held.next_page(current_user.id) or url_for(".show", report_id=report.id))
 
 
 def _refuse(form: ReportForm, event: Event, kind: ReportKind, status: int) -> ResponseReturnValue:

@@ -95,6 +95,7 @@ def edit(report_id: int) -> ResponseReturnValue:
     try:
         # A report sent back and corrected goes back for review (the service does it).
         services.correct_report(db, report, data, current_user.id, expected_version=expected)
+        held.settle(db, "version", request.form.get("version", ""))  # a correction held for this login: stored
     except services.StaleEdit as exc:
         db.rollback()
         current: Report = exc.current
@@ -118,7 +119,8 @@ def edit(report_id: int) -> ResponseReturnValue:
                 v=report.version), "ok")
     else:
         flash(_("Changes saved (version %(v)s).", v=report.version), "ok")
-    return redirect(url_for(".show", report_id=report.id))
+    # Another form held for this login on this browser: its page next, so that none waits unseen.
+    return redirect(held.next_page(current_user.id) or url_for(".show", report_id=report.id))
 
 
 def _stale(current: Report, form: ReportForm) -> tuple[str, int]:

@@ -67,7 +67,7 @@ def test_the_cookie_carries_no_field_only_a_random_handle(client, app, auth, eve
     data = {**_ready(client, app, auth, make_user, url), "note": NOTE}
     _sent_out(client, url, data)
     cookie = _cookie(app, client)
-    handle = cookie[HELD]
+    [handle] = cookie[HELD]
     assert isinstance(handle, str) and len(handle) >= 40
     shown = repr(cookie)
     for name, value in data.items():
@@ -76,27 +76,15 @@ def test_the_cookie_carries_no_field_only_a_random_handle(client, app, auth, eve
     assert NOTE not in shown and "fields" not in shown
 
 
-def test_a_second_hold_replaces_the_first(client, app, auth, event, make_user, database):
-    url = f"/events/{event.id}/reports/new/disinfection"
-    data = _ready(client, app, auth, make_user, url)
-    _sent_out(client, url, {**data, "note": "第一次"})
-    first = _rows(database)
-    login_url = _sent_out(client, url, {**data, "note": NOTE})
-    rows = _rows(database)
-    assert len(first) == 1 and len(rows) == 1 and rows[0].handle != first[0].handle
-    assert "第一次" not in repr(rows[0].fields)
-    _log_in(client, login_url)
-    assert form_fields(client.get(url).get_data(as_text=True))["note"] == NOTE
-
-
-def test_a_form_taken_back_leaves_no_row(client, app, auth, event, make_user, database):
+def test_a_form_given_back_keeps_its_row_until_it_is_saved(client, app, auth, event, make_user, database):
+    # Deleted as it was read until 7 December: a give-back page lost on the way lost the form
+    # (tests/reports/test_held_form_never_lost.py: saved or discarded, it goes).
     url = f"/events/{event.id}/reports/new/debris"
     data = _ready(client, app, auth, make_user, url)
     _log_in(client, _sent_out(client, url, data))
-    assert len(_rows(database)) == 1  # carried over the login to its page, not taken yet
+    assert len(_rows(database)) == 1  # carried over the login to its page
     _keeps(client.get(url).get_data(as_text=True), data)
-    assert _rows(database) == []
-    assert HELD not in _cookie(app, client)
+    assert len(_rows(database)) == 1 and _cookie(app, client)[HELD]
 
 
 def test_a_stale_form_met_on_the_login_page_is_deleted(client, app, auth, event, make_user, database):

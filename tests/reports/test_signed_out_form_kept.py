@@ -91,14 +91,15 @@ def test_a_new_report_sent_after_the_sign_in_ended_is_back_after_logging_in(clie
     assert back.headers["X-Held-Form"] == "1"  # static/sw.js keeps no copy of the typed page for offline use
     _keeps(page, data)
     assert count_reports(database) == before  # nothing saved until it is sent again
-    assert NOTE not in client.get(url).get_data(as_text=True)  # shown once, then the form as ever
-    if kind == "activity":  # sent as shown, twice (a double tap): one report
+    assert NOTE in client.get(url).get_data(as_text=True)  # given back again until it is saved or discarded
+    if kind == "activity":  # sent as shown, twice (a double tap): one report, then the form as ever
         again = form_fields(page)
         again.update({"title": "东门消杀", "area_id": str(area_id("西钟楼巷")),
                       **when("observed_at", "2021-07-27", "16:30")})
         assert client.post(url, data=again).status_code == 302
         assert client.post(url, data=again).status_code == 302
         assert count_reports(database) == before + 1
+        assert NOTE not in client.get(url).get_data(as_text=True)
 
 
 def test_a_correction_sent_after_the_sign_in_ended_is_back_and_saved(client, app, auth, forms, event, make_user,

@@ -30,11 +30,11 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 PUBLIC = frozenset({"auth.login", "auth.set_language", "static", "ops.healthz", "ops.readyz",
                     "offline.service_worker", "offline.offline_page", "offline.favicon"})
 # Writes about oneself that every logged-in role (a viewer too) may make (own password, own API tokens,
-# own signed-in devices).
+# own signed-in devices, a form held for one's own login).
 # GET routes that only lead elsewhere (the top bar's 地点: the user's area page): a 302 to a page that answers 200.
 REDIRECTS = frozenset({"areas.index"})
 SELF_SERVICE = frozenset({"auth.logout", "auth.account", "tokens.create", "tokens.revoke",
-                          "signins.end", "signins.end_all"})
+                          "signins.end", "signins.end_all", "auth.discard_held"})
 # String arguments the sweep knows how to fill.
 STRINGS = {"entity": "reports", "code": "en", "lang": "en", "kind": "outage", "day": "2021-07-24",
            "date": "2021-07-24", "fmt": "csv", "format": "html", "filename": "app.css",
