@@ -289,6 +289,7 @@ def init_app(app: Flask) -> None:
         return get_flashed_messages(with_categories, category_filter)
 
     app.jinja_env.globals["get_flashed_messages"] = messages_for_a_page
+    held.init_app(app)  # every page names a form held for its login on this browser, not yet saved
 
     @app.context_processor
     def _event_links() -> dict[str, Callable[[Event], list[dict[str, str]]]]:

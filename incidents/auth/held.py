@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, g, request, session
+from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy.orm import Session
@@ -188,13 +188,42 @@ def settle(db: Session, name: str, value: str) -> None:
         held_forms.settle(db, handles, current_user.id, request.path, name, value)
 
 
-def next_page(user_id: int) -> str | None:
-    """The page of another form held here for this user, still unsaved: where a save leads next, so none is missed."""
+@dataclass(frozen=True)
+class Waiting:
+    """A form held for this login on this browser, not on this page: named on every page until saved or discarded."""
+
+    path: str
+    handle: str
+
+
+def waiting_elsewhere() -> Waiting | None:
+    """The oldest form this browser holds for the user logged in for another page than this one: where it waits."""
+    # Every page says so (base.html), not only the one the login led to: a second form sent before the login, or the
+    # page giving one back left for another, would otherwise wait unseen until its lifetime ran out.
+    if in_background() or not current_user.is_authenticated:
+        return None  # a fetched page (a copy kept for offline use) says nothing of it
     handles = _handles()
     if not handles:
         return None
-    with _database().read_session() as db:
-        return held_forms.first_page(db, handles, user_id, _lifetime())
+    with _database().read_session() as db:  # not this page's: it gives them back itself, one after the other
+        row = held_forms.first(db, handles, current_user.id, _lifetime(), request.path)
+    if row is None:
+        return None
+    g.held_named = True  # the page is marked as the give-back page is: static/sw.js keeps no copy of it
+    return Waiting(*row)
+
+
+def _mark(response: Response) -> Response:
+    """Mark a page naming a held form as the page giving one back is (HELD_HEADER)."""
+    if g.get("held_named"):
+        response.headers[HELD_HEADER] = "1"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Every page names a form held for its login elsewhere (templates/base.html)."""
+    app.jinja_env.globals["held_waiting"] = waiting_elsewhere
+    app.after_request(_mark)
 
 
 def discard(handle: str, user_id: int) -> str | None:

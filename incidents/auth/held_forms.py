@@ -70,11 +70,14 @@ def shown(session: Session, handles: list[str], user_id: int, path: str,
         HeldForm.created_at >= _since(lifetime_hours)).order_by(HeldForm.created_at, HeldForm.handle).limit(1)).first()
 
 
-def first_page(session: Session, handles: list[str], user_id: int, lifetime_hours: int) -> str | None:
-    """The page of the oldest fresh form of `handles` held for this user, if any."""
-    return session.scalar(sa.select(HeldForm.path).where(
-        HeldForm.handle.in_(handles), HeldForm.user_id == user_id, HeldForm.created_at >= _since(lifetime_hours))
-        .order_by(HeldForm.created_at, HeldForm.handle).limit(1))
+def first(session: Session, handles: list[str], user_id: int, lifetime_hours: int,
+          besides: str) -> tuple[str, str] | None:
+    """The page and handle of the oldest fresh form of `handles` held for this user on a page besides `besides`."""
+    row = session.execute(sa.select(HeldForm.path, HeldForm.handle).where(
+        HeldForm.handle.in_(handles), HeldForm.user_id == user_id, HeldForm.created_at >= _since(lifetime_hours),
+        HeldForm.path != besides)
+        .order_by(HeldForm.created_at, HeldForm.handle).limit(1)).first()
+    return (row.path, row.handle) if row is not None else None
 
 
 def settle(session: Session, handles: list[str], user_id: int, path: str, name: str, value: str) -> None:

@@ -159,8 +159,7 @@ def create(event_id: int, kind: str) -> ResponseReturnValue:
                     t=fmt_time(ended, None, event.tz, lang(), year=shows_year(ended, event.tz))), "warn")
     if answers.wanted():
         return answers.saved(report, created)
-    # Another form held for this login on this browser: its page next, so that none waits unseen.
-    return redirect(held.next_page(current_user.id) or url_for(".show", report_id=report.id))
+    return redirect(url_for(".show", report_id=report.id))
 
 
 def _refuse(form: ReportForm, event: Event, kind: ReportKind, status: int) -> ResponseReturnValue:

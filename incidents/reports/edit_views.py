@@ -119,8 +119,7 @@ def edit(report_id: int) -> ResponseReturnValue:
                 v=report.version), "ok")
     else:
         flash(_("Changes saved (version %(v)s).", v=report.version), "ok")
-    # Another form held for this login on this browser: its page next, so that none waits unseen.
-    return redirect(held.next_page(current_user.id) or url_for(".show", report_id=report.id))
+    return redirect(url_for(".show", report_id=report.id))
 
 
 def _stale(current: Report, form: ReportForm) -> tuple[str, int]:

@@ -171,7 +171,7 @@ def is_report_route(rule: Rule) -> bool:
 
 
 class _Forms(HTMLParser):
-    """Collects the named fields of the first POST form that is not the header's (log out, language)."""
+    """The named fields of the first POST form but the header's (log out, language) and a held form's 放弃."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -184,7 +184,8 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "form" and not self._done and a.get("method", "").lower() == "post" \
-                and "logout" not in a.get("action", "") and "/lang/" not in a.get("action", ""):
+                and "logout" not in a.get("action", "") and "/lang/" not in a.get("action", "") \
+                and "/held/discard" not in a.get("action", ""):
             self._in_form = True
         if not self._in_form:
             return
