@@ -444,8 +444,11 @@
       }
       if (result.state === "refused") {
         // The server's own page says it best (both readings of a doubled clock time, a near-duplicate):
-        // send the form as a plain POST, same token; nothing was stored, so nothing is sent twice.
-        return Core.remove(key).then(function () { HTMLFormElement.prototype.submit.call(form); });
+        // send the form as a plain POST, same token; nothing was stored, so nothing is sent twice. The entry
+        // stays, refused, until a save sends it or the worker deletes it: removed before this post, a network
+        // that dropped just then lost the report (7 December). Held after a lapsed session too, the key keeps it one.
+        HTMLFormElement.prototype.submit.call(form);
+        return;
       }
       waitOnPhone(key, result.state === "retry");
     });
