@@ -7,6 +7,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
@@ -99,9 +100,24 @@ def column_length(model: type[Base], name: str) -> int:
     return length
 
 
+# A replay's clock (replayed_at): the demo's records stamped with the time the office learned each thing,
+# as they would stand had the product run then, not the moment the file was loaded.
+_REPLAY_CLOCK: ContextVar[datetime | None] = ContextVar("incidents_replay_clock", default=None)
+
+
 def now_utc() -> datetime:
-    """The current time, aware, in UTC."""
-    return datetime.now(UTC)
+    """The current time, aware, in UTC (a replay's time inside replayed_at)."""
+    return _REPLAY_CLOCK.get() or datetime.now(UTC)
+
+
+@contextmanager
+def replayed_at(at: datetime) -> Iterator[None]:
+    """Inside: now_utc() is `at` (stamps, audit rows, validation's "not in the future"); for a replay only."""
+    token = _REPLAY_CLOCK.set(at.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _REPLAY_CLOCK.reset(token)
 
 
 def json_text(value: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from incidents.audit.models import IdempotencyKey
 from incidents.auth.models import Role, User
 from incidents.auth.services import create_user
 from incidents.config import CATEGORIES_FILE, ROOT
-from incidents.db import now_utc
+from incidents.db import now_utc, replayed_at
 from incidents.errors import ValidationError
 from incidents.events.models import Event
 from incidents.events.services import create_event
@@ -141,7 +142,11 @@ def _place_areas(session: Session, area_ids: list[int]) -> None:
             apply(session, area, place)
 
 
-def _load_events(session: Session, rows: list[dict], summary: LoadSummary, path: Path) -> None:
+def _load_events(session: Session, rows: list[dict], summary: LoadSummary, path: Path,
+                 replay: bool = False) -> dict[str, datetime]:
+    """Add the new events; replayed, each is opened at its start and its end returned (code: end) for the
+    replay to close it when its clock gets there, as the office would have."""
+    later: dict[str, datetime] = {}
     for row in rows or []:
         line = row.get("__line__", 0)
         if session.scalar(sa.select(Event.id).where(Event.code == row.get("code"))) is not None:
@@ -151,14 +156,34 @@ def _load_events(session: Session, rows: list[dict], summary: LoadSummary, path:
             starts, _ = parse_local(row["starts"], tz)
             ends = parse_local(row["ends"], tz)[0] if row.get("ends") else None
             area = _area_by_path(session, row["area"]) if row.get("area") else None
-            create_event(session, code=row["code"], name=row["name"], name_en=row.get("name_en"),
-                         kind=row["kind"], timezone=str(tz), starts_at=starts, ends_at=ends,
-                         area_id=area.id if area else None, issuer=row.get("issuer"),
-                         issuer_en=row.get("issuer_en"),
-                         description=row.get("description"))
+            if replay and ends is not None:
+                later[row["code"]], ends = ends, None
+            with _stamped(starts if replay else None):
+                create_event(session, code=row["code"], name=row["name"], name_en=row.get("name_en"),
+                             kind=row["kind"], timezone=str(tz), starts_at=starts, ends_at=ends,
+                             area_id=area.id if area else None, issuer=row.get("issuer"),
+                             issuer_en=row.get("issuer_en"),
+                             description=row.get("description"))
         except (KeyError, ValueError) as exc:
             raise LoadError(path, line, f"event: {exc}") from exc
         summary.events += 1
+    return later
+
+
+def _stamped(at: datetime | None) -> AbstractContextManager[None]:
+    """A replay's record made at `at` (db.replayed_at); None: at the real time."""
+    return replayed_at(at) if at is not None else nullcontext()
+
+
+def _first_start(rows: list[dict]) -> datetime | None:
+    """When the scenario's first event starts (its areas are set up then); None if none says."""
+    starts = []
+    for row in rows:
+        try:
+            starts.append(parse_local(row["starts"], ZoneInfo(row.get("timezone", "Asia/Shanghai")))[0])
+        except (KeyError, ValueError):
+            continue  # _load_events names the row
+    return min(starts, default=None)
 
 
 def report_data(session: Session, row: dict[str, Any], default_source: str | None) -> tuple[str, dict]:
@@ -250,12 +275,16 @@ def load_file(session: Session, path: Path = DEMO_FILE,
     if not isinstance(doc, dict):
         raise LoadError(path, 1, "expected a mapping with areas, events and reports")
     summary = LoadSummary()
-    _load_areas(session, doc.get("areas") or [], None, summary, path)
-    _place_areas(session, summary.area_ids)
-    _load_events(session, doc.get("events") or [], summary, path)
-    user = loader_user(session)
+    events = doc.get("events") or []
+    # Replayed, every record is stamped with its time in the scenario (the README: the demo stands as it
+    # would had the product run then): areas set up as the first event starts, each report when learned.
+    with _stamped(_first_start(events) if briefs else None):
+        _load_areas(session, doc.get("areas") or [], None, summary, path)
+        _place_areas(session, summary.area_ids)
+        ends = _load_events(session, events, summary, path, replay=briefs)
+        user = loader_user(session)
     rows = _ends_learned_later(session, doc.get("reports") or [])
-    clock = BriefClock(session, [row.get("code") for row in doc.get("events") or []]) if briefs else None
+    clock = BriefClock(session, [row.get("code") for row in events], ends) if briefs else None
     if clock is not None:
         try:
             known = [(_reported_at(session, row), n) for n, row in enumerate(rows)]
@@ -271,43 +300,47 @@ def load_file(session: Session, path: Path = DEMO_FILE,
         if session.get(IdempotencyKey, f"demo:{key}") is not None:
             summary.skipped += not row.get("edit")  # reports present; an end added to one is no report
             continue
+        # Replayed: the office enters the row when it learns of it (the rows sorted so above).
         try:
-            if row.get("edit"):
-                if clock is not None:
-                    summary.briefs += clock.advance(_reported_at(session, row) or now_utc())
-                report = _add_end(session, row, user.id)
-                # Its own entity: a key of "reports" names the report it created.
-                session.add(IdempotencyKey(key=f"demo:{key}", user_id=user.id, entity="report_ends",
-                                           entity_id=report.id))
-                session.flush()
-                continue
-            kind, data = report_data(session, row, doc.get("source"))
-            reported_at = None
-            if row.get("reported"):
-                event = session.get(Event, data["event_id"])
-                if event is None:  # report_data has just found it by code: only a concurrent delete gets here
-                    raise ValueError(f"event: unknown event {row.get('event')!r}")
-                reported_at = parse_local(row["reported"], event.tz)[0]
-            if clock is not None:
-                summary.briefs += clock.advance(reported_at or now_utc())
-            if kind not in {k.value for k in ReportKind}:
-                raise ValueError(f"kind: unknown kind {kind!r}")
-            report = create_report(session, kind, data, reporter_id=user.id, reported_at=reported_at)
-        except ValidationError as exc:
-            raise LoadError(path, line, f"{key}: {exc}") from exc
-        except (KeyError, ValueError) as exc:
-            raise LoadError(path, line, f"{key}: {exc}") from exc
-        session.add(IdempotencyKey(key=f"demo:{key}", user_id=user.id, entity="reports",
-                                   entity_id=report.id))
-        session.flush()
+            learned = (_reported_at(session, row) or now_utc()) if clock is not None else None
+        except ValueError as exc:
+            raise LoadError(path, line, f"{key}: reported: {exc}") from exc
+        if clock is not None and learned is not None:
+            summary.briefs += clock.advance(learned)
+        with _stamped(learned):
+            try:
+                if row.get("edit"):
+                    report = _add_end(session, row, user.id)
+                    # Its own entity: a key of "reports" names the report it created.
+                    session.add(IdempotencyKey(key=f"demo:{key}", user_id=user.id, entity="report_ends",
+                                               entity_id=report.id))
+                    session.flush()
+                    continue
+                kind, data = report_data(session, row, doc.get("source"))
+                reported_at = None
+                if row.get("reported"):
+                    event = session.get(Event, data["event_id"])
+                    if event is None:  # report_data has just found it by code: only a concurrent delete gets here
+                        raise ValueError(f"event: unknown event {row.get('event')!r}")
+                    reported_at = parse_local(row["reported"], event.tz)[0]
+                if kind not in {k.value for k in ReportKind}:
+                    raise ValueError(f"kind: unknown kind {kind!r}")
+                report = create_report(session, kind, data, reporter_id=user.id, reported_at=reported_at)
+            except ValidationError as exc:
+                raise LoadError(path, line, f"{key}: {exc}") from exc
+            except (KeyError, ValueError) as exc:
+                raise LoadError(path, line, f"{key}: {exc}") from exc
+            session.add(IdempotencyKey(key=f"demo:{key}", user_id=user.id, entity="reports",
+                                       entity_id=report.id))
+            session.flush()
         summary.reports += 1
         summary.keys.append(key)
         if progress:
             progress(i, len(rows))
-    if clock is not None and summary.reports:
-        # Only a load that added reports replays on to now: loading again must change nothing, and an
-        # event reopened since (no end) would otherwise get a brief for every day up to today (years
-        # of them on the 2021 demo); the scheduler catches an open event up, a week at most.
+    if clock is not None and (summary.reports or clock.ends):
+        # Only a load that added reports (or events to close) replays on to now: loading again must change
+        # nothing, and an event reopened since (no end) would otherwise get a brief for every day up to today
+        # (years of them on the 2021 demo); the scheduler catches an open event up, a week at most.
         summary.briefs += clock.advance(now_utc())
     return summary
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from incidents.audit.models import AuditEntry
-from incidents.db import Base
+from incidents.db import Base, now_utc
 from incidents.errors import StaleEdit, ValidationError
 from incidents.formatting import iso_utc
 
@@ -203,8 +203,9 @@ def record(session: Session, user_id: int | None, action: str, obj: Base,
     if identity is None:  # flushed just above: only an object never added to the session has none
         raise ValueError(f"{type(obj).__name__} is not in the session; nothing to audit")
     entity_id = identity[0]
+    # Stamped now, not at the flush that inserts it: a replay's clock (db.replayed_at) may have moved on by then.
     entry = AuditEntry(
-        user_id=user_id, action=action, entity=entity_name(obj), entity_id=entity_id,
+        at=now_utc(), user_id=user_id, action=action, entity=entity_name(obj), entity_id=entity_id,
         before=before, after=after if after is not None else snapshot(obj),
     )
     session.add(entry)
