@@ -44,6 +44,24 @@ def size_not_reported(lang: str) -> str:
     return SIZE_NOT_REPORTED["en" if lang.startswith("en") else "zh"]
 
 
+# Outages that gave no count, left out of a figure (and counted in a list of what is out): one wording for the
+# brief and the timeline, which said 另有 1 处停电未报数量 and 不含1处规模未报的未恢复停电 beside the brief's words.
+UNSIZED_LEFT_OUT = {"zh": "另有{n}处规模未报，未计入", "en": "not counting outages of unknown size: {n}"}
+UNSIZED_STILL_OUT = {"zh": "，其中{k}处仍停电", "en": ", {k} of them still out"}
+UNSIZED_COUNT = {"zh": "{n}处规模未报", "en": "{n} of unknown size"}
+
+
+def unsized_left_out(n: str, lang: str, still_out: str | None = None) -> str:
+    """Outages of unknown size a figure leaves out (另有1处规模未报，未计入), and how many of them are still out."""
+    key = "en" if lang.startswith("en") else "zh"
+    return UNSIZED_LEFT_OUT[key].format(n=n) + (UNSIZED_STILL_OUT[key].format(k=still_out) if still_out else "")
+
+
+def unsized_count(n: str, lang: str) -> str:
+    """Outages of unknown size among what is still out (仍停电：5栋、1处规模未报)."""
+    return UNSIZED_COUNT["en" if lang.startswith("en") else "zh"].format(n=n)
+
+
 def iso_utc(value: datetime | None) -> str | None:
     """An instant as every answer and download states it: ISO 8601 in UTC with Z; None stays None."""
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value is not None else None
@@ -347,6 +365,12 @@ def init_app(app: Flask) -> None:
     @pass_context
     def _zone(context: Context, zone: ZoneInfo | str) -> str:
         return fmt_zone(str(zone), _lang_of(context))
+
+    @app.template_global("unsized_left_out")
+    @pass_context
+    def _unsized_left_out(context: Context, n: int) -> str:
+        lang = _lang_of(context)
+        return unsized_left_out(fmt_number(n, lang), lang)
 
     @app.template_filter("num")
     @pass_context

@@ -8,7 +8,7 @@ from incidents.briefs.content import VOLUME_WITHIN_A_DAY, CategoryFigure, Change
 from incidents.briefs.content_power import OutageLine, PlaceLine
 from incidents.briefs.quantities import Qty
 from incidents.briefs.wording import Words
-from incidents.formatting import fmt_number, size_not_reported
+from incidents.formatting import fmt_number, size_not_reported, unsized_left_out
 
 # The overview names a few places; the full lists are in the outstanding items and the CSV.
 OVERVIEW_NAMES = 5
@@ -172,8 +172,9 @@ class Overview(Words):
                     lost = getattr(p, f"{name}_lost", 0) or still_unknown
                     # One parenthesis with the peak's note, not two side by side (…未报数）（另有…).
                     text += _("; peak %(peak)s without power, the share restored not known (%(n)s still out "
-                              "gave no count; not counting outages of unknown size: %(u)s)",
-                              peak=self.qty(peak, unit_zh, unit_en), n=self.count(lost), u=self.count(unknown)
+                              "gave no count; %(unsized)s)",
+                              peak=self.qty(peak, unit_zh, unit_en), n=self.count(lost),
+                              unsized=unsized_left_out(self.count(unknown), self.lang)
                               ) if unknown else _("; peak %(peak)s without power, the share restored not known "
                                                   "(%(n)s still out gave no count)",
                                                   peak=self.qty(peak, unit_zh, unit_en), n=self.count(lost))
@@ -185,10 +186,10 @@ class Overview(Words):
                           peak=self.qty(peak, unit_zh, unit_en), pct=share)
                 if unknown and still_unknown and pct is not None:
                     # "100% restored" read alone says all is back while a place of unknown size is still out.
-                    text += _(" (not counting outages of unknown size: %(n)s, %(k)s of them still out)",
-                              n=self.count(unknown), k=self.count(min(still_unknown, unknown)))
+                    text += _(" (%(list)s)", list=unsized_left_out(self.count(unknown), self.lang,
+                                                                   self.count(min(still_unknown, unknown))))
                 elif unknown:
-                    text += _(" (not counting outages of unknown size: %(n)s)", n=self.count(unknown))
+                    text += _(" (%(list)s)", list=unsized_left_out(self.count(unknown), self.lang))
         return text + _(".")
 
     def pumping(self) -> str:

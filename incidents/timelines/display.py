@@ -18,7 +18,16 @@ from flask_babel import get_translations
 from markupsafe import Markup
 
 from incidents.csvfile import standalone
-from incidents.formatting import AT_MOST, NOT_REPORTED, SINGULAR, fmt_number, fmt_quantity, keep_units, unit_gap
+from incidents.formatting import (
+    AT_MOST,
+    NOT_REPORTED,
+    SINGULAR,
+    fmt_number,
+    fmt_quantity,
+    keep_units,
+    unit_gap,
+    unsized_count,
+)
 from incidents.timelines.curves import Curve, Measure
 from incidents.timelines.groups import group_key
 from incidents.timelines.rows import Group
@@ -171,7 +180,7 @@ def group_heads(groups: list[Group], lang: str, words: Catalog,
     """Each group's heading; with `page`, the link of a group whose bars come when opened."""
     _ = words.gettext
     open_of, still_out, colon, listed = _("%(open)s open of %(n)s"), _("still out"), _(": "), _(", ")
-    u_h, u_b, unsized = str(_("households")), str(_("buildings")), _("%(n)s of unreported size")
+    u_h, u_b = str(_("households")), str(_("buildings"))
     shows: dict[int, Markup] = {}
     heads = []
     for gr in groups:
@@ -187,7 +196,7 @@ def group_heads(groups: list[Group], lang: str, words: Catalog,
                 out.append(fast_qty(gr.households_out, gr.households_out_lb, u_h, lang, gr.households_out_ub,
                                     gr.households_out_approx))
             if gr.households_unknown:
-                out.append(unsized % {"n": gr.households_unknown})
+                out.append(unsized_count(fmt_number(gr.households_unknown, lang), lang))
             counts += still_out + colon + Markup(listed).join(keep_units(o) for o in out)
         show = shows.get(gr.outages)
         if show is None:

@@ -21,10 +21,11 @@ def test_one_unsized_outage_is_said_in_the_singular(seeded, session, client, aut
     event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
     zh = _text(client, event.id)
     # The seed's one open outage gave no count: 未报, as the brief says, not 0 beside a note.
-    assert "停电楼栋 未报" in zh and "不含1处规模未报的未恢复停电" in zh  # the Chinese as it was
+    # Its share of the peak leaves it out, in the brief's words (formatting.unsized_left_out: one wording for both).
+    assert "停电楼栋 未报" in zh and "另有1处规模未报，未计入" in zh and "不含1处" not in zh
     switch_language(client, "en")
     en = _text(client, event.id)
-    assert "not counting 1 open outage of unreported size" in en
+    assert "not counting outages of unknown size: 1" in en
     assert "1 open outages" not in en
 
 
@@ -34,10 +35,10 @@ def test_one_unsized_outage_beside_a_sized_one_is_said_in_the_singular(build, cl
     make_user("viewer1", "viewer")
     auth.login("viewer1")
     zh = _text(client, build.event_id)
-    assert "停电楼栋 5 另有 1 处停电未报数量" in zh, zh
+    assert "停电楼栋 5 另有1处规模未报，未计入" in zh and "未报数量" not in zh, zh
     switch_language(client, "en")
     en = _text(client, build.event_id)
-    assert "+ 1 open outage of unreported size" in en and "1 open outages" not in en
+    assert "5 not counting outages of unknown size: 1" in en and "1 open outages" not in en
 
 
 def test_one_building_reads_in_the_singular_on_the_english_timeline(build, client, auth, make_user):
@@ -56,8 +57,8 @@ def test_a_groups_still_out_starts_at_its_colon_whatever_it_counts(build, client
     build.outage("site-c")  # another subdistrict: an outage of unreported size alone
     make_user("viewer1", "viewer")
     auth.login("viewer1")
-    for lang, first, second in (("zh", "仍停电：5栋", "仍停电：1 处未报数量"),
-                                ("en", "still out: 5 buildings", "still out: 1 of unreported size")):
+    for lang, first, second in (("zh", "仍停电：5栋", "仍停电：1处规模未报"),
+                                ("en", "still out: 5 buildings", "still out: 1 of unknown size")):
         if lang == "en":
             switch_language(client, "en")
         page = client.get(f"/events/{build.event_id}/timeline").get_data(as_text=True)
@@ -78,3 +79,24 @@ def test_a_groups_sizes_are_listed_as_a_list_in_the_forms_order(build, client, a
         page = client.get(f"/events/{build.event_id}/timeline").get_data(as_text=True)
         counts = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r'<summary><h3>.*?</h3>', page)]
         assert any(said in c for c in counts), counts
+
+
+def test_the_timeline_and_the_brief_word_unsized_outages_alike(seeded, session, database, client, auth, make_user):
+    """The timeline said 不含1处规模未报的未恢复停电 and 另有 1 处停电未报数量; the brief 另有1处规模未报，未计入."""
+    from datetime import date
+
+    from incidents.briefs import services
+    from incidents.briefs.render import Reading
+    from incidents.formatting import unsized_left_out
+
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    with database.transaction() as s:
+        brief = services.compile_brief(s, s.get(Event, event.id), date(2021, 7, 24)).brief
+        content = services.load_content(brief)
+    for lang in ("zh", "en"):
+        switch_language(client, lang)
+        # The timeline now: 文峰汇·十二府 open; the brief of the 24th: three of unknown size since the start.
+        assert unsized_left_out("1", lang) in _text(client, event.id), lang
+        assert unsized_left_out("3", lang) in Reading(content, lang).power(), lang
