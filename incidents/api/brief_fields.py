@@ -439,8 +439,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "statuses": _l("out, pumping, restored, disinfected (in the day), most urgent first"),
         "households_affected": _l("households affected there; null: none reported"),
         "households_affected_lb": _l("true: that count is \"more than\""),
-        "doubtful": _l("true: its stored point lies over 300 km from the event's place (位置可疑), given but not "
-                       "drawn; left out while false"),
+        "doubtful": _l("true: its stored point lies over 300 km from the event's place (a doubtful location), given "
+                       "but not drawn; left out while false"),
     },
     "BriefContent": {
         "header": _l("which brief, its day and cut-off"),
