@@ -110,7 +110,7 @@ def hold() -> bool:
     # Whole, however long: the body is at most MAX_CONTENT_LENGTH, and an account holds a few (held_forms.store).
     fields = [(name, value) for name, value in request.form.items(multi=True) if name != "csrf_token"]
     with _database().transaction() as db:
-        kept = [h for h in _handles() if held_forms.waiting(db, h, _lifetime()) is not None]
+        kept = held_forms.fresh(db, _handles(), _lifetime())
         handle = held_forms.store(db, author, request.path, fields, _lifetime())
     _keep(kept + ([handle] if handle is not None else []))  # a form held here before stays beside it
     return handle is not None
@@ -122,7 +122,7 @@ def note() -> bool:
     if not handles:
         return False
     with _database().read_session() as db:  # the login page takes no write lock for a form still waiting
-        if all(held_forms.waiting(db, h, _lifetime()) is not None for h in handles):
+        if held_forms.fresh(db, handles, _lifetime()) == handles:
             return True
     _prune()  # kept no longer than a login lasts: no login could take it back
     return bool(_handles())
@@ -132,7 +132,7 @@ def _prune() -> None:
     """Delete this browser's stale or unknown held forms, and drop their handles from the cookie."""
     handles = _handles()
     with _database().transaction() as db:
-        kept = [h for h in handles if held_forms.waiting(db, h, _lifetime()) is not None]
+        kept = held_forms.fresh(db, handles, _lifetime())
         for handle in set(handles) - set(kept):
             held_forms.drop(db, handle)
     _keep(kept)

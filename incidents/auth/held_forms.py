@@ -61,22 +61,31 @@ def waiting(session: Session, handle: str, lifetime_hours: int) -> HeldForm | No
         HeldForm.handle == handle, HeldForm.created_at >= _since(lifetime_hours))).one_or_none()
 
 
+def fresh(session: Session, handles: list[str], lifetime_hours: int) -> list[str]:
+    """Those of `handles` still held and fresh, in the order given (one statement, not one a handle)."""
+    found = set(session.scalars(sa.select(HeldForm.handle).where(
+        HeldForm.handle.in_(handles), HeldForm.created_at >= _since(lifetime_hours))))
+    return [h for h in handles if h in found]
+
+
+def _oldest(handles: list[str], user_id: int, lifetime_hours: int) -> sa.Select[HeldForm]:
+    """The fresh forms of `handles` held for this user, oldest first (what shown and first choose from)."""
+    return (sa.select(HeldForm).where(HeldForm.handle.in_(handles), HeldForm.user_id == user_id,
+                                      HeldForm.created_at >= _since(lifetime_hours))
+            .order_by(HeldForm.created_at, HeldForm.handle).limit(1))
+
+
 def shown(session: Session, handles: list[str], user_id: int, path: str,
           lifetime_hours: int) -> HeldForm | None:
     """The oldest form of `handles` held for this user and page, still fresh; kept until it is stored or discarded
     (deleted as it was read until 7 December: a give-back page lost on the way lost the form)."""
-    return session.scalars(sa.select(HeldForm).where(
-        HeldForm.handle.in_(handles), HeldForm.user_id == user_id, HeldForm.path == path,
-        HeldForm.created_at >= _since(lifetime_hours)).order_by(HeldForm.created_at, HeldForm.handle).limit(1)).first()
+    return session.scalars(_oldest(handles, user_id, lifetime_hours).where(HeldForm.path == path)).first()
 
 
 def first(session: Session, handles: list[str], user_id: int, lifetime_hours: int,
           besides: str) -> tuple[str, str] | None:
     """The page and handle of the oldest fresh form of `handles` held for this user on a page besides `besides`."""
-    row = session.execute(sa.select(HeldForm.path, HeldForm.handle).where(
-        HeldForm.handle.in_(handles), HeldForm.user_id == user_id, HeldForm.created_at >= _since(lifetime_hours),
-        HeldForm.path != besides)
-        .order_by(HeldForm.created_at, HeldForm.handle).limit(1)).first()
+    row = session.scalars(_oldest(handles, user_id, lifetime_hours).where(HeldForm.path != besides)).first()
     return (row.path, row.handle) if row is not None else None
 
 
