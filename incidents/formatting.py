@@ -41,7 +41,7 @@ BEIJING_TIME = {"zh": "北京时间", "en": "Beijing time"}
 
 def size_not_reported(lang: str) -> str:
     """An outage of unknown size (no household or building count), as the brief and the timeline both say it."""
-    return SIZE_NOT_REPORTED["en" if lang.startswith("en") else "zh"]
+    return SIZE_NOT_REPORTED[_lang(lang)]
 
 
 # Outages that gave no count, left out of a figure (and counted in a list of what is out): one wording for the
@@ -53,13 +53,13 @@ UNSIZED_COUNT = {"zh": "{n}处规模未报", "en": "{n} of unknown size"}
 
 def unsized_left_out(n: str, lang: str, still_out: str | None = None) -> str:
     """Outages of unknown size a figure leaves out (另有1处规模未报，未计入), and how many of them are still out."""
-    key = "en" if lang.startswith("en") else "zh"
+    key = _lang(lang)
     return UNSIZED_LEFT_OUT[key].format(n=n) + (UNSIZED_STILL_OUT[key].format(k=still_out) if still_out else "")
 
 
 def unsized_count(n: str, lang: str) -> str:
     """Outages of unknown size among what is still out (仍停电：5栋、1处规模未报)."""
-    return UNSIZED_COUNT["en" if lang.startswith("en") else "zh"].format(n=n)
+    return UNSIZED_COUNT[_lang(lang)].format(n=n)
 
 
 def iso_utc(value: datetime | None) -> str | None:
