@@ -10,6 +10,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+from babel.dates import get_timezone_name
 from babel.numbers import format_decimal
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -74,10 +76,28 @@ NAMED_ZONES = {"Asia/Hong_Kong": {"zh": "香港时间", "en": "Hong Kong time"},
 
 
 def fmt_zone(zone: str, lang: str) -> str:
-    """A zone as people name it: 北京时间 (Beijing time) for China's, 东京时间 for Tokyo, else its tz name."""
+    """A zone as people name it: 北京时间 (Beijing time) for China's, 东京时间 for Tokyo, else the CLDR's name."""
     if zone in BEIJING_ZONES:
         return BEIJING_TIME[_lang(lang)]
-    return NAMED_ZONES[zone][_lang(lang)] if zone in NAMED_ZONES else zone
+    if zone in NAMED_ZONES:
+        return NAMED_ZONES[zone][_lang(lang)]
+    # UTC and Etc/GMT-8 have no place to be named by ("Unknown Region (GMT-8) Time"): their tz name says it best.
+    return zone if zone == "UTC" or zone.startswith("Etc/") or "/" not in zone else cldr_zone_name(zone, _lang(lang))
+
+
+# The UI's languages as Babel's locales name them (zh: the Simplified Chinese of the mainland).
+BABEL_LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
+
+
+@lru_cache(maxsize=1024)
+def cldr_zone_name(zone: str, lang: str) -> str:
+    """The zone's generic name in the CLDR (right all year, summer time or not): 中欧时间, Central European Time."""
+    locale = Locale.parse(BABEL_LOCALES[lang])
+    name = get_timezone_name(zone, width="long", zone_variant="generic", locale=locale)
+    # UTC has no region: "Unknown Region (UTC) Time" generically, Coordinated Universal Time as the standard.
+    unknown = locale.territories.get("ZZ")
+    return get_timezone_name(zone, width="long", zone_variant="standard", locale=locale) \
+        if unknown and unknown in name else name
 
 
 def _lang(locale: str | None) -> str:

@@ -7,8 +7,6 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from babel import Locale
-from babel.dates import get_timezone_name
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.utils import unset_value
@@ -16,7 +14,7 @@ from wtforms.utils import unset_value
 from incidents.errors import ValidationError
 from incidents.events.models import EventKind
 from incidents.events.services import known_zone
-from incidents.formatting import fmt_offset, fmt_zone
+from incidents.formatting import cldr_zone_name, fmt_offset, fmt_zone
 from incidents.forms import Form
 from incidents.reports.form_fields import ChoiceField
 from incidents.reports.messages import NEVER_HAPPENED, TWICE_CHOOSE
@@ -32,8 +30,6 @@ from incidents.vague import (
     parse_offset,
 )
 
-# The UI's languages as Babel's locales name them (zh: the Simplified Chinese of the mainland).
-BABEL_LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
 KIND_CHOICES = [(kind.value, kind.value) for kind in EventKind]
 # Zones offered first: where this office works; every IANA zone follows.
 COMMON_ZONES = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Tokyo", "UTC"]
@@ -48,21 +44,11 @@ def zone_choices(lang: str = "zh") -> list[tuple[str, str]]:
 @lru_cache(maxsize=2)
 def _zone_choices(lang: str) -> tuple[tuple[str, str], ...]:
     rest = sorted(z for z in available_timezones() if z not in COMMON_ZONES and "/" in z)
-    first = [(z, _zone_label(z, named if (named := fmt_zone(z, lang)) != z else _cldr_name(z, lang), lang))
+    first = [(z, _zone_label(z, named if (named := fmt_zone(z, lang)) != z else cldr_zone_name(z, lang), lang))
              for z in COMMON_ZONES]
     # Etc/GMT+5 and the like have no name but "Unknown Region (GMT+5) Time": the tz name alone (events may use one).
-    return tuple(first + [(z, z if z.startswith("Etc/") else _zone_label(z, _cldr_name(z, lang), lang))
+    return tuple(first + [(z, z if z.startswith("Etc/") else _zone_label(z, cldr_zone_name(z, lang), lang))
                           for z in rest])
-
-
-def _cldr_name(zone: str, lang: str) -> str:
-    """The zone's generic name in the CLDR (right all year, summer time or not): 中欧时间, Central European Time."""
-    locale = Locale.parse(BABEL_LOCALES[lang])
-    name = get_timezone_name(zone, width="long", zone_variant="generic", locale=locale)
-    # UTC has no region: "Unknown Region (UTC) Time" generically, Coordinated Universal Time as the standard.
-    unknown = locale.territories.get("ZZ")
-    return get_timezone_name(zone, width="long", zone_variant="standard", locale=locale) \
-        if unknown and unknown in name else name
 
 
 def _zone_label(zone: str, name: str, lang: str) -> str:

@@ -51,7 +51,8 @@ def test_outages_are_counted_as_outages_and_the_district_row_is_a_total(seeded, 
 
 
 def test_times_are_said_to_be_in_beijing_time_or_in_the_events_own_zone(seeded, database, make_user, auth, client):
-    """People call China's zone 北京时间; another zone keeps its tz name (one rule: formatting.fmt_zone)."""
+    """People call China's zone 北京时间; another zone by its name in the CLDR, as the event form names it (one rule:
+    formatting.fmt_zone)."""
     make_user("v", "viewer")
     auth.login("v")
     with database.transaction() as s:
@@ -65,10 +66,10 @@ def test_times_are_said_to_be_in_beijing_time_or_in_the_events_own_zone(seeded, 
     with database.transaction() as s:
         s.get(Event, event_id).timezone = "Europe/Berlin"
     html = client.get(f"/events/{event_id}").get_data(as_text=True)
-    assert "Europe/Berlin" in re.search(meta, html, re.S).group(0) and "北京时间" not in html
+    assert "中欧时间" in re.search(meta, html, re.S).group(0) and "北京时间" not in html
     switch_language(client, "en")
     html = client.get(f"/events/{event_id}/reports").get_data(as_text=True)
-    assert "times in Europe/Berlin" in html
+    assert "times in Central European Time" in html
 
 
 def test_the_latest_reports_are_the_latest_received_however_long_ago_seen(seeded, session, make_user, auth,
@@ -157,3 +158,20 @@ def test_the_forms_other_first_zones_are_named_as_people_say_them(seeded, databa
         event_id = event.id
     html = client.get(f"/events/{event_id}").get_data(as_text=True)
     assert "时间为东京时间。" in html.split("<footer")[1] and "Asia/Tokyo" not in html.split("<footer")[1]
+
+
+def test_a_zone_not_offered_first_is_named_as_the_event_form_names_it(seeded, database, make_user, auth, client):
+    """A typhoon office in Manila chose Asia/Manila (菲律宾时间（Asia/Manila） in the event form), and every page then
+    said 时间为Asia/Manila。: the pages name it as the form does; a zone with no name (Etc/GMT-8) stays its tz name."""
+    from incidents.formatting import fmt_zone
+
+    assert fmt_zone("Asia/Manila", "zh") == "菲律宾时间" and fmt_zone("Asia/Manila", "en") == "Philippine Time"
+    assert fmt_zone("Etc/GMT-8", "zh") == "Etc/GMT-8" and fmt_zone("UTC", "zh") == "UTC"
+    make_user("v", "viewer")
+    auth.login("v")
+    with database.transaction() as s:
+        event = s.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+        event.timezone = "Asia/Manila"
+        event_id = event.id
+    footer = client.get(f"/events/{event_id}").get_data(as_text=True).split("<footer")[1]
+    assert "时间为菲律宾时间。" in footer and "Asia/Manila" not in footer
