@@ -31,11 +31,19 @@ YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
 # line feed and carriage return, lone surrogates, and the noncharacters U+FFFE and U+FFFF. lxml refuses such text
 # with an error: one "排水\ufffe作业" stored made every workbook and brief holding it a 500 (7 December).
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The underscore that starts an OOXML escape (_xHHHH_): ECMA-376 (ST_Xstring) has a spreadsheet show "_x0041_" as A,
+# and "_x005F_" as the underscore that keeps a typed one. openpyxl writes text as it is (7 December).
+XLSX_ESCAPE_START = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def xml_text(text: str) -> str:
     """Text as an XLSX cell or a DOCX run can hold it: what XML forbids left out (stored before its input rule)."""
     return XML_FORBIDDEN.sub("", text)
+
+
+def xlsx_text(text: str) -> str:
+    """Text as an XLSX cell holds it for a spreadsheet to show it as typed: xml_text, a typed escape escaped."""
+    return XLSX_ESCAPE_START.sub("_x005F_", xml_text(text))
 
 
 @dataclass(frozen=True)
@@ -96,7 +104,7 @@ def to_xlsx(table: Table, lang: str = "zh") -> bytes:
             return flag_word(value, yes_no)
         if isinstance(value, int | float | Decimal):
             return value
-        text = xml_text(str(value))
+        text = xlsx_text(str(value))
         if not formula_like(text):
             return text
         # openpyxl would store "=…" as a formula and "#N/A" (a clerk's "not applicable") as an error value: a

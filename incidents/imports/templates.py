@@ -11,6 +11,7 @@ from incidents.imports.reading import header_key
 from incidents.reports.disinfection_rules import COUNT_PREFIX
 from incidents.reports.models import Category, ReportKind
 from incidents.reports.validation import COUNT, COUNT_UNITS, DAY, FIELDS, FLAG, REF, TEXT, TIME
+from incidents.tables import xlsx_text
 
 AREAS = "areas"
 # The column that may only be filled by someone allowed to backdate (see checks.may_backdate).
@@ -147,7 +148,7 @@ def template_xlsx(kind: str, language: str, categories: list[Category] | None = 
     book = Workbook()
     sheet: Any = book.active
     sheet.title = kind[:31]
-    sheet.append(template_headers(kind, language, categories))
+    sheet.append([xlsx_text(header) for header in template_headers(kind, language, categories)])
     for cell in sheet[1]:
         cell.number_format = "@"
     out = io.BytesIO()

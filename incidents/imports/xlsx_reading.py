@@ -42,6 +42,9 @@ HIDDEN_ATTR = re.compile(rb'\bhidden="(?:1|true)"')
 COL_SPAN = re.compile(rb'\bmin="(\d+)"[^>]*?\bmax="(\d+)"|\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
 HIDDEN_COLUMN = _l("this column is hidden in the sheet, so it would be imported unseen: unhide it to import it, "
                    "or delete it")
+# An OOXML escape in a cell's text (ECMA-376's ST_Xstring): _x0041_ is A, _x005F_ the underscore of a typed escape.
+# openpyxl reads none (it only drops "x005F_" from shared strings, typed text too): a spreadsheet shows the character.
+ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
 # Below this a whole float reads as an integer (12.0 → 12); from here Python's own form is shorter
 # (1e+16, 1e+308) and no digits are made up beyond the ~15 a spreadsheet keeps.
 WHOLE_BELOW = 1e16
@@ -65,16 +68,51 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+def unescaped(text: str) -> str:
+    """A cell's text as a spreadsheet shows it: each _xHHHH_ the character (a UTF-16 pair one character)."""
+    if "_x" not in text:
+        return text
+    text = ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    try:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        return text  # a lone surrogate left: refused as a character no text may hold
+
+
+def _load(data: bytes) -> Any:
+    """The workbook read-only, its shared strings as the file holds them (unescaped as a spreadsheet does, here)."""
+    from openpyxl.cell.text import Text
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    class Reader(ExcelReader):
+        """openpyxl's reader, but for its shared strings: its own drops every "x005F_"."""
+
+        def read_strings(self) -> None:
+            found = self.package.find(SHARED_STRINGS)
+            if found is None:
+                return
+            tag = f"{{{SHEET_MAIN_NS}}}si"
+            with self.archive.open(found.PartName[1:]) as source:
+                for _event, node in iterparse(source):
+                    if node.tag == tag:
+                        self.shared_strings.append(Text.from_tree(node).content)
+                        node.clear()
+
+    # read_only streams the sheet: a 100,000-row workbook is never held whole. Not data_only: a formula must be
+    # seen as one (data_only gives its cached value, or None without one).
+    reader = Reader(io.BytesIO(data), read_only=True, data_only=False)
+    reader.read()
+    return reader.wb
+
+
 def xlsx_rows(data: bytes, refused: Refused) -> Rows:
     """The first sheet's rows; a formula or error cell reads as REFUSED and is listed in `refused`
     as (line, column index, message)."""
-    from openpyxl import load_workbook
-
     _check_zip(data)
     try:
-        # read_only streams the sheet: a 100,000-row workbook is never held whole. Not data_only:
-        # a formula must be seen as one (data_only gives its cached value, or None without one).
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        book = _load(data)
     except Exception as exc:  # openpyxl raises zipfile, KeyError or its own errors for a damaged file
         raise FileProblem(NOT_XLSX) from exc
     try:
@@ -90,6 +128,7 @@ def xlsx_rows(data: bytes, refused: Refused) -> Rows:
             values = []
             for index, cell in enumerate(cells):
                 kind = cell.data_type  # f formula, e error, b boolean, n number, d date, s text
+                value = unescaped(cell.value) if kind == "s" and isinstance(cell.value, str) else cell.value
                 if kind == "d":
                     values.append(_date_cell(cell, clocks))
                 elif kind == "f":
@@ -98,11 +137,11 @@ def xlsx_rows(data: bytes, refused: Refused) -> Rows:
                 elif kind == "e":
                     refused.append((number, index, _l("is an error (%(value)s)", value=str(cell.value))))
                     values.append(REFUSED)
-                elif isinstance(cell.value, str) and len(cell.value) > CELL_CHARS:
+                elif isinstance(value, str) and len(value) > CELL_CHARS:
                     refused.append((number, index, TOO_LONG))
                     values.append(REFUSED)
                 else:
-                    values.append(_cell(cell.value))
+                    values.append(_cell(value))
             if hidden:
                 # Kept as read (a heading is still one), each value refused: only the table's rows are named.
                 refused += [(number, index, HIDDEN_COLUMN) for index in hidden.intersection(range(len(values)))
