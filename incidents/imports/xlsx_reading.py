@@ -45,6 +45,9 @@ HIDDEN_COLUMN = _l("this column is hidden in the sheet, so it would be imported 
 # An OOXML escape in a cell's text (ECMA-376's ST_Xstring): _x0041_ is A, _x005F_ the underscore of a typed escape.
 # openpyxl reads none (it only drops "x005F_" from shared strings, typed text too): a spreadsheet shows the character.
 ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+# What an escape of half a UTF-16 pair (_xD800_ alone) leaves: no character, and no page or database can hold it.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = _l("contains a lone surrogate (not valid Unicode)")
 # Below this a whole float reads as an integer (12.0 → 12); from here Python's own form is shorter
 # (1e+16, 1e+308) and no digits are made up beyond the ~15 a spreadsheet keeps.
 WHOLE_BELOW = 1e16
@@ -76,7 +79,7 @@ def unescaped(text: str) -> str:
     try:
         return text.encode("utf-16", "surrogatepass").decode("utf-16")
     except UnicodeDecodeError:
-        return text  # a lone surrogate left: refused as a character no text may hold
+        return text  # a lone surrogate left: xlsx_rows refuses its cell (SURROGATE)
 
 
 def _load(data: bytes) -> Any:
@@ -139,6 +142,9 @@ def xlsx_rows(data: bytes, refused: Refused) -> Rows:
                     values.append(REFUSED)
                 elif isinstance(value, str) and len(value) > CELL_CHARS:
                     refused.append((number, index, TOO_LONG))
+                    values.append(REFUSED)
+                elif isinstance(value, str) and LONE_SURROGATE.search(value):
+                    refused.append((number, index, SURROGATE))
                     values.append(REFUSED)
                 else:
                     values.append(_cell(value))

@@ -156,3 +156,29 @@ def test_an_inline_string_spelling_an_escape_imports_as_excel_shows_it():
     book.save(out)
     refused: list = []
     assert [values for _n, values in xlsx_rows(out.getvalue(), refused)] == [["A仓库", "_x0041_", "_x004"]]
+
+
+def test_an_escape_of_half_a_character_is_refused_by_its_cell(client, auth, make_user, seeded, database):
+    """`_xD800_` alone is half of a UTF-16 pair, no character: the preview was a 500 (the page could not be written);
+    now its cell is refused by line and column. A whole pair (`_xD83D__xDE00_`) is its one character."""
+    from openpyxl import Workbook
+
+    from tests.imports.conftest import count_reports
+
+    make_user("co", "coordinator")
+    auth.login("co")
+    event_id = event_id_of(database, "wenfeng-2021-07-rainstorm")
+    book = Workbook()
+    book.active.append(["地点", "事项", "时间"])
+    book.active.append(["文峰区/北大街街道/西钟楼巷", "_xD800_巡查", "2021-07-24 09:00"])
+    book.active.append(["文峰区/北大街街道/西钟楼巷", "_xD83D__xDE00_巡查", "2021-07-24 10:00"])
+    out = io.BytesIO()
+    book.save(out)
+    before = count_reports(database)
+    _token, preview = upload(client, f"/events/{event_id}/import", out.getvalue(), "log.xlsx", kind="activity")
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 422, html
+    errors = html.split('class="import-errors"', 1)[1].split("</table>", 1)[0]
+    assert "<td>2</td><td>事项</td><td>含有孤立代理字符（不是有效的Unicode）</td>" in errors, errors
+    assert "<td>3</td>" not in errors and "😀巡查" in html
+    assert count_reports(database) == before
