@@ -182,3 +182,19 @@ def test_an_escape_of_half_a_character_is_refused_by_its_cell(client, auth, make
     assert "<td>2</td><td>事项</td><td>含有孤立代理字符（不是有效的Unicode）</td>" in errors, errors
     assert "<td>3</td>" not in errors and "😀巡查" in html
     assert count_reports(database) == before
+
+
+def test_any_text_of_underscores_and_hex_reads_back_as_written():
+    """The writer's escape and the reader's unescape undo each other, whatever run of underscores, x and hex digits
+    is typed (`__x0041_`, `_x0041_x0042_`, `_x005F_`)."""
+    import random
+
+    from incidents.imports.xlsx_reading import unescaped
+    from incidents.tables import xlsx_text
+
+    letters = ["_", "x", "X", "0", "4", "1", "5", "F", "f", "D", "8", "中"]
+    picked = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(picked.choice(letters) for _ in range(picked.randint(0, 16)))
+        assert unescaped(xlsx_text(text)) == text, text
+        assert _as_excel_shows(xlsx_text(text)) == text, text
