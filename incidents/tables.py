@@ -43,7 +43,8 @@ def xml_text(text: str) -> str:
 
 def xlsx_text(text: str) -> str:
     """Text as an XLSX cell holds it for a spreadsheet to show it as typed: xml_text, a typed escape escaped."""
-    return XLSX_ESCAPE_START.sub("_x005F_", xml_text(text))
+    text = xml_text(text)
+    return XLSX_ESCAPE_START.sub("_x005F_", text) if "_x" in text else text  # nearly every cell: no search
 
 
 @dataclass(frozen=True)
