@@ -48,13 +48,20 @@ def _binary(data: bytes) -> Message | None:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM); UTF-16 with its BOM (Excel's and WPS's "Unicode text"); GB18030 when
-    a Chinese spreadsheet saved it in the local code page. A binary file is refused as not text."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    """UTF-8 (with or without BOM); UTF-16 with its BOM (Excel's and WPS's "Unicode text"), UTF-32 with its;
+    GB18030 when a Chinese spreadsheet saved it in the local code page. A binary file is refused as not text."""
+    # UTF-32's little-endian BOM starts with UTF-16's: read as UTF-16, every character came with a NUL.
+    wide = "utf-32" if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") else \
+        "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else None
+    if wide is not None:
         try:
-            return data.decode("utf-16")
+            text = data.decode(wide)
         except UnicodeDecodeError:
             raise FileProblem(_l("cannot read the file: save it as UTF-8 CSV or as XLSX")) from None
+        if "\x00" in text:  # no text holds a NUL, in any encoding (a UTF-8 file's is refused below)
+            raise FileProblem(_l("the file is not a text (CSV) file: it holds binary data (%(what)s); save the "
+                                 "sheet as CSV (UTF-8) or XLSX", what=NUL_BYTES))
+        return text
     if data[:4] == OLE_MAGIC:
         raise FileProblem(_l("an Excel 97-2003 (.xls) or WPS (.et) workbook: save it as XLSX or CSV"))
     if (what := _binary(data)) is not None:
