@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 
 from incidents.csvfile import formula_like
@@ -96,9 +97,10 @@ def csv_rows(data: bytes) -> Rows:
     text = _last_row_on(text, delimiter)
     _refuse_long(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    start = 1
+    start = spanning = 1
     try:
         for cells in reader:
+            spanning = start if reader.line_num > start else 0
             # Blank lines (",,," or nothing) are read past here, joined and stripped at C speed: _rows would
             # drop them anyway, and 64 MB of them, one by one through its checks, held a worker for minutes.
             joined = "".join(cells)
@@ -110,8 +112,25 @@ def csv_rows(data: bytes) -> Rows:
                 yield start, cells
             start = reader.line_num + 1
     except csv.Error:  # a cell over CELL_CHARS (the csv module's limit), a NUL byte: the line is named
-        raise FileProblem(_l("line %(line)s cannot be read as CSV (a cell too long, or a stray quote)",
-                             line=start), line=start) from None
+        raise FileProblem(_unreadable(start), line=start) from None
+    if spanning:
+        _closed(text, delimiter, spanning)
+
+
+def _unreadable(line: int) -> Message:
+    """The refusal of a line the csv module cannot read."""
+    return _l("line %(line)s cannot be read as CSV (a cell too long, or a stray quote)", line=line)
+
+
+def _closed(text: str, delimiter: str, line: int) -> None:
+    """FileProblem naming `line` when the last row, which begins there and runs over several lines, is a quote never
+    closed: the csv module then takes every line after it into that cell without a word (four rows read as two)."""
+    tail = "".join(itertools.islice(io.StringIO(text, newline=""), line - 1, None))
+    try:
+        for _cells in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:  # "unexpected end of data": strict, as the csv module is not by default
+        raise FileProblem(_unreadable(line), line=line) from None
 
 
 def _refuse_long(text: str) -> None:
