@@ -218,14 +218,20 @@ def fmt_quantity(value: int | float | Decimal | None, lower_bound: bool = False,
     lang = _lang(locale)
     if value is None:
         return NOT_REPORTED[lang]
-    number = fmt_number(value, lang, digits)
     # One mark of vagueness: a lower bound that is also an estimate (an apportioned share of
     # "30余吨") reads "15余吨", never "约15余吨". A bound both ways is no bound: an estimate.
     if upper_bound and lower_bound:
         lower_bound, upper_bound, approximate = False, False, True
+    # A fall (a total to date below the day before's) is read by its size: "at most −4" is a fall of more than
+    # 4, -4余条, and "at least −10" one of at most 10, -不超过10条 (never 不超过-4条 or -10余条, read the other way).
+    sign = ""
+    if value < 0 and (lower_bound or upper_bound):
+        sign, value, lower_bound, upper_bound = "-", -value, upper_bound, lower_bound
+    number = fmt_number(value, lang, digits)
     prefix = ("约" if lang == "zh" else "≈") if approximate and not lower_bound else ""
     if upper_bound:
         prefix = AT_MOST[lang]
+    prefix = sign + prefix
     if lang == "zh":
         return f"{prefix}{number}{'余' if lower_bound else ''}{unit_gap(unit, lang)}{unit}"
     sep = unit_gap(unit, lang)

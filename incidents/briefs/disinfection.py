@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from incidents.briefs import counts
 from incidents.briefs.content import CategoryFigure, Disinfection
-from incidents.briefs.figures import Previous, add, figure, lower_if, plus, qty, sub_from_key, sub_key
+from incidents.briefs.figures import Previous, add, add_out, figure, lower_if, plus, qty, sub_from_key, sub_key
 from incidents.briefs.ledger import Carry
 from incidents.briefs.quantities import Figure, Qty
 from incidents.events.models import Event
@@ -52,7 +52,7 @@ def _by_sub(states: dict[tuple[int, str], counts.AreaCount], sub_of: dict[int, i
 
 
 def _carried_disinfection(session: Session, event_id: int, start: datetime, end: datetime, cutoff: datetime,
-                          carry: Carry) -> tuple[counts.Counts, dict[Any, Any], counts.Counts] | None:
+                          carry: Carry) -> tuple[counts.Counts, dict[Any, Any], counts.Counts, counts.Counts] | None:
     """To date at the period's end from the ledger, and the change of areas that sent totals to
     date in the period; None when an area sent its first totals to date (its plain rounds are
     in the ledger's subdistrict sums, so everything is recomputed)."""
@@ -77,9 +77,10 @@ def _carried_disinfection(session: Session, event_id: int, start: datetime, end:
     totals = counts.add_counts(plain, at_end, sub_of)
     cum_areas = {r.area_id for r in rows if r.cum}
     change = _by_sub(at_end, sub_of, cum_areas)
-    for key, state in _by_sub(at_start, sub_of, cum_areas).items():
+    replaced = _by_sub(at_start, sub_of, cum_areas)
+    for key, state in replaced.items():
         change[key] = counts.merge_counts(change.get(key), state, sign=-1)
-    return totals, {"plain": plain, "areas": at_end, "sub_of": sub_of, "reports": before}, change
+    return totals, {"plain": plain, "areas": at_end, "sub_of": sub_of, "reports": before}, change, replaced
 
 
 def _disinfection_ledger(parts: dict[str, Any]) -> dict[str, Any]:
@@ -99,11 +100,14 @@ def disinfection_section(session: Session, event: Event, start: datetime, end: d
     seen, plain = counts.disinfection_in_period(session, event.id, start, end, cutoff)
     carried = _carried_disinfection(session, event.id, start, end, cutoff, carry) if carry is not None else None
     changed: counts.Counts = dict(plain)
+    # What the period's totals to date replaced (their areas' counts at its start): subtracted, so a "more than"
+    # one makes the change "at most" (40余 then 36 to date: at most −4; docs/domain.md, "Field truth stays vague").
+    replaced: counts.Counts = {}
     # The reports before the period's end are counted from the ledger when it is carried, else all read.
     in_period, to_date = counts.disinfection_reports(session, event.id, start, end, cutoff, before=carried is None)
     if carry is not None and carried is not None:  # carried is computed only with a carry
         carry.sections.append("disinfection")
-        at_end, parts, change = carried
+        at_end, parts, change, replaced = carried
         parts["reports"] = to_date = parts["reports"] + in_period
         for key, state in change.items():
             changed[key] = counts.merge_counts(changed.get(key), state)
@@ -117,7 +121,8 @@ def disinfection_section(session: Session, event: Event, start: datetime, end: d
             cum_areas = counts.cumulative_areas(event.id, start, end, cutoff)
             for key, state in counts.windowed_to_date(session, event.id, end, cutoff, areas=cum_areas).items():
                 changed[key] = counts.merge_counts(changed.get(key), state)
-            for key, state in counts.windowed_to_date(session, event.id, start, cutoff, areas=cum_areas).items():
+            replaced = counts.windowed_to_date(session, event.id, start, cutoff, areas=cum_areas)
+            for key, state in replaced.items():
                 changed[key] = counts.merge_counts(changed.get(key), state, sign=-1)
     ledger["disinfection"] = _disinfection_ledger(parts)
     cats = counts.categories(session)
@@ -134,7 +139,9 @@ def disinfection_section(session: Session, event: Event, start: datetime, end: d
                 unsaid_t |= total.value is None and total.lb
             if key in seen:
                 delta = changed.get(key)
-                period = add(period, qty(delta.value if delta else None, seen[key].lb, cum=seen[key].cum))
+                more, less = seen[key].lb, key in replaced and replaced[key].lb
+                period = add_out(period, qty(delta.value if delta else None, more and not less, more and less,
+                                             cum=seen[key].cum, ub=less and not more))
                 unsaid_p |= (delta is None or delta.value is None) and seen[key].lb
         period, to_date = lower_if(period, unsaid_p), lower_if(to_date, unsaid_t)
         if path is None:

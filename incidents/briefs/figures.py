@@ -117,7 +117,10 @@ def sum_figure(sums: dict[Any, dict[str, intervals.Sum]], name: str, previous: P
 
 def lower_if(total: Qty, unsaid: bool) -> Qty:
     """A known total made "more than" when some part of it was reported without a figure."""
-    return Qty(total.value, True, total.approx, total.cum) if unsaid and total.known else total
+    if not (unsaid and total.known):
+        return total
+    # "At most" with a part unsaid is bounded neither way (docs/domain.md, "Field truth stays vague").
+    return Qty(total.value, not total.ub, total.approx or total.ub, total.cum)
 
 def sub_key(sub_id: int | None) -> str:
     return "" if sub_id is None else str(sub_id)

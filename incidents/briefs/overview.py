@@ -246,8 +246,9 @@ class Overview(Words):
             unit = cf.unit_zh if self.zh else cf.unit_en
             if q.value < 0:
                 # A smaller total to date than before: said as a decrease, flagged in data quality.
+                # Negated, "at least −4" is a fall of at most 4 and "at most −4" one of more than 4.
                 items.append(self._("%(name)s down by %(q)s", name=name, q=self.qty(
-                    Qty(-q.value, q.lb, q.approx), unit, unit, mark_cum=False)))
+                    Qty(-q.value, q.ub, q.approx, ub=q.lb), unit, unit, mark_cum=False)))
                 continue
             items.append(name + ("" if self.zh else " ") + self.qty(q, unit, unit, mark_cum=False))
         return self.enum(items)
