@@ -166,10 +166,12 @@ class Model:
         return (total if seen else None), lb, approx
 
     # ---- disinfection -----------------------------------------------------------------------------------------------
-    def counts_by(self, event: str, cutoff: datetime, upto: datetime, code: str) -> tuple[int, bool, bool, int]:
-        """(count, more than, takes a total to date, reports) of a category observed before `upto`."""
+    def counts_by(self, event: str, cutoff: datetime, upto: datetime, code: str,
+                  places: set[str] | None = None) -> tuple[int, bool, bool, int]:
+        """(count, more than, takes a total to date, reports) of a category observed before `upto` (at `places`)."""
         rounds = sorted((d for d in self.known(event, cutoff) if d.kind == "disinfection"
-                         and code in d.facts["counts"] and d.facts["observed"] < upto),
+                         and code in d.facts["counts"] and d.facts["observed"] < upto
+                         and (places is None or d.place in places)),
                         key=lambda d: d.facts["observed"])
         total, lb, cum, n = 0, False, False, 0
         for place in {d.place for d in rounds}:
@@ -190,20 +192,38 @@ class Model:
         rounds = [d for d in self.known(event, cutoff) if d.kind == "disinfection"]
         if code == "person_times":
             # A round that gave none makes the sum "more than" (docs/domain.md, "Sums").
-            in_day = [d for d in rounds if start <= d.facts["observed"] < end]
-            to_date = [d for d in rounds if d.facts["observed"] < end]
+            # A total to date of person-times replaces its place's rounds at or before it (docs/domain.md, "Sums").
+            def counted(upto: datetime) -> list[Sent]:
+                ds = sorted((d for d in rounds if d.facts["observed"] < upto), key=lambda d: d.facts["observed"])
+                kept = []
+                for place in {d.place for d in ds}:
+                    here = [d for d in ds if d.place == place]
+                    totals = [d for d in here if d.facts["cumulative"] and "person_times" in d.facts]
+                    since = totals[-1].facts["observed"] if totals else None
+                    kept += [d for d in here if since is None or d.facts["observed"] > since or d is totals[-1]]
+                return kept
 
             def summed(ds: list[Sent]) -> tuple[int | None, bool, bool]:
                 given = [d.facts["person_times"] for d in ds if "person_times" in d.facts]
                 return ((sum(given) if given else None), bool(given) and len(given) < len(ds),
                         any(d.facts["cumulative"] and "person_times" in d.facts for d in ds))
-            return {"period": summed(in_day) if in_day else (None, False, False), "to_date": summed(to_date)}
+            in_day = [d for d in rounds if start <= d.facts["observed"] < end]
+            now, before = summed(counted(end)), summed(counted(start))
+            # The day's figure is the change of the sum to date over the day (a total replaces what it counts).
+            told = summed(in_day)
+            period = ((now[0] - (before[0] or 0), told[1], now[2]) if told[0] is not None and now[0] is not None
+                      else (None, False, False))
+            return {"period": period, "to_date": now}
         now, now_lb, cum, n = self.counts_by(event, cutoff, end, code)
         before, before_lb, cum_before, _n = self.counts_by(event, cutoff, start, code)
         in_day = [d for d in rounds if code in d.facts["counts"] and start <= d.facts["observed"] < end]
-        period = ((now - before, any(d.facts["counts"][code][1] for d in in_day), cum)
-                  if in_day else (None, False, False))
-        return {"period": period, "to_date": (now, now_lb, cum) if n else None}
+        # The day's change less what its totals to date replaced: a "more than" replaced makes it "at most"
+        # (40余 then 36 to date: at most −4), both ways "about" (docs/domain.md, "Field truth stays vague").
+        more = any(d.facts["counts"][code][1] for d in in_day)
+        less = self.counts_by(event, cutoff, start, code, {d.place for d in in_day if d.facts.get("cumulative")})[1]
+        period = ((now - before, more and not less, cum) if in_day else (None, False, False))
+        marks = (less and not more, more and less) if in_day else (False, False)
+        return {"period": period, "marks": marks, "to_date": (now, now_lb, cum) if n else None}
 
     # ---- the board, the late list, what a revision counts ---------------------------------------------------------
     def answered(self, event: str, day: str, cutoff: datetime, subs: list[str]) -> tuple[list[str], list[str]]:

@@ -357,6 +357,8 @@ def check(model: Model, content: dict[str, Any], ev: str, day: str, cut: datetim
             continue
         same(f"{name} {code} period", (fig["period"]["value"], fig["period"]["lb"], fig["period"]["cum"]),
              mine["period"])
+        same(f"{name} {code} period at most, about", (fig["period"].get("ub", False), fig["period"]["approx"]),
+             mine["marks"])
         same(f"{name} {code} to date", (fig["to_date"]["value"], fig["to_date"]["lb"], fig["to_date"]["cum"]),
              mine["to_date"] or (0, False, False))
         # 上期 as the brief before stored it (none where it had no such category); fell when to date is below it.
@@ -414,7 +416,8 @@ def check(model: Model, content: dict[str, Any], ev: str, day: str, cut: datetim
             f"本日排水{'约' if m3_approx and not m3_lb else ''}{m3:,}{'余' if m3_lb else ''}立方米" if m3 else ""]
     if "zero" in expect:
         said += [f"零报告（本时段无情况）：{'、'.join(expect['zero'])}。" if expect["zero"] else "",
-                 f"未报送（零报告制度：本时段既无报告也无零报告）：{'、'.join(expect['silent'])}。"]
+                 f"未报送（零报告制度：本时段既无报告也无零报告）：{'、'.join(expect['silent'])}。" if expect["silent"]
+                 else ""]
     for words in filter(None, said):
         same(f"{name} text says {words}", words in text, True)
     # The outages read at the day's last instant, spelled +08:00 and Z, as known at the cut-off; and at the next 00:00.
