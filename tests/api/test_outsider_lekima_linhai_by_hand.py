@@ -6,11 +6,12 @@ What the earlier replays (Doksuri, In-Fa, Yagi, the levee breach, the rainstorms
 - several senders with their own scopes: the city's desk (unscoped), each 街道's office (a coordinator scoped to it,
   stating `reported_at`), a community worker (a reporter scoped to 紫阳社区, stamped by the server's clock, so after
   every first cut-off); the worker's report for 大洋街道's 溪头社区 refused (403 naming `area_id`, nothing stored,
-  the list unchanged) and resent by 大洋街道's office;
+  the list unchanged) and resent by 大洋街道's office; 古城's office correcting 大洋's outage (403, unchanged),
+  compiling the city's brief (403), and 大洋's importing a sheet with a row of 古城's (refused whole, nothing stored);
 - the same office's rows sent partly over the API and partly by the import page (CSRF on): its activities and
   disinfection rounds as a CSV, then the grown sheet as an XLSX (the CSV's rows and two more): each counted once;
 - figures in 余 and 多 (300余户, 200多户, 40余条) followed by exact ones (a correction to 320户, a total to date of
-  36条 that really falls below 上期), worded as a reader expects (多 is said 余);
+  36条 that really falls below 上期), worded as a reader expects (多 is said 余; 约50户 refused as an estimate);
 - the report list paged (a small `limit`) and filtered by area, kind and day against the brief's counts;
 - the brief's JSON, text, CSV and DOCX against each other and the model.
 Every JSON figure is held against tests/api/infa_model.py's arithmetic (plain Python, from docs/domain.md and
@@ -223,6 +224,11 @@ def test_lekima_in_linhai_by_hand(database, token_client):
     assert other.status_code == 422, other.get_json()
     assert desk.get(f"/api/v1/reports/{model.sent['O2'].id}").json == stored_o2
     assert len(listed(kind="outage", status="all")) == 2
+    # 约 is no figure (docs/domain.md: an estimate is refused saying so, never stored as one): nothing stored.
+    about = gucheng.post(url, json={**o2, "area_id": areas["紫阳社区"], "households_affected": "约50户",
+                                    "started_at": "2019-08-10 06:05"})
+    assert about.status_code == 422 and list(about.json["errors"]) == ["households_affected"], about.get_json()
+    assert len(listed(kind="outage", status="all")) == 2
     outage("O3", "大洋社区", "450户", "2019-08-10 08:30", "2019-08-10 08:45", dayang)
     pumping("P1", "大洋社区", "大洋街道排涝队", "2019-08-10 14:00", "2019-08-10 14:10", dayang)
     pumping("P2", "紫阳社区", "古城街道抢险队", "2019-08-10 18:00", "2019-08-10 18:10", gucheng)
@@ -266,10 +272,26 @@ def test_lekima_in_linhai_by_hand(database, token_client):
     # The grown sheet comes as an XLSX: its first three rows are the CSV's (nothing new), the fourth is new.
     assert imported([ACTIVITY_HEADER, *ACTIVITIES, *MORE_ACTIVITIES], "dayang-activities.xlsx") == 1
     from_import("I", "activity", ACTIVITIES + MORE_ACTIVITIES)
+    # The clerk's first go carries a round of 古城街道's 紫阳社区, outside the office's scope: the file is refused on
+    # that line, nothing of it stored; the corrected sheet imports.
+    before = listed(status="all")
+    page_url = f"/events/{event}/import"
+    outside = ["紫阳社区", 3, "2000平方米", 6, "2019-08-11 15:20", "街道办", "2019-08-11 15:40"]
+    _token, slip = upload(dayang.browser, page_url, csv_bytes([ROUND_HEADER, *ROUNDS, outside]), filename="r.csv")
+    assert slip.status_code == 422 and f"/imports/{_token}/confirm" not in slip.get_data(as_text=True)
+    assert "紫阳社区" in slip.get_data(as_text=True) and listed(status="all") == before
     assert imported([ROUND_HEADER, *ROUNDS], "dayang-rounds.csv") == 1
     assert imported([ROUND_HEADER, *ROUNDS, *MORE_ROUNDS], "dayang-rounds.xlsx") == 1
     from_import("R", "disinfection", ROUNDS + MORE_ROUNDS)
 
+    # Each office writes and corrects only its own 街道: 古城's correcting 大洋's outage is refused, nothing changed; a
+    # scoped office compiles no brief of the whole city.
+    o3 = desk.get(f"/api/v1/reports/{model.sent['O3'].id}")
+    foreign = gucheng.patch(f"/api/v1/reports/{model.sent['O3'].id}", json={"households_affected": "400户"},
+                            headers={"If-Match": o3.headers["ETag"]})
+    assert foreign.status_code == 403 and desk.get(f"/api/v1/reports/{model.sent['O3'].id}").json == o3.json
+    asked = gucheng.post(f"/api/v1/events/{event}/briefs/compile", json={"day": "2019-08-11"})
+    assert asked.status_code == 403, asked.get_json()
     c11 = compile_("2019-08-11")
     check(c11, "2019-08-11", cutoff("2019-08-11"), 1, zero=[], silent=["江南街道"], late=[("V3", "2019-08-10")],
           revision=(0, 0, 0))
