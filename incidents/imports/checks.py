@@ -194,7 +194,8 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     parse = row_parser(columns, event.tz, lookups.places, lookups.times, lookups.quantities,
                        time_hint(event.tz, event.starts_at, ends_at=event.ends_at))
     named = sorted({name for name in table.columns if name and name != SERIAL.name})
-    digest_of = identifier(str(kind), event_id, named)  # ROW_DIGEST: identity(), the file's part once
+    digest_of = identifier(str(kind), event_id, named, columns)  # ROW_DIGEST: identity(), the file's part once
+    seen_typed: dict[str, int] = {}  # the identities as typed, counted as the imports that stored them counted them
     frame = EventFrame.of(event)  # EVENT_ONCE: the zone, place and bounds, the same for every row (docs/imports.md)
     prefix = keys_of(event_id)
     outages = OpenOutages(session, event_id) if kind is ReportKind.OUTAGE else None
@@ -206,12 +207,15 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     for index, row in enumerate(rows, start=1):
         if progress is not None and index % STEP == 0:
             progress(index, len(rows))
-        digest = digest_of(row.cells)
+        digest, typed = digest_of(row.cells)
         seen[digest] = occurrence = seen.get(digest, 0) + 1
         first = first_line.setdefault(digest, row.line)
         key = row_key(prefix, digest, occurrence)
+        typed = typed or digest
+        seen_typed[typed] = typed_occurrence = seen_typed.get(typed, 0) + 1
         cells_refused = refused.get(row.line)
-        if key in done and not cells_refused:  # a refused cell reads as empty: a row with one is not that row
+        # A refused cell reads as empty: a row with one is not that row.
+        if (key in done or row_key(prefix, typed, typed_occurrence) in done) and not cells_refused:
             checked.skipped += 1
             continue
         parse(row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -79,32 +80,59 @@ def to_second(value: datetime) -> datetime:
     return value.replace(microsecond=0)
 
 
-def identity(kind: str, event_id: int | None, cells: dict[str, Any], names: list[str]) -> str:
-    """A digest of a row's content (as typed, every column) with its kind and event: the row's identity.
+def identity(kind: str, event_id: int | None, cells: dict[str, Any], names: list[str],
+             columns: list[Column] | None = None) -> str:
+    """A row's identity for re-import detection: kind, event and its content, one spelling of each time and place.
 
-    Taken from the text, not the parsed values: "afternoon" parses by the time of import, the text does not.
-    `names`: the file's column names, sorted (the same for every row of a file: sorted once, not per row).
     A whole file's rows go through identifier(), which works out their shared part once.
     """
-    return identifier(kind, event_id, names)(cells)
+    return identifier(kind, event_id, names, columns)(cells)[0]
 
 
-def identifier(kind: str, event_id: int | None, names: list[str]) -> Callable[[dict[str, Any]], str]:
-    """identity() for one file's rows, what every row shares worked out once (ROW_DIGEST, docs/imports.md)."""
+def identifier(kind: str, event_id: int | None, names: list[str],
+               columns: list[Column] | None = None) -> Callable[[dict[str, Any]], tuple[str, str | None]]:
+    """identity() for one file's rows, what every row shares worked out once (ROW_DIGEST, docs/imports.md).
+
+    Each row gives its identity and, where a time or place cell was spelled otherwise (2021/7/24 7:00, 大洋街道/),
+    the identity of its cells as typed, which imports stored until 7 December: a file imported then adds nothing.
+    """
     head = "\x1f".join([kind, str(event_id or "")])
     labels = [(name, f"{name}=") for name in names]
+    spelled = {c.name: SPELLINGS[c.kind] for c in columns or () if c.kind in SPELLINGS}
     sha256 = hashlib.sha256
 
-    def digest(cells: dict[str, Any]) -> str:
+    def digest(cells: dict[str, Any]) -> tuple[str, str | None]:
         parts = [head]
+        typed: list[str] | None = None
         for name, label in labels:
             v = cells.get(name)
             text = v.strip() if v.__class__ is str else _identity_text(v)
+            if name in spelled and v.__class__ is str and (one := spelled[name](text)) != text:
+                typed = typed if typed is not None else list(parts)
+                typed.append(label + text)
+                text = one
+            elif typed is not None and text:
+                typed.append(label + text)
             if text:
                 parts.append(label + text)
-        return sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        return (sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest(),
+                None if typed is None else sha256("\x1f".join(typed).encode("utf-8", "surrogatepass")).hexdigest())
 
     return digest
+
+
+def _time_spelling(text: str) -> str:
+    """A typed local time in one spelling, to the minute, as an XLSX date cell is digested: 2021/7/24 7:00:00 and
+    2021-07-24 07:00 are one."""
+    one = local_text(text)
+    return one[:-3] if ZERO_SECONDS.fullmatch(one) else one
+
+
+# A clock with :00 seconds, after local_text's spelling (a spreadsheet saving a CSV writes them so).
+ZERO_SECONDS = re.compile(r"\d{4}-\d{2}-\d{2} ~?\d{2}:\d{2}:00")
+# How a time, day and place cell is spelled in a row's identity: as the rules read it, not as typed (IDENTITY_SPELLING:
+# Excel and WPS rewrite times when they save a CSV again, and a file saved so re-imported every row; 7 December).
+SPELLINGS: dict[str, Callable[[str], str]] = {TIME: _time_spelling, DAY: local_text, "place": lambda t: place_key(t)}
 
 
 def _identity_text(v: Any) -> str:

@@ -274,6 +274,7 @@ def tonnes(mass_kg: int | None) -> Decimal | None:
 LOOSE_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)", re.DOTALL)
 # The form's Chinese words for a part of the day (labels.py) and for "about", as vague.parse_local reads them.
 PART_ZH = {"凌晨": "night", "上午": "morning", "下午": "afternoon", "晚上": "evening", "全天": ""}
+ONE_DIGIT_HOUR = re.compile(r"\d:\d{2}(?::\d{2})?")
 CLOCK_ZH = re.compile(r"(\d{1,2})\s*[时点]\s*(?:(\d{1,2})\s*分?)?")
 
 
@@ -295,7 +296,7 @@ def local_text(text: str) -> str:
     clock = CLOCK_ZH.fullmatch(rest)
     if clock is not None:
         rest = f"{clock.group(1)}:{clock.group(2) or '00'}"
-    if len(rest) == 4 and rest[1] == ":":  # 9:00 as Excel shows it; fromisoformat wants 09:00
+    if ONE_DIGIT_HOUR.fullmatch(rest):  # 9:00 or 9:00:00 as Excel shows it; fromisoformat wants 09:00
         rest = "0" + rest
     day_text = f"{year}-{int(month):02d}-{int(day):02d}"
     # "约" with nothing after it stays "~", for parse_local to refuse (it was read as the whole day).
