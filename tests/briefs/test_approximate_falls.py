@@ -1,0 +1,106 @@
+"""A to-date figure is said to have fallen (累计数低于上期，请核实) only when it is surely below the previous brief's,
+reading 余, 不超过 and 约 as what they say: a lower bound is no contradiction of a larger exact figure (50余 then 60,
+60 then 50余), an exact figure at or below a "more than" one is (60余 then 60), and an estimate (约) bounds nothing
+but that something was there (docs/domain.md, "Figures against the previous brief")."""
+
+from __future__ import annotations
+
+import pytest
+
+from incidents.briefs import formats, services
+from incidents.briefs.figures import surely_below
+from incidents.briefs.quantities import Qty
+from incidents.briefs.render import Reading
+from incidents.models import Report
+from incidents.reports.services import set_status
+
+from .conftest import content, day_of, local
+
+
+def exact(v: int | None) -> Qty:
+    return Qty(v)
+
+
+def more_than(v: int | None) -> Qty:
+    return Qty(v, lb=True)
+
+
+def at_most(v: int) -> Qty:
+    return Qty(v, ub=True)
+
+
+def about(v: int) -> Qty:
+    return Qty(v, approx=True)
+
+
+@pytest.mark.parametrize(("before", "now", "fell"), [
+    (exact(60), exact(59), True),
+    (exact(60), exact(60), False),
+    (exact(60), exact(None), True),  # gone altogether
+    (more_than(50), exact(60), False),  # 50余 may be 55: 60 contradicts nothing
+    (more_than(50), exact(55), False),
+    (more_than(60), exact(60), True),  # more than 60, then 60: fewer, check it
+    (more_than(60), exact(45), True),
+    (exact(60), more_than(50), False),  # a lower bound is no contradiction of a larger exact figure
+    (more_than(60), more_than(50), False),  # both may be 70
+    (exact(60), more_than(None), False),  # reported, without a figure: more than nothing, not surely fewer
+    (exact(60), at_most(60), False),
+    (exact(60), at_most(50), True),  # at most 50 is surely below 60
+    (more_than(50), at_most(50), True),
+    (at_most(60), exact(10), False),  # at most 60 may have been 10
+    (about(60), exact(55), False),  # an estimate bounds neither way...
+    (about(60), exact(30), False),
+    (about(60), exact(0), True),  # ...but something was there: nothing now is a fall
+    (about(60), exact(None), True),
+    (exact(60), about(50), False),
+    (exact(60), Qty(50, lb=True, approx=True), False),  # 50余（估）: an estimate, not a firm lower bound
+    (Qty(60, lb=True, approx=True), exact(60), False),
+])
+def test_a_fall_is_a_figure_surely_below_the_previous(before: Qty, now: Qty, fell: bool) -> None:
+    assert surely_below(now, before) is fell
+
+
+def _street(database, b, first: tuple[int, bool], then: tuple[int, bool]):
+    """Day 1: 乙小区 disinfects `first` streets; day 2 that report is retracted as mistyped and sent again as `then`
+    (value, more than); the day-2 brief's content."""
+    wrong = b.report("disinfection", "site-b", local("2021-07-01 20:00"), observed_at=local("2021-07-01 15:00"),
+                     person_times=40, counts={"street": first})
+    services.compile_due(database, now=local("2021-07-02 08:00"), catchup_days=1, event_ids=[b.event_id])
+    with database.transaction() as s:
+        set_status(s, s.get(Report, wrong), "retracted", b.user_id, reason="mistyped")
+    b.report("disinfection", "site-b", local("2021-07-02 17:00"), observed_at=local("2021-07-01 15:00"),
+             person_times=40, counts={"street": then})
+    services.compile_due(database, now=local("2021-07-03 08:00"), catchup_days=1, event_ids=[b.event_id])
+    return content(database, b.event_id, day_of("2021-07-02"))
+
+
+def _said_fallen(c) -> bool:
+    """Whether the brief says the streets' to-date fell: its data, changes, key figures and text."""
+    key = next(r for r in Reading(c, "zh").figures() if r.item == "街道")
+    said = ["街道累计数低于上期，请核实" in Reading(c, "zh").changes(), "累计数下降，请核实" in key.note,
+            "disinfection.street" in c.quality.falls,
+            next(cf.figure for cf in c.disinfection.categories if cf.code == "street").fell]
+    assert len(set(said)) == 1, said  # the data, the changes and the key figures agree
+    text = formats.as_text(c, "zh")
+    assert ("街道累计数低于上期" in text) is said[0]
+    return said[0]
+
+
+def test_fifty_odd_then_sixty_is_no_fall(database, builder):
+    c = _street(database, builder, (50, True), (60, False))
+    assert not _said_fallen(c), "50余条 then 60条: 50余 may be 55, nothing to check"
+
+
+def test_sixty_then_fifty_odd_is_no_fall(database, builder):
+    c = _street(database, builder, (60, False), (50, True))
+    assert not _said_fallen(c), "60条 then 50余条: a lower bound does not contradict 60"
+
+
+def test_sixty_odd_then_sixty_is_a_fall(database, builder):
+    c = _street(database, builder, (60, True), (60, False))
+    assert _said_fallen(c), "60余条 then 60条: fewer than more than 60, check it"
+
+
+def test_sixty_then_fifty_five_is_a_fall(database, builder):
+    c = _street(database, builder, (60, False), (55, False))
+    assert _said_fallen(c)
