@@ -303,6 +303,12 @@ def keep_halves(text: object) -> Markup:
                                                Markup(_KEEP.format(escape(second))))
 
 
+def keep_figures(text: object) -> Markup:
+    """A table cell that wraps anywhere but inside a figure, each with its 余 and unit (街道60余条 / 60余条, never
+    60 / 余条), in one span as `keep_clauses`' for a phone's card."""
+    return Markup("<span>{}</span>").format(keep_units(text))
+
+
 # The reader's language as the context processor below resolved it, once a render: asking flask-babel
 # (g's proxies, str(Locale)) costs ~3 µs, and a page of 50 reports with its day filter called the
 # filters ~2,200 times (LANG_ONCE, docs/performance.md).
@@ -385,6 +391,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(keep_units, "keep_units")
     app.add_template_filter(keep_clauses, "keep_clauses")
     app.add_template_filter(keep_halves, "keep_halves")
+    app.add_template_filter(keep_figures, "keep_figures")
     app.add_template_global(then, "then_span")
 
     @app.template_filter("zone")
