@@ -55,6 +55,9 @@ log = logging.getLogger(__name__)
 EVENT_JOB = "brief:event:{id}"
 SWEEP_JOB = "brief:sweep"
 SWEEP_MINUTES = 15
+# New events and brief times changed since: each event's cron job follows within a minute, not at the next sweep.
+SYNC_JOB = "brief:sync"
+SYNC_SECONDS = 60
 QUEUE_JOB = "brief:queue"
 QUEUE_SECONDS = 2
 HEARTBEAT_JOB = "scheduler:heartbeat"
@@ -201,6 +204,11 @@ def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
                       args=(scheduler, database, days), id=SWEEP_JOB, name="catch up on due briefs",
                       next_run_time=now, replace_existing=True, coalesce=True, max_instances=1,
                       misfire_grace_time=int(MISFIRE_GRACE.total_seconds()))
+    # An event opened or its brief time moved a few minutes before the cut-off is compiled then (its cron job in
+    # place within a minute), not up to SWEEP_MINUTES late; one query of the events a minute.
+    scheduler.add_job(sync_jobs, IntervalTrigger(seconds=SYNC_SECONDS), args=(scheduler, database, days), id=SYNC_JOB,
+                      name="follow new events and brief times", replace_existing=True, coalesce=True,
+                      max_instances=1, misfire_grace_time=SYNC_SECONDS)
     # Compiles asked for from the web: picked up within seconds, one at a time, in request order.
     # A tick during a long compile returns at once (run_queue), rather than APScheduler warning
     # every two seconds that the job is still running.
