@@ -132,7 +132,14 @@ def _time_spelling(text: str) -> str:
 ZERO_SECONDS = re.compile(r"\d{4}-\d{2}-\d{2} ~?\d{2}:\d{2}:00")
 # How a time, day and place cell is spelled in a row's identity: as the rules read it, not as typed (IDENTITY_SPELLING:
 # Excel and WPS rewrite times when they save a CSV again, and a file saved so re-imported every row; 7 December).
-SPELLINGS: dict[str, Callable[[str], str]] = {TIME: _time_spelling, DAY: local_text, "place": lambda t: place_key(t)}
+SPELLINGS: dict[str, Callable[[str], str]] = {TIME: _time_spelling, DAY: local_text, "place": lambda t: place_key(t),
+                                              FLAG: lambda t: _flag_spelling(t)}
+
+
+def _flag_spelling(text: str) -> str:
+    """是, yes, TRUE (Excel's for a CSV's true) as an XLSX boolean cell is digested (True); else as typed."""
+    flag = parse_flag(text) if text else text
+    return str(flag) if isinstance(flag, bool) else text
 
 
 def _identity_text(v: Any) -> str:

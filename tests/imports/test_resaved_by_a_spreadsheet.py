@@ -12,7 +12,7 @@ import hashlib
 import sqlalchemy as sa
 
 from incidents.audit.models import IdempotencyKey
-from incidents.reports.models import ActivityEntry
+from incidents.reports.models import ActivityEntry, Report
 from tests.imports.conftest import count_reports, csv_bytes, problems
 
 HEADER = ["area", "title", "observed_at"]
@@ -71,3 +71,18 @@ def test_a_file_imported_before_the_change_still_adds_nothing(app, event, make_u
     before = count_reports(database)
     again = run(csv_bytes([HEADER, [row[h] for h in HEADER]]), "co", event, kind="activity")
     assert (again.created, again.skipped) == (0, 1) and count_reports(database) == before
+
+
+def test_an_outage_update_resaved_with_excels_true_adds_nothing(app, event, make_user, run, database):
+    """Excel writes a CSV's true back as TRUE: the same update, not a second one."""
+    make_user("co", "coordinator")
+    outage = run(csv_bytes([["area", "started_at", "households_affected"],
+                            ["文峰区/北大街街道", "2021-07-24 07:00", "120"]]), "co", event, kind="outage")
+    assert outage.created == 1
+    with database.read_session() as s:
+        outage_id = s.scalar(sa.select(sa.func.max(Report.id)).where(Report.kind == "outage"))
+    header = ["outage_id", "observed_at", "fully_restored"]
+    first = run(csv_bytes([header, [str(outage_id), "2021-07-25 18:00", "true"]]), "co", event, kind="outage_update")
+    assert problems(first) == [] and first.created == 1
+    again = run(csv_bytes([header, [str(outage_id), "2021/7/25 18:00", "TRUE"]]), "co", event, kind="outage_update")
+    assert (again.created, again.skipped) == (0, 1)
