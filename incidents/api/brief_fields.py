@@ -228,6 +228,14 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "households_affected_unknown": _l("outages that gave no affected households: left out of the sum"),
         "buildings_affected": _l("buildings affected to date: the latest affected figure of each outage"),
         "buildings_affected_unknown": _l("outages that gave no affected buildings: left out of the sum"),
+        "previous_outages_to_date": _l("outages_to_date of the day before's brief; null: none, or one that did not "
+                                       "store it"),
+        "previous_restored_to_date": _l("restored_to_date of the day before's brief; null: none, or one that did "
+                                        "not store it"),
+        "previous_households_affected": _l("households_affected of the day before's brief; null: none, or one that "
+                                           "did not store it"),
+        "previous_buildings_affected": _l("buildings_affected of the day before's brief; null: none, or one that "
+                                          "did not store it"),
         "peak_households": _l("the highest sum of households out at any instant to date, recomputed"),
         "peak_households_unknown": _l("outages out at the peak that gave no household count"),
         "peak_buildings": _l("the highest sum of buildings out at any instant to date, recomputed"),

@@ -90,6 +90,10 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     power, power_subs, changes, curve, ledger["power"] = power_section(
         session, event, start, end, cutoff, window_start, next_window, carried,
         previous.brief.cutoff if previous.brief is not None else None)
+    power.previous_outages_to_date = previous.count("power.outages_to_date")
+    power.previous_restored_to_date = previous.count("power.restored_to_date")
+    power.previous_households_affected = previous.qty("power.households_affected")
+    power.previous_buildings_affected = previous.qty("power.buildings_affected")
     pumping, pumped, pumping_changes = pumping_section(session, event, start, end, cutoff, previous, carried, ledger)
     disinfection, disinfected, cum_subs = disinfection_section(session, event, start, end, cutoff, previous, carried,
                                                         ledger)

@@ -151,6 +151,12 @@ class Power:
     households_affected_unknown: int = 0
     buildings_affected: Qty = field(default_factory=Qty)
     buildings_affected_unknown: int = 0
+    # The same four of the day before's brief, the key figures' 上期 column as the other rows have it (None: no
+    # brief before, or one stored before it said).
+    previous_outages_to_date: int | None = None
+    previous_restored_to_date: int | None = None
+    previous_households_affected: Qty | None = None
+    previous_buildings_affected: Qty | None = None
     peak_households: Qty = field(default_factory=Qty)
     peak_households_unknown: int = 0
     peak_buildings: Qty = field(default_factory=Qty)

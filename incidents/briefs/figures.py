@@ -74,6 +74,10 @@ class Previous:
         """A previous to-date figure by dotted path (pumping.volume_m3, disinfection:<code>, sub:<id>:<name>)."""
         return self._read(lambda stored: stored.to_date(path))
 
+    def qty(self, path: str) -> Qty | None:
+        """A quantity of the previous brief by dotted path (power.households_affected); None: no brief, or none."""
+        return self._read(lambda stored: stored.qty(path))
+
     def count(self, path: str) -> int | None:
         """A count of the previous brief by dotted path (debris.reports_to_date); None: no brief, or none stored."""
         return self._read(lambda stored: stored.count(path))

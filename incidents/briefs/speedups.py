@@ -49,6 +49,11 @@ class StoredFigures:
         section, name = path.split(".")
         return _qty(self.data[section][name]["to_date"])
 
+    def qty(self, path: str) -> Qty | None:
+        """A stored quantity by dotted path (power.households_affected); None where the brief stored none."""
+        section, name = path.split(".")
+        return _qty(self.data[section].get(name))
+
     def count(self, path: str) -> int | None:
         """A count by dotted path (debris.reports_to_date); None where the brief stored none (stored before it)."""
         section, name = path.split(".")

@@ -78,17 +78,27 @@ class Tables(Words):
         # Outages came back in the period and no count was given: 未报 (something came back, how much unsaid),
         # as the text's 本日全部恢复供电的停电点1处 says; "—" would say nothing came back.
         back_blank = _("not reported") if p.restored_in_period or p.partial_in_period else "—"
+        # 上期 of a count: the day before's 累计, "—" with no brief before (the volume's previous is then none too),
+        # blank in a brief stored before it kept them.
+        none_before = "—" if pm.volume_m3.previous is None else ""
+
+        def carried(value: int | Qty | None) -> str:
+            if value is None:
+                return none_before
+            return self.count(value) if isinstance(value, int) else self.qty(value)
+
         rows = [
             FigureRow(_("Outages still open"), _("places"), self.count(p.open_outages),
-                      self.count(p.outages_to_date), "", _("to date: outages reported")),
+                      self.count(p.outages_to_date), carried(p.previous_outages_to_date),
+                      _("to date: outages reported")),
             FigureRow(_("Outages restored"), _("places"), self.count(p.restored_in_period),
-                      self.count(p.restored_to_date), ""),
+                      self.count(p.restored_to_date), carried(p.previous_restored_to_date)),
             FigureRow(_("Buildings without power"), _("buildings"), self.qty(p.buildings_out),
-                      self.qty(p.buildings_affected), "",
+                      self.qty(p.buildings_affected), carried(p.previous_buildings_affected),
                       self._still_out_note(p.buildings_out, p.buildings_unknown, _("building counts"))
                       + _("to date: affected") + self.unknown_note(p.buildings_affected_unknown, _("building counts"))),
             FigureRow(_("Households without power"), _("households"), self.qty(p.households_out),
-                      self.qty(p.households_affected), "",
+                      self.qty(p.households_affected), carried(p.previous_households_affected),
                       self._still_out_note(p.households_out, p.households_unknown, _("household counts"))
                       + self._over_note() + _("to date: affected")
                       + self.unknown_note(p.households_affected_unknown, _("household counts"))),
@@ -103,7 +113,7 @@ class Tables(Words):
                 if pm.unmeasured and pm.volume_m3.to_date.value is not None else "", owed=bool(pm.active),
                 reports=pm.operations_to_date, reports_before=pm.previous_operations_to_date),
             FigureRow(_("Pumping sites"), _("places"), self.count(pm.active), self.count(pm.operations_to_date),
-                      ""),
+                      carried(pm.previous_operations_to_date)),
             FigureRow(_("Pumping personnel"), _("people"), self.qty(pm.people, blank="—"), "", ""),
             self._fig_row(_("Disinfection personnel"), _("person-times"), d.person_times,
                           owed=bool(d.reports_in_period), reports=d.reports_to_date,
