@@ -1,6 +1,7 @@
 """In the English PDF, 二、分街道's by-category cell is the long one ("Streets — / 26, residential compounds — / 13,
 …"): beside the subdistrict names kept whole it got a column of 35 mm, two words a line, and the district total
-of the 31 July brief ran twenty lines high. It takes 40% of the table; the names wrap at spaces."""
+of the 31 July brief ran twenty lines high. It takes 40% of the table; the names wrap at spaces. And the table starts
+on the page the key figures end on, its 合计 a row once at its end rather than a footer kept for every page."""
 
 from __future__ import annotations
 
@@ -39,3 +40,15 @@ def test_the_by_category_column_is_wide_enough_to_read(content):
     nxt = [x for text, x, y in words if text == "Debris" and abs(y - top) < 1 and x > left]
     assert nxt, (left, top)
     assert (nxt[0] - left) / MM >= 50, round((nxt[0] - left) / MM)  # mm between the two columns' left edges
+
+
+@needs_poppler
+def test_by_subdistrict_starts_under_the_key_figures(content):
+    """合计 was a footer the PDF repeats under each page's part of the table: with room kept for it (ten lines) the
+    table could not start on the page 主要数据 ended on, and moved whole to the next, half a page left blank."""
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=formats.as_pdf(content, "en"),
+                          capture_output=True, check=True).stdout.decode()
+    pages = text.split("\f")
+    figures_end = next(i for i, page in enumerate(pages) if "Clearance" in page and "vehicles" in page)
+    heading = next(i for i, page in enumerate(pages) if "2. By subdistrict / town" in page)
+    assert heading == figures_end, (figures_end, heading)
