@@ -142,6 +142,11 @@ def listen_problem(host: str, port: int) -> str | None:
         except OSError as exc:
             # Each refusal its own way out: "in use" for all of them sent people hunting for a program not there.
             if exc.errno == errno.EADDRINUSE:
+                if not _listened_on(family, address):
+                    # The kernel lent the port to a connection as its own end (ports above 32768 on Linux), still
+                    # closing: no program to find, and free again within a minute.
+                    return (f"port {port} is held by a connection still closing (nothing listens on it): try again "
+                            f"in a minute, or serve on another with --port, e.g. --port {port + 1}")
                 return f"port {port} is in use by another program: serve on another with --port, e.g. --port {port + 1}"
             if exc.errno == errno.EADDRNOTAVAIL:
                 return (f"--host {host} is not an address of this machine: use --host 127.0.0.1 (this machine only) "
@@ -150,6 +155,24 @@ def listen_problem(host: str, port: int) -> str | None:
                 return f"port {port} is below 1024, which only an administrator may open: serve on --port 5000"
             return f"cannot listen on {host}:{port}: {exc.strerror}"
     return None
+
+
+def _listened_on(family: int, address: tuple) -> bool:
+    """Whether a program accepts connections at address (an unspecified one: this machine's own)."""
+    import socket
+
+    host, port = address[0], address[1]
+    if host in ("0.0.0.0", "::"):
+        host = "127.0.0.1" if family == socket.AF_INET else "::1"
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        try:
+            probe.connect((host, port))
+        except ConnectionRefusedError:
+            return False
+        except OSError:  # a firewall's silence or a timeout: say "in use", as before
+            return True
+    return True
 
 
 @group.command()

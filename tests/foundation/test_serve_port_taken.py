@@ -47,3 +47,25 @@ def test_a_port_below_1024_without_rights_says_so_not_in_use():
 
     problem = listen_problem("127.0.0.1", 80)
     assert problem is not None and "below 1024" in problem and "in use" not in problem
+
+
+def test_a_port_held_by_a_closing_connection_says_so_not_another_program(runner, monkeypatch):
+    """A port the kernel lent a connection as its own end, still closing (TIME_WAIT), refuses a server for a minute
+    though nothing listens on it: running the README's command with --port 51300 on a busy machine said "in use by
+    another program", and `ss -ltn` showed none to find."""
+    started: list[object] = []
+    monkeypatch.setattr(scheduler, "start_embedded", lambda app: started.append(app))
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        client = socket.socket()
+        client.bind(("127.0.0.1", 0))
+        port = client.getsockname()[1]
+        client.connect(server.getsockname())
+        accepted, _ = server.accept()
+        client.close()  # this end closes first: its port waits in TIME_WAIT
+        accepted.close()
+    result = runner.invoke(args=["incidents", "serve", "--port", str(port)])
+    assert result.exit_code != 0 and "serving on" not in result.output and started == []
+    assert "another program" not in result.output, result.output
+    assert "nothing listens on it" in result.output and f"--port {port + 1}" in result.output, result.output
