@@ -56,7 +56,8 @@ def _outage_totals(states: list[Any]) -> dict[str, int]:
 def _window_max(series: Any, values: int, unknowns: int, lbs: int, ubs: int, lo: float | None, hi: float
                 ) -> list[Any]:
     """The first highest value in effect in [lo, hi) (epoch seconds; lo None: from the start):
-    [value, unknown outages then, epoch, "more than", "at most"] or [0, 0, None, False, False]."""
+    [value, unknown outages at the instants it was reached (the most), epoch, "more than", "at most"] or
+    [0, 0, None, False, False]."""
     times, vals, unk, lb, ub = series[0], series[values], series[unknowns], series[lbs], series[ubs]
     best = [0, 0, None, False, False]
     for i, t in enumerate(times):
@@ -72,6 +73,8 @@ def _window_max(series: Any, values: int, unknowns: int, lbs: int, ubs: int, lo:
             # it was so at every instant it was reached (timelines/curves.peak_marks).
             best[3] = best[3] or lb[i] > 0
             best[4] = best[4] and ub[i] > 0
+            # An outage of unknown size out beside it was left out of the peak then, as much as at the first.
+            best[1] = max(best[1] or 0, unk[i] or 0)
     return best
 
 
@@ -93,12 +96,12 @@ def _ub(peak: list[Any]) -> bool:
 
 def _max_of(a: list[Any], b: list[Any]) -> list[Any]:
     """The higher of two [value, unknown, epoch, lb, ub] peaks; the earlier on a tie, "more than" if either is,
-    "at most" if both are."""
+    "at most" if both are, leaving out the most outages of unknown size either left out."""
     if b[0] > a[0]:
         return b
     if b[0] == a[0] and b[0]:
         first = b if a[2] is not None and b[2] is not None and b[2] < a[2] else a
-        return [*first[:3], _lb(a) or _lb(b), _ub(a) and _ub(b)]
+        return [first[0], max(a[1] or 0, b[1] or 0), first[2], _lb(a) or _lb(b), _ub(a) and _ub(b)]
     return a
 
 

@@ -329,8 +329,10 @@ def day_power(w: World, day: int, sub: str | None = None) -> dict[str, Any]:
         if sub is None:
             top, top_at = w.peak(end, known, None, unit)
             result[f"peak_{name}"] = top
-            at_peak = w.out(top_at, known, None, unit)[1]
-            result[f"peak_{name}_unknown"] = max(at_peak, silent)
+            # Outages of unknown size out at any instant the peak was reached, or still out, are left out of it.
+            at_peak = [hs if unit == 0 else bs for i, h, b, _n, hs, bs in w.curve(end, known)
+                       if (h, b)[unit] is not None and (h, b)[unit].value == top.value]
+            result[f"peak_{name}_unknown"] = max(*at_peak, silent)
             result[f"pct_restored_{name}"] = pct(top, out) if out is not None else None
             result[f"pct_restored_{name}_approx"] = approx_share(top, out)
     return result

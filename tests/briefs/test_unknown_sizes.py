@@ -75,3 +75,26 @@ def test_the_share_held_back_names_only_the_outages_that_lost_their_count(databa
     zh = Reading(c, "zh").power().replace(" ", "")
     assert "停电峰值5栋，已恢复比例不详（1处仍停电未报数；另有1处规模未报，未计入）" in zh, zh
     assert "(1 still out gave no count; not counting outages of unknown size: 1)" in Reading(c, "en").power()
+
+
+def test_a_place_of_unknown_size_out_when_the_peak_is_reached_again_stays_in_its_note(database):
+    # Found replaying Zhengzhou's 7·20 outages through the API (tests/api/test_outsider_zhengzhou_720_by_hand.py):
+    # the peak reached at 09:00, reached again at 10:00 with a compound of unknown size out beside it (the true
+    # peak then was higher), that compound back by noon: the brief said 停电峰值100户，已恢复60% with no note, as if
+    # the peak had left nothing out (the brief compiled while it was still out carried the note).
+    b = make_builder(database, starts=local("2021-07-01 00:00"), code="unknown-at-a-tie")
+    sized = b.report("outage", "site-a", local("2021-07-22 09:10"), started_at=local("2021-07-22 09:00"),
+                     households_affected=100)
+    unsized = b.report("outage", "site-b", local("2021-07-22 10:10"), started_at=local("2021-07-22 10:00"))
+    b.report("outage_update", "site-b", local("2021-07-22 12:10"), outage_id=unsized,
+             observed_at=local("2021-07-22 12:00"), fully_restored=True)
+    b.report("outage_update", "site-a", local("2021-07-22 14:10"), outage_id=sized,
+             observed_at=local("2021-07-22 14:00"), households_out=40)
+    compile_day(database, b.event_id, day_of("2021-07-22"))
+    c = content(database, b.event_id, day_of("2021-07-22"))
+    assert (c.power.peak_households.value, c.power.pct_restored_households) == (100, 60.0)
+    assert c.power.peak_households_unknown == 1
+    assert "停电峰值100户，已恢复60%（另有1处规模未报，未计入）" in Reading(c, "zh").power().replace(" ", "")
+    # The next day's peak to date, read off the ledger's, keeps it.
+    compile_day(database, b.event_id, day_of("2021-07-23"))
+    assert content(database, b.event_id, day_of("2021-07-23")).power.peak_households_unknown == 1
