@@ -354,6 +354,9 @@ def check_brief(content: dict[str, Any], w: World, day: int, ids: dict[str, int]
     assert got == {k: told(v) if isinstance(v, Fig) or v is None and k[-4:] in ("_out", "ored") else v
                    for k, v in want.items()}, day
     start, end, known = day_bounds(day)
+    # No outage counted in the peak lost its count (none out again silent on a unit); every open one listed.
+    assert (p["households_lost"], p["buildings_lost"], p["open_total"], p["restored_total"]) == (
+        0, 0, want["open_outages"], want["restored_in_period"]), day
     names = {v: k for k, v in ids.items()}
     opened = [o for o in w.begun(end, known) if w.is_open(o, end, known)]
     assert sorted((names[r["outage_id"]], q4(r["households_out"]), q4(r["buildings_out"]), r["hours_out"],
