@@ -85,8 +85,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "previous": _l("to_date of the day before's brief as that brief stored it; null: none (the first brief, a "
                        "category that brief did not count, or a subdistrict row's disinfection category, whose "
                        "previous is not kept)"),
-        "fell": _l("true: to_date is surely below previous, each read with its marks (60+ then 60 is, 60 then 50+ "
-                   "is not; a report corrected or retracted since)"),
+        "fell": _l("true: to_date reads lower than previous, a smaller number whatever its marks or the same one "
+                   "without its \"more than\" (60 then 50+, 60+ then 60; a report corrected or retracted since)"),
     },
     "When": {
         "at": _l("the instant (ISO 8601, UTC); null: not given"),

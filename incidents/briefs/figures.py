@@ -95,29 +95,22 @@ class Previous:
 def figure(period: Qty, to_date: Qty, previous: Previous, path: str) -> Figure:
     before = previous.figure(path)
     # A to-date figure below the previous brief's (a correction, a retraction, a smaller total
-    # to date): said plainly, never hidden. Gone altogether counts as 0 here. Surely below, as its marks read
-    # (60余 then 60 is; 50余 then 60, or 60 then 50余, is not): a flag on figures that agree is no check at all.
-    fell = before is not None and surely_below(to_date, before)
+    # to date): said plainly, never hidden. As the brief prints them (60 then 50余 reads lower, and 60余 then 60): a
+    # cumulative figure printed lower than the day before's, unexplained, is what the flag is for, whether or not
+    # the bounds could still agree (50余 may be 65: the known part fell all the same).
+    fell = before is not None and reads_lower(to_date, before)
     # Kept when it said 未报: the 上期 column repeats what that brief's 累计 said (None: no previous brief).
     return Figure(period, to_date, before, fell)
 
 
-def surely_below(now: Qty, before: Qty) -> bool:
-    """Whether a to-date figure is surely below the previous brief's, each read as the bound its marks make it."""
+def reads_lower(now: Qty, before: Qty) -> bool:
+    """Whether a to-date figure reads lower than the previous brief's: a smaller number, or the same one without
+    its 余 (60余 then 60); gone altogether is 0, reported without a figure reads as no number at all."""
     if before.value is None:
         return False
-    # The most `now` can be: an exact or "at most" figure its number (nothing reported: 0); a "more than" one, or
-    # an estimate (约, 余（估）: bounded neither way), has no most.
-    if now.lb or now.approx:
-        return False
-    most = now.value or 0
-    # The least `before` was: an exact figure its number; "more than N" above N; an estimate more than nothing
-    # (something was reported); "at most" nothing.
-    if before.approx:
-        return most <= 0 < before.value
-    if before.ub:
-        return False
-    return most <= before.value if before.lb else most < before.value
+    if now.value is None:
+        return not now.lb
+    return now.value < before.value or (now.value == before.value and before.lb and not now.lb)
 
 
 def sum_figure(sums: dict[Any, dict[str, intervals.Sum]], name: str, previous: Previous, path: str,

@@ -1,14 +1,15 @@
-"""A to-date figure is said to have fallen (累计数低于上期，请核实) only when it is surely below the previous brief's,
-reading 余, 不超过 and 约 as what they say: a lower bound is no contradiction of a larger exact figure (50余 then 60,
-60 then 50余), an exact figure at or below a "more than" one is (60余 then 60), and an estimate (约) bounds nothing
-but that something was there (docs/domain.md, "Figures against the previous brief")."""
+"""A to-date figure is said to have fallen (累计数低于上期，请核实) when it reads lower than the previous brief's, as
+the brief prints them: a smaller number whatever its marks (60 then 50余: the known part fell, a round retracted),
+or the same number without its 余 (60余 then 60); never when it reads the same or higher (50余 then 60, 60 then
+60余) (docs/domain.md, "Figures against the previous brief"). Until 7 December the numbers alone were compared, and
+60余 then 60 went unsaid."""
 
 from __future__ import annotations
 
 import pytest
 
 from incidents.briefs import formats, services
-from incidents.briefs.figures import surely_below
+from incidents.briefs.figures import reads_lower
 from incidents.briefs.quantities import Qty
 from incidents.briefs.render import Reading
 from incidents.models import Report
@@ -37,27 +38,29 @@ def about(v: int) -> Qty:
     (exact(60), exact(59), True),
     (exact(60), exact(60), False),
     (exact(60), exact(None), True),  # gone altogether
-    (more_than(50), exact(60), False),  # 50余 may be 55: 60 contradicts nothing
-    (more_than(50), exact(55), False),
-    (more_than(60), exact(60), True),  # more than 60, then 60: fewer, check it
+    (more_than(50), exact(60), False),
+    (more_than(50), exact(50), True),  # 50余 then 50: lost its 余
+    (more_than(60), exact(60), True),
     (more_than(60), exact(45), True),
-    (exact(60), more_than(50), False),  # a lower bound is no contradiction of a larger exact figure
-    (more_than(60), more_than(50), False),  # both may be 70
-    (exact(60), more_than(None), False),  # reported, without a figure: more than nothing, not surely fewer
+    (exact(60), more_than(50), True),  # reads 50-odd after 60: the known part fell
+    (exact(60), more_than(60), False),
+    (more_than(60), more_than(50), True),
+    (more_than(60), more_than(60), False),
+    (exact(60), more_than(None), False),  # reported without a figure: no number to read lower
     (exact(60), at_most(60), False),
-    (exact(60), at_most(50), True),  # at most 50 is surely below 60
-    (more_than(50), at_most(50), True),
-    (at_most(60), exact(10), False),  # at most 60 may have been 10
-    (about(60), exact(55), False),  # an estimate bounds neither way...
-    (about(60), exact(30), False),
-    (about(60), exact(0), True),  # ...but something was there: nothing now is a fall
+    (exact(60), at_most(50), True),
+    (at_most(60), exact(10), True),
+    (at_most(60), exact(60), False),
+    (about(60), exact(55), True),
+    (about(60), exact(60), False),
     (about(60), exact(None), True),
-    (exact(60), about(50), False),
-    (exact(60), Qty(50, lb=True, approx=True), False),  # 50余（估）: an estimate, not a firm lower bound
-    (Qty(60, lb=True, approx=True), exact(60), False),
+    (exact(60), about(50), True),
+    (exact(60), Qty(50, lb=True, approx=True), True),
+    (Qty(60, lb=True, approx=True), exact(60), True),
+    (exact(None), exact(0), False),  # nothing before to fall from
 ])
-def test_a_fall_is_a_figure_surely_below_the_previous(before: Qty, now: Qty, fell: bool) -> None:
-    assert surely_below(now, before) is fell
+def test_a_fall_is_a_figure_that_reads_lower(before: Qty, now: Qty, fell: bool) -> None:
+    assert reads_lower(now, before) is fell
 
 
 def _street(database, b, first: tuple[int, bool], then: tuple[int, bool]):
@@ -88,12 +91,12 @@ def _said_fallen(c) -> bool:
 
 def test_fifty_odd_then_sixty_is_no_fall(database, builder):
     c = _street(database, builder, (50, True), (60, False))
-    assert not _said_fallen(c), "50余条 then 60条: 50余 may be 55, nothing to check"
+    assert not _said_fallen(c), "50余条 then 60条: reads higher"
 
 
-def test_sixty_then_fifty_odd_is_no_fall(database, builder):
+def test_sixty_then_fifty_odd_is_a_fall(database, builder):
     c = _street(database, builder, (60, False), (50, True))
-    assert not _said_fallen(c), "60条 then 50余条: a lower bound does not contradict 60"
+    assert _said_fallen(c), "60条 then 50余条: reads lower, the known part fell; check it"
 
 
 def test_sixty_odd_then_sixty_is_a_fall(database, builder):
