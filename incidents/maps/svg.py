@@ -112,8 +112,11 @@ def map_svg(markers: Sequence[Marker], *, title: str, legend: Sequence[tuple[str
     f = frame(markers, width, width * 0.5, width * 1.1, pad) if markers else Frame(width, width * 0.4, pad, 0, 0, 1, 1)
     rows = math.ceil(len(legend) / 2)
     height = f.height + rows * (font + 8) + (8 if rows else 0)
+    # With links in it the map is a group, not an img: an img's children are presentational, so a screen reader
+    # said nothing at each marker Tab stopped on. Each link is named by its tooltip (number, name, statuses).
+    role = "group" if any(m.href for m in markers) else "img"
     parts.append(f'<svg xmlns="http://www.w3.org/2000/svg" class="{css}" viewBox="0 0 {width:.0f} {height:.0f}" '
-                 f'role="img" aria-label="{escape(title)}" font-family="{FONT}" font-size="{font}">'
+                 f'role="{role}" aria-label="{escape(title)}" font-family="{FONT}" font-size="{font}">'
                  f'<title>{escape(title)}</title>'
                  f'<rect x="0.5" y="0.5" width="{width - 1:.0f}" height="{f.height - 1:.0f}" fill="#f4f6f8" '
                  'stroke="#c6ccd2"/>')
@@ -137,7 +140,7 @@ def map_svg(markers: Sequence[Marker], *, title: str, legend: Sequence[tuple[str
                'fill="#000" fill-opacity="0"/>' if m.href else "")
         body = (f'<g class="site status-{m.status or "reports"}" data-site="{m.number}">'
                 f'<title>{escape(m.title)}</title>{hit}{shape}</g>')
-        parts.append(f'<a href="{escape(m.href)}">{body}</a>' if m.href else body)
+        parts.append(f'<a href="{escape(m.href)}" aria-label="{escape(m.title)}">{body}</a>' if m.href else body)
     if markers:
         km, length = scale_bar(f, width / 4)
         y = f.height - 12

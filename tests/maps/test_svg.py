@@ -57,7 +57,7 @@ def test_markers_grow_with_households_and_an_unreported_size_is_dashed_and_small
     assert svg.count("<circle") == 4  # two sites, a legend swatch and the linked site's (invisible) target
     assert svg.count('<circle class="hit"') == 1 and 'class="hit"' in svg.split('data-site="1"')[1]
     assert 'stroke-dasharray="2 2"' in svg.split("data-site=\"1\"")[1].split("</g>")[0]
-    assert '<a href="/events/1/reports?area=4">' in svg
+    assert '<a href="/events/1/reports?area=4" aria-label=' in svg
     assert "停电" in svg and "<title>site 2</title>" in svg
     assert 'style="' not in svg  # the CSP allows no inline style
 
