@@ -361,6 +361,14 @@ def _npgettext(context: Context, msgctxt: str, singular: str, plural: str, n: in
     return _translations_of(context).unpgettext(msgctxt, singular, plural, n)
 
 
+def as_written(text: object, page_lang: str) -> Markup:
+    """People's own words on a page: Chinese on an English page marked lang=zh-CN, for a screen reader's voice."""
+    html = text if isinstance(text, Markup) else escape(text)
+    if page_lang == "en" and _CJK.search(str(html)):
+        return Markup('<span lang="zh-CN">{}</span>').format(html)
+    return Markup(html)
+
+
 def init_app(app: Flask) -> None:
     """Register the formatting helpers as Jinja filters in the reader's language, resolved once a render."""
     # In place of flask-babel's (installed by Babel.init_app before this): the same newstyle calls, escaping
@@ -389,6 +397,12 @@ def init_app(app: Flask) -> None:
         return Markup(_KEEP.format(escape(text))) if unit and value is not None else Markup(escape(text))
 
     app.add_template_filter(keep_units, "keep_units")
+
+    @app.template_filter("written")
+    @pass_context
+    def _written(context: Context, text: object) -> Markup:
+        return as_written(text, _lang_of(context))
+
     app.add_template_filter(keep_clauses, "keep_clauses")
     app.add_template_filter(keep_halves, "keep_halves")
     app.add_template_filter(keep_figures, "keep_figures")
