@@ -62,6 +62,25 @@ def load_demo(path: Path | None) -> None:
                f"{summary.briefs} briefs (each compiled as of its due time); {summary.skipped} already present")
 
 
+@group.command("load-drill")
+def load_drill() -> None:
+    """Add the demo's drill: an event running since today, over the demo's areas, to try the forms on (once)."""
+    from incidents import demo, drill
+
+    app = _app()
+    database = _database(app)
+    try:
+        with database.transaction() as session:
+            summary = drill.load_drill(session)
+    except demo.LoadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if summary.events:
+        click.echo(f"added the drill {drill.DRILL_CODE} (running since today, to try the report forms on) with "
+                   f"{summary.reports} reports")
+    else:
+        click.echo(f"the drill {drill.DRILL_CODE} is already there")
+
+
 @group.command("create-user")
 @click.argument("username")
 @click.option("--role", type=click.Choice(["reporter", "coordinator", "viewer", "admin"]), required=True)
@@ -176,7 +195,8 @@ def _listened_on(family: int, address: tuple) -> bool:
 
 
 @group.command()
-@click.option("--demo", is_flag=True, help="migrate, load the demo data and create demo accounts first")
+@click.option("--demo", is_flag=True,
+              help="migrate, load the demo data and its drill (an event running today), create demo accounts first")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
 @click.option("--no-scheduler", is_flag=True, help="do not run the brief scheduler in this process")
@@ -193,6 +213,7 @@ def serve(demo: bool, host: str, port: int, no_scheduler: bool) -> None:
     if demo:
         ctx.invoke(upgrade)
         ctx.invoke(load_demo)
+        ctx.invoke(load_drill)  # after the scenario: over its areas
         accounts = ensure_demo_accounts(app)
         click.echo(f"demo accounts (also in {Path(app.instance_path) / 'demo-accounts.txt'}):")
         for username, password in accounts.items():

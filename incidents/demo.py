@@ -269,11 +269,17 @@ def load_file(session: Session, path: Path = DEMO_FILE,
     With `briefs`, the file is replayed: reports in the order the office learned them, and each
     brief compiled at its due time once the replay's clock passes it (see incidents.replay).
     """
-    from incidents.replay import BriefClock
-
     doc = read_yaml(path)
     if not isinstance(doc, dict):
         raise LoadError(path, 1, "expected a mapping with areas, events and reports")
+    return load_doc(session, doc, path, progress, briefs)
+
+
+def load_doc(session: Session, doc: dict[str, Any], path: Path,
+             progress: Callable[[int, int], None] | None = None, briefs: bool = False) -> LoadSummary:
+    """Load a scenario already read (load_file's rows, or ones made up, as the drill's); errors name `path`."""
+    from incidents.replay import BriefClock
+
     summary = LoadSummary()
     events = doc.get("events") or []
     # Replayed, every record is stamped with its time in the scenario (the README: the demo stands as it

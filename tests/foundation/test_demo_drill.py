@@ -1,0 +1,101 @@
+"""The served demo has a drill running since today, for a newcomer to log a report into at once.
+
+Found by a newcomer: `./scripts/serve-demo` served only the two July 2021 events, both ended, so every report
+form warned that the event had ended and left its time empty: "log a report from a phone in under a minute", the
+first thing anyone tries, looked broken.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import werkzeug.serving
+
+from incidents import drill, scheduler
+from incidents.db import now_utc
+from incidents.events.models import Event
+from incidents.models import Report
+from tests.conftest import switch_language
+from tests.reports.conftest import Forms
+
+
+@pytest.fixture
+def served(app, runner, monkeypatch):
+    """`incidents serve --demo` as the README's first command runs it, stopped where it would start serving."""
+    monkeypatch.setattr(scheduler, "start_embedded", lambda app: None)
+    monkeypatch.setattr(werkzeug.serving, "run_simple", lambda *a, **kw: None)
+
+    def serve():  # noqa: ANN202
+        result = runner.invoke(args=["incidents", "serve", "--demo", "--port", "51798"])
+        assert result.exit_code == 0, result.output
+        return result
+
+    serve.first = serve()  # type: ignore[attr-defined]
+    return serve
+
+
+def passwords(app) -> dict[str, str]:  # noqa: ANN001
+    path = Path(app.instance_path) / "demo-accounts.txt"
+    return dict(line.split(" ", 1) for line in path.read_text().splitlines())
+
+
+def test_the_served_demo_runs_one_drill_since_today_marked_in_both_languages(served, session):
+    assert "drill" in served.first.output  # the command says what it added
+    running = session.scalars(sa.select(Event).where(Event.ends_at.is_(None))).all()
+    assert [e.code for e in running] == [drill.DRILL_CODE]
+    event = running[0]
+    assert "演练" in event.name and "示例" in event.name
+    assert "Drill" in event.name_en and "example" in event.name_en
+    local_start = event.starts_at.astimezone(event.tz)
+    assert local_start.date() == now_utc().astimezone(event.tz).date() and local_start.strftime("%H:%M") == "00:00"
+    assert event.brief_time.strftime("%H:%M") == "08:00" and event.area.name == "文峰区"
+    # Its timeline and event page are not empty, and nothing of it lies ahead of now or before its start.
+    reports = session.scalars(sa.select(Report).where(Report.event_id == event.id)).all()
+    assert len(reports) >= 3
+    assert all(event.starts_at <= r.reported_at <= now_utc() for r in reports)
+    # The 2021 events stay as they were.
+    assert session.scalar(sa.select(sa.func.count()).select_from(Event)) == 3
+
+
+def test_serving_the_demo_again_adds_no_second_drill(served, session):
+    before = session.scalar(sa.select(sa.func.count()).select_from(Report))
+    again = served()
+    assert "drill" in again.output
+    session.rollback()  # a new read: the serve above committed since
+    assert session.scalar(sa.select(sa.func.count()).select_from(Event).where(Event.ends_at.is_(None))) == 1
+    assert session.scalar(sa.select(sa.func.count()).select_from(Report)) == before
+
+
+@pytest.mark.parametrize("username", ["beidajie", "reporter"])
+def test_a_demo_field_worker_logs_a_report_into_the_drill_at_once(app, served, client, auth, database, session,
+                                                                   username):
+    auth.login(username, passwords(app)[username])
+    event = session.scalar(sa.select(Event).where(Event.code == drill.DRILL_CODE))
+    # 新报告: the drill is the first event offered, above the ended ones.
+    start = client.get("/reports/new")
+    choices = re.findall(r'href="/events/(\d+)/reports/new"', start.get_data(as_text=True)) \
+        if start.status_code == 200 else [re.search(r"/events/(\d+)/", start.location).group(1)]
+    assert choices[0] == str(event.id), choices
+    url = f"/events/{event.id}/reports/new/activity"
+    for lang in ("zh", "en"):
+        switch_language(client, lang)
+        page = htmllib.unescape(client.get(url).get_data(as_text=True))
+        assert "status-ended" not in page and "data-ended" not in page  # no ended-event warning
+        assert ("演练" if lang == "zh" else "Drill") in page
+        local_now = now_utc().astimezone(event.tz)
+        day = re.search(r'name="observed_at-day"[^>]*value="([^"]*)"', page)
+        clock = re.search(r'name="observed_at-time"[^>]*value="([^"]*)"', page)
+        assert day and day.group(1) == local_now.date().isoformat(), lang  # prefilled as for a running event
+        assert clock and clock.group(1), lang
+    place = session.scalar(sa.text("select id from areas where name = '西钟楼巷'"))
+    fields = {"area_id": str(place), "title": "演练：西钟楼巷积水已排除",
+              "observed_at-day": day.group(1), "observed_at-time": clock.group(1), "observed_at-precision": "exact"}
+    saved = Forms(client).submit(url, fields)
+    assert saved.status_code == 302 and "/reports/new" not in saved.location, saved.get_data(as_text=True)[-2000:]
+    with database.read_session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Report)
+                        .where(Report.event_id == event.id, Report.reporter.has(username=username))) == 1
