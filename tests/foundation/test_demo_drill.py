@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,11 @@ def served(app, runner, monkeypatch):
     monkeypatch.setattr(werkzeug.serving, "run_simple", lambda *a, **kw: None)
 
     def serve():  # noqa: ANN202
-        result = runner.invoke(args=["incidents", "serve", "--demo", "--port", "51798"])
+        # Each its own port: serve first checks it can listen there, and another worker's serve may be checking too.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        result = runner.invoke(args=["incidents", "serve", "--demo", "--port", str(port)])
         assert result.exit_code == 0, result.output
         return result
 
