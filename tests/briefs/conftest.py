@@ -90,6 +90,12 @@ def rainstorm(seeded, session) -> Event:
 
 
 @pytest.fixture
+def brief_24_july(database, rainstorm) -> int:
+    """The rainstorm's brief of 24 July, compiled at 08:00 on the 25th as the scheduler would: its id."""
+    return services.compile_once(database, rainstorm.id, day_of("2021-07-24"), now=local("2021-07-25 08:00")).brief.id
+
+
+@pytest.fixture
 def seed_briefs(database, rainstorm):
     """Every brief of the rainstorm 07-22..07-30 as the scheduler makes them, caught up on 07-31 09:00."""
     assert seedcopy.compiled(database, rainstorm.id, local("2021-07-31 09:00"), 30) == ["created"] * 9

@@ -75,28 +75,16 @@ def test_pdf_keeps_the_key_figures_heading_with_its_rows_and_the_charts_together
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_chromium_print_keeps_the_charts_together(live_server, browser, seeded, make_user, database, lang):
+def test_chromium_print_keeps_the_charts_together(live_server, browser, brief_24_july, make_user, lang):
     """The print page printed by Chromium (page.pdf, A4, print media): the same breaks."""
-    import sqlalchemy as sa
-
-    from incidents.briefs import services
-    from incidents.models import Brief, Event
     from tests.conftest import browser_login
 
-    from .conftest import day_of
-
-    with database.read_session() as s:
-        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-    services.compile_once(database, event_id, day_of("2021-07-24"), now=local("2021-07-25 08:00"))
-    with database.read_session() as s:
-        brief_id = s.scalar(sa.select(Brief.id).join(Event).where(
-            Event.code == "wenfeng-2021-07-rainstorm", Brief.day == day_of("2021-07-24")).order_by(Brief.id.desc()))
     make_user("viewer1", "viewer")
     context = browser.new_context(locale="zh-CN")
     try:
         page = context.new_page()
         browser_login(page, live_server, "viewer1")
-        page.goto(f"{live_server}/briefs/{brief_id}/print?lang={lang}")
+        page.goto(f"{live_server}/briefs/{brief_24_july}/print?lang={lang}")
         page.emulate_media(media="print")
         pages = pages_of(page.pdf(format="A4", prefer_css_page_size=True))
     finally:

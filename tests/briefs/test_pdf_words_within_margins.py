@@ -44,28 +44,15 @@ def test_no_word_runs_off_the_page(content, lang):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_key_figures_fit_a_printed_page(live_server, desktop, seeded, make_user, database, lang):
+def test_the_key_figures_fit_a_printed_page(live_server, desktop, brief_24_july, make_user, lang):
     """The print page printed from a browser (Chromium's print media, A4's text width): the same table fits."""
-    import sqlalchemy as sa
-
-    from incidents.briefs import services
-    from incidents.models import Brief, Event
     from tests.conftest import browser_login, screenshot
 
-    from .conftest import day_of
-
-    with database.read_session() as s:
-        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-    services.compile_once(database, event_id, day_of("2021-07-24"), now=local("2021-07-25 08:00"))
-    with database.read_session() as s:
-        brief_id = s.scalar(sa.select(Brief.id).join(Event).where(
-            Event.code == "wenfeng-2021-07-rainstorm", Brief.day == day_of("2021-07-24")).order_by(Brief.id.desc()))
-    assert brief_id is not None
     make_user("viewer1", "viewer")
     browser_login(desktop, live_server, "viewer1")
     desktop.set_viewport_size({"width": round(178 / 25.4 * 96), "height": 900})
     desktop.emulate_media(media="print")
-    desktop.goto(f"{live_server}/briefs/{brief_id}/print?lang={lang}")
+    desktop.goto(f"{live_server}/briefs/{brief_24_july}/print?lang={lang}")
     screenshot(desktop, f"brief-figures-print-{lang}")
     table = desktop.locator(".brief-figures")
     assert table.evaluate("t => t.getBoundingClientRect().width <= t.parentElement.clientWidth + 1"), lang
