@@ -29,6 +29,7 @@ import docx
 from tests.api.conftest import TokenClient, compiled_with_content
 from tests.api.infa_model import EPS, Model, Sent
 from tests.api.outsider_arithmetic import at, bounds, cutoff
+from tests.api.outsider_places import Places
 
 SUBS = ["凤山街道", "兰江街道", "梨洲街道", "陆埠镇"]
 CODES = {"凤山街道": "330281001", "兰江街道": "330281002", "梨洲街道": "330281003", "陆埠镇": "330281101"}
@@ -39,15 +40,8 @@ def test_infa_in_yuyao_by_hand(database, token_client):
     MISMATCHES.clear()
     STORED.clear()
     desk = token_client("yuyao-desk", "coordinator")
-    areas: dict[str, int] = {}
-    sub_of: dict[str, str] = {}
-
-    def area(name: str, level: str, parent: str | None, **more: Any) -> None:
-        made = desk.post("/api/v1/areas", json={"name": name, "level": level, **more,
-                                                **({"parent_id": areas[parent]} if parent else {})})
-        assert made.status_code == 201, made.get_json()
-        areas[name] = made.json["id"]
-        sub_of[name] = name if level == "subdistrict" else sub_of.get(parent or "", name)
+    places = Places(desk)
+    areas, sub_of, area = places.ids, places.sub_of, places.add
 
     area("余姚市", "district", None, code="330281")
     for sub in SUBS:

@@ -32,6 +32,7 @@ from tests.api import test_outsider_infa_yuyao_by_hand as infa
 from tests.api.conftest import TokenClient, compiled_with_content
 from tests.api.infa_model import Model, Sent
 from tests.api.outsider_arithmetic import at, cutoff
+from tests.api.outsider_places import Places
 from tests.conftest import csrf_from
 from tests.imports.conftest import csv_bytes, xlsx_bytes
 from tests.imports.test_pages import upload
@@ -55,15 +56,8 @@ def test_lekima_in_linhai_by_hand(database, token_client):
     infa.MISMATCHES.clear()
     infa.STORED.clear()
     desk = token_client("linhai-desk", "coordinator")
-    areas: dict[str, int] = {}
-    sub_of: dict[str, str] = {}
-
-    def area(name: str, level: str, parent: str | None, **more: Any) -> None:
-        made = desk.post("/api/v1/areas", json={"name": name, "level": level, **more,
-                                                **({"parent_id": areas[parent]} if parent else {})})
-        assert made.status_code == 201, made.get_json()
-        areas[name] = made.json["id"]
-        sub_of[name] = name if level == "subdistrict" else sub_of.get(parent or "", name)
+    places = Places(desk)
+    areas, sub_of, area = places.ids, places.sub_of, places.add
 
     area("临海市", "district", None, code="331082")
     for sub in SUBS:

@@ -21,6 +21,7 @@ from typing import Any
 
 from tests.api.conftest import TokenClient, compiled_with_content, marks
 from tests.api.outsider_arithmetic import CST, at, bounds, cutoff
+from tests.api.outsider_places import Places
 from tests.api.yagi_model import DAYS, DISTRICTS, EPS, STREETS, Model, Sent, local
 
 CODES = {"秀英区": "460105", "龙华区": "460106", "琼山区": "460107", "美兰区": "460108"}
@@ -29,15 +30,8 @@ PER_DISTRICT = {"秀英区": 10, "龙华区": 22, "琼山区": 14, "美兰区": 
 
 def test_yagi_in_haikou_by_hand(database, token_client):
     desk = token_client("haikou-desk", "coordinator")
-    areas: dict[str, int] = {}
-    district_of: dict[str, str] = {}
-
-    def area(name: str, level: str, parent: str | None, **more: Any) -> None:
-        made = desk.post("/api/v1/areas", json={"name": name, "level": level, **more,
-                                                **({"parent_id": areas[parent]} if parent else {})})
-        assert made.status_code == 201, made.get_json()
-        areas[name] = made.json["id"]
-        district_of[name] = district_of.get(parent or "", name) if level != "subdistrict" else name
+    places = Places(desk)
+    areas, district_of, area = places.ids, places.sub_of, places.add
 
     area("海口市", "district", None, code="460100")
     # Entered as the desk came to them (美兰 first, hit hardest); the brief lists them by their codes.
