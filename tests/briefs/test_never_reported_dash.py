@@ -25,7 +25,8 @@ CLEARANCE = ("清运量", "清运车数", "清运人员", "清运车辆")
 def key_figures(client, brief_id: int) -> dict[str, list[str]]:
     """The brief page's key figures by item: (本日, 累计, 上期累计) as a reader sees them."""
     page = client.get(f"/briefs/{brief_id}").get_data(as_text=True)
-    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    table = page[page.index("brief-figures"):]
+    body = table[table.index("<tbody"):table.index("</table>")]  # its rows in two groups (print keeps the first)
     out = {}
     for row in re.findall(r"(?s)<tr>(.*?)</tr>", body):
         item = html.unescape(re.sub(r"<span class=\"unit\">.*?</span>", "", re.search(r"<th[^>]*>(.*?)</th>",
