@@ -144,20 +144,25 @@ def test_an_event_with_no_reports_says_what_to_do(seeded, database, make_user, a
     assert f'href="/events/{event_id}/reports/new"' not in page and "暂无报告" in page
 
 
+def _footer_in(zone: str, database, make_user, auth, client) -> str:  # noqa: ANN001
+    """The rainstorm's event page's footer, to a viewer, once its event is moved to `zone`."""
+    make_user("v", "viewer")
+    auth.login("v")
+    with database.transaction() as s:
+        event = s.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
+        event.timezone = zone
+        event_id = event.id
+    return client.get(f"/events/{event_id}").get_data(as_text=True).split("<footer")[1]
+
+
 def test_the_forms_other_first_zones_are_named_as_people_say_them(seeded, database, make_user, auth, client):
     """The event form offers 香港、台北、东京 first, and a Tokyo event then read 时间为Asia/Tokyo。 on every page."""
     from incidents.formatting import fmt_zone
 
     assert fmt_zone("Asia/Tokyo", "zh") == "东京时间" and fmt_zone("Asia/Tokyo", "en") == "Tokyo time"
     assert fmt_zone("Asia/Hong_Kong", "zh") == "香港时间" and fmt_zone("Asia/Taipei", "zh") == "台北时间"
-    make_user("v", "viewer")
-    auth.login("v")
-    with database.transaction() as s:
-        event = s.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
-        event.timezone = "Asia/Tokyo"
-        event_id = event.id
-    html = client.get(f"/events/{event_id}").get_data(as_text=True)
-    assert "时间为东京时间。" in html.split("<footer")[1] and "Asia/Tokyo" not in html.split("<footer")[1]
+    footer = _footer_in("Asia/Tokyo", database, make_user, auth, client)
+    assert "时间为东京时间。" in footer and "Asia/Tokyo" not in footer
 
 
 def test_a_zone_not_offered_first_is_named_as_the_event_form_names_it(seeded, database, make_user, auth, client):
@@ -167,11 +172,5 @@ def test_a_zone_not_offered_first_is_named_as_the_event_form_names_it(seeded, da
 
     assert fmt_zone("Asia/Manila", "zh") == "菲律宾时间" and fmt_zone("Asia/Manila", "en") == "Philippine Time"
     assert fmt_zone("Etc/GMT-8", "zh") == "Etc/GMT-8" and fmt_zone("UTC", "zh") == "UTC"
-    make_user("v", "viewer")
-    auth.login("v")
-    with database.transaction() as s:
-        event = s.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))
-        event.timezone = "Asia/Manila"
-        event_id = event.id
-    footer = client.get(f"/events/{event_id}").get_data(as_text=True).split("<footer")[1]
+    footer = _footer_in("Asia/Manila", database, make_user, auth, client)
     assert "时间为菲律宾时间。" in footer and "Asia/Manila" not in footer
