@@ -20,3 +20,12 @@ class Places:
         assert made.status_code == 201, made.get_json()
         self.ids[name] = made.json["id"]
         self.sub_of[name] = name if level == "subdistrict" else self.sub_of.get(parent or "", name)
+
+    def city(self, name: str, code: str, subs: list[str], codes: dict[str, str],
+             communities: dict[str, list[str]]) -> None:
+        """A city, each 街道 under it with its code, each 社区 under its 街道: the tree as a desk enters it."""
+        self.add(name, "district", None, code=code)
+        for sub in subs:
+            self.add(sub, "subdistrict", name, code=codes[sub])
+            for community in communities.get(sub, []):
+                self.add(community, "community", sub)

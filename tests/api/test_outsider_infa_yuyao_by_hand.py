@@ -41,13 +41,8 @@ def test_infa_in_yuyao_by_hand(database, token_client):
     STORED.clear()
     desk = token_client("yuyao-desk", "coordinator")
     places = Places(desk)
-    areas, sub_of, area = places.ids, places.sub_of, places.add
-
-    area("余姚市", "district", None, code="330281")
-    for sub in SUBS:
-        area(sub, "subdistrict", "余姚市", code=CODES[sub])
-        for community in COMMUNITIES.get(sub, []):
-            area(community, "community", sub)
+    areas, sub_of = places.ids, places.sub_of
+    places.city("余姚市", "330281", SUBS, CODES, COMMUNITIES)
 
     def event(code: str, name: str, starts: str, brief_time: str, place: str) -> int:
         made = desk.post("/api/v1/events", json={"code": code, "name": name, "kind": "typhoon",

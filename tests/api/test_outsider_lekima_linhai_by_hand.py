@@ -57,13 +57,8 @@ def test_lekima_in_linhai_by_hand(database, token_client):
     infa.STORED.clear()
     desk = token_client("linhai-desk", "coordinator")
     places = Places(desk)
-    areas, sub_of, area = places.ids, places.sub_of, places.add
-
-    area("临海市", "district", None, code="331082")
-    for sub in SUBS:
-        area(sub, "subdistrict", "临海市", code=CODES[sub])
-        for community in COMMUNITIES.get(sub, []):
-            area(community, "community", sub)
+    areas, sub_of = places.ids, places.sub_of
+    places.city("临海市", "331082", SUBS, CODES, COMMUNITIES)
     gucheng = token_client("gucheng-office", "coordinator", scope="临海市/古城街道")
     dayang = token_client("dayang-office", "coordinator", scope="临海市/大洋街道")
     worker = token_client("ziyang-worker", "reporter", scope="临海市/古城街道/紫阳社区")
