@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents import on_cursor
 from incidents.audit.models import IdempotencyKey
 from incidents.db import Base, nothing_written_yet, now_utc
 from incidents.errors import Message, ValidationError
@@ -87,6 +88,7 @@ def replay(session: Session, key: str, entity: str, fingerprint: str) -> int | N
 # CORE_KEY_ROW: the key stored by one Core INSERT, not an IdempotencyKey object through the ORM's
 # flush (its unit of work, a quarter of a create's time with the report's rows and audit row:
 # docs/performance.md, "Ingest"); nothing reads the object back, a replay reads the row (_STORED).
+# Sent on the cursor (on_cursor.SENT_ON_CURSOR), as a report's rows and audit row are.
 _KEY_ROW = sa.insert(Base.metadata.tables[IdempotencyKey.__tablename__])
 
 
@@ -129,7 +131,7 @@ def _make(session: Session, key: str, user_id: int, entity: str, fingerprint: st
     if offer.get(_TAKEN):  # the create sent it with its own rows (reports/speedups.store_created)
         return made_id
     session.flush()  # what `create` left pending goes first, as one flush with the key sent it
-    session.connection().execute(_KEY_ROW, {**offer, "entity_id": made_id, "created_at": now_utc()})
+    on_cursor.send(session.connection(), _KEY_ROW, {**offer, "entity_id": made_id, "created_at": now_utc()})
     return made_id
 
 

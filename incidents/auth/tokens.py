@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from incidents import generation
+from incidents import generation, on_cursor
 from incidents.audit import services as audit
 from incidents.auth.models import AUTHORITY_SQL, User
-from incidents.db import Base, Held, UTCDateTime, intpk, now_utc
+from incidents.db import Base, Held, UTCDateTime, first_read, intpk, now_utc
 from incidents.errors import Message, ValidationError
 from incidents.inputs import query_without
 from incidents.limits import LATEST, is_instant, one_line_problem
@@ -189,7 +189,9 @@ def authenticate_token(session: Session, plaintext: str, now: datetime | None = 
     """The valid token with this secret and its owner, or None (unknown, revoked, expired, or its owner inactive)."""
     if not plaintext.startswith(TOKEN_MARK) or len(plaintext) > 200:
         return None
-    row = session.execute(_BY_HASH, {"token_hash": hash_token(plaintext)}).first()
+    params = {"token_hash": hash_token(plaintext)}
+    # On the cursor (on_cursor.py), as the first read of the request's session (db.first_read's retry kept).
+    row = first_read(session, lambda: on_cursor.first_row(session.connection(), _BY_HASH, params))
     if row is None:
         return None
     token_id, last_used_at, expires_at, revoked_at, cache_generation = row[_OWNER_WIDTH:]

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from incidents import on_cursor
 from incidents.audit import idempotency as keys
 from incidents.audit.models import AuditEntry, IdempotencyKey
 from incidents.audit.services import snapshot, snapshot_of
@@ -73,7 +74,7 @@ def _shape(model: type[Report]) -> _Shape:
         model=model, kind=cast(ReportKind, mapper.polymorphic_identity), base=base,
         base_columns=tuple(c.key for c in base.c if not c.primary_key),
         own=own, own_columns=tuple(c.key for c in own.c),
-        base_insert=sa.insert(base), own_insert=sa.insert(own), defaults=tuple(defaults))
+        base_insert=sa.insert(base).returning(base.c.id), own_insert=sa.insert(own), defaults=tuple(defaults))
     return found
 
 
@@ -142,9 +143,9 @@ def store_row(session: Session, added: Added) -> None:
     shape = _shape(added.model)
     values = added.values
     connection = session.connection()
-    result = connection.execute(shape.base_insert, {name: values[name] for name in shape.base_columns})
-    report_id = values["id"] = result.inserted_primary_key[0]  # type: ignore[index]  # one row inserted
-    connection.execute(shape.own_insert, {name: values[name] for name in shape.own_columns})
+    report_id = values["id"] = on_cursor.send(connection, shape.base_insert,
+                                              {name: values[name] for name in shape.base_columns})
+    on_cursor.send(connection, shape.own_insert, {name: values[name] for name in shape.own_columns})
     if added.counts:
         connection.execute(_INSERT_COUNTS, [{"report_id": report_id, "category_code": code, "count": count,
                                              "count_lb": lb} for code, count, lb in added.counts])
@@ -182,7 +183,7 @@ def record_created(session: Session, user_id: int | None, report: Report | Added
     """
     session.flush()  # an audit row the ORM holds (an outage's restoration) keeps its place before this one
     after = report.after() if isinstance(report, Added) else snapshot(report)
-    session.connection().execute(_INSERT_AUDIT, {
+    on_cursor.send(session.connection(), _INSERT_AUDIT, {
         "at": now_utc(), "user_id": user_id, "action": "create", "entity": _BASE_NAME,
         "entity_id": report.id, "before": None, "after": after})
 
@@ -240,7 +241,7 @@ def _one_trip(session: Session, user_id: int | None, added: Added) -> None:
     statement = _ONE_TRIPS.get((shape.model, key is not None))
     if statement is None:
         statement = _ONE_TRIPS[shape.model, key is not None] = _one_trip_statement(shape, key is not None)
-    values["id"] = session.connection().execute(statement, params).scalar_one()
+    values["id"] = on_cursor.send(session.connection(), statement, params)
 
 
 # ONE_TRIP's statement per (kind, with a key or not), built once per process; SQLAlchemy caches its compiled form.

@@ -1,0 +1,111 @@
+"""SENT_ON_CURSOR: a Core statement compiled once per process and sent on the DBAPI cursor of a Connection.
+
+For the statements every API create sends (BEGIN, the token's login, the report's rows, its audit row,
+its key): SQLAlchemy's execution of a cached statement (the execution context, the parameters' set-up,
+the result) was ~50 µs of a ~1,800 µs create each; sent here, a create's CPU fell from x2.42 to x2.18
+the bare insert's in process (docs/performance.md, "8 December: the create's statements on the
+cursor"). What SQLAlchemy's execution does that matters is kept: the types' bind and result processors,
+the `before_cursor_execute` and `after_cursor_execute` listeners (the write lock taken at the first
+write, db.py; the tests' statement counters), the echo log, and its handling of an error (wrapped as
+sa.exc's; a lost connection and the pool invalidated). One row a statement: no executemany.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+import sqlalchemy as sa
+
+
+class _Plan(NamedTuple):
+    """A statement as compiled for one dialect: its SQL, its bind names in order and each one's processor."""
+
+    sql: str
+    names: tuple[str, ...]
+    processors: tuple[Any, ...]  # a callable, or None where the value goes as it is
+    positional: bool
+    results: tuple[Any, ...]  # a SELECT's: each column's result processor, or None
+    fixed: dict[str, Any]  # binds with a value of their own (a LIMIT's), not given by the caller
+
+
+_PLANS: dict[tuple[Any, type[sa.Dialect], tuple[str, ...]], _Plan] = {}
+
+
+def _plan(dialect: sa.Dialect, statement: sa.Executable, keys: tuple[str, ...]) -> _Plan:
+    """The statement compiled for the dialect with these parameter names (an INSERT's columns), once per process."""
+    found = _PLANS.get((statement, type(dialect), keys))
+    if found is not None:
+        return found
+    compiled = statement.compile(dialect=dialect, column_keys=list(keys))  # type: ignore[attr-defined]
+    names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.binds)
+    fixed = {name: compiled.binds[name].value for name in set(names).difference(keys)}
+    unset = [name for name in fixed if compiled.binds[name].required or compiled.binds[name].callable]
+    if unset:
+        raise ValueError(f"no value given for {sorted(unset)}")
+    processors = tuple(compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names)
+    selected = getattr(statement, "selected_columns", None)
+    results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None) for column in selected) \
+        if isinstance(statement, sa.Select) and selected is not None else ()
+    found = _PLANS[statement, type(dialect), keys] = _Plan(str(compiled), names, processors, compiled.positional,
+                                                          results, fixed)
+    return found
+
+
+def send(connection: sa.Connection, statement: sa.Executable, params: Mapping[str, Any]) -> Any:
+    """Send `statement` with `params` (one row) on the connection's DBAPI cursor; its RETURNING's one value, or None.
+
+    The value as the driver gives it (an id): no result processing.
+    """
+    row = _sent(connection, _plan(connection.dialect, statement, tuple(params)), params)
+    return None if row is None else row[0]
+
+
+def first_row(connection: sa.Connection, statement: sa.Select[Any],
+              params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """A SELECT's first row, each value read by its column's type (as a Core execute's row), or None."""
+    plan = _plan(connection.dialect, statement, tuple(params))
+    row = _sent(connection, plan, params)
+    if row is None:
+        return None
+    return tuple(value if process is None or value is None else process(value)
+                 for value, process in zip(row, plan.results, strict=True))
+
+
+def send_text(connection: sa.Connection, sql: str) -> None:
+    """Send a statement of no parameters (BEGIN) on the connection's DBAPI cursor, as send() does."""
+    _sent(connection, _Plan(sql, (), (), True, (), {}), {})
+
+
+def _sent(connection: sa.Connection, plan: _Plan, params: Mapping[str, Any]) -> Any:
+    """Execute on a new DBAPI cursor, the listeners told; the first row as the driver gives it, or None.
+
+    An error is SQLAlchemy's to handle, as its own execute would (wrapped as sa.exc's, a lost connection and
+    the pool's others invalidated, handle_error listeners): Connection._handle_dbapi_exception, the one
+    private call here, since no public one takes a statement sent past the execution context.
+    """
+    if plan.fixed:
+        params = {**plan.fixed, **params}
+    values = [params[name] if process is None else process(params[name])
+              for name, process in zip(plan.names, plan.processors, strict=True)]
+    sent: tuple[Any, ...] | dict[str, Any] = (tuple(values) if plan.positional
+                                              else dict(zip(plan.names, values, strict=True)))
+    dbapi_connection = connection.connection.dbapi_connection
+    assert dbapi_connection is not None  # a Connection in use holds one
+    cursor = dbapi_connection.cursor()
+    try:
+        dispatch = connection.dispatch
+        for listener in dispatch.before_cursor_execute:
+            listener(connection, cursor, plan.sql, sent, None, False)
+        if connection.engine.echo:
+            connection.engine.logger.info("%s [on the cursor] %r", plan.sql, sent)
+        try:
+            cursor.execute(plan.sql, sent)
+            row = cursor.fetchone() if cursor.description is not None else None
+        except BaseException as exc:
+            connection._handle_dbapi_exception(exc, plan.sql, sent, cursor, None)
+        for listener in dispatch.after_cursor_execute:
+            listener(connection, cursor, plan.sql, sent, None, False)
+    finally:
+        cursor.close()
+    return row
