@@ -164,9 +164,10 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             # Writers take the write lock up front: no deadlock upgrading a read lock later.
             options = conn.get_execution_options()
             immediate = options.get("sqlite_immediate", False)
-            conn.info[WRITE_PENDING] = None
-            conn.info[RECHECK] = None  # a pooled connection's info outlives its last request
-            conn.info[WROTE] = None  # BEGIN itself is no write: noted False once it is sent
+            info = conn.info
+            info[WRITE_PENDING] = None
+            info[RECHECK] = None  # a pooled connection's info outlives its last request
+            info[WROTE] = None  # BEGIN itself is no write: noted False once it is sent
             dbapi_conn = conn.connection.dbapi_connection
             if dbapi_conn is not None and dbapi_conn.in_transaction:
                 # SQLite keeps the transaction open when a COMMIT fails (a deferred constraint, a
@@ -177,12 +178,12 @@ def make_engine(url: str, echo: bool = False) -> Engine:
                 writer_queue.release(conn)  # a connection kept after its write (writer_queue.install)
                 # On the cursor: through exec_driver_sql, BEGIN was ~2% of an API create (on_cursor.py).
                 on_cursor.send_text(conn, "BEGIN")
-                conn.info[WROTE] = False
+                info[WROTE] = False
                 if options.get(LOCK_AT_FIRST_WRITE, False):
-                    conn.info[WRITE_PENDING] = take_write_lock
+                    info[WRITE_PENDING] = take_write_lock
                 return
             begin_immediate(conn, partial(on_cursor.send_text, conn))
-            conn.info[WROTE] = False
+            info[WROTE] = False
 
         def begin_immediate(conn: sa.Connection, send: Callable[[str], Any]) -> None:
             # Queue on the writers' lock file (writer_queue), then take SQLite's write lock.
@@ -212,9 +213,10 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         @event.listens_for(engine, "before_cursor_execute")
         def _lock_at_first_write(conn: sa.Connection, _cursor: Any, statement: str, _parameters: Any,
                                  context: Any, _executemany: bool) -> None:
-            if conn.info.get(WROTE) is False and not _reads_only(statement, context):
-                conn.info[WROTE] = True
-                if conn.info.get(WRITE_PENDING) is not None:
+            info = conn.info  # a property through the pool's record: read once a statement
+            if info.get(WROTE) is False and not _reads_only(statement, context):
+                info[WROTE] = True
+                if info.get(WRITE_PENDING) is not None:
                     take_write_lock(conn)
 
         return engine

@@ -32,6 +32,8 @@ from incidents.request_db import request_session
 
 bp = Blueprint("api_reports", __name__)
 
+KINDS = frozenset(k.value for k in ReportKind)
+
 TAG = "reports"
 IDEMPOTENCY_KEY = ("Idempotency-Key", _l("a key of your own for this submission: a retry with the same key "
                                          "and body returns the first result (200, Idempotent-Replayed: true); "
@@ -68,7 +70,7 @@ def create(event_id: int) -> ResponseReturnValue:
     kind = payload.get("kind")
     if kind is None or kind == "":
         return problem(422, {"kind": REQUIRED_MSG})
-    if not isinstance(kind, str) or kind not in {k.value for k in ReportKind}:
+    if not isinstance(kind, str) or kind not in KINDS:
         # Given but not a kind: "required" would send the client looking for a missing field.
         return problem(422, {"kind": UNKNOWN_KIND})
     key = request.headers.get("Idempotency-Key", "").strip()
