@@ -46,6 +46,10 @@ NO_PARTS = _l("is said to be multipart/form-data but holds no part that names it
 # from a GBK system sent raw was answered as NO_PARTS, a boundary blamed that was sent right.
 PART_HEADER_NOT_UTF8 = _l("has a part whose header is not UTF-8 (a file name sent in another encoding, such as GBK): "
                           "send the file name UTF-8 encoded, or as RFC 2231's filename*=UTF-8''…; nothing was saved")
+# Werkzeug reads a part whose Content-Disposition has no name= as a field or file named None: the NUL check then
+# read None as text (a 500 on every page's form, the login's too), and a file so sent was "a file" in no field.
+NAMELESS_PART = _l("has a part that names no field (its Content-Disposition has no name=): every part of a form names "
+                   "its field; nothing was saved")
 # Werkzeug's part count (MAX_FORM_PARTS), which it answered as a body too large: a page said "at most 2 MB" of 63 KB.
 TOO_MANY_PARTS = _l("holds more than %(n)s fields (multipart parts), the most a form is read with: send fewer; nothing "
                     "was saved")

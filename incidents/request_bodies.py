@@ -117,6 +117,8 @@ def refuse_bad_text() -> None:
     body = req.get_data(cache=True) if urlencoded or not files else None
     inputs.refuse_undecodable(req.query_string, body if urlencoded else None)
     form = req.form  # a 413 for too many parts names them (FormParser)
+    if None in form or None in req.files:
+        raise inputs.BadField("body", inputs.NAMELESS_PART)
     inputs.refuse_nul(req.args, form)
     if not urlencoded and not req.form and not req.files and not problems.is_api_request() \
             and (length or req.get_data(cache=True)):
