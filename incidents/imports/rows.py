@@ -24,6 +24,7 @@ from incidents.reports.parsing import (
     parse_json_time,
     parse_quantity_input,
     parse_tonnes_input,
+    tonnes,
 )
 from incidents.reports.validation import COUNT, DAY, FLAG, REF, TEXT, TIME
 
@@ -99,7 +100,7 @@ def identifier(kind: str, event_id: int | None, names: list[str],
     """
     head = "\x1f".join([kind, str(event_id or "")])
     labels = [(name, f"{name}=") for name in names]
-    spelled = {c.name: SPELLINGS[c.kind] for c in columns or () if c.kind in SPELLINGS}
+    spelled = {c.name: spelling(c) for c in columns or () if c.kind in SPELLINGS or c.kind in NUMBER_SPELLINGS}
     sha256 = hashlib.sha256
 
     def digest(cells: dict[str, Any]) -> tuple[str, str | None]:
@@ -154,6 +155,48 @@ def _flag_spelling(text: str) -> str:
 # row; 7 December).
 SPELLINGS: dict[str, Callable[[str], str]] = {TIME: _time_spelling, DAY: local_text, "place": _place_spelling,
                                               FLAG: _flag_spelling}
+
+
+# A figure's cell in one spelling, as the number parser reads it (1,200, １２００ and 1.2万 are 12000; 12.50 t is 12.5;
+# a lower bound keeps its +): Excel and WPS write a count back with thousands, a clerk's copy may hold full-width
+# digits. What the parser reads as no figure stays as typed, for the rule to refuse.
+PLAIN_FIGURE = re.compile(r"[1-9][0-9]{0,15}|0")
+
+
+def _count_spelling(units: tuple[str, ...]) -> Callable[[str], str]:
+    """A count column's cells in one spelling: its figure, "+" for "more than"; a cell that is no figure as typed."""
+    @lru_cache(maxsize=4096)  # a column repeats few figures; each is read once
+    def spell(text: str) -> str:
+        if PLAIN_FIGURE.fullmatch(text):  # most cells: nothing to read
+            return text
+        value, more = parse_quantity_input(text, False, units)
+        if value.__class__ is not int:
+            return text
+        return f"{value}+" if more else str(value)
+    return spell
+
+
+@lru_cache(maxsize=4096)
+def _tonnes_spelling(text: str) -> str:
+    """A tonnes cell in one spelling (12.50, １２．５吨 → 12.5); a cell that is no figure as typed."""
+    if PLAIN_FIGURE.fullmatch(text):
+        return text
+    try:
+        kg, more = parse_tonnes_input(text)
+    except ValueError:
+        return text
+    return text if kg is None else f"{tonnes(kg)}{'+' if more else ''}"
+
+
+NUMBER_SPELLINGS: dict[str, Callable[[tuple[str, ...]], Callable[[str], str]]] = {
+    COUNT: _count_spelling, "tonnes": lambda units: _tonnes_spelling}
+
+
+def spelling(column: Column) -> Callable[[str], str]:
+    """How a column's cells are spelled in a row's identity (SPELLINGS, NUMBER_SPELLINGS: a count's by its units)."""
+    if column.kind in NUMBER_SPELLINGS:
+        return NUMBER_SPELLINGS[column.kind](column.units)
+    return SPELLINGS[column.kind]
 
 
 def _identity_text(v: Any) -> str:
@@ -316,13 +359,13 @@ def _step(column: Column, tz: ZoneInfo, places: dict[str, int | None], times: di
     if kind == COUNT:
         return _count_step(column, quantities)
     if kind == "tonnes":
-        def tonnes(row: Row, value: Any) -> None:
+        def mass(row: Row, value: Any) -> None:
             text = cell_text(value)
             try:
                 row.data["mass_kg"], row.data["mass_kg_lb"] = once(quantities, parse_tonnes_input, "tonnes", text)
             except ValueError as exc:
                 row.errors[name] = exc.args[0]
-        return tonnes
+        return mass
     if kind == TEXT:
         def text(row: Row, value: Any) -> None:
             row.data[name] = cell_text(value) or None
