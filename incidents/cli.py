@@ -64,7 +64,7 @@ def load_demo(path: Path | None) -> None:
 
 @group.command("load-drill")
 def load_drill() -> None:
-    """Add the demo's drill: an event running since today, over the demo's areas, to try the forms on (once)."""
+    """Add the demo's drill: an event running since today, over the demo's areas, to try the forms on (once a day)."""
     from incidents import demo, drill
 
     app = _app()

@@ -3,6 +3,10 @@
 The scenario's July 2021 events are over, so their forms warn of the end and leave the time blank; a newcomer's
 first report ("from a phone in under a minute") needs an event that runs now. Loaded by `incidents serve --demo`
 and `incidents load-drill`, never by the scenario file (its figures are the acceptance test's).
+
+A drill follows the calendar: on a new day (the scheduler's minute sync job, or the demo served again) the one running
+since an earlier day ends at today's 00:00, kept with its reports under its day's code (demo-drill-20261206) for its
+last brief, and today's opens under the drill's code. A drill closed on purpose stays closed, and none follows it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from sqlalchemy.orm import Session
 from incidents.db import now_utc
 from incidents.demo import LoadSummary, load_doc
 from incidents.events.models import Event
+from incidents.events.services import close_event, update_event
+from incidents.reports.models import Report
 
 DRILL_CODE = "demo-drill"
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -48,7 +54,7 @@ def _local(at: datetime) -> str:
 
 def drill_doc(now: datetime) -> dict[str, Any]:
     """The drill as scenario rows: since 00:00 of `now`'s day in Shanghai, no end, briefs at 08:00."""
-    start = datetime.combine(now.astimezone(ZONE).date(), datetime.min.time(), ZONE)
+    start = _midnight(now)
     event = {"__line__": 0, "code": DRILL_CODE, "name": "演练：城区暴雨（示例）",
              "name_en": "Drill: city rainstorm (example)", "kind": "rainstorm", "timezone": str(ZONE),
              "starts": _local(start), "area": "文峰区", "issuer": ISSUER, "issuer_en": ISSUER_EN,
@@ -58,14 +64,47 @@ def drill_doc(now: datetime) -> dict[str, Any]:
     for report in REPORTS:
         at = _local(start + timedelta(seconds=(now - start).total_seconds() * report["at"]))
         row = {k: v for k, v in report.items() if k not in ("at", "time")}
+        # Keyed by the day: each day's drill has its own example reports (the keys make loading twice change nothing).
+        row["key"] = f"{report['key']}-{start:%Y%m%d}"
         row.update({"__line__": 0, "event": DRILL_CODE, report.get("time", "observed"): at, "reported": at})
         rows.append(row)
     return {"events": [event], "reports": rows}
 
 
+def _midnight(now: datetime) -> datetime:
+    """00:00 of `now`'s day in Shanghai (the drill's zone)."""
+    return datetime.combine(now.astimezone(ZONE).date(), datetime.min.time(), ZONE)
+
+
 def load_drill(session: Session, now: datetime | None = None) -> LoadSummary:
-    """Add the drill and its reports over the demo's areas, unless an event has its code (then nothing: it may run
-    since an earlier day, or have been closed on purpose). Call after the scenario (its areas)."""
+    """Add the drill and its reports over the demo's areas; when it runs since an earlier day, today's follows it
+    (follow_calendar); when it is today's or was closed on purpose, nothing. Call after the scenario (its areas)."""
+    now = now or now_utc()
     if session.scalar(sa.select(Event.id).where(Event.code == DRILL_CODE)) is not None:
+        return follow_calendar(session, now)
+    return load_doc(session, drill_doc(now), Path(__file__))
+
+
+def stale(session: Session, now: datetime, lock: bool = False) -> Event | None:
+    """The drill, if it still runs since a day before `now`'s; else None (none, today's, or closed on purpose)."""
+    query = sa.select(Event).where(Event.code == DRILL_CODE, Event.ends_at.is_(None), Event.starts_at < _midnight(now))
+    # Locked: two schedulers rolling at once, the second finds it gone (renamed) once the first commits.
+    return session.scalar(query.with_for_update(of=Event) if lock else query)
+
+
+def follow_calendar(session: Session, now: datetime) -> LoadSummary:
+    """A new day's drill: the one running since an earlier day ends at today's 00:00 (at `now` if it has a report
+    from since then) under its first day's code, keeping its reports and its last brief; today's opens."""
+    old = stale(session, now, lock=True)
+    if old is None:
         return LoadSummary()
-    return load_doc(session, drill_doc(now or now_utc()), Path(__file__))
+    midnight = _midnight(now)
+    latest = session.scalar(sa.select(sa.func.max(Report.reported_at)).where(Report.event_id == old.id))
+    close_event(session, old, midnight if latest is None or latest < midnight else now, None, now=now)
+    day = old.starts_at.astimezone(ZONE).date()
+    code = f"{DRILL_CODE}-{day:%Y%m%d}"
+    if session.scalar(sa.select(Event.id).where(Event.code == code)) is not None:
+        code = f"{code}-{old.id}"  # a drill reopened and renamed by hand took the day's code
+    update_event(session, old, {"code": code}, None)
+    session.flush()
+    return load_doc(session, drill_doc(now), Path(__file__))

@@ -39,6 +39,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
+from incidents import drill
 from incidents.areas import placing
 from incidents.backup import services as backups
 from incidents.briefs import queue, services
@@ -167,9 +168,22 @@ def name_days_left(database: Database, days: int) -> None:
                     "%s` or from the event's briefs page", before_window_words(code, missing), needed)
 
 
+def follow_drill(database: Database, now: datetime) -> None:
+    """The demo's drill follows the calendar (incidents.drill): a read a minute; a write only on a new day."""
+    with database.read_session() as session:
+        if drill.stale(session, now) is None:
+            return
+    with database.transaction() as session:
+        summary = drill.follow_calendar(session, now)
+    if summary.events:
+        log.info("drill: %s runs today, with %s example reports; the earlier day's ended at 00:00", drill.DRILL_CODE,
+                 summary.reports)
+
+
 def sync_jobs(scheduler: BaseScheduler, database: Database, days: int) -> None:
     """One cron job per running event at its brief time, in its zone; jobs of ended events go."""
     now = clock()
+    follow_drill(database, now)  # first: today's drill gets its job in this run
     wanted: dict[str, Event] = {}
     with database.read_session() as session:
         for event in session.scalars(sa.select(Event).where(Event.starts_at <= now + timedelta(days=1))):

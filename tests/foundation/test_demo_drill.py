@@ -10,11 +10,13 @@ from __future__ import annotations
 import html as htmllib
 import re
 import socket
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 import werkzeug.serving
+from apscheduler.schedulers.background import BackgroundScheduler
 
 from incidents import drill, scheduler
 from incidents.db import now_utc
@@ -104,3 +106,77 @@ def test_a_demo_field_worker_logs_a_report_into_the_drill_at_once(app, served, c
     with database.read_session() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(Report)
                         .where(Report.event_id == event.id, Report.reporter.has(username=username))) == 1
+
+
+# A newcomer leaves the demo running overnight (or serves it again the next morning): the drill follows the
+# calendar as a drill does. Yesterday's ends at midnight, kept with its reports under a dated code for its brief;
+# today's runs since 00:00 with its example reports, under the drill's code. Found: the drill ran on from its first
+# day for ever, its example reports yesterday's, its page and timeline yesterday's drill.
+@pytest.fixture
+def served_yesterday(monkeypatch):
+    """`serve --demo` run a day ago: the drill's clock put back 24 hours for the first serve only."""
+    real = drill.now_utc
+    monkeypatch.setattr(drill, "now_utc", lambda: real() - timedelta(days=1))
+    yield
+    monkeypatch.setattr(drill, "now_utc", real)
+
+
+def _today_and_yesterday(database) -> tuple[Event, Event]:  # noqa: ANN001
+    """The running drill and the one it followed, read fresh."""
+    with database.read_session() as s:
+        running = s.scalars(sa.select(Event).where(Event.ends_at.is_(None))).all()
+        assert [e.code for e in running] == [drill.DRILL_CODE]
+        before = s.scalars(sa.select(Event).where(Event.code.like(f"{drill.DRILL_CODE}-%"))).all()
+        assert len(before) == 1, [e.code for e in before]
+        s.expunge_all()
+        return running[0], before[0]
+
+
+def _assert_followed_the_calendar(database) -> None:  # noqa: ANN001
+    today, yesterday = _today_and_yesterday(database)
+    local_now = now_utc().astimezone(today.tz)
+    midnight = datetime.combine(local_now.date(), time(0), today.tz)
+    assert today.starts_at == midnight
+    assert yesterday.starts_at == midnight - timedelta(days=1) and yesterday.ends_at == midnight
+    assert yesterday.code == f"{drill.DRILL_CODE}-{(local_now.date() - timedelta(days=1)):%Y%m%d}"
+    with database.read_session() as s:
+        mine = s.scalars(sa.select(Report).where(Report.event_id == today.id)).all()
+        kept = s.scalar(sa.select(sa.func.count()).select_from(Report).where(Report.event_id == yesterday.id))
+    assert len(mine) >= 3 and all(midnight <= r.reported_at <= now_utc() for r in mine)
+    assert kept == len(drill.REPORTS)  # yesterday's drill keeps its reports (and gets its last brief)
+
+
+def test_a_demo_left_running_overnight_runs_todays_drill(served_yesterday, served, app, database, client, auth,
+                                                         monkeypatch):
+    monkeypatch.setattr(drill, "now_utc", now_utc)
+    jobs = BackgroundScheduler(timezone="UTC")
+    scheduler.sync_jobs(jobs, database, 7)  # the scheduler's minute job, on today's clock
+    _assert_followed_the_calendar(database)
+    today, yesterday = _today_and_yesterday(database)
+    # Today's has its brief job (yesterday's last brief, due this morning, is the sweep's as any event's).
+    assert scheduler.EVENT_JOB.format(id=today.id) in {j.id for j in jobs.get_jobs()}
+    scheduler.sync_jobs(jobs, database, 7)  # a minute later: nothing more
+    _today_and_yesterday(database)
+    auth.login("reporter", passwords(app)["reporter"])
+    start = client.get("/reports/new")
+    choices = re.findall(r'href="/events/(\d+)/reports/new"', start.get_data(as_text=True)) \
+        if start.status_code == 200 else [re.search(r"/events/(\d+)/", start.location).group(1)]
+    assert choices[0] == str(today.id), choices
+
+
+def test_the_demo_served_again_the_next_day_runs_todays_drill(served_yesterday, served, monkeypatch, database):
+    monkeypatch.setattr(drill, "now_utc", now_utc)
+    assert "drill" in served().output
+    _assert_followed_the_calendar(database)
+
+
+def test_a_drill_closed_on_purpose_stays_closed(served, database, monkeypatch):
+    with database.transaction() as s:
+        event = s.scalar(sa.select(Event).where(Event.code == drill.DRILL_CODE))
+        event.starts_at -= timedelta(days=1)
+        event.ends_at = event.starts_at + timedelta(hours=20)
+    scheduler.sync_jobs(BackgroundScheduler(timezone="UTC"), database, 7)
+    served()
+    with database.read_session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Event).where(Event.ends_at.is_(None))) == 0
+        assert s.scalar(sa.select(sa.func.count()).select_from(Event).where(Event.code.like("demo-drill%"))) == 1
