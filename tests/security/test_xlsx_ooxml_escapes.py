@@ -198,3 +198,35 @@ def test_any_text_of_underscores_and_hex_reads_back_as_written():
         text = "".join(picked.choice(letters) for _ in range(picked.randint(0, 16)))
         assert unescaped(xlsx_text(text)) == text, text
         assert _as_excel_shows(xlsx_text(text)) == text, text
+
+
+# The shared strings LibreOffice Calc 7.4.7 wrote for text typed there (scripts/xlsx_escapes_libreoffice.py,
+# 7 December): a cell mixing Latin and Chinese is rich text, one run per font; a typed escape's opening underscore
+# is _x005F_.
+LIBREOFFICE_SHARED = [
+    '<t xml:space="preserve">事项</t>',
+    '<r><rPr><sz val="10"/><rFont val="Arial"/><family val="2"/></rPr><t xml:space="preserve">_x005F_x0041_</t></r>'
+    '<r><rPr><sz val="10"/><rFont val="Noto Sans CJK SC"/><family val="2"/></rPr><t xml:space="preserve">仓库</t></r>',
+    '<r><rPr><sz val="10"/><rFont val="Noto Sans CJK SC"/><family val="2"/></rPr><t xml:space="preserve">泵站</t></r>'
+    '<r><rPr><sz val="10"/><rFont val="Arial"/><family val="2"/></rPr><t xml:space="preserve">_x005F_x000D_</t></r>',
+    '<t xml:space="preserve">a_x005F_x4E2D_b</t>',
+]
+
+
+def test_a_workbook_libreoffice_saved_imports_what_was_typed():
+    """Typed in LibreOffice and saved as XLSX: each rich-text cell's runs joined, then read as ECMA-376 says."""
+    from incidents.imports.xlsx_reading import xlsx_rows
+
+    book = _excel_saved([["事项"], ["1"], ["2"], ["3"]])
+    with zipfile.ZipFile(io.BytesIO(book)) as source:
+        members = {m.filename: source.read(m.filename) for m in source.infolist()}
+    members["xl/sharedStrings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="4" uniqueCount="4">{"".join(f"<si>{si}</si>" for si in LIBREOFFICE_SHARED)}</sst>').encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    refused: list = []
+    rows = [values for _n, values in xlsx_rows(out.getvalue(), refused)]
+    assert refused == [] and rows == [["事项"], ["_x0041_仓库"], ["泵站_x000D_"], ["a_x4E2D_b"]]
