@@ -196,6 +196,7 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     named = sorted({name for name in table.columns if name and name != SERIAL.name})
     digest_of = identifier(str(kind), event_id, named, columns)  # ROW_DIGEST: identity(), the file's part once
     seen_typed: dict[str, int] = {}  # the identities as typed, counted as the imports that stored them counted them
+    seen_figures_typed: dict[str, int] = {}  # and those with figures as typed (imports of 7 December), so counted
     frame = EventFrame.of(event)  # EVENT_ONCE: the zone, place and bounds, the same for every row (docs/imports.md)
     prefix = keys_of(event_id)
     outages = OpenOutages(session, event_id) if kind is ReportKind.OUTAGE else None
@@ -207,7 +208,7 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
     for index, row in enumerate(rows, start=1):
         if progress is not None and index % STEP == 0:
             progress(index, len(rows))
-        digest, typed = digest_of(row.cells)
+        digest, typed, figures_typed = digest_of(row.cells)
         seen[digest] = occurrence = seen.get(digest, 0) + 1
         first = first_line.setdefault(digest, row.line)
         key = row_key(prefix, digest, occurrence)
@@ -215,7 +216,11 @@ def check_reports(session: Session, event: Event, kind: ReportKind, table: Table
         seen_typed[typed] = typed_occurrence = seen_typed.get(typed, 0) + 1
         cells_refused = refused.get(row.line)
         # A refused cell reads as empty: a row with one is not that row.
-        if (key in done or row_key(prefix, typed, typed_occurrence) in done) and not cells_refused:
+        stored = key in done or row_key(prefix, typed, typed_occurrence) in done
+        if figures_typed is not None:
+            seen_figures_typed[figures_typed] = earlier = seen_figures_typed.get(figures_typed, 0) + 1
+            stored = stored or row_key(prefix, figures_typed, earlier) in done
+        if stored and not cells_refused:
             checked.skipped += 1
             continue
         parse(row)

@@ -91,34 +91,52 @@ def identity(kind: str, event_id: int | None, cells: dict[str, Any], names: list
     return identifier(kind, event_id, names, columns)(cells)[0]
 
 
-def identifier(kind: str, event_id: int | None, names: list[str],
-               columns: list[Column] | None = None) -> Callable[[dict[str, Any]], tuple[str, str | None]]:
+def identifier(kind: str, event_id: int | None, names: list[str], columns: list[Column] | None = None
+               ) -> Callable[[dict[str, Any]], tuple[str, str | None, str | None]]:
     """identity() for one file's rows, what every row shares worked out once (ROW_DIGEST, docs/imports.md).
 
-    Each row gives its identity and, where a time or place cell was spelled otherwise (2021/7/24 7:00, 大洋街道/),
-    the identity of its cells as typed, which imports stored until 7 December: a file imported then adds nothing.
+    Each row gives its identity and, where a cell was spelled otherwise (2021/7/24 7:00, 大洋街道/, 1,200), the
+    identity of its cells as typed, which imports stored until 7 December; and where a figure was (1,200) beside
+    another cell spelled otherwise, the identity with its figures as typed and the rest spelled, which imports stored
+    on 7 December before figures were spelled (else None): a file imported then adds nothing.
     """
     head = "\x1f".join([kind, str(event_id or "")])
     labels = [(name, f"{name}=") for name in names]
     spelled = {c.name: spelling(c) for c in columns or () if c.kind in SPELLINGS or c.kind in NUMBER_SPELLINGS}
+    figures = {c.name for c in columns or () if c.kind in NUMBER_SPELLINGS}
     sha256 = hashlib.sha256
 
-    def digest(cells: dict[str, Any]) -> tuple[str, str | None]:
+    def hexdigest(parts: list[str]) -> str:
+        return sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def digest(cells: dict[str, Any]) -> tuple[str, str | None, str | None]:
         parts = [head]
         typed: list[str] | None = None
+        figures_typed: list[str] | None = None  # figures as typed, the rest spelled: once a figure was re-spelled
+        others = False  # a cell other than a figure re-spelled (else figures_typed is typed)
         for name, label in labels:
             v = cells.get(name)
             text = v.strip() if v.__class__ is str else _identity_text(v)
             if name in spelled and v.__class__ is str and (one := spelled[name](text)) != text:
                 typed = typed if typed is not None else list(parts)
                 typed.append(label + text)
+                if name in figures:
+                    figures_typed = figures_typed if figures_typed is not None else list(parts)
+                    figures_typed.append(label + text)
+                else:
+                    others = True
+                    if figures_typed is not None and one:
+                        figures_typed.append(label + one)
                 text = one
-            elif typed is not None and text:
-                typed.append(label + text)
+            else:
+                if typed is not None and text:
+                    typed.append(label + text)
+                if figures_typed is not None and text:
+                    figures_typed.append(label + text)
             if text:
                 parts.append(label + text)
-        return (sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest(),
-                None if typed is None else sha256("\x1f".join(typed).encode("utf-8", "surrogatepass")).hexdigest())
+        return (hexdigest(parts), None if typed is None else hexdigest(typed),
+                hexdigest(figures_typed) if others and figures_typed is not None else None)
 
     return digest
 

@@ -82,3 +82,18 @@ def test_a_row_stored_with_its_count_as_typed_is_still_found(app, event, make_us
     before = count_reports(database)
     again = run(csv_bytes([HEADER, [row[h] for h in HEADER]]), "co", event, kind="outage")
     assert (again.created, again.skipped) == (0, 1) and count_reports(database) == before
+
+
+def test_a_row_stored_before_figures_were_spelled_is_still_found(app, event, make_user, run, database):
+    """An import of this morning (times spelled, figures as typed) stored a re-saved sheet's row: the same sheet again
+    adds nothing, its time and its count both re-spelled."""
+    make_user("co", "coordinator")
+    row = {"area": "文峰区/北大街街道", "started_at": "2021/7/28 7:00", "households_affected": "1,200"}
+    assert run(csv_bytes([HEADER, [row[h] for h in HEADER]]), "co", event, kind="outage").created == 1
+    with database.transaction() as s:  # the key as this morning's version stored it
+        stored = s.scalars(sa.select(IdempotencyKey).where(IdempotencyKey.key.like(f"import:{event.id}:%"))).all()
+        assert len(stored) == 1
+        stored[0].key = f"import:{event.id}:{_typed_digest(event.id, {**row, 'started_at': '2021-07-28 07:00'})}:1"
+    before = count_reports(database)
+    again = run(csv_bytes([HEADER, [row[h] for h in HEADER]]), "co", event, kind="outage")
+    assert (again.created, again.skipped) == (0, 1) and count_reports(database) == before
