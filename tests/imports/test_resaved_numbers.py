@@ -70,15 +70,20 @@ def _typed_digest(event_id: int, cells: dict[str, str]) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def _key_stored_as(database, event_id: int, digest: str) -> None:
+    """The event's one imported row's key rewritten to an earlier version's identity `digest`."""
+    with database.transaction() as s:
+        stored = s.scalars(sa.select(IdempotencyKey).where(IdempotencyKey.key.like(f"import:{event_id}:%"))).all()
+        assert len(stored) == 1
+        stored[0].key = f"import:{event_id}:{digest}:1"
+
+
 def test_a_row_stored_with_its_count_as_typed_is_still_found(app, event, make_user, run, database):
     """An import before this version stored 1,200 as typed: the same file again adds nothing."""
     make_user("co", "coordinator")
     row = {"area": "文峰区/北大街街道", "started_at": "2021-07-27 07:00", "households_affected": "1,200"}
     assert run(csv_bytes([HEADER, [row[h] for h in HEADER]]), "co", event, kind="outage").created == 1
-    with database.transaction() as s:  # the key as the earlier version stored it
-        stored = s.scalars(sa.select(IdempotencyKey).where(IdempotencyKey.key.like(f"import:{event.id}:%"))).all()
-        assert len(stored) == 1
-        stored[0].key = f"import:{event.id}:{_typed_digest(event.id, row)}:1"
+    _key_stored_as(database, event.id, _typed_digest(event.id, row))  # as the earlier version stored it
     before = count_reports(database)
     again = run(csv_bytes([HEADER, [row[h] for h in HEADER]]), "co", event, kind="outage")
     assert (again.created, again.skipped) == (0, 1) and count_reports(database) == before
@@ -90,10 +95,8 @@ def test_a_row_stored_before_figures_were_spelled_is_still_found(app, event, mak
     make_user("co", "coordinator")
     row = {"area": "文峰区/北大街街道", "started_at": "2021/7/28 7:00", "households_affected": "1,200"}
     assert run(csv_bytes([HEADER, [row[h] for h in HEADER]]), "co", event, kind="outage").created == 1
-    with database.transaction() as s:  # the key as this morning's version stored it
-        stored = s.scalars(sa.select(IdempotencyKey).where(IdempotencyKey.key.like(f"import:{event.id}:%"))).all()
-        assert len(stored) == 1
-        stored[0].key = f"import:{event.id}:{_typed_digest(event.id, {**row, 'started_at': '2021-07-28 07:00'})}:1"
+    # The key as this morning's version stored it.
+    _key_stored_as(database, event.id, _typed_digest(event.id, {**row, "started_at": "2021-07-28 07:00"}))
     before = count_reports(database)
     again = run(csv_bytes([HEADER, [row[h] for h in HEADER]]), "co", event, kind="outage")
     assert (again.created, again.skipped) == (0, 1) and count_reports(database) == before
