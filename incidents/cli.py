@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib
 import secrets
 import sys
+from datetime import date
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask import Flask
@@ -21,6 +22,20 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from incidents.auth.models import User
+
+
+class Day(click.ParamType):
+    """A day as the forms read one (2026-12-31, 2026/12/31, 2026年12月31日: reports.parsing.parse_day)."""
+
+    name = "day"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from incidents.reports.parsing import parse_day
+
+        day = parse_day(value)
+        if not isinstance(day, date):
+            self.fail(f"{value!r} is not a day (2026-12-31, 2026/12/31 or 2026年12月31日)", param, ctx)
+        return day
 
 
 @click.group(name="incidents")
@@ -438,9 +453,9 @@ def _user_named(session: Session, username: str) -> User:
 @tokens.command("create")
 @click.argument("username")
 @click.option("--name", required=True, help="what the token is for, e.g. 'district GIS import'")
-@click.option("--expires", "expires", type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.option("--expires", "expires", type=Day(),
               help="last day the token works (office time), e.g. 2026-12-31; default: never expires")
-def tokens_create(username: str, name: str, expires: datetime | None) -> None:
+def tokens_create(username: str, name: str, expires: date | None) -> None:
     """Create a token for USERNAME and print its secret (shown this once only)."""
     from incidents.auth import tokens as service
     from incidents.errors import ValidationError
@@ -449,7 +464,7 @@ def tokens_create(username: str, name: str, expires: datetime | None) -> None:
     database = _database(app)
     try:
         # --expires 9999-12-31: a ValidationError naming expires_at, not an OverflowError.
-        expires_at = service.end_of_day(expires.date(), app.config["BABEL_DEFAULT_TIMEZONE"]) if expires else None
+        expires_at = service.end_of_day(expires, app.config["BABEL_DEFAULT_TIMEZONE"]) if expires else None
         with database.transaction() as session:
             token, plaintext = service.create_token(session, _user_named(session, username), name, expires_at)
             token_id = token.id

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import functools
+from datetime import date
 from typing import Any
 
 from babel import support
 from flask import current_app
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import DateField
 from wtforms.i18n import messages_path
+
+from incidents.reports.parsing import parse_day
 
 
 @functools.cache
@@ -31,3 +36,22 @@ class Form(FlaskForm):
             if not current_app.config.get("WTF_I18N_ENABLED", True):
                 return super().get_translations(form)  # type: ignore[misc]
             return wtforms_messages(str(get_locale()))
+
+
+# What a day field takes, said with its refusal: the spellings parse_day reads.
+NOT_A_DAY = _l("must be a date: 2026-12-31, 2026/12/31 or 2026年12月31日")
+
+
+class DayField(DateField):
+    """A date input whose day is read as every day the product reads (2026-12-31, 2026/12/31, 2026年12月31日,
+    full-width digits: reports.parsing.parse_day), not DateField's strptime of YYYY-MM-DD only."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        text = " ".join(str(v) for v in valuelist).strip()
+        day = parse_day(text) if text else None
+        if day is not None and not isinstance(day, date):
+            self.data = None
+            raise ValueError(NOT_A_DAY)
+        self.data = day

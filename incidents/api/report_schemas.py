@@ -25,7 +25,9 @@ class ReportListQuery(Schema):
     area = fields.Integer(metadata={"description": _l("an area id: its reports and those of every place under it")})
     status = fields.String(metadata={"enum": list(STATUSES), "description": _l(
         "live (default: all but retracted), one status, or all")})
-    day = fields.Date(metadata={"description": _l("the event's local day the report's observation falls on")})
+    day = fields.String(metadata={"description": _l(
+        "the event's local day the report's observation falls on: 2021-07-24, or as a time's day is written "
+        "(2021/7/24, 2021年7月24日)")})
     reporter = fields.Integer(metadata={"description": _l("a user id")})
     updated_since = fields.String(metadata={"description": _l(
         "changed at or after this moment: ISO 8601 with an offset (2021-07-24T21:00+08:00) "

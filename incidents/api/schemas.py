@@ -108,9 +108,10 @@ def _report_field(name: str, ftype: str) -> fields.Field:
     if ftype == REF:
         return fields.Integer(allow_none=True, metadata={"description": _l("the id of the parent report")})
     if ftype == DAY:
-        return fields.Date(allow_none=True, metadata={
-            "description": _l("the brief's local day it answers (YYYY-MM-DD); default: the period open now "
-                              "(before the brief time, the day before)")})
+        return fields.String(allow_none=True, metadata={
+            "description": _l("the brief's local day it answers (2021-07-25, or as a time's day is written: "
+                              "2021/7/25, 2021年7月25日); default: the period open now (before the brief time, "
+                              "the day before)")})
     limit = TEXT_LIMITS.get(name)
     return fields.String(allow_none=True, metadata={"maxLength": limit} if limit else {})
 
@@ -357,7 +358,8 @@ class BriefJsonSchema(Schema):
 class CompileBodySchema(Schema):
     """Which local day to compile."""
 
-    day = fields.String(required=True, metadata={"description": _l("YYYY-MM-DD")})
+    day = fields.String(required=True, metadata={"description": _l(
+        "the local day: 2021-07-25, or as a time's day is written (2021/7/25, 2021年7月25日)")})
 
 
 class CompileRequestSchema(Schema):

@@ -1,10 +1,10 @@
 """Login, own password, and the administrator's account form (the services hold the rules)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from incidents.forms import Form
+from incidents.forms import DayField, Form
 from incidents.inputs import Checkbox
 
 
@@ -50,6 +50,6 @@ class TokenForm(Form):
     """A new API token: what to call it and, optionally, the last day it works."""
 
     name = StringField(_l("Token name"), validators=[DataRequired(_l("required")), Length(max=80)])
-    expires_on = DateField(_l("Valid through (optional)"), validators=[Optional()])
+    expires_on = DayField(_l("Valid through (optional)"), validators=[Optional()])
     # A one-time key: reloading the page that showed the secret must not make a second token.
     once = HiddenField()

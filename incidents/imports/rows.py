@@ -398,11 +398,8 @@ def _step(column: Column, tz: ZoneInfo, places: dict[str, int | None], times: di
         return ref
     if kind == DAY:
         def day_cell(row: Row, value: Any) -> None:
-            day = parse_day(value if isinstance(value, date) else cell_text(value) or None)
-            if isinstance(day, str):  # 2021/7/25, 2021年7月25日: read as meant
-                day = parse_day(local_text(day))
-                day = day if isinstance(day, date) else cell_text(value)
-            row.data[name] = day
+            # 2021/7/25, 2021年7月25日 read as meant (parse_day); what is no day goes on as shown, for the rule.
+            row.data[name] = parse_day(value if isinstance(value, date) else cell_text(value) or None)
         return day_cell
 
     def ignored(row: Row, value: Any) -> None:

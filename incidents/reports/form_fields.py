@@ -13,7 +13,7 @@ from wtforms.utils import unset_value
 
 from incidents.formatting import fmt_offset
 from incidents.inputs import ticked
-from incidents.reports.parsing import parse_clock
+from incidents.reports.parsing import parse_clock, parse_day
 from incidents.reports.validation import COUNT_UNITS
 from incidents.vague import CLOCKED, Precision, local_candidates, offset_text
 
@@ -43,8 +43,9 @@ class VagueTime:
         """(offset, "01:30 EDT (UTC−04:00)") for each instant the clock time names, when there are two."""
         if self.precision not in CLOCKED:
             return []
+        day = parse_day(self.day)  # as parse_time_input reads it: 2021/11/7 too
         try:
-            found = local_candidates(date.fromisoformat(self.day), parse_clock(self.clock), tz)
+            found = local_candidates(day, parse_clock(self.clock), tz) if isinstance(day, date) else []
         except ValueError:
             return []
         locals_ = [at.astimezone(tz) for at in found]

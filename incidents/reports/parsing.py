@@ -69,11 +69,8 @@ def parse_time_input(day: str, clock: str, precision: str, tz: ZoneInfo,
         p = Precision(precision or Precision.EXACT)
     except ValueError:
         raise ValueError(UNKNOWN_PRECISION) from None
-    try:  # YYYY-MM-DD only, as parse_day: fromisoformat also reads 2021-W30-4 and 20210729
-        d = date.fromisoformat(day) if DAY_TEXT.fullmatch(day) else None
-    except ValueError:
-        raise ValueError(NOT_A_DAY) from None
-    if d is None:
+    d = parse_day(day)  # the one reader of a day: 2021-07-29, 2021/7/29, 2021年7月29日, never 2021-W30-4
+    if not isinstance(d, date):
         raise ValueError(NOT_A_DAY)
     if not in_years(d.year):
         raise ValueError(OUTSIDE_YEARS)
@@ -399,17 +396,23 @@ def time_candidates(errors: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def parse_day(value: Any) -> Any:
-    """A day as typed or sent ("2021-07-25", a spreadsheet's date) as a date; anything else as it came,
-    for the rule to refuse by name (validation's NOT_A_DAY)."""
+    """A day as typed or sent ("2021-07-25", "2021/7/25", "2021年7月25日", full-width digits, a spreadsheet's date)
+    as a date; anything else as it came, for the rule to refuse by name (validation's NOT_A_DAY).
+
+    The one reader of a day given alone (a zero report's period_day, a list's ?day=, a brief's day, a token's last
+    day), in the spellings a time's day is read in (local_text): a clerk types the day as she types it in a time.
+    """
     if isinstance(value, datetime):
         return value.date() if value.time() == time(0) and value.tzinfo is None else value
     if isinstance(value, date) or value is None:
         return value
     if isinstance(value, str):
         text = value.strip()
+        text = text if DAY_TEXT.fullmatch(text) else local_text(text)  # most days come as 2021-07-25
         try:
-            # YYYY-MM-DD only: fromisoformat also reads 2021-W30-6 and 20210724, which no one here types.
+            # YYYY-MM-DD after the spelling: fromisoformat also reads 2021-W30-6 and 20210724, which no one here
+            # types; a day without its year (7/25) or with a clock after it is no day either.
             return date.fromisoformat(text) if DAY_TEXT.fullmatch(text) else value
-        except ValueError:
+        except ValueError:  # 2021-02-30
             return value
     return value

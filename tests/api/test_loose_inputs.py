@@ -1,6 +1,7 @@
 """Inputs a second outside audit found taken loosely: each is now refused by name, nothing saved.
 
-A week date (2021-W30-6) or 20210724 as a brief's day, an unknown field beside a close's ends_at,
+A week date (2021-W30-6), 20210724 or a day without its year as a brief's day (2021/7/24 and 2021年7月24日 are read,
+as a time's day is: test_day_spellings.py), an unknown field beside a close's ends_at,
 an event code with a line break or an invisible character, an event set on one compound, an area
 moved to the top of the tree beside its district.
 """
@@ -24,8 +25,8 @@ def _ids(database) -> tuple[int, dict[str, int]]:  # noqa: ANN001
         return event, {a.name: a.id for a in s.scalars(sa.select(Area))}
 
 
-@pytest.mark.parametrize("day", ["2021-W30-6", "20210724", "2021-7-24", "２０２１-０７-２４"])
-def test_a_brief_day_is_yyyy_mm_dd(seeded, database, coordinator_api: TokenClient, day):
+@pytest.mark.parametrize("day", ["2021-W30-6", "20210724", "7/24", "24/07/2021", "２０２１-Ｗ３０-６"])
+def test_a_brief_day_is_a_calendar_day_with_its_year(seeded, database, coordinator_api: TokenClient, day):
     event, _ = _ids(database)
     refused = coordinator_api.post(f"/api/v1/events/{event}/briefs/compile", json={"day": day})
     assert refused.status_code == 422 and "day" in refused.get_json()["errors"]

@@ -10,7 +10,7 @@ from tests.conftest import switch_language
 from tests.english import chinese_left, visible
 
 # What a person pastes or searches for, in Chinese: examples, not words of the reference.
-EXAMPLES = ["彰德路64号院", "北纬36.0977 东经114.3924"]
+EXAMPLES = ["彰德路64号院", "北纬36.0977 东经114.3924", "2021年7月24日", "2021年7月25日"]
 # The Chinese of the descriptions whose English lost its gloss, as it was.
 ZH = {"签发日报", "至少（余）", "上限（不超过）：由“已恢复××余户”推得",
       "估计（约）：其中“余”（下限）与“不超过”（上限）的数量相遇", "期号（第N期）",

@@ -48,3 +48,13 @@ def test_the_form_refuses_a_day_that_is_not_yyyy_mm_dd(client, auth, forms, even
     response = _activity_at(forms, event, make_user, auth, area_id, day, "10:00")
     assert response.status_code == 422, (day, response.status_code)
     assert count_reports(database) == before
+
+
+@pytest.mark.parametrize("day", ["2021/7/28", "2021年7月28日", "２０２１－０７－２８"])
+def test_the_form_reads_a_day_as_a_zero_reports_day_is_read(client, auth, forms, event, make_user, area_id, database,
+                                                            day):
+    # A page without a date picker (or an old browser's text input) sends the day as typed: parsing.parse_day.
+    before = count_reports(database)
+    response = _activity_at(forms, event, make_user, auth, area_id, day, "10:00")
+    assert response.status_code == 302, (day, response.status_code)
+    assert count_reports(database) == before + 1

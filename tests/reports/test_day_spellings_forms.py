@@ -1,0 +1,114 @@
+"""A day typed alone on a page or the command line reads the spellings a time's day reads (2021/7/24, 2021年7月24日,
+full-width digits), as the API does (tests/api/test_day_spellings.py): the zero report form, the report list's ?day=,
+the brief compile form, a token's last day. What is no day is still refused naming the field, nothing saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from incidents.auth import tokens
+from incidents.briefs.models import CompileRequest
+from incidents.briefs.periods import current_period
+from incidents.db import now_utc
+from incidents.models import Area, ZeroReport
+from tests.conftest import csrf_from
+
+from .conftest import hidden
+from .test_list import listed
+
+
+def spelled(day: date) -> list[str]:
+    """A day as a clerk types it: with slashes, in Chinese, in full-width digits."""
+    full_width = str.maketrans("0123456789-", "０１２３４５６７８９－")
+    return [f"{day.year}/{day.month}/{day.day}", f"{day.year}年{day.month}月{day.day}日",
+            f"{day.year}-{day.month:02d}-{day.day:02d}".translate(full_width)]
+
+
+def test_the_zero_report_form_reads_the_day_as_typed(live, make_user, auth, client, database, session):
+    make_user("bdj", "reporter", scope="文峰区/北大街街道")
+    auth.login("bdj")
+    url = f"/events/{live.id}/reports/new/zero_report"
+    today = current_period(live, now_utc())
+    page = client.get(url).get_data(as_text=True)
+    area_id = session.scalar(sa.select(Area.id).where(Area.name == "北大街街道"))
+    form = {"csrf_token": hidden(page, "csrf_token"), "token": hidden(page, "token"), "area_id": str(area_id),
+            "period_day": "2021-02-30", "note": "辖区无险情"}
+    refused = client.post(url, data=form)
+    assert refused.status_code == 422 and 'id="period_day-error"' in refused.get_data(as_text=True)
+    sent = client.post(url, data={**form, "period_day": spelled(today)[1]})
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+    with database.read_session() as s:
+        assert list(s.scalars(sa.select(ZeroReport.period_day))) == [today]
+
+
+@pytest.fixture
+def viewer(client, auth, make_user, app, seeded):
+    app.config["PAGE_SIZE"] = 1000
+    make_user("viewer1", "viewer")
+    auth.login("viewer1")
+    return client
+
+
+def test_the_report_list_filters_a_day_as_typed(viewer, event):
+    base = f"/events/{event.id}/reports?"
+    iso = listed(viewer, base + "day=2021-07-24")
+    assert iso
+    for day in spelled(date(2021, 7, 24)):
+        assert listed(viewer, base + f"day={day}") == iso, day
+        page = viewer.get(base + f"day={day}").get_data(as_text=True)
+        assert 'value="2021-07-24" selected' in page  # the select shows the day read
+    for day in ("7/24", "2021-02-30"):
+        refused = viewer.get(base + f"day={day}")
+        assert refused.status_code == 400 and "日期：须为日期" in refused.get_data(as_text=True), day
+
+
+def test_the_brief_compile_form_reads_the_day_as_typed(client, auth, make_user, database, event):
+    make_user("coord1", "coordinator")
+    auth.login("coord1")
+    url, form_url = f"/events/{event.id}/briefs/compile", f"/events/{event.id}/briefs"
+    refused = auth.post(url, {"day": "7/24"}, form_url=form_url)
+    assert refused.status_code == 400 and "日期：" in refused.get_data(as_text=True)
+    queued = auth.post(url, {"day": "2021年7月24日"}, form_url=form_url)
+    assert queued.status_code == 303, queued.get_data(as_text=True)
+    with database.read_session() as s:
+        assert list(s.scalars(sa.select(CompileRequest.day))) == [date(2021, 7, 24)]
+
+
+@pytest.mark.parametrize("day", spelled(date(2099, 1, 31)))
+def test_a_tokens_last_day_reads_as_typed(client, auth, make_user, database, day):
+    make_user("tok", "reporter")
+    auth.login("tok")
+    page = client.get("/account").get_data(as_text=True)
+    made = client.post("/account/tokens", data={"name": "sync", "expires_on": day, "csrf_token": csrf_from(page)})
+    assert made.status_code == 200, made.get_data(as_text=True)
+    with database.read_session() as s:
+        last = tokens.last_day(s.scalar(sa.select(tokens.ApiToken.expires_at)), "Asia/Shanghai")
+    assert last == date(2099, 1, 31)
+
+
+@pytest.mark.parametrize("day", ["1/31", "2099-02-30"])
+def test_a_tokens_last_day_that_is_no_day_is_named(client, auth, make_user, database, day):
+    make_user("tok", "reporter")
+    auth.login("tok")
+    page = client.get("/account").get_data(as_text=True)
+    refused = client.post("/account/tokens", data={"name": "sync", "expires_on": day, "csrf_token": csrf_from(page)})
+    html = refused.get_data(as_text=True)
+    said = 'id="expires_on-error">须为日期：2026-12-31、2026/12/31 或 2026年12月31日'
+    assert refused.status_code == 400 and said in html, html
+    with database.read_session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(tokens.ApiToken)) == 0
+
+
+def test_the_cli_reads_a_tokens_last_day_as_typed(runner, make_user, database):
+    make_user("cli-tok", "coordinator")
+    made = runner.invoke(args=["incidents", "tokens", "create", "cli-tok", "--name", "n", "--expires", "2099年1月31日"])
+    assert made.exit_code == 0, made.output
+    refused = runner.invoke(args=["incidents", "tokens", "create", "cli-tok", "--name", "m", "--expires", "1/31"])
+    assert refused.exit_code == 2 and "--expires" in refused.output, refused.output
+    with database.read_session() as s:
+        days = [tokens.last_day(at, "Asia/Shanghai") for at in s.scalars(sa.select(tokens.ApiToken.expires_at))]
+    assert days == [date(2099, 1, 31)]
