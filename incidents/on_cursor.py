@@ -1,13 +1,14 @@
 """SENT_ON_CURSOR: a Core statement compiled once per process and sent on the DBAPI cursor of a Connection.
 
 For the statements every API create sends (BEGIN, the token's login, the report's rows, its audit row,
-its key): SQLAlchemy's execution of a cached statement (the execution context, the parameters' set-up,
-the result) was ~50 µs of a ~1,800 µs create each; sent here, a create's CPU fell from x2.42 to x2.18
-the bare insert's in process (docs/performance.md, "8 December: the create's statements on the
-cursor"). What SQLAlchemy's execution does that matters is kept: the types' bind and result processors,
-the `before_cursor_execute` and `after_cursor_execute` listeners (the write lock taken at the first
-write, db.py; the tests' statement counters), the echo log, and its handling of an error (wrapped as
-sa.exc's; a lost connection and the pool invalidated). One row a statement: no executemany.
+its key, PostgreSQL's arrival lock): SQLAlchemy's execution of a cached statement (the execution
+context, the parameters' set-up, the result) was ~50 µs of a ~1,800 µs create each; sent here, a
+create's CPU fell from x2.42 to x2.06–2.10 the bare insert's in process on SQLite (docs/performance.md,
+"7 December, afternoon: the create's statements on the cursor"). What SQLAlchemy's execution does that
+matters is kept: the types' bind and result processors, the `before_cursor_execute` and
+`after_cursor_execute` listeners (the write lock taken at the first write, db.py; the tests' statement
+counters), the echo log, and its handling of an error (wrapped as sa.exc's; a lost connection and the
+pool invalidated). One row a statement: no executemany.
 """
 
 from __future__ import annotations
