@@ -61,16 +61,19 @@ TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 @bp.route("/reports/new")
 @requires(REPORT)
 def start() -> ResponseReturnValue:
-    """Log a report: straight to the user's last event (unless it ended while another runs), else pick one."""
+    """Log a report: straight to the user's last event (unless it ended while another runs), or to the one event
+    running, else pick one."""
     db = request_session()
     events = for_reporting(db, current_user.scope_area_id)
     running = [e for e in events if e.ends_at is None]
     last = next((e for e in events if e.id == current_user.last_event_id), None)
-    # An ended event is never chosen silently while another is running: a late report is a choice.
-    if last is not None and not request.args.get("choose") and (last.ends_at is None or not running):
-        return redirect(url_for(".choose_kind", event_id=last.id))
-    if len(events) == 1:
-        return redirect(url_for(".choose_kind", event_id=events[0].id))
+    if not request.args.get("choose"):  # 其他事件 on the kind page asks for the choice
+        # An ended event is never chosen silently while another is running: a late report is a choice.
+        if last is not None and (last.ends_at is None or not running):
+            return redirect(url_for(".choose_kind", event_id=last.id))
+        # One running: nothing for a worker to decide (ended events stay a tap away, 其他事件).
+        if len(running) == 1 or len(events) == 1:
+            return redirect(url_for(".choose_kind", event_id=(running or events)[0].id))
     return render_template("reports/start.html", running=running, ended=[e for e in events if e.ends_at is not None],
                            last=last)
 

@@ -1,5 +1,6 @@
-"""A new report's event choice: running events first, ended ones tagged 已结束 with their end date; an ended
-event is never chosen silently while another runs, and its kind page warns before anything is typed."""
+"""A new report's event choice: with one event running 新报告 opens it, nothing to choose; asked (其他事件) or with
+more running, running events first, ended ones tagged 已结束 with their end date; an ended event is never chosen
+silently while another runs, and its kind page warns before anything is typed."""
 
 from __future__ import annotations
 
@@ -17,10 +18,42 @@ def choices(html: str) -> list[tuple[str, str]]:
     return [(i, re.sub(r"<[^>]+>", "", text)) for i, text in found]
 
 
+def second_running(database) -> int:
+    """Another event running over the seeded district, begun a day ago: its id."""
+    from datetime import timedelta
+
+    from incidents import demo
+    from incidents.db import now_utc
+    from incidents.events.services import create_event
+
+    with database.transaction() as s:
+        return create_event(s, code="live-typhoon", name="在途台风", kind="typhoon",
+                            starts_at=now_utc() - timedelta(days=1), timezone="Asia/Shanghai",
+                            area_id=demo._area_by_path(s, "文峰区").id).id
+
+
+def test_with_one_event_running_new_report_opens_it_without_a_choice(client, auth, make_user, live, event, database):
+    """The demo's 新报告 asked a field worker 为哪个事件填报？ with one event running and two ended beside it: a tap
+    and a read on a phone for nothing to decide. The one running event opens at once, for a first report and after
+    one of an ended event alike; its kind page keeps 其他事件 for a late report."""
+    make_user("li", "reporter")
+    auth.login("li")
+    response = client.get("/reports/new")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/events/{live.id}/reports/new")
+    assert 'href="/reports/new?choose=1"' in client.get(response.headers["Location"]).get_data(as_text=True)
+    with database.transaction() as s:
+        s.execute(sa.update(User).where(User.username == "li").values(last_event_id=event.id))
+    response = client.get("/reports/new")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/events/{live.id}/reports/new")
+    # Two running: the worker chooses, as before.
+    second_running(database)
+    assert client.get("/reports/new").status_code == 200
+
+
 def test_running_events_come_first_and_ended_ones_say_so_with_their_end(client, auth, make_user, live, event):
     make_user("li", "reporter")
     auth.login("li")
-    page = unspanned(client.get("/reports/new").get_data(as_text=True))
+    page = unspanned(client.get("/reports/new?choose=1").get_data(as_text=True))
     offered = choices(page)
     assert offered[0][0] == str(live.id) and "已结束" not in offered[0][1]
     ended = dict(offered[1:])
@@ -30,6 +63,7 @@ def test_running_events_come_first_and_ended_ones_say_so_with_their_end(client, 
 
 def test_an_ended_last_event_is_not_chosen_silently_while_another_runs(client, auth, make_user, live, event,
                                                                        database):
+    second_running(database)  # two running: the worker is asked which (with one, it opens: the test above)
     make_user("li", "reporter")
     with database.transaction() as s:
         s.execute(sa.update(User).where(User.username == "li").values(last_event_id=event.id))
