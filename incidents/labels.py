@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask_babel import get_locale
@@ -97,10 +97,13 @@ def person_name(user: Any) -> str:
     return str(system) if system is not None else str(user.display_name)
 
 
-def signed_in_as(user: Any) -> str:
-    """The header's "name · role", the role left out where it would only repeat the name (coordinator · coordinator)."""
+def signed_in_as(user: Any, written: Callable[[str], Any] = str) -> Any:
+    """The header's "name · role", the role left out where it would only repeat the name (coordinator · coordinator).
+
+    `written` marks the name (formatting.as_written for a page, which then escapes the role)."""
     name, role = person_name(user), label(user.role)
-    return name if name.casefold() == role.casefold() else f"{name} · {role}"
+    # Markup + str escapes the str: the role stays text on a page.
+    return written(name) if name.casefold() == role.casefold() else written(name) + " · " + role
 
 
 def label(code: str | enum.Enum | None) -> str:

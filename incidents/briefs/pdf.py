@@ -23,7 +23,7 @@ from incidents.briefs.charts import map_parts, trend_charts
 from incidents.briefs.content import BriefContent
 from incidents.briefs.render import Reading
 from incidents.config import ROOT
-from incidents.formatting import keep_clauses, keep_figures, keep_halves, keep_units
+from incidents.formatting import keep_clauses, keep_figures, keep_halves, keep_units, written_runs
 
 STATIC = (ROOT / "static").resolve()
 TEMPLATE = "briefs/pdf.html"
@@ -40,6 +40,7 @@ def _templates() -> Environment:
     env.filters["keep_clauses"] = keep_clauses  # 二、分街道's power cells, as on the page
     env.filters["keep_halves"] = keep_halves  # 二、分街道's period / to date cells, as on the page
     env.filters["keep_figures"] = keep_figures  # 二、分街道's disinfection cells, as on the page
+    env.filters["written_runs"] = written_runs  # an English brief's Chinese names and texts marked, as on the page
     return env
 
 

@@ -49,8 +49,9 @@ def test_english_table_cells_alone_are_capitalised(database):
     table = Document(io.BytesIO(formats.as_docx(c, "en"))).tables[0]
     row = next([cell.text for cell in r.cells] for r in table.rows if r.cells[0].text == "Households with power back")
     assert row[2] == "Not reported"
-    # The masthead's right side stands alone too.
-    assert re.search(r'class="brief-issuer"><span>[^<]*</span><span>Awaiting sign-off</span>', pdf.brief_html(c, "en"))
+    # The masthead's right side stands alone too (the issuer beside it, Chinese in an English brief, marked so).
+    assert re.search(r'class="brief-issuer"><span><span lang="zh-CN">[^<]*</span></span><span>Awaiting sign-off</span>',
+                     pdf.brief_html(c, "en"))
     # Inside a sentence the word keeps its case; Chinese is as it was.
     assert "estimated restoration not reported" in formats.as_text(c, "en")
     assert next(r for r in _csv(c, "figures", "zh") if r[0] == "恢复供电户数")[2] == "未报"

@@ -1,6 +1,9 @@
 """On an English page, text people wrote in Chinese is marked lang=zh-CN: a screen reader reads it with a Chinese
 voice, not letter by letter (or not at all) with the English one."""
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 import lxml.html
 import sqlalchemy as sa
 
@@ -47,3 +50,55 @@ def test_chinese_pages_add_no_marks(client, auth, seeded, make_user, database):
     event = event_id_of(database, "wenfeng-2021-07-rainstorm")
     html = client.get(f"/events/{event}").get_data(as_text=True)
     assert CJK in html and 'lang="zh-CN"' not in html.split("<main", 1)[1]
+
+
+def unmarked_in(html: str, where: str = "//main") -> list[str]:
+    """Chinese text under `where` whose nearest lang is not Chinese (SVG text aside: drawn, with the page's words)."""
+    doc = lxml.html.fromstring(html)
+    found = []
+    for el in doc.xpath(f"{where}//*[text()]"):
+        own = "".join(el.xpath("text()"))
+        if any("\u4e00" <= c <= "\u9fff" for c in own) and not el.xpath("ancestor-or-self::svg"):
+            langs = el.xpath("ancestor-or-self::*[@lang][1]/@lang")
+            if not (langs and langs[0].startswith("zh")):
+                found.append(own.strip()[:40])
+    return found
+
+
+def test_the_signed_in_name_and_chinese_on_the_history_timeline_and_brief_are_marked(client, auth, seeded, make_user,
+                                                                                      database, session):
+    """On English pages the header's 区应急办 刘洋 · Coordinator, a history's values (a note, a source, a place, who
+    changed it), a timeline's place with no English name and a brief's activity log (区文广体旅局联合市文物局检查…
+    (source: 《安阳日报》…)) were read with the English voice: only the report pages and lists marked them."""
+    from incidents.auth.models import User
+    from incidents.briefs.services import compile_once
+    from incidents.models import Area
+
+    make_user("co1", "coordinator")
+    with database.transaction() as s:
+        s.execute(sa.update(User).where(User.username == "co1").values(display_name="区应急办 刘洋"))
+    auth.login("co1")
+    switch_language(client, "en")
+    event = event_id_of(database, "wenfeng-2021-07-rainstorm")
+    html = client.get(f"/events/{event}").get_data(as_text=True)
+    assert "区应急办 刘洋" in html and unmarked_in(html, "//header") == []
+    noted = session.scalar(sa.select(Report.id).where(Report.event_id == event, Report.note.is_not(None),
+                                                      Report.source.is_not(None)).limit(1))
+    outage = session.scalar(sa.select(Report).where(Report.event_id == event, Report.kind == ReportKind.OUTAGE)
+                            .limit(1))
+    with database.transaction() as s:  # a place entered with no English name: its Chinese one stands in English
+        s.execute(sa.update(Area).where(Area.id == outage.area_id).values(name_en=None))
+    pages = [f"/history/reports/{noted}", f"/history/events/{event}", f"/history/areas/{outage.area_id}",
+             f"/events/{event}/timeline"]
+    # 26 July's brief logs the provincial weather office's warning, as the newspaper gave it, with its source.
+    brief = compile_once(database, event, date(2021, 7, 26),
+                         now=datetime(2021, 7, 27, 8, tzinfo=ZoneInfo("Asia/Shanghai"))).brief
+    with_activity = [f"/briefs/{brief.id}"]
+    assert 'class="wrap"' in client.get(with_activity[0]).get_data(as_text=True)
+    for path in pages + with_activity[:2] + [with_activity[0] + "/print"]:
+        html = client.get(path).get_data(as_text=True)
+        assert any("\u4e00" <= c <= "\u9fff" for c in html.split("</header>", 1)[-1]), path
+        assert unmarked_in(html, "//body") == [], path
+    # The English words around them are not: "(source: " stays English, the title and source Chinese.
+    html = client.get(with_activity[0]).get_data(as_text=True)
+    assert "(source: " in html and '<span lang="zh-CN">(source' not in html
