@@ -19,7 +19,7 @@ def _group_cell(client, event_id: int, name: str) -> str:  # noqa: ANN001
     html = client.get(f"/events/{event_id}/map{AT}").get_data(as_text=True)
     table = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     row = next(r for r in table.split("</tr>") if name in r)
-    cell = re.findall(r'<td class="n">(.*?)</td>', row)[-1]
+    cell = re.findall(r'<td class="n"[^>]*>(.*?)</td>', row)[-1]
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip()
 
 

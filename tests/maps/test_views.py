@@ -165,7 +165,7 @@ def test_a_big_list_is_paged_while_the_map_the_figures_and_the_groups_count_ever
     totals = html.split('class="map-totals"')[1].split("</ul>")[0]
     unplaced = int(re.search(r'id="unplaced-h">[^<]*<span class="count">[(（]\s?(\d+)[)）]', html).group(1))
     assert re.search(r"<strong>(\d+)</strong> 个有报告的地点", totals).group(1) == str(drawn + unplaced)
-    groups = html.split('class="map-groups"')[1].split("</table>")[0]
+    groups = html.split('class="map-groups stack"')[1].split("</table>")[0]
     assert "北大街街道" in groups
     bad = viewer.get(url + "&page=abc")
     assert bad.status_code == 400 and "page" in bad.get_data(as_text=True)
