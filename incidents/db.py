@@ -343,7 +343,12 @@ class Database:
                 conn.exec_driver_sql("SELECT 1")
         except sa.exc.OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            shown = sa.engine.make_url(self.url).render_as_string(hide_password=True)
+            url = sa.engine.make_url(self.url)
+            shown = url.render_as_string(hide_password=True)
+            if url.get_backend_name() == "postgresql" and f'database "{url.database}" does not exist' in reason:
+                # A fresh server has none: the one named is the operator's to create (README, PostgreSQL).
+                reason += (f"; create it first: createdb -h {url.host or 'localhost'} -p {url.port or 5432}"
+                           f" -U {url.username or 'postgres'} {url.database}")
             raise ConfigError(f"database {shown} is unreachable: {reason}") from exc
 
 

@@ -81,3 +81,27 @@ def test_unwritable_instance_folder_names_the_setting_that_moves_it(tmp_path: Pa
     blocker.write_text("not a folder")
     result = run_cli(["upgrade"], {"INCIDENTS_INSTANCE": str(blocker / "inst")}, tmp_path)
     assert "INCIDENTS_INSTANCE=" in result.stderr and "a folder this account can write" in result.stderr
+
+
+def test_a_missing_postgresql_database_says_how_to_create_it(tmp_path: Path):
+    """README's `DATABASE_URL=postgresql://…/incidents incidents upgrade` on a fresh server: the answer said the
+    database does not exist and stopped there; a newcomer had to know it is theirs to create (createdb)."""
+    import uuid
+
+    import pytest
+    import sqlalchemy as sa
+
+    from tests.backup.conftest import pg_server
+
+    server = pg_server()
+    try:
+        sa.create_engine(server).connect().close()
+    except sa.exc.OperationalError as exc:
+        pytest.skip(f"PostgreSQL unreachable: {exc.orig}")
+    name = f"incidents_missing_{uuid.uuid4().hex[:8]}"
+    url = server.set(database=name, drivername="postgresql").render_as_string(hide_password=False)
+    result = run_cli(["upgrade"], {"DATABASE_URL": url, "INCIDENTS_INSTANCE": str(tmp_path / "inst")}, tmp_path)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "does not exist" in lines[0], result.stderr
+    assert f"createdb -h {server.host} -p {server.port or 5432} -U {server.username} {name}" in lines[0], lines
