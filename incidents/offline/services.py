@@ -64,12 +64,19 @@ def kept_mark(session: Session, user: User) -> str:
 
 
 def form_events(session: Session, user: User, now: datetime) -> list[int]:
-    """The events whose report forms a phone should keep: the user's last one, then open ones, newest first."""
+    """The events whose report forms a phone should keep: the user's last one while it runs (or none does), the open
+    ones newest first, then an ended last one; the first is what 新报告 opens offline, as online (reports.start)."""
     open_ids = session.scalars(
         sa.select(Event.id).where(sa.or_(Event.ends_at.is_(None), Event.ends_at > now))
         .order_by(Event.starts_at.desc()).limit(FORM_EVENTS)).all()
-    ids = [user.last_event_id] if user.last_event_id else []
+    last = user.last_event_id
+    # Asked of the event itself: a running last one may lie past the newest FORM_EVENTS.
+    runs = last is not None and bool(session.scalar(
+        sa.select(sa.or_(Event.ends_at.is_(None), Event.ends_at > now)).where(Event.id == last)))
+    ids = [last] if last and (runs or not open_ids) else []
     ids += [i for i in open_ids if i not in ids]
+    if last and last not in ids:  # ended while another runs: kept for a late report, never opened first
+        ids.append(last)
     if not ids:
         latest = session.scalar(sa.select(Event.id).order_by(Event.starts_at.desc()).limit(1))
         ids = [latest] if latest else []

@@ -133,3 +133,21 @@ def test_the_version_changes_with_any_static_file(tmp_path: Path):
 def test_the_icon_answers_where_browsers_look_for_it_logged_in_or_not(client):
     icon = client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.mimetype == "image/png" and icon.data[:4] == b"\x89PNG"
+
+
+def test_offline_new_report_opens_the_running_event_not_an_ended_last_one(client, auth, event, live, make_user,
+                                                                          database):
+    """新报告 without a network opens the first form kept: the last event's, even ended while another ran, where
+    the online 新报告 opens the running one (tests/reports/test_event_choice.py). Now both open the running event;
+    the ended one's forms are still kept, for a late report."""
+    from incidents.models import User
+
+    user_id = make_user("li", "reporter", scope="文峰区/北大街街道")
+    with database.transaction() as s:
+        s.get(User, user_id).last_event_id = event.id
+    auth.login("li")
+    forms = client.get("/offline/me", headers={"X-Outbox": "1"}).json["forms"]
+    assert forms[0] == f"/events/{live.id}/reports/new", forms[:2]
+    assert f"/events/{event.id}/reports/new" in forms
+    online = client.get("/reports/new")
+    assert online.status_code == 302 and online.headers["Location"].endswith(forms[0])
