@@ -25,7 +25,9 @@ def test_the_demo_loaders_reports_name_it_in_the_readers_language(client, auth, 
 
 
 def header(html: str) -> str:
-    return re.sub(r"\s+", " ", re.search(r'<a class="who"[^>]*>(.*?)</a>', html, re.S).group(1)).strip()
+    """The header's "name · role" as read (its name's lang mark aside)."""
+    inner = re.search(r'<a class="who"[^>]*>(.*?)</a>', html, re.S).group(1)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", inner)).strip()
 
 
 def test_the_header_names_an_account_once(client, auth, make_user):

@@ -82,6 +82,10 @@ def test_the_signed_in_name_and_chinese_on_the_history_timeline_and_brief_are_ma
     event = event_id_of(database, "wenfeng-2021-07-rainstorm")
     html = client.get(f"/events/{event}").get_data(as_text=True)
     assert "区应急办 刘洋" in html and unmarked_in(html, "//header") == []
+    # One child in the link: the header's links are flex boxes, whose items lose the spaces at their edges (the
+    # marked name and " · Coordinator" as two items read 区应急办 刘洋· Coordinator).
+    who = lxml.html.fromstring(html).xpath('//a[@class="who"]')[0]
+    assert len(who) == 1 and not (who.text or "").strip() and not (who[0].tail or "").strip(), lxml.html.tostring(who)
     noted = session.scalar(sa.select(Report.id).where(Report.event_id == event, Report.note.is_not(None),
                                                       Report.source.is_not(None)).limit(1))
     outage = session.scalar(sa.select(Report).where(Report.event_id == event, Report.kind == ReportKind.OUTAGE)
