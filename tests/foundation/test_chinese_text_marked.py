@@ -106,3 +106,20 @@ def test_the_signed_in_name_and_chinese_on_the_history_timeline_and_brief_are_ma
     # The English words around them are not: "(source: " stays English, the title and source Chinese.
     html = client.get(with_activity[0]).get_data(as_text=True)
     assert "(source: " in html and '<span lang="zh-CN">(source' not in html
+
+
+def test_a_description_in_both_languages_marks_its_chinese_only(client, auth, seeded, make_user, database):
+    """The demo drill's description says it in both languages (演练（示例数据）：…。Drill (example data): …): marked
+    whole, its English sentence was read with the Chinese voice on the English page."""
+    make_user("viewer1", "viewer")
+    event = event_id_of(database, "wenfeng-2021-07-rainstorm")
+    with database.transaction() as s:
+        s.get(Event, event).description = ("演练（示例数据）：供试用各类报告表单。"
+                                           "Drill (example data): for trying the report forms.")
+    auth.login("viewer1")
+    switch_language(client, "en")
+    doc = lxml.html.fromstring(client.get(f"/events/{event}").get_data(as_text=True))
+    para = doc.xpath('//main//p[contains(., "Drill (example data)")]')[0]
+    assert unmarked_in(lxml.html.tostring(para, encoding="unicode"), "/") == []
+    english = para.xpath('.//text()[contains(., "Drill (example data)")]/..')[0]
+    assert not english.xpath("ancestor-or-self::*[@lang][1][starts-with(@lang, 'zh')]"), lxml.html.tostring(para)
