@@ -23,7 +23,7 @@ from incidents.briefs.content import (
     ReturnedReport,
 )
 from incidents.briefs.disinfection import disinfection_section
-from incidents.briefs.figures import ACTIVITY_LIMIT, LATE_LIMIT, when
+from incidents.briefs.figures import ACTIVITY_LIMIT, LATE_LIMIT, power_falls, when
 from incidents.briefs.ledger import CARRY_WINDOW, carried_ledger, ledger_keys, previous_brief
 from incidents.briefs.models import Brief, BriefStatus
 from incidents.briefs.periods import brief_number, due_at, trend_window
@@ -149,7 +149,7 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
                "debris.truckloads": debris.truckloads, "debris.people": debris.people,
                "debris.vehicles": debris.vehicles, "disinfection.person_times": disinfection.person_times}
     figures.update({f"disinfection.{c.code}": c.figure for c in disinfection.categories})
-    quality.falls = [name for name, f in figures.items() if f.fell]
+    quality.falls = power_falls(power) + [name for name, f in figures.items() if f.fell]
     for name in quality.falls:
         changes.append(Change("fell", text=name))
     quality.approximate = any(f.period.approx or f.to_date.approx for f in figures.values())

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from incidents.briefs import intervals
 from incidents.briefs.content import Change
+from incidents.briefs.content_power import Power
 from incidents.briefs.models import Brief
 from incidents.briefs.quantities import Figure, Qty, When
 from incidents.briefs.speedups import StoredFigures
@@ -101,6 +102,24 @@ def figure(period: Qty, to_date: Qty, previous: Previous, path: str) -> Figure:
     fell = before is not None and reads_lower(to_date, before)
     # Kept when it said 未报: the 上期 column repeats what that brief's 累计 said (None: no previous brief).
     return Figure(period, to_date, before, fell)
+
+
+# The power section's to-date figures (the key figures' 累计 of 仍停电, 停电楼栋 and 停电户数), by their content's name.
+# Outages restored to date is not among them: an outage out again after its restoration lowers it, no correction.
+POWER_TO_DATE = ("outages_to_date", "buildings_affected", "households_affected")
+
+
+def power_falls(power: Power) -> list[str]:
+    """The power section's to-date figures reading lower than the previous brief's (an outage retracted, sent back
+    or corrected down since), as `power.<name>`: by `reads_lower`, the rule every to-date figure is held to."""
+    falls = []
+    for name in POWER_TO_DATE:
+        now, before = getattr(power, name), getattr(power, f"previous_{name}")
+        if before is None or now is None:
+            continue
+        if reads_lower(Qty(now) if isinstance(now, int) else now, Qty(before) if isinstance(before, int) else before):
+            falls.append(f"power.{name}")
+    return falls
 
 
 def reads_lower(now: Qty, before: Qty) -> bool:

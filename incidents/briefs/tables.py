@@ -63,6 +63,11 @@ class Tables(Words):
                                   blank=blank if f.previous is None or reports_before == 0 else unsaid),
                          self._("; ").join(notes))
 
+    def _fell_note(self, name: str) -> str:
+        """"; to date fell: check" after a power row's note where its 累计 reads lower than 上期's, as `_fig_row` says
+        it of the quantities (the names `figures.power_falls` gave, which 五、数据质量 and the changes name too)."""
+        return self._("; ") + self._("to date fell: check") if name in self.c.quality.falls else ""
+
     def unit_beside(self, row: FigureRow) -> str:
         """The unit a phone shows after a key figure's item (the unit column hidden): none in English where it
         says nothing more, "Streets (each)", "Buildings without power (buildings)"."""
@@ -90,18 +95,20 @@ class Tables(Words):
         rows = [
             FigureRow(_("Outages still open"), _("places"), self.count(p.open_outages),
                       self.count(p.outages_to_date), carried(p.previous_outages_to_date),
-                      _("to date: outages reported")),
+                      _("to date: outages reported") + self._fell_note("power.outages_to_date")),
             FigureRow(_("Outages restored"), _("places"), self.count(p.restored_in_period),
                       self.count(p.restored_to_date), carried(p.previous_restored_to_date)),
             FigureRow(_("Buildings without power"), _("buildings"), self.qty(p.buildings_out),
                       self.qty(p.buildings_affected), carried(p.previous_buildings_affected),
                       self._still_out_note(p.buildings_out, p.buildings_unknown, _("building counts"))
-                      + _("to date: affected") + self.unknown_note(p.buildings_affected_unknown, _("building counts"))),
+                      + _("to date: affected") + self.unknown_note(p.buildings_affected_unknown, _("building counts"))
+                      + self._fell_note("power.buildings_affected")),
             FigureRow(_("Households without power"), _("households"), self.qty(p.households_out),
                       self.qty(p.households_affected), carried(p.previous_households_affected),
                       self._still_out_note(p.households_out, p.households_unknown, _("household counts"))
                       + self._over_note() + _("to date: affected")
-                      + self.unknown_note(p.households_affected_unknown, _("household counts"))),
+                      + self.unknown_note(p.households_affected_unknown, _("household counts"))
+                      + self._fell_note("power.households_affected")),
             FigureRow(_("Buildings with power back"), _("buildings"),
                       self.qty(p.buildings_restored, blank=back_blank), "", "",
                       self._back_note(p.buildings_restored, p.buildings_back_unknown, _("building counts"))),

@@ -144,7 +144,10 @@ class Words:
     def figure_name(self, key: str) -> str:
         """The display name of a figure key."""
         _ = self._
-        names = {"pumping.volume_m3": _("Volume pumped"), "debris.mass_kg": _("Debris cleared"),
+        names = {"power.outages_to_date": _("Outages reported"),
+                 "power.buildings_affected": _("Buildings affected"),
+                 "power.households_affected": _("Households affected"),
+                 "pumping.volume_m3": _("Volume pumped"), "debris.mass_kg": _("Debris cleared"),
                  "debris.truckloads": _("Debris truckloads"), "debris.people": _("Clearance personnel"),
                  "debris.vehicles": _("Clearance vehicles"),
                  "disinfection.person_times": _("Disinfection personnel")}
