@@ -66,20 +66,22 @@ def test_the_237_flood_in_zhuozhou_by_hand(database, token_client):
                facts: dict[str, Any], **more: Any) -> Sent:
         return send(by, key, "outage", place, {
             "kind": "outage", "area_id": ids[place], "households_affected": households, "started_at": started,
-            "reported_at": reported, **more}, {"started": at(started), **facts})
+            "reported_at": reported, **more}, {"started": at(started), **facts,
+                                               **({"etr": at(more["etr_at"])} if "etr_at" in more else {})})
 
     def update(by: TokenClient, key: str, of: str, observed: str, reported: str, facts: dict[str, Any],
                **body: Any) -> Sent:
         parent = model.sent[of]
         return send(by, key, "update", parent.place, {
             "kind": "outage_update", "outage_id": parent.id, "observed_at": observed, "reported_at": reported,
-            **body}, {"outage": of, "observed": at(observed), **facts})
+            **body}, {"outage": of, "observed": at(observed), **facts,
+                      **({"etr": at(body["etr_at"])} if "etr_at" in body else {})})
 
     def pumping(by: TokenClient, key: str, place: str, team: str, people: str, pumps: str, observed: str,
-                reported: str) -> Sent:
+                reported: str, facts: dict[str, Any]) -> Sent:
         return send(by, key, "pumping", place, {
             "kind": "pumping", "area_id": ids[place], "team": team, "people": people, "pumps": pumps,
-            "observed_at": observed, "reported_at": reported}, {"observed": at(observed)})
+            "observed_at": observed, "reported_at": reported}, {"observed": at(observed), **facts})
 
     def volume(by: TokenClient, key: str, operation: str, m3: str, start: str, end: str, reported: str,
                facts: dict[str, Any]) -> Sent:
@@ -120,7 +122,7 @@ def test_the_237_flood_in_zhuozhou_by_hand(database, token_client):
     outage(matou, "O2", "码头村", "８００户", "2023-07-30 22:00", "2023-07-30 22:30", {"households": 800})
     activity(matou, "A2", "码头村", "码头镇转移沿河群众3000余人", "2023-07-30 16:00", "2023-07-30 17:00")
     pumping(shuangta, "P1", "冠云东区社区", "涿州市消防救援大队", "３０人", "6台", "2023-07-30 20:00",
-            "2023-07-30 20:10")
+            "2023-07-30 20:10", {"people": 30, "pumps": 6})
     # 12 hours at 12,000 m³, reported at the 30th's cut-off's very second: 4,000 of it in that brief.
     volume(shuangta, "V1", "P1", "1.2万立方米", "2023-07-30 20:00", "2023-07-31 08:00", "2023-07-31 08:00:00",
            {"m3": 12000})
@@ -135,10 +137,12 @@ def test_the_237_flood_in_zhuozhou_by_hand(database, token_client):
     update(shuangta, "U1", "O1", "2023-07-31 10:00", "2023-07-31 10:10", {"restored": 500},
            households_restored="500户")
     update(shuangta, "U2", "O1", "2023-07-31 11:30", "2023-07-31 11:35", {}, etr_at="2023-08-01 18:00")
-    update(matou, "U3", "O2", "2023-07-31 14:00", "2023-07-31 14:05", {"out": 600}, households_out="600户")
+    update(matou, "U3", "O2", "2023-07-31 14:00", "2023-07-31 14:05", {"out": 600}, households_out="600户",
+           etr_at="2023-08-01 12:00")
     volume(shuangta, "V2", "P1", "８０００方", "2023-07-31 08:00", "2023-07-31 20:00", "2023-07-31 20:10",
            {"m3": 8000})
-    pumping(matou, "P2", "码头村", "中国安能集团第一工程局", "50人", "10台", "2023-07-31 09:00", "2023-07-31 09:20")
+    pumping(matou, "P2", "码头村", "中国安能集团第一工程局", "50人", "10台", "2023-07-31 09:00", "2023-07-31 09:20",
+            {"people": 50, "pumps": 10})
     outage(dongcheng, "O4", "东城坊村", "450户", "2023-07-31 16:00", "2023-07-31 16:30", {"households": 450})
     zero(desk, "Z5", "桃园街道", "2023-07-31", "2023-07-31 22:00")
     brief("2023-07-31")
@@ -155,7 +159,8 @@ def test_the_237_flood_in_zhuozhou_by_hand(database, token_client):
     # 码头村's outage keyed again by a second clerk: counted until the office retracts it.
     outage(matou, "O5", "码头村", "200户", "2023-08-01 10:00", "2023-08-01 10:10", {"households": 200})
     activity(desk, "A4", "北蔡村", "义和庄镇北蔡村转移群众1200人", "2023-08-01 07:00", "2023-08-01 08:00")
-    brief("2023-08-01")
+    text = brief("2023-08-01")
+    assert "冠云东区社区（双塔街道）：恢复供电后于8月1日 21:00再次停电，已3小时，预计恢复时间未报。" in text, text
 
     # ---- 2 August: the water goes down -----------------------------------------------------------------------------
     assert matou.post(f"/api/v1/reports/{model.sent['O5'].id}/retract",
@@ -183,10 +188,14 @@ def test_the_237_flood_in_zhuozhou_by_hand(database, token_client):
     # 北蔡村 goes dark as the 小清河 rises; the desk keys the village's count in thousands. Its restoration that
     # evening reaches the desk only after the brief: 仍停电 on the 3rd, back (late) in the brief of the 4th.
     outage(desk, "O6", "北蔡村", "1.2千户", "2023-08-03 06:00", "2023-08-03 06:30", {"households": 1200})
+    update(desk, "U12", "O6", "2023-08-03 12:00", "2023-08-03 12:10", {}, etr_at="2023-08-03 18:00")
     volume(matou, "V5", "P2", "3000多方", "2023-08-03 08:00", "2023-08-03 20:00", "2023-08-03 20:30",
            {"m3": 3000, "lb": True})
     activity(shuangta, "A5", "范阳社区", "双塔街道开展环境消杀和垃圾清运", "2023-08-03 09:00", "2023-08-03 09:30")
-    brief("2023-08-03")
+    text = brief("2023-08-03")
+    # Its restoration at 20:00 not known by the cut-off: overdue against the ETR given at noon.
+    assert "北蔡村（义和庄镇）：自8月3日 06:00起停电，已18小时，预计恢复时间8月3日 18:00（已超过预计恢复时间）。" in (
+        text), text
 
     # ---- 4 August ---------------------------------------------------------------------------------------------------
     update(desk, "U11", "O6", "2023-08-03 20:00", "2023-08-04 09:00", {"full": True}, fully_restored=True)
@@ -221,13 +230,15 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
         day, got)
     assert (got["open_outages"], got["new_in_period"], got["restored_in_period"], got["outages_to_date"],
             got["restored_to_date"]) == model.counts(day, by), (day, got)
+    assert [(o["area"], o["hours_out"], o["etr"]["at"] and at(o["etr"]["at"]), o["overdue"])
+            for o in got["open"]] == model.open_lines(day, by), (day, got["open"])
     period, to_date = model.pumped(day, by)
     m3 = content["pumping"]["volume_m3"]
     # 上期: the day before's brief as it stored its figures (a revision's too: that brief is still the latest).
     before = stored.get((date.fromisoformat(day) - timedelta(days=1)).isoformat(), {})
     assert (marks(m3["period"]), marks(m3["to_date"]), marks(m3["previous"])) == (
         period.marks(), to_date.marks(), before.get("m3")), (day, m3)
-    stored[day] = {"m3": marks(m3["to_date"])}
+    stored[day] = {"m3": marks(m3["to_date"]), "trend": model.trend(day, by)}
     used = model.used(day, by)
     assert [(r["name"] or "涿州市", r["reports"]) for r in content["subdistricts"]] == [
         (name, n) for name, n in used.items() if name in SUBS or n], (day, content["subdistricts"])
@@ -241,6 +252,19 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
         day, quality)
     assert sorted((r["report_id"], r["day"]) for r in quality["late"]) == model.late(day, by), (day, quality["late"])
     assert quality["reports_used"] == sum(used.values()), (day, quality)
+    # Pumping's teams at work, their people (３０人 and 50人) and pumps.
+    pumping = content["pumping"]
+    assert (pumping["active"], pumping["people"]["value"], pumping["pumps"]["value"]) == model.pumping(day, by), (
+        day, pumping)
+    # The trend: each day as known now, marked where it differs from what that day's own latest brief said (the
+    # retracted duplicate lowers 1 August's outages and households; the late 5千方 raises its m³).
+    for point in content["trend"]:
+        now = model.trend(point["day"], by)
+        assert {"open_outages": point["open_outages"], "households_out": (point["households_out"],
+                                                                          point["households_out_lb"]),
+                "volume_m3": marks(point["volume_m3"])} == now, (day, point)
+        said = now if point["day"] == day else stored[point["day"]]["trend"]
+        assert [k for k in point["revised"] if k in now] == [k for k in now if now[k] != said[k]], (day, point)
     # The text, the CSV's key figures and the DOCX say the same.
     text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
     said = [f"第{model.number(day)}期", f"本期采用报告{sum(used.values())}份"]

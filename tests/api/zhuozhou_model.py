@@ -117,6 +117,28 @@ class Model:
                 "peak": Reading(peak or None, peak_lb), "pct": one_decimal(peak - out, peak) if peak else None,
                 "pct_approx": bool(out and (peak_lb or out_lb))}
 
+    def open_lines(self, day: str, by: datetime) -> list[tuple[str, int, datetime | None, bool]]:
+        """三、待办与风险's outages, longest out first: (place, whole hours out at 24:00 since its start or its going
+        out again after a full restoration, the ETR known by `by` (a full restoration drops the one before it),
+        overdue at 24:00)."""
+        end = bounds(day)[1]
+        lines = []
+        for o in self.known(by, "outage"):
+            if o.fields["started"] >= end or not self.out_at(o, end - EPS, by)[0]:
+                continue
+            since, etr = o.fields["started"], o.fields.get("etr")
+            ups = sorted((u for u in self.known(by, "update") if u.fields["outage"] == o.key),
+                         key=lambda u: (u.fields["observed"], u.reported))
+            for u in ups:
+                if u.fields["observed"] < end and u.fields.get("full"):
+                    etr = None
+                elif u.fields["observed"] < end and self.out_at(o, u.fields["observed"] - EPS, by)[0] == 0:
+                    since = u.fields["observed"]
+                etr = u.fields.get("etr", etr)
+            lines.append((since, o.id, o.place, int((end - since).total_seconds()) // 3600, etr,
+                          etr is not None and etr < end))
+        return [line[2:] for line in sorted(lines)]
+
     def counts(self, day: str, by: datetime) -> tuple[int, int, int, int, int]:
         """Open at 24:00, begun in the day, restored in it, to date, restored to date (outages)."""
         start, end = bounds(day)
@@ -130,6 +152,19 @@ class Model:
         """Households affected to date (0, a known figure, before any outage): every outage begun before 24:00."""
         begun = [o for o in self.known(by, "outage") if o.fields["started"] < bounds(day)[1]]
         return Reading(sum(o.fields["households"] for o in begun), any(o.fields.get("lb", False) for o in begun))
+
+    def trend(self, day: str, by: datetime) -> dict[str, Any]:
+        """A trend point's figures as the by-hand table writes them: open outages, households out (and "more
+        than"; none before any outage), the day's m³ with its marks."""
+        out, begun = self.power(day, by)["out"], self.counts(day, by)[3]
+        return {"open_outages": self.counts(day, by)[0], "households_out": (out.value if begun else None, out.lb),
+                "volume_m3": self.pumped(day, by)[0].marks()}
+
+    def pumping(self, day: str, by: datetime) -> tuple[int, int | None, int | None]:
+        """Operations at work in the day (none of them ends here), their people and their pumps (none: no figure)."""
+        ops = [r for r in self.known(by, "pumping") if r.fields["observed"] < bounds(day)[1]]
+        return (len(ops), sum(r.fields["people"] for r in ops) if ops else None,
+                sum(r.fields["pumps"] for r in ops) if ops else None)
 
     # -- pumping ----------------------------------------------------------------------------------------------------
     def pumped(self, day: str, by: datetime, sub: str | None = None) -> tuple[Reading, Reading]:
