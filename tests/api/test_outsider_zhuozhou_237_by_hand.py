@@ -29,9 +29,9 @@ from typing import Any
 import docx
 
 from tests.api.conftest import TokenClient, compiled_with_content, marks
-from tests.api.outsider_arithmetic import at, bounds, cutoff
+from tests.api.outsider_arithmetic import CST, at, bounds, cutoff
 from tests.api.outsider_places import Places
-from tests.api.zhuozhou_model import SUBS, Model, Reading, Sent
+from tests.api.zhuozhou_model import EPS, SUB_OF, SUBS, Model, Reading, Sent
 
 CODES = {"双塔街道": "130681001", "桃园街道": "130681002", "码头镇": "130681101", "义和庄镇": "130681103",
          "东城坊镇": "130681108"}
@@ -231,7 +231,7 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
     assert (got["open_outages"], got["new_in_period"], got["restored_in_period"], got["outages_to_date"],
             got["restored_to_date"]) == model.counts(day, by), (day, got)
     assert [(o["area"], o["hours_out"], o["etr"]["at"] and at(o["etr"]["at"]), o["overdue"])
-            for o in got["open"]] == model.open_lines(day, by), (day, got["open"])
+            for o in got["open"]] == [line[:4] for line in model.open_lines(day, by)], (day, got["open"])
     period, to_date = model.pumped(day, by)
     m3 = content["pumping"]["volume_m3"]
     # 上期: the day before's brief as it stored its figures (a revision's too: that brief is still the latest).
@@ -297,6 +297,26 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
     # Sites at work and no m³ given for the day is 未报 there, not — (nothing to tell): no pumping here ever ends.
     pumping = any(r.fields["observed"] < bounds(day)[1] for r in model.known(by, "pumping"))
     assert rows["排水量"][1:3] == [cell(period, owed=pumping), cell(to_date)], (day, rows["排水量"])
+    # The CSV's 二、分街道: each 街道/镇's outages still open (households), back in the day, m³ and reports.
+    subs = {r[0]: r[1:] for r in csv.reader(io.StringIO(
+        api.get(brief["formats"]["csv"] + "?table=subdistricts").get_data(as_text=True).lstrip("\ufeff")))}
+    for sub in SUBS:
+        here, (still, _, back, _, _) = model.power(day, by, sub), model.counts(day, by, sub)
+        at_work = any(r.fields["observed"] < bounds(day)[1] and SUB_OF[r.place] == sub
+                      for r in model.known(by, "pumping"))
+        p, t = model.pumped(day, by, sub)
+        assert subs[sub][:3] + subs[sub][-1:] == [
+            f"{still}（{cell(here['out'])}户）" if still else "0",
+            f"{back}（恢复{cell(here['back'])}户）" if here["back"].value else str(back),
+            f"{cell(p, owed=at_work)} / {cell(t, owed=at_work)}", str(used[sub])], (day, sub, subs[sub])
+    # The CSV's outage table: each open outage, longest out first, its hours, households and ETR, overdue said.
+    table = list(csv.reader(io.StringIO(
+        api.get(brief["formats"]["csv"] + "?table=outages").get_data(as_text=True).lstrip("\ufeff"))))[1:]
+    lines = model.open_lines(day, by)
+    assert [(r[0], r[3], r[5], r[6], "已超过预计恢复时间" in r[7]) for r in table] == [
+        (place, str(hours), cell(Reading(*model.out_at(o, bounds(day)[1] - EPS, by))),
+         f"{etr.astimezone(CST).month}月{etr.astimezone(CST).day}日 {etr.astimezone(CST):%H:%M}" if etr else "未报",
+         overdue) for place, hours, etr, overdue, o in lines], (day, table)
     if not word:
         return text
     document = docx.Document(io.BytesIO(api.get(brief["formats"]["docx"]).get_data()))

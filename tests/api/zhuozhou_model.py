@@ -117,10 +117,10 @@ class Model:
                 "peak": Reading(peak or None, peak_lb), "pct": one_decimal(peak - out, peak) if peak else None,
                 "pct_approx": bool(out and (peak_lb or out_lb))}
 
-    def open_lines(self, day: str, by: datetime) -> list[tuple[str, int, datetime | None, bool]]:
+    def open_lines(self, day: str, by: datetime) -> list[tuple[str, int, datetime | None, bool, Sent]]:
         """三、待办与风险's outages, longest out first: (place, whole hours out at 24:00 since its start or its going
         out again after a full restoration, the ETR known by `by` (a full restoration drops the one before it),
-        overdue at 24:00)."""
+        overdue at 24:00, the outage)."""
         end = bounds(day)[1]
         lines = []
         for o in self.known(by, "outage"):
@@ -136,13 +136,13 @@ class Model:
                     since = u.fields["observed"]
                 etr = u.fields.get("etr", etr)
             lines.append((since, o.id, o.place, int((end - since).total_seconds()) // 3600, etr,
-                          etr is not None and etr < end))
-        return [line[2:] for line in sorted(lines)]
+                          etr is not None and etr < end, o))
+        return [line[2:] for line in sorted(lines, key=lambda line: line[:2])]
 
-    def counts(self, day: str, by: datetime) -> tuple[int, int, int, int, int]:
-        """Open at 24:00, begun in the day, restored in it, to date, restored to date (outages)."""
+    def counts(self, day: str, by: datetime, sub: str | None = None) -> tuple[int, int, int, int, int]:
+        """Open at 24:00, begun in the day, restored in it, to date, restored to date (outages; of one 街道/镇)."""
         start, end = bounds(day)
-        begun = [o for o in self.known(by, "outage") if o.fields["started"] < end]
+        begun = [o for o in self.known(by, "outage") if o.fields["started"] < end and sub in (None, SUB_OF[o.place])]
         new = [o for o in begun if o.fields["started"] >= start]
         back = [o for o in begun if not self.out_at(o, end - EPS, by)[0]]
         return (len(begun) - len(back), len(new),
