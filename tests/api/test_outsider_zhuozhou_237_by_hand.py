@@ -143,6 +143,19 @@ def test_the_237_flood_in_zhuozhou_by_hand(database, token_client):
            {"m3": 8000})
     pumping(matou, "P2", "码头村", "中国安能集团第一工程局", "50人", "10台", "2023-07-31 09:00", "2023-07-31 09:20",
             {"people": 50, "pumps": 10})
+    # Nor may it touch 码头镇's records by theirs: an update of its outage, a volume of its pumping, a retraction.
+    for body in ({"kind": "outage_update", "outage_id": model.sent["O2"].id, "households_out": 100,
+                  "observed_at": "2023-07-31 15:00", "reported_at": "2023-07-31 15:05"},
+                 {"kind": "pumping_volume", "operation_id": model.sent["P2"].id, "volume_m3": "1000方",
+                  "period_start": "2023-07-31 09:00", "period_end": "2023-07-31 15:00",
+                  "reported_at": "2023-07-31 15:05"}):
+        refused = shuangta.post(url, json=body)
+        assert refused.status_code == 403, (body["kind"], refused.get_json())
+    refused = shuangta.post(f"/api/v1/reports/{model.sent['O2'].id}/retract", json={"reason": "误报"})
+    assert refused.status_code == 403, refused.get_json()
+    o2 = f"/api/v1/reports/{model.sent['O2'].id}"
+    refused = shuangta.patch(o2, json={"households_affected": 700}, headers={"If-Match": desk.get(o2).headers["ETag"]})
+    assert refused.status_code == 403 and desk.get(o2).json["households_affected"] == 800, refused.get_json()
     outage(dongcheng, "O4", "东城坊村", "450户", "2023-07-31 16:00", "2023-07-31 16:30", {"households": 450})
     zero(desk, "Z5", "桃园街道", "2023-07-31", "2023-07-31 22:00")
     brief("2023-07-31")
