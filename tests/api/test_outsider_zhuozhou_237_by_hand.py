@@ -229,6 +229,11 @@ def test_the_237_flood_in_zhuozhou_by_hand(database, token_client):
     assert (quality["added_since_previous_revision"], quality["corrected_since_previous_revision"],
             quality["retracted_since_previous_revision"]) == (1, 1, 1), quality
     assert "第4期" in text and "第2版" in text, text
+    # Then 2 August's again (第5期第2版): its 上期 is now that revision (4 outages, 2,750余 households, no fall), and
+    # the late 5千方 it lists is shown there.
+    again = compiled_with_content(desk, database, f"/api/v1/briefs/{briefs['2023-08-02'][0]['id']}/recompile")
+    text = check(model, "2023-08-02", datetime.fromisoformat(again[1]["header"]["cutoff"]), *again, desk, stored)
+    assert "码头村排水量报告（属8月1日，第4期），8月2日 09:00获知（已在第4期第2版中体现）" in text, text
 
 
 def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: dict[str, Any], api: TokenClient,
