@@ -411,7 +411,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "silent": _l("subdistricts that sent nothing for the day"),
         "zero_reported": _l("subdistricts that answered with a zero report (nothing to report)"),
         "blank_sections": _l("sections with no report at all"),
-        "falls": _l("to-date figures below the previous brief's (Figure.fell), by name"),
+        "falls": _l("to-date figures below the previous brief's (Figure.fell; power.outages_to_date and the "
+                   "affected households and buildings too), by name"),
         "approximate": _l("true: some figure is an estimate"),
         "previous_revision": _l("the revision this one follows; null: the day's first"),
         "previous_cutoff": _l("that revision's cut-off; null: the day's first"),
