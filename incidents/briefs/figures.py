@@ -115,7 +115,9 @@ def power_falls(power: Power) -> list[str]:
     falls = []
     for name in POWER_TO_DATE:
         now, before = getattr(power, name), getattr(power, f"previous_{name}")
-        if before is None or now is None:
+        # No figure now is 未报 (outages that gave no such count; none at all reads 0), never a figure gone: 0
+        # buildings on the first day, then outages silent on buildings, is no fall.
+        if before is None or now is None or (isinstance(now, Qty) and now.value is None):
             continue
         if reads_lower(Qty(now) if isinstance(now, int) else now, Qty(before) if isinstance(before, int) else before):
             falls.append(f"power.{name}")
