@@ -7,12 +7,13 @@ create's CPU fell from x2.42 to x2.06–2.10 the bare insert's in process on SQL
 "7 December, afternoon: the create's statements on the cursor"). What SQLAlchemy's execution does that
 matters is kept: the types' bind and result processors, the `before_cursor_execute` and
 `after_cursor_execute` listeners (the write lock taken at the first write, db.py; the tests' statement
-counters), the echo log, and its handling of an error (wrapped as sa.exc's; a lost connection and the
-pool invalidated). One row a statement: no executemany.
+counters), the SQL log (echo, or logging's level), and its handling of an error (wrapped as sa.exc's; a lost
+connection and the pool invalidated). One row a statement: no executemany.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -98,8 +99,11 @@ def _sent(connection: sa.Connection, plan: _Plan, params: Mapping[str, Any]) -> 
         dispatch = connection.dispatch
         for listener in dispatch.before_cursor_execute:
             listener(connection, cursor, plan.sql, sent, None, False)
-        if connection.engine.echo:
-            connection.engine.logger.info("%s [on the cursor] %r", plan.sql, sent)
+        logger = connection.engine.logger
+        # As Core decides it (Engine._should_log_info): the echo option, or logging's own level for
+        # sqlalchemy.engine (SQLAlchemy's documented way); echo alone hid these statements from the latter.
+        if logger.isEnabledFor(logging.INFO):
+            logger.info("%s [on the cursor] %r", plan.sql, sent)
         try:
             cursor.execute(plan.sql, sent)
             row = cursor.fetchone() if cursor.description is not None else None

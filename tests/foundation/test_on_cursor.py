@@ -65,3 +65,16 @@ def test_a_refused_insert_is_sqlalchemys_error_and_listeners_see_each_statement(
     finally:
         sa.event.remove(database.engine, "before_cursor_execute", note)
     assert "INSERT" in seen
+
+
+def test_sql_logged_through_pythons_logging_shows_what_is_sent_on_the_cursor(database: Database, caplog) -> None:
+    """An operator who logs SQL by logging's settings (sqlalchemy.engine at INFO, SQLAlchemy's documented way, the
+    DB_ECHO option off) sees a statement sent on the cursor as they see Core's."""
+    moment = datetime(2021, 7, 24, 7, 30, tzinfo=UTC)
+    caplog.set_level("INFO", logger="sqlalchemy.engine")
+    with database.transaction() as s:
+        s.connection().execute(_INSERT, _row(moment, {"note": "by Core"}))
+        on_cursor.send(s.connection(), _INSERT, _row(moment, {"note": "sent past Core"}))
+    logged = caplog.text
+    assert "by Core" in logged
+    assert "sent past Core" in logged  # failed before: logged only under the echo option
