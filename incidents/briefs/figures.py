@@ -115,11 +115,15 @@ def power_falls(power: Power) -> list[str]:
     falls = []
     for name in POWER_TO_DATE:
         now, before = getattr(power, name), getattr(power, f"previous_{name}")
-        # No figure now is 未报 (outages that gave no such count; none at all reads 0), never a figure gone: 0
-        # buildings on the first day, then outages silent on buildings, is no fall.
-        if before is None or now is None or (isinstance(now, Qty) and now.value is None):
+        if before is None or now is None:
             continue
-        if reads_lower(Qty(now) if isinstance(now, int) else now, Qty(before) if isinstance(before, int) else before):
+        now_q, before_q = Qty(now) if isinstance(now, int) else now, Qty(before) if isinstance(before, int) else before
+        # 未报 now (no outage left gives the count; none at all reads 0) after 上期's 0 is no fall: 0 buildings on
+        # the first day, then outages silent on buildings. After a figure it is one: the outages that gave it were
+        # retracted or sent back, and 200 households went unsaid between two briefs.
+        if now_q.value is None and not before_q.value:
+            continue
+        if reads_lower(now_q, before_q):
             falls.append(f"power.{name}")
     return falls
 
