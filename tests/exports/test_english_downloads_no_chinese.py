@@ -26,7 +26,7 @@ NOT_A_PAGE = re.compile(r"/(logout|lang/|static/)|\.(svg|png|js|webmanifest)$")
 # A download offered as Chinese: the import page's 中文 templates (their links are marked lang="zh-CN").
 ASKED_IN_CHINESE = re.compile(r"(^|&)lang=zh\b")
 # Examples of what people type or paste in Chinese, which an English download shows as they are.
-EXAMPLES = {r"/api/v1/openapi\.json": ["彰德路64号院", "北纬36.0977 东经114.3924"]}
+EXAMPLES = {r"/api/v1/openapi\.json": ["彰德路64号院", "北纬36.0977 东经114.3924", "2021年7月24日", "2021年7月25日"]}
 # Lists of the records themselves, giving each one's Chinese name beside its English one (a column each): there
 # the Chinese name is data. The area list's path is the tree's identity an import reads back (docs/imports.md).
 RECORDS = {r"/areas/export\.\w+": sa.select(Area.name), r"/events/export\.\w+": sa.select(Event.name)}

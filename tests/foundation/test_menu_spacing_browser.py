@@ -13,9 +13,17 @@ from tests.conftest import browser_language, browser_login, screenshot
 
 pytestmark = pytest.mark.browser
 
-# Each item's words (not its box): where a reader sees it begin and end.
-WORDS = """() => {
-  const words = e => { const r = document.createRange(); r.selectNodeContents(e); return r.getBoundingClientRect(); };
+# Each item's words (not its box): where a reader sees it begin and end. Its text only, from the first character
+# to the last: a range holding an element (the signed-in name's span) measures that element's whole line box.
+WORDS = r"""() => {
+  const words = e => {
+    const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT), r = document.createRange();
+    let first = null, last = null, n;
+    while ((n = walk.nextNode())) { if (n.data.trim()) { first = first || n; last = n; } }
+    if (!first) { r.selectNodeContents(e); return r.getBoundingClientRect(); }
+    r.setStart(first, first.data.search(/\S/)); r.setEnd(last, last.data.trimEnd().length);
+    return r.getBoundingClientRect();
+  };
   const brand = words(document.querySelector('header a.brand'));
   const items = [...document.querySelectorAll('.topnav a, .topnav button')].map(e => {
     const w = words(e), box = e.getBoundingClientRect();
