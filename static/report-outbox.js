@@ -220,12 +220,29 @@
     form.querySelectorAll("input[inputmode=numeric], input[inputmode=decimal]").forEach(function (input) {
       var raw = input.value.trim();
       if (!raw) { return; }
-      // As the server reads it: full-width digits, thousands separators, a trailing 余/多/+/以上 ("more than").
-      var text = raw.normalize("NFKC").replace(/[,，\s]/g, "");
-      var decimal = input.getAttribute("inputmode") === "decimal";
-      if (decimal) { text = text.replace(/吨$/, "").replace(/t$/, ""); }
-      text = text.replace(/(以上|[+余多])+$/, "");
       var field = input.name.indexOf("count_") === 0 ? "counts" : input.name;
+      // English bound words as the server reads them (parsing.english_words): "about 300" and "up to 30" named,
+      // "over 40", "more than 40", "at least 40" and "40 or more" read as 40+.
+      var nfkc = raw.normalize("NFKC");
+      var aboutEn = /^(approximately|approx\.?|about|around|roughly|nearly|~|≈)\s*(?=\d)/i.exec(nfkc);
+      if (aboutEn) { add(field, "estimate", { typed: aboutEn[1] }); return; }
+      var mostEn = /^(no more than|up to|at most|under|less than|fewer than|below)\s*(?=\d)/i.exec(nfkc);
+      if (mostEn) { add(field, "at_most", { typed: mostEn[1] }); return; }
+      nfkc = nfkc.replace(/^(?:over|more than|at least)\s*(?=\d)|\s*or more$/gi, "");
+      // As the server reads it: full-width digits, thousands separators, a trailing 余/多/+/以上 ("more than").
+      var text = nfkc.replace(/[,，\s]/g, "");
+      var decimal = input.getAttribute("inputmode") === "decimal";
+      if (decimal) {
+        // Tonnes' words as the server takes them (parsing.TONNE_WORDS); another word after the number is named.
+        var plus = /\+*$/.exec(text)[0];
+        text = text.slice(0, text.length - plus.length).replace(/(tonnes|tonne|吨|t)$/i, "") + plus;
+        var otherT = /^-?[\d.]+([^\d\s+余多.-].*?)\+*$/u.exec(text);
+        if (otherT && /^\p{L}/u.test(otherT[1])) {
+          add(field, "unit", { unit_zh: "吨", unit_en: "t", typed: otherT[1] });
+          return;
+        }
+      }
+      text = text.replace(/(以上|[+余多])+$/, "");
       // A total to date ("累计3000", "3000 to date") where one period's figure goes, named as the server names it.
       var total = /累计|累積|截至目前|截止目前|to ?date|so ?far|in ?total/i.exec(text);
       if (total) { add(field, "total", { typed: total[0] }); return; }

@@ -70,7 +70,7 @@ COUNT_UNITS: dict[str, tuple[str, ...]] = {
     "pumps": ("台", "pumps", "pump"),
     "truckloads": ("车次", "truckloads", "车", "truckload", "loads", "load"),
     "vehicles": ("辆", "vehicles", "台", "vehicle"),
-    "volume_m3": ("立方米", "m³", "方", "立方"),
+    "volume_m3": ("立方米", "m³", "方", "立方", "cubic meters", "cubic metres", "cubic meter", "cubic metre"),
     "capacity_m3h": ("立方米/小时", "m³/h", "方/小时", "立方米/时", "方/时"),
     "mass_kg": ("公斤", "kg", "千克"),
 }

@@ -159,6 +159,24 @@ def vague_count(cleaned: str) -> Message | None:
     return None
 
 
+# The same said in English before the number ("about 300", "approx. 300", "~300"; "up to 30", "under 30"), and
+# "more than" ("over 40", "more than 40", "at least 40", "40 or more": 40+, as 40余 and 40以上 are read). Without
+# them an English clerk's "over 40" was "must be a whole number", the figure's bound never named.
+ESTIMATE_EN = re.compile(r"(approximately|approx\.?|about|around|roughly|nearly|~|≈)\s*(?=[0-9])", re.IGNORECASE)
+AT_MOST_EN = re.compile(r"(no more than|up to|at most|under|less than|fewer than|below)\s*(?=[0-9])", re.IGNORECASE)
+MORE_THAN_EN = re.compile(r"^(?:over|more than|at least)\s*(?=[0-9])|\s*or more$", re.IGNORECASE)
+
+
+def english_words(text: str) -> str | Message:
+    """A typed figure's English bound words: an estimate or "at most" as the Message saying so, "more than" as +."""
+    if (found := ESTIMATE_EN.match(text)) is not None:
+        return Message(ESTIMATE.msgid, typed=found.group(1))
+    if (found := AT_MOST_EN.match(text)) is not None:
+        return Message(AT_MOST.msgid, typed=found.group(1))
+    bare = MORE_THAN_EN.sub("", text)
+    return bare if bare == text else f"{bare}+"
+
+
 RUNNING_TOTAL_WORDS = re.compile(r"累计|累積|截至目前|截止目前|to ?date|so ?far|in ?total", re.IGNORECASE)
 
 
@@ -180,10 +198,13 @@ def parse_quantity_input(text: Any, more: Any = False,
     raw = text.strip()
     if not raw:
         return None, _more(more, False)
-    cleaned = normalise_number_text(raw)
     total = RUNNING_TOTAL_WORDS.search(unicodedata.normalize("NFKC", raw))  # the words as typed
     if total is not None:
         return Message(RUNNING_TOTAL.msgid, typed=total.group()), _more(more, False)
+    worded = english_words(unicodedata.normalize("NFKC", raw))
+    if isinstance(worded, Message):
+        return worded, _more(more, False)
+    cleaned = normalise_number_text(worded)
     # Up to 40 digits read as the number they are, so that the rule says "implausibly large" (a huge
     # count is a number, not junk); a longer run as 41 nines, never int() of it (it said "must be a whole
     # number"). A negative number is read as one, so the rule can say "must not be negative".
@@ -220,6 +241,10 @@ def exact_count(text: str, units: tuple[str, ...]) -> int | str | Message | None
 MAX_TONNES = Decimal(MAX_MASS_KG) / 1000
 # Tonnes as people write them: digits, a decimal point (a sign, for the rule to refuse a negative).
 PLAIN_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# Tonnes' words, longest first; a number with another word after it ("30 tons": US short tons, 0.907 t; "30公斤")
+# is another unit, named, never converted.
+TONNE_WORDS = ("tonnes", "tonne", "吨", "t")
+OTHER_THAN_TONNES = re.compile(r"-?[0-9.]+([^\W\d_].*)")
 
 
 def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, Any]:
@@ -229,12 +254,20 @@ def parse_tonnes_input(text: Any, more: Any = False) -> tuple[int | None, Any]:
     raw = "" if text is None else str(text).strip()
     if not raw:
         return None, _more(more, False)
-    cleaned = normalise_number_text(raw).removesuffix("吨").removesuffix("t")
+    worded = english_words(unicodedata.normalize("NFKC", raw))
+    if isinstance(worded, Message):
+        raise ValueError(worded)
+    cleaned = normalise_number_text(worded)
+    body = cleaned.rstrip("+")  # "over 30 t" is "30t+": the unit comes off before the mark
+    unit = next((u for u in TONNE_WORDS if body.casefold().endswith(u)), "")
+    cleaned = body[:len(body) - len(unit)] + cleaned[len(body):]
     vague = vague_count(cleaned)
     if vague is not None:
         raise ValueError(vague)
     lower = cleaned.endswith(("+", "余", "多"))
     cleaned = cleaned.rstrip("+余多")
+    if isinstance(text, str) and (other := OTHER_THAN_TONNES.fullmatch(cleaned)) is not None:
+        raise ValueError(Message(OTHER_UNIT.msgid, unit_zh="吨", unit_en="t", typed=other.group(1)))
     if isinstance(text, str) and not PLAIN_DECIMAL.fullmatch(cleaned):
         # Decimal reads 1e-5 (stored as 0 kg), 3e2 and 1_000 too: no one types tonnes so.
         raise ValueError(NOT_A_NUMBER)
