@@ -92,8 +92,11 @@ class Reading(Overview, Tables, QualityNotes):
         h = self.c.header
         day = fmt_day(h.period_start, self.tz, self.lang, year=True)
         text = self._("Period: %(day)s 0:00–24:00 (%(zone)s)", day=day, zone=self.zone_name)
-        if h.period_hours != 24:
-            text += self._(", %(h)s hours (daylight saving)", h=h.period_hours)
+        # Said as the clocks moved: "daylight saving" alone read, on the night it ended, as if it had begun.
+        if h.period_hours > 24:
+            text += self._(", %(h)s hours (clocks went back an hour)", h=h.period_hours)
+        elif h.period_hours < 24:
+            text += self._(", %(h)s hours (clocks went forward an hour)", h=h.period_hours)
         return text
 
     @property

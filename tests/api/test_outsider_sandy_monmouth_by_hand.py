@@ -241,6 +241,8 @@ def check_text(model: Model, text: str, day: str) -> None:
     start, end = bounds(day)
     hours = int((end - start).total_seconds() // 3600)
     same(f"{day} text hours", f", {hours} hours" in text, hours != 24)
+    # Daylight saving ended that night: the reader is told the clocks went back, not merely "daylight saving".
+    same(f"{day} text why {hours} hours", f", {hours} hours (clocks went back an hour)" in text, hours == 25)
     got = model.power(day, cutoff(day))
     out, open_ = got["out"], got["open"]
     said = [f"peak {told(*got['peak'])} households without power",

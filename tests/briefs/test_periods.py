@@ -63,7 +63,7 @@ def test_dst_day_is_23_hours_and_its_brief_covers_exactly_that(database):
     assert shares == [12000, 23000, 12000] and sum(shares) == 47000
     from incidents.briefs.render import Reading
 
-    assert "23 hours" in Reading(c, "en").period_line
+    assert "23 hours (clocks went forward an hour)" in Reading(c, "en").period_line
 
 
 def _shares(session, v: int, s: int, t: int, bounds: list[int]) -> list[int]:
