@@ -254,7 +254,9 @@ def check_text(model: Model, text: str, day: str) -> None:
     said.append(f"Figures: reports known by {cutoff(day).astimezone(ET):%-d %b %Y %H:%M %Z}")
     said += {"2012-11-02": ["estimated restoration 2 Nov 23:00 EDT (overdue)"],
              "2012-11-04": ["West End (Long Branch): without power since 29 Oct 20:00 EDT, for 149 hours; estimated "
-                            "restoration 5 Nov 18:00 EST."]}.get(day, [])
+                            "restoration 5 Nov 18:00 EST."],
+             # North Beach's ETR passed at 18:00 with 350 still out.
+             "2012-11-05": ["estimated restoration 5 Nov 18:00 EST (overdue)"]}.get(day, [])
     m3 = model.m3(day, cutoff(day))
     if m3[0]:
         said.append(f"pumped in the period {told(*m3)} m³")
