@@ -236,6 +236,10 @@ FIELDS: dict[str, dict[str, LazyString]] = {
                                            "did not store it"),
         "previous_buildings_affected": _l("buildings_affected of the day before's brief; null: none, or one that "
                                           "did not store it"),
+        "previous_peak_households": _l("peak_households of the day before's brief (said beside this one's where it "
+                                       "reads lower); null: none"),
+        "previous_peak_buildings": _l("peak_buildings of the day before's brief (said beside this one's where it "
+                                      "reads lower); null: none"),
         "peak_households": _l("the highest sum of households out at any instant to date, recomputed"),
         "peak_households_unknown": _l("outages out at the peak that gave no household count"),
         "peak_buildings": _l("the highest sum of buildings out at any instant to date, recomputed"),
@@ -411,8 +415,8 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "silent": _l("subdistricts that sent nothing for the day"),
         "zero_reported": _l("subdistricts that answered with a zero report (nothing to report)"),
         "blank_sections": _l("sections with no report at all"),
-        "falls": _l("to-date figures below the previous brief's (Figure.fell; power.outages_to_date and the "
-                   "affected households and buildings too), by name"),
+        "falls": _l("to-date figures below the previous brief's (Figure.fell; power.outages_to_date, the "
+                   "affected households and buildings and the peaks too), by name"),
         "approximate": _l("true: some figure is an estimate"),
         "previous_revision": _l("the revision this one follows; null: the day's first"),
         "previous_cutoff": _l("that revision's cut-off; null: the day's first"),

@@ -94,6 +94,8 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
     power.previous_restored_to_date = previous.count("power.restored_to_date")
     power.previous_households_affected = previous.qty("power.households_affected")
     power.previous_buildings_affected = previous.qty("power.buildings_affected")
+    power.previous_peak_households = previous.qty("power.peak_households")
+    power.previous_peak_buildings = previous.qty("power.peak_buildings")
     pumping, pumped, pumping_changes = pumping_section(session, event, start, end, cutoff, previous, carried, ledger)
     disinfection, disinfected, cum_subs = disinfection_section(session, event, start, end, cutoff, previous, carried,
                                                         ledger)

@@ -157,6 +157,9 @@ class Power:
     previous_restored_to_date: int | None = None
     previous_households_affected: Qty | None = None
     previous_buildings_affected: Qty | None = None
+    # The day before's peaks: said beside this one's only where it reads lower (a correction; no 上期 column).
+    previous_peak_households: Qty | None = None
+    previous_peak_buildings: Qty | None = None
     peak_households: Qty = field(default_factory=Qty)
     peak_households_unknown: int = 0
     peak_buildings: Qty = field(default_factory=Qty)

@@ -104,9 +104,12 @@ def figure(period: Qty, to_date: Qty, previous: Previous, path: str) -> Figure:
     return Figure(period, to_date, before, fell)
 
 
-# The power section's to-date figures (the key figures' 累计 of 仍停电, 停电楼栋 and 停电户数), by their content's name.
+# The power section's to-date figures (the key figures' 累计 of 仍停电, 停电楼栋 and 停电户数, and the overview's
+# 停电峰值), by their content's name. The peak is the most out at any instant to date: only a correction (a report
+# retracted, sent back, or an update telling of an earlier restoration) lowers it, and a reader is owed why.
 # Outages restored to date is not among them: an outage out again after its restoration lowers it, no correction.
-POWER_TO_DATE = ("outages_to_date", "buildings_affected", "households_affected")
+POWER_TO_DATE = ("outages_to_date", "buildings_affected", "households_affected", "peak_buildings",
+                 "peak_households")
 
 
 def power_falls(power: Power) -> list[str]:

@@ -164,6 +164,7 @@ class Overview(Words):
         for name, unit_zh, unit_en in (("buildings", "栋", "buildings"), ("households", "户", "households")):
             peak = getattr(p, f"peak_{name}")
             if peak.value:
+                said = self._peak(peak, name, unit_zh, unit_en)
                 pct = getattr(p, f"pct_restored_{name}")
                 still_unknown = getattr(p, f"{name}_unknown")
                 unknown = getattr(p, f"peak_{name}_unknown")
@@ -173,17 +174,17 @@ class Overview(Words):
                     # One parenthesis with the peak's note, not two side by side (…未报数）（另有…).
                     text += _("; peak %(peak)s without power, the share restored not known (%(n)s still out "
                               "gave no count; %(unsized)s)",
-                              peak=self.qty(peak, unit_zh, unit_en), n=self.count(lost),
+                              peak=said, n=self.count(lost),
                               unsized=unsized_left_out(self.count(unknown), self.lang)
                               ) if unknown else _("; peak %(peak)s without power, the share restored not known "
                                                   "(%(n)s still out gave no count)",
-                                                  peak=self.qty(peak, unit_zh, unit_en), n=self.count(lost))
+                                                  peak=said, n=self.count(lost))
                     continue
                 share = "—" if pct is None else fmt_number(pct, self.lang, 1)
                 if pct is not None and getattr(p, f"pct_restored_{name}_approx", False):
                     share = _("about %(n)s", n=share)  # of a "more than" figure: an estimate
                 text += _("; peak %(peak)s without power, %(pct)s%% of it restored",
-                          peak=self.qty(peak, unit_zh, unit_en), pct=share)
+                          peak=said, pct=share)
                 if unknown and still_unknown and pct is not None:
                     # "100% restored" read alone says all is back while a place of unknown size is still out.
                     text += _(" (%(list)s)", list=unsized_left_out(self.count(unknown), self.lang,
@@ -191,6 +192,14 @@ class Overview(Words):
                 elif unknown:
                     text += _(" (%(list)s)", list=unsized_left_out(self.count(unknown), self.lang))
         return text + _(".")
+
+    def _peak(self, peak: Qty, name: str, unit_zh: str, unit_en: str) -> str:
+        """The peak, and the previous brief's beside it where it reads lower (a correction: there is no 上期 column)."""
+        said = self.qty(peak, unit_zh, unit_en)
+        if f"power.peak_{name}" not in self.c.quality.falls:
+            return said
+        return self._("%(peak)s (previous brief: %(before)s; to date fell: check)", peak=said,
+                      before=self.qty(getattr(self.c.power, f"previous_peak_{name}"), unit_zh, unit_en))
 
     def pumping(self) -> str:
         """The pumping paragraph."""

@@ -147,6 +147,8 @@ class Words:
         names = {"power.outages_to_date": _("Outages reported"),
                  "power.buildings_affected": _("Buildings affected"),
                  "power.households_affected": _("Households affected"),
+                 "power.peak_buildings": _("Peak buildings without power"),
+                 "power.peak_households": _("Peak households without power"),
                  "pumping.volume_m3": _("Volume pumped"), "debris.mass_kg": _("Debris cleared"),
                  "debris.truckloads": _("Debris truckloads"), "debris.people": _("Clearance personnel"),
                  "debris.vehicles": _("Clearance vehicles"),

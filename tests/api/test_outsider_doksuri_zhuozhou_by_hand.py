@@ -341,7 +341,8 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
                "people": model.crews("people", day, by), "vehicles": model.crews("vehicles", day, by)}
     assert {k: (marks(debris[k]["period"]), marks(debris[k]["to_date"]), marks(debris[k]["previous"]))
             for k in cleared} == {k: (*v, before.get(k)) for k, v in cleared.items()}, (day, debris)
-    model.stored[day] = {"m3": marks(m3["to_date"]), **{k: marks(debris[k]["to_date"]) for k in cleared}}
+    model.stored[day] = {"m3": marks(m3["to_date"]), **{k: marks(debris[k]["to_date"]) for k in cleared},
+                         "peak": power["peak"]}
     # 二、分街道: the towns in the order of their codes, the city's own row last where it has reports; the board.
     used = model.used(day, by)
     assert [(r["name"] or "涿州市", r["reports"]) for r in content["subdistricts"]] == [
@@ -372,12 +373,18 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
     zh = api.get(brief["formats"]["txt"]).get_data(as_text=True)
     en = api.get(brief["formats"]["txt"] + "?lang=en").get_data(as_text=True)
     (out, lb, _), bb = power["out"], model.buildings_back(day, by)
+    # A peak lower than the day before's brief's (a correction) has that one beside it: it has no 上期 column.
+    was = before.get("peak")
+    fell = was is not None and power["peak"] < was
+    fell_zh = f"（上期{was:,}户，累计数下降，请核实）" if fell else ""
+    fell_en = f" (previous brief: {was:,} households; to date fell: check)" if fell else ""
     said_zh = [f"仍停电{got['open_outages']}处", f"共{f'{buildings:,}栋、' if buildings is not None else ''}{out:,}"
-               f"{'余' if lb else ''}户", f"停电峰值{power['peak']:,}户，已恢复{'约' if power['pct_approx'] else ''}"
-               f"{power['pct']:g}%", f"本期采用报告{sum(used.values())}份"]
+               f"{'余' if lb else ''}户",
+               f"停电峰值{power['peak']:,}户{fell_zh}，已恢复{'约' if power['pct_approx'] else ''}{power['pct']:g}%",
+               f"本期采用报告{sum(used.values())}份"]
     said_en = [f"Still without power at 24:00: {got['open_outages']}",
                f"{f'{buildings:,} buildings, ' if buildings is not None else ''}{out:,}{'+' if lb else ''} households "
-               "still out", f"peak {power['peak']:,} households without power, "
+               "still out", f"peak {power['peak']:,} households{fell_en} without power, "
                f"{'about ' if power['pct_approx'] else ''}{power['pct']:g}% of it restored",
                f"Reports used for this period: {sum(used.values())}"]
     if power["back"][0]:

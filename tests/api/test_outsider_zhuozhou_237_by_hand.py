@@ -204,11 +204,13 @@ def test_the_237_flood_in_zhuozhou_by_hand(database, token_client):
     volume(matou, "V4", "P2", "5千方", "2023-08-01 09:00", "2023-08-01 18:00", "2023-08-02 09:00", {"m3": 5000})
     zero(dongcheng, "Z6", "东城坊镇", "2023-08-02", "2023-08-02 20:00")
     text = brief("2023-08-02", word=True)
-    # The duplicate retracted: 累计 4 outages and 2,750余 households affected beside 上期's 5 and 2,950余, said so.
-    assert "累计数低于上期的项目（因更正或撤回）：报告停电处数、受影响户数。" in text, text
+    # The duplicate retracted: 累计 4 outages and 2,750余 households affected beside 上期's 5 and 2,950余, and the peak
+    # 2,200余 beside 上期's 2,300余 (it had no word until 7 December), said so.
+    assert "累计数低于上期的项目（因更正或撤回）：报告停电处数、受影响户数、停电峰值户数。" in text, text
+    assert "停电峰值2,200余户（上期2,300余户，累计数下降，请核实）" in text, text
     english = desk.get(briefs["2023-08-02"][0]["formats"]["txt"] + "?lang=en").get_data(as_text=True)
     assert ("To-date figures lower than in the previous brief (corrections or retractions): Outages reported, "
-            "Households affected.") in english, english
+            "Households affected, Peak households without power.") in english, english
 
     # ---- 3 August: the last pumping ---------------------------------------------------------------------------------
     # 北蔡村 goes dark as the 小清河 rises; the desk keys the village's count in thousands. Its restoration that
@@ -324,7 +326,9 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
     was = before.get("power")
     # (Every figure here is a plain number or "more than" on both sides: lower reads lower.)
     fell = {"仍停电": was is not None and reported < was[0],
-            "停电户数": was is not None and (affected.value or 0) < (was[1].value or 0)}
+            "停电户数": was is not None and (affected.value or 0) < (was[1].value or 0),
+            # The peak has no row: the overview says the previous one beside it, 五、数据质量 names it.
+            "停电峰值": was is not None and (power["peak"].value or 0) < (was[2].value or 0)}
     assert rows["仍停电"][1:4] == [str(got["open_outages"]), str(reported), str(was[0]) if was else "—"], (
         day, rows["仍停电"])
     assert rows["停电户数"][1:4] == [cell(out), cell(affected), cell(was[1]) if was else "—"], (
@@ -333,10 +337,13 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
     assert "累计数下降" not in rows["停电楼栋"][4], (day, rows["停电楼栋"])
     for item in ("仍停电", "停电户数"):
         assert ("累计数下降，请核实" in rows[item][4]) == fell[item], (day, item, rows[item])
-    named = "、".join(name for item, name in (("仍停电", "报告停电处数"), ("停电户数", "受影响户数")) if fell[item])
+    named = "、".join(name for item, name in (("仍停电", "报告停电处数"), ("停电户数", "受影响户数"),
+                                              ("停电峰值", "停电峰值户数")) if fell[item])
     assert (f"累计数低于上期的项目（因更正或撤回）：{named}。" in text if named else "累计数低于上期" not in text), (
         day, text)
-    stored[day]["power"] = (reported, affected)
+    peak = power["peak"]
+    assert (f"停电峰值{peak.value or 0:,}{'余' if peak.lb else ''}户（上期" in text) == fell["停电峰值"], (day, text)
+    stored[day]["power"] = (reported, affected, peak)
     assert rows["恢复供电户数"][1] == cell(power["back"]), (day, rows["恢复供电户数"])
     # Sites at work and no m³ given for the day is 未报 there, not — (nothing to tell): no pumping here ever ends.
     pumping = any(r.fields["observed"] < bounds(day)[1] for r in model.known(by, "pumping"))
@@ -368,7 +375,9 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
     for phrase in said:
         assert phrase in words, (day, "docx", phrase, words)
     cells = "\n".join(c.text for table in document.tables for row in table.rows for c in row.cells)
-    assert cells.count("累计数下降，请核实") == sum(fell.values()), (day, "docx", cells)
+    # The key figures' rows; the peak, which has none, says it in the overview's sentence.
+    assert cells.count("累计数下降，请核实") == fell["仍停电"] + fell["停电户数"], (day, "docx", cells)
+    assert ("上期" in words.split("停电峰值", 1)[-1].split("；", 1)[0]) == fell["停电峰值"], (day, "docx", words)
     return text
 
 
