@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField
 from wtforms.i18n import messages_path
 
+from incidents.reports import messages
 from incidents.reports.parsing import parse_day
 
 
@@ -38,8 +39,9 @@ class Form(FlaskForm):
             return wtforms_messages(str(get_locale()))
 
 
-# What a day field takes, said with its refusal: the spellings parse_day reads.
-NOT_A_DAY = _l("must be a date: 2026-12-31, 2026/12/31 or 2026年12月31日")
+# What a day field takes, said with its refusal: the spellings parse_day reads, in the rules' own words (the msgid is
+# in the reports catalog; lazy here, as WTForms shows the message as it is).
+NOT_A_DAY = _l(messages.NOT_A_DAY.msgid)
 
 
 class DayField(DateField):

@@ -34,6 +34,7 @@ from incidents.downloads import takes_lang
 from incidents.events.models import Event
 from incidents.formatting import iso_utc
 from incidents.ops.services import scheduler_running
+from incidents.reports.messages import NOT_A_DAY
 from incidents.reports.parsing import parse_day
 from incidents.request_db import request_session
 
@@ -42,7 +43,6 @@ bp = Blueprint("api_briefs", __name__)
 TAG = "briefs"
 FORMAT_NAMES = tuple(formats.FORMATS)
 FORMAT_PARAMS = ("table", "lang")
-NOT_A_DAY = _l("give a date as YYYY-MM-DD")
 UNKNOWN_FIELD = _l("is not a field of a compile request")
 DAY_REASONS = {"before the event began": _l("before the event began"),
                "the period has not begun": _l("the period has not begun"),

@@ -41,6 +41,7 @@ from incidents.formatting import iso_utc
 from incidents.inputs import BadField, NoSuch, Refused, lang_param
 from incidents.labels import field_problem
 from incidents.ops.services import scheduler_running
+from incidents.reports.messages import NOT_A_DAY
 from incidents.reports.parsing import parse_day
 from incidents.request_db import request_session
 
@@ -141,7 +142,7 @@ def compile_now(event_id: int) -> ResponseReturnValue:
     _managed(event)
     day = parse_day(request.form.get("day") or "")
     if not isinstance(day, date):
-        return _index(event, field_problem("day", _("give a date as YYYY-MM-DD")), 400)
+        return _index(event, field_problem("day", _(NOT_A_DAY.msgid)), 400)  # the rules' wording (reports catalog)
     # Queued, not compiled here: a busy day's compile outlasts any request (the scheduler does it).
     db = request_session()
     try:

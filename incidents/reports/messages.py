@@ -14,7 +14,9 @@ _l = Message
 
 REQUIRED_MSG = _l("required")
 NOT_A_TIME = _l("must be a date and time")
-NOT_A_DAY = _l("must be a date (YYYY-MM-DD)")
+# Every spelling parse_day reads, said with the refusal: the one wording of a day refused, on every form, list,
+# import, the API and a brief's compile (each of which named only YYYY-MM-DD until 7 December).
+NOT_A_DAY = _l("must be a date, e.g. 2026-12-07, 2026/12/7 or 2026年12月7日")
 NOT_A_CLOCK = _l("must be a time of day (HH:MM)")
 CLOCK_NEEDED = _l("give the time, or choose a part of the day or the whole day")
 NOT_A_NUMBER = _l("must be a number")

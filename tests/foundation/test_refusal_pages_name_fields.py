@@ -156,7 +156,8 @@ def test_a_brief_day_refused_names_the_day_in_english(app, seeded, database, mak
         event = s.scalar(sa.select(Event.id).order_by(Event.id))
     client = _coordinator(app, make_user, "en")
     token = csrf_from(client.get(f"/events/{event}/briefs").get_data(as_text=True))
-    for day, said in (("24/07/2021", "Day: give a date as YYYY-MM-DD"), ("2031-07-01", "Day: after the event ended")):
+    for day, said in (("24/07/2021", "Day: must be a date, e.g. 2026-12-07, 2026/12/7 or 2026年12月7日"),
+                      ("2031-07-01", "Day: after the event ended")):
         answer = client.post(f"/events/{event}/briefs/compile", data={"csrf_token": token, "day": day})
         assert answer.status_code == 400
         assert said in _message(answer) and "day:" not in _message(answer), _message(answer)[:600]

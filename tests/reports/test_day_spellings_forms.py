@@ -97,7 +97,7 @@ def test_a_tokens_last_day_that_is_no_day_is_named(client, auth, make_user, data
     page = client.get("/account").get_data(as_text=True)
     refused = client.post("/account/tokens", data={"name": "sync", "expires_on": day, "csrf_token": csrf_from(page)})
     html = refused.get_data(as_text=True)
-    said = 'id="expires_on-error">须为日期：2026-12-31、2026/12/31 或 2026年12月31日'
+    said = 'id="expires_on-error">须为日期，如 2026-12-07、2026/12/7 或 2026年12月7日'
     assert refused.status_code == 400 and said in html, html
     with database.read_session() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(tokens.ApiToken)) == 0

@@ -33,5 +33,5 @@ def test_a_half_typed_clock_or_day_is_named_as_such(phone, live_server, seeded, 
     page.keyboard.type("07")  # the month only
     page.click("button[type=submit].primary")
     message.wait_for(state="visible")
-    assert message.inner_text() == "须为日期（年-月-日）"
+    assert message.inner_text() == "须为日期，如 2026-12-07、2026/12/7 或 2026年12月7日"
     assert count_reports(database) == before

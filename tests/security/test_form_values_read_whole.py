@@ -48,5 +48,6 @@ def test_a_day_longer_than_40_characters_is_refused_by_name(outage_form, databas
     # Cut at 40 characters, "2021-07-22", 30 spaces and "x" was the day 2021-07-22: saved.
     response = client.post(url, data={**fields, "started_at-day": "2021-07-22" + " " * 30 + "x"})
     assert response.status_code == 422, response.status_code
-    assert re.search(r'id="started_at-error"[^>]*>须为日期（年-月-日）<', response.get_data(as_text=True))
+    said = "须为日期，如 2026-12-07、2026/12/7 或 2026年12月7日"
+    assert re.search(f'id="started_at-error"[^>]*>{re.escape(said)}<', response.get_data(as_text=True))
     assert sweep.fingerprint(database.engine) == before
