@@ -113,9 +113,19 @@
   }
 
   // ---- the bar, on every page -----------------------------------------------------------------
+  // The report on this page's own form (its one-time key is the entry's): refused and being corrected here, it is
+  // not "1 refused" in the bar above it, which a worker read as a second report sent back (7 December).
+  // Opened from the outbox (?outbox=<key>), the form takes that key once it has read the entry: either names it.
+  function onThisForm() {
+    var token = document.querySelector("form.report-form[data-outbox] input[name=token]");
+    if (!token) { return []; }
+    return [token.value, new URLSearchParams(window.location.search).get("outbox")].filter(Boolean);
+  }
+
   function renderBar(entries) {
+    var here = onThisForm();
     var waiting = entries.filter(function (e) { return e.status === "waiting" || e.status === "sending"; });
-    var refused = entries.filter(function (e) { return e.status === "refused"; });
+    var refused = entries.filter(function (e) { return e.status === "refused" && here.indexOf(e.key) < 0; });
     bar.innerHTML = "";
     bar.hidden = !waiting.length && !refused.length && navigator.onLine;
     if (!navigator.onLine) { bar.appendChild(el("span", "outbox-offline", S.offline)); }
