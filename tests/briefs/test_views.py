@@ -119,7 +119,8 @@ def test_bad_day_names_the_field_and_saves_nothing(client, auth, make_user, data
     auth.login("coord1")
     url = f"/events/{rainstorm.id}/briefs/compile"
     # The demo rainstorm ended on 2021-07-31: a later day is refused as after its end.
-    for day, words in (("24/07/2021", "日期：请按"), ("2021-07-01", "早于事件开始"), ("2031-07-01", "晚于事件结束")):
+    for day, words in (("24/07/2021", "日期：须为日期，如 2026-12-07、2026/12/7 或 2026年12月7日"),
+                       ("2021-07-01", "早于事件开始"), ("2031-07-01", "晚于事件结束")):
         response = auth.post(url, {"day": day}, form_url=f"/events/{rainstorm.id}/briefs")
         assert response.status_code == 400, day
         assert words in response.get_data(as_text=True)
