@@ -403,7 +403,8 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
                for what in ("street", "surface", "person_times")}
     told = {what: (f["period"]["value"], f["to_date"]["value"]) if f else (None, None) for what, f in figures.items()}
     assert told == {what: model.disinfection(what, day, by) for what in figures}, (day, figures)
-    model.stored[day] = {"m3": marks(m3["to_date"]), **{k: marks(debris[k]["to_date"]) for k in cleared}}
+    model.stored[day] = {"m3": marks(m3["to_date"]), **{k: marks(debris[k]["to_date"]) for k in cleared},
+                         "peak": power["peak"]}
     # 二、分街道 (here the city's districts), the board, late reports, the activity log.
     used = model.used(day, by)
     assert [(r["name"] or "海口市", r["reports"]) for r in content["subdistricts"]] == [
@@ -471,9 +472,15 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
     zh = api.get(brief["formats"]["txt"]).get_data(as_text=True)
     en = api.get(brief["formats"]["txt"] + "?lang=en").get_data(as_text=True)
     (out, lb) = power["out"]
-    said_zh = [f"第{number}期", f"仍停电{counts['open']}处", f"停电峰值{power['peak']:,}户",
+    # A peak lower than the day before's brief's (the duplicate retracted) has that one beside it: no 上期 column.
+    was = before.get("peak")
+    fell = was is not None and power["peak"] < was
+    said_zh = [f"第{number}期", f"仍停电{counts['open']}处",
+               f"停电峰值{power['peak']:,}户" + (f"（上期{was:,}户，累计数下降，请核实）" if fell else ""),
                f"本期采用报告{sum(used.values())}份"]
-    said_en = [f"Still without power at 24:00: {counts['open']}", f"peak {power['peak']:,} households without power",
+    said_en = [f"Still without power at 24:00: {counts['open']}",
+               f"peak {power['peak']:,} households"
+               + (f" (previous brief: {was:,} households; to date fell: check)" if fell else "") + " without power",
                f"Reports used for this period: {sum(used.values())}"]
     if power["pct"] is not None:
         said_zh.append(f"已恢复{'约' if lb else ''}{power['pct']:g}%")
