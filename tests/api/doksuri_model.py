@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tests.api.outsider_arithmetic import CST, bounds, cutoff, one_decimal, share
+from tests.api.outsider_arithmetic import CST, board, bounds, cutoff, one_decimal, share, used
 
 DAYS = ("2023-07-31", "2023-08-01", "2023-08-02", "2023-08-03")
 TOWNS = ("码头镇", "义和庄镇", "刁窝镇", "东城坊镇")  # the order of their administrative codes (the brief's)
@@ -274,27 +274,13 @@ class Model:
                 self.disinfected(what, end, by) if any(r.fields["observed"] < end for r in told) else None)
 
     # -- the board and data quality ---------------------------------------------------------------------------------
-    def bears(self, r: Sent, day: str) -> bool:
-        """Data observed in the day, an interval reaching into it, or a report stamped in it."""
-        start, end = bounds(day)
-        touches = (r.fields["start"] < end and r.fields["end"] > start) if "end" in r.fields else (
-            start <= r.first < end)
-        return touches or start <= r.reported < end
-
     def used(self, day: str, by: datetime) -> dict[str, int]:
-        """Reports bearing on the day, by town (二、分街道's 报告数; the city's own row last, when it has one)."""
-        rows = dict.fromkeys(TOWNS, 0)
-        for r in self.known(by):
-            if r.kind != "zero" and self.bears(r, day):
-                rows[TOWN_OF[r.place]] = rows.get(TOWN_OF[r.place], 0) + 1
-        return rows
+        """二、分街道's 报告数 (outsider_arithmetic.used)."""
+        return used(self.known(by), day, TOWNS, TOWN_OF)
 
     def board(self, day: str, by: datetime) -> tuple[list[str], list[str]]:
-        """零报告 and 未报送: the towns with no data that day, with and without a zero report for it known by `by`."""
-        used = self.used(day, by)
-        zero = {r.place for r in self.known(by, "zero") if r.fields["day"] == day}
-        quiet = [t for t in TOWNS if not used[t]]
-        return [t for t in quiet if t in zero], [t for t in quiet if t not in zero]
+        """零报告 and 未报送 (outsider_arithmetic.board)."""
+        return board(self.known(by), day, TOWNS, TOWN_OF)
 
     def late(self, day: str, by: datetime) -> list[tuple[int, str]]:
         """Stamped after the day before's first cut-off and by `by`, first seen before the day (on a day with a

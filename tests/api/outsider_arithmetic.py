@@ -1,13 +1,15 @@
 """The arithmetic every outsider's model (tests/api/*_model.py) does by docs/domain.md and docs/briefs.md.
 
 Nothing here imports the product: a China Standard Time event's days and cut-offs, the apportioned share of an
-interval's figure, a percentage to one decimal.
+interval's figure, a percentage to one decimal, the reports bearing on a day and the zero-report board.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 CST = ZoneInfo("Asia/Shanghai")
@@ -39,3 +41,29 @@ def share(amount: int, start: datetime, end: datetime, upto: datetime) -> int:
 def one_decimal(part: int, whole: int) -> float:
     """100 · part / whole to one decimal, the even neighbour on a tie (GB/T 8170)."""
     return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN))
+
+
+def bears(r: Any, day: str) -> bool:
+    """A report bears on the day: seen in it, its period reaching into it, or stamped in it."""
+    start, end = bounds(day)
+    f = r.fields
+    touches = (f["start"] < end and f["end"] > start) if "end" in f else start <= r.first < end
+    return touches or start <= r.reported < end
+
+
+def used(known: Sequence[Any], day: str, subs: Sequence[str], sub_of: Mapping[str, str]) -> dict[str, int]:
+    """二、分街道's 报告数: the reports known bearing on the day by 街道/镇 (the city's own row last, if any)."""
+    rows = dict.fromkeys(subs, 0)
+    for r in known:
+        if r.kind != "zero" and bears(r, day):
+            rows[sub_of[r.place]] = rows.get(sub_of[r.place], 0) + 1
+    return rows
+
+
+def board(known: Sequence[Any], day: str, subs: Sequence[str],
+          sub_of: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """零报告 and 未报送: the 街道/镇 with nothing for the day, with and without a zero report for it known."""
+    counted = used(known, day, subs, sub_of)
+    zero = {r.place for r in known if r.kind == "zero" and r.fields["day"] == day}
+    quiet = [s for s in subs if not counted[s]]
+    return [s for s in quiet if s in zero], [s for s in quiet if s not in zero]

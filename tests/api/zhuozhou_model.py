@@ -1,7 +1,8 @@
 """The "23·7" flood in 涿州市 (tests/api/test_outsider_zhuozhou_237_by_hand.py): the tester's own arithmetic.
 
 Nothing here imports the product: each figure worked out from the reports as sent, by the rules docs/domain.md and
-docs/briefs.md state, written afresh (not the Doksuri replay's model) so that two readings of the rules meet the brief.
+docs/briefs.md state, written afresh (not the Doksuri replay's model, but for the board shared in outsider_arithmetic)
+so that two readings of the rules meet the brief.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tests.api.outsider_arithmetic import CST, bounds, cutoff, one_decimal, share
+from tests.api.outsider_arithmetic import CST, board, bounds, cutoff, one_decimal, share, used
 
 FIRST_DAY = "2023-07-29"
 # 街道 and 镇 in the order of their codes (the brief's order), each 村/社区 in the one it lies in.
@@ -183,26 +184,13 @@ class Model:
         return period, to_date
 
     # -- the board ----------------------------------------------------------------------------------------------------
-    def bears(self, r: Sent, day: str) -> bool:
-        """Data observed in the day, a period reaching into it, or a report stamped in it."""
-        start, end = bounds(day)
-        touches = (r.fields["start"] < end and r.fields["end"] > start) if "end" in r.fields else start <= r.first < end
-        return touches or start <= r.reported < end
-
     def used(self, day: str, by: datetime) -> dict[str, int]:
-        """二、分街道's 报告数: the reports bearing on the day by 街道/镇 (the city's own last, when it has any)."""
-        rows = dict.fromkeys(SUBS, 0)
-        for r in self.known(by):
-            if r.kind != "zero" and self.bears(r, day):
-                rows[SUB_OF[r.place]] = rows.get(SUB_OF[r.place], 0) + 1
-        return rows
+        """二、分街道's 报告数 (outsider_arithmetic.used)."""
+        return used(self.known(by), day, SUBS, SUB_OF)
 
     def board(self, day: str, by: datetime) -> tuple[list[str], list[str]]:
-        """零报告 and 未报送: the 街道/镇 with nothing for the day, with and without a zero report for it."""
-        used = self.used(day, by)
-        zero = {r.place for r in self.known(by, "zero") if r.fields["day"] == day}
-        quiet = [s for s in SUBS if not used[s]]
-        return [s for s in quiet if s in zero], [s for s in quiet if s not in zero]
+        """零报告 and 未报送 (outsider_arithmetic.board)."""
+        return board(self.known(by), day, SUBS, SUB_OF)
 
     def late(self, day: str, by: datetime) -> list[tuple[int, str]]:
         """Stamped after the day before's first cut-off, first seen on a day before this one: (id, that day)."""
