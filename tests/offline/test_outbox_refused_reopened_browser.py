@@ -13,24 +13,34 @@ from tests.offline.test_outbox_flaky_browser import _fill, _ready, _save, _title
 pytestmark = pytest.mark.browser
 
 
-def test_a_report_refused_later_opens_with_its_field_named_and_marked(phone, live_server, seeded, event,
-                                                                      make_user, database):
-    page, context = phone, phone.context
+def refused_when_sent(page, live_server, event, make_user, database):  # noqa: ANN001, ANN201
+    """A reporter's activity saved offline with the phone's clock ahead, refused once sent: its outbox line."""
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
     url = _ready(page, live_server, event, database)
-    before = _titles(database)
-    context.set_offline(True)
+    page.context.set_offline(True)
     page.goto(url)
     _fill(page, "东门积水巡查（钟快了）", day="2030-01-01")  # the phone's clock ran ahead: refused when sent
     _save(page)
-    context.set_offline(False)
+    page.context.set_offline(False)
     refused = page.locator("#outbox-list li[data-status=refused]")
     expect(refused).to_have_count(1, timeout=20000)
+    return refused
+
+
+def opened_again(page, refused) -> None:  # noqa: ANN001
+    """The refused report opened again on its form from its outbox line, its values filled in."""
     expect(refused.locator("a.button")).to_be_visible()
     with page.expect_navigation():
         refused.locator("a.button").click()
     expect(page.locator("form.report-form")).to_have_attribute("data-outbox-opened", "filled")
+
+
+def test_a_report_refused_later_opens_with_its_field_named_and_marked(phone, live_server, seeded, event,
+                                                                      make_user, database):
+    page = phone
+    before = _titles(database)
+    opened_again(page, refused_when_sent(page, live_server, event, make_user, database))
 
     alert = page.locator("[data-client-error][role=alert]")
     expect(alert).to_be_visible()
