@@ -6,36 +6,16 @@ and docs/briefs.md state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tests.api.outsider_arithmetic import CST, board, bounds, cutoff, one_decimal, share, used
+from tests.api.outsider_arithmetic import CST, Sent, board, bounds, cutoff, one_decimal, share, used
 
 DAYS = ("2023-07-31", "2023-08-01", "2023-08-02", "2023-08-03")
 TOWNS = ("码头镇", "义和庄镇", "刁窝镇", "东城坊镇")  # the order of their administrative codes (the brief's)
 TOWN_OF = {"码头村东区": "码头镇", "码头村": "码头镇", "刁窝村": "刁窝镇", "义和庄村": "义和庄镇", "涿州市": "涿州市",
            "东城坊镇": "东城坊镇"}
 HOUSEHOLDS = {"码头村东区": 900, "刁窝村": 1200, "义和庄村": 600}
-
-
-@dataclass
-class Sent:
-    """A report as the tester sent it, and as it stands now."""
-
-    key: str
-    kind: str
-    place: str
-    reported: datetime
-    fields: dict[str, Any]
-    live: bool = True
-    id: int = 0
-    history: list[tuple[datetime, str]] = field(default_factory=list)  # (when, "corrected" | "retracted")
-
-    @property
-    def first(self) -> datetime:
-        """Its first moment: an outage's start, an interval's start, else its observed time."""
-        return self.fields.get("started") or self.fields.get("start") or self.fields["observed"]
 
 
 class Model:

@@ -7,12 +7,32 @@ interval's figure, a percentage to one decimal, the reports bearing on a day and
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 CST = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass
+class Sent:
+    """A report as the tester sent it and as it stands now: `fields` holds what it says in plain numbers."""
+
+    key: str
+    kind: str
+    place: str
+    reported: datetime
+    fields: dict[str, Any]
+    live: bool = True
+    id: int = 0
+    history: list[tuple[datetime, str]] = field(default_factory=list)  # (when, "corrected" | "retracted")
+
+    @property
+    def first(self) -> datetime:
+        """Its first moment: an outage's start, a period's start, else when it was observed."""
+        return self.fields.get("started") or self.fields.get("start") or self.fields["observed"]
 
 
 def at(text: str) -> datetime:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tests.api.outsider_arithmetic import CST, board, bounds, cutoff, one_decimal, share, used
+from tests.api.outsider_arithmetic import CST, Sent, board, bounds, cutoff, one_decimal, share, used
 
 FIRST_DAY = "2023-07-29"
 # 街道 and 镇 in the order of their codes (the brief's order), each 村/社区 in the one it lies in.
@@ -21,24 +21,6 @@ SUB_OF = {"涿州市": "涿州市", "冠云东区社区": "双塔街道", "范�
           "码头镇": "码头镇", "义和庄镇": "义和庄镇", "东城坊镇": "东城坊镇"}
 
 EPS = timedelta(microseconds=1)
-
-
-@dataclass
-class Sent:
-    """A report as it was sent and as it stands now: `fields` holds what it says in plain numbers."""
-
-    key: str
-    kind: str
-    place: str
-    reported: datetime
-    fields: dict[str, Any]
-    id: int = 0
-    live: bool = True
-
-    @property
-    def first(self) -> datetime:
-        """Its first moment: an outage's start, a period's start, else when it was observed."""
-        return self.fields.get("started") or self.fields.get("start") or self.fields["observed"]
 
 
 @dataclass
