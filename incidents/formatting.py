@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import re
-from bisect import bisect_right
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -19,6 +18,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from incidents.vague import Precision
+from incidents.written import CJK, as_written, written_runs
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -274,7 +274,6 @@ def keep_units(text: object) -> Markup:
 
 # A Chinese cell's clauses end at 、，； (the ideographs around them break anywhere, keep-all or not in WeasyPrint).
 _CLAUSE = re.compile(r"[^、，；]*[、，；]?")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 # An English figure and its unit word (90 households, 30+ buildings), not "at most 90 households" whole: a cell
 # that may wrap at its other spaces stays as narrow as that.
 _FIGURE_EN = re.compile(r"(?<![\d:.,])\d[\d,.]*\+? [A-Za-z]+")
@@ -285,7 +284,7 @@ def keep_clauses(text: object) -> Markup:
     另有3处栋数未报）, and 1（恢复24栋） never 1（恢复 / 24栋）; English wraps at its spaces, each figure with its unit.
     One span around it all: a phone's card lays a cell's children out as flex items, one a line."""
     plain = str(text)
-    if _CJK.search(plain):
+    if CJK.search(plain):
         # <wbr>: two no-break spans side by side leave no break between them.
         inner = Markup("<wbr>").join(Markup(_KEEP.format(escape(part))) for part in _CLAUSE.findall(plain) if part)
     else:
@@ -360,79 +359,6 @@ def _pgettext(context: Context, msgctxt: str, message: str) -> str:
 def _npgettext(context: Context, msgctxt: str, singular: str, plural: str, n: int) -> str:
     """Jinja's npgettext()."""
     return _translations_of(context).unpgettext(msgctxt, singular, plural, n)
-
-
-def as_written(text: object, page_lang: str) -> Markup:
-    """People's own words on a page: Chinese on an English page marked lang=zh-CN, for a screen reader's voice."""
-    html = text if isinstance(text, Markup) else escape(text)
-    if page_lang == "en" and _CJK.search(str(html)):
-        return Markup(_ZH.format(html))
-    return Markup(html)
-
-
-_ZH = '<span lang="zh-CN">{}</span>'
-# A run of Chinese inside English words (a brief's line: 区文广体旅局…检查天宁寺 (source: 《安阳日报》…)): it starts
-# with a Chinese character or mark, ends with one or a closing quote, and may hold figures between (彰德路64号院), and
-# keep_units' no-break pieces that hold Chinese whole (专版（2021年7月30日后刊: its 2021 read in the Chinese voice too).
-_HAN = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\U00020000-\U0003ffff"
-_KEPT_HAN = f'<span class="nb">[^<]*[{_HAN}][^<]*</span>'
-# It starts with a character, never with a tag: tried at every tag of a page, that took 13x as long (2.7 MB: 0.38 s).
-_HAN_RUN = f"[{_HAN}](?:(?:[{_HAN}“”‘’0-9.,:/·~\\- ]|{_KEPT_HAN})*(?:[{_HAN}”’]|{_KEPT_HAN}))?"
-_RUN = re.compile(_HAN_RUN)
-# The elements no span may enter: an SVG's text, a script, a form control's option.
-_UNMARKABLE = ("svg", "script", "style", "title", "textarea", "option", "select")
-
-
-def _unmarkable(html: str) -> list[tuple[int, int]]:
-    """Where in `html` no span may go: each outermost unmarkable element's content, as (start, end) in order."""
-    # str.find, not a regex tried at each of a page's tags (2.7 MB: 0.23 s); the tags are the product's, lower case.
-    tags: list[tuple[int, bool, int]] = []  # (where, closing, its end)
-    for name in _UNMARKABLE:
-        for opener in (f"<{name}", f"</{name}"):
-            at = html.find(opener)
-            while at >= 0:
-                after, end = at + len(opener), html.find(">", at)
-                # Not <svgx, nor an empty <x/>.
-                if end > 0 and html[after:after + 1] in (" ", "\t", "\n", "/", ">") and html[end - 1] != "/":
-                    tags.append((at, opener[1] == "/", end + 1))
-                at = html.find(opener, after)
-    spans: list[tuple[int, int]] = []
-    depth, opened = 0, 0
-    for at, closing, end in sorted(tags):
-        if not closing:
-            opened = end if depth == 0 else opened
-            depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                spans.append((opened, at))
-    if depth:
-        spans.append((opened, len(html)))
-    return spans
-
-
-def written_runs(html: object, page_lang: str) -> Markup:
-    """A stretch of page mixing the interface's English with what people wrote in Chinese (names, titles, sources,
-    in sentences the product composes): on an English page each Chinese run is marked lang=zh-CN, as `as_written`
-    marks a whole text. Tags, runs marked already and the text of elements no span may enter are left as they are."""
-    text = str(html if isinstance(html, Markup) else escape(html))
-    if page_lang != "en" or not _CJK.search(text):
-        return Markup(text)
-    # Only the runs are visited (a page's tags are many, its Chinese runs few): each looks back to the tag before it.
-    unmarkable = _unmarkable(text)
-    starts = [start for start, _end in unmarkable]
-
-    def mark(m: re.Match[str]) -> str:
-        at = m.start()
-        k = bisect_right(starts, at) - 1
-        if k >= 0 and at < unmarkable[k][1]:
-            return m.group()
-        opened, closed = text.rfind("<", 0, at), text.rfind(">", 0, at)
-        if opened > closed or (opened >= 0 and 'lang="zh' in text[opened:closed]):  # in a tag; marked already
-            return m.group()
-        return _ZH.format(m.group())
-
-    return Markup(_RUN.sub(mark, text))
 
 
 def init_app(app: Flask) -> None:

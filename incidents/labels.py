@@ -100,7 +100,7 @@ def person_name(user: Any) -> str:
 def signed_in_as(user: Any, written: Callable[[str], Any] = str) -> Any:
     """The header's "name · role", the role left out where it would only repeat the name (coordinator · coordinator).
 
-    `written` marks the name (formatting.as_written for a page, which then escapes the role)."""
+    `written` marks the name (written.as_written for a page, which then escapes the role)."""
     name, role = person_name(user), label(user.role)
     # Markup + str escapes the str: the role stays text on a page.
     return written(name) if name.casefold() == role.casefold() else written(name) + " · " + role

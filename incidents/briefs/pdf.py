@@ -23,7 +23,8 @@ from incidents.briefs.charts import map_parts, trend_charts
 from incidents.briefs.content import BriefContent
 from incidents.briefs.render import Reading
 from incidents.config import ROOT
-from incidents.formatting import keep_clauses, keep_figures, keep_halves, keep_units, written_runs
+from incidents.formatting import keep_clauses, keep_figures, keep_halves, keep_units
+from incidents.written import written_runs
 
 STATIC = (ROOT / "static").resolve()
 TEMPLATE = "briefs/pdf.html"
