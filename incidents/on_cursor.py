@@ -13,6 +13,7 @@ connection and the pool invalidated). One row a statement: no executemany.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -94,8 +95,14 @@ def _sent(connection: sa.Connection, plan: _Plan, params: Mapping[str, Any]) -> 
                                               else dict(zip(plan.names, values, strict=True)))
     dbapi_connection = connection.connection.dbapi_connection
     assert dbapi_connection is not None  # a Connection in use holds one
-    cursor = dbapi_connection.cursor()
+    dbapi_error = connection.dialect.loaded_dbapi.Error
+    cursor = None
     try:
+        # As Core's execute: the cursor's making and the listeners inside the handler too. A connection the server
+        # closed fails at the cursor, and the login read again before the first write (a listener, db.py) sends
+        # on the driver's connection: their driver errors are SQLAlchemy's (a 503 and the pool invalidated), where
+        # raw they were a 500 (tests/faults/test_pg_restart.py). Anything else (LoginChanged) goes as it is.
+        cursor = dbapi_connection.cursor()
         dispatch = connection.dispatch
         for listener in dispatch.before_cursor_execute:
             listener(connection, cursor, plan.sql, sent, None, False)
@@ -104,13 +111,14 @@ def _sent(connection: sa.Connection, plan: _Plan, params: Mapping[str, Any]) -> 
         # sqlalchemy.engine (SQLAlchemy's documented way); echo alone hid these statements from the latter.
         if logger.isEnabledFor(logging.INFO):
             logger.info("%s [on the cursor] %r", plan.sql, sent)
-        try:
-            cursor.execute(plan.sql, sent)
-            row = cursor.fetchone() if cursor.description is not None else None
-        except BaseException as exc:
-            connection._handle_dbapi_exception(exc, plan.sql, sent, cursor, None)
+        cursor.execute(plan.sql, sent)
+        row = cursor.fetchone() if cursor.description is not None else None
         for listener in dispatch.after_cursor_execute:
             listener(connection, cursor, plan.sql, sent, None, False)
+    except dbapi_error as exc:
+        connection._handle_dbapi_exception(exc, plan.sql, sent, cursor, None)
     finally:
-        cursor.close()
+        if cursor is not None:
+            with contextlib.suppress(dbapi_error):  # a connection closed under it: the error above is the one told
+                cursor.close()
     return row

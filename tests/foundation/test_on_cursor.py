@@ -78,3 +78,26 @@ def test_sql_logged_through_pythons_logging_shows_what_is_sent_on_the_cursor(dat
     logged = caplog.text
     assert "by Core" in logged
     assert "sent past Core" in logged  # failed before: logged only under the echo option
+
+
+def test_a_driver_error_in_a_listener_is_sqlalchemys_and_other_errors_go_as_they_are(database: Database) -> None:
+    """As in Core's execute: the login read again before the first write (a listener) meeting a connection the
+    server closed raises the driver's error, told as SQLAlchemy's (a 503, not a 500; tests/faults/test_pg_restart.py);
+    the listener's own refusal (LoginChanged) is not wrapped."""
+    from incidents.db import LoginChanged
+
+    driver_error = database.engine.dialect.loaded_dbapi.OperationalError
+
+    def lost(*_args) -> None:  # noqa: ANN002
+        raise driver_error("server closed the connection unexpectedly")
+
+    def changed(*_args) -> None:  # noqa: ANN002
+        raise LoginChanged
+
+    for listener, expected in ((lost, sa.exc.OperationalError), (changed, LoginChanged)):
+        sa.event.listen(database.engine, "before_cursor_execute", listener)
+        try:
+            with pytest.raises(expected), database.transaction() as s:
+                on_cursor.send(s.connection(), _INSERT, _row(datetime.now(UTC), {}))
+        finally:
+            sa.event.remove(database.engine, "before_cursor_execute", listener)
