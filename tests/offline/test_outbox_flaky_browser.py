@@ -137,9 +137,12 @@ def test_a_fixed_report_found_a_near_duplicate_offers_the_box(phone, live_server
     expect(refused).to_have_count(1, timeout=20000)
     # The list is drawn again as the sync's answers come in: the box is read once the redrawn button shows
     # (read at once, it was None in a CI run: the item it was found in had just been replaced).
+    # Measured in the page by the locator, which waits for the button as it is now (bounding_box does not, and
+    # gave None in a CI run when the item was replaced between the check above and the read).
     expect(refused.locator("button.link")).to_be_visible()
-    box = refused.locator("button.link").bounding_box()
-    assert box and box["width"] >= 44 and box["height"] >= 44  # 删除, a tap target too
+    width, height = refused.locator("button.link").evaluate(
+        "e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }")
+    assert width >= 44 and height >= 44  # 删除, a tap target too
 
     # Fixed, it is the same as the one just stored: the server asks, and the box to say "yes" is there.
     with page.expect_navigation():
