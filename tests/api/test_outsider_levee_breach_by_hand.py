@@ -11,12 +11,12 @@ from what was sent, with plain Python (`Model`, from docs/domain.md and docs/bri
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from tests.api.conftest import TokenClient, compiled_with_content, marks
+from tests.api.outsider_arithmetic import Sent
 
 LA = ZoneInfo("America/Los_Angeles")
 DAYS = ("2023-03-10", "2023-03-11", "2023-03-12", "2023-03-13")
@@ -46,20 +46,6 @@ def share(volume: int, start: datetime, end: datetime, upto: datetime) -> int:
     """F(x) = ⌊V · (x − s) / (t − s)⌋ in whole seconds, clamped to the interval."""
     x = min(max(upto, start), end)
     return volume * int((x - start).total_seconds()) // int((end - start).total_seconds())
-
-
-@dataclass
-class Sent:
-    """A report as the tester sent it, and as it stands now."""
-
-    key: str
-    kind: str
-    place: str
-    reported: datetime
-    fields: dict[str, Any]
-    live: bool = True
-    id: int = 0
-    history: list[tuple[datetime, str]] = field(default_factory=list)  # (when, "corrected" | "retracted")
 
 
 class Model:
