@@ -123,9 +123,9 @@ def main() -> None:
           f"{args.turns}), the request log on:")
     for name, us in parts:
         print(f"{us:9.1f}  {name}")
-    login = dict(parts).get("before: _refuse_bad_token", 0.0)  # the first to ask who it is: the token login's cost
+    login = dict(parts).get("before: _token_login", 0.0)  # the first to ask who it is: the token login's cost
     print(f"{hooks:9.1f}  the hooks and the session interface together ({hooks / whole:.1%} of the request)")
-    print(f"{hooks - login:9.1f}  the same, the token login (in _refuse_bad_token) aside "
+    print(f"{hooks - login:9.1f}  the same, the token login (in _token_login) aside "
           f"({(hooks - login) / whole:.1%} of the request)")
 
 

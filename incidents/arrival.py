@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents import on_cursor
-from incidents.db import Database, now_utc, one_at_a_time
+from incidents.db import Database, connection_of, now_utc, one_at_a_time
 
 # Namespace of the arrival locks (the two-key form: apart from the login's and one_at_a_time's).
 ARRIVAL_CLASS = 0x415252
@@ -56,8 +56,8 @@ def hold_areas(session: Session) -> None:
 
 def _hold(session: Session, key: int, name: str) -> None:
     """The shared lock of `key` (PostgreSQL), or the write lock itself (SQLite: writers take turns already)."""
-    if session.connection().dialect.name == "postgresql":
-        on_cursor.send(session.connection(), _SHARED, {"event_id": key})  # every create's: SENT_ON_CURSOR
+    if connection_of(session).dialect.name == "postgresql":
+        on_cursor.send(connection_of(session), _SHARED, {"event_id": key})  # every create's: SENT_ON_CURSOR
     else:
         one_at_a_time(session, name)
 

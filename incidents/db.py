@@ -322,6 +322,10 @@ class Database:
             for factory in (self.read_session, self.write_session, self.late_write_session, self.snapshot_session,
                             self.snapshot_read_session):
                 event.listen(factory, "do_orm_execute", retry_first_read)
+        for factory in (self.read_session, self.write_session, self.late_write_session, self.snapshot_session,
+                        self.snapshot_read_session):
+            event.listen(factory, "after_begin", _keep_connection)
+            event.listen(factory, "after_transaction_end", _forget_connection)
         for factory in (self.write_session, self.late_write_session):
             event.listen(factory, "after_begin", hold_at_begin)
             event.listen(factory, "after_commit", _hold_no_more)
@@ -464,6 +468,29 @@ def locks_at_first_write(view: V) -> V:
     return view
 
 
+# CONNECTION_ONCE: where a session of a Database keeps the connection its transaction began on, for `connection_of`.
+_CONNECTION = "incidents.connection"
+
+
+def connection_of(session: Session) -> sa.Connection:
+    """session.connection(): the one its transaction began on (kept then), or its transaction begun now.
+
+    Why kept: session.connection() walks the session's transaction states at each call (~7 µs), and an API create
+    asked for it 12 times (docs/performance.md, "7 December, evening").
+    """
+    found = session.info.get(_CONNECTION)
+    return session.connection() if found is None else found
+
+
+def _keep_connection(session: Session, _transaction: Any, connection: sa.Connection) -> None:
+    session.info[_CONNECTION] = connection
+
+
+def _forget_connection(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the session's own transaction ended (a savepoint's shares its connection)
+        session.info.pop(_CONNECTION, None)
+
+
 def nothing_written_yet(session: Session) -> bool:
     """Whether this transaction has only read so far (on SQLite: begun by locks_at_first_write), nothing pending.
 
@@ -471,16 +498,16 @@ def nothing_written_yet(session: Session) -> bool:
     """
     if has_written(session):
         return False
-    connection = session.connection()
+    sent = connection_of(session)
     # SQLite: only a transaction begun by locks_at_first_write has not taken the write lock at its BEGIN.
-    return connection.dialect.name == "postgresql" or connection.info.get(WRITE_PENDING) is not None
+    return sent.dialect.name == "postgresql" or sent.info.get(WRITE_PENDING) is not None
 
 
 def has_written(session: Session) -> bool:
     """Whether this transaction has sent a write (or holds changes not flushed): then it reads its own rows."""
     if session.new or session.deleted or session.dirty:
         return True
-    return session.connection().info.get(WROTE, True) is not False
+    return connection_of(session).info.get(WROTE, True) is not False
 
 
 def one_at_a_time(session: Session, name: str) -> None:
@@ -489,11 +516,11 @@ def one_at_a_time(session: Session, name: str) -> None:
     PostgreSQL: an advisory lock on the name. SQLite: the write lock itself, taken now if the
     transaction has only read so far (locks_at_first_write); other SQLite writers already wait for it.
     """
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
+    sent = connection_of(session)
+    if sent.dialect.name == "postgresql":
         key = zlib.crc32(name.encode()) - 2**31
         session.execute(sa.select(sa.func.pg_advisory_xact_lock(ONE_AT_A_TIME_CLASS, key)))
         return
-    take = connection.info.get(WRITE_PENDING)
+    take = sent.info.get(WRITE_PENDING)
     if take is not None:
-        take(connection)
+        take(sent)

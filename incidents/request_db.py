@@ -15,6 +15,7 @@ from incidents.db import (
     B,
     Database,
     Held,
+    connection_of,
     hold_at_begin,
 )
 
@@ -42,7 +43,10 @@ def load_identity(load: Callable[[Session], B | None]) -> B | None:
         # A session that takes the write lock at its first write (locks_at_first_write) reads the
         # login beside other writers: a transaction of its own would be two statements of waste
         # per created report (BEGIN, COMMIT; benches/ingest_profile.py: 14 statements → 12).
-        return load(request_session())
+        loaded = load(request_session())
+        if loaded is not None:
+            request_session().info[LOGIN_IDENTITY] = loaded  # `logged_in` finds it there, not by session.get
+        return loaded
     # A write session begins with BEGIN IMMEDIATE at its first query. Were that query the login's
     # user lookup, every POST would hold SQLite's one write lock from login to commit; looked up
     # here, the lock is taken at the view's own first query (benches/compile_under_load.py).
@@ -78,7 +82,7 @@ def hold_login(held: Held) -> None:
     session = request_session()
     session.info[LOGIN_HELD] = held
     if session.in_transaction():  # the login was read in this very transaction (PostgreSQL; a late SQLite write)
-        hold_at_begin(session, None, session.connection())
+        hold_at_begin(session, None, connection_of(session))
 
 
 def release_login() -> None:

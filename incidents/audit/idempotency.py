@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from incidents import on_cursor
 from incidents.audit.models import IdempotencyKey
-from incidents.db import Base, nothing_written_yet, now_utc
+from incidents.db import Base, connection_of, nothing_written_yet, now_utc
 from incidents.errors import Message, ValidationError
 
 MAX_KEY_LENGTH = 100
@@ -98,7 +98,7 @@ def _serialized(session: Session) -> bool:
     Then a concurrent twin of the key cannot exist, and the SAVEPOINT that lets PostgreSQL recover
     from one is two statements of waste per create (benches/ingest_profile.py).
     """
-    connection = session.connection()
+    connection = connection_of(session)
     return connection.dialect.name == "sqlite" and bool(connection.get_execution_options().get("sqlite_immediate"))
 
 
@@ -131,7 +131,7 @@ def _make(session: Session, key: str, user_id: int, entity: str, fingerprint: st
     if offer.get(_TAKEN):  # the create sent it with its own rows (reports/speedups.store_created)
         return made_id
     session.flush()  # what `create` left pending goes first, as one flush with the key sent it
-    on_cursor.send(session.connection(), _KEY_ROW, {**offer, "entity_id": made_id, "created_at": now_utc()})
+    on_cursor.send(connection_of(session), _KEY_ROW, {**offer, "entity_id": made_id, "created_at": now_utc()})
     return made_id
 
 

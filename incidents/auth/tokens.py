@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from incidents import generation, on_cursor
 from incidents.audit import services as audit
 from incidents.auth.models import AUTHORITY_SQL, User
-from incidents.db import Base, Held, UTCDateTime, first_read, intpk, now_utc
+from incidents.db import Base, Held, UTCDateTime, connection_of, first_read, intpk, now_utc
 from incidents.errors import Message, ValidationError
 from incidents.inputs import query_without
 from incidents.limits import LATEST, is_instant, one_line_problem
@@ -191,7 +191,7 @@ def authenticate_token(session: Session, plaintext: str, now: datetime | None = 
         return None
     params = {"token_hash": hash_token(plaintext)}
     # On the cursor (on_cursor.py), as the first read of the request's session (db.first_read's retry kept).
-    row = first_read(session, lambda: on_cursor.first_row(session.connection(), _BY_HASH, params))
+    row = first_read(session, lambda: on_cursor.first_row(connection_of(session), _BY_HASH, params))
     if row is None:
         return None
     token_id, last_used_at, expires_at, revoked_at, cache_generation = row[_OWNER_WIDTH:]

@@ -18,7 +18,7 @@ from incidents import on_cursor
 from incidents.audit import idempotency as keys
 from incidents.audit.models import AuditEntry, IdempotencyKey
 from incidents.audit.services import snapshot, snapshot_of
-from incidents.db import Base, json_text, now_utc
+from incidents.db import Base, connection_of, json_text, now_utc
 from incidents.reports.models import Disinfection, DisinfectionCount, OutageUpdate, Report, ReportKind
 
 
@@ -142,7 +142,7 @@ def store_row(session: Session, added: Added) -> None:
     session.flush()  # anything the ORM holds goes first, in the order the flush would have sent it
     shape = _shape(added.model)
     values = added.values
-    connection = session.connection()
+    connection = connection_of(session)
     report_id = values["id"] = on_cursor.send(connection, shape.base_insert,
                                               {name: values[name] for name in shape.base_columns})
     on_cursor.send(connection, shape.own_insert, {name: values[name] for name in shape.own_columns})
@@ -183,7 +183,7 @@ def record_created(session: Session, user_id: int | None, report: Report | Added
     """
     session.flush()  # an audit row the ORM holds (an outage's restoration) keeps its place before this one
     after = report.after() if isinstance(report, Added) else snapshot(report)
-    on_cursor.send(session.connection(), _INSERT_AUDIT, {
+    on_cursor.send(connection_of(session), _INSERT_AUDIT, {
         "at": now_utc(), "user_id": user_id, "action": "create", "entity": _BASE_NAME,
         "entity_id": report.id, "before": None, "after": after})
 
@@ -197,7 +197,7 @@ def store_created(session: Session, user_id: int | None, added: Added) -> None:
     (services.create_report).
     """
     assert added.model is not OutageUpdate
-    if session.connection().dialect.name == "postgresql" and not added.counts:
+    if connection_of(session).dialect.name == "postgresql" and not added.counts:
         _one_trip(session, user_id, added)
         return
     store_row(session, added)
@@ -241,7 +241,7 @@ def _one_trip(session: Session, user_id: int | None, added: Added) -> None:
     statement = _ONE_TRIPS.get((shape.model, key is not None))
     if statement is None:
         statement = _ONE_TRIPS[shape.model, key is not None] = _one_trip_statement(shape, key is not None)
-    values["id"] = on_cursor.send(session.connection(), statement, params)
+    values["id"] = on_cursor.send(connection_of(session), statement, params)
 
 
 # ONE_TRIP's statement per (kind, with a key or not), built once per process; SQLAlchemy caches its compiled form.
