@@ -59,10 +59,13 @@ def keep_asked_lang(endpoint: str, values: dict[str, Any]) -> None:
     """Give every link a page asked in a language builds to another view that takes ?lang= that language too."""
     # The one rule for ?lang= (app.url_defaults): an English brief's links to its event, its history, who got it
     # and the recipients led to Chinese pages, each link a template had to remember to pass it on.
-    if "lang" in values or not has_request_context():
+    # The link's own view first: most take no ?lang= (an API's Location, a report's page), and asked_lang reads the
+    # request's rule, query and view each time (url_for runs this for every link).
+    if "lang" in values or not getattr(current_app.view_functions.get(endpoint), TAKES_LANG, False) \
+            or not has_request_context():
         return
     asked = asked_lang()
-    if asked is not None and getattr(current_app.view_functions.get(endpoint), TAKES_LANG, False):
+    if asked is not None:
         values["lang"] = asked
 
 
