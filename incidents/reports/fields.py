@@ -58,10 +58,11 @@ COUNT_LIMITS = {"mass_kg": MAX_MASS_KG, "volume_m3": MAX_VOLUME_M3}
 # Each count's own unit, as people type it after the number ("120人次", "30余户", "30 households"):
 # the words parsing.parse_quantity_input accepts for that field (any case, spaces ignored). The first
 # two name the unit when another one is refused ("人次 / person-times"). A disinfection category's
-# unit is data (Category.units); forms.UNITS is the word shown after a stored figure.
+# unit is data (Category.units); forms.UNITS is the word shown after a stored figure. An American utility
+# counts "customers" (one meter, one household): read as households, never refused as another unit.
 COUNT_UNITS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("households_affected", "households_restored", "households_out"),
-                    ("户", "households", "household")),
+                    ("户", "households", "household", "customers", "customer")),
     **dict.fromkeys(("buildings_affected", "buildings_restored", "buildings_out"),
                     ("栋", "buildings", "幢", "building")),
     # Pumping and debris crews and disinfection staff are people ("20人", "20名"), never person-times.

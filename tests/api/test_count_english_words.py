@@ -82,3 +82,27 @@ def test_tonnes_spelled_out_and_tons_named(coordinator_api, database):
     assert coordinator_api.get(f"/api/v1/reports/{made.json['id']}").json["mass_kg"] == 12500
     refused = coordinator_api.post(url, headers=EN, json={**body, "mass_t": "1,200 tons"})
     assert refused.json["errors"]["mass_t"] == 'must be in t: "tons" is another unit', refused.get_json()
+
+
+@pytest.mark.parametrize(("typed", "value", "lb"), [("300 customers", 300, False), ("1 customer", 1, False),
+                                                    ("over 300 Customers", 300, True), ("300+ customers", 300, True)])
+def test_a_utilitys_customers_are_households(coordinator_api, database, typed, value, lb):
+    """An American utility counts "customers" (one meter, one household): read as households, not another unit."""
+    made = outage(coordinator_api, database, typed)
+    assert made.status_code == 201, made.get_json()
+    stored = coordinator_api.get(f"/api/v1/reports/{made.json['id']}").json
+    assert (stored["households_affected"], stored["households_affected_lb"]) == (value, lb)
+
+
+def test_customers_restored_in_an_update_are_households(coordinator_api, database):
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    url = f"/api/v1/events/{b.event_id}/reports"
+    made = coordinator_api.post(url, headers=EN, json={
+        "kind": "outage", "area_id": b.areas["site-a"], "households_affected": "300 customers",
+        "started_at": "2021-07-01 06:00", "reported_at": "2021-07-01 06:30"})
+    assert made.status_code == 201, made.get_json()
+    update = coordinator_api.post(url, headers=EN, json={
+        "kind": "outage_update", "outage_id": made.json["id"], "observed_at": "2021-07-01 09:00",
+        "reported_at": "2021-07-01 09:10", "households_restored": "120 customers"})
+    assert update.status_code == 201, update.get_json()
+    assert coordinator_api.get(f"/api/v1/reports/{update.json['id']}").json["households_restored"] == 120

@@ -27,7 +27,9 @@ from tests.reports.conftest import count_reports, when
     # In 万, and "以上" (over) for "more than": as district tallies write big counts.
     ("households_affected", "1.2万户", 12000, False), ("households_affected", "3万余户", 30000, True),
     ("person_times", "1.05万人次", 10500, False), ("households_out", "30户以上", 30, True),
-    ("households_out", "30以上", 30, True)])
+    ("households_out", "30以上", 30, True),
+    # An American utility counts "customers": one meter, one household.
+    ("households_affected", "300 customers", 300, False), ("households_restored", "1 customer", 1, False)])
 def test_a_count_reads_with_its_own_unit(field, typed, value, lb):
     assert parse_quantity_input(typed, False, COUNT_UNITS[field]) == (value, lb)
 
@@ -95,6 +97,20 @@ def test_the_outage_form_takes_households_and_buildings_with_their_words(client,
     with database.read_session() as s:
         outage = s.get(PowerOutage, int(response.headers["Location"].rsplit("/", 1)[1]))
         assert (outage.households_affected, outage.households_affected_lb, outage.buildings_affected) == (30, True, 5)
+
+
+def test_the_outage_form_takes_a_utilitys_customers_as_households(client, auth, forms, event, make_user, area_id,
+                                                                   database):
+    make_user("li", "reporter")
+    auth.login("li")
+    url = f"/events/{event.id}/reports/new/outage"
+    assert 'data-units="户|households|household|customers|customer"' in client.get(url).get_data(as_text=True)
+    response = forms.submit(url, {"area_id": area_id("西钟楼巷"), **when("started_at", "2021-07-27", "08:00"),
+                                  "households_affected": "300 customers"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    with database.read_session() as s:
+        outage = s.get(PowerOutage, int(response.headers["Location"].rsplit("/", 1)[1]))
+        assert (outage.households_affected, outage.households_affected_lb) == (300, False)
 
 
 @pytest.mark.parametrize(("field", "typed", "word"), [
