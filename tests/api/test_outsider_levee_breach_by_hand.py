@@ -324,7 +324,7 @@ def test_the_pajaro_levee_breach_by_hand(database, token_client):
     volume("V4", "5000", "2023-03-12 06:00", "2023-03-13 06:00", "2023-03-13 06:10", {"m3": 5000})
     briefs["2023-03-12"] = compiled_with_content(county, database, compile_url, {"day": "2023-03-12"})
     text = check(model, "2023-03-12", cutoff("2023-03-12"), *briefs["2023-03-12"], county)
-    assert "共23小时（夏令时调整）" in text and "机场片区恢复供电后于3月12日 03:30 PDT再次停电（50户）" in text, text
+    assert "共23小时（时钟拨快1小时）" in text and "机场片区恢复供电后于3月12日 03:30 PDT再次停电（50户）" in text, text
     compiled["2023-03-12"] = datetime.now(UTC)
     # The outages "as of" the day's last instant as known at its cut-off say what the brief says; a moment the
     # clocks skipped is refused naming it, never guessed.

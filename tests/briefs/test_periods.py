@@ -64,6 +64,22 @@ def test_dst_day_is_23_hours_and_its_brief_covers_exactly_that(database):
     from incidents.briefs.render import Reading
 
     assert "23 hours (clocks went forward an hour)" in Reading(c, "en").period_line
+    assert Reading(c, "zh").period_line.endswith("，共23小时（时钟拨快1小时）")
+
+
+def test_the_day_the_clocks_went_back_says_so_in_both_languages(database):
+    """7 November 2021 in New York has 25 hours; the Chinese says the clocks went back, as the English does."""
+    b = make_builder(database, tz="America/New_York", starts=datetime(2021, 11, 6, 0, 0, tzinfo=NEW_YORK),
+                     code="ny-fall")
+    services.compile_due(database, now=datetime(2021, 11, 8, 9, 0, tzinfo=NEW_YORK), catchup_days=7)
+    from incidents.briefs.render import Reading
+
+    from .conftest import content
+
+    c = content(database, b.event_id, day_of("2021-11-07"))
+    assert c.header.period_hours == 25
+    assert Reading(c, "en").period_line.endswith(", 25 hours (clocks went back an hour)")
+    assert Reading(c, "zh").period_line.endswith("，共25小时（时钟回拨1小时）")
 
 
 def _shares(session, v: int, s: int, t: int, bounds: list[int]) -> list[int]:
