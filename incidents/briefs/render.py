@@ -10,12 +10,17 @@ and no format (DOCX, CSV and the rest are in formats.py).
 
 from __future__ import annotations
 
+import re
+
 from incidents.briefs.overview import Overview
 from incidents.briefs.quality_notes import QualityNotes
 from incidents.briefs.tables import Tables
 from incidents.csvfile import standalone
 from incidents.formatting import fmt_day, fmt_zone
 
+# A typhoon event is a tropical cyclone, which English names by its ocean: "Hurricane Sandy" in the Atlantic,
+# "Cyclone Idai" in the Indian Ocean. The event's own English name (else its name) says which; typhoon otherwise.
+CYCLONE_WORD = re.compile(r"\b(hurricane|cyclone)\b", re.IGNORECASE)
 
 class Reading(Overview, Tables, QualityNotes):
     """A brief read in one language."""
@@ -24,10 +29,15 @@ class Reading(Overview, Tables, QualityNotes):
 
     @property
     def title(self) -> str:
-        """文峰区防汛救灾工作日报; a typhoon's brief is 防台风工作日报 (the title follows the event's kind)."""
+        """文峰区防汛救灾工作日报; a typhoon's brief is 防御台风工作日报 (the title follows the event's kind)."""
         h = self.c.header
         place = self.name(h.district, h.district_en) or self.name(h.event_name, h.event_name_en)
         if h.event_kind == "typhoon":
+            word = CYCLONE_WORD.search(h.event_name_en or h.event_name or "")
+            if word is not None and word.group(1).casefold() == "hurricane":
+                return self._("%(place)s hurricane response daily brief", place=place)
+            if word is not None:
+                return self._("%(place)s cyclone response daily brief", place=place)
             return self._("%(place)s typhoon response daily brief", place=place)
         if h.event_kind == "rainstorm":
             return self._("%(place)s rainstorm and flood response daily brief", place=place)

@@ -238,6 +238,8 @@ def told(value: int, lb: bool, approx: bool = False) -> str:
 def check_text(model: Model, text: str, day: str) -> None:
     """The English text: no Chinese, the period's hours, the power and pumping figures as the model words them."""
     same(f"{day} text Chinese", "".join(c for c in text if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"), "")
+    # A hurricane, though its kind is typhoon: the title said "typhoon response" until 7 December.
+    same(f"{day} title", text.split("\n", 1)[0].endswith(" hurricane response daily brief"), True)
     start, end = bounds(day)
     hours = int((end - start).total_seconds() // 3600)
     same(f"{day} text hours", f", {hours} hours" in text, hours != 24)

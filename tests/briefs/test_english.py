@@ -60,3 +60,18 @@ def test_english_brief_page_brackets_its_map_key_and_units_the_english_way(clien
     switch_language(client, "zh")
     html = client.get(f"/briefs/{brief_id}").get_data(as_text=True)
     assert "北大街街道（已恢复供电）</li>" in html and '<span class="unit">（人次）</span>' in html
+
+
+@pytest.mark.parametrize(("kind", "name", "name_en", "en"), [
+    ("typhoon", "Hurricane Sandy", None, "测试区 hurricane response daily brief"),
+    ("typhoon", "桑迪飓风", "Hurricane Sandy", "测试区 hurricane response daily brief"),
+    ("typhoon", "伊代气旋", "Tropical Cyclone Idai", "测试区 cyclone response daily brief"),
+    ("typhoon", "烟花台风", "Typhoon In-fa", "测试区 typhoon response daily brief"),
+    ("typhoon", "烟花台风", None, "测试区 typhoon response daily brief")])
+def test_a_hurricanes_english_title_says_hurricane(database, builder, kind, name, name_en, en):
+    """A tropical cyclone in the Atlantic is a hurricane: the event's English name says which word; 防御台风 stays."""
+    services.compile_once(database, builder.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
+    c = content(database, builder.event_id, day_of("2021-07-01"))
+    c.header.event_kind, c.header.event_name, c.header.event_name_en = kind, name, name_en
+    assert formats.as_text(c, "en").splitlines()[0] == en
+    assert formats.as_text(c, "zh").splitlines()[0] == "测试区防御台风工作日报"
