@@ -44,9 +44,26 @@ class Form(FlaskForm):
 NOT_A_DAY = _l(messages.NOT_A_DAY.msgid)
 
 
+def day_shown(typed: str | None) -> tuple[str, str]:
+    """A day input shown again: (value, input type), the day read as YYYY-MM-DD in a date input, else as typed."""
+    # A date input shows only YYYY-MM-DD: "2021/7/24" sent back as typed came back empty after another field's
+    # refusal, and "7/24" (no day) vanished beside its own. What is no day goes in a text input, still seen.
+    text = typed or ""
+    day = parse_day(text) if text.strip() else None
+    if isinstance(day, date):
+        return day.isoformat(), "date"
+    return (text, "text") if text.strip() else ("", "date")
+
+
 class DayField(DateField):
     """A date input whose day is read as every day the product reads (2026-12-31, 2026/12/31, 2026年12月31日,
     full-width digits: reports.parsing.parse_day), not DateField's strptime of YYYY-MM-DD only."""
+
+    def __call__(self, **kwargs: Any) -> Any:
+        if self.raw_data:  # as typed, shown again (day_shown): the day read, or the text in a text input
+            value, kwargs["type"] = day_shown(" ".join(str(v) for v in self.raw_data))
+            kwargs["value"] = value
+        return super().__call__(**kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:

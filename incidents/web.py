@@ -35,6 +35,7 @@ from incidents.auth.views import SIGN_IN, SIGNED_IN_AT
 from incidents.db import LoginChanged
 from incidents.downloads import asked_lang, keep_asked_lang
 from incidents.fetched import in_background
+from incidents.forms import day_shown
 from incidents.labels import error_heading
 from incidents.reports import answers
 from incidents.reports.display import refusal_said, translate
@@ -289,6 +290,7 @@ def init_app(app: Flask) -> None:
         return get_flashed_messages(with_categories, category_filter)
 
     app.jinja_env.globals["get_flashed_messages"] = messages_for_a_page
+    app.jinja_env.globals["day_shown"] = day_shown
     held.init_app(app)  # every page names a form held for its login on this browser, not yet saved
 
     @app.context_processor

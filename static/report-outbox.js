@@ -211,7 +211,10 @@
       var c = value(name + "-time");
       var precision = value(name + "-precision") || "exact";
       if (!d && !c && !half(name + "-day") && !half(name + "-time")) { return; }
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || isNaN(Date.parse(d))) { add(name, "day"); return; }
+      // A date input gives YYYY-MM-DD or nothing; a day shown again as typed (a text input: forms.day_shown)
+      // may be 2021/7/24, which the server reads: it says whether it is a day.
+      var typedDay = form.elements[name + "-day"].type === "text";
+      if (!typedDay && (!/^\d{4}-\d{2}-\d{2}$/.test(d) || isNaN(Date.parse(d)))) { add(name, "day"); return; }
       if (precision === "exact" || precision === "approximate") {
         if (half(name + "-time")) { add(name, "clock"); } else if (!c) { add(name, "clock_needed"); }
         else if (!/^\d{2}:\d{2}(:\d{2})?$/.test(c)) { add(name, "clock"); }

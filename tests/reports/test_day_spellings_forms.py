@@ -5,6 +5,7 @@ the brief compile form, a token's last day. What is no day is still refused nami
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -112,3 +113,50 @@ def test_the_cli_reads_a_tokens_last_day_as_typed(runner, make_user, database):
     with database.read_session() as s:
         days = [tokens.last_day(at, "Asia/Shanghai") for at in s.scalars(sa.select(tokens.ApiToken.expires_at))]
     assert days == [date(2099, 1, 31)]
+
+
+def day_input(html: str, name: str) -> str:
+    """The <input> a day was typed in, as the page shows it again."""
+    found = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', html)
+    assert found is not None, html[:3000]
+    return found.group()
+
+
+@pytest.mark.parametrize(("typed", "shown"), [
+    ("2021/7/27", 'type="date" name="started_at-day" value="2021-07-27"'),
+    ("2021年7月27日", 'type="date" name="started_at-day" value="2021-07-27"'),
+    # No day: shown as typed in a text input, which a browser shows (a date input would show it empty).
+    ("7/27", 'type="text" name="started_at-day" value="7/27"')])
+def test_a_loose_day_is_shown_again_as_read_after_another_refusal(client, auth, forms, event, make_user, area_id,
+                                                                   typed, shown):
+    """A date input shows only YYYY-MM-DD: "2021/7/27" sent again as typed came back empty."""
+    make_user("li", "reporter")
+    auth.login("li")
+    refused = forms.submit(f"/events/{event.id}/reports/new/outage",
+                           {"area_id": area_id("西钟楼巷"), "started_at-day": typed, "started_at-time": "08:00",
+                            "started_at-precision": "exact", "households_affected": "abc"})
+    assert refused.status_code == 422
+    assert shown in day_input(refused.get_data(as_text=True), "started_at-day")
+
+
+@pytest.mark.parametrize(("typed", "shown"), [("2099/1/31", ('type="date"', 'value="2099-01-31"')),
+                                              ("1/31", ('type="text"', 'value="1/31"'))])
+def test_a_tokens_loose_last_day_is_shown_again_as_read(client, auth, make_user, typed, shown):
+    make_user("tok", "reporter")
+    auth.login("tok")
+    page = client.get("/account").get_data(as_text=True)
+    refused = client.post("/account/tokens", data={"name": "", "expires_on": typed, "csrf_token": csrf_from(page)})
+    assert refused.status_code == 400
+    field = day_input(refused.get_data(as_text=True), "expires_on")
+    assert all(s in field for s in shown), field
+
+
+@pytest.mark.parametrize(("typed", "shown"), [("2019/7/24", ('type="date"', 'value="2019-07-24"')),
+                                              ("7/24", ('type="text"', 'value="7/24"'))])
+def test_the_brief_compile_forms_day_is_shown_again_as_read(client, auth, make_user, event, typed, shown):
+    make_user("coord1", "coordinator")
+    auth.login("coord1")
+    refused = auth.post(f"/events/{event.id}/briefs/compile", {"day": typed}, form_url=f"/events/{event.id}/briefs")
+    assert refused.status_code == 400
+    field = day_input(refused.get_data(as_text=True), "day")
+    assert all(s in field for s in shown), field
