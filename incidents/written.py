@@ -27,7 +27,10 @@ _ZH = '<span lang="zh-CN">{}</span>'
 _HAN = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\U00020000-\U0003ffff"
 _KEPT_HAN = f'<span class="nb">[^<]*[{_HAN}][^<]*</span>'
 # It starts with a character, never with a tag: tried at every tag of a page, that took 13x as long (2.7 MB: 0.38 s).
-_HAN_RUN = f"[{_HAN}](?:(?:[{_HAN}“”‘’0-9.,:/·~\\- ]|{_KEPT_HAN})*(?:[{_HAN}”’]|{_KEPT_HAN}))?"
+# Or with the figures a Chinese word begins with (2021年7月24日北大街, 3号楼, 2021-07-24北区): left out, a screen
+# reader said the year in English and the rest in Chinese. Not a figure of an English word's (A3号) or an entity's.
+_LEAD = "(?<![A-Za-z0-9&#])[0-9](?:[0-9.:/\\-]*[0-9])?"
+_HAN_RUN = (f"(?:{_LEAD})?[{_HAN}](?:(?:[{_HAN}“”‘’0-9.,:/·~\\- ]|{_KEPT_HAN})*(?:[{_HAN}”’]|{_KEPT_HAN}))?")
 _RUN = re.compile(_HAN_RUN)
 # The elements no span may enter: an SVG's text, a script, a form control's option.
 _UNMARKABLE = ("svg", "script", "style", "title", "textarea", "option", "select")
@@ -61,6 +64,53 @@ def _unmarkable(html: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _closing(html: str, name: str, after: int) -> int:
+    """Where the element `name` opened just before `after` closes (its own kind nested inside counted), or the end."""
+    depth, at = 1, after
+    while True:
+        closes = html.find(f"</{name}", at)
+        if closes < 0:
+            return len(html)
+        opens = html.find(f"<{name}", at)
+        while 0 <= opens < closes and html[opens + len(name) + 1:opens + len(name) + 2] not in (" ", "\t", "\n", ">"):
+            opens = html.find(f"<{name}", opens + 1)  # <spanx, <b> for <br>: another element
+        if 0 <= opens < closes:
+            depth, at = depth + 1, opens + 1
+            continue
+        depth, at = depth - 1, closes + 1
+        if depth == 0:
+            return closes
+
+
+def _marked(html: str) -> list[tuple[int, int]]:
+    """Where in `html` Chinese is marked already: each outermost lang="zh…" element's content, (start, end) in order."""
+    # Its whole content, not only the text after its opening tag: a run after an element inside it (北大街<b>x</b>街道,
+    # a no-break figure then 以上) was marked again, a lang=zh-CN span inside another.
+    spans: list[tuple[int, int]] = []
+    at = html.find(' lang="zh')
+    while at >= 0:
+        opened, end = html.rfind("<", 0, at), html.find(">", at)
+        name = re.match(r"[a-z][a-z0-9]*", html[opened + 1:opened + 12]) if opened >= 0 else None
+        if end < 0 or name is None or html.rfind(">", 0, at) > opened:  # not in a tag: words people wrote
+            at = html.find(' lang="zh', at + 1)
+            continue
+        closes = _closing(html, name.group(), end + 1)
+        spans.append((end + 1, closes))
+        at = html.find(' lang="zh', closes)
+    return spans
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans in order, those that overlap (a marked element holding an SVG) as one."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def written_runs(html: object, page_lang: str) -> Markup:
     """A stretch of page mixing the interface's English with what people wrote in Chinese (names, titles, sources,
     in sentences the product composes): on an English page each Chinese run is marked lang=zh-CN, as `as_written`
@@ -69,16 +119,15 @@ def written_runs(html: object, page_lang: str) -> Markup:
     if page_lang != "en" or not CJK.search(text):
         return Markup(text)
     # Only the runs are visited (a page's tags are many, its Chinese runs few): each looks back to the tag before it.
-    unmarkable = _unmarkable(text)
-    starts = [start for start, _end in unmarkable]
+    left = _merged(_unmarkable(text) + _marked(text))  # no span goes there, or one is there already
+    starts = [start for start, _end in left]
 
     def mark(m: re.Match[str]) -> str:
         at = m.start()
         k = bisect_right(starts, at) - 1
-        if k >= 0 and at < unmarkable[k][1]:
+        if k >= 0 and at < left[k][1]:
             return m.group()
-        opened, closed = text.rfind("<", 0, at), text.rfind(">", 0, at)
-        if opened > closed or (opened >= 0 and 'lang="zh' in text[opened:closed]):  # in a tag; marked already
+        if text.rfind("<", 0, at) > text.rfind(">", 0, at):  # in a tag
             return m.group()
         return _ZH.format(m.group())
 

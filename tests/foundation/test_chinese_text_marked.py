@@ -123,3 +123,35 @@ def test_a_description_in_both_languages_marks_its_chinese_only(client, auth, se
     assert unmarked_in(lxml.html.tostring(para, encoding="unicode"), "/") == []
     english = para.xpath('.//text()[contains(., "Drill (example data)")]/..')[0]
     assert not english.xpath("ancestor-or-self::*[@lang][1][starts-with(@lang, 'zh')]"), lxml.html.tostring(para)
+
+
+def test_a_chinese_run_takes_the_date_or_number_it_starts_with():
+    """"2021年7月24日北大街" left 2021 outside the Chinese run: a screen reader said it in English, then 年7月…."""
+    from markupsafe import Markup
+
+    from incidents.written import written_runs
+
+    assert str(written_runs("2021年7月24日北大街 (source: x)", "en")) == (
+        '<span lang="zh-CN">2021年7月24日北大街</span> (source: x)')
+    assert str(written_runs("At 3号楼 and 2021-07-24北区", "en")) == (
+        'At <span lang="zh-CN">3号楼</span> and <span lang="zh-CN">2021-07-24北区</span>')
+    # Figures that belong to English words stay English: "A3" is a code, "&#34;" an escaped quote's.
+    assert str(written_runs(Markup("A3号 &#34;北"), "en")) == (
+        'A3<span lang="zh-CN">号</span> &#34;<span lang="zh-CN">北</span>')
+
+
+def test_a_run_inside_a_marked_span_is_not_marked_again():
+    """A Chinese span holding an element (a no-break figure, a link) had the Chinese after it marked again, a
+    lang=zh-CN span inside another."""
+    from markupsafe import Markup
+
+    from incidents.written import as_written, written_runs
+
+    for html in (Markup('<span lang="zh-CN">北大街<b>x</b>街道</span>'),
+                 as_written(Markup('北大街<span class="nb">30户</span>以上'), "en"),
+                 Markup('<p lang="zh-CN">北<a href="/x">大街</a>街道</p> and 南<span class="nb">3号</span>')):
+        out = str(written_runs(html, "en"))
+        doc = lxml.html.fromstring(f"<div>{out}</div>")
+        assert doc.xpath('//*[starts-with(@lang, "zh")]//*[starts-with(@lang, "zh")]') == [], out
+        assert unmarked_chinese(f"<main>{out}</main>") == [], out
+        assert str(written_runs(Markup(out), "en")) == out  # marking twice changes nothing
