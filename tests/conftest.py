@@ -21,6 +21,7 @@ from incidents.auth import services as auth_services
 from incidents.auth import tokens
 from incidents.auth.models import User
 from incidents.auth.services import create_user
+from incidents.config import ConfigError
 from incidents.db import Database
 from incidents.models import Base, Event
 from tests import appcache, seedcopy
@@ -63,18 +64,35 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Refuse to run without the socket guard: no test may reach beyond this machine."""
+    """Refuse to run without the socket guard (no test may reach beyond this machine), or on no database."""
     if not config.pluginmanager.hasplugin("socket") or not config.getoption("--allow-hosts"):
         raise pytest.UsageError("the socket guard is off: install pytest-socket (pip install -e '.[test]') "
                                 "and keep --allow-hosts in pyproject's addopts")
+    given = given_database_url()
+    if given and given.startswith("postgresql") and not os.environ.get("PYTEST_XDIST_WORKER"):
+        # Once, before any worker starts: a database that does not exist failed every test that uses one, thousands
+        # of errors each with its traceback; said once instead, as `incidents serve` says it, createdb line and all.
+        database = Database(given)
+        try:
+            database.check()
+        except ConfigError as exc:
+            raise pytest.UsageError(f"the test {exc}") from None
+        finally:
+            database.engine.dispose()
+
+
+def given_database_url() -> str | None:
+    """The database the run is given (TEST_DATABASE_URL, else DATABASE_URL), PostgreSQL's through psycopg 3."""
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if url and url.startswith(("postgres://", "postgresql://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url or None
 
 
 def database_url(tmp_root: Path) -> str:
     """The database under test: PostgreSQL when asked for, else a SQLite file."""
-    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    url = given_database_url()
     if url:
-        if url.startswith(("postgres://", "postgresql://")):
-            url = "postgresql+psycopg://" + url.split("://", 1)[1]
         worker = os.environ.get("PYTEST_XDIST_WORKER")
         return worker_database(url, worker) if worker and url.startswith("postgresql") else url
     return f"sqlite:///{tmp_root / 'test.sqlite3'}"
