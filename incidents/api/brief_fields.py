@@ -380,6 +380,7 @@ FIELDS: dict[str, dict[str, LazyString]] = {
         "text_en": _l("the sentence in English; null: none"),
         "names": _l("places named (Chinese)"),
         "names_en": _l("the places' English names"),
+        "was": _l("the time the previous brief gave, corrected since (a restoration's); null: none corrected"),
     },
     "LateReport": {
         "report_id": REPORT_ID,

@@ -88,8 +88,7 @@ def build(session: Session, event: Event, day: date, *, cutoff: datetime, revisi
         due_at=due_at(event, day), compiled_at=compiled_at, compiled_by=compiled_by,
         provisional=status is BriefStatus.PROVISIONAL)
     power, power_subs, changes, curve, ledger["power"] = power_section(
-        session, event, start, end, cutoff, window_start, next_window, carried,
-        previous.brief.cutoff if previous.brief is not None else None)
+        session, event, start, end, cutoff, window_start, next_window, carried, previous)
     power.previous_outages_to_date = previous.count("power.outages_to_date")
     power.previous_restored_to_date = previous.count("power.restored_to_date")
     power.previous_households_affected = previous.qty("power.households_affected")

@@ -189,6 +189,8 @@ class Change:
     text_en: str | None = None
     names: list[str] = field(default_factory=list)
     names_en: list[str] = field(default_factory=list)
+    # The time the previous brief gave where this one corrects it (a restoration's); None: none corrected.
+    was: When | None = None
 
 
 # A volume_reported change's text when the volume was pumped within one local day: its sentence then does not say

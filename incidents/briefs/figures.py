@@ -83,6 +83,11 @@ class Previous:
         """A count of the previous brief by dotted path (debris.reports_to_date); None: no brief, or none stored."""
         return self._read(lambda stored: stored.count(path))
 
+    def outages_listed(self) -> tuple[dict[int, When], bool] | None:
+        """The outages the previous brief listed, still out (When()) or restored in its period (when), and whether it
+        listed every one; None: no brief, or one that stored no lists."""
+        return self._read(lambda stored: stored.outages_listed())
+
     def sub_categories(self) -> set[tuple[int | None, str]]:
         """(subdistrict, category) pairs the previous brief's 二、分街道 counted above 0."""
         if self.stored is None:

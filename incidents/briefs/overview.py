@@ -355,6 +355,11 @@ class Overview(Words):
         if ch.kind == "restored_late_many":
             return _("power restored at %(n)s places still out in the previous brief (%(names)s and others; "
                      "reported late)", n=n, names=names)
+        if ch.kind == "restored_corrected":
+            return _("%(area)s: power restoration time corrected from %(was)s to %(t)s", area=area,
+                     was=self.when(ch.was), t=self.when(ch.when))
+        if ch.kind == "restored_corrected_many":
+            return _("power restoration times corrected at %(n)s places (%(names)s and others)", n=n, names=names)
         if ch.kind == "restored_many":
             return _("power restored at %(n)s places (%(names)s and others)", n=n, names=names)
         if ch.kind == "outage_new":

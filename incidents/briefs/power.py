@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from incidents.briefs import intervals, places
 from incidents.briefs.content import Change, DayPoint
 from incidents.briefs.content_power import OutageLine, PlaceLine, Power, ReadingsDisagree
-from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, add_out, qty, summarised, when
+from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, Previous, add_out, qty, summarised, when
 from incidents.briefs.ledger import Carry, outage_ids, unsettled
 from incidents.briefs.periods import TREND_DAYS, first_day
 from incidents.briefs.quantities import Qty, When
@@ -105,30 +105,46 @@ def _max_of(a: list[Any], b: list[Any]) -> list[Any]:
     return a
 
 
-def _restored_unsaid(session: Session, event_id: int, start: datetime, cutoff: datetime,
-                     previous_cutoff: datetime | None, states: list[Any]) -> list[Any]:
-    """Outages restored before the period whose restoration arrived after the previous brief's cut-off, that brief
-    having shown them open: by restoration time."""
+def _restored_since(session: Session, event_id: int, start: datetime, cutoff: datetime, previous: Previous | None,
+                    states: list[Any]) -> tuple[list[Any], list[tuple[Any, When]]]:
+    """Outages restored before the period whose restoration arrived after the previous brief's cut-off: those it
+    showed open, and those it showed restored in its period at another time (with that time), by restoration time.
+
+    What 上期 showed is read from its stored lists, as its other figures are: a restoration retracted since counts
+    as what it showed. Only an outage its lists (cut at 30) leave unnamed is read off the reports at its cut-off.
+    """
     from incidents.timelines.services import outage_states
 
     earlier = {s.outage_id: s for s in states if s.restored and s.restored_at is not None and s.restored_at < start}
-    if previous_cutoff is None or not earlier:
-        return []
+    if previous is None or previous.brief is None or not earlier:
+        return [], []
     u = OutageUpdate
     # The updates learned since 上期 about the time before the period: the late ones, few (no list of every outage).
     learned = set(session.scalars(sa.select(u.outage_id).where(
-        *known(u, event_id, cutoff), u.reported_at > previous_cutoff, u.observed_at < start).distinct())) & set(earlier)
+        *known(u, event_id, cutoff), u.reported_at > previous.brief.cutoff, u.observed_at < start).distinct()))
+    learned &= set(earlier)
     if not learned:
-        return []
-    t = PowerOutage.__table__
-    then = outage_states(session, event_id, start, previous_cutoff, sa.select(t.c.id).where(t.c.id.in_(learned)))
-    shown = {s.outage_id for s in then if not s.restored}
-    return sorted((earlier[i] for i in shown), key=lambda s: (s.restored_at, s.outage_id))
+        return [], []
+    listed, whole = previous.outages_listed() or ({}, False)
+    unnamed = [] if whole else [i for i in learned if i not in listed]
+    if unnamed:
+        t = PowerOutage.__table__
+        listed = {**listed, **{s.outage_id: When() for s in outage_states(
+            session, event_id, start, previous.brief.cutoff, sa.select(t.c.id).where(t.c.id.in_(unnamed)))
+            if not s.restored}}
+    late, corrected = [], []
+    for i in sorted(learned & set(listed), key=lambda i: (earlier[i].restored_at, i)):
+        s, shown = earlier[i], listed[i]
+        if shown.at is None:
+            late.append(s)
+        elif shown != when(s.restored_at, s.restored_precision):
+            corrected.append((s, shown))
+    return late, corrected
 
 
 def power_section(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
            window_start: datetime, next_window: datetime, carry: Carry | None,
-           previous_cutoff: datetime | None = None
+           previous: Previous | None = None
            ) -> tuple[Power, dict[int | None, dict[str, Any]], list[Change], Any, dict[str, Any]]:
     """Power from the one outage-state rule (timelines): at the period's end, as known at the cut-off.
 
@@ -257,11 +273,15 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
                             for s in sorted(new, key=lambda s: (s.started_at, s.outage_id))[:CHANGE_NAMES + 1]],
                            len(new), "outage_new_many")
     # Restored before the period but learned since the previous brief, which still showed it open: news too,
-    # or 上期's outage would vanish from 仍停电 unsaid (out before - back + new = out now would not hold).
-    late = _restored_unsaid(session, event.id, start, cutoff, previous_cutoff, states)
+    # or 上期's outage would vanish from 仍停电 unsaid (out before - back + new = out now would not hold). One it
+    # showed restored in its period at another time (a restoration retracted and sent again): its time corrected.
+    late, corrected = _restored_since(session, event.id, start, cutoff, previous, states)
     changes += summarised([Change("restored_late", s.area_name, s.area_name_en,
                                   when(s.restored_at, s.restored_precision))
                            for s in late[:CHANGE_NAMES + 1]], len(late), "restored_late_many")
+    changes += summarised([Change("restored_corrected", s.area_name, s.area_name_en,
+                                  when(s.restored_at, s.restored_precision), was=shown)
+                           for s, shown in corrected[:CHANGE_NAMES + 1]], len(corrected), "restored_corrected_many")
     # Out again in the period (timelines/falls: a rise from none out, or more still out said in so many words):
     # news, though not a new outage, with the households that went out; also when it was all back by the period's
     # end, since what came back counts the restoration that undid it. Out before − back + new + out again = out now.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from incidents.briefs import counts
-from incidents.briefs.quantities import Qty
+from incidents.briefs.content_json import load
+from incidents.briefs.quantities import Qty, When
 
 
 class StoredFigures:
@@ -59,6 +60,16 @@ class StoredFigures:
         section, name = path.split(".")
         value = self.data[section].get(name)
         return None if value is None else int(value)
+
+    def outages_listed(self) -> tuple[dict[int, When], bool]:
+        """The outages its power section listed: still out (When()) or restored in its period (when), and whether
+        it listed every one (neither list cut at 30)."""
+        power = self.data["power"]
+        out, back = power.get("open") or [], power.get("restored") or []
+        listed = {int(line["outage_id"]): When() for line in out}
+        listed.update({int(line["outage_id"]): load(When, line["restored"]) for line in back})
+        whole = len(out) >= (power.get("open_total") or 0) and len(back) >= (power.get("restored_total") or 0)
+        return listed, whole
 
     def sub_categories(self) -> set[tuple[int | None, str]]:
         """(subdistrict, category) pairs whose to date was above 0 in a row of 二、分街道."""

@@ -9,6 +9,8 @@ reading it aloud could not say what had changed.
 from __future__ import annotations
 
 from incidents.briefs import formats, services
+from incidents.reports.models import Report
+from incidents.reports.services import set_status
 
 from .conftest import content, day_of, local, make_builder
 
@@ -44,3 +46,41 @@ def test_a_restoration_known_in_time_is_news_once(database):
     assert "甲小区于7月2日 10:00恢复供电" in on_the_day, on_the_day
     next_day = formats.as_text(content(database, b.event_id, day_of("2021-07-03")), "zh")
     assert "恢复供电（上期所列仍停电" not in next_day and "甲小区" not in next_day.split("较上期变化")[1].split("\n")[0]
+
+
+def test_a_restoration_before_the_previous_period_retracted_and_sent_earlier_is_no_late_restoration(database):
+    # 上期 (07-02's brief) did not list 甲小区: it was back on 07-01. A restoration retracted since and sent again
+    # with an earlier time does not make it "still out in the previous brief".
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    o = b.report("outage", "site-a", local("2021-07-01 08:10"), started_at=local("2021-07-01 08:00"),
+                 households_affected=60)
+    noon = b.report("outage_update", "site-a", local("2021-07-01 12:10"), outage_id=o,
+                    observed_at=local("2021-07-01 12:00"), fully_restored=True)
+    for day, due in (("2021-07-01", "2021-07-02 08:00"), ("2021-07-02", "2021-07-03 08:00")):
+        services.compile_once(database, b.event_id, day_of(day), now=local(due))
+    with database.transaction() as s:
+        set_status(s, s.get(Report, noon), "retracted", b.user_id, reason="恢复时间报错")
+    b.report("outage_update", "site-a", local("2021-07-03 10:00"), outage_id=o,
+             observed_at=local("2021-07-01 09:00"), fully_restored=True)
+    services.compile_once(database, b.event_id, day_of("2021-07-03"), now=local("2021-07-04 08:00"))
+    changes = formats.as_text(content(database, b.event_id, day_of("2021-07-03")), "zh").split("较上期变化")[1]
+    assert "甲小区" not in changes.split("\n")[0], changes
+
+
+def test_an_outage_beyond_the_previous_briefs_list_of_30_restored_late_is_named(database):
+    # 上期's 仍停电 list holds 30 outages: the 31st, out since the latest, is read off the reports at its cut-off.
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    for _ in range(30):
+        b.report("outage", "site-a", local("2021-07-01 10:10"), started_at=local("2021-07-01 10:00"),
+                 households_affected=10)
+    last = b.report("outage", "site-b", local("2021-07-01 11:10"), started_at=local("2021-07-01 11:00"),
+                    households_affected=60)
+    for day, due in (("2021-07-01", "2021-07-02 08:00"), ("2021-07-02", "2021-07-03 08:00")):
+        services.compile_once(database, b.event_id, day_of(day), now=local(due))
+    before = content(database, b.event_id, day_of("2021-07-02"))
+    assert before.power.open_total == 31 and last not in {line.outage_id for line in before.power.open}
+    b.report("outage_update", "site-b", local("2021-07-03 09:30"), outage_id=last,
+             observed_at=local("2021-07-02 10:00"), fully_restored=True)
+    services.compile_once(database, b.event_id, day_of("2021-07-03"), now=local("2021-07-04 08:00"))
+    zh = formats.as_text(content(database, b.event_id, day_of("2021-07-03")), "zh")
+    assert "乙小区已于7月2日 10:00恢复供电（上期所列仍停电，迟报）" in zh, zh
