@@ -413,10 +413,19 @@ class Held:
         sqlite = type(dbapi_conn).__module__.startswith("sqlite3")
         cursor = dbapi_conn.cursor()
         try:
-            cursor.execute(self.sql if sqlite else self.sql.replace("?", "%s"), self.params)
+            cursor.execute(self.sql if sqlite else self.postgresql_sql, self.params)
             row = cursor.fetchone()
         finally:
             cursor.close()
+        self.judge(row)
+
+    @property
+    def postgresql_sql(self) -> str:
+        """The SELECT in psycopg's placeholders."""
+        return self.sql.replace("?", "%s")
+
+    def judge(self, row: Any) -> None:
+        """Raise LoginChanged unless `row` (the SELECT's, or None) is what the login read."""
         if row is None or tuple(row) != self.expected:
             raise LoginChanged
 

@@ -77,22 +77,33 @@ def first_row(connection: sa.Connection, statement: sa.Select[Any],
 
 def send_text(connection: sa.Connection, sql: str) -> None:
     """Send a statement of no parameters (BEGIN) on the connection's DBAPI cursor, as send() does."""
-    _sent(connection, _Plan(sql, (), (), True, (), {}), {})
+    _executed(connection, sql, ())
+
+
+def first_row_sql(connection: sa.Connection, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The first row of the driver's own SQL (its paramstyle, positional values), sent as send() does, or None."""
+    row = _executed(connection, sql, params)
+    return None if row is None else tuple(row)
 
 
 def _sent(connection: sa.Connection, plan: _Plan, params: Mapping[str, Any]) -> Any:
-    """Execute on a new DBAPI cursor, the listeners told; the first row as the driver gives it, or None.
-
-    An error is SQLAlchemy's to handle, as its own execute would (wrapped as sa.exc's, a lost connection and
-    the pool's others invalidated, handle_error listeners): Connection._handle_dbapi_exception, the one
-    private call here, since no public one takes a statement sent past the execution context.
-    """
+    """The plan's statement with `params` made the driver's values (bind processors), executed by _executed."""
     if plan.fixed:
         params = {**plan.fixed, **params}
     values = [params[name] if process is None else process(params[name])
               for name, process in zip(plan.names, plan.processors, strict=True)]
     sent: tuple[Any, ...] | dict[str, Any] = (tuple(values) if plan.positional
                                               else dict(zip(plan.names, values, strict=True)))
+    return _executed(connection, plan.sql, sent)
+
+
+def _executed(connection: sa.Connection, sql: str, sent: tuple[Any, ...] | dict[str, Any]) -> Any:
+    """Execute on a new DBAPI cursor, the listeners told; the first row as the driver gives it, or None.
+
+    An error is SQLAlchemy's to handle, as its own execute would (wrapped as sa.exc's, a lost connection and
+    the pool's others invalidated, handle_error listeners): Connection._handle_dbapi_exception, the one
+    private call here, since no public one takes a statement sent past the execution context.
+    """
     dbapi_connection = connection.connection.dbapi_connection
     assert dbapi_connection is not None  # a Connection in use holds one
     dbapi_error = connection.dialect.loaded_dbapi.Error
@@ -105,18 +116,18 @@ def _sent(connection: sa.Connection, plan: _Plan, params: Mapping[str, Any]) -> 
         cursor = dbapi_connection.cursor()
         dispatch = connection.dispatch
         for listener in dispatch.before_cursor_execute:
-            listener(connection, cursor, plan.sql, sent, None, False)
+            listener(connection, cursor, sql, sent, None, False)
         logger = connection.engine.logger
         # As Core decides it (Engine._should_log_info): the echo option, or logging's own level for
         # sqlalchemy.engine (SQLAlchemy's documented way); echo alone hid these statements from the latter.
         if logger.isEnabledFor(logging.INFO):
-            logger.info("%s [on the cursor] %r", plan.sql, sent)
-        cursor.execute(plan.sql, sent)
+            logger.info("%s [on the cursor] %r", sql, sent)
+        cursor.execute(sql, sent)
         row = cursor.fetchone() if cursor.description is not None else None
         for listener in dispatch.after_cursor_execute:
-            listener(connection, cursor, plan.sql, sent, None, False)
+            listener(connection, cursor, sql, sent, None, False)
     except dbapi_error as exc:
-        connection._handle_dbapi_exception(exc, plan.sql, sent, cursor, None)
+        connection._handle_dbapi_exception(exc, sql, sent, cursor, None)
     finally:
         if cursor is not None:
             with contextlib.suppress(dbapi_error):  # a connection closed under it: the error above is the one told
