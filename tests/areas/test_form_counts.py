@@ -17,6 +17,11 @@ from incidents.models import Area
     ("1200余户", "", "须为整数"),  # an area's size has no "more than"
     ("30-40", "", "是一个范围"),
     ("", "5人", "单位应为栋"),
+    # "customers" is households' word (an American utility's), read as a report reads it: its number's faults said.
+    ("-3 customers", "", "不能为负数"),
+    ("3.5 customers", "", "须为整数"),
+    ("customers 300", "", "须为整数"),
+    ("", "300 customers", "单位应为栋"),
 ])
 def test_a_bad_count_is_named_for_what_is_wrong(client, auth, make_user, seeded, session, households, buildings,
                                                 expected):
@@ -57,7 +62,8 @@ def test_a_site_offers_no_list_download_and_a_branch_offers_it_under_its_list(cl
 
 @pytest.mark.parametrize("typed, stored", [("１２００", 1200), ("１，２００", 1200), ("1 200", 1200),
                                            # Found by an auditor: refused here, taken on a report.
-                                           ("1.2万", 12000), ("1200户", 1200), ("1,200 households", 1200)])
+                                           ("1.2万", 12000), ("1200户", 1200), ("1,200 households", 1200),
+                                           ("300customers", 300), ("300 Customers", 300), ("1 customer", 1)])
 def test_counts_typed_on_a_chinese_keyboard_are_read_as_the_reports_read_them(client, auth, make_user, seeded,
                                                                               session, typed, stored):
     # Found by an auditor: coordinators typed in full width ("３６.１, １１４.３５") were taken, "１０" households not.
