@@ -128,13 +128,17 @@ def free_port(ports: range | None = None) -> int:
     raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}" if ports else "no free port")
 
 
-def serve(name: str, app: str, env: dict[str, str], folder: Path, ports: range | None = None) -> Server:
-    """Start gunicorn with the deployed settings and 2 workers (on a port of `ports` if given); wait for /healthz."""
+def serve(name: str, app: str, env: dict[str, str], folder: Path, ports: range | None = None,
+          root: Path = ROOT) -> Server:
+    """Start gunicorn with the deployed settings and 2 workers (on a port of `ports` if given); wait for /healthz.
+
+    `root`: the checkout whose code it serves (benches/load_ab.py serves another beside this one).
+    """
     bind = f"127.0.0.1:{free_port(ports)}"
     log = folder / f"{name}.log"
     env = {**os.environ, **env, "INCIDENTS_BIND": bind, "INCIDENTS_WORKERS": str(WORKERS),
-           "INCIDENTS_SCHEDULER": "off", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(GUNICORN_CONF), app], cwd=ROOT, env=env,
+           "INCIDENTS_SCHEDULER": "off", "PYTHONPATH": str(root)}
+    proc = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(GUNICORN_CONF), app], cwd=root, env=env,
                             stdout=log.open("w"), stderr=subprocess.STDOUT)
     server = Server(name, proc, f"http://{bind}", log)
     deadline = time.monotonic() + 240  # a busy machine boots a worker slowly
