@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import csrf_from
 
-from .test_day_spellings_forms import day_input
+from .test_day_spellings_forms import day_input, outage_refused_with_day
 
 TYPED = ['"><script>alert(1)</script>', "' autofocus onfocus='alert(1)", "7/24 &amp; &lt;b&gt;", "<b>7/24</b>",
          "x" * 3000, "7/24\u202e"]
@@ -28,11 +28,7 @@ def _shown(html: str, name: str, typed: str) -> None:
 def test_a_reports_day_is_shown_again_as_text(client, auth, forms, event, make_user, area_id, typed):
     make_user("li", "reporter")
     auth.login("li")
-    refused = forms.submit(f"/events/{event.id}/reports/new/outage",
-                           {"area_id": area_id("西钟楼巷"), "started_at-day": typed, "started_at-time": "08:00",
-                            "started_at-precision": "exact", "households_affected": "abc"})
-    assert refused.status_code == 422
-    _shown(refused.get_data(as_text=True), "started_at-day", typed)
+    _shown(outage_refused_with_day(forms, event, area_id, typed), "started_at-day", typed)
 
 
 @pytest.mark.parametrize("typed", TYPED)

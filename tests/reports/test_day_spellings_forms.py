@@ -122,6 +122,15 @@ def day_input(html: str, name: str) -> str:
     return found.group()
 
 
+def outage_refused_with_day(forms, event, area_id, typed: str) -> str:  # noqa: ANN001
+    """The outage form sent with `typed` as its start's day and a count that is no number: the page shown again."""
+    refused = forms.submit(f"/events/{event.id}/reports/new/outage",
+                           {"area_id": area_id("西钟楼巷"), "started_at-day": typed, "started_at-time": "08:00",
+                            "started_at-precision": "exact", "households_affected": "abc"})
+    assert refused.status_code == 422
+    return refused.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(("typed", "shown"), [
     ("2021/7/27", 'type="date" name="started_at-day" value="2021-07-27"'),
     ("2021年7月27日", 'type="date" name="started_at-day" value="2021-07-27"'),
@@ -132,11 +141,7 @@ def test_a_loose_day_is_shown_again_as_read_after_another_refusal(client, auth, 
     """A date input shows only YYYY-MM-DD: "2021/7/27" sent again as typed came back empty."""
     make_user("li", "reporter")
     auth.login("li")
-    refused = forms.submit(f"/events/{event.id}/reports/new/outage",
-                           {"area_id": area_id("西钟楼巷"), "started_at-day": typed, "started_at-time": "08:00",
-                            "started_at-precision": "exact", "households_affected": "abc"})
-    assert refused.status_code == 422
-    assert shown in day_input(refused.get_data(as_text=True), "started_at-day")
+    assert shown in day_input(outage_refused_with_day(forms, event, area_id, typed), "started_at-day")
 
 
 @pytest.mark.parametrize(("typed", "shown"), [("2099/1/31", ('type="date"', 'value="2099-01-31"')),
