@@ -29,7 +29,7 @@ def run(db: str, pg: str | None, base: Path, rounds: int, seconds: float, ports:
         (folder / "base").mkdir()
         (folder / "this").mkdir()
         base_product, bare_url = prepared(pg, folder / "base", "ab_base")
-        this_product, _ = prepared(pg, folder / "this", "ab_this")
+        this_product, unused_bare_url = prepared(pg, folder / "this", "ab_this")  # its bare database unused
         servers: list[Server] = []
         try:
             for name, product, root in (("base", base_product, base), ("this", this_product, ROOT)):
@@ -56,6 +56,7 @@ def run(db: str, pg: str | None, base: Path, rounds: int, seconds: float, ports:
         this_product.drop()
         if pg:
             bare_app.drop_database(bare_url)
+            bare_app.drop_database(unused_bare_url)
     bare = results["bare"]
     bare_rps, bare_cpu = statistics.median(r.rps for r in bare), statistics.median(r.cpu_ms for r in bare)
     for name in ("base", "this"):
