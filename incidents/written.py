@@ -4,7 +4,7 @@ reader's Chinese voice), whole texts (`as_written`) or run by run in English the
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from markupsafe import Markup, escape
 
@@ -36,22 +36,25 @@ _RUN = re.compile(_HAN_RUN)
 _UNMARKABLE = ("svg", "script", "style", "title", "textarea", "option", "select")
 
 
+def _tags(html: str, name: str) -> list[tuple[int, bool, int]]:
+    """Every <name …> and </name> tag of `html` (not <namex, nor an empty <name/>): (where, closing, its end)."""
+    # str.find, not a regex tried at each of a page's tags (2.7 MB: 0.23 s); the tags are the product's, lower case.
+    found: list[tuple[int, bool, int]] = []
+    for opener in (f"<{name}", f"</{name}"):
+        at = html.find(opener)
+        while at >= 0:
+            after, end = at + len(opener), html.find(">", at)
+            if end > 0 and html[after:after + 1] in (" ", "\t", "\n", "/", ">") and html[end - 1] != "/":
+                found.append((at, opener[1] == "/", end + 1))
+            at = html.find(opener, after)
+    return sorted(found)
+
+
 def _unmarkable(html: str) -> list[tuple[int, int]]:
     """Where in `html` no span may go: each outermost unmarkable element's content, as (start, end) in order."""
-    # str.find, not a regex tried at each of a page's tags (2.7 MB: 0.23 s); the tags are the product's, lower case.
-    tags: list[tuple[int, bool, int]] = []  # (where, closing, its end)
-    for name in _UNMARKABLE:
-        for opener in (f"<{name}", f"</{name}"):
-            at = html.find(opener)
-            while at >= 0:
-                after, end = at + len(opener), html.find(">", at)
-                # Not <svgx, nor an empty <x/>.
-                if end > 0 and html[after:after + 1] in (" ", "\t", "\n", "/", ">") and html[end - 1] != "/":
-                    tags.append((at, opener[1] == "/", end + 1))
-                at = html.find(opener, after)
     spans: list[tuple[int, int]] = []
     depth, opened = 0, 0
-    for at, closing, end in sorted(tags):
+    for at, closing, end in sorted(tag for name in _UNMARKABLE for tag in _tags(html, name)):
         if not closing:
             opened = end if depth == 0 else opened
             depth += 1
@@ -64,22 +67,15 @@ def _unmarkable(html: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _closing(html: str, name: str, after: int) -> int:
-    """Where the element `name` opened just before `after` closes (its own kind nested inside counted), or the end."""
-    depth, at = 1, after
-    while True:
-        closes = html.find(f"</{name}", at)
-        if closes < 0:
-            return len(html)
-        opens = html.find(f"<{name}", at)
-        while 0 <= opens < closes and html[opens + len(name) + 1:opens + len(name) + 2] not in (" ", "\t", "\n", ">"):
-            opens = html.find(f"<{name}", opens + 1)  # <spanx, <b> for <br>: another element
-        if 0 <= opens < closes:
-            depth, at = depth + 1, opens + 1
-            continue
-        depth, at = depth - 1, closes + 1
+def _closing(tags: list[tuple[int, bool, int]], after: int, length: int) -> int:
+    """Where the element opened just before `after` closes, by its kind's `tags` (nested ones counted), or `length`."""
+    depth = 1
+    for k in range(bisect_left(tags, (after,)), len(tags)):  # by index: a slice copied the rest for each element
+        at, closing, _end = tags[k]
+        depth += -1 if closing else 1
         if depth == 0:
-            return closes
+            return at
+    return length
 
 
 def _marked(html: str) -> list[tuple[int, int]]:
@@ -87,6 +83,7 @@ def _marked(html: str) -> list[tuple[int, int]]:
     # Its whole content, not only the text after its opening tag: a run after an element inside it (北大街<b>x</b>街道,
     # a no-break figure then 以上) was marked again, a lang=zh-CN span inside another.
     spans: list[tuple[int, int]] = []
+    tags: dict[str, list[tuple[int, bool, int]]] = {}  # each marked element's kind's tags, found once
     at = html.find(' lang="zh')
     while at >= 0:
         opened, end = html.rfind("<", 0, at), html.find(">", at)
@@ -94,7 +91,10 @@ def _marked(html: str) -> list[tuple[int, int]]:
         if end < 0 or name is None or html.rfind(">", 0, at) > opened:  # not in a tag: words people wrote
             at = html.find(' lang="zh', at + 1)
             continue
-        closes = _closing(html, name.group(), end + 1)
+        kind = name.group()
+        if kind not in tags:
+            tags[kind] = _tags(html, kind)
+        closes = _closing(tags[kind], end + 1, len(html))
         spans.append((end + 1, closes))
         at = html.find(' lang="zh', closes)
     return spans
