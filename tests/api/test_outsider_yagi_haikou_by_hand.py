@@ -62,7 +62,7 @@ def test_yagi_in_haikou_by_hand(database, token_client):
         assert made.status_code == 201, (key, made.get_json())
         reported = at(body["reported_at"]) if "reported_at" in body else datetime.fromisoformat(
             made.json["reported_at"])
-        model.sent[key] = Sent(key, kind, place, district_of[place], reported, facts, id=made.json["id"])
+        model.sent[key] = Sent(key, kind, place, reported, facts, id=made.json["id"], district=district_of[place])
         return model.sent[key]
 
     def outage(key: str, place: str, households: int, started: datetime, etr: datetime | None = None,

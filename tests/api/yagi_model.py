@@ -6,10 +6,11 @@ docs/briefs.md state (households only for power: the scenario's outages give no 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from tests.api import outsider_arithmetic
 from tests.api.outsider_arithmetic import CST, bounds, cutoff, one_decimal, share
 
 DAYS = ("2024-09-06", "2024-09-07", "2024-09-08", "2024-09-09", "2024-09-10")
@@ -27,23 +28,10 @@ def local(moment: datetime) -> str:
 
 
 @dataclass
-class Sent:
-    """A report as the tester sent it, and as it stands now."""
+class Sent(outsider_arithmetic.Sent):
+    """A report as the tester sent it, and as it stands now, with the district it lies in."""
 
-    key: str
-    kind: str
-    place: str
-    district: str
-    reported: datetime
-    fields: dict[str, Any]
-    live: bool = True
-    id: int = 0
-    history: list[tuple[datetime, str]] = field(default_factory=list)
-
-    @property
-    def first(self) -> datetime:
-        """Its first moment: an outage's start, an interval's start, else its observed time."""
-        return self.fields.get("started") or self.fields.get("start") or self.fields["observed"]
+    district: str = ""
 
 
 @dataclass
