@@ -360,6 +360,13 @@ class Overview(Words):
                      was=self.when(ch.was), t=self.when(ch.when))
         if ch.kind == "restored_corrected_many":
             return _("power restoration times corrected at %(n)s places (%(names)s and others)", n=n, names=names)
+        if ch.kind == "restored_withdrawn":
+            # 上期 said it was back; a correction since says it is not: the outage back in 仍停电 is not unexplained.
+            return _("%(area)s: the power restoration of %(was)s in the previous brief was corrected; still out",
+                     area=area, was=self.when(ch.was)) + self._households(ch)
+        if ch.kind == "restored_withdrawn_many":
+            return _("power restorations in the previous brief corrected at %(n)s places, still out (%(names)s and "
+                     "others)", n=n, names=names)
         if ch.kind == "restored_many":
             return _("power restored at %(n)s places (%(names)s and others)", n=n, names=names)
         if ch.kind == "outage_new":

@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents.audit.models import AuditEntry
 from incidents.briefs import intervals, places
 from incidents.briefs.content import Change, DayPoint
 from incidents.briefs.content_power import OutageLine, PlaceLine, Power, ReadingsDisagree
 from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, Previous, add_out, qty, summarised, when
-from incidents.briefs.ledger import Carry, outage_ids, unsettled
+from incidents.briefs.ledger import CHANGING_ACTIONS, Carry, outage_ids, unsettled
+from incidents.briefs.models import Brief
 from incidents.briefs.periods import TREND_DAYS, first_day
 from incidents.briefs.quantities import Qty, When
 from incidents.briefs.queries import operations_per_day
@@ -105,41 +107,73 @@ def _max_of(a: list[Any], b: list[Any]) -> list[Any]:
     return a
 
 
-def _restored_since(session: Session, event_id: int, start: datetime, cutoff: datetime, previous: Previous | None,
-                    states: list[Any]) -> tuple[list[Any], list[tuple[Any, When]]]:
-    """Outages restored before the period whose restoration arrived after the previous brief's cut-off: those it
-    showed open, and those it showed restored in its period at another time (with that time), by restoration time.
+def _learned_since(session: Session, event_id: int, start: datetime, end: datetime, cutoff: datetime, brief: Brief
+                   ) -> set[int]:
+    """Outages with news 上期 did not see: an update about the time before the period received after its cut-off, or
+    an update up to the period's end changed since it was compiled (edited, retracted, sent back or restored: an
+    edit keeps its reported_at, so a restoration's time corrected by PATCH is found only here)."""
+    u, a = OutageUpdate, AuditEntry
+    # The changed ones from the audit rows after those 上期 saw (an id range, few: no look at every update). A brief
+    # stored without its audit top reads the rows after its cut-off.
+    audit_top = (brief.carry or {}).get("audit_top")
+    since = a.id > audit_top if isinstance(audit_top, int) else a.at > brief.cutoff
+    # `entity || ''`: SQLite would rather walk the entity index (every report's rows) than the id range.
+    changed = sa.select(a.entity_id).where(since, a.entity + "" == "reports", a.action.in_(CHANGING_ACTIONS))
+    return set(session.scalars(sa.union(
+        sa.select(u.outage_id).where(*known(u, event_id, cutoff), u.reported_at > brief.cutoff, u.observed_at < start),
+        # Counted now or not: a restoration retracted since counts nowhere, and is news all the same.
+        sa.select(u.outage_id).where(u.id.in_(changed), u.event_id == event_id, u.reported_at <= cutoff,
+                                     u.observed_at < end))))
 
-    What 上期 showed is read from its stored lists, as its other figures are: a restoration retracted since counts
-    as what it showed. Only an outage its lists (cut at 30) leave unnamed is read off the reports at its cut-off.
+
+def _restored_since(session: Session, event_id: int, start: datetime, end: datetime, cutoff: datetime,
+                    previous: Previous | None, states: list[Any], again: set[int]
+                    ) -> tuple[list[Any], list[tuple[Any, When]], list[tuple[Any, When]]]:
+    """What 上期 showed of an outage that news since tells otherwise: restored before the period though it showed it
+    open (late); restored at another time than it showed (corrected, into this period too); still out though it showed
+    it restored in its period (withdrawn). The last two with the time it showed; each by its time.
+
+    What 上期 showed is read from its stored lists, as its other figures are: a restoration retracted or edited since
+    counts as what it showed. Only an outage its lists (cut at 30) leave unnamed is read off the reports at its
+    cut-off, and only for a late restoration (an edit since is not undone there).
     """
     from incidents.timelines.services import outage_states
 
-    earlier = {s.outage_id: s for s in states if s.restored and s.restored_at is not None and s.restored_at < start}
-    if previous is None or previous.brief is None or not earlier:
-        return [], []
-    u = OutageUpdate
-    # The updates learned since 上期 about the time before the period: the late ones, few (no list of every outage).
-    learned = set(session.scalars(sa.select(u.outage_id).where(
-        *known(u, event_id, cutoff), u.reported_at > previous.brief.cutoff, u.observed_at < start).distinct()))
-    learned &= set(earlier)
+    if previous is None or previous.brief is None:
+        return [], [], []
+    by_id = {s.outage_id: s for s in states}
+    learned = _learned_since(session, event_id, start, end, cutoff, previous.brief) & set(by_id)
     if not learned:
-        return [], []
+        return [], [], []
     listed, whole = previous.outages_listed() or ({}, False)
-    unnamed = [] if whole else [i for i in learned if i not in listed]
+    unnamed = [] if whole else [i for i in learned if i not in listed and _restored_before(by_id[i], start)]
     if unnamed:
         t = PowerOutage.__table__
         listed = {**listed, **{s.outage_id: When() for s in outage_states(
             session, event_id, start, previous.brief.cutoff, sa.select(t.c.id).where(t.c.id.in_(unnamed)))
             if not s.restored}}
-    late, corrected = [], []
-    for i in sorted(learned & set(listed), key=lambda i: (earlier[i].restored_at, i)):
-        s, shown = earlier[i], listed[i]
-        if shown.at is None:
-            late.append(s)
-        elif shown != when(s.restored_at, s.restored_precision):
+    late, corrected, withdrawn = [], [], []
+    for i in sorted(learned & set(listed), key=lambda i: (by_id[i].restored_at or listed[i].at or start, i)):
+        s, shown = by_id[i], listed[i]
+        now = when(s.restored_at, s.restored_precision)
+        if not s.restored:
+            # Out again in this period after the restoration it showed: outage_again says that, no correction.
+            if shown.at is not None and i not in again:
+                withdrawn.append((s, shown))
+        elif _restored_before(s, start):
+            if shown.at is None:
+                late.append(s)
+            elif shown != now:
+                corrected.append((s, shown))
+        # Moved into this period; one out again in it and back is restored anew, not corrected.
+        elif shown.at is not None and shown != now and i not in again:
             corrected.append((s, shown))
-    return late, corrected
+    return late, corrected, withdrawn
+
+
+def _restored_before(s: Any, start: datetime) -> bool:
+    """Whether an outage's state is restored, its restoration before `start`."""
+    return bool(s.restored) and s.restored_at is not None and s.restored_at < start
 
 
 def power_section(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
@@ -266,22 +300,29 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     kept_peak = carry.ledger["power"]["peak_before"] if carry is not None and only is not None else None
     ledger = {"at": at.isoformat(), "totals": totals,
               "peak_before": _peak(power, curve, window_start, next_window, at, kept_peak, lost_counts(opened))}
+    # Restored before the period but learned since the previous brief, which still showed it open: news too,
+    # or 上期's outage would vanish from 仍停电 unsaid (out before - back + new = out now would not hold). One it
+    # showed restored in its period at another time (a restoration retracted and sent again, or its time edited): its
+    # time corrected, not restored anew if now in this period. One it showed restored and still out now: said so.
+    late, corrected, withdrawn = _restored_since(session, event.id, start, end, cutoff, previous, states,
+                                                 {oid for oid, back in falls.items() if back.again_at is not None})
+    moved = {s.outage_id for s, _shown in corrected}
+    news = [s for s in restored if s.outage_id not in moved]
     changes = summarised([Change("restored", s.area_name, s.area_name_en, when(s.restored_at, s.restored_precision))
-                           for s in restored[:CHANGE_NAMES + 1]], len(restored), "restored_many")
+                           for s in news[:CHANGE_NAMES + 1]], len(news), "restored_many")
     changes += summarised([Change("outage_new", s.area_name, s.area_name_en, when(s.started_at, s.started_precision),
                                    qty=qty(s.households_affected, s.households_affected_lb))
                             for s in sorted(new, key=lambda s: (s.started_at, s.outage_id))[:CHANGE_NAMES + 1]],
                            len(new), "outage_new_many")
-    # Restored before the period but learned since the previous brief, which still showed it open: news too,
-    # or 上期's outage would vanish from 仍停电 unsaid (out before - back + new = out now would not hold). One it
-    # showed restored in its period at another time (a restoration retracted and sent again): its time corrected.
-    late, corrected = _restored_since(session, event.id, start, cutoff, previous, states)
     changes += summarised([Change("restored_late", s.area_name, s.area_name_en,
                                   when(s.restored_at, s.restored_precision))
                            for s in late[:CHANGE_NAMES + 1]], len(late), "restored_late_many")
     changes += summarised([Change("restored_corrected", s.area_name, s.area_name_en,
                                   when(s.restored_at, s.restored_precision), was=shown)
                            for s, shown in corrected[:CHANGE_NAMES + 1]], len(corrected), "restored_corrected_many")
+    changes += summarised([Change("restored_withdrawn", s.area_name, s.area_name_en, was=shown,
+                                  qty=_out(s, "households"))
+                           for s, shown in withdrawn[:CHANGE_NAMES + 1]], len(withdrawn), "restored_withdrawn_many")
     # Out again in the period (timelines/falls: a rise from none out, or more still out said in so many words):
     # news, though not a new outage, with the households that went out; also when it was all back by the period's
     # end, since what came back counts the restoration that undid it. Out before − back + new + out again = out now.
