@@ -6,10 +6,10 @@ and docs/briefs.md state.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from tests.api.outsider_arithmetic import CST, Sent, board, bounds, cutoff, one_decimal, share, used
+from tests.api.outsider_arithmetic import Ledger, Sent, board, bounds, one_decimal, used
 
 DAYS = ("2023-07-31", "2023-08-01", "2023-08-02", "2023-08-03")
 TOWNS = ("码头镇", "义和庄镇", "刁窝镇", "东城坊镇")  # the order of their administrative codes (the brief's)
@@ -18,8 +18,10 @@ TOWN_OF = {"码头村东区": "码头镇", "码头村": "码头镇", "刁窝村"
 HOUSEHOLDS = {"码头村东区": 900, "刁窝村": 1200, "义和庄村": 600}
 
 
-class Model:
+class Model(Ledger):
     """The tester's own arithmetic over what was sent."""
+
+    days = DAYS
 
     def __init__(self) -> None:
         self.sent: dict[str, Sent] = {}
@@ -189,71 +191,7 @@ class Model:
                 rows.append((place, households, total, len(open_here)))
         return rows
 
-    # -- quantities over intervals ----------------------------------------------------------------------------------
-    def interval(self, kind: str, what: str, day: str, by: datetime) -> tuple[Any, Any]:
-        """A volume's or clearance's figure in the day and to date before 24:00, each as marks(): (value, more
-        than, about); "more than" also where a report reaching in gave none."""
-        start, end = bounds(day)
-        period = to_date = reached = ever = 0
-        lb = cut = to_date_lb = runs_past = False
-        for r in self.known(by, kind):
-            s, t = r.fields["start"], r.fields["end"]
-            amount = r.fields.get(what)
-            if s < end and t > start:
-                reached += 1
-                if amount is None:
-                    lb = True
-                else:
-                    period += share(amount, s, t, end) - share(amount, s, t, start)
-                    lb |= r.fields.get("lb", False)
-                    cut |= s < start or t > end
-            if s < end:
-                ever += 1
-                if amount is None:
-                    to_date_lb = True
-                else:
-                    to_date += share(amount, s, t, end)
-                    to_date_lb |= r.fields.get("lb", False)
-                    runs_past |= t > end
-        return ((period if reached else None, lb and reached > 0, cut),
-                (to_date if ever else None, to_date_lb, runs_past))
-
-    def crews(self, what: str, day: str, by: datetime) -> tuple[Any, Any]:
-        """A clearance's people or vehicles: in full on each day a job reaches into, once (its first day) to date."""
-        start, end = bounds(day)
-        reaching = [r for r in self.known(by, "debris") if r.fields["start"] < end and r.fields["end"] > start]
-        begun = [r for r in self.known(by, "debris") if r.fields["start"] < end]
-
-        def told(rs: list[Sent]) -> tuple[Any, bool, bool]:
-            given = [r.fields[what] for r in rs if what in r.fields]
-            return (sum(given) if given else None, bool(given) and len(given) < len(rs), False)
-
-        return told(reaching), told(begun)
-
-    # -- disinfection -------------------------------------------------------------------------------------------------
-    def disinfected(self, what: str, upto: datetime, by: datetime) -> int:
-        """A category's (or person-times') total before `upto`: per place, a total to date replaces what was observed
-        at or before it, later rounds add."""
-        total = 0
-        for place in {r.place for r in self.known(by, "disinfection")}:
-            rounds = sorted((r for r in self.known(by, "disinfection") if r.place == place
-                             and r.fields["observed"] < upto and what in r.fields),
-                            key=lambda r: (r.fields["observed"], r.reported))
-            figure = 0
-            for r in rounds:
-                figure = r.fields[what] if r.fields.get("cumulative") else figure + r.fields[what]
-            total += figure
-        return total
-
-    def disinfection(self, what: str, day: str, by: datetime) -> tuple[int | None, int | None]:
-        """The day's figure (the change of the total over it) and the total to date, None where nothing was told."""
-        start, end = bounds(day)
-        told = [r for r in self.known(by, "disinfection") if what in r.fields]
-        period = self.disinfected(what, end, by) - self.disinfected(what, start, by)
-        return (period if any(start <= r.fields["observed"] < end for r in told) else None,
-                self.disinfected(what, end, by) if any(r.fields["observed"] < end for r in told) else None)
-
-    # -- the board and data quality ---------------------------------------------------------------------------------
+    # -- the board (quantities, disinfection, late and revised reports: outsider_arithmetic.Ledger) ----------------
     def used(self, day: str, by: datetime) -> dict[str, int]:
         """二、分街道's 报告数 (outsider_arithmetic.used)."""
         return used(self.known(by), day, TOWNS, TOWN_OF)
@@ -261,23 +199,3 @@ class Model:
     def board(self, day: str, by: datetime) -> tuple[list[str], list[str]]:
         """零报告 and 未报送 (outsider_arithmetic.board)."""
         return board(self.known(by), day, TOWNS, TOWN_OF)
-
-    def late(self, day: str, by: datetime) -> list[tuple[int, str]]:
-        """Stamped after the day before's first cut-off and by `by`, first seen before the day (on a day with a
-        brief): (id, that day)."""
-        start, _ = bounds(day)
-        previous = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
-        if previous not in DAYS:
-            return []
-        return sorted((r.id, r.first.astimezone(CST).date().isoformat()) for r in self.known(by)
-                      if cutoff(previous) < r.reported and bounds(DAYS[0])[0] <= r.first < start)
-
-    def revised(self, day: str, compiled: datetime, by: datetime) -> tuple[int, int, int]:
-        """A revision's 新纳入 / 更正 / 撤回: received after the first cut-off and bearing on the day (up to its end);
-        earlier ones corrected or retracted since the first was compiled."""
-        _, end = bounds(day)
-        added = [r for r in self.known(by) if r.reported > cutoff(day) and r.first < end]
-        earlier = [r for r in self.sent.values() if r.reported <= cutoff(day) and r.first < end]
-        changed = {what: len([r for r in earlier if any(w == what and when > compiled for when, w in r.history)])
-                   for what in ("corrected", "retracted")}
-        return len(added), changed["corrected"], changed["retracted"]

@@ -1,14 +1,15 @@
 """The arithmetic every outsider's model (tests/api/*_model.py) does by docs/domain.md and docs/briefs.md.
 
 Nothing here imports the product: a China Standard Time event's days and cut-offs, the apportioned share of an
-interval's figure, a percentage to one decimal, the reports bearing on a day and the zero-report board.
+interval's figure, a percentage to one decimal, the reports bearing on a day, the zero-report board, and (Ledger) the
+quantities, disinfection, late reports and revisions worked out over what a model's `known` holds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -87,3 +88,99 @@ def board(known: Sequence[Any], day: str, subs: Sequence[str],
     zero = {r.place for r in known if r.kind == "zero" and r.fields["day"] == day}
     quiet = [s for s in subs if not counted[s]]
     return [s for s in quiet if s in zero], [s for s in quiet if s not in zero]
+
+
+class Ledger:
+    """A model's figures that read only its live reports (`known`, the model's own) and its brief days (`days`)."""
+
+    days: tuple[str, ...]
+    sent: dict[str, Any]
+
+    def known(self, by: datetime, kind: str | None = None) -> list[Any]:
+        """Live reports stamped by `by` (of one kind): the model says which count."""
+        raise NotImplementedError
+
+    # -- quantities over intervals ----------------------------------------------------------------------------------
+    def interval(self, kind: str, what: str, day: str, by: datetime) -> tuple[Any, Any]:
+        """A volume's or clearance's figure in the day and to date before 24:00, each as marks(): (value, more
+        than, about); "more than" also where a report reaching in gave none."""
+        start, end = bounds(day)
+        period = to_date = reached = ever = 0
+        lb = cut = to_date_lb = runs_past = False
+        for r in self.known(by, kind):
+            s, t = r.fields["start"], r.fields["end"]
+            amount = r.fields.get(what)
+            if s < end and t > start:
+                reached += 1
+                if amount is None:
+                    lb = True
+                else:
+                    period += share(amount, s, t, end) - share(amount, s, t, start)
+                    lb |= r.fields.get("lb", False)
+                    cut |= s < start or t > end
+            if s < end:
+                ever += 1
+                if amount is None:
+                    to_date_lb = True
+                else:
+                    to_date += share(amount, s, t, end)
+                    to_date_lb |= r.fields.get("lb", False)
+                    runs_past |= t > end
+        return ((period if reached else None, lb and reached > 0, cut),
+                (to_date if ever else None, to_date_lb, runs_past))
+
+    def crews(self, what: str, day: str, by: datetime) -> tuple[Any, Any]:
+        """A clearance's people or vehicles: in full on each day a job reaches into, once (its first day) to date."""
+        start, end = bounds(day)
+        reaching = [r for r in self.known(by, "debris") if r.fields["start"] < end and r.fields["end"] > start]
+        begun = [r for r in self.known(by, "debris") if r.fields["start"] < end]
+
+        def told(rs: list[Any]) -> tuple[Any, bool, bool]:
+            given = [r.fields[what] for r in rs if what in r.fields]
+            return (sum(given) if given else None, bool(given) and len(given) < len(rs), False)
+
+        return told(reaching), told(begun)
+
+    # -- disinfection -------------------------------------------------------------------------------------------------
+    def disinfected(self, what: str, upto: datetime, by: datetime) -> int:
+        """A category's (or person-times') total before `upto`: per place, a total to date replaces what was observed
+        at or before it, later rounds add."""
+        total = 0
+        for place in {r.place for r in self.known(by, "disinfection")}:
+            rounds = sorted((r for r in self.known(by, "disinfection") if r.place == place
+                             and r.fields["observed"] < upto and what in r.fields),
+                            key=lambda r: (r.fields["observed"], r.reported))
+            figure = 0
+            for r in rounds:
+                figure = r.fields[what] if r.fields.get("cumulative") else figure + r.fields[what]
+            total += figure
+        return total
+
+    def disinfection(self, what: str, day: str, by: datetime) -> tuple[int | None, int | None]:
+        """The day's figure (the change of the total over it) and the total to date, None where nothing was told."""
+        start, end = bounds(day)
+        told = [r for r in self.known(by, "disinfection") if what in r.fields]
+        period = self.disinfected(what, end, by) - self.disinfected(what, start, by)
+        return (period if any(start <= r.fields["observed"] < end for r in told) else None,
+                self.disinfected(what, end, by) if any(r.fields["observed"] < end for r in told) else None)
+
+    # -- data quality -------------------------------------------------------------------------------------------------
+    def late(self, day: str, by: datetime) -> list[tuple[int, str]]:
+        """Stamped after the day before's first cut-off and by `by`, first seen before the day (on a day with a
+        brief): (id, that day)."""
+        start, _ = bounds(day)
+        previous = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+        if previous not in self.days:
+            return []
+        return sorted((r.id, r.first.astimezone(CST).date().isoformat()) for r in self.known(by)
+                      if cutoff(previous) < r.reported and bounds(self.days[0])[0] <= r.first < start)
+
+    def revised(self, day: str, compiled: datetime, by: datetime) -> tuple[int, int, int]:
+        """A revision's 新纳入 / 更正 / 撤回: received after the first cut-off and bearing on the day (up to its end);
+        earlier ones corrected or retracted since the first was compiled."""
+        _, end = bounds(day)
+        added = [r for r in self.known(by) if r.reported > cutoff(day) and r.first < end]
+        earlier = [r for r in self.sent.values() if r.reported <= cutoff(day) and r.first < end]
+        changed = {what: len([r for r in earlier if any(w == what and when > compiled for when, w in r.history)])
+                   for what in ("corrected", "retracted")}
+        return len(added), changed["corrected"], changed["retracted"]

@@ -7,11 +7,11 @@ docs/briefs.md state (households only for power: the scenario's outages give no 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from tests.api import outsider_arithmetic
-from tests.api.outsider_arithmetic import CST, bounds, cutoff, one_decimal, share
+from tests.api.outsider_arithmetic import CST, Ledger, bounds, one_decimal
 
 DAYS = ("2024-09-06", "2024-09-07", "2024-09-08", "2024-09-09", "2024-09-10")
 # The city's districts stand in the product's subdistrict slot (its levels: district → subdistrict → community →
@@ -49,8 +49,10 @@ class Day:
     disagree: bool
 
 
-class Model:
+class Model(Ledger):
     """The tester's own arithmetic over what was sent."""
+
+    days = DAYS
 
     def __init__(self) -> None:
         self.sent: dict[str, Sent] = {}
@@ -205,33 +207,6 @@ class Model:
         return lines
 
     # -- quantities over intervals ----------------------------------------------------------------------------------
-    def interval(self, kind: str, what: str, day: str, by: datetime) -> tuple[Any, Any]:
-        """A volume's or clearance's figure in the day and to date, each (value, more than, about)."""
-        start, end = bounds(day)
-        period = to_date = reached = ever = 0
-        lb = cut = to_date_lb = runs_past = False
-        for r in self.known(by, kind):
-            s, t = r.fields["start"], r.fields["end"]
-            amount = r.fields.get(what)
-            if s < end and t > start:
-                reached += 1
-                if amount is None:
-                    lb = True
-                else:
-                    period += share(amount, s, t, end) - share(amount, s, t, start)
-                    lb |= r.fields.get("lb", False)
-                    cut |= s < start or t > end
-            if s < end:
-                ever += 1
-                if amount is None:
-                    to_date_lb = True
-                else:
-                    to_date += share(amount, s, t, end)
-                    to_date_lb |= r.fields.get("lb", False)
-                    runs_past |= t > end
-        return ((period if reached else None, lb and reached > 0, cut),
-                (to_date if ever else None, to_date_lb, runs_past))
-
     def pumping(self, day: str, by: datetime) -> tuple[int, int, int, int]:
         """Operations at work in the day (begun before 24:00, not ended by its 00:00), their people and pumps, and
         those still pumping at 24:00."""
@@ -241,77 +216,13 @@ class Model:
         still = [r for r in ops if r.fields.get("ended") is None or r.fields["ended"] > end]
         return (len(ops), sum(r.fields["people"] for r in ops), sum(r.fields["pumps"] for r in ops), len(still))
 
-    def crews(self, what: str, day: str, by: datetime) -> tuple[Any, Any]:
-        """A clearance's people or vehicles: in full each day it reaches into, once (its first day) to date."""
-        start, end = bounds(day)
-        reaching = [r for r in self.known(by, "debris") if r.fields["start"] < end and r.fields["end"] > start]
-        begun = [r for r in self.known(by, "debris") if r.fields["start"] < end]
-
-        def told(rs: list[Sent]) -> tuple[Any, bool, bool]:
-            given = [r.fields[what] for r in rs if what in r.fields]
-            return (sum(given) if given else None, bool(given) and len(given) < len(rs), False)
-
-        return told(reaching), told(begun)
-
-    # -- disinfection -------------------------------------------------------------------------------------------------
-    def disinfected(self, what: str, upto: datetime, by: datetime) -> int:
-        """A category's total before `upto`: per place, a total to date replaces what was observed at or before it."""
-        total = 0
-        for place in {r.place for r in self.known(by, "disinfection")}:
-            rounds = sorted((r for r in self.known(by, "disinfection") if r.place == place
-                             and r.fields["observed"] < upto and what in r.fields),
-                            key=lambda r: (r.fields["observed"], r.reported))
-            figure = 0
-            for r in rounds:
-                figure = r.fields[what] if r.fields.get("cumulative") else figure + r.fields[what]
-            total += figure
-        return total
-
-    def disinfection(self, what: str, day: str, by: datetime) -> tuple[int | None, int | None]:
-        """The day's figure (the change of the total over it) and the total to date, None where nothing was told."""
-        start, end = bounds(day)
-        told = [r for r in self.known(by, "disinfection") if what in r.fields]
-        period = self.disinfected(what, end, by) - self.disinfected(what, start, by)
-        return (period if any(start <= r.fields["observed"] < end for r in told) else None,
-                self.disinfected(what, end, by) if any(r.fields["observed"] < end for r in told) else None)
-
-    # -- the board and data quality ---------------------------------------------------------------------------------
-    def bears(self, r: Sent, day: str) -> bool:
-        """Data observed in the day, an interval reaching into it, or a report stamped in it."""
-        start, end = bounds(day)
-        touches = (r.fields["start"] < end and r.fields["end"] > start) if "end" in r.fields else (
-            start <= r.first < end)
-        return touches or start <= r.reported < end
-
+    # -- the board (quantities, disinfection, late and revised reports: outsider_arithmetic.Ledger) ----------------
     def used(self, day: str, by: datetime) -> dict[str, int]:
         """Reports bearing on the day, by district (二、分街道's 报告数; the city's own row last, when it has one)."""
-        rows = dict.fromkeys(DISTRICTS, 0)
-        for r in self.known(by):
-            if r.kind != "zero" and self.bears(r, day):
-                rows[r.district] = rows.get(r.district, 0) + 1
-        return rows
+        known = self.known(by)
+        return outsider_arithmetic.used(known, day, DISTRICTS, {r.place: r.district for r in known})
 
     def board(self, day: str, by: datetime) -> tuple[list[str], list[str]]:
         """零报告 and 未报送: districts with no data that day, with and without a zero report known by `by`."""
-        used = self.used(day, by)
-        zero = {r.place for r in self.known(by, "zero") if r.fields["day"] == day}
-        quiet = [t for t in DISTRICTS if not used[t]]
-        return [t for t in quiet if t in zero], [t for t in quiet if t not in zero]
-
-    def late(self, day: str, by: datetime) -> list[tuple[int, str]]:
-        """Stamped after the day before's first cut-off and by `by`, first seen before the day: (id, that day)."""
-        start, _ = bounds(day)
-        previous = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
-        if previous not in DAYS:
-            return []
-        return sorted((r.id, r.first.astimezone(CST).date().isoformat()) for r in self.known(by)
-                      if cutoff(previous) < r.reported and bounds(DAYS[0])[0] <= r.first < start)
-
-    def revised(self, day: str, compiled: datetime, by: datetime) -> tuple[int, int, int]:
-        """A revision's 新纳入 / 更正 / 撤回 since the first revision compiled at `compiled`."""
-        _, end = bounds(day)
-        added = [r for r in self.known(by) if r.reported > cutoff(day) and r.first < end]
-        earlier = [r for r in self.sent.values() if r.reported <= cutoff(day) and r.first < end]
-        changed = {what: len([r for r in earlier if any(w == what and when > compiled for when, w in r.history)])
-                   for what in ("corrected", "retracted")}
-        return len(added), changed["corrected"], changed["retracted"]
+        known = self.known(by)
+        return outsider_arithmetic.board(known, day, DISTRICTS, {r.place: r.district for r in known})
