@@ -188,11 +188,14 @@ def iso(local: str) -> str:
     return local.lstrip("~").replace(" ", "T") + TZ
 
 
-def body_of(row: dict[str, Any], ids: dict[str, int], areas: dict[str, int]) -> dict[str, Any]:
-    """One scenario row as the client sends it."""
-    body: dict[str, Any] = {"kind": row["kind"], "reported_at": iso(row["rep"])}
+def body_of(row: dict[str, Any], ids: dict[str, int], areas: dict[str, int], backdated: bool = True) -> dict[str, Any]:
+    """One scenario row as its sender sends it (`backdated`: stating its `reported_at`, as a coordinator may; a row's
+    `by`, the reporter who sends it, is no field)."""
+    body: dict[str, Any] = {"kind": row["kind"]}
+    if backdated:
+        body["reported_at"] = iso(row["rep"])
     for name, value in row.items():
-        if name in ("key", "kind", "rep", "area", "outage", "operation"):
+        if name in ("key", "kind", "rep", "area", "outage", "operation", "by"):
             continue
         if isinstance(value, str) and name.endswith(("_at", "_start", "_end")):
             if value.startswith("~"):
@@ -207,16 +210,41 @@ def body_of(row: dict[str, Any], ids: dict[str, int], areas: dict[str, int]) -> 
     return body
 
 
+def create_area(api: Api, areas: dict[str, int], name: str, area: tuple[str, str | None, int | None, int | None]
+                ) -> None:
+    """One area of the tree, (level, parent, households, buildings), under its parent already in `areas`."""
+    level, parent, households, buildings = area
+    status, body = api("POST", "/api/v1/areas", {"name": name, "level": level, "households": households,
+                                                 "buildings": buildings,
+                                                 "parent_id": areas[parent] if parent else None})
+    assert status == 201, (name, status, body)
+    areas[name] = body["id"]
+
+
+def act(api: Api, row: dict[str, Any], ids: dict[str, int], areas: dict[str, int]) -> None:
+    """A coordinator's action on a report: a status (retract, return, verify, restore) or a correction (patch)."""
+    url = f"/api/v1/reports/{ids[row['key']]}"
+    if row["action"] == "patch":
+        _, current = api("GET", url)
+        fields = {k: iso(v) if k.endswith("_at") else v for k, v in row["fields"].items()}
+        if "area" in fields:
+            fields["area_id"] = areas[fields.pop("area")]
+        status, body = api("PATCH", url, {**fields, "version": current["version"]})
+    else:
+        status, body = api("POST", f"{url}/{row['action']}", {"reason": row["reason"]} if "reason" in row else {})
+    assert status == 200, (row, status, body)
+
+
+# What `act` does.
+ACTIONS = ("retract", "return", "verify", "restore", "patch")
+
+
 def load(api: Api, catch_up: Callable[[str], None]) -> dict[str, Any]:
     """Send the whole scenario; `catch_up(as_of_iso)` runs the scheduler's catch-up as of a moment.
     Returns the ids: areas by name, reports by key, the event id."""
     areas: dict[str, int] = {}
-    for name, (level, parent, households, buildings) in AREAS.items():
-        status, body = api("POST", "/api/v1/areas", {"name": name, "level": level, "households": households,
-                                                     "buildings": buildings,
-                                                     "parent_id": areas[parent] if parent else None})
-        assert status == 201, (name, status, body)
-        areas[name] = body["id"]
+    for name, area in AREAS.items():
+        create_area(api, areas, name, area)
     status, body = api("POST", "/api/v1/events", {**EVENT, "area_id": areas[DISTRICT]})
     assert status == 201, body
     event = body["id"]
@@ -228,17 +256,8 @@ def load(api: Api, catch_up: Callable[[str], None]) -> dict[str, Any]:
                                {"Idempotency-Key": f"rainstorm-{row['key']}"})
             assert status == 201, (row["key"], status, body)
             ids[row["key"]] = body["id"]
-        elif action in ("retract", "return", "verify", "restore"):
-            extra = {"reason": row["reason"]} if "reason" in row else {}
-            status, body = api("POST", f"/api/v1/reports/{ids[row['key']]}/{action}", extra)
-            assert status == 200, (row, status, body)
-        elif action == "patch":
-            _, current = api("GET", f"/api/v1/reports/{ids[row['key']]}")
-            fields = {k: iso(v) if k.endswith("_at") else v for k, v in row["fields"].items()}
-            if "area" in fields:
-                fields["area_id"] = areas[fields.pop("area")]
-            status, body = api("PATCH", f"/api/v1/reports/{ids[row['key']]}", {**fields, "version": current["version"]})
-            assert status == 200, (row, status, body)
+        elif action in ACTIONS:
+            act(api, row, ids, areas)
         elif action == "close":
             status, body = api("POST", f"/api/v1/events/{event}/close", {"ends_at": iso(row["ends_at"])})
             assert status == 200, (row, status, body)
@@ -262,14 +281,18 @@ def latest_brief(api: Api, event: int, day: str) -> dict[str, Any]:
     return max(found["briefs"], key=lambda b: b["revision"])
 
 
-def briefs(api: Api, event: int) -> dict[tuple[str, int], dict[str, Any]]:
-    """Every brief's JSON by (day, revision)."""
+def briefs(api: Api, event: int, forms: tuple[str, ...] = ()) -> dict[tuple[str, int], dict[str, Any]]:
+    """Every brief's JSON by (day, revision), with its other `forms` (txt, md) beside it as `_txt`, `_md`."""
     _, listing = api("GET", f"/api/v1/events/{event}/briefs")
     out = {}
     for day in listing["days"]:
         for brief in day["briefs"]:
             status, content = api("GET", f"/api/v1/briefs/{brief['id']}/json")
             assert status == 200, content
+            for fmt in forms:
+                status, text = api("GET", f"/api/v1/briefs/{brief['id']}/{fmt}")
+                assert status == 200, text
+                content[f"_{fmt}"] = text
             out[(day["day"], brief["revision"])] = content
     return out
 
@@ -296,23 +319,33 @@ def http_api(base: str, token: str) -> Api:
     return api
 
 
-def main() -> None:
-    """Load the scenario into a running server and save every brief's JSON."""
-    parser = argparse.ArgumentParser(description=__doc__)
+def arguments(doc: str | None) -> argparse.Namespace:
+    """A replay's command line: the server, a coordinator's token, the folder for the briefs, another run's."""
+    parser = argparse.ArgumentParser(description=doc)
     parser.add_argument("--base", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--same-as", type=Path, help="another run's folder whose briefs must be the same")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def incidents_command() -> str:
+    """The `incidents` command beside this Python (the server's database as DATABASE_URL names it)."""
+    return str(Path(sys.executable).with_name("incidents"))
+
+
+def catch_up(as_of: str) -> None:
+    """The scheduler's catch-up as of a moment, as its own process (printing what it compiled)."""
+    done = subprocess.run([incidents_command(), "scheduler", "--once", "--as-of", as_of, "--catchup-days", "400"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    print(as_of, done.stdout.strip().replace("\n", " | "))
+
+
+def main() -> None:
+    """Load the scenario into a running server and save every brief's JSON."""
+    args = arguments(__doc__)
     api = http_api(args.base, args.token)
-    incidents = str(Path(sys.executable).with_name("incidents"))
-
-    def catch_up(as_of: str) -> None:
-        done = subprocess.run([incidents, "scheduler", "--once", "--as-of", as_of, "--catchup-days", "400"],
-                              capture_output=True, text=True, check=False)
-        assert done.returncode == 0, done.stderr
-        print(as_of, done.stdout.strip().replace("\n", " | "))
-
     ids = load(api, catch_up)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "ids.json").write_text(json.dumps(ids, ensure_ascii=False, indent=1))

@@ -223,6 +223,6 @@ def test_two_storms_at_once_match_the_hand_computation(token_client, runner):
 
     api = client(coordinator)
     ids = sc.load(api, reporter, catch_up)
-    got = {code: sc.briefs(api, event) for code, event in ids["events"].items()}
+    got = {code: sc.briefs(api, event, ("txt", "md")) for code, event in ids["events"].items()}
     found = differences(api, ids, got)
     assert not found, "\n".join(found)

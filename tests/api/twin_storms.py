@@ -15,7 +15,6 @@ runs it against gunicorn and a scheduler process on PostgreSQL, then on SQLite, 
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -24,7 +23,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.api.rainstorm import Api, http_api, iso, latest_brief
+from tests.api.rainstorm import (
+    ACTIONS,
+    Api,
+    act,
+    arguments,
+    body_of,
+    briefs,
+    catch_up,
+    create_area,
+    http_api,
+    incidents_command,
+    iso,
+    latest_brief,
+)
 
 DISTRICT = "漳南区"
 # name: (level, parent, households, buildings); "later" areas are added mid-event (an "area" row).
@@ -220,37 +232,6 @@ def event_of(key: str) -> str:
     return key[0]
 
 
-def body_of(row: dict[str, Any], ids: dict[str, int], areas: dict[str, int], backdated: bool) -> dict[str, Any]:
-    """One scenario row as its sender sends it (a reporter never states `reported_at`)."""
-    body: dict[str, Any] = {"kind": row["kind"]}
-    if backdated:
-        body["reported_at"] = iso(row["rep"])
-    for name, value in row.items():
-        if name in ("key", "kind", "rep", "area", "outage", "operation", "by"):
-            continue
-        if isinstance(value, str) and name.endswith(("_at", "_start", "_end")):
-            if value.startswith("~"):
-                body[name.replace("_at", "") + "_precision"] = "approximate"
-            value = iso(value)
-        body[name] = value
-    if "area" in row:
-        body["area_id"] = areas[row["area"]]
-    for ref in ("outage", "operation"):
-        if ref in row:
-            body[f"{ref}_id"] = ids[row[ref]]
-    return body
-
-
-def create_area(api: Api, areas: dict[str, int], name: str) -> None:
-    """One area of the tree, under its parent."""
-    level, parent, households, buildings = AREAS[name]
-    status, body = api("POST", "/api/v1/areas", {"name": name, "level": level, "households": households,
-                                                 "buildings": buildings,
-                                                 "parent_id": areas[parent] if parent else None})
-    assert status == 201, (name, status, body)
-    areas[name] = body["id"]
-
-
 def load(api: Api, reporter: Callable[[str], Api], catch_up: Callable[[str], None]) -> dict[str, Any]:
     """Send the whole scenario with the coordinator's `api` and each subdistrict's `reporter(name)`;
     `catch_up(as_of_iso)` runs the scheduler's catch-up as of a moment. Returns the ids (areas, reports,
@@ -258,7 +239,7 @@ def load(api: Api, reporter: Callable[[str], Api], catch_up: Callable[[str], Non
     areas: dict[str, int] = {}
     for name in AREAS:
         if name not in LATER:
-            create_area(api, areas, name)
+            create_area(api, areas, name, AREAS[name])
     events = {}
     for code, event in EVENTS.items():
         status, body = api("POST", "/api/v1/events", {**event, "area_id": areas[DISTRICT]})
@@ -282,17 +263,9 @@ def load(api: Api, reporter: Callable[[str], Api], catch_up: Callable[[str], Non
             if "by" in row:
                 stamped[row["key"]] = answer["reported_at"]
         elif action == "area":
-            create_area(api, areas, row["name"])
-        elif action in ("retract", "return", "verify", "restore"):
-            extra = {"reason": row["reason"]} if "reason" in row else {}
-            status, answer = api("POST", f"/api/v1/reports/{ids[row['key']]}/{action}", extra)
-            assert status == 200, (row, status, answer)
-        elif action == "patch":
-            _, current = api("GET", f"/api/v1/reports/{ids[row['key']]}")
-            fields = {k: iso(v) if k.endswith("_at") else v for k, v in row["fields"].items()}
-            status, answer = api("PATCH", f"/api/v1/reports/{ids[row['key']]}",
-                                 {**fields, "version": current["version"]})
-            assert status == 200, (row, status, answer)
+            create_area(api, areas, row["name"], AREAS[row["name"]])
+        elif action in ACTIONS:
+            act(api, row, ids, areas)
         elif action == "close":
             status, answer = api("POST", f"/api/v1/events/{events[row['event']]}/close",
                                  {"ends_at": iso(row["ends_at"])})
@@ -345,32 +318,11 @@ def refusals(send: Api, url: str, body: dict[str, Any], areas: dict[str, int], s
     return found
 
 
-def briefs(api: Api, event: int) -> dict[tuple[str, int], dict[str, Any]]:
-    """Every brief's JSON by (day, revision), with its text and Markdown forms beside it."""
-    _, listing = api("GET", f"/api/v1/events/{event}/briefs")
-    out = {}
-    for day in listing["days"]:
-        for brief in day["briefs"]:
-            status, content = api("GET", f"/api/v1/briefs/{brief['id']}/json")
-            assert status == 200, content
-            for fmt in ("txt", "md"):
-                status, text = api("GET", f"/api/v1/briefs/{brief['id']}/{fmt}")
-                assert status == 200, text
-                content[f"_{fmt}"] = text
-            out[(day["day"], brief["revision"])] = content
-    return out
-
-
 def main() -> None:
     """Load the scenario into a running server, save every brief's JSON and compare with the hand computation."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--base", required=True)
-    parser.add_argument("--token", required=True)
-    parser.add_argument("--out", required=True, type=Path)
-    parser.add_argument("--same-as", type=Path, help="another run's folder whose briefs must be the same")
-    args = parser.parse_args()
+    args = arguments(__doc__)
     api = http_api(args.base, args.token)
-    incidents = str(Path(sys.executable).with_name("incidents"))
+    incidents = incidents_command()
     tokens: dict[str, str] = {}
 
     def reporter(name: str) -> Api:
@@ -383,18 +335,12 @@ def main() -> None:
             tokens[name] = made.stdout.split()[-1]
         return http_api(args.base, tokens[name])
 
-    def catch_up(as_of: str) -> None:
-        done = subprocess.run([incidents, "scheduler", "--once", "--as-of", as_of, "--catchup-days", "400"],
-                              capture_output=True, text=True, check=False)
-        assert done.returncode == 0, done.stderr
-        print(as_of, done.stdout.strip().replace("\n", " | "))
-
     ids = load(api, reporter, catch_up)
     from tests.api.test_twin_storms_outsider import differences  # the hand computation
 
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "ids.json").write_text(json.dumps(ids, ensure_ascii=False, indent=1))
-    got = {code: briefs(api, event) for code, event in ids["events"].items()}
+    got = {code: briefs(api, event, ("txt", "md")) for code, event in ids["events"].items()}
     for code, by_day in got.items():
         for (day, revision), content in by_day.items():
             (args.out / f"{day}-{code}-r{revision}.json").write_text(json.dumps(
