@@ -7,17 +7,13 @@ nothing saved; a stale whole version is still the 409.
 
 from __future__ import annotations
 
-import html as htmllib
-import re
-
 import pytest
 import sqlalchemy as sa
 
 from incidents.models import Event
 from tests.conftest import switch_language
+from tests.garbled_version import ALERTS, GARBLED, refused, said_once
 from tests.security.sweep import form_fields
-
-GARBLED = ["-1", "0", "abc", "12345678901234567890", "١", "1.0", "", None]
 
 
 def _edit(client, auth, make_user, database) -> tuple[str, dict[str, str], int]:  # noqa: ANN001
@@ -35,15 +31,7 @@ def _edit(client, auth, make_user, database) -> tuple[str, dict[str, str], int]:
 @pytest.mark.parametrize("version", GARBLED)
 def test_a_garbled_version_is_a_400_naming_it(seeded, client, auth, make_user, database, version):
     url, fields, event_id = _edit(client, auth, make_user, database)
-    sent = {**fields, "name": "改过的名字"}
-    if version is None:
-        del sent["version"]
-    else:
-        sent["version"] = version
-    answer = client.post(url, data=sent)
-    page = htmllib.unescape(answer.get_data(as_text=True))
-    assert answer.status_code == 400, answer.status_code
-    assert "version" in page and "表单的版本号无法识别：未保存任何内容" in page
+    page = refused(client, url, {**fields, "name": "改过的名字"}, version)
     assert "新版本" not in page and 'value="改过的名字"' in page  # the form again, as sent; not the newer version
     with database.read_session() as s:
         stored = s.get(Event, event_id)
@@ -67,17 +55,8 @@ def test_a_stale_version_is_still_a_409(seeded, client, auth, make_user, databas
         assert s.get(Event, event_id).issuer == "区防指一"
 
 
-@pytest.mark.parametrize("lang, marked, said", [
-    ("zh", "请检查下方标出的栏目", "表单的版本号无法识别：未保存任何内容"),
-    ("en", "check the fields marked below", "The form's version cannot be read: nothing was saved")])
+@pytest.mark.parametrize("lang, marked, said", ALERTS)
 def test_the_page_says_it_once_in_the_alert(seeded, client, auth, make_user, database, lang, marked, said):
-    """No field is marked: the alert says what is wrong, once, not "check the fields marked below" and "version：…"."""
+    """No field is marked: the alert says what is wrong, once (garbled_version.said_once)."""
     url, fields, _id = _edit(client, auth, make_user, database)
-    if lang == "en":
-        switch_language(client, "en")
-    answer = client.post(url, data={**fields, "version": "abc"})
-    page = htmllib.unescape(answer.get_data(as_text=True))
-    assert answer.status_code == 400
-    alerts = re.findall(r'<p class="flash flash-error" role="alert">(.*?)</p>', page, re.S)
-    assert len(alerts) == 1 and said in alerts[0] and marked not in alerts[0], alerts
-    assert re.search(r"version\s*[：:]\s*(表单|The form)", page) is None  # the name once, inside the sentence
+    said_once(client, url, fields, lang, marked, said)
