@@ -164,6 +164,45 @@ def outage_mark(o: dict[str, Any], unit: str) -> model.Q | None:
     return model.Q(value, marks[0] if marks else "exact")
 
 
+def curve_mark(curve: dict[str, Any], name: str) -> model.Q | None:
+    """A curve's figure (current, peak) as a Q, marked as the curve marks it (None when not given)."""
+    if not curve[name]:
+        return None
+    return model.Q(curve[name], "approx" if curve[f"{name}_approx"] else "lb" if curve[f"{name}_lb"]
+                   else "ub" if curve[f"{name}_ub"] else "exact")
+
+
+def moment_differences(api: sc.Api, event: int, keys: dict[int, str], world: Any, as_of: str, known_at: str,
+                       where: str, model: Any = model) -> tuple[list[str], Any, dict[str, Any] | None]:
+    """An event's outages and current households out "as of" a moment "as known at" another, against the hand
+    computation (`model`: its module, with Brief, t, total and Q); with that Brief and the households curve (None
+    when the outages already differ)."""
+    query = f"as_of={sc.iso(as_of).replace('+', '%2B')}&known_at={sc.iso(known_at).replace('+', '%2B')}"
+    status, listing = api("GET", f"/api/v1/events/{event}/outages?{query}")
+    assert status == 200, listing
+    brief = model.Brief(world, as_of[:10], model.t(known_at))
+    when = model.t(as_of)
+    want = {o.key: brief.state(o, when) for o in brief.live.values()
+            if o.kind == "outage" and o.at("started_at") <= when}
+    got = {keys[o["outage_id"]]: o for o in listing["outages"]}
+    if sorted(want) != sorted(got):
+        return [f"{where}: outages {sorted(want)} != {sorted(got)}"], brief, None
+    found = []
+    for key, state in want.items():
+        for unit in ("households", "buildings"):
+            if state[unit] != outage_mark(got[key], unit):
+                found.append(f"{where}: {key} {unit} {state[unit]} != {outage_mark(got[key], unit)}")
+        if state["out"] != got[key]["open"]:
+            found.append(f"{where}: {key} open {state['out']} != {got[key]['open']}")
+    status, timeline = api("GET", f"/api/v1/events/{event}/timeline?{query}")
+    assert status == 200, timeline
+    current = model.total([s["households"] for s in want.values() if s["out"] and s["households"]])
+    curve = timeline["curve"]["households"]
+    if current != curve_mark(curve, "current"):
+        found.append(f"{where}: households out now {current} != {curve_mark(curve, 'current')}")
+    return found, brief, curve
+
+
 def timeline_differences(api: sc.Api, ids: dict[str, Any]) -> list[str]:
     """The outages and the curve "as of" a moment "as known at" another, against the hand computation
     over the log as it stands at the end."""
@@ -171,32 +210,7 @@ def timeline_differences(api: sc.Api, ids: dict[str, Any]) -> list[str]:
     world = model.worlds()[("2026-07-12", "2026-07-13 10:30")]
     found = []
     for as_of, known_at in MOMENTS:
-        query = f"as_of={sc.iso(as_of).replace('+', '%2B')}&known_at={sc.iso(known_at).replace('+', '%2B')}"
-        status, listing = api("GET", f"/api/v1/events/{ids['event']}/outages?{query}")
-        assert status == 200, listing
-        brief = model.Brief(world, as_of[:10], model.t(known_at))
-        when = model.t(as_of)
-        want = {o.key: brief.state(o, when) for o in brief.live.values()
-                if o.kind == "outage" and o.at("started_at") <= when}
-        got = {keys[o["outage_id"]]: o for o in listing["outages"]}
-        if sorted(want) != sorted(got):
-            found.append(f"{as_of} known {known_at}: outages {sorted(want)} != {sorted(got)}")
-            continue
-        for key, state in want.items():
-            for unit in ("households", "buildings"):
-                if state[unit] != outage_mark(got[key], unit):
-                    found.append(f"{as_of} known {known_at}: {key} {unit} {state[unit]} != "
-                                 f"{outage_mark(got[key], unit)}")
-            if state["out"] != got[key]["open"]:
-                found.append(f"{as_of} known {known_at}: {key} open {state['out']} != {got[key]['open']}")
-        status, timeline = api("GET", f"/api/v1/events/{ids['event']}/timeline?{query}")
-        assert status == 200, timeline
-        current = model.total([s["households"] for s in want.values() if s["out"] and s["households"]])
-        curve = timeline["curve"]["households"]
-        got_current = model.Q(curve["current"], "approx" if curve["current_approx"] else "lb" if curve["current_lb"]
-                              else "ub" if curve["current_ub"] else "exact") if curve["current"] else None
-        if current != got_current:
-            found.append(f"{as_of} known {known_at}: households out now {current} != {got_current}")
+        found += moment_differences(api, ids["event"], keys, world, as_of, known_at, f"{as_of} known {known_at}")[0]
     return found
 
 

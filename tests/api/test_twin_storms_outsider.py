@@ -16,8 +16,8 @@ from typing import Any
 
 from tests.api import twin_storms as sc
 from tests.api import twin_storms_model as model
-from tests.api.rainstorm import Api, iso
-from tests.api.test_rainstorm_outsider import expected_vs_actual, mark, outage_mark
+from tests.api.rainstorm import Api
+from tests.api.test_rainstorm_outsider import curve_mark, expected_vs_actual, mark, moment_differences
 
 # (event, as_of, known_at): before and after a late outage was learned, an outage out again, the two
 # events' overlap, hindsight.
@@ -105,37 +105,14 @@ def timeline_differences(api: Api, ids: dict[str, Any], made: dict[tuple[str, st
     found = []
     for code, as_of, known_at in MOMENTS:
         world = made[max(k for k in made if k[0] == code)][0]
-        query = f"as_of={iso(as_of).replace('+', '%2B')}&known_at={iso(known_at).replace('+', '%2B')}"
-        status, listing = api("GET", f"/api/v1/events/{ids['events'][code]}/outages?{query}")
-        assert status == 200, listing
-        brief = model.Brief(world, as_of[:10], model.t(known_at))
-        when = model.t(as_of)
-        want = {o.key: brief.state(o, when) for o in brief.live.values()
-                if o.kind == "outage" and o.at("started_at") <= when}
-        got = {keys[o["outage_id"]]: o for o in listing["outages"]}
         where = f"{code} {as_of} known {known_at}"
-        if sorted(want) != sorted(got):
-            found.append(f"{where}: outages {sorted(want)} != {sorted(got)}")
+        more, brief, curve = moment_differences(api, ids["events"][code], keys, world, as_of, known_at, where, model)
+        found += more
+        if curve is None:
             continue
-        for key, state in want.items():
-            for unit in ("households", "buildings"):
-                if state[unit] != outage_mark(got[key], unit):
-                    found.append(f"{where}: {key} {unit} {state[unit]} != {outage_mark(got[key], unit)}")
-            if state["out"] != got[key]["open"]:
-                found.append(f"{where}: {key} open {state['out']} != {got[key]['open']}")
-        status, timeline = api("GET", f"/api/v1/events/{ids['events'][code]}/timeline?{query}")
-        assert status == 200, timeline
-        current = model.total([s["households"] for s in want.values() if s["out"] and s["households"]])
-        curve = timeline["curve"]["households"]
-        got_current = model.Q(curve["current"], "approx" if curve["current_approx"] else "lb" if curve["current_lb"]
-                              else "ub" if curve["current_ub"] else "exact") if curve["current"] else None
-        if current != got_current:
-            found.append(f"{where}: households out now {current} != {got_current}")
-        want_peak = peak(brief, when)
-        got_peak = model.Q(curve["peak"], "approx" if curve["peak_approx"] else "lb" if curve["peak_lb"]
-                           else "ub" if curve["peak_ub"] else "exact") if curve["peak"] else None
-        if want_peak != got_peak:
-            found.append(f"{where}: households peak {want_peak} != {got_peak}")
+        want_peak = peak(brief, model.t(as_of))
+        if want_peak != curve_mark(curve, "peak"):
+            found.append(f"{where}: households peak {want_peak} != {curve_mark(curve, 'peak')}")
     return found
 
 
