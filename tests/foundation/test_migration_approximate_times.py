@@ -9,7 +9,6 @@ outages' restoration mirror; exact times, forecasts and approximate times before
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,10 +21,10 @@ from incidents import migrations
 from incidents.areas.models import Area, AreaLevel
 from incidents.audit.models import AuditEntry
 from incidents.auth.models import Role, User
-from incidents.db import Database
 from incidents.events.models import Event, EventKind
 from incidents.reports.models import OutageUpdate, PowerOutage, PumpingOperation, PumpingVolume, Report
 from incidents.vague import Precision
+from tests.foundation.migration_db import at_revision
 
 BEFORE = "d0e1f2a3b4c5"  # the revision before the move
 APPROX, EXACT = Precision.APPROXIMATE, Precision.EXACT
@@ -113,23 +112,8 @@ PLACED = {
 @pytest.fixture
 def before_placing(db_url: str, tmp_path: Path) -> Iterator[sa.Engine]:
     """A database of its own at the revision before the move: a SQLite file, or a schema beside the suite's."""
-    url = sa.make_url(db_url)
-    schema = f"approx_{uuid.uuid4().hex[:8]}"
-    if url.get_backend_name() == "sqlite":
-        url = url.set(database=str(tmp_path / "approx.sqlite3"))
-    else:
-        admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        url = url.update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = Database(url.render_as_string(hide_password=False)).engine
-    migrations.upgrade(engine, BEFORE)
-    yield engine
-    engine.dispose()
-    if url.get_backend_name() != "sqlite":
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    with at_revision(db_url, tmp_path, BEFORE, "approx") as engine:
+        yield engine
 
 
 def test_approximate_times_after_their_report_are_placed_by_it(before_placing: sa.Engine, capsys) -> None:  # noqa: ANN001

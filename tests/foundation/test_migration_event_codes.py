@@ -8,7 +8,6 @@ meets a code already taken takes -2 (the code already folded never moves), a fol
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,8 +17,8 @@ import sqlalchemy as sa
 
 from incidents import migrations
 from incidents.audit.models import AuditEntry
-from incidents.db import Database
 from incidents.events.models import Event, EventKind
+from tests.foundation.migration_db import at_revision
 
 BEFORE = "b8c9d0e1f2a3"  # the revision before the fold
 STORED = ["OLD1", "ＯＬＤ１", "ＦＸ２０２１", "ａ／ｂ", "ＯＬＤ１－２", "　"]
@@ -28,23 +27,8 @@ STORED = ["OLD1", "ＯＬＤ１", "ＦＸ２０２１", "ａ／ｂ", "ＯＬＤ�
 @pytest.fixture
 def before_folding(db_url: str, tmp_path: Path) -> Iterator[sa.Engine]:
     """A database of its own at the revision before the fold: a SQLite file, or a schema beside the suite's."""
-    url = sa.make_url(db_url)
-    schema = f"fold_{uuid.uuid4().hex[:8]}"
-    if url.get_backend_name() == "sqlite":
-        url = url.set(database=str(tmp_path / "fold.sqlite3"))
-    else:
-        admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        url = url.update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = Database(url.render_as_string(hide_password=False)).engine
-    migrations.upgrade(engine, BEFORE)
-    yield engine
-    engine.dispose()
-    if url.get_backend_name() != "sqlite":
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    with at_revision(db_url, tmp_path, BEFORE, "fold") as engine:
+        yield engine
 
 
 def test_stored_codes_are_folded_and_a_collision_renamed(before_folding: sa.Engine, capsys) -> None:  # noqa: ANN001
