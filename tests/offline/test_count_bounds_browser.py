@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import browser_login, screenshot
+from tests.offline.support import place_and_time
 
 pytestmark = pytest.mark.browser
 
@@ -18,10 +19,7 @@ def test_the_phone_says_what_the_count_is(phone, live_server, seeded, event, mak
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
     page.goto(f"{live_server}/events/{event.id}/reports/new/disinfection")
-    page.fill("input.area-search", "xzlx")
-    page.click(".area-results button[data-id]")
-    page.fill("input[name=observed_at-day]", "2021-07-27")
-    page.fill("input[name=observed_at-time]", "16:30")
+    place_and_time(page)
     error = page.locator("p.error[data-client-error][data-field=person_times]")
     for typed, said in [("120人次左右", "是估计数（“左右”）"), ("不超过120人次", "是上限（“不超过”）"),
                         ("120以下", "是上限（“以下”）"), ("100-120", "是一个范围（“100-120”）"),

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from incidents.models import Disinfection
 from tests.conftest import browser_login, screenshot
+from tests.offline.support import place_and_time
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +22,7 @@ def test_the_phone_takes_person_times_with_their_unit_and_stops_another(phone, l
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
     page.goto(f"{live_server}/events/{event.id}/reports/new/disinfection")
-    page.fill("input.area-search", "xzlx")
-    page.click(".area-results button[data-id]")
-    page.fill("input[name=observed_at-day]", "2021-07-27")
-    page.fill("input[name=observed_at-time]", "16:30")
+    place_and_time(page)
     page.fill("input[name=person_times]", "120人")
     page.click("button[type=submit].primary")
     error = page.locator("p.error[data-client-error][data-field=person_times]")

@@ -15,36 +15,10 @@ import sqlalchemy as sa
 from flask import request
 from playwright.sync_api import expect
 
-from incidents.models import ActivityEntry, User
 from tests.conftest import PASSWORD, browser_login, screenshot
+from tests.offline.support import log, ready, save, titles
 
 pytestmark = pytest.mark.browser
-
-
-def _titles(database) -> list[str]:
-    with database.read_session() as s:
-        return sorted(s.scalars(sa.select(ActivityEntry.title)))
-
-
-def _ready(page, live_server: str, event, database) -> str:
-    """The user last reported for this event: after a page online, the service worker keeps its forms."""
-    with database.transaction() as s:
-        s.execute(sa.update(User).where(User.username.in_(["li", "wang"])).values(last_event_id=event.id))
-    page.goto(f"{live_server}/outbox")
-    page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=20000)
-    return f"{live_server}/events/{event.id}/reports/new/activity"
-
-
-def _log(page, url: str, title: str, day: str = "2021-07-27", place: str = "xzlx") -> None:
-    """Fill the activity form (the place found by its pinyin initials) and save it."""
-    page.goto(url)
-    page.fill("input.area-search", place)
-    page.click(".area-results button[data-id]")
-    page.fill("input[name=observed_at-day]", day)
-    page.fill("input[name=observed_at-time]", "16:30")
-    page.fill("input[name=title]", title)
-    with page.expect_navigation():
-        page.click("button[type=submit].primary")
 
 
 def test_three_offline_reports_sent_once_and_a_refused_one_fixed(phone, live_server, seeded, event, make_user,
@@ -52,16 +26,16 @@ def test_three_offline_reports_sent_once_and_a_refused_one_fixed(phone, live_ser
     page, context = phone, phone.context
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
-    url = _ready(page, live_server, event, database)
-    before = _titles(database)
+    url = ready(page, live_server, event, database, ("li", "wang"))
+    before = titles(database)
 
     context.set_offline(True)
     for n in (1, 2, 3):
-        _log(page, url, f"离线巡查{n}")
+        log(page, url, f"离线巡查{n}")
         assert "/outbox" in page.url
         expect(page.locator("#outbox-list li[data-status=waiting]")).to_have_count(n)
     # A phone whose clock ran ahead: the phone cannot tell, the server refuses the time.
-    _log(page, url, "离线巡查4", day="2030-01-01")
+    log(page, url, "离线巡查4", day="2030-01-01")
     expect(page.locator("#outbox-bar .outbox-count")).to_have_text("4 份待发送")
     screenshot(page, "offline-outbox-waiting")
     # A page that needs the server says so, in both languages, instead of failing blank.
@@ -81,7 +55,7 @@ def test_three_offline_reports_sent_once_and_a_refused_one_fixed(phone, live_ser
     expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(3, timeout=20000)
     expect(page.locator("#outbox-list li[data-status=refused]")).to_have_count(1)
     expect(page.locator("#outbox-bar .outbox-count")).to_have_count(0)
-    assert _titles(database) == sorted(before + ["离线巡查1", "离线巡查2", "离线巡查3"])
+    assert titles(database) == sorted(before + ["离线巡查1", "离线巡查2", "离线巡查3"])
     sent = page.locator("#outbox-list li[data-status=sent]").first
     expect(sent.locator(".outbox-times dd")).to_have_count(3)  # observed, saved on the phone, received
     expect(sent.locator("a.outbox-report")).to_have_attribute("href", re.compile(r"^/reports/\d+$"))
@@ -98,10 +72,9 @@ def test_three_offline_reports_sent_once_and_a_refused_one_fixed(phone, live_ser
     assert page.input_value("input[name=title]") == "离线巡查4"
     screenshot(page, "offline-refused-fix")
     page.fill("input[name=observed_at-day]", "2021-07-27")
-    with page.expect_navigation():
-        page.click("button[type=submit].primary")
+    save(page)
     assert "/reports/" in page.url and "报告已保存" in page.content()
-    assert _titles(database) == sorted(before + ["离线巡查1", "离线巡查2", "离线巡查3", "离线巡查4"])
+    assert titles(database) == sorted(before + ["离线巡查1", "离线巡查2", "离线巡查3", "离线巡查4"])
 
 
 def _wait_for(page, happened, what: str, seconds: float = 20) -> None:
@@ -126,11 +99,11 @@ def test_a_lost_answer_and_a_lapsed_session_still_store_each_report_once(phone, 
     make_user("li", "reporter", scope="文峰区/北大街街道")
     make_user("wang", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
-    url = _ready(page, live_server, event, database)
-    before = _titles(database)
+    url = ready(page, live_server, event, database, ("li", "wang"))
+    before = titles(database)
     context.set_offline(True)
-    _log(page, url, "断网重发1")
-    _log(page, url, "断网重发2")
+    log(page, url, "断网重发1")
+    log(page, url, "断网重发2")
 
     # The first report reaches the server, and the connection drops before its answer comes back.
     dropped: list[str] = []
@@ -152,14 +125,14 @@ def test_a_lost_answer_and_a_lapsed_session_still_store_each_report_once(phone, 
     _wait_for(page, lambda: dropped, "the first report's POST")
     expect(page.locator("#outbox-bar .outbox-offline")).to_have_count(1, timeout=20000)
     expect(page.locator("#outbox-list li[data-status=waiting]")).to_have_count(2)
-    assert _titles(database) == sorted(before + ["断网重发1"])  # stored, though the phone never heard
+    assert titles(database) == sorted(before + ["断网重发1"])  # stored, though the phone never heard
     context.set_offline(False)
     expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(2, timeout=20000)
-    assert _titles(database) == sorted(before + ["断网重发1", "断网重发2"])  # the replay made no second one
+    assert titles(database) == sorted(before + ["断网重发1", "断网重发2"])  # the replay made no second one
 
     # Offline again; the session lapses before the network returns: the report waits and asks for a login.
     context.set_offline(True)
-    _log(page, url, "登录过期3")
+    log(page, url, "登录过期3")
     context.clear_cookies()
     context.set_offline(False)
     login = page.locator("#outbox-bar a.outbox-login")
@@ -178,7 +151,7 @@ def test_a_lost_answer_and_a_lapsed_session_still_store_each_report_once(phone, 
     # the outbox drops them after the page has loaded; leaving at once could interrupt it (once, loaded, 7 December).
     expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(0, timeout=20000)
     screenshot(page, "offline-outbox-other-user")
-    assert "登录过期3" not in _titles(database)
+    assert "登录过期3" not in titles(database)
 
     # Its author logs in again: it is sent, once. (li's two sent before went at wang's first page: a sent report's
     # text is not kept on the phone for another login, docs/offline.md.)
@@ -188,7 +161,7 @@ def test_a_lost_answer_and_a_lapsed_session_still_store_each_report_once(phone, 
     expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(1, timeout=20000)
     expect(page.locator("#outbox-list li[data-status=sent]")).to_contain_text("登录过期3")
     expect(page.locator("#outbox-list li[data-status=waiting]")).to_have_count(0)
-    assert _titles(database) == sorted(before + ["断网重发1", "断网重发2", "登录过期3"])
+    assert titles(database) == sorted(before + ["断网重发1", "断网重发2", "登录过期3"])
 
 
 def test_a_slow_server_still_gives_a_form_not_kept_yet(phone, live_server, app, seeded, event, make_user, database):
@@ -205,7 +178,7 @@ def test_a_slow_server_still_gives_a_form_not_kept_yet(phone, live_server, app, 
 
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(phone, live_server, "li")
-    url = _ready(phone, live_server, event, database)
+    url = ready(phone, live_server, event, database, ("li", "wang"))
     phone.evaluate("caches.keys().then(ks => Promise.all(ks.filter(k => k.startsWith('incidents-pages-'))"
                    ".map(k => caches.delete(k))))")
     assert phone.evaluate("!!navigator.serviceWorker.controller"), "the page is not under the service worker"
@@ -228,7 +201,7 @@ def test_offline_place_search_reads_spaces_as_the_server_does(phone, live_server
     page, context = phone, phone.context
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
-    url = _ready(page, live_server, event, database)
+    url = ready(page, live_server, event, database, ("li", "wang"))
     context.set_offline(True)
     page.goto(url)
     for typed in ("甲 乙", "甲乙", "甲\u3000乙"):

@@ -6,38 +6,29 @@ The outbox's buttons show when they have something to do: on an empty outbox 立
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from incidents.models import User
 from tests.conftest import browser_login, screenshot
+from tests.offline.support import place_and_time, ready, save
 
 pytestmark = pytest.mark.browser
 
 
 def _debris(page, url: str, tonnes: str, more: bool = False) -> None:
     page.goto(url)
-    page.fill("input.area-search", "xzlx")
-    page.click(".area-results button[data-id]")
-    page.fill("input[name=period_start-day]", "2021-07-27")
-    page.fill("input[name=period_start-time]", "16:30")
+    place_and_time(page, field="period_start")
     page.fill("input[name=mass_t]", tonnes)
     if more:
         page.check("input[name=mass_t-more]")
     page.fill("input[name=truckloads]", "3")
-    with page.expect_navigation():
-        page.click("button[type=submit].primary")
+    save(page)
 
 
 def test_waiting_cards_show_the_figures_typed(phone, live_server, seeded, event, make_user, database):
     page, context = phone, phone.context
     make_user("li", "reporter", scope="文峰区/北大街街道")
-    with database.transaction() as s:
-        s.execute(sa.update(User).where(User.username == "li").values(last_event_id=event.id))
     browser_login(page, live_server, "li")
-    page.goto(f"{live_server}/outbox")
-    page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=20000)
-    url = f"{live_server}/events/{event.id}/reports/new/debris"
+    url = ready(page, live_server, event, database, kind="debris")
     send, clear = page.locator("#outbox-send"), page.locator("#outbox-clear")
     expect(page.locator("#outbox-list li.empty")).to_have_text("没有待发送的报告。")
     expect(send).to_be_hidden()

@@ -8,40 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from incidents.models import ActivityEntry, User
 from tests.conftest import browser_login, screenshot
+from tests.offline.support import fill, ready, save, titles
 
 pytestmark = pytest.mark.browser
-
-
-def _titles(database) -> list[str]:
-    with database.read_session() as s:
-        return sorted(s.scalars(sa.select(ActivityEntry.title)))
-
-
-def _ready(page, live_server: str, event, database) -> str:
-    """li last reported for this event: after a page online, the service worker keeps its forms."""
-    with database.transaction() as s:
-        s.execute(sa.update(User).where(User.username == "li").values(last_event_id=event.id))
-    page.goto(f"{live_server}/outbox")
-    page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=20000)
-    return f"{live_server}/events/{event.id}/reports/new/activity"
-
-
-def _fill(page, title: str, day: str = "2021-07-27") -> None:
-    page.fill("input.area-search", "xzlx")
-    page.click(".area-results button[data-id]")
-    page.fill("input[name=observed_at-day]", day)
-    page.fill("input[name=observed_at-time]", "16:30")
-    page.fill("input[name=title]", title)
-
-
-def _save(page) -> None:
-    with page.expect_navigation():
-        page.click("button[type=submit].primary")
 
 
 def test_a_failed_or_hung_send_is_retried_by_itself_and_stored_once(phone, live_server, seeded, event,
@@ -49,13 +21,13 @@ def test_a_failed_or_hung_send_is_retried_by_itself_and_stored_once(phone, live_
     page, context = phone, phone.context
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
-    url = _ready(page, live_server, event, database)
-    before = _titles(database)
+    url = ready(page, live_server, event, database)
+    before = titles(database)
     context.set_offline(True)
     for n in (1, 2):
         page.goto(url)
-        _fill(page, f"信号时有时无{n}")
-        _save(page)
+        fill(page, f"信号时有时无{n}")
+        save(page)
     # The page and the service worker (its Background Sync sends too) wait 1.5 s for an answer, not 30.
     for sender in [page, *context.service_workers]:
         sender.evaluate("OutboxCore.waitMs = 1500; OutboxCore.retryMs = 500")
@@ -82,7 +54,7 @@ def test_a_failed_or_hung_send_is_retried_by_itself_and_stored_once(phone, live_
     context.set_offline(False)
     expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(2, timeout=20000)
     assert seen[:2] == ["reset", "hung"]
-    assert _titles(database) == sorted(before + ["信号时有时无1", "信号时有时无2"])
+    assert titles(database) == sorted(before + ["信号时有时无1", "信号时有时无2"])
     screenshot(page, "offline-flaky-sent")
 
 
@@ -91,12 +63,12 @@ def test_back_to_a_saved_form_and_saved_again_changed_keeps_the_first(phone, liv
     page, context = phone, phone.context
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
-    url = _ready(page, live_server, event, database)
-    before = _titles(database)
+    url = ready(page, live_server, event, database)
+    before = titles(database)
     context.set_offline(True)
     page.goto(url)
-    _fill(page, "西钟楼巷积水")
-    _save(page)
+    fill(page, "西钟楼巷积水")
+    save(page)
     expect(page.locator("#outbox-list li[data-status=waiting]")).to_have_count(1)
 
     # Back to the form (its address keeps the key), another report typed over it, Save.
@@ -109,13 +81,13 @@ def test_back_to_a_saved_form_and_saved_again_changed_keeps_the_first(phone, liv
     # A new form for the second report: both wait, and both are stored once the network returns.
     page.goto(f"{live_server}/events/{event.id}/reports/new")
     page.goto(url)
-    _fill(page, "彰德路积水")
-    _save(page)
+    fill(page, "彰德路积水")
+    save(page)
     expect(page.locator("#outbox-list li[data-status=waiting] .outbox-detail")).to_have_text(
         ["彰德路积水", "西钟楼巷积水"])
     context.set_offline(False)
     expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(2, timeout=20000)
-    assert _titles(database) == sorted(before + ["西钟楼巷积水", "彰德路积水"])
+    assert titles(database) == sorted(before + ["西钟楼巷积水", "彰德路积水"])
 
 
 def test_a_fixed_report_found_a_near_duplicate_offers_the_box(phone, live_server, seeded, event, make_user,
@@ -123,15 +95,15 @@ def test_a_fixed_report_found_a_near_duplicate_offers_the_box(phone, live_server
     page, context = phone, phone.context
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
-    url = _ready(page, live_server, event, database)
-    before = _titles(database)
+    url = ready(page, live_server, event, database)
+    before = titles(database)
     context.set_offline(True)
     page.goto(url)
-    _fill(page, "排查积水点")
-    _save(page)
+    fill(page, "排查积水点")
+    save(page)
     page.goto(url)
-    _fill(page, "排查积水点", day="2030-01-01")  # the phone's clock ran ahead: refused
-    _save(page)
+    fill(page, "排查积水点", day="2030-01-01")  # the phone's clock ran ahead: refused
+    save(page)
     context.set_offline(False)
     refused = page.locator("#outbox-list li[data-status=refused]")
     expect(refused).to_have_count(1, timeout=20000)
@@ -157,6 +129,6 @@ def test_a_fixed_report_found_a_near_duplicate_offers_the_box(phone, live_server
     expect(page.locator("input[name=confirm_duplicate]")).to_be_visible()
     screenshot(page, "offline-fixed-near-duplicate")
     page.check("input[name=confirm_duplicate]")
-    _save(page)
+    save(page)
     assert "报告已保存" in page.content()
-    assert _titles(database) == sorted(before + ["排查积水点", "排查积水点"])
+    assert titles(database) == sorted(before + ["排查积水点", "排查积水点"])

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import browser_login
-from tests.offline.test_outbox_flaky_browser import _fill, _ready, _save, _titles
+from tests.offline.support import fill, ready, save, titles
 
 pytestmark = pytest.mark.browser
 
@@ -17,11 +17,11 @@ def refused_when_sent(page, live_server, event, make_user, database):  # noqa: A
     """A reporter's activity saved offline with the phone's clock ahead, refused once sent: its outbox line."""
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
-    url = _ready(page, live_server, event, database)
+    url = ready(page, live_server, event, database)
     page.context.set_offline(True)
     page.goto(url)
-    _fill(page, "东门积水巡查（钟快了）", day="2030-01-01")  # the phone's clock ran ahead: refused when sent
-    _save(page)
+    fill(page, "东门积水巡查（钟快了）", day="2030-01-01")  # the phone's clock ran ahead: refused when sent
+    save(page)
     page.context.set_offline(False)
     refused = page.locator("#outbox-list li[data-status=refused]")
     expect(refused).to_have_count(1, timeout=20000)
@@ -39,7 +39,7 @@ def opened_again(page, refused) -> None:  # noqa: ANN001
 def test_a_report_refused_later_opens_with_its_field_named_and_marked(phone, live_server, seeded, event,
                                                                       make_user, database):
     page = phone
-    before = _titles(database)
+    before = titles(database)
     opened_again(page, refused_when_sent(page, live_server, event, make_user, database))
 
     alert = page.locator("[data-client-error][role=alert]")
@@ -55,6 +55,6 @@ def test_a_report_refused_later_opens_with_its_field_named_and_marked(phone, liv
     expect(page.locator(links.first.get_attribute("href"))).to_be_in_viewport()
 
     page.fill("input[name=observed_at-day]", "2021-07-27")
-    _save(page)
+    save(page)
     assert "报告已保存" in page.content()
-    assert _titles(database) == sorted(before + ["东门积水巡查（钟快了）"])
+    assert titles(database) == sorted(before + ["东门积水巡查（钟快了）"])

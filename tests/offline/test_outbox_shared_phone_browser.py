@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from incidents.models import ActivityEntry
 from tests.conftest import PASSWORD, browser_login
-from tests.offline.test_offline_browser import _log, _ready
+from tests.offline.support import log, place_and_time, ready, save
 
 pytestmark = pytest.mark.browser
 
@@ -26,17 +26,17 @@ def test_the_next_person_neither_reads_nor_rewrites_the_first_ones_outbox(phone,
     make_user("li", "reporter", scope="文峰区/北大街街道")
     make_user("wang", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
-    url = _ready(page, live_server, event, database)
+    url = ready(page, live_server, event, database, ("li", "wang"))
     context.set_offline(True)
-    _log(page, url, "李的退回 住户电话", day="2030-01-01")  # the phone cannot tell; the server refuses the time
-    _log(page, url, "李的已发 住户电话")  # sent when the network returns: stored, its text still on the phone
+    log(page, url, "李的退回 住户电话", day="2030-01-01")  # the phone cannot tell; the server refuses the time
+    log(page, url, "李的已发 住户电话")  # sent when the network returns: stored, its text still on the phone
     context.set_offline(False)
     refused = page.locator("#outbox-list li[data-status=refused]")
     expect(refused).to_have_count(1, timeout=20000)
     expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(1, timeout=20000)
     key = refused.get_attribute("data-key")
     context.set_offline(True)
-    _log(page, url, "李的待发 住户电话")
+    log(page, url, "李的待发 住户电话")
     context.clear_cookies()  # li's sign-in ends with both still on the phone
     context.set_offline(False)
 
@@ -56,13 +56,9 @@ def test_the_next_person_neither_reads_nor_rewrites_the_first_ones_outbox(phone,
     page.goto(f"{url}?outbox={key}")
     expect(page.locator("form.report-form")).to_have_attribute("data-outbox-opened", "blank")
     expect(page.locator("input[name=title]")).to_have_value("")
-    page.fill("input.area-search", "xzlx")
-    page.click(".area-results button[data-id]")
-    page.fill("input[name=observed_at-day]", "2021-07-27")
-    page.fill("input[name=observed_at-time]", "16:30")
+    place_and_time(page)
     page.fill("input[name=title]", "王的报告")
-    with page.expect_navigation():
-        page.click("button[type=submit].primary")
+    save(page)
     assert "/outbox" not in page.url  # stored at once, as wang's own
     page.goto(f"{live_server}/outbox")
     entries = page.evaluate(ENTRIES)
@@ -81,10 +77,10 @@ def test_logging_out_takes_the_sent_reports_text_off_the_phone(phone, live_serve
     page, context = phone, phone.context
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
-    url = _ready(page, live_server, event, database)
+    url = ready(page, live_server, event, database, ("li", "wang"))
     context.set_offline(True)
-    _log(page, url, "李的已发 住户电话")
-    _log(page, url, "李的退回 住户电话", day="2030-01-01")
+    log(page, url, "李的已发 住户电话")
+    log(page, url, "李的退回 住户电话", day="2030-01-01")
     context.set_offline(False)
     expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(1, timeout=20000)
     expect(page.locator("#outbox-list li[data-status=refused]")).to_have_count(1, timeout=20000)

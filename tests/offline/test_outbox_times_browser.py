@@ -9,12 +9,11 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from incidents.formatting import fmt_day
-from incidents.models import User
 from tests.conftest import browser_language, browser_login, screenshot
+from tests.offline.support import place_and_time, ready, save
 
 pytestmark = pytest.mark.browser
 
@@ -22,21 +21,14 @@ pytestmark = pytest.mark.browser
 def test_waiting_cards_show_times_as_the_pages_do(phone, live_server, seeded, event, make_user, database):
     page, context = phone, phone.context
     make_user("li", "reporter", scope="文峰区/北大街街道")
-    with database.transaction() as s:
-        s.execute(sa.update(User).where(User.username == "li").values(last_event_id=event.id))
     browser_login(page, live_server, "li")
-    page.goto(f"{live_server}/outbox")
-    page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=20000)
+    url = ready(page, live_server, event, database, kind="debris")
 
     context.set_offline(True)
-    page.goto(f"{live_server}/events/{event.id}/reports/new/debris")
-    page.fill("input.area-search", "xzlx")
-    page.click(".area-results button[data-id]")
-    page.fill("input[name=period_start-day]", "2021-07-27")
-    page.fill("input[name=period_start-time]", "16:30")
+    page.goto(url)
+    place_and_time(page, field="period_start")
     page.fill("input[name=mass_t]", "12")
-    with page.expect_navigation():
-        page.click("button[type=submit].primary")
+    save(page)
     times = page.locator("#outbox-list li[data-status=waiting] .outbox-times dd")
     expect(times).to_have_count(2)
     observed, saved = times.all_inner_texts()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import browser_login
-from tests.offline.test_outbox_flaky_browser import _fill, _ready, _titles
+from tests.offline.support import fill, ready, titles
 
 pytestmark = pytest.mark.browser
 
@@ -18,8 +18,8 @@ def test_a_refused_report_whose_page_never_arrives_stays_in_the_outbox(phone, li
     page = phone
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
-    url = _ready(page, live_server, event, database)
-    before = _titles(database)
+    url = ready(page, live_server, event, database)
+    before = titles(database)
     dropped: list[str] = []
 
     def drop_the_plain_post(route) -> None:  # noqa: ANN001
@@ -31,7 +31,7 @@ def test_a_refused_report_whose_page_never_arrives_stays_in_the_outbox(phone, li
 
     page.goto(url)
     page.route("**/reports/new/**", drop_the_plain_post)
-    _fill(page, "东门积水巡查（未来）", day="2099-07-27")  # the server refuses a time in the future
+    fill(page, "东门积水巡查（未来）", day="2099-07-27")  # the server refuses a time in the future
     page.click("button[type=submit].primary")
     page.wait_for_timeout(3000)
     assert dropped, "the refused report was not posted as a plain form"
@@ -40,4 +40,4 @@ def test_a_refused_report_whose_page_never_arrives_stays_in_the_outbox(phone, li
     refused = page.locator("#outbox-list li[data-status=refused]")
     expect(refused).to_have_count(1, timeout=10000)
     expect(refused).to_contain_text("东门积水巡查（未来）")
-    assert _titles(database) == before
+    assert titles(database) == before

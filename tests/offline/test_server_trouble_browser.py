@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from incidents.db import Database
 from tests.conftest import browser_login, screenshot
-from tests.offline.test_outbox_flaky_browser import _fill, _ready, _save, _titles
+from tests.offline.support import fill, ready, save, titles
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +28,12 @@ def test_a_report_saved_while_the_database_is_down_is_kept_and_said_so(phone, li
     page = phone
     make_user("li", "reporter", scope="文峰区/北大街街道")
     browser_login(page, live_server, "li")
-    url = _ready(page, live_server, event, database)
+    url = ready(page, live_server, event, database)
     page.goto(url)
-    _fill(page, "数据库停机时的巡查")
+    fill(page, "数据库停机时的巡查")
     app.extensions["incidents.db"] = _gone()
     try:
-        _save(page)
+        save(page)
         page.wait_for_url("**/outbox?saved=*")
         note = page.locator("#outbox-note")
         expect(note).to_be_visible()
@@ -47,4 +47,4 @@ def test_a_report_saved_while_the_database_is_down_is_kept_and_said_so(phone, li
     # either way the report must arrive once.
     page.locator("#outbox-send").dispatch_event("click")
     expect(page.locator("main")).to_contain_text("服务器收到", timeout=15000)  # a sent card's row
-    assert _titles(database).count("数据库停机时的巡查") == 1
+    assert titles(database).count("数据库停机时的巡查") == 1
