@@ -16,10 +16,10 @@ from incidents.auth.services import create_user
 from incidents.briefs import services
 from incidents.briefs.content import BriefContent
 from incidents.events.services import create_event
-from incidents.models import Brief, Event
+from incidents.models import Brief, Event, Report
 from incidents.reports.models import ReportKind
 from incidents.reports.parents import parent_field
-from incidents.reports.services import create_report
+from incidents.reports.services import create_report, set_status
 from tests import seedcopy
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -159,3 +159,29 @@ def day_of(text: str) -> date:
 def after(at: datetime, **kw: Any) -> datetime:
     """at + timedelta(**kw)."""
     return at + timedelta(**kw)
+
+
+def grates_retracted(database, b: Builder) -> BriefContent:
+    """Day 1: 乙小区 6 streets and 120 drain grates; day 2: 甲小区 4 streets, the day-1 report retracted (a
+    duplicate): the day-2 brief, whose drain grates fell to 0."""
+    first = b.report(
+        "disinfection",
+        "site-b",
+        local("2021-07-01 20:00"),
+        observed_at=local("2021-07-01 15:00"),
+        person_times=40,
+        counts={"street": (6, False), "drain_grate": (120, False)},
+    )
+    services.compile_due(database, now=local("2021-07-02 08:00"), catchup_days=1, event_ids=[b.event_id])
+    b.report(
+        "disinfection",
+        "site-a",
+        local("2021-07-02 17:00"),
+        observed_at=local("2021-07-02 15:00"),
+        person_times=60,
+        counts={"street": (4, False)},
+    )
+    with database.transaction() as s:
+        set_status(s, s.get(Report, first), "retracted", b.user_id, reason="duplicate")
+    services.compile_due(database, now=local("2021-07-03 08:00"), catchup_days=1, event_ids=[b.event_id])
+    return content(database, b.event_id, day_of("2021-07-02"))

@@ -5,37 +5,12 @@ from __future__ import annotations
 
 from incidents.briefs import formats, services
 from incidents.briefs.render import Reading
-from incidents.models import Report
-from incidents.reports.services import set_status
 
-from .conftest import content, day_of, local
+from .conftest import content, day_of, grates_retracted, local
 
 
 def test_a_category_whose_reports_were_all_retracted_is_a_fall(database, builder):
-    b = builder
-    # Day 1: 乙小区 disinfects 6 streets and 120 drain grates (the round was entered twice on paper).
-    first = b.report(
-        "disinfection",
-        "site-b",
-        local("2021-07-01 20:00"),
-        observed_at=local("2021-07-01 15:00"),
-        person_times=40,
-        counts={"street": (6, False), "drain_grate": (120, False)},
-    )
-    services.compile_due(database, now=local("2021-07-02 08:00"), catchup_days=1, event_ids=[b.event_id])
-    # Day 2: another round of 4 streets, and the day-1 report retracted as the duplicate it was.
-    b.report(
-        "disinfection",
-        "site-a",
-        local("2021-07-02 17:00"),
-        observed_at=local("2021-07-02 15:00"),
-        person_times=60,
-        counts={"street": (4, False)},
-    )
-    with database.transaction() as s:
-        set_status(s, s.get(Report, first), "retracted", b.user_id, reason="duplicate")
-    services.compile_due(database, now=local("2021-07-03 08:00"), catchup_days=1, event_ids=[b.event_id])
-    c = content(database, b.event_id, day_of("2021-07-02"))
+    c = grates_retracted(database, builder)
     figures = {cf.code: cf.figure for cf in c.disinfection.categories}
     assert (figures["street"].previous.value, figures["street"].to_date.value, figures["street"].fell) == (6, 4, True)
     grates = figures.get("drain_grate")
@@ -46,33 +21,8 @@ def test_a_category_whose_reports_were_all_retracted_is_a_fall(database, builder
     assert "街道累计数低于上期，请核实" in changes and "下水道箅子累计数低于上期，请核实" in changes
 
 
-def _retracted(database, b):
-    """Day 1: 乙小区 6 streets and 120 drain grates; day 2: 甲小区 4 streets, the day-1 report retracted."""
-    first = b.report(
-        "disinfection",
-        "site-b",
-        local("2021-07-01 20:00"),
-        observed_at=local("2021-07-01 15:00"),
-        person_times=40,
-        counts={"street": (6, False), "drain_grate": (120, False)},
-    )
-    services.compile_due(database, now=local("2021-07-02 08:00"), catchup_days=1, event_ids=[b.event_id])
-    b.report(
-        "disinfection",
-        "site-a",
-        local("2021-07-02 17:00"),
-        observed_at=local("2021-07-02 15:00"),
-        person_times=60,
-        counts={"street": (4, False)},
-    )
-    with database.transaction() as s:
-        set_status(s, s.get(Report, first), "retracted", b.user_id, reason="duplicate")
-    services.compile_due(database, now=local("2021-07-03 08:00"), catchup_days=1, event_ids=[b.event_id])
-    return content(database, b.event_id, day_of("2021-07-02"))
-
-
 def test_a_fallen_category_reads_0_to_date_in_its_subdistricts_row(database, builder):
-    c = _retracted(database, builder)
+    c = grates_retracted(database, builder)
     row = next(r for r in c.subdistricts if r.name == "乙街道")
     # As the district's line says it fell: 0 to date in the row, not left out of it unsaid.
     assert {cf.code: (cf.figure.period.value, cf.figure.to_date.value) for cf in row.disinfection} == {
@@ -86,7 +36,7 @@ def test_a_fallen_category_reads_0_to_date_in_its_subdistricts_row(database, bui
 
 
 def test_a_fallen_category_reads_0_to_date_in_the_total_and_the_key_figures(database, builder):
-    c = _retracted(database, builder)
+    c = grates_retracted(database, builder)
     grates = next(cf.figure for cf in c.disinfection.categories if cf.code == "drain_grate")
     # Known to be 0 now (every report of it retracted), not 未报 or "—".
     assert (grates.period.value, grates.to_date.value, grates.previous.value) == (None, 0, 120)
@@ -98,7 +48,7 @@ def test_a_fallen_category_reads_0_to_date_in_the_total_and_the_key_figures(data
 
 
 def test_the_next_brief_no_longer_lists_a_category_at_0(database, builder):
-    _retracted(database, builder)
+    grates_retracted(database, builder)
     services.compile_due(database, now=local("2021-07-04 08:00"), catchup_days=1, event_ids=[builder.event_id])
     c = content(database, builder.event_id, day_of("2021-07-03"))
     assert [cf.code for cf in c.disinfection.categories] == ["street"]
