@@ -35,6 +35,36 @@ def _titles(database) -> list[str]:  # noqa: ANN001
         return list(s.scalars(sa.select(ActivityEntry.title).order_by(ActivityEntry.title)))
 
 
+def _signed_out_everywhere_on_save(page, desktop, live_server: str, event, typed: dict[str, str]) -> int:  # noqa: ANN001
+    """li's activity report saved, its edit page typed over (`typed`: a field's selector, its text), li logged out on
+    every device from the desktop meanwhile: 保存 meets the login page. The report's id."""
+    page.goto(f"{live_server}/events/{event.id}/reports/new/activity")
+    _type_activity(page, "北口巡查")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+    page.wait_for_url("**/reports/*")
+    report_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    page.goto(f"{live_server}/reports/{report_id}/edit")
+    for selector, text in typed.items():
+        page.fill(selector, text)
+    browser_login(desktop, live_server, "li")
+    desktop.goto(f"{live_server}/account")
+    with desktop.expect_navigation():
+        desktop.click("button:has-text('在所有设备上退出')")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+    assert "/login" in page.url
+    return report_id
+
+
+def _log_in_here(page, username: str) -> None:  # noqa: ANN001
+    """On the login page: log in as a person does, and follow where it sends us."""
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+
+
 def test_a_correction_sent_from_a_stale_page_is_shown_again_and_saved(phone, live_server, seeded, event,
                                                                         make_user, database):
     page = phone
@@ -73,26 +103,9 @@ def test_a_correction_sent_after_the_sign_in_ended_elsewhere_is_back_after_loggi
     page = phone
     make_user("li", "reporter")
     browser_login(page, live_server, "li")
-    page.goto(f"{live_server}/events/{event.id}/reports/new/activity")
-    _type_activity(page, "北口巡查")
-    with page.expect_navigation():
-        page.click("button[type=submit].primary")
-    page.wait_for_url("**/reports/*")
-    report_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
-    page.goto(f"{live_server}/reports/{report_id}/edit")
-    page.fill("input[name=title]", "巡查后更正的标题")
-    page.fill("textarea[name=note]", "更正：地点为西钟楼巷北口")
-    browser_login(desktop, live_server, "li")
-    desktop.goto(f"{live_server}/account")
-    with desktop.expect_navigation():
-        desktop.click("button:has-text('在所有设备上退出')")
-    with page.expect_navigation():
-        page.click("button[type=submit].primary")
-    assert "/login" in page.url
-    page.fill("#username", "li")
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
+    report_id = _signed_out_everywhere_on_save(page, desktop, live_server, event, {
+        "input[name=title]": "巡查后更正的标题", "textarea[name=note]": "更正：地点为西钟楼巷北口"})
+    _log_in_here(page, "li")
     assert page.url.endswith(f"/reports/{report_id}/edit")
     assert page.input_value("input[name=title]") == "巡查后更正的标题"
     assert page.input_value("textarea[name=note]") == "更正：地点为西钟楼巷北口"
@@ -114,25 +127,8 @@ def test_a_correction_kept_in_the_tab_is_not_given_to_the_next_person_logging_in
     make_user("li", "reporter")
     make_user("wang", "coordinator")  # edits any report
     browser_login(page, live_server, "li")
-    page.goto(f"{live_server}/events/{event.id}/reports/new/activity")
-    _type_activity(page, "北口巡查")
-    with page.expect_navigation():
-        page.click("button[type=submit].primary")
-    page.wait_for_url("**/reports/*")
-    report_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
-    page.goto(f"{live_server}/reports/{report_id}/edit")
-    page.fill("input[name=title]", "李的更正")
-    browser_login(desktop, live_server, "li")
-    desktop.goto(f"{live_server}/account")
-    with desktop.expect_navigation():
-        desktop.click("button:has-text('在所有设备上退出')")
-    with page.expect_navigation():
-        page.click("button[type=submit].primary")
-    assert "/login" in page.url
-    page.fill("#username", "wang")
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
+    report_id = _signed_out_everywhere_on_save(page, desktop, live_server, event, {"input[name=title]": "李的更正"})
+    _log_in_here(page, "wang")
     assert page.url.endswith(f"/reports/{report_id}/edit")
     assert page.input_value("input[name=title]") == "北口巡查"
     assert "尚未保存" not in page.inner_text("main")
