@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -220,3 +222,19 @@ def pumped_across_midnight(database, api: TokenClient, volume: str) -> int:  # n
                                "reported_at": "2021-07-02 05:00"})
     assert made.status_code == 201, made.get_data(as_text=True)
     return b.event_id
+
+
+def walked_while_writing(slow: Any, walk: Callable[[list[int]], None], first: int, later: Iterable[int]) -> None:
+    """A client walks a list (`walk` appends the ids it sees) while `slow` holds the row `first`, written and not
+    committed, past which `later` rows committed: `slow` commits a second into the walk, and the walk sees each
+    row once, `first` and `later` among them."""
+    seen: list[int] = []
+    walker = threading.Thread(target=walk, args=(seen,))
+    walker.start()
+    time.sleep(1.0)
+    slow.commit()
+    walker.join(30)
+    assert not walker.is_alive()
+    assert first in seen
+    assert len(seen) == len(set(seen))
+    assert set(later) <= set(seen)

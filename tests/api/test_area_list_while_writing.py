@@ -10,15 +10,12 @@ at a time, so ids there are given in commit order already.
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 import sqlalchemy as sa
 
 from incidents.areas import services
 from incidents.areas.models import Area
-from tests.api.conftest import TokenClient
+from tests.api.conftest import TokenClient, walked_while_writing
 
 
 def _walk(api: TokenClient, seen: list[int]) -> None:
@@ -48,15 +45,6 @@ def test_an_area_committed_after_a_later_one_is_not_skipped(seeded, database, se
         ]
         assert [r.status_code for r in later] == [201, 201], later[0].get_data(as_text=True)
         assert later[0].get_json()["id"] > first.id
-        seen: list[int] = []
-        walker = threading.Thread(target=_walk, args=(viewer_api, seen))
-        walker.start()
-        time.sleep(1.0)
-        slow.commit()
-        walker.join(30)
-        assert not walker.is_alive()
+        walked_while_writing(slow, lambda seen: _walk(viewer_api, seen), first.id, [r.get_json()["id"] for r in later])
     finally:
         slow.close()
-    assert first.id in seen
-    assert len(seen) == len(set(seen))
-    assert {r.get_json()["id"] for r in later} <= set(seen)

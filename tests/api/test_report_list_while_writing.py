@@ -10,8 +10,6 @@ SQLite writes one transaction at a time, so ids there are given in commit order 
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -20,7 +18,7 @@ import sqlalchemy as sa
 from incidents.areas.models import Area
 from incidents.events.models import Event
 from incidents.reports import services
-from tests.api.conftest import TokenClient
+from tests.api.conftest import TokenClient, walked_while_writing
 
 RAIN = "wenfeng-2021-07-rainstorm"
 
@@ -60,15 +58,7 @@ def test_a_report_committed_after_a_later_one_is_not_skipped(seeded, database, s
                  for n in range(2)]
         assert [r.status_code for r in later] == [201, 201], later[0].get_data(as_text=True)
         assert later[0].get_json()["id"] > first.id
-        seen: list[int] = []
-        walker = threading.Thread(target=_walk, args=(viewer_api, event_id, seen))
-        walker.start()
-        time.sleep(1.0)
-        slow.commit()
-        walker.join(30)
-        assert not walker.is_alive()
+        walked_while_writing(slow, lambda seen: _walk(viewer_api, event_id, seen), first.id,
+                             [r.get_json()["id"] for r in later])
     finally:
         slow.close()
-    assert first.id in seen
-    assert len(seen) == len(set(seen))
-    assert {r.get_json()["id"] for r in later} <= set(seen)
