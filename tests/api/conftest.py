@@ -238,3 +238,16 @@ def walked_while_writing(slow: Any, walk: Callable[[list[int]], None], first: in
     assert first in seen
     assert len(seen) == len(set(seen))
     assert set(later) <= set(seen)
+
+
+def corrected_once(api: TokenClient, database) -> str:  # noqa: ANN001
+    """An activity report of the seeded rainstorm (彰德路64号院, 排涝调度会), its title corrected once by `api`, so at
+    version 2: its URL."""
+    with database.read_session() as s:
+        event = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+        area = s.scalar(sa.select(Area.id).where(Area.name == "彰德路64号院"))
+    made = api.post(f"/api/v1/events/{event}/reports", json={
+        "kind": "activity", "area_id": area, "observed_at": "2021-07-30 08:00", "title": "排涝调度会"})
+    url = f"/api/v1/reports/{made.json['id']}"
+    assert api.patch(url, json={"title": "排涝调度会（一）", "version": 1}).status_code == 200
+    return url

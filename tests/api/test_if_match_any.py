@@ -8,21 +8,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from incidents.areas.models import Area
-from incidents.events.models import Event
-from tests.api.conftest import TokenClient
+from tests.api.conftest import TokenClient, corrected_once
 
 ANY = {"If-Match": "*"}
 
 
 def test_a_report_patched_on_any_version_is_changed_as_it_stands(seeded, database, coordinator_api: TokenClient):
-    with database.read_session() as s:
-        event = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-        area = s.scalar(sa.select(Area.id).where(Area.name == "彰德路64号院"))
     api = coordinator_api
-    made = api.post(f"/api/v1/events/{event}/reports", json={
-        "kind": "activity", "area_id": area, "observed_at": "2021-07-30 08:00", "title": "排涝调度会"})
-    url = f"/api/v1/reports/{made.json['id']}"
-    assert api.patch(url, json={"title": "排涝调度会（一）", "version": 1}).status_code == 200
+    url = corrected_once(api, database)
     # The client never read version 2: `*` says "whatever is there now", so the change lands on version 2.
     blind = api.patch(url, json={"note": "会后补记"}, headers=ANY)
     assert blind.status_code == 200, blind.json

@@ -10,20 +10,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from incidents.areas.models import Area
-from incidents.events.models import Event
-from tests.api.conftest import TokenClient
+from tests.api.conftest import TokenClient, corrected_once
 
 
 def test_a_report_change_or_review_with_a_stale_body_version_is_refused(seeded, database,
                                                                         coordinator_api: TokenClient):
-    with database.read_session() as s:
-        event = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-        area = s.scalar(sa.select(Area.id).where(Area.name == "彰德路64号院"))
     api = coordinator_api
-    made = api.post(f"/api/v1/events/{event}/reports", json={
-        "kind": "activity", "area_id": area, "observed_at": "2021-07-30 08:00", "title": "排涝调度会"})
-    url = f"/api/v1/reports/{made.json['id']}"
-    assert api.patch(url, json={"title": "排涝调度会（一）", "version": 1}).status_code == 200
+    url = corrected_once(api, database)
     tag = api.get(url).headers["ETag"]
     for header in (tag, "*"):
         stale = api.patch(url, json={"title": "旧版本上的更正", "version": 1}, headers={"If-Match": header})

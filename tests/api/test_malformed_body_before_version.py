@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from incidents.areas.models import Area
 from incidents.events.models import Event
-from tests.api.conftest import TokenClient
+from tests.api.conftest import TokenClient, corrected_once
 
 
 def _ids(database) -> tuple[int, int]:
@@ -23,12 +23,8 @@ def _ids(database) -> tuple[int, int]:
 
 def test_a_report_change_with_an_unknown_field_and_a_stale_version_is_a_422(seeded, database,
                                                                            coordinator_api: TokenClient):
-    event, area = _ids(database)
     api = coordinator_api
-    made = api.post(f"/api/v1/events/{event}/reports", json={
-        "kind": "activity", "area_id": area, "observed_at": "2021-07-30 08:00", "title": "排涝调度会"})
-    url = f"/api/v1/reports/{made.json['id']}"
-    assert api.patch(url, json={"title": "排涝调度会（一）", "version": 1}).status_code == 200
+    url = corrected_once(api, database)
 
     stale_body = api.patch(url, json={"titel": "旧版本上的更正", "version": 1})
     assert stale_body.status_code == 422, stale_body.json
