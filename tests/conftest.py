@@ -227,6 +227,22 @@ def live(seeded, database: Database):
 
 
 @pytest.fixture
+def ended(live, database: Database):
+    """The running event, ended an hour ago (a late report about it is still taken)."""
+    from datetime import timedelta
+
+    from incidents.db import now_utc
+    from incidents.events.models import Event
+    from incidents.events.services import close_event
+
+    with database.transaction() as s:
+        event = s.get(Event, live.id)
+        close_event(s, event, now_utc() - timedelta(hours=1), None)
+        s.expunge(event)
+        return event
+
+
+@pytest.fixture
 def client(app):
     """A test client (CSRF on)."""
     return app.test_client()

@@ -12,13 +12,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from incidents.db import now_utc
 from incidents.events.services import close_event
-from incidents.models import Event, User
+from incidents.models import Event
 from tests.conftest import browser_login, screenshot
+from tests.offline.support import ready
 
 pytestmark = pytest.mark.browser
 
@@ -29,12 +29,8 @@ def test_a_form_cached_while_running_stays_blank_offline_after_the_end(phone, li
                                                                         database):
     page, context = phone, phone.context
     make_user("li", "reporter", scope="文峰区/北大街街道")
-    with database.transaction() as s:
-        s.execute(sa.update(User).where(User.username == "li").values(last_event_id=live.id))
     browser_login(page, live_server, "li")
-    page.goto(f"{live_server}/outbox")
-    page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=20000)
-    url = f"{live_server}/events/{live.id}/reports/new/activity"
+    url = ready(page, live_server, live, database)
 
     # Kept while the event runs: the copy offers now.
     context.set_offline(True)

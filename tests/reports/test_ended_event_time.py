@@ -17,24 +17,13 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.db import now_utc
-from incidents.events.services import close_event
-from incidents.models import ActivityEntry, Event
+from incidents.models import ActivityEntry
 from incidents.reports.forms import MAIN_TIME
 from tests.conftest import switch_language
 from tests.reports.conftest import when
 
 HINT_ZH = "事件已结束，时间不预填为当前时间：请填写实际发生的时间。"
 HINT_EN = "Not filled in with now: the event has ended. Enter when it happened."
-
-
-@pytest.fixture
-def ended(live, database) -> Event:
-    """The running event, ended an hour ago (a late report about it is still taken)."""
-    with database.transaction() as s:
-        event = s.get(Event, live.id)
-        close_event(s, event, now_utc() - timedelta(hours=1), None)
-        s.expunge(event)
-        return event
 
 
 def _inputs(html: str, name: str) -> tuple[str, str]:

@@ -13,35 +13,20 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from incidents.db import now_utc
-from incidents.events.services import close_event
-from incidents.models import ActivityEntry, Event, User
+from incidents.models import ActivityEntry
 from tests.conftest import browser_login, screenshot
+from tests.offline.support import ready
 
 pytestmark = pytest.mark.browser
 
 HINT = "事件已结束，时间不预填为当前时间：请填写实际发生的时间。"
 
 
-@pytest.fixture
-def ended(live, database) -> Event:
-    """The running event, ended an hour ago (a late report about it is still taken)."""
-    with database.transaction() as s:
-        event = s.get(Event, live.id)
-        close_event(s, event, now_utc() - timedelta(hours=1), None)
-        s.expunge(event)
-        return event
-
-
 def test_an_ended_events_form_stays_blank_on_the_phone_and_offline(phone, live_server, ended, make_user, database):
     page, context = phone, phone.context
     make_user("li", "reporter", scope="文峰区/北大街街道")
-    with database.transaction() as s:
-        s.execute(sa.update(User).where(User.username == "li").values(last_event_id=ended.id))
     browser_login(page, live_server, "li")
-    page.goto(f"{live_server}/outbox")
-    page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=20000)
-    url = f"{live_server}/events/{ended.id}/reports/new/activity"
+    url = ready(page, live_server, ended, database)
 
     page.goto(url)
     assert page.input_value("input[name=observed_at-day]") == ""
