@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -13,7 +15,7 @@ import sqlalchemy as sa
 
 from incidents.areas.services import create_area
 from incidents.auth.services import create_user
-from incidents.briefs import services
+from incidents.briefs import formats, services
 from incidents.briefs.content import BriefContent
 from incidents.events.services import create_event
 from incidents.models import Brief, Event, Report
@@ -185,3 +187,23 @@ def grates_retracted(database, b: Builder) -> BriefContent:
         set_status(s, s.get(Report, first), "retracted", b.user_id, reason="duplicate")
     services.compile_due(database, now=local("2021-07-03 08:00"), catchup_days=1, event_ids=[b.event_id])
     return content(database, b.event_id, day_of("2021-07-02"))
+
+
+def out_and_back(b: Builder, site: str, **counts: Any) -> int:
+    """An outage at `site` from 10:00 on 07-01 (`counts` its households and buildings), all back at 15:00: its id."""
+    outage = b.report("outage", site, local("2021-07-01 10:10"), started_at=local("2021-07-01 10:00"), **counts)
+    b.report(
+        "outage_update",
+        site,
+        local("2021-07-01 15:10"),
+        outage_id=outage,
+        observed_at=local("2021-07-01 15:00"),
+        fully_restored=True,
+    )
+    return outage
+
+
+def figures_row(c: BriefContent, item: str, lang: str = "zh") -> list[str]:
+    """The key figures' CSV row of `item`, as a spreadsheet reads it."""
+    rows = csv.reader(io.StringIO(formats.as_csv(c, "figures", lang).lstrip("\ufeff")))
+    return next(r for r in rows if r[0] == item)

@@ -12,7 +12,7 @@ from incidents.briefs import formats
 from incidents.models import Brief
 from tests.conftest import ARTIFACTS, browser_login, screenshot
 
-from .conftest import content, day_of, grates_retracted, local, make_builder
+from .conftest import content, day_of, grates_retracted, local, make_builder, out_and_back
 
 pytestmark = pytest.mark.browser
 
@@ -38,15 +38,7 @@ def _pdf(content, name: str) -> None:
 def test_the_pages_print_and_pdf_say_it(live_server, phone, desktop, make_user, database):
     # Day 1: 甲小区 out at 10:00 with no count, all back at 15:00.
     b = make_builder(database, starts=local("2021-07-01 00:00"))
-    a = b.report("outage", "site-a", local("2021-07-01 10:10"), started_at=local("2021-07-01 10:00"))
-    b.report(
-        "outage_update",
-        "site-a",
-        local("2021-07-01 15:10"),
-        outage_id=a,
-        observed_at=local("2021-07-01 15:00"),
-        fully_restored=True,
-    )
+    out_and_back(b, "site-a")
     # Day 1: 乙小区 disinfects 6 streets and 120 drain grates; day 2: 甲小区 4 streets, the day-1 round retracted.
     grates_retracted(database, b)
     back, fallen = _brief_id(database, b.event_id, "2021-07-01"), _brief_id(database, b.event_id, "2021-07-02")

@@ -12,15 +12,13 @@ from docx import Document
 
 from incidents.briefs import formats, pdf, services
 
-from .conftest import content, day_of, local, make_builder
+from .conftest import content, day_of, local, make_builder, out_and_back
 
 
 def _brief(database):
     """甲小区 out at 10:00 and back at 15:00, no counts given; 乙小区 out at 12:00, no size, no ETR, still out."""
     b = make_builder(database, starts=local("2021-07-01 00:00"))
-    a = b.report("outage", "site-a", local("2021-07-01 10:10"), started_at=local("2021-07-01 10:00"))
-    b.report("outage_update", "site-a", local("2021-07-01 15:10"), outage_id=a,
-             observed_at=local("2021-07-01 15:00"), fully_restored=True)
+    out_and_back(b, "site-a")
     b.report("outage", "site-b", local("2021-07-01 12:10"), started_at=local("2021-07-01 12:00"))
     services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
     return content(database, b.event_id, day_of("2021-07-01"))

@@ -10,7 +10,7 @@ from incidents.briefs import services
 from incidents.models import Brief
 from tests.conftest import browser_login, screenshot
 
-from .conftest import day_of, local, make_builder
+from .conftest import day_of, local, make_builder, out_and_back
 from .test_fallen_and_unreported_browser import _cells
 
 pytestmark = pytest.mark.browser
@@ -18,16 +18,8 @@ pytestmark = pytest.mark.browser
 
 def test_the_page_says_the_restoration_left_out(live_server, phone, desktop, make_user, database):
     b = make_builder(database, starts=local("2021-07-01 00:00"))
-    for site, counts in (("site-a", {"households_affected": 100}), ("site-b", {})):
-        outage = b.report("outage", site, local("2021-07-01 10:10"), started_at=local("2021-07-01 10:00"), **counts)
-        b.report(
-            "outage_update",
-            site,
-            local("2021-07-01 15:10"),
-            outage_id=outage,
-            observed_at=local("2021-07-01 15:00"),
-            fully_restored=True,
-        )
+    out_and_back(b, "site-a", households_affected=100)
+    out_and_back(b, "site-b")
     services.compile_due(database, now=local("2021-07-02 08:00"), catchup_days=1, event_ids=[b.event_id])
     with database.read_session() as s:
         brief = s.scalar(sa.select(Brief.id).where(Brief.event_id == b.event_id, Brief.day == day_of("2021-07-01")))
