@@ -31,16 +31,20 @@ def test_a_recompile_of_the_next_day_keeps_its_late_reports_and_says_where_they_
     assert "shown in revision 2 of No. 1" in en, en
 
 
-def test_a_late_report_shown_by_a_revision_before_the_next_brief_is_still_listed_there(database, builder):
-    b = builder
+def _shown_by_a_revision(database, b):  # noqa: ANN001, ANN202
+    """乙小区's activity of day 1 learned on day 2 at 10:00, after No. 1; No. 1 recompiled at noon on day 2 (it now
+    shows the note), then No. 2 at its due time: No. 2's content."""
     services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
     b.report("activity", "site-b", local("2021-07-02 10:00"), observed_at=local("2021-07-01 15:00"),
              title="乙小区转移群众")
-    # No. 1 recompiled at noon on day 2 (it now shows the note), then No. 2 at its due time.
     services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 12:00"),
                           new_revision=True)
     services.compile_once(database, b.event_id, day_of("2021-07-02"), now=local("2021-07-03 08:00"))
-    c = content(database, b.event_id, day_of("2021-07-02"))
+    return content(database, b.event_id, day_of("2021-07-02"))
+
+
+def test_a_late_report_shown_by_a_revision_before_the_next_brief_is_still_listed_there(database, builder):
+    c = _shown_by_a_revision(database, builder)
     assert [(lt.area, lt.shown_in) for lt in c.quality.late] == [("乙小区", 2)]
 
 
@@ -48,14 +52,7 @@ def test_late_reports_all_shown_already_are_not_promised_to_a_next_revision(data
     # Found by an outside replay of a rainstorm: No. 3's revision listed four late reports, each 已在第2期第2版中体现,
     # and went on 并将在所属日报的下一修订版中体现 (and its changes 相关日报将在修订版中体现): a reader looked for
     # a revision still to come. Once each is shown, the brief says they are shown.
-    b = builder
-    services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
-    b.report("activity", "site-b", local("2021-07-02 10:00"), observed_at=local("2021-07-01 15:00"),
-             title="乙小区转移群众")
-    services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 12:00"),
-                          new_revision=True)
-    services.compile_once(database, b.event_id, day_of("2021-07-02"), now=local("2021-07-03 08:00"))
-    c = content(database, b.event_id, day_of("2021-07-02"))
+    c = _shown_by_a_revision(database, builder)
     zh, en = formats.as_text(c, "zh"), formats.as_text(c, "en")
     assert "已在第1期第2版中体现" in zh, zh
     assert "下一修订版" not in zh and "将在修订版中体现" not in zh, zh
