@@ -425,6 +425,11 @@ def accepted(page, press) -> None:
 def browser_login_form(page, base_url: str, username: str, password: str = PASSWORD) -> None:
     """Log in through the login form like a person, landing where it sends us (the home page)."""
     page.goto(f"{base_url}/login")
+    login_here(page, username, password)
+
+
+def login_here(page, username: str, password: str = PASSWORD) -> None:  # noqa: ANN001
+    """On the login page: log in as a person does (two fills and a click), following where it sends us."""
     page.fill("#username", username)
     page.fill("#password", password)
     with page.expect_navigation():

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask import request
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, browser_login, screenshot
+from tests.conftest import browser_login, login_here, screenshot
 from tests.offline.support import log, ready, save, titles
 
 pytestmark = pytest.mark.browser
@@ -85,14 +85,6 @@ def _wait_for(page, happened, what: str, seconds: float = 20) -> None:
         page.wait_for_timeout(100)
 
 
-def _login_here(page, username: str) -> None:
-    """On the login page: log in like a person, then follow where it sends us."""
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-
-
 def test_a_lost_answer_and_a_lapsed_session_still_store_each_report_once(phone, live_server, seeded, event,
                                                                          make_user, database):
     page, context = phone, phone.context
@@ -143,7 +135,7 @@ def test_a_lost_answer_and_a_lapsed_session_still_store_each_report_once(phone, 
     # Someone else logs in on this shared phone: the report stays, saying whose it is, and is not sent.
     with page.expect_navigation():
         login.click()
-    _login_here(page, "wang")
+    login_here(page, "wang")
     assert page.url.endswith("/outbox")
     held = page.locator("#outbox-list li[data-status=waiting] .outbox-hold")
     expect(held).to_contain_text("由 li 保存", timeout=20000)
@@ -157,7 +149,7 @@ def test_a_lost_answer_and_a_lapsed_session_still_store_each_report_once(phone, 
     # text is not kept on the phone for another login, docs/offline.md.)
     context.clear_cookies()
     page.goto(f"{live_server}/login?next=/outbox")
-    _login_here(page, "li")
+    login_here(page, "li")
     expect(page.locator("#outbox-list li[data-status=sent]")).to_have_count(1, timeout=20000)
     expect(page.locator("#outbox-list li[data-status=sent]")).to_contain_text("登录过期3")
     expect(page.locator("#outbox-list li[data-status=waiting]")).to_have_count(0)

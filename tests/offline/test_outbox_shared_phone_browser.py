@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from incidents.models import ActivityEntry
-from tests.conftest import PASSWORD, browser_login
+from tests.conftest import browser_login, login_here
 from tests.offline.support import log, place_and_time, ready, save
 
 pytestmark = pytest.mark.browser
@@ -41,10 +41,7 @@ def test_the_next_person_neither_reads_nor_rewrites_the_first_ones_outbox(phone,
     context.set_offline(False)
 
     page.goto(f"{live_server}/login?next=/outbox")
-    page.fill("#username", "wang")
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
+    login_here(page, "wang")
     cards = page.locator("#outbox-list li.outbox-item")
     expect(cards).to_have_count(2)
     expect(cards.locator(".outbox-hold")).to_have_count(2)

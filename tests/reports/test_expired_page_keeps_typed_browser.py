@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import ActivityEntry
-from tests.conftest import PASSWORD, browser_login, screenshot
+from tests.conftest import browser_login, login_here, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -57,14 +57,6 @@ def _signed_out_everywhere_on_save(page, desktop, live_server: str, event, typed
     return report_id
 
 
-def _log_in_here(page, username: str) -> None:  # noqa: ANN001
-    """On the login page: log in as a person does, and follow where it sends us."""
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-
-
 def test_a_correction_sent_from_a_stale_page_is_shown_again_and_saved(phone, live_server, seeded, event,
                                                                         make_user, database):
     page = phone
@@ -105,7 +97,7 @@ def test_a_correction_sent_after_the_sign_in_ended_elsewhere_is_back_after_loggi
     browser_login(page, live_server, "li")
     report_id = _signed_out_everywhere_on_save(page, desktop, live_server, event, {
         "input[name=title]": "巡查后更正的标题", "textarea[name=note]": "更正：地点为西钟楼巷北口"})
-    _log_in_here(page, "li")
+    login_here(page, "li")
     assert page.url.endswith(f"/reports/{report_id}/edit")
     assert page.input_value("input[name=title]") == "巡查后更正的标题"
     assert page.input_value("textarea[name=note]") == "更正：地点为西钟楼巷北口"
@@ -128,7 +120,7 @@ def test_a_correction_kept_in_the_tab_is_not_given_to_the_next_person_logging_in
     make_user("wang", "coordinator")  # edits any report
     browser_login(page, live_server, "li")
     report_id = _signed_out_everywhere_on_save(page, desktop, live_server, event, {"input[name=title]": "李的更正"})
-    _log_in_here(page, "wang")
+    login_here(page, "wang")
     assert page.url.endswith(f"/reports/{report_id}/edit")
     assert page.input_value("input[name=title]") == "北口巡查"
     assert "尚未保存" not in page.inner_text("main")

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from incidents.auth.held import HELD
 from incidents.models import ActivityEntry, Report
 from incidents.reports.fields import TEXT_LIMITS
-from tests.conftest import PASSWORD, browser_login, screenshot
+from tests.conftest import browser_login, login_here, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -35,10 +35,7 @@ def _type_report(page, form: str, place: int) -> None:  # noqa: ANN001
 
 def _log_in_and_find_it_back(page, form_path: str, note: str = NOTE) -> None:  # noqa: ANN001
     """Log in again on the login page the form met: the form's page, filled in as typed, said unsaved."""
-    page.fill("#username", "li")
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
+    login_here(page, "li")
     assert page.url.endswith(form_path)
     assert "重新登录前填写的内容已恢复：尚未保存" in page.inner_text("main")
     assert page.input_value("input[name=title]") == TITLE
