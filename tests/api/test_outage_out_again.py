@@ -7,24 +7,27 @@ at 09:00 and reported 80 households out again at 15:00; the brief said "一号�
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient, compiled_brief
+from typing import Any
+
+from tests.api.conftest import TokenClient, compiled_brief, outage_with_updates
 from tests.briefs.conftest import Builder, local, make_builder
+
+
+def restored_then_out(database, api: TokenClient, outage: dict[str, Any],  # noqa: ANN001
+                      again: dict[str, Any]) -> tuple[Builder, int]:
+    """一号院 (300 households, `outage` its other fields) out 07-01 20:00, fully restored 07-02 09:00, out again at
+    15:00 as `again` says: the builder and the outage's id."""
+    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    outage_id = outage_with_updates(api, b.event_id, b.areas["site-a"], {
+        "households_affected": 300, "started_at": "2021-07-01 20:00", "reported_at": "2021-07-01 20:30", **outage}, (
+        {"observed_at": "2021-07-02 09:00", "reported_at": "2021-07-02 09:00", "fully_restored": True},
+        {"observed_at": "2021-07-02 15:00", "reported_at": "2021-07-02 15:00", **again}))
+    return b, outage_id
 
 
 def _out_again(database, api: TokenClient) -> Builder:  # noqa: ANN001
     """一号院 (300 households, 5 buildings) out 07-01 20:00, fully restored 07-02 09:00, 80 households out at 15:00."""
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url = f"/api/v1/events/{b.event_id}/reports"
-    outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 300,
-                                 "buildings_affected": 5, "started_at": "2021-07-01 20:00",
-                                 "reported_at": "2021-07-01 20:30"})
-    assert outage.status_code == 201, outage.get_data(as_text=True)
-    words = (("2021-07-02 09:00", {"fully_restored": True}), ("2021-07-02 15:00", {"households_out": 80}))
-    for observed, word in words:
-        made = api.post(url, json={"kind": "outage_update", "outage_id": outage.json["id"], "observed_at": observed,
-                                   "reported_at": observed, **word})
-        assert made.status_code == 201, made.get_data(as_text=True)
-    return b
+    return restored_then_out(database, api, {"buildings_affected": 5}, {"households_out": 80})[0]
 
 
 def test_households_out_again_leave_the_buildings_unknown(database, coordinator_api: TokenClient):
@@ -71,17 +74,8 @@ def test_an_outage_out_again_is_not_overdue_on_the_promise_its_restoration_kept(
     # and out again at 15:00 with no new ETR; the brief's outstanding items said 预计恢复时间9月15日 20:00
     # （已超过预计恢复时间）: the old promise, kept by the restoration, read as overdue for the new cut.
     api = coordinator_api
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
+    b, outage_id = restored_then_out(database, api, {"etr_at": "2021-07-01 23:00"}, {"households_out": 80})
     url = f"/api/v1/events/{b.event_id}/reports"
-    outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 300,
-                                 "started_at": "2021-07-01 20:00", "etr_at": "2021-07-01 23:00",
-                                 "reported_at": "2021-07-01 20:30"})
-    assert outage.status_code == 201, outage.get_data(as_text=True)
-    words = (("2021-07-02 09:00", {"fully_restored": True}), ("2021-07-02 15:00", {"households_out": 80}))
-    for observed, word in words:
-        made = api.post(url, json={"kind": "outage_update", "outage_id": outage.json["id"], "observed_at": observed,
-                                   "reported_at": observed, **word})
-        assert made.status_code == 201, made.get_data(as_text=True)
     outages = f"/api/v1/events/{b.event_id}/outages"
     (line,) = api.get(outages, query_string={"as_of": "2021-07-02 18:00"}).json["outages"]
     assert (line["etr_at"], line["overdue"], line["first_etr_at"]) == (None, False, "2021-07-01T15:00:00Z")
@@ -91,7 +85,7 @@ def test_an_outage_out_again_is_not_overdue_on_the_promise_its_restoration_kept(
     text = api.get(brief["formats"]["txt"]).get_data(as_text=True)
     assert "已超过预计恢复时间" not in text and "预计恢复时间未报" in text, text
     # A new promise for the new cut is the one said.
-    made = api.post(url, json={"kind": "outage_update", "outage_id": outage.json["id"],
+    made = api.post(url, json={"kind": "outage_update", "outage_id": outage_id,
                                "observed_at": "2021-07-02 16:00", "etr_at": "2021-07-02 22:00",
                                "reported_at": "2021-07-02 16:00"})
     assert made.status_code == 201, made.get_data(as_text=True)

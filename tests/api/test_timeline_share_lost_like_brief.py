@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 
 from tests.api.conftest import TokenClient, compiled_brief
-from tests.api.test_outage_out_again import _out_again
-from tests.briefs.conftest import local, make_builder
+from tests.api.test_outage_out_again import _out_again, restored_then_out
 
 EVENING = "2021-07-02 18:00"
 
@@ -62,17 +61,7 @@ def test_the_curve_json_and_timeline_json_hold_the_share(database, coordinator_a
 
 def _lost_households(database, api: TokenClient):  # noqa: ANN001, ANN202
     """As _out_again, but out again with 2 buildings and no word on households."""
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    url = f"/api/v1/events/{b.event_id}/reports"
-    outage = api.post(url, json={"kind": "outage", "area_id": b.areas["site-a"], "households_affected": 300,
-                                 "buildings_affected": 5, "started_at": "2021-07-01 20:00",
-                                 "reported_at": "2021-07-01 20:30"})
-    assert outage.status_code == 201, outage.get_data(as_text=True)
-    for observed, word in (("2021-07-02 09:00", {"fully_restored": True}), ("2021-07-02 15:00", {"buildings_out": 2})):
-        made = api.post(url, json={"kind": "outage_update", "outage_id": outage.json["id"], "observed_at": observed,
-                                   "reported_at": observed, **word})
-        assert made.status_code == 201, made.get_data(as_text=True)
-    return b
+    return restored_then_out(database, api, {"buildings_affected": 5}, {"buildings_out": 2})[0]
 
 
 def test_the_timeline_page_says_the_share_is_not_known(database, coordinator_api: TokenClient, client, auth,
