@@ -16,7 +16,7 @@ import pytest
 
 from incidents.briefs import formats
 from incidents.briefs.content import BriefContent
-from tests.api.conftest import TokenClient, compiled_brief
+from tests.api.conftest import TokenClient, compiled_brief, created
 from tests.briefs.conftest import local, make_builder
 from tests.conftest import unspanned
 
@@ -178,9 +178,7 @@ def test_the_peak_carries_the_marks_of_what_was_out_then(database, coordinator_a
     url = f"/api/v1/events/{b.event_id}/reports"
 
     def post(body: dict) -> int:
-        made = api.post(url, json=body)
-        assert made.status_code == 201, made.json
-        return made.json["id"]
+        return created(api, url, body)  # asserts the 201
 
     site_a = post({"kind": "outage", "area_id": b.areas["site-a"], "started_at": "2021-07-01 07:00",
                    "households_affected": affected, "reported_at": "2021-07-01 07:10"})

@@ -7,7 +7,7 @@ measure said `peak_lb: true` and the page 峰值70余户. It now says `peak_appr
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient
+from tests.api.conftest import TokenClient, created
 from tests.briefs.conftest import local, make_builder
 
 
@@ -17,9 +17,7 @@ def test_the_timeline_peak_is_about_where_more_than_meets_at_most(database, coor
     url = f"/api/v1/events/{b.event_id}/reports"
 
     def post(body: dict) -> int:
-        response = api.post(url, json=body)
-        assert response.status_code == 201, response.json
-        return response.json["id"]
+        return created(api, url, body)  # asserts the 201
 
     a = post({"kind": "outage", "area_id": b.areas["site-a"], "started_at": "2021-07-01 16:00",
               "households_affected": 60, "reported_at": "2021-07-01 16:10"})

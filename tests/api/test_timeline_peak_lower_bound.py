@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from tests.api.conftest import TokenClient, compiled_brief
+from tests.api.conftest import TokenClient, compiled_brief, created
 from tests.briefs.conftest import local, make_builder
 from tests.conftest import unspanned
 
@@ -26,9 +26,7 @@ def _flood(database, api: TokenClient, affected_a: str | int) -> int:
     url = f"/api/v1/events/{b.event_id}/reports"
 
     def post(body: dict) -> int:
-        response = api.post(url, json=body)
-        assert response.status_code == 201, response.json
-        return response.json["id"]
+        return created(api, url, body)  # asserts the 201
 
     post({"kind": "outage", "area_id": b.areas["site-a"], "started_at": "2021-07-01 08:00",
           "households_affected": affected_a, "reported_at": "2021-07-01 08:10"})
