@@ -12,13 +12,23 @@ from tests.conftest import browser_language, browser_login, screenshot
 pytestmark = pytest.mark.browser
 
 
+def _rainstorm(database) -> int:  # noqa: ANN001
+    """The seeded rainstorm's id."""
+    with database.read_session() as s:
+        return s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+
+
+def _list(page, live_server: str, make_user, database, user: str, query: str = "") -> None:  # noqa: ANN001
+    """`user`, a coordinator, signed in on the seeded rainstorm's report list (`query` its filter)."""
+    make_user(user, "coordinator")
+    event_id = _rainstorm(database)
+    browser_login(page, live_server, user)
+    page.goto(f"{live_server}/events/{event_id}/reports{query}")
+
+
 def test_coordinator_verifies_a_page_of_reports_on_a_phone(phone, live_server, seeded, make_user, database):
     page = phone
-    make_user("coord1", "coordinator")
-    with database.read_session() as s:
-        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-    browser_login(page, live_server, "coord1")
-    page.goto(f"{live_server}/events/{event_id}/reports?kind=disinfection")
+    _list(page, live_server, make_user, database, "coord1", "?kind=disinfection")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
     page.check("#bulk-all")
     assert page.locator("input.pick:checked").count() == page.locator("input.pick").count() > 0
@@ -35,11 +45,7 @@ def test_coordinator_verifies_a_page_of_reports_on_a_phone(phone, live_server, s
 
 def test_a_row_verified_on_its_own_is_shown_below_the_sticky_bulk_bar(phone, live_server, seeded, make_user, database):
     page = phone
-    make_user("coord2", "coordinator")
-    with database.read_session() as s:
-        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-    browser_login(page, live_server, "coord2")
-    page.goto(f"{live_server}/events/{event_id}/reports")
+    _list(page, live_server, make_user, database, "coord2")
     row = page.locator("li.report:has(form.inline button)").nth(4)
     row_id = row.get_attribute("id")
     # The row's own button redirects to the list at #report-N: the page scrolls to that row.
@@ -58,11 +64,7 @@ def test_a_row_verified_on_its_own_is_shown_below_the_sticky_bulk_bar(phone, liv
 def test_send_back_without_a_reason_stays_on_the_list_with_the_selection(phone, live_server, seeded, make_user,
                                                                          database):
     page = phone
-    make_user("coord3", "coordinator")
-    with database.read_session() as s:
-        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-    browser_login(page, live_server, "coord3")
-    page.goto(f"{live_server}/events/{event_id}/reports?kind=disinfection")
+    _list(page, live_server, make_user, database, "coord3", "?kind=disinfection")
     page.check("#bulk-all")
     chosen = page.locator("input.pick:checked").count()
     # The browser's own check refuses the send (the box's invalid event), waited for rather than a fixed 0.3 s.
@@ -84,11 +86,7 @@ def test_send_back_without_a_reason_stays_on_the_list_with_the_selection(phone, 
 
 def test_a_bulk_action_with_nothing_ticked_is_refused_on_the_list(phone, live_server, seeded, make_user, database):
     page = phone
-    make_user("coord4", "coordinator")
-    with database.read_session() as s:
-        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-    browser_login(page, live_server, "coord4")
-    page.goto(f"{live_server}/events/{event_id}/reports?kind=disinfection")
+    _list(page, live_server, make_user, database, "coord4", "?kind=disinfection")
     page.click("button[name=action][value=verify]")
     expect(page.locator(".bulk-count")).to_contain_text("请至少勾选一份报告")  # the list's script said so
     assert "/reports/bulk" not in page.url
@@ -101,11 +99,7 @@ def test_on_a_phone_the_bulk_bar_sticks_only_once_a_report_is_ticked(phone, live
     """The bar (全选本页, three actions, a reason box) is 200 px of a 740 px phone: stuck at the top while
     nothing was ticked, it hid a quarter of every screen of a list the coordinator was only reading."""
     page = phone
-    make_user("coord5", "coordinator")
-    with database.read_session() as s:
-        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-    browser_login(page, live_server, "coord5")
-    page.goto(f"{live_server}/events/{event_id}/reports")
+    _list(page, live_server, make_user, database, "coord5")
     # A row's 退回, beside its 核实, was a 32 px wide target: a thumb's 44 px as the buttons are.
     assert page.locator(".send-back summary").first.bounding_box()["width"] >= 44
     last = page.locator("li.report").last
@@ -128,8 +122,7 @@ PLACEHOLDER_FITS = """i => { const s = getComputedStyle(i), c = document.createE
 def test_the_send_back_reason_is_read_whole_on_a_phone(phone, live_server, seeded, make_user, database, lang):
     """In English the bar's reason box, beside "Send back selected", was 90 px wide: it read "Reason for s"."""
     make_user("coord3", "coordinator")
-    with database.read_session() as s:
-        event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
+    event_id = _rainstorm(database)
     browser_login(phone, live_server, "coord3")
     browser_language(phone, live_server, lang, f"/events/{event_id}/reports")
     screenshot(phone, f"bulk-reason-phone-{lang}")
