@@ -7,18 +7,25 @@ from tests.conftest import switch_language, unspanned
 from tests.reports.conftest import hidden, when
 
 
-def test_a_corrected_count_reads_with_its_unit_in_the_history(client, auth, forms, event, make_user, area_id):
+def _corrected(client, auth, forms, event, make_user, area_id, kind: str, at: dict[str, str],  # noqa: ANN001
+               field: str, first: str, then: str) -> str:
+    """li's `kind` report at 西钟楼巷 (`at` its time) with `field` `first`, corrected on its edit form to `then`: its
+    page's URL."""
     make_user("li", "reporter")
     auth.login("li")
-    made = forms.submit(f"/events/{event.id}/reports/new/outage", {
-        "area_id": area_id("西钟楼巷"), **when("started_at", "2021-07-23", "19:00"), "households_affected": "20"})
+    made = forms.submit(f"/events/{event.id}/reports/new/{kind}", {"area_id": area_id("西钟楼巷"), **at, field: first})
     assert made.status_code == 302
     url = made.headers["Location"]
     edit = client.get(f"{url}/edit").get_data(as_text=True)
-    fixed = forms.submit(f"{url}/edit", {
-        "area_id": area_id("西钟楼巷"), **when("started_at", "2021-07-23", "19:00"), "households_affected": "25余",
-        "version": hidden(edit, "version")}, form_url=f"{url}/edit")
+    fixed = forms.submit(f"{url}/edit", {"area_id": area_id("西钟楼巷"), **at, field: then,
+                                         "version": hidden(edit, "version")}, form_url=f"{url}/edit")
     assert fixed.status_code == 302, fixed.get_data(as_text=True)[:2000]
+    return url
+
+
+def test_a_corrected_count_reads_with_its_unit_in_the_history(client, auth, forms, event, make_user, area_id):
+    url = _corrected(client, auth, forms, event, make_user, area_id, "outage",
+                     when("started_at", "2021-07-23", "19:00"), "households_affected", "20", "25余")
     page = unspanned(client.get(url).get_data(as_text=True))
     assert "<del>20户</del> → <ins>25余户</ins>" in page
     switch_language(client, "en")
@@ -27,16 +34,7 @@ def test_a_corrected_count_reads_with_its_unit_in_the_history(client, auth, form
 
 
 def test_a_corrected_category_count_reads_with_its_unit(client, auth, forms, event, make_user, area_id):
-    make_user("li", "reporter")
-    auth.login("li")
-    made = forms.submit(f"/events/{event.id}/reports/new/disinfection", {
-        "area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:30"), "count_street": "5"})
-    assert made.status_code == 302
-    url = made.headers["Location"]
-    edit = client.get(f"{url}/edit").get_data(as_text=True)
-    fixed = forms.submit(f"{url}/edit", {
-        "area_id": area_id("西钟楼巷"), **when("observed_at", "2021-07-27", "16:30"), "count_street": "6",
-        "version": hidden(edit, "version")}, form_url=f"{url}/edit")
-    assert fixed.status_code == 302, fixed.get_data(as_text=True)[:2000]
+    url = _corrected(client, auth, forms, event, make_user, area_id, "disinfection",
+                     when("observed_at", "2021-07-27", "16:30"), "count_street", "5", "6")
     page = unspanned(client.get(url).get_data(as_text=True))
     assert "<del>街道 5条</del> → <ins>街道 6条</ins>" in page
