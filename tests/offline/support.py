@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from incidents.models import ActivityEntry, User
+from tests.conftest import browser_login
 
 
 def titles(database: Any) -> list[str]:
@@ -24,6 +25,13 @@ def ready(page: Any, live_server: str, event: Any, database: Any, users: tuple[s
     page.goto(f"{live_server}/outbox")
     page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=20000)
     return f"{live_server}/events/{event.id}/reports/new/{kind}"
+
+
+def li_ready(page: Any, live_server: str, event: Any, make_user: Any, database: Any, **how: Any) -> str:
+    """li, a reporter for 北大街街道, signed in on a phone made ready (`how`: ready's users, kind): its address."""
+    make_user("li", "reporter", scope="文峰区/北大街街道")
+    browser_login(page, live_server, "li")
+    return ready(page, live_server, event, database, **how)
 
 
 def place_and_time(page: Any, day: str = "2021-07-27", place: str = "xzlx", field: str = "observed_at") -> None:

@@ -17,8 +17,8 @@ from playwright.sync_api import expect
 from incidents.db import now_utc
 from incidents.events.services import close_event
 from incidents.models import Event
-from tests.conftest import browser_login, screenshot
-from tests.offline.support import ready
+from tests.conftest import screenshot
+from tests.offline.support import li_ready
 
 pytestmark = pytest.mark.browser
 
@@ -28,9 +28,7 @@ HINT = "事件已结束，时间不预填为当前时间：请填写实际发生
 def test_a_form_cached_while_running_stays_blank_offline_after_the_end(phone, live_server, live, make_user,
                                                                         database):
     page, context = phone, phone.context
-    make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(page, live_server, "li")
-    url = ready(page, live_server, live, database)
+    url = li_ready(page, live_server, live, make_user, database)
 
     # Kept while the event runs: the copy offers now.
     context.set_offline(True)

@@ -16,7 +16,7 @@ from flask import request
 from playwright.sync_api import expect
 
 from tests.conftest import browser_login, login_here, screenshot
-from tests.offline.support import log, ready, save, titles
+from tests.offline.support import li_ready, log, ready, save, titles
 
 pytestmark = pytest.mark.browser
 
@@ -24,9 +24,7 @@ pytestmark = pytest.mark.browser
 def test_three_offline_reports_sent_once_and_a_refused_one_fixed(phone, live_server, seeded, event, make_user,
                                                                   database):
     page, context = phone, phone.context
-    make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(page, live_server, "li")
-    url = ready(page, live_server, event, database, ("li", "wang"))
+    url = li_ready(page, live_server, event, make_user, database, users=("li", "wang"))
     before = titles(database)
 
     context.set_offline(True)
@@ -168,9 +166,7 @@ def test_a_slow_server_still_gives_a_form_not_kept_yet(phone, live_server, app, 
         if slow.is_set() and "/reports/new/" in request.path:
             time.sleep(1.5)
 
-    make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(phone, live_server, "li")
-    url = ready(phone, live_server, event, database, ("li", "wang"))
+    url = li_ready(phone, live_server, event, make_user, database, users=("li", "wang"))
     phone.evaluate("caches.keys().then(ks => Promise.all(ks.filter(k => k.startsWith('incidents-pages-'))"
                    ".map(k => caches.delete(k))))")
     assert phone.evaluate("!!navigator.serviceWorker.controller"), "the page is not under the service worker"
@@ -191,9 +187,7 @@ def test_offline_place_search_reads_spaces_as_the_server_does(phone, live_server
         street = s.scalars(sa.select(Area).where(Area.name == "北大街街道")).one()
         create_area(s, name="甲\u00a0乙小区", level="community", parent=street)
     page, context = phone, phone.context
-    make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(page, live_server, "li")
-    url = ready(page, live_server, event, database, ("li", "wang"))
+    url = li_ready(page, live_server, event, make_user, database, users=("li", "wang"))
     context.set_offline(True)
     page.goto(url)
     for typed in ("甲 乙", "甲乙", "甲\u3000乙"):

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login, screenshot
-from tests.offline.support import place_and_time, ready, save
+from tests.conftest import screenshot
+from tests.offline.support import li_ready, place_and_time, save
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +26,7 @@ def _debris(page, url: str, tonnes: str, more: bool = False) -> None:
 
 def test_waiting_cards_show_the_figures_typed(phone, live_server, seeded, event, make_user, database):
     page, context = phone, phone.context
-    make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(page, live_server, "li")
-    url = ready(page, live_server, event, database, kind="debris")
+    url = li_ready(page, live_server, event, make_user, database, kind="debris")
     send, clear = page.locator("#outbox-send"), page.locator("#outbox-clear")
     expect(page.locator("#outbox-list li.empty")).to_have_text("没有待发送的报告。")
     expect(send).to_be_hidden()

@@ -10,8 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login, screenshot
-from tests.offline.support import fill, ready, save, titles
+from tests.conftest import screenshot
+from tests.offline.support import fill, li_ready, save, titles
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +19,7 @@ pytestmark = pytest.mark.browser
 def test_a_failed_or_hung_send_is_retried_by_itself_and_stored_once(phone, live_server, seeded, event,
                                                                     make_user, database):
     page, context = phone, phone.context
-    make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(page, live_server, "li")
-    url = ready(page, live_server, event, database)
+    url = li_ready(page, live_server, event, make_user, database)
     before = titles(database)
     context.set_offline(True)
     for n in (1, 2):
@@ -61,9 +59,7 @@ def test_a_failed_or_hung_send_is_retried_by_itself_and_stored_once(phone, live_
 def test_back_to_a_saved_form_and_saved_again_changed_keeps_the_first(phone, live_server, seeded, event,
                                                                       make_user, database):
     page, context = phone, phone.context
-    make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(page, live_server, "li")
-    url = ready(page, live_server, event, database)
+    url = li_ready(page, live_server, event, make_user, database)
     before = titles(database)
     context.set_offline(True)
     page.goto(url)
@@ -93,9 +89,7 @@ def test_back_to_a_saved_form_and_saved_again_changed_keeps_the_first(phone, liv
 def test_a_fixed_report_found_a_near_duplicate_offers_the_box(phone, live_server, seeded, event, make_user,
                                                                database):
     page, context = phone, phone.context
-    make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(page, live_server, "li")
-    url = ready(page, live_server, event, database)
+    url = li_ready(page, live_server, event, make_user, database)
     before = titles(database)
     context.set_offline(True)
     page.goto(url)

@@ -7,17 +7,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login
-from tests.offline.support import fill, ready, save, titles
+from tests.offline.support import fill, li_ready, save, titles
 
 pytestmark = pytest.mark.browser
 
 
 def refused_when_sent(page, live_server, event, make_user, database):  # noqa: ANN001, ANN201
     """A reporter's activity saved offline with the phone's clock ahead, refused once sent: its outbox line."""
-    make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(page, live_server, "li")
-    url = ready(page, live_server, event, database)
+    url = li_ready(page, live_server, event, make_user, database)
     page.context.set_offline(True)
     page.goto(url)
     fill(page, "东门积水巡查（钟快了）", day="2030-01-01")  # the phone's clock ran ahead: refused when sent

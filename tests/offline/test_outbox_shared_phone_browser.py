@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from incidents.models import ActivityEntry
 from tests.conftest import browser_login, login_here
-from tests.offline.support import log, place_and_time, ready, save
+from tests.offline.support import li_ready, log, place_and_time, ready, save
 
 pytestmark = pytest.mark.browser
 
@@ -72,9 +72,7 @@ def test_the_next_person_neither_reads_nor_rewrites_the_first_ones_outbox(phone,
 def test_logging_out_takes_the_sent_reports_text_off_the_phone(phone, live_server, seeded, event, make_user,
                                                               database):
     page, context = phone, phone.context
-    make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(page, live_server, "li")
-    url = ready(page, live_server, event, database, ("li", "wang"))
+    url = li_ready(page, live_server, event, make_user, database, users=("li", "wang"))
     context.set_offline(True)
     log(page, url, "李的已发 住户电话")
     log(page, url, "李的退回 住户电话", day="2030-01-01")

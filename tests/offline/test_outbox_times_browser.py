@@ -12,17 +12,15 @@ import pytest
 from playwright.sync_api import expect
 
 from incidents.formatting import fmt_day
-from tests.conftest import browser_language, browser_login, screenshot
-from tests.offline.support import place_and_time, ready, save
+from tests.conftest import browser_language, screenshot
+from tests.offline.support import li_ready, place_and_time, save
 
 pytestmark = pytest.mark.browser
 
 
 def test_waiting_cards_show_times_as_the_pages_do(phone, live_server, seeded, event, make_user, database):
     page, context = phone, phone.context
-    make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(page, live_server, "li")
-    url = ready(page, live_server, event, database, kind="debris")
+    url = li_ready(page, live_server, event, make_user, database, kind="debris")
 
     context.set_offline(True)
     page.goto(url)

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login
-from tests.offline.support import fill, ready, titles
+from tests.offline.support import fill, li_ready, titles
 
 pytestmark = pytest.mark.browser
 
@@ -16,9 +15,7 @@ pytestmark = pytest.mark.browser
 def test_a_refused_report_whose_page_never_arrives_stays_in_the_outbox(phone, live_server, seeded, event,
                                                                         make_user, database):
     page = phone
-    make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(page, live_server, "li")
-    url = ready(page, live_server, event, database)
+    url = li_ready(page, live_server, event, make_user, database)
     before = titles(database)
     dropped: list[str] = []
 

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from incidents.db import Database
-from tests.conftest import browser_login, screenshot
-from tests.offline.support import fill, ready, save, titles
+from tests.conftest import screenshot
+from tests.offline.support import fill, li_ready, save, titles
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +26,7 @@ def _gone() -> Database:
 def test_a_report_saved_while_the_database_is_down_is_kept_and_said_so(phone, live_server, seeded, event,
                                                                         make_user, database, app):
     page = phone
-    make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(page, live_server, "li")
-    url = ready(page, live_server, event, database)
+    url = li_ready(page, live_server, event, make_user, database)
     page.goto(url)
     fill(page, "数据库停机时的巡查")
     app.extensions["incidents.db"] = _gone()

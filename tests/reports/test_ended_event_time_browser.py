@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from incidents.models import ActivityEntry
 from tests.conftest import browser_login, screenshot
-from tests.offline.support import ready
+from tests.offline.support import li_ready
 
 pytestmark = pytest.mark.browser
 
@@ -24,9 +24,7 @@ HINT = "事件已结束，时间不预填为当前时间：请填写实际发生
 
 def test_an_ended_events_form_stays_blank_on_the_phone_and_offline(phone, live_server, ended, make_user, database):
     page, context = phone, phone.context
-    make_user("li", "reporter", scope="文峰区/北大街街道")
-    browser_login(page, live_server, "li")
-    url = ready(page, live_server, ended, database)
+    url = li_ready(page, live_server, ended, make_user, database)
 
     page.goto(url)
     assert page.input_value("input[name=observed_at-day]") == ""
