@@ -40,80 +40,75 @@ def _sum_holds(power: dict[str, Any], changes: list[dict[str, Any]], before: int
     assert before - back + new + again == power["households_out"]["value"], (before, back, new, again, changes)
 
 
-def test_a_rise_said_as_still_out_is_said_as_out_again(database, coordinator_api: TokenClient):
-    api = coordinator_api
+def _second_day(api: TokenClient, database, affected: int,  # noqa: ANN001
+                updates: tuple[dict[str, Any], ...]) -> tuple[int, dict[str, Any], str, str]:
+    """An outage at 甲小区 of `affected` households from 1 July 06:00, then `updates` (each reported ten minutes after
+    it was seen); 1 July's brief compiled, then 2 July's: the event's id, and 2 July's content, Markdown and text."""
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     outage_with_updates(api, b.event_id, b.areas["site-a"], {
-        "households_affected": 211, "started_at": "2021-07-01 06:00", "reported_at": "2021-07-01 06:30"}, (
-        {"households_out": 96, "observed_at": "2021-07-01 17:00", "reported_at": "2021-07-01 17:10"},
-        {"households_out": 120, "observed_at": "2021-07-02 10:00", "reported_at": "2021-07-02 10:10"},
-        {"households_out": 100, "observed_at": "2021-07-02 15:00", "reported_at": "2021-07-02 15:10"},
-    ))
+        "households_affected": affected, "started_at": "2021-07-01 06:00", "reported_at": "2021-07-01 06:30"},
+        ({"reported_at": body["observed_at"][:-2] + "10", **body} for body in updates))
     _day(api, database, b.event_id, "2021-07-01")
-    content, markdown, text = _day(api, database, b.event_id, "2021-07-02")
+    return (b.event_id, *_day(api, database, b.event_id, "2021-07-02"))
+
+
+def test_a_rise_said_as_still_out_is_said_as_out_again(database, coordinator_api: TokenClient):
+    api = coordinator_api
+    event_id, content, markdown, text = _second_day(api, database, 211, (
+        {"households_out": 96, "observed_at": "2021-07-01 17:00"},
+        {"households_out": 120, "observed_at": "2021-07-02 10:00"},
+        {"households_out": 100, "observed_at": "2021-07-02 15:00"},
+    ))
     power, changes = content["power"], content["changes"]
     assert (power["households_out"]["value"], power["households_restored"]["value"]) == (100, 20)
     again = [c for c in changes if c["kind"] == "outage_again"]
     assert [(c["area"], c["qty"]["value"]) for c in again] == [("甲小区", 24)], changes
     for shown in (markdown, text):
         assert "甲小区恢复供电后于7月2日10:00再次停电（24户）" in shown.replace(" ", ""), shown
-    _sum_holds(power, changes, _out_before(api, b.event_id, "2021-07-01 23:59:59", "2021-07-03 08:00"))
+    _sum_holds(power, changes, _out_before(api, event_id, "2021-07-01 23:59:59", "2021-07-03 08:00"))
     # News once: the day after says no 再次停电 for it.
-    content, markdown, _text = _day(api, database, b.event_id, "2021-07-03")
+    content, markdown, _text = _day(api, database, event_id, "2021-07-03")
     assert not [c for c in content["changes"] if c["kind"].startswith("outage_again")], content["changes"]
     assert "再次停电" not in markdown
 
 
 def test_out_again_then_partly_back_says_what_went_out_again(database, coordinator_api: TokenClient):
     api = coordinator_api
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    outage_with_updates(api, b.event_id, b.areas["site-a"], {
-        "households_affected": 300, "started_at": "2021-07-01 06:00", "reported_at": "2021-07-01 06:30"}, (
-        {"fully_restored": True, "observed_at": "2021-07-02 09:00", "reported_at": "2021-07-02 09:10"},
-        {"households_out": 120, "observed_at": "2021-07-02 12:00", "reported_at": "2021-07-02 12:10"},
-        {"households_out": 100, "observed_at": "2021-07-02 15:00", "reported_at": "2021-07-02 15:10"},
+    event_id, content, markdown, text = _second_day(api, database, 300, (
+        {"fully_restored": True, "observed_at": "2021-07-02 09:00"},
+        {"households_out": 120, "observed_at": "2021-07-02 12:00"},
+        {"households_out": 100, "observed_at": "2021-07-02 15:00"},
     ))
-    _day(api, database, b.event_id, "2021-07-01")
-    content, markdown, text = _day(api, database, b.event_id, "2021-07-02")
     power, changes = content["power"], content["changes"]
     assert (power["households_out"]["value"], power["households_restored"]["value"]) == (100, 320)
     again = [c for c in changes if c["kind"] == "outage_again"]
     assert [(c["area"], c["qty"]["value"]) for c in again] == [("甲小区", 120)], changes
     for shown in (markdown, text):
         assert "甲小区恢复供电后于7月2日12:00再次停电（120户）" in shown.replace(" ", ""), shown
-    _sum_holds(power, changes, _out_before(api, b.event_id, "2021-07-01 23:59:59", "2021-07-03 08:00"))
+    _sum_holds(power, changes, _out_before(api, event_id, "2021-07-01 23:59:59", "2021-07-03 08:00"))
 
 
 def test_a_rise_read_off_a_count_restored_stays_unsaid(database, coordinator_api: TokenClient):
     """96 still out, then 71 back of 211 (140 out): two readings of one outage, no 再次停电; the day telescopes."""
     api = coordinator_api
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    outage_with_updates(api, b.event_id, b.areas["site-a"], {
-        "households_affected": 211, "started_at": "2021-07-01 06:00", "reported_at": "2021-07-01 06:30"}, (
-        {"households_out": 96, "observed_at": "2021-07-01 17:00", "reported_at": "2021-07-01 17:10"},
-        {"households_restored": 71, "observed_at": "2021-07-02 10:00", "reported_at": "2021-07-02 10:10"},
-        {"households_out": 90, "observed_at": "2021-07-02 15:00", "reported_at": "2021-07-02 15:10"},
+    event_id, content, markdown, _text = _second_day(api, database, 211, (
+        {"households_out": 96, "observed_at": "2021-07-01 17:00"},
+        {"households_restored": 71, "observed_at": "2021-07-02 10:00"},
+        {"households_out": 90, "observed_at": "2021-07-02 15:00"},
     ))
-    _day(api, database, b.event_id, "2021-07-01")
-    content, markdown, _text = _day(api, database, b.event_id, "2021-07-02")
     power, changes = content["power"], content["changes"]
     assert (power["households_out"]["value"], power["households_restored"]["value"]) == (90, 6)
     assert not [c for c in changes if c["kind"].startswith("outage_again")], changes
     assert "再次停电" not in markdown
-    _sum_holds(power, changes, _out_before(api, b.event_id, "2021-07-01 23:59:59", "2021-07-03 08:00"))
+    _sum_holds(power, changes, _out_before(api, event_id, "2021-07-01 23:59:59", "2021-07-03 08:00"))
 
 
 def _said_again(api: TokenClient, database, updates: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], str]:  # noqa: ANN001
     """An outage of 211 households, 96 still out on 1 July, then `updates` on 2 July: that day's content and text,
     the sum checked."""
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    outage_with_updates(api, b.event_id, b.areas["site-a"], {
-        "households_affected": 211, "started_at": "2021-07-01 06:00", "reported_at": "2021-07-01 06:30"}, (
-        {"households_out": 96, "observed_at": "2021-07-01 17:00", "reported_at": "2021-07-01 17:10"},
-        *({"reported_at": body["observed_at"][:-2] + "10", **body} for body in updates)))
-    _day(api, database, b.event_id, "2021-07-01")
-    content, _markdown, text = _day(api, database, b.event_id, "2021-07-02")
-    _sum_holds(content["power"], content["changes"], _out_before(api, b.event_id, "2021-07-01 23:59:59",
+    event_id, content, _markdown, text = _second_day(api, database, 211, (
+        {"households_out": 96, "observed_at": "2021-07-01 17:00"}, *updates))
+    _sum_holds(content["power"], content["changes"], _out_before(api, event_id, "2021-07-01 23:59:59",
                                                                  "2021-07-03 08:00"))
     return content, text.replace(" ", "")
 
