@@ -132,6 +132,15 @@ def loaded(database: Database, what: str, make: Callable[[], Any]) -> Any:
     return _made_once(database, what, make)
 
 
+def load_demo(database: Database, runner: Any) -> None:
+    """`incidents load-demo` (the scenario replayed, its fourteen briefs compiled) through `runner`: copied when made
+    before on the same state (the demo's July modules and its drill's share it: load the demo before other rows)."""
+    def make() -> None:
+        result = runner.invoke(args=["incidents", "load-demo"])
+        assert result.exit_code == 0, result.output
+    _made_once(database, "load-demo", make)
+
+
 def compiled(database: Database, event_id: int, now: datetime, catchup_days: int) -> list[str]:
     """The event's briefs as the scheduler's catch-up at `now` makes them; the reason of each ("created")."""
     def make() -> list[str]:

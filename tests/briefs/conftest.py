@@ -49,19 +49,22 @@ def compile_seed(db_url: str, instance: str, now: datetime, catchup_days: int) -
 
 
 def _compiled_seed(db_url: str, instance: str, now: datetime, catchup_days: int) -> dict[str, BriefContent]:
-    """Load the seed on fresh tables and compile (the app fixture empties the tables again before any test)."""
-    from incidents import create_app, demo
+    """Load the seed on fresh tables and compile (the app fixture empties the tables again before any test).
+
+    Through tests/seedcopy.py, as the `seeded` and `seed_briefs` fixtures: the worker's one load of the seed and one
+    compile of each (now, catchup_days) serve both (test_seed.py loaded and compiled twice, 7 December).
+    """
+    from incidents import create_app
     from tests.conftest import empty_tables
 
     app = create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": instance, "SECRET_KEY": "seed"})
     database = app.extensions["incidents.db"]
     empty_tables(database.engine)
-    with database.transaction() as s:
-        demo.load_reference(s)
-        demo.load_file(s)
+    seedcopy.reference(database)
+    seedcopy.load(database)
+    with database.read_session() as s:
         event_id = s.scalar(sa.select(Event.id).where(Event.code == "wenfeng-2021-07-rainstorm"))
-    results = services.compile_due(database, now=now, catchup_days=catchup_days, event_ids=[event_id])
-    assert all(r.created for r in results)
+    assert all(reason == "created" for reason in seedcopy.compiled(database, event_id, now, catchup_days))
     with database.read_session() as s:
         contents = {b.day.isoformat(): services.load_content(b) for b in s.scalars(sa.select(Brief))}
     database.engine.dispose()

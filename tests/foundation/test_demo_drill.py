@@ -22,12 +22,12 @@ from incidents import drill, scheduler
 from incidents.db import now_utc
 from incidents.events.models import Event
 from incidents.models import Report
+from tests import seedcopy
 from tests.conftest import switch_language
 from tests.reports.conftest import Forms
 
 
-@pytest.fixture
-def served(app, runner, monkeypatch):
+def _serve(runner, monkeypatch):  # noqa: ANN001, ANN202
     """`incidents serve --demo` as the README's first command runs it, stopped where it would start serving."""
     monkeypatch.setattr(scheduler, "start_embedded", lambda app: None)
     monkeypatch.setattr(werkzeug.serving, "run_simple", lambda *a, **kw: None)
@@ -41,6 +41,26 @@ def served(app, runner, monkeypatch):
         assert result.exit_code == 0, result.output
         return result
 
+    return serve
+
+
+@pytest.fixture
+def served_from_empty(app, runner, monkeypatch):
+    """`serve --demo` on an empty database, all of it: the scenario replayed with its briefs, the drill, accounts."""
+    serve = _serve(runner, monkeypatch)
+    serve.first = serve()  # type: ignore[attr-defined]
+    return serve
+
+
+@pytest.fixture
+def served(app, runner, database, monkeypatch):
+    """`serve --demo` over the scenario `incidents load-demo` loaded before (as a second serve finds it): the drill and
+    the accounts made for real, the scenario's rows copied from the worker's first load (tests/seedcopy.py).
+
+    The replay compiles fourteen briefs, 2-3 s a test (7 December); the drill's tests check the drill and the accounts.
+    """
+    seedcopy.load_demo(database, runner)
+    serve = _serve(runner, monkeypatch)
     serve.first = serve()  # type: ignore[attr-defined]
     return serve
 
@@ -50,8 +70,10 @@ def passwords(app) -> dict[str, str]:  # noqa: ANN001
     return dict(line.split(" ", 1) for line in path.read_text().splitlines())
 
 
-def test_the_served_demo_runs_one_drill_since_today_marked_in_both_languages(served, session):
+def test_the_served_demo_runs_one_drill_since_today_marked_in_both_languages(served_from_empty, session):
+    served = served_from_empty
     assert "drill" in served.first.output  # the command says what it added
+    assert "23 reports, 14 briefs" in served.first.output  # the scenario replayed first, from the empty database
     running = session.scalars(sa.select(Event).where(Event.ends_at.is_(None))).all()
     assert [e.code for e in running] == [drill.DRILL_CODE]
     event = running[0]

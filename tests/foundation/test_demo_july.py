@@ -47,11 +47,13 @@ def demo_app(db_url: str, tmp_path_factory: pytest.TempPathFactory):
     empty_tables(database.engine)
     with database.transaction() as s:
         demo.load_reference(s)
-        create_user(s, "v", PASSWORD, "viewer")
     # A worker's first setup runs the command; a later one (xdist's worksteal hands a worker this module's tests
     # between others', and each return sets the module up again) gets the very rows it made (tests/seedcopy.py):
-    # 4-10 s a setup, 4 setups of the 18-29 s setups in the run's slowest 80 (6 December, load 15).
-    seedcopy.loaded(database, "load-demo", lambda: load_demo(app.test_cli_runner()))
+    # 4-10 s a setup, 4 setups of the 18-29 s setups in the run's slowest 80 (6 December, load 15). The viewer
+    # after: on the same state as the drill's tests (test_demo_drill.py), which then copy the same load.
+    seedcopy.load_demo(database, app.test_cli_runner())
+    with database.transaction() as s:
+        create_user(s, "v", PASSWORD, "viewer")
     yield app
     database.engine.dispose()
 
