@@ -142,6 +142,13 @@ def compiled_brief(api: TokenClient, database, url: str, body: dict | None = Non
     return api.get(done["brief_url"]).json
 
 
+def changes_line(api: TokenClient, brief: dict[str, Any], lang: str = "") -> str:
+    """The 较上期变化 (Since the previous brief) line of a brief's text (`lang` "?lang=en" for the English one)."""
+    text = api.get(brief["formats"]["txt"] + lang).get_data(as_text=True)
+    label = "Since the previous brief" if lang else "较上期变化"
+    return text.split(label, 1)[1].split("\n", 1)[0]
+
+
 def compiled_with_content(api: TokenClient, database, url: str,  # noqa: ANN001
                           body: dict | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """A compile over the API (compile or recompile URL): the brief's resource and its content (the JSON's figures)."""

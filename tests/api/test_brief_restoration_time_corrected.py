@@ -8,15 +8,15 @@ that restoration report was retracted and a new one sent saying 09:00. The next 
 
 from __future__ import annotations
 
-from tests.api.conftest import TokenClient, compiled_brief, created, event_urls, outage_with_updates
+from tests.api.conftest import (
+    TokenClient,
+    changes_line,
+    compiled_brief,
+    created,
+    event_urls,
+    outage_with_updates,
+)
 from tests.briefs.conftest import local, make_builder
-
-
-def _changes(api: TokenClient, brief: dict, lang: str = "") -> str:
-    """The 较上期变化 (Since the previous brief) line of a brief's text."""
-    text = api.get(brief["formats"]["txt"] + lang).get_data(as_text=True)
-    label = "Since the previous brief" if lang else "较上期变化"
-    return text.split(label, 1)[1].split("\n", 1)[0]
 
 
 def test_a_restoration_time_corrected_since_the_previous_brief_is_said_corrected(database,
@@ -39,7 +39,7 @@ def test_a_restoration_time_corrected_since_the_previous_brief_is_said_corrected
     created(api, reports, {"kind": "outage_update", "outage_id": late, "fully_restored": True,
                            "observed_at": "2021-07-02 10:00", "reported_at": "2021-07-03 09:30"})
     brief = compiled_brief(api, database, compile_url, {"day": "2021-07-03"})
-    zh, en = _changes(api, brief), _changes(api, brief, "?lang=en")
+    zh, en = changes_line(api, brief), changes_line(api, brief, "?lang=en")
     assert "甲小区恢复供电时间由7月2日 12:00更正为7月2日 09:00" in zh, zh
     assert "甲小区已于" not in zh, zh  # not "still out in the previous brief; reported late"
     assert "乙小区已于7月2日 10:00恢复供电（上期所列仍停电，迟报）" in zh, zh

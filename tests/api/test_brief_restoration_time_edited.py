@@ -10,25 +10,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.conftest import TokenClient, compiled_brief, created, event_urls, outage_with_updates
+from tests.api.conftest import (
+    TokenClient,
+    changes_line,
+    compiled_brief,
+    created,
+    event_urls,
+    outage_with_updates,
+)
 from tests.briefs.conftest import local, make_builder
-
-
-def _changes(api: TokenClient, brief: dict, lang: str = "") -> str:
-    """The 较上期变化 (Since the previous brief) line of a brief's text."""
-    text = api.get(brief["formats"]["txt"] + lang).get_data(as_text=True)
-    label = "Since the previous brief" if lang else "较上期变化"
-    return text.split(label, 1)[1].split("\n", 1)[0]
 
 
 def _json_changes(api: TokenClient, brief: dict) -> list[dict[str, Any]]:
     return api.get(brief["formats"]["json"]).json["content"]["changes"]
 
 
-def _restored_then_edited(database, api: TokenClient, restored: str, edit: dict[str, Any]  # noqa: ANN001
-                          ) -> dict[str, Any]:
-    """甲小区 out from 1 July 10:00, restored at `restored` on 2 July (reported then), 2 July's brief compiled; the
-    restoration PATCHed with `edit` (after that brief's cut-off); 3 July's brief."""
+def _shown_restored(database, api: TokenClient, restored: str) -> tuple[str, str, int, int]:  # noqa: ANN001
+    """甲小区 out from 1 July 10:00 (60户), restored at `restored` on 2 July (reported 12:10), the briefs of 1 and 2
+    July compiled: the reports and compile URLs, the outage's id and its restoration's."""
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     reports, compile_url = event_urls(b.event_id)
     outage = {"households_affected": 60, "started_at": "2021-07-01 10:00", "reported_at": "2021-07-01 10:10"}
@@ -37,6 +36,14 @@ def _restored_then_edited(database, api: TokenClient, restored: str, edit: dict[
                                     "observed_at": f"2021-07-02 {restored}", "reported_at": "2021-07-02 12:10"})
     for day in ("2021-07-01", "2021-07-02"):
         compiled_brief(api, database, compile_url, {"day": day})
+    return reports, compile_url, outage_id, update
+
+
+def _restored_then_edited(database, api: TokenClient, restored: str, edit: dict[str, Any]  # noqa: ANN001
+                          ) -> dict[str, Any]:
+    """甲小区 restored at `restored` on 2 July (`_shown_restored`); the restoration PATCHed with `edit` (after 2 July's
+    brief's cut-off); 3 July's brief."""
+    _reports, compile_url, _outage, update = _shown_restored(database, api, restored)
     version = api.get(f"/api/v1/reports/{update}").json["version"]
     fixed = api.patch(f"/api/v1/reports/{update}", json={**edit, "version": version})
     assert fixed.status_code == 200, fixed.get_json()
@@ -47,7 +54,7 @@ def test_a_restoration_time_patched_earlier_since_the_previous_brief_is_said_cor
                                                                                      coordinator_api: TokenClient):
     api = coordinator_api
     brief = _restored_then_edited(database, api, "12:00", {"observed_at": "2021-07-02 09:00"})
-    zh, en = _changes(api, brief), _changes(api, brief, "?lang=en")
+    zh, en = changes_line(api, brief), changes_line(api, brief, "?lang=en")
     assert "甲小区恢复供电时间由7月2日 12:00更正为7月2日 09:00" in zh, zh
     assert "甲小区: power restoration time corrected from 2 Jul 12:00 to 2 Jul 09:00" in en, en
     corrected = [c for c in _json_changes(api, brief) if c["kind"] == "restored_corrected"]
@@ -58,7 +65,7 @@ def test_a_restoration_time_patched_earlier_since_the_previous_brief_is_said_cor
 def test_a_restoration_time_patched_later_is_said_corrected_too(database, coordinator_api: TokenClient):
     api = coordinator_api
     brief = _restored_then_edited(database, api, "09:00", {"observed_at": "2021-07-02 12:00"})
-    zh, en = _changes(api, brief), _changes(api, brief, "?lang=en")
+    zh, en = changes_line(api, brief), changes_line(api, brief, "?lang=en")
     assert "甲小区恢复供电时间由7月2日 09:00更正为7月2日 12:00" in zh, zh
     assert "甲小区: power restoration time corrected from 2 Jul 09:00 to 2 Jul 12:00" in en, en
 
@@ -68,7 +75,7 @@ def test_a_restoration_patched_away_is_said_corrected_with_the_outage_still_out(
     # 上期 showed 甲小区 back at 12:00; the report is corrected to 20户 still out: this issue's 仍停电 has it again.
     api = coordinator_api
     brief = _restored_then_edited(database, api, "12:00", {"fully_restored": False, "households_out": 20})
-    zh, en = _changes(api, brief), _changes(api, brief, "?lang=en")
+    zh, en = changes_line(api, brief), changes_line(api, brief, "?lang=en")
     assert "甲小区上期所列7月2日 12:00恢复供电有更正，仍停电（20户）" in zh, zh
     assert "甲小区: the power restoration of 2 Jul 12:00 in the previous brief was corrected; still out " \
            "(20 households)" in en, en
@@ -81,19 +88,12 @@ def test_a_restoration_sent_again_in_this_period_is_corrected_not_restored_anew(
     # 上期 showed 甲小区 back at 12:00 on 2 July; that report retracted, the restoration sent again for 3 July 01:00 (an
     # edit cannot move it past its reported_at): in this period, yet not "restored" as if 上期 had shown it out.
     api = coordinator_api
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    reports, compile_url = event_urls(b.event_id)
-    outage = {"households_affected": 60, "started_at": "2021-07-01 10:00", "reported_at": "2021-07-01 10:10"}
-    outage_id = outage_with_updates(api, b.event_id, b.areas["site-a"], outage, [])
-    twelve = created(api, reports, {"kind": "outage_update", "outage_id": outage_id, "fully_restored": True,
-                                    "observed_at": "2021-07-02 12:00", "reported_at": "2021-07-02 12:10"})
-    for day in ("2021-07-01", "2021-07-02"):
-        compiled_brief(api, database, compile_url, {"day": day})
+    reports, compile_url, outage_id, twelve = _shown_restored(database, api, "12:00")
     assert api.post(f"/api/v1/reports/{twelve}/retract", json={"reason": "恢复时间报错"}).status_code == 200
     created(api, reports, {"kind": "outage_update", "outage_id": outage_id, "fully_restored": True,
                            "observed_at": "2021-07-03 01:00", "reported_at": "2021-07-03 01:10"})
     brief = compiled_brief(api, database, compile_url, {"day": "2021-07-03"})
-    zh, en = _changes(api, brief), _changes(api, brief, "?lang=en")
+    zh, en = changes_line(api, brief), changes_line(api, brief, "?lang=en")
     assert "甲小区恢复供电时间由7月2日 12:00更正为7月3日 01:00" in zh, zh
     assert "甲小区于" not in zh, zh
     assert "甲小区: power restoration time corrected from 2 Jul 12:00 to 3 Jul 01:00" in en, en
@@ -103,17 +103,10 @@ def test_a_restoration_retracted_since_the_previous_brief_is_said_with_the_outag
         database, coordinator_api: TokenClient):
     # The same with the restoration retracted and nothing sent in its place: out again in 仍停电, said why.
     api = coordinator_api
-    b = make_builder(database, starts=local("2021-07-01 00:00"))
-    reports, compile_url = event_urls(b.event_id)
-    outage = {"households_affected": 60, "started_at": "2021-07-01 10:00", "reported_at": "2021-07-01 10:10"}
-    outage_id = outage_with_updates(api, b.event_id, b.areas["site-a"], outage, [])
-    twelve = created(api, reports, {"kind": "outage_update", "outage_id": outage_id, "fully_restored": True,
-                                    "observed_at": "2021-07-02 12:00", "reported_at": "2021-07-02 12:10"})
-    for day in ("2021-07-01", "2021-07-02"):
-        compiled_brief(api, database, compile_url, {"day": day})
+    _reports, compile_url, _outage, twelve = _shown_restored(database, api, "12:00")
     assert api.post(f"/api/v1/reports/{twelve}/retract", json={"reason": "未恢复"}).status_code == 200
     brief = compiled_brief(api, database, compile_url, {"day": "2021-07-03"})
-    zh, en = _changes(api, brief), _changes(api, brief, "?lang=en")
+    zh, en = changes_line(api, brief), changes_line(api, brief, "?lang=en")
     assert "甲小区上期所列7月2日 12:00恢复供电有更正，仍停电（60户）" in zh, zh
     assert "甲小区: the power restoration of 2 Jul 12:00 in the previous brief was corrected; still out " \
            "(60 households)" in en, en
