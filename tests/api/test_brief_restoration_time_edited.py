@@ -19,6 +19,7 @@ from tests.api.conftest import (
     outage_with_updates,
 )
 from tests.briefs.conftest import local, make_builder
+from tests.reports.conftest import Forms, when
 
 
 def _json_changes(api: TokenClient, brief: dict) -> list[dict[str, Any]]:
@@ -110,3 +111,18 @@ def test_a_restoration_retracted_since_the_previous_brief_is_said_with_the_outag
     assert "甲小区上期所列7月2日 12:00恢复供电有更正，仍停电（60户）" in zh, zh
     assert "甲小区: the power restoration of 2 Jul 12:00 in the previous brief was corrected; still out " \
            "(60 households)" in en, en
+
+
+def test_a_restoration_time_corrected_on_the_edit_form_is_said_corrected(database, coordinator_api: TokenClient,
+                                                                         client, auth, make_user):  # noqa: ANN001
+    # The office corrects it on the report's edit page (CSRF on), not over the API: the same line.
+    api = coordinator_api
+    _reports, compile_url, outage_id, update = _shown_restored(database, api, "12:00")
+    make_user("wang", "coordinator")
+    auth.login("wang")
+    saved = Forms(client).submit(f"/reports/{update}/edit", {
+        "outage_id": str(outage_id), **when("observed_at", "2021-07-02", "09:00"), "fully_restored": "y",
+        "note": "", "source": ""})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
+    brief = compiled_brief(api, database, compile_url, {"day": "2021-07-03"})
+    assert "甲小区恢复供电时间由7月2日 12:00更正为7月2日 09:00" in changes_line(api, brief), changes_line(api, brief)
