@@ -15,7 +15,7 @@ import sqlalchemy as sa
 import ua_parser
 from sqlalchemy.orm import Session
 
-from incidents import generation
+from incidents.auth import login_row
 from incidents.auth.models import AUTHORITY_SQL, SignIn, User
 from incidents.db import Held, now_utc
 
@@ -38,11 +38,11 @@ def open_sign_in(session: Session, user_id: int, device: str, address: str, life
 
 
 def _signed_in_statement() -> sa.Select[Any]:
-    """The user :user_id while their sign-in :key is on, with the generation of events and areas (GENERATION_SHELF:
-    no round trip of its own); built once per process (COOKIE_LOGIN_ONCE), each login binding the two."""
+    """The user :user_id while their sign-in :key is on, as one row (auth/login_row.py, LOGIN_ROW); built once per
+    process (COOKIE_LOGIN_ONCE), each login binding the two."""
     still_on = sa.exists().where(SignIn.key == sa.bindparam("key"), SignIn.user_id == User.id,
                                  SignIn.ended_at.is_(None))
-    return sa.select(User, generation.NOW).where(User.id == sa.bindparam("user_id"), still_on)
+    return login_row.select().where(User.id == sa.bindparam("user_id"), still_on)
 
 
 # COOKIE_LOGIN_ONCE: every page and form a person opens logs in by its cookie first, and building this SELECT was
@@ -52,12 +52,8 @@ _SIGNED_IN = _signed_in_statement()
 
 def signed_in_user(session: Session, user_id: int, key: str) -> User | None:
     """The user whose session cookie names sign-in `key`, if that sign-in has not ended."""
-    row = session.execute(_SIGNED_IN, {"user_id": user_id, "key": key}).one_or_none()
-    if row is None:
-        return None
-    generation.note(session, row[1])
-    user: User = row[0]
-    return user
+    found = login_row.read(session, _SIGNED_IN, {"user_id": user_id, "key": key})
+    return None if found is None else login_row.user(session, found[0])
 
 
 # A cookie's login read again before its request writes: its user's authority while its sign-in has not ended.

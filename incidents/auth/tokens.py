@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from incidents import generation, on_cursor
 from incidents.audit import services as audit
+from incidents.auth import login_row
 from incidents.auth.models import AUTHORITY_SQL, User
-from incidents.db import Base, Held, UTCDateTime, connection_of, first_read, intpk, now_utc
+from incidents.db import Base, Held, UTCDateTime, intpk, now_utc
 from incidents.errors import Message, ValidationError
 from incidents.inputs import query_without
 from incidents.limits import LATEST, is_instant, one_line_problem
@@ -167,40 +167,27 @@ class TokenLogin(NamedTuple):
     user: User
 
 
-# TOKEN_ROW: the owner's columns and the token's four (id, last use, expiry, revocation) as one Core row,
-# built once per process; the owner is then built as a load would leave it (generation.attach, no SQL).
-# Loaded as an ORM entity it cost the ORM's statement set-up and row loading on every API request: the
-# login 150–164 → 128–147 µs of CPU, a create 2.92–3.04x → 2.76–2.80x the bare insert's on SQLite
-# (docs/performance.md, "The token's owner from plain columns", 4 December). Still one read a request:
-# a revoked or expired token, a deactivated owner, a new role or scope count at the next request.
-# With the generation of events and areas as a last column (GENERATION_SHELF): no round trip of its own.
+# TOKEN_ROW: the owner's columns and the token's four (id, last use, expiry, revocation) as one Core row
+# (auth/login_row.py, LOGIN_ROW). Still one read a request: a revoked or expired token, a deactivated owner, a new
+# role or scope count at the next request.
 _TOKENS = ApiToken.__table__
-_OWNER = dict(sa.inspect(User).columns.items())  # attribute key -> column (no mapper configuration at import)
-_OWNER_KEYS = tuple(_OWNER)
-_BY_HASH = sa.select(*_OWNER.values(),
-                     _TOKENS.c.id, _TOKENS.c.last_used_at, _TOKENS.c.expires_at, _TOKENS.c.revoked_at,
-                     generation.NOW) \
+_BY_HASH = login_row.select(_TOKENS.c.id, _TOKENS.c.last_used_at, _TOKENS.c.expires_at, _TOKENS.c.revoked_at) \
     .join_from(_TOKENS, User.__table__, _TOKENS.c.user_id == User.__table__.c.id) \
     .where(_TOKENS.c.token_hash == sa.bindparam("token_hash"))
-_OWNER_WIDTH = len(_OWNER_KEYS)
 
 
 def authenticate_token(session: Session, plaintext: str, now: datetime | None = None) -> TokenLogin | None:
     """The valid token with this secret and its owner, or None (unknown, revoked, expired, or its owner inactive)."""
     if not plaintext.startswith(TOKEN_MARK) or len(plaintext) > 200:
         return None
-    params = {"token_hash": hash_token(plaintext)}
-    # On the cursor (on_cursor.py), as the first read of the request's session (db.first_read's retry kept).
-    row = first_read(session, lambda: on_cursor.first_row(connection_of(session), _BY_HASH, params))
-    if row is None:
+    found = login_row.read(session, _BY_HASH, {"token_hash": hash_token(plaintext)})
+    if found is None:
         return None
-    token_id, last_used_at, expires_at, revoked_at, cache_generation = row[_OWNER_WIDTH:]
-    generation.note(session, cache_generation)
-    owner = dict(zip(_OWNER_KEYS, row[:_OWNER_WIDTH], strict=True))
+    owner, (token_id, last_used_at, expires_at, revoked_at) = found
     # Valid: not revoked, not expired, and its owner still active.
     if revoked_at is not None or (expires_at is not None and expires_at <= (now or now_utc())) or not owner["active"]:
         return None
-    return TokenLogin(token_id, last_used_at, generation.attach(session, User, owner))
+    return TokenLogin(token_id, last_used_at, login_row.user(session, owner))
 
 
 # A token's login read again before its request writes: its owner's authority while the token is not revoked.

@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from incidents import on_cursor
 from incidents.audit.models import IdempotencyKey
-from incidents.db import now_utc
+from incidents.db import connection_of, now_utc
 from incidents.errors import Message
 from incidents.formatting import fmt_time
 from incidents.limits import is_id
@@ -84,11 +85,12 @@ TWIN_WINDOW_MINUTES = 15
 
 
 def _recent_twin_statement() -> sa.Select[Any]:
-    """The user's latest report key since :since with the submission's digest under another key: built once per
-    process (TWIN_LOOKUP_ONCE), each form POST binding its values; building it was ~80 µs of Python a POST
-    (7 December, benches/ingest_profile.py --via form)."""
+    """The report of the user's latest key since :since with the submission's digest under another key: built once
+    per process (TWIN_LOOKUP_ONCE), each form POST binding its values; building it was ~80 µs of Python a POST
+    (7 December, benches/ingest_profile.py --via form). Sent on the cursor (on_cursor.py, SENT_ON_CURSOR): the
+    ORM's execute and its loading of a key object were ~6% of a form's POST (8 December, --via form)."""
     key = IdempotencyKey
-    return sa.select(key).where(
+    return sa.select(key.entity_id).where(
         key.user_id == sa.bindparam("user_id"), key.fingerprint == sa.bindparam("digest"), key.entity == "reports",
         key.created_at >= sa.bindparam("since"), key.key != sa.bindparam("key")) \
         .order_by(key.created_at.desc()).limit(1)
@@ -100,9 +102,9 @@ _RECENT_TWIN = _recent_twin_statement()
 def recent_twin(session: Session, user_id: int, digest: str, token: str) -> Report | None:
     """A live report the user made in the last minutes from the same submission under another token."""
     since = now_utc() - timedelta(minutes=TWIN_WINDOW_MINUTES)
-    row = session.scalars(_RECENT_TWIN, {"user_id": user_id, "digest": digest, "since": since,
-                                         "key": idempotency_key(user_id, token)}).first()
-    report = session.get(Report, row.entity_id) if row is not None else None
+    row = on_cursor.first_row(connection_of(session), _RECENT_TWIN, {
+        "user_id": user_id, "digest": digest, "since": since, "key": idempotency_key(user_id, token)})
+    report = session.get(Report, row[0]) if row is not None else None
     return report if report is not None and report.status in LIVE else None
 
 
