@@ -142,3 +142,20 @@ def test_a_page_asked_while_logged_out_and_answered_after_the_login_keeps_it(app
     assert Auth(phone).login("field1").status_code == 302
     _lands(phone, late)
     assert phone.get("/account").status_code == 200
+
+
+def test_an_answer_writing_the_session_as_it_came_sets_no_cookie(app, make_user):
+    """The rule behind the test above, at its one place (api/auth.TokenAwareSessionInterface): a request that writes
+    its session back as its cookie held it (a language switch to the language already chosen) sends no Set-Cookie,
+    so an answer landing late cannot put an older cookie back. A switch that changes the language still sets one."""
+    make_user("field1", "reporter")
+    phone = _logged_in(app, "field1")
+    page = phone.get("/lang/en").get_data(as_text=True)
+    switched = phone.post("/lang/en", data={"csrf_token": csrf_from(page)})
+    assert switched.status_code == 302 and _sets_session(switched)
+    again = phone.post("/lang/en", data={"csrf_token": csrf_from(page)})
+    assert again.status_code == 302 and not _sets_session(again), again.headers.getlist("Set-Cookie")
+
+
+def _sets_session(answer) -> bool:  # noqa: ANN001
+    return any(c.startswith("session=") for c in answer.headers.getlist("Set-Cookie"))
