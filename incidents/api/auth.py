@@ -66,7 +66,7 @@ class TokenAwareSessionInterface(SecureCookieSessionInterface):
         opened = super().open_session(app, req)
         if isinstance(opened, _CookieSession):
             # What the cookie held, for save_session's "written back as it came?" (a copy: ~3 µs). Read again from the
-            # cookie there, it was ~5% of a form's POST (unsigned and parsed twice; 8 December, --via form).
+            # cookie there, it was ~5% of a form's POST (unsigned and parsed twice; 7 December, late, --via form).
             opened.arrived = copy.deepcopy(dict(opened))
         return opened
 

@@ -16,7 +16,7 @@ from incidents.db import connection_of, first_read
 # (db.first_read's retry kept); the user is then built as a load would leave it (generation.attach, no SQL). Loaded
 # as an ORM entity it cost the ORM's statement set-up and row loading on every request: the token's login 150–164 →
 # 128–147 µs of CPU (docs/performance.md, "The token's owner from plain columns", 4 December); the cookie's, which
-# every page and form of a person logs in by, in "8 December: the cookie's login as one row".
+# every page and form of a person logs in by, in "7 December, late: the cookie's login as one row".
 _USER = dict(sa.inspect(User).columns.items())  # attribute key -> column (no mapper configuration at import)
 _WIDTH = len(_USER)
 

@@ -88,7 +88,7 @@ def _recent_twin_statement() -> sa.Select[Any]:
     """The report of the user's latest key since :since with the submission's digest under another key: built once
     per process (TWIN_LOOKUP_ONCE), each form POST binding its values; building it was ~80 µs of Python a POST
     (7 December, benches/ingest_profile.py --via form). Sent on the cursor (on_cursor.py, SENT_ON_CURSOR): the
-    ORM's execute and its loading of a key object were ~6% of a form's POST (8 December, --via form)."""
+    ORM's execute and its loading of a key object were ~6% of a form's POST (7 December, late, --via form)."""
     key = IdempotencyKey
     return sa.select(key.entity_id).where(
         key.user_id == sa.bindparam("user_id"), key.fingerprint == sa.bindparam("digest"), key.entity == "reports",
