@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from incidents.audit.models import AuditEntry
+from incidents.briefs.ledger import CHANGING_ACTIONS
 from incidents.briefs.sql import flag, known
 from incidents.reports.models import (
     COUNTED,
@@ -115,7 +116,7 @@ def changes_since(session: Session, event_id: int, day: date, start: datetime, e
     ).where(*window, Report.event_id == event_id, Report.reported_at <= since,
             sa.or_(bearing, Report.id.in_(_moved_out(session, event_id, window, day, start, end))),
             *([] if unseen is None else [Report.id.not_in(unseen)]),
-            a.action.in_(("update", "retract", "return", "restore"))).group_by(Report.id, Report.status).subquery()
+            a.action.in_(CHANGING_ACTIONS)).group_by(Report.id, Report.status).subquery()
     # Each report once, by its effect: out of the figures now (retracted, sent back), back in (restored,
     # or resubmitted after being sent back), or counted with corrected values.
     counted = per_report.c.status.in_(COUNTED)
