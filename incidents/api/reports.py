@@ -89,10 +89,11 @@ def create(event_id: int) -> ResponseReturnValue:
         except ValidationError as exc:
             return problem(422, exc.errors)
     data, typing = json_data(payload, event)
-    found = scope_problems(db, ReportKind(payload["kind"]), data)
-    if found:
-        return problem(403, found)
     if typing:
+        # A place or parent outside the writer's scope is a 403 before any 422; a body without typing errors has
+        # its scope judged where every write path's is (services.add_report), not twice (~2.5% of a create).
+        if found := scope_problems(db, ReportKind(kind), data):
+            return problem(403, found)
         return problem(422, json_errors(all_errors(db, ReportKind(kind), data, typing), payload))
     try:
         # Answered from the stored values (add_report): no object of the session is made for the answer.
