@@ -520,6 +520,37 @@ def assert_stacked(table, width: int = 360) -> None:  # noqa: ANN001
             assert value and box_width > 0 and right <= width, (label, value, right)
 
 
+# Per element: its text with "|" where a line ends between two Chinese characters (a word cut in two: 未恢复停电处|数).
+_WORDS_CUT = """els => els.map(e => {
+  const chars = [];
+  const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.data.length; i++) {
+      if (!node.data[i].trim()) continue;
+      const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (rect) chars.push([node.data[i], rect.top]);
+    }
+  }
+  const han = c => /[\\u3400-\\u9fff]/.test(c);
+  let text = '', cut = false;
+  chars.forEach(([c, top], i) => {
+    if (i && top - chars[i - 1][1] > 4) {
+      text += '|';
+      cut = cut || (han(c) && han(chars[i - 1][0]));
+    }
+    text += c;
+  });
+  return cut ? text : null;
+}).filter(t => t)"""
+
+
+def words_cut(page, selector: str) -> list[str]:  # noqa: ANN001
+    """The texts of `selector`'s elements that a line ends inside a Chinese word, "|" at each line's end: a label
+    breaks at its punctuation (水泵总能力（立方米/|小时）) or not at all, never 小|时 or 处|数."""
+    return page.eval_on_selector_all(selector, _WORDS_CUT)
+
+
 def darkening(page, box: dict, edge: float, inside: float) -> int:  # noqa: ANN001
     """How much darker the background within box's rows is at x = edge than at x = inside (0-255, text ignored):
     the scroll shadow that says more of a table or a strip lies past that edge (app.css, .table-wrap)."""

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from incidents.models import Event
-from tests.conftest import browser_login, browser_login_form, screenshot
+from tests.conftest import browser_login, browser_login_form, screenshot, words_cut
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +23,9 @@ def test_home_and_event_page_render(request, width_fixture, live_server, seeded,
             return [dd.textContent.trim(), new Set([...range.getClientRects()].map(r => Math.round(r.top))).size];
         })""")
         assert lines and all(n == 1 for _text, n in lines), [x for x in lines if x[1] != 1]
+        # A figure's name whole: in a card's fifth of a row 未恢复停电处数 broke as 未恢复停电处 over 数.
+        assert page.locator(".figures dt").count() >= 5
+        assert words_cut(page, ".figures dt") == []
     # One column at 360 px: no horizontal scrolling of the page itself.
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     event = session.scalar(sa.select(Event).where(Event.code == "wenfeng-2021-07-rainstorm"))

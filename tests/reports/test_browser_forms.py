@@ -1,11 +1,12 @@
 """In Chromium: Save, Back, Save again is one report (phone and desktop); the time box and the place
-search fit a 360 px phone; each filter label of the report list sits on its own control at 1280 px."""
+search fit a 360 px phone, a count's label wrapping only at its punctuation; each filter label of the report list
+sits on its own control at 1280 px."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import browser_login, screenshot
+from tests.conftest import browser_login, screenshot, words_cut
 from tests.reports.conftest import count_reports
 
 pytestmark = pytest.mark.browser
@@ -62,6 +63,9 @@ def test_time_box_and_place_search_fit_a_phone(phone, live_server, seeded, event
         fits = clock.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
         assert fits, name
         assert _box(page, f"input[name={name}-time]")["width"] >= 110
+    # A count's label wraps at its punctuation on a phone's half row, never in a word (水泵总能力（立方米/小 over 时）).
+    assert page.locator(".count-grid .field > label").count() >= 3
+    assert words_cut(page, ".count-grid .field > label") == []
     search = page.locator(".area-search")
     placeholder = search.get_attribute("placeholder")
     width = search.evaluate(
