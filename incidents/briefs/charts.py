@@ -29,7 +29,7 @@ def _bars(title: str, labels: list[str], values: Sequence[Qty | int | None], tex
     height = HEIGHT + (14 if any(revised) else 0)
     n = max(len(labels), 1)
     numbers = [v.value if isinstance(v, Qty) else v for v in values]
-    top = max([x for x in numbers if x is not None] or [0]) or 1
+    top_value = max([x for x in numbers if x is not None] or [0]) or 1
     slot = (WIDTH - LEFT - RIGHT) / n
     bar = slot * 0.62
     # A bar per day: label every k-th day (the current one always) where labels would touch.
@@ -45,21 +45,23 @@ def _bars(title: str, labels: list[str], values: Sequence[Qty | int | None], tex
              f'<text x="{LEFT}" y="15" font-size="13" font-weight="700" fill="#1b1f24">{escape(title)}</text>',
              f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}" '
              'stroke="#8a939c" stroke-width="1"/>']
-    for i, (label, value, text) in enumerate(zip(labels, numbers, texts, strict=True)):
+    bars: list[tuple[float, float, str]] = []  # per day: the bar's left edge, its top, its rect
+    for i, value in enumerate(numbers):
         x = LEFT + i * slot + (slot - bar) / 2
         fill = color if i == current else color + "99"
         if value is None:
-            parts.append(f'<rect x="{x:.1f}" y="{HEIGHT - BOTTOM - 6}" width="{bar:.1f}" height="6" '
-                         'fill="none" stroke="#8a939c" stroke-dasharray="2 2"/>')
-            y: float = HEIGHT - BOTTOM - 10
+            top: float = HEIGHT - BOTTOM - 6
+            rect = (f'<rect x="{x:.1f}" y="{top}" width="{bar:.1f}" height="6" '
+                    'fill="none" stroke="#8a939c" stroke-dasharray="2 2"/>')
         else:
-            h = plot * value / top
-            y = HEIGHT - BOTTOM - h
-            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{max(h, 0.5):.1f}" '
-                         f'fill="{fill}"/>')
-            y -= 4
-        if lift and (current - i) % 2:
-            y -= lift  # every other value a line higher: wide neighbours side by side would run together
+            h = plot * value / top_value
+            top = HEIGHT - BOTTOM - h
+            rect = f'<rect x="{x:.1f}" y="{top:.1f}" width="{bar:.1f}" height="{max(h, 0.5):.1f}" fill="{fill}"/>'
+        bars.append((x, top, rect))
+    heights = _value_heights([(x + bar / 2, top - 4, text) for (x, top, _), text in zip(bars, texts, strict=True)],
+                             font, lift, current)
+    for i, ((x, _top, rect), label, text, y) in enumerate(zip(bars, labels, texts, heights, strict=True)):
+        parts.append(rect)
         parts.append(f'<text x="{x + bar / 2:.1f}" y="{y:.1f}" font-size="{font:g}" text-anchor="middle" '
                      f'fill="#1b1f24">{escape(text)}</text>')
         if (current - i) % every == 0:
@@ -75,7 +77,7 @@ def _value_labels(texts: list[str], slot: float) -> tuple[float, float]:
     """The values' font size and the lift of every other one, so that neighbours never overlap.
 
     约1.7万* is ~48 units wide at 11 px, a week's slot 43: such labels shrink to fit, down to 9 px,
-    and if they still do not fit side by side every other one stands a line higher.
+    and if they still do not fit side by side one of two neighbours that touch stands a line higher (_value_heights).
     """
     widest = max((label_width(t, 11) for t in texts), default=0.0)
     room = slot - 3  # a gap between neighbours
@@ -83,6 +85,25 @@ def _value_labels(texts: list[str], slot: float) -> tuple[float, float]:
         return 11, 0.0
     font = max(9.0, round(11 * room / widest, 1))
     return font, (font + 2 if widest * font / 11 > room else 0.0)
+
+
+def _value_heights(values: list[tuple[float, float, str]], font: float, lift: float, current: int) -> list[float]:
+    """Where each value (its middle, its height at its bar, its text) is drawn: at its bar, or `lift` higher where
+    it would run into the neighbour already placed, working out from the current day, which stays at its bar.
+    Every other one stood higher once, the "—" of empty days too, up and down along the axis."""
+    heights = [y for _x, y, _text in values]
+
+    def touch(i: int, j: int) -> bool:
+        (xi, _, ti), (xj, _, tj) = values[i], values[j]
+        return (abs(xi - xj) < (label_width(ti, font) + label_width(tj, font)) / 2
+                and abs(heights[i] - heights[j]) < font)
+
+    if lift:
+        for order, step in ((range(current - 1, -1, -1), 1), (range(current + 1, len(values)), -1)):
+            for i in order:
+                if touch(i, i + step):
+                    heights[i] -= lift
+    return heights
 
 
 def _short(r: Reading, q: Qty, tonnes: bool = False) -> str:
