@@ -51,6 +51,12 @@ def add_out(a: Qty, b: Qty) -> Qty:
     return Qty(a.value + b.value, lb, approx, a.cum or b.cum, ub)
 
 
+def still_out(s: Any, name: str) -> Qty:
+    """An outage's households (buildings) still out with its marks: 余, 不超过 (at most) or 约."""
+    return qty(getattr(s, f"{name}_out"), getattr(s, f"{name}_out_lb"), getattr(s, f"{name}_out_approx"),
+               ub=getattr(s, f"{name}_out_ub"))
+
+
 def when(at: datetime | None, precision: Any) -> When:
     return When(at, getattr(precision, "value", precision) if at is not None else None)
 

@@ -367,6 +367,13 @@ class Overview(Words):
         if ch.kind == "restored_withdrawn_many":
             return _("power restorations in the previous brief corrected at %(n)s places, still out (%(names)s and "
                      "others)", n=n, names=names)
+        if ch.kind == "restored_withdrawn_earlier":
+            # 上期 counted it back before its own period and named it nowhere: "in the previous brief" would not hold.
+            return _("%(area)s: the earlier power restoration of %(was)s was corrected; still out",
+                     area=area, was=self.when(ch.was)) + self._households(ch)
+        if ch.kind == "restored_withdrawn_earlier_many":
+            return _("earlier power restorations corrected at %(n)s places, still out (%(names)s and others)",
+                     n=n, names=names)
         if ch.kind == "restored_many":
             return _("power restored at %(n)s places (%(names)s and others)", n=n, names=names)
         if ch.kind == "outage_new":

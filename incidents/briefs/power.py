@@ -10,24 +10,20 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from incidents.audit.models import AuditEntry
 from incidents.briefs import intervals, places
 from incidents.briefs.content import Change, DayPoint
 from incidents.briefs.content_power import OutageLine, PlaceLine, Power, ReadingsDisagree
-from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, Previous, add_out, qty, summarised, when
-from incidents.briefs.ledger import CHANGING_ACTIONS, Carry, outage_ids, unsettled
-from incidents.briefs.models import Brief
+from incidents.briefs.figures import CHANGE_NAMES, LIST_LIMIT, Previous, add_out, qty, still_out, summarised, when
+from incidents.briefs.ledger import Carry, outage_ids, unsettled
 from incidents.briefs.periods import TREND_DAYS, first_day
 from incidents.briefs.quantities import Qty, When
 from incidents.briefs.queries import operations_per_day
+from incidents.briefs.restorations import restoration_changes, restorations_since
 from incidents.briefs.revisions import own_points, revised
-from incidents.briefs.sql import known
 from incidents.days import day_bounds
 from incidents.events.models import Event
-from incidents.reports.models import OutageUpdate, PowerOutage
 from incidents.timelines.curves import lost_counts, told
 from incidents.timelines.rule import sum_marks
 
@@ -107,75 +103,6 @@ def _max_of(a: list[Any], b: list[Any]) -> list[Any]:
     return a
 
 
-def _learned_since(session: Session, event_id: int, start: datetime, end: datetime, cutoff: datetime, brief: Brief
-                   ) -> set[int]:
-    """Outages with news 上期 did not see: an update about the time before the period received after its cut-off, or
-    an update up to the period's end changed since it was compiled (edited, retracted, sent back or restored: an
-    edit keeps its reported_at, so a restoration's time corrected by PATCH is found only here)."""
-    u, a = OutageUpdate, AuditEntry
-    # The changed ones from the audit rows after those 上期 saw (an id range, few: no look at every update). A brief
-    # stored without its audit top reads the rows after its cut-off.
-    audit_top = (brief.carry or {}).get("audit_top")
-    since = a.id > audit_top if isinstance(audit_top, int) else a.at > brief.cutoff
-    # `entity || ''`: SQLite would rather walk the entity index (every report's rows) than the id range.
-    changed = sa.select(a.entity_id).where(since, a.entity + "" == "reports", a.action.in_(CHANGING_ACTIONS))
-    return set(session.scalars(sa.union(
-        sa.select(u.outage_id).where(*known(u, event_id, cutoff), u.reported_at > brief.cutoff, u.observed_at < start),
-        # Counted now or not: a restoration retracted since counts nowhere, and is news all the same.
-        sa.select(u.outage_id).where(u.id.in_(changed), u.event_id == event_id, u.reported_at <= cutoff,
-                                     u.observed_at < end))))
-
-
-def _restored_since(session: Session, event_id: int, start: datetime, end: datetime, cutoff: datetime,
-                    previous: Previous | None, states: list[Any], again: set[int]
-                    ) -> tuple[list[Any], list[tuple[Any, When]], list[tuple[Any, When]]]:
-    """What 上期 showed of an outage that news since tells otherwise: restored before the period though it showed it
-    open (late); restored at another time than it showed (corrected, into this period too); still out though it showed
-    it restored in its period (withdrawn). The last two with the time it showed; each by its time.
-
-    What 上期 showed is read from its stored lists, as its other figures are: a restoration retracted or edited since
-    counts as what it showed. Only an outage its lists (cut at 30) leave unnamed is read off the reports at its
-    cut-off, and only for a late restoration (an edit since is not undone there).
-    """
-    from incidents.timelines.services import outage_states
-
-    if previous is None or previous.brief is None:
-        return [], [], []
-    by_id = {s.outage_id: s for s in states}
-    learned = _learned_since(session, event_id, start, end, cutoff, previous.brief) & set(by_id)
-    if not learned:
-        return [], [], []
-    listed, whole = previous.outages_listed() or ({}, False)
-    unnamed = [] if whole else [i for i in learned if i not in listed and _restored_before(by_id[i], start)]
-    if unnamed:
-        t = PowerOutage.__table__
-        listed = {**listed, **{s.outage_id: When() for s in outage_states(
-            session, event_id, start, previous.brief.cutoff, sa.select(t.c.id).where(t.c.id.in_(unnamed)))
-            if not s.restored}}
-    late, corrected, withdrawn = [], [], []
-    for i in sorted(learned & set(listed), key=lambda i: (by_id[i].restored_at or listed[i].at or start, i)):
-        s, shown = by_id[i], listed[i]
-        now = when(s.restored_at, s.restored_precision)
-        if not s.restored:
-            # Out again in this period after the restoration it showed: outage_again says that, no correction.
-            if shown.at is not None and i not in again:
-                withdrawn.append((s, shown))
-        elif _restored_before(s, start):
-            if shown.at is None:
-                late.append(s)
-            elif shown != now:
-                corrected.append((s, shown))
-        # Moved into this period; one out again in it and back is restored anew, not corrected.
-        elif shown.at is not None and shown != now and i not in again:
-            corrected.append((s, shown))
-    return late, corrected, withdrawn
-
-
-def _restored_before(s: Any, start: datetime) -> bool:
-    """Whether an outage's state is restored, its restoration before `start`."""
-    return bool(s.restored) and s.restored_at is not None and s.restored_at < start
-
-
 def power_section(session: Session, event: Event, start: datetime, end: datetime, cutoff: datetime,
            window_start: datetime, next_window: datetime, carry: Carry | None,
            previous: Previous | None = None
@@ -230,13 +157,13 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
             continue
         opened.append(s)
         row["open"] += 1
-        h = _out(s, "households")
+        h = still_out(s, "households")
         row["households"] = add_out(row["households"], h)
         row["unknown"] += s.households_out is None
-        row["buildings"] = add_out(row["buildings"], _out(s, "buildings"))
+        row["buildings"] = add_out(row["buildings"], still_out(s, "buildings"))
         row["b_unknown"] += s.buildings_out is None
         power.households_out = add_out(power.households_out, h)
-        power.buildings_out = add_out(power.buildings_out, _out(s, "buildings"))
+        power.buildings_out = add_out(power.buildings_out, still_out(s, "buildings"))
         power.households_unknown += s.households_out is None
         power.buildings_unknown += s.buildings_out is None
         # Some restored, some still out, with news in the period, and something came back in it since it last
@@ -304,9 +231,9 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
     # or 上期's outage would vanish from 仍停电 unsaid (out before - back + new = out now would not hold). One it
     # showed restored in its period at another time (a restoration retracted and sent again, or its time edited): its
     # time corrected, not restored anew if now in this period. One it showed restored and still out now: said so.
-    late, corrected, withdrawn = _restored_since(session, event.id, start, end, cutoff, previous, states,
-                                                 {oid for oid, back in falls.items() if back.again_at is not None})
-    moved = {s.outage_id for s, _shown in corrected}
+    since = restorations_since(session, event.id, start, end, cutoff, previous, states,
+                               {oid for oid, back in falls.items() if back.again_at is not None})
+    moved = {s.outage_id for s, _shown in since.corrected}
     news = [s for s in restored if s.outage_id not in moved]
     changes = summarised([Change("restored", s.area_name, s.area_name_en, when(s.restored_at, s.restored_precision))
                            for s in news[:CHANGE_NAMES + 1]], len(news), "restored_many")
@@ -314,15 +241,7 @@ def power_section(session: Session, event: Event, start: datetime, end: datetime
                                    qty=qty(s.households_affected, s.households_affected_lb))
                             for s in sorted(new, key=lambda s: (s.started_at, s.outage_id))[:CHANGE_NAMES + 1]],
                            len(new), "outage_new_many")
-    changes += summarised([Change("restored_late", s.area_name, s.area_name_en,
-                                  when(s.restored_at, s.restored_precision))
-                           for s in late[:CHANGE_NAMES + 1]], len(late), "restored_late_many")
-    changes += summarised([Change("restored_corrected", s.area_name, s.area_name_en,
-                                  when(s.restored_at, s.restored_precision), was=shown)
-                           for s, shown in corrected[:CHANGE_NAMES + 1]], len(corrected), "restored_corrected_many")
-    changes += summarised([Change("restored_withdrawn", s.area_name, s.area_name_en, was=shown,
-                                  qty=_out(s, "households"))
-                           for s, shown in withdrawn[:CHANGE_NAMES + 1]], len(withdrawn), "restored_withdrawn_many")
+    changes += restoration_changes(since)
     # Out again in the period (timelines/falls: a rise from none out, or more still out said in so many words):
     # news, though not a new outage, with the households that went out; also when it was all back by the period's
     # end, since what came back counts the restoration that undid it. Out before − back + new + out again = out now.
@@ -451,12 +370,6 @@ def _peak(power: Power, curve: Any, window_start: datetime, next_window: datetim
     return carried
 
 
-def _out(s: Any, name: str) -> Qty:
-    """An outage's households (buildings) still out with its marks: 余, 不超过 (at most) or 约."""
-    return qty(getattr(s, f"{name}_out"), getattr(s, f"{name}_out_lb"), getattr(s, f"{name}_out_approx"),
-               ub=getattr(s, f"{name}_out_ub"))
-
-
 def _places(opened: list[Any], after: dict[int, Any]) -> tuple[list[PlaceLine], int]:
     """The places still without power, each once with its outages' counts summed, longest-running first;
     none (the outages are the places) unless some place has more than one outage open."""
@@ -466,8 +379,8 @@ def _places(opened: list[Any], after: dict[int, Any]) -> tuple[list[PlaceLine], 
         if place is None:
             place = places[s.area_id] = PlaceLine(s.area_name, s.area_name_en, 0, Qty(), Qty())
         place.outages += 1
-        place.buildings_out = add_out(place.buildings_out, _out(s, "buildings"))
-        place.households_out = add_out(place.households_out, _out(s, "households"))
+        place.buildings_out = add_out(place.buildings_out, still_out(s, "buildings"))
+        place.households_out = add_out(place.households_out, still_out(s, "households"))
         place.buildings_unknown += s.buildings_out is None
         place.households_unknown += s.households_out is None
         later = after.get(s.outage_id)
@@ -504,7 +417,7 @@ def _outage_line(s: Any, at: datetime, later: Any) -> OutageLine:
         started=when(s.started_at, s.started_precision),
         households_affected=qty(s.households_affected, s.households_affected_lb),
         buildings_affected=qty(s.buildings_affected, s.buildings_affected_lb),
-        households_out=_out(s, "households"), buildings_out=_out(s, "buildings"),
+        households_out=still_out(s, "households"), buildings_out=still_out(s, "buildings"),
         hours_out=hours, hours_approx=getattr(since_precision, "value", since_precision) != "exact",
         out_again=when(s.out_again_at, s.out_again_precision) if again else When(),
         etr=when(etr_at, etr_precision), etr_after=given_after,
