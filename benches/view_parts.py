@@ -1,7 +1,7 @@
 """Benchmark: the CPU each part of the API create's view costs, outside the report services, in process.
 
 The sibling of benches/request_hooks.py, inside the view: each function `incidents/api/reports.create` calls
-(`event_or_404`, `json_object`, `json_data`, `scope_problems`, `add_report_once`, `report_json`, `url_for`),
+(`event_or_404`, `json_object`, `json_data`, `add_report_once`, `report_json`, `url_for`),
 the session's commit, `make_response` (the answer's dict, status and headers made a response) and every
 `bearer_token` parse of the request is wrapped with a CPU clock (`time.process_time`, ~1 µs a call of its own)
 over --turns creates through the test client (benches/load_setup.py's scoped reporter and token, the request log
@@ -29,7 +29,7 @@ from benches.request_hooks import clocked
 TURNS = 1000
 WARM = 50
 # Names of incidents/api/reports.py the view calls, clocked where the view looks them up.
-VIEW_CALLS = ("event_or_404", "json_object", "json_data", "scope_problems", "report_json", "url_for")
+VIEW_CALLS = ("event_or_404", "json_object", "json_data", "report_json", "url_for")
 
 
 def measure(url: str, turns: int = TURNS, rounds: int = 3,
@@ -124,7 +124,7 @@ def measure(url: str, turns: int = TURNS, rounds: int = 3,
     parts = [(name, statistics.median(us for us, _n in found[name]), statistics.median(n for _us, n in found[name]))
              for name in ("request (wsgi_app)", "view", *VIEW_CALLS, "add_report_once", "commit", "make_response",
                           "bearer_token", *(name for _owner, name in extra)) if name in found]
-    inner = ("event_or_404", "json_object", "json_data", "scope_problems", "report_json", "add_report_once", "commit")
+    inner = ("event_or_404", "json_object", "json_data", "report_json", "add_report_once", "commit")
     figures = {name: us for name, us, _n in parts}
     # report_json's path is inside report_json's figure: only the Location's is the view's own.
     paths = figures.get("url_for", 0.0)

@@ -15,7 +15,7 @@ def test_a_short_run_names_each_part_of_the_view(tmp_path: Path) -> None:
     found = view_parts.measure(f"sqlite:///{tmp_path / 'view.sqlite3'}", turns=5, rounds=1,
                                also=("incidents.inputs:GuardedJSONProvider.loads",))
     parts = {name: (us, calls) for name, us, calls in found}
-    for name in ("request (wsgi_app)", "view", "event_or_404", "json_object", "json_data", "scope_problems",
+    for name in ("request (wsgi_app)", "view", "event_or_404", "json_object", "json_data",
                  "report_json", "add_report_once", "commit", "make_response", "loads"):
         assert parts.get(name, (0, 0))[0] > 0, (name, parts)
     # The answer's two paths, by url_for or by their routes (ROUTE_PATHS).
