@@ -71,3 +71,25 @@ def test_a_replay_refused_by_todays_rules_answers_the_first_result(where, databa
     with database.read_session() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(IdempotencyKey)
                         .where(IdempotencyKey.key.like("%phone-9-b"))) == 0
+
+
+def test_a_replay_after_the_writers_scope_narrowed_answers_the_first_result(where, database, token_client):
+    """A replay repeats a write already done, and writes nothing: a scope narrowed since refuses a fresh body (403)
+    but not the replay of the first (docs/api.md, "Creating: Idempotency-Key")."""
+    from incidents.auth.models import User
+    from incidents.demo import _area_by_path
+
+    url, area = where
+    api = token_client("bdj-phone", "reporter", scope="文峰区/北大街街道")
+    headers = {"Idempotency-Key": "phone-7-a"}
+    first = api.post(url, json=_body(area), headers=headers)
+    assert first.status_code == 201, first.json
+    before = count_reports(database)
+    with database.transaction() as write:  # moved to another subdistrict: 彰德路64号院 lies outside it now
+        write.get(User, api.user_id).scope_area_id = _area_by_path(write, "文峰区/银杏大街街道").id
+    fresh = api.post(url, json=_body(area), headers={"Idempotency-Key": "phone-7-b"})
+    assert fresh.status_code == 403 and "area_id" in fresh.json["errors"], fresh.json
+    again = api.post(url, json=_body(area), headers=headers)
+    assert again.status_code == 200, again.json
+    assert again.json["id"] == first.json["id"] and again.headers["Idempotent-Replayed"] == "true"
+    assert count_reports(database) == before
