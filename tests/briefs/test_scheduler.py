@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from incidents import scheduler as jobs
@@ -34,7 +35,8 @@ class Runner:
         self.clock = clock
         self.done: dict[str, threading.Event] = {}
         self.errors: list[BaseException] = []
-        self.scheduler = jobs.build(app, BackgroundScheduler)
+        self.executor = ThreadPoolExecutor()
+        self.scheduler = jobs.build(app, BackgroundScheduler, executors={"default": self.executor})
         self.scheduler.add_listener(self._on_event, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
 
     def _on_event(self, event) -> None:  # noqa: ANN001
@@ -59,7 +61,11 @@ class Runner:
         self.wait(job_id)
 
     def stop(self) -> None:
-        self.scheduler.shutdown(wait=True)
+        # APScheduler 3's shutdown(wait=True) holds its job stores' lock while it waits for a running job, and the
+        # sweep (scheduler.sync_jobs) asks for the jobs under that lock: a stop during a sweep waited for ever (a CI
+        # run, 7 December). Stopped without waiting, the running jobs are then waited for with the lock free.
+        self.scheduler.shutdown(wait=False)
+        self.executor.shutdown(wait=True)
 
 
 @pytest.fixture
