@@ -34,8 +34,6 @@ class Since(NamedTuple):
     withdrawn_earlier: list[tuple[Any, When]]
 
 
-NONE = Since([], [], [], [])
-
 
 def _changed_since(brief: Brief) -> sa.ColumnElement[bool]:
     """The audit rows after those 上期 saw: after its ledger's audit top (an id range, few), or without one after its
@@ -66,11 +64,11 @@ def restorations_since(session: Session, event_id: int, start: datetime, end: da
     """What 上期 showed of an outage that news since tells otherwise (`Since`), each by its time; `again`: the outages
     out again in this period (said so by outage_again, no correction)."""
     if previous is None or previous.brief is None:
-        return NONE
+        return Since([], [], [], [])  # lists of its own: a caller may add to them
     by_id = {s.outage_id: s for s in states}
     learned = learned_since(session, event_id, start, end, cutoff, previous.brief) & set(by_id)
     if not learned:
-        return NONE
+        return Since([], [], [], [])
     listed, whole = previous.outages_listed() or ({}, False)
     earlier: dict[int, When] = {}
     unnamed = learned - set(listed)
