@@ -73,6 +73,9 @@ DISTRIBUTE_SECONDS = 60
 _embedded: BackgroundScheduler | None = None
 _embedded_lock = threading.Lock()
 _queue_running = threading.Lock()
+# The sweep and the minute's sync both bring the event jobs in line; run at once (as after a clock jump, or when the
+# sweep's quarter-hour meets the minute) both removed an ended event's job and the second failed (a CI run, 7 December).
+_syncing = threading.Lock()
 _runs_checked = threading.Event()  # this process has dropped the heartbeats of dead runs on its host (once)
 _named_left: set[tuple[str, date, date]] = set()  # days before the window already named in this process's log
 
@@ -182,6 +185,12 @@ def follow_drill(database: Database, now: datetime) -> None:
 
 def sync_jobs(scheduler: BaseScheduler, database: Database, days: int) -> None:
     """One cron job per running event at its brief time, in its zone; jobs of ended events go."""
+    with _syncing:
+        _sync_jobs(scheduler, database, days)
+
+
+def _sync_jobs(scheduler: BaseScheduler, database: Database, days: int) -> None:
+    """sync_jobs, one at a time."""
     now = clock()
     follow_drill(database, now)  # first: today's drill gets its job in this run
     wanted: dict[str, Event] = {}
