@@ -31,6 +31,7 @@ from incidents.reports.messages import (
     RUNNING_TOTAL,
 )
 from incidents.reports.models import Report
+from incidents.reports.speedups import Added
 
 # What the phone checks before a report goes into its outbox (static/report-outbox.js), in the rules' own words.
 # The server stays the authority: these only spare a round trip, and the refusals come back field by field.
@@ -58,7 +59,7 @@ def quiet() -> bool:
     return request.headers.get("X-Outbox") == "queue"
 
 
-def saved(report: Report, created: bool) -> ResponseReturnValue:
+def saved(report: Report | Added, created: bool) -> ResponseReturnValue:
     """The stored report: where to read it and when the server received it (reported_at)."""
     return {"id": report.id, "created": created, "url": url_for("reports.show", report_id=report.id),
             "reported_at": report.reported_at.isoformat()}, 201 if created else 200

@@ -105,6 +105,7 @@ class Added:
     event_id = property(lambda self: self.values["event_id"])
     area_id = property(lambda self: self.values["area_id"])
     reported_at = property(lambda self: self.values["reported_at"])
+    observed_at = property(lambda self: self.values.get("observed_at"))
 
     def after(self) -> dict[str, Any]:
         """Its audit row's `after`: audit.snapshot() of the report, made from the values."""
