@@ -18,6 +18,7 @@ from flask import Flask, Request, Response, abort, current_app, g, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from incidents.auth import held, tokens
@@ -58,6 +59,21 @@ class TokenAwareSessionInterface(SecureCookieSessionInterface):
     """Flask's cookie sessions, except that a bearer request neither reads nor sets the cookie."""
 
     session_class = _CookieSession
+    # SIGNER_ONCE: the keys last signed with, and their serializer.
+    _signer: tuple[tuple[Any, ...], URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """SIGNER_ONCE: Flask's serializer for the app's keys, built once per set of keys rather than twice a request.
+
+        Building one dumps an empty dict to learn its kind (itsdangerous' is_text_serializer): 12 µs each, opened
+        and saved, ~1% of a form's POST (benches/ingest_profile.py --via form, 7 December, night). The keys are
+        read every time, so a rotated SECRET_KEY (or its fallbacks) gets a serializer of its own.
+        """
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        kept = self._signer
+        if kept is None or kept[0] != keys:
+            kept = self._signer = (keys, super().get_signing_serializer(app))
+        return kept[1]
 
     def open_session(self, app: Flask, req: Request) -> Any:
         """An empty session for a bearer request: the token alone says who is asking."""
