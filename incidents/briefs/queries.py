@@ -147,10 +147,11 @@ def new_reports(event_id: int, since: datetime, cutoff: datetime, top_id: int, r
 
 
 def operations_unmeasured(session: Session, event_id: int, at: datetime, cutoff: datetime) -> int:
-    """Pumping operations begun before `at` with no volume reported by the cut-off: to date sums leave them out."""
+    """Pumping operations begun before `at` with no volume begun before it reported by the cut-off: to date sums
+    leave them out (a volume of hours after `at` is in no sum to `at`, so it measures none of them)."""
     op, pv = PumpingOperation, PumpingVolume
     # Not correlated: both kinds are rows of `reports`, which the inner select would otherwise share.
-    measured = sa.select(pv.operation_id).where(*known(pv, event_id, cutoff)).correlate(None)
+    measured = sa.select(pv.operation_id).where(*known(pv, event_id, cutoff), pv.period_start < at).correlate(None)
     return session.scalar(sa.select(sa.func.count()).select_from(op).where(
         *known(op, event_id, cutoff), op.observed_at < at, op.id.not_in(measured))) or 0
 
