@@ -39,7 +39,7 @@ DAYS = [date(2024, 6, 10), date(2024, 6, 11), date(2024, 6, 12)]
 FAR = datetime(2999, 1, 1, tzinfo=UTC)     # a revision compiled now counts every report
 LAST = timedelta(microseconds=1)
 SUBS = [("甲街道", ["甲一社区", "甲二社区"]), ("乙街道", ["乙一社区", "乙二社区"]), ("丙镇", ["丙村"]),
-        ("丁镇", ["丁村"])]  # 丁镇 sends nothing: 未报送 every day
+        ("丁镇", ["丁村"])]  # 丁镇 sends one zero report, late
 SUB_OF = {c: i for i, (_, cs) in enumerate(SUBS) for c in cs}
 
 Q = tuple[int, bool]  # value, "more than"
@@ -113,7 +113,10 @@ class Ledger:
 
 
 # ------------------------------------------------------------------ the docs' arithmetic
-def affected(o: Rec, ups: list[Rec], t: datetime, unit: str) -> int:
+UNK = -1  # what is out of an outage that gave no count of the unit (户数、栋数未报)
+
+
+def affected(o: Rec, ups: list[Rec], t: datetime, unit: str) -> int | None:
     """docs/domain.md, Outages: affected is the latest figure given, by the outage or an update that states one."""
     v = o.data[unit]
     for u in ups:
@@ -131,7 +134,7 @@ def state(o: Rec, ups: list[Rec], t: datetime, unit: str) -> int | None:
     are stated figures; an update silent on the unit leaves it as it stood."""
     if o.data["start"] > t:
         return None
-    v = o.data[unit]
+    v = UNK if o.data[unit] is None else o.data[unit]
     for u in ups:
         if u.data["at"] > t:
             break
@@ -140,7 +143,8 @@ def state(o: Rec, ups: list[Rec], t: datetime, unit: str) -> int | None:
         elif u.data.get(unit + "_out") is not None:
             v = u.data[unit + "_out"]
         elif u.data.get(unit + "_back") is not None:
-            v = affected(o, ups, u.data["at"], unit) - u.data[unit + "_back"]
+            aff = affected(o, ups, u.data["at"], unit)
+            v = UNK if aff is None else aff - u.data[unit + "_back"]
     return v
 
 
@@ -160,7 +164,7 @@ def day_falls(o: Rec, ups: list[Rec], a: datetime, b: datetime, unit: str) -> tu
     Out before − back + new + out again = out now; going out again is a rise from none out or a figure stated in
     so many words above the last one stated (the affected total, N still out, 0 when all came back)."""
     start = o.data["start"]
-    if start >= b:
+    if start >= b or o.data[unit] is None:  # an outage silent on the unit: its fall is not known
         return 0, 0, False
     t0 = a - LAST if start < a else start
     prev = state(o, ups, t0, unit)
@@ -180,7 +184,7 @@ def day_falls(o: Rec, ups: list[Rec], a: datetime, b: datetime, unit: str) -> tu
         now = state(o, ups, u.data["at"], unit)
         assert now is not None
         says = 0 if u.data.get("full") else u.data.get(unit + "_out")
-        grown = affected(o, ups, u.data["at"], unit) - affected(o, ups, u.data["at"] - LAST, unit)
+        grown = (affected(o, ups, u.data["at"], unit) or 0) - (affected(o, ups, u.data["at"] - LAST, unit) or 0)
         rise = now > prev and (prev == 0 or (says is not None and says > stated))
         if grown > 0 and not rise:
             prev += grown  # docs/domain.md: a total found grown while some are still out: out, only uncounted
@@ -194,6 +198,30 @@ def day_falls(o: Rec, ups: list[Rec], a: datetime, b: datetime, unit: str) -> tu
             stated = says
         prev = now
     return back, again, fell_after_rise
+
+
+M = tuple[int, str]  # value, mark: exact, lb ("more than"), ub ("at most"), approx ("about")
+
+
+def msum(parts: list[M | None]) -> M | None:
+    """docs/domain.md, Sums: None when nobody gave a figure; a part not given makes it "more than"; exact + at most
+    is at most, at most + more than is about (rule.sum_marks)."""
+    given = [m for m in parts if m is not None]
+    if not given:
+        return None
+    marks = {m for _, m in given} | ({"lb"} if len(given) < len(parts) else set())
+    mark = ("approx" if "approx" in marks or {"lb", "ub"} <= marks else "lb" if "lb" in marks
+            else "ub" if "ub" in marks else "exact")
+    return sum(v for v, _ in given), mark
+
+
+def difference(end: Q, start: Q | None) -> M:
+    """docs/domain.md: a total to date's change over the day, marked as a difference is: a "more than" total
+    replaced makes it "at most", "more than" both ways "about"."""
+    if start is None:
+        return end[0], "lb" if end[1] else "exact"
+    marks = {(False, False): "exact", (True, False): "lb", (False, True): "ub", (True, True): "approx"}
+    return end[0] - start[0], marks[(end[1], start[1])]
 
 
 def reads_lower(now: Q | None, before: Q | None) -> bool:
@@ -246,30 +274,49 @@ class Brief:
         f["restored_to_date"] = len(outs) - len(opens)
         partial = 0
         for unit in ("households", "buildings"):
-            f[f"{unit}_out"] = (sum(state(o, self.w.ups(self.cut, o), end, unit) or 0 for o in opens), False)
+            outs_now = [state(o, self.w.ups(self.cut, o), end, unit) or 0 for o in opens]
+            # docs/domain.md: 未报 when every open outage is silent on it, never 0; 0 when none is open
+            told = [v for v in outs_now if v != UNK]
+            f[f"{unit}_out"] = (sum(told), False) if told or not opens else None
+            f[f"{unit}_unknown"] = sum(1 for v in outs_now if v == UNK)
             falls = [day_falls(o, self.w.ups(self.cut, o), self.a, self.b, unit) for o in outs]
             back = sum(x[0] for x in falls)
             f[f"{unit}_restored"] = (back, False) if back else None
-            f[f"{unit}_affected"] = (sum(affected(o, self.w.ups(self.cut, o), end, unit) for o in outs), False)
+            # docs/briefs.md: an outage fully back in the day that never gave that count is left out, said beside
+            f[f"{unit}_back_unknown"] = sum(
+                1 for o in outs if o.data[unit] is None and (r := restored_since(self.w.ups(self.cut, o), end))
+                is not None and self.a <= r)
+            affs = [affected(o, self.w.ups(self.cut, o), end, unit) for o in outs]
+            f[f"{unit}_affected"] = (sum(v for v in affs if v is not None), False)
+            f[f"{unit}_affected_unknown"] = sum(1 for v in affs if v is None)
             f[f"{unit}_again"] = sum(x[1] for x in falls)
             if unit == "households":
                 partial = sum(1 for o, x in zip(outs, falls, strict=True) if o in opens and x[2]
                               and (state(o, self.w.ups(self.cut, o), end, unit) or 0)
-                              < affected(o, self.w.ups(self.cut, o), end, unit))
+                              < (affected(o, self.w.ups(self.cut, o), end, unit) or 0))
         f["partial_in_period"] = partial
         if sub is None:
             for unit in ("households", "buildings"):
-                f[f"peak_{unit}"] = self.peak(outs, unit)
-                pk, out = f[f"peak_{unit}"][0], f[f"{unit}_out"][0]
+                f[f"peak_{unit}"], f[f"peak_{unit}_unknown"] = self.peak(outs, unit, opens)
+                pk, out = f[f"peak_{unit}"][0], (f[f"{unit}_out"] or (0, False))[0]
                 f[f"pct_restored_{unit}"] = float(round(Fraction(pk - out, pk) * 1000) / 10) if pk else None
         return f
 
-    def peak(self, outs: list[Rec], unit: str) -> Q:
-        best = 0
+    def peak(self, outs: list[Rec], unit: str, opens: list[Rec]) -> tuple[Q, int]:
+        """The most out at any instant to date, and beside it the outages of unknown size out at an instant it was
+        reached or still out now, whichever is more (docs/briefs.md, `power._window_max`)."""
+        best, unknown = 0, 0
         instants = {o.data["start"] for o in outs} | {u.data["at"] for o in outs for u in self.w.ups(self.cut, o)}
         for t in sorted(x for x in instants if x < self.b):
-            best = max(best, sum(state(o, self.w.ups(self.cut, o), t, unit) or 0 for o in outs))
-        return best, False
+            states = [state(o, self.w.ups(self.cut, o), t, unit) for o in outs]
+            total = sum(v for v in states if v is not None and v != UNK)
+            silent = sum(1 for v in states if v == UNK)
+            if total > best:
+                best, unknown = total, silent
+            elif total == best:
+                unknown = max(unknown, silent)
+        now = sum(1 for o in opens if state(o, self.w.ups(self.cut, o), self.b - LAST, unit) == UNK)
+        return (best, False), max(unknown, now)
 
     # ---- pumping
     def operations(self, sub: int | None = None) -> list[Rec]:
@@ -323,7 +370,7 @@ class Brief:
         return f
 
     # ---- disinfection
-    def disinfection(self) -> dict[str, dict[str, Q | None]]:
+    def disinfection(self) -> dict[str, dict[str, M | None]]:
         """docs/briefs.md, Disinfection: per place and category rounds add up; a total to date replaces every count
         observed before it or at its instant; the day's figure is the change of a place's total over the day."""
         recs = sorted((r for r in self.w.known(self.cut, "disinfection") if r.data["at"] < self.b),
@@ -346,25 +393,28 @@ class Brief:
                     parts.setdefault(r.place, []).append(q)
             return {place: qsum(ps) for place, ps in parts.items()}
 
-        out: dict[str, dict[str, Q | None]] = {}
+        def m(q: Q | None) -> M | None:
+            return None if q is None else (q[0], "lb" if q[1] else "exact")
+
+        out: dict[str, dict[str, M | None]] = {}
         cats = sorted({c for r in recs for c in r.data["counts"]}) + ["person_times"]
         for cat in cats:
             end = totals(recs, cat)
             day = [r for r in recs if r.data["at"] >= self.a and (cat == "person_times" or cat in r.data["counts"])]
             start = totals([r for r in recs if r.data["at"] < self.a], cat)
-            f: dict[str, Q | None] = {"to_date": qsum(list(end.values())) if end else None}
+            f: dict[str, M | None] = {"to_date": m(qsum(list(end.values()))) if end else None}
             if not day:
                 f["period"] = None
             else:
-                parts: list[Q | None] = []
+                parts: list[M | None] = []
                 for place in {r.place for r in day}:
                     mine = [r for r in day if r.place == place]
                     if any(r.data["cumulative"] and fig(r, cat) is not None for r in mine):
-                        e, s0 = end.get(place), start.get(place)
-                        parts.append(None if e is None else (e[0] - (s0[0] if s0 else 0), e[1] or bool(s0 and s0[1])))
+                        e = end.get(place)
+                        parts.append(None if e is None else difference(e, start.get(place)))
                     else:
-                        parts += [fig(r, cat) for r in mine]
-                f["period"] = qsum(parts)
+                        parts += [m(fig(r, cat)) for r in mine]
+                f["period"] = msum(parts)
             out[cat] = f
         return out
 
@@ -443,6 +493,15 @@ def qty(j: dict[str, Any] | None) -> Q | None:
     return j["value"], bool(j.get("lb"))
 
 
+def jmark(j: dict[str, Any] | None) -> M | None:
+    """A brief's Qty as (value, mark); None for 未报."""
+    if j is None or j.get("value") is None:
+        return None
+    mark = ("approx" if j.get("approx") and not j.get("lb") and not j.get("ub") else "lb" if j.get("lb")
+            else "ub" if j.get("ub") else "exact")
+    return j["value"], mark
+
+
 def marked(q: Q | None, approx: bool) -> tuple[int, bool, bool] | None:
     """A figure with its estimate's mark: (value, more than, approx)."""
     return None if q is None else (q[0], q[1], approx)
@@ -480,10 +539,13 @@ class Replay:
         self.ids[rec.id] = key
         return rec
 
-    def outage(self, key: str, place: str, reported: str, start: str, hh: int, bl: int) -> None:
-        self.send(key, "outage", place, reported, {"started_at": iso(at(start)), "households_affected": hh,
-                                                   "buildings_affected": bl},
-                  start=at(start), households=hh, buildings=bl)
+    def outage(self, key: str, place: str, reported: str, start: str, hh: int | None, bl: int | None) -> None:
+        body: dict[str, Any] = {"started_at": iso(at(start))}
+        if hh is not None:
+            body["households_affected"] = hh
+        if bl is not None:
+            body["buildings_affected"] = bl
+        self.send(key, "outage", place, reported, body, start=at(start), households=hh, buildings=bl)
 
     def update(self, key: str, outage: str, reported: str, when: str, full: bool = False,
                back: tuple[int, int] | None = None, out: tuple[int, int] | None = None,
@@ -645,6 +707,8 @@ class Replay:
             chk(f"power.{unit}_restored", f[f"{unit}_restored"], qty(p[f"{unit}_restored"]))
             chk(f"power.{unit}_affected", f[f"{unit}_affected"], qty(p[f"{unit}_affected"]))
             chk(f"power.peak_{unit}", f[f"peak_{unit}"], qty(p[f"peak_{unit}"]))
+            for k in (f"{unit}_unknown", f"{unit}_back_unknown", f"{unit}_affected_unknown", f"peak_{unit}_unknown"):
+                chk(f"power.{k}", f[k], p.get(k, 0))
             chk(f"power.pct_restored_{unit}", f[f"pct_restored_{unit}"], p.get(f"pct_restored_{unit}"))
             if prev is not None:
                 chk(f"power.previous_{unit}_affected", qty(prev["power"][f"{unit}_affected"]),
@@ -660,9 +724,9 @@ class Replay:
         # the households out before − back + new + out again = out now (docs/briefs.md): the model's own sums hold
         # it; the brief's figures are held to it here too
         before = Brief(self.w, d - timedelta(days=1), m.cut, None).power() if DAYS.index(d) else None
-        new_hh = sum(affected(o, self.w.ups(m.cut, o), m.b - LAST, "households") for o in m.outages()
+        new_hh = sum(affected(o, self.w.ups(m.cut, o), m.b - LAST, "households") or 0 for o in m.outages()
                      if o.data["start"] >= m.a)
-        b_out = before["households_out"][0] if before else 0
+        b_out = (before["households_out"] or (0, False))[0] if before else 0
         got_back = (qty(p["households_restored"]) or (0, False))[0]
         got_out = (qty(p["households_out"]) or (0, False))[0]
         if b_out - got_back + new_hh + f["households_again"] != got_out:
@@ -696,11 +760,12 @@ class Replay:
         for cat in sorted(set(fi) | {k for k in got if qty(got[k].get("to_date")) or qty(got[k].get("period"))}):
             want = fi.get(cat, {"period": None, "to_date": None})
             fig = got.get(cat, {"period": None, "to_date": None})
-            chk(f"disinfection.{cat}.period", want["period"], qty(fig.get("period")))
-            chk(f"disinfection.{cat}.to_date", want["to_date"], qty(fig.get("to_date")))
+            chk(f"disinfection.{cat}.period", want["period"], jmark(fig.get("period")))
+            chk(f"disinfection.{cat}.to_date", want["to_date"], jmark(fig.get("to_date")))
+            td = want["to_date"]
             if prev is not None:
                 chk(f"disinfection.{cat}.previous", qty(pgot.get(cat)), qty(fig.get("previous")))
-                chk(f"disinfection.{cat}.fell", reads_lower(want["to_date"], qty(pgot.get(cat))),
+                chk(f"disinfection.{cat}.fell", reads_lower(td and (td[0], td[1] == "lb"), qty(pgot.get(cat))),
                     bool(fig.get("fell")))
         # 二、分街道
         rows = {r["name"]: r for r in c["subdistricts"]}
@@ -715,6 +780,8 @@ class Replay:
             for unit in ("households", "buildings"):
                 chk(f"{name}.{unit}_out", fs[f"{unit}_out"], qty(row[f"{unit}_out"]))
                 chk(f"{name}.{unit}_restored", fs[f"{unit}_restored"], qty(row[f"{unit}_restored"]))
+                for k in (f"{unit}_unknown", f"{unit}_back_unknown"):
+                    chk(f"{name}.{k}", fs[k], row.get(k, 0))
             chk(f"{name}.volume_m3.period", fp["volume_m3"]["period"], qty(row["volume_m3"]["period"]))
             chk(f"{name}.volume_m3.to_date", fp["volume_m3"]["to_date"], qty(row["volume_m3"]["to_date"]))
             chk(f"{name}.debris_kg.period", fd["mass_kg"]["period"], qty(row["debris_kg"]["period"]))
@@ -863,6 +930,7 @@ class Replay:
         self.outage("L6", "甲二社区", "06-12 08:30", "06-11 16:00", 80, 4)
         self.volume("L5", "P2", "06-12 09:00", "06-11 20:00", "06-12 02:00", (300, True))
         self.activity("L7", "乙二社区", "06-12 10:00", "06-11 16:00", "巡查排水设施")
+        self.zero("Z4-11", 3, "06-12 09:00", D2)       # 丁镇's zero report for the 11th, late: still 未报送 there
         # sent before P2 is retracted
         self.volume("V6", "P2", "06-12 10:10", "06-12 08:00", "06-12 10:00", (100, False))
         # and back to "still out"; a volume, a clearance and a round the briefs counted retracted; a total lowered
@@ -887,10 +955,17 @@ class Replay:
         self.update("O1u5", "O1", "06-12 11:05", "06-12 11:00", full=True)
         self.activity("act3", "甲二社区", "06-12 14:10", "06-12 14:00", "清淤消杀")
         self.zero("Z1-12", 0, "06-12 18:00", D3)        # 甲街道 says nothing happened, though its outage came back
+        # outages that gave no count: one fully back in the day, one still out at its end
+        self.outage("O8", "丙村", "06-12 06:10", "06-12 06:00", None, None)
+        self.update("O8u1", "O8", "06-12 09:05", "06-12 09:00", full=True)
+        self.outage("O9", "甲二社区", "06-12 13:10", "06-12 13:00", None, None)
         # an outage whose update states a grown total beside a count back (docs/domain.md: says it anew)
         self.outage("O7", "乙一社区", "06-12 08:10", "06-12 08:00", 100, 4)
         self.update("O7u1", "O7", "06-12 10:05", "06-12 10:00", back=(20, 1), aff=(150, 6))
         self.update("O7u2", "L4", "06-12 12:05", "06-12 12:00", full=True)   # filed against the wrong outage
+        # a total to date after "more than" rounds (15余 streets, 20余 person-times): the day's change is "at most"
+        self.disinfect("DSh", "甲一社区", "06-12 12:10", "06-12 12:00", {"street": (20, False)}, (50, False),
+                       cumulative=True)
         self.debris("DB3", "乙二社区", "06-12 11:10", "06-12 09:00", "06-12 11:00", "2余", 2000, 3, 2, None)
         self.compile(D3)
         self.restore("P2")
