@@ -487,6 +487,11 @@ def revision_counts(w: Ledger, d: date, since_phase: int) -> tuple[int, int, int
 
 
 # ------------------------------------------------------------------ reading the brief's JSON
+def parse(text: str) -> datetime:
+    """An instant the API wrote."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def qty(j: dict[str, Any] | None) -> Q | None:
     if j is None or j.get("value") is None:
         return None
@@ -624,6 +629,7 @@ class Replay:
         r.before.append((self.phase, dict(r.data)))
         r.data.update(data)
         r.changes.append((self.phase, "fix"))
+        r.returned = False  # docs/api-reports.md: correcting a report sent back puts it back up for review
 
     def retract(self, key: str) -> None:
         r = self.w.recs[key]
@@ -802,6 +808,17 @@ class Replay:
         if late:
             chk("quality.late", m.late(), sorted(self.ids.get(x["report_id"], "?") for x in q["late"]))
             chk("quality.late_total", len(m.late()), q.get("late_total", 0))
+            cut = parse(c["header"]["cutoff"])
+            for x in q["late"]:
+                r = self.w.recs.get(self.ids.get(x["report_id"], ""))
+                if r is None:
+                    continue
+                day = r.data["day"] if r.kind == "zero_report" else r.first().astimezone(ZONE).date()
+                # the revision of the missed brief that shows it, among those cut off by this one's cut-off
+                shows = [b["header"]["revision"] for b in self.briefs.get(day, [])
+                         if r.reported <= parse(b["header"]["cutoff"]) <= cut]
+                chk(f"quality.late[{r.key}]", (day.isoformat(), shows[0] if shows else None),
+                    (x["day"], x["shown_in"]))
         chk("activity_total", m.activities(), c.get("activity_total"))
         self.trend(d, c, m)
 
@@ -930,6 +947,7 @@ class Replay:
         self.outage("L6", "甲二社区", "06-12 08:30", "06-11 16:00", 80, 4)
         self.volume("L5", "P2", "06-12 09:00", "06-11 20:00", "06-12 02:00", (300, True))
         self.activity("L7", "乙二社区", "06-12 10:00", "06-11 16:00", "巡查排水设施")
+        self.debris("L8", "乙二社区", "06-12 11:00", "06-10 06:00", "06-10 07:00", "0.5", 500, 1, 2, 1)  # two days late
         self.zero("Z4-11", 3, "06-12 09:00", D2)       # 丁镇's zero report for the 11th, late: still 未报送 there
         # sent before P2 is retracted
         self.volume("V6", "P2", "06-12 10:10", "06-12 08:00", "06-12 10:00", (100, False))
@@ -954,6 +972,7 @@ class Replay:
                                                                       "drain_grate": (30, True)}, (8, False))
         self.update("O1u5", "O1", "06-12 11:05", "06-12 11:00", full=True)
         self.activity("act3", "甲二社区", "06-12 14:10", "06-12 14:00", "清淤消杀")
+        self.send_back("DSe")                           # sent back before the brief: counts nowhere, listed
         self.zero("Z1-12", 0, "06-12 18:00", D3)        # 甲街道 says nothing happened, though its outage came back
         # outages that gave no count: one fully back in the day, one still out at its end
         self.outage("O8", "丙村", "06-12 06:10", "06-12 06:00", None, None)
@@ -976,6 +995,7 @@ class Replay:
         self.fix("O7u2", {"outage_id": o7.id}, outage="O7")
         self.w.recs["O7u2"].place = o7.place
         self.send_back("act3")
+        self.fix("DSe", {"person_times": 9}, person_times=(9, False))   # corrected: back up for review, counted
 
         # revisions of the 10th and the 11th, compiled now: every report known
         for d in (D1, D2, D3):
