@@ -11,12 +11,13 @@ restoration and back, another out again and still out, outages of no stated size
 overlapping and adjacent hours across a midnight, the operation ended by a correction, one ended at 24:00 exactly,
 another still running; disinfection counts with "more than" lower bounds, totals to date, a round without
 person-times; debris in tonnes over a midnight; activities; zero reports (one followed by late data, one late).
-`incidents scheduler --once --as-of <due>` before each brief (with --catchup, one run for the first two days), then a
-revision of each day. Every figure each brief's JSON exposes that the docs define (power in households and buildings,
-the peak, its note and its share, counts, 上期 and the falls, pumping, debris, disinfection, 二、分街道's rows, the trend
-and its `revised`, the zero-report board, the late list, sent-back reports, reports used, activities, each revision's
-changes) is worked out here from the script's own ledger of what it sent, nothing of the product (nor of
-scripts/replay's model) imported. Run through scripts/awkward-replay (gunicorn, SQLite or PostgreSQL).
+`incidents scheduler --once --as-of <due>` before each brief (--catchup: one run for the first two days), then a
+revision of each day. Every figure each brief's JSON exposes that the docs define (power in households and
+buildings, the peak, its note and its share, counts, 上期 and the falls, pumping, debris, disinfection,
+二、分街道's rows, the trend and its `revised`, the zero-report board, the late list, sent-back reports, reports
+used, activities, each revision's changes) is worked out here from the script's own ledger of what it sent,
+nothing of the product (nor of scripts/replay's model) imported. Run through scripts/awkward-replay (gunicorn,
+SQLite or PostgreSQL).
 
     python scripts/awkward_replay.py --base http://127.0.0.1:51100 --token il_...
 """
