@@ -1,4 +1,4 @@
-"""A rotated SECRET_KEY: the old key kept in SECRET_KEY_FALLBACKS still reads a cookie it signed; a key dropped does not."""
+"""A rotated SECRET_KEY: the old key kept in the fallbacks still reads a cookie it signed; a key dropped does not."""
 
 from __future__ import annotations
 
