@@ -387,6 +387,10 @@ def first_read(session: Session, read: Callable[[], T]) -> T:
 
 # Where a login's session notes the generation it read (incidents/generation.py, NOTED).
 GENERATION_NOTED = "incidents.cache_generation"
+# Set in a SQLite write session whose login, read in a transaction of its own, noted the generation (load_identity):
+# read again under the write lock (hold_at_begin).
+GENERATION_CARRIED = "incidents.cache_generation_carried"
+_GENERATION_NOW = "SELECT n FROM cache_generation LIMIT 1"
 # Where load_identity leaves the user it loaded for a SQLite write, in the request's write session.
 LOGIN_IDENTITY = "incidents.login_identity"
 # Where hold_login leaves the login's Held, in the request's write session (read again at each write transaction).
@@ -432,6 +436,20 @@ class Held:
 
 def hold_at_begin(session: Session, _transaction: Any, connection: sa.Connection) -> None:
     """A write transaction begins: its login is read again now if it holds SQLite's lock, else at its first write."""
+    if session.info.pop(GENERATION_CARRIED, None) is not None:
+        # The login's generation was read before the lock this BEGIN IMMEDIATE holds (request_db.load_identity):
+        # the shelf's events and areas are used at the number read now, when no other writer can move it. Used
+        # at the login's, an area moved out of a reporter's scope while the request queued was judged where it
+        # lay before (tests/api/test_area_moved_before_the_write.py).
+        dbapi_conn = connection.connection.dbapi_connection
+        assert dbapi_conn is not None  # the transaction has just begun on it
+        cursor = dbapi_conn.cursor()
+        try:
+            row = cursor.execute(_GENERATION_NOW).fetchone()
+        finally:
+            cursor.close()
+        if row is not None:
+            session.info[GENERATION_NOTED] = row[0]
     held = session.info.get(LOGIN_HELD)
     if held is None:
         return

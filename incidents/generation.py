@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapper, Session, configure_mappers
 from sqlalchemy.orm.attributes import instance_state
 
-from incidents.db import GENERATION_NOTED, SHELF, Base, has_written
+from incidents.db import GENERATION_CARRIED, GENERATION_NOTED, SHELF, Base, connection_of, has_written
 
 B = TypeVar("B", bound=Base)
 
@@ -36,9 +36,10 @@ CACHE_GENERATION = sa.Table(
 # The login's extra column (signins.signed_in_user, tokens._BY_HASH): NULL when the row is missing, and
 # then nothing is shelved.
 NOW = sa.select(CACHE_GENERATION.c.n).limit(1).scalar_subquery().label("cache_generation")
-# Where a session keeps the generation its login read, for the transaction that read it (or, on SQLite,
-# the write transaction that follows the login's own: request_db.load_identity).
+# Where a session keeps the generation its login read, for the transaction that read it (on SQLite, the write
+# transaction that follows the login's own reads the number again once it holds the write lock: db.hold_at_begin).
 NOTED = GENERATION_NOTED
+CARRIED = GENERATION_CARRIED
 # Where the Database's shelf (db.SHELF) holds (generation, {key: value}).
 CURRENT = "current"
 # Per model, for attach: its mapper, its primary key's attribute keys and its column attributes' keys.
@@ -81,6 +82,10 @@ def current(session: Session) -> int | None:
 
 def usable(session: Session) -> int | None:
     """The generation this transaction may use the shelf for: noted by its login, and nothing written yet."""
+    if CARRIED in session.info:
+        # A SQLite write whose login was read before its transaction: begun now, it reads the number again under
+        # the write lock (db.hold_at_begin), before the shelf is looked at.
+        connection_of(session)
     generation: int | None = session.info.get(NOTED)
     if generation is None or has_written(session):
         return None

@@ -8,6 +8,7 @@ from flask import current_app, g, request
 from sqlalchemy.orm import Session
 
 from incidents.db import (
+    GENERATION_CARRIED,
     GENERATION_NOTED,
     LOCK_AT_FIRST_WRITE,
     LOGIN_HELD,
@@ -57,8 +58,11 @@ def load_identity(load: Callable[[Session], B | None]) -> B | None:
     generation = session.info.get(GENERATION_NOTED)  # forgotten at the commit (generation.py)
     session.commit()  # end the read transaction; the loaded user stays usable (expire_on_commit off)
     if generation is not None:
-        # For the write transaction to come: what it reads is no older than what the login read.
+        # For what the request reads before its write transaction begins (an error page's marks: no query). The
+        # write transaction reads the number again once it holds the write lock (db.hold_at_begin): an event or
+        # area changed while this request queued for the lock is read as it now is.
         request_session().info[GENERATION_NOTED] = generation
+        request_session().info[GENERATION_CARRIED] = True
     if loaded is not None:
         # Left where the write session's services look first (`logged_in`): the login's user is not
         # read a second time, one statement of a created report's (benches/ingest_profile.py). Not
