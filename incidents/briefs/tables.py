@@ -9,6 +9,7 @@ from incidents.briefs.content_power import OutageGroup, OutageLine
 from incidents.briefs.quantities import Figure, Qty
 from incidents.briefs.wording import Words
 from incidents.csvfile import standalone
+from incidents.formatting import size_not_reported
 
 
 @dataclass
@@ -237,19 +238,27 @@ class Tables(Words):
         # A count of 0 back says nothing came back: left out, as before buildings were shown.
         sizes = self._sizes_told(buildings if buildings.value else Qty(), households if households.value else Qty(),
                                  b_unknown, h_unknown)
-        if sizes:
+        if sizes and (buildings.value or households.value):
             sizes[0] = self._("%(h)s back", h=sizes[0])
+        if sizes:
             cell += self._(" (%(h)s)", h=self._(", ").join(sizes))
         return cell
 
     def _sizes_told(self, buildings: Qty, households: Qty, b_unknown: int, h_unknown: int) -> list[str]:
         """"4栋、80户" and what the sums leave out, "另有1处栋数未报" (the unit named where the cell shows both):
-        the parts of a 二、分街道 cell's parenthesis; none when neither count is known."""
+        the parts of a 二、分街道 cell's parenthesis; "户数、栋数未报" when neither count is known and an outage left
+        them unsaid (none when nothing is left out)."""
         _ = self._
         shown = [(q, zh, en, left) for q, zh, en, left in ((buildings, "栋", "buildings", b_unknown),
                                                            (households, "户", "households", h_unknown))
                  if q.value is not None]
         if not shown:
+            # Every outage in it silent on both counts, or on the one unit the others leave unknown too: said 未报,
+            # as the key figures and the overview say it, not the bare count of outages.
+            if b_unknown and h_unknown:
+                return [size_not_reported(self.lang)]
+            if b_unknown or h_unknown:
+                return [_("%(what)s not reported", what=_("building counts") if b_unknown else _("household counts"))]
             return []
         parts = [self.enum([self.qty(q, zh, en) for q, zh, en, _left in shown])]
         b_left = b_unknown if buildings.value is not None else 0
