@@ -16,8 +16,9 @@ revision of each day. Every figure each brief's JSON exposes that the docs defin
 buildings, the peak, its note and its share, counts, 上期 and the falls, pumping, debris, disinfection,
 二、分街道's rows, the trend and its `revised`, the zero-report board, the late list, sent-back reports, reports
 used, activities, each revision's changes) is worked out here from the script's own ledger of what it sent,
-nothing of the product (nor of scripts/replay's model) imported. Run through scripts/awkward-replay (gunicorn,
-SQLite or PostgreSQL).
+nothing of the product (nor of scripts/replay's model) imported. Then (with --user and --password) every brief's
+Markdown, text, DOCX, page and PDF, zh and en, is held to its JSON (awkward_documents.py). Run through
+scripts/awkward-replay (gunicorn, SQLite or PostgreSQL).
 
     python scripts/awkward_replay.py --base http://127.0.0.1:51100 --token il_...
 """
@@ -35,6 +36,7 @@ from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from awkward_documents import FORMATS, Reader, check_all
 from replay.client import INCIDENTS, Api
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -524,8 +526,9 @@ def marked_json(j: dict[str, Any] | None) -> tuple[int, bool, bool] | None:
 class Replay:
     """The scenario sent in order, each brief compiled and compared."""
 
-    def __init__(self, base: str, token: str, catchup: bool = False):
+    def __init__(self, base: str, token: str, catchup: bool = False, reader: Reader | None = None):
         self.api = Api(base, token)
+        self.reader = reader    # the documents read and held to each brief's JSON
         # the scheduler down on the 11th: the briefs of the 10th and the 11th made by one catch-up on the 12th
         self.catchup = catchup
         self.pending: list[date] = []
@@ -537,6 +540,7 @@ class Replay:
         self.subs: list[int] = []
         self.event = 0
         self.briefs: dict[date, list[dict[str, Any]]] = {}   # each day's revisions' content, in order
+        self.brief_ids: list[tuple[int, dict[str, Any]]] = []   # every brief compiled, with its content
         self.ids: dict[int, str] = {}
 
     # ---- sending
@@ -673,6 +677,7 @@ class Replay:
             b = day["briefs"][-1]
             c: dict[str, Any] = self.api.call("GET", f"/briefs/{b['id']}/json").json()["content"]
             self.briefs.setdefault(x, []).append(c)
+            self.brief_ids.append((b["id"], c))
             self.judge(x, c, due(x))
         self.phase += 1
         for x in [*self.pending, d]:
@@ -692,6 +697,7 @@ class Replay:
         c: dict[str, Any] = self.api.call("GET", f"/briefs/{bid}/json").json()["content"]
         assert c["header"]["revision"] > first["header"]["revision"]
         self.briefs[d].append(c)
+        self.brief_ids.append((bid, c))
         self.judge(d, c, FAR)
         self.phase += 1
         return c
@@ -1018,7 +1024,17 @@ class Replay:
         for d in (D1, D2, D3):
             self.recompile(d)
 
+        if self.reader is not None:
+            self.documents(self.reader)
         return self.report()
+
+    def documents(self, reader: Reader) -> None:
+        """Every brief's Markdown, text, DOCX and page, zh and en, held to its JSON (awkward_documents.py)."""
+        problems, counts = check_all(reader, self.brief_ids)
+        for fmt in FORMATS:
+            print(f"documents, {fmt}: " + ", ".join(f"{lang} {counts[f'{fmt} {lang}']}" for lang in ("zh", "en"))
+                  + f" figures over {len(self.brief_ids)} briefs")
+        self.problems += problems
 
     def report(self) -> int:
         for d in DAYS:
@@ -1045,8 +1061,10 @@ if __name__ == "__main__":
     ap.add_argument("--dump", help="write each brief's JSON content into this directory")
     ap.add_argument("--catchup", action="store_true",
                     help="no scheduler on the 11th: the briefs of the 10th and 11th made by one catch-up")
+    ap.add_argument("--user", help="the coordinator's username: the brief's page is read through a login")
+    ap.add_argument("--password", help="and its password")
     a = ap.parse_args()
-    replay = Replay(a.base, a.token, a.catchup)
+    replay = Replay(a.base, a.token, a.catchup, Reader(a.base, a.token, a.user, a.password) if a.user else None)
     status = replay.run()
     if a.dump:
         os.makedirs(a.dump, exist_ok=True)
