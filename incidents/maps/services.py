@@ -65,7 +65,9 @@ class Site:
     open_outages: int = 0
     households_affected: int | None = None     # None: no outage here gave a figure
     households_affected_lb: bool = False
-    households_out: int | None = None
+    # None: 未报, every open outage here silent on it (curves.told); with none open a known 0, as the group's and the
+    # timeline's (null there read as 未报 beside the timeline's 0 for a site all back)
+    households_out: int | None = 0
     households_out_lb: bool = False
     households_out_ub: bool = False             # at most (不超过): read off a "more than" restored count
     households_out_approx: bool = False         # about (约): "more than" and "at most" meet
