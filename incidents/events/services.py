@@ -400,12 +400,18 @@ def headline_figures(session: Session, event_ids: list[int], now: datetime | Non
     query = (
         # A zero report (零报告) says there is nothing to report: it adds to no figure.
         sa.select(r.c.event_id, sa.func.count().filter(r.c.kind != ReportKind.ZERO_REPORT),
-                  sa.func.count(o.c.id).filter(still_out(o, e.c.ends_at)))
+                  sa.func.count(o.c.id).filter(still_out(o, e.c.ends_at)),
+                  sa.func.count(o.c.id).filter(news_after_end(o, e.c.ends_at)))
         .select_from(r).join(e, e.c.id == r.c.event_id).outerjoin(o, o.c.id == r.c.id)
         .where(r.c.event_id.in_(event_ids), r.c.status.in_(COUNTED))
         .group_by(r.c.event_id))
-    for event_id, reports, open_outages in session.execute(query):
+    doubtful = []
+    for event_id, reports, open_outages, after_end in session.execute(query):
         figures[event_id].update(reports=int(reports), open_outages=int(open_outages or 0))
+        if after_end:
+            doubtful.append(event_id)
+    for event_id, by_sub in misread_at_end(session, doubtful).items():
+        figures[event_id]["open_outages"] = int(figures[event_id]["open_outages"] or 0) + sum(by_sub.values())
     now = now or now_utc()
     for name, totals in (("volume_m3", total_by_event(PUMPED, "volume_m3", event_ids, now)),
                          ("person_times", person_times_to_date(event_ids)),
@@ -425,6 +431,52 @@ def still_out(outages: sa.FromClause, ended: sa.ColumnElement[Any]) -> sa.Column
                   sa.and_(outages.c.started_at <= ended, sa.or_(restored.is_(None), restored > ended)))
 
 
+def news_after_end(outages: sa.FromClause, ended: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+    """An outage begun by its closed event's end with counted news observed after it: `still_out` may misread it."""
+    from incidents.reports.models import COUNTED, OutageUpdate, Report
+
+    u = sa.inspect(OutageUpdate).local_table
+    of_update = sa.inspect(Report).local_table.alias("of_update")
+    return sa.and_(ended.is_not(None), outages.c.started_at <= ended, sa.exists().where(
+        u.c.outage_id == outages.c.id, of_update.c.id == u.c.id, of_update.c.status.in_(COUNTED),
+        of_update.c.observed_at > ended))
+
+
+def misread_at_end(session: Session, event_ids: list[int]) -> dict[int, dict[int | None, int]]:
+    """Per closed event and subdistrict: open outages at its end by the timeline's rule less those by `still_out`.
+
+    `still_out` reads the stored restoration, the latest: an outage back at the end and out again after it read as
+    open there. Only an outage with news observed after the end can be so misread, so the rule (`outage_states` at
+    the end, as known now, as the closed event's timeline opens) is asked of those alone, and only for the events
+    whose figures' own statement counted one (`news_after_end`): none, most days.
+    """
+    from incidents.reports.models import COUNTED, PowerOutage, Report
+    from incidents.timelines.states import outage_states
+
+    if not event_ids:
+        return {}
+    r, o = (sa.inspect(m).local_table for m in (Report, PowerOutage))
+    e = sa.inspect(Event).local_table
+    query = (sa.select(e.c.id, e.c.ends_at, o.c.id, o.c.restored_at)
+             .select_from(o).join(r, r.c.id == o.c.id).join(e, e.c.id == r.c.event_id)
+             .where(e.c.id.in_(event_ids), r.c.status.in_(COUNTED), news_after_end(o, e.c.ends_at)))
+    found: dict[int, tuple[Any, dict[int, bool]]] = {}
+    for event_id, ended, outage_id, restored_at in session.execute(query):
+        # as `still_out` judged it (the outage began by the end)
+        found.setdefault(event_id, (ended, {}))[1][outage_id] = restored_at is None or restored_at > ended
+    corrections: dict[int, dict[int | None, int]] = {}
+    for event_id, (ended, judged) in found.items():
+        only = sa.select(o.c.id).where(o.c.id.in_(list(judged)))
+        states = {s.outage_id: s for s in outage_states(session, event_id, ended, now_utc(), only=only)}
+        for outage_id, was_open in judged.items():
+            state = states.get(outage_id)
+            delta = int(state is not None and state.open) - int(was_open)
+            if delta and state is not None:
+                by_sub = corrections.setdefault(event_id, {})
+                by_sub[state.subdistrict_id] = by_sub.get(state.subdistrict_id, 0) + delta
+    return corrections
+
+
 def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict], dict]:
     """Per subdistrict/town (and the district level): live reports by kind and open outages; and the total.
 
@@ -439,7 +491,8 @@ def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict],
     ended = sa.select(Event.ends_at).where(Event.id == event_id).scalar_subquery()
     query = (
         sa.select(sub.c.subdistrict_id, Report.kind, sa.func.count(),
-                  sa.func.count(outages.c.id).filter(still_out(outages, ended)))
+                  sa.func.count(outages.c.id).filter(still_out(outages, ended)),
+                  sa.func.count(outages.c.id).filter(news_after_end(outages, ended)))
         .select_from(Report).outerjoin(sub, sub.c.area_id == Report.area_id)
         .outerjoin(outages, outages.c.id == Report.id)
         .where(Report.event_id == event_id, Report.status.in_(COUNTED), Report.kind != ReportKind.ZERO_REPORT)
@@ -452,7 +505,7 @@ def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict],
     # the event page on a province of 250 subdistricts (benches/pages_bench.py).
     wanted = {sub_id for sub_id, *_ in found if sub_id}
     areas = {a.id: a for a in session.scalars(sa.select(Area).where(Area.id.in_(wanted)))} if wanted else {}
-    for sub_id, kind, count, open_now in found:
+    for sub_id, kind, count, open_now, _after_end in found:
         entry = rows.setdefault(sub_id, {"area": areas.get(sub_id) if sub_id else None,
                                          "counts": {}, "open_outages": 0, "total": 0})
         key = kind.value if hasattr(kind, "value") else kind
@@ -460,6 +513,10 @@ def figures_by_subdistrict(session: Session, event_id: int) -> tuple[list[dict],
             row["counts"][key] = row["counts"].get(key, 0) + count
             row["open_outages"] += open_now or 0
             row["total"] += count
+    doubtful = [event_id] if any(after_end for *_, after_end in found) else []
+    for sub_id, delta in misread_at_end(session, doubtful).get(event_id, {}).items():
+        for row in (r for r in (rows.get(sub_id), total) if r is not None):  # counted in its row already
+            row["open_outages"] += delta
     # The reference order (areas/tree.reference_key), the district level last: never by name.
     ordered = sorted(rows.values(), key=lambda r: (r["area"] is None,
                                                    reference_key(r["area"].code, r["area"].id) if r["area"] else ()))
