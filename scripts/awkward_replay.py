@@ -38,6 +38,8 @@ from zoneinfo import ZoneInfo
 
 from awkward_documents import FORMATS, Reader, check_all
 from replay.client import INCIDENTS, Api
+from replay.compare import marked as jmark  # the brief's JSON read as the other replays read it
+from replay.compare import qty
 
 ZONE = ZoneInfo("Asia/Shanghai")
 DAYS = [date(2024, 6, 10), date(2024, 6, 11), date(2024, 6, 12)]
@@ -495,21 +497,6 @@ def revision_counts(w: Ledger, d: date, since_phase: int) -> tuple[int, int, int
 def parse(text: str) -> datetime:
     """An instant the API wrote."""
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def qty(j: dict[str, Any] | None) -> Q | None:
-    if j is None or j.get("value") is None:
-        return None
-    return j["value"], bool(j.get("lb"))
-
-
-def jmark(j: dict[str, Any] | None) -> M | None:
-    """A brief's Qty as (value, mark); None for 未报."""
-    if j is None or j.get("value") is None:
-        return None
-    mark = ("approx" if j.get("approx") and not j.get("lb") and not j.get("ub") else "lb" if j.get("lb")
-            else "ub" if j.get("ub") else "exact")
-    return j["value"], mark
 
 
 def marked(q: Q | None, approx: bool) -> tuple[int, bool, bool] | None:
