@@ -443,11 +443,7 @@ def hold_at_begin(session: Session, _transaction: Any, connection: sa.Connection
         # lay before (tests/api/test_area_moved_before_the_write.py).
         dbapi_conn = connection.connection.dbapi_connection
         assert dbapi_conn is not None  # the transaction has just begun on it
-        cursor = dbapi_conn.cursor()
-        try:
-            row = cursor.execute(_GENERATION_NOW).fetchone()
-        finally:
-            cursor.close()
+        row = dbapi_conn.execute(_GENERATION_NOW).fetchone()  # SQLite's only (load_identity): sqlite3's shortcut
         if row is not None:
             session.info[GENERATION_NOTED] = row[0]
     held = session.info.get(LOGIN_HELD)
