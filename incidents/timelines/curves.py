@@ -1,7 +1,7 @@
 """The restoration curve: households, buildings and open outages still out over time.
 
 Each outage's changes are tallied at their instants (`Tally`) and summed into a step function;
-a curve knows its peak and when 50/90/95/100 % of the peak was back.
+a curve knows its peak and when 50/90/95/100 % of the peak was back (a count lost read at worst: `_reached`).
 """
 
 from __future__ import annotations
@@ -72,6 +72,9 @@ class CurvePoint(NamedTuple):
     buildings_out_ub: bool = False
     households_out_approx: bool = False
     buildings_out_approx: bool = False
+    # Open outages whose count is lost here (`count_lost`): the sum leaves them out, what of them is back not known.
+    households_lost: int = 0
+    buildings_lost: int = 0
 
     def told_out(self) -> tuple[int | None, int | None]:
         """Households and buildings out as said (`told`): None (未报) where every open outage is silent."""
@@ -97,6 +100,9 @@ class Measure:
     peak_ub: bool = False                # the peak is at most (at every instant it was reached), or about
     peak_approx: bool = False
     lost: int = 0                        # open outages whose count is lost (`count_lost`): restored_pct None
+    # Thresholds not reached by the worst reading (`_reached`) that what is known would reach, a count lost now:
+    # whether and when they were reached is not known (不详), not "not yet".
+    reached_not_known: tuple[int, ...] = ()
 
     @property
     def reported(self) -> bool:
@@ -116,6 +122,9 @@ class Measure:
 # whose households out, buildings out are lower bounds, and those whose are at most (running sums).
 Series = tuple[list[int], list[int], list[int], list[int], list[int], list[int], list[int], list[int],
                list[int], list[int]]
+# Beside a series, at each of its instants: open outages whose households, buildings count is lost (`count_lost`),
+# and those outages' households, buildings affected (the most of them that may still be out). Rare: kept apart.
+LostSeries = tuple[list[int], list[int], list[int], list[int]]
 
 
 def _point(at: datetime, h: int, b: int, o: int, hu: int, bu: int, hl: int, bl: int, hm: int, bm: int
@@ -143,6 +152,7 @@ class Curve:
     at: datetime
     series: Series = field(repr=False, compare=False)
     name_en: str | None = None  # the subdistrict's English name, for an English download
+    lost_series: LostSeries | None = field(default=None, repr=False, compare=False)  # None: no count lost
     _points: list[CurvePoint] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -154,6 +164,10 @@ class Curve:
             points = [CurvePoint(instant(t), h, b, o, hu, bu, h > 0 and hl > 0, b > 0 and bl > 0) if not (hm or bm)
                       else CurvePoint(instant(t), h, b, o, hu, bu, *_marks(h, hl, hm, b, bl, bm))
                       for t, h, b, o, hu, bu, hl, bl, hm, bm in zip(*self.series, strict=True)]
+            if self.lost_series is not None:
+                lost_h, lost_b = self.lost_series[:2]
+                points = [p._replace(households_lost=x, buildings_lost=y) if x or y else p
+                          for p, x, y in zip(points, lost_h, lost_b, strict=True)]
             if points and points[-1].at < self.at:
                 points.append(points[-1]._replace(at=self.at))
             self._points = points
@@ -168,7 +182,10 @@ class Curve:
         at = instant_cache()(times[i])
         if i == len(times) - 1 and at < self.at <= when:
             at = self.at  # the closing point at `at`, as in `points`
-        return _point(at, *(c[i] for c in columns))
+        point = _point(at, *(c[i] for c in columns))
+        if self.lost_series is not None:
+            point = point._replace(households_lost=self.lost_series[0][i], buildings_lost=self.lost_series[1][i])
+        return point
 
 
 def share_restored(peak: int, current: int) -> float | None:
@@ -190,8 +207,9 @@ def share_approximate(current: int, peak_vague: bool, current_vague: bool) -> bo
 
 
 def _measure(name: str, times: list[int], values: list[int], lbs: list[int], ubs: list[int], unknowns: list[int],
-             opens: list[int], lost: int) -> Measure:
-    """The peak, now, and when 50/90/95/100 % of the peak was back (one pass after the peak)."""
+             opens: list[int], lost: list[int] | None = None, worst: list[int] | None = None) -> Measure:
+    """The peak, now, and when 50/90/95/100 % of the peak was back (one pass after the peak); `lost`, `worst`:
+    the measure's columns of a `LostSeries`, None when no count was lost."""
     peak = max(values, default=0)
     peak_i = values.index(peak) if peak else 0   # the first time it was reached
     current = values[-1] if values else 0
@@ -199,21 +217,41 @@ def _measure(name: str, times: list[int], values: list[int], lbs: list[int], ubs
     peak_lb, peak_ub, peak_approx = peak_marks(values, lbs, ubs, peak)
     current_lb = bool(current) and lbs[-1] > 0
     current_ub = bool(current) and ubs[-1] > 0
-    reached: dict[int, datetime | None] = dict.fromkeys(THRESHOLDS)
+    lost_now = lost[-1] if lost and values else 0
     peak_at = datetime.fromtimestamp(times[peak_i], UTC) if peak else None
-    if peak:
-        pending = list(THRESHOLDS)
-        for i in range(peak_i, len(values)):
-            restored = peak - values[i]
-            while pending and restored * 100 >= pending[0] * peak:
-                reached[pending.pop(0)] = datetime.fromtimestamp(times[i], UTC)
-            if not pending:
-                break
+    reached = _reached(times, values, worst, peak, peak_i)
     hours = {pct: (to_hours((t - peak_at).total_seconds()) if t and peak_at else None)
              for pct, t in reached.items()}
-    pct_now = share_of_peak(peak, current, lost)
+    pct_now = share_of_peak(peak, current, lost_now)
+    # Not reached at worst, reached were the lost outages all back: 不详, whether and when.
+    not_known = tuple(pct for pct, t in reached.items()
+                      if t is None and lost_now and (peak - current) * 100 >= pct * peak)
     return Measure(name, peak, peak_at, said, peak_lb, current_lb and not current_ub, pct_now, reached, hours,
-                   current_ub and not current_lb, current_lb and current_ub, peak_ub, peak_approx, lost)
+                   current_ub and not current_lb, current_lb and current_ub, peak_ub, peak_approx, lost_now,
+                   not_known)
+
+
+def _reached(times: list[int], values: list[int], worst: list[int] | None, peak: int, peak_i: int
+             ) -> dict[int, datetime | None]:
+    """When 50/90/95/100 % of the peak was first back, from the peak on.
+
+    At an instant an outage's count is lost (`count_lost`) its units are read at worst: the outage's affected
+    count, none of it back. "50% of the buildings back at 14:00" is then true whatever that outage did (at least
+    10 of 15 back when at most its 5 were out), where reading what is known alone (0 out) said 100% at 14:00,
+    and not counting the instant at all would hide a share the log does show. A share only a better reading
+    would reach is not reached (`Measure.reached_not_known` says 不详 while the count is still lost).
+    """
+    reached: dict[int, datetime | None] = dict.fromkeys(THRESHOLDS)
+    if not peak:
+        return reached
+    pending = list(THRESHOLDS)
+    for i in range(peak_i, len(values)):
+        restored = peak - values[i] - (worst[i] if worst is not None else 0)
+        while pending and restored * 100 >= pending[0] * peak:
+            reached[pending.pop(0)] = datetime.fromtimestamp(times[i], UTC)
+        if not pending:
+            break
+    return reached
 
 
 def peak_marks(values: list[int], lbs: list[int], ubs: list[int], peak: int) -> tuple[bool, bool, bool]:
@@ -365,8 +403,9 @@ class Tally:
         self.hours_ub = [0, 0]
         # Outages still out as "at most" at `at` (households, buildings): what is still out is at most.
         self.units_ub = [0, 0]
-        # Open outages whose count is lost at `at` (count_lost), per scope key: households, buildings.
-        self.lost: dict[int, list[int]] = {}
+        # Where an outage's count is lost (count_lost), per scope key: t → changes in the outages whose households,
+        # buildings count is lost, and in their households, buildings affected (a LostSeries' columns). Rare.
+        self.lost: dict[int, dict[int, list[int]]] = {}
 
     def add(self, points: Sequence[Sequence[Any]], key: int, start: float | None = None) -> None:
         """Add one outage (POINT columns) to the curve of scope `key`, and, given its start, to
@@ -382,6 +421,8 @@ class Tally:
         uh = ub = 0.0
         sh = sb = mh = mb = xh = xb = False
         pt = None
+        again = False   # all back at a point before: a count given once and given no more is lost from here
+        was_lost = (0, 0, 0, 0)
         for p in points:
             t, h, b = p[1] >> 4, p[5], p[7]
             # An update at the very instant of the point before it (the outage's start, logged with the
@@ -429,20 +470,20 @@ class Tally:
                 mb |= bool(bv and is_open and p[15])
                 xh |= bool(hm)  # counted out from here as "at most": some may have been back
                 xb |= bool(bm)
+            if again:
+                # From the point it goes out again silent on a count until it says it again or is all back.
+                lost_h = count_lost(bool(is_open), h, p[3], True)
+                lost_b = count_lost(bool(is_open), b, p[4], True)
+                now_lost = (int(lost_h), int(lost_b), p[3] // 2 if lost_h else 0, p[4] // 2 if lost_b else 0)
+                if now_lost != was_lost:
+                    lost_changes = self.lost.setdefault(key, {}).setdefault(t_drawn, [0, 0, 0, 0])
+                    for j in range(4):
+                        lost_changes[j] += now_lost[j] - was_lost[j]
+                    was_lost = now_lost
+            elif p[9]:
+                again = True
             ph, pb, po, phu, pbu, phl, pbl, phm, pbm = hv, bv, is_open, hu, bu, hl, bl, hm, bm
             pah, pab = p[3], p[4]
-        last = points[-1] if po else None
-        # Open and silent on a count it gave once: lost if fully restored before (out again); the rare case
-        # looks back over the points, not every outage at every point.
-        if last is not None and ((last[5] is None and last[3] is not None)
-                                 or (last[7] is None and last[4] is not None)):
-            again = any(p[9] for p in points)
-            lost_h = count_lost(True, last[5], last[3], again)
-            lost_b = count_lost(True, last[7], last[4], again)
-            if lost_h or lost_b:
-                lost = self.lost.setdefault(key, [0, 0])
-                lost[0] += lost_h
-                lost[1] += lost_b
         if spells_h is not None and spells_b is not None:
             # What is still out counts with its time so far, marked open.
             spells_h.ended(at, ph, 1)
@@ -461,12 +502,17 @@ class Tally:
             self.units_ub[0] += phm
             self.units_ub[1] += pbm
 
-    def lost_of(self, key: int | None) -> tuple[int, int]:
-        """Open outages whose households, buildings count is lost, in one scope (None: all together)."""
+    def lost_of(self, key: int | None) -> dict[int, list[int]]:
+        """Where counts were lost in one scope (None: all together): t → changes of a LostSeries' columns."""
         if key is not None:
-            h, b = self.lost.get(key, (0, 0))
-            return h, b
-        return sum(v[0] for v in self.lost.values()), sum(v[1] for v in self.lost.values())
+            return self.lost.get(key, {})
+        merged: dict[int, list[int]] = {}
+        for scope in self.lost.values():
+            for t, change in scope.items():
+                total = merged.setdefault(t, [0, 0, 0, 0])
+                for j in range(4):
+                    total[j] += change[j]
+        return merged
 
     def series(self, key: int | None) -> Series:
         """The curve of one scope (None: all scopes together), one entry per instant."""
@@ -500,8 +546,25 @@ class Tally:
 
 
 def make_curve(series: Series, at: datetime, subdistrict_id: int | None, name: str | None,
-               name_en: str | None = None, lost: tuple[int, int] = (0, 0)) -> Curve:
+               name_en: str | None = None, lost: dict[int, list[int]] | None = None) -> Curve:
     """A curve with its two measures from a tallied series; `lost`: `Tally.lost_of` its scope."""
     times, h, b, o, hu, bu, hl, bl, hm, bm = series
-    return Curve(subdistrict_id, name, _measure("households", times, h, hl, hm, hu, o, lost[0]),
-                 _measure("buildings", times, b, bl, bm, bu, o, lost[1]), max(o, default=0), at, series, name_en)
+    kept = _lost_series(times, lost) if lost else None
+    lh, lb, wh, wb = kept if kept is not None else (None, None, None, None)
+    return Curve(subdistrict_id, name, _measure("households", times, h, hl, hm, hu, o, lh, wh),
+                 _measure("buildings", times, b, bl, bm, bu, o, lb, wb), max(o, default=0), at, series, name_en,
+                 kept)
+
+
+def _lost_series(times: list[int], changes: dict[int, list[int]]) -> LostSeries | None:
+    """The running sums of `Tally.lost_of`'s changes at each of the series' instants; None if never lost."""
+    columns: LostSeries = ([], [], [], [])
+    running = [0, 0, 0, 0]
+    for t in times:
+        change = changes.get(t)
+        if change is not None:
+            for j in range(4):
+                running[j] += change[j]
+        for j in range(4):
+            columns[j].append(running[j])
+    return columns if any(any(c) for c in columns) else None

@@ -218,7 +218,8 @@ class ThresholdLine(NamedTuple):
     peak_at: str
     now: str
     restored: Markup
-    reached: list[tuple[str, Markup] | None]   # at 50/90/95/100 %: when, (hours from the peak); None: not yet
+    # At 50/90/95/100 %: when, (hours from the peak); None: not yet; a word: not known (a count lost: 不详).
+    reached: list[tuple[str, Markup] | Markup | None]
 
 
 def busiest(curves: list[Curve], n: int) -> list[Curve]:
@@ -267,9 +268,9 @@ def threshold_lines(curve: Curve, curves: list[Curve], heads: dict[int, str], la
         for m in (c.households, c.buildings):
             if not m.reported:
                 continue
-            reached: list[tuple[str, Markup] | None] = [
+            reached: list[tuple[str, Markup] | Markup | None] = [
                 (vt(m.reached[pct], "exact"), aside % {"what": fmt_hours(m.hours_to[pct], lang)})
-                if m.reached[pct] else None for pct in (50, 90, 95, 100)]
+                if m.reached[pct] else not_known if pct in m.reached_not_known else None for pct in (50, 90, 95, 100)]
             lines.append(ThresholdLine(
                 scope, u_h if m.name == "households" else u_b,
                 fast_qty(m.peak, m.peak_lb, "", lang, m.peak_ub, m.peak_approx), vt(m.peak_at, "exact"),

@@ -70,7 +70,10 @@ def curve_dict(curve: Curve) -> dict[str, Any]:
                 # Open outages whose count is lost (out again with the other unit only): the share is then
                 # null (不详), as the brief's (curves.share_of_peak).
                 "counts_lost": m.lost,
+                # When a share was first back; a count lost on the way is read at worst (curves._reached), and a
+                # share only the lost outages' return would reach is not known, null here and listed beside.
                 "reached": {str(k): iso_utc(v) for k, v in m.reached.items()},
+                "reached_not_known": list(m.reached_not_known),
                 "hours_from_peak": {str(k): v for k, v in m.hours_to.items()}}
 
     return {
@@ -130,7 +133,7 @@ TIMELINE_COLUMNS = (
 CURVE_COLUMNS = ("scope", "subdistrict_id", "subdistrict_name", "at", "households_out", "buildings_out",
                  "open_outages", "households_unknown", "buildings_unknown", "households_out_lb",
                  "buildings_out_lb", "households_out_ub", "buildings_out_ub", "households_out_approx",
-                 "buildings_out_approx")
+                 "buildings_out_approx", "households_lost", "buildings_lost")
 SCOPES = ("all", "subdistrict", "district_level")
 
 

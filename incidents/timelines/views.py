@@ -388,6 +388,8 @@ def csv_words() -> exports.CsvWords:
         "open_outages": _("Outages still open"),
         "households_unknown": _("Open outages with households not reported"),
         "buildings_unknown": _("Open outages with buildings not reported"),
+        "households_lost": _("Open outages whose household count is lost"),
+        "buildings_lost": _("Open outages whose building count is lost"),
     }
     return exports.CsvWords(
         headers=headers, yes_no=(_("yes"), _("no")), precisions={p.value: label(p.value) for p in Precision},
