@@ -109,3 +109,16 @@ def test_the_curve_download_says_which_counts_are_lost(build, viewer_of):
     assert [(r["起始时间"][11:16], r["仍停电楼栋数"], r["楼栋数不详的未恢复停电数"], r["户数不详的未恢复停电数"])
             for r in whole] == [("08:00", "5", "0", "0"), ("09:00", "15", "0", "0"), ("10:00", "10", "0", "0"),
                                 ("12:00", "10", "1", "0"), ("14:00", "", "1", "0"), ("18:00", "", "1", "0")], whole
+
+
+def test_a_lost_household_count_likewise(build, viewer_of):
+    """The same with households: 甲 out again with 2 buildings and no word on households."""
+    a = build.outage("site-a", T0, households_affected=100, buildings_affected=5)
+    b = build.outage("site-b", T0 + timedelta(hours=1), households_affected=200, buildings_affected=10)
+    build.update(a, T0 + timedelta(hours=2), fully_restored=True)
+    build.update(a, T0 + timedelta(hours=4), buildings_out=2)
+    build.update(b, T0 + timedelta(hours=6), fully_restored=True)
+    households = _timeline(viewer_of, build)["curve"]["households"]
+    # At most 甲's 100 of the peak's 300 out at 14:00: 66.7% back at least.
+    assert households["reached"] == {"50": "2021-07-23T06:00:00Z", "90": None, "95": None, "100": None}
+    assert households["reached_not_known"] == [90, 95, 100] and households["counts_lost"] == 1
