@@ -232,9 +232,16 @@ class Tables(Words):
 
     def _back_cell(self, restored: int, buildings: Qty, households: Qty, b_unknown: int = 0,
                    h_unknown: int = 0) -> str:
-        """Outages restored in the period, with the buildings and households back: "2（恢复4栋、300户）", and those
-        back with no count left out of it: "2（恢复100户，另有1处未报）"."""
+        """Outages restored in the period, with the buildings and households back: "2（恢复4栋、300户）", those
+        back with no count left out of it: "2（恢复4栋、100户，另有1处户数未报）", and a unit none gave:
+        "1（恢复2栋，户数未报）"."""
         cell = self.count(restored)
+        # Something came back and no count of the other unit: 未报, as the key figures' 恢复供电楼栋 reads, a partial
+        # restoration's too (the *_back_unknown counts are of outages fully back only): 0（恢复200户，栋数未报）.
+        if buildings.value is None and households.value:
+            b_unknown = b_unknown or 1
+        if households.value is None and buildings.value:
+            h_unknown = h_unknown or 1
         # A count of 0 back says nothing came back: left out, as before buildings were shown.
         sizes = self._sizes_told(buildings if buildings.value else Qty(), households if households.value else Qty(),
                                  b_unknown, h_unknown)
@@ -245,9 +252,9 @@ class Tables(Words):
         return cell
 
     def _sizes_told(self, buildings: Qty, households: Qty, b_unknown: int, h_unknown: int) -> list[str]:
-        """"4栋、80户" and what the sums leave out, "另有1处栋数未报" (the unit named where the cell shows both):
-        the parts of a 二、分街道 cell's parenthesis; "户数、栋数未报" when neither count is known and an outage left
-        them unsaid (none when nothing is left out)."""
+        """"4栋、80户" and what the sums leave out, "另有1处栋数未报" (the unit named where the cell names both):
+        the parts of a 二、分街道 cell's parenthesis; "3栋，户数未报" when no outage gave the other unit;
+        "户数、栋数未报" when neither count is known and an outage left them unsaid (none when nothing is left out)."""
         _ = self._
         shown = [(q, zh, en, left) for q, zh, en, left in ((buildings, "栋", "buildings", b_unknown),
                                                            (households, "户", "households", h_unknown))
@@ -263,7 +270,12 @@ class Tables(Words):
         parts = [self.enum([self.qty(q, zh, en) for q, zh, en, _left in shown])]
         b_left = b_unknown if buildings.value is not None else 0
         h_left = h_unknown if households.value is not None else 0
-        if len(shown) == 1 and (b_left or h_left):
+        # The other unit given by none of them: 1（3栋，户数未报）, as the key figures' 未报 and 三、's 户数未报
+        # say it; 1（3栋） alone read as no households out. The unit left out is then named: both are in the cell.
+        unsaid = (b_unknown if buildings.value is None else 0, h_unknown if households.value is None else 0)
+        if any(unsaid):
+            parts.append(_("%(what)s not reported", what=_("building counts") if unsaid[0] else _("household counts")))
+        if len(shown) == 1 and not any(unsaid) and (b_left or h_left):
             parts.append(_("%(n)s more not reported", n=self.count(b_left or h_left)))
         elif b_left and h_left:
             parts.append(_("building counts not reported for %(b)s more, household counts for %(h)s",

@@ -357,8 +357,9 @@ def check(model: Model, day: str, by: datetime, brief: dict[str, Any], content: 
                       for r in model.known(by, "pumping"))
         p, t = model.pumped(day, by, sub)
         assert subs[sub][:3] + subs[sub][-1:] == [
-            f"{still}（{cell(here['out'])}户）" if still else "0",
-            f"{back}（恢复{cell(here['back'])}户）" if here["back"].value else str(back),
+            # No building count was ever given: 栋数未报 beside the households, as 停电楼栋 reads 未报.
+            f"{still}（{cell(here['out'])}户，栋数未报）" if still else "0",
+            f"{back}（恢复{cell(here['back'])}户，栋数未报）" if here["back"].value else str(back),
             f"{cell(p, owed=at_work)} / {cell(t, owed=at_work)}", str(used[sub])], (day, sub, subs[sub])
     # The CSV's outage table: each open outage, longest out first, its hours, households and ETR, overdue said.
     table = list(csv.reader(io.StringIO(

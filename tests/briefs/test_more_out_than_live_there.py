@@ -70,7 +70,8 @@ def test_within_the_place_nothing_is_said(database):
 
 
 def test_a_subdistrict_row_stating_more_than_live_there_is_marked(database):
-    """乙街道 (100 households on record): 乙小区 (800) out twice, 60 each; its row in 二、分街道 says 120户, marked."""
+    """乙街道 (100 households on record): 乙小区 (800) out twice, 60 each; its row in 二、分街道 says 120户, marked
+    (and the buildings neither outage gave, 栋数未报)."""
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     with database.transaction() as s:
         s.get(Area, b.areas["b"]).households = 100
@@ -80,7 +81,7 @@ def test_a_subdistrict_row_stating_more_than_live_there_is_marked(database):
     services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
     c = content(database, b.event_id, day_of("2021-07-01"))
     row = next(r for r in formats.csv_table(c, "subdistricts", "zh").rows if r[0] == "乙街道")
-    assert row[1] == "2（120户，多于该处登记的100户）", row
+    assert row[1] == "2（120户，多于该处登记的100户，栋数未报）", row
     assert "乙街道仍停电共120户（2处），多于该处登记的100户" in formats.as_text(c, "zh")
 
 

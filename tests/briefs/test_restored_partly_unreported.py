@@ -37,9 +37,11 @@ def test_a_restoration_without_a_count_is_noted_beside_the_figure(database):
     buildings = figures_row(c, "恢复供电楼栋")
     assert buildings[2] == "未报" and "另有" not in buildings[-1], buildings
     assert (c.power.households_back_unknown, c.power.buildings_back_unknown) == (1, 2)
-    # 二、分街道: the district's total says it in its 恢复 cell (乙街道's own row gave no count: 1, as before).
-    assert "2（恢复100户，另有1处未报）" in formats.as_text(c, "zh")
-    assert "2 (100 households back, 1 more not reported)" in formats.as_text(c, "en")
+    # 二、分街道: the district's total says it in its 恢复 cell, and the buildings no outage gave (乙街道's own row
+    # gave no count: 1（户数、栋数未报）).
+    assert "2（恢复100户，栋数未报，另有1处户数未报）" in formats.as_text(c, "zh")
+    assert ("2 (100 households back, building counts not reported, household counts not reported for 1 more)"
+            in formats.as_text(c, "en"))
 
 
 def test_no_note_when_every_restoration_gave_its_count(database):
@@ -50,10 +52,11 @@ def test_no_note_when_every_restoration_gave_its_count(database):
 
 
 def test_a_subdistricts_row_says_it_too(database):
-    """Two outages at 甲小区 (100 households; none given) back: 甲街道's row is 2（恢复100户，另有1处未报）."""
+    """Two outages at 甲小区 (100 households; none given) back: 甲街道's row is
+    2（恢复100户，栋数未报，另有1处户数未报）."""
     b = make_builder(database, starts=local("2021-07-01 00:00"))
     out_and_back(b, "site-a", households_affected=100)
     out_and_back(b, "site-a")
     services.compile_once(database, b.event_id, day_of("2021-07-01"), now=local("2021-07-02 08:00"))
     c = content(database, b.event_id, day_of("2021-07-01"))
-    assert "甲街道,0,2（恢复100户，另有1处未报）" in formats.as_csv(c, "subdistricts", "zh")
+    assert "甲街道,0,2（恢复100户，栋数未报，另有1处户数未报）" in formats.as_csv(c, "subdistricts", "zh")

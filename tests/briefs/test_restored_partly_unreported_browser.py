@@ -1,5 +1,6 @@
 """The brief's page (360 px, 1280 px) with 甲 back with 100 households and 乙 back with no count: the key figure reads
-100 with 本期：另有1处恢复供电的户数未报，未计入 in its note, and 合计's 恢复 cell 2（恢复100户，另有1处未报）."""
+100 with 本期：另有1处恢复供电的户数未报，未计入 in its note, and 合计's 恢复 cell
+2（恢复100户，栋数未报，另有1处户数未报）."""
 
 from __future__ import annotations
 
@@ -29,6 +30,6 @@ def test_the_page_says_the_restoration_left_out(live_server, phone, desktop, mak
         page.goto(f"{live_server}/briefs/{brief}")
         row = _cells(page, ".brief-figures", "恢复供电户数")
         assert row[2] == "100" and "本期：另有1处恢复供电的户数未报，未计入" in row[-1], row
-        assert "2（恢复100户，另有1处未报）" in _cells(page, ".brief-subs", "合计")[2]
+        assert "2（恢复100户，栋数未报，另有1处户数未报）" in _cells(page, ".brief-subs", "合计")[2]
         assert "本日恢复供电100户（另有1处户数未报，未计入）" in page.inner_text("body")
         screenshot(page, f"brief-back-partly-unreported-{width}")
