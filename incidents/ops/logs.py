@@ -44,7 +44,7 @@ def init_request_log(app: Flask) -> None:
         user = values.get("_login_user")
         line = _LINE.encode({
             "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "method": req.method, "path": req.path, "status": response.status_code,
+            "method": req.environ.get("REQUEST_METHOD", req.method), "path": req.path, "status": response.status_code,
             "ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
             "user": getattr(user, "id", None), "ip": req.remote_addr,
             "bytes": response.calculate_content_length(),
