@@ -31,6 +31,11 @@ EVENT_FIELDS = ("code", "name", "name_en", "kind", "timezone", "starts_at", "end
                 "area_id", "issuer", "issuer_en", "description")
 # An end a little ahead of the server clock is clock skew; further ahead, a typing error.
 CLOSE_TOLERANCE = timedelta(minutes=5)
+# A start is set ahead by a forecast (a typhoon expected in days) or a plan (a flood season, a drill); a year or more
+# ahead is a mistyped year (2027 for 2026, 2999), an event that would head every list for it while no report could
+# be filed on it (reports/event_window.LEAD_TIME: 7 days before it at most).
+START_AHEAD = timedelta(days=90)
+FAR_AHEAD = _l("is over %(n)s days ahead: an event starts when its storm is expected; check the year")
 # The longest tz-database name is 32 characters ("America/Argentina/ComodRivadavia").
 MAX_ZONE_NAME = 64
 # A zone of the tz database that is no place's clock ("Factory" shows "-00").
@@ -145,6 +150,9 @@ def _validate_event(session: Session, data: dict[str, Any], event: Event | None 
             errors[name] = problem
         else:
             clean[name] = value
+    if isinstance(start := clean.get("starts_at"), datetime) and start > now_utc() + START_AHEAD and (
+            event is None or start != event.starts_at):  # one stored before the rule keeps its start through an edit
+        errors["starts_at"] = Message(FAR_AHEAD.msgid, n=START_AHEAD.days)
     if clean.get("starts_at") and clean.get("ends_at") and minute_before(clean["ends_at"], clean["starts_at"]):
         errors["ends_at"] = _l("is before the start")
     elif clean.get("ends_at") and clean["ends_at"] > now_utc() + CLOSE_TOLERANCE:
