@@ -90,6 +90,10 @@ def check_flag(value: Any, name: str, errors: dict[str, str]) -> bool:
 
 # Times that are forecasts, not observations: an estimated restoration is ahead of now by nature.
 FORECASTS = frozenset({"etr_at"})
+# How far after its report a forecast may lie (FORECASTS): weeks for a flooded substation, months at worst; a year on
+# is a mistyped year (2027 for 2026, 2999), shown as 预计恢复 on the outage's page and in every download.
+FORECAST_AHEAD = timedelta(days=180)
+FAR_AHEAD = _l("is over %(n)s days after the report was made: check the year")
 # Ends an edit may add after the report was made (it ended later), up to the edit's own moment.
 ENDS = frozenset({"ended_at", "period_end"})
 AFTER_REPORTED = _l("is after the report was made: a report tells what had happened by then")
@@ -150,6 +154,9 @@ def _check_time(errors: dict[str, str], clean: dict[str, Any], data: dict[str, A
         # A report tells what had happened when it was made (a backdated one too): a planned end
         # is an expected time (etr_at).
         errors[name] = _l("is in the future") if limit >= now - FUTURE_TOLERANCE else AFTER_REPORTED
+        return
+    if forecast and window(value, precision, tz).earliest > limit + FORECAST_AHEAD:
+        errors[name] = Message(FAR_AHEAD.msgid, n=FORECAST_AHEAD.days)
         return
     if precision in PARTS:
         # A clock sent beside a part of the day (15:30 下午) is what the worker knew: kept where it lies in that part,
