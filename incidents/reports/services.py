@@ -77,13 +77,15 @@ def _assign(report: Report, clean: dict[str, Any], session: Session) -> None:
 
 
 def own_subdistrict(session: Session, user_id: int | None) -> int | None:
-    """The subdistrict a user is scoped to, when the scope is one (a zero report's default place)."""
+    """A zero report's default place: the user's scope, unless it is the district (or none), which holds many."""
     from incidents.areas.models import Area, AreaLevel
     from incidents.auth.models import User
 
     user = session.get(User, user_id) if user_id is not None else None
     area = session.get(Area, user.scope_area_id) if user is not None and user.scope_area_id else None
-    return area.id if area is not None and area.level is AreaLevel.SUBDISTRICT else None
+    # A community's or a site's worker is told a zero report is a whole subdistrict's (zero_rules), not that a place
+    # is required: none they may name would be taken (8 December: 地点：必填 to a community worker).
+    return area.id if area is not None and area.level is not AreaLevel.DISTRICT else None
 
 
 class OutOfScope(ValidationError):

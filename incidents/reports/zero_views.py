@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from incidents.areas.models import Area
+from incidents.areas.models import Area, AreaLevel
 from incidents.areas.tree import is_within
 from incidents.auth.decorators import requires
 from incidents.auth.permissions import REPORT
@@ -118,8 +118,8 @@ def _ask(db: Session, event: Event, form: ZeroTapForm, area_id: int | None, toke
     """
     area_id = area_id or current_user.scope_area_id  # as zero.send: without a place, the sender's own
     area = db.get(Area, area_id) if area_id is not None else None
-    if area is None or not can_report_for(db, current_user, area.id):
-        return None
+    if area is None or not can_report_for(db, current_user, area.id) or area.level is not AreaLevel.SUBDISTRICT:
+        return None  # a community worker's own place too: the rules say a zero report is a whole subdistrict's
     if event.area_id is not None and not is_within(db, area.id, event.area_id):
         return None  # another subdistrict's own event: validation refuses the place (OUTSIDE_EVENT)
     day = parse_day(form.period_day.data or None) or zero.open_period(event, now_utc())
