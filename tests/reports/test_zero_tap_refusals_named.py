@@ -110,8 +110,8 @@ def test_a_community_workers_zero_report_over_the_api_says_why(live, app, make_u
     user_id = make_user("wangfang", "reporter", scope="文峰区/银杏大街街道/安彩嘉园社区")
     with database.transaction() as s:
         secret = tokens.create_token(s, s.get(User, user_id), "phone")[1]
-    refused = app.test_client(use_cookies=False).post(
-        f"/api/v1/events/{live.id}/reports", json={"kind": "zero_report"}, headers={"Authorization": f"Bearer {secret}"})
+    refused = app.test_client(use_cookies=False).post(f"/api/v1/events/{live.id}/reports", json={"kind": "zero_report"},
+                                                      headers={"Authorization": f"Bearer {secret}"})
     assert refused.status_code == 422 and set(refused.get_json()["errors"]) == {"area_id"}, refused.get_json()
     assert refused.get_json()["errors"]["area_id"].startswith("须为街道或镇"), refused.get_json()
     assert zero_reports(database) == []
